@@ -1,0 +1,110 @@
+import { javascript, typescript } from 'projen';
+
+// Versions are pinned on purpose: several `latest` tags are broken on Node 20
+// (aws-cdk 3.0.0, typescript 7, jsonpath-plus 11 needs Node 22).
+const CDK_LIB = '2.245.0';
+const CONSTRUCTS = '10.5.1';
+
+const project = new typescript.TypeScriptProject({
+  name: 'stepwright',
+  description:
+    'Build, run locally and test AWS Step Functions state machines made with the AWS CDK: typed construct builders, an in-process ASL interpreter (JSONPath + JSONata) and a jest harness.',
+  license: 'Apache-2.0',
+  copyrightOwner: 'The stepwright authors',
+  authorName: 'The stepwright authors',
+  keywords: ['aws-cdk', 'step-functions', 'asl', 'stepfunctions', 'testing', 'jest', 'jsonata', 'interpreter'],
+  defaultReleaseBranch: 'main',
+  packageManager: javascript.NodePackageManager.NPM,
+  projenrcTs: true,
+  projenVersion: '0.103.25',
+  minNodeVersion: '20.0.0',
+  typescriptVersion: '~5.9.3',
+
+  github: false,
+  release: false,
+  depsUpgrade: false,
+  pullRequestTemplate: false,
+  buildWorkflow: false,
+  sampleCode: false,
+
+  peerDeps: [`aws-cdk-lib@^${CDK_LIB}`, `constructs@^${CONSTRUCTS}`],
+  deps: ['jsonpath-plus@~10.3.0', 'jsonata@^2.1.0', '@aws-sdk/client-sfn@^3.700.0'],
+  devDeps: [
+    `aws-cdk-lib@^${CDK_LIB}`,
+    `constructs@^${CONSTRUCTS}`,
+    'aws-cdk@^2.1148.1',
+    'ts-node@^10.9.2',
+    '@aws-cdk/integ-runner@^2.197.10',
+    `@aws-cdk/integ-tests-alpha@${CDK_LIB}-alpha.0`,
+    '@swc/core@^1.15.0',
+    '@swc/jest@^0.2.39',
+    'typedoc@^0.28.14',
+    'typedoc-plugin-markdown@^4.9.0',
+  ],
+
+  jestOptions: {
+    jestVersion: '^29',
+    // A changed snapshot must fail CI, never be rewritten by it; `test:update` rewrites on purpose.
+    updateSnapshot: javascript.UpdateSnapshot.NEVER,
+    passWithNoTests: false,
+    jestConfig: {
+      testEnvironment: 'node',
+      testPathIgnorePatterns: ['/node_modules/', '/lib/', '/integ/', '/examples/'],
+    },
+  },
+  // Tests run through @swc/jest (no type checks, ~1 s per CDK file); tsc checks their types instead.
+  typecheckTests: true,
+  tsconfig: {
+    compilerOptions: {
+      lib: ['es2022'],
+      target: 'ES2022',
+      skipLibCheck: true,
+    },
+  },
+  tsconfigDev: {
+    compilerOptions: {
+      lib: ['es2022'],
+      target: 'ES2022',
+      skipLibCheck: true,
+    },
+    include: ['../src/**/*.ts', '../examples/**/*.ts', '../integ/**/*.ts'],
+  },
+});
+
+// ---- jest: @swc/jest instead of ts-jest
+project.deps.removeDependency('ts-jest');
+project.jest!.config.transform = {
+  '^.+\\.(t|j)sx?$': new javascript.Transform('@swc/jest', {
+    jsc: { parser: { syntax: 'typescript' }, target: 'es2022' },
+  }),
+};
+
+// ---- package entry points
+project.package.addField('exports', {
+  '.': { types: './lib/index.d.ts', default: './lib/index.js' },
+  './testing': { types: './lib/testing/index.d.ts', default: './lib/testing/index.js' },
+  './interpreter': { types: './lib/interpreter/index.d.ts', default: './lib/interpreter/index.js' },
+  './package.json': './package.json',
+});
+project.package.addField('typesVersions', {
+  '*': {
+    testing: ['lib/testing/index.d.ts'],
+    interpreter: ['lib/interpreter/index.d.ts'],
+  },
+});
+project.addBins({ stepwright: 'lib/cli/main.js' });
+project.package.addEngine('node', '>=20');
+
+// ---- API.md, generated from TSDoc on every build and committed
+const docgen = project.addTask('docgen', {
+  description: 'Generate API.md from the TSDoc of the public entry points',
+  exec: 'node scripts/api-md.mjs',
+});
+project.postCompileTask.spawn(docgen);
+project.npmignore?.exclude('/scripts/', '/integ/', '/bench/', '/examples/', '/API.md.tmp/');
+project.gitignore.exclude('/.api-md/', '/coverage-stepwright/', '*.tsbuildinfo');
+
+// ---- snapshots are updated on purpose only
+// (projen adds `test:update` when updateSnapshot is NEVER.)
+
+project.synth();

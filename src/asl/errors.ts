@@ -1,0 +1,60 @@
+/**
+ * An error raised while a state runs, named as AWS names it.
+ *
+ * `error` is the ASL error name (`States.Timeout`, `Payment.Declined`, ...), which
+ * `ErrorEquals` matches; `cause` is the human-readable detail AWS reports with it.
+ *
+ * @example
+ * throw new StatesError('States.IntrinsicFailure', 'Invalid arguments in States.MathAdd');
+ */
+export class StatesError extends Error {
+  /** The ASL error name, matched by `ErrorEquals`. */
+  public readonly error: string;
+  /** The cause text, as AWS would report it. */
+  public override readonly cause: string | undefined;
+
+  constructor(error: string, cause?: string) {
+    super(cause === undefined ? error : `${error}: ${cause}`);
+    this.name = 'StatesError';
+    this.error = error;
+    this.cause = cause;
+  }
+}
+
+/** The error names AWS Step Functions raises itself. */
+export const StatesErrors = {
+  ALL: 'States.ALL',
+  TASK_FAILED: 'States.TaskFailed',
+  TIMEOUT: 'States.Timeout',
+  HEARTBEAT_TIMEOUT: 'States.HeartbeatTimeout',
+  BRANCH_FAILED: 'States.BranchFailed',
+  NO_CHOICE_MATCHED: 'States.NoChoiceMatched',
+  INTRINSIC_FAILURE: 'States.IntrinsicFailure',
+  PARAMETER_PATH_FAILURE: 'States.ParameterPathFailure',
+  RESULT_PATH_MATCH_FAILURE: 'States.ResultPathMatchFailure',
+  EXCEED_TOLERATED_FAILURE_THRESHOLD: 'States.ExceedToleratedFailureThreshold',
+  ITEM_READER_FAILED: 'States.ItemReaderFailed',
+  RESULT_WRITER_FAILED: 'States.ResultWriterFailed',
+  RUNTIME: 'States.Runtime',
+  DATA_LIMIT_EXCEEDED: 'States.DataLimitExceeded',
+  QUERY_EVALUATION_ERROR: 'States.QueryEvaluationError',
+  PERMISSIONS: 'States.Permissions',
+} as const;
+
+/**
+ * A definition that cannot run: raised when a state machine is compiled, before
+ * any execution starts. It names the state and the field at fault.
+ */
+export class DefinitionError extends Error {
+  /** JSON-pointer location of the fault, for example `/States/Charge/Next`. */
+  public readonly location: string;
+  /** Stable code of the fault, for example `MISSING_TRANSITION_TARGET`. */
+  public readonly code: string;
+
+  constructor(code: string, location: string, message: string) {
+    super(`${location}: ${message}`);
+    this.name = 'DefinitionError';
+    this.code = code;
+    this.location = location;
+  }
+}

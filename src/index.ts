@@ -1,0 +1,2 @@
+export * from './asl';
+export * from './constructs';

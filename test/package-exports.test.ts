@@ -1,0 +1,33 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const root = join(__dirname, '..');
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+
+/** `lib/x/index.js` is compiled from `src/x/index.ts`. */
+const sourceOf = (libPath: string) => join(root, libPath.replace(/^\.\/lib\//, 'src/').replace(/^lib\//, 'src/').replace(/\.(d\.ts|js)$/, '.ts'));
+
+describe('package entry points', () => {
+  const subpaths = Object.entries(pkg.exports as Record<string, { default: string } | string>)
+    .filter(([, target]) => typeof target !== 'string');
+
+  it('exports stepwright, stepwright/testing and stepwright/interpreter', () => {
+    expect(subpaths.map(([name]) => name).sort()).toEqual(['.', './interpreter', './testing']);
+  });
+
+  it.each(subpaths)('loads the module behind the %s export', async (_name, target) => {
+    const source = sourceOf((target as { default: string }).default);
+    expect(existsSync(source)).toBe(true);
+    const mod: unknown = await import(source);
+    expect(typeof mod).toBe('object');
+  });
+
+  it('declares a stepwright bin compiled from src/cli/main.ts with a node shebang', () => {
+    const main = sourceOf(pkg.bin.stepwright);
+    expect(readFileSync(main, 'utf8').startsWith('#!/usr/bin/env node')).toBe(true);
+  });
+
+  it('requires Node 20 or later', () => {
+    expect(pkg.engines.node).toBe('>=20');
+  });
+});

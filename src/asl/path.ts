@@ -1,0 +1,258 @@
+import { JSONPath } from 'jsonpath-plus';
+import type { RandomSource } from './random';
+import type { JsonObject, JsonValue } from './types';
+
+/**
+ * Read access to workflow variables (`$name` in JSONPath, `$name` in JSONata).
+ * @internal
+ */
+export interface VariableReader {
+  /** The value of a variable, or `undefined` when it was never assigned. */
+  get(name: string): JsonValue | undefined;
+}
+
+/**
+ * What a path is evaluated against: the state's effective input (`$`), the
+ * Context Object (`$$`) and the workflow variables (`$name`).
+ * @internal
+ */
+export interface PathScope {
+  readonly input: JsonValue;
+  readonly context: JsonValue;
+  readonly variables?: VariableReader;
+  /** Randomness for States.UUID and States.MathRandom. */
+  readonly random?: RandomSource;
+}
+
+/** One step of a reference path: a field name or an array index. */
+type Step = string | number;
+
+/** Where a path starts. */
+export type PathRoot =
+  | { readonly kind: 'input' }
+  | { readonly kind: 'context' }
+  | { readonly kind: 'variable'; readonly name: string };
+
+/**
+ * A path compiled once into an accessor. `read` returns `undefined` when a
+ * definite path does not exist; an indefinite path (wildcards, filters,
+ * slices, unions, `..`) always returns an array of its matches, `[]` when
+ * nothing matches, as AWS does.
+ * @internal
+ */
+export interface CompiledPath {
+  readonly source: string;
+  readonly root: PathRoot;
+  /** True for a path that names a single node (no wildcard, filter, slice, union or `..`). */
+  readonly definite: boolean;
+  /** The steps of a definite path, from its root. */
+  readonly steps: readonly Step[] | undefined;
+  read(scope: PathScope): JsonValue | undefined;
+}
+
+/** A path that does not parse. @internal */
+export class PathSyntaxError extends Error {
+  constructor(public readonly path: string, reason: string) {
+    super(`Invalid JSONPath '${path}': ${reason}`);
+    this.name = 'PathSyntaxError';
+  }
+}
+
+const VARIABLE_ROOT = /^\$([A-Za-z_][A-Za-z0-9_]*)/;
+
+/** Splits `$`, `$$` or `$name` off a path; returns the root and the rest (starting with `.` or `[` or empty). */
+function splitRoot(path: string): { root: PathRoot; rest: string } {
+  if (path.startsWith('$$')) return { root: { kind: 'context' }, rest: path.slice(2) };
+  const v = VARIABLE_ROOT.exec(path);
+  if (v) return { root: { kind: 'variable', name: v[1] }, rest: path.slice(v[0].length) };
+  if (path.startsWith('$')) return { root: { kind: 'input' }, rest: path.slice(1) };
+  throw new PathSyntaxError(path, "a path starts with '$'");
+}
+
+/**
+ * Parses the steps of a definite path (`.a`, `['a b']`, `[0]`). Returns
+ * `undefined` when the path uses indefinite syntax and needs a full JSONPath engine.
+ */
+function parseDefiniteSteps(path: string, rest: string): Step[] | undefined {
+  const steps: Step[] = [];
+  let i = 0;
+  while (i < rest.length) {
+    const c = rest[i];
+    if (c === '.') {
+      if (rest[i + 1] === '.') return undefined; // recursive descent
+      let j = i + 1;
+      while (j < rest.length && rest[j] !== '.' && rest[j] !== '[') j++;
+      const name = rest.slice(i + 1, j);
+      if (name === '') throw new PathSyntaxError(path, `empty field name at position ${i + 1}`);
+      if (name === '*') return undefined;
+      steps.push(name);
+      i = j;
+    } else if (c === '[') {
+      const close = findClosingBracket(rest, i);
+      if (close < 0) throw new PathSyntaxError(path, "missing ']'");
+      const inner = rest.slice(i + 1, close).trim();
+      const quoted = /^'((?:[^'\\]|\\.)*)'$/.exec(inner) ?? /^"((?:[^"\\]|\\.)*)"$/.exec(inner);
+      if (quoted) steps.push(quoted[1].replace(/\\(.)/g, '$1'));
+      else if (/^\d+$/.test(inner)) steps.push(Number(inner));
+      else return undefined; // *, ?(), slices, unions, negative indexes
+      i = close + 1;
+    } else {
+      throw new PathSyntaxError(path, `unexpected '${c}' at position ${i + 1 + (path.length - rest.length) - 1}`);
+    }
+  }
+  return steps;
+}
+
+function findClosingBracket(s: string, open: number): number {
+  let depth = 0;
+  let quote: string | undefined;
+  for (let i = open; i < s.length; i++) {
+    const c = s[i];
+    if (quote) {
+      if (c === '\\') i++;
+      else if (c === quote) quote = undefined;
+    } else if (c === "'" || c === '"') quote = c;
+    else if (c === '[' || c === '(') depth++;
+    else if (c === ']' || c === ')') {
+      depth--;
+      if (depth === 0 && c === ']') return i;
+    }
+  }
+  return -1;
+}
+
+function rootValue(root: PathRoot, scope: PathScope): JsonValue | undefined {
+  switch (root.kind) {
+    case 'input': return scope.input;
+    case 'context': return scope.context;
+    case 'variable': return scope.variables?.get(root.name);
+  }
+}
+
+/** Follows definite steps from a value; `undefined` when a step is missing. @internal */
+export function followSteps(value: JsonValue | undefined, steps: readonly Step[]): JsonValue | undefined {
+  let cur = value;
+  for (let k = 0; k < steps.length; k++) {
+    if (cur === null || typeof cur !== 'object' || cur === undefined) return undefined;
+    const s = steps[k];
+    if (typeof s === 'number') {
+      if (!Array.isArray(cur)) return undefined;
+      cur = cur[s];
+    } else {
+      if (Array.isArray(cur)) return undefined;
+      cur = Object.prototype.hasOwnProperty.call(cur, s) ? (cur as JsonObject)[s] : undefined;
+    }
+  }
+  return cur;
+}
+
+const cache = new Map<string, CompiledPath>();
+
+/**
+ * Compiles a JSONPath (`$.a.b`, `$$.Execution.Id`, `$var.x`, `$.items[?(@.n > 1)]`).
+ * Definite paths become plain property walks; the rest run through jsonpath-plus
+ * with script evaluation replaced by its safe evaluator.
+ * @internal
+ */
+export function compilePath(path: string): CompiledPath {
+  const hit = cache.get(path);
+  if (hit) return hit;
+  if (typeof path !== 'string') throw new PathSyntaxError(String(path), 'a path is a string');
+  const trimmed = path.trim();
+  const { root, rest } = splitRoot(trimmed);
+  const steps = parseDefiniteSteps(trimmed, rest);
+  let compiled: CompiledPath;
+  if (steps) {
+    compiled = steps.length === 0
+      ? { source: path, root, definite: true, steps, read: (scope) => rootValue(root, scope) }
+      : { source: path, root, definite: true, steps, read: (scope) => followSteps(rootValue(root, scope), steps) };
+  } else {
+    const jsonPath = `$${rest}`;
+    validateIndefinite(trimmed, jsonPath);
+    compiled = {
+      source: path,
+      root,
+      definite: false,
+      steps: undefined,
+      read: (scope) => {
+        const json = rootValue(root, scope);
+        if (json === undefined) return undefined;
+        const found = JSONPath({ path: jsonPath, json: json as object, wrap: true, eval: 'safe' }) as JsonValue[] | undefined;
+        return found ?? [];
+      },
+    };
+  }
+  if (cache.size < 10_000) cache.set(path, compiled);
+  return compiled;
+}
+
+function validateIndefinite(path: string, jsonPath: string): void {
+  let depth = 0;
+  for (const c of jsonPath) {
+    if (c === '[') depth++;
+    else if (c === ']') depth--;
+    if (depth < 0) throw new PathSyntaxError(path, "unbalanced ']'");
+  }
+  if (depth !== 0) throw new PathSyntaxError(path, "missing ']'");
+  try {
+    JSONPath.toPathArray(jsonPath);
+  } catch (e) {
+    throw new PathSyntaxError(path, (e as Error).message);
+  }
+}
+
+/**
+ * Compiles a reference path: a definite path into the input, as ResultPath and
+ * the `…Path` fields of Choice, Wait and Map require.
+ * @internal
+ */
+export function compileReferencePath(path: string): CompiledPath {
+  const compiled = compilePath(path);
+  if (!compiled.definite) throw new PathSyntaxError(path, 'a reference path names a single node; wildcards, filters and slices are not allowed');
+  return compiled;
+}
+
+/** Why a ResultPath could not be applied. @internal */
+export class ResultPathError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ResultPathError';
+  }
+}
+
+/**
+ * Compiles a ResultPath into a function that places `result` into `input`,
+ * copying only the objects along the path (the rest is shared, never mutated).
+ * @internal
+ */
+export function compileResultPath(path: string | null | undefined): (input: JsonValue, result: JsonValue) => JsonValue {
+  if (path === null) return (input) => input;
+  if (path === undefined || path === '$') return (_input, result) => result;
+  const compiled = compileReferencePath(path);
+  if (compiled.root.kind !== 'input') throw new PathSyntaxError(path, "a ResultPath starts with '$.'");
+  const steps = compiled.steps!;
+  return (input, result) => setAt(input, steps, 0, result, path);
+}
+
+function setAt(node: JsonValue | undefined, steps: readonly Step[], k: number, value: JsonValue, path: string): JsonValue {
+  if (k === steps.length) return value;
+  const step = steps[k];
+  if (typeof step === 'number') {
+    if (!Array.isArray(node)) {
+      throw new ResultPathError(`Unable to apply ResultPath '${path}': index ${step} of a non-array`);
+    }
+    const copy = node.slice();
+    if (step >= copy.length) throw new ResultPathError(`Unable to apply ResultPath '${path}': index ${step} is out of bounds`);
+    copy[step] = setAt(copy[step], steps, k + 1, value, path);
+    return copy;
+  }
+  if (node === undefined || node === null) {
+    if (k === 0) throw new ResultPathError(`Unable to apply ResultPath '${path}' to a ${node === null ? 'null' : 'missing'} input`);
+    return { [step]: setAt(undefined, steps, k + 1, value, path) };
+  }
+  if (typeof node !== 'object' || Array.isArray(node)) {
+    throw new ResultPathError(`Unable to apply ResultPath '${path}': '${steps.slice(0, k).join('.') || '$'}' is not an object`);
+  }
+  const obj = node as JsonObject;
+  return { ...obj, [step]: setAt(obj[step], steps, k + 1, value, path) };
+}

@@ -1,0 +1,73 @@
+import { StatesError } from './errors';
+import { compileIntrinsic, isIntrinsicCall } from './intrinsics';
+import { compilePath, type PathScope } from './path';
+import type { JsonObject, JsonValue } from './types';
+
+/** A payload template compiled once: Parameters, ResultSelector, ItemSelector, Pass Result. @internal */
+export type CompiledTemplate = (scope: PathScope) => JsonValue;
+
+/**
+ * Why a `.$` field could not be filled: its path names nothing in the input.
+ * Raised as `States.Runtime`, with the cause text AWS uses.
+ * @internal
+ */
+export function pathNotFound(path: string, field: string, scope: PathScope): StatesError {
+  const where = path.startsWith('$$') ? 'context object' : 'input';
+  const value = path.startsWith('$$') ? scope.context : scope.input;
+  return new StatesError('States.Runtime', `The JSONPath '${path}' specified for the field '${field}' could not be found in the ${where} '${JSON.stringify(value)}'`);
+}
+
+/**
+ * Compiles a JSONPath payload template: fields whose names end in `.$` take
+ * the value of a path (`$.a`, `$$.Execution.Id`, `$var`) or of an intrinsic
+ * function call; every other value is copied as written. Nested objects and
+ * objects inside arrays are templates too.
+ * @internal
+ */
+export function compilePayloadTemplate(template: JsonValue): CompiledTemplate {
+  if (template === null || typeof template !== 'object') return () => template;
+  if (Array.isArray(template)) {
+    if (!containsDynamic(template)) return () => template;
+    const items = template.map(compilePayloadTemplate);
+    return (scope) => items.map((item) => item(scope));
+  }
+  if (!containsDynamic(template)) return () => template;
+  const fields: Array<[string, CompiledTemplate]> = [];
+  for (const [key, value] of Object.entries(template)) {
+    if (key.endsWith('.$') && key.length > 2) {
+      const name = key.slice(0, -2);
+      if (typeof value !== 'string') {
+        throw new TypeError(`The value of the field '${key}' must be a JSONPath or an intrinsic function call, got ${JSON.stringify(value)}`);
+      }
+      fields.push([name, compileDynamicValue(value, key)]);
+    } else {
+      fields.push([key, compilePayloadTemplate(value)]);
+    }
+  }
+  return (scope) => {
+    const out: JsonObject = {};
+    for (let i = 0; i < fields.length; i++) out[fields[i][0]] = fields[i][1](scope);
+    return out;
+  };
+}
+
+/** Compiles the string value of a `.$` field: an intrinsic call or a path. @internal */
+export function compileDynamicValue(value: string, field: string): CompiledTemplate {
+  const source = value.trim();
+  if (isIntrinsicCall(source)) return compileIntrinsic(source);
+  const path = compilePath(source);
+  return (scope) => {
+    const v = path.read(scope);
+    if (v === undefined) throw pathNotFound(value, field, scope);
+    return v;
+  };
+}
+
+function containsDynamic(value: JsonValue): boolean {
+  if (value === null || typeof value !== 'object') return false;
+  if (Array.isArray(value)) return value.some(containsDynamic);
+  for (const key in value) {
+    if (key.endsWith('.$') || containsDynamic(value[key])) return true;
+  }
+  return false;
+}

@@ -1,24 +1,122 @@
+import { StatesError } from './errors';
+import { INTRINSIC_FUNCTIONS, describeType, hasType, intrinsicFailure, type CallContext, type ParamSpec } from './intrinsics/functions';
+import { parseIntrinsic, type CallNode, type IntrinsicNode, type PathNode } from './intrinsics/parser';
+import { IntrinsicSyntaxError } from './intrinsics/syntax-error';
 import type { PathScope } from './path';
+import { mathRandom } from './random';
 import type { JsonValue } from './types';
 
-/** An intrinsic function call that does not parse, or names an unknown function. @internal */
-export class IntrinsicSyntaxError extends Error {
-  constructor(public readonly expression: string, reason: string) {
-    super(`Invalid intrinsic function call '${expression}': ${reason}`);
-    this.name = 'IntrinsicSyntaxError';
-  }
-}
+export { IntrinsicSyntaxError };
 
 /** True when a `.$` value is an intrinsic function call rather than a path. @internal */
 export function isIntrinsicCall(value: string): boolean {
   return value.startsWith('States.');
 }
 
+type Evaluator = (scope: PathScope) => JsonValue;
+
 /**
  * Compiles an intrinsic function call (`States.Format('{}', $.name)`) once into
- * a function of the scope. Runtime failures throw a StatesError.
+ * a function of the scope. The call is parsed, its function names, argument
+ * counts and literal argument types are checked here; the returned closure
+ * only evaluates. Runtime failures throw a StatesError: `States.IntrinsicFailure`
+ * for arguments a function cannot take, `States.Runtime` for a path argument
+ * that names nothing.
+ * @throws IntrinsicSyntaxError when the call does not parse or cannot be valid
+ * @example
+ * const greet = compileIntrinsic("States.Format('Hello {}', $.name)");
+ * greet({ input: { name: 'Ada' }, context: {} }); // 'Hello Ada'
  * @internal
  */
 export function compileIntrinsic(expression: string): (scope: PathScope) => JsonValue {
-  throw new IntrinsicSyntaxError(expression, 'intrinsic functions are being implemented');
+  const tree = parseIntrinsic(expression);
+  return compileCall(tree, expression);
+}
+
+function compileNode(node: IntrinsicNode, expression: string, owner: CallNode, index: number): Evaluator {
+  switch (node.kind) {
+    case 'literal': {
+      const value = node.value;
+      return () => value;
+    }
+    case 'path': return compilePathArgument(node, owner, index);
+    case 'call': return compileCall(node, expression);
+  }
+}
+
+function compilePathArgument(node: PathNode, owner: CallNode, index: number): Evaluator {
+  const path = node.path;
+  return (scope) => {
+    const value = path.read(scope);
+    if (value === undefined) throw argumentNotFound(node.source, owner, index, scope);
+    return value;
+  };
+}
+
+/**
+ * A path argument that names nothing fails the state with States.Runtime, as a
+ * `.$` path that names nothing does, rather than passing null along.
+ */
+function argumentNotFound(path: string, owner: CallNode, index: number, scope: PathScope): StatesError {
+  let where: string;
+  if (path.startsWith('$$')) where = `the context object '${JSON.stringify(scope.context)}'`;
+  else if (/^\$[A-Za-z_]/.test(path)) where = 'the variables';
+  else where = `the input '${JSON.stringify(scope.input)}'`;
+  return new StatesError('States.Runtime', `The JSONPath '${path}' given as argument ${index} of ${owner.name} in '${owner.source}' could not be found in ${where}`);
+}
+
+function compileCall(call: CallNode, expression: string): Evaluator {
+  const spec = INTRINSIC_FUNCTIONS.get(call.name);
+  const fail = (reason: string): never => {
+    throw new IntrinsicSyntaxError(expression, `${call.name}: ${reason}`);
+  };
+  if (!spec) {
+    return fail(`unknown function; the intrinsic functions are ${[...INTRINSIC_FUNCTIONS.keys()].join(', ')}`);
+  }
+  const required = spec.params.filter((p) => !p.optional).length;
+  const max = spec.rest ? Infinity : spec.params.length;
+  const count = call.args.length;
+  if (count < required || count > max) {
+    const expected = spec.rest ? `at least ${required}` : required === max ? `${required}` : `${required} to ${max}`;
+    fail(`takes ${expected} argument(s), got ${count}`);
+  }
+  const params: ParamSpec[] = call.args.map((_arg, i) => spec.params[i] ?? spec.rest!);
+  call.args.forEach((arg, i) => {
+    if (arg.kind === 'literal' && !hasType(arg.value, params[i].type)) {
+      fail(`argument ${i + 1} ('${params[i].name}') must be ${typeWords(params[i].type)}, got ${describeType(arg.value)} ${JSON.stringify(arg.value)}`);
+    }
+  });
+  spec.checkCall?.(call.args, fail);
+
+  const args = call.args.map((arg, i) => compileNode(arg, expression, call, i + 1));
+  // Literals were checked above; only values from paths and nested calls need a check per run.
+  const checks = call.args.map((arg, i) => (arg.kind === 'literal' || params[i].type === 'any' ? undefined : params[i]));
+  const name = spec.name;
+  const run = spec.specialise?.(call.args) ?? spec.run;
+  const failAtRun = (reason: string): never => {
+    throw intrinsicFailure(name, reason);
+  };
+  return (scope) => {
+    const values: JsonValue[] = new Array(args.length);
+    for (let i = 0; i < args.length; i++) {
+      const value = args[i](scope);
+      const check = checks[i];
+      if (check && !hasType(value, check.type)) {
+        failAtRun(`argument ${i + 1} ('${check.name}') must be ${typeWords(check.type)}, got ${describeType(value)} ${JSON.stringify(value)}`);
+      }
+      values[i] = value;
+    }
+    const ctx: CallContext = { random: scope.random ?? mathRandom, fail: failAtRun };
+    return run(values, ctx);
+  };
+}
+
+function typeWords(type: ParamSpec['type']): string {
+  switch (type) {
+    case 'any': return 'any value';
+    case 'integer': return 'an integer';
+    case 'array': return 'an array';
+    case 'object': return 'an object';
+    default: return `a ${type}`;
+  }
 }

@@ -1,0 +1,387 @@
+import { createHash } from 'node:crypto';
+import { StatesError, StatesErrors } from '../errors';
+import { seededRandom, type RandomSource } from '../random';
+import type { JsonObject, JsonValue } from '../types';
+import { formatValue } from './format';
+import type { IntrinsicNode } from './parser';
+
+/**
+ * The type an argument must have. `integer` is a number without a fraction;
+ * `any` accepts every JSON value.
+ * @internal
+ */
+export type ArgType = 'any' | 'string' | 'number' | 'integer' | 'boolean' | 'array' | 'object';
+
+/** One declared parameter of an intrinsic function. @internal */
+export interface ParamSpec {
+  readonly name: string;
+  readonly type: ArgType;
+  /** A trailing parameter that may be left out. @default false */
+  readonly optional?: boolean;
+}
+
+/** What a function body gets besides its arguments. @internal */
+export interface CallContext {
+  readonly random: RandomSource;
+  /** Throws the States.IntrinsicFailure for this function with the given detail. */
+  fail(reason: string): never;
+}
+
+/**
+ * An intrinsic function declared as data: its parameters are checked
+ * generically (count at compile time; types of literals at compile time and
+ * of every value at run time) before `run` sees them.
+ * @internal
+ */
+export interface IntrinsicSpec {
+  readonly name: string;
+  readonly params: readonly ParamSpec[];
+  /** Parameter repeated for any further arguments (States.Array, States.Format). */
+  readonly rest?: ParamSpec;
+  /** Checks beyond types that can be made on the written call, before any run. */
+  readonly checkCall?: (args: readonly IntrinsicNode[], fail: (reason: string) => never) => void;
+  readonly run: (args: readonly JsonValue[], ctx: CallContext) => JsonValue;
+  /**
+   * A body made for one written call, when the written arguments allow a
+   * better one than `run` (States.Format with a literal template knows its
+   * placeholders, escaped braces included, before any run).
+   */
+  readonly specialise?: (args: readonly IntrinsicNode[]) => IntrinsicSpec['run'] | undefined;
+}
+
+/** The error name AWS gives a failed intrinsic function. @internal */
+export const INTRINSIC_FAILURE = StatesErrors.INTRINSIC_FAILURE;
+
+/**
+ * Text limits AWS documents for the encoding and hashing intrinsics.
+ * @internal
+ */
+export const LIMITS = {
+  /** Characters States.Base64Encode, States.Base64Decode and States.Hash accept. */
+  textLength: 10_000,
+  /** Items States.ArrayRange may produce. */
+  arrayRangeItems: 1_000,
+} as const;
+
+const HASH_ALGORITHMS: Record<string, string> = {
+  'MD5': 'md5',
+  'SHA-1': 'sha1',
+  'SHA-256': 'sha256',
+  'SHA-384': 'sha384',
+  'SHA-512': 'sha512',
+};
+
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+
+/** The type of a JSON value in the words of an error message. @internal */
+export function describeType(value: JsonValue | undefined): string {
+  if (value === undefined) return 'nothing';
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'object') return 'an object';
+  if (typeof value === 'number') return Number.isInteger(value) ? 'an integer' : 'a number';
+  return `a ${typeof value}`;
+}
+
+/** True when a value has the declared type. @internal */
+export function hasType(value: JsonValue, type: ArgType): boolean {
+  switch (type) {
+    case 'any': return true;
+    case 'string': return typeof value === 'string';
+    case 'number': return typeof value === 'number' && Number.isFinite(value);
+    case 'integer': return typeof value === 'number' && Number.isInteger(value);
+    case 'boolean': return typeof value === 'boolean';
+    case 'array': return Array.isArray(value);
+    case 'object': return value !== null && typeof value === 'object' && !Array.isArray(value);
+  }
+}
+
+/** Structural equality of JSON values; object key order does not matter. @internal */
+export function jsonEquals(a: JsonValue, b: JsonValue): boolean {
+  if (a === b) return true;
+  if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!jsonEquals(a[i], b[i])) return false;
+    return true;
+  }
+  if (Array.isArray(b)) return false;
+  const ka = Object.keys(a);
+  if (ka.length !== Object.keys(b).length) return false;
+  for (const k of ka) {
+    if (!Object.prototype.hasOwnProperty.call(b, k) || !jsonEquals(a[k], (b as JsonObject)[k])) return false;
+  }
+  return true;
+}
+
+/** AWS rounds halves up (towards +infinity): 2.5 → 3, -2.5 → -2, as recorded for States.MathAdd. */
+function roundHalfUp(n: number): number {
+  const r = Math.round(n);
+  return r === 0 ? 0 : r; // no -0 in JSON output
+}
+
+function placeholderCount(template: string): number {
+  return template.split('{}').length - 1;
+}
+
+const Format: IntrinsicSpec = {
+  name: 'States.Format',
+  params: [{ name: 'template', type: 'string' }],
+  rest: { name: 'value', type: 'any' },
+  checkCall: (args, fail) => {
+    const template = args[0];
+    if (template?.kind === 'literal' && template.formatParts) {
+      const expected = template.formatParts.length - 1;
+      if (expected !== args.length - 1) {
+        fail(`the template has ${expected} placeholder(s) '{}' but ${args.length - 1} value(s) follow it`);
+      }
+    }
+  },
+  run: (args, ctx) => {
+    const template = args[0] as string;
+    const parts = template.split('{}');
+    if (parts.length - 1 !== args.length - 1) {
+      ctx.fail(`the template '${template}' has ${placeholderCount(template)} placeholder(s) '{}' but ${args.length - 1} value(s) follow it`);
+    }
+    return interpolate(parts, args);
+  },
+  specialise: (args) => {
+    const template = args[0];
+    if (template?.kind !== 'literal' || !template.formatParts) return undefined;
+    const parts = template.formatParts;
+    return (values) => interpolate(parts, values);
+  },
+};
+
+/** Joins template parts with the values after the template (`values[0]` is the template itself). */
+function interpolate(parts: readonly string[], values: readonly JsonValue[]): string {
+  let out = parts[0];
+  for (let i = 1; i < parts.length; i++) out += formatValue(values[i]) + parts[i];
+  return out;
+}
+
+const StringToJson: IntrinsicSpec = {
+  name: 'States.StringToJson',
+  params: [{ name: 'jsonString', type: 'string' }],
+  run: ([text], ctx) => {
+    try {
+      return JSON.parse(text as string) as JsonValue;
+    } catch (e) {
+      return ctx.fail(`the value '${text as string}' is not valid JSON (${(e as Error).message})`);
+    }
+  },
+};
+
+const JsonToString: IntrinsicSpec = {
+  name: 'States.JsonToString',
+  params: [{ name: 'value', type: 'any' }],
+  run: ([value]) => JSON.stringify(value),
+};
+
+const ArrayFn: IntrinsicSpec = {
+  name: 'States.Array',
+  params: [],
+  rest: { name: 'value', type: 'any' },
+  run: (args) => args.slice(),
+};
+
+const ArrayPartition: IntrinsicSpec = {
+  name: 'States.ArrayPartition',
+  params: [{ name: 'array', type: 'array' }, { name: 'chunkSize', type: 'integer' }],
+  checkCall: (args, fail) => {
+    const size = args[1];
+    if (size?.kind === 'literal' && typeof size.value === 'number' && size.value <= 0) {
+      fail(`the chunk size must be greater than 0, got ${size.value}`);
+    }
+  },
+  run: ([array, size], ctx) => {
+    const items = array as JsonValue[];
+    const n = size as number;
+    if (n <= 0) ctx.fail(`the chunk size must be greater than 0, got ${n}`);
+    const out: JsonValue[] = [];
+    for (let i = 0; i < items.length; i += n) out.push(items.slice(i, i + n));
+    return out;
+  },
+};
+
+const ArrayContains: IntrinsicSpec = {
+  name: 'States.ArrayContains',
+  params: [{ name: 'array', type: 'array' }, { name: 'value', type: 'any' }],
+  run: ([array, value]) => (array as JsonValue[]).some((item) => jsonEquals(item, value)),
+};
+
+const ArrayRange: IntrinsicSpec = {
+  name: 'States.ArrayRange',
+  params: [{ name: 'start', type: 'integer' }, { name: 'end', type: 'integer' }, { name: 'step', type: 'integer' }],
+  checkCall: (args, fail) => {
+    const step = args[2];
+    if (step?.kind === 'literal' && step.value === 0) fail('the step must not be 0');
+  },
+  run: ([start, end, step], ctx) => {
+    const from = start as number;
+    const to = end as number;
+    const by = step as number;
+    if (by === 0) ctx.fail('the step must not be 0');
+    const count = (to - from) / by < 0 ? 0 : Math.floor((to - from) / by) + 1;
+    if (count > LIMITS.arrayRangeItems) {
+      ctx.fail(`the range would have ${count} items; at most ${LIMITS.arrayRangeItems} are allowed`);
+    }
+    const out: number[] = new Array(count);
+    for (let i = 0; i < count; i++) out[i] = from + i * by;
+    return out;
+  },
+};
+
+const ArrayGetItem: IntrinsicSpec = {
+  name: 'States.ArrayGetItem',
+  params: [{ name: 'array', type: 'array' }, { name: 'index', type: 'integer' }],
+  checkCall: (args, fail) => {
+    const index = args[1];
+    if (index?.kind === 'literal' && typeof index.value === 'number' && index.value < 0) {
+      fail(`the index must not be negative, got ${index.value}`);
+    }
+  },
+  run: ([array, index], ctx) => {
+    const items = array as JsonValue[];
+    const i = index as number;
+    if (i < 0 || i >= items.length) ctx.fail(`the index ${i} is out of bounds for an array of ${items.length} item(s)`);
+    return items[i];
+  },
+};
+
+const ArrayLength: IntrinsicSpec = {
+  name: 'States.ArrayLength',
+  params: [{ name: 'array', type: 'array' }],
+  run: ([array]) => (array as JsonValue[]).length,
+};
+
+const ArrayUnique: IntrinsicSpec = {
+  name: 'States.ArrayUnique',
+  params: [{ name: 'array', type: 'array' }],
+  run: ([array]) => {
+    const out: JsonValue[] = [];
+    for (const item of array as JsonValue[]) {
+      if (!out.some((kept) => jsonEquals(kept, item))) out.push(item);
+    }
+    return out;
+  },
+};
+
+function checkTextLength(text: string, what: string, ctx: CallContext): void {
+  if (text.length > LIMITS.textLength) {
+    ctx.fail(`the ${what} has ${text.length} characters; at most ${LIMITS.textLength} are allowed`);
+  }
+}
+
+const Base64Encode: IntrinsicSpec = {
+  name: 'States.Base64Encode',
+  params: [{ name: 'data', type: 'string' }],
+  run: ([data], ctx) => {
+    checkTextLength(data as string, 'input', ctx);
+    return Buffer.from(data as string, 'utf8').toString('base64');
+  },
+};
+
+const Base64Decode: IntrinsicSpec = {
+  name: 'States.Base64Decode',
+  params: [{ name: 'base64', type: 'string' }],
+  run: ([data], ctx) => {
+    const text = data as string;
+    checkTextLength(text, 'input', ctx);
+    if (!BASE64.test(text)) ctx.fail(`the value '${text}' is not valid base64`);
+    return Buffer.from(text, 'base64').toString('utf8');
+  },
+};
+
+const Hash: IntrinsicSpec = {
+  name: 'States.Hash',
+  params: [{ name: 'data', type: 'string' }, { name: 'algorithm', type: 'string' }],
+  checkCall: (args, fail) => {
+    const algorithm = args[1];
+    if (algorithm?.kind === 'literal' && typeof algorithm.value === 'string' && !Object.prototype.hasOwnProperty.call(HASH_ALGORITHMS, algorithm.value)) {
+      fail(`the algorithm '${algorithm.value}' is not one of ${Object.keys(HASH_ALGORITHMS).join(', ')}`);
+    }
+  },
+  run: ([data, algorithm], ctx) => {
+    const name = HASH_ALGORITHMS[algorithm as string];
+    if (!Object.prototype.hasOwnProperty.call(HASH_ALGORITHMS, algorithm as string)) {
+      ctx.fail(`the algorithm '${algorithm as string}' is not one of ${Object.keys(HASH_ALGORITHMS).join(', ')}`);
+    }
+    checkTextLength(data as string, 'input', ctx);
+    return createHash(name).update(data as string, 'utf8').digest('hex');
+  },
+};
+
+const JsonMerge: IntrinsicSpec = {
+  name: 'States.JsonMerge',
+  params: [{ name: 'json1', type: 'object' }, { name: 'json2', type: 'object' }, { name: 'isDeepMerge', type: 'boolean' }],
+  checkCall: (args, fail) => {
+    const deep = args[2];
+    if (deep?.kind === 'literal' && deep.value === true) fail('only shallow merges are supported: the third argument must be false');
+  },
+  run: ([a, b, deep], ctx) => {
+    if (deep === true) ctx.fail('only shallow merges are supported: the third argument must be false');
+    return { ...(a as JsonObject), ...(b as JsonObject) };
+  },
+};
+
+const MathRandom: IntrinsicSpec = {
+  name: 'States.MathRandom',
+  params: [{ name: 'start', type: 'number' }, { name: 'end', type: 'number' }, { name: 'seed', type: 'number', optional: true }],
+  run: (args, ctx) => {
+    const start = roundHalfUp(args[0] as number);
+    const end = roundHalfUp(args[1] as number);
+    if (end <= start) ctx.fail(`the end (${end}) must be greater than the start (${start})`);
+    // A seed makes the result repeatable, as AWS promises for the same seed.
+    const random = args.length > 2 ? seededRandom(roundHalfUp(args[2] as number)) : ctx.random;
+    return start + Math.floor(random.next() * (end - start));
+  },
+};
+
+const MathAdd: IntrinsicSpec = {
+  name: 'States.MathAdd',
+  params: [{ name: 'value1', type: 'number' }, { name: 'value2', type: 'number' }],
+  // AWS rounds each operand to an integer first: 1.5 + 1.51 = 2 + 2 = 4 (recorded).
+  run: ([a, b]) => roundHalfUp(a as number) + roundHalfUp(b as number),
+};
+
+const StringSplit: IntrinsicSpec = {
+  name: 'States.StringSplit',
+  params: [{ name: 'string', type: 'string' }, { name: 'delimiters', type: 'string' }],
+  run: ([text, delimiters]) => {
+    const split = new Set(delimiters as string);
+    const out: string[] = [];
+    let current = '';
+    for (const c of text as string) {
+      if (split.has(c)) {
+        if (current !== '') out.push(current);
+        current = '';
+      } else {
+        current += c;
+      }
+    }
+    if (current !== '') out.push(current);
+    return out;
+  },
+};
+
+const UUID: IntrinsicSpec = {
+  name: 'States.UUID',
+  params: [],
+  run: (_args, ctx) => ctx.random.uuid(),
+};
+
+/** Every intrinsic function AWS offers in JSONPath states, by name. @internal */
+export const INTRINSIC_FUNCTIONS: ReadonlyMap<string, IntrinsicSpec> = new Map(
+  [
+    Format, StringToJson, JsonToString,
+    ArrayFn, ArrayPartition, ArrayContains, ArrayRange, ArrayGetItem, ArrayLength, ArrayUnique,
+    Base64Encode, Base64Decode, Hash, JsonMerge,
+    MathRandom, MathAdd, StringSplit, UUID,
+  ].map((spec) => [spec.name, spec]),
+);
+
+/** The StatesError for a failed call. @internal */
+export function intrinsicFailure(name: string, reason: string): StatesError {
+  return new StatesError(INTRINSIC_FAILURE, `Invalid arguments in ${name}: ${reason}`);
+}

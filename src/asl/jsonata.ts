@@ -1,0 +1,351 @@
+import jsonata from 'jsonata';
+import { StatesError, StatesErrors } from './errors';
+import { ADDED_FUNCTIONS, REMOVED_FUNCTIONS, RUNTIME_BINDING, type FunctionRuntime } from './jsonata/functions';
+import type { RandomSource } from './random';
+import type { JsonObject, JsonValue } from './types';
+
+/**
+ * What `$states` and the workflow variables are for one evaluation of a
+ * JSONata-bearing field.
+ */
+export interface JsonataBindings {
+  /** `$states`: the state's input, the Context Object, and (where AWS offers them) the task result and the error output. */
+  readonly states: {
+    readonly input: JsonValue;
+    readonly context: JsonValue;
+    readonly result?: JsonValue;
+    readonly errorOutput?: JsonValue;
+  };
+  /** Workflow variables, each bound as `$name`. */
+  readonly variables: Readonly<Record<string, JsonValue>>;
+  /** The source of `$random()` and `$uuid()`; seed it for repeatable runs. */
+  readonly random: RandomSource;
+  /**
+   * Epoch milliseconds that `$now()` and `$millis()` report: the interpreter's
+   * (usually virtual) clock.
+   * @default Date.now() at the start of the evaluation
+   */
+  readonly now?: number;
+}
+
+/** A value compiled by {@link compileJsonataValue}. */
+export interface CompiledJsonata {
+  /** True when the value holds no `{% %}` expression: `evaluate` returns it as written. */
+  readonly isConstant: boolean;
+  /** The field name given at compile time, used in error causes (`Output`, `Items`, ...). */
+  readonly field: string;
+  /**
+   * The expression text (without `{%` and `%}`) when the whole value is one
+   * expression; pass it to {@link expectType} for the cause text AWS uses.
+   */
+  readonly expression?: string;
+  /**
+   * Evaluates every expression in the value, in document order.
+   * @throws StatesError `States.QueryEvaluationError` (with `inState: true`) when an
+   *   expression throws, returns nothing or returns a function.
+   */
+  evaluate(bindings: JsonataBindings): Promise<JsonValue>;
+}
+
+/**
+ * An expression that does not parse, or uses syntax Step Functions' JSONata
+ * (2.0.6) lacks. Raised when the definition is compiled.
+ */
+export class JsonataSyntaxError extends Error {
+  /** Field path of the expression, for example `Output/total`. */
+  public readonly field: string;
+  /** The expression text, without `{%` and `%}`. */
+  public readonly expression: string;
+  /** JSONata's error code (`S0201`, ...), or `UNSUPPORTED_OPERATOR`. */
+  public readonly code: string;
+
+  constructor(field: string, expression: string, code: string, detail: string) {
+    super(`The JSONata expression '${expression}' specified for the field '${field}' is invalid: ${code}: ${detail}`);
+    this.name = 'JsonataSyntaxError';
+    this.field = field;
+    this.expression = expression;
+    this.code = code;
+  }
+}
+
+/**
+ * A `States.QueryEvaluationError` raised while a state runs. AWS prefixes its
+ * cause with "An error occurred while executing the state 'X' (entered at the
+ * event id #N). "; only the interpreter knows X and N, so this error carries
+ * the cause without it and says so with `inState`.
+ */
+export class JsonataEvaluationError extends StatesError {
+  /** Tells the interpreter to add the state prefix to `cause`. */
+  public readonly inState = true;
+
+  constructor(cause: string) {
+    super(StatesErrors.QUERY_EVALUATION_ERROR, cause);
+  }
+}
+
+/**
+ * True for a string that is a JSONata expression: it starts with `{%` and ends
+ * with `%}`, with nothing (not even a space) before or after, as AWS requires.
+ * Any other string is a literal.
+ * @example
+ * isJsonataExpression('{% $states.input %}');   // true
+ * isJsonataExpression(' {% $states.input %} ');  // false: a literal
+ */
+export function isJsonataExpression(s: unknown): s is string {
+  return typeof s === 'string' && s.length >= 4 && s.startsWith('{%') && s.endsWith('%}');
+}
+
+/** The expression text of a `{% %}` string: what AWS quotes in its causes. */
+function expressionText(s: string): string {
+  return s.slice(2, -2).trim();
+}
+
+type Evaluator = (bindings: JsonataBindings) => Promise<JsonValue>;
+
+/**
+ * Compiles a value that may hold `{% expr %}` strings anywhere (the value
+ * itself, object fields, array items, nested). Every expression is parsed
+ * now, once; other values are literals, kept as written (keys ending in `.$`
+ * included: they mean nothing in JSONata).
+ *
+ * @param value the field's value from the definition
+ * @param field the field name used in error causes, for example `Output`; nested
+ *   expressions are named `Output/key` and `Output/key/0`
+ * @throws JsonataSyntaxError when an expression does not parse
+ * @example
+ * const output = compileJsonataValue({ total: '{% $sum($states.input.prices) %}' }, 'Output');
+ * await output.evaluate({ states: { input: { prices: [1, 2] }, context: {} }, variables: {}, random });
+ * // { total: 3 }
+ */
+export function compileJsonataValue(value: JsonValue, field: string): CompiledJsonata {
+  const evaluator = compileNode(value, field);
+  const expression = isJsonataExpression(value) ? expressionText(value) : undefined;
+  if (evaluator === undefined) {
+    const constant = Promise.resolve(value);
+    return { isConstant: true, field, expression, evaluate: () => constant };
+  }
+  return { isConstant: false, field, expression, evaluate: evaluator };
+}
+
+/** Compiles one node; `undefined` when the node and all it holds are constant. */
+function compileNode(value: JsonValue, field: string): Evaluator | undefined {
+  if (typeof value === 'string') return isJsonataExpression(value) ? compileExpression(expressionText(value), field) : undefined;
+  if (value === null || typeof value !== 'object') return undefined;
+  if (Array.isArray(value)) {
+    const items = value.map((item, i) => compileNode(item, `${field}/${i}`));
+    if (items.every((item) => item === undefined)) return undefined;
+    return async (bindings) => {
+      const out: JsonValue[] = [];
+      // One after another, not in parallel: $random() and $uuid() draw from a
+      // seeded source in document order, so runs repeat.
+      for (let i = 0; i < value.length; i++) {
+        const item = items[i];
+        out.push(item === undefined ? value[i] : await item(bindings));
+      }
+      return out;
+    };
+  }
+  const entries = Object.entries(value).map(([key, v]) => [key, v, compileNode(v, `${field}/${key}`)] as const);
+  if (entries.every(([, , e]) => e === undefined)) return undefined;
+  return async (bindings) => {
+    const out: JsonObject = {};
+    for (const [key, v, e] of entries) out[key] = e === undefined ? v : await e(bindings);
+    return out;
+  };
+}
+
+/**
+ * Parsed expressions by source text. A parsed expression holds no per-run
+ * state we rely on (the clock and randomness come in through bindings), so
+ * one parse serves every state and execution that uses the same text.
+ */
+const expressionCache = new Map<string, jsonata.Expression>();
+const EXPRESSION_CACHE_LIMIT = 10_000;
+
+function parseExpression(source: string, field: string): jsonata.Expression {
+  const cached = expressionCache.get(source);
+  if (cached) return cached;
+  let expr: jsonata.Expression;
+  try {
+    expr = jsonata(source);
+  } catch (e) {
+    const err = e as { code?: string; message?: string; position?: number };
+    const where = err.position === undefined ? '' : ` (at position ${err.position})`;
+    throw new JsonataSyntaxError(field, source, err.code ?? 'S0000', `${err.message ?? String(e)}${where}`);
+  }
+  rejectNewerSyntax(expr.ast(), source, field);
+  for (const fn of ADDED_FUNCTIONS) expr.registerFunction(fn.name, fn.implementation, fn.signature);
+  for (const name of REMOVED_FUNCTIONS) expr.assign(name, undefined);
+  if (expressionCache.size >= EXPRESSION_CACHE_LIMIT) {
+    // Oldest first: Map keeps insertion order.
+    expressionCache.delete(expressionCache.keys().next().value as string);
+  }
+  expressionCache.set(source, expr);
+  return expr;
+}
+
+/**
+ * Step Functions implements JSONata 2.0.6; the installed library may be newer
+ * and accept `?:` and `??` (added in 2.1.0), which AWS rejects. The parser
+ * rewrites both into conditions, recognisable by their shape: `a ?: b` repeats
+ * the condition node (same position) as `then`; `a ?? b` calls an `$exists`
+ * that has no source position.
+ */
+function rejectNewerSyntax(node: unknown, source: string, field: string): void {
+  if (node === null || typeof node !== 'object') return;
+  if (Array.isArray(node)) {
+    for (const child of node) rejectNewerSyntax(child, source, field);
+    return;
+  }
+  const n = node as Record<string, any>;
+  if (n.type === 'condition') {
+    const proc = n.condition?.procedure;
+    if (n.condition?.type === 'function' && proc?.type === 'variable' && proc.value === 'exists' && proc.position === undefined) {
+      throw new JsonataSyntaxError(field, source, 'UNSUPPORTED_OPERATOR', "the operator '??' is not part of JSONata 2.0.6, which Step Functions implements");
+    }
+    if (n.then !== undefined && JSON.stringify(n.then) === JSON.stringify(n.condition)) {
+      throw new JsonataSyntaxError(field, source, 'UNSUPPORTED_OPERATOR', "the operator '?:' is not part of JSONata 2.0.6, which Step Functions implements");
+    }
+  }
+  for (const key of Object.keys(n)) {
+    if (typeof n[key] === 'object') rejectNewerSyntax(n[key], source, field);
+  }
+}
+
+function compileExpression(source: string, field: string): Evaluator {
+  const expr = parseExpression(source, field);
+  return async (bindings) => {
+    const runtime: FunctionRuntime = { random: bindings.random, now: bindings.now ?? Date.now() };
+    // Variables first, so that `$states` always means the state's data.
+    const frame: Record<string, unknown> = { ...bindings.variables, states: bindings.states, [RUNTIME_BINDING]: runtime };
+    let result: unknown;
+    try {
+      // No context value: AWS forbids `$` and unqualified field names at the top level.
+      result = await expr.evaluate(undefined, frame);
+    } catch (e) {
+      throw new JsonataEvaluationError(
+        `The JSONata expression '${source}' specified for the field '${field}' threw an error during evaluation. ${describeError(e)}`,
+      );
+    }
+    if (result === undefined) {
+      throw new JsonataEvaluationError(`The JSONata expression '${source}' specified for the field '${field}' returned nothing (undefined).`);
+    }
+    const json = toJson(result);
+    if (json === UNSUPPORTED) {
+      throw new JsonataEvaluationError(`The JSONata expression '${source}' specified for the field '${field}' returned an unsupported result type.`);
+    }
+    return json;
+  };
+}
+
+/** JSONata throws plain objects `{ code, message }`; AWS reports them as `T1006: Attempted to invoke a non-function`. */
+function describeError(e: unknown): string {
+  if (e !== null && typeof e === 'object') {
+    const { code, message } = e as { code?: unknown; message?: unknown };
+    const text = typeof message === 'string' ? message : String(e);
+    return typeof code === 'string' ? `${code}: ${text}` : text;
+  }
+  return String(e);
+}
+
+const UNSUPPORTED = Symbol('unsupported');
+
+/**
+ * A JSONata result as plain JSON: sequences become ordinary arrays, `-0`
+ * becomes `0`; functions (lambdas, native functions, regexes) anywhere in it
+ * make it unsupported. Copies only what needs changing, so a value taken
+ * unchanged from the input is returned as is.
+ */
+function toJson(value: unknown): JsonValue | typeof UNSUPPORTED {
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return value;
+    case 'number':
+      return Object.is(value, -0) ? 0 : value;
+    case 'object':
+      break;
+    default:
+      return UNSUPPORTED;
+  }
+  if (value === null) return null;
+  if (Array.isArray(value)) {
+    let copy: JsonValue[] | undefined = isSequence(value) ? [] : undefined;
+    for (let i = 0; i < value.length; i++) {
+      const item = value[i];
+      // As in JSON text: an undefined array item is written as null.
+      const json = item === undefined ? null : toJson(item);
+      if (json === UNSUPPORTED) return UNSUPPORTED;
+      if (copy === undefined && json !== item) copy = value.slice(0, i) as JsonValue[];
+      if (copy !== undefined) copy.push(json);
+    }
+    return copy ?? (value as JsonValue[]);
+  }
+  const proto = Object.getPrototypeOf(value);
+  // JSONata lambdas are objects marked `_jsonata_lambda`; anything not a plain object is not JSON.
+  if ((proto !== Object.prototype && proto !== null) || (value as { _jsonata_lambda?: unknown })._jsonata_lambda) return UNSUPPORTED;
+  let copy: JsonObject | undefined;
+  const keys = Object.keys(value);
+  for (let i = 0; i < keys.length; i++) {
+    const item = (value as Record<string, unknown>)[keys[i]];
+    if (item === undefined) {
+      // As in JSON text: an undefined field is left out.
+      copy ??= copyFields(value as JsonObject, keys, i);
+      continue;
+    }
+    const json = toJson(item);
+    if (json === UNSUPPORTED) return UNSUPPORTED;
+    if (copy === undefined && json !== item) copy = copyFields(value as JsonObject, keys, i);
+    if (copy !== undefined) copy[keys[i]] = json;
+  }
+  return copy ?? (value as JsonObject);
+}
+
+function copyFields(value: JsonObject, keys: string[], count: number): JsonObject {
+  const out: JsonObject = {};
+  for (let i = 0; i < count; i++) out[keys[i]] = value[keys[i]];
+  return out;
+}
+
+function isSequence(value: unknown[]): boolean {
+  const v = value as { sequence?: unknown; keepSingleton?: unknown; outerWrapper?: unknown };
+  return v.sequence === true || v.keepSingleton !== undefined || v.outerWrapper !== undefined;
+}
+
+/** The result types AWS checks some fields for. */
+export type JsonataExpectedType = 'array' | 'number' | 'integer' | 'string' | 'boolean' | 'object';
+
+/** The JSONata type name AWS reports for a JSON value. */
+function typeName(value: JsonValue): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'array';
+  return typeof value;
+}
+
+/**
+ * Checks the result of a field AWS types (Map `Items` must be an array, Wait
+ * `Seconds` an integer, `TimeoutSeconds`, `MaxConcurrency`,
+ * `ToleratedFailure*`...) and returns it typed.
+ *
+ * @param expression the expression text (`CompiledJsonata.expression`)
+ * @throws JsonataEvaluationError with AWS's cause, for example "The JSONata
+ *   expression '$ItemsVar' specified for the field 'Items' returned an
+ *   unexpected result type. Expected 'array', but was 'string' for value: \"x\""
+ * @example
+ * const items = expectType(await compiled.evaluate(b), 'array', compiled.expression!, 'Items');
+ */
+export function expectType(value: JsonValue, expected: 'array', expression: string, field: string): JsonValue[];
+export function expectType(value: JsonValue, expected: 'number' | 'integer', expression: string, field: string): number;
+export function expectType(value: JsonValue, expected: 'string', expression: string, field: string): string;
+export function expectType(value: JsonValue, expected: 'boolean', expression: string, field: string): boolean;
+export function expectType(value: JsonValue, expected: 'object', expression: string, field: string): JsonObject;
+export function expectType(value: JsonValue, expected: JsonataExpectedType, expression: string, field: string): JsonValue;
+export function expectType(value: JsonValue, expected: JsonataExpectedType, expression: string, field: string): JsonValue {
+  const actual = typeName(value);
+  const ok = expected === 'integer' ? typeof value === 'number' && Number.isInteger(value) : actual === expected;
+  if (ok) return value;
+  throw new JsonataEvaluationError(
+    `The JSONata expression '${expression}' specified for the field '${field}' returned an unexpected result type. ` +
+      `Expected '${expected}', but was '${actual}' for value: ${JSON.stringify(value)}`,
+  );
+}

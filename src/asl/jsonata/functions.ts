@@ -1,0 +1,189 @@
+import { createHash } from 'crypto';
+import type { RandomSource } from '../random';
+
+/**
+ * The functions Step Functions adds to JSONata (`$partition`, `$range`,
+ * `$hash`, `$random`, `$uuid`, `$parse`) and the standard ones it changes
+ * (`$now`, `$millis` read the interpreter's clock; `$eval` is removed).
+ *
+ * Each is registered once per compiled expression with a JSONata signature,
+ * so JSONata itself rejects wrongly typed arguments (T0410) as it does on AWS.
+ * What differs between evaluations (the random source, the clock) is read
+ * from a hidden binding, {@link RUNTIME_BINDING}.
+ * @internal
+ */
+
+/**
+ * Name under which each evaluation binds its {@link FunctionRuntime}. It holds
+ * a space, so no JSONata `$name` can refer to it.
+ * @internal
+ */
+export const RUNTIME_BINDING = ' stepwright runtime';
+
+/** What the added functions need from one evaluation. @internal */
+export interface FunctionRuntime {
+  readonly random: RandomSource;
+  /** Epoch milliseconds that `$now()` and `$millis()` report. */
+  readonly now: number;
+}
+
+/** The `this` JSONata gives a registered function. */
+interface Focus {
+  readonly environment: { lookup(name: string): unknown };
+}
+
+/** An added function, as registered with `Expression.registerFunction`. @internal */
+export interface AddedFunction {
+  readonly name: string;
+  readonly signature: string;
+  readonly implementation: (this: Focus, ...args: any[]) => unknown;
+}
+
+/** Hash algorithms `$hash` accepts, by their Step Functions names. */
+const HASH_ALGORITHMS: Readonly<Record<string, string>> = {
+  'MD5': 'md5',
+  'SHA-1': 'sha1',
+  'SHA-256': 'sha256',
+  'SHA-384': 'sha384',
+  'SHA-512': 'sha512',
+};
+
+/** JSONata's own cap on a range (`[a..b]`, error D2014), applied to `$range` too so a typo cannot exhaust memory. */
+const MAX_RANGE_LENGTH = 1e7;
+
+function runtimeOf(focus: Focus): FunctionRuntime {
+  return focus.environment.lookup(RUNTIME_BINDING) as FunctionRuntime;
+}
+
+/**
+ * An error raised inside an added function. JSONata passes it through
+ * unchanged, and the evaluator reports `message` in the cause.
+ */
+function functionError(fn: string, message: string): Error {
+  return new Error(`${fn}: ${message}`);
+}
+
+/**
+ * `$partition(array, size)`: the array cut into chunks of `size` items, the
+ * last one shorter when the length is not a multiple. Returns a plain array
+ * (not a JSONata sequence), so `$partition([0], 1)` is `[[0]]`, as recorded.
+ */
+function partition(array: unknown[] | undefined, size: number | undefined): unknown[] | undefined {
+  if (array === undefined || size === undefined) return undefined;
+  if (!Number.isInteger(size) || size <= 0) {
+    throw functionError('$partition', `the chunk size must be a positive integer, got ${JSON.stringify(size)}`);
+  }
+  const chunks: unknown[][] = [];
+  for (let i = 0; i < array.length; i += size) chunks.push(array.slice(i, i + size));
+  return chunks;
+}
+
+/**
+ * `$range(start, end, step)`: numbers from `start` to `end` inclusive. AWS
+ * returns a JSONata sequence, so a one-number range collapses to the number
+ * (`$range(1, 9, 9)` is `1`, as recorded) and an empty one to nothing.
+ */
+function range(start: number | undefined, end: number | undefined, step: number | undefined): unknown {
+  if (start === undefined || end === undefined || step === undefined) return undefined;
+  if (step === 0) throw functionError('$range', 'the step must not be 0');
+  const count = Math.floor((end - start) / step) + 1;
+  if (count > MAX_RANGE_LENGTH) {
+    throw functionError('$range', `the range would hold ${count} numbers, more than the ${MAX_RANGE_LENGTH} allowed`);
+  }
+  const out: number[] & { sequence?: boolean } = [];
+  // start + i * step rather than repeated addition: no drift with fractional steps.
+  for (let i = 0; i < count; i++) out.push(start + i * step);
+  out.sequence = true;
+  return out;
+}
+
+/** `$hash(value, algorithm)`: the lower-case hex digest of the UTF-8 string. */
+function hash(value: string | undefined, algorithm: string | undefined): string | undefined {
+  if (value === undefined || algorithm === undefined) return undefined;
+  const nodeName = HASH_ALGORITHMS[algorithm];
+  if (nodeName === undefined) {
+    throw functionError('$hash', `unsupported hash algorithm ${JSON.stringify(algorithm)}; use one of ${Object.keys(HASH_ALGORITHMS).join(', ')}`);
+  }
+  return createHash(nodeName).update(value, 'utf8').digest('hex');
+}
+
+/**
+ * `java.util.Random(seed).nextDouble()`. Step Functions runs on the JVM; this
+ * is its standard seeded generator, so a seeded `$random` gives the same
+ * number on every run (that the numbers equal AWS's is not verified).
+ */
+export function seededDouble(seed: number): number {
+  /* eslint-disable no-bitwise -- a 48-bit linear congruential generator is bit arithmetic by definition */
+  const multiplier = 0x5deece66dn;
+  const mask = (1n << 48n) - 1n;
+  let state = (BigInt.asIntN(64, BigInt(Math.trunc(seed))) ^ multiplier) & mask;
+  const next = (bits: number): number => {
+    state = (state * multiplier + 0xbn) & mask;
+    return Number(state >> BigInt(48 - bits));
+  };
+  const high = next(26);
+  const low = next(27);
+  /* eslint-enable no-bitwise */
+  return (high * 2 ** 27 + low) / 2 ** 53;
+}
+
+/** `$parse(json)`: the JSON value a string holds. */
+function parse(text: string | undefined): unknown {
+  if (text === undefined) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw functionError('$parse', `the argument is not valid JSON: ${JSON.stringify(text)}`);
+  }
+}
+
+/**
+ * The functions registered on every expression.
+ * @internal
+ */
+export const ADDED_FUNCTIONS: readonly AddedFunction[] = [
+  { name: 'partition', signature: '<an:a>', implementation: partition },
+  { name: 'range', signature: '<nnn:a<n>>', implementation: range },
+  { name: 'hash', signature: '<ss:s>', implementation: hash },
+  {
+    name: 'random',
+    signature: '<n?:n>',
+    implementation(this: Focus, seed?: number) {
+      return seed === undefined ? runtimeOf(this).random.next() : seededDouble(seed);
+    },
+  },
+  {
+    name: 'uuid',
+    signature: '<:s>',
+    implementation(this: Focus) {
+      return runtimeOf(this).random.uuid();
+    },
+  },
+  { name: 'parse', signature: '<s:x>', implementation: parse },
+  {
+    name: 'now',
+    signature: '<s?s?:s>',
+    implementation(this: Focus, picture?: string, timezone?: string) {
+      const now = runtimeOf(this).now;
+      if (picture === undefined && timezone === undefined) return new Date(now).toISOString();
+      // Pictures and time zones are JSONata's own $fromMillis formatting.
+      const fromMillis = this.environment.lookup('fromMillis') as { implementation: (...a: unknown[]) => unknown };
+      return fromMillis.implementation.call(this, now, picture, timezone);
+    },
+  },
+  {
+    name: 'millis',
+    signature: '<:n>',
+    implementation(this: Focus) {
+      return runtimeOf(this).now;
+    },
+  },
+];
+
+/**
+ * Standard JSONata functions Step Functions does not offer. Calling one fails
+ * as calling any unknown function does: T1006, "Attempted to invoke a
+ * non-function".
+ * @internal
+ */
+export const REMOVED_FUNCTIONS: readonly string[] = ['eval'];

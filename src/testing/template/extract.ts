@@ -1,0 +1,219 @@
+import type { JsonValue, StateMachineDefinition } from '../../asl/types';
+import { TemplateError } from './errors';
+import { CfnResource, CfnTemplate, ResolveOptions, ResolveScope, ResourceRef, TemplateResolver } from './resolver';
+
+const STATE_MACHINE_TYPE = 'AWS::StepFunctions::StateMachine';
+
+/** One `AWS::StepFunctions::StateMachine` of a template, with its definition resolved to plain ASL. */
+export interface ExtractedStateMachine {
+  /** Logical id of the state machine resource. */
+  readonly logicalId: string;
+  /** Construct path from `aws:cdk:path` metadata, e.g. `MyStack/Orders/Resource`, when the template came from the CDK. */
+  readonly path?: string;
+  /** `StateMachineName`, when the template sets one. */
+  readonly name?: string;
+  /** The placeholder ARN that `Ref` to this state machine resolves to elsewhere in the template. */
+  readonly arn: string;
+  /** `StateMachineType`. */
+  readonly type: 'STANDARD' | 'EXPRESS';
+  /**
+   * The definition as plain ASL: every token is replaced by a stable
+   * placeholder, so it can be snapshot-tested and run.
+   */
+  readonly definition: StateMachineDefinition;
+  /**
+   * Each placeholder found in the definition, mapped to the resource behind it,
+   * so that mocks can be keyed by construct. Ordered as first met.
+   */
+  readonly resources: ReadonlyMap<string, ResourceRef>;
+}
+
+/** Options of {@link extractStateMachines}. */
+export interface ExtractOptions extends ResolveOptions {}
+
+/**
+ * Finds every `AWS::StepFunctions::StateMachine` in a synthesized CloudFormation
+ * template and resolves its definition (`DefinitionString` or `Definition`,
+ * with `DefinitionSubstitutions`) to plain ASL.
+ *
+ * `Ref`, `Fn::GetAtt`, `Fn::Join`, `Fn::Sub`, `Fn::Select`, `Fn::Split`,
+ * `Fn::If` and the pseudo parameters are evaluated; resources become
+ * placeholders shaped like their real values (a Lambda function's ARN is
+ * `arn:aws:lambda:us-east-1:123456789012:function:<LogicalId>`).
+ *
+ * @example
+ * const [machine] = extractStateMachines(Template.fromStack(stack).toJSON());
+ * expect(machine.definition).toMatchSnapshot();
+ * @throws TemplateError when the template is not a template or a token cannot be resolved
+ */
+export function extractStateMachines(template: object, options: ExtractOptions = {}): ExtractedStateMachine[] {
+  const cfn = asTemplate(template);
+  const resolver = new TemplateResolver(cfn, options);
+  return Object.entries(cfn.Resources ?? {})
+    .filter(([, resource]) => resource?.Type === STATE_MACHINE_TYPE)
+    .map(([logicalId, resource]) => extractOne(resolver, logicalId, resource));
+}
+
+/**
+ * Picks one state machine. The selector is tried, in order, as a logical id,
+ * a `StateMachineName`, and a construct path or its tail (`Orders`,
+ * `Nested/Orders`, `MyStack/Orders/Resource`). Without a selector there must
+ * be exactly one state machine.
+ *
+ * @throws TemplateError listing the state machines when none or several match
+ */
+export function selectStateMachine(machines: readonly ExtractedStateMachine[], selector?: string): ExtractedStateMachine {
+  if (machines.length === 0) {
+    throw new TemplateError('NO_STATE_MACHINES', 'the template has no AWS::StepFunctions::StateMachine resource');
+  }
+  if (selector === undefined) {
+    if (machines.length === 1) return machines[0];
+    throw new TemplateError('AMBIGUOUS_STATE_MACHINE',
+      `the template has ${machines.length} state machines; choose one by logical id, name or construct path:\n${describe(machines)}`);
+  }
+  const tiers: Array<(m: ExtractedStateMachine) => boolean> = [
+    (m) => m.logicalId === selector,
+    (m) => m.name === selector,
+    (m) => m.path !== undefined && pathMatches(m.path, selector),
+  ];
+  for (const tier of tiers) {
+    const found = machines.filter(tier);
+    if (found.length === 1) return found[0];
+    if (found.length > 1) {
+      throw new TemplateError('AMBIGUOUS_STATE_MACHINE',
+        `'${selector}' matches ${found.length} state machines; use a longer construct path or the logical id:\n${describe(found)}`);
+    }
+  }
+  throw new TemplateError('STATE_MACHINE_NOT_FOUND',
+    `no state machine matches '${selector}'; the template has:\n${describe(machines)}`);
+}
+
+function pathMatches(path: string, selector: string): boolean {
+  const trimmed = selector.replace(/^\/+|\/+$/g, '');
+  const withoutResource = path.replace(/\/Resource$/, '');
+  return [path, withoutResource].some((p) => p === trimmed || p.endsWith(`/${trimmed}`));
+}
+
+function describe(machines: readonly ExtractedStateMachine[]): string {
+  return machines.map((m) => {
+    const extras = [m.path && `path ${m.path}`, m.name && `name ${m.name}`].filter(Boolean);
+    return `  - ${m.logicalId}${extras.length ? ` (${extras.join(', ')})` : ''}`;
+  }).join('\n');
+}
+
+function asTemplate(template: unknown): CfnTemplate {
+  if (template === null || typeof template !== 'object' || Array.isArray(template)) {
+    throw new TemplateError('NOT_A_TEMPLATE', `expected a CloudFormation template object, got ${describeValue(template)}`);
+  }
+  const resources = (template as CfnTemplate).Resources;
+  if (resources !== undefined && (resources === null || typeof resources !== 'object' || Array.isArray(resources))) {
+    throw new TemplateError('NOT_A_TEMPLATE', `'Resources' must be an object, got ${describeValue(resources)}`);
+  }
+  return template as CfnTemplate;
+}
+
+function extractOne(resolver: TemplateResolver, logicalId: string, resource: CfnResource): ExtractedStateMachine {
+  const props = resource.Properties ?? {};
+  const resources = new Map<string, ResourceRef>();
+  const scope = (location: string): ResolveScope => ({
+    stateMachine: logicalId,
+    location,
+    record: (placeholder, ref) => {
+      if (!resources.has(placeholder)) resources.set(placeholder, ref);
+    },
+  });
+  const quiet = (location: string): ResolveScope => ({ stateMachine: logicalId, location, record: () => undefined });
+
+  const substitutions = resolveSubstitutions(resolver, props.DefinitionSubstitutions, scope('DefinitionSubstitutions'), logicalId);
+  let definition: unknown;
+  if (props.DefinitionString !== undefined) {
+    const text = substitute(resolver.resolveString(props.DefinitionString, scope('DefinitionString')), substitutions);
+    definition = parseDefinition(text, logicalId);
+  } else if (props.Definition !== undefined) {
+    definition = substituteDeep(resolver.resolve(props.Definition, scope('Definition')), substitutions);
+  } else if (props.DefinitionS3Location !== undefined) {
+    throw new TemplateError('UNSUPPORTED_DEFINITION_SOURCE',
+      `state machine '${logicalId}' reads its definition from DefinitionS3Location, which cannot be read offline; load the ASL file and use the definition directly`,
+      { stateMachine: logicalId, location: 'DefinitionS3Location' });
+  } else {
+    throw new TemplateError('MISSING_DEFINITION',
+      `state machine '${logicalId}' has neither DefinitionString nor Definition`, { stateMachine: logicalId });
+  }
+  if (definition === null || typeof definition !== 'object' || Array.isArray(definition)) {
+    throw new TemplateError('INVALID_DEFINITION_JSON',
+      `state machine '${logicalId}': the definition must be a JSON object, got ${describeValue(definition)}`, { stateMachine: logicalId });
+  }
+
+  const type = props.StateMachineType === undefined ? 'STANDARD' : resolver.resolveString(props.StateMachineType, quiet('StateMachineType'));
+  if (type !== 'STANDARD' && type !== 'EXPRESS') {
+    throw new TemplateError('INVALID_INTRINSIC',
+      `state machine '${logicalId}': StateMachineType must be STANDARD or EXPRESS, got ${JSON.stringify(type)}`,
+      { stateMachine: logicalId, location: 'StateMachineType' });
+  }
+  const name = props.StateMachineName === undefined ? undefined : resolver.resolveString(props.StateMachineName, quiet('StateMachineName'));
+  const arn = resolver.resolveString({ Ref: logicalId }, quiet('Ref'));
+  const path = resource.Metadata?.['aws:cdk:path'];
+  return {
+    logicalId,
+    ...(typeof path === 'string' ? { path } : {}),
+    ...(name !== undefined ? { name } : {}),
+    arn,
+    type,
+    definition: definition as StateMachineDefinition,
+    resources,
+  };
+}
+
+function resolveSubstitutions(resolver: TemplateResolver, raw: unknown, scope: ResolveScope, logicalId: string): Map<string, string> {
+  const out = new Map<string, string>();
+  if (raw === undefined) return out;
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+    throw new TemplateError('INVALID_INTRINSIC',
+      `state machine '${logicalId}': DefinitionSubstitutions must be an object, got ${describeValue(raw)}`,
+      { stateMachine: logicalId, location: 'DefinitionSubstitutions' });
+  }
+  for (const [key, value] of Object.entries(raw)) {
+    out.set(key, resolver.resolveString(value, { ...scope, location: `${scope.location}.${key}` }));
+  }
+  return out;
+}
+
+/**
+ * Replaces `${key}` for each DefinitionSubstitutions key. Other `${...}`
+ * text is left alone, as CloudFormation leaves it: it may be literal data.
+ */
+function substitute(text: string, substitutions: Map<string, string>): string {
+  if (substitutions.size === 0) return text;
+  return text.replace(/\$\{([^}]*)\}/g, (whole, key: string) => substitutions.get(key) ?? whole);
+}
+
+function substituteDeep(value: unknown, substitutions: Map<string, string>): unknown {
+  if (typeof value === 'string') return substitute(value, substitutions);
+  if (Array.isArray(value)) return value.map((v) => substituteDeep(v, substitutions));
+  if (value !== null && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[substitute(k, substitutions)] = substituteDeep(v, substitutions);
+    return out;
+  }
+  return value;
+}
+
+function parseDefinition(text: string, logicalId: string): JsonValue {
+  try {
+    return JSON.parse(text) as JsonValue;
+  } catch (e) {
+    const position = /position (\d+)/.exec((e as Error).message);
+    const at = position ? Number(position[1]) : undefined;
+    const excerpt = at === undefined ? text.slice(0, 80) : text.slice(Math.max(0, at - 40), at + 40);
+    throw new TemplateError('INVALID_DEFINITION_JSON',
+      `state machine '${logicalId}': the resolved DefinitionString is not valid JSON (${(e as Error).message}) near: ${excerpt}`,
+      { stateMachine: logicalId, location: 'DefinitionString' });
+  }
+}
+
+function describeValue(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'object') return 'an object';
+  return `${typeof value} ${JSON.stringify(value)}`;
+}

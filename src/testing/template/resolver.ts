@@ -1,0 +1,458 @@
+import { TemplateError } from './errors';
+import {
+  fallbackRule,
+  genericAttribute,
+  RESOURCE_TYPES,
+  ResourceContext,
+  ResourceTypeRule,
+  stableHex,
+} from './resource-types';
+
+/**
+ * The account, region and stack a template is resolved for. The defaults are
+ * the placeholders the AWS CDK uses in its own integration-test snapshots.
+ */
+export interface ResolveOptions {
+  /**
+   * Value of `AWS::Region`.
+   * @default 'us-east-1'
+   */
+  readonly region?: string;
+  /**
+   * Value of `AWS::AccountId`.
+   * @default '123456789012'
+   */
+  readonly account?: string;
+  /**
+   * Value of `AWS::Partition`.
+   * @default 'aws'
+   */
+  readonly partition?: string;
+  /**
+   * Value of `AWS::URLSuffix`.
+   * @default 'amazonaws.com.cn' in the aws-cn partition, 'amazonaws.com' elsewhere
+   */
+  readonly urlSuffix?: string;
+  /**
+   * Value of `AWS::StackName`.
+   * @default 'Stack'
+   */
+  readonly stackName?: string;
+  /**
+   * Values of template parameters, by name. A parameter not given here takes
+   * its `Default`; one with neither is an error.
+   * @default {}
+   */
+  readonly parameters?: Record<string, string | string[]>;
+  /**
+   * Values of `Fn::ImportValue` exports, by export name.
+   * @default {}
+   */
+  readonly imports?: Record<string, string>;
+}
+
+/** The resource behind a placeholder value that stands in for a `Ref` or `Fn::GetAtt`. */
+export interface ResourceRef {
+  /** Logical id of the resource in the template. */
+  readonly logicalId: string;
+  /** CloudFormation type, for example `AWS::Lambda::Function`. */
+  readonly resourceType: string;
+  /** Construct path from the resource's `aws:cdk:path` metadata, when the template came from the CDK. */
+  readonly cdkPath?: string;
+  /** `Ref`, or the name of the attribute read with `Fn::GetAtt` (`Arn`, `QueueUrl`, ...). */
+  readonly attribute: string;
+}
+
+/** A CloudFormation template, as far as resolution needs it. @internal */
+export interface CfnTemplate {
+  readonly Resources?: Record<string, CfnResource>;
+  readonly Parameters?: Record<string, { Type?: string; Default?: unknown }>;
+  readonly Conditions?: Record<string, unknown>;
+  readonly Mappings?: Record<string, Record<string, Record<string, unknown>>>;
+}
+
+/** One resource of a template. @internal */
+export interface CfnResource {
+  readonly Type: string;
+  readonly Properties?: Record<string, unknown>;
+  readonly Metadata?: Record<string, unknown>;
+}
+
+/**
+ * Where a value is being resolved: the state machine it belongs to (for error
+ * messages), its location in the template, and where to record placeholders.
+ * @internal
+ */
+export interface ResolveScope {
+  readonly stateMachine?: string;
+  readonly location: string;
+  record(placeholder: string, ref: ResourceRef): void;
+}
+
+/** `AWS::NoValue`: removes the property or list element it stands for. */
+const NO_VALUE = Symbol('AWS::NoValue');
+
+type Resolved = unknown;
+
+const NO_RECORD = (): void => undefined;
+
+/**
+ * Evaluates CloudFormation intrinsic functions against one template, giving
+ * every `Ref` and `Fn::GetAtt` a stable placeholder shaped like the real value.
+ * @internal
+ */
+export class TemplateResolver {
+  private readonly region: string;
+  private readonly account: string;
+  private readonly partition: string;
+  private readonly urlSuffix: string;
+  private readonly stackName: string;
+  private readonly resources: Record<string, CfnResource>;
+  private readonly identities = new Map<string, { name: string; arn: string | undefined }>();
+  private readonly inProgress = new Set<string>();
+  private readonly conditions = new Map<string, boolean>();
+
+  constructor(private readonly template: CfnTemplate, private readonly options: ResolveOptions = {}) {
+    this.region = options.region ?? 'us-east-1';
+    this.account = options.account ?? '123456789012';
+    this.partition = options.partition ?? 'aws';
+    this.urlSuffix = options.urlSuffix ?? (this.partition === 'aws-cn' ? 'amazonaws.com.cn' : 'amazonaws.com');
+    this.stackName = options.stackName ?? 'Stack';
+    this.resources = template.Resources ?? {};
+  }
+
+  /** Resolves any value: intrinsics inside objects and arrays are replaced by what they evaluate to. */
+  public resolve(value: unknown, scope: ResolveScope): Resolved {
+    if (Array.isArray(value)) {
+      const out: unknown[] = [];
+      value.forEach((v, i) => {
+        const r = this.resolve(v, at(scope, `[${i}]`));
+        if (r !== NO_VALUE) out.push(r);
+      });
+      return out;
+    }
+    if (value === null || typeof value !== 'object') return value;
+    const keys = Object.keys(value);
+    // `{"Condition": ...}` is an intrinsic only inside Fn::And/Or/Not, so a plain
+    // object with a "Condition" field (an ASL payload, say) is left alone here.
+    if (keys.length === 1 && (keys[0] === 'Ref' || keys[0].startsWith('Fn::'))) {
+      return this.intrinsic(keys[0], (value as Record<string, unknown>)[keys[0]], at(scope, `.${keys[0]}`));
+    }
+    const out: Record<string, unknown> = {};
+    for (const key of keys) {
+      const r = this.resolve((value as Record<string, unknown>)[key], at(scope, `.${key}`));
+      if (r !== NO_VALUE) out[key] = r;
+    }
+    return out;
+  }
+
+  /** Resolves a value that must end up a string (a `DefinitionString`, a `Fn::Join` part). */
+  public resolveString(value: unknown, scope: ResolveScope): string {
+    return this.asString(this.resolve(value, scope), value, scope);
+  }
+
+  private intrinsic(fn: string, arg: unknown, scope: ResolveScope): Resolved {
+    switch (fn) {
+      case 'Ref': return this.ref(this.argString(fn, arg, scope), scope);
+      case 'Fn::GetAtt': return this.getAtt(arg, scope);
+      case 'Fn::Join': return this.join(arg, scope);
+      case 'Fn::Sub': return this.sub(arg, scope);
+      case 'Fn::Select': return this.select(arg, scope);
+      case 'Fn::Split': {
+        const [delimiter, source] = this.args(fn, arg, 2, scope);
+        return this.resolveString(source, at(scope, '[1]')).split(this.asString(delimiter, arg, scope));
+      }
+      case 'Fn::If': {
+        const [name, whenTrue, whenFalse] = this.args(fn, arg, 3, scope);
+        const chosen = this.condition(this.asString(name, arg, scope), scope);
+        return this.resolve(chosen ? whenTrue : whenFalse, at(scope, chosen ? '[1]' : '[2]'));
+      }
+      case 'Fn::Equals': case 'Fn::And': case 'Fn::Or': case 'Fn::Not':
+        return this.evaluateCondition({ [fn]: arg }, scope);
+      case 'Fn::FindInMap': return this.findInMap(arg, scope);
+      case 'Fn::Base64': return Buffer.from(this.resolveString(arg, scope), 'utf-8').toString('base64');
+      case 'Fn::GetAZs': {
+        const region = this.resolveString(arg, scope) || this.region;
+        return ['a', 'b', 'c'].map((z) => `${region}${z}`);
+      }
+      case 'Fn::ImportValue': {
+        const name = this.resolveString(arg, scope);
+        const value = this.options.imports?.[name];
+        if (value === undefined) {
+          throw this.error('UNRESOLVABLE_PARAMETER', scope,
+            `cannot resolve {"Fn::ImportValue": "${name}"}: the export lives in another stack; pass its value in options.imports['${name}']`);
+        }
+        return value;
+      }
+      case 'Fn::ToJsonString': return JSON.stringify(this.resolve(arg, scope));
+      case 'Fn::Length': {
+        const list = this.resolve(arg, scope);
+        if (!Array.isArray(list)) throw this.error('INVALID_INTRINSIC', scope, `Fn::Length needs a list, got ${JSON.stringify(list)}`);
+        return list.length;
+      }
+      default:
+        throw this.error('UNSUPPORTED_INTRINSIC', scope,
+          `cannot resolve ${JSON.stringify({ [fn]: arg })}: ${fn} is not supported when extracting state machine definitions`);
+    }
+  }
+
+  private ref(name: string, scope: ResolveScope): Resolved {
+    switch (name) {
+      case 'AWS::Region': return this.region;
+      case 'AWS::AccountId': return this.account;
+      case 'AWS::Partition': return this.partition;
+      case 'AWS::URLSuffix': return this.urlSuffix;
+      case 'AWS::StackName': return this.stackName;
+      case 'AWS::StackId':
+        return `arn:${this.partition}:cloudformation:${this.region}:${this.account}:stack/${this.stackName}/${uuid(stableHex(`stack:${this.stackName}`, 32))}`;
+      case 'AWS::NotificationARNs': return [];
+      case 'AWS::NoValue': return NO_VALUE;
+    }
+    const parameter = this.template.Parameters?.[name];
+    if (parameter) return this.parameter(name, parameter, scope);
+    const resource = this.resources[name];
+    if (!resource) {
+      throw this.error('UNKNOWN_RESOURCE', scope,
+        `cannot resolve {"Ref": "${name}"}: the template has no resource or parameter '${name}'`);
+    }
+    const { rule, name: physical, arn } = this.identity(name, scope);
+    const value = rule.ref(this.context(name, scope), physical, arn);
+    scope.record(value, this.refOf(name, 'Ref'));
+    return value;
+  }
+
+  private getAtt(arg: unknown, scope: ResolveScope): Resolved {
+    let logicalId: string;
+    let attribute: string;
+    if (typeof arg === 'string') {
+      // The short string form "Logical.Attr.Sub" splits at the first dot.
+      const dot = arg.indexOf('.');
+      if (dot < 0) throw this.error('INVALID_INTRINSIC', scope, `Fn::GetAtt needs "LogicalId.Attribute", got ${JSON.stringify(arg)}`);
+      logicalId = arg.slice(0, dot);
+      attribute = arg.slice(dot + 1);
+    } else {
+      const [id, attr] = this.args('Fn::GetAtt', arg, 2, scope);
+      logicalId = this.asString(id, arg, scope);
+      attribute = this.asString(this.resolve(attr, at(scope, '[1]')), arg, scope);
+    }
+    const resource = this.resources[logicalId];
+    if (!resource) {
+      throw this.error('UNKNOWN_RESOURCE', scope,
+        `cannot resolve {"Fn::GetAtt": ["${logicalId}", "${attribute}"]}: the template has no resource '${logicalId}'`);
+    }
+    const { rule, name, arn } = this.identity(logicalId, scope);
+    const ctx = this.context(logicalId, scope);
+    const special = rule.attributes?.[attribute];
+    const value = special ? special(ctx, name, arn)
+      : attribute === 'Arn' && arn !== undefined ? arn
+        : genericAttribute(logicalId, attribute, name, arn);
+    scope.record(value, this.refOf(logicalId, attribute));
+    return value;
+  }
+
+  private join(arg: unknown, scope: ResolveScope): string {
+    const [delimiter, list] = this.args('Fn::Join', arg, 2, scope);
+    const items = this.resolve(list, at(scope, '[1]'));
+    if (!Array.isArray(items)) {
+      throw this.error('INVALID_INTRINSIC', scope, `Fn::Join needs a list as its second argument, got ${JSON.stringify(list)}`);
+    }
+    const parts = items.map((item, i) => this.asString(item, Array.isArray(list) ? list[i] : list, at(scope, `[1][${i}]`)));
+    return parts.join(this.asString(delimiter, arg, scope));
+  }
+
+  private sub(arg: unknown, scope: ResolveScope): string {
+    let text: unknown;
+    let variables: Record<string, unknown> = {};
+    if (Array.isArray(arg)) {
+      [text, variables] = this.args('Fn::Sub', arg, 2, scope) as [unknown, Record<string, unknown>];
+      if (variables === null || typeof variables !== 'object' || Array.isArray(variables)) {
+        throw this.error('INVALID_INTRINSIC', scope, `Fn::Sub needs a variable map as its second argument, got ${JSON.stringify(variables)}`);
+      }
+    } else {
+      text = arg;
+    }
+    if (typeof text !== 'string') {
+      throw this.error('INVALID_INTRINSIC', scope, `Fn::Sub needs a string to substitute into, got ${JSON.stringify(text)}`);
+    }
+    return text.replace(/\$\{([^}]*)\}/g, (_whole, inner: string) => {
+      // "${!Name}" is the escape for a literal "${Name}".
+      if (inner.startsWith('!')) return `\${${inner.slice(1)}}`;
+      const name = inner.trim();
+      if (Object.prototype.hasOwnProperty.call(variables, name)) {
+        return this.resolveString(variables[name], at(scope, `[1].${name}`));
+      }
+      if (!name.startsWith('AWS::') && name.includes('.')) {
+        return this.asString(this.getAtt(name, scope), inner, scope);
+      }
+      return this.asString(this.ref(name, scope), inner, scope);
+    });
+  }
+
+  private select(arg: unknown, scope: ResolveScope): Resolved {
+    const [index, list] = this.args('Fn::Select', arg, 2, scope);
+    const i = Number(this.resolve(index, at(scope, '[0]')));
+    const items = this.resolve(list, at(scope, '[1]'));
+    if (!Array.isArray(items) || !Number.isInteger(i) || i < 0 || i >= items.length) {
+      throw this.error('INVALID_INTRINSIC', scope,
+        `Fn::Select index ${JSON.stringify(index)} is out of range for ${JSON.stringify(items)}`);
+    }
+    return items[i];
+  }
+
+  private findInMap(arg: unknown, scope: ResolveScope): Resolved {
+    const [map, top, second] = this.args('Fn::FindInMap', arg, 3, scope).map((a, i) => this.resolveString(a, at(scope, `[${i}]`)));
+    const value = this.template.Mappings?.[map]?.[top]?.[second];
+    if (value === undefined) {
+      throw this.error('INVALID_INTRINSIC', scope, `Fn::FindInMap found nothing at Mappings.${map}.${top}.${second}`);
+    }
+    return value;
+  }
+
+  private condition(name: string, scope: ResolveScope): boolean {
+    const cached = this.conditions.get(name);
+    if (cached !== undefined) return cached;
+    const definition = this.template.Conditions?.[name];
+    if (definition === undefined) {
+      throw this.error('UNKNOWN_CONDITION', scope, `the template has no condition '${name}'`);
+    }
+    const value = this.evaluateCondition(definition, { ...scope, location: `Conditions.${name}` });
+    this.conditions.set(name, value);
+    return value;
+  }
+
+  private evaluateCondition(expr: unknown, scope: ResolveScope): boolean {
+    const [fn] = expr !== null && typeof expr === 'object' ? Object.keys(expr) : [];
+    const arg = fn === undefined ? undefined : (expr as Record<string, unknown>)[fn];
+    switch (fn) {
+      case 'Fn::Equals': {
+        const [a, b] = this.args(fn, arg, 2, scope).map((x, i) => this.resolve(x, at(scope, `.${fn}[${i}]`)));
+        return JSON.stringify(a) === JSON.stringify(b) || String(a) === String(b);
+      }
+      case 'Fn::And': return this.conditionList(fn, arg, scope).every((x) => x);
+      case 'Fn::Or': return this.conditionList(fn, arg, scope).some((x) => x);
+      case 'Fn::Not': return !this.conditionList(fn, arg, scope)[0];
+      case 'Condition': return this.condition(this.argString(fn, arg, scope), scope);
+      default:
+        throw this.error('INVALID_INTRINSIC', scope, `not a condition: ${JSON.stringify(expr)}`);
+    }
+  }
+
+  private conditionList(fn: string, arg: unknown, scope: ResolveScope): boolean[] {
+    if (!Array.isArray(arg)) throw this.error('INVALID_INTRINSIC', scope, `${fn} needs a list of conditions, got ${JSON.stringify(arg)}`);
+    return arg.map((c, i) => this.evaluateCondition(c, at(scope, `.${fn}[${i}]`)));
+  }
+
+  private parameter(name: string, parameter: { Type?: string; Default?: unknown }, scope: ResolveScope): Resolved {
+    const given = this.options.parameters?.[name];
+    // An SSM-typed parameter's Default is the SSM key, not the value CloudFormation would splice in.
+    const fromSsm = parameter.Type?.startsWith('AWS::SSM::Parameter::Value') ?? false;
+    const value = given ?? (fromSsm ? undefined : parameter.Default);
+    if (value === undefined) {
+      throw this.error('UNRESOLVABLE_PARAMETER', scope,
+        `cannot resolve {"Ref": "${name}"}: parameter '${name}' has ${fromSsm ? 'its value in SSM' : 'no Default'}; pass it in options.parameters['${name}']`);
+    }
+    if (typeof value === 'string' && (parameter.Type === 'CommaDelimitedList' || parameter.Type?.startsWith('List<'))) {
+      return value.split(',');
+    }
+    return value;
+  }
+
+  /** The physical name and ARN of a resource, computed once per template. */
+  private identity(logicalId: string, scope: ResolveScope): { rule: ResourceTypeRule; name: string; arn: string | undefined } {
+    const type = this.resources[logicalId].Type;
+    const rule = RESOURCE_TYPES[type] ?? fallbackRule(type);
+    let identity = this.identities.get(logicalId);
+    if (!identity) {
+      const ctx = this.context(logicalId, scope);
+      const name = rule.name(ctx);
+      identity = { name, arn: rule.arn?.(ctx, name) };
+      this.identities.set(logicalId, identity);
+    }
+    return { rule, ...identity };
+  }
+
+  private context(logicalId: string, scope: ResolveScope): ResourceContext {
+    const resource = this.resources[logicalId];
+    return {
+      logicalId,
+      resourceType: resource.Type,
+      partition: this.partition,
+      region: this.region,
+      account: this.account,
+      urlSuffix: this.urlSuffix,
+      prop: (name) => this.propertyString(logicalId, name, scope),
+      hex: (length) => stableHex(`${resource.Type}:${logicalId}`, length),
+      ordinal: () => this.ordinal(logicalId, scope),
+    };
+  }
+
+  /** A resource property as a string, or undefined when it is absent, circular or not a string. */
+  private propertyString(logicalId: string, name: string, scope: ResolveScope): string | undefined {
+    const raw = this.resources[logicalId].Properties?.[name];
+    const key = `${logicalId}.${name}`;
+    if (raw === undefined || this.inProgress.has(key)) return undefined;
+    this.inProgress.add(key);
+    try {
+      const value = this.resolve(raw, { stateMachine: scope.stateMachine, location: `Resources.${key}`, record: NO_RECORD });
+      return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? String(value) : undefined;
+    } catch {
+      // A name we cannot work out falls back to the logical id; the definition itself still resolves.
+      return undefined;
+    } finally {
+      this.inProgress.delete(key);
+    }
+  }
+
+  /** The 1-based position of a Lambda version among the versions of the same function, in template order. */
+  private ordinal(logicalId: string, scope: ResolveScope): number {
+    const type = this.resources[logicalId].Type;
+    const fn = this.propertyString(logicalId, 'FunctionName', scope);
+    const siblings = Object.keys(this.resources)
+      .filter((id) => this.resources[id].Type === type && this.propertyString(id, 'FunctionName', scope) === fn);
+    return siblings.indexOf(logicalId) + 1;
+  }
+
+  private refOf(logicalId: string, attribute: string): ResourceRef {
+    const resource = this.resources[logicalId];
+    const cdkPath = resource.Metadata?.['aws:cdk:path'];
+    return {
+      logicalId,
+      resourceType: resource.Type,
+      ...(typeof cdkPath === 'string' ? { cdkPath } : {}),
+      attribute,
+    };
+  }
+
+  private args(fn: string, arg: unknown, count: number, scope: ResolveScope): unknown[] {
+    if (!Array.isArray(arg) || arg.length < count) {
+      throw this.error('INVALID_INTRINSIC', scope, `${fn} needs a list of ${count} arguments, got ${JSON.stringify(arg)}`);
+    }
+    return arg;
+  }
+
+  private argString(fn: string, arg: unknown, scope: ResolveScope): string {
+    if (typeof arg !== 'string') throw this.error('INVALID_INTRINSIC', scope, `${fn} needs a string, got ${JSON.stringify(arg)}`);
+    return arg;
+  }
+
+  private asString(value: Resolved, source: unknown, scope: ResolveScope): string {
+    if (typeof value === 'string') return value;
+    if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+    throw this.error('INVALID_INTRINSIC', scope,
+      `${JSON.stringify(source)} must resolve to a string here, but resolved to ${value === NO_VALUE ? 'AWS::NoValue' : JSON.stringify(value)}`);
+  }
+
+  private error(code: 'UNKNOWN_RESOURCE' | 'UNRESOLVABLE_PARAMETER' | 'UNSUPPORTED_INTRINSIC' | 'INVALID_INTRINSIC' | 'UNKNOWN_CONDITION',
+    scope: ResolveScope, message: string): TemplateError {
+    const where = scope.stateMachine ? `state machine '${scope.stateMachine}', ${scope.location}` : scope.location;
+    return new TemplateError(code, `${where}: ${message}`, { stateMachine: scope.stateMachine, location: scope.location });
+  }
+}
+
+function at(scope: ResolveScope, suffix: string): ResolveScope {
+  return { stateMachine: scope.stateMachine, location: scope.location + suffix, record: scope.record };
+}
+
+function uuid(h: string): string {
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
+}

@@ -1,0 +1,351 @@
+import { createHash } from 'node:crypto';
+import { StatesError } from '../../src/asl/errors';
+import { compileIntrinsic, IntrinsicSyntaxError, isIntrinsicCall } from '../../src/asl/intrinsics';
+import type { PathScope } from '../../src/asl/path';
+import { seededRandom } from '../../src/asl/random';
+import type { JsonValue } from '../../src/asl/types';
+import { VariableStore } from '../../src/asl/variables';
+
+function run(expression: string, input: JsonValue = {}, extra: Partial<PathScope> = {}): JsonValue {
+  return compileIntrinsic(expression)({ input, context: {}, random: seededRandom(1), ...extra });
+}
+
+function failure(expression: string, input: JsonValue = {}): StatesError {
+  try {
+    run(expression, input);
+  } catch (e) {
+    if (e instanceof StatesError) return e;
+    throw e;
+  }
+  throw new Error(`${expression} did not fail`);
+}
+
+function syntaxError(expression: string): IntrinsicSyntaxError {
+  try {
+    compileIntrinsic(expression);
+  } catch (e) {
+    if (e instanceof IntrinsicSyntaxError) return e;
+    throw e;
+  }
+  throw new Error(`${expression} compiled`);
+}
+
+describe('isIntrinsicCall', () => {
+  it('recognises a call by its States. prefix', () => {
+    expect(isIntrinsicCall("States.Format('x')")).toBe(true);
+    expect(isIntrinsicCall('$.States')).toBe(false);
+  });
+});
+
+describe('intrinsic call parser', () => {
+  it('reads string, number, boolean and null literals', () => {
+    expect(run("States.Array('a', 1, -2.5, 1e2, true, false, null)")).toEqual(['a', 1, -2.5, 100, true, false, null]);
+  });
+
+  it("unescapes \\', \\{, \\} and \\\\ in string literals", () => {
+    expect(run("States.Array('it\\'s', '\\{x\\}', 'a\\\\b')")).toEqual(["it's", '{x}', 'a\\b']);
+  });
+
+  it('reads paths into the input, the context object and variables', () => {
+    const variables = new VariableStore(undefined, { v: { y: 3 } });
+    expect(run('States.Array($, $.a, $$.Execution.Name, $v.y)', { a: 1 }, { context: { Execution: { Name: 'e' } }, variables }))
+      .toEqual([{ a: 1 }, 1, 'e', 3]);
+  });
+
+  it('reads paths with brackets, quotes and filters as one argument', () => {
+    expect(run("States.Array($['a, b'], $.items[?(@.n > 1)])", { 'a, b': 1, 'items': [{ n: 1 }, { n: 2 }] })).toEqual([1, [{ n: 2 }]]);
+  });
+
+  it('evaluates nested calls', () => {
+    expect(run("States.ArrayGetItem(States.StringSplit($.s, '-'), States.MathAdd(States.ArrayLength(States.StringSplit($.s, '-')), -1))", { s: 'a-b-c' }))
+      .toBe('c');
+  });
+
+  it('accepts whitespace around arguments and names', () => {
+    expect(run("  States.Array( 1 ,'x' , $.a )  ", { a: 2 })).toEqual([1, 'x', 2]);
+  });
+
+  it.each([
+    ['States.Nope(1)', /States\.Nope: unknown function/],
+    ['States.Array(1', /missing '\)' to close States\.Array/],
+    ['States.Array(1))', /unexpected '\)' after the closing/],
+    ['States.Array(1,)', /argument 2 of States\.Array is empty/],
+    ["States.Array('abc)", /unterminated string in argument 1 of States\.Array/],
+    ["States.Array('a\\nb')", /argument 1 of States\.Array has an open escape/],
+    ['States.Array(1x)', /argument 1 of States\.Array has unexpected 'x'/],
+    ['States.Array(foo)', /argument 1 of States\.Array must be a 'string'/],
+    ['States.Array($.a[)', /argument 1 of States\.Array is not a valid path/],
+    ['$.a', /a call starts with 'States\.'/],
+    ['States.Array 1', /expected '\(' after States\.Array/],
+  ])('rejects %s at compile time', (expression, message) => {
+    expect(syntaxError(expression).message).toMatch(message);
+  });
+
+  it('names the function and argument when a literal has the wrong type', () => {
+    expect(syntaxError("States.ArrayLength('abc')").message)
+      .toBe("Invalid intrinsic function call 'States.ArrayLength('abc')': States.ArrayLength: argument 1 ('array') must be an array, got a string \"abc\"");
+  });
+
+  it.each([
+    ['States.UUID(1)', /States\.UUID: takes 0 argument\(s\), got 1/],
+    ['States.MathAdd(1)', /States\.MathAdd: takes 2 argument\(s\), got 1/],
+    ['States.MathRandom(1, 2, 3, 4)', /States\.MathRandom: takes 2 to 3 argument\(s\), got 4/],
+    ['States.Format()', /States\.Format: takes at least 1 argument\(s\), got 0/],
+  ])('rejects the wrong number of arguments in %s', (expression, message) => {
+    expect(syntaxError(expression).message).toMatch(message);
+  });
+
+  it('checks calls nested inside other calls at compile time', () => {
+    expect(syntaxError('States.Array(States.MathAdd(1))').message).toMatch(/States\.MathAdd: takes 2/);
+  });
+
+  it('parses once: evaluating the closure again gives fresh results without re-parsing', () => {
+    const f = compileIntrinsic("States.Format('{}-{}', $.a, $.b)");
+    expect(f({ input: { a: 1, b: 2 }, context: {} })).toBe('1-2');
+    expect(f({ input: { a: 'x', b: 'y' }, context: {} })).toBe('x-y');
+  });
+});
+
+describe('path arguments that name nothing', () => {
+  it('fail with States.Runtime naming the path, the function and the input', () => {
+    const e = failure("States.Format('{}', $.missing)", { a: 1 });
+    expect(e.error).toBe('States.Runtime');
+    expect(e.cause).toBe("The JSONPath '$.missing' given as argument 2 of States.Format in 'States.Format('{}', $.missing)' could not be found in the input '{\"a\":1}'");
+  });
+
+  it('fail with States.Runtime naming the context object for $$ paths', () => {
+    expect(failure('States.Array($$.Nope)').cause).toMatch(/could not be found in the context object '\{\}'/);
+  });
+});
+
+describe('runtime argument types', () => {
+  it('fail with States.IntrinsicFailure naming the function, argument and value', () => {
+    const e = failure('States.ArrayLength($.a)', { a: 'abc' });
+    expect(e.error).toBe('States.IntrinsicFailure');
+    expect(e.cause).toBe("Invalid arguments in States.ArrayLength: argument 1 ('array') must be an array, got a string \"abc\"");
+  });
+
+  it('treat a nested call result like any other value', () => {
+    expect(failure("States.ArrayLength(States.Format('x'))").cause).toMatch(/must be an array, got a string "x"/);
+  });
+});
+
+describe('States.Format', () => {
+  it('replaces each {} with the next value', () => {
+    expect(run("States.Format('Hello {}, welcome to {}!', $.n, $.p)", { n: 'John', p: 'here' })).toBe('Hello John, welcome to here!');
+  });
+
+  it('prints null, booleans and numbers as JSON does', () => {
+    expect(run("States.Format('{} {} {} {}', null, true, 1, 1.1)")).toBe('null true 1 1.1');
+  });
+
+  it('prints objects and arrays as AWS does: {k=v, k2=v2} and [a, b], strings unquoted', () => {
+    expect(run("States.Format('{} {}', $.o, $.a)", { o: { Arg1: 1, Arg2: [], s: 'x', n: null }, a: ['a', { b: [1, 2] }] }))
+      .toBe('{Arg1=1, Arg2=[], s=x, n=null} [a, {b=[1, 2]}]');
+  });
+
+  it('keeps escaped braces in a literal template as braces, not placeholders', () => {
+    expect(run("States.Format('\\{\\} {}', 'v')")).toBe('{} v');
+  });
+
+  it('takes its template from a path', () => {
+    expect(run("States.Format($.t, 'Pikachu')", { t: "It's {}!" })).toBe("It's Pikachu!");
+  });
+
+  it('rejects a literal template whose placeholders do not match the values at compile time', () => {
+    expect(syntaxError("States.Format('{} {}', 1)").message).toMatch(/States\.Format: the template has 2 placeholder\(s\) '\{\}' but 1 value\(s\) follow it/);
+  });
+
+  it('fails with States.IntrinsicFailure when a template from a path does not match the values', () => {
+    expect(failure('States.Format($.t, 1)', { t: 'none' }).cause).toMatch(/the template 'none' has 0 placeholder\(s\)/);
+  });
+});
+
+describe('States.StringToJson and States.JsonToString', () => {
+  it('parses a JSON string', () => {
+    expect(run('States.StringToJson($.s)', { s: '{"a":[1,null]}' })).toEqual({ a: [1, null] });
+  });
+
+  it('fails with States.IntrinsicFailure on text that is not JSON', () => {
+    expect(failure('States.StringToJson($.s)', { s: '{nope' }).cause).toMatch(/^Invalid arguments in States\.StringToJson: the value '\{nope' is not valid JSON/);
+  });
+
+  it('serialises any value compactly', () => {
+    expect(run('States.JsonToString($.v)', { v: { a: [1, 'x'], b: null } })).toBe('{"a":[1,"x"],"b":null}');
+    expect(run('States.JsonToString($.v)', { v: 'x' })).toBe('"x"');
+  });
+});
+
+describe('array intrinsics', () => {
+  it('States.Array collects its arguments, or none', () => {
+    expect(run('States.Array()')).toEqual([]);
+    expect(run('States.Array($.a, 2)', { a: { x: 1 } })).toEqual([{ x: 1 }, 2]);
+  });
+
+  it('States.ArrayPartition cuts an array into chunks, the last one shorter', () => {
+    expect(run('States.ArrayPartition($.a, 2)', { a: [1, 2, 3] })).toEqual([[1, 2], [3]]);
+  });
+
+  it('States.ArrayPartition rejects a literal chunk size of 0 at compile time', () => {
+    expect(syntaxError('States.ArrayPartition($.a, 0)').message).toMatch(/chunk size must be greater than 0, got 0/);
+  });
+
+  it('States.ArrayPartition fails with States.IntrinsicFailure on a chunk size below 1 from a path', () => {
+    expect(failure('States.ArrayPartition($.a, $.n)', { a: [1], n: -1 }).cause).toMatch(/chunk size must be greater than 0, got -1/);
+  });
+
+  it('States.ArrayPartition fails on a fractional chunk size', () => {
+    expect(failure('States.ArrayPartition($.a, $.n)', { a: [1], n: 1.5 }).cause).toMatch(/argument 2 \('chunkSize'\) must be an integer, got a number 1.5/);
+  });
+
+  it('States.ArrayContains compares values structurally', () => {
+    expect(run('States.ArrayContains($.a, $.v)', { a: [{ x: 1, y: [2] }], v: { y: [2], x: 1 } })).toBe(true);
+    expect(run('States.ArrayContains($.a, $.v)', { a: [[1, 2]], v: [2, 1] })).toBe(false);
+  });
+
+  it('States.ArrayRange counts from start to end inclusive by step', () => {
+    expect(run('States.ArrayRange(1, 9, 2)')).toEqual([1, 3, 5, 7, 9]);
+    expect(run('States.ArrayRange(0, 10, 3)')).toEqual([0, 3, 6, 9]);
+    expect(run('States.ArrayRange(5, 1, -2)')).toEqual([5, 3, 1]);
+    expect(run('States.ArrayRange(5, 1, 1)')).toEqual([]);
+  });
+
+  it('States.ArrayRange allows 1000 items and fails with States.IntrinsicFailure on 1001', () => {
+    expect((run('States.ArrayRange(1, 1000, 1)') as number[]).length).toBe(1000);
+    expect(failure('States.ArrayRange(0, 1000, 1)').cause).toBe('Invalid arguments in States.ArrayRange: the range would have 1001 items; at most 1000 are allowed');
+  });
+
+  it('States.ArrayRange rejects a step of 0', () => {
+    expect(syntaxError('States.ArrayRange(1, 2, 0)').message).toMatch(/the step must not be 0/);
+    expect(failure('States.ArrayRange(1, 2, $.s)', { s: 0 }).cause).toMatch(/the step must not be 0/);
+  });
+
+  it('States.ArrayGetItem returns the item at an index', () => {
+    expect(run('States.ArrayGetItem($.a, 1)', { a: ['x', 'y'] })).toBe('y');
+  });
+
+  it('States.ArrayGetItem fails with States.IntrinsicFailure past the end', () => {
+    expect(failure('States.ArrayGetItem($.a, 2)', { a: ['x', 'y'] }).cause)
+      .toBe('Invalid arguments in States.ArrayGetItem: the index 2 is out of bounds for an array of 2 item(s)');
+  });
+
+  it('States.ArrayGetItem rejects a negative literal index at compile time', () => {
+    expect(syntaxError('States.ArrayGetItem($.a, -1)').message).toMatch(/the index must not be negative, got -1/);
+  });
+
+  it('States.ArrayLength counts items', () => {
+    expect(run('States.ArrayLength($.a)', { a: [null, null, 1] })).toBe(3);
+  });
+
+  it('States.ArrayUnique keeps the first of structurally equal items', () => {
+    expect(run('States.ArrayUnique($.a)', { a: [1, 1, null, null, { a: 1, b: 2 }, { b: 2, a: 1 }, [1], [1], '1'] }))
+      .toEqual([1, null, { a: 1, b: 2 }, [1], '1']);
+  });
+});
+
+describe('encoding and hashing intrinsics', () => {
+  it('States.Base64Encode encodes UTF-8 text', () => {
+    expect(run("States.Base64Encode('Data to encode')")).toBe('RGF0YSB0byBlbmNvZGU=');
+    expect(run("States.Base64Encode('é')")).toBe('w6k=');
+  });
+
+  it('States.Base64Decode decodes to UTF-8 text', () => {
+    expect(run("States.Base64Decode('RGF0YSB0byBlbmNvZGU=')")).toBe('Data to encode');
+  });
+
+  it('States.Base64Decode fails with States.IntrinsicFailure on text that is not base64', () => {
+    expect(failure("States.Base64Decode('abc')").cause).toBe("Invalid arguments in States.Base64Decode: the value 'abc' is not valid base64");
+  });
+
+  it.each(['Base64Encode', 'Base64Decode'])('States.%s accepts 10,000 characters and fails on 10,001', (fn) => {
+    expect(() => run(`States.${fn}($.s)`, { s: 'A'.repeat(10_000) })).not.toThrow();
+    expect(failure(`States.${fn}($.s)`, { s: 'A'.repeat(10_001) }).cause).toMatch(/the input has 10001 characters; at most 10000 are allowed/);
+  });
+
+  it.each([['MD5', 'md5'], ['SHA-1', 'sha1'], ['SHA-256', 'sha256'], ['SHA-384', 'sha384'], ['SHA-512', 'sha512']])(
+    'States.Hash computes %s as lower-case hex', (algorithm, node) => {
+      expect(run(`States.Hash('input data', '${algorithm}')`)).toBe(createHash(node).update('input data').digest('hex'));
+    });
+
+  it('States.Hash matches the recorded MD5 of "input data"', () => {
+    expect(run("States.Hash('input data', 'MD5')")).toBe('812f45842bc6d66ee14572ce20db8e86');
+  });
+
+  it('States.Hash rejects an unknown literal algorithm at compile time and one from a path at run time', () => {
+    expect(syntaxError("States.Hash('x', 'SHA-3')").message).toMatch(/the algorithm 'SHA-3' is not one of MD5, SHA-1, SHA-256, SHA-384, SHA-512/);
+    expect(failure("States.Hash('x', $.a)", { a: 'constructor' }).cause).toMatch(/the algorithm 'constructor' is not one of/);
+  });
+
+  it('States.Hash fails with States.IntrinsicFailure on more than 10,000 characters', () => {
+    expect(failure("States.Hash($.s, 'MD5')", { s: 'A'.repeat(10_001) }).cause).toMatch(/at most 10000 are allowed/);
+  });
+});
+
+describe('States.JsonMerge', () => {
+  it('merges shallowly: the second object wins whole top-level keys', () => {
+    expect(run('States.JsonMerge($.a, $.b, false)', { a: { x: { p: 1 }, y: 1 }, b: { x: { q: 2 } } })).toEqual({ x: { q: 2 }, y: 1 });
+  });
+
+  it('rejects a literal deep-merge flag at compile time', () => {
+    expect(syntaxError('States.JsonMerge($.a, $.b, true)').message).toMatch(/only shallow merges are supported/);
+  });
+
+  it('fails with States.IntrinsicFailure when the deep-merge flag from a path is true', () => {
+    expect(failure('States.JsonMerge($.a, $.b, $.d)', { a: {}, b: {}, d: true }).cause).toMatch(/only shallow merges are supported/);
+  });
+
+  it('fails with States.IntrinsicFailure when an argument is not an object', () => {
+    expect(failure('States.JsonMerge($.a, $.b, false)', { a: [], b: {} }).cause).toMatch(/argument 1 \('json1'\) must be an object, got an array/);
+  });
+});
+
+describe('math intrinsics', () => {
+  it.each([
+    [1.49, 1.5, 3], [1.5, 1.51, 4], [-1.5, 0, -1], [-1.51, 0, -2], [2.5, 0, 3], [-2.5, 0, -2], [-0.5, 0, 0], [-9, 3, -6],
+  ])('rounds MathAdd operands to integers, halves up: %d + %d = %d', (a, b, sum) => {
+    expect(run('States.MathAdd($.a, $.b)', { a, b })).toBe(sum);
+  });
+
+  it('States.MathAdd fails with States.IntrinsicFailure on a string operand', () => {
+    expect(failure('States.MathAdd($.a, 1)', { a: '1' }).cause).toMatch(/argument 1 \('value1'\) must be a number, got a string "1"/);
+  });
+
+  it('States.MathRandom returns an integer from start up to but not including end, from the scope randomness', () => {
+    for (let seed = 0; seed < 50; seed++) {
+      const v = compileIntrinsic('States.MathRandom(1, 4)')({ input: {}, context: {}, random: seededRandom(seed) }) as number;
+      expect(Number.isInteger(v) && v >= 1 && v < 4).toBe(true);
+    }
+  });
+
+  it('States.MathRandom repeats for the same seed argument whatever the scope randomness', () => {
+    const a = compileIntrinsic('States.MathRandom(0, 1000000, 42)')({ input: {}, context: {}, random: seededRandom(1) });
+    const b = compileIntrinsic('States.MathRandom(0, 1000000, 42)')({ input: {}, context: {}, random: seededRandom(2) });
+    expect(a).toBe(b);
+  });
+
+  it('States.MathRandom fails with States.IntrinsicFailure when end is not above start', () => {
+    expect(failure('States.MathRandom(5, 5)').cause).toBe('Invalid arguments in States.MathRandom: the end (5) must be greater than the start (5)');
+  });
+});
+
+describe('States.StringSplit', () => {
+  it('splits on any of the delimiter characters and drops empty strings', () => {
+    expect(run("States.StringSplit($.s, ',;')", { s: 'a,b;;c,,' })).toEqual(['a', 'b', 'c']);
+  });
+
+  it('keeps whitespace and newlines that are not delimiters', () => {
+    expect(run("States.StringSplit($.s, ',')", { s: 'x\n,,\ny' })).toEqual(['x\n', '\ny']);
+  });
+});
+
+describe('States.UUID', () => {
+  it('returns a version-4 UUID from the scope randomness, repeatable with a seed', () => {
+    const uuid = run('States.UUID()');
+    expect(uuid).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(run('States.UUID()')).toBe(uuid);
+  });
+
+  it('still returns a UUID when the scope has no randomness', () => {
+    expect(compileIntrinsic('States.UUID()')({ input: {}, context: {} })).toMatch(/^[0-9a-f-]{36}$/);
+  });
+});

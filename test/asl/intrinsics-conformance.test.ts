@@ -109,7 +109,7 @@ function mapStrings(v: JsonValue | undefined, fn: (s: string) => string): JsonVa
   if (typeof v === 'string') return fn(v);
   if (Array.isArray(v)) return v.map((e) => mapStrings(e, fn) as JsonValue);
   if (v !== null && typeof v === 'object') {
-    return Object.fromEntries(Object.entries(v).map(([k, x]) => [fn(k), mapStrings(x, fn)]));
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [fn(k), mapStrings(x, fn) as JsonValue]));
   }
   return v;
 }

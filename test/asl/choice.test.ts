@@ -239,6 +239,10 @@ describe('Timestamp comparisons', () => {
     ['ten fraction digits', '2012-10-09T19:00:55.0000000001Z'],
     ['an empty fraction', '2012-10-09T19:00:55.Z'],
     ['surrounding spaces', ' 2012-10-09T19:00:55Z'],
+    ['a fraction without a zone', '2012-10-09T19:00:55.123'],
+    ['text after the Z', '2012-10-09T19:00:55Zx'],
+    ['text after the offset', '2012-10-09T19:00:55+01:00:00'],
+    ['a letter in the year', '2O12-10-09T19:00:55Z'],
   ])('does not accept %s (%j) as a timestamp', (_what, text) => {
     expect(parseChoiceTimestamp(text)).toBeUndefined();
     expect(check('TimestampEqualsPath', '$.o', text, text)).toBe(false);

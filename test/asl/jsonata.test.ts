@@ -1,0 +1,439 @@
+import { createHash } from 'node:crypto';
+import { StatesError } from '../../src/asl/errors';
+import {
+  compileJsonataValue,
+  expectType,
+  isJsonataExpression,
+  JsonataEvaluationError,
+  JsonataSyntaxError,
+  type JsonataBindings,
+} from '../../src/asl/jsonata';
+import { seededDouble } from '../../src/asl/jsonata/functions';
+import { seededRandom, type RandomSource } from '../../src/asl/random';
+import type { JsonValue } from '../../src/asl/types';
+
+function bindings(overrides: Partial<JsonataBindings> & { input?: JsonValue } = {}): JsonataBindings {
+  return {
+    states: overrides.states ?? { input: overrides.input ?? {}, context: { State: { Name: 'S' } } },
+    variables: overrides.variables ?? {},
+    random: overrides.random ?? seededRandom(1),
+    now: overrides.now,
+  };
+}
+
+async function evaluate(value: JsonValue, b: JsonataBindings = bindings(), field = 'Output'): Promise<JsonValue> {
+  return compileJsonataValue(value, field).evaluate(b);
+}
+
+async function failure(value: JsonValue, b: JsonataBindings = bindings(), field = 'Output'): Promise<StatesError> {
+  try {
+    await evaluate(value, b, field);
+  } catch (e) {
+    return e as StatesError;
+  }
+  throw new Error('expected the evaluation to fail');
+}
+
+describe('isJsonataExpression', () => {
+  it('accepts a string that starts with {% and ends with %}', () => {
+    expect(isJsonataExpression('{% $states.input %}')).toBe(true);
+    expect(isJsonataExpression('{%1%}')).toBe(true);
+  });
+
+  it('treats surrounding spaces as a literal, as AWS does', () => {
+    expect(isJsonataExpression(' {% $states.input %} ')).toBe(false);
+    expect(isJsonataExpression('{% $states.input %} ')).toBe(false);
+  });
+
+  it('rejects non-strings and strings too short to hold both delimiters', () => {
+    expect(isJsonataExpression(1)).toBe(false);
+    expect(isJsonataExpression(null)).toBe(false);
+    expect(isJsonataExpression('{%}')).toBe(false);
+    expect(isJsonataExpression('$states.input')).toBe(false);
+  });
+});
+
+describe('compileJsonataValue', () => {
+  it('marks a value without expressions constant and returns it as written, same object', async () => {
+    const value = { 'a': [1, ' {% x %} ', { b: '$states.input' }], 'c.$': '$' };
+    const compiled = compileJsonataValue(value, 'Output');
+    expect(compiled.isConstant).toBe(true);
+    expect(await compiled.evaluate(bindings())).toBe(value);
+  });
+
+  it('evaluates expressions nested in objects and arrays and keeps literals around them', async () => {
+    const compiled = compileJsonataValue({ lit: 'x', n: 1, list: [null, '{% 1 + 1 %}', { deep: '{% $states.input.v %}' }] }, 'Output');
+    expect(compiled.isConstant).toBe(false);
+    expect(await compiled.evaluate(bindings({ input: { v: 'val' } }))).toEqual({ lit: 'x', n: 1, list: [null, 2, { deep: 'val' }] });
+  });
+
+  it('exposes the expression text when the whole value is one expression', () => {
+    expect(compileJsonataValue('{%  $states.input.items  %}', 'Items').expression).toBe('$states.input.items');
+    expect(compileJsonataValue({ a: '{% 1 %}' }, 'Output').expression).toBeUndefined();
+  });
+
+  it('binds $states.input, $states.context, $states.result and $states.errorOutput', async () => {
+    const b = bindings({ states: { input: { i: 1 }, context: { c: 2 }, result: { r: 3 }, errorOutput: { Error: 'E', Cause: 'C' } } });
+    expect(await evaluate(['{% $states.input.i %}', '{% $states.context.c %}', '{% $states.result.r %}', '{% $states.errorOutput.Error %}'], b)).toEqual([1, 2, 3, 'E']);
+  });
+
+  it('binds each workflow variable as $name', async () => {
+    expect(await evaluate('{% $total + $count %}', bindings({ variables: { total: 40, count: 2 } }))).toBe(42);
+  });
+
+  it('lets $states win over a variable named states', async () => {
+    expect(await evaluate('{% $states.input %}', bindings({ input: 'real', variables: { states: { input: 'shadow' } } }))).toBe('real');
+  });
+
+  it('keeps singleton arrays read from the input as arrays', async () => {
+    expect(await evaluate('{% $states.input.items %}', bindings({ input: { items: [0] } }))).toEqual([0]);
+  });
+
+  it('returns plain arrays, not JSONata sequences', async () => {
+    const result = (await evaluate('{% $states.input.a.b %}', bindings({ input: { a: [{ b: 1 }, { b: 2 }] } }))) as JsonValue[];
+    expect(result).toEqual([1, 2]);
+    expect(Object.keys(result)).toEqual(['0', '1']);
+  });
+
+  it('returns a value read unchanged from the input without copying it', async () => {
+    const big = { nested: { list: [1, 2, { x: 'y' }] } };
+    expect(await evaluate('{% $states.input.big %}', bindings({ input: { big } }))).toBe(big);
+  });
+
+  it('turns -0 into 0', async () => {
+    expect(Object.is(await evaluate('{% -0 %}'), 0)).toBe(true);
+  });
+
+  it('writes integral numbers as integers', async () => {
+    expect(JSON.stringify(await evaluate('{% 1.0 + 2 %}'))).toBe('3');
+  });
+
+  it('evaluates with no context value, so an unqualified field name yields nothing', async () => {
+    const error = await failure('{% input %}', bindings({ input: { input: 1 } }));
+    expect(error.cause).toBe("The JSONata expression 'input' specified for the field 'Output' returned nothing (undefined).");
+  });
+
+  it('draws $random() values in document order, so a seeded source repeats', async () => {
+    const value = { a: '{% $random() %}', b: ['{% $random() %}'] };
+    const first = await evaluate(value, bindings({ random: seededRandom(9) }));
+    const second = await evaluate(value, bindings({ random: seededRandom(9) }));
+    expect(first).toEqual(second);
+    const r = seededRandom(9);
+    expect(first).toEqual({ a: r.next(), b: [r.next()] });
+  });
+
+  it('parses each distinct expression text once and reuses it across compilations', async () => {
+    const a = compileJsonataValue('{% $states.input.x * 2 %}', 'Output');
+    const b = compileJsonataValue('{% $states.input.x * 2 %}', 'Arguments');
+    expect(await a.evaluate(bindings({ input: { x: 2 } }))).toBe(4);
+    expect(await b.evaluate(bindings({ input: { x: 3 } }))).toBe(6);
+  });
+
+  it('evaluates concurrent calls of one expression independently', async () => {
+    const compiled = compileJsonataValue('{% $millis() %}', 'Output');
+    const results = await Promise.all([1, 2, 3].map((now) => compiled.evaluate(bindings({ now }))));
+    expect(results).toEqual([1, 2, 3]);
+  });
+});
+
+describe('compile-time errors', () => {
+  it('throws JsonataSyntaxError naming the field and the expression when it does not parse', () => {
+    expect(() => compileJsonataValue({ a: ['{% 1 + %}'] }, 'Output')).toThrow(JsonataSyntaxError);
+    expect(() => compileJsonataValue({ a: ['{% 1 + %}'] }, 'Output')).toThrow(
+      "The JSONata expression '1 +' specified for the field 'Output/a/0' is invalid: S0207: Unexpected end of expression (at position 3)",
+    );
+  });
+
+  it('carries the field, expression and JSONata code on the error', () => {
+    try {
+      compileJsonataValue('{% "abc %}', 'Arguments');
+      throw new Error('expected a JsonataSyntaxError');
+    } catch (e) {
+      expect(e).toMatchObject({ field: 'Arguments', expression: '"abc', code: 'S0101' });
+    }
+  });
+
+  it('rejects an empty expression', () => {
+    expect(() => compileJsonataValue('{%  %}', 'Output')).toThrow(JsonataSyntaxError);
+  });
+
+  it("rejects the '?:' operator, which JSONata 2.0.6 (AWS's version) lacks", () => {
+    expect(() => compileJsonataValue('{% $states.input.a ?: 1 %}', 'Output')).toThrow("the operator '?:' is not part of JSONata 2.0.6");
+  });
+
+  it("rejects the '??' operator, which JSONata 2.0.6 (AWS's version) lacks", () => {
+    expect(() => compileJsonataValue('{% $states.input.a ?? 1 %}', 'Output')).toThrow("the operator '??' is not part of JSONata 2.0.6");
+  });
+
+  it('still accepts an ordinary condition and an explicit $exists test', async () => {
+    expect(await evaluate('{% $states.input.a ? $states.input.a : 1 %}', bindings({ input: { a: 5 } }))).toBe(5);
+    expect(await evaluate('{% $exists($states.input.a) ? $states.input.a : 1 %}', bindings({ input: {} }))).toBe(1);
+  });
+});
+
+describe('evaluation errors (States.QueryEvaluationError, cause without the state prefix)', () => {
+  it('reports an expression that throws with its JSONata code and message', async () => {
+    const error = await failure({ FunctionResult: '{% $randomSeeded(1) %}' });
+    expect(error).toBeInstanceOf(StatesError);
+    expect(error.error).toBe('States.QueryEvaluationError');
+    expect(error.cause).toBe(
+      "The JSONata expression '$randomSeeded(1)' specified for the field 'Output/FunctionResult' threw an error during evaluation. T1006: Attempted to invoke a non-function",
+    );
+  });
+
+  it('marks the error inState so the interpreter adds the state prefix', async () => {
+    const error = await failure('{% $nothing %}');
+    expect(error).toBeInstanceOf(JsonataEvaluationError);
+    expect((error as JsonataEvaluationError).inState).toBe(true);
+  });
+
+  it('reports an expression that returns nothing, with the nested field path', async () => {
+    const error = await failure({ error: '{% $stateError %}' });
+    expect(error.cause).toBe("The JSONata expression '$stateError' specified for the field 'Output/error' returned nothing (undefined).");
+  });
+
+  it('names array items by index in the field path', async () => {
+    const error = await failure({ x: [1, '{% $missing %}'] }, bindings(), 'Arguments');
+    expect(error.cause).toBe("The JSONata expression '$missing' specified for the field 'Arguments/x/1' returned nothing (undefined).");
+  });
+
+  it('reports a function result as an unsupported result type', async () => {
+    const error = await failure('{% $fn := function($x){$x} %}', bindings(), 'Items');
+    expect(error.cause).toBe("The JSONata expression '$fn := function($x){$x}' specified for the field 'Items' returned an unsupported result type.");
+  });
+
+  it('reports a function nested in an object or array as unsupported', async () => {
+    expect((await failure("{% {'f': $uppercase} %}")).cause).toContain('returned an unsupported result type.');
+    expect((await failure('{% [1, function(){2}] %}')).cause).toContain('returned an unsupported result type.');
+  });
+
+  it('reports a regular expression result as unsupported', async () => {
+    expect((await failure('{% /abc/ %}')).cause).toContain('returned an unsupported result type.');
+  });
+
+  it('reports a JSONata type error with its code', async () => {
+    expect((await failure("{% 'a' + 1 %}")).cause).toBe(
+      "The JSONata expression ''a' + 1' specified for the field 'Output' threw an error during evaluation. T2001: The left side of the \"+\" operator must evaluate to a number",
+    );
+  });
+
+  it('reports $error() with its message', async () => {
+    expect((await failure("{% $error('boom') %}")).cause).toBe("The JSONata expression '$error('boom')' specified for the field 'Output' threw an error during evaluation. D3137: boom");
+  });
+});
+
+describe('functions Step Functions adds or changes', () => {
+  describe('$partition', () => {
+    it.each([
+      [[0, 1, 2, 3], 3, [[0, 1, 2], [3]]],
+      [[0, 1, 2, 3], 2, [[0, 1], [2, 3]]],
+      [[0], 1, [[0]]],
+      [[0, 1], 5, [[0, 1]]],
+      [[], 2, []],
+    ])('cuts %j into chunks of %d', async (array, size, expected) => {
+      expect(await evaluate('{% $partition($states.input.a, $states.input.n) %}', bindings({ input: { a: array, n: size } }))).toEqual(expected);
+    });
+
+    it('fails on a chunk size that is not a positive integer', async () => {
+      expect((await failure('{% $partition([1, 2], 0) %}')).cause).toContain('threw an error during evaluation. $partition: the chunk size must be a positive integer, got 0');
+      expect((await failure('{% $partition([1, 2], 1.5) %}')).cause).toContain('$partition: the chunk size must be a positive integer, got 1.5');
+    });
+
+    it('fails on a size that is not a number (JSONata signature check)', async () => {
+      expect((await failure("{% $partition([1], 'x') %}")).cause).toContain('T0410: Argument 2 of function "partition" does not match function signature');
+    });
+  });
+
+  describe('$range', () => {
+    it.each([
+      [0, 9, 3, [0, 3, 6, 9]],
+      [0, 10, 3, [0, 3, 6, 9]],
+      [1, 9, 2, [1, 3, 5, 7, 9]],
+      [10, 0, -5, [10, 5, 0]],
+    ])('counts from %d to %d by %d inclusive', async (start, end, step, expected) => {
+      expect(await evaluate(`{% $range(${start}, ${end}, ${step}) %}`)).toEqual(expected);
+    });
+
+    it('collapses a one-number range to the number, as AWS does (a JSONata sequence)', async () => {
+      expect(await evaluate('{% $range(1, 9, 9) %}')).toBe(1);
+    });
+
+    it('returns nothing for an empty range', async () => {
+      expect((await failure('{% $range(5, 1, 1) %}')).cause).toContain('returned nothing (undefined).');
+    });
+
+    it('fails on a step of 0', async () => {
+      expect((await failure('{% $range(1, 5, 0) %}')).cause).toContain('$range: the step must not be 0');
+    });
+
+    it('fails on a range too long to build', async () => {
+      expect((await failure('{% $range(0, 1e9, 1) %}')).cause).toContain('$range: the range would hold 1000000001 numbers');
+    });
+  });
+
+  describe('$hash', () => {
+    // The digests of "input data" recorded on AWS for States.Hash.
+    it.each([
+      ['MD5', '812f45842bc6d66ee14572ce20db8e86'],
+      ['SHA-1', 'aaff4a450a104cd177d28d18d74485e8cae074b7'],
+      ['SHA-256', 'b4a697a057313163aee33cd8d40c66e9f0f177e00cac2de32475ffff6169c3e3'],
+      ['SHA-384', 'd28a7d5cf25a74f11a50a18452b75e04bb3d70c9dd0510d6123aa008c756511b87525bdc835ebb27e1fb9e9374a15562'],
+      [
+        'SHA-512',
+        '6ce4adb348546d4f449c4d25aad9a7c9cb711d9e91982d3f0b29ca2f3f47d4ce2deba23bf2954f0f1d593fc50283731a533d30d425402d4f91316d871303aac4',
+      ],
+    ])('hashes with %s as a lower-case hex digest', async (algorithm, digest) => {
+      expect(await evaluate(`{% $hash('input data', '${algorithm}') %}`)).toBe(digest);
+    });
+
+    it('hashes the UTF-8 bytes of non-ASCII text', async () => {
+      expect(await evaluate("{% $hash('été', 'SHA-256') %}")).toBe(createHash('sha256').update('été', 'utf8').digest('hex'));
+    });
+
+    it('fails on an unsupported algorithm, naming the supported ones', async () => {
+      expect((await failure("{% $hash('x', 'SHA-3') %}")).cause).toContain(
+        '$hash: unsupported hash algorithm "SHA-3"; use one of MD5, SHA-1, SHA-256, SHA-384, SHA-512',
+      );
+    });
+  });
+
+  describe('$random', () => {
+    it('draws from the bindings random source when given no seed', async () => {
+      const expected = seededRandom(3).next();
+      expect(await evaluate('{% $random() %}', bindings({ random: seededRandom(3) }))).toBe(expected);
+    });
+
+    it('returns the same number for the same seed, whatever the random source', async () => {
+      const a = await evaluate('{% $random(42) %}', bindings({ random: seededRandom(1) }));
+      const b = await evaluate('{% $random(42) %}', bindings({ random: seededRandom(2) }));
+      expect(a).toBe(b);
+      expect(a).toBeGreaterThanOrEqual(0);
+      expect(a).toBeLessThan(1);
+    });
+
+    it('gives different numbers for different seeds', async () => {
+      expect(await evaluate('{% $random(1) %}')).not.toBe(await evaluate('{% $random(2) %}'));
+    });
+
+    it('seeds like java.util.Random: Random(42).nextDouble() is 0.7275636800328681', () => {
+      expect(seededDouble(42)).toBe(0.7275636800328681);
+      expect(seededDouble(0)).toBe(0.730967787376657);
+    });
+  });
+
+  describe('$uuid', () => {
+    it('returns a version-4 UUID from the bindings random source', async () => {
+      const expected = seededRandom(5).uuid();
+      const uuid = await evaluate('{% $uuid() %}', bindings({ random: seededRandom(5) }));
+      expect(uuid).toBe(expected);
+      expect(uuid).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    });
+
+    it('uses whatever RandomSource it is given', async () => {
+      const fixed: RandomSource = { next: () => 0.5, uuid: () => 'fixed-uuid' };
+      expect(await evaluate('{% $uuid() %}', bindings({ random: fixed }))).toBe('fixed-uuid');
+    });
+  });
+
+  describe('$parse', () => {
+    it.each([
+      ['1', 1],
+      ['1.1', 1.1],
+      ['true', true],
+      ['"HelloWorld"', 'HelloWorld'],
+      ['[1, 2, "HelloWorld"]', [1, 2, 'HelloWorld']],
+      ['{"Arg1": 1, "Arg2": []}', { Arg1: 1, Arg2: [] }],
+      ['null', null],
+    ])('parses %s', async (text, expected) => {
+      expect(await evaluate('{% $parse($states.input.s) %}', bindings({ input: { s: text } }))).toEqual(expected);
+    });
+
+    it('parses "-0" as 0', async () => {
+      expect(Object.is(await evaluate('{% $parse("-0") %}'), 0)).toBe(true);
+    });
+
+    it('fails on text that is not JSON, quoting it', async () => {
+      expect((await failure("{% $parse('{oops') %}")).cause).toContain('$parse: the argument is not valid JSON: "{oops"');
+    });
+  });
+
+  describe('$now and $millis', () => {
+    it('report the clock given in the bindings', async () => {
+      const b = bindings({ now: Date.UTC(2024, 0, 2, 3, 4, 5, 6) });
+      expect(await evaluate('{% $now() %}', b)).toBe('2024-01-02T03:04:05.006Z');
+      expect(await evaluate('{% $millis() %}', b)).toBe(Date.UTC(2024, 0, 2, 3, 4, 5, 6));
+    });
+
+    it('format $now with a picture and time zone as JSONata does', async () => {
+      const b = bindings({ now: Date.UTC(2024, 0, 2, 23, 0, 0) });
+      expect(await evaluate("{% $now('[Y0001]-[M01]-[D01]', '+0200') %}", b)).toBe('2024-01-03');
+    });
+
+    it('fall back to the real time when no clock is given', async () => {
+      const before = Date.now();
+      const millis = (await evaluate('{% $millis() %}')) as number;
+      expect(millis).toBeGreaterThanOrEqual(before);
+      expect(millis).toBeLessThanOrEqual(Date.now());
+    });
+  });
+
+  it('removes $eval: calling it fails as calling an unknown function does', async () => {
+    expect((await failure("{% $eval('1') %}")).cause).toBe(
+      "The JSONata expression '$eval('1')' specified for the field 'Output' threw an error during evaluation. T1006: Attempted to invoke a non-function",
+    );
+  });
+
+  it('keeps the other standard functions', async () => {
+    expect(await evaluate("{% $merge([{'a': 1}, {'b': 2}]) %}")).toEqual({ a: 1, b: 2 });
+    expect(await evaluate("{% $contains('hello$world', /^hello\\$/) %}")).toBe(true);
+  });
+});
+
+describe('expectType', () => {
+  it.each([
+    ['array', [1], true],
+    ['array', { a: 1 }, false],
+    ['object', { a: 1 }, true],
+    ['object', [1], false],
+    ['object', null, false],
+    ['string', 's', true],
+    ['boolean', false, true],
+    ['number', 1.5, true],
+    ['number', '1', false],
+    ['integer', 2, true],
+    ['integer', 2.5, false],
+  ] as const)('checks %s against %j (ok: %s)', (expected, value, ok) => {
+    if (ok) expect(expectType(value as JsonValue, expected, 'e', 'F')).toBe(value);
+    else expect(() => expectType(value as JsonValue, expected, 'e', 'F')).toThrow(JsonataEvaluationError);
+  });
+
+  it.each([
+    ['string', '"string"'],
+    [1, '1'],
+    [true, 'true'],
+    [null, 'null'],
+  ] as const)("gives AWS's cause for Items of type %j", (value, rendered) => {
+    const type = value === null ? 'null' : typeof value;
+    expect(() => expectType(value, 'array', '$ItemsVar', 'Items')).toThrow(
+      `The JSONata expression '$ItemsVar' specified for the field 'Items' returned an unexpected result type. Expected 'array', but was '${type}' for value: ${rendered}`,
+    );
+  });
+
+  it('renders an object value as compact JSON in the cause', () => {
+    try {
+      expectType({ foo: 'bar' }, 'array', "{'foo': 'bar'}", 'Items');
+      throw new Error('expected a failure');
+    } catch (e) {
+      expect(e).toBeInstanceOf(JsonataEvaluationError);
+      expect((e as StatesError).error).toBe('States.QueryEvaluationError');
+      expect((e as StatesError).cause).toBe(
+        "The JSONata expression '{'foo': 'bar'}' specified for the field 'Items' returned an unexpected result type. Expected 'array', but was 'object' for value: {\"foo\":\"bar\"}",
+      );
+      expect((e as JsonataEvaluationError).inState).toBe(true);
+    }
+  });
+
+  it("names a non-integer number 'number' when an integer is expected", () => {
+    expect(() => expectType(1.5, 'integer', '$s', 'Seconds')).toThrow("Expected 'integer', but was 'number' for value: 1.5");
+  });
+});

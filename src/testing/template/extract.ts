@@ -1,6 +1,6 @@
-import type { JsonValue, StateMachineDefinition } from '../../asl/types';
 import { TemplateError } from './errors';
 import { CfnResource, CfnTemplate, ResolveOptions, ResolveScope, ResourceRef, TemplateResolver } from './resolver';
+import type { JsonValue, StateMachineDefinition } from '../../asl/types';
 
 const STATE_MACHINE_TYPE = 'AWS::StepFunctions::StateMachine';
 

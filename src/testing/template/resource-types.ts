@@ -25,14 +25,14 @@ export interface ResourceContext {
 
 /** How the `Ref` and `Fn::GetAtt` values of one resource type look. @internal */
 export interface ResourceTypeRule {
+  /** Attribute values other than `Arn`. */
+  attributes?: Record<string, (ctx: ResourceContext, name: string, arn: string | undefined) => string>;
   /** The resource's physical name, from its name property or its logical id. */
   name(ctx: ResourceContext): string;
   /** The resource's ARN, when it has one. */
   arn?(ctx: ResourceContext, name: string): string;
   /** What `Ref` returns, as CloudFormation documents it for this type. */
   ref(ctx: ResourceContext, name: string, arn: string | undefined): string;
-  /** Attribute values other than `Arn`. */
-  attributes?: Record<string, (ctx: ResourceContext, name: string, arn: string | undefined) => string>;
 }
 
 const byName = (prop: string) => (ctx: ResourceContext): string => ctx.prop(prop) ?? ctx.logicalId;

@@ -14,9 +14,7 @@ const load = (file: string): object => JSON.parse(fs.readFileSync(path.join(corp
 
 /** Every string, and every key, anywhere in a JSON value. */
 function strings(value: unknown, out: string[] = []): string[] {
-  if (typeof value === 'string') out.push(value);
-  else if (Array.isArray(value)) value.forEach((v) => strings(v, out));
-  else if (value && typeof value === 'object') {
+  if (typeof value === 'string') {out.push(value);} else if (Array.isArray(value)) {value.forEach((v) => strings(v, out));} else if (value && typeof value === 'object') {
     for (const [k, v] of Object.entries(value)) { out.push(k); strings(v, out); }
   }
   return out;

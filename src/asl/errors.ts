@@ -12,12 +12,19 @@ export class StatesError extends Error {
   public readonly error: string;
   /** The cause text, as AWS would report it. */
   public override readonly cause: string | undefined;
+  /**
+   * True when AWS reports this error with the prefix
+   * `An error occurred while executing the state 'X' (entered at the event id #N).`;
+   * the interpreter adds the prefix, since only it knows the state and the event.
+   */
+  public inState: boolean;
 
-  constructor(error: string, cause?: string) {
+  constructor(error: string, cause?: string, options: { readonly inState?: boolean } = {}) {
     super(cause === undefined ? error : `${error}: ${cause}`);
     this.name = 'StatesError';
     this.error = error;
     this.cause = cause;
+    this.inState = options.inState ?? false;
   }
 }
 

@@ -1,1 +1,12 @@
-export * from '../asl/types';
+export { compileStateMachine, StateMachine, Execution, TaskDoesNotExistError } from './state-machine';
+export { VirtualClock, RealClock } from './clock';
+export type { Clock } from './clock';
+export type { HistoryEvent } from './history';
+export type {
+  CompileOptions, StartOptions, ExecutionResult, ExecutionStatus, ExecutionLimits,
+  TaskHandler, TaskRequest, ExecutionControl,
+} from './types';
+export { StatesError, StatesErrors, DefinitionError } from '../asl/errors';
+export { seededRandom, mathRandom } from '../asl/random';
+export type { RandomSource } from '../asl/random';
+export type * from '../asl/types';

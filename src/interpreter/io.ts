@@ -1,0 +1,100 @@
+import { StatesError } from '../asl/errors';
+import { compilePath, compileResultPath, followSteps, ResultPathError, type PathScope } from '../asl/path';
+import { compilePayloadTemplate, type CompiledTemplate } from '../asl/payload';
+import type { JsonObject, JsonValue, StateBase } from '../asl/types';
+import type { StateCall } from './runtime';
+
+/** The scope paths are evaluated in for one state call; the Context Object is built only if read. @internal */
+export function scopeOf(input: JsonValue, call: StateCall): PathScope {
+  return {
+    input,
+    get context() { return call.context(); },
+    variables: call.frame.variables,
+    random: call.frame.rt.random,
+  };
+}
+
+/** A scope whose `$` is `input` and whose `$$`, variables and randomness come from `base`. @internal */
+export function withInput(base: PathScope, input: JsonValue): PathScope {
+  return {
+    input,
+    get context() { return base.context; },
+    variables: base.variables,
+    random: base.random,
+  };
+}
+
+/**
+ * InputPath or OutputPath: `undefined` keeps the value, `null` gives `{}`, a
+ * path that names nothing fails with `States.Runtime` as AWS does.
+ * @internal
+ */
+export function compileFilterPath(path: string | null | undefined): ((value: JsonValue, call: StateCall) => JsonValue) | undefined {
+  if (path === undefined || path === '$') return undefined;
+  if (path === null) return () => ({});
+  const compiled = compilePath(path);
+  const steps = compiled.root.kind === 'input' ? compiled.steps : undefined;
+  return (value, call) => {
+    const found = steps ? followSteps(value, steps) : compiled.read(scopeOf(value, call));
+    if (found === undefined) {
+      throw new StatesError('States.Runtime', `Invalid path '${path}' : No results for path: ${bracketPath(path)}`, { inState: true });
+    }
+    return found;
+  };
+}
+
+/** `$.a.b[0]` written as AWS writes it in errors: `$['a']['b'][0]`. @internal */
+export function bracketPath(path: string): string {
+  const compiled = compilePath(path);
+  if (!compiled.steps) return path;
+  const root = compiled.root.kind === 'context' ? '$$' : compiled.root.kind === 'variable' ? `$${compiled.root.name}` : '$';
+  return root + compiled.steps.map((s) => (typeof s === 'number' ? `[${s}]` : `['${s}']`)).join('');
+}
+
+/** The JSONPath I/O of one state, compiled. @internal */
+export interface JsonPathIO {
+  readonly inputPath: ((value: JsonValue, call: StateCall) => JsonValue) | undefined;
+  readonly parameters: CompiledTemplate | undefined;
+  readonly resultSelector: CompiledTemplate | undefined;
+  readonly resultPath: (input: JsonValue, result: JsonValue) => JsonValue;
+  readonly outputPath: ((value: JsonValue, call: StateCall) => JsonValue) | undefined;
+  readonly assign: CompiledTemplate | undefined;
+}
+
+/** Compiles the JSONPath I/O fields of a state. @internal */
+export function compileJsonPathIO(def: StateBase, parametersField: 'Parameters' | 'ItemSelector' = 'Parameters'): JsonPathIO {
+  const params = (def as unknown as Record<string, JsonValue>)[parametersField];
+  return {
+    inputPath: compileFilterPath(def.InputPath),
+    parameters: params !== undefined ? compilePayloadTemplate(params) : undefined,
+    resultSelector: def.ResultSelector !== undefined ? compilePayloadTemplate(def.ResultSelector) : undefined,
+    resultPath: compileResultPath(def.ResultPath),
+    outputPath: compileFilterPath(def.OutputPath),
+    assign: def.Assign !== undefined ? compilePayloadTemplate(def.Assign) : undefined,
+  };
+}
+
+/** Applies ResultPath, turning a failed merge into `States.ResultPathMatchFailure`. @internal */
+export function applyResultPath(io: JsonPathIO, input: JsonValue, result: JsonValue, resultPathSource: string | null | undefined): JsonValue {
+  try {
+    return io.resultPath(input, result);
+  } catch (e) {
+    if (e instanceof ResultPathError) {
+      throw new StatesError('States.ResultPathMatchFailure', `Unable to apply step "${resultPathSource}" to input ${JSON.stringify(input)}`);
+    }
+    throw e;
+  }
+}
+
+/**
+ * The tail every JSONPath state with a result shares: ResultSelector,
+ * ResultPath, OutputPath and Assign (Assign sees the result as `$`).
+ * @internal
+ */
+export function finishJsonPath(io: JsonPathIO, def: StateBase, rawInput: JsonValue, result: JsonValue, call: StateCall, next: string | undefined): { output: JsonValue; next: string | undefined; assign?: JsonObject } {
+  const selected = io.resultSelector ? io.resultSelector(scopeOf(result, call)) : result;
+  const merged = applyResultPath(io, rawInput, selected, def.ResultPath);
+  const output = io.outputPath ? io.outputPath(merged, call) : merged;
+  if (io.assign) return { output, next, assign: io.assign(scopeOf(selected, call)) as JsonObject };
+  return { output, next };
+}

@@ -1,0 +1,60 @@
+import type { Retrier } from '../asl/types';
+
+/**
+ * True when an error name matches a Retry or Catch `ErrorEquals` list.
+ * `States.ALL` matches everything but `States.Runtime` and
+ * `States.DataLimitExceeded`, which AWS never lets a wildcard catch;
+ * `States.TaskFailed` matches everything but `States.Timeout` as well.
+ * @internal
+ */
+export function errorMatches(errorEquals: readonly string[], error: string): boolean {
+  for (const name of errorEquals) {
+    if (name === error) return true;
+    if (name === 'States.ALL' && !UNCATCHABLE_BY_WILDCARD.has(error)) return true;
+    if (name === 'States.TaskFailed' && !UNCATCHABLE_BY_WILDCARD.has(error) && error !== 'States.Timeout') return true;
+  }
+  return false;
+}
+
+const UNCATCHABLE_BY_WILDCARD = new Set(['States.Runtime', 'States.DataLimitExceeded']);
+
+/** A Retry rule with its defaults filled in. @internal */
+export interface CompiledRetrier {
+  readonly errorEquals: readonly string[];
+  readonly intervalSeconds: number;
+  readonly maxAttempts: number;
+  readonly backoffRate: number;
+  readonly maxDelaySeconds: number | undefined;
+  readonly jitter: boolean;
+}
+
+/** @internal */
+export function compileRetrier(r: Retrier): CompiledRetrier {
+  return {
+    errorEquals: r.ErrorEquals,
+    intervalSeconds: r.IntervalSeconds ?? 1,
+    maxAttempts: r.MaxAttempts ?? 3,
+    backoffRate: r.BackoffRate ?? 2,
+    maxDelaySeconds: r.MaxDelaySeconds,
+    jitter: r.JitterStrategy === 'FULL',
+  };
+}
+
+/**
+ * Delay in milliseconds before retry number `attempt` (0-based) of a retrier:
+ * IntervalSeconds × BackoffRate^attempt, capped by MaxDelaySeconds, and with
+ * FULL jitter a uniform fraction of that.
+ * @internal
+ */
+export function retryDelayMs(r: CompiledRetrier, attempt: number, random: () => number): number {
+  let seconds = r.intervalSeconds * Math.pow(r.backoffRate, attempt);
+  if (r.maxDelaySeconds !== undefined) seconds = Math.min(seconds, r.maxDelaySeconds);
+  if (r.jitter) seconds = random() * seconds;
+  return Math.round(seconds * 1000);
+}
+
+/** Finds the catcher for an error, if any. @internal */
+export function findCatcher<C extends { readonly ErrorEquals: readonly string[] }>(catchers: readonly C[], error: string): C | undefined {
+  for (const c of catchers) if (errorMatches(c.ErrorEquals, error)) return c;
+  return undefined;
+}

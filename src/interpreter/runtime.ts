@@ -1,0 +1,115 @@
+import { StatesError } from '../asl/errors';
+import type { RandomSource } from '../asl/random';
+import type { JsonObject, JsonValue, StateType } from '../asl/types';
+import type { VariableStore } from '../asl/variables';
+import type { Clock } from './clock';
+import type { HistoryRecorder } from './history';
+import type { ExecutionControl, TaskHandler } from './types';
+
+/** What one attempt of a state produced. @internal */
+export interface AttemptResult {
+  readonly output: JsonValue;
+  /** The next state; `undefined` ends the (sub)machine. */
+  readonly next: string | undefined;
+  /** Variables to assign once the state is done (all evaluated against the values from before it). */
+  readonly assign?: Record<string, JsonValue>;
+}
+
+/** A failure: an ASL error name and cause. @internal */
+export interface Failure {
+  readonly error: string;
+  readonly cause: string | undefined;
+}
+
+/** A callback waiting for sendTaskSuccess / sendTaskFailure. @internal */
+export interface PendingCallback {
+  readonly resolve: (output: JsonValue) => void;
+  readonly reject: (failure: StatesError) => void;
+  readonly heartbeat: () => void;
+}
+
+/** State shared by every branch and iteration of one execution. @internal */
+export interface ExecutionRuntime {
+  readonly history: HistoryRecorder;
+  readonly recordHistory: boolean;
+  readonly clock: Clock;
+  readonly random: RandomSource;
+  readonly taskHandlers: Record<string, TaskHandler>;
+  readonly defaultTaskHandler: TaskHandler | undefined;
+  maxHistoryEvents: number;
+  readonly maxTransitions: number;
+  readonly maxPayloadBytes: number;
+  readonly express: boolean;
+  readonly region: string;
+  readonly accountId: string;
+  /** `Execution` and `StateMachine` parts of the Context Object. */
+  readonly contextExecution: JsonObject;
+  readonly contextStateMachine: JsonObject;
+  readonly callbacks: Map<string, PendingCallback>;
+  readonly control: ExecutionControl;
+  readonly stopSignal: AbortSignal;
+  readonly path: string[];
+  eventCount: number;
+  transitions: number;
+  /** Set once the execution has ended: every branch stops at its next step. */
+  ended: Failure | undefined;
+  /** Raised when a limit is hit; the execution then fails with it. */
+  limitFailure: Failure | undefined;
+}
+
+/**
+ * One thread of execution: the top level, a Parallel branch or a Map iteration.
+ * @internal
+ */
+export interface Frame {
+  readonly rt: ExecutionRuntime;
+  readonly variables: VariableStore;
+  /** `$$.Map.Item` inside a Map iteration. */
+  readonly mapItem: JsonObject | undefined;
+  /** Stops this frame's siblings once one fails. */
+  readonly group: BranchGroup | undefined;
+  /** Id of the last event this frame recorded, for `previousEventId`. */
+  lastEventId: number;
+}
+
+/** Siblings that stop together when one fails (Parallel branches, Map iterations). @internal */
+export interface BranchGroup {
+  stopped: boolean;
+  readonly parent: BranchGroup | undefined;
+  readonly controller: AbortController;
+}
+
+/** One state being run. @internal */
+export interface StateCall {
+  readonly frame: Frame;
+  readonly stateName: string;
+  readonly stateType: StateType;
+  readonly enteredEventId: number;
+  readonly enteredTime: number;
+  retryCount: number;
+  /** The Context Object of this state; built on first use. */
+  context(): JsonObject;
+  /** Adds an event in this frame. */
+  event(type: string, detailsKey?: string, details?: Record<string, unknown>): number;
+}
+
+/** True when this frame or any enclosing group has been told to stop. @internal */
+export function isStopped(frame: Frame): boolean {
+  if (frame.rt.ended) return true;
+  for (let g = frame.group; g; g = g.parent) if (g.stopped) return true;
+  return false;
+}
+
+/**
+ * A runtime error that AWS reports with the state's name and entry event
+ * (`An error occurred while executing the state 'X' (entered at the event id #N). …`).
+ * @internal
+ */
+export function stateError(error: string, detail: string): StatesError {
+  return new StatesError(error, detail, { inState: true });
+}
+
+/** The ISO-8601 form AWS uses in the Context Object (milliseconds, `Z`). @internal */
+export function isoTime(ms: number): string {
+  return new Date(ms).toISOString();
+}

@@ -1,0 +1,264 @@
+import { DefinitionError, StatesError } from '../asl/errors';
+import { seededRandom } from '../asl/random';
+import type { JsonObject, JsonValue, StateMachineDefinition } from '../asl/types';
+import { VariableStore } from '../asl/variables';
+import { VirtualClock } from './clock';
+import { compileMachine } from './compile';
+import { addEvent, runMachine, type CompiledMachine } from './engine';
+import { HistoryRecorder } from './history';
+import { isoTime, type ExecutionRuntime, type Failure, type Frame, type PendingCallback } from './runtime';
+import { jsonByteLength, MAX_PAYLOAD_BYTES } from './size';
+import type { CompileOptions, ExecutionControl, ExecutionResult, ExecutionStatus, StartOptions } from './types';
+
+/**
+ * Compiles a state machine definition once; start as many executions as you
+ * like. Throws a {@link DefinitionError} naming the state and field when the
+ * definition cannot run.
+ *
+ * @example
+ * const machine = compileStateMachine(definition, {
+ *   taskHandlers: { Charge: (input) => ({ chargeId: 'ch_1' }) },
+ * });
+ * const result = await machine.start({ orderId: 'o-1' }).result;
+ */
+export function compileStateMachine(definition: StateMachineDefinition | string, options: CompileOptions = {}): StateMachine {
+  return new StateMachine(definition, options);
+}
+
+/** A compiled state machine. Create it with {@link compileStateMachine}. */
+export class StateMachine {
+  /** The definition, as given (parsed if it was a string). */
+  public readonly definition: StateMachineDefinition;
+  private readonly machine: CompiledMachine;
+  private readonly options: CompileOptions;
+  private executions = 0;
+
+  constructor(definition: StateMachineDefinition | string, options: CompileOptions = {}) {
+    this.definition = parseDefinition(definition);
+    this.options = options;
+    const language = this.definition.QueryLanguage ?? 'JSONPath';
+    if (language !== 'JSONPath' && language !== 'JSONata') {
+      throw new DefinitionError('SCHEMA_VALIDATION_FAILED', '/QueryLanguage', `QueryLanguage must be 'JSONPath' or 'JSONata', got ${JSON.stringify(language)}`);
+    }
+    this.machine = compileMachine(this.definition, '', language);
+  }
+
+  /** ARN of this state machine, from its name, region and account. */
+  get arn(): string {
+    const o = this.options;
+    return `arn:aws:states:${o.region ?? 'us-east-1'}:${o.accountId ?? '123456789012'}:stateMachine:${o.stateMachineName ?? 'StateMachine'}`;
+  }
+
+  /** Starts an execution; returns at once. Await `execution.result` for the outcome. */
+  start(input: JsonValue = {}, options: StartOptions = {}): Execution {
+    this.executions++;
+    return new Execution(this.machine, this.definition, this.options, input, options, this.executions);
+  }
+}
+
+function parseDefinition(definition: StateMachineDefinition | string): StateMachineDefinition {
+  if (typeof definition !== 'string') return definition;
+  try {
+    return JSON.parse(definition) as StateMachineDefinition;
+  } catch (e) {
+    throw new DefinitionError('INVALID_JSON_DESCRIPTION', '', `The definition is not valid JSON: ${(e as Error).message}`);
+  }
+}
+
+/** A task token that no pending task holds. */
+export class TaskDoesNotExistError extends Error {
+  constructor(token: string) {
+    super(`No pending task holds the task token '${token}': it was completed, timed out, or never issued`);
+    this.name = 'TaskDoesNotExist';
+  }
+}
+
+/** One running execution: its result, and the handle to complete callbacks or stop it. */
+export class Execution implements ExecutionControl {
+  /** Resolves when the execution ends, whatever its status. */
+  public readonly result: Promise<ExecutionResult>;
+  /** ARN of the execution. */
+  public readonly executionArn: string;
+  /** Name of the execution. */
+  public readonly name: string;
+  private readonly rt: ExecutionRuntime;
+  private readonly stopController = new AbortController();
+  private readonly tokenWaiters: Array<{ state: string | undefined; resolve: (token: string) => void }> = [];
+  private readonly issuedTokens: Array<{ state: string; token: string }> = [];
+  private stopFailure: Failure | undefined;
+  private currentStatus: ExecutionStatus = 'RUNNING';
+
+  /** @internal */
+  constructor(machine: CompiledMachine, definition: StateMachineDefinition, options: CompileOptions, input: JsonValue, start: StartOptions, ordinal: number) {
+    const clock = start.clock ?? options.clock ?? new VirtualClock();
+    const random = start.random ?? options.random ?? seededRandom(ordinal);
+    const region = options.region ?? 'us-east-1';
+    const accountId = options.accountId ?? '123456789012';
+    const smName = options.stateMachineName ?? 'StateMachine';
+    this.name = start.name ?? random.uuid();
+    this.executionArn = `arn:aws:states:${region}:${accountId}:execution:${smName}:${this.name}`;
+    const startTime = clock.now();
+    const limits = options.limits ?? {};
+    const callbacks = new Map<string, PendingCallback>();
+    const self = this;
+    this.rt = {
+      history: new HistoryRecorder(() => clock.now()),
+      recordHistory: options.recordHistory !== false,
+      clock,
+      random,
+      taskHandlers: options.taskHandlers ?? {},
+      defaultTaskHandler: options.defaultTaskHandler,
+      maxHistoryEvents: options.type === 'EXPRESS' ? Infinity : limits.maxHistoryEvents ?? 25_000,
+      maxTransitions: limits.maxTransitions ?? Infinity,
+      maxPayloadBytes: limits.maxPayloadBytes ?? MAX_PAYLOAD_BYTES,
+      express: options.type === 'EXPRESS',
+      region,
+      accountId,
+      contextExecution: {
+        Id: this.executionArn,
+        Input: input,
+        Name: this.name,
+        RoleArn: options.roleArn ?? `arn:aws:iam::${accountId}:role/StepFunctionsRole`,
+        StartTime: isoTime(startTime),
+        RedriveCount: 0,
+      },
+      contextStateMachine: { Id: `arn:aws:states:${region}:${accountId}:stateMachine:${smName}`, Name: smName },
+      callbacks,
+      control: this,
+      stopSignal: this.stopController.signal,
+      path: [],
+      eventCount: 0,
+      transitions: 0,
+      ended: undefined,
+      limitFailure: undefined,
+    };
+    // Tell waiters about each new task token.
+    const set = callbacks.set.bind(callbacks);
+    callbacks.set = (token, pending) => {
+      const r = set(token, pending);
+      self.tokenIssued(token);
+      return r;
+    };
+    const variables = new VariableStore(undefined, start.variables);
+    this.result = Promise.resolve().then(() => this.run(machine, definition, input, variables, startTime));
+  }
+
+  /** The status now. */
+  get status(): ExecutionStatus {
+    return this.currentStatus;
+  }
+
+  /** Completes the callback task (or activity) that holds `taskToken` with `output`. */
+  sendTaskSuccess(taskToken: string, output: JsonValue): void {
+    const pending = this.rt.callbacks.get(taskToken);
+    if (!pending) throw new TaskDoesNotExistError(taskToken);
+    pending.resolve(output);
+  }
+
+  /** Fails the callback task (or activity) that holds `taskToken`. */
+  sendTaskFailure(taskToken: string, error?: string, cause?: string): void {
+    const pending = this.rt.callbacks.get(taskToken);
+    if (!pending) throw new TaskDoesNotExistError(taskToken);
+    pending.reject(new StatesError(error ?? '', cause));
+  }
+
+  /** Resets the HeartbeatSeconds timer of the task that holds `taskToken`. */
+  sendTaskHeartbeat(taskToken: string): void {
+    const pending = this.rt.callbacks.get(taskToken);
+    if (!pending) throw new TaskDoesNotExistError(taskToken);
+    pending.heartbeat();
+  }
+
+  /** Stops the execution: it ends ABORTED. */
+  stop(error?: string, cause?: string): void {
+    if (this.currentStatus !== 'RUNNING') return;
+    this.stopFailure = { error: error ?? 'States.Aborted', cause };
+    this.rt.ended = this.stopFailure;
+    this.stopController.abort();
+  }
+
+  /**
+   * Resolves with the next task token issued (by the named state, if given):
+   * the token of a `.waitForTaskToken` task or an activity, for completing it
+   * with sendTaskSuccess / sendTaskFailure.
+   */
+  waitForTaskToken(stateName?: string): Promise<string> {
+    const issued = this.issuedTokens.findIndex((t) => (stateName === undefined || t.state === stateName) && this.rt.callbacks.has(t.token));
+    if (issued >= 0) return Promise.resolve(this.issuedTokens.splice(issued, 1)[0].token);
+    return new Promise((resolve) => this.tokenWaiters.push({ state: stateName, resolve }));
+  }
+
+  private tokenIssued(token: string): void {
+    const state = this.rt.path[this.rt.path.length - 1] ?? '';
+    const w = this.tokenWaiters.findIndex((t) => t.state === undefined || t.state === state);
+    if (w >= 0) this.tokenWaiters.splice(w, 1)[0].resolve(token);
+    else this.issuedTokens.push({ state, token });
+  }
+
+  private async run(machine: CompiledMachine, definition: StateMachineDefinition, input: JsonValue, variables: VariableStore, startTime: number): Promise<ExecutionResult> {
+    const rt = this.rt;
+    const frame: Frame = { rt, variables, mapItem: undefined, group: undefined, lastEventId: 0 };
+    addEvent(frame, 'ExecutionStarted', 'executionStartedEventDetails', { input, roleArn: rt.contextExecution.RoleArn });
+    let status: ExecutionStatus;
+    let output: JsonValue | undefined;
+    let failure: Failure | undefined;
+    if (jsonByteLength(input) > rt.maxPayloadBytes) {
+      status = 'FAILED';
+      failure = { error: 'States.DataLimitExceeded', cause: `The execution input exceeds the maximum of ${rt.maxPayloadBytes} bytes.` };
+    } else {
+      const timeoutSeconds = definition.TimeoutSeconds;
+      const runPromise = runMachine(machine, input, frame);
+      const stopped = new Promise<'stopped'>((resolve) => this.stopController.signal.addEventListener('abort', () => resolve('stopped'), { once: true }));
+      const racers: Array<Promise<unknown>> = [runPromise, stopped];
+      const timer = new AbortController();
+      if (timeoutSeconds !== undefined) racers.push(rt.clock.sleepUntil(startTime + timeoutSeconds * 1000, timer.signal).then(() => 'timeout' as const));
+      const winner = await Promise.race(racers);
+      timer.abort();
+      if (winner === 'stopped') {
+        status = 'ABORTED';
+        failure = this.stopFailure;
+      } else if (winner === 'timeout') {
+        status = 'TIMED_OUT';
+        failure = { error: 'States.Timeout', cause: `The execution exceeded its TimeoutSeconds of ${timeoutSeconds} seconds.` };
+        rt.ended = failure;
+        this.stopController.abort();
+      } else {
+        const outcome = winner as Awaited<typeof runPromise>;
+        if (outcome.ok) {
+          status = 'SUCCEEDED';
+          output = outcome.output;
+        } else {
+          status = 'FAILED';
+          failure = rt.limitFailure ?? outcome.failure;
+        }
+      }
+    }
+    rt.ended ??= failure ?? { error: 'States.Succeeded', cause: undefined };
+    // The closing event is recorded even when the history limit ended the execution.
+    rt.maxHistoryEvents = Infinity;
+    const lastEvents = frame;
+    switch (status) {
+      case 'SUCCEEDED': addEvent(lastEvents, 'ExecutionSucceeded', 'executionSucceededEventDetails', { output }); break;
+      case 'FAILED': addEvent(lastEvents, 'ExecutionFailed', 'executionFailedEventDetails', { error: failure?.error, cause: failure?.cause }); break;
+      case 'TIMED_OUT': addEvent(lastEvents, 'ExecutionTimedOut', 'executionTimedOutEventDetails', { error: failure?.error, cause: failure?.cause }); break;
+      default: addEvent(lastEvents, 'ExecutionAborted', 'executionAbortedEventDetails', { error: failure?.error, cause: failure?.cause }); break;
+    }
+    this.currentStatus = status;
+    const stopDate = new Date(rt.clock.now());
+    const history = rt.history;
+    const result: ExecutionResult = {
+      status,
+      ...(status === 'SUCCEEDED' ? { output } : {}),
+      ...(failure && status !== 'SUCCEEDED' ? { error: failure.error, ...(failure.cause !== undefined ? { cause: failure.cause } : {}) } : {}),
+      get history() { return history.toEvents(); },
+      path: rt.path,
+      executionArn: this.executionArn,
+      startDate: new Date(startTime),
+      stopDate,
+    };
+    return result;
+  }
+}
+
+/** The Context Object `Execution` part, for callers building their own. @internal */
+export type ContextExecution = JsonObject;

@@ -1,0 +1,26 @@
+import { compilePayloadTemplate } from '../../asl/payload';
+import { compileResultPath } from '../../asl/path';
+import type { Catcher, JsonObject } from '../../asl/types';
+import type { CompiledCatcher } from '../engine';
+import { applyResultPath, scopeOf, type JsonPathIO } from '../io';
+
+/**
+ * A JSONPath catcher: its ResultPath places the error output into the
+ * state's raw input (the state's own OutputPath is not applied); its Assign
+ * sees the error output as `$`.
+ * @internal
+ */
+export function compileJsonPathCatcher(c: Catcher): CompiledCatcher {
+  const resultPath = compileResultPath(c.ResultPath);
+  const assign = c.Assign !== undefined ? compilePayloadTemplate(c.Assign) : undefined;
+  const io = { resultPath } as unknown as JsonPathIO;
+  return {
+    ErrorEquals: c.ErrorEquals,
+    next: c.Next,
+    handle(rawInput, errorOutput, call) {
+      const output = applyResultPath(io, rawInput, errorOutput, c.ResultPath);
+      if (assign) return { output, next: c.Next, assign: assign(scopeOf(errorOutput, call)) as JsonObject };
+      return { output, next: c.Next };
+    },
+  };
+}

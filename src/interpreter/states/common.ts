@@ -1,0 +1,52 @@
+import type { JsonValue, QueryLanguage, StateDefinition, SubMachine } from '../../asl/types';
+import type { CompiledCatcher, CompiledMachine, CompiledState } from '../engine';
+import { compileRetrier, type CompiledRetrier } from '../retry';
+import type { AttemptResult, StateCall } from '../runtime';
+import { compileJsonPathCatcher } from './catch';
+
+/** What a state compiler is given. @internal */
+export interface CompileContext {
+  /** JSON pointer of the state, e.g. `/States/Charge`. */
+  readonly location: string;
+  /** The query language in force for this state. */
+  readonly language: QueryLanguage;
+  /** Compiles a Parallel branch or Map item processor. */
+  compileSubMachine(def: SubMachine, location: string, language: QueryLanguage): CompiledMachine;
+  /** Compiles the JSONata parts of a state, when it is a JSONata state. */
+  readonly jsonata: JsonataSupport | undefined;
+}
+
+/** The JSONata layer, plugged in by the compiler. @internal */
+export interface JsonataSupport {
+  compileCatcher(c: NonNullable<StateDefinition['Catch']>[number], location: string): CompiledCatcher;
+}
+
+/** The parts every state compiler fills in the same way. @internal */
+export function baseState(
+  name: string,
+  def: StateDefinition,
+  ctx: CompileContext,
+  attempt: (input: JsonValue, call: StateCall) => AttemptResult | Promise<AttemptResult>,
+  exits = true,
+): CompiledState {
+  const retriers: CompiledRetrier[] = (def.Retry ?? []).map(compileRetrier);
+  const catchers: CompiledCatcher[] = (def.Catch ?? []).map((c, i) =>
+    ctx.language === 'JSONata' && ctx.jsonata
+      ? ctx.jsonata.compileCatcher(c, `${ctx.location}/Catch/${i}`)
+      : compileJsonPathCatcher(c));
+  return {
+    name,
+    type: def.Type,
+    location: ctx.location,
+    enteredEvent: `${def.Type}StateEntered`,
+    exitedEvent: exits ? `${def.Type}StateExited` : undefined,
+    retriers,
+    catchers,
+    attempt,
+  };
+}
+
+/** The state's successor: `undefined` when it ends its machine. @internal */
+export function nextOf(def: StateDefinition): string | undefined {
+  return def.End === true ? undefined : def.Next;
+}

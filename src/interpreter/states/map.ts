@@ -1,0 +1,210 @@
+import { StatesError } from '../../asl/errors';
+import { compilePath } from '../../asl/path';
+import { compilePayloadTemplate, type CompiledTemplate } from '../../asl/payload';
+import type { JsonObject, JsonValue, MapState } from '../../asl/types';
+import type { CompiledState } from '../engine';
+import { HistoryRecorder } from '../history';
+import { compileFilterPath, finishJsonPath, compileJsonPathIO, scopeOf } from '../io';
+import { stateError, type ExecutionRuntime, type Frame, type StateCall } from '../runtime';
+import { jsonByteLength } from '../size';
+import { runBranches, type BranchSpec } from './branches';
+import { baseState, nextOf, type CompileContext } from './common';
+import { parseItems, type ReaderConfig } from './item-reader';
+import { classifyResource, invokeTask } from './task';
+
+type NumberField = (input: JsonValue, call: StateCall) => number | undefined;
+
+/**
+ * Map: runs its item processor once per item (inline, or as child executions
+ * in DISTRIBUTED mode), with MaxConcurrency, ItemSelector, ItemReader,
+ * ItemBatcher, ResultWriter and tolerated failures.
+ * @internal
+ */
+export function compileMap(name: string, def: MapState, ctx: CompileContext): CompiledState {
+  const io = { ...compileJsonPathIO(def, 'ItemSelector'), parameters: undefined };
+  const next = nextOf(def);
+  const processorDef = def.ItemProcessor ?? def.Iterator!;
+  const processor = ctx.compileSubMachine(processorDef, `${ctx.location}/${def.ItemProcessor ? 'ItemProcessor' : 'Iterator'}`, ctx.language);
+  const distributed = processorDef.ProcessorConfig?.Mode === 'DISTRIBUTED';
+  const selectorSource = def.ItemSelector ?? def.Parameters;
+  const selector: CompiledTemplate | undefined = selectorSource !== undefined ? compilePayloadTemplate(selectorSource) : undefined;
+  const itemsPath = def.ItemsPath !== undefined ? compileFilterPath(def.ItemsPath) : undefined;
+  const maxConcurrency = numberField(def.MaxConcurrency, def.MaxConcurrencyPath, 'MaxConcurrency', 'integer');
+  const toleratedCount = numberField(def.ToleratedFailureCount, def.ToleratedFailureCountPath, 'ToleratedFailureCount', 'integer');
+  const toleratedPercentage = numberField(def.ToleratedFailurePercentage, def.ToleratedFailurePercentagePath, 'ToleratedFailurePercentage', 'float');
+  const reader = def.ItemReader;
+  const readerParams = reader?.Parameters !== undefined ? compilePayloadTemplate(reader.Parameters) : undefined;
+  const maxItems = reader?.ReaderConfig ? numberField(reader.ReaderConfig.MaxItems, reader.ReaderConfig.MaxItemsPath, 'MaxItems', 'integer') : undefined;
+  const batcher = def.ItemBatcher;
+  const maxPerBatch = batcher ? numberField(batcher.MaxItemsPerBatch, batcher.MaxItemsPerBatchPath, 'MaxItemsPerBatch', 'integer') : undefined;
+  const maxBytesPerBatch = batcher ? numberField(batcher.MaxInputBytesPerBatch, batcher.MaxInputBytesPerBatchPath, 'MaxInputBytesPerBatch', 'integer') : undefined;
+  const batchInput = batcher?.BatchInput !== undefined ? compilePayloadTemplate(batcher.BatchInput) : undefined;
+  const writer = def.ResultWriter;
+  const writerParams = writer?.Parameters !== undefined ? compilePayloadTemplate(writer.Parameters) : undefined;
+
+  return baseState(name, def, ctx, async (input, call) => {
+    const effective = io.inputPath ? io.inputPath(input, call) : input;
+    const scope = scopeOf(effective, call);
+    const concurrency = maxConcurrency ? maxConcurrency(effective, call) ?? 0 : 0;
+    const tolCount = toleratedCount ? toleratedCount(effective, call) : undefined;
+    const tolPct = toleratedPercentage ? toleratedPercentage(effective, call) : undefined;
+    if (tolCount !== undefined && tolCount < 0) throw stateError('States.Runtime', 'ToleratedFailureCount cannot be negative.');
+    if (tolPct !== undefined && (tolPct < 0 || tolPct > 100)) throw stateError('States.Runtime', 'ToleratedFailurePercentage must be between 0 and 100.');
+
+    let items: JsonValue;
+    if (reader) {
+      call.event('MapStateStarted', 'mapStateStartedEventDetails', { length: 0 });
+      const limit = maxItems ? maxItems(effective, call) : undefined;
+      items = await readItems(call, name, reader.Resource, readerParams ? readerParams(scope) : {}, reader.ReaderConfig ?? {}, limit);
+    } else {
+      items = itemsPath ? itemsPath(effective, call) : effective;
+      if (!Array.isArray(items)) {
+        throw stateError('States.Runtime', `Item selector '${def.ItemsPath ?? '$'}' did not resolve to an array: ${JSON.stringify(items)}`);
+      }
+    }
+    const list = items as JsonValue[];
+
+    let iterationInputs: JsonValue[] = selector
+      ? list.map((value, index) => selector(withContext(scope, call, { Index: index, Value: value })))
+      : list;
+    if (batcher) {
+      const perBatch = maxPerBatch ? maxPerBatch(effective, call) : undefined;
+      const perBytes = maxBytesPerBatch ? maxBytesPerBatch(effective, call) : undefined;
+      const extra = batchInput ? batchInput(scope) : undefined;
+      iterationInputs = batchItems(iterationInputs, perBatch, perBytes, extra);
+    }
+    if (!reader) call.event('MapStateStarted', 'mapStateStartedEventDetails', { length: iterationInputs.length });
+    if (distributed) call.event('MapRunStarted', 'mapRunStartedEventDetails', { mapRunArn: `${call.frame.rt.contextExecution.Id}/${name}` });
+
+    const specs: BranchSpec[] = iterationInputs.map((itemInput, index) => ({
+      machine: processor,
+      input: itemInput,
+      before: distributed ? undefined : (frame: Frame) => {
+        addIterationEvent(frame, 'MapIterationStarted', name, index);
+      },
+      after: distributed ? undefined : (frame, outcome) => {
+        if (outcome.ok) addIterationEvent(frame, 'MapIterationSucceeded', name, index);
+        else if (outcome.failure.error !== 'States.Stopped') addIterationEvent(frame, 'MapIterationFailed', name, index);
+      },
+    }));
+    const tolerated = tolCount !== undefined || tolPct !== undefined
+      ? (failures: number, total: number) => (tolCount === undefined || failures <= tolCount) && (tolPct === undefined || (failures * 100) / total <= tolPct) && (tolCount !== undefined || tolPct !== undefined)
+      : undefined;
+    const outcome = await runBranches(call, specs, {
+      maxConcurrency: concurrency,
+      tolerated,
+      frameFor: distributed ? childExecutionFrame : undefined,
+    });
+    if (!outcome.ok) {
+      if (distributed) call.event('MapRunFailed', 'mapRunFailedEventDetails', {});
+      call.event('MapStateFailed');
+      if (tolerated) throw new StatesError('States.ExceedToleratedFailureThreshold', 'The specified tolerated failure threshold was exceeded');
+      throw new StatesError(outcome.failure.error, outcome.failure.cause);
+    }
+    if (distributed) call.event('MapRunSucceeded');
+    call.event('MapStateSucceeded');
+    let result: JsonValue = outcome.outputs;
+    if (writer) {
+      result = await writeResults(call, name, writer.Resource ?? '', writerParams ? writerParams(scope) : {}, outcome.outputs);
+    }
+    return finishJsonPath(io, def, input, result, call, next);
+  });
+}
+
+function addIterationEvent(frame: Frame, type: string, name: string, index: number): void {
+  const rt = frame.rt;
+  rt.eventCount++;
+  if (rt.recordHistory) frame.lastEventId = rt.history.add(type, frame.lastEventId, `${type.charAt(0).toLowerCase()}${type.slice(1)}EventDetails`, { name, index });
+}
+
+/** A DISTRIBUTED Map iteration runs as a child execution: its events stay out of the parent's history. */
+function childExecutionFrame(parent: Frame, group: Frame['group']): Frame {
+  const rt: ExecutionRuntime = Object.create(parent.rt);
+  Object.assign(rt, { history: new HistoryRecorder(() => parent.rt.clock.now()), recordHistory: false, eventCount: 0 });
+  return { rt, variables: parent.variables.child(), mapItem: undefined, group, lastEventId: 0 };
+}
+
+function withContext(scope: ReturnType<typeof scopeOf>, call: StateCall, item: JsonObject) {
+  let context: JsonObject | undefined;
+  return {
+    input: scope.input,
+    get context() {
+      context ??= { ...call.context(), Map: { Item: item } };
+      return context;
+    },
+    variables: scope.variables,
+    random: scope.random,
+  };
+}
+
+function numberField(value: number | string | undefined, pathSource: string | undefined, field: string, kind: 'integer' | 'float'): NumberField | undefined {
+  if (value !== undefined) {
+    const n = Number(value);
+    return () => n;
+  }
+  if (pathSource === undefined) return undefined;
+  const path = compilePath(pathSource);
+  return (input, call) => {
+    const v = path.read(scopeOf(input, call));
+    const ok = typeof v === 'number' && (kind === 'float' || Number.isInteger(v));
+    if (!ok) {
+      throw stateError('States.Runtime', `The ${field}Path field refers to value ${JSON.stringify(v ?? null)} which is not a valid ${kind === 'float' ? 'float' : 'integer'}: ${pathSource}`);
+    }
+    return v;
+  };
+}
+
+function batchItems(items: JsonValue[], perBatch: number | undefined, perBytes: number | undefined, extra: JsonValue | undefined): JsonValue[] {
+  const batches: JsonValue[] = [];
+  let current: JsonValue[] = [];
+  let bytes = 0;
+  const flush = () => {
+    if (current.length === 0) return;
+    const batch: JsonObject = extra !== undefined ? { BatchInput: extra, Items: current } : { Items: current };
+    batches.push(batch);
+    current = [];
+    bytes = 0;
+  };
+  for (const item of items) {
+    const size = perBytes !== undefined ? jsonByteLength(item) : 0;
+    if (current.length > 0 && ((perBatch !== undefined && current.length >= perBatch) || (perBytes !== undefined && bytes + size > perBytes))) flush();
+    current.push(item);
+    bytes += size;
+  }
+  flush();
+  return batches;
+}
+
+async function readItems(call: StateCall, stateName: string, resource: string, parameters: JsonValue, config: ReaderConfig, maxItems: number | undefined): Promise<JsonValue[]> {
+  let raw: JsonValue;
+  try {
+    raw = await invokeTask(call, {
+      stateName, resourceArn: resource, kind: classifyResource(resource), payload: parameters,
+      token: undefined, timeoutSeconds: undefined, heartbeatSeconds: undefined, events: false,
+    });
+  } catch (e) {
+    if (e instanceof StatesError && e.error === 'States.Runtime') throw e;
+    const err = e as StatesError;
+    throw new StatesError('States.ItemReaderFailed', err.cause ?? err.message);
+  }
+  if (maxItems !== undefined && maxItems <= 0) throw new StatesError('States.ItemReaderFailed', 'field MaxItems must be positive');
+  const items = parseItems(raw, resource, config);
+  return maxItems !== undefined ? items.slice(0, maxItems) : items;
+}
+
+async function writeResults(call: StateCall, stateName: string, resource: string, parameters: JsonValue, results: JsonValue[]): Promise<JsonValue> {
+  const payload: JsonObject = { ...(parameters as JsonObject), Results: results };
+  try {
+    const written = await invokeTask(call, {
+      stateName, resourceArn: resource, kind: classifyResource(resource), payload,
+      token: undefined, timeoutSeconds: undefined, heartbeatSeconds: undefined, events: false,
+    });
+    const p = parameters as JsonObject;
+    return written !== null && typeof written === 'object' && !Array.isArray(written) && Object.keys(written).length > 0
+      ? written
+      : { MapRunArn: `${call.frame.rt.contextExecution.Id}/${stateName}`, ResultWriterDetails: { Bucket: p.Bucket ?? null, Key: `${String(p.Prefix ?? '')}/manifest.json` } };
+  } catch (e) {
+    const err = e as StatesError;
+    throw new StatesError('States.ResultWriterFailed', err.cause ?? err.message);
+  }
+}

@@ -1,0 +1,29 @@
+import { StatesError } from '../../asl/errors';
+import type { ParallelState } from '../../asl/types';
+import type { CompiledState } from '../engine';
+import { compileJsonPathIO, finishJsonPath, scopeOf } from '../io';
+import { runBranches } from './branches';
+import { baseState, nextOf, type CompileContext } from './common';
+
+/**
+ * Parallel: runs every branch on the same input; the output is the array of
+ * branch outputs in branch order. The first branch failure stops the others
+ * and fails the state with that branch's error.
+ * @internal
+ */
+export function compileParallel(name: string, def: ParallelState, ctx: CompileContext): CompiledState {
+  const io = compileJsonPathIO(def);
+  const next = nextOf(def);
+  const branches = def.Branches.map((b, i) => ctx.compileSubMachine(b, `${ctx.location}/Branches/${i}`, ctx.language));
+  return baseState(name, def, ctx, async (input, call) => {
+    const effective = io.inputPath ? io.inputPath(input, call) : input;
+    const branchInput = io.parameters ? io.parameters(scopeOf(effective, call)) : effective;
+    call.event('ParallelStateStarted');
+    const outcome = await runBranches(call, branches.map((machine) => ({ machine, input: branchInput })));
+    if (!outcome.ok) {
+      call.event('ParallelStateFailed');
+      throw new StatesError(outcome.failure.error, outcome.failure.cause);
+    }
+    return finishJsonPath(io, def, input, outcome.outputs, call, next);
+  });
+}

@@ -1,0 +1,272 @@
+import { StatesError } from '../../asl/errors';
+import { compilePath } from '../../asl/path';
+import type { JsonValue, TaskState } from '../../asl/types';
+import type { CompiledState } from '../engine';
+import { toStatesError } from '../engine';
+import { compileJsonPathIO, finishJsonPath, scopeOf } from '../io';
+import { stateError, type StateCall } from '../runtime';
+import { jsonByteLength } from '../size';
+import type { TaskHandler, TaskRequest } from '../types';
+import { baseState, nextOf, type CompileContext } from './common';
+
+/** AWS's default Task timeout. */
+const DEFAULT_TIMEOUT_SECONDS = 99_999_999;
+
+/** How a resource ARN is called, which decides its history events. @internal */
+export interface ResourceKind {
+  /** `lambda` (a function ARN), `activity`, or `service` (an `arn:aws:states:::` integration). */
+  readonly kind: 'lambda' | 'activity' | 'service';
+  /** For service integrations: the service (`sqs`, `lambda`, `aws-sdk:s3`, ...). */
+  readonly resourceType: string;
+  /** For service integrations: the action with its suffix (`sendMessage.waitForTaskToken`). */
+  readonly resource: string;
+  readonly pattern: 'request-response' | 'sync' | 'callback';
+}
+
+/** Classifies a Task resource ARN. @internal */
+export function classifyResource(arn: string): ResourceKind {
+  if (/^arn:[^:]+:lambda:[^:]*:[^:]*:function:/.test(arn)) return { kind: 'lambda', resourceType: 'lambda', resource: arn, pattern: 'request-response' };
+  if (/^arn:[^:]+:states:[^:]*:[^:]*:activity:/.test(arn)) return { kind: 'activity', resourceType: 'activity', resource: arn, pattern: 'callback' };
+  const m = /^arn:[^:]+:states:::(.+)$/.exec(arn);
+  if (m) {
+    const rest = m[1];
+    const lastColon = rest.lastIndexOf(':', rest.endsWith(':2') ? rest.length - 3 : rest.length);
+    const service = lastColon > 0 ? rest.slice(0, lastColon) : rest;
+    const action = lastColon > 0 ? rest.slice(lastColon + 1) : rest;
+    const pattern = action.endsWith('.waitForTaskToken') ? 'callback' : /\.sync(:2)?$/.test(action) ? 'sync' : 'request-response';
+    return { kind: 'service', resourceType: service, resource: action, pattern };
+  }
+  return { kind: 'service', resourceType: 'unknown', resource: arn, pattern: 'request-response' };
+}
+
+/** Finds the handler for a call: by state name, then by resource ARN, then the default. @internal */
+export function findHandler(call: StateCall, stateName: string, resource: string): TaskHandler | undefined {
+  const rt = call.frame.rt;
+  return rt.taskHandlers[stateName] ?? rt.taskHandlers[resource] ?? rt.defaultTaskHandler;
+}
+
+/**
+ * Task: calls its resource through the injected handlers, with TimeoutSeconds
+ * and HeartbeatSeconds on the execution's clock, and callbacks
+ * (`.waitForTaskToken`, activities) completed through the execution handle.
+ * @internal
+ */
+export function compileTask(name: string, def: TaskState, ctx: CompileContext): CompiledState {
+  const io = compileJsonPathIO(def);
+  const next = nextOf(def);
+  const kind = classifyResource(def.Resource);
+  const timeout = compileSeconds(def.TimeoutSeconds, def.TimeoutSecondsPath, 'TimeoutSeconds');
+  const heartbeat = compileSeconds(def.HeartbeatSeconds, def.HeartbeatSecondsPath, 'HeartbeatSeconds');
+  return baseState(name, def, ctx, async (input, call) => {
+    const effective = io.inputPath ? io.inputPath(input, call) : input;
+    const scope = scopeOf(effective, call);
+    const timeoutSeconds = timeout ? timeout(effective, call) : undefined;
+    const heartbeatSeconds = heartbeat ? heartbeat(effective, call) : undefined;
+    const needsToken = kind.pattern === 'callback';
+    const token = needsToken ? newTaskToken(call) : undefined;
+    if (token !== undefined) contextWithToken(call, token);
+    const parameters = io.parameters ? io.parameters(scope) : effective;
+    const result = await invokeTask(call, {
+      stateName: name, resourceArn: def.Resource, kind, payload: parameters, token, timeoutSeconds, heartbeatSeconds,
+    });
+    return finishJsonPath(io, def, input, result, call, next);
+  });
+}
+
+/** A Task call: what to invoke and how long it may take. @internal */
+export interface TaskInvocation {
+  readonly stateName: string;
+  readonly resourceArn: string;
+  readonly kind: ResourceKind;
+  readonly payload: JsonValue;
+  readonly token: string | undefined;
+  readonly timeoutSeconds: number | undefined;
+  readonly heartbeatSeconds: number | undefined;
+  /** Record Task events in the history. @default true */
+  readonly events?: boolean;
+}
+
+let tokenCounter = 0;
+
+/** A fresh task token. @internal */
+export function newTaskToken(call: StateCall): string {
+  tokenCounter++;
+  return `${call.frame.rt.random.uuid()}-${tokenCounter.toString(36)}`;
+}
+
+/** Adds `Task.Token` to the state's Context Object. @internal */
+export function contextWithToken(call: StateCall, token: string): void {
+  const base = call.context.bind(call);
+  (call as { context: () => ReturnType<typeof base> }).context = () => {
+    const c = base();
+    if (!c.Task) c.Task = { Token: token };
+    return c;
+  };
+}
+
+/**
+ * Invokes a resource and records its events the way AWS does for its kind
+ * (LambdaFunction*, Activity*, or Task* events). Returns the result, or throws a
+ * StatesError (the handler's error, States.Timeout, States.HeartbeatTimeout).
+ * @internal
+ */
+export async function invokeTask(call: StateCall, inv: TaskInvocation): Promise<JsonValue> {
+  const rt = call.frame.rt;
+  const { kind } = inv;
+  const events = inv.events !== false;
+  const timeoutSeconds = inv.timeoutSeconds;
+  if (events) {
+    if (kind.kind === 'lambda') {
+      call.event('LambdaFunctionScheduled', 'lambdaFunctionScheduledEventDetails', { resource: inv.resourceArn, input: inv.payload, timeoutInSeconds: inv.timeoutSeconds });
+      call.event('LambdaFunctionStarted');
+    } else if (kind.kind === 'activity') {
+      call.event('ActivityScheduled', 'activityScheduledEventDetails', { resource: inv.resourceArn, input: inv.payload, timeoutInSeconds: inv.timeoutSeconds, heartbeatInSeconds: inv.heartbeatSeconds });
+      call.event('ActivityStarted', 'activityStartedEventDetails', { workerName: 'stepwright' });
+    } else {
+      call.event('TaskScheduled', 'taskScheduledEventDetails', {
+        resourceType: kind.resourceType, resource: kind.resource, region: rt.region, parameters: inv.payload,
+        timeoutInSeconds: inv.timeoutSeconds, heartbeatInSeconds: inv.heartbeatSeconds,
+      });
+      call.event('TaskStarted', 'taskStartedEventDetails', { resourceType: kind.resourceType, resource: kind.resource });
+    }
+  }
+  const prefix = kind.kind === 'lambda' ? 'LambdaFunction' : kind.kind === 'activity' ? 'Activity' : 'Task';
+  const detailsKey = (suffix: string) => `${prefix.charAt(0).toLowerCase()}${prefix.slice(1)}${suffix}EventDetails`;
+  const serviceFields = kind.kind === 'service' ? { resourceType: kind.resourceType, resource: kind.resource } : {};
+  try {
+    const output = await runWithTimeouts(call, inv, timeoutSeconds, (submitted) => {
+      if (events && kind.kind === 'service' && kind.pattern !== 'request-response') {
+        call.event('TaskSubmitted', 'taskSubmittedEventDetails', { ...serviceFields, output: submitted });
+      }
+    });
+    if (jsonByteLength(output) > rt.maxPayloadBytes) {
+      throw new StatesError('States.DataLimitExceeded', `The state/task '${kind.kind === 'lambda' ? 'lambda' : kind.resourceType}' returned a result with a size exceeding the maximum number of bytes service limit.`);
+    }
+    if (events) call.event(`${prefix}Succeeded`, detailsKey('Succeeded'), { ...serviceFields, output });
+    return output;
+  } catch (e) {
+    const err = toStatesError(e);
+    if (events) {
+      if (err.error === 'States.Timeout' || err.error === 'States.HeartbeatTimeout') {
+        call.event(`${prefix}TimedOut`, detailsKey('TimedOut'), { ...serviceFields, error: err.error, cause: err.cause });
+      } else {
+        call.event(`${prefix}Failed`, detailsKey('Failed'), { ...serviceFields, error: err.error, cause: err.cause });
+      }
+    }
+    throw err;
+  }
+}
+
+async function runWithTimeouts(call: StateCall, inv: TaskInvocation, timeoutSeconds: number | undefined, onSubmitted: (output: JsonValue) => void): Promise<JsonValue> {
+  const rt = call.frame.rt;
+  const handler = findHandler(call, inv.stateName, inv.resourceArn);
+  if (!handler) {
+    throw new StatesError('States.Runtime', `No task handler for state '${inv.stateName}' (resource ${inv.resourceArn}). Add taskHandlers['${inv.stateName}'] or taskHandlers['${inv.resourceArn}'].`);
+  }
+  const clock = rt.clock;
+  const started = clock.now();
+  const waitsForCallback = inv.kind.pattern === 'callback' && inv.kind.kind === 'service';
+  let controller: AbortController | undefined;
+
+  // A callback may be completed from inside the handler, so it is registered first.
+  let callback: Promise<JsonValue> | undefined;
+  let heartbeatAt = inv.heartbeatSeconds !== undefined ? started + inv.heartbeatSeconds * 1000 : Infinity;
+  let wake: (() => void) | undefined;
+  if (inv.token !== undefined) {
+    const token = inv.token;
+    callback = new Promise<JsonValue>((resolve, reject) => {
+      rt.callbacks.set(token, {
+        resolve,
+        reject,
+        heartbeat: () => {
+          if (inv.heartbeatSeconds !== undefined) heartbeatAt = clock.now() + inv.heartbeatSeconds * 1000;
+          wake?.();
+        },
+      });
+    });
+    callback.catch(() => undefined); // observed below; never an unhandled rejection
+  }
+  const groupSignal = call.frame.group?.controller.signal;
+  const onStop = () => { controller?.abort(); wake?.(); };
+  let listening = false;
+  try {
+    const request: TaskRequest = {
+      stateName: inv.stateName,
+      resource: inv.resourceArn,
+      input: inv.payload,
+      taskToken: inv.token,
+      retryCount: call.retryCount,
+      context: call.context(),
+      execution: rt.control,
+      get signal() {
+        controller ??= new AbortController();
+        return controller.signal;
+      },
+    };
+    const answer = handler(inv.payload, request);
+    // Fast path: a synchronous answer needs no timers.
+    if (!(answer instanceof Promise) && callback === undefined) {
+      if (inv.kind.pattern === 'sync') onSubmitted(answer ?? null);
+      return answer === undefined ? null : answer;
+    }
+    groupSignal?.addEventListener('abort', onStop);
+    rt.stopSignal.addEventListener('abort', onStop);
+    listening = true;
+    let work: Promise<JsonValue>;
+    if (answer instanceof Promise) {
+      const release = clock.hold();
+      const settled = answer.finally(release);
+      work = waitsForCallback
+        ? settled.then((v) => { onSubmitted(v ?? null); return callback!; })
+        : inv.kind.kind === 'activity' && callback
+          ? Promise.race([settled.then((v) => (v === undefined ? callback! : v)), callback])
+          : settled.then((v) => { if (inv.kind.pattern === 'sync') onSubmitted(v ?? null); return v === undefined ? null : v; });
+    } else if (waitsForCallback) {
+      onSubmitted(answer ?? null);
+      work = callback!;
+    } else {
+      // An activity answered at once; a pending callback could still complete it.
+      return answer === undefined ? null : answer;
+    }
+    const timeoutAt = started + (timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS) * 1000;
+    for (;;) {
+      if (groupSignal?.aborted || rt.stopSignal.aborted) throw new StatesError('States.Stopped', 'The execution or branch stopped');
+      const deadline = Math.min(timeoutAt, heartbeatAt);
+      const timer = new AbortController();
+      const tick = new Promise<'tick'>((resolve) => {
+        wake = () => { timer.abort(); resolve('tick'); };
+        void clock.sleepUntil(deadline, timer.signal).then(() => resolve('tick'));
+      });
+      const winner = await Promise.race([work.then((v) => ({ v })), tick]);
+      timer.abort();
+      if (winner !== 'tick') return winner.v;
+      const now = clock.now();
+      if (now >= timeoutAt) throw new StatesError('States.Timeout', undefined);
+      if (now >= heartbeatAt) throw new StatesError('States.HeartbeatTimeout', undefined);
+    }
+  } finally {
+    controller?.abort();
+    if (listening) {
+      groupSignal?.removeEventListener('abort', onStop);
+      rt.stopSignal.removeEventListener('abort', onStop);
+    }
+    if (inv.token !== undefined) rt.callbacks.delete(inv.token);
+  }
+}
+
+/** TimeoutSeconds / HeartbeatSeconds (or their Path forms), checked as AWS checks them. @internal */
+export function compileSeconds(value: number | string | undefined, pathSource: string | undefined, field: string): ((input: JsonValue, call: StateCall) => number) | undefined {
+  if (value !== undefined) {
+    const n = Number(value);
+    return () => n;
+  }
+  if (pathSource === undefined) return undefined;
+  const path = compilePath(pathSource);
+  return (input, call) => {
+    const v = path.read(scopeOf(input, call));
+    if (typeof v !== 'number' || !Number.isInteger(v) || v <= 0) {
+      throw stateError('States.Runtime', `The ${field}Path field refers to value ${JSON.stringify(v ?? null)} which is not a valid positive integer: ${pathSource}`);
+    }
+    return v;
+  };
+}

@@ -1,0 +1,140 @@
+import type { RandomSource } from '../asl/random';
+import type { JsonValue } from '../asl/types';
+import type { Clock } from './clock';
+import type { HistoryEvent } from './history';
+
+/** How an execution ended. */
+export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
+
+/** What a task handler is told about the call it answers. */
+export interface TaskRequest {
+  /** Name of the Task state (or `Map.ItemReader` / `Map.ResultWriter` of a Map state). */
+  readonly stateName: string;
+  /** The Task's `Resource` ARN as written. */
+  readonly resource: string;
+  /** The payload sent to the resource (after InputPath and Parameters, or Arguments). */
+  readonly input: JsonValue;
+  /** The task token, for `.waitForTaskToken` resources and activities. */
+  readonly taskToken?: string;
+  /** How many times this state has been retried before this call. */
+  readonly retryCount: number;
+  /** The Context Object of the state (`$$`). */
+  readonly context: JsonValue;
+  /** The execution the call belongs to: complete callbacks and send heartbeats through it. */
+  readonly execution: ExecutionControl;
+  /** Fires when the call is no longer wanted (timeout, a sibling branch failed, execution stopped). */
+  readonly signal: AbortSignal;
+}
+
+/**
+ * Answers a Task: returns the result (or a promise of it), or throws. A thrown
+ * error's `name` becomes the ASL error and its `message` the cause; throw a
+ * `StatesError` to set both exactly.
+ */
+export type TaskHandler = (input: JsonValue, request: TaskRequest) => JsonValue | Promise<JsonValue>;
+
+/** Ways to complete a pending callback task or send it a heartbeat. */
+export interface ExecutionControl {
+  /** Completes the `.waitForTaskToken` task or activity holding `taskToken`. */
+  sendTaskSuccess(taskToken: string, output: JsonValue): void;
+  /** Fails the task holding `taskToken`. */
+  sendTaskFailure(taskToken: string, error?: string, cause?: string): void;
+  /** Resets the HeartbeatSeconds timer of the task holding `taskToken`. */
+  sendTaskHeartbeat(taskToken: string): void;
+  /** Stops the execution with status ABORTED. */
+  stop(error?: string, cause?: string): void;
+}
+
+/** Limits that guard an execution; AWS's own by default. */
+export interface ExecutionLimits {
+  /**
+   * Most history events a Standard execution may record before it fails.
+   * @default 25000
+   */
+  readonly maxHistoryEvents?: number;
+  /**
+   * Most states an execution may enter, a guard against endless loops in tests.
+   * @default - no cap besides maxHistoryEvents
+   */
+  readonly maxTransitions?: number;
+  /**
+   * Largest state input or output, in UTF-8 bytes.
+   * @default 262144
+   */
+  readonly maxPayloadBytes?: number;
+}
+
+/** Options given once, when a definition is compiled. */
+export interface CompileOptions {
+  /**
+   * Answers Task states (and Map ItemReader / ResultWriter calls). Keys are
+   * state names or resource ARNs; a state name wins over a resource ARN.
+   * @default {} - a Task with no handler fails with `States.Runtime`, naming the state
+   */
+  readonly taskHandlers?: Record<string, TaskHandler>;
+  /** Answers any Task that has no entry in `taskHandlers`. */
+  readonly defaultTaskHandler?: TaskHandler;
+  /**
+   * The source of time.
+   * @default - a new VirtualClock per execution
+   */
+  readonly clock?: Clock;
+  /**
+   * The source of randomness for UUIDs, random numbers, retry jitter and task tokens.
+   * @default - seededRandom(0) per execution, so runs repeat exactly
+   */
+  readonly random?: RandomSource;
+  /** Limits; AWS's by default. */
+  readonly limits?: ExecutionLimits;
+  /**
+   * The workflow type: EXPRESS machines may not use `.sync`, `.waitForTaskToken` or activities.
+   * @default 'STANDARD'
+   */
+  readonly type?: 'STANDARD' | 'EXPRESS';
+  /** Name of the state machine in the Context Object and ARNs. @default 'StateMachine' */
+  readonly stateMachineName?: string;
+  /** @default 'us-east-1' */
+  readonly region?: string;
+  /** @default '123456789012' */
+  readonly accountId?: string;
+  /** @default 'arn:aws:iam::<account>:role/StepFunctionsRole' */
+  readonly roleArn?: string;
+  /**
+   * Record the execution history. Turning it off makes long runs cheaper; the
+   * history-event limit is then counted but no events are kept.
+   * @default true
+   */
+  readonly recordHistory?: boolean;
+}
+
+/** Options for one execution. */
+export interface StartOptions {
+  /** Execution name. @default - a UUID from the random source */
+  readonly name?: string;
+  /** Variables visible before the first state (for single-state tests). */
+  readonly variables?: Record<string, JsonValue>;
+  /** Per-execution override of the compile-time clock. */
+  readonly clock?: Clock;
+  /** Per-execution override of the compile-time random source. */
+  readonly random?: RandomSource;
+}
+
+/** The outcome of an execution. */
+export interface ExecutionResult {
+  readonly status: ExecutionStatus;
+  /** The execution's output, when it SUCCEEDED. */
+  readonly output?: JsonValue;
+  /** The error name, when it FAILED, TIMED_OUT or was ABORTED. */
+  readonly error?: string;
+  /** The cause, when there is one. */
+  readonly cause?: string;
+  /** The execution history, shaped as GetExecutionHistory returns it. */
+  readonly history: HistoryEvent[];
+  /** Names of the states entered, in order (including those inside Parallel and Map). */
+  readonly path: string[];
+  /** ARN of the execution. */
+  readonly executionArn: string;
+  /** When the execution started and stopped, on its clock. */
+  readonly startDate: Date;
+  readonly stopDate: Date;
+}

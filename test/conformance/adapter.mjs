@@ -1,0 +1,76 @@
+// Conformance adapter: runs the AWS-recorded cases of ../shared/conformance through the
+// compiled stepwright interpreter (lib/), replaying each Task's recorded result.
+//   npx projen compile && node ../shared/conformance/run.mjs --adapter test/conformance/adapter.mjs
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const require = createRequire(import.meta.url);
+const { compileStateMachine, StatesError } = require(path.join(here, '..', '..', 'lib', 'interpreter', 'index.js'));
+const sharedDir = process.env.STEPWRIGHT_SHARED ?? path.join(here, '..', '..', '..', 'shared');
+const { MockReplayer } = await import(pathToFileURL(path.join(sharedDir, 'conformance', 'lib', 'mocks.mjs')).href);
+
+export const name = 'stepwright';
+export const capabilities = { taskMocks: true, itemReader: true };
+
+export async function run(definition, input, { taskMocks = [], fixtures = {}, context = {} } = {}) {
+  const replay = new MockReplayer(taskMocks);
+  const objects = fixtures.s3Objects ?? [];
+  const machine = compileStateMachine(definition, {
+    stateMachineName: context.stateMachineName,
+    region: context.region,
+    accountId: context.accountId,
+    roleArn: context.roleArn,
+    defaultTaskHandler: (taskInput, request) => answer(replay, objects, taskInput, request),
+  });
+  const execution = machine.start(input, { name: context.executionName });
+  const result = await execution.result;
+  const out = { status: result.status };
+  if (result.status === 'SUCCEEDED') out.output = result.output;
+  else {
+    if (result.error !== undefined) out.error = result.error;
+    if (result.cause !== undefined) out.cause = result.cause;
+  }
+  return out;
+}
+
+function answer(replay, objects, taskInput, request) {
+  const resource = request.resource;
+  if (/^arn:[^:]+:states:::s3:(getObject|listObjectsV2)$/.test(resource) && objects.length && request.stateName && !replay.byState.has(request.stateName)) {
+    return readS3(objects, resource, taskInput);
+  }
+  if (/^arn:[^:]+:states:::s3:putObject$/.test(resource) && !replay.byState.has(request.stateName)) return {};
+  const recorded = replay.next(request.stateName, taskInput);
+  if (!recorded) {
+    throw new StatesError('Conformance.UnexpectedTaskInvocation', `no recorded result for Task state '${request.stateName}'`);
+  }
+  const timedOut = recorded.error === 'States.Timeout' || recorded.eventType?.endsWith('TimedOut');
+  if (request.taskToken !== undefined && /\.waitForTaskToken$/.test(resource)) {
+    // The service call was made; the recorded outcome arrives later through the callback.
+    if (!timedOut) {
+      queueMicrotask(() => {
+        if ('output' in recorded) request.execution.sendTaskSuccess(request.taskToken, structuredClone(recorded.output));
+        else request.execution.sendTaskFailure(request.taskToken, recorded.error, recorded.cause);
+      });
+    }
+    return {};
+  }
+  if (timedOut) throw new StatesError('States.Timeout');
+  if ('output' in recorded) return structuredClone(recorded.output);
+  throw new StatesError(recorded.error ?? 'Error', recorded.cause);
+}
+
+function readS3(objects, resource, params) {
+  const bucket = params?.Bucket;
+  const matchesBucket = (o) => o.bucket === null || o.bucket === undefined || o.bucket === bucket;
+  if (resource.endsWith('listObjectsV2')) {
+    const prefix = params?.Prefix ?? '';
+    const contents = objects.filter((o) => matchesBucket(o) && String(o.key).startsWith(prefix))
+      .map((o) => ({ Key: o.key, Size: Buffer.byteLength(typeof o.body === 'string' ? o.body : JSON.stringify(o.body)) }));
+    return { Contents: contents };
+  }
+  const obj = objects.find((o) => matchesBucket(o) && o.key === params?.Key);
+  if (!obj) throw new StatesError('S3.NoSuchKey', 'The specified key does not exist.');
+  return typeof obj.body === 'string' ? obj.body : JSON.stringify(obj.body);
+}

@@ -1,0 +1,241 @@
+import { Annotations, Duration, Token } from 'aws-cdk-lib';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
+import { Construct } from 'constructs';
+import { BuilderValidationError } from './common';
+import { validateExpressStateMachines } from './express-validation';
+
+/**
+ * Lambda errors that mean "the service had a problem", not "your function
+ * failed": retrying them is safe for idempotent functions and is what the
+ * Step Functions console and aws-cdk-lib do by default.
+ */
+export const LAMBDA_TRANSIENT_ERRORS: readonly string[] = [
+  'Lambda.ClientExecutionTimeoutException',
+  'Lambda.ServiceException',
+  'Lambda.AWSLambdaException',
+  'Lambda.SdkClientException',
+  'Lambda.TooManyRequestsException',
+];
+
+/** The retry added to Lambda tasks unless `transientErrorRetry: false`. Same timing as aws-cdk-lib. */
+export const LAMBDA_TRANSIENT_RETRY: sfn.RetryProps = {
+  errors: [...LAMBDA_TRANSIENT_ERRORS],
+  interval: Duration.seconds(2),
+  maxAttempts: 6,
+  backoffRate: 2,
+};
+
+/** Options shared by the Lambda factories. */
+export interface LambdaTaskOptions {
+  /**
+   * Retry for Lambda's transient service errors ({@link LAMBDA_TRANSIENT_ERRORS}),
+   * or `false` for none. Added before any retry you add yourself, so it is tried first.
+   * @default LAMBDA_TRANSIENT_RETRY - 2 s, 6 attempts, backoff 2
+   */
+  readonly transientErrorRetry?: sfn.RetryProps | false;
+}
+
+/** Props of {@link Task.lambdaInvoke}. */
+export interface LambdaInvokeTaskProps extends Omit<tasks.LambdaInvokeProps, 'payloadResponseOnly' | 'retryOnServiceExceptions' | 'integrationPattern'>, LambdaTaskOptions {
+  /**
+   * Make the task result the function's returned payload. `false` gives the
+   * whole invoke response (`{ Payload, StatusCode, ExecutedVersion, ... }`),
+   * which `invocationType`, `clientContext` and `qualifier` need.
+   * @default true
+   */
+  readonly payloadOnly?: boolean;
+}
+
+/** Props shared by every callback (`.waitForTaskToken`) factory. */
+export interface CallbackOptions {
+  /**
+   * How long to wait for SendTaskSuccess/SendTaskFailure. Required: without
+   * it a lost callback keeps the execution open for up to a year.
+   */
+  readonly taskTimeout: sfn.Timeout;
+  /**
+   * Fail with States.HeartbeatTimeout when no SendTaskHeartbeat arrives in this time.
+   * @default - no heartbeat
+   */
+  readonly heartbeatTimeout?: sfn.Timeout;
+}
+
+/** Props of {@link Task.lambdaCallback}. */
+export interface LambdaCallbackTaskProps extends Omit<tasks.LambdaInvokeProps, 'payloadResponseOnly' | 'retryOnServiceExceptions' | 'integrationPattern' | 'taskTimeout' | 'heartbeatTimeout' | 'payload'>, LambdaTaskOptions, CallbackOptions {
+  /** Event sent to the function; must contain the task token (`JsonPath.taskToken` or `{% $states.context.Task.Token %}`). */
+  readonly payload: sfn.TaskInput;
+}
+
+/** Props of {@link Task.snsPublish}. */
+export interface SnsPublishTaskProps extends tasks.SnsPublishProps {}
+/** Props of {@link Task.dynamoPutItem}. */
+export interface DynamoPutItemTaskProps extends tasks.DynamoPutItemProps {}
+/** Props of {@link Task.dynamoGetItem}. */
+export interface DynamoGetItemTaskProps extends tasks.DynamoGetItemProps {}
+/** Props of {@link Task.dynamoUpdateItem}. */
+export interface DynamoUpdateItemTaskProps extends tasks.DynamoUpdateItemProps {}
+/** Props of {@link Task.eventBridgePutEvents}. */
+export interface EventBridgePutEventsTaskProps extends tasks.EventBridgePutEventsProps {}
+/** Props of {@link Task.awsSdkCall}. */
+export interface AwsSdkCallTaskProps extends tasks.CallAwsServiceProps {}
+
+/** Props of {@link Task.startExecution}. */
+export interface StartExecutionTaskProps extends Omit<tasks.StepFunctionsStartExecutionProps, 'integrationPattern'> {
+  /**
+   * Wait for the child execution to finish (`states:startExecution.sync:2`)
+   * and take its output as the result; `false` only starts it.
+   * @default true
+   */
+  readonly waitForCompletion?: boolean;
+}
+
+/**
+ * Factories for the service integrations used most in real state machines.
+ * Each returns the aws-cdk-lib task class it wraps, so everything aws-cdk-lib
+ * offers (`addRetry`, `addCatch`, `next`, IAM grants) keeps working; the
+ * factories add sensible defaults and synth-time checks:
+ *
+ * - Lambda results are the function's payload, and Lambda's transient
+ *   service errors are retried;
+ * - a warning when a Lambda is referenced without a version or alias;
+ * - callbacks need a task timeout and the task token in their payload;
+ * - callbacks, `.sync` and activities are rejected in EXPRESS machines.
+ *
+ * @example
+ * const charge = Task.lambdaInvoke(this, 'Charge card', {
+ *   lambdaFunction: chargeFn.currentVersion,
+ *   resultPath: '$.charge',
+ * });
+ * const approve = Task.lambdaCallback(this, 'Wait for approval', {
+ *   lambdaFunction: notifyFn.currentVersion,
+ *   payload: sfn.TaskInput.fromObject({ token: sfn.JsonPath.taskToken }),
+ *   taskTimeout: sfn.Timeout.duration(Duration.hours(24)),
+ * });
+ * new sfn.StateMachine(this, 'Orders', { definitionBody: sfn.DefinitionBody.fromChainable(charge.next(approve)) });
+ */
+export class Task {
+  /**
+   * Invokes a Lambda function and waits for its result (request-response).
+   * The task result is the returned payload unless `payloadOnly: false`.
+   */
+  public static lambdaInvoke(scope: Construct, id: string, props: LambdaInvokeTaskProps): tasks.LambdaInvoke {
+    const payloadOnly = props.payloadOnly ?? true;
+    if (payloadOnly) {
+      const needsEnvelope = (['invocationType', 'clientContext', 'qualifier'] as const).filter((k) => props[k] !== undefined);
+      if (needsEnvelope.length > 0) {
+        throw new BuilderValidationError(scope, needsEnvelope[0],
+          `Task '${id}': '${needsEnvelope.join("', '")}' need(s) the full invoke response; set payloadOnly: false `
+          + '(the result is then { Payload, StatusCode, ... }). To call a version or alias, pass lambda.Version or lambda.Alias as lambdaFunction instead of qualifier.');
+      }
+    }
+    const { payloadOnly: _p, transientErrorRetry, ...rest } = props;
+    const task = new tasks.LambdaInvoke(scope, id, { ...rest, payloadResponseOnly: payloadOnly, retryOnServiceExceptions: false });
+    return finishLambdaTask(task, props.lambdaFunction, transientErrorRetry);
+  }
+
+  /**
+   * Invokes a Lambda function with a task token and waits until something
+   * calls SendTaskSuccess/SendTaskFailure with it (`lambda:invoke.waitForTaskToken`).
+   * The result is the output given to SendTaskSuccess.
+   */
+  public static lambdaCallback(scope: Construct, id: string, props: LambdaCallbackTaskProps): tasks.LambdaInvoke {
+    checkCallback(scope, id, { ...props, integrationPattern: sfn.IntegrationPattern.WAIT_FOR_TASK_TOKEN }, props.payload.value, 'payload');
+    const { transientErrorRetry, ...rest } = props;
+    const task = new tasks.LambdaInvoke(scope, id, {
+      ...rest,
+      integrationPattern: sfn.IntegrationPattern.WAIT_FOR_TASK_TOKEN,
+      retryOnServiceExceptions: false,
+    });
+    return finishLambdaTask(task, props.lambdaFunction, transientErrorRetry);
+  }
+
+  /** Publishes to an SNS topic (`sns:publish`); with `integrationPattern: WAIT_FOR_TASK_TOKEN` the message must carry the task token. */
+  public static snsPublish(scope: Construct, id: string, props: SnsPublishTaskProps): tasks.SnsPublish {
+    checkCallback(scope, id, props, props.message.value, 'message');
+    return finish(new tasks.SnsPublish(scope, id, props));
+  }
+
+  /** Writes an item (`dynamodb:putItem`). */
+  public static dynamoPutItem(scope: Construct, id: string, props: DynamoPutItemTaskProps): tasks.DynamoPutItem {
+    return finish(new tasks.DynamoPutItem(scope, id, props));
+  }
+
+  /** Reads an item (`dynamodb:getItem`). */
+  public static dynamoGetItem(scope: Construct, id: string, props: DynamoGetItemTaskProps): tasks.DynamoGetItem {
+    return finish(new tasks.DynamoGetItem(scope, id, props));
+  }
+
+  /** Updates an item (`dynamodb:updateItem`). */
+  public static dynamoUpdateItem(scope: Construct, id: string, props: DynamoUpdateItemTaskProps): tasks.DynamoUpdateItem {
+    return finish(new tasks.DynamoUpdateItem(scope, id, props));
+  }
+
+  /** Sends events to EventBridge (`events:putEvents`); with a callback pattern an entry's detail must carry the task token. */
+  public static eventBridgePutEvents(scope: Construct, id: string, props: EventBridgePutEventsTaskProps): tasks.EventBridgePutEvents {
+    checkCallback(scope, id, props, props.entries.map((e) => e.detail.value), 'entries[].detail');
+    return finish(new tasks.EventBridgePutEvents(scope, id, props));
+  }
+
+  /** Calls any AWS API through the SDK integration (`aws-sdk:<service>:<action>`). */
+  public static awsSdkCall(scope: Construct, id: string, props: AwsSdkCallTaskProps): tasks.CallAwsService {
+    checkCallback(scope, id, props, props.parameters, 'parameters');
+    return finish(new tasks.CallAwsService(scope, id, props));
+  }
+
+  /**
+   * Starts a nested state machine execution; by default waits for it
+   * (`states:startExecution.sync:2`, result = the child's output, parsed JSON).
+   */
+  public static startExecution(scope: Construct, id: string, props: StartExecutionTaskProps): tasks.StepFunctionsStartExecution {
+    const { waitForCompletion, ...rest } = props;
+    return finish(new tasks.StepFunctionsStartExecution(scope, id, {
+      ...rest,
+      integrationPattern: (waitForCompletion ?? true) ? sfn.IntegrationPattern.RUN_JOB : sfn.IntegrationPattern.REQUEST_RESPONSE,
+    }));
+  }
+}
+
+interface CallbackCapableProps {
+  readonly integrationPattern?: sfn.IntegrationPattern;
+  readonly taskTimeout?: sfn.Timeout;
+}
+
+function checkCallback(scope: Construct, id: string, props: CallbackCapableProps, payload: unknown, field: string): void {
+  if (props.integrationPattern !== sfn.IntegrationPattern.WAIT_FOR_TASK_TOKEN) return;
+  if (props.taskTimeout === undefined) {
+    throw new BuilderValidationError(scope, 'taskTimeout',
+      `Task '${id}' waits for a task token but has no taskTimeout; a lost callback would keep the execution open for up to a year. `
+      + 'Set taskTimeout, e.g. sfn.Timeout.duration(Duration.hours(1)).');
+  }
+  if (payload === undefined || !sfn.FieldUtils.containsTaskToken(payload as object)) {
+    throw new BuilderValidationError(scope, field,
+      `Task '${id}' waits for a task token but its ${field} does not contain it, so nobody could complete the task. `
+      + "Include sfn.JsonPath.taskToken (JSONPath, '$$.Task.Token') or '{% $states.context.Task.Token %}' (JSONata).");
+  }
+}
+
+function finish<T extends sfn.TaskStateBase>(task: T): T {
+  validateExpressStateMachines(task);
+  return task;
+}
+
+function finishLambdaTask(task: tasks.LambdaInvoke, fn: lambda.IFunction, retry: sfn.RetryProps | false | undefined): tasks.LambdaInvoke {
+  if (retry !== false) task.addRetry(retry ?? LAMBDA_TRANSIENT_RETRY);
+  if (!isQualified(fn)) {
+    Annotations.of(task).addWarningV2('stepwright:lambda-unqualified',
+      `Task '${task.stateId}' invokes Lambda '${fn.node.path}' without a version or alias: executions running during a deploy switch to the new code mid-flight. `
+      + 'Pass fn.currentVersion or a lambda.Alias as lambdaFunction.');
+  }
+  return finish(task);
+}
+
+/** True for a version or alias, or an imported ARN with a qualifier. */
+function isQualified(fn: lambda.IFunction): boolean {
+  const candidate = fn as unknown as { version?: unknown; aliasName?: unknown };
+  if (typeof candidate.aliasName === 'string') return true;
+  if (typeof candidate.version === 'string') return candidate.version !== '$LATEST';
+  const arn = fn.functionArn;
+  return !Token.isUnresolved(arn) && arn.split(':').length === 8;
+}

@@ -1,0 +1,225 @@
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import { Construct } from 'constructs';
+import { BuilderValidationError, isJsonata, QueryLanguageOption, statePrefix } from './common';
+
+/** One handler of a {@link TryCatch}. */
+export interface CatchClause {
+  /**
+   * Error names this handler takes, matched in clause order as in a Catch field.
+   * @default ['States.ALL']
+   */
+  readonly errors?: string[];
+  /** What runs when one of `errors` is raised in the try block. */
+  readonly handler: sfn.IChainable;
+  /**
+   * JSONPath only: where the error object `{ Error, Cause }` is placed in the
+   * TryCatch's input for the handler.
+   * @default '$.error'
+   */
+  readonly resultPath?: string;
+  /**
+   * JSONata only: the handler's input (`$states.input` is the TryCatch input,
+   * `$states.errorOutput` the error object).
+   * @default '{% $merge([$states.input, {"error": $states.errorOutput}]) %}'
+   */
+  readonly output?: string;
+}
+
+/** Props of {@link TryCatch}. */
+export interface TryCatchProps extends QueryLanguageOption {
+  /** The protected block. Its output becomes the TryCatch's output. */
+  readonly try: sfn.IChainable;
+  /**
+   * Handlers, tried in order. A handler's output becomes the TryCatch's output.
+   * @default - none: errors go to `finally` (if any) and are raised again
+   */
+  readonly catch?: CatchClause[];
+  /**
+   * Runs after the try block succeeds, after a handler ran, and after an
+   * unhandled error (which is then raised again with its original name and
+   * cause). Its result is discarded: the TryCatch's output does not change.
+   * On the success and handled paths it receives the value the TryCatch will
+   * output; on the unhandled path it receives the error object `{ Error, Cause }`.
+   * @default - none
+   */
+  readonly finally?: sfn.IChainable;
+  /**
+   * Retries of the whole try block, applied before any handler.
+   * @default - none
+   */
+  readonly retry?: sfn.RetryProps[];
+  /**
+   * Prefix of the helper state names; the try block's Parallel is named after the construct id.
+   * @default '<id>: '
+   */
+  readonly statePrefix?: string;
+  /**
+   * Name of the single-branch Parallel that runs the try block.
+   * @default - the construct id
+   */
+  readonly stateName?: string;
+}
+
+/**
+ * try / catch / finally for state machines, built from a single-branch
+ * Parallel state whose Catch fields route to the handlers and whose Retry
+ * fields retry the whole block.
+ *
+ * The output is the try block's output (or the handler's), not the
+ * Parallel's one-element array: JSONPath unwraps with
+ * `ResultSelector {"value.$": "$[0]"}` + `OutputPath "$.value"`,
+ * JSONata with `Output "{% $states.result[0] %}"`.
+ *
+ * @example
+ * const charge = new TryCatch(this, 'Charge', {
+ *   try: chargeCard,
+ *   catch: [{ errors: ['Payment.Declined'], handler: notifyDeclined }],
+ *   finally: releaseLock,
+ *   retry: [{ errors: ['States.Timeout'], maxAttempts: 2 }],
+ * });
+ * new sfn.StateMachine(this, 'Checkout', { definitionBody: sfn.DefinitionBody.fromChainable(charge.next(ship)) });
+ */
+export class TryCatch extends sfn.StateMachineFragment {
+  /** A TryCatch whose states use JSONata. */
+  public static jsonata(scope: Construct, id: string, props: Omit<TryCatchProps, 'queryLanguage'>): TryCatch {
+    return new TryCatch(scope, id, { ...props, queryLanguage: sfn.QueryLanguage.JSONATA });
+  }
+  /** A TryCatch whose states use JSONPath. */
+  public static jsonPath(scope: Construct, id: string, props: Omit<TryCatchProps, 'queryLanguage'>): TryCatch {
+    return new TryCatch(scope, id, { ...props, queryLanguage: sfn.QueryLanguage.JSON_PATH });
+  }
+
+  public readonly startState: sfn.State;
+  public readonly endStates: sfn.INextable[];
+  /** The single-branch Parallel running the try block; add Retry/Catch to it only if the props do not suffice. */
+  public readonly parallel: sfn.Parallel;
+
+  constructor(scope: Construct, id: string, props: TryCatchProps) {
+    super(scope, id);
+    const jsonata = isJsonata(props.queryLanguage);
+    const prefix = statePrefix(id, props.statePrefix);
+    const ql = props.queryLanguage;
+    const hasFinally = props.finally !== undefined;
+    const clauses = props.catch ?? [];
+    clauses.forEach((c, i) => checkClause(this, c, i, jsonata));
+
+    // With `finally`, every path carries an envelope { value, error? } so the
+    // one finally chain can be shared and the rethrow decided afterwards.
+    this.parallel = new sfn.Parallel(this, 'Try', {
+      stateName: props.stateName ?? id,
+      queryLanguage: ql,
+      ...(jsonata
+        ? { outputs: hasFinally ? '{% {"value": $states.result[0]} %}' : '{% $states.result[0] %}' }
+        : { resultSelector: { 'value.$': '$[0]' }, outputPath: hasFinally ? undefined : '$.value' }),
+    });
+    this.parallel.branch(props.try);
+    for (const retry of props.retry ?? []) this.parallel.addRetry(retry);
+
+    if (!hasFinally) {
+      for (const c of clauses) this.parallel.addCatch(c.handler, catchProps(c, jsonata));
+      this.startState = this.parallel.startState;
+      this.endStates = [this.parallel, ...clauses.flatMap((c) => c.handler.endStates)];
+      return;
+    }
+
+    const runFinally = new ParallelWithArguments(this, 'Finally', {
+      stateName: `${prefix}Finally`,
+      queryLanguage: ql,
+      ...(jsonata
+        ? { outputs: '{% $states.input %}' }
+        : { inputPath: '$.value', resultPath: sfn.JsonPath.DISCARD }),
+    }, jsonata ? '{% $states.input.value %}' : undefined);
+    runFinally.branch(props.finally!);
+
+    clauses.forEach((c, i) => {
+      this.parallel.addCatch(c.handler, catchProps(c, jsonata));
+      const wrap = new sfn.Pass(this, `Wrap${i}`, {
+        stateName: `${prefix}Handled ${i + 1}`,
+        queryLanguage: ql,
+        ...(jsonata ? { outputs: '{% {"value": $states.input} %}' } : { parameters: { 'value.$': '$' } }),
+      });
+      sfn.Chain.start(c.handler).next(wrap);
+      wrap.next(runFinally);
+    });
+
+    if (!clauses.some((c) => (c.errors ?? [sfn.Errors.ALL]).includes(sfn.Errors.ALL))) {
+      if (jsonata) {
+        this.parallel.addCatch(runFinally, {
+          errors: [sfn.Errors.ALL],
+          outputs: '{% {"value": $states.errorOutput, "error": $states.errorOutput} %}',
+        });
+      } else {
+        const wrapError = new sfn.Pass(this, 'WrapError', {
+          stateName: `${prefix}Unhandled`,
+          queryLanguage: ql,
+          parameters: { 'value.$': '$', 'error.$': '$' },
+        });
+        this.parallel.addCatch(wrapError, { errors: [sfn.Errors.ALL], resultPath: '$' });
+        wrapError.next(runFinally);
+      }
+    }
+    this.parallel.next(runFinally);
+
+    const rethrow = jsonata
+      ? sfn.Fail.jsonata(this, 'Rethrow', {
+        stateName: `${prefix}Rethrow`,
+        error: '{% $states.input.error.Error %}',
+        cause: '{% $states.input.error.Cause %}',
+      })
+      : new sfn.Fail(this, 'Rethrow', {
+        stateName: `${prefix}Rethrow`,
+        queryLanguage: ql,
+        errorPath: '$.error.Error',
+        causePath: '$.error.Cause',
+      });
+    const unwrap = new sfn.Pass(this, 'Unwrap', {
+      stateName: `${prefix}Done`,
+      queryLanguage: ql,
+      ...(jsonata ? { outputs: '{% $states.input.value %}' } : { outputPath: '$.value' }),
+    });
+    const decide = new sfn.Choice(this, 'Rethrow?', { stateName: `${prefix}Rethrow?`, queryLanguage: ql })
+      .when(jsonata ? sfn.Condition.jsonata('{% $exists($states.input.error) %}') : sfn.Condition.isPresent('$.error'), rethrow)
+      .otherwise(unwrap);
+    runFinally.next(decide);
+
+    this.startState = this.parallel.startState;
+    this.endStates = [unwrap];
+  }
+}
+
+function checkClause(scope: Construct, c: CatchClause, i: number, jsonata: boolean): void {
+  if (jsonata && c.resultPath !== undefined) {
+    throw new BuilderValidationError(scope, `catch[${i}].resultPath`, `'${c.resultPath}' is a JSONPath field but this TryCatch uses JSONata; use 'output' instead.`);
+  }
+  if (!jsonata && c.output !== undefined) {
+    throw new BuilderValidationError(scope, `catch[${i}].output`, 'is a JSONata field but this TryCatch uses JSONPath; use \'resultPath\' instead.');
+  }
+  const errors = c.errors ?? [sfn.Errors.ALL];
+  if (errors.length === 0) {
+    throw new BuilderValidationError(scope, `catch[${i}].errors`, 'is empty; list at least one error name, or omit it to catch States.ALL.');
+  }
+  if (errors.includes(sfn.Errors.ALL) && errors.length > 1) {
+    throw new BuilderValidationError(scope, `catch[${i}].errors`, `'States.ALL' must stand alone (got ${errors.join(', ')}).`);
+  }
+}
+
+function catchProps(c: CatchClause, jsonata: boolean): sfn.CatchProps {
+  return jsonata
+    ? { errors: c.errors ?? [sfn.Errors.ALL], outputs: c.output ?? '{% $merge([$states.input, {"error": $states.errorOutput}]) %}' }
+    : { errors: c.errors ?? [sfn.Errors.ALL], resultPath: c.resultPath ?? '$.error' };
+}
+
+/**
+ * aws-cdk-lib's Parallel does not render the JSONata `Arguments` field, which
+ * ASL allows on Parallel states; `finally` needs it to see the unwrapped value.
+ * @internal
+ */
+class ParallelWithArguments extends sfn.Parallel {
+  constructor(scope: Construct, id: string, props: sfn.ParallelProps, private readonly args: string | undefined) {
+    super(scope, id, props);
+  }
+  public toStateJson(topLevelQueryLanguage?: sfn.QueryLanguage): object {
+    const json = super.toStateJson(topLevelQueryLanguage);
+    return this.args === undefined ? json : { ...json, Arguments: this.args };
+  }
+}

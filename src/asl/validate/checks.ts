@@ -1,0 +1,241 @@
+import jsonata from 'jsonata';
+import { compileIntrinsic, IntrinsicSyntaxError } from '../intrinsics';
+import { compilePath, compileReferencePath, PathSyntaxError } from '../path';
+import { ValidationCodes as C, type Finding } from './codes';
+import { error, isObj, ptr, show, type Obj } from './model';
+
+/*
+ * Value checks shared by the rules: paths, intrinsic calls, JSONata
+ * expressions and payload templates. Each returns findings and never throws.
+ */
+
+const INTRINSIC_NAMES = new Set([
+  'States.Format', 'States.StringToJson', 'States.JsonToString', 'States.Array', 'States.ArrayPartition',
+  'States.ArrayContains', 'States.ArrayRange', 'States.ArrayGetItem', 'States.ArrayLength', 'States.ArrayUnique',
+  'States.Base64Encode', 'States.Base64Decode', 'States.Hash', 'States.JsonMerge', 'States.MathRandom',
+  'States.MathAdd', 'States.StringSplit', 'States.UUID',
+]);
+const INTRINSIC_HEAD = /^(States\.[A-Za-z0-9]+)\s*\(/;
+
+/**
+ * Whether compileIntrinsic is implemented yet: while it is a stub that refuses
+ * every call, only the function name and the parentheses are checked here.
+ */
+let intrinsicsLive: boolean | undefined;
+function intrinsicCompilerLive(): boolean {
+  if (intrinsicsLive === undefined) {
+    try {
+      compileIntrinsic('States.UUID()');
+      intrinsicsLive = true;
+    } catch {
+      intrinsicsLive = false;
+    }
+  }
+  return intrinsicsLive;
+}
+
+const intrinsicCache = new Map<string, string | null>();
+
+/** Why an intrinsic call is malformed, or null when it is fine. @internal */
+export function intrinsicProblem(expr: string): string | null {
+  const hit = intrinsicCache.get(expr);
+  if (hit !== undefined) return hit;
+  let problem: string | null = null;
+  const head = INTRINSIC_HEAD.exec(expr);
+  if (!head) {problem = "an intrinsic call is 'States.Name(arguments)'";} else if (!INTRINSIC_NAMES.has(head[1])) {problem = `'${head[1]}' is not an intrinsic function; use one of ${[...INTRINSIC_NAMES].join(', ')}`;} else if (!expr.endsWith(')')) {problem = "the call does not end with ')'";} else if (intrinsicCompilerLive()) {
+    try {
+      compileIntrinsic(normalizeDotBracket(expr));
+    } catch (e) {
+      if (e instanceof IntrinsicSyntaxError || e instanceof PathSyntaxError) problem = e.message;
+      else throw e;
+    }
+  }
+  if (intrinsicCache.size < 10_000) intrinsicCache.set(expr, problem);
+  return problem;
+}
+
+/** What kind of path a field takes. @internal */
+export type PathKind =
+  /** Any JSONPath, wildcards and filters included (InputPath, OutputPath, `.$` values). */
+  | 'path'
+  /** A definite path into input, context or variables (…Path fields, Choice Variable). */
+  | 'reference'
+  /** A definite path rooted at `$` (ResultPath). */
+  | 'result';
+
+const pathCache = new Map<string, string | null>();
+
+/**
+ * AWS accepts a '.' before a bracket (`$.[0]`, `$.a.[0].b`, `$.[?(@.x)]`) and
+ * reads it as the bracket alone. Applied outside quoted names only.
+ * @internal
+ */
+export function normalizeDotBracket(value: string): string {
+  if (value.indexOf('.[') < 0) return value;
+  let out = '';
+  let quote: string | undefined;
+  for (let i = 0; i < value.length; i++) {
+    const c = value[i];
+    if (quote) {
+      if (c === '\\') { out += c + (value[i + 1] ?? ''); i++; continue; }
+      if (c === quote) quote = undefined;
+    } else if (c === "'" || c === '"') {quote = c;} else if (c === '.' && value[i + 1] === '[' && value[i - 1] !== '.') {continue;}
+    out += c;
+  }
+  return out;
+}
+
+/** Why a path is malformed for its kind, or null. @internal */
+export function pathProblem(value: string, kind: PathKind): string | null {
+  const key = `${kind}\u0000${value}`;
+  const hit = pathCache.get(key);
+  if (hit !== undefined) return hit;
+  let problem: string | null = null;
+  if (!value.startsWith('$')) {problem = "a path starts with '$'";} else {
+    try {
+      const normalized = normalizeDotBracket(value);
+      const compiled = kind === 'path' ? compilePath(normalized) : compileReferencePath(normalized);
+      if (kind === 'result' && compiled.root.kind !== 'input') problem = "a ResultPath is rooted at '$' (not a variable or the context object)";
+    } catch (e) {
+      if (!(e instanceof PathSyntaxError)) throw e;
+      problem = e.message.replace(/^Invalid JSONPath '.*?': /, '');
+    }
+  }
+  if (pathCache.size < 10_000) pathCache.set(key, problem);
+  return problem;
+}
+
+/** Checks an optional path field; `null` is allowed where AWS allows it (InputPath, OutputPath, ResultPath). @internal */
+export function checkPathField(node: Obj, field: string, base: string, kind: PathKind, nullable: boolean): Finding[] {
+  if (!(field in node)) return [];
+  const v = node[field];
+  const at = ptr(base, field);
+  if (v === null && nullable) return [];
+  if (typeof v !== 'string') {
+    return [error(C.SCHEMA_VALIDATION_FAILED, at, `${field} must be a ${kind === 'path' ? 'JSONPath' : 'reference path'} string${nullable ? ' or null' : ''}, got ${show(v)}`)];
+  }
+  if (kind !== 'path' && v.startsWith('States.')) {
+    return [error(C.INVALID_JSON_PATH, at, `${field} is the intrinsic call ${show(v)}, but it takes a reference path such as '$.field'; compute the value in Parameters or a Pass state first`)];
+  }
+  const problem = pathProblem(v, kind);
+  return problem ? [error(C.INVALID_JSON_PATH, at, `${field} ${show(v)} is not a valid ${kind === 'path' ? 'JSONPath' : kind === 'result' ? 'ResultPath' : 'reference path'}: ${problem}`)] : [];
+}
+
+/** Checks the value of a `.$` field: a path or an intrinsic call. @internal */
+export function checkDynamicValue(value: unknown, key: string, at: string): Finding[] {
+  if (typeof value !== 'string') {
+    return [error(C.INVALID_PAYLOAD_TEMPLATE, at, `The field '${key}' ends in '.$', so its value must be a JSONPath or an intrinsic function call, got ${show(value)}; drop the '.$' for a literal value`)];
+  }
+  if (value.startsWith('States.')) {
+    const problem = intrinsicProblem(value);
+    return problem ? [error(C.INVALID_INTRINSIC_FUNCTION, at, `The field '${key}' has an invalid intrinsic function call ${show(value)}: ${problem}`)] : [];
+  }
+  if (!value.startsWith('$')) {
+    return [error(C.INVALID_PAYLOAD_TEMPLATE, at, `The field '${key}' ends in '.$', so its value ${show(value)} must be a JSONPath starting with '$' or an intrinsic function call starting with 'States.'; drop the '.$' for a literal value`)];
+  }
+  const problem = pathProblem(value, 'path');
+  return problem ? [error(C.INVALID_JSON_PATH, at, `The field '${key}' has an invalid JSONPath ${show(value)}: ${problem}`)] : [];
+}
+
+/**
+ * Checks a JSONPath payload template (Parameters, ResultSelector, ItemSelector,
+ * Credentials, Assign, ...): `.$` values and fields given twice. @internal
+ */
+export function checkPayloadTemplate(value: unknown, at: string, out: Finding[] = []): Finding[] {
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) checkPayloadTemplate(value[i], ptr(at, i), out);
+    return out;
+  }
+  if (!isObj(value)) return out;
+  for (const key of Object.keys(value)) {
+    const v = value[key];
+    const kat = ptr(at, key);
+    if (key.length > 2 && key.endsWith('.$')) {
+      const plain = key.slice(0, -2);
+      if (Object.prototype.hasOwnProperty.call(value, plain)) {
+        out.push(error(C.INVALID_PAYLOAD_TEMPLATE, kat, `The fields '${plain}' and '${key}' both produce '${plain}'; keep only one of them`));
+      }
+      out.push(...checkDynamicValue(v, key, kat));
+    } else {
+      checkPayloadTemplate(v, kat, out);
+    }
+  }
+  return out;
+}
+
+const jsonataCache = new Map<string, string | null>();
+
+/** Why a JSONata expression (without its delimiters) does not parse, or null. @internal */
+export function jsonataProblem(expr: string): string | null {
+  const hit = jsonataCache.get(expr);
+  if (hit !== undefined) return hit;
+  let problem: string | null = null;
+  if (expr.trim() === '') {problem = 'the expression is empty';} else {
+    try {
+      jsonata(expr);
+    } catch (e) {
+      const err = e as { message?: string; position?: number; code?: string };
+      problem = `${err.message ?? String(e)}${err.position !== undefined ? ` (at character ${err.position})` : ''}`;
+    }
+  }
+  if (jsonataCache.size < 10_000) jsonataCache.set(expr, problem);
+  return problem;
+}
+
+/** True for a whole-string JSONata expression `{% ... %}`. @internal */
+export function isJsonataExpression(s: string): boolean {
+  return s.length >= 4 && s.startsWith('{%') && s.endsWith('%}');
+}
+
+/** Checks one string of a JSONata field: a `{% %}` expression must parse and be closed. @internal */
+export function checkJsonataString(s: string, at: string, field: string): Finding[] {
+  if (isJsonataExpression(s)) {
+    const problem = jsonataProblem(s.slice(2, -2));
+    return problem ? [error(C.INVALID_JSONATA, at, `${field} has an invalid JSONata expression ${show(s)}: ${problem}`)] : [];
+  }
+  if (s.startsWith('{%')) {
+    return [error(C.INVALID_JSONATA, at, `${field} ${show(s)} opens a JSONata expression with '{%' but does not end with '%}'; close it, or remove '{%' for a literal string`)];
+  }
+  if (s.endsWith('%}')) {
+    return [error(C.INVALID_JSONATA, at, `${field} ${show(s)} ends with '%}' but does not start with '{%'; write '{% expression %}', or remove '%}' for a literal string`)];
+  }
+  return [];
+}
+
+/** Checks every string inside a JSONata field value (Arguments, Output, Assign, ...). @internal */
+export function checkJsonataValue(value: unknown, at: string, field: string, out: Finding[] = []): Finding[] {
+  if (typeof value === 'string') out.push(...checkJsonataString(value, at, field));
+  else if (Array.isArray(value)) for (let i = 0; i < value.length; i++) checkJsonataValue(value[i], ptr(at, i), field, out);
+  else if (isObj(value)) for (const k of Object.keys(value)) checkJsonataValue(value[k], ptr(at, k), field, out);
+  return out;
+}
+
+/**
+ * Checks a numeric field: an integer (or number) within bounds, or, under
+ * JSONata, a `{% %}` expression. @internal
+ */
+export function checkNumber(
+  node: Obj, field: string, base: string,
+  opts: { min?: number; max?: number; integer?: boolean; jsonata?: boolean },
+): Finding[] {
+  if (!(field in node)) return [];
+  const v = node[field];
+  const at = ptr(base, field);
+  if (typeof v === 'string' && opts.jsonata && isJsonataExpression(v)) return checkJsonataString(v, at, field);
+  const range = `${opts.min ?? '-∞'}..${opts.max ?? '∞'}`;
+  if (typeof v !== 'number' || (opts.integer && !Number.isInteger(v))) {
+    const what = opts.integer ? 'an integer' : 'a number';
+    return [error(C.SCHEMA_VALIDATION_FAILED, at, `${field} must be ${what}${opts.jsonata ? " or a JSONata expression '{% ... %}'" : ''}, got ${show(v)}`)];
+  }
+  if ((opts.min !== undefined && v < opts.min) || (opts.max !== undefined && v > opts.max)) {
+    return [error(C.VALUE_OUT_OF_RANGE, at, `${field} is ${v}, outside the allowed range ${range}`)];
+  }
+  return [];
+}
+
+/** Reports a pair of fields that exclude each other. @internal */
+export function exclusive(node: Obj, a: string, b: string, base: string): Finding[] {
+  return a in node && b in node
+    ? [error(C.MUTUALLY_EXCLUSIVE_FIELDS, ptr(base, b), `${a} and ${b} cannot both be set; keep one of them`)]
+    : [];
+}

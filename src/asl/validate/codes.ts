@@ -1,0 +1,97 @@
+/**
+ * Stable codes of the static validator's findings, in the spirit of the
+ * diagnostics codes of AWS ValidateStateMachineDefinition. Tools may rely on
+ * a code; the message wording may change.
+ */
+export const ValidationCodes = {
+  /** The definition is not valid JSON. */
+  INVALID_JSON_DESCRIPTION: 'INVALID_JSON_DESCRIPTION',
+  /** The definition is empty, null or not a JSON object. */
+  MISSING_DESCRIPTION: 'MISSING_DESCRIPTION',
+  /** A required field is missing, a field is unknown, or a value has the wrong type. */
+  SCHEMA_VALIDATION_FAILED: 'SCHEMA_VALIDATION_FAILED',
+  /** Two fields that exclude each other are both present, or none of a required set is. */
+  MUTUALLY_EXCLUSIVE_FIELDS: 'MUTUALLY_EXCLUSIVE_FIELDS',
+  /** A number is outside the range AWS accepts. */
+  VALUE_OUT_OF_RANGE: 'VALUE_OUT_OF_RANGE',
+  /** StartAt, Next, Default or a Catch's Next names no state of its scope. */
+  MISSING_TRANSITION_TARGET: 'MISSING_TRANSITION_TARGET',
+  /** A state has both Next and End, neither, or a transition its type forbids. */
+  INVALID_TRANSITION: 'INVALID_TRANSITION',
+  /** No state of a scope ends the execution. */
+  MISSING_END_STATE: 'MISSING_END_STATE',
+  /** No path from StartAt leads to the state. */
+  UNREACHABLE_STATE: 'UNREACHABLE_STATE',
+  /** The same state name appears more than once in the machine, branches included. */
+  DUPLICATE_STATE_NAME: 'DUPLICATE_STATE_NAME',
+  /** A state name is empty or longer than 80 characters. */
+  INVALID_STATE_NAME: 'INVALID_STATE_NAME',
+  /** A path, reference path or ResultPath does not parse or is of the wrong kind. */
+  INVALID_JSON_PATH: 'INVALID_JSON_PATH',
+  /** An intrinsic function call does not parse, names no function, or has bad arguments. */
+  INVALID_INTRINSIC_FUNCTION: 'INVALID_INTRINSIC_FUNCTION',
+  /** A payload template has a bad `.$` field or a field given twice. */
+  INVALID_PAYLOAD_TEMPLATE: 'INVALID_PAYLOAD_TEMPLATE',
+  /** A `{% %}` JSONata expression does not parse or its delimiters are unbalanced. */
+  INVALID_JSONATA: 'INVALID_JSONATA',
+  /** A field used under the wrong QueryLanguage, or a QueryLanguage value AWS rejects. */
+  INVALID_QUERY_LANGUAGE: 'INVALID_QUERY_LANGUAGE',
+  /** ErrorEquals is empty or States.ALL is not alone and last. */
+  INVALID_ERROR_EQUALS: 'INVALID_ERROR_EQUALS',
+  /** A Choice rule is not one well-formed comparison or combination. */
+  INVALID_CHOICE_RULE: 'INVALID_CHOICE_RULE',
+  /** A Task Resource is not an ARN, or a Lambda qualifier is malformed. */
+  INVALID_RESOURCE: 'INVALID_RESOURCE',
+  /** An integration suffix (`.sync`, `.sync:2`, `.waitForTaskToken`) the service does not offer. */
+  UNSUPPORTED_INTEGRATION_PATTERN: 'UNSUPPORTED_INTEGRATION_PATTERN',
+  /** A `.waitForTaskToken` Task never passes `$$.Task.Token` on. */
+  MISSING_TASK_TOKEN: 'MISSING_TASK_TOKEN',
+  /** An EXPRESS machine uses an activity, `.sync` or `.waitForTaskToken`. */
+  EXPRESS_UNSUPPORTED_FEATURE: 'EXPRESS_UNSUPPORTED_FEATURE',
+  /** Assign is misplaced, not an object, or names a variable badly. */
+  INVALID_ASSIGN: 'INVALID_ASSIGN',
+  /** Warning: a Task Resource that is a URI but not an ARN (the spec allows it; AWS deploys only ARNs), or a template function left unresolved. */
+  RESOURCE_NOT_ARN: 'RESOURCE_NOT_ARN',
+  /** Warning: a Task without TimeoutSeconds can wait for a year. */
+  TASK_WITHOUT_TIMEOUT: 'TASK_WITHOUT_TIMEOUT',
+  /** Warning: a Lambda ARN without a version or alias runs whatever $LATEST is. */
+  UNQUALIFIED_LAMBDA_ARN: 'UNQUALIFIED_LAMBDA_ARN',
+  /** Warning: a Map reading an ItemReader with no MaxConcurrency may start 10,000 children at once. */
+  MAP_WITHOUT_MAX_CONCURRENCY: 'MAP_WITHOUT_MAX_CONCURRENCY',
+  /** Warning: a Choice without Default fails with States.NoChoiceMatched when no rule matches. */
+  CHOICE_WITHOUT_DEFAULT: 'CHOICE_WITHOUT_DEFAULT',
+} as const;
+
+/** One of the stable codes of {@link ValidationCodes}. */
+export type ValidationCode = (typeof ValidationCodes)[keyof typeof ValidationCodes];
+
+/** How bad a finding is: an error makes AWS (and the interpreter) refuse the definition. */
+export type FindingSeverity = 'error' | 'warning';
+
+/** One problem the validator found. */
+export interface Finding {
+  /** Stable code, one of {@link ValidationCodes}. */
+  readonly code: ValidationCode;
+  /** `error` when AWS would refuse the definition; `warning` for best practice. */
+  readonly severity: FindingSeverity;
+  /** JSON pointer to the offending value, for example `/States/Charge/Retry/0/ErrorEquals`. */
+  readonly location: string;
+  /** What is wrong, naming the value, and how to fix it. */
+  readonly message: string;
+}
+
+/** Options of {@link validateDefinition}. */
+export interface ValidateOptions {
+  /**
+   * The workflow type the definition will run as; EXPRESS forbids activities,
+   * `.sync` and `.waitForTaskToken`.
+   * @default 'STANDARD'
+   */
+  readonly type?: 'STANDARD' | 'EXPRESS';
+  /**
+   * Include best-practice warnings (Task without TimeoutSeconds, unqualified
+   * Lambda ARN, Map without MaxConcurrency over an ItemReader, Choice without Default).
+   * @default true
+   */
+  readonly warnings?: boolean;
+}

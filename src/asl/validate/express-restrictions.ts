@@ -1,0 +1,20 @@
+import { ValidationCodes as C, type Finding } from './codes';
+import { error, ptr, show, type MachineModel, type StateInfo } from './model';
+import { classifyResource } from './task-resource';
+
+/**
+ * An EXPRESS machine cannot use activities, `.sync` or `.waitForTaskToken`
+ * (it does not wait on anything outside itself).
+ * @internal
+ */
+export function expressRestrictions(state: StateInfo, model: MachineModel): Finding[] {
+  if (model.options.type !== 'EXPRESS' || state.type !== 'Task' || typeof state.node.Resource !== 'string') return [];
+  const resource = state.node.Resource;
+  const kind = classifyResource(resource);
+  const at = ptr(state.pointer, 'Resource');
+  if (kind.activity) return [error(C.EXPRESS_UNSUPPORTED_FEATURE, at, `Task '${state.name}' calls the activity ${show(resource)}, which EXPRESS state machines do not support; use a STANDARD machine or a Lambda/service integration`)];
+  if (kind.suffix === 'sync' || kind.suffix === 'sync:2' || kind.suffix === 'waitForTaskToken') {
+    return [error(C.EXPRESS_UNSUPPORTED_FEATURE, at, `Task '${state.name}' uses '.${kind.suffix}' (${show(resource)}), which EXPRESS state machines do not support; remove the suffix or use a STANDARD machine`)];
+  }
+  return [];
+}

@@ -1,0 +1,37 @@
+import { checkJsonataValue, checkPathField, checkPayloadTemplate } from './checks';
+import { ValidationCodes as C, type Finding } from './codes';
+import { error, isObj, ptr, show, type StateInfo } from './model';
+
+const TEMPLATES = ['Parameters', 'ResultSelector', 'ItemSelector'];
+const JSONATA_FIELDS = ['Arguments', 'Output', 'ItemSelector'];
+
+/**
+ * Input and output processing fields parse: InputPath and OutputPath are
+ * JSONPaths, ResultPath a reference path rooted at `$`, Parameters,
+ * ResultSelector, ItemSelector and Credentials payload templates (JSONPath),
+ * and every `{% %}` in Arguments, Output, ItemSelector and Credentials parses (JSONata).
+ * @internal
+ */
+export function ioFields(state: StateInfo): Finding[] {
+  const { node, pointer } = state;
+  const out: Finding[] = [];
+  if (state.language === 'JSONPath') {
+    out.push(...checkPathField(node, 'InputPath', pointer, 'path', true));
+    out.push(...checkPathField(node, 'OutputPath', pointer, 'path', true));
+    out.push(...checkPathField(node, 'ResultPath', pointer, 'result', true));
+    for (const field of TEMPLATES) if (field in node) checkPayloadTemplate(node[field], ptr(pointer, field), out);
+  } else {
+    for (const field of JSONATA_FIELDS) if (field in node) checkJsonataValue(node[field], ptr(pointer, field), field, out);
+  }
+  if ('Credentials' in node) {
+    const at = ptr(pointer, 'Credentials');
+    if (!isObj(node.Credentials)) {
+      out.push(error(C.SCHEMA_VALIDATION_FAILED, at, `Credentials must be an object such as { "RoleArn": "arn:aws:iam::123456789012:role/name" }, got ${show(node.Credentials)}`));
+    } else if (state.language === 'JSONPath') {
+      checkPayloadTemplate(node.Credentials, at, out);
+    } else {
+      checkJsonataValue(node.Credentials, at, 'Credentials', out);
+    }
+  }
+  return out;
+}

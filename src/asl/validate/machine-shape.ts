@@ -1,0 +1,64 @@
+import { checkNumber } from './checks';
+import { ValidationCodes as C, type Finding } from './codes';
+import { error, isObj, ptr, show, type MachineModel, type Scope } from './model';
+
+const STATE_TYPES = new Set(['Pass', 'Task', 'Choice', 'Wait', 'Succeed', 'Fail', 'Parallel', 'Map']);
+const MACHINE_FIELDS = new Set(['StartAt', 'States', 'Comment', 'Version', 'TimeoutSeconds', 'QueryLanguage']);
+const BRANCH_FIELDS = new Set(['StartAt', 'States', 'Comment', 'QueryLanguage']);
+const PROCESSOR_FIELDS = new Set(['StartAt', 'States', 'Comment', 'QueryLanguage', 'ProcessorConfig']);
+
+/**
+ * The shape of the machine and of every nested machine (Parallel branch, Map
+ * processor): StartAt and States present and typed, no unknown fields, each
+ * state an object with a known Type. A `QueryLanguage` entry inside States
+ * (a common slip) is called out by name.
+ * @internal
+ */
+export function machineShape(model: MachineModel): Finding[] {
+  const out: Finding[] = [];
+  for (const scope of model.scopes) checkScope(scope, out);
+  const root = model.root;
+  out.push(...checkNumber(root, 'TimeoutSeconds', '', { integer: true, min: 1, max: 99999999 }));
+  if ('Version' in root && typeof root.Version !== 'string') {
+    out.push(error(C.SCHEMA_VALIDATION_FAILED, '/Version', `Version must be a string such as "1.0", got ${show(root.Version)}`));
+  }
+  return out;
+}
+
+function checkScope(scope: Scope, out: Finding[]): void {
+  const { node, pointer } = scope;
+  const what = scope.kind === 'machine' ? 'The state machine' : scope.kind === 'branch' ? 'A Parallel branch' : 'A Map item processor';
+  const allowed = scope.kind === 'machine' ? MACHINE_FIELDS : scope.kind === 'branch' ? BRANCH_FIELDS : PROCESSOR_FIELDS;
+  for (const key of Object.keys(node)) {
+    if (!allowed.has(key)) {
+      out.push(error(C.SCHEMA_VALIDATION_FAILED, ptr(pointer, key), `${what} has an unknown field '${key}'; allowed fields are ${[...allowed].join(', ')}`));
+    }
+  }
+  if (!('StartAt' in node)) out.push(error(C.SCHEMA_VALIDATION_FAILED, pointer || '/', `${what} has no StartAt; add "StartAt": "<name of the first state>"`));
+  else if (typeof node.StartAt !== 'string') out.push(error(C.SCHEMA_VALIDATION_FAILED, ptr(pointer, 'StartAt'), `StartAt must be a state name (a string), got ${show(node.StartAt)}`));
+  if (!('States' in node)) {
+    out.push(error(C.SCHEMA_VALIDATION_FAILED, pointer || '/', `${what} has no States; add "States": { "<name>": { "Type": ... } }`));
+    return;
+  }
+  if (!isObj(node.States)) {
+    out.push(error(C.SCHEMA_VALIDATION_FAILED, ptr(pointer, 'States'), `States must be an object of states by name, got ${show(node.States)}`));
+    return;
+  }
+  const statesPtr = ptr(pointer, 'States');
+  for (const name of Object.keys(node.States)) {
+    const s = node.States[name];
+    const at = ptr(statesPtr, name);
+    if (!isObj(s)) {
+      const hint = name === 'QueryLanguage'
+        ? `; QueryLanguage is not a state: move "QueryLanguage": ${show(s)} out of States to the top level of the machine`
+        : '; each entry of States is a state object such as { "Type": "Pass", "End": true }';
+      out.push(error(C.SCHEMA_VALIDATION_FAILED, at, `State '${name}' must be an object, got ${show(s)}${hint}`));
+      continue;
+    }
+    if (!('Type' in s)) {
+      out.push(error(C.SCHEMA_VALIDATION_FAILED, at, `State '${name}' has no Type; add "Type": one of ${[...STATE_TYPES].join(', ')}`));
+    } else if (typeof s.Type !== 'string' || !STATE_TYPES.has(s.Type)) {
+      out.push(error(C.SCHEMA_VALIDATION_FAILED, ptr(at, 'Type'), `State '${name}' has an unknown Type ${show(s.Type)}; use one of ${[...STATE_TYPES].join(', ')}`));
+    }
+  }
+}

@@ -1,0 +1,134 @@
+import { checkJsonataValue, checkNumber, checkPathField, checkPayloadTemplate, exclusive, isJsonataExpression } from './checks';
+import { ValidationCodes as C, type Finding } from './codes';
+import { error, isObj, ptr, show, type Obj, type StateInfo } from './model';
+
+const MODES = ['INLINE', 'DISTRIBUTED'];
+const EXECUTION_TYPES = ['STANDARD', 'EXPRESS'];
+const INPUT_TYPES = ['CSV', 'JSON', 'JSONL', 'MANIFEST', 'PARQUET'];
+const HEADER_LOCATIONS = ['FIRST_ROW', 'GIVEN'];
+const MAX_LABEL = 40;
+
+function unknown(node: Obj, allowed: readonly string[], at: string, what: string): Finding[] {
+  const out: Finding[] = [];
+  for (const key of Object.keys(node)) {
+    if (!allowed.includes(key)) out.push(error(C.SCHEMA_VALIDATION_FAILED, ptr(at, key), `${what} does not accept the field '${key}'; allowed fields are ${allowed.join(', ')}`));
+  }
+  return out;
+}
+
+function oneOf(node: Obj, field: string, values: readonly string[], at: string): Finding[] {
+  if (!(field in node) || values.includes(node[field] as string)) return [];
+  return [error(C.SCHEMA_VALIDATION_FAILED, ptr(at, field), `${field} must be one of ${values.join(', ')}, got ${show(node[field])}`)];
+}
+
+/** Parameters (JSONPath) or Arguments (JSONata) of an ItemReader or ResultWriter. */
+function payload(node: Obj, at: string, jsonata: boolean, out: Finding[]): void {
+  if ('Parameters' in node) checkPayloadTemplate(node.Parameters, ptr(at, 'Parameters'), out);
+  if ('Arguments' in node) checkJsonataValue(node.Arguments, ptr(at, 'Arguments'), 'Arguments', out);
+  if (jsonata && 'Parameters' in node) out.push(error(C.INVALID_QUERY_LANGUAGE, ptr(at, 'Parameters'), 'Under JSONata this takes Arguments, not Parameters'));
+  if (!jsonata && 'Arguments' in node) out.push(error(C.INVALID_QUERY_LANGUAGE, ptr(at, 'Arguments'), 'Under JSONPath this takes Parameters, not Arguments'));
+}
+
+function itemReader(reader: unknown, at: string, jsonata: boolean): Finding[] {
+  if (!isObj(reader)) return [error(C.SCHEMA_VALIDATION_FAILED, at, `ItemReader must be an object with a Resource, got ${show(reader)}`)];
+  const out = unknown(reader, ['Resource', 'Parameters', 'Arguments', 'ReaderConfig'], at, 'ItemReader');
+  if (typeof reader.Resource !== 'string') out.push(error(C.SCHEMA_VALIDATION_FAILED, at, `ItemReader needs a Resource such as "arn:aws:states:::s3:getObject", got ${show(reader.Resource)}`));
+  payload(reader, at, jsonata, out);
+  if ('ReaderConfig' in reader) {
+    const cat = ptr(at, 'ReaderConfig');
+    const cfg = reader.ReaderConfig;
+    if (!isObj(cfg)) return [...out, error(C.SCHEMA_VALIDATION_FAILED, cat, `ReaderConfig must be an object, got ${show(cfg)}`)];
+    out.push(...unknown(cfg, ['InputType', 'CSVHeaderLocation', 'CSVHeaders', 'CSVDelimiter', 'MaxItems', 'MaxItemsPath', 'ManifestType', 'Transformation'], cat, 'ReaderConfig'));
+    out.push(...oneOf(cfg, 'InputType', INPUT_TYPES, cat), ...oneOf(cfg, 'CSVHeaderLocation', HEADER_LOCATIONS, cat));
+    out.push(...exclusive(cfg, 'MaxItems', 'MaxItemsPath', cat));
+    out.push(...checkNumber(cfg, 'MaxItems', cat, { integer: true, min: 0, max: 100000000, jsonata }));
+    if (!jsonata) out.push(...checkPathField(cfg, 'MaxItemsPath', cat, 'reference', false));
+    if ('CSVHeaders' in cfg && !(Array.isArray(cfg.CSVHeaders) && cfg.CSVHeaders.every((h) => typeof h === 'string'))) {
+      out.push(error(C.SCHEMA_VALIDATION_FAILED, ptr(cat, 'CSVHeaders'), `CSVHeaders must be an array of column names, got ${show(cfg.CSVHeaders)}`));
+    }
+  }
+  return out;
+}
+
+function itemBatcher(batcher: unknown, at: string, jsonata: boolean): Finding[] {
+  if (!isObj(batcher)) return [error(C.SCHEMA_VALIDATION_FAILED, at, `ItemBatcher must be an object, got ${show(batcher)}`)];
+  const out = unknown(batcher, ['MaxItemsPerBatch', 'MaxItemsPerBatchPath', 'MaxInputBytesPerBatch', 'MaxInputBytesPerBatchPath', 'BatchInput'], at, 'ItemBatcher');
+  out.push(...exclusive(batcher, 'MaxItemsPerBatch', 'MaxItemsPerBatchPath', at), ...exclusive(batcher, 'MaxInputBytesPerBatch', 'MaxInputBytesPerBatchPath', at));
+  out.push(...checkNumber(batcher, 'MaxItemsPerBatch', at, { integer: true, min: 0, jsonata }));
+  out.push(...checkNumber(batcher, 'MaxInputBytesPerBatch', at, { integer: true, min: 0, max: 262144, jsonata }));
+  if (!jsonata) {
+    out.push(...checkPathField(batcher, 'MaxItemsPerBatchPath', at, 'reference', false));
+    out.push(...checkPathField(batcher, 'MaxInputBytesPerBatchPath', at, 'reference', false));
+    if ('BatchInput' in batcher) checkPayloadTemplate(batcher.BatchInput, ptr(at, 'BatchInput'), out);
+  } else if ('BatchInput' in batcher) {checkJsonataValue(batcher.BatchInput, ptr(at, 'BatchInput'), 'BatchInput', out);}
+  return out;
+}
+
+function resultWriter(writer: unknown, at: string, jsonata: boolean): Finding[] {
+  if (!isObj(writer)) return [error(C.SCHEMA_VALIDATION_FAILED, at, `ResultWriter must be an object, got ${show(writer)}`)];
+  const out = unknown(writer, ['Resource', 'Parameters', 'Arguments', 'WriterConfig'], at, 'ResultWriter');
+  if ('Resource' in writer && typeof writer.Resource !== 'string') out.push(error(C.SCHEMA_VALIDATION_FAILED, ptr(at, 'Resource'), `ResultWriter Resource must be a string such as "arn:aws:states:::s3:putObject", got ${show(writer.Resource)}`));
+  payload(writer, at, jsonata, out);
+  return out;
+}
+
+function processorConfig(processor: Obj, at: string): Finding[] {
+  if (!('ProcessorConfig' in processor)) return [];
+  const cat = ptr(at, 'ProcessorConfig');
+  const cfg = processor.ProcessorConfig;
+  if (!isObj(cfg)) return [error(C.SCHEMA_VALIDATION_FAILED, cat, `ProcessorConfig must be an object, got ${show(cfg)}`)];
+  return [
+    ...unknown(cfg, ['Mode', 'ExecutionType'], cat, 'ProcessorConfig'),
+    ...oneOf(cfg, 'Mode', MODES, cat),
+    ...oneOf(cfg, 'ExecutionType', EXECUTION_TYPES, cat),
+  ];
+}
+
+/**
+ * A Map state is well formed: exactly one of ItemProcessor and Iterator;
+ * ProcessorConfig, ItemReader/ReaderConfig, ItemBatcher and ResultWriter
+ * have known fields and values; MaxConcurrency ≥ 0; ToleratedFailurePercentage
+ * 0–100 and ToleratedFailureCount ≥ 0; static and `…Path` variants exclusive;
+ * ItemsPath a reference path; Parameters and ItemSelector not both.
+ * @internal
+ */
+export function mapState(state: StateInfo): Finding[] {
+  if (state.type !== 'Map') return [];
+  const { node, pointer, name } = state;
+  const jsonata = state.language === 'JSONata';
+  const out: Finding[] = [];
+  const hasProcessor = 'ItemProcessor' in node;
+  const hasIterator = 'Iterator' in node;
+  if (hasProcessor && hasIterator) out.push(error(C.MUTUALLY_EXCLUSIVE_FIELDS, ptr(pointer, 'Iterator'), `Map state '${name}' has both ItemProcessor and Iterator; Iterator is the old name of ItemProcessor, keep only ItemProcessor`));
+  else if (!hasProcessor && !hasIterator) out.push(error(C.SCHEMA_VALIDATION_FAILED, pointer, `Map state '${name}' has no ItemProcessor; add "ItemProcessor": { "StartAt": ..., "States": { ... } }`));
+  for (const field of ['ItemProcessor', 'Iterator']) {
+    if (!(field in node)) continue;
+    const p = node[field];
+    if (!isObj(p)) out.push(error(C.SCHEMA_VALIDATION_FAILED, ptr(pointer, field), `${field} must be an object with StartAt and States, got ${show(p)}`));
+    else out.push(...processorConfig(p, ptr(pointer, field)));
+  }
+  out.push(...exclusive(node, 'Parameters', 'ItemSelector', pointer));
+  out.push(...exclusive(node, 'ItemsPath', 'Items', pointer));
+  out.push(...exclusive(node, 'MaxConcurrency', 'MaxConcurrencyPath', pointer));
+  out.push(...exclusive(node, 'ToleratedFailurePercentage', 'ToleratedFailurePercentagePath', pointer));
+  out.push(...exclusive(node, 'ToleratedFailureCount', 'ToleratedFailureCountPath', pointer));
+  out.push(...checkNumber(node, 'MaxConcurrency', pointer, { integer: true, min: 0, jsonata }));
+  out.push(...checkNumber(node, 'ToleratedFailurePercentage', pointer, { min: 0, max: 100, jsonata }));
+  out.push(...checkNumber(node, 'ToleratedFailureCount', pointer, { integer: true, min: 0, jsonata }));
+  if (!jsonata) {
+    for (const f of ['MaxConcurrencyPath', 'ToleratedFailurePercentagePath', 'ToleratedFailureCountPath']) out.push(...checkPathField(node, f, pointer, 'reference', false));
+    out.push(...checkPathField(node, 'ItemsPath', pointer, 'reference', false));
+  } else if ('Items' in node) {
+    const items = node.Items;
+    if (!(Array.isArray(items) || (typeof items === 'string' && isJsonataExpression(items)))) {
+      out.push(error(C.SCHEMA_VALIDATION_FAILED, ptr(pointer, 'Items'), `Items must be an array or a JSONata expression '{% ... %}', got ${show(items)}`));
+    } else {checkJsonataValue(items, ptr(pointer, 'Items'), 'Items', out);}
+  }
+  if ('ItemReader' in node) out.push(...itemReader(node.ItemReader, ptr(pointer, 'ItemReader'), jsonata));
+  if ('ItemBatcher' in node) out.push(...itemBatcher(node.ItemBatcher, ptr(pointer, 'ItemBatcher'), jsonata));
+  if ('ResultWriter' in node) out.push(...resultWriter(node.ResultWriter, ptr(pointer, 'ResultWriter'), jsonata));
+  if ('Label' in node && (typeof node.Label !== 'string' || node.Label.length > MAX_LABEL)) {
+    out.push(error(C.SCHEMA_VALIDATION_FAILED, ptr(pointer, 'Label'), `Label must be a string of at most ${MAX_LABEL} characters, got ${show(node.Label)}`));
+  }
+  return out;
+}

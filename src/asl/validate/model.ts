@@ -1,0 +1,132 @@
+import type { Finding, ValidationCode, ValidateOptions } from './codes';
+
+/** A JSON object as the validator sees it: nothing about it is trusted yet. @internal */
+export type Obj = Record<string, unknown>;
+
+/** The query language in force for a state. @internal */
+export type Language = 'JSONPath' | 'JSONata';
+
+/**
+ * One scope of state names: the top level, a Parallel branch or a Map item
+ * processor. Transitions resolve only within their own scope.
+ * @internal
+ */
+export interface Scope {
+  /** JSON pointer of the scope object (`''` for the top level). */
+  readonly pointer: string;
+  readonly node: Obj;
+  /** The state objects of the scope by name; states that are not objects are left out. */
+  readonly states: ReadonlyMap<string, Obj>;
+  /** Every name in `States`, objects or not. */
+  readonly names: ReadonlySet<string>;
+  /** The scope's own kind, for messages. */
+  readonly kind: 'machine' | 'branch' | 'processor';
+}
+
+/** One state, with everything a rule needs to judge it. @internal */
+export interface StateInfo {
+  readonly name: string;
+  readonly pointer: string;
+  readonly node: Obj;
+  readonly type: string | undefined;
+  readonly language: Language;
+  readonly scope: Scope;
+  /**
+   * The QueryLanguage of the machine the state belongs to: the top level, or
+   * a DISTRIBUTED Map's processor, which runs as a child machine of its own.
+   */
+  readonly machineLanguage: Language;
+}
+
+/** The whole machine, walked once. @internal */
+export interface MachineModel {
+  readonly root: Obj;
+  readonly language: Language;
+  readonly scopes: readonly Scope[];
+  readonly states: readonly StateInfo[];
+  readonly options: Required<ValidateOptions>;
+}
+
+/** Escapes one segment of a JSON pointer (RFC 6901). @internal */
+export function ptr(base: string, segment: string | number): string {
+  const s = String(segment);
+  return `${base}/${s.indexOf('~') >= 0 || s.indexOf('/') >= 0 ? s.replace(/~/g, '~0').replace(/\//g, '~1') : s}`;
+}
+
+/** An error finding. @internal */
+export function error(code: ValidationCode, location: string, message: string): Finding {
+  return { code, severity: 'error', location, message };
+}
+
+/** A warning finding. @internal */
+export function warning(code: ValidationCode, location: string, message: string): Finding {
+  return { code, severity: 'warning', location, message };
+}
+
+/** True for a plain JSON object. @internal */
+export function isObj(v: unknown): v is Obj {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** `JSON.stringify`, shortened for a message. @internal */
+export function show(v: unknown): string {
+  const s = v === undefined ? 'undefined' : JSON.stringify(v);
+  return s.length > 120 ? `${s.slice(0, 117)}...` : s;
+}
+
+/** True when the object has its own field `key`. @internal */
+export function has(o: Obj, key: string): boolean {
+  return Object.prototype.hasOwnProperty.call(o, key);
+}
+
+/** The effective query language of a node: its own QueryLanguage, or the inherited one. @internal */
+export function languageOf(node: Obj, inherited: Language): Language {
+  return node.QueryLanguage === 'JSONata' || node.QueryLanguage === 'JSONPath' ? node.QueryLanguage : inherited;
+}
+
+/**
+ * Walks a machine into scopes and states. Shape problems (a missing States
+ * object, a state that is not an object) are left to the machine-shape rule;
+ * the walk simply skips what it cannot follow.
+ * @internal
+ */
+export function buildModel(root: Obj, options: Required<ValidateOptions>): MachineModel {
+  const language = languageOf(root, 'JSONPath');
+  const scopes: Scope[] = [];
+  const states: StateInfo[] = [];
+  const visit = (node: Obj, pointer: string, kind: Scope['kind'], inherited: Language, machineLanguage: Language): void => {
+    const map = new Map<string, Obj>();
+    const names = new Set<string>();
+    const scope: Scope = { pointer, node, states: map, names, kind };
+    scopes.push(scope);
+    if (!isObj(node.States)) return;
+    const statesPtr = ptr(pointer, 'States');
+    for (const name of Object.keys(node.States)) {
+      names.add(name);
+      const s = node.States[name];
+      if (!isObj(s)) continue;
+      map.set(name, s);
+      const sp = ptr(statesPtr, name);
+      const lang = languageOf(s, inherited);
+      states.push({ name, pointer: sp, node: s, type: typeof s.Type === 'string' ? s.Type : undefined, language: lang, scope, machineLanguage });
+      if (s.Type === 'Parallel' && Array.isArray(s.Branches)) {
+        s.Branches.forEach((b, i) => { if (isObj(b)) visit(b, ptr(ptr(sp, 'Branches'), i), 'branch', lang, machineLanguage); });
+      } else if (s.Type === 'Map') {
+        const field = isObj(s.ItemProcessor) ? 'ItemProcessor' : isObj(s.Iterator) ? 'Iterator' : undefined;
+        if (field) {
+          const processor = s[field] as Obj;
+          const distributed = isObj(processor.ProcessorConfig) && processor.ProcessorConfig.Mode === 'DISTRIBUTED';
+          visit(processor, ptr(sp, field), 'processor', lang, distributed ? languageOf(processor, 'JSONPath') : machineLanguage);
+        }
+      }
+    }
+  };
+  visit(root, '', 'machine', language, language);
+  return { root, language, scopes, states, options };
+}
+
+/** A rule over the whole machine. @internal */
+export type MachineRule = (model: MachineModel) => Finding[];
+
+/** A rule over one state. @internal */
+export type StateRule = (state: StateInfo, model: MachineModel) => Finding[];

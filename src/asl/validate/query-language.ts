@@ -1,0 +1,62 @@
+import { ValidationCodes as C, type Finding } from './codes';
+import { error, ptr, show, type MachineModel, type Obj, type StateInfo } from './model';
+
+/** Fields that exist only under JSONPath, with what replaces them under JSONata. */
+const JSONPATH_ONLY: Record<string, string> = {
+  InputPath: 'Arguments or Output',
+  OutputPath: 'Output',
+  Parameters: 'Arguments',
+  ResultSelector: 'Output',
+  ResultPath: 'Output (or Assign)',
+  ItemsPath: 'Items',
+  TimeoutSecondsPath: "TimeoutSeconds: '{% ... %}'",
+  HeartbeatSecondsPath: "HeartbeatSeconds: '{% ... %}'",
+  SecondsPath: "Seconds: '{% ... %}'",
+  TimestampPath: "Timestamp: '{% ... %}'",
+  ErrorPath: "Error: '{% ... %}'",
+  CausePath: "Cause: '{% ... %}'",
+  MaxConcurrencyPath: "MaxConcurrency: '{% ... %}'",
+  ToleratedFailurePercentagePath: "ToleratedFailurePercentage: '{% ... %}'",
+  ToleratedFailureCountPath: "ToleratedFailureCount: '{% ... %}'",
+};
+/** Fields that exist only under JSONata, with what replaces them under JSONPath. */
+const JSONATA_ONLY: Record<string, string> = {
+  Arguments: 'Parameters', Output: 'OutputPath or ResultSelector', Items: 'ItemsPath',
+};
+
+/** Checks a QueryLanguage value. */
+function checkValue(node: Obj, at: string): Finding[] {
+  if (!('QueryLanguage' in node) || node.QueryLanguage === 'JSONPath' || node.QueryLanguage === 'JSONata') return [];
+  return [error(C.INVALID_QUERY_LANGUAGE, ptr(at, 'QueryLanguage'), `QueryLanguage must be "JSONPath" or "JSONata", got ${show(node.QueryLanguage)}`)];
+}
+
+/**
+ * The fields allowed per query language: a JSONata state with Parameters or
+ * a JSONPath state with Arguments is an error, and so is a JSONPath state in
+ * a machine whose top-level QueryLanguage is JSONata (a DISTRIBUTED Map's
+ * processor is a child machine of its own, with its own QueryLanguage).
+ * @internal
+ */
+export function queryLanguage(state: StateInfo): Finding[] {
+  const out = checkValue(state.node, state.pointer);
+  const { node, name, language } = state;
+  if (state.machineLanguage === 'JSONata' && node.QueryLanguage === 'JSONPath') {
+    out.push(error(C.INVALID_QUERY_LANGUAGE, ptr(state.pointer, 'QueryLanguage'),
+      `State '${name}' sets QueryLanguage "JSONPath" inside a JSONata machine; a state can only opt into JSONata, so set the top-level QueryLanguage to "JSONPath" (or leave it out) and set "JSONata" on the states that use it`));
+  }
+  const wrong = language === 'JSONata' ? JSONPATH_ONLY : JSONATA_ONLY;
+  for (const key of Object.keys(node)) {
+    const instead = wrong[key];
+    if (instead === undefined || !Object.prototype.hasOwnProperty.call(wrong, key)) continue;
+    out.push(error(C.INVALID_QUERY_LANGUAGE, ptr(state.pointer, key),
+      `State '${name}' uses ${language}, which has no field ${key}; use ${instead}, or set "QueryLanguage": "${language === 'JSONata' ? 'JSONPath' : 'JSONata'}" on the state`));
+  }
+  return out;
+}
+
+/** Checks the QueryLanguage values of the machine and of nested machines. @internal */
+export function queryLanguageValues(model: MachineModel): Finding[] {
+  const out: Finding[] = [];
+  for (const scope of model.scopes) out.push(...checkValue(scope.node, scope.pointer));
+  return out;
+}

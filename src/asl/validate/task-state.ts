@@ -1,0 +1,26 @@
+import { checkNumber, checkPathField, exclusive } from './checks';
+import type { Finding } from './codes';
+import type { StateInfo } from './model';
+
+/**
+ * Task timeouts: TimeoutSeconds and HeartbeatSeconds are positive integers
+ * (or JSONata expressions), their `…Path` variants reference paths, and each
+ * pair is exclusive.
+ * @internal
+ */
+export function taskState(state: StateInfo): Finding[] {
+  if (state.type !== 'Task') return [];
+  const { node, pointer } = state;
+  const jsonata = state.language === 'JSONata';
+  const out = [
+    ...exclusive(node, 'TimeoutSeconds', 'TimeoutSecondsPath', pointer),
+    ...exclusive(node, 'HeartbeatSeconds', 'HeartbeatSecondsPath', pointer),
+    ...checkNumber(node, 'TimeoutSeconds', pointer, { integer: true, min: 1, max: 99999999, jsonata }),
+    ...checkNumber(node, 'HeartbeatSeconds', pointer, { integer: true, min: 1, max: 99999999, jsonata }),
+  ];
+  if (!jsonata) {
+    out.push(...checkPathField(node, 'TimeoutSecondsPath', pointer, 'reference', false));
+    out.push(...checkPathField(node, 'HeartbeatSecondsPath', pointer, 'reference', false));
+  }
+  return out;
+}

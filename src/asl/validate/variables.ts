@@ -1,0 +1,63 @@
+import { checkDynamicValue, checkJsonataValue, checkPayloadTemplate } from './checks';
+import { ValidationCodes as C, type Finding } from './codes';
+import { error, isObj, ptr, show, type Language, type Obj, StateInfo } from './model';
+
+/**
+ * A variable name: no whitespace, '.', '$', brackets or quotes. AWS accepts
+ * more than JavaScript identifiers (for example 'top-level'), so only
+ * characters that would break a `$name.field` reference are refused.
+ */
+const VARIABLE_NAME = /^[^\s.$[\]'"(){}]+$/;
+const MAX_VARIABLE_NAME = 80;
+
+/** Checks one Assign block (of a state, a Choice rule or a Catch). @internal */
+export function checkAssign(assign: unknown, at: string, language: Language): Finding[] {
+  if (!isObj(assign)) {
+    return [error(C.INVALID_ASSIGN, at, `Assign must be an object of variable names to values, got ${show(assign)}`)];
+  }
+  const out: Finding[] = [];
+  for (const key of Object.keys(assign)) {
+    const kat = ptr(at, key);
+    const dynamic = language === 'JSONPath' && key.endsWith('.$');
+    const name = dynamic ? key.slice(0, -2) : key;
+    if (!VARIABLE_NAME.test(name) || name.length > MAX_VARIABLE_NAME) {
+      out.push(error(C.INVALID_ASSIGN, kat, `Variable name '${name}' is invalid; a variable name has no whitespace, '.', '$', brackets or quotes, and at most ${MAX_VARIABLE_NAME} characters`));
+      continue;
+    }
+    if (language === 'JSONata' && name === 'states') {
+      out.push(error(C.INVALID_ASSIGN, kat, "Variable name 'states' is reserved ($states is the JSONata state context); choose another name"));
+    }
+    if (dynamic) {
+      if (Object.prototype.hasOwnProperty.call(assign, name)) {
+        out.push(error(C.INVALID_ASSIGN, kat, `Assign sets '${name}' twice (as '${name}' and '${key}'); keep one of them`));
+      }
+      out.push(...checkDynamicValue(assign[key], key, kat));
+    } else if (language === 'JSONPath') {
+      checkPayloadTemplate(assign[key], kat, out);
+    } else {
+      checkJsonataValue(assign[key], kat, 'Assign', out);
+    }
+  }
+  return out;
+}
+
+/**
+ * Variables: Assign blocks of states, Choice rules and Catchers are objects
+ * with valid variable names and values that parse. (Succeed and Fail states
+ * cannot assign; state-fields reports that.)
+ * @internal
+ */
+export function variables(state: StateInfo): Finding[] {
+  const { node, pointer, language } = state;
+  const out: Finding[] = [];
+  if ('Assign' in node && state.type !== 'Succeed' && state.type !== 'Fail') out.push(...checkAssign(node.Assign, ptr(pointer, 'Assign'), language));
+  const nested = (list: unknown, field: string): void => {
+    if (!Array.isArray(list)) return;
+    list.forEach((item, i) => {
+      if (isObj(item) && 'Assign' in item) out.push(...checkAssign((item as Obj).Assign, ptr(ptr(ptr(pointer, field), i), 'Assign'), language));
+    });
+  };
+  if (state.type === 'Choice') nested(node.Choices, 'Choices');
+  nested(node.Catch, 'Catch');
+  return out;
+}

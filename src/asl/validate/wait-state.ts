@@ -1,0 +1,36 @@
+import { checkJsonataString, checkNumber, checkPathField, isJsonataExpression } from './checks';
+import { ValidationCodes as C, type Finding } from './codes';
+import { error, ptr, show, type StateInfo } from './model';
+
+const FORMS = ['Seconds', 'SecondsPath', 'Timestamp', 'TimestampPath'];
+
+/**
+ * A Wait state has exactly one of Seconds (an integer ≥ 0), SecondsPath,
+ * Timestamp (a string) and TimestampPath (reference paths); under JSONata,
+ * Seconds and Timestamp may be `{% %}` expressions.
+ * @internal
+ */
+export function waitState(state: StateInfo): Finding[] {
+  if (state.type !== 'Wait') return [];
+  const { node, pointer } = state;
+  const present = FORMS.filter((f) => f in node);
+  const out: Finding[] = [];
+  if (present.length !== 1) {
+    out.push(error(C.MUTUALLY_EXCLUSIVE_FIELDS, pointer, present.length === 0
+      ? `Wait state '${state.name}' needs exactly one of ${FORMS.join(', ')}; it has none`
+      : `Wait state '${state.name}' needs exactly one of ${FORMS.join(', ')}; it has ${present.join(' and ')}, keep one`));
+  }
+  const jsonata = state.language === 'JSONata';
+  out.push(...checkNumber(node, 'Seconds', pointer, { integer: true, min: 0, max: 99999999, jsonata }));
+  if ('Timestamp' in node) {
+    const v = node.Timestamp;
+    const at = ptr(pointer, 'Timestamp');
+    if (typeof v !== 'string') out.push(error(C.SCHEMA_VALIDATION_FAILED, at, `Timestamp must be an ISO 8601 string such as "2026-01-01T00:00:00Z", got ${show(v)}`));
+    else if (jsonata && isJsonataExpression(v)) out.push(...checkJsonataString(v, at, 'Timestamp'));
+  }
+  if (!jsonata) {
+    out.push(...checkPathField(node, 'SecondsPath', pointer, 'reference', false));
+    out.push(...checkPathField(node, 'TimestampPath', pointer, 'reference', false));
+  }
+  return out;
+}

@@ -185,7 +185,10 @@ export class Saga extends sfn.StateMachineFragment {
     const undoEntry: (sfn.State)[] = [];
     let next: sfn.IChainable = endState;
     props.steps.forEach((step, i) => {
-      if (!step.compensation) { undoEntry[i] = next.startState; return; }
+      // The last step's undo is reachable only when a failed step undoes itself;
+      // an unreachable state would be rejected by Step Functions.
+      const reachable = props.compensateFailedStep || i < props.steps.length - 1;
+      if (!step.compensation || !reachable) { undoEntry[i] = next.startState; return; }
       const undo = new sfn.Parallel(this, `Undo${i}`, {
         stateName: `${prefix}Undo ${step.name}`,
         queryLanguage: ql,

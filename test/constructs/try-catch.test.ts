@@ -1,0 +1,108 @@
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import { TryCatch } from '../../src/constructs/builders';
+import { render } from './render';
+
+const J = sfn.QueryLanguage.JSONATA;
+const pass = (s: any, id: string) => new sfn.Pass(s, id);
+const branch = (name: string) => ({ StartAt: name, States: { [name]: { Type: 'Pass', End: true } } });
+
+describe('TryCatch', () => {
+  it('unwraps the try output with ResultSelector $[0] and OutputPath $.value (JSONPath)', () => {
+    const asl = render((s) => new TryCatch(s, 'Charge', { try: pass(s, 'Work') }));
+    expect(asl.States.Charge).toEqual({
+      Type: 'Parallel', End: true, Branches: [branch('Work')],
+      ResultSelector: { 'value.$': '$[0]' }, OutputPath: '$.value',
+    });
+  });
+
+  it('unwraps the try output with Output $states.result[0] (JSONata)', () => {
+    const asl = render((s) => TryCatch.jsonata(s, 'Charge', { try: pass(s, 'Work') }), { queryLanguage: J });
+    expect(asl.States.Charge).toEqual({
+      Type: 'Parallel', End: true, Branches: [branch('Work')], Output: '{% $states.result[0] %}',
+    });
+  });
+
+  it('routes errors to handlers by name with the error at $.error and retries the whole block', () => {
+    const asl = render((s) => new TryCatch(s, 'Charge', {
+      try: pass(s, 'Work'),
+      catch: [{ errors: ['Declined'], handler: pass(s, 'Declined') }, { handler: pass(s, 'Other'), resultPath: '$.err' }],
+      retry: [{ errors: ['States.Timeout'], maxAttempts: 2 }],
+    }).next(pass(s, 'After')));
+    expect(asl.States.Charge.Retry).toEqual([{ ErrorEquals: ['States.Timeout'], MaxAttempts: 2 }]);
+    expect(asl.States.Charge.Catch).toEqual([
+      { ErrorEquals: ['Declined'], ResultPath: '$.error', Next: 'Declined' },
+      { ErrorEquals: ['States.ALL'], ResultPath: '$.err', Next: 'Other' },
+    ]);
+    expect(asl.States.Charge.Next).toBe('After');
+    expect(asl.States.Declined.Next).toBe('After');
+    expect(asl.States.Other.Next).toBe('After');
+  });
+
+  it('gives JSONata handlers the input merged with the error object', () => {
+    const asl = render((s) => TryCatch.jsonata(s, 'Charge', { try: pass(s, 'Work'), catch: [{ errors: ['Declined'], handler: pass(s, 'H') }] }), { queryLanguage: J });
+    expect(asl.States.Charge.Catch).toEqual([
+      { ErrorEquals: ['Declined'], Output: '{% $merge([$states.input, {"error": $states.errorOutput}]) %}', Next: 'H' },
+    ]);
+  });
+
+  it('runs finally on success, handled and unhandled paths and rethrows unhandled errors (JSONPath)', () => {
+    const asl = render((s) => new TryCatch(s, 'Charge', {
+      try: pass(s, 'Work'), catch: [{ errors: ['Declined'], handler: pass(s, 'Handle') }], finally: pass(s, 'Cleanup'),
+    }));
+    expect(asl).toEqual({
+      StartAt: 'Charge',
+      States: {
+        'Charge': {
+          Type: 'Parallel', Next: 'Charge: Finally', Branches: [branch('Work')], ResultSelector: { 'value.$': '$[0]' },
+          Catch: [
+            { ErrorEquals: ['Declined'], ResultPath: '$.error', Next: 'Handle' },
+            { ErrorEquals: ['States.ALL'], ResultPath: '$', Next: 'Charge: Unhandled' },
+          ],
+        },
+        'Handle': { Type: 'Pass', Next: 'Charge: Handled 1' },
+        'Charge: Handled 1': { Type: 'Pass', Parameters: { 'value.$': '$' }, Next: 'Charge: Finally' },
+        'Charge: Unhandled': { Type: 'Pass', Parameters: { 'value.$': '$', 'error.$': '$' }, Next: 'Charge: Finally' },
+        'Charge: Finally': { Type: 'Parallel', InputPath: '$.value', ResultPath: null, Branches: [branch('Cleanup')], Next: 'Charge: Rethrow?' },
+        'Charge: Rethrow?': {
+          Type: 'Choice', Choices: [{ Variable: '$.error', IsPresent: true, Next: 'Charge: Rethrow' }], Default: 'Charge: Done',
+        },
+        'Charge: Rethrow': { Type: 'Fail', ErrorPath: '$.error.Error', CausePath: '$.error.Cause' },
+        'Charge: Done': { Type: 'Pass', OutputPath: '$.value', End: true },
+      },
+    });
+  });
+
+  it('runs finally on all paths and rethrows unhandled errors (JSONata)', () => {
+    const asl = render((s) => TryCatch.jsonata(s, 'Charge', { try: pass(s, 'Work'), finally: pass(s, 'Cleanup') }), { queryLanguage: J });
+    expect(asl.States).toEqual({
+      'Charge': {
+        Type: 'Parallel', Next: 'Charge: Finally', Branches: [branch('Work')], Output: '{% {"value": $states.result[0]} %}',
+        Catch: [{ ErrorEquals: ['States.ALL'], Output: '{% {"value": $states.errorOutput, "error": $states.errorOutput} %}', Next: 'Charge: Finally' }],
+      },
+      'Charge: Finally': {
+        Type: 'Parallel', Arguments: '{% $states.input.value %}', Output: '{% $states.input %}', Branches: [branch('Cleanup')], Next: 'Charge: Rethrow?',
+      },
+      'Charge: Rethrow?': {
+        Type: 'Choice', Choices: [{ Condition: '{% $exists($states.input.error) %}', Next: 'Charge: Rethrow' }], Default: 'Charge: Done',
+      },
+      'Charge: Rethrow': { Type: 'Fail', Error: '{% $states.input.error.Error %}', Cause: '{% $states.input.error.Cause %}' },
+      'Charge: Done': { Type: 'Pass', Output: '{% $states.input.value %}', End: true },
+    });
+  });
+
+  it('adds no catch-all when a handler already catches States.ALL', () => {
+    const asl = render((s) => new TryCatch(s, 'T', { try: pass(s, 'Work'), catch: [{ handler: pass(s, 'H') }], finally: pass(s, 'F') }));
+    expect(asl.States.T.Catch).toHaveLength(1);
+    expect(asl.States['T: Unhandled']).toBeUndefined();
+  });
+
+  it.each([
+    [{ resultPath: '$.e' }, J, /catch\[0\]\.resultPath: '\$\.e' is a JSONPath field/],
+    [{ output: '{% 1 %}' }, undefined, /catch\[0\]\.output: is a JSONata field/],
+    [{ errors: [] }, undefined, /catch\[0\]\.errors: is empty/],
+    [{ errors: ['States.ALL', 'X'] }, undefined, /'States.ALL' must stand alone \(got States.ALL, X\)/],
+  ])('rejects catch clause %j at construction', (clause, ql, message) => {
+    expect(() => render((s) => new TryCatch(s, 'T', { queryLanguage: ql, try: pass(s, 'W'), catch: [{ handler: pass(s, 'H'), ...clause }] })))
+      .toThrow(message);
+  });
+});

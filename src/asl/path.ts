@@ -91,8 +91,11 @@ function parseDefiniteSteps(path: string, rest: string): Step[] | undefined {
       const close = findClosingBracket(rest, i);
       if (close < 0) throw new PathSyntaxError(path, "missing ']'");
       const inner = rest.slice(i + 1, close).trim();
-      const quoted = /^'((?:[^'\\]|\\.)*)'$/.exec(inner) ?? /^"((?:[^"\\]|\\.)*)"$/.exec(inner);
-      if (quoted) steps.push(quoted[1].replace(/\\(.)/g, '$1'));
+      // Inside a quoted name only the quote itself is escaped; other backslashes are literal (as AWS reads them).
+      const single = /^'((?:[^'\\]|\\.)*)'$/.exec(inner);
+      const double = single ? undefined : /^"((?:[^"\\]|\\.)*)"$/.exec(inner);
+      if (single) steps.push(single[1].replace(/\\'/g, "'"));
+      else if (double) steps.push(double[1].replace(/\\"/g, '"'));
       else if (/^\d+$/.test(inner)) steps.push(Number(inner));
       else return undefined; // *, ?(), slices, unions, negative indexes
       i = close + 1;

@@ -22,6 +22,8 @@ export interface CompiledState {
   readonly exitedEvent: string | undefined;
   readonly retriers: readonly CompiledRetrier[];
   readonly catchers: readonly CompiledCatcher[];
+  /** True for the state types that may have Retry (Task, Parallel, Map). */
+  readonly retriable: boolean;
   /** One attempt of the state's work, after it is entered and before it exits. */
   attempt(input: JsonValue, call: StateCall): AttemptResult | Promise<AttemptResult>;
 }
@@ -98,7 +100,9 @@ function makeCall(state: CompiledState, frame: Frame, enteredEventId: number): S
     retryCount: 0,
     context() {
       if (context === undefined || contextRetry !== call.retryCount) {
-        const stateInfo: JsonObject = { EnteredTime: isoTime(enteredTime), Name: state.name, RetryCount: call.retryCount };
+        const stateInfo: JsonObject = { EnteredTime: isoTime(enteredTime), Name: state.name };
+        // AWS shows RetryCount only for the states that can retry.
+        if (state.retriable) stateInfo.RetryCount = call.retryCount;
         context = { Execution: rt.contextExecution, State: stateInfo, StateMachine: rt.contextStateMachine };
         if (frame.mapItem) context.Map = { Item: frame.mapItem };
         contextRetry = call.retryCount;

@@ -2,8 +2,8 @@ import type { Retrier } from '../asl/types';
 
 /**
  * True when an error name matches a Retry or Catch `ErrorEquals` list.
- * `States.ALL` matches everything but `States.Runtime` and
- * `States.DataLimitExceeded`, which AWS never lets a wildcard catch;
+ * `States.ALL` matches everything but `States.Runtime`, which AWS never
+ * lets a wildcard catch;
  * `States.TaskFailed` matches everything but `States.Timeout` as well.
  * @internal
  */
@@ -16,7 +16,9 @@ export function errorMatches(errorEquals: readonly string[], error: string): boo
   return false;
 }
 
-const UNCATCHABLE_BY_WILDCARD = new Set(['States.Runtime', 'States.DataLimitExceeded']);
+// A state's own output over the size limit fails the execution outright (the engine never
+// consults catchers for it); a Task result over the limit is a task failure that States.ALL catches.
+const UNCATCHABLE_BY_WILDCARD = new Set(['States.Runtime']);
 
 /** A Retry rule with its defaults filled in. @internal */
 export interface CompiledRetrier {

@@ -249,7 +249,9 @@ export class Execution implements ExecutionControl {
     const result: ExecutionResult = {
       status,
       ...(status === 'SUCCEEDED' ? { output } : {}),
-      ...(failure && status !== 'SUCCEEDED' ? { error: failure.error, ...(failure.cause !== undefined ? { cause: failure.cause } : {}) } : {}),
+      // A Fail state without Error (or Cause) ends the execution without one, as in AWS.
+      ...(failure && status !== 'SUCCEEDED' && failure.error !== '' ? { error: failure.error } : {}),
+      ...(failure && status !== 'SUCCEEDED' && failure.cause !== undefined ? { cause: failure.cause } : {}),
       get history() { return history.toEvents(); },
       path: rt.path,
       executionArn: this.executionArn,

@@ -1,6 +1,7 @@
 // Conformance adapter: runs the AWS-recorded cases of ../shared/conformance through the
 // compiled stepwright interpreter (lib/), replaying each Task's recorded result.
 //   npx projen compile && node ../shared/conformance/run.mjs --adapter test/conformance/adapter.mjs
+import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -67,7 +68,10 @@ function readS3(objects, resource, params) {
   if (resource.endsWith('listObjectsV2')) {
     const prefix = params?.Prefix ?? '';
     const contents = objects.filter((o) => matchesBucket(o) && String(o.key).startsWith(prefix))
-      .map((o) => ({ Key: o.key, Size: Buffer.byteLength(typeof o.body === 'string' ? o.body : JSON.stringify(o.body)) }));
+      .map((o) => {
+        const body = typeof o.body === 'string' ? o.body : JSON.stringify(o.body);
+        return { Etag: `"${createHash('md5').update(body).digest('hex')}"`, Key: o.key, LastModified: '2024-01-01T00:00:00Z', Size: Buffer.byteLength(body), StorageClass: 'STANDARD' };
+      });
     return { Contents: contents };
   }
   const obj = objects.find((o) => matchesBucket(o) && o.key === params?.Key);

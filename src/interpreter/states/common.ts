@@ -42,6 +42,7 @@ export function baseState(
     exitedEvent: exits ? `${def.Type}StateExited` : undefined,
     retriers,
     catchers,
+    retriable: def.Type === 'Task' || def.Type === 'Parallel' || def.Type === 'Map',
     attempt,
   };
 }

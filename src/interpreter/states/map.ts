@@ -145,12 +145,14 @@ function numberField(value: number | string | undefined, pathSource: string | un
   if (pathSource === undefined) return undefined;
   const path = compilePath(pathSource);
   return (input, call) => {
-    const v = path.read(scopeOf(input, call));
-    const ok = typeof v === 'number' && (kind === 'float' || Number.isInteger(v));
+    const found = path.read(scopeOf(input, call));
+    // AWS accepts a number written as a string ("1") here.
+    const v = typeof found === 'string' && found.trim() !== '' ? Number(found) : found;
+    const ok = typeof v === 'number' && !Number.isNaN(v) && (kind === 'float' || Number.isInteger(v));
     if (!ok) {
-      throw stateError('States.Runtime', `The ${field}Path field refers to value ${JSON.stringify(v ?? null)} which is not a valid ${kind === 'float' ? 'float' : 'integer'}: ${pathSource}`);
+      throw stateError('States.Runtime', `The ${field}Path field refers to value ${JSON.stringify(found ?? null)} which is not a valid ${kind === 'float' ? 'float' : 'integer'}: ${pathSource}`);
     }
-    return v;
+    return v as number;
   };
 }
 
@@ -187,9 +189,10 @@ async function readItems(call: StateCall, stateName: string, resource: string, p
     const err = e as StatesError;
     throw new StatesError('States.ItemReaderFailed', err.cause ?? err.message);
   }
-  if (maxItems !== undefined && maxItems <= 0) throw new StatesError('States.ItemReaderFailed', 'field MaxItems must be positive');
+  // MaxItems 0 means no limit.
+  if (maxItems !== undefined && maxItems < 0) throw new StatesError('States.ItemReaderFailed', 'field MaxItems must be positive');
   const items = parseItems(raw, resource, config);
-  return maxItems !== undefined ? items.slice(0, maxItems) : items;
+  return maxItems ? items.slice(0, maxItems) : items;
 }
 
 async function writeResults(call: StateCall, stateName: string, resource: string, parameters: JsonValue, results: JsonValue[]): Promise<JsonValue> {

@@ -62,7 +62,8 @@ export function compileTask(name: string, def: TaskState, ctx: CompileContext): 
     const scope = scopeOf(effective, call);
     const timeoutSeconds = timeout ? timeout(effective, call) : undefined;
     const heartbeatSeconds = heartbeat ? heartbeat(effective, call) : undefined;
-    const needsToken = kind.pattern === 'callback';
+    // AWS issues a task token to callback and .sync integrations (a .sync call may pass it on).
+    const needsToken = kind.pattern !== 'request-response';
     const token = needsToken ? newTaskToken(call) : undefined;
     if (token !== undefined) contextWithToken(call, token);
     const parameters = io.parameters ? io.parameters(scope) : effective;

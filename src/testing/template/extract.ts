@@ -51,7 +51,7 @@ export function extractStateMachines(template: object, options: ExtractOptions =
   const resolver = new TemplateResolver(cfn, options);
   return Object.entries(cfn.Resources ?? {})
     .filter(([, resource]) => resource?.Type === STATE_MACHINE_TYPE)
-    .map(([logicalId, resource]) => extractOne(resolver, logicalId, resource));
+    .map(([logicalId, resource]) => extractOne(resolver, logicalId, resource, options.resourcePaths?.[logicalId]));
 }
 
 /**
@@ -112,7 +112,7 @@ function asTemplate(template: unknown): CfnTemplate {
   return template as CfnTemplate;
 }
 
-function extractOne(resolver: TemplateResolver, logicalId: string, resource: CfnResource): ExtractedStateMachine {
+function extractOne(resolver: TemplateResolver, logicalId: string, resource: CfnResource, knownPath: string | undefined): ExtractedStateMachine {
   const props = resource.Properties ?? {};
   const resources = new Map<string, ResourceRef>();
   const scope = (location: string): ResolveScope => ({
@@ -152,7 +152,7 @@ function extractOne(resolver: TemplateResolver, logicalId: string, resource: Cfn
   }
   const name = props.StateMachineName === undefined ? undefined : resolver.resolveString(props.StateMachineName, quiet('StateMachineName'));
   const arn = resolver.resolveString({ Ref: logicalId }, quiet('Ref'));
-  const path = resource.Metadata?.['aws:cdk:path'];
+  const path = resource.Metadata?.['aws:cdk:path'] ?? knownPath;
   return {
     logicalId,
     ...(typeof path === 'string' ? { path } : {}),

@@ -45,6 +45,12 @@ export interface ResolveOptions {
    */
   readonly parameters?: Record<string, string | string[]>;
   /**
+   * Construct paths by logical id, for templates without `aws:cdk:path`
+   * metadata; `templateFromStack` supplies them.
+   * @default - only the template's metadata is used
+   */
+  readonly resourcePaths?: Record<string, string>;
+  /**
    * Values of `Fn::ImportValue` exports, by export name.
    * @default {}
    */
@@ -414,7 +420,7 @@ export class TemplateResolver {
 
   private refOf(logicalId: string, attribute: string): ResourceRef {
     const resource = this.resources[logicalId];
-    const cdkPath = resource.Metadata?.['aws:cdk:path'];
+    const cdkPath = resource.Metadata?.['aws:cdk:path'] ?? this.options.resourcePaths?.[logicalId];
     return {
       logicalId,
       resourceType: resource.Type,

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Stage, Token, type Stack } from 'aws-cdk-lib';
+import { CfnResource, Stack, Stage, Token } from 'aws-cdk-lib';
 import { TemplateError } from './errors';
 
 /** A synthesized template and the stack facts that resolve its pseudo parameters. */
@@ -13,6 +13,12 @@ export interface TemplateSource {
   readonly region?: string;
   /** The stack's account, when it is concrete (not environment-agnostic). */
   readonly account?: string;
+  /**
+   * Construct paths by logical id, taken from the construct tree. The CDK
+   * writes `aws:cdk:path` metadata only under the CLI, so a stack synthesized
+   * in a test has none.
+   */
+  readonly resourcePaths?: Record<string, string>;
 }
 
 interface ManifestArtifact {
@@ -90,8 +96,15 @@ export function templateFromStack(stack: Stack): TemplateSource {
   const template = stack.nestedStackParent
     ? readJson(path.join(assembly.directory, stack.templateFile))
     : assembly.getStackArtifact(stack.artifactId).template as object;
+  const resourcePaths: Record<string, string> = {};
+  for (const construct of stack.node.findAll()) {
+    if (CfnResource.isCfnResource(construct) && Stack.of(construct) === stack) {
+      resourcePaths[stack.resolve(construct.logicalId) as string] = construct.node.path;
+    }
+  }
   return {
     template,
+    resourcePaths,
     stackName: Token.isUnresolved(stack.stackName) ? stack.node.id : stack.stackName,
     ...(Token.isUnresolved(stack.region) ? {} : { region: stack.region }),
     ...(Token.isUnresolved(stack.account) ? {} : { account: stack.account }),

@@ -136,6 +136,41 @@ describe('compileJsonataValue', () => {
   });
 });
 
+describe('plain paths (read directly, JSONata rules kept)', () => {
+  const input = { o: { p: { q: 'deep' } }, list: [{ b: 1 }, { b: 2 }], empty: [], s: 'str', zero: 0, nil: null };
+
+  it.each([
+    ['$states.input.o.p.q', 'deep'],
+    ['$states.input.o', { p: { q: 'deep' } }],
+    ['$states.input.zero', 0],
+    ['$states.input.nil', null],
+    ['$states.input.list.b', [1, 2]],
+    ['$states.input.list', [{ b: 1 }, { b: 2 }]],
+    ['$states.input.empty', []],
+    ['$v.k', 'vk'],
+    ['$arr', [7]],
+  ] as const)('%s gives %j', async (expr, expected) => {
+    expect(await evaluate(`{% ${expr} %}`, bindings({ input, variables: { v: { k: 'vk' }, arr: [7] } }))).toEqual(expected);
+  });
+
+  it.each(['$states.input.s.x', '$states.input.o.missing', '$states.input.constructor', '$states.result', '$undefinedVar.x'])(
+    '%s returns nothing',
+    async (expr) => {
+      expect((await failure(`{% ${expr} %}`, bindings({ input }))).cause).toBe(
+        `The JSONata expression '${expr}' specified for the field 'Output' returned nothing (undefined).`,
+      );
+    },
+  );
+
+  it('resolves a $name that is not a variable as JSONata does (a function here)', async () => {
+    expect((await failure('{% $uppercase %}')).cause).toContain('returned an unsupported result type.');
+  });
+
+  it('prefers a variable over a function of the same name', async () => {
+    expect(await evaluate('{% $sum %}', bindings({ variables: { sum: 3 } }))).toBe(3);
+  });
+});
+
 describe('compile-time errors', () => {
   it('throws JsonataSyntaxError naming the field and the expression when it does not parse', () => {
     expect(() => compileJsonataValue({ a: ['{% 1 + %}'] }, 'Output')).toThrow(JsonataSyntaxError);

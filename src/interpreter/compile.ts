@@ -2,7 +2,8 @@ import { DefinitionError } from '../asl/errors';
 import type { QueryLanguage, StateDefinition, StateMachineDefinition, SubMachine } from '../asl/types';
 import type { CompiledMachine, CompiledState } from './engine';
 import { compileChoice } from './states/choice';
-import type { CompileContext, JsonataSupport } from './states/common';
+import { JSONATA_COMPILERS, jsonataSupport } from './jsonata-states';
+import type { CompileContext } from './states/common';
 import { compileFail } from './states/fail';
 import { compileMap } from './states/map';
 import { compileParallel } from './states/parallel';
@@ -24,18 +25,6 @@ const COMPILERS: Record<string, StateCompiler> = {
   Map: compileMap,
 };
 
-/** Plugged in by the JSONata layer: compiles a state written in JSONata. @internal */
-export interface JsonataCompilers {
-  readonly support: JsonataSupport;
-  readonly states: Record<string, StateCompiler>;
-}
-
-let jsonataCompilers: JsonataCompilers | undefined;
-
-/** Registers the JSONata state compilers (kept apart so JSONPath-only users never load jsonata). @internal */
-export function registerJsonata(compilers: JsonataCompilers): void {
-  jsonataCompilers = compilers;
-}
 
 /**
  * Compiles a (sub)machine: every state into closures, every transition checked.
@@ -55,19 +44,19 @@ export function compileMachine(def: SubMachine | StateMachineDefinition, locatio
     const stateLocation = `${prefix}/States/${escapePointer(name)}`;
     const state = stateDef as StateDefinition;
     const stateLanguage: QueryLanguage = state.QueryLanguage ?? language;
+    if (language === 'JSONata' && stateLanguage === 'JSONPath') {
+      throw new DefinitionError('SCHEMA_VALIDATION_FAILED', `${stateLocation}/QueryLanguage`, `State '${name}' uses JSONPath inside a JSONata state machine; AWS allows JSONata states in a JSONPath machine, not the reverse. Remove its QueryLanguage or set the machine's QueryLanguage to JSONPath`);
+    }
     checkTransitions(name, state, def.States, stateLocation);
-    const compiler = stateLanguage === 'JSONata' ? jsonataCompilers?.states[state.Type] : COMPILERS[state.Type];
+    const compiler = stateLanguage === 'JSONata' ? JSONATA_COMPILERS[state.Type] as StateCompiler | undefined : COMPILERS[state.Type];
     if (!compiler) {
-      if (stateLanguage === 'JSONata' && COMPILERS[state.Type]) {
-        throw new DefinitionError('UNSUPPORTED_FEATURE', `${stateLocation}/QueryLanguage`, 'JSONata states need the JSONata layer, which is not loaded');
-      }
       throw new DefinitionError('SCHEMA_VALIDATION_FAILED', `${stateLocation}/Type`, `Unknown state type '${String(state.Type)}'. Use one of: ${Object.keys(COMPILERS).join(', ')}`);
     }
     const ctx: CompileContext = {
       location: stateLocation,
       language: stateLanguage,
       compileSubMachine: (sub, subLocation, subLanguage) => compileMachine(sub, subLocation, sub.QueryLanguage ?? subLanguage),
-      jsonata: stateLanguage === 'JSONata' ? jsonataCompilers?.support : undefined,
+      jsonata: stateLanguage === 'JSONata' ? jsonataSupport : undefined,
     };
     try {
       states.set(name, compiler(name, state as never, ctx));

@@ -2,7 +2,7 @@ import { StatesError } from '../../asl/errors';
 import { compilePath } from '../../asl/path';
 import { compilePayloadTemplate, type CompiledTemplate } from '../../asl/payload';
 import type { JsonObject, JsonValue, MapState } from '../../asl/types';
-import type { CompiledState } from '../engine';
+import type { CompiledMachine, CompiledState } from '../engine';
 import { HistoryRecorder } from '../history';
 import { compileFilterPath, finishJsonPath, compileJsonPathIO, scopeOf } from '../io';
 import { stateError, type ExecutionRuntime, type Frame, type StateCall } from '../runtime';
@@ -25,7 +25,6 @@ export function compileMap(name: string, def: MapState, ctx: CompileContext): Co
   const next = nextOf(def);
   const processorDef = def.ItemProcessor ?? def.Iterator!;
   const processor = ctx.compileSubMachine(processorDef, `${ctx.location}/${def.ItemProcessor ? 'ItemProcessor' : 'Iterator'}`, ctx.language);
-  const distributed = processorDef.ProcessorConfig?.Mode === 'DISTRIBUTED';
   const selectorSource = def.ItemSelector ?? def.Parameters;
   const selector: CompiledTemplate | undefined = selectorSource !== undefined ? compilePayloadTemplate(selectorSource) : undefined;
   const itemsPath = def.ItemsPath !== undefined ? compileFilterPath(def.ItemsPath) : undefined;
@@ -39,76 +38,125 @@ export function compileMap(name: string, def: MapState, ctx: CompileContext): Co
   const maxPerBatch = batcher ? numberField(batcher.MaxItemsPerBatch, batcher.MaxItemsPerBatchPath, 'MaxItemsPerBatch', 'integer') : undefined;
   const maxBytesPerBatch = batcher ? numberField(batcher.MaxInputBytesPerBatch, batcher.MaxInputBytesPerBatchPath, 'MaxInputBytesPerBatch', 'integer') : undefined;
   const batchInput = batcher?.BatchInput !== undefined ? compilePayloadTemplate(batcher.BatchInput) : undefined;
-  const writer = def.ResultWriter;
-  const writerParams = writer?.Parameters !== undefined ? compilePayloadTemplate(writer.Parameters) : undefined;
+  const writerParams = def.ResultWriter?.Parameters !== undefined ? compilePayloadTemplate(def.ResultWriter.Parameters) : undefined;
 
   return baseState(name, def, ctx, async (input, call) => {
     const effective = io.inputPath ? io.inputPath(input, call) : input;
     const scope = scopeOf(effective, call);
-    const concurrency = maxConcurrency ? maxConcurrency(effective, call) ?? 0 : 0;
-    const tolCount = toleratedCount ? toleratedCount(effective, call) : undefined;
-    const tolPct = toleratedPercentage ? toleratedPercentage(effective, call) : undefined;
-    if (tolCount !== undefined && tolCount < 0) throw stateError('States.Runtime', 'ToleratedFailureCount cannot be negative.');
-    if (tolPct !== undefined && (tolPct < 0 || tolPct > 100)) throw stateError('States.Runtime', 'ToleratedFailurePercentage must be between 0 and 100.');
-
-    let items: JsonValue;
-    if (reader) {
-      call.event('MapStateStarted', 'mapStateStartedEventDetails', { length: 0 });
-      const limit = maxItems ? maxItems(effective, call) : undefined;
-      items = await readItems(call, name, reader.Resource, readerParams ? readerParams(scope) : {}, reader.ReaderConfig ?? {}, limit);
-    } else {
-      items = itemsPath ? itemsPath(effective, call) : effective;
-      if (!Array.isArray(items)) {
-        throw stateError('States.Runtime', `Item selector '${def.ItemsPath ?? '$'}' did not resolve to an array: ${JSON.stringify(items)}`);
-      }
-    }
-    const list = items as JsonValue[];
-
-    let iterationInputs: JsonValue[] = selector
-      ? list.map((value, index) => selector(withContext(scope, call, { Index: index, Value: value })))
-      : list;
-    if (batcher) {
-      const perBatch = maxPerBatch ? maxPerBatch(effective, call) : undefined;
-      const perBytes = maxBytesPerBatch ? maxBytesPerBatch(effective, call) : undefined;
-      const extra = batchInput ? batchInput(scope) : undefined;
-      iterationInputs = batchItems(iterationInputs, perBatch, perBytes, extra);
-    }
-    if (!reader) call.event('MapStateStarted', 'mapStateStartedEventDetails', { length: iterationInputs.length });
-    if (distributed) call.event('MapRunStarted', 'mapRunStartedEventDetails', { mapRunArn: `${call.frame.rt.contextExecution.Id}/${name}` });
-
-    const specs: BranchSpec[] = iterationInputs.map((itemInput, index) => ({
-      machine: processor,
-      input: itemInput,
-      before: distributed ? undefined : (frame: Frame) => {
-        addIterationEvent(frame, 'MapIterationStarted', name, index);
+    const inputs: MapInputs = {
+      maxConcurrency: maxConcurrency ? maxConcurrency(effective, call) ?? 0 : 0,
+      toleratedCount: toleratedCount ? toleratedCount(effective, call) : undefined,
+      toleratedPercentage: toleratedPercentage ? toleratedPercentage(effective, call) : undefined,
+      items: () => {
+        const items = itemsPath ? itemsPath(effective, call) : effective;
+        if (!Array.isArray(items)) {
+          throw stateError('States.Runtime', `Item selector '${def.ItemsPath ?? '$'}' did not resolve to an array: ${JSON.stringify(items)}`);
+        }
+        return items;
       },
-      after: distributed ? undefined : (frame, outcome) => {
-        if (outcome.ok) addIterationEvent(frame, 'MapIterationSucceeded', name, index);
-        else if (outcome.failure.error !== 'States.Stopped') addIterationEvent(frame, 'MapIterationFailed', name, index);
-      },
-    }));
-    const tolerated = tolCount !== undefined || tolPct !== undefined
-      ? (failures: number, total: number) => (tolCount === undefined || failures <= tolCount) && (tolPct === undefined || (failures * 100) / total <= tolPct) && (tolCount !== undefined || tolPct !== undefined)
-      : undefined;
-    const outcome = await runBranches(call, specs, {
-      maxConcurrency: concurrency,
-      tolerated,
-      frameFor: distributed ? childExecutionFrame : undefined,
-    });
-    if (!outcome.ok) {
-      if (distributed) call.event('MapRunFailed', 'mapRunFailedEventDetails', {});
-      call.event('MapStateFailed');
-      if (tolerated) throw new StatesError('States.ExceedToleratedFailureThreshold', 'The specified tolerated failure threshold was exceeded');
-      throw new StatesError(outcome.failure.error, outcome.failure.cause);
-    }
-    if (distributed) call.event('MapRunSucceeded');
-    call.event('MapStateSucceeded');
-    let result: JsonValue = outcome.outputs;
-    if (writer) {
-      result = await writeResults(call, name, writer.Resource ?? '', writerParams ? writerParams(scope) : {}, outcome.outputs);
-    }
+      readerParameters: () => (readerParams ? readerParams(scope) : {}),
+      maxItems: () => (maxItems ? maxItems(effective, call) : undefined),
+      select: selector ? (value, index) => selector(withContext(scope, call, { Index: index, Value: value })) : undefined,
+      batch: batcher
+        ? () => ({
+          perBatch: maxPerBatch ? maxPerBatch(effective, call) : undefined,
+          perBytes: maxBytesPerBatch ? maxBytesPerBatch(effective, call) : undefined,
+          extra: batchInput ? batchInput(scope) : undefined,
+        })
+        : undefined,
+      writerParameters: () => (writerParams ? writerParams(scope) : {}),
+    };
+    const result = await runMap(name, def, processor, inputs, call);
     return finishJsonPath(io, def, input, result, call, next);
   });
+}
+
+type MaybePromise<T> = T | Promise<T>;
+
+/** What a Map state's fields evaluated to, in either query language. @internal */
+export interface MapInputs {
+  readonly maxConcurrency: number;
+  readonly toleratedCount: number | undefined;
+  readonly toleratedPercentage: number | undefined;
+  items(): MaybePromise<JsonValue[]>;
+  readerParameters(): MaybePromise<JsonValue>;
+  maxItems(): MaybePromise<number | undefined>;
+  /** ItemSelector for one item; `undefined` passes items through. */
+  readonly select: ((value: JsonValue, index: number) => MaybePromise<JsonValue>) | undefined;
+  readonly batch: (() => MaybePromise<{ perBatch?: number; perBytes?: number; extra?: JsonValue }>) | undefined;
+  writerParameters(): MaybePromise<JsonValue>;
+}
+
+/**
+ * Runs a Map state's iterations once its fields are evaluated: reads items,
+ * selects and batches them, runs the processor with the concurrency and
+ * tolerated failures asked for, and writes results. Returns the result array
+ * (or the ResultWriter's answer).
+ * @internal
+ */
+export async function runMap(name: string, def: MapState, processor: CompiledMachine, inputs: MapInputs, call: StateCall): Promise<JsonValue> {
+  const distributed = (def.ItemProcessor ?? def.Iterator)?.ProcessorConfig?.Mode === 'DISTRIBUTED';
+  const tolCount = inputs.toleratedCount;
+  const tolPct = inputs.toleratedPercentage;
+  if (tolCount !== undefined && tolCount < 0) throw stateError('States.Runtime', 'ToleratedFailureCount cannot be negative.');
+  if (tolPct !== undefined && (tolPct < 0 || tolPct > 100)) throw stateError('States.Runtime', 'ToleratedFailurePercentage must be between 0 and 100.');
+  const reader = def.ItemReader;
+  let list: JsonValue[];
+  if (reader) {
+    call.event('MapStateStarted', 'mapStateStartedEventDetails', { length: 0 });
+    const limit = await inputs.maxItems();
+    list = await readItems(call, name, reader.Resource, await inputs.readerParameters(), reader.ReaderConfig ?? {}, limit);
+  } else {
+    list = await inputs.items();
+  }
+  let iterationInputs: JsonValue[];
+  if (inputs.select) {
+    iterationInputs = new Array<JsonValue>(list.length);
+    for (let i = 0; i < list.length; i++) {
+      const v = inputs.select(list[i], i);
+      iterationInputs[i] = v instanceof Promise ? await v : v;
+    }
+  } else {
+    iterationInputs = list;
+  }
+  if (inputs.batch) {
+    const { perBatch, perBytes, extra } = await inputs.batch();
+    iterationInputs = batchItems(iterationInputs, perBatch, perBytes, extra);
+  }
+  if (!reader) call.event('MapStateStarted', 'mapStateStartedEventDetails', { length: iterationInputs.length });
+  if (distributed) call.event('MapRunStarted', 'mapRunStartedEventDetails', { mapRunArn: `${call.frame.rt.contextExecution.Id}/${name}` });
+
+  const specs: BranchSpec[] = iterationInputs.map((itemInput, index) => ({
+    machine: processor,
+    input: itemInput,
+    before: distributed ? undefined : (frame: Frame) => {
+      addIterationEvent(frame, 'MapIterationStarted', name, index);
+    },
+    after: distributed ? undefined : (frame, outcome) => {
+      if (outcome.ok) addIterationEvent(frame, 'MapIterationSucceeded', name, index);
+      else if (outcome.failure.error !== 'States.Stopped') addIterationEvent(frame, 'MapIterationFailed', name, index);
+    },
+  }));
+  const tolerated = tolCount !== undefined || tolPct !== undefined
+    ? (failures: number, total: number) => (tolCount === undefined || failures <= tolCount) && (tolPct === undefined || (failures * 100) / total <= tolPct)
+    : undefined;
+  const outcome = await runBranches(call, specs, {
+    maxConcurrency: inputs.maxConcurrency,
+    tolerated,
+    frameFor: distributed ? childExecutionFrame : undefined,
+  });
+  if (!outcome.ok) {
+    if (distributed) call.event('MapRunFailed', 'mapRunFailedEventDetails', {});
+    call.event('MapStateFailed');
+    if (tolerated) throw new StatesError('States.ExceedToleratedFailureThreshold', 'The specified tolerated failure threshold was exceeded');
+    throw new StatesError(outcome.failure.error, outcome.failure.cause);
+  }
+  if (distributed) call.event('MapRunSucceeded');
+  call.event('MapStateSucceeded');
+  if (def.ResultWriter) {
+    return writeResults(call, name, def.ResultWriter.Resource ?? '', await inputs.writerParameters(), outcome.outputs);
+  }
+  return outcome.outputs;
 }
 
 function addIterationEvent(frame: Frame, type: string, name: string, index: number): void {

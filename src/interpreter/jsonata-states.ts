@@ -1,0 +1,246 @@
+import { StatesError } from '../asl/errors';
+import { compileJsonataValue, expectType, JsonataEvaluationError, type CompiledJsonata, type JsonataBindings } from '../asl/jsonata';
+import type {
+  Catcher, ChoiceState, FailState, JsonObject, JsonValue, MapState, ParallelState, PassState, StateDefinition, SucceedState, TaskState, WaitState,
+} from '../asl/types';
+import type { CompiledCatcher, CompiledState } from './engine';
+import type { AttemptResult, StateCall } from './runtime';
+import { runBranches } from './states/branches';
+import { baseState, nextOf, type CompileContext, type JsonataSupport } from './states/common';
+import { runMap, type MapInputs } from './states/map';
+import { classifyResource, contextWithToken, invokeTask, newTaskToken } from './states/task';
+import { parseTimestamp } from './states/wait';
+
+/** The bindings of one JSONata evaluation in a state. @internal */
+export function bindingsOf(call: StateCall, input: JsonValue, extra?: { result?: JsonValue; errorOutput?: JsonValue }): JsonataBindings {
+  const rt = call.frame.rt;
+  return {
+    states: { input, context: call.context(), ...extra },
+    variables: call.frame.variables.all(),
+    random: rt.random,
+    now: rt.clock.now(),
+  };
+}
+
+const compileOptional = (value: JsonValue | undefined, field: string): CompiledJsonata | undefined =>
+  value === undefined ? undefined : compileJsonataValue(value, field);
+
+/** Output and Assign of a JSONata state or catcher: both see the variables from before the state. */
+interface OutputAssign {
+  readonly output: CompiledJsonata | undefined;
+  readonly assign: CompiledJsonata | undefined;
+}
+
+function compileOutputAssign(def: { Output?: JsonValue; Assign?: JsonObject }, prefix = ''): OutputAssign {
+  return { output: compileOptional(def.Output, `${prefix}Output`), assign: compileOptional(def.Assign, `${prefix}Assign`) };
+}
+
+async function finish(oa: OutputAssign, b: JsonataBindings, fallback: JsonValue, next: string | undefined): Promise<AttemptResult> {
+  const assign = oa.assign ? (await oa.assign.evaluate(b)) as JsonObject : undefined;
+  const output = oa.output ? await oa.output.evaluate(b) : fallback;
+  return assign ? { output, next, assign } : { output, next };
+}
+
+/** A JSONata field that must evaluate to a number of some kind (TimeoutSeconds, MaxConcurrency, ...). */
+function numberField(value: number | string | undefined, field: string, kind: 'integer' | 'number'): ((b: JsonataBindings) => Promise<number | undefined>) | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value === 'number') return () => Promise.resolve(value);
+  const compiled = compileJsonataValue(value, field);
+  return async (b) => {
+    const v = await compiled.evaluate(b);
+    return expectType(v, kind, compiled.expression ?? String(value), field);
+  };
+}
+
+function compileJsonataCatcher(c: Catcher): CompiledCatcher {
+  const oa = compileOutputAssign(c);
+  return {
+    ErrorEquals: c.ErrorEquals,
+    next: c.Next,
+    handle(rawInput, errorOutput, call) {
+      return finish(oa, bindingsOf(call, rawInput, { errorOutput }), errorOutput, c.Next);
+    },
+  };
+}
+
+/** @internal */
+export const jsonataSupport: JsonataSupport = {
+  compileCatcher: (c) => compileJsonataCatcher(c),
+};
+
+function compilePass(name: string, def: PassState, ctx: CompileContext): CompiledState {
+  const oa = compileOutputAssign(def);
+  const next = nextOf(def);
+  return baseState(name, def, ctx, (input, call) => finish(oa, bindingsOf(call, input), input, next));
+}
+
+function compileSucceed(name: string, def: SucceedState, ctx: CompileContext): CompiledState {
+  const oa = compileOutputAssign(def);
+  return baseState(name, def, ctx, (input, call) => finish(oa, bindingsOf(call, input), input, undefined));
+}
+
+function compileFail(name: string, def: FailState, ctx: CompileContext): CompiledState {
+  const error = compileOptional(def.Error, 'Error');
+  const cause = compileOptional(def.Cause, 'Cause');
+  return baseState(name, def, ctx, async (input, call) => {
+    const b = bindingsOf(call, input);
+    const e = error ? await error.evaluate(b) : undefined;
+    const c = cause ? await cause.evaluate(b) : undefined;
+    throw new StatesError(e === undefined ? '' : typeof e === 'string' ? e : JSON.stringify(e), c === undefined ? undefined : typeof c === 'string' ? c : JSON.stringify(c));
+  }, false);
+}
+
+function compileWait(name: string, def: WaitState, ctx: CompileContext): CompiledState {
+  const oa = compileOutputAssign(def);
+  const next = nextOf(def);
+  const seconds = numberField(def.Seconds, 'Seconds', 'integer');
+  const timestamp = compileOptional(def.Timestamp, 'Timestamp');
+  return baseState(name, def, ctx, async (input, call) => {
+    const b = bindingsOf(call, input);
+    let until: number;
+    if (seconds) {
+      const s = (await seconds(b))!;
+      if (s < 0) throw new JsonataEvaluationError(`The Seconds field must not be negative, got ${s}`);
+      if (s > 99_999_999) throw new StatesError('States.Runtime', 'Wait state delay is too long.', { inState: true });
+      until = call.enteredTime + s * 1000;
+    } else {
+      const text = await timestamp!.evaluate(b);
+      const at = typeof text === 'string' ? parseTimestamp(text) : undefined;
+      if (at === undefined) {
+        throw new JsonataEvaluationError(`The Timestamp field cannot be parsed as an ISO-8601 extended offset date-time format string: ${typeof text === 'string' ? text : JSON.stringify(text)}`);
+      }
+      until = at;
+    }
+    const clock = call.frame.rt.clock;
+    if (until > clock.now()) await clock.sleepUntil(until, call.frame.group?.controller.signal);
+    return finish(oa, b, input, next);
+  });
+}
+
+function compileChoice(name: string, def: ChoiceState, ctx: CompileContext): CompiledState {
+  const stateOA = compileOutputAssign(def);
+  const rules = def.Choices.map((rule, i) => {
+    const condition = typeof rule.Condition === 'boolean'
+      ? undefined
+      : compileJsonataValue(rule.Condition as JsonValue, `Condition`);
+    return {
+      fixed: typeof rule.Condition === 'boolean' ? rule.Condition : undefined,
+      condition,
+      next: rule.Next!,
+      oa: compileOutputAssign(rule as { Output?: JsonValue; Assign?: JsonObject }, ''),
+      index: i,
+    };
+  });
+  return baseState(name, def, ctx, async (input, call) => {
+    const b = bindingsOf(call, input);
+    for (const rule of rules) {
+      let holds: boolean;
+      if (rule.condition) {
+        const v = await rule.condition.evaluate(b);
+        holds = expectType(v, 'boolean', rule.condition.expression ?? String(v), 'Condition');
+      } else {
+        holds = rule.fixed === true;
+      }
+      if (holds) return finish(rule.oa, b, input, rule.next);
+    }
+    if (def.Default !== undefined) return finish(stateOA, b, input, def.Default);
+    throw new StatesError('States.NoChoiceMatched', 'No Matches!');
+  });
+}
+
+function compileTask(name: string, def: TaskState, ctx: CompileContext): CompiledState {
+  const oa = compileOutputAssign(def);
+  const next = nextOf(def);
+  const args = compileOptional(def.Arguments, 'Arguments');
+  const kind = classifyResource(def.Resource);
+  const timeout = numberField(def.TimeoutSeconds, 'TimeoutSeconds', 'integer');
+  const heartbeat = numberField(def.HeartbeatSeconds, 'HeartbeatSeconds', 'integer');
+  return baseState(name, def, ctx, async (input, call) => {
+    const token = kind.pattern !== 'request-response' ? newTaskToken(call) : undefined;
+    if (token !== undefined) contextWithToken(call, token);
+    const b = bindingsOf(call, input);
+    const payload = args ? await args.evaluate(b) : input;
+    const timeoutSeconds = timeout ? await timeout(b) : undefined;
+    const heartbeatSeconds = heartbeat ? await heartbeat(b) : undefined;
+    const result = await invokeTask(call, { stateName: name, resourceArn: def.Resource, kind, payload, token, timeoutSeconds, heartbeatSeconds });
+    return finish(oa, bindingsOf(call, input, { result }), result, next);
+  });
+}
+
+function compileParallel(name: string, def: ParallelState, ctx: CompileContext): CompiledState {
+  const oa = compileOutputAssign(def);
+  const next = nextOf(def);
+  const args = compileOptional(def.Arguments, 'Arguments');
+  const branches = def.Branches.map((b, i) => ctx.compileSubMachine(b, `${ctx.location}/Branches/${i}`, ctx.language));
+  return baseState(name, def, ctx, async (input, call) => {
+    const branchInput = args ? await args.evaluate(bindingsOf(call, input)) : input;
+    call.event('ParallelStateStarted');
+    const outcome = await runBranches(call, branches.map((machine) => ({ machine, input: branchInput })));
+    if (!outcome.ok) {
+      call.event('ParallelStateFailed');
+      throw new StatesError(outcome.failure.error, outcome.failure.cause);
+    }
+    return finish(oa, bindingsOf(call, input, { result: outcome.outputs }), outcome.outputs, next);
+  });
+}
+
+function compileMap(name: string, def: MapState, ctx: CompileContext): CompiledState {
+  const oa = compileOutputAssign(def);
+  const next = nextOf(def);
+  const items = compileOptional(def.Items, 'Items');
+  const selector = compileOptional(def.ItemSelector, 'ItemSelector');
+  const maxConcurrency = numberField(def.MaxConcurrency, 'MaxConcurrency', 'integer');
+  const toleratedCount = numberField(def.ToleratedFailureCount, 'ToleratedFailureCount', 'integer');
+  const toleratedPercentage = numberField(def.ToleratedFailurePercentage, 'ToleratedFailurePercentage', 'number');
+  const reader = def.ItemReader;
+  const readerArgs = compileOptional(reader?.Arguments, 'ItemReader/Arguments');
+  const maxItems = numberField(reader?.ReaderConfig?.MaxItems, 'MaxItems', 'integer');
+  const batcher = def.ItemBatcher;
+  const maxPerBatch = numberField(batcher?.MaxItemsPerBatch, 'MaxItemsPerBatch', 'integer');
+  const maxBytesPerBatch = numberField(batcher?.MaxInputBytesPerBatch, 'MaxInputBytesPerBatch', 'integer');
+  const batchInput = compileOptional(batcher?.BatchInput, 'BatchInput');
+  const writerArgs = compileOptional(def.ResultWriter?.Arguments, 'ResultWriter/Arguments');
+  const processorDef = def.ItemProcessor ?? def.Iterator!;
+  const processor = ctx.compileSubMachine(processorDef, `${ctx.location}/ItemProcessor`, ctx.language);
+
+  return baseState(name, def, ctx, async (input, call) => {
+    const b = bindingsOf(call, input);
+    const inputs: MapInputs = {
+      maxConcurrency: maxConcurrency ? (await maxConcurrency(b)) ?? 0 : 0,
+      toleratedCount: toleratedCount ? await toleratedCount(b) : undefined,
+      toleratedPercentage: toleratedPercentage ? await toleratedPercentage(b) : undefined,
+      items: async () => {
+        if (!items) return expectType(input, 'array', '$states.input', 'Items');
+        const v = await items.evaluate(b);
+        return items.isConstant ? expectType(v, 'array', JSON.stringify(def.Items), 'Items') : expectType(v, 'array', items.expression ?? '', 'Items');
+      },
+      readerParameters: async () => (readerArgs ? readerArgs.evaluate(b) : {}),
+      maxItems: async () => (maxItems ? maxItems(b) : undefined),
+      select: selector
+        ? (value, index) => selector.evaluate({ ...b, states: { ...b.states, context: { ...(b.states.context as JsonObject), Map: { Item: { Index: index, Value: value } } } } })
+        : undefined,
+      batch: batcher
+        ? async () => ({
+          perBatch: maxPerBatch ? await maxPerBatch(b) : undefined,
+          perBytes: maxBytesPerBatch ? await maxBytesPerBatch(b) : undefined,
+          extra: batchInput ? await batchInput.evaluate(b) : undefined,
+        })
+        : undefined,
+      writerParameters: async () => (writerArgs ? writerArgs.evaluate(b) : {}),
+    };
+    const result = await runMap(name, def, processor, inputs, call);
+    return finish(oa, bindingsOf(call, input, { result }), result, next);
+  });
+}
+
+/** The JSONata state compilers, by state type. @internal */
+export const JSONATA_COMPILERS: Record<StateDefinition['Type'], (name: string, def: never, ctx: CompileContext) => CompiledState> = {
+  Pass: compilePass,
+  Succeed: compileSucceed,
+  Fail: compileFail,
+  Wait: compileWait,
+  Choice: compileChoice,
+  Task: compileTask,
+  Parallel: compileParallel,
+  Map: compileMap,
+};

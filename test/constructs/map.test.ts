@@ -1,0 +1,57 @@
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import { Map, ToleratedFailure } from '../../src/constructs/builders';
+import { render } from './render';
+
+const J = sfn.QueryLanguage.JSONATA;
+const proc = (name: string) => ({ ProcessorConfig: { Mode: 'INLINE' }, StartAt: name, States: { [name]: { Type: 'Pass', End: true } } });
+
+describe('Map', () => {
+  it('renders an inline Map with items path, selector and concurrency (JSONPath)', () => {
+    const asl = render((s) => Map.inline(s, 'Each', {
+      itemProcessor: new sfn.Pass(s, 'Work'), itemsPath: '$.orders', maxConcurrency: 5, itemSelector: { 'order.$': '$$.Map.Item.Value' }, resultPath: '$.done',
+    }));
+    expect(asl.States.Each).toEqual({
+      Type: 'Map', End: true, ItemsPath: '$.orders', MaxConcurrency: 5, ResultPath: '$.done',
+      ItemSelector: { 'order.$': '$$.Map.Item.Value' }, ItemProcessor: proc('Work'),
+    });
+  });
+
+  it('renders an inline Map with Items and Output (JSONata)', () => {
+    const asl = render((s) => Map.inline(s, 'Each', {
+      queryLanguage: J, itemProcessor: new sfn.Pass(s, 'Work'), items: '{% $states.input.orders %}', outputs: '{% $count($states.result) %}',
+    }), { queryLanguage: J });
+    expect(asl.States.Each).toEqual({
+      Type: 'Map', End: true, Items: '{% $states.input.orders %}', Output: '{% $count($states.result) %}', ItemProcessor: proc('Work'),
+    });
+  });
+
+  it('renders a distributed Map with tolerated failure percentage and batching', () => {
+    const asl = render((s) => Map.distributed(s, 'Bulk', {
+      itemProcessor: new sfn.Pass(s, 'Row'), toleratedFailure: ToleratedFailure.percentage(5), itemBatcher: new sfn.ItemBatcher({ maxItemsPerBatch: 100 }),
+    }));
+    expect(asl.States.Bulk).toMatchObject({
+      Type: 'Map', ToleratedFailurePercentage: 5, ItemBatcher: { MaxItemsPerBatch: 100 },
+      ItemProcessor: { ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' } },
+    });
+  });
+
+  it('renders a tolerated failure count', () => {
+    const asl = render((s) => Map.distributed(s, 'Bulk', { itemProcessor: new sfn.Pass(s, 'Row'), toleratedFailure: ToleratedFailure.count(2) }));
+    expect(asl.States.Bulk.ToleratedFailureCount).toBe(2);
+    expect(asl.States.Bulk.ToleratedFailurePercentage).toBeUndefined();
+  });
+
+  it.each([
+    [() => ToleratedFailure.percentage(101), /ToleratedFailure.percentage: expected 0 to 100, got 101/],
+    [() => ToleratedFailure.count(-1), /ToleratedFailure.count: expected a whole number >= 0, got -1/],
+  ])('rejects out-of-range tolerated failure (%#)', (make, message) => {
+    expect(make).toThrow(message);
+  });
+
+  it('rejects a negative maxConcurrency and fields of the other query language', () => {
+    expect(() => render((s) => Map.inline(s, 'M', { itemProcessor: new sfn.Pass(s, 'P'), maxConcurrency: -1 })))
+      .toThrow(/maxConcurrency: Map 'M': expected a whole number >= 0 \(0 = no limit\), got -1/);
+    expect(() => render((s) => Map.inline(s, 'M', { queryLanguage: J, itemProcessor: new sfn.Pass(s, 'P'), itemsPath: '$.a' })))
+      .toThrow(/itemsPath: Map 'M': 'itemsPath' is a JSONPath field but this Map uses JSONata/);
+  });
+});

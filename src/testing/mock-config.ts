@@ -1,0 +1,283 @@
+import * as fs from 'node:fs';
+import type { JsonValue } from '../asl/types';
+
+/**
+ * AWS's mock configuration file (`MockConfigFile.json`), as read by Step
+ * Functions Local and LocalStack: test cases that map Task state names to
+ * named mocked responses, and the responses per invocation.
+ *
+ * @example
+ * {
+ *   "StateMachines": { "Orders": { "TestCases": { "HappyPath": { "Charge": "ChargeOk" } } } },
+ *   "MockedResponses": { "ChargeOk": { "0": { "Return": { "StatusCode": 200, "Payload": { "id": "ch_1" } } } } }
+ * }
+ */
+export interface MockConfig {
+  /** Test cases by state machine name. */
+  readonly StateMachines: Record<string, { readonly TestCases: Record<string, Record<string, string>> }>;
+  /** Mocked responses by name, each keyed by invocation index (`"0"`) or inclusive range (`"1-2"`). */
+  readonly MockedResponses: Record<string, Record<string, MockConfigResponse>>;
+}
+
+/** One entry of a mocked response: exactly one of `Return` and `Throw`. */
+export interface MockConfigResponse {
+  /** The Task's result. */
+  readonly Return?: JsonValue;
+  /** The Task's error: `Error` is matched by Retry and Catch `ErrorEquals`. */
+  readonly Throw?: { readonly Error: string; readonly Cause: string };
+}
+
+/** What one invocation of a mocked Task does: return a result or fail with an error. */
+export type MockedResponse =
+  | { readonly return: JsonValue }
+  | { readonly throw: { readonly error: string; readonly cause: string } };
+
+/**
+ * The response for the n-th invocation (0-based) of a Task state in one test
+ * case. Invocations count every time the state runs: retries, loops and Map
+ * iterations included.
+ *
+ * @throws MockConfigError `RESPONSES_EXHAUSTED` past the last configured index
+ */
+export type MockedResponseSequence = (invocationIndex: number) => MockedResponse;
+
+/** Stable codes of {@link MockConfigError}. */
+export type MockConfigErrorCode =
+  | 'INVALID_JSON'
+  | 'INVALID_CONFIG'
+  | 'UNKNOWN_MOCKED_RESPONSE'
+  | 'INVALID_RANGE'
+  | 'UNKNOWN_STATE_MACHINE'
+  | 'UNKNOWN_TEST_CASE'
+  | 'RESPONSES_EXHAUSTED'
+  | 'INVALID_INVOCATION_INDEX';
+
+/** A mock configuration file that is malformed, or asked for something it does not hold. */
+export class MockConfigError extends Error {
+  /** Stable code of the fault. */
+  public readonly code: MockConfigErrorCode;
+  /** Where in the file the fault is, e.g. `MockedResponses.ChargeRetry["1-2"].Throw`; empty for the whole file. */
+  public readonly path: string;
+  /** The file the configuration was read from, when it came from a file. */
+  public readonly file: string | undefined;
+  /** What is wrong, without the location. */
+  public readonly reason: string;
+
+  constructor(code: MockConfigErrorCode, path: string, reason: string, file?: string) {
+    super([file, path, reason].filter(Boolean).join(': '));
+    this.name = 'MockConfigError';
+    this.code = code;
+    this.path = path;
+    this.reason = reason;
+    this.file = file;
+  }
+}
+
+interface Range {
+  readonly from: number;
+  readonly to: number;
+  readonly response: MockedResponse;
+}
+
+/**
+ * Parses and validates a mock configuration, given as JSON text or as an
+ * already parsed object. Every rule of the format is checked up front, so a
+ * mistake is reported with its location before any test runs.
+ *
+ * @throws MockConfigError naming the field and value at fault
+ */
+export function parseMockConfig(input: unknown): MockConfig {
+  let value = input;
+  if (typeof input === 'string') {
+    try {
+      value = JSON.parse(input);
+    } catch (e) {
+      throw new MockConfigError('INVALID_JSON', '', `the mock configuration is not valid JSON: ${(e as Error).message}`);
+    }
+  }
+  validate(value);
+  return value;
+}
+
+/**
+ * Reads and validates a mock configuration file.
+ * @throws MockConfigError when the file is malformed
+ */
+export function loadMockConfig(file: string): MockConfig {
+  try {
+    return parseMockConfig(fs.readFileSync(file, 'utf-8'));
+  } catch (e) {
+    if (e instanceof MockConfigError) {
+      throw new MockConfigError(e.code, e.path, e.reason, file);
+    }
+    throw e;
+  }
+}
+
+/**
+ * The mocked Task states of one test case, each with its per-invocation
+ * responses.
+ *
+ * As in Step Functions Local, every invocation must have a response: past the
+ * last configured index the returned function throws `RESPONSES_EXHAUSTED`,
+ * which should fail the execution rather than be caught by the state machine.
+ *
+ * @example
+ * const mocks = mockResponsesFor(config, 'Orders', 'RetryPath');
+ * mocks.get('Charge')!(0); // { throw: { error: 'Lambda.ResourceNotReadyException', cause: '...' } }
+ * @throws MockConfigError when the state machine or test case is not in the file
+ */
+export function mockResponsesFor(config: MockConfig, stateMachineName: string, testCase: string): Map<string, MockedResponseSequence> {
+  validate(config);
+  const machine = config.StateMachines[stateMachineName];
+  if (!own(config.StateMachines, stateMachineName)) {
+    throw new MockConfigError('UNKNOWN_STATE_MACHINE', 'StateMachines',
+      `no state machine '${stateMachineName}'; the file has ${list(Object.keys(config.StateMachines))}`);
+  }
+  if (!own(machine.TestCases, testCase)) {
+    throw new MockConfigError('UNKNOWN_TEST_CASE', pathOf(['StateMachines', stateMachineName, 'TestCases']),
+      `no test case '${testCase}' for state machine '${stateMachineName}'; it has ${list(Object.keys(machine.TestCases))}`);
+  }
+  const out = new Map<string, MockedResponseSequence>();
+  for (const [stateName, responseName] of Object.entries(machine.TestCases[testCase])) {
+    const ranges = rangesOf(config.MockedResponses[responseName], ['MockedResponses', responseName]);
+    const last = ranges[ranges.length - 1].to;
+    out.set(stateName, (invocationIndex) => {
+      if (!Number.isInteger(invocationIndex) || invocationIndex < 0) {
+        throw new MockConfigError('INVALID_INVOCATION_INDEX', '',
+          `invocation index must be a non-negative integer, got ${String(invocationIndex)}`);
+      }
+      const range = ranges.find((r) => invocationIndex >= r.from && invocationIndex <= r.to);
+      if (!range) {
+        throw new MockConfigError('RESPONSES_EXHAUSTED', pathOf(['MockedResponses', responseName]),
+          `state '${stateName}' ran ${invocationIndex + 1} times in test case '${testCase}', but mocked response '${responseName}' ` +
+          `defines invocations 0-${last} only; add an entry "${invocationIndex}" (or a range) to mock this invocation`);
+      }
+      return range.response;
+    });
+  }
+  return out;
+}
+
+function validate(value: unknown): asserts value is MockConfig {
+  const root = object(value, []);
+  for (const key of Object.keys(root)) {
+    if (key !== 'StateMachines' && key !== 'MockedResponses') {
+      const hint = key === 'MockedResponse' ? "; did you mean 'MockedResponses'?" : '';
+      throw new MockConfigError('INVALID_CONFIG', pathOf([key]),
+        `unknown field; a mock configuration has only 'StateMachines' and 'MockedResponses'${hint}`);
+    }
+  }
+  for (const key of ['StateMachines', 'MockedResponses']) {
+    if (!own(root, key)) throw new MockConfigError('INVALID_CONFIG', '', `the mock configuration needs a '${key}' object`);
+  }
+  const responses = object(root.MockedResponses, ['MockedResponses']);
+  for (const [name, entries] of Object.entries(responses)) rangesOf(entries, ['MockedResponses', name]);
+
+  const machines = object(root.StateMachines, ['StateMachines']);
+  for (const [machineName, machine] of Object.entries(machines)) {
+    const at = ['StateMachines', machineName];
+    const fields = object(machine, at);
+    for (const key of Object.keys(fields)) {
+      if (key !== 'TestCases') {
+        throw new MockConfigError('INVALID_CONFIG', pathOf([...at, key]), "unknown field; a state machine entry has only 'TestCases'");
+      }
+    }
+    if (!own(fields, 'TestCases')) throw new MockConfigError('INVALID_CONFIG', pathOf(at), "needs a 'TestCases' object");
+    for (const [caseName, testCase] of Object.entries(object(fields.TestCases, [...at, 'TestCases']))) {
+      for (const [stateName, responseName] of Object.entries(object(testCase, [...at, 'TestCases', caseName]))) {
+        const where = pathOf([...at, 'TestCases', caseName, stateName]);
+        if (typeof responseName !== 'string') {
+          throw new MockConfigError('INVALID_CONFIG', where, `must name a mocked response, got ${JSON.stringify(responseName)}`);
+        }
+        if (!own(responses, responseName)) {
+          throw new MockConfigError('UNKNOWN_MOCKED_RESPONSE', where,
+            `no mocked response '${responseName}' in MockedResponses; it has ${list(Object.keys(responses))}`);
+        }
+      }
+    }
+  }
+}
+
+/** The entries of one mocked response, checked and sorted by invocation index. */
+function rangesOf(value: unknown, at: string[]): Range[] {
+  const entries = object(value, at);
+  const keys = Object.keys(entries);
+  if (keys.length === 0) {
+    throw new MockConfigError('INVALID_CONFIG', pathOf(at), 'a mocked response needs at least one entry, such as "0"');
+  }
+  const ranges = keys.map((key) => {
+    const where = [...at, key];
+    const match = /^\s*(\d+)\s*(?:-\s*(\d+)\s*)?$/.exec(key);
+    if (!match) {
+      throw new MockConfigError('INVALID_RANGE', pathOf(where),
+        'an entry key must be an invocation index ("0") or an inclusive range ("1-2")');
+    }
+    const from = Number(match[1]);
+    const to = match[2] === undefined ? from : Number(match[2]);
+    if (to < from) throw new MockConfigError('INVALID_RANGE', pathOf(where), `range ends (${to}) before it starts (${from})`);
+    return { from, to, response: responseOf(entries[key], where) };
+  }).sort((a, b) => a.from - b.from);
+  // Every invocation must have exactly one response, so entries tile 0..last.
+  let next = 0;
+  for (const range of ranges) {
+    const key = range.from === range.to ? `${range.from}` : `${range.from}-${range.to}`;
+    if (range.from > next) {
+      throw new MockConfigError('INVALID_RANGE', pathOf(at),
+        `no entry covers invocation ${next}${next === range.from - 1 ? '' : `-${range.from - 1}`} (the next entry is "${key}"); ` +
+        'entries must cover every invocation from 0 on');
+    }
+    if (range.from < next) {
+      throw new MockConfigError('INVALID_RANGE', pathOf(at), `entry "${key}" overlaps an earlier entry at invocation ${range.from}`);
+    }
+    next = range.to + 1;
+  }
+  return ranges;
+}
+
+function responseOf(value: unknown, at: string[]): MockedResponse {
+  const entry = object(value, at);
+  const keys = Object.keys(entry);
+  const unknown = keys.filter((k) => k !== 'Return' && k !== 'Throw');
+  if (unknown.length > 0) {
+    throw new MockConfigError('INVALID_CONFIG', pathOf([...at, unknown[0]]), "unknown field; an entry has exactly one of 'Return' and 'Throw'");
+  }
+  if (keys.length !== 1) {
+    throw new MockConfigError('INVALID_CONFIG', pathOf(at),
+      keys.length === 0 ? "an entry needs one of 'Return' and 'Throw'" : "an entry cannot have both 'Return' and 'Throw'");
+  }
+  if (keys[0] === 'Return') return { return: entry.Return as JsonValue };
+  const thrown = object(entry.Throw, [...at, 'Throw']);
+  for (const field of Object.keys(thrown)) {
+    if (field !== 'Error' && field !== 'Cause') {
+      throw new MockConfigError('INVALID_CONFIG', pathOf([...at, 'Throw', field]), "unknown field; 'Throw' has only 'Error' and 'Cause'");
+    }
+  }
+  for (const field of ['Error', 'Cause'] as const) {
+    if (typeof thrown[field] !== 'string') {
+      throw new MockConfigError('INVALID_CONFIG', pathOf([...at, 'Throw', field]),
+        `must be a string, got ${thrown[field] === undefined ? 'nothing' : JSON.stringify(thrown[field])}`);
+    }
+  }
+  return { throw: { error: thrown.Error as string, cause: thrown.Cause as string } };
+}
+
+function object(value: unknown, at: string[]): Record<string, unknown> {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw new MockConfigError('INVALID_CONFIG', pathOf(at),
+      `must be an object, got ${value === undefined ? 'nothing' : Array.isArray(value) ? 'an array' : JSON.stringify(value)}`);
+  }
+  return value as Record<string, unknown>;
+}
+
+function own(obj: object, key: string): boolean {
+  return Object.prototype.hasOwnProperty.call(obj, key);
+}
+
+function pathOf(segments: string[]): string {
+  return segments.map((s, i) => (/^[A-Za-z_$][\w$]*$/.test(s) ? `${i ? '.' : ''}${s}` : `[${JSON.stringify(s)}]`)).join('');
+}
+
+function list(names: string[]): string {
+  return names.length ? names.map((n) => `'${n}'`).join(', ') : 'none';
+}

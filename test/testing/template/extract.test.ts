@@ -188,6 +188,45 @@ describe('intrinsic functions', () => {
     expect(resultOf({ 'Fn::FindInMap': ['Sizes', 'prod', 'Memory'] }, {}, {}, extra)).toBe('1024');
   });
 
+  it('lists three zones of the region for Fn::GetAZs', () => {
+    expect(resultOf({ 'Fn::Join': [',', { 'Fn::GetAZs': '' }] }, {}, { region: 'eu-west-1' })).toBe('eu-west-1a,eu-west-1b,eu-west-1c');
+  });
+
+  it('serializes Fn::ToJsonString and counts Fn::Length', () => {
+    expect(resultOf({ 'Fn::Length': [1, 2, 3] })).toBe('3');
+    const [machine] = extractStateMachines({
+      Resources: {
+        M: {
+          Type: 'AWS::StepFunctions::StateMachine',
+          Properties: {
+            DefinitionString: { 'Fn::ToJsonString': { StartAt: 'P', States: { P: { Type: 'Pass', End: true, Comment: { Ref: 'AWS::Region' } } } } },
+          },
+        },
+      },
+    });
+    expect(machine.definition.States.P).toEqual({ Type: 'Pass', End: true, Comment: 'us-east-1' });
+  });
+
+  it('drops a property whose value is AWS::NoValue in a Definition object', () => {
+    const extra = { Conditions: { Never: { 'Fn::Equals': ['a', 'b'] } } };
+    const [machine] = extractStateMachines({
+      ...extra,
+      Resources: {
+        M: {
+          Type: 'AWS::StepFunctions::StateMachine',
+          Properties: {
+            Definition: { StartAt: 'P', Comment: { 'Fn::If': ['Never', 'x', { Ref: 'AWS::NoValue' }] }, States: { P: { Type: 'Pass', End: true } } },
+          },
+        },
+      },
+    });
+    expect(machine.definition).toEqual({ StartAt: 'P', States: { P: { Type: 'Pass', End: true } } });
+  });
+
+  it('adds the .fifo suffix AWS requires to a FIFO queue name', () => {
+    expect(resultOf({ 'Fn::GetAtt': ['Q', 'QueueName'] }, { Q: { Type: 'AWS::SQS::Queue', Properties: { FifoQueue: true } } })).toBe('Q.fifo');
+  });
+
   it('encodes Fn::Base64 and takes Fn::ImportValue from the options', () => {
     expect(resultOf({ 'Fn::Base64': 'hi' })).toBe('aGk=');
     expect(resultOf({ 'Fn::ImportValue': 'SharedArn' }, {}, { imports: { SharedArn: 'arn:x' } })).toBe('arn:x');

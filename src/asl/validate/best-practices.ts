@@ -4,13 +4,13 @@ import { isObj, ptr, warning, type StateInfo } from './model';
 const UNQUALIFIED_LAMBDA = /^arn:[^:]+:lambda:[^:]*:[^:]*:function:[^:]+$/;
 
 /** The Lambda function a Task calls, directly or through lambda:invoke. */
-function lambdaArn(node: Record<string, unknown>): { arn: string; field: string } | undefined {
+function lambdaArn(node: Record<string, unknown>): { arn: string; field: string[] } | undefined {
   if (typeof node.Resource !== 'string') return undefined;
-  if (node.Resource.includes(':lambda:') && node.Resource.includes(':function:')) return { arn: node.Resource, field: 'Resource' };
+  if (node.Resource.includes(':lambda:') && node.Resource.includes(':function:')) return { arn: node.Resource, field: ['Resource'] };
   if (!/^arn:[^:]+:states:::lambda:invoke/.test(node.Resource)) return undefined;
   for (const field of ['Parameters', 'Arguments']) {
     const payload = node[field];
-    if (isObj(payload) && typeof payload.FunctionName === 'string') return { arn: payload.FunctionName, field: `${field}/FunctionName` };
+    if (isObj(payload) && typeof payload.FunctionName === 'string') return { arn: payload.FunctionName, field: [field, 'FunctionName'] };
   }
   return undefined;
 }
@@ -31,7 +31,7 @@ export function bestPractices(state: StateInfo): Finding[] {
     }
     const lambda = lambdaArn(node);
     if (lambda && UNQUALIFIED_LAMBDA.test(lambda.arn)) {
-      out.push(warning(C.UNQUALIFIED_LAMBDA_ARN, ptr(pointer, lambda.field), `Task '${name}' calls the Lambda ARN '${lambda.arn}' without a version or alias, so it runs whatever $LATEST is; append ':<alias>' or ':<version>'`));
+      out.push(warning(C.UNQUALIFIED_LAMBDA_ARN, lambda.field.reduce(ptr, pointer), `Task '${name}' calls the Lambda ARN '${lambda.arn}' without a version or alias, so it runs whatever $LATEST is; append ':<alias>' or ':<version>'`));
     }
   } else if (state.type === 'Map') {
     if ('ItemReader' in node && !('MaxConcurrency' in node) && !('MaxConcurrencyPath' in node)) {

@@ -114,8 +114,8 @@ export function checkPathField(node: Obj, field: string, base: string, kind: Pat
   if (typeof v !== 'string') {
     return [error(C.SCHEMA_VALIDATION_FAILED, at, `${field} must be a ${kind === 'path' ? 'JSONPath' : 'reference path'} string${nullable ? ' or null' : ''}, got ${show(v)}`)];
   }
-  if (kind !== 'path' && v.startsWith('States.')) {
-    return [error(C.INVALID_JSON_PATH, at, `${field} is the intrinsic call ${show(v)}, but it takes a reference path such as '$.field'; compute the value in Parameters or a Pass state first`)];
+  if (v.startsWith('States.')) {
+    return [error(C.INVALID_JSON_PATH, at, `${field} is the intrinsic call ${show(v)}, but it takes a ${kind === 'path' ? 'path' : 'reference path'} such as '$.field'; compute the value in Parameters or a Pass state first`)];
   }
   const problem = pathProblem(v, kind);
   return problem ? [error(C.INVALID_JSON_PATH, at, `${field} ${show(v)} is not a valid ${kind === 'path' ? 'JSONPath' : kind === 'result' ? 'ResultPath' : 'reference path'}: ${problem}`)] : [];

@@ -1,0 +1,366 @@
+import { ValidationCodes, validateDefinition, type Finding } from '../../../src/asl/validate';
+
+/** A one-state machine around `state` (named S), JSONPath unless told. */
+const one = (state: Record<string, unknown>, top: Record<string, unknown> = {}) => ({ StartAt: 'S', States: { S: state }, ...top });
+const pass = { Type: 'Pass', End: true };
+const errors = (def: unknown, type?: 'STANDARD' | 'EXPRESS'): Finding[] => validateDefinition(def, { type }).filter((f) => f.severity === 'error');
+/** `CODE location` of each error, for compact assertions. */
+const at = (def: unknown, type?: 'STANDARD' | 'EXPRESS') => errors(def, type).map((f) => `${f.code} ${f.location}`);
+
+describe('validateDefinition entry point', () => {
+  it('accepts a minimal machine with no findings', () => {
+    expect(validateDefinition(one(pass))).toEqual([]);
+  });
+  it('accepts the definition as JSON text', () => {
+    expect(validateDefinition(JSON.stringify(one(pass)))).toEqual([]);
+  });
+  it('rejects broken JSON text with INVALID_JSON_DESCRIPTION and the parser message', () => {
+    const [f] = validateDefinition('{"StartAt": "S" "States": {}}');
+    expect(f).toMatchObject({ code: 'INVALID_JSON_DESCRIPTION', severity: 'error', location: '' });
+    expect(f.message).toMatch(/not valid JSON/);
+  });
+  it('rejects null and empty text with MISSING_DESCRIPTION', () => {
+    expect(at(null)).toEqual(['MISSING_DESCRIPTION ']);
+    expect(at('  ')).toEqual(['MISSING_DESCRIPTION ']);
+  });
+  it('rejects an array with SCHEMA_VALIDATION_FAILED', () => {
+    expect(at([])).toEqual(['SCHEMA_VALIDATION_FAILED ']);
+  });
+  it('exports every code in the ValidationCodes catalogue under its own name', () => {
+    for (const [k, v] of Object.entries(ValidationCodes)) expect(k).toBe(v);
+  });
+  it('escapes ~ and / in JSON-pointer locations (RFC 6901)', () => {
+    expect(at({ StartAt: 'a/b~c', States: { 'a/b~c': { Type: 'Pass', Next: 'x' } } })).toContain('MISSING_TRANSITION_TARGET /States/a~1b~0c/Next');
+  });
+  it('leaves warnings out when warnings is false', () => {
+    const def = one({ Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', End: true });
+    expect(validateDefinition(def, { warnings: false })).toEqual([]);
+  });
+});
+
+describe('machine-shape rule', () => {
+  it('requires StartAt and States at the top level', () => {
+    expect(at({})).toEqual(['SCHEMA_VALIDATION_FAILED /', 'SCHEMA_VALIDATION_FAILED /']);
+  });
+  it('reports an unknown top-level field at its location', () => {
+    expect(at(one(pass, { Bogus: 1 }))).toEqual(['SCHEMA_VALIDATION_FAILED /Bogus']);
+  });
+  it('says QueryLanguage belongs at the top level when it is put inside States', () => {
+    const [f] = errors({ StartAt: 'S', States: { QueryLanguage: 'JSONata', S: pass } });
+    expect(f).toMatchObject({ code: 'SCHEMA_VALIDATION_FAILED', location: '/States/QueryLanguage' });
+    expect(f.message).toMatch(/move "QueryLanguage": "JSONata" out of States to the top level/);
+  });
+  it('reports a missing or unknown Type', () => {
+    expect(at(one({ End: true }))).toEqual(['SCHEMA_VALIDATION_FAILED /States/S']);
+    expect(at(one({ Type: 'Sleep', End: true }))).toEqual(['SCHEMA_VALIDATION_FAILED /States/S/Type']);
+  });
+  it('bounds the machine TimeoutSeconds', () => {
+    expect(at(one(pass, { TimeoutSeconds: 0 }))).toEqual(['VALUE_OUT_OF_RANGE /TimeoutSeconds']);
+  });
+});
+
+describe('state-fields rule', () => {
+  it('rejects a field the state type does not accept (ResultPath on Choice)', () => {
+    const def = one({ Type: 'Choice', ResultPath: '$.x', Choices: [{ Variable: '$.a', IsPresent: true, Next: 'T' }], Default: 'T' });
+    (def.States as Record<string, unknown>).T = pass;
+    expect(at(def)).toEqual(['SCHEMA_VALIDATION_FAILED /States/S/ResultPath']);
+  });
+  it('requires Resource on a Task', () => {
+    expect(at(one({ Type: 'Task', End: true }))).toEqual(['SCHEMA_VALIDATION_FAILED /States/S']);
+  });
+  it('rejects Assign on Succeed and Fail with INVALID_ASSIGN', () => {
+    expect(at(one({ Type: 'Succeed', Assign: { a: 1 } }))).toEqual(['INVALID_ASSIGN /States/S/Assign']);
+  });
+});
+
+describe('state-names rule', () => {
+  it('rejects a name used both at the top level and in a Parallel branch, at the branch copy', () => {
+    const def = one({ Type: 'Parallel', Next: 'X', Branches: [{ StartAt: 'X', States: { X: pass } }] });
+    (def.States as Record<string, unknown>).X = pass;
+    expect(at(def)).toEqual(['DUPLICATE_STATE_NAME /States/S/Branches/0/States/X']);
+  });
+  it('rejects a name longer than 80 characters with INVALID_STATE_NAME', () => {
+    const name = 'n'.repeat(81);
+    expect(at({ StartAt: name, States: { [name]: pass } })).toEqual([`INVALID_STATE_NAME /States/${name}`]);
+  });
+});
+
+describe('transitions rule', () => {
+  it('rejects a StartAt that names no state', () => {
+    expect(at({ StartAt: 'Nope', States: { S: pass } })).toContain('MISSING_TRANSITION_TARGET /StartAt');
+  });
+  it('rejects a Next that leaves its Map processor, naming where the target lives', () => {
+    const def = one({ Type: 'Map', Next: 'T', ItemProcessor: { StartAt: 'I', States: { I: { Type: 'Pass', Next: 'T' } } } });
+    (def.States as Record<string, unknown>).T = pass;
+    const f = errors(def).find((e) => e.code === 'MISSING_TRANSITION_TARGET')!;
+    expect(f.location).toBe('/States/S/ItemProcessor/States/I/Next');
+    expect(f.message).toMatch(/'T' exists at the top level/);
+  });
+  it('rejects a Catch Next that names no state', () => {
+    const def = one({ Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', End: true, Catch: [{ ErrorEquals: ['States.ALL'], Next: 'Gone' }] });
+    expect(at(def)).toEqual(['MISSING_TRANSITION_TARGET /States/S/Catch/0/Next']);
+  });
+  it('rejects both Next and End, and neither, with INVALID_TRANSITION', () => {
+    expect(at({ StartAt: 'S', States: { S: { Type: 'Pass', Next: 'T', End: true }, T: pass } })).toEqual(['INVALID_TRANSITION /States/S/End']);
+    expect(at({ StartAt: 'S', States: { S: { Type: 'Pass' }, T: pass } })).toContain('INVALID_TRANSITION /States/S');
+  });
+});
+
+describe('reachability rule', () => {
+  it('rejects an unreachable state with UNREACHABLE_STATE, as AWS does', () => {
+    expect(at({ StartAt: 'S', States: { S: pass, Lost: pass } })).toEqual(['UNREACHABLE_STATE /States/Lost']);
+  });
+  it('rejects a machine where no reachable state ends with MISSING_END_STATE', () => {
+    expect(at({ StartAt: 'A', States: { A: { Type: 'Pass', Next: 'B' }, B: { Type: 'Pass', Next: 'A' } } })).toEqual(['MISSING_END_STATE /States']);
+  });
+  it('checks each Parallel branch as its own scope', () => {
+    const def = one({ Type: 'Parallel', End: true, Branches: [{ StartAt: 'B', States: { B: { Type: 'Wait', Seconds: 1, Next: 'B' } } }] });
+    expect(at(def)).toEqual(['MISSING_END_STATE /States/S/Branches/0/States']);
+  });
+});
+
+describe('query-language rule', () => {
+  it('rejects Parameters on a JSONata state, suggesting Arguments', () => {
+    const [f] = errors(one({ Type: 'Pass', Parameters: {}, End: true }, { QueryLanguage: 'JSONata' }));
+    expect(f).toMatchObject({ code: 'INVALID_QUERY_LANGUAGE', location: '/States/S/Parameters' });
+    expect(f.message).toMatch(/use Arguments/);
+  });
+  it('rejects Arguments on a JSONPath state', () => {
+    expect(at(one({ Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Arguments: {}, End: true }))).toEqual(['INVALID_QUERY_LANGUAGE /States/S/Arguments']);
+  });
+  it('rejects a JSONPath state in a JSONata machine', () => {
+    expect(at(one({ Type: 'Pass', QueryLanguage: 'JSONPath', End: true }, { QueryLanguage: 'JSONata' }))).toEqual(['INVALID_QUERY_LANGUAGE /States/S/QueryLanguage']);
+  });
+  it('accepts a JSONPath state inside a DISTRIBUTED Map processor of a JSONata machine (a child machine of its own)', () => {
+    const def = one({
+      Type: 'Map',
+      End: true,
+      MaxConcurrency: 1,
+      ItemProcessor: { ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'EXPRESS' }, StartAt: 'I', States: { I: { Type: 'Pass', QueryLanguage: 'JSONPath', End: true } } },
+    }, { QueryLanguage: 'JSONata' });
+    expect(at(def)).toEqual([]);
+  });
+  it('rejects an unknown QueryLanguage value', () => {
+    expect(at(one(pass, { QueryLanguage: 'XPath' }))).toEqual(['INVALID_QUERY_LANGUAGE /QueryLanguage']);
+  });
+});
+
+describe('io-fields rule (paths, payload templates, JSONata)', () => {
+  it('rejects an InputPath that does not start with $ with INVALID_JSON_PATH', () => {
+    expect(at(one({ Type: 'Pass', InputPath: 'bug$.a', End: true }))).toEqual(['INVALID_JSON_PATH /States/S/InputPath']);
+  });
+  it('rejects a ResultPath rooted at a variable', () => {
+    expect(at(one({ Type: 'Pass', ResultPath: '$foo', End: true }))).toEqual(['INVALID_JSON_PATH /States/S/ResultPath']);
+  });
+  it('accepts $$ context paths, $var references, negative indexes and a dot before a bracket', () => {
+    const def = one({ Type: 'Pass', End: true, Parameters: { 'a.$': '$$.Execution.Id', 'b.$': '$myVar.x', 'c.$': '$.books[-2]', 'd.$': '$.[0].x' } });
+    expect(at(def)).toEqual([]);
+  });
+  it('rejects a .$ field whose value is not a path, at the field', () => {
+    expect(at(one({ Type: 'Pass', End: true, Parameters: { nested: { 'x.$': 'ipsum' } } }))).toEqual(['INVALID_PAYLOAD_TEMPLATE /States/S/Parameters/nested/x.$']);
+  });
+  it('rejects a field given both plain and with .$', () => {
+    expect(at(one({ Type: 'Pass', End: true, Parameters: { 'a': 1, 'a.$': '$.a' } }))).toEqual(['INVALID_PAYLOAD_TEMPLATE /States/S/Parameters/a.$']);
+  });
+  it('rejects an unknown intrinsic function with INVALID_INTRINSIC_FUNCTION', () => {
+    expect(at(one({ Type: 'Pass', End: true, Parameters: { 'a.$': 'States.Xyz($.a)' } }))).toEqual(['INVALID_INTRINSIC_FUNCTION /States/S/Parameters/a.$']);
+  });
+  it('accepts a well-formed intrinsic call', () => {
+    expect(at(one({ Type: 'Pass', End: true, Parameters: { 'a.$': "States.Format('{} x', $.a)" } }))).toEqual([]);
+  });
+  it('rejects a JSONata expression that does not parse with INVALID_JSONATA', () => {
+    expect(at(one({ Type: 'Pass', Output: { a: ['{% 10 + * 2 %}'] }, End: true }, { QueryLanguage: 'JSONata' }))).toEqual(['INVALID_JSONATA /States/S/Output/a/0']);
+  });
+  it("rejects a string that opens '{%' without closing '%}'", () => {
+    expect(at(one({ Type: 'Pass', Output: '{% 10 %', End: true }, { QueryLanguage: 'JSONata' }))).toEqual(['INVALID_JSONATA /States/S/Output']);
+  });
+  it('accepts literal strings that merely contain the delimiters, as AWS does', () => {
+    expect(at(one({ Type: 'Pass', Output: ' {% states.input %} ', End: true }, { QueryLanguage: 'JSONata' }))).toEqual([]);
+  });
+  it('rejects Credentials that are not an object', () => {
+    expect(at(one({ Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Credentials: null, End: true }))).toEqual(['SCHEMA_VALIDATION_FAILED /States/S/Credentials']);
+  });
+});
+
+describe('variables rule', () => {
+  it('rejects an Assign that is not an object', () => {
+    expect(at(one({ Type: 'Pass', Assign: [1], End: true }))).toEqual(['INVALID_ASSIGN /States/S/Assign']);
+  });
+  it('rejects a variable name with a dot', () => {
+    expect(at(one({ Type: 'Pass', Assign: { 'a.b': 1 }, End: true }))).toEqual(['INVALID_ASSIGN /States/S/Assign/a.b']);
+  });
+  it("rejects the reserved JSONata variable name 'states'", () => {
+    expect(at(one({ Type: 'Pass', Assign: { states: 1 }, End: true }, { QueryLanguage: 'JSONata' }))).toEqual(['INVALID_ASSIGN /States/S/Assign/states']);
+  });
+  it('checks .$ values of a JSONPath Assign and expressions of a JSONata Catch Assign', () => {
+    expect(at(one({ Type: 'Pass', Assign: { 'x.$': 'nope' }, End: true }))).toEqual(['INVALID_PAYLOAD_TEMPLATE /States/S/Assign/x.$']);
+  });
+});
+
+describe('retry-catch rule', () => {
+  const task = (extra: Record<string, unknown>) => one({ Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', End: true, ...extra });
+  it('rejects an empty ErrorEquals with INVALID_ERROR_EQUALS', () => {
+    expect(at(task({ Retry: [{ ErrorEquals: [] }] }))).toEqual(['INVALID_ERROR_EQUALS /States/S/Retry/0/ErrorEquals']);
+  });
+  it('rejects States.ALL combined with other names or not last', () => {
+    expect(at(task({ Retry: [{ ErrorEquals: ['States.ALL', 'X'] }] }))).toEqual(['INVALID_ERROR_EQUALS /States/S/Retry/0/ErrorEquals']);
+    expect(at(task({ Retry: [{ ErrorEquals: ['States.ALL'] }, { ErrorEquals: ['X'] }] }))).toEqual(['INVALID_ERROR_EQUALS /States/S/Retry/0/ErrorEquals']);
+  });
+  it('rejects retry numbers out of range with VALUE_OUT_OF_RANGE at each field', () => {
+    const def = task({ Retry: [{ ErrorEquals: ['X'], MaxAttempts: -1, IntervalSeconds: 0, BackoffRate: 0.5, MaxDelaySeconds: -1 }] });
+    expect(at(def).sort()).toEqual(['BackoffRate', 'IntervalSeconds', 'MaxAttempts', 'MaxDelaySeconds'].map((f) => `VALUE_OUT_OF_RANGE /States/S/Retry/0/${f}`));
+  });
+  it('rejects a JitterStrategy other than FULL or NONE', () => {
+    expect(at(task({ Retry: [{ ErrorEquals: ['X'], JitterStrategy: 'PARTIAL' }] }))).toEqual(['SCHEMA_VALIDATION_FAILED /States/S/Retry/0/JitterStrategy']);
+  });
+  it('rejects an unknown catcher field', () => {
+    expect(at(task({ Catch: [{ 'Error Equals': ['X'], 'ErrorEquals': ['X'], 'Next': 'S' }] }))).toEqual(['SCHEMA_VALIDATION_FAILED /States/S/Catch/0/Error Equals']);
+  });
+});
+
+describe('choice-rules rule', () => {
+  const choice = (rule: unknown, lang?: 'JSONata') => ({
+    StartAt: 'C',
+    ...(lang ? { QueryLanguage: lang } : {}),
+    States: { C: { Type: 'Choice', Choices: [rule], Default: 'D' }, D: pass },
+  });
+  it('rejects a rule with a Variable and no comparison with INVALID_CHOICE_RULE', () => {
+    expect(at(choice({ Variable: '$.a', Next: 'D' }))).toEqual(['INVALID_CHOICE_RULE /States/C/Choices/0']);
+  });
+  it('rejects a comparison with the wrong operand type', () => {
+    expect(at(choice({ Variable: '$.a', NumericEquals: '1', Next: 'D' }))).toEqual(['INVALID_CHOICE_RULE /States/C/Choices/0/NumericEquals']);
+  });
+  it('rejects a …Path operand that is not a reference path', () => {
+    expect(at(choice({ Variable: '$.a', StringEqualsPath: '$.b[*]', Next: 'D' }))).toEqual(['INVALID_JSON_PATH /States/C/Choices/0/StringEqualsPath']);
+  });
+  it('rejects an intrinsic call as Variable', () => {
+    expect(at(choice({ Variable: "States.ArrayContains($.a, 'x')", BooleanEquals: true, Next: 'D' }))).toEqual(['INVALID_JSON_PATH /States/C/Choices/0/Variable']);
+  });
+  it('rejects Next on a nested rule and End on any rule', () => {
+    expect(at(choice({ Not: { Variable: '$.a', IsNull: true, Next: 'D' }, Next: 'D' }))).toEqual(['INVALID_CHOICE_RULE /States/C/Choices/0/Not/Next']);
+    expect(at(choice({ Variable: '$.a', IsNull: true, End: true, Next: 'D' }))).toEqual(['INVALID_CHOICE_RULE /States/C/Choices/0/End']);
+  });
+  it('requires a Condition that parses under JSONata', () => {
+    expect(at(choice({ Condition: '{% $states.input.a = %}', Next: 'D' }, 'JSONata'))).toEqual(['INVALID_JSONATA /States/C/Choices/0/Condition']);
+  });
+});
+
+describe('wait-state rule', () => {
+  it('requires exactly one of the four forms, with MUTUALLY_EXCLUSIVE_FIELDS', () => {
+    expect(at(one({ Type: 'Wait', Seconds: 1, SecondsPath: '$.s', End: true }))).toEqual(['MUTUALLY_EXCLUSIVE_FIELDS /States/S']);
+    expect(at(one({ Type: 'Wait', End: true }))).toEqual(['MUTUALLY_EXCLUSIVE_FIELDS /States/S']);
+  });
+  it('rejects negative Seconds', () => {
+    expect(at(one({ Type: 'Wait', Seconds: -1, End: true }))).toEqual(['VALUE_OUT_OF_RANGE /States/S/Seconds']);
+  });
+  it('accepts a JSONata expression for Seconds', () => {
+    expect(at(one({ Type: 'Wait', Seconds: '{% $states.input.s %}', End: true }, { QueryLanguage: 'JSONata' }))).toEqual([]);
+  });
+});
+
+describe('fail-state rule', () => {
+  it('rejects Error with ErrorPath', () => {
+    expect(at(one({ Type: 'Fail', Error: 'E', ErrorPath: '$.e' }))).toEqual(['MUTUALLY_EXCLUSIVE_FIELDS /States/S/ErrorPath']);
+  });
+  it('accepts an intrinsic call as CausePath', () => {
+    expect(at(one({ Type: 'Fail', CausePath: "States.Format('x {}', $.a)" }))).toEqual([]);
+  });
+});
+
+describe('task-state rule', () => {
+  it('rejects TimeoutSeconds with TimeoutSecondsPath and a zero HeartbeatSeconds', () => {
+    const def = one({ Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', TimeoutSeconds: 5, TimeoutSecondsPath: '$.t', HeartbeatSeconds: 0, End: true });
+    expect(at(def)).toEqual(['MUTUALLY_EXCLUSIVE_FIELDS /States/S/TimeoutSecondsPath', 'VALUE_OUT_OF_RANGE /States/S/HeartbeatSeconds']);
+  });
+});
+
+describe('task-resource rule', () => {
+  const task = (Resource: unknown, extra: Record<string, unknown> = {}) => one({ Type: 'Task', Resource, End: true, ...extra });
+  it('rejects a Resource that is not an ARN with INVALID_RESOURCE', () => {
+    expect(at(task('lambda please'))).toEqual(['INVALID_RESOURCE /States/S/Resource']);
+  });
+  it('warns (RESOURCE_NOT_ARN) on a URI that is not an ARN, which the spec allows and AWS refuses', () => {
+    expect(validateDefinition(task('foo:bar'), { warnings: false })).toEqual([expect.objectContaining({ code: 'RESOURCE_NOT_ARN', severity: 'warning' })]);
+  });
+  it('rejects an unclosed ${ substitution and accepts a closed one', () => {
+    expect(at(task('${LambdaArn'))).toEqual(['INVALID_RESOURCE /States/S/Resource']);
+    expect(at(task('${LambdaArn}'))).toEqual([]);
+  });
+  it('rejects an empty or malformed Lambda qualifier', () => {
+    expect(at(task('arn:aws:lambda:us-east-1:123456789012:function:f:'))).toEqual(['INVALID_RESOURCE /States/S/Resource']);
+    expect(at(task('arn:aws:lambda:us-east-1:123456789012:function:f:$*#'))).toEqual(['INVALID_RESOURCE /States/S/Resource']);
+  });
+  it('rejects .sync on a service without it, and .sync:2 outside states', () => {
+    expect(at(task('arn:aws:states:::lambda:invoke.sync'))).toEqual(['UNSUPPORTED_INTEGRATION_PATTERN /States/S/Resource']);
+    expect(at(task('arn:aws:states:::aws-sdk:s3:getObject.sync'))).toEqual(['UNSUPPORTED_INTEGRATION_PATTERN /States/S/Resource']);
+    expect(at(task('arn:aws:states:::states:startExecution.sync:2'))).toEqual([]);
+  });
+  it('rejects .waitForTaskToken without $$.Task.Token in Parameters with MISSING_TASK_TOKEN', () => {
+    expect(at(task('arn:aws:states:::sqs:sendMessage.waitForTaskToken', { Parameters: { MessageBody: 'x' } }))).toEqual(['MISSING_TASK_TOKEN /States/S/Resource']);
+    expect(at(task('arn:aws:states:::sqs:sendMessage.waitForTaskToken', { Parameters: { 'MessageBody.$': '$$.Task.Token' } }))).toEqual([]);
+  });
+});
+
+describe('express-restrictions rule', () => {
+  const task = (Resource: string) => one({ Type: 'Task', Resource, End: true, Parameters: { 't.$': '$$.Task.Token' } });
+  it('rejects activities, .sync and .waitForTaskToken in EXPRESS machines with EXPRESS_UNSUPPORTED_FEATURE', () => {
+    expect(at(task('arn:aws:states:us-east-1:123456789012:activity:a'), 'EXPRESS')).toEqual(['EXPRESS_UNSUPPORTED_FEATURE /States/S/Resource']);
+    expect(at(task('arn:aws:states:::states:startExecution.sync'), 'EXPRESS')).toEqual(['EXPRESS_UNSUPPORTED_FEATURE /States/S/Resource']);
+    expect(at(task('arn:aws:states:::sqs:sendMessage.waitForTaskToken'), 'EXPRESS')).toEqual(['EXPRESS_UNSUPPORTED_FEATURE /States/S/Resource']);
+  });
+  it('allows them in STANDARD machines', () => {
+    expect(at(task('arn:aws:states:us-east-1:123456789012:activity:a'))).toEqual([]);
+  });
+});
+
+describe('parallel-state rule', () => {
+  it('rejects a branch that is not an object', () => {
+    expect(at(one({ Type: 'Parallel', End: true, Branches: [[]] }))).toEqual(['SCHEMA_VALIDATION_FAILED /States/S/Branches/0']);
+  });
+  it('rejects empty Branches', () => {
+    expect(at(one({ Type: 'Parallel', End: true, Branches: [] }))).toEqual(['SCHEMA_VALIDATION_FAILED /States/S/Branches']);
+  });
+});
+
+describe('map-state rule', () => {
+  const proc = { StartAt: 'I', States: { I: pass } };
+  const map = (extra: Record<string, unknown>) => one({ Type: 'Map', End: true, ...extra });
+  it('requires ItemProcessor or Iterator, not both', () => {
+    expect(at(map({}))).toEqual(['SCHEMA_VALIDATION_FAILED /States/S']);
+    expect(at(map({ ItemProcessor: proc, Iterator: { StartAt: 'J', States: { J: pass } } }))).toEqual(['MUTUALLY_EXCLUSIVE_FIELDS /States/S/Iterator']);
+  });
+  it('bounds ToleratedFailurePercentage to 0..100 and MaxConcurrency to ≥ 0', () => {
+    expect(at(map({ ItemProcessor: proc, ToleratedFailurePercentage: 105, MaxConcurrency: -1 }))).toEqual(['VALUE_OUT_OF_RANGE /States/S/MaxConcurrency', 'VALUE_OUT_OF_RANGE /States/S/ToleratedFailurePercentage']);
+  });
+  it('rejects MaxItems with MaxItemsPath in a ReaderConfig', () => {
+    const def = map({ ItemProcessor: proc, MaxConcurrency: 1, ItemReader: { Resource: 'arn:aws:states:::s3:getObject', ReaderConfig: { MaxItems: 1, MaxItemsPath: '$.n' } } });
+    expect(at(def)).toEqual(['MUTUALLY_EXCLUSIVE_FIELDS /States/S/ItemReader/ReaderConfig/MaxItemsPath']);
+  });
+  it('rejects an unknown ProcessorConfig Mode', () => {
+    expect(at(map({ ItemProcessor: { ...proc, ProcessorConfig: { Mode: 'FAST' } } }))).toEqual(['SCHEMA_VALIDATION_FAILED /States/S/ItemProcessor/ProcessorConfig/Mode']);
+  });
+  it('rejects a null ItemsPath', () => {
+    expect(at(map({ ItemProcessor: proc, ItemsPath: null }))).toEqual(['SCHEMA_VALIDATION_FAILED /States/S/ItemsPath']);
+  });
+});
+
+describe('best-practices rule (warnings)', () => {
+  const warnings = (def: unknown) => validateDefinition(def).filter((f) => f.severity === 'warning').map((f) => `${f.code} ${f.location}`);
+  it('warns TASK_WITHOUT_TIMEOUT on a Task without TimeoutSeconds', () => {
+    expect(warnings(one({ Type: 'Task', Resource: 'arn:aws:states:::sns:publish', End: true }))).toEqual(['TASK_WITHOUT_TIMEOUT /States/S']);
+  });
+  it('warns UNQUALIFIED_LAMBDA_ARN on a Lambda ARN without version or alias, in Resource or FunctionName', () => {
+    expect(warnings(one({ Type: 'Task', TimeoutSeconds: 5, Resource: 'arn:aws:lambda:us-east-1:123456789012:function:f', End: true }))).toEqual(['UNQUALIFIED_LAMBDA_ARN /States/S/Resource']);
+    expect(warnings(one({ Type: 'Task', TimeoutSeconds: 5, Resource: 'arn:aws:states:::lambda:invoke', Parameters: { FunctionName: 'arn:aws:lambda:us-east-1:123456789012:function:f' }, End: true })))
+      .toEqual(['UNQUALIFIED_LAMBDA_ARN /States/S/Parameters/FunctionName']);
+    expect(warnings(one({ Type: 'Task', TimeoutSeconds: 5, Resource: 'arn:aws:lambda:us-east-1:123456789012:function:f:live', End: true }))).toEqual([]);
+  });
+  it('warns MAP_WITHOUT_MAX_CONCURRENCY on a Map over an ItemReader without MaxConcurrency', () => {
+    const def = one({ Type: 'Map', End: true, ItemReader: { Resource: 'arn:aws:states:::s3:listObjectsV2' }, ItemProcessor: { StartAt: 'I', States: { I: pass } } });
+    expect(warnings(def)).toEqual(['MAP_WITHOUT_MAX_CONCURRENCY /States/S']);
+  });
+  it('warns CHOICE_WITHOUT_DEFAULT on a Choice without Default', () => {
+    const def = { StartAt: 'C', States: { C: { Type: 'Choice', Choices: [{ Variable: '$.a', IsPresent: true, Next: 'D' }] }, D: pass } };
+    expect(warnings(def)).toEqual(['CHOICE_WITHOUT_DEFAULT /States/C']);
+  });
+});

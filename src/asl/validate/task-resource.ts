@@ -11,6 +11,8 @@ const LAMBDA_FUNCTION = /^arn:[^:]+:lambda:[^:]*:[^:]*:function:([^:]+)(?::(.*))
 /** A Lambda qualifier: $LATEST, a version number or an alias name. */
 const LAMBDA_QUALIFIER = /^(\$LATEST|[A-Za-z0-9_-]{1,128})$/;
 const INTEGRATION = /^arn:[^:]+:states:[^:]*:[^:]*:([a-z0-9-]+):([^.\s]+)(?:\.(.+))?$/;
+const CFN_FUNCTION = /^(Ref|Fn::\w+)$/;
+const UNCLOSED_SUBSTITUTION = /\$\{[^}]*$/;
 const ACTIVITY = /^arn:[^:]+:states:[^:]*:[^:]*:activity:/;
 
 /** Services whose optimized integration offers the `.sync` (run a job) pattern. */
@@ -51,14 +53,14 @@ export function taskResource(state: StateInfo): Finding[] {
   const { node, pointer, name } = state;
   const at = ptr(pointer, 'Resource');
   const resource = node.Resource;
-  if (isObj(resource) && Object.keys(resource).length === 1 && /^(Ref|Fn::\w+)$/.test(Object.keys(resource)[0])) {
+  if (isObj(resource) && Object.keys(resource).length === 1 && CFN_FUNCTION.test(Object.keys(resource)[0])) {
     // A CloudFormation function left in a definition taken from a template; it resolves at deploy time.
     return [warning(C.RESOURCE_NOT_ARN, at, `Resource of Task '${name}' is the unresolved CloudFormation function ${show(resource)}; it must resolve to an ARN when deployed`)];
   }
   if (typeof resource !== 'string') return [error(C.SCHEMA_VALIDATION_FAILED, at, `Resource of Task '${name}' must be an ARN string, got ${show(resource)}`)];
   if (resource.includes('${')) {
     // A definition from a CloudFormation/SAM/CDK template: the substitution is resolved at deploy time.
-    if (SUBSTITUTION.test(resource) && !/\$\{[^}]*$/.test(resource)) return [];
+    if (SUBSTITUTION.test(resource) && !UNCLOSED_SUBSTITUTION.test(resource)) return [];
     return [error(C.INVALID_RESOURCE, at, `Resource ${show(resource)} of Task '${name}' has an unclosed '\${' substitution; write '\${Name}' or the full ARN`)];
   }
   if (!resource.startsWith('arn:') && URI.test(resource)) {

@@ -1,5 +1,5 @@
-import { IConstruct } from 'constructs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import { IConstruct } from 'constructs';
 
 /**
  * Thrown when a stepwright builder is given props that cannot produce valid

@@ -1,6 +1,6 @@
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
-import { Choice, When } from '../../src/constructs/builders';
 import { render } from './render';
+import { Choice, When } from '../../src/constructs/builders';
 
 const J = sfn.QueryLanguage.JSONATA;
 const pass = (s: any, id: string) => new sfn.Pass(s, id);
@@ -11,7 +11,8 @@ describe('Choice', () => {
   it('renders typed rules as JSONPath comparisons', () => {
     const asl = render((s) => new Choice(s, 'Route').when(rule(), pass(s, 'A')).otherwise(pass(s, 'B')));
     expect(asl.States.Route).toEqual({
-      Type: 'Choice', Default: 'B',
+      Type: 'Choice',
+      Default: 'B',
       Choices: [{
         And: [
           { Variable: '$.status', StringEquals: 'paid' },

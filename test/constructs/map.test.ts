@@ -1,6 +1,6 @@
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
-import { Map, ToleratedFailure } from '../../src/constructs/builders';
 import { render } from './render';
+import { Map, ToleratedFailure } from '../../src/constructs/builders';
 
 const J = sfn.QueryLanguage.JSONATA;
 const proc = (name: string) => ({ ProcessorConfig: { Mode: 'INLINE' }, StartAt: name, States: { [name]: { Type: 'Pass', End: true } } });
@@ -11,8 +11,13 @@ describe('Map', () => {
       itemProcessor: new sfn.Pass(s, 'Work'), itemsPath: '$.orders', maxConcurrency: 5, itemSelector: { 'order.$': '$$.Map.Item.Value' }, resultPath: '$.done',
     }));
     expect(asl.States.Each).toEqual({
-      Type: 'Map', End: true, ItemsPath: '$.orders', MaxConcurrency: 5, ResultPath: '$.done',
-      ItemSelector: { 'order.$': '$$.Map.Item.Value' }, ItemProcessor: proc('Work'),
+      Type: 'Map',
+      End: true,
+      ItemsPath: '$.orders',
+      MaxConcurrency: 5,
+      ResultPath: '$.done',
+      ItemSelector: { 'order.$': '$$.Map.Item.Value' },
+      ItemProcessor: proc('Work'),
     });
   });
 
@@ -30,7 +35,9 @@ describe('Map', () => {
       itemProcessor: new sfn.Pass(s, 'Row'), toleratedFailure: ToleratedFailure.percentage(5), itemBatcher: new sfn.ItemBatcher({ maxItemsPerBatch: 100 }),
     }));
     expect(asl.States.Bulk).toMatchObject({
-      Type: 'Map', ToleratedFailurePercentage: 5, ItemBatcher: { MaxItemsPerBatch: 100 },
+      Type: 'Map',
+      ToleratedFailurePercentage: 5,
+      ItemBatcher: { MaxItemsPerBatch: 100 },
       ItemProcessor: { ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' } },
     });
   });

@@ -1,7 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
-import { CompensationExhausted, Saga, SagaEnd } from '../../src/constructs/builders';
 import { render } from './render';
+import { CompensationExhausted, Saga, SagaEnd } from '../../src/constructs/builders';
 
 const J = sfn.QueryLanguage.JSONATA;
 const pass = (s: any, id: string) => new sfn.Pass(s, id);
@@ -38,7 +38,10 @@ describe('Saga', () => {
   it('retries each compensation with backoff and loops back after a wait so no undo is lost', () => {
     const asl = render((s) => new Saga(s, 'Trip', { steps: steps(s) }));
     expect(asl.States['Trip: Undo Flight']).toEqual({
-      Type: 'Parallel', ResultPath: null, Next: 'Trip: Failed', Retry: RETRY,
+      Type: 'Parallel',
+      ResultPath: null,
+      Next: 'Trip: Failed',
+      Retry: RETRY,
       Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.compensationError', Next: 'Trip: Wait to undo Flight' }],
       Branches: [{ StartAt: 'CancelFlight', States: { CancelFlight: { Type: 'Pass', End: true } } }],
     });
@@ -92,12 +95,14 @@ describe('Saga', () => {
   it('merges results and the error with JSONata expressions', () => {
     const asl = render((s) => Saga.jsonata(s, 'Trip', { steps: steps(s).slice(0, 2), compensationRetry: { maxAttempts: 5 }, onCompensationExhausted: CompensationExhausted.retryAfter(Duration.seconds(10)) }), { queryLanguage: J });
     expect(asl.States['Trip: Flight']).toMatchObject({
-      Type: 'Parallel', Next: 'Trip: Car',
+      Type: 'Parallel',
+      Next: 'Trip: Car',
       Output: '{% $merge([$states.input, {"results": $merge([$exists($states.input.results) ? $states.input.results : {}, {"Flight": $states.result[0]}])}]) %}',
       Catch: [{ ErrorEquals: ['States.ALL'], Output: '{% $merge([$states.input, {"error": $states.errorOutput}]) %}', Next: 'Trip: Failed' }],
     });
     expect(asl.States['Trip: Undo Flight']).toMatchObject({
-      Output: '{% $states.input %}', Retry: [{ ErrorEquals: ['States.ALL'], MaxAttempts: 5 }],
+      Output: '{% $states.input %}',
+      Retry: [{ ErrorEquals: ['States.ALL'], MaxAttempts: 5 }],
       Catch: [{ ErrorEquals: ['States.ALL'], Output: '{% $merge([$states.input, {"compensationError": $states.errorOutput}]) %}', Next: 'Trip: Wait to undo Flight' }],
     });
     expect(asl.States['Trip: Wait to undo Flight']).toEqual({ Type: 'Wait', Seconds: 10, Next: 'Trip: Undo Flight' });
@@ -105,7 +110,7 @@ describe('Saga', () => {
   });
 
   it.each([
-    [(s: any) => ({ steps: [] }), /steps: is empty/],
+    [(_s: any) => ({ steps: [] }), /steps: is empty/],
     [(s: any) => ({ steps: [{ name: 'A', action: pass(s, 'x') }, { name: 'A', action: pass(s, 'y') }] }), /steps\[1\]\.name: 'A' is used twice/],
     [(s: any) => ({ steps: [{ name: 'Book flight', action: pass(s, 'x') }] }), /steps\[0\]\.resultKey: 'Book flight' is not a plain identifier; set resultKey/],
     [(s: any) => ({ resultsKey: 'a.b', steps: [{ name: 'A', action: pass(s, 'x') }] }), /resultsKey: 'a.b' is not a plain identifier/],

@@ -1,19 +1,21 @@
 import { Duration, Stack } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
-import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
-import { Task } from '../../src/constructs/builders';
+import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { render, synth } from './render';
+import { Task } from '../../src/constructs/builders';
 
 const J = sfn.QueryLanguage.JSONATA;
 const fn = (s: Stack) => new lambda.Function(s, 'Fn', { runtime: lambda.Runtime.NODEJS_20_X, handler: 'index.h', code: lambda.Code.fromInline('x') });
 const VERSION = expect.stringMatching(/^\$\{FnCurrentVersion\w+\}$/);
 const TRANSIENT = {
   ErrorEquals: ['Lambda.ClientExecutionTimeoutException', 'Lambda.ServiceException', 'Lambda.AWSLambdaException', 'Lambda.SdkClientException', 'Lambda.TooManyRequestsException'],
-  IntervalSeconds: 2, MaxAttempts: 6, BackoffRate: 2,
+  IntervalSeconds: 2,
+  MaxAttempts: 6,
+  BackoffRate: 2,
 };
 
 describe('Task.lambdaInvoke', () => {
@@ -29,15 +31,20 @@ describe('Task.lambdaInvoke', () => {
       queryLanguage: J, lambdaFunction: fn(s).currentVersion, payload: sfn.TaskInput.fromObject({ id: '{% $states.input.id %}' }),
     }), { queryLanguage: J });
     expect(asl.States.Charge).toEqual({
-      Type: 'Task', Resource: VERSION,
-      Arguments: { id: '{% $states.input.id %}' }, End: true, Retry: [TRANSIENT],
+      Type: 'Task',
+      Resource: VERSION,
+      Arguments: { id: '{% $states.input.id %}' },
+      End: true,
+      Retry: [TRANSIENT],
     });
   });
 
   it('gives the invoke envelope with payloadOnly: false and no retry with transientErrorRetry: false', () => {
     const asl = render((s) => Task.lambdaInvoke(s, 'Charge', { lambdaFunction: fn(s).currentVersion, payloadOnly: false, transientErrorRetry: false }));
     expect(asl.States.Charge).toEqual({
-      Type: 'Task', Resource: 'arn:${AWS::Partition}:states:::lambda:invoke', End: true,
+      Type: 'Task',
+      Resource: 'arn:${AWS::Partition}:states:::lambda:invoke',
+      End: true,
       Parameters: { 'FunctionName': VERSION, 'Payload.$': '$' },
     });
   });
@@ -71,15 +78,20 @@ describe('Task.lambdaCallback', () => {
       heartbeatTimeout: sfn.Timeout.duration(Duration.minutes(5)),
     }));
     expect(asl.States.Approve).toEqual({
-      Type: 'Task', Resource: 'arn:${AWS::Partition}:states:::lambda:invoke.waitForTaskToken', End: true,
-      TimeoutSeconds: 3600, HeartbeatSeconds: 300, Retry: [TRANSIENT],
-      Parameters: { 'FunctionName': VERSION, 'Payload': { 'token.$': '$$.Task.Token' } },
+      Type: 'Task',
+      Resource: 'arn:${AWS::Partition}:states:::lambda:invoke.waitForTaskToken',
+      End: true,
+      TimeoutSeconds: 3600,
+      HeartbeatSeconds: 300,
+      Retry: [TRANSIENT],
+      Parameters: { FunctionName: VERSION, Payload: { 'token.$': '$$.Task.Token' } },
     });
   });
 
   it('accepts the JSONata task token', () => {
     const asl = render((s) => Task.lambdaCallback(s, 'Approve', {
-      queryLanguage: J, lambdaFunction: fn(s).currentVersion,
+      queryLanguage: J,
+      lambdaFunction: fn(s).currentVersion,
       payload: sfn.TaskInput.fromObject({ token: '{% $states.context.Task.Token %}' }),
       taskTimeout: sfn.Timeout.duration(Duration.hours(1)),
     }), { queryLanguage: J });
@@ -102,8 +114,10 @@ describe('Task.lambdaCallback', () => {
 describe('Task in EXPRESS state machines', () => {
   it('fails synth for a callback, naming state and fix', () => {
     expect(() => render((s) => Task.snsPublish(s, 'Ask', {
-      topic: new sns.Topic(s, 'T'), integrationPattern: sfn.IntegrationPattern.WAIT_FOR_TASK_TOKEN,
-      message: sfn.TaskInput.fromObject({ t: sfn.JsonPath.taskToken }), taskTimeout: sfn.Timeout.duration(Duration.minutes(1)),
+      topic: new sns.Topic(s, 'T'),
+      integrationPattern: sfn.IntegrationPattern.WAIT_FOR_TASK_TOKEN,
+      message: sfn.TaskInput.fromObject({ t: sfn.JsonPath.taskToken }),
+      taskTimeout: sfn.Timeout.duration(Duration.minutes(1)),
     }), { stateMachineType: sfn.StateMachineType.EXPRESS }))
       .toThrow(/State 'Ask' in EXPRESS state machine 'Test\/Machine' uses the callback pattern \(.waitForTaskToken\), which Express workflows do not support. Use stateMachineType: StateMachineType.STANDARD/);
   });

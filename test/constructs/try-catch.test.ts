@@ -1,6 +1,6 @@
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
-import { TryCatch } from '../../src/constructs/builders';
 import { render } from './render';
+import { TryCatch } from '../../src/constructs/builders';
 
 const J = sfn.QueryLanguage.JSONATA;
 const pass = (s: any, id: string) => new sfn.Pass(s, id);
@@ -10,8 +10,11 @@ describe('TryCatch', () => {
   it('unwraps the try output with ResultSelector $[0] and OutputPath $.value (JSONPath)', () => {
     const asl = render((s) => new TryCatch(s, 'Charge', { try: pass(s, 'Work') }));
     expect(asl.States.Charge).toEqual({
-      Type: 'Parallel', End: true, Branches: [branch('Work')],
-      ResultSelector: { 'value.$': '$[0]' }, OutputPath: '$.value',
+      Type: 'Parallel',
+      End: true,
+      Branches: [branch('Work')],
+      ResultSelector: { 'value.$': '$[0]' },
+      OutputPath: '$.value',
     });
   });
 
@@ -53,7 +56,10 @@ describe('TryCatch', () => {
       StartAt: 'Charge',
       States: {
         'Charge': {
-          Type: 'Parallel', Next: 'Charge: Finally', Branches: [branch('Work')], ResultSelector: { 'value.$': '$[0]' },
+          Type: 'Parallel',
+          Next: 'Charge: Finally',
+          Branches: [branch('Work')],
+          ResultSelector: { 'value.$': '$[0]' },
           Catch: [
             { ErrorEquals: ['Declined'], ResultPath: '$.error', Next: 'Handle' },
             { ErrorEquals: ['States.ALL'], ResultPath: '$', Next: 'Charge: Unhandled' },
@@ -76,7 +82,10 @@ describe('TryCatch', () => {
     const asl = render((s) => TryCatch.jsonata(s, 'Charge', { try: pass(s, 'Work'), finally: pass(s, 'Cleanup') }), { queryLanguage: J });
     expect(asl.States).toEqual({
       'Charge': {
-        Type: 'Parallel', Next: 'Charge: Finally', Branches: [branch('Work')], Output: '{% {"value": $states.result[0]} %}',
+        Type: 'Parallel',
+        Next: 'Charge: Finally',
+        Branches: [branch('Work')],
+        Output: '{% {"value": $states.result[0]} %}',
         Catch: [{ ErrorEquals: ['States.ALL'], Output: '{% {"value": $states.errorOutput, "error": $states.errorOutput} %}', Next: 'Charge: Finally' }],
       },
       'Charge: Finally': {

@@ -33,13 +33,10 @@ export const mathRandom: RandomSource = { next: Math.random, uuid: () => uuidFro
 
 const HEX = '0123456789abcdef';
 
+/** A version-4 UUID from 128 random bits, drawn 32 at a time. */
 function uuidFrom(next: () => number): string {
-  let out = '';
-  for (let i = 0; i < 36; i++) {
-    if (i === 8 || i === 13 || i === 18 || i === 23) out += '-';
-    else if (i === 14) out += '4';
-    else if (i === 19) out += HEX[8 + Math.floor(next() * 4)];
-    else out += HEX[Math.floor(next() * 16)];
-  }
-  return out;
+  let hex = '';
+  for (let i = 0; i < 4; i++) hex += (Math.floor(next() * 4294967296) + 4294967296).toString(16).slice(1);
+  const variant = HEX[8 + (parseInt(hex[16], 16) & 3)];
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }

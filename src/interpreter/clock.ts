@@ -1,3 +1,5 @@
+import type { CancelSignal } from './cancel';
+
 /**
  * The only source of time for an execution. Wait states, retry back-off,
  * TimeoutSeconds and HeartbeatSeconds all go through it, so a virtual clock
@@ -7,7 +9,7 @@ export interface Clock {
   /** Milliseconds since the epoch. */
   now(): number;
   /** Resolves once the clock reaches `deadline` (ms since the epoch). A cancelled sleep never resolves. */
-  sleepUntil(deadline: number, signal?: AbortSignal): Promise<void>;
+  sleepUntil(deadline: number, signal?: CancelSignal): Promise<void>;
   /**
    * Marks work in flight that the clock must wait for before it moves on its
    * own (a task handler running real asynchronous code). Returns the release.
@@ -51,12 +53,12 @@ export class VirtualClock implements Clock {
     this.fireDue();
   }
 
-  sleepUntil(deadline: number, signal?: AbortSignal): Promise<void> {
+  sleepUntil(deadline: number, signal?: CancelSignal): Promise<void> {
     if (deadline <= this.current) return Promise.resolve();
     return new Promise<void>((resolve) => {
       const timer: Timer = { deadline, seq: this.seq++, resolve, cancelled: false };
       this.timers.push(timer);
-      signal?.addEventListener('abort', () => { timer.cancelled = true; }, { once: true });
+      signal?.onCancel(() => { timer.cancelled = true; });
       this.schedule();
     });
   }
@@ -110,7 +112,7 @@ export class RealClock implements Clock {
     return Date.now();
   }
 
-  sleepUntil(deadline: number, signal?: AbortSignal): Promise<void> {
+  sleepUntil(deadline: number, signal?: CancelSignal): Promise<void> {
     const ms = deadline - Date.now();
     if (ms <= 0) return Promise.resolve();
     return new Promise<void>((resolve) => {
@@ -122,7 +124,7 @@ export class RealClock implements Clock {
         handle = setTimeout(step, Math.min(left, 2_147_483_647));
       };
       step();
-      signal?.addEventListener('abort', () => clearTimeout(handle), { once: true });
+      signal?.onCancel(() => clearTimeout(handle));
     });
   }
 

@@ -39,105 +39,151 @@ export type RunOutcome =
   | { readonly ok: true; readonly output: JsonValue }
   | { readonly ok: false; readonly failure: Failure };
 
-const STOPPED: RunOutcome = { ok: false, failure: { error: 'States.Stopped', cause: undefined } };
+/** A failed state or run; a class so the hot path tells it apart with one `instanceof`. @internal */
+export class RunFailure implements Failure {
+  constructor(public readonly error: string, public readonly cause: string | undefined) {}
+}
+
+const STOPPED = new RunFailure('States.Stopped', undefined);
 
 /**
  * Runs a (sub)machine from its start state until it ends or fails. States
- * whose work is synchronous (Pass, Choice, Succeed, Fail) run without
- * awaiting, so a long chain costs no promise hops.
+ * whose work is synchronous (Pass, Choice, Succeed, Fail, and Tasks whose
+ * handler answers at once) run in a plain loop with no promise at all; the
+ * loop turns asynchronous only when a state does.
  * @internal
  */
-export async function runMachine(machine: CompiledMachine, input: JsonValue, frame: Frame): Promise<RunOutcome> {
-  let state = machine.states.get(machine.startAt)!;
+export function runMachine(machine: CompiledMachine, input: JsonValue, frame: Frame): RunOutcome | Promise<RunOutcome> {
+  return loop(machine, machine.states.get(machine.startAt)!, input, frame);
+}
+
+function loop(machine: CompiledMachine, first: CompiledState, input: JsonValue, frame: Frame): RunOutcome | Promise<RunOutcome> {
+  let state = first;
   let value = input;
-  const rt = frame.rt;
   for (;;) {
-    if (isStopped(frame)) return STOPPED;
-    if (++rt.transitions > rt.maxTransitions) {
-      rt.limitFailure ??= { error: 'States.Runtime', cause: `The execution entered more than ${rt.maxTransitions} states (limits.maxTransitions); is there an endless loop?` };
-      return { ok: false, failure: rt.limitFailure };
-    }
-    rt.path.push(state.name);
-    const enteredEventId = addEvent(frame, state.enteredEvent, 'stateEnteredEventDetails', { name: state.name, input: value });
-    if (enteredEventId < 0) return { ok: false, failure: rt.limitFailure! };
-    let result = runState(state, value, frame, enteredEventId);
-    if (result instanceof Promise) result = await result;
-    if (!result.ok) return result;
+    const entered = enter(state, value, frame);
+    if (entered instanceof RunFailure) return { ok: false, failure: entered };
+    const result = runState(state, value, frame, entered);
+    if (result instanceof Promise) return result.then((r) => afterAsync(machine, r, frame));
+    if (result instanceof RunFailure) return { ok: false, failure: result };
     if (result.next === undefined) return { ok: true, output: result.output };
     value = result.output;
     state = machine.states.get(result.next)!;
   }
 }
 
-type StateRun = { ok: true; output: JsonValue; next: string | undefined } | { ok: false; failure: Failure };
+function afterAsync(machine: CompiledMachine, result: AttemptResult | RunFailure, frame: Frame): RunOutcome | Promise<RunOutcome> {
+  if (result instanceof RunFailure) return { ok: false, failure: result };
+  if (result.next === undefined) return { ok: true, output: result.output };
+  return loop(machine, machine.states.get(result.next)!, result.output, frame);
+}
+
+/** Records entering a state; the entry event id, or a failure when a limit stops the run. */
+function enter(state: CompiledState, value: JsonValue, frame: Frame): number | RunFailure {
+  if (isStopped(frame)) return STOPPED;
+  const rt = frame.rt;
+  if (++rt.transitions > rt.maxTransitions) {
+    rt.limitFailure ??= new RunFailure('States.Runtime', `The execution entered more than ${rt.maxTransitions} states (limits.maxTransitions); is there an endless loop?`);
+    return rt.limitFailure as RunFailure;
+  }
+  rt.path.push(state.name);
+  const id = addStateEvent(frame, state.enteredEvent, state.name, value, true);
+  return id < 0 ? rt.limitFailure as RunFailure : id;
+}
+
+/** Counts an event against the history limit; false when the limit is reached. */
+function countEvent(frame: Frame): boolean {
+  const rt = frame.rt;
+  if (++rt.eventCount > rt.maxHistoryEvents) {
+    rt.limitFailure ??= new RunFailure('States.Runtime', `The execution reached the maximum number of history events (${rt.maxHistoryEvents}).`);
+    return false;
+  }
+  return true;
+}
 
 /** Adds an event to the frame; -1 when the history limit is reached. @internal */
 export function addEvent(frame: Frame, type: string, detailsKey?: string, details?: Record<string, unknown>): number {
+  if (!countEvent(frame)) return -1;
   const rt = frame.rt;
-  if (++rt.eventCount > rt.maxHistoryEvents) {
-    rt.limitFailure ??= {
-      error: 'States.Runtime',
-      cause: `The execution reached the maximum number of history events (${rt.maxHistoryEvents}).`,
-    };
-    return -1;
-  }
   const id = rt.recordHistory ? rt.history.add(type, frame.lastEventId, detailsKey, details) : rt.eventCount;
   frame.lastEventId = id;
   return id;
 }
 
-function makeCall(state: CompiledState, frame: Frame, enteredEventId: number): StateCall {
+function addStateEvent(frame: Frame, type: string, name: string, payload: JsonValue, entered: boolean): number {
+  if (!countEvent(frame)) return -1;
   const rt = frame.rt;
-  const enteredTime = rt.clock.now();
-  let context: JsonObject | undefined;
-  let contextRetry = -1;
-  const call: StateCall = {
-    frame,
-    stateName: state.name,
-    stateType: state.type,
-    enteredEventId,
-    enteredTime,
-    retryCount: 0,
-    context() {
-      if (context === undefined || contextRetry !== call.retryCount) {
-        const stateInfo: JsonObject = { EnteredTime: isoTime(enteredTime), Name: state.name };
-        // AWS shows RetryCount only for the states that can retry.
-        if (state.retriable) stateInfo.RetryCount = call.retryCount;
-        context = { Execution: rt.contextExecution, State: stateInfo, StateMachine: rt.contextStateMachine };
-        if (frame.mapItem) context.Map = { Item: frame.mapItem };
-        contextRetry = call.retryCount;
-      }
-      return context;
-    },
-    event(type, detailsKey, details) {
-      return addEvent(frame, type, detailsKey, details);
-    },
-  };
-  return call;
+  const id = rt.recordHistory ? rt.history.addStateEvent(type, frame.lastEventId, name, payload, entered) : rt.eventCount;
+  frame.lastEventId = id;
+  return id;
 }
 
-/** Runs one state: its attempts, retries and catchers. @internal */
-function runState(state: CompiledState, input: JsonValue, frame: Frame, enteredEventId: number): StateRun | Promise<StateRun> {
-  const call = makeCall(state, frame, enteredEventId);
+/** One state being run: what its handler and the engine share. */
+class Call implements StateCall {
+  public retryCount = 0;
+  public taskToken: string | undefined = undefined;
+  public readonly enteredTime: number;
+  private cachedContext: JsonObject | undefined = undefined;
+  private contextRetry = -1;
+
+  constructor(
+    private readonly state: CompiledState,
+    public readonly frame: Frame,
+    public readonly enteredEventId: number,
+  ) {
+    this.enteredTime = frame.rt.clock.now();
+  }
+
+  get stateName(): string {
+    return this.state.name;
+  }
+
+  get stateType(): StateType {
+    return this.state.type;
+  }
+
+  context(): JsonObject {
+    if (this.cachedContext === undefined || this.contextRetry !== this.retryCount) {
+      const rt = this.frame.rt;
+      const stateInfo: JsonObject = { EnteredTime: isoTime(this.enteredTime), Name: this.state.name };
+      // AWS shows RetryCount only for the states that can retry.
+      if (this.state.retriable) stateInfo.RetryCount = this.retryCount;
+      const context: JsonObject = { Execution: rt.executionContext(), State: stateInfo, StateMachine: rt.contextStateMachine };
+      if (this.frame.mapItem) context.Map = { Item: this.frame.mapItem };
+      if (this.taskToken !== undefined) context.Task = { Token: this.taskToken };
+      this.cachedContext = context;
+      this.contextRetry = this.retryCount;
+    }
+    return this.cachedContext;
+  }
+
+  setTaskToken(token: string): void {
+    this.taskToken = token;
+    this.cachedContext = undefined;
+  }
+
+  event(type: string, detailsKey?: string, details?: Record<string, unknown>): number {
+    return addEvent(this.frame, type, detailsKey, details);
+  }
+}
+
+/** Runs one state: its attempts, retries and catchers. */
+function runState(state: CompiledState, input: JsonValue, frame: Frame, enteredEventId: number): AttemptResult | RunFailure | Promise<AttemptResult | RunFailure> {
+  const call = new Call(state, frame, enteredEventId);
   const first = tryAttempt(state, input, call);
   if (first instanceof Promise) return first.then((r) => settle(state, input, call, r, undefined));
   return settle(state, input, call, first, undefined);
 }
 
-type Attempted = { ok: true; result: AttemptResult } | { ok: false; error: StatesError };
-
-function tryAttempt(state: CompiledState, input: JsonValue, call: StateCall): Attempted | Promise<Attempted> {
+function tryAttempt(state: CompiledState, input: JsonValue, call: StateCall): AttemptResult | StatesError | Promise<AttemptResult | StatesError> {
   try {
     const r = state.attempt(input, call);
-    if (r instanceof Promise) return r.then(ok, (e: unknown) => failed(toStatesError(e)));
-    return { ok: true, result: r };
+    if (r instanceof Promise) return r.catch(toStatesError);
+    return r;
   } catch (e) {
-    return failed(toStatesError(e));
+    return toStatesError(e);
   }
 }
-
-const ok = (result: AttemptResult): Attempted => ({ ok: true, result });
-const failed = (error: StatesError): Attempted => ({ ok: false, error });
 
 /** Turns anything thrown into a StatesError: its name is the error, its message the cause. @internal */
 export function toStatesError(e: unknown): StatesError {
@@ -149,18 +195,19 @@ export function toStatesError(e: unknown): StatesError {
   return new StatesError('Error', typeof e === 'string' ? e : JSON.stringify(e ?? null));
 }
 
-function settle(state: CompiledState, input: JsonValue, call: StateCall, attempted: Attempted, counters: number[] | undefined): StateRun | Promise<StateRun> {
+type Settled = AttemptResult | RunFailure | Promise<AttemptResult | RunFailure>;
+
+function settle(state: CompiledState, input: JsonValue, call: StateCall, attempted: AttemptResult | StatesError, counters: number[] | undefined): Settled {
   const frame = call.frame;
-  if (attempted.ok) {
-    const { output, next, assign } = attempted.result;
-    const limit = checkPayload(frame, output, state);
-    if (limit) return fail(state, call, limit);
-    if (assign) frame.variables.assign(assign);
-    if (state.exitedEvent) addEvent(frame, state.exitedEvent, 'stateExitedEventDetails', { name: state.name, output });
-    return { ok: true, output, next };
+  if (!(attempted instanceof StatesError)) {
+    const limit = checkPayload(frame, attempted.output, state);
+    if (limit) return limit;
+    if (attempted.assign) frame.variables.assign(attempted.assign);
+    if (state.exitedEvent) addStateEvent(frame, state.exitedEvent, state.name, attempted.output, false);
+    return attempted;
   }
-  const err = attempted.error;
-  if (isStopped(frame)) return { ok: false, failure: { error: err.error, cause: err.cause } };
+  const err = attempted;
+  if (isStopped(frame)) return new RunFailure(err.error, err.cause);
   const cause = err.inState
     ? `An error occurred while executing the state '${state.name}' (entered at the event id #${call.enteredEventId}). ${err.cause ?? ''}`
     : err.cause;
@@ -168,75 +215,61 @@ function settle(state: CompiledState, input: JsonValue, call: StateCall, attempt
     addEvent(frame, 'EvaluationFailed', 'evaluationFailedEventDetails', { error: err.error, cause, state: state.name });
   }
   // Retry
-  if (state.retriers.length > 0) {
-    for (let i = 0; i < state.retriers.length; i++) {
-      const r = state.retriers[i];
-      if (!errorMatches(r.errorEquals, err.error)) continue;
-      counters ??= new Array<number>(state.retriers.length).fill(0);
-      if (counters[i] >= r.maxAttempts) break;
-      const delay = retryDelayMs(r, counters[i], frame.rt.random.next);
-      counters[i]++;
-      call.retryCount++;
-      const c = counters;
-      const again = () => {
-        if (isStopped(frame)) return { ok: false as const, failure: { error: err.error, cause } };
-        const next = tryAttempt(state, input, call);
-        return next instanceof Promise ? next.then((a) => settle(state, input, call, a, c)) : settle(state, input, call, next, c);
-      };
-      if (delay <= 0) return again();
-      return frame.rt.clock.sleepUntil(frame.rt.clock.now() + delay, frame.group?.controller.signal).then(again);
-    }
+  for (let i = 0; i < state.retriers.length; i++) {
+    const r = state.retriers[i];
+    if (!errorMatches(r.errorEquals, err.error)) continue;
+    counters ??= new Array<number>(state.retriers.length).fill(0);
+    if (counters[i] >= r.maxAttempts) break;
+    const delay = retryDelayMs(r, counters[i], frame.rt.random.next);
+    counters[i]++;
+    call.retryCount++;
+    const c = counters;
+    const again = (): Settled => {
+      if (isStopped(frame)) return new RunFailure(err.error, cause);
+      const next = tryAttempt(state, input, call);
+      return next instanceof Promise ? next.then((a) => settle(state, input, call, a, c)) : settle(state, input, call, next, c);
+    };
+    if (delay <= 0) return again();
+    return frame.rt.clock.sleepUntil(frame.rt.clock.now() + delay, frame.group?.cancel).then(again);
   }
   // Catch
   const catcher = findCatcher(state.catchers, err.error);
   if (catcher) {
-    const errorOutput: JsonObject = { Error: err.error, Cause: cause ?? null };
-    if (cause === undefined) delete errorOutput.Cause;
+    const errorOutput: JsonObject = cause === undefined ? { Error: err.error } : { Error: err.error, Cause: cause };
     let handled: AttemptResult | Promise<AttemptResult>;
     try {
       handled = catcher.handle(input, errorOutput, call);
     } catch (e) {
       return failFromError(state, call, toStatesError(e));
     }
-    const finish = (h: AttemptResult): StateRun => {
+    const finish = (h: AttemptResult): AttemptResult => {
       if (h.assign) frame.variables.assign(h.assign);
-      if (state.exitedEvent) addEvent(frame, state.exitedEvent, 'stateExitedEventDetails', { name: state.name, output: h.output });
-      return { ok: true, output: h.output, next: catcher.next };
+      if (state.exitedEvent) addStateEvent(frame, state.exitedEvent, state.name, h.output, false);
+      return { output: h.output, next: catcher.next };
     };
     if (handled instanceof Promise) return handled.then(finish, (e: unknown) => failFromError(state, call, toStatesError(e)));
     return finish(handled);
   }
-  return { ok: false, failure: { error: err.error, cause } };
+  return new RunFailure(err.error, cause);
 }
 
-
-function failFromError(state: CompiledState, call: StateCall, err: StatesError): StateRun {
+function failFromError(state: CompiledState, call: StateCall, err: StatesError): RunFailure {
   const cause = err.inState
     ? `An error occurred while executing the state '${state.name}' (entered at the event id #${call.enteredEventId}). ${err.cause ?? ''}`
     : err.cause;
   if (err.error === 'States.QueryEvaluationError') {
     addEvent(call.frame, 'EvaluationFailed', 'evaluationFailedEventDetails', { error: err.error, cause, state: state.name });
   }
-  return { ok: false, failure: { error: err.error, cause } };
+  return new RunFailure(err.error, cause);
 }
 
-function fail(_state: CompiledState, _call: StateCall, failure: Failure): StateRun {
-  return { ok: false, failure };
-}
-
-function checkPayload(frame: Frame, output: JsonValue, state: CompiledState): Failure | undefined {
+function checkPayload(frame: Frame, output: JsonValue, state: CompiledState): RunFailure | undefined {
   const max = frame.rt.maxPayloadBytes;
   if (output !== null && typeof output === 'object' && jsonByteLength(output) > max) {
-    return {
-      error: 'States.DataLimitExceeded',
-      cause: `The state/task '${state.name}' returned a result with a size exceeding the maximum number of bytes service limit.`,
-    };
+    return new RunFailure('States.DataLimitExceeded', `The state/task '${state.name}' returned a result with a size exceeding the maximum number of bytes service limit.`);
   }
   if (typeof output === 'string' && output.length * 3 > max && jsonByteLength(output) > max) {
-    return {
-      error: 'States.DataLimitExceeded',
-      cause: `The state/task '${state.name}' returned a result with a size exceeding the maximum number of bytes service limit.`,
-    };
+    return new RunFailure('States.DataLimitExceeded', `The state/task '${state.name}' returned a result with a size exceeding the maximum number of bytes service limit.`);
   }
   return undefined;
 }

@@ -12,60 +12,82 @@ export interface HistoryEvent {
 /** Fields of event details whose values are JSON documents, rendered as strings as AWS does. */
 const DOCUMENT_FIELDS = new Set(['input', 'output', 'parameters']);
 
-/** An event as recorded: JSON documents are kept by reference and rendered only when read. @internal */
-interface RawEvent {
-  readonly type: string;
-  readonly id: number;
-  readonly previousEventId: number;
-  readonly timestamp: number;
-  readonly detailsKey: string | undefined;
-  readonly details: Record<string, unknown> | undefined;
-}
-
 /**
  * Records the events of one execution. Payloads are held by reference (they
  * are never mutated) and turned into AWS-shaped events only when read, so
- * recording costs no serialisation on the hot path.
+ * recording costs no serialisation on the hot path. Events are stored column
+ * by column, and the per-state events carry no details object at all.
  * @internal
  */
 export class HistoryRecorder {
-  private readonly events: RawEvent[] = [];
+  private readonly types: string[] = [];
+  private readonly previous: number[] = [];
+  private readonly timestamps: number[] = [];
+  /** The details key, or `null` for a state entered/exited event. */
+  private readonly detailsKeys: Array<string | null | undefined> = [];
+  /** The details object, or the state name for a state event. */
+  private readonly details: Array<Record<string, unknown> | string | undefined> = [];
+  /** The payload of a state event (input when entered, output when exited). */
+  private readonly payloads: Array<JsonValue | undefined> = [];
   private materialized: HistoryEvent[] | undefined;
 
   constructor(private readonly now: () => number) {}
 
   get length(): number {
-    return this.events.length;
+    return this.types.length;
   }
 
   /** Appends an event and returns its id. */
   add(type: string, previousEventId: number, detailsKey?: string, details?: Record<string, unknown>): number {
-    const id = this.events.length + 1;
-    this.events.push({ type, id, previousEventId, timestamp: this.now(), detailsKey, details });
+    this.types.push(type);
+    this.previous.push(previousEventId);
+    this.timestamps.push(this.now());
+    this.detailsKeys.push(detailsKey);
+    this.details.push(details);
+    this.payloads.push(undefined);
     this.materialized = undefined;
-    return id;
+    return this.types.length;
+  }
+
+  /** Appends a `…StateEntered` (entered) or `…StateExited` event. */
+  addStateEvent(type: string, previousEventId: number, name: string, payload: JsonValue, entered: boolean): number {
+    this.types.push(type);
+    this.previous.push(previousEventId);
+    this.timestamps.push(this.now());
+    this.detailsKeys.push(entered ? null : '');
+    this.details.push(name);
+    this.payloads.push(payload);
+    this.materialized = undefined;
+    return this.types.length;
   }
 
   /** The events so far, AWS-shaped. */
   toEvents(): HistoryEvent[] {
     if (this.materialized) return this.materialized;
-    const out: HistoryEvent[] = this.events.map((e) => {
+    const out: HistoryEvent[] = new Array(this.types.length);
+    for (let i = 0; i < this.types.length; i++) {
       const event: Record<string, unknown> = {
-        timestamp: new Date(e.timestamp),
-        type: e.type,
-        id: e.id,
-        previousEventId: e.previousEventId,
+        timestamp: new Date(this.timestamps[i]),
+        type: this.types[i],
+        id: i + 1,
+        previousEventId: this.previous[i],
       };
-      if (e.detailsKey) event[e.detailsKey] = renderDetails(e.details ?? {});
-      return event as unknown as HistoryEvent;
-    });
+      const key = this.detailsKeys[i];
+      if (key === null || key === '') {
+        const field = key === null ? 'input' : 'output';
+        event[key === null ? 'stateEnteredEventDetails' : 'stateExitedEventDetails'] = renderDetails({ name: this.details[i], [field]: this.payloads[i] });
+      } else if (key) {
+        event[key] = renderDetails((this.details[i] as Record<string, unknown> | undefined) ?? {});
+      }
+      out[i] = event as unknown as HistoryEvent;
+    }
     this.materialized = out;
     return out;
   }
 
   /** The event types in order, cheap to read. */
-  types(): string[] {
-    return this.events.map((e) => e.type);
+  eventTypes(): string[] {
+    return this.types.slice();
   }
 }
 

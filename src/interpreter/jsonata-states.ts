@@ -8,7 +8,7 @@ import type { AttemptResult, StateCall } from './runtime';
 import { runBranches } from './states/branches';
 import { baseState, nextOf, type CompileContext, type JsonataSupport } from './states/common';
 import { runMap, type MapInputs } from './states/map';
-import { classifyResource, contextWithToken, invokeTask, newTaskToken } from './states/task';
+import { classifyResource, invokeTask, newTaskToken } from './states/task';
 import { parseTimestamp } from './states/wait';
 
 /** The bindings of one JSONata evaluation in a state. @internal */
@@ -112,7 +112,7 @@ function compileWait(name: string, def: WaitState, ctx: CompileContext): Compile
       until = at;
     }
     const clock = call.frame.rt.clock;
-    if (until > clock.now()) await clock.sleepUntil(until, call.frame.group?.controller.signal);
+    if (until > clock.now()) await clock.sleepUntil(until, call.frame.group?.cancel);
     return finish(oa, b, input, next);
   });
 }
@@ -157,7 +157,7 @@ function compileTask(name: string, def: TaskState, ctx: CompileContext): Compile
   const heartbeat = numberField(def.HeartbeatSeconds, 'HeartbeatSeconds', 'integer');
   return baseState(name, def, ctx, async (input, call) => {
     const token = kind.pattern !== 'request-response' ? newTaskToken(call) : undefined;
-    if (token !== undefined) contextWithToken(call, token);
+    if (token !== undefined) call.setTaskToken(token);
     const b = bindingsOf(call, input);
     const payload = args ? await args.evaluate(b) : input;
     const timeoutSeconds = timeout ? await timeout(b) : undefined;

@@ -2,6 +2,7 @@ import { StatesError } from '../asl/errors';
 import type { RandomSource } from '../asl/random';
 import type { JsonObject, JsonValue, StateType } from '../asl/types';
 import type { VariableStore } from '../asl/variables';
+import type { CancelSignal, CancelSource } from './cancel';
 import type { Clock } from './clock';
 import type { HistoryRecorder } from './history';
 import type { ExecutionControl, TaskHandler } from './types';
@@ -43,11 +44,13 @@ export interface ExecutionRuntime {
   readonly region: string;
   readonly accountId: string;
   /** `Execution` and `StateMachine` parts of the Context Object. */
-  readonly contextExecution: JsonObject;
+  /** The `Execution` part of the Context Object, built on first use. */
+  executionContext(): JsonObject;
   readonly contextStateMachine: JsonObject;
   readonly callbacks: Map<string, PendingCallback>;
   readonly control: ExecutionControl;
-  readonly stopSignal: AbortSignal;
+  readonly stopSignal: CancelSignal;
+  readonly executionArn: string;
   readonly path: string[];
   eventCount: number;
   transitions: number;
@@ -76,7 +79,7 @@ export interface Frame {
 export interface BranchGroup {
   stopped: boolean;
   readonly parent: BranchGroup | undefined;
-  readonly controller: AbortController;
+  readonly cancel: CancelSource;
 }
 
 /** One state being run. @internal */
@@ -87,6 +90,10 @@ export interface StateCall {
   readonly enteredEventId: number;
   readonly enteredTime: number;
   retryCount: number;
+  /** The task token issued to this state, if any (`$$.Task.Token`). */
+  readonly taskToken: string | undefined;
+  /** Issues a task token: it appears in the Context Object from now on. */
+  setTaskToken(token: string): void;
   /** The Context Object of this state; built on first use. */
   context(): JsonObject;
   /** Adds an event in this frame. */

@@ -4,6 +4,7 @@ import type { JsonValue } from '../asl/types';
 export const MAX_PAYLOAD_BYTES = 262_144;
 
 const sizes = new WeakMap<object, number>();
+const CACHE_FROM_BYTES = 1024;
 const NEEDS_ESCAPE = /["\\\u0000-\u001f\u2028\u2029]/;
 
 /**
@@ -34,7 +35,9 @@ export function jsonByteLength(value: JsonValue | undefined): number {
       first = false;
     }
   }
-  sizes.set(value, size);
+  // Only large objects are worth remembering: small ones are quicker to measure
+  // again than to keep in a WeakMap, which costs the garbage collector.
+  if (size >= CACHE_FROM_BYTES) sizes.set(value, size);
   return size;
 }
 

@@ -4,7 +4,8 @@ import type { JsonObject, JsonValue, StateMachineDefinition } from '../asl/types
 import { VariableStore } from '../asl/variables';
 import { VirtualClock } from './clock';
 import { compileMachine } from './compile';
-import { addEvent, runMachine, type CompiledMachine } from './engine';
+import { CancelSource } from './cancel';
+import { addEvent, runMachine, type CompiledMachine, type RunOutcome } from './engine';
 import { HistoryRecorder } from './history';
 import { isoTime, type ExecutionRuntime, type Failure, type Frame, type PendingCallback } from './runtime';
 import { jsonByteLength, MAX_PAYLOAD_BYTES } from './size';
@@ -82,7 +83,7 @@ export class Execution implements ExecutionControl {
   /** Name of the execution. */
   public readonly name: string;
   private readonly rt: ExecutionRuntime;
-  private readonly stopController = new AbortController();
+  private readonly stopSource = new CancelSource();
   private readonly tokenWaiters: Array<{ state: string | undefined; resolve: (token: string) => void }> = [];
   private readonly issuedTokens: Array<{ state: string; token: string }> = [];
   private stopFailure: Failure | undefined;
@@ -100,6 +101,10 @@ export class Execution implements ExecutionControl {
     const startTime = clock.now();
     const limits = options.limits ?? {};
     const callbacks = new Map<string, PendingCallback>();
+    const executionArn = this.executionArn;
+    const name = this.name;
+    const roleArn = options.roleArn ?? `arn:aws:iam::${accountId}:role/StepFunctionsRole`;
+    let executionContext: JsonObject | undefined;
     const self = this;
     this.rt = {
       history: new HistoryRecorder(() => clock.now()),
@@ -114,18 +119,22 @@ export class Execution implements ExecutionControl {
       express: options.type === 'EXPRESS',
       region,
       accountId,
-      contextExecution: {
-        Id: this.executionArn,
-        Input: input,
-        Name: this.name,
-        RoleArn: options.roleArn ?? `arn:aws:iam::${accountId}:role/StepFunctionsRole`,
-        StartTime: isoTime(startTime),
-        RedriveCount: 0,
+      executionContext() {
+        executionContext ??= {
+          Id: executionArn,
+          Input: input,
+          Name: name,
+          RoleArn: roleArn,
+          StartTime: isoTime(startTime),
+          RedriveCount: 0,
+        };
+        return executionContext;
       },
+      executionArn,
       contextStateMachine: { Id: `arn:aws:states:${region}:${accountId}:stateMachine:${smName}`, Name: smName },
       callbacks,
       control: this,
-      stopSignal: this.stopController.signal,
+      stopSignal: this.stopSource,
       path: [],
       eventCount: 0,
       transitions: 0,
@@ -140,7 +149,7 @@ export class Execution implements ExecutionControl {
       return r;
     };
     const variables = new VariableStore(undefined, start.variables);
-    this.result = Promise.resolve().then(() => this.run(machine, definition, input, variables, startTime));
+    this.result = Promise.resolve().then(() => this.run(machine, definition, input, variables, startTime, roleArn));
   }
 
   /** The status now. */
@@ -174,7 +183,7 @@ export class Execution implements ExecutionControl {
     if (this.currentStatus !== 'RUNNING') return;
     this.stopFailure = { error: error ?? 'States.Aborted', cause };
     this.rt.ended = this.stopFailure;
-    this.stopController.abort();
+    this.stopSource.cancel();
   }
 
   /**
@@ -195,10 +204,10 @@ export class Execution implements ExecutionControl {
     else this.issuedTokens.push({ state, token });
   }
 
-  private async run(machine: CompiledMachine, definition: StateMachineDefinition, input: JsonValue, variables: VariableStore, startTime: number): Promise<ExecutionResult> {
+  private async run(machine: CompiledMachine, definition: StateMachineDefinition, input: JsonValue, variables: VariableStore, startTime: number, roleArn: string): Promise<ExecutionResult> {
     const rt = this.rt;
     const frame: Frame = { rt, variables, mapItem: undefined, group: undefined, lastEventId: 0 };
-    addEvent(frame, 'ExecutionStarted', 'executionStartedEventDetails', { input, roleArn: rt.contextExecution.RoleArn });
+    addEvent(frame, 'ExecutionStarted', 'executionStartedEventDetails', { input, roleArn });
     let status: ExecutionStatus;
     let output: JsonValue | undefined;
     let failure: Failure | undefined;
@@ -207,13 +216,19 @@ export class Execution implements ExecutionControl {
       failure = { error: 'States.DataLimitExceeded', cause: `The execution input exceeds the maximum of ${rt.maxPayloadBytes} bytes.` };
     } else {
       const timeoutSeconds = definition.TimeoutSeconds;
-      const runPromise = runMachine(machine, input, frame);
-      const stopped = new Promise<'stopped'>((resolve) => this.stopController.signal.addEventListener('abort', () => resolve('stopped'), { once: true }));
-      const racers: Array<Promise<unknown>> = [runPromise, stopped];
-      const timer = new AbortController();
-      if (timeoutSeconds !== undefined) racers.push(rt.clock.sleepUntil(startTime + timeoutSeconds * 1000, timer.signal).then(() => 'timeout' as const));
-      const winner = await Promise.race(racers);
-      timer.abort();
+      const run = runMachine(machine, input, frame);
+      let winner: RunOutcome | 'stopped' | 'timeout';
+      if (!(run instanceof Promise)) {
+        // Finished without waiting on anything: nothing to race against.
+        winner = run;
+      } else {
+        const racers: Array<Promise<RunOutcome | 'stopped' | 'timeout'>> = [run];
+        racers.push(new Promise((resolve) => this.stopSource.onCancel(() => resolve('stopped'))));
+        const timer = new CancelSource();
+        if (timeoutSeconds !== undefined) racers.push(rt.clock.sleepUntil(startTime + timeoutSeconds * 1000, timer).then(() => 'timeout' as const));
+        winner = await Promise.race(racers);
+        timer.cancel();
+      }
       if (winner === 'stopped') {
         status = 'ABORTED';
         failure = this.stopFailure;
@@ -221,16 +236,13 @@ export class Execution implements ExecutionControl {
         status = 'TIMED_OUT';
         failure = { error: 'States.Timeout', cause: `The execution exceeded its TimeoutSeconds of ${timeoutSeconds} seconds.` };
         rt.ended = failure;
-        this.stopController.abort();
+        this.stopSource.cancel();
+      } else if (winner.ok) {
+        status = 'SUCCEEDED';
+        output = winner.output;
       } else {
-        const outcome = winner as Awaited<typeof runPromise>;
-        if (outcome.ok) {
-          status = 'SUCCEEDED';
-          output = outcome.output;
-        } else {
-          status = 'FAILED';
-          failure = rt.limitFailure ?? outcome.failure;
-        }
+        status = 'FAILED';
+        failure = rt.limitFailure ?? winner.failure;
       }
     }
     rt.ended ??= failure ?? { error: 'States.Succeeded', cause: undefined };

@@ -1,4 +1,5 @@
 import type { JsonValue } from '../../asl/types';
+import { CancelSource } from '../cancel';
 import { runMachine, type CompiledMachine, type RunOutcome } from '../engine';
 import type { BranchGroup, Failure, Frame, StateCall } from '../runtime';
 
@@ -24,62 +25,77 @@ export type BranchesOutcome =
  * failure is returned; tolerated failures leave their error output in place.
  * @internal
  */
-export async function runBranches(call: StateCall, specs: readonly BranchSpec[], options: {
+export function runBranches(call: StateCall, specs: readonly BranchSpec[], options: {
   readonly maxConcurrency?: number;
   readonly tolerated?: (failures: number, total: number) => boolean;
   readonly frameFor?: (parent: Frame, group: BranchGroup) => Frame;
-} = {}): Promise<BranchesOutcome> {
+} = {}): BranchesOutcome | Promise<BranchesOutcome> {
   const parent = call.frame;
-  const group: BranchGroup = { stopped: false, parent: parent.group, controller: new AbortController() };
+  const group: BranchGroup = { stopped: false, parent: parent.group, cancel: new CancelSource(parent.group?.cancel) };
   const outputs: JsonValue[] = new Array<JsonValue>(specs.length);
   let failures = 0;
   let firstFailure: Failure | undefined;
   let lastEventId = parent.lastEventId;
 
-  const runOne = (i: number): Promise<void> | void => {
+  const done = (i: number, frame: Frame, outcome: RunOutcome): void => {
+    specs[i].after?.(frame, outcome);
+    if (frame.lastEventId > lastEventId) lastEventId = frame.lastEventId;
+    if (outcome.ok) {
+      outputs[i] = outcome.output;
+      return;
+    }
+    if (group.stopped) return;
+    failures++;
+    if (options.tolerated && options.tolerated(failures, specs.length)) {
+      outputs[i] = outcome.failure.cause === undefined ? { Error: outcome.failure.error } : { Error: outcome.failure.error, Cause: outcome.failure.cause };
+      return;
+    }
+    firstFailure = outcome.failure;
+    group.stopped = true;
+    group.cancel.cancel();
+  };
+
+  /** Runs branch i; a promise only when the branch went asynchronous. */
+  const runOne = (i: number): Promise<void> | undefined => {
     const spec = specs[i];
     const frame: Frame = options.frameFor
       ? options.frameFor(parent, group)
       : { rt: parent.rt, variables: parent.variables.child(), mapItem: undefined, group, lastEventId: parent.lastEventId };
     spec.before?.(frame);
-    const done = (outcome: RunOutcome) => {
-      spec.after?.(frame, outcome);
-      if (frame.lastEventId > lastEventId) lastEventId = frame.lastEventId;
-      if (outcome.ok) {
-        outputs[i] = outcome.output;
-        return;
-      }
-      if (group.stopped) return;
-      failures++;
-      if (options.tolerated && options.tolerated(failures, specs.length)) {
-        outputs[i] = { Error: outcome.failure.error, Cause: outcome.failure.cause ?? null };
-        return;
-      }
-      firstFailure = outcome.failure;
-      group.stopped = true;
-      group.controller.abort();
-    };
-    return runMachine(spec.machine, spec.input, frame).then(done);
+    const outcome = runMachine(spec.machine, spec.input, frame);
+    if (outcome instanceof Promise) return outcome.then((o) => done(i, frame, o));
+    done(i, frame, outcome);
+    return undefined;
+  };
+
+  const finish = (): BranchesOutcome => {
+    parent.lastEventId = lastEventId;
+    if (firstFailure) return { ok: false, failure: firstFailure };
+    return { ok: true, outputs, failures };
   };
 
   const limit = options.maxConcurrency && options.maxConcurrency > 0 ? options.maxConcurrency : specs.length;
+  const pending: Promise<void>[] = [];
   if (limit >= specs.length) {
-    const all: Array<Promise<void> | void> = new Array(specs.length);
-    for (let i = 0; i < specs.length; i++) all[i] = runOne(i);
-    await Promise.all(all);
+    for (let i = 0; i < specs.length; i++) {
+      const p = runOne(i);
+      if (p) pending.push(p);
+    }
   } else {
     let nextIndex = 0;
-    const worker = async () => {
+    // A worker takes the next item when its current one ends; synchronous items run back to back.
+    const worker = (): Promise<void> | undefined => {
       while (nextIndex < specs.length && !group.stopped) {
-        const i = nextIndex++;
-        await runOne(i);
+        const p = runOne(nextIndex++);
+        if (p) return p.then(worker);
       }
+      return undefined;
     };
-    const workers: Promise<void>[] = [];
-    for (let w = 0; w < limit; w++) workers.push(worker());
-    await Promise.all(workers);
+    for (let w = 0; w < limit; w++) {
+      const p = worker();
+      if (p) pending.push(p);
+    }
   }
-  parent.lastEventId = lastEventId;
-  if (firstFailure) return { ok: false, failure: firstFailure };
-  return { ok: true, outputs, failures };
+  if (pending.length === 0) return finish();
+  return Promise.all(pending).then(finish);
 }

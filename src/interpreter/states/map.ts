@@ -124,7 +124,7 @@ export async function runMap(name: string, def: MapState, processor: CompiledMac
     iterationInputs = batchItems(iterationInputs, perBatch, perBytes, extra);
   }
   if (!reader) call.event('MapStateStarted', 'mapStateStartedEventDetails', { length: iterationInputs.length });
-  if (distributed) call.event('MapRunStarted', 'mapRunStartedEventDetails', { mapRunArn: `${call.frame.rt.contextExecution.Id}/${name}` });
+  if (distributed) call.event('MapRunStarted', 'mapRunStartedEventDetails', { mapRunArn: `${call.frame.rt.executionArn}/${name}` });
 
   const specs: BranchSpec[] = iterationInputs.map((itemInput, index) => ({
     machine: processor,
@@ -253,7 +253,7 @@ async function writeResults(call: StateCall, stateName: string, resource: string
     const p = parameters as JsonObject;
     return written !== null && typeof written === 'object' && !Array.isArray(written) && Object.keys(written).length > 0
       ? written
-      : { MapRunArn: `${call.frame.rt.contextExecution.Id}/${stateName}`, ResultWriterDetails: { Bucket: p.Bucket ?? null, Key: `${String(p.Prefix ?? '')}/manifest.json` } };
+      : { MapRunArn: `${call.frame.rt.executionArn}/${stateName}`, ResultWriterDetails: { Bucket: p.Bucket ?? null, Key: `${String(p.Prefix ?? '')}/manifest.json` } };
   } catch (e) {
     const err = e as StatesError;
     throw new StatesError('States.ResultWriterFailed', err.cause ?? err.message);

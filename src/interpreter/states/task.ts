@@ -4,6 +4,7 @@ import type { JsonValue, TaskState } from '../../asl/types';
 import type { CompiledState } from '../engine';
 import { toStatesError } from '../engine';
 import { compileJsonPathIO, finishJsonPath, scopeOf } from '../io';
+import { CancelSource } from '../cancel';
 import { stateError, type StateCall } from '../runtime';
 import { jsonByteLength } from '../size';
 import type { TaskHandler, TaskRequest } from '../types';
@@ -57,19 +58,19 @@ export function compileTask(name: string, def: TaskState, ctx: CompileContext): 
   const kind = classifyResource(def.Resource);
   const timeout = compileSeconds(def.TimeoutSeconds, def.TimeoutSecondsPath, 'TimeoutSeconds');
   const heartbeat = compileSeconds(def.HeartbeatSeconds, def.HeartbeatSecondsPath, 'HeartbeatSeconds');
-  return baseState(name, def, ctx, async (input, call) => {
+  return baseState(name, def, ctx, (input, call) => {
     const effective = io.inputPath ? io.inputPath(input, call) : input;
     const scope = scopeOf(effective, call);
     const timeoutSeconds = timeout ? timeout(effective, call) : undefined;
     const heartbeatSeconds = heartbeat ? heartbeat(effective, call) : undefined;
     // AWS issues a task token to callback and .sync integrations (a .sync call may pass it on).
-    const needsToken = kind.pattern !== 'request-response';
-    const token = needsToken ? newTaskToken(call) : undefined;
-    if (token !== undefined) contextWithToken(call, token);
+    const token = kind.pattern !== 'request-response' ? newTaskToken(call) : undefined;
+    if (token !== undefined) call.setTaskToken(token);
     const parameters = io.parameters ? io.parameters(scope) : effective;
-    const result = await invokeTask(call, {
+    const result = invokeTask(call, {
       stateName: name, resourceArn: def.Resource, kind, payload: parameters, token, timeoutSeconds, heartbeatSeconds,
     });
+    if (result instanceof Promise) return result.then((r) => finishJsonPath(io, def, input, r, call, next));
     return finishJsonPath(io, def, input, result, call, next);
   });
 }
@@ -95,27 +96,16 @@ export function newTaskToken(call: StateCall): string {
   return `${call.frame.rt.random.uuid()}-${tokenCounter.toString(36)}`;
 }
 
-/** Adds `Task.Token` to the state's Context Object. @internal */
-export function contextWithToken(call: StateCall, token: string): void {
-  const base = call.context.bind(call);
-  (call as { context: () => ReturnType<typeof base> }).context = () => {
-    const c = base();
-    if (!c.Task) c.Task = { Token: token };
-    return c;
-  };
-}
-
 /**
  * Invokes a resource and records its events the way AWS does for its kind
  * (LambdaFunction*, Activity*, or Task* events). Returns the result, or throws a
  * StatesError (the handler's error, States.Timeout, States.HeartbeatTimeout).
  * @internal
  */
-export async function invokeTask(call: StateCall, inv: TaskInvocation): Promise<JsonValue> {
+export function invokeTask(call: StateCall, inv: TaskInvocation): JsonValue | Promise<JsonValue> {
   const rt = call.frame.rt;
   const { kind } = inv;
   const events = inv.events !== false;
-  const timeoutSeconds = inv.timeoutSeconds;
   if (events) {
     if (kind.kind === 'lambda') {
       call.event('LambdaFunctionScheduled', 'lambdaFunctionScheduledEventDetails', { resource: inv.resourceArn, input: inv.payload, timeoutInSeconds: inv.timeoutSeconds });
@@ -131,34 +121,55 @@ export async function invokeTask(call: StateCall, inv: TaskInvocation): Promise<
       call.event('TaskStarted', 'taskStartedEventDetails', { resourceType: kind.resourceType, resource: kind.resource });
     }
   }
-  const prefix = kind.kind === 'lambda' ? 'LambdaFunction' : kind.kind === 'activity' ? 'Activity' : 'Task';
-  const detailsKey = (suffix: string) => `${prefix.charAt(0).toLowerCase()}${prefix.slice(1)}${suffix}EventDetails`;
-  const serviceFields = kind.kind === 'service' ? { resourceType: kind.resourceType, resource: kind.resource } : {};
+  const onSubmitted = (submitted: JsonValue) => {
+    if (events && kind.kind === 'service' && kind.pattern !== 'request-response') {
+      call.event('TaskSubmitted', 'taskSubmittedEventDetails', { resourceType: kind.resourceType, resource: kind.resource, output: submitted });
+    }
+  };
+  let answer: JsonValue | Promise<JsonValue>;
   try {
-    const output = await runWithTimeouts(call, inv, timeoutSeconds, (submitted) => {
-      if (events && kind.kind === 'service' && kind.pattern !== 'request-response') {
-        call.event('TaskSubmitted', 'taskSubmittedEventDetails', { ...serviceFields, output: submitted });
-      }
-    });
-    if (jsonByteLength(output) > rt.maxPayloadBytes) {
-      throw new StatesError('States.DataLimitExceeded', `The state/task '${kind.kind === 'lambda' ? 'lambda' : kind.resourceType}' returned a result with a size exceeding the maximum number of bytes service limit.`);
-    }
-    if (events) call.event(`${prefix}Succeeded`, detailsKey('Succeeded'), { ...serviceFields, output });
-    return output;
+    answer = runWithTimeouts(call, inv, onSubmitted);
   } catch (e) {
-    const err = toStatesError(e);
-    if (events) {
-      if (err.error === 'States.Timeout' || err.error === 'States.HeartbeatTimeout') {
-        call.event(`${prefix}TimedOut`, detailsKey('TimedOut'), { ...serviceFields, error: err.error, cause: err.cause });
-      } else {
-        call.event(`${prefix}Failed`, detailsKey('Failed'), { ...serviceFields, error: err.error, cause: err.cause });
-      }
-    }
-    throw err;
+    throw recordFailure(call, inv, e);
   }
+  if (answer instanceof Promise) {
+    return answer.then((output) => recordSuccess(call, inv, output), (e: unknown) => { throw recordFailure(call, inv, e); });
+  }
+  return recordSuccess(call, inv, answer);
 }
 
-async function runWithTimeouts(call: StateCall, inv: TaskInvocation, timeoutSeconds: number | undefined, onSubmitted: (output: JsonValue) => void): Promise<JsonValue> {
+function eventPrefix(kind: ResourceKind): string {
+  return kind.kind === 'lambda' ? 'LambdaFunction' : kind.kind === 'activity' ? 'Activity' : 'Task';
+}
+
+function recordSuccess(call: StateCall, inv: TaskInvocation, output: JsonValue): JsonValue {
+  const { kind } = inv;
+  if (jsonByteLength(output) > call.frame.rt.maxPayloadBytes) {
+    throw recordFailure(call, inv, new StatesError('States.DataLimitExceeded', `The state/task '${kind.kind === 'lambda' ? 'lambda' : kind.resourceType}' returned a result with a size exceeding the maximum number of bytes service limit.`));
+  }
+  if (inv.events !== false) {
+    const prefix = eventPrefix(kind);
+    const key = prefix === 'Task' ? 'taskSucceededEventDetails' : prefix === 'Activity' ? 'activitySucceededEventDetails' : 'lambdaFunctionSucceededEventDetails';
+    call.event(`${prefix}Succeeded`, key, kind.kind === 'service' ? { resourceType: kind.resourceType, resource: kind.resource, output } : { output });
+  }
+  return output;
+}
+
+function recordFailure(call: StateCall, inv: TaskInvocation, e: unknown): StatesError {
+  const err = toStatesError(e);
+  if (inv.events !== false) {
+    const { kind } = inv;
+    const prefix = eventPrefix(kind);
+    const what = err.error === 'States.Timeout' || err.error === 'States.HeartbeatTimeout' ? 'TimedOut' : 'Failed';
+    const key = `${prefix.charAt(0).toLowerCase()}${prefix.slice(1)}${what}EventDetails`;
+    const fields = kind.kind === 'service' ? { resourceType: kind.resourceType, resource: kind.resource } : {};
+    call.event(`${prefix}${what}`, key, { ...fields, error: err.error, cause: err.cause });
+  }
+  return err;
+}
+
+function runWithTimeouts(call: StateCall, inv: TaskInvocation, onSubmitted: (output: JsonValue) => void): JsonValue | Promise<JsonValue> {
+  const timeoutSeconds = inv.timeoutSeconds;
   const rt = call.frame.rt;
   const handler = findHandler(call, inv.stateName, inv.resourceArn);
   if (!handler) {
@@ -187,9 +198,9 @@ async function runWithTimeouts(call: StateCall, inv: TaskInvocation, timeoutSeco
     });
     callback.catch(() => undefined); // observed below; never an unhandled rejection
   }
-  const groupSignal = call.frame.group?.controller.signal;
+  const groupSignal = call.frame.group?.cancel;
   const onStop = () => { controller?.abort(); wake?.(); };
-  let listening = false;
+  const unsubscribe: Array<() => void> = [];
   try {
     const request: TaskRequest = {
       stateName: inv.stateName,
@@ -208,11 +219,19 @@ async function runWithTimeouts(call: StateCall, inv: TaskInvocation, timeoutSeco
     // Fast path: a synchronous answer needs no timers.
     if (!(answer instanceof Promise) && callback === undefined) {
       if (inv.kind.pattern === 'sync') onSubmitted(answer ?? null);
+      cleanup();
       return answer === undefined ? null : answer;
     }
-    groupSignal?.addEventListener('abort', onStop);
-    rt.stopSignal.addEventListener('abort', onStop);
-    listening = true;
+    return waitWithTimeouts(answer);
+  } catch (e) {
+    cleanup();
+    throw e;
+  }
+
+  async function waitWithTimeouts(answer: JsonValue | Promise<JsonValue>): Promise<JsonValue> {
+  try {
+    if (groupSignal) unsubscribe.push(groupSignal.onCancel(onStop));
+    unsubscribe.push(rt.stopSignal.onCancel(onStop));
     let work: Promise<JsonValue>;
     if (answer instanceof Promise) {
       const release = clock.hold();
@@ -231,26 +250,28 @@ async function runWithTimeouts(call: StateCall, inv: TaskInvocation, timeoutSeco
     }
     const timeoutAt = started + (timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS) * 1000;
     for (;;) {
-      if (groupSignal?.aborted || rt.stopSignal.aborted) throw new StatesError('States.Stopped', 'The execution or branch stopped');
+      if (groupSignal?.cancelled || rt.stopSignal.cancelled) throw new StatesError('States.Stopped', 'The execution or branch stopped');
       const deadline = Math.min(timeoutAt, heartbeatAt);
-      const timer = new AbortController();
+      const timer = new CancelSource();
       const tick = new Promise<'tick'>((resolve) => {
-        wake = () => { timer.abort(); resolve('tick'); };
-        void clock.sleepUntil(deadline, timer.signal).then(() => resolve('tick'));
+        wake = () => { timer.cancel(); resolve('tick'); };
+        void clock.sleepUntil(deadline, timer).then(() => resolve('tick'));
       });
       const winner = await Promise.race([work.then((v) => ({ v })), tick]);
-      timer.abort();
+      timer.cancel();
       if (winner !== 'tick') return winner.v;
       const now = clock.now();
       if (now >= timeoutAt) throw new StatesError('States.Timeout', undefined);
       if (now >= heartbeatAt) throw new StatesError('States.HeartbeatTimeout', undefined);
     }
   } finally {
+    cleanup();
+  }
+  }
+
+  function cleanup(): void {
     controller?.abort();
-    if (listening) {
-      groupSignal?.removeEventListener('abort', onStop);
-      rt.stopSignal.removeEventListener('abort', onStop);
-    }
+    for (const off of unsubscribe) off();
     if (inv.token !== undefined) rt.callbacks.delete(inv.token);
   }
 }

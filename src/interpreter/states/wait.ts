@@ -37,7 +37,7 @@ export function compileWait(name: string, def: WaitState, ctx: CompileContext): 
     const effective = inputPath ? inputPath(input, call) : input;
     const until = deadline(effective, call);
     const clock = call.frame.rt.clock;
-    if (until > clock.now()) await clock.sleepUntil(until, call.frame.group?.controller.signal);
+    if (until > clock.now()) await clock.sleepUntil(until, call.frame.group?.cancel);
     return { output: outputPath ? outputPath(effective, call) : effective, next };
   });
 }

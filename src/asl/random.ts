@@ -31,12 +31,25 @@ export function seededRandom(seed: number): RandomSource {
 /** Randomness from `Math.random`, for serving real traffic. */
 export const mathRandom: RandomSource = { next: Math.random, uuid: () => uuidFrom(Math.random) };
 
-const HEX = '0123456789abcdef';
+/** Two hex digits for each byte value. */
+const BYTE_HEX: string[] = Array.from({ length: 256 }, (_, b) => (b + 256).toString(16).slice(1));
 
 /** A version-4 UUID from 128 random bits, drawn 32 at a time. */
 function uuidFrom(next: () => number): string {
-  let hex = '';
-  for (let i = 0; i < 4; i++) hex += (Math.floor(next() * 4294967296) + 4294967296).toString(16).slice(1);
-  const variant = HEX[8 + (parseInt(hex[16], 16) & 3)];
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+  const bytes: number[] = new Array<number>(16);
+  for (let i = 0; i < 16; i += 4) {
+    let word = Math.floor(next() * 4294967296);
+    for (let j = 3; j >= 0; j--) {
+      bytes[i + j] = word % 256;
+      word = Math.floor(word / 256);
+    }
+  }
+  bytes[6] = 0x40 + (bytes[6] % 16); // version 4
+  bytes[8] = 0x80 + (bytes[8] % 64); // RFC 4122 variant
+  const h = (from: number, to: number) => {
+    let out = '';
+    for (let i = from; i < to; i++) out += BYTE_HEX[bytes[i]];
+    return out;
+  };
+  return `${h(0, 4)}-${h(4, 6)}-${h(6, 8)}-${h(8, 10)}-${h(10, 16)}`;
 }

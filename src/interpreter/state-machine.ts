@@ -6,7 +6,7 @@ import { VirtualClock } from './clock';
 import { compileMachine } from './compile';
 import { CancelSource } from './cancel';
 import { addEvent, runMachine, type CompiledMachine, type RunOutcome } from './engine';
-import { HistoryRecorder } from './history';
+import { HistoryRecorder, type HistoryEvent } from './history';
 import { isoTime, type ExecutionRuntime, type Failure, type Frame, type PendingCallback } from './runtime';
 import { jsonByteLength, MAX_PAYLOAD_BYTES } from './size';
 import type { CompileOptions, ExecutionControl, ExecutionResult, ExecutionStatus, StartOptions } from './types';
@@ -256,23 +256,42 @@ export class Execution implements ExecutionControl {
       default: addEvent(lastEvents, 'ExecutionAborted', 'executionAbortedEventDetails', { error: failure?.error, cause: failure?.cause }); break;
     }
     this.currentStatus = status;
-    const stopDate = new Date(rt.clock.now());
-    const history = rt.history;
-    const result: ExecutionResult = {
-      status,
-      ...(status === 'SUCCEEDED' ? { output } : {}),
-      // A Fail state without Error (or Cause) ends the execution without one, as in AWS.
-      ...(failure && status !== 'SUCCEEDED' && failure.error !== '' ? { error: failure.error } : {}),
-      ...(failure && status !== 'SUCCEEDED' && failure.cause !== undefined ? { cause: failure.cause } : {}),
-      get history() { return history.toEvents(); },
-      path: rt.path,
-      executionArn: this.executionArn,
-      startDate: new Date(startTime),
-      stopDate,
-    };
+    const result: Writable<ExecutionResult> = new Result(rt.history, rt.path, this.executionArn, startTime, rt.clock.now(), status);
+    if (status === 'SUCCEEDED') result.output = output;
+    // A Fail state without Error (or Cause) ends the execution without one, as in AWS.
+    if (failure && status !== 'SUCCEEDED' && failure.error !== '') result.error = failure.error;
+    if (failure && status !== 'SUCCEEDED' && failure.cause !== undefined) result.cause = failure.cause;
     return result;
   }
 }
 
-/** The Context Object `Execution` part, for callers building their own. @internal */
-export type ContextExecution = JsonObject;
+type Writable<T> = { -readonly [K in keyof T]: T[K] };
+
+/** An execution's outcome; the history is rendered on first read. */
+class Result implements ExecutionResult {
+  public output?: JsonValue;
+  public error?: string;
+  public cause?: string;
+
+  // ES private fields stay out of equality checks and snapshots of the result.
+  readonly #recorder: HistoryRecorder;
+  readonly #startMs: number;
+  readonly #stopMs: number;
+
+  constructor(
+    recorder: HistoryRecorder,
+    public readonly path: string[],
+    public readonly executionArn: string,
+    startMs: number,
+    stopMs: number,
+    public readonly status: ExecutionStatus,
+  ) {
+    this.#recorder = recorder;
+    this.#startMs = startMs;
+    this.#stopMs = stopMs;
+  }
+
+  get history(): HistoryEvent[] { return this.#recorder.toEvents(); }
+  get startDate(): Date { return new Date(this.#startMs); }
+  get stopDate(): Date { return new Date(this.#stopMs); }
+}

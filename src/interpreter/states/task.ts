@@ -7,7 +7,7 @@ import { compileJsonPathIO, finishJsonPath, scopeOf } from '../io';
 import { CancelSource } from '../cancel';
 import { stateError, type StateCall } from '../runtime';
 import { jsonByteLength } from '../size';
-import type { TaskHandler, TaskRequest } from '../types';
+import type { ExecutionControl, TaskHandler, TaskRequest } from '../types';
 import { baseState, nextOf, type CompileContext } from './common';
 
 /** AWS's default Task timeout. */
@@ -202,19 +202,10 @@ function runWithTimeouts(call: StateCall, inv: TaskInvocation, onSubmitted: (out
   const onStop = () => { controller?.abort(); wake?.(); };
   const unsubscribe: Array<() => void> = [];
   try {
-    const request: TaskRequest = {
-      stateName: inv.stateName,
-      resource: inv.resourceArn,
-      input: inv.payload,
-      taskToken: inv.token,
-      retryCount: call.retryCount,
-      context: call.context(),
-      execution: rt.control,
-      get signal() {
-        controller ??= new AbortController();
-        return controller.signal;
-      },
-    };
+    const request = new Request(inv, call, () => {
+      controller ??= new AbortController();
+      return controller.signal;
+    });
     const answer = handler(inv.payload, request);
     // Fast path: a synchronous answer needs no timers.
     if (!(answer instanceof Promise) && callback === undefined) {
@@ -274,6 +265,27 @@ function runWithTimeouts(call: StateCall, inv: TaskInvocation, onSubmitted: (out
     for (const off of unsubscribe) off();
     if (inv.token !== undefined) rt.callbacks.delete(inv.token);
   }
+}
+
+/** What a handler is told; the Context Object and the abort signal are built only if read. */
+class Request implements TaskRequest {
+  public readonly stateName: string;
+  public readonly resource: string;
+  public readonly input: JsonValue;
+  public readonly taskToken: string | undefined;
+  public readonly retryCount: number;
+
+  constructor(inv: TaskInvocation, private readonly call: StateCall, private readonly signalOf: () => AbortSignal) {
+    this.stateName = inv.stateName;
+    this.resource = inv.resourceArn;
+    this.input = inv.payload;
+    this.taskToken = inv.token;
+    this.retryCount = call.retryCount;
+  }
+
+  get context(): JsonValue { return this.call.context(); }
+  get execution(): ExecutionControl { return this.call.frame.rt.control; }
+  get signal(): AbortSignal { return this.signalOf(); }
 }
 
 /** TimeoutSeconds / HeartbeatSeconds (or their Path forms), checked as AWS checks them. @internal */

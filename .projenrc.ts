@@ -107,4 +107,31 @@ project.gitignore.exclude('/.api-md/', '/coverage-stepwright/', '*.tsbuildinfo')
 // ---- snapshots are updated on purpose only
 // (projen adds `test:update` when updateSnapshot is NEVER.)
 
+// ---- integ tests: integ-runner in snapshot mode, no deploy, no credentials
+const integApp = 'node -r ts-node/register/transpile-only {filePath}';
+project.addTask('integ', {
+  description: 'Check the integ/ CDK apps against their committed snapshots (no deploy)',
+  exec: `integ-runner --directory integ --language typescript --app "${integApp}"`,
+});
+project.addTask('integ:update', {
+  description: 'Re-synthesize the integ/ snapshots on purpose (no deploy)',
+  exec: `integ-runner --directory integ --language typescript --app "${integApp}" --update-on-failed --dry-run`,
+});
+
+// ---- the checks against ../shared (AWS recordings, validator corpus, benchmark)
+project.addTask('conformance', {
+  description: 'Score the compiled interpreter on the AWS-recorded executions in ../shared/conformance; fails below test/conformance/floor.json',
+  exec: 'node test/conformance/check.mjs',
+});
+project.addTask('validation', {
+  description: 'Score the compiled validator on the corpus in ../shared/validation; fails below test/validation/floor.json',
+  exec: 'node test/validation/check.mjs',
+});
+project.addTask('bench', {
+  description: "Print stepwright's own figures on the ../shared/bench workloads",
+  exec: 'node bench/run.mjs',
+  receiveArgs: true,
+});
+project.package.setScript('bench', 'npx projen bench');
+
 project.synth();

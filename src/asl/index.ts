@@ -1,2 +1,10 @@
 export * from './types';
 export * from './errors';
+export { seededRandom, mathRandom } from './random';
+export type { RandomSource } from './random';
+export { compileChoiceRule, ChoiceRuleError, CHOICE_OPERATORS } from './choice';
+export type { ChoicePredicate, ChoiceRuleErrorCode } from './choice';
+export { compileIntrinsic, isIntrinsicCall, IntrinsicSyntaxError } from './intrinsics';
+export { compileJsonataValue, isJsonataExpression, expectType, JsonataSyntaxError, JsonataEvaluationError } from './jsonata';
+export type { JsonataBindings, CompiledJsonata, JsonataExpectedType } from './jsonata';
+export * from './validate';

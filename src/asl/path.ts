@@ -149,6 +149,23 @@ export function followSteps(value: JsonValue | undefined, steps: readonly Step[]
   return cur;
 }
 
+/** `$.[0]` → `$[0]`, outside quoted names only. */
+function dropDotBeforeBracket(path: string): string {
+  if (!path.includes('.[')) return path;
+  let out = '';
+  let quote: string | undefined;
+  for (let i = 0; i < path.length; i++) {
+    const c = path[i];
+    if (quote) {
+      if (c === '\\') { out += c + (path[i + 1] ?? ''); i++; continue; }
+      if (c === quote) quote = undefined;
+    } else if (c === "'" || c === '"') quote = c;
+    else if (c === '.' && path[i + 1] === '[') continue;
+    out += c;
+  }
+  return out;
+}
+
 const cache = new Map<string, CompiledPath>();
 
 /**
@@ -161,7 +178,8 @@ export function compilePath(path: string): CompiledPath {
   const hit = cache.get(path);
   if (hit) return hit;
   if (typeof path !== 'string') throw new PathSyntaxError(String(path), 'a path is a string');
-  const trimmed = path.trim();
+  // AWS accepts a dot before a bracket (`$.[0]`, `$.items.[?(@.n > 1)]`) and reads it as the bracket alone.
+  const trimmed = dropDotBeforeBracket(path.trim());
   const { root, rest } = splitRoot(trimmed);
   const steps = parseDefiniteSteps(trimmed, rest);
   let compiled: CompiledPath;

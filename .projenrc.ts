@@ -84,12 +84,16 @@ project.package.addField('exports', {
   '.': { types: './lib/index.d.ts', default: './lib/index.js' },
   './testing': { types: './lib/testing/index.d.ts', default: './lib/testing/index.js' },
   './interpreter': { types: './lib/interpreter/index.d.ts', default: './lib/interpreter/index.js' },
+  './testing/setup': { types: './lib/testing/setup.d.ts', default: './lib/testing/setup.js' },
+  './testing/reporter': { types: './lib/testing/reporter.d.ts', default: './lib/testing/reporter.js' },
   './package.json': './package.json',
 });
 project.package.addField('typesVersions', {
   '*': {
-    testing: ['lib/testing/index.d.ts'],
-    interpreter: ['lib/interpreter/index.d.ts'],
+    'testing': ['lib/testing/index.d.ts'],
+    'testing/setup': ['lib/testing/setup.d.ts'],
+    'testing/reporter': ['lib/testing/reporter.d.ts'],
+    'interpreter': ['lib/interpreter/index.d.ts'],
   },
 });
 project.addBins({ stepwright: 'lib/cli/main.js' });
@@ -103,6 +107,9 @@ const docgen = project.addTask('docgen', {
 project.postCompileTask.spawn(docgen);
 project.npmignore?.exclude('/scripts/', '/integ/', '/bench/', '/examples/', '/API.md.tmp/');
 project.gitignore.exclude('/.api-md/', '/coverage-stepwright/', '*.tsbuildinfo');
+// Only the root coverage/ folder is jest output; src/testing/coverage is source.
+project.gitignore.removePatterns('coverage');
+project.gitignore.exclude('/coverage/');
 
 // ---- snapshots are updated on purpose only
 // (projen adds `test:update` when updateSnapshot is NEVER.)

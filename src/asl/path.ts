@@ -114,9 +114,7 @@ function findClosingBracket(s: string, open: number): number {
     if (quote) {
       if (c === '\\') i++;
       else if (c === quote) quote = undefined;
-    } else if (c === "'" || c === '"') quote = c;
-    else if (c === '[' || c === '(') depth++;
-    else if (c === ']' || c === ')') {
+    } else if (c === "'" || c === '"') {quote = c;} else if (c === '[' || c === '(') {depth++;} else if (c === ']' || c === ')') {
       depth--;
       if (depth === 0 && c === ']') return i;
     }
@@ -159,8 +157,7 @@ function dropDotBeforeBracket(path: string): string {
     if (quote) {
       if (c === '\\') { out += c + (path[i + 1] ?? ''); i++; continue; }
       if (c === quote) quote = undefined;
-    } else if (c === "'" || c === '"') quote = c;
-    else if (c === '.' && path[i + 1] === '[') continue;
+    } else if (c === "'" || c === '"') {quote = c;} else if (c === '.' && path[i + 1] === '[') {continue;}
     out += c;
   }
   return out;

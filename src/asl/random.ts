@@ -16,6 +16,7 @@ export interface RandomSource {
  * const random = seededRandom(42);
  * random.uuid(); // the same UUID on every run
  */
+/* eslint-disable no-bitwise -- mulberry32 is defined on 32-bit integer operations */
 export function seededRandom(seed: number): RandomSource {
   let state = seed >>> 0;
   const next = () => {
@@ -27,6 +28,7 @@ export function seededRandom(seed: number): RandomSource {
   };
   return { next, uuid: () => uuidFrom(next) };
 }
+/* eslint-enable no-bitwise */
 
 /** Randomness from `Math.random`, for serving real traffic. */
 export const mathRandom: RandomSource = { next: Math.random, uuid: () => uuidFrom(Math.random) };

@@ -1,8 +1,8 @@
+import type { CompiledMachine, CompiledState } from './engine';
+import { JSONATA_COMPILERS, jsonataSupport } from './jsonata-states';
 import { DefinitionError } from '../asl/errors';
 import type { QueryLanguage, StateDefinition, StateMachineDefinition, SubMachine } from '../asl/types';
-import type { CompiledMachine, CompiledState } from './engine';
 import { compileChoice } from './states/choice';
-import { JSONATA_COMPILERS, jsonataSupport } from './jsonata-states';
 import type { CompileContext } from './states/common';
 import { compileFail } from './states/fail';
 import { compileMap } from './states/map';

@@ -1,8 +1,8 @@
-import { StatesError } from '../asl/errors';
-import { type JsonObject, type JsonValue, type StateType } from '../asl/types';
 import { errorMatches, findCatcher, retryDelayMs, type CompiledRetrier } from './retry';
 import { isoTime, isStopped, type AttemptResult, type Failure, type Frame, type StateCall } from './runtime';
 import { jsonByteLength } from './size';
+import { StatesError } from '../asl/errors';
+import { type JsonObject, type JsonValue, type StateType } from '../asl/types';
 
 /** Handles a caught error: the output and next state, and variables to assign. @internal */
 export interface CompiledCatcher {
@@ -167,8 +167,10 @@ class Call implements StateCall {
   }
 }
 
+type Settled = AttemptResult | RunFailure | Promise<AttemptResult | RunFailure>;
+
 /** Runs one state: its attempts, retries and catchers. */
-function runState(state: CompiledState, input: JsonValue, frame: Frame, enteredEventId: number): AttemptResult | RunFailure | Promise<AttemptResult | RunFailure> {
+function runState(state: CompiledState, input: JsonValue, frame: Frame, enteredEventId: number): Settled {
   const call = new Call(state, frame, enteredEventId);
   const first = tryAttempt(state, input, call);
   if (first instanceof Promise) return first.then((r) => settle(state, input, call, r, undefined));
@@ -195,9 +197,9 @@ export function toStatesError(e: unknown): StatesError {
   return new StatesError('Error', typeof e === 'string' ? e : JSON.stringify(e ?? null));
 }
 
-type Settled = AttemptResult | RunFailure | Promise<AttemptResult | RunFailure>;
-
-function settle(state: CompiledState, input: JsonValue, call: StateCall, attempted: AttemptResult | StatesError, counters: number[] | undefined): Settled {
+function settle(
+  state: CompiledState, input: JsonValue, call: StateCall, attempted: AttemptResult | StatesError, counters: number[] | undefined,
+): Settled {
   const frame = call.frame;
   if (!(attempted instanceof StatesError)) {
     const limit = checkPayload(frame, attempted.output, state);

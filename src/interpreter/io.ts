@@ -1,10 +1,10 @@
+import type { StateCall } from './runtime';
 import { StatesError } from '../asl/errors';
 import { compilePath, compileResultPath, followSteps, ResultPathError, type PathScope } from '../asl/path';
 import { compilePayloadTemplate, type CompiledTemplate } from '../asl/payload';
 import type { RandomSource } from '../asl/random';
 import type { JsonObject, JsonValue, StateBase } from '../asl/types';
 import type { VariableStore } from '../asl/variables';
-import type { StateCall } from './runtime';
 
 /** The scope paths are evaluated in for one state call; the Context Object is built only if read. @internal */
 export function scopeOf(input: JsonValue, call: StateCall): PathScope {
@@ -96,7 +96,9 @@ export function applyResultPath(io: JsonPathIO, input: JsonValue, result: JsonVa
  * ResultPath, OutputPath and Assign (Assign sees the result as `$`).
  * @internal
  */
-export function finishJsonPath(io: JsonPathIO, def: StateBase, rawInput: JsonValue, result: JsonValue, call: StateCall, next: string | undefined): { output: JsonValue; next: string | undefined; assign?: JsonObject } {
+export function finishJsonPath(
+  io: JsonPathIO, def: StateBase, rawInput: JsonValue, result: JsonValue, call: StateCall, next: string | undefined,
+): { output: JsonValue; next: string | undefined; assign?: JsonObject } {
   const selected = io.resultSelector ? io.resultSelector(scopeOf(result, call)) : result;
   const merged = applyResultPath(io, rawInput, selected, def.ResultPath);
   const output = io.outputPath ? io.outputPath(merged, call) : merged;

@@ -1,10 +1,10 @@
+import type { CompiledCatcher, CompiledState } from './engine';
+import type { AttemptResult, StateCall } from './runtime';
 import { StatesError } from '../asl/errors';
 import { compileJsonataValue, expectType, JsonataEvaluationError, type CompiledJsonata, type JsonataBindings } from '../asl/jsonata';
 import type {
   Catcher, ChoiceState, FailState, JsonObject, JsonValue, MapState, ParallelState, PassState, StateDefinition, SucceedState, TaskState, WaitState,
 } from '../asl/types';
-import type { CompiledCatcher, CompiledState } from './engine';
-import type { AttemptResult, StateCall } from './runtime';
 import { runBranches } from './states/branches';
 import { baseState, nextOf, type CompileContext, type JsonataSupport } from './states/common';
 import { runMap, type MapInputs } from './states/map';
@@ -122,7 +122,7 @@ function compileChoice(name: string, def: ChoiceState, ctx: CompileContext): Com
   const rules = def.Choices.map((rule, i) => {
     const condition = typeof rule.Condition === 'boolean'
       ? undefined
-      : compileJsonataValue(rule.Condition as JsonValue, `Condition`);
+      : compileJsonataValue(rule.Condition as JsonValue, 'Condition');
     return {
       fixed: typeof rule.Condition === 'boolean' ? rule.Condition : undefined,
       condition,
@@ -217,7 +217,10 @@ function compileMap(name: string, def: MapState, ctx: CompileContext): CompiledS
       readerParameters: async () => (readerArgs ? readerArgs.evaluate(b) : {}),
       maxItems: async () => (maxItems ? maxItems(b) : undefined),
       select: selector
-        ? (value, index) => selector.evaluate({ ...b, states: { ...b.states, context: { ...(b.states.context as JsonObject), Map: { Item: { Index: index, Value: value } } } } })
+        ? (value, index) => {
+          const context = { ...(b.states.context as JsonObject), Map: { Item: { Index: index, Value: value } } };
+          return selector.evaluate({ ...b, states: { ...b.states, context } });
+        }
         : undefined,
       batch: batcher
         ? async () => ({

@@ -1,11 +1,11 @@
-import { StatesError } from '../asl/errors';
-import type { RandomSource } from '../asl/random';
-import type { JsonObject, JsonValue, StateType } from '../asl/types';
-import type { VariableStore } from '../asl/variables';
 import type { CancelSignal, CancelSource } from './cancel';
 import type { Clock } from './clock';
 import type { HistoryRecorder } from './history';
 import type { ExecutionControl, TaskHandler } from './types';
+import { StatesError } from '../asl/errors';
+import type { RandomSource } from '../asl/random';
+import type { JsonObject, JsonValue, StateType } from '../asl/types';
+import type { VariableStore } from '../asl/variables';
 
 /** What one attempt of a state produced. @internal */
 export interface AttemptResult {
@@ -44,8 +44,6 @@ export interface ExecutionRuntime {
   readonly region: string;
   readonly accountId: string;
   /** `Execution` and `StateMachine` parts of the Context Object. */
-  /** The `Execution` part of the Context Object, built on first use. */
-  executionContext(): JsonObject;
   readonly contextStateMachine: JsonObject;
   readonly callbacks: Map<string, PendingCallback>;
   readonly control: ExecutionControl;
@@ -58,6 +56,8 @@ export interface ExecutionRuntime {
   ended: Failure | undefined;
   /** Raised when a limit is hit; the execution then fails with it. */
   limitFailure: Failure | undefined;
+  /** The `Execution` part of the Context Object, built on first use. */
+  executionContext(): JsonObject;
 }
 
 /**

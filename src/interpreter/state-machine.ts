@@ -1,15 +1,15 @@
-import { DefinitionError, StatesError } from '../asl/errors';
-import { seededRandom } from '../asl/random';
-import type { JsonObject, JsonValue, StateMachineDefinition } from '../asl/types';
-import { VariableStore } from '../asl/variables';
+import { CancelSource } from './cancel';
 import { VirtualClock } from './clock';
 import { compileMachine } from './compile';
-import { CancelSource } from './cancel';
 import { addEvent, runMachine, type CompiledMachine, type RunOutcome } from './engine';
 import { HistoryRecorder, type HistoryEvent } from './history';
 import { isoTime, type ExecutionRuntime, type Failure, type Frame, type PendingCallback } from './runtime';
 import { jsonByteLength, MAX_PAYLOAD_BYTES } from './size';
 import type { CompileOptions, ExecutionControl, ExecutionResult, ExecutionStatus, StartOptions } from './types';
+import { DefinitionError, StatesError } from '../asl/errors';
+import { seededRandom } from '../asl/random';
+import type { JsonObject, JsonValue, StateMachineDefinition } from '../asl/types';
+import { VariableStore } from '../asl/variables';
 
 /**
  * Compiles a state machine definition once; start as many executions as you
@@ -90,7 +90,9 @@ export class Execution implements ExecutionControl {
   private currentStatus: ExecutionStatus = 'RUNNING';
 
   /** @internal */
-  constructor(machine: CompiledMachine, definition: StateMachineDefinition, options: CompileOptions, input: JsonValue, start: StartOptions, ordinal: number) {
+  constructor(
+    machine: CompiledMachine, definition: StateMachineDefinition, options: CompileOptions, input: JsonValue, start: StartOptions, ordinal: number,
+  ) {
     const clock = start.clock ?? options.clock ?? new VirtualClock();
     const random = start.random ?? options.random ?? seededRandom(ordinal);
     const region = options.region ?? 'us-east-1';
@@ -204,7 +206,9 @@ export class Execution implements ExecutionControl {
     else this.issuedTokens.push({ state, token });
   }
 
-  private async run(machine: CompiledMachine, definition: StateMachineDefinition, input: JsonValue, variables: VariableStore, startTime: number, roleArn: string): Promise<ExecutionResult> {
+  private async run(
+    machine: CompiledMachine, definition: StateMachineDefinition, input: JsonValue, variables: VariableStore, startTime: number, roleArn: string,
+  ): Promise<ExecutionResult> {
     const rt = this.rt;
     const frame: Frame = { rt, variables, mapItem: undefined, group: undefined, lastEventId: 0 };
     addEvent(frame, 'ExecutionStarted', 'executionStartedEventDetails', { input, roleArn });

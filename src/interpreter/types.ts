@@ -1,7 +1,7 @@
-import type { RandomSource } from '../asl/random';
-import type { JsonValue } from '../asl/types';
 import type { Clock } from './clock';
 import type { HistoryEvent } from './history';
+import type { RandomSource } from '../asl/random';
+import type { JsonValue } from '../asl/types';
 
 /** How an execution ended. */
 export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';

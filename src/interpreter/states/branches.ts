@@ -47,7 +47,8 @@ export function runBranches(call: StateCall, specs: readonly BranchSpec[], optio
     if (group.stopped) return;
     failures++;
     if (options.tolerated && options.tolerated(failures, specs.length)) {
-      outputs[i] = outcome.failure.cause === undefined ? { Error: outcome.failure.error } : { Error: outcome.failure.error, Cause: outcome.failure.cause };
+      const { error, cause } = outcome.failure;
+      outputs[i] = cause === undefined ? { Error: error } : { Error: error, Cause: cause };
       return;
     }
     firstFailure = outcome.failure;

@@ -1,5 +1,5 @@
-import { compilePayloadTemplate } from '../../asl/payload';
 import { compileResultPath } from '../../asl/path';
+import { compilePayloadTemplate } from '../../asl/payload';
 import type { Catcher, JsonObject } from '../../asl/types';
 import type { CompiledCatcher } from '../engine';
 import { applyResultPath, scopeOf, type JsonPathIO } from '../io';

@@ -1,11 +1,11 @@
+import { baseState, type CompileContext } from './common';
 import { compileChoiceRule } from '../../asl/choice';
 import { StatesError } from '../../asl/errors';
-import { compilePayloadTemplate, type CompiledTemplate } from '../../asl/payload';
 import type { PathScope } from '../../asl/path';
+import { compilePayloadTemplate, type CompiledTemplate } from '../../asl/payload';
 import type { ChoiceState, JsonObject } from '../../asl/types';
 import type { CompiledState } from '../engine';
 import { compileFilterPath, scopeOf } from '../io';
-import { baseState, type CompileContext } from './common';
 
 interface CompiledRule {
   readonly test: (scope: PathScope) => boolean;
@@ -41,6 +41,6 @@ export function compileChoice(name: string, def: ChoiceState, ctx: CompileContex
     if (def.Default !== undefined) {
       return defaultAssign ? { output, next: def.Default, assign: defaultAssign(scope) as JsonObject } : { output, next: def.Default };
     }
-    throw new StatesError('States.NoChoiceMatched', `No Matches!`);
+    throw new StatesError('States.NoChoiceMatched', 'No Matches!');
   });
 }

@@ -10,10 +10,10 @@ export interface CompileContext {
   readonly location: string;
   /** The query language in force for this state. */
   readonly language: QueryLanguage;
-  /** Compiles a Parallel branch or Map item processor. */
-  compileSubMachine(def: SubMachine, location: string, language: QueryLanguage): CompiledMachine;
   /** Compiles the JSONata parts of a state, when it is a JSONata state. */
   readonly jsonata: JsonataSupport | undefined;
+  /** Compiles a Parallel branch or Map item processor. */
+  compileSubMachine(def: SubMachine, location: string, language: QueryLanguage): CompiledMachine;
 }
 
 /** The JSONata layer, plugged in by the compiler. @internal */

@@ -78,17 +78,15 @@ export function parseCsv(text: string, delimiter: string): string[][] {
     const c = text[i];
     if (quoted) {
       if (c === '"') {
-        if (text[i + 1] === '"') { field += '"'; i++; } else quoted = false;
-      } else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === delimiter) { row.push(field); field = ''; }
-    else if (c === '\n' || c === '\r') {
+        if (text[i + 1] === '"') { field += '"'; i++; } else {quoted = false;}
+      } else {field += c;}
+    } else if (c === '"') {quoted = true;} else if (c === delimiter) { row.push(field); field = ''; } else if (c === '\n' || c === '\r') {
       if (c === '\r' && text[i + 1] === '\n') i++;
       row.push(field);
       if (row.length > 1 || row[0] !== '') rows.push(row);
       row = [];
       field = '';
-    } else field += c;
+    } else {field += c;}
   }
   if (field !== '' || row.length > 0) {
     row.push(field);

@@ -78,12 +78,12 @@ export interface MapInputs {
   readonly maxConcurrency: number;
   readonly toleratedCount: number | undefined;
   readonly toleratedPercentage: number | undefined;
-  items(): MaybePromise<JsonValue[]>;
-  readerParameters(): MaybePromise<JsonValue>;
-  maxItems(): MaybePromise<number | undefined>;
   /** ItemSelector for one item; `undefined` passes items through. */
   readonly select: ((value: JsonValue, index: number) => MaybePromise<JsonValue>) | undefined;
   readonly batch: (() => MaybePromise<{ perBatch?: number; perBytes?: number; extra?: JsonValue }>) | undefined;
+  items(): MaybePromise<JsonValue[]>;
+  readerParameters(): MaybePromise<JsonValue>;
+  maxItems(): MaybePromise<number | undefined>;
   writerParameters(): MaybePromise<JsonValue>;
 }
 
@@ -138,7 +138,8 @@ export async function runMap(name: string, def: MapState, processor: CompiledMac
     },
   }));
   const tolerated = tolCount !== undefined || tolPct !== undefined
-    ? (failures: number, total: number) => (tolCount === undefined || failures <= tolCount) && (tolPct === undefined || (failures * 100) / total <= tolPct)
+    ? (failures: number, total: number) =>
+      (tolCount === undefined || failures <= tolCount) && (tolPct === undefined || (failures * 100) / total <= tolPct)
     : undefined;
   const outcome = await runBranches(call, specs, {
     maxConcurrency: inputs.maxConcurrency,
@@ -217,7 +218,8 @@ function batchItems(items: JsonValue[], perBatch: number | undefined, perBytes: 
   };
   for (const item of items) {
     const size = perBytes !== undefined ? jsonByteLength(item) : 0;
-    if (current.length > 0 && ((perBatch !== undefined && current.length >= perBatch) || (perBytes !== undefined && bytes + size > perBytes))) flush();
+    const full = (perBatch !== undefined && current.length >= perBatch) || (perBytes !== undefined && bytes + size > perBytes);
+    if (current.length > 0 && full) flush();
     current.push(item);
     bytes += size;
   }
@@ -225,12 +227,20 @@ function batchItems(items: JsonValue[], perBatch: number | undefined, perBytes: 
   return batches;
 }
 
-async function readItems(call: StateCall, stateName: string, resource: string, parameters: JsonValue, config: ReaderConfig, maxItems: number | undefined): Promise<JsonValue[]> {
+async function readItems(
+  call: StateCall, stateName: string, resource: string, parameters: JsonValue, config: ReaderConfig, maxItems: number | undefined,
+): Promise<JsonValue[]> {
   let raw: JsonValue;
   try {
     raw = await invokeTask(call, {
-      stateName, resourceArn: resource, kind: classifyResource(resource), payload: parameters,
-      token: undefined, timeoutSeconds: undefined, heartbeatSeconds: undefined, events: false,
+      stateName,
+      resourceArn: resource,
+      kind: classifyResource(resource),
+      payload: parameters,
+      token: undefined,
+      timeoutSeconds: undefined,
+      heartbeatSeconds: undefined,
+      events: false,
     });
   } catch (e) {
     if (e instanceof StatesError && e.error === 'States.Runtime') throw e;
@@ -247,8 +257,14 @@ async function writeResults(call: StateCall, stateName: string, resource: string
   const payload: JsonObject = { ...(parameters as JsonObject), Results: results };
   try {
     const written = await invokeTask(call, {
-      stateName, resourceArn: resource, kind: classifyResource(resource), payload,
-      token: undefined, timeoutSeconds: undefined, heartbeatSeconds: undefined, events: false,
+      stateName,
+      resourceArn: resource,
+      kind: classifyResource(resource),
+      payload,
+      token: undefined,
+      timeoutSeconds: undefined,
+      heartbeatSeconds: undefined,
+      events: false,
     });
     const p = parameters as JsonObject;
     return written !== null && typeof written === 'object' && !Array.isArray(written) && Object.keys(written).length > 0

@@ -1,10 +1,10 @@
 import { StatesError } from '../../asl/errors';
 import { compilePath } from '../../asl/path';
 import type { JsonValue, TaskState } from '../../asl/types';
+import { CancelSource } from '../cancel';
 import type { CompiledState } from '../engine';
 import { toStatesError } from '../engine';
 import { compileJsonPathIO, finishJsonPath, scopeOf } from '../io';
-import { CancelSource } from '../cancel';
 import { stateError, type StateCall } from '../runtime';
 import { jsonByteLength } from '../size';
 import type { ExecutionControl, TaskHandler, TaskRequest } from '../types';
@@ -115,8 +115,12 @@ export function invokeTask(call: StateCall, inv: TaskInvocation): JsonValue | Pr
       call.event('ActivityStarted', 'activityStartedEventDetails', { workerName: 'stepwright' });
     } else {
       call.event('TaskScheduled', 'taskScheduledEventDetails', {
-        resourceType: kind.resourceType, resource: kind.resource, region: rt.region, parameters: inv.payload,
-        timeoutInSeconds: inv.timeoutSeconds, heartbeatInSeconds: inv.heartbeatSeconds,
+        resourceType: kind.resourceType,
+        resource: kind.resource,
+        region: rt.region,
+        parameters: inv.payload,
+        timeoutInSeconds: inv.timeoutSeconds,
+        heartbeatInSeconds: inv.heartbeatSeconds,
       });
       call.event('TaskStarted', 'taskStartedEventDetails', { resourceType: kind.resourceType, resource: kind.resource });
     }
@@ -220,44 +224,44 @@ function runWithTimeouts(call: StateCall, inv: TaskInvocation, onSubmitted: (out
   }
 
   async function waitWithTimeouts(answer: JsonValue | Promise<JsonValue>): Promise<JsonValue> {
-  try {
-    if (groupSignal) unsubscribe.push(groupSignal.onCancel(onStop));
-    unsubscribe.push(rt.stopSignal.onCancel(onStop));
-    let work: Promise<JsonValue>;
-    if (answer instanceof Promise) {
-      const release = clock.hold();
-      const settled = answer.finally(release);
-      work = waitsForCallback
-        ? settled.then((v) => { onSubmitted(v ?? null); return callback!; })
-        : inv.kind.kind === 'activity' && callback
-          ? Promise.race([settled.then((v) => (v === undefined ? callback! : v)), callback])
-          : settled.then((v) => { if (inv.kind.pattern === 'sync') onSubmitted(v ?? null); return v === undefined ? null : v; });
-    } else if (waitsForCallback) {
-      onSubmitted(answer ?? null);
-      work = callback!;
-    } else {
+    try {
+      if (groupSignal) unsubscribe.push(groupSignal.onCancel(onStop));
+      unsubscribe.push(rt.stopSignal.onCancel(onStop));
+      let work: Promise<JsonValue>;
+      if (answer instanceof Promise) {
+        const release = clock.hold();
+        const settled = answer.finally(release);
+        work = waitsForCallback
+          ? settled.then((v) => { onSubmitted(v ?? null); return callback!; })
+          : inv.kind.kind === 'activity' && callback
+            ? Promise.race([settled.then((v) => (v === undefined ? callback! : v)), callback])
+            : settled.then((v) => { if (inv.kind.pattern === 'sync') onSubmitted(v ?? null); return v === undefined ? null : v; });
+      } else if (waitsForCallback) {
+        onSubmitted(answer ?? null);
+        work = callback!;
+      } else {
       // An activity answered at once; a pending callback could still complete it.
-      return answer === undefined ? null : answer;
+        return answer === undefined ? null : answer;
+      }
+      const timeoutAt = started + (timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS) * 1000;
+      for (;;) {
+        if (groupSignal?.cancelled || rt.stopSignal.cancelled) throw new StatesError('States.Stopped', 'The execution or branch stopped');
+        const deadline = Math.min(timeoutAt, heartbeatAt);
+        const timer = new CancelSource();
+        const tick = new Promise<'tick'>((resolve) => {
+          wake = () => { timer.cancel(); resolve('tick'); };
+          void clock.sleepUntil(deadline, timer).then(() => resolve('tick'));
+        });
+        const winner = await Promise.race([work.then((v) => ({ v })), tick]);
+        timer.cancel();
+        if (winner !== 'tick') return winner.v;
+        const now = clock.now();
+        if (now >= timeoutAt) throw new StatesError('States.Timeout', undefined);
+        if (now >= heartbeatAt) throw new StatesError('States.HeartbeatTimeout', undefined);
+      }
+    } finally {
+      cleanup();
     }
-    const timeoutAt = started + (timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS) * 1000;
-    for (;;) {
-      if (groupSignal?.cancelled || rt.stopSignal.cancelled) throw new StatesError('States.Stopped', 'The execution or branch stopped');
-      const deadline = Math.min(timeoutAt, heartbeatAt);
-      const timer = new CancelSource();
-      const tick = new Promise<'tick'>((resolve) => {
-        wake = () => { timer.cancel(); resolve('tick'); };
-        void clock.sleepUntil(deadline, timer).then(() => resolve('tick'));
-      });
-      const winner = await Promise.race([work.then((v) => ({ v })), tick]);
-      timer.cancel();
-      if (winner !== 'tick') return winner.v;
-      const now = clock.now();
-      if (now >= timeoutAt) throw new StatesError('States.Timeout', undefined);
-      if (now >= heartbeatAt) throw new StatesError('States.HeartbeatTimeout', undefined);
-    }
-  } finally {
-    cleanup();
-  }
   }
 
   function cleanup(): void {
@@ -289,7 +293,9 @@ class Request implements TaskRequest {
 }
 
 /** TimeoutSeconds / HeartbeatSeconds (or their Path forms), checked as AWS checks them. @internal */
-export function compileSeconds(value: number | string | undefined, pathSource: string | undefined, field: string): ((input: JsonValue, call: StateCall) => number) | undefined {
+export function compileSeconds(
+  value: number | string | undefined, pathSource: string | undefined, field: string,
+): ((input: JsonValue, call: StateCall) => number) | undefined {
   if (value !== undefined) {
     const n = Number(value);
     return () => n;

@@ -27,8 +27,11 @@ const COMPILERS: Record<string, StateCompiler> = {
 
 
 /**
- * Compiles a (sub)machine: every state into closures, every transition checked.
- * Throws a DefinitionError naming the state and field that cannot run.
+ * Compiles a (sub)machine: every state into closures. Structure (StartAt,
+ * Next/End, transition targets, state types, query-language fields) is the
+ * static validator's job, which `compileStateMachine` runs first; only what a
+ * closure needs in order to be built is checked here. Throws a
+ * DefinitionError naming the state and field that cannot run.
  * @internal
  */
 export function compileMachine(def: SubMachine | StateMachineDefinition, location: string, language: QueryLanguage): CompiledMachine {
@@ -37,17 +40,10 @@ export function compileMachine(def: SubMachine | StateMachineDefinition, locatio
   if (def === null || typeof def !== 'object' || typeof def.States !== 'object' || def.States === null) {
     throw new DefinitionError('SCHEMA_VALIDATION_FAILED', `${prefix}/States`, "'States' must be an object of named states");
   }
-  if (typeof def.StartAt !== 'string' || !(def.StartAt in def.States)) {
-    throw new DefinitionError('MISSING_TRANSITION_TARGET', `${prefix}/StartAt`, `StartAt names '${String(def.StartAt)}', which is not a state here. Use one of: ${Object.keys(def.States).join(', ')}`);
-  }
   for (const [name, stateDef] of Object.entries(def.States)) {
     const stateLocation = `${prefix}/States/${escapePointer(name)}`;
     const state = stateDef as StateDefinition;
     const stateLanguage: QueryLanguage = state.QueryLanguage ?? language;
-    if (language === 'JSONata' && stateLanguage === 'JSONPath') {
-      throw new DefinitionError('SCHEMA_VALIDATION_FAILED', `${stateLocation}/QueryLanguage`, `State '${name}' uses JSONPath inside a JSONata state machine; AWS allows JSONata states in a JSONPath machine, not the reverse. Remove its QueryLanguage or set the machine's QueryLanguage to JSONPath`);
-    }
-    checkTransitions(name, state, def.States, stateLocation);
     const compiler = stateLanguage === 'JSONata' ? JSONATA_COMPILERS[state.Type] as StateCompiler | undefined : COMPILERS[state.Type];
     if (!compiler) {
       throw new DefinitionError('SCHEMA_VALIDATION_FAILED', `${stateLocation}/Type`, `Unknown state type '${String(state.Type)}'. Use one of: ${Object.keys(COMPILERS).join(', ')}`);
@@ -66,32 +62,6 @@ export function compileMachine(def: SubMachine | StateMachineDefinition, locatio
     }
   }
   return { startAt: def.StartAt, states };
-}
-
-function checkTransitions(name: string, state: StateDefinition, states: Record<string, StateDefinition>, location: string): void {
-  const target = (value: unknown, field: string) => {
-    if (typeof value !== 'string' || !(value in states)) {
-      throw new DefinitionError('MISSING_TRANSITION_TARGET', `${location}/${field}`, `State '${name}' moves to '${String(value)}', which is not a state in the same scope`);
-    }
-  };
-  const terminal = state.Type === 'Succeed' || state.Type === 'Fail' || state.Type === 'Choice';
-  if (!terminal) {
-    if (state.End === true && state.Next !== undefined) {
-      throw new DefinitionError('SCHEMA_VALIDATION_FAILED', `${location}/Next`, `State '${name}' has both Next and End; keep one`);
-    }
-    if (state.End !== true) {
-      if (state.Next === undefined) throw new DefinitionError('MISSING_TRANSITION_TARGET', `${location}/Next`, `State '${name}' has neither Next nor End; add "Next": "<state>" or "End": true`);
-      target(state.Next, 'Next');
-    }
-  }
-  if (state.Type === 'Choice') {
-    if (!Array.isArray(state.Choices) || state.Choices.length === 0) {
-      throw new DefinitionError('SCHEMA_VALIDATION_FAILED', `${location}/Choices`, `Choice state '${name}' needs a non-empty Choices array`);
-    }
-    state.Choices.forEach((c, i) => target(c.Next, `Choices/${i}/Next`));
-    if (state.Default !== undefined) target(state.Default, 'Default');
-  }
-  (state.Catch ?? []).forEach((c, i) => target(c.Next, `Catch/${i}/Next`));
 }
 
 /** Escapes a state name for a JSON pointer (RFC 6901). @internal */

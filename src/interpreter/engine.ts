@@ -202,7 +202,8 @@ function settle(
 ): Settled {
   const frame = call.frame;
   if (!(attempted instanceof StatesError)) {
-    const limit = checkPayload(frame, attempted.output, state);
+    // An unchanged input was measured when it was produced.
+    const limit = attempted.output === input ? undefined : checkPayload(frame, attempted.output, state);
     if (limit) return limit;
     if (attempted.assign) frame.variables.assign(attempted.assign);
     if (state.exitedEvent) addStateEvent(frame, state.exitedEvent, state.name, attempted.output, false);

@@ -35,7 +35,8 @@ export interface ExecutionRuntime {
   readonly recordHistory: boolean;
   readonly clock: Clock;
   readonly random: RandomSource;
-  readonly taskHandlers: Record<string, TaskHandler>;
+  /** Own entries of CompileOptions.taskHandlers (a Map: a state named `constructor` must not find Object's). */
+  readonly taskHandlers: ReadonlyMap<string, TaskHandler>;
   readonly defaultTaskHandler: TaskHandler | undefined;
   maxHistoryEvents: number;
   readonly maxTransitions: number;

@@ -5,12 +5,13 @@ export const MAX_PAYLOAD_BYTES = 262_144;
 
 const sizes = new WeakMap<object, number>();
 const CACHE_FROM_BYTES = 1024;
-const NEEDS_ESCAPE = /["\\\u0000-\u001f\u2028\u2029]/;
+/** Characters outside printable ASCII, or that JSON escapes (`"` and `\\`). */
+const NOT_PLAIN = /[^\x20\x21\x23-\x5b\x5d-\x7e]/;
 
 /**
  * Size in UTF-8 bytes of `JSON.stringify(value)`. Objects are immutable here,
- * so their sizes are cached: a document passed from state to state unchanged is
- * measured once, and a ResultPath merge measures only the objects it created.
+ * so the sizes of large ones are cached: a document passed from state to state
+ * unchanged is measured once, and a ResultPath merge measures only what it created.
  * @internal
  */
 export function jsonByteLength(value: JsonValue | undefined): number {
@@ -23,17 +24,21 @@ export function jsonByteLength(value: JsonValue | undefined): number {
   }
   const cached = sizes.get(value);
   if (cached !== undefined) return cached;
-  let size = 2;
+  let size: number;
   if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) size += (i > 0 ? 1 : 0) + jsonByteLength(value[i]);
+    const n = value.length;
+    size = n === 0 ? 2 : n + 1;
+    for (let i = 0; i < n; i++) size += jsonByteLength(value[i]);
   } else {
-    let first = true;
+    size = 1;
+    let fields = 0;
     for (const key in value) {
       const v = value[key];
       if (v === undefined) continue;
-      size += (first ? 0 : 1) + stringSize(key) + 1 + jsonByteLength(v);
-      first = false;
+      size += stringSize(key) + 2 + jsonByteLength(v);
+      fields++;
     }
+    if (fields === 0) size = 2;
   }
   // Only large objects are worth remembering: small ones are quicker to measure
   // again than to keep in a WeakMap, which costs the garbage collector.
@@ -42,11 +47,7 @@ export function jsonByteLength(value: JsonValue | undefined): number {
 }
 
 function stringSize(s: string): number {
-  // Fast path: ASCII without characters JSON escapes.
-  if (s.length < 64 && !NEEDS_ESCAPE.test(s)) {
-    let ascii = true;
-    for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 127) { ascii = false; break; }
-    if (ascii) return s.length + 2;
-  }
+  // Printable ASCII without quotes or backslashes is written as is.
+  if (!NOT_PLAIN.test(s)) return s.length + 2;
   return Buffer.byteLength(JSON.stringify(s), 'utf8');
 }

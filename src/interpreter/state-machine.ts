@@ -5,16 +5,19 @@ import { addEvent, runMachine, type CompiledMachine, type RunOutcome } from './e
 import { HistoryRecorder, type HistoryEvent } from './history';
 import { isoTime, type ExecutionRuntime, type Failure, type Frame, type PendingCallback } from './runtime';
 import { jsonByteLength, MAX_PAYLOAD_BYTES } from './size';
-import type { CompileOptions, ExecutionControl, ExecutionResult, ExecutionStatus, StartOptions } from './types';
+import type { CompileOptions, ExecutionControl, ExecutionResult, ExecutionStatus, StartOptions, TaskHandler } from './types';
 import { DefinitionError, StatesError } from '../asl/errors';
 import { seededRandom } from '../asl/random';
 import type { JsonObject, JsonValue, StateMachineDefinition } from '../asl/types';
+import { InvalidDefinitionError, validateDefinition } from '../asl/validate';
 import { VariableStore } from '../asl/variables';
 
 /**
  * Compiles a state machine definition once; start as many executions as you
- * like. Throws a {@link DefinitionError} naming the state and field when the
- * definition cannot run.
+ * like. The definition is first checked by the static validator
+ * (`validateDefinition`); when it has errors an {@link InvalidDefinitionError}
+ * lists every finding with its location and how to fix it. Pass
+ * `validate: false` to skip that check.
  *
  * @example
  * const machine = compileStateMachine(definition, {
@@ -32,15 +35,20 @@ export class StateMachine {
   public readonly definition: StateMachineDefinition;
   private readonly machine: CompiledMachine;
   private readonly options: CompileOptions;
+  private readonly taskHandlers: ReadonlyMap<string, TaskHandler>;
   private executions = 0;
 
   constructor(definition: StateMachineDefinition | string, options: CompileOptions = {}) {
     this.definition = parseDefinition(definition);
     this.options = options;
-    const language = this.definition.QueryLanguage ?? 'JSONPath';
-    if (language !== 'JSONPath' && language !== 'JSONata') {
-      throw new DefinitionError('SCHEMA_VALIDATION_FAILED', '/QueryLanguage', `QueryLanguage must be 'JSONPath' or 'JSONata', got ${JSON.stringify(language)}`);
+    this.taskHandlers = new Map(Object.entries(options.taskHandlers ?? {}));
+    // One set of rules: the static validator decides what is a valid
+    // definition; compiling only builds closures for what it accepted.
+    if (options.validate !== false) {
+      const errors = validateDefinition(this.definition, { type: options.type, warnings: false }).filter((f) => f.severity === 'error');
+      if (errors.length > 0) throw new InvalidDefinitionError(errors);
     }
+    const language = this.definition.QueryLanguage ?? 'JSONPath';
     this.machine = compileMachine(this.definition, '', language);
   }
 
@@ -53,7 +61,7 @@ export class StateMachine {
   /** Starts an execution; returns at once. Await `execution.result` for the outcome. */
   start(input: JsonValue = {}, options: StartOptions = {}): Execution {
     this.executions++;
-    return new Execution(this.machine, this.definition, this.options, input, options, this.executions);
+    return new Execution(this.machine, this.definition, this.options, this.taskHandlers, input, options, this.executions);
   }
 }
 
@@ -91,7 +99,8 @@ export class Execution implements ExecutionControl {
 
   /** @internal */
   constructor(
-    machine: CompiledMachine, definition: StateMachineDefinition, options: CompileOptions, input: JsonValue, start: StartOptions, ordinal: number,
+    machine: CompiledMachine, definition: StateMachineDefinition, options: CompileOptions,
+    taskHandlers: ReadonlyMap<string, TaskHandler>, input: JsonValue, start: StartOptions, ordinal: number,
   ) {
     const clock = start.clock ?? options.clock ?? new VirtualClock();
     const random = start.random ?? options.random ?? seededRandom(ordinal);
@@ -113,7 +122,7 @@ export class Execution implements ExecutionControl {
       recordHistory: options.recordHistory !== false,
       clock,
       random,
-      taskHandlers: options.taskHandlers ?? {},
+      taskHandlers,
       defaultTaskHandler: options.defaultTaskHandler,
       maxHistoryEvents: options.type === 'EXPRESS' ? Infinity : limits.maxHistoryEvents ?? 25_000,
       maxTransitions: limits.maxTransitions ?? Infinity,

@@ -105,6 +105,15 @@ export interface CompileOptions {
    * @default true
    */
   readonly recordHistory?: boolean;
+  /**
+   * Check the definition with the static validator before compiling it, and
+   * refuse it (`InvalidDefinitionError`) when the validator reports errors,
+   * as AWS refuses to create such a state machine. Turn it off only for a
+   * definition already validated, to save the check on a hot path: an invalid
+   * definition then fails in unspecified ways, at compile time or while running.
+   * @default true
+   */
+  readonly validate?: boolean;
 }
 
 /** Options for one execution. */

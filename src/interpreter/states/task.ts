@@ -43,7 +43,7 @@ export function classifyResource(arn: string): ResourceKind {
 /** Finds the handler for a call: by state name, then by resource ARN, then the default. @internal */
 export function findHandler(call: StateCall, stateName: string, resource: string): TaskHandler | undefined {
   const rt = call.frame.rt;
-  return rt.taskHandlers[stateName] ?? rt.taskHandlers[resource] ?? rt.defaultTaskHandler;
+  return rt.taskHandlers.get(stateName) ?? rt.taskHandlers.get(resource) ?? rt.defaultTaskHandler;
 }
 
 /**

@@ -18,7 +18,7 @@ export const capabilities = { taskMocks: true, itemReader: true };
 export async function run(definition, input, { taskMocks = [], fixtures = {}, context = {} } = {}) {
   const replay = new MockReplayer(taskMocks);
   const objects = fixtures.s3Objects ?? [];
-  const machine = compileStateMachine(definition, {
+  const machine = compileStateMachine(withActivityArns(definition, taskMocks), {
     stateMachineName: context.stateMachineName,
     region: context.region,
     accountId: context.accountId,
@@ -34,6 +34,19 @@ export async function run(definition, input, { taskMocks = [], fixtures = {}, co
     if (result.cause !== undefined) out.cause = result.cause;
   }
   return out;
+}
+
+/**
+ * LocalStack's activity tests create the activity first and put its ARN into the
+ * definition; the recording keeps the template's placeholder (`"activity_arn"`),
+ * which AWS would refuse as a Resource. Where a recorded call is an activity
+ * whose resource is not an ARN, the state gets an activity ARN, as on AWS.
+ */
+function withActivityArns(definition, taskMocks) {
+  const placeholders = new Set(taskMocks.filter((m) => m.kind === 'activity' && typeof m.resource === 'string' && !m.resource.startsWith('arn:')).map((m) => m.resource));
+  if (placeholders.size === 0) return definition;
+  return JSON.parse(JSON.stringify(definition), (key, value) =>
+    key === 'Resource' && placeholders.has(value) ? `arn:aws:states:us-east-1:123456789012:activity:${value}` : value);
 }
 
 function answer(replay, objects, taskInput, request) {

@@ -20,6 +20,7 @@ import { variables } from './variables';
 import { waitState } from './wait-state';
 
 export { ValidationCodes } from './codes';
+export { InvalidDefinitionError } from './invalid-definition-error';
 export type { Finding, FindingSeverity, ValidateOptions, ValidationCode } from './codes';
 
 const MACHINE_RULES: readonly MachineRule[] = [machineShape, queryLanguageValues, stateNames, transitions, reachability];

@@ -1,0 +1,187 @@
+import { compileChoiceRule } from '../../asl/choice';
+import type { ChoiceState, JsonValue, StateDefinition, StateMachineDefinition, SubMachine } from '../../asl/types';
+import type { HistoryEvent } from '../../interpreter/history';
+import { errorMatches } from '../../interpreter/retry';
+
+/**
+ * What one execution exercised, read back from its history.
+ * @internal
+ */
+export interface ExecutionTrace {
+  /** States entered, with how often. */
+  readonly states: Map<string, number>;
+  /** `from -> to` transitions taken, including into start states (`^ -> S`). */
+  readonly transitions: Map<string, number>;
+  /** Choice branches taken: `Choice#0`, `Choice#default`. */
+  readonly choices: Map<string, number>;
+  /** Catch handlers that caught an error: `State#0`. */
+  readonly catches: Map<string, number>;
+  /** Retries by retrier: `State#0`. */
+  readonly retriers: Map<string, number>;
+  /** Retries by state (every retrier together). */
+  readonly retries: Map<string, number>;
+}
+
+/** Events that start one attempt of a state's work; a second one in a state's span is a retry. */
+const ATTEMPT_EVENTS = new Set(['TaskScheduled', 'LambdaFunctionScheduled', 'ActivityScheduled', 'ParallelStateStarted', 'MapStateStarted']);
+
+function isEntered(e: HistoryEvent): boolean {
+  return e.type.endsWith('StateEntered');
+}
+
+function isExited(e: HistoryEvent): boolean {
+  return e.type.endsWith('StateExited');
+}
+
+function stateName(e: HistoryEvent): string {
+  const d = (e.stateEnteredEventDetails ?? e.stateExitedEventDetails) as { name: string } | undefined;
+  return d?.name ?? '';
+}
+
+function errorOf(e: HistoryEvent): string | undefined {
+  for (const k in e) {
+    if (!k.endsWith('EventDetails')) continue;
+    const d = e[k] as { error?: unknown } | undefined;
+    if (d && typeof d.error === 'string') return d.error;
+  }
+  return undefined;
+}
+
+/**
+ * Every state of a definition by name, including those inside Parallel
+ * branches and Map item processors (ASL names are unique machine-wide).
+ * @internal
+ */
+export function allStates(definition: StateMachineDefinition | SubMachine): Map<string, StateDefinition> {
+  const out = new Map<string, StateDefinition>();
+  const visit = (m: SubMachine | StateMachineDefinition): void => {
+    for (const [name, s] of Object.entries(m.States ?? {})) {
+      out.set(name, s);
+      if (s.Type === 'Parallel') for (const b of s.Branches ?? []) visit(b);
+      if (s.Type === 'Map') {
+        const inner = s.ItemProcessor ?? s.Iterator;
+        if (inner) visit(inner);
+      }
+    }
+  };
+  visit(definition);
+  return out;
+}
+
+function bump(map: Map<string, number>, key: string, by = 1): void {
+  map.set(key, (map.get(key) ?? 0) + by);
+}
+
+/**
+ * Reads what an execution exercised from its history. Events of one
+ * (sub)machine chain through `previousEventId`, so the state an event belongs
+ * to is the nearest `…StateEntered` up that chain, and a transition is a
+ * `…StateExited` directly followed by a `…StateEntered`.
+ * @internal
+ */
+export function traceExecution(definition: StateMachineDefinition | undefined, history: readonly HistoryEvent[]): ExecutionTrace {
+  const states = definition ? allStates(definition) : new Map<string, StateDefinition>();
+  const trace: ExecutionTrace = {
+    states: new Map(), transitions: new Map(), choices: new Map(), catches: new Map(), retriers: new Map(), retries: new Map(),
+  };
+  const byId = new Map<number, HistoryEvent>();
+  for (const e of history) byId.set(e.id, e);
+  // The entered event each event belongs to (0: none).
+  const owner = new Map<number, number>();
+  const ownerOf = (e: HistoryEvent): number => {
+    const known = owner.get(e.id);
+    if (known !== undefined) return known;
+    let result = 0;
+    if (isEntered(e)) result = e.id;
+    else if (!isExited(e)) {
+      const prev = byId.get(e.previousEventId);
+      result = prev && !isExited(prev) ? ownerOf(prev) : 0;
+    } else {
+      const prev = byId.get(e.previousEventId);
+      result = prev ? ownerOf(prev) : 0;
+    }
+    owner.set(e.id, result);
+    return result;
+  };
+  // Per entered event: attempts seen and the last error before the latest attempt.
+  const lastError = new Map<number, string>();
+  const attempts = new Map<number, number>();
+  for (const e of history) {
+    const own = ownerOf(e);
+    if (isEntered(e)) {
+      const name = stateName(e);
+      bump(trace.states, name);
+      const prev = byId.get(e.previousEventId);
+      if (prev && isExited(prev)) {
+        const from = stateName(prev);
+        bump(trace.transitions, `${from} -> ${name}`);
+        recordBranch(trace, states.get(from), from, name, prev, lastError.get(ownerOf(prev)), byId);
+      } else {
+        bump(trace.transitions, `^ -> ${name}`);
+      }
+      continue;
+    }
+    if (!own) continue;
+    const err = errorOf(e);
+    if (err !== undefined) lastError.set(own, err);
+    if (ATTEMPT_EVENTS.has(e.type)) {
+      const n = (attempts.get(own) ?? 0) + 1;
+      attempts.set(own, n);
+      if (n > 1) {
+        const name = stateName(byId.get(own)!);
+        bump(trace.retries, name);
+        const def = states.get(name);
+        const error = lastError.get(own);
+        const index = def && 'Retry' in def && def.Retry && error !== undefined
+          ? def.Retry.findIndex((r) => errorMatches(r.ErrorEquals, error))
+          : -1;
+        if (index >= 0) bump(trace.retriers, `${name}#${index}`);
+        lastError.delete(own);
+      }
+    }
+  }
+  return trace;
+}
+
+function recordBranch(
+  trace: ExecutionTrace, def: StateDefinition | undefined, from: string, to: string,
+  exited: HistoryEvent, error: string | undefined, byId: Map<number, HistoryEvent>,
+): void {
+  if (!def) return;
+  if (def.Type === 'Choice') {
+    const branch = choiceBranch(def, to, exited, byId);
+    if (branch !== undefined) bump(trace.choices, `${from}#${branch}`);
+    return;
+  }
+  const catchers = 'Catch' in def ? def.Catch ?? [] : [];
+  if (catchers.length === 0) return;
+  const next = 'Next' in def ? def.Next : undefined;
+  let index = -1;
+  if (error !== undefined) index = catchers.findIndex((c) => errorMatches(c.ErrorEquals, error));
+  // An error raised by the state's own I/O leaves no failure event: only a target that is not Next tells.
+  if (index < 0 && to !== next) index = catchers.findIndex((c) => c.Next === to);
+  if (index >= 0 && catchers[index].Next === to) bump(trace.catches, `${from}#${index}`);
+}
+
+/** Which Choice rule (index) or `default` led to `to`. */
+function choiceBranch(def: ChoiceState, to: string, exited: HistoryEvent, byId: Map<number, HistoryEvent>): number | 'default' | undefined {
+  const candidates: Array<number | 'default'> = [];
+  def.Choices.forEach((rule, i) => { if (rule.Next === to) candidates.push(i); });
+  if (def.Default === to) candidates.push('default');
+  if (candidates.length <= 1) return candidates[0];
+  // Several branches lead to the same state: evaluate the rules on the state's input when we can.
+  const entered = byId.get(exited.previousEventId);
+  const raw = (entered?.stateEnteredEventDetails as { input?: string } | undefined)?.input;
+  if (raw === undefined || (def.QueryLanguage === 'JSONata')) return candidates[0];
+  try {
+    let input = JSON.parse(raw) as JsonValue;
+    if (def.InputPath === null) input = {};
+    else if (def.InputPath !== undefined && def.InputPath !== '$') return candidates[0];
+    for (let i = 0; i < def.Choices.length; i++) {
+      if (compileChoiceRule(def.Choices[i], `/States/Choices/${i}`)({ input, context: {} })) return def.Choices[i].Next === to ? i : candidates[0];
+    }
+    return def.Default === to ? 'default' : candidates[0];
+  } catch {
+    return candidates[0];
+  }
+}

@@ -1,0 +1,241 @@
+import type { JsonValue } from '../asl/types';
+import type { HistoryEvent } from '../interpreter/history';
+import type { ExecutionResult } from '../interpreter/types';
+import { traceExecution } from './coverage/analyze';
+
+/**
+ * The part of jest's matcher context the stepwright matchers use; declared
+ * here so that importing the matchers does not need jest's types or jest.
+ * @internal
+ */
+export interface MatcherContextLike {
+  readonly isNot?: boolean;
+  /** jest's deep equality, which understands asymmetric matchers. */
+  equals(a: unknown, b: unknown): boolean;
+}
+
+/** What a matcher returns to jest. */
+export interface MatcherResult {
+  readonly pass: boolean;
+  readonly message: () => string;
+}
+
+/** How many history events a failure message shows. */
+const EVENTS_SHOWN = 8;
+/** Longest cause (or error) shown on one event line. */
+const CAUSE_WIDTH = 100;
+
+/** Throws unless `received` looks like an execution result; says what it got instead. */
+function asRun(received: unknown, matcher: string): ExecutionResult {
+  if (received === null || typeof received !== 'object' || typeof (received as { status?: unknown }).status !== 'string'
+    || !Array.isArray((received as { path?: unknown }).path)) {
+    throw new TypeError(`${matcher}: expected an execution result (the value of wf.run(...) or execution.result), got ${preview(received)}`);
+  }
+  return received as ExecutionResult;
+}
+
+function preview(value: unknown): string {
+  if (value === undefined) return 'undefined';
+  if (typeof value === 'function') return 'a function';
+  if (value instanceof Promise) return 'a Promise (did you forget await?)';
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
+
+function clip(text: string, width = CAUSE_WIDTH): string {
+  const oneLine = text.replace(/\s+/g, ' ');
+  return oneLine.length > width ? `${oneLine.slice(0, width - 3)}...` : oneLine;
+}
+
+function json(value: unknown): string {
+  return value === undefined ? 'undefined' : JSON.stringify(value);
+}
+
+/** Seconds since the execution started, as `+12s` (or `+0.5s`). */
+function offset(event: HistoryEvent, start: number): string {
+  const ms = new Date(event.timestamp).getTime() - start;
+  return `+${Number.isInteger(ms / 1000) ? ms / 1000 : (ms / 1000).toFixed(3).replace(/0+$/, '')}s`;
+}
+
+/**
+ * One history event on one line: id, time since start, type, and the state
+ * name or error it carries.
+ * @internal
+ */
+export function describeEvent(event: HistoryEvent, start: number): string {
+  const parts = [`#${event.id}`, offset(event, start), event.type];
+  for (const key in event) {
+    if (!key.endsWith('EventDetails')) continue;
+    const d = event[key] as { name?: unknown; error?: unknown; cause?: unknown; index?: unknown } | undefined;
+    if (!d) continue;
+    if (typeof d.name === 'string') parts.push(d.name + (typeof d.index === 'number' ? `[${d.index}]` : ''));
+    if (typeof d.error === 'string') parts.push(typeof d.cause === 'string' ? `${d.error}: ${clip(d.cause)}` : d.error);
+  }
+  return parts.join(' ');
+}
+
+function startOf(run: ExecutionResult): number {
+  const start = run.startDate ? new Date(run.startDate).getTime() : NaN;
+  if (!Number.isNaN(start)) return start;
+  const first = run.history?.[0];
+  return first ? new Date(first.timestamp).getTime() : 0;
+}
+
+/**
+ * The run, as failure messages show it: status, error and cause, the path
+ * taken and the last few history events.
+ * @internal
+ */
+export function describeRun(run: ExecutionResult): string {
+  const lines = [`  status: ${run.status}`];
+  if (run.error !== undefined) lines.push(`  error:  ${run.error}`);
+  if (run.cause !== undefined) lines.push(`  cause:  ${clip(run.cause, 300)}`);
+  if (run.status === 'SUCCEEDED') lines.push(`  output: ${clip(json(run.output), 300)}`);
+  lines.push(`  path:   ${run.path.length ? run.path.join(' → ') : '(no state entered)'}`);
+  const history = run.history ?? [];
+  if (history.length) {
+    const start = startOf(run);
+    const shown = history.slice(-EVENTS_SHOWN);
+    lines.push(`  last ${shown.length} of ${history.length} events:`);
+    for (const e of shown) lines.push(`    ${describeEvent(e, start)}`);
+  }
+  return lines.join('\n');
+}
+
+function result(pass: boolean, text: () => string, run: ExecutionResult): MatcherResult {
+  return { pass, message: () => `${text()}\n\n${describeRun(run)}` };
+}
+
+function matches(ctx: MatcherContextLike, actual: string | undefined, expected: unknown): boolean {
+  if (expected instanceof RegExp) return actual !== undefined && expected.test(actual);
+  return ctx.equals(actual, expected);
+}
+
+function describeExpected(expected: unknown): string {
+  if (expected instanceof RegExp) return String(expected);
+  const asym = expected as { asymmetricMatch?: unknown; toAsymmetricMatcher?: () => string } | null;
+  if (asym !== null && typeof asym === 'object' && typeof asym.asymmetricMatch === 'function') {
+    return typeof asym.toAsymmetricMatcher === 'function' ? asym.toAsymmetricMatcher() : String(asym);
+  }
+  return json(expected);
+}
+
+/**
+ * Passes when the execution SUCCEEDED.
+ * @example expect(run).toSucceed();
+ */
+export function toSucceed(this: MatcherContextLike, received: unknown): MatcherResult {
+  const run = asRun(received, 'toSucceed');
+  const pass = run.status === 'SUCCEEDED';
+  return result(pass, () => (pass
+    ? 'expected the execution not to succeed, but it SUCCEEDED'
+    : `expected the execution to succeed, but it ${run.status}`), run);
+}
+
+/**
+ * Passes when the execution ended without succeeding (FAILED, TIMED_OUT or
+ * ABORTED) and, when given, with this error and cause. `error` and `cause`
+ * may be strings (exact), asymmetric matchers, and `cause` a RegExp.
+ * @example expect(run).toFail('Payment.Declined', /insufficient funds/);
+ */
+export function toFail(this: MatcherContextLike, received: unknown, error?: unknown, cause?: unknown): MatcherResult {
+  const run = asRun(received, 'toFail');
+  const ended = run.status !== 'SUCCEEDED' && run.status !== 'RUNNING';
+  const errorOk = error === undefined || matches(this, run.error, error);
+  const causeOk = cause === undefined || matches(this, run.cause, cause);
+  const pass = ended && errorOk && causeOk;
+  const wanted = [
+    'expected the execution to fail',
+    error !== undefined ? ` with error ${describeExpected(error)}` : '',
+    cause !== undefined ? ` and cause ${describeExpected(cause)}` : '',
+  ].join('');
+  return result(pass, () => {
+    if (pass) return `${wanted.replace('to fail', 'not to fail')}, but it ${run.status}${error !== undefined ? ` with error ${json(run.error)}` : ''}`;
+    if (!ended) return `${wanted}, but it ${run.status}`;
+    const got = [!errorOk ? `error ${json(run.error)}` : '', !causeOk ? `cause ${json(run.cause)}` : ''].filter(Boolean).join(' and ');
+    return `${wanted}, but it ${run.status} with ${got}`;
+  }, run);
+}
+
+/**
+ * Passes when the execution entered every one of these states (at any depth:
+ * Parallel branches and Map iterations count). With `.not`, passes when it
+ * entered none of them.
+ * @example expect(run).toHaveVisited('ChargeCard', 'Ship');
+ */
+export function toHaveVisited(this: MatcherContextLike, received: unknown, ...states: string[]): MatcherResult {
+  const run = asRun(received, 'toHaveVisited');
+  if (states.length === 0) throw new TypeError('toHaveVisited: name at least one state');
+  const seen = new Set(run.path);
+  const visited = states.filter((s) => seen.has(s));
+  const missing = states.filter((s) => !seen.has(s));
+  // `.not` means "none of them", so the negated form fails as soon as one was visited.
+  const pass = this.isNot ? visited.length > 0 : missing.length === 0;
+  return result(pass, () => (this.isNot
+    ? `expected the execution not to visit ${list(states)}, but it visited ${list(visited)}`
+    : `expected the execution to visit ${list(states)}, but it never entered ${list(missing)}`), run);
+}
+
+function list(names: readonly string[]): string {
+  return names.map((n) => `'${n}'`).join(', ');
+}
+
+/**
+ * Passes when the states entered are exactly these, in this order
+ * (`run.path`, which includes states inside Parallel and Map).
+ * @example expect(run).toHavePath(['Validate', 'Charge', 'Ship']);
+ */
+export function toHavePath(this: MatcherContextLike, received: unknown, expected: readonly string[]): MatcherResult {
+  const run = asRun(received, 'toHavePath');
+  if (!Array.isArray(expected)) throw new TypeError(`toHavePath: expected an array of state names, got ${preview(expected)}`);
+  const pass = this.equals(run.path, expected);
+  return result(pass, () => {
+    if (pass) return `expected the execution not to take the path ${expected.join(' → ')}`;
+    let i = 0;
+    while (i < expected.length && i < run.path.length && this.equals(run.path[i], expected[i])) i++;
+    const at = i < expected.length
+      ? (i < run.path.length ? `step ${i + 1} was '${run.path[i]}', expected '${expected[i]}'` : `it stopped after ${i} states, before '${expected[i]}'`)
+      : `it went on to '${run.path[i]}' after the ${i} expected states`;
+    return `expected the path ${expected.join(' → ')}\n  but ${at}`;
+  }, run);
+}
+
+/**
+ * Passes when the state was retried exactly `times` times in the execution
+ * (all its visits and retriers together), as counted from the history:
+ * every attempt after the first of one state visit is a retry.
+ * @example expect(run).toHaveRetried('ChargeCard', 2);
+ */
+export function toHaveRetried(this: MatcherContextLike, received: unknown, state: string, times: number): MatcherResult {
+  const run = asRun(received, 'toHaveRetried');
+  if (typeof state !== 'string') throw new TypeError(`toHaveRetried: expected a state name, got ${preview(state)}`);
+  if (!Number.isInteger(times) || times < 0) throw new TypeError(`toHaveRetried: expected a count of retries (an integer >= 0), got ${preview(times)}`);
+  const retried = traceExecution(undefined, run.history ?? []).retries.get(state) ?? 0;
+  const pass = retried === times;
+  const visited = run.path.includes(state);
+  return result(pass, () => (pass
+    ? `expected '${state}' not to be retried ${times} time${times === 1 ? '' : 's'}, but it was`
+    : `expected '${state}' to be retried ${times} time${times === 1 ? '' : 's'}, but it was retried ${retried} time${retried === 1 ? '' : 's'}${visited ? '' : ' (it was never entered)'}`), run);
+}
+
+/**
+ * Passes when the execution SUCCEEDED with this output (deep equality;
+ * asymmetric matchers such as `expect.objectContaining` work).
+ * @example expect(run).toHaveOutput({ status: 'SHIPPED', id: expect.any(String) });
+ */
+export function toHaveOutput(this: MatcherContextLike, received: unknown, expected: JsonValue | unknown): MatcherResult {
+  const run = asRun(received, 'toHaveOutput');
+  const succeeded = run.status === 'SUCCEEDED';
+  const pass = succeeded && this.equals(run.output, expected);
+  return result(pass, () => {
+    if (pass) return `expected the execution not to output ${describeExpected(expected)}`;
+    if (!succeeded) return `expected the execution to output ${describeExpected(expected)}, but it ${run.status} (no output)`;
+    return `expected the execution to output\n    ${clip(describeExpected(expected), 300)}\n  but it output\n    ${clip(json(run.output), 300)}`;
+  }, run);
+}
+
+/**
+ * The stepwright matchers, for `expect.extend(matchers)`; the
+ * `stepwright/testing/setup` file installs them.
+ */
+export const matchers = { toSucceed, toFail, toHaveVisited, toHavePath, toHaveRetried, toHaveOutput };

@@ -1,0 +1,440 @@
+import { StatesError } from '../../src/asl/errors';
+import { compileStateMachine } from '../../src/interpreter';
+import type { ExecutionResult } from '../../src/interpreter';
+import '../../src/testing/setup';
+
+const definition = {
+  StartAt: 'Validate',
+  States: {
+    Validate: { Type: 'Pass', Next: 'Charge' },
+    Charge: {
+      Type: 'Task',
+      Resource: 'arn:aws:states:::lambda:invoke',
+      Retry: [{ ErrorEquals: ['Flaky'], IntervalSeconds: 3, MaxAttempts: 2 }],
+      Next: 'Ship',
+    },
+    Ship: { Type: 'Pass', Result: { shipped: true }, End: true },
+  },
+} as const;
+
+/** Runs the machine; Charge throws each error in `errors` (one per attempt), then returns `{ id: 'ch_1' }`. */
+async function run(errors: Array<[string, string]> = []): Promise<ExecutionResult> {
+  let attempt = 0;
+  const machine = compileStateMachine(definition as never, {
+    taskHandlers: {
+      Charge: () => {
+        const e = errors[attempt++];
+        if (e) throw new StatesError(e[0], e[1]);
+        return { id: 'ch_1' };
+      },
+    },
+  });
+  return machine.start({ orderId: 'o-1' }).result;
+}
+
+let ok: ExecutionResult;
+let retried: ExecutionResult;
+let declined: ExecutionResult;
+beforeAll(async () => {
+  ok = await run();
+  retried = await run([['Flaky', 'try again']]);
+  declined = await run([['Payment.Declined', 'card declined']]);
+});
+
+describe('toSucceed', () => {
+  it('passes for a SUCCEEDED execution', () => {
+    expect(ok).toSucceed();
+  });
+
+  it('fails for a FAILED execution, showing status, error, cause, path and the last events', () => {
+    expect(() => expect(declined).toSucceed()).toThrowErrorMatchingInlineSnapshot(`
+"expected the execution to succeed, but it FAILED
+
+  status: FAILED
+  error:  Payment.Declined
+  cause:  card declined
+  path:   Validate → Charge
+  last 8 of 8 events:
+    #1 +0s ExecutionStarted
+    #2 +0s PassStateEntered Validate
+    #3 +0s PassStateExited Validate
+    #4 +0s TaskStateEntered Charge
+    #5 +0s TaskScheduled
+    #6 +0s TaskStarted
+    #7 +0s TaskFailed Payment.Declined: card declined
+    #8 +0s ExecutionFailed Payment.Declined: card declined"
+`);
+  });
+
+  it('with .not, fails for a SUCCEEDED execution', () => {
+    expect(declined).not.toSucceed();
+    expect(() => expect(ok).not.toSucceed()).toThrowErrorMatchingInlineSnapshot(`
+"expected the execution not to succeed, but it SUCCEEDED
+
+  status: SUCCEEDED
+  output: {"shipped":true}
+  path:   Validate → Charge → Ship
+  last 8 of 11 events:
+    #4 +0s TaskStateEntered Charge
+    #5 +0s TaskScheduled
+    #6 +0s TaskStarted
+    #7 +0s TaskSucceeded
+    #8 +0s TaskStateExited Charge
+    #9 +0s PassStateEntered Ship
+    #10 +0s PassStateExited Ship
+    #11 +0s ExecutionSucceeded"
+`);
+  });
+
+  it('rejects a value that is not an execution result, naming what it got', () => {
+    expect(() => expect(Promise.resolve()).toSucceed()).toThrow('toSucceed: expected an execution result (the value of wf.run(...) or execution.result), got a Promise (did you forget await?)');
+  });
+});
+
+describe('toFail', () => {
+  it('passes for a FAILED execution with no error given', () => {
+    expect(declined).toFail();
+  });
+
+  it('matches the error exactly and the cause by string, RegExp or asymmetric matcher', () => {
+    expect(declined).toFail('Payment.Declined', 'card declined');
+    expect(declined).toFail('Payment.Declined', /declined$/);
+    expect(declined).toFail(expect.stringMatching(/^Payment\./), expect.stringContaining('card'));
+  });
+
+  it('fails for a SUCCEEDED execution', () => {
+    expect(() => expect(ok).toFail('Payment.Declined')).toThrowErrorMatchingInlineSnapshot(`
+"expected the execution to fail with error "Payment.Declined", but it SUCCEEDED
+
+  status: SUCCEEDED
+  output: {"shipped":true}
+  path:   Validate → Charge → Ship
+  last 8 of 11 events:
+    #4 +0s TaskStateEntered Charge
+    #5 +0s TaskScheduled
+    #6 +0s TaskStarted
+    #7 +0s TaskSucceeded
+    #8 +0s TaskStateExited Charge
+    #9 +0s PassStateEntered Ship
+    #10 +0s PassStateExited Ship
+    #11 +0s ExecutionSucceeded"
+`);
+  });
+
+  it('fails when the error or the cause differs, naming what it got', () => {
+    expect(() => expect(declined).toFail('Payment.Timeout')).toThrowErrorMatchingInlineSnapshot(`
+"expected the execution to fail with error "Payment.Timeout", but it FAILED with error "Payment.Declined"
+
+  status: FAILED
+  error:  Payment.Declined
+  cause:  card declined
+  path:   Validate → Charge
+  last 8 of 8 events:
+    #1 +0s ExecutionStarted
+    #2 +0s PassStateEntered Validate
+    #3 +0s PassStateExited Validate
+    #4 +0s TaskStateEntered Charge
+    #5 +0s TaskScheduled
+    #6 +0s TaskStarted
+    #7 +0s TaskFailed Payment.Declined: card declined
+    #8 +0s ExecutionFailed Payment.Declined: card declined"
+`);
+    expect(() => expect(declined).toFail('Payment.Declined', /expired/)).toThrowErrorMatchingInlineSnapshot(`
+"expected the execution to fail with error "Payment.Declined" and cause /expired/, but it FAILED with cause "card declined"
+
+  status: FAILED
+  error:  Payment.Declined
+  cause:  card declined
+  path:   Validate → Charge
+  last 8 of 8 events:
+    #1 +0s ExecutionStarted
+    #2 +0s PassStateEntered Validate
+    #3 +0s PassStateExited Validate
+    #4 +0s TaskStateEntered Charge
+    #5 +0s TaskScheduled
+    #6 +0s TaskStarted
+    #7 +0s TaskFailed Payment.Declined: card declined
+    #8 +0s ExecutionFailed Payment.Declined: card declined"
+`);
+  });
+
+  it('with .not, passes for another error and fails for the same one', () => {
+    expect(declined).not.toFail('Payment.Timeout');
+    expect(ok).not.toFail();
+    expect(() => expect(declined).not.toFail('Payment.Declined')).toThrowErrorMatchingInlineSnapshot(`
+"expected the execution not to fail with error "Payment.Declined", but it FAILED with error "Payment.Declined"
+
+  status: FAILED
+  error:  Payment.Declined
+  cause:  card declined
+  path:   Validate → Charge
+  last 8 of 8 events:
+    #1 +0s ExecutionStarted
+    #2 +0s PassStateEntered Validate
+    #3 +0s PassStateExited Validate
+    #4 +0s TaskStateEntered Charge
+    #5 +0s TaskScheduled
+    #6 +0s TaskStarted
+    #7 +0s TaskFailed Payment.Declined: card declined
+    #8 +0s ExecutionFailed Payment.Declined: card declined"
+`);
+  });
+});
+
+describe('toHaveVisited', () => {
+  it('passes when every named state was entered', () => {
+    expect(ok).toHaveVisited('Validate', 'Ship');
+  });
+
+  it('fails naming the states never entered', () => {
+    expect(() => expect(declined).toHaveVisited('Charge', 'Ship')).toThrowErrorMatchingInlineSnapshot(`
+"expected the execution to visit 'Charge', 'Ship', but it never entered 'Ship'
+
+  status: FAILED
+  error:  Payment.Declined
+  cause:  card declined
+  path:   Validate → Charge
+  last 8 of 8 events:
+    #1 +0s ExecutionStarted
+    #2 +0s PassStateEntered Validate
+    #3 +0s PassStateExited Validate
+    #4 +0s TaskStateEntered Charge
+    #5 +0s TaskScheduled
+    #6 +0s TaskStarted
+    #7 +0s TaskFailed Payment.Declined: card declined
+    #8 +0s ExecutionFailed Payment.Declined: card declined"
+`);
+  });
+
+  it('with .not, passes only when none of the states was entered', () => {
+    expect(declined).not.toHaveVisited('Ship', 'Refund');
+    expect(() => expect(declined).not.toHaveVisited('Ship', 'Charge')).toThrowErrorMatchingInlineSnapshot(`
+"expected the execution not to visit 'Ship', 'Charge', but it visited 'Charge'
+
+  status: FAILED
+  error:  Payment.Declined
+  cause:  card declined
+  path:   Validate → Charge
+  last 8 of 8 events:
+    #1 +0s ExecutionStarted
+    #2 +0s PassStateEntered Validate
+    #3 +0s PassStateExited Validate
+    #4 +0s TaskStateEntered Charge
+    #5 +0s TaskScheduled
+    #6 +0s TaskStarted
+    #7 +0s TaskFailed Payment.Declined: card declined
+    #8 +0s ExecutionFailed Payment.Declined: card declined"
+`);
+  });
+
+  it('requires at least one state name', () => {
+    expect(() => expect(ok).toHaveVisited()).toThrow('toHaveVisited: name at least one state');
+  });
+});
+
+describe('toHavePath', () => {
+  it('passes for the exact path in order', () => {
+    expect(ok).toHavePath(['Validate', 'Charge', 'Ship']);
+  });
+
+  it('fails at the first step that differs', () => {
+    expect(() => expect(ok).toHavePath(['Validate', 'Ship', 'Charge'])).toThrowErrorMatchingInlineSnapshot(`
+"expected the path Validate → Ship → Charge
+  but step 2 was 'Charge', expected 'Ship'
+
+  status: SUCCEEDED
+  output: {"shipped":true}
+  path:   Validate → Charge → Ship
+  last 8 of 11 events:
+    #4 +0s TaskStateEntered Charge
+    #5 +0s TaskScheduled
+    #6 +0s TaskStarted
+    #7 +0s TaskSucceeded
+    #8 +0s TaskStateExited Charge
+    #9 +0s PassStateEntered Ship
+    #10 +0s PassStateExited Ship
+    #11 +0s ExecutionSucceeded"
+`);
+  });
+
+  it('fails when the execution stopped early or went further', () => {
+    expect(() => expect(declined).toHavePath(['Validate', 'Charge', 'Ship'])).toThrowErrorMatchingInlineSnapshot(`
+"expected the path Validate → Charge → Ship
+  but it stopped after 2 states, before 'Ship'
+
+  status: FAILED
+  error:  Payment.Declined
+  cause:  card declined
+  path:   Validate → Charge
+  last 8 of 8 events:
+    #1 +0s ExecutionStarted
+    #2 +0s PassStateEntered Validate
+    #3 +0s PassStateExited Validate
+    #4 +0s TaskStateEntered Charge
+    #5 +0s TaskScheduled
+    #6 +0s TaskStarted
+    #7 +0s TaskFailed Payment.Declined: card declined
+    #8 +0s ExecutionFailed Payment.Declined: card declined"
+`);
+    expect(() => expect(ok).toHavePath(['Validate', 'Charge'])).toThrowErrorMatchingInlineSnapshot(`
+"expected the path Validate → Charge
+  but it went on to 'Ship' after the 2 expected states
+
+  status: SUCCEEDED
+  output: {"shipped":true}
+  path:   Validate → Charge → Ship
+  last 8 of 11 events:
+    #4 +0s TaskStateEntered Charge
+    #5 +0s TaskScheduled
+    #6 +0s TaskStarted
+    #7 +0s TaskSucceeded
+    #8 +0s TaskStateExited Charge
+    #9 +0s PassStateEntered Ship
+    #10 +0s PassStateExited Ship
+    #11 +0s ExecutionSucceeded"
+`);
+  });
+
+  it('with .not, fails for the exact path', () => {
+    expect(ok).not.toHavePath(['Validate', 'Ship']);
+    expect(() => expect(ok).not.toHavePath(['Validate', 'Charge', 'Ship'])).toThrowErrorMatchingInlineSnapshot(`
+"expected the execution not to take the path Validate → Charge → Ship
+
+  status: SUCCEEDED
+  output: {"shipped":true}
+  path:   Validate → Charge → Ship
+  last 8 of 11 events:
+    #4 +0s TaskStateEntered Charge
+    #5 +0s TaskScheduled
+    #6 +0s TaskStarted
+    #7 +0s TaskSucceeded
+    #8 +0s TaskStateExited Charge
+    #9 +0s PassStateEntered Ship
+    #10 +0s PassStateExited Ship
+    #11 +0s ExecutionSucceeded"
+`);
+  });
+});
+
+describe('toHaveRetried', () => {
+  it('counts the re-scheduled attempts of a state', () => {
+    expect(retried).toHaveRetried('Charge', 1);
+    expect(ok).toHaveRetried('Charge', 0);
+  });
+
+  it('fails with the count it found', () => {
+    expect(() => expect(retried).toHaveRetried('Charge', 2)).toThrowErrorMatchingInlineSnapshot(`
+"expected 'Charge' to be retried 2 times, but it was retried 1 time
+
+  status: SUCCEEDED
+  output: {"shipped":true}
+  path:   Validate → Charge → Ship
+  last 8 of 14 events:
+    #7 +0s TaskFailed Flaky: try again
+    #8 +3s TaskScheduled
+    #9 +3s TaskStarted
+    #10 +3s TaskSucceeded
+    #11 +3s TaskStateExited Charge
+    #12 +3s PassStateEntered Ship
+    #13 +3s PassStateExited Ship
+    #14 +3s ExecutionSucceeded"
+`);
+  });
+
+  it('says when the state was never entered', () => {
+    expect(() => expect(declined).toHaveRetried('Ship', 1)).toThrow("expected 'Ship' to be retried 1 time, but it was retried 0 times (it was never entered)");
+  });
+
+  it('with .not, fails for the exact count', () => {
+    expect(retried).not.toHaveRetried('Charge', 0);
+    expect(() => expect(retried).not.toHaveRetried('Charge', 1)).toThrowErrorMatchingInlineSnapshot(`
+"expected 'Charge' not to be retried 1 time, but it was
+
+  status: SUCCEEDED
+  output: {"shipped":true}
+  path:   Validate → Charge → Ship
+  last 8 of 14 events:
+    #7 +0s TaskFailed Flaky: try again
+    #8 +3s TaskScheduled
+    #9 +3s TaskStarted
+    #10 +3s TaskSucceeded
+    #11 +3s TaskStateExited Charge
+    #12 +3s PassStateEntered Ship
+    #13 +3s PassStateExited Ship
+    #14 +3s ExecutionSucceeded"
+`);
+  });
+
+  it('rejects a count that is not a non-negative integer', () => {
+    expect(() => expect(ok).toHaveRetried('Charge', -1)).toThrow('toHaveRetried: expected a count of retries (an integer >= 0), got -1');
+  });
+});
+
+describe('toHaveOutput', () => {
+  it('passes for an equal output, asymmetric matchers included', () => {
+    expect(ok).toHaveOutput({ shipped: true });
+    expect(ok).toHaveOutput(expect.objectContaining({ shipped: expect.any(Boolean) }));
+  });
+
+  it('fails showing both outputs', () => {
+    expect(() => expect(ok).toHaveOutput({ shipped: false })).toThrowErrorMatchingInlineSnapshot(`
+"expected the execution to output
+    {"shipped":false}
+  but it output
+    {"shipped":true}
+
+  status: SUCCEEDED
+  output: {"shipped":true}
+  path:   Validate → Charge → Ship
+  last 8 of 11 events:
+    #4 +0s TaskStateEntered Charge
+    #5 +0s TaskScheduled
+    #6 +0s TaskStarted
+    #7 +0s TaskSucceeded
+    #8 +0s TaskStateExited Charge
+    #9 +0s PassStateEntered Ship
+    #10 +0s PassStateExited Ship
+    #11 +0s ExecutionSucceeded"
+`);
+  });
+
+  it('fails for an execution that did not succeed', () => {
+    expect(() => expect(declined).toHaveOutput({ shipped: true })).toThrowErrorMatchingInlineSnapshot(`
+"expected the execution to output {"shipped":true}, but it FAILED (no output)
+
+  status: FAILED
+  error:  Payment.Declined
+  cause:  card declined
+  path:   Validate → Charge
+  last 8 of 8 events:
+    #1 +0s ExecutionStarted
+    #2 +0s PassStateEntered Validate
+    #3 +0s PassStateExited Validate
+    #4 +0s TaskStateEntered Charge
+    #5 +0s TaskScheduled
+    #6 +0s TaskStarted
+    #7 +0s TaskFailed Payment.Declined: card declined
+    #8 +0s ExecutionFailed Payment.Declined: card declined"
+`);
+  });
+
+  it('with .not, fails for an equal output', () => {
+    expect(ok).not.toHaveOutput({ shipped: false });
+    expect(() => expect(ok).not.toHaveOutput({ shipped: true })).toThrowErrorMatchingInlineSnapshot(`
+"expected the execution not to output {"shipped":true}
+
+  status: SUCCEEDED
+  output: {"shipped":true}
+  path:   Validate → Charge → Ship
+  last 8 of 11 events:
+    #4 +0s TaskStateEntered Charge
+    #5 +0s TaskScheduled
+    #6 +0s TaskStarted
+    #7 +0s TaskSucceeded
+    #8 +0s TaskStateExited Charge
+    #9 +0s PassStateEntered Ship
+    #10 +0s PassStateExited Ship
+    #11 +0s ExecutionSucceeded"
+`);
+  });
+});

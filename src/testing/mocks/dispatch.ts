@@ -1,0 +1,305 @@
+import { StatesError } from '../../asl/errors';
+import type { RandomSource } from '../../asl/random';
+import type { JsonObject, JsonValue } from '../../asl/types';
+import { CancelSource } from '../../interpreter/cancel';
+import type { Clock } from '../../interpreter/clock';
+import { classifyResource } from '../../interpreter/states/task';
+import type { TaskRequest } from '../../interpreter/types';
+import { MockConfigError, type MockedResponseSequence } from '../mock-config';
+import {
+  fail, invokeEnvelope, isMockStep, rawResult, isSequence, lambdaFunctionError, lambdaShapeOf, toJson,
+  type LambdaShape, type Mock, type MockContext, type MockFunction, type MockStep,
+} from '../mocks';
+import type { ResourceRef } from '../template';
+import { refersTo, type KeyMatch, type ResolvedMocks } from './keys';
+
+const noop = (): void => undefined;
+
+/**
+ * The clock an execution runs on, wrapped so that the harness can tell the
+ * engine not to hold time still for a handler promise that itself waits on the
+ * clock (a simulated duration, a child execution); otherwise such a promise
+ * would wait for time that never comes.
+ * @internal
+ */
+export class HarnessClock implements Clock {
+  private skips = 0;
+  constructor(public readonly inner: Clock) {}
+  now(): number { return this.inner.now(); }
+  sleepUntil(deadline: number, signal?: Parameters<Clock['sleepUntil']>[1]): Promise<void> { return this.inner.sleepUntil(deadline, signal); }
+  hold(): () => void {
+    if (this.skips > 0) {
+      this.skips--;
+      return noop;
+    }
+    return this.inner.hold();
+  }
+  /** The next hold() (taken by the engine right after a handler returns a promise) is a no-op. */
+  skipNextHold(): void { this.skips++; }
+}
+
+/** What to do for a Task with no mock. */
+export type UnmockedPolicy = 'error' | 'input' | MockFunction;
+
+/** One call a mock answered. */
+export interface TaskCall {
+  readonly stateName: string;
+  /** What the mock received: the task input, or for `lambda:invoke` its Payload (the Lambda event). */
+  readonly input: JsonValue;
+  readonly retryCount: number;
+  /** 0-based count of this state's calls in the run. */
+  readonly invocation: number;
+}
+
+/** Starts a registered child execution for a `states:startExecution` Task; undefined when none is registered. @internal */
+export type NestedStarter = (input: JsonValue, request: TaskRequest) => JsonValue | Promise<JsonValue> | undefined;
+
+/** Settings of one run's dispatcher. @internal */
+export interface RunContextProps {
+  readonly mocks: ResolvedMocks<Mock>;
+  readonly config: Map<string, MockedResponseSequence> | undefined;
+  readonly unmocked: UnmockedPolicy;
+  readonly interactive: boolean;
+  readonly clock: HarnessClock;
+  readonly random: RandomSource;
+  readonly resources: ReadonlyMap<string, ResourceRef>;
+  readonly nested: NestedStarter;
+}
+
+/**
+ * Answers the Tasks of one execution: explicit mocks first, then the
+ * MockConfigFile test case, then a registered child workflow, then (for
+ * `start()`) the test itself for callbacks, then the unmocked policy.
+ * @internal
+ */
+export class RunContext {
+  public readonly calls: TaskCall[] = [];
+  private readonly invocations = new Map<string, number>();
+
+  constructor(private readonly props: RunContextProps) {}
+
+  handle(input: JsonValue, request: TaskRequest): JsonValue | Promise<JsonValue> {
+    const state = request.stateName;
+    const invocation = this.invocations.get(state) ?? 0;
+    this.invocations.set(state, invocation + 1);
+    const shape = lambdaShapeOf(request.resource);
+    const kind = classifyResource(request.resource);
+    const callback = kind.kind === 'service' && kind.pattern === 'callback';
+    const event = shape === 'invoke' ? ((input as JsonObject | null)?.Payload ?? null) : input;
+    this.calls.push({ stateName: state, input: event, retryCount: request.retryCount, invocation });
+    const call: Call = { request, shape, callback, event, invocation };
+
+    const explicit = this.findMock(state, input, request);
+    if (explicit !== undefined) return this.answer(explicit.mock, call, explicit.label);
+    const configured = this.props.config?.get(state);
+    if (configured) {
+      let response;
+      try {
+        response = configured(invocation);
+      } catch (e) {
+        if (e instanceof MockConfigError) throw new StatesError('States.Runtime', e.message);
+        throw e;
+      }
+      return this.answer('return' in response ? rawResult(response.return) : fail(response.throw.error || 'Error', response.throw.cause), call, 'MockConfigFile', true);
+    }
+    const nested = this.props.nested(input, request);
+    if (nested !== undefined) {
+      if (nested instanceof Promise) this.props.clock.skipNextHold();
+      return nested;
+    }
+    if (this.props.interactive && (callback || kind.kind === 'activity')) return this.awaitTest(call);
+    const policy = this.props.unmocked;
+    if (policy === 'input') return this.answer(event, call, 'unmocked: input');
+    if (typeof policy === 'function') return this.answer(policy as Mock, call, 'unmocked');
+    throw new StatesError('States.Runtime', unmockedMessage(state, request.resource, input, this.props.resources));
+  }
+
+  private findMock(state: string, input: JsonValue, request: TaskRequest): KeyMatch<Mock> | undefined {
+    const direct = this.props.mocks.byState.get(state);
+    if (direct) return direct;
+    if (this.props.mocks.byArn.length === 0) return undefined;
+    const p = input as JsonObject | null;
+    const targets = [p?.FunctionName, p?.StateMachineArn, p?.ActivityArn].filter((v): v is string => typeof v === 'string');
+    return this.props.mocks.byArn.find((m) => m.arns.some((arn) => targets.some((t) => refersTo(t, arn)) || (refersTo(request.resource, arn) && !arn.startsWith('arn:aws:states:::'))));
+  }
+
+  /** Answers a call with a mock, through the task token for callback tasks. */
+  private answer(mock: Mock, call: Call, label: string, internal = false): JsonValue | Promise<JsonValue> {
+    const step = this.pick(mock, call, label, internal);
+    if (!call.callback) {
+      const r = this.evaluate(step, call);
+      // The harness's own promises wait on the clock (or release a hold of their own): the engine must not hold it.
+      if (r instanceof Promise) this.props.clock.skipNextHold();
+      return r;
+    }
+    const token = call.request.taskToken!;
+    const execution = call.request.execution;
+    const deliver = (v: JsonValue) => { try { execution.sendTaskSuccess(token, v); } catch { /* the task ended meanwhile */ } };
+    const reject = (e: unknown) => {
+      const err = e instanceof StatesError ? e : lambdaFunctionError(e);
+      try { execution.sendTaskFailure(token, err.error, err.cause); } catch { /* the task ended meanwhile */ }
+    };
+    try {
+      const r = this.evaluate(step, call);
+      if (r instanceof Promise) r.then(deliver, reject);
+      else deliver(r);
+    } catch (e) {
+      reject(e);
+    }
+    return submission(call, this.requestId(), this.props.clock.now());
+  }
+
+  /** The step for this invocation: a sequence gives one step per invocation and must cover every one. */
+  private pick(mock: Mock, call: Call, label: string, internal: boolean): MockStep | Mock {
+    if (internal || !isSequence(mock)) return mock;
+    const step = mock[call.invocation];
+    if (step === undefined) {
+      throw new StatesError('States.Runtime',
+        `Task '${call.request.stateName}' was invoked ${call.invocation + 1} times, but its mock (${label}) is a sequence of ${mock.length}; ` +
+        'add a step for every invocation (retries, loops and Map iterations count)');
+    }
+    return step;
+  }
+
+  /** The task result of one step, or a promise of it; failures are thrown as StatesError. */
+  private evaluate(step: Mock | MockStep, call: Call): JsonValue | Promise<JsonValue> {
+    if (typeof step === 'function') return this.callFunction(step as MockFunction, call);
+    if (!isMockStep(step)) return this.wrap(step as JsonValue, call);
+    const s = step as MockStep;
+    switch (s.kind) {
+      case 'succeed': return this.wrap(s.value as JsonValue, call);
+      case 'raw': return s.value as JsonValue;
+      case 'fail': throw new StatesError(s.error!, s.cause);
+      default: return this.delayed(s, call);
+    }
+  }
+
+  private wrap(value: JsonValue, call: Call): JsonValue {
+    return call.shape === 'invoke' ? invokeEnvelope(value ?? null, this.requestId(), this.props.clock.now()) : value;
+  }
+
+  private callFunction(fn: MockFunction, call: Call): JsonValue | Promise<JsonValue> {
+    const convert = (e: unknown): StatesError => {
+      if (e instanceof StatesError) return e;
+      if (call.shape) return lambdaFunctionError(e);
+      return e instanceof Error ? new StatesError(e.name || 'Error', e.message) : new StatesError('Error', String(e));
+    };
+    const finish = (v: unknown): JsonValue | Promise<JsonValue> => (isMockStep(v) ? this.evaluate(v, call) : this.wrap(toJson(v), call));
+    let r: unknown;
+    try {
+      r = fn(call.event, this.mockContext(call));
+    } catch (e) {
+      throw convert(e);
+    }
+    if (r && typeof (r as Promise<unknown>).then === 'function') {
+      // Real asynchronous code: virtual time stands still until it settles.
+      const release = this.props.clock.inner.hold();
+      return Promise.resolve(r as Promise<unknown>).then(
+        (v) => { release(); return finish(v); },
+        (e: unknown) => { release(); throw convert(e); },
+      );
+    }
+    return finish(r);
+  }
+
+  private async delayed(step: MockStep, call: Call): Promise<JsonValue> {
+    const { request } = call;
+    const clock = this.props.clock;
+    const start = clock.now();
+    const cancel = new CancelSource();
+    request.signal.addEventListener('abort', () => cancel.cancel(), { once: true });
+    const heartbeats = step.heartbeats ?? [];
+    if (heartbeats.length > 0 && request.taskToken === undefined) {
+      throw new StatesError('States.Runtime', `delay(..., { heartbeats }) for Task '${request.stateName}' needs a task token, and ${request.resource} has none; ` +
+        'heartbeats apply to activities, .waitForTaskToken and .sync tasks');
+    }
+    for (const h of heartbeats) {
+      await clock.sleepUntil(start + h * 1000, cancel);
+      try { request.execution.sendTaskHeartbeat(request.taskToken!); } catch { /* the task ended meanwhile */ }
+    }
+    await clock.sleepUntil(start + step.seconds! * 1000, cancel);
+    return this.evaluate(step.then as Mock, call);
+  }
+
+  /** start(): a callback task waits for the test; virtual time stands still meanwhile. */
+  private awaitTest(call: Call): JsonValue | Promise<JsonValue> {
+    const release = this.props.clock.inner.hold();
+    const signal = call.request.signal;
+    if (!call.callback) {
+      // An activity: the worker (the test) answers through the token.
+      return new Promise<JsonValue>((resolve) => signal.addEventListener('abort', () => { release(); resolve(undefined as unknown as JsonValue); }, { once: true }));
+    }
+    signal.addEventListener('abort', release, { once: true });
+    return submission(call, this.requestId(), this.props.clock.now());
+  }
+
+  private requestId(): string {
+    return this.props.random.uuid();
+  }
+
+  private mockContext(call: Call): MockContext {
+    const { request } = call;
+    const p = request.input as JsonObject | null;
+    const target = typeof p?.FunctionName === 'string' ? p.FunctionName : request.resource;
+    const fnName = /:function:([^:]+)/.exec(target)?.[1] ?? target;
+    const started = this.props.clock.now();
+    const clock = this.props.clock;
+    return {
+      stateName: request.stateName,
+      resource: request.resource,
+      invocation: call.invocation,
+      retryCount: request.retryCount,
+      ...(request.taskToken !== undefined ? { taskToken: request.taskToken } : {}),
+      get stateContext() { return request.context; },
+      functionName: fnName,
+      functionVersion: '$LATEST',
+      invokedFunctionArn: target.startsWith('arn:') ? target : `arn:aws:lambda:us-east-1:123456789012:function:${fnName}`,
+      memoryLimitInMB: '128',
+      awsRequestId: this.requestId(),
+      logGroupName: `/aws/lambda/${fnName}`,
+      logStreamName: '2024/01/01/[$LATEST]stepwright',
+      callbackWaitsForEmptyEventLoop: true,
+      getRemainingTimeInMillis: () => Math.max(0, 900_000 - (clock.now() - started)),
+    };
+  }
+}
+
+interface Call {
+  readonly request: TaskRequest;
+  readonly shape: LambdaShape;
+  readonly callback: boolean;
+  readonly event: JsonValue;
+  readonly invocation: number;
+}
+
+/** What a callback task's call returns before the callback (recorded as TaskSubmitted). */
+function submission(call: Call, requestId: string, now: number): JsonValue {
+  return call.shape === 'invoke' ? invokeEnvelope(null, requestId, now) : {};
+}
+
+const KIND_WORDS: Record<string, string> = {
+  'AWS::Lambda::Function': 'function',
+  'AWS::Lambda::Version': 'function version',
+  'AWS::Lambda::Alias': 'function alias',
+  'AWS::StepFunctions::StateMachine': 'state machine',
+  'AWS::StepFunctions::Activity': 'activity',
+};
+
+/** The error text of an unmocked Task: the state, its resource, its target, and the mock to add. @internal */
+export function unmockedMessage(state: string, resource: string, input: JsonValue, resources: ReadonlyMap<string, ResourceRef>): string {
+  const strings: string[] = [resource];
+  const collect = (v: unknown): void => {
+    if (typeof v === 'string') strings.push(v);
+    else if (v && typeof v === 'object') Object.values(v).forEach(collect);
+  };
+  collect(input);
+  const targets: string[] = [];
+  for (const [placeholder, ref] of resources) {
+    if (strings.some((s) => refersTo(s, placeholder))) {
+      const name = ref.cdkPath ? ref.cdkPath.replace(/\/Resource$/, '').split('/').pop()! : ref.logicalId;
+      targets.push(`${KIND_WORDS[ref.resourceType] ?? ref.resourceType} ${name}`);
+    }
+  }
+  const key = /^[A-Za-z_$][\w$]*$/.test(state) ? state : JSON.stringify(state);
+  return `No mock for Task '${state}' (${[resource, ...targets].join(', ')}). Add: mocks: { ${key}: ... }, or run with unmocked: 'input'`;
+}

@@ -1,0 +1,199 @@
+import { CfnElement, Stack } from 'aws-cdk-lib';
+import type { IConstruct } from 'constructs';
+import type { JsonValue, StateMachineDefinition } from '../../asl/types';
+import type { ResourceRef } from '../template';
+
+/** A mock key: a state name, a resource ARN, or a CDK construct. */
+export type MockKey = string | IConstruct;
+
+/** Mocks by key: an object keyed by state name or ARN, or a Map / list of pairs whose keys may be constructs. */
+export type MockTable<M> = Readonly<Record<string, M>> | ReadonlyMap<MockKey, M> | ReadonlyArray<readonly [MockKey, M]>;
+
+/** A mock key that matches no Task state and no resource of the workflow. */
+export class MockKeyError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'MockKeyError';
+  }
+}
+
+/** A Task (or a Map with an ItemReader / ResultWriter) that a mock can answer. @internal */
+export interface MockableState {
+  readonly name: string;
+  readonly type: string;
+  readonly resource: string;
+  /** Every string of its Parameters / Arguments (FunctionName, StateMachineArn, TableName, ...). */
+  readonly strings: readonly string[];
+}
+
+/** Every state of a definition, by name, including those inside Parallel branches and Map processors. @internal */
+export function allStates(definition: StateMachineDefinition): Map<string, { type: string; def: Record<string, unknown> }> {
+  const out = new Map<string, { type: string; def: Record<string, unknown> }>();
+  const visit = (machine: { States?: Record<string, unknown> } | undefined): void => {
+    for (const [name, raw] of Object.entries(machine?.States ?? {})) {
+      const def = raw as Record<string, unknown>;
+      out.set(name, { type: String(def.Type), def });
+      for (const branch of (def.Branches as Array<{ States?: Record<string, unknown> }> | undefined) ?? []) visit(branch);
+      visit((def.ItemProcessor ?? def.Iterator) as { States?: Record<string, unknown> } | undefined);
+    }
+  };
+  visit(definition as unknown as { States?: Record<string, unknown> });
+  return out;
+}
+
+/** The states mocks can answer. @internal */
+export function mockableStates(definition: StateMachineDefinition): MockableState[] {
+  const out: MockableState[] = [];
+  for (const [name, { type, def }] of allStates(definition)) {
+    if (type === 'Task') {
+      out.push({ name, type, resource: String(def.Resource), strings: stringsOf([def.Parameters, def.Arguments]) });
+    } else if (type === 'Map') {
+      for (const part of ['ItemReader', 'ResultWriter'] as const) {
+        const p = def[part] as { Resource?: string; Parameters?: JsonValue; Arguments?: JsonValue } | undefined;
+        if (p?.Resource) out.push({ name, type, resource: p.Resource, strings: stringsOf([p.Parameters, p.Arguments]) });
+      }
+    }
+  }
+  return out;
+}
+
+function stringsOf(value: unknown, out: string[] = []): string[] {
+  if (typeof value === 'string') out.push(value);
+  else if (Array.isArray(value)) value.forEach((v) => stringsOf(v, out));
+  else if (value && typeof value === 'object') Object.values(value).forEach((v) => stringsOf(v, out));
+  return out;
+}
+
+/** True when `value` is `arn` or `arn` with a qualifier (`:$LATEST`, `:1`, `:live`). @internal */
+export function refersTo(value: string, arn: string): boolean {
+  return value === arn || (value.startsWith(arn) && value.charAt(arn.length) === ':');
+}
+
+/** How one key matched: by state name, or by a resource it names (the specificity decides ties). @internal */
+export interface KeyMatch<M> {
+  readonly label: string;
+  readonly mock: M;
+  /** Placeholders or ARNs the key stands for, matched at call time against FunctionName / StateMachineArn. */
+  readonly arns: readonly string[];
+}
+
+/** The mocks of one run, resolved against a workflow: what answers each state. @internal */
+export interface ResolvedMocks<M> {
+  readonly byState: Map<string, KeyMatch<M>>;
+  /** Keys that name resources, for Tasks whose target is only known at run time (`FunctionName.$`). */
+  readonly byArn: Array<KeyMatch<M>>;
+}
+
+/** A construct's label for messages. */
+function labelOf(key: MockKey): string {
+  return typeof key === 'string' ? `'${key}'` : `construct '${key.node.path}'`;
+}
+
+/** The entries of a mock table, in order. @internal */
+export function entriesOf<M>(table: MockTable<M> | undefined): Array<readonly [MockKey, M]> {
+  if (table === undefined) return [];
+  if (table instanceof Map) return [...table.entries()];
+  if (Array.isArray(table)) {
+    return (table as ReadonlyArray<readonly [MockKey, M]>).map((pair, i) => {
+      if (!Array.isArray(pair) || pair.length !== 2) throw new MockKeyError(`mocks[${i}] must be a [key, mock] pair, got ${JSON.stringify(pair)}`);
+      return pair;
+    });
+  }
+  return Object.entries(table as Record<string, M>);
+}
+
+/** Placeholders in `resources` that belong to the construct (its path, or its default child's logical id). */
+function placeholdersOf(construct: IConstruct, resources: ReadonlyMap<string, ResourceRef>): string[] {
+  const path = construct.node.path;
+  let logicalId: string | undefined;
+  const child = construct.node.defaultChild ?? construct;
+  if (CfnElement.isCfnElement(child)) {
+    try {
+      logicalId = Stack.of(child).resolve(child.logicalId) as string;
+    } catch {
+      logicalId = undefined;
+    }
+  }
+  const out: string[] = [];
+  for (const [placeholder, ref] of resources) {
+    const byPath = ref.cdkPath !== undefined && (ref.cdkPath === path || ref.cdkPath.startsWith(`${path}/`));
+    if (byPath || (logicalId !== undefined && ref.logicalId === logicalId)) out.push(placeholder);
+  }
+  return out;
+}
+
+/**
+ * Resolves mock keys to the states they answer. A key is a state name, a
+ * resource ARN (or placeholder) or a construct. A key that matches nothing is
+ * an error listing what is there, so a typo never silently mocks nothing.
+ * @internal
+ */
+export function resolveMocks<M>(
+  table: MockTable<M> | undefined,
+  definition: StateMachineDefinition,
+  resources: ReadonlyMap<string, ResourceRef>,
+  workflowName: string,
+  extraArns: (key: MockKey) => string[] = () => [],
+): ResolvedMocks<M> {
+  const states = allStates(definition);
+  const mockable = mockableStates(definition);
+  const byState = new Map<string, KeyMatch<M>>();
+  const scored = new Map<string, Array<{ match: KeyMatch<M>; score: number }>>();
+  const byArn: Array<KeyMatch<M>> = [];
+  for (const [key, mock] of entriesOf(table)) {
+    const label = labelOf(key);
+    if (typeof key === 'string' && states.has(key)) {
+      if (!mockable.some((s) => s.name === key)) {
+        throw new MockKeyError(`mock key '${key}' names a ${states.get(key)!.type} state of workflow '${workflowName}'; only Task states (and Map states with an ItemReader or ResultWriter) can be mocked. Task states: ${list(mockable.map((s) => s.name))}`);
+      }
+      byState.set(key, { label, mock, arns: [] });
+      continue;
+    }
+    let arns: string[];
+    if (typeof key === 'string') arns = [key];
+    else if (key && typeof key === 'object' && 'node' in key) arns = [...placeholdersOf(key, resources), ...extraArns(key)];
+    else throw new MockKeyError(`mock key must be a state name, a resource ARN or a construct, got ${typeof key}`);
+    const match: KeyMatch<M> = { label, mock, arns };
+    let matched = false;
+    for (const state of mockable) {
+      let score = 0;
+      for (const arn of arns) {
+        if (state.strings.some((s) => refersTo(s, arn))) score = Math.max(score, 2);
+        else if (refersTo(state.resource, arn)) score = Math.max(score, state.resource === arn && state.resource.startsWith('arn:aws:states:::') ? 1 : 2);
+      }
+      if (score > 0) {
+        matched = true;
+        const list2 = scored.get(state.name) ?? [];
+        list2.push({ match, score });
+        scored.set(state.name, list2);
+      }
+    }
+    // A key naming a known resource may target a Task whose FunctionName is only known at run time.
+    const known = arns.some((a) => resources.has(a) || [...resources.keys()].some((p) => refersTo(a, p)));
+    if (!matched && !known) {
+      throw new MockKeyError(`mock key ${label} matches no Task state and no resource of workflow '${workflowName}'.\n` +
+        `Task states: ${list(mockable.map((s) => s.name))}\nResources: ${describeResources(resources)}`);
+    }
+    byArn.push(match);
+  }
+  for (const [state, candidates] of scored) {
+    if (byState.has(state)) continue;
+    const best = Math.max(...candidates.map((c) => c.score));
+    const top = candidates.filter((c) => c.score === best);
+    if (top.length > 1) {
+      throw new MockKeyError(`Task '${state}' is matched by several mock keys: ${top.map((c) => c.match.label).join(', ')}; key it by state name to choose`);
+    }
+    byState.set(state, top[0].match);
+  }
+  return { byState, byArn };
+}
+
+/** A readable list of the workflow's resources. @internal */
+export function describeResources(resources: ReadonlyMap<string, ResourceRef>): string {
+  if (resources.size === 0) return 'none';
+  return [...resources].map(([p, r]) => `\n  ${p} (${r.logicalId}, ${r.resourceType}${r.cdkPath ? `, ${r.cdkPath}` : ''})`).join('');
+}
+
+function list(names: string[]): string {
+  return names.length ? names.join(', ') : 'none';
+}

@@ -1,0 +1,100 @@
+import { StatesError } from '../asl/errors';
+import type { JsonObject, JsonValue } from '../asl/types';
+import type { ExecutionResult } from '../interpreter/types';
+
+/** How a Task starts a child execution: fire-and-forget, `.sync` or `.sync:2`. @internal */
+export type NestedPattern = 'async' | 'sync' | 'sync2';
+
+/** The pattern of a `states:startExecution` resource, or undefined for any other resource. @internal */
+export function startExecutionPattern(resource: string): NestedPattern | undefined {
+  const m = /^arn:[^:]+:states:::states:startExecution(\.sync(:2)?)?$/.exec(resource);
+  if (!m) return undefined;
+  return m[2] ? 'sync2' : m[1] ? 'sync' : 'async';
+}
+
+/** The parts of a StartExecution request a child run needs. @internal */
+export interface StartExecutionRequest {
+  readonly stateMachineArn: string;
+  readonly input: JsonValue;
+  readonly name: string | undefined;
+}
+
+/**
+ * Reads `StateMachineArn`, `Input` and `Name` from a StartExecution payload.
+ * `Input` may be JSON or a string of JSON text, as the API takes it; absent or
+ * null it is `{}`.
+ * @internal
+ */
+export function readStartExecution(stateName: string, payload: JsonValue): StartExecutionRequest {
+  const p = (payload ?? {}) as JsonObject;
+  const arn = p.StateMachineArn;
+  if (typeof arn !== 'string') {
+    throw new StatesError('States.Runtime', `Task '${stateName}' starts an execution without a StateMachineArn string (got ${JSON.stringify(arn ?? null)})`);
+  }
+  let input: JsonValue = p.Input ?? {};
+  if (typeof input === 'string') {
+    try {
+      input = JSON.parse(input) as JsonValue;
+    } catch {
+      throw new StatesError('StepFunctions.InvalidExecutionInputException', `Invalid State Machine Execution Input: '${input}' is not valid JSON`);
+    }
+  }
+  const name = typeof p.Name === 'string' ? p.Name : undefined;
+  return { stateMachineArn: arn, input, name };
+}
+
+/** A child execution as the parent sees it. @internal */
+export interface ChildExecution {
+  readonly executionArn: string;
+  readonly name: string;
+  readonly stateMachineArn: string;
+  readonly input: JsonValue;
+  readonly startMs: number;
+  readonly result: Promise<ExecutionResult>;
+}
+
+/**
+ * What a StartExecution Task returns, as AWS returns it: `{ExecutionArn,
+ * StartDate}` at once for fire-and-forget; for `.sync` the DescribeExecution
+ * fields with Input/Output as JSON text, for `.sync:2` as JSON. A child that does
+ * not succeed fails the Task with `States.TaskFailed` and the child's
+ * description (with its Error and Cause) as the cause.
+ * @internal
+ */
+export function nestedResult(pattern: NestedPattern, child: ChildExecution): JsonValue | Promise<JsonValue> {
+  if (pattern === 'async') {
+    // Nobody awaits a fire-and-forget child; its failure must not surface as an unhandled rejection.
+    child.result.catch(() => undefined);
+    return { ExecutionArn: child.executionArn, StartDate: child.startMs };
+  }
+  const asText = pattern === 'sync';
+  return child.result.then((r) => {
+    const doc = (v: JsonValue | undefined): JsonValue => (asText ? JSON.stringify(v ?? null) : v ?? null);
+    const base: JsonObject = {
+      ExecutionArn: child.executionArn,
+      Input: doc(child.input),
+      InputDetails: { Included: true },
+      Name: child.name,
+    };
+    const dates = { StartDate: child.startMs, StateMachineArn: child.stateMachineArn, Status: r.status, StopDate: r.stopDate.getTime() };
+    if (r.status === 'SUCCEEDED') {
+      return {
+        ...base,
+        Output: doc(r.output),
+        OutputDetails: { Included: true },
+        RedriveCount: 0,
+        RedriveStatus: 'NOT_REDRIVABLE',
+        RedriveStatusReason: 'Execution is SUCCEEDED and cannot be redriven',
+        ...dates,
+      };
+    }
+    // Keys in the order AWS writes them (alphabetical).
+    const failed: JsonObject = {
+      ...(r.cause !== undefined ? { Cause: r.cause } : {}),
+      ...(r.error !== undefined ? { Error: r.error } : {}),
+      ...base,
+      ...dates,
+    };
+    throw new StatesError('States.TaskFailed', JSON.stringify(failed));
+  });
+}

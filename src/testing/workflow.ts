@@ -1,0 +1,520 @@
+import type { Stack } from 'aws-cdk-lib';
+import type { IConstruct } from 'constructs';
+import { seededRandom, type RandomSource } from '../asl/random';
+import type { JsonValue, StateMachineDefinition } from '../asl/types';
+import { VirtualClock, type Clock } from '../interpreter/clock';
+import type { HistoryEvent } from '../interpreter/history';
+import { compileStateMachine, type Execution, type StateMachine } from '../interpreter/state-machine';
+import type { ExecutionResult, ExecutionStatus, TaskRequest } from '../interpreter/types';
+import { recordExecution } from './coverage';
+import { loadMockConfig, mockResponsesFor, parseMockConfig, type MockConfig } from './mock-config';
+import type { Mock } from './mocks';
+import { HarnessClock, RunContext, type TaskCall, type UnmockedPolicy } from './mocks/dispatch';
+import { allStates, MockKeyError, refersTo, resolveMocks, type MockTable } from './mocks/keys';
+import { nestedResult, readStartExecution, startExecutionPattern } from './nested';
+import {
+  extractStateMachines, selectStateMachine, templateFromCdkOut, templateFromStack, TemplateError,
+  type ExtractedStateMachine, type ResolveOptions, type ResourceRef,
+} from './template';
+
+export { MockKeyError } from './mocks/keys';
+export type { MockKey, MockTable } from './mocks/keys';
+export type { TaskCall, UnmockedPolicy } from './mocks/dispatch';
+
+/** Options of {@link Workflow.fromStack}, {@link Workflow.fromTemplate} and {@link Workflow.fromCdkOut}. */
+export interface WorkflowOptions extends ResolveOptions {
+  /**
+   * Which state machine, when the template has several: a logical id, a
+   * `StateMachineName`, a construct path (or its tail), or the construct itself.
+   * @default - the only state machine; an error lists them when there are several
+   */
+  readonly stateMachine?: string | IConstruct;
+}
+
+/** Options of {@link Workflow.fromDefinition}. */
+export interface DefinitionOptions {
+  /** Name of the state machine (in ARNs and the Context Object). @default 'StateMachine' */
+  readonly name?: string;
+  /** @default 'STANDARD' */
+  readonly type?: 'STANDARD' | 'EXPRESS';
+  /** @default 'us-east-1' */
+  readonly region?: string;
+  /** @default '123456789012' */
+  readonly account?: string;
+}
+
+/** A MockConfigFile test case to answer Tasks with. */
+export interface MockConfigOptions {
+  /** Path of a MockConfigFile.json. Give this or `config`. */
+  readonly file?: string;
+  /** The configuration itself, parsed or as JSON text. */
+  readonly config?: MockConfig | string;
+  /** Name of the test case under `StateMachines.<name>.TestCases`. */
+  readonly testCase: string;
+  /**
+   * Name of the state machine in the file.
+   * @default - the only one in the file, else the workflow's name
+   */
+  readonly stateMachine?: string;
+}
+
+/** A child workflow with the mocks its own Tasks use. */
+export interface NestedWorkflow {
+  readonly workflow: Workflow;
+  readonly mocks?: MockTable<Mock>;
+  readonly mockConfig?: MockConfigOptions;
+  /** @default - the parent run's policy */
+  readonly unmocked?: UnmockedPolicy;
+}
+
+/** Child workflows for `states:startExecution` Tasks, by state machine ARN (a list is keyed by each workflow's `arn`). */
+export type WorkflowRegistry = ReadonlyArray<Workflow | NestedWorkflow> | Readonly<Record<string, Workflow | NestedWorkflow>>;
+
+/** Options of {@link Workflow.run} and {@link Workflow.start}. */
+export interface RunOptions {
+  /**
+   * Answers for Tasks, keyed by state name, resource ARN or construct (use a
+   * Map or a list of pairs for construct keys). A key that matches nothing is
+   * an error. Explicit mocks win over `mockConfig`.
+   * @example mocks: { Charge: [fail('Payment.Declined'), succeed({ id: 'ch_1' })] }
+   */
+  readonly mocks?: MockTable<Mock>;
+  /** A MockConfigFile test case. */
+  readonly mockConfig?: MockConfigOptions;
+  /**
+   * What a Task with no mock does: `'error'` fails the run with `States.Runtime`
+   * naming the state and the mock to add; `'input'` returns the task input (for
+   * `lambda:invoke`, inside the invoke envelope); a function answers it.
+   * @default 'error'
+   */
+  readonly unmocked?: UnmockedPolicy;
+  /** The clock. @default - a new VirtualClock starting at 2024-01-01T00:00:00Z */
+  readonly clock?: Clock;
+  /** Seed of the random source (UUIDs, jitter, execution name). @default 0 */
+  readonly seed?: number;
+  /** The random source; overrides `seed`. */
+  readonly random?: RandomSource;
+  /** Execution name. @default - a UUID from the random source */
+  readonly name?: string;
+  /** Variables visible before the first state. */
+  readonly variables?: Record<string, JsonValue>;
+  /** Child workflows run locally by `states:startExecution` Tasks (also `.sync` and `.sync:2`). */
+  readonly workflows?: WorkflowRegistry;
+}
+
+/**
+ * The outcome of one run: the interpreter's ExecutionResult (status, output,
+ * error, cause, path, history) with helpers to read it.
+ */
+export class WorkflowRun implements ExecutionResult {
+  public readonly status: ExecutionStatus;
+  public readonly output?: JsonValue;
+  public readonly error?: string;
+  public readonly cause?: string;
+  public readonly path: string[];
+  public readonly executionArn: string;
+  // Private fields stay out of equality checks and snapshots.
+  readonly #result: ExecutionResult;
+  readonly #calls: readonly TaskCall[];
+  readonly #children: WorkflowRun[];
+
+  /** @internal */
+  constructor(result: ExecutionResult, calls: readonly TaskCall[], children: WorkflowRun[]) {
+    this.status = result.status;
+    if (result.output !== undefined) this.output = result.output;
+    if (result.error !== undefined) this.error = result.error;
+    if (result.cause !== undefined) this.cause = result.cause;
+    this.path = result.path;
+    this.executionArn = result.executionArn;
+    this.#result = result;
+    this.#calls = calls;
+    this.#children = children;
+  }
+
+  /** The execution history, shaped as GetExecutionHistory returns it. */
+  get history(): HistoryEvent[] { return this.#result.history; }
+  get startDate(): Date { return this.#result.startDate; }
+  get stopDate(): Date { return this.#result.stopDate; }
+  /** Runs of child workflows started by `states:startExecution` Tasks, in start order. */
+  get children(): readonly WorkflowRun[] { return this.#children; }
+
+  /** True when the run entered the state. */
+  visited(state: string): boolean {
+    return this.path.includes(state);
+  }
+
+  /**
+   * The input of the state when entered, from the history.
+   * @param occurrence - which entry, 0-based; negative counts from the end
+   * @default occurrence -1 (the last)
+   * @throws Error when the state was never entered
+   */
+  inputOf(state: string, occurrence = -1): JsonValue {
+    return this.detail(state, occurrence, 'stateEnteredEventDetails', 'input');
+  }
+
+  /**
+   * The output of the state when it exited, from the history.
+   * @default occurrence -1 (the last)
+   * @throws Error when the state never exited (it failed, or was never entered)
+   */
+  outputOf(state: string, occurrence = -1): JsonValue {
+    return this.detail(state, occurrence, 'stateExitedEventDetails', 'output');
+  }
+
+  /** How many times the mocks of a Task were called on a retry (calls with RetryCount above 0). */
+  retries(state: string): number {
+    return this.#calls.filter((c) => c.stateName === state && c.retryCount > 0).length;
+  }
+
+  /** What the mocks of a Task received, one entry per call (for `lambda:invoke`, the Payload). */
+  taskCalls(state: string): JsonValue[] {
+    return this.#calls.filter((c) => c.stateName === state).map((c) => c.input);
+  }
+
+  private detail(state: string, occurrence: number, key: string, field: string): JsonValue {
+    const found = this.history.filter((e) => (e[key] as { name?: string } | undefined)?.name === state);
+    const event = found[occurrence < 0 ? found.length + occurrence : occurrence];
+    if (!event) {
+      const what = key === 'stateEnteredEventDetails' ? 'entered' : 'exited';
+      throw new Error(`state '${state}' was ${what} ${found.length} time(s), so occurrence ${occurrence} does not exist; path: ${this.path.join(' → ') || '(empty)'}`);
+    }
+    return JSON.parse((event[key] as Record<string, string>)[field]) as JsonValue;
+  }
+}
+
+/**
+ * A running execution started with {@link Workflow.start}: complete its
+ * callbacks step by step. While a callback task waits for the test, virtual
+ * time stands still; {@link WorkflowExecution.advanceTime} moves it (to reach
+ * a timeout).
+ */
+export class WorkflowExecution {
+  /** Resolves with the run when the execution ends. */
+  public readonly result: Promise<WorkflowRun>;
+  /** @internal */
+  constructor(private readonly execution: Execution, result: Promise<WorkflowRun>, private readonly clock: Clock) {
+    this.result = result;
+  }
+
+  /** ARN of the execution. */
+  get executionArn(): string { return this.execution.executionArn; }
+
+  /**
+   * Resolves with the task token when the state issues one (a
+   * `.waitForTaskToken` Task or an activity); rejects when the execution ends first.
+   */
+  waitForTask(stateName?: string): Promise<string> {
+    const ended = this.result.then((run) => {
+      throw new Error(`the execution ended ${run.status} before ${stateName ? `state '${stateName}'` : 'any state'} issued a task token; path: ${run.path.join(' → ')}`);
+    });
+    return Promise.race([this.execution.waitForTaskToken(stateName), ended]);
+  }
+
+  /** Completes the callback task holding `token` with `output`. */
+  sendTaskSuccess(token: string, output: JsonValue): void { this.execution.sendTaskSuccess(token, output); }
+  /** Fails the callback task holding `token`. */
+  sendTaskFailure(token: string, error?: string, cause?: string): void { this.execution.sendTaskFailure(token, error, cause); }
+  /** Resets the HeartbeatSeconds timer of the task holding `token`. */
+  sendTaskHeartbeat(token: string): void { this.execution.sendTaskHeartbeat(token); }
+  /** Stops the execution: it ends ABORTED. */
+  stop(error?: string, cause?: string): void { this.execution.stop(error, cause); }
+
+  /**
+   * Moves the virtual clock forward, firing timeouts, heartbeat timeouts and
+   * Waits that fall due.
+   * @throws Error when the run was given a clock that is not a VirtualClock
+   */
+  advanceTime(seconds: number): void {
+    if (!(this.clock instanceof VirtualClock)) throw new Error('advanceTime needs the run to use a VirtualClock (the default)');
+    this.clock.advance(seconds * 1000);
+  }
+}
+
+interface LaunchInternals {
+  readonly clock?: HarnessClock;
+  readonly random?: RandomSource;
+  readonly interactive: boolean;
+  readonly inheritedUnmocked?: UnmockedPolicy;
+  readonly inheritedWorkflows?: WorkflowRegistry;
+}
+
+/**
+ * A state machine taken out of a CDK stack, a template, a cloud assembly or
+ * plain ASL, compiled once, ready to run with mocked Tasks.
+ *
+ * @example
+ * const wf = Workflow.fromStack(stack);
+ * expect(wf.definition).toMatchSnapshot();
+ * const run = await wf.run({ orderId: 'o-1' }, {
+ *   mocks: { Charge: [fail('Payment.Declined'), succeed({ id: 'ch_1' })] },
+ * });
+ * expect(run.status).toBe('SUCCEEDED');
+ */
+export class Workflow {
+  /**
+   * Synthesizes the stack's app and takes a state machine out of it.
+   * @throws TemplateError listing the state machines when there are none, or several and no selector
+   */
+  static fromStack(stack: Stack, options: WorkflowOptions = {}): Workflow {
+    const source = templateFromStack(stack);
+    return Workflow.fromTemplate(source.template, {
+      stackName: source.stackName,
+      ...(source.region ? { region: source.region } : {}),
+      ...(source.account ? { account: source.account } : {}),
+      resourcePaths: source.resourcePaths,
+      ...options,
+    });
+  }
+
+  /**
+   * Takes a state machine out of a synthesized CloudFormation template (an object or JSON text).
+   * @throws TemplateError listing the state machines when there are none, or several and no selector
+   */
+  static fromTemplate(template: object | string, options: WorkflowOptions = {}): Workflow {
+    const parsed = typeof template === 'string' ? parseJson(template) : template;
+    const { stateMachine, ...resolve } = options;
+    const machines = extractStateMachines(parsed, resolve);
+    const selector = stateMachine === undefined || typeof stateMachine === 'string' ? stateMachine : stateMachine.node.path;
+    const chosen = selectStateMachine(machines, selector);
+    return new Workflow(chosen.definition, chosen.resources, arnParts(chosen.arn), chosen.type, chosen, machines);
+  }
+
+  /**
+   * Takes a state machine out of a cloud assembly (`cdk.out`).
+   * @throws TemplateError when the stack or state machine is not found
+   */
+  static fromCdkOut(dir: string, stackName: string, options: WorkflowOptions = {}): Workflow {
+    const source = templateFromCdkOut(dir, stackName);
+    return Workflow.fromTemplate(source.template, {
+      stackName: source.stackName,
+      ...(source.region ? { region: source.region } : {}),
+      ...(source.account ? { account: source.account } : {}),
+      ...options,
+    });
+  }
+
+  /** A workflow from plain ASL (an object or JSON text). */
+  static fromDefinition(definition: StateMachineDefinition | string, options: DefinitionOptions = {}): Workflow {
+    const parsed = typeof definition === 'string' ? parseJson(definition) as StateMachineDefinition : definition;
+    const region = options.region ?? 'us-east-1';
+    const account = options.account ?? '123456789012';
+    return new Workflow(parsed, new Map(), { region, account, name: options.name ?? 'StateMachine' }, options.type ?? 'STANDARD', undefined, []);
+  }
+
+  /** The definition as plain ASL with stable placeholder ARNs, fit for `toMatchSnapshot()`. */
+  public readonly definition: StateMachineDefinition;
+  /** Each placeholder in the definition mapped to the resource behind it. */
+  public readonly resources: ReadonlyMap<string, ResourceRef>;
+  /** Name of the state machine (from its ARN). */
+  public readonly name: string;
+  /** ARN of the state machine; `Ref` to it elsewhere in the template resolves to this. */
+  public readonly arn: string;
+  /** STANDARD or EXPRESS. */
+  public readonly type: 'STANDARD' | 'EXPRESS';
+  /** Logical id, when the workflow came from a template. */
+  public readonly logicalId?: string;
+  /** Construct path, when known. */
+  public readonly cdkPath?: string;
+
+  private readonly machine: StateMachine;
+  private readonly contexts = new WeakMap<object, RunContext>();
+  private readonly registered = new Map<string, Workflow | NestedWorkflow>();
+  private readonly siblings: readonly ExtractedStateMachine[];
+  private readonly allMachines: readonly ExtractedStateMachine[];
+  private readonly siblingWorkflows = new Map<string, Workflow>();
+
+  private constructor(
+    definition: StateMachineDefinition,
+    resources: ReadonlyMap<string, ResourceRef>,
+    where: { region: string; account: string; name: string },
+    type: 'STANDARD' | 'EXPRESS',
+    extracted: ExtractedStateMachine | undefined,
+    siblings: readonly ExtractedStateMachine[],
+  ) {
+    this.definition = definition;
+    this.resources = resources;
+    this.name = where.name;
+    this.type = type;
+    this.arn = `arn:aws:states:${where.region}:${where.account}:stateMachine:${where.name}`;
+    if (extracted) {
+      this.logicalId = extracted.logicalId;
+      if (extracted.path) this.cdkPath = extracted.path;
+      this.arn = extracted.arn;
+    }
+    this.allMachines = siblings;
+    this.siblings = siblings.filter((m) => m.arn !== extracted?.arn);
+    this.machine = compileStateMachine(definition, {
+      defaultTaskHandler: (input, request) => this.dispatch(input, request),
+      stateMachineName: where.name,
+      region: where.region,
+      accountId: where.account,
+      type,
+    });
+  }
+
+  /**
+   * Registers the child workflow a `states:startExecution` Task starts: by its
+   * construct, its ARN, or (without `child`) a state machine of the same template.
+   * @example wf.register(childStateMachine, { workflow: childWf, mocks: { Step: 1 } })
+   * @throws MockKeyError when the target is not a state machine of this template and no child is given
+   */
+  register(target: IConstruct | string | Workflow, child?: Workflow | NestedWorkflow): this {
+    if (target instanceof Workflow) {
+      this.registered.set(target.arn, child ?? target);
+      return this;
+    }
+    const arns = typeof target === 'string' ? [target] : this.arnsOfConstruct(target);
+    if (arns.length === 0) {
+      throw new MockKeyError(`construct '${(target as IConstruct).node.path}' is not a state machine of this template; pass its ARN, or register(arn, childWorkflow)`);
+    }
+    for (const arn of arns) {
+      const wf = child ?? this.siblingWorkflow(arn);
+      if (!wf) throw new MockKeyError(`no state machine of this template has ARN '${arn}'; pass the child workflow: register(arn, childWorkflow)`);
+      this.registered.set(arn, wf);
+    }
+    return this;
+  }
+
+  /** Runs an execution to its end. Never rejects for a failed execution: inspect `status`, `error` and `cause`. */
+  async run(input: JsonValue = {}, options: RunOptions = {}): Promise<WorkflowRun> {
+    return this.launch(input, options, { interactive: false }).result;
+  }
+
+  /**
+   * Starts an execution and returns a handle to drive its callbacks: tasks
+   * with a task token and no mock wait for `sendTaskSuccess` / `sendTaskFailure`.
+   * @example
+   * const exec = wf.start(input);
+   * const token = await exec.waitForTask('Approve');
+   * exec.sendTaskSuccess(token, { approved: true });
+   * const run = await exec.result;
+   */
+  start(input: JsonValue = {}, options: RunOptions = {}): WorkflowExecution {
+    const { execution, result, clock } = this.launch(input, options, { interactive: true });
+    return new WorkflowExecution(execution, result, clock.inner);
+  }
+
+  private launch(input: JsonValue, options: RunOptions, internals: LaunchInternals): { execution: Execution; result: Promise<WorkflowRun>; clock: HarnessClock } {
+    const clock = internals.clock ?? new HarnessClock(options.clock ?? new VirtualClock());
+    const random = options.random ?? internals.random ?? seededRandom(options.seed ?? 0);
+    // A separate stream for request ids and child names, so mocks do not shift the machine's UUIDs.
+    const harnessRandom = seededRandom(Math.floor(random.next() * 2 ** 31));
+    const registry = this.registryOf(options.workflows ?? internals.inheritedWorkflows);
+    const unmocked = options.unmocked ?? internals.inheritedUnmocked ?? 'error';
+    const mocks = resolveMocks(options.mocks, this.definition, this.resources, this.name, (key) => this.arnsOfConstruct(key as IConstruct));
+    const config = options.mockConfig ? this.configFor(options.mockConfig) : undefined;
+    const children: Array<Promise<WorkflowRun>> = [];
+    const ctx = new RunContext({
+      mocks, config, unmocked, clock, random: harnessRandom, resources: this.resources, interactive: internals.interactive,
+      nested: (payload, request) => {
+        const pattern = startExecutionPattern(request.resource);
+        if (!pattern) return undefined;
+        const req = readStartExecution(request.stateName, payload);
+        const entry = registry.get(req.stateMachineArn) ?? this.registered.get(req.stateMachineArn) ?? this.siblingWorkflow(req.stateMachineArn);
+        if (!entry) return undefined;
+        const child = entry instanceof Workflow ? { workflow: entry } : entry;
+        const launched = child.workflow.launch(req.input, {
+          ...(child.mocks ? { mocks: child.mocks } : {}),
+          ...(child.mockConfig ? { mockConfig: child.mockConfig } : {}),
+          name: req.name ?? harnessRandom.uuid(),
+        }, {
+          clock, random: seededRandom(Math.floor(harnessRandom.next() * 2 ** 31)), interactive: internals.interactive,
+          inheritedUnmocked: child.unmocked ?? unmocked, inheritedWorkflows: options.workflows ?? internals.inheritedWorkflows,
+        });
+        children.push(launched.result);
+        return nestedResult(pattern, {
+          executionArn: launched.execution.executionArn,
+          name: launched.execution.name,
+          stateMachineArn: child.workflow.arn,
+          input: req.input,
+          startMs: clock.now(),
+          result: launched.result,
+        });
+      },
+    });
+    const execution = this.machine.start(input, {
+      clock,
+      random,
+      ...(options.name !== undefined ? { name: options.name } : {}),
+      ...(options.variables ? { variables: options.variables } : {}),
+    });
+    this.contexts.set(execution, ctx);
+    const result = execution.result.then(async (r) => {
+      recordExecution(this.definition, r);
+      // Fire-and-forget children may still be running; only the settled ones are listed.
+      const settled = await Promise.all(children.map((c) => Promise.race([c, Promise.resolve(undefined)])));
+      return new WorkflowRun(r, ctx.calls, settled.filter((c): c is WorkflowRun => c !== undefined));
+    });
+    return { execution, result, clock };
+  }
+
+  private dispatch(input: JsonValue, request: TaskRequest): JsonValue | Promise<JsonValue> {
+    const ctx = this.contexts.get(request.execution);
+    if (!ctx) throw new Error(`internal: no run context for an execution of workflow '${this.name}'`);
+    return ctx.handle(input, request);
+  }
+
+  private configFor(options: MockConfigOptions): ReturnType<typeof mockResponsesFor> {
+    let config: MockConfig;
+    if (options.config !== undefined) config = parseMockConfig(options.config);
+    else if (options.file !== undefined) config = loadMockConfig(options.file);
+    else throw new TypeError('mockConfig needs a file or a config');
+    const names = Object.keys(config.StateMachines);
+    const smName = options.stateMachine ?? (names.length === 1 ? names[0] : this.name);
+    const responses = mockResponsesFor(config, smName, options.testCase);
+    const states = allStates(this.definition);
+    for (const state of responses.keys()) {
+      if (!states.has(state)) {
+        throw new MockKeyError(`MockConfigFile test case '${options.testCase}' mocks state '${state}', which workflow '${this.name}' does not have; its states: ${[...states.keys()].join(', ')}`);
+      }
+    }
+    return responses;
+  }
+
+  private registryOf(workflows: WorkflowRegistry | undefined): Map<string, Workflow | NestedWorkflow> {
+    const out = new Map<string, Workflow | NestedWorkflow>();
+    if (!workflows) return out;
+    if (Array.isArray(workflows)) {
+      for (const entry of workflows as ReadonlyArray<Workflow | NestedWorkflow>) out.set(entry instanceof Workflow ? entry.arn : entry.workflow.arn, entry);
+    } else {
+      for (const [arn, entry] of Object.entries(workflows)) out.set(arn, entry as Workflow | NestedWorkflow);
+    }
+    return out;
+  }
+
+  /** ARNs of sibling state machines (same template) that a construct stands for. */
+  private arnsOfConstruct(construct: IConstruct): string[] {
+    if (!construct || typeof construct !== 'object' || !('node' in construct)) return [];
+    const path = construct.node.path;
+    return this.siblings
+      .filter((m) => m.path !== undefined && (m.path === path || m.path.startsWith(`${path}/`)))
+      .map((m) => m.arn);
+  }
+
+  private siblingWorkflow(arn: string): Workflow | undefined {
+    const found = this.siblings.find((m) => refersTo(arn, m.arn));
+    if (!found) return undefined;
+    let wf = this.siblingWorkflows.get(found.arn);
+    if (!wf) {
+      wf = new Workflow(found.definition, found.resources, arnParts(found.arn), found.type, found, this.allMachines);
+      this.siblingWorkflows.set(found.arn, wf);
+    }
+    return wf;
+  }
+}
+
+function arnParts(arn: string): { region: string; account: string; name: string } {
+  const m = /^arn:[^:]+:states:([^:]*):([^:]*):stateMachine:([^:]+)$/.exec(arn);
+  if (!m) return { region: 'us-east-1', account: '123456789012', name: arn.split(':').pop() || 'StateMachine' };
+  return { region: m[1], account: m[2], name: m[3] };
+}
+
+function parseJson(text: string): object {
+  try {
+    return JSON.parse(text) as object;
+  } catch (e) {
+    throw new TemplateError('NOT_A_TEMPLATE', `expected JSON text, got invalid JSON: ${(e as Error).message}`);
+  }
+}
+

@@ -105,3 +105,37 @@ export function finishJsonPath(
   if (io.assign) return { output, next, assign: io.assign(scopeOf(selected, call)) as JsonObject };
   return { output, next };
 }
+
+/** What a numeric field (or its `…Path` form) must hold. @internal */
+export interface NumberFieldRule {
+  readonly kind: 'integer' | 'float' | 'positive integer';
+  /** AWS reads a number written as a string ("1") in the Map fields. */
+  readonly acceptsNumericString: boolean;
+}
+
+/**
+ * A numeric field given as a number, or read from its `…Path` when the state
+ * runs; a value of the wrong kind fails with `States.Runtime`, naming the field,
+ * the value and the path, as AWS does.
+ * @internal
+ */
+export function compileNumberField(
+  value: number | string | undefined, pathSource: string | undefined, field: string, rule: NumberFieldRule,
+): ((input: JsonValue, call: StateCall) => number) | undefined {
+  if (value !== undefined) {
+    const n = Number(value);
+    return () => n;
+  }
+  if (pathSource === undefined) return undefined;
+  const path = compilePath(pathSource);
+  return (input, call) => {
+    const found = path.read(scopeOf(input, call));
+    const v = rule.acceptsNumericString && typeof found === 'string' && found.trim() !== '' ? Number(found) : found;
+    const ok = typeof v === 'number' && !Number.isNaN(v)
+      && (rule.kind === 'float' || (Number.isInteger(v) && (rule.kind === 'integer' || v > 0)));
+    if (!ok) {
+      throw new StatesError('States.Runtime', `The ${field}Path field refers to value ${JSON.stringify(found ?? null)} which is not a valid ${rule.kind}: ${pathSource}`, { inState: true });
+    }
+    return v as number;
+  };
+}

@@ -1,10 +1,9 @@
 import { StatesError } from '../../asl/errors';
-import { compilePath } from '../../asl/path';
 import { compilePayloadTemplate, type CompiledTemplate } from '../../asl/payload';
 import type { JsonObject, JsonValue, MapState } from '../../asl/types';
 import type { CompiledMachine, CompiledState } from '../engine';
 import { HistoryRecorder } from '../history';
-import { compileFilterPath, finishJsonPath, compileJsonPathIO, scopeOf } from '../io';
+import { compileFilterPath, compileJsonPathIO, compileNumberField, finishJsonPath, scopeOf } from '../io';
 import { stateError, type ExecutionRuntime, type Frame, type StateCall } from '../runtime';
 import { jsonByteLength } from '../size';
 import { runBranches, type BranchSpec } from './branches';
@@ -186,23 +185,11 @@ function withContext(scope: ReturnType<typeof scopeOf>, call: StateCall, item: J
   };
 }
 
+const MAP_INTEGER = { kind: 'integer', acceptsNumericString: true } as const;
+const MAP_FLOAT = { kind: 'float', acceptsNumericString: true } as const;
+
 function numberField(value: number | string | undefined, pathSource: string | undefined, field: string, kind: 'integer' | 'float'): NumberField | undefined {
-  if (value !== undefined) {
-    const n = Number(value);
-    return () => n;
-  }
-  if (pathSource === undefined) return undefined;
-  const path = compilePath(pathSource);
-  return (input, call) => {
-    const found = path.read(scopeOf(input, call));
-    // AWS accepts a number written as a string ("1") here.
-    const v = typeof found === 'string' && found.trim() !== '' ? Number(found) : found;
-    const ok = typeof v === 'number' && !Number.isNaN(v) && (kind === 'float' || Number.isInteger(v));
-    if (!ok) {
-      throw stateError('States.Runtime', `The ${field}Path field refers to value ${JSON.stringify(found ?? null)} which is not a valid ${kind === 'float' ? 'float' : 'integer'}: ${pathSource}`);
-    }
-    return v as number;
-  };
+  return compileNumberField(value, pathSource, field, kind === 'float' ? MAP_FLOAT : MAP_INTEGER);
 }
 
 function batchItems(items: JsonValue[], perBatch: number | undefined, perBytes: number | undefined, extra: JsonValue | undefined): JsonValue[] {

@@ -1,11 +1,10 @@
 import { StatesError } from '../../asl/errors';
-import { compilePath } from '../../asl/path';
 import type { JsonValue, TaskState } from '../../asl/types';
 import { CancelSource } from '../cancel';
 import type { CompiledState } from '../engine';
 import { toStatesError } from '../engine';
-import { compileJsonPathIO, finishJsonPath, scopeOf } from '../io';
-import { stateError, type StateCall } from '../runtime';
+import { compileJsonPathIO, compileNumberField, finishJsonPath, scopeOf } from '../io';
+import type { StateCall } from '../runtime';
 import { jsonByteLength } from '../size';
 import type { ExecutionControl, TaskHandler, TaskRequest } from '../types';
 import { baseState, nextOf, type CompileContext } from './common';
@@ -292,21 +291,9 @@ class Request implements TaskRequest {
   get signal(): AbortSignal { return this.signalOf(); }
 }
 
-/** TimeoutSeconds / HeartbeatSeconds (or their Path forms), checked as AWS checks them. @internal */
+/** TimeoutSeconds / HeartbeatSeconds (or their Path forms): positive integers. @internal */
 export function compileSeconds(
   value: number | string | undefined, pathSource: string | undefined, field: string,
 ): ((input: JsonValue, call: StateCall) => number) | undefined {
-  if (value !== undefined) {
-    const n = Number(value);
-    return () => n;
-  }
-  if (pathSource === undefined) return undefined;
-  const path = compilePath(pathSource);
-  return (input, call) => {
-    const v = path.read(scopeOf(input, call));
-    if (typeof v !== 'number' || !Number.isInteger(v) || v <= 0) {
-      throw stateError('States.Runtime', `The ${field}Path field refers to value ${JSON.stringify(v ?? null)} which is not a valid positive integer: ${pathSource}`);
-    }
-    return v;
-  };
+  return compileNumberField(value, pathSource, field, { kind: 'positive integer', acceptsNumericString: false });
 }

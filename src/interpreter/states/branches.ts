@@ -3,6 +3,8 @@ import { CancelSource } from '../cancel';
 import { runMachine, type CompiledMachine, type RunOutcome } from '../engine';
 import type { BranchGroup, Failure, Frame, StateCall } from '../runtime';
 
+const STOPPED: Failure = { error: 'States.Stopped', cause: undefined };
+
 /** A child thread of a Parallel or Map: its machine, input, and hooks around it. @internal */
 export interface BranchSpec {
   readonly machine: CompiledMachine;
@@ -72,6 +74,8 @@ export function runBranches(call: StateCall, specs: readonly BranchSpec[], optio
   const finish = (): BranchesOutcome => {
     parent.lastEventId = lastEventId;
     if (firstFailure) return { ok: false, failure: firstFailure };
+    // Stopped from outside (an enclosing branch failed): the outputs are incomplete.
+    if (group.cancel.cancelled) return { ok: false, failure: STOPPED };
     return { ok: true, outputs, failures };
   };
 
@@ -98,5 +102,8 @@ export function runBranches(call: StateCall, specs: readonly BranchSpec[], optio
     }
   }
   if (pending.length === 0) return finish();
-  return Promise.all(pending).then(finish);
+  // A stopped branch may never settle (a cancelled Wait or retry back-off never
+  // wakes), so the group ends when it is stopped, not when every branch has settled.
+  const stopped = new Promise<void>((resolve) => { group.cancel.onCancel(resolve); });
+  return Promise.race([Promise.all(pending), stopped]).then(finish);
 }

@@ -1,0 +1,90 @@
+import { clock, failureOf, outputOf, run, single, types } from './helpers';
+import { StatesError } from '../../src/interpreter';
+
+const R = 'arn:aws:states:::x:y';
+const branch = (name: string, state: Record<string, unknown>) => ({ StartAt: name, States: { [name]: state.Type === 'Fail' ? state : { End: true, ...state } } });
+
+describe('Parallel state', () => {
+  it('outputs the branch outputs in branch order, whatever order they finish in', async () => {
+    const c = clock();
+    const out = await outputOf(single({
+      Type: 'Parallel',
+      Branches: [
+        { StartAt: 'W', States: { W: { Type: 'Wait', Seconds: 10, Next: 'A' }, A: { Type: 'Pass', Result: 'slow', End: true } } },
+        branch('B', { Type: 'Pass', Result: 'fast' }),
+      ],
+    }), {}, { clock: c });
+    expect(out).toEqual(['slow', 'fast']);
+  });
+
+  it('gives every branch the same effective input (after InputPath and Parameters)', async () => {
+    const out = await outputOf(single({
+      Type: 'Parallel',
+      InputPath: '$.in',
+      Parameters: { 'v.$': '$.v' },
+      Branches: [branch('A', { Type: 'Pass' }), branch('B', { Type: 'Pass', OutputPath: '$.v' })],
+    }), { in: { v: 1 } });
+    expect(out).toEqual([{ v: 1 }, 1]);
+  });
+
+  it('applies ResultSelector, ResultPath and OutputPath to the array of outputs', async () => {
+    const out = await outputOf(single({
+      Type: 'Parallel',
+      ResultSelector: { 'first.$': '$[0]' },
+      ResultPath: '$.r',
+      Branches: [branch('A', { Type: 'Pass', Result: 1 }), branch('B', { Type: 'Pass', Result: 2 })],
+    }), { keep: true });
+    expect(out).toEqual({ keep: true, r: { first: 1 } });
+  });
+
+  it("fails with the failing branch's own error and cause", async () => {
+    const f = await failureOf(single({
+      Type: 'Parallel', Branches: [branch('A', { Type: 'Pass' }), branch('B', { Type: 'Fail', Error: 'Branch.Broke', Cause: 'why' })],
+    }));
+    expect(f).toEqual({ error: 'Branch.Broke', cause: 'why' });
+  });
+
+  it('stops the other branches when one fails, even one that is waiting', async () => {
+    const c = clock();
+    let reachedAfterWait = false;
+    const r = await run(single({
+      Type: 'Parallel',
+      Branches: [
+        { StartAt: 'W', States: { W: { Type: 'Wait', Seconds: 100, Next: 'T' }, T: { Type: 'Task', Resource: R, End: true } } },
+        branch('F', { Type: 'Task', Resource: R }),
+      ],
+    }), {}, { clock: c, taskHandlers: { T: () => { reachedAfterWait = true; return 1; }, F: () => { throw new StatesError('Boom'); } } });
+    expect(r.error).toBe('Boom');
+    expect(reachedAfterWait).toBe(false);
+    expect(r.path).not.toContain('T');
+  });
+
+  it('aborts the signal of a task still running in another branch when one fails', async () => {
+    let signal: AbortSignal | undefined;
+    await run(single({
+      Type: 'Parallel',
+      Branches: [
+        branch('Slow', { Type: 'Task', Resource: 'arn:aws:states:::sqs:sendMessage.waitForTaskToken', Parameters: { 'token.$': '$$.Task.Token' } }),
+        { StartAt: 'W', States: { W: { Type: 'Wait', Seconds: 1, Next: 'F' }, F: { Type: 'Fail', Error: 'Boom' } } },
+      ],
+    }), {}, { clock: clock(), taskHandlers: { Slow: (_i, req) => { signal = req.signal; return {}; } } });
+    expect(signal!.aborted).toBe(true);
+  });
+
+  it('records ParallelStateStarted before the branches and, as AWS does, no ParallelStateSucceeded', async () => {
+    const r = await run(single({ Type: 'Parallel', Branches: [branch('A', { Type: 'Pass' })] }));
+    expect(types(r.history)).toEqual([
+      'ExecutionStarted', 'ParallelStateEntered', 'ParallelStateStarted', 'PassStateEntered', 'PassStateExited', 'ParallelStateExited', 'ExecutionSucceeded',
+    ]);
+  });
+
+  it('records ParallelStateFailed when a branch fails', async () => {
+    const r = await run(single({ Type: 'Parallel', Branches: [branch('A', { Type: 'Fail', Error: 'E' })] }));
+    expect(types(r.history)).toEqual(['ExecutionStarted', 'ParallelStateEntered', 'ParallelStateStarted', 'FailStateEntered', 'ParallelStateFailed', 'ExecutionFailed']);
+  });
+
+  it('includes branch states in result.path', async () => {
+    const r = await run(single({ Type: 'Parallel', Branches: [branch('A', { Type: 'Pass' }), branch('B', { Type: 'Pass' })] }));
+    expect(r.path).toEqual(['S', 'A', 'B']);
+  });
+});

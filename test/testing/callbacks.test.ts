@@ -1,0 +1,127 @@
+import type { StateMachineDefinition } from '../../src/asl/types';
+import { delay, succeed } from '../../src/testing/mocks';
+import { Workflow } from '../../src/testing/workflow';
+
+const approval = (task: Record<string, unknown> = {}): Workflow => Workflow.fromDefinition({
+  StartAt: 'Approve',
+  States: {
+    Approve: {
+      Type: 'Task',
+      Resource: 'arn:aws:states:::sqs:sendMessage.waitForTaskToken',
+      Parameters: { QueueUrl: 'https://sqs.us-east-1.amazonaws.com/123456789012/approvals', MessageBody: { 'token.$': '$$.Task.Token' } },
+      Catch: [{ ErrorEquals: ['Rejected'], ResultPath: '$.rejection', Next: 'Cancelled' }],
+      Next: 'Approved',
+      ...task,
+    },
+    Approved: { Type: 'Pass', End: true },
+    Cancelled: { Type: 'Fail', Error: 'Order.Cancelled' },
+  },
+} as StateMachineDefinition);
+
+describe('callbacks step by step', () => {
+  it('approves: waitForTask yields the token and sendTaskSuccess completes the task', async () => {
+    const exec = approval().start({ orderId: 'o-1' });
+    const token = await exec.waitForTask('Approve');
+    expect(typeof token).toBe('string');
+    exec.sendTaskSuccess(token, { approved: true });
+    const run = await exec.result;
+    expect(run.status).toBe('SUCCEEDED');
+    expect(run.output).toEqual({ approved: true });
+    expect(run.path).toEqual(['Approve', 'Approved']);
+  });
+
+  it('rejects: sendTaskFailure fails the task with the given error, which Catch handles', async () => {
+    const exec = approval().start({});
+    exec.sendTaskFailure(await exec.waitForTask('Approve'), 'Rejected', 'too expensive');
+    const run = await exec.result;
+    expect(run.path).toEqual(['Approve', 'Cancelled']);
+    expect(run.error).toBe('Order.Cancelled');
+  });
+
+  it('holds virtual time while the task waits for the test, so a HeartbeatSeconds timer does not fire on its own', async () => {
+    const exec = approval({ HeartbeatSeconds: 60 }).start({});
+    const token = await exec.waitForTask('Approve');
+    await new Promise((r) => setTimeout(r, 20));
+    exec.sendTaskHeartbeat(token);
+    exec.sendTaskSuccess(token, 'ok');
+    expect((await exec.result).status).toBe('SUCCEEDED');
+  });
+
+  it('advanceTime past TimeoutSeconds times the task out with States.Timeout at the advanced time', async () => {
+    const exec = approval({ TimeoutSeconds: 3600 }).start({});
+    await exec.waitForTask('Approve');
+    exec.advanceTime(3599);
+    exec.advanceTime(2);
+    const run = await exec.result;
+    expect(run.error).toBe('States.Timeout');
+    expect(run.stopDate.getTime() - run.startDate.getTime()).toBe(3_601_000);
+  });
+
+  it('a heartbeat resets the HeartbeatSeconds timer; a longer gap fails with States.HeartbeatTimeout', async () => {
+    const exec = approval({ HeartbeatSeconds: 60 }).start({});
+    const token = await exec.waitForTask('Approve');
+    exec.advanceTime(50);
+    exec.sendTaskHeartbeat(token);
+    exec.advanceTime(50);
+    exec.sendTaskHeartbeat(token);
+    exec.advanceTime(61);
+    const run = await exec.result;
+    expect(run.error).toBe('States.HeartbeatTimeout');
+    expect(run.stopDate.getTime() - run.startDate.getTime()).toBe(161_000);
+  });
+
+  it('waitForTask rejects when the execution ends before the state issues a token', async () => {
+    const exec = approval().start({}, { mocks: { Approve: 'auto' } });
+    await expect(exec.waitForTask('Approved')).rejects.toThrow(/the execution ended SUCCEEDED before state 'Approved' issued a task token; path: Approve → Approved/);
+  });
+
+  it('stop() aborts the execution', async () => {
+    const exec = approval().start({});
+    await exec.waitForTask('Approve');
+    exec.stop('Test.Stopped', 'by the test');
+    const run = await exec.result;
+    expect([run.status, run.error]).toEqual(['ABORTED', 'Test.Stopped']);
+  });
+
+  it('completes an activity through its token', async () => {
+    const wf = Workflow.fromDefinition({
+      StartAt: 'Work', States: { Work: { Type: 'Task', Resource: 'arn:aws:states:us-east-1:123456789012:activity:Review', End: true } },
+    } as StateMachineDefinition);
+    const exec = wf.start({});
+    exec.sendTaskSuccess(await exec.waitForTask('Work'), { reviewed: true });
+    expect((await exec.result).output).toEqual({ reviewed: true });
+  });
+});
+
+describe('mocked callbacks', () => {
+  it('a mock answers a .waitForTaskToken task through its token', async () => {
+    const run = await approval().run({}, { mocks: { Approve: { approved: true } } });
+    expect(run.output).toEqual({ approved: true });
+    expect(run.history.map((e) => e.type)).toContain('TaskSubmitted');
+  });
+
+  it('in run(), an unmocked callback task fails with the unmocked error instead of waiting forever', async () => {
+    const run = await approval().run({});
+    expect(run.error).toBe('States.Runtime');
+    expect(run.cause).toMatch(/No mock for Task 'Approve'/);
+  });
+
+  it('delay() with heartbeats keeps a callback alive past HeartbeatSeconds', async () => {
+    const run = await approval({ HeartbeatSeconds: 30 }).run({}, { mocks: { Approve: delay(70, succeed('late'), { heartbeats: [25, 50] }) } });
+    expect(run.output).toBe('late');
+    expect(run.stopDate.getTime() - run.startDate.getTime()).toBe(70_000);
+  });
+
+  it('delay() whose heartbeats leave a gap longer than HeartbeatSeconds fails with States.HeartbeatTimeout', async () => {
+    const run = await approval({ HeartbeatSeconds: 30 }).run({}, { mocks: { Approve: delay(70, succeed('late'), { heartbeats: [25] }) } });
+    expect(run.error).toBe('States.HeartbeatTimeout');
+    expect(run.stopDate.getTime() - run.startDate.getTime()).toBe(55_000);
+  });
+
+  it('heartbeats on a Task without a task token fail with a clear States.Runtime error', async () => {
+    const wf = Workflow.fromDefinition({ StartAt: 'T', States: { T: { Type: 'Task', Resource: 'arn:aws:states:::sqs:sendMessage', End: true } } } as StateMachineDefinition);
+    const run = await wf.run({}, { mocks: { T: delay(10, 1, { heartbeats: [5] }) } });
+    expect(run.error).toBe('States.Runtime');
+    expect(run.cause).toMatch(/needs a task token/);
+  });
+});

@@ -1,0 +1,215 @@
+import { StatesError, type TaskHandler } from '../../src/interpreter';
+import { clock, failureOf, outputOf, run, single, types } from './helpers';
+
+const R = 'arn:aws:states:::x:y';
+const processor = (state: Record<string, unknown> = { Type: 'Pass' }) => ({ StartAt: 'P', States: { P: state.Type === 'Fail' ? state : { End: true, ...state } } });
+
+/** A task handler that records the most calls in flight at once; each call takes 1 s of virtual time. */
+function inFlightCounter(c: ReturnType<typeof clock>) {
+  const stats = { now: 0, max: 0 };
+  const handler: TaskHandler = (input, req) => {
+    stats.now++;
+    stats.max = Math.max(stats.max, stats.now);
+    void c.sleepUntil(c.now() + 1000).then(() => { stats.now--; req.execution.sendTaskSuccess(req.taskToken!, input); });
+    return {};
+  };
+  return { stats, handler };
+}
+const slowTask = { Type: 'Task', Resource: 'arn:aws:states:::sqs:sendMessage.waitForTaskToken', Parameters: { 'token.$': '$$.Task.Token', 'v.$': '$' }, OutputPath: '$.v' };
+
+describe('Map state (inline)', () => {
+  it('runs the ItemProcessor once per item and outputs the results in item order', async () => {
+    expect(await outputOf(single({ Type: 'Map', ItemProcessor: processor({ Type: 'Pass', Parameters: { 'x.$': 'States.MathAdd($, 1)' } }) }), [1, 2, 3]))
+      .toEqual([{ x: 2 }, { x: 3 }, { x: 4 }]);
+  });
+
+  it('reads the items from ItemsPath', async () => {
+    expect(await outputOf(single({ Type: 'Map', ItemsPath: '$.list', ItemProcessor: processor() }), { list: ['a'] })).toEqual(['a']);
+  });
+
+  it('fails with States.Runtime when ItemsPath is not an array', async () => {
+    const f = await failureOf(single({ Type: 'Map', ItemsPath: '$.list', ItemProcessor: processor() }), { list: 'no' });
+    expect(f.error).toBe('States.Runtime');
+    expect(f.cause).toContain("Item selector '$.list' did not resolve to an array");
+  });
+
+  it('builds each iteration input with ItemSelector, seeing $$.Map.Item.Index and Value', async () => {
+    const out = await outputOf(single({
+      Type: 'Map', ItemsPath: '$.xs', ItemSelector: { 'i.$': '$$.Map.Item.Index', 'v.$': '$$.Map.Item.Value', 'k.$': '$.k' }, ItemProcessor: processor(),
+    }), { xs: ['a', 'b'], k: 1 });
+    expect(out).toEqual([{ i: 0, v: 'a', k: 1 }, { i: 1, v: 'b', k: 1 }]);
+  });
+
+  it('accepts the legacy Parameters and Iterator fields', async () => {
+    const out = await outputOf(single({ Type: 'Map', Parameters: { 'v.$': '$$.Map.Item.Value' }, Iterator: processor() }), [7]);
+    expect(out).toEqual([{ v: 7 }]);
+  });
+
+  it('runs every item at once when MaxConcurrency is 0', async () => {
+    const c = clock();
+    const { stats, handler } = inFlightCounter(c);
+    await outputOf(single({ Type: 'Map', MaxConcurrency: 0, ItemProcessor: processor(slowTask) }), [1, 2, 3, 4, 5, 6], { clock: c, taskHandlers: { P: handler } });
+    expect(stats.max).toBe(6);
+  });
+
+  it('runs at most MaxConcurrency iterations at once', async () => {
+    const c = clock();
+    const { stats, handler } = inFlightCounter(c);
+    const r = await run(single({ Type: 'Map', MaxConcurrency: 2, ItemProcessor: processor(slowTask) }), [1, 2, 3, 4, 5], { clock: c, taskHandlers: { P: handler } });
+    expect(r.output).toEqual([1, 2, 3, 4, 5]);
+    expect(stats.max).toBe(2);
+    expect((r.stopDate.getTime() - r.startDate.getTime()) / 1000).toBe(3);
+  });
+
+  it('reads MaxConcurrency from MaxConcurrencyPath', async () => {
+    const c = clock();
+    const { stats, handler } = inFlightCounter(c);
+    await run(single({ Type: 'Map', ItemsPath: '$.xs', MaxConcurrencyPath: '$.mc', ItemProcessor: processor(slowTask) }), { xs: [1, 2, 3, 4], mc: 3 }, { clock: c, taskHandlers: { P: handler } });
+    expect(stats.max).toBe(3);
+  });
+
+  it('fails with States.Runtime when MaxConcurrencyPath is not an integer', async () => {
+    const f = await failureOf(single({ Type: 'Map', ItemsPath: '$.xs', MaxConcurrencyPath: '$.mc', ItemProcessor: processor() }), { xs: [1], mc: 'x' });
+    expect(f.error).toBe('States.Runtime');
+    expect(f.cause).toContain('The MaxConcurrencyPath field refers to value "x" which is not a valid integer: $.mc');
+  });
+
+  it("fails with the failing iteration's error when no failure is tolerated", async () => {
+    expect(await failureOf(single({ Type: 'Map', ItemProcessor: processor({ Type: 'Fail', Error: 'It.Failed', Cause: 'c' }) }), [1]))
+      .toEqual({ error: 'It.Failed', cause: 'c' });
+  });
+
+  it('stops waiting iterations when one fails', async () => {
+    const r = await run(single({
+      Type: 'Map', ItemProcessor: { StartAt: 'C', States: { C: { Type: 'Choice', Choices: [{ Variable: '$', NumericEquals: 1, Next: 'F' }], Default: 'W' }, F: { Type: 'Fail', Error: 'E' }, W: { Type: 'Wait', Seconds: 100, Next: 'After' }, After: { Type: 'Pass', End: true } } },
+    }), [0, 1], { clock: clock() });
+    expect(r.error).toBe('E');
+    expect(r.path).not.toContain('After');
+  });
+
+  const failOdd = processor({ Type: 'Task', Resource: R });
+  const oddFails: TaskHandler = (n) => { if ((n as number) % 2) throw new StatesError('Odd', `item ${String(n)}`); return n; };
+
+  it('tolerates up to ToleratedFailureCount failures and puts their error output in the results', async () => {
+    const out = await outputOf(single({ Type: 'Map', ToleratedFailureCount: 2, ItemProcessor: failOdd }), [0, 1, 2, 3], { taskHandlers: { P: oddFails } });
+    expect(out).toEqual([0, { Error: 'Odd', Cause: 'item 1' }, 2, { Error: 'Odd', Cause: 'item 3' }]);
+  });
+
+  it('fails with States.ExceedToleratedFailureThreshold past ToleratedFailureCount', async () => {
+    expect(await failureOf(single({ Type: 'Map', ToleratedFailureCount: 1, ItemProcessor: failOdd }), [1, 3], { taskHandlers: { P: oddFails } }))
+      .toEqual({ error: 'States.ExceedToleratedFailureThreshold', cause: 'The specified tolerated failure threshold was exceeded' });
+  });
+
+  it('tolerates failures up to ToleratedFailurePercentage of the items', async () => {
+    const def = (pct: number) => single({ Type: 'Map', ToleratedFailurePercentage: pct, ItemProcessor: failOdd });
+    expect((await run(def(50), [0, 1, 2, 3], { taskHandlers: { P: oddFails } })).status).toBe('SUCCEEDED');
+    expect((await run(def(49), [0, 1, 2, 3], { taskHandlers: { P: oddFails } })).error).toBe('States.ExceedToleratedFailureThreshold');
+  });
+
+  it('reads the tolerated count and percentage from their Path fields', async () => {
+    const countDef = single({ Type: 'Map', ItemsPath: '$.xs', ToleratedFailureCountPath: '$.n', ItemProcessor: failOdd });
+    expect((await run(countDef, { xs: [1, 3], n: 2 }, { taskHandlers: { P: oddFails } })).status).toBe('SUCCEEDED');
+    expect((await run(countDef, { xs: [1, 3], n: 1 }, { taskHandlers: { P: oddFails } })).error).toBe('States.ExceedToleratedFailureThreshold');
+    const pctDef = single({ Type: 'Map', ItemsPath: '$.xs', ToleratedFailurePercentagePath: '$.p', ItemProcessor: failOdd });
+    expect((await run(pctDef, { xs: [0, 1], p: 50 }, { taskHandlers: { P: oddFails } })).status).toBe('SUCCEEDED');
+  });
+
+  it('fails with States.Runtime when ToleratedFailurePercentage is over 100', async () => {
+    const f = await failureOf(single({ Type: 'Map', ItemsPath: '$.xs', ToleratedFailurePercentagePath: '$.p', ItemProcessor: processor() }), { xs: [1], p: 101 });
+    expect(f.error).toBe('States.Runtime');
+    expect(f.cause).toContain('ToleratedFailurePercentage must be between 0 and 100.');
+  });
+
+  it('groups items into batches with ItemBatcher, adding BatchInput', async () => {
+    const out = await outputOf(single({
+      Type: 'Map', ItemBatcher: { MaxItemsPerBatch: 2, BatchInput: { 'k.$': '$.k' } }, ItemsPath: '$.xs',
+      ItemProcessor: { ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' }, StartAt: 'P', States: { P: { Type: 'Pass', End: true } } },
+    }), { xs: [1, 2, 3], k: 'v' });
+    expect(out).toEqual([{ BatchInput: { k: 'v' }, Items: [1, 2] }, { BatchInput: { k: 'v' }, Items: [3] }]);
+  });
+
+  it('records MapStateStarted with the item count and one MapIteration event pair per item', async () => {
+    const r = await run(single({ Type: 'Map', ItemProcessor: processor() }), ['a', 'b']);
+    expect(types(r.history)).toEqual([
+      'ExecutionStarted', 'MapStateEntered', 'MapStateStarted',
+      'MapIterationStarted', 'PassStateEntered', 'PassStateExited', 'MapIterationSucceeded',
+      'MapIterationStarted', 'PassStateEntered', 'PassStateExited', 'MapIterationSucceeded',
+      'MapStateSucceeded', 'MapStateExited', 'ExecutionSucceeded',
+    ]);
+    expect(r.history[2].mapStateStartedEventDetails).toEqual({ length: 2 });
+    expect(r.history[3].mapIterationStartedEventDetails).toEqual({ name: 'S', index: 0 });
+  });
+});
+
+describe('Map state (distributed)', () => {
+  const distributed = (extra: Record<string, unknown>, state: Record<string, unknown> = { Type: 'Pass' }) => single({
+    Type: 'Map', ...extra,
+    ItemProcessor: { ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' }, ...processor(state) },
+  });
+
+  it('runs child executions whose events stay out of the parent history', async () => {
+    const r = await run(distributed({}), [1, 2]);
+    expect(r.output).toEqual([1, 2]);
+    expect(types(r.history)).toEqual(['ExecutionStarted', 'MapStateEntered', 'MapStateStarted', 'MapRunStarted', 'MapRunSucceeded', 'MapStateSucceeded', 'MapStateExited', 'ExecutionSucceeded']);
+  });
+
+  it('reads JSON items through the ItemReader resource handler', async () => {
+    const seen: unknown[] = [];
+    const out = await outputOf(distributed({
+      ItemReader: { Resource: 'arn:aws:states:::s3:getObject', ReaderConfig: { InputType: 'JSON' }, Parameters: { Bucket: 'b', 'Key.$': '$.key' } },
+    }), { key: 'k.json' }, { taskHandlers: { 'arn:aws:states:::s3:getObject': (input) => { seen.push(input); return { Body: '[{"a":1},{"a":2}]' }; } } });
+    expect(seen).toEqual([{ Bucket: 'b', Key: 'k.json' }]);
+    expect(out).toEqual([{ a: 1 }, { a: 2 }]);
+  });
+
+  it('reads JSON Lines items', async () => {
+    const out = await outputOf(distributed({ ItemReader: { Resource: 'arn:aws:states:::s3:getObject', ReaderConfig: { InputType: 'JSONL' }, Parameters: { Bucket: 'b', Key: 'k' } } }), {}, {
+      taskHandlers: { S: () => '{"a":1}\n{"a":2}\n' },
+    });
+    expect(out).toEqual([{ a: 1 }, { a: 2 }]);
+  });
+
+  it('reads CSV items keyed by the header row, honouring MaxItems', async () => {
+    const out = await outputOf(distributed({
+      ItemReader: { Resource: 'arn:aws:states:::s3:getObject', ReaderConfig: { InputType: 'CSV', CSVHeaderLocation: 'FIRST_ROW', MaxItems: 2 }, Parameters: { Bucket: 'b', Key: 'k' } },
+    }), {}, { taskHandlers: { S: () => 'id,name\n1,"a, b"\n2,c\n3,d\n' } });
+    expect(out).toEqual([{ id: '1', name: 'a, b' }, { id: '2', name: 'c' }]);
+  });
+
+  it('reads CSV items with given headers', async () => {
+    const out = await outputOf(distributed({
+      ItemReader: { Resource: 'arn:aws:states:::s3:getObject', ReaderConfig: { InputType: 'CSV', CSVHeaderLocation: 'GIVEN', CSVHeaders: ['x', 'y'] }, Parameters: { Bucket: 'b', Key: 'k' } },
+    }), {}, { taskHandlers: { S: () => '1,2\n' } });
+    expect(out).toEqual([{ x: '1', y: '2' }]);
+  });
+
+  it('lists objects as items with an S3 listObjectsV2 reader', async () => {
+    const out = await outputOf(distributed({ ItemReader: { Resource: 'arn:aws:states:::s3:listObjectsV2', Parameters: { Bucket: 'b' } } }), {}, {
+      taskHandlers: { S: () => ({ Contents: [{ Key: 'a' }, { Key: 'b' }] }) },
+    });
+    expect(out).toEqual([{ Key: 'a' }, { Key: 'b' }]);
+  });
+
+  it('fails with States.ItemReaderFailed when the object is not a JSON array', async () => {
+    const f = await failureOf(distributed({ ItemReader: { Resource: 'arn:aws:states:::s3:getObject', ReaderConfig: { InputType: 'JSON' }, Parameters: { Bucket: 'b', Key: 'k' } } }), {}, {
+      taskHandlers: { S: () => '{"not":"array"}' },
+    });
+    expect(f).toEqual({ error: 'States.ItemReaderFailed', cause: 'Attempting to map over non-iterable node.' });
+  });
+
+  it('fails with States.ItemReaderFailed when the reader handler fails', async () => {
+    const f = await failureOf(distributed({ ItemReader: { Resource: 'arn:aws:states:::s3:getObject', Parameters: { Bucket: 'b', Key: 'k' } } }), {}, {
+      taskHandlers: { S: () => { throw new StatesError('S3.NoSuchKey', 'missing'); } },
+    });
+    expect(f).toEqual({ error: 'States.ItemReaderFailed', cause: 'missing' });
+  });
+
+  it('hands the results to the ResultWriter handler and outputs its answer', async () => {
+    const written: unknown[] = [];
+    const out = await outputOf(distributed({
+      ResultWriter: { Resource: 'arn:aws:states:::s3:putObject', Parameters: { Bucket: 'out', Prefix: 'p' } },
+    }), [1, 2], { taskHandlers: { 'arn:aws:states:::s3:putObject': (input) => { written.push(input); return { done: true }; } } });
+    expect(written).toEqual([{ Bucket: 'out', Prefix: 'p', Results: [1, 2] }]);
+    expect(out).toEqual({ done: true });
+  });
+});

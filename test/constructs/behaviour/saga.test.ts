@@ -1,0 +1,232 @@
+import { Duration } from 'aws-cdk-lib';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import { BuildContext, CallLog, LANGUAGES, synthesizeAll } from './harness';
+import { StatesError } from '../../../src/asl/errors';
+import { CompensationExhausted, Saga, SagaEnd, SagaProps, Task } from '../../../src/constructs/builders';
+import type { TaskHandler } from '../../../src/interpreter';
+
+const STEPS = ['Flight', 'Car', 'Hotel'] as const;
+type Step = typeof STEPS[number];
+const INPUT = { tripId: 't-1', traveller: 'Ada' };
+
+/** The booking saga: Book <step> / Cancel <step> Lambda tasks for flight, car and hotel. */
+function tripSaga(ctx: BuildContext, id: string, props: Partial<SagaProps> = {}, steps: readonly string[] = STEPS): Saga {
+  return new Saga(ctx.scope, id, {
+    queryLanguage: ctx.queryLanguage,
+    steps: steps.map((name) => ({
+      name,
+      action: Task.lambdaInvoke(ctx.scope, `${id} book ${name}`, { lambdaFunction: ctx.fn(`${id}Book${name}`) }),
+      compensation: Task.lambdaInvoke(ctx.scope, `${id} cancel ${name}`, { lambdaFunction: ctx.fn(`${id}Cancel${name}`) }),
+    })),
+    ...props,
+  });
+}
+
+/** Handlers for a trip saga: each booking returns a confirmation, `failing` throws Booking.Unavailable. */
+function tripHandlers(log: CallLog, id: string, failing?: string, overrides: Record<string, TaskHandler> = {}): Record<string, TaskHandler> {
+  const handlers: Record<string, TaskHandler> = {};
+  for (const step of STEPS) {
+    handlers[`${id} book ${step}`] = log.handler(`Book ${step}`, () => {
+      if (step === failing) throw new StatesError('Booking.Unavailable', `no ${step.toLowerCase()} for t-1`);
+      return { confirmation: `${step}-42` };
+    });
+    handlers[`${id} cancel ${step}`] = log.handler(`Cancel ${step}`, () => ({ cancelled: step }));
+  }
+  return { ...handlers, ...overrides };
+}
+
+const cancels = (log: CallLog) => log.states.filter((s) => s.startsWith('Cancel'));
+const confirmation = (step: Step) => ({ confirmation: `${step}-42` });
+
+function machines(ql: sfn.QueryLanguage) {
+  return synthesizeAll({
+    basic: (ctx) => tripSaga(ctx, 'Trip'),
+    undoSelf: (ctx) => tripSaga(ctx, 'Trip', { compensateFailedStep: true }),
+    stopWhenExhausted: (ctx) => tripSaga(ctx, 'Trip', {
+      onCompensationExhausted: CompensationExhausted.fail(),
+      compensationRetry: { maxAttempts: 1, interval: Duration.seconds(5) },
+    }),
+    endSucceed: (ctx) => tripSaga(ctx, 'Trip', { onCompensated: SagaEnd.succeed() }),
+    endChain: (ctx) => {
+      const apologise = Task.lambdaInvoke(ctx.scope, 'Apologise', { lambdaFunction: ctx.fn('Apologise'), resultPath: ctx.jsonata ? undefined : sfn.JsonPath.DISCARD });
+      const done = ctx.jsonata ? sfn.Pass.jsonata(ctx.scope, 'Done', { outputs: '{% $states.input %}' }) : new sfn.Pass(ctx.scope, 'Done');
+      return tripSaga(ctx, 'Trip', { onCompensated: SagaEnd.chain(apologise) }).next(done);
+    },
+    twoSagas: (ctx) => tripSaga(ctx, 'Outbound', {}, ['Flight', 'Car'])
+      .next(tripSaga(ctx, 'Return', { resultsKey: 'returnResults' }, ['Flight', 'Car'])),
+  }, ql);
+}
+
+describe.each(LANGUAGES)('Saga (%s)', (_name, ql) => {
+  let m: ReturnType<typeof machines>;
+  beforeAll(() => { m = machines(ql); });
+
+  it('runs every step in order and compensates nothing when all succeed', async () => {
+    const log = new CallLog();
+    const run = await m.basic.run(INPUT, tripHandlers(log, 'Trip'));
+    expect(run.status).toBe('SUCCEEDED');
+    expect(log.states).toEqual(['Book Flight', 'Book Car', 'Book Hotel']);
+    expect(run.output).toEqual({
+      ...INPUT,
+      results: { Flight: confirmation('Flight'), Car: confirmation('Car'), Hotel: confirmation('Hotel') },
+    });
+  });
+
+  it.each([
+    ['Flight', []],
+    ['Car', ['Cancel Flight']],
+    ['Hotel', ['Cancel Car', 'Cancel Flight']],
+  ] as Array<[Step, string[]]>)('compensates exactly the steps completed before %s failed, in reverse order', async (failing, expected) => {
+    const log = new CallLog();
+    const run = await m.basic.run(INPUT, tripHandlers(log, 'Trip', failing));
+    expect(cancels(log)).toEqual(expected);
+    expect(log.states.filter((s) => s.startsWith('Book'))).toEqual(STEPS.slice(0, STEPS.indexOf(failing) + 1).map((s) => `Book ${s}`));
+  });
+
+  it.each(STEPS)('fails with the original error and cause after %s failed and was compensated', async (failing) => {
+    const run = await m.basic.run(INPUT, tripHandlers(new CallLog(), 'Trip', failing));
+    expect(run).toMatchObject({ status: 'FAILED', error: 'Booking.Unavailable', cause: `no ${failing.toLowerCase()} for t-1` });
+    expect(run.path[run.path.length - 1]).toBe('Trip: Failed');
+  });
+
+  it('gives each compensation the original input, the completed steps\' results and the error', async () => {
+    const log = new CallLog();
+    await m.basic.run(INPUT, tripHandlers(log, 'Trip', 'Hotel'));
+    const expected = {
+      ...INPUT,
+      results: { Flight: confirmation('Flight'), Car: confirmation('Car') },
+      error: { Error: 'Booking.Unavailable', Cause: 'no hotel for t-1' },
+    };
+    expect(log.inputsOf('Cancel Car')).toEqual([expected]);
+    expect(log.inputsOf('Cancel Flight')).toEqual([expected]);
+  });
+
+  it('retries a flaky compensation until it succeeds, then still fails with the original error', async () => {
+    const log = new CallLog();
+    let attempts = 0;
+    const run = await m.basic.run(INPUT, tripHandlers(log, 'Trip', 'Car', {
+      'Trip cancel Flight': log.handler('Cancel Flight', () => {
+        if (++attempts < 3) throw new StatesError('Cancel.Unavailable', `attempt ${attempts}`);
+        return {};
+      }),
+    }));
+    expect(cancels(log)).toEqual(['Cancel Flight', 'Cancel Flight', 'Cancel Flight']);
+    expect(run).toMatchObject({ status: 'FAILED', error: 'Booking.Unavailable', cause: 'no car for t-1' });
+    expect(run.path).not.toContain('Trip: Wait to undo Flight');
+    // Default compensation retry: 1 s, then 2 s (backoff 2).
+    expect(run.stopDate.getTime() - run.startDate.getTime()).toBe(3_000);
+  });
+
+  it('loops back after a minute when a compensation exhausts its retries, so the undo is not lost', async () => {
+    const log = new CallLog();
+    let attempts = 0;
+    const run = await m.basic.run(INPUT, tripHandlers(log, 'Trip', 'Car', {
+      'Trip cancel Flight': log.handler('Cancel Flight', () => {
+        if (++attempts < 6) throw new StatesError('Cancel.Unavailable', `attempt ${attempts}`);
+        return {};
+      }),
+    }));
+    // 1 call + 3 retries, the wait, then 1 failure + 1 retry that succeeds.
+    expect(cancels(log)).toHaveLength(6);
+    expect(run.path.filter((s) => s === 'Trip: Wait to undo Flight')).toHaveLength(1);
+    expect(run).toMatchObject({ status: 'FAILED', error: 'Booking.Unavailable', cause: 'no car for t-1' });
+    // Backoff 1 + 2 + 4 s, the 60 s wait, then 1 s: all on the virtual clock.
+    expect(run.stopDate.getTime() - run.startDate.getTime()).toBe(68_000);
+  });
+
+  it.each([
+    ['Flight', ['Cancel Flight']],
+    ['Car', ['Cancel Car', 'Cancel Flight']],
+    ['Hotel', ['Cancel Hotel', 'Cancel Car', 'Cancel Flight']],
+  ] as Array<[Step, string[]]>)('with compensateFailedStep, also undoes %s itself, first', async (failing, expected) => {
+    const log = new CallLog();
+    const run = await m.undoSelf.run(INPUT, tripHandlers(log, 'Trip', failing));
+    expect(cancels(log)).toEqual(expected);
+    expect(run).toMatchObject({ status: 'FAILED', error: 'Booking.Unavailable' });
+  });
+
+  it('with CompensationExhausted.fail(), fails with Saga.CompensationFailed carrying the compensation error', async () => {
+    const log = new CallLog();
+    const run = await m.stopWhenExhausted.run(INPUT, tripHandlers(log, 'Trip', 'Car', {
+      'Trip cancel Flight': log.handler('Cancel Flight', () => { throw new StatesError('Cancel.Unavailable', 'still down'); }),
+    }));
+    expect(cancels(log)).toEqual(['Cancel Flight', 'Cancel Flight']);
+    expect(run.status).toBe('FAILED');
+    expect(run.error).toBe('Saga.CompensationFailed');
+    expect(JSON.parse(run.cause!)).toEqual({ Error: 'Cancel.Unavailable', Cause: 'still down' });
+    expect(run.stopDate.getTime() - run.startDate.getTime()).toBe(5_000);
+  });
+
+  it('with SagaEnd.succeed(), succeeds after compensating with the saga state and the error as output', async () => {
+    const log = new CallLog();
+    const run = await m.endSucceed.run(INPUT, tripHandlers(log, 'Trip', 'Car'));
+    expect(cancels(log)).toEqual(['Cancel Flight']);
+    expect(run.status).toBe('SUCCEEDED');
+    expect(run.output).toEqual({
+      ...INPUT,
+      results: { Flight: confirmation('Flight') },
+      error: { Error: 'Booking.Unavailable', Cause: 'no car for t-1' },
+    });
+  });
+
+  it('with SagaEnd.chain(), continues with the chain after compensating, and both paths reach what follows the saga', async () => {
+    const log = new CallLog();
+    const apologise = log.handler('Apologise', (input) => input);
+    const failed = await m.endChain.run(INPUT, tripHandlers(log, 'Trip', 'Hotel', { Apologise: apologise }));
+    expect(log.states.slice(-3)).toEqual(['Cancel Car', 'Cancel Flight', 'Apologise']);
+    expect(failed.status).toBe('SUCCEEDED');
+    expect(failed.path.slice(-2)).toEqual(['Apologise', 'Done']);
+    expect(log.inputsOf('Apologise')).toEqual([{
+      ...INPUT,
+      results: { Flight: confirmation('Flight'), Car: confirmation('Car') },
+      error: { Error: 'Booking.Unavailable', Cause: 'no hotel for t-1' },
+    }]);
+
+    const succeeded = await m.endChain.run(INPUT, tripHandlers(new CallLog(), 'Trip', undefined, { Apologise: apologise }));
+    expect(succeeded.status).toBe('SUCCEEDED');
+    expect(succeeded.path).not.toContain('Apologise');
+    expect(succeeded.path[succeeded.path.length - 1]).toBe('Done');
+  });
+
+  describe('two sagas in one machine', () => {
+    const handlers = (log: CallLog, failing: string): Record<string, TaskHandler> => {
+      const h: Record<string, TaskHandler> = {};
+      for (const id of ['Outbound', 'Return']) {
+        for (const step of ['Flight', 'Car']) {
+          h[`${id} book ${step}`] = log.handler(`${id} book ${step}`, () => {
+            if (`${id} ${step}` === failing) throw new StatesError('Booking.Unavailable', failing);
+            return { confirmation: `${id}-${step}` };
+          });
+          h[`${id} cancel ${step}`] = log.handler(`${id} cancel ${step}`, () => ({}));
+        }
+      }
+      return h;
+    };
+
+    it('compensates only the failing saga\'s own completed steps', async () => {
+      const log = new CallLog();
+      const run = await m.twoSagas.run(INPUT, handlers(log, 'Return Car'));
+      expect(log.states.filter((s) => s.includes('cancel'))).toEqual(['Return cancel Flight']);
+      expect(run).toMatchObject({ status: 'FAILED', error: 'Booking.Unavailable', cause: 'Return Car' });
+      expect(run.path[run.path.length - 1]).toBe('Return: Failed');
+    });
+
+    it('stops at the first saga\'s failure without starting the second', async () => {
+      const log = new CallLog();
+      const run = await m.twoSagas.run(INPUT, handlers(log, 'Outbound Car'));
+      expect(log.states).toEqual(['Outbound book Flight', 'Outbound book Car', 'Outbound cancel Flight']);
+      expect(run.path[run.path.length - 1]).toBe('Outbound: Failed');
+    });
+
+    it('keeps both sagas\' results apart under their own resultsKey', async () => {
+      const run = await m.twoSagas.run(INPUT, handlers(new CallLog(), 'none'));
+      expect(run.status).toBe('SUCCEEDED');
+      expect(run.output).toEqual({
+        ...INPUT,
+        results: { Flight: { confirmation: 'Outbound-Flight' }, Car: { confirmation: 'Outbound-Car' } },
+        returnResults: { Flight: { confirmation: 'Return-Flight' }, Car: { confirmation: 'Return-Car' } },
+      });
+    });
+  });
+});
+

@@ -1,10 +1,9 @@
+// The language layer's public face: ASL types, the errors it raises, the
+// validator, and seedable randomness. The compilers (paths, templates,
+// intrinsics, Choice rules, JSONata) are internal: the interpreter uses them.
 export * from './types';
-export * from './errors';
+export { StatesError, StatesErrors, DefinitionError } from './errors';
 export { seededRandom, mathRandom } from './random';
 export type { RandomSource } from './random';
-export { compileChoiceRule, ChoiceRuleError, CHOICE_OPERATORS } from './choice';
-export type { ChoicePredicate, ChoiceRuleErrorCode } from './choice';
-export { compileIntrinsic, isIntrinsicCall, IntrinsicSyntaxError } from './intrinsics';
-export { compileJsonataValue, isJsonataExpression, expectType, JsonataSyntaxError, JsonataEvaluationError } from './jsonata';
-export type { JsonataBindings, CompiledJsonata, JsonataExpectedType } from './jsonata';
-export * from './validate';
+export { validateDefinition, ValidationCodes, InvalidDefinitionError } from './validate';
+export type { Finding, FindingSeverity, ValidateOptions, ValidationCode } from './validate';

@@ -1,0 +1,162 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { App, Stack } from 'aws-cdk-lib';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import type { StateMachineDefinition } from '../../src/asl/types';
+import { TemplateError } from '../../src/testing/template';
+import { Workflow } from '../../src/testing/workflow';
+
+const corpus = path.join(__dirname, '..', '..', '..', 'shared', 'cdk-templates');
+const corpusPresent = fs.existsSync(path.join(corpus, 'INDEX.json'));
+
+function twoMachineStack(): Stack {
+  const stack = new Stack(new App(), 'Two');
+  new sfn.StateMachine(stack, 'First', { definitionBody: sfn.DefinitionBody.fromChainable(new sfn.Pass(stack, 'A')) });
+  new sfn.StateMachine(stack, 'Second', { definitionBody: sfn.DefinitionBody.fromChainable(new sfn.Pass(stack, 'B', { result: sfn.Result.fromObject({ b: 1 }) })) });
+  return stack;
+}
+
+const loop: StateMachineDefinition = {
+  StartAt: 'Count',
+  States: {
+    Count: { Type: 'Task', Resource: 'arn:aws:lambda:us-east-1:123456789012:function:count', Next: 'Done?' },
+    'Done?': { Type: 'Choice', Choices: [{ Variable: '$.n', NumericGreaterThanEquals: 2, Next: 'End' }], Default: 'Count' },
+    End: { Type: 'Succeed' },
+  },
+} as StateMachineDefinition;
+
+describe('Workflow entry points', () => {
+  it('fromDefinition takes ASL as an object or JSON text', async () => {
+    const text = JSON.stringify({ StartAt: 'P', States: { P: { Type: 'Pass', End: true } } });
+    for (const wf of [Workflow.fromDefinition(JSON.parse(text)), Workflow.fromDefinition(text, { name: 'Mine' })]) {
+      expect((await wf.run({ a: 1 })).output).toEqual({ a: 1 });
+    }
+    expect(Workflow.fromDefinition(text, { name: 'Mine' }).arn).toBe('arn:aws:states:us-east-1:123456789012:stateMachine:Mine');
+  });
+
+  it('fromStack picks a state machine by construct, and lists them when there are several and no selector', async () => {
+    const stack = twoMachineStack();
+    expect(() => Workflow.fromStack(stack)).toThrow(TemplateError);
+    expect(() => Workflow.fromStack(stack)).toThrow(/2 state machines; choose one[\s\S]*Two\/First[\s\S]*Two\/Second/);
+    const second = stack.node.findChild('Second');
+    expect((await Workflow.fromStack(stack, { stateMachine: second }).run({})).output).toEqual({ b: 1 });
+    expect(Workflow.fromStack(stack, { stateMachine: 'First' }).cdkPath).toBe('Two/First/Resource');
+  });
+
+  it('fromStack rejects a stack with no state machine', () => {
+    expect(() => Workflow.fromStack(new Stack(new App(), 'Empty'))).toThrow(/no AWS::StepFunctions::StateMachine resource/);
+  });
+
+  it('fromTemplate takes the template as an object or JSON text', () => {
+    const stack = twoMachineStack();
+    const template = (stack.node.root as App).synth().getStackArtifact(stack.artifactId).template as object;
+    // A bare template has no construct paths: select by logical id.
+    const resources = (template as { Resources: Record<string, { Type: string }> }).Resources;
+    const first = Object.keys(resources).find((id) => id.startsWith('First') && resources[id].Type === 'AWS::StepFunctions::StateMachine')!;
+    const fromObject = Workflow.fromTemplate(template, { stateMachine: first });
+    expect(fromObject.definition).toEqual(Workflow.fromTemplate(JSON.stringify(template), { stateMachine: first }).definition);
+    expect(fromObject.logicalId).toBe(first);
+  });
+
+  it('fromCdkOut reads a synthesized cloud assembly', async () => {
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdkout-'));
+    const app = new App({ outdir });
+    const stack = new Stack(app, 'OnDisk');
+    new sfn.StateMachine(stack, 'M', { definitionBody: sfn.DefinitionBody.fromChainable(new sfn.Pass(stack, 'P')) });
+    app.synth();
+    const wf = Workflow.fromCdkOut(outdir, 'OnDisk');
+    expect((await wf.run({ x: 1 })).output).toEqual({ x: 1 });
+  });
+
+  it('definition is plain ASL that runs do not change', async () => {
+    const wf = Workflow.fromStack(twoMachineStack(), { stateMachine: 'Second' });
+    const before = JSON.stringify(wf.definition);
+    await wf.run({});
+    await wf.run({});
+    expect(JSON.stringify(wf.definition)).toBe(before);
+    expect(wf.definition).toEqual({ StartAt: 'B', States: { B: { Type: 'Pass', Result: { b: 1 }, End: true } } });
+  });
+
+  it('exposes the placeholder map of the resources the definition names', () => {
+    const stack = new Stack(new App(), 'Res');
+    const inner = new sfn.StateMachine(stack, 'Inner', { definitionBody: sfn.DefinitionBody.fromChainable(new sfn.Pass(stack, 'P')) });
+    new sfn.StateMachine(stack, 'Outer', {
+      definitionBody: sfn.DefinitionBody.fromChainable(new sfn.CustomState(stack, 'Start', {
+        stateJson: { Type: 'Task', Resource: 'arn:aws:states:::states:startExecution', Parameters: { StateMachineArn: inner.stateMachineArn } },
+      })),
+    });
+    const wf = Workflow.fromStack(stack, { stateMachine: 'Outer' });
+    expect([...wf.resources.values()].map((r) => [r.resourceType, r.cdkPath])).toEqual([['AWS::StepFunctions::StateMachine', 'Res/Inner/Resource']]);
+  });
+});
+
+describe('WorkflowRun', () => {
+  const wf = Workflow.fromDefinition(loop);
+  const counter = (input: { n?: number }) => ({ n: (input.n ?? 0) + 1 });
+
+  it('carries the ExecutionResult fields the matchers read', async () => {
+    const run = await wf.run({}, { mocks: { Count: counter } });
+    expect(run).toMatchObject({ status: 'SUCCEEDED', output: { n: 2 }, path: ['Count', 'Done?', 'Count', 'Done?', 'End'] });
+    expect(run.history[0].type).toBe('ExecutionStarted');
+    expect(run.history[run.history.length - 1].type).toBe('ExecutionSucceeded');
+  });
+
+  it('visited() tells whether a state was entered', async () => {
+    const run = await wf.run({}, { mocks: { Count: counter } });
+    expect([run.visited('End'), run.visited('Nope')]).toEqual([true, false]);
+  });
+
+  it('inputOf() and outputOf() read the history, the last occurrence by default', async () => {
+    const run = await wf.run({}, { mocks: { Count: counter } });
+    expect(run.inputOf('Count', 0)).toEqual({});
+    expect(run.inputOf('Count')).toEqual({ n: 1 });
+    expect(run.outputOf('Count')).toEqual({ n: 2 });
+    expect(() => run.outputOf('Nope')).toThrow(/state 'Nope' was exited 0 time\(s\).*path: Count → Done\? → Count → Done\? → End/);
+  });
+
+  it('taskCalls() lists what the mocks received', async () => {
+    const run = await wf.run({}, { mocks: { Count: counter } });
+    expect(run.taskCalls('Count')).toEqual([{}, { n: 1 }]);
+  });
+
+  it('repeats exactly from run to run: names, UUIDs and timestamps come from the seed and the virtual clock', async () => {
+    const uuid = Workflow.fromDefinition({ StartAt: 'U', States: { U: { Type: 'Pass', Parameters: { 'id.$': 'States.UUID()' }, End: true } } } as StateMachineDefinition);
+    const [a, b, c] = [await uuid.run({}), await uuid.run({}), await uuid.run({}, { seed: 7 })];
+    expect(a.output).toEqual(b.output);
+    expect(a.executionArn).toBe(b.executionArn);
+    expect(a.history.map((e) => e.timestamp)).toEqual(b.history.map((e) => e.timestamp));
+    expect(c.output).not.toEqual(a.output);
+  });
+
+  it('takes the execution name and variables', async () => {
+    const v = Workflow.fromDefinition({ StartAt: 'P', States: { P: { Type: 'Pass', Parameters: { 'x.$': '$x' }, End: true } } } as StateMachineDefinition);
+    const run = await v.run({}, { name: 'exec-1', variables: { x: 5 } });
+    expect(run.output).toEqual({ x: 5 });
+    expect(run.executionArn).toBe('arn:aws:states:us-east-1:123456789012:execution:StateMachine:exec-1');
+  });
+});
+
+(corpusPresent ? describe : describe.skip)('the 79 state machines of ../shared/cdk-templates', () => {
+  if (!corpusPresent) {
+    // eslint-disable-next-line no-console
+    console.warn(`skipping: ${corpus} is absent`);
+  }
+  const index = corpusPresent
+    ? (JSON.parse(fs.readFileSync(path.join(corpus, 'INDEX.json'), 'utf-8')) as { files: Array<{ file: string; stateMachines: Array<{ logicalId: string }> }> }).files
+    : [];
+  const cases = index.flatMap((f) => f.stateMachines.map((m) => [`${f.file} ${m.logicalId}`, f.file, m.logicalId] as const));
+
+  it('lists 79 state machines', () => {
+    expect(cases).toHaveLength(79);
+  });
+
+  it.each(cases)('%s loads with fromTemplate and runs to an end with every Task answered by its input', async (_label, file, logicalId) => {
+    const template = fs.readFileSync(path.join(corpus, file), 'utf-8');
+    const wf = Workflow.fromTemplate(template, { stateMachine: logicalId });
+    const run = await wf.run({}, { unmocked: 'input' });
+    expect(['SUCCEEDED', 'FAILED', 'TIMED_OUT']).toContain(run.status);
+    // A harness fault (an unanswered Task) would show as States.Runtime naming the mock to add.
+    expect(run.cause ?? '').not.toMatch(/No mock for Task/);
+  });
+});

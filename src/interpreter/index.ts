@@ -7,6 +7,9 @@ export type {
   TaskHandler, TaskRequest, ExecutionControl,
 } from './types';
 export { StatesError, StatesErrors, DefinitionError } from '../asl/errors';
+export { InvalidDefinitionError } from '../asl/validate';
+export type { Finding } from '../asl/validate';
+export type { CancelSignal } from './cancel';
 export { seededRandom, mathRandom } from '../asl/random';
 export type { RandomSource } from '../asl/random';
 export type * from '../asl/types';

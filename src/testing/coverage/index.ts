@@ -1,11 +1,131 @@
+import { createHash } from 'crypto';
+import { appendFileSync, existsSync, mkdirSync } from 'fs';
+import { join } from 'path';
+import type { JsonValue, StateMachineDefinition } from '../../asl/types';
 import type { ExecutionResult } from '../../interpreter/types';
-import type { StateMachineDefinition } from '../../asl/types';
+import { traceExecution } from './analyze';
+import { addHits, emptyHits, summarize, type CoverageHits, type MachineCoverage } from './model';
+
+export { CATEGORIES, coverageItems, summarize } from './model';
+export type { CoverageCategory, CoverageHits, CategorySummary, MachineCoverage } from './model';
 
 /**
- * Records which states, transitions, Choice rules, Catch handlers and retries
- * an execution exercised, for the coverage report.
+ * The environment variable naming the directory where each test process
+ * appends what its executions exercised. The stepwright reporter sets it;
+ * when it is unset, coverage is kept in memory only.
+ */
+export const COVERAGE_DIR_ENV = 'STEPWRIGHT_COVERAGE_DIR';
+
+/** Options of {@link recordExecution}. */
+export interface RecordOptions {
+  /** Name of the state machine, shown in the report. @default - the definition's hash */
+  readonly name?: string;
+}
+
+/** One line of a per-process coverage file. @internal */
+export interface CoverageRecord {
+  readonly id: string;
+  readonly name?: string;
+  /** The definition, on the first record of each machine in each file. */
+  readonly definition?: StateMachineDefinition;
+  readonly hits: Partial<CoverageHits>;
+}
+
+interface Machine {
+  name?: string;
+  readonly definition: StateMachineDefinition;
+  runs: number;
+  readonly hits: CoverageHits;
+}
+
+const machines = new Map<string, Machine>();
+/** Definitions already written to this process's file. */
+const written = new Set<string>();
+const ids = new WeakMap<object, string>();
+
+function canonical(value: unknown): JsonValue {
+  if (Array.isArray(value)) return value.map(canonical);
+  if (value !== null && typeof value === 'object') {
+    const out: Record<string, JsonValue> = {};
+    for (const k of Object.keys(value).sort()) out[k] = canonical((value as Record<string, unknown>)[k]);
+    return out;
+  }
+  return value as JsonValue;
+}
+
+/**
+ * A stable id for a definition: the first 12 hex digits of the SHA-1 of its
+ * JSON with sorted keys, so the same machine built in two test files gets
+ * the same id.
+ */
+export function definitionId(definition: StateMachineDefinition): string {
+  const known = ids.get(definition);
+  if (known) return known;
+  const id = createHash('sha1').update(JSON.stringify(canonical(definition))).digest('hex').slice(0, 12);
+  ids.set(definition, id);
+  return id;
+}
+
+function toRecord(hits: CoverageHits, trace: ReturnType<typeof traceExecution>): Partial<CoverageHits> {
+  const add = (into: Record<string, number>, from: Map<string, number>): void => {
+    for (const [k, n] of from) if (!k.startsWith('^ ')) into[k] = (into[k] ?? 0) + n;
+  };
+  add(hits.states, trace.states);
+  add(hits.transitions, trace.transitions);
+  add(hits.choices, trace.choices);
+  add(hits.catches, trace.catches);
+  add(hits.retries, trace.retriers);
+  return hits;
+}
+
+/** This process's coverage file: one per jest worker. @internal */
+export function coverageFile(dir: string): string {
+  return join(dir, `${process.pid}-${process.env.JEST_WORKER_ID ?? '0'}.jsonl`);
+}
+
+/**
+ * Records which states, transitions, Choice branches, Catch handlers and
+ * retriers an execution exercised. The harness calls it after every run.
+ * Under the stepwright reporter each record is also appended to this
+ * process's file, so coverage adds up across test files and jest workers.
  * @internal
  */
-export function recordExecution(_definition: StateMachineDefinition, _result: ExecutionResult): void {
-  // Being implemented (coverage recorder); until then runs are not counted.
+export function recordExecution(definition: StateMachineDefinition, result: ExecutionResult, options: RecordOptions = {}): void {
+  const id = definitionId(definition);
+  let machine = machines.get(id);
+  if (!machine) {
+    machine = { name: options.name, definition, runs: 0, hits: emptyHits() };
+    machines.set(id, machine);
+  }
+  machine.name ??= options.name;
+  machine.runs++;
+  const hits = toRecord(emptyHits(), traceExecution(definition, result.history ?? []));
+  addHits(machine.hits, hits);
+  const dir = process.env[COVERAGE_DIR_ENV];
+  if (!dir) return;
+  const file = coverageFile(dir);
+  // A reporter clears the directory at the start of each run (jest --watch reuses processes).
+  if (!existsSync(file)) {
+    written.clear();
+    mkdirSync(dir, { recursive: true });
+  }
+  const record: CoverageRecord = written.has(id)
+    ? { id, name: options.name, hits }
+    : { id, name: options.name, definition, hits };
+  appendFileSync(file, `${JSON.stringify(record)}\n`);
+  written.add(id);
+}
+
+/**
+ * Coverage of the executions recorded in this process so far, one entry per
+ * state machine.
+ */
+export function coverageSummary(): MachineCoverage[] {
+  return [...machines].map(([id, m]) => summarize(id, m.name, m.definition, m.runs, m.hits));
+}
+
+/** Forgets what this process recorded (in memory; files stay). */
+export function resetCoverage(): void {
+  machines.clear();
+  written.clear();
 }

@@ -1,0 +1,70 @@
+import { readdirSync, readFileSync } from 'fs';
+import { join } from 'path';
+import type { StateMachineDefinition } from '../../asl/types';
+import type { CoverageRecord } from './index';
+import { addHits, CATEGORIES, emptyHits, summarize, type CoverageHits, type MachineCoverage } from './model';
+
+/**
+ * Reads every per-process coverage file in `dir` and adds them up, one
+ * entry per state machine, sorted by name. Lines that are not valid records
+ * (a file cut short by a killed worker) are skipped.
+ * @internal
+ */
+export function mergeCoverageDir(dir: string): MachineCoverage[] {
+  let files: string[];
+  try {
+    files = readdirSync(dir).filter((f) => f.endsWith('.jsonl'));
+  } catch {
+    return [];
+  }
+  const machines = new Map<string, { name?: string; definition?: StateMachineDefinition; runs: number; hits: CoverageHits }>();
+  for (const file of files.sort()) {
+    for (const line of readFileSync(join(dir, file), 'utf8').split('\n')) {
+      if (!line.trim()) continue;
+      let record: CoverageRecord;
+      try {
+        record = JSON.parse(line) as CoverageRecord;
+      } catch {
+        continue;
+      }
+      if (typeof record?.id !== 'string' || typeof record.hits !== 'object') continue;
+      let m = machines.get(record.id);
+      if (!m) machines.set(record.id, m = { runs: 0, hits: emptyHits() });
+      m.name ??= record.name;
+      m.definition ??= record.definition;
+      m.runs++;
+      addHits(m.hits, record.hits);
+    }
+  }
+  const out: MachineCoverage[] = [];
+  for (const [id, m] of machines) if (m.definition) out.push(summarize(id, m.name, m.definition, m.runs, m.hits));
+  return out.sort((a, b) => (a.name ?? a.id).localeCompare(b.name ?? b.id));
+}
+
+function pct(covered: number, total: number): string {
+  return total === 0 ? '-' : `${covered}/${total} ${Math.floor((covered / total) * 100)}%`;
+}
+
+const HEADERS = ['State machine', 'Runs', 'States', 'Transitions', 'Choices', 'Catches', 'Retries'];
+
+/**
+ * The coverage summary as a text table, followed by what was never
+ * exercised.
+ * @internal
+ */
+export function formatCoverage(machines: readonly MachineCoverage[]): string {
+  if (machines.length === 0) return 'stepwright coverage: no executions recorded';
+  const rows = machines.map((m) => [
+    m.name ?? `machine ${m.id}`, String(m.runs), ...CATEGORIES.map((c) => pct(m[c].covered, m[c].total)),
+  ]);
+  const widths = HEADERS.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells: string[]): string => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(' | ').trimEnd();
+  const out = ['stepwright coverage', line(HEADERS), widths.map((w) => '-'.repeat(w)).join('-|-'), ...rows.map(line)];
+  const missed: string[] = [];
+  for (const m of machines) {
+    const parts = CATEGORIES.filter((c) => m[c].missed.length).map((c) => `    ${c}: ${m[c].missed.join(', ')}`);
+    if (parts.length) missed.push(`  ${m.name ?? `machine ${m.id}`}`, ...parts);
+  }
+  if (missed.length) out.push('', 'Never exercised:', ...missed);
+  return out.join('\n');
+}

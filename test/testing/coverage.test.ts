@@ -1,0 +1,190 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import { StatesError } from '../../src/asl/errors';
+import type { StateMachineDefinition } from '../../src/asl/types';
+import { compileStateMachine } from '../../src/interpreter';
+import {
+  COVERAGE_DIR_ENV, coverageItems, coverageSummary, definitionId, recordExecution, resetCoverage,
+} from '../../src/testing/coverage';
+import { traceExecution } from '../../src/testing/coverage/analyze';
+import { formatCoverage, mergeCoverageDir } from '../../src/testing/coverage/merge';
+
+const definition = {
+  StartAt: 'Route',
+  States: {
+    Route: {
+      Type: 'Choice',
+      Choices: [
+        { Variable: '$.n', NumericGreaterThan: 10, Next: 'Charge' },
+        { Variable: '$.n', NumericGreaterThan: 5, Next: 'Charge' },
+        { Variable: '$.n', NumericEquals: 0, Next: 'Fan' },
+      ],
+      Default: 'Items',
+    },
+    Charge: {
+      Type: 'Task',
+      Resource: 'arn:aws:states:::lambda:invoke',
+      Retry: [{ ErrorEquals: ['Busy'], IntervalSeconds: 1 }, { ErrorEquals: ['Flaky'], IntervalSeconds: 1 }],
+      Catch: [{ ErrorEquals: ['Declined'], Next: 'Refund' }, { ErrorEquals: ['States.ALL'], Next: 'Alert' }],
+      Next: 'Done',
+    },
+    Fan: { Type: 'Parallel', Branches: [{ StartAt: 'Left', States: { Left: { Type: 'Pass', End: true } } }], Next: 'Done' },
+    Items: { Type: 'Map', ItemsPath: '$.items', ItemProcessor: { StartAt: 'Pack', States: { Pack: { Type: 'Pass', End: true } } }, Next: 'Done' },
+    Refund: { Type: 'Pass', Next: 'Done' },
+    Alert: { Type: 'Pass', Next: 'Done' },
+    Done: { Type: 'Succeed' },
+  },
+} as unknown as StateMachineDefinition;
+
+async function run(input: Record<string, unknown>, chargeErrors: string[] = []) {
+  let attempt = 0;
+  const machine = compileStateMachine(definition, {
+    taskHandlers: {
+      Charge: () => {
+        const e = chargeErrors[attempt++];
+        if (e) throw new StatesError(e, 'mocked');
+        return {};
+      },
+    },
+  });
+  return machine.start(input as never).result;
+}
+
+describe('coverage items', () => {
+  it('lists every state (nested ones too), transition, Choice branch, Catch handler and retrier', () => {
+    expect(coverageItems(definition)).toEqual({
+      states: ['Route', 'Charge', 'Fan', 'Left', 'Items', 'Pack', 'Refund', 'Alert', 'Done'],
+      transitions: ['Route -> Charge', 'Route -> Fan', 'Route -> Items', 'Charge -> Done', 'Charge -> Refund', 'Charge -> Alert', 'Fan -> Done', 'Items -> Done', 'Refund -> Done', 'Alert -> Done'],
+      choices: ['Route#0', 'Route#1', 'Route#2', 'Route#default'],
+      catches: ['Charge#0', 'Charge#1'],
+      retries: ['Charge#0', 'Charge#1'],
+    });
+  });
+});
+
+describe('traceExecution', () => {
+  it('tells apart two Choice rules leading to the same state by evaluating them', async () => {
+    expect([...traceExecution(definition, (await run({ n: 11 })).history).choices.keys()]).toEqual(['Route#0']);
+    expect([...traceExecution(definition, (await run({ n: 6 })).history).choices.keys()]).toEqual(['Route#1']);
+  });
+
+  it('records the Default branch and the states inside a Map', async () => {
+    const trace = traceExecution(definition, (await run({ n: 1, items: [1, 2] })).history);
+    expect([...trace.choices.keys()]).toEqual(['Route#default']);
+    expect(trace.states.get('Pack')).toBe(2);
+    expect(trace.transitions.get('Items -> Done')).toBe(1);
+  });
+
+  it('records the states inside a Parallel branch', async () => {
+    const trace = traceExecution(definition, (await run({ n: 0 })).history);
+    expect(trace.states.get('Left')).toBe(1);
+    expect([...trace.choices.keys()]).toEqual(['Route#2']);
+  });
+
+  it('records the Catch handler that caught the error by its index', async () => {
+    expect([...traceExecution(definition, (await run({ n: 11 }, ['Declined'])).history).catches]).toEqual([['Charge#0', 1]]);
+    expect([...traceExecution(definition, (await run({ n: 11 }, ['Other'])).history).catches]).toEqual([['Charge#1', 1]]);
+  });
+
+  it('counts retries by the retrier that matched the error', async () => {
+    const trace = traceExecution(definition, (await run({ n: 11 }, ['Flaky', 'Busy', 'Flaky'])).history);
+    expect(Object.fromEntries(trace.retriers)).toEqual({ 'Charge#0': 1, 'Charge#1': 2 });
+    expect(trace.retries.get('Charge')).toBe(3);
+  });
+});
+
+describe('recordExecution', () => {
+  let dir: string;
+  beforeEach(() => {
+    resetCoverage();
+    dir = mkdtempSync(join(tmpdir(), 'stepwright-cov-'));
+  });
+  afterEach(() => {
+    delete process.env[COVERAGE_DIR_ENV];
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('adds up the executions of one definition in memory, named by the state machine', async () => {
+    recordExecution(definition, await run({ n: 11 }), { name: 'Orders' });
+    recordExecution(definition, await run({ n: 1, items: [] }));
+    const [summary] = coverageSummary();
+    expect(summary).toMatchObject({ id: definitionId(definition), name: 'Orders', runs: 2 });
+    expect(summary.states.missed).toEqual(['Fan', 'Left', 'Pack', 'Refund', 'Alert']);
+    expect(summary.choices).toMatchObject({ covered: 2, total: 4, missed: ['Route#1', 'Route#2'] });
+  });
+
+  it('gives the same id to the same definition whatever its key order', () => {
+    const reordered = JSON.parse(JSON.stringify({ States: definition.States, StartAt: definition.StartAt })) as StateMachineDefinition;
+    expect(definitionId(reordered)).toBe(definitionId(definition));
+    expect(definitionId(definition)).toMatch(/^[0-9a-f]{12}$/);
+  });
+
+  it('writes nothing to disk unless the coverage directory is set', async () => {
+    recordExecution(definition, await run({ n: 11 }));
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('appends one line per execution to its process file, with the definition only once', async () => {
+    process.env[COVERAGE_DIR_ENV] = dir;
+    recordExecution(definition, await run({ n: 11 }));
+    recordExecution(definition, await run({ n: 6 }));
+    const files = readdirSync(dir);
+    expect(files).toEqual([`${process.pid}-${process.env.JEST_WORKER_ID ?? '0'}.jsonl`]);
+    const lines = readFileSync(join(dir, files[0]), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines).toHaveLength(2);
+    expect(lines[0].definition).toEqual(definition);
+    expect(lines[1].definition).toBeUndefined();
+  });
+});
+
+describe('mergeCoverageDir and formatCoverage', () => {
+  let dir: string;
+  beforeEach(() => {
+    resetCoverage();
+    dir = mkdtempSync(join(tmpdir(), 'stepwright-cov-'));
+    process.env[COVERAGE_DIR_ENV] = dir;
+  });
+  afterEach(() => {
+    delete process.env[COVERAGE_DIR_ENV];
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('adds up the files of several processes and skips broken lines', async () => {
+    recordExecution(definition, await run({ n: 11 }, ['Declined']), { name: 'Orders' });
+    const fs = await import('fs');
+    // A second worker's file, and a line cut short by a killed worker.
+    fs.copyFileSync(join(dir, readdirSync(dir)[0]), join(dir, 'other-worker.jsonl'));
+    fs.appendFileSync(join(dir, 'other-worker.jsonl'), '{"id":"trunc');
+    const [merged] = mergeCoverageDir(dir);
+    expect(merged.runs).toBe(2);
+    expect(merged.catches.hits).toEqual({ 'Charge#0': 2, 'Charge#1': 0 });
+  });
+
+  it('returns nothing for a directory that does not exist', () => {
+    expect(mergeCoverageDir(join(dir, 'missing'))).toEqual([]);
+  });
+
+  it('prints a table per state machine and what was never exercised', async () => {
+    recordExecution(definition, await run({ n: 11 }, ['Flaky', 'Declined']), { name: 'Orders' });
+    recordExecution(definition, await run({ n: 0 }), { name: 'Orders' });
+    expect(formatCoverage(mergeCoverageDir(dir))).toMatchInlineSnapshot(`
+"stepwright coverage
+State machine | Runs |  States | Transitions | Choices | Catches | Retries
+--------------|------|---------|-------------|---------|---------|--------
+Orders        |    2 | 6/9 66% |    5/10 50% | 2/4 50% | 1/2 50% | 1/2 50%
+
+Never exercised:
+  Orders
+    states: Items, Pack, Alert
+    transitions: Route -> Items, Charge -> Done, Charge -> Alert, Items -> Done, Alert -> Done
+    choices: Route#1, Route#default
+    catches: Charge#1
+    retries: Charge#0"
+`);
+  });
+
+  it('says when no execution was recorded', () => {
+    expect(formatCoverage([])).toBe('stepwright coverage: no executions recorded');
+  });
+});

@@ -1,0 +1,91 @@
+import { execFile } from 'child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import { promisify } from 'util';
+import type { StateMachineDefinition } from '../../src/asl/types';
+import { compileStateMachine } from '../../src/interpreter';
+import { COVERAGE_DIR_ENV, recordExecution, resetCoverage } from '../../src/testing/coverage';
+import DefaultReporter, { StepwrightCoverageReporter } from '../../src/testing/reporter';
+
+const repoRoot = join(__dirname, '..', '..');
+const definition = {
+  StartAt: 'Check',
+  States: {
+    Check: { Type: 'Choice', Choices: [{ Variable: '$.ok', BooleanEquals: true, Next: 'Yes' }], Default: 'No' },
+    Yes: { Type: 'Succeed' },
+    No: { Type: 'Fail', Error: 'Nope' },
+  },
+} as unknown as StateMachineDefinition;
+
+describe('StepwrightCoverageReporter', () => {
+  let root: string;
+  let saved: string | undefined;
+  beforeEach(() => {
+    saved = process.env[COVERAGE_DIR_ENV];
+    delete process.env[COVERAGE_DIR_ENV];
+    resetCoverage();
+    root = mkdtempSync(join(tmpdir(), 'stepwright-reporter-'));
+  });
+  afterEach(() => {
+    if (saved === undefined) delete process.env[COVERAGE_DIR_ENV];
+    else process.env[COVERAGE_DIR_ENV] = saved;
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  it('is the default export, as jest loads it', () => {
+    expect(DefaultReporter).toBe(StepwrightCoverageReporter);
+  });
+
+  it('points the workers at <rootDir>/.stepwright/coverage and the report at <rootDir>/stepwright-coverage.json by default', () => {
+    const reporter = new StepwrightCoverageReporter({ rootDir: root }, { print: false });
+    expect(reporter.coverageDir).toBe(join(root, '.stepwright', 'coverage'));
+    expect(process.env[COVERAGE_DIR_ENV]).toBe(reporter.coverageDir);
+    expect(reporter.outputFile).toBe(join(root, 'stepwright-coverage.json'));
+  });
+
+  it('clears files left by an earlier run when the run starts', () => {
+    const reporter = new StepwrightCoverageReporter({ rootDir: root }, { print: false, coverageDir: 'cov' });
+    mkdirSync(reporter.coverageDir, { recursive: true });
+    writeFileSync(join(reporter.coverageDir, 'stale.jsonl'), '{}\n');
+    reporter.onRunStart();
+    expect(readdirSync(reporter.coverageDir)).toEqual([]);
+  });
+
+  it('merges what the executions recorded, prints the table, writes the JSON report and removes the worker files', async () => {
+    const out: string[] = [];
+    const write = jest.spyOn(process.stdout, 'write').mockImplementation((text) => { out.push(String(text)); return true; });
+    try {
+      const reporter = new StepwrightCoverageReporter({ rootDir: root }, { outputFile: 'reports/coverage.json' });
+      reporter.onRunStart();
+      const machine = compileStateMachine(definition);
+      recordExecution(definition, await machine.start({ ok: true }).result, { name: 'Checker' });
+      const machines = reporter.onRunComplete();
+      expect(machines).toHaveLength(1);
+      expect(out.join('')).toContain('Checker       |    1 | 2/3 66% |     1/2 50% | 1/2 50% |       - |       -');
+      const report = JSON.parse(readFileSync(join(root, 'reports', 'coverage.json'), 'utf8'));
+      expect(report.machines[0]).toMatchObject({ name: 'Checker', runs: 1, states: { covered: 2, total: 3, missed: ['No'] } });
+      expect(readdirSync(reporter.coverageDir)).toEqual([]);
+      expect(reporter.getLastError()).toBeUndefined();
+    } finally {
+      write.mockRestore();
+    }
+  });
+
+  it('adds up coverage across two test files run by jest with two workers', async () => {
+    const fixture = join(__dirname, 'fixtures', 'coverage-project');
+    const report = join(root, 'report.json');
+    const coverageDir = join(root, 'coverage');
+    const { stdout } = await promisify(execFile)(process.execPath, [
+      join(repoRoot, 'node_modules', 'jest', 'bin', 'jest.js'), '--config', join(fixture, 'jest.config.js'),
+      '--coverage=false', '--maxWorkers=2', '--ci',
+    ], { cwd: fixture, env: { ...process.env, [COVERAGE_DIR_ENV]: coverageDir, STEPWRIGHT_TEST_REPORT: report } });
+    expect(stdout).toContain('OrderWorkflow |    2 | 5/6 83% |     4/5 80% | 2/3 66% |  0/1 0% | 1/1 100%');
+    const [machine] = JSON.parse(readFileSync(report, 'utf8')).machines;
+    // express.fixture.ts took rule 0 and retried Charge; bulk.fixture.ts took rule 1 through the Map.
+    expect(machine.choices.hits).toEqual({ 'Route#0': 1, 'Route#1': 1, 'Route#default': 0 });
+    expect(machine.states.hits).toMatchObject({ Charge: 1, Items: 1, Pack: 2 });
+    expect(machine.retries.hits).toEqual({ 'Charge#0': 1 });
+    expect(existsSync(coverageDir) ? readdirSync(coverageDir) : []).toEqual([]);
+  }, 60_000);
+});

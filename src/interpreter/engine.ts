@@ -206,7 +206,8 @@ function settle(
     const limit = attempted.output === input ? undefined : checkPayload(frame, attempted.output, state);
     if (limit) return limit;
     if (attempted.assign) frame.variables.assign(attempted.assign);
-    if (state.exitedEvent) addStateEvent(frame, state.exitedEvent, state.name, attempted.output, false);
+    // The exit event may be the one past the history limit: the run fails there.
+    if (state.exitedEvent && addStateEvent(frame, state.exitedEvent, state.name, attempted.output, false) < 0) return frame.rt.limitFailure as RunFailure;
     return attempted;
   }
   const err = attempted;
@@ -245,9 +246,9 @@ function settle(
     } catch (e) {
       return failFromError(state, call, toStatesError(e));
     }
-    const finish = (h: AttemptResult): AttemptResult => {
+    const finish = (h: AttemptResult): AttemptResult | RunFailure => {
       if (h.assign) frame.variables.assign(h.assign);
-      if (state.exitedEvent) addStateEvent(frame, state.exitedEvent, state.name, h.output, false);
+      if (state.exitedEvent && addStateEvent(frame, state.exitedEvent, state.name, h.output, false) < 0) return frame.rt.limitFailure as RunFailure;
       return { output: h.output, next: catcher.next };
     };
     if (handled instanceof Promise) return handled.then(finish, (e: unknown) => failFromError(state, call, toStatesError(e)));

@@ -1,0 +1,85 @@
+import { at, clock, outputOf, run, single, T0 } from './helpers';
+import { compileStateMachine, RealClock, seededRandom, VirtualClock } from '../../src/interpreter';
+
+describe('Clocks and determinism', () => {
+  it('starts a VirtualClock at 2024-01-01T00:00:00Z by default', () => {
+    expect(new VirtualClock().now()).toBe(T0);
+  });
+
+  it('uses a fresh VirtualClock per execution by default', async () => {
+    const machine = compileStateMachine(single({ Type: 'Wait', Seconds: 10 }));
+    const a = await machine.start({}).result;
+    const b = await machine.start({}).result;
+    expect(a.startDate.toISOString()).toBe(at(0));
+    expect(b.startDate.toISOString()).toBe(at(0));
+  });
+
+  it('moves a VirtualClock by hand with advance()', async () => {
+    const c = new VirtualClock({ start: 0 });
+    let woke = false;
+    void c.sleepUntil(5000).then(() => { woke = true; });
+    c.advance(4000);
+    await Promise.resolve();
+    expect(woke).toBe(false);
+    c.advance(1000);
+    await Promise.resolve();
+    expect(woke).toBe(true);
+    expect(c.now()).toBe(5000);
+  });
+
+  it('wakes sleepers in deadline order', async () => {
+    const c = clock();
+    const order: number[] = [];
+    await Promise.all([c.sleepUntil(T0 + 3000).then(() => order.push(3)), c.sleepUntil(T0 + 1000).then(() => order.push(1)), c.sleepUntil(T0 + 2000).then(() => order.push(2))]);
+    expect(order).toEqual([1, 2, 3]);
+  });
+
+  it('does not let the virtual clock jump while a handler holds it with real asynchronous work', async () => {
+    const c = clock();
+    const out = await outputOf(single({ Type: 'Task', Resource: 'arn:aws:states:::x:y', TimeoutSeconds: 1 }), {}, {
+      clock: c, taskHandlers: { S: () => new Promise((resolve) => setTimeout(() => resolve('real'), 20)) },
+    });
+    expect(out).toBe('real');
+  });
+
+  it('sleeps for real on a RealClock', async () => {
+    const started = Date.now();
+    await new RealClock().sleepUntil(Date.now() + 30);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(25);
+  });
+
+  it('runs a Wait on the RealClock in real time', async () => {
+    const started = Date.now();
+    const r = await run(single({ Type: 'Wait', Seconds: 1 }), {}, { clock: new RealClock() });
+    expect(r.status).toBe('SUCCEEDED');
+    expect(Date.now() - started).toBeGreaterThanOrEqual(900);
+  });
+
+  it('repeats UUIDs, MathRandom and generated names exactly for the same seed', async () => {
+    const def = single({ Type: 'Pass', Parameters: { 'u.$': 'States.UUID()', 'r.$': 'States.MathRandom(0, 1000000)', 'n.$': '$$.Execution.Name' } });
+    const a = await outputOf(def, {}, { random: seededRandom(3) });
+    const b = await outputOf(def, {}, { random: seededRandom(3) });
+    const c = await outputOf(def, {}, { random: seededRandom(4) });
+    expect(a).toEqual(b);
+    expect(a).not.toEqual(c);
+  });
+
+  it('gives the n-th execution of a machine the same random values on every run', async () => {
+    const def = single({ Type: 'Pass', Parameters: { 'u.$': 'States.UUID()' } });
+    const first = compileStateMachine(def);
+    const second = compileStateMachine(def);
+    const a = [await first.start().result, await first.start().result].map((r) => r.output);
+    const b = [await second.start().result, await second.start().result].map((r) => r.output);
+    expect(a).toEqual(b);
+    expect(a[0]).not.toEqual(a[1]);
+  });
+
+  it('lets a per-execution clock and random source override the compiled ones', async () => {
+    const def = single({ Type: 'Pass', Parameters: { 't.$': '$$.Execution.StartTime', 'u.$': 'States.UUID()' } });
+    const r = await compileStateMachine(def, { random: seededRandom(1) })
+      .start({}, { name: 'x', clock: new VirtualClock({ start: Date.UTC(2030, 0, 1) }), random: seededRandom(9) }).result;
+    const ref = await compileStateMachine(def, { random: seededRandom(9) }).start({}, { name: 'x' }).result;
+    expect((r.output as { t: string }).t).toBe('2030-01-01T00:00:00.000Z');
+    expect((r.output as { u: string }).u).toBe((ref.output as { u: string }).u);
+  });
+});

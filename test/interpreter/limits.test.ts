@@ -1,0 +1,89 @@
+import { failureOf, outputOf, run, single } from './helpers';
+import { StatesError } from '../../src/interpreter';
+
+const big = (bytes: number) => 'x'.repeat(bytes);
+/** Loops until the input has `stop`, which it never gets. */
+const endless = {
+  StartAt: 'A',
+  States: {
+    A: { Type: 'Pass', Next: 'B' },
+    B: { Type: 'Choice', Choices: [{ Variable: '$.stop', IsPresent: true, Next: 'Done' }], Default: 'A' },
+    Done: { Type: 'Succeed' },
+  },
+};
+
+describe('Limits', () => {
+  it('fails with States.DataLimitExceeded when the execution input is over 262,144 bytes', async () => {
+    const f = await failureOf(single({ Type: 'Pass' }), big(262_144));
+    expect(f).toEqual({ error: 'States.DataLimitExceeded', cause: 'The execution input exceeds the maximum of 262144 bytes.' });
+  });
+
+  it('accepts an input of exactly 262,144 bytes', async () => {
+    expect(await outputOf(single({ Type: 'Pass', Result: 1 }), big(262_142))).toBe(1);
+  });
+
+  it('counts UTF-8 bytes, not characters', async () => {
+    const f = await failureOf(single({ Type: 'Pass' }), 'é'.repeat(131_072));
+    expect(f.error).toBe('States.DataLimitExceeded');
+  });
+
+  it('fails with States.DataLimitExceeded when a state output is over the limit, and States.ALL does not catch it', async () => {
+    const def = {
+      StartAt: 'S',
+      States: {
+        S: { Type: 'Pass', Parameters: { 'a.$': '$.s', 'b.$': '$.s' }, End: true },
+      },
+    };
+    const f = await failureOf(def, { s: big(140_000) });
+    expect(f).toEqual({ error: 'States.DataLimitExceeded', cause: "The state/task 'S' returned a result with a size exceeding the maximum number of bytes service limit." });
+  });
+
+  it('lets States.ALL catch a task result over the limit, as AWS does', async () => {
+    const def = {
+      StartAt: 'S',
+      States: { S: { Type: 'Task', Resource: 'arn:aws:states:::x:y', Catch: [{ ErrorEquals: ['States.ALL'], Next: 'H' }], End: true }, H: { Type: 'Pass', End: true } },
+    };
+    const out = await outputOf(def, {}, { taskHandlers: { S: () => big(300_000) } }) as { Error: string };
+    expect(out.Error).toBe('States.DataLimitExceeded');
+  });
+
+  it('honours a lower limits.maxPayloadBytes', async () => {
+    expect((await failureOf(single({ Type: 'Pass' }), big(20), { limits: { maxPayloadBytes: 10 } })).error).toBe('States.DataLimitExceeded');
+  });
+
+  it('fails a Standard execution past 25,000 history events', async () => {
+    const r = await run(endless);
+    expect(r.status).toBe('FAILED');
+    expect(r.error).toBe('States.Runtime');
+    expect(r.cause).toBe('The execution reached the maximum number of history events (25000).');
+    expect(r.history).toHaveLength(25_001);
+    expect(r.history[r.history.length - 1].type).toBe('ExecutionFailed');
+  });
+
+  it('stops after limits.maxTransitions states with States.Runtime', async () => {
+    const r = await run(endless, {}, { limits: { maxTransitions: 5 } });
+    expect(r.error).toBe('States.Runtime');
+    expect(r.cause).toBe('The execution entered more than 5 states (limits.maxTransitions); is there an endless loop?');
+    expect(r.path).toEqual(['A', 'B', 'A', 'B', 'A']);
+  });
+
+  it('does not limit history events in an EXPRESS machine', async () => {
+    let n = 0;
+    const def = {
+      StartAt: 'T',
+      States: {
+        T: { Type: 'Task', Resource: 'arn:aws:states:::x:y', Next: 'C' },
+        C: { Type: 'Choice', Choices: [{ Variable: '$', NumericLessThan: 6000, Next: 'T' }], Default: 'Done' },
+        Done: { Type: 'Succeed' },
+      },
+    };
+    const r = await run(def, 0, { type: 'EXPRESS', taskHandlers: { T: () => ++n } });
+    expect(r.status).toBe('SUCCEEDED');
+    expect(r.history.length).toBeGreaterThan(25_000);
+  });
+
+  it('keeps a thrown StatesError DataLimitExceeded name from a handler', async () => {
+    const f = await failureOf(single({ Type: 'Task', Resource: 'arn:aws:states:::x:y' }), {}, { taskHandlers: { S: () => { throw new StatesError('States.DataLimitExceeded', 'big'); } } });
+    expect(f.error).toBe('States.DataLimitExceeded');
+  });
+});

@@ -1,0 +1,171 @@
+import { Duration } from 'aws-cdk-lib';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import { BuildContext, CallLog, LANGUAGES, synthesizeAll } from './harness';
+import { StatesError } from '../../../src/asl/errors';
+import { Task, TryCatch, TryCatchProps } from '../../../src/constructs/builders';
+import type { TaskHandler } from '../../../src/interpreter';
+
+const INPUT = { orderId: 'o-1', amount: 30 };
+const CHARGED = { chargeId: 'ch_1' };
+
+const lambdaTask = (ctx: BuildContext, name: string) => Task.lambdaInvoke(ctx.scope, name, { lambdaFunction: ctx.fn(name.replace(/\s/g, '')) });
+
+/** A Pass after the TryCatch, so the tests see what the TryCatch outputs to the next state. */
+const after = (ctx: BuildContext) => (ctx.jsonata ? sfn.Pass.jsonata(ctx.scope, 'After', { outputs: '{% $states.input %}' }) : new sfn.Pass(ctx.scope, 'After'));
+
+function tryCatch(ctx: BuildContext, props: Omit<TryCatchProps, 'try' | 'queryLanguage'> & { try?: sfn.IChainable }): TryCatch {
+  return new TryCatch(ctx.scope, 'Charge', { queryLanguage: ctx.queryLanguage, ...props, try: props.try ?? lambdaTask(ctx, 'Charge card') });
+}
+
+function machines(ql: sfn.QueryLanguage) {
+  return synthesizeAll({
+    handlers: (ctx) => tryCatch(ctx, {
+      catch: [
+        { errors: ['Payment.Declined'], handler: lambdaTask(ctx, 'Notify declined') },
+        { handler: lambdaTask(ctx, 'Log error') },
+      ],
+    }).next(after(ctx)),
+    customResultPath: (ctx) => tryCatch(ctx, {
+      catch: [ctx.jsonata
+        ? { handler: lambdaTask(ctx, 'Log error'), output: '{% {"order": $states.input.orderId, "failure": $states.errorOutput} %}' }
+        : { handler: lambdaTask(ctx, 'Log error'), resultPath: '$.failure' }],
+    }).next(after(ctx)),
+    withFinally: (ctx) => tryCatch(ctx, {
+      catch: [{ errors: ['Payment.Declined'], handler: lambdaTask(ctx, 'Notify declined') }],
+      finally: lambdaTask(ctx, 'Release lock'),
+    }).next(after(ctx)),
+    finallyOnly: (ctx) => tryCatch(ctx, { finally: lambdaTask(ctx, 'Release lock') }).next(after(ctx)),
+    retried: (ctx) => tryCatch(ctx, {
+      try: lambdaTask(ctx, 'Reserve stock').next(lambdaTask(ctx, 'Charge card')),
+      retry: [{ errors: ['Payment.Timeout'], maxAttempts: 2, interval: Duration.seconds(3), backoffRate: 1 }],
+      catch: [{ handler: lambdaTask(ctx, 'Log error') }],
+    }).next(after(ctx)),
+  }, ql);
+}
+
+/** Handlers where Charge card answers with `charge`, and every other task records its call and returns `{ <state>: 'done' }`. */
+function handlers(log: CallLog, charge: TaskHandler): Record<string, TaskHandler> {
+  const h: Record<string, TaskHandler> = { 'Charge card': log.handler('Charge card', charge) };
+  for (const name of ['Notify declined', 'Log error', 'Release lock', 'Reserve stock']) {
+    h[name] = log.handler(name, () => ({ [name]: 'done' }));
+  }
+  return h;
+}
+
+const charges = () => CHARGED;
+const throws = (error: string, cause: string): TaskHandler => () => { throw new StatesError(error, cause); };
+
+describe.each(LANGUAGES)('TryCatch (%s)', (_name, ql) => {
+  let m: ReturnType<typeof machines>;
+  beforeAll(() => { m = machines(ql); });
+
+  it('outputs the try block\'s result itself, not the Parallel\'s one-element array', async () => {
+    const log = new CallLog();
+    const run = await m.handlers.run(INPUT, handlers(log, charges));
+    expect(run).toMatchObject({ status: 'SUCCEEDED', output: CHARGED });
+    expect(log.states).toEqual(['Charge card']);
+  });
+
+  it.each([
+    ['Payment.Declined', 'Notify declined'],
+    ['Payment.Fraud', 'Log error'],
+  ])('runs only the handler matching %s (%s), whose output becomes the TryCatch output', async (error, handler) => {
+    const log = new CallLog();
+    const run = await m.handlers.run(INPUT, handlers(log, throws(error, 'card 4242')));
+    expect(log.states).toEqual(['Charge card', handler]);
+    expect(run).toMatchObject({ status: 'SUCCEEDED', output: { [handler]: 'done' } });
+    expect(run.path.slice(-1)).toEqual(['After']);
+  });
+
+  it('gives the handler the TryCatch input with the error object at $.error by default', async () => {
+    const log = new CallLog();
+    await m.handlers.run(INPUT, handlers(log, throws('Payment.Declined', 'card 4242')));
+    expect(log.inputsOf('Notify declined')).toEqual([{ ...INPUT, error: { Error: 'Payment.Declined', Cause: 'card 4242' } }]);
+  });
+
+  it('gives the handler the error object where its resultPath (JSONPath) or output (JSONata) puts it', async () => {
+    const log = new CallLog();
+    await m.customResultPath.run(INPUT, handlers(log, throws('Payment.Declined', 'card 4242')));
+    const error = { Error: 'Payment.Declined', Cause: 'card 4242' };
+    expect(log.inputsOf('Log error')).toEqual([ql === sfn.QueryLanguage.JSONATA ? { order: 'o-1', failure: error } : { ...INPUT, failure: error }]);
+  });
+
+  describe('finally', () => {
+    it('runs after success with the try block\'s output, and the output is unchanged', async () => {
+      const log = new CallLog();
+      const run = await m.withFinally.run(INPUT, handlers(log, charges));
+      expect(log.states).toEqual(['Charge card', 'Release lock']);
+      expect(log.inputsOf('Release lock')).toEqual([CHARGED]);
+      expect(run).toMatchObject({ status: 'SUCCEEDED', output: CHARGED });
+    });
+
+    it('runs after a handled error with the handler\'s output, which stays the output', async () => {
+      const log = new CallLog();
+      const run = await m.withFinally.run(INPUT, handlers(log, throws('Payment.Declined', 'card 4242')));
+      expect(log.states).toEqual(['Charge card', 'Notify declined', 'Release lock']);
+      expect(log.inputsOf('Release lock')).toEqual([{ 'Notify declined': 'done' }]);
+      expect(run).toMatchObject({ status: 'SUCCEEDED', output: { 'Notify declined': 'done' } });
+    });
+
+    it('runs after an unhandled error, then fails with the original error and cause', async () => {
+      const log = new CallLog();
+      const run = await m.withFinally.run(INPUT, handlers(log, throws('Payment.Fraud', 'card 4242 is stolen')));
+      expect(log.states).toEqual(['Charge card', 'Release lock']);
+      expect(log.inputsOf('Release lock')).toEqual([{ Error: 'Payment.Fraud', Cause: 'card 4242 is stolen' }]);
+      expect(run).toMatchObject({ status: 'FAILED', error: 'Payment.Fraud', cause: 'card 4242 is stolen' });
+      expect(run.path).not.toContain('After');
+    });
+
+    it('without handlers, runs after an error and raises it again', async () => {
+      const log = new CallLog();
+      const run = await m.finallyOnly.run(INPUT, handlers(log, throws('Payment.Declined', 'card 4242')));
+      expect(log.states).toEqual(['Charge card', 'Release lock']);
+      expect(run).toMatchObject({ status: 'FAILED', error: 'Payment.Declined', cause: 'card 4242' });
+    });
+
+    it('without handlers, runs after success and passes the output on', async () => {
+      const log = new CallLog();
+      const run = await m.finallyOnly.run(INPUT, handlers(log, charges));
+      expect(log.states).toEqual(['Charge card', 'Release lock']);
+      expect(run).toMatchObject({ status: 'SUCCEEDED', output: CHARGED });
+    });
+
+    it('a failure inside finally fails the execution with that error', async () => {
+      const log = new CallLog();
+      const run = await m.withFinally.run(INPUT, {
+        ...handlers(log, charges),
+        'Release lock': throws('Lock.Lost', 'lock l-1 expired'),
+      });
+      expect(run).toMatchObject({ status: 'FAILED', error: 'Lock.Lost', cause: 'lock l-1 expired' });
+    });
+  });
+
+  describe('retry', () => {
+    it('re-runs the whole block, from its first state, on a listed error', async () => {
+      const log = new CallLog();
+      let attempt = 0;
+      const run = await m.retried.run(INPUT, handlers(log, () => {
+        if (++attempt === 1) throw new StatesError('Payment.Timeout', 'gateway slow');
+        return CHARGED;
+      }));
+      expect(log.states).toEqual(['Reserve stock', 'Charge card', 'Reserve stock', 'Charge card']);
+      expect(run).toMatchObject({ status: 'SUCCEEDED', output: CHARGED });
+      expect(run.stopDate.getTime() - run.startDate.getTime()).toBe(3_000);
+    });
+
+    it('hands the error to the handler once the block\'s retries are exhausted', async () => {
+      const log = new CallLog();
+      const run = await m.retried.run(INPUT, handlers(log, throws('Payment.Timeout', 'gateway down')));
+      expect(log.states.filter((s) => s === 'Reserve stock')).toHaveLength(3);
+      expect(log.states[log.states.length - 1]).toBe('Log error');
+      expect(log.inputsOf('Log error')).toEqual([{ ...INPUT, error: { Error: 'Payment.Timeout', Cause: 'gateway down' } }]);
+      expect(run).toMatchObject({ status: 'SUCCEEDED', output: { 'Log error': 'done' } });
+    });
+
+    it('does not retry errors it does not list', async () => {
+      const log = new CallLog();
+      await m.retried.run(INPUT, handlers(log, throws('Payment.Declined', 'card 4242')));
+      expect(log.states).toEqual(['Reserve stock', 'Charge card', 'Log error']);
+    });
+  });
+});

@@ -1,14 +1,14 @@
 import type { Stack } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
+import { recordExecution } from './coverage';
+import { loadMockConfig, mockResponsesFor, parseMockConfig, type MockConfig } from './mock-config';
+import type { Mock } from './mocks';
 import { seededRandom, type RandomSource } from '../asl/random';
 import type { JsonValue, StateMachineDefinition } from '../asl/types';
 import { VirtualClock, type Clock } from '../interpreter/clock';
 import type { HistoryEvent } from '../interpreter/history';
 import { compileStateMachine, type Execution, type StateMachine } from '../interpreter/state-machine';
 import type { ExecutionResult, ExecutionStatus, TaskRequest } from '../interpreter/types';
-import { recordExecution } from './coverage';
-import { loadMockConfig, mockResponsesFor, parseMockConfig, type MockConfig } from './mock-config';
-import type { Mock } from './mocks';
 import { HarnessClock, RunContext, type TaskCall, type UnmockedPolicy } from './mocks/dispatch';
 import { allStates, MockKeyError, refersTo, resolveMocks, type MockTable } from './mocks/keys';
 import { nestedResult, readStartExecution, startExecutionPattern } from './nested';
@@ -231,6 +231,12 @@ export class WorkflowExecution {
   }
 }
 
+interface Launched {
+  readonly execution: Execution;
+  readonly result: Promise<WorkflowRun>;
+  readonly clock: HarnessClock;
+}
+
 interface LaunchInternals {
   readonly clock?: HarnessClock;
   readonly random?: RandomSource;
@@ -395,7 +401,7 @@ export class Workflow {
     return new WorkflowExecution(execution, result, clock.inner);
   }
 
-  private launch(input: JsonValue, options: RunOptions, internals: LaunchInternals): { execution: Execution; result: Promise<WorkflowRun>; clock: HarnessClock } {
+  private launch(input: JsonValue, options: RunOptions, internals: LaunchInternals): Launched {
     const clock = internals.clock ?? new HarnessClock(options.clock ?? new VirtualClock());
     const random = options.random ?? internals.random ?? seededRandom(options.seed ?? 0);
     // A separate stream for request ids and child names, so mocks do not shift the machine's UUIDs.
@@ -406,7 +412,13 @@ export class Workflow {
     const config = options.mockConfig ? this.configFor(options.mockConfig) : undefined;
     const children: Array<Promise<WorkflowRun>> = [];
     const ctx = new RunContext({
-      mocks, config, unmocked, clock, random: harnessRandom, resources: this.resources, interactive: internals.interactive,
+      mocks,
+      config,
+      unmocked,
+      clock,
+      random: harnessRandom,
+      resources: this.resources,
+      interactive: internals.interactive,
       nested: (payload, request) => {
         const pattern = startExecutionPattern(request.resource);
         if (!pattern) return undefined;
@@ -419,8 +431,11 @@ export class Workflow {
           ...(child.mockConfig ? { mockConfig: child.mockConfig } : {}),
           name: req.name ?? harnessRandom.uuid(),
         }, {
-          clock, random: seededRandom(Math.floor(harnessRandom.next() * 2 ** 31)), interactive: internals.interactive,
-          inheritedUnmocked: child.unmocked ?? unmocked, inheritedWorkflows: options.workflows ?? internals.inheritedWorkflows,
+          clock,
+          random: seededRandom(Math.floor(harnessRandom.next() * 2 ** 31)),
+          interactive: internals.interactive,
+          inheritedUnmocked: child.unmocked ?? unmocked,
+          inheritedWorkflows: options.workflows ?? internals.inheritedWorkflows,
         });
         children.push(launched.result);
         return nestedResult(pattern, {
@@ -476,7 +491,9 @@ export class Workflow {
     const out = new Map<string, Workflow | NestedWorkflow>();
     if (!workflows) return out;
     if (Array.isArray(workflows)) {
-      for (const entry of workflows as ReadonlyArray<Workflow | NestedWorkflow>) out.set(entry instanceof Workflow ? entry.arn : entry.workflow.arn, entry);
+      for (const entry of workflows as ReadonlyArray<Workflow | NestedWorkflow>) {
+        out.set(entry instanceof Workflow ? entry.arn : entry.workflow.arn, entry);
+      }
     } else {
       for (const [arn, entry] of Object.entries(workflows)) out.set(arn, entry as Workflow | NestedWorkflow);
     }

@@ -15,7 +15,7 @@ function chargeMachine(extra: Record<string, unknown> = {}): Workflow {
   return Workflow.fromDefinition({
     StartAt: 'Charge',
     States: {
-      Charge: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Parameters: { FunctionName: FN, 'Payload.$': '$' }, End: true, ...extra },
+      Charge: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Parameters: { 'FunctionName': FN, 'Payload.$': '$' }, End: true, ...extra },
     },
   } as StateMachineDefinition);
 }
@@ -38,7 +38,12 @@ describe('mock kinds', () => {
   it('calls a function mock with the task input and its invocation facts', async () => {
     const seen: unknown[] = [];
     const run = await plainFunctionMachine().run({ amount: 5 }, {
-      mocks: { Charge: (input: { amount: number }, ctx) => { seen.push(ctx.stateName, ctx.invocation, ctx.functionName); return { doubled: input.amount * 2 }; } },
+      mocks: {
+        Charge: (input: { amount: number }, ctx) => {
+          seen.push(ctx.stateName, ctx.invocation, ctx.functionName);
+          return { doubled: input.amount * 2 };
+        },
+      },
     });
     expect(run.output).toEqual({ doubled: 10 });
     expect(seen).toEqual(['Charge', 0, 'Charge']);

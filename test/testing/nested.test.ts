@@ -18,7 +18,7 @@ const parent = (suffix: '' | '.sync' | '.sync:2', catchAll = false): Workflow =>
     StartChild: {
       Type: 'Task',
       Resource: `arn:aws:states:::states:startExecution${suffix}`,
-      Parameters: { StateMachineArn: 'arn:aws:states:us-east-1:123456789012:stateMachine:Child', 'Input.$': '$', Name: 'child-1' },
+      Parameters: { 'StateMachineArn': 'arn:aws:states:us-east-1:123456789012:stateMachine:Child', 'Input.$': '$', 'Name': 'child-1' },
       ...(catchAll ? { Catch: [{ ErrorEquals: ['States.TaskFailed'], Next: 'Handled' }] } : {}),
       End: true,
     },

@@ -20,9 +20,9 @@ function twoMachineStack(): Stack {
 const loop: StateMachineDefinition = {
   StartAt: 'Count',
   States: {
-    Count: { Type: 'Task', Resource: 'arn:aws:lambda:us-east-1:123456789012:function:count', Next: 'Done?' },
+    'Count': { Type: 'Task', Resource: 'arn:aws:lambda:us-east-1:123456789012:function:count', Next: 'Done?' },
     'Done?': { Type: 'Choice', Choices: [{ Variable: '$.n', NumericGreaterThanEquals: 2, Next: 'End' }], Default: 'Count' },
-    End: { Type: 'Succeed' },
+    'End': { Type: 'Succeed' },
   },
 } as StateMachineDefinition;
 

@@ -4,13 +4,11 @@ import { CancelSource } from '../cancel';
 import type { CompiledState } from '../engine';
 import { toStatesError } from '../engine';
 import { compileJsonPathIO, compileNumberField, finishJsonPath, scopeOf } from '../io';
-import type { StateCall } from '../runtime';
+import { isStopped, type StateCall } from '../runtime';
 import { jsonByteLength } from '../size';
 import type { ExecutionControl, TaskHandler, TaskRequest } from '../types';
 import { baseState, nextOf, type CompileContext } from './common';
 
-/** AWS's default Task timeout. */
-const DEFAULT_TIMEOUT_SECONDS = 99_999_999;
 
 /** How a resource ARN is called, which decides its history events. @internal */
 export interface ResourceKind {
@@ -38,6 +36,9 @@ export function classifyResource(arn: string): ResourceKind {
   }
   return { kind: 'service', resourceType: 'unknown', resource: arn, pattern: 'request-response' };
 }
+
+/** The handler of an activity nobody answers: it returns nothing, so the task waits for a worker. */
+const awaitWorker: TaskHandler = () => undefined as unknown as JsonValue;
 
 /** Finds the handler for a call: by state name, then by resource ARN, then the default. @internal */
 export function findHandler(call: StateCall, stateName: string, resource: string): TaskHandler | undefined {
@@ -160,7 +161,8 @@ function recordSuccess(call: StateCall, inv: TaskInvocation, output: JsonValue):
 
 function recordFailure(call: StateCall, inv: TaskInvocation, e: unknown): StatesError {
   const err = toStatesError(e);
-  if (inv.events !== false) {
+  // A task cut short because its execution or branch stopped did not fail: AWS records nothing for it.
+  if (inv.events !== false && !isStopped(call.frame)) {
     const { kind } = inv;
     const prefix = eventPrefix(kind);
     const what = err.error === 'States.Timeout' || err.error === 'States.HeartbeatTimeout' ? 'TimedOut' : 'Failed';
@@ -174,7 +176,8 @@ function recordFailure(call: StateCall, inv: TaskInvocation, e: unknown): States
 function runWithTimeouts(call: StateCall, inv: TaskInvocation, onSubmitted: (output: JsonValue) => void): JsonValue | Promise<JsonValue> {
   const timeoutSeconds = inv.timeoutSeconds;
   const rt = call.frame.rt;
-  const handler = findHandler(call, inv.stateName, inv.resourceArn);
+  // An activity is worked by whoever holds the execution handle: with no handler, it waits for them.
+  const handler = findHandler(call, inv.stateName, inv.resourceArn) ?? (inv.kind.kind === 'activity' ? awaitWorker : undefined);
   if (!handler) {
     throw new StatesError('States.Runtime', `No task handler for state '${inv.stateName}' (resource ${inv.resourceArn}). Add taskHandlers['${inv.stateName}'] or taskHandlers['${inv.resourceArn}'].`);
   }
@@ -238,18 +241,24 @@ function runWithTimeouts(call: StateCall, inv: TaskInvocation, onSubmitted: (out
       } else if (waitsForCallback) {
         onSubmitted(answer ?? null);
         work = callback!;
+      } else if (answer === undefined) {
+        // An activity handler that returns nothing leaves the work to a worker.
+        work = callback!;
       } else {
       // An activity answered at once; a pending callback could still complete it.
         return answer === undefined ? null : answer;
       }
-      const timeoutAt = started + (timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS) * 1000;
+      // Without TimeoutSeconds, AWS's default (99,999,999 s) is not slept on: on a
+      // virtual clock the wait would jump years ahead as soon as the test awaited
+      // anything before calling sendTaskSuccess. The execution's own TimeoutSeconds still applies.
+      const timeoutAt = timeoutSeconds !== undefined ? started + timeoutSeconds * 1000 : Infinity;
       for (;;) {
         if (groupSignal?.cancelled || rt.stopSignal.cancelled) throw new StatesError('States.Stopped', 'The execution or branch stopped');
         const deadline = Math.min(timeoutAt, heartbeatAt);
         const timer = new CancelSource();
         const tick = new Promise<'tick'>((resolve) => {
           wake = () => { timer.cancel(); resolve('tick'); };
-          void clock.sleepUntil(deadline, timer).then(() => resolve('tick'));
+          if (deadline !== Infinity) void clock.sleepUntil(deadline, timer).then(() => resolve('tick'));
         });
         const winner = await Promise.race([work.then((v) => ({ v })), tick]);
         timer.cancel();

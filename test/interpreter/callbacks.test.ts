@@ -1,0 +1,149 @@
+import { clock, eventOf, secondsOf, single, tick, types } from './helpers';
+import { compileStateMachine, TaskDoesNotExistError } from '../../src/interpreter';
+
+const CALLBACK = 'arn:aws:states:::sqs:sendMessage.waitForTaskToken';
+const ACTIVITY = 'arn:aws:states:us-east-1:123456789012:activity:approve';
+const callbackState = (extra: Record<string, unknown> = {}) => single({ Type: 'Task', Resource: CALLBACK, Parameters: { 'token.$': '$$.Task.Token' }, ...extra });
+
+describe('Callbacks (.waitForTaskToken)', () => {
+  it('pauses until sendTaskSuccess, and outputs what it was sent', async () => {
+    const exec = compileStateMachine(callbackState(), { taskHandlers: { S: () => ({ MessageId: 'm' }) } }).start({});
+    const token = await exec.waitForTaskToken('S');
+    await tick();
+    expect(exec.status).toBe('RUNNING');
+    exec.sendTaskSuccess(token, { approved: true });
+    const r = await exec.result;
+    expect(r.output).toEqual({ approved: true });
+    expect(types(r.history)).toEqual([
+      'ExecutionStarted', 'TaskStateEntered', 'TaskScheduled', 'TaskStarted', 'TaskSubmitted', 'TaskSucceeded', 'TaskStateExited', 'ExecutionSucceeded',
+    ]);
+    expect(eventOf(r.history, 'TaskSubmitted').taskSubmittedEventDetails).toMatchObject({ output: '{"MessageId":"m"}' });
+  });
+
+  it('sends the token to the handler in the payload and in the request', async () => {
+    let fromPayload: string | undefined;
+    let fromRequest: string | undefined;
+    const exec = compileStateMachine(callbackState(), { taskHandlers: { S: (input, req) => { fromPayload = (input as { token: string }).token; fromRequest = req.taskToken; return {}; } } }).start({});
+    const token = await exec.waitForTaskToken();
+    expect(fromPayload).toBe(token);
+    expect(fromRequest).toBe(token);
+    exec.sendTaskSuccess(token, null);
+    await exec.result;
+  });
+
+  it('fails the task with the error and cause given to sendTaskFailure', async () => {
+    const exec = compileStateMachine(callbackState(), { taskHandlers: { S: () => ({}) } }).start({});
+    exec.sendTaskFailure(await exec.waitForTaskToken('S'), 'Rejected', 'no budget');
+    const r = await exec.result;
+    expect(r.error).toBe('Rejected');
+    expect(r.cause).toBe('no budget');
+  });
+
+  it('restarts the HeartbeatSeconds timer on sendTaskHeartbeat', async () => {
+    const c = clock();
+    const exec = compileStateMachine(callbackState({ HeartbeatSeconds: 10 }), {
+      clock: c,
+      taskHandlers: {
+        S: (_i, req) => {
+          void c.sleepUntil(c.now() + 8000).then(() => req.execution.sendTaskHeartbeat(req.taskToken!));
+          return {};
+        },
+      },
+    }).start({});
+    const r = await exec.result;
+    expect(r.error).toBe('States.HeartbeatTimeout');
+    expect(secondsOf(eventOf(r.history, 'TaskTimedOut'))).toBe(18);
+  });
+
+  it('keeps waiting without TimeoutSeconds while the test does real asynchronous work before answering', async () => {
+    const exec = compileStateMachine(callbackState(), { taskHandlers: { S: () => ({}) } }).start({});
+    const token = await exec.waitForTaskToken('S');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(exec.status).toBe('RUNNING');
+    exec.sendTaskSuccess(token, 'late');
+    expect((await exec.result).output).toBe('late');
+  });
+
+  it('throws TaskDoesNotExistError for a token no task holds', async () => {
+    const exec = compileStateMachine(callbackState(), { taskHandlers: { S: () => ({}) } }).start({});
+    const token = await exec.waitForTaskToken();
+    exec.sendTaskSuccess(token, 1);
+    await exec.result;
+    expect(() => exec.sendTaskSuccess(token, 2)).toThrow(TaskDoesNotExistError);
+    expect(() => exec.sendTaskFailure('nope')).toThrow(TaskDoesNotExistError);
+    expect(() => exec.sendTaskHeartbeat('nope')).toThrow("No pending task holds the task token 'nope'");
+  });
+
+  it('lets the handler complete the callback itself through request.execution', async () => {
+    const r = await compileStateMachine(callbackState(), {
+      taskHandlers: { S: (_i, req) => { req.execution.sendTaskSuccess(req.taskToken!, 'inline'); return {}; } },
+    }).start({}).result;
+    expect(r.output).toBe('inline');
+  });
+
+  it('ends ABORTED when stopped while a task waits', async () => {
+    const exec = compileStateMachine(callbackState(), { taskHandlers: { S: () => ({}) } }).start({});
+    await exec.waitForTaskToken();
+    exec.stop('Stopped.ByTest', 'enough');
+    const r = await exec.result;
+    expect(r.status).toBe('ABORTED');
+    expect(r.error).toBe('Stopped.ByTest');
+    expect(r.cause).toBe('enough');
+    expect(r.history[r.history.length - 1].type).toBe('ExecutionAborted');
+  });
+
+  it('ends TIMED_OUT past the machine TimeoutSeconds', async () => {
+    const r = await compileStateMachine({ ...callbackState(), TimeoutSeconds: 60 } as never, { clock: clock(), taskHandlers: { S: () => ({}) } }).start({}).result;
+    expect(r.status).toBe('TIMED_OUT');
+    expect(r.error).toBe('States.Timeout');
+    expect((r.stopDate.getTime() - r.startDate.getTime()) / 1000).toBe(60);
+  });
+});
+
+describe('.sync integrations', () => {
+  it("waits for the handler's final result and records TaskSubmitted", async () => {
+    const r = await compileStateMachine(single({ Type: 'Task', Resource: 'arn:aws:states:::states:startExecution.sync:2', Parameters: { StateMachineArn: 'arn' } }), {
+      taskHandlers: { S: async () => Promise.resolve({ Output: { done: true }, Status: 'SUCCEEDED' }) },
+    }).start({}).result;
+    expect(r.output).toEqual({ Output: { done: true }, Status: 'SUCCEEDED' });
+    expect(types(r.history)).toContain('TaskSubmitted');
+  });
+});
+
+describe('Activities', () => {
+  it('waits for a worker to complete the activity through the execution handle', async () => {
+    const exec = compileStateMachine(single({ Type: 'Task', Resource: ACTIVITY }), { taskHandlers: { [ACTIVITY]: () => undefined as never } }).start({ order: 1 });
+    const token = await exec.waitForTaskToken('S');
+    exec.sendTaskSuccess(token, { ok: 1 });
+    const r = await exec.result;
+    expect(r.output).toEqual({ ok: 1 });
+    expect(types(r.history)).toEqual([
+      'ExecutionStarted', 'TaskStateEntered', 'ActivityScheduled', 'ActivityStarted', 'ActivitySucceeded', 'TaskStateExited', 'ExecutionSucceeded',
+    ]);
+  });
+
+  it('waits for a worker when no handler answers the activity', async () => {
+    const exec = compileStateMachine(single({ Type: 'Task', Resource: ACTIVITY })).start({});
+    exec.sendTaskSuccess(await exec.waitForTaskToken('S'), 'worked');
+    expect((await exec.result).output).toBe('worked');
+  });
+
+  it('takes the answer of an activity handler that returns a value', async () => {
+    const r = await compileStateMachine(single({ Type: 'Task', Resource: ACTIVITY }), { taskHandlers: { S: () => 'mocked' } }).start({}).result;
+    expect(r.output).toBe('mocked');
+  });
+
+  it('fails with the error a worker reports', async () => {
+    const exec = compileStateMachine(single({ Type: 'Task', Resource: ACTIVITY }), { taskHandlers: { [ACTIVITY]: () => undefined as never } }).start({});
+    exec.sendTaskFailure(await exec.waitForTaskToken(), 'Worker.Failed', 'x');
+    const r = await exec.result;
+    expect(r.error).toBe('Worker.Failed');
+    expect(types(r.history)).toContain('ActivityFailed');
+  });
+
+  it('times out an activity no worker picks up within TimeoutSeconds', async () => {
+    const r = await compileStateMachine(single({ Type: 'Task', Resource: ACTIVITY, TimeoutSeconds: 5 }), { clock: clock(), taskHandlers: { [ACTIVITY]: () => undefined as never } }).start({}).result;
+    expect(r.error).toBe('States.Timeout');
+    expect(types(r.history)).toContain('ActivityTimedOut');
+  });
+});

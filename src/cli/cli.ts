@@ -1,23 +1,43 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { CliError } from './errors';
+import { runCommand } from './run-command';
+import type { Streams } from './streams';
+import { validateCommand } from './validate-command';
 
 const USAGE = `Usage: stepwright <command> [options]
 
 Commands:
-  run <definition.json> [--input <json|@file>] [--mocks <file>]
+  run <definition> [--input <json|@file>] [--mocks <file>] [--name <name>] [--json] [--history]
       Run a state machine locally and print its status, output or error, and path.
-  --version   Print the version.
-  --help      Print this help.
+  validate <file...> [--type STANDARD|EXPRESS] [--json]
+      Check definitions (ASL files, CloudFormation templates, cdk.out) and print the findings.
+
+  <command> --help   Options of a command.
+  --version          Print the version.
+  --help             Print this help.
 `;
 
+const COMMANDS: Record<string, (args: readonly string[], io: Streams) => Promise<number>> = {
+  run: runCommand,
+  validate: validateCommand,
+};
+
 /**
- * Runs the command line with the given arguments and returns the exit code.
+ * Runs the command line with the given arguments and returns the exit code:
+ * 0 success, 1 a failed execution or an invalid definition, 2 bad usage or
+ * unreadable input. Messages go to `err`, results to `out`; nothing throws
+ * for bad input.
  * @internal
  */
-export async function main(args: string[], out: NodeJS.WritableStream = process.stdout): Promise<number> {
-  const [command] = args;
-  if (command === undefined || command === '--help' || command === '-h') {
-    out.write(USAGE);
+export async function main(
+  args: readonly string[],
+  out: NodeJS.WritableStream = process.stdout,
+  err: NodeJS.WritableStream = process.stderr,
+): Promise<number> {
+  const [command, ...rest] = args;
+  if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+    (command === undefined ? err : out).write(USAGE);
     return command === undefined ? 2 : 0;
   }
   if (command === '--version') {
@@ -25,6 +45,19 @@ export async function main(args: string[], out: NodeJS.WritableStream = process.
     out.write(`${pkg.version}\n`);
     return 0;
   }
-  out.write(`stepwright: unknown command '${command}'\n\n${USAGE}`);
-  return 2;
+  const handler = Object.prototype.hasOwnProperty.call(COMMANDS, command) ? COMMANDS[command] : undefined;
+  if (!handler) {
+    err.write(`stepwright: unknown command '${command}'\n\n${USAGE}`);
+    return 2;
+  }
+  try {
+    return await handler(rest, { out, err });
+  } catch (e) {
+    if (e instanceof CliError) {
+      err.write(`stepwright ${command}: ${e.message}\n`);
+      if (e.exitCode === 2 && e.name === 'UsageError') err.write(`Run 'stepwright ${command} --help' for the options.\n`);
+      return e.exitCode;
+    }
+    throw e;
+  }
 }

@@ -1,10 +1,11 @@
 #!/usr/bin/env node
 import { main } from './cli';
 
-main(process.argv.slice(2)).then(
+main(process.argv.slice(2), process.stdout, process.stderr).then(
   (code) => { process.exitCode = code; },
   (err: unknown) => {
-    process.stderr.write(`stepwright: ${err instanceof Error ? err.message : String(err)}\n`);
-    process.exitCode = 2;
+    // Only a bug in stepwright gets here; bad input is reported by main() itself.
+    process.stderr.write(`stepwright: internal error: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
+    process.exitCode = 3;
   },
 );

@@ -1,28 +1,660 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { Writable } from 'node:stream';
+import { App, Stack } from 'aws-cdk-lib';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { main } from '../../src/cli/cli';
 
-function capture(): { stream: Writable; text: () => string } {
+const EXAMPLES = path.join(__dirname, '..', '..', 'examples', 'cli');
+const EXAMPLE = path.join(EXAMPLES, 'order-processing.asl.json');
+const EXAMPLE_INPUT = `@${path.join(EXAMPLES, 'input.json')}`;
+
+interface Outcome {
+  readonly code: number;
+  readonly out: string;
+  readonly err: string;
+}
+
+function sink(): { stream: Writable; text: () => string } {
   const chunks: string[] = [];
   const stream = new Writable({ write(chunk, _enc, done) { chunks.push(String(chunk)); done(); } });
   return { stream, text: () => chunks.join('') };
 }
 
+async function cli(...args: string[]): Promise<Outcome> {
+  const out = sink();
+  const err = sink();
+  const code = await main(args, out.stream, err.stream);
+  return { code, out: out.text(), err: err.text() };
+}
+
+let dir: string;
+beforeAll(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stepwright-cli-')); });
+afterAll(() => { fs.rmSync(dir, { recursive: true, force: true }); });
+
+/** Writes a file into the test's temp directory and returns its path. */
+function file(name: string, content: unknown): string {
+  const p = path.join(dir, name);
+  fs.writeFileSync(p, typeof content === 'string' ? content : JSON.stringify(content, null, 2));
+  return p;
+}
+
+const LAMBDA = 'arn:aws:lambda:us-east-1:123456789012:function:work';
+const taskMachine = { StartAt: 'Work', States: { Work: { Type: 'Task', Resource: LAMBDA, End: true } } };
+const passMachine = { StartAt: 'A', States: { A: { Type: 'Pass', Result: { ok: true }, Next: 'B' }, B: { Type: 'Succeed' } } };
+
 describe('stepwright command line', () => {
   it('prints usage and exits 0 on --help', async () => {
-    const out = capture();
-    expect(await main(['--help'], out.stream)).toBe(0);
-    expect(out.text()).toContain('Usage: stepwright');
+    const r = await cli('--help');
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('Usage: stepwright');
+    expect(r.out).toContain('validate <file...>');
   });
 
-  it('exits 2 and prints usage when no command is given', async () => {
-    const out = capture();
-    expect(await main([], out.stream)).toBe(2);
-    expect(out.text()).toContain('Usage: stepwright');
+  it('exits 2 and prints usage to stderr when no command is given', async () => {
+    const r = await cli();
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('Usage: stepwright');
   });
 
   it('names an unknown command and exits 2', async () => {
-    const out = capture();
-    expect(await main(['frobnicate'], out.stream)).toBe(2);
-    expect(out.text()).toContain("unknown command 'frobnicate'");
+    const r = await cli('frobnicate');
+    expect(r.code).toBe(2);
+    expect(r.err).toContain("unknown command 'frobnicate'");
+  });
+
+  it('prints the package version on --version', async () => {
+    const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version: string };
+    const r = await cli('--version');
+    expect(r).toMatchObject({ code: 0, out: `${pkg.version}\n` });
+  });
+
+  it.each(['run', 'validate'])('prints the options of %s on %s --help', async (command) => {
+    const r = await cli(command, '--help');
+    expect(r.code).toBe(0);
+    expect(r.out).toContain(`Usage: stepwright ${command}`);
+    expect(r.out).toContain('Exit codes');
+  });
+});
+
+describe('stepwright run', () => {
+  it('runs the example order to SUCCEEDED and prints status, output and path', async () => {
+    const r = await cli('run', EXAMPLE, '--input', EXAMPLE_INPUT, '--mocks', path.join(EXAMPLES, 'mocks.json'));
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('Status: SUCCEEDED');
+    expect(r.out).toContain('"carrier": "overnight"');
+    expect(r.out).toContain('Path:   ChargeCard -> ReserveItems -> ReserveItem -> ReserveItem -> ShippingSpeed -> ShipExpress -> Shipped');
+  });
+
+  it('exits 1 for a FAILED execution and prints error and cause', async () => {
+    const r = await cli('run', EXAMPLE, '--input', EXAMPLE_INPUT, '--mocks', path.join(EXAMPLES, 'mocks-declined.json'));
+    expect(r.code).toBe(1);
+    expect(r.out).toContain('Status: FAILED');
+    expect(r.out).toContain('Error:  Order.PaymentDeclined');
+    expect(r.out).toContain('Cause:  The card was declined; the order was not shipped');
+    expect(r.out).toContain('Path:   ChargeCard -> PaymentDeclined');
+  });
+
+  it('exits 1 for a TIMED_OUT execution', async () => {
+    const def = file('timeout.asl.json', { StartAt: 'W', TimeoutSeconds: 5, States: { W: { Type: 'Wait', Seconds: 10, End: true } } });
+    const r = await cli('run', def);
+    expect(r.code).toBe(1);
+    expect(r.out).toContain('Status: TIMED_OUT');
+    expect(r.out).toContain('Error:  States.Timeout');
+  });
+
+  it('prints one JSON object with --json', async () => {
+    const r = await cli('run', file('pass.asl.json', passMachine), '--json');
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.out);
+    expect(report).toMatchObject({ status: 'SUCCEEDED', output: { ok: true }, path: ['A', 'B'] });
+    expect(report.history).toBeUndefined();
+  });
+
+  it('prints the error and cause, not an output, in --json for a failure', async () => {
+    const def = file('fail.asl.json', { StartAt: 'F', States: { F: { Type: 'Fail', Error: 'Boom', Cause: 'because' } } });
+    const report = JSON.parse((await cli('run', def, '--json')).out);
+    expect(report).toEqual(expect.objectContaining({ status: 'FAILED', error: 'Boom', cause: 'because' }));
+    expect('output' in report).toBe(false);
+  });
+
+  it('prints the history event types, with state names, on --history', async () => {
+    const r = await cli('run', file('pass-h.asl.json', passMachine), '--history');
+    expect(r.out).toContain('History:\n  1 ExecutionStarted\n  2 PassStateEntered (A)\n  3 PassStateExited (A)\n  4 SucceedStateEntered (B)');
+    expect(r.out).toContain('ExecutionSucceeded');
+  });
+
+  it('adds the history to --json output with --history', async () => {
+    const report = JSON.parse((await cli('run', file('pass-hj.asl.json', passMachine), '--json', '--history')).out);
+    expect(report.history[0]).toEqual({ id: 1, type: 'ExecutionStarted' });
+    expect(report.history[1]).toEqual({ id: 2, type: 'PassStateEntered', state: 'A' });
+  });
+
+  it('uses --name as the execution name', async () => {
+    const report = JSON.parse((await cli('run', file('pass-n.asl.json', passMachine), '--json', '--name', 'my-run')).out);
+    expect(report.executionArn).toMatch(/:execution:[^:]+:my-run$/);
+  });
+
+  it('passes inline --input JSON to the execution', async () => {
+    const def = file('echo.asl.json', { StartAt: 'P', States: { P: { Type: 'Pass', End: true } } });
+    const report = JSON.parse((await cli('run', def, '--input', '{"a":[1,2]}', '--json')).out);
+    expect(report.output).toEqual({ a: [1, 2] });
+  });
+
+  it('reads --input @file', async () => {
+    const def = file('echo2.asl.json', { StartAt: 'P', States: { P: { Type: 'Pass', End: true } } });
+    const input = file('in.json', { from: 'file' });
+    expect(JSON.parse((await cli('run', def, `--input=@${input}`, '--json')).out).output).toEqual({ from: 'file' });
+  });
+
+  it('exits 2 on --input that is not JSON, saying how to quote it', async () => {
+    const r = await cli('run', file('p1.asl.json', passMachine), '--input', '{orderId: 1}');
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('--input is not valid JSON');
+    expect(r.err).toContain("--input '{\"orderId\":\"o-1\"}'");
+  });
+
+  it('exits 2 naming an --input @file that does not exist', async () => {
+    const r = await cli('run', file('p2.asl.json', passMachine), '--input', '@nope/in.json');
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('cannot read input file nope/in.json: no such file');
+  });
+
+  it('exits 2 naming an --input @file that is not JSON, with line and column', async () => {
+    const bad = file('bad-in.json', '{\n  "a": 1,\n}');
+    const r = await cli('run', file('p3.asl.json', passMachine), '--input', `@${bad}`);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(`input file ${bad}: not valid JSON`);
+    expect(r.err).toMatch(/line 3, column 1/);
+  });
+
+  it('exits 2 naming a definition file that does not exist, with no stack trace', async () => {
+    const r = await cli('run', 'missing.asl.json');
+    expect(r.code).toBe(2);
+    expect(r.err).toBe('stepwright run: cannot read missing.asl.json: no such file\n');
+  });
+
+  it('exits 2 naming a definition file that is not JSON, with line and column', async () => {
+    const bad = file('broken.asl.json', '{\n  "StartAt": "A",\n  "States": {\n    "A": { "Type": "Pass" "End": true }\n  }\n}');
+    const r = await cli('run', bad);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(`${bad}: not valid JSON`);
+    expect(r.err).toContain('line 4, column 27');
+    expect(r.err).not.toMatch(/\n\s+at /);
+  });
+
+  it('exits 2 naming an empty definition file', async () => {
+    const r = await cli('run', file('empty.asl.json', ''));
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('not valid JSON: the file is empty');
+  });
+
+  it('exits 1 on an invalid definition, listing each finding with its location', async () => {
+    const def = file('invalid.asl.json', { StartAt: 'A', States: { A: { Type: 'Pass', Next: 'Nowhere' } } });
+    const r = await cli('run', def);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain(`${def}: The state machine definition is invalid`);
+    expect(r.err).toContain("/States/A/Next [MISSING_TRANSITION_TARGET]: State 'A': Next 'Nowhere' names no state");
+  });
+
+  it('refuses .waitForTaskToken under --type EXPRESS', async () => {
+    const def = file('callback.asl.json', {
+      StartAt: 'T',
+      States: { T: { Type: 'Task', Resource: 'arn:aws:states:::sqs:sendMessage.waitForTaskToken', Parameters: { 'MessageBody.$': '$$.Task.Token', 'QueueUrl': 'q' }, End: true } },
+    });
+    const r = await cli('run', def, '--type', 'express');
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('EXPRESS_UNSUPPORTED_FEATURE');
+  });
+
+  it('exits 2 on a --type other than STANDARD or EXPRESS', async () => {
+    const r = await cli('run', file('p4.asl.json', passMachine), '--type', 'FAST');
+    expect(r.code).toBe(2);
+    expect(r.err).toContain("--type must be STANDARD or EXPRESS, got 'FAST'");
+  });
+
+  it('exits 2 when no definition is given', async () => {
+    const r = await cli('run');
+    expect(r.code).toBe(2);
+    expect(r.err).toContain("'run' needs a definition");
+    expect(r.err).toContain("Run 'stepwright run --help'");
+  });
+
+  it('exits 2 when two definitions are given', async () => {
+    const r = await cli('run', 'a.json', 'b.json');
+    expect(r.code).toBe(2);
+    expect(r.err).toContain("'run' takes one definition, got 2: a.json b.json");
+  });
+
+  it('exits 2 naming an unknown option and listing the known ones', async () => {
+    const r = await cli('run', 'a.json', '--inptu', '{}');
+    expect(r.code).toBe(2);
+    expect(r.err).toContain("unknown option '--inptu' for 'run'");
+    expect(r.err).toContain('--input');
+  });
+
+  it('exits 2 on a single-dash option', async () => {
+    expect((await cli('run', 'a.json', '-i')).err).toContain("unknown option '-i' for 'run'");
+  });
+
+  it('exits 2 when an option lacks its value', async () => {
+    const r = await cli('run', 'a.json', '--input');
+    expect(r.code).toBe(2);
+    expect(r.err).toContain("option '--input' of 'run' needs a value");
+  });
+
+  it('exits 2 when a flag is given a value', async () => {
+    expect((await cli('run', 'a.json', '--json=yes')).err).toContain("option '--json' of 'run' takes no value");
+  });
+
+  it('treats what follows -- as positionals', async () => {
+    const r = await cli('run', '--', '--weird.json');
+    expect(r.err).toContain('cannot read --weird.json');
+  });
+
+  it('fails a Task that has no mock with States.Runtime naming the state', async () => {
+    const r = await cli('run', file('task.asl.json', taskMachine), '--json');
+    expect(r.code).toBe(1);
+    const report = JSON.parse(r.out);
+    expect(report.error).toBe('States.Runtime');
+    expect(report.cause).toContain('Work');
+  });
+});
+
+describe('stepwright run --mocks', () => {
+  const task = () => file('task-m.asl.json', taskMachine);
+  async function runWith(mocks: unknown, ...extra: string[]): Promise<Outcome> {
+    return cli('run', task(), '--json', '--mocks', file('mocks.json', mocks), ...extra);
+  }
+
+  it('answers every invocation with a plain value', async () => {
+    expect(JSON.parse((await runWith({ Work: { done: 1 } })).out).output).toEqual({ done: 1 });
+  });
+
+  it('answers with {"Return": value}', async () => {
+    expect(JSON.parse((await runWith({ Work: { Return: [1, 2] } })).out).output).toEqual([1, 2]);
+  });
+
+  it('fails the task with {"Throw": {"Error", "Cause"}}', async () => {
+    const r = await runWith({ Work: { Throw: { Error: 'Custom.Error', Cause: 'bad day' } } });
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.out)).toMatchObject({ status: 'FAILED', error: 'Custom.Error', cause: 'bad day' });
+  });
+
+  it('keys mocks by resource ARN', async () => {
+    expect(JSON.parse((await runWith({ [LAMBDA]: 'by-arn' })).out).output).toBe('by-arn');
+  });
+
+  it('gives one response per invocation from a list, across retries', async () => {
+    const def = file('retry.asl.json', {
+      StartAt: 'Work',
+      States: { Work: { Type: 'Task', Resource: LAMBDA, Retry: [{ ErrorEquals: ['Flaky'], MaxAttempts: 2 }], End: true } },
+    });
+    const mocks = file('list.json', { Work: [{ Throw: { Error: 'Flaky' } }, { Throw: { Error: 'Flaky' } }, 'third time'] });
+    const report = JSON.parse((await cli('run', def, '--json', '--mocks', mocks)).out);
+    expect(report).toMatchObject({ status: 'SUCCEEDED', output: 'third time' });
+  });
+
+  it('fails the execution with States.Runtime when a list runs out, even under a States.ALL Catch', async () => {
+    const def = file('loop.asl.json', {
+      StartAt: 'Work',
+      States: {
+        Work: { Type: 'Task', Resource: LAMBDA, Catch: [{ ErrorEquals: ['States.ALL'], Next: 'Caught' }], Next: 'Again' },
+        Again: { Type: 'Task', Resource: LAMBDA, Catch: [{ ErrorEquals: ['States.ALL'], Next: 'Caught' }], End: true },
+        Caught: { Type: 'Succeed' },
+      },
+    });
+    const r = await cli('run', def, '--json', '--mocks', file('short.json', { [LAMBDA]: ['only one'] }));
+    expect(r.code).toBe(1);
+    const report = JSON.parse(r.out);
+    expect(report.error).toBe('States.Runtime');
+    expect(report.cause).toContain('has 1 response(s) but the task ran 2 times');
+  });
+
+  it('exits 2 on a Throw without an Error name', async () => {
+    const r = await runWith({ Work: { Throw: { Cause: 'x' } } });
+    expect(r.code).toBe(2);
+    expect(r.err).toContain("mock 'Work': Throw must be {\"Error\": \"<name>\", \"Cause\": \"<text>\"}");
+  });
+
+  it('exits 2 on a Throw with a non-string Cause', async () => {
+    expect((await runWith({ Work: { Throw: { Error: 'E', Cause: 5 } } })).err).toContain('Throw.Cause must be a string, got 5');
+  });
+
+  it('exits 2 on an empty response list', async () => {
+    expect((await runWith({ Work: [] })).err).toContain("mock 'Work' is an empty list");
+  });
+
+  it('names a bad list entry by its index', async () => {
+    expect((await runWith({ Work: ['ok', { Throw: 'nope' }] })).err).toContain("mock 'Work'[1]: Throw must be");
+  });
+
+  it('exits 2 on a mocks file that is not an object', async () => {
+    const r = await runWith([1, 2]);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('a mocks file must be a JSON object keyed by state name or resource ARN');
+  });
+
+  it('exits 2 naming a mocks file that does not exist', async () => {
+    const r = await cli('run', task(), '--mocks', 'no-mocks.json');
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('cannot read mocks file no-mocks.json: no such file');
+  });
+
+  it('exits 2 on --test-case with a simple mocks map', async () => {
+    expect((await runWith({ Work: 1 }, '--test-case', 'X')).err).toContain('--test-case applies to an AWS MockConfigFile');
+  });
+
+  it('exits 2 on --test-case without --mocks', async () => {
+    const r = await cli('run', task(), '--test-case', 'X');
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('--test-case needs --mocks <MockConfigFile>');
+  });
+});
+
+describe('stepwright run with an AWS MockConfigFile', () => {
+  const config = path.join(EXAMPLES, 'MockConfigFile.json');
+
+  it('runs the named test case', async () => {
+    const r = await cli('run', EXAMPLE, '--input', EXAMPLE_INPUT, '--mocks', config, '--test-case', 'HappyPath', '--json');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.out).output).toMatchObject({ chargeId: 'ch_2', carrier: 'overnight' });
+  });
+
+  it('takes the Throw of a test case', async () => {
+    const r = await cli('run', EXAMPLE, '--input', EXAMPLE_INPUT, '--mocks', config, '--test-case', 'Declined');
+    expect(r.code).toBe(1);
+    expect(r.out).toContain('Error:  Order.PaymentDeclined');
+  });
+
+  it('exits 2 without --test-case, listing the test cases', async () => {
+    const r = await cli('run', EXAMPLE, '--mocks', config);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('choose a test case with --test-case <name> (it has OrderProcessing/HappyPath, OrderProcessing/Declined)');
+  });
+
+  it('exits 2 on an unknown test case, listing the known ones', async () => {
+    const r = await cli('run', EXAMPLE, '--mocks', config, '--test-case', 'Nope');
+    expect(r.code).toBe(2);
+    expect(r.err).toContain("no test case 'Nope' for state machine 'OrderProcessing'");
+  });
+
+  it('fails the execution with States.Runtime when a test case has no response for an invocation', async () => {
+    const short = file('short-config.json', {
+      StateMachines: { M: { TestCases: { T: { Work: 'Once' } } } },
+      MockedResponses: { Once: { 0: { Return: 1 } } },
+    });
+    const def = file('twice.asl.json', {
+      StartAt: 'Work',
+      States: { Work: { Type: 'Task', Resource: LAMBDA, Retry: [{ ErrorEquals: ['States.ALL'] }], ResultSelector: { 'x.$': '$.missing' }, End: true } },
+    });
+    const report = JSON.parse((await cli('run', def, '--mocks', short, '--test-case', 'T', '--json')).out);
+    expect(report.status).toBe('FAILED');
+  });
+
+  it('picks the state machine that holds the test case when the file has several', async () => {
+    const several = file('several.json', {
+      StateMachines: { A: { TestCases: { Only: { Work: 'R' } } }, B: { TestCases: { Other: { Work: 'R' } } } },
+      MockedResponses: { R: { 0: { Return: 'from config' } } },
+    });
+    const report = JSON.parse((await cli('run', file('t1.asl.json', taskMachine), '--mocks', several, '--test-case', 'Only', '--json')).out);
+    expect(report.output).toBe('from config');
+  });
+
+  it('asks for --mock-state-machine when several state machines hold the test case', async () => {
+    const several = file('several2.json', {
+      StateMachines: { A: { TestCases: { T: { Work: 'R' } } }, B: { TestCases: { T: { Work: 'S' } } } },
+      MockedResponses: { R: { 0: { Return: 'a' } }, S: { 0: { Return: 'b' } } },
+    });
+    const def = file('t2.asl.json', taskMachine);
+    const r = await cli('run', def, '--mocks', several, '--test-case', 'T');
+    expect(r.code).toBe(2);
+    expect(r.err).toContain("test case 'T' exists for A, B; name the state machine with --mock-state-machine <name>");
+    expect(JSON.parse((await cli('run', def, '--mocks', several, '--test-case', 'T', '--mock-state-machine', 'B', '--json')).out).output).toBe('b');
+  });
+
+  it('exits 2 naming the field of a malformed MockConfigFile', async () => {
+    const r = await cli('run', file('t3.asl.json', taskMachine), '--mocks', file('bad-config.json', { StateMachines: {}, MockedResponse: {} }), '--test-case', 'T');
+    expect(r.code).toBe(2);
+    expect(r.err).toContain("did you mean 'MockedResponses'?");
+  });
+});
+
+/** A template with two state machines, the way the CDK writes them. */
+function twoMachineTemplate(): Record<string, unknown> {
+  const machine = (comment: string) => ({
+    Type: 'AWS::StepFunctions::StateMachine',
+    Properties: {
+      DefinitionString: { 'Fn::Join': ['', ['{"Comment":"', comment, '","StartAt":"Work","States":{"Work":{"Type":"Task","Resource":"', { 'Fn::GetAtt': ['Fn', 'Arn'] }, '","End":true}}}']] },
+      RoleArn: 'arn:aws:iam::123456789012:role/r',
+    },
+  });
+  return {
+    Resources: {
+      Fn: { Type: 'AWS::Lambda::Function', Properties: {} },
+      First: machine('first'),
+      Second: { ...machine('second'), Properties: { ...machine('second').Properties, StateMachineName: 'second-machine', StateMachineType: 'EXPRESS' } },
+    },
+  };
+}
+
+describe('stepwright run on templates and cdk.out', () => {
+  it('runs the only state machine of a template, resolving its tokens', async () => {
+    const template = file('one.template.json', { Resources: { Fn: { Type: 'AWS::Lambda::Function' }, M: (twoMachineTemplate().Resources as Record<string, unknown>).First } });
+    const r = await cli('run', template, '--mocks', file('fn-mocks.json', { 'arn:aws:lambda:us-east-1:123456789012:function:Fn': 'resolved' }), '--json');
+    expect(JSON.parse(r.out)).toMatchObject({ status: 'SUCCEEDED', output: 'resolved' });
+  });
+
+  it('exits 2 listing the state machines when a template has several and none is chosen', async () => {
+    const r = await cli('run', file('two.template.json', twoMachineTemplate()));
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('the template has 2 state machines');
+    expect(r.err).toContain('  - First');
+    expect(r.err).toContain('  - Second (name second-machine)');
+  });
+
+  it('chooses a state machine with --state-machine by name or logical id', async () => {
+    const template = file('two2.template.json', twoMachineTemplate());
+    const r = await cli('run', template, '--state-machine', 'second-machine', '--mocks', file('w.json', { Work: 'ok' }), '--json');
+    expect(JSON.parse(r.out).output).toBe('ok');
+    expect((await cli('run', template, '--state-machine', 'First', '--mocks', file('w2.json', { Work: 'ok' }))).code).toBe(0);
+  });
+
+  it('exits 2 when --state-machine matches nothing, listing what there is', async () => {
+    const r = await cli('run', file('two3.template.json', twoMachineTemplate()), '--state-machine', 'Third');
+    expect(r.code).toBe(2);
+    expect(r.err).toContain("no state machine matches 'Third'");
+  });
+
+  it('exits 2 on --state-machine for a plain ASL file', async () => {
+    expect((await cli('run', file('p5.asl.json', passMachine), '--state-machine', 'X')).err).toContain('is one ASL definition');
+  });
+
+  it('exits 2 on --stack for a file', async () => {
+    expect((await cli('run', file('p6.asl.json', passMachine), '--stack', 'X')).err).toContain('--stack selects a stack of a cdk.out directory');
+    expect((await cli('run', file('two4.template.json', twoMachineTemplate()), '--stack', 'X')).err).toContain('is a single template');
+  });
+
+  it('exits 2 on a template with no state machine', async () => {
+    const r = await cli('run', file('none.template.json', { Resources: { Fn: { Type: 'AWS::Lambda::Function' } } }));
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('no AWS::StepFunctions::StateMachine resource');
+  });
+
+  it('exits 2 naming the template and token that cannot be resolved', async () => {
+    const bad = {
+      Resources: {
+        M: { Type: 'AWS::StepFunctions::StateMachine', Properties: { DefinitionString: { 'Fn::Join': ['', ['{"StartAt":"', { Ref: 'Missing' }, '"}']] } } },
+      },
+    };
+    const template = file('bad.template.json', bad);
+    const r = await cli('run', template);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(`${template}: `);
+    expect(r.err).toContain('Missing');
+  });
+
+  describe('a cdk.out with two stacks', () => {
+    let cdkOut: string;
+    beforeAll(() => {
+      cdkOut = path.join(dir, 'cdk.out');
+      // The CDK CLI writes aws:cdk:path metadata; an App in a test does so only when asked.
+      const app = new App({ outdir: cdkOut, context: { 'aws:cdk:enable-path-metadata': true } });
+      const orders = new Stack(app, 'Orders');
+      new sfn.StateMachine(orders, 'Flow', { definitionBody: sfn.DefinitionBody.fromChainable(new sfn.Pass(orders, 'Hello', { result: sfn.Result.fromObject({ hi: 'orders' }) })) });
+      const billing = new Stack(app, 'Billing');
+      new sfn.StateMachine(billing, 'Flow', { definitionBody: sfn.DefinitionBody.fromChainable(new sfn.Pass(billing, 'Hello', { result: sfn.Result.fromObject({ hi: 'billing' }) })) });
+      new sfn.StateMachine(billing, 'Broken', { definitionBody: sfn.DefinitionBody.fromString('{"StartAt":"Nowhere","States":{"A":{"Type":"Pass","End":true}}}') });
+      app.synth();
+    });
+
+    it('runs the state machine chosen with --stack and --state-machine', async () => {
+      const r = await cli('run', cdkOut, '--stack', 'Orders', '--json');
+      expect(JSON.parse(r.out).output).toEqual({ hi: 'orders' });
+      const b = await cli('run', cdkOut, '--stack', 'Billing', '--state-machine', 'Flow', '--json');
+      expect(JSON.parse(b.out).output).toEqual({ hi: 'billing' });
+    });
+
+    it('finds a state machine by construct path across stacks', async () => {
+      const r = await cli('run', cdkOut, '--state-machine', 'Orders/Flow', '--json');
+      expect(JSON.parse(r.out).output).toEqual({ hi: 'orders' });
+    });
+
+    it('exits 2 listing every state machine when several stacks have some and none is chosen', async () => {
+      const r = await cli('run', cdkOut);
+      expect(r.code).toBe(2);
+      expect(r.err).toContain('has state machines in 2 stacks; choose one with --stack <stack> and --state-machine');
+      expect(r.err).toContain(`${cdkOut} Orders Orders/Flow`);
+    });
+
+    it('exits 2 naming an unknown stack and listing the stacks', async () => {
+      const r = await cli('run', cdkOut, '--stack', 'Shipping');
+      expect(r.code).toBe(2);
+      expect(r.err).toContain("no stack 'Shipping'; the cloud assembly has Orders, Billing");
+    });
+
+    it('validates every state machine of every stack, failing on the broken one', async () => {
+      const r = await cli('validate', cdkOut);
+      expect(r.code).toBe(1);
+      expect(r.out).toContain(`${cdkOut} Orders Orders/Flow: valid`);
+      expect(r.out).toContain(`${cdkOut} Billing Billing/Broken: invalid`);
+      expect(r.out).toContain('MISSING_TRANSITION_TARGET at /StartAt');
+    });
+  });
+
+  it('exits 2 on a directory that is not a cloud assembly', async () => {
+    const empty = fs.mkdtempSync(path.join(dir, 'empty-'));
+    const r = await cli('run', empty);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain("not a cloud assembly (no manifest.json and no *.template.json); run 'cdk synth' first");
+  });
+
+  it('reads *.template.json files from a directory without a manifest', async () => {
+    const d = fs.mkdtempSync(path.join(dir, 'templates-'));
+    fs.writeFileSync(path.join(d, 'Only.template.json'), JSON.stringify({ Resources: { Fn: { Type: 'AWS::Lambda::Function' }, M: (twoMachineTemplate().Resources as Record<string, unknown>).First } }));
+    const r = await cli('validate', d, '--no-warnings');
+    expect(r.out).toContain('Only.template.json M: valid');
+  });
+});
+
+describe('stepwright validate', () => {
+  it('exits 0 and says valid for a valid definition', async () => {
+    const r = await cli('validate', EXAMPLE);
+    expect(r.code).toBe(0);
+    expect(r.out).toBe(`${EXAMPLE}: valid\n`);
+  });
+
+  it('prints warnings with code, location and message but still exits 0', async () => {
+    const r = await cli('validate', file('warn.asl.json', taskMachine));
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('valid, 2 warnings');
+    expect(r.out).toContain('warning TASK_WITHOUT_TIMEOUT at /States/Work');
+    expect(r.out).toContain('UNQUALIFIED_LAMBDA_ARN');
+  });
+
+  it('leaves warnings out with --no-warnings', async () => {
+    expect((await cli('validate', file('warn2.asl.json', taskMachine), '--no-warnings')).out).not.toContain('warning');
+  });
+
+  it('exits 1 and prints each error with severity, code, location and message', async () => {
+    const def = file('bad.asl.json', { StartAt: 'A', States: { A: { Type: 'Pass', Next: 'Nowhere' } } });
+    const r = await cli('validate', def, '--no-warnings');
+    expect(r.code).toBe(1);
+    expect(r.out).toContain(`${def}: invalid, `);
+    expect(r.out).toContain("  error   MISSING_TRANSITION_TARGET at /States/A/Next\n          State 'A': Next 'Nowhere' names no state");
+  });
+
+  it('prints a JSON array of reports with --json', async () => {
+    const def = file('bad2.asl.json', { StartAt: 'A', States: { A: { Type: 'Pass', Next: 'Nowhere' } } });
+    const reports = JSON.parse((await cli('validate', EXAMPLE, def, '--json')).out);
+    expect(reports).toHaveLength(2);
+    expect(reports[0]).toEqual({ source: EXAMPLE, valid: true, findings: [] });
+    expect(reports[1]).toMatchObject({ source: def, valid: false });
+    expect(reports[1].findings[0]).toMatchObject({ code: 'MISSING_TRANSITION_TARGET', severity: 'error', location: '/States/A/Next' });
+  });
+
+  it('reports a file that is not JSON as an invalid definition, with line and column', async () => {
+    const bad = file('not-json.asl.json', '{ "StartAt": "A", }');
+    const r = await cli('validate', bad);
+    expect(r.code).toBe(1);
+    expect(r.out).toContain('error   INVALID_JSON_DESCRIPTION at /');
+    expect(r.out).toContain('The file is not valid JSON');
+    expect(r.out).toContain('line 1, column 19');
+  });
+
+  it('exits 2 naming a file that does not exist, after reporting the others', async () => {
+    const r = await cli('validate', 'nope.asl.json', EXAMPLE);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('cannot read nope.asl.json: no such file');
+    expect(r.out).toContain(`${EXAMPLE}: valid`);
+  });
+
+  it('validates every state machine of a template, using each one\'s StateMachineType', async () => {
+    const template = twoMachineTemplate();
+    const second = (template.Resources as Record<string, { Properties: Record<string, unknown> }>).Second;
+    second.Properties.DefinitionString = JSON.stringify({ StartAt: 'T', States: { T: { Type: 'Task', Resource: 'arn:aws:states:::sqs:sendMessage.waitForTaskToken', Parameters: { 'MessageBody.$': '$$.Task.Token' }, End: true } } });
+    const r = await cli('validate', file('express.template.json', template), '--no-warnings');
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(/express\.template\.json First: valid/);
+    expect(r.out).toMatch(/express\.template\.json Second: invalid, 1 error\n {2}error {3}EXPRESS_UNSUPPORTED_FEATURE/);
+  });
+
+  it('applies --type to every definition', async () => {
+    const def = file('activity.asl.json', { StartAt: 'A', States: { A: { Type: 'Task', Resource: 'arn:aws:states:us-east-1:123456789012:activity:a', TimeoutSeconds: 5, End: true } } });
+    expect((await cli('validate', def)).code).toBe(0);
+    const r = await cli('validate', def, '--type', 'EXPRESS');
+    expect(r.code).toBe(1);
+    expect(r.out).toContain('EXPRESS_UNSUPPORTED_FEATURE');
+  });
+
+  it('says so when a template has no state machines', async () => {
+    const r = await cli('validate', file('none2.template.json', { Resources: {} }));
+    expect(r.code).toBe(0);
+    expect(r.err).toContain('no state machines found');
+  });
+
+  it('exits 2 when no file is given', async () => {
+    const r = await cli('validate');
+    expect(r.code).toBe(2);
+    expect(r.err).toContain("'validate' needs at least one file");
+  });
+
+  it('exits 2 on an unknown option', async () => {
+    expect((await cli('validate', EXAMPLE, '--strict')).err).toContain("unknown option '--strict' for 'validate'; it accepts --type, --json, --no-warnings, --help");
+  });
+});
+
+const SHARED = path.join(__dirname, '..', '..', '..', 'shared');
+const FALLBACK = path.join(SHARED, 'validation', 'realworld', 'shared-fallback-state-jsonata.asl.json');
+const hasShared = fs.existsSync(FALLBACK);
+if (!hasShared) console.warn(`real-world CLI checks skipped: ${FALLBACK} is absent`);
+(hasShared ? describe : describe.skip)('stepwright validate on the known-bad real-world definitions', () => {
+  it('rejects a QueryLanguage entry inside States, saying to move it to the top level', async () => {
+    const r = await cli('validate', FALLBACK);
+    expect(r.code).toBe(1);
+    expect(r.out).toContain('SCHEMA_VALIDATION_FAILED at /States/QueryLanguage');
+    expect(r.out).toContain('move "QueryLanguage": "JSONata" out of States to the top level');
   });
 });

@@ -1,7 +1,7 @@
 import { DefinitionError } from '../../../src/asl/errors';
+import type { StateMachineDefinition } from '../../../src/asl/types';
 import { InvalidDefinitionError, validateDefinition, type Finding } from '../../../src/asl/validate';
 import { compileStateMachine } from '../../../src/interpreter';
-import type { StateMachineDefinition } from '../../../src/asl/types';
 
 const broken = {
   StartAt: 'Charge',

@@ -1,0 +1,160 @@
+import * as fs from 'node:fs';
+import { parseArgs } from './args';
+import { CliError, UsageError } from './errors';
+import { loadMocks } from './mocks';
+import { loadOneMachine, parseJsonText } from './sources';
+import type { Streams } from './streams';
+import { DefinitionError } from '../asl/errors';
+import type { JsonValue, StateMachineDefinition } from '../asl/types';
+import { InvalidDefinitionError } from '../asl/validate';
+import type { HistoryEvent } from '../interpreter/history';
+import { compileStateMachine } from '../interpreter/state-machine';
+import type { ExecutionResult, TaskHandler } from '../interpreter/types';
+
+/** @internal */
+export const RUN_USAGE = `Usage: stepwright run <definition> [options]
+
+Runs a state machine locally on a virtual clock (Wait, retries and timeouts
+take no real time) and prints its status, its output or error and cause, and
+the states it entered.
+
+<definition> is an ASL file (.asl.json), a CloudFormation template (JSON) or
+a cdk.out directory.
+
+Options:
+  --input <json|@file>        Execution input, inline JSON or @path to a JSON file. Default: {}
+  --mocks <file>              Task results: {"<state name or resource ARN>": <value>
+                              | {"Return": <value>} | {"Throw": {"Error": "...", "Cause": "..."}}
+                              | [<one per invocation>, ...]}, or an AWS MockConfigFile.
+  --test-case <name>          The MockConfigFile test case to use.
+  --mock-state-machine <name> The MockConfigFile state machine, when the file has several.
+  --name <name>               Execution name. Default: a generated UUID
+  --type STANDARD|EXPRESS     Workflow type. Default: the template's, else STANDARD
+  --stack <name>              In a cdk.out: the stack (artifact id, name or display path).
+  --state-machine <selector>  In a template or cdk.out: logical id, StateMachineName or construct path.
+  --history                   Also print the execution history's event types.
+  --json                      Print one JSON object instead of text.
+  --help                      Print this help.
+
+Exit codes: 0 SUCCEEDED; 1 FAILED, TIMED_OUT or ABORTED, or the definition is
+invalid; 2 bad usage or an input that cannot be read.
+`;
+
+const SPEC = {
+  command: 'run',
+  values: ['input', 'mocks', 'test-case', 'mock-state-machine', 'name', 'type', 'stack', 'state-machine'],
+  flags: ['history', 'json', 'help'],
+};
+
+/** `stepwright run`. @internal */
+export async function runCommand(args: readonly string[], io: Streams): Promise<number> {
+  const parsed = parseArgs(args, SPEC);
+  if (parsed.flags.has('help')) {
+    io.out.write(RUN_USAGE);
+    return 0;
+  }
+  if (parsed.positionals.length !== 1) {
+    throw new UsageError(parsed.positionals.length === 0
+      ? "'run' needs a definition: stepwright run <definition.asl.json | template.json | cdk.out>"
+      : `'run' takes one definition, got ${parsed.positionals.length}: ${parsed.positionals.join(' ')}`);
+  }
+  if (parsed.values.mocks === undefined && parsed.values['test-case'] !== undefined) {
+    throw new UsageError('--test-case needs --mocks <MockConfigFile>');
+  }
+  const type = workflowType(parsed.values.type);
+  const machine = loadOneMachine(parsed.positionals[0], { stack: parsed.values.stack, stateMachine: parsed.values['state-machine'] });
+  const input = readInput(parsed.values.input);
+  const taskHandlers: Record<string, TaskHandler> = parsed.values.mocks === undefined ? {} : loadMocks(parsed.values.mocks, {
+    testCase: parsed.values['test-case'],
+    stateMachineName: parsed.values['mock-state-machine'] ?? machine.name,
+  });
+  let compiled;
+  try {
+    compiled = compileStateMachine(machine.definition as StateMachineDefinition, {
+      taskHandlers,
+      type: type ?? machine.type,
+      ...(machine.name ? { stateMachineName: machine.name } : {}),
+    });
+  } catch (e) {
+    if (e instanceof InvalidDefinitionError) throw new CliError(`${machine.label}: ${e.message}`, 1);
+    if (e instanceof DefinitionError) throw new CliError(`${machine.label}: the definition cannot run: ${e.message}`, 1);
+    throw e;
+  }
+  const result = await compiled.start(input, parsed.values.name === undefined ? {} : { name: parsed.values.name }).result;
+  if (parsed.flags.has('json')) io.out.write(`${JSON.stringify(jsonReport(result, parsed.flags.has('history')), null, 2)}\n`);
+  else io.out.write(textReport(result, parsed.flags.has('history')));
+  return result.status === 'SUCCEEDED' ? 0 : 1;
+}
+
+/** Reads --type. @internal */
+export function workflowType(value: string | undefined): 'STANDARD' | 'EXPRESS' | undefined {
+  if (value === undefined) return undefined;
+  const upper = value.toUpperCase();
+  if (upper !== 'STANDARD' && upper !== 'EXPRESS') throw new UsageError(`--type must be STANDARD or EXPRESS, got '${value}'`);
+  return upper;
+}
+
+function readInput(value: string | undefined): JsonValue {
+  if (value === undefined) return {};
+  if (value.startsWith('@')) {
+    const file = value.slice(1);
+    let text: string;
+    try {
+      text = fs.readFileSync(file, 'utf8');
+    } catch (e) {
+      throw new CliError(`cannot read input file ${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`, 2);
+    }
+    return parseJsonText(text, `input file ${file}`) as JsonValue;
+  }
+  try {
+    return JSON.parse(value) as JsonValue;
+  } catch (e) {
+    throw new UsageError(`--input is not valid JSON (${(e as Error).message}); quote it for the shell, e.g. --input '{"orderId":"o-1"}', or pass a file with --input @input.json`);
+  }
+}
+
+function stateOf(event: HistoryEvent): string | undefined {
+  for (const [key, value] of Object.entries(event)) {
+    if (key.endsWith('EventDetails') && value !== null && typeof value === 'object' && typeof (value as { name?: unknown }).name === 'string') {
+      return (value as { name: string }).name;
+    }
+  }
+  return undefined;
+}
+
+function textReport(result: ExecutionResult, history: boolean): string {
+  const lines = [`Status: ${result.status}`];
+  if (result.status === 'SUCCEEDED') {
+    lines.push(`Output: ${JSON.stringify(result.output ?? null, null, 2)}`);
+  } else {
+    lines.push(`Error:  ${result.error ?? '(none)'}`);
+    if (result.cause !== undefined) lines.push(`Cause:  ${result.cause}`);
+  }
+  lines.push(`Path:   ${result.path.length ? result.path.join(' -> ') : '(no state entered)'}`);
+  if (history) {
+    lines.push('History:');
+    const width = String(result.history.length).length;
+    for (const e of result.history) {
+      const state = stateOf(e);
+      lines.push(`  ${String(e.id).padStart(width)} ${e.type}${state === undefined ? '' : ` (${state})`}`);
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+function historyEntry(e: HistoryEvent): Record<string, unknown> {
+  const state = stateOf(e);
+  return { id: e.id, type: e.type, ...(state === undefined ? {} : { state }) };
+}
+
+function jsonReport(result: ExecutionResult, history: boolean): Record<string, unknown> {
+  return {
+    status: result.status,
+    ...(result.status === 'SUCCEEDED' ? { output: result.output ?? null } : {}),
+    ...(result.error !== undefined ? { error: result.error } : {}),
+    ...(result.cause !== undefined ? { cause: result.cause } : {}),
+    path: result.path,
+    executionArn: result.executionArn,
+    ...(history ? { history: result.history.map(historyEntry) } : {}),
+  };
+}

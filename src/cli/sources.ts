@@ -1,0 +1,238 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { CliError } from './errors';
+import { extractStateMachines, selectStateMachine, TemplateError, type ExtractedStateMachine } from '../testing/template';
+
+/** One state machine definition read from a file, a template or a cloud assembly. @internal */
+export interface LoadedMachine {
+  /** Names it in messages: the file, plus stack and construct path or logical id for templates. */
+  readonly label: string;
+  /** The parsed definition. */
+  readonly definition: unknown;
+  /** StateMachineType from a template. */
+  readonly type?: 'STANDARD' | 'EXPRESS';
+  /** StateMachineName, else the construct id or logical id; used to find a MockConfigFile entry. */
+  readonly name?: string;
+}
+
+/** One stack template in a file or cloud assembly. */
+interface StackTemplate {
+  readonly label: string;
+  readonly ids: readonly string[];
+  readonly template: object;
+  readonly stackName: string;
+  readonly region?: string;
+  readonly account?: string;
+}
+
+/** The file is not JSON: says where, so it can be fixed. @internal */
+export class JsonFileError extends CliError {
+  constructor(public readonly file: string, public readonly reason: string) {
+    super(`${file}: not valid JSON: ${reason}`, 2);
+    this.name = 'JsonFileError';
+  }
+}
+
+/**
+ * Reads and parses a JSON file, naming the file and the line and column of
+ * a syntax error.
+ * @internal
+ */
+export function readJsonFile(file: string, what = 'file'): unknown {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new CliError(`cannot read ${what} ${file}: ${describeFsError(e)}`, 2);
+  }
+  return parseJsonText(text, file);
+}
+
+/** Parses JSON text, naming the file and the line and column of a syntax error. @internal */
+export function parseJsonText(text: string, file: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new JsonFileError(file, withLineAndColumn(text, (e as Error).message));
+  }
+}
+
+function withLineAndColumn(text: string, message: string): string {
+  const m = /at position (\d+)/.exec(message);
+  if (!m) return text.trim() === '' ? 'the file is empty' : message;
+  const pos = Number(m[1]);
+  const before = text.slice(0, pos);
+  const line = before.split('\n').length;
+  const column = pos - before.lastIndexOf('\n');
+  return `${message.replace(/ in JSON at position \d+.*$/, '')} at line ${line}, column ${column}`;
+}
+
+function describeFsError(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return 'no such file';
+  if (code === 'EISDIR') return 'it is a directory';
+  if (code === 'EACCES') return 'permission denied';
+  return (e as Error).message;
+}
+
+/** True for a parsed CloudFormation template rather than an ASL definition. */
+function isTemplate(value: unknown): value is object {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
+  const o = value as Record<string, unknown>;
+  return !('States' in o) && ('Resources' in o || 'AWSTemplateFormatVersion' in o);
+}
+
+/** Options choosing among the state machines of a template or cloud assembly. @internal */
+export interface SelectOptions {
+  /** Stack artifact id, stack name or display path in a cdk.out. */
+  readonly stack?: string;
+  /** Logical id, StateMachineName or construct path (see selectStateMachine). */
+  readonly stateMachine?: string;
+}
+
+/**
+ * Every state machine in `target`: an ASL file (one), a CloudFormation
+ * template (each AWS::StepFunctions::StateMachine, tokens resolved) or a
+ * cdk.out directory (each stack's). `stack` narrows a cdk.out to one stack.
+ * @internal
+ */
+export function loadMachines(target: string, options: SelectOptions = {}): LoadedMachine[] {
+  return loadStacks(target, options).flatMap(({ stack, extracted, machines }) =>
+    stack === undefined ? machines : extracted.map((m) => fromExtracted(stack, m)));
+}
+
+/**
+ * The one state machine that `target` and the selectors name, or a message
+ * listing the candidates.
+ * @internal
+ */
+export function loadOneMachine(target: string, options: SelectOptions = {}): LoadedMachine {
+  const groups = loadStacks(target, options);
+  const plain = groups.find((g) => g.stack === undefined);
+  if (plain) {
+    if (options.stateMachine !== undefined) throw new CliError(`--state-machine selects among the state machines of a template or cdk.out; ${target} is one ASL definition`, 2);
+    return plain.machines[0];
+  }
+  const stacks = groups.filter((g) => g.extracted.length > 0);
+  if (stacks.length === 0) {
+    throw new CliError(`${target}: no AWS::StepFunctions::StateMachine resource in ${groups.length === 1 ? groups[0].stack!.label : `any of its ${groups.length} stacks`}`, 2);
+  }
+  const matches: LoadedMachine[] = [];
+  const errors: string[] = [];
+  // Without a selector, one stack's only machine is not "the" machine when other stacks have some too.
+  const candidates = options.stateMachine === undefined && stacks.length > 1 ? [] : stacks;
+  for (const g of candidates) {
+    try {
+      matches.push(fromExtracted(g.stack!, selectStateMachine(g.extracted, options.stateMachine)));
+    } catch (e) {
+      if (!(e instanceof TemplateError)) throw e;
+      errors.push(`${g.stack!.label}: ${e.message}`);
+    }
+  }
+  if (matches.length === 1) return matches[0];
+  if (stacks.length === 1) throw new CliError(errors[0], 2);
+  const all = stacks.flatMap((g) => g.extracted.map((m) => `  - ${fromExtracted(g.stack!, m).label}`)).join('\n');
+  const why = matches.length > 1 ? `'${options.stateMachine ?? ''}' matches ${matches.length} state machines` : options.stateMachine === undefined
+    ? `${target} has state machines in ${stacks.length} stacks` : `no state machine matches '${options.stateMachine}'`;
+  throw new CliError(`${why}; choose one with --stack <stack> and --state-machine <logical id, name or construct path>:\n${all}`, 2);
+}
+
+interface StackGroup {
+  readonly stack?: StackTemplate;
+  readonly extracted: ExtractedStateMachine[];
+  readonly machines: LoadedMachine[];
+}
+
+function loadStacks(target: string, options: SelectOptions): StackGroup[] {
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(target);
+  } catch (e) {
+    throw new CliError(`cannot read ${target}: ${describeFsError(e)}`, 2);
+  }
+  const stacks: StackTemplate[] = [];
+  if (stat.isDirectory()) {
+    stacks.push(...cloudAssemblyStacks(target));
+    if (options.stack !== undefined) {
+      const chosen = stacks.filter((s) => s.ids.includes(options.stack!));
+      if (chosen.length === 0) {
+        throw new CliError(`${target}: no stack '${options.stack}'; the cloud assembly has ${stacks.map((s) => s.ids[s.ids.length - 1]).join(', ') || 'no stacks'}`, 2);
+      }
+      stacks.splice(0, stacks.length, ...chosen);
+    }
+  } else {
+    const parsed = readJsonFile(target);
+    if (!isTemplate(parsed)) {
+      if (options.stack !== undefined) throw new CliError(`--stack selects a stack of a cdk.out directory; ${target} is ${isTemplate(parsed) ? 'a template' : 'an ASL definition'}`, 2);
+      return [{ extracted: [], machines: [{ label: target, definition: parsed }] }];
+    }
+    if (options.stack !== undefined) throw new CliError(`--stack selects a stack of a cdk.out directory; ${target} is a single template`, 2);
+    stacks.push({ label: target, ids: [target], template: parsed, stackName: path.basename(target).replace(/\.template\.json$|\.json$/, '') });
+  }
+  return stacks.map((stack) => {
+    let extracted: ExtractedStateMachine[];
+    try {
+      extracted = extractStateMachines(stack.template, {
+        stackName: stack.stackName,
+        ...(stack.region ? { region: stack.region } : {}),
+        ...(stack.account ? { account: stack.account } : {}),
+      });
+    } catch (e) {
+      if (e instanceof TemplateError) throw new CliError(`${stack.label}: ${e.message}`, 2);
+      throw e;
+    }
+    return { stack, extracted, machines: [] };
+  });
+}
+
+function fromExtracted(stack: StackTemplate, m: ExtractedStateMachine): LoadedMachine {
+  const where = m.path ? m.path.replace(/\/Resource$/, '') : m.logicalId;
+  const id = m.path ? where.split('/').pop() : undefined;
+  return { label: `${stack.label} ${where}`, definition: m.definition, type: m.type, name: m.name ?? id ?? m.logicalId };
+}
+
+interface ManifestArtifact {
+  type?: string;
+  displayName?: string;
+  environment?: string;
+  properties?: { templateFile?: string; stackName?: string; directoryName?: string };
+}
+
+/** Every stack of a cloud assembly, nested assemblies (CDK Stages) included. */
+function cloudAssemblyStacks(dir: string): StackTemplate[] {
+  const manifestFile = path.join(dir, 'manifest.json');
+  if (!fs.existsSync(manifestFile)) {
+    const templates = fs.readdirSync(dir).filter((f) => f.endsWith('.template.json')).sort();
+    if (templates.length === 0) throw new CliError(`${dir}: not a cloud assembly (no manifest.json and no *.template.json); run 'cdk synth' first`, 2);
+    return templates.map((f) => {
+      const stackName = f.replace(/\.template\.json$/, '');
+      return { label: path.join(dir, f), ids: [stackName], template: readTemplate(path.join(dir, f)), stackName };
+    });
+  }
+  const manifest = readJsonFile(manifestFile, 'cloud assembly manifest') as { artifacts?: Record<string, ManifestArtifact> };
+  const out: StackTemplate[] = [];
+  for (const [id, artifact] of Object.entries(manifest.artifacts ?? {})) {
+    if (artifact.type === 'aws:cloudformation:stack') {
+      const stackName = artifact.properties?.stackName ?? id;
+      const file = path.join(dir, artifact.properties?.templateFile ?? `${id}.template.json`);
+      const env = /^aws:\/\/([^/]+)\/([^/]+)$/.exec(artifact.environment ?? '');
+      out.push({
+        label: `${dir} ${artifact.displayName ?? id}`,
+        ids: [id, stackName, ...(artifact.displayName ? [artifact.displayName] : [])],
+        template: readTemplate(file),
+        stackName,
+        ...(env && env[1] !== 'unknown-account' ? { account: env[1] } : {}),
+        ...(env && env[2] !== 'unknown-region' ? { region: env[2] } : {}),
+      });
+    } else if (artifact.type === 'cdk:cloud-assembly' && artifact.properties?.directoryName) {
+      out.push(...cloudAssemblyStacks(path.join(dir, artifact.properties.directoryName)));
+    }
+  }
+  return out;
+}
+
+function readTemplate(file: string): object {
+  const t = readJsonFile(file, 'template');
+  if (t === null || typeof t !== 'object' || Array.isArray(t)) throw new CliError(`${file}: not a CloudFormation template (expected a JSON object)`, 2);
+  return t;
+}

@@ -1,0 +1,86 @@
+import { parseArgs } from './args';
+import { CliError, UsageError } from './errors';
+import { workflowType } from './run-command';
+import { JsonFileError, loadMachines, type LoadedMachine } from './sources';
+import type { Streams } from './streams';
+import { validateDefinition, ValidationCodes, type Finding } from '../asl/validate';
+
+/** @internal */
+export const VALIDATE_USAGE = `Usage: stepwright validate <file...> [options]
+
+Checks state machine definitions as AWS does when a state machine is created,
+plus best-practice warnings. Each <file> is an ASL file (.asl.json), a
+CloudFormation template (JSON; every state machine in it, tokens resolved) or
+a cdk.out directory (every stack).
+
+Options:
+  --type STANDARD|EXPRESS  Workflow type. Default: the template's, else STANDARD
+  --no-warnings            Report errors only.
+  --json                   Print one JSON array instead of text.
+  --help                   Print this help.
+
+Exit codes: 0 no errors (warnings allowed); 1 some definition has errors;
+2 bad usage or a file that cannot be read.
+`;
+
+const SPEC = { command: 'validate', values: ['type'], flags: ['json', 'no-warnings', 'help'] };
+
+/** The findings of one state machine, as --json prints them. @internal */
+export interface ValidationReport {
+  readonly source: string;
+  readonly valid: boolean;
+  readonly findings: readonly Finding[];
+}
+
+/** `stepwright validate`. @internal */
+export async function validateCommand(args: readonly string[], io: Streams): Promise<number> {
+  const parsed = parseArgs(args, SPEC);
+  if (parsed.flags.has('help')) {
+    io.out.write(VALIDATE_USAGE);
+    return 0;
+  }
+  if (parsed.positionals.length === 0) throw new UsageError("'validate' needs at least one file: stepwright validate <definition.asl.json | template.json | cdk.out> ...");
+  const type = workflowType(parsed.values.type);
+  const warnings = !parsed.flags.has('no-warnings');
+  const reports: ValidationReport[] = [];
+  let unreadable = false;
+  for (const target of parsed.positionals) {
+    let machines: LoadedMachine[];
+    try {
+      machines = loadMachines(target);
+    } catch (e) {
+      if (e instanceof JsonFileError && e.file === target) {
+        // A definition that is not JSON is an invalid definition, as AWS reports it.
+        reports.push({ source: target, valid: false, findings: [{ code: ValidationCodes.INVALID_JSON_DESCRIPTION, severity: 'error', location: '', message: `The file is not valid JSON: ${e.reason}` }] });
+        continue;
+      }
+      if (!(e instanceof CliError)) throw e;
+      io.err.write(`stepwright: ${e.message}\n`);
+      unreadable = true;
+      continue;
+    }
+    if (machines.length === 0) io.err.write(`stepwright: ${target}: no state machines found\n`);
+    for (const m of machines) {
+      const findings = validateDefinition(m.definition, { type: type ?? m.type ?? 'STANDARD', warnings });
+      reports.push({ source: m.label, valid: !findings.some((f) => f.severity === 'error'), findings });
+    }
+  }
+  if (parsed.flags.has('json')) io.out.write(`${JSON.stringify(reports, null, 2)}\n`);
+  else for (const r of reports) io.out.write(textReport(r));
+  if (unreadable) return 2;
+  return reports.every((r) => r.valid) ? 0 : 1;
+}
+
+function count(n: number, what: string): string {
+  return `${n} ${what}${n === 1 ? '' : 's'}`;
+}
+
+function textReport(r: ValidationReport): string {
+  const errors = r.findings.filter((f) => f.severity === 'error').length;
+  const warnings = r.findings.length - errors;
+  const head = errors > 0
+    ? `${r.source}: invalid, ${count(errors, 'error')}${warnings ? `, ${count(warnings, 'warning')}` : ''}`
+    : `${r.source}: valid${warnings ? `, ${count(warnings, 'warning')}` : ''}`;
+  const lines = r.findings.map((f) => `  ${f.severity === 'error' ? 'error  ' : 'warning'} ${f.code} at ${f.location || '/'}\n          ${f.message}`);
+  return `${[head, ...lines].join('\n')}\n`;
+}

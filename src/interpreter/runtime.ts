@@ -53,6 +53,8 @@ export interface ExecutionRuntime {
   readonly path: string[];
   eventCount: number;
   transitions: number;
+  /** Task tokens issued so far. */
+  tokensIssued: number;
   /** Set once the execution has ended: every branch stops at its next step. */
   ended: Failure | undefined;
   /** Raised when a limit is hit; the execution then fails with it. */

@@ -149,6 +149,7 @@ export class Execution implements ExecutionControl {
       path: [],
       eventCount: 0,
       transitions: 0,
+      tokensIssued: 0,
       ended: undefined,
       limitFailure: undefined,
     };

@@ -2,3 +2,9 @@ export { extractStateMachines, selectStateMachine, templateFromStack, templateFr
 export type { ExtractedStateMachine, ExtractOptions, ResolveOptions, ResourceRef, TemplateSource, TemplateErrorCode } from './template';
 export { parseMockConfig, loadMockConfig, mockResponsesFor, MockConfigError } from './mock-config';
 export type { MockConfig, MockConfigResponse, MockedResponse, MockedResponseSequence, MockConfigErrorCode } from './mock-config';
+export { Workflow, WorkflowRun, WorkflowExecution, MockKeyError } from './workflow';
+export type {
+  WorkflowOptions, DefinitionOptions, RunOptions, MockConfigOptions, NestedWorkflow, WorkflowRegistry, MockKey, MockTable, TaskCall, UnmockedPolicy,
+} from './workflow';
+export { succeed, fail, delay, rawResult, isMockStep } from './mocks';
+export type { Mock, MockFunction, MockStep, MockContext, DelayOptions } from './mocks';

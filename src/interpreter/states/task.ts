@@ -88,12 +88,11 @@ export interface TaskInvocation {
   readonly events?: boolean;
 }
 
-let tokenCounter = 0;
-
-/** A fresh task token. @internal */
+/** A fresh task token: random (seedable) and numbered within its execution, so runs repeat. @internal */
 export function newTaskToken(call: StateCall): string {
-  tokenCounter++;
-  return `${call.frame.rt.random.uuid()}-${tokenCounter.toString(36)}`;
+  const rt = call.frame.rt;
+  rt.tokensIssued++;
+  return `${rt.random.uuid()}-${rt.tokensIssued.toString(36)}`;
 }
 
 /**

@@ -92,8 +92,7 @@ export function traceExecution(definition: StateMachineDefinition | undefined, h
     const known = owner.get(e.id);
     if (known !== undefined) return known;
     let result = 0;
-    if (isEntered(e)) result = e.id;
-    else if (!isExited(e)) {
+    if (isEntered(e)) {result = e.id;} else if (!isExited(e)) {
       const prev = byId.get(e.previousEventId);
       result = prev && !isExited(prev) ? ownerOf(prev) : 0;
     } else {

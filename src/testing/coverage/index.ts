@@ -1,10 +1,10 @@
 import { createHash } from 'crypto';
 import { appendFileSync, existsSync, mkdirSync } from 'fs';
 import { join } from 'path';
-import type { JsonValue, StateMachineDefinition } from '../../asl/types';
-import type { ExecutionResult } from '../../interpreter/types';
 import { traceExecution } from './analyze';
 import { addHits, emptyHits, summarize, type CoverageHits, type MachineCoverage } from './model';
+import type { JsonValue, StateMachineDefinition } from '../../asl/types';
+import type { ExecutionResult } from '../../interpreter/types';
 
 export { CATEGORIES, coverageItems, summarize } from './model';
 export type { CoverageCategory, CoverageHits, CategorySummary, MachineCoverage } from './model';

@@ -1,8 +1,8 @@
 import { readdirSync, readFileSync } from 'fs';
 import { join } from 'path';
-import type { StateMachineDefinition } from '../../asl/types';
 import type { CoverageRecord } from './index';
 import { addHits, CATEGORIES, emptyHits, summarize, type CoverageHits, type MachineCoverage } from './model';
+import type { StateMachineDefinition } from '../../asl/types';
 
 /**
  * Reads every per-process coverage file in `dir` and adds them up, one

@@ -1,5 +1,5 @@
-import type { StateMachineDefinition } from '../../asl/types';
 import { allStates } from './analyze';
+import type { StateMachineDefinition } from '../../asl/types';
 
 /** The coverage categories, in report order. */
 export const CATEGORIES = ['states', 'transitions', 'choices', 'catches', 'retries'] as const;
@@ -43,8 +43,11 @@ export function coverageItems(definition: StateMachineDefinition): Record<Covera
     if ('Retry' in s && s.Retry) s.Retry.forEach((_r, i) => items.retries.add(`${name}#${i}`));
   }
   return {
-    states: [...items.states], transitions: [...items.transitions], choices: [...items.choices],
-    catches: [...items.catches], retries: [...items.retries],
+    states: [...items.states],
+    transitions: [...items.transitions],
+    choices: [...items.choices],
+    catches: [...items.catches],
+    retries: [...items.retries],
   };
 }
 
@@ -77,7 +80,9 @@ export interface MachineCoverage {
  * definition does not have (start transitions) are left out.
  * @internal
  */
-export function summarize(id: string, name: string | undefined, definition: StateMachineDefinition, runs: number, hits: CoverageHits): MachineCoverage {
+export function summarize(
+  id: string, name: string | undefined, definition: StateMachineDefinition, runs: number, hits: CoverageHits,
+): MachineCoverage {
   const items = coverageItems(definition);
   const out: Record<string, unknown> = { id, runs };
   if (name !== undefined) out.name = name;

@@ -139,7 +139,13 @@ export class BooleanField {
   }
 }
 
-/** Comparisons of an ISO-8601 timestamp field. */
+/** The timestamps Timestamp* Choice rules accept: RFC 3339 with an uppercase T and Z or a numeric offset. */
+const RFC3339 = '/^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2})$/';
+
+/**
+ * Comparisons of an RFC 3339 timestamp field (`2016-08-18T17:33:00Z`). A value
+ * that is not such a timestamp (including a date alone) makes the rule false.
+ */
 export class TimestampField {
   /** @internal */
   constructor(private readonly f: FieldRef) {}
@@ -154,8 +160,12 @@ export class TimestampField {
   /** TimestampGreaterThanEquals. */
   public atOrAfter(value: string): Rule { return this.cmp('>=', value, sfn.Condition.timestampGreaterThanEquals); }
   private cmp(op: string, value: string, jp: (v: string, x: string) => sfn.Condition): Rule {
+    // $toMillis raises an error on a string that is not a timestamp (failing the
+    // Choice with States.QueryEvaluationError) and accepts shapes JSONPath rules
+    // refuse, such as '2024-01-01'; only RFC 3339 timestamps are compared, so
+    // anything else is false in both languages.
     return new LeafRule(() => jp(this.f.jsonPath, value),
-      () => typed('string', this.f, `$toMillis(${this.f.jsonata}) ${op} $toMillis(${lit(value)})`));
+      () => typed('string', this.f, `$contains(${this.f.jsonata}, ${RFC3339}) and $toMillis(${this.f.jsonata}) ${op} $toMillis(${lit(value)})`));
   }
 }
 

@@ -1,0 +1,143 @@
+import { App, Aspects, CfnResource, Fn, Stack } from 'aws-cdk-lib';
+import { Annotations, Match } from 'aws-cdk-lib/assertions';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
+import { StateMachineValidator, type StateMachineValidatorProps } from '../../src/constructs/validation-aspect';
+
+function appWithValidator(props?: StateMachineValidatorProps): { app: App; stack: Stack } {
+  const app = new App();
+  Aspects.of(app).add(new StateMachineValidator(props));
+  return { app, stack: new Stack(app, 'Orders') };
+}
+
+function fn(stack: Stack, id = 'Charge'): lambda.Function {
+  return new lambda.Function(stack, id, { runtime: lambda.Runtime.NODEJS_20_X, handler: 'index.handler', code: lambda.Code.fromInline('exports.handler = async () => ({})') });
+}
+
+const BROKEN = JSON.stringify({ StartAt: 'Charge', States: { Charge: { Type: 'Pass', Next: 'Ship' } } });
+
+describe('StateMachineValidator', () => {
+  it('fails synth on a broken sfn.StateMachine, naming the machine, code, location and fix', () => {
+    const { app, stack } = appWithValidator();
+    new sfn.StateMachine(stack, 'Flow', { definitionBody: sfn.DefinitionBody.fromString(BROKEN) });
+    expect(() => app.synth()).toThrow(/\[Orders\/Flow\/Resource\] Step Functions definition: MISSING_TRANSITION_TARGET at \/States\/Charge\/Next: State 'Charge': Next 'Ship' names no state/);
+  });
+
+  it('lets a valid machine synthesize, with its Lambda ARN token resolved to a function ARN', () => {
+    const { app, stack } = appWithValidator({ warnings: false });
+    const charge = new tasks.LambdaInvoke(stack, 'ChargeCard', { lambdaFunction: fn(stack), payloadResponseOnly: true });
+    new sfn.StateMachine(stack, 'Flow', { definitionBody: sfn.DefinitionBody.fromChainable(charge.next(new sfn.Succeed(stack, 'Done'))) });
+    expect(() => app.synth()).not.toThrow();
+    expect(Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('Step Functions definition'))).toEqual([]);
+  });
+
+  it('turns best-practice findings into CDK warnings on the state machine resource', () => {
+    const { app, stack } = appWithValidator();
+    const charge = new tasks.LambdaInvoke(stack, 'ChargeCard', { lambdaFunction: fn(stack), payloadResponseOnly: true });
+    new sfn.StateMachine(stack, 'Flow', { definitionBody: sfn.DefinitionBody.fromChainable(charge) });
+    app.synth();
+    const warnings = Annotations.fromStack(stack).findWarning('/Orders/Flow/Resource', Match.stringLikeRegexp('TASK_WITHOUT_TIMEOUT at /States/ChargeCard'));
+    expect(warnings).toHaveLength(1);
+    // The placeholder is a function ARN without a qualifier, so the unqualified-ARN advice applies too.
+    expect(Annotations.fromStack(stack).findWarning('/Orders/Flow/Resource', Match.stringLikeRegexp('UNQUALIFIED_LAMBDA_ARN'))).toHaveLength(1);
+  });
+
+  it('reports no warnings with warnings: false', () => {
+    const { app, stack } = appWithValidator({ warnings: false });
+    new sfn.StateMachine(stack, 'Flow', { definitionBody: sfn.DefinitionBody.fromChainable(new tasks.LambdaInvoke(stack, 'T', { lambdaFunction: fn(stack) })) });
+    app.synth();
+    expect(Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('Step Functions definition'))).toEqual([]);
+  });
+
+  it('checks EXPRESS machines against the EXPRESS rules', () => {
+    const { app, stack } = appWithValidator({ warnings: false });
+    const activity = new sfn.Activity(stack, 'Work');
+    new sfn.StateMachine(stack, 'Flow', {
+      stateMachineType: sfn.StateMachineType.EXPRESS,
+      definitionBody: sfn.DefinitionBody.fromChainable(new tasks.StepFunctionsInvokeActivity(stack, 'DoWork', { activity })),
+    });
+    expect(() => app.synth()).toThrow(/EXPRESS_UNSUPPORTED_FEATURE at \/States\/DoWork\/Resource/);
+  });
+
+  it('accepts the same activity in a STANDARD machine, its Ref rendered as an activity ARN', () => {
+    const { app, stack } = appWithValidator({ warnings: false });
+    const activity = new sfn.Activity(stack, 'Work');
+    new sfn.StateMachine(stack, 'Flow', { definitionBody: sfn.DefinitionBody.fromChainable(new tasks.StepFunctionsInvokeActivity(stack, 'DoWork', { activity })) });
+    expect(() => app.synth()).not.toThrow();
+  });
+
+  it('checks a plain CfnStateMachine with a Definition object and DefinitionSubstitutions', () => {
+    const { app, stack } = appWithValidator({ warnings: false });
+    const target = fn(stack);
+    new sfn.CfnStateMachine(stack, 'L1', {
+      roleArn: 'arn:aws:iam::123456789012:role/r',
+      definition: { StartAt: 'Call', States: { Call: { Type: 'Task', Resource: '${FunctionArn}', Next: '${NextState}' } } },
+      definitionSubstitutions: { FunctionArn: target.functionArn, NextState: 'Missing' },
+    });
+    expect(() => app.synth()).toThrow(/\[Orders\/L1\] Step Functions definition: MISSING_TRANSITION_TARGET at \/States\/Call\/Next: State 'Call': Next 'Missing'/);
+  });
+
+  it('resolves Fn::Sub, pseudo parameters and attributes in a DefinitionString', () => {
+    const { app, stack } = appWithValidator({ warnings: false });
+    const target = fn(stack);
+    new sfn.CfnStateMachine(stack, 'L1', {
+      roleArn: 'arn:aws:iam::123456789012:role/r',
+      definitionString: Fn.sub(JSON.stringify({
+        StartAt: 'Call',
+        States: { Call: { Type: 'Task', Resource: '${Fn}', Parameters: { Region: '${AWS::Region}', Literal: '${!NotSubstituted}' }, End: true } },
+      }), { Fn: target.functionArn }),
+    });
+    expect(() => app.synth()).not.toThrow();
+  });
+
+  it('fails on a definition string that is not JSON', () => {
+    const { app, stack } = appWithValidator();
+    new sfn.CfnStateMachine(stack, 'L1', { roleArn: 'arn:aws:iam::123456789012:role/r', definitionString: '{"StartAt": ' });
+    expect(() => app.synth()).toThrow(/INVALID_JSON_DESCRIPTION at \/: The definition is not valid JSON/);
+  });
+
+  it('checks a raw CfnResource of type AWS::StepFunctions::StateMachine', () => {
+    const { app, stack } = appWithValidator();
+    new CfnResource(stack, 'Raw', { type: 'AWS::StepFunctions::StateMachine', properties: { DefinitionString: BROKEN, RoleArn: 'r' } });
+    expect(() => app.synth()).toThrow(/\[Orders\/Raw\] Step Functions definition: MISSING_TRANSITION_TARGET/);
+  });
+
+  it('skips a machine whose definition lives in S3', () => {
+    const { app, stack } = appWithValidator();
+    new sfn.CfnStateMachine(stack, 'S3', { roleArn: 'r', definitionS3Location: { bucket: 'b', key: 'k' } });
+    expect(() => app.synth()).not.toThrow();
+  });
+
+  it('reports each error once when the aspect is added twice', () => {
+    const { app, stack } = appWithValidator();
+    Aspects.of(app).add(new StateMachineValidator());
+    new sfn.StateMachine(stack, 'Flow', { definitionBody: sfn.DefinitionBody.fromString(BROKEN) });
+    let message = '';
+    try {
+      app.synth();
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message.match(/MISSING_TRANSITION_TARGET/g)).toHaveLength(1);
+  });
+
+  it('checks only the state machines under the scope it is added to', () => {
+    const app = new App();
+    const checked = new Stack(app, 'Checked');
+    const unchecked = new Stack(app, 'Unchecked');
+    Aspects.of(checked).add(new StateMachineValidator());
+    new sfn.StateMachine(unchecked, 'Flow', { definitionBody: sfn.DefinitionBody.fromString(BROKEN) });
+    expect(() => app.synth()).not.toThrow();
+  });
+
+  it('uses the stack account and region in placeholders when they are concrete', () => {
+    const app = new App();
+    Aspects.of(app).add(new StateMachineValidator({ warnings: false }));
+    const stack = new Stack(app, 'Pinned', { env: { account: '111122223333', region: 'eu-west-1' } });
+    const target = fn(stack);
+    // A Lambda ARN from another region would still be an ARN; what matters is that the token became one.
+    new sfn.StateMachine(stack, 'Flow', { definitionBody: sfn.DefinitionBody.fromChainable(new tasks.LambdaInvoke(stack, 'T', { lambdaFunction: target, payloadResponseOnly: true })) });
+    expect(() => app.synth()).not.toThrow();
+  });
+});

@@ -109,7 +109,9 @@ project.npmignore?.exclude('/scripts/', '/integ/', '/bench/', '/examples/', '/AP
 project.gitignore.exclude('/.api-md/', '/coverage-stepwright/', '*.tsbuildinfo');
 // Only the root coverage/ folder is jest output; src/testing/coverage is source.
 project.gitignore.removePatterns('coverage');
-project.gitignore.exclude('/coverage/');
+project.gitignore.exclude('/coverage/', '/.stepwright/', '/stepwright-coverage.json');
+// Likewise for eslint: lint src/testing/coverage, skip only the jest output.
+project.eslint?.config.ignorePatterns.splice(project.eslint.config.ignorePatterns.indexOf('coverage'), 1, '/coverage/');
 
 // ---- snapshots are updated on purpose only
 // (projen adds `test:update` when updateSnapshot is NEVER.)

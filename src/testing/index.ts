@@ -8,3 +8,12 @@ export type {
 } from './workflow';
 export { succeed, fail, delay, rawResult, isMockStep } from './mocks';
 export type { Mock, MockFunction, MockStep, MockContext, DelayOptions } from './mocks';
+export { matchers, toSucceed, toFail, toHaveVisited, toHavePath, toHaveRetried, toHaveOutput } from './matchers';
+export type { MatcherResult } from './matchers';
+export { runSerializer } from './serializer';
+export { testState, TestStateError } from './test-state';
+export type { TestStateOptions, TestStateResult, TestStateStatus, InspectionLevel, InspectionData, InspectionErrorDetails, MockError } from './test-state';
+export { coverageSummary, resetCoverage, definitionId, COVERAGE_DIR_ENV } from './coverage';
+export type { MachineCoverage, CategorySummary, CoverageCategory, RecordOptions } from './coverage';
+export { StepwrightCoverageReporter } from './reporter';
+export type { CoverageReporterOptions } from './reporter';

@@ -205,7 +205,10 @@ function settle(
     // An unchanged input was measured when it was produced.
     const limit = attempted.output === input ? undefined : checkPayload(frame, attempted.output, state);
     if (limit) return limit;
-    if (attempted.assign) frame.variables.assign(attempted.assign);
+    if (attempted.assign) {
+      const over = assignVariables(frame, state, attempted.assign);
+      if (over) return over;
+    }
     // The exit event may be the one past the history limit: the run fails there.
     if (state.exitedEvent && addStateEvent(frame, state.exitedEvent, state.name, attempted.output, false) < 0) return frame.rt.limitFailure as RunFailure;
     return attempted;
@@ -247,7 +250,10 @@ function settle(
       return failFromError(state, call, toStatesError(e));
     }
     const finish = (h: AttemptResult): AttemptResult | RunFailure => {
-      if (h.assign) frame.variables.assign(h.assign);
+      if (h.assign) {
+        const over = assignVariables(frame, state, h.assign);
+        if (over) return over;
+      }
       if (state.exitedEvent && addStateEvent(frame, state.exitedEvent, state.name, h.output, false) < 0) return frame.rt.limitFailure as RunFailure;
       return { output: h.output, next: catcher.next };
     };
@@ -265,6 +271,30 @@ function failFromError(state: CompiledState, call: StateCall, err: StatesError):
     addEvent(call.frame, 'EvaluationFailed', 'evaluationFailedEventDetails', { error: err.error, cause, state: state.name });
   }
   return new RunFailure(err.error, cause);
+}
+
+/** AWS's limit on one variable, and on all the values of one Assign together, in UTF-8 bytes of JSON. */
+const MAX_VARIABLE_BYTES = 262_144;
+
+/**
+ * Assigns a state's variables, unless a value or the Assign as a whole is over
+ * AWS's size limit: then the state fails with States.DataLimitExceeded, which
+ * (like an over-size state output) no catcher handles.
+ */
+function assignVariables(frame: Frame, state: CompiledState, values: Record<string, JsonValue>): RunFailure | undefined {
+  let total = 0;
+  for (const name in values) {
+    const size = jsonByteLength(values[name]);
+    if (size > MAX_VARIABLE_BYTES) {
+      return new RunFailure('States.DataLimitExceeded', `The variable '${name}' assigned by the state '${state.name}' is ${size} bytes, over the maximum of ${MAX_VARIABLE_BYTES} bytes for one variable.`);
+    }
+    total += size;
+  }
+  if (total > MAX_VARIABLE_BYTES) {
+    return new RunFailure('States.DataLimitExceeded', `The variables assigned by the state '${state.name}' are ${total} bytes together, over the maximum of ${MAX_VARIABLE_BYTES} bytes for one Assign.`);
+  }
+  frame.variables.assign(values);
+  return undefined;
 }
 
 function checkPayload(frame: Frame, output: JsonValue, state: CompiledState): RunFailure | undefined {

@@ -1,5 +1,6 @@
 import { compilePath } from '../../asl/path';
-import type { JsonValue, WaitState } from '../../asl/types';
+import { compilePayloadTemplate } from '../../asl/payload';
+import type { JsonObject, JsonValue, WaitState } from '../../asl/types';
 import type { CompiledState } from '../engine';
 import { compileFilterPath, scopeOf } from '../io';
 import { stateError, type StateCall } from '../runtime';
@@ -33,12 +34,15 @@ export function compileWait(name: string, def: WaitState, ctx: CompileContext): 
   const outputPath = compileFilterPath(def.OutputPath);
   const next = nextOf(def);
   const deadline = compileDeadline(def);
+  // Wait has no result: its Assign sees the effective input as `$`.
+  const assign = def.Assign !== undefined ? compilePayloadTemplate(def.Assign) : undefined;
   return baseState(name, def, ctx, async (input, call) => {
     const effective = inputPath ? inputPath(input, call) : input;
     const until = deadline(effective, call);
     const clock = call.frame.rt.clock;
     if (until > clock.now()) await clock.sleepUntil(until, call.frame.group?.cancel);
-    return { output: outputPath ? outputPath(effective, call) : effective, next };
+    const output = outputPath ? outputPath(effective, call) : effective;
+    return assign ? { output, next, assign: assign(scopeOf(effective, call)) as JsonObject } : { output, next };
   });
 }
 

@@ -74,7 +74,7 @@ const routeOn = (rule: Rule) => (ctx: BuildContext) => new Choice(ctx.scope, 'Ro
 function machines(ql: sfn.QueryLanguage) {
   const builds: Record<string, (ctx: BuildContext) => sfn.IChainable> = {};
   RULES.forEach((r, i) => { builds[`rule${i}`] = routeOn(r.rule()); });
-  return synthesizeAll({
+  return synthesizeAll<string>({
     ...builds,
     // First matching rule wins: three branches and the otherwise.
     tiers: (ctx: BuildContext) => new Choice(ctx.scope, 'Tier')

@@ -222,13 +222,13 @@ export function checkNumber(
   const v = node[field];
   const at = ptr(base, field);
   if (typeof v === 'string' && opts.jsonata && isJsonataExpression(v)) return checkJsonataString(v, at, field);
-  const range = `${opts.min ?? '-∞'}..${opts.max ?? '∞'}`;
   if (typeof v !== 'number' || (opts.integer && !Number.isInteger(v))) {
     const what = opts.integer ? 'an integer' : 'a number';
     return [error(C.SCHEMA_VALIDATION_FAILED, at, `${field} must be ${what}${opts.jsonata ? " or a JSONata expression '{% ... %}'" : ''}, got ${show(v)}`)];
   }
   if ((opts.min !== undefined && v < opts.min) || (opts.max !== undefined && v > opts.max)) {
-    return [error(C.VALUE_OUT_OF_RANGE, at, `${field} is ${v}, outside the allowed range ${range}`)];
+    const allowed = opts.max === undefined ? `at least ${opts.min}` : opts.min === undefined ? `at most ${opts.max}` : `between ${opts.min} and ${opts.max}`;
+    return [error(C.VALUE_OUT_OF_RANGE, at, `${field} is ${v}, but it must be ${allowed}${opts.integer ? ' (an integer)' : ''}; set it within that range`)];
   }
   return [];
 }

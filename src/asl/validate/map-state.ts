@@ -100,7 +100,7 @@ export function mapState(state: StateInfo): Finding[] {
   const hasProcessor = 'ItemProcessor' in node;
   const hasIterator = 'Iterator' in node;
   if (hasProcessor && hasIterator) out.push(error(C.MUTUALLY_EXCLUSIVE_FIELDS, ptr(pointer, 'Iterator'), `Map state '${name}' has both ItemProcessor and Iterator; Iterator is the old name of ItemProcessor, keep only ItemProcessor`));
-  else if (!hasProcessor && !hasIterator) out.push(error(C.SCHEMA_VALIDATION_FAILED, pointer, `Map state '${name}' has no ItemProcessor; add "ItemProcessor": { "StartAt": ..., "States": { ... } }`));
+  else if (!hasProcessor && !hasIterator) out.push(error(C.SCHEMA_VALIDATION_FAILED, pointer, `Map state '${name}' has neither ItemProcessor nor Iterator (its older name); add "ItemProcessor": { "StartAt": ..., "States": { ... } }`));
   for (const field of ['ItemProcessor', 'Iterator']) {
     if (!(field in node)) continue;
     const p = node[field];

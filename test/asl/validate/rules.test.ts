@@ -364,3 +364,19 @@ describe('best-practices rule (warnings)', () => {
     expect(warnings(def)).toEqual(['CHOICE_WITHOUT_DEFAULT /States/C']);
   });
 });
+
+describe('messages name the value and the allowed range', () => {
+  const message = (def: unknown) => errors(def)[0].message;
+  it('says "at least" for a bound with no maximum', () => {
+    const def = one({ Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Retry: [{ ErrorEquals: ['X'], BackoffRate: 0.3 }], End: true });
+    expect(message(def)).toBe('BackoffRate is 0.3, but it must be at least 1; set it within that range');
+  });
+  it('says "between" for a closed range and "an integer" for integer fields', () => {
+    const def = one({ Type: 'Map', ItemProcessor: { StartAt: 'P', States: { P: pass } }, ToleratedFailurePercentage: 105, End: true });
+    expect(message(def)).toBe('ToleratedFailurePercentage is 105, but it must be between 0 and 100; set it within that range');
+    expect(message(one({ Type: 'Wait', Seconds: -1, End: true }))).toBe('Seconds is -1, but it must be between 0 and 99999999 (an integer); set it within that range');
+  });
+  it('names both the current and the legacy processor field when a Map has neither', () => {
+    expect(message(one({ Type: 'Map', End: true }))).toContain("Map state 'S' has neither ItemProcessor nor Iterator");
+  });
+});

@@ -210,7 +210,9 @@ function settle(
       if (over) return over;
     }
     // The exit event may be the one past the history limit: the run fails there.
-    if (state.exitedEvent && addStateEvent(frame, state.exitedEvent, state.name, attempted.output, false) < 0) return frame.rt.limitFailure as RunFailure;
+    if (state.exitedEvent && addStateEvent(frame, state.exitedEvent, state.name, attempted.output, false) < 0) {
+      return frame.rt.limitFailure as RunFailure;
+    }
     return attempted;
   }
   const err = attempted;

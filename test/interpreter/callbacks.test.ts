@@ -23,7 +23,12 @@ describe('Callbacks (.waitForTaskToken)', () => {
   it('sends the token to the handler in the payload and in the request', async () => {
     let fromPayload: string | undefined;
     let fromRequest: string | undefined;
-    const exec = compileStateMachine(callbackState(), { taskHandlers: { S: (input, req) => { fromPayload = (input as { token: string }).token; fromRequest = req.taskToken; return {}; } } }).start({});
+    const handler = (input: unknown, req: { taskToken?: string }) => {
+      fromPayload = (input as { token: string }).token;
+      fromRequest = req.taskToken;
+      return {};
+    };
+    const exec = compileStateMachine(callbackState(), { taskHandlers: { S: handler } }).start({});
     const token = await exec.waitForTaskToken();
     expect(fromPayload).toBe(token);
     expect(fromRequest).toBe(token);
@@ -93,7 +98,8 @@ describe('Callbacks (.waitForTaskToken)', () => {
   });
 
   it('ends TIMED_OUT past the machine TimeoutSeconds', async () => {
-    const r = await compileStateMachine({ ...callbackState(), TimeoutSeconds: 60 } as never, { clock: clock(), taskHandlers: { S: () => ({}) } }).start({}).result;
+    const machine = compileStateMachine({ ...callbackState(), TimeoutSeconds: 60 } as never, { clock: clock(), taskHandlers: { S: () => ({}) } });
+    const r = await machine.start({}).result;
     expect(r.status).toBe('TIMED_OUT');
     expect(r.error).toBe('States.Timeout');
     expect((r.stopDate.getTime() - r.startDate.getTime()) / 1000).toBe(60);

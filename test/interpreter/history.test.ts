@@ -24,7 +24,8 @@ describe('Execution history', () => {
         { StartAt: 'B', States: { B: { Type: 'Pass', End: true } } },
       ],
     }));
-    const byName = (type: string, name: string) => r.history.find((e) => e.type === type && (e.stateEnteredEventDetails as { name?: string } | undefined)?.name === name)!;
+    const nameOf = (e: (typeof r.history)[number]) => (e.stateEnteredEventDetails as { name?: string } | undefined)?.name;
+    const byName = (type: string, name: string) => r.history.find((e) => e.type === type && nameOf(e) === name)!;
     const started = r.history.find((e) => e.type === 'ParallelStateStarted')!;
     expect(byName('PassStateEntered', 'A').previousEventId).toBe(started.id);
     expect(byName('PassStateEntered', 'B').previousEventId).toBe(started.id);

@@ -1,5 +1,5 @@
-import { StatesError, type TaskHandler } from '../../src/interpreter';
 import { clock, failureOf, outputOf, run, single, types } from './helpers';
+import { StatesError, type TaskHandler } from '../../src/interpreter';
 
 const R = 'arn:aws:states:::x:y';
 const processor = (state: Record<string, unknown> = { Type: 'Pass' }) => ({ StartAt: 'P', States: { P: state.Type === 'Fail' ? state : { End: true, ...state } } });
@@ -122,7 +122,9 @@ describe('Map state (inline)', () => {
 
   it('groups items into batches with ItemBatcher, adding BatchInput', async () => {
     const out = await outputOf(single({
-      Type: 'Map', ItemBatcher: { MaxItemsPerBatch: 2, BatchInput: { 'k.$': '$.k' } }, ItemsPath: '$.xs',
+      Type: 'Map',
+      ItemBatcher: { MaxItemsPerBatch: 2, BatchInput: { 'k.$': '$.k' } },
+      ItemsPath: '$.xs',
       ItemProcessor: { ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' }, StartAt: 'P', States: { P: { Type: 'Pass', End: true } } },
     }), { xs: [1, 2, 3], k: 'v' });
     expect(out).toEqual([{ BatchInput: { k: 'v' }, Items: [1, 2] }, { BatchInput: { k: 'v' }, Items: [3] }]);
@@ -143,7 +145,8 @@ describe('Map state (inline)', () => {
 
 describe('Map state (distributed)', () => {
   const distributed = (extra: Record<string, unknown>, state: Record<string, unknown> = { Type: 'Pass' }) => single({
-    Type: 'Map', ...extra,
+    Type: 'Map',
+    ...extra,
     ItemProcessor: { ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' }, ...processor(state) },
   });
 
@@ -156,7 +159,7 @@ describe('Map state (distributed)', () => {
   it('reads JSON items through the ItemReader resource handler', async () => {
     const seen: unknown[] = [];
     const out = await outputOf(distributed({
-      ItemReader: { Resource: 'arn:aws:states:::s3:getObject', ReaderConfig: { InputType: 'JSON' }, Parameters: { Bucket: 'b', 'Key.$': '$.key' } },
+      ItemReader: { Resource: 'arn:aws:states:::s3:getObject', ReaderConfig: { InputType: 'JSON' }, Parameters: { 'Bucket': 'b', 'Key.$': '$.key' } },
     }), { key: 'k.json' }, { taskHandlers: { 'arn:aws:states:::s3:getObject': (input) => { seen.push(input); return { Body: '[{"a":1},{"a":2}]' }; } } });
     expect(seen).toEqual([{ Bucket: 'b', Key: 'k.json' }]);
     expect(out).toEqual([{ a: 1 }, { a: 2 }]);

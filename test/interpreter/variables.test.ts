@@ -1,5 +1,5 @@
-import { compileStateMachine } from '../../src/interpreter';
 import { failureOf, outputOf, run, single } from './helpers';
+import { compileStateMachine } from '../../src/interpreter';
 
 const R = 'arn:aws:states:::x:y';
 const JSONATA = { QueryLanguage: 'JSONata' };
@@ -9,7 +9,7 @@ describe('Variables: Assign', () => {
     const out = await outputOf({
       StartAt: 'A',
       States: {
-        A: { Type: 'Pass', Assign: { x: 2, 'who.$': '$.name' }, Next: 'B' },
+        A: { Type: 'Pass', Assign: { 'x': 2, 'who.$': '$.name' }, Next: 'B' },
         B: { Type: 'Pass', Parameters: { 'x.$': '$x', 'greet.$': "States.Format('hi {}', $who)", 'sum.$': 'States.MathAdd($x, 1)' }, End: true },
       },
     }, { name: 'ann' });
@@ -32,7 +32,8 @@ describe('Variables: Assign', () => {
 
   it('assigns in a JSONata state and reads the variable in later expressions', async () => {
     const out = await outputOf({
-      ...JSONATA, StartAt: 'A',
+      ...JSONATA,
+      StartAt: 'A',
       States: { A: { Type: 'Pass', Assign: { total: '{% $sum($states.input.xs) %}' }, Next: 'B' }, B: { Type: 'Pass', Output: '{% $total * 2 %}', End: true } },
     }, { xs: [1, 2] });
     expect(out).toBe(6);
@@ -47,7 +48,8 @@ describe('Variables: Assign', () => {
   ])('assigns in a %s state in both query languages', async (_type, state) => {
     for (const language of ['JSONPath', 'JSONata']) {
       const out = await outputOf({
-        QueryLanguage: language, StartAt: 'S',
+        QueryLanguage: language,
+        StartAt: 'S',
         States: { S: { ...state, Assign: { v: 'set' }, Next: 'N' }, N: language === 'JSONata' ? { Type: 'Pass', Output: '{% $v %}', End: true } : { Type: 'Pass', Parameters: { 'v.$': '$v' }, OutputPath: '$.v', End: true } },
       }, [], { taskHandlers: { S: () => 1 } });
       expect(out).toBe('set');
@@ -75,7 +77,8 @@ describe('Variables: Assign', () => {
 
   it("does not let a JSONata Output see the same state's assignments", async () => {
     const out = await outputOf({
-      ...JSONATA, StartAt: 'A',
+      ...JSONATA,
+      StartAt: 'A',
       States: {
         A: { Type: 'Pass', Assign: { x: 'old' }, Next: 'B' },
         B: { Type: 'Pass', Assign: { x: 'new' }, Output: '{% $x %}', Next: 'C' },
@@ -101,7 +104,8 @@ describe('Variables: Assign', () => {
       StartAt: 'C',
       States: {
         C: {
-          Type: 'Choice', Assign: { picked: 'default' },
+          Type: 'Choice',
+          Assign: { picked: 'default' },
           Choices: [{ Variable: '$.n', NumericEquals: 1, Assign: { picked: 'one' }, Next: 'E' }, { Variable: '$.n', NumericEquals: 2, Assign: { picked: 'two' }, Next: 'E' }],
           Default: 'E',
         },
@@ -120,7 +124,8 @@ describe('Variables: scoping', () => {
       States: {
         A: { Type: 'Pass', Assign: { outer: 'o', x: 'before' }, Next: 'P' },
         P: {
-          Type: 'Parallel', Next: 'After',
+          Type: 'Parallel',
+          Next: 'After',
           Branches: [{ StartAt: 'B', States: { B: { Type: 'Pass', Assign: { x: 'inner' }, Next: 'B2' }, B2: { Type: 'Pass', Parameters: { 'outer.$': '$outer', 'x.$': '$x' }, End: true } } }],
         },
         After: { Type: 'Pass', Parameters: { 'branch.$': '$[0]', 'x.$': '$x' }, End: true },
@@ -135,7 +140,9 @@ describe('Variables: scoping', () => {
       States: {
         A: { Type: 'Pass', Assign: { base: 10 }, Next: 'M' },
         M: {
-          Type: 'Map', ItemsPath: '$.xs', Next: 'After',
+          Type: 'Map',
+          ItemsPath: '$.xs',
+          Next: 'After',
           ItemProcessor: {
             StartAt: 'I',
             States: {

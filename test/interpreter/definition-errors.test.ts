@@ -1,0 +1,99 @@
+import { compileStateMachine, DefinitionError, InvalidDefinitionError } from '../../src/interpreter';
+
+/** The DefinitionError a definition is refused with. */
+function refusal(definition: unknown, validate = true): DefinitionError {
+  try {
+    compileStateMachine(definition as never, { validate });
+  } catch (e) {
+    if (e instanceof DefinitionError) return e;
+    throw e;
+  }
+  throw new Error('the definition was accepted');
+}
+
+const pass = (extra: Record<string, unknown>) => ({ StartAt: 'S', States: { S: { Type: 'Pass', End: true, ...extra } } });
+
+describe('Definition errors', () => {
+  it('refuses a state with neither Next nor End, naming the state', () => {
+    const e = refusal({ StartAt: 'S', States: { S: { Type: 'Pass' } } });
+    expect(e).toBeInstanceOf(InvalidDefinitionError);
+    expect(e.code).toBe('INVALID_TRANSITION');
+    expect(e.location).toBe('/States/S');
+    expect(e.message).toContain("State 'S' has neither Next nor \"End\": true");
+  });
+
+  it('refuses a Next that names no state, pointing at the field', () => {
+    const e = refusal({ StartAt: 'S', States: { S: { Type: 'Pass', Next: 'Nowhere' } } });
+    expect(e.code).toBe('MISSING_TRANSITION_TARGET');
+    expect(e.location).toBe('/States/S/Next');
+    expect(e.message).toContain("Next 'Nowhere' names no state");
+  });
+
+  it('refuses a StartAt that names no state', () => {
+    const e = refusal({ StartAt: 'X', States: { S: { Type: 'Pass', End: true } } });
+    expect(e.location).toBe('/StartAt');
+  });
+
+  it('refuses an unknown state type, listing the valid ones', () => {
+    const e = refusal({ StartAt: 'S', States: { S: { Type: 'Nope', End: true } } });
+    expect(e.location).toBe('/States/S/Type');
+    expect(e.message).toContain('unknown Type "Nope"; use one of Pass, Task, Choice, Wait, Succeed, Fail, Parallel, Map');
+  });
+
+  it('refuses a path that does not parse, naming the field', () => {
+    const e = refusal(pass({ InputPath: '$..[' }));
+    expect(e.code).toBe('INVALID_JSON_PATH');
+    expect(e.location).toBe('/States/S/InputPath');
+  });
+
+  it('refuses a Parameters value ending in .$ that is not a path, naming the key', () => {
+    const e = refusal(pass({ Parameters: { 'a.$': 'nope' } }));
+    expect(e.location).toBe('/States/S/Parameters/a.$');
+  });
+
+  it('refuses an intrinsic function call that does not parse, naming the state and field', () => {
+    const e = refusal(pass({ Parameters: { 'a.$': 'States.Format(' } }));
+    expect(e.code).toBe('INVALID_INTRINSIC_FUNCTION');
+    expect(e.location).toBe('/States/S/Parameters/a.$');
+  });
+
+  it('refuses an unknown intrinsic function', () => {
+    expect(refusal(pass({ Parameters: { 'a.$': 'States.Nope(1)' } })).message).toContain("'States.Nope' is not an intrinsic function");
+  });
+
+  it('refuses a JSONata expression that does not parse, naming the field', () => {
+    const e = refusal({ QueryLanguage: 'JSONata', ...pass({ Output: '{% 1 + %}' }) });
+    expect(e.code).toBe('INVALID_JSONATA');
+    expect(e.location).toBe('/States/S/Output');
+  });
+
+  it('lists every finding in InvalidDefinitionError.findings', () => {
+    const e = refusal({ StartAt: 'S', States: { S: { Type: 'Pass', Next: 'Z' }, T: { Type: 'Nope' } } }) as InvalidDefinitionError;
+    expect(e.findings.length).toBeGreaterThan(1);
+  });
+
+  it('refuses a definition string that is not JSON', () => {
+    const e = refusal('{ not json');
+    expect(e.code).toBe('INVALID_JSON_DESCRIPTION');
+  });
+
+  describe('without the validator (validate: false)', () => {
+    it('still refuses an unknown state type, naming the state', () => {
+      const e = refusal({ StartAt: 'S', States: { S: { Type: 'Nope', End: true } } }, false);
+      expect(e.location).toBe('/States/S/Type');
+    });
+
+    it('still refuses a path that does not parse, naming the state', () => {
+      const e = refusal(pass({ InputPath: '$..[' }), false);
+      expect(e.message).toContain("State 'S' cannot run: Invalid JSONPath");
+    });
+
+    it('still refuses an intrinsic that does not parse, naming the state', () => {
+      expect(refusal(pass({ Parameters: { 'a.$': 'States.Format(' } }), false).message).toContain("State 'S' cannot run: Invalid intrinsic function call 'States.Format('");
+    });
+
+    it('still refuses a JSONata expression that does not parse, naming the field', () => {
+      expect(refusal({ QueryLanguage: 'JSONata', ...pass({ Output: '{% 1 + %}' }) }, false).message).toContain("specified for the field 'Output' is invalid");
+    });
+  });
+});

@@ -37,9 +37,14 @@ export interface TryCatchProps extends QueryLanguageOption {
   /**
    * Runs after the try block succeeds, after a handler ran, and after an
    * unhandled error (which is then raised again with its original name and
-   * cause). Its result is discarded: the TryCatch's output does not change.
+   * cause). A handler that fails counts as an unhandled error: `finally`
+   * runs, then the handler's error is raised. Its result is discarded: the
+   * TryCatch's output does not change.
    * On the success and handled paths it receives the value the TryCatch will
    * output; on the unhandled path it receives the error object `{ Error, Cause }`.
+   *
+   * With `finally`, each handler runs inside its own single-branch Parallel
+   * (`<prefix>Handler <n>`), so variables a handler assigns are not visible after it.
    * @default - none
    */
   readonly finally?: sfn.IChainable;
@@ -131,32 +136,41 @@ export class TryCatch extends sfn.StateMachineFragment {
     }, jsonata ? '{% $states.input.value %}' : undefined);
     runFinally.branch(props.finally!);
 
-    clauses.forEach((c, i) => {
-      this.parallel.addCatch(c.handler, catchProps(c, jsonata));
-      const wrap = new sfn.Pass(this, `Wrap${i}`, {
-        stateName: `${prefix}Handled ${i + 1}`,
-        queryLanguage: ql,
-        ...(jsonata ? { outputs: '{% {"value": $states.input} %}' } : { parameters: { 'value.$': '$' } }),
-      });
-      sfn.Chain.start(c.handler).next(wrap);
-      wrap.next(runFinally);
-    });
-
-    if (!clauses.some((c) => (c.errors ?? [sfn.Errors.ALL]).includes(sfn.Errors.ALL))) {
-      if (jsonata) {
-        this.parallel.addCatch(runFinally, {
-          errors: [sfn.Errors.ALL],
-          outputs: '{% {"value": $states.errorOutput, "error": $states.errorOutput} %}',
-        });
-      } else {
-        const wrapError = new sfn.Pass(this, 'WrapError', {
+    // The unhandled path: the error object becomes both the value `finally`
+    // sees and the error raised again afterwards.
+    const unhandledCatch: sfn.CatchProps = jsonata
+      ? { errors: [sfn.Errors.ALL], outputs: '{% {"value": $states.errorOutput, "error": $states.errorOutput} %}' }
+      : { errors: [sfn.Errors.ALL], resultPath: '$' };
+    let wrapError: sfn.Pass | undefined;
+    const unhandled = (): sfn.IChainable => {
+      if (jsonata) return runFinally;
+      if (!wrapError) {
+        wrapError = new sfn.Pass(this, 'WrapError', {
           stateName: `${prefix}Unhandled`,
           queryLanguage: ql,
           parameters: { 'value.$': '$', 'error.$': '$' },
         });
-        this.parallel.addCatch(wrapError, { errors: [sfn.Errors.ALL], resultPath: '$' });
         wrapError.next(runFinally);
       }
+      return wrapError;
+    };
+
+    clauses.forEach((c, i) => {
+      // Each handler runs in its own single-branch Parallel so that a handler
+      // that fails still goes through `finally` (and its error is raised after).
+      const handler = new sfn.Parallel(this, `Handler${i}`, {
+        stateName: `${prefix}Handler ${i + 1}`,
+        queryLanguage: ql,
+        ...(jsonata ? { outputs: '{% {"value": $states.result[0]} %}' } : { resultSelector: { 'value.$': '$[0]' } }),
+      });
+      handler.branch(c.handler);
+      handler.addCatch(unhandled(), unhandledCatch);
+      handler.next(runFinally);
+      this.parallel.addCatch(handler, catchProps(c, jsonata));
+    });
+
+    if (!clauses.some((c) => (c.errors ?? [sfn.Errors.ALL]).includes(sfn.Errors.ALL))) {
+      this.parallel.addCatch(unhandled(), unhandledCatch);
     }
     this.parallel.next(runFinally);
 

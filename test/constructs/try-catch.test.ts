@@ -48,7 +48,7 @@ describe('TryCatch', () => {
     ]);
   });
 
-  it('runs finally on success, handled and unhandled paths and rethrows unhandled errors (JSONPath)', () => {
+  it('runs finally on success, handled and unhandled paths and after a failed handler, and rethrows unhandled errors (JSONPath)', () => {
     const asl = render((s) => new TryCatch(s, 'Charge', {
       try: pass(s, 'Work'), catch: [{ errors: ['Declined'], handler: pass(s, 'Handle') }], finally: pass(s, 'Cleanup'),
     }));
@@ -61,12 +61,17 @@ describe('TryCatch', () => {
           Branches: [branch('Work')],
           ResultSelector: { 'value.$': '$[0]' },
           Catch: [
-            { ErrorEquals: ['Declined'], ResultPath: '$.error', Next: 'Handle' },
+            { ErrorEquals: ['Declined'], ResultPath: '$.error', Next: 'Charge: Handler 1' },
             { ErrorEquals: ['States.ALL'], ResultPath: '$', Next: 'Charge: Unhandled' },
           ],
         },
-        'Handle': { Type: 'Pass', Next: 'Charge: Handled 1' },
-        'Charge: Handled 1': { Type: 'Pass', Parameters: { 'value.$': '$' }, Next: 'Charge: Finally' },
+        'Charge: Handler 1': {
+          Type: 'Parallel',
+          Next: 'Charge: Finally',
+          Branches: [branch('Handle')],
+          ResultSelector: { 'value.$': '$[0]' },
+          Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$', Next: 'Charge: Unhandled' }],
+        },
         'Charge: Unhandled': { Type: 'Pass', Parameters: { 'value.$': '$', 'error.$': '$' }, Next: 'Charge: Finally' },
         'Charge: Finally': { Type: 'Parallel', InputPath: '$.value', ResultPath: null, Branches: [branch('Cleanup')], Next: 'Charge: Rethrow?' },
         'Charge: Rethrow?': {
@@ -99,10 +104,22 @@ describe('TryCatch', () => {
     });
   });
 
-  it('adds no catch-all when a handler already catches States.ALL', () => {
+  it('adds no catch-all to the try block when a handler already catches States.ALL', () => {
     const asl = render((s) => new TryCatch(s, 'T', { try: pass(s, 'Work'), catch: [{ handler: pass(s, 'H') }], finally: pass(s, 'F') }));
-    expect(asl.States.T.Catch).toHaveLength(1);
-    expect(asl.States['T: Unhandled']).toBeUndefined();
+    expect(asl.States.T.Catch).toEqual([{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'T: Handler 1' }]);
+    // Only a failing handler reaches the unhandled path.
+    expect(asl.States['T: Handler 1'].Catch).toEqual([{ ErrorEquals: ['States.ALL'], ResultPath: '$', Next: 'T: Unhandled' }]);
+  });
+
+  it('runs JSONata handlers in a Parallel whose failure goes through finally', () => {
+    const asl = render((s) => TryCatch.jsonata(s, 'T', { try: pass(s, 'Work'), catch: [{ errors: ['Declined'], handler: pass(s, 'H') }], finally: pass(s, 'F') }), { queryLanguage: J });
+    expect(asl.States['T: Handler 1']).toEqual({
+      Type: 'Parallel',
+      Next: 'T: Finally',
+      Branches: [branch('H')],
+      Output: '{% {"value": $states.result[0]} %}',
+      Catch: [{ ErrorEquals: ['States.ALL'], Output: '{% {"value": $states.errorOutput, "error": $states.errorOutput} %}', Next: 'T: Finally' }],
+    });
   });
 
   it.each([

@@ -116,6 +116,17 @@ describe.each(LANGUAGES)('TryCatch (%s)', (_name, ql) => {
       expect(run.path).not.toContain('After');
     });
 
+    it('runs when the handler itself fails, then fails with the handler\'s error', async () => {
+      const log = new CallLog();
+      const run = await m.withFinally.run(INPUT, {
+        ...handlers(log, throws('Payment.Declined', 'card 4242')),
+        'Notify declined': log.handler('Notify declined', throws('Mail.Bounced', 'no such mailbox')),
+      });
+      expect(log.states).toEqual(['Charge card', 'Notify declined', 'Release lock']);
+      expect(log.inputsOf('Release lock')).toEqual([{ Error: 'Mail.Bounced', Cause: 'no such mailbox' }]);
+      expect(run).toMatchObject({ status: 'FAILED', error: 'Mail.Bounced', cause: 'no such mailbox' });
+    });
+
     it('without handlers, runs after an error and raises it again', async () => {
       const log = new CallLog();
       const run = await m.finallyOnly.run(INPUT, handlers(log, throws('Payment.Declined', 'card 4242')));

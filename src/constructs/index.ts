@@ -1,1 +1,3 @@
 export * from './builders';
+export { StateMachineValidator } from './validation-aspect';
+export type { StateMachineValidatorProps } from './validation-aspect';

@@ -30,8 +30,10 @@ class FieldRef {
       throw new Error(`When: field '${raw}' is not a plain dotted path (letters, digits, _, -, [index]); `
         + 'for filters or wildcards pass an sfn.Condition instead.');
     }
+    // Backticks for names JSONata would not read as a field: with a dash, or
+    // the literals true, false and null (a path step cannot be a literal).
     const jsonataRest = rest.split('.').filter((s) => s !== '')
-      .map((s) => (s.includes('-') ? s.replace(/^([^[]+)/, '`$1`') : s));
+      .map((s) => (s.includes('-') || /^(true|false|null)(\[|$)/.test(s) ? s.replace(/^([^[]+)/, '`$1`') : s));
     this.jsonPath = rest === '' ? base[0] : `${base[0]}.${rest}`;
     this.jsonata = [base[1], ...jsonataRest].join('.');
   }
@@ -94,11 +96,21 @@ export class StringField {
   }
 }
 
+/**
+ * The StringMatches pattern as a JSONata regex: `*` is any run of characters,
+ * newlines included (hence `[\s\S]`, as `.` stops at a newline), `\*` a
+ * literal star and `\\` a literal backslash, as in JSONPath rules.
+ * A backslash is written `\x5c`: JSONata's lexer does not count a bracket
+ * that follows a backslash, so `\\[` would leave the regex unterminated.
+ */
+const REGEX_SPECIAL = /[.*+?^${}()|[\]/]/;
+
 function wildcardRegex(pattern: string): string {
-  const parts = pattern.split(/(\\\*|\*)/).map((p) => {
-    if (p === '*') return '.*';
+  const parts = pattern.split(/(\\\\|\\\*|\*)/).map((p) => {
+    if (p === '*') return '[\\s\\S]*';
     if (p === '\\*') return '\\*';
-    return p.replace(/[.+?^${}()|[\]\\/]/g, '\\$&');
+    if (p === '\\\\') return '\\x5c';
+    return [...p].map((c) => (c === '\\' ? '\\x5c' : REGEX_SPECIAL.test(c) ? `\\${c}` : c)).join('');
   });
   return `/^${parts.join('')}$/`;
 }

@@ -38,10 +38,12 @@ describe('Choice', () => {
   });
 
   it.each([
-    [When.string('name').matches('a*b\\*.c'), { Variable: '$.name', StringMatches: 'a*b\\*.c' }, '($type($states.input.name) = "string" and $contains($states.input.name, /^a.*b\\*\\.c$/))'],
+    [When.string('name').matches('a*b\\*.c'), { Variable: '$.name', StringMatches: 'a*b\\*.c' }, '($type($states.input.name) = "string" and $contains($states.input.name, /^a[\\s\\S]*b\\*\\.c$/))'],
     [When.timestamp('at').before('2024-01-01T00:00:00Z'), { Variable: '$.at', TimestampLessThan: '2024-01-01T00:00:00Z' }, '($type($states.input.at) = "string" and $contains($states.input.at, /^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2})$/)'
       + ' and $toMillis($states.input.at) < $toMillis("2024-01-01T00:00:00Z"))'],
     [When.or(When.field('x').isNull(), When.field('$count').isNumeric()), { Or: [{ Variable: '$.x', IsNull: true }, { Variable: '$count', IsNumeric: true }] }, '(($states.input.x = null) or ($type($count) = "number"))'],
+    [When.string('a').matches('x\\\\*\\*(y)'), { Variable: '$.a', StringMatches: 'x\\\\*\\*(y)' }, '($type($states.input.a) = "string" and $contains($states.input.a, /^x\\x5c[\\s\\S]*\\*\\(y\\)$/))'],
+    [When.string('flags.null').equals('x'), { Variable: '$.flags.null', StringEquals: 'x' }, '($states.input.flags.`null` = "x")'],
     [When.string('order.items[0].sku-id').greaterThan('m'), { Variable: '$.order.items[0].sku-id', StringGreaterThan: 'm' }, '($type($states.input.order.items[0].`sku-id`) = "string" and $states.input.order.items[0].`sku-id` > "m")'],
   ])('renders rule %# in both languages', (r, jsonPath, jsonata) => {
     const jp = render((s) => new Choice(s, 'C').when(r, pass(s, 'A')).otherwise(pass(s, 'B')));

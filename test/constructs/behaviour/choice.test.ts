@@ -25,6 +25,12 @@ const RULES: RuleCase[] = [
     cases: [['order-1.json', true], ['order-.json', true], ['order-1.jsonx', false], ['order-1xjson', false], ['invoice.json', false], [7, false]],
   },
   { title: "string('v').matches('a\\\\*b') (literal star)", rule: () => When.string('v').matches('a\\*b'), cases: [['a*b', true], ['axb', false], ['a**b', false]] },
+  {
+    title: "string('v').matches('a\\\\*') (literal backslash, then anything)",
+    rule: () => When.string('v').matches('a\\\\*'),
+    cases: [['a\\', true], ['a\\xyz', true], ['a*', false], ['ab', false]],
+  },
+  { title: "string('v').matches('a*b') across lines", rule: () => When.string('v').matches('a*b'), cases: [['a\nb', true], ['a\r\n\nb', true], ['a\nc', false]] },
   { title: "number('v').equals(5)", rule: () => When.number('v').equals(5), cases: [[5, true], [5.0, true], [6, false], ['5', false], [null, false]] },
   { title: "number('v').lessThan(5)", rule: () => When.number('v').lessThan(5), cases: [[4.5, true], [-10, true], [5, false], ['4', false]] },
   { title: "number('v').lessThanEquals(5)", rule: () => When.number('v').lessThanEquals(5), cases: [[5, true], [4, true], [6, false], [false, false]] },
@@ -84,6 +90,7 @@ function machines(ql: sfn.QueryLanguage) {
       .otherwise(pass(ctx, 'Standard')),
     contextField: routeOn(When.string('$$.Execution.Input.v').equals('paid')),
     nestedField: routeOn(When.string('order.items[0].sku-id').equals('SKU-1')),
+    literalNames: routeOn(When.and(When.string('flags.null').equals('x'), When.boolean('flags.true').equals(true), When.number('flags.false[0]').equals(1))),
     variable: (ctx: BuildContext) => (ctx.jsonata
       ? sfn.Pass.jsonata(ctx.scope, 'Remember', { assign: { limit: '{% $states.input.v %}' } })
       : new sfn.Pass(ctx.scope, 'Remember', { assign: { 'limit.$': '$.v' } })
@@ -126,6 +133,12 @@ describe.each(LANGUAGES)('Choice (%s)', (_name, ql) => {
 
   it.each([['SKU-1', 'Matched'], ['SKU-2', 'Otherwise']])('reads nested fields with indexes and dashes (sku-id %s goes to %s)', async (sku, branch) => {
     expect(branchOf((await m.nestedField.run({ order: { items: [{ 'sku-id': sku }] } })).path)).toBe(branch);
+  });
+
+  it.each([['x', 'Matched'], ['y', 'Otherwise']])('reads fields named null, true and false (flags.null = %s goes to %s)', async (v, branch) => {
+    const run = await m.literalNames.run({ flags: { null: v, true: true, false: [1] } });
+    expect(run.status).toBe('SUCCEEDED');
+    expect(branchOf(run.path)).toBe(branch);
   });
 
   it.each([[6, 'Matched'], [5, 'Otherwise']])('reads variables ($limit = %s goes to %s)', async (v, branch) => {

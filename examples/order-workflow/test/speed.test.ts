@@ -1,0 +1,37 @@
+import { App } from 'aws-cdk-lib';
+import { Workflow } from 'stepwright/testing';
+import { handler as bookShipment } from '../lambda/book-shipment';
+import { handler as chargeCard } from '../lambda/charge-card';
+import { handler as quotePrice } from '../lambda/quote-price';
+import { handler as refundCard } from '../lambda/refund-card';
+import { handler as releaseStock } from '../lambda/release-stock';
+import { handler as reserveStock } from '../lambda/reserve-stock';
+import { OrderStack } from '../lib/order-stack';
+
+// The harness's speed target: a jest file that synthesizes a stack and runs
+// ten executions finishes in under 2 s (jest's own time for this file).
+describe('the order stack synthesized once and run ten times', () => {
+  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+  const wf = Workflow.fromStack(new OrderStack(app, 'OrderWorkflow'));
+  const mocks = {
+    'Quote price': quotePrice,
+    'Reserve stock': reserveStock,
+    'Release stock': releaseStock,
+    'Charge card': chargeCard,
+    'Refund card': refundCard,
+    'Book shipment': bookShipment,
+  };
+
+  it.each(Array.from({ length: 10 }, (_, i) => i))('execution %i ends as its card decides', async (i) => {
+    const declined = i % 3 === 0;
+    const run = await wf.run({
+      orderId: `o-${i}`,
+      card: declined ? 'tok_chargeDeclined' : 'tok_visa',
+      address: { country: 'FR' },
+      items: [{ sku: 'book', qty: i + 1 }, { sku: 'fax-machine', qty: 1 }],
+    }, { mocks });
+
+    if (declined) expect(run).toFail('PaymentDeclined');
+    else expect(run).toHaveOutput({ orderId: `o-${i}`, total: 25 * (i + 1), chargeId: `ch_o-${i}`, trackingNumber: `1Z-o-${i}` });
+  });
+});

@@ -1,5 +1,4 @@
 import { App } from 'aws-cdk-lib';
-import { Workflow } from 'stepwright/testing';
 import { handler as bookShipment } from '../lambda/book-shipment';
 import { handler as chargeCard } from '../lambda/charge-card';
 import { handler as quotePrice } from '../lambda/quote-price';
@@ -7,6 +6,7 @@ import { handler as refundCard } from '../lambda/refund-card';
 import { handler as releaseStock } from '../lambda/release-stock';
 import { handler as reserveStock } from '../lambda/reserve-stock';
 import { OrderStack } from '../lib/order-stack';
+import { Workflow } from 'stepwright/testing';
 
 // The harness's speed target: a jest file that synthesizes a stack and runs
 // ten executions finishes in under 2 s (jest's own time for this file).

@@ -7,7 +7,7 @@ import { handler as refundCard } from '../lambda/refund-card';
 import { handler as releaseStock } from '../lambda/release-stock';
 import { handler as reserveStock } from '../lambda/reserve-stock';
 import { OrderStack } from '../lib/order-stack';
-import { Workflow, delay, fail, succeed, testState, type MockContext } from 'stepwright/testing';
+import { Workflow, delay, fail, succeed, testState, type Mock, type MockContext, type MockKey } from 'stepwright/testing';
 
 // Synthesize once per file: the stack is the one `cdk deploy` would deploy.
 // Bundling is skipped because the tests call the handlers directly.
@@ -73,7 +73,7 @@ describe('order workflow', () => {
     it('answers Lambda tasks keyed by the CDK function construct', async () => {
       const f = stack.functions;
       const run = await wf.run(smallOrder, {
-        mocks: new Map<any, any>([
+        mocks: new Map<MockKey, Mock>([
           [f.quotePrice, quotePrice], [f.reserveStock, reserveStock], [f.chargeCard, chargeCard], [f.bookShipment, bookShipment],
         ]),
       });

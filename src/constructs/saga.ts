@@ -32,7 +32,7 @@ export interface SagaStep {
 
 /** How a {@link Saga} ends after it has compensated. */
 export abstract class SagaEnd {
-  /** Fail with the error and cause of the step that failed (the default). */
+  /** Fail with the error and cause of the step that failed (the default); without a cause when that error had none. */
   public static fail(): SagaEnd { return { kind: 'fail' } as SagaEnd; }
   /** Succeed; the output is the saga state including `error`. */
   public static succeed(): SagaEnd { return { kind: 'succeed' } as SagaEnd; }
@@ -156,17 +156,7 @@ export class Saga extends sfn.StateMachineFragment {
     const end = props.onCompensated ?? SagaEnd.fail();
     const endState: sfn.IChainable = end.kind === 'chain' ? end.chain!
       : end.kind === 'succeed' ? new sfn.Succeed(this, 'Compensated', { stateName: `${prefix}Compensated`, queryLanguage: ql })
-        : jsonata ? sfn.Fail.jsonata(this, 'Failed', {
-          stateName: `${prefix}Failed`,
-          error: `{% $states.input.${errorKey}.Error %}`,
-          cause: `{% $states.input.${errorKey}.Cause %}`,
-        }) : new sfn.Fail(this, 'Failed', {
-          stateName: `${prefix}Failed`,
-          queryLanguage: ql,
-          errorPath: `$.${errorKey}.Error`,
-          causePath: `$.${errorKey}.Cause`,
-        });
-
+        : reraise(this, prefix, errorKey, ql);
     const exhausted = props.onCompensationExhausted ?? CompensationExhausted.retryAfter(Duration.minutes(1));
     const compensationFailed = exhausted.kind === 'fail'
       ? (jsonata ? sfn.Fail.jsonata(this, 'CompensationFailed', {
@@ -250,6 +240,45 @@ export class Saga extends sfn.StateMachineFragment {
     this.startState = chain!.startState;
     this.endStates = [...chain!.endStates, ...(end.kind === 'chain' ? end.chain!.endStates : [])];
   }
+}
+
+/**
+ * Fails with the error held at `$.<errorKey>`, with its cause when it has one.
+ * Not every error has a cause (a task's States.Timeout, sendTaskFailure
+ * without one, a Fail state with only Error), and a CausePath or JSONata Cause
+ * that finds nothing fails the Fail state itself (States.Runtime,
+ * States.QueryEvaluationError) instead of raising the saga's error; so a
+ * Choice picks the Fail state that matches.
+ */
+function reraise(scope: Construct, prefix: string, errorKey: string, ql: sfn.QueryLanguage | undefined): sfn.Choice {
+  const withCause = isJsonata(ql)
+    ? sfn.Fail.jsonata(scope, 'Failed', {
+      stateName: `${prefix}Failed`,
+      error: `{% $states.input.${errorKey}.Error %}`,
+      cause: `{% $states.input.${errorKey}.Cause %}`,
+    })
+    : new sfn.Fail(scope, 'Failed', {
+      stateName: `${prefix}Failed`,
+      queryLanguage: ql,
+      errorPath: `$.${errorKey}.Error`,
+      causePath: `$.${errorKey}.Cause`,
+    });
+  const withoutCause = isJsonata(ql)
+    ? sfn.Fail.jsonata(scope, 'FailedWithoutCause', { stateName: `${prefix}Failed without cause`, error: `{% $states.input.${errorKey}.Error %}` })
+    : new sfn.Fail(scope, 'FailedWithoutCause', { stateName: `${prefix}Failed without cause`, queryLanguage: ql, errorPath: `$.${errorKey}.Error` });
+  return new sfn.Choice(scope, 'HasCause', { stateName: `${prefix}Error has cause?`, queryLanguage: ql })
+    .when(hasCause(errorKey, ql), withCause)
+    .otherwise(withoutCause);
+}
+
+/**
+ * True when `$.<field>` has a Cause (a caught error's Cause is always a string).
+ * IsPresent, because any other Choice rule on a missing path fails with States.Runtime.
+ */
+function hasCause(field: string, ql: sfn.QueryLanguage | undefined): sfn.Condition {
+  return isJsonata(ql)
+    ? sfn.Condition.jsonata(`{% $exists($states.input.${field}.Cause) %}`)
+    : sfn.Condition.isPresent(`$.${field}.Cause`);
 }
 
 function checkKey(scope: Construct, field: string, value: string, fix = 'use letters, digits and _ only'): string {

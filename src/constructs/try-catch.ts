@@ -174,6 +174,10 @@ export class TryCatch extends sfn.StateMachineFragment {
     }
     this.parallel.next(runFinally);
 
+    // Not every error has a cause (a task's States.Timeout, sendTaskFailure
+    // without one, a Fail state with only Error), and a CausePath or JSONata
+    // Cause that finds nothing fails the Fail state itself (States.Runtime,
+    // States.QueryEvaluationError) instead of raising the original error.
     const rethrow = jsonata
       ? sfn.Fail.jsonata(this, 'Rethrow', {
         stateName: `${prefix}Rethrow`,
@@ -186,13 +190,19 @@ export class TryCatch extends sfn.StateMachineFragment {
         errorPath: '$.error.Error',
         causePath: '$.error.Cause',
       });
+    const rethrowWithoutCause = jsonata
+      ? sfn.Fail.jsonata(this, 'RethrowWithoutCause', { stateName: `${prefix}Rethrow without cause`, error: '{% $states.input.error.Error %}' })
+      : new sfn.Fail(this, 'RethrowWithoutCause', { stateName: `${prefix}Rethrow without cause`, queryLanguage: ql, errorPath: '$.error.Error' });
     const unwrap = new sfn.Pass(this, 'Unwrap', {
       stateName: `${prefix}Done`,
       queryLanguage: ql,
       ...(jsonata ? { outputs: '{% $states.input.value %}' } : { outputPath: '$.value' }),
     });
     const decide = new sfn.Choice(this, 'Rethrow?', { stateName: `${prefix}Rethrow?`, queryLanguage: ql })
-      .when(jsonata ? sfn.Condition.jsonata('{% $exists($states.input.error) %}') : sfn.Condition.isPresent('$.error'), rethrow)
+      // IsPresent, because any other Choice rule on a missing path fails with
+      // States.Runtime; a caught error's Cause, when there is one, is a string.
+      .when(jsonata ? sfn.Condition.jsonata('{% $exists($states.input.error.Cause) %}') : sfn.Condition.isPresent('$.error.Cause'), rethrow)
+      .when(jsonata ? sfn.Condition.jsonata('{% $exists($states.input.error) %}') : sfn.Condition.isPresent('$.error'), rethrowWithoutCause)
       .otherwise(unwrap);
     runFinally.next(decide);
 

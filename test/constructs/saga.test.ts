@@ -26,13 +26,27 @@ describe('Saga', () => {
   it('compensates exactly the completed steps in reverse order, then fails with the original error', () => {
     const asl = render((s) => new Saga(s, 'Trip', { steps: steps(s) }));
     const catchOf = (n: string) => asl.States[`Trip: ${n}`].Catch;
-    expect(catchOf('Flight')).toEqual([{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'Trip: Failed' }]);
+    expect(catchOf('Flight')).toEqual([{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'Trip: Error has cause?' }]);
     expect(catchOf('Car')[0].Next).toBe('Trip: Undo Flight');
     expect(catchOf('Hotel')[0].Next).toBe('Trip: Undo Car');
     expect(asl.States['Trip: Undo Car'].Next).toBe('Trip: Undo Flight');
-    expect(asl.States['Trip: Undo Flight'].Next).toBe('Trip: Failed');
+    expect(asl.States['Trip: Undo Flight'].Next).toBe('Trip: Error has cause?');
     expect(asl.States['Trip: Undo Hotel']).toBeUndefined();
+  });
+
+  it('re-raises the original error with its cause when it has one, and without a cause otherwise (a CausePath to nothing would fail)', () => {
+    const asl = render((s) => new Saga(s, 'Trip', { steps: steps(s) }));
+    expect(asl.States['Trip: Error has cause?']).toEqual({
+      Type: 'Choice', Choices: [{ Variable: '$.error.Cause', IsPresent: true, Next: 'Trip: Failed' }], Default: 'Trip: Failed without cause',
+    });
     expect(asl.States['Trip: Failed']).toEqual({ Type: 'Fail', ErrorPath: '$.error.Error', CausePath: '$.error.Cause' });
+    expect(asl.States['Trip: Failed without cause']).toEqual({ Type: 'Fail', ErrorPath: '$.error.Error' });
+  });
+
+  it('reads the error to re-raise from errorKey', () => {
+    const asl = render((s) => new Saga(s, 'Trip', { steps: steps(s), errorKey: 'failure' }));
+    expect(asl.States['Trip: Error has cause?'].Choices).toEqual([{ Variable: '$.failure.Cause', IsPresent: true, Next: 'Trip: Failed' }]);
+    expect(asl.States['Trip: Failed without cause']).toEqual({ Type: 'Fail', ErrorPath: '$.failure.Error' });
   });
 
   it('retries each compensation with backoff and loops back after a wait so no undo is lost', () => {
@@ -40,7 +54,7 @@ describe('Saga', () => {
     expect(asl.States['Trip: Undo Flight']).toEqual({
       Type: 'Parallel',
       ResultPath: null,
-      Next: 'Trip: Failed',
+      Next: 'Trip: Error has cause?',
       Retry: RETRY,
       Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.compensationError', Next: 'Trip: Wait to undo Flight' }],
       Branches: [{ StartAt: 'CancelFlight', States: { CancelFlight: { Type: 'Pass', End: true } } }],
@@ -89,7 +103,7 @@ describe('Saga', () => {
   it('keeps two sagas in one machine apart by prefixing state names', () => {
     const asl = render((s) => new Saga(s, 'A', { steps: [{ name: 'X', action: pass(s, 'a1'), compensation: pass(s, 'a2') }, { name: 'Y', action: pass(s, 'a3') }] })
       .next(new Saga(s, 'B', { steps: [{ name: 'X', action: pass(s, 'b1'), compensation: pass(s, 'b2') }, { name: 'Y', action: pass(s, 'b3') }] })));
-    expect(Object.keys(asl.States)).toEqual(expect.arrayContaining(['A: X', 'B: X', 'A: Undo X', 'B: Undo X', 'A: Failed', 'B: Failed']));
+    expect(Object.keys(asl.States)).toEqual(expect.arrayContaining(['A: X', 'B: X', 'A: Undo X', 'B: Undo X', 'A: Failed', 'B: Failed', 'A: Error has cause?', 'B: Error has cause?', 'A: Failed without cause', 'B: Failed without cause']));
   });
 
   it('merges results and the error with JSONata expressions', () => {
@@ -98,7 +112,7 @@ describe('Saga', () => {
       Type: 'Parallel',
       Next: 'Trip: Car',
       Output: '{% $merge([$states.input, {"results": $merge([$exists($states.input.results) ? $states.input.results : {}, {"Flight": $states.result[0]}])}]) %}',
-      Catch: [{ ErrorEquals: ['States.ALL'], Output: '{% $merge([$states.input, {"error": $states.errorOutput}]) %}', Next: 'Trip: Failed' }],
+      Catch: [{ ErrorEquals: ['States.ALL'], Output: '{% $merge([$states.input, {"error": $states.errorOutput}]) %}', Next: 'Trip: Error has cause?' }],
     });
     expect(asl.States['Trip: Undo Flight']).toMatchObject({
       Output: '{% $states.input %}',
@@ -106,7 +120,11 @@ describe('Saga', () => {
       Catch: [{ ErrorEquals: ['States.ALL'], Output: '{% $merge([$states.input, {"compensationError": $states.errorOutput}]) %}', Next: 'Trip: Wait to undo Flight' }],
     });
     expect(asl.States['Trip: Wait to undo Flight']).toEqual({ Type: 'Wait', Seconds: 10, Next: 'Trip: Undo Flight' });
+    expect(asl.States['Trip: Error has cause?']).toEqual({
+      Type: 'Choice', Choices: [{ Condition: '{% $exists($states.input.error.Cause) %}', Next: 'Trip: Failed' }], Default: 'Trip: Failed without cause',
+    });
     expect(asl.States['Trip: Failed']).toEqual({ Type: 'Fail', Error: '{% $states.input.error.Error %}', Cause: '{% $states.input.error.Cause %}' });
+    expect(asl.States['Trip: Failed without cause']).toEqual({ Type: 'Fail', Error: '{% $states.input.error.Error %}' });
   });
 
   it.each([

@@ -48,7 +48,7 @@ describe('TryCatch', () => {
     ]);
   });
 
-  it('runs finally on success, handled and unhandled paths and after a failed handler, and rethrows unhandled errors (JSONPath)', () => {
+  it('runs finally on success, handled and unhandled paths and after a failed handler, and rethrows unhandled errors, with their cause or without one when they have none (JSONPath)', () => {
     const asl = render((s) => new TryCatch(s, 'Charge', {
       try: pass(s, 'Work'), catch: [{ errors: ['Declined'], handler: pass(s, 'Handle') }], finally: pass(s, 'Cleanup'),
     }));
@@ -75,15 +75,21 @@ describe('TryCatch', () => {
         'Charge: Unhandled': { Type: 'Pass', Parameters: { 'value.$': '$', 'error.$': '$' }, Next: 'Charge: Finally' },
         'Charge: Finally': { Type: 'Parallel', InputPath: '$.value', ResultPath: null, Branches: [branch('Cleanup')], Next: 'Charge: Rethrow?' },
         'Charge: Rethrow?': {
-          Type: 'Choice', Choices: [{ Variable: '$.error', IsPresent: true, Next: 'Charge: Rethrow' }], Default: 'Charge: Done',
+          Type: 'Choice',
+          Choices: [
+            { Variable: '$.error.Cause', IsPresent: true, Next: 'Charge: Rethrow' },
+            { Variable: '$.error', IsPresent: true, Next: 'Charge: Rethrow without cause' },
+          ],
+          Default: 'Charge: Done',
         },
         'Charge: Rethrow': { Type: 'Fail', ErrorPath: '$.error.Error', CausePath: '$.error.Cause' },
+        'Charge: Rethrow without cause': { Type: 'Fail', ErrorPath: '$.error.Error' },
         'Charge: Done': { Type: 'Pass', OutputPath: '$.value', End: true },
       },
     });
   });
 
-  it('runs finally on all paths and rethrows unhandled errors (JSONata)', () => {
+  it('runs finally on all paths and rethrows unhandled errors, with their cause or without one when they have none (JSONata)', () => {
     const asl = render((s) => TryCatch.jsonata(s, 'Charge', { try: pass(s, 'Work'), finally: pass(s, 'Cleanup') }), { queryLanguage: J });
     expect(asl.States).toEqual({
       'Charge': {
@@ -97,9 +103,15 @@ describe('TryCatch', () => {
         Type: 'Parallel', Arguments: '{% $states.input.value %}', Output: '{% $states.input %}', Branches: [branch('Cleanup')], Next: 'Charge: Rethrow?',
       },
       'Charge: Rethrow?': {
-        Type: 'Choice', Choices: [{ Condition: '{% $exists($states.input.error) %}', Next: 'Charge: Rethrow' }], Default: 'Charge: Done',
+        Type: 'Choice',
+        Choices: [
+          { Condition: '{% $exists($states.input.error.Cause) %}', Next: 'Charge: Rethrow' },
+          { Condition: '{% $exists($states.input.error) %}', Next: 'Charge: Rethrow without cause' },
+        ],
+        Default: 'Charge: Done',
       },
       'Charge: Rethrow': { Type: 'Fail', Error: '{% $states.input.error.Error %}', Cause: '{% $states.input.error.Cause %}' },
+      'Charge: Rethrow without cause': { Type: 'Fail', Error: '{% $states.input.error.Error %}' },
       'Charge: Done': { Type: 'Pass', Output: '{% $states.input.value %}', End: true },
     });
   });

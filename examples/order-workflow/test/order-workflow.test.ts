@@ -127,7 +127,7 @@ describe('order workflow', () => {
         'Fulfil: Reserve', 'Reserve stock', 'Fulfil: Reserve result',
         'Fulfil: Charge', 'Charge card',
         'Fulfil: Undo Reserve', 'Release stock',
-        'Fulfil: Failed',
+        'Fulfil: Error has cause?', 'Fulfil: Failed',
       ]);
       expect(run.taskCalls('Release stock')).toEqual([{ reservationId: 'res-o-1' }]);
     });
@@ -137,11 +137,11 @@ describe('order workflow', () => {
 
       expect(run).toFail('AddressNotServed');
       // Compensations run in reverse order of the steps they undo.
-      expect(run.path.slice(-7)).toEqual([
+      expect(run.path.slice(-8)).toEqual([
         'Fulfil: Ship', 'Book shipment',
         'Fulfil: Undo Charge', 'Refund card',
         'Fulfil: Undo Reserve', 'Release stock',
-        'Fulfil: Failed',
+        'Fulfil: Error has cause?', 'Fulfil: Failed',
       ]);
       expect(run.taskCalls('Refund card')).toEqual([{ chargeId: 'ch_o-1', amount: 130 }]);
     });
@@ -150,7 +150,7 @@ describe('order workflow', () => {
       const run = await wf.run({ ...smallOrder, items: [{ sku: 'lamp', qty: 11 }] }, { mocks: handlers });
 
       expect(run).toFail('OutOfStock', expect.stringContaining("11 x 'lamp' wanted, 10 on hand"));
-      expect(run.path.slice(-3)).toEqual(['Fulfil: Reserve', 'Reserve stock', 'Fulfil: Failed']);
+      expect(run.path.slice(-4)).toEqual(['Fulfil: Reserve', 'Reserve stock', 'Fulfil: Error has cause?', 'Fulfil: Failed']);
       expect(run).not.toHaveVisited('Release stock', 'Charge card');
     });
 
@@ -164,6 +164,22 @@ describe('order workflow', () => {
       expect(run).toHaveOutput(expect.objectContaining({ trackingNumber: '1Z-retry' }));
       // 300 s until the timeout, then the 30 s retry interval: no real time passed.
       expect(run.stopDate.getTime() - run.startDate.getTime()).toBe(330_000);
+    });
+
+    it('undoes the charge and the reservation, then fails with States.Timeout, when the shipment booking hangs twice', async () => {
+      const hang = delay(600, succeed({ trackingNumber: 'too-late' }));
+      const run = await wf.run(smallOrder, { mocks: { ...handlers, 'Book shipment': [hang, hang] } });
+
+      // A timeout has no cause: the saga raises it again without one.
+      expect(run).toFail('States.Timeout');
+      expect(run.cause).toBeUndefined();
+      expect(run.path.slice(-6)).toEqual([
+        'Fulfil: Undo Charge', 'Refund card',
+        'Fulfil: Undo Reserve', 'Release stock',
+        'Fulfil: Error has cause?', 'Fulfil: Failed without cause',
+      ]);
+      // Two 300 s timeouts and the 30 s retry interval, on the virtual clock.
+      expect(run.stopDate.getTime() - run.startDate.getTime()).toBe(630_000);
     });
 
     it('retries a failing refund, and after its retries runs it again a minute later until it succeeds', async () => {
@@ -275,7 +291,7 @@ describe('order workflow', () => {
       const run = await wf.run({ ...smallOrder, items: [{ sku: 'lamp', qty: 1 }] }, { mockConfig: { file, testCase: 'DeclinedCard' } });
 
       expect(run).toFail('PaymentDeclined', 'Your card was declined.');
-      expect(run.path.slice(-4)).toEqual(['Charge card', 'Fulfil: Undo Reserve', 'Release stock', 'Fulfil: Failed']);
+      expect(run.path.slice(-5)).toEqual(['Charge card', 'Fulfil: Undo Reserve', 'Release stock', 'Fulfil: Error has cause?', 'Fulfil: Failed']);
     });
   });
 

@@ -35,6 +35,32 @@ function tripHandlers(log: CallLog, id: string, failing?: string, overrides: Rec
   return { ...handlers, ...overrides };
 }
 
+/**
+ * A two-step saga whose second step waits for a callback for at most an hour:
+ * the step fails with no cause when it times out or the callback fails without one.
+ */
+function approvalSaga(ctx: BuildContext): Saga {
+  return new Saga(ctx.scope, 'Trip', {
+    queryLanguage: ctx.queryLanguage,
+    steps: [
+      {
+        name: 'Flight',
+        action: Task.lambdaInvoke(ctx.scope, 'Trip book Flight', { lambdaFunction: ctx.fn('TripBookFlight') }),
+        compensation: Task.lambdaInvoke(ctx.scope, 'Trip cancel Flight', { lambdaFunction: ctx.fn('TripCancelFlight') }),
+      },
+      {
+        name: 'Approve',
+        action: Task.lambdaCallback(ctx.scope, 'Approve', {
+          queryLanguage: ctx.queryLanguage,
+          lambdaFunction: ctx.fn('Approve'),
+          payload: sfn.TaskInput.fromObject(ctx.jsonata ? { token: '{% $states.context.Task.Token %}' } : { token: sfn.JsonPath.taskToken }),
+          taskTimeout: sfn.Timeout.duration(Duration.hours(1)),
+        }),
+      },
+    ],
+  });
+}
+
 const cancels = (log: CallLog) => log.states.filter((s) => s.startsWith('Cancel'));
 const confirmation = (step: Step) => ({ confirmation: `${step}-42` });
 
@@ -52,6 +78,7 @@ function machines(ql: sfn.QueryLanguage) {
       const done = ctx.jsonata ? sfn.Pass.jsonata(ctx.scope, 'Done', { outputs: '{% $states.input %}' }) : new sfn.Pass(ctx.scope, 'Done');
       return tripSaga(ctx, 'Trip', { onCompensated: SagaEnd.chain(apologise) }).next(done);
     },
+    approval: (ctx) => approvalSaga(ctx),
     twoSagas: (ctx) => tripSaga(ctx, 'Outbound', {}, ['Flight', 'Car'])
       .next(tripSaga(ctx, 'Return', { resultsKey: 'returnResults' }, ['Flight', 'Car'])),
   }, ql);
@@ -186,6 +213,43 @@ describe.each(LANGUAGES)('Saga (%s)', (_name, ql) => {
     expect(succeeded.status).toBe('SUCCEEDED');
     expect(succeeded.path).not.toContain('Apologise');
     expect(succeeded.path[succeeded.path.length - 1]).toBe('Done');
+  });
+
+  describe('a step that fails without a cause', () => {
+    /** Books the flight; Approve only records its invocation and then waits for its callback. */
+    const approvalHandlers = (log: CallLog): Record<string, TaskHandler> => ({
+      ...tripHandlers(log, 'Trip'),
+      Approve: log.handler('Approve', () => ({})),
+    });
+
+    it('fails with States.Timeout and no cause after compensating, when the step times out', async () => {
+      const log = new CallLog();
+      const run = await m.approval.run(INPUT, approvalHandlers(log));
+      expect(cancels(log)).toEqual(['Cancel Flight']);
+      expect(run.status).toBe('FAILED');
+      expect(run.error).toBe('States.Timeout');
+      expect(run.cause).toBeUndefined();
+      expect(run.path[run.path.length - 1]).toBe('Trip: Failed without cause');
+      expect(run.stopDate.getTime() - run.startDate.getTime()).toBe(3_600_000);
+    });
+
+    it('raises the error given to sendTaskFailure without a cause, after compensating', async () => {
+      const log = new CallLog();
+      const execution = m.approval.compile(approvalHandlers(log)).start(INPUT);
+      execution.sendTaskFailure(await execution.waitForTaskToken('Approve'), 'Approval.Rejected');
+      const run = await execution.result;
+      expect(cancels(log)).toEqual(['Cancel Flight']);
+      expect(run).toMatchObject({ status: 'FAILED', error: 'Approval.Rejected' });
+      expect(run.cause).toBeUndefined();
+    });
+
+    it('keeps the cause when the callback fails with one', async () => {
+      const execution = m.approval.compile(approvalHandlers(new CallLog())).start(INPUT);
+      execution.sendTaskFailure(await execution.waitForTaskToken('Approve'), 'Approval.Rejected', 'over budget');
+      const run = await execution.result;
+      expect(run).toMatchObject({ status: 'FAILED', error: 'Approval.Rejected', cause: 'over budget' });
+      expect(run.path[run.path.length - 1]).toBe('Trip: Failed');
+    });
   });
 
   describe('two sagas in one machine', () => {

@@ -34,6 +34,16 @@ function machines(ql: sfn.QueryLanguage) {
       catch: [{ errors: ['Payment.Declined'], handler: lambdaTask(ctx, 'Notify declined') }],
       finally: lambdaTask(ctx, 'Release lock'),
     }).next(after(ctx)),
+    callbackFinally: (ctx) => tryCatch(ctx, {
+      // Waits at most an hour for its callback: a timeout has no cause, nor has a sendTaskFailure without one.
+      try: Task.lambdaCallback(ctx.scope, 'Approve', {
+        queryLanguage: ctx.queryLanguage,
+        lambdaFunction: ctx.fn('Approve'),
+        payload: sfn.TaskInput.fromObject(ctx.jsonata ? { token: '{% $states.context.Task.Token %}' } : { token: sfn.JsonPath.taskToken }),
+        taskTimeout: sfn.Timeout.duration(Duration.hours(1)),
+      }),
+      finally: lambdaTask(ctx, 'Release lock'),
+    }).next(after(ctx)),
     finallyOnly: (ctx) => tryCatch(ctx, { finally: lambdaTask(ctx, 'Release lock') }).next(after(ctx)),
     retried: (ctx) => tryCatch(ctx, {
       try: lambdaTask(ctx, 'Reserve stock').next(lambdaTask(ctx, 'Charge card')),
@@ -139,6 +149,44 @@ describe.each(LANGUAGES)('TryCatch (%s)', (_name, ql) => {
       const run = await m.finallyOnly.run(INPUT, handlers(log, charges));
       expect(log.states).toEqual(['Charge card', 'Release lock']);
       expect(run).toMatchObject({ status: 'SUCCEEDED', output: CHARGED });
+    });
+
+    describe('an error without a cause', () => {
+      const approvalHandlers = (log: CallLog): Record<string, TaskHandler> => ({
+        ...handlers(log, charges),
+        Approve: log.handler('Approve', () => ({})),
+      });
+
+      it('runs after a timeout, then fails with States.Timeout and no cause', async () => {
+        const log = new CallLog();
+        const run = await m.callbackFinally.run(INPUT, approvalHandlers(log));
+        expect(log.states).toEqual(['Approve', 'Release lock']);
+        expect(run.status).toBe('FAILED');
+        expect(run.error).toBe('States.Timeout');
+        expect(run.cause).toBeUndefined();
+        expect(run.path[run.path.length - 1]).toBe('Charge: Rethrow without cause');
+      });
+
+      it('runs after a sendTaskFailure without a cause, then raises that error', async () => {
+        const log = new CallLog();
+        const execution = m.callbackFinally.compile(approvalHandlers(log)).start(INPUT);
+        execution.sendTaskFailure(await execution.waitForTaskToken('Approve'), 'Approval.Rejected');
+        const run = await execution.result;
+        expect(log.states).toEqual(['Approve', 'Release lock']);
+        expect(run).toMatchObject({ status: 'FAILED', error: 'Approval.Rejected' });
+        expect(run.cause).toBeUndefined();
+      });
+
+      it('raises a handler\'s error that has no cause', async () => {
+        const log = new CallLog();
+        const run = await m.withFinally.run(INPUT, {
+          ...handlers(log, throws('Payment.Declined', 'card 4242')),
+          'Notify declined': log.handler('Notify declined', () => { throw new StatesError('Mail.Bounced'); }),
+        });
+        expect(log.inputsOf('Release lock')).toEqual([{ Error: 'Mail.Bounced' }]);
+        expect(run).toMatchObject({ status: 'FAILED', error: 'Mail.Bounced' });
+        expect(run.cause).toBeUndefined();
+      });
     });
 
     it('a failure inside finally fails the execution with that error', async () => {

@@ -94,6 +94,102 @@ describe('traceExecution', () => {
   });
 });
 
+describe('traceExecution of Parallel and Map retries', () => {
+  const task = (extra: Record<string, unknown> = {}) => ({ Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', End: true, ...extra });
+  const retry = [{ ErrorEquals: ['Busy'], IntervalSeconds: 1 }, { ErrorEquals: ['States.ALL'], IntervalSeconds: 1 }];
+  const branch = (inner: Record<string, unknown> = task()) => ({ StartAt: 'Work', States: { Work: inner } });
+
+  /** Runs `states` (starting at the first); the Task named Work throws one error per entry of `errors`, then succeeds. */
+  async function trace(states: Record<string, unknown>, errors: string[], input: Record<string, unknown> = {}) {
+    const machineDefinition = { StartAt: Object.keys(states)[0], States: states } as unknown as StateMachineDefinition;
+    let attempt = 0;
+    const machine = compileStateMachine(machineDefinition, {
+      taskHandlers: {
+        Work: () => {
+          const e = errors[attempt++];
+          if (e) throw new StatesError(e, 'mocked');
+          return {};
+        },
+      },
+    });
+    const result = await machine.start(input as never).result;
+    expect(result.status).toBe('SUCCEEDED');
+    return traceExecution(machineDefinition, result.history);
+  }
+
+  it('counts a Parallel re-run after its branch failed as a retry of the Parallel, by the retrier that matched', async () => {
+    const t = await trace({ P: { Type: 'Parallel', Retry: retry, Branches: [branch()], End: true } }, ['Other']);
+    expect(Object.fromEntries(t.retries)).toEqual({ P: 1 });
+    expect(Object.fromEntries(t.retriers)).toEqual({ 'P#1': 1 });
+  });
+
+  it('counts a Map re-run after an iteration failed as a retry of the Map, by the retrier that matched', async () => {
+    const t = await trace({ M: { Type: 'Map', ItemsPath: '$.items', Retry: retry, ItemProcessor: branch(), End: true } }, ['Busy'], { items: [1, 2] });
+    expect(Object.fromEntries(t.retries)).toEqual({ M: 1 });
+    expect(Object.fromEntries(t.retriers)).toEqual({ 'M#0': 1 });
+    expect(t.states.get('Work')).toBe(3);
+  });
+
+  it('counts a Task retried inside a Parallel branch for the Task, not the Parallel', async () => {
+    const t = await trace({ P: { Type: 'Parallel', Retry: retry, Branches: [branch(task({ Retry: retry }))], End: true } }, ['Busy', 'Other']);
+    expect(Object.fromEntries(t.retries)).toEqual({ Work: 2 });
+    expect(Object.fromEntries(t.retriers)).toEqual({ 'Work#0': 1, 'Work#1': 1 });
+  });
+
+  it('counts the Task\'s and then the Parallel\'s retry apart when the Task\'s retries run out', async () => {
+    const work = task({ Retry: [{ ErrorEquals: ['Busy'], IntervalSeconds: 1, MaxAttempts: 1 }] });
+    const t = await trace({ P: { Type: 'Parallel', Retry: retry, Branches: [branch(work)], End: true } }, ['Busy', 'Busy']);
+    expect(Object.fromEntries(t.retries)).toEqual({ Work: 1, P: 1 });
+    expect(Object.fromEntries(t.retriers)).toEqual({ 'Work#0': 1, 'P#0': 1 });
+  });
+
+  it('counts a Task retried inside a Map iteration for the Task, not the Map', async () => {
+    const t = await trace({ M: { Type: 'Map', ItemsPath: '$.items', Retry: retry, ItemProcessor: branch(task({ Retry: retry })), End: true } }, ['Busy'], { items: [1] });
+    expect(Object.fromEntries(t.retries)).toEqual({ Work: 1 });
+  });
+
+  it('counts the retry of an outer Parallel once when a nested Parallel without a Retry failed', async () => {
+    const inner = { Type: 'Parallel', Branches: [branch()], End: true };
+    const t = await trace({ Outer: { Type: 'Parallel', Retry: retry, Branches: [{ StartAt: 'Inner', States: { Inner: inner } }], End: true } }, ['Busy']);
+    expect(Object.fromEntries(t.retries)).toEqual({ Outer: 1 });
+    expect(Object.fromEntries(t.retriers)).toEqual({ 'Outer#0': 1 });
+    expect(t.states.get('Inner')).toBe(2);
+  });
+
+  it('matches a Map that tolerates failures by States.ExceedToleratedFailureThreshold', async () => {
+    const m = {
+      Type: 'Map',
+      ItemsPath: '$.items',
+      ToleratedFailureCount: 0,
+      ItemProcessor: branch(),
+      End: true,
+      Retry: [{ ErrorEquals: ['Busy'], IntervalSeconds: 1 }, { ErrorEquals: ['States.ExceedToleratedFailureThreshold'], IntervalSeconds: 1 }],
+    };
+    const t = await trace({ M: m }, ['Busy'], { items: [1] });
+    expect(Object.fromEntries(t.retriers)).toEqual({ 'M#1': 1 });
+  });
+
+  it('records which Catch of a Parallel caught its branch\'s error when two lead to the same state', async () => {
+    const states = {
+      P: {
+        Type: 'Parallel',
+        Branches: [branch()],
+        Next: 'Done',
+        Catch: [{ ErrorEquals: ['Busy'], Next: 'Handle' }, { ErrorEquals: ['States.ALL'], Next: 'Handle' }],
+      },
+      Handle: { Type: 'Pass', Next: 'Done' },
+      Done: { Type: 'Succeed' },
+    };
+    expect(Object.fromEntries((await trace(states, ['Other'])).catches)).toEqual({ 'P#1': 1 });
+    expect(Object.fromEntries((await trace(states, ['Busy'])).catches)).toEqual({ 'P#0': 1 });
+  });
+
+  it('still records the transitions around a retried Parallel', async () => {
+    const t = await trace({ P: { Type: 'Parallel', Retry: retry, Branches: [branch()], Next: 'Done' }, Done: { Type: 'Succeed' } }, ['Other']);
+    expect(Object.fromEntries(t.transitions)).toEqual({ '^ -> P': 1, '^ -> Work': 2, 'P -> Done': 1 });
+  });
+});
+
 describe('recordExecution', () => {
   let dir: string;
   beforeEach(() => {

@@ -365,6 +365,40 @@ describe('toHaveRetried', () => {
 `);
   });
 
+  describe('of a Parallel or Map whose branch failed once', () => {
+    const work = { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', End: true };
+    const retry = [{ ErrorEquals: ['States.ALL'], IntervalSeconds: 1 }];
+    /** Runs `state` as the whole machine; its inner Task Work fails with Flaky `failures` times, then succeeds. */
+    const runOnce = async (state: Record<string, unknown>, failures = 1, input: Record<string, unknown> = {}) => {
+      let attempt = 0;
+      const machine = compileStateMachine({ StartAt: 'S', States: { S: state } } as never, {
+        taskHandlers: { Work: () => { if (attempt++ < failures) throw new StatesError('Flaky', 'try again'); return {}; } },
+      });
+      return machine.start(input as never).result;
+    };
+
+    it('counts the re-run of a Parallel as its retry', async () => {
+      const result = await runOnce({ Type: 'Parallel', Retry: retry, End: true, Branches: [{ StartAt: 'Work', States: { Work: work } }] });
+      expect(result).toSucceed();
+      expect(result).toHaveRetried('S', 1);
+      expect(result).toHaveRetried('Work', 0);
+    });
+
+    it('counts the re-run of a Map as its retry', async () => {
+      const result = await runOnce({ Type: 'Map', ItemsPath: '$.items', Retry: retry, End: true, ItemProcessor: { StartAt: 'Work', States: { Work: work } } }, 1, { items: [1, 2] });
+      expect(result).toSucceed();
+      expect(result).toHaveRetried('S', 1);
+      expect(result).toHaveRetried('Work', 0);
+    });
+
+    it('counts a retry of the Task inside a Parallel for the Task only', async () => {
+      const result = await runOnce({ Type: 'Parallel', Retry: retry, End: true, Branches: [{ StartAt: 'Work', States: { Work: { ...work, Retry: retry } } }] }, 2);
+      expect(result).toSucceed();
+      expect(result).toHaveRetried('Work', 2);
+      expect(result).toHaveRetried('S', 0);
+    });
+  });
+
   it('rejects a count that is not a non-negative integer', () => {
     expect(() => expect(ok).toHaveRetried('Charge', -1)).toThrow('toHaveRetried: expected a count of retries (an integer >= 0), got -1');
   });

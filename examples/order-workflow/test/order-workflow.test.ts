@@ -197,6 +197,10 @@ describe('order workflow', () => {
       expect(run).toHaveVisited('Fulfil: Wait to undo Charge', 'Fulfil: Wait to undo Reserve');
       expect(run.taskCalls('Refund card')).toHaveLength(5);
       expect(run.taskCalls('Release stock')).toHaveLength(6);
+      // The saga retries each undo as a whole: 3 retries before the wait, then the refund succeeds at once,
+      // while the release fails once more and succeeds on its fourth retry.
+      expect(run).toHaveRetried('Fulfil: Undo Charge', 3);
+      expect(run).toHaveRetried('Fulfil: Undo Reserve', 4);
     });
   });
 

@@ -1,5 +1,5 @@
 import { compileChoiceRule } from '../../asl/choice';
-import type { ChoiceState, JsonValue, StateDefinition, StateMachineDefinition, SubMachine } from '../../asl/types';
+import type { ChoiceState, JsonValue, MapState, StateDefinition, StateMachineDefinition, SubMachine } from '../../asl/types';
 import type { HistoryEvent } from '../../interpreter/history';
 import { errorMatches } from '../../interpreter/retry';
 
@@ -25,12 +25,41 @@ export interface ExecutionTrace {
 /** Events that start one attempt of a state's work; a second one in a state's span is a retry. */
 const ATTEMPT_EVENTS = new Set(['TaskScheduled', 'LambdaFunctionScheduled', 'ActivityScheduled', 'ParallelStateStarted', 'MapStateStarted']);
 
+/** Events after which the states of a new branch or Map iteration are entered. */
+const BRANCH_STARTS = new Set(['ParallelStateStarted', 'MapIterationStarted']);
+
+/**
+ * The state type whose own events (no state name in them) these are: a
+ * Parallel's or Map's start, end and iteration events, which the history
+ * chains to the last event of a branch, not to the Parallel or Map itself.
+ */
+function containerOf(type: string): 'Parallel' | 'Map' | undefined {
+  if (/^ParallelState(Started|Succeeded|Failed|Aborted)$/.test(type)) return 'Parallel';
+  if (/^(MapState(Started|Succeeded|Failed|Aborted)|MapIteration[A-Za-z]+|MapRun[A-Za-z]+)$/.test(type)) return 'Map';
+  return undefined;
+}
+
+/** A Parallel's or Map's attempt has ended: Succeeded, Failed or Aborted. */
+function endsAttempt(type: string): boolean {
+  return /^(Parallel|Map)State(Succeeded|Failed|Aborted)$/.test(type);
+}
+
+/** Failure events of a Parallel or Map; they carry no error, which is the one its branch raised. */
+function isContainerFailure(type: string): boolean {
+  return type === 'ParallelStateFailed' || type === 'MapStateFailed' || type === 'MapIterationFailed';
+}
+
 function isEntered(e: HistoryEvent): boolean {
   return e.type.endsWith('StateEntered');
 }
 
 function isExited(e: HistoryEvent): boolean {
   return e.type.endsWith('StateExited');
+}
+
+/** `Parallel` for `ParallelStateEntered`. */
+function typeOfEntered(e: HistoryEvent): string {
+  return e.type.slice(0, -'StateEntered'.length);
 }
 
 function stateName(e: HistoryEvent): string {
@@ -73,9 +102,14 @@ function bump(map: Map<string, number>, key: string, by = 1): void {
 }
 
 /**
- * Reads what an execution exercised from its history. Events of one
- * (sub)machine chain through `previousEventId`, so the state an event belongs
- * to is the nearest `…StateEntered` up that chain, and a transition is a
+ * Reads what an execution exercised from its history.
+ *
+ * Every event belongs to the span of one state visit, from its
+ * `…StateEntered` on. Events chain through `previousEventId`, but a Parallel's
+ * or Map's own events (started, failed, succeeded, iterations) chain to the
+ * last event of one of its branches, so the owner of such an event is the
+ * nearest enclosing Parallel or Map visit, found by climbing out of the
+ * branches; a `…StateExited` names its state. A transition is a
  * `…StateExited` directly followed by a `…StateEntered`.
  * @internal
  */
@@ -86,27 +120,43 @@ export function traceExecution(definition: StateMachineDefinition | undefined, h
   };
   const byId = new Map<number, HistoryEvent>();
   for (const e of history) byId.set(e.id, e);
-  // The entered event each event belongs to (0: none).
+  // The entered event each event belongs to (0: none), and for each entered
+  // event the Parallel or Map visit it runs inside (0: the top level).
   const owner = new Map<number, number>();
+  const parent = new Map<number, number>();
+  const up = (entered: number): number => parent.get(entered) ?? 0;
   const ownerOf = (e: HistoryEvent): number => {
-    const known = owner.get(e.id);
-    if (known !== undefined) return known;
-    let result = 0;
-    if (isEntered(e)) {result = e.id;} else if (!isExited(e)) {
-      const prev = byId.get(e.previousEventId);
-      result = prev && !isExited(prev) ? ownerOf(prev) : 0;
-    } else {
-      const prev = byId.get(e.previousEventId);
-      result = prev ? ownerOf(prev) : 0;
+    const prev = byId.get(e.previousEventId);
+    const prevOwner = prev ? owner.get(prev.id) ?? 0 : 0;
+    if (isEntered(e)) {
+      parent.set(e.id, !prev ? 0 : BRANCH_STARTS.has(prev.type) ? prevOwner : up(prevOwner));
+      return e.id;
     }
-    owner.set(e.id, result);
-    return result;
+    if (isExited(e)) {
+      const name = stateName(e);
+      let o = prevOwner;
+      while (o && stateName(byId.get(o)!) !== name) o = up(o);
+      return o;
+    }
+    const container = containerOf(e.type);
+    if (container) {
+      let o = prevOwner;
+      // After a nested Parallel's or Map's attempt ended, only its own retry
+      // (Started) or exit follows in its span: anything else is its parent's.
+      const closed = prev !== undefined && (isExited(prev) || (endsAttempt(prev.type) && !/(Started|Exited)$/.test(e.type)));
+      if (closed) o = up(o);
+      while (o && typeOfEntered(byId.get(o)!) !== container) o = up(o);
+      return o;
+    }
+    if (e.type.startsWith('Execution')) return 0;
+    return prev && !isExited(prev) ? prevOwner : 0;
   };
   // Per entered event: attempts seen and the last error before the latest attempt.
   const lastError = new Map<number, string>();
   const attempts = new Map<number, number>();
   for (const e of history) {
     const own = ownerOf(e);
+    owner.set(e.id, own);
     if (isEntered(e)) {
       const name = stateName(e);
       bump(trace.states, name);
@@ -114,14 +164,14 @@ export function traceExecution(definition: StateMachineDefinition | undefined, h
       if (prev && isExited(prev)) {
         const from = stateName(prev);
         bump(trace.transitions, `${from} -> ${name}`);
-        recordBranch(trace, states.get(from), from, name, prev, lastError.get(ownerOf(prev)), byId);
+        recordBranch(trace, states.get(from), from, name, prev, lastError.get(owner.get(prev.id) ?? 0), byId);
       } else {
         bump(trace.transitions, `^ -> ${name}`);
       }
       continue;
     }
     if (!own) continue;
-    const err = errorOf(e);
+    const err = errorOf(e) ?? containerError(e, own, states, byId, owner, lastError);
     if (err !== undefined) lastError.set(own, err);
     if (ATTEMPT_EVENTS.has(e.type)) {
       const n = (attempts.get(own) ?? 0) + 1;
@@ -140,6 +190,29 @@ export function traceExecution(definition: StateMachineDefinition | undefined, h
     }
   }
   return trace;
+}
+
+/**
+ * The error a Parallel's or Map's failure event stands for: the error its
+ * failed branch raised (the last error of the visit the event follows), or
+ * States.ExceedToleratedFailureThreshold for a Map that tolerates failures.
+ */
+function containerError(
+  e: HistoryEvent, own: number, states: Map<string, StateDefinition>, byId: Map<number, HistoryEvent>,
+  owner: Map<number, number>, lastError: Map<number, string>,
+): string | undefined {
+  if (!isContainerFailure(e.type)) return undefined;
+  if (e.type === 'MapStateFailed') {
+    const def = states.get(stateName(byId.get(own)!));
+    if (def && def.Type === 'Map' && tolerates(def)) return 'States.ExceedToleratedFailureThreshold';
+  }
+  const from = owner.get(e.previousEventId) ?? 0;
+  return from !== own ? lastError.get(from) : undefined;
+}
+
+function tolerates(def: MapState): boolean {
+  return def.ToleratedFailureCount !== undefined || def.ToleratedFailurePercentage !== undefined
+    || def.ToleratedFailureCountPath !== undefined || def.ToleratedFailurePercentagePath !== undefined;
 }
 
 function recordBranch(

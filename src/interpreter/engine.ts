@@ -1,6 +1,6 @@
 import { errorMatches, findCatcher, retryDelayMs, type CompiledRetrier } from './retry';
 import { isoTime, isStopped, type AttemptResult, type Failure, type Frame, type StateCall } from './runtime';
-import { jsonByteLength } from './size';
+import { derivedByteLength, jsonByteLength } from './size';
 import { StatesError } from '../asl/errors';
 import { type JsonObject, type JsonValue, type StateType } from '../asl/types';
 
@@ -203,7 +203,7 @@ function settle(
   const frame = call.frame;
   if (!(attempted instanceof StatesError)) {
     // An unchanged input was measured when it was produced.
-    const limit = attempted.output === input ? undefined : checkPayload(frame, attempted.output, state);
+    const limit = attempted.output === input ? undefined : checkPayload(frame, input, attempted.output, state);
     if (limit) return limit;
     if (attempted.assign) {
       const over = assignVariables(frame, state, attempted.assign);
@@ -252,6 +252,7 @@ function settle(
       return failFromError(state, call, toStatesError(e));
     }
     const finish = (h: AttemptResult): AttemptResult | RunFailure => {
+      frame.valueSize = undefined; // the catcher's output is measured afresh by the next state
       if (h.assign) {
         const over = assignVariables(frame, state, h.assign);
         if (over) return over;
@@ -299,12 +300,14 @@ function assignVariables(frame: Frame, state: CompiledState, values: Record<stri
   return undefined;
 }
 
-function checkPayload(frame: Frame, output: JsonValue, state: CompiledState): RunFailure | undefined {
+/** Fails a state whose output is over the payload limit; remembers the output's size for the next state. */
+function checkPayload(frame: Frame, input: JsonValue, output: JsonValue, state: CompiledState): RunFailure | undefined {
   const max = frame.rt.maxPayloadBytes;
-  if (output !== null && typeof output === 'object' && jsonByteLength(output) > max) {
-    return new RunFailure('States.DataLimitExceeded', `The state/task '${state.name}' returned a result with a size exceeding the maximum number of bytes service limit.`);
-  }
-  if (typeof output === 'string' && output.length * 3 > max && jsonByteLength(output) > max) {
+  let size: number | undefined;
+  if (output !== null && typeof output === 'object') size = derivedByteLength(input, frame.valueSize, output);
+  else if (typeof output === 'string' && output.length * 3 > max) size = jsonByteLength(output);
+  frame.valueSize = size;
+  if (size !== undefined && size > max) {
     return new RunFailure('States.DataLimitExceeded', `The state/task '${state.name}' returned a result with a size exceeding the maximum number of bytes service limit.`);
   }
   return undefined;

@@ -76,6 +76,8 @@ export interface Frame {
   readonly group: BranchGroup | undefined;
   /** Id of the last event this frame recorded, for `previousEventId`. */
   lastEventId: number;
+  /** Size in bytes of the value now flowing between this frame's states, when known. */
+  valueSize?: number;
 }
 
 /** Siblings that stop together when one fails (Parallel branches, Map iterations). @internal */

@@ -1,4 +1,4 @@
-import type { JsonValue } from '../asl/types';
+import type { JsonObject, JsonValue } from '../asl/types';
 
 /** Largest payload AWS accepts as a state's input or output, in UTF-8 bytes. */
 export const MAX_PAYLOAD_BYTES = 262_144;
@@ -50,4 +50,43 @@ function stringSize(s: string): number {
   // Printable ASCII without quotes or backslashes is written as is.
   if (!NOT_PLAIN.test(s)) return s.length + 2;
   return Buffer.byteLength(JSON.stringify(s), 'utf8');
+}
+
+function isPlainObject(v: JsonValue | undefined): v is JsonObject {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+/**
+ * Size of `output` when it was derived from `input`, whose size is known:
+ * only the top-level fields that differ are measured. A state usually changes
+ * one field of its input (a ResultPath merge), so this costs what the change
+ * costs, not what the whole document costs.
+ * @internal
+ */
+export function derivedByteLength(input: JsonValue, inputSize: number | undefined, output: JsonValue): number {
+  if (inputSize === undefined || !isPlainObject(input) || !isPlainObject(output)) return jsonByteLength(output);
+  const cached = sizes.get(output);
+  if (cached !== undefined) return cached;
+  // An object's size is 1 + the sum of its entries (key, colon, value, and a comma or the
+  // closing brace), or 2 when it has none.
+  let entries = 0;
+  let inputEntries = 0;
+  let sum = 0;
+  for (const key in input) {
+    const before = input[key];
+    if (before === undefined) continue;
+    inputEntries++;
+    const after = output[key];
+    if (after !== before) sum -= stringSize(key) + 2 + jsonByteLength(before);
+  }
+  sum += inputEntries === 0 ? 0 : inputSize - 1;
+  for (const key in output) {
+    const after = output[key];
+    if (after === undefined) continue;
+    entries++;
+    if (input[key] !== after) sum += stringSize(key) + 2 + jsonByteLength(after);
+  }
+  const size = entries === 0 ? 2 : 1 + sum;
+  if (size >= CACHE_FROM_BYTES) sizes.set(output, size);
+  return size;
 }

@@ -14,6 +14,38 @@ export interface MatcherContextLike {
   equals(a: unknown, b: unknown): boolean;
 }
 
+/** Anything with `asymmetricMatch`, like `expect.stringContaining('x')`. */
+export interface AsymmetricMatcherLike {
+  asymmetricMatch(other: unknown): boolean;
+}
+
+// The matchers' types live beside the matchers, so every file that imports
+// 'stepwright/testing' (or the setup file, which imports this one) sees them:
+// a project type-checking against the published declarations gets them
+// without naming the setup file in its tsconfig.
+declare global {
+  // eslint-disable-next-line @typescript-eslint/no-namespace
+  namespace jest {
+    interface Matchers<R> {
+      /** Passes when the execution SUCCEEDED. */
+      toSucceed(): R;
+      /**
+       * Passes when the execution FAILED, TIMED_OUT or was ABORTED and, when
+       * given, with this error and cause (strings, asymmetric matchers, or a RegExp for the cause).
+       */
+      toFail(error?: string | AsymmetricMatcherLike, cause?: string | RegExp | AsymmetricMatcherLike): R;
+      /** Passes when every one of these states was entered; with `.not`, when none was. */
+      toHaveVisited(...states: string[]): R;
+      /** Passes when the states entered are exactly these, in order. */
+      toHavePath(states: readonly string[]): R;
+      /** Passes when the state (a Task, Parallel or Map) was retried exactly `times` times. */
+      toHaveRetried(state: string, times: number): R;
+      /** Passes when the execution SUCCEEDED with this output (deep equality, asymmetric matchers allowed). */
+      toHaveOutput(output: unknown): R;
+    }
+  }
+}
+
 /** What a matcher returns to jest. */
 export interface MatcherResult {
   readonly pass: boolean;
@@ -203,7 +235,9 @@ export function toHavePath(this: MatcherContextLike, received: unknown, expected
 /**
  * Passes when the state was retried exactly `times` times in the execution
  * (all its visits and retriers together), as counted from the history:
- * every attempt after the first of one state visit is a retry.
+ * every attempt after the first of one state visit is a retry. A Parallel or
+ * Map run again by its own Retry counts for itself, a Task retried inside one
+ * of its branches for the Task.
  * @example expect(run).toHaveRetried('ChargeCard', 2);
  */
 export function toHaveRetried(this: MatcherContextLike, received: unknown, state: string, times: number): MatcherResult {

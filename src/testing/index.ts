@@ -9,7 +9,7 @@ export type {
 export { succeed, fail, delay, rawResult, isMockStep } from './mocks';
 export type { Mock, MockFunction, MockStep, MockContext, DelayOptions } from './mocks';
 export { matchers, toSucceed, toFail, toHaveVisited, toHavePath, toHaveRetried, toHaveOutput } from './matchers';
-export type { MatcherResult } from './matchers';
+export type { MatcherResult, AsymmetricMatcherLike } from './matchers';
 export { runSerializer } from './serializer';
 export { testState, TestStateError } from './test-state';
 export type { TestStateOptions, TestStateResult, TestStateStatus, InspectionLevel, InspectionData, InspectionErrorDetails, MockError } from './test-state';

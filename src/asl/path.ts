@@ -157,7 +157,9 @@ function dropDotBeforeBracket(path: string): string {
     if (quote) {
       if (c === '\\') { out += c + (path[i + 1] ?? ''); i++; continue; }
       if (c === quote) quote = undefined;
-    } else if (c === "'" || c === '"') {quote = c;} else if (c === '.' && path[i + 1] === '[') {continue;}
+    } else if (c === "'" || c === '"') {quote = c;} else if (c === '.' && path[i + 1] === '[' && path[i - 1] !== '.') {
+      continue; // `$..[0]` keeps its recursive descent
+    }
     out += c;
   }
   return out;

@@ -44,7 +44,7 @@ export function intrinsicProblem(expr: string): string | null {
   const head = INTRINSIC_HEAD.exec(expr);
   if (!head) {problem = "an intrinsic call is 'States.Name(arguments)'";} else if (!INTRINSIC_NAMES.has(head[1])) {problem = `'${head[1]}' is not an intrinsic function; use one of ${[...INTRINSIC_NAMES].join(', ')}`;} else if (!expr.endsWith(')')) {problem = "the call does not end with ')'";} else if (intrinsicCompilerLive()) {
     try {
-      compileIntrinsic(normalizeDotBracket(expr));
+      compileIntrinsic(expr);
     } catch (e) {
       if (e instanceof IntrinsicSyntaxError || e instanceof PathSyntaxError) problem = e.message;
       else throw e;
@@ -65,25 +65,6 @@ export type PathKind =
 
 const pathCache = new Map<string, string | null>();
 
-/**
- * AWS accepts a '.' before a bracket (`$.[0]`, `$.a.[0].b`, `$.[?(@.x)]`) and
- * reads it as the bracket alone. Applied outside quoted names only.
- * @internal
- */
-export function normalizeDotBracket(value: string): string {
-  if (value.indexOf('.[') < 0) return value;
-  let out = '';
-  let quote: string | undefined;
-  for (let i = 0; i < value.length; i++) {
-    const c = value[i];
-    if (quote) {
-      if (c === '\\') { out += c + (value[i + 1] ?? ''); i++; continue; }
-      if (c === quote) quote = undefined;
-    } else if (c === "'" || c === '"') {quote = c;} else if (c === '.' && value[i + 1] === '[' && value[i - 1] !== '.') {continue;}
-    out += c;
-  }
-  return out;
-}
 
 /** Why a path is malformed for its kind, or null. @internal */
 export function pathProblem(value: string, kind: PathKind): string | null {
@@ -93,8 +74,8 @@ export function pathProblem(value: string, kind: PathKind): string | null {
   let problem: string | null = null;
   if (!value.startsWith('$')) {problem = "a path starts with '$'";} else {
     try {
-      const normalized = normalizeDotBracket(value);
-      const compiled = kind === 'path' ? compilePath(normalized) : compileReferencePath(normalized);
+      // compilePath reads `$.[0]` as `$[0]`, as AWS does.
+      const compiled = kind === 'path' ? compilePath(value) : compileReferencePath(value);
       if (kind === 'result' && compiled.root.kind !== 'input') problem = "a ResultPath is rooted at '$' (not a variable or the context object)";
     } catch (e) {
       if (!(e instanceof PathSyntaxError)) throw e;

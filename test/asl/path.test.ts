@@ -1,0 +1,95 @@
+import { compilePath, compileReferencePath, compileResultPath, PathSyntaxError, ResultPathError, type PathScope } from '../../src/asl/path';
+import type { JsonValue } from '../../src/asl/types';
+import { VariableStore } from '../../src/asl/variables';
+
+const scope = (input: JsonValue, extra: Partial<PathScope> = {}): PathScope => ({ input, context: {}, ...extra });
+const read = (path: string, input: JsonValue, extra: Partial<PathScope> = {}) => compilePath(path).read(scope(input, extra));
+
+describe('JSONPath paths', () => {
+  it('reads definite paths with dots, brackets, quoted names and indexes', () => {
+    const doc = { 'a': { 'b c': [10, { d: 'x' }] }, "it's": 1, 'q"d': 2 };
+    expect(read('$', doc)).toBe(doc);
+    expect(read('$.a.b c', doc)).toEqual([10, { d: 'x' }]);
+    expect(read("$.a['b c'][1].d", doc)).toBe('x');
+    expect(read('$["a"]["b c"][0]', doc)).toBe(10);
+    expect(read("$['it\\'s']", doc)).toBe(1);
+    expect(read('$["q\\"d"]', doc)).toBe(2);
+  });
+
+  it('keeps other backslashes in a quoted name literal, as AWS reads them', () => {
+    expect(read("$['a\\\\b']", { 'a\\\\b': 1, 'a\\b': 2 })).toBe(1);
+  });
+
+  it('returns undefined for a definite path that names nothing', () => {
+    expect(read('$.a.b', { a: {} })).toBeUndefined();
+    expect(read('$.a[3]', { a: [1] })).toBeUndefined();
+    expect(read('$.a.b', { a: 'text' })).toBeUndefined();
+    expect(read('$.toString', {})).toBeUndefined();
+  });
+
+  it('reads a dot before a bracket as the bracket alone ($.[0], $.a.[1]), as AWS does', () => {
+    expect(read('$.[0]', [7])).toBe(7);
+    expect(read('$.a.[1]', { a: [1, 2] })).toBe(2);
+    expect(read("$.['x']", { x: 3 })).toBe(3);
+  });
+
+  it('keeps a recursive descent before a bracket ($..[0])', () => {
+    expect(read('$..[0]', { a: [1, 2], b: [3] })).toEqual([1, 3]);
+  });
+
+  it('runs filters with the safe evaluator, no script evaluation', () => {
+    expect(read('$.items[?(@.n > 1)].n', { items: [{ n: 1 }, { n: 2 }, { n: 3 }] })).toEqual([2, 3]);
+    expect(read("$.items[?(@.kind == 'a')]", { items: [{ kind: 'a' }, { kind: 'b' }] })).toEqual([{ kind: 'a' }]);
+  });
+
+  it('gives [] for a wildcard or slice that matches nothing, as AWS does', () => {
+    expect(read('$.items[*].id', { items: [] })).toEqual([]);
+    expect(read('$.items[5:9]', { items: [1] })).toEqual([]);
+    expect(read('$.items[?(@.n > 9)]', { items: [{ n: 1 }] })).toEqual([]);
+  });
+
+  it('reads the Context Object with $$ and variables with $name', () => {
+    const variables = new VariableStore(undefined, { order: { id: 'o-1' } });
+    expect(read('$$.Execution.Name', {}, { context: { Execution: { Name: 'run-1' } } })).toBe('run-1');
+    expect(read('$order.id', {}, { variables })).toBe('o-1');
+    expect(read('$missing', {}, { variables })).toBeUndefined();
+  });
+
+  it('refuses malformed paths with a PathSyntaxError naming the path', () => {
+    expect(() => compilePath('a.b')).toThrow(new PathSyntaxError('a.b', "a path starts with '$'"));
+    expect(() => compilePath('$.a[')).toThrow(/Invalid JSONPath '\$\.a\[': missing '\]'/);
+    expect(() => compilePath('$.a.')).toThrow(/empty field name/);
+  });
+
+  it('compiles a reference path only when it names a single node', () => {
+    expect(compileReferencePath('$.a[0]').steps).toEqual(['a', 0]);
+    expect(() => compileReferencePath('$.a[*]')).toThrow(/a reference path names a single node/);
+  });
+});
+
+describe('ResultPath', () => {
+  it('replaces the input with $ (or no ResultPath) and keeps the input with null', () => {
+    expect(compileResultPath('$')({ a: 1 }, { r: 1 })).toEqual({ r: 1 });
+    expect(compileResultPath(undefined)({ a: 1 }, 5)).toBe(5);
+    const input = { a: 1 };
+    expect(compileResultPath(null)(input, 5)).toBe(input);
+  });
+
+  it('places the result at a path, creating missing objects, without mutating the input', () => {
+    const input = { a: { keep: [1] }, other: { x: 1 } };
+    const out = compileResultPath('$.a.b.c')(input, 'r') as { a: { keep: number[]; b: { c: string } }; other: object };
+    expect(out).toEqual({ a: { keep: [1], b: { c: 'r' } }, other: { x: 1 } });
+    expect(input).toEqual({ a: { keep: [1] }, other: { x: 1 } });
+    expect(out.other).toBe(input.other); // untouched branches are shared, not copied
+    expect(out.a.keep).toBe(input.a.keep);
+  });
+
+  it('fails with a ResultPathError when the path runs into a value that is not an object', () => {
+    expect(() => compileResultPath('$.a.b')({ a: 'text' }, 1)).toThrow(ResultPathError);
+    expect(() => compileResultPath('$.a')('text', 1)).toThrow(ResultPathError);
+  });
+
+  it('refuses a ResultPath rooted in a variable or the Context Object', () => {
+    expect(() => compileResultPath('$$.State')).toThrow(/a ResultPath starts with '\$\.'/);
+  });
+});

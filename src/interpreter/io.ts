@@ -134,7 +134,9 @@ export function compileNumberField(
     const ok = typeof v === 'number' && !Number.isNaN(v)
       && (rule.kind === 'float' || (Number.isInteger(v) && (rule.kind === 'integer' || v > 0)));
     if (!ok) {
-      throw new StatesError('States.Runtime', `The ${field}Path field refers to value ${JSON.stringify(found ?? null)} which is not a valid ${rule.kind}: ${pathSource}`, { inState: true });
+      // AWS quotes the value as text: "NoNumber", "{}".
+      const text = typeof found === 'string' ? found : JSON.stringify(found ?? null);
+      throw new StatesError('States.Runtime', `The ${field}Path field refers to value "${text}" which is not a valid ${rule.kind}: ${pathSource}`, { inState: true });
     }
     return v as number;
   };

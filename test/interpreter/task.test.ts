@@ -112,7 +112,7 @@ describe('Task timeouts', () => {
   it('fails with States.Runtime when TimeoutSecondsPath is not a positive integer', async () => {
     const f = await failureOf(single({ Type: 'Task', Resource: SERVICE, TimeoutSecondsPath: '$.t' }), { t: 0 }, { taskHandlers: { S: () => 1 } });
     expect(f.error).toBe('States.Runtime');
-    expect(f.cause).toBe("An error occurred while executing the state 'S' (entered at the event id #2). The TimeoutSecondsPath field refers to value "0" which is not a valid positive integer: $.t");
+    expect(f.cause).toBe('An error occurred while executing the state \'S\' (entered at the event id #2). The TimeoutSecondsPath field refers to value "0" which is not a valid positive integer: $.t');
   });
 
   it('fails with States.HeartbeatTimeout when no heartbeat comes within HeartbeatSeconds', async () => {

@@ -104,7 +104,7 @@ project.package.addField('typesVersions', {
 });
 project.addBins({ stepwright: 'lib/cli/main.js' });
 // tsc writes files without the executable bit; npm only sets it at install, before lib/ exists.
-project.postCompileTask.exec('chmod +x lib/cli/main.js');
+project.compileTask.exec('chmod +x lib/cli/main.js');
 project.package.addEngine('node', '>=20');
 
 // ---- API.md, generated from TSDoc on every build and committed

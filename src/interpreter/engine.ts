@@ -149,7 +149,6 @@ class Call implements StateCall {
       // AWS shows RetryCount only for the states that can retry.
       if (this.state.retriable) stateInfo.RetryCount = this.retryCount;
       const context: JsonObject = { Execution: rt.executionContext(), State: stateInfo, StateMachine: rt.contextStateMachine };
-      if (this.frame.mapItem) context.Map = { Item: this.frame.mapItem };
       if (this.taskToken !== undefined) context.Task = { Token: this.taskToken };
       this.cachedContext = context;
       this.contextRetry = this.retryCount;

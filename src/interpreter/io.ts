@@ -19,16 +19,6 @@ class CallScope implements PathScope {
   get random(): RandomSource { return this.call.frame.rt.random; }
 }
 
-/** A scope whose `$` is `input` and whose `$$`, variables and randomness come from `base`. @internal */
-export function withInput(base: PathScope, input: JsonValue): PathScope {
-  return {
-    input,
-    get context() { return base.context; },
-    variables: base.variables,
-    random: base.random,
-  };
-}
-
 /**
  * InputPath or OutputPath: `undefined` keeps the value, `null` gives `{}`, a
  * path that names nothing fails with `States.Runtime` as AWS does.

@@ -70,8 +70,6 @@ export interface ExecutionRuntime {
 export interface Frame {
   readonly rt: ExecutionRuntime;
   readonly variables: VariableStore;
-  /** `$$.Map.Item` inside a Map iteration. */
-  readonly mapItem: JsonObject | undefined;
   /** Stops this frame's siblings once one fails. */
   readonly group: BranchGroup | undefined;
   /** Id of the last event this frame recorded, for `previousEventId`. */

@@ -220,7 +220,7 @@ export class Execution implements ExecutionControl {
     machine: CompiledMachine, definition: StateMachineDefinition, input: JsonValue, variables: VariableStore, startTime: number, roleArn: string,
   ): Promise<ExecutionResult> {
     const rt = this.rt;
-    const frame: Frame = { rt, variables, mapItem: undefined, group: undefined, lastEventId: 0 };
+    const frame: Frame = { rt, variables, group: undefined, lastEventId: 0 };
     addEvent(frame, 'ExecutionStarted', 'executionStartedEventDetails', { input, roleArn });
     let status: ExecutionStatus;
     let output: JsonValue | undefined;

@@ -63,7 +63,7 @@ export function runBranches(call: StateCall, specs: readonly BranchSpec[], optio
     const spec = specs[i];
     const frame: Frame = options.frameFor
       ? options.frameFor(parent, group)
-      : { rt: parent.rt, variables: parent.variables.child(), mapItem: undefined, group, lastEventId: parent.lastEventId };
+      : { rt: parent.rt, variables: parent.variables.child(), group, lastEventId: parent.lastEventId };
     spec.before?.(frame);
     const outcome = runMachine(spec.machine, spec.input, frame);
     if (outcome instanceof Promise) return outcome.then((o) => done(i, frame, o));

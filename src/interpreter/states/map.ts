@@ -169,7 +169,7 @@ function addIterationEvent(frame: Frame, type: string, name: string, index: numb
 function childExecutionFrame(parent: Frame, group: Frame['group']): Frame {
   const rt: ExecutionRuntime = Object.create(parent.rt);
   Object.assign(rt, { history: new HistoryRecorder(() => parent.rt.clock.now()), recordHistory: false, eventCount: 0 });
-  return { rt, variables: parent.variables.child(), mapItem: undefined, group, lastEventId: 0 };
+  return { rt, variables: parent.variables.child(), group, lastEventId: 0 };
 }
 
 function withContext(scope: ReturnType<typeof scopeOf>, call: StateCall, item: JsonObject) {

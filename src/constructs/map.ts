@@ -101,16 +101,7 @@ export class Map {
   /** An inline Map: iterations run inside this execution (at most 40 iterations run at once). */
   public static inline(scope: Construct, id: string, props: InlineMapProps): sfn.Map {
     checkCommon(scope, id, props);
-    const jsonata = isJsonata(props.queryLanguage);
-    const map = new sfn.Map(scope, id, {
-      stateName: props.stateName,
-      comment: props.comment,
-      queryLanguage: props.queryLanguage,
-      maxConcurrency: props.maxConcurrency,
-      ...(jsonata
-        ? { items: props.items ? sfn.ProvideItems.jsonata(props.items) : undefined, itemSelector: props.itemSelector, outputs: props.outputs }
-        : { itemsPath: props.itemsPath, itemSelector: props.itemSelector, resultPath: props.resultPath }),
-    });
+    const map = new sfn.Map(scope, id, commonMapProps(props));
     map.itemProcessor(props.itemProcessor);
     validateExpressStateMachines(map);
     return map;
@@ -119,12 +110,8 @@ export class Map {
   /** A distributed Map: each item (or batch) runs as a child execution. */
   public static distributed(scope: Construct, id: string, props: DistributedMapProps): sfn.DistributedMap {
     checkCommon(scope, id, props);
-    const jsonata = isJsonata(props.queryLanguage);
     const map = new sfn.DistributedMap(scope, id, {
-      stateName: props.stateName,
-      comment: props.comment,
-      queryLanguage: props.queryLanguage,
-      maxConcurrency: props.maxConcurrency,
+      ...commonMapProps(props),
       toleratedFailureCount: props.toleratedFailure?.count,
       toleratedFailurePercentage: props.toleratedFailure?.percentage,
       itemBatcher: props.itemBatcher,
@@ -132,14 +119,25 @@ export class Map {
       resultWriterV2: props.resultWriter,
       mapExecutionType: props.mapExecutionType,
       label: props.label,
-      ...(jsonata
-        ? { items: props.items ? sfn.ProvideItems.jsonata(props.items) : undefined, itemSelector: props.itemSelector, outputs: props.outputs }
-        : { itemsPath: props.itemsPath, itemSelector: props.itemSelector, resultPath: props.resultPath }),
     });
     map.itemProcessor(props.itemProcessor);
     validateExpressStateMachines(map);
     return map;
   }
+}
+
+/** The props both Map kinds pass to aws-cdk-lib, in the fields of their query language. */
+function commonMapProps(props: MapCommonProps): sfn.MapProps {
+  const jsonata = isJsonata(props.queryLanguage);
+  return {
+    stateName: props.stateName,
+    comment: props.comment,
+    queryLanguage: props.queryLanguage,
+    maxConcurrency: props.maxConcurrency,
+    ...(jsonata
+      ? { items: props.items ? sfn.ProvideItems.jsonata(props.items) : undefined, itemSelector: props.itemSelector, outputs: props.outputs }
+      : { itemsPath: props.itemsPath, itemSelector: props.itemSelector, resultPath: props.resultPath }),
+  };
 }
 
 function checkCommon(scope: Construct, id: string, props: MapCommonProps): void {

@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { loadRecordedCases } from './recorded-cases';
 import { StatesError } from '../../src/asl/errors';
 import { compilePath, compileResultPath, type PathScope } from '../../src/asl/path';
 import { compileDynamicValue, compilePayloadTemplate } from '../../src/asl/payload';
@@ -45,16 +46,7 @@ function isReplayable(c: RecordedCase): boolean {
 }
 
 function loadCases(): RecordedCase[] {
-  const out: RecordedCase[] = [];
-  for (const category of fs.readdirSync(CASES_DIR).sort()) {
-    const dir = path.join(CASES_DIR, category);
-    if (!fs.statSync(dir).isDirectory()) continue;
-    for (const f of fs.readdirSync(dir).filter((n) => n.endsWith('.json')).sort()) {
-      const c = { ...JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')), file: `${category}/${f}` } as RecordedCase;
-      if (isReplayable(c)) out.push(c);
-    }
-  }
-  return out;
+  return loadRecordedCases<RecordedCase>(CASES_DIR, isReplayable);
 }
 
 const NAMES = { stateMachine: 'IntrinsicsMachine', execution: 'IntrinsicsExecution', region: 'us-east-1', account: '111111111111' };

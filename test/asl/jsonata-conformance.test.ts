@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { loadRecordedCases } from './recorded-cases';
 import { StatesError } from '../../src/asl/errors';
 import { compileJsonataValue, expectType, JsonataEvaluationError, type JsonataBindings } from '../../src/asl/jsonata';
 import { seededRandom } from '../../src/asl/random';
@@ -72,16 +73,7 @@ function isReplayable(c: RecordedCase): boolean {
 }
 
 function loadCases(): RecordedCase[] {
-  const out: RecordedCase[] = [];
-  for (const category of fs.readdirSync(CASES_DIR).sort()) {
-    const dir = path.join(CASES_DIR, category);
-    if (!fs.statSync(dir).isDirectory()) continue;
-    for (const f of fs.readdirSync(dir).filter((n) => n.endsWith('.json')).sort()) {
-      const c = { ...JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')), file: `${category}/${f}` } as RecordedCase;
-      if (isReplayable(c)) out.push(c);
-    }
-  }
-  return out;
+  return loadRecordedCases<RecordedCase>(CASES_DIR, isReplayable);
 }
 
 /** Runs the chain: Assign and Output both see the state's input and the variables as they were before the state. */

@@ -1,10 +1,9 @@
 import * as path from 'path';
 import { App } from 'aws-cdk-lib';
+import { handlers } from './handlers';
 import { handler as bookShipment } from '../lambda/book-shipment';
 import { handler as chargeCard } from '../lambda/charge-card';
 import { handler as quotePrice } from '../lambda/quote-price';
-import { handler as refundCard } from '../lambda/refund-card';
-import { handler as releaseStock } from '../lambda/release-stock';
 import { handler as reserveStock } from '../lambda/reserve-stock';
 import { OrderStack } from '../lib/order-stack';
 import { Workflow, delay, fail, succeed, testState, type Mock, type MockContext, type MockKey } from 'stepwright/testing';
@@ -15,15 +14,6 @@ const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
 const stack = new OrderStack(app, 'OrderWorkflow');
 const wf = Workflow.fromStack(stack);
 
-/** Every Lambda task answered by its real handler code. */
-const handlers = {
-  'Quote price': quotePrice,
-  'Reserve stock': reserveStock,
-  'Release stock': releaseStock,
-  'Charge card': chargeCard,
-  'Refund card': refundCard,
-  'Book shipment': bookShipment,
-};
 
 /** An order under the approval threshold: 2 books (25) and a lamp (80). */
 const smallOrder = {

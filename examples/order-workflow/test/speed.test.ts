@@ -1,10 +1,5 @@
 import { App } from 'aws-cdk-lib';
-import { handler as bookShipment } from '../lambda/book-shipment';
-import { handler as chargeCard } from '../lambda/charge-card';
-import { handler as quotePrice } from '../lambda/quote-price';
-import { handler as refundCard } from '../lambda/refund-card';
-import { handler as releaseStock } from '../lambda/release-stock';
-import { handler as reserveStock } from '../lambda/reserve-stock';
+import { handlers } from './handlers';
 import { OrderStack } from '../lib/order-stack';
 import { Workflow } from 'stepwright/testing';
 
@@ -13,14 +8,7 @@ import { Workflow } from 'stepwright/testing';
 describe('the order stack synthesized once and run ten times', () => {
   const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
   const wf = Workflow.fromStack(new OrderStack(app, 'OrderWorkflow'));
-  const mocks = {
-    'Quote price': quotePrice,
-    'Reserve stock': reserveStock,
-    'Release stock': releaseStock,
-    'Charge card': chargeCard,
-    'Refund card': refundCard,
-    'Book shipment': bookShipment,
-  };
+  const mocks = handlers;
 
   it.each(Array.from({ length: 10 }, (_, i) => i))('execution %i ends as its card decides', async (i) => {
     const declined = i % 3 === 0;

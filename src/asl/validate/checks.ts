@@ -2,6 +2,7 @@ import jsonata from 'jsonata';
 import { compileIntrinsic, IntrinsicSyntaxError } from '../intrinsics';
 import { compilePath, compileReferencePath, PathSyntaxError } from '../path';
 import { ValidationCodes as C, type Finding } from './codes';
+import { refusedReferences, type JsonataReference } from './jsonata-references';
 import { error, isObj, ptr, show, type Obj } from './model';
 
 /*
@@ -144,23 +145,71 @@ export function checkPayloadTemplate(value: unknown, at: string, out: Finding[] 
   return out;
 }
 
-const jsonataCache = new Map<string, string | null>();
+/** What the validator learns from parsing one JSONata expression. @internal */
+export interface JsonataAnalysis {
+  /** Why the expression does not parse, or null. */
+  readonly problem: string | null;
+  /** References AWS refuses (see jsonata-references.ts), in the order written; empty when it does not parse. */
+  readonly refused: readonly JsonataReference[];
+}
+
+const jsonataCache = new Map<string, JsonataAnalysis>();
+
+/** Parses a JSONata expression (without its delimiters) once and remembers what it found. @internal */
+export function analyseJsonata(expr: string): JsonataAnalysis {
+  const hit = jsonataCache.get(expr);
+  if (hit !== undefined) return hit;
+  let result: JsonataAnalysis;
+  if (expr.trim() === '') {result = { problem: 'the expression is empty', refused: [] };} else {
+    try {
+      result = { problem: null, refused: refusedReferences(jsonata(expr).ast()) };
+    } catch (e) {
+      const err = e as { message?: string; position?: number; code?: string };
+      result = { problem: `${err.message ?? String(e)}${err.position !== undefined ? ` (at character ${err.position})` : ''}`, refused: [] };
+    }
+  }
+  if (jsonataCache.size < 10_000) jsonataCache.set(expr, result);
+  return result;
+}
 
 /** Why a JSONata expression (without its delimiters) does not parse, or null. @internal */
 export function jsonataProblem(expr: string): string | null {
-  const hit = jsonataCache.get(expr);
-  if (hit !== undefined) return hit;
-  let problem: string | null = null;
-  if (expr.trim() === '') {problem = 'the expression is empty';} else {
-    try {
-      jsonata(expr);
-    } catch (e) {
-      const err = e as { message?: string; position?: number; code?: string };
-      problem = `${err.message ?? String(e)}${err.position !== undefined ? ` (at character ${err.position})` : ''}`;
+  return analyseJsonata(expr).problem;
+}
+
+/** Where a JSONata string is evaluated, as far as the reference rules care. @internal */
+export interface JsonataSite {
+  /**
+   * True for the Output and Assign of a Catch entry, the only places where
+   * `$states.errorOutput` exists.
+   * @default false
+   */
+  readonly catcher?: boolean;
+}
+
+/**
+ * Findings for the references AWS refuses in a parsed expression: one per
+ * distinct name, in the order written. @internal
+ */
+export function refusedReferenceFindings(expr: string, at: string, site: JsonataSite = {}): Finding[] {
+  const out: Finding[] = [];
+  const seen = new Set<string>();
+  for (const ref of analyseJsonata(expr).refused) {
+    if (ref.kind === 'errorOutput' && site.catcher) continue;
+    const key = `${ref.kind}\u0000${ref.name}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    if (ref.kind === 'root') {
+      out.push(error(C.UNSUPPORTED_JSONATA_EXPRESSION, at, "Reference to '$$' is not supported. Step Functions gives JSONata no input document; read the input from $states.input and the Context Object from $states.context"));
+    } else if (ref.kind === 'errorOutput') {
+      out.push(error(C.UNSUPPORTED_JSONATA_EXPRESSION, at, "Field '$states.errorOutput' does not exist. It exists only in the Output and Assign of a Catch entry; read the error there and pass it on in a variable or the output"));
+    } else if (ref.name === '$') {
+      out.push(error(C.UNSUPPORTED_JSONATA_EXPRESSION, at, "Reference to '$' at the top level is not supported. Step Functions gives JSONata no context item; read the input from $states.input"));
+    } else {
+      out.push(error(C.UNSUPPORTED_JSONATA_EXPRESSION, at, `Reference to '${ref.name}' at the top level is not supported. Step Functions gives JSONata no context item; read it from $states.input.${ref.name}, or use a variable $${ref.name}`));
     }
   }
-  if (jsonataCache.size < 10_000) jsonataCache.set(expr, problem);
-  return problem;
+  return out;
 }
 
 /** True for a whole-string JSONata expression `{% ... %}`. @internal */
@@ -168,11 +217,16 @@ export function isJsonataExpression(s: string): boolean {
   return s.length >= 4 && s.startsWith('{%') && s.endsWith('%}');
 }
 
-/** Checks one string of a JSONata field: a `{% %}` expression must parse and be closed. @internal */
-export function checkJsonataString(s: string, at: string, field: string): Finding[] {
+/**
+ * Checks one string of a JSONata field: a `{% %}` expression must parse, be
+ * closed, and read nothing AWS refuses (a top-level name, `$`, `$$`, or
+ * `$states.errorOutput` outside a Catch). @internal
+ */
+export function checkJsonataString(s: string, at: string, field: string, site: JsonataSite = {}): Finding[] {
   if (isJsonataExpression(s)) {
-    const problem = jsonataProblem(s.slice(2, -2));
-    return problem ? [error(C.INVALID_JSONATA, at, `${field} has an invalid JSONata expression ${show(s)}: ${problem}`)] : [];
+    const expr = s.slice(2, -2);
+    const problem = jsonataProblem(expr);
+    return problem ? [error(C.INVALID_JSONATA, at, `${field} has an invalid JSONata expression ${show(s)}: ${problem}`)] : refusedReferenceFindings(expr, at, site);
   }
   if (s.startsWith('{%')) {
     return [error(C.INVALID_JSONATA, at, `${field} ${show(s)} opens a JSONata expression with '{%' but does not end with '%}'; close it, or remove '{%' for a literal string`)];
@@ -184,10 +238,10 @@ export function checkJsonataString(s: string, at: string, field: string): Findin
 }
 
 /** Checks every string inside a JSONata field value (Arguments, Output, Assign, ...). @internal */
-export function checkJsonataValue(value: unknown, at: string, field: string, out: Finding[] = []): Finding[] {
-  if (typeof value === 'string') out.push(...checkJsonataString(value, at, field));
-  else if (Array.isArray(value)) for (let i = 0; i < value.length; i++) checkJsonataValue(value[i], ptr(at, i), field, out);
-  else if (isObj(value)) for (const k of Object.keys(value)) checkJsonataValue(value[k], ptr(at, k), field, out);
+export function checkJsonataValue(value: unknown, at: string, field: string, out: Finding[] = [], site: JsonataSite = {}): Finding[] {
+  if (typeof value === 'string') out.push(...checkJsonataString(value, at, field, site));
+  else if (Array.isArray(value)) for (let i = 0; i < value.length; i++) checkJsonataValue(value[i], ptr(at, i), field, out, site);
+  else if (isObj(value)) for (const k of Object.keys(value)) checkJsonataValue(value[k], ptr(at, k), field, out, site);
   return out;
 }
 

@@ -1,4 +1,4 @@
-import { checkJsonataValue, isJsonataExpression, jsonataProblem, pathProblem } from './checks';
+import { checkJsonataString, checkJsonataValue, isJsonataExpression, pathProblem } from './checks';
 import { ValidationCodes as C, type Finding } from './codes';
 import { error, isObj, ptr, show, type Obj, type StateInfo } from './model';
 
@@ -90,8 +90,7 @@ function checkJsonataRule(rule: unknown, at: string, out: Finding[]): void {
   const cond = (rule as Obj).Condition;
   const cat = ptr(at, 'Condition');
   if (!('Condition' in rule)) {out.push(error(C.INVALID_CHOICE_RULE, at, 'A JSONata Choice rule has no Condition; add "Condition": "{% <boolean expression> %}"'));} else if (typeof cond === 'string' && isJsonataExpression(cond)) {
-    const problem = jsonataProblem(cond.slice(2, -2));
-    if (problem) out.push(error(C.INVALID_JSONATA, cat, `Condition has an invalid JSONata expression ${show(cond)}: ${problem}`));
+    out.push(...checkJsonataString(cond, cat, 'Condition'));
   } else if (typeof cond !== 'boolean') {
     out.push(error(C.INVALID_CHOICE_RULE, cat, `Condition must be a JSONata expression '{% ... %}' or a boolean, got ${show(cond)}`));
   }

@@ -34,6 +34,12 @@ export const ValidationCodes = {
   INVALID_PAYLOAD_TEMPLATE: 'INVALID_PAYLOAD_TEMPLATE',
   /** A `{% %}` JSONata expression does not parse or its delimiters are unbalanced. */
   INVALID_JSONATA: 'INVALID_JSONATA',
+  /**
+   * A JSONata expression reads what Step Functions does not offer: a name or
+   * `$` at the top level (there is no context item; use `$states.input`), the
+   * root `$$`, or `$states.errorOutput` outside a Catch.
+   */
+  UNSUPPORTED_JSONATA_EXPRESSION: 'UNSUPPORTED_JSONATA_EXPRESSION',
   /** A field used under the wrong QueryLanguage, or a QueryLanguage value AWS rejects. */
   INVALID_QUERY_LANGUAGE: 'INVALID_QUERY_LANGUAGE',
   /** ErrorEquals is empty or States.ALL is not alone and last. */

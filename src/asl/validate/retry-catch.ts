@@ -74,7 +74,7 @@ export function retryCatch(state: StateInfo): Finding[] {
           if ('Output' in rule) out.push(error(C.INVALID_QUERY_LANGUAGE, ptr(rat, 'Output'), `State '${state.name}' uses JSONPath, so a catcher takes ResultPath, not Output`));
         } else {
           if ('ResultPath' in rule) out.push(error(C.INVALID_QUERY_LANGUAGE, ptr(rat, 'ResultPath'), `State '${state.name}' uses JSONata, so a catcher takes Output, not ResultPath`));
-          if ('Output' in rule) checkJsonataValue(rule.Output, ptr(rat, 'Output'), 'Output', out);
+          if ('Output' in rule) checkJsonataValue(rule.Output, ptr(rat, 'Output'), 'Output', out, { catcher: true });
         }
       }
     });

@@ -1,4 +1,4 @@
-import { checkDynamicValue, checkJsonataValue, checkPayloadTemplate } from './checks';
+import { checkDynamicValue, checkJsonataValue, checkPayloadTemplate, type JsonataSite } from './checks';
 import { ValidationCodes as C, type Finding } from './codes';
 import { error, isObj, ptr, show, type Language, type Obj, StateInfo } from './model';
 
@@ -11,7 +11,7 @@ const VARIABLE_NAME = /^[^\s.$[\]'"(){}]+$/;
 const MAX_VARIABLE_NAME = 80;
 
 /** Checks one Assign block (of a state, a Choice rule or a Catch). @internal */
-export function checkAssign(assign: unknown, at: string, language: Language): Finding[] {
+export function checkAssign(assign: unknown, at: string, language: Language, site: JsonataSite = {}): Finding[] {
   if (!isObj(assign)) {
     return [error(C.INVALID_ASSIGN, at, `Assign must be an object of variable names to values, got ${show(assign)}`)];
   }
@@ -35,7 +35,7 @@ export function checkAssign(assign: unknown, at: string, language: Language): Fi
     } else if (language === 'JSONPath') {
       checkPayloadTemplate(assign[key], kat, out);
     } else {
-      checkJsonataValue(assign[key], kat, 'Assign', out);
+      checkJsonataValue(assign[key], kat, 'Assign', out, site);
     }
   }
   return out;
@@ -53,8 +53,10 @@ export function variables(state: StateInfo): Finding[] {
   if ('Assign' in node && state.type !== 'Succeed' && state.type !== 'Fail') out.push(...checkAssign(node.Assign, ptr(pointer, 'Assign'), language));
   const nested = (list: unknown, field: string): void => {
     if (!Array.isArray(list)) return;
+    // $states.errorOutput exists only in a Catch entry.
+    const site: JsonataSite = { catcher: field === 'Catch' };
     list.forEach((item, i) => {
-      if (isObj(item) && 'Assign' in item) out.push(...checkAssign((item as Obj).Assign, ptr(ptr(ptr(pointer, field), i), 'Assign'), language));
+      if (isObj(item) && 'Assign' in item) out.push(...checkAssign((item as Obj).Assign, ptr(ptr(ptr(pointer, field), i), 'Assign'), language, site));
     });
   };
   if (state.type === 'Choice') nested(node.Choices, 'Choices');

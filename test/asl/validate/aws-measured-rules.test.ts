@@ -1,0 +1,204 @@
+import { validateDefinition, type Finding } from '../../../src/asl/validate';
+
+/*
+ * Rules measured on real AWS with validate-state-machine-definition (facts
+ * reported in floci-io/floci#2670, #2745 and #2968).
+ */
+
+const errors = (def: unknown): Finding[] => validateDefinition(def).filter((f) => f.severity === 'error');
+/** A JSONata machine with one Pass state E whose Output is `{ v: '{% expr %}' }`. */
+const outputOf = (expr: string) => ({
+  QueryLanguage: 'JSONata', StartAt: 'E', States: { E: { Type: 'Pass', Output: { v: `{% ${expr} %}` }, End: true } },
+});
+/** The message of each UNSUPPORTED_JSONATA_EXPRESSION error at /States/E/Output/v (any other error fails the test). */
+const refusals = (expr: string): string[] => {
+  const found = errors(outputOf(expr));
+  for (const f of found) expect(f).toMatchObject({ code: 'UNSUPPORTED_JSONATA_EXPRESSION', location: '/States/E/Output/v' });
+  return found.map((f) => f.message);
+};
+/** The names quoted in "Reference to 'x'" messages, in order. */
+const names = (expr: string): string[] => refusals(expr).map((m) => /^Reference to '(.*?)'/.exec(m)?.[1] ?? m);
+
+describe('UNSUPPORTED_JSONATA_EXPRESSION: names read at the top level', () => {
+  it("refuses a bare name with AWS's message and a how-to-fix", () => {
+    const [f, ...rest] = errors(outputOf('phone'));
+    expect(rest).toEqual([]);
+    expect(f).toEqual({
+      code: 'UNSUPPORTED_JSONATA_EXPRESSION',
+      severity: 'error',
+      location: '/States/E/Output/v',
+      message: expect.stringMatching(/^Reference to 'phone' at the top level is not supported\. .*read it from \$states\.input\.phone, or use a variable \$phone$/),
+    });
+  });
+
+  it.each([
+    'phone', 'phone[0].number', 'phone.number.street', 'phone.**.deeper', '-phone', 'phone ? 1 : 2',
+    '$states.input.a ? phone : 2', "phone & 'x'", 'phone in $states.input.b', 'phone ~> $string()', '[1..phone]',
+    '$sum(phone)', 'phone(1)', '$count(phone[inner])', '(phone)', '(phone).other', '[phone].other', '[phone, 1]',
+    '{phone: 1}', '($x := phone; $x)', '$map($states.input.a, function($y){ phone })', '`phone`', 'phone#$i', 'phone@$p',
+  ])('refuses %s, reporting only phone', (expr) => {
+    expect(names(expr)).toEqual(['phone']);
+  });
+
+  it.each(['$', '$.phone', '$[0]', '$string($)', '$map($states.input.a, function($x){ $ })'])(
+    "refuses the context item in %s, reporting '$'", (expr) => {
+      expect(refusals(expr)).toEqual([expect.stringMatching(/^Reference to '\$' at the top level is not supported\. /)]);
+    });
+
+  it.each(['$$', '$$.phone', '$states.input.a[$$.x]'])("refuses the root %s with Reference to '$$' is not supported.", (expr) => {
+    expect(refusals(expr)).toEqual([expect.stringMatching(/^Reference to '\$\$' is not supported\. /)]);
+  });
+
+  it('reports each distinct name once, in the order written', () => {
+    expect(names('zeta + alpha + zeta + $ + alpha')).toEqual(['zeta', 'alpha', '$']);
+  });
+
+  it.each([
+    '$states.input.phone', '$states.input.a[0].phone', '$states.input.items[phone > 3]', '$states.input.a^(phone)',
+    "$states.input.a{'k': phone}", '$states.input.a{phone: 1}', '$states.input.a.(phone)', '$states.input.a.$phone',
+    '$states.input.a[0][phone]', '$states.input.a[$ > 1]', '$phone', '$now()', '$states.input.a ~> $string()',
+    "$states.input ~> |phone|{'b': 1}|", '**.phone', "{'k': 1}.phone", "{'k': 1}", 'function($x){ $x.phone }',
+    '$map($states.input.a, function($x){ $x.phone })', "'phone'", '1 + 1', '$states.input.a.*.b', '$states',
+    '$states.input.a#$i[phone]', '$states.input.a@$p.phone', '/ab/', '$string(?)', '$states.context.Execution.Id',
+    '$states.input.a[0].{"k": phone}', '$states.input.errorOutput', '$states.error',
+  ])('accepts %s', (expr) => {
+    expect(errors(outputOf(expr))).toEqual([]);
+  });
+
+  it('reports only INVALID_JSONATA for an expression that does not parse', () => {
+    expect(errors(outputOf('phone +')).map((f) => f.code)).toEqual(['INVALID_JSONATA']);
+  });
+
+  it('leaves JSONPath states and Comment alone', () => {
+    const def = {
+      StartAt: 'P',
+      States: {
+        P: { Type: 'Pass', Comment: '{% phone %}', Parameters: { v: '{% phone %}' }, Next: 'Q' },
+        Q: { Type: 'Pass', QueryLanguage: 'JSONata', Comment: '{% phone %}', End: true },
+      },
+    };
+    expect(errors(def)).toEqual([]);
+  });
+});
+
+describe('UNSUPPORTED_JSONATA_EXPRESSION: every JSONata-evaluated field', () => {
+  const ref = (name: string) => `{% ${name} %}`;
+  it('checks Output, Assign and Arguments of a Task, its Credentials, TimeoutSeconds and HeartbeatSeconds', () => {
+    const def = {
+      QueryLanguage: 'JSONata',
+      StartAt: 'T',
+      States: {
+        T: {
+          Type: 'Task',
+          Resource: 'arn:aws:states:::lambda:invoke',
+          End: true,
+          Arguments: { p: [ref('a')] },
+          Output: ref('b'),
+          Assign: { x: ref('c') },
+          Credentials: { RoleArn: ref('d') },
+          TimeoutSeconds: ref('e'),
+          HeartbeatSeconds: ref('f'),
+        },
+      },
+    };
+    expect(errors(def).map((f) => `${f.code} ${f.location}`)).toEqual([
+      'UNSUPPORTED_JSONATA_EXPRESSION /States/T/Arguments/p/0',
+      'UNSUPPORTED_JSONATA_EXPRESSION /States/T/Output',
+      'UNSUPPORTED_JSONATA_EXPRESSION /States/T/Credentials/RoleArn',
+      'UNSUPPORTED_JSONATA_EXPRESSION /States/T/Assign/x',
+      'UNSUPPORTED_JSONATA_EXPRESSION /States/T/TimeoutSeconds',
+      'UNSUPPORTED_JSONATA_EXPRESSION /States/T/HeartbeatSeconds',
+    ]);
+  });
+
+  it('checks a Choice Condition, a rule Output and Assign, Wait Seconds and Timestamp, and Fail Error and Cause', () => {
+    const def = {
+      QueryLanguage: 'JSONata',
+      StartAt: 'C',
+      States: {
+        C: { Type: 'Choice', Choices: [{ Condition: ref('a'), Output: ref('b'), Assign: { x: ref('c') }, Next: 'W' }], Default: 'T' },
+        W: { Type: 'Wait', Seconds: ref('d'), Next: 'T' },
+        T: { Type: 'Wait', Timestamp: ref('e'), Next: 'F' },
+        F: { Type: 'Fail', Error: ref('f'), Cause: ref('g') },
+      },
+    };
+    expect(errors(def).map((f) => f.location).sort()).toEqual([
+      '/States/C/Choices/0/Assign/x', '/States/C/Choices/0/Condition', '/States/C/Choices/0/Output',
+      '/States/F/Cause', '/States/F/Error', '/States/T/Timestamp', '/States/W/Seconds',
+    ]);
+  });
+
+  it('checks Map Items, ItemSelector, ItemBatcher.BatchInput, MaxConcurrency and the tolerated failures', () => {
+    const def = {
+      QueryLanguage: 'JSONata',
+      StartAt: 'M',
+      States: {
+        M: {
+          Type: 'Map',
+          End: true,
+          Items: ref('a'),
+          ItemSelector: { v: ref('b') },
+          ItemBatcher: { BatchInput: { v: ref('c') } },
+          MaxConcurrency: ref('d'),
+          ToleratedFailurePercentage: ref('e'),
+          ToleratedFailureCount: ref('f'),
+          ItemProcessor: { StartAt: 'P', States: { P: { Type: 'Pass', End: true } } },
+        },
+      },
+    };
+    expect(errors(def).map((f) => `${f.code} ${f.location}`).sort()).toEqual([
+      'UNSUPPORTED_JSONATA_EXPRESSION /States/M/ItemBatcher/BatchInput/v',
+      'UNSUPPORTED_JSONATA_EXPRESSION /States/M/ItemSelector/v',
+      'UNSUPPORTED_JSONATA_EXPRESSION /States/M/Items',
+      'UNSUPPORTED_JSONATA_EXPRESSION /States/M/MaxConcurrency',
+      'UNSUPPORTED_JSONATA_EXPRESSION /States/M/ToleratedFailureCount',
+      'UNSUPPORTED_JSONATA_EXPRESSION /States/M/ToleratedFailurePercentage',
+    ]);
+  });
+
+  it('checks the Output and Assign of a Catch entry', () => {
+    const def = {
+      QueryLanguage: 'JSONata',
+      StartAt: 'T',
+      States: {
+        T: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', End: true, Catch: [{ ErrorEquals: ['States.ALL'], Next: 'D', Output: ref('a'), Assign: { x: ref('b') } }] },
+        D: { Type: 'Succeed' },
+      },
+    };
+    expect(errors(def).map((f) => `${f.code} ${f.location}`).sort()).toEqual([
+      'UNSUPPORTED_JSONATA_EXPRESSION /States/T/Catch/0/Assign/x',
+      'UNSUPPORTED_JSONATA_EXPRESSION /States/T/Catch/0/Output',
+    ]);
+  });
+});
+
+describe('UNSUPPORTED_JSONATA_EXPRESSION: $states.errorOutput', () => {
+  /** A JSONata Task T with `extra` fields, and a Succeed D for a Catch to go to. */
+  const task = (extra: Record<string, unknown>) => ({
+    QueryLanguage: 'JSONata',
+    StartAt: 'T',
+    States: {
+      T: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Next: 'D', ...extra },
+      D: { Type: 'Succeed' },
+    },
+  });
+
+  it("refuses it in a state's Output with Field '$states.errorOutput' does not exist.", () => {
+    expect(errors(task({ Output: '{% $states.errorOutput %}' }))).toEqual([{
+      code: 'UNSUPPORTED_JSONATA_EXPRESSION',
+      severity: 'error',
+      location: '/States/T/Output',
+      message: expect.stringMatching(/^Field '\$states\.errorOutput' does not exist\. It exists only in the Output and Assign of a Catch entry/),
+    }]);
+  });
+
+  it("refuses it in a state's Assign and in a Pass Output, even inside a predicate", () => {
+    expect(errors(task({ Assign: { e: '{% $states.errorOutput.Cause %}' } })).map((f) => f.location)).toEqual(['/States/T/Assign/e']);
+    expect(refusals('$states.input.a[$states.errorOutput]')).toEqual([expect.stringMatching(/^Field '\$states\.errorOutput' does not exist\./)]);
+  });
+
+  it("accepts it in a Catch entry's own Output and Assign", () => {
+    const def = task({ Catch: [{ ErrorEquals: ['States.ALL'], Next: 'D', Output: '{% $states.errorOutput %}', Assign: { e: '{% $states.errorOutput.Error %}' } }] });
+    expect(errors(def)).toEqual([]);
+  });
+});

@@ -225,8 +225,8 @@ export class Execution implements ExecutionControl {
     let status: ExecutionStatus;
     let output: JsonValue | undefined;
     let failure: Failure | undefined;
-    frame.valueSize = jsonByteLength(input);
-    if (frame.valueSize > rt.maxPayloadBytes) {
+    if (rt.maxPayloadBytes !== Infinity) frame.valueSize = jsonByteLength(input);
+    if (frame.valueSize !== undefined && frame.valueSize > rt.maxPayloadBytes) {
       status = 'FAILED';
       failure = { error: 'States.DataLimitExceeded', cause: `The execution input exceeds the maximum of ${rt.maxPayloadBytes} bytes.` };
     } else {

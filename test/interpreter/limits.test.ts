@@ -51,6 +51,18 @@ describe('Limits', () => {
     expect((await failureOf(single({ Type: 'Pass' }), big(20), { limits: { maxPayloadBytes: 10 } })).error).toBe('States.DataLimitExceeded');
   });
 
+  it('switches the payload limit off with limits.maxPayloadBytes: Infinity, for input, state output and task result', async () => {
+    const def = {
+      StartAt: 'P',
+      States: {
+        P: { Type: 'Pass', Parameters: { 'a.$': '$.s', 'b.$': '$.s' }, Next: 'T' },
+        T: { Type: 'Task', Resource: 'arn:aws:states:::x:y', End: true },
+      },
+    };
+    const out = await outputOf(def, { s: big(300_000) }, { limits: { maxPayloadBytes: Infinity }, taskHandlers: { T: () => big(400_000) } });
+    expect(out).toHaveLength(400_000);
+  });
+
   it('fails a Standard execution past 25,000 history events', async () => {
     const r = await run(endless);
     expect(r.status).toBe('FAILED');

@@ -12,72 +12,67 @@ export interface HistoryEvent {
 /** Fields of event details whose values are JSON documents, rendered as strings as AWS does. */
 const DOCUMENT_FIELDS = new Set(['input', 'output', 'parameters']);
 
+/** Values stored per event in the recorder's flat array. */
+const STRIDE = 5;
+
 /**
  * Records the events of one execution. Payloads are held by reference (they
  * are never mutated) and turned into AWS-shaped events only when read, so
- * recording costs no serialisation on the hot path. Events are stored column
- * by column, and the per-state events carry no details object at all.
+ * recording costs no serialisation on the hot path. Events live in one flat
+ * array, five values each (type, previous id, time, details key or state name,
+ * details or payload), so recording one is one push and no object.
  * @internal
  */
 export class HistoryRecorder {
-  private readonly types: string[] = [];
-  private readonly previous: number[] = [];
-  private readonly timestamps: number[] = [];
-  /** The details key, or `null` for a state entered/exited event. */
-  private readonly detailsKeys: Array<string | null | undefined> = [];
-  /** The details object, or the state name for a state event. */
-  private readonly details: Array<Record<string, unknown> | string | undefined> = [];
-  /** The payload of a state event (input when entered, output when exited). */
-  private readonly payloads: Array<JsonValue | undefined> = [];
+  private readonly cells: unknown[] = [];
+  private count = 0;
   private materialized: HistoryEvent[] | undefined;
 
   constructor(private readonly now: () => number) {}
 
   get length(): number {
-    return this.types.length;
+    return this.count;
   }
 
   /** Appends an event and returns its id. */
   add(type: string, previousEventId: number, detailsKey?: string, details?: Record<string, unknown>): number {
-    this.types.push(type);
-    this.previous.push(previousEventId);
-    this.timestamps.push(this.now());
-    this.detailsKeys.push(detailsKey);
-    this.details.push(details);
-    this.payloads.push(undefined);
+    this.cells.push(type, previousEventId, this.now(), detailsKey, details);
     this.materialized = undefined;
-    return this.types.length;
+    return ++this.count;
   }
 
-  /** Appends a `…StateEntered` (entered) or `…StateExited` event. */
-  addStateEvent(type: string, previousEventId: number, name: string, payload: JsonValue, entered: boolean): number {
-    this.types.push(type);
-    this.previous.push(previousEventId);
-    this.timestamps.push(this.now());
-    this.detailsKeys.push(entered ? null : '');
-    this.details.push(name);
-    this.payloads.push(payload);
+  /**
+   * Appends a `…StateEntered` or `…StateExited` event: its type says which, so
+   * the state name and the payload (input or output) are all it keeps.
+   */
+  addStateEvent(type: string, previousEventId: number, name: string, payload: JsonValue): number {
+    this.cells.push(type, previousEventId, this.now(), name, payload);
     this.materialized = undefined;
-    return this.types.length;
+    return ++this.count;
   }
 
   /** The events so far, AWS-shaped. */
   toEvents(): HistoryEvent[] {
     if (this.materialized) return this.materialized;
-    const out: HistoryEvent[] = new Array(this.types.length);
-    for (let i = 0; i < this.types.length; i++) {
+    const cells = this.cells;
+    const out: HistoryEvent[] = new Array(this.count);
+    for (let i = 0; i < this.count; i++) {
+      const at = i * STRIDE;
+      const type = cells[at] as string;
       const event: Record<string, unknown> = {
-        timestamp: new Date(this.timestamps[i]),
-        type: this.types[i],
+        timestamp: new Date(cells[at + 2] as number),
+        type,
         id: i + 1,
-        previousEventId: this.previous[i],
+        previousEventId: cells[at + 1] as number,
       };
-      const key = this.detailsKeys[i];
-      if (key === null || key === '') {
-        const field = key === null ? 'input' : 'output';
-        event[key === null ? 'stateEnteredEventDetails' : 'stateExitedEventDetails'] = renderDetails({ name: this.details[i], [field]: this.payloads[i] });
+      const key = cells[at + 3] as string | undefined;
+      const stateEvent = stateEventKind(type);
+      if (stateEvent === 'entered') {
+        event.stateEnteredEventDetails = renderDetails({ name: key, input: cells[at + 4] });
+      } else if (stateEvent === 'exited') {
+        event.stateExitedEventDetails = renderDetails({ name: key, output: cells[at + 4] });
       } else if (key) {
-        event[key] = renderDetails((this.details[i] as Record<string, unknown> | undefined) ?? {});
+        event[key] = renderDetails((cells[at + 4] as Record<string, unknown> | undefined) ?? {});
       }
       out[i] = event as unknown as HistoryEvent;
     }
@@ -87,8 +82,17 @@ export class HistoryRecorder {
 
   /** The event types in order, cheap to read. */
   eventTypes(): string[] {
-    return this.types.slice();
+    const types: string[] = new Array(this.count);
+    for (let i = 0; i < this.count; i++) types[i] = this.cells[i * STRIDE] as string;
+    return types;
   }
+}
+
+/** `PassStateEntered` → entered, `MapStateExited` → exited; other events are neither. */
+function stateEventKind(type: string): 'entered' | 'exited' | undefined {
+  if (type.endsWith('StateEntered')) return 'entered';
+  if (type.endsWith('StateExited')) return 'exited';
+  return undefined;
 }
 
 function renderDetails(details: Record<string, unknown>): Record<string, unknown> {

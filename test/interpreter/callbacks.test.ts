@@ -114,6 +114,16 @@ describe('.sync integrations', () => {
     expect(r.output).toEqual({ Output: { done: true }, Status: 'SUCCEEDED' });
     expect(types(r.history)).toContain('TaskSubmitted');
   });
+
+  it('records TaskSubmitted also when the handler answers synchronously', async () => {
+    const r = await compileStateMachine(single({ Type: 'Task', Resource: 'arn:aws:states:::states:startExecution.sync:2', Parameters: { StateMachineArn: 'arn' } }), {
+      taskHandlers: { S: () => ({ Output: { done: true }, Status: 'SUCCEEDED' }) },
+    }).start({}).result;
+    expect(r.output).toEqual({ Output: { done: true }, Status: 'SUCCEEDED' });
+    expect(types(r.history)).toEqual([
+      'ExecutionStarted', 'TaskStateEntered', 'TaskScheduled', 'TaskStarted', 'TaskSubmitted', 'TaskSucceeded', 'TaskStateExited', 'ExecutionSucceeded',
+    ]);
+  });
 });
 
 describe('Activities', () => {

@@ -124,14 +124,9 @@ export function invokeTask(call: StateCall, inv: TaskInvocation): JsonValue | Pr
       call.event('TaskStarted', 'taskStartedEventDetails', { resourceType: kind.resourceType, resource: kind.resource });
     }
   }
-  const onSubmitted = (submitted: JsonValue) => {
-    if (events && kind.kind === 'service' && kind.pattern !== 'request-response') {
-      call.event('TaskSubmitted', 'taskSubmittedEventDetails', { resourceType: kind.resourceType, resource: kind.resource, output: submitted });
-    }
-  };
   let answer: JsonValue | Promise<JsonValue>;
   try {
-    answer = runWithTimeouts(call, inv, onSubmitted);
+    answer = runWithTimeouts(call, inv);
   } catch (e) {
     throw recordFailure(call, inv, e);
   }
@@ -141,13 +136,22 @@ export function invokeTask(call: StateCall, inv: TaskInvocation): JsonValue | Pr
   return recordSuccess(call, inv, answer);
 }
 
+/** Records what a .sync or callback integration handed back when it accepted the work. */
+function recordSubmitted(call: StateCall, inv: TaskInvocation, submitted: JsonValue): void {
+  const { kind } = inv;
+  if (inv.events !== false && kind.kind === 'service' && kind.pattern !== 'request-response') {
+    call.event('TaskSubmitted', 'taskSubmittedEventDetails', { resourceType: kind.resourceType, resource: kind.resource, output: submitted });
+  }
+}
+
 function eventPrefix(kind: ResourceKind): string {
   return kind.kind === 'lambda' ? 'LambdaFunction' : kind.kind === 'activity' ? 'Activity' : 'Task';
 }
 
 function recordSuccess(call: StateCall, inv: TaskInvocation, output: JsonValue): JsonValue {
   const { kind } = inv;
-  if (jsonByteLength(output) > call.frame.rt.maxPayloadBytes) {
+  const max = call.frame.rt.maxPayloadBytes;
+  if (max !== Infinity && jsonByteLength(output) > max) {
     throw recordFailure(call, inv, new StatesError('States.DataLimitExceeded', `The state/task '${kind.kind === 'lambda' ? 'lambda' : kind.resourceType}' returned a result with a size exceeding the maximum number of bytes service limit.`));
   }
   if (inv.events !== false) {
@@ -172,107 +176,120 @@ function recordFailure(call: StateCall, inv: TaskInvocation, e: unknown): States
   return err;
 }
 
-function runWithTimeouts(call: StateCall, inv: TaskInvocation, onSubmitted: (output: JsonValue) => void): JsonValue | Promise<JsonValue> {
-  const timeoutSeconds = inv.timeoutSeconds;
-  const rt = call.frame.rt;
+function runWithTimeouts(call: StateCall, inv: TaskInvocation): JsonValue | Promise<JsonValue> {
   // An activity is worked by whoever holds the execution handle: with no handler, it waits for them.
   const handler = findHandler(call, inv.stateName, inv.resourceArn) ?? (inv.kind.kind === 'activity' ? awaitWorker : undefined);
   if (!handler) {
     throw new StatesError('States.Runtime', `No task handler for state '${inv.stateName}' (resource ${inv.resourceArn}). Add taskHandlers['${inv.stateName}'] or taskHandlers['${inv.resourceArn}'].`);
   }
-  const clock = rt.clock;
-  const started = clock.now();
-  const waitsForCallback = inv.kind.pattern === 'callback' && inv.kind.kind === 'service';
-  let controller: AbortController | undefined;
-
-  // A callback may be completed from inside the handler, so it is registered first.
-  let callback: Promise<JsonValue> | undefined;
-  let heartbeatAt = inv.heartbeatSeconds !== undefined ? started + inv.heartbeatSeconds * 1000 : Infinity;
-  let wake: (() => void) | undefined;
-  if (inv.token !== undefined) {
-    const token = inv.token;
-    callback = new Promise<JsonValue>((resolve, reject) => {
-      rt.callbacks.set(token, {
-        resolve,
-        reject,
-        heartbeat: () => {
-          if (inv.heartbeatSeconds !== undefined) heartbeatAt = clock.now() + inv.heartbeatSeconds * 1000;
-          wake?.();
-        },
-      });
-    });
-    callback.catch(() => undefined); // observed below; never an unhandled rejection
-  }
-  const groupSignal = call.frame.group?.cancel;
-  const onStop = () => { controller?.abort(); wake?.(); };
-  const unsubscribe: Array<() => void> = [];
-  try {
-    const request = new Request(inv, call, () => {
-      controller ??= new AbortController();
-      return controller.signal;
-    });
-    const answer = handler(inv.payload, request);
-    // Fast path: a synchronous answer needs no timers.
-    if (!(answer instanceof Promise) && callback === undefined) {
-      if (inv.kind.pattern === 'sync') onSubmitted(answer ?? null);
-      cleanup();
+  const started = call.frame.rt.clock.now();
+  if (inv.token === undefined) {
+    // Fast path: no callback to wait for, and a handler that answers at once needs no timers.
+    const request = new Request(inv, call);
+    let answer: JsonValue | Promise<JsonValue>;
+    try {
+      answer = handler(inv.payload, request);
+    } catch (e) {
+      request.abort();
+      throw e;
+    }
+    if (!(answer instanceof Promise)) {
+      if (inv.kind.pattern === 'sync') recordSubmitted(call, inv, answer ?? null);
+      request.abort();
       return answer === undefined ? null : answer;
     }
-    return waitWithTimeouts(answer);
+    return waitWithTimeouts(call, inv, request, answer, new Waiter(inv, started), undefined);
+  }
+  // A callback may be completed from inside the handler, so it is registered first.
+  const token = inv.token;
+  const waiter = new Waiter(inv, started);
+  const rt = call.frame.rt;
+  const callback = new Promise<JsonValue>((resolve, reject) => {
+    rt.callbacks.set(token, { resolve, reject, heartbeat: () => waiter.heartbeat(rt.clock.now()) });
+  });
+  callback.catch(() => undefined); // observed below; never an unhandled rejection
+  const request = new Request(inv, call);
+  let answer: JsonValue | Promise<JsonValue>;
+  try {
+    answer = handler(inv.payload, request);
   } catch (e) {
-    cleanup();
+    request.abort();
+    rt.callbacks.delete(token);
     throw e;
   }
+  return waitWithTimeouts(call, inv, request, answer, waiter, callback);
+}
 
-  async function waitWithTimeouts(answer: JsonValue | Promise<JsonValue>): Promise<JsonValue> {
-    try {
-      if (groupSignal) unsubscribe.push(groupSignal.onCancel(onStop));
-      unsubscribe.push(rt.stopSignal.onCancel(onStop));
-      let work: Promise<JsonValue>;
-      if (answer instanceof Promise) {
-        const release = clock.hold();
-        const settled = answer.finally(release);
-        work = waitsForCallback
-          ? settled.then((v) => { onSubmitted(v ?? null); return callback!; })
-          : inv.kind.kind === 'activity' && callback
-            ? Promise.race([settled.then((v) => (v === undefined ? callback! : v)), callback])
-            : settled.then((v) => { if (inv.kind.pattern === 'sync') onSubmitted(v ?? null); return v === undefined ? null : v; });
-      } else if (waitsForCallback) {
-        onSubmitted(answer ?? null);
-        work = callback!;
-      } else if (answer === undefined) {
-        // An activity handler that returns nothing leaves the work to a worker.
-        work = callback!;
-      } else {
-      // An activity answered at once; a pending callback could still complete it.
-        return answer === undefined ? null : answer;
-      }
-      // Without TimeoutSeconds, AWS's default (99,999,999 s) is not slept on: on a
-      // virtual clock the wait would jump years ahead as soon as the test awaited
-      // anything before calling sendTaskSuccess. The execution's own TimeoutSeconds still applies.
-      const timeoutAt = timeoutSeconds !== undefined ? started + timeoutSeconds * 1000 : Infinity;
-      for (;;) {
-        if (groupSignal?.cancelled || rt.stopSignal.cancelled) throw new StatesError('States.Stopped', 'The execution or branch stopped');
-        const deadline = Math.min(timeoutAt, heartbeatAt);
-        const timer = new CancelSource();
-        const tick = new Promise<'tick'>((resolve) => {
-          wake = () => { timer.cancel(); resolve('tick'); };
-          if (deadline !== Infinity) void clock.sleepUntil(deadline, timer).then(() => resolve('tick'));
-        });
-        const winner = await Promise.race([work.then((v) => ({ v })), tick]);
-        timer.cancel();
-        if (winner !== 'tick') return winner.v;
-        const now = clock.now();
-        if (now >= timeoutAt) throw new StatesError('States.Timeout', undefined);
-        if (now >= heartbeatAt) throw new StatesError('States.HeartbeatTimeout', undefined);
-      }
-    } finally {
-      cleanup();
-    }
+/** When a waiting task times out, and how to wake its wait loop early (a heartbeat, a stop). */
+class Waiter {
+  public heartbeatAt: number;
+  public wake: (() => void) | undefined = undefined;
+  constructor(private readonly inv: TaskInvocation, public readonly started: number) {
+    this.heartbeatAt = inv.heartbeatSeconds !== undefined ? started + inv.heartbeatSeconds * 1000 : Infinity;
   }
 
-  function cleanup(): void {
-    controller?.abort();
+  heartbeat(now: number): void {
+    if (this.inv.heartbeatSeconds !== undefined) this.heartbeatAt = now + this.inv.heartbeatSeconds * 1000;
+    this.wake?.();
+  }
+}
+
+/** Waits for an asynchronous answer or a callback, with TimeoutSeconds and HeartbeatSeconds on the execution's clock. */
+async function waitWithTimeouts(
+  call: StateCall, inv: TaskInvocation, request: Request, answer: JsonValue | Promise<JsonValue>,
+  waiter: Waiter, callback: Promise<JsonValue> | undefined,
+): Promise<JsonValue> {
+  const rt = call.frame.rt;
+  const clock = rt.clock;
+  const started = waiter.started;
+  const waitsForCallback = inv.kind.pattern === 'callback' && inv.kind.kind === 'service';
+  const groupSignal = call.frame.group?.cancel;
+  const onStop = () => { request.abort(); waiter.wake?.(); };
+  const unsubscribe: Array<() => void> = [];
+  try {
+    if (groupSignal) unsubscribe.push(groupSignal.onCancel(onStop));
+    unsubscribe.push(rt.stopSignal.onCancel(onStop));
+    let work: Promise<JsonValue>;
+    if (answer instanceof Promise) {
+      const release = clock.hold();
+      const settled = answer.finally(release);
+      work = waitsForCallback
+        ? settled.then((v) => { recordSubmitted(call, inv, v ?? null); return callback!; })
+        : inv.kind.kind === 'activity' && callback
+          ? Promise.race([settled.then((v) => (v === undefined ? callback : v)), callback])
+          : settled.then((v) => { if (inv.kind.pattern === 'sync') recordSubmitted(call, inv, v ?? null); return v === undefined ? null : v; });
+    } else if (waitsForCallback) {
+      recordSubmitted(call, inv, answer ?? null);
+      work = callback!;
+    } else if (answer === undefined) {
+      // An activity handler that returns nothing leaves the work to a worker.
+      work = callback!;
+    } else {
+      // An activity answered at once.
+      if (inv.kind.pattern === 'sync') recordSubmitted(call, inv, answer);
+      return answer;
+    }
+    // Without TimeoutSeconds, AWS's default (99,999,999 s) is not slept on: on a
+    // virtual clock the wait would jump years ahead as soon as the test awaited
+    // anything before calling sendTaskSuccess. The execution's own TimeoutSeconds still applies.
+    const timeoutAt = inv.timeoutSeconds !== undefined ? started + inv.timeoutSeconds * 1000 : Infinity;
+    for (;;) {
+      if (groupSignal?.cancelled || rt.stopSignal.cancelled) throw new StatesError('States.Stopped', 'The execution or branch stopped');
+      const deadline = Math.min(timeoutAt, waiter.heartbeatAt);
+      const timer = new CancelSource();
+      const tick = new Promise<'tick'>((resolve) => {
+        waiter.wake = () => { timer.cancel(); resolve('tick'); };
+        if (deadline !== Infinity) void clock.sleepUntil(deadline, timer).then(() => resolve('tick'));
+      });
+      const winner = await Promise.race([work.then((v) => ({ v })), tick]);
+      timer.cancel();
+      if (winner !== 'tick') return winner.v;
+      const now = clock.now();
+      if (now >= timeoutAt) throw new StatesError('States.Timeout', undefined);
+      if (now >= waiter.heartbeatAt) throw new StatesError('States.HeartbeatTimeout', undefined);
+    }
+  } finally {
+    request.abort();
     for (const off of unsubscribe) off();
     if (inv.token !== undefined) rt.callbacks.delete(inv.token);
   }
@@ -286,7 +303,9 @@ class Request implements TaskRequest {
   public readonly taskToken: string | undefined;
   public readonly retryCount: number;
 
-  constructor(inv: TaskInvocation, private readonly call: StateCall, private readonly signalOf: () => AbortSignal) {
+  private controller: AbortController | undefined = undefined;
+
+  constructor(inv: TaskInvocation, private readonly call: StateCall) {
     this.stateName = inv.stateName;
     this.resource = inv.resourceArn;
     this.input = inv.payload;
@@ -296,7 +315,10 @@ class Request implements TaskRequest {
 
   get context(): JsonValue { return this.call.context(); }
   get execution(): ExecutionControl { return this.call.frame.rt.control; }
-  get signal(): AbortSignal { return this.signalOf(); }
+  get signal(): AbortSignal { return (this.controller ??= new AbortController()).signal; }
+
+  /** Aborts the signal, if the handler ever asked for it: the task is over. */
+  abort(): void { this.controller?.abort(); }
 }
 
 /** TimeoutSeconds / HeartbeatSeconds (or their Path forms): positive integers. @internal */

@@ -32,6 +32,9 @@ const COMPILERS: Record<string, StateCompiler> = {
  * static validator's job, which `compileStateMachine` runs first; only what a
  * closure needs in order to be built is checked here. Throws a
  * DefinitionError naming the state and field that cannot run.
+ *
+ * `language` is the top-level machine's QueryLanguage; nested machines are
+ * compiled with it too, and each state's own QueryLanguage overrides it.
  * @internal
  */
 export function compileMachine(def: SubMachine | StateMachineDefinition, location: string, language: QueryLanguage): CompiledMachine {
@@ -51,7 +54,11 @@ export function compileMachine(def: SubMachine | StateMachineDefinition, locatio
     const ctx: CompileContext = {
       location: stateLocation,
       language: stateLanguage,
-      compileSubMachine: (sub, subLocation, subLanguage) => compileMachine(sub, subLocation, sub.QueryLanguage ?? subLanguage),
+      // States in a Parallel branch or Map item processor inherit the
+      // top-level machine's QueryLanguage, not their container's (measured on
+      // AWS), so the language the container passes is not used; a branch or
+      // processor cannot declare one (the validator refuses it).
+      compileSubMachine: (sub, subLocation) => compileMachine(sub, subLocation, language),
       jsonata: stateLanguage === 'JSONata' ? jsonataSupport : undefined,
     };
     try {

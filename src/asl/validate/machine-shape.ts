@@ -4,14 +4,15 @@ import { error, isObj, ptr, show, type MachineModel, type Scope } from './model'
 
 const STATE_TYPES = new Set(['Pass', 'Task', 'Choice', 'Wait', 'Succeed', 'Fail', 'Parallel', 'Map']);
 const MACHINE_FIELDS = new Set(['StartAt', 'States', 'Comment', 'Version', 'TimeoutSeconds', 'QueryLanguage']);
-const BRANCH_FIELDS = new Set(['StartAt', 'States', 'Comment', 'QueryLanguage']);
-const PROCESSOR_FIELDS = new Set(['StartAt', 'States', 'Comment', 'QueryLanguage', 'ProcessorConfig']);
+const BRANCH_FIELDS = new Set(['StartAt', 'States', 'Comment']);
+const PROCESSOR_FIELDS = new Set(['StartAt', 'States', 'Comment', 'ProcessorConfig']);
 
 /**
  * The shape of the machine and of every nested machine (Parallel branch, Map
  * processor): StartAt and States present and typed, no unknown fields, each
  * state an object with a known Type. A `QueryLanguage` entry inside States
- * (a common slip) is called out by name.
+ * (a common slip) is called out by name, and so is a QueryLanguage on a
+ * branch or item processor, which AWS refuses.
  * @internal
  */
 export function machineShape(model: MachineModel): Finding[] {
@@ -30,7 +31,11 @@ function checkScope(scope: Scope, out: Finding[]): void {
   const what = scope.kind === 'machine' ? 'The state machine' : scope.kind === 'branch' ? 'A Parallel branch' : 'A Map item processor';
   const allowed = scope.kind === 'machine' ? MACHINE_FIELDS : scope.kind === 'branch' ? BRANCH_FIELDS : PROCESSOR_FIELDS;
   for (const key of Object.keys(node)) {
-    if (!allowed.has(key)) {
+    if (key === 'QueryLanguage' && scope.kind !== 'machine') {
+      // AWS's wording and location (measured): the nested machine object itself.
+      const owner = scope.kind === 'branch' ? 'Parallel' : 'Map';
+      out.push(error(C.SCHEMA_VALIDATION_FAILED, pointer, `Field 'QueryLanguage' is not supported. States inside ${scope.kind === 'branch' ? 'a branch' : 'an item processor'} inherit the state machine's QueryLanguage; set QueryLanguage on the states inside instead, or on the ${owner} state for its own fields`));
+    } else if (!allowed.has(key)) {
       out.push(error(C.SCHEMA_VALIDATION_FAILED, ptr(pointer, key), `${what} has an unknown field '${key}'; allowed fields are ${[...allowed].join(', ')}`));
     }
   }

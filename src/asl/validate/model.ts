@@ -32,7 +32,8 @@ export interface StateInfo {
   readonly language: Language;
   readonly scope: Scope;
   /**
-   * The QueryLanguage of the machine the state belongs to: the top level, or
+   * The QueryLanguage of the machine the state belongs to, which decides
+   * whether a state may opt into JSONPath: the top level's, or JSONPath for
    * a DISTRIBUTED Map's processor, which runs as a child machine of its own.
    */
   readonly machineLanguage: Language;
@@ -88,13 +89,19 @@ export function languageOf(node: Obj, inherited: Language): Language {
  * Walks a machine into scopes and states. Shape problems (a missing States
  * object, a state that is not an object) are left to the machine-shape rule;
  * the walk simply skips what it cannot follow.
+ *
+ * States inside a Parallel branch or a Map item processor inherit the
+ * top-level machine's QueryLanguage, not their Parallel's or Map's (measured
+ * on AWS: a JSONata Map in a JSONPath machine runs its inner states as
+ * JSONPath unless they say otherwise). A state's own QueryLanguage wins at
+ * any depth.
  * @internal
  */
 export function buildModel(root: Obj, options: Required<ValidateOptions>): MachineModel {
   const language = languageOf(root, 'JSONPath');
   const scopes: Scope[] = [];
   const states: StateInfo[] = [];
-  const visit = (node: Obj, pointer: string, kind: Scope['kind'], inherited: Language, machineLanguage: Language): void => {
+  const visit = (node: Obj, pointer: string, kind: Scope['kind'], machineLanguage: Language): void => {
     const map = new Map<string, Obj>();
     const names = new Set<string>();
     const scope: Scope = { pointer, node, states: map, names, kind };
@@ -107,21 +114,24 @@ export function buildModel(root: Obj, options: Required<ValidateOptions>): Machi
       if (!isObj(s)) continue;
       map.set(name, s);
       const sp = ptr(statesPtr, name);
-      const lang = languageOf(s, inherited);
+      const lang = languageOf(s, language);
       states.push({ name, pointer: sp, node: s, type: typeof s.Type === 'string' ? s.Type : undefined, language: lang, scope, machineLanguage });
       if (s.Type === 'Parallel' && Array.isArray(s.Branches)) {
-        s.Branches.forEach((b, i) => { if (isObj(b)) visit(b, ptr(ptr(sp, 'Branches'), i), 'branch', lang, machineLanguage); });
+        s.Branches.forEach((b, i) => { if (isObj(b)) visit(b, ptr(ptr(sp, 'Branches'), i), 'branch', machineLanguage); });
       } else if (s.Type === 'Map') {
         const field = isObj(s.ItemProcessor) ? 'ItemProcessor' : isObj(s.Iterator) ? 'Iterator' : undefined;
         if (field) {
           const processor = s[field] as Obj;
+          // A DISTRIBUTED processor runs as a child machine with no
+          // QueryLanguage of its own (AWS refuses one there), so JSONPath is
+          // its default and its states may opt into JSONPath.
           const distributed = isObj(processor.ProcessorConfig) && processor.ProcessorConfig.Mode === 'DISTRIBUTED';
-          visit(processor, ptr(sp, field), 'processor', lang, distributed ? languageOf(processor, 'JSONPath') : machineLanguage);
+          visit(processor, ptr(sp, field), 'processor', distributed ? 'JSONPath' : machineLanguage);
         }
       }
     }
   };
-  visit(root, '', 'machine', language, language);
+  visit(root, '', 'machine', language);
   return { root, language, scopes, states, options };
 }
 

@@ -34,7 +34,7 @@ function checkValue(node: Obj, at: string): Finding[] {
  * The fields allowed per query language: a JSONata state with Parameters or
  * a JSONPath state with Arguments is an error, and so is a JSONPath state in
  * a machine whose top-level QueryLanguage is JSONata (a DISTRIBUTED Map's
- * processor is a child machine of its own, with its own QueryLanguage).
+ * processor is a child machine of its own, where JSONPath is allowed).
  * @internal
  */
 export function queryLanguage(state: StateInfo): Finding[] {
@@ -54,9 +54,10 @@ export function queryLanguage(state: StateInfo): Finding[] {
   return out;
 }
 
-/** Checks the QueryLanguage values of the machine and of nested machines. @internal */
+/**
+ * Checks the QueryLanguage value of the machine. (A branch or item processor
+ * may not have one at all; machine-shape reports that.) @internal
+ */
 export function queryLanguageValues(model: MachineModel): Finding[] {
-  const out: Finding[] = [];
-  for (const scope of model.scopes) out.push(...checkValue(scope.node, scope.pointer));
-  return out;
+  return checkValue(model.root, '');
 }

@@ -202,3 +202,82 @@ describe('UNSUPPORTED_JSONATA_EXPRESSION: $states.errorOutput', () => {
     expect(errors(def)).toEqual([]);
   });
 });
+
+describe('nested states inherit the machine QueryLanguage, not their Map or Parallel', () => {
+  /** A JSONPath machine whose container declares JSONata for its own fields; the inner Pass P has Output and no QueryLanguage. */
+  const inner = { Type: 'Pass', Output: '{% $states.input %}', End: true };
+  const jsonataMap = (p: Record<string, unknown>, processor: Record<string, unknown> = {}) => ({
+    StartAt: 'M',
+    States: { M: { Type: 'Map', QueryLanguage: 'JSONata', Items: '{% $states.input.items %}', End: true, ItemProcessor: { ...processor, StartAt: 'P', States: { P: p } } } },
+  });
+  const jsonataParallel = (p: Record<string, unknown>) => ({
+    StartAt: 'PAR',
+    States: { PAR: { Type: 'Parallel', QueryLanguage: 'JSONata', Output: '{% $states.input %}', End: true, Branches: [{ StartAt: 'P', States: { P: p } }] } },
+  });
+  const locations = (def: unknown) => errors(def).map((f) => `${f.code} ${f.location}`);
+
+  it('refuses JSONata Output on a state inside a JSONata Map of a JSONPath machine, as if the Map declared nothing', () => {
+    expect(locations(jsonataMap(inner))).toEqual(['INVALID_QUERY_LANGUAGE /States/M/ItemProcessor/States/P/Output']);
+  });
+
+  it('does the same inside an Iterator and a DISTRIBUTED ItemProcessor', () => {
+    const def = jsonataMap(inner, { ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' } });
+    expect(locations(def)).toEqual(['INVALID_QUERY_LANGUAGE /States/M/ItemProcessor/States/P/Output']);
+    const iterator = { StartAt: 'M', States: { M: { Type: 'Map', QueryLanguage: 'JSONata', End: true, Iterator: { StartAt: 'P', States: { P: inner } } } } };
+    expect(locations(iterator)).toEqual(['INVALID_QUERY_LANGUAGE /States/M/Iterator/States/P/Output']);
+  });
+
+  it('refuses JSONata Output on a state inside a JSONata Parallel branch of a JSONPath machine', () => {
+    expect(locations(jsonataParallel(inner))).toEqual(['INVALID_QUERY_LANGUAGE /States/PAR/Branches/0/States/P/Output']);
+  });
+
+  it("checks the Map's and the Parallel's own fields (Items, Output) in their own language", () => {
+    const jsonPathInner = { Type: 'Pass', Parameters: { 'v.$': '$.a' }, End: true };
+    expect(locations(jsonataMap(jsonPathInner))).toEqual([]);
+    expect(locations(jsonataParallel(jsonPathInner))).toEqual([]);
+  });
+
+  it('lets a nested state that declares its own QueryLanguage use it, at any depth', () => {
+    const own = { ...inner, QueryLanguage: 'JSONata' };
+    expect(locations(jsonataMap(own))).toEqual([]);
+    expect(locations(jsonataParallel(own))).toEqual([]);
+    const deep = jsonataParallel({ Type: 'Map', End: true, ItemProcessor: { StartAt: 'Q', States: { Q: own } } });
+    expect(locations(deep)).toEqual([]);
+  });
+
+  it('runs states inside a JSONPath Map of a JSONata machine as JSONata', () => {
+    const def = {
+      QueryLanguage: 'JSONata',
+      StartAt: 'M',
+      States: { M: { Type: 'Map', Items: '{% $states.input.items %}', End: true, ItemProcessor: { StartAt: 'P', States: { P: { Type: 'Pass', Parameters: {}, End: true } } } } },
+    };
+    expect(locations(def)).toEqual(['INVALID_QUERY_LANGUAGE /States/M/ItemProcessor/States/P/Parameters']);
+  });
+});
+
+describe('QueryLanguage on an item processor, Iterator or branch', () => {
+  const body = { StartAt: 'P', States: { P: { Type: 'Pass', End: true } } };
+  const notSupported = {
+    code: 'SCHEMA_VALIDATION_FAILED',
+    severity: 'error',
+    message: expect.stringMatching(/^Field 'QueryLanguage' is not supported\. .*set QueryLanguage on the states inside instead, or on the (Map|Parallel) state for its own fields$/),
+  };
+
+  it.each([['ItemProcessor'], ['Iterator']])('refuses QueryLanguage on a Map %s with SCHEMA_VALIDATION_FAILED at the processor', (field) => {
+    const def = { StartAt: 'M', States: { M: { Type: 'Map', End: true, [field]: { ...body, QueryLanguage: 'JSONPath' } } } };
+    expect(errors(def)).toEqual([{ ...notSupported, location: `/States/M/${field}` }]);
+  });
+
+  it('refuses QueryLanguage on a Parallel branch with SCHEMA_VALIDATION_FAILED at the branch', () => {
+    const def = { StartAt: 'PAR', States: { PAR: { Type: 'Parallel', End: true, Branches: [body, { ...body, StartAt: 'Q', States: { Q: { Type: 'Pass', End: true } }, QueryLanguage: 'JSONata' }] } } };
+    expect(errors(def)).toEqual([{ ...notSupported, location: '/States/PAR/Branches/1' }]);
+  });
+
+  it('refuses it on a DISTRIBUTED processor too, and only once for a value that is not a language', () => {
+    const def = {
+      StartAt: 'M',
+      States: { M: { Type: 'Map', End: true, ItemProcessor: { ...body, ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' }, QueryLanguage: 'XPath' } } },
+    };
+    expect(errors(def)).toEqual([{ ...notSupported, location: '/States/M/ItemProcessor' }]);
+  });
+});

@@ -1,6 +1,6 @@
 import { StatesError } from './errors';
 import { compileIntrinsic, isIntrinsicCall } from './intrinsics';
-import { compilePath, type PathScope } from './path';
+import { compilePath, followSteps, type PathScope } from './path';
 import type { JsonObject, JsonValue } from './types';
 
 /** A payload template compiled once: Parameters, ResultSelector, ItemSelector, Pass Result. @internal */
@@ -32,21 +32,24 @@ export function compilePayloadTemplate(template: JsonValue): CompiledTemplate {
     return (scope) => items.map((item) => item(scope));
   }
   if (!containsDynamic(template)) return () => template;
-  const fields: Array<[string, CompiledTemplate]> = [];
+  const names: string[] = [];
+  const values: CompiledTemplate[] = [];
   for (const [key, value] of Object.entries(template)) {
     if (key.endsWith('.$') && key.length > 2) {
-      const name = key.slice(0, -2);
       if (typeof value !== 'string') {
         throw new TypeError(`The value of the field '${key}' must be a JSONPath or an intrinsic function call, got ${JSON.stringify(value)}`);
       }
-      fields.push([name, compileDynamicValue(value, key)]);
+      names.push(key.slice(0, -2));
+      values.push(compileDynamicValue(value, key));
     } else {
-      fields.push([key, compilePayloadTemplate(value)]);
+      names.push(key);
+      values.push(compilePayloadTemplate(value));
     }
   }
+  const n = names.length;
   return (scope) => {
     const out: JsonObject = {};
-    for (let i = 0; i < fields.length; i++) out[fields[i][0]] = fields[i][1](scope);
+    for (let i = 0; i < n; i++) out[names[i]] = values[i](scope);
     return out;
   };
 }
@@ -56,6 +59,15 @@ export function compileDynamicValue(value: string, field: string): CompiledTempl
   const source = value.trim();
   if (isIntrinsicCall(source)) return compileIntrinsic(source);
   const path = compilePath(source);
+  const steps = path.root.kind === 'input' ? path.steps : undefined;
+  if (steps) {
+    // The common case, `$.a.b`: a walk from the input with no detour through the scope's root lookup.
+    return (scope) => {
+      const v = followSteps(scope.input, steps);
+      if (v === undefined) throw pathNotFound(value, field, scope);
+      return v;
+    };
+  }
   return (scope) => {
     const v = path.read(scope);
     if (v === undefined) throw pathNotFound(value, field, scope);

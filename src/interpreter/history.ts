@@ -28,7 +28,7 @@ export class HistoryRecorder {
   private count = 0;
   private materialized: HistoryEvent[] | undefined;
 
-  constructor(private readonly now: () => number) {}
+  constructor(private readonly clock: { now(): number }) {}
 
   get length(): number {
     return this.count;
@@ -36,7 +36,7 @@ export class HistoryRecorder {
 
   /** Appends an event and returns its id. */
   add(type: string, previousEventId: number, detailsKey?: string, details?: Record<string, unknown>): number {
-    this.cells.push(type, previousEventId, this.now(), detailsKey, details);
+    this.cells.push(type, previousEventId, this.clock.now(), detailsKey, details);
     this.materialized = undefined;
     return ++this.count;
   }
@@ -46,7 +46,7 @@ export class HistoryRecorder {
    * the state name and the payload (input or output) are all it keeps.
    */
   addStateEvent(type: string, previousEventId: number, name: string, payload: JsonValue): number {
-    this.cells.push(type, previousEventId, this.now(), name, payload);
+    this.cells.push(type, previousEventId, this.clock.now(), name, payload);
     this.materialized = undefined;
     return ++this.count;
   }

@@ -118,7 +118,7 @@ export class Execution implements ExecutionControl {
     let executionContext: JsonObject | undefined;
     const self = this;
     this.rt = {
-      history: new HistoryRecorder(() => clock.now()),
+      history: new HistoryRecorder(clock),
       recordHistory: options.recordHistory !== false,
       clock,
       random,

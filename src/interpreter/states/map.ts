@@ -168,7 +168,7 @@ function addIterationEvent(frame: Frame, type: string, name: string, index: numb
 /** A DISTRIBUTED Map iteration runs as a child execution: its events stay out of the parent's history. */
 function childExecutionFrame(parent: Frame, group: Frame['group']): Frame {
   const rt: ExecutionRuntime = Object.create(parent.rt);
-  Object.assign(rt, { history: new HistoryRecorder(() => parent.rt.clock.now()), recordHistory: false, eventCount: 0 });
+  Object.assign(rt, { history: new HistoryRecorder(parent.rt.clock), recordHistory: false, eventCount: 0 });
   return { rt, variables: parent.variables.child(), group, lastEventId: 0 };
 }
 

@@ -303,9 +303,10 @@ class Request implements TaskRequest {
   public readonly taskToken: string | undefined;
   public readonly retryCount: number;
 
-  private controller: AbortController | undefined = undefined;
+  private controller: AbortController | undefined;
 
   constructor(inv: TaskInvocation, private readonly call: StateCall) {
+    this.controller = undefined;
     this.stateName = inv.stateName;
     this.resource = inv.resourceArn;
     this.input = inv.payload;

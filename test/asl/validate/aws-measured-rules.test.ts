@@ -1,4 +1,5 @@
 import { validateDefinition, type Finding } from '../../../src/asl/validate';
+import { refusedReferences } from '../../../src/asl/validate/jsonata-references';
 
 /*
  * Rules measured on real AWS with validate-state-machine-definition (facts
@@ -63,6 +64,12 @@ describe('UNSUPPORTED_JSONATA_EXPRESSION: names read at the top level', () => {
     '$states.input.a[0].{"k": phone}', '$states.input.errorOutput', '$states.error',
   ])('accepts %s', (expr) => {
     expect(errors(outputOf(expr))).toEqual([]);
+  });
+
+  it('never reports a name inside an AST node it does not know, but still finds $$ there', () => {
+    const name = { type: 'path', steps: [{ type: 'name', value: 'phone', position: 5 }] };
+    const mystery = { type: 'mystery', inner: name, list: [[{ type: 'variable', value: '$', position: 9 }]] };
+    expect(refusedReferences(mystery)).toEqual([{ kind: 'root', name: '$$', position: 9 }]);
   });
 
   it('reports only INVALID_JSONATA for an expression that does not parse', () => {

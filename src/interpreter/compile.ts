@@ -56,8 +56,7 @@ export function compileMachine(def: SubMachine | StateMachineDefinition, locatio
       language: stateLanguage,
       // States in a Parallel branch or Map item processor inherit the
       // top-level machine's QueryLanguage, not their container's (measured on
-      // AWS), so the language the container passes is not used; a branch or
-      // processor cannot declare one (the validator refuses it).
+      // AWS); a branch or processor cannot declare one (the validator refuses it).
       compileSubMachine: (sub, subLocation) => compileMachine(sub, subLocation, language),
       jsonata: stateLanguage === 'JSONata' ? jsonataSupport : undefined,
     };

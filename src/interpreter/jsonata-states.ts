@@ -171,7 +171,7 @@ function compileParallel(name: string, def: ParallelState, ctx: CompileContext):
   const oa = compileOutputAssign(def);
   const next = nextOf(def);
   const args = compileOptional(def.Arguments, 'Arguments');
-  const branches = def.Branches.map((b, i) => ctx.compileSubMachine(b, `${ctx.location}/Branches/${i}`, ctx.language));
+  const branches = def.Branches.map((b, i) => ctx.compileSubMachine(b, `${ctx.location}/Branches/${i}`));
   return baseState(name, def, ctx, async (input, call) => {
     const branchInput = args ? await args.evaluate(bindingsOf(call, input)) : input;
     call.event('ParallelStateStarted');
@@ -201,7 +201,7 @@ function compileMap(name: string, def: MapState, ctx: CompileContext): CompiledS
   const batchInput = compileOptional(batcher?.BatchInput, 'BatchInput');
   const writerArgs = compileOptional(def.ResultWriter?.Arguments, 'ResultWriter/Arguments');
   const processorDef = def.ItemProcessor ?? def.Iterator!;
-  const processor = ctx.compileSubMachine(processorDef, `${ctx.location}/ItemProcessor`, ctx.language);
+  const processor = ctx.compileSubMachine(processorDef, `${ctx.location}/ItemProcessor`);
 
   return baseState(name, def, ctx, async (input, call) => {
     const b = bindingsOf(call, input);

@@ -12,8 +12,8 @@ export interface CompileContext {
   readonly language: QueryLanguage;
   /** Compiles the JSONata parts of a state, when it is a JSONata state. */
   readonly jsonata: JsonataSupport | undefined;
-  /** Compiles a Parallel branch or Map item processor. */
-  compileSubMachine(def: SubMachine, location: string, language: QueryLanguage): CompiledMachine;
+  /** Compiles a Parallel branch or Map item processor; its states inherit the top-level machine's QueryLanguage. */
+  compileSubMachine(def: SubMachine, location: string): CompiledMachine;
 }
 
 /** The JSONata layer, plugged in by the compiler. @internal */

@@ -23,7 +23,7 @@ export function compileMap(name: string, def: MapState, ctx: CompileContext): Co
   const io = { ...compileJsonPathIO(def, 'ItemSelector'), parameters: undefined };
   const next = nextOf(def);
   const processorDef = def.ItemProcessor ?? def.Iterator!;
-  const processor = ctx.compileSubMachine(processorDef, `${ctx.location}/${def.ItemProcessor ? 'ItemProcessor' : 'Iterator'}`, ctx.language);
+  const processor = ctx.compileSubMachine(processorDef, `${ctx.location}/${def.ItemProcessor ? 'ItemProcessor' : 'Iterator'}`);
   const selectorSource = def.ItemSelector ?? def.Parameters;
   const selector: CompiledTemplate | undefined = selectorSource !== undefined ? compilePayloadTemplate(selectorSource) : undefined;
   const itemsPath = def.ItemsPath !== undefined ? compileFilterPath(def.ItemsPath) : undefined;

@@ -14,7 +14,7 @@ import { baseState, nextOf, type CompileContext } from './common';
 export function compileParallel(name: string, def: ParallelState, ctx: CompileContext): CompiledState {
   const io = compileJsonPathIO(def);
   const next = nextOf(def);
-  const branches = def.Branches.map((b, i) => ctx.compileSubMachine(b, `${ctx.location}/Branches/${i}`, ctx.language));
+  const branches = def.Branches.map((b, i) => ctx.compileSubMachine(b, `${ctx.location}/Branches/${i}`));
   return baseState(name, def, ctx, async (input, call) => {
     const effective = io.inputPath ? io.inputPath(input, call) : input;
     const branchInput = io.parameters ? io.parameters(scopeOf(effective, call)) : effective;

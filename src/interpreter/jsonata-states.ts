@@ -8,6 +8,7 @@ import type {
 import { runBranches } from './states/branches';
 import { baseState, nextOf, type CompileContext, type JsonataSupport } from './states/common';
 import { runMap, type MapInputs } from './states/map';
+import { compileParameterCheck } from './integration-parameters';
 import { classifyResource, invokeTask, newTaskToken } from './states/task';
 import { parseTimestamp } from './states/wait';
 
@@ -155,6 +156,7 @@ function compileTask(name: string, def: TaskState, ctx: CompileContext): Compile
   const kind = classifyResource(def.Resource);
   const timeout = numberField(def.TimeoutSeconds, 'TimeoutSeconds', 'integer');
   const heartbeat = numberField(def.HeartbeatSeconds, 'HeartbeatSeconds', 'integer');
+  const checkArguments = compileParameterCheck(kind, 'Arguments');
   return baseState(name, def, ctx, async (input, call) => {
     const token = kind.pattern !== 'request-response' ? newTaskToken(call) : undefined;
     if (token !== undefined) call.setTaskToken(token);
@@ -162,6 +164,7 @@ function compileTask(name: string, def: TaskState, ctx: CompileContext): Compile
     const payload = args ? await args.evaluate(b) : input;
     const timeoutSeconds = timeout ? await timeout(b) : undefined;
     const heartbeatSeconds = heartbeat ? await heartbeat(b) : undefined;
+    if (checkArguments) checkArguments(payload);
     const result = await invokeTask(call, { stateName: name, resourceArn: def.Resource, kind, payload, token, timeoutSeconds, heartbeatSeconds });
     return finish(oa, bindingsOf(call, input, { result }), result, next);
   });

@@ -3,6 +3,7 @@ import type { JsonValue, TaskState } from '../../asl/types';
 import { CancelSource } from '../cancel';
 import type { CompiledState } from '../engine';
 import { toStatesError } from '../engine';
+import { compileParameterCheck } from '../integration-parameters';
 import { compileJsonPathIO, compileNumberField, finishJsonPath, scopeOf } from '../io';
 import { isStopped, type StateCall } from '../runtime';
 import { jsonByteLength } from '../size';
@@ -58,6 +59,7 @@ export function compileTask(name: string, def: TaskState, ctx: CompileContext): 
   const kind = classifyResource(def.Resource);
   const timeout = compileSeconds(def.TimeoutSeconds, def.TimeoutSecondsPath, 'TimeoutSeconds');
   const heartbeat = compileSeconds(def.HeartbeatSeconds, def.HeartbeatSecondsPath, 'HeartbeatSeconds');
+  const checkParameters = compileParameterCheck(kind, 'Parameters');
   return baseState(name, def, ctx, (input, call) => {
     const effective = io.inputPath ? io.inputPath(input, call) : input;
     const scope = scopeOf(effective, call);
@@ -67,6 +69,7 @@ export function compileTask(name: string, def: TaskState, ctx: CompileContext): 
     const token = kind.pattern !== 'request-response' ? newTaskToken(call) : undefined;
     if (token !== undefined) call.setTaskToken(token);
     const parameters = io.parameters ? io.parameters(scope) : effective;
+    if (checkParameters) checkParameters(parameters);
     const result = invokeTask(call, {
       stateName: name, resourceArn: def.Resource, kind, payload: parameters, token, timeoutSeconds, heartbeatSeconds,
     });

@@ -1,4 +1,5 @@
 import type { CompiledCatcher, CompiledState } from './engine';
+import { compileParameterCheck } from './integration-parameters';
 import type { AttemptResult, StateCall } from './runtime';
 import { StatesError } from '../asl/errors';
 import { compileJsonataValue, expectType, JsonataEvaluationError, type CompiledJsonata, type JsonataBindings } from '../asl/jsonata';
@@ -8,7 +9,6 @@ import type {
 import { runBranches } from './states/branches';
 import { baseState, nextOf, type CompileContext, type JsonataSupport } from './states/common';
 import { runMap, type MapInputs } from './states/map';
-import { compileParameterCheck } from './integration-parameters';
 import { classifyResource, invokeTask, newTaskToken } from './states/task';
 import { parseTimestamp } from './states/wait';
 

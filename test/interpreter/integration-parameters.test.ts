@@ -43,7 +43,7 @@ describe('Parameters AWS checks before it starts an integration', () => {
   });
 
   it('calls the handler when every header value is a list of strings', async () => {
-    const r = await run(apiGatewayMachine('JSONPath'), { headers: { Accept: ['application/json'], 'X-Multi': ['a', 'b'] } }, { taskHandlers: { Invoke: () => ({ StatusCode: 200 }) } });
+    const r = await run(apiGatewayMachine('JSONPath'), { headers: { 'Accept': ['application/json'], 'X-Multi': ['a', 'b'] } }, { taskHandlers: { Invoke: () => ({ StatusCode: 200 }) } });
     expect(r.status).toBe('SUCCEEDED');
     expect(r.output).toEqual({ StatusCode: 200 });
   });

@@ -158,11 +158,4 @@ project.addTask('example', {
   exec: 'jest --ci --config examples/order-workflow/jest.coverage.config.js',
 });
 
-// Fields are assigned in constructors rather than declared: an ES2022 class with field
-// declarations runs an extra initialiser call per instance, and the interpreter creates
-// several small objects per state. (projen's compiler options do not list this flag.)
-for (const tsconfig of [project.tsconfig, project.tsconfigDev]) {
-  tsconfig?.file.addOverride('compilerOptions.useDefineForClassFields', false);
-}
-
 project.synth();

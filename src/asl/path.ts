@@ -134,14 +134,19 @@ function rootValue(root: PathRoot, scope: PathScope): JsonValue | undefined {
 export function followSteps(value: JsonValue | undefined, steps: readonly Step[]): JsonValue | undefined {
   let cur = value;
   for (let k = 0; k < steps.length; k++) {
-    if (cur === null || typeof cur !== 'object' || cur === undefined) return undefined;
+    if (cur === null || typeof cur !== 'object') return undefined;
     const s = steps[k];
     if (typeof s === 'number') {
       if (!Array.isArray(cur)) return undefined;
       cur = cur[s];
     } else {
       if (Array.isArray(cur)) return undefined;
-      cur = Object.prototype.hasOwnProperty.call(cur, s) ? (cur as JsonObject)[s] : undefined;
+      const next = (cur as JsonObject)[s] as JsonValue | undefined | ((...args: never[]) => unknown);
+      // A JSON value is never a function: a function found here is inherited from
+      // Object.prototype (`constructor`, `toString`), so the field does not exist.
+      // `__proto__` is the one inherited name that is not a function.
+      if (typeof next === 'function' || (s === '__proto__' && !Object.prototype.hasOwnProperty.call(cur, s))) return undefined;
+      cur = next;
     }
   }
   return cur;
@@ -251,6 +256,16 @@ export function compileResultPath(path: string | null | undefined): (input: Json
   const compiled = compileReferencePath(path);
   if (compiled.root.kind !== 'input') throw new PathSyntaxError(path, "a ResultPath starts with '$.'");
   const steps = compiled.steps!;
+  const first = steps[0];
+  if (steps.length === 1 && typeof first === 'string') {
+    // `$.field`, the usual ResultPath: one shallow copy of the input, one field set.
+    return (input, result) => {
+      if (input === null || typeof input !== 'object' || Array.isArray(input)) return setAt(input, steps, 0, result, path);
+      const copy = Object.assign({}, input);
+      copy[first] = result;
+      return copy;
+    };
+  }
   return (input, result) => setAt(input, steps, 0, result, path);
 }
 

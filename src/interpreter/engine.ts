@@ -80,8 +80,8 @@ function afterAsync(machine: CompiledMachine, result: AttemptResult | RunFailure
 
 /** Records entering a state; the entry event id, or a failure when a limit stops the run. */
 function enter(state: CompiledState, value: JsonValue, frame: Frame): number | RunFailure {
-  if (isStopped(frame)) return STOPPED;
   const rt = frame.rt;
+  if (rt.ended || (frame.group !== undefined && isStopped(frame))) return STOPPED;
   if (++rt.transitions > rt.maxTransitions) {
     rt.limitFailure ??= new RunFailure('States.Runtime', `The execution entered more than ${rt.maxTransitions} states (limits.maxTransitions); is there an endless loop?`);
     return rt.limitFailure as RunFailure;
@@ -111,8 +111,12 @@ export function addEvent(frame: Frame, type: string, detailsKey?: string, detail
 }
 
 function addStateEvent(frame: Frame, type: string, name: string, payload: JsonValue): number {
-  if (!countEvent(frame)) return -1;
   const rt = frame.rt;
+  // countEvent, inlined: this runs twice per state.
+  if (++rt.eventCount > rt.maxHistoryEvents) {
+    rt.limitFailure ??= new RunFailure('States.Runtime', `The execution reached the maximum number of history events (${rt.maxHistoryEvents}).`);
+    return -1;
+  }
   const id = rt.recordHistory ? rt.history.addStateEvent(type, frame.lastEventId, name, payload) : rt.eventCount;
   frame.lastEventId = id;
   return id;
@@ -120,7 +124,6 @@ function addStateEvent(frame: Frame, type: string, name: string, payload: JsonVa
 
 /** One state being run: what its handler and the engine share. */
 class Call implements StateCall {
-  // Assigned in the constructor, not as field initializers: one fewer function call per state.
   public retryCount: number;
   public taskToken: string | undefined;
   public readonly enteredTime: number;

@@ -27,6 +27,15 @@ describe('JSONPath paths', () => {
     expect(read('$.toString', {})).toBeUndefined();
   });
 
+  it('never reads what an object inherits: constructor and __proto__ name nothing unless the document has them', () => {
+    expect(read('$.constructor', {})).toBeUndefined();
+    expect(read('$.a.hasOwnProperty', { a: {} })).toBeUndefined();
+    expect(read('$.__proto__', {})).toBeUndefined();
+    const own = JSON.parse('{"__proto__": {"x": 1}, "constructor": 2}') as JsonValue;
+    expect(read('$.__proto__.x', own)).toBe(1);
+    expect(read('$.constructor', own)).toBe(2);
+  });
+
   it('reads a dot before a bracket as the bracket alone ($.[0], $.a.[1]), as AWS does', () => {
     expect(read('$.[0]', [7])).toBe(7);
     expect(read('$.a.[1]', { a: [1, 2] })).toBe(2);
@@ -84,9 +93,20 @@ describe('ResultPath', () => {
     expect(out.a.keep).toBe(input.a.keep);
   });
 
+  it('sets a one-field ResultPath on a shallow copy, sharing the other fields and leaving the input as it was', () => {
+    const input = { a: 1, keep: { deep: true } };
+    const out = compileResultPath('$.r')(input, 'x') as Record<string, unknown>;
+    expect(out).toEqual({ a: 1, keep: { deep: true }, r: 'x' });
+    expect(out.keep).toBe(input.keep);
+    expect(input).toEqual({ a: 1, keep: { deep: true } });
+    expect(compileResultPath('$.a')({ a: 1 }, null)).toEqual({ a: null });
+  });
+
   it('fails with a ResultPathError when the path runs into a value that is not an object', () => {
     expect(() => compileResultPath('$.a.b')({ a: 'text' }, 1)).toThrow(ResultPathError);
     expect(() => compileResultPath('$.a')('text', 1)).toThrow(ResultPathError);
+    expect(() => compileResultPath('$.a')(null, 1)).toThrow(ResultPathError);
+    expect(() => compileResultPath('$.a')([1], 1)).toThrow(ResultPathError);
   });
 
   it('refuses a ResultPath rooted in a variable or the Context Object', () => {

@@ -36,22 +36,21 @@ export const mathRandom: RandomSource = { next: Math.random, uuid: () => uuidFro
 /** Two hex digits for each byte value. */
 const BYTE_HEX: string[] = Array.from({ length: 256 }, (_, b) => (b + 256).toString(16).slice(1));
 
-/** A version-4 UUID from 128 random bits, drawn 32 at a time. */
+/**
+ * A version-4 UUID from 128 random bits, drawn 32 at a time (big-endian bytes).
+ * Written as one expression of table lookups: it runs once per execution, and
+ * building it byte by byte through an array was a tenth of a small execution's cost.
+ */
+/* eslint-disable no-bitwise -- the UUID is laid out from 32-bit words */
 function uuidFrom(next: () => number): string {
-  const bytes: number[] = new Array<number>(16);
-  for (let i = 0; i < 16; i += 4) {
-    let word = Math.floor(next() * 4294967296);
-    for (let j = 3; j >= 0; j--) {
-      bytes[i + j] = word % 256;
-      word = Math.floor(word / 256);
-    }
-  }
-  bytes[6] = 0x40 + (bytes[6] % 16); // version 4
-  bytes[8] = 0x80 + (bytes[8] % 64); // RFC 4122 variant
-  const h = (from: number, to: number) => {
-    let out = '';
-    for (let i = from; i < to; i++) out += BYTE_HEX[bytes[i]];
-    return out;
-  };
-  return `${h(0, 4)}-${h(4, 6)}-${h(6, 8)}-${h(8, 10)}-${h(10, 16)}`;
+  const H = BYTE_HEX;
+  const w0 = Math.floor(next() * 4294967296);
+  const w1 = ((Math.floor(next() * 4294967296) & 0xffff0fff) | 0x4000) >>> 0; // version 4
+  const w2 = ((Math.floor(next() * 4294967296) & 0x3fffffff) | 0x80000000) >>> 0; // RFC 4122 variant
+  const w3 = Math.floor(next() * 4294967296);
+  return H[w0 >>> 24] + H[(w0 >>> 16) & 255] + H[(w0 >>> 8) & 255] + H[w0 & 255] + '-'
+    + H[w1 >>> 24] + H[(w1 >>> 16) & 255] + '-' + H[(w1 >>> 8) & 255] + H[w1 & 255] + '-'
+    + H[w2 >>> 24] + H[(w2 >>> 16) & 255] + '-' + H[(w2 >>> 8) & 255] + H[w2 & 255]
+    + H[w3 >>> 24] + H[(w3 >>> 16) & 255] + H[(w3 >>> 8) & 255] + H[w3 & 255];
 }
+/* eslint-enable no-bitwise */

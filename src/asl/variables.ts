@@ -8,26 +8,33 @@ import type { JsonValue } from './types';
  * @internal
  */
 export class VariableStore implements VariableReader {
-  private readonly own = new Map<string, JsonValue>();
+  /** Created on the first assignment: most scopes (a Map iteration, a run without Assign) never assign. */
+  private own: Map<string, JsonValue> | undefined;
   private flat: Record<string, JsonValue> | undefined;
 
   constructor(private readonly parent?: VariableStore, initial?: Record<string, JsonValue>) {
-    if (initial) for (const [k, v] of Object.entries(initial)) this.own.set(k, v);
+    this.own = undefined;
+    this.flat = undefined;
+    if (initial) this.assign(initial);
   }
 
   get(name: string): JsonValue | undefined {
-    const v = this.own.get(name);
-    if (v !== undefined || this.own.has(name)) return v;
+    const own = this.own;
+    if (own !== undefined) {
+      const v = own.get(name);
+      if (v !== undefined || own.has(name)) return v;
+    }
     return this.parent?.get(name);
   }
 
   has(name: string): boolean {
-    return this.own.has(name) || (this.parent?.has(name) ?? false);
+    return (this.own?.has(name) ?? false) || (this.parent?.has(name) ?? false);
   }
 
   /** Assigns all values at once, as one state's `Assign` does. */
   assign(values: Record<string, JsonValue>): void {
-    for (const k in values) this.own.set(k, values[k]);
+    const own = this.own ??= new Map<string, JsonValue>();
+    for (const k in values) own.set(k, values[k]);
     this.flat = undefined;
   }
 
@@ -40,7 +47,7 @@ export class VariableStore implements VariableReader {
   all(): Readonly<Record<string, JsonValue>> {
     if (this.flat && !this.parent) return this.flat;
     const out: Record<string, JsonValue> = this.parent ? { ...this.parent.all() } : {};
-    for (const [k, v] of this.own) out[k] = v;
+    if (this.own) for (const [k, v] of this.own) out[k] = v;
     this.flat = out;
     return out;
   }

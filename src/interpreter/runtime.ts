@@ -47,6 +47,8 @@ export interface ExecutionRuntime {
   /** `Execution` and `StateMachine` parts of the Context Object. */
   readonly contextStateMachine: JsonObject;
   readonly callbacks: Map<string, PendingCallback>;
+  /** Called when a task token has been added to `callbacks`, so the execution handle can hand it out. */
+  readonly tokenIssued: (token: string) => void;
   readonly control: ExecutionControl;
   readonly stopSignal: CancelSignal;
   readonly executionArn: string;

@@ -144,6 +144,7 @@ export class Execution implements ExecutionControl {
       executionArn,
       contextStateMachine: { Id: `arn:aws:states:${region}:${accountId}:stateMachine:${smName}`, Name: smName },
       callbacks,
+      tokenIssued: (token) => self.tokenIssued(token),
       control: this,
       stopSignal: this.stopSource,
       path: [],
@@ -152,13 +153,6 @@ export class Execution implements ExecutionControl {
       tokensIssued: 0,
       ended: undefined,
       limitFailure: undefined,
-    };
-    // Tell waiters about each new task token.
-    const set = callbacks.set.bind(callbacks);
-    callbacks.set = (token, pending) => {
-      const r = set(token, pending);
-      self.tokenIssued(token);
-      return r;
     };
     const variables = new VariableStore(undefined, start.variables);
     this.result = Promise.resolve().then(() => this.run(machine, definition, input, variables, startTime, roleArn));

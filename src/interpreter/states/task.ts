@@ -209,6 +209,7 @@ function runWithTimeouts(call: StateCall, inv: TaskInvocation): JsonValue | Prom
   const rt = call.frame.rt;
   const callback = new Promise<JsonValue>((resolve, reject) => {
     rt.callbacks.set(token, { resolve, reject, heartbeat: () => waiter.heartbeat(rt.clock.now()) });
+    rt.tokenIssued(token);
   });
   callback.catch(() => undefined); // observed below; never an unhandled rejection
   const request = new Request(inv, call);

@@ -33,23 +33,31 @@ export function compilePayloadTemplate(template: JsonValue): CompiledTemplate {
   }
   if (!containsDynamic(template)) return () => template;
   const names: string[] = [];
-  const values: CompiledTemplate[] = [];
+  // A field is either dynamic (a compiled template) or a value copied as written.
+  const dynamic: Array<CompiledTemplate | undefined> = [];
+  const statics: JsonValue[] = [];
   for (const [key, value] of Object.entries(template)) {
     if (key.endsWith('.$') && key.length > 2) {
       if (typeof value !== 'string') {
         throw new TypeError(`The value of the field '${key}' must be a JSONPath or an intrinsic function call, got ${JSON.stringify(value)}`);
       }
       names.push(key.slice(0, -2));
-      values.push(compileDynamicValue(value, key));
+      dynamic.push(compileDynamicValue(value, key));
+      statics.push(null);
     } else {
       names.push(key);
-      values.push(compilePayloadTemplate(value));
+      const isStatic = !containsDynamic(value);
+      dynamic.push(isStatic ? undefined : compilePayloadTemplate(value));
+      statics.push(isStatic ? value : null);
     }
   }
   const n = names.length;
   return (scope) => {
     const out: JsonObject = {};
-    for (let i = 0; i < n; i++) out[names[i]] = values[i](scope);
+    for (let i = 0; i < n; i++) {
+      const f = dynamic[i];
+      out[names[i]] = f === undefined ? statics[i] : f(scope);
+    }
     return out;
   };
 }

@@ -74,11 +74,16 @@ export function applyResultPath(io: JsonPathIO, input: JsonValue, result: JsonVa
   try {
     return io.resultPath(input, result);
   } catch (e) {
-    if (e instanceof ResultPathError) {
-      throw new StatesError('States.ResultPathMatchFailure', `Unable to apply step "${resultPathSource}" to input ${JSON.stringify(input)}`);
-    }
-    throw e;
+    throw resultPathFailure(e, input, resultPathSource);
   }
+}
+
+/** What a failed ResultPath merge throws: `States.ResultPathMatchFailure`, or the error itself if it is another. */
+function resultPathFailure(e: unknown, input: JsonValue, resultPathSource: string | null | undefined): unknown {
+  if (e instanceof ResultPathError) {
+    return new StatesError('States.ResultPathMatchFailure', `Unable to apply step "${resultPathSource}" to input ${JSON.stringify(input)}`);
+  }
+  return e;
 }
 
 /**
@@ -94,6 +99,32 @@ export function finishJsonPath(
   const output = io.outputPath ? io.outputPath(merged, call) : merged;
   if (io.assign) return { output, next, assign: io.assign(scopeOf(selected, call)) as JsonObject };
   return { output, next };
+}
+
+/** A state's result turned into its output and successor. @internal */
+export type Finish = (
+  rawInput: JsonValue, result: JsonValue, call: StateCall,
+) => { output: JsonValue; next: string | undefined; assign?: JsonObject };
+
+/**
+ * {@link finishJsonPath} for one state, compiled: a state with only a
+ * ResultPath (the common case) gets a tail that does nothing else.
+ * @internal
+ */
+export function compileFinish(io: JsonPathIO, def: StateBase, next: string | undefined): Finish {
+  if (io.resultSelector || io.outputPath || io.assign) {
+    return (rawInput, result, call) => finishJsonPath(io, def, rawInput, result, call, next);
+  }
+  const resultPath = io.resultPath;
+  return (rawInput, result) => {
+    let output: JsonValue;
+    try {
+      output = resultPath(rawInput, result);
+    } catch (e) {
+      throw resultPathFailure(e, rawInput, def.ResultPath);
+    }
+    return { output, next };
+  };
 }
 
 /** What a numeric field (or its `…Path` form) must hold. @internal */

@@ -3,7 +3,7 @@ import { compilePayloadTemplate, type CompiledTemplate } from '../../asl/payload
 import type { JsonObject, JsonValue, MapState } from '../../asl/types';
 import type { CompiledMachine, CompiledState } from '../engine';
 import { HistoryRecorder } from '../history';
-import { compileFilterPath, compileJsonPathIO, compileNumberField, finishJsonPath, scopeOf } from '../io';
+import { compileFilterPath, compileFinish, compileJsonPathIO, compileNumberField, scopeOf } from '../io';
 import { stateError, type ExecutionRuntime, type Frame, type StateCall } from '../runtime';
 import { jsonByteLength } from '../size';
 import { runBranches, type BranchSpec } from './branches';
@@ -38,6 +38,7 @@ export function compileMap(name: string, def: MapState, ctx: CompileContext): Co
   const maxBytesPerBatch = batcher ? numberField(batcher.MaxInputBytesPerBatch, batcher.MaxInputBytesPerBatchPath, 'MaxInputBytesPerBatch', 'integer') : undefined;
   const batchInput = batcher?.BatchInput !== undefined ? compilePayloadTemplate(batcher.BatchInput) : undefined;
   const writerParams = def.ResultWriter?.Parameters !== undefined ? compilePayloadTemplate(def.ResultWriter.Parameters) : undefined;
+  const finish = compileFinish(io, def, next);
 
   return baseState(name, def, ctx, async (input, call) => {
     const effective = io.inputPath ? io.inputPath(input, call) : input;
@@ -66,7 +67,7 @@ export function compileMap(name: string, def: MapState, ctx: CompileContext): Co
       writerParameters: () => (writerParams ? writerParams(scope) : {}),
     };
     const result = await runMap(name, def, processor, inputs, call);
-    return finishJsonPath(io, def, input, result, call, next);
+    return finish(input, result, call);
   });
 }
 

@@ -1,7 +1,7 @@
 import { StatesError } from '../../asl/errors';
 import type { ParallelState } from '../../asl/types';
 import type { CompiledState } from '../engine';
-import { compileJsonPathIO, finishJsonPath, scopeOf } from '../io';
+import { compileFinish, compileJsonPathIO, scopeOf } from '../io';
 import { runBranches } from './branches';
 import { baseState, nextOf, type CompileContext } from './common';
 
@@ -15,6 +15,7 @@ export function compileParallel(name: string, def: ParallelState, ctx: CompileCo
   const io = compileJsonPathIO(def);
   const next = nextOf(def);
   const branches = def.Branches.map((b, i) => ctx.compileSubMachine(b, `${ctx.location}/Branches/${i}`));
+  const finish = compileFinish(io, def, next);
   return baseState(name, def, ctx, async (input, call) => {
     const effective = io.inputPath ? io.inputPath(input, call) : input;
     const branchInput = io.parameters ? io.parameters(scopeOf(effective, call)) : effective;
@@ -24,6 +25,6 @@ export function compileParallel(name: string, def: ParallelState, ctx: CompileCo
       call.event('ParallelStateFailed');
       throw new StatesError(outcome.failure.error, outcome.failure.cause);
     }
-    return finishJsonPath(io, def, input, outcome.outputs, call, next);
+    return finish(input, outcome.outputs, call);
   });
 }

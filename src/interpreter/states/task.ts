@@ -4,7 +4,7 @@ import { CancelSource } from '../cancel';
 import type { CompiledState } from '../engine';
 import { toStatesError } from '../engine';
 import { compileParameterCheck } from '../integration-parameters';
-import { compileJsonPathIO, compileNumberField, finishJsonPath, scopeOf } from '../io';
+import { compileFinish, compileJsonPathIO, compileNumberField, scopeOf } from '../io';
 import { isStopped, type StateCall } from '../runtime';
 import { jsonByteLength } from '../size';
 import type { ExecutionControl, TaskHandler, TaskRequest } from '../types';
@@ -60,6 +60,7 @@ export function compileTask(name: string, def: TaskState, ctx: CompileContext): 
   const timeout = compileSeconds(def.TimeoutSeconds, def.TimeoutSecondsPath, 'TimeoutSeconds');
   const heartbeat = compileSeconds(def.HeartbeatSeconds, def.HeartbeatSecondsPath, 'HeartbeatSeconds');
   const checkParameters = compileParameterCheck(kind, 'Parameters');
+  const finish = compileFinish(io, def, next);
   return baseState(name, def, ctx, (input, call) => {
     const effective = io.inputPath ? io.inputPath(input, call) : input;
     const scope = scopeOf(effective, call);
@@ -73,8 +74,8 @@ export function compileTask(name: string, def: TaskState, ctx: CompileContext): 
     const result = invokeTask(call, {
       stateName: name, resourceArn: def.Resource, kind, payload: parameters, token, timeoutSeconds, heartbeatSeconds,
     });
-    if (result instanceof Promise) return result.then((r) => finishJsonPath(io, def, input, r, call, next));
-    return finishJsonPath(io, def, input, result, call, next);
+    if (result instanceof Promise) return result.then((r) => finish(input, r, call));
+    return finish(input, result, call);
   });
 }
 

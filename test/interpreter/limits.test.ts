@@ -63,6 +63,18 @@ describe('Limits', () => {
     expect(out).toHaveLength(400_000);
   });
 
+  it('runs a Map iteration that can never end (AWS accepts the definition) until the history limit fails it, instead of hanging', async () => {
+    const def = {
+      StartAt: 'M',
+      States: {
+        M: { Type: 'Map', ItemProcessor: { StartAt: 'A', States: { A: { Type: 'Pass', Next: 'B' }, B: { Type: 'Pass', Next: 'A' } } }, End: true },
+      },
+    };
+    const r = await run(def, [1]);
+    expect(r.status).toBe('FAILED');
+    expect(r.cause).toBe('The execution reached the maximum number of history events (25000).');
+  });
+
   it('fails a Standard execution past 25,000 history events', async () => {
     const r = await run(endless);
     expect(r.status).toBe('FAILED');

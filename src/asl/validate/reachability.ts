@@ -1,11 +1,14 @@
 import { ValidationCodes as C, type Finding } from './codes';
-import { error, ptr, type MachineModel } from './model';
+import { error, ptr, warning, type MachineModel } from './model';
 import { successors } from './transitions';
 
 /**
  * Every state of a scope is reachable from its StartAt, and some reachable
  * state ends the scope (End: true, Succeed or Fail). AWS refuses a
- * definition with an unreachable state, so this is an error.
+ * definition with an unreachable state, so this is an error. AWS checks for a
+ * terminal state at the top level only: a Parallel branch or Map iteration
+ * that can never end is accepted when the machine is created, so there it is
+ * a warning (such a branch runs until the execution's limits stop it).
  * @internal
  */
 export function reachability(model: MachineModel): Finding[] {
@@ -31,7 +34,11 @@ export function reachability(model: MachineModel): Finding[] {
       }
     }
     if (!terminal) {
-      out.push(error(C.MISSING_END_STATE, statesPtr, `No state reachable from StartAt '${start}' ends ${scope.kind === 'machine' ? 'the execution' : scope.kind === 'branch' ? 'the Parallel branch' : 'the Map iteration'}; give one state "End": true or add a Succeed or Fail state`));
+      const what = scope.kind === 'machine' ? 'the execution' : scope.kind === 'branch' ? 'the Parallel branch' : 'the Map iteration';
+      const message = `No state reachable from StartAt '${start}' ends ${what}; give one state "End": true or add a Succeed or Fail state`;
+      out.push(scope.kind === 'machine'
+        ? error(C.MISSING_END_STATE, statesPtr, message)
+        : warning(C.MISSING_END_STATE, statesPtr, `${message} (AWS accepts this definition, but ${what} can only end by failing)`));
     }
   }
   return out;

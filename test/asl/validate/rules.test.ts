@@ -114,8 +114,20 @@ describe('reachability rule', () => {
     expect(at({ StartAt: 'A', States: { A: { Type: 'Pass', Next: 'B' }, B: { Type: 'Pass', Next: 'A' } } })).toEqual(['MISSING_END_STATE /States']);
   });
   it('checks each Parallel branch as its own scope', () => {
-    const def = one({ Type: 'Parallel', End: true, Branches: [{ StartAt: 'B', States: { B: { Type: 'Wait', Seconds: 1, Next: 'B' } } }] });
-    expect(at(def)).toEqual(['MISSING_END_STATE /States/S/Branches/0/States']);
+    const def = one({ Type: 'Parallel', End: true, Branches: [{ StartAt: 'B', States: { B: pass, Lost: pass } }] });
+    expect(at(def)).toEqual(['UNREACHABLE_STATE /States/S/Branches/0/States/Lost']);
+  });
+  it('only warns with MISSING_END_STATE when a Parallel branch or Map iteration cannot end: AWS checks the top level only', () => {
+    const loop = { StartAt: 'B', States: { B: { Type: 'Wait', Seconds: 1, Next: 'B' } } };
+    for (const [def, where] of [
+      [one({ Type: 'Parallel', End: true, Branches: [loop] }), '/States/S/Branches/0/States'],
+      [one({ Type: 'Map', End: true, ItemProcessor: loop }), '/States/S/ItemProcessor/States'],
+    ] as const) {
+      expect(at(def)).toEqual([]);
+      const [f] = validateDefinition(def).filter((x) => x.code === 'MISSING_END_STATE');
+      expect(f).toMatchObject({ severity: 'warning', location: where });
+      expect(f.message).toMatch(/AWS accepts this definition/);
+    }
   });
 });
 

@@ -2,9 +2,6 @@ import { StatesError } from '../asl/errors';
 import type { JsonValue } from '../asl/types';
 import type { ResourceKind } from './states/task';
 
-/** Checks a Task's parameters; returns what is wrong, in AWS's words, or `undefined`. */
-type ParameterCheck = (payload: JsonValue) => string | undefined;
-
 /**
  * API Gateway's `Headers` is a map of header names to lists of values
  * (`{"Accept": ["application/json"]}`); a single string value is refused.
@@ -28,12 +25,10 @@ function apiGatewayInvoke(payload: JsonValue): string | undefined {
 export function compileParameterCheck(
   kind: ResourceKind, field: 'Parameters' | 'Arguments',
 ): ((payload: JsonValue) => void) | undefined {
-  let check: ParameterCheck | undefined;
-  if (kind.kind === 'service' && kind.resourceType === 'apigateway' && kind.resource.startsWith('invoke')) check = apiGatewayInvoke;
+  const check = kind.kind === 'service' && kind.resourceType === 'apigateway' && kind.resource.startsWith('invoke') ? apiGatewayInvoke : undefined;
   if (!check) return undefined;
-  const run = check;
   return (payload) => {
-    const problem = run(payload);
+    const problem = check(payload);
     if (problem !== undefined) {
       throw new StatesError('States.Runtime', `The ${field} '${JSON.stringify(payload)}' could not be used to start the Task: [${problem}]`, { inState: true });
     }

@@ -74,31 +74,11 @@ export function applyResultPath(io: JsonPathIO, input: JsonValue, result: JsonVa
   try {
     return io.resultPath(input, result);
   } catch (e) {
-    throw resultPathFailure(e, input, resultPathSource);
+    if (e instanceof ResultPathError) {
+      throw new StatesError('States.ResultPathMatchFailure', `Unable to apply step "${resultPathSource}" to input ${JSON.stringify(input)}`);
+    }
+    throw e;
   }
-}
-
-/** What a failed ResultPath merge throws: `States.ResultPathMatchFailure`, or the error itself if it is another. */
-function resultPathFailure(e: unknown, input: JsonValue, resultPathSource: string | null | undefined): unknown {
-  if (e instanceof ResultPathError) {
-    return new StatesError('States.ResultPathMatchFailure', `Unable to apply step "${resultPathSource}" to input ${JSON.stringify(input)}`);
-  }
-  return e;
-}
-
-/**
- * The tail every JSONPath state with a result shares: ResultSelector,
- * ResultPath, OutputPath and Assign (Assign sees the result as `$`).
- * @internal
- */
-export function finishJsonPath(
-  io: JsonPathIO, def: StateBase, rawInput: JsonValue, result: JsonValue, call: StateCall, next: string | undefined,
-): { output: JsonValue; next: string | undefined; assign?: JsonObject } {
-  const selected = io.resultSelector ? io.resultSelector(scopeOf(result, call)) : result;
-  const merged = applyResultPath(io, rawInput, selected, def.ResultPath);
-  const output = io.outputPath ? io.outputPath(merged, call) : merged;
-  if (io.assign) return { output, next, assign: io.assign(scopeOf(selected, call)) as JsonObject };
-  return { output, next };
 }
 
 /** A state's result turned into its output and successor. @internal */
@@ -107,22 +87,21 @@ export type Finish = (
 ) => { output: JsonValue; next: string | undefined; assign?: JsonObject };
 
 /**
- * {@link finishJsonPath} for one state, compiled: a state with only a
- * ResultPath (the common case) gets a tail that does nothing else.
+ * The tail every JSONPath state with a result shares, compiled for one state:
+ * ResultSelector, ResultPath, OutputPath and Assign (Assign sees the result
+ * as `$`). A state with only a ResultPath (the common case) gets a tail that
+ * does nothing else.
  * @internal
  */
 export function compileFinish(io: JsonPathIO, def: StateBase, next: string | undefined): Finish {
-  if (io.resultSelector || io.outputPath || io.assign) {
-    return (rawInput, result, call) => finishJsonPath(io, def, rawInput, result, call, next);
+  if (!io.resultSelector && !io.outputPath && !io.assign) {
+    return (rawInput, result) => ({ output: applyResultPath(io, rawInput, result, def.ResultPath), next });
   }
-  const resultPath = io.resultPath;
-  return (rawInput, result) => {
-    let output: JsonValue;
-    try {
-      output = resultPath(rawInput, result);
-    } catch (e) {
-      throw resultPathFailure(e, rawInput, def.ResultPath);
-    }
+  return (rawInput, result, call) => {
+    const selected = io.resultSelector ? io.resultSelector(scopeOf(result, call)) : result;
+    const merged = applyResultPath(io, rawInput, selected, def.ResultPath);
+    const output = io.outputPath ? io.outputPath(merged, call) : merged;
+    if (io.assign) return { output, next, assign: io.assign(scopeOf(selected, call)) as JsonObject };
     return { output, next };
   };
 }

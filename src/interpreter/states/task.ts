@@ -186,43 +186,36 @@ function runWithTimeouts(call: StateCall, inv: TaskInvocation): JsonValue | Prom
   if (!handler) {
     throw new StatesError('States.Runtime', `No task handler for state '${inv.stateName}' (resource ${inv.resourceArn}). Add taskHandlers['${inv.stateName}'] or taskHandlers['${inv.resourceArn}'].`);
   }
-  const started = call.frame.rt.clock.now();
-  if (inv.token === undefined) {
-    // Fast path: no callback to wait for, and a handler that answers at once needs no timers.
-    const request = new Request(inv, call);
-    let answer: JsonValue | Promise<JsonValue>;
-    try {
-      answer = handler(inv.payload, request);
-    } catch (e) {
-      request.abort();
-      throw e;
-    }
-    if (!(answer instanceof Promise)) {
-      if (inv.kind.pattern === 'sync') recordSubmitted(call, inv, answer ?? null);
-      request.abort();
-      return answer === undefined ? null : answer;
-    }
-    return waitWithTimeouts(call, inv, request, answer, new Waiter(inv, started), undefined);
-  }
-  // A callback may be completed from inside the handler, so it is registered first.
-  const token = inv.token;
-  const waiter = new Waiter(inv, started);
   const rt = call.frame.rt;
-  const callback = new Promise<JsonValue>((resolve, reject) => {
-    rt.callbacks.set(token, { resolve, reject, heartbeat: () => waiter.heartbeat(rt.clock.now()) });
-    rt.tokenIssued(token);
-  });
-  callback.catch(() => undefined); // observed below; never an unhandled rejection
+  const started = rt.clock.now();
+  // A callback may be completed from inside the handler, so it is registered first.
+  let callback: Promise<JsonValue> | undefined;
+  let waiter: Waiter | undefined;
+  const token = inv.token;
+  if (token !== undefined) {
+    const w = waiter = new Waiter(inv, started);
+    callback = new Promise<JsonValue>((resolve, reject) => {
+      rt.callbacks.set(token, { resolve, reject, heartbeat: () => w.heartbeat(rt.clock.now()) });
+      rt.tokenIssued(token);
+    });
+    callback.catch(() => undefined); // observed in waitWithTimeouts; never an unhandled rejection
+  }
   const request = new Request(inv, call);
   let answer: JsonValue | Promise<JsonValue>;
   try {
     answer = handler(inv.payload, request);
   } catch (e) {
     request.abort();
-    rt.callbacks.delete(token);
+    if (token !== undefined) rt.callbacks.delete(token);
     throw e;
   }
-  return waitWithTimeouts(call, inv, request, answer, waiter, callback);
+  // Fast path: no callback to wait for, and a handler that answered at once needs no timers.
+  if (callback === undefined && !(answer instanceof Promise)) {
+    if (inv.kind.pattern === 'sync') recordSubmitted(call, inv, answer ?? null);
+    request.abort();
+    return answer === undefined ? null : answer;
+  }
+  return waitWithTimeouts(call, inv, request, answer, waiter ?? new Waiter(inv, started), callback);
 }
 
 /** When a waiting task times out, and how to wake its wait loop early (a heartbeat, a stop). */

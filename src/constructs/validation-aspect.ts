@@ -1,5 +1,6 @@
 import { Annotations, CfnResource, Stack, Token, type IAspect } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
+import { substituteText, substituteValue } from '../asl/definition-substitutions';
 import { validateDefinition, type Finding } from '../asl/validate';
 
 const STATE_MACHINE_TYPE = 'AWS::StepFunctions::StateMachine';
@@ -91,9 +92,9 @@ function renderStateMachine(resource: CfnResource): RenderedMachine | undefined 
   const definitionObject = props.Definition ?? props.definition;
   if (definitionString !== undefined) {
     // The validator reports text that is not JSON as INVALID_JSON_DESCRIPTION.
-    return { definition: substitute(renderer.text(definitionString), substitutions), type };
+    return { definition: substituteText(renderer.text(definitionString), substitutions), type };
   }
-  if (definitionObject !== undefined) return { definition: substituteDeep(renderer.value(definitionObject), substitutions), type };
+  if (definitionObject !== undefined) return { definition: substituteValue(renderer.value(definitionObject), substitutions), type };
   // DefinitionS3Location cannot be read at synth time.
   return undefined;
 }
@@ -111,21 +112,6 @@ function propertiesOf(resource: CfnResource): Record<string, unknown> {
   }
   // A plain CfnResource keeps its properties under cfnProperties.
   return ((resource as unknown as { _cfnProperties?: Record<string, unknown> })._cfnProperties) ?? {};
-}
-
-/** `${key}` of DefinitionSubstitutions, as CloudFormation replaces them; other `${...}` text stays. */
-function substitute(text: string, substitutions: Map<string, string>): string {
-  if (substitutions.size === 0) return text;
-  return text.replace(/\$\{([^}]*)\}/g, (whole, key: string) => substitutions.get(key) ?? whole);
-}
-
-function substituteDeep(value: unknown, substitutions: Map<string, string>): unknown {
-  if (typeof value === 'string') return substitute(value, substitutions);
-  if (Array.isArray(value)) return value.map((v) => substituteDeep(v, substitutions));
-  if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [substitute(k, substitutions), substituteDeep(v, substitutions)]));
-  }
-  return value;
 }
 
 /**

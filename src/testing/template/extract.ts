@@ -1,5 +1,6 @@
 import { TemplateError } from './errors';
 import { CfnResource, CfnTemplate, ResolveOptions, ResolveScope, ResourceRef, TemplateResolver } from './resolver';
+import { substituteText, substituteValue } from '../../asl/definition-substitutions';
 import type { JsonValue, StateMachineDefinition } from '../../asl/types';
 
 const STATE_MACHINE_TYPE = 'AWS::StepFunctions::StateMachine';
@@ -127,10 +128,10 @@ function extractOne(resolver: TemplateResolver, logicalId: string, resource: Cfn
   const substitutions = resolveSubstitutions(resolver, props.DefinitionSubstitutions, scope('DefinitionSubstitutions'), logicalId);
   let definition: unknown;
   if (props.DefinitionString !== undefined) {
-    const text = substitute(resolver.resolveString(props.DefinitionString, scope('DefinitionString')), substitutions);
+    const text = substituteText(resolver.resolveString(props.DefinitionString, scope('DefinitionString')), substitutions);
     definition = parseDefinition(text, logicalId);
   } else if (props.Definition !== undefined) {
-    definition = substituteDeep(resolver.resolve(props.Definition, scope('Definition')), substitutions);
+    definition = substituteValue(resolver.resolve(props.Definition, scope('Definition')), substitutions);
   } else if (props.DefinitionS3Location !== undefined) {
     throw new TemplateError('UNSUPPORTED_DEFINITION_SOURCE',
       `state machine '${logicalId}' reads its definition from DefinitionS3Location, which cannot be read offline; load the ASL file and use the definition directly`,
@@ -176,26 +177,6 @@ function resolveSubstitutions(resolver: TemplateResolver, raw: unknown, scope: R
     out.set(key, resolver.resolveString(value, { ...scope, location: `${scope.location}.${key}` }));
   }
   return out;
-}
-
-/**
- * Replaces `${key}` for each DefinitionSubstitutions key. Other `${...}`
- * text is left alone, as CloudFormation leaves it: it may be literal data.
- */
-function substitute(text: string, substitutions: Map<string, string>): string {
-  if (substitutions.size === 0) return text;
-  return text.replace(/\$\{([^}]*)\}/g, (whole, key: string) => substitutions.get(key) ?? whole);
-}
-
-function substituteDeep(value: unknown, substitutions: Map<string, string>): unknown {
-  if (typeof value === 'string') return substitute(value, substitutions);
-  if (Array.isArray(value)) return value.map((v) => substituteDeep(v, substitutions));
-  if (value !== null && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[substitute(k, substitutions)] = substituteDeep(v, substitutions);
-    return out;
-  }
-  return value;
 }
 
 function parseDefinition(text: string, logicalId: string): JsonValue {

@@ -152,6 +152,13 @@ function eventPrefix(kind: ResourceKind): string {
   return kind.kind === 'lambda' ? 'LambdaFunction' : kind.kind === 'activity' ? 'Activity' : 'Task';
 }
 
+/** The success event of each kind of resource, and its details field. */
+const SUCCEEDED_EVENT: Record<ResourceKind['kind'], readonly [string, string]> = {
+  lambda: ['LambdaFunctionSucceeded', 'lambdaFunctionSucceededEventDetails'],
+  activity: ['ActivitySucceeded', 'activitySucceededEventDetails'],
+  service: ['TaskSucceeded', 'taskSucceededEventDetails'],
+};
+
 function recordSuccess(call: StateCall, inv: TaskInvocation, output: JsonValue): JsonValue {
   const { kind } = inv;
   const max = call.frame.rt.maxPayloadBytes;
@@ -159,9 +166,9 @@ function recordSuccess(call: StateCall, inv: TaskInvocation, output: JsonValue):
     throw recordFailure(call, inv, new StatesError('States.DataLimitExceeded', `The state/task '${kind.kind === 'lambda' ? 'lambda' : kind.resourceType}' returned a result with a size exceeding the maximum number of bytes service limit.`));
   }
   if (inv.events !== false) {
-    const prefix = eventPrefix(kind);
-    const key = prefix === 'Task' ? 'taskSucceededEventDetails' : prefix === 'Activity' ? 'activitySucceededEventDetails' : 'lambdaFunctionSucceededEventDetails';
-    call.event(`${prefix}Succeeded`, key, kind.kind === 'service' ? { resourceType: kind.resourceType, resource: kind.resource, output } : { output });
+    // Names from a table, not built per call: this runs once per Task.
+    const [type, key] = SUCCEEDED_EVENT[kind.kind];
+    call.event(type, key, kind.kind === 'service' ? { resourceType: kind.resourceType, resource: kind.resource, output } : { output });
   }
   return output;
 }

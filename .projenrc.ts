@@ -47,9 +47,14 @@ const project = new typescript.TypeScriptProject({
     // A changed snapshot must fail CI, never be rewritten by it; `test:update` rewrites on purpose.
     updateSnapshot: javascript.UpdateSnapshot.NEVER,
     passWithNoTests: false,
+    // In its own file, so the published package.json carries no jest block.
+    configFilePath: 'jest.config.json',
     jestConfig: {
       testEnvironment: 'node',
       testPathIgnorePatterns: ['/node_modules/', '/lib/', '/integ/', '/examples/'],
+      // One scratch TMPDIR for the run, removed at the end: no cdk.out* folders left in /tmp.
+      globalSetup: '<rootDir>/test/jest/global-setup.js',
+      globalTeardown: '<rootDir>/test/jest/global-teardown.js',
     },
   },
   // Tests run through @swc/jest (no type checks, ~1 s per CDK file); tsc checks their types instead.
@@ -103,6 +108,12 @@ project.package.addField('typesVersions', {
   },
 });
 project.addBins({ stepwright: 'lib/cli/main.js' });
+// `npm install` on a fresh clone builds lib/, so `npx stepwright …` works at once (npm runs a
+// package's own `prepare` after installing its dependencies; never for users installing it).
+project.package.setScript('prepare', 'projen compile');
+// @swc/core's postinstall only checks that its native binding loads; approving it keeps npm 11
+// from asking every contributor to review it.
+project.package.addAllowedScripts('@swc/core');
 // tsc writes files without the executable bit; npm only sets it at install, before lib/ exists.
 project.compileTask.exec('chmod +x lib/cli/main.js');
 project.package.addEngine('node', '>=20');
@@ -113,7 +124,11 @@ const docgen = project.addTask('docgen', {
   exec: 'node scripts/api-md.mjs',
 });
 project.postCompileTask.spawn(docgen);
-project.npmignore?.exclude('/scripts/', '/integ/', '/bench/', '/examples/', '/API.md.tmp/');
+project.npmignore?.exclude('/scripts/', '/integ/', '/bench/', '/examples/', '/API.md.tmp/', '/.ci/', '/docs/');
+// The tarball users install is packed from a staging folder with only what they need
+// (scripts/pack.mjs): lib/, the src/ its source maps name, docs, and a package.json
+// without contributors' scripts, devDependencies or jest block.
+project.packageTask.reset('node scripts/pack.mjs');
 project.gitignore.exclude('/.api-md/', '/coverage-stepwright/', '*.tsbuildinfo');
 // Only the root coverage/ folder is jest output; src/testing/coverage is source.
 project.gitignore.removePatterns('coverage');

@@ -9,8 +9,10 @@ export type {
 export { succeed, fail, delay, rawResult, isMockStep } from './mocks';
 export type { Mock, MockFunction, MockStep, MockContext, DelayOptions } from './mocks';
 export { matchers, toSucceed, toFail, toHaveVisited, toHavePath, toHaveRetried, toHaveOutput } from './matchers';
-export type { MatcherResult, AsymmetricMatcherLike } from './matchers';
+export type { MatcherResult, AsymmetricMatcherLike, MatcherContextLike, StepwrightMatchers } from './matchers';
 export { runSerializer } from './serializer';
+export type { RunHistoryEvent, StateAttempt, AttemptStatus } from './history';
+export { cleanupSynthOutput } from './synth-output';
 export { testState, TestStateError } from './test-state';
 export type { TestStateOptions, TestStateResult, TestStateStatus, InspectionLevel, InspectionData, InspectionErrorDetails, MockError } from './test-state';
 export { coverageSummary, resetCoverage, definitionId, COVERAGE_DIR_ENV } from './coverage';

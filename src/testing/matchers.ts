@@ -4,11 +4,12 @@ import type { ExecutionResult } from '../interpreter/types';
 import { traceExecution } from './coverage/analyze';
 
 /**
- * The part of jest's matcher context the stepwright matchers use; declared
- * here so that importing the matchers does not need jest's types or jest.
- * @internal
+ * The part of jest's matcher context the stepwright matchers use (`this` in a
+ * matcher); declared here so that importing the matchers needs neither jest's
+ * types nor jest.
  */
 export interface MatcherContextLike {
+  /** True under `.not`. */
   readonly isNot?: boolean;
   /** jest's deep equality, which understands asymmetric matchers. */
   equals(a: unknown, b: unknown): boolean;
@@ -19,31 +20,42 @@ export interface AsymmetricMatcherLike {
   asymmetricMatch(other: unknown): boolean;
 }
 
+/** The stepwright matchers on `expect(run)`, whichever `expect` a test uses. */
+export interface StepwrightMatchers<R> {
+  /** Passes when the execution SUCCEEDED. */
+  toSucceed(): R;
+  /**
+   * Passes when the execution FAILED, TIMED_OUT or was ABORTED and, when
+   * given, with this error and cause (strings, asymmetric matchers, or a RegExp for the cause).
+   */
+  toFail(error?: string | AsymmetricMatcherLike, cause?: string | RegExp | AsymmetricMatcherLike): R;
+  /** Passes when every one of these states was entered; with `.not`, when none was. */
+  toHaveVisited(...states: string[]): R;
+  /** Passes when the states entered are exactly these, in order. */
+  toHavePath(states: readonly string[]): R;
+  /** Passes when the state (a Task, Parallel or Map) was retried exactly `times` times. */
+  toHaveRetried(state: string, times: number): R;
+  /** Passes when the execution SUCCEEDED with this output (deep equality, asymmetric matchers allowed). */
+  toHaveOutput(output: unknown): R;
+}
+
 // The matchers' types live beside the matchers, so every file that imports
 // 'stepwright/testing' (or the setup file, which imports this one) sees them:
 // a project type-checking against the published declarations gets them
-// without naming the setup file in its tsconfig.
+// without naming the setup file in its tsconfig. Two augmentations: jest's
+// global `expect` (@types/jest) and `import { expect } from '@jest/globals'`,
+// whose matchers are the `expect` package's.
 declare global {
   // eslint-disable-next-line @typescript-eslint/no-namespace
   namespace jest {
-    interface Matchers<R> {
-      /** Passes when the execution SUCCEEDED. */
-      toSucceed(): R;
-      /**
-       * Passes when the execution FAILED, TIMED_OUT or was ABORTED and, when
-       * given, with this error and cause (strings, asymmetric matchers, or a RegExp for the cause).
-       */
-      toFail(error?: string | AsymmetricMatcherLike, cause?: string | RegExp | AsymmetricMatcherLike): R;
-      /** Passes when every one of these states was entered; with `.not`, when none was. */
-      toHaveVisited(...states: string[]): R;
-      /** Passes when the states entered are exactly these, in order. */
-      toHavePath(states: readonly string[]): R;
-      /** Passes when the state (a Task, Parallel or Map) was retried exactly `times` times. */
-      toHaveRetried(state: string, times: number): R;
-      /** Passes when the execution SUCCEEDED with this output (deep equality, asymmetric matchers allowed). */
-      toHaveOutput(output: unknown): R;
-    }
+    // eslint-disable-next-line @typescript-eslint/no-empty-interface
+    interface Matchers<R> extends StepwrightMatchers<R> {}
   }
+}
+
+declare module 'expect' {
+  // eslint-disable-next-line @typescript-eslint/no-empty-interface
+  interface Matchers<R extends void | Promise<void>, T = unknown> extends StepwrightMatchers<R> {}
 }
 
 /** What a matcher returns to jest. */

@@ -16,6 +16,7 @@ import './matchers';
 // eslint-disable-next-line import/no-duplicates
 import { matchers } from './matchers';
 import { runSerializer } from './serializer';
+import { cleanupSynthOutput } from './synth-output';
 
 // jest provides `expect` as a global in setupFilesAfterEnv; read it from there so
 // this module does not import jest itself.
@@ -25,5 +26,10 @@ if (!jestExpect) {
 }
 jestExpect.extend(matchers);
 jestExpect.addSnapshotSerializer(runSerializer);
+
+// Each test file's synthesized apps are done with when the file is: remove
+// their cdk.out folders, so a test run does not fill the temp dir.
+const jestAfterAll = (globalThis as unknown as { afterAll?: (fn: () => void) => void }).afterAll;
+jestAfterAll?.(() => { cleanupSynthOutput(); });
 
 export {};

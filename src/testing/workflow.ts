@@ -1,12 +1,12 @@
 import type { Stack } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 import { recordExecution } from './coverage';
+import { attemptsOf, visitsOf, type RunHistoryEvent, type StateAttempt } from './history';
 import { loadMockConfig, mockResponsesFor, parseMockConfig, type MockConfig } from './mock-config';
 import type { Mock } from './mocks';
 import { seededRandom, type RandomSource } from '../asl/random';
 import type { JsonValue, StateMachineDefinition } from '../asl/types';
 import { VirtualClock, type Clock } from '../interpreter/clock';
-import type { HistoryEvent } from '../interpreter/history';
 import { compileStateMachine, type Execution, type StateMachine } from '../interpreter/state-machine';
 import type { ExecutionResult, ExecutionStatus, TaskRequest } from '../interpreter/types';
 import { HarnessClock, RunContext, type TaskCall, type UnmockedPolicy } from './mocks/dispatch';
@@ -131,8 +131,12 @@ export class WorkflowRun implements ExecutionResult {
     this.#children = children;
   }
 
-  /** The execution history, shaped as GetExecutionHistory returns it. */
-  get history(): HistoryEvent[] { return this.#result.history; }
+  /**
+   * The execution history, shaped as GetExecutionHistory returns it and typed
+   * as the AWS SDK's `HistoryEvent`. {@link WorkflowRun.eventsOf} and
+   * {@link WorkflowRun.attempts} read the usual questions out of it.
+   */
+  get history(): RunHistoryEvent[] { return this.#result.history as unknown as RunHistoryEvent[]; }
   get startDate(): Date { return this.#result.startDate; }
   get stopDate(): Date { return this.#result.stopDate; }
   /** Runs of child workflows started by `states:startExecution` Tasks, in start order. */
@@ -167,19 +171,40 @@ export class WorkflowRun implements ExecutionResult {
     return this.#calls.filter((c) => c.stateName === state && c.retryCount > 0).length;
   }
 
+  /**
+   * The history events of every visit of a state, in order: from its
+   * `…StateEntered` to its `…StateExited`, with the Task, retry, Map and
+   * Parallel events in between (followed along `previousEventId`, so other
+   * branches running at the same time do not mix in).
+   * @example expect(run.eventsOf('ChargeCard').map((e) => e.type)).toContain('TaskTimedOut');
+   */
+  eventsOf(state: string): RunHistoryEvent[] {
+    return visitsOf(this.history, state).flat();
+  }
+
+  /**
+   * Each attempt at a Task (or Map or Parallel) state: the first try of every
+   * visit and each retry, with its virtual start time, the back-off before it
+   * (`waitedSeconds`), how it ended, and its error or output.
+   * @example expect(run.attempts('ChargeCard').map((a) => a.waitedSeconds)).toEqual([0, 2, 4]);
+   */
+  attempts(state: string): StateAttempt[] {
+    return attemptsOf(this.history, state);
+  }
+
   /** What the mocks of a Task received, one entry per call (for `lambda:invoke`, the Payload). */
   taskCalls(state: string): JsonValue[] {
     return this.#calls.filter((c) => c.stateName === state).map((c) => c.input);
   }
 
-  private detail(state: string, occurrence: number, key: string, field: string): JsonValue {
+  private detail(state: string, occurrence: number, key: 'stateEnteredEventDetails' | 'stateExitedEventDetails', field: 'input' | 'output'): JsonValue {
     const found = this.history.filter((e) => (e[key] as { name?: string } | undefined)?.name === state);
     const event = found[occurrence < 0 ? found.length + occurrence : occurrence];
     if (!event) {
       const what = key === 'stateEnteredEventDetails' ? 'entered' : 'exited';
       throw new Error(`state '${state}' was ${what} ${found.length} time(s), so occurrence ${occurrence} does not exist; path: ${this.path.join(' → ') || '(empty)'}`);
     }
-    return JSON.parse((event[key] as Record<string, string>)[field]) as JsonValue;
+    return JSON.parse((event[key] as unknown as Record<string, string>)[field]) as JsonValue;
   }
 }
 
@@ -200,15 +225,27 @@ export class WorkflowExecution {
   /** ARN of the execution. */
   get executionArn(): string { return this.execution.executionArn; }
 
+  /** The status now: RUNNING until the execution ends. */
+  get status(): ExecutionStatus { return this.execution.status; }
+
   /**
    * Resolves with the task token when the state issues one (a
-   * `.waitForTaskToken` Task or an activity); rejects when the execution ends first.
+   * `.waitForTaskToken` Task or an activity); rejects when the execution ends
+   * first. The same name as the interpreter's `Execution.waitForTaskToken`.
+   * @example
+   * const token = await execution.waitForTaskToken('Approve');
+   * execution.sendTaskSuccess(token, { approved: true });
    */
-  waitForTask(stateName?: string): Promise<string> {
+  waitForTaskToken(stateName?: string): Promise<string> {
     const ended = this.result.then((run) => {
       throw new Error(`the execution ended ${run.status} before ${stateName ? `state '${stateName}'` : 'any state'} issued a task token; path: ${run.path.join(' → ')}`);
     });
     return Promise.race([this.execution.waitForTaskToken(stateName), ended]);
+  }
+
+  /** @deprecated use {@link WorkflowExecution.waitForTaskToken}, the interpreter's name for it */
+  waitForTask(stateName?: string): Promise<string> {
+    return this.waitForTaskToken(stateName);
   }
 
   /** Completes the callback task holding `token` with `output`. */
@@ -392,7 +429,7 @@ export class Workflow {
    * with a task token and no mock wait for `sendTaskSuccess` / `sendTaskFailure`.
    * @example
    * const exec = wf.start(input);
-   * const token = await exec.waitForTask('Approve');
+   * const token = await exec.waitForTaskToken('Approve');
    * exec.sendTaskSuccess(token, { approved: true });
    * const run = await exec.result;
    */

@@ -5,6 +5,7 @@ import { compileChoiceRule } from '../../src/asl/choice';
 import { StatesError, StatesErrors } from '../../src/asl/errors';
 import { compilePath } from '../../src/asl/path';
 import type { ChoiceState, JsonValue, StateDefinition, StateMachineDefinition } from '../../src/asl/types';
+import { sharedPath, describeWithShared } from '../shared-data';
 
 /*
  * Replays the Choice states of the AWS-recorded choice_operators cases with
@@ -14,8 +15,7 @@ import type { ChoiceState, JsonValue, StateDefinition, StateMachineDefinition } 
  * with distinct Results, so the recorded output names the branch AWS ran.
  */
 
-const SHARED = path.join(__dirname, '..', '..', '..', 'shared');
-const CASES_DIR = path.join(SHARED, 'conformance', 'cases', 'choice_operators');
+const CASES_DIR = sharedPath('conformance', 'cases', 'choice_operators');
 
 interface RecordedCase {
   readonly id: string;
@@ -75,11 +75,8 @@ function agrees(predicted: Outcome, expected: Outcome[]): boolean {
     : 'error' in e && 'error' in predicted && e.error === predicted.error && (e.cause === undefined || e.cause === predicted.cause));
 }
 
-const present = fs.existsSync(CASES_DIR);
-const suite = present ? describe : describe.skip;
-
-suite(`Choice rules agree with AWS recordings in ${present ? CASES_DIR : 'conformance/cases/choice_operators (absent: skipped)'}`, () => {
-  const cases = present ? loadCases().filter((c) => (c.queryLanguage ?? 'JSONPath') === 'JSONPath') : [];
+describeWithShared('conformance/cases/choice_operators', 'Choice rules agree with the AWS recordings of conformance/cases/choice_operators', () => {
+  const cases = loadCases().filter((c) => (c.queryLanguage ?? 'JSONPath') === 'JSONPath');
 
   it('finds the 264 recorded JSONPath cases', () => {
     expect(cases).toHaveLength(264);

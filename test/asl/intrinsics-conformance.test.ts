@@ -1,5 +1,3 @@
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { loadRecordedCases } from './recorded-cases';
 import { StatesError } from '../../src/asl/errors';
 import { compilePath, compileResultPath, type PathScope } from '../../src/asl/path';
@@ -7,6 +5,7 @@ import { compileDynamicValue, compilePayloadTemplate } from '../../src/asl/paylo
 import { seededRandom } from '../../src/asl/random';
 import type { JsonObject, JsonValue } from '../../src/asl/types';
 import { VariableStore } from '../../src/asl/variables';
+import { sharedPath, describeWithShared } from '../shared-data';
 
 /*
  * Replays the AWS-recorded executions that call intrinsic functions, where the
@@ -17,8 +16,7 @@ import { VariableStore } from '../../src/asl/variables';
  * does (names, ARNs, region, UUIDs), so generated UUIDs are checked for shape only.
  */
 
-const SHARED = path.join(__dirname, '..', '..', '..', 'shared');
-const CASES_DIR = path.join(SHARED, 'conformance', 'cases');
+const CASES_DIR = sharedPath('conformance', 'cases');
 
 interface RecordedCase {
   readonly id: string;
@@ -126,14 +124,8 @@ function normaliseExpected(c: RecordedCase, v: JsonValue | undefined): JsonValue
     .replace(UUID, '<uuid>')));
 }
 
-const available = fs.existsSync(CASES_DIR);
-if (!available) {
-  // eslint-disable-next-line no-console
-  console.warn(`Skipping the intrinsic function conformance replay: ${CASES_DIR} is absent`);
-}
-const cases = available ? loadCases() : [];
-
-(available ? describe : describe.skip)('intrinsic functions against the AWS recordings', () => {
+describeWithShared('conformance/cases', 'intrinsic functions against the AWS recordings', () => {
+  const cases = loadCases();
   it('finds the recorded intrinsic function cases', () => {
     expect(cases.filter((c) => c.file.startsWith('intrinsic_functions/')).length).toBeGreaterThanOrEqual(100);
   });

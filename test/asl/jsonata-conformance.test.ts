@@ -1,10 +1,9 @@
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { loadRecordedCases } from './recorded-cases';
 import { StatesError } from '../../src/asl/errors';
 import { compileJsonataValue, expectType, JsonataEvaluationError, type JsonataBindings } from '../../src/asl/jsonata';
 import { seededRandom } from '../../src/asl/random';
 import type { JsonObject, JsonValue } from '../../src/asl/types';
+import { sharedPath, describeWithShared } from '../shared-data';
 
 /*
  * Replays the AWS-recorded executions whose JSONata can be evaluated without
@@ -17,8 +16,7 @@ import type { JsonObject, JsonValue } from '../../src/asl/types';
  * interpreter adds.
  */
 
-const SHARED = path.join(__dirname, '..', '..', '..', 'shared');
-const CASES_DIR = path.join(SHARED, 'conformance', 'cases');
+const CASES_DIR = sharedPath('conformance', 'cases');
 
 interface RecordedCase {
   readonly file: string;
@@ -95,14 +93,8 @@ async function run(c: RecordedCase): Promise<JsonValue> {
   return input;
 }
 
-const available = fs.existsSync(CASES_DIR);
-const cases = available ? loadCases() : [];
-
-describe('JSONata evaluation against AWS recordings', () => {
-  if (!available) {
-    it.skip(`needs the recorded cases in ${CASES_DIR} (absent here)`, () => {});
-    return;
-  }
+describeWithShared('conformance/cases', 'JSONata evaluation against AWS recordings', () => {
+  const cases = loadCases();
 
   it('finds at least 40 replayable JSONata recordings', () => {
     expect(cases.length).toBeGreaterThanOrEqual(40);

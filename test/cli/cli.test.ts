@@ -5,6 +5,7 @@ import { Writable } from 'node:stream';
 import { App, Stack } from 'aws-cdk-lib';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { main } from '../../src/cli/cli';
+import { describeWithShared, sharedPath } from '../shared-data';
 
 const EXAMPLES = path.join(__dirname, '..', '..', 'examples', 'cli');
 const EXAMPLE = path.join(EXAMPLES, 'order-processing.asl.json');
@@ -646,11 +647,8 @@ describe('stepwright validate', () => {
   });
 });
 
-const SHARED = path.join(__dirname, '..', '..', '..', 'shared');
-const FALLBACK = path.join(SHARED, 'validation', 'realworld', 'shared-fallback-state-jsonata.asl.json');
-const hasShared = fs.existsSync(FALLBACK);
-if (!hasShared) console.warn(`real-world CLI checks skipped: ${FALLBACK} is absent`);
-(hasShared ? describe : describe.skip)('stepwright validate on the known-bad real-world definitions', () => {
+const FALLBACK = sharedPath('validation', 'realworld', 'shared-fallback-state-jsonata.asl.json');
+describeWithShared('validation/realworld', 'stepwright validate on the known-bad real-world definitions', () => {
   it('rejects a QueryLanguage entry inside States, saying to move it to the top level', async () => {
     const r = await cli('validate', FALLBACK);
     expect(r.code).toBe(1);

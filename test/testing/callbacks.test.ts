@@ -19,9 +19,18 @@ const approval = (task: Record<string, unknown> = {}): Workflow => Workflow.from
 } as StateMachineDefinition);
 
 describe('callbacks step by step', () => {
-  it('approves: waitForTask yields the token and sendTaskSuccess completes the task', async () => {
+  it('names the token wait waitForTaskToken, as the interpreter does, and keeps waitForTask as an alias', async () => {
     const exec = approval().start({ orderId: 'o-1' });
     const token = await exec.waitForTask('Approve');
+    expect(exec.status).toBe('RUNNING');
+    exec.sendTaskSuccess(token, { approved: true });
+    await exec.result;
+    expect(exec.status).toBe('SUCCEEDED');
+  });
+
+  it('approves: waitForTaskToken yields the token and sendTaskSuccess completes the task', async () => {
+    const exec = approval().start({ orderId: 'o-1' });
+    const token = await exec.waitForTaskToken('Approve');
     expect(typeof token).toBe('string');
     exec.sendTaskSuccess(token, { approved: true });
     const run = await exec.result;
@@ -32,7 +41,7 @@ describe('callbacks step by step', () => {
 
   it('rejects: sendTaskFailure fails the task with the given error, which Catch handles', async () => {
     const exec = approval().start({});
-    exec.sendTaskFailure(await exec.waitForTask('Approve'), 'Rejected', 'too expensive');
+    exec.sendTaskFailure(await exec.waitForTaskToken('Approve'), 'Rejected', 'too expensive');
     const run = await exec.result;
     expect(run.path).toEqual(['Approve', 'Cancelled']);
     expect(run.error).toBe('Order.Cancelled');
@@ -40,7 +49,7 @@ describe('callbacks step by step', () => {
 
   it('holds virtual time while the task waits for the test, so a HeartbeatSeconds timer does not fire on its own', async () => {
     const exec = approval({ HeartbeatSeconds: 60 }).start({});
-    const token = await exec.waitForTask('Approve');
+    const token = await exec.waitForTaskToken('Approve');
     await new Promise((r) => setTimeout(r, 20));
     exec.sendTaskHeartbeat(token);
     exec.sendTaskSuccess(token, 'ok');
@@ -49,7 +58,7 @@ describe('callbacks step by step', () => {
 
   it('advanceTime past TimeoutSeconds times the task out with States.Timeout at the advanced time', async () => {
     const exec = approval({ TimeoutSeconds: 3600 }).start({});
-    await exec.waitForTask('Approve');
+    await exec.waitForTaskToken('Approve');
     exec.advanceTime(3599);
     exec.advanceTime(2);
     const run = await exec.result;
@@ -59,7 +68,7 @@ describe('callbacks step by step', () => {
 
   it('a heartbeat resets the HeartbeatSeconds timer; a longer gap fails with States.HeartbeatTimeout', async () => {
     const exec = approval({ HeartbeatSeconds: 60 }).start({});
-    const token = await exec.waitForTask('Approve');
+    const token = await exec.waitForTaskToken('Approve');
     exec.advanceTime(50);
     exec.sendTaskHeartbeat(token);
     exec.advanceTime(50);
@@ -72,12 +81,12 @@ describe('callbacks step by step', () => {
 
   it('waitForTask rejects when the execution ends before the state issues a token', async () => {
     const exec = approval().start({}, { mocks: { Approve: 'auto' } });
-    await expect(exec.waitForTask('Approved')).rejects.toThrow(/the execution ended SUCCEEDED before state 'Approved' issued a task token; path: Approve → Approved/);
+    await expect(exec.waitForTaskToken('Approved')).rejects.toThrow(/the execution ended SUCCEEDED before state 'Approved' issued a task token; path: Approve → Approved/);
   });
 
   it('stop() aborts the execution', async () => {
     const exec = approval().start({});
-    await exec.waitForTask('Approve');
+    await exec.waitForTaskToken('Approve');
     exec.stop('Test.Stopped', 'by the test');
     const run = await exec.result;
     expect([run.status, run.error]).toEqual(['ABORTED', 'Test.Stopped']);
@@ -88,7 +97,7 @@ describe('callbacks step by step', () => {
       StartAt: 'Work', States: { Work: { Type: 'Task', Resource: 'arn:aws:states:us-east-1:123456789012:activity:Review', End: true } },
     } as StateMachineDefinition);
     const exec = wf.start({});
-    exec.sendTaskSuccess(await exec.waitForTask('Work'), { reviewed: true });
+    exec.sendTaskSuccess(await exec.waitForTaskToken('Work'), { reviewed: true });
     expect((await exec.result).output).toEqual({ reviewed: true });
   });
 });

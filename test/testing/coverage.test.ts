@@ -5,10 +5,11 @@ import { StatesError } from '../../src/asl/errors';
 import type { StateMachineDefinition } from '../../src/asl/types';
 import { compileStateMachine } from '../../src/interpreter';
 import {
-  COVERAGE_DIR_ENV, coverageItems, coverageSummary, definitionId, recordExecution, resetCoverage,
+  COVERAGE_DIR_ENV, coverageSummary, definitionId, recordExecution, resetCoverage,
 } from '../../src/testing/coverage';
 import { traceExecution } from '../../src/testing/coverage/analyze';
 import { formatCoverage, mergeCoverageDir } from '../../src/testing/coverage/merge';
+import { coverageItems } from '../../src/testing/coverage/model';
 
 const definition = {
   StartAt: 'Route',

@@ -6,9 +6,9 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { StateMachineDefinition } from '../../src/asl/types';
 import { TemplateError } from '../../src/testing/template';
 import { Workflow } from '../../src/testing/workflow';
+import { describeWithShared, sharedPath } from '../shared-data';
 
-const corpus = path.join(__dirname, '..', '..', '..', 'shared', 'cdk-templates');
-const corpusPresent = fs.existsSync(path.join(corpus, 'INDEX.json'));
+const corpus = sharedPath('cdk-templates');
 
 function twoMachineStack(): Stack {
   const stack = new Stack(new App(), 'Two');
@@ -137,14 +137,8 @@ describe('WorkflowRun', () => {
   });
 });
 
-(corpusPresent ? describe : describe.skip)('the 79 state machines of ../shared/cdk-templates', () => {
-  if (!corpusPresent) {
-    // eslint-disable-next-line no-console
-    console.warn(`skipping: ${corpus} is absent`);
-  }
-  const index = corpusPresent
-    ? (JSON.parse(fs.readFileSync(path.join(corpus, 'INDEX.json'), 'utf-8')) as { files: Array<{ file: string; stateMachines: Array<{ logicalId: string }> }> }).files
-    : [];
+describeWithShared('cdk-templates/INDEX.json', 'the 79 state machines of ../shared/cdk-templates', () => {
+  const index = (JSON.parse(fs.readFileSync(path.join(corpus, 'INDEX.json'), 'utf-8')) as { files: Array<{ file: string; stateMachines: Array<{ logicalId: string }> }> }).files;
   const cases = index.flatMap((f) => f.stateMachines.map((m) => [`${f.file} ${m.logicalId}`, f.file, m.logicalId] as const));
 
   it('lists 79 state machines', () => {

@@ -227,7 +227,7 @@ describe('order workflow', () => {
     it('waits for the approver on an order above the threshold and ships once approved', async () => {
       const execution = wf.start(largeOrder, { mocks: handlers });
 
-      const token = await execution.waitForTask('Wait for approval');
+      const token = await execution.waitForTaskToken('Wait for approval');
       execution.sendTaskSuccess(token, { approvedBy: 'alice' });
       const run = await execution.result;
 
@@ -240,7 +240,7 @@ describe('order workflow', () => {
     it('fails with Order.Rejected, charging nothing, when the approver rejects the order', async () => {
       const execution = wf.start(largeOrder, { mocks: handlers });
 
-      const token = await execution.waitForTask('Wait for approval');
+      const token = await execution.waitForTaskToken('Wait for approval');
       execution.sendTaskFailure(token, 'Approval.Rejected', 'too large for a first order');
       const run = await execution.result;
 
@@ -252,7 +252,7 @@ describe('order workflow', () => {
     it('fails with Order.Rejected when the approver gives no reason', async () => {
       const execution = wf.start(largeOrder, { mocks: handlers });
 
-      execution.sendTaskFailure(await execution.waitForTask('Wait for approval'), 'Approval.Rejected');
+      execution.sendTaskFailure(await execution.waitForTaskToken('Wait for approval'), 'Approval.Rejected');
 
       expect(await execution.result).toFail('Order.Rejected', 'rejected without a reason');
     });
@@ -260,7 +260,7 @@ describe('order workflow', () => {
     it('expires the order when nobody answers within 24 hours of virtual time', async () => {
       const execution = wf.start(largeOrder, { mocks: handlers });
 
-      await execution.waitForTask('Wait for approval');
+      await execution.waitForTaskToken('Wait for approval');
       execution.advanceTime(24 * 60 * 60);
       const run = await execution.result;
 

@@ -6,7 +6,7 @@ import { addHits, emptyHits, summarize, type CoverageHits, type MachineCoverage 
 import type { JsonValue, StateMachineDefinition } from '../../asl/types';
 import type { ExecutionResult } from '../../interpreter/types';
 
-export { CATEGORIES, coverageItems, summarize } from './model';
+export { CATEGORIES } from './model';
 export type { CoverageCategory, CoverageHits, CategorySummary, MachineCoverage } from './model';
 
 /**

@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CfnResource, Stack, Stage, Token } from 'aws-cdk-lib';
 import { TemplateError } from './errors';
+import { noteSynthOutput } from '../synth-output';
 
 /** A synthesized template and the stack facts that resolve its pseudo parameters. */
 export interface TemplateSource {
@@ -93,6 +94,7 @@ export function templateFromStack(stack: Stack): TemplateSource {
     throw new TemplateError('NOT_A_TEMPLATE', `stack '${stack.node.path}' is not inside an App or Stage, so it cannot be synthesized`);
   }
   const assembly = stage.synth();
+  noteSynthOutput(stack);
   const template = stack.nestedStackParent
     ? readJson(path.join(assembly.directory, stack.templateFile))
     : assembly.getStackArtifact(stack.artifactId).template as object;

@@ -1,23 +1,20 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { validateDefinition } from '../../../src/asl/validate';
+import { describeWithShared, sharedPath } from '../../shared-data';
 
 // The shared validation corpus and the AWS-recorded conformance definitions:
 // the validator must accept everything AWS accepted and reject the invalid fixtures.
-const SHARED = path.join(__dirname, '..', '..', '..', '..', 'shared');
-const VALIDATION = path.join(SHARED, 'validation');
-const CONFORMANCE = path.join(SHARED, 'conformance', 'cases');
+const VALIDATION = sharedPath('validation');
+const CONFORMANCE = sharedPath('conformance', 'cases');
 const errorsOf = (def: unknown, type?: 'STANDARD' | 'EXPRESS') => validateDefinition(def, { type }).filter((f) => f.severity === 'error');
 const readJson = (p: string) => JSON.parse(fs.readFileSync(p, 'utf8'));
 
 /** Fixtures whose upstream rule AWS is not known to enforce; the validator deliberately accepts them. */
 const SPEC_QUESTIONABLE_ACCEPTED = new Set(['spec-questionable']);
 
-const hasValidation = fs.existsSync(VALIDATION);
-if (!hasValidation) console.warn(`validation corpus tests skipped: ${VALIDATION} is absent`);
-(hasValidation ? describe : describe.skip)('validation corpus', () => {
-  const expected: Record<string, { expect: string; reason?: string; tags?: string[] }> = hasValidation
-    ? readJson(path.join(VALIDATION, 'fixtures', 'expected.json')).fixtures : {};
+describeWithShared('validation', 'validation corpus', () => {
+  const expected: Record<string, { expect: string; reason?: string; tags?: string[] }> = readJson(path.join(VALIDATION, 'fixtures', 'expected.json')).fixtures;
   const entries = Object.entries(expected);
   const valid = entries.filter(([, m]) => m.expect === 'valid').map(([k]) => [k] as [string]);
   const invalid = entries.filter(([, m]) => m.expect === 'invalid' && !(m.tags ?? []).some((t) => SPEC_QUESTIONABLE_ACCEPTED.has(t))).map(([k, m]) => [k, m.reason ?? ''] as [string, string]);
@@ -30,7 +27,7 @@ if (!hasValidation) console.warn(`validation corpus tests skipped: ${VALIDATION}
     expect(errorsOf(readJson(path.join(VALIDATION, 'fixtures', file))).length).toBeGreaterThan(0);
   });
 
-  const realworld = hasValidation ? fs.readdirSync(path.join(VALIDATION, 'realworld')).filter((f) => f.endsWith('.asl.json')) : [];
+  const realworld = fs.readdirSync(path.join(VALIDATION, 'realworld')).filter((f) => f.endsWith('.asl.json'));
   it.each(realworld.filter((f) => f !== 'shared-fallback-state-jsonata.asl.json').map((f) => [f]))('accepts the real-world definition %s', (file) => {
     expect(errorsOf(readJson(path.join(VALIDATION, 'realworld', file)))).toEqual([]);
   });
@@ -42,10 +39,8 @@ if (!hasValidation) console.warn(`validation corpus tests skipped: ${VALIDATION}
   });
 });
 
-const hasConformance = fs.existsSync(CONFORMANCE);
-if (!hasConformance) console.warn(`conformance definition tests skipped: ${CONFORMANCE} is absent`);
-(hasConformance ? describe : describe.skip)('definitions AWS ran (conformance recordings)', () => {
-  const cases: Array<{ file: string; category: string }> = hasConformance ? readJson(path.join(CONFORMANCE, 'INDEX.json')).cases : [];
+describeWithShared('conformance/cases', 'definitions AWS ran (conformance recordings)', () => {
+  const cases: Array<{ file: string; category: string }> = readJson(path.join(CONFORMANCE, 'INDEX.json')).cases;
   it.each(cases.map((c) => [c.file, c.category]))('accepts %s', (file, category) => {
     const recorded = readJson(path.join(CONFORMANCE, file));
     if (!recorded.definition) return;

@@ -1,15 +1,12 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { extractStateMachines } from '../../../src/testing/template';
+import { describeWithShared, sharedPath } from '../../shared-data';
 
-const corpus = path.join(__dirname, '..', '..', '..', '..', 'shared', 'cdk-templates');
-const present = fs.existsSync(path.join(corpus, 'INDEX.json'));
+const corpus = sharedPath('cdk-templates');
 
 interface IndexEntry { file: string; stateMachineCount: number; stateMachines: Array<{ logicalId: string }> }
 
-const entries: IndexEntry[] = present
-  ? (JSON.parse(fs.readFileSync(path.join(corpus, 'INDEX.json'), 'utf-8')) as { files: IndexEntry[] }).files
-  : [];
 const load = (file: string): object => JSON.parse(fs.readFileSync(path.join(corpus, file), 'utf-8')) as object;
 
 /** Every string, and every key, anywhere in a JSON value. */
@@ -20,11 +17,8 @@ function strings(value: unknown, out: string[] = []): string[] {
   return out;
 }
 
-(present ? describe : describe.skip)('real CDK-synthesized templates (../shared/cdk-templates)', () => {
-  if (!present) {
-    // eslint-disable-next-line no-console
-    console.warn(`skipping: ${corpus} is absent`);
-  }
+describeWithShared('cdk-templates/INDEX.json', 'real CDK-synthesized templates (../shared/cdk-templates)', () => {
+  const entries = (JSON.parse(fs.readFileSync(path.join(corpus, 'INDEX.json'), 'utf-8')) as { files: IndexEntry[] }).files;
 
   it('covers the 70 templates and 79 state machines the corpus index lists', () => {
     expect(entries).toHaveLength(70);

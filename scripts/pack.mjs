@@ -1,0 +1,43 @@
+// Packs the npm tarball users install (dist/js/stepwright-<version>.tgz) from a staging folder
+// that holds only what a user needs: the compiled lib/, the src/ its source maps point at (so a
+// stack trace into stepwright opens a real file), README.md, API.md, LICENSE, and a package.json
+// without the contributors' scripts, devDependencies, jest block or install-script approvals.
+// Packing the repository root instead would ship all of those.
+import { execFileSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const root = process.cwd();
+const stage = join(root, 'dist', 'stage');
+const dest = join(root, 'dist', 'js');
+
+if (!existsSync(join(root, 'lib', 'index.js'))) {
+  console.error('pack: lib/ is not built; run `npx projen compile` first');
+  process.exit(1);
+}
+
+/** package.json fields a user's install reads; everything else is for contributors. */
+const PUBLISHED_FIELDS = [
+  'name', 'version', 'description', 'keywords', 'license', 'author', 'repository', 'homepage', 'bugs',
+  'bin', 'main', 'types', 'exports', 'typesVersions', 'engines',
+  'dependencies', 'peerDependencies', 'peerDependenciesMeta', 'publishConfig',
+];
+
+rmSync(stage, { recursive: true, force: true });
+mkdirSync(stage, { recursive: true });
+mkdirSync(dest, { recursive: true });
+
+const isShipped = (src) => !src.endsWith('.tsbuildinfo');
+cpSync(join(root, 'lib'), join(stage, 'lib'), { recursive: true, filter: isShipped });
+cpSync(join(root, 'src'), join(stage, 'src'), { recursive: true });
+for (const file of ['README.md', 'API.md', 'LICENSE']) cpSync(join(root, file), join(stage, file));
+
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+const published = { files: ['lib/', 'src/', 'API.md'] };
+for (const field of PUBLISHED_FIELDS) if (pkg[field] !== undefined) published[field] = pkg[field];
+writeFileSync(join(stage, 'package.json'), `${JSON.stringify(published, null, 2)}\n`);
+
+// --ignore-scripts: the staged package has no scripts of its own, and this must never rebuild.
+const out = execFileSync('npm', ['pack', '--ignore-scripts', '--pack-destination', dest], { cwd: stage, encoding: 'utf8' });
+rmSync(stage, { recursive: true, force: true });
+console.log(`packed ${join(dest, out.trim().split('\n').pop())}`);

@@ -1,0 +1,53 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { App, Stack } from 'aws-cdk-lib';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import { cleanupSynthOutput } from '../../src/testing/synth-output';
+import { Workflow } from '../../src/testing/workflow';
+
+function stackIn(app: App): Stack {
+  const stack = new Stack(app, 'S');
+  new sfn.StateMachine(stack, 'M', { definitionBody: sfn.DefinitionBody.fromChainable(new sfn.Pass(stack, 'P')) });
+  return stack;
+}
+
+describe('synthesis output in the temp dir', () => {
+  it('removes the cdk.out folder aws-cdk-lib made for an App that fromStack synthesized', () => {
+    const app = new App();
+    Workflow.fromStack(stackIn(app));
+    expect(fs.existsSync(app.outdir)).toBe(true);
+    expect(cleanupSynthOutput()).toBeGreaterThanOrEqual(1);
+    expect(fs.existsSync(app.outdir)).toBe(false);
+  });
+
+  it('never removes an outdir the user chose', () => {
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'chosen-'));
+    try {
+      const app = new App({ outdir });
+      Workflow.fromStack(stackIn(app));
+      cleanupSynthOutput();
+      expect(fs.existsSync(path.join(outdir, 'manifest.json'))).toBe(true);
+    } finally {
+      fs.rmSync(outdir, { recursive: true, force: true });
+    }
+  });
+
+  it('is registered by the setup file to run after each test file', () => {
+    const registered: Array<() => void> = [];
+    const g = globalThis as unknown as { afterAll: (fn: () => void) => void };
+    const original = g.afterAll;
+    g.afterAll = (fn) => { registered.push(fn); };
+    try {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      jest.isolateModules(() => { require('../../src/testing/setup'); });
+    } finally {
+      g.afterAll = original;
+    }
+    const app = new App();
+    Workflow.fromStack(stackIn(app));
+    expect(registered).toHaveLength(1);
+    registered[0]();
+    expect(fs.existsSync(app.outdir)).toBe(false);
+  });
+});

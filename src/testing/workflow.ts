@@ -88,6 +88,13 @@ export interface RunOptions {
    * @default 'error'
    */
   readonly unmocked?: UnmockedPolicy;
+  /**
+   * Whether a Lambda Task with no mock runs the function's inline code
+   * (`lambda.Code.fromInline`, Node.js runtimes) as a real handler: a thrown
+   * error becomes a Lambda function error, as with a mock function.
+   * @default true
+   */
+  readonly inlineCode?: boolean;
   /** The clock. @default - a new VirtualClock starting at 2024-01-01T00:00:00Z */
   readonly clock?: Clock;
   /** Seed of the random source (UUIDs, jitter, execution name). @default 0 */
@@ -452,6 +459,7 @@ export class Workflow {
       mocks,
       config,
       unmocked,
+      inlineCode: options.inlineCode ?? true,
       clock,
       random: harnessRandom,
       resources: this.resources,

@@ -148,7 +148,7 @@ describeWithShared('cdk-templates/INDEX.json', 'the 79 state machines of ../shar
   it.each(cases)('%s loads with fromTemplate and runs to an end with every Task answered by its input', async (_label, file, logicalId) => {
     const template = fs.readFileSync(path.join(corpus, file), 'utf-8');
     const wf = Workflow.fromTemplate(template, { stateMachine: logicalId });
-    const run = await wf.run({}, { unmocked: 'input' });
+    const run = await wf.run({}, { unmocked: 'input', inlineCode: false });
     expect(['SUCCEEDED', 'FAILED', 'TIMED_OUT']).toContain(run.status);
     // A harness fault (an unanswered Task) would show as States.Runtime naming the mock to add.
     expect(run.cause ?? '').not.toMatch(/No mock for Task/);

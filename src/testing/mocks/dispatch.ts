@@ -11,6 +11,7 @@ import {
   type LambdaShape, type Mock, type MockContext, type MockFunction, type MockStep,
 } from '../mocks';
 import type { ResourceRef } from '../template';
+import { inlineCodeHandler } from './inline-code';
 import { refersTo, type KeyMatch, type ResolvedMocks } from './keys';
 
 const noop = (): void => undefined;
@@ -59,6 +60,8 @@ export interface RunContextProps {
   readonly mocks: ResolvedMocks<Mock>;
   readonly config: Map<string, MockedResponseSequence> | undefined;
   readonly unmocked: UnmockedPolicy;
+  /** Run a Lambda function's inline code when no mock answers its Task. */
+  readonly inlineCode: boolean;
   readonly interactive: boolean;
   readonly clock: HarnessClock;
   readonly random: RandomSource;
@@ -75,6 +78,8 @@ export interface RunContextProps {
 export class RunContext {
   public readonly calls: TaskCall[] = [];
   private readonly invocations = new Map<string, number>();
+  /** Inline-code handlers by function logical id, loaded once per run (a warm Lambda keeps its module state). */
+  private readonly inlineHandlers = new Map<string, MockFunction | undefined>();
 
   constructor(private readonly props: RunContextProps) {}
 
@@ -107,6 +112,8 @@ export class RunContext {
       if (nested instanceof Promise) this.props.clock.skipNextHold();
       return nested;
     }
+    const inline = shape && this.props.inlineCode ? this.inlineHandler(shape === 'invoke' ? (input as JsonObject | null)?.FunctionName : request.resource) : undefined;
+    if (inline) return this.answer(inline, call, 'inline code');
     if (this.props.interactive && (callback || kind.kind === 'activity')) return this.awaitTest(call);
     const policy = this.props.unmocked;
     if (policy === 'input') return this.answer(event, call, 'unmocked: input');
@@ -121,6 +128,20 @@ export class RunContext {
     const p = input as JsonObject | null;
     const targets = [p?.FunctionName, p?.StateMachineArn, p?.ActivityArn].filter((v): v is string => typeof v === 'string');
     return this.props.mocks.byArn.find((m) => m.arns.some((arn) => targets.some((t) => refersTo(t, arn)) || (refersTo(request.resource, arn) && !arn.startsWith('arn:aws:states:::'))));
+  }
+
+  /** The handler of the inline code of the Lambda function `target` names, if it has any. */
+  private inlineHandler(target: unknown): MockFunction | undefined {
+    if (typeof target !== 'string') return undefined;
+    for (const [placeholder, ref] of this.props.resources) {
+      if (!ref.inlineCode || !refersTo(target, placeholder)) continue;
+      if (!this.inlineHandlers.has(ref.logicalId)) {
+        const name = ref.cdkPath ? ref.cdkPath.replace(/\/Resource$/, '').split('/').pop()! : ref.logicalId;
+        this.inlineHandlers.set(ref.logicalId, inlineCodeHandler(ref.inlineCode, name));
+      }
+      return this.inlineHandlers.get(ref.logicalId);
+    }
+    return undefined;
   }
 
   /** Answers a call with a mock, through the task token for callback tasks. */

@@ -67,6 +67,18 @@ export interface ResourceRef {
   readonly cdkPath?: string;
   /** `Ref`, or the name of the attribute read with `Fn::GetAtt` (`Arn`, `QueueUrl`, ...). */
   readonly attribute: string;
+  /** For a Lambda function with inline code (`lambda.Code.fromInline`): the code, its handler and runtime. */
+  readonly inlineCode?: InlineCode;
+}
+
+/** A Lambda function's inline code (`Code.ZipFile`), as the template holds it. */
+export interface InlineCode {
+  /** The source (for Node.js runtimes, the CommonJS module `index.js`). */
+  readonly source: string;
+  /** `Handler`, for example `index.handler`. */
+  readonly handler: string;
+  /** `Runtime`, for example `nodejs20.x`, when the template names it. */
+  readonly runtime?: string;
 }
 
 /** A CloudFormation template, as far as resolution needs it. @internal */
@@ -421,11 +433,13 @@ export class TemplateResolver {
   private refOf(logicalId: string, attribute: string): ResourceRef {
     const resource = this.resources[logicalId];
     const cdkPath = resource.Metadata?.['aws:cdk:path'] ?? this.options.resourcePaths?.[logicalId];
+    const inlineCode = inlineCodeOf(resource);
     return {
       logicalId,
       resourceType: resource.Type,
       ...(typeof cdkPath === 'string' ? { cdkPath } : {}),
       attribute,
+      ...(inlineCode ? { inlineCode } : {}),
     };
   }
 
@@ -461,4 +475,12 @@ function at(scope: ResolveScope, suffix: string): ResolveScope {
 
 function uuid(h: string): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
+}
+
+function inlineCodeOf(resource: CfnResource): InlineCode | undefined {
+  if (resource.Type !== 'AWS::Lambda::Function') return undefined;
+  const p = resource.Properties ?? {};
+  const source = (p.Code as { ZipFile?: unknown } | undefined)?.ZipFile;
+  if (typeof source !== 'string' || typeof p.Handler !== 'string') return undefined;
+  return { source, handler: p.Handler, ...(typeof p.Runtime === 'string' ? { runtime: p.Runtime } : {}) };
 }

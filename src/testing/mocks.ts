@@ -3,8 +3,12 @@ import { StatesError } from '../asl/errors';
 import type { JsonObject, JsonValue } from '../asl/types';
 
 const MOCK = Symbol.for('stepwright.mock');
-/** The package's source (or compiled) root, whose frames are dropped from Lambda error traces. */
-const HARNESS_DIR = path.resolve(__dirname, '..') + path.sep;
+/**
+ * stepwright's own folders, whose frames are dropped from Lambda error traces:
+ * both, because source maps make frames of the compiled lib/ name src/ files.
+ */
+const PACKAGE_ROOT = path.resolve(__dirname, '..', '..');
+const HARNESS_DIRS = [path.join(PACKAGE_ROOT, 'src') + path.sep, path.join(PACKAGE_ROOT, 'lib') + path.sep];
 
 /** What a mock function is given besides the task input: a fake Lambda context plus the call's facts. */
 export interface MockContext {
@@ -162,7 +166,7 @@ export function lambdaFunctionError(e: unknown): StatesError {
   const errorType = isError ? e.name || 'Error' : typeof e;
   const errorMessage = isError ? e.message : String(e);
   // The harness's own frames are not the function's: a real Lambda trace ends at the runtime.
-  const trace = isError && typeof e.stack === 'string' ? e.stack.split('\n').filter((line) => !line.includes(HARNESS_DIR)) : [];
+  const trace = isError && typeof e.stack === 'string' ? e.stack.split('\n').filter((line) => !HARNESS_DIRS.some((dir) => line.includes(dir))) : [];
   return new StatesError(errorType, JSON.stringify({ errorType, errorMessage, trace }));
 }
 

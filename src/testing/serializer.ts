@@ -6,6 +6,10 @@ const WHOLE_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12
 /** A stepwright task token: a UUID and a counter. */
 const TOKEN = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}-[0-9a-z]+\b/gi;
 const ISO_TIME = /\b\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})\b/g;
+/** An absolute path up to and including a node_modules folder: where a package is installed differs per machine. */
+const NODE_MODULES = /(?:[A-Za-z]:)?[\\/][^\s"'()]*?[\\/]node_modules[\\/]/g;
+/** Fields of the lambda:invoke envelope that say nothing about the function's result. */
+const ENVELOPE_NOISE = ['SdkHttpMetadata', 'SdkResponseMetadata'];
 /** Detail fields that only say a payload was not truncated. */
 const NOISE = /^(input|output|parameters)Details$/;
 /** Compact JSON longer than this is printed indented. */
@@ -33,6 +37,10 @@ export class Stabilizer {
 
   string(text: string): string {
     let out = text;
+    // Stack traces in causes name files by absolute path: the same snapshot must pass on every machine.
+    const root = process.cwd();
+    if (root.length > 1) out = out.split(root).join('<rootDir>');
+    out = out.replace(NODE_MODULES, '<node_modules>/');
     if (this.executionArn) {
       out = out.split(this.executionArn).join('<execution-arn>');
       const name = this.executionArn.slice(this.executionArn.lastIndexOf(':') + 1);
@@ -111,9 +119,36 @@ export function printHistory(history: readonly HistoryEvent[], s: Stabilizer, in
   return history.map((e) => indent + eventLine(e, s, indent)).join('\n');
 }
 
+/** A value as the compact snapshot shows it: a lambda:invoke envelope without its HTTP metadata. */
+function lean(value: unknown): unknown {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return Array.isArray(value) ? value.map(lean) : value;
+  const o = value as Record<string, unknown>;
+  if (!ENVELOPE_NOISE.some((k) => k in o)) return o;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(o)) if (!ENVELOPE_NOISE.includes(k)) out[k] = v;
+  return out;
+}
+
+/** One line per state a compact snapshot shows: entered, exited with its output, or a failed attempt. */
+function stateLine(event: HistoryEvent, s: Stabilizer): string | undefined {
+  const details = Object.entries(event).find(([k]) => k.endsWith('EventDetails'))?.[1] as Record<string, unknown> | undefined;
+  const at = s.offset(event.timestamp).padEnd(7);
+  if (event.type.endsWith('StateEntered')) return `${at} ▸ ${s.string(String(details?.name))}`;
+  if (event.type.endsWith('StateExited')) {
+    return `${at} ◂ ${s.string(String(details?.name))} → ${compact(s.value(lean(parsed('output', details?.output))), '            ')}`;
+  }
+  if (/(Failed|TimedOut)$/.test(event.type) && !event.type.startsWith('Execution') && typeof details?.error === 'string') {
+    const cause = typeof details.cause === 'string' ? `: ${s.string(details.cause)}` : '';
+    return `${at} ✗ ${event.type} ${s.string(details.error)}${cause}`;
+  }
+  return undefined;
+}
+
 /**
- * An execution result as text: status, error/cause or output, path, then the
- * history, with stable placeholders for ids and times.
+ * An execution result as text: status, error/cause or output, path, then each
+ * state entered and exited with its output and each failed attempt, with
+ * stable placeholders for ids and times. The full history prints when the
+ * history itself is snapshotted (`expect(run.history).toMatchSnapshot()`).
  * @internal
  */
 export function printRun(run: ExecutionResult): string {
@@ -123,11 +158,12 @@ export function printRun(run: ExecutionResult): string {
   const lines = [`Execution ${run.status}${run.stopDate ? ` at ${s.offset(run.stopDate)}` : ''}`];
   if (run.error !== undefined) lines.push(`error: ${s.string(run.error)}`);
   if (run.cause !== undefined) lines.push(`cause: ${s.string(run.cause)}`);
-  if (run.status === 'SUCCEEDED') lines.push(`output: ${compact(s.value(run.output), '  ')}`);
+  if (run.status === 'SUCCEEDED') lines.push(`output: ${compact(s.value(lean(run.output)), '  ')}`);
   lines.push(`path: ${run.path.length ? run.path.join(' → ') : '(none)'}`);
-  if (history.length) {
-    lines.push('history:');
-    lines.push(printHistory(history, s, '  '));
+  const states = history.map((e) => stateLine(e, s)).filter((l): l is string => l !== undefined);
+  if (states.length) {
+    lines.push('states:');
+    for (const l of states) lines.push(`  ${l}`);
   }
   return lines.join('\n');
 }
@@ -147,9 +183,14 @@ export function isHistory(value: unknown): value is HistoryEvent[] {
 }
 
 /**
- * A jest snapshot serializer for execution results and histories: one line
- * per event, times as `+3600s` from the start of the execution, and task
- * tokens, UUIDs, execution names and ARNs replaced with stable placeholders.
+ * A jest snapshot serializer for execution results and histories. A run
+ * prints compactly: its status, output or error, path, and each state with
+ * its output and failed attempts (a lambda:invoke result without its HTTP
+ * metadata). A history (`expect(run.history).toMatchSnapshot()`) prints in
+ * full, each event starting a line with its details (a long value continues
+ * on indented lines). Times show as `+3600s` from the start of the execution;
+ * task tokens, UUIDs, execution names and ARNs, and absolute file paths in
+ * stack traces are replaced with stable placeholders.
  * `stepwright/testing/setup` installs it.
  * @example
  * expect(run).toMatchInlineSnapshot(`

@@ -118,7 +118,10 @@ describe('the matchers\' types', () => {
     const declarations = (file: string) => ts.transpileDeclaration(readFileSync(path.join(ROOT, 'src', 'testing', file), 'utf8'), {
       fileName: file, compilerOptions: { stripInternal: true },
     }).outputText;
-    expect(declarations('matchers.ts')).toMatch(/declare global \{\s*namespace jest \{\s*interface Matchers<R> \{[^]*toSucceed\(\): R;/);
+    const d = declarations('matchers.ts');
+    expect(d).toMatch(/interface StepwrightMatchers<R> \{[^]*toSucceed\(\): R;/);
+    expect(d).toMatch(/declare global \{\s*namespace jest \{\s*interface Matchers<R> extends StepwrightMatchers<R>/);
+    expect(d).toMatch(/declare module 'expect' \{\s*interface Matchers<R extends void \| Promise<void>, T = unknown> extends StepwrightMatchers<R>/);
     expect(declarations('index.ts')).toMatch(/from '\.\/matchers'/);
     expect(declarations('setup.ts')).toMatch(/^import '\.\/matchers';$/m);
   });

@@ -235,7 +235,7 @@ describe('mock keys', () => {
     });
 
     it('names the function construct in the unmocked error', async () => {
-      const run = await Workflow.fromStack(stack).run({}, { mocks: [[ship, 1]] });
+      const run = await Workflow.fromStack(stack).run({}, { mocks: [[ship, 1]], inlineCode: false });
       expect(run.cause).toMatch(/No mock for Task 'Charge' \(arn:aws:states:::lambda:invoke, function ChargeFn\)/);
     });
 

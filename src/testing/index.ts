@@ -1,10 +1,10 @@
 export { extractStateMachines, selectStateMachine, templateFromStack, templateFromCdkOut, TemplateError } from './template';
-export type { ExtractedStateMachine, ExtractOptions, ResolveOptions, ResourceRef, TemplateSource, TemplateErrorCode } from './template';
+export type { ExtractedStateMachine, ExtractOptions, ResolveOptions, ResourceRef, TemplateSource, TemplateErrorCode, SynthOptions } from './template';
 export { parseMockConfig, loadMockConfig, mockResponsesFor, MockConfigError } from './mock-config';
 export type { MockConfig, MockConfigResponse, MockedResponse, MockedResponseSequence, MockConfigErrorCode } from './mock-config';
 export { Workflow, WorkflowRun, WorkflowExecution, MockKeyError } from './workflow';
 export type {
-  WorkflowOptions, DefinitionOptions, RunOptions, MockConfigOptions, NestedWorkflow, WorkflowRegistry, MockKey, MockTable, TaskCall, UnmockedPolicy,
+  WorkflowOptions, FromStackOptions, DefinitionOptions, RunOptions, MockConfigOptions, NestedWorkflow, WorkflowRegistry, MockKey, MockTable, TaskCall, UnmockedPolicy,
 } from './workflow';
 export { succeed, fail, delay, rawResult, isMockStep } from './mocks';
 export type { Mock, MockFunction, MockStep, MockContext, DelayOptions } from './mocks';

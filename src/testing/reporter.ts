@@ -1,21 +1,30 @@
-import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
 import { dirname, isAbsolute, join, resolve } from 'path';
 import { COVERAGE_DIR_ENV } from './coverage';
 import { formatCoverage, mergeCoverageDir } from './coverage/merge';
-import type { MachineCoverage } from './coverage/model';
+import { CATEGORIES, type CoverageCategory, type MachineCoverage } from './coverage/model';
 
 /** Options of the stepwright jest reporter, given as `['stepwright/testing/reporter', { ... }]`. */
 export interface CoverageReporterOptions {
   /**
-   * Where the JSON report is written, relative to jest's rootDir.
-   * @default 'stepwright-coverage.json'
+   * Where the JSON report is written, relative to jest's rootDir: `{ machines: MachineCoverage[] }`,
+   * one entry per state machine with covered, total, missed and hit counts per category.
+   * @default - no file: the table is printed only
    */
   readonly outputFile?: string;
   /**
-   * Directory for the per-process files the test workers append to.
-   * @default - $STEPWRIGHT_COVERAGE_DIR, else '<rootDir>/.stepwright/coverage'
+   * Directory for the per-process files the test workers append to while the run lasts.
+   * @default - $STEPWRIGHT_COVERAGE_DIR, else a folder in the temp dir, removed at the end of the run
    */
   readonly coverageDir?: string;
+  /**
+   * Minimum coverage, in percent, per category, over all state machines together: below it
+   * the run fails (as jest's `coverageThreshold` does), naming the category and what was missed.
+   * @default - none
+   * @example threshold: { states: 100, transitions: 90, choices: 100 }
+   */
+  readonly threshold?: Partial<Record<CoverageCategory, number>>;
   /**
    * Print the summary table at the end of the run.
    * @default true
@@ -43,18 +52,24 @@ export interface ReporterGlobalConfigLike {
 export class StepwrightCoverageReporter {
   /** The directory the workers write to. */
   public readonly coverageDir: string;
-  /** Where the JSON report goes. */
-  public readonly outputFile: string;
+  /** Where the JSON report goes, when one was asked for. */
+  public readonly outputFile?: string;
   private readonly print: boolean;
+  private readonly threshold: Partial<Record<CoverageCategory, number>>;
+  /** The folder is the reporter's own (in the temp dir), so it removes it at the end. */
+  private readonly ownsDir: boolean;
+  private lastError: Error | undefined;
   private readonly write: (text: string) => void;
 
   constructor(globalConfig: ReporterGlobalConfigLike, options: CoverageReporterOptions = {}) {
     const root = globalConfig.rootDir;
-    const dir = options.coverageDir ?? process.env[COVERAGE_DIR_ENV] ?? join(root, '.stepwright', 'coverage');
+    const configured = options.coverageDir ?? process.env[COVERAGE_DIR_ENV];
+    this.ownsDir = configured === undefined;
+    const dir = configured ?? mkdtempSync(join(tmpdir(), 'stepwright-coverage-'));
     this.coverageDir = isAbsolute(dir) ? dir : resolve(root, dir);
-    const file = options.outputFile ?? 'stepwright-coverage.json';
-    this.outputFile = isAbsolute(file) ? file : resolve(root, file);
+    if (options.outputFile !== undefined) this.outputFile = isAbsolute(options.outputFile) ? options.outputFile : resolve(root, options.outputFile);
     this.print = options.print ?? true;
+    this.threshold = checkThreshold(options.threshold ?? {});
     this.write = (text) => process.stdout.write(`${text}\n`);
     // Reporters are built before jest starts its workers, which inherit this environment.
     process.env[COVERAGE_DIR_ENV] = this.coverageDir;
@@ -65,19 +80,25 @@ export class StepwrightCoverageReporter {
     this.clean();
   }
 
-  /** Merges the workers' files, prints the table, writes the JSON report and removes the files. */
+  /** Merges the workers' files, prints the table, writes the JSON report, checks the threshold and removes the files. */
   onRunComplete(): MachineCoverage[] {
     const machines = mergeCoverageDir(this.coverageDir);
     if (this.print) this.write(`\n${formatCoverage(machines)}\n`);
-    mkdirSync(dirname(this.outputFile), { recursive: true });
-    writeFileSync(this.outputFile, `${JSON.stringify({ machines }, null, 2)}\n`);
+    if (this.outputFile !== undefined) {
+      mkdirSync(dirname(this.outputFile), { recursive: true });
+      writeFileSync(this.outputFile, `${JSON.stringify({ machines }, null, 2)}\n`);
+    }
     this.clean();
+    if (this.ownsDir) rmSync(this.coverageDir, { recursive: true, force: true });
+    const shortfalls = belowThreshold(machines, this.threshold);
+    this.lastError = shortfalls.length ? new Error(`stepwright coverage is below the threshold:\n${shortfalls.join('\n')}`) : undefined;
+    if (this.lastError) this.write(this.lastError.message);
     return machines;
   }
 
-  /** jest asks reporters for an error that should fail the run; coverage never does. */
+  /** jest fails the run when a reporter returns an error here: coverage below the threshold. */
   getLastError(): Error | undefined {
-    return undefined;
+    return this.lastError;
   }
 
   private clean(): void {
@@ -89,6 +110,34 @@ export class StepwrightCoverageReporter {
     }
     for (const f of files) if (f.endsWith('.jsonl')) rmSync(join(this.coverageDir, f), { force: true });
   }
+}
+
+function checkThreshold(threshold: Partial<Record<string, number>>): Partial<Record<CoverageCategory, number>> {
+  for (const [category, value] of Object.entries(threshold)) {
+    if (!(CATEGORIES as readonly string[]).includes(category)) {
+      throw new TypeError(`stepwright reporter: threshold has an unknown category '${category}'; use ${CATEGORIES.join(', ')}`);
+    }
+    if (typeof value !== 'number' || !(value >= 0 && value <= 100)) {
+      throw new TypeError(`stepwright reporter: threshold.${category} must be a percentage from 0 to 100, got ${JSON.stringify(value)}`);
+    }
+  }
+  return threshold as Partial<Record<CoverageCategory, number>>;
+}
+
+/** One line per category under its threshold: the percentage reached and what was missed, by state machine. */
+function belowThreshold(machines: readonly MachineCoverage[], threshold: Partial<Record<CoverageCategory, number>>): string[] {
+  const out: string[] = [];
+  for (const category of CATEGORIES) {
+    const wanted = threshold[category];
+    if (wanted === undefined) continue;
+    const covered = machines.reduce((n, m) => n + m[category].covered, 0);
+    const total = machines.reduce((n, m) => n + m[category].total, 0);
+    const percent = total === 0 ? 100 : (100 * covered) / total;
+    if (percent >= wanted) continue;
+    const missed = machines.filter((m) => m[category].missed.length).map((m) => `${m.name ?? m.id}: ${m[category].missed.join(', ')}`);
+    out.push(`  ${category}: ${percent.toFixed(1)}% (${covered}/${total}) < ${wanted}%; never exercised: ${missed.join('; ')}`);
+  }
+  return out;
 }
 
 export default StepwrightCoverageReporter;

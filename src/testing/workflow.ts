@@ -14,7 +14,7 @@ import { allStates, MockKeyError, refersTo, resolveMocks, type MockTable } from 
 import { nestedResult, readStartExecution, startExecutionPattern } from './nested';
 import {
   extractStateMachines, selectStateMachine, templateFromCdkOut, templateFromStack, TemplateError,
-  type ExtractedStateMachine, type ResolveOptions, type ResourceRef,
+  type ExtractedStateMachine, type ResolveOptions, type ResourceRef, type SynthOptions,
 } from './template';
 
 export { MockKeyError } from './mocks/keys';
@@ -30,6 +30,9 @@ export interface WorkflowOptions extends ResolveOptions {
    */
   readonly stateMachine?: string | IConstruct;
 }
+
+/** Options of {@link Workflow.fromStack}. */
+export interface FromStackOptions extends WorkflowOptions, SynthOptions {}
 
 /** Options of {@link Workflow.fromDefinition}. */
 export interface DefinitionOptions {
@@ -306,14 +309,15 @@ export class Workflow {
    * Synthesizes the stack's app and takes a state machine out of it.
    * @throws TemplateError listing the state machines when there are none, or several and no selector
    */
-  static fromStack(stack: Stack, options: WorkflowOptions = {}): Workflow {
-    const source = templateFromStack(stack);
+  static fromStack(stack: Stack, options: FromStackOptions = {}): Workflow {
+    const { silenceSynthWarnings, ...selection } = options;
+    const source = templateFromStack(stack, { silenceSynthWarnings });
     return Workflow.fromTemplate(source.template, {
       stackName: source.stackName,
       ...(source.region ? { region: source.region } : {}),
       ...(source.account ? { account: source.account } : {}),
       resourcePaths: source.resourcePaths,
-      ...options,
+      ...selection,
     });
   }
 

@@ -37,11 +37,35 @@ describe('StepwrightCoverageReporter', () => {
     expect(DefaultReporter).toBe(StepwrightCoverageReporter);
   });
 
-  it('points the workers at <rootDir>/.stepwright/coverage and the report at <rootDir>/stepwright-coverage.json by default', () => {
+  it('by default points the workers at a folder of its own in the temp dir, writes no JSON file, and leaves nothing in the project', () => {
     const reporter = new StepwrightCoverageReporter({ rootDir: root }, { print: false });
-    expect(reporter.coverageDir).toBe(join(root, '.stepwright', 'coverage'));
+    expect(reporter.coverageDir.startsWith(tmpdir())).toBe(true);
     expect(process.env[COVERAGE_DIR_ENV]).toBe(reporter.coverageDir);
-    expect(reporter.outputFile).toBe(join(root, 'stepwright-coverage.json'));
+    expect(reporter.outputFile).toBeUndefined();
+    reporter.onRunStart();
+    reporter.onRunComplete();
+    expect(existsSync(reporter.coverageDir)).toBe(false);
+    expect(readdirSync(root)).toEqual([]);
+  });
+
+  it('fails the run through getLastError when a category is below its threshold, naming what was missed', async () => {
+    const write = jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    try {
+      const reporter = new StepwrightCoverageReporter({ rootDir: root }, { print: false, threshold: { states: 100, transitions: 50 } });
+      reporter.onRunStart();
+      recordExecution(definition, await compileStateMachine(definition).start({ ok: true }).result, { name: 'Checker' });
+      reporter.onRunComplete();
+      expect(reporter.getLastError()?.message).toBe('stepwright coverage is below the threshold:\n  states: 66.7% (2/3) < 100%; never exercised: Checker: No');
+    } finally {
+      write.mockRestore();
+    }
+  });
+
+  it('refuses a threshold with an unknown category or a value that is not a percentage', () => {
+    expect(() => new StepwrightCoverageReporter({ rootDir: root }, { threshold: { state: 100 } as never }))
+      .toThrow("threshold has an unknown category 'state'; use states, transitions, choices, catches, retries");
+    expect(() => new StepwrightCoverageReporter({ rootDir: root }, { threshold: { states: 120 } }))
+      .toThrow('threshold.states must be a percentage from 0 to 100, got 120');
   });
 
   it('clears files left by an earlier run when the run starts', () => {
@@ -65,7 +89,7 @@ describe('StepwrightCoverageReporter', () => {
       expect(out.join('')).toContain('Checker       |    1 | 2/3 66% |     1/2 50% | 1/2 50% |       - |       -');
       const report = JSON.parse(readFileSync(join(root, 'reports', 'coverage.json'), 'utf8'));
       expect(report.machines[0]).toMatchObject({ name: 'Checker', runs: 1, states: { covered: 2, total: 3, missed: ['No'] } });
-      expect(readdirSync(reporter.coverageDir)).toEqual([]);
+      expect(existsSync(reporter.coverageDir)).toBe(false);
       expect(reporter.getLastError()).toBeUndefined();
     } finally {
       write.mockRestore();
@@ -87,5 +111,13 @@ describe('StepwrightCoverageReporter', () => {
     expect(machine.states.hits).toMatchObject({ Charge: 1, Items: 1, Pack: 2 });
     expect(machine.retries.hits).toEqual({ 'Charge#0': 1 });
     expect(existsSync(coverageDir) ? readdirSync(coverageDir) : []).toEqual([]);
+  }, 60_000);
+
+  it('makes jest exit non-zero when the coverage of all test files together is below the threshold', async () => {
+    const fixture = join(__dirname, 'fixtures', 'coverage-project');
+    const run = promisify(execFile)(process.execPath, [
+      join(repoRoot, 'node_modules', 'jest', 'bin', 'jest.js'), '--config', join(fixture, 'jest.config.js'), '--coverage=false', '--ci',
+    ], { cwd: fixture, env: { ...process.env, [COVERAGE_DIR_ENV]: join(root, 'coverage'), STEPWRIGHT_TEST_THRESHOLD: JSON.stringify({ catches: 100 }) } });
+    await expect(run).rejects.toMatchObject({ code: 1, stdout: expect.stringContaining('catches: 0.0% (0/1) < 100%') });
   }, 60_000);
 });

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { App, Stack } from 'aws-cdk-lib';
+import { App, Aspects, Stack } from 'aws-cdk-lib';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { cleanupSynthOutput } from '../../src/testing/synth-output';
 import { Workflow } from '../../src/testing/workflow';
@@ -49,5 +49,40 @@ describe('synthesis output in the temp dir', () => {
     expect(registered).toHaveLength(1);
     registered[0]();
     expect(fs.existsSync(app.outdir)).toBe(false);
+  });
+});
+
+describe('fromStack({ silenceSynthWarnings })', () => {
+  /** A stack whose synthesis prints, as deprecation notices and noisy constructs do. */
+  function noisyStack(): Stack {
+    const stack = stackIn(new App());
+    Aspects.of(stack).add({ visit: () => { console.warn('[WARNING] something is deprecated'); process.emitWarning('deprecated thing'); } });
+    return stack;
+  }
+
+  it('prints what aws-cdk-lib and the app print during synthesis, by default', () => {
+    const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+    try {
+      Workflow.fromStack(noisyStack());
+      expect(warn).toHaveBeenCalledWith('[WARNING] something is deprecated');
+    } finally {
+      warn.mockRestore();
+    }
+  });
+
+  it('keeps it out of the test output when asked, and restores the console afterwards', () => {
+    const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const emit = jest.spyOn(process, 'emitWarning').mockImplementation(() => undefined);
+    try {
+      const wf = Workflow.fromStack(noisyStack(), { silenceSynthWarnings: true });
+      expect(wf.definition.StartAt).toBe('P');
+      expect(warn).not.toHaveBeenCalled();
+      expect(emit).not.toHaveBeenCalled();
+      console.warn('after');
+      expect(warn).toHaveBeenCalledWith('after');
+    } finally {
+      warn.mockRestore();
+      emit.mockRestore();
+    }
   });
 });

@@ -3,4 +3,4 @@ export { extractStateMachines, selectStateMachine } from './extract';
 export type { ExtractedStateMachine, ExtractOptions } from './extract';
 export type { ResolveOptions, ResourceRef } from './resolver';
 export { templateFromCdkOut, templateFromStack } from './sources';
-export type { TemplateSource } from './sources';
+export type { TemplateSource, SynthOptions } from './sources';

@@ -81,6 +81,17 @@ function findStack(dir: string, wanted: string, seen: string[]): TemplateSource 
   return undefined;
 }
 
+/** Options of {@link templateFromStack}. */
+export interface SynthOptions {
+  /**
+   * Keep what aws-cdk-lib and the app's constructs print while the app is
+   * synthesized (deprecation notices, warnings written to the console) out of
+   * the test output.
+   * @default false
+   */
+  readonly silenceSynthWarnings?: boolean;
+}
+
 /**
  * Synthesizes the app a stack belongs to and returns the stack's template, as
  * `Template.fromStack` from `aws-cdk-lib/assertions` does (nested stacks too).
@@ -88,12 +99,12 @@ function findStack(dir: string, wanted: string, seen: string[]): TemplateSource 
  * @example
  * const { template, stackName } = templateFromStack(stack);
  */
-export function templateFromStack(stack: Stack): TemplateSource {
+export function templateFromStack(stack: Stack, options: SynthOptions = {}): TemplateSource {
   const stage = Stage.of(stack);
   if (!stage || !Stage.isStage(stage)) {
     throw new TemplateError('NOT_A_TEMPLATE', `stack '${stack.node.path}' is not inside an App or Stage, so it cannot be synthesized`);
   }
-  const assembly = stage.synth();
+  const assembly = options.silenceSynthWarnings ? quietly(() => stage.synth()) : stage.synth();
   noteSynthOutput(stack);
   const template = stack.nestedStackParent
     ? readJson(path.join(assembly.directory, stack.templateFile))
@@ -111,6 +122,27 @@ export function templateFromStack(stack: Stack): TemplateSource {
     ...(Token.isUnresolved(stack.region) ? {} : { region: stack.region }),
     ...(Token.isUnresolved(stack.account) ? {} : { account: stack.account }),
   };
+}
+
+/** Runs `fn` with console warnings, process warnings and jsii deprecation notices muted. */
+function quietly<T>(fn: () => T): T {
+  const saved = { warn: console.warn, error: console.error, log: console.log, emitWarning: process.emitWarning, deprecated: process.env.JSII_DEPRECATED };
+  const mute = (): void => undefined;
+  console.warn = mute;
+  console.error = mute;
+  console.log = mute;
+  process.emitWarning = mute as typeof process.emitWarning;
+  process.env.JSII_DEPRECATED = 'quiet';
+  try {
+    return fn();
+  } finally {
+    console.warn = saved.warn;
+    console.error = saved.error;
+    console.log = saved.log;
+    process.emitWarning = saved.emitWarning;
+    if (saved.deprecated === undefined) delete process.env.JSII_DEPRECATED;
+    else process.env.JSII_DEPRECATED = saved.deprecated;
+  }
 }
 
 function readJson(file: string): object {

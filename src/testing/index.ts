@@ -4,7 +4,8 @@ export { parseMockConfig, loadMockConfig, mockResponsesFor, MockConfigError } fr
 export type { MockConfig, MockConfigResponse, MockedResponse, MockedResponseSequence, MockConfigErrorCode } from './mock-config';
 export { Workflow, WorkflowRun, WorkflowExecution, MockKeyError } from './workflow';
 export type {
-  WorkflowOptions, FromStackOptions, DefinitionOptions, RunOptions, MockConfigOptions, NestedWorkflow, WorkflowRegistry, MockKey, MockTable, TaskCall, UnmockedPolicy,
+  WorkflowOptions, FromStackOptions, DefinitionOptions, RunOptions, MockConfigOptions, NestedWorkflow, WorkflowRegistry,
+  MockKey, MockTable, TaskCall, UnmockedPolicy,
 } from './workflow';
 export { succeed, fail, delay, rawResult, isMockStep } from './mocks';
 export type { Mock, MockFunction, MockStep, MockContext, DelayOptions } from './mocks';

@@ -126,7 +126,9 @@ export function templateFromStack(stack: Stack, options: SynthOptions = {}): Tem
 
 /** Runs `fn` with console warnings, process warnings and jsii deprecation notices muted. */
 function quietly<T>(fn: () => T): T {
-  const saved = { warn: console.warn, error: console.error, log: console.log, emitWarning: process.emitWarning, deprecated: process.env.JSII_DEPRECATED };
+  const saved = {
+    warn: console.warn, error: console.error, log: console.log, emitWarning: process.emitWarning, deprecated: process.env.JSII_DEPRECATED,
+  };
   const mute = (): void => undefined;
   console.warn = mute;
   console.error = mute;

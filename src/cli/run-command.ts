@@ -1,15 +1,16 @@
-import * as fs from 'node:fs';
 import { parseArgs } from './args';
 import { CliError, UsageError } from './errors';
 import { loadMocks } from './mocks';
-import { loadOneMachine, parseJsonText } from './sources';
+import { loadOneMachine, parseJsonText, readTextFile } from './sources';
 import type { Streams } from './streams';
 import { DefinitionError } from '../asl/errors';
-import type { JsonValue, StateMachineDefinition } from '../asl/types';
+import { nameProblem } from '../asl/names';
+import type { JsonValue } from '../asl/types';
 import { InvalidDefinitionError } from '../asl/validate';
 import type { HistoryEvent } from '../interpreter/history';
-import { compileStateMachine } from '../interpreter/state-machine';
-import type { ExecutionResult, TaskHandler } from '../interpreter/types';
+import type { ExecutionResult } from '../interpreter/types';
+import { MockConfigError } from '../testing/mock-config';
+import { MockKeyError, type Workflow, type WorkflowRun } from '../testing/workflow';
 
 /** @internal */
 export const RUN_USAGE = `Usage: stepwright run <definition> [options]
@@ -62,25 +63,30 @@ export async function runCommand(args: readonly string[], io: Streams): Promise<
     throw new UsageError('--test-case needs --mocks <MockConfigFile>');
   }
   const type = workflowType(parsed.values.type);
+  const badName = parsed.values.name === undefined ? undefined : nameProblem(parsed.values.name);
+  if (badName) throw new UsageError(`--name: ${badName}`);
   const machine = loadOneMachine(parsed.positionals[0], { stack: parsed.values.stack, stateMachine: parsed.values['state-machine'] });
   const input = readInput(parsed.values.input);
-  const taskHandlers: Record<string, TaskHandler> = parsed.values.mocks === undefined ? {} : loadMocks(parsed.values.mocks, {
+  const mocks = parsed.values.mocks === undefined ? {} : loadMocks(parsed.values.mocks, {
     testCase: parsed.values['test-case'],
-    stateMachineName: parsed.values['mock-state-machine'] ?? machine.name,
+    stateMachine: parsed.values['mock-state-machine'],
   });
-  let compiled;
+  let workflow: Workflow;
   try {
-    compiled = compileStateMachine(machine.definition as StateMachineDefinition, {
-      taskHandlers,
-      type: type ?? machine.type,
-      ...(machine.name ? { stateMachineName: machine.name } : {}),
-    });
+    workflow = machine.workflow(type);
   } catch (e) {
     if (e instanceof InvalidDefinitionError) throw new CliError(`${machine.label}: ${e.message}`, 1);
     if (e instanceof DefinitionError) throw new CliError(`${machine.label}: the definition cannot run: ${e.message}`, 1);
     throw e;
   }
-  const result = await compiled.start(input, parsed.values.name === undefined ? {} : { name: parsed.values.name }).result;
+  let result: WorkflowRun;
+  try {
+    result = await workflow.run(input, { ...mocks, ...(parsed.values.name === undefined ? {} : { name: parsed.values.name }) });
+  } catch (e) {
+    // A mock key that matches no Task, or a MockConfigFile test case for states the machine lacks.
+    if (e instanceof MockKeyError || e instanceof MockConfigError) throw new CliError(`${parsed.values.mocks}: ${e.message}`, 2);
+    throw e;
+  }
   if (parsed.flags.has('json')) io.out.write(`${JSON.stringify(jsonReport(result, parsed.flags.has('history')), null, 2)}\n`);
   else io.out.write(textReport(result, parsed.flags.has('history')));
   return result.status === 'SUCCEEDED' ? 0 : 1;
@@ -98,13 +104,7 @@ function readInput(value: string | undefined): JsonValue {
   if (value === undefined) return {};
   if (value.startsWith('@')) {
     const file = value.slice(1);
-    let text: string;
-    try {
-      text = fs.readFileSync(file, 'utf8');
-    } catch (e) {
-      throw new CliError(`cannot read input file ${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`, 2);
-    }
-    return parseJsonText(text, `input file ${file}`) as JsonValue;
+    return parseJsonText(readTextFile(file, 'input file'), `input file ${file}`) as JsonValue;
   }
   try {
     return JSON.parse(value) as JsonValue;

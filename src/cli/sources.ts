@@ -1,7 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CliError } from './errors';
-import { extractStateMachines, selectStateMachine, TemplateError, type ExtractedStateMachine } from '../testing/template';
+import { cloudAssemblyStacks as readCloudAssembly, extractStateMachines, selectStateMachine, TemplateError, type ExtractedStateMachine } from '../testing/template';
+import { Workflow } from '../testing/workflow';
 
 /** One state machine definition read from a file, a template or a cloud assembly. @internal */
 export interface LoadedMachine {
@@ -13,6 +14,8 @@ export interface LoadedMachine {
   readonly type?: 'STANDARD' | 'EXPRESS';
   /** StateMachineName, else the construct id or logical id; used to find a MockConfigFile entry. */
   readonly name?: string;
+  /** The harness workflow for this machine (template resources resolved), as jest tests get it. */
+  workflow(type?: 'STANDARD' | 'EXPRESS'): Workflow;
 }
 
 /** One stack template in a file or cloud assembly. */
@@ -33,19 +36,51 @@ export class JsonFileError extends CliError {
   }
 }
 
+/** The file holds JSON, but not an object: neither a definition nor a template. @internal */
+export class NotADefinitionError extends CliError {
+  constructor(public readonly file: string, public readonly reason: string) {
+    super(`${file}: ${reason}`, 1);
+    this.name = 'NotADefinitionError';
+  }
+}
+
+/** AWS refuses a state machine definition larger than this (1 MiB). */
+export const MAX_DEFINITION_BYTES = 1_048_576;
+/** Larger files are not read at all: no definition or template comes near it. */
+const MAX_FILE_BYTES = 64 * MAX_DEFINITION_BYTES;
+
+/**
+ * Reads a regular file as text. A FIFO, socket or device is refused rather
+ * than read (reading one can block forever), and so is a file too large to
+ * be a definition or template.
+ * @internal
+ */
+export function readTextFile(file: string, what = 'file'): string {
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(file);
+  } catch (e) {
+    throw new CliError(`cannot read ${what} ${file}: ${describeFsError(e)}`, 2);
+  }
+  if (stat.isDirectory()) throw new CliError(`cannot read ${what} ${file}: it is a directory`, 2);
+  if (!stat.isFile()) throw new CliError(`cannot read ${what} ${file}: not a regular file (a pipe, socket or device); save the JSON to a file first`, 2);
+  if (stat.size > MAX_FILE_BYTES) {
+    throw new CliError(`cannot read ${what} ${file}: ${stat.size} bytes is too large (definitions are at most ${MAX_DEFINITION_BYTES} bytes on AWS)`, 2);
+  }
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new CliError(`cannot read ${what} ${file}: ${describeFsError(e)}`, 2);
+  }
+}
+
 /**
  * Reads and parses a JSON file, naming the file and the line and column of
  * a syntax error.
  * @internal
  */
 export function readJsonFile(file: string, what = 'file'): unknown {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new CliError(`cannot read ${what} ${file}: ${describeFsError(e)}`, 2);
-  }
-  return parseJsonText(text, file);
+  return parseJsonText(readTextFile(file, what), file);
 }
 
 /** Parses JSON text, naming the file and the line and column of a syntax error. @internal */
@@ -57,7 +92,9 @@ export function parseJsonText(text: string, file: string): unknown {
   }
 }
 
-function withLineAndColumn(text: string, message: string): string {
+function withLineAndColumn(text: string, rawMessage: string): string {
+  // V8 quotes the text around the error, newlines included: keep the message on one line.
+  const message = rawMessage.replace(/\s+/g, ' ');
   const m = /at position (\d+)/.exec(message);
   if (!m) return text.trim() === '' ? 'the file is empty' : message;
   const pos = Number(m[1]);
@@ -161,10 +198,22 @@ function loadStacks(target: string, options: SelectOptions): StackGroup[] {
       stacks.splice(0, stacks.length, ...chosen);
     }
   } else {
-    const parsed = readJsonFile(target);
+    const text = readTextFile(target);
+    const parsed = parseJsonText(text, target);
+    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+      const kind = parsed === null ? 'null' : Array.isArray(parsed) ? 'an array' : `a ${typeof parsed}`;
+      throw new NotADefinitionError(target, `valid JSON, but it holds ${kind}, not a state machine definition (a JSON object with StartAt and States) or a CloudFormation template`);
+    }
+    if (!isTemplate(parsed) && Buffer.byteLength(text) > MAX_DEFINITION_BYTES) {
+      throw new NotADefinitionError(target, `the definition is ${Buffer.byteLength(text)} bytes; AWS accepts state machine definitions of at most ${MAX_DEFINITION_BYTES} bytes (1 MiB)`);
+    }
     if (!isTemplate(parsed)) {
       if (options.stack !== undefined) throw new CliError(`--stack selects a stack of a cdk.out directory; ${target} is ${isTemplate(parsed) ? 'a template' : 'an ASL definition'}`, 2);
-      return [{ extracted: [], machines: [{ label: target, definition: parsed }] }];
+      const definition = parsed;
+      return [{
+        extracted: [],
+        machines: [{ label: target, definition, workflow: (type) => Workflow.fromDefinition(definition as never, type ? { type } : {}) }],
+      }];
     }
     if (options.stack !== undefined) throw new CliError(`--stack selects a stack of a cdk.out directory; ${target} is a single template`, 2);
     stacks.push({ label: target, ids: [target], template: parsed, stackName: path.basename(target).replace(/\.template\.json$|\.json$/, '') });
@@ -188,51 +237,42 @@ function loadStacks(target: string, options: SelectOptions): StackGroup[] {
 function fromExtracted(stack: StackTemplate, m: ExtractedStateMachine): LoadedMachine {
   const where = m.path ? m.path.replace(/\/Resource$/, '') : m.logicalId;
   const id = m.path ? where.split('/').pop() : undefined;
-  return { label: `${stack.label} ${where}`, definition: m.definition, type: m.type, name: m.name ?? id ?? m.logicalId };
+  return {
+    label: `${stack.label} ${where}`,
+    definition: m.definition,
+    type: m.type,
+    name: m.name ?? id ?? m.logicalId,
+    workflow: (type) => Workflow.fromTemplate(stack.template, {
+      stateMachine: m.logicalId,
+      stackName: stack.stackName,
+      ...(stack.region ? { region: stack.region } : {}),
+      ...(stack.account ? { account: stack.account } : {}),
+      ...(type ? { type } : {}),
+    }),
+  };
 }
 
-interface ManifestArtifact {
-  type?: string;
-  displayName?: string;
-  environment?: string;
-  properties?: { templateFile?: string; stackName?: string; directoryName?: string };
-}
-
-/** Every stack of a cloud assembly, nested assemblies (CDK Stages) included. */
+/** Every stack of a cloud assembly, read by the harness's loader (nested assemblies too). */
 function cloudAssemblyStacks(dir: string): StackTemplate[] {
-  const manifestFile = path.join(dir, 'manifest.json');
-  if (!fs.existsSync(manifestFile)) {
-    const templates = fs.readdirSync(dir).filter((f) => f.endsWith('.template.json')).sort();
-    if (templates.length === 0) throw new CliError(`${dir}: not a cloud assembly (no manifest.json and no *.template.json); run 'cdk synth' first`, 2);
-    return templates.map((f) => {
-      const stackName = f.replace(/\.template\.json$/, '');
-      return { label: path.join(dir, f), ids: [stackName], template: readTemplate(path.join(dir, f)), stackName };
-    });
+  let stacks;
+  try {
+    stacks = readCloudAssembly(dir);
+  } catch (e) {
+    if (e instanceof TemplateError) throw new CliError(e.message, 2);
+    throw e;
   }
-  const manifest = readJsonFile(manifestFile, 'cloud assembly manifest') as { artifacts?: Record<string, ManifestArtifact> };
-  const out: StackTemplate[] = [];
-  for (const [id, artifact] of Object.entries(manifest.artifacts ?? {})) {
-    if (artifact.type === 'aws:cloudformation:stack') {
-      const stackName = artifact.properties?.stackName ?? id;
-      const file = path.join(dir, artifact.properties?.templateFile ?? `${id}.template.json`);
-      const env = /^aws:\/\/([^/]+)\/([^/]+)$/.exec(artifact.environment ?? '');
-      out.push({
-        label: `${dir} ${artifact.displayName ?? id}`,
-        ids: [id, stackName, ...(artifact.displayName ? [artifact.displayName] : [])],
-        template: readTemplate(file),
-        stackName,
-        ...(env && env[1] !== 'unknown-account' ? { account: env[1] } : {}),
-        ...(env && env[2] !== 'unknown-region' ? { region: env[2] } : {}),
-      });
-    } else if (artifact.type === 'cdk:cloud-assembly' && artifact.properties?.directoryName) {
-      out.push(...cloudAssemblyStacks(path.join(dir, artifact.properties.directoryName)));
-    }
-  }
-  return out;
+  const manifest = fs.existsSync(path.join(dir, 'manifest.json'));
+  return stacks.map((s) => ({
+    label: manifest ? `${dir} ${s.displayName ?? s.artifactId}` : s.templateFile,
+    ids: [s.artifactId, s.stackName, ...(s.displayName ? [s.displayName] : [])],
+    template: templateObject(s.templateFile, s.template),
+    stackName: s.stackName,
+    ...(s.region ? { region: s.region } : {}),
+    ...(s.account ? { account: s.account } : {}),
+  }));
 }
 
-function readTemplate(file: string): object {
-  const t = readJsonFile(file, 'template');
+function templateObject(file: string, t: unknown): object {
   if (t === null || typeof t !== 'object' || Array.isArray(t)) throw new CliError(`${file}: not a CloudFormation template (expected a JSON object)`, 2);
   return t;
 }

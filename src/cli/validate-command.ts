@@ -1,7 +1,7 @@
 import { parseArgs } from './args';
 import { CliError, UsageError } from './errors';
 import { workflowType } from './run-command';
-import { JsonFileError, loadMachines, type LoadedMachine } from './sources';
+import { JsonFileError, loadMachines, NotADefinitionError, type LoadedMachine } from './sources';
 import type { Streams } from './streams';
 import { validateDefinition, ValidationCodes, type Finding } from '../asl/validate';
 
@@ -52,6 +52,10 @@ export async function validateCommand(args: readonly string[], io: Streams): Pro
       if (e instanceof JsonFileError && e.file === target) {
         // A definition that is not JSON is an invalid definition, as AWS reports it.
         reports.push({ source: target, valid: false, findings: [{ code: ValidationCodes.INVALID_JSON_DESCRIPTION, severity: 'error', location: '', message: `The file is not valid JSON: ${e.reason}` }] });
+        continue;
+      }
+      if (e instanceof NotADefinitionError && e.file === target) {
+        reports.push({ source: target, valid: false, findings: [{ code: ValidationCodes.SCHEMA_VALIDATION_FAILED, severity: 'error', location: '', message: `The file is ${e.reason}` }] });
         continue;
       }
       if (!(e instanceof CliError)) throw e;

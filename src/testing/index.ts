@@ -1,5 +1,5 @@
-export { extractStateMachines, selectStateMachine, templateFromStack, templateFromCdkOut, TemplateError } from './template';
-export type { ExtractedStateMachine, ExtractOptions, ResolveOptions, ResourceRef, TemplateSource, TemplateErrorCode, SynthOptions } from './template';
+export { extractStateMachines, selectStateMachine, templateFromStack, templateFromCdkOut, cloudAssemblyStacks, TemplateError } from './template';
+export type { ExtractedStateMachine, ExtractOptions, ResolveOptions, ResourceRef, InlineCode, TemplateSource, TemplateErrorCode, SynthOptions, CloudAssemblyStack } from './template';
 export { parseMockConfig, loadMockConfig, mockResponsesFor, MockConfigError } from './mock-config';
 export type { MockConfig, MockConfigResponse, MockedResponse, MockedResponseSequence, MockConfigErrorCode } from './mock-config';
 export { Workflow, WorkflowRun, WorkflowExecution, MockKeyError } from './workflow';

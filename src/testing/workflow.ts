@@ -2,7 +2,7 @@ import type { Stack } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 import { recordExecution } from './coverage';
 import { attemptsOf, visitsOf, type RunHistoryEvent, type StateAttempt } from './history';
-import { loadMockConfig, mockResponsesFor, parseMockConfig, type MockConfig } from './mock-config';
+import { loadMockConfig, MockConfigError, mockResponsesFor, parseMockConfig, type MockConfig } from './mock-config';
 import type { Mock } from './mocks';
 import { seededRandom, type RandomSource } from '../asl/random';
 import type { JsonValue, StateMachineDefinition } from '../asl/types';
@@ -29,6 +29,11 @@ export interface WorkflowOptions extends ResolveOptions {
    * @default - the only state machine; an error lists them when there are several
    */
   readonly stateMachine?: string | IConstruct;
+  /**
+   * Run the state machine as this workflow type instead of the template's `StateMachineType`.
+   * @default - the template's type, else STANDARD
+   */
+  readonly type?: 'STANDARD' | 'EXPRESS';
 }
 
 /** Options of {@link Workflow.fromStack}. */
@@ -327,11 +332,11 @@ export class Workflow {
    */
   static fromTemplate(template: object | string, options: WorkflowOptions = {}): Workflow {
     const parsed = typeof template === 'string' ? parseJson(template) : template;
-    const { stateMachine, ...resolve } = options;
+    const { stateMachine, type, ...resolve } = options;
     const machines = extractStateMachines(parsed, resolve);
     const selector = stateMachine === undefined || typeof stateMachine === 'string' ? stateMachine : stateMachine.node.path;
     const chosen = selectStateMachine(machines, selector);
-    return new Workflow(chosen.definition, chosen.resources, arnParts(chosen.arn), chosen.type, chosen, machines);
+    return new Workflow(chosen.definition, chosen.resources, arnParts(chosen.arn), type ?? chosen.type, chosen, machines);
   }
 
   /**
@@ -524,9 +529,7 @@ export class Workflow {
     if (options.config !== undefined) config = parseMockConfig(options.config);
     else if (options.file !== undefined) config = loadMockConfig(options.file);
     else throw new TypeError('mockConfig needs a file or a config');
-    const names = Object.keys(config.StateMachines);
-    const smName = options.stateMachine ?? (names.length === 1 ? names[0] : this.name);
-    const responses = mockResponsesFor(config, smName, options.testCase);
+    const responses = mockResponsesFor(config, options.stateMachine ?? this.mockConfigMachine(config, options.testCase), options.testCase);
     const states = allStates(this.definition);
     for (const state of responses.keys()) {
       if (!states.has(state)) {
@@ -534,6 +537,22 @@ export class Workflow {
       }
     }
     return responses;
+  }
+
+  /**
+   * The `StateMachines` entry of a MockConfigFile for this workflow when none
+   * is named: the only one, the one named as the workflow, or the only one
+   * that holds the test case.
+   */
+  private mockConfigMachine(config: MockConfig, testCase: string): string {
+    const names = Object.keys(config.StateMachines);
+    if (names.length === 1) return names[0];
+    if (names.includes(this.name)) return this.name;
+    const holding = names.filter((n) => Object.prototype.hasOwnProperty.call(config.StateMachines[n].TestCases, testCase));
+    if (holding.length === 1) return holding[0];
+    const why = holding.length === 0 ? `no state machine in it has test case '${testCase}'` : `test case '${testCase}' exists for ${holding.join(', ')}`;
+    throw new MockConfigError('UNKNOWN_STATE_MACHINE', 'StateMachines',
+      `${why}; name the state machine to use (mockConfig.stateMachine; --mock-state-machine on the command line) among ${names.join(', ') || 'none'}`);
   }
 
   private registryOf(workflows: WorkflowRegistry | undefined): Map<string, Workflow | NestedWorkflow> {

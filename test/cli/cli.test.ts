@@ -1,3 +1,4 @@
+import * as childProcess from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -302,16 +303,45 @@ describe('stepwright run --mocks', () => {
     const def = file('loop.asl.json', {
       StartAt: 'Work',
       States: {
-        Work: { Type: 'Task', Resource: LAMBDA, Catch: [{ ErrorEquals: ['States.ALL'], Next: 'Caught' }], Next: 'Again' },
-        Again: { Type: 'Task', Resource: LAMBDA, Catch: [{ ErrorEquals: ['States.ALL'], Next: 'Caught' }], End: true },
+        Work: { Type: 'Task', Resource: LAMBDA, Retry: [{ ErrorEquals: ['Flaky'] }], Catch: [{ ErrorEquals: ['States.ALL'], Next: 'Caught' }], End: true },
         Caught: { Type: 'Succeed' },
       },
     });
-    const r = await cli('run', def, '--json', '--mocks', file('short.json', { [LAMBDA]: ['only one'] }));
+    const r = await cli('run', def, '--json', '--mocks', file('short.json', { Work: [{ Throw: { Error: 'Flaky' } }] }));
     expect(r.code).toBe(1);
     const report = JSON.parse(r.out);
     expect(report.error).toBe('States.Runtime');
-    expect(report.cause).toContain('has 1 response(s) but the task ran 2 times');
+    expect(report.cause).toContain("Task 'Work' was invoked 2 times, but its mock");
+  });
+
+  it('wraps a lambda:invoke value in the invoke envelope, as a jest mock does', async () => {
+    const def = file('invoke.asl.json', {
+      StartAt: 'Call',
+      States: { Call: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Parameters: { FunctionName: 'f' }, OutputPath: '$.Payload', End: true } },
+    });
+    const report = JSON.parse((await cli('run', def, '--json', '--mocks', file('inv.json', { Call: { chargeId: 'ch_9' } }))).out);
+    expect(report).toMatchObject({ status: 'SUCCEEDED', output: { chargeId: 'ch_9' } });
+  });
+
+  it('completes the callback of a .waitForTaskToken Task with its mock, as a jest mock does', async () => {
+    const def = file('cb.asl.json', {
+      StartAt: 'Approve',
+      States: { Approve: { Type: 'Task', Resource: 'arn:aws:states:::sqs:sendMessage.waitForTaskToken', Parameters: { QueueUrl: 'q', MessageBody: { 't.$': '$$.Task.Token' } }, End: true } },
+    });
+    const report = JSON.parse((await cli('run', def, '--json', '--mocks', file('cb.json', { Approve: { approved: true } }))).out);
+    expect(report).toMatchObject({ status: 'SUCCEEDED', output: { approved: true } });
+  });
+
+  it('names the --mocks key to add when a Task has no mock', async () => {
+    const report = JSON.parse((await cli('run', task(), '--json')).out);
+    expect(report.error).toBe('States.Runtime');
+    expect(report.cause).toContain('"Work" in the --mocks file of stepwright run');
+  });
+
+  it('exits 2 on a mock key that matches no Task, listing the Tasks', async () => {
+    const r = await runWith({ Wrok: 1 });
+    expect(r.code).toBe(2);
+    expect(r.err).toContain("'Wrok'");
   });
 
   it('exits 2 on a Throw without an Error name', async () => {
@@ -412,7 +442,7 @@ describe('stepwright run with an AWS MockConfigFile', () => {
     const def = file('t2.asl.json', taskMachine);
     const r = await cli('run', def, '--mocks', several, '--test-case', 'T');
     expect(r.code).toBe(2);
-    expect(r.err).toContain("test case 'T' exists for A, B; name the state machine with --mock-state-machine <name>");
+    expect(r.err).toContain("test case 'T' exists for A, B; name the state machine to use (mockConfig.stateMachine; --mock-state-machine on the command line)");
     expect(JSON.parse((await cli('run', def, '--mocks', several, '--test-case', 'T', '--mock-state-machine', 'B', '--json')).out).output).toBe('b');
   });
 
@@ -654,5 +684,45 @@ describeWithShared('validation/realworld', 'stepwright validate on the known-bad
     expect(r.code).toBe(1);
     expect(r.out).toContain('SCHEMA_VALIDATION_FAILED at /States/QueryLanguage');
     expect(r.out).toContain('move "QueryLanguage": "JSONata" out of States to the top level');
+  });
+});
+
+describe('stepwright on input that is not a definition', () => {
+  it('says a file holding a JSON string is valid JSON but not a definition, in run and validate', async () => {
+    const str = file('str.json', '"str"');
+    const run = await cli('run', str);
+    expect(run.code).toBe(1);
+    expect(run.err).toContain('valid JSON, but it holds a string, not a state machine definition');
+    const validate = await cli('validate', str);
+    expect(validate.code).toBe(1);
+    expect(validate.out).toContain('SCHEMA_VALIDATION_FAILED');
+    expect(validate.out).not.toContain('not valid JSON');
+  });
+
+  it('keeps a JSON syntax error on one line, though the text it quotes spans lines', async () => {
+    const r = await cli('run', file('multi.json', 'nope\n\n{}'));
+    expect(r.code).toBe(2);
+    expect(r.err.trim().split('\n')).toEqual([expect.stringMatching(/multi\.json: not valid JSON: Unexpected token 'o', "nope {}" is not valid JSON$/)]);
+  });
+
+  it('refuses a FIFO instead of blocking on it', async () => {
+    const fifo = path.join(dir, 'definition.fifo');
+    childProcess.execFileSync('mkfifo', [fifo]);
+    const r = await cli('validate', fifo);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('not a regular file (a pipe, socket or device)');
+  });
+
+  it('refuses a definition over 1 MiB, as AWS does', async () => {
+    const big = { StartAt: 'A', States: { A: { Type: 'Pass', Result: 'x'.repeat(1_100_000), End: true } } };
+    const r = await cli('validate', file('big.asl.json', big));
+    expect(r.code).toBe(1);
+    expect(r.out).toContain('AWS accepts state machine definitions of at most 1048576 bytes');
+  });
+
+  it.each([[''], ['a b'], ['x'.repeat(81)], ['a/b'], ['ctl\u0001']])('exits 2 on --name %j, which AWS refuses', async (name) => {
+    const r = await cli('run', file('pn.asl.json', passMachine), '--name', name);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('--name: a name');
   });
 });

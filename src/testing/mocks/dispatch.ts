@@ -322,5 +322,6 @@ export function unmockedMessage(state: string, resource: string, input: JsonValu
     }
   }
   const key = /^[A-Za-z_$][\w$]*$/.test(state) ? state : JSON.stringify(state);
-  return `No mock for Task '${state}' (${[resource, ...targets].join(', ')}). Add: mocks: { ${key}: ... }, or run with unmocked: 'input'`;
+  return `No mock for Task '${state}' (${[resource, ...targets].join(', ')}). Add: mocks: { ${key}: ... } in a test, `
+    + `or ${JSON.stringify(state)} in the --mocks file of stepwright run; or run with unmocked: 'input'`;
 }

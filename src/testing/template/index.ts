@@ -1,6 +1,6 @@
 export * from './errors';
 export { extractStateMachines, selectStateMachine } from './extract';
 export type { ExtractedStateMachine, ExtractOptions } from './extract';
-export type { ResolveOptions, ResourceRef } from './resolver';
-export { templateFromCdkOut, templateFromStack } from './sources';
-export type { TemplateSource, SynthOptions } from './sources';
+export type { ResolveOptions, ResourceRef, InlineCode } from './resolver';
+export { cloudAssemblyStacks, templateFromCdkOut, templateFromStack } from './sources';
+export type { CloudAssemblyStack, TemplateSource, SynthOptions } from './sources';

@@ -29,6 +29,61 @@ interface ManifestArtifact {
   properties?: { templateFile?: string; stackName?: string; directoryName?: string };
 }
 
+/** One stack of a cloud assembly: its template, and the names it can be selected by. */
+export interface CloudAssemblyStack extends TemplateSource {
+  /** The artifact id in `manifest.json`. */
+  readonly artifactId: string;
+  /** The construct path of the stack (`Stage/Stack`), when the manifest gives it. */
+  readonly displayName?: string;
+  /** The file the template was read from. */
+  readonly templateFile: string;
+}
+
+/**
+ * Every stack of a cloud assembly (`cdk.out`), in manifest order, including
+ * stacks inside nested assemblies (CDK Stages); without a manifest, every
+ * `*.template.json` in the folder.
+ *
+ * @example
+ * for (const stack of cloudAssemblyStacks('cdk.out')) console.log(stack.stackName);
+ * @throws TemplateError when the folder is not a cloud assembly or a file in it is not JSON
+ */
+export function cloudAssemblyStacks(dir: string): CloudAssemblyStack[] {
+  const manifestPath = path.join(dir, 'manifest.json');
+  if (!fs.existsSync(manifestPath)) {
+    const templates = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.template.json')).sort() : [];
+    if (templates.length === 0) {
+      throw new TemplateError('CDK_OUT_NOT_FOUND', `${dir}: not a cloud assembly (no manifest.json and no *.template.json); run 'cdk synth' first`);
+    }
+    return templates.map((f) => {
+      const stackName = f.replace(/\.template\.json$/, '');
+      const templateFile = path.join(dir, f);
+      return { artifactId: stackName, stackName, templateFile, template: readJson(templateFile) };
+    });
+  }
+  const manifest = readJson(manifestPath) as { artifacts?: Record<string, ManifestArtifact> };
+  const out: CloudAssemblyStack[] = [];
+  for (const [id, artifact] of Object.entries(manifest.artifacts ?? {})) {
+    if (artifact.type === 'aws:cloudformation:stack') {
+      const stackName = artifact.properties?.stackName ?? id;
+      const templateFile = path.join(dir, artifact.properties?.templateFile ?? `${id}.template.json`);
+      const env = /^aws:\/\/([^/]+)\/([^/]+)$/.exec(artifact.environment ?? '');
+      out.push({
+        artifactId: id,
+        stackName,
+        templateFile,
+        template: readJson(templateFile),
+        ...(artifact.displayName ? { displayName: artifact.displayName } : {}),
+        ...(env && env[1] !== 'unknown-account' ? { account: env[1] } : {}),
+        ...(env && env[2] !== 'unknown-region' ? { region: env[2] } : {}),
+      });
+    } else if (artifact.type === 'cdk:cloud-assembly' && artifact.properties?.directoryName) {
+      out.push(...cloudAssemblyStacks(path.join(dir, artifact.properties.directoryName)));
+    }
+  }
+  return out;
+}
+
 /**
  * Reads a stack's template from a cloud assembly (`cdk.out`). The stack is
  * looked up in `manifest.json` by artifact id, stack name or display path,
@@ -40,45 +95,15 @@ interface ManifestArtifact {
  * @throws TemplateError listing the stacks when none matches
  */
 export function templateFromCdkOut(dir: string, stackName: string): TemplateSource {
-  const manifestPath = path.join(dir, 'manifest.json');
-  if (!fs.existsSync(manifestPath)) {
-    const file = path.join(dir, `${stackName}.template.json`);
-    if (!fs.existsSync(file)) {
-      throw new TemplateError('CDK_OUT_NOT_FOUND', `no manifest.json and no ${stackName}.template.json in ${dir}; run 'cdk synth' first`);
-    }
-    return { template: readJson(file), stackName };
-  }
-  const seen: string[] = [];
-  const found = findStack(dir, stackName, seen);
+  const stacks = cloudAssemblyStacks(dir);
+  const found = stacks.find((s) => [s.artifactId, s.stackName, s.displayName].includes(stackName));
   if (!found) {
+    const seen = stacks.map((s) => s.displayName ?? s.artifactId);
     throw new TemplateError('CDK_OUT_NOT_FOUND',
-      `no stack '${stackName}' in ${manifestPath}; the cloud assembly has: ${seen.length ? seen.join(', ') : 'no stacks'}`);
+      `no stack '${stackName}' in ${dir}; the cloud assembly has: ${seen.length ? seen.join(', ') : 'no stacks'}`);
   }
-  return found;
-}
-
-function findStack(dir: string, wanted: string, seen: string[]): TemplateSource | undefined {
-  const manifest = readJson(path.join(dir, 'manifest.json')) as { artifacts?: Record<string, ManifestArtifact> };
-  for (const [id, artifact] of Object.entries(manifest.artifacts ?? {})) {
-    if (artifact.type === 'aws:cloudformation:stack') {
-      const stackName = artifact.properties?.stackName ?? id;
-      seen.push(artifact.displayName ?? id);
-      if ([id, stackName, artifact.displayName].includes(wanted)) {
-        const templateFile = artifact.properties?.templateFile ?? `${id}.template.json`;
-        const env = /^aws:\/\/([^/]+)\/([^/]+)$/.exec(artifact.environment ?? '');
-        return {
-          template: readJson(path.join(dir, templateFile)),
-          stackName,
-          ...(env && env[1] !== 'unknown-account' ? { account: env[1] } : {}),
-          ...(env && env[2] !== 'unknown-region' ? { region: env[2] } : {}),
-        };
-      }
-    } else if (artifact.type === 'cdk:cloud-assembly' && artifact.properties?.directoryName) {
-      const nested = findStack(path.join(dir, artifact.properties.directoryName), wanted, seen);
-      if (nested) return nested;
-    }
-  }
-  return undefined;
+  const { template, region, account } = found;
+  return { template, stackName: found.stackName, ...(region ? { region } : {}), ...(account ? { account } : {}) };
 }
 
 /** Options of {@link templateFromStack}. */
@@ -148,5 +173,16 @@ function quietly<T>(fn: () => T): T {
 }
 
 function readJson(file: string): object {
-  return JSON.parse(fs.readFileSync(file, 'utf-8')) as object;
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf-8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new TemplateError('CDK_OUT_NOT_FOUND', `cannot read ${file}: ${code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
+  }
+  try {
+    return JSON.parse(text) as object;
+  } catch (e) {
+    throw new TemplateError('NOT_A_TEMPLATE', `${file} is not valid JSON: ${(e as Error).message.replace(/\s+/g, ' ')}`);
+  }
 }

@@ -9,6 +9,7 @@ import { VirtualClock, type Clock } from '../interpreter/clock';
 import type { HistoryEvent } from '../interpreter/history';
 import { compileStateMachine, type Execution, type StateMachine } from '../interpreter/state-machine';
 import type { ExecutionResult, ExecutionStatus, TaskRequest } from '../interpreter/types';
+import { recordWorkflowSource } from './iam';
 import { HarnessClock, RunContext, type TaskCall, type UnmockedPolicy } from './mocks/dispatch';
 import { allStates, MockKeyError, refersTo, resolveMocks, type MockTable } from './mocks/keys';
 import { nestedResult, readStartExecution, startExecutionPattern } from './nested';
@@ -283,7 +284,9 @@ export class Workflow {
     const machines = extractStateMachines(parsed, resolve);
     const selector = stateMachine === undefined || typeof stateMachine === 'string' ? stateMachine : stateMachine.node.path;
     const chosen = selectStateMachine(machines, selector);
-    return new Workflow(chosen.definition, chosen.resources, arnParts(chosen.arn), chosen.type, chosen, machines);
+    const workflow = new Workflow(chosen.definition, chosen.resources, arnParts(chosen.arn), chosen.type, chosen, machines);
+    recordWorkflowSource(workflow, { template: parsed, options: resolve });
+    return workflow;
   }
 
   /**

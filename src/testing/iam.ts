@@ -1,0 +1,112 @@
+import { Stack } from 'aws-cdk-lib';
+import { extractStateMachines, selectStateMachine, templateFromStack, TemplateError, type ResolveOptions } from './template';
+import { TemplateResolver, type CfnTemplate } from './template/resolver';
+import type { Workflow } from './workflow';
+import type { StateMachineDefinition } from '../asl/types';
+import { checkRolePermissions, type PermissionReport } from '../iam/check';
+import type { PolicyStatement, RolePolicies } from '../iam/policy';
+import { rolePoliciesFromTemplate } from '../iam/template-role';
+
+/** Options of {@link checkPermissions}. */
+export interface CheckPermissionsOptions extends ResolveOptions {
+  /**
+   * Which state machine of a stack or template to check: a logical id, a
+   * `StateMachineName` or a construct path.
+   * @default - every state machine
+   */
+  readonly stateMachine?: string;
+  /**
+   * The role's policy statements, to check a workflow that has no template
+   * (`Workflow.fromDefinition`) or to try a policy before writing it.
+   * @default - the role read from the template
+   */
+  readonly statements?: readonly PolicyStatement[];
+}
+
+/** Where a workflow came from, so its role can be read. @internal */
+export interface WorkflowSource {
+  readonly template: object;
+  readonly options: ResolveOptions;
+}
+
+const SOURCES = new WeakMap<object, WorkflowSource>();
+
+/** Remembers the template a workflow was taken from. @internal */
+export function recordWorkflowSource(workflow: object, source: WorkflowSource): void {
+  SOURCES.set(workflow, source);
+}
+
+/**
+ * Checks each Task's permissions against the state machine's role before
+ * anything is deployed: for every Task, Distributed Map, ItemReader and
+ * ResultWriter, the IAM actions and resources it needs (from the Step
+ * Functions integration table) and whether the role's statements allow them.
+ * Policies are read from the template: the role's inline policies, attached
+ * `AWS::IAM::Policy` and `ManagedPolicy` resources; managed policies defined
+ * outside the template, conditions on unknown keys and run-time resources are
+ * reported as "cannot check", a role imported from outside as not checkable.
+ *
+ * @example
+ * const [report] = checkPermissions(stack);
+ * expect(report.findings.filter((f) => f.severity === 'error')).toEqual([]);
+ * @throws TemplateError when the template cannot be read or the selector matches no state machine
+ */
+export function checkPermissions(source: Workflow, options?: CheckPermissionsOptions): PermissionReport;
+export function checkPermissions(source: Stack | object | string, options?: CheckPermissionsOptions): PermissionReport[];
+export function checkPermissions(source: Workflow | Stack | object | string, options: CheckPermissionsOptions = {}): PermissionReport | PermissionReport[] {
+  if (isWorkflow(source)) return checkWorkflow(source, options);
+  let template: object;
+  let resolve: ResolveOptions = options;
+  if (Stack.isStack(source)) {
+    const synthesized = templateFromStack(source);
+    template = synthesized.template;
+    resolve = {
+      stackName: synthesized.stackName,
+      ...(synthesized.region ? { region: synthesized.region } : {}),
+      ...(synthesized.account ? { account: synthesized.account } : {}),
+      resourcePaths: synthesized.resourcePaths,
+      ...options,
+    };
+  } else if (typeof source === 'string') {
+    try {
+      template = JSON.parse(source) as object;
+    } catch (e) {
+      throw new TemplateError('NOT_A_TEMPLATE', `expected JSON text, got invalid JSON: ${(e as Error).message}`);
+    }
+  } else {
+    template = source;
+  }
+  const machines = extractStateMachines(template, resolve);
+  const chosen = options.stateMachine === undefined ? machines : [selectStateMachine(machines, options.stateMachine)];
+  return chosen.map((m) => checkOne(template, resolve, m.logicalId, m.definition, m.arn, options.statements));
+}
+
+function isWorkflow(source: unknown): source is Workflow {
+  return source !== null && typeof source === 'object' && 'definition' in source && 'arn' in source && typeof (source as Workflow).run === 'function';
+}
+
+function checkWorkflow(wf: Workflow, options: CheckPermissionsOptions): PermissionReport {
+  const origin = SOURCES.get(wf);
+  if (options.statements || !origin || wf.logicalId === undefined) {
+    const role: RolePolicies = options.statements
+      ? { statements: options.statements.map((statement, i) => ({ statement, source: `statements[${i}]` })), opaquePolicies: [] }
+      : { statements: [], opaquePolicies: [], notCheckable: 'the workflow has no template to read a role from (Workflow.fromDefinition); pass options.statements' };
+    return checkRolePermissions(wf.definition, role, { stateMachineArn: wf.arn });
+  }
+  return checkOne(origin.template, origin.options, wf.logicalId, wf.definition, wf.arn, undefined);
+}
+
+function checkOne(template: object, options: ResolveOptions, logicalId: string, definition: StateMachineDefinition,
+  arn: string, statements: readonly PolicyStatement[] | undefined): PermissionReport {
+  let role: RolePolicies;
+  if (statements) {
+    role = { statements: statements.map((statement, i) => ({ statement, source: `statements[${i}]` })), opaquePolicies: [] };
+  } else {
+    const resolver = new TemplateResolver(template as CfnTemplate, options);
+    role = rolePoliciesFromTemplate(template as { Resources?: Record<string, unknown> }, {
+      stateMachine: logicalId,
+      resolve: (value, location) => resolver.resolve(value, { stateMachine: logicalId, location, record: () => undefined }),
+    });
+  }
+  return { ...checkRolePermissions(definition, role, { stateMachineArn: arn }), logicalId };
+}

@@ -1,11 +1,9 @@
 import { Stack } from 'aws-cdk-lib';
 import { extractStateMachines, selectStateMachine, templateFromStack, TemplateError, type ResolveOptions } from './template';
-import { TemplateResolver, type CfnTemplate } from './template/resolver';
+import { checkTemplateMachine, checkWorkflowPermissions } from './iam-workflow';
 import type { Workflow } from './workflow';
-import type { StateMachineDefinition } from '../asl/types';
-import { checkRolePermissions, type PermissionReport } from '../iam/check';
-import type { PolicyStatement, RolePolicies } from '../iam/policy';
-import { rolePoliciesFromTemplate } from '../iam/template-role';
+import type { PermissionReport } from '../iam/check';
+import type { PolicyStatement } from '../iam/policy';
 
 /** Options of {@link checkPermissions}. */
 export interface CheckPermissionsOptions extends ResolveOptions {
@@ -21,19 +19,6 @@ export interface CheckPermissionsOptions extends ResolveOptions {
    * @default - the role read from the template
    */
   readonly statements?: readonly PolicyStatement[];
-}
-
-/** Where a workflow came from, so its role can be read. @internal */
-export interface WorkflowSource {
-  readonly template: object;
-  readonly options: ResolveOptions;
-}
-
-const SOURCES = new WeakMap<object, WorkflowSource>();
-
-/** Remembers the template a workflow was taken from. @internal */
-export function recordWorkflowSource(workflow: object, source: WorkflowSource): void {
-  SOURCES.set(workflow, source);
 }
 
 /**
@@ -54,7 +39,7 @@ export function recordWorkflowSource(workflow: object, source: WorkflowSource): 
 export function checkPermissions(source: Workflow, options?: CheckPermissionsOptions): PermissionReport;
 export function checkPermissions(source: Stack | object | string, options?: CheckPermissionsOptions): PermissionReport[];
 export function checkPermissions(source: Workflow | Stack | object | string, options: CheckPermissionsOptions = {}): PermissionReport | PermissionReport[] {
-  if (isWorkflow(source)) return checkWorkflow(source, options);
+  if (isWorkflow(source)) return checkWorkflowPermissions(source, options.statements);
   let template: object;
   let resolve: ResolveOptions = options;
   if (Stack.isStack(source)) {
@@ -78,35 +63,9 @@ export function checkPermissions(source: Workflow | Stack | object | string, opt
   }
   const machines = extractStateMachines(template, resolve);
   const chosen = options.stateMachine === undefined ? machines : [selectStateMachine(machines, options.stateMachine)];
-  return chosen.map((m) => checkOne(template, resolve, m.logicalId, m.definition, m.arn, options.statements));
+  return chosen.map((m) => checkTemplateMachine(template, resolve, m.logicalId, m.definition, m.arn, options.statements));
 }
 
 function isWorkflow(source: unknown): source is Workflow {
   return source !== null && typeof source === 'object' && 'definition' in source && 'arn' in source && typeof (source as Workflow).run === 'function';
-}
-
-function checkWorkflow(wf: Workflow, options: CheckPermissionsOptions): PermissionReport {
-  const origin = SOURCES.get(wf);
-  if (options.statements || !origin || wf.logicalId === undefined) {
-    const role: RolePolicies = options.statements
-      ? { statements: options.statements.map((statement, i) => ({ statement, source: `statements[${i}]` })), opaquePolicies: [] }
-      : { statements: [], opaquePolicies: [], notCheckable: 'the workflow has no template to read a role from (Workflow.fromDefinition); pass options.statements' };
-    return checkRolePermissions(wf.definition, role, { stateMachineArn: wf.arn });
-  }
-  return checkOne(origin.template, origin.options, wf.logicalId, wf.definition, wf.arn, undefined);
-}
-
-function checkOne(template: object, options: ResolveOptions, logicalId: string, definition: StateMachineDefinition,
-  arn: string, statements: readonly PolicyStatement[] | undefined): PermissionReport {
-  let role: RolePolicies;
-  if (statements) {
-    role = { statements: statements.map((statement, i) => ({ statement, source: `statements[${i}]` })), opaquePolicies: [] };
-  } else {
-    const resolver = new TemplateResolver(template as CfnTemplate, options);
-    role = rolePoliciesFromTemplate(template as { Resources?: Record<string, unknown> }, {
-      stateMachine: logicalId,
-      resolve: (value, location) => resolver.resolve(value, { stateMachine: logicalId, location, record: () => undefined }),
-    });
-  }
-  return { ...checkRolePermissions(definition, role, { stateMachineArn: arn }), logicalId };
 }

@@ -9,7 +9,7 @@ import { VirtualClock, type Clock } from '../interpreter/clock';
 import type { HistoryEvent } from '../interpreter/history';
 import { compileStateMachine, type Execution, type StateMachine } from '../interpreter/state-machine';
 import type { ExecutionResult, ExecutionStatus, TaskRequest } from '../interpreter/types';
-import { recordWorkflowSource } from './iam';
+import { recordWorkflowSource } from './iam-workflow';
 import { HarnessClock, RunContext, type TaskCall, type UnmockedPolicy } from './mocks/dispatch';
 import { allStates, MockKeyError, refersTo, resolveMocks, type MockTable } from './mocks/keys';
 import { nestedResult, readStartExecution, startExecutionPattern } from './nested';

@@ -346,6 +346,7 @@ const ROWS: Readonly<Record<string, Row>> = {
     needs: (args, ctx, pattern) => [
       ...each(['elasticmapreduce:RunJobFlow', 'elasticmapreduce:DescribeCluster', 'elasticmapreduce:TerminateJobFlows'], undefined, 'to create and follow the cluster'),
       { action: 'iam:PassRole', resource: roleArn(ctx, text(args, 'ServiceRole')), why: "to pass the cluster's service role" },
+      ...(args?.Tags !== undefined ? [{ action: 'elasticmapreduce:AddTags', why: 'to tag the cluster (Tags)' }] : []),
       ...(pattern === 'sync' ? managedRule(ctx, 'StepFunctionsGetEventForEMRRunJobFlowRule', 'for the rule that reports the cluster is ready (.sync)') : []),
     ],
   },
@@ -444,12 +445,17 @@ function sdkPermissions(service: string, api: string, args: Args | undefined, ct
   const prefix = SDK_IAM_PREFIXES[service] ?? service;
   const actions = SDK_ACTION_EXCEPTIONS[`${service}:${api}`] ?? [`${prefix}:${api.charAt(0).toUpperCase()}${api.slice(1)}`];
   const resource = sdkResource(service, api, args, ctx);
+  const requirements: Requirement[] = actions.map((action) => ({ action, resource, why: `to call ${service}:${api}` }));
+  // A schedule runs its target with the role it names, which the caller must be allowed to pass.
+  if (service === 'scheduler' && /^(create|update)Schedule$/.test(api)) {
+    requirements.push({ action: 'iam:PassRole', resource: roleArn(ctx, text(args, 'Target', 'RoleArn')), why: "to pass the schedule target's role" });
+  }
   return {
     integration: `aws-sdk:${service}:${api}`,
     doc,
     errorService,
     grant: `CallAwsService's iamResources / iamAction (the action is ${actions.join(', ')})`,
-    requirements: actions.map((action) => ({ action, resource, why: `to call ${service}:${api}` })),
+    requirements,
   };
 }
 

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CliError } from './errors';
-import { extractStateMachines, selectStateMachine, TemplateError, type ExtractedStateMachine } from '../testing/template';
+import { extractStateMachines, selectStateMachine, TemplateError, type ExtractedStateMachine, type ResolveOptions } from '../testing/template';
 
 /** One state machine definition read from a file, a template or a cloud assembly. @internal */
 export interface LoadedMachine {
@@ -13,6 +13,8 @@ export interface LoadedMachine {
   readonly type?: 'STANDARD' | 'EXPRESS';
   /** StateMachineName, else the construct id or logical id; used to find a MockConfigFile entry. */
   readonly name?: string;
+  /** The template the machine came from, to read its role (`validate --iam`). */
+  readonly origin?: { readonly template: object; readonly options: ResolveOptions; readonly logicalId: string; readonly arn: string };
 }
 
 /** One stack template in a file or cloud assembly. */
@@ -172,11 +174,7 @@ function loadStacks(target: string, options: SelectOptions): StackGroup[] {
   return stacks.map((stack) => {
     let extracted: ExtractedStateMachine[];
     try {
-      extracted = extractStateMachines(stack.template, {
-        stackName: stack.stackName,
-        ...(stack.region ? { region: stack.region } : {}),
-        ...(stack.account ? { account: stack.account } : {}),
-      });
+      extracted = extractStateMachines(stack.template, resolveOptionsOf(stack));
     } catch (e) {
       if (e instanceof TemplateError) throw new CliError(`${stack.label}: ${e.message}`, 2);
       throw e;
@@ -185,10 +183,21 @@ function loadStacks(target: string, options: SelectOptions): StackGroup[] {
   });
 }
 
+function resolveOptionsOf(stack: StackTemplate): ResolveOptions {
+  return {
+    stackName: stack.stackName,
+    ...(stack.region ? { region: stack.region } : {}),
+    ...(stack.account ? { account: stack.account } : {}),
+  };
+}
+
 function fromExtracted(stack: StackTemplate, m: ExtractedStateMachine): LoadedMachine {
   const where = m.path ? m.path.replace(/\/Resource$/, '') : m.logicalId;
   const id = m.path ? where.split('/').pop() : undefined;
-  return { label: `${stack.label} ${where}`, definition: m.definition, type: m.type, name: m.name ?? id ?? m.logicalId };
+  return {
+    label: `${stack.label} ${where}`, definition: m.definition, type: m.type, name: m.name ?? id ?? m.logicalId,
+    origin: { template: stack.template, options: resolveOptionsOf(stack), logicalId: m.logicalId, arn: m.arn },
+  };
 }
 
 interface ManifestArtifact {

@@ -195,7 +195,10 @@ function fromExtracted(stack: StackTemplate, m: ExtractedStateMachine): LoadedMa
   const where = m.path ? m.path.replace(/\/Resource$/, '') : m.logicalId;
   const id = m.path ? where.split('/').pop() : undefined;
   return {
-    label: `${stack.label} ${where}`, definition: m.definition, type: m.type, name: m.name ?? id ?? m.logicalId,
+    label: `${stack.label} ${where}`,
+    definition: m.definition,
+    type: m.type,
+    name: m.name ?? id ?? m.logicalId,
     origin: { template: stack.template, options: resolveOptionsOf(stack), logicalId: m.logicalId, arn: m.arn },
   };
 }

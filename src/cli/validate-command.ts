@@ -3,8 +3,8 @@ import { CliError, UsageError } from './errors';
 import { workflowType } from './run-command';
 import { JsonFileError, loadMachines, type LoadedMachine } from './sources';
 import type { Streams } from './streams';
-import { validateDefinition, ValidationCodes, type Finding } from '../asl/validate';
 import type { StateMachineDefinition } from '../asl/types';
+import { validateDefinition, ValidationCodes, type Finding } from '../asl/validate';
 import type { PermissionReport } from '../iam/check';
 import { checkTemplateMachine, checkWorkflowPermissions } from '../testing/iam-workflow';
 

@@ -21,7 +21,7 @@ export function accessDeniedError(check: PermissionCheck, errorService: string, 
   const role = /^arn:([^:]+):iam::(\d*):role\/(?:.*\/)?([^/]+)$/.exec(roleArn ?? '');
   const who = role ? `arn:${role[1]}:sts::${role[2]}:assumed-role/${role[3]}/StepFunctions-session` : 'the state machine role';
   const why = check.decision === 'denied'
-    ? `with an explicit deny in an identity-based policy`
+    ? 'with an explicit deny in an identity-based policy'
     : `because no identity-based policy allows the ${check.action} action`;
   return {
     error: `${errorService}.AccessDeniedException`,

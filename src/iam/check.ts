@@ -120,7 +120,7 @@ export function checkRolePermissions(definition: StateMachineDefinition, role: R
       findings.push({ code: PermissionCodes.UNKNOWN_INTEGRATION, severity: 'warning', state: name, location, message: `state '${name}': ${permissions.unknown}` });
       return;
     }
-    const requirements: Array<Requirement & { underOtherRole?: boolean }> = assumed === undefined ? permissions.requirements
+    const requirements: ReadonlyArray<Requirement & { underOtherRole?: boolean }> = assumed === undefined ? permissions.requirements
       : [
         { action: 'sts:AssumeRole', resource: assumed === '' ? undefined : assumed, why: 'to assume the role named in Credentials' },
         ...permissions.requirements.map((r) => ({ ...r, underOtherRole: true })),
@@ -149,7 +149,12 @@ export function checkRolePermissions(definition: StateMachineDefinition, role: R
         if (!broadResources.has(key)) {
           broadResources.add(key);
           findings.push({
-            code: PermissionCodes.OVER_BROAD_GRANT, severity: 'warning', state: name, location, action: req.action, resource: req.resource,
+            code: PermissionCodes.OVER_BROAD_GRANT,
+            severity: 'warning',
+            state: name,
+            location,
+            action: req.action,
+            resource: req.resource,
             message: `state '${name}' needs ${req.action} only on ${req.resource}, but ${describeStatement(evaluation.decidedBy[0])} allows it on every resource`,
             fix: `scope the statement's Resource to ${req.resource}`,
           });
@@ -178,14 +183,17 @@ function findingOf(check: PermissionCheck, permissions: IntegrationPermissions, 
       return { code: PermissionCodes.CANNOT_CHECK, severity: 'info', ...base, message: `state '${check.state}' needs ${what} ${check.why}; cannot check: ${check.reason}` };
     case 'denied':
       return {
-        code: PermissionCodes.DENIED_PERMISSION, severity: check.optional ? 'warning' : 'error', ...base,
+        code: PermissionCodes.DENIED_PERMISSION,
+        severity: check.optional ? 'warning' : 'error',
+        ...base,
         message: `state '${check.state}' needs ${what} ${check.why}, but it is ${check.reason}`,
         fix: 'remove or narrow the Deny statement',
       };
     case 'implicitDeny':
       return {
         code: check.optional ? PermissionCodes.MISSING_OPTIONAL_PERMISSION : PermissionCodes.MISSING_PERMISSION,
-        severity: check.optional ? 'warning' : 'error', ...base,
+        severity: check.optional ? 'warning' : 'error',
+        ...base,
         message: `state '${check.state}' needs ${what} ${check.why}, but no statement of the role allows it`,
         fix: fixFor(check, permissions),
       };
@@ -211,7 +219,8 @@ function overBroadActions(role: RolePolicies): PermissionFinding[] {
     if (s.statement.NotAction !== undefined) broad.push(`NotAction ${JSON.stringify(s.statement.NotAction)}`);
     if (broad.length === 0) continue;
     out.push({
-      code: PermissionCodes.OVER_BROAD_GRANT, severity: 'warning',
+      code: PermissionCodes.OVER_BROAD_GRANT,
+      severity: 'warning',
       message: `${describeStatement(s)} allows ${broad.join(', ')}: every action of the service${broad.includes('*') ? 's' : ''}`,
       fix: 'list the actions the state machine needs instead',
     });

@@ -558,7 +558,13 @@ export function permissionsForTask(state: TaskState, ctx: TaskContext): Integrat
   if (!row) {
     return { integration: key, doc: DOCS, errorService: 'States', requirements: [], unknown: `the integration '${key}' is not in stepwright's permission table; its permissions are not checked` };
   }
-  return { integration: key, doc: row.doc, errorService: row.errorService, ...(row.grant ? { grant: row.grant } : {}), requirements: row.needs(args, ctx, parsed.pattern) };
+  return {
+    integration: key,
+    doc: row.doc,
+    errorService: row.errorService,
+    ...(row.grant ? { grant: row.grant } : {}),
+    requirements: row.needs(args, ctx, parsed.pattern),
+  };
 }
 
 /** The permissions a Distributed Map needs: starting child executions of its own machine, its reader and writer. */

@@ -1,6 +1,6 @@
 import { Stack } from 'aws-cdk-lib';
-import { extractStateMachines, selectStateMachine, templateFromStack, TemplateError, type ResolveOptions } from './template';
 import { checkTemplateMachine, checkWorkflowPermissions } from './iam-workflow';
+import { extractStateMachines, selectStateMachine, templateFromStack, TemplateError, type ResolveOptions } from './template';
 import type { Workflow } from './workflow';
 import type { PermissionReport } from '../iam/check';
 import type { PolicyStatement } from '../iam/policy';
@@ -38,7 +38,8 @@ export interface CheckPermissionsOptions extends ResolveOptions {
  */
 export function checkPermissions(source: Workflow, options?: CheckPermissionsOptions): PermissionReport;
 export function checkPermissions(source: Stack | object | string, options?: CheckPermissionsOptions): PermissionReport[];
-export function checkPermissions(source: Workflow | Stack | object | string, options: CheckPermissionsOptions = {}): PermissionReport | PermissionReport[] {
+export function checkPermissions(source: Workflow | Stack | object | string,
+  options: CheckPermissionsOptions = {}): PermissionReport | PermissionReport[] {
   if (isWorkflow(source)) return checkWorkflowPermissions(source, options.statements);
   let template: object;
   let resolve: ResolveOptions = options;

@@ -294,7 +294,8 @@ export function toHaveTaskPermissions(this: MatcherContextLike, received: unknow
     pass,
     message: () => (pass
       ? `expected some Task to lack a permission, but the role allows all ${checked} permission${checked === 1 ? '' : 's'} checked`
-      : [`expected the role to allow every Task's permissions, but ${errors.length} ${errors.length === 1 ? 'is' : 'are'} missing:`,
+      : [
+        `expected the role to allow every Task's permissions, but ${errors.length} ${errors.length === 1 ? 'is' : 'are'} missing:`,
         ...errors.map(({ report, finding }) => `  ${report.logicalId ?? report.stateMachine}: ${finding.message}${finding.fix ? `\n    fix: ${finding.fix}` : ''}`),
       ].join('\n')),
   };

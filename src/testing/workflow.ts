@@ -1,6 +1,7 @@
 import type { Stack } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 import { recordExecution } from './coverage';
+import { recordWorkflowSource } from './iam-workflow';
 import { loadMockConfig, mockResponsesFor, parseMockConfig, type MockConfig } from './mock-config';
 import type { Mock } from './mocks';
 import { seededRandom, type RandomSource } from '../asl/random';
@@ -9,7 +10,6 @@ import { VirtualClock, type Clock } from '../interpreter/clock';
 import type { HistoryEvent } from '../interpreter/history';
 import { compileStateMachine, type Execution, type StateMachine } from '../interpreter/state-machine';
 import type { ExecutionResult, ExecutionStatus, TaskRequest } from '../interpreter/types';
-import { recordWorkflowSource } from './iam-workflow';
 import { HarnessClock, RunContext, type TaskCall, type UnmockedPolicy } from './mocks/dispatch';
 import { allStates, MockKeyError, refersTo, resolveMocks, type MockTable } from './mocks/keys';
 import { nestedResult, readStartExecution, startExecutionPattern } from './nested';

@@ -12,9 +12,11 @@ function role(...statements: PolicyStatement[]): RolePolicies {
 const definition: StateMachineDefinition = {
   StartAt: 'Charge',
   States: {
-    Charge: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Parameters: { FunctionName: FN, 'Payload.$': '$' }, Next: 'Fan' },
+    Charge: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Parameters: { 'FunctionName': FN, 'Payload.$': '$' }, Next: 'Fan' },
     Fan: {
-      Type: 'Parallel', End: true, Branches: [
+      Type: 'Parallel',
+      End: true,
+      Branches: [
         { StartAt: 'Save', States: { Save: { Type: 'Task', Resource: 'arn:aws:states:::dynamodb:putItem', Parameters: { TableName: 'Orders', Item: {} }, End: true } } },
       ],
     },
@@ -65,7 +67,7 @@ describe('checkRolePermissions', () => {
       .toEqual(expect.arrayContaining([expect.stringContaining('allows *')]));
   });
 
-  it("warns when a permission a Task needs on one resource is granted on every resource (`Resource: \"*\"`)", () => {
+  it('warns when a permission a Task needs on one resource is granted on every resource (`Resource: "*"`)', () => {
     const report = checkRolePermissions(definition, role(
       { Effect: 'Allow', Action: 'lambda:InvokeFunction', Resource: '*' },
       { Effect: 'Allow', Action: 'dynamodb:PutItem', Resource: TABLE },

@@ -17,7 +17,7 @@ function needs(state: TaskState): string[] {
 describe('integration permission table', () => {
   describe('Lambda', () => {
     it('needs lambda:InvokeFunction on the function ARN for lambda:invoke with a function name', () => {
-      expect(needs(task('arn:aws:states:::lambda:invoke', { FunctionName: 'Charge', 'Payload.$': '$' }))).toEqual([`lambda:InvokeFunction ${A}lambda:${R}:function:Charge`]);
+      expect(needs(task('arn:aws:states:::lambda:invoke', { 'FunctionName': 'Charge', 'Payload.$': '$' }))).toEqual([`lambda:InvokeFunction ${A}lambda:${R}:function:Charge`]);
     });
 
     it('needs the qualified ARN when FunctionName carries a version or alias', () => {
@@ -206,13 +206,15 @@ describe('integration permission table', () => {
     });
 
     it('authorizes a DynamoDB transaction per item: Put → PutItem, ConditionCheck → ConditionCheckItem, on each table', () => {
-      expect(needs(task('arn:aws:states:::aws-sdk:dynamodb:transactWriteItems', { TransactItems: [
-        { Put: { TableName: 'Orders', Item: {} } }, { ConditionCheck: { TableName: 'Stock', Key: {} } },
-      ] }))).toEqual([`dynamodb:PutItem ${A}dynamodb:${R}:table/Orders`, `dynamodb:ConditionCheckItem ${A}dynamodb:${R}:table/Stock`]);
+      expect(needs(task('arn:aws:states:::aws-sdk:dynamodb:transactWriteItems', {
+        TransactItems: [
+          { Put: { TableName: 'Orders', Item: {} } }, { ConditionCheck: { TableName: 'Stock', Key: {} } },
+        ],
+      }))).toEqual([`dynamodb:PutItem ${A}dynamodb:${R}:table/Orders`, `dynamodb:ConditionCheckItem ${A}dynamodb:${R}:table/Stock`]);
     });
 
     it('authorizes a log stream call on the stream, `*` when its name is only known at run time', () => {
-      expect(needs(task('arn:aws:states:::aws-sdk:cloudwatchlogs:createLogStream', { LogGroupName: 'g', 'LogStreamName.$': '$.s' })))
+      expect(needs(task('arn:aws:states:::aws-sdk:cloudwatchlogs:createLogStream', { 'LogGroupName': 'g', 'LogStreamName.$': '$.s' })))
         .toEqual([`logs:CreateLogStream ${A}logs:${R}:log-group:g:log-stream:*`]);
     });
   });

@@ -42,7 +42,8 @@ function template(statements: unknown[], roleExtra: object = {}, extraResources:
 
 const invokeFn = { Effect: 'Allow', Action: 'lambda:InvokeFunction', Resource: [{ 'Fn::GetAtt': ['Fn', 'Arn'] }, { 'Fn::Join': ['', [{ 'Fn::GetAtt': ['Fn', 'Arn'] }, ':*']] }] };
 const putItem = {
-  Effect: 'Allow', Action: 'dynamodb:PutItem',
+  Effect: 'Allow',
+  Action: 'dynamodb:PutItem',
   Resource: { 'Fn::Sub': 'arn:${AWS::Partition}:dynamodb:${AWS::Region}:${AWS::AccountId}:table/${Table}' },
 };
 

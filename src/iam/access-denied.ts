@@ -14,17 +14,17 @@ export interface AccessDeniedError {
  * the assumed role, the action and the resource.
  *
  * @example
- * accessDeniedError(check, 'Lambda', 'arn:aws:iam::123456789012:role/MachineRole')
+ * accessDeniedError(check, 'arn:aws:iam::123456789012:role/MachineRole')
  * // → { error: 'Lambda.AccessDeniedException', cause: 'User: arn:aws:sts::123456789012:assumed-role/MachineRole/... is not authorized ...' }
  */
-export function accessDeniedError(check: PermissionCheck, errorService: string, roleArn?: string): AccessDeniedError {
+export function accessDeniedError(check: PermissionCheck, roleArn?: string): AccessDeniedError {
   const role = /^arn:([^:]+):iam::(\d*):role\/(?:.*\/)?([^/]+)$/.exec(roleArn ?? '');
   const who = role ? `arn:${role[1]}:sts::${role[2]}:assumed-role/${role[3]}/StepFunctions-session` : 'the state machine role';
   const why = check.decision === 'denied'
     ? 'with an explicit deny in an identity-based policy'
     : `because no identity-based policy allows the ${check.action} action`;
   return {
-    error: `${errorService}.AccessDeniedException`,
+    error: `${check.errorService}.AccessDeniedException`,
     cause: `User: ${who} is not authorized to perform: ${check.action} on resource: ${check.resource ?? '*'} ${why}`,
   };
 }

@@ -16,6 +16,8 @@ export interface PermissionCheck {
   readonly location: string;
   /** The integration, e.g. `lambda:invoke`, `aws-sdk:s3:getObject`, `distributed map`. */
   readonly integration: string;
+  /** The service name of the AccessDenied error AWS fails the state with (`Lambda`, `DynamoDB`). */
+  readonly errorService: string;
   readonly action: string;
   /** The resource ARN; undefined when it is only known at run time. */
   readonly resource?: string;
@@ -133,6 +135,7 @@ export function checkRolePermissions(definition: StateMachineDefinition, role: R
         state: name,
         location,
         integration: permissions.integration,
+        errorService: permissions.errorService,
         action: req.action,
         ...(req.resource !== undefined ? { resource: req.resource } : {}),
         why: req.why,

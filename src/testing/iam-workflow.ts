@@ -1,5 +1,6 @@
 import { TemplateResolver, type CfnTemplate, type ResolveOptions } from './template/resolver';
 import type { StateMachineDefinition } from '../asl/types';
+import { accessDeniedError, type AccessDeniedError } from '../iam/access-denied';
 import { checkRolePermissions, type PermissionReport } from '../iam/check';
 import type { PolicyStatement, RolePolicies } from '../iam/policy';
 import { rolePoliciesFromTemplate } from '../iam/template-role';
@@ -56,4 +57,33 @@ export function checkTemplateMachine(template: object, options: ResolveOptions, 
 
 function given(statements: readonly PolicyStatement[]): RolePolicies {
   return { statements: statements.map((statement, i) => ({ statement, source: `statements[${i}]` })), opaquePolicies: [] };
+}
+
+const DENIALS = new WeakMap<object, ReadonlyMap<string, AccessDeniedError>>();
+
+/**
+ * The Tasks whose role lacks a permission they need, each with the
+ * AccessDenied error AWS would fail it with. `true` reads the role from the
+ * workflow's template (computed once per workflow); a list of statements
+ * checks against those.
+ * @internal
+ */
+export function deniedTasks(wf: CheckableWorkflow, role: true | readonly PolicyStatement[]): ReadonlyMap<string, AccessDeniedError> {
+  const cached = role === true ? DENIALS.get(wf) : undefined;
+  if (cached) return cached;
+  const report = checkWorkflowPermissions(wf, role === true ? undefined : role);
+  const denied = deniedOf(report, report.roleArn);
+  if (role === true) DENIALS.set(wf, denied);
+  return denied;
+}
+
+/** The first denied, non-optional permission of each Task state of a report, as the error AWS reports. @internal */
+export function deniedOf(report: PermissionReport, roleArn: string | undefined): ReadonlyMap<string, AccessDeniedError> {
+  const out = new Map<string, AccessDeniedError>();
+  for (const check of report.checks) {
+    if (check.optional || out.has(check.state) || (check.decision !== 'implicitDeny' && check.decision !== 'denied')) continue;
+    if (check.integration === 'distributed map') continue;
+    out.set(check.state, accessDeniedError(check, roleArn));
+  }
+  return out;
 }

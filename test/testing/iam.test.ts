@@ -4,7 +4,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { PermissionCodes } from '../../src/iam';
-import { checkPermissions, toHaveTaskPermissions, Workflow } from '../../src/testing';
+import { checkPermissions, testState, toHaveTaskPermissions, Workflow } from '../../src/testing';
 
 expect.extend({ toHaveTaskPermissions });
 
@@ -186,5 +186,57 @@ describe('toHaveTaskPermissions', () => {
 
   it('says what it expected when given something else', () => {
     expect(() => toHaveTaskPermissions.call(matcherContext, 42)).toThrow(/expected a workflow .* got 42/);
+  });
+});
+
+describe('runs that fail a Task its role may not call', () => {
+  it('fails the Task with the AccessDenied error AWS reports, before its mock runs, with permissions: true', async () => {
+    const wf = Workflow.fromTemplate(template([invokeFn]));
+    const mock = jest.fn(() => ({ saved: true }));
+    const run = await wf.run({}, { mocks: { Charge: { ok: true }, Save: mock }, permissions: true });
+    expect(run.status).toBe('FAILED');
+    expect(run.error).toBe('DynamoDB.AccessDeniedException');
+    expect(run.cause).toBe('User: arn:aws:sts::123456789012:assumed-role/Role/StepFunctions-session is not authorized to perform: dynamodb:PutItem '
+      + 'on resource: arn:aws:dynamodb:us-east-1:123456789012:table/Table because no identity-based policy allows the dynamodb:PutItem action');
+    expect(mock).not.toHaveBeenCalled();
+  });
+
+  it('runs every Task as mocked without the option', async () => {
+    const run = await Workflow.fromTemplate(template([invokeFn])).run({}, { mocks: { Charge: { ok: true }, Save: { saved: true } } });
+    expect(run.status).toBe('SUCCEEDED');
+  });
+
+  it('lets a Catch handle the AccessDenied error, as on AWS', async () => {
+    const wf = Workflow.fromDefinition({
+      StartAt: 'Save',
+      States: {
+        Save: { Type: 'Task', Resource: 'arn:aws:states:::sqs:sendMessage', Parameters: { QueueUrl: 'https://sqs.us-east-1.amazonaws.com/123456789012/q', MessageBody: 'x' }, Catch: [{ ErrorEquals: ['SQS.AccessDeniedException'], Next: 'Denied' }], End: true },
+        Denied: { Type: 'Pass', End: true },
+      },
+    });
+    const run = await wf.run({}, { mocks: { Save: {} }, permissions: [{ Effect: 'Allow', Action: 'sqs:ReceiveMessage', Resource: '*' }] });
+    expect(run.path).toEqual(['Save', 'Denied']);
+  });
+});
+
+describe('testState with permissions', () => {
+  const save = { Type: 'Task', Resource: 'arn:aws:states:::dynamodb:putItem', Parameters: { TableName: 'Orders', Item: {} }, End: true } as const;
+  const table = 'arn:aws:dynamodb:us-east-1:123456789012:table/Orders';
+
+  it('fails a Task the statements do not allow with the AccessDenied error', async () => {
+    const result = await testState(save, '', {}, { mock: { ok: true }, permissions: [] });
+    expect(result.status).toBe('FAILED');
+    expect(result.error).toBe('DynamoDB.AccessDeniedException');
+    expect(result.cause).toContain(`not authorized to perform: dynamodb:PutItem on resource: ${table}`);
+  });
+
+  it('returns the mock when the statements allow the Task', async () => {
+    const result = await testState(save, '', {}, { mock: { ok: true }, permissions: [{ Effect: 'Allow', Action: 'dynamodb:PutItem', Resource: table }] });
+    expect(result).toEqual(expect.objectContaining({ status: 'SUCCEEDED', output: { ok: true } }));
+  });
+
+  it('names an explicit deny in the cause', async () => {
+    const result = await testState(save, '', {}, { mock: {}, permissions: [{ Effect: 'Allow', Action: '*', Resource: '*' }, { Effect: 'Deny', Action: 'dynamodb:*', Resource: '*' }] });
+    expect(result.cause).toContain('with an explicit deny in an identity-based policy');
   });
 });

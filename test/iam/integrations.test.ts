@@ -219,6 +219,44 @@ describe('integration permission table', () => {
     });
   });
 
+  it('needs codebuild:StartBuild on the project, and StopBuild/BatchGetBuilds/BatchGetReports plus the CodeBuild rule for .sync', () => {
+    expect(needs(task('arn:aws:states:::codebuild:startBuild', { ProjectName: 'build' }))).toEqual([`codebuild:StartBuild ${A}codebuild:${R}:project/build`]);
+    expect(needs(task('arn:aws:states:::codebuild:startBuild.sync', { ProjectName: 'build' }))).toContain(`events:PutRule ${A}events:${R}:rule/StepFunctionsGetEventsForCodeBuildStartBuildRule`);
+  });
+
+  it('needs databrew:StartJobRun on the DataBrew job', () => {
+    expect(needs(task('arn:aws:states:::databrew:startJobRun', { Name: 'job-1' }))).toEqual([`databrew:StartJobRun ${A}databrew:${R}:job/job-1`]);
+  });
+
+  it('needs mediaconvert:CreateJob and iam:PassRole on the job role, passed to MediaConvert', () => {
+    const p = permissionsForTask(task('arn:aws:states:::mediaconvert:createJob', { Role: 'arn:aws:iam::123456789012:role/MediaConvertRole' }), ctx);
+    expect(p.requirements.map((r) => `${r.action} ${r.resource ?? '(run time)'}`)).toEqual(['mediaconvert:CreateJob (run time)', 'iam:PassRole arn:aws:iam::123456789012:role/MediaConvertRole']);
+    expect(p.requirements[1].context).toEqual({ 'iam:PassedToService': 'mediaconvert.amazonaws.com' });
+  });
+
+  it('needs sagemaker:CreateTransformJob on the transform job, and Describe/Stop plus the SageMaker rule for .sync', () => {
+    const lines = needs(task('arn:aws:states:::sagemaker:createTransformJob.sync', { TransformJobName: 'Nightly' }));
+    expect(lines.slice(0, 3)).toEqual([
+      `sagemaker:CreateTransformJob ${A}sagemaker:${R}:transform-job/nightly`, `sagemaker:DescribeTransformJob ${A}sagemaker:${R}:transform-job/nightly`, `sagemaker:StopTransformJob ${A}sagemaker:${R}:transform-job/nightly`,
+    ]);
+  });
+
+  it('needs RunJobFlow, iam:PassRole on the service role, and AddTags when the EMR cluster is tagged', () => {
+    const lines = needs(task('arn:aws:states:::elasticmapreduce:createCluster', { ServiceRole: 'EMR_DefaultRole', Tags: [{ Key: 'k', Value: 'v' }] }));
+    expect(lines).toEqual(expect.arrayContaining(['elasticmapreduce:RunJobFlow (run time)', 'iam:PassRole arn:aws:iam::123456789012:role/EMR_DefaultRole', 'elasticmapreduce:AddTags (run time)']));
+  });
+
+  it("needs scheduler:CreateSchedule on the schedule and iam:PassRole on the target's role for aws-sdk:scheduler:createSchedule", () => {
+    expect(needs(task('arn:aws:states:::aws-sdk:scheduler:createSchedule', { Name: 'nightly', GroupName: 'ops', Target: { RoleArn: 'arn:aws:iam::123456789012:role/Target' } }))).toEqual([
+      `scheduler:CreateSchedule ${A}scheduler:${R}:schedule/ops/nightly`, 'iam:PassRole arn:aws:iam::123456789012:role/Target',
+    ]);
+  });
+
+  it('needs the Athena action on the work group only when it is named, for getQueryResults and stopQueryExecution', () => {
+    expect(needs(task('arn:aws:states:::athena:getQueryResults', { QueryExecutionId: 'q' }))).toEqual(['athena:getQueryResults (run time)']);
+    expect(needs(task('arn:aws:states:::athena:stopQueryExecution', { QueryExecutionId: 'q' }))).toEqual(['athena:stopQueryExecution (run time)']);
+  });
+
   it('reports an integration the table does not know as unknown, with no guessed permission', () => {
     const p = permissionsForTask(task('arn:aws:states:::eks:runJob.sync', {}), ctx);
     expect(p.requirements).toEqual([]);

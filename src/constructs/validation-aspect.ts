@@ -100,7 +100,13 @@ export class StateMachineValidator implements IAspect {
     const stack = Stack.of(resource);
     const renderer = new PlaceholderRenderer(stack);
     const logicalId = stack.resolve(resource.logicalId) as string;
-    const role = rolePoliciesFromTemplate(stackTemplate(stack), { stateMachine: logicalId, resolve: (v) => renderer.value(v) });
+    const { template, unreadable } = stackTemplate(stack);
+    if (unreadable.length > 0) {
+      Annotations.of(resource).addWarningV2('stepwright:iam:NOT_CHECKED',
+        `IAM permissions not checked: ${unreadable.join(', ')} could not be rendered at synth time`);
+      return [];
+    }
+    const role = rolePoliciesFromTemplate(template, { stateMachine: logicalId, resolve: (v) => renderer.value(v) });
     const arn = renderer.text({ Ref: logicalId });
     return checkRolePermissions(definition as StateMachineDefinition, role, { stateMachineArn: arn }).findings;
   }
@@ -115,15 +121,21 @@ function describePermission(f: PermissionFinding): string {
  * CloudFormation functions. Read at validation time, when every lazy value
  * (a role's default policy) is final.
  */
-function stackTemplate(stack: Stack): { Resources: Record<string, unknown> } {
+function stackTemplate(stack: Stack): { template: { Resources: Record<string, unknown> }; unreadable: string[] } {
   const resources: Record<string, unknown> = {};
+  const unreadable: string[] = [];
   for (const c of stack.node.findAll()) {
     if (!CfnResource.isCfnResource(c) || Stack.of(c) !== stack) continue;
-    // _toCloudFormation is how the Stack itself renders each resource into the template.
-    const rendered = stack.resolve((c as unknown as { _toCloudFormation(): unknown })._toCloudFormation()) as { Resources?: Record<string, unknown> };
-    Object.assign(resources, rendered.Resources ?? {});
+    try {
+      // _toCloudFormation is how the Stack itself renders each resource into the template.
+      const rendered = stack.resolve((c as unknown as { _toCloudFormation(): unknown })._toCloudFormation()) as { Resources?: Record<string, unknown> };
+      Object.assign(resources, rendered.Resources ?? {});
+    } catch {
+      // Only a role or policy that cannot be read makes the answer unreliable.
+      if (c.cfnResourceType.startsWith('AWS::IAM::')) unreadable.push(c.node.path);
+    }
   }
-  return { Resources: resources };
+  return { template: { Resources: resources }, unreadable };
 }
 
 function describe(f: Finding): string {

@@ -64,11 +64,10 @@ export function rolePoliciesFromTemplate(template: { Resources?: Record<string, 
       return;
     }
     const list = (resolved as { Statement?: unknown } | undefined)?.Statement;
-    for (const s of Array.isArray(list) ? list : list !== undefined ? [list] : []) {
-      if (s !== null && typeof s === 'object' && ((s as PolicyStatement).Effect === 'Allow' || (s as PolicyStatement).Effect === 'Deny')) {
-        statements.push({ statement: s as PolicyStatement, source });
-      }
-    }
+    (Array.isArray(list) ? list : list !== undefined ? [list] : []).forEach((s, i) => {
+      if (isStatement(s)) statements.push({ statement: s, source });
+      else opaque.push(`statement ${i} of ${source} (it is not a statement of text values: ${JSON.stringify(s).slice(0, 120)})`);
+    });
   };
 
   const inline = roleProps.Policies;
@@ -106,6 +105,16 @@ export function rolePoliciesFromTemplate(template: { Resources?: Record<string, 
   }
 
   return { ...(roleArn ? { roleArn } : {}), statements, opaquePolicies: opaque };
+}
+
+/** A statement whose Effect, actions and resources are all text, as IAM reads them. */
+function isStatement(s: unknown): s is PolicyStatement {
+  if (s === null || typeof s !== 'object') return false;
+  const st = s as Record<string, unknown>;
+  const texts = (v: unknown): boolean => v === undefined || typeof v === 'string' || (Array.isArray(v) && v.every((x) => typeof x === 'string'));
+  return (st.Effect === 'Allow' || st.Effect === 'Deny')
+    && (st.Action !== undefined || st.NotAction !== undefined) && (st.Resource !== undefined || st.NotResource !== undefined)
+    && texts(st.Action) && texts(st.NotAction) && texts(st.Resource) && texts(st.NotResource);
 }
 
 function notCheckable(reason: string, roleArn?: string): RolePolicies {

@@ -240,3 +240,13 @@ describe('testState with permissions', () => {
     expect(result.cause).toContain('with an explicit deny in an identity-based policy');
   });
 });
+
+describe('reading statements from a template', () => {
+  it('treats a statement whose values are not text as a policy it cannot read, not as a grant', () => {
+    const t = template([invokeFn, { Effect: 'Allow', Action: 'dynamodb:PutItem', Resource: { Unknown: 'thing' } }]);
+    const [report] = checkPermissions(t);
+    const save = report.findings.find((f) => f.state === 'Save')!;
+    expect(save.code).toBe(PermissionCodes.CANNOT_CHECK);
+    expect(save.message).toContain('statement 1 of AWS::IAM::Policy Policy');
+  });
+});

@@ -128,7 +128,8 @@ function stackTemplate(stack: Stack): { template: { Resources: Record<string, un
     if (!CfnResource.isCfnResource(c) || Stack.of(c) !== stack) continue;
     try {
       // _toCloudFormation is how the Stack itself renders each resource into the template.
-      const rendered = stack.resolve((c as unknown as { _toCloudFormation(): unknown })._toCloudFormation()) as { Resources?: Record<string, unknown> };
+      const raw = (c as unknown as { _toCloudFormation(): unknown })._toCloudFormation();
+      const rendered = stack.resolve(raw) as { Resources?: Record<string, unknown> };
       Object.assign(resources, rendered.Resources ?? {});
     } catch {
       // Only a role or policy that cannot be read makes the answer unreliable.

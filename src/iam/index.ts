@@ -3,7 +3,7 @@
 // Imports asl/ only, so the CDK Aspect and the jest harness share it.
 export { evaluate, wildcardMatches, actionMatches, describeStatement } from './policy';
 export type { PolicyStatement, PolicyCondition, SourcedStatement, RolePolicies, AccessRequest, Decision, Evaluation } from './policy';
-export { permissionsForTask, permissionsForDistributedMap, lambdaFunctionArn, queueArn, SDK_IAM_PREFIXES } from './integrations';
+export { permissionsForTask, permissionsForDistributedMap, lambdaFunctionArn, queueArn, SDK_IAM_PREFIXES, SDK_SAME_PREFIX } from './integrations';
 export type { Requirement, IntegrationPermissions, TaskContext, IntegrationPattern } from './integrations';
 export { checkRolePermissions, PermissionCodes } from './check';
 export type { PermissionCheck, PermissionFinding, PermissionReport, PermissionCode, RoleCheckOptions } from './check';

@@ -386,6 +386,33 @@ const ROWS: Readonly<Record<string, Row>> = {
  */
 export const SDK_IAM_PREFIXES: Readonly<Record<string, string>> = {
   acmpca: 'acm-pca',
+  apigatewayv2: 'apigateway',
+  appconfigdata: 'appconfig',
+  autoscalingplans: 'autoscaling-plans',
+  cloudhsmv2: 'cloudhsm',
+  cloudwatchevents: 'events',
+  codestarconnections: 'codestar-connections',
+  codestarnotifications: 'codestar-notifications',
+  computeoptimizer: 'compute-optimizer',
+  costandusagereport: 'cur',
+  databasemigration: 'dms',
+  directory: 'ds',
+  ec2instanceconnect: 'ec2-instance-connect',
+  ecrpublic: 'ecr-public',
+  elasticsearch: 'es',
+  emr: 'elasticmapreduce',
+  eventbridge: 'events',
+  licensemanager: 'license-manager',
+  location: 'geo',
+  marketplacecatalog: 'aws-marketplace',
+  networkfirewall: 'network-firewall',
+  rdsdata: 'rds-data',
+  resourcegroups: 'resource-groups',
+  resourcegroupstaggingapi: 'tag',
+  sagemakerfeaturestoreruntime: 'sagemaker',
+  servicecatalogappregistry: 'servicecatalog',
+  ssoadmin: 'sso',
+  ssooidc: 'sso-oauth',
   apigatewaymanagementapi: 'execute-api',
   applicationautoscaling: 'application-autoscaling',
   bedrockagent: 'bedrock',
@@ -422,6 +449,24 @@ export const SDK_IAM_PREFIXES: Readonly<Record<string, string>> = {
   timestreamwrite: 'timestream',
 };
 
+/**
+ * `aws-sdk:` service names whose IAM prefix is the name itself. A service in
+ * neither this list nor {@link SDK_IAM_PREFIXES} is reported as unknown: its
+ * prefix is not guessed.
+ */
+export const SDK_SAME_PREFIX: ReadonlySet<string> = new Set([
+  'acm', 'amplify', 'apigateway', 'appconfig', 'appflow', 'appsync', 'athena', 'autoscaling', 'backup', 'batch', 'bedrock', 'budgets',
+  'ce', 'cloud9', 'cloudformation', 'cloudfront', 'cloudtrail', 'cloudwatch', 'codeartifact', 'codebuild', 'codecommit', 'codedeploy',
+  'codepipeline', 'comprehend', 'config', 'connect', 'databrew', 'datasync', 'dax', 'devicefarm', 'dlm', 'dynamodb', 'ebs', 'ec2', 'ecr',
+  'ecs', 'eks', 'elasticache', 'elasticbeanstalk', 'elasticloadbalancing', 'elastictranscoder', 'firehose', 'fsx', 'glacier', 'glue',
+  'guardduty', 'iam', 'identitystore', 'imagebuilder', 'inspector2', 'iot', 'kafka', 'kendra', 'kinesis', 'kinesisanalytics',
+  'kinesisvideo', 'kms', 'lakeformation', 'lambda', 'lightsail', 'macie2', 'mediaconvert', 'medialive', 'mediapackage', 'memorydb',
+  'mq', 'neptune', 'organizations', 'personalize', 'pinpoint', 'pipes', 'polly', 'qldb', 'quicksight', 'ram', 'rds', 'redshift',
+  'rekognition', 'route53', 'route53domains', 's3', 'sagemaker', 'scheduler', 'schemas', 'secretsmanager', 'securityhub',
+  'servicecatalog', 'servicediscovery', 'servicequotas', 'ses', 'shield', 'signer', 'sns', 'sqs', 'ssm', 'storagegateway', 'sts',
+  'support', 'textract', 'transcribe', 'transfer', 'translate', 'waf', 'wafv2', 'workspaces', 'xray',
+]);
+
 /** SDK API calls whose IAM action is not the API name in PascalCase. */
 const SDK_ACTION_EXCEPTIONS: Readonly<Record<string, readonly string[]>> = {
   's3:listObjectsV2': ['s3:ListBucket'],
@@ -442,7 +487,16 @@ function sdkPermissions(service: string, api: string, args: Args | undefined, ct
   if (service === 'dynamodb' && (api === 'transactWriteItems' || api === 'transactGetItems')) {
     return { integration: `aws-sdk:${service}:${api}`, doc, errorService, requirements: transactItems(args, ctx) };
   }
-  const prefix = SDK_IAM_PREFIXES[service] ?? service;
+  const prefix = SDK_IAM_PREFIXES[service] ?? (SDK_SAME_PREFIX.has(service) ? service : undefined);
+  if (prefix === undefined) {
+    return {
+      integration: `aws-sdk:${service}:${api}`,
+      doc,
+      errorService,
+      requirements: [],
+      unknown: `stepwright does not know the IAM prefix of the SDK service '${service}'; check the permission of aws-sdk:${service}:${api} by hand`,
+    };
+  }
   const actions = SDK_ACTION_EXCEPTIONS[`${service}:${api}`] ?? [`${prefix}:${api.charAt(0).toUpperCase()}${api.slice(1)}`];
   const resource = sdkResource(service, api, args, ctx);
   const requirements: Requirement[] = actions.map((action) => ({ action, resource, why: `to call ${service}:${api}` }));

@@ -200,6 +200,17 @@ describe('integration permission table', () => {
       expect(permissionsForTask(task(`arn:aws:states:::aws-sdk:${service}:${api}`, {}), ctx).requirements.map((r) => r.action)).toEqual([action]);
     });
 
+    it.each([['emr', 'runJobFlow', 'elasticmapreduce:RunJobFlow'], ['eventbridge', 'putEvents', 'events:PutEvents'], ['opensearch', 'describeDomain', 'es:DescribeDomain']])(
+      'knows that aws-sdk:%s calls are authorized under another prefix (%s → %s)', (service, api, action) => {
+        expect(permissionsForTask(task(`arn:aws:states:::aws-sdk:${service}:${api}`, {}), ctx).requirements.map((r) => r.action)).toEqual([action]);
+      });
+
+    it('warns about an SDK service whose IAM prefix it does not know, instead of guessing it', () => {
+      const p = permissionsForTask(task('arn:aws:states:::aws-sdk:notaservice:doThing', {}), ctx);
+      expect(p.requirements).toEqual([]);
+      expect(p.unknown).toContain("IAM prefix of the SDK service 'notaservice'");
+    });
+
     it('names the S3 object or bucket an S3 SDK call works on, and ListBucket for listObjectsV2', () => {
       expect(needs(task('arn:aws:states:::aws-sdk:s3:getObject', { Bucket: 'b', Key: 'k.json' }))).toEqual(['s3:GetObject arn:aws:s3:::b/k.json']);
       expect(needs(task('arn:aws:states:::aws-sdk:s3:listObjectsV2', { Bucket: 'b' }))).toEqual(['s3:ListBucket arn:aws:s3:::b']);

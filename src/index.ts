@@ -2,7 +2,7 @@ export * from './asl';
 export * from './constructs';
 export {
   checkRolePermissions, PermissionCodes, permissionsForTask, permissionsForDistributedMap, rolePoliciesFromTemplate, accessDeniedError,
-  evaluate as evaluatePolicy, SDK_IAM_PREFIXES,
+  evaluate as evaluatePolicy, SDK_IAM_PREFIXES, SDK_SAME_PREFIX,
 } from './iam';
 export type {
   PermissionCheck, PermissionFinding, PermissionReport, PermissionCode, RoleCheckOptions, PolicyStatement, PolicyCondition,

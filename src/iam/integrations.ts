@@ -91,7 +91,8 @@ export function queueArn(ctx: TaskContext, url: string): string | undefined {
   if (url.startsWith('arn:')) return url;
   const m = /^https?:\/\/(?:sqs\.)?([a-z0-9-]+)?\.?[^/]*\/(\d{12})\/([^/?]+)/.exec(url);
   if (!m) return undefined;
-  const region = /sqs\.([a-z0-9-]+)\./.exec(url)?.[1] ?? ctx.region;
+  // `https://sqs.<region>.amazonaws.com/...`, or the legacy `https://<region>.queue.amazonaws.com/...`.
+  const region = (/sqs\.([a-z0-9-]+)\./.exec(url) ?? /\/\/([a-z0-9-]+)\.queue\./.exec(url))?.[1] ?? ctx.region;
   return arn(ctx, 'sqs', m[3], region, m[2]);
 }
 

@@ -110,6 +110,7 @@ export interface RunOptions {
    * (`DynamoDB.AccessDeniedException`, "... is not authorized to perform: ...").
    * `true` reads the role from the template; a list of policy statements
    * stands for the role. Retry and Catch apply to the error as on AWS.
+   * Child workflows started by `states:startExecution` are not checked.
    * @default false - Tasks run whatever the role allows
    * @example await wf.run(input, { mocks, permissions: true })
    */

@@ -47,6 +47,8 @@ describe('integration permission table', () => {
   it('needs sqs:SendMessage on the queue ARN made from QueueUrl', () => {
     expect(needs(task('arn:aws:states:::sqs:sendMessage', { QueueUrl: 'https://sqs.eu-west-1.amazonaws.com/123456789012/jobs', MessageBody: 'x' })))
       .toEqual([`sqs:SendMessage ${A}sqs:eu-west-1:123456789012:jobs`]);
+    expect(needs(task('arn:aws:states:::sqs:sendMessage', { QueueUrl: 'https://eu-west-2.queue.amazonaws.com/123456789012/jobs' })))
+      .toEqual([`sqs:SendMessage ${A}sqs:eu-west-2:123456789012:jobs`]);
   });
 
   it.each([['getItem', 'GetItem'], ['putItem', 'PutItem'], ['updateItem', 'UpdateItem'], ['deleteItem', 'DeleteItem']])(

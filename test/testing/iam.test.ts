@@ -120,6 +120,21 @@ describe('checkPermissions over a template', () => {
     expect(report.findings.find((f) => f.state === 'Save')?.code).toBe(PermissionCodes.CANNOT_CHECK);
   });
 
+  it('reads an AWS::IAM::RolePolicy naming the role', () => {
+    const t = template([invokeFn], {}, {
+      Inline: { Type: 'AWS::IAM::RolePolicy', Properties: { PolicyName: 'i', RoleName: { Ref: 'Role' }, PolicyDocument: { Statement: [putItem] } } },
+    });
+    expect(errors(t)).toEqual([]);
+  });
+
+  it('finds the role when RoleArn is an ARN built by hand that equals the role resource', () => {
+    const t = template([invokeFn, putItem]) as { Resources: Record<string, { Properties: Record<string, unknown> }> };
+    t.Resources.Machine.Properties.RoleArn = { 'Fn::Sub': 'arn:${AWS::Partition}:iam::${AWS::AccountId}:role/${Role}' };
+    const [report] = checkPermissions(t);
+    expect(report.findings).toEqual([]);
+    expect(report.checks.every((c) => c.decision === 'allowed')).toBe(true);
+  });
+
   it('picks one state machine with the stateMachine option', () => {
     expect(checkPermissions(template([invokeFn, putItem]), { stateMachine: 'Machine' })).toHaveLength(1);
   });

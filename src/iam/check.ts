@@ -208,9 +208,10 @@ function fixFor(check: PermissionCheck, permissions: IntegrationPermissions): st
   return `add ${statement} to the role${permissions.grant ? `, or in the CDK: ${permissions.grant}` : ''} (see ${permissions.doc})`;
 }
 
+/** `Resource: "*"` without a condition to narrow it (an HTTP Task's grant is `*` narrowed by `states:HTTPEndpoint`). */
 function allowsEveryResource(s: SourcedStatement): boolean {
   const r = s.statement.Resource;
-  return r === '*' || (Array.isArray(r) && r.includes('*'));
+  return s.statement.Condition === undefined && (r === '*' || (Array.isArray(r) && r.includes('*')));
 }
 
 function overBroadActions(role: RolePolicies): PermissionFinding[] {

@@ -75,6 +75,17 @@ describe('checkRolePermissions', () => {
     expect(report.findings).toEqual([expect.objectContaining({ code: PermissionCodes.OVER_BROAD_GRANT, severity: 'warning', state: 'Charge', fix: `scope the statement's Resource to ${FN}` })]);
   });
 
+  it('does not call a `Resource: "*"` grant over-broad when a condition narrows it', () => {
+    const http: StateMachineDefinition = { StartAt: 'Call', States: { Call: { Type: 'Task', Resource: 'arn:aws:states:::http:invoke', Parameters: { ApiEndpoint: 'https://api.example.com/v1/items', Method: 'GET', Authentication: { ConnectionArn: 'arn:aws:events:us-east-1:123456789012:connection/api/1' } }, End: true } } };
+    const report = checkRolePermissions(http, role(
+      { Effect: 'Allow', Action: 'states:InvokeHTTPEndpoint', Resource: '*', Condition: { StringLike: { 'states:HTTPEndpoint': 'https://api.example.com/v1/*' } } },
+      { Effect: 'Allow', Action: 'events:RetrieveConnectionCredentials', Resource: 'arn:aws:events:us-east-1:123456789012:connection/api/1' },
+      { Effect: 'Allow', Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], Resource: 'arn:aws:secretsmanager:*:*:secret:events!connection/*' },
+    ), { stateMachineArn: SM });
+    expect(report.checks[0]).toEqual(expect.objectContaining({ action: 'states:InvokeHTTPEndpoint', decision: 'allowed' }));
+    expect(report.findings.filter((f) => f.code === PermissionCodes.OVER_BROAD_GRANT)).toEqual([]);
+  });
+
   it('reports an unqualified grant as missing when the Task invokes a Lambda alias', () => {
     const aliased: StateMachineDefinition = { StartAt: 'T', States: { T: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Parameters: { FunctionName: `${FN}:live` }, End: true } } };
     const report = checkRolePermissions(aliased, role({ Effect: 'Allow', Action: 'lambda:InvokeFunction', Resource: FN }), { stateMachineArn: SM });

@@ -1,2 +1,11 @@
 export * from './asl';
 export * from './constructs';
+export {
+  checkRolePermissions, PermissionCodes, permissionsForTask, permissionsForDistributedMap, rolePoliciesFromTemplate, accessDeniedError,
+  evaluate as evaluatePolicy, SDK_IAM_PREFIXES, SDK_SAME_PREFIX,
+} from './iam';
+export type {
+  PermissionCheck, PermissionFinding, PermissionReport, PermissionCode, RoleCheckOptions, PolicyStatement, PolicyCondition,
+  SourcedStatement, RolePolicies, AccessRequest, Decision, Evaluation, Requirement, IntegrationPermissions, TaskContext,
+  IntegrationPattern, AccessDeniedError, TemplateRoleOptions, ValueResolver,
+} from './iam';

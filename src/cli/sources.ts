@@ -1,7 +1,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CliError } from './errors';
-import { cloudAssemblyStacks as readCloudAssembly, extractStateMachines, selectStateMachine, TemplateError, type ExtractedStateMachine } from '../testing/template';
+import {
+  cloudAssemblyStacks as readCloudAssembly, extractStateMachines, selectStateMachine, TemplateError, type ExtractedStateMachine, type ResolveOptions,
+} from '../testing/template';
 import { Workflow } from '../testing/workflow';
 
 /** One state machine definition read from a file, a template or a cloud assembly. @internal */
@@ -16,6 +18,8 @@ export interface LoadedMachine {
   readonly name?: string;
   /** The harness workflow for this machine (template resources resolved), as jest tests get it. */
   workflow(type?: 'STANDARD' | 'EXPRESS'): Workflow;
+  /** The template the machine came from, to read its role (`validate --iam`). */
+  readonly origin?: { readonly template: object; readonly options: ResolveOptions; readonly logicalId: string; readonly arn: string };
 }
 
 /** One stack template in a file or cloud assembly. */
@@ -221,17 +225,21 @@ function loadStacks(target: string, options: SelectOptions): StackGroup[] {
   return stacks.map((stack) => {
     let extracted: ExtractedStateMachine[];
     try {
-      extracted = extractStateMachines(stack.template, {
-        stackName: stack.stackName,
-        ...(stack.region ? { region: stack.region } : {}),
-        ...(stack.account ? { account: stack.account } : {}),
-      });
+      extracted = extractStateMachines(stack.template, resolveOptionsOf(stack));
     } catch (e) {
       if (e instanceof TemplateError) throw new CliError(`${stack.label}: ${e.message}`, 2);
       throw e;
     }
     return { stack, extracted, machines: [] };
   });
+}
+
+function resolveOptionsOf(stack: StackTemplate): ResolveOptions {
+  return {
+    stackName: stack.stackName,
+    ...(stack.region ? { region: stack.region } : {}),
+    ...(stack.account ? { account: stack.account } : {}),
+  };
 }
 
 function fromExtracted(stack: StackTemplate, m: ExtractedStateMachine): LoadedMachine {
@@ -249,6 +257,7 @@ function fromExtracted(stack: StackTemplate, m: ExtractedStateMachine): LoadedMa
       ...(stack.account ? { account: stack.account } : {}),
       ...(type ? { type } : {}),
     }),
+    origin: { template: stack.template, options: resolveOptionsOf(stack), logicalId: m.logicalId, arn: m.arn },
   };
 }
 

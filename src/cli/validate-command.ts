@@ -3,7 +3,10 @@ import { CliError, UsageError } from './errors';
 import { workflowType } from './run-command';
 import { JsonFileError, loadMachines, NotADefinitionError, type LoadedMachine } from './sources';
 import type { Streams } from './streams';
+import type { StateMachineDefinition } from '../asl/types';
 import { validateDefinition, ValidationCodes, type Finding } from '../asl/validate';
+import type { PermissionReport } from '../iam/check';
+import { checkTemplateMachine, checkWorkflowPermissions } from '../testing/iam-workflow';
 
 /** @internal */
 export const VALIDATE_USAGE = `Usage: stepwright validate <file...> [options]
@@ -16,20 +19,26 @@ a cdk.out directory (every stack).
 Options:
   --type STANDARD|EXPRESS  Workflow type. Default: the template's, else STANDARD
   --no-warnings            Report errors only.
+  --iam                    Also check each Task's IAM permissions against the
+                           state machine's role in the template (missing or
+                           denied permissions are errors).
   --json                   Print one JSON array instead of text.
   --help                   Print this help.
 
-Exit codes: 0 no errors (warnings allowed); 1 some definition has errors;
+Exit codes: 0 no errors (warnings allowed); 1 some definition has errors
+(or, with --iam, lacks a permission);
 2 bad usage or a file that cannot be read.
 `;
 
-const SPEC = { command: 'validate', values: ['type'], flags: ['json', 'no-warnings', 'help'] };
+const SPEC = { command: 'validate', values: ['type'], flags: ['json', 'no-warnings', 'iam', 'help'] };
 
 /** The findings of one state machine, as --json prints them. @internal */
 export interface ValidationReport {
   readonly source: string;
   readonly valid: boolean;
   readonly findings: readonly Finding[];
+  /** With --iam: each Task's permissions against the role. */
+  readonly permissions?: PermissionReport;
 }
 
 /** `stepwright validate`. @internal */
@@ -66,13 +75,26 @@ export async function validateCommand(args: readonly string[], io: Streams): Pro
     if (machines.length === 0) io.err.write(`stepwright: ${target}: no state machines found\n`);
     for (const m of machines) {
       const findings = validateDefinition(m.definition, { type: type ?? m.type ?? 'STANDARD', warnings });
-      reports.push({ source: m.label, valid: !findings.some((f) => f.severity === 'error'), findings });
+      const valid = !findings.some((f) => f.severity === 'error');
+      const permissions = parsed.flags.has('iam') && valid ? permissionsOf(m) : undefined;
+      reports.push({
+        source: m.label,
+        valid: valid && (permissions?.ok ?? true),
+        findings,
+        ...(permissions ? { permissions: warnings ? permissions : { ...permissions, findings: permissions.findings.filter((f) => f.severity === 'error') } } : {}),
+      });
     }
   }
   if (parsed.flags.has('json')) io.out.write(`${JSON.stringify(reports, null, 2)}\n`);
   else for (const r of reports) io.out.write(textReport(r));
   if (unreadable) return 2;
   return reports.every((r) => r.valid) ? 0 : 1;
+}
+
+function permissionsOf(m: LoadedMachine): PermissionReport {
+  const definition = m.definition as StateMachineDefinition;
+  if (m.origin) return checkTemplateMachine(m.origin.template, m.origin.options, m.origin.logicalId, definition, m.origin.arn);
+  return checkWorkflowPermissions({ definition, arn: 'arn:aws:states:us-east-1:123456789012:stateMachine:StateMachine' });
 }
 
 function count(n: number, what: string): string {
@@ -84,7 +106,15 @@ function textReport(r: ValidationReport): string {
   const warnings = r.findings.length - errors;
   const head = errors > 0
     ? `${r.source}: invalid, ${count(errors, 'error')}${warnings ? `, ${count(warnings, 'warning')}` : ''}`
-    : `${r.source}: valid${warnings ? `, ${count(warnings, 'warning')}` : ''}`;
+    : `${r.source}: valid${warnings ? `, ${count(warnings, 'warning')}` : ''}${r.valid ? '' : ', but its role lacks permissions'}`;
   const lines = r.findings.map((f) => `  ${f.severity === 'error' ? 'error  ' : 'warning'} ${f.code} at ${f.location || '/'}\n          ${f.message}`);
+  if (r.permissions) {
+    const p = r.permissions;
+    const missing = p.findings.filter((f) => f.severity === 'error').length;
+    lines.push(`  iam: ${p.checks.length} permission${p.checks.length === 1 ? '' : 's'} checked, ${missing} missing`);
+    for (const f of p.findings) {
+      lines.push(`  ${f.severity === 'error' ? 'error  ' : f.severity === 'warning' ? 'warning' : 'info   '} ${f.code}${f.location ? ` at ${f.location}` : ''}\n          ${f.message}${f.fix ? `\n          fix: ${f.fix}` : ''}`);
+    }
+  }
   return `${[head, ...lines].join('\n')}\n`;
 }

@@ -1,7 +1,10 @@
 import { Annotations, CfnResource, Stack, Token, type IAspect } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 import { substituteText, substituteValue } from '../asl/definition-substitutions';
+import type { StateMachineDefinition } from '../asl/types';
 import { validateDefinition, type Finding } from '../asl/validate';
+import { checkRolePermissions, type PermissionFinding } from '../iam/check';
+import { rolePoliciesFromTemplate } from '../iam/template-role';
 
 const STATE_MACHINE_TYPE = 'AWS::StepFunctions::StateMachine';
 
@@ -21,6 +24,15 @@ export interface StateMachineValidatorProps {
    * @default true
    */
   readonly warnings?: boolean;
+  /**
+   * How a Task permission the state machine's role lacks is reported: as an
+   * error that fails `cdk synth` (`'error'`), as a CDK warning (`'warning'`),
+   * or not checked (`'off'`). The role's policies are read from the stack;
+   * an imported role, or an answer that hangs on a managed policy defined
+   * outside the stack, is not reported.
+   * @default 'error'
+   */
+  readonly permissions?: 'error' | 'warning' | 'off';
 }
 
 /**
@@ -41,9 +53,11 @@ export interface StateMachineValidatorProps {
  */
 export class StateMachineValidator implements IAspect {
   private readonly warnings: boolean;
+  private readonly permissions: 'error' | 'warning' | 'off';
 
   constructor(props: StateMachineValidatorProps = {}) {
     this.warnings = props.warnings ?? true;
+    this.permissions = props.permissions ?? 'error';
   }
 
   /** @internal */
@@ -63,8 +77,66 @@ export class StateMachineValidator implements IAspect {
       if (f.severity === 'error') errors.push(describe(f));
       else Annotations.of(resource).addWarningV2(`stepwright:validate:${f.code}`, describe(f));
     }
+    if (errors.length === 0 && this.permissions !== 'off') {
+      for (const f of this.checkPermissions(resource, rendered.definition)) {
+        const text = describePermission(f);
+        if (f.severity === 'error' && this.permissions === 'error') errors.push(text);
+        else if (f.severity === 'error' || (f.severity === 'warning' && this.warnings)) Annotations.of(resource).addWarningV2(`stepwright:iam:${f.code}`, text);
+      }
+    }
     return errors;
   }
+
+  /** The permission findings of one state machine, its role read from the stack it is in. */
+  private checkPermissions(resource: CfnResource, rendered: unknown): readonly PermissionFinding[] {
+    let definition: unknown = rendered;
+    if (typeof rendered === 'string') {
+      try {
+        definition = JSON.parse(rendered);
+      } catch {
+        return [];
+      }
+    }
+    const stack = Stack.of(resource);
+    const renderer = new PlaceholderRenderer(stack);
+    const logicalId = stack.resolve(resource.logicalId) as string;
+    const { template, unreadable } = stackTemplate(stack);
+    if (unreadable.length > 0) {
+      Annotations.of(resource).addWarningV2('stepwright:iam:NOT_CHECKED',
+        `IAM permissions not checked: ${unreadable.join(', ')} could not be rendered at synth time`);
+      return [];
+    }
+    const role = rolePoliciesFromTemplate(template, { stateMachine: logicalId, resolve: (v) => renderer.value(v) });
+    const arn = renderer.text({ Ref: logicalId });
+    return checkRolePermissions(definition as StateMachineDefinition, role, { stateMachineArn: arn }).findings;
+  }
+}
+
+function describePermission(f: PermissionFinding): string {
+  return `IAM permissions: ${f.code}${f.location ? ` at ${f.location}` : ''}: ${f.message}${f.fix ? `. Fix: ${f.fix}` : ''}`;
+}
+
+/**
+ * The stack's resources as they will be synthesized, tokens resolved to
+ * CloudFormation functions. Read at validation time, when every lazy value
+ * (a role's default policy) is final.
+ */
+function stackTemplate(stack: Stack): { template: { Resources: Record<string, unknown> }; unreadable: string[] } {
+  const resources: Record<string, unknown> = {};
+  const unreadable: string[] = [];
+  for (const c of stack.node.findAll()) {
+    if (!CfnResource.isCfnResource(c) || Stack.of(c) !== stack) continue;
+    try {
+      // _toCloudFormation is how the Stack itself renders each resource into the template.
+      const raw = (c as unknown as { _toCloudFormation(): unknown })._toCloudFormation();
+      const rendered = stack.resolve(raw) as { Resources?: Record<string, unknown> };
+      Object.assign(resources, rendered.Resources ?? {});
+    } catch {
+      // Only a role or policy that cannot be read makes the answer unreliable.
+      if (c.cfnResourceType.startsWith('AWS::IAM::')) unreadable.push(c.node.path);
+    }
+  }
+  return { template: { Resources: resources }, unreadable };
 }
 
 function describe(f: Finding): string {

@@ -9,7 +9,9 @@ export type {
 } from './workflow';
 export { succeed, fail, delay, rawResult, isMockStep } from './mocks';
 export type { Mock, MockFunction, MockStep, MockContext, DelayOptions } from './mocks';
-export { matchers, toSucceed, toFail, toHaveVisited, toHavePath, toHaveRetried, toHaveOutput } from './matchers';
+export { matchers, toSucceed, toFail, toHaveVisited, toHavePath, toHaveRetried, toHaveOutput, toHaveTaskPermissions } from './matchers';
+export { checkPermissions } from './iam';
+export type { CheckPermissionsOptions } from './iam';
 export type { MatcherResult, AsymmetricMatcherLike, MatcherContextLike, StepwrightMatchers } from './matchers';
 export { runSerializer } from './serializer';
 export type { RunHistoryEvent, StateAttempt, AttemptStatus } from './history';

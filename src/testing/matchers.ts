@@ -2,6 +2,9 @@ import type { JsonValue } from '../asl/types';
 import type { HistoryEvent } from '../interpreter/history';
 import type { ExecutionResult } from '../interpreter/types';
 import { traceExecution } from './coverage/analyze';
+import { checkWorkflowPermissions, type CheckableWorkflow } from './iam-workflow';
+import type { PermissionReport } from '../iam/check';
+import type { PolicyStatement } from '../iam/policy';
 
 /**
  * The part of jest's matcher context the stepwright matchers use (`this` in a
@@ -37,6 +40,11 @@ export interface StepwrightMatchers<R> {
   toHaveRetried(state: string, times: number): R;
   /** Passes when the execution SUCCEEDED with this output (deep equality, asymmetric matchers allowed). */
   toHaveOutput(output: unknown): R;
+  /**
+   * Passes when the state machine's role allows every action its Tasks
+   * need (no error finding of `checkPermissions`); takes a workflow or a report.
+   */
+  toHaveTaskPermissions(options?: { readonly statements?: readonly PolicyStatement[] }): R;
 }
 
 // The matchers' types live beside the matchers, so every file that imports
@@ -281,7 +289,43 @@ export function toHaveOutput(this: MatcherContextLike, received: unknown, expect
 }
 
 /**
+ * Passes when the role of the workflow's state machine allows every IAM
+ * action its Tasks need, as `checkPermissions` finds it: no missing or denied
+ * permission. Warnings (over-broad grants, "cannot check") do not fail it.
+ * Takes a workflow from a stack or template, a `PermissionReport`, or a list
+ * of them; `statements` checks a workflow against the given role statements.
+ * @example expect(Workflow.fromStack(stack)).toHaveTaskPermissions();
+ */
+export function toHaveTaskPermissions(this: MatcherContextLike, received: unknown,
+  options: { readonly statements?: readonly PolicyStatement[] } = {}): MatcherResult {
+  const reports = asReports(received, options.statements);
+  const errors = reports.flatMap((r) => r.findings.filter((f) => f.severity === 'error').map((f) => ({ report: r, finding: f })));
+  const pass = errors.length === 0;
+  const checked = reports.reduce((n, r) => n + r.checks.length, 0);
+  return {
+    pass,
+    message: () => (pass
+      ? `expected some Task to lack a permission, but the role allows all ${checked} permission${checked === 1 ? '' : 's'} checked`
+      : [
+        `expected the role to allow every Task's permissions, but ${errors.length} ${errors.length === 1 ? 'is' : 'are'} missing:`,
+        ...errors.map(({ report, finding }) => `  ${report.logicalId ?? report.stateMachine}: ${finding.message}${finding.fix ? `\n    fix: ${finding.fix}` : ''}`),
+      ].join('\n')),
+  };
+}
+
+function asReports(received: unknown, statements: readonly PolicyStatement[] | undefined): PermissionReport[] {
+  const isReport = (v: unknown): v is PermissionReport => v !== null && typeof v === 'object' && Array.isArray((v as PermissionReport).findings) && Array.isArray((v as PermissionReport).checks);
+  if (isReport(received)) return [received];
+  if (Array.isArray(received) && received.every(isReport)) return received;
+  const wf = received as CheckableWorkflow | null;
+  if (wf !== null && typeof wf === 'object' && typeof wf.arn === 'string' && wf.definition !== null && typeof wf.definition === 'object') {
+    return [checkWorkflowPermissions(wf, statements)];
+  }
+  throw new TypeError(`toHaveTaskPermissions: expected a workflow (Workflow.fromStack / fromTemplate) or the result of checkPermissions, got ${preview(received)}`);
+}
+
+/**
  * The stepwright matchers, for `expect.extend(matchers)`; the
  * `stepwright/testing/setup` file installs them.
  */
-export const matchers = { toSucceed, toFail, toHaveVisited, toHavePath, toHaveRetried, toHaveOutput };
+export const matchers = { toSucceed, toFail, toHaveVisited, toHavePath, toHaveRetried, toHaveOutput, toHaveTaskPermissions };

@@ -1,8 +1,10 @@
+import { checkWorkflowPermissions, deniedOf } from './iam-workflow';
 import { StatesError } from '../asl/errors';
 import { compilePath, compileResultPath, type PathScope } from '../asl/path';
 import { compilePayloadTemplate } from '../asl/payload';
 import type { JsonObject, JsonValue, StateDefinition, StateMachineDefinition } from '../asl/types';
 import { VariableStore } from '../asl/variables';
+import type { PolicyStatement } from '../iam/policy';
 import { errorMatches, retryDelayMs, compileRetrier } from '../interpreter/retry';
 import { compileStateMachine } from '../interpreter/state-machine';
 import type { ExecutionResult, TaskRequest } from '../interpreter/types';
@@ -20,6 +22,9 @@ export interface MockError {
   readonly cause?: string;
 }
 
+/** The state machine a state tested alone is taken to belong to (an HTTP Task is authorized on it). */
+const TEST_STATE_MACHINE_ARN = 'arn:aws:states:us-east-1:123456789012:stateMachine:TestState';
+
 /** Options of {@link testState}. */
 export interface TestStateOptions {
   /**
@@ -28,6 +33,14 @@ export interface TestStateOptions {
    * @default - required for a Task state
    */
   readonly mock?: JsonValue | MockError;
+  /**
+   * The role's policy statements: when they do not allow what the Task
+   * needs, the Task fails with the AccessDenied error AWS would report
+   * instead of returning `mock` (as TestState does with a real role).
+   * @default - permissions are not checked
+   * @example await testState(def, 'Save', input, { mock: {}, permissions: [{ Effect: 'Allow', Action: 'dynamodb:PutItem', Resource: tableArn }] })
+   */
+  readonly permissions?: readonly PolicyStatement[];
   /**
    * `DEBUG` (or `TRACE`, the same here: there is no HTTP call) adds
    * `inspectionData` with each stage of the state's data flow.
@@ -213,6 +226,13 @@ export async function testState(
   }
   if (state.Type === 'Task' && options.mock === undefined) {
     throw new TestStateError(`testState: Task '${stateName}' needs options.mock, the result of ${state.Resource} (or { error, cause } to make it fail)`);
+  }
+  if (state.Type === 'Task' && options.permissions) {
+    const name = stateName || 'State';
+    const alone = { definition: { StartAt: name, States: { [name]: state } }, arn: TEST_STATE_MACHINE_ARN };
+    const report = checkWorkflowPermissions(alone, options.permissions);
+    const denied = deniedOf(report, undefined).get(name);
+    if (denied) options = { ...options, mock: denied };
   }
   const level = options.inspectionLevel ?? 'INFO';
   if (level !== 'INFO' && level !== 'DEBUG' && level !== 'TRACE') {

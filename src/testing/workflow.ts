@@ -2,10 +2,14 @@ import type { Stack } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 import { recordExecution } from './coverage';
 import { attemptsOf, visitsOf, type RunHistoryEvent, type StateAttempt } from './history';
+import { deniedTasks, recordWorkflowSource } from './iam-workflow';
 import { loadMockConfig, MockConfigError, mockResponsesFor, parseMockConfig, type MockConfig } from './mock-config';
 import type { Mock } from './mocks';
+import { StatesError } from '../asl/errors';
 import { seededRandom, type RandomSource } from '../asl/random';
 import type { JsonValue, StateMachineDefinition } from '../asl/types';
+import type { AccessDeniedError } from '../iam/access-denied';
+import type { PolicyStatement } from '../iam/policy';
 import { VirtualClock, type Clock } from '../interpreter/clock';
 import { compileStateMachine, type Execution, type StateMachine } from '../interpreter/state-machine';
 import type { ExecutionResult, ExecutionStatus, TaskRequest } from '../interpreter/types';
@@ -115,6 +119,17 @@ export interface RunOptions {
   readonly variables?: Record<string, JsonValue>;
   /** Child workflows run locally by `states:startExecution` Tasks (also `.sync` and `.sync:2`). */
   readonly workflows?: WorkflowRegistry;
+  /**
+   * Fail a Task whose permission the state machine's role lacks, before its
+   * mock runs, with the AccessDenied error AWS would report
+   * (`DynamoDB.AccessDeniedException`, "... is not authorized to perform: ...").
+   * `true` reads the role from the template; a list of policy statements
+   * stands for the role. Retry and Catch apply to the error as on AWS.
+   * Child workflows started by `states:startExecution` are not checked.
+   * @default false - Tasks run whatever the role allows
+   * @example await wf.run(input, { mocks, permissions: true })
+   */
+  readonly permissions?: boolean | readonly PolicyStatement[];
 }
 
 /**
@@ -336,7 +351,9 @@ export class Workflow {
     const machines = extractStateMachines(parsed, resolve);
     const selector = stateMachine === undefined || typeof stateMachine === 'string' ? stateMachine : stateMachine.node.path;
     const chosen = selectStateMachine(machines, selector);
-    return new Workflow(chosen.definition, chosen.resources, arnParts(chosen.arn), type ?? chosen.type, chosen, machines);
+    const workflow = new Workflow(chosen.definition, chosen.resources, arnParts(chosen.arn), type ?? chosen.type, chosen, machines);
+    recordWorkflowSource(workflow, { template: parsed, options: resolve });
+    return workflow;
   }
 
   /**
@@ -378,6 +395,7 @@ export class Workflow {
 
   private readonly machine: StateMachine;
   private readonly contexts = new WeakMap<object, RunContext>();
+  private readonly denials = new WeakMap<object, ReadonlyMap<string, AccessDeniedError>>();
   private readonly registered = new Map<string, Workflow | NestedWorkflow>();
   private readonly siblings: readonly ExtractedStateMachine[];
   private readonly allMachines: readonly ExtractedStateMachine[];
@@ -509,6 +527,7 @@ export class Workflow {
       ...(options.variables ? { variables: options.variables } : {}),
     });
     this.contexts.set(execution, ctx);
+    if (options.permissions) this.denials.set(execution, deniedTasks(this, options.permissions));
     const result = execution.result.then(async (r) => {
       recordExecution(this.definition, r, { name: this.name });
       // Fire-and-forget children may still be running; only the settled ones are listed.
@@ -521,6 +540,8 @@ export class Workflow {
   private dispatch(input: JsonValue, request: TaskRequest): JsonValue | Promise<JsonValue> {
     const ctx = this.contexts.get(request.execution);
     if (!ctx) throw new Error(`internal: no run context for an execution of workflow '${this.name}'`);
+    const denied = this.denials.get(request.execution)?.get(request.stateName);
+    if (denied) throw new StatesError(denied.error, denied.cause);
     return ctx.handle(input, request);
   }
 

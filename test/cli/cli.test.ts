@@ -673,7 +673,7 @@ describe('stepwright validate', () => {
   });
 
   it('exits 2 on an unknown option', async () => {
-    expect((await cli('validate', EXAMPLE, '--strict')).err).toContain("unknown option '--strict' for 'validate'; it accepts --type, --json, --no-warnings, --help");
+    expect((await cli('validate', EXAMPLE, '--strict')).err).toContain("unknown option '--strict' for 'validate'; it accepts --type, --json, --no-warnings, --iam, --help");
   });
 });
 
@@ -724,5 +724,47 @@ describe('stepwright on input that is not a definition', () => {
     const r = await cli('run', file('pn.asl.json', passMachine), '--name', name);
     expect(r.code).toBe(2);
     expect(r.err).toContain('--name: a name');
+  });
+});
+
+describe('stepwright validate --iam', () => {
+  const role = { Type: 'AWS::IAM::Role', Properties: { AssumeRolePolicyDocument: {} } };
+  const machine = {
+    Type: 'AWS::StepFunctions::StateMachine',
+    Properties: {
+      RoleArn: { 'Fn::GetAtt': ['Role', 'Arn'] },
+      DefinitionString: { 'Fn::Join': ['', ['{"StartAt":"Save","States":{"Save":{"Type":"Task","Resource":"arn:aws:states:::dynamodb:putItem","TimeoutSeconds":5,"Parameters":{"TableName":"', { Ref: 'Table' }, '","Item":{}},"End":true}}}']] },
+    },
+  };
+  const grant = {
+    Type: 'AWS::IAM::Policy',
+    Properties: { PolicyName: 'p', Roles: [{ Ref: 'Role' }], PolicyDocument: { Statement: [{ Effect: 'Allow', Action: 'dynamodb:PutItem', Resource: { 'Fn::GetAtt': ['Table', 'Arn'] } }] } },
+  };
+
+  it('exits 1 and prints the missing permission with its fix when the role lacks it', async () => {
+    const r = await cli('validate', file('iam-missing.template.json', { Resources: { Table: { Type: 'AWS::DynamoDB::Table' }, Role: role, Machine: machine } }), '--iam');
+    expect(r.code).toBe(1);
+    expect(r.out).toContain('but its role lacks permissions');
+    expect(r.out).toContain('MISSING_PERMISSION at /States/Save');
+    expect(r.out).toContain('fix: add {"Effect":"Allow","Action":"dynamodb:PutItem","Resource":"arn:aws:dynamodb:us-east-1:123456789012:table/Table"}');
+  });
+
+  it('exits 0 when the role allows every Task, and reports the checks in --json', async () => {
+    const f = file('iam-ok.template.json', { Resources: { Table: { Type: 'AWS::DynamoDB::Table' }, Role: role, Machine: machine, Grant: grant } });
+    expect((await cli('validate', f, '--iam')).code).toBe(0);
+    const [report] = JSON.parse((await cli('validate', f, '--iam', '--json')).out);
+    expect(report.permissions.checks).toEqual([expect.objectContaining({ state: 'Save', action: 'dynamodb:PutItem', decision: 'allowed' })]);
+  });
+
+  it('does not check permissions without --iam', async () => {
+    const r = await cli('validate', file('iam-skip.template.json', { Resources: { Table: { Type: 'AWS::DynamoDB::Table' }, Role: role, Machine: machine } }));
+    expect(r.code).toBe(0);
+    expect(r.out).not.toContain('iam:');
+  });
+
+  it('says an ASL file has no role to check', async () => {
+    const r = await cli('validate', file('iam.asl.json', taskMachine), '--iam');
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('ROLE_NOT_CHECKABLE');
   });
 });

@@ -1,5 +1,7 @@
-import { App, Aspects, CfnResource, Fn, Stack } from 'aws-cdk-lib';
+import { App, Aspects, CfnResource, Duration, Fn, Stack } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
@@ -138,6 +140,57 @@ describe('StateMachineValidator', () => {
     const target = fn(stack);
     // A Lambda ARN from another region would still be an ARN; what matters is that the token became one.
     new sfn.StateMachine(stack, 'Flow', { definitionBody: sfn.DefinitionBody.fromChainable(new tasks.LambdaInvoke(stack, 'T', { lambdaFunction: target, payloadResponseOnly: true })) });
+    expect(() => app.synth()).not.toThrow();
+  });
+});
+
+describe('StateMachineValidator permission check', () => {
+  /** A machine with a CustomState writing to a table: the CDK grants nothing for a CustomState. */
+  function tableWriter(stack: Stack, grant: boolean): void {
+    const table = new dynamodb.Table(stack, 'Orders', { partitionKey: { name: 'id', type: dynamodb.AttributeType.STRING } });
+    const save = new sfn.CustomState(stack, 'Save', { stateJson: { Type: 'Task', Resource: 'arn:aws:states:::dynamodb:putItem', TimeoutSeconds: 5, Parameters: { TableName: table.tableName, Item: {} } } });
+    const machine = new sfn.StateMachine(stack, 'Flow', { definitionBody: sfn.DefinitionBody.fromChainable(save) });
+    if (grant) table.grantWriteData(machine);
+  }
+
+  it('fails synth on a Task whose permission the role lacks, naming the state, the action and the fix', () => {
+    const { app, stack } = appWithValidator();
+    tableWriter(stack, false);
+    expect(() => app.synth()).toThrow(/IAM permissions: MISSING_PERMISSION at \/States\/Save: state 'Save' needs dynamodb:PutItem on arn:aws:dynamodb:us-east-1:123456789012:table\/Orders.*Fix: add \{"Effect":"Allow","Action":"dynamodb:PutItem"/);
+  });
+
+  it('lets the machine synthesize once the table is granted, reading the role default policy the grant made', () => {
+    const { app, stack } = appWithValidator({ warnings: false });
+    tableWriter(stack, true);
+    expect(() => app.synth()).not.toThrow();
+  });
+
+  it("reports a missing permission as a warning with permissions: 'warning'", () => {
+    const { app, stack } = appWithValidator({ permissions: 'warning' });
+    tableWriter(stack, false);
+    app.synth();
+    expect(Annotations.fromStack(stack).findWarning('/Orders/Flow/Resource', Match.stringLikeRegexp('MISSING_PERMISSION at /States/Save'))).toHaveLength(1);
+  });
+
+  it("does not check permissions with permissions: 'off'", () => {
+    const { app, stack } = appWithValidator({ permissions: 'off', warnings: false });
+    tableWriter(stack, false);
+    expect(() => app.synth()).not.toThrow();
+  });
+
+  it('cannot check, and does not fail, a machine whose role is imported', () => {
+    const { app, stack } = appWithValidator({ warnings: false });
+    const table = new dynamodb.Table(stack, 'Orders', { partitionKey: { name: 'id', type: dynamodb.AttributeType.STRING } });
+    const save = new sfn.CustomState(stack, 'Save', { stateJson: { Type: 'Task', Resource: 'arn:aws:states:::dynamodb:putItem', TimeoutSeconds: 5, Parameters: { TableName: table.tableName, Item: {} } } });
+    const role = iam.Role.fromRoleArn(stack, 'Shared', 'arn:aws:iam::123456789012:role/Shared', { mutable: false });
+    new sfn.StateMachine(stack, 'Flow', { role, definitionBody: sfn.DefinitionBody.fromChainable(save) });
+    expect(() => app.synth()).not.toThrow();
+  });
+
+  it('accepts the Lambda grants LambdaInvoke makes', () => {
+    const { app, stack } = appWithValidator({ warnings: false });
+    const charge = new tasks.LambdaInvoke(stack, 'ChargeCard', { lambdaFunction: fn(stack), payloadResponseOnly: true, taskTimeout: sfn.Timeout.duration(Duration.seconds(5)) });
+    new sfn.StateMachine(stack, 'Flow', { definitionBody: sfn.DefinitionBody.fromChainable(charge) });
     expect(() => app.synth()).not.toThrow();
   });
 });

@@ -1,0 +1,136 @@
+import type { StateMachineDefinition } from '../../src/asl/types';
+import { checkRolePermissions, PermissionCodes, type PolicyStatement, type RolePolicies } from '../../src/iam';
+
+const SM = 'arn:aws:states:us-east-1:123456789012:stateMachine:Orders';
+const FN = 'arn:aws:lambda:us-east-1:123456789012:function:Charge';
+const TABLE = 'arn:aws:dynamodb:us-east-1:123456789012:table/Orders';
+
+function role(...statements: PolicyStatement[]): RolePolicies {
+  return { roleArn: 'arn:aws:iam::123456789012:role/OrdersRole', statements: statements.map((statement, i) => ({ statement, source: `AWS::IAM::Policy P${i}` })), opaquePolicies: [] };
+}
+
+const definition: StateMachineDefinition = {
+  StartAt: 'Charge',
+  States: {
+    Charge: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Parameters: { 'FunctionName': FN, 'Payload.$': '$' }, Next: 'Fan' },
+    Fan: {
+      Type: 'Parallel',
+      End: true,
+      Branches: [
+        { StartAt: 'Save', States: { Save: { Type: 'Task', Resource: 'arn:aws:states:::dynamodb:putItem', Parameters: { TableName: 'Orders', Item: {} }, End: true } } },
+      ],
+    },
+  },
+};
+
+describe('checkRolePermissions', () => {
+  it('finds nothing to report when the role allows every Task', () => {
+    const report = checkRolePermissions(definition, role(
+      { Effect: 'Allow', Action: 'lambda:InvokeFunction', Resource: [FN, `${FN}:*`] },
+      { Effect: 'Allow', Action: 'dynamodb:PutItem', Resource: TABLE },
+    ), { stateMachineArn: SM });
+    expect(report.ok).toBe(true);
+    expect(report.findings).toEqual([]);
+    expect(report.checks.map((c) => `${c.state} ${c.action} ${c.decision}`)).toEqual(['Charge lambda:InvokeFunction allowed', 'Save dynamodb:PutItem allowed']);
+  });
+
+  it('reports a missing permission of a Task inside a Parallel branch as an error, with its location and the statement to add', () => {
+    const report = checkRolePermissions(definition, role({ Effect: 'Allow', Action: 'lambda:InvokeFunction', Resource: FN }), { stateMachineArn: SM });
+    expect(report.ok).toBe(false);
+    expect(report.findings).toEqual([expect.objectContaining({
+      code: PermissionCodes.MISSING_PERMISSION,
+      severity: 'error',
+      state: 'Save',
+      location: '/States/Fan/Branches/0/States/Save',
+      action: 'dynamodb:PutItem',
+      resource: TABLE,
+    })]);
+    const fix = report.findings[0].fix!;
+    expect(fix).toContain(JSON.stringify({ Effect: 'Allow', Action: 'dynamodb:PutItem', Resource: TABLE }));
+    expect(fix).toContain('table.grantReadWriteData(stateMachine)');
+  });
+
+  it('reports an explicitly denied permission as DENIED_PERMISSION, naming the Deny', () => {
+    const report = checkRolePermissions(definition, role(
+      { Effect: 'Allow', Action: '*', Resource: '*' },
+      { Effect: 'Deny', Action: 'dynamodb:*', Resource: '*' },
+    ), { stateMachineArn: SM });
+    const denied = report.findings.filter((f) => f.code === PermissionCodes.DENIED_PERMISSION);
+    expect(denied).toHaveLength(1);
+    expect(denied[0].message).toContain('AWS::IAM::Policy P1');
+  });
+
+  it('warns about a statement that allows every action', () => {
+    const report = checkRolePermissions(definition, role({ Effect: 'Allow', Action: '*', Resource: '*' }), { stateMachineArn: SM });
+    expect(report.ok).toBe(true);
+    expect(report.findings.filter((f) => f.code === PermissionCodes.OVER_BROAD_GRANT).map((f) => f.message))
+      .toEqual(expect.arrayContaining([expect.stringContaining('allows *')]));
+  });
+
+  it('warns when a permission a Task needs on one resource is granted on every resource (`Resource: "*"`)', () => {
+    const report = checkRolePermissions(definition, role(
+      { Effect: 'Allow', Action: 'lambda:InvokeFunction', Resource: '*' },
+      { Effect: 'Allow', Action: 'dynamodb:PutItem', Resource: TABLE },
+    ), { stateMachineArn: SM });
+    expect(report.findings).toEqual([expect.objectContaining({ code: PermissionCodes.OVER_BROAD_GRANT, severity: 'warning', state: 'Charge', fix: `scope the statement's Resource to ${FN}` })]);
+  });
+
+  it('does not call a `Resource: "*"` grant over-broad when a condition narrows it', () => {
+    const http: StateMachineDefinition = { StartAt: 'Call', States: { Call: { Type: 'Task', Resource: 'arn:aws:states:::http:invoke', Parameters: { ApiEndpoint: 'https://api.example.com/v1/items', Method: 'GET', Authentication: { ConnectionArn: 'arn:aws:events:us-east-1:123456789012:connection/api/1' } }, End: true } } };
+    const report = checkRolePermissions(http, role(
+      { Effect: 'Allow', Action: 'states:InvokeHTTPEndpoint', Resource: '*', Condition: { StringLike: { 'states:HTTPEndpoint': 'https://api.example.com/v1/*' } } },
+      { Effect: 'Allow', Action: 'events:RetrieveConnectionCredentials', Resource: 'arn:aws:events:us-east-1:123456789012:connection/api/1' },
+      { Effect: 'Allow', Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], Resource: 'arn:aws:secretsmanager:*:*:secret:events!connection/*' },
+    ), { stateMachineArn: SM });
+    expect(report.checks[0]).toEqual(expect.objectContaining({ action: 'states:InvokeHTTPEndpoint', decision: 'allowed' }));
+    expect(report.findings.filter((f) => f.code === PermissionCodes.OVER_BROAD_GRANT)).toEqual([]);
+  });
+
+  it('reports an unqualified grant as missing when the Task invokes a Lambda alias', () => {
+    const aliased: StateMachineDefinition = { StartAt: 'T', States: { T: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Parameters: { FunctionName: `${FN}:live` }, End: true } } };
+    const report = checkRolePermissions(aliased, role({ Effect: 'Allow', Action: 'lambda:InvokeFunction', Resource: FN }), { stateMachineArn: SM });
+    expect(report.findings.map((f) => f.code)).toEqual([PermissionCodes.MISSING_PERMISSION]);
+  });
+
+  it('reports a missing optional permission (Map Run redrive) as a warning, not an error', () => {
+    const dmap: StateMachineDefinition = { StartAt: 'M', States: { M: { Type: 'Map', End: true, ItemProcessor: { ProcessorConfig: { Mode: 'DISTRIBUTED' }, StartAt: 'P', States: { P: { Type: 'Pass', End: true } } } } } };
+    const report = checkRolePermissions(dmap, role({ Effect: 'Allow', Action: 'states:StartExecution', Resource: SM }), { stateMachineArn: SM });
+    expect(report.ok).toBe(true);
+    expect(report.findings).toEqual([expect.objectContaining({ code: PermissionCodes.MISSING_OPTIONAL_PERMISSION, severity: 'warning', action: 'states:RedriveExecution' })]);
+  });
+
+  it('warns about an integration it does not know instead of guessing its permissions', () => {
+    const unknown: StateMachineDefinition = { StartAt: 'T', States: { T: { Type: 'Task', Resource: 'arn:aws:states:::eks:call', End: true } } };
+    const report = checkRolePermissions(unknown, role(), { stateMachineArn: SM });
+    expect(report.checks).toEqual([]);
+    expect(report.findings).toEqual([expect.objectContaining({ code: PermissionCodes.UNKNOWN_INTEGRATION, severity: 'warning', state: 'T' })]);
+  });
+
+  it('reports one ROLE_NOT_CHECKABLE warning, and no errors, for a role it cannot read', () => {
+    const report = checkRolePermissions(definition, { statements: [], opaquePolicies: [], notCheckable: 'the role is imported' }, { stateMachineArn: SM });
+    expect(report.ok).toBe(true);
+    expect(report.findings).toEqual([expect.objectContaining({ code: PermissionCodes.ROLE_NOT_CHECKABLE, severity: 'warning' })]);
+    expect(report.checks.every((c) => c.decision === 'unknown')).toBe(true);
+  });
+
+  it('reports "cannot check" (info) when the answer hangs on a managed policy outside the template', () => {
+    const r: RolePolicies = { statements: [], opaquePolicies: ['managed policy arn:aws:iam::aws:policy/PowerUserAccess'] };
+    const report = checkRolePermissions(definition, r, { stateMachineArn: SM });
+    expect(report.ok).toBe(true);
+    expect(report.findings.map((f) => `${f.code} ${f.severity}`)).toEqual(['CANNOT_CHECK info', 'CANNOT_CHECK info']);
+  });
+
+  it('needs sts:AssumeRole for a Task with Credentials, and leaves its own call to the assumed role', () => {
+    const other = 'arn:aws:iam::210987654321:role/Writer';
+    const withCredentials: StateMachineDefinition = { StartAt: 'T', States: { T: { Type: 'Task', Resource: 'arn:aws:states:::dynamodb:putItem', Credentials: { RoleArn: other }, Parameters: { TableName: 'Orders', Item: {} }, End: true } } };
+    const report = checkRolePermissions(withCredentials, role(), { stateMachineArn: SM });
+    expect(report.checks.map((c) => `${c.action} ${c.resource} ${c.decision}`)).toEqual([`sts:AssumeRole ${other} implicitDeny`, `dynamodb:PutItem ${TABLE} unknown`]);
+    expect(report.findings.filter((f) => f.severity === 'error').map((f) => f.action)).toEqual(['sts:AssumeRole']);
+  });
+
+  it('checks the Tasks inside a Map item processor', () => {
+    const inMap: StateMachineDefinition = { StartAt: 'M', States: { M: { Type: 'Map', End: true, ItemProcessor: { StartAt: 'T', States: { T: { Type: 'Task', Resource: FN, End: true } } } } } };
+    const report = checkRolePermissions(inMap, role(), { stateMachineArn: SM });
+    expect(report.findings).toEqual([expect.objectContaining({ state: 'T', location: '/States/M/ItemProcessor/States/T', action: 'lambda:InvokeFunction' })]);
+  });
+});

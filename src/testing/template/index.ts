@@ -4,3 +4,10 @@ export type { ExtractedStateMachine, ExtractOptions } from './extract';
 export type { ResolveOptions, ResourceRef } from './resolver';
 export { templateFromCdkOut, templateFromStack } from './sources';
 export type { TemplateSource } from './sources';
+export { PublishedVersions } from './published-versions';
+export { extractVersionedStateMachines, selectVersionOrAlias } from './versions';
+export type {
+  ExtractedStateMachineVersion, ExtractedStateMachineAlias, ExtractedAliasRoute, ExtractedDeploymentPreference,
+  VersionedStateMachine, QualifierSelection, SelectedQualifier,
+} from './versions';
+export type { QualifiedWorkflowOptions, WorkflowQualifier } from './qualified-workflow';

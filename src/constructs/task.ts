@@ -3,7 +3,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
-import { BuilderValidationError } from './common';
+import { BuilderValidationError, isJsonata } from './common';
 import { validateExpressStateMachines } from './express-validation';
 import { isQualifiedFunction, pinnedFunction, type LambdaPinOption } from './lambda-pinning';
 import { qualifyStartExecutionPolicies } from './nested-execution';
@@ -200,6 +200,8 @@ export class Task {
   public static startExecution(scope: Construct, id: string, props: StartExecutionTaskProps): tasks.StepFunctionsStartExecution {
     const { waitForCompletion, ...rest } = props;
     const task = new tasks.StepFunctionsStartExecution(scope, id, {
+      // aws-cdk-lib's default input is the JSONPath '$', which JSONata would send as the string "$".
+      ...(isJsonata(props.queryLanguage) && props.input === undefined ? { input: sfn.TaskInput.fromText('{% $states.input %}') } : {}),
       ...rest,
       integrationPattern: (waitForCompletion ?? true) ? sfn.IntegrationPattern.RUN_JOB : sfn.IntegrationPattern.REQUEST_RESPONSE,
     });

@@ -129,6 +129,12 @@ export const RESOURCE_TYPES: Record<string, ResourceTypeRule> = {
     arn: (ctx, name) => `${unqualifiedStateMachineArn(ctx, aliasVersionArn(ctx))}:${name}`,
     ref: refArn,
   },
+  'AWS::CloudWatch::Alarm': {
+    // Alias deployments name their rollback alarms by Ref, which is the alarm name.
+    name: byName('AlarmName'),
+    arn: regional('cloudwatch', (n) => `alarm:${n}`),
+    ref: refName,
+  },
   'AWS::StepFunctions::Activity': {
     name: byName('Name'),
     arn: regional('states', (n) => `activity:${n}`),

@@ -155,3 +155,28 @@ describe('PublishedVersions', () => {
     expect(published.toJSON()).toEqual({ fn: { A: 1, C: 2, B: 3 }, other: { Z: 1 } });
   });
 });
+
+describe('the integ app integ/integ.blue-green.ts, from its cloud assembly snapshot', () => {
+  const assembly = `${__dirname}/../../../integ/integ.blue-green.ts.snapshot`;
+
+  it('loads the machine, its version and its canary alias from cdk.out, and runs through the alias on the pinned Lambda version', async () => {
+    const wf = Workflow.fromCdkOut(assembly, 'stepwright-blue-green', { alias: 'live' });
+    expect(wf.arn).toMatch(/:stateMachine:Fulfil41551CE2:live$/);
+    expect(wf.qualifier?.alias?.deployment).toEqual(expect.objectContaining({ type: 'CANARY', percentage: 10, intervalMinutes: 10 }));
+    const run = await wf.run({ total: 12 }, { mocks: { 'Charge card': (order: { total: number }) => ({ charged: order.total }) } });
+    expect(run.output).toEqual({ total: 12, charge: { charged: 12 } });
+    expect(Object.keys(wf.definition.States)).toEqual(['Charge card']);
+    expect((wf.definition.States['Charge card'] as { Resource: string }).Resource).toMatch(/:function:ChargeEC431097:1$/);
+  });
+
+  it('runs the parent, which starts the child through the alias ARN', async () => {
+    const child = Workflow.fromCdkOut(assembly, 'stepwright-blue-green', { alias: 'live' });
+    const parent = Workflow.fromCdkOut(assembly, 'stepwright-blue-green', { stateMachine: 'CheckoutB7CD3E82' });
+    const run = await parent.run({ total: 5 }, {
+      workflows: { [child.arn]: { workflow: child, mocks: { 'Charge card': { charged: 5 } } } },
+    });
+    expect(run.status).toBe('SUCCEEDED');
+    expect(run.output).toEqual({ total: 5, charge: { charged: 5 } });
+    expect(run.children).toHaveLength(1);
+  });
+});

@@ -9,7 +9,6 @@ import { findUnqualifiedLambdaReferences, PinLambdaVersions, Task } from '../../
 const J = sfn.QueryLanguage.JSONATA;
 const fn = (s: Stack, id = 'Fn') => new lambda.Function(s, id, { runtime: lambda.Runtime.NODEJS_20_X, handler: 'index.h', code: lambda.Code.fromInline('x') });
 const CURRENT_VERSION = expect.stringMatching(/^\$\{FnCurrentVersion\w+\}$/);
-const UNQUALIFIED = /without a version or alias/;
 
 describe('Task Lambda pinning', () => {
   it.each([

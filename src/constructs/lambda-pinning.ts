@@ -108,8 +108,9 @@ export interface PinLambdaVersionsProps {
   /**
    * What to do with each unqualified Lambda reference in a state machine definition:
    * - `'rewrite'`: a function defined in the stack is replaced by its
-   *   `currentVersion` (the Task's IAM already covers `<function ARN>:*`);
-   *   references it cannot rewrite (imported ARNs) get a warning;
+   *   `currentVersion` (the Task's IAM already covers `<function ARN>:*`),
+   *   also in Tasks built with `pin: false`; references it cannot rewrite
+   *   (imported ARNs) get a warning;
    * - `'warn'`: a CDK warning per reference, naming the machine and the function;
    * - `'error'`: `cdk synth` fails, listing them.
    * @default 'warn'

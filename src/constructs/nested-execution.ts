@@ -1,5 +1,4 @@
-import type * as iam from 'aws-cdk-lib/aws-iam';
-import * as iamLib from 'aws-cdk-lib/aws-iam';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { executionArnPattern, QualifiedStateMachineBase, qualifierCondition, splitQualifiedArn } from './qualified-state-machine';
@@ -21,10 +20,10 @@ export function qualifyStartExecutionPolicies(task: tasks.StepFunctionsStartExec
     const json = statement.toStatementJson() as { Action?: string | string[] };
     const actions = ([] as string[]).concat(json.Action ?? []);
     if (actions.includes('states:StartExecution')) {
-      return new iamLib.PolicyStatement({ actions, resources: [qualified.stateMachineArn], conditions: qualifierCondition(qualified.qualifier) });
+      return new iam.PolicyStatement({ actions, resources: [qualified.stateMachineArn], conditions: qualifierCondition(qualified.qualifier) });
     }
     if (actions.includes('states:DescribeExecution')) {
-      return new iamLib.PolicyStatement({ actions, resources: [executionArnPattern(task, qualified.stateMachineArn)] });
+      return new iam.PolicyStatement({ actions, resources: [executionArnPattern(task, qualified.stateMachineArn)] });
     }
     return statement;
   });

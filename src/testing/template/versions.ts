@@ -135,9 +135,14 @@ export interface SelectedQualifier {
  * Picks a version or an alias of a template's state machines. An alias runs
  * the version it points to once any deployment is complete (a routing's
  * heaviest route declared in the template).
+ * @example
+ * const { version, arn } = selectVersionOrAlias(extractVersionedStateMachines(template), { alias: 'live' });
  * @throws TemplateError listing the versions or aliases when none matches or several do
  */
 export function selectVersionOrAlias(machines: readonly VersionedStateMachine[], selection: QualifierSelection): SelectedQualifier {
+  if ((selection.version === undefined) === (selection.alias === undefined)) {
+    throw new TypeError('give exactly one of version and alias');
+  }
   const candidates = selection.stateMachine === undefined
     ? machines
     : [machines.find((m) => m.machine === selectStateMachine(machines.map((x) => x.machine), selection.stateMachine))!];

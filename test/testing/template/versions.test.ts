@@ -3,7 +3,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Deployment, StateMachineAlias, StateMachineVersion, Task } from '../../../src/constructs';
-import { extractVersionedStateMachines, PublishedVersions, TemplateError, Workflow } from '../../../src/testing';
+import { extractVersionedStateMachines, PublishedVersions, selectVersionOrAlias, TemplateError, Workflow } from '../../../src/testing';
 
 const ORDERS = 'arn:aws:states:us-east-1:123456789012:stateMachine:orders';
 
@@ -178,5 +178,11 @@ describe('the integ app integ/integ.blue-green.ts, from its cloud assembly snaps
     expect(run.status).toBe('SUCCEEDED');
     expect(run.output).toEqual({ total: 5, charge: { charged: 5 } });
     expect(run.children).toHaveLength(1);
+  });
+});
+
+describe('selectVersionOrAlias', () => {
+  it('needs exactly one of version and alias', () => {
+    expect(() => selectVersionOrAlias([], {})).toThrow(/give exactly one of version and alias/);
   });
 });

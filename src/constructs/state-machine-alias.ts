@@ -149,7 +149,7 @@ const ALIAS_NAME = /^(?=.*[a-zA-Z_.-])[a-zA-Z0-9_.-]{1,80}$/;
  * });
  * live.grantStartExecution(apiHandler);
  */
-export class StateMachineAlias extends QualifiedStateMachineBase {
+export class StateMachineAlias extends QualifiedStateMachineBase implements sfn.IStateMachineAliasRef {
   /** ARN of the alias. */
   public readonly aliasArn: string;
   public readonly qualifiedArn: string;
@@ -184,6 +184,11 @@ export class StateMachineAlias extends QualifiedStateMachineBase {
     this.qualifiedArn = resource.ref;
 
     if (props.deployment?.isGradual) warnOnUnpinnedLambdas(this, props.deployment);
+  }
+
+  /** The alias as aws-cdk-lib references it. */
+  public get stateMachineAliasRef(): sfn.StateMachineAliasReference {
+    return { stateMachineAliasArn: this.aliasArn };
   }
 
   protected readActions(): string[] {

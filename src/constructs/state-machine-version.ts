@@ -6,7 +6,7 @@ import { BuilderValidationError } from './common';
 import { IQualifiedStateMachine, QualifiedStateMachineBase, splitQualifiedArn } from './qualified-state-machine';
 
 /** A published version of a state machine: an immutable snapshot of its definition and role. */
-export interface IStateMachineVersion extends IQualifiedStateMachine {
+export interface IStateMachineVersion extends IQualifiedStateMachine, sfn.IStateMachineVersionRef {
   /** ARN of the version, `arn:…:stateMachine:<name>:<number>`. */
   readonly versionArn: string;
 }
@@ -61,6 +61,7 @@ export class StateMachineVersion extends QualifiedStateMachineBase implements IS
         `'${versionArn}' is not a state machine version ARN; expected arn:<partition>:states:<region>:<account>:stateMachine:<name>:<number>`);
     }
     class Imported extends QualifiedStateMachineBase implements IStateMachineVersion {
+      public readonly stateMachineVersionRef = { stateMachineVersionArn: versionArn };
       public readonly qualifiedArn = versionArn;
       public readonly versionArn = versionArn;
       public readonly stateMachineArn = split!.stateMachineArn;
@@ -102,6 +103,11 @@ export class StateMachineVersion extends QualifiedStateMachineBase implements IS
     this.qualifiedArn = resource.ref;
     this.stateMachineArn = props.stateMachine.stateMachineArn;
     this.qualifier = Fn.select(7, Fn.split(':', resource.ref));
+  }
+
+  /** The version as aws-cdk-lib references it. */
+  public get stateMachineVersionRef(): sfn.StateMachineVersionReference {
+    return { stateMachineVersionArn: this.versionArn };
   }
 
   protected readActions(): string[] { return VERSION_READ_ACTIONS; }

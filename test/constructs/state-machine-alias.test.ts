@@ -42,6 +42,16 @@ describe('StateMachineAlias routing', () => {
   });
 });
 
+describe('StateMachineAlias references', () => {
+  it('exposes its ARN as aws-cdk-lib references an alias, and its version as a version', () => {
+    const { stack, version } = setup();
+    const alias = new StateMachineAlias(stack, 'Live', { aliasName: 'live', version });
+    expect(stack.resolve(alias.stateMachineAliasRef)).toEqual({ stateMachineAliasArn: { Ref: expect.stringMatching(/^Live/) } });
+    expect(stack.resolve(version.stateMachineVersionRef)).toEqual({ stateMachineVersionArn: { Ref: expect.stringMatching(/^Version/) } });
+    expect(StateMachineVersion.fromVersionArn(stack, 'Old', `${ORDERS}:2`).stateMachineVersionRef).toEqual({ stateMachineVersionArn: `${ORDERS}:2` });
+  });
+});
+
 describe('StateMachineAlias deployment', () => {
   it('renders a canary as DeploymentPreference with alarm names, percentage and interval in minutes', () => {
     const { stack, version, alarm } = setup();

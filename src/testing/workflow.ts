@@ -285,7 +285,7 @@ export class Workflow {
     const selector = stateMachine === undefined || typeof stateMachine === 'string' ? stateMachine : stateMachine.node.path;
     const chosen = version === undefined && alias === undefined
       ? selectStateMachine(machines, selector)
-      : selectQualified(parsed, resolve, selector, { version, alias });
+      : selectQualified(parsed, resolve, machines, selector, { version, alias });
     return new Workflow(chosen.definition, chosen.resources, arnParts(chosen.arn), chosen.type, chosen, machines);
   }
 

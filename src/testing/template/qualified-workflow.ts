@@ -2,7 +2,7 @@ import type { IConstruct } from 'constructs';
 import type { ExtractedStateMachine } from './extract';
 import type { ResolveOptions } from './resolver';
 import {
-  extractVersionedStateMachines, selectVersionOrAlias,
+  selectVersionOrAlias, withVersions,
   type ExtractedStateMachineAlias, type ExtractedStateMachineVersion,
 } from './versions';
 
@@ -41,13 +41,13 @@ export interface WorkflowQualifier {
  * @internal
  */
 export function selectQualified(
-  template: object, resolve: ResolveOptions, stateMachine: string | undefined, options: QualifiedWorkflowOptions,
+  template: object, resolve: ResolveOptions, machines: readonly ExtractedStateMachine[], stateMachine: string | undefined, options: QualifiedWorkflowOptions,
 ): ExtractedStateMachine & { qualifier: WorkflowQualifier } {
   if (options.version !== undefined && options.alias !== undefined) {
     throw new TypeError('give version or alias, not both: an alias already decides which version runs');
   }
   const selector = (x: string | IConstruct | undefined): string | undefined => (x === undefined || typeof x === 'string' ? x : x.node.path);
-  const versioned = extractVersionedStateMachines(template, resolve);
+  const versioned = withVersions(template, resolve, machines);
   const selected = selectVersionOrAlias(versioned, {
     ...(stateMachine !== undefined ? { stateMachine } : {}),
     ...(options.version !== undefined ? { version: selector(options.version) } : {}),

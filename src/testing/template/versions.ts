@@ -95,7 +95,14 @@ export interface VersionedStateMachine {
  * @throws TemplateError when the template or a definition cannot be resolved
  */
 export function extractVersionedStateMachines(template: object, options: ExtractOptions = {}): VersionedStateMachine[] {
-  const machines = extractStateMachines(template, options);
+  return withVersions(template, options, extractStateMachines(template, options));
+}
+
+/**
+ * Attaches the versions and aliases of a template to machines already extracted from it.
+ * @internal
+ */
+export function withVersions(template: object, options: ExtractOptions, machines: readonly ExtractedStateMachine[]): VersionedStateMachine[] {
   const cfn = template as CfnTemplate;
   const resolver = new TemplateResolver(cfn, options);
   const resources = Object.entries(cfn.Resources ?? {});

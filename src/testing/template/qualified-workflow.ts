@@ -41,7 +41,11 @@ export interface WorkflowQualifier {
  * @internal
  */
 export function selectQualified(
-  template: object, resolve: ResolveOptions, machines: readonly ExtractedStateMachine[], stateMachine: string | undefined, options: QualifiedWorkflowOptions,
+  template: object,
+  resolve: ResolveOptions,
+  machines: readonly ExtractedStateMachine[],
+  stateMachine: string | undefined,
+  options: QualifiedWorkflowOptions,
 ): ExtractedStateMachine & { qualifier: WorkflowQualifier } {
   if (options.version !== undefined && options.alias !== undefined) {
     throw new TypeError('give version or alias, not both: an alias already decides which version runs');

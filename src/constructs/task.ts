@@ -240,7 +240,7 @@ function finishLambdaTask(task: tasks.LambdaInvoke, fn: lambda.IFunction | undef
   if (fn !== undefined && !isQualifiedFunction(fn)) {
     Annotations.of(task).addWarningV2('stepwright:lambda-unqualified',
       `Task '${task.stateId}' invokes Lambda '${fn.node.path}' without a version or alias: executions running during a deploy switch to the new code mid-flight. `
-      + 'Pass a lambda.Function defined in this app (pinned to its currentVersion by default), fn.currentVersion, or a lambda.Alias.');
+      + 'Pass a lambda.Function defined in this app (pinned to its currentVersion unless pin: false), fn.currentVersion, or a lambda.Alias.');
   }
   return finish(task);
 }

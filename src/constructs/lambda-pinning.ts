@@ -136,7 +136,7 @@ export class PinLambdaVersions implements IAspect {
     this.mode = props.mode ?? 'warn';
   }
 
-  /** @internal */
+  /** Called by the CDK for each construct under the scope the aspect is added to (IAspect). */
   public visit(node: IConstruct): void {
     if (!CfnResource.isCfnResource(node) || node.cfnResourceType !== 'AWS::StepFunctions::StateMachine' || this.seen.has(node)) return;
     this.seen.add(node);

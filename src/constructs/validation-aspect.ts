@@ -46,7 +46,7 @@ export class StateMachineValidator implements IAspect {
     this.warnings = props.warnings ?? true;
   }
 
-  /** @internal */
+  /** Called by the CDK for each construct under the scope the aspect is added to (IAspect). */
   public visit(node: IConstruct): void {
     if (!CfnResource.isCfnResource(node) || node.cfnResourceType !== STATE_MACHINE_TYPE || VALIDATED.has(node)) return;
     VALIDATED.add(node);

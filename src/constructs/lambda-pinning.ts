@@ -73,14 +73,17 @@ export interface UnqualifiedLambdaReference {
   readonly function?: lambda.Function;
   /** Logical id of the `AWS::Lambda::Function`, when it is in this stack. */
   readonly logicalId?: string;
+  /** True for a `Ref` (the function name) rather than the function ARN. */
+  readonly byName?: boolean;
 }
 
 const LITERAL_UNQUALIFIED = /arn:aws[a-z-]*:lambda:[a-z0-9-]*:\d{12}:function:[A-Za-z0-9_-]+(?::\$LATEST)?(?![A-Za-z0-9_:$-])/g;
 
 /**
- * Every Lambda function a state machine's definition calls without a version
- * or alias: `Fn::GetAtt [Fn, Arn]` and `Ref Fn` of an `AWS::Lambda::Function`,
- * and literal unqualified (or `:$LATEST`) function ARNs. The definition is
+ * Every Lambda function a state machine's definition (or its
+ * `DefinitionSubstitutions`) calls without a version or alias: `Fn::GetAtt
+ * [Fn, Arn]` and `Ref Fn` of an `AWS::Lambda::Function`, and literal
+ * unqualified (or `:$LATEST`) function ARNs. The definition is
  * read as it will be synthesized, so call this at validation time.
  */
 export function findUnqualifiedLambdaReferences(machine: CfnResource): UnqualifiedLambdaReference[] {
@@ -89,10 +92,14 @@ export function findUnqualifiedLambdaReferences(machine: CfnResource): Unqualifi
   const resolved = stack.resolve(definitionOf(machine));
   const found = new Map<string, UnqualifiedLambdaReference>();
   walk(resolved, (node) => {
-    const logicalId = functionLogicalId(node);
-    if (logicalId !== undefined) {
-      const fn = functions.get(logicalId);
-      if (fn) found.set(logicalId, { label: `'${fn.cfn.node.path}'`, logicalId, ...(fn.construct ? { function: fn.construct } : {}) });
+    const ref = functionReference(node);
+    if (ref !== undefined) {
+      const fn = functions.get(ref.logicalId);
+      if (fn) {
+        const key = `${ref.logicalId}${ref.byName ? ' by name' : ''}`;
+        const label = `'${fn.cfn.node.path}'${ref.byName ? ' by name' : ''}`;
+        found.set(key, { label, logicalId: ref.logicalId, byName: ref.byName, ...(fn.construct ? { function: fn.construct } : {}) });
+      }
       return true;
     }
     if (typeof node === 'string') {
@@ -110,7 +117,8 @@ export interface PinLambdaVersionsProps {
    * - `'rewrite'`: a function defined in the stack is replaced by its
    *   `currentVersion` (the Task's IAM already covers `<function ARN>:*`),
    *   also in Tasks built with `pin: false`; references it cannot rewrite
-   *   (imported ARNs) get a warning;
+   *   (imported ARNs, and function names, which may be spliced into an ARN)
+   *   get a warning;
    * - `'warn'`: a CDK warning per reference, naming the machine and the function;
    * - `'error'`: `cdk synth` fails, listing them.
    * @default 'warn'
@@ -148,21 +156,24 @@ export class PinLambdaVersions implements IAspect {
     const stack = Stack.of(machine);
     const targets = new Map<string, lambda.Function>();
     for (const ref of findUnqualifiedLambdaReferences(machine)) {
-      if (ref.function && ref.logicalId) targets.set(ref.logicalId, ref.function);
+      // A name may be spliced into an ARN template, so only whole ARNs are rewritten; names stay flagged.
+      if (ref.function && ref.logicalId && !ref.byName) targets.set(ref.logicalId, ref.function);
     }
     if (targets.size === 0) return;
     // Creating the versions now, during prepare, lets them be synthesized; the definition is rewritten when resolved.
     const versions = new Map([...targets].map(([id, fn]) => [id, fn.currentVersion] as const));
-    const typed = machine as unknown as Record<'definitionString' | 'definition', unknown>;
-    const key = typed.definitionString !== undefined ? 'definitionString' : 'definition';
-    const original = typed[key];
-    const rewritten = Lazy.any({
-      produce: () => replaceFunctionReferences(stack.resolve(original), (logicalId) => {
-        const version = versions.get(logicalId);
-        return version ? stack.resolve(version.functionArn) : undefined;
-      }),
-    });
-    typed[key] = key === 'definitionString' ? Token.asString(rewritten) : rewritten;
+    const typed = machine as unknown as Record<DefinitionProperty, unknown>;
+    for (const key of DEFINITION_PROPERTIES) {
+      const original = typed[key];
+      if (original === undefined) continue;
+      const rewritten = Lazy.any({
+        produce: () => replaceFunctionReferences(stack.resolve(original), (logicalId) => {
+          const version = versions.get(logicalId);
+          return version ? stack.resolve(version.functionArn) : undefined;
+        }),
+      });
+      typed[key] = key === 'definitionString' ? Token.asString(rewritten) : rewritten;
+    }
   }
 
   private report(machine: CfnResource): string[] {
@@ -192,21 +203,28 @@ function lambdaFunctionsByLogicalId(stack: Stack): Map<string, FunctionEntry> {
   return out;
 }
 
+/** Where a state machine's definition, and the values substituted into it, live. */
+const DEFINITION_PROPERTIES = ['definitionString', 'definition', 'definitionSubstitutions'] as const;
+type DefinitionProperty = typeof DEFINITION_PROPERTIES[number];
+
 function definitionOf(machine: CfnResource): unknown {
-  if (machine instanceof sfn.CfnStateMachine) return { s: machine.definitionString, o: machine.definition };
+  if (machine instanceof sfn.CfnStateMachine) return DEFINITION_PROPERTIES.map((key) => machine[key]);
   return (machine as unknown as { _cfnProperties?: Record<string, unknown> })._cfnProperties;
 }
 
-/** The logical id of `{ "Fn::GetAtt": [id, "Arn"] }` or `{ "Ref": id }`, else undefined. */
-function functionLogicalId(node: unknown): string | undefined {
+/**
+ * The logical id in `{ "Fn::GetAtt": [id, "Arn"] }` (the function ARN) or
+ * `{ "Ref": id }` (the function name), else undefined.
+ */
+function functionReference(node: unknown): { logicalId: string; byName: boolean } | undefined {
   if (node === null || typeof node !== 'object' || Array.isArray(node)) return undefined;
   const keys = Object.keys(node);
   if (keys.length !== 1) return undefined;
   const value = (node as Record<string, unknown>)[keys[0]];
-  if (keys[0] === 'Ref' && typeof value === 'string') return value;
+  if (keys[0] === 'Ref' && typeof value === 'string') return { logicalId: value, byName: true };
   if (keys[0] === 'Fn::GetAtt') {
     const [id, attr] = Array.isArray(value) ? value : String(value).split('.');
-    return attr === 'Arn' && typeof id === 'string' ? id : undefined;
+    return attr === 'Arn' && typeof id === 'string' ? { logicalId: id, byName: false } : undefined;
   }
   return undefined;
 }
@@ -219,8 +237,8 @@ function walk(value: unknown, visit: (node: unknown) => boolean): void {
 }
 
 function replaceFunctionReferences(value: unknown, replacement: (logicalId: string) => unknown): unknown {
-  const logicalId = functionLogicalId(value);
-  if (logicalId !== undefined) return replacement(logicalId) ?? value;
+  const ref = functionReference(value);
+  if (ref !== undefined) return ref.byName ? value : replacement(ref.logicalId) ?? value;
   if (Array.isArray(value)) return value.map((v) => replaceFunctionReferences(v, replacement));
   if (value !== null && typeof value === 'object') {
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, replaceFunctionReferences(v, replacement)]));

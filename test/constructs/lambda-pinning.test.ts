@@ -135,6 +135,35 @@ describe('PinLambdaVersions', () => {
       Match.stringLikeRegexp("calls Lambda 'arn:aws:lambda:us-east-1:123456789012:function:charge' without a version or alias.*Reference a version or alias ARN"));
   });
 
+  it('rewrites a function ARN given in DefinitionSubstitutions', () => {
+    const app = new App();
+    const stack = new Stack(app, 'Test');
+    const f = fn(stack);
+    new sfn.StateMachine(stack, 'Machine', {
+      definitionBody: sfn.DefinitionBody.fromString(JSON.stringify({ StartAt: 'Charge', States: { Charge: { Type: 'Task', Resource: '${ChargeArn}', End: true } } })),
+      definitionSubstitutions: { ChargeArn: f.functionArn },
+    });
+    Aspects.of(stack).add(new PinLambdaVersions({ mode: 'rewrite' }));
+    const machine = Object.values(Template.fromStack(stack).findResources('AWS::StepFunctions::StateMachine'))[0];
+    expect(machine.Properties.DefinitionSubstitutions).toEqual({ ChargeArn: { Ref: expect.stringMatching(/^FnCurrentVersion/) } });
+  });
+
+  it('flags but does not rewrite a function given by name (it may be spliced into an ARN)', () => {
+    const app = new App();
+    const stack = new Stack(app, 'Test');
+    const f = fn(stack);
+    new sfn.StateMachine(stack, 'Machine', {
+      definitionBody: sfn.DefinitionBody.fromString(JSON.stringify({
+        StartAt: 'Charge', States: { Charge: { Type: 'Task', Resource: 'arn:aws:lambda:us-east-1:123456789012:function:${ChargeName}', End: true } },
+      })),
+      definitionSubstitutions: { ChargeName: f.functionName },
+    });
+    Aspects.of(stack).add(new PinLambdaVersions({ mode: 'rewrite' }));
+    const machine = Object.values(Template.fromStack(stack).findResources('AWS::StepFunctions::StateMachine'))[0];
+    expect(machine.Properties.DefinitionSubstitutions).toEqual({ ChargeName: { Ref: 'Fn9270CBC0' } });
+    Annotations.fromStack(stack).hasWarning('/Test/Machine/Resource', Match.stringLikeRegexp("calls Lambda 'Test/Fn/Resource' by name without a version or alias"));
+  });
+
   it('says nothing about a machine that calls versions and aliases only', () => {
     const stack = plainMachine((s) => fn(s).currentVersion, new PinLambdaVersions({ mode: 'error' }));
     expect(() => Template.fromStack(stack)).not.toThrow();

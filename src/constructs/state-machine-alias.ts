@@ -110,7 +110,10 @@ export interface StateMachineAliasProps {
   readonly version?: IStateMachineVersion;
   /**
    * One version with weight 100, or two versions whose weights add up to 100,
-   * to split executions by hand. Cannot be combined with `deployment`.
+   * to split executions by hand. Cannot be combined with `deployment`. Two
+   * `StateMachineVersion`s of one machine publish the same revision (the same
+   * version), so the other route is usually a version of an earlier deploy:
+   * `StateMachineVersion.fromVersionArn`.
    * @default - `version` with weight 100
    * @example routing: [{ version: v2, weight: 90 }, { version: v3, weight: 10 }]
    */

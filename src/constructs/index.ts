@@ -1,3 +1,11 @@
 export * from './builders';
 export { StateMachineValidator } from './validation-aspect';
 export type { StateMachineValidatorProps } from './validation-aspect';
+export { STATE_MACHINE_QUALIFIER_KEY, QualifiedStateMachineBase } from './qualified-state-machine';
+export type { IQualifiedStateMachine } from './qualified-state-machine';
+export { StateMachineVersion } from './state-machine-version';
+export type { IStateMachineVersion, StateMachineVersionProps } from './state-machine-version';
+export { StateMachineAlias, Deployment } from './state-machine-alias';
+export type { StateMachineAliasProps, VersionWeight, DeploymentType, AllAtOnceDeploymentOptions, GradualDeploymentOptions } from './state-machine-alias';
+export { PinLambdaVersions, findUnqualifiedLambdaReferences } from './lambda-pinning';
+export type { LambdaPin, LambdaPinOption, PinLambdaVersionsProps, UnqualifiedLambdaReference } from './lambda-pinning';

@@ -1,10 +1,12 @@
-import { Annotations, Duration, Token } from 'aws-cdk-lib';
+import { Annotations, Duration } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
-import { BuilderValidationError } from './common';
+import { BuilderValidationError, isJsonata } from './common';
 import { validateExpressStateMachines } from './express-validation';
+import { isQualifiedFunction, pinnedFunction, type LambdaPinOption } from './lambda-pinning';
+import { qualifyStartExecutionPolicies } from './nested-execution';
 
 /**
  * Lambda errors that mean "the service had a problem", not "your function
@@ -28,7 +30,7 @@ export const LAMBDA_TRANSIENT_RETRY: sfn.RetryProps = {
 };
 
 /** Options shared by the Lambda factories. */
-export interface LambdaTaskOptions {
+export interface LambdaTaskOptions extends LambdaPinOption {
   /**
    * Retry for Lambda's transient service errors ({@link LAMBDA_TRANSIENT_ERRORS}),
    * or `false` for none. Added before any retry you add yourself, so it is tried first.
@@ -99,7 +101,8 @@ export interface StartExecutionTaskProps extends Omit<tasks.StepFunctionsStartEx
  *
  * - Lambda results are the function's payload, and Lambda's transient
  *   service errors are retried;
- * - a warning when a Lambda is referenced without a version or alias;
+ * - a Lambda function defined in the app is called through its
+ *   `currentVersion` (`pin`), and a warning names one that cannot be pinned;
  * - callbacks need a task timeout and the task token in their payload;
  * - callbacks, `.sync` and activities are rejected in EXPRESS machines.
  *
@@ -130,9 +133,10 @@ export class Task {
           + '(the result is then { Payload, StatusCode, ... }). To call a version or alias, pass lambda.Version or lambda.Alias as lambdaFunction instead of qualifier.');
       }
     }
-    const { payloadOnly: _p, transientErrorRetry, ...rest } = props;
-    const task = new tasks.LambdaInvoke(scope, id, { ...rest, payloadResponseOnly: payloadOnly, retryOnServiceExceptions: false });
-    return finishLambdaTask(task, props.lambdaFunction, transientErrorRetry);
+    const { payloadOnly: _p, transientErrorRetry, pin, ...rest } = props;
+    const lambdaFunction = props.qualifier === undefined ? pinnedFunction(scope, id, props.lambdaFunction, pin) : props.lambdaFunction;
+    const task = new tasks.LambdaInvoke(scope, id, { ...rest, lambdaFunction, payloadResponseOnly: payloadOnly, retryOnServiceExceptions: false });
+    return finishLambdaTask(task, props.qualifier === undefined ? lambdaFunction : undefined, transientErrorRetry);
   }
 
   /**
@@ -142,13 +146,15 @@ export class Task {
    */
   public static lambdaCallback(scope: Construct, id: string, props: LambdaCallbackTaskProps): tasks.LambdaInvoke {
     checkCallback(scope, id, { ...props, integrationPattern: sfn.IntegrationPattern.WAIT_FOR_TASK_TOKEN }, props.payload.value, 'payload');
-    const { transientErrorRetry, ...rest } = props;
+    const { transientErrorRetry, pin, ...rest } = props;
+    const lambdaFunction = props.qualifier === undefined ? pinnedFunction(scope, id, props.lambdaFunction, pin) : props.lambdaFunction;
     const task = new tasks.LambdaInvoke(scope, id, {
       ...rest,
+      lambdaFunction,
       integrationPattern: sfn.IntegrationPattern.WAIT_FOR_TASK_TOKEN,
       retryOnServiceExceptions: false,
     });
-    return finishLambdaTask(task, props.lambdaFunction, transientErrorRetry);
+    return finishLambdaTask(task, props.qualifier === undefined ? lambdaFunction : undefined, transientErrorRetry);
   }
 
   /** Publishes to an SNS topic (`sns:publish`); with `integrationPattern: WAIT_FOR_TASK_TOKEN` the message must carry the task token. */
@@ -187,13 +193,20 @@ export class Task {
   /**
    * Starts a nested state machine execution; by default waits for it
    * (`states:startExecution.sync:2`, result = the child's output, parsed JSON).
+   * `stateMachine` may be a {@link StateMachineVersion}, a {@link StateMachineAlias}
+   * or a qualified ARN, to pin the child's definition; the IAM then names the
+   * child machine with a `states:StateMachineQualifier` condition, as Step Functions checks it.
    */
   public static startExecution(scope: Construct, id: string, props: StartExecutionTaskProps): tasks.StepFunctionsStartExecution {
     const { waitForCompletion, ...rest } = props;
-    return finish(new tasks.StepFunctionsStartExecution(scope, id, {
+    const task = new tasks.StepFunctionsStartExecution(scope, id, {
+      // aws-cdk-lib's default input is the JSONPath '$', which JSONata would send as the string "$".
+      ...(isJsonata(props.queryLanguage) && props.input === undefined ? { input: sfn.TaskInput.fromText('{% $states.input %}') } : {}),
       ...rest,
       integrationPattern: (waitForCompletion ?? true) ? sfn.IntegrationPattern.RUN_JOB : sfn.IntegrationPattern.REQUEST_RESPONSE,
-    }));
+    });
+    qualifyStartExecutionPolicies(task, props.stateMachine);
+    return finish(task);
   }
 }
 
@@ -221,21 +234,13 @@ function finish<T extends sfn.TaskStateBase>(task: T): T {
   return task;
 }
 
-function finishLambdaTask(task: tasks.LambdaInvoke, fn: lambda.IFunction, retry: sfn.RetryProps | false | undefined): tasks.LambdaInvoke {
+/** `fn` is undefined when a `qualifier` pins the call. */
+function finishLambdaTask(task: tasks.LambdaInvoke, fn: lambda.IFunction | undefined, retry: sfn.RetryProps | false | undefined): tasks.LambdaInvoke {
   if (retry !== false) task.addRetry(retry ?? LAMBDA_TRANSIENT_RETRY);
-  if (!isQualified(fn)) {
+  if (fn !== undefined && !isQualifiedFunction(fn)) {
     Annotations.of(task).addWarningV2('stepwright:lambda-unqualified',
       `Task '${task.stateId}' invokes Lambda '${fn.node.path}' without a version or alias: executions running during a deploy switch to the new code mid-flight. `
-      + 'Pass fn.currentVersion or a lambda.Alias as lambdaFunction.');
+      + 'Pass a lambda.Function defined in this app (pinned to its currentVersion unless pin: false), fn.currentVersion, or a lambda.Alias.');
   }
   return finish(task);
-}
-
-/** True for a version or alias, or an imported ARN with a qualifier. */
-function isQualified(fn: lambda.IFunction): boolean {
-  const candidate = fn as unknown as { version?: unknown; aliasName?: unknown };
-  if (typeof candidate.aliasName === 'string') return true;
-  if (typeof candidate.version === 'string') return candidate.version !== '$LATEST';
-  const arn = fn.functionArn;
-  return !Token.isUnresolved(arn) && arn.split(':').length === 8;
 }

@@ -60,7 +60,7 @@ export class StateMachineValidator implements IAspect {
     this.permissions = props.permissions ?? 'error';
   }
 
-  /** @internal */
+  /** Called by the CDK for each construct under the scope the aspect is added to (IAspect). */
   public visit(node: IConstruct): void {
     if (!CfnResource.isCfnResource(node) || node.cfnResourceType !== STATE_MACHINE_TYPE || VALIDATED.has(node)) return;
     VALIDATED.add(node);

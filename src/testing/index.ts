@@ -1,5 +1,10 @@
 export { extractStateMachines, selectStateMachine, templateFromStack, templateFromCdkOut, cloudAssemblyStacks, TemplateError } from './template';
 export type { ExtractedStateMachine, ExtractOptions, ResolveOptions, ResourceRef, InlineCode, TemplateSource, TemplateErrorCode, SynthOptions, CloudAssemblyStack } from './template';
+export { PublishedVersions, extractVersionedStateMachines, selectVersionOrAlias } from './template';
+export type {
+  ExtractedStateMachineVersion, ExtractedStateMachineAlias, ExtractedAliasRoute, ExtractedDeploymentPreference,
+  VersionedStateMachine, QualifierSelection, SelectedQualifier, QualifiedWorkflowOptions, WorkflowQualifier,
+} from './template';
 export { parseMockConfig, loadMockConfig, mockResponsesFor, MockConfigError } from './mock-config';
 export type { MockConfig, MockConfigResponse, MockedResponse, MockedResponseSequence, MockConfigErrorCode } from './mock-config';
 export { Workflow, WorkflowRun, WorkflowExecution, MockKeyError } from './workflow';
@@ -8,6 +13,8 @@ export type {
   MockKey, MockTable, TaskCall, UnmockedPolicy,
 } from './workflow';
 export { succeed, fail, delay, rawResult, isMockStep } from './mocks';
+export { byLambdaVersion } from './version-mocks';
+export type { LambdaVersionHandlers } from './version-mocks';
 export type { Mock, MockFunction, MockStep, MockContext, DelayOptions } from './mocks';
 export { matchers, toSucceed, toFail, toHaveVisited, toHavePath, toHaveRetried, toHaveOutput, toHaveTaskPermissions } from './matchers';
 export { checkPermissions } from './iam';

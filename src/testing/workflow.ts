@@ -20,13 +20,14 @@ import {
   extractStateMachines, selectStateMachine, templateFromCdkOut, templateFromStack, TemplateError,
   type ExtractedStateMachine, type ResolveOptions, type ResourceRef, type SynthOptions,
 } from './template';
+import { selectQualified, type QualifiedWorkflowOptions, type WorkflowQualifier } from './template/qualified-workflow';
 
 export { MockKeyError } from './mocks/keys';
 export type { MockKey, MockTable } from './mocks/keys';
 export type { TaskCall, UnmockedPolicy } from './mocks/dispatch';
 
 /** Options of {@link Workflow.fromStack}, {@link Workflow.fromTemplate} and {@link Workflow.fromCdkOut}. */
-export interface WorkflowOptions extends ResolveOptions {
+export interface WorkflowOptions extends ResolveOptions, QualifiedWorkflowOptions {
   /**
    * Which state machine, when the template has several: a logical id, a
    * `StateMachineName`, a construct path (or its tail), or the construct itself.
@@ -347,10 +348,12 @@ export class Workflow {
    */
   static fromTemplate(template: object | string, options: WorkflowOptions = {}): Workflow {
     const parsed = typeof template === 'string' ? parseJson(template) : template;
-    const { stateMachine, type, ...resolve } = options;
+    const { stateMachine, type, version, alias, ...resolve } = options;
     const machines = extractStateMachines(parsed, resolve);
     const selector = stateMachine === undefined || typeof stateMachine === 'string' ? stateMachine : stateMachine.node.path;
-    const chosen = selectStateMachine(machines, selector);
+    const chosen = version === undefined && alias === undefined
+      ? selectStateMachine(machines, selector)
+      : selectQualified(parsed, resolve, machines, selector, { version, alias });
     const workflow = new Workflow(chosen.definition, chosen.resources, arnParts(chosen.arn), type ?? chosen.type, chosen, machines);
     recordWorkflowSource(workflow, { template: parsed, options: resolve });
     return workflow;
@@ -392,6 +395,8 @@ export class Workflow {
   public readonly logicalId?: string;
   /** Construct path, when known. */
   public readonly cdkPath?: string;
+  /** The version (and alias) executions start on, when loaded with `version` or `alias`; `arn` is then the qualified ARN. */
+  public readonly qualifier?: WorkflowQualifier;
 
   private readonly machine: StateMachine;
   private readonly contexts = new WeakMap<object, RunContext>();
@@ -418,9 +423,11 @@ export class Workflow {
       this.logicalId = extracted.logicalId;
       if (extracted.path) this.cdkPath = extracted.path;
       this.arn = extracted.arn;
+      const qualifier = (extracted as { qualifier?: WorkflowQualifier }).qualifier;
+      if (qualifier) this.qualifier = qualifier;
     }
     this.allMachines = siblings;
-    this.siblings = siblings.filter((m) => m.arn !== extracted?.arn);
+    this.siblings = siblings.filter((m) => !refersTo(extracted?.arn ?? '', m.arn));
     this.machine = compileStateMachine(definition, {
       defaultTaskHandler: (input, request) => this.dispatch(input, request),
       stateMachineName: where.name,
@@ -611,7 +618,8 @@ export class Workflow {
 }
 
 function arnParts(arn: string): { region: string; account: string; name: string } {
-  const m = /^arn:[^:]+:states:([^:]*):([^:]*):stateMachine:([^:]+)$/.exec(arn);
+  // A version or alias ARN carries a qualifier after the name.
+  const m = /^arn:[^:]+:states:([^:]*):([^:]*):stateMachine:([^:]+)(?::[^:]+)?$/.exec(arn);
   if (!m) return { region: 'us-east-1', account: '123456789012', name: arn.split(':').pop() || 'StateMachine' };
   return { region: m[1], account: m[2], name: m[3] };
 }

@@ -54,8 +54,8 @@ describe('Task.lambdaInvoke', () => {
       .toThrow(/qualifier: Task 'Charge': 'qualifier' need\(s\) the full invoke response; set payloadOnly: false/);
   });
 
-  it('warns when the function has no version or alias', () => {
-    const { stack } = synth((s) => Task.lambdaInvoke(s, 'Charge', { lambdaFunction: fn(s) }));
+  it('warns when the function has no version or alias (pin: false)', () => {
+    const { stack } = synth((s) => Task.lambdaInvoke(s, 'Charge', { lambdaFunction: fn(s), pin: false }));
     Annotations.fromStack(stack).hasWarning('/Test/Charge', Match.stringLikeRegexp("invokes Lambda 'Test/Fn' without a version or alias"));
   });
 

@@ -273,7 +273,8 @@ export class RunContext {
       ...(request.taskToken !== undefined ? { taskToken: request.taskToken } : {}),
       get stateContext() { return request.context; },
       functionName: fnName,
-      functionVersion: '$LATEST',
+      // Lambda reports the version a version ARN names; an unqualified or alias ARN is reported as $LATEST here.
+      functionVersion: /:function:[^:]+:(\d+)$/.exec(target)?.[1] ?? '$LATEST',
       invokedFunctionArn: target.startsWith('arn:') ? target : `arn:aws:lambda:us-east-1:123456789012:function:${fnName}`,
       memoryLimitInMB: '128',
       awsRequestId: this.requestId(),

@@ -17,7 +17,10 @@ export type TemplateErrorCode =
   | 'UNSUPPORTED_INTRINSIC'
   | 'INVALID_INTRINSIC'
   | 'UNKNOWN_CONDITION'
-  | 'CDK_OUT_NOT_FOUND';
+  | 'CDK_OUT_NOT_FOUND'
+  | 'VERSION_NOT_FOUND'
+  | 'ALIAS_NOT_FOUND'
+  | 'VERSION_NOT_IN_TEMPLATE';
 
 /**
  * Raised when a template cannot be read or one of its state machine definitions

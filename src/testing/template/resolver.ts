@@ -1,4 +1,5 @@
 import { TemplateError } from './errors';
+import type { PublishedVersions } from './published-versions';
 import {
   fallbackRule,
   genericAttribute,
@@ -55,6 +56,12 @@ export interface ResolveOptions {
    * @default {}
    */
   readonly imports?: Record<string, string>;
+  /**
+   * Version numbers shared across the templates of successive deploys, so a
+   * Lambda or state machine version keeps its number and a new one gets the next.
+   * @default - versions are numbered from 1 in each template
+   */
+  readonly publishedVersions?: PublishedVersions;
 }
 
 /** The resource behind a placeholder value that stands in for a `Ref` or `Fn::GetAtt`. */
@@ -399,8 +406,9 @@ export class TemplateResolver {
       account: this.account,
       urlSuffix: this.urlSuffix,
       prop: (name) => this.propertyString(logicalId, name, scope),
+      value: (name) => this.propertyValue(logicalId, name, scope),
       hex: (length) => stableHex(`${resource.Type}:${logicalId}`, length),
-      ordinal: () => this.ordinal(logicalId, scope),
+      ordinal: (groupBy) => this.ordinal(logicalId, scope, groupBy),
     };
   }
 
@@ -421,13 +429,36 @@ export class TemplateResolver {
     }
   }
 
-  /** The 1-based position of a Lambda version among the versions of the same function, in template order. */
-  private ordinal(logicalId: string, scope: ResolveScope): number {
+  /**
+   * A resource property resolved to any value, or undefined when it is absent,
+   * circular or cannot be resolved.
+   */
+  private propertyValue(logicalId: string, name: string, scope: ResolveScope): unknown {
+    const raw = this.resources[logicalId].Properties?.[name];
+    const key = `${logicalId}.${name}`;
+    if (raw === undefined || this.inProgress.has(key)) return undefined;
+    this.inProgress.add(key);
+    try {
+      return this.resolve(raw, { stateMachine: scope.stateMachine, location: `Resources.${key}`, record: NO_RECORD });
+    } catch {
+      return undefined;
+    } finally {
+      this.inProgress.delete(key);
+    }
+  }
+
+  /**
+   * The number of a version resource among the versions of the same function
+   * or state machine (the `groupBy` property): its 1-based position in
+   * template order, or the number `publishedVersions` gives it.
+   */
+  private ordinal(logicalId: string, scope: ResolveScope, groupBy = 'FunctionName'): number {
     const type = this.resources[logicalId].Type;
-    const fn = this.propertyString(logicalId, 'FunctionName', scope);
+    const group = this.propertyString(logicalId, groupBy, scope);
     const siblings = Object.keys(this.resources)
-      .filter((id) => this.resources[id].Type === type && this.propertyString(id, 'FunctionName', scope) === fn);
-    return siblings.indexOf(logicalId) + 1;
+      .filter((id) => this.resources[id].Type === type && this.propertyString(id, groupBy, scope) === group);
+    const published = this.options.publishedVersions;
+    return published ? published.numberOf(`${type} ${group}`, siblings, logicalId) : siblings.indexOf(logicalId) + 1;
   }
 
   private refOf(logicalId: string, attribute: string): ResourceRef {

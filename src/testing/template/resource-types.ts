@@ -17,10 +17,16 @@ export interface ResourceContext {
    * absent or does not resolve to a string.
    */
   prop(name: string): string | undefined;
+  /** A property of the resource resolved to any JSON value, or undefined when absent or unresolvable. */
+  value(name: string): unknown;
   /** A stable identifier derived from the logical id, for resources AWS names with random ids. */
   hex(length: number): string;
-  /** The 1-based position of this resource among its siblings of the same kind (Lambda versions). */
-  ordinal(): number;
+  /**
+   * The number of this version resource among the versions of the same
+   * function or state machine, named by the `groupBy` property.
+   * @default groupBy 'FunctionName'
+   */
+  ordinal(groupBy?: string): number;
 }
 
 /** How the `Ref` and `Fn::GetAtt` values of one resource type look. @internal */
@@ -53,6 +59,27 @@ function lambdaFunctionName(ctx: ResourceContext): string {
 
 const lambdaArn = (ctx: ResourceContext, fn: string): string =>
   `arn:${ctx.partition}:lambda:${ctx.region}:${ctx.account}:function:${fn}`;
+
+/** The name in a (possibly qualified) state machine ARN. */
+function stateMachineNameOf(arn: string): string {
+  const match = /:stateMachine:([^:]+)/.exec(arn);
+  return match ? match[1] : arn;
+}
+
+/** A state machine ARN without its version or alias qualifier. */
+function unqualifiedStateMachineArn(ctx: ResourceContext, arn: string | undefined): string {
+  if (arn === undefined) return `arn:${ctx.partition}:states:${ctx.region}:${ctx.account}:stateMachine:${ctx.logicalId}`;
+  const parts = arn.split(':');
+  return parts.slice(0, 7).join(':');
+}
+
+/** The version ARN an alias points to: the deployment's target, else the first route. */
+function aliasVersionArn(ctx: ResourceContext): string | undefined {
+  const deployment = ctx.value('DeploymentPreference') as { StateMachineVersionArn?: unknown } | undefined;
+  const routing = ctx.value('RoutingConfiguration') as Array<{ StateMachineVersionArn?: unknown }> | undefined;
+  const arn = deployment?.StateMachineVersionArn ?? routing?.[0]?.StateMachineVersionArn;
+  return typeof arn === 'string' ? arn : undefined;
+}
 
 /** A stable UUID-shaped string, for resources whose ids are UUIDs (KMS keys, stacks). */
 function uuidOf(ctx: ResourceContext): string {
@@ -89,6 +116,24 @@ export const RESOURCE_TYPES: Record<string, ResourceTypeRule> = {
     name: byName('StateMachineName'),
     arn: regional('states', (n) => `stateMachine:${n}`),
     ref: refArn,
+  },
+  'AWS::StepFunctions::StateMachineVersion': {
+    // Ref and Arn are the version ARN: the machine's ARN and the version number.
+    name: (ctx) => stateMachineNameOf(ctx.prop('StateMachineArn') ?? ctx.logicalId),
+    arn: (ctx) => `${unqualifiedStateMachineArn(ctx, ctx.prop('StateMachineArn'))}:${ctx.ordinal('StateMachineArn')}`,
+    ref: refArn,
+  },
+  'AWS::StepFunctions::StateMachineAlias': {
+    // The alias ARN is the ARN of the machine its versions belong to, qualified by the alias name.
+    name: byName('Name'),
+    arn: (ctx, name) => `${unqualifiedStateMachineArn(ctx, aliasVersionArn(ctx))}:${name}`,
+    ref: refArn,
+  },
+  'AWS::CloudWatch::Alarm': {
+    // Alias deployments name their rollback alarms by Ref, which is the alarm name.
+    name: byName('AlarmName'),
+    arn: regional('cloudwatch', (n) => `alarm:${n}`),
+    ref: refName,
   },
   'AWS::StepFunctions::Activity': {
     name: byName('Name'),

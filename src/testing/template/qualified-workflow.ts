@@ -1,0 +1,65 @@
+import type { IConstruct } from 'constructs';
+import type { ExtractedStateMachine } from './extract';
+import type { ResolveOptions } from './resolver';
+import {
+  selectVersionOrAlias, withVersions,
+  type ExtractedStateMachineAlias, type ExtractedStateMachineVersion,
+} from './versions';
+
+/** The `version` and `alias` options of `Workflow.fromStack` / `fromTemplate` / `fromCdkOut`. */
+export interface QualifiedWorkflowOptions {
+  /**
+   * Run a version of the state machine: executions start with its version
+   * ARN. A logical id, a construct path (or its tail), the version number, or
+   * the `StateMachineVersion` construct.
+   * @default - the state machine itself (unqualified ARN)
+   * @example Workflow.fromStack(stack, { version: ordersVersion })
+   */
+  readonly version?: string | IConstruct;
+  /**
+   * Run an alias: executions start with its alias ARN and run the version it
+   * points to once any deployment is complete (for routing by weight, the
+   * heaviest route declared in the template). An alias name, logical id,
+   * construct path (or its tail), or the `StateMachineAlias` construct.
+   * @default - the state machine itself (unqualified ARN)
+   * @example Workflow.fromStack(stack, { alias: 'live' })
+   */
+  readonly alias?: string | IConstruct;
+}
+
+/** What a workflow loaded with `version` or `alias` runs. */
+export interface WorkflowQualifier {
+  /** The version whose definition runs. */
+  readonly version: ExtractedStateMachineVersion;
+  /** The alias executions start through, when loaded with `alias`. */
+  readonly alias?: ExtractedStateMachineAlias;
+}
+
+/**
+ * The state machine behind a version or alias, with `arn` set to the qualified
+ * ARN executions start with.
+ * @internal
+ */
+export function selectQualified(
+  template: object,
+  resolve: ResolveOptions,
+  machines: readonly ExtractedStateMachine[],
+  stateMachine: string | undefined,
+  options: QualifiedWorkflowOptions,
+): ExtractedStateMachine & { qualifier: WorkflowQualifier } {
+  if (options.version !== undefined && options.alias !== undefined) {
+    throw new TypeError('give version or alias, not both: an alias already decides which version runs');
+  }
+  const selector = (x: string | IConstruct | undefined): string | undefined => (x === undefined || typeof x === 'string' ? x : x.node.path);
+  const versioned = withVersions(template, resolve, machines);
+  const selected = selectVersionOrAlias(versioned, {
+    ...(stateMachine !== undefined ? { stateMachine } : {}),
+    ...(options.version !== undefined ? { version: selector(options.version) } : {}),
+    ...(options.alias !== undefined ? { alias: selector(options.alias) } : {}),
+  });
+  return {
+    ...selected.machine.machine,
+    arn: selected.arn,
+    qualifier: { version: selected.version, ...(selected.alias ? { alias: selected.alias } : {}) },
+  };
+}

@@ -1,4 +1,4 @@
-import { CfnResource, Duration, Stack } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { BuilderValidationError, isJsonata, QueryLanguageOption, statePrefix } from './common';
@@ -332,7 +332,7 @@ export class Saga extends sfn.StateMachineFragment {
     });
 
     this.startState = chain!.startState;
-    const registered: RegisteredSaga = { saga: this, firstState: `${prefix}${props.steps[0].name}`, resultsKey, keys };
+    const registered: RegisteredSaga = { saga: this, resultsKey, keys };
     const sagas = SAGAS.get(this.node.root) ?? [];
     sagas.push(registered);
     SAGAS.set(this.node.root, sagas);
@@ -382,8 +382,6 @@ function hasCause(field: string, ql: sfn.QueryLanguage | undefined): sfn.Conditi
 
 interface RegisteredSaga {
   readonly saga: Saga;
-  /** Name of its first step's state, unique in a state machine. */
-  readonly firstState: string;
   readonly resultsKey: string;
   readonly keys: readonly string[];
 }
@@ -396,41 +394,29 @@ const SAGAS = new WeakMap<object, RegisteredSaga[]>();
  * at the same `$.<resultsKey>.<resultKey>`: the later one would overwrite it.
  */
 function sharedResultKeys(me: RegisteredSaga, sagas: readonly RegisteredSaga[]): string[] {
-  const earlier = sagas.slice(0, sagas.indexOf(me)).filter((o) => o.resultsKey === me.resultsKey);
-  if (earlier.length === 0) return [];
+  const mine = topGraphOf(me.saga.startState);
+  if (mine === undefined) return [];
   const errors: string[] = [];
-  for (const [path, text] of stateMachineTexts(me.saga)) {
-    if (!text.includes(`${JSON.stringify(me.firstState)}:{`)) continue;
-    for (const other of earlier) {
-      if (!text.includes(`${JSON.stringify(other.firstState)}:{`)) continue;
-      const shared = me.keys.filter((k) => other.keys.includes(k));
-      if (shared.length === 0) continue;
-      errors.push(`Sagas '${other.saga.node.path}' and '${me.saga.node.path}' in state machine '${path}' both store step result(s) `
-        + `${shared.map((k) => `'$.${me.resultsKey}.${k}'`).join(', ')}, so the second would overwrite the first's. `
-        + `Give one of them its own resultsKey (e.g. resultsKey: '${lowerFirst(me.saga.node.id.replace(/[^A-Za-z0-9_]/g, ''))}Results').`);
-    }
+  for (const other of sagas.slice(0, sagas.indexOf(me))) {
+    if (other.resultsKey !== me.resultsKey || topGraphOf(other.saga.startState) !== mine) continue;
+    const shared = me.keys.filter((k) => other.keys.includes(k));
+    if (shared.length === 0) continue;
+    errors.push(`Sagas '${other.saga.node.path}' and '${me.saga.node.path}' are in one state machine and both store step result(s) `
+      + `${shared.map((k) => `'$.${me.resultsKey}.${k}'`).join(', ')}, so the second would overwrite the first's. `
+      + `Give one of them its own resultsKey (e.g. resultsKey: '${lowerFirst(me.saga.node.id.replace(/[^A-Za-z0-9_]/g, ''))}Results').`);
   }
   return errors;
 }
 
-/** Each state machine resource of the app with the literal text of its definition. */
-function stateMachineTexts(scope: Saga): Array<[string, string]> {
-  const out: Array<[string, string]> = [];
-  for (const node of scope.node.root.node.findAll()) {
-    if (!CfnResource.isCfnResource(node) || node.cfnResourceType !== 'AWS::StepFunctions::StateMachine') continue;
-    const definition = (node as unknown as { definitionString?: unknown }).definitionString;
-    if (definition === undefined) continue;
-    out.push([node.node.path, literalText(Stack.of(node).resolve(definition))]);
-  }
-  return out;
-}
-
-/** The string pieces of a resolved value, joined: state names are literal text, tokens stand only for values. */
-function literalText(value: unknown): string {
-  if (typeof value === 'string') return value;
-  if (Array.isArray(value)) return value.map(literalText).join('');
-  if (value !== null && typeof value === 'object') return Object.values(value).map(literalText).join('');
-  return '';
+/**
+ * The outermost graph (the state machine's) a state was bound to, through
+ * Parallel branches and Map processors; undefined while it is in none.
+ * aws-cdk-lib keeps the links private, so this reads them defensively.
+ */
+function topGraphOf(state: sfn.State): object | undefined {
+  let graph = (state as unknown as { containingGraph?: { superGraph?: unknown } }).containingGraph;
+  while (graph?.superGraph !== undefined) graph = graph.superGraph as { superGraph?: unknown };
+  return graph;
 }
 
 function lowerFirst(text: string): string {

@@ -199,7 +199,7 @@ describe('Saga', () => {
   it('fails at synth, saying to set resultsKey, when two sagas in one machine would store the same step results', () => {
     expect(() => render((s) => new Saga(s, 'Outbound', { steps: [{ name: 'Flight', action: pass(s, 'a1'), compensation: pass(s, 'a2') }, { name: 'Car', action: pass(s, 'a3') }] })
       .next(new Saga(s, 'Return', { steps: [{ name: 'Flight', action: pass(s, 'b1') }, { name: 'Hotel', action: pass(s, 'b3') }] }))))
-      .toThrow(/Sagas 'Test\/Outbound' and 'Test\/Return' in state machine 'Test\/Machine\/Resource' both store step result\(s\) '\$\.results\.Flight'.*resultsKey: 'returnResults'/);
+      .toThrow(/Sagas 'Test\/Outbound' and 'Test\/Return' are in one state machine and both store step result\(s\) '\$\.results\.Flight'.*resultsKey: 'returnResults'/);
   });
 
   it('lets two sagas share resultsKey when their step results do not overlap, and sagas in different machines share anything', () => {

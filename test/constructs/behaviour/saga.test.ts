@@ -190,13 +190,13 @@ describe.each(LANGUAGES)('Saga (%s)', (_name, ql) => {
     expect(run).toMatchObject({ status: 'FAILED', error: 'Booking.Unavailable' });
   });
 
-  const failing = (log: CallLog, state: string, error = 'Cancel.Unavailable') =>
+  const failsForever = (log: CallLog, state: string, error = 'Cancel.Unavailable') =>
     log.handler(state, () => { throw new StatesError(error, 'still down'); });
   const causeOf = (run: { cause?: string }) => JSON.parse(run.cause!) as unknown;
 
   it('with CompensationExhausted.fail(), fails with Saga.CompensationFailed carrying the original error and the compensation error', async () => {
     const log = new CallLog();
-    const run = await m.stopWhenExhausted.run(INPUT, tripHandlers(log, 'Trip', 'Car', { 'Trip cancel Flight': failing(log, 'Cancel Flight') }));
+    const run = await m.stopWhenExhausted.run(INPUT, tripHandlers(log, 'Trip', 'Car', { 'Trip cancel Flight': failsForever(log, 'Cancel Flight') }));
     expect(cancels(log)).toEqual(['Cancel Flight', 'Cancel Flight']);
     expect(run.status).toBe('FAILED');
     expect(run.error).toBe('Saga.CompensationFailed');
@@ -209,7 +209,7 @@ describe.each(LANGUAGES)('Saga (%s)', (_name, ql) => {
 
   it('undoes every completed step even when one undo fails, and reports each failed undo', async () => {
     const log = new CallLog();
-    const run = await m.stopWhenExhausted.run(INPUT, tripHandlers(log, 'Trip', 'Hotel', { 'Trip cancel Car': failing(log, 'Cancel Car') }));
+    const run = await m.stopWhenExhausted.run(INPUT, tripHandlers(log, 'Trip', 'Hotel', { 'Trip cancel Car': failsForever(log, 'Cancel Car') }));
     expect(cancels(log)).toEqual(['Cancel Car', 'Cancel Car', 'Cancel Flight']);
     expect(run).toMatchObject({ status: 'FAILED', error: 'Saga.CompensationFailed' });
     expect(causeOf(run)).toEqual({
@@ -221,8 +221,8 @@ describe.each(LANGUAGES)('Saga (%s)', (_name, ql) => {
   it('reports every undo that gave up, in the order they ran', async () => {
     const log = new CallLog();
     const run = await m.stopWhenExhausted.run(INPUT, tripHandlers(log, 'Trip', 'Hotel', {
-      'Trip cancel Car': failing(log, 'Cancel Car', 'Car.Down'),
-      'Trip cancel Flight': failing(log, 'Cancel Flight', 'Flight.Down'),
+      'Trip cancel Car': failsForever(log, 'Cancel Car', 'Car.Down'),
+      'Trip cancel Flight': failsForever(log, 'Cancel Flight', 'Flight.Down'),
     }));
     expect((causeOf(run) as { compensationErrors: Array<{ step: string; Error: string }> }).compensationErrors.map((e) => [e.step, e.Error]))
       .toEqual([['Car', 'Car.Down'], ['Flight', 'Flight.Down']]);
@@ -230,7 +230,7 @@ describe.each(LANGUAGES)('Saga (%s)', (_name, ql) => {
 
   it('with CompensationExhausted.fail({ undoRemaining: false }), stops at the first undo that gives up', async () => {
     const log = new CallLog();
-    const run = await m.stopAtOnce.run(INPUT, tripHandlers(log, 'Trip', 'Hotel', { 'Trip cancel Car': failing(log, 'Cancel Car') }));
+    const run = await m.stopAtOnce.run(INPUT, tripHandlers(log, 'Trip', 'Hotel', { 'Trip cancel Car': failsForever(log, 'Cancel Car') }));
     expect(cancels(log)).toEqual(['Cancel Car', 'Cancel Car']);
     expect(run).toMatchObject({ status: 'FAILED', error: 'Saga.CompensationFailed' });
     expect(causeOf(run)).toEqual({
@@ -241,7 +241,7 @@ describe.each(LANGUAGES)('Saga (%s)', (_name, ql) => {
 
   it('gives up after maxAttempts rounds of a compensation that fails forever', async () => {
     const log = new CallLog();
-    const run = await m.threeRounds.run(INPUT, tripHandlers(log, 'Trip', 'Car', { 'Trip cancel Flight': failing(log, 'Cancel Flight') }));
+    const run = await m.threeRounds.run(INPUT, tripHandlers(log, 'Trip', 'Car', { 'Trip cancel Flight': failsForever(log, 'Cancel Flight') }));
     // 3 rounds of 1 call + 3 retries each.
     expect(cancels(log)).toHaveLength(12);
     expect(run.path.filter((st) => st === 'Trip: Wait to undo Flight')).toHaveLength(2);
@@ -253,7 +253,7 @@ describe.each(LANGUAGES)('Saga (%s)', (_name, ql) => {
   it('by default, gives up on a compensation that fails forever within its hour, in a catchable error the TryCatch handler receives with both errors', async () => {
     const log = new CallLog();
     const run = await m.guarded.run(INPUT, {
-      ...tripHandlers(log, 'Trip', 'Car', { 'Trip cancel Flight': failing(log, 'Cancel Flight') }),
+      ...tripHandlers(log, 'Trip', 'Car', { 'Trip cancel Flight': failsForever(log, 'Cancel Flight') }),
       Notify: log.handler('Notify'),
     });
     // A round fails 7 s after it starts and the next starts 60 s later; the
@@ -274,7 +274,7 @@ describe.each(LANGUAGES)('Saga (%s)', (_name, ql) => {
 
   it('retries a Lambda compensation\'s transient errors with the Lambda retry only, not multiplied by the saga\'s', async () => {
     const log = new CallLog();
-    const run = await m.stopWhenExhausted.run(INPUT, tripHandlers(log, 'Trip', 'Car', { 'Trip cancel Flight': failing(log, 'Cancel Flight', 'Lambda.ServiceException') }));
+    const run = await m.stopWhenExhausted.run(INPUT, tripHandlers(log, 'Trip', 'Car', { 'Trip cancel Flight': failsForever(log, 'Cancel Flight', 'Lambda.ServiceException') }));
     // LAMBDA_TRANSIENT_RETRY: 1 call + 6 retries, and no saga-level round on top.
     expect(cancels(log)).toHaveLength(7);
     expect(run.error).toBe('Saga.CompensationFailed');

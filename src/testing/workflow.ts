@@ -8,7 +8,7 @@ import type { JsonValue, StateMachineDefinition } from '../asl/types';
 import { VirtualClock, type Clock } from '../interpreter/clock';
 import type { HistoryEvent } from '../interpreter/history';
 import { compileStateMachine, type Execution, type StateMachine } from '../interpreter/state-machine';
-import type { ExecutionResult, ExecutionStatus, TaskRequest } from '../interpreter/types';
+import type { ExecutionLimits, ExecutionResult, ExecutionStatus, TaskRequest } from '../interpreter/types';
 import { HarnessClock, RunContext, type TaskCall, type UnmockedPolicy } from './mocks/dispatch';
 import { allStates, MockKeyError, refersTo, resolveMocks, type MockTable } from './mocks/keys';
 import { nestedResult, readStartExecution, startExecutionPattern } from './nested';
@@ -100,6 +100,14 @@ export interface RunOptions {
   readonly variables?: Record<string, JsonValue>;
   /** Child workflows run locally by `states:startExecution` Tasks (also `.sync` and `.sync:2`). */
   readonly workflows?: WorkflowRegistry;
+  /**
+   * Limits of this run: `maxTransitions` guards a test against an endless
+   * loop (the run fails with `States.Runtime` naming the limit),
+   * `maxHistoryEvents` and `maxPayloadBytes` replace AWS's.
+   * @default - AWS's limits, and no cap on transitions
+   * @example limits: { maxTransitions: 500 }
+   */
+  readonly limits?: ExecutionLimits;
 }
 
 /**
@@ -324,6 +332,9 @@ export class Workflow {
   public readonly cdkPath?: string;
 
   private readonly machine: StateMachine;
+  private readonly where: { region: string; account: string; name: string };
+  /** The definition compiled with other limits, by their JSON: compiled once per set of limits. */
+  private readonly limitedMachines = new Map<string, StateMachine>();
   private readonly contexts = new WeakMap<object, RunContext>();
   private readonly registered = new Map<string, Workflow | NestedWorkflow>();
   private readonly siblings: readonly ExtractedStateMachine[];
@@ -350,13 +361,31 @@ export class Workflow {
     }
     this.allMachines = siblings;
     this.siblings = siblings.filter((m) => m.arn !== extracted?.arn);
-    this.machine = compileStateMachine(definition, {
+    this.machine = this.compile(where, undefined);
+    this.where = where;
+  }
+
+  private compile(where: { region: string; account: string; name: string }, limits: ExecutionLimits | undefined): StateMachine {
+    return compileStateMachine(this.definition, {
       defaultTaskHandler: (input, request) => this.dispatch(input, request),
       stateMachineName: where.name,
       region: where.region,
       accountId: where.account,
-      type,
+      type: this.type,
+      ...(limits ? { limits } : {}),
     });
+  }
+
+  /** The compiled machine that enforces `limits`. */
+  private machineWith(limits: ExecutionLimits | undefined): StateMachine {
+    if (limits === undefined) return this.machine;
+    const key = JSON.stringify(limits);
+    let machine = this.limitedMachines.get(key);
+    if (!machine) {
+      machine = this.compile(this.where, limits);
+      this.limitedMachines.set(key, machine);
+    }
+    return machine;
   }
 
   /**
@@ -448,7 +477,7 @@ export class Workflow {
         });
       },
     });
-    const execution = this.machine.start(input, {
+    const execution = this.machineWith(options.limits).start(input, {
       clock,
       random,
       ...(options.name !== undefined ? { name: options.name } : {}),

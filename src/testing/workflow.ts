@@ -485,7 +485,7 @@ export class Workflow {
     });
     this.contexts.set(execution, ctx);
     const result = execution.result.then(async (r) => {
-      recordExecution(this.definition, r, { name: this.name });
+      recordExecution(this.definition, r, { name: this.name, ...(this.cdkPath ? { path: this.cdkPath.replace(/\/Resource$/, '') } : {}) });
       // Fire-and-forget children may still be running; only the settled ones are listed.
       const settled = await Promise.all(children.map((c) => Promise.race([c, Promise.resolve(undefined)])));
       return new WorkflowRun(r, ctx.calls, settled.filter((c): c is WorkflowRun => c !== undefined));

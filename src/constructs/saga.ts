@@ -113,7 +113,8 @@ export interface SagaProps extends QueryLanguageOption {
    */
   readonly compensateFailedStep?: boolean;
   /**
-   * How the saga ends after compensating.
+   * How the saga ends after compensating, when every compensation succeeded;
+   * when one gave up the saga fails with `Saga.CompensationFailed` instead.
    * @default SagaEnd.fail()
    */
   readonly onCompensated?: SagaEnd;

@@ -143,7 +143,8 @@ export class Task {
       }
     }
     const { payloadOnly: _p, transientErrorRetry, ...rest } = props;
-    const task = new tasks.LambdaInvoke(scope, id, withDefaultTimeout({ ...rest, payloadResponseOnly: payloadOnly, retryOnServiceExceptions: false }));
+    const invokeProps = { ...rest, payloadResponseOnly: payloadOnly, retryOnServiceExceptions: false };
+    const task = new tasks.LambdaInvoke(scope, id, withDefaultTimeout(invokeProps));
     return finishLambdaTask(task, props.lambdaFunction, transientErrorRetry);
   }
 

@@ -194,6 +194,25 @@ describe('order workflow', () => {
       expect(run).toHaveRetried('Release stock', 4);
       expect(run.retries('Release stock')).toBe(4);
     });
+
+    it('gives up on a refund and a release that fail for an hour and fails with Saga.CompensationFailed listing both', async () => {
+      const down = fail('RefundService.Unavailable', 'connection refused');
+      const run = await wf.run({ ...smallOrder, address: { country: 'AQ' } }, {
+        mocks: { ...handlers, 'Refund card': down, 'Release stock': fail('Warehouse.Unavailable', 'maintenance') },
+      });
+
+      expect(run).toFail('Saga.CompensationFailed');
+      const cause = JSON.parse(run.cause!);
+      expect(cause.error.Error).toBe('AddressNotServed');
+      expect(cause.compensationErrors).toEqual([
+        { step: 'Charge', Error: 'RefundService.Unavailable', Cause: 'connection refused' },
+        { step: 'Reserve', Error: 'Warehouse.Unavailable', Cause: 'maintenance' },
+      ]);
+      // The release still ran after the refund gave up; each gave up within its hour of rounds.
+      expect(run.path).toContain('Fulfil: Gave up undoing Charge');
+      expect(run.path.indexOf('Fulfil: Undo Reserve')).toBeGreaterThan(run.path.indexOf('Fulfil: Gave up undoing Charge'));
+      expect(run.stopDate.getTime() - run.startDate.getTime()).toBeLessThan(2 * (3_600_000 + 67_000));
+    });
   });
 
   describe('retries', () => {

@@ -260,9 +260,14 @@ export class TryCatch extends sfn.StateMachineFragment {
 
 const DEFAULT_JSONATA_OUTPUT = '{% $merge([$states.input, {"error": $states.errorOutput}]) %}';
 
-/** The expression inside `{% ... %}`, parenthesized so it can be embedded in another. */
+/**
+ * A JSONata Output value as an expression that can be embedded in another:
+ * the expression inside `{% ... %}`, parenthesized, or a plain string as a
+ * string literal.
+ */
 function unwrapExpression(template: string): string {
-  return `(${template.trim().slice(2, -2).trim()})`;
+  const text = template.trim();
+  return text.startsWith('{%') && text.endsWith('%}') ? `(${text.slice(2, -2).trim()})` : JSON.stringify(template);
 }
 
 /**

@@ -55,6 +55,14 @@ describe('TryCatch', () => {
     expect(asl.States['Charge: Handler 1: Rethrow']).toEqual({ Type: 'Fail', Error: '{% $states.input.error.Error %}', Cause: '{% $states.input.error.Cause %}' });
   });
 
+  it('with rethrow, keeps a plain-text JSONata output as a string', () => {
+    const asl = render((s) => TryCatch.jsonata(s, 'Charge', {
+      try: pass(s, 'Work'),
+      catch: [{ handler: pass(s, 'Notify'), output: 'payment failed', rethrow: true }],
+    }), { queryLanguage: J });
+    expect(asl.States.Charge.Catch[0].Output).toBe('{% {"input": "payment failed", "error": $states.errorOutput} %}');
+  });
+
   it('rejects rethrow with a resultPath that discards the error', () => {
     expect(() => render((s) => new TryCatch(s, 'Charge', {
       try: pass(s, 'Work'),

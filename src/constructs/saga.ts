@@ -391,33 +391,49 @@ interface RegisteredSaga {
 const SAGAS = new WeakMap<object, RegisteredSaga[]>();
 
 /**
- * Errors when an earlier saga in the same state machine stores a step result
- * at the same `$.<resultsKey>.<resultKey>`: the later one would overwrite it.
+ * Errors when an earlier saga stores a step result at the same
+ * `$.<resultsKey>.<resultKey>` as this one and one can run after the other
+ * on the same data: the later one would overwrite the earlier one's result.
  */
 function sharedResultKeys(me: RegisteredSaga, sagas: readonly RegisteredSaga[]): string[] {
-  const mine = topGraphOf(me.saga.startState);
-  if (mine === undefined) return [];
   const errors: string[] = [];
   for (const other of sagas.slice(0, sagas.indexOf(me))) {
-    if (other.resultsKey !== me.resultsKey || topGraphOf(other.saga.startState) !== mine) continue;
+    if (other.resultsKey !== me.resultsKey || !shareData(other.saga, me.saga)) continue;
     const shared = me.keys.filter((k) => other.keys.includes(k));
     if (shared.length === 0) continue;
-    errors.push(`Sagas '${other.saga.node.path}' and '${me.saga.node.path}' are in one state machine and both store step result(s) `
+    errors.push(`Sagas '${other.saga.node.path}' and '${me.saga.node.path}' run one after the other in one state machine and both store step result(s) `
       + `${shared.map((k) => `'$.${me.resultsKey}.${k}'`).join(', ')}, so the second would overwrite the first's. `
       + `Give one of them its own resultsKey (e.g. resultsKey: '${lowerFirst(me.saga.node.id.replace(/[^A-Za-z0-9_]/g, ''))}Results').`);
   }
   return errors;
 }
 
+interface GraphLinks {
+  readonly superGraph?: GraphLinks;
+}
+
 /**
- * The outermost graph (the state machine's) a state was bound to, through
- * Parallel branches and Map processors; undefined while it is in none.
- * aws-cdk-lib keeps the links private, so this reads them defensively.
+ * True when one saga can run after the other on the same data: in one graph
+ * when one is reachable from the other (not, say, two branches of a Choice);
+ * across graphs when one sits in a Parallel branch or Map processor inside
+ * the other's graph (a TryCatch hands its branch's output on). Sagas in
+ * sibling Parallel branches each work on their own copy of the input.
+ * aws-cdk-lib keeps the graph links private, so this reads them defensively.
  */
-function topGraphOf(state: sfn.State): object | undefined {
-  let graph = (state as unknown as { containingGraph?: { superGraph?: unknown } }).containingGraph;
-  while (graph?.superGraph !== undefined) graph = graph.superGraph as { superGraph?: unknown };
-  return graph;
+function shareData(a: Saga, b: Saga): boolean {
+  const graphOf = (saga: Saga) => (saga.startState as unknown as { containingGraph?: GraphLinks }).containingGraph;
+  const ga = graphOf(a);
+  const gb = graphOf(b);
+  if (ga === undefined || gb === undefined) return false;
+  if (ga === gb) {
+    const reaches = (from: Saga, to: Saga) => sfn.State.findReachableStates(from.startState, { includeErrorHandlers: true }).includes(to.startState);
+    return reaches(a, b) || reaches(b, a);
+  }
+  const encloses = (outer: GraphLinks, inner: GraphLinks): boolean => {
+    for (let g = inner.superGraph; g !== undefined; g = g.superGraph) if (g === outer) return true;
+    return false;
+  };
+  return encloses(ga, gb) || encloses(gb, ga);
 }
 
 function lowerFirst(text: string): string {

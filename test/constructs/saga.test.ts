@@ -3,7 +3,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { render } from './render';
-import { CompensationExhausted, Saga, SagaEnd, Task } from '../../src/constructs/builders';
+import { CompensationExhausted, Saga, SagaEnd, Task, TryCatch } from '../../src/constructs/builders';
 
 const J = sfn.QueryLanguage.JSONATA;
 const pass = (s: any, id: string) => new sfn.Pass(s, id);
@@ -199,7 +199,21 @@ describe('Saga', () => {
   it('fails at synth, saying to set resultsKey, when two sagas in one machine would store the same step results', () => {
     expect(() => render((s) => new Saga(s, 'Outbound', { steps: [{ name: 'Flight', action: pass(s, 'a1'), compensation: pass(s, 'a2') }, { name: 'Car', action: pass(s, 'a3') }] })
       .next(new Saga(s, 'Return', { steps: [{ name: 'Flight', action: pass(s, 'b1') }, { name: 'Hotel', action: pass(s, 'b3') }] }))))
-      .toThrow(/Sagas 'Test\/Outbound' and 'Test\/Return' are in one state machine and both store step result\(s\) '\$\.results\.Flight'.*resultsKey: 'returnResults'/);
+      .toThrow(/Sagas 'Test\/Outbound' and 'Test\/Return' run one after the other in one state machine and both store step result\(s\) '\$\.results\.Flight'.*resultsKey: 'returnResults'/);
+  });
+
+  it('fails at synth when a saga follows a TryCatch around another one with the same step results', () => {
+    expect(() => render((s) => new TryCatch(s, 'Guard', { try: new Saga(s, 'Outbound', { steps: [{ name: 'Flight', action: pass(s, 'a1') }] }) })
+      .next(new Saga(s, 'Return', { steps: [{ name: 'Flight', action: pass(s, 'b1') }] }))))
+      .toThrow(/Sagas 'Test\/Outbound' and 'Test\/Return' run one after the other/);
+  });
+
+  it('lets sagas with the same step results sit in two Choice branches or two Parallel branches, where neither overwrites the other', () => {
+    const saga = (s: Stack, id: string) => new Saga(s, id, { steps: [{ name: 'Flight', action: pass(s, `${id}1`), compensation: pass(s, `${id}2`) }, { name: 'Hotel', action: pass(s, `${id}3`) }] });
+    const choice = render((s) => new sfn.Choice(s, 'Where').when(sfn.Condition.isPresent('$.abroad'), saga(s, 'Abroad')).otherwise(saga(s, 'Home')));
+    expect(Object.keys(choice.States)).toEqual(expect.arrayContaining(['Abroad: Flight', 'Home: Flight']));
+    const parallel = render((s) => new sfn.Parallel(s, 'Both').branch(saga(s, 'Outbound')).branch(saga(s, 'Return')));
+    expect(parallel.States.Both.Branches.map((b: any) => b.StartAt)).toEqual(['Outbound: Flight', 'Return: Flight']);
   });
 
   it('lets two sagas share resultsKey when their step results do not overlap, and sagas in different machines share anything', () => {

@@ -166,11 +166,12 @@ project.addTask('bench', {
 });
 project.package.setScript('bench', 'npx projen bench');
 
-// ---- the order-workflow example: its own jest config maps 'stepwright' to src/; the coverage
-// reporter is loaded untransformed, so this runs after compile (lib/testing/reporter.js).
-project.addTask('example', {
-  description: 'Test examples/order-workflow and print its state machine coverage (needs compile)',
+// ---- the examples: their own jest configs map 'stepwright' to src/. The order workflow's
+// coverage reporter is loaded untransformed, so this runs after compile (lib/testing/reporter.js).
+const example = project.addTask('example', {
+  description: 'Test examples/order-workflow (printing its state machine coverage; needs compile) and examples/vacation-booking',
   exec: 'jest --ci --config examples/order-workflow/jest.coverage.config.js',
 });
+example.exec('jest --ci --config examples/vacation-booking/jest.config.js');
 
 project.synth();

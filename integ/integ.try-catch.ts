@@ -12,5 +12,9 @@ const jp = new TryCatch(stack, 'Charge', { try: new sfn.Pass(stack, 'Work'), cat
 new sfn.StateMachine(stack, 'JsonPath', { definitionBody: sfn.DefinitionBody.fromChainable(jp) });
 const jn = TryCatch.jsonata(stack, 'ChargeJ', { try: new sfn.Pass(stack, 'WorkJ'), catch: [{ errors: ['Declined'], handler: new sfn.Pass(stack, 'DeclinedJ') }], finally: new sfn.Pass(stack, 'CleanupJ') });
 new sfn.StateMachine(stack, 'Jsonata', { queryLanguage: sfn.QueryLanguage.JSONATA, definitionBody: sfn.DefinitionBody.fromChainable(jn) });
+const rethrow = new TryCatch(stack, 'Alert', { try: new sfn.Pass(stack, 'Risky'), catch: [{ handler: new sfn.Pass(stack, 'Page'), rethrow: true }] });
+new sfn.StateMachine(stack, 'Rethrow', { definitionBody: sfn.DefinitionBody.fromChainable(rethrow) });
+const rethrowJ = TryCatch.jsonata(stack, 'AlertJ', { try: new sfn.Pass(stack, 'RiskyJ'), catch: [{ handler: new sfn.Pass(stack, 'PageJ'), rethrow: true }] });
+new sfn.StateMachine(stack, 'RethrowJsonata', { queryLanguage: sfn.QueryLanguage.JSONATA, definitionBody: sfn.DefinitionBody.fromChainable(rethrowJ) });
 new IntegTest(app, 'try-catch', { testCases: [stack] });
 void Duration; void fn;

@@ -42,17 +42,64 @@ export abstract class SagaEnd {
   /** @internal */ public readonly chain?: sfn.IChainable;
 }
 
+/** Options of {@link CompensationExhausted.fail}. */
+export interface CompensationFailureOptions {
+  /**
+   * After a compensation has given up, still undo the other completed steps
+   * (`true`), or stop compensating at once (`false`). Either way the saga then
+   * fails with `Saga.CompensationFailed`, whose cause lists the original error
+   * and every compensation that gave up.
+   * @default true
+   */
+  readonly undoRemaining?: boolean;
+}
+
+/** Bound of the {@link CompensationExhausted.retryAfter} loop. Give `maxAttempts`, `maxDuration` or both. */
+export interface CompensationRetryBound extends CompensationFailureOptions {
+  /**
+   * Rounds of the compensation, counting the first: each round runs the
+   * compensation with its own retries (`compensationRetry`), and a wait comes
+   * between rounds. After the last round fails the compensation gives up.
+   * @default - no limit on rounds
+   */
+  readonly maxAttempts?: number;
+  /**
+   * No new round starts later than this after the compensation's first round
+   * failed (measured on the execution's clock, `$states.context.State.EnteredTime`).
+   * @default - no limit on time
+   */
+  readonly maxDuration?: Duration;
+}
+
 /** What happens when a compensation has used up its retries. */
 export abstract class CompensationExhausted {
   /**
-   * Wait, then run the compensation again, for as long as the execution
-   * lives: an undo is never dropped (the classic saga loop).
+   * Wait `interval`, then run the compensation again (a new round with its own
+   * retries), until it succeeds or the bound is reached; then it gives up as
+   * with {@link CompensationExhausted.fail}.
+   *
+   * Without a bound the loop runs for as long as the execution lives: a
+   * Standard execution fails with `States.Runtime` (which no Catch can take)
+   * when its history reaches 25,000 events, and after one year at most; an
+   * EXPRESS one after five minutes. Redrive (`RedriveExecution`) then restarts
+   * it at the undo. A bound ends the loop in a named, catchable error instead.
+   * @example CompensationExhausted.retryAfter(Duration.minutes(1), { maxDuration: Duration.hours(1) })
    */
-  public static retryAfter(wait: Duration): CompensationExhausted { return { kind: 'loop', wait } as CompensationExhausted; }
-  /** Fail the execution with `Saga.CompensationFailed`, the cause being the compensation's error. */
-  public static fail(): CompensationExhausted { return { kind: 'fail' } as CompensationExhausted; }
+  public static retryAfter(interval: Duration, bound: CompensationRetryBound = {}): CompensationExhausted {
+    return { kind: 'loop', wait: interval, bound } as CompensationExhausted;
+  }
+  /**
+   * Give up on the compensation: record its error, by default undo the other
+   * completed steps, and fail with `Saga.CompensationFailed` whose cause
+   * carries the original error and every compensation error.
+   * @example CompensationExhausted.fail({ undoRemaining: false })  // stop at the first undo that gives up
+   */
+  public static fail(options: CompensationFailureOptions = {}): CompensationExhausted {
+    return { kind: 'fail', bound: options } as CompensationExhausted;
+  }
   /** @internal */ public readonly kind!: 'loop' | 'fail';
   /** @internal */ public readonly wait?: Duration;
+  /** @internal */ public readonly bound!: CompensationRetryBound;
 }
 
 /** Props of {@link Saga}. */
@@ -66,18 +113,25 @@ export interface SagaProps extends QueryLanguageOption {
    */
   readonly compensateFailedStep?: boolean;
   /**
-   * How the saga ends after compensating.
+   * How the saga ends after compensating, when every compensation succeeded;
+   * when one gave up the saga fails with `Saga.CompensationFailed` instead.
    * @default SagaEnd.fail()
    */
   readonly onCompensated?: SagaEnd;
   /**
-   * Retry of each compensation.
-   * @default - States.ALL, 1 s, backoff 2, 3 attempts
+   * Retry of each compensation: its one retry policy. A compensation that is
+   * a single Task, Parallel or Map state gets it on itself, after the retriers
+   * it already has (a `Task.lambdaInvoke`'s transient-error retry keeps
+   * Lambda's service errors, this one takes the rest: the two do not
+   * multiply); one that already retries `States.ALL` keeps its own. A chain of
+   * several states is retried as a whole by its undo Parallel, so retries
+   * inside the chain multiply with this one.
+   * @default - States.ALL, 1 s, backoff 2, 3 attempts ({@link DEFAULT_COMPENSATION_RETRY})
    */
   readonly compensationRetry?: sfn.RetryProps;
   /**
    * What happens when a compensation still fails after its retries.
-   * @default CompensationExhausted.retryAfter(Duration.minutes(1))
+   * @default CompensationExhausted.retryAfter(Duration.minutes(1), { maxDuration: Duration.hours(1) })
    */
   readonly onCompensationExhausted?: CompensationExhausted;
   /**
@@ -107,13 +161,27 @@ export const DEFAULT_COMPENSATION_RETRY: sfn.RetryProps = {
 
 /**
  * The saga pattern: forward steps in order; when step k fails, the
- * compensations of the completed steps run in reverse order, each retried
- * until it succeeds, and the saga then ends as configured (by default failing
- * with the original error and cause).
+ * compensations of the completed steps run in reverse order (the failed
+ * step's own compensation does not run unless `compensateFailedStep`), and the
+ * saga then ends as configured (by default failing with the original error
+ * and cause).
+ *
+ * Each compensation is retried (`compensationRetry`), then run again in
+ * rounds (`onCompensationExhausted`, by default a minute apart for an hour).
+ * A compensation that gives up is recorded, the other completed steps are
+ * still undone, and the saga fails with `Saga.CompensationFailed`, whose
+ * cause is the JSON text of `{ error, compensationErrors: [{ step, Error, Cause }] }`.
  *
  * Each action runs in a single-branch Parallel named `<prefix><name>` with a
- * catch-all, so any chain can be a step. The saga state carries the original
- * input, `results.<step>` and, while compensating, `error` ({ Error, Cause }).
+ * catch-all, so any chain can be a step. On success the output is the input
+ * with `results.<step>` (`{ ...input, results: { Flight: ..., Car: ... } }`);
+ * while compensating the saga state also holds `error` ({ Error, Cause? }).
+ * Generated state names: `<prefix><name>` (and `<prefix><name> result` in
+ * JSONPath), `<prefix>Undo <name>`, `<prefix>Wait to undo <name>`,
+ * `<prefix>Count rounds of undo <name>`, `<prefix>Undo <name> again?`,
+ * `<prefix>Gave up undoing <name>`, `<prefix>Any undo failed?`,
+ * `<prefix>Compensation failed`, `<prefix>Error has cause?`, `<prefix>Failed`,
+ * `<prefix>Failed without cause`, `<prefix>Compensated`.
  *
  * @example
  * const trip = new Saga(this, 'Trip', {
@@ -154,22 +222,31 @@ export class Saga extends sfn.StateMachineFragment {
     });
 
     const end = props.onCompensated ?? SagaEnd.fail();
-    const endState: sfn.IChainable = end.kind === 'chain' ? end.chain!
+    const compensatedEnd: sfn.IChainable = end.kind === 'chain' ? end.chain!
       : end.kind === 'succeed' ? new sfn.Succeed(this, 'Compensated', { stateName: `${prefix}Compensated`, queryLanguage: ql })
         : reraise(this, prefix, errorKey, ql);
-    const exhausted = props.onCompensationExhausted ?? CompensationExhausted.retryAfter(Duration.minutes(1));
-    const compensationFailed = exhausted.kind === 'fail'
-      ? (jsonata ? sfn.Fail.jsonata(this, 'CompensationFailed', {
+    const exhausted = props.onCompensationExhausted ?? DEFAULT_COMPENSATION_EXHAUSTED;
+    checkExhausted(this, exhausted);
+    const unbounded = exhausted.kind === 'loop' && exhausted.bound.maxAttempts === undefined && exhausted.bound.maxDuration === undefined;
+    const undoRemaining = exhausted.bound.undoRemaining ?? true;
+    const undoable = props.steps.some((step, i) => step.compensation && (props.compensateFailedStep || i < props.steps.length - 1));
+
+    // A compensation that gives up is recorded in `compensationErrors`; the
+    // saga then fails with Saga.CompensationFailed however it would end otherwise.
+    let compensationFailed: sfn.State | undefined;
+    let endState: sfn.IChainable = compensatedEnd;
+    if (!unbounded && undoable) {
+      compensationFailed = sfn.Fail.jsonata(this, 'CompensationFailed', {
         stateName: `${prefix}Compensation failed`,
-        error: 'Saga.CompensationFailed',
-        cause: '{% $string($states.input.compensationError) %}',
-      }) : new sfn.Fail(this, 'CompensationFailed', {
-        stateName: `${prefix}Compensation failed`,
-        queryLanguage: ql,
-        error: 'Saga.CompensationFailed',
-        causePath: 'States.JsonToString($.compensationError)',
-      }))
-      : undefined;
+        error: COMPENSATION_FAILED,
+        cause: `{% $string({"error": $states.input.${errorKey}, "compensationErrors": $states.input.compensationErrors}) %}`,
+      });
+      if (undoRemaining) {
+        endState = new sfn.Choice(this, 'AnyUndoFailed', { stateName: `${prefix}Any undo failed?`, queryLanguage: ql })
+          .when(jsonata ? sfn.Condition.jsonata('{% $exists($states.input.compensationErrors) %}') : sfn.Condition.isPresent('$.compensationErrors'), compensationFailed)
+          .otherwise(compensatedEnd);
+      }
+    }
 
     // Build compensations last-to-first so each can point at the one before it.
     const undoEntry: (sfn.State)[] = [];
@@ -179,26 +256,44 @@ export class Saga extends sfn.StateMachineFragment {
       // an unreachable state would be rejected by Step Functions.
       const reachable = props.compensateFailedStep || i < props.steps.length - 1;
       if (!step.compensation || !reachable) { undoEntry[i] = next.startState; return; }
+      const undoName = `${prefix}Undo ${step.name}`;
       const undo = new sfn.Parallel(this, `Undo${i}`, {
-        stateName: `${prefix}Undo ${step.name}`,
+        stateName: undoName,
         queryLanguage: ql,
         ...(jsonata ? { outputs: '{% $states.input %}' } : { resultPath: sfn.JsonPath.DISCARD }),
       });
       undo.branch(step.compensation);
-      undo.addRetry(step.compensationRetry ?? props.compensationRetry ?? DEFAULT_COMPENSATION_RETRY);
+      applyCompensationRetry(this, `steps[${i}].compensation`, step.compensation, undo, step.compensationRetry ?? props.compensationRetry ?? DEFAULT_COMPENSATION_RETRY);
       const catchProps: sfn.CatchProps = jsonata
         ? { errors: [sfn.Errors.ALL], outputs: '{% $merge([$states.input, {"compensationError": $states.errorOutput}]) %}' }
         : { errors: [sfn.Errors.ALL], resultPath: '$.compensationError' };
+      const afterUndo = next;
+      const giveUp = (): sfn.IChainable => sfn.Pass.jsonata(this, `GiveUp${i}`, {
+        stateName: `${prefix}Gave up undoing ${step.name}`,
+        outputs: `{% $merge([$states.input, {"compensationErrors": $append($exists($states.input.compensationErrors) ? $states.input.compensationErrors : [], [$merge([{"step": ${JSON.stringify(step.name)}}, $states.input.compensationError])])}]) %}`,
+      }).next(undoRemaining ? afterUndo : compensationFailed!);
       if (exhausted.kind === 'loop') {
         const wait = new sfn.Wait(this, `WaitUndo${i}`, {
           stateName: `${prefix}Wait to undo ${step.name}`,
           queryLanguage: ql,
           time: sfn.WaitTime.duration(exhausted.wait!),
         });
-        undo.addCatch(wait, catchProps);
         wait.next(undo);
+        if (unbounded) {
+          undo.addCatch(wait, catchProps);
+        } else {
+          const count = sfn.Pass.jsonata(this, `CountUndo${i}`, {
+            stateName: `${prefix}Count rounds of undo ${step.name}`,
+            outputs: countRounds(undoName),
+          });
+          const again = sfn.Choice.jsonata(this, `UndoAgain${i}`, { stateName: `${prefix}Undo ${step.name} again?` })
+            .when(sfn.Condition.jsonata(`{% ${roundsLeft(exhausted)} %}`), wait)
+            .otherwise(giveUp());
+          count.next(again);
+          undo.addCatch(count, catchProps);
+        }
       } else {
-        undo.addCatch(compensationFailed!, catchProps);
+        undo.addCatch(giveUp(), catchProps);
       }
       undo.next(next);
       next = undo;
@@ -238,6 +333,11 @@ export class Saga extends sfn.StateMachineFragment {
     });
 
     this.startState = chain!.startState;
+    const registered: RegisteredSaga = { saga: this, resultsKey, keys };
+    const sagas = SAGAS.get(this.node.root) ?? [];
+    sagas.push(registered);
+    SAGAS.set(this.node.root, sagas);
+    this.node.addValidation({ validate: () => sharedResultKeys(registered, sagas) });
     this.endStates = [...chain!.endStates, ...(end.kind === 'chain' ? end.chain!.endStates : [])];
   }
 }
@@ -279,6 +379,132 @@ function hasCause(field: string, ql: sfn.QueryLanguage | undefined): sfn.Conditi
   return isJsonata(ql)
     ? sfn.Condition.jsonata(`{% $exists($states.input.${field}.Cause) %}`)
     : sfn.Condition.isPresent(`$.${field}.Cause`);
+}
+
+interface RegisteredSaga {
+  readonly saga: Saga;
+  readonly resultsKey: string;
+  readonly keys: readonly string[];
+}
+
+/** The sagas of each app, in construction order, to find two that write the same result fields. */
+const SAGAS = new WeakMap<object, RegisteredSaga[]>();
+
+/**
+ * Errors when an earlier saga stores a step result at the same
+ * `$.<resultsKey>.<resultKey>` as this one and one can run after the other
+ * on the same data: the later one would overwrite the earlier one's result.
+ */
+function sharedResultKeys(me: RegisteredSaga, sagas: readonly RegisteredSaga[]): string[] {
+  const errors: string[] = [];
+  for (const other of sagas.slice(0, sagas.indexOf(me))) {
+    if (other.resultsKey !== me.resultsKey || !shareData(other.saga, me.saga)) continue;
+    const shared = me.keys.filter((k) => other.keys.includes(k));
+    if (shared.length === 0) continue;
+    errors.push(`Sagas '${other.saga.node.path}' and '${me.saga.node.path}' run one after the other in one state machine and both store step result(s) `
+      + `${shared.map((k) => `'$.${me.resultsKey}.${k}'`).join(', ')}, so the second would overwrite the first's. `
+      + `Give one of them its own resultsKey (e.g. resultsKey: '${lowerFirst(me.saga.node.id.replace(/[^A-Za-z0-9_]/g, ''))}Results').`);
+  }
+  return errors;
+}
+
+interface GraphLinks {
+  readonly superGraph?: GraphLinks;
+}
+
+/**
+ * True when one saga can run after the other on the same data: in one graph
+ * when one is reachable from the other (not, say, two branches of a Choice);
+ * across graphs when one sits in a Parallel branch or Map processor inside
+ * the other's graph (a TryCatch hands its branch's output on). Sagas in
+ * sibling Parallel branches each work on their own copy of the input.
+ * aws-cdk-lib keeps the graph links private, so this reads them defensively.
+ */
+function shareData(a: Saga, b: Saga): boolean {
+  const graphOf = (saga: Saga) => (saga.startState as unknown as { containingGraph?: GraphLinks }).containingGraph;
+  const ga = graphOf(a);
+  const gb = graphOf(b);
+  if (ga === undefined || gb === undefined) return false;
+  if (ga === gb) {
+    const reaches = (from: Saga, to: Saga) => sfn.State.findReachableStates(from.startState, { includeErrorHandlers: true }).includes(to.startState);
+    return reaches(a, b) || reaches(b, a);
+  }
+  const encloses = (outer: GraphLinks, inner: GraphLinks): boolean => {
+    for (let g = inner.superGraph; g !== undefined; g = g.superGraph) if (g === outer) return true;
+    return false;
+  };
+  return encloses(ga, gb) || encloses(gb, ga);
+}
+
+function lowerFirst(text: string): string {
+  return text.charAt(0).toLowerCase() + text.slice(1);
+}
+
+/** The error a saga fails with when a compensation gave up. */
+export const COMPENSATION_FAILED = 'Saga.CompensationFailed';
+
+/** What happens when none is given: a minute between rounds, for an hour, then give up and undo the rest. */
+export const DEFAULT_COMPENSATION_EXHAUSTED = CompensationExhausted.retryAfter(Duration.minutes(1), { maxDuration: Duration.hours(1) });
+
+function checkExhausted(scope: Construct, exhausted: CompensationExhausted): void {
+  const { maxAttempts, maxDuration } = exhausted.bound;
+  if (maxAttempts !== undefined && (!Number.isInteger(maxAttempts) || maxAttempts < 1)) {
+    throw new BuilderValidationError(scope, 'onCompensationExhausted.maxAttempts', `${maxAttempts} is not a whole number of rounds >= 1.`);
+  }
+  if (maxDuration !== undefined && maxDuration.toMilliseconds() <= 0) {
+    throw new BuilderValidationError(scope, 'onCompensationExhausted.maxDuration', `${maxDuration.toHumanString()} must be longer than zero.`);
+  }
+}
+
+/**
+ * JSONata Output that counts failed rounds of one undo in `compensationRounds`
+ * and keeps the time its first round failed. The undo's state name tells its
+ * rounds from an earlier undo's (state names are unique in a machine).
+ */
+function countRounds(undoName: string): string {
+  const name = JSON.stringify(undoName);
+  return '{% ($r := $states.input.compensationRounds; $same := $r.undo = ' + name + '; '
+    + '$merge([$states.input, {"compensationRounds": {"undo": ' + name + ', "attempts": ($same ? $r.attempts : 0) + 1, '
+    + '"firstFailedAt": $same ? $r.firstFailedAt : $states.context.State.EnteredTime}}])) %}';
+}
+
+/** JSONata condition: the bound allows another round after the wait. */
+function roundsLeft(exhausted: CompensationExhausted): string {
+  const { maxAttempts, maxDuration } = exhausted.bound;
+  const conditions: string[] = [];
+  if (maxAttempts !== undefined) conditions.push(`$states.input.compensationRounds.attempts < ${maxAttempts}`);
+  if (maxDuration !== undefined) {
+    conditions.push(`$toMillis($states.context.State.EnteredTime) + ${exhausted.wait!.toMilliseconds()} <= `
+      + `$toMillis($states.input.compensationRounds.firstFailedAt) + ${maxDuration.toMilliseconds()}`);
+  }
+  return conditions.join(' and ');
+}
+
+/**
+ * Gives a compensation one retry policy. A compensation that is a single Task,
+ * Parallel or Map gets the retry on itself, after its own retriers: each error
+ * is retried by the first retrier that names it, so a Lambda task's
+ * transient-error retry and the saga's retry do not multiply. A chain of
+ * states is retried as a whole by the undo Parallel; retries inside it then
+ * multiply with it.
+ */
+function applyCompensationRetry(scope: Construct, field: string, compensation: sfn.IChainable, undo: sfn.Parallel, retry: sfn.RetryProps): void {
+  const state: sfn.State = compensation.startState;
+  const single = compensation.endStates.length === 1 && (compensation.endStates[0] as unknown) === state
+    && (state instanceof sfn.TaskStateBase || state instanceof sfn.Parallel || state instanceof sfn.Map);
+  if (!single) {
+    undo.addRetry(retry);
+    return;
+  }
+  const own = ((state.toStateJson() as { Retry?: Array<{ ErrorEquals: string[] }> }).Retry ?? []);
+  // A retrier after one on States.ALL could never apply, and Step Functions rejects it.
+  if (own.some((r) => r.ErrorEquals.includes(sfn.Errors.ALL))) {
+    if (retry !== DEFAULT_COMPENSATION_RETRY) {
+      throw new BuilderValidationError(scope, field, `'${state.stateId}' already retries States.ALL, so compensationRetry could never apply; remove one of the two.`);
+    }
+    return;
+  }
+  (state as sfn.TaskStateBase).addRetry(retry);
 }
 
 function checkKey(scope: Construct, field: string, value: string, fix = 'use letters, digits and _ only'): string {

@@ -29,6 +29,14 @@ export const LAMBDA_TRANSIENT_RETRY: sfn.RetryProps = {
   backoffRate: 2,
 };
 
+/**
+ * The task timeout of request-response tasks that set none: longer than any
+ * Lambda function may run (15 minutes) or any AWS API call answers in, so it
+ * only ends a call that is stuck, where Step Functions alone would wait up to
+ * a year. Set `taskTimeout` to choose another.
+ */
+export const DEFAULT_TASK_TIMEOUT: Duration = Duration.minutes(20);
+
 /** Options shared by the Lambda factories. */
 export interface LambdaTaskOptions extends LambdaPinOption {
   /**
@@ -103,6 +111,10 @@ export interface StartExecutionTaskProps extends Omit<tasks.StepFunctionsStartEx
  *   service errors are retried;
  * - a Lambda function defined in the app is called through its
  *   `currentVersion` (`pin`), and a warning names one that cannot be pinned;
+ * - request-response tasks time out after {@link DEFAULT_TASK_TIMEOUT}
+ *   (20 minutes) unless `taskTimeout` says otherwise, so the validator's
+ *   TASK_WITHOUT_TIMEOUT never fires on them; callbacks and `.sync` child
+ *   executions must set `taskTimeout`;
  * - callbacks need a task timeout and the task token in their payload;
  * - callbacks, `.sync` and activities are rejected in EXPRESS machines.
  *
@@ -135,7 +147,8 @@ export class Task {
     }
     const { payloadOnly: _p, transientErrorRetry, pin, ...rest } = props;
     const lambdaFunction = props.qualifier === undefined ? pinnedFunction(scope, id, props.lambdaFunction, pin) : props.lambdaFunction;
-    const task = new tasks.LambdaInvoke(scope, id, { ...rest, lambdaFunction, payloadResponseOnly: payloadOnly, retryOnServiceExceptions: false });
+    const invokeProps = { ...rest, lambdaFunction, payloadResponseOnly: payloadOnly, retryOnServiceExceptions: false };
+    const task = new tasks.LambdaInvoke(scope, id, withDefaultTimeout(invokeProps));
     return finishLambdaTask(task, props.qualifier === undefined ? lambdaFunction : undefined, transientErrorRetry);
   }
 
@@ -160,34 +173,34 @@ export class Task {
   /** Publishes to an SNS topic (`sns:publish`); with `integrationPattern: WAIT_FOR_TASK_TOKEN` the message must carry the task token. */
   public static snsPublish(scope: Construct, id: string, props: SnsPublishTaskProps): tasks.SnsPublish {
     checkCallback(scope, id, props, props.message.value, 'message');
-    return finish(new tasks.SnsPublish(scope, id, props));
+    return finish(new tasks.SnsPublish(scope, id, withDefaultTimeout(props)));
   }
 
   /** Writes an item (`dynamodb:putItem`). */
   public static dynamoPutItem(scope: Construct, id: string, props: DynamoPutItemTaskProps): tasks.DynamoPutItem {
-    return finish(new tasks.DynamoPutItem(scope, id, props));
+    return finish(new tasks.DynamoPutItem(scope, id, withDefaultTimeout(props)));
   }
 
   /** Reads an item (`dynamodb:getItem`). */
   public static dynamoGetItem(scope: Construct, id: string, props: DynamoGetItemTaskProps): tasks.DynamoGetItem {
-    return finish(new tasks.DynamoGetItem(scope, id, props));
+    return finish(new tasks.DynamoGetItem(scope, id, withDefaultTimeout(props)));
   }
 
   /** Updates an item (`dynamodb:updateItem`). */
   public static dynamoUpdateItem(scope: Construct, id: string, props: DynamoUpdateItemTaskProps): tasks.DynamoUpdateItem {
-    return finish(new tasks.DynamoUpdateItem(scope, id, props));
+    return finish(new tasks.DynamoUpdateItem(scope, id, withDefaultTimeout(props)));
   }
 
   /** Sends events to EventBridge (`events:putEvents`); with a callback pattern an entry's detail must carry the task token. */
   public static eventBridgePutEvents(scope: Construct, id: string, props: EventBridgePutEventsTaskProps): tasks.EventBridgePutEvents {
     checkCallback(scope, id, props, props.entries.map((e) => e.detail.value), 'entries[].detail');
-    return finish(new tasks.EventBridgePutEvents(scope, id, props));
+    return finish(new tasks.EventBridgePutEvents(scope, id, withDefaultTimeout(props)));
   }
 
   /** Calls any AWS API through the SDK integration (`aws-sdk:<service>:<action>`). */
   public static awsSdkCall(scope: Construct, id: string, props: AwsSdkCallTaskProps): tasks.CallAwsService {
     checkCallback(scope, id, props, props.parameters, 'parameters');
-    return finish(new tasks.CallAwsService(scope, id, props));
+    return finish(new tasks.CallAwsService(scope, id, withDefaultTimeout(props)));
   }
 
   /**
@@ -199,12 +212,19 @@ export class Task {
    */
   public static startExecution(scope: Construct, id: string, props: StartExecutionTaskProps): tasks.StepFunctionsStartExecution {
     const { waitForCompletion, ...rest } = props;
-    const task = new tasks.StepFunctionsStartExecution(scope, id, {
+    const wait = waitForCompletion ?? true;
+    if (wait && props.taskTimeout === undefined && props.timeout === undefined) {
+      throw new BuilderValidationError(scope, 'taskTimeout',
+        `Task '${id}' waits for a child execution but has no taskTimeout; a Standard child may run for up to a year. `
+        + 'Set taskTimeout, e.g. sfn.Timeout.duration(Duration.hours(1)), or waitForCompletion: false.');
+    }
+    const startProps = {
       // aws-cdk-lib's default input is the JSONPath '$', which JSONata would send as the string "$".
       ...(isJsonata(props.queryLanguage) && props.input === undefined ? { input: sfn.TaskInput.fromText('{% $states.input %}') } : {}),
       ...rest,
-      integrationPattern: (waitForCompletion ?? true) ? sfn.IntegrationPattern.RUN_JOB : sfn.IntegrationPattern.REQUEST_RESPONSE,
-    });
+      integrationPattern: wait ? sfn.IntegrationPattern.RUN_JOB : sfn.IntegrationPattern.REQUEST_RESPONSE,
+    };
+    const task = new tasks.StepFunctionsStartExecution(scope, id, wait ? startProps : withDefaultTimeout(startProps));
     qualifyStartExecutionPolicies(task, props.stateMachine);
     return finish(task);
   }
@@ -227,6 +247,12 @@ function checkCallback(scope: Construct, id: string, props: CallbackCapableProps
       `Task '${id}' waits for a task token but its ${field} does not contain it, so nobody could complete the task. `
       + "Include sfn.JsonPath.taskToken (JSONPath, '$$.Task.Token') or '{% $states.context.Task.Token %}' (JSONata).");
   }
+}
+
+/** The props with {@link DEFAULT_TASK_TIMEOUT} unless they set a timeout (or the deprecated `timeout`). */
+function withDefaultTimeout<T extends sfn.TaskStateBaseProps>(props: T): T {
+  if (props.taskTimeout !== undefined || props.timeout !== undefined) return props;
+  return { ...props, taskTimeout: sfn.Timeout.duration(DEFAULT_TASK_TIMEOUT) };
 }
 
 function finish<T extends sfn.TaskStateBase>(task: T): T {

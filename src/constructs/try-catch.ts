@@ -23,6 +23,17 @@ export interface CatchClause {
    * @default '{% $merge([$states.input, {"error": $states.errorOutput}]) %}'
    */
   readonly output?: string;
+  /**
+   * After the handler succeeds, raise the caught error again, with its
+   * original name and its cause (or without a cause when it had none), so a
+   * handler can notify or clean up and the execution still fails (or an outer
+   * Catch takes the error). The handler then runs in a single-branch Parallel
+   * (`<prefix>Handler <n>`) whose result is discarded; a handler that fails
+   * raises its own error instead. With `finally`, `finally` runs between the
+   * handler and the re-raise, and sees the handler's input.
+   * @default false
+   */
+  readonly rethrow?: boolean;
 }
 
 /** Props of {@link TryCatch}. */
@@ -75,6 +86,13 @@ export interface TryCatchProps extends QueryLanguageOption {
  * `ResultSelector {"value.$": "$[0]"}` + `OutputPath "$.value"`,
  * JSONata with `Output "{% $states.result[0] %}"`.
  *
+ * A handler sees the TryCatch's input with the error object
+ * `{ Error, Cause? }` at `resultPath` (default `$.error`; JSONata: merged in
+ * as `error`, or whatever `output` makes of `$states.errorOutput`). `Cause`
+ * is missing when the error had none (a task's States.Timeout, a Fail state
+ * with only Error, sendTaskFailure without a cause). A clause with
+ * `rethrow: true` raises the error again after its handler.
+ *
  * @example
  * const charge = new TryCatch(this, 'Charge', {
  *   try: chargeCard,
@@ -121,9 +139,24 @@ export class TryCatch extends sfn.StateMachineFragment {
     for (const retry of props.retry ?? []) this.parallel.addRetry(retry);
 
     if (!hasFinally) {
-      for (const c of clauses) this.parallel.addCatch(c.handler, catchProps(c, jsonata));
+      clauses.forEach((c, i) => {
+        if (!c.rethrow) {
+          this.parallel.addCatch(c.handler, catchProps(c, jsonata));
+          return;
+        }
+        // The error stays in the handler's input (its result is discarded), so it can be raised again after.
+        const where = jsonata ? undefined : (c.resultPath ?? '$.error');
+        const handler = new ParallelWithArguments(this, `Handler${i}`, {
+          stateName: `${prefix}Handler ${i + 1}`,
+          queryLanguage: ql,
+          ...(jsonata ? { outputs: '{% $states.input %}' } : { resultPath: sfn.JsonPath.DISCARD }),
+        }, jsonata ? '{% $states.input.input %}' : undefined);
+        handler.branch(c.handler);
+        handler.next(raiseAgain(this, `${prefix}Handler ${i + 1}: `, `Handler${i}`, ql, where));
+        this.parallel.addCatch(handler, catchProps(c, jsonata));
+      });
       this.startState = this.parallel.startState;
-      this.endStates = [this.parallel, ...clauses.flatMap((c) => c.handler.endStates)];
+      this.endStates = [this.parallel, ...clauses.filter((c) => !c.rethrow).flatMap((c) => c.handler.endStates)];
       return;
     }
 
@@ -158,14 +191,28 @@ export class TryCatch extends sfn.StateMachineFragment {
     clauses.forEach((c, i) => {
       // Each handler runs in its own single-branch Parallel so that a handler
       // that fails still goes through `finally` (and its error is raised after).
-      const handler = new sfn.Parallel(this, `Handler${i}`, {
+      // A handler that rethrows passes on the envelope { value: its input, error }, so
+      // `finally` runs and the decision after it raises the error again.
+      const rethrowEnvelope = jsonata
+        ? { outputs: '{% {"value": $states.input.input, "error": $states.input.error} %}' }
+        : { resultPath: sfn.JsonPath.DISCARD };
+      const handler = new ParallelWithArguments(this, `Handler${i}`, {
         stateName: `${prefix}Handler ${i + 1}`,
         queryLanguage: ql,
-        ...(jsonata ? { outputs: '{% {"value": $states.result[0]} %}' } : { resultSelector: { 'value.$': '$[0]' } }),
-      });
+        ...(c.rethrow ? rethrowEnvelope
+          : jsonata ? { outputs: '{% {"value": $states.result[0]} %}' } : { resultSelector: { 'value.$': '$[0]' } }),
+      }, c.rethrow && jsonata ? '{% $states.input.input %}' : undefined);
       handler.branch(c.handler);
       handler.addCatch(unhandled(), unhandledCatch);
-      handler.next(runFinally);
+      if (c.rethrow && !jsonata) {
+        handler.next(new sfn.Pass(this, `Envelope${i}`, {
+          stateName: `${prefix}Handler ${i + 1} done`,
+          queryLanguage: ql,
+          parameters: { 'value.$': '$', 'error.$': c.resultPath ?? '$.error' },
+        }).next(runFinally));
+      } else {
+        handler.next(runFinally);
+      }
       this.parallel.addCatch(handler, catchProps(c, jsonata));
     });
 
@@ -211,7 +258,40 @@ export class TryCatch extends sfn.StateMachineFragment {
   }
 }
 
+const DEFAULT_JSONATA_OUTPUT = '{% $merge([$states.input, {"error": $states.errorOutput}]) %}';
+
+/**
+ * A JSONata Output value as an expression that can be embedded in another:
+ * the expression inside `{% ... %}`, parenthesized, or a plain string as a
+ * string literal.
+ */
+function unwrapExpression(template: string): string {
+  const text = template.trim();
+  return text.startsWith('{%') && text.endsWith('%}') ? `(${text.slice(2, -2).trim()})` : JSON.stringify(template);
+}
+
+/**
+ * Raises the error held at `where` (JSONPath) or at `$states.input.error`
+ * (JSONata) again, with its cause when it has one: a CausePath or JSONata
+ * Cause that finds nothing would fail the Fail state itself instead.
+ */
+function raiseAgain(scope: Construct, prefix: string, idPrefix: string, ql: sfn.QueryLanguage | undefined, where: string | undefined): sfn.Choice {
+  const jsonata = where === undefined;
+  const withCause = jsonata
+    ? sfn.Fail.jsonata(scope, `${idPrefix}Rethrow`, { stateName: `${prefix}Rethrow`, error: '{% $states.input.error.Error %}', cause: '{% $states.input.error.Cause %}' })
+    : new sfn.Fail(scope, `${idPrefix}Rethrow`, { stateName: `${prefix}Rethrow`, queryLanguage: ql, errorPath: `${where}.Error`, causePath: `${where}.Cause` });
+  const withoutCause = jsonata
+    ? sfn.Fail.jsonata(scope, `${idPrefix}RethrowWithoutCause`, { stateName: `${prefix}Rethrow without cause`, error: '{% $states.input.error.Error %}' })
+    : new sfn.Fail(scope, `${idPrefix}RethrowWithoutCause`, { stateName: `${prefix}Rethrow without cause`, queryLanguage: ql, errorPath: `${where}.Error` });
+  return new sfn.Choice(scope, `${idPrefix}HasCause`, { stateName: `${prefix}Error has cause?`, queryLanguage: ql })
+    .when(jsonata ? sfn.Condition.jsonata('{% $exists($states.input.error.Cause) %}') : sfn.Condition.isPresent(`${where}.Cause`), withCause)
+    .otherwise(withoutCause);
+}
+
 function checkClause(scope: Construct, c: CatchClause, i: number, jsonata: boolean): void {
+  if (c.rethrow && !jsonata && (c.resultPath === sfn.JsonPath.DISCARD || c.resultPath === null)) {
+    throw new BuilderValidationError(scope, `catch[${i}].resultPath`, 'discards the error, but rethrow needs it to raise it again; keep the default \'$.error\' or give a path.');
+  }
   if (jsonata && c.resultPath !== undefined) {
     throw new BuilderValidationError(scope, `catch[${i}].resultPath`, `'${c.resultPath}' is a JSONPath field but this TryCatch uses JSONata; use 'output' instead.`);
   }
@@ -227,10 +307,16 @@ function checkClause(scope: Construct, c: CatchClause, i: number, jsonata: boole
   }
 }
 
+/**
+ * The Catch that routes to a clause's handler. A JSONata clause that rethrows
+ * gets the envelope `{ input: <its handler input>, error }`: the handler's
+ * wrapper passes `input` to it as Arguments and keeps `error` to raise again.
+ */
 function catchProps(c: CatchClause, jsonata: boolean): sfn.CatchProps {
-  return jsonata
-    ? { errors: c.errors ?? [sfn.Errors.ALL], outputs: c.output ?? '{% $merge([$states.input, {"error": $states.errorOutput}]) %}' }
-    : { errors: c.errors ?? [sfn.Errors.ALL], resultPath: c.resultPath ?? '$.error' };
+  const errors = c.errors ?? [sfn.Errors.ALL];
+  if (!jsonata) return { errors, resultPath: c.resultPath ?? '$.error' };
+  const output = c.output ?? DEFAULT_JSONATA_OUTPUT;
+  return { errors, outputs: c.rethrow ? `{% {"input": ${unwrapExpression(output)}, "error": $states.errorOutput} %}` : output };
 }
 
 /**

@@ -60,7 +60,12 @@ export class StateMachineValidator implements IAspect {
     this.permissions = props.permissions ?? 'error';
   }
 
-  /** Called by the CDK for each construct under the scope the aspect is added to (IAspect). */
+  /**
+   * Called by the CDK for every construct under the scope the aspect was
+   * added to: registers the check of each state machine resource, which runs
+   * when the app validates (at synth). Public because `IAspect` needs it:
+   * `Aspects.of(app).add(...)` type-checks against the published declarations.
+   */
   public visit(node: IConstruct): void {
     if (!CfnResource.isCfnResource(node) || node.cfnResourceType !== STATE_MACHINE_TYPE || VALIDATED.has(node)) return;
     VALIDATED.add(node);

@@ -12,7 +12,7 @@ import type { AccessDeniedError } from '../iam/access-denied';
 import type { PolicyStatement } from '../iam/policy';
 import { VirtualClock, type Clock } from '../interpreter/clock';
 import { compileStateMachine, type Execution, type StateMachine } from '../interpreter/state-machine';
-import type { ExecutionResult, ExecutionStatus, TaskRequest } from '../interpreter/types';
+import type { ExecutionLimits, ExecutionResult, ExecutionStatus, TaskRequest } from '../interpreter/types';
 import { HarnessClock, RunContext, type TaskCall, type UnmockedPolicy } from './mocks/dispatch';
 import { allStates, MockKeyError, refersTo, resolveMocks, type MockTable } from './mocks/keys';
 import { nestedResult, readStartExecution, startExecutionPattern } from './nested';
@@ -131,6 +131,14 @@ export interface RunOptions {
    * @example await wf.run(input, { mocks, permissions: true })
    */
   readonly permissions?: boolean | readonly PolicyStatement[];
+  /**
+   * Limits of this run: `maxTransitions` guards a test against an endless
+   * loop (the run fails with `States.Runtime` naming the limit),
+   * `maxHistoryEvents` and `maxPayloadBytes` replace AWS's.
+   * @default - AWS's limits, and no cap on transitions
+   * @example limits: { maxTransitions: 500 }
+   */
+  readonly limits?: ExecutionLimits;
 }
 
 /**
@@ -399,6 +407,9 @@ export class Workflow {
   public readonly qualifier?: WorkflowQualifier;
 
   private readonly machine: StateMachine;
+  private readonly where: { region: string; account: string; name: string };
+  /** The definition compiled with other limits, by their JSON: compiled once per set of limits. */
+  private readonly limitedMachines = new Map<string, StateMachine>();
   private readonly contexts = new WeakMap<object, RunContext>();
   private readonly denials = new WeakMap<object, ReadonlyMap<string, AccessDeniedError>>();
   private readonly registered = new Map<string, Workflow | NestedWorkflow>();
@@ -428,13 +439,31 @@ export class Workflow {
     }
     this.allMachines = siblings;
     this.siblings = siblings.filter((m) => !refersTo(extracted?.arn ?? '', m.arn));
-    this.machine = compileStateMachine(definition, {
+    this.machine = this.compile(where, undefined);
+    this.where = where;
+  }
+
+  private compile(where: { region: string; account: string; name: string }, limits: ExecutionLimits | undefined): StateMachine {
+    return compileStateMachine(this.definition, {
       defaultTaskHandler: (input, request) => this.dispatch(input, request),
       stateMachineName: where.name,
       region: where.region,
       accountId: where.account,
-      type,
+      type: this.type,
+      ...(limits ? { limits } : {}),
     });
+  }
+
+  /** The compiled machine that enforces `limits`. */
+  private machineWith(limits: ExecutionLimits | undefined): StateMachine {
+    if (limits === undefined) return this.machine;
+    const key = JSON.stringify(limits);
+    let machine = this.limitedMachines.get(key);
+    if (!machine) {
+      machine = this.compile(this.where, limits);
+      this.limitedMachines.set(key, machine);
+    }
+    return machine;
   }
 
   /**
@@ -527,7 +556,7 @@ export class Workflow {
         });
       },
     });
-    const execution = this.machine.start(input, {
+    const execution = this.machineWith(options.limits).start(input, {
       clock,
       random,
       ...(options.name !== undefined ? { name: options.name } : {}),
@@ -536,7 +565,7 @@ export class Workflow {
     this.contexts.set(execution, ctx);
     if (options.permissions) this.denials.set(execution, deniedTasks(this, options.permissions));
     const result = execution.result.then(async (r) => {
-      recordExecution(this.definition, r, { name: this.name });
+      recordExecution(this.definition, r, { name: this.name, ...(this.cdkPath ? { path: this.cdkPath.replace(/\/Resource$/, '') } : {}) });
       // Fire-and-forget children may still be running; only the settled ones are listed.
       const settled = await Promise.all(children.map((c) => Promise.race([c, Promise.resolve(undefined)])));
       return new WorkflowRun(r, ctx.calls, settled.filter((c): c is WorkflowRun => c !== undefined));

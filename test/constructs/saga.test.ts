@@ -1,7 +1,9 @@
-import { Duration } from 'aws-cdk-lib';
+import { App, Duration, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { render } from './render';
-import { CompensationExhausted, Saga, SagaEnd } from '../../src/constructs/builders';
+import { CompensationExhausted, Saga, SagaEnd, Task, TryCatch } from '../../src/constructs/builders';
 
 const J = sfn.QueryLanguage.JSONATA;
 const pass = (s: any, id: string) => new sfn.Pass(s, id);
@@ -26,12 +28,15 @@ describe('Saga', () => {
   it('compensates exactly the completed steps in reverse order, then fails with the original error', () => {
     const asl = render((s) => new Saga(s, 'Trip', { steps: steps(s) }));
     const catchOf = (n: string) => asl.States[`Trip: ${n}`].Catch;
-    expect(catchOf('Flight')).toEqual([{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'Trip: Error has cause?' }]);
+    expect(catchOf('Flight')).toEqual([{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'Trip: Any undo failed?' }]);
     expect(catchOf('Car')[0].Next).toBe('Trip: Undo Flight');
     expect(catchOf('Hotel')[0].Next).toBe('Trip: Undo Car');
     expect(asl.States['Trip: Undo Car'].Next).toBe('Trip: Undo Flight');
-    expect(asl.States['Trip: Undo Flight'].Next).toBe('Trip: Error has cause?');
+    expect(asl.States['Trip: Undo Flight'].Next).toBe('Trip: Any undo failed?');
     expect(asl.States['Trip: Undo Hotel']).toBeUndefined();
+    expect(asl.States['Trip: Any undo failed?']).toEqual({
+      Type: 'Choice', Choices: [{ Variable: '$.compensationErrors', IsPresent: true, Next: 'Trip: Compensation failed' }], Default: 'Trip: Error has cause?',
+    });
   });
 
   it('re-raises the original error with its cause when it has one, and without a cause otherwise (a CausePath to nothing would fail)', () => {
@@ -49,25 +54,109 @@ describe('Saga', () => {
     expect(asl.States['Trip: Failed without cause']).toEqual({ Type: 'Fail', ErrorPath: '$.failure.Error' });
   });
 
-  it('retries each compensation with backoff and loops back after a wait so no undo is lost', () => {
+  it('retries each compensation with backoff, then runs it again a minute later, for at most an hour (the default)', () => {
     const asl = render((s) => new Saga(s, 'Trip', { steps: steps(s) }));
     expect(asl.States['Trip: Undo Flight']).toEqual({
       Type: 'Parallel',
       ResultPath: null,
-      Next: 'Trip: Error has cause?',
+      Next: 'Trip: Any undo failed?',
       Retry: RETRY,
-      Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.compensationError', Next: 'Trip: Wait to undo Flight' }],
+      Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.compensationError', Next: 'Trip: Count rounds of undo Flight' }],
       Branches: [{ StartAt: 'CancelFlight', States: { CancelFlight: { Type: 'Pass', End: true } } }],
     });
+    expect(asl.States['Trip: Count rounds of undo Flight']).toMatchObject({ Type: 'Pass', QueryLanguage: 'JSONata', Next: 'Trip: Undo Flight again?' });
+    expect(asl.States['Trip: Undo Flight again?']).toEqual({
+      Type: 'Choice',
+      QueryLanguage: 'JSONata',
+      Choices: [{
+        Condition: '{% $toMillis($states.context.State.EnteredTime) + 60000 <= $toMillis($states.input.compensationRounds.firstFailedAt) + 3600000 %}',
+        Next: 'Trip: Wait to undo Flight',
+      }],
+      Default: 'Trip: Gave up undoing Flight',
+    });
     expect(asl.States['Trip: Wait to undo Flight']).toEqual({ Type: 'Wait', Seconds: 60, Next: 'Trip: Undo Flight' });
+    expect(asl.States['Trip: Gave up undoing Flight']).toMatchObject({ Type: 'Pass', QueryLanguage: 'JSONata', Next: 'Trip: Any undo failed?' });
   });
 
-  it('fails with Saga.CompensationFailed when configured to stop after the retries', () => {
+  it('bounds the rounds by maxAttempts and maxDuration together', () => {
+    const asl = render((s) => new Saga(s, 'Trip', {
+      steps: steps(s),
+      onCompensationExhausted: CompensationExhausted.retryAfter(Duration.seconds(30), { maxAttempts: 4, maxDuration: Duration.minutes(10) }),
+    }));
+    expect(asl.States['Trip: Undo Flight again?'].Choices[0].Condition).toBe(
+      '{% $states.input.compensationRounds.attempts < 4 and $toMillis($states.context.State.EnteredTime) + 30000 <= $toMillis($states.input.compensationRounds.firstFailedAt) + 600000 %}');
+  });
+
+  it('loops without bookkeeping when the loop is explicitly unbounded', () => {
+    const asl = render((s) => new Saga(s, 'Trip', { steps: steps(s), onCompensationExhausted: CompensationExhausted.retryAfter(Duration.minutes(1)) }));
+    expect(asl.States['Trip: Undo Flight'].Catch[0].Next).toBe('Trip: Wait to undo Flight');
+    expect(asl.States['Trip: Undo Flight'].Next).toBe('Trip: Error has cause?');
+    expect(Object.keys(asl.States).filter((n) => /Count rounds|again\?|Gave up|Any undo failed|Compensation failed/.test(n))).toEqual([]);
+  });
+
+  it('with CompensationExhausted.fail(), records the failed undo and goes on undoing, then fails with Saga.CompensationFailed', () => {
     const asl = render((s) => new Saga(s, 'Trip', { steps: steps(s), onCompensationExhausted: CompensationExhausted.fail() }));
-    expect(asl.States['Trip: Undo Flight'].Catch[0].Next).toBe('Trip: Compensation failed');
+    expect(asl.States['Trip: Undo Car'].Catch[0].Next).toBe('Trip: Gave up undoing Car');
+    expect(asl.States['Trip: Gave up undoing Car'].Next).toBe('Trip: Undo Flight');
     expect(asl.States['Trip: Compensation failed']).toEqual({
-      Type: 'Fail', Error: 'Saga.CompensationFailed', CausePath: 'States.JsonToString($.compensationError)',
+      Type: 'Fail',
+      QueryLanguage: 'JSONata',
+      Error: 'Saga.CompensationFailed',
+      Cause: '{% $string({"error": $states.input.error, "compensationErrors": $states.input.compensationErrors}) %}',
     });
+  });
+
+  it('with CompensationExhausted.fail({ undoRemaining: false }), stops compensating at the first undo that gives up', () => {
+    const asl = render((s) => new Saga(s, 'Trip', { steps: steps(s), onCompensationExhausted: CompensationExhausted.fail({ undoRemaining: false }) }));
+    expect(asl.States['Trip: Gave up undoing Car'].Next).toBe('Trip: Compensation failed');
+    expect(asl.States['Trip: Undo Flight'].Next).toBe('Trip: Error has cause?');
+    expect(asl.States['Trip: Any undo failed?']).toBeUndefined();
+  });
+
+  it('puts the compensation retry on a single-Task compensation, after its Lambda transient-error retry, so the two do not multiply', () => {
+    const asl = render((s) => {
+      const fn = lambda.Function.fromFunctionArn(s, 'Fn', 'arn:aws:lambda:us-east-1:123456789012:function:f:1');
+      return new Saga(s, 'Trip', {
+        steps: [
+          { name: 'Flight', action: pass(s, 'BookFlight'), compensation: Task.lambdaInvoke(s, 'CancelFlight', { lambdaFunction: fn }) },
+          { name: 'Car', action: pass(s, 'BookCar') },
+        ],
+      });
+    });
+    const undo = asl.States['Trip: Undo Flight'];
+    expect(undo.Retry).toBeUndefined();
+    expect(undo.Branches[0].States.CancelFlight.Retry.map((r: any) => [r.ErrorEquals[0], r.MaxAttempts])).toEqual([
+      ['Lambda.ClientExecutionTimeoutException', 6],
+      ['States.ALL', 3],
+    ]);
+  });
+
+  it('keeps a single-state compensation\'s own States.ALL retry instead of adding one it could never reach', () => {
+    const asl = render((s) => {
+      const cancel = new sfn.Parallel(s, 'CancelFlight').branch(pass(s, 'Inner'));
+      cancel.addRetry({ maxAttempts: 9 });
+      return new Saga(s, 'Trip', { steps: [{ name: 'Flight', action: pass(s, 'BookFlight'), compensation: cancel }, { name: 'Car', action: pass(s, 'BookCar') }] });
+    });
+    expect(asl.States['Trip: Undo Flight'].Branches[0].States.CancelFlight.Retry).toEqual([{ ErrorEquals: ['States.ALL'], MaxAttempts: 9 }]);
+  });
+
+  it('rejects a compensationRetry that a compensation\'s own States.ALL retry would shadow', () => {
+    expect(() => render((s) => {
+      const cancel = new sfn.Parallel(s, 'CancelFlight').branch(pass(s, 'Inner'));
+      cancel.addRetry({ maxAttempts: 9 });
+      return new Saga(s, 'Trip', {
+        compensationRetry: { maxAttempts: 2 },
+        steps: [{ name: 'Flight', action: pass(s, 'BookFlight'), compensation: cancel }, { name: 'Car', action: pass(s, 'BookCar') }],
+      });
+    })).toThrow(/steps\[0\]\.compensation: 'CancelFlight' already retries States.ALL/);
+  });
+
+  it.each([
+    ['maxAttempts 0', { maxAttempts: 0 }, /maxAttempts: 0 is not a whole number of rounds >= 1/],
+    ['maxAttempts 1.5', { maxAttempts: 1.5 }, /maxAttempts: 1.5 is not a whole number/],
+    ['maxDuration 0 s', { maxDuration: Duration.seconds(0) }, /maxDuration: 0 seconds must be longer than zero/],
+  ])('rejects a loop bound that cannot work (%s)', (_label, bound, message) => {
+    expect(() => render((s) => new Saga(s, 'Trip', { steps: steps(s), onCompensationExhausted: CompensationExhausted.retryAfter(Duration.seconds(1), bound) }))).toThrow(message);
   });
 
   it('also undoes the failed step when compensateFailedStep is set', () => {
@@ -89,21 +178,52 @@ describe('Saga', () => {
     ['succeed', () => SagaEnd.succeed(), { Type: 'Succeed' }],
   ])('ends with %s after compensating when configured', (_n, end, state) => {
     const asl = render((s) => new Saga(s, 'Trip', { steps: steps(s), onCompensated: end() }));
-    expect(asl.States['Trip: Undo Flight'].Next).toBe('Trip: Compensated');
+    expect(asl.States['Trip: Undo Flight'].Next).toBe('Trip: Any undo failed?');
+    expect(asl.States['Trip: Any undo failed?'].Default).toBe('Trip: Compensated');
     expect(asl.States['Trip: Compensated']).toEqual(state);
   });
 
   it('continues with a user chain after compensating', () => {
     const asl = render((s) => new Saga(s, 'Trip', { steps: steps(s), onCompensated: SagaEnd.chain(pass(s, 'Apologise')) }).next(pass(s, 'Done')));
-    expect(asl.States['Trip: Undo Flight'].Next).toBe('Apologise');
+    expect(asl.States['Trip: Any undo failed?'].Default).toBe('Apologise');
     expect(asl.States.Apologise.Next).toBe('Done');
     expect(asl.States['Trip: Hotel result'].Next).toBe('Done');
   });
 
   it('keeps two sagas in one machine apart by prefixing state names', () => {
     const asl = render((s) => new Saga(s, 'A', { steps: [{ name: 'X', action: pass(s, 'a1'), compensation: pass(s, 'a2') }, { name: 'Y', action: pass(s, 'a3') }] })
-      .next(new Saga(s, 'B', { steps: [{ name: 'X', action: pass(s, 'b1'), compensation: pass(s, 'b2') }, { name: 'Y', action: pass(s, 'b3') }] })));
+      .next(new Saga(s, 'B', { resultsKey: 'bResults', steps: [{ name: 'X', action: pass(s, 'b1'), compensation: pass(s, 'b2') }, { name: 'Y', action: pass(s, 'b3') }] })));
     expect(Object.keys(asl.States)).toEqual(expect.arrayContaining(['A: X', 'B: X', 'A: Undo X', 'B: Undo X', 'A: Failed', 'B: Failed', 'A: Error has cause?', 'B: Error has cause?', 'A: Failed without cause', 'B: Failed without cause']));
+  });
+
+  it('fails at synth, saying to set resultsKey, when two sagas in one machine would store the same step results', () => {
+    expect(() => render((s) => new Saga(s, 'Outbound', { steps: [{ name: 'Flight', action: pass(s, 'a1'), compensation: pass(s, 'a2') }, { name: 'Car', action: pass(s, 'a3') }] })
+      .next(new Saga(s, 'Return', { steps: [{ name: 'Flight', action: pass(s, 'b1') }, { name: 'Hotel', action: pass(s, 'b3') }] }))))
+      .toThrow(/Sagas 'Test\/Outbound' and 'Test\/Return' run one after the other in one state machine and both store step result\(s\) '\$\.results\.Flight'.*resultsKey: 'returnResults'/);
+  });
+
+  it('fails at synth when a saga follows a TryCatch around another one with the same step results', () => {
+    expect(() => render((s) => new TryCatch(s, 'Guard', { try: new Saga(s, 'Outbound', { steps: [{ name: 'Flight', action: pass(s, 'a1') }] }) })
+      .next(new Saga(s, 'Return', { steps: [{ name: 'Flight', action: pass(s, 'b1') }] }))))
+      .toThrow(/Sagas 'Test\/Outbound' and 'Test\/Return' run one after the other/);
+  });
+
+  it('lets sagas with the same step results sit in two Choice branches or two Parallel branches, where neither overwrites the other', () => {
+    const saga = (s: Stack, id: string) => new Saga(s, id, { steps: [{ name: 'Flight', action: pass(s, `${id}1`), compensation: pass(s, `${id}2`) }, { name: 'Hotel', action: pass(s, `${id}3`) }] });
+    const choice = render((s) => new sfn.Choice(s, 'Where').when(sfn.Condition.isPresent('$.abroad'), saga(s, 'Abroad')).otherwise(saga(s, 'Home')));
+    expect(Object.keys(choice.States)).toEqual(expect.arrayContaining(['Abroad: Flight', 'Home: Flight']));
+    const parallel = render((s) => new sfn.Parallel(s, 'Both').branch(saga(s, 'Outbound')).branch(saga(s, 'Return')));
+    expect(parallel.States.Both.Branches.map((b: any) => b.StartAt)).toEqual(['Outbound: Flight', 'Return: Flight']);
+  });
+
+  it('lets two sagas share resultsKey when their step results do not overlap, and sagas in different machines share anything', () => {
+    const app = new App();
+    const stack = new Stack(app, 'Two');
+    const saga = (id: string, name: string) => new Saga(stack, id, { steps: [{ name, action: pass(stack, `${id}a`), compensation: pass(stack, `${id}b`) }, { name: `${name}2`, action: pass(stack, `${id}c`) }] });
+    new sfn.StateMachine(stack, 'M1', { definitionBody: sfn.DefinitionBody.fromChainable(saga('A', 'Flight').next(saga('B', 'Car'))) });
+    new sfn.StateMachine(stack, 'M2', { definitionBody: sfn.DefinitionBody.fromChainable(saga('C', 'Flight')) });
+    // Template.fromStack runs the validations; it throws if the saga check reports anything.
+    Template.fromStack(stack).resourceCountIs('AWS::StepFunctions::StateMachine', 2);
   });
 
   it('merges results and the error with JSONata expressions', () => {

@@ -22,7 +22,7 @@ describe('Task.lambdaInvoke', () => {
   it('returns the payload (direct function ARN) and retries transient Lambda errors (JSONPath)', () => {
     const asl = render((s) => Task.lambdaInvoke(s, 'Charge', { lambdaFunction: fn(s).currentVersion, resultPath: '$.charge' }));
     expect(asl.States.Charge).toEqual({
-      Type: 'Task', Resource: VERSION, ResultPath: '$.charge', End: true, Retry: [TRANSIENT],
+      Type: 'Task', Resource: VERSION, ResultPath: '$.charge', End: true, Retry: [TRANSIENT], TimeoutSeconds: 1200,
     });
   });
 
@@ -36,6 +36,7 @@ describe('Task.lambdaInvoke', () => {
       Arguments: { id: '{% $states.input.id %}' },
       End: true,
       Retry: [TRANSIENT],
+      TimeoutSeconds: 1200,
     });
   });
 
@@ -45,6 +46,7 @@ describe('Task.lambdaInvoke', () => {
       Type: 'Task',
       Resource: 'arn:${AWS::Partition}:states:::lambda:invoke',
       End: true,
+      TimeoutSeconds: 1200,
       Parameters: { 'FunctionName': VERSION, 'Payload.$': '$' },
     });
   });
@@ -124,7 +126,7 @@ describe('Task in EXPRESS state machines', () => {
 
   it('fails synth for startExecution.sync:2', () => {
     expect(() => render((s) => Task.startExecution(s, 'Child', {
-      stateMachine: sfn.StateMachine.fromStateMachineName(s, 'C', 'child'),
+      stateMachine: sfn.StateMachine.fromStateMachineName(s, 'C', 'child'), taskTimeout: sfn.Timeout.duration(Duration.hours(1)),
     }), { stateMachineType: sfn.StateMachineType.EXPRESS })).toThrow(/State 'Child' .* uses the run-a-job pattern \(.sync\)/);
   });
 
@@ -136,7 +138,38 @@ describe('Task in EXPRESS state machines', () => {
   });
 
   it('allows the same callback in a STANDARD machine', () => {
-    const asl = render((s) => Task.startExecution(s, 'Child', { stateMachine: sfn.StateMachine.fromStateMachineName(s, 'C', 'child') }));
+    const asl = render((s) => Task.startExecution(s, 'Child', {
+      stateMachine: sfn.StateMachine.fromStateMachineName(s, 'C', 'child'), taskTimeout: sfn.Timeout.duration(Duration.hours(1)),
+    }));
     expect(asl.States.Child.Resource).toBe('arn:${AWS::Partition}:states:::states:startExecution.sync:2');
+  });
+});
+
+describe('Task timeouts', () => {
+  const table = (s: Stack) => dynamodb.Table.fromTableName(s, 'Tbl', 't');
+  const key = { id: tasks.DynamoAttributeValue.fromString('1') };
+  const child = (s: Stack) => sfn.StateMachine.fromStateMachineName(s, 'C', 'child');
+
+  it.each([
+    ['lambdaInvoke', (s: Stack) => Task.lambdaInvoke(s, 'T', { lambdaFunction: fn(s).currentVersion })],
+    ['snsPublish', (s: Stack) => Task.snsPublish(s, 'T', { topic: sns.Topic.fromTopicArn(s, 'Tp', 'arn:aws:sns:us-east-1:123456789012:t'), message: sfn.TaskInput.fromText('hi') })],
+    ['dynamoPutItem', (s: Stack) => Task.dynamoPutItem(s, 'T', { table: table(s), item: key })],
+    ['dynamoGetItem', (s: Stack) => Task.dynamoGetItem(s, 'T', { table: table(s), key })],
+    ['dynamoUpdateItem', (s: Stack) => Task.dynamoUpdateItem(s, 'T', { table: table(s), key, updateExpression: 'SET a = :a' })],
+    ['eventBridgePutEvents', (s: Stack) => Task.eventBridgePutEvents(s, 'T', { entries: [{ detail: sfn.TaskInput.fromObject({ a: 1 }), detailType: 'x', source: 'y' }] })],
+    ['awsSdkCall', (s: Stack) => Task.awsSdkCall(s, 'T', { service: 's3', action: 'listBuckets', iamResources: ['*'] })],
+    ['startExecution without waiting', (s: Stack) => Task.startExecution(s, 'T', { stateMachine: child(s), waitForCompletion: false })],
+  ])('%s times out after DEFAULT_TASK_TIMEOUT (20 minutes) when it sets no timeout', (_name, build) => {
+    expect(render(build).States.T.TimeoutSeconds).toBe(1200);
+  });
+
+  it('keeps the taskTimeout it is given', () => {
+    const asl = render((s) => Task.dynamoGetItem(s, 'T', { table: table(s), key, taskTimeout: sfn.Timeout.duration(Duration.seconds(30)) }));
+    expect(asl.States.T.TimeoutSeconds).toBe(30);
+  });
+
+  it('requires a taskTimeout when waiting for a child execution', () => {
+    expect(() => render((s) => Task.startExecution(s, 'T', { stateMachine: child(s) })))
+      .toThrow(/taskTimeout: Task 'T' waits for a child execution but has no taskTimeout.*Set taskTimeout/);
   });
 });

@@ -25,6 +25,51 @@ describe('TryCatch', () => {
     });
   });
 
+  it('with rethrow, runs the handler in a Parallel that keeps the error, then fails with it, with or without a cause (JSONPath)', () => {
+    const asl = render((s) => new TryCatch(s, 'Charge', {
+      try: pass(s, 'Work'),
+      catch: [{ handler: pass(s, 'Notify'), resultPath: '$.failure', rethrow: true }],
+    }));
+    expect(asl.States.Charge.Catch).toEqual([{ ErrorEquals: ['States.ALL'], ResultPath: '$.failure', Next: 'Charge: Handler 1' }]);
+    expect(asl.States['Charge: Handler 1']).toEqual({
+      Type: 'Parallel', ResultPath: null, Next: 'Charge: Handler 1: Error has cause?', Branches: [branch('Notify')],
+    });
+    expect(asl.States['Charge: Handler 1: Error has cause?']).toEqual({
+      Type: 'Choice',
+      Choices: [{ Variable: '$.failure.Cause', IsPresent: true, Next: 'Charge: Handler 1: Rethrow' }],
+      Default: 'Charge: Handler 1: Rethrow without cause',
+    });
+    expect(asl.States['Charge: Handler 1: Rethrow']).toEqual({ Type: 'Fail', ErrorPath: '$.failure.Error', CausePath: '$.failure.Cause' });
+    expect(asl.States['Charge: Handler 1: Rethrow without cause']).toEqual({ Type: 'Fail', ErrorPath: '$.failure.Error' });
+  });
+
+  it('with rethrow, passes the handler its output as Arguments and keeps the error beside it (JSONata)', () => {
+    const asl = render((s) => TryCatch.jsonata(s, 'Charge', {
+      try: pass(s, 'Work'),
+      catch: [{ handler: pass(s, 'Notify'), output: '{% $states.input.orderId %}', rethrow: true }],
+    }), { queryLanguage: J });
+    expect(asl.States.Charge.Catch).toEqual([{
+      ErrorEquals: ['States.ALL'], Output: '{% {"input": ($states.input.orderId), "error": $states.errorOutput} %}', Next: 'Charge: Handler 1',
+    }]);
+    expect(asl.States['Charge: Handler 1']).toMatchObject({ Type: 'Parallel', Arguments: '{% $states.input.input %}', Output: '{% $states.input %}' });
+    expect(asl.States['Charge: Handler 1: Rethrow']).toEqual({ Type: 'Fail', Error: '{% $states.input.error.Error %}', Cause: '{% $states.input.error.Cause %}' });
+  });
+
+  it('with rethrow, keeps a plain-text JSONata output as a string', () => {
+    const asl = render((s) => TryCatch.jsonata(s, 'Charge', {
+      try: pass(s, 'Work'),
+      catch: [{ handler: pass(s, 'Notify'), output: 'payment failed', rethrow: true }],
+    }), { queryLanguage: J });
+    expect(asl.States.Charge.Catch[0].Output).toBe('{% {"input": "payment failed", "error": $states.errorOutput} %}');
+  });
+
+  it('rejects rethrow with a resultPath that discards the error', () => {
+    expect(() => render((s) => new TryCatch(s, 'Charge', {
+      try: pass(s, 'Work'),
+      catch: [{ handler: pass(s, 'Notify'), resultPath: sfn.JsonPath.DISCARD, rethrow: true }],
+    }))).toThrow(/catch\[0\]\.resultPath: discards the error, but rethrow needs it/);
+  });
+
   it('routes errors to handlers by name with the error at $.error and retries the whole block', () => {
     const asl = render((s) => new TryCatch(s, 'Charge', {
       try: pass(s, 'Work'),

@@ -3,8 +3,10 @@ import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
+import { Task } from '../../src/constructs/task';
 import { StateMachineValidator, type StateMachineValidatorProps } from '../../src/constructs/validation-aspect';
 
 function appWithValidator(props?: StateMachineValidatorProps): { app: App; stack: Stack } {
@@ -43,6 +45,19 @@ describe('StateMachineValidator', () => {
     expect(warnings).toHaveLength(1);
     // The placeholder is a function ARN without a qualifier, so the unqualified-ARN advice applies too.
     expect(Annotations.fromStack(stack).findWarning('/Orders/Flow/Resource', Match.stringLikeRegexp('UNQUALIFIED_LAMBDA_ARN'))).toHaveLength(1);
+  });
+
+  it('does not warn TASK_WITHOUT_TIMEOUT about tasks the stepwright builders made with their defaults', () => {
+    const { app, stack } = appWithValidator();
+    const charge = Task.lambdaInvoke(stack, 'ChargeCard', { lambdaFunction: fn(stack).currentVersion });
+    const record = Task.dynamoPutItem(stack, 'Record', {
+      table: dynamodb.Table.fromTableName(stack, 'Orders', 'orders'),
+      item: { id: tasks.DynamoAttributeValue.fromString(sfn.JsonPath.stringAt('$.id')) },
+    });
+    const notify = Task.snsPublish(stack, 'Notify', { topic: sns.Topic.fromTopicArn(stack, 'Topic', 'arn:aws:sns:us-east-1:123456789012:t'), message: sfn.TaskInput.fromText('done') });
+    new sfn.StateMachine(stack, 'Flow', { definitionBody: sfn.DefinitionBody.fromChainable(charge.next(record).next(notify)) });
+    app.synth();
+    expect(Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('TASK_WITHOUT_TIMEOUT'))).toEqual([]);
   });
 
   it('reports no warnings with warnings: false', () => {

@@ -1,6 +1,8 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
+import { App, Stack } from 'aws-cdk-lib';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { StatesError } from '../../src/asl/errors';
 import type { StateMachineDefinition } from '../../src/asl/types';
 import { compileStateMachine } from '../../src/interpreter';
@@ -10,6 +12,7 @@ import {
 import { traceExecution } from '../../src/testing/coverage/analyze';
 import { formatCoverage, mergeCoverageDir } from '../../src/testing/coverage/merge';
 import { coverageItems } from '../../src/testing/coverage/model';
+import { Workflow } from '../../src/testing/workflow';
 
 const definition = {
   StartAt: 'Route',
@@ -279,6 +282,27 @@ Never exercised:
     catches: Charge#1
     retries: Charge#0"
 `);
+  });
+
+  it('names two machines of the same name from two stacks by stack and construct path', async () => {
+    const app = new App();
+    const stacks = [['EuOrders', 'eu'], ['UsOrders', 'us']].map(([stackId, region]) => {
+      const stack = new Stack(app, stackId);
+      new sfn.StateMachine(stack, 'Orders', {
+        definitionBody: sfn.DefinitionBody.fromChainable(new sfn.Pass(stack, 'Start', { result: sfn.Result.fromObject({ region }) })),
+      });
+      return stack;
+    });
+    for (const stack of stacks) await Workflow.fromStack(stack).run({});
+    const merged = mergeCoverageDir(dir);
+    expect(merged.map((m) => [m.name, m.path])).toEqual([['OrdersA9B65338', 'EuOrders/Orders'], ['OrdersA9B65338', 'UsOrders/Orders']]);
+    const rows = formatCoverage(merged).split('\n').filter((l) => l.startsWith('OrdersA9B65338'));
+    expect(rows.map((r) => r.split(' | ')[0].trim())).toEqual(['OrdersA9B65338 (EuOrders/Orders)', 'OrdersA9B65338 (UsOrders/Orders)']);
+  });
+
+  it('keeps the plain name for a machine whose name no other row shares', async () => {
+    recordExecution(definition, await run({ n: 11 }), { name: 'Orders', path: 'Shop/Orders' });
+    expect(formatCoverage(mergeCoverageDir(dir)).split('\n')[3]).toMatch(/^Orders +\| +1 \|/);
   });
 
   it('says when no execution was recorded', () => {

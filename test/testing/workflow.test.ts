@@ -137,6 +137,31 @@ describe('WorkflowRun', () => {
   });
 });
 
+describe('Workflow.run limits', () => {
+  const wf = Workflow.fromDefinition(loop);
+  const stuck = () => ({ n: 0 });
+
+  it('fails an endless loop with States.Runtime once it passes limits.maxTransitions', async () => {
+    const run = await wf.run({}, { mocks: { Count: stuck }, limits: { maxTransitions: 25 } });
+    expect(run.status).toBe('FAILED');
+    expect(run.error).toBe('States.Runtime');
+    expect(run.cause).toMatch(/more than 25 states \(limits\.maxTransitions\)/);
+    expect(run.path).toHaveLength(25);
+  });
+
+  it('applies the limits to that run only', async () => {
+    const limited = await wf.run({}, { mocks: { Count: stuck }, limits: { maxTransitions: 3 } });
+    expect(limited.error).toBe('States.Runtime');
+    const run = await wf.run({}, { mocks: { Count: (input: { n?: number }) => ({ n: (input.n ?? 0) + 1 }) } });
+    expect(run.status).toBe('SUCCEEDED');
+  });
+
+  it('replaces AWS\'s payload limit with limits.maxPayloadBytes', async () => {
+    const run = await wf.run({}, { mocks: { Count: () => ({ n: 5, pad: 'x'.repeat(200) }) }, limits: { maxPayloadBytes: 100 } });
+    expect(run).toMatchObject({ status: 'FAILED', error: 'States.DataLimitExceeded' });
+  });
+});
+
 describeWithShared('cdk-templates/INDEX.json', 'the 79 state machines of ../shared/cdk-templates', () => {
   const index = (JSON.parse(fs.readFileSync(path.join(corpus, 'INDEX.json'), 'utf-8')) as { files: Array<{ file: string; stateMachines: Array<{ logicalId: string }> }> }).files;
   const cases = index.flatMap((f) => f.stateMachines.map((m) => [`${f.file} ${m.logicalId}`, f.file, m.logicalId] as const));

@@ -101,9 +101,9 @@ export class OrderStack extends Stack {
       ],
     });
 
-    // 4. Fulfilment as a saga. Compensations are retried by the saga as a whole
-    // (and re-run a minute later until they succeed), so their Lambda tasks
-    // need no retry of their own.
+    // 4. Fulfilment as a saga. The saga puts its compensation retry on each
+    // compensation task (and runs it again a minute later, for up to an hour),
+    // so their Lambda tasks need no transient-error retry of their own.
     const fulfil = new Saga(this, 'Fulfil', {
       steps: [
         {

@@ -117,7 +117,7 @@ describe('order workflow', () => {
         'Fulfil: Reserve', 'Reserve stock', 'Fulfil: Reserve result',
         'Fulfil: Charge', 'Charge card',
         'Fulfil: Undo Reserve', 'Release stock',
-        'Fulfil: Error has cause?', 'Fulfil: Failed',
+        'Fulfil: Any undo failed?', 'Fulfil: Error has cause?', 'Fulfil: Failed',
       ]);
       expect(run.taskCalls('Release stock')).toEqual([{ reservationId: 'res-o-1' }]);
     });
@@ -127,11 +127,11 @@ describe('order workflow', () => {
 
       expect(run).toFail('AddressNotServed');
       // Compensations run in reverse order of the steps they undo.
-      expect(run.path.slice(-8)).toEqual([
+      expect(run.path.slice(-9)).toEqual([
         'Fulfil: Ship', 'Book shipment',
         'Fulfil: Undo Charge', 'Refund card',
         'Fulfil: Undo Reserve', 'Release stock',
-        'Fulfil: Error has cause?', 'Fulfil: Failed',
+        'Fulfil: Any undo failed?', 'Fulfil: Error has cause?', 'Fulfil: Failed',
       ]);
       expect(run.taskCalls('Refund card')).toEqual([{ chargeId: 'ch_o-1', amount: 130 }]);
     });
@@ -140,7 +140,7 @@ describe('order workflow', () => {
       const run = await wf.run({ ...smallOrder, items: [{ sku: 'lamp', qty: 11 }] }, { mocks: handlers });
 
       expect(run).toFail('OutOfStock', expect.stringContaining("11 x 'lamp' wanted, 10 on hand"));
-      expect(run.path.slice(-4)).toEqual(['Fulfil: Reserve', 'Reserve stock', 'Fulfil: Error has cause?', 'Fulfil: Failed']);
+      expect(run.path.slice(-5)).toEqual(['Fulfil: Reserve', 'Reserve stock', 'Fulfil: Any undo failed?', 'Fulfil: Error has cause?', 'Fulfil: Failed']);
       expect(run).not.toHaveVisited('Release stock', 'Charge card');
     });
 
@@ -163,10 +163,10 @@ describe('order workflow', () => {
       // A timeout has no cause: the saga raises it again without one.
       expect(run).toFail('States.Timeout');
       expect(run.cause).toBeUndefined();
-      expect(run.path.slice(-6)).toEqual([
+      expect(run.path.slice(-7)).toEqual([
         'Fulfil: Undo Charge', 'Refund card',
         'Fulfil: Undo Reserve', 'Release stock',
-        'Fulfil: Error has cause?', 'Fulfil: Failed without cause',
+        'Fulfil: Any undo failed?', 'Fulfil: Error has cause?', 'Fulfil: Failed without cause',
       ]);
       // Two 300 s timeouts and the 30 s retry interval, on the virtual clock.
       expect(run.stopDate.getTime() - run.startDate.getTime()).toBe(630_000);
@@ -187,10 +187,31 @@ describe('order workflow', () => {
       expect(run).toHaveVisited('Fulfil: Wait to undo Charge', 'Fulfil: Wait to undo Reserve');
       expect(run.taskCalls('Refund card')).toHaveLength(5);
       expect(run.taskCalls('Release stock')).toHaveLength(6);
-      // The saga retries each undo as a whole: 3 retries before the wait, then the refund succeeds at once,
-      // while the release fails once more and succeeds on its fourth retry.
-      expect(run).toHaveRetried('Fulfil: Undo Charge', 3);
-      expect(run).toHaveRetried('Fulfil: Undo Reserve', 4);
+      // The saga puts its retry on each compensation task: 3 retries before the wait, then the refund
+      // succeeds at once, while the release fails once more and succeeds on its fourth retry.
+      expect(run).toHaveRetried('Refund card', 3);
+      expect(run.retries('Refund card')).toBe(3);
+      expect(run).toHaveRetried('Release stock', 4);
+      expect(run.retries('Release stock')).toBe(4);
+    });
+
+    it('gives up on a refund and a release that fail for an hour and fails with Saga.CompensationFailed listing both', async () => {
+      const down = fail('RefundService.Unavailable', 'connection refused');
+      const run = await wf.run({ ...smallOrder, address: { country: 'AQ' } }, {
+        mocks: { ...handlers, 'Refund card': down, 'Release stock': fail('Warehouse.Unavailable', 'maintenance') },
+      });
+
+      expect(run).toFail('Saga.CompensationFailed');
+      const cause = JSON.parse(run.cause!);
+      expect(cause.error.Error).toBe('AddressNotServed');
+      expect(cause.compensationErrors).toEqual([
+        { step: 'Charge', Error: 'RefundService.Unavailable', Cause: 'connection refused' },
+        { step: 'Reserve', Error: 'Warehouse.Unavailable', Cause: 'maintenance' },
+      ]);
+      // The release still ran after the refund gave up; each gave up within its hour of rounds.
+      expect(run.path).toContain('Fulfil: Gave up undoing Charge');
+      expect(run.path.indexOf('Fulfil: Undo Reserve')).toBeGreaterThan(run.path.indexOf('Fulfil: Gave up undoing Charge'));
+      expect(run.stopDate.getTime() - run.startDate.getTime()).toBeLessThan(2 * (3_600_000 + 67_000));
     });
   });
 
@@ -285,7 +306,7 @@ describe('order workflow', () => {
       const run = await wf.run({ ...smallOrder, items: [{ sku: 'lamp', qty: 1 }] }, { mockConfig: { file, testCase: 'DeclinedCard' } });
 
       expect(run).toFail('PaymentDeclined', 'Your card was declined.');
-      expect(run.path.slice(-5)).toEqual(['Charge card', 'Fulfil: Undo Reserve', 'Release stock', 'Fulfil: Error has cause?', 'Fulfil: Failed']);
+      expect(run.path.slice(-6)).toEqual(['Charge card', 'Fulfil: Undo Reserve', 'Release stock', 'Fulfil: Any undo failed?', 'Fulfil: Error has cause?', 'Fulfil: Failed']);
     });
   });
 

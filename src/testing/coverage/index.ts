@@ -20,12 +20,15 @@ export const COVERAGE_DIR_ENV = 'STEPWRIGHT_COVERAGE_DIR';
 export interface RecordOptions {
   /** Name of the state machine, shown in the report. @default - the definition's hash */
   readonly name?: string;
+  /** Stack and construct path, shown when two machines share a name. @default - none */
+  readonly path?: string;
 }
 
 /** One line of a per-process coverage file. @internal */
 export interface CoverageRecord {
   readonly id: string;
   readonly name?: string;
+  readonly path?: string;
   /** The definition, on the first record of each machine in each file. */
   readonly definition?: StateMachineDefinition;
   readonly hits: Partial<CoverageHits>;
@@ -33,6 +36,7 @@ export interface CoverageRecord {
 
 interface Machine {
   name?: string;
+  path?: string;
   readonly definition: StateMachineDefinition;
   runs: number;
   readonly hits: CoverageHits;
@@ -94,10 +98,11 @@ export function recordExecution(definition: StateMachineDefinition, result: Exec
   const id = definitionId(definition);
   let machine = machines.get(id);
   if (!machine) {
-    machine = { name: options.name, definition, runs: 0, hits: emptyHits() };
+    machine = { name: options.name, path: options.path, definition, runs: 0, hits: emptyHits() };
     machines.set(id, machine);
   }
   machine.name ??= options.name;
+  machine.path ??= options.path;
   machine.runs++;
   const hits = toRecord(emptyHits(), traceExecution(definition, result.history ?? []));
   addHits(machine.hits, hits);
@@ -109,9 +114,8 @@ export function recordExecution(definition: StateMachineDefinition, result: Exec
     written.clear();
     mkdirSync(dir, { recursive: true });
   }
-  const record: CoverageRecord = written.has(id)
-    ? { id, name: options.name, hits }
-    : { id, name: options.name, definition, hits };
+  const named = { id, name: options.name, ...(options.path !== undefined ? { path: options.path } : {}) };
+  const record: CoverageRecord = written.has(id) ? { ...named, hits } : { ...named, definition, hits };
   appendFileSync(file, `${JSON.stringify(record)}\n`);
   written.add(id);
 }
@@ -121,7 +125,7 @@ export function recordExecution(definition: StateMachineDefinition, result: Exec
  * state machine.
  */
 export function coverageSummary(): MachineCoverage[] {
-  return [...machines].map(([id, m]) => summarize(id, m.name, m.definition, m.runs, m.hits));
+  return [...machines].map(([id, m]) => summarize(id, m.name, m.definition, m.runs, m.hits, m.path));
 }
 
 /** Forgets what this process recorded (in memory; files stay). */

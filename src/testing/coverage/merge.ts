@@ -17,7 +17,7 @@ export function mergeCoverageDir(dir: string): MachineCoverage[] {
   } catch {
     return [];
   }
-  const machines = new Map<string, { name?: string; definition?: StateMachineDefinition; runs: number; hits: CoverageHits }>();
+  const machines = new Map<string, { name?: string; path?: string; definition?: StateMachineDefinition; runs: number; hits: CoverageHits }>();
   for (const file of files.sort()) {
     for (const line of readFileSync(join(dir, file), 'utf8').split('\n')) {
       if (!line.trim()) continue;
@@ -31,14 +31,27 @@ export function mergeCoverageDir(dir: string): MachineCoverage[] {
       let m = machines.get(record.id);
       if (!m) machines.set(record.id, m = { runs: 0, hits: emptyHits() });
       m.name ??= record.name;
+      m.path ??= record.path;
       m.definition ??= record.definition;
       m.runs++;
       addHits(m.hits, record.hits);
     }
   }
   const out: MachineCoverage[] = [];
-  for (const [id, m] of machines) if (m.definition) out.push(summarize(id, m.name, m.definition, m.runs, m.hits));
-  return out.sort((a, b) => (a.name ?? a.id).localeCompare(b.name ?? b.id));
+  for (const [id, m] of machines) if (m.definition) out.push(summarize(id, m.name, m.definition, m.runs, m.hits, m.path));
+  return out.sort((a, b) => (a.name ?? a.id).localeCompare(b.name ?? b.id) || (a.path ?? '').localeCompare(b.path ?? ''));
+}
+
+/**
+ * Row names: the machine's name, and where two rows would share one (the same
+ * construct id in two stacks, or two versions of a definition) its stack and
+ * construct path, else its definition id, in parentheses.
+ */
+function rowLabels(machines: readonly MachineCoverage[]): (m: MachineCoverage) => string {
+  const base = (m: MachineCoverage): string => m.name ?? `machine ${m.id}`;
+  const counts = new Map<string, number>();
+  for (const m of machines) counts.set(base(m), (counts.get(base(m)) ?? 0) + 1);
+  return (m) => ((counts.get(base(m)) ?? 0) > 1 ? `${base(m)} (${m.path ?? `machine ${m.id}`})` : base(m));
 }
 
 function pct(covered: number, total: number): string {
@@ -54,8 +67,9 @@ const HEADERS = ['State machine', 'Runs', 'States', 'Transitions', 'Choices', 'C
  */
 export function formatCoverage(machines: readonly MachineCoverage[]): string {
   if (machines.length === 0) return 'stepwright coverage: no executions recorded';
+  const label = rowLabels(machines);
   const rows = machines.map((m) => [
-    m.name ?? `machine ${m.id}`, String(m.runs), ...CATEGORIES.map((c) => pct(m[c].covered, m[c].total)),
+    label(m), String(m.runs), ...CATEGORIES.map((c) => pct(m[c].covered, m[c].total)),
   ]);
   const widths = HEADERS.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (cells: string[]): string => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(' | ').trimEnd();
@@ -63,7 +77,7 @@ export function formatCoverage(machines: readonly MachineCoverage[]): string {
   const missed: string[] = [];
   for (const m of machines) {
     const parts = CATEGORIES.filter((c) => m[c].missed.length).map((c) => `    ${c}: ${m[c].missed.join(', ')}`);
-    if (parts.length) missed.push(`  ${m.name ?? `machine ${m.id}`}`, ...parts);
+    if (parts.length) missed.push(`  ${label(m)}`, ...parts);
   }
   if (missed.length) out.push('', 'Never exercised:', ...missed);
   return out.join('\n');

@@ -66,6 +66,12 @@ export interface MachineCoverage {
   readonly id: string;
   /** The state machine's name, when the harness knew it. */
   readonly name?: string;
+  /**
+   * Stack and construct path of the state machine (`OrdersStack/Orders`),
+   * when it came from a CDK stack: tells apart machines of the same name in
+   * two stacks.
+   */
+  readonly path?: string;
   /** Executions recorded. */
   readonly runs: number;
   readonly states: CategorySummary;
@@ -81,11 +87,12 @@ export interface MachineCoverage {
  * @internal
  */
 export function summarize(
-  id: string, name: string | undefined, definition: StateMachineDefinition, runs: number, hits: CoverageHits,
+  id: string, name: string | undefined, definition: StateMachineDefinition, runs: number, hits: CoverageHits, path?: string,
 ): MachineCoverage {
   const items = coverageItems(definition);
   const out: Record<string, unknown> = { id, runs };
   if (name !== undefined) out.name = name;
+  if (path !== undefined) out.path = path;
   for (const category of CATEGORIES) {
     const all: Record<string, number> = {};
     const missed: string[] = [];

@@ -2,8 +2,12 @@ import { Duration } from 'aws-cdk-lib';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { BuildContext, CallLog, LANGUAGES, synthesizeAll } from './harness';
 import { StatesError } from '../../../src/asl/errors';
-import { CompensationExhausted, Saga, SagaEnd, SagaProps, Task } from '../../../src/constructs/builders';
+import { CompensationExhausted, Saga, SagaEnd, SagaProps, Task, TryCatch } from '../../../src/constructs/builders';
 import type { TaskHandler } from '../../../src/interpreter';
+import { toHaveRetried } from '../../../src/testing/matchers';
+import { Workflow } from '../../../src/testing/workflow';
+
+expect.extend({ toHaveRetried });
 
 const STEPS = ['Flight', 'Car', 'Hotel'] as const;
 type Step = typeof STEPS[number];
@@ -72,6 +76,20 @@ function machines(ql: sfn.QueryLanguage) {
       onCompensationExhausted: CompensationExhausted.fail(),
       compensationRetry: { maxAttempts: 1, interval: Duration.seconds(5) },
     }),
+    stopAtOnce: (ctx) => tripSaga(ctx, 'Trip', {
+      onCompensationExhausted: CompensationExhausted.fail({ undoRemaining: false }),
+      compensationRetry: { maxAttempts: 1, interval: Duration.seconds(5) },
+    }),
+    threeRounds: (ctx) => tripSaga(ctx, 'Trip', {
+      onCompensationExhausted: CompensationExhausted.retryAfter(Duration.minutes(1), { maxAttempts: 3 }),
+    }),
+    guarded: (ctx) => {
+      const notify = Task.lambdaInvoke(ctx.scope, 'Notify', { lambdaFunction: ctx.fn('Notify'), resultPath: ctx.jsonata ? undefined : sfn.JsonPath.DISCARD });
+      const failed = ctx.jsonata
+        ? sfn.Fail.jsonata(ctx.scope, 'BookingFailed', { error: '{% $states.input.error.Error %}' })
+        : new sfn.Fail(ctx.scope, 'BookingFailed', { errorPath: '$.error.Error' });
+      return new TryCatch(ctx.scope, 'Booking', { queryLanguage: ctx.queryLanguage, try: tripSaga(ctx, 'Trip'), catch: [{ handler: notify.next(failed) }] });
+    },
     endSucceed: (ctx) => tripSaga(ctx, 'Trip', { onCompensated: SagaEnd.succeed() }),
     endChain: (ctx) => {
       const apologise = Task.lambdaInvoke(ctx.scope, 'Apologise', { lambdaFunction: ctx.fn('Apologise'), resultPath: ctx.jsonata ? undefined : sfn.JsonPath.DISCARD });
@@ -172,16 +190,114 @@ describe.each(LANGUAGES)('Saga (%s)', (_name, ql) => {
     expect(run).toMatchObject({ status: 'FAILED', error: 'Booking.Unavailable' });
   });
 
-  it('with CompensationExhausted.fail(), fails with Saga.CompensationFailed carrying the compensation error', async () => {
+  const failsForever = (log: CallLog, state: string, error = 'Cancel.Unavailable') =>
+    log.handler(state, () => { throw new StatesError(error, 'still down'); });
+  const causeOf = (run: { cause?: string }) => JSON.parse(run.cause!) as unknown;
+
+  it('with CompensationExhausted.fail(), fails with Saga.CompensationFailed carrying the original error and the compensation error', async () => {
     const log = new CallLog();
-    const run = await m.stopWhenExhausted.run(INPUT, tripHandlers(log, 'Trip', 'Car', {
-      'Trip cancel Flight': log.handler('Cancel Flight', () => { throw new StatesError('Cancel.Unavailable', 'still down'); }),
-    }));
+    const run = await m.stopWhenExhausted.run(INPUT, tripHandlers(log, 'Trip', 'Car', { 'Trip cancel Flight': failsForever(log, 'Cancel Flight') }));
     expect(cancels(log)).toEqual(['Cancel Flight', 'Cancel Flight']);
     expect(run.status).toBe('FAILED');
     expect(run.error).toBe('Saga.CompensationFailed');
-    expect(JSON.parse(run.cause!)).toEqual({ Error: 'Cancel.Unavailable', Cause: 'still down' });
+    expect(causeOf(run)).toEqual({
+      error: { Error: 'Booking.Unavailable', Cause: 'no car for t-1' },
+      compensationErrors: [{ step: 'Flight', Error: 'Cancel.Unavailable', Cause: 'still down' }],
+    });
     expect(run.stopDate.getTime() - run.startDate.getTime()).toBe(5_000);
+  });
+
+  it('undoes every completed step even when one undo fails, and reports each failed undo', async () => {
+    const log = new CallLog();
+    const run = await m.stopWhenExhausted.run(INPUT, tripHandlers(log, 'Trip', 'Hotel', { 'Trip cancel Car': failsForever(log, 'Cancel Car') }));
+    expect(cancels(log)).toEqual(['Cancel Car', 'Cancel Car', 'Cancel Flight']);
+    expect(run).toMatchObject({ status: 'FAILED', error: 'Saga.CompensationFailed' });
+    expect(causeOf(run)).toEqual({
+      error: { Error: 'Booking.Unavailable', Cause: 'no hotel for t-1' },
+      compensationErrors: [{ step: 'Car', Error: 'Cancel.Unavailable', Cause: 'still down' }],
+    });
+  });
+
+  it('reports every undo that gave up, in the order they ran', async () => {
+    const log = new CallLog();
+    const run = await m.stopWhenExhausted.run(INPUT, tripHandlers(log, 'Trip', 'Hotel', {
+      'Trip cancel Car': failsForever(log, 'Cancel Car', 'Car.Down'),
+      'Trip cancel Flight': failsForever(log, 'Cancel Flight', 'Flight.Down'),
+    }));
+    expect((causeOf(run) as { compensationErrors: Array<{ step: string; Error: string }> }).compensationErrors.map((e) => [e.step, e.Error]))
+      .toEqual([['Car', 'Car.Down'], ['Flight', 'Flight.Down']]);
+  });
+
+  it('with CompensationExhausted.fail({ undoRemaining: false }), stops at the first undo that gives up', async () => {
+    const log = new CallLog();
+    const run = await m.stopAtOnce.run(INPUT, tripHandlers(log, 'Trip', 'Hotel', { 'Trip cancel Car': failsForever(log, 'Cancel Car') }));
+    expect(cancels(log)).toEqual(['Cancel Car', 'Cancel Car']);
+    expect(run).toMatchObject({ status: 'FAILED', error: 'Saga.CompensationFailed' });
+    expect(causeOf(run)).toEqual({
+      error: { Error: 'Booking.Unavailable', Cause: 'no hotel for t-1' },
+      compensationErrors: [{ step: 'Car', Error: 'Cancel.Unavailable', Cause: 'still down' }],
+    });
+  });
+
+  it('gives up after maxAttempts rounds of a compensation that fails forever', async () => {
+    const log = new CallLog();
+    const run = await m.threeRounds.run(INPUT, tripHandlers(log, 'Trip', 'Car', { 'Trip cancel Flight': failsForever(log, 'Cancel Flight') }));
+    // 3 rounds of 1 call + 3 retries each.
+    expect(cancels(log)).toHaveLength(12);
+    expect(run.path.filter((st) => st === 'Trip: Wait to undo Flight')).toHaveLength(2);
+    expect(run).toMatchObject({ status: 'FAILED', error: 'Saga.CompensationFailed' });
+    // Each round: retries after 1 + 2 + 4 s; a minute between rounds.
+    expect(run.stopDate.getTime() - run.startDate.getTime()).toBe((7 + 60 + 7 + 60 + 7) * 1000);
+  });
+
+  it('by default, gives up on a compensation that fails forever within its hour, in a catchable error the TryCatch handler receives with both errors', async () => {
+    const log = new CallLog();
+    const run = await m.guarded.run(INPUT, {
+      ...tripHandlers(log, 'Trip', 'Car', { 'Trip cancel Flight': failsForever(log, 'Cancel Flight') }),
+      Notify: log.handler('Notify'),
+    });
+    // A round fails 7 s after it starts and the next starts 60 s later; the
+    // first failure is at 7 s, and no round starts after 3,607 s: rounds at
+    // 0, 67, ..., 53 * 67 = 3,551 s, so 54 rounds, the last failing at 3,558 s.
+    expect(cancels(log)).toHaveLength(54 * 4);
+    expect(log.inputsOf('Notify')).toHaveLength(1);
+    const error = (log.inputsOf('Notify')[0] as { error: { Error: string; Cause: string } }).error;
+    expect(error.Error).toBe('Saga.CompensationFailed');
+    expect(JSON.parse(error.Cause)).toEqual({
+      error: { Error: 'Booking.Unavailable', Cause: 'no car for t-1' },
+      compensationErrors: [{ step: 'Flight', Error: 'Cancel.Unavailable', Cause: 'still down' }],
+    });
+    expect(run).toMatchObject({ status: 'FAILED', error: 'Saga.CompensationFailed' });
+    expect(run.stopDate.getTime() - run.startDate.getTime()).toBe(3_558_000);
+    expect(run.history.length).toBeLessThan(25_000);
+  });
+
+  it('retries a Lambda compensation\'s transient errors with the Lambda retry only, not multiplied by the saga\'s', async () => {
+    const log = new CallLog();
+    const run = await m.stopWhenExhausted.run(INPUT, tripHandlers(log, 'Trip', 'Car', { 'Trip cancel Flight': failsForever(log, 'Cancel Flight', 'Lambda.ServiceException') }));
+    // LAMBDA_TRANSIENT_RETRY: 1 call + 6 retries, and no saga-level round on top.
+    expect(cancels(log)).toHaveLength(7);
+    expect(run.error).toBe('Saga.CompensationFailed');
+  });
+
+  it('counts a compensation\'s retries by its task name, and its undo state agrees with toHaveRetried', async () => {
+    const wf = Workflow.fromDefinition(m.basic.definition);
+    let attempts = 0;
+    const run = await wf.run(INPUT, {
+      mocks: {
+        'Trip book Flight': () => ({ confirmation: 'Flight-42' }),
+        'Trip book Car': () => { throw new StatesError('Booking.Unavailable', 'no car'); },
+        'Trip cancel Flight': () => {
+          if (++attempts < 3) throw new StatesError('Cancel.Unavailable', `attempt ${attempts}`);
+          return {};
+        },
+      },
+    });
+    expect(run.retries('Trip cancel Flight')).toBe(2);
+    expect(run).toHaveRetried('Trip cancel Flight', 2);
+    // The undo Parallel has no retrier of its own: the retry sits on the task.
+    expect(run.retries('Trip: Undo Flight')).toBe(0);
+    expect(run).toHaveRetried('Trip: Undo Flight', 0);
   });
 
   it('with SagaEnd.succeed(), succeeds after compensating with the saga state and the error as output', async () => {

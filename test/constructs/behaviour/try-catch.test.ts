@@ -45,6 +45,22 @@ function machines(ql: sfn.QueryLanguage) {
       finally: lambdaTask(ctx, 'Release lock'),
     }).next(after(ctx)),
     finallyOnly: (ctx) => tryCatch(ctx, { finally: lambdaTask(ctx, 'Release lock') }).next(after(ctx)),
+    rethrow: (ctx) => tryCatch(ctx, {
+      catch: [{ errors: ['Payment.Declined'], handler: lambdaTask(ctx, 'Notify declined'), rethrow: true }, { handler: lambdaTask(ctx, 'Log error') }],
+    }).next(after(ctx)),
+    rethrowCustomInput: (ctx) => tryCatch(ctx, {
+      catch: [ctx.jsonata
+        ? { handler: lambdaTask(ctx, 'Log error'), output: '{% {"order": $states.input.orderId, "failure": $states.errorOutput} %}', rethrow: true }
+        : { handler: lambdaTask(ctx, 'Log error'), resultPath: '$.failure', rethrow: true }],
+    }).next(after(ctx)),
+    rethrowNoCause: (ctx) => tryCatch(ctx, {
+      try: ctx.jsonata ? sfn.Fail.jsonata(ctx.scope, 'Refuse', { error: 'Order.Refused' }) : new sfn.Fail(ctx.scope, 'Refuse', { error: 'Order.Refused' }),
+      catch: [{ handler: lambdaTask(ctx, 'Log error'), rethrow: true }],
+    }).next(after(ctx)),
+    rethrowFinally: (ctx) => tryCatch(ctx, {
+      catch: [{ handler: lambdaTask(ctx, 'Notify declined'), rethrow: true }],
+      finally: lambdaTask(ctx, 'Release lock'),
+    }).next(after(ctx)),
     retried: (ctx) => tryCatch(ctx, {
       try: lambdaTask(ctx, 'Reserve stock').next(lambdaTask(ctx, 'Charge card')),
       retry: [{ errors: ['Payment.Timeout'], maxAttempts: 2, interval: Duration.seconds(3), backoffRate: 1 }],
@@ -98,6 +114,57 @@ describe.each(LANGUAGES)('TryCatch (%s)', (_name, ql) => {
     await m.customResultPath.run(INPUT, handlers(log, throws('Payment.Declined', 'card 4242')));
     const error = { Error: 'Payment.Declined', Cause: 'card 4242' };
     expect(log.inputsOf('Log error')).toEqual([ql === sfn.QueryLanguage.JSONATA ? { order: 'o-1', failure: error } : { ...INPUT, failure: error }]);
+  });
+
+  describe('rethrow', () => {
+    it('runs the handler, then fails with the original error and cause', async () => {
+      const log = new CallLog();
+      const run = await m.rethrow.run(INPUT, handlers(log, throws('Payment.Declined', 'card 4242')));
+      expect(log.states).toEqual(['Charge card', 'Notify declined']);
+      expect(log.inputsOf('Notify declined')).toEqual([{ ...INPUT, error: { Error: 'Payment.Declined', Cause: 'card 4242' } }]);
+      expect(run).toMatchObject({ status: 'FAILED', error: 'Payment.Declined', cause: 'card 4242' });
+      expect(run.path).not.toContain('After');
+    });
+
+    it('leaves the other clauses and the success path as they were', async () => {
+      const handled = await m.rethrow.run(INPUT, handlers(new CallLog(), throws('Payment.Fraud', 'card 4242')));
+      expect(handled).toMatchObject({ status: 'SUCCEEDED', output: { 'Log error': 'done' } });
+      const succeeded = await m.rethrow.run(INPUT, handlers(new CallLog(), charges));
+      expect(succeeded).toMatchObject({ status: 'SUCCEEDED', output: CHARGED });
+    });
+
+    it('re-raises an error that has no cause without one (the handler sees { Error } only)', async () => {
+      const log = new CallLog();
+      const run = await m.rethrowNoCause.run(INPUT, handlers(log, charges));
+      expect(log.inputsOf('Log error')).toEqual([{ ...INPUT, error: { Error: 'Order.Refused' } }]);
+      expect(run).toMatchObject({ status: 'FAILED', error: 'Order.Refused' });
+      expect(run.cause).toBeUndefined();
+      expect(run.path[run.path.length - 1]).toBe('Charge: Handler 1: Rethrow without cause');
+    });
+
+    it('gives the handler its resultPath (JSONPath) or output (JSONata) input and still re-raises', async () => {
+      const log = new CallLog();
+      const run = await m.rethrowCustomInput.run(INPUT, handlers(log, throws('Payment.Declined', 'card 4242')));
+      const error = { Error: 'Payment.Declined', Cause: 'card 4242' };
+      expect(log.inputsOf('Log error')).toEqual([ql === sfn.QueryLanguage.JSONATA ? { order: 'o-1', failure: error } : { ...INPUT, failure: error }]);
+      expect(run).toMatchObject({ status: 'FAILED', error: 'Payment.Declined', cause: 'card 4242' });
+    });
+
+    it('raises the handler\'s own error when the handler fails', async () => {
+      const run = await m.rethrow.run(INPUT, {
+        ...handlers(new CallLog(), throws('Payment.Declined', 'card 4242')),
+        'Notify declined': throws('Mail.Bounced', 'no such mailbox'),
+      });
+      expect(run).toMatchObject({ status: 'FAILED', error: 'Mail.Bounced', cause: 'no such mailbox' });
+    });
+
+    it('with finally, runs the handler, then finally with the handler\'s input, then re-raises', async () => {
+      const log = new CallLog();
+      const run = await m.rethrowFinally.run(INPUT, handlers(log, throws('Payment.Declined', 'card 4242')));
+      expect(log.states).toEqual(['Charge card', 'Notify declined', 'Release lock']);
+      expect(log.inputsOf('Release lock')).toEqual([{ ...INPUT, error: { Error: 'Payment.Declined', Cause: 'card 4242' } }]);
+      expect(run).toMatchObject({ status: 'FAILED', error: 'Payment.Declined', cause: 'card 4242' });
+    });
   });
 
   describe('finally', () => {

@@ -36,7 +36,7 @@ const live = new StateMachineAlias(stack, 'FulfilLive', {
 
 // The parent starts the child through its alias, with StartExecution scoped to the alias.
 new sfn.StateMachine(stack, 'Checkout', {
-  definitionBody: sfn.DefinitionBody.fromChainable(Task.startExecution(stack, 'Fulfil order', { stateMachine: live, outputPath: '$.Output' })),
+  definitionBody: sfn.DefinitionBody.fromChainable(Task.startExecution(stack, 'Fulfil order', { stateMachine: live, outputPath: '$.Output', taskTimeout: sfn.Timeout.duration(Duration.hours(1)) })),
 });
 
 // Nothing in this stack may call a Lambda function without a version.

@@ -244,7 +244,7 @@ describe('Task.startExecution of a version or alias (nested workflows)', () => {
   const parentOf = (target: (s: Stack, child: ReturnType<typeof setup>) => sfn.IStateMachineRef, queryLanguage?: sfn.QueryLanguage) => {
     const child = setup();
     const { stack } = child;
-    const start = Task.startExecution(stack, 'Run child', { stateMachine: target(stack, child), ...(queryLanguage ? { queryLanguage } : {}) });
+    const start = Task.startExecution(stack, 'Run child', { stateMachine: target(stack, child), taskTimeout: sfn.Timeout.duration(Duration.hours(1)), ...(queryLanguage ? { queryLanguage } : {}) });
     const parent = new sfn.StateMachine(stack, 'Parent', { definitionBody: sfn.DefinitionBody.fromChainable(start), ...(queryLanguage ? { queryLanguage } : {}) });
     return { stack, parent };
   };

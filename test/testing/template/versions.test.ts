@@ -136,7 +136,7 @@ describe('Workflow.fromStack with a version or an alias', () => {
   it('runs a child started through its alias by Task.startExecution (nested workflow pinned by alias)', async () => {
     const { stack, alias } = build(canary);
     const parent = new sfn.StateMachine(stack, 'Checkout', {
-      definitionBody: sfn.DefinitionBody.fromChainable(Task.startExecution(stack, 'Place order', { stateMachine: alias, outputPath: '$.Output' })),
+      definitionBody: sfn.DefinitionBody.fromChainable(Task.startExecution(stack, 'Place order', { stateMachine: alias, outputPath: '$.Output', taskTimeout: sfn.Timeout.duration(Duration.hours(1)) })),
     });
     const run = await Workflow.fromStack(stack, { stateMachine: parent }).run({});
     expect(run.status).toBe('SUCCEEDED');

@@ -28,7 +28,7 @@ const project = new typescript.TypeScriptProject({
   sampleCode: false,
 
   peerDeps: [`aws-cdk-lib@^${CDK_LIB}`, `constructs@^${CONSTRUCTS}`],
-  deps: ['jsonpath-plus@~10.3.0', 'jsonata@^2.1.0', '@aws-sdk/client-sfn@^3.700.0'],
+  deps: ['jsonpath-plus@~10.3.0', 'jsonata@^2.1.0', '@aws-sdk/client-sfn@^3.700.0', '@dagrejs/dagre@^3.1.3', 'yaml@^2.9.1'],
   devDeps: [
     `aws-cdk-lib@^${CDK_LIB}`,
     `constructs@^${CONSTRUCTS}`,
@@ -40,6 +40,9 @@ const project = new typescript.TypeScriptProject({
     '@swc/jest@^0.2.39',
     'typedoc@^0.28.14',
     'typedoc-plugin-markdown@^4.9.0',
+    // Browser checks of the diagrams: drives the system's Chromium, downloads no browser.
+    'playwright-core@~1.65.1',
+    'mermaid@~11.17.2',
   ],
 
   jestOptions: {

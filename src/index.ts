@@ -1,2 +1,3 @@
 export * from './asl';
 export * from './constructs';
+export * from './render';

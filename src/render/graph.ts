@@ -1,5 +1,5 @@
-import { describeRule } from './rules';
 import { RenderError } from './errors';
+import { describeRule } from './rules';
 import type { Retrier, StateDefinition, StateMachineDefinition, StateType, SubMachine } from '../asl/types';
 
 /** The endpoint of the machine's Start node. @internal */
@@ -174,8 +174,12 @@ export function buildGraph(definition: StateMachineDefinition): DiagramGraph {
       (Array.isArray(def.Choices) ? def.Choices : []).forEach((rule, i) => {
         if (!known(s.name, `Choices[${i}].Next`, rule?.Next)) return;
         edges.push({
-          from: s.name, to: rule.Next!, kind: 'choice', label: describeRule(rule),
-          transition: `${s.name} -> ${rule.Next}`, choice: `${s.name}#${i}`,
+          from: s.name,
+          to: rule.Next!,
+          kind: 'choice',
+          label: describeRule(rule),
+          transition: `${s.name} -> ${rule.Next}`,
+          choice: `${s.name}#${i}`,
         });
       });
       if (known(s.name, 'Default', def.Default)) {
@@ -188,8 +192,12 @@ export function buildGraph(definition: StateMachineDefinition): DiagramGraph {
       def.Catch.forEach((c, i) => {
         if (!known(s.name, `Catch[${i}].Next`, c?.Next)) return;
         edges.push({
-          from: s.name, to: c.Next, kind: 'catch', label: errorList(c.ErrorEquals ?? []),
-          transition: `${s.name} -> ${c.Next}`, catch: `${s.name}#${i}`,
+          from: s.name,
+          to: c.Next,
+          kind: 'catch',
+          label: errorList(c.ErrorEquals ?? []),
+          transition: `${s.name} -> ${c.Next}`,
+          catch: `${s.name}#${i}`,
         });
       });
     }

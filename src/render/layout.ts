@@ -41,6 +41,8 @@ export interface LaidEdge {
   readonly labelX?: number;
   readonly labelY?: number;
   readonly labelWidth?: number;
+  /** For branch edges: the states at both ends (a container and a state of its branch). */
+  readonly between?: readonly [string, string];
 }
 
 /** @internal */
@@ -133,7 +135,7 @@ export function layoutGraph(graph: DiagramGraph, marks: Marks, direction: 'TD' |
   const run = (
     members: readonly string[],
     extraNodes: Array<{ id: string; kind: BoxKind; lines: string[]; width: number; height: number; state?: DiagramState; parent?: string }>,
-    extraEdges: Array<{ from: string; to: string; kind: string }>,
+    extraEdges: Array<{ from: string; to: string; kind: string; between?: [string, string] }>,
     edgeIndices: number[],
     clusterOf: (name: string) => string | undefined,
     clusters: Array<{ id: string; label: string; state: string }>,
@@ -157,24 +159,33 @@ export function layoutGraph(graph: DiagramGraph, marks: Marks, direction: 'TD' |
       const parent = clusterOf(name);
       if (parent !== undefined) g.setParent(s.id, parent);
     }
-    const routes: Array<{ key: string; from: string; to: string; kind: string; index?: number; label?: string }> = [];
-    const add = (from: string, to: string, kind: string, index?: number, label?: string): void => {
+    const routes: Array<{ key: string; from: string; to: string; kind: string; index?: number; label?: string; between?: [string, string] }> = [];
+    const add = (from: string, to: string, kind: string, index?: number, label?: string, between?: [string, string]): void => {
       const key = `e${routes.length}`;
       const size = label !== undefined ? { width: Math.ceil(textWidth(label, FONT.note)) + 10, height: FONT.lineHeight + 2, labelpos: 'c' as const } : {};
       g.setEdge(from, to, size, key);
-      routes.push({ key, from, to, kind, ...(index !== undefined ? { index } : {}), ...(label !== undefined ? { label: clip(label) } : {}) });
+      routes.push({
+        key,
+        from,
+        to,
+        kind,
+        ...(index !== undefined ? { index } : {}),
+        ...(label !== undefined ? { label: clip(label) } : {}),
+        ...(between ? { between } : {}),
+      });
     };
     for (const i of edgeIndices) {
       const e = graph.edges[i];
       add(idOf(e.from), idOf(e.to), e.kind, i, e.label);
     }
-    for (const e of extraEdges) add(e.from, e.to, e.kind);
+    for (const e of extraEdges) add(e.from, e.to, e.kind, undefined, undefined, e.between);
     dagreLayout(g);
     const size = g.graph();
     const out: Local = { width: size.width ?? 0, height: size.height ?? 0, nodes: [], clusters: [], edges: [] };
     for (const n of extraNodes) {
       const l = g.node(n.id);
-      out.nodes.push({ id: n.id, kind: n.kind, lines: n.lines, x: l.x!, y: l.y!, width: l.width, height: l.height, ...(n.state ? { state: n.state } : {}) });
+      const { id, kind, lines: text, state } = n;
+      out.nodes.push({ id, kind, lines: text, x: l.x!, y: l.y!, width: l.width, height: l.height, ...(state ? { state } : {}) });
     }
     for (const c of clusters) {
       const l = g.node(c.id);
@@ -207,6 +218,7 @@ export function layoutGraph(graph: DiagramGraph, marks: Marks, direction: 'TD' |
         kind: r.kind,
         ...(r.index !== undefined ? { index: r.index } : {}),
         ...(r.label !== undefined ? { label: r.label, labelX: l.x, labelY: l.y, labelWidth: l.width } : {}),
+        ...(r.between ? { between: r.between } : {}),
         points: l.points ?? [],
       });
     }
@@ -221,7 +233,7 @@ export function layoutGraph(graph: DiagramGraph, marks: Marks, direction: 'TD' |
     const members: string[] = [];
     const clusterOf = new Map<string, string>();
     const clusters: Array<{ id: string; label: string; state: string }> = [];
-    const extraEdges: Array<{ from: string; to: string; kind: string }> = [];
+    const extraEdges: Array<{ from: string; to: string; kind: string; between?: [string, string] }> = [];
     for (const sid of s.scopes) {
       const scope = graph.scopes.get(sid)!;
       const list = graph.members.get(sid)!;
@@ -230,10 +242,11 @@ export function layoutGraph(graph: DiagramGraph, marks: Marks, direction: 'TD' |
         clusters.push({ id: sid, label: scope.label, state: s.name });
         for (const m of list) clusterOf.set(m, sid);
       }
-      extraEdges.push({ from: fork, to: graph.states.get(scope.startAt)!.id, kind: 'branch' });
+      extraEdges.push({ from: fork, to: graph.states.get(scope.startAt)!.id, kind: 'branch', between: [s.name, scope.startAt] });
       for (const m of list) {
         const inner = graph.states.get(m)!;
-        if (inner.terminal && inner.type !== 'Fail') extraEdges.push({ from: inner.id, to: join, kind: 'branch' });
+        // A branch's end counts as reached when its last state was entered and did not fail there.
+        if (inner.terminal && inner.type !== 'Fail') extraEdges.push({ from: inner.id, to: join, kind: 'branch', between: [m, s.name] });
       }
     }
     if (s.scopes.length === 0) extraEdges.push({ from: fork, to: join, kind: 'branch' });

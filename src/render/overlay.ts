@@ -1,6 +1,6 @@
+import { RenderError } from './errors';
 import type { DiagramGraph } from './graph';
 import { END, START } from './graph';
-import { RenderError } from './errors';
 
 /**
  * One event of an execution history, as GetExecutionHistory returns it
@@ -154,7 +154,8 @@ export function pathFromRun(graph: DiagramGraph, run: ExecutionData): ExecutionP
         if (e.type === 'ExecutionSucceeded') status ??= 'SUCCEEDED';
         if (FINAL.has(e.type)) {
           status ??= e.type === 'ExecutionFailed' ? 'FAILED' : e.type === 'ExecutionTimedOut' ? 'TIMED_OUT' : 'ABORTED';
-          const d = (e.executionFailedEventDetails ?? e.executionTimedOutEventDetails ?? e.executionAbortedEventDetails) as { error?: string; cause?: string } | undefined;
+          const details = e.executionFailedEventDetails ?? e.executionTimedOutEventDetails ?? e.executionAbortedEventDetails;
+          const d = details as { error?: string; cause?: string } | undefined;
           error ??= d?.error;
           cause ??= d?.cause;
           failedState = failedStateOf(e, byId, linked, lastEntered);
@@ -179,7 +180,10 @@ export function pathFromRun(graph: DiagramGraph, run: ExecutionData): ExecutionP
     ...(status !== undefined ? { status } : {}),
     ...(error !== undefined ? { error } : {}),
     ...(cause !== undefined ? { cause } : {}),
-    states, transitions, retries, iterations,
+    states,
+    transitions,
+    retries,
+    iterations,
     ...(failedState !== undefined ? { failedState } : {}),
   };
 }
@@ -272,7 +276,11 @@ export function computeMarks(graph: DiagramGraph, path?: ExecutionPath, coverage
     });
   }
   return {
-    visited, uncovered, taken, missedEdges, notes,
+    visited,
+    uncovered,
+    taken,
+    missedEdges,
+    notes,
     ...(path?.failedState !== undefined && graph.states.has(path.failedState) ? { failed: path.failedState } : {}),
   };
 }

@@ -1,5 +1,5 @@
-import { FONT, type LaidEdge, type LaidNode, type Layout } from './layout';
 import type { DiagramGraph } from './graph';
+import { FONT, type LaidEdge, type LaidNode, type Layout } from './layout';
 import type { Marks } from './overlay';
 
 /** Text safe in XML content and attribute values. @internal */
@@ -38,6 +38,7 @@ export const SVG_STYLE = `
 .sw-edge path{fill:none;stroke:#64748b;stroke-width:1.3}
 .sw-edge.catch path{stroke:#b91c1c;stroke-dasharray:6 4}
 .sw-edge.branch path{stroke:#94a3b8;stroke-dasharray:2 3}
+.sw-edge.branch.taken path{stroke:#1d4ed8;stroke-width:2;stroke-dasharray:none}
 .sw-edge.taken path{stroke:#1d4ed8;stroke-width:3}
 .sw-edge.missed path{stroke:#d97706;stroke-width:2;stroke-dasharray:4 3}
 .sw-edge rect{fill:#fff;opacity:.9}
@@ -92,6 +93,8 @@ function edgeSvg(e: LaidEdge, graph: DiagramGraph, marks: Marks): string {
   if (e.index !== undefined) {
     if (marks.missedEdges.has(e.index)) classes.push('missed');
     else if (marks.taken.has(e.index)) classes.push('taken');
+  } else if (e.between && marks.visited.has(e.between[0]) && marks.visited.has(e.between[1]) && marks.failed !== e.between[0]) {
+    classes.push('taken');
   }
   const pts = e.points;
   if (pts.length === 0) return '';

@@ -3,6 +3,8 @@ import { dirname, isAbsolute, join, resolve } from 'path';
 import { COVERAGE_DIR_ENV } from './coverage';
 import { formatCoverage, mergeCoverageDir } from './coverage/merge';
 import type { MachineCoverage } from './coverage/model';
+import type { StateMachineDefinition } from '../asl/types';
+import { renderHtml } from '../render/html';
 
 /** Options of the stepwright jest reporter, given as `['stepwright/testing/reporter', { ... }]`. */
 export interface CoverageReporterOptions {
@@ -21,6 +23,12 @@ export interface CoverageReporterOptions {
    * @default true
    */
   readonly print?: boolean;
+  /**
+   * Also write one HTML page per state machine next to the JSON report
+   * (`<report>.<machine>.html`), showing what was never exercised.
+   * @default true
+   */
+  readonly html?: boolean;
 }
 
 /** The part of jest's global config the reporter reads; declared here so jest is not needed at run time. */
@@ -46,6 +54,7 @@ export class StepwrightCoverageReporter {
   /** Where the JSON report goes. */
   public readonly outputFile: string;
   private readonly print: boolean;
+  private readonly html: boolean;
   private readonly write: (text: string) => void;
 
   constructor(globalConfig: ReporterGlobalConfigLike, options: CoverageReporterOptions = {}) {
@@ -55,6 +64,7 @@ export class StepwrightCoverageReporter {
     const file = options.outputFile ?? 'stepwright-coverage.json';
     this.outputFile = isAbsolute(file) ? file : resolve(root, file);
     this.print = options.print ?? true;
+    this.html = options.html ?? true;
     this.write = (text) => process.stdout.write(`${text}\n`);
     // Reporters are built before jest starts its workers, which inherit this environment.
     process.env[COVERAGE_DIR_ENV] = this.coverageDir;
@@ -67,12 +77,28 @@ export class StepwrightCoverageReporter {
 
   /** Merges the workers' files, prints the table, writes the JSON report and removes the files. */
   onRunComplete(): MachineCoverage[] {
-    const machines = mergeCoverageDir(this.coverageDir);
+    const definitions = new Map<string, StateMachineDefinition>();
+    const machines = mergeCoverageDir(this.coverageDir, definitions);
     if (this.print) this.write(`\n${formatCoverage(machines)}\n`);
     mkdirSync(dirname(this.outputFile), { recursive: true });
     writeFileSync(this.outputFile, `${JSON.stringify({ machines }, null, 2)}\n`);
+    if (this.html) this.writeHtml(machines, definitions);
     this.clean();
     return machines;
+  }
+
+  /** The HTML page of each machine: `<report>.<name or id>.html`, beside the JSON. */
+  private writeHtml(machines: readonly MachineCoverage[], definitions: Map<string, StateMachineDefinition>): void {
+    const base = this.outputFile.replace(/\.json$/i, '');
+    const used = new Set<string>();
+    for (const m of machines) {
+      let slug = (m.name ?? m.id).replace(/[^A-Za-z0-9._-]+/g, '-');
+      if (used.has(slug)) slug = `${slug}-${m.id}`;
+      used.add(slug);
+      const file = `${base}.${slug}.html`;
+      writeFileSync(file, renderHtml(definitions.get(m.id)!, { coverage: m, title: `${m.name ?? `machine ${m.id}`}: coverage of ${m.runs} run(s)` }));
+      if (this.print) this.write(`stepwright coverage: ${file}`);
+    }
   }
 
   /** jest asks reporters for an error that should fail the run; coverage never does. */

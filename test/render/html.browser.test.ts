@@ -78,7 +78,7 @@ describeInBrowser('the HTML diagram in Chromium', () => {
 
   it('zooms with the wheel and pans by dragging', async () => {
     await open(renderHtml(ORDER));
-    const transform = (): Promise<string> => session.page.$eval('#sw-canvas svg', (s) => (s as unknown as HTMLElement).style.transform);
+    const transform = (): Promise<string> => session.page.$eval('#sw-canvas svg', (s) => (s as unknown as { style: { transform: string } }).style.transform);
     const before = await transform();
     await session.page.mouse.move(500, 400);
     await session.page.mouse.wheel(0, -400);
@@ -91,14 +91,15 @@ describeInBrowser('the HTML diagram in Chromium', () => {
   });
 
   it('lays out a 100-state machine with no overlapping nodes', async () => {
-    const { benchMachine } = require('../../bench/render-machine.js') as { benchMachine(n: number): typeof ORDER };
+    const { benchMachine } = await import('../../bench/render-machine.js') as { benchMachine(n: number): typeof ORDER };
     await open(renderHtml(benchMachine(100)));
     expect(await session.page.locator('.sw-node[data-state]').count()).toBe(100);
     const boxes = await session.page.$$eval('.sw-node.state .shape', (shapes) => shapes.map((s) => {
-      const b = (s as SVGGraphicsElement).getBBox();
+      const b = (s as unknown as { getBBox(): { x: number; y: number; width: number; height: number } }).getBBox();
       return [b.x, b.y, b.width, b.height];
     }));
-    const overlaps = boxes.filter((a, i) => boxes.some((b, j) => j > i && a[0] < b[0] + b[2] && b[0] < a[0] + a[2] && a[1] < b[1] + b[3] && b[1] < a[1] + a[3]));
+    const overlap = (a: number[], b: number[]): boolean => a[0] < b[0] + b[2] && b[0] < a[0] + a[2] && a[1] < b[1] + b[3] && b[1] < a[1] + a[3];
+    const overlaps = boxes.filter((a, i) => boxes.some((b, j) => j > i && overlap(a, b)));
     expect(overlaps).toEqual([]);
     await session.page.screenshot({ path: path.join(REPORT_DIR, 'html-100-states.png') });
   });

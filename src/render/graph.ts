@@ -64,7 +64,10 @@ export interface DiagramGraph {
   readonly members: Map<string, string[]>;
 }
 
-/** Longest error list written out in full on a Catch edge or a Retry line. */
+/** Longest error list, in characters, written out on a Retry line. */
+const MAX_RETRY_ERRORS_TEXT = 40;
+
+/** Longest error list written out in full on a Catch edge. */
 const MAX_ERRORS_SHOWN = 2;
 
 function errorList(errors: readonly string[]): string {
@@ -91,7 +94,10 @@ export function describeRetrier(r: Retrier): string {
   }
   const errors = r.ErrorEquals ?? [];
   const all = errors.length === 1 && errors[0] === 'States.ALL';
-  return `${parts.join(', ')}${all || errors.length === 0 ? '' : ` on ${errorList(errors)}`}`;
+  if (all || errors.length === 0) return parts.join(', ');
+  // A long list (the CDK's Lambda retrier has five) would swamp the state: count it instead.
+  const listed = errors.join(', ');
+  return `${parts.join(', ')} on ${listed.length <= MAX_RETRY_ERRORS_TEXT ? listed : `${errors.length} errors`}`;
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

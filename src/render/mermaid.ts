@@ -43,13 +43,14 @@ const SHAPES: Record<Exclude<StateType, 'Parallel' | 'Map'>, [open: string, clos
   Fail: ['[["', '"]]'],
 };
 
-const STYLES = [
-  'classDef swSucceed fill:#dcfce7,stroke:#16a34a',
-  'classDef swFail fill:#fef2f2,stroke:#b91c1c',
-  'classDef swVisited fill:#dbeafe,stroke:#1d4ed8,stroke-width:2px',
-  'classDef swFailed fill:#fecaca,stroke:#dc2626,stroke-width:3px,color:#7f1d1d',
-  'classDef swUncovered fill:#f3f4f6,stroke:#9ca3af,stroke-dasharray:4 3,color:#6b7280',
-];
+/** Class styles; only those a diagram uses are written. */
+const STYLES: Record<string, string> = {
+  swSucceed: 'fill:#dcfce7,stroke:#16a34a',
+  swFail: 'fill:#fef2f2,stroke:#b91c1c',
+  swVisited: 'fill:#dbeafe,stroke:#1d4ed8,stroke-width:2px',
+  swFailed: 'fill:#fecaca,stroke:#dc2626,stroke-width:3px,color:#7f1d1d',
+  swUncovered: 'fill:#f3f4f6,stroke:#9ca3af,stroke-dasharray:4 3,color:#6b7280',
+};
 const TAKEN_STYLE = 'stroke:#1d4ed8,stroke-width:3px';
 const MISSED_STYLE = 'stroke:#d97706,stroke-width:2px,stroke-dasharray:4 3';
 
@@ -117,7 +118,8 @@ export function mermaidOf(graph: DiagramGraph, marks: Marks, options: RenderOpti
       else if (marks.failed === name) addClass('swFailed', s.id);
       else if (marks.visited.has(name)) addClass('swVisited', s.id);
       if (s.type === 'Parallel' || s.type === 'Map') {
-        out.push(`${indent}subgraph ${s.id}["${label(stateLines(s, marks))}"]`);
+        // Mermaid clips a subgraph title to one line: its notes follow the name on that line.
+        out.push(`${indent}subgraph ${s.id}["${mermaidText(stateLines(s, marks).join(' · '))}"]`);
         for (const sid of s.scopes) {
           const scope = graph.scopes.get(sid)!;
           if (s.type === 'Parallel') {
@@ -138,7 +140,7 @@ export function mermaidOf(graph: DiagramGraph, marks: Marks, options: RenderOpti
   emit(graph.top, '  ');
   out.push(`  ${END}((("End")))`);
   graph.edges.forEach((e) => out.push(`  ${edgeLine(graph, e)}`));
-  out.push(...STYLES.map((s) => `  ${s}`));
+  for (const cls of Object.keys(STYLES)) if (classes.has(cls)) out.push(`  classDef ${cls} ${STYLES[cls]}`);
   for (const [cls, ids] of classes) out.push(`  class ${ids.join(',')} ${cls}`);
   const taken = [...marks.taken].filter((i) => !marks.missedEdges.has(i));
   if (taken.length) out.push(`  linkStyle ${taken.join(',')} ${TAKEN_STYLE}`);

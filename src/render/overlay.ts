@@ -162,7 +162,14 @@ export function pathFromRun(graph: DiagramGraph, run: ExecutionData): ExecutionP
         }
       }
     }
-    if (!linked) addPathTransitions(history.filter(isEntered).map(nameOf).filter((n): n is string => n !== undefined), edgeKeys, transitions);
+    if (!linked) {
+      // Without links, an exit directly followed by an entry is a transition when the definition has that edge.
+      for (let i = 1; i < history.length; i++) {
+        if (!isEntered(history[i]) || !isExited(history[i - 1])) continue;
+        const key = `${nameOf(history[i - 1])} -> ${nameOf(history[i])}`;
+        if (edgeKeys.has(key)) bump(transitions, key);
+      }
+    }
   } else {
     for (const name of run.path ?? []) if (typeof name === 'string') bump(states, name);
     addPathTransitions((run.path ?? []).filter((n): n is string => typeof n === 'string'), edgeKeys, transitions);

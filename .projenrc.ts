@@ -121,6 +121,8 @@ project.gitignore.exclude('/.api-md/', '/coverage-stepwright/', '*.tsbuildinfo')
 // Only the root coverage/ folder is jest output; src/testing/coverage is source.
 project.gitignore.removePatterns('coverage');
 project.gitignore.exclude('/coverage/', '/.stepwright/', '/stepwright-coverage.json');
+// The example's coverage report and its HTML pages (`npx projen example`).
+project.gitignore.exclude('/examples/order-workflow/stepwright-coverage*');
 // Likewise for eslint: lint src/testing/coverage, skip only the jest output.
 project.eslint?.config.ignorePatterns.splice(project.eslint.config.ignorePatterns.indexOf('coverage'), 1, '/coverage/');
 
@@ -153,6 +155,11 @@ project.addTask('bench', {
   receiveArgs: true,
 });
 project.package.setScript('bench', 'npx projen bench');
+project.addTask('bench:render', {
+  description: 'Time drawing a 500-state machine as Mermaid and as laid-out HTML (needs compile)',
+  exec: 'node bench/render.mjs',
+  receiveArgs: true,
+});
 
 // ---- the order-workflow example: its own jest config maps 'stepwright' to src/; the coverage
 // reporter is loaded untransformed, so this runs after compile (lib/testing/reporter.js).

@@ -52,9 +52,14 @@ describe('stepwright render', () => {
     const category = (missed: string[], total: number) => ({ covered: total - missed.length, total, missed, hits: {} });
     fs.writeFileSync(tmp('coverage.json'), JSON.stringify({
       machines: [{
-        id: 'other', name: 'order-processing', runs: 2,
-        states: category(['ShipExpress'], names.length), transitions: category(['ShippingSpeed -> ShipExpress', 'ShipExpress -> Shipped'], 7),
-        choices: category(['ShippingSpeed#0'], 2), catches: category([], 1), retries: category(['ChargeCard#0'], 1),
+        id: 'other',
+        name: 'order-processing',
+        runs: 2,
+        states: category(['ShipExpress'], names.length),
+        transitions: category(['ShippingSpeed -> ShipExpress', 'ShipExpress -> Shipped'], 7),
+        choices: category(['ShippingSpeed#0'], 2),
+        catches: category([], 1),
+        retries: category(['ChargeCard#0'], 1),
       }],
     }));
     const r = await cli('render', EXAMPLE, '--format', 'html', '--coverage', tmp('coverage.json'), '--out', tmp('order.html'));

@@ -91,7 +91,7 @@ describeInBrowser('the HTML diagram in Chromium', () => {
   });
 
   it('lays out a 100-state machine with no overlapping nodes', async () => {
-    const { benchMachine } = await import('../../bench/render-machine.js') as { benchMachine(n: number): typeof ORDER };
+    const { benchMachine } = await import('../../bench/render-machine.js');
     await open(renderHtml(benchMachine(100)));
     expect(await session.page.locator('.sw-node[data-state]').count()).toBe(100);
     const boxes = await session.page.$$eval('.sw-node.state .shape', (shapes) => shapes.map((s) => {

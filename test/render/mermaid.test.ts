@@ -3,8 +3,7 @@ import type { StateMachineDefinition } from '../../src/asl/types';
 import { renderMermaid, RenderError } from '../../src/render';
 import { mermaidText } from '../../src/render/mermaid';
 import { describeRule } from '../../src/render/rules';
-import { toSucceed } from '../../src/testing/matchers';
-import { MERMAID_IN_FAILURES_ENV } from '../../src/testing/matchers';
+import { MERMAID_IN_FAILURES_ENV, toSucceed } from '../../src/testing/matchers';
 
 const def = (d: object): StateMachineDefinition => d as StateMachineDefinition;
 
@@ -119,7 +118,7 @@ describe('renderMermaid', () => {
     expect(t).toContain(`class ${idOf(t, 'Add VAT')} swUncovered`);
     const edges = t.split('\n').filter((l) => /^\s+(s\d+|sw_start|sw_end) -/.test(l));
     const missed = /linkStyle ([\d,]+) stroke:#d97706/.exec(t)![1].split(',').map(Number);
-    expect(missed.map((i) => edges[i].trim())).toEqual([`s0 -->|"country == #quot;DE#quot; and not vat is present"| s2`, 's2 --> s3']);
+    expect(missed.map((i) => edges[i].trim())).toEqual(['s0 -->|"country == #quot;DE#quot; and not vat is present"| s2', 's2 --> s3']);
   });
 
   it('lays out left to right on request', () => {

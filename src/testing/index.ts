@@ -8,7 +8,7 @@ export type {
 } from './workflow';
 export { succeed, fail, delay, rawResult, isMockStep } from './mocks';
 export type { Mock, MockFunction, MockStep, MockContext, DelayOptions } from './mocks';
-export { matchers, toSucceed, toFail, toHaveVisited, toHavePath, toHaveRetried, toHaveOutput } from './matchers';
+export { matchers, toSucceed, toFail, toHaveVisited, toHavePath, toHaveRetried, toHaveOutput, MERMAID_IN_FAILURES_ENV } from './matchers';
 export type { MatcherResult, AsymmetricMatcherLike } from './matchers';
 export { runSerializer } from './serializer';
 export { testState, TestStateError } from './test-state';

@@ -30,6 +30,18 @@ function corpusMachines(): Array<[string, StateMachineDefinition]> {
     .map((m): [string, StateMachineDefinition] => [`${file} ${m.logicalId}`, m.definition]));
 }
 
+/** Names and rule values made of Mermaid's own syntax. */
+const NASTY = {
+  StartAt: 'a|b; c',
+  States: {
+    'a|b; c': { Type: 'Choice', Choices: [{ Variable: '$.x', StringEquals: 'p|q"]; end', Next: '%% not a comment' }], Default: 'x:::y' },
+    '%% not a comment': { Type: 'Pass', Next: 'end' },
+    'x:::y': { Type: 'Pass', Next: 'end' },
+    'end': { Type: 'Parallel', Branches: [{ StartAt: 'subgraph', States: { subgraph: { Type: 'Pass', End: true } } }], Next: 'line\nbreak \\ {x}' },
+    'line\nbreak \\ {x}': { Type: 'Succeed' },
+  },
+} as unknown as StateMachineDefinition;
+
 interface Rendered {
   readonly name: string;
   readonly error?: string;
@@ -94,7 +106,9 @@ describeInBrowser('Mermaid output rendered by mermaid in Chromium', () => {
       ['awkward names', renderMermaid(ORDER)],
       ['failed run', renderMermaid(ORDER, { run: runs.broken })],
       ['coverage', renderMermaid(ORDER, { coverage: runs.coverage, title: 'Order "coverage" #1' })],
+      ['syntax in names and rules', renderMermaid(NASTY)],
     ]);
+    expect(results[5].nodes).toBe(stateCount(NASTY));
     expect(results.filter((r) => r.error)).toEqual([]);
     expect(results[0].nodes).toBe(stateCount(cli));
     expect(results[2].nodes).toBe(stateCount(ORDER));
@@ -107,18 +121,19 @@ describeInBrowser('Mermaid output rendered by mermaid in Chromium', () => {
     expect(svg).toContain('Declined &lt;b&gt;#1&lt;/b&gt;');
     expect(svg).toContain('印刷 label');
     expect(svg).toContain('total &gt; 1000');
-    await session.page.setContent(`<!DOCTYPE html><html><body>${svg}</body></html>`);
+    // Shown in the same page (mermaid stays loaded for the next test) for a person to look at.
+    await session.page.evaluate((markup) => {
+      (globalThis as unknown as { document: { getElementById(id: string): { innerHTML: string } } }).document.getElementById('out').innerHTML = markup;
+    }, svg);
     fs.mkdirSync(REPORT_DIR, { recursive: true });
-    await session.page.screenshot({ path: path.join(REPORT_DIR, 'mermaid-failed-run.png'), fullPage: true });
+    await session.page.locator('#out').screenshot({ path: path.join(REPORT_DIR, 'mermaid-failed-run.png') });
+    await session.page.evaluate(() => {
+      (globalThis as unknown as { document: { getElementById(id: string): { innerHTML: string } } }).document.getElementById('out').innerHTML = '';
+    });
     expect(session.errors).toEqual([]);
   }, 60_000);
 
   (hasCorpus ? it : it.skip)('renders all 79 state machines of ../shared/cdk-templates with a node per state', async () => {
-    await session.page.setContent('<!DOCTYPE html><html><body></body></html>');
-    await session.page.addScriptTag({ content: fs.readFileSync(require.resolve('mermaid/dist/mermaid.min.js'), 'utf8') });
-    await session.page.evaluate(() => {
-      (globalThis as unknown as { mermaid: { initialize(c: object): void } }).mermaid.initialize({ startOnLoad: false, securityLevel: 'strict', maxEdges: 5000 });
-    });
     const machines = corpusMachines();
     expect(machines).toHaveLength(79);
     const results = await render(machines.map(([name, def]) => [name, renderMermaid(def)]));

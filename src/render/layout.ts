@@ -104,6 +104,9 @@ interface Local {
 }
 
 const GRAPH_OPTIONS = { nodesep: 28, ranksep: 40, edgesep: 12 };
+/** Node count above which dagre skips its crossing-reduction sweeps, to keep big machines fast. */
+const LARGE_GRAPH = 150;
+
 /** Room around a container's or branch's content, inside its box. */
 const PAD = 14;
 
@@ -179,7 +182,9 @@ export function layoutGraph(graph: DiagramGraph, marks: Marks, direction: 'TD' |
       add(idOf(e.from), idOf(e.to), e.kind, i, e.label);
     }
     for (const e of extraEdges) add(e.from, e.to, e.kind, undefined, undefined, e.between);
-    dagreLayout(g);
+    // No incremental re-layout here, so dagre need not keep a copy of every node; on big graphs its
+    // crossing-reduction sweeps cost more than they gain (ranks x nodes per sweep).
+    dagreLayout(g, { useDynamic: false, disableOptimalOrderHeuristic: g.nodeCount() > LARGE_GRAPH });
     const size = g.graph();
     const out: Local = { width: size.width ?? 0, height: size.height ?? 0, nodes: [], clusters: [], edges: [] };
     for (const n of extraNodes) {

@@ -254,7 +254,13 @@ export function computeMarks(graph: DiagramGraph, path?: ExecutionPath, coverage
     for (const [name, n] of Object.entries(path.retries)) if (n > 0 && graph.states.has(name)) note(name, `retried ${n}×`);
     for (const [name, n] of Object.entries(path.iterations)) {
       const s = graph.states.get(name);
-      if (s) note(name, s.type === 'Map' ? `${n} item${n === 1 ? '' : 's'}` : `${n} branch${n === 1 ? '' : 'es'} run`);
+      if (!s) continue;
+      if (s.type === 'Map') {
+        note(name, `${n} item${n === 1 ? '' : 's'}`);
+      } else {
+        const entered = path.states[name] ?? 1;
+        note(name, entered > 1 ? `ran ${entered}×, ${n} branch runs` : `${n} branch${n === 1 ? '' : 'es'} run`);
+      }
     }
     if (path.failedState !== undefined && graph.states.has(path.failedState)) {
       note(path.failedState, `✗ ${path.error ?? path.status ?? 'failed'}`);

@@ -109,7 +109,7 @@ describe('renderMermaid', () => {
     const t = renderMermaid(ORDER, { run: runs.succeeded });
     expect(nodeLine(t, 'Charge card')).toContain('<br/>retried 2×');
     expect(t).toContain('subgraph s4["Pack items · Map · 2 items"]');
-    expect(t).toContain('subgraph s5["Pack #amp; label · Parallel · 4 branches run"]');
+    expect(t).toContain('subgraph s5["Pack #amp; label · Parallel · ran 2×, 4 branch runs"]');
   });
 
   it('draws coverage: never-exercised states, never-taken branches and the percentages in the title', () => {

@@ -277,6 +277,11 @@ export function computeMarks(graph: DiagramGraph, path?: ExecutionPath, coverage
   }
   if (coverage) {
     for (const name of coverage.states.missed) if (graph.states.has(name)) uncovered.add(name);
+    for (const key of coverage.retries.missed) {
+      const at = key.lastIndexOf('#');
+      const s = graph.states.get(key.slice(0, at));
+      if (s) note(s.name, s.retry.length > 1 ? `retry ${Number(key.slice(at + 1)) + 1} never exercised` : 'retry never exercised');
+    }
     const missedTransitions = new Set(coverage.transitions.missed);
     const missedChoices = new Set(coverage.choices.missed);
     const missedCatches = new Set(coverage.catches.missed);

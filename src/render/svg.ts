@@ -15,6 +15,7 @@ export const SVG_STYLE = `
 .sw-node .note{font-size:${FONT.note}px;fill:#475569}
 .sw-node .retry{fill:#7c3aed}
 .sw-node .alert{fill:#b91c1c;font-weight:600}
+.sw-node .missed{fill:#b45309}
 .sw-node[data-type="Succeed"] .shape{fill:#dcfce7;stroke:#16a34a}
 .sw-node[data-type="Fail"] .shape{fill:#fef2f2;stroke:#b91c1c}
 .sw-node[data-type="Choice"] .shape{fill:#fffbeb;stroke:#b45309}
@@ -81,7 +82,8 @@ function nodeSvg(n: LaidNode, marks: Marks): string {
   const retries = n.state?.retry.length ?? 0;
   const top = n.y - (n.lines.length * FONT.lineHeight) / 2 + FONT.lineHeight - 4;
   const text = n.lines.map((line, i) => {
-    const cls = i === 0 ? 'name' : i >= 2 && i < 2 + retries ? 'note retry' : line.startsWith('✗') ? 'note alert' : 'note';
+    const cls = i === 0 ? 'name' : i >= 2 && i < 2 + retries ? 'note retry'
+      : line.startsWith('✗') ? 'note alert' : line.endsWith('never exercised') ? 'note missed' : 'note';
     return `<text class="${cls}" x="${n.x}" y="${top + i * FONT.lineHeight}" text-anchor="middle">${xml(line)}</text>`;
   }).join('');
   const tip = name !== undefined ? `<title>${xml(name)} (${n.state!.type})</title>` : `<title>${xml(n.lines[0] ?? '')}</title>`;

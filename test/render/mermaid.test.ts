@@ -121,6 +121,11 @@ describe('renderMermaid', () => {
     expect(missed.map((i) => edges[i].trim())).toEqual(['s0 -->|"country == #quot;DE#quot; and not vat is present"| s2', 's2 --> s3']);
   });
 
+  it('notes a retrier the tests never exercised on its state', () => {
+    const coverage = { ...runs.coverage, retries: { covered: 0, total: 1, missed: ['Charge card#0'] } };
+    expect(nodeLine(renderMermaid(ORDER, { coverage }), 'Charge card')).toBe('s3["Charge card<br/>retry ×3, backoff 2 on Card.Busy<br/>retry never exercised"]');
+  });
+
   it('lays out left to right on request', () => {
     expect(renderMermaid(ORDER, { direction: 'LR' }).startsWith('flowchart LR\n')).toBe(true);
   });

@@ -28,7 +28,7 @@ const project = new typescript.TypeScriptProject({
   sampleCode: false,
 
   peerDeps: [`aws-cdk-lib@^${CDK_LIB}`, `constructs@^${CONSTRUCTS}`],
-  deps: ['jsonpath-plus@~10.3.0', 'jsonata@^2.1.0', '@aws-sdk/client-sfn@^3.700.0'],
+  deps: ['jsonpath-plus@~10.3.0', 'jsonata@^2.1.0', '@aws-sdk/client-sfn@^3.700.0', '@dagrejs/dagre@^3.1.3', 'yaml@^2.9.1'],
   devDeps: [
     `aws-cdk-lib@^${CDK_LIB}`,
     `constructs@^${CONSTRUCTS}`,
@@ -40,6 +40,9 @@ const project = new typescript.TypeScriptProject({
     '@swc/jest@^0.2.39',
     'typedoc@^0.28.14',
     'typedoc-plugin-markdown@^4.9.0',
+    // Browser checks of the diagrams: drives the system's Chromium, downloads no browser.
+    'playwright-core@~1.65.1',
+    'mermaid@~11.17.2',
   ],
 
   jestOptions: {
@@ -133,6 +136,8 @@ project.gitignore.exclude('/.api-md/', '/coverage-stepwright/', '*.tsbuildinfo')
 // Only the root coverage/ folder is jest output; src/testing/coverage is source.
 project.gitignore.removePatterns('coverage');
 project.gitignore.exclude('/coverage/', '/.stepwright/', '/stepwright-coverage.json');
+// The example's coverage report and its HTML pages (`npx projen example`).
+project.gitignore.exclude('/examples/order-workflow/stepwright-coverage*');
 // Likewise for eslint: lint src/testing/coverage, skip only the jest output.
 project.eslint?.config.ignorePatterns.splice(project.eslint.config.ignorePatterns.indexOf('coverage'), 1, '/coverage/');
 
@@ -165,6 +170,11 @@ project.addTask('bench', {
   receiveArgs: true,
 });
 project.package.setScript('bench', 'npx projen bench');
+project.addTask('bench:render', {
+  description: 'Time drawing a 500-state machine as Mermaid and as laid-out HTML (needs compile)',
+  exec: 'node bench/render.mjs',
+  receiveArgs: true,
+});
 
 // ---- the examples: their own jest configs map 'stepwright' to src/. The order workflow's
 // coverage reporter is loaded untransformed, so this runs after compile (lib/testing/reporter.js).

@@ -9,3 +9,4 @@ export type {
   SourcedStatement, RolePolicies, AccessRequest, Decision, Evaluation, Requirement, IntegrationPermissions, TaskContext,
   IntegrationPattern, AccessDeniedError, TemplateRoleOptions, ValueResolver,
 } from './iam';
+export * from './render';

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CliError } from './errors';
+import { renderCommand } from './render-command';
 import { runCommand } from './run-command';
 import type { Streams } from './streams';
 import { validateCommand } from './validate-command';
@@ -12,6 +13,8 @@ Commands:
       Run a state machine locally and print its status, output or error, and path.
   validate <file...> [--type STANDARD|EXPRESS] [--json]
       Check definitions (ASL files, CloudFormation templates, cdk.out) and print the findings.
+  render <definition> [--format mermaid|html|svg|asl-json|asl-yaml] [--run <result.json>] [--coverage <coverage.json>] [--out <file>]
+      Draw a state machine, with an execution's path and test coverage on it.
 
   <command> --help   Options of a command.
   --version          Print the version.
@@ -21,6 +24,7 @@ Commands:
 const COMMANDS: Record<string, (args: readonly string[], io: Streams) => Promise<number>> = {
   run: runCommand,
   validate: validateCommand,
+  render: renderCommand,
 };
 
 /**

@@ -16,7 +16,7 @@ export { succeed, fail, delay, rawResult, isMockStep } from './mocks';
 export { byLambdaVersion } from './version-mocks';
 export type { LambdaVersionHandlers } from './version-mocks';
 export type { Mock, MockFunction, MockStep, MockContext, DelayOptions } from './mocks';
-export { matchers, toSucceed, toFail, toHaveVisited, toHavePath, toHaveRetried, toHaveOutput, toHaveTaskPermissions } from './matchers';
+export { matchers, toSucceed, toFail, toHaveVisited, toHavePath, toHaveRetried, toHaveOutput, toHaveTaskPermissions, MERMAID_IN_FAILURES_ENV } from './matchers';
 export { checkPermissions } from './iam';
 export type { CheckPermissionsOptions } from './iam';
 export type { MatcherResult, AsymmetricMatcherLike, MatcherContextLike, StepwrightMatchers } from './matchers';

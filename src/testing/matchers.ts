@@ -151,8 +151,18 @@ export function describeRun(run: ExecutionResult): string {
     lines.push(`  last ${shown.length} of ${history.length} events:`);
     for (const e of shown) lines.push(`    ${describeEvent(e, start)}`);
   }
+  const toMermaid = (run as { toMermaid?: () => string }).toMermaid;
+  if (process.env[MERMAID_IN_FAILURES_ENV] && typeof toMermaid === 'function') {
+    lines.push('  the path as Mermaid (paste into a Markdown file or mermaid.live):', '```mermaid', toMermaid.call(run).trimEnd(), '```');
+  }
   return lines.join('\n');
 }
+
+/**
+ * Set this environment variable (to anything) to have matcher failure
+ * messages end with the run's path drawn as a Mermaid flowchart.
+ */
+export const MERMAID_IN_FAILURES_ENV = 'STEPWRIGHT_MERMAID';
 
 function result(pass: boolean, text: () => string, run: ExecutionResult): MatcherResult {
   return { pass, message: () => `${text()}\n\n${describeRun(run)}` };

@@ -4,6 +4,8 @@ import { dirname, isAbsolute, join, resolve } from 'path';
 import { COVERAGE_DIR_ENV } from './coverage';
 import { formatCoverage, mergeCoverageDir } from './coverage/merge';
 import { CATEGORIES, type CoverageCategory, type MachineCoverage } from './coverage/model';
+import type { StateMachineDefinition } from '../asl/types';
+import { renderHtml } from '../render/html';
 
 /** Options of the stepwright jest reporter, given as `['stepwright/testing/reporter', { ... }]`. */
 export interface CoverageReporterOptions {
@@ -30,6 +32,12 @@ export interface CoverageReporterOptions {
    * @default true
    */
   readonly print?: boolean;
+  /**
+   * Also write one HTML page per state machine next to the JSON report
+   * (`<report>.<machine>.html`), showing what was never exercised.
+   * @default true
+   */
+  readonly html?: boolean;
 }
 
 /** The part of jest's global config the reporter reads; declared here so jest is not needed at run time. */
@@ -59,6 +67,7 @@ export class StepwrightCoverageReporter {
   /** The folder is the reporter's own (in the temp dir), so it removes it at the end. */
   private readonly ownsDir: boolean;
   private lastError: Error | undefined;
+  private readonly html: boolean;
   private readonly write: (text: string) => void;
 
   constructor(globalConfig: ReporterGlobalConfigLike, options: CoverageReporterOptions = {}) {
@@ -70,6 +79,7 @@ export class StepwrightCoverageReporter {
     if (options.outputFile !== undefined) this.outputFile = isAbsolute(options.outputFile) ? options.outputFile : resolve(root, options.outputFile);
     this.print = options.print ?? true;
     this.threshold = checkThreshold(options.threshold ?? {});
+    this.html = options.html ?? true;
     this.write = (text) => process.stdout.write(`${text}\n`);
     // Reporters are built before jest starts its workers, which inherit this environment.
     process.env[COVERAGE_DIR_ENV] = this.coverageDir;
@@ -82,11 +92,13 @@ export class StepwrightCoverageReporter {
 
   /** Merges the workers' files, prints the table, writes the JSON report, checks the threshold and removes the files. */
   onRunComplete(): MachineCoverage[] {
-    const machines = mergeCoverageDir(this.coverageDir);
+    const definitions = new Map<string, StateMachineDefinition>();
+    const machines = mergeCoverageDir(this.coverageDir, definitions);
     if (this.print) this.write(`\n${formatCoverage(machines)}\n`);
     if (this.outputFile !== undefined) {
       mkdirSync(dirname(this.outputFile), { recursive: true });
       writeFileSync(this.outputFile, `${JSON.stringify({ machines }, null, 2)}\n`);
+      if (this.html) this.writeHtml(this.outputFile, machines, definitions);
     }
     this.clean();
     if (this.ownsDir) rmSync(this.coverageDir, { recursive: true, force: true });
@@ -94,6 +106,20 @@ export class StepwrightCoverageReporter {
     this.lastError = shortfalls.length ? new Error(`stepwright coverage is below the threshold:\n${shortfalls.join('\n')}`) : undefined;
     if (this.lastError) this.write(this.lastError.message);
     return machines;
+  }
+
+  /** The HTML page of each machine: `<report>.<name or id>.html`, beside the JSON. */
+  private writeHtml(outputFile: string, machines: readonly MachineCoverage[], definitions: Map<string, StateMachineDefinition>): void {
+    const base = outputFile.replace(/\.json$/i, '');
+    const used = new Set<string>();
+    for (const m of machines) {
+      let slug = (m.name ?? m.id).replace(/[^A-Za-z0-9._-]+/g, '-');
+      if (used.has(slug)) slug = `${slug}-${m.id}`;
+      used.add(slug);
+      const file = `${base}.${slug}.html`;
+      writeFileSync(file, renderHtml(definitions.get(m.id)!, { coverage: m, title: `${m.name ?? `machine ${m.id}`}: coverage of ${m.runs} run(s)` }));
+      if (this.print) this.write(`stepwright coverage: ${file}`);
+    }
   }
 
   /** jest fails the run when a reporter returns an error here: coverage below the threshold. */

@@ -13,6 +13,7 @@ import type { PolicyStatement } from '../iam/policy';
 import { VirtualClock, type Clock } from '../interpreter/clock';
 import { compileStateMachine, type Execution, type StateMachine } from '../interpreter/state-machine';
 import type { ExecutionLimits, ExecutionResult, ExecutionStatus, TaskRequest } from '../interpreter/types';
+import { renderMermaid, type RenderOptions } from '../render/mermaid';
 import { HarnessClock, RunContext, type TaskCall, type UnmockedPolicy } from './mocks/dispatch';
 import { allStates, MockKeyError, refersTo, resolveMocks, type MockTable } from './mocks/keys';
 import { nestedResult, readStartExecution, startExecutionPattern } from './nested';
@@ -156,9 +157,10 @@ export class WorkflowRun implements ExecutionResult {
   readonly #result: ExecutionResult;
   readonly #calls: readonly TaskCall[];
   readonly #children: WorkflowRun[];
+  readonly #definition?: StateMachineDefinition;
 
   /** @internal */
-  constructor(result: ExecutionResult, calls: readonly TaskCall[], children: WorkflowRun[]) {
+  constructor(result: ExecutionResult, calls: readonly TaskCall[], children: WorkflowRun[], definition?: StateMachineDefinition) {
     this.status = result.status;
     if (result.output !== undefined) this.output = result.output;
     if (result.error !== undefined) this.error = result.error;
@@ -168,6 +170,18 @@ export class WorkflowRun implements ExecutionResult {
     this.#result = result;
     this.#calls = calls;
     this.#children = children;
+    this.#definition = definition;
+  }
+
+  /**
+   * The run drawn as a Mermaid flowchart: its state machine with the states
+   * entered and transitions taken highlighted, the failed state red with its
+   * error, and retries and Map items noted.
+   * @example console.log(run.toMermaid());   // paste into Markdown or mermaid.live
+   */
+  toMermaid(options: Omit<RenderOptions, 'run'> = {}): string {
+    if (!this.#definition) throw new Error('this run has no definition to draw; runs from Workflow.run and Workflow.start have one');
+    return renderMermaid(this.#definition, { ...options, run: this });
   }
 
   /**
@@ -568,7 +582,7 @@ export class Workflow {
       recordExecution(this.definition, r, { name: this.name, ...(this.cdkPath ? { path: this.cdkPath.replace(/\/Resource$/, '') } : {}) });
       // Fire-and-forget children may still be running; only the settled ones are listed.
       const settled = await Promise.all(children.map((c) => Promise.race([c, Promise.resolve(undefined)])));
-      return new WorkflowRun(r, ctx.calls, settled.filter((c): c is WorkflowRun => c !== undefined));
+      return new WorkflowRun(r, ctx.calls, settled.filter((c): c is WorkflowRun => c !== undefined), this.definition);
     });
     return { execution, result, clock };
   }

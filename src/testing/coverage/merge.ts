@@ -7,10 +7,11 @@ import type { StateMachineDefinition } from '../../asl/types';
 /**
  * Reads every per-process coverage file in `dir` and adds them up, one
  * entry per state machine, sorted by name. Lines that are not valid records
- * (a file cut short by a killed worker) are skipped.
+ * (a file cut short by a killed worker) are skipped. `definitions`, when
+ * given, receives each machine's definition by id (for the HTML report).
  * @internal
  */
-export function mergeCoverageDir(dir: string): MachineCoverage[] {
+export function mergeCoverageDir(dir: string, definitions?: Map<string, StateMachineDefinition>): MachineCoverage[] {
   let files: string[];
   try {
     files = readdirSync(dir).filter((f) => f.endsWith('.jsonl'));
@@ -38,7 +39,11 @@ export function mergeCoverageDir(dir: string): MachineCoverage[] {
     }
   }
   const out: MachineCoverage[] = [];
-  for (const [id, m] of machines) if (m.definition) out.push(summarize(id, m.name, m.definition, m.runs, m.hits, m.path));
+  for (const [id, m] of machines) {
+    if (!m.definition) continue;
+    out.push(summarize(id, m.name, m.definition, m.runs, m.hits, m.path));
+    definitions?.set(id, m.definition);
+  }
   return out.sort((a, b) => (a.name ?? a.id).localeCompare(b.name ?? b.id) || (a.path ?? '').localeCompare(b.path ?? ''));
 }
 

@@ -1,0 +1,98 @@
+import * as fs from 'node:fs';
+import { parseArgs } from './args';
+import { CliError, UsageError } from './errors';
+import { loadOneMachine, readJsonFile } from './sources';
+import type { Streams } from './streams';
+import type { StateMachineDefinition } from '../asl/types';
+import { exportForWorkflowStudio, renderHtml, renderMermaid, renderSvg, RenderError, type ExecutionData, type RenderOptions } from '../render';
+import { coverageFor, CoverageSelectError } from '../testing/coverage/select';
+
+/** @internal */
+export const RENDER_USAGE = `Usage: stepwright render <definition> [options]
+
+Draws a state machine, and optionally an execution's path and test coverage
+on it, without running anything.
+
+<definition> is an ASL file (.asl.json), a CloudFormation template (JSON) or
+a cdk.out directory.
+
+Options:
+  --format <format>           mermaid (default): a Mermaid flowchart for Markdown;
+                              html: one self-contained page with pan, zoom and state details;
+                              svg: the laid-out diagram as a standalone SVG;
+                              asl-json | asl-yaml: the definition as Workflow Studio imports it.
+  --run <result.json>         Draw an execution: \`stepwright run --json [--history]\` output,
+                              an execution result with its history, or
+                              \`aws stepfunctions get-execution-history\` output.
+  --coverage <coverage.json>  Draw coverage: the stepwright coverage reporter's JSON report.
+  --out <file>                Write to a file instead of standard output.
+  --title <text>              Title of the diagram.
+  --direction TD|LR           Top-down (default) or left-to-right.
+  --stack <name>              In a cdk.out: the stack (artifact id, name or display path).
+  --state-machine <selector>  In a template or cdk.out: logical id, StateMachineName or construct path.
+  --help                      Print this help.
+
+Exit codes: 0 written; 1 the definition cannot be drawn; 2 bad usage or an
+input that cannot be read.
+`;
+
+const SPEC = {
+  command: 'render',
+  values: ['format', 'run', 'coverage', 'out', 'title', 'direction', 'stack', 'state-machine'],
+  flags: ['help'],
+};
+
+const FORMATS = ['mermaid', 'html', 'svg', 'asl-json', 'asl-yaml'] as const;
+type Format = typeof FORMATS[number];
+
+/** `stepwright render`. @internal */
+export async function renderCommand(args: readonly string[], io: Streams): Promise<number> {
+  const parsed = parseArgs(args, SPEC);
+  if (parsed.flags.has('help')) {
+    io.out.write(RENDER_USAGE);
+    return 0;
+  }
+  if (parsed.positionals.length !== 1) {
+    throw new UsageError(parsed.positionals.length === 0
+      ? "'render' needs a definition: stepwright render <definition.asl.json | template.json | cdk.out>"
+      : `'render' takes one definition, got ${parsed.positionals.length}: ${parsed.positionals.join(' ')}`);
+  }
+  const format = (parsed.values.format ?? 'mermaid') as Format;
+  if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, got '${parsed.values.format}'`);
+  const direction = parsed.values.direction?.toUpperCase();
+  if (direction !== undefined && direction !== 'TD' && direction !== 'LR') throw new UsageError(`--direction must be TD or LR, got '${parsed.values.direction}'`);
+  if (format.startsWith('asl-') && (parsed.values.run !== undefined || parsed.values.coverage !== undefined)) {
+    throw new UsageError(`--format ${format} exports the definition only; --run and --coverage apply to mermaid, html and svg`);
+  }
+  const machine = loadOneMachine(parsed.positionals[0], { stack: parsed.values.stack, stateMachine: parsed.values['state-machine'] });
+  const definition = machine.definition as StateMachineDefinition;
+  let text: string;
+  try {
+    if (format === 'asl-json' || format === 'asl-yaml') {
+      text = exportForWorkflowStudio(definition, format === 'asl-json' ? 'json' : 'yaml');
+    } else {
+      const options: RenderOptions = {
+        ...(parsed.values.run !== undefined ? { run: readJsonFile(parsed.values.run, 'run file') as ExecutionData } : {}),
+        ...(parsed.values.coverage !== undefined ? { coverage: coverageFor(readJsonFile(parsed.values.coverage, 'coverage file'), definition, machine.name) } : {}),
+        ...(parsed.values.title !== undefined ? { title: parsed.values.title } : {}),
+        ...(direction !== undefined ? { direction } : {}),
+      };
+      text = format === 'mermaid' ? renderMermaid(definition, options) : format === 'html' ? renderHtml(definition, options) : renderSvg(definition, options);
+    }
+  } catch (e) {
+    if (e instanceof RenderError) throw new CliError(`${machine.label}: ${e.message}`, 1);
+    if (e instanceof CoverageSelectError) throw new CliError(`${parsed.values.coverage}: ${e.message}`, 2);
+    throw e;
+  }
+  if (parsed.values.out === undefined) {
+    io.out.write(text);
+    return 0;
+  }
+  try {
+    fs.writeFileSync(parsed.values.out, text);
+  } catch (e) {
+    throw new CliError(`cannot write ${parsed.values.out}: ${(e as Error).message}`, 2);
+  }
+  io.err.write(`stepwright render: wrote ${parsed.values.out}\n`);
+  return 0;
+}

@@ -1,0 +1,25 @@
+import { buildGraph } from './graph';
+import { pathFromRun, type ExecutionData, type ExecutionPath } from './overlay';
+import type { StateMachineDefinition } from '../asl/types';
+
+export { renderMermaid } from './mermaid';
+export type { RenderOptions } from './mermaid';
+export { renderHtml, renderSvg } from './html';
+export { exportForWorkflowStudio } from './export';
+export type { WorkflowStudioFormat } from './export';
+export { RenderError } from './errors';
+export type { ExecutionData, ExecutionPath, HistoryEventLike, CoverageData, CoverageCategoryData } from './overlay';
+
+/**
+ * What an execution did, read from its history (or, without one, its path)
+ * against its definition: states entered, transitions taken, retries per
+ * state, the state it failed in, and Map items / Parallel branches run.
+ * The renderers call it for their `run` option; it reads data and runs nothing.
+ *
+ * @example
+ * const path = executionPath(definition, JSON.parse(fs.readFileSync('result.json', 'utf8')));
+ * path.failedState; // 'Charge card'
+ */
+export function executionPath(definition: StateMachineDefinition, run: ExecutionData): ExecutionPath {
+  return pathFromRun(buildGraph(definition), run);
+}

@@ -1,0 +1,175 @@
+import { buildGraph, END, START, type DiagramEdge, type DiagramGraph, type DiagramState } from './graph';
+import { computeMarks, coverageLines, pathFromRun, type CoverageData, type ExecutionData, type Marks } from './overlay';
+import type { StateMachineDefinition, StateType } from '../asl/types';
+
+/** Options of {@link renderMermaid} and {@link renderHtml}. */
+export interface RenderOptions {
+  /**
+   * An execution to draw on the machine: entered states and taken edges are
+   * highlighted, the failed state is red with its error, retries and Map or
+   * Parallel runs are noted on their states. A `WorkflowRun`, the
+   * interpreter's result, `stepwright run --json` output or
+   * GetExecutionHistory output.
+   * @default - no execution drawn
+   */
+  readonly run?: ExecutionData;
+  /**
+   * Coverage of the machine (an entry of `machines` in
+   * `stepwright-coverage.json`, or of `coverageSummary()`): states,
+   * transitions, Choice rules and Catch handlers never exercised are drawn
+   * apart, and the percentages are shown.
+   * @default - no coverage drawn
+   */
+  readonly coverage?: CoverageData;
+  /**
+   * A title above the diagram.
+   * @default - none in Mermaid; the definition's Comment or 'State machine' in HTML
+   */
+  readonly title?: string;
+  /**
+   * Direction of the flow: top-down or left-to-right.
+   * @default 'TD'
+   */
+  readonly direction?: 'TD' | 'LR';
+}
+
+/** Mermaid node shapes per state type; Parallel and Map are subgraphs. */
+const SHAPES: Record<Exclude<StateType, 'Parallel' | 'Map'>, [open: string, close: string]> = {
+  Task: ['["', '"]'],
+  Pass: ['[/"', '"/]'],
+  Choice: ['{"', '"}'],
+  Wait: ['{{"', '"}}'],
+  Succeed: ['(["', '"])'],
+  Fail: ['[["', '"]]'],
+};
+
+/** Class styles; only those a diagram uses are written. */
+const STYLES: Record<string, string> = {
+  swSucceed: 'fill:#dcfce7,stroke:#16a34a',
+  swFail: 'fill:#fef2f2,stroke:#b91c1c',
+  swVisited: 'fill:#dbeafe,stroke:#1d4ed8,stroke-width:2px',
+  swFailed: 'fill:#fecaca,stroke:#dc2626,stroke-width:3px,color:#7f1d1d',
+  swUncovered: 'fill:#f3f4f6,stroke:#9ca3af,stroke-dasharray:4 3,color:#6b7280',
+};
+const TAKEN_STYLE = 'stroke:#1d4ed8,stroke-width:3px';
+const MISSED_STYLE = 'stroke:#d97706,stroke-width:2px,stroke-dasharray:4 3';
+
+/**
+ * Text safe inside a quoted Mermaid label: Mermaid reads `#name;` as an
+ * entity, so `#`, quotes, angle brackets, `&` and backticks are written as
+ * entities; line breaks become spaces. Any other character (unicode too)
+ * stays as it is.
+ * @internal
+ */
+export function mermaidText(value: string): string {
+  return value
+    .replace(/[\r\n\t]+/g, ' ')
+    .replace(/#/g, '#35;')
+    .replace(/&/g, '#amp;')
+    .replace(/"/g, '#quot;')
+    .replace(/</g, '#lt;')
+    .replace(/>/g, '#gt;')
+    .replace(/`/g, '#96;');
+}
+
+function label(lines: readonly string[]): string {
+  return lines.map(mermaidText).join('<br/>');
+}
+
+function stateLines(s: DiagramState, marks: Marks): string[] {
+  const head = s.type === 'Parallel' || s.type === 'Map' ? `${s.name} · ${s.type}` : s.name;
+  return [head, ...s.retry, ...(marks.notes.get(s.name) ?? [])];
+}
+
+function endpoint(graph: DiagramGraph, name: string): string {
+  if (name === START || name === END) return name;
+  return graph.states.get(name)!.id;
+}
+
+function edgeLine(graph: DiagramGraph, e: DiagramEdge): string {
+  const arrow = e.kind === 'catch' ? '-.->' : '-->';
+  const text = e.label !== undefined ? `|"${mermaidText(e.label)}"|` : '';
+  return `${endpoint(graph, e.from)} ${arrow}${text} ${endpoint(graph, e.to)}`;
+}
+
+/**
+ * The Mermaid flowchart of a graph and its overlays.
+ * @internal
+ */
+export function mermaidOf(graph: DiagramGraph, marks: Marks, options: RenderOptions & { coverage?: CoverageData }): string {
+  const out: string[] = [];
+  const title = [options.title, ...(options.coverage ? [`coverage: ${coverageLines(options.coverage).join(' · ')}`] : [])]
+    .filter((t): t is string => t !== undefined && t !== '');
+  if (title.length) out.push('---', `title: ${JSON.stringify(title.join(' — '))}`, '---');
+  out.push(`flowchart ${options.direction ?? 'TD'}`);
+  out.push(`  ${START}(("Start"))`);
+  const classes = new Map<string, string[]>();
+  const addClass = (cls: string, id: string): void => {
+    const list = classes.get(cls) ?? [];
+    list.push(id);
+    classes.set(cls, list);
+  };
+  const emit = (names: readonly string[], indent: string): void => {
+    for (const name of names) {
+      const s = graph.states.get(name)!;
+      if (s.type === 'Succeed') addClass('swSucceed', s.id);
+      if (s.type === 'Fail') addClass('swFail', s.id);
+      if (marks.uncovered.has(name)) addClass('swUncovered', s.id);
+      else if (marks.failed === name) addClass('swFailed', s.id);
+      else if (marks.visited.has(name)) addClass('swVisited', s.id);
+      if (s.type === 'Parallel' || s.type === 'Map') {
+        // Mermaid clips a subgraph title to one line: its notes follow the name on that line.
+        out.push(`${indent}subgraph ${s.id}["${mermaidText(stateLines(s, marks).join(' · '))}"]`);
+        for (const sid of s.scopes) {
+          const scope = graph.scopes.get(sid)!;
+          if (s.type === 'Parallel') {
+            out.push(`${indent}  subgraph ${sid}["${label([scope.label])}"]`);
+            emit(graph.members.get(sid)!, `${indent}    `);
+            out.push(`${indent}  end`);
+          } else {
+            emit(graph.members.get(sid)!, `${indent}  `);
+          }
+        }
+        out.push(`${indent}end`);
+      } else {
+        const [open, close] = SHAPES[s.type];
+        out.push(`${indent}${s.id}${open}${label(stateLines(s, marks))}${close}`);
+      }
+    }
+  };
+  emit(graph.top, '  ');
+  out.push(`  ${END}((("End")))`);
+  graph.edges.forEach((e) => out.push(`  ${edgeLine(graph, e)}`));
+  for (const cls of Object.keys(STYLES)) if (classes.has(cls)) out.push(`  classDef ${cls} ${STYLES[cls]}`);
+  for (const [cls, ids] of classes) out.push(`  class ${ids.join(',')} ${cls}`);
+  const taken = [...marks.taken].filter((i) => !marks.missedEdges.has(i));
+  if (taken.length) out.push(`  linkStyle ${taken.join(',')} ${TAKEN_STYLE}`);
+  if (marks.missedEdges.size) out.push(`  linkStyle ${[...marks.missedEdges].join(',')} ${MISSED_STYLE}`);
+  return `${out.join('\n')}\n`;
+}
+
+/**
+ * A state machine as a Mermaid flowchart, for GitHub, Markdown previews and
+ * mermaid.live: Start and End nodes, a shape per state type (Task: box,
+ * Choice: diamond, Pass: parallelogram, Wait: hexagon, Succeed: stadium,
+ * Fail: double-edged box), Choice edges labelled with their rule in words,
+ * Default edges, dashed Catch edges labelled with their errors, Retry noted
+ * on its state, and Parallel branches and Map item processors as nested
+ * subgraphs. With `run` and `coverage`, an execution's path and the states
+ * and branches never exercised are drawn on it.
+ *
+ * Large machines: Mermaid refuses more than 500 edges by default (its
+ * `maxEdges` setting).
+ *
+ * @example
+ * import { renderMermaid } from 'stepwright';
+ * const text = renderMermaid(definition, { direction: 'LR' });
+ * // flowchart LR
+ * //   sw_start(("Start"))
+ * //   s0{"Check total"} ...
+ */
+export function renderMermaid(definition: StateMachineDefinition, options: RenderOptions = {}): string {
+  const graph = buildGraph(definition);
+  const path = options.run ? pathFromRun(graph, options.run) : undefined;
+  return mermaidOf(graph, computeMarks(graph, path, options.coverage), options);
+}

@@ -1,0 +1,323 @@
+import { RenderError } from './errors';
+import type { DiagramGraph } from './graph';
+import { END, START } from './graph';
+
+/**
+ * One event of an execution history, as GetExecutionHistory returns it
+ * (`stepwright run --json --history` and `aws stepfunctions
+ * get-execution-history` both fit). Only the fields the overlay reads are named.
+ */
+export interface HistoryEventLike {
+  readonly id: number;
+  readonly previousEventId?: number;
+  readonly type: string;
+  /** `stepwright run --json --history` names the state of an event here. */
+  readonly state?: string;
+  readonly [details: string]: unknown;
+}
+
+/**
+ * An execution to draw: a harness run (`WorkflowRun`), the interpreter's
+ * result, the JSON of `stepwright run --json` (with `--history` for retries),
+ * or the output of `aws stepfunctions get-execution-history` (`events`).
+ */
+export interface ExecutionData {
+  readonly status?: string;
+  readonly error?: string;
+  readonly cause?: string;
+  /** States entered, in order. Used when there is no history. */
+  readonly path?: readonly string[];
+  readonly history?: readonly HistoryEventLike[];
+  /** GetExecutionHistory's name for the history. */
+  readonly events?: readonly HistoryEventLike[];
+}
+
+/** What an execution did, per state and transition, ready to draw. */
+export interface ExecutionPath {
+  readonly status?: string;
+  readonly error?: string;
+  readonly cause?: string;
+  /** Times each state was entered. */
+  readonly states: Record<string, number>;
+  /** Times each transition (`A -> B`) was taken. */
+  readonly transitions: Record<string, number>;
+  /** Retries per state (attempts after the first). */
+  readonly retries: Record<string, number>;
+  /** The state the execution failed in, when it did not succeed. */
+  readonly failedState?: string;
+  /** Per Map state: items processed; per Parallel state: branches run. */
+  readonly iterations: Record<string, number>;
+}
+
+/** Coverage of one category: the shape of `stepwright-coverage.json` (`machines[i].states`, ...). */
+export interface CoverageCategoryData {
+  readonly covered: number;
+  readonly total: number;
+  readonly missed: readonly string[];
+}
+
+/**
+ * The coverage of one state machine, as the stepwright coverage reporter
+ * writes it (one entry of `machines` in `stepwright-coverage.json`, or an
+ * entry of `coverageSummary()`).
+ */
+export interface CoverageData {
+  readonly id?: string;
+  readonly name?: string;
+  readonly runs?: number;
+  readonly states: CoverageCategoryData;
+  readonly transitions: CoverageCategoryData;
+  readonly choices: CoverageCategoryData;
+  readonly catches: CoverageCategoryData;
+  readonly retries: CoverageCategoryData;
+}
+
+/** Coverage categories in the order they are reported. @internal */
+export const COVERAGE_CATEGORIES = ['states', 'transitions', 'choices', 'catches', 'retries'] as const;
+
+/** Events that start one attempt of a Task's work; a second one in the same visit is a retry. */
+const ATTEMPTS = new Set(['TaskScheduled', 'LambdaFunctionScheduled', 'ActivityScheduled']);
+const FINAL = new Set(['ExecutionFailed', 'ExecutionTimedOut', 'ExecutionAborted']);
+
+function nameOf(e: HistoryEventLike): string | undefined {
+  if (typeof e.state === 'string') return e.state;
+  const d = (e.stateEnteredEventDetails ?? e.stateExitedEventDetails) as { name?: unknown } | undefined;
+  return typeof d?.name === 'string' ? d.name : undefined;
+}
+
+const isEntered = (e: HistoryEventLike): boolean => e.type.endsWith('StateEntered');
+const isExited = (e: HistoryEventLike): boolean => e.type.endsWith('StateExited');
+
+function bump(map: Record<string, number>, key: string, by = 1): void {
+  map[key] = (map[key] ?? 0) + by;
+}
+
+function checkRun(run: unknown): asserts run is ExecutionData {
+  if (run === null || typeof run !== 'object' || Array.isArray(run)) {
+    throw new RenderError('the run is not an object: expected an execution result ({ status, path, history }) or GetExecutionHistory output ({ events })');
+  }
+  const r = run as Record<string, unknown>;
+  for (const key of ['history', 'events', 'path'] as const) {
+    if (r[key] !== undefined && !Array.isArray(r[key])) throw new RenderError(`the run's '${key}' is not an array (got ${typeof r[key]})`);
+  }
+  if (r.history === undefined && r.events === undefined && r.path === undefined) {
+    throw new RenderError("the run has neither 'history', 'events' nor 'path': pass an execution result, `stepwright run --json` output or GetExecutionHistory output");
+  }
+}
+
+/**
+ * Reads what an execution did from its history (or, without one, from its
+ * path), against the graph of its definition.
+ * @internal
+ */
+export function pathFromRun(graph: DiagramGraph, run: ExecutionData): ExecutionPath {
+  checkRun(run);
+  const history = run.history ?? run.events;
+  const states: Record<string, number> = {};
+  const transitions: Record<string, number> = {};
+  const retries: Record<string, number> = {};
+  const iterations: Record<string, number> = {};
+  let failedState: string | undefined;
+  let status = run.status;
+  let error = run.error;
+  let cause = run.cause;
+  const edgeKeys = new Set(graph.edges.map((e) => e.transition).filter((t): t is string => t !== undefined));
+
+  const linked = history !== undefined && history.some((e) => typeof e.previousEventId === 'number' && e.previousEventId > 0);
+  if (history !== undefined && history.length > 0) {
+    const byId = new Map<number, HistoryEventLike>();
+    for (const e of history) byId.set(e.id, e);
+    // The visit (entered event) an event belongs to: through previousEventId when the history has it, else the latest entered event.
+    const owner = new Map<number, HistoryEventLike>();
+    let lastEntered: HistoryEventLike | undefined;
+    const attempts = new Map<number, number>();
+    for (const e of history) {
+      const prev = linked ? byId.get(e.previousEventId ?? -1) : undefined;
+      if (isEntered(e)) {
+        lastEntered = e;
+        owner.set(e.id, e);
+        const name = nameOf(e);
+        if (name === undefined) continue;
+        bump(states, name);
+        const from = prev && isExited(prev) ? nameOf(prev) : undefined;
+        if (from !== undefined && edgeKeys.has(`${from} -> ${name}`)) bump(transitions, `${from} -> ${name}`);
+        continue;
+      }
+      const own = linked ? (prev && !isExited(prev) ? owner.get(prev.id) : undefined) : lastEntered;
+      if (own) owner.set(e.id, own);
+      if (ATTEMPTS.has(e.type) && own) {
+        const n = (attempts.get(own.id) ?? 0) + 1;
+        attempts.set(own.id, n);
+        if (n > 1) bump(retries, nameOf(own) ?? '');
+      }
+      if (e.type.startsWith('Execution')) {
+        if (e.type === 'ExecutionSucceeded') status ??= 'SUCCEEDED';
+        if (FINAL.has(e.type)) {
+          status ??= e.type === 'ExecutionFailed' ? 'FAILED' : e.type === 'ExecutionTimedOut' ? 'TIMED_OUT' : 'ABORTED';
+          const details = e.executionFailedEventDetails ?? e.executionTimedOutEventDetails ?? e.executionAbortedEventDetails;
+          const d = details as { error?: string; cause?: string } | undefined;
+          error ??= d?.error;
+          cause ??= d?.cause;
+          failedState = failedStateOf(e, byId, linked, lastEntered);
+        }
+      }
+    }
+    if (!linked) {
+      // Without links, an exit directly followed by an entry is a transition when the definition has that edge.
+      for (let i = 1; i < history.length; i++) {
+        if (!isEntered(history[i]) || !isExited(history[i - 1])) continue;
+        const key = `${nameOf(history[i - 1])} -> ${nameOf(history[i])}`;
+        if (edgeKeys.has(key)) bump(transitions, key);
+      }
+    }
+  } else {
+    for (const name of run.path ?? []) if (typeof name === 'string') bump(states, name);
+    addPathTransitions((run.path ?? []).filter((n): n is string => typeof n === 'string'), edgeKeys, transitions);
+  }
+  if (failedState === undefined && status !== undefined && status !== 'SUCCEEDED' && status !== 'RUNNING') {
+    const path = run.path ?? (history ?? []).filter(isEntered).map(nameOf).filter((n): n is string => n !== undefined);
+    failedState = path[path.length - 1];
+  }
+  for (const s of graph.states.values()) {
+    if (!states[s.name] || s.scopes.length === 0) continue;
+    const runs = s.scopes.reduce((n, sid) => n + (states[graph.scopes.get(sid)!.startAt] ?? 0), 0);
+    if (runs) iterations[s.name] = runs;
+  }
+  return {
+    ...(status !== undefined ? { status } : {}),
+    ...(error !== undefined ? { error } : {}),
+    ...(cause !== undefined ? { cause } : {}),
+    states,
+    transitions,
+    retries,
+    iterations,
+    ...(failedState !== undefined ? { failedState } : {}),
+  };
+}
+
+/**
+ * Without event links, consecutive states of the path are a transition only
+ * when the definition has it (Parallel branches interleave in the path).
+ */
+function addPathTransitions(path: readonly string[], edgeKeys: Set<string>, into: Record<string, number>): void {
+  for (let i = 1; i < path.length; i++) {
+    const key = `${path[i - 1]} -> ${path[i]}`;
+    if (edgeKeys.has(key)) bump(into, key);
+  }
+}
+
+/** The state an execution ended in: the nearest state entered on the chain of events before the final one. */
+function failedStateOf(
+  final: HistoryEventLike, byId: Map<number, HistoryEventLike>, linked: boolean, lastEntered: HistoryEventLike | undefined,
+): string | undefined {
+  if (!linked) return lastEntered ? nameOf(lastEntered) : undefined;
+  let e = byId.get(final.previousEventId ?? -1);
+  // A chain is at most as long as the history: guard against a malformed, cyclic one.
+  for (let steps = 0; e && steps <= byId.size; steps++) {
+    if (isEntered(e)) return nameOf(e);
+    e = byId.get(e.previousEventId ?? -1);
+  }
+  return lastEntered ? nameOf(lastEntered) : undefined;
+}
+
+/**
+ * What to draw on each node and edge; computed once per render from the
+ * path and coverage overlays.
+ * @internal
+ */
+export interface Marks {
+  readonly visited: Set<string>;
+  readonly failed?: string;
+  readonly uncovered: Set<string>;
+  /** Edge indices (into graph.edges). */
+  readonly taken: Set<number>;
+  readonly missedEdges: Set<number>;
+  /** Extra lines per state: retried 2×, 3 items, the error. */
+  readonly notes: Map<string, string[]>;
+}
+
+/** Puts the overlays on the graph. @internal */
+export function computeMarks(graph: DiagramGraph, path?: ExecutionPath, coverage?: CoverageData): Marks {
+  const visited = new Set<string>();
+  const uncovered = new Set<string>();
+  const taken = new Set<number>();
+  const missedEdges = new Set<number>();
+  const notes = new Map<string, string[]>();
+  const note = (state: string, text: string): void => {
+    const list = notes.get(state) ?? [];
+    list.push(text);
+    notes.set(state, list);
+  };
+  if (coverage) checkCoverage(coverage);
+  if (path) {
+    for (const [name, n] of Object.entries(path.states)) if (n > 0 && graph.states.has(name)) visited.add(name);
+    for (const [name, n] of Object.entries(path.retries)) if (n > 0 && graph.states.has(name)) note(name, `retried ${n}×`);
+    for (const [name, n] of Object.entries(path.iterations)) {
+      const s = graph.states.get(name);
+      if (!s) continue;
+      if (s.type === 'Map') {
+        note(name, `${n} item${n === 1 ? '' : 's'}`);
+      } else {
+        const entered = path.states[name] ?? 1;
+        note(name, entered > 1 ? `ran ${entered}×, ${n} branch runs` : `${n} branch${n === 1 ? '' : 'es'} run`);
+      }
+    }
+    if (path.failedState !== undefined && graph.states.has(path.failedState)) {
+      note(path.failedState, `✗ ${path.error ?? path.status ?? 'failed'}`);
+    }
+    graph.edges.forEach((edge, i) => {
+      if (edge.kind === 'start') {
+        if (visited.has(edge.to)) taken.add(i);
+      } else if (edge.kind === 'end') {
+        if (visited.has(edge.from) && edge.from !== path.failedState && graph.states.get(edge.from)!.type !== 'Fail') taken.add(i);
+      } else if (edge.transition !== undefined && (path.transitions[edge.transition] ?? 0) > 0) {
+        taken.add(i);
+      }
+    });
+  }
+  if (coverage) {
+    for (const name of coverage.states.missed) if (graph.states.has(name)) uncovered.add(name);
+    for (const key of coverage.retries.missed) {
+      const at = key.lastIndexOf('#');
+      const s = graph.states.get(key.slice(0, at));
+      if (s) note(s.name, s.retry.length > 1 ? `retry ${Number(key.slice(at + 1)) + 1} never exercised` : 'retry never exercised');
+    }
+    const missedTransitions = new Set(coverage.transitions.missed);
+    const missedChoices = new Set(coverage.choices.missed);
+    const missedCatches = new Set(coverage.catches.missed);
+    graph.edges.forEach((edge, i) => {
+      if (edge.choice !== undefined ? missedChoices.has(edge.choice)
+        : edge.catch !== undefined ? missedCatches.has(edge.catch)
+          : edge.transition !== undefined && missedTransitions.has(edge.transition)) {
+        missedEdges.add(i);
+      }
+    });
+  }
+  return {
+    visited,
+    uncovered,
+    taken,
+    missedEdges,
+    notes,
+    ...(path?.failedState !== undefined && graph.states.has(path.failedState) ? { failed: path.failedState } : {}),
+  };
+}
+
+function checkCoverage(coverage: CoverageData): void {
+  for (const c of COVERAGE_CATEGORIES) {
+    const cat = (coverage as unknown as Record<string, unknown>)[c] as Partial<CoverageCategoryData> | undefined;
+    if (!cat || typeof cat !== 'object' || !Array.isArray(cat.missed) || typeof cat.covered !== 'number' || typeof cat.total !== 'number') {
+      throw new RenderError(`the coverage has no valid '${c}' ({ covered, total, missed }): pass one entry of 'machines' from stepwright-coverage.json`);
+    }
+  }
+}
+
+/** `states 8/10 (80%)`, one per category with items. @internal */
+export function coverageLines(coverage: CoverageData): string[] {
+  return COVERAGE_CATEGORIES.filter((c) => coverage[c].total > 0).map((c) => {
+    const { covered, total } = coverage[c];
+    return `${c} ${covered}/${total} (${Math.floor((covered / total) * 100)}%)`;
+  });
+}
+
+export { START, END };

@@ -1,0 +1,131 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Writable } from 'node:stream';
+import { parse } from 'yaml';
+import { main } from '../../src/cli/cli';
+
+const EXAMPLES = path.join(__dirname, '..', '..', 'examples', 'cli');
+const EXAMPLE = path.join(EXAMPLES, 'order-processing.asl.json');
+
+function sink(): { stream: Writable; text: () => string } {
+  const chunks: string[] = [];
+  const stream = new Writable({ write(chunk, _enc, done) { chunks.push(String(chunk)); done(); } });
+  return { stream, text: () => chunks.join('') };
+}
+
+async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
+  const out = sink();
+  const err = sink();
+  const code = await main(args, out.stream, err.stream);
+  return { code, out: out.text(), err: err.text() };
+}
+
+let dir: string;
+beforeAll(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stepwright-render-')); });
+afterAll(() => { fs.rmSync(dir, { recursive: true, force: true }); });
+const tmp = (name: string): string => path.join(dir, name);
+
+describe('stepwright render', () => {
+  it('prints the Mermaid flowchart of an ASL file by default', async () => {
+    const r = await cli('render', EXAMPLE);
+    expect(r.code).toBe(0);
+    expect(r.out.startsWith('flowchart TD\n')).toBe(true);
+    expect(r.out).toContain('-.->|"Payment.Declined"|');
+    expect(r.out).toContain('-->|"express == true"|');
+  });
+
+  it('draws the run that `stepwright run --json --history` wrote: the failed state and the Catch taken', async () => {
+    const run = await cli('run', EXAMPLE, '--input', `@${path.join(EXAMPLES, 'input.json')}`, '--mocks', path.join(EXAMPLES, 'mocks-declined.json'), '--json', '--history');
+    expect(run.code).toBe(1);
+    fs.writeFileSync(tmp('result.json'), run.out);
+    const r = await cli('render', EXAMPLE, '--run', tmp('result.json'));
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/s\d+\[\["PaymentDeclined<br\/>✗ Order.PaymentDeclined"\]\]/);
+    expect(r.out).toMatch(/class s\d+ swFailed/);
+    expect(r.out).toMatch(/linkStyle [\d,]+ stroke:#1d4ed8/);
+  });
+
+  it('writes a self-contained HTML page with the coverage of the reporter JSON to --out', async () => {
+    const definition = JSON.parse(fs.readFileSync(EXAMPLE, 'utf8')) as { States: Record<string, unknown> };
+    const names = Object.keys(definition.States).concat('ReserveItem');
+    const category = (missed: string[], total: number) => ({ covered: total - missed.length, total, missed, hits: {} });
+    fs.writeFileSync(tmp('coverage.json'), JSON.stringify({
+      machines: [{
+        id: 'other',
+        name: 'order-processing',
+        runs: 2,
+        states: category(['ShipExpress'], names.length),
+        transitions: category(['ShippingSpeed -> ShipExpress', 'ShipExpress -> Shipped'], 7),
+        choices: category(['ShippingSpeed#0'], 2),
+        catches: category([], 1),
+        retries: category(['ChargeCard#0'], 1),
+      }],
+    }));
+    const r = await cli('render', EXAMPLE, '--format', 'html', '--coverage', tmp('coverage.json'), '--out', tmp('order.html'));
+    expect(r.code).toBe(0);
+    expect(r.err).toContain(`wrote ${tmp('order.html')}`);
+    const html = fs.readFileSync(tmp('order.html'), 'utf8');
+    expect(html.startsWith('<!DOCTYPE html>')).toBe(true);
+    expect(html).not.toMatch(/<script[^>]+src=|<link[^>]+href=|https?:\/\/(?!www\.w3\.org\/2000\/svg)/);
+    expect(html.match(/class="sw-node state uncovered"/g)).toHaveLength(1);
+    expect(html).toContain('data-state="ShipExpress"');
+    expect(html).toContain('states 7/8 (87%)');
+  });
+
+  it('writes a standalone SVG', async () => {
+    const r = await cli('render', EXAMPLE, '--format', 'svg');
+    expect(r.code).toBe(0);
+    expect(r.out.startsWith('<?xml version="1.0" encoding="UTF-8"?>\n<svg xmlns="http://www.w3.org/2000/svg"')).toBe(true);
+    expect(r.out.match(/class="sw-node (state|fork)[^"]*" data-state=/g)).toHaveLength(8);
+  });
+
+  it('exports the definition for Workflow Studio as YAML and as JSON', async () => {
+    const definition = JSON.parse(fs.readFileSync(EXAMPLE, 'utf8')) as unknown;
+    const yaml = await cli('render', EXAMPLE, '--format', 'asl-yaml');
+    expect(yaml.code).toBe(0);
+    expect(parse(yaml.out)).toEqual(definition);
+    const json = await cli('render', EXAMPLE, '--format', 'asl-json');
+    expect(JSON.parse(json.out)).toEqual(definition);
+  });
+
+  it('picks one state machine of a template with --state-machine', async () => {
+    const template = {
+      Resources: {
+        A: { Type: 'AWS::StepFunctions::StateMachine', Properties: { DefinitionString: JSON.stringify({ StartAt: 'OnlyInA', States: { OnlyInA: { Type: 'Succeed' } } }) } },
+        B: { Type: 'AWS::StepFunctions::StateMachine', Properties: { DefinitionString: JSON.stringify({ StartAt: 'OnlyInB', States: { OnlyInB: { Type: 'Succeed' } } }) } },
+      },
+    };
+    fs.writeFileSync(tmp('template.json'), JSON.stringify(template));
+    const r = await cli('render', tmp('template.json'), '--state-machine', 'B');
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('"OnlyInB"');
+    expect(r.out).not.toContain('OnlyInA');
+  });
+
+  it.each([
+    [['render'], 2, /'render' needs a definition/],
+    [['render', EXAMPLE, '--format', 'png'], 2, /--format must be one of mermaid, html, svg, asl-json, asl-yaml, got 'png'/],
+    [['render', EXAMPLE, '--direction', 'up'], 2, /--direction must be TD or LR/],
+    [['render', EXAMPLE, '--format', 'asl-json', '--coverage', 'c.json'], 2, /exports the definition only/],
+    [['render', 'no-such-file.json'], 2, /cannot read no-such-file.json: no such file/],
+  ])('refuses %j with exit code %i and says why', async (args, code, message) => {
+    const r = await cli(...args);
+    expect(r.code).toBe(code);
+    expect(r.err).toMatch(message);
+  });
+
+  it('refuses a definition it cannot draw with exit code 1, naming the state and field', async () => {
+    fs.writeFileSync(tmp('dangling.asl.json'), JSON.stringify({ StartAt: 'A', States: { A: { Type: 'Pass', Next: 'Gone' } } }));
+    const r = await cli('render', tmp('dangling.asl.json'));
+    expect(r.code).toBe(1);
+    expect(r.err).toContain("state 'A' Next names 'Gone', which is not a state of the definition");
+  });
+
+  it('refuses a coverage report without the machine, listing what it has', async () => {
+    fs.writeFileSync(tmp('two.json'), JSON.stringify({ machines: [{ id: 'a1', name: 'One' }, { id: 'b2', name: 'Two' }] }));
+    const r = await cli('render', EXAMPLE, '--coverage', tmp('two.json'));
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/no coverage for this state machine .* it has: One \(a1\), Two \(b2\)/);
+  });
+});

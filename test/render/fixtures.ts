@@ -1,0 +1,86 @@
+import type { StateMachineDefinition } from '../../src/asl/types';
+import { fail, succeed, Workflow, type WorkflowRun } from '../../src/testing';
+import { coverageSummary, resetCoverage, type MachineCoverage } from '../../src/testing/coverage';
+
+/**
+ * A machine with every kind of state, a Parallel nested in a Map's item
+ * processor, Retry and Catch, and names that need escaping.
+ */
+export const ORDER = {
+  Comment: 'Order: every kind of state, nested scopes and awkward names',
+  StartAt: 'Check "total" [€]',
+  States: {
+    'Check "total" [€]': {
+      Type: 'Choice',
+      Choices: [
+        { Variable: '$.total', NumericGreaterThan: 1000, Next: 'Wait for approval' },
+        { And: [{ Variable: '$.country', StringEquals: 'DE' }, { Not: { Variable: '$.vat', IsPresent: true } }], Next: 'Add VAT' },
+      ],
+      Default: 'Charge card',
+    },
+    'Wait for approval': { Type: 'Wait', Seconds: 60, Next: 'Charge card' },
+    'Add VAT': { Type: 'Pass', Result: 0.19, ResultPath: '$.vat', Next: 'Charge card' },
+    'Charge card': {
+      Type: 'Task',
+      Resource: 'arn:aws:states:::lambda:invoke',
+      Parameters: { 'Payload.$': '$' },
+      ResultPath: '$.charge',
+      Retry: [{ ErrorEquals: ['Card.Busy'], IntervalSeconds: 1, MaxAttempts: 3, BackoffRate: 2 }],
+      Catch: [{ ErrorEquals: ['Card.Declined'], ResultPath: '$.error', Next: 'Declined <b>#1</b>' }],
+      Next: 'Pack items',
+    },
+    'Pack items': {
+      Type: 'Map',
+      ItemsPath: '$.items',
+      ItemProcessor: {
+        StartAt: 'Pack & label',
+        States: {
+          'Pack & label': {
+            Type: 'Parallel',
+            Branches: [
+              { StartAt: 'Pack', States: { Pack: { Type: 'Pass', End: true } } },
+              { StartAt: '印刷 label', States: { '印刷 label': { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', End: true } } },
+            ],
+            End: true,
+          },
+        },
+      },
+      ResultPath: '$.packed',
+      Next: 'Done',
+    },
+    'Done': { Type: 'Succeed' },
+    'Declined <b>#1</b>': { Type: 'Fail', Error: 'Order.Declined', Cause: 'the card was declined' },
+  },
+} as unknown as StateMachineDefinition;
+
+export const ORDER_STATES = [
+  'Check "total" [€]', 'Wait for approval', 'Add VAT', 'Charge card', 'Pack items', 'Pack & label', 'Pack', '印刷 label', 'Done', 'Declined <b>#1</b>',
+];
+
+export interface OrderRuns {
+  /** Succeeds after two Card.Busy retries, with two items. */
+  readonly succeeded: WorkflowRun;
+  /** Declined card: caught into the Fail state. */
+  readonly declined: WorkflowRun;
+  /** Label printing fails inside the Parallel inside the Map: the execution fails there. */
+  readonly broken: WorkflowRun;
+  /** Coverage of the three runs. */
+  readonly coverage: MachineCoverage;
+}
+
+/** Runs the ORDER machine three ways through the harness and reads its coverage. */
+export async function orderRuns(): Promise<OrderRuns> {
+  resetCoverage();
+  const wf = Workflow.fromDefinition(ORDER, { name: 'Order' });
+  const items = [{ sku: 'a' }, { sku: 'b' }];
+  const succeeded = await wf.run({ total: 10, country: 'FR', items }, {
+    mocks: { 'Charge card': [fail('Card.Busy'), fail('Card.Busy'), succeed({ id: 'ch_1' })], '印刷 label': succeed({ ok: true }) },
+  });
+  const declined = await wf.run({ total: 5000, items }, { mocks: { 'Charge card': fail('Card.Declined', 'no funds') } });
+  const broken = await wf.run({ total: 10, country: 'FR', items: [{ sku: 'a' }] }, {
+    mocks: { 'Charge card': succeed({ id: 'ch_2' }), '印刷 label': fail('Printer.Jammed', 'paper jam') },
+  });
+  const coverage = coverageSummary().find((m) => m.name === 'Order')!;
+  resetCoverage();
+  return { succeeded, declined, broken, coverage };
+}

@@ -1,0 +1,115 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { describeInBrowser, openBrowser, REPORT_DIR, type BrowserSession } from './browser';
+import { ORDER, ORDER_STATES, orderRuns, type OrderRuns } from './fixtures';
+import { renderHtml, renderSvg } from '../../src/render';
+
+/** The names of the nodes of the page that carry `cls` (or every node, without one). */
+async function statesWith(session: BrowserSession, cls?: string): Promise<string[]> {
+  const selector = `.sw-node${cls ? `.${cls}` : ''}[data-state]`;
+  const names = await session.page.$$eval(selector, (nodes) => nodes.map((n) => n.getAttribute('data-state') ?? ''));
+  return names.sort();
+}
+
+describeInBrowser('the HTML diagram in Chromium', () => {
+  let session: BrowserSession;
+  let runs: OrderRuns;
+
+  beforeAll(async () => {
+    [session, runs] = await Promise.all([openBrowser(), orderRuns()]);
+    fs.mkdirSync(REPORT_DIR, { recursive: true });
+  }, 60_000);
+  afterAll(async () => { await session?.close(); });
+  beforeEach(() => { if (session) session.errors.length = 0; });
+
+  async function open(html: string): Promise<void> {
+    await session.page.setContent(html, { waitUntil: 'load' });
+  }
+
+  it('draws every state as a node, once, with no console error and no network request', async () => {
+    await open(renderHtml(ORDER));
+    expect(await statesWith(session)).toEqual([...ORDER_STATES].sort());
+    expect(session.errors).toEqual([]);
+  });
+
+  it('puts visited on exactly the entered states and failed on the state the execution failed in', async () => {
+    await open(renderHtml(ORDER, { run: runs.broken, title: 'Broken label printer' }));
+    expect(await statesWith(session, 'failed')).toEqual(['印刷 label']);
+    expect(await statesWith(session, 'visited')).toEqual([...new Set(runs.broken.path)].sort());
+    expect(await session.page.textContent('header')).toContain('Printer.Jammed');
+    await session.page.screenshot({ path: path.join(REPORT_DIR, 'html-failed-run.png') });
+    expect(session.errors).toEqual([]);
+  });
+
+  it('notes retries on the state that retried and highlights the taken Catch edge', async () => {
+    await open(renderHtml(ORDER, { run: runs.succeeded }));
+    const charge = session.page.locator('.sw-node[data-state="Charge card"]');
+    expect(await charge.textContent()).toContain('retried 2×');
+    expect(await charge.textContent()).toContain('retry ×3, backoff 2 on Card.Busy');
+    expect(await session.page.locator('.sw-node[data-state="Pack items"]').textContent()).toContain('2 items');
+    await open(renderHtml(ORDER, { run: runs.declined }));
+    const taken = await session.page.$$eval('.sw-edge.taken', (edges) => edges.map((e) => `${e.getAttribute('data-from')} -> ${e.getAttribute('data-to')}`));
+    expect(taken.sort()).toEqual([
+      'Charge card -> Declined <b>#1</b>', 'Check "total" [€] -> Wait for approval', 'Wait for approval -> Charge card', 'sw_start -> Check "total" [€]',
+    ].sort());
+  });
+
+  it('puts uncovered on exactly the states never exercised and shows the percentages', async () => {
+    await open(renderHtml(ORDER, { coverage: runs.coverage }));
+    expect(await statesWith(session, 'uncovered')).toEqual(['Add VAT']);
+    expect(await statesWith(session, 'visited')).toEqual([]);
+    const missed = await session.page.$$eval('.sw-edge.missed', (edges) => edges.map((e) => `${e.getAttribute('data-from')} -> ${e.getAttribute('data-to')}`));
+    expect(missed.sort()).toEqual(['Add VAT -> Charge card', 'Check "total" [€] -> Add VAT']);
+    const header = await session.page.textContent('header');
+    expect(header).toContain(`states ${runs.coverage.states.covered}/${runs.coverage.states.total}`);
+    expect(header).toMatch(/choices 2\/3 \(66%\)/);
+    await session.page.screenshot({ path: path.join(REPORT_DIR, 'html-coverage.png') });
+    expect(session.errors).toEqual([]);
+  });
+
+  it('shows the definition of the state clicked', async () => {
+    await open(renderHtml(ORDER));
+    await session.page.click('.sw-node[data-state="Charge card"]');
+    const panel = await session.page.textContent('#sw-panel');
+    expect(panel).toContain('Charge card');
+    expect(panel).toContain('"Card.Declined"');
+    expect(await session.page.$$eval('.sw-node.selected', (n) => n.map((x) => x.getAttribute('data-state')))).toEqual(['Charge card']);
+  });
+
+  it('zooms with the wheel and pans by dragging', async () => {
+    await open(renderHtml(ORDER));
+    const transform = (): Promise<string> => session.page.$eval('#sw-canvas svg', (s) => (s as unknown as { style: { transform: string } }).style.transform);
+    const before = await transform();
+    await session.page.mouse.move(500, 400);
+    await session.page.mouse.wheel(0, -400);
+    const zoomed = await transform();
+    expect(zoomed).not.toEqual(before);
+    await session.page.mouse.down();
+    await session.page.mouse.move(650, 480, { steps: 4 });
+    await session.page.mouse.up();
+    expect(await transform()).not.toEqual(zoomed);
+  });
+
+  it('lays out a 100-state machine with no overlapping nodes', async () => {
+    const { benchMachine } = await import('../../bench/render-machine.js');
+    await open(renderHtml(benchMachine(100)));
+    expect(await session.page.locator('.sw-node[data-state]').count()).toBe(100);
+    const boxes = await session.page.$$eval('.sw-node.state .shape', (shapes) => shapes.map((s) => {
+      const b = (s as unknown as { getBBox(): { x: number; y: number; width: number; height: number } }).getBBox();
+      return [b.x, b.y, b.width, b.height];
+    }));
+    const overlap = (a: number[], b: number[]): boolean => a[0] < b[0] + b[2] && b[0] < a[0] + a[2] && a[1] < b[1] + b[3] && b[1] < a[1] + a[3];
+    const overlaps = boxes.filter((a, i) => boxes.some((b, j) => j > i && overlap(a, b)));
+    expect(overlaps).toEqual([]);
+    await session.page.screenshot({ path: path.join(REPORT_DIR, 'html-100-states.png') });
+  });
+
+  it('renders the standalone SVG with the same nodes', async () => {
+    const svg = renderSvg(ORDER, { run: runs.broken });
+    expect(svg.startsWith('<?xml')).toBe(true);
+    await open(`<!DOCTYPE html><html><body>${svg.replace(/^<\?xml[^>]*>/, '')}</body></html>`);
+    expect(await statesWith(session)).toEqual([...ORDER_STATES].sort());
+    expect(await statesWith(session, 'failed')).toEqual(['印刷 label']);
+    expect(session.errors).toEqual([]);
+  });
+});

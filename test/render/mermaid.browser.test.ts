@@ -1,0 +1,144 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { describeInBrowser, openBrowser, REPORT_DIR, type BrowserSession } from './browser';
+import { ORDER, orderRuns } from './fixtures';
+import type { StateMachineDefinition } from '../../src/asl/types';
+import { renderMermaid } from '../../src/render';
+import { extractStateMachines } from '../../src/testing/template';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const CORPUS = path.resolve(ROOT, '..', 'shared', 'cdk-templates');
+const hasCorpus = fs.existsSync(path.join(CORPUS, 'INDEX.json'));
+if (!hasCorpus) {
+  // eslint-disable-next-line no-console
+  console.warn(`skipping the cdk-templates part of the Mermaid check: ${CORPUS} is absent`);
+}
+
+/** The committed Mermaid diagram of the example order workflow in the README. */
+function readmeDiagram(): string {
+  const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+  const m = /<!-- order-workflow-diagram:start -->\s*```mermaid\n([\s\S]*?)```\s*<!-- order-workflow-diagram:end -->/.exec(readme);
+  if (!m) throw new Error('README.md has no order-workflow diagram between its markers');
+  return m[1];
+}
+
+/** Every state machine of the corpus: 79 in 70 templates. */
+function corpusMachines(): Array<[string, StateMachineDefinition]> {
+  if (!hasCorpus) return [];
+  const index = JSON.parse(fs.readFileSync(path.join(CORPUS, 'INDEX.json'), 'utf8')) as { files: Array<{ file: string }> };
+  return index.files.flatMap(({ file }) => extractStateMachines(JSON.parse(fs.readFileSync(path.join(CORPUS, file), 'utf8')) as object)
+    .map((m): [string, StateMachineDefinition] => [`${file} ${m.logicalId}`, m.definition]));
+}
+
+/** Names and rule values made of Mermaid's own syntax. */
+const NASTY = {
+  StartAt: 'a|b; c',
+  States: {
+    'a|b; c': { Type: 'Choice', Choices: [{ Variable: '$.x', StringEquals: 'p|q"]; end', Next: '%% not a comment' }], Default: 'x:::y' },
+    '%% not a comment': { Type: 'Pass', Next: 'end' },
+    'x:::y': { Type: 'Pass', Next: 'end' },
+    'end': { Type: 'Parallel', Branches: [{ StartAt: 'subgraph', States: { subgraph: { Type: 'Pass', End: true } } }], Next: 'line\nbreak \\ {x}' },
+    'line\nbreak \\ {x}': { Type: 'Succeed' },
+  },
+} as unknown as StateMachineDefinition;
+
+interface Rendered {
+  readonly name: string;
+  readonly error?: string;
+  readonly nodes: number;
+}
+
+describeInBrowser('Mermaid output rendered by mermaid in Chromium', () => {
+  let session: BrowserSession;
+
+  beforeAll(async () => {
+    session = await openBrowser();
+    await session.page.setContent('<!DOCTYPE html><html><body><div id="out"></div></body></html>');
+    // The package's own browser bundle, injected as text: nothing is fetched.
+    await session.page.addScriptTag({ content: fs.readFileSync(require.resolve('mermaid/dist/mermaid.min.js'), 'utf8') });
+    await session.page.evaluate(() => {
+      (globalThis as unknown as { mermaid: { initialize(c: object): void } }).mermaid.initialize({ startOnLoad: false, securityLevel: 'strict', maxEdges: 5000 });
+    });
+  }, 60_000);
+  afterAll(async () => { await session?.close(); });
+
+  /** Renders each diagram with mermaid.render and counts the state nodes of the SVG. */
+  async function render(diagrams: Array<[string, string]>): Promise<Rendered[]> {
+    return session.page.evaluate(async (list) => {
+      const mermaid = (globalThis as unknown as { mermaid: { render(id: string, text: string): Promise<{ svg: string }> } }).mermaid;
+      const out: Array<{ name: string; error?: string; nodes: number }> = [];
+      for (let i = 0; i < list.length; i++) {
+        const [name, text] = list[i];
+        try {
+          const { svg } = await mermaid.render(`d${i}`, text);
+          const nodes = (svg.match(/<g class="node [^"]*" id="[^"]*flowchart-s\d+-/g) ?? []).length;
+          // Parallel and Map states are subgraphs (`d3-s5`); their branches (`d3-s5_b0`) are not states.
+          const clusters = (svg.match(/<g class="cluster[^"]*" id="[^"]*?-s\d+"/g) ?? []).length;
+          out.push({ name, nodes: nodes + clusters });
+        } catch (e) {
+          out.push({ name, error: String((e as Error)?.message ?? e), nodes: 0 });
+        }
+      }
+      return out;
+    }, diagrams);
+  }
+
+  function stateCount(definition: StateMachineDefinition): number {
+    let n = 0;
+    const visit = (m: { States: Record<string, { Type: string; Branches?: unknown[]; ItemProcessor?: unknown; Iterator?: unknown }> }): void => {
+      for (const s of Object.values(m.States)) {
+        n++;
+        for (const b of (s.Branches ?? []) as Array<typeof m>) visit(b);
+        const inner = (s.ItemProcessor ?? s.Iterator) as typeof m | undefined;
+        if (inner) visit(inner);
+      }
+    };
+    visit(definition as unknown as Parameters<typeof visit>[0]);
+    return n;
+  }
+
+  it('renders the example workflows, the README diagram and the overlays, with a node per state', async () => {
+    const runs = await orderRuns();
+    const cli = JSON.parse(fs.readFileSync(path.join(ROOT, 'examples', 'cli', 'order-processing.asl.json'), 'utf8')) as StateMachineDefinition;
+    const results = await render([
+      ['examples/cli/order-processing.asl.json', renderMermaid(cli)],
+      ['README order workflow', readmeDiagram()],
+      ['awkward names', renderMermaid(ORDER)],
+      ['failed run', renderMermaid(ORDER, { run: runs.broken })],
+      ['coverage', renderMermaid(ORDER, { coverage: runs.coverage, title: 'Order "coverage" #1' })],
+      ['syntax in names and rules', renderMermaid(NASTY)],
+    ]);
+    expect(results[5].nodes).toBe(stateCount(NASTY));
+    expect(results.filter((r) => r.error)).toEqual([]);
+    expect(results[0].nodes).toBe(stateCount(cli));
+    expect(results[2].nodes).toBe(stateCount(ORDER));
+    const svg = await session.page.evaluate(async (text) => {
+      const mermaid = (globalThis as unknown as { mermaid: { render(id: string, t: string): Promise<{ svg: string }> } }).mermaid;
+      return (await mermaid.render('shown', text)).svg;
+    }, renderMermaid(ORDER, { run: runs.broken }));
+    // Names arrive as written: quotes, brackets, HTML-looking text and unicode.
+    expect(svg).toContain('Check "total" [€]');
+    expect(svg).toContain('Declined &lt;b&gt;#1&lt;/b&gt;');
+    expect(svg).toContain('印刷 label');
+    expect(svg).toContain('total &gt; 1000');
+    // Shown in the same page (mermaid stays loaded for the next test) for a person to look at.
+    await session.page.evaluate((markup) => {
+      (globalThis as unknown as { document: { getElementById(id: string): { innerHTML: string } } }).document.getElementById('out').innerHTML = markup;
+    }, svg);
+    fs.mkdirSync(REPORT_DIR, { recursive: true });
+    await session.page.locator('#out').screenshot({ path: path.join(REPORT_DIR, 'mermaid-failed-run.png') });
+    await session.page.evaluate(() => {
+      (globalThis as unknown as { document: { getElementById(id: string): { innerHTML: string } } }).document.getElementById('out').innerHTML = '';
+    });
+    expect(session.errors).toEqual([]);
+  }, 60_000);
+
+  (hasCorpus ? it : it.skip)('renders all 79 state machines of ../shared/cdk-templates with a node per state', async () => {
+    const machines = corpusMachines();
+    expect(machines).toHaveLength(79);
+    const results = await render(machines.map(([name, def]) => [name, renderMermaid(def)]));
+    expect(results.filter((r) => r.error)).toEqual([]);
+    const wrongCounts = results.filter((r, i) => r.nodes !== stateCount(machines[i][1])).map((r) => r.name);
+    expect(wrongCounts).toEqual([]);
+  }, 180_000);
+});

@@ -1,0 +1,185 @@
+import { ORDER, orderRuns, type OrderRuns } from './fixtures';
+import type { StateMachineDefinition } from '../../src/asl/types';
+import { renderMermaid, RenderError } from '../../src/render';
+import { mermaidText } from '../../src/render/mermaid';
+import { describeRule } from '../../src/render/rules';
+import { MERMAID_IN_FAILURES_ENV, toSucceed } from '../../src/testing/matchers';
+
+const def = (d: object): StateMachineDefinition => d as StateMachineDefinition;
+
+/** The line declaring the node of `name` (by its label). */
+function nodeLine(text: string, name: string): string {
+  const line = text.split('\n').find((l) => l.includes(`"${mermaidText(name)}`));
+  if (!line) throw new Error(`no node labelled ${name} in\n${text}`);
+  return line.trim();
+}
+
+/** The id the diagram gave a state. */
+function idOf(text: string, name: string): string {
+  const line = nodeLine(text, name);
+  return /^(?:subgraph )?(s\d+)/.exec(line)![1];
+}
+
+let runs: OrderRuns;
+beforeAll(async () => { runs = await orderRuns(); });
+
+describe('renderMermaid', () => {
+  const text = (): string => renderMermaid(ORDER);
+
+  it('draws a flowchart with Start and End nodes, the start edge and edges from terminal states to End', () => {
+    const t = text();
+    expect(t.startsWith('flowchart TD\n')).toBe(true);
+    expect(t).toContain('sw_start(("Start"))');
+    expect(t).toContain('sw_end((("End")))');
+    expect(t).toContain(`sw_start --> ${idOf(t, 'Check "total" [€]')}`);
+    expect(t).toContain(`${idOf(t, 'Done')} --> sw_end`);
+    expect(t).toContain(`${idOf(t, 'Declined <b>#1</b>')} --> sw_end`);
+  });
+
+  it('gives each state type its shape', () => {
+    const t = text();
+    expect(nodeLine(t, 'Charge card')).toMatch(/^s\d+\["Charge card/);
+    expect(nodeLine(t, 'Check "total" [€]')).toMatch(/^s\d+\{"/);
+    expect(nodeLine(t, 'Add VAT')).toMatch(/^s\d+\[\/"Add VAT"\/\]$/);
+    expect(nodeLine(t, 'Wait for approval')).toMatch(/^s\d+\{\{"Wait for approval"\}\}$/);
+    expect(nodeLine(t, 'Done')).toMatch(/^s\d+\(\["Done"\]\)$/);
+    expect(nodeLine(t, 'Declined <b>#1</b>')).toMatch(/^s\d+\[\["/);
+  });
+
+  it('labels Choice edges with their rule in words and the Default edge with default', () => {
+    const t = text();
+    const choice = idOf(t, 'Check "total" [€]');
+    expect(t).toContain(`${choice} -->|"total #gt; 1000"| ${idOf(t, 'Wait for approval')}`);
+    expect(t).toContain(`${choice} -->|"country == #quot;DE#quot; and not vat is present"| ${idOf(t, 'Add VAT')}`);
+    expect(t).toContain(`${choice} -->|"default"| ${idOf(t, 'Charge card')}`);
+  });
+
+  it('draws Catch edges dashed and labelled with their errors', () => {
+    const t = text();
+    expect(t).toContain(`${idOf(t, 'Charge card')} -.->|"Card.Declined"| ${idOf(t, 'Declined <b>#1</b>')}`);
+  });
+
+  it('writes Retry on its state', () => {
+    expect(nodeLine(text(), 'Charge card')).toBe('s3["Charge card<br/>retry ×3, backoff 2 on Card.Busy"]');
+    const plain = renderMermaid(def({ StartAt: 'T', States: { T: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', End: true, Retry: [{ ErrorEquals: ['States.ALL'] }] } } }));
+    expect(nodeLine(plain, 'T')).toBe('s0["T<br/>retry ×3, backoff 2"]');
+  });
+
+  it('draws Map item processors and Parallel branches as subgraphs nested to any depth', () => {
+    const t = text();
+    const lines = t.split('\n');
+    const at = (s: string): number => lines.findIndex((l) => l.includes(s));
+    const map = at('subgraph s4["Pack items · Map"]');
+    const parallel = at('subgraph s5["Pack & label · Parallel"]'.replace('&', '#amp;'));
+    const branch = at('subgraph s5_b1["Branch 2"]');
+    const leaf = at(`["${mermaidText('印刷 label')}"]`);
+    expect([map, parallel, branch, leaf].every((i) => i > 0)).toBe(true);
+    expect(map).toBeLessThan(parallel);
+    expect(parallel).toBeLessThan(branch);
+    expect(branch).toBeLessThan(leaf);
+    // Indentation follows the nesting: Map (2), Parallel (4), branch (6), state (8).
+    expect(lines[leaf].match(/^ */)![0].length).toBe(8);
+    expect(t).toContain(`${idOf(t, 'Charge card')} --> s4`);
+    expect(t).toContain(`s4 --> ${idOf(t, 'Done')}`);
+  });
+
+  it('escapes names so quotes, brackets, # and HTML cannot break the syntax; ids never come from names', () => {
+    expect(mermaidText('a "b" [c] {d} #e <f> & `g` 印')).toBe('a #quot;b#quot; [c] {d} #35;e #lt;f#gt; #amp; #96;g#96; 印');
+    const t = renderMermaid(def({ StartAt: 'end', States: { 'end': { Type: 'Pass', Next: 'a"]-->x' }, 'a"]-->x': { Type: 'Succeed' } } }));
+    expect(t).toContain('s0[/"end"/]');
+    expect(t).toContain('s1(["a#quot;]--#gt;x"])');
+    expect(t).toContain('s0 --> s1');
+  });
+
+  it('draws a run: entered states, the failed state with its error, and the taken edges by index', () => {
+    const t = renderMermaid(ORDER, { run: runs.broken });
+    expect(t).toContain(`${idOf(t, '印刷 label')}["${mermaidText('印刷 label')}<br/>✗ Printer.Jammed"]`);
+    const classes = Object.fromEntries(t.split('\n').filter((l) => l.trim().startsWith('class ')).map((l) => {
+      const [, ids, cls] = l.trim().split(' ');
+      return [cls, ids.split(',').sort()];
+    }));
+    expect(classes.swFailed).toEqual([idOf(t, '印刷 label')]);
+    expect(classes.swVisited).toEqual(['s0', 's3', 's4', 's5', 's6'].sort());
+    const edges = t.split('\n').filter((l) => /^\s+(s\d+|sw_start|sw_end) -/.test(l));
+    const styled = /linkStyle ([\d,]+) stroke:#1d4ed8/.exec(t)![1].split(',').map(Number);
+    expect(styled.map((i) => edges[i].trim()).sort()).toEqual(['s0 -->|"default"| s3', 's3 --> s4', 'sw_start --> s0'].sort());
+  });
+
+  it('notes retries and Map items on their states', () => {
+    const t = renderMermaid(ORDER, { run: runs.succeeded });
+    expect(nodeLine(t, 'Charge card')).toContain('<br/>retried 2×');
+    expect(t).toContain('subgraph s4["Pack items · Map · 2 items"]');
+    expect(t).toContain('subgraph s5["Pack #amp; label · Parallel · ran 2×, 4 branch runs"]');
+  });
+
+  it('draws coverage: never-exercised states, never-taken branches and the percentages in the title', () => {
+    const t = renderMermaid(ORDER, { coverage: runs.coverage, title: 'Order' });
+    expect(t.split('\n').slice(0, 3)).toEqual(['---', 'title: "Order — coverage: states 9/10 (90%) · transitions 6/8 (75%) · choices 2/3 (66%) · catches 1/1 (100%) · retries 1/1 (100%)"', '---']);
+    expect(t).toContain(`class ${idOf(t, 'Add VAT')} swUncovered`);
+    const edges = t.split('\n').filter((l) => /^\s+(s\d+|sw_start|sw_end) -/.test(l));
+    const missed = /linkStyle ([\d,]+) stroke:#d97706/.exec(t)![1].split(',').map(Number);
+    expect(missed.map((i) => edges[i].trim())).toEqual(['s0 -->|"country == #quot;DE#quot; and not vat is present"| s2', 's2 --> s3']);
+  });
+
+  it('notes a retrier the tests never exercised on its state', () => {
+    const coverage = { ...runs.coverage, retries: { covered: 0, total: 1, missed: ['Charge card#0'] } };
+    expect(nodeLine(renderMermaid(ORDER, { coverage }), 'Charge card')).toBe('s3["Charge card<br/>retry ×3, backoff 2 on Card.Busy<br/>retry never exercised"]');
+  });
+
+  it('lays out left to right on request', () => {
+    expect(renderMermaid(ORDER, { direction: 'LR' }).startsWith('flowchart LR\n')).toBe(true);
+  });
+
+  it.each([
+    [{ States: {} }, /StartAt is missing/],
+    [{ StartAt: 'A' }, /States is missing/],
+    [{ StartAt: 'A', States: { A: { Next: 'B' } } }, /state 'A' .* has no Type/],
+    [{ StartAt: 'A', States: { A: { Type: 'Pass', Next: 'B' } } }, /state 'A' Next names 'B', which is not a state/],
+    [{ StartAt: 'Z', States: { A: { Type: 'Succeed' } } }, /StartAt names 'Z'/],
+    [{ StartAt: 'P', States: { P: { Type: 'Parallel', Branches: [{ StartAt: 'X' }], End: true } } }, /state 'P' Branches\[0\].States is missing/],
+  ])('refuses a malformed definition with a RenderError naming the field: %j', (bad, message) => {
+    expect(() => renderMermaid(def(bad))).toThrow(RenderError);
+    expect(() => renderMermaid(def(bad))).toThrow(message);
+  });
+});
+
+describe('Choice rules in words', () => {
+  it.each([
+    [{ Variable: '$.total', NumericGreaterThan: 1000 }, 'total > 1000'],
+    [{ Variable: '$.n', NumericLessThanEquals: 3 }, 'n <= 3'],
+    [{ Variable: '$.a', NumericEqualsPath: '$.b' }, 'a == b'],
+    [{ Variable: '$.s', StringMatches: 'log-*.txt' }, 's matches "log-*.txt"'],
+    [{ Variable: '$.t', TimestampGreaterThanEquals: '2024-01-01T00:00:00Z' }, 't >= "2024-01-01T00:00:00Z"'],
+    [{ Variable: '$.ok', BooleanEquals: false }, 'ok == false'],
+    [{ Variable: '$.x', IsNull: false }, 'x is not null'],
+    [{ Variable: '$$.Execution.Name', IsString: true }, '$$.Execution.Name is a string'],
+    [{ Or: [{ Variable: '$.a', NumericLessThan: 0 }, { And: [{ Variable: '$.b', StringEquals: 'x' }, { Variable: '$.c', IsPresent: true }] }] }, 'a < 0 or (b == "x" and c is present)'],
+    [{ Condition: '{% $states.input.total > 1000 %}' }, '$states.input.total > 1000'],
+  ])('%j reads %s', (rule, words) => {
+    expect(describeRule(rule as never)).toBe(words);
+  });
+
+  it('shortens a very long rule with an ellipsis', () => {
+    const words = describeRule({ Condition: `{% ${'$a and '.repeat(30)}$b %}` } as never);
+    expect(words.length).toBe(80);
+    expect(words.endsWith('…')).toBe(true);
+  });
+});
+
+describe('WorkflowRun.toMermaid and matcher messages', () => {
+  afterEach(() => { delete process.env[MERMAID_IN_FAILURES_ENV]; });
+
+  it('draws the run on its own definition', () => {
+    expect(runs.broken.toMermaid()).toBe(renderMermaid(ORDER, { run: runs.broken }));
+    expect(runs.broken.toMermaid({ direction: 'LR' }).startsWith('flowchart LR')).toBe(true);
+  });
+
+  it('ends a failure message with the Mermaid path only when STEPWRIGHT_MERMAID is set', () => {
+    const ctx = { equals: (a: unknown, b: unknown) => a === b } as never;
+    expect(toSucceed.call(ctx, runs.broken).message()).not.toContain('```mermaid');
+    process.env[MERMAID_IN_FAILURES_ENV] = '1';
+    const message = toSucceed.call(ctx, runs.broken).message();
+    expect(message).toContain('```mermaid\nflowchart TD');
+    expect(message).toContain('✗ Printer.Jammed');
+  });
+});

@@ -29,7 +29,8 @@ export class ScaledClock implements Clock {
       const step = (): void => {
         const left = this.realMs(deadline - this.now());
         if (left <= 0) { resolve(); return; }
-        handle = setTimeout(step, Math.min(Math.ceil(left), 2_147_483_647));
+        // The listening server keeps the process alive; a pending Wait must not keep it alive once closed.
+        handle = setTimeout(step, Math.min(Math.ceil(left), 2_147_483_647)).unref();
       };
       step();
       signal?.onCancel(() => clearTimeout(handle));

@@ -1009,10 +1009,7 @@ function renderEvent(ev: HistoryEvent, e: ExecutionRecord, includeData: boolean)
     const details: Response = { ...(v as Response) };
     if (!includeData) {
       for (const field of ['input', 'output', 'parameters']) {
-        if (field in details) {
-          delete details[field];
-          details[`${field}Details`] = { included: false };
-        }
+        delete details[field];
       }
     }
     if (k === 'mapRunStartedEventDetails' && typeof details.mapRunArn === 'string') details.mapRunArn = mapRunArnOf(e, details.mapRunArn);

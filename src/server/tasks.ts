@@ -77,7 +77,7 @@ export class TaskRouter {
     const known = this.tokens.get(token);
     if (known || waitMs <= 0) return known;
     await new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, waitMs);
+      const timer = setTimeout(resolve, waitMs).unref();
       const list = this.tokenWaiters.get(token) ?? [];
       list.push(() => { clearTimeout(timer); resolve(); });
       this.tokenWaiters.set(token, list);
@@ -105,7 +105,7 @@ export class TaskRouter {
           resolve(t);
         },
       };
-      const timer = setTimeout(() => poller.deliver(undefined), waitMs);
+      const timer = setTimeout(() => poller.deliver(undefined), waitMs).unref();
       // A worker that hung up must not be handed a task it will never see.
       signal.addEventListener('abort', () => poller.deliver(undefined), { once: true });
       list.push(poller);

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CliError } from './errors';
 import { runCommand } from './run-command';
+import { serveCommand } from './serve-command';
 import type { Streams } from './streams';
 import { validateCommand } from './validate-command';
 
@@ -12,6 +13,8 @@ Commands:
       Run a state machine locally and print its status, output or error, and path.
   validate <file...> [--type STANDARD|EXPRESS] [--json]
       Check definitions (ASL files, CloudFormation templates, cdk.out) and print the findings.
+  serve [--port 8083] [--mock-config <file>] [--handlers <module>] [--data-dir <dir>] [--time-scale <n>]
+      Serve the AWS Step Functions API locally for the AWS SDKs and the AWS CLI.
 
   <command> --help   Options of a command.
   --version          Print the version.
@@ -21,6 +24,7 @@ Commands:
 const COMMANDS: Record<string, (args: readonly string[], io: Streams) => Promise<number>> = {
   run: runCommand,
   validate: validateCommand,
+  serve: (args, io) => serveCommand(args, io),
 };
 
 /**

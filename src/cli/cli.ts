@@ -1,10 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CliError } from './errors';
-import { runCommand } from './run-command';
-import { serveCommand } from './serve-command';
 import type { Streams } from './streams';
-import { validateCommand } from './validate-command';
 
 const USAGE = `Usage: stepwright <command> [options]
 
@@ -22,9 +19,11 @@ Commands:
 `;
 
 const COMMANDS: Record<string, (args: readonly string[], io: Streams) => Promise<number>> = {
-  run: runCommand,
-  validate: validateCommand,
-  serve: (args, io) => serveCommand(args, io),
+  // Each command is loaded when it runs, so that one command does not pay for loading the others
+  // (`serve` answers its first request sooner without the CDK loaders of `run` and `validate`).
+  run: async (args, io) => (await import('./run-command')).runCommand(args, io),
+  validate: async (args, io) => (await import('./validate-command')).validateCommand(args, io),
+  serve: async (args, io) => (await import('./serve-command')).serveCommand(args, io),
 };
 
 /**

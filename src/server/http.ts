@@ -11,8 +11,8 @@ const CONTENT_TYPE = 'application/x-amz-json-1.0';
 /**
  * The AWS JSON 1.0 protocol as the SDKs and the AWS CLI speak it: `POST /`
  * with `X-Amz-Target: AWSStepFunctions.<Operation>` and a JSON body; answers
- * 200 with JSON, or 400 with `__type` and `message`. Dates are written as epoch
- * seconds. Credentials and signatures are accepted unchecked.
+ * 200 with JSON, or 400 with `__type` and `message` (the service writes dates as
+ * epoch seconds). Credentials and signatures are accepted unchecked.
  * @internal
  */
 export function createHandler(service: StepFunctionsService, log: ((line: string) => void) | undefined, report: (line: string) => void): http.RequestListener {
@@ -32,7 +32,7 @@ export function createHandler(service: StepFunctionsService, log: ((line: string
     });
     req.on('end', () => {
       void answer().then(([status, body, errorType]) => {
-        const text = JSON.stringify(body, epochSeconds);
+        const text = JSON.stringify(body);
         res.writeHead(status, {
           'content-type': CONTENT_TYPE,
           'content-length': Buffer.byteLength(text),
@@ -68,10 +68,4 @@ export function createHandler(service: StepFunctionsService, log: ((line: string
       }
     }
   };
-}
-
-/** JSON.stringify replacer: Date values as epoch seconds (with milliseconds), as AWS JSON 1.0 writes timestamps. */
-function epochSeconds(this: Record<string, unknown>, key: string, value: unknown): unknown {
-  const raw = this[key];
-  return raw instanceof Date ? raw.getTime() / 1000 : value;
 }

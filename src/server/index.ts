@@ -2,7 +2,7 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { SFNClient, type SFNClientConfig } from '@aws-sdk/client-sfn';
+import type { SFNClient, SFNClientConfig } from '@aws-sdk/client-sfn';
 import type { TaskHandler } from '../interpreter/types';
 import { loadMockConfig, parseMockConfig, type MockConfig } from '../testing/mock-config';
 import { ScaledClock } from './clock';
@@ -138,7 +138,10 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
  * @default endpoint 'http://127.0.0.1:8083'
  */
 export function client(endpoint = 'http://127.0.0.1:8083', config: SFNClientConfig = {}): SFNClient {
-  return new SFNClient({
+  // Loaded on first use: the SDK takes longer to load than the whole server, which needs none of it.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const sdk = require('@aws-sdk/client-sfn') as typeof import('@aws-sdk/client-sfn');
+  return new sdk.SFNClient({
     region: 'us-east-1',
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
     ...config,

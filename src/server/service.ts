@@ -7,7 +7,6 @@ import type { HistoryEvent } from '../interpreter/history';
 import { compileStateMachine, type Execution } from '../interpreter/state-machine';
 import type { ExecutionResult, TaskHandler } from '../interpreter/types';
 import { MockConfigError, mockResponsesFor, type MockConfig } from '../testing/mock-config';
-import { testState, TestStateError } from '../testing/test-state';
 import {
   arnOf, checkRoleArn, parseActivityArn, parseExecutionArn, parseMachineArn, parseMapRunArn, type ArnScope,
 } from './arns';
@@ -275,6 +274,8 @@ export class StepFunctionsService {
     const stateName = optionalString(p, 'stateName') ?? '';
     const context = p.context === undefined ? undefined : parseJson(p.context as string, 'context', 'ValidationException');
     const configuration = p.stateConfiguration as { retrierRetryCount?: number } | undefined;
+    // Loaded on first use: TestState is rare, and the harness it lives in is large to load.
+    const { testState, TestStateError } = await import('../testing/test-state');
     let result;
     try {
       result = await testState(parsed, stateName, input, {
@@ -691,7 +692,7 @@ export class StepFunctionsService {
     record.cause = result.cause;
     if (record.express) {
       this.executions.delete(record.arn);
-    } else {
+    } else if (this.options.journal) {
       void this.persist({
         t: 'closed', arn: record.arn, status: record.status, stopDate: record.stopDate, output: record.output, error: record.error, cause: record.cause,
         history: this.history(record).map((e) => ({ ...e, timestamp: e.timestamp.getTime() })),
@@ -1002,6 +1003,10 @@ function mapRunArnOf(e: ExecutionRecord, interpreterArn: string): string {
 function renderEvent(ev: HistoryEvent, e: ExecutionRecord, includeData: boolean): Response {
   const out: Response = {};
   for (const [k, v] of Object.entries(ev)) {
+    if (k === 'timestamp') {
+      out[k] = date((v as Date).getTime());
+      continue;
+    }
     if (!k.endsWith('EventDetails') || v === null || typeof v !== 'object') {
       out[k] = v;
       continue;
@@ -1047,9 +1052,9 @@ function mapRuns(e: ExecutionRecord, events: HistoryEvent[]): MapRunView[] {
     };
     out.push({
       mapRunArn: arn,
-      summary: { executionArn: e.arn, mapRunArn: arn, stateMachineArn: e.machine.arn, startDate: ev.timestamp, ...(end ? { stopDate: end.timestamp } : {}) },
+      summary: { executionArn: e.arn, mapRunArn: arn, stateMachineArn: e.machine.arn, startDate: date(ev.timestamp.getTime()), ...(end ? { stopDate: date(end.timestamp.getTime()) } : {}) },
       describe: () => ({
-        mapRunArn: arn, executionArn: e.arn, status, startDate: ev.timestamp, ...(end ? { stopDate: end.timestamp } : {}),
+        mapRunArn: arn, executionArn: e.arn, status, startDate: date(ev.timestamp.getTime()), ...(end ? { stopDate: date(end.timestamp.getTime()) } : {}),
         maxConcurrency: def?.MaxConcurrency ?? 0, toleratedFailurePercentage: def?.ToleratedFailurePercentage ?? 0, toleratedFailureCount: def?.ToleratedFailureCount ?? 0,
         itemCounts: counts, executionCounts: counts, redriveCount: 0,
       }),
@@ -1098,9 +1103,13 @@ function sameJson(a: unknown, b: unknown): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
-/** A Date: the HTTP layer writes dates as epoch seconds, as the SDK expects. */
-function date(ms: number): Date {
-  return new Date(ms);
+/**
+ * A timestamp as AWS JSON 1.0 writes it: epoch seconds, with milliseconds as
+ * the fraction (built here rather than by a JSON.stringify replacer, which would
+ * run for every value of every response).
+ */
+function date(ms: number): number {
+  return ms / 1000;
 }
 
 /** One page of a list; the token is the offset into the same listing, so a token from another listing is refused. */

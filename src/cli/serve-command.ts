@@ -1,8 +1,8 @@
 import { parseArgs } from './args';
 import { CliError, UsageError } from './errors';
 import type { Streams } from './streams';
-import { MockConfigError } from '../testing/mock-config';
 import { startServer, type ServerOptions } from '../server';
+import { MockConfigError } from '../testing/mock-config';
 
 /** @internal */
 export const SERVE_USAGE = `Usage: stepwright serve [options]

@@ -15,7 +15,9 @@ const CONTENT_TYPE = 'application/x-amz-json-1.0';
  * epoch seconds). Credentials and signatures are accepted unchecked.
  * @internal
  */
-export function createHandler(service: StepFunctionsService, log: ((line: string) => void) | undefined, report: (line: string) => void): http.RequestListener {
+export function createHandler(
+  service: StepFunctionsService, log: ((line: string) => void) | undefined, report: (line: string) => void,
+): http.RequestListener {
   return (req, res) => {
     const started = process.hrtime.bigint();
     const abort = new AbortController();

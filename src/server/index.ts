@@ -3,12 +3,12 @@ import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { SFNClient, SFNClientConfig } from '@aws-sdk/client-sfn';
-import type { TaskHandler } from '../interpreter/types';
-import { loadMockConfig, parseMockConfig, type MockConfig } from '../testing/mock-config';
 import { ScaledClock } from './clock';
 import { createHandler } from './http';
 import { Journal } from './journal';
 import { StepFunctionsService } from './service';
+import type { TaskHandler } from '../interpreter/types';
+import { loadMockConfig, parseMockConfig, type MockConfig } from '../testing/mock-config';
 
 /** Options of {@link startServer}. */
 export interface ServerOptions {
@@ -95,8 +95,13 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const handlers = typeof options.handlers === 'string' ? await loadHandlers(options.handlers) : options.handlers ?? {};
   const opened = options.dataDir === undefined ? undefined : Journal.open(options.dataDir);
   const service = new StepFunctionsService({
-    region, account: options.account ?? '123456789012', clock: new ScaledClock(timeScale),
-    mockConfig, handlers, journal: opened?.journal, log,
+    region,
+    account: options.account ?? '123456789012',
+    clock: new ScaledClock(timeScale),
+    mockConfig,
+    handlers,
+    journal: opened?.journal,
+    log,
   });
   if (opened) service.restore(opened.records);
   const server = http.createServer(createHandler(service, options.verbose ? log : undefined, log));
@@ -139,7 +144,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
  */
 export function client(endpoint = 'http://127.0.0.1:8083', config: SFNClientConfig = {}): SFNClient {
   // Loaded on first use: the SDK takes longer to load than the whole server, which needs none of it.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a synchronous, lazy load
   const sdk = require('@aws-sdk/client-sfn') as typeof import('@aws-sdk/client-sfn');
   return new sdk.SFNClient({
     region: 'us-east-1',
@@ -155,6 +160,7 @@ async function loadHandlers(file: string): Promise<Record<string, TaskHandler>> 
   const abs = path.resolve(file);
   let mod: Record<string, unknown>;
   try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- a user's module, CommonJS first
     mod = require(abs) as Record<string, unknown>;
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;

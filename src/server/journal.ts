@@ -27,14 +27,6 @@ export interface JournalRecord {
 
 /** @internal */
 export class Journal {
-  private pending: string[] = [];
-  private waiters: Array<{ resolve: () => void; reject: (e: Error) => void }> = [];
-  private flushing: Promise<void> | undefined;
-  private scheduled = false;
-  private failure: Error | undefined;
-
-  private constructor(private readonly fd: number, public readonly file: string) {}
-
   /**
    * Opens (creating) the journal in `dir` and returns it with the records it
    * already holds. A torn last line is cut off so that new records follow a whole one.
@@ -43,35 +35,37 @@ export class Journal {
     fs.mkdirSync(dir, { recursive: true });
     const file = path.join(dir, 'journal.jsonl');
     const records: JournalRecord[] = [];
-    let text = '';
+    let bytes = Buffer.alloc(0);
     try {
-      text = fs.readFileSync(file, 'utf8');
+      bytes = fs.readFileSync(file);
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
     }
     let good = 0;
-    let at = 0;
-    while (at < text.length) {
-      const end = text.indexOf('\n', at);
+    for (;;) {
+      const end = bytes.indexOf(0x0a, good);
       if (end < 0) break;
       try {
-        records.push(JSON.parse(text.slice(at, end)) as JournalRecord);
+        records.push(JSON.parse(bytes.toString('utf8', good, end)) as JournalRecord);
       } catch {
         break;
       }
-      at = end + 1;
-      good = Buffer.byteLength(text.slice(0, at));
+      good = end + 1;
     }
     const fd = fs.openSync(file, fs.existsSync(file) ? 'r+' : 'w+');
     fs.ftruncateSync(fd, good);
     fs.fsyncSync(fd);
-    const journal = new Journal(fd, file);
-    journal.position = good;
     syncDir(dir);
-    return { journal, records };
+    return { journal: new Journal(fd, file, good), records };
   }
 
-  private position = 0;
+  private pending: string[] = [];
+  private waiters: Array<{ resolve: () => void; reject: (e: Error) => void }> = [];
+  private flushing: Promise<void> | undefined;
+  private scheduled = false;
+  private failure: Error | undefined;
+
+  private constructor(private readonly fd: number, public readonly file: string, private position: number) {}
 
   /** Appends a record; resolves once it is on disk. */
   append(record: JournalRecord): Promise<void> {

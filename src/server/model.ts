@@ -1,9 +1,9 @@
+import type { ExecutionClock } from './clock';
 import type { StateMachineDefinition } from '../asl/types';
 import type { HistoryEvent } from '../interpreter/history';
 import type { Execution, StateMachine } from '../interpreter/state-machine';
 import type { ExecutionStatus } from '../interpreter/types';
 import type { MockedResponseSequence } from '../testing/mock-config';
-import type { ExecutionClock } from './clock';
 
 /** Logging settings, kept and echoed as given. @internal */
 export interface LoggingConfiguration {

@@ -1,12 +1,4 @@
 import { randomInt, randomUUID } from 'node:crypto';
-import { DefinitionError } from '../asl/errors';
-import { seededRandom } from '../asl/random';
-import type { JsonValue, StateMachineDefinition } from '../asl/types';
-import { validateDefinition, type Finding } from '../asl/validate';
-import type { HistoryEvent } from '../interpreter/history';
-import { compileStateMachine, type Execution } from '../interpreter/state-machine';
-import type { ExecutionResult, TaskHandler } from '../interpreter/types';
-import { MockConfigError, mockResponsesFor, type MockConfig } from '../testing/mock-config';
 import {
   arnOf, checkRoleArn, parseActivityArn, parseExecutionArn, parseMachineArn, parseMapRunArn, type ArnScope,
 } from './arns';
@@ -17,6 +9,14 @@ import type {
   ActivityRecord, AliasRecord, ExecutionRecord, LoggingConfiguration, MachineRecord, Revision, Route, TokenRecord, VersionRecord,
 } from './model';
 import { TaskRouter } from './tasks';
+import { DefinitionError } from '../asl/errors';
+import { seededRandom } from '../asl/random';
+import type { JsonValue, StateMachineDefinition } from '../asl/types';
+import { validateDefinition, type Finding } from '../asl/validate';
+import type { HistoryEvent } from '../interpreter/history';
+import { compileStateMachine, type Execution } from '../interpreter/state-machine';
+import type { ExecutionResult, TaskHandler } from '../interpreter/types';
+import { MockConfigError, mockResponsesFor, type MockConfig } from '../testing/mock-config';
 
 type Params = Record<string, unknown>;
 type Response = Record<string, unknown>;
@@ -145,17 +145,30 @@ export class StepFunctionsService {
       if (!same) throw new ApiError('StateMachineAlreadyExists', `State Machine Already Exists: '${arn}'`);
       const latest = [...existing.versions.values()].pop();
       return Promise.resolve({
-        stateMachineArn: arn, creationDate: date(existing.creationDate),
+        stateMachineArn: arn,
+        creationDate: date(existing.creationDate),
         ...(p.publish === true && latest ? { stateMachineVersionArn: latest.arn } : {}),
       });
     }
     const record: JournalRecord = {
-      t: 'machine', arn, name, definition, roleArn, type, logging, tracing, at: this.now(), revisionId: randomUUID(),
-      description: optionalString(p, 'versionDescription'), publish: p.publish === true, tags: tagList(p.tags),
+      t: 'machine',
+      arn,
+      name,
+      definition,
+      roleArn,
+      type,
+      logging,
+      tracing,
+      at: this.now(),
+      revisionId: randomUUID(),
+      description: optionalString(p, 'versionDescription'),
+      publish: p.publish === true,
+      tags: tagList(p.tags),
     };
     const machine = this.apply(record) as MachineRecord;
     return this.persist(record).then(() => ({
-      stateMachineArn: arn, creationDate: date(machine.creationDate),
+      stateMachineArn: arn,
+      creationDate: date(machine.creationDate),
       ...(p.publish === true ? { stateMachineVersionArn: [...machine.versions.values()][0].arn } : {}),
     }));
   }
@@ -163,9 +176,18 @@ export class StepFunctionsService {
   private applyCreateMachine(r: JournalRecord): MachineRecord {
     const at = r.at as number;
     const machine: MachineRecord = {
-      arn: r.arn as string, name: r.name as string, type: r.type as 'STANDARD' | 'EXPRESS', creationDate: at,
-      current: revision(r.definition as string, r.roleArn as string, r.logging as LoggingConfiguration, r.tracing as { enabled?: boolean }, r.revisionId as string, at),
-      versions: new Map(), nextVersion: 1, aliases: new Map(), tags: new Map((r.tags as Array<[string, string]>) ?? []),
+      arn: r.arn as string,
+      name: r.name as string,
+      type: r.type as 'STANDARD' | 'EXPRESS',
+      creationDate: at,
+      current: newRevision(
+        r.definition as string, r.roleArn as string, r.logging as LoggingConfiguration, r.tracing as { enabled?: boolean },
+        r.revisionId as string, at,
+      ),
+      versions: new Map(),
+      nextVersion: 1,
+      aliases: new Map(),
+      tags: new Map((r.tags as Array<[string, string]>) ?? []),
     };
     this.machines.set(machine.arn, machine);
     if (r.publish) this.publish(machine, r.description as string | undefined, at);
@@ -192,20 +214,30 @@ export class StepFunctionsService {
     const machine = this.machine(arn.base);
     const definition = optionalString(p, 'definition');
     const roleArn = p.roleArn === undefined ? undefined : checkRoleArn(p.roleArn);
-    if (definition === undefined && roleArn === undefined && p.loggingConfiguration === undefined && p.tracingConfiguration === undefined && p.publish !== true) {
+    const nothing = definition === undefined && roleArn === undefined && p.loggingConfiguration === undefined && p.tracingConfiguration === undefined;
+    if (nothing && p.publish !== true) {
       throw new ApiError('MissingRequiredParameter', 'Either the definition, the roleArn, the loggingConfiguration or the tracingConfiguration must be specified');
     }
     if (definition !== undefined) this.checkDefinition(definition, machine.type);
-    const changed = (definition !== undefined && definition !== machine.current.definition) || (roleArn !== undefined && roleArn !== machine.current.roleArn)
+    const changed = (definition !== undefined && definition !== machine.current.definition)
+      || (roleArn !== undefined && roleArn !== machine.current.roleArn)
       || p.loggingConfiguration !== undefined || p.tracingConfiguration !== undefined;
     const record: JournalRecord = {
-      t: 'update', arn: machine.arn, definition, roleArn, logging: p.loggingConfiguration, tracing: p.tracingConfiguration,
-      at: this.now(), revisionId: changed ? randomUUID() : machine.current.revisionId,
-      publish: p.publish === true, description: optionalString(p, 'versionDescription'),
+      t: 'update',
+      arn: machine.arn,
+      definition,
+      roleArn,
+      logging: p.loggingConfiguration,
+      tracing: p.tracingConfiguration,
+      at: this.now(),
+      revisionId: changed ? randomUUID() : machine.current.revisionId,
+      publish: p.publish === true,
+      description: optionalString(p, 'versionDescription'),
     };
     const version = this.apply(record) as VersionRecord | undefined;
     return this.persist(record).then(() => ({
-      updateDate: date(machine.current.updateDate), revisionId: machine.current.revisionId,
+      updateDate: date(machine.current.updateDate),
+      revisionId: machine.current.revisionId,
       ...(version ? { stateMachineVersionArn: version.arn } : {}),
     }));
   }
@@ -214,7 +246,7 @@ export class StepFunctionsService {
     const machine = this.machines.get(r.arn as string)!;
     const c = machine.current;
     if (r.revisionId !== c.revisionId) {
-      machine.current = revision(
+      machine.current = newRevision(
         (r.definition as string | undefined) ?? c.definition, (r.roleArn as string | undefined) ?? c.roleArn,
         (r.logging as LoggingConfiguration | undefined) ?? c.logging, (r.tracing as { enabled?: boolean } | undefined) ?? c.tracing,
         r.revisionId as string, r.at as number,
@@ -237,8 +269,13 @@ export class StepFunctionsService {
     const e = this.execution(p.executionArn);
     const r = e.revision;
     return {
-      stateMachineArn: e.versionArn ?? e.machine.arn, name: e.machine.name, definition: r.definition, roleArn: r.roleArn,
-      updateDate: date(r.updateDate), loggingConfiguration: normalLogging(r.logging), tracingConfiguration: { enabled: !!r.tracing.enabled },
+      stateMachineArn: e.versionArn ?? e.machine.arn,
+      name: e.machine.name,
+      definition: r.definition,
+      roleArn: r.roleArn,
+      updateDate: date(r.updateDate),
+      loggingConfiguration: normalLogging(r.logging),
+      tracingConfiguration: { enabled: !!r.tracing.enabled },
       revisionId: r.revisionId,
     };
   }
@@ -279,7 +316,9 @@ export class StepFunctionsService {
     let result;
     try {
       result = await testState(parsed, stateName, input, {
-        mock: mockValue as JsonValue, inspectionLevel: level, variables,
+        mock: mockValue as JsonValue,
+        inspectionLevel: level,
+        variables,
         ...(context !== undefined ? { context: context as never } : {}),
         ...(configuration?.retrierRetryCount !== undefined ? { retrierRetryCount: configuration.retrierRetryCount } : {}),
       });
@@ -379,7 +418,9 @@ export class StepFunctionsService {
     const existing = machine.aliases.get(name);
     const description = optionalString(p, 'description');
     if (existing) {
-      if (sameJson(existing.routing, routing) && existing.description === description) return Promise.resolve({ stateMachineAliasArn: arn, creationDate: date(existing.creationDate) });
+      if (sameJson(existing.routing, routing) && existing.description === description) {
+        return Promise.resolve({ stateMachineAliasArn: arn, creationDate: date(existing.creationDate) });
+      }
       throw new ApiError('ConflictException', `Alias '${arn}' already exists with a different configuration`);
     }
     const record = { t: 'alias', arn, name, description, routing, at: this.now(), create: true };
@@ -397,7 +438,13 @@ export class StepFunctionsService {
       existing.updateDate = r.at as number;
       return existing;
     }
-    const alias: AliasRecord = { arn: r.arn as string, name: r.name as string, description: r.description as string | undefined, routing: r.routing as Route[], creationDate: r.at as number };
+    const alias: AliasRecord = {
+      arn: r.arn as string,
+      name: r.name as string,
+      description: r.description as string | undefined,
+      routing: r.routing as Route[],
+      creationDate: r.at as number,
+    };
     machine.aliases.set(alias.name, alias);
     return alias;
   }
@@ -405,7 +452,10 @@ export class StepFunctionsService {
   describeStateMachineAlias(p: Params): Response {
     const alias = this.alias(p.stateMachineAliasArn);
     return {
-      stateMachineAliasArn: alias.arn, name: alias.name, routingConfiguration: alias.routing, creationDate: date(alias.creationDate),
+      stateMachineAliasArn: alias.arn,
+      name: alias.name,
+      routingConfiguration: alias.routing,
+      creationDate: date(alias.creationDate),
       ...(alias.description !== undefined ? { description: alias.description } : {}),
       ...(alias.updateDate !== undefined ? { updateDate: date(alias.updateDate) } : {}),
     };
@@ -516,7 +566,9 @@ export class StepFunctionsService {
   }
 
   private applyCreateActivity(r: JournalRecord): ActivityRecord {
-    const activity: ActivityRecord = { arn: r.arn as string, name: r.name as string, creationDate: r.at as number, tags: new Map(r.tags as Array<[string, string]>) };
+    const activity: ActivityRecord = {
+      arn: r.arn as string, name: r.name as string, creationDate: r.at as number, tags: new Map(r.tags as Array<[string, string]>),
+    };
     this.activities.set(activity.arn, activity);
     return activity;
   }
@@ -620,8 +672,16 @@ export class StepFunctionsService {
     }
     if (testCase !== undefined) this.mocksFor(machine.name, testCase);
     const record: JournalRecord = {
-      t: 'start', arn, machine: machine.arn, version: version?.number, alias: alias?.name, name, input,
-      seed: randomInt(0, 2 ** 31), at: this.now(), testCase,
+      t: 'start',
+      arn,
+      machine: machine.arn,
+      version: version?.number,
+      alias: alias?.name,
+      name,
+      input,
+      seed: randomInt(0, 2 ** 31),
+      at: this.now(),
+      testCase,
     };
     const execution = this.apply(record) as ExecutionRecord;
     if (express) return Promise.resolve({ executionArn: arn, startDate: date(execution.startDate) });
@@ -635,7 +695,11 @@ export class StepFunctionsService {
     const e = this.executions.get(response.executionArn as string)!;
     await e.done;
     return {
-      ...describe(e), billingDetails: { billedMemoryUsedInMB: 64, billedDurationInMilliseconds: Math.max(100, Math.ceil(((e.stopDate ?? e.startDate) - e.startDate) / 100) * 100) },
+      ...describe(e),
+      billingDetails: {
+        billedMemoryUsedInMB: 64,
+        billedDurationInMilliseconds: Math.max(100, Math.ceil(((e.stopDate ?? e.startDate) - e.startDate) / 100) * 100),
+      },
     };
   }
 
@@ -646,11 +710,24 @@ export class StepFunctionsService {
     const testCase = r.testCase as string | undefined;
     const startDate = r.at as number;
     const record: ExecutionRecord = {
-      arn: r.arn as string, name: r.name as string, machine, versionArn: version?.arn, aliasArn: alias?.arn,
-      revision: version?.revision ?? machine.current, input: r.input as string, seed: r.seed as number, startDate,
-      express: machine.type === 'EXPRESS', testCase, mocks: testCase === undefined ? undefined : this.mocksFor(machine.name, testCase),
-      invocations: new Map(), clock: new ExecutionClock(this.options.clock, this.replaying ? startDate : undefined),
-      status: 'RUNNING', redriveCount: 0, segments: [], done: Promise.resolve(),
+      arn: r.arn as string,
+      name: r.name as string,
+      machine,
+      versionArn: version?.arn,
+      aliasArn: alias?.arn,
+      revision: version?.revision ?? machine.current,
+      input: r.input as string,
+      seed: r.seed as number,
+      startDate,
+      express: machine.type === 'EXPRESS',
+      testCase,
+      mocks: testCase === undefined ? undefined : this.mocksFor(machine.name, testCase),
+      invocations: new Map(),
+      clock: new ExecutionClock(this.options.clock, this.replaying ? startDate : undefined),
+      status: 'RUNNING',
+      redriveCount: 0,
+      segments: [],
+      done: Promise.resolve(),
     };
     this.executions.set(record.arn, record);
     if (!record.express) {
@@ -667,12 +744,19 @@ export class StepFunctionsService {
   private run(record: ExecutionRecord, input: JsonValue, startAt?: string): void {
     const revision = record.revision;
     revision.compiled ??= compileStateMachine(revision.parsed, {
-      type: record.machine.type, stateMachineName: record.machine.name, region: this.options.region, accountId: this.options.account,
-      roleArn: revision.roleArn, defaultTaskHandler: this.router.handle, validate: false,
+      type: record.machine.type,
+      stateMachineName: record.machine.name,
+      region: this.options.region,
+      accountId: this.options.account,
+      roleArn: revision.roleArn,
+      defaultTaskHandler: this.router.handle,
+      validate: false,
     });
     const runIndex = record.segments.length;
     const execution = revision.compiled.start(input, {
-      name: record.name, clock: record.clock, random: seededRandom(record.seed + runIndex * 7919),
+      name: record.name,
+      clock: record.clock,
+      random: seededRandom(record.seed + runIndex * 7919),
       ...(startAt !== undefined ? { startAt, redriveCount: record.redriveCount } : {}),
     });
     this.records.set(execution, record);
@@ -694,7 +778,13 @@ export class StepFunctionsService {
       this.executions.delete(record.arn);
     } else if (this.options.journal) {
       void this.persist({
-        t: 'closed', arn: record.arn, status: record.status, stopDate: record.stopDate, output: record.output, error: record.error, cause: record.cause,
+        t: 'closed',
+        arn: record.arn,
+        status: record.status,
+        stopDate: record.stopDate,
+        output: record.output,
+        error: record.error,
+        cause: record.cause,
         history: this.history(record).map((e) => ({ ...e, timestamp: e.timestamp.getTime() })),
       }).catch(() => undefined);
     }
@@ -706,7 +796,8 @@ export class StepFunctionsService {
     record.output = closed.output as string | undefined;
     record.error = closed.error as string | undefined;
     record.cause = closed.cause as string | undefined;
-    const events = (closed.history as Array<Record<string, unknown>>).map((e) => ({ ...e, timestamp: new Date(e.timestamp as number) }) as unknown as HistoryEvent);
+    const events = (closed.history as Array<Record<string, unknown>>)
+      .map((e) => ({ ...e, timestamp: new Date(e.timestamp as number) }) as unknown as HistoryEvent);
     record.segments.push(events);
     record.redriveCount = events.filter((e) => e.type === 'ExecutionRedriven').length;
     const lastRedrive = [...events].reverse().find((e) => e.type === 'ExecutionRedriven');
@@ -738,7 +829,11 @@ export class StepFunctionsService {
     const { items, nextToken } = page(list, p, `executions:${String(p.stateMachineArn)}:${status}:${redrive}`);
     return {
       executions: items.map((e) => ({
-        executionArn: e.arn, stateMachineArn: e.machine.arn, name: e.name, status: e.status, startDate: date(e.startDate),
+        executionArn: e.arn,
+        stateMachineArn: e.machine.arn,
+        name: e.name,
+        status: e.status,
+        startDate: date(e.startDate),
         ...(e.stopDate !== undefined ? { stopDate: date(e.stopDate) } : {}),
         ...(e.versionArn ? { stateMachineVersionArn: e.versionArn } : {}),
         ...(e.aliasArn ? { stateMachineAliasArn: e.aliasArn } : {}),
@@ -825,7 +920,10 @@ export class StepFunctionsService {
       for (const ev of events) {
         if (ev.type === 'ExecutionStarted') {
           out.push({
-            timestamp: ev.timestamp, type: 'ExecutionRedriven', id: offset + 1, previousEventId: offset,
+            timestamp: ev.timestamp,
+            type: 'ExecutionRedriven',
+            id: offset + 1,
+            previousEventId: offset,
             executionRedrivenEventDetails: { redriveCount: index },
           } as unknown as HistoryEvent);
           continue;
@@ -912,7 +1010,8 @@ export class StepFunctionsService {
       if (pick < r.weight) { route = r; break; }
       pick -= r.weight;
     }
-    return { machine, version: this.version(machine, parseMachineArn(route.stateMachineVersionArn).qualifier!, route.stateMachineVersionArn), alias, testCase: arn.testCase };
+    const version = this.version(machine, parseMachineArn(route.stateMachineVersionArn).qualifier!, route.stateMachineVersionArn);
+    return { machine, version, alias, testCase: arn.testCase };
   }
 
   private mocksFor(machineName: string, testCase: string): ReturnType<typeof mockResponsesFor> {
@@ -945,8 +1044,18 @@ for (const name of names) {
 /** The operation names the server answers. @internal */
 export const OPERATION_NAMES: readonly string[] = Object.keys(OPERATIONS);
 
-function revision(definition: string, roleArn: string, logging: LoggingConfiguration, tracing: { enabled?: boolean }, revisionId: string, at: number): Revision {
-  return { definition, parsed: JSON.parse(definition) as StateMachineDefinition, roleArn, logging: normalLogging(logging), tracing, revisionId, updateDate: at };
+function newRevision(
+  definition: string, roleArn: string, logging: LoggingConfiguration, tracing: { enabled?: boolean }, revisionId: string, at: number,
+): Revision {
+  return {
+    definition,
+    parsed: JSON.parse(definition) as StateMachineDefinition,
+    roleArn,
+    logging: normalLogging(logging),
+    tracing,
+    revisionId,
+    updateDate: at,
+  };
 }
 
 function normalLogging(l: LoggingConfiguration): LoggingConfiguration {
@@ -955,8 +1064,16 @@ function normalLogging(l: LoggingConfiguration): LoggingConfiguration {
 
 function describeRevision(m: MachineRecord, arn: string, r: Revision, created: number, description: string | undefined): Response {
   return {
-    stateMachineArn: arn, name: m.name, status: 'ACTIVE', definition: r.definition, roleArn: r.roleArn, type: m.type,
-    creationDate: date(created), loggingConfiguration: r.logging, tracingConfiguration: { enabled: !!r.tracing.enabled }, revisionId: r.revisionId,
+    stateMachineArn: arn,
+    name: m.name,
+    status: 'ACTIVE',
+    definition: r.definition,
+    roleArn: r.roleArn,
+    type: m.type,
+    creationDate: date(created),
+    loggingConfiguration: r.logging,
+    tracingConfiguration: { enabled: !!r.tracing.enabled },
+    revisionId: r.revisionId,
     ...(description !== undefined ? { description } : {}),
   };
 }
@@ -965,9 +1082,14 @@ function describe(e: ExecutionRecord): Response {
   const closed = e.status !== 'RUNNING';
   const redrivable = e.status === 'FAILED' || e.status === 'TIMED_OUT' || e.status === 'ABORTED';
   return {
-    executionArn: e.arn, stateMachineArn: e.machine.arn, name: e.name, status: e.status, startDate: date(e.startDate),
+    executionArn: e.arn,
+    stateMachineArn: e.machine.arn,
+    name: e.name,
+    status: e.status,
+    startDate: date(e.startDate),
     ...(closed && e.stopDate !== undefined ? { stopDate: date(e.stopDate) } : {}),
-    input: e.input, inputDetails: { included: true },
+    input: e.input,
+    inputDetails: { included: true },
     ...(e.output !== undefined ? { output: e.output, outputDetails: { included: true } } : {}),
     ...(e.error !== undefined ? { error: e.error } : {}),
     ...(e.cause !== undefined ? { cause: e.cause } : {}),
@@ -1045,28 +1167,53 @@ function mapRuns(e: ExecutionRecord, events: HistoryEvent[]): MapRunView[] {
     const end = events.slice(i + 1).find((x) => x.type === 'MapRunSucceeded' || x.type === 'MapRunFailed' || x.type === 'MapRunAborted');
     const status = end ? end.type === 'MapRunSucceeded' ? 'SUCCEEDED' : end.type === 'MapRunFailed' ? 'FAILED' : 'ABORTED' : e.status === 'RUNNING' ? 'RUNNING' : 'ABORTED';
     const state = arn.slice(arn.lastIndexOf('/') + 1, arn.lastIndexOf(':'));
-    const def = findState(e.revision.parsed, state) as { MaxConcurrency?: number; ToleratedFailurePercentage?: number; ToleratedFailureCount?: number } | undefined;
+    const def = findState(e.revision.parsed, state) as MapFields | undefined;
     const counts = {
-      pending: 0, running: status === 'RUNNING' ? total : 0, succeeded: status === 'SUCCEEDED' ? total : 0, failed: status === 'FAILED' ? total : 0,
-      timedOut: 0, aborted: status === 'ABORTED' ? total : 0, total, resultsWritten: status === 'SUCCEEDED' ? total : 0, failuresNotRedrivable: 0, pendingRedrive: 0,
+      pending: 0,
+      running: status === 'RUNNING' ? total : 0,
+      succeeded: status === 'SUCCEEDED' ? total : 0,
+      failed: status === 'FAILED' ? total : 0,
+      timedOut: 0,
+      aborted: status === 'ABORTED' ? total : 0,
+      total,
+      resultsWritten: status === 'SUCCEEDED' ? total : 0,
+      failuresNotRedrivable: 0,
+      pendingRedrive: 0,
     };
     out.push({
       mapRunArn: arn,
-      summary: { executionArn: e.arn, mapRunArn: arn, stateMachineArn: e.machine.arn, startDate: date(ev.timestamp.getTime()), ...(end ? { stopDate: date(end.timestamp.getTime()) } : {}) },
+      summary: {
+        executionArn: e.arn,
+        mapRunArn: arn,
+        stateMachineArn: e.machine.arn,
+        startDate: date(ev.timestamp.getTime()),
+        ...(end ? { stopDate: date(end.timestamp.getTime()) } : {}),
+      },
       describe: () => ({
-        mapRunArn: arn, executionArn: e.arn, status, startDate: date(ev.timestamp.getTime()), ...(end ? { stopDate: date(end.timestamp.getTime()) } : {}),
-        maxConcurrency: def?.MaxConcurrency ?? 0, toleratedFailurePercentage: def?.ToleratedFailurePercentage ?? 0, toleratedFailureCount: def?.ToleratedFailureCount ?? 0,
-        itemCounts: counts, executionCounts: counts, redriveCount: 0,
+        mapRunArn: arn,
+        executionArn: e.arn,
+        status,
+        startDate: date(ev.timestamp.getTime()),
+        ...(end ? { stopDate: date(end.timestamp.getTime()) } : {}),
+        maxConcurrency: def?.MaxConcurrency ?? 0,
+        toleratedFailurePercentage: def?.ToleratedFailurePercentage ?? 0,
+        toleratedFailureCount: def?.ToleratedFailureCount ?? 0,
+        itemCounts: counts,
+        executionCounts: counts,
+        redriveCount: 0,
       }),
     });
   }
   return out;
 }
 
+type SubStates = { States: Record<string, unknown> };
+type MapFields = { MaxConcurrency?: number; ToleratedFailurePercentage?: number; ToleratedFailureCount?: number };
+
 function findState(def: { States?: Record<string, unknown> }, name: string): unknown {
   for (const [n, s] of Object.entries(def.States ?? {})) {
     if (n === name) return s;
-    const st = s as { Branches?: Array<{ States: Record<string, unknown> }>; ItemProcessor?: { States: Record<string, unknown> }; Iterator?: { States: Record<string, unknown> } };
+    const st = s as { Branches?: SubStates[]; ItemProcessor?: SubStates; Iterator?: SubStates };
     for (const sub of [...(st.Branches ?? []), st.ItemProcessor, st.Iterator]) {
       const found = sub ? findState(sub, name) : undefined;
       if (found) return found;

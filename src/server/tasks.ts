@@ -1,10 +1,10 @@
+import type { ExecutionRecord, TokenRecord } from './model';
 import { StatesError } from '../asl/errors';
 import type { JsonValue } from '../asl/types';
 import type { Execution } from '../interpreter/state-machine';
 import { classifyResource } from '../interpreter/states/task';
 import type { TaskHandler, TaskRequest } from '../interpreter/types';
-import { MockConfigError } from '../testing/mock-config';
-import type { ExecutionRecord, TokenRecord } from './model';
+import { MockConfigError, type MockedResponseSequence } from '../testing/mock-config';
 
 /** An activity task waiting for a worker. @internal */
 export interface ActivityTask {
@@ -68,7 +68,7 @@ export class TaskRouter {
     }
     throw new StatesError('States.Runtime',
       `No mock or handler answers Task '${request.stateName}' (resource ${request.resource}). Start 'stepwright serve' with ` +
-      `--mock-config <MockConfigFile> and start the execution on '<stateMachineArn>#<TestCase>', or with --handlers <module> ` +
+      '--mock-config <MockConfigFile> and start the execution on \'<stateMachineArn>#<TestCase>\', or with --handlers <module> ' +
       `exporting '${request.stateName}' (or '${request.resource}').`);
   };
 
@@ -138,7 +138,7 @@ export class TaskRouter {
     return true;
   }
 
-  private mocked(record: ExecutionRecord, sequence: (n: number) => { return: JsonValue } | { throw: { error: string; cause: string } }, request: TaskRequest): JsonValue {
+  private mocked(record: ExecutionRecord, sequence: MockedResponseSequence, request: TaskRequest): JsonValue {
     const invocation = record.invocations.get(request.stateName) ?? 0;
     record.invocations.set(request.stateName, invocation + 1);
     let response;

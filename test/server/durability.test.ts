@@ -6,8 +6,8 @@ import {
   CreateActivityCommand, CreateStateMachineCommand, DescribeExecutionCommand, DescribeStateMachineCommand, GetActivityTaskCommand,
   GetExecutionHistoryCommand, ListExecutionsCommand, SendTaskSuccessCommand, StartExecutionCommand, type SFNClient,
 } from '@aws-sdk/client-sfn';
-import { client } from '../../src/server';
 import { asl, PASS, ROLE, until } from './helpers';
+import { client } from '../../src/server';
 
 const CHILD = path.join(__dirname, 'fixtures', 'serve-child.js');
 
@@ -63,7 +63,8 @@ describe('serve --data-dir: kill -9 and restart', () => {
   it('keeps machines and executions, and resumes executions waiting for a callback, an activity worker and a Wait', async () => {
     const first = await spawnServer(dir, ['--time-scale', '100']);
     children.push(first);
-    const mk = async (name: string, definition: string) => (await first.sfn.send(new CreateStateMachineCommand({ name, definition, roleArn: ROLE }))).stateMachineArn!;
+    const mk = async (name: string, definition: string) =>
+      (await first.sfn.send(new CreateStateMachineCommand({ name, definition, roleArn: ROLE }))).stateMachineArn!;
     await first.sfn.send(new CreateActivityCommand({ name: 'durable-work' }));
     const [pass, callback, wait, activity] = [await mk('pass', PASS), await mk('callback', CALLBACK), await mk('wait', WAIT), await mk('activity', ACTIVITY)];
     const start = async (stateMachineArn: string, input = '{}') => (await first.sfn.send(new StartExecutionCommand({ stateMachineArn, input }))).executionArn!;
@@ -109,7 +110,8 @@ describe('serve --data-dir: kill -9 and restart', () => {
     const first = await spawnServer(dir);
     children.push(first);
     const { stateMachineArn } = await first.sfn.send(new CreateStateMachineCommand({
-      name: 'two-steps', roleArn: ROLE,
+      name: 'two-steps',
+      roleArn: ROLE,
       definition: asl({
         StartAt: 'One',
         States: {

@@ -9,7 +9,9 @@ export async function serve(options: ServerOptions = {}): Promise<{ server: Runn
   const server = await startServer({ port: 0, log: (l) => logs.push(l), ...options });
   const sfn = server.client();
   return {
-    server, sfn, logs,
+    server,
+    sfn,
+    logs,
     async stop() {
       sfn.destroy();
       await server.close();

@@ -14,11 +14,12 @@ describe('serve: load', () => {
     const sfn = env.server.client({ requestHandler: { httpAgent: new Agent({ keepAlive: true, maxSockets: 1000 }) } });
     try {
       const { stateMachineArn } = await sfn.send(new CreateStateMachineCommand({
-        name: 'load', roleArn: ROLE,
+        name: 'load',
+        roleArn: ROLE,
         definition: asl({
           StartAt: 'Work',
           States: {
-            Work: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Parameters: { FunctionName: 'work', 'n.$': '$.n' }, Next: 'Done' },
+            Work: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Parameters: { 'FunctionName': 'work', 'n.$': '$.n' }, Next: 'Done' },
             Done: { Type: 'Pass', End: true },
           },
         }),

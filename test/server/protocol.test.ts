@@ -1,8 +1,8 @@
 import { PassThrough } from 'node:stream';
 import { CreateStateMachineCommand, DescribeExecutionCommand, ListStateMachinesCommand, SFNServiceException, StartExecutionCommand, SFNClient } from '@aws-sdk/client-sfn';
-import { serveCommand } from '../../src/cli/serve-command';
-import { main } from '../../src/cli/cli';
 import { asl, ROLE, serve, until } from './helpers';
+import { main } from '../../src/cli/cli';
+import { serveCommand } from '../../src/cli/serve-command';
 
 describe('serve: protocol', () => {
   it('accepts any credentials', async () => {

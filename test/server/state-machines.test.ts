@@ -39,7 +39,7 @@ describe('serve: state machines', () => {
   });
 
   it('refuses an Express machine with a .waitForTaskToken task (InvalidDefinition)', async () => {
-    const def = asl({ StartAt: 'T', States: { T: { Type: 'Task', Resource: 'arn:aws:states:::sqs:sendMessage.waitForTaskToken', Parameters: { 'MessageBody.$': '$$.Task.Token', QueueUrl: 'q' }, End: true } } });
+    const def = asl({ StartAt: 'T', States: { T: { Type: 'Task', Resource: 'arn:aws:states:::sqs:sendMessage.waitForTaskToken', Parameters: { 'MessageBody.$': '$$.Task.Token', 'QueueUrl': 'q' }, End: true } } });
     await expect(env.sfn.send(new CreateStateMachineCommand({ name: 'express-cb', definition: def, roleArn: ROLE, type: 'EXPRESS' }))).rejects.toBeInstanceOf(InvalidDefinition);
   });
 

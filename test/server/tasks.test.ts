@@ -12,20 +12,25 @@ const CALLBACK = asl({
   StartAt: 'Notify',
   States: {
     Notify: {
-      Type: 'Task', Resource: 'arn:aws:states:::sqs:sendMessage.waitForTaskToken',
+      Type: 'Task',
+      Resource: 'arn:aws:states:::sqs:sendMessage.waitForTaskToken',
       Parameters: { QueueUrl: 'https://sqs.us-east-1.amazonaws.com/123456789012/q', MessageBody: { 'token.$': '$$.Task.Token' } },
       End: true,
     },
   },
 });
 const ACTIVITY_ARN = 'arn:aws:states:us-east-1:123456789012:activity:work';
-const ACTIVITY = asl({ StartAt: 'Work', States: { Work: { Type: 'Task', Resource: ACTIVITY_ARN, HeartbeatSeconds: 30, End: true } } });
+const ACTIVITY = asl({ StartAt: 'Work', States: { Work: { Type: 'Task', Resource: ACTIVITY_ARN, End: true } } });
 const LAMBDA = asl({
   StartAt: 'Charge',
   States: {
     Charge: {
-      Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Parameters: { FunctionName: 'charge', 'Payload.$': '$' },
-      Retry: [{ ErrorEquals: ['Lambda.ServiceException'], MaxAttempts: 2, IntervalSeconds: 1 }], OutputPath: '$.Payload', End: true,
+      Type: 'Task',
+      Resource: 'arn:aws:states:::lambda:invoke',
+      Parameters: { 'FunctionName': 'charge', 'Payload.$': '$' },
+      Retry: [{ ErrorEquals: ['Lambda.ServiceException'], MaxAttempts: 2, IntervalSeconds: 1 }],
+      OutputPath: '$.Payload',
+      End: true,
     },
   },
 });
@@ -99,7 +104,8 @@ describe('serve: callbacks', () => {
 
 describe('serve: activities', () => {
   let env: Awaited<ReturnType<typeof serve>>;
-  beforeAll(async () => { env = await serve({ timeScale: 1000 }); });
+  // At --time-scale 100, GetActivityTask's 60 s long poll lasts 600 ms.
+  beforeAll(async () => { env = await serve({ timeScale: 100 }); });
   afterAll(() => env.stop());
 
   it('creates an activity idempotently, describes and lists it', async () => {
@@ -144,8 +150,9 @@ describe('serve: activities', () => {
     const started = Date.now();
     const task = await env.sfn.send(new GetActivityTaskCommand({ activityArn }));
     expect(task.taskToken).toBeUndefined();
-    // 60 s of server time at --time-scale 1000 is 60 ms.
-    expect(Date.now() - started).toBeLessThan(2_000);
+    // 60 s of server time at --time-scale 100 is 600 ms.
+    expect(Date.now() - started).toBeGreaterThanOrEqual(550);
+    expect(Date.now() - started).toBeLessThan(5_000);
   });
 
   it('answers GetActivityTask on an unknown activity with ActivityDoesNotExist', async () => {
@@ -153,13 +160,15 @@ describe('serve: activities', () => {
   });
 
   it('times out an activity whose worker stops sending heartbeats (States.HeartbeatTimeout)', async () => {
-    await env.sfn.send(new CreateActivityCommand({ name: 'work' }));
-    const arn = await machine(env.sfn, 'activity-heartbeat', ACTIVITY);
+    const { activityArn } = await env.sfn.send(new CreateActivityCommand({ name: 'beating' }));
+    const definition = asl({ StartAt: 'Work', States: { Work: { Type: 'Task', Resource: activityArn, HeartbeatSeconds: 30, End: true } } });
+    const arn = await machine(env.sfn, 'activity-heartbeat', definition);
+    const poll = env.sfn.send(new GetActivityTaskCommand({ activityArn }));
     const { executionArn } = await env.sfn.send(new StartExecutionCommand({ stateMachineArn: arn }));
-    const task = await env.sfn.send(new GetActivityTaskCommand({ activityArn: ACTIVITY_ARN }));
-    expect(task.taskToken).toBeDefined();
-    // HeartbeatSeconds 30 at --time-scale 1000: 30 ms.
-    expect(await until(() => describe_(env.sfn, executionArn!), (d) => d.status !== 'RUNNING')).toMatchObject({ status: 'FAILED', error: 'States.HeartbeatTimeout' });
+    expect((await poll).taskToken).toBeDefined();
+    // HeartbeatSeconds 30 at --time-scale 100: 300 ms without a heartbeat.
+    const d = await until(() => describe_(env.sfn, executionArn!), (x) => x.status !== 'RUNNING');
+    expect(d).toMatchObject({ status: 'FAILED', error: 'States.HeartbeatTimeout' });
   });
 });
 

@@ -57,10 +57,6 @@ export class ExecutionClock implements Clock {
     this.replayNow = replayFrom;
   }
 
-  get replaying(): boolean {
-    return this.replayNow !== undefined;
-  }
-
   now(): number {
     return this.replayNow ?? this.server.now();
   }

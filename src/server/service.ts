@@ -25,6 +25,8 @@ type Response = Record<string, unknown>;
 const MAX_PAYLOAD = 262_144;
 /** How long GetActivityTask waits for a task, as on AWS (in server time). */
 const ACTIVITY_POLL_MS = 60_000;
+/** How long after a restart an unknown task token may still be re-issued by an execution replaying its journal. */
+const REPLAY_WINDOW_MS = 5_000;
 
 /** What the service is built from. @internal */
 export interface ServiceOptions extends ArnScope {
@@ -53,6 +55,8 @@ export class StepFunctionsService {
   private readonly replayedDeliveries = new Set<string>();
   private readonly replayedRedrives = new Map<string, number>();
   private replaying = false;
+  /** Until then (ms, real time), SendTask* waits briefly for a token not yet re-issued by a replaying execution. */
+  private replayWindowEnd = 0;
   private closing = false;
 
   constructor(private readonly options: ServiceOptions) {
@@ -80,6 +84,7 @@ export class StepFunctionsService {
       this.apply(r, closed);
     }
     this.replaying = false;
+    this.replayWindowEnd = Date.now() + REPLAY_WINDOW_MS;
   }
 
   /** Answers one operation. */
@@ -633,7 +638,7 @@ export class StepFunctionsService {
   private async token(token: string): Promise<TokenRecord> {
     if (!/^[0-9a-f-]{36}-[0-9a-z]+$/.test(token)) throw new ApiError('InvalidToken', `Invalid Token: '${token}'`);
     // After a restart, a waiting execution re-issues its token as it replays: give it a moment.
-    const entry = await this.router.find(token, this.hasReplaying() ? 2_000 : 0);
+    const entry = await this.router.find(token, Math.min(this.replayWindowEnd - Date.now(), REPLAY_WINDOW_MS));
     if (!entry) throw new ApiError('TaskDoesNotExist', `Task Does Not Exist: no task holds the token '${token}'`);
     return entry;
   }
@@ -646,11 +651,6 @@ export class StepFunctionsService {
       if ((e as Error).name === 'TaskDoesNotExist') throw new ApiError('TaskTimedOut', `Task Timed Out: 'Provided task does not exist anymore' (token '${token}')`);
       throw e;
     }
-  }
-
-  private hasReplaying(): boolean {
-    for (const e of this.executions.values()) if (e.status === 'RUNNING' && e.clock.replaying) return true;
-    return false;
   }
 
   // ---- executions

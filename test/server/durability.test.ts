@@ -106,6 +106,35 @@ describe('serve --data-dir: kill -9 and restart', () => {
     expect(new Set(listed.executions!.map((e) => e.status))).toEqual(new Set(['RUNNING']));
   }, 60_000);
 
+  it('resumes an execution killed during a retry back-off, with the next mocked attempt', async () => {
+    const mocks = path.join(dir, 'MockConfigFile.json');
+    fs.writeFileSync(mocks, JSON.stringify({
+      StateMachines: { retrying: { TestCases: { Flaky: { Call: 'FailThenSucceed' } } } },
+      MockedResponses: { FailThenSucceed: { 0: { Throw: { Error: 'Busy', Cause: 'try later' } }, 1: { Return: { answer: 42 } } } },
+    }));
+    const flags = ['--time-scale', '100', '--mock-config', mocks];
+    const first = await spawnServer(path.join(dir, 'data'), flags);
+    children.push(first);
+    const { stateMachineArn } = await first.sfn.send(new CreateStateMachineCommand({
+      name: 'retrying',
+      roleArn: ROLE,
+      definition: asl({
+        StartAt: 'Call',
+        States: { Call: { Type: 'Task', Resource: 'arn:aws:states:::sqs:sendMessage', Parameters: { QueueUrl: 'q', MessageBody: 'x' }, Retry: [{ ErrorEquals: ['Busy'], IntervalSeconds: 100 }], End: true } },
+      }),
+    }));
+    const { executionArn } = await first.sfn.send(new StartExecutionCommand({ stateMachineArn: `${stateMachineArn}#Flaky` }));
+    // The first attempt fails at once; the back-off is 100 s of server time, one real second.
+    await until(() => first.sfn.send(new GetExecutionHistoryCommand({ executionArn })), (h) => h.events!.some((e) => e.type === 'TaskFailed'));
+    await kill9(first);
+    const second = await spawnServer(path.join(dir, 'data'), flags);
+    children.push(second);
+    const d = await until(() => status(second.sfn, executionArn!), (x) => x.status !== 'RUNNING', 10_000);
+    expect(d).toMatchObject({ status: 'SUCCEEDED', output: '{"answer":42}' });
+    const { events } = await second.sfn.send(new GetExecutionHistoryCommand({ executionArn }));
+    expect(events!.filter((e) => e.type === 'TaskScheduled')).toHaveLength(2);
+  }, 60_000);
+
   it('resumes a callback answered before the crash without waiting again', async () => {
     const first = await spawnServer(dir);
     children.push(first);

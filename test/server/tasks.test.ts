@@ -159,6 +159,23 @@ describe('serve: activities', () => {
     await expect(env.sfn.send(new GetActivityTaskCommand({ activityArn: 'arn:aws:states:us-east-1:123456789012:activity:none' }))).rejects.toBeInstanceOf(ActivityDoesNotExist);
   });
 
+  it('keeps an activity alive past HeartbeatSeconds while its worker sends SendTaskHeartbeat', async () => {
+    const { activityArn } = await env.sfn.send(new CreateActivityCommand({ name: 'steady' }));
+    const definition = asl({ StartAt: 'Work', States: { Work: { Type: 'Task', Resource: activityArn, HeartbeatSeconds: 30, End: true } } });
+    const arn = await machine(env.sfn, 'activity-steady', definition);
+    const poll = env.sfn.send(new GetActivityTaskCommand({ activityArn }));
+    const { executionArn } = await env.sfn.send(new StartExecutionCommand({ stateMachineArn: arn }));
+    const { taskToken } = await poll;
+    // Six heartbeats 100 ms apart span 600 ms, twice the 300 ms heartbeat window at --time-scale 100.
+    for (let i = 0; i < 6; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      await env.sfn.send(new SendTaskHeartbeatCommand({ taskToken }));
+    }
+    expect((await describe_(env.sfn, executionArn!)).status).toBe('RUNNING');
+    await env.sfn.send(new SendTaskSuccessCommand({ taskToken, output: '"kept alive"' }));
+    expect(await until(() => describe_(env.sfn, executionArn!), (d) => d.status !== 'RUNNING')).toMatchObject({ status: 'SUCCEEDED', output: '"kept alive"' });
+  });
+
   it('times out an activity whose worker stops sending heartbeats (States.HeartbeatTimeout)', async () => {
     const { activityArn } = await env.sfn.send(new CreateActivityCommand({ name: 'beating' }));
     const definition = asl({ StartAt: 'Work', States: { Work: { Type: 'Task', Resource: activityArn, HeartbeatSeconds: 30, End: true } } });

@@ -138,6 +138,9 @@ describe('serve: RedriveExecution', () => {
     expect(types).toContain('ExecutionRedriven');
     expect(events!.filter((e) => e.type === 'PassStateEntered' && e.stateEnteredEventDetails!.name === 'Before')).toHaveLength(1);
     expect(events!.map((e) => e.id)).toEqual(events!.map((_, i) => i + 1));
+    const redriven = await env.sfn.send(new ListExecutionsCommand({ stateMachineArn, redriveFilter: 'REDRIVEN' }));
+    expect(redriven.executions!.map((e) => e.executionArn)).toEqual([executionArn]);
+    expect(redriven.executions![0]).toMatchObject({ redriveCount: 1, redriveDate: expect.any(Date) });
   });
 
   it('refuses to redrive a SUCCEEDED execution with ExecutionNotRedrivable', async () => {

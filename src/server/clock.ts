@@ -11,10 +11,20 @@ const noHold = (): void => undefined;
  */
 export class ScaledClock implements Clock {
   private readonly origin = Date.now();
-  constructor(public readonly scale = 1) {}
+  private readonly start: number;
+
+  /**
+   * @param scale how many times faster than the wall clock
+   * @param notBefore the server's time never starts before this (after a restart: the last
+   *   journaled time, which a sped-up clock may have left ahead of the wall clock)
+   */
+  constructor(public readonly scale = 1, notBefore = 0) {
+    this.start = Math.max(this.origin, notBefore);
+  }
 
   now(): number {
-    return this.scale === 1 ? Date.now() : this.origin + Math.round((Date.now() - this.origin) * this.scale);
+    const real = Date.now();
+    return this.start === this.origin && this.scale === 1 ? real : this.start + Math.round((real - this.origin) * this.scale);
   }
 
   /** Real milliseconds for a span of server time. */
@@ -70,6 +80,11 @@ export class ExecutionClock implements Clock {
       this.goLive();
     }
     return this.server.sleepUntil(deadline, signal);
+  }
+
+  /** While replaying, moves the execution's time forward to a journaled moment (a heartbeat's). */
+  replayTo(time: number): void {
+    if (this.replayNow !== undefined && time > this.replayNow) this.replayNow = time;
   }
 
   /** Ends the replay: from now on the execution runs on the server's time. */

@@ -6,7 +6,7 @@ import type { SFNClient, SFNClientConfig } from '@aws-sdk/client-sfn';
 import { ScaledClock } from './clock';
 import { createHandler } from './http';
 import { Journal } from './journal';
-import { StepFunctionsService } from './service';
+import { latestTime, StepFunctionsService } from './service';
 import type { TaskHandler } from '../interpreter/types';
 import { loadMockConfig, parseMockConfig, type MockConfig } from '../testing/mock-config';
 
@@ -97,7 +97,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const service = new StepFunctionsService({
     region,
     account: options.account ?? '123456789012',
-    clock: new ScaledClock(timeScale),
+    // A sped-up clock runs ahead of the wall clock: after a restart it goes on from the last journaled time.
+    clock: new ScaledClock(timeScale, opened ? latestTime(opened.records) : 0),
     mockConfig,
     handlers,
     journal: opened?.journal,

@@ -53,6 +53,7 @@ export class StepFunctionsService {
   /** While replaying the journal: answers and deliveries of task tokens, by token. */
   private readonly replayedAnswers = new Map<string, { ok: boolean; output?: JsonValue; error?: string; cause?: string }>();
   private readonly replayedDeliveries = new Set<string>();
+  private readonly replayedHeartbeats = new Map<string, number>();
   private readonly replayedRedrives = new Map<string, number>();
   private replaying = false;
   /** Until then (ms, real time), SendTask* waits briefly for a token not yet re-issued by a replaying execution. */
@@ -65,6 +66,7 @@ export class StepFunctionsService {
       recordOf: (e) => this.records.get(e),
       replayedAnswer: (token) => this.replayedAnswers.get(token),
       replayedDelivery: (token) => this.replayedDeliveries.has(token),
+      replayedHeartbeat: (token) => this.replayedHeartbeats.get(token),
       delivered: (token, worker) => { void this.persist({ t: 'delivered', token, worker }); },
       log: options.log,
     });
@@ -77,10 +79,11 @@ export class StepFunctionsService {
     for (const r of records) {
       if (r.t === 'callback') this.replayedAnswers.set(r.token as string, r as never);
       if (r.t === 'delivered') this.replayedDeliveries.add(r.token as string);
+      if (r.t === 'heartbeat') this.replayedHeartbeats.set(r.token as string, r.at as number);
       if (r.t === 'closed') closed.set(r.arn as string, r);
     }
     for (const r of records) {
-      if (r.t === 'closed' || r.t === 'callback' || r.t === 'delivered') continue;
+      if (r.t === 'closed' || r.t === 'callback' || r.t === 'delivered' || r.t === 'heartbeat') continue;
       this.apply(r, closed);
     }
     this.replaying = false;
@@ -632,6 +635,7 @@ export class StepFunctionsService {
     const token = requireString(p, 'taskToken');
     const entry = await this.token(token);
     this.deliver(entry, token, (e) => e.sendTaskHeartbeat(token));
+    await this.persist({ t: 'heartbeat', token, at: this.now() });
     return {};
   }
 
@@ -1024,6 +1028,20 @@ export class StepFunctionsService {
       throw e;
     }
   }
+}
+
+/**
+ * The latest server time journaled (a change, a heartbeat, a closing), so that
+ * time never runs backwards over a restart.
+ * @internal
+ */
+export function latestTime(records: readonly JournalRecord[]): number {
+  let latest = 0;
+  for (const r of records) {
+    const at = typeof r.at === 'number' ? r.at : typeof r.stopDate === 'number' ? r.stopDate : 0;
+    if (at > latest) latest = at;
+  }
+  return latest;
 }
 
 /** Each operation: its handler on the service. */

@@ -25,6 +25,8 @@ export interface TaskRouterHost {
   recordOf(execution: Execution): ExecutionRecord | undefined;
   /** A journaled answer for this token, when the execution is being replayed after a restart. */
   replayedAnswer(token: string): { readonly ok: boolean; readonly output?: JsonValue; readonly error?: string; readonly cause?: string } | undefined;
+  /** The server time of the last heartbeat journaled for this token before a restart. */
+  replayedHeartbeat(token: string): number | undefined;
   /** True when the activity task holding this token was handed to a worker before a restart. */
   replayedDelivery(token: string): boolean;
   /** Journals that a worker received an activity task. */
@@ -127,12 +129,23 @@ export class TaskRouter {
     if (waiters) for (const w of waiters) w();
   }
 
-  /** Delivers a journaled answer to a callback re-issued while its execution replays. */
+  /**
+   * Delivers what was journaled for a callback re-issued while its execution
+   * replays: its answer, or else its last heartbeat (at the time it was sent).
+   */
   private replay(request: TaskRequest): boolean {
     const token = request.taskToken;
     if (token === undefined) return false;
     const answer = this.host.replayedAnswer(token);
-    if (!answer) return false;
+    if (!answer) {
+      const heartbeat = this.host.replayedHeartbeat(token);
+      const record = this.host.recordOf(request.execution as Execution);
+      if (heartbeat !== undefined && record) {
+        record.clock.replayTo(heartbeat);
+        request.execution.sendTaskHeartbeat(token);
+      }
+      return false;
+    }
     if (answer.ok) request.execution.sendTaskSuccess(token, answer.output ?? null);
     else request.execution.sendTaskFailure(token, answer.error, answer.cause);
     return true;

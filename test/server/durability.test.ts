@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import {
   CreateActivityCommand, CreateStateMachineCommand, DescribeExecutionCommand, DescribeStateMachineCommand, GetActivityTaskCommand,
-  GetExecutionHistoryCommand, ListExecutionsCommand, SendTaskSuccessCommand, StartExecutionCommand, type SFNClient,
+  GetExecutionHistoryCommand, ListExecutionsCommand, SendTaskHeartbeatCommand, SendTaskSuccessCommand, StartExecutionCommand, type SFNClient,
 } from '@aws-sdk/client-sfn';
 import { asl, PASS, ROLE, until } from './helpers';
 import { client } from '../../src/server';
@@ -133,6 +133,30 @@ describe('serve --data-dir: kill -9 and restart', () => {
     expect(d).toMatchObject({ status: 'SUCCEEDED', output: '{"answer":42}' });
     const { events } = await second.sfn.send(new GetExecutionHistoryCommand({ executionArn }));
     expect(events!.filter((e) => e.type === 'TaskScheduled')).toHaveLength(2);
+  }, 60_000);
+
+  it('keeps the heartbeats sent before a crash: an activity kept alive past HeartbeatSeconds is not timed out on restart', async () => {
+    const flags = ['--time-scale', '100'];
+    const first = await spawnServer(dir, flags);
+    children.push(first);
+    const { activityArn } = await first.sfn.send(new CreateActivityCommand({ name: 'beating' }));
+    const { stateMachineArn } = await first.sfn.send(new CreateStateMachineCommand({
+      name: 'beating',
+      roleArn: ROLE,
+      definition: asl({ StartAt: 'Work', States: { Work: { Type: 'Task', Resource: activityArn, HeartbeatSeconds: 200, End: true } } }),
+    }));
+    const { executionArn } = await first.sfn.send(new StartExecutionCommand({ stateMachineArn }));
+    const { taskToken } = await first.sfn.send(new GetActivityTaskCommand({ activityArn }));
+    // HeartbeatSeconds 200 at --time-scale 100 is two real seconds; beat for 2.5 s, past the first window.
+    for (let i = 0; i < 10; i++) {
+      await new Promise((r) => setTimeout(r, 250));
+      await first.sfn.send(new SendTaskHeartbeatCommand({ taskToken }));
+    }
+    await kill9(first);
+    const second = await spawnServer(dir, flags);
+    children.push(second);
+    await second.sfn.send(new SendTaskSuccessCommand({ taskToken, output: '"beat"' }));
+    expect(await until(() => status(second.sfn, executionArn!), (d) => d.status !== 'RUNNING')).toMatchObject({ status: 'SUCCEEDED', output: '"beat"' });
   }, 60_000);
 
   it('resumes a callback answered before the crash without waiting again', async () => {

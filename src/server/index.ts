@@ -138,10 +138,11 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
  * host prefix of StartSyncExecution is turned off (it would send the call to
  * `sync-127.0.0.1`).
  *
+ * @param endpoint the server's URL (`startServer`'s `endpoint`); default `http://127.0.0.1:8083`
+ * @param config more SFNClient settings (region, credentials, a request handler, ...)
  * @example
  * const sfn = client('http://127.0.0.1:8083');
  * await sfn.send(new ListStateMachinesCommand({}));
- * @default endpoint 'http://127.0.0.1:8083'
  */
 export function client(endpoint = 'http://127.0.0.1:8083', config: SFNClientConfig = {}): SFNClient {
   // Loaded on first use: the SDK takes longer to load than the whole server, which needs none of it.

@@ -4,22 +4,25 @@ import {
 } from './arns';
 import { ExecutionClock, type ScaledClock } from './clock';
 import { ApiError, checkName, optionalString, requireString, validationError } from './errors';
+import { mapRuns, redrivePoint, renderEvent } from './history';
 import type { Journal, JournalRecord } from './journal';
 import type {
-  ActivityRecord, AliasRecord, ExecutionRecord, LoggingConfiguration, MachineRecord, Revision, Route, TokenRecord, VersionRecord,
+  ActivityRecord, AliasRecord, ExecutionRecord, LoggingConfiguration, MachineRecord, Route, TokenRecord, VersionRecord,
 } from './model';
 import { TaskRouter } from './tasks';
+import {
+  date, describe, describeRevision, invalidDefinitionMessage, machineType, newRevision, normalLogging, page, parseJson, sameJson, tagList,
+  type Params, type Response,
+} from './values';
 import { DefinitionError } from '../asl/errors';
 import { seededRandom } from '../asl/random';
 import type { JsonValue, StateMachineDefinition } from '../asl/types';
-import { validateDefinition, type Finding } from '../asl/validate';
+import { validateDefinition } from '../asl/validate';
 import type { HistoryEvent } from '../interpreter/history';
 import { compileStateMachine, type Execution } from '../interpreter/state-machine';
 import type { ExecutionResult, TaskHandler } from '../interpreter/types';
 import { MockConfigError, mockResponsesFor, type MockConfig } from '../testing/mock-config';
 
-type Params = Record<string, unknown>;
-type Response = Record<string, unknown>;
 
 /** Largest execution input or task output AWS accepts, in UTF-8 bytes. */
 const MAX_PAYLOAD = 262_144;
@@ -1061,243 +1064,3 @@ for (const name of names) {
 
 /** The operation names the server answers. @internal */
 export const OPERATION_NAMES: readonly string[] = Object.keys(OPERATIONS);
-
-function newRevision(
-  definition: string, roleArn: string, logging: LoggingConfiguration, tracing: { enabled?: boolean }, revisionId: string, at: number,
-): Revision {
-  return {
-    definition,
-    parsed: JSON.parse(definition) as StateMachineDefinition,
-    roleArn,
-    logging: normalLogging(logging),
-    tracing,
-    revisionId,
-    updateDate: at,
-  };
-}
-
-function normalLogging(l: LoggingConfiguration): LoggingConfiguration {
-  return { level: l.level ?? 'OFF', includeExecutionData: l.includeExecutionData ?? false, ...(l.destinations ? { destinations: l.destinations } : {}) };
-}
-
-function describeRevision(m: MachineRecord, arn: string, r: Revision, created: number, description: string | undefined): Response {
-  return {
-    stateMachineArn: arn,
-    name: m.name,
-    status: 'ACTIVE',
-    definition: r.definition,
-    roleArn: r.roleArn,
-    type: m.type,
-    creationDate: date(created),
-    loggingConfiguration: r.logging,
-    tracingConfiguration: { enabled: !!r.tracing.enabled },
-    revisionId: r.revisionId,
-    ...(description !== undefined ? { description } : {}),
-  };
-}
-
-function describe(e: ExecutionRecord): Response {
-  const closed = e.status !== 'RUNNING';
-  const redrivable = e.status === 'FAILED' || e.status === 'TIMED_OUT' || e.status === 'ABORTED';
-  return {
-    executionArn: e.arn,
-    stateMachineArn: e.machine.arn,
-    name: e.name,
-    status: e.status,
-    startDate: date(e.startDate),
-    ...(closed && e.stopDate !== undefined ? { stopDate: date(e.stopDate) } : {}),
-    input: e.input,
-    inputDetails: { included: true },
-    ...(e.output !== undefined ? { output: e.output, outputDetails: { included: true } } : {}),
-    ...(e.error !== undefined ? { error: e.error } : {}),
-    ...(e.cause !== undefined ? { cause: e.cause } : {}),
-    ...(e.versionArn ? { stateMachineVersionArn: e.versionArn } : {}),
-    ...(e.aliasArn ? { stateMachineAliasArn: e.aliasArn } : {}),
-    redriveCount: e.redriveCount,
-    ...(e.redriveDate !== undefined ? { redriveDate: date(e.redriveDate) } : {}),
-    ...(e.express ? {} : {
-      redriveStatus: redrivable ? 'REDRIVABLE' : 'NOT_REDRIVABLE',
-      ...(redrivable ? {} : { redriveStatusReason: e.status === 'RUNNING' ? 'Execution is RUNNING and cannot be redriven' : 'Execution is SUCCEEDED and cannot be redriven' }),
-    }),
-  };
-}
-
-/** The top-level state a redrive resumes at (the last one entered), and the input it had. */
-function redrivePoint(e: ExecutionRecord, events: HistoryEvent[]): { state: string; input: JsonValue } | undefined {
-  const top = e.revision.parsed.States;
-  for (let i = events.length - 1; i >= 0; i--) {
-    const ev = events[i];
-    if (!ev.type.endsWith('StateEntered')) continue;
-    const details = ev.stateEnteredEventDetails as { name: string; input?: string };
-    if (Object.prototype.hasOwnProperty.call(top, details.name)) return { state: details.name, input: JSON.parse(details.input ?? '{}') as JsonValue };
-  }
-  return undefined;
-}
-
-/** The interpreter names a Map Run `<executionArn>/<state>`; AWS's form is `…:mapRun:<machine>/<state>:<id>`. */
-function mapRunArnOf(e: ExecutionRecord, interpreterArn: string): string {
-  const state = interpreterArn.slice(interpreterArn.lastIndexOf('/') + 1);
-  return e.arn.replace(/:execution:([^:]+):([^:]+)$/, (_m, machine: string, name: string) => `:mapRun:${machine}/${state}:${name}`);
-}
-
-function renderEvent(ev: HistoryEvent, e: ExecutionRecord, includeData: boolean): Response {
-  const out: Response = {};
-  for (const [k, v] of Object.entries(ev)) {
-    if (k === 'timestamp') {
-      out[k] = date((v as Date).getTime());
-      continue;
-    }
-    if (!k.endsWith('EventDetails') || v === null || typeof v !== 'object') {
-      out[k] = v;
-      continue;
-    }
-    const details: Response = { ...(v as Response) };
-    if (!includeData) {
-      for (const field of ['input', 'output', 'parameters']) {
-        delete details[field];
-      }
-    }
-    if (k === 'mapRunStartedEventDetails' && typeof details.mapRunArn === 'string') details.mapRunArn = mapRunArnOf(e, details.mapRunArn);
-    if (k === 'executionStartedEventDetails') {
-      if (e.versionArn) details.stateMachineVersionArn = e.versionArn;
-      if (e.aliasArn) details.stateMachineAliasArn = e.aliasArn;
-    }
-    out[k] = details;
-  }
-  return out;
-}
-
-interface MapRunView {
-  readonly mapRunArn: string;
-  readonly summary: Response;
-  describe(): Response;
-}
-
-/** The Map Runs of an execution, read from its history (one per DISTRIBUTED Map state run). */
-function mapRuns(e: ExecutionRecord, events: HistoryEvent[]): MapRunView[] {
-  const out: MapRunView[] = [];
-  for (let i = 0; i < events.length; i++) {
-    const ev = events[i];
-    if (ev.type !== 'MapRunStarted') continue;
-    const arn = mapRunArnOf(e, (ev.mapRunStartedEventDetails as { mapRunArn: string }).mapRunArn);
-    const started = [...events.slice(0, i)].reverse().find((x) => x.type === 'MapStateStarted');
-    const total = (started?.mapStateStartedEventDetails as { length?: number } | undefined)?.length ?? 0;
-    const end = events.slice(i + 1).find((x) => x.type === 'MapRunSucceeded' || x.type === 'MapRunFailed' || x.type === 'MapRunAborted');
-    const status = end ? end.type === 'MapRunSucceeded' ? 'SUCCEEDED' : end.type === 'MapRunFailed' ? 'FAILED' : 'ABORTED' : e.status === 'RUNNING' ? 'RUNNING' : 'ABORTED';
-    const state = arn.slice(arn.lastIndexOf('/') + 1, arn.lastIndexOf(':'));
-    const def = findState(e.revision.parsed, state) as MapFields | undefined;
-    const counts = {
-      pending: 0,
-      running: status === 'RUNNING' ? total : 0,
-      succeeded: status === 'SUCCEEDED' ? total : 0,
-      failed: status === 'FAILED' ? total : 0,
-      timedOut: 0,
-      aborted: status === 'ABORTED' ? total : 0,
-      total,
-      resultsWritten: status === 'SUCCEEDED' ? total : 0,
-      failuresNotRedrivable: 0,
-      pendingRedrive: 0,
-    };
-    out.push({
-      mapRunArn: arn,
-      summary: {
-        executionArn: e.arn,
-        mapRunArn: arn,
-        stateMachineArn: e.machine.arn,
-        startDate: date(ev.timestamp.getTime()),
-        ...(end ? { stopDate: date(end.timestamp.getTime()) } : {}),
-      },
-      describe: () => ({
-        mapRunArn: arn,
-        executionArn: e.arn,
-        status,
-        startDate: date(ev.timestamp.getTime()),
-        ...(end ? { stopDate: date(end.timestamp.getTime()) } : {}),
-        maxConcurrency: def?.MaxConcurrency ?? 0,
-        toleratedFailurePercentage: def?.ToleratedFailurePercentage ?? 0,
-        toleratedFailureCount: def?.ToleratedFailureCount ?? 0,
-        itemCounts: counts,
-        executionCounts: counts,
-        redriveCount: 0,
-      }),
-    });
-  }
-  return out;
-}
-
-type SubStates = { States: Record<string, unknown> };
-type MapFields = { MaxConcurrency?: number; ToleratedFailurePercentage?: number; ToleratedFailureCount?: number };
-
-function findState(def: { States?: Record<string, unknown> }, name: string): unknown {
-  for (const [n, s] of Object.entries(def.States ?? {})) {
-    if (n === name) return s;
-    const st = s as { Branches?: SubStates[]; ItemProcessor?: SubStates; Iterator?: SubStates };
-    for (const sub of [...(st.Branches ?? []), st.ItemProcessor, st.Iterator]) {
-      const found = sub ? findState(sub, name) : undefined;
-      if (found) return found;
-    }
-  }
-  return undefined;
-}
-
-function invalidDefinitionMessage(errors: readonly Finding[]): string {
-  return `Invalid State Machine Definition: '${errors.map((f) => `${f.code}: ${f.message} at ${f.location || '/'}`).join(', ')}'`;
-}
-
-function machineType(value: unknown): 'STANDARD' | 'EXPRESS' {
-  if (value === undefined || value === null || value === 'STANDARD') return 'STANDARD';
-  if (value === 'EXPRESS') return 'EXPRESS';
-  throw validationError('type', 'Member must satisfy enum value set: [STANDARD, EXPRESS]', value);
-}
-
-function parseJson(text: string, field: string, errorType: string): JsonValue {
-  try {
-    return JSON.parse(text) as JsonValue;
-  } catch (e) {
-    throw new ApiError(errorType, `Invalid ${field}: the ${field} is not valid JSON (${(e as Error).message})`);
-  }
-}
-
-function tagList(value: unknown): Array<[string, string]> {
-  if (value === undefined) return [];
-  if (!Array.isArray(value)) throw validationError('tags', 'Member must be a list of {key, value}', value);
-  return value.map((t: { key?: unknown; value?: unknown }) => [String(t.key), String(t.value ?? '')]);
-}
-
-function sameJson(a: unknown, b: unknown): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
-}
-
-/**
- * A timestamp as AWS JSON 1.0 writes it: epoch seconds, with milliseconds as
- * the fraction (built here rather than by a JSON.stringify replacer, which would
- * run for every value of every response).
- */
-function date(ms: number): number {
-  return ms / 1000;
-}
-
-/** One page of a list; the token is the offset into the same listing, so a token from another listing is refused. */
-function page<T>(all: readonly T[], p: Params, listing: string): { items: T[]; nextToken?: string } {
-  const max = p.maxResults === undefined || p.maxResults === 0 ? 100 : p.maxResults;
-  if (typeof max !== 'number' || !Number.isInteger(max) || max < 0 || max > 1000) throw validationError('maxResults', 'Member must have value less than or equal to 1000', p.maxResults);
-  let start = 0;
-  if (p.nextToken !== undefined && p.nextToken !== null) {
-    const decoded = decodeToken(p.nextToken);
-    if (!decoded || decoded.l !== listing) throw new ApiError('InvalidToken', `Invalid Token: '${String(p.nextToken)}' does not continue this listing`);
-    start = decoded.o;
-  }
-  const items = all.slice(start, start + max);
-  const next = start + max < all.length ? Buffer.from(JSON.stringify({ l: listing, o: start + max })).toString('base64') : undefined;
-  return { items, nextToken: next };
-}
-
-function decodeToken(token: unknown): { l: string; o: number } | undefined {
-  if (typeof token !== 'string') return undefined;
-  try {
-    const v = JSON.parse(Buffer.from(token, 'base64').toString('utf8')) as { l?: unknown; o?: unknown };
-    return typeof v.l === 'string' && typeof v.o === 'number' ? { l: v.l, o: v.o } : undefined;
-  } catch {
-    return undefined;
-  }
-}

@@ -58,6 +58,8 @@ export class StepFunctionsService {
   private readonly replayedDeliveries = new Set<string>();
   private readonly replayedHeartbeats = new Map<string, number>();
   private readonly replayedRedrives = new Map<string, number>();
+  /** Settings given by UpdateMapRun, by Map Run ARN. */
+  private readonly mapRunSettings = new Map<string, Record<string, number>>();
   private replaying = false;
   /** Until then (ms, real time), SendTask* waits briefly for a token not yet re-issued by a replaying execution. */
   private replayWindowEnd = 0;
@@ -133,6 +135,7 @@ export class StepFunctionsService {
       case 'start': return this.applyStart(r, closed?.get(r.arn as string));
       case 'stop': return this.applyStop(r);
       case 'redrive': return this.applyRedrive(r, closed);
+      case 'mapRun': this.mapRunSettings.set(r.arn as string, { ...this.mapRunSettings.get(r.arn as string), ...(r.settings as Record<string, number>) }); return undefined;
       default: throw new Error(`unknown journal record '${r.t}'`);
     }
   }
@@ -817,8 +820,11 @@ export class StepFunctionsService {
 
   listExecutions(p: Params): Response {
     if (p.mapRunArn !== undefined) {
-      parseMapRunArn(p.mapRunArn);
-      return { executions: [] };
+      this.describeMapRun(p);
+      // The interpreter runs a DISTRIBUTED Map's iterations inside the parent execution; there are no child executions to list.
+      throw new ApiError('ValidationException',
+        `ListExecutions by mapRunArn is not available in stepwright serve: the iterations of '${String(p.mapRunArn)}' ran inside the parent execution, ` +
+        'not as child executions; read them in the parent\'s history (GetExecutionHistory) or DescribeMapRun');
     }
     const arn = parseMachineArn(p.stateMachineArn);
     const machine = this.machine(arn.base);
@@ -943,11 +949,12 @@ export class StepFunctionsService {
 
   describeMapRun(p: Params): Response {
     const arn = parseMapRunArn(p.mapRunArn);
-    for (const e of this.executions.values()) {
-      const run = mapRuns(e, this.history(e)).find((m) => m.mapRunArn === arn);
-      if (run) return run.describe();
-    }
-    throw new ApiError('ResourceNotFound', `Resource not found: '${arn}'`);
+    // …:mapRun:<machine>/<state>:<execution name> belongs to …:execution:<machine>:<execution name>.
+    const m = /^(arn:[^:]+:states:[^:]*:[^:]*):mapRun:([^/]+)\/.*:([^:]+)$/.exec(arn);
+    const e = m ? this.executions.get(`${m[1]}:execution:${m[2]}:${m[3]}`) : undefined;
+    const run = e ? mapRuns(e, this.history(e)).find((r) => r.mapRunArn === arn) : undefined;
+    if (!run) throw new ApiError('ResourceNotFound', `Resource not found: '${arn}'`);
+    return { ...run.describe(), ...this.mapRunSettings.get(arn) };
   }
 
   listMapRuns(p: Params): Response {
@@ -957,9 +964,22 @@ export class StepFunctionsService {
     return { mapRuns: items, ...(nextToken ? { nextToken } : {}) };
   }
 
-  updateMapRun(p: Params): Response {
-    this.describeMapRun(p);
-    return {};
+  /**
+   * Records new settings for a Map Run; DescribeMapRun shows them. The local
+   * Map has usually finished by then, and a running one keeps the settings it started with.
+   */
+  updateMapRun(p: Params): Promise<Response> {
+    const arn = this.describeMapRun(p).mapRunArn as string;
+    const settings: Record<string, number> = {};
+    for (const field of ['maxConcurrency', 'toleratedFailurePercentage', 'toleratedFailureCount']) {
+      const v = p[field];
+      if (v === undefined) continue;
+      if (typeof v !== 'number' || v < 0) throw validationError(field, 'Member must be a non-negative number', v);
+      settings[field] = v;
+    }
+    const record = { t: 'mapRun', arn, settings };
+    this.apply(record);
+    return this.persist(record).then(() => ({}));
   }
 
   // ---- lookups

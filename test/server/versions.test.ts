@@ -3,7 +3,7 @@ import {
   DescribeExecutionCommand, DescribeMapRunCommand, DescribeStateMachineAliasCommand, DescribeStateMachineCommand, ExecutionNotRedrivable,
   GetExecutionHistoryCommand, ListExecutionsCommand, ListMapRunsCommand, ListStateMachineAliasesCommand, ListStateMachineVersionsCommand,
   PublishStateMachineVersionCommand, RedriveExecutionCommand, ResourceNotFound, StartExecutionCommand, TestStateCommand,
-  UpdateStateMachineAliasCommand,
+  UpdateMapRunCommand, UpdateStateMachineAliasCommand,
   UpdateStateMachineCommand, ValidateStateMachineDefinitionCommand, ValidationException, type SFNClient,
 } from '@aws-sdk/client-sfn';
 import { asl, ROLE, serve, until } from './helpers';
@@ -209,6 +209,12 @@ describe('serve: Map runs', () => {
       expect(mapRuns![0].mapRunArn).toBe('arn:aws:states:us-east-1:123456789012:mapRun:fan/Fan:f1');
       const run = await env.sfn.send(new DescribeMapRunCommand({ mapRunArn: mapRuns![0].mapRunArn }));
       expect(run).toMatchObject({ executionArn, status: 'SUCCEEDED', maxConcurrency: 5, itemCounts: { total: 3, succeeded: 3 } });
+      await env.sfn.send(new UpdateMapRunCommand({ mapRunArn: run.mapRunArn, maxConcurrency: 2 }));
+      expect(await env.sfn.send(new DescribeMapRunCommand({ mapRunArn: run.mapRunArn }))).toMatchObject({ maxConcurrency: 2 });
+      const listing = await env.sfn.send(new ListExecutionsCommand({ mapRunArn: run.mapRunArn })).catch((e: unknown) => e);
+      expect(listing).toBeInstanceOf(ValidationException);
+      expect((listing as Error).message).toContain('ran inside the parent execution');
+      await expect(env.sfn.send(new DescribeMapRunCommand({ mapRunArn: 'arn:aws:states:us-east-1:123456789012:mapRun:fan/Fan:nope' }))).rejects.toBeInstanceOf(ResourceNotFound);
     } finally {
       await env.stop();
     }

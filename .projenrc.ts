@@ -79,6 +79,7 @@ const project = new typescript.TypeScriptProject({
         'stepwright': ['../src/index.ts'],
         'stepwright/testing': ['../src/testing/index.ts'],
         'stepwright/testing/setup': ['../src/testing/setup.ts'],
+        'stepwright/server': ['../src/server/index.ts'],
       },
     },
     include: ['../src/**/*.ts', '../examples/**/*.ts', '../integ/**/*.ts'],
@@ -100,6 +101,7 @@ project.package.addField('exports', {
   './interpreter': { types: './lib/interpreter/index.d.ts', default: './lib/interpreter/index.js' },
   './testing/setup': { types: './lib/testing/setup.d.ts', default: './lib/testing/setup.js' },
   './testing/reporter': { types: './lib/testing/reporter.d.ts', default: './lib/testing/reporter.js' },
+  './server': { types: './lib/server/index.d.ts', default: './lib/server/index.js' },
   './package.json': './package.json',
 });
 project.package.addField('typesVersions', {
@@ -108,6 +110,7 @@ project.package.addField('typesVersions', {
     'testing/setup': ['lib/testing/setup.d.ts'],
     'testing/reporter': ['lib/testing/reporter.d.ts'],
     'interpreter': ['lib/interpreter/index.d.ts'],
+    'server': ['lib/server/index.d.ts'],
   },
 });
 project.addBins({ stepwright: 'lib/cli/main.js' });

@@ -10,6 +10,7 @@ const ENTRY_POINTS = [
   ['stepwright', 'src/index.ts'],
   ['stepwright/interpreter', 'src/interpreter/index.ts'],
   ['stepwright/testing', 'src/testing/index.ts'],
+  ['stepwright/server', 'src/server/index.ts'],
 ];
 
 const out = mkdtempSync(join(tmpdir(), 'stepwright-api-'));

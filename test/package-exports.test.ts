@@ -11,8 +11,8 @@ describe('package entry points', () => {
   const subpaths = Object.entries(pkg.exports as Record<string, { default: string } | string>)
     .filter(([, target]) => typeof target !== 'string');
 
-  it('exports stepwright, stepwright/interpreter, stepwright/testing and its jest setup file and reporter', () => {
-    expect(subpaths.map(([name]) => name).sort()).toEqual(['.', './interpreter', './testing', './testing/reporter', './testing/setup']);
+  it('exports stepwright, stepwright/interpreter, stepwright/server, stepwright/testing and its jest setup file and reporter', () => {
+    expect(subpaths.map(([name]) => name).sort()).toEqual(['.', './interpreter', './server', './testing', './testing/reporter', './testing/setup']);
   });
 
   it.each(subpaths)('loads the module behind the %s export', async (_name, target) => {

@@ -1,10 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CliError } from './errors';
-import { renderCommand } from './render-command';
-import { runCommand } from './run-command';
 import type { Streams } from './streams';
-import { validateCommand } from './validate-command';
 
 const USAGE = `Usage: stepwright <command> [options]
 
@@ -15,6 +12,8 @@ Commands:
       Check definitions (ASL files, CloudFormation templates, cdk.out) and print the findings.
   render <definition> [--format mermaid|html|svg|asl-json|asl-yaml] [--run <result.json>] [--coverage <coverage.json>] [--out <file>]
       Draw a state machine, with an execution's path and test coverage on it.
+  serve [--port 8083] [--mock-config <file>] [--handlers <module>] [--data-dir <dir>] [--time-scale <n>]
+      Serve the AWS Step Functions API locally for the AWS SDKs and the AWS CLI.
 
   <command> --help   Options of a command.
   --version          Print the version.
@@ -22,9 +21,12 @@ Commands:
 `;
 
 const COMMANDS: Record<string, (args: readonly string[], io: Streams) => Promise<number>> = {
-  run: runCommand,
-  validate: validateCommand,
-  render: renderCommand,
+  // Each command is loaded when it runs, so that one command does not pay for loading the others
+  // (`serve` answers its first request sooner without the CDK loaders of `run` and `validate`).
+  run: async (args, io) => (await import('./run-command')).runCommand(args, io),
+  validate: async (args, io) => (await import('./validate-command')).validateCommand(args, io),
+  serve: async (args, io) => (await import('./serve-command')).serveCommand(args, io),
+  render: async (args, io) => (await import('./render-command')).renderCommand(args, io),
 };
 
 /**

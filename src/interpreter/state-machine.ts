@@ -137,7 +137,7 @@ export class Execution implements ExecutionControl {
           Name: name,
           RoleArn: roleArn,
           StartTime: isoTime(startTime),
-          RedriveCount: 0,
+          RedriveCount: start.redriveCount ?? 0,
         };
         return executionContext;
       },
@@ -155,7 +155,20 @@ export class Execution implements ExecutionControl {
       limitFailure: undefined,
     };
     const variables = new VariableStore(undefined, start.variables);
-    this.result = Promise.resolve().then(() => this.run(machine, definition, input, variables, startTime, roleArn));
+    if (start.startAt !== undefined && !machine.states.has(start.startAt)) {
+      throw new DefinitionError('MISSING_TRANSITION_TARGET', '/StartAt', `startAt names no top-level state: '${start.startAt}'`);
+    }
+    const entry = start.startAt === undefined ? machine : { ...machine, startAt: start.startAt };
+    this.result = Promise.resolve().then(() => this.run(entry, definition, input, variables, startTime, roleArn));
+  }
+
+  /**
+   * The history events recorded so far, AWS-shaped: the whole history once the
+   * execution has ended (for reading a running execution's history, such as a
+   * task token in a `TaskScheduled` event).
+   */
+  get history(): HistoryEvent[] {
+    return this.rt.history.toEvents();
   }
 
   /** The status now. */

@@ -126,6 +126,17 @@ export interface StartOptions {
   readonly clock?: Clock;
   /** Per-execution override of the compile-time random source. */
   readonly random?: RandomSource;
+  /**
+   * Start at this top-level state instead of `StartAt` (a redriven execution
+   * resumes at the state that failed, with the input that state received).
+   * @default - the definition's StartAt
+   */
+  readonly startAt?: string;
+  /**
+   * `$$.Execution.RedriveCount`: how many times the execution has been redriven.
+   * @default 0
+   */
+  readonly redriveCount?: number;
 }
 
 /** The outcome of an execution. */

@@ -1,0 +1,166 @@
+// `node bench/serve.mjs [--executions 2000] [--concurrency 200] [--data-dir]`: figures of
+// `stepwright serve` (run `npx projen compile` first). Prints: server start time (spawn to first
+// answered request); Standard executions/s and StartExecution→SUCCEEDED latency p50/p99 (client
+// send time to the execution's stopDate, same host clock, so no polling skews it); Express
+// StartSyncExecution round trips. The load is sent as plain AWS JSON 1.0 requests, because the
+// SDK's own per-request cost would otherwise be what is measured; the last line measures the same
+// StartExecution load through @aws-sdk/client-sfn, and the SDK alone against a server that does nothing.
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import { Agent, request, createServer } from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  CreateStateMachineCommand, DescribeExecutionCommand, ListStateMachinesCommand, SFNClient, StartExecutionCommand, StartSyncExecutionCommand,
+} from '@aws-sdk/client-sfn';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const main = path.join(here, '..', 'lib', 'cli', 'main.js');
+if (!fs.existsSync(main)) {
+  console.error('bench/serve: lib/ is missing; run `npx projen compile` first');
+  process.exit(2);
+}
+const arg = (name, fallback) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i < 0 ? fallback : Number(process.argv[i + 1]);
+};
+const EXECUTIONS = arg('executions', 2000);
+const CONCURRENCY = arg('concurrency', 200);
+const durable = process.argv.includes('--data-dir');
+const ROLE = 'arn:aws:iam::123456789012:role/StepFunctionsRole';
+
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'stepwright-bench-serve-'));
+const handlers = path.join(tmp, 'handlers.cjs');
+fs.writeFileSync(handlers, 'exports.Work = (input) => ({ n: input.n, doubled: input.n * 2 });\n');
+
+const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+
+function startChild() {
+  const args = [main, 'serve', '--port', '0', '--handlers', handlers, ...(durable ? ['--data-dir', path.join(tmp, 'data')] : [])];
+  const t0 = performance.now();
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
+    child.stdout.once('data', async (d) => {
+      const endpoint = String(d).trim();
+      endpointUrl = endpoint;
+      const printed = performance.now() - t0;
+      const sfn = new SFNClient({
+        endpoint, region: 'us-east-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' }, disableHostPrefix: true,
+        requestHandler: { httpAgent: new Agent({ keepAlive: true, maxSockets: CONCURRENCY }) },
+      });
+      await sfn.send(new ListStateMachinesCommand({}));
+      resolve({ child, sfn, printed, answering: performance.now() - t0 });
+    });
+  });
+}
+
+const definition = JSON.stringify({
+  StartAt: 'Prepare',
+  States: {
+    Prepare: { Type: 'Pass', Parameters: { 'n.$': '$.n' }, Next: 'Work' },
+    Work: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Parameters: { FunctionName: 'work', 'n.$': '$.n' }, Next: 'Done' },
+    Done: { Type: 'Pass', End: true },
+  },
+});
+
+const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
+let endpointUrl;
+/** One AWS JSON 1.0 call, as the SDK sends it, without the SDK. */
+function call(operation, body) {
+  const payload = JSON.stringify(body);
+  return new Promise((resolve, reject) => {
+    const req = request(`${endpointUrl}/`, {
+      method: 'POST', agent,
+      headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': `AWSStepFunctions.${operation}`, 'content-length': Buffer.byteLength(payload) },
+    }, (res) => {
+      const chunks = [];
+      res.on('data', (c) => chunks.push(c));
+      res.on('end', () => {
+        const out = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+        if (res.statusCode !== 200) reject(new Error(`${operation}: ${out.__type}: ${out.message}`));
+        else resolve(out);
+      });
+    });
+    req.on('error', reject);
+    req.end(payload);
+  });
+}
+
+async function pool(count, run) {
+  let next = 0;
+  const worker = async () => { while (next < count) await run(next++); };
+  await Promise.all(Array.from({ length: Math.min(CONCURRENCY, count) }, worker));
+}
+
+const { child, sfn, printed, answering } = await startChild();
+try {
+  const standard = (await sfn.send(new CreateStateMachineCommand({ name: 'bench', definition, roleArn: ROLE }))).stateMachineArn;
+  const express = (await sfn.send(new CreateStateMachineCommand({ name: 'bench-express', definition, roleArn: ROLE, type: 'EXPRESS' }))).stateMachineArn;
+
+  // Standard: StartExecution from CONCURRENCY clients at once, then read each stopDate.
+  const sent = new Array(EXECUTIONS);
+  const arns = new Array(EXECUTIONS);
+  const t0 = Date.now();
+  await pool(EXECUTIONS, async (i) => {
+    sent[i] = Date.now();
+    arns[i] = (await call('StartExecution', { stateMachineArn: standard, input: JSON.stringify({ n: i }) })).executionArn;
+  });
+  const startsDone = Date.now();
+  const stops = new Array(EXECUTIONS);
+  await pool(EXECUTIONS, async (i) => {
+    for (;;) {
+      const d = await call('DescribeExecution', { executionArn: arns[i] });
+      if (d.status === 'SUCCEEDED') { stops[i] = d.stopDate * 1000; return; }
+      if (d.status !== 'RUNNING') throw new Error(`${arns[i]} ended ${d.status}`);
+      await new Promise((r) => setTimeout(r, 5));
+    }
+  });
+  const lastStop = Math.max(...stops);
+  const latencies = stops.map((s, i) => s - sent[i]).sort((a, b) => a - b);
+
+  // Express: StartSyncExecution round trips.
+  const syncLatencies = [];
+  const s0 = Date.now();
+  await pool(EXECUTIONS, async (i) => {
+    const t = performance.now();
+    const out = await call('StartSyncExecution', { stateMachineArn: express, input: JSON.stringify({ n: i }) });
+    if (out.status !== 'SUCCEEDED') throw new Error(`sync execution ${out.status}`);
+    syncLatencies.push(performance.now() - t);
+  });
+  const syncElapsed = Date.now() - s0;
+  syncLatencies.sort((a, b) => a - b);
+
+  // The same StartExecution load through the SDK, and the SDK alone against a server that answers at once.
+  const sdkRate = async (client, command) => {
+    const t = Date.now();
+    await pool(EXECUTIONS, () => client.send(command()));
+    return (EXECUTIONS * 1000) / (Date.now() - t);
+  };
+  const viaSdk = await sdkRate(sfn, () => new StartExecutionCommand({ stateMachineArn: standard, input: '{"n":1}' }));
+  const nothing = createServer((req, res) => { req.resume(); req.on('end', () => { res.writeHead(200, { 'content-type': 'application/x-amz-json-1.0' }); res.end('{}'); }); });
+  await new Promise((r) => nothing.listen(0, '127.0.0.1', r));
+  const nullClient = new SFNClient({
+    endpoint: `http://127.0.0.1:${nothing.address().port}`, region: 'us-east-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' },
+    requestHandler: { httpAgent: new Agent({ keepAlive: true, maxSockets: CONCURRENCY }) },
+  });
+  const sdkAlone = await sdkRate(nullClient, () => new ListStateMachinesCommand({}));
+  nullClient.destroy();
+  nothing.close();
+
+  const f = (n) => n.toFixed(1);
+  console.log(`stepwright serve — ${EXECUTIONS} executions, ${CONCURRENCY} concurrent clients, ${durable ? 'journaled (--data-dir, fsync)' : 'in memory'}, Node ${process.version}, ${os.cpus().length} CPUs`);
+  console.log(`  server start: endpoint printed ${f(printed)} ms, first request answered ${f(answering)} ms after spawn`);
+  console.log(`  Standard StartExecution: ${f((EXECUTIONS * 1000) / (startsDone - t0))} starts/s; ${f((EXECUTIONS * 1000) / (lastStop - t0))} executions/s to SUCCEEDED`);
+  console.log(`  StartExecution→SUCCEEDED latency: p50 ${f(percentile(latencies, 50))} ms, p99 ${f(percentile(latencies, 99))} ms`);
+  console.log(`  Express StartSyncExecution: ${f((EXECUTIONS * 1000) / syncElapsed)} executions/s; round trip p50 ${f(percentile(syncLatencies, 50))} ms, p99 ${f(percentile(syncLatencies, 99))} ms`);
+  console.log(`  through @aws-sdk/client-sfn: ${f(viaSdk)} StartExecution/s (the SDK alone, against a server that does nothing: ${f(sdkAlone)} requests/s)`);
+} finally {
+  sfn.destroy();
+  agent.destroy();
+  child.removeAllListeners('exit');
+  child.kill('SIGTERM');
+  await new Promise((r) => child.once('exit', r));
+  fs.rmSync(tmp, { recursive: true, force: true });
+}

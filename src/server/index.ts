@@ -1,0 +1,182 @@
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { SFNClient, SFNClientConfig } from '@aws-sdk/client-sfn';
+import { ScaledClock } from './clock';
+import { createHandler } from './http';
+import { Journal } from './journal';
+import { latestTime, StepFunctionsService } from './service';
+import type { TaskHandler } from '../interpreter/types';
+import { loadMockConfig, parseMockConfig, type MockConfig } from '../testing/mock-config';
+
+/** Options of {@link startServer}. */
+export interface ServerOptions {
+  /**
+   * Port to listen on; 0 picks a free one (read it from `endpoint`).
+   * @default 8083 - Step Functions Local's port, so existing configurations work
+   */
+  readonly port?: number;
+  /**
+   * Address to listen on.
+   * @default '127.0.0.1'
+   */
+  readonly host?: string;
+  /** Region in the ARNs. @default 'us-east-1' */
+  readonly region?: string;
+  /** Account id in the ARNs. @default '123456789012' */
+  readonly account?: string;
+  /**
+   * A Step Functions Local MockConfigFile (a path, or the parsed object).
+   * Choose a test case per execution by starting it on `<stateMachineArn>#<TestCase>`.
+   * @default - no mocked responses
+   */
+  readonly mockConfig?: string | MockConfig;
+  /**
+   * Task handlers keyed by state name or resource ARN: a module path (its
+   * exports, or its default export, are the handlers) or the object itself.
+   * @default - no handlers
+   */
+  readonly handlers?: string | Readonly<Record<string, TaskHandler>>;
+  /**
+   * Keep state machines, activities and executions in this directory, so they
+   * survive a restart (or a crash); waiting executions resume.
+   * @default - in memory only
+   */
+  readonly dataDir?: string;
+  /**
+   * Run time this many times faster: Wait, retry back-off, timeouts,
+   * heartbeats and GetActivityTask's long poll.
+   * @default 1
+   */
+  readonly timeScale?: number;
+  /**
+   * Log one line per request.
+   * @default false
+   */
+  readonly verbose?: boolean;
+  /**
+   * Where log lines go (requests with `verbose`, and errors of the handlers module always).
+   * @default - standard error
+   */
+  readonly log?: (line: string) => void;
+}
+
+/** A running server. */
+export interface RunningServer {
+  /** The URL to give an SDK client or `aws --endpoint-url`, e.g. `http://127.0.0.1:8083`. */
+  readonly endpoint: string;
+  /** The port it listens on. */
+  readonly port: number;
+  /** An SFNClient configured for this server. */
+  client(config?: SFNClientConfig): SFNClient;
+  /** Stops listening and ends open connections; with a data directory, the journal is closed. */
+  close(): Promise<void>;
+}
+
+/**
+ * Starts a local AWS Step Functions endpoint: the Step Functions API (AWS JSON
+ * 1.0) over HTTP, running executions on stepwright's interpreter, for the
+ * AWS SDKs and the AWS CLI.
+ *
+ * @example
+ * // jest globalSetup
+ * const server = await startServer({ port: 0, mockConfig: 'test/MockConfigFile.json' });
+ * process.env.SFN_ENDPOINT = server.endpoint;
+ * const sfn = server.client();
+ */
+export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
+  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const region = options.region ?? 'us-east-1';
+  const timeScale = options.timeScale ?? 1;
+  if (!(timeScale > 0) || !Number.isFinite(timeScale)) throw new Error(`timeScale must be a positive number, got ${String(options.timeScale)}`);
+  const mockConfig = typeof options.mockConfig === 'string' ? loadMockConfig(options.mockConfig)
+    : options.mockConfig === undefined ? undefined : parseMockConfig(options.mockConfig);
+  const handlers = typeof options.handlers === 'string' ? await loadHandlers(options.handlers) : options.handlers ?? {};
+  const opened = options.dataDir === undefined ? undefined : Journal.open(options.dataDir);
+  const service = new StepFunctionsService({
+    region,
+    account: options.account ?? '123456789012',
+    // A sped-up clock runs ahead of the wall clock: after a restart it goes on from the last journaled time.
+    clock: new ScaledClock(timeScale, opened ? latestTime(opened.records) : 0),
+    mockConfig,
+    handlers,
+    journal: opened?.journal,
+    log,
+  });
+  if (opened) service.restore(opened.records);
+  const server = http.createServer(createHandler(service, options.verbose ? log : undefined, log));
+  server.keepAliveTimeout = 60_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 8083, options.host ?? '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const endpoint = `http://${host}:${address.port}`;
+  let closed: Promise<void> | undefined;
+  return {
+    endpoint,
+    port: address.port,
+    client: (config) => client(endpoint, { region, ...config }),
+    close: () => closed ??= (async () => {
+      service.close();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      await opened?.journal.close();
+    })(),
+  };
+}
+
+/**
+ * An SFNClient for a local endpoint: any credentials do, and the `sync-`
+ * host prefix of StartSyncExecution is turned off (it would send the call to
+ * `sync-127.0.0.1`).
+ *
+ * @param endpoint the server's URL (`startServer`'s `endpoint`); default `http://127.0.0.1:8083`
+ * @param config more SFNClient settings (region, credentials, a request handler, ...)
+ * @example
+ * const sfn = client('http://127.0.0.1:8083');
+ * await sfn.send(new ListStateMachinesCommand({}));
+ */
+export function client(endpoint = 'http://127.0.0.1:8083', config: SFNClientConfig = {}): SFNClient {
+  // Loaded on first use: the SDK takes longer to load than the whole server, which needs none of it.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a synchronous, lazy load
+  const sdk = require('@aws-sdk/client-sfn') as typeof import('@aws-sdk/client-sfn');
+  return new sdk.SFNClient({
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    ...config,
+    endpoint,
+    disableHostPrefix: true,
+  });
+}
+
+/** Loads a handlers module (CommonJS or ES module): its exports keyed by state name or resource ARN. */
+async function loadHandlers(file: string): Promise<Record<string, TaskHandler>> {
+  const abs = path.resolve(file);
+  let mod: Record<string, unknown>;
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- a user's module, CommonJS first
+    mod = require(abs) as Record<string, unknown>;
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code !== 'ERR_REQUIRE_ESM' && code !== 'ERR_REQUIRE_ASYNC_MODULE') throw new Error(`cannot load the handlers module ${abs}: ${(e as Error).message}`);
+    // An ES module: import() it (kept out of reach of the CommonJS compilation, which would turn it into require()).
+    const importModule = new Function('specifier', 'return import(specifier)') as (s: string) => Promise<Record<string, unknown>>;
+    mod = await importModule(pathToFileURL(abs).href);
+  }
+  const exported = (mod.default && typeof mod.default === 'object' ? mod.default : mod) as Record<string, unknown>;
+  const handlers: Record<string, TaskHandler> = {};
+  for (const [key, value] of Object.entries(exported)) {
+    if (key === 'default' || key === '__esModule') continue;
+    if (typeof value !== 'function') throw new Error(`the handlers module ${abs} exports '${key}' as ${typeof value}; each export must be a function (input, request) => result`);
+    handlers[key] = value as TaskHandler;
+  }
+  return handlers;
+}

@@ -1,0 +1,111 @@
+import type { ExecutionClock } from './clock';
+import type { StateMachineDefinition } from '../asl/types';
+import type { HistoryEvent } from '../interpreter/history';
+import type { Execution, StateMachine } from '../interpreter/state-machine';
+import type { ExecutionStatus } from '../interpreter/types';
+import type { MockedResponseSequence } from '../testing/mock-config';
+
+/** Logging settings, kept and echoed as given. @internal */
+export interface LoggingConfiguration {
+  readonly level?: string;
+  readonly includeExecutionData?: boolean;
+  readonly destinations?: unknown[];
+}
+
+/** One revision of a state machine: what an update changes, what a version freezes. @internal */
+export interface Revision {
+  readonly definition: string;
+  readonly parsed: StateMachineDefinition;
+  readonly roleArn: string;
+  readonly logging: LoggingConfiguration;
+  readonly tracing: { readonly enabled?: boolean };
+  readonly revisionId: string;
+  readonly updateDate: number;
+  /** Compiled on first use, shared by every execution of this revision. */
+  compiled?: StateMachine;
+}
+
+/** @internal */
+export interface VersionRecord {
+  readonly arn: string;
+  readonly number: number;
+  readonly revision: Revision;
+  readonly description?: string;
+  readonly creationDate: number;
+}
+
+/** One route of an alias. @internal */
+export interface Route {
+  readonly stateMachineVersionArn: string;
+  readonly weight: number;
+}
+
+/** @internal */
+export interface AliasRecord {
+  readonly arn: string;
+  readonly name: string;
+  description?: string;
+  routing: Route[];
+  readonly creationDate: number;
+  updateDate?: number;
+}
+
+/** @internal */
+export interface MachineRecord {
+  readonly arn: string;
+  readonly name: string;
+  readonly type: 'STANDARD' | 'EXPRESS';
+  readonly creationDate: number;
+  description?: string;
+  current: Revision;
+  readonly versions: Map<number, VersionRecord>;
+  nextVersion: number;
+  readonly aliases: Map<string, AliasRecord>;
+  readonly tags: Map<string, string>;
+}
+
+/** @internal */
+export interface ActivityRecord {
+  readonly arn: string;
+  readonly name: string;
+  readonly creationDate: number;
+  readonly tags: Map<string, string>;
+}
+
+/**
+ * One execution. Its history is a list of segments: the first run, then one
+ * per redrive (a live interpreter execution, or the events restored from the journal).
+ * @internal
+ */
+export interface ExecutionRecord {
+  readonly arn: string;
+  readonly name: string;
+  readonly machine: MachineRecord;
+  readonly versionArn?: string;
+  readonly aliasArn?: string;
+  readonly revision: Revision;
+  readonly input: string;
+  readonly seed: number;
+  readonly startDate: number;
+  readonly express: boolean;
+  readonly testCase?: string;
+  readonly mocks?: Map<string, MockedResponseSequence>;
+  readonly invocations: Map<string, number>;
+  readonly clock: ExecutionClock;
+  status: ExecutionStatus;
+  stopDate?: number;
+  output?: string;
+  error?: string;
+  cause?: string;
+  redriveCount: number;
+  redriveDate?: number;
+  readonly segments: Array<Execution | HistoryEvent[]>;
+  /** Resolves when the current run closes. */
+  done: Promise<void>;
+}
+
+/** A task token handed out, and the execution that waits for it. @internal */
+export interface TokenRecord {
+  readonly record: ExecutionRecord;
+  readonly execution: Execution;
+}

@@ -1,0 +1,189 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import {
+  CreateActivityCommand, CreateStateMachineCommand, DescribeExecutionCommand, DescribeStateMachineCommand, GetActivityTaskCommand,
+  GetExecutionHistoryCommand, ListExecutionsCommand, SendTaskHeartbeatCommand, SendTaskSuccessCommand, StartExecutionCommand, type SFNClient,
+} from '@aws-sdk/client-sfn';
+import { asl, PASS, ROLE, until } from './helpers';
+import { client } from '../../src/server';
+
+const CHILD = path.join(__dirname, 'fixtures', 'serve-child.js');
+
+interface Child {
+  readonly process: ChildProcess;
+  readonly sfn: SFNClient;
+  readonly stderr: string[];
+}
+
+/** Starts `stepwright serve` in a child process and resolves once it prints its endpoint (bounded). */
+function spawnServer(dataDir: string, extra: string[] = []): Promise<Child> {
+  const proc = spawn(process.execPath, [CHILD, 'serve', '--port', '0', '--data-dir', dataDir, ...extra], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const stderr: string[] = [];
+  proc.stderr!.on('data', (d: Buffer) => stderr.push(String(d)));
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => { proc.kill('SIGKILL'); reject(new Error(`server did not start in 20 s: ${stderr.join('')}`)); }, 20_000);
+    proc.stdout!.once('data', (d: Buffer) => {
+      clearTimeout(timer);
+      resolve({ process: proc, sfn: client(String(d).trim()), stderr });
+    });
+    proc.once('exit', (code) => { clearTimeout(timer); reject(new Error(`server exited with ${code}: ${stderr.join('')}`)); });
+  });
+}
+
+function kill9(child: Child): Promise<void> {
+  child.sfn.destroy();
+  return new Promise((resolve) => {
+    child.process.removeAllListeners('exit');
+    child.process.once('exit', () => resolve());
+    child.process.kill('SIGKILL');
+  });
+}
+
+const CALLBACK = asl({
+  StartAt: 'Approve',
+  States: { Approve: { Type: 'Task', Resource: 'arn:aws:states:::sqs:sendMessage.waitForTaskToken', Parameters: { QueueUrl: 'q', MessageBody: { 'token.$': '$$.Task.Token' } }, End: true } },
+});
+const WAIT = asl({ StartAt: 'Nap', States: { Nap: { Type: 'Wait', Seconds: 100, Next: 'Done' }, Done: { Type: 'Pass', Result: 'rested', End: true } } });
+const ACTIVITY_ARN = 'arn:aws:states:us-east-1:123456789012:activity:durable-work';
+const ACTIVITY = asl({ StartAt: 'Work', States: { Work: { Type: 'Task', Resource: ACTIVITY_ARN, End: true } } });
+
+const status = (sfn: SFNClient, executionArn: string) => sfn.send(new DescribeExecutionCommand({ executionArn }));
+
+describe('serve --data-dir: kill -9 and restart', () => {
+  let dir: string;
+  const children: Child[] = [];
+  beforeEach(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stepwright-serve-data-')); });
+  afterEach(async () => {
+    for (const c of children.splice(0)) if (c.process.exitCode === null && c.process.signalCode === null) await kill9(c);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('keeps machines and executions, and resumes executions waiting for a callback, an activity worker and a Wait', async () => {
+    const first = await spawnServer(dir, ['--time-scale', '100']);
+    children.push(first);
+    const mk = async (name: string, definition: string) =>
+      (await first.sfn.send(new CreateStateMachineCommand({ name, definition, roleArn: ROLE }))).stateMachineArn!;
+    await first.sfn.send(new CreateActivityCommand({ name: 'durable-work' }));
+    const [pass, callback, wait, activity] = [await mk('pass', PASS), await mk('callback', CALLBACK), await mk('wait', WAIT), await mk('activity', ACTIVITY)];
+    const start = async (stateMachineArn: string, input = '{}') => (await first.sfn.send(new StartExecutionCommand({ stateMachineArn, input }))).executionArn!;
+    const passRun = await start(pass);
+    const callbackRun = await start(callback);
+    const waitRun = await start(wait);
+    const activityRun = await start(activity, '{"job":"j-1"}');
+    await until(() => status(first.sfn, passRun), (d) => d.status === 'SUCCEEDED');
+    const { events } = await until(() => first.sfn.send(new GetExecutionHistoryCommand({ executionArn: callbackRun })), (h) => h.events!.some((e) => e.type === 'TaskScheduled'));
+    const token = JSON.parse(events!.find((e) => e.type === 'TaskScheduled')!.taskScheduledEventDetails!.parameters!).MessageBody.token;
+    await kill9(first);
+
+    const second = await spawnServer(dir, ['--time-scale', '100']);
+    children.push(second);
+    expect((await second.sfn.send(new DescribeStateMachineCommand({ stateMachineArn: wait }))).definition).toBe(WAIT);
+    expect(await status(second.sfn, passRun)).toMatchObject({ status: 'SUCCEEDED', output: '{"ok":true}' });
+    expect((await status(second.sfn, callbackRun)).status).toBe('RUNNING');
+    await second.sfn.send(new SendTaskSuccessCommand({ taskToken: token, output: '{"approved":true}' }));
+    expect(await until(() => status(second.sfn, callbackRun), (d) => d.status !== 'RUNNING')).toMatchObject({ status: 'SUCCEEDED', output: '{"approved":true}' });
+    const task = await second.sfn.send(new GetActivityTaskCommand({ activityArn: ACTIVITY_ARN }));
+    expect(JSON.parse(task.input!)).toEqual({ job: 'j-1' });
+    await second.sfn.send(new SendTaskSuccessCommand({ taskToken: task.taskToken, output: '"worked"' }));
+    expect(await until(() => status(second.sfn, activityRun), (d) => d.status !== 'RUNNING')).toMatchObject({ status: 'SUCCEEDED', output: '"worked"' });
+    expect(await until(() => status(second.sfn, waitRun), (d) => d.status !== 'RUNNING', 10_000)).toMatchObject({ status: 'SUCCEEDED', output: '"rested"' });
+    const history = await second.sfn.send(new GetExecutionHistoryCommand({ executionArn: waitRun }));
+    expect(history.events!.map((e) => e.type)).toEqual(['ExecutionStarted', 'WaitStateEntered', 'WaitStateExited', 'PassStateEntered', 'PassStateExited', 'ExecutionSucceeded']);
+  }, 60_000);
+
+  it('loses no answered StartExecution when killed right after answering', async () => {
+    const first = await spawnServer(dir);
+    children.push(first);
+    const { stateMachineArn } = await first.sfn.send(new CreateStateMachineCommand({ name: 'burst', definition: CALLBACK, roleArn: ROLE }));
+    const answered = await Promise.all(Array.from({ length: 50 }, (_, i) => first.sfn.send(new StartExecutionCommand({ stateMachineArn, name: `run-${i}` }))));
+    await kill9(first);
+    const second = await spawnServer(dir);
+    children.push(second);
+    const listed = await second.sfn.send(new ListExecutionsCommand({ stateMachineArn, maxResults: 1000 }));
+    expect(listed.executions!.map((e) => e.executionArn).sort()).toEqual(answered.map((a) => a.executionArn).sort());
+    expect(new Set(listed.executions!.map((e) => e.status))).toEqual(new Set(['RUNNING']));
+  }, 60_000);
+
+  it('resumes an execution killed during a retry back-off, with the next mocked attempt', async () => {
+    const mocks = path.join(dir, 'MockConfigFile.json');
+    fs.writeFileSync(mocks, JSON.stringify({
+      StateMachines: { retrying: { TestCases: { Flaky: { Call: 'FailThenSucceed' } } } },
+      MockedResponses: { FailThenSucceed: { 0: { Throw: { Error: 'Busy', Cause: 'try later' } }, 1: { Return: { answer: 42 } } } },
+    }));
+    const flags = ['--time-scale', '100', '--mock-config', mocks];
+    const first = await spawnServer(path.join(dir, 'data'), flags);
+    children.push(first);
+    const { stateMachineArn } = await first.sfn.send(new CreateStateMachineCommand({
+      name: 'retrying',
+      roleArn: ROLE,
+      definition: asl({
+        StartAt: 'Call',
+        States: { Call: { Type: 'Task', Resource: 'arn:aws:states:::sqs:sendMessage', Parameters: { QueueUrl: 'q', MessageBody: 'x' }, Retry: [{ ErrorEquals: ['Busy'], IntervalSeconds: 100 }], End: true } },
+      }),
+    }));
+    const { executionArn } = await first.sfn.send(new StartExecutionCommand({ stateMachineArn: `${stateMachineArn}#Flaky` }));
+    // The first attempt fails at once; the back-off is 100 s of server time, one real second.
+    await until(() => first.sfn.send(new GetExecutionHistoryCommand({ executionArn })), (h) => h.events!.some((e) => e.type === 'TaskFailed'));
+    await kill9(first);
+    const second = await spawnServer(path.join(dir, 'data'), flags);
+    children.push(second);
+    const d = await until(() => status(second.sfn, executionArn!), (x) => x.status !== 'RUNNING', 10_000);
+    expect(d).toMatchObject({ status: 'SUCCEEDED', output: '{"answer":42}' });
+    const { events } = await second.sfn.send(new GetExecutionHistoryCommand({ executionArn }));
+    expect(events!.filter((e) => e.type === 'TaskScheduled')).toHaveLength(2);
+  }, 60_000);
+
+  it('keeps the heartbeats sent before a crash: an activity kept alive past HeartbeatSeconds is not timed out on restart', async () => {
+    const flags = ['--time-scale', '100'];
+    const first = await spawnServer(dir, flags);
+    children.push(first);
+    const { activityArn } = await first.sfn.send(new CreateActivityCommand({ name: 'beating' }));
+    const { stateMachineArn } = await first.sfn.send(new CreateStateMachineCommand({
+      name: 'beating',
+      roleArn: ROLE,
+      definition: asl({ StartAt: 'Work', States: { Work: { Type: 'Task', Resource: activityArn, HeartbeatSeconds: 200, End: true } } }),
+    }));
+    const { executionArn } = await first.sfn.send(new StartExecutionCommand({ stateMachineArn }));
+    const { taskToken } = await first.sfn.send(new GetActivityTaskCommand({ activityArn }));
+    // HeartbeatSeconds 200 at --time-scale 100 is two real seconds; beat for 2.5 s, past the first window.
+    for (let i = 0; i < 10; i++) {
+      await new Promise((r) => setTimeout(r, 250));
+      await first.sfn.send(new SendTaskHeartbeatCommand({ taskToken }));
+    }
+    await kill9(first);
+    const second = await spawnServer(dir, flags);
+    children.push(second);
+    await second.sfn.send(new SendTaskSuccessCommand({ taskToken, output: '"beat"' }));
+    expect(await until(() => status(second.sfn, executionArn!), (d) => d.status !== 'RUNNING')).toMatchObject({ status: 'SUCCEEDED', output: '"beat"' });
+  }, 60_000);
+
+  it('resumes a callback answered before the crash without waiting again', async () => {
+    const first = await spawnServer(dir);
+    children.push(first);
+    const { stateMachineArn } = await first.sfn.send(new CreateStateMachineCommand({
+      name: 'two-steps',
+      roleArn: ROLE,
+      definition: asl({
+        StartAt: 'One',
+        States: {
+          One: { Type: 'Task', Resource: 'arn:aws:states:::sqs:sendMessage.waitForTaskToken', Parameters: { QueueUrl: 'q', MessageBody: { 'token.$': '$$.Task.Token' } }, ResultPath: '$.one', Next: 'Two' },
+          Two: { Type: 'Task', Resource: 'arn:aws:states:::sqs:sendMessage.waitForTaskToken', Parameters: { QueueUrl: 'q', MessageBody: { 'token.$': '$$.Task.Token' } }, ResultPath: '$.two', End: true },
+        },
+      }),
+    }));
+    const { executionArn } = await first.sfn.send(new StartExecutionCommand({ stateMachineArn }));
+    const tokenOf = async (sfn: SFNClient, n: number) => {
+      const { events } = await until(() => sfn.send(new GetExecutionHistoryCommand({ executionArn })), (h) => h.events!.filter((e) => e.type === 'TaskScheduled').length >= n);
+      return JSON.parse(events!.filter((e) => e.type === 'TaskScheduled')[n - 1].taskScheduledEventDetails!.parameters!).MessageBody.token as string;
+    };
+    await first.sfn.send(new SendTaskSuccessCommand({ taskToken: await tokenOf(first.sfn, 1), output: '1' }));
+    const second = await tokenOf(first.sfn, 2);
+    await kill9(first);
+    const restarted = await spawnServer(dir);
+    children.push(restarted);
+    await restarted.sfn.send(new SendTaskSuccessCommand({ taskToken: second, output: '2' }));
+    expect(await until(() => status(restarted.sfn, executionArn!), (d) => d.status !== 'RUNNING')).toMatchObject({ status: 'SUCCEEDED', output: '{"one":1,"two":2}' });
+  }, 60_000);
+});

@@ -1,0 +1,143 @@
+import { PassThrough } from 'node:stream';
+import { CreateStateMachineCommand, DescribeExecutionCommand, ListStateMachinesCommand, SFNServiceException, StartExecutionCommand, SFNClient } from '@aws-sdk/client-sfn';
+import { asl, ROLE, serve, until } from './helpers';
+import { main } from '../../src/cli/cli';
+import { serveCommand } from '../../src/cli/serve-command';
+
+describe('serve: protocol', () => {
+  it('accepts any credentials', async () => {
+    const env = await serve();
+    try {
+      const other = new SFNClient({ endpoint: env.server.endpoint, region: 'eu-west-1', credentials: { accessKeyId: 'AKIAANYTHING', secretAccessKey: 'whatever', sessionToken: 't' } });
+      await expect(other.send(new ListStateMachinesCommand({}))).resolves.toMatchObject({ stateMachines: [] });
+      other.destroy();
+    } finally {
+      await env.stop();
+    }
+  });
+
+  it('answers errors as AWS does: HTTP 400 with the exception name, which the SDK maps to its typed error', async () => {
+    const env = await serve();
+    try {
+      const e = await env.sfn.send(new DescribeExecutionCommand({ executionArn: 'arn:aws:states:us-east-1:123456789012:execution:m:x' })).catch((x: unknown) => x);
+      expect(e).toBeInstanceOf(SFNServiceException);
+      expect((e as SFNServiceException).name).toBe('ExecutionDoesNotExist');
+      expect((e as SFNServiceException).$metadata.httpStatusCode).toBe(400);
+      expect((e as SFNServiceException).$fault).toBe('client');
+    } finally {
+      await env.stop();
+    }
+  });
+
+  it('uses the region and account it is given in ARNs', async () => {
+    const env = await serve({ region: 'eu-west-1', account: '999988887777' });
+    try {
+      const { stateMachineArn } = await env.sfn.send(new CreateStateMachineCommand({ name: 'm', definition: asl({ StartAt: 'S', States: { S: { Type: 'Succeed' } } }), roleArn: ROLE }));
+      expect(stateMachineArn).toBe('arn:aws:states:eu-west-1:999988887777:stateMachine:m');
+    } finally {
+      await env.stop();
+    }
+  });
+
+  it('logs one line per request with --verbose', async () => {
+    const env = await serve({ verbose: true });
+    try {
+      await env.sfn.send(new ListStateMachinesCommand({}));
+      await env.sfn.send(new DescribeExecutionCommand({ executionArn: 'arn:aws:states:us-east-1:123456789012:execution:m:x' })).catch(() => undefined);
+      expect(env.logs).toHaveLength(2);
+      expect(env.logs[0]).toMatch(/^POST ListStateMachines 200 [\d.]+ms$/);
+      expect(env.logs[1]).toMatch(/^POST DescribeExecution 400 ExecutionDoesNotExist [\d.]+ms$/);
+    } finally {
+      await env.stop();
+    }
+  });
+
+  it('logs nothing per request without --verbose', async () => {
+    const env = await serve();
+    try {
+      await env.sfn.send(new ListStateMachinesCommand({}));
+      expect(env.logs).toEqual([]);
+    } finally {
+      await env.stop();
+    }
+  });
+});
+
+describe('serve: time', () => {
+  it('runs a Wait on the real clock by default: a 1 s Wait takes about a second', async () => {
+    const env = await serve();
+    try {
+      const { stateMachineArn } = await env.sfn.send(new CreateStateMachineCommand({ name: 'w', roleArn: ROLE, definition: asl({ StartAt: 'W', States: { W: { Type: 'Wait', Seconds: 1, End: true } } }) }));
+      const { executionArn } = await env.sfn.send(new StartExecutionCommand({ stateMachineArn }));
+      await new Promise((r) => setTimeout(r, 300));
+      expect((await env.sfn.send(new DescribeExecutionCommand({ executionArn }))).status).toBe('RUNNING');
+      const d = await until(() => env.sfn.send(new DescribeExecutionCommand({ executionArn })), (x) => x.status !== 'RUNNING', 3_000);
+      expect(d.stopDate!.getTime() - d.startDate!.getTime()).toBeGreaterThanOrEqual(1_000);
+    } finally {
+      await env.stop();
+    }
+  });
+
+  it('runs a one-hour Wait in well under a second with --time-scale 10000, and the history shows an hour', async () => {
+    const env = await serve({ timeScale: 10_000 });
+    try {
+      const { stateMachineArn } = await env.sfn.send(new CreateStateMachineCommand({ name: 'w', roleArn: ROLE, definition: asl({ StartAt: 'W', States: { W: { Type: 'Wait', Seconds: 3600, End: true } } }) }));
+      const started = Date.now();
+      const { executionArn } = await env.sfn.send(new StartExecutionCommand({ stateMachineArn }));
+      const d = await until(() => env.sfn.send(new DescribeExecutionCommand({ executionArn })), (x) => x.status !== 'RUNNING', 3_000);
+      expect(Date.now() - started).toBeLessThan(2_000);
+      expect(d.stopDate!.getTime() - d.startDate!.getTime()).toBeGreaterThanOrEqual(3_600_000);
+    } finally {
+      await env.stop();
+    }
+  });
+});
+
+describe('stepwright serve (command line)', () => {
+  function streams() {
+    const out = new PassThrough();
+    const err = new PassThrough();
+    const text = { out: '', err: '' };
+    out.on('data', (d: Buffer) => { text.out += String(d); });
+    err.on('data', (d: Buffer) => { text.err += String(d); });
+    return { io: { out, err }, text };
+  }
+
+  it('prints the endpoint URL, serves, and stops cleanly when told to', async () => {
+    const { io, text } = streams();
+    let stop!: () => void;
+    const stopped = new Promise<void>((r) => { stop = r; });
+    const running = serveCommand(['--port', '0'], io, stopped);
+    const endpoint = await until(async () => text.out.trim(), (t) => t.length > 0);
+    expect(endpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    const sfn = new SFNClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' } });
+    await expect(sfn.send(new ListStateMachinesCommand({}))).resolves.toBeDefined();
+    sfn.destroy();
+    stop();
+    expect(await running).toBe(0);
+  });
+
+  it('prints its options with --help', async () => {
+    const { io, text } = streams();
+    expect(await main(['serve', '--help'], io.out, io.err)).toBe(0);
+    for (const flag of ['--port', '--host', '--region', '--account', '--mock-config', '--handlers', '--data-dir', '--time-scale', '--verbose']) expect(text.out).toContain(flag);
+  });
+
+  it('refuses a time scale that is not a positive number (exit 2)', async () => {
+    const { io, text } = streams();
+    expect(await main(['serve', '--time-scale', '0'], io.out, io.err)).toBe(2);
+    expect(text.err).toContain('--time-scale must be a positive number');
+  });
+
+  it('refuses a malformed MockConfigFile before serving, naming the fault (exit 2)', async () => {
+    const { io, text } = streams();
+    expect(await main(['serve', '--port', '0', '--mock-config', `${__dirname}/fixtures/does-not-exist.json`], io.out, io.err)).toBe(2);
+    expect(text.err).toContain('does-not-exist.json');
+  });
+
+  it('refuses a handlers module whose exports are not functions (exit 2)', async () => {
+    const { io, text } = streams();
+    expect(await main(['serve', '--port', '0', '--handlers', `${__dirname}/fixtures/bad-handlers.js`], io.out, io.err)).toBe(2);
+    expect(text.err).toContain("exports 'Charge' as string");
+  });
+});

@@ -1,0 +1,136 @@
+import {
+  CreateStateMachineCommand, DeleteStateMachineCommand, DescribeStateMachineCommand, InvalidArn, InvalidDefinition, InvalidName,
+  ListStateMachinesCommand, ListTagsForResourceCommand, StateMachineAlreadyExists, StateMachineDoesNotExist, TagResourceCommand,
+  UntagResourceCommand, UpdateStateMachineCommand, ValidationException, ResourceNotFound, InvalidToken,
+} from '@aws-sdk/client-sfn';
+import { asl, PASS, ROLE, serve } from './helpers';
+
+describe('serve: state machines', () => {
+  let env: Awaited<ReturnType<typeof serve>>;
+  beforeAll(async () => { env = await serve(); });
+  afterAll(() => env.stop());
+
+  it('creates a state machine with an AWS-format ARN and a creationDate the SDK reads as a Date', async () => {
+    const out = await env.sfn.send(new CreateStateMachineCommand({ name: 'create-1', definition: PASS, roleArn: ROLE }));
+    expect(out.stateMachineArn).toBe('arn:aws:states:us-east-1:123456789012:stateMachine:create-1');
+    expect(out.creationDate).toBeInstanceOf(Date);
+    expect(Math.abs(out.creationDate!.getTime() - Date.now())).toBeLessThan(60_000);
+  });
+
+  it('answers a second identical CreateStateMachine with the same machine (idempotent)', async () => {
+    const a = await env.sfn.send(new CreateStateMachineCommand({ name: 'idem', definition: PASS, roleArn: ROLE }));
+    const b = await env.sfn.send(new CreateStateMachineCommand({ name: 'idem', definition: PASS, roleArn: ROLE }));
+    expect(b.stateMachineArn).toBe(a.stateMachineArn);
+    expect(b.creationDate).toEqual(a.creationDate);
+  });
+
+  it('refuses the same name with another definition with StateMachineAlreadyExists', async () => {
+    await env.sfn.send(new CreateStateMachineCommand({ name: 'taken', definition: PASS, roleArn: ROLE }));
+    const other = asl({ StartAt: 'Q', States: { Q: { Type: 'Succeed' } } });
+    await expect(env.sfn.send(new CreateStateMachineCommand({ name: 'taken', definition: other, roleArn: ROLE }))).rejects.toBeInstanceOf(StateMachineAlreadyExists);
+  });
+
+  it('refuses an invalid definition with InvalidDefinition carrying the validator message', async () => {
+    const bad = asl({ StartAt: 'A', States: { A: { Type: 'Pass', Next: 'Nowhere' } } });
+    const e = await env.sfn.send(new CreateStateMachineCommand({ name: 'bad', definition: bad, roleArn: ROLE })).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(InvalidDefinition);
+    expect((e as Error).message).toContain('MISSING_TRANSITION_TARGET');
+    expect((e as Error).message).toContain('/States/A/Next');
+  });
+
+  it('refuses an Express machine with a .waitForTaskToken task (InvalidDefinition)', async () => {
+    const def = asl({ StartAt: 'T', States: { T: { Type: 'Task', Resource: 'arn:aws:states:::sqs:sendMessage.waitForTaskToken', Parameters: { 'MessageBody.$': '$$.Task.Token', 'QueueUrl': 'q' }, End: true } } });
+    await expect(env.sfn.send(new CreateStateMachineCommand({ name: 'express-cb', definition: def, roleArn: ROLE, type: 'EXPRESS' }))).rejects.toBeInstanceOf(InvalidDefinition);
+  });
+
+  it('refuses an Express machine with an activity (InvalidDefinition)', async () => {
+    const def = asl({ StartAt: 'T', States: { T: { Type: 'Task', Resource: 'arn:aws:states:us-east-1:123456789012:activity:work', End: true } } });
+    await expect(env.sfn.send(new CreateStateMachineCommand({ name: 'express-act', definition: def, roleArn: ROLE, type: 'EXPRESS' }))).rejects.toBeInstanceOf(InvalidDefinition);
+  });
+
+  it('refuses a name with a space with InvalidName', async () => {
+    await expect(env.sfn.send(new CreateStateMachineCommand({ name: 'has space', definition: PASS, roleArn: ROLE }))).rejects.toBeInstanceOf(InvalidName);
+  });
+
+  it('refuses a role that is not an IAM role ARN with InvalidArn', async () => {
+    await expect(env.sfn.send(new CreateStateMachineCommand({ name: 'norole', definition: PASS, roleArn: 'role' }))).rejects.toBeInstanceOf(InvalidArn);
+  });
+
+  it('refuses a request without a required field with ValidationException', async () => {
+    await expect(env.sfn.send(new CreateStateMachineCommand({ name: 'x', roleArn: ROLE } as never))).rejects.toBeInstanceOf(ValidationException);
+  });
+
+  it('describes a state machine with its definition, type, status, role and revision', async () => {
+    const { stateMachineArn } = await env.sfn.send(new CreateStateMachineCommand({ name: 'desc', definition: PASS, roleArn: ROLE, type: 'EXPRESS' }));
+    const d = await env.sfn.send(new DescribeStateMachineCommand({ stateMachineArn }));
+    expect(d).toMatchObject({ stateMachineArn, name: 'desc', status: 'ACTIVE', definition: PASS, roleArn: ROLE, type: 'EXPRESS', tracingConfiguration: { enabled: false } });
+    expect(d.loggingConfiguration).toEqual({ level: 'OFF', includeExecutionData: false });
+    expect(d.revisionId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(d.creationDate).toBeInstanceOf(Date);
+  });
+
+  it('answers DescribeStateMachine on an unknown machine with StateMachineDoesNotExist', async () => {
+    await expect(env.sfn.send(new DescribeStateMachineCommand({ stateMachineArn: 'arn:aws:states:us-east-1:123456789012:stateMachine:nope' })))
+      .rejects.toBeInstanceOf(StateMachineDoesNotExist);
+  });
+
+  it('answers an ARN of the wrong kind with InvalidArn', async () => {
+    await expect(env.sfn.send(new DescribeStateMachineCommand({ stateMachineArn: 'arn:aws:states:us-east-1:123456789012:activity:x' }))).rejects.toBeInstanceOf(InvalidArn);
+  });
+
+  it('lists state machines a page at a time with nextToken', async () => {
+    const { server } = env;
+    const local = await serve();
+    try {
+      for (let i = 0; i < 5; i++) await local.sfn.send(new CreateStateMachineCommand({ name: `m${i}`, definition: PASS, roleArn: ROLE }));
+      const first = await local.sfn.send(new ListStateMachinesCommand({ maxResults: 2 }));
+      expect(first.stateMachines!.map((m) => m.name)).toEqual(['m0', 'm1']);
+      const second = await local.sfn.send(new ListStateMachinesCommand({ maxResults: 2, nextToken: first.nextToken }));
+      const third = await local.sfn.send(new ListStateMachinesCommand({ maxResults: 2, nextToken: second.nextToken }));
+      expect([...second.stateMachines!, ...third.stateMachines!].map((m) => m.name)).toEqual(['m2', 'm3', 'm4']);
+      expect(third.nextToken).toBeUndefined();
+      expect(third.stateMachines![0]).toMatchObject({ type: 'STANDARD', stateMachineArn: expect.stringContaining(':stateMachine:m4') });
+    } finally {
+      await local.stop();
+    }
+    expect(server.endpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+  });
+
+  it('refuses a nextToken that does not belong to the listing with InvalidToken', async () => {
+    await expect(env.sfn.send(new ListStateMachinesCommand({ nextToken: 'garbage' }))).rejects.toBeInstanceOf(InvalidToken);
+  });
+
+  it('updates the definition and gives a new revisionId', async () => {
+    const { stateMachineArn } = await env.sfn.send(new CreateStateMachineCommand({ name: 'upd', definition: PASS, roleArn: ROLE }));
+    const before = await env.sfn.send(new DescribeStateMachineCommand({ stateMachineArn }));
+    const next = asl({ StartAt: 'S', States: { S: { Type: 'Succeed' } } });
+    const out = await env.sfn.send(new UpdateStateMachineCommand({ stateMachineArn, definition: next }));
+    expect(out.updateDate).toBeInstanceOf(Date);
+    expect(out.revisionId).not.toBe(before.revisionId);
+    const after = await env.sfn.send(new DescribeStateMachineCommand({ stateMachineArn }));
+    expect(after.definition).toBe(next);
+  });
+
+  it('refuses an update with an invalid definition with InvalidDefinition', async () => {
+    const { stateMachineArn } = await env.sfn.send(new CreateStateMachineCommand({ name: 'upd-bad', definition: PASS, roleArn: ROLE }));
+    await expect(env.sfn.send(new UpdateStateMachineCommand({ stateMachineArn, definition: '{"StartAt":"X","States":{}}' }))).rejects.toBeInstanceOf(InvalidDefinition);
+  });
+
+  it('deletes a state machine: it is then unknown', async () => {
+    const { stateMachineArn } = await env.sfn.send(new CreateStateMachineCommand({ name: 'del', definition: PASS, roleArn: ROLE }));
+    await env.sfn.send(new DeleteStateMachineCommand({ stateMachineArn }));
+    await expect(env.sfn.send(new DescribeStateMachineCommand({ stateMachineArn }))).rejects.toBeInstanceOf(StateMachineDoesNotExist);
+  });
+
+  it('tags, lists and untags a state machine', async () => {
+    const { stateMachineArn } = await env.sfn.send(new CreateStateMachineCommand({ name: 'tagged', definition: PASS, roleArn: ROLE, tags: [{ key: 'team', value: 'a' }] }));
+    await env.sfn.send(new TagResourceCommand({ resourceArn: stateMachineArn, tags: [{ key: 'env', value: 'dev' }] }));
+    await env.sfn.send(new UntagResourceCommand({ resourceArn: stateMachineArn, tagKeys: ['team'] }));
+    const { tags } = await env.sfn.send(new ListTagsForResourceCommand({ resourceArn: stateMachineArn }));
+    expect(tags).toEqual([{ key: 'env', value: 'dev' }]);
+  });
+
+  it('answers tags of an unknown resource with ResourceNotFound', async () => {
+    await expect(env.sfn.send(new ListTagsForResourceCommand({ resourceArn: 'arn:aws:states:us-east-1:123456789012:stateMachine:none' }))).rejects.toBeInstanceOf(ResourceNotFound);
+  });
+});

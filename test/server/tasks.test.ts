@@ -1,0 +1,293 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import {
+  ActivityDoesNotExist, CreateActivityCommand, CreateStateMachineCommand, DeleteActivityCommand, DescribeActivityCommand, DescribeExecutionCommand,
+  GetActivityTaskCommand, GetExecutionHistoryCommand, InvalidOutput, InvalidToken, ListActivitiesCommand, SendTaskFailureCommand,
+  SendTaskHeartbeatCommand, SendTaskSuccessCommand, StartExecutionCommand, TaskDoesNotExist, TaskTimedOut, ValidationException, type SFNClient,
+} from '@aws-sdk/client-sfn';
+import { asl, ROLE, serve, until } from './helpers';
+
+const CALLBACK = asl({
+  StartAt: 'Notify',
+  States: {
+    Notify: {
+      Type: 'Task',
+      Resource: 'arn:aws:states:::sqs:sendMessage.waitForTaskToken',
+      Parameters: { QueueUrl: 'https://sqs.us-east-1.amazonaws.com/123456789012/q', MessageBody: { 'token.$': '$$.Task.Token' } },
+      End: true,
+    },
+  },
+});
+const ACTIVITY_ARN = 'arn:aws:states:us-east-1:123456789012:activity:work';
+const ACTIVITY = asl({ StartAt: 'Work', States: { Work: { Type: 'Task', Resource: ACTIVITY_ARN, End: true } } });
+const LAMBDA = asl({
+  StartAt: 'Charge',
+  States: {
+    Charge: {
+      Type: 'Task',
+      Resource: 'arn:aws:states:::lambda:invoke',
+      Parameters: { 'FunctionName': 'charge', 'Payload.$': '$' },
+      Retry: [{ ErrorEquals: ['Lambda.ServiceException'], MaxAttempts: 2, IntervalSeconds: 1 }],
+      OutputPath: '$.Payload',
+      End: true,
+    },
+  },
+});
+
+async function machine(sfn: SFNClient, name: string, definition: string): Promise<string> {
+  return (await sfn.send(new CreateStateMachineCommand({ name, definition, roleArn: ROLE }))).stateMachineArn!;
+}
+
+const describe_ = (sfn: SFNClient, executionArn: string) => sfn.send(new DescribeExecutionCommand({ executionArn }));
+
+/** The task token a `.waitForTaskToken` task put in its TaskScheduled parameters, read from the history as a worker would. */
+async function tokenFromHistory(sfn: SFNClient, executionArn: string): Promise<string> {
+  const { events } = await until(() => sfn.send(new GetExecutionHistoryCommand({ executionArn })), (h) => h.events!.some((e) => e.type === 'TaskScheduled'));
+  const scheduled = events!.find((e) => e.type === 'TaskScheduled')!;
+  return JSON.parse(scheduled.taskScheduledEventDetails!.parameters!).MessageBody.token;
+}
+
+describe('serve: callbacks', () => {
+  let env: Awaited<ReturnType<typeof serve>>;
+  let arn: string;
+  beforeAll(async () => {
+    env = await serve();
+    arn = await machine(env.sfn, 'callback', CALLBACK);
+  });
+  afterAll(() => env.stop());
+
+  it('waits at a .waitForTaskToken task until SendTaskSuccess with the token from the TaskScheduled event', async () => {
+    const { executionArn } = await env.sfn.send(new StartExecutionCommand({ stateMachineArn: arn }));
+    const token = await tokenFromHistory(env.sfn, executionArn!);
+    expect((await describe_(env.sfn, executionArn!)).status).toBe('RUNNING');
+    await env.sfn.send(new SendTaskSuccessCommand({ taskToken: token, output: '{"approved":true}' }));
+    expect(await until(() => describe_(env.sfn, executionArn!), (d) => d.status !== 'RUNNING')).toMatchObject({ status: 'SUCCEEDED', output: '{"approved":true}' });
+  });
+
+  it('fails the task with SendTaskFailure error and cause', async () => {
+    const { executionArn } = await env.sfn.send(new StartExecutionCommand({ stateMachineArn: arn }));
+    const token = await tokenFromHistory(env.sfn, executionArn!);
+    await env.sfn.send(new SendTaskFailureCommand({ taskToken: token, error: 'Rejected', cause: 'no' }));
+    expect(await until(() => describe_(env.sfn, executionArn!), (d) => d.status !== 'RUNNING')).toMatchObject({ status: 'FAILED', error: 'Rejected', cause: 'no' });
+  });
+
+  it('accepts SendTaskHeartbeat for a waiting task', async () => {
+    const { executionArn } = await env.sfn.send(new StartExecutionCommand({ stateMachineArn: arn }));
+    const token = await tokenFromHistory(env.sfn, executionArn!);
+    await expect(env.sfn.send(new SendTaskHeartbeatCommand({ taskToken: token }))).resolves.toBeDefined();
+    await env.sfn.send(new SendTaskSuccessCommand({ taskToken: token, output: '{}' }));
+  });
+
+  it('answers a token whose task is over with TaskTimedOut', async () => {
+    const { executionArn } = await env.sfn.send(new StartExecutionCommand({ stateMachineArn: arn }));
+    const token = await tokenFromHistory(env.sfn, executionArn!);
+    await env.sfn.send(new SendTaskSuccessCommand({ taskToken: token, output: '{}' }));
+    await expect(env.sfn.send(new SendTaskSuccessCommand({ taskToken: token, output: '{}' }))).rejects.toBeInstanceOf(TaskTimedOut);
+  });
+
+  it('answers a malformed token with InvalidToken', async () => {
+    await expect(env.sfn.send(new SendTaskSuccessCommand({ taskToken: 'junk', output: '{}' }))).rejects.toBeInstanceOf(InvalidToken);
+  });
+
+  it('answers a well-formed token never issued with TaskDoesNotExist', async () => {
+    const token = '00000000-0000-4000-8000-000000000000-1';
+    await expect(env.sfn.send(new SendTaskSuccessCommand({ taskToken: token, output: '{}' }))).rejects.toBeInstanceOf(TaskDoesNotExist);
+  });
+
+  it('refuses output that is not JSON with InvalidOutput', async () => {
+    const { executionArn } = await env.sfn.send(new StartExecutionCommand({ stateMachineArn: arn }));
+    const token = await tokenFromHistory(env.sfn, executionArn!);
+    await expect(env.sfn.send(new SendTaskSuccessCommand({ taskToken: token, output: 'nope' }))).rejects.toBeInstanceOf(InvalidOutput);
+  });
+});
+
+describe('serve: activities', () => {
+  let env: Awaited<ReturnType<typeof serve>>;
+  // At --time-scale 100, GetActivityTask's 60 s long poll lasts 600 ms.
+  beforeAll(async () => { env = await serve({ timeScale: 100 }); });
+  afterAll(() => env.stop());
+
+  it('creates an activity idempotently, describes and lists it', async () => {
+    const a = await env.sfn.send(new CreateActivityCommand({ name: 'work' }));
+    const b = await env.sfn.send(new CreateActivityCommand({ name: 'work' }));
+    expect(a.activityArn).toBe(ACTIVITY_ARN);
+    expect(b).toMatchObject({ activityArn: a.activityArn, creationDate: a.creationDate });
+    expect(await env.sfn.send(new DescribeActivityCommand({ activityArn: a.activityArn }))).toMatchObject({ name: 'work', activityArn: ACTIVITY_ARN, creationDate: expect.any(Date) });
+    const { activities } = await env.sfn.send(new ListActivitiesCommand({}));
+    expect(activities!.map((x) => x.name)).toContain('work');
+  });
+
+  it('deletes an activity: DescribeActivity then answers ActivityDoesNotExist', async () => {
+    const { activityArn } = await env.sfn.send(new CreateActivityCommand({ name: 'gone' }));
+    await env.sfn.send(new DeleteActivityCommand({ activityArn }));
+    await expect(env.sfn.send(new DescribeActivityCommand({ activityArn }))).rejects.toBeInstanceOf(ActivityDoesNotExist);
+  });
+
+  it('hands an activity task to a worker polling GetActivityTask, who completes it with SendTaskSuccess', async () => {
+    await env.sfn.send(new CreateActivityCommand({ name: 'work' }));
+    const arn = await machine(env.sfn, 'activity', ACTIVITY);
+    const poll = env.sfn.send(new GetActivityTaskCommand({ activityArn: ACTIVITY_ARN, workerName: 'w1' }));
+    const { executionArn } = await env.sfn.send(new StartExecutionCommand({ stateMachineArn: arn, input: '{"job":7}' }));
+    const task = await poll;
+    expect(JSON.parse(task.input!)).toEqual({ job: 7 });
+    await env.sfn.send(new SendTaskSuccessCommand({ taskToken: task.taskToken, output: '{"done":7}' }));
+    expect(await until(() => describe_(env.sfn, executionArn!), (d) => d.status !== 'RUNNING')).toMatchObject({ status: 'SUCCEEDED', output: '{"done":7}' });
+  });
+
+  it('queues an activity task until a worker polls', async () => {
+    await env.sfn.send(new CreateActivityCommand({ name: 'work' }));
+    const arn = await machine(env.sfn, 'activity-queued', ACTIVITY);
+    const { executionArn } = await env.sfn.send(new StartExecutionCommand({ stateMachineArn: arn, input: '{"job":8}' }));
+    const task = await env.sfn.send(new GetActivityTaskCommand({ activityArn: ACTIVITY_ARN }));
+    expect(JSON.parse(task.input!)).toEqual({ job: 8 });
+    await env.sfn.send(new SendTaskFailureCommand({ taskToken: task.taskToken, error: 'Worker.Failed' }));
+    expect(await until(() => describe_(env.sfn, executionArn!), (d) => d.status !== 'RUNNING')).toMatchObject({ status: 'FAILED', error: 'Worker.Failed' });
+  });
+
+  it('answers GetActivityTask with no token once its long poll ends without a task', async () => {
+    const { activityArn } = await env.sfn.send(new CreateActivityCommand({ name: 'idle' }));
+    const started = Date.now();
+    const task = await env.sfn.send(new GetActivityTaskCommand({ activityArn }));
+    expect(task.taskToken).toBeUndefined();
+    // 60 s of server time at --time-scale 100 is 600 ms.
+    expect(Date.now() - started).toBeGreaterThanOrEqual(550);
+    expect(Date.now() - started).toBeLessThan(5_000);
+  });
+
+  it('answers GetActivityTask on an unknown activity with ActivityDoesNotExist', async () => {
+    await expect(env.sfn.send(new GetActivityTaskCommand({ activityArn: 'arn:aws:states:us-east-1:123456789012:activity:none' }))).rejects.toBeInstanceOf(ActivityDoesNotExist);
+  });
+
+  it('keeps an activity alive past HeartbeatSeconds while its worker sends SendTaskHeartbeat', async () => {
+    const { activityArn } = await env.sfn.send(new CreateActivityCommand({ name: 'steady' }));
+    const definition = asl({ StartAt: 'Work', States: { Work: { Type: 'Task', Resource: activityArn, HeartbeatSeconds: 30, End: true } } });
+    const arn = await machine(env.sfn, 'activity-steady', definition);
+    const poll = env.sfn.send(new GetActivityTaskCommand({ activityArn }));
+    const { executionArn } = await env.sfn.send(new StartExecutionCommand({ stateMachineArn: arn }));
+    const { taskToken } = await poll;
+    // Six heartbeats 100 ms apart span 600 ms, twice the 300 ms heartbeat window at --time-scale 100.
+    for (let i = 0; i < 6; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      await env.sfn.send(new SendTaskHeartbeatCommand({ taskToken }));
+    }
+    expect((await describe_(env.sfn, executionArn!)).status).toBe('RUNNING');
+    await env.sfn.send(new SendTaskSuccessCommand({ taskToken, output: '"kept alive"' }));
+    expect(await until(() => describe_(env.sfn, executionArn!), (d) => d.status !== 'RUNNING')).toMatchObject({ status: 'SUCCEEDED', output: '"kept alive"' });
+  });
+
+  it('times out an activity whose worker stops sending heartbeats (States.HeartbeatTimeout)', async () => {
+    const { activityArn } = await env.sfn.send(new CreateActivityCommand({ name: 'beating' }));
+    const definition = asl({ StartAt: 'Work', States: { Work: { Type: 'Task', Resource: activityArn, HeartbeatSeconds: 30, End: true } } });
+    const arn = await machine(env.sfn, 'activity-heartbeat', definition);
+    const poll = env.sfn.send(new GetActivityTaskCommand({ activityArn }));
+    const { executionArn } = await env.sfn.send(new StartExecutionCommand({ stateMachineArn: arn }));
+    expect((await poll).taskToken).toBeDefined();
+    // HeartbeatSeconds 30 at --time-scale 100: 300 ms without a heartbeat.
+    const d = await until(() => describe_(env.sfn, executionArn!), (x) => x.status !== 'RUNNING');
+    expect(d).toMatchObject({ status: 'FAILED', error: 'States.HeartbeatTimeout' });
+  });
+});
+
+describe('serve: task states without a worker', () => {
+  it('fails a request-response task with neither mock nor handler, naming the state and the flags to add', async () => {
+    const env = await serve();
+    try {
+      const arn = await machine(env.sfn, 'lambda', LAMBDA);
+      const { executionArn } = await env.sfn.send(new StartExecutionCommand({ stateMachineArn: arn }));
+      const d = await until(() => describe_(env.sfn, executionArn!), (x) => x.status !== 'RUNNING');
+      expect(d).toMatchObject({ status: 'FAILED', error: 'States.Runtime' });
+      expect(d.cause).toContain("Task 'Charge'");
+      expect(d.cause).toContain('--mock-config');
+      expect(d.cause).toContain('--handlers');
+    } finally {
+      await env.stop();
+    }
+  });
+});
+
+describe('serve: --mock-config', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stepwright-serve-mocks-'));
+  const file = path.join(dir, 'MockConfigFile.json');
+  fs.writeFileSync(file, JSON.stringify({
+    StateMachines: {
+      orders: { TestCases: { HappyPath: { Charge: 'ChargeOk' }, RetryPath: { Charge: 'ChargeRetry' } } },
+      callback: { TestCases: { Approved: { Notify: 'Approve' } } },
+    },
+    MockedResponses: {
+      ChargeOk: { 0: { Return: { StatusCode: 200, Payload: { charged: true } } } },
+      ChargeRetry: {
+        0: { Throw: { Error: 'Lambda.ServiceException', Cause: 'flaky' } },
+        1: { Return: { StatusCode: 200, Payload: { charged: 'second try' } } },
+      },
+      Approve: { 0: { Return: { approved: 'mocked' } } },
+    },
+  }));
+  let env: Awaited<ReturnType<typeof serve>>;
+  beforeAll(async () => { env = await serve({ mockConfig: file, timeScale: 1000 }); });
+  afterAll(async () => {
+    await env.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('answers Tasks from the test case named after # in the state machine ARN', async () => {
+    const arn = await machine(env.sfn, 'orders', LAMBDA);
+    const { executionArn } = await env.sfn.send(new StartExecutionCommand({ stateMachineArn: `${arn}#HappyPath` }));
+    expect(executionArn).toMatch(/^arn:aws:states:us-east-1:123456789012:execution:orders:[0-9a-f-]{36}$/);
+    expect(await until(() => describe_(env.sfn, executionArn!), (d) => d.status !== 'RUNNING')).toMatchObject({ status: 'SUCCEEDED', output: '{"charged":true}' });
+  });
+
+  it('gives each invocation its own mocked response (a retry gets the next one)', async () => {
+    const arn = await machine(env.sfn, 'orders', LAMBDA);
+    const { executionArn } = await env.sfn.send(new StartExecutionCommand({ stateMachineArn: `${arn}#RetryPath` }));
+    expect(await until(() => describe_(env.sfn, executionArn!), (d) => d.status !== 'RUNNING')).toMatchObject({ status: 'SUCCEEDED', output: '{"charged":"second try"}' });
+  });
+
+  it('answers a mocked .waitForTaskToken task without waiting for a callback', async () => {
+    const arn = await machine(env.sfn, 'callback', CALLBACK);
+    const { executionArn } = await env.sfn.send(new StartExecutionCommand({ stateMachineArn: `${arn}#Approved` }));
+    expect(await until(() => describe_(env.sfn, executionArn!), (d) => d.status !== 'RUNNING')).toMatchObject({ status: 'SUCCEEDED', output: '{"approved":"mocked"}' });
+  });
+
+  it('refuses a test case the file does not have with ValidationException listing those it has', async () => {
+    const arn = await machine(env.sfn, 'orders', LAMBDA);
+    const e = await env.sfn.send(new StartExecutionCommand({ stateMachineArn: `${arn}#Nope` })).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(ValidationException);
+    expect((e as Error).message).toContain("'HappyPath'");
+  });
+});
+
+describe('serve: --handlers', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stepwright-serve-handlers-'));
+  const file = path.join(dir, 'handlers.js');
+  fs.writeFileSync(file, `
+    exports.Charge = (input) => ({ Payload: { charged: input.Payload.amount * 2 } });
+    exports['arn:aws:states:::sqs:sendMessage'] = () => ({ MessageId: 'm-1' });
+    exports.Broken = () => { throw new TypeError('cannot read amount'); };
+  `);
+  let env: Awaited<ReturnType<typeof serve>>;
+  beforeAll(async () => { env = await serve({ handlers: file }); });
+  afterAll(async () => {
+    await env.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('answers a Task with the export named after the state', async () => {
+    const arn = await machine(env.sfn, 'handled', LAMBDA);
+    const { executionArn } = await env.sfn.send(new StartExecutionCommand({ stateMachineArn: arn, input: '{"amount":21}' }));
+    expect(await until(() => describe_(env.sfn, executionArn!), (d) => d.status !== 'RUNNING')).toMatchObject({ status: 'SUCCEEDED', output: '{"charged":42}' });
+  });
+
+  it('answers a Task with the export named after its resource ARN', async () => {
+    const arn = await machine(env.sfn, 'by-resource', asl({ StartAt: 'Send', States: { Send: { Type: 'Task', Resource: 'arn:aws:states:::sqs:sendMessage', Parameters: { QueueUrl: 'q', MessageBody: 'hi' }, End: true } } }));
+    const { executionArn } = await env.sfn.send(new StartExecutionCommand({ stateMachineArn: arn }));
+    expect(await until(() => describe_(env.sfn, executionArn!), (d) => d.status !== 'RUNNING')).toMatchObject({ status: 'SUCCEEDED', output: '{"MessageId":"m-1"}' });
+  });
+
+  it('fails the Task with the error a handler throws, and reports it in the log', async () => {
+    const arn = await machine(env.sfn, 'broken', asl({ StartAt: 'Broken', States: { Broken: { Type: 'Task', Resource: 'arn:aws:states:::sqs:sendMessage', Parameters: { QueueUrl: 'q', MessageBody: 'x' }, End: true } } }));
+    const { executionArn } = await env.sfn.send(new StartExecutionCommand({ stateMachineArn: arn }));
+    expect(await until(() => describe_(env.sfn, executionArn!), (d) => d.status !== 'RUNNING')).toMatchObject({ status: 'FAILED', error: 'TypeError', cause: 'cannot read amount' });
+    expect(env.logs.join('\n')).toContain("handler for Task 'Broken' threw TypeError: cannot read amount");
+  });
+});

@@ -16,10 +16,10 @@ export interface LoadedMachine {
   readonly type?: 'STANDARD' | 'EXPRESS';
   /** StateMachineName, else the construct id or logical id; used to find a MockConfigFile entry. */
   readonly name?: string;
-  /** The harness workflow for this machine (template resources resolved), as jest tests get it. */
-  workflow(type?: 'STANDARD' | 'EXPRESS'): Workflow;
   /** The template the machine came from, to read its role (`validate --iam`). */
   readonly origin?: { readonly template: object; readonly options: ResolveOptions; readonly logicalId: string; readonly arn: string };
+  /** The harness workflow for this machine (template resources resolved), as jest tests get it. */
+  workflow(type?: 'STANDARD' | 'EXPRESS'): Workflow;
 }
 
 /** One stack template in a file or cloud assembly. */

@@ -30,6 +30,8 @@ jestExpect.addSnapshotSerializer(runSerializer);
 // Each test file's synthesized apps are done with when the file is: remove
 // their cdk.out folders, so a test run does not fill the temp dir.
 const jestAfterAll = (globalThis as unknown as { afterAll?: (fn: () => void) => void }).afterAll;
-jestAfterAll?.(() => { cleanupSynthOutput(); });
+// jest allows hooks only outside tests: loaded from inside one, there is no file-level hook to add.
+const insideTest = (jestExpect as unknown as { getState?: () => { currentTestName?: string } }).getState?.().currentTestName !== undefined;
+if (!insideTest) jestAfterAll?.(() => { cleanupSynthOutput(); });
 
 export {};

@@ -35,14 +35,18 @@ describe('synthesis output in the temp dir', () => {
 
   it('is registered by the setup file to run after each test file', () => {
     const registered: Array<() => void> = [];
-    const g = globalThis as unknown as { afterAll: (fn: () => void) => void };
+    const g = globalThis as unknown as { afterAll: (fn: () => void) => void; expect: unknown };
     const original = g.afterAll;
+    const originalExpect = g.expect;
     g.afterAll = (fn) => { registered.push(fn); };
+    // As when jest loads the setup file: outside any test.
+    g.expect = { extend: () => undefined, addSnapshotSerializer: () => undefined, getState: () => ({}) };
     try {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       jest.isolateModules(() => { require('../../src/testing/setup'); });
     } finally {
       g.afterAll = original;
+      g.expect = originalExpect;
     }
     const app = new App();
     Workflow.fromStack(stackIn(app));

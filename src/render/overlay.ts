@@ -1,6 +1,5 @@
 import { RenderError } from './errors';
 import type { DiagramGraph } from './graph';
-import { END, START } from './graph';
 
 /**
  * One event of an execution history, as GetExecutionHistory returns it
@@ -320,4 +319,3 @@ export function coverageLines(coverage: CoverageData): string[] {
   });
 }
 
-export { START, END };

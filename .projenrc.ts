@@ -28,7 +28,7 @@ const project = new typescript.TypeScriptProject({
   sampleCode: false,
 
   peerDeps: [`aws-cdk-lib@^${CDK_LIB}`, `constructs@^${CONSTRUCTS}`],
-  deps: ['jsonpath-plus@~10.3.0', 'jsonata@^2.1.0', '@aws-sdk/client-sfn@^3.700.0', '@dagrejs/dagre@^3.1.3', 'yaml@^2.9.1'],
+  deps: ['jsonpath-plus@~10.3.0', 'jsonata@^2.2.0', 're2js@^2.10.0', '@aws-sdk/client-sfn@^3.700.0', '@dagrejs/dagre@^3.1.3', 'yaml@^2.9.1'],
   devDeps: [
     `aws-cdk-lib@^${CDK_LIB}`,
     `constructs@^${CONSTRUCTS}`,
@@ -43,6 +43,8 @@ const project = new typescript.TypeScriptProject({
     // Browser checks of the diagrams: drives the system's Chromium, downloads no browser.
     'playwright-core@~1.65.1',
     'mermaid@~11.17.2',
+    // Property-based fuzzing of the validator and the interpreter.
+    'fast-check@^4.3.0',
   ],
 
   jestOptions: {
@@ -176,6 +178,13 @@ project.package.setScript('bench', 'npx projen bench');
 project.addTask('bench:render', {
   description: 'Time drawing a 500-state machine as Mermaid and as laid-out HTML (needs compile)',
   exec: 'node bench/render.mjs',
+  receiveArgs: true,
+});
+
+// ---- property-based fuzzing of the validator and the interpreter (jest runs a quick budget of the same properties)
+project.addTask('fuzz', {
+  description: 'Fuzz the validator and the interpreter with 10^6 generated definitions and inputs; prints counts per outcome class and cases/s',
+  exec: 'node -r ts-node/register/transpile-only test/fuzz/run.ts --runs 1000000',
   receiveArgs: true,
 });
 

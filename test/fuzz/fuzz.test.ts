@@ -1,0 +1,38 @@
+import fc from 'fast-check';
+import { ALL_FAMILIES, caseArb, documentArb, jsonPathArb, SAFE_FAMILIES } from './arbitraries';
+import { checkCase, checkJsonPathAgreement } from './property';
+import { JSONATA_LIMITS } from '../../src/asl/jsonata/limits';
+
+/** The quick budget CI runs; `FUZZ_RUNS` and `FUZZ_SEED` change it (`npx projen fuzz` runs 10^6). */
+const RUNS = Number(process.env.FUZZ_RUNS ?? 2_000);
+const SEED = process.env.FUZZ_SEED !== undefined ? Number(process.env.FUZZ_SEED) : undefined;
+const params = (numRuns: number): fc.Parameters<unknown> => ({ numRuns, seed: SEED, endOnFailure: false });
+
+/** Paths without filter or script expressions: the subset where jsonpath-plus (with eval off) is the reference. */
+const FILTER_FREE = { ...SAFE_FAMILIES, jsonPathScripts: false };
+
+jest.setTimeout(300_000);
+
+describe('fuzzed definitions and inputs', () => {
+  it('end in a validation finding, a result or a States.* error, in bounded time, without prototype pollution', async () => {
+    await fc.assert(fc.asyncProperty(caseArb(SAFE_FAMILIES), async (c) => { await checkCase(c); }), params(RUNS));
+  });
+
+  it('read the same nodes as jsonpath-plus on paths without filters', () => {
+    fc.assert(fc.property(jsonPathArb(FILTER_FREE), documentArb(FILTER_FREE), (path, input) => {
+      checkJsonPathAgreement(path, input);
+    }), params(RUNS));
+  });
+
+  /*
+   * Runaway JSONata (endless recursion, catastrophic regular expressions, huge
+   * ranges) ends at its real-time bound, so a case may spend that bound on each
+   * evaluation it makes (and a Retry or a looping Catch makes several): the
+   * budget is small and a case counts as hung after 15 bounds.
+   */
+  it('end in bounded time when their JSONata recurses without end, backtracks or builds huge ranges', async () => {
+    const heavyRuns = Math.max(10, Math.round(RUNS / 100));
+    const hangMs = JSONATA_LIMITS.timeoutMs * 15;
+    await fc.assert(fc.asyncProperty(caseArb(ALL_FAMILIES), async (c) => { await checkCase(c, hangMs); }), params(heavyRuns));
+  });
+});

@@ -1,0 +1,151 @@
+/**
+ * The properties the fuzzer checks, as plain functions: run one generated case
+ * through the validator and the interpreter and say how it ended, or throw a
+ * {@link PropertyViolation} naming what broke. The jest test and the long
+ * runner (test/fuzz/run.ts) both call these.
+ */
+import { JSONPath } from 'jsonpath-plus';
+import { CUSTOM_ERRORS, type FuzzCase, type HandlerBehaviour, type Json } from './arbitraries';
+import { compilePath } from '../../src/asl/path';
+import { validateDefinition } from '../../src/asl/validate';
+import { compileStateMachine, InvalidDefinitionError, StatesError, type StateMachineDefinition, type TaskHandler } from '../../src/interpreter';
+
+/** A broken property: the message says which, the case is in fast-check's report. */
+export class PropertyViolation extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'PropertyViolation';
+  }
+}
+
+/**
+ * How long a case may take in real time before it counts as a hang. Time in a
+ * run is virtual, so a healthy case ends in milliseconds; this only catches a
+ * run that stopped making progress.
+ */
+export const HANG_MS = Number(process.env.FUZZ_HANG_MS ?? 5_000);
+
+/** States entered before a run is cut short: loops in generated machines are common and bounded this way. */
+export const MAX_TRANSITIONS = 1_000;
+
+const EXPECTED_ERRORS: ReadonlySet<string> = new Set(CUSTOM_ERRORS);
+
+/**
+ * The outcome class of a run, for the counts the long runner prints:
+ * `validation-refused`, `SUCCEEDED`, `FAILED States.Runtime`, `FAILED custom`, `TIMED_OUT …`.
+ */
+export type OutcomeClass = string;
+
+/** A task handler that answers from the case's behaviours, in turn. */
+function handlerFor(behaviours: readonly HandlerBehaviour[]): TaskHandler {
+  let calls = 0;
+  return (_input, request) => {
+    const b = behaviours[calls++ % behaviours.length];
+    switch (b.kind) {
+      case 'return': return b.value;
+      case 'throw': throw new StatesError(b.error, 'generated failure');
+      case 'async-return': return Promise.resolve().then(() => b.value);
+      case 'async-throw': return Promise.resolve().then(() => { throw new StatesError(b.error, 'generated failure'); });
+      case 'callback':
+        if (request.taskToken === undefined) return b.value;
+        request.execution.sendTaskSuccess(request.taskToken, b.value);
+        return undefined as unknown as Json;
+    }
+  };
+}
+
+/** Fails when anything has appeared on Object.prototype. */
+export function checkNoPollution(): void {
+  const probe: Record<string, unknown> = {};
+  const own = Object.getOwnPropertyNames(Object.prototype);
+  if (probe.polluted !== undefined || own.length !== BASELINE_PROTO_KEYS) {
+    throw new PropertyViolation(`Object.prototype was polluted: ${own.join(', ')}`);
+  }
+}
+const BASELINE_PROTO_KEYS = Object.getOwnPropertyNames(Object.prototype).length;
+
+/**
+ * Validates, compiles and runs one case. Holds when: the validator returns
+ * findings and never throws; compile refuses exactly what the validator
+ * reports as errors (with InvalidDefinitionError); the run ends within
+ * {@link HANG_MS} with a result whose error, if any, is a `States.*` name or
+ * one the case raised itself; and Object.prototype is untouched.
+ */
+export async function checkCase(c: FuzzCase, hangMs: number = HANG_MS): Promise<OutcomeClass> {
+  let findings;
+  try {
+    findings = validateDefinition(c.definition, { type: c.type, warnings: false });
+  } catch (e) {
+    throw new PropertyViolation(`validateDefinition threw ${describe(e)}`);
+  }
+  const errors = findings.filter((f) => f.severity === 'error');
+  let machine;
+  try {
+    machine = compileStateMachine(c.definition as unknown as StateMachineDefinition, {
+      type: c.type,
+      defaultTaskHandler: handlerFor(c.behaviours),
+      limits: { maxTransitions: MAX_TRANSITIONS },
+    });
+  } catch (e) {
+    if (errors.length > 0 && e instanceof InvalidDefinitionError) {
+      checkNoPollution();
+      return 'validation-refused';
+    }
+    throw new PropertyViolation(`compileStateMachine threw ${describe(e)} for a definition the validator found ${errors.length} error(s) in`);
+  }
+  if (errors.length > 0) throw new PropertyViolation(`compileStateMachine accepted a definition the validator refuses: ${errors[0].code} at ${errors[0].location}`);
+
+  let timer: NodeJS.Timeout | undefined;
+  const hang = new Promise<'hang'>((resolve) => { timer = setTimeout(() => resolve('hang'), hangMs); });
+  let result;
+  try {
+    const execution = machine.start(c.input as Json);
+    result = await Promise.race([execution.result, hang]);
+    if (result === 'hang') {
+      execution.stop();
+      throw new PropertyViolation(`the execution did not end within ${hangMs} ms of real time`);
+    }
+  } catch (e) {
+    if (e instanceof PropertyViolation) throw e;
+    throw new PropertyViolation(`the execution's result rejected with ${describe(e)}`);
+  } finally {
+    clearTimeout(timer);
+  }
+  checkNoPollution();
+  if (result.status === 'SUCCEEDED') return 'SUCCEEDED';
+  const error = result.error ?? '';
+  if (error !== '' && !error.startsWith('States.') && !EXPECTED_ERRORS.has(error)) {
+    throw new PropertyViolation(`the execution ended ${result.status} with the untyped error '${error}': ${result.cause ?? ''}`);
+  }
+  if (error === '' && result.status === 'FAILED') return 'FAILED (Fail state without Error)';
+  return `${result.status} ${error.startsWith('States.') ? error : 'custom error'}`;
+}
+
+function describe(e: unknown): string {
+  return e instanceof Error ? `${e.name}: ${e.message.split('\n')[0]}` : JSON.stringify(e);
+}
+
+/**
+ * stepwright's JSONPath reads the same nodes as jsonpath-plus, for paths
+ * without filter or script expressions: a definite path gives the node (or
+ * nothing), an indefinite one the array of matches.
+ */
+export function checkJsonPathAgreement(path: string, input: Json): void {
+  const compiled = compilePath(path);
+  const ours = compiled.read({ input, context: {} });
+  // jsonpath-plus indexes into strings (`$[0]` of "ab" is "a"); AWS paths select only from objects and arrays.
+  const matches = JSONPath({ path, json: input as object, wrap: true, eval: false, resultType: 'all' }) as Array<{ value: Json; parent: unknown }> | undefined ?? [];
+  const theirs = matches.filter((m) => m.parent === null || typeof m.parent === 'object').map((m) => m.value);
+  if (compiled.definite) {
+    const expected = theirs.length === 0 ? undefined : theirs[0];
+    if (!sameJson(ours as Json | undefined, expected)) {
+      throw new PropertyViolation(`definite path ${path}: stepwright read ${JSON.stringify(ours)}, jsonpath-plus ${JSON.stringify(expected)}`);
+    }
+  } else if (!sameJson(ours as Json, theirs)) {
+    throw new PropertyViolation(`path ${path}: stepwright read ${JSON.stringify(ours)}, jsonpath-plus ${JSON.stringify(theirs)}`);
+  }
+}
+
+function sameJson(a: Json | undefined, b: Json | undefined): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}

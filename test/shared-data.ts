@@ -44,3 +44,24 @@ export function describeWithShared(part: string, title: string, body: () => void
     it(`reads ${where}, which is absent`, () => undefined);
   });
 }
+
+/**
+ * `it` for one test that reads ../shared/<part>, inside a block that needs
+ * nothing else from there: the same skip line, or the same failure under
+ * STEPWRIGHT_REQUIRE_SHARED=1, as {@link describeWithShared}.
+ */
+export function itWithShared(part: string, title: string, body: () => unknown, timeout?: number): void {
+  if (hasShared(part)) {
+    it(title, body as () => Promise<unknown>, timeout);
+    return;
+  }
+  const where = sharedPath(part);
+  if (process.env.STEPWRIGHT_REQUIRE_SHARED === '1') {
+    it(title, () => {
+      throw new Error(`${where} is absent, and STEPWRIGHT_REQUIRE_SHARED=1 says it must be there`);
+    });
+    return;
+  }
+  process.stderr.write(`skipped "${title}": ${where} is absent (it holds data kept beside the clone, not in it)\n`);
+  it.skip(title, () => undefined);
+}

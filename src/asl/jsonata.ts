@@ -1,6 +1,9 @@
 import jsonata from 'jsonata';
 import { StatesError, StatesErrors } from './errors';
+import { MAX_JSON_DEPTH, setField } from './json-value';
 import { ADDED_FUNCTIONS, REMOVED_FUNCTIONS, RUNTIME_BINDING, type FunctionRuntime } from './jsonata/functions';
+import { JSONATA_LIMITS } from './jsonata/limits';
+import { SafeRegExp } from './jsonata/safe-regex';
 import type { RandomSource } from './random';
 import type { JsonObject, JsonValue } from './types';
 
@@ -77,9 +80,12 @@ export class JsonataSyntaxError extends Error {
 export class JsonataEvaluationError extends StatesError {
   /** Tells the interpreter to add the state prefix to `cause`. */
   public readonly inState = true;
+  /** The field whose expression failed (`Items`, `Output/error`), as the EvaluationFailed event names it. */
+  public readonly location: string | undefined;
 
-  constructor(cause: string) {
+  constructor(cause: string, location?: string) {
     super(StatesErrors.QUERY_EVALUATION_ERROR, cause);
+    this.location = location;
   }
 }
 
@@ -149,7 +155,7 @@ function compileNode(value: JsonValue, field: string): Evaluator | undefined {
   if (entries.every(([, , e]) => e === undefined)) return undefined;
   return async (bindings) => {
     const out: JsonObject = {};
-    for (const [key, v, e] of entries) out[key] = e === undefined ? v : await e(bindings);
+    for (const [key, v, e] of entries) setField(out, key, e === undefined ? v : await e(bindings));
     return out;
   };
 }
@@ -162,12 +168,18 @@ function compileNode(value: JsonValue, field: string): Evaluator | undefined {
 const expressionCache = new Map<string, jsonata.Expression>();
 const EXPRESSION_CACHE_LIMIT = 10_000;
 
+
 function parseExpression(source: string, field: string): jsonata.Expression {
   const cached = expressionCache.get(source);
   if (cached) return cached;
   let expr: jsonata.Expression;
   try {
-    expr = jsonata(source);
+    expr = jsonata(source, {
+      RegexEngine: SafeRegExp as unknown as RegExpConstructor,
+      timeout: JSONATA_LIMITS.timeoutMs,
+      stack: JSONATA_LIMITS.depth,
+      sequence: JSONATA_LIMITS.sequence,
+    });
   } catch (e) {
     const err = e as { code?: string; message?: string; position?: number };
     const where = err.position === undefined ? '' : ` (at position ${err.position})`;
@@ -220,7 +232,7 @@ function compileExpression(source: string, field: string): Evaluator {
       const value = fastPath(bindings);
       if (value !== FALL_BACK) {
         if (value === undefined) {
-          throw new JsonataEvaluationError(`The JSONata expression '${source}' specified for the field '${field}' returned nothing (undefined).`);
+          throw new JsonataEvaluationError(`The JSONata expression '${source}' specified for the field '${field}' returned nothing (undefined).`, field);
         }
         return value;
       }
@@ -235,14 +247,18 @@ function compileExpression(source: string, field: string): Evaluator {
     } catch (e) {
       throw new JsonataEvaluationError(
         `The JSONata expression '${source}' specified for the field '${field}' threw an error during evaluation. ${describeError(e)}`,
+        field,
       );
     }
     if (result === undefined) {
-      throw new JsonataEvaluationError(`The JSONata expression '${source}' specified for the field '${field}' returned nothing (undefined).`);
+      throw new JsonataEvaluationError(`The JSONata expression '${source}' specified for the field '${field}' returned nothing (undefined).`, field);
     }
-    const json = toJson(result);
+    const json = toJson(result, 0);
+    if (json === TOO_DEEP) {
+      throw new JsonataEvaluationError(`The JSONata expression '${source}' specified for the field '${field}' returned a value nested deeper than ${MAX_JSON_DEPTH} levels.`);
+    }
     if (json === UNSUPPORTED) {
-      throw new JsonataEvaluationError(`The JSONata expression '${source}' specified for the field '${field}' returned an unsupported result type.`);
+      throw new JsonataEvaluationError(`The JSONata expression '${source}' specified for the field '${field}' returned an unsupported result type.`, field);
     }
     return json;
   };
@@ -304,6 +320,7 @@ function describeError(e: unknown): string {
 }
 
 const UNSUPPORTED = Symbol('unsupported');
+const TOO_DEEP = Symbol('too deep');
 
 /**
  * A JSONata result as plain JSON: sequences become ordinary arrays, `-0`
@@ -311,7 +328,7 @@ const UNSUPPORTED = Symbol('unsupported');
  * make it unsupported. Copies only what needs changing, so a value taken
  * unchanged from the input is returned as is.
  */
-function toJson(value: unknown): JsonValue | typeof UNSUPPORTED {
+function toJson(value: unknown, depth: number): JsonValue | typeof UNSUPPORTED | typeof TOO_DEEP {
   switch (typeof value) {
     case 'string':
     case 'boolean':
@@ -324,13 +341,14 @@ function toJson(value: unknown): JsonValue | typeof UNSUPPORTED {
       return UNSUPPORTED;
   }
   if (value === null) return null;
+  if (depth >= MAX_JSON_DEPTH) return TOO_DEEP;
   if (Array.isArray(value)) {
     let copy: JsonValue[] | undefined = isSequence(value) ? [] : undefined;
     for (let i = 0; i < value.length; i++) {
       const item = value[i];
       // As in JSON text: an undefined array item is written as null.
-      const json = item === undefined ? null : toJson(item);
-      if (json === UNSUPPORTED) return UNSUPPORTED;
+      const json = item === undefined ? null : toJson(item, depth + 1);
+      if (json === UNSUPPORTED || json === TOO_DEEP) return json;
       if (copy === undefined && json !== item) copy = value.slice(0, i) as JsonValue[];
       if (copy !== undefined) copy.push(json);
     }
@@ -348,17 +366,17 @@ function toJson(value: unknown): JsonValue | typeof UNSUPPORTED {
       copy ??= copyFields(value as JsonObject, keys, i);
       continue;
     }
-    const json = toJson(item);
-    if (json === UNSUPPORTED) return UNSUPPORTED;
+    const json = toJson(item, depth + 1);
+    if (json === UNSUPPORTED || json === TOO_DEEP) return json;
     if (copy === undefined && json !== item) copy = copyFields(value as JsonObject, keys, i);
-    if (copy !== undefined) copy[keys[i]] = json;
+    if (copy !== undefined) setField(copy, keys[i], json);
   }
   return copy ?? (value as JsonObject);
 }
 
 function copyFields(value: JsonObject, keys: string[], count: number): JsonObject {
   const out: JsonObject = {};
-  for (let i = 0; i < count; i++) out[keys[i]] = value[keys[i]];
+  for (let i = 0; i < count; i++) setField(out, keys[i], value[keys[i]]);
   return out;
 }
 
@@ -402,5 +420,6 @@ export function expectType(value: JsonValue, expected: JsonataExpectedType, expr
   throw new JsonataEvaluationError(
     `The JSONata expression '${expression}' specified for the field '${field}' returned an unexpected result type. ` +
       `Expected '${expected}', but was '${actual}' for value: ${JSON.stringify(value)}`,
+    field,
   );
 }

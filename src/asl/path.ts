@@ -1,4 +1,6 @@
 import { JSONPath } from 'jsonpath-plus';
+import { StatesError } from './errors';
+import { setField } from './json-value';
 import type { RandomSource } from './random';
 import type { JsonObject, JsonValue } from './types';
 
@@ -202,13 +204,65 @@ export function compilePath(path: string): CompiledPath {
       read: (scope) => {
         const json = rootValue(root, scope);
         if (json === undefined) return undefined;
-        const found = JSONPath({ path: jsonPath, json: json as object, wrap: true, eval: 'safe' }) as JsonValue[] | undefined;
-        return found ?? [];
+        let found: PathMatch[] | undefined;
+        try {
+          found = JSONPath({ path: jsonPath, json: json as object, wrap: true, eval: FilterScript, resultType: 'all' }) as PathMatch[] | undefined;
+        } catch (e) {
+          throw new StatesError('States.Runtime', `The JSONPath '${path}' could not be evaluated: ${(e as Error).message ?? String(e)}`);
+        }
+        return found ? valuesFromContainers(found) : [];
       },
     };
   }
   if (cache.size < 10_000) cache.set(path, compiled);
   return compiled;
+}
+
+interface Script {
+  runInNewContext(context: object): unknown;
+}
+
+const SafeScript = (JSONPath.prototype as unknown as { safeVm: { Script: new (code: string) => Script } }).safeVm.Script;
+
+/**
+ * jsonpath-plus's safe evaluator (no code runs), with one difference: a
+ * filter that fails on one item because of that item's data (`@.x > 1` on a
+ * `null` item: a TypeError) does not match it, as in the Jayway JSONPath AWS
+ * uses, instead of failing the whole path. A filter that cannot be evaluated
+ * at all (`@.x == this`, an operator the evaluator lacks) still throws, and
+ * the path fails with States.Runtime.
+ */
+class FilterScript implements Script {
+  private readonly inner: Script;
+  constructor(code: string) {
+    this.inner = new SafeScript(code);
+  }
+
+  runInNewContext(context: object): unknown {
+    try {
+      return this.inner.runInNewContext(context);
+    } catch (e) {
+      if (e instanceof TypeError) return false;
+      throw e;
+    }
+  }
+}
+
+/** One match of jsonpath-plus with `resultType: 'all'`. */
+interface PathMatch {
+  readonly value: JsonValue;
+  readonly parent: unknown;
+}
+
+/**
+ * The matched values, leaving out characters of strings: jsonpath-plus indexes
+ * into a string (`$.s[0,1]` of "ab" is ["a","b"]), while AWS selects only
+ * members of objects and arrays, so there a string has no matches.
+ */
+function valuesFromContainers(matches: readonly PathMatch[]): JsonValue[] {
+  const values: JsonValue[] = [];
+  for (const m of matches) if (typeof m.parent !== 'string') values.push(m.value);
+  return values;
 }
 
 function validateIndefinite(path: string, jsonPath: string): void {
@@ -257,16 +311,26 @@ export function compileResultPath(path: string | null | undefined): (input: Json
   if (compiled.root.kind !== 'input') throw new PathSyntaxError(path, "a ResultPath starts with '$.'");
   const steps = compiled.steps!;
   const first = steps[0];
-  if (steps.length === 1 && typeof first === 'string') {
+  if (steps.length === 1 && typeof first === 'string' && first !== '__proto__') {
     // `$.field`, the usual ResultPath: one shallow copy of the input, one field set.
     return (input, result) => {
       if (input === null || typeof input !== 'object' || Array.isArray(input)) return setAt(input, steps, 0, result, path);
-      const copy = Object.assign({}, input);
+      const copy = shallowCopy(input);
       copy[first] = result;
       return copy;
     };
   }
   return (input, result) => setAt(input, steps, 0, result, path);
+}
+
+/**
+ * A shallow copy to set one field on. Object.assign then a set is V8's fast
+ * clone (a spread with an overriding key is slow, and a plain spread is
+ * slower than Object.assign here), but Object.assign would take an own
+ * `__proto__` key as the prototype; a spread copies it as data.
+ */
+function shallowCopy(obj: JsonObject): JsonObject {
+  return Object.prototype.hasOwnProperty.call(obj, '__proto__') ? { ...obj } : Object.assign({}, obj);
 }
 
 function setAt(node: JsonValue | undefined, steps: readonly Step[], k: number, value: JsonValue, path: string): JsonValue {
@@ -289,8 +353,8 @@ function setAt(node: JsonValue | undefined, steps: readonly Step[], k: number, v
     throw new ResultPathError(`Unable to apply ResultPath '${path}': '${steps.slice(0, k).join('.') || '$'}' is not an object`);
   }
   const obj = node as JsonObject;
-  // Object.assign then set: V8 clones fast this way; a spread with an overriding key does not.
-  const copy = Object.assign({}, obj);
-  copy[step] = setAt(obj[step], steps, k + 1, value, path);
+  const copy = shallowCopy(obj);
+  const own = Object.prototype.hasOwnProperty.call(obj, step) ? obj[step] : undefined;
+  setField(copy, step, setAt(own, steps, k + 1, value, path));
   return copy;
 }

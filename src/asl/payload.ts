@@ -1,5 +1,6 @@
 import { StatesError } from './errors';
 import { compileIntrinsic, isIntrinsicCall } from './intrinsics';
+import { setField } from './json-value';
 import { compilePath, followSteps, type PathScope } from './path';
 import type { JsonObject, JsonValue } from './types';
 
@@ -52,6 +53,17 @@ export function compilePayloadTemplate(template: JsonValue): CompiledTemplate {
     }
   }
   const n = names.length;
+  if (names.includes('__proto__')) {
+    // Rare, so kept off the common path: a `__proto__` field is data, defined rather than assigned.
+    return (scope) => {
+      const out: JsonObject = {};
+      for (let i = 0; i < n; i++) {
+        const f = dynamic[i];
+        setField(out, names[i], f === undefined ? statics[i] : f(scope));
+      }
+      return out;
+    };
+  }
   return (scope) => {
     const out: JsonObject = {};
     for (let i = 0; i < n; i++) {

@@ -1,3 +1,4 @@
+import { setField } from './json-value';
 import type { VariableReader } from './path';
 import type { JsonValue } from './types';
 
@@ -11,6 +12,8 @@ export class VariableStore implements VariableReader {
   /** Created on the first assignment: most scopes (a Map iteration, a run without Assign) never assign. */
   private own: Map<string, JsonValue> | undefined;
   private flat: Record<string, JsonValue> | undefined;
+  private ownSizes: Map<string, number> | undefined = undefined;
+  private ownBytes = 0;
 
   constructor(private readonly parent?: VariableStore, initial?: Record<string, JsonValue>) {
     this.own = undefined;
@@ -31,11 +34,32 @@ export class VariableStore implements VariableReader {
     return (this.own?.has(name) ?? false) || (this.parent?.has(name) ?? false);
   }
 
-  /** Assigns all values at once, as one state's `Assign` does. */
-  assign(values: Record<string, JsonValue>): void {
+  /**
+   * Assigns all values at once, as one state's `Assign` does. `sizes` (bytes
+   * of each value's JSON, when the caller measured them) are kept for
+   * {@link storedBytes}.
+   */
+  assign(values: Record<string, JsonValue>, sizes?: ReadonlyMap<string, number>): void {
     const own = this.own ??= new Map<string, JsonValue>();
-    for (const k in values) own.set(k, values[k]);
+    for (const k in values) {
+      own.set(k, values[k]);
+      if (sizes !== undefined) {
+        const bytes = this.ownSizes ??= new Map<string, number>();
+        this.ownBytes += (sizes.get(k) ?? 0) - (bytes.get(k) ?? 0);
+        bytes.set(k, sizes.get(k) ?? 0);
+      }
+    }
     this.flat = undefined;
+  }
+
+  /** Bytes of the measured variables this scope and the scopes around it hold. */
+  storedBytes(): number {
+    return this.ownBytes + (this.parent?.storedBytes() ?? 0);
+  }
+
+  /** Bytes this scope holds for `name`, if it was measured. */
+  ownSize(name: string): number {
+    return this.ownSizes?.get(name) ?? 0;
   }
 
   /** A child scope that reads this one and keeps its own assignments. */
@@ -47,7 +71,7 @@ export class VariableStore implements VariableReader {
   all(): Readonly<Record<string, JsonValue>> {
     if (this.flat && !this.parent) return this.flat;
     const out: Record<string, JsonValue> = this.parent ? { ...this.parent.all() } : {};
-    if (this.own) for (const [k, v] of this.own) out[k] = v;
+    if (this.own) for (const [k, v] of this.own) setField(out, k, v);
     this.flat = out;
     return out;
   }

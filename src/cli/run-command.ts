@@ -8,6 +8,7 @@ import { nameProblem } from '../asl/names';
 import type { JsonValue } from '../asl/types';
 import { InvalidDefinitionError } from '../asl/validate';
 import type { HistoryEvent } from '../interpreter/history';
+import { InvalidExecutionInputError } from '../interpreter/state-machine';
 import type { ExecutionResult } from '../interpreter/types';
 import { MockConfigError } from '../testing/mock-config';
 import { MockKeyError, type Workflow, type WorkflowRun } from '../testing/workflow';
@@ -85,6 +86,7 @@ export async function runCommand(args: readonly string[], io: Streams): Promise<
   } catch (e) {
     // A mock key that matches no Task, or a MockConfigFile test case for states the machine lacks.
     if (e instanceof MockKeyError || e instanceof MockConfigError) throw new CliError(`${parsed.values.mocks}: ${e.message}`, 2);
+    if (e instanceof InvalidExecutionInputError) throw new CliError(`the input cannot run: ${e.message}`, 2);
     throw e;
   }
   if (parsed.flags.has('json')) io.out.write(`${JSON.stringify(jsonReport(result, parsed.flags.has('history')), null, 2)}\n`);

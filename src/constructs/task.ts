@@ -66,7 +66,8 @@ export interface CallbackOptions {
    */
   readonly taskTimeout: sfn.Timeout;
   /**
-   * Fail with States.HeartbeatTimeout when no SendTaskHeartbeat arrives in this time.
+   * Fail when no SendTaskHeartbeat arrives in this time (AWS reports it as States.Timeout
+   * for a callback task).
    * @default - no heartbeat
    */
   readonly heartbeatTimeout?: sfn.Timeout;

@@ -6,6 +6,13 @@ import type { CancelSignal } from './cancel';
  * runs them instantly and deterministically.
  */
 export interface Clock {
+  /**
+   * How long, in real milliseconds, one hold may keep this clock still. After
+   * that the clock moves on as if the hold were released, and a Task whose
+   * handler promise is still pending fails (see {@link VirtualClockOptions.holdTimeoutMs}).
+   * Undefined for a clock that holds nothing (real time moves by itself).
+   */
+  readonly holdTimeoutMs?: number;
   /** Milliseconds since the epoch. */
   now(): number;
   /** Resolves once the clock reaches `deadline` (ms since the epoch). A cancelled sleep never resolves. */
@@ -15,6 +22,44 @@ export interface Clock {
    * own (a task handler running real asynchronous code). Returns the release.
    */
   hold(): () => void;
+  /**
+   * Resolves once the clock reaches `deadline`, like sleepUntil, but is no
+   * reason for a virtual clock to move: it fires only when other timers (or
+   * `advance`) carry the clock to or past it. For limits that must not make
+   * time jump while a test is still about to act, such as AWS's maximum
+   * execution duration while a callback waits for sendTaskSuccess.
+   * @default - without it, such limits are not enforced on this clock
+   * @example
+   * // Fires at 300 s only if a Wait (or advance) carries the clock that far.
+   * void clock.sleepUntilPassed?.(start + 300_000, timer).then(onTimeout);
+   */
+  sleepUntilPassed?(deadline: number, signal?: CancelSignal): Promise<void>;
+}
+
+/** Options of a {@link VirtualClock}. */
+export interface VirtualClockOptions {
+  /**
+   * Where the clock starts, in milliseconds since the epoch.
+   * @default Date.UTC(2024, 0, 1)
+   */
+  readonly start?: number;
+  /**
+   * How long, in real milliseconds, a task handler's pending promise may keep
+   * virtual time still. A promise that never settles would otherwise hang the
+   * run: past this limit the clock moves on, so the Task's TimeoutSeconds
+   * (or HeartbeatSeconds) fires on the virtual clock; a Task with neither fails
+   * with `States.Runtime`, naming the state. `Infinity` waits for ever.
+   * @default 5000
+   * @example
+   * new VirtualClock({ holdTimeoutMs: 100 }) // a test that expects a stuck handler
+   */
+  readonly holdTimeoutMs?: number;
+}
+
+/** A hold on the clock, released by its owner or by the clock once it is older than holdTimeoutMs. */
+interface Hold {
+  readonly since: number;
+  released: boolean;
 }
 
 interface Timer {
@@ -22,6 +67,8 @@ interface Timer {
   readonly seq: number;
   readonly resolve: () => void;
   cancelled: boolean;
+  /** Fires when the clock gets there, but does not move the clock by itself. */
+  readonly passive: boolean;
 }
 
 /**
@@ -36,11 +83,16 @@ export class VirtualClock implements Clock {
   private current: number;
   private readonly timers: Timer[] = [];
   private seq = 0;
-  private holds = 0;
+  private readonly holds = new Set<Hold>();
   private scheduled = false;
+  private stallTimer: NodeJS.Timeout | undefined;
+  public readonly holdTimeoutMs: number;
 
-  constructor(options: { readonly start?: number } = {}) {
+  constructor(options: VirtualClockOptions = {}) {
     this.current = options.start ?? Date.UTC(2024, 0, 1);
+    const limit = options.holdTimeoutMs ?? 5_000;
+    if (!(limit > 0)) throw new RangeError(`VirtualClock holdTimeoutMs must be a positive number of milliseconds (or Infinity), got ${limit}`);
+    this.holdTimeoutMs = limit;
   }
 
   now(): number {
@@ -54,23 +106,35 @@ export class VirtualClock implements Clock {
   }
 
   sleepUntil(deadline: number, signal?: CancelSignal): Promise<void> {
+    return this.addTimer(deadline, signal, false);
+  }
+
+  sleepUntilPassed(deadline: number, signal?: CancelSignal): Promise<void> {
+    return this.addTimer(deadline, signal, true);
+  }
+
+  private addTimer(deadline: number, signal: CancelSignal | undefined, passive: boolean): Promise<void> {
     if (deadline <= this.current) return Promise.resolve();
     return new Promise<void>((resolve) => {
-      const timer: Timer = { deadline, seq: this.seq++, resolve, cancelled: false };
+      const timer: Timer = { deadline, seq: this.seq++, resolve, cancelled: false, passive };
       this.timers.push(timer);
       signal?.onCancel(() => { timer.cancelled = true; });
-      this.schedule();
+      if (!passive) this.schedule();
     });
   }
 
   hold(): () => void {
-    this.holds++;
-    let released = false;
+    const hold: Hold = { since: Date.now(), released: false };
+    this.holds.add(hold);
     return () => {
-      if (released) return;
-      released = true;
-      this.holds--;
-      if (this.holds === 0) this.schedule();
+      if (hold.released) return;
+      hold.released = true;
+      this.holds.delete(hold);
+      if (this.holds.size === 0) {
+        clearTimeout(this.stallTimer);
+        this.stallTimer = undefined;
+        this.schedule();
+      }
     };
   }
 
@@ -80,19 +144,49 @@ export class VirtualClock implements Clock {
     this.scheduled = true;
     setImmediate(() => {
       this.scheduled = false;
-      if (this.holds > 0) return;
+      if (this.holds.size > 0) {
+        this.watchHolds();
+        return;
+      }
       this.fireNext();
     });
   }
 
+  /**
+   * Time is due to move but holds keep it still: one real timer, armed only
+   * then, drops the holds older than holdTimeoutMs so a promise that never
+   * settles cannot stop the clock for good.
+   */
+  private watchHolds(): void {
+    // Only an active timer would move the clock; passive ones (limits) are no reason to break a hold.
+    if (this.stallTimer !== undefined || this.holdTimeoutMs === Infinity || !this.timers.some((t) => !t.passive && !t.cancelled)) return;
+    let oldest = Infinity;
+    for (const h of this.holds) oldest = Math.min(oldest, h.since);
+    const wait = Math.max(0, oldest + this.holdTimeoutMs - Date.now());
+    this.stallTimer = setTimeout(() => {
+      this.stallTimer = undefined;
+      const expired = Date.now() - this.holdTimeoutMs;
+      for (const h of this.holds) {
+        if (h.since <= expired) {
+          h.released = true;
+          this.holds.delete(h);
+        }
+      }
+      this.schedule();
+    }, wait);
+  }
+
   private fireNext(): void {
     let next: Timer | undefined;
+    let active = false;
     for (let i = this.timers.length - 1; i >= 0; i--) {
       const t = this.timers[i];
       if (t.cancelled) { this.timers.splice(i, 1); continue; }
+      if (!t.passive) active = true;
       if (!next || t.deadline < next.deadline || (t.deadline === next.deadline && t.seq < next.seq)) next = t;
     }
-    if (!next) return;
+    // Only an active timer moves the clock; on its way, it stops at earlier passive ones.
+    if (!next || !active) return;
     if (next.deadline > this.current) this.current = next.deadline;
     this.fireDue();
   }
@@ -102,7 +196,7 @@ export class VirtualClock implements Clock {
     if (due.length === 0) return;
     for (const t of due) this.timers.splice(this.timers.indexOf(t), 1);
     for (const t of due) t.resolve();
-    if (this.timers.length > 0) this.schedule();
+    if (this.timers.some((t) => !t.passive && !t.cancelled)) this.schedule();
   }
 }
 
@@ -130,5 +224,10 @@ export class RealClock implements Clock {
 
   hold(): () => void {
     return () => undefined;
+  }
+
+  sleepUntilPassed(deadline: number, signal?: CancelSignal): Promise<void> {
+    // Real time passes by itself.
+    return this.sleepUntil(deadline, signal);
   }
 }

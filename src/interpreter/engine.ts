@@ -20,6 +20,8 @@ export interface CompiledState {
   readonly location: string;
   readonly enteredEvent: string;
   readonly exitedEvent: string | undefined;
+  /** `ParallelStateFailed` / `MapStateFailed`: recorded once the state has failed for good (not before a retry). */
+  readonly failedEvent: string | undefined;
   readonly retriers: readonly CompiledRetrier[];
   readonly catchers: readonly CompiledCatcher[];
   /** True for the state types that may have Retry (Task, Parallel, Map). */
@@ -83,10 +85,14 @@ function enter(state: CompiledState, value: JsonValue, frame: Frame): number | R
   const rt = frame.rt;
   if (rt.ended || (frame.group !== undefined && isStopped(frame))) return STOPPED;
   if (++rt.transitions > rt.maxTransitions) {
-    rt.limitFailure ??= new RunFailure('States.Runtime', `The execution entered more than ${rt.maxTransitions} states (limits.maxTransitions); is there an endless loop?`);
+    rt.limitFailure ??= rt.transitionsBoundDuration
+      ? new RunFailure('States.Timeout', `The EXPRESS execution entered more than ${rt.maxTransitions} states without its clock reaching the 5-minute limit: `
+        + 'stepwright ends an endless loop here, as AWS ends it at 5 minutes.')
+      : new RunFailure('States.Runtime', `The execution entered more than ${rt.maxTransitions} states (limits.maxTransitions); is there an endless loop?`);
     return rt.limitFailure as RunFailure;
   }
   rt.path.push(state.name);
+  frame.current = state;
   const id = addStateEvent(frame, state.enteredEvent, state.name, value);
   return id < 0 ? rt.limitFailure as RunFailure : id;
 }
@@ -110,14 +116,25 @@ export function addEvent(frame: Frame, type: string, detailsKey?: string, detail
   return id;
 }
 
-function addStateEvent(frame: Frame, type: string, name: string, payload: JsonValue): number {
+/**
+ * Adds an event that hangs off the frame's chain of previousEventIds without
+ * extending it (`MapStateSucceeded`, `ParallelStateSucceeded`, `MapIteration{Succeeded,Failed}`):
+ * the next event points past it, as in AWS's histories. @internal
+ */
+export function addSideEvent(frame: Frame, type: string, detailsKey?: string, details?: Record<string, unknown>): void {
+  const last = frame.lastEventId;
+  addEvent(frame, type, detailsKey, details);
+  frame.lastEventId = last;
+}
+
+function addStateEvent(frame: Frame, type: string, name: string, payload: JsonValue, assigned?: Record<string, JsonValue>): number {
   const rt = frame.rt;
   // countEvent, inlined: this runs twice per state.
   if (++rt.eventCount > rt.maxHistoryEvents) {
     rt.limitFailure ??= new RunFailure('States.Runtime', `The execution reached the maximum number of history events (${rt.maxHistoryEvents}).`);
     return -1;
   }
-  const id = rt.recordHistory ? rt.history.addStateEvent(type, frame.lastEventId, name, payload) : rt.eventCount;
+  const id = rt.recordHistory ? rt.history.addStateEvent(type, frame.lastEventId, name, payload, assigned) : rt.eventCount;
   frame.lastEventId = id;
   return id;
 }
@@ -226,9 +243,10 @@ function settle(
       if (over) return over;
     }
     // The exit event may be the one past the history limit: the run fails there.
-    if (state.exitedEvent && addStateEvent(frame, state.exitedEvent, state.name, attempted.output) < 0) {
+    if (state.exitedEvent && addStateEvent(frame, state.exitedEvent, state.name, attempted.output, attempted.assign) < 0) {
       return frame.rt.limitFailure as RunFailure;
     }
+    frame.current = undefined;
     return attempted;
   }
   const err = attempted;
@@ -236,9 +254,7 @@ function settle(
   const cause = err.inState
     ? `An error occurred while executing the state '${state.name}' (entered at the event id #${call.enteredEventId}). ${err.cause ?? ''}`
     : err.cause;
-  if (err.error === 'States.QueryEvaluationError') {
-    addEvent(frame, 'EvaluationFailed', 'evaluationFailedEventDetails', { error: err.error, cause, state: state.name });
-  }
+  recordEvaluationFailed(state, call, err, cause);
   // Retry
   for (let i = 0; i < state.retriers.length; i++) {
     const r = state.retriers[i];
@@ -257,6 +273,8 @@ function settle(
     if (delay <= 0) return again();
     return frame.rt.clock.sleepUntil(frame.rt.clock.now() + delay, frame.group?.cancel).then(again);
   }
+  // A Parallel or Map that will not run again records its failure; States.Runtime ends the execution at once.
+  if (state.failedEvent !== undefined && err.error !== 'States.Runtime') addEvent(frame, state.failedEvent);
   // Catch
   const catcher = findCatcher(state.catchers, err.error);
   if (catcher) {
@@ -268,12 +286,20 @@ function settle(
       return failFromError(state, call, toStatesError(e));
     }
     const finish = (h: AttemptResult): AttemptResult | RunFailure => {
-      frame.valueSize = undefined; // the catcher's output is measured afresh by the next state
+      frame.valueSize = undefined;
+      // The error path is held to the payload limit like any other output: a large
+      // Cause, or a Catch that loops back and grows the document, ends here.
+      if (frame.rt.maxPayloadBytes !== Infinity) {
+        const limit = checkPayload(frame, input, h.output, state);
+        if (limit) return limit;
+      }
       if (h.assign) {
         const over = assignVariables(frame, state, h.assign);
         if (over) return over;
       }
-      if (state.exitedEvent && addStateEvent(frame, state.exitedEvent, state.name, h.output) < 0) return frame.rt.limitFailure as RunFailure;
+      if (state.exitedEvent && addStateEvent(frame, state.exitedEvent, state.name, h.output, h.assign) < 0) {
+        return frame.rt.limitFailure as RunFailure;
+      }
       return { output: h.output, next: catcher.next };
     };
     if (handled instanceof Promise) return handled.then(finish, (e: unknown) => failFromError(state, call, toStatesError(e)));
@@ -286,33 +312,57 @@ function failFromError(state: CompiledState, call: StateCall, err: StatesError):
   const cause = err.inState
     ? `An error occurred while executing the state '${state.name}' (entered at the event id #${call.enteredEventId}). ${err.cause ?? ''}`
     : err.cause;
-  if (err.error === 'States.QueryEvaluationError') {
-    addEvent(call.frame, 'EvaluationFailed', 'evaluationFailedEventDetails', { error: err.error, cause, state: state.name });
-  }
+  recordEvaluationFailed(state, call, err, cause);
   return new RunFailure(err.error, cause);
+}
+
+/**
+ * AWS records `EvaluationFailed` where a JSONata expression failed: in the state that
+ * evaluated it only (not again in the Parallel or Map it fails), naming the field
+ * (`location`).
+ */
+function recordEvaluationFailed(state: CompiledState, call: StateCall, err: StatesError, cause: string | undefined): void {
+  if (err.error !== 'States.QueryEvaluationError' || !err.inState) return;
+  const frame = call.frame;
+  const location = (err as StatesError & { location?: string }).location;
+  // Recorded on AWS: a Wait's Seconds/Timestamp fail after the state was entered (the event
+  // follows WaitStateEntered); other states' fields fail as they are entered (it follows what preceded it).
+  frame.lastEventId = state.type === 'Wait' ? call.enteredEventId : frame.rt.history.previousOf(call.enteredEventId) ?? frame.lastEventId;
+  addEvent(frame, 'EvaluationFailed', 'evaluationFailedEventDetails', { error: err.error, cause, location, state: state.name });
 }
 
 /** AWS's limit on one variable, and on all the values of one Assign together, in UTF-8 bytes of JSON. */
 const MAX_VARIABLE_BYTES = 262_144;
+/** AWS's limit on all the variables an execution stores: 10 MiB. */
+const MAX_STORED_VARIABLE_BYTES = 10 * 1024 * 1024;
 
 /**
- * Assigns a state's variables, unless a value or the Assign as a whole is over
- * AWS's size limit: then the state fails with States.DataLimitExceeded, which
+ * Assigns a state's variables, unless a value, the Assign as a whole, or all
+ * the variables stored (in this scope and the scopes around it) would be over
+ * AWS's size limits: then the state fails with States.DataLimitExceeded, which
  * (like an over-size state output) no catcher handles.
  */
 function assignVariables(frame: Frame, state: CompiledState, values: Record<string, JsonValue>): RunFailure | undefined {
   let total = 0;
+  const sizes = new Map<string, number>();
+  let replaced = 0;
   for (const name in values) {
     const size = jsonByteLength(values[name]);
     if (size > MAX_VARIABLE_BYTES) {
       return new RunFailure('States.DataLimitExceeded', `The variable '${name}' assigned by the state '${state.name}' is ${size} bytes, over the maximum of ${MAX_VARIABLE_BYTES} bytes for one variable.`);
     }
     total += size;
+    sizes.set(name, size);
+    replaced += frame.variables.ownSize(name);
   }
   if (total > MAX_VARIABLE_BYTES) {
     return new RunFailure('States.DataLimitExceeded', `The variables assigned by the state '${state.name}' are ${total} bytes together, over the maximum of ${MAX_VARIABLE_BYTES} bytes for one Assign.`);
   }
-  frame.variables.assign(values);
+  const stored = frame.variables.storedBytes() - replaced + total;
+  if (stored > MAX_STORED_VARIABLE_BYTES) {
+    return new RunFailure('States.DataLimitExceeded', `The variables stored after the state '${state.name}' assigns would be ${stored} bytes, over the maximum of ${MAX_STORED_VARIABLE_BYTES} bytes for one execution.`);
+  }
+  frame.variables.assign(values, sizes);
   return undefined;
 }
 

@@ -45,8 +45,8 @@ export class HistoryRecorder {
    * Appends a `…StateEntered` or `…StateExited` event: its type says which, so
    * the state name and the payload (input or output) are all it keeps.
    */
-  addStateEvent(type: string, previousEventId: number, name: string, payload: JsonValue): number {
-    this.cells.push(type, previousEventId, this.clock.now(), name, payload);
+  addStateEvent(type: string, previousEventId: number, name: string, payload: JsonValue, assigned?: Record<string, JsonValue>): number {
+    this.cells.push(type, previousEventId, this.clock.now(), name, assigned === undefined ? payload : new AssigningExit(payload, assigned));
     this.materialized = undefined;
     return ++this.count;
   }
@@ -70,7 +70,10 @@ export class HistoryRecorder {
       if (stateEvent === 'entered') {
         event.stateEnteredEventDetails = renderDetails({ name: key, input: cells[at + 4] });
       } else if (stateEvent === 'exited') {
-        event.stateExitedEventDetails = renderDetails({ name: key, output: cells[at + 4] });
+        const payload = cells[at + 4];
+        event.stateExitedEventDetails = payload instanceof AssigningExit
+          ? { ...renderDetails({ name: key, output: payload.output }), ...renderAssigned(payload.assigned) }
+          : renderDetails({ name: key, output: payload });
       } else if (key) {
         event[key] = renderDetails((cells[at + 4] as Record<string, unknown> | undefined) ?? {});
       }
@@ -80,12 +83,31 @@ export class HistoryRecorder {
     return out;
   }
 
+  /** The previousEventId of event `id`, when it was recorded. */
+  previousOf(id: number): number | undefined {
+    return id >= 1 && id <= this.count ? this.cells[(id - 1) * STRIDE + 1] as number : undefined;
+  }
+
   /** The event types in order, cheap to read. */
   eventTypes(): string[] {
     const types: string[] = new Array(this.count);
     for (let i = 0; i < this.count; i++) types[i] = this.cells[i * STRIDE] as string;
     return types;
   }
+}
+
+/** The output of a state that assigned variables, with them. */
+class AssigningExit {
+  constructor(public readonly output: JsonValue, public readonly assigned: Record<string, JsonValue>) {}
+}
+
+/** `assignedVariables` as AWS shows them: each value as JSON text; nothing for an empty Assign. */
+function renderAssigned(assigned: Record<string, JsonValue>): Record<string, unknown> {
+  const names = Object.keys(assigned);
+  if (names.length === 0) return {};
+  const values: Record<string, string> = {};
+  for (const name of names) values[name] = JSON.stringify(assigned[name]);
+  return { assignedVariables: values, assignedVariablesDetails: { truncated: false } };
 }
 
 /** `PassStateEntered` → entered, `MapStateExited` → exited; other events are neither. */
@@ -101,7 +123,8 @@ function renderDetails(details: Record<string, unknown>): Record<string, unknown
     if (v === undefined) continue;
     if (DOCUMENT_FIELDS.has(k)) {
       out[k] = JSON.stringify(v as JsonValue);
-      out[`${k}Details`] = { truncated: false };
+      // GetExecutionHistory has inputDetails and outputDetails, but no parametersDetails.
+      if (k !== 'parameters') out[`${k}Details`] = { truncated: false };
     } else {
       out[k] = v;
     }

@@ -1,5 +1,9 @@
-export { compileStateMachine, StateMachine, Execution, TaskDoesNotExistError } from './state-machine';
+export {
+  compileStateMachine, StateMachine, Execution, TaskDoesNotExistError, TaskTimedOutError, InvalidOutputError,
+  InvalidExecutionInputError, ValidationException, InvalidOptionError,
+} from './state-machine';
 export { VirtualClock, RealClock } from './clock';
+export type { VirtualClockOptions } from './clock';
 export type { Clock } from './clock';
 export type { HistoryEvent } from './history';
 export type {

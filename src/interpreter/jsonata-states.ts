@@ -1,4 +1,4 @@
-import type { CompiledCatcher, CompiledState } from './engine';
+import { addSideEvent, type CompiledCatcher, type CompiledState } from './engine';
 import { compileParameterCheck } from './integration-parameters';
 import type { AttemptResult, StateCall } from './runtime';
 import { StatesError } from '../asl/errors';
@@ -9,7 +9,7 @@ import type {
 import { runBranches } from './states/branches';
 import { baseState, nextOf, type CompileContext, type JsonataSupport } from './states/common';
 import { runMap, type MapInputs } from './states/map';
-import { classifyResource, invokeTask, newTaskToken } from './states/task';
+import { classifyResource, invokeTask, newTaskToken, roleArnOf } from './states/task';
 import { parseTimestamp } from './states/wait';
 
 /** The bindings of one JSONata evaluation in a state. @internal */
@@ -101,14 +101,14 @@ function compileWait(name: string, def: WaitState, ctx: CompileContext): Compile
     let until: number;
     if (seconds) {
       const s = (await seconds(b))!;
-      if (s < 0) throw new JsonataEvaluationError(`The Seconds field must not be negative, got ${s}`);
+      if (s < 0) throw new JsonataEvaluationError(`The Seconds field must not be negative, got ${s}`, 'Seconds');
       if (s > 99_999_999) throw new StatesError('States.Runtime', 'Wait state delay is too long.', { inState: true });
       until = call.enteredTime + s * 1000;
     } else {
       const text = await timestamp!.evaluate(b);
       const at = typeof text === 'string' ? parseTimestamp(text) : undefined;
       if (at === undefined) {
-        throw new JsonataEvaluationError(`The Timestamp field cannot be parsed as an ISO-8601 extended offset date-time format string: ${typeof text === 'string' ? text : JSON.stringify(text)}`);
+        throw new JsonataEvaluationError(`The Timestamp field cannot be parsed as an ISO-8601 extended offset date-time format string: ${typeof text === 'string' ? text : JSON.stringify(text)}`, 'Timestamp');
       }
       until = at;
     }
@@ -157,6 +157,7 @@ function compileTask(name: string, def: TaskState, ctx: CompileContext): Compile
   const timeout = numberField(def.TimeoutSeconds, 'TimeoutSeconds', 'integer');
   const heartbeat = numberField(def.HeartbeatSeconds, 'HeartbeatSeconds', 'integer');
   const checkArguments = compileParameterCheck(kind, 'Arguments');
+  const credentials = compileOptional(def.Credentials, 'Credentials');
   return baseState(name, def, ctx, async (input, call) => {
     const token = kind.pattern !== 'request-response' ? newTaskToken(call) : undefined;
     if (token !== undefined) call.setTaskToken(token);
@@ -165,7 +166,10 @@ function compileTask(name: string, def: TaskState, ctx: CompileContext): Compile
     const timeoutSeconds = timeout ? await timeout(b) : undefined;
     const heartbeatSeconds = heartbeat ? await heartbeat(b) : undefined;
     if (checkArguments) checkArguments(payload);
-    const result = await invokeTask(call, { stateName: name, resourceArn: def.Resource, kind, payload, token, timeoutSeconds, heartbeatSeconds });
+    const roleArn = credentials ? roleArnOf(await credentials.evaluate(b)) : undefined;
+    const result = await invokeTask(call, {
+      stateName: name, resourceArn: def.Resource, kind, payload, token, timeoutSeconds, heartbeatSeconds, roleArn,
+    });
     return finish(oa, bindingsOf(call, input, { result }), result, next);
   });
 }
@@ -180,9 +184,9 @@ function compileParallel(name: string, def: ParallelState, ctx: CompileContext):
     call.event('ParallelStateStarted');
     const outcome = await runBranches(call, branches.map((machine) => ({ machine, input: branchInput })));
     if (!outcome.ok) {
-      call.event('ParallelStateFailed');
       throw new StatesError(outcome.failure.error, outcome.failure.cause);
     }
+    addSideEvent(call.frame, 'ParallelStateSucceeded');
     return finish(oa, bindingsOf(call, input, { result: outcome.outputs }), outcome.outputs, next);
   });
 }
@@ -210,8 +214,10 @@ function compileMap(name: string, def: MapState, ctx: CompileContext): CompiledS
     const b = bindingsOf(call, input);
     const inputs: MapInputs = {
       maxConcurrency: maxConcurrency ? (await maxConcurrency(b)) ?? 0 : 0,
-      toleratedCount: toleratedCount ? await toleratedCount(b) : undefined,
-      toleratedPercentage: toleratedPercentage ? await toleratedPercentage(b) : undefined,
+      tolerated: async () => ({
+        count: toleratedCount ? await toleratedCount(b) : undefined,
+        percentage: toleratedPercentage ? await toleratedPercentage(b) : undefined,
+      }),
       items: async () => {
         if (!items) return expectType(input, 'array', '$states.input', 'Items');
         const v = await items.evaluate(b);

@@ -38,8 +38,15 @@ export interface ExecutionRuntime {
   /** Own entries of CompileOptions.taskHandlers (a Map: a state named `constructor` must not find Object's). */
   readonly taskHandlers: ReadonlyMap<string, TaskHandler>;
   readonly defaultTaskHandler: TaskHandler | undefined;
+  /** CompileOptions.activityExists. */
+  readonly activityExists: ((activityArn: string) => boolean) | undefined;
   maxHistoryEvents: number;
   readonly maxTransitions: number;
+  /**
+   * True when maxTransitions is the EXPRESS stand-in for AWS's 5-minute limit
+   * (see EXPRESS_MAX_TRANSITIONS), not a limit the caller set.
+   */
+  readonly transitionsBoundDuration: boolean;
   readonly maxPayloadBytes: number;
   readonly express: boolean;
   readonly region: string;
@@ -78,6 +85,8 @@ export interface Frame {
   lastEventId: number;
   /** Size in bytes of the value now flowing between this frame's states, when known. */
   valueSize?: number;
+  /** The state this frame entered last: the one in progress while the frame runs. */
+  current?: { readonly type: StateType };
 }
 
 /** Siblings that stop together when one fails (Parallel branches, Map iterations). @internal */

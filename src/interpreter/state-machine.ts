@@ -7,6 +7,7 @@ import { isoTime, type ExecutionRuntime, type Failure, type Frame, type PendingC
 import { jsonByteLength, MAX_PAYLOAD_BYTES } from './size';
 import type { CompileOptions, ExecutionControl, ExecutionResult, ExecutionStatus, StartOptions, TaskHandler } from './types';
 import { DefinitionError, StatesError } from '../asl/errors';
+import { describeNonJson } from '../asl/json-value';
 import { seededRandom } from '../asl/random';
 import type { JsonObject, JsonValue, StateMachineDefinition } from '../asl/types';
 import { InvalidDefinitionError, validateDefinition } from '../asl/validate';
@@ -40,6 +41,7 @@ export class StateMachine {
 
   constructor(definition: StateMachineDefinition | string, options: CompileOptions = {}) {
     this.definition = parseDefinition(definition);
+    checkLimits(options.limits);
     this.options = options;
     this.taskHandlers = new Map(Object.entries(options.taskHandlers ?? {}));
     // One set of rules: the static validator decides what is a valid
@@ -47,6 +49,12 @@ export class StateMachine {
     if (options.validate !== false) {
       const errors = validateDefinition(this.definition, { type: options.type, warnings: false }).filter((f) => f.severity === 'error');
       if (errors.length > 0) throw new InvalidDefinitionError(errors);
+    } else {
+      // The validator checks this too; compiling walks the definition recursively, so it is never skipped.
+      const notJson = describeNonJson(this.definition);
+      if (notJson !== undefined) {
+        throw new DefinitionError('DEFINITION_TOO_DEEP', '', `The definition is not JSON that Step Functions accepts: it holds ${notJson}; flatten nested Parallel and Map states`);
+      }
     }
     const language = this.definition.QueryLanguage ?? 'JSONPath';
     this.machine = compileMachine(this.definition, '', language);
@@ -58,8 +66,15 @@ export class StateMachine {
     return `arn:aws:states:${o.region ?? 'us-east-1'}:${o.accountId ?? '123456789012'}:stateMachine:${o.stateMachineName ?? 'StateMachine'}`;
   }
 
-  /** Starts an execution; returns at once. Await `execution.result` for the outcome. */
+  /**
+   * Starts an execution; returns at once. Await `execution.result` for the outcome.
+   * @throws InvalidExecutionInputError when `input` is not a JSON value (a BigInt,
+   *   a function, a circular reference, nesting deeper than 1,000 levels), as
+   *   StartExecution refuses input that is not JSON
+   */
   start(input: JsonValue = {}, options: StartOptions = {}): Execution {
+    const problem = describeNonJson(input);
+    if (problem !== undefined) throw new InvalidExecutionInputError(`The execution input is not a JSON value: ${problem}.`);
     this.executions++;
     return new Execution(this.machine, this.definition, this.options, this.taskHandlers, input, options, this.executions);
   }
@@ -74,12 +89,122 @@ function parseDefinition(definition: StateMachineDefinition | string): StateMach
   }
 }
 
-/** A task token that no pending task holds. */
+/** How long an EXPRESS execution may run on AWS: 5 minutes. */
+const EXPRESS_MAX_SECONDS = 300;
+/** How long a STANDARD execution may run on AWS: one year (365 days). */
+const STANDARD_MAX_SECONDS = 365 * 24 * 3600;
+/**
+ * States an EXPRESS execution may enter when the caller sets no
+ * limits.maxTransitions. An endless loop of Pass and Choice states never
+ * advances the (virtual) clock, so AWS's 5-minute limit alone would never end
+ * it; past this many states it ends TIMED_OUT, as on AWS. A million is far
+ * more than AWS runs in 5 minutes, and still ends in seconds here.
+ */
+const EXPRESS_MAX_TRANSITIONS = 1_000_000;
+
+/**
+ * A task token this execution never issued (AWS's `TaskDoesNotExist`).
+ * @example
+ * expect(() => execution.sendTaskSuccess('no-such-token', {})).toThrow(TaskDoesNotExistError);
+ */
 export class TaskDoesNotExistError extends Error {
   constructor(token: string) {
-    super(`No pending task holds the task token '${token}': it was completed, timed out, or never issued`);
+    super(`No pending task holds the task token '${token}': this execution never issued it`);
     this.name = 'TaskDoesNotExist';
   }
+}
+
+/**
+ * A task token whose task is over: completed, failed, timed out, or its
+ * execution ended (AWS's `TaskTimedOut`, "the task associated with the token
+ * has already been closed"). A token answers one sendTaskSuccess or sendTaskFailure.
+ * @example
+ * execution.sendTaskSuccess(token, { ok: true });
+ * expect(() => execution.sendTaskSuccess(token, { ok: true })).toThrow(TaskTimedOutError);
+ */
+export class TaskTimedOutError extends Error {
+  constructor(token: string) {
+    super(`The task holding the task token '${token}' is already closed: it was completed, failed or timed out, or its execution ended`);
+    this.name = 'TaskTimedOut';
+  }
+}
+
+/**
+ * `sendTaskSuccess` output that is not a JSON value (AWS's `InvalidOutput`):
+ * `undefined`, a BigInt, a function, a cycle, nesting deeper than 1,000 levels.
+ * @example
+ * expect(() => execution.sendTaskSuccess(token, undefined as never)).toThrow(InvalidOutputError);
+ */
+export class InvalidOutputError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'InvalidOutput';
+  }
+}
+
+/**
+ * Execution input that is not a JSON value (AWS's `InvalidExecutionInput`),
+ * thrown by `StateMachine.start`.
+ * @example
+ * expect(() => machine.start({ id: 1n } as never)).toThrow(InvalidExecutionInputError);
+ */
+export class InvalidExecutionInputError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'InvalidExecutionInput';
+  }
+}
+
+/**
+ * An argument of an API call with the wrong type or length (AWS's `ValidationException`).
+ * @example
+ * expect(() => execution.sendTaskFailure(token, 5 as never)).toThrow(ValidationException);
+ */
+export class ValidationException extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ValidationException';
+  }
+}
+
+/**
+ * An option given to compileStateMachine that cannot be used, naming it.
+ * @example
+ * expect(() => compileStateMachine(def, { limits: { maxPayloadBytes: NaN } })).toThrow(InvalidOptionError);
+ */
+export class InvalidOptionError extends Error {
+  /** The option, for example `limits.maxPayloadBytes`. */
+  public readonly option: string;
+  constructor(option: string, message: string) {
+    super(message);
+    this.name = 'InvalidOptionError';
+    this.option = option;
+  }
+}
+
+/** Each limit is a positive integer, or Infinity for none; NaN would silently turn a limit off. */
+function checkLimits(limits: CompileOptions['limits']): void {
+  if (limits === undefined) return;
+  if (limits === null || typeof limits !== 'object') {
+    throw new InvalidOptionError('limits', `limits must be an object, got ${JSON.stringify(limits)}`);
+  }
+  for (const key of ['maxHistoryEvents', 'maxTransitions', 'maxPayloadBytes'] as const) {
+    const value: unknown = limits[key];
+    if (value === undefined || value === Infinity) continue;
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
+      throw new InvalidOptionError(`limits.${key}`, `limits.${key} must be a positive integer (or Infinity for no limit), got ${String(value)}`);
+    }
+  }
+}
+
+/** AWS's lengths for SendTaskFailure's `error` and `cause`. */
+const MAX_TASK_ERROR_LENGTH = 256;
+const MAX_TASK_CAUSE_LENGTH = 32_768;
+
+function checkFailureText(field: 'error' | 'cause', value: unknown, max: number): void {
+  if (value === undefined) return;
+  if (typeof value !== 'string') throw new ValidationException(`sendTaskFailure: '${field}' must be a string, got ${typeof value === 'bigint' ? 'a BigInt' : JSON.stringify(value) ?? typeof value}`);
+  if (value.length > max) throw new ValidationException(`sendTaskFailure: '${field}' must be at most ${max} characters, got ${value.length}`);
 }
 
 /** One running execution: its result, and the handle to complete callbacks or stop it. */
@@ -92,8 +217,10 @@ export class Execution implements ExecutionControl {
   public readonly name: string;
   private readonly rt: ExecutionRuntime;
   private readonly stopSource = new CancelSource();
-  private readonly tokenWaiters: Array<{ state: string | undefined; resolve: (token: string) => void }> = [];
+  private readonly tokenWaiters: Array<{ state: string | undefined; resolve: (token: string) => void; reject: (e: Error) => void }> = [];
   private readonly issuedTokens: Array<{ state: string; token: string }> = [];
+  /** Every token this execution issued, so a closed one is told apart from one never issued. */
+  private readonly knownTokens = new Set<string>();
   private stopFailure: Failure | undefined;
   private currentStatus: ExecutionStatus = 'RUNNING';
 
@@ -108,7 +235,12 @@ export class Execution implements ExecutionControl {
     const accountId = options.accountId ?? '123456789012';
     const smName = options.stateMachineName ?? 'StateMachine';
     this.name = start.name ?? random.uuid();
-    this.executionArn = `arn:aws:states:${region}:${accountId}:execution:${smName}:${this.name}`;
+    const express = options.type === 'EXPRESS';
+    // An Express execution's ARN names the 'express' resource and ends in an id of its own
+    // (recorded: LocalStack's test_express_sync, executionArn and $$.Execution.Id).
+    this.executionArn = express
+      ? `arn:aws:states:${region}:${accountId}:express:${smName}:${this.name}:${random.uuid()}`
+      : `arn:aws:states:${region}:${accountId}:execution:${smName}:${this.name}`;
     const startTime = clock.now();
     const limits = options.limits ?? {};
     const callbacks = new Map<string, PendingCallback>();
@@ -124,21 +256,19 @@ export class Execution implements ExecutionControl {
       random,
       taskHandlers,
       defaultTaskHandler: options.defaultTaskHandler,
+      activityExists: options.activityExists,
       maxHistoryEvents: options.type === 'EXPRESS' ? Infinity : limits.maxHistoryEvents ?? 25_000,
-      maxTransitions: limits.maxTransitions ?? Infinity,
+      maxTransitions: limits.maxTransitions ?? (options.type === 'EXPRESS' ? EXPRESS_MAX_TRANSITIONS : Infinity),
+      transitionsBoundDuration: limits.maxTransitions === undefined && options.type === 'EXPRESS',
       maxPayloadBytes: limits.maxPayloadBytes ?? MAX_PAYLOAD_BYTES,
-      express: options.type === 'EXPRESS',
+      express,
       region,
       accountId,
       executionContext() {
-        executionContext ??= {
-          Id: executionArn,
-          Input: input,
-          Name: name,
-          RoleArn: roleArn,
-          StartTime: isoTime(startTime),
-          RedriveCount: start.redriveCount ?? 0,
-        };
+        // Express executions cannot be redriven: their Context Object has no RedriveCount.
+        executionContext ??= express
+          ? { Id: executionArn, Input: input, Name: name, RoleArn: roleArn, StartTime: isoTime(startTime) }
+          : { Id: executionArn, Input: input, Name: name, RoleArn: roleArn, StartTime: isoTime(startTime), RedriveCount: start.redriveCount ?? 0 };
         return executionContext;
       },
       executionArn,
@@ -176,25 +306,46 @@ export class Execution implements ExecutionControl {
     return this.currentStatus;
   }
 
-  /** Completes the callback task (or activity) that holds `taskToken` with `output`. */
+  /**
+   * Completes the callback task (or activity) that holds `taskToken` with `output`.
+   * @throws InvalidOutputError when `output` is not a JSON value
+   * @throws TaskTimedOutError when the task is already closed (a token is used once)
+   * @throws TaskDoesNotExistError when this execution never issued the token
+   */
   sendTaskSuccess(taskToken: string, output: JsonValue): void {
-    const pending = this.rt.callbacks.get(taskToken);
-    if (!pending) throw new TaskDoesNotExistError(taskToken);
-    pending.resolve(output);
+    const problem = describeNonJson(output);
+    if (problem !== undefined) throw new InvalidOutputError(`sendTaskSuccess: the output is not a JSON value: ${problem}.`);
+    this.takePending(taskToken).resolve(output);
   }
 
-  /** Fails the callback task (or activity) that holds `taskToken`. */
+  /**
+   * Fails the callback task (or activity) that holds `taskToken`.
+   * @throws ValidationException when `error` or `cause` is not a string, or too long (256 / 32,768 characters)
+   * @throws TaskTimedOutError when the task is already closed
+   * @throws TaskDoesNotExistError when this execution never issued the token
+   */
   sendTaskFailure(taskToken: string, error?: string, cause?: string): void {
-    const pending = this.rt.callbacks.get(taskToken);
-    if (!pending) throw new TaskDoesNotExistError(taskToken);
-    pending.reject(new StatesError(error ?? '', cause));
+    checkFailureText('error', error, MAX_TASK_ERROR_LENGTH);
+    checkFailureText('cause', cause, MAX_TASK_CAUSE_LENGTH);
+    this.takePending(taskToken).reject(new StatesError(error ?? '', cause));
   }
 
   /** Resets the HeartbeatSeconds timer of the task that holds `taskToken`. */
   sendTaskHeartbeat(taskToken: string): void {
+    this.pendingFor(taskToken).heartbeat();
+  }
+
+  private pendingFor(taskToken: string): PendingCallback {
     const pending = this.rt.callbacks.get(taskToken);
-    if (!pending) throw new TaskDoesNotExistError(taskToken);
-    pending.heartbeat();
+    if (pending) return pending;
+    throw this.knownTokens.has(taskToken) ? new TaskTimedOutError(taskToken) : new TaskDoesNotExistError(taskToken);
+  }
+
+  /** The pending task, closed at once: its token answers only one success or failure. */
+  private takePending(taskToken: string): PendingCallback {
+    const pending = this.pendingFor(taskToken);
+    this.rt.callbacks.delete(taskToken);
+    return pending;
   }
 
   /** Stops the execution: it ends ABORTED. */
@@ -208,15 +359,18 @@ export class Execution implements ExecutionControl {
   /**
    * Resolves with the next task token issued (by the named state, if given):
    * the token of a `.waitForTaskToken` task or an activity, for completing it
-   * with sendTaskSuccess / sendTaskFailure.
+   * with sendTaskSuccess / sendTaskFailure. Rejects when the execution ends
+   * (or has ended) without issuing one.
    */
   waitForTaskToken(stateName?: string): Promise<string> {
     const issued = this.issuedTokens.findIndex((t) => (stateName === undefined || t.state === stateName) && this.rt.callbacks.has(t.token));
     if (issued >= 0) return Promise.resolve(this.issuedTokens.splice(issued, 1)[0].token);
-    return new Promise((resolve) => this.tokenWaiters.push({ state: stateName, resolve }));
+    if (this.currentStatus !== 'RUNNING') return Promise.reject(noTokenError(stateName, this.currentStatus, this.rt.path));
+    return new Promise((resolve, reject) => this.tokenWaiters.push({ state: stateName, resolve, reject }));
   }
 
   private tokenIssued(token: string): void {
+    this.knownTokens.add(token);
     const state = this.rt.path[this.rt.path.length - 1] ?? '';
     const w = this.tokenWaiters.findIndex((t) => t.state === undefined || t.state === state);
     if (w >= 0) this.tokenWaiters.splice(w, 1)[0].resolve(token);
@@ -229,6 +383,8 @@ export class Execution implements ExecutionControl {
     const rt = this.rt;
     const frame: Frame = { rt, variables, group: undefined, lastEventId: 0 };
     addEvent(frame, 'ExecutionStarted', 'executionStartedEventDetails', { input, roleArn });
+    // AWS does not chain the first state to ExecutionStarted: its previousEventId is 0.
+    frame.lastEventId = 0;
     let status: ExecutionStatus;
     let output: JsonValue | undefined;
     let failure: Failure | undefined;
@@ -237,7 +393,9 @@ export class Execution implements ExecutionControl {
       status = 'FAILED';
       failure = { error: 'States.DataLimitExceeded', cause: `The execution input exceeds the maximum of ${rt.maxPayloadBytes} bytes.` };
     } else {
-      const timeoutSeconds = definition.TimeoutSeconds;
+      const maxSeconds = rt.express ? EXPRESS_MAX_SECONDS : STANDARD_MAX_SECONDS;
+      const ownTimeout = definition.TimeoutSeconds;
+      const timeoutSeconds = ownTimeout !== undefined && ownTimeout <= maxSeconds ? ownTimeout : maxSeconds;
       const run = runMachine(machine, input, frame);
       let winner: RunOutcome | 'stopped' | 'timeout';
       if (!(run instanceof Promise)) {
@@ -247,7 +405,14 @@ export class Execution implements ExecutionControl {
         const racers: Array<Promise<RunOutcome | 'stopped' | 'timeout'>> = [run];
         racers.push(new Promise((resolve) => this.stopSource.onCancel(() => resolve('stopped'))));
         const timer = new CancelSource();
-        if (timeoutSeconds !== undefined) racers.push(rt.clock.sleepUntil(startTime + timeoutSeconds * 1000, timer).then(() => 'timeout' as const));
+        const deadline = startTime + timeoutSeconds * 1000;
+        // The definition's own TimeoutSeconds moves a virtual clock like any timer; AWS's maximum
+        // duration only fires once other work carries the clock past it, so a test still about to
+        // call sendTaskSuccess does not see its execution jump a year ahead.
+        const expiry = timeoutSeconds === ownTimeout
+          ? rt.clock.sleepUntil(deadline, timer)
+          : rt.clock.sleepUntilPassed?.(deadline, timer);
+        if (expiry) racers.push(expiry.then(() => 'timeout' as const));
         winner = await Promise.race(racers);
         timer.cancel();
       }
@@ -256,15 +421,20 @@ export class Execution implements ExecutionControl {
         failure = this.stopFailure;
       } else if (winner === 'timeout') {
         status = 'TIMED_OUT';
-        failure = { error: 'States.Timeout', cause: `The execution exceeded its TimeoutSeconds of ${timeoutSeconds} seconds.` };
+        failure = {
+          error: 'States.Timeout',
+          cause: timeoutSeconds === ownTimeout
+            ? `The execution exceeded its TimeoutSeconds of ${timeoutSeconds} seconds.`
+            : `The execution exceeded the maximum duration of ${rt.express ? 'an EXPRESS execution (5 minutes)' : 'a STANDARD execution (1 year)'}.`,
+        };
         rt.ended = failure;
         this.stopSource.cancel();
       } else if (winner.ok) {
         status = 'SUCCEEDED';
         output = winner.output;
       } else {
-        status = 'FAILED';
         failure = rt.limitFailure ?? winner.failure;
+        status = rt.transitionsBoundDuration && failure === rt.limitFailure && failure.error === 'States.Timeout' ? 'TIMED_OUT' : 'FAILED';
       }
     }
     rt.ended ??= failure ?? { error: 'States.Succeeded', cause: undefined };
@@ -273,11 +443,12 @@ export class Execution implements ExecutionControl {
     const lastEvents = frame;
     switch (status) {
       case 'SUCCEEDED': addEvent(lastEvents, 'ExecutionSucceeded', 'executionSucceededEventDetails', { output }); break;
-      case 'FAILED': addEvent(lastEvents, 'ExecutionFailed', 'executionFailedEventDetails', { error: failure?.error, cause: failure?.cause }); break;
-      case 'TIMED_OUT': addEvent(lastEvents, 'ExecutionTimedOut', 'executionTimedOutEventDetails', { error: failure?.error, cause: failure?.cause }); break;
-      default: addEvent(lastEvents, 'ExecutionAborted', 'executionAbortedEventDetails', { error: failure?.error, cause: failure?.cause }); break;
+      case 'FAILED': addEvent(lastEvents, 'ExecutionFailed', 'executionFailedEventDetails', { error: failure?.error || undefined, cause: failure?.cause }); break;
+      case 'TIMED_OUT': addEvent(lastEvents, 'ExecutionTimedOut', 'executionTimedOutEventDetails', { error: failure?.error || undefined, cause: failure?.cause }); break;
+      default: addEvent(lastEvents, 'ExecutionAborted', 'executionAbortedEventDetails', { error: failure?.error || undefined, cause: failure?.cause }); break;
     }
     this.currentStatus = status;
+    for (const waiter of this.tokenWaiters.splice(0)) waiter.reject(noTokenError(waiter.state, status, rt.path));
     const result: Writable<ExecutionResult> = new Result(rt.history, rt.path, this.executionArn, startTime, rt.clock.now(), status);
     if (status === 'SUCCEEDED') result.output = output;
     // A Fail state without Error (or Cause) ends the execution without one, as in AWS.
@@ -285,6 +456,10 @@ export class Execution implements ExecutionControl {
     if (failure && status !== 'SUCCEEDED' && failure.cause !== undefined) result.cause = failure.cause;
     return result;
   }
+}
+
+function noTokenError(stateName: string | undefined, status: ExecutionStatus, path: readonly string[]): Error {
+  return new Error(`the execution ended ${status} before ${stateName ? `state '${stateName}'` : 'any state'} issued a task token; path: ${path.join(' → ')}`);
 }
 
 type Writable<T> = { -readonly [K in keyof T]: T[K] };

@@ -45,7 +45,11 @@ export interface ExecutionControl {
   stop(error?: string, cause?: string): void;
 }
 
-/** Limits that guard an execution; AWS's own by default. */
+/**
+ * Limits that guard an execution; AWS's own by default. Each is a positive
+ * integer, or Infinity for no limit; anything else (NaN, 0, -1, 1.5, '10')
+ * makes compileStateMachine throw InvalidOptionError naming the option.
+ */
 export interface ExecutionLimits {
   /**
    * Most history events a Standard execution may record before it fails.
@@ -53,8 +57,11 @@ export interface ExecutionLimits {
    */
   readonly maxHistoryEvents?: number;
   /**
-   * Most states an execution may enter, a guard against endless loops in tests.
-   * @default - no cap besides maxHistoryEvents
+   * Most states an execution may enter, a guard against endless loops in tests;
+   * past it the execution fails with States.Runtime.
+   * @default - 1,000,000 for an EXPRESS execution, which then ends TIMED_OUT
+   *   (States.Timeout) as AWS ends it at 5 minutes; no cap besides
+   *   maxHistoryEvents for a STANDARD one
    */
   readonly maxTransitions?: number;
   /**
@@ -74,6 +81,16 @@ export interface CompileOptions {
   readonly taskHandlers?: Record<string, TaskHandler>;
   /** Answers any Task that has no entry in `taskHandlers`. */
   readonly defaultTaskHandler?: TaskHandler;
+  /**
+   * Says whether an activity exists when a Task reaches it. A Task on an activity that does
+   * not exist (deleted since the state machine was created) fails with `States.Runtime`
+   * ("The activity <arn> does not exist."), recording no Activity event, as on AWS.
+   * @default - every activity exists
+   * @example
+   * const deleted = new Set(['arn:aws:states:us-east-1:123456789012:activity:old']);
+   * compileStateMachine(definition, { activityExists: (arn) => !deleted.has(arn) });
+   */
+  readonly activityExists?: (activityArn: string) => boolean;
   /**
    * The source of time.
    * @default - a new VirtualClock per execution

@@ -46,6 +46,8 @@ export interface ExecutionPath {
   readonly failedState?: string;
   /** Per Map state: items processed; per Parallel state: branches run. */
   readonly iterations: Record<string, number>;
+  /** Per Map state: iterations that failed (its `MapIterationFailed` events). */
+  readonly failedIterations: Record<string, number>;
 }
 
 /** Coverage of one category: the shape of `stepwright-coverage.json` (`machines[i].states`, ...). */
@@ -116,6 +118,7 @@ export function pathFromRun(graph: DiagramGraph, run: ExecutionData): ExecutionP
   const transitions: Record<string, number> = {};
   const retries: Record<string, number> = {};
   const iterations: Record<string, number> = {};
+  const failedIterations: Record<string, number> = {};
   let failedState: string | undefined;
   let status = run.status;
   let error = run.error;
@@ -144,6 +147,10 @@ export function pathFromRun(graph: DiagramGraph, run: ExecutionData): ExecutionP
       }
       const own = linked ? (prev && !isExited(prev) ? owner.get(prev.id) : undefined) : lastEntered;
       if (own) owner.set(e.id, own);
+      if (e.type === 'MapIterationFailed') {
+        const map = (e.mapIterationFailedEventDetails as { name?: unknown } | undefined)?.name;
+        if (typeof map === 'string') bump(failedIterations, map);
+      }
       if (ATTEMPTS.has(e.type) && own) {
         const n = (attempts.get(own.id) ?? 0) + 1;
         attempts.set(own.id, n);
@@ -190,6 +197,7 @@ export function pathFromRun(graph: DiagramGraph, run: ExecutionData): ExecutionP
     transitions,
     retries,
     iterations,
+    failedIterations,
     ...(failedState !== undefined ? { failedState } : {}),
   };
 }
@@ -255,7 +263,8 @@ export function computeMarks(graph: DiagramGraph, path?: ExecutionPath, coverage
       const s = graph.states.get(name);
       if (!s) continue;
       if (s.type === 'Map') {
-        note(name, `${n} item${n === 1 ? '' : 's'}`);
+        const failed = path.failedIterations?.[name] ?? 0;
+        note(name, `${n} item${n === 1 ? '' : 's'}${failed > 0 ? `, ${failed} failed` : ''}`);
       } else {
         const entered = path.states[name] ?? 1;
         note(name, entered > 1 ? `ran ${entered}×, ${n} branch runs` : `${n} branch${n === 1 ? '' : 'es'} run`);

@@ -15,9 +15,15 @@ export function redrivePoint(e: ExecutionRecord, events: HistoryEvent[]): { stat
   return undefined;
 }
 
-/** The interpreter names a Map Run `<executionArn>/<state>`; AWS's form is `…:mapRun:<machine>/<state>:<id>`. */
+/**
+ * The interpreter names a Map Run `…:mapRun:<machine>/<label>:<uuid>`; the
+ * endpoint puts the execution's name where the uuid is, so that the Map Run's
+ * ARN leads back to its execution (`…:mapRun:<machine>/<label>:<execution name>`).
+ */
 export function mapRunArnOf(e: ExecutionRecord, interpreterArn: string): string {
-  const state = interpreterArn.slice(interpreterArn.lastIndexOf('/') + 1);
+  const labelAndId = interpreterArn.slice(interpreterArn.lastIndexOf('/') + 1);
+  const colon = labelAndId.indexOf(':');
+  const state = colon < 0 ? labelAndId : labelAndId.slice(0, colon);
   return e.arn.replace(/:execution:([^:]+):([^:]+)$/, (_m, machine: string, name: string) => `:mapRun:${machine}/${state}:${name}`);
 }
 

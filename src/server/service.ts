@@ -658,7 +658,9 @@ export class StepFunctionsService {
     try {
       send(entry.execution);
     } catch (e) {
-      if ((e as Error).name === 'TaskDoesNotExist') throw new ApiError('TaskTimedOut', `Task Timed Out: 'Provided task does not exist anymore' (token '${token}')`);
+      // The execution issued this token (the router found it), so either name means its task is over.
+      const name = (e as Error).name;
+      if (name === 'TaskTimedOut' || name === 'TaskDoesNotExist') throw new ApiError('TaskTimedOut', `Task Timed Out: 'Provided task does not exist anymore' (token '${token}')`);
       throw e;
     }
   }

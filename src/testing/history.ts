@@ -172,10 +172,20 @@ export function attemptsOf(history: readonly RunHistoryEvent[], state: string): 
       retry++;
       current = undefined;
     };
+    const byId = new Map<number, RunHistoryEvent>();
+    for (const event of events) byId.set(event.id, event);
     for (const event of events.slice(1)) {
       if (ATTEMPT_STARTS.has(event.type)) {
+        if (current && FAMILY[event.type] === current.family) {
+          // A nested state's first attempt follows its own …StateEntered. Otherwise a Map or
+          // Parallel is starting again: AWS records no …Failed for an attempt its Retry catches,
+          // so the new start is what ends the failed one.
+          const before = byId.get(event.previousEventId ?? 0);
+          if (before?.type === `${current.family}Entered`) nested++;
+          else if (nested === 0) finish('FAILED', before);
+          if (current) continue;
+        }
         if (!current) current = { startedAt: event.timestamp, family: FAMILY[event.type], parameters: parsed(detailsOf(event)?.parameters) };
-        else if (FAMILY[event.type] === current.family) nested++;
         continue;
       }
       if (!current || !event.type.startsWith(current.family)) continue;

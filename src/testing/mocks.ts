@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import { StatesError } from '../asl/errors';
+import { describeNonJson } from '../asl/json-value';
 import type { JsonObject, JsonValue } from '../asl/types';
 
 const MOCK = Symbol.for('stepwright.mock');
@@ -82,7 +83,8 @@ export interface DelayOptions {
    * Virtual seconds after the task started at which to send a heartbeat
    * (SendTaskHeartbeat). Needs a task token: activities, `.waitForTaskToken`
    * and `.sync` tasks. A gap longer than the Task's HeartbeatSeconds fails it
-   * with `States.HeartbeatTimeout`.
+   * (`States.Timeout` for a callback or `.sync` task, as AWS reports it;
+   * `States.HeartbeatTimeout` for an activity).
    * @default - no heartbeats
    */
   readonly heartbeats?: readonly number[];
@@ -213,6 +215,12 @@ export function invokeEnvelope(payload: JsonValue, requestId: string, now: numbe
 /** A JSON copy of what a function returned, as Lambda serialises it; `undefined` becomes null. @internal */
 export function toJson(value: unknown): JsonValue {
   if (value === undefined) return null;
-  const text = JSON.stringify(value);
+  let text: string | undefined;
+  try {
+    text = JSON.stringify(value);
+  } catch {
+    // A BigInt or a cycle: no Lambda could return it. A test-setup mistake, so not catchable by States.ALL.
+    throw new StatesError('States.Runtime', `The mock returned a value that is not JSON: ${describeNonJson(value) ?? 'JSON.stringify refused it'}.`);
+  }
   return text === undefined ? null : JSON.parse(text) as JsonValue;
 }

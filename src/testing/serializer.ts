@@ -97,7 +97,8 @@ function parsed(key: string, value: unknown): unknown {
 
 function eventLine(event: HistoryEvent, s: Stabilizer, indent: string): string {
   let line = `#${event.id} ${s.offset(event.timestamp)} ${event.type}`;
-  if (event.previousEventId !== event.id - 1) line += ` (after #${event.previousEventId})`;
+  // previousEventId 0 chains to nothing (AWS gives it to the first state): nothing to say.
+  if (event.previousEventId !== event.id - 1 && event.previousEventId !== 0) line += ` (after #${event.previousEventId})`;
   for (const key of Object.keys(event)) {
     if (!key.endsWith('EventDetails')) continue;
     const details = event[key] as Record<string, unknown> | undefined;

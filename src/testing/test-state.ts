@@ -63,6 +63,13 @@ export interface TestStateOptions {
    * @default 0
    */
   readonly retrierRetryCount?: number;
+  /**
+   * For a Map state with ToleratedFailureCount or ToleratedFailurePercentage:
+   * how many of its iterations failed (AWS's `stateConfiguration.mapIterationFailureCount`).
+   * Above the threshold the Map fails with `States.ExceedToleratedFailureThreshold`.
+   * @default 0
+   */
+  readonly mapIterationFailureCount?: number;
 }
 
 /** Details of a handled error, as AWS's `InspectionErrorDetails`. */
@@ -84,6 +91,18 @@ export interface InspectionData {
   readonly result?: JsonValue;
   readonly afterResultSelector?: JsonValue;
   readonly afterResultPath?: JsonValue;
+  /** Map: the effective input after ItemsPath (JSONPath only, as in AWS). */
+  readonly afterItemsPath?: JsonValue;
+  /** Map: the inputs of the iterations, after ItemSelector. */
+  readonly afterItemSelector?: JsonValue;
+  /** Map: the inputs of the iterations, after ItemBatcher. */
+  readonly afterItemBatcher?: JsonValue;
+  /** Map: MaxConcurrency, when the state sets it. */
+  readonly maxConcurrency?: number;
+  /** Map: ToleratedFailureCount, when the state sets it. */
+  readonly toleratedFailureCount?: number;
+  /** Map: ToleratedFailurePercentage, when the state sets it. */
+  readonly toleratedFailurePercentage?: number;
   /** The variables after the state ran (its Assign applied). */
   readonly variables?: Record<string, JsonValue>;
   readonly errorDetails?: InspectionErrorDetails;
@@ -124,6 +143,9 @@ function isMockError(mock: unknown): mock is MockError {
 }
 
 function findState(definition: StateMachineDefinition | StateDefinition, stateName: string): { state: StateDefinition; language: 'JSONPath' | 'JSONata' } {
+  if (definition === null || typeof definition !== 'object') {
+    throw new TestStateError(`testState: definition must be a state machine (with States) or a single state (with Type), got ${definition === null ? 'null' : typeof definition}`);
+  }
   if (typeof (definition as StateDefinition).Type === 'string') {
     const state = definition as StateDefinition;
     return { state, language: state.QueryLanguage ?? 'JSONPath' };
@@ -203,11 +225,108 @@ async function runOnce(name: string, state: StateDefinition, language: 'JSONPath
   return { run, edges };
 }
 
+/** The Task resource a Map or Parallel is replaced by: its result is the mock. */
+const CONTAINER_RESOURCE = 'arn:aws:lambda:us-east-1:123456789012:function:stepwright-test-state';
+
+/** Fields of a Map or Parallel that only shape its iterations or branches, not its own result. */
+const ITERATION_FIELDS = [
+  'ItemProcessor', 'Iterator', 'Branches', 'ItemsPath', 'Items', 'ItemSelector', 'ItemReader', 'ItemBatcher', 'ResultWriter',
+  'MaxConcurrency', 'MaxConcurrencyPath', 'ToleratedFailureCount', 'ToleratedFailureCountPath', 'ToleratedFailurePercentage',
+  'ToleratedFailurePercentagePath', 'Label',
+] as const;
+
+/**
+ * A Map or Parallel as TestState runs it: the mock stands for its iterations
+ * or branches, and its own input and result processing (InputPath, Parameters
+ * or Arguments of a Parallel, ResultSelector, ResultPath, OutputPath, Output,
+ * Assign, Catch) run as they would around that result. A Task with the same
+ * fields does exactly that.
+ */
+function containerStandIn(state: StateDefinition): StateDefinition {
+  const copy: Record<string, unknown> = { ...state, Type: 'Task', Resource: CONTAINER_RESOURCE };
+  for (const f of ITERATION_FIELDS) delete copy[f];
+  // A Map's Parameters is the old name of its ItemSelector.
+  if (state.Type === 'Map') delete copy.Parameters;
+  return copy as unknown as StateDefinition;
+}
+
+/** What a Map's items stages evaluate to, or the error evaluating them raised. */
+interface MapItems {
+  readonly afterItemsPath?: JsonValue;
+  readonly afterItemSelector?: JsonValue;
+  readonly afterItemBatcher?: JsonValue;
+  readonly error?: { readonly error: string; readonly cause: string | undefined };
+}
+
+/**
+ * Evaluates a Map's ItemsPath (or Items), ItemSelector and ItemBatcher by
+ * running the Map with an item processor that returns each iteration's input:
+ * its result is then the list of iteration inputs.
+ */
+async function mapItems(name: string, state: StateDefinition, language: 'JSONPath' | 'JSONata', input: JsonValue, options: TestStateOptions): Promise<MapItems> {
+  const map = state as unknown as Record<string, unknown>;
+  if (map.ItemReader !== undefined) {
+    throw new TestStateError(`testState: Map '${name}' reads its items with an ItemReader; testState cannot read them. Run the workflow with Workflow.run and mock the reader, or pass the items inline with ItemsPath`);
+  }
+  const processor = (map.ItemProcessor ?? map.Iterator) as Record<string, unknown> | undefined;
+  const echo = (withBatcher: boolean): StateMachineDefinition => {
+    const copy: Record<string, unknown> = {};
+    for (const k of ['Type', 'QueryLanguage', 'InputPath', 'ItemsPath', 'Items', 'ItemSelector', 'Parameters', 'MaxConcurrency', 'MaxConcurrencyPath']) {
+      if (map[k] !== undefined) copy[k] = map[k];
+    }
+    if (withBatcher) copy.ItemBatcher = map.ItemBatcher;
+    copy.ItemProcessor = { ProcessorConfig: processor?.ProcessorConfig ?? { Mode: 'INLINE' }, StartAt: 'Echo', States: { Echo: { Type: 'Pass', End: true } } };
+    copy.End = true;
+    return { StartAt: name, QueryLanguage: language, States: { [name]: copy } } as unknown as StateMachineDefinition;
+  };
+  const runEcho = async (withBatcher: boolean) => compileStateMachine(echo(withBatcher)).start(input, { variables: options.variables }).result;
+  const selected = await runEcho(false);
+  if (selected.status !== 'SUCCEEDED') return { error: { error: selected.error ?? '', cause: selected.cause } };
+  const out: { -readonly [K in keyof MapItems]: MapItems[K] } = { afterItemSelector: selected.output };
+  if (language === 'JSONPath') {
+    const context = options.context ?? {};
+    const variables = new VariableStore(undefined, options.variables);
+    const inputPath = state.InputPath;
+    const effective = inputPath === null ? {} : inputPath === undefined ? input : compilePath(inputPath).read({ input, context, variables });
+    const itemsPath = map.ItemsPath as string | undefined;
+    out.afterItemsPath = itemsPath === undefined ? effective : compilePath(itemsPath).read({ input: effective ?? null, context, variables });
+  }
+  if (map.ItemBatcher !== undefined) {
+    const batched = await runEcho(true);
+    if (batched.status !== 'SUCCEEDED') return { ...out, error: { error: batched.error ?? '', cause: batched.cause } };
+    out.afterItemBatcher = batched.output;
+  }
+  return out;
+}
+
+/** The error a Map fails with when more of its iterations failed than it tolerates. */
+function exceededTolerance(name: string, state: StateDefinition, failures: number, items: MapItems): MockError | undefined {
+  if (failures === 0) return undefined;
+  const map = state as unknown as Record<string, unknown>;
+  const count = map.ToleratedFailureCount as number | undefined;
+  const percentage = map.ToleratedFailurePercentage as number | undefined;
+  if (count === undefined && percentage === undefined) {
+    throw new TestStateError(`testState: mapIterationFailureCount applies to a Map with ToleratedFailureCount or ToleratedFailurePercentage, and '${name}' has neither; mock the iteration's error with { error, cause } instead`);
+  }
+  const iterations = items.afterItemBatcher ?? items.afterItemSelector;
+  const total = Array.isArray(iterations) ? iterations.length : 0;
+  const overCount = count !== undefined && failures > count;
+  const overPercentage = percentage !== undefined && total > 0 && (failures * 100) / total > percentage;
+  return overCount || overPercentage || (count === undefined && total === 0)
+    ? { error: 'States.ExceedToleratedFailureThreshold', cause: 'The specified tolerated failure threshold was exceeded' }
+    : undefined;
+}
+
 /**
  * Runs one state the way AWS's TestState API does and returns its response:
  * the output or error, the next state, and a status that tells a retriable
  * error (RETRIABLE) and a caught one (CAUGHT_ERROR) from a plain failure.
  * The state runs once: a matching Retry is reported, not performed.
+ *
+ * A Map or Parallel state needs `options.mock`, as in AWS: the mock is the
+ * result of its iterations or branches (an array), or `{ error, cause }`; its
+ * ItemsPath, ItemSelector and ItemBatcher, and its own input and result
+ * processing, run for real, and DEBUG shows each stage.
  *
  * @param definition a whole state machine, or a single state
  * @param stateName the state to run (any name, for a single state)
@@ -220,16 +339,19 @@ async function runOnce(name: string, state: StateDefinition, language: 'JSONPath
 export async function testState(
   definition: StateMachineDefinition | StateDefinition, stateName: string, input: JsonValue = {}, options: TestStateOptions = {},
 ): Promise<TestStateResult> {
-  const { state, language } = findState(definition, stateName);
-  if (state.Type === 'Map' || state.Type === 'Parallel') {
-    throw new TestStateError(`testState: '${stateName}' is a ${state.Type} state; run the whole workflow with Workflow.run to test it`);
+  if (options === null || typeof options !== 'object') throw new TestStateError(`testState: options must be an object, got ${JSON.stringify(options)}`);
+  const found = findState(definition, stateName);
+  const { language } = found;
+  const container = found.state.Type === 'Map' || found.state.Type === 'Parallel';
+  if (found.state.Type === 'Task' && options.mock === undefined) {
+    throw new TestStateError(`testState: Task '${stateName}' needs options.mock, the result of ${found.state.Resource} (or { error, cause } to make it fail)`);
   }
-  if (state.Type === 'Task' && options.mock === undefined) {
-    throw new TestStateError(`testState: Task '${stateName}' needs options.mock, the result of ${state.Resource} (or { error, cause } to make it fail)`);
+  if (container && options.mock === undefined) {
+    throw new TestStateError(`testState: ${found.state.Type} '${stateName}' needs options.mock, as in AWS TestState: the result of its ${found.state.Type === 'Map' ? 'iterations' : 'branches'} (an array), or { error, cause } to make it fail`);
   }
-  if (state.Type === 'Task' && options.permissions) {
+  if (found.state.Type === 'Task' && options.permissions) {
     const name = stateName || 'State';
-    const alone = { definition: { StartAt: name, States: { [name]: state } }, arn: TEST_STATE_MACHINE_ARN };
+    const alone = { definition: { StartAt: name, States: { [name]: found.state } }, arn: TEST_STATE_MACHINE_ARN };
     const report = checkWorkflowPermissions(alone, options.permissions);
     const denied = deniedOf(report, undefined).get(name);
     if (denied) options = { ...options, mock: denied };
@@ -239,8 +361,19 @@ export async function testState(
     throw new TestStateError(`testState: inspectionLevel must be 'INFO', 'DEBUG' or 'TRACE', got ${JSON.stringify(level)}`);
   }
   const name = stateName || 'State';
+  let items: MapItems | undefined;
+  let runOptions = options;
+  if (found.state.Type === 'Map') {
+    items = await mapItems(name, found.state, language, input, options);
+    const failures = options.mapIterationFailureCount ?? 0;
+    if (!Number.isInteger(failures) || failures < 0) throw new TestStateError(`testState: mapIterationFailureCount must be an integer >= 0, got ${JSON.stringify(failures)}`);
+    // Evaluating the items failed, or too many iterations did: the Map fails with that error before any result.
+    const error = items.error ? { error: items.error.error, cause: items.error.cause ?? '' } : exceededTolerance(name, found.state, failures, items);
+    if (error) runOptions = { ...options, mock: error };
+  }
+  const state = container ? containerStandIn(found.state) : found.state;
   const captured: Captured = {};
-  const first = await runOnce(name, state, language, false, input, options, captured);
+  const first = await runOnce(name, state, language, false, input, runOptions, captured);
   let response: Captures & { status: TestStateStatus; error?: string; cause?: string };
   let errorDetails: InspectionErrorDetails | undefined;
   if (first.run.status === 'SUCCEEDED') {
@@ -254,7 +387,7 @@ export async function testState(
       response = { status: 'RETRIABLE', error, cause };
       errorDetails = retry;
     } else if (catchIndex >= 0) {
-      const second = await runOnce(name, state, language, true, input, options, {});
+      const second = await runOnce(name, state, language, true, input, runOptions, {});
       response = { status: 'CAUGHT_ERROR', error, cause, ...fromCapture(second.run, second.edges) };
       errorDetails = { catchIndex };
     } else {
@@ -266,7 +399,7 @@ export async function testState(
   for (const [k, v] of Object.entries(out)) if (v !== undefined) result[k] = v;
   if (level !== 'INFO') {
     result.inspectionData = {
-      ...stages(state, language, input, options, captured, first.run.status === 'SUCCEEDED'),
+      ...stages(state, language, input, runOptions, captured, first.run.status === 'SUCCEEDED', container ? found.state : undefined, items),
       variables: variables ?? { ...(options.variables ?? {}) },
       ...(errorDetails ? { errorDetails } : {}),
     };
@@ -306,10 +439,14 @@ function retriable(state: StateDefinition, error: string, retried: number): Insp
  * same path and template primitives the interpreter uses; a stage that fails
  * (the run reports the error) ends the list.
  */
-function stages(state: StateDefinition, language: 'JSONPath' | 'JSONata', input: JsonValue, options: TestStateOptions, captured: Captured, succeeded: boolean): Partial<InspectionData> {
+function stages(
+  state: StateDefinition, language: 'JSONPath' | 'JSONata', input: JsonValue, options: TestStateOptions, captured: Captured, succeeded: boolean,
+  container: StateDefinition | undefined, items: MapItems | undefined,
+): Partial<InspectionData> {
   const out: Record<string, JsonValue> = { input };
   const mock = options.mock;
   const result = state.Type === 'Task' && succeeded && !isMockError(mock) ? mock as JsonValue : undefined;
+  if (container) return containerStages(container, language, input, options, captured, result, items);
   if (language === 'JSONata') {
     if (captured.request) out.afterArguments = captured.request.input;
     if (result !== undefined) out.result = result;
@@ -339,4 +476,57 @@ function stages(state: StateDefinition, language: 'JSONPath' | 'JSONata', input:
     // The failing stage is reported as the state's error; the stages before it stand.
   }
   return out;
+}
+
+/**
+ * The stages of a Map or Parallel: its input processing, a Map's items and
+ * settings, the mocked result and what the state made of it, in AWS's order.
+ */
+function containerStages(
+  state: StateDefinition, language: 'JSONPath' | 'JSONata', input: JsonValue, options: TestStateOptions, captured: Captured,
+  result: JsonValue | undefined, items: MapItems | undefined,
+): Partial<InspectionData> {
+  const out: Record<string, JsonValue> = { input };
+  const fields = state as unknown as Record<string, unknown>;
+  const context = options.context ?? (captured.request?.context as JsonObject | undefined) ?? {};
+  const variables = new VariableStore(undefined, options.variables);
+  let effective: JsonValue | undefined = input;
+  if (language === 'JSONPath') {
+    const inputPath = state.InputPath;
+    effective = inputPath === null ? {} : inputPath === undefined ? input : compilePath(inputPath).read({ input, context, variables });
+    if (effective !== undefined) out.afterInputPath = effective;
+    if (state.Type === 'Parallel' && captured.request && fields.Parameters !== undefined) out.afterParameters = captured.request.input;
+  } else if (state.Type === 'Parallel' && captured.request && fields.Arguments !== undefined) {
+    out.afterArguments = captured.request.input;
+  }
+  if (items) {
+    if (items.afterItemsPath !== undefined) out.afterItemsPath = items.afterItemsPath;
+    if (items.afterItemSelector !== undefined) out.afterItemSelector = items.afterItemSelector;
+    if (items.afterItemBatcher !== undefined) out.afterItemBatcher = items.afterItemBatcher;
+    for (const [field, key] of [['MaxConcurrency', 'maxConcurrency'], ['ToleratedFailureCount', 'toleratedFailureCount'], ['ToleratedFailurePercentage', 'toleratedFailurePercentage']] as const) {
+      const value = fields[field] ?? readNumberPath(fields[`${field}Path`], effective, context, variables);
+      if (typeof value === 'number') out[key] = value;
+    }
+  }
+  if (result === undefined) return out;
+  out.result = result;
+  if (language === 'JSONata') return out;
+  try {
+    const scope = (value: JsonValue): PathScope => ({ input: value, context, variables });
+    const selected = state.ResultSelector !== undefined ? compilePayloadTemplate(state.ResultSelector)(scope(result)) : result;
+    out.afterResultSelector = selected;
+    out.afterResultPath = compileResultPath(state.ResultPath)(input, selected);
+  } catch {
+    // The failing stage is reported as the state's error; the stages before it stand.
+  }
+  return out;
+}
+
+function readNumberPath(path: unknown, input: JsonValue | undefined, context: JsonObject, variables: VariableStore): JsonValue | undefined {
+  if (typeof path !== 'string' || input === undefined) return undefined;
+  try {
+    return compilePath(path).read({ input, context, variables });
+  } catch {
+    return undefined;
+  }
 }

@@ -1,6 +1,7 @@
 import type { Stack } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 import { recordExecution } from './coverage';
+import { traceExecution } from './coverage/analyze';
 import { attemptsOf, visitsOf, type RunHistoryEvent, type StateAttempt } from './history';
 import { deniedTasks, recordWorkflowSource } from './iam-workflow';
 import { loadMockConfig, MockConfigError, mockResponsesFor, parseMockConfig, type MockConfig } from './mock-config';
@@ -219,9 +220,15 @@ export class WorkflowRun implements ExecutionResult {
     return this.detail(state, occurrence, 'stateExitedEventDetails', 'output');
   }
 
-  /** How many times the mocks of a Task were called on a retry (calls with RetryCount above 0). */
+  /**
+   * How many times the state was retried in this run (all its visits together):
+   * a Task called again by its Retry, or a Parallel or Map run again by its own
+   * Retry. Counted from the history, as `toHaveRetried` counts; a Task retried
+   * inside a branch counts for the Task, not for the Parallel or Map around it.
+   * @example expect(run.retries('ChargeCard')).toBe(2);
+   */
   retries(state: string): number {
-    return this.#calls.filter((c) => c.stateName === state && c.retryCount > 0).length;
+    return traceExecution(undefined, this.history).retries.get(state) ?? 0;
   }
 
   /**

@@ -162,6 +162,11 @@ describe('States.Format', () => {
 });
 
 describe('States.StringToJson and States.JsonToString', () => {
+  // AWS-validated in LocalStack's test_string_to_json (inputs "" and " "): a blank string is null.
+  it('parses an empty or whitespace-only string to null', () => {
+    expect(run('States.StringToJson($.s)', { s: '' })).toBeNull();
+    expect(run('States.StringToJson($.s)', { s: ' \n\t' })).toBeNull();
+  });
   it('parses a JSON string', () => {
     expect(run('States.StringToJson($.s)', { s: '{"a":[1,null]}' })).toEqual({ a: [1, null] });
   });

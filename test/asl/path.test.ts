@@ -57,6 +57,12 @@ describe('JSONPath paths', () => {
     expect(read('$.items[?(@.n > 9)]', { items: [{ n: 1 }] })).toEqual([]);
   });
 
+  it('selects no characters of a string in an indefinite path, as AWS selects only from objects and arrays', () => {
+    expect(read('$.a[0,1]', { a: 'xyz' })).toEqual([]);
+    expect(read('$.items[*][0,1]', { items: ['ab', [1, 2]] })).toEqual([1, 2]);
+    expect(read('$.*', { a: 'xyz' })).toEqual(['xyz']);
+  });
+
   it('reads the Context Object with $$ and variables with $name', () => {
     const variables = new VariableStore(undefined, { order: { id: 'o-1' } });
     expect(read('$$.Execution.Name', {}, { context: { Execution: { Name: 'run-1' } } })).toBe('run-1');

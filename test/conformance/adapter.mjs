@@ -18,7 +18,9 @@ export const capabilities = { taskMocks: true, itemReader: true };
 export async function run(definition, input, { taskMocks = [], fixtures = {}, context = {} } = {}) {
   const replay = new MockReplayer(taskMocks);
   const objects = fixtures.s3Objects ?? [];
-  const machine = compileStateMachine(withActivityArns(definition, taskMocks), {
+  const { definition: runnable, deleted } = withActivityArns(definition, taskMocks);
+  const machine = compileStateMachine(runnable, {
+    activityExists: (arn) => !deleted.has(arn),
     stateMachineName: context.stateMachineName,
     region: context.region,
     accountId: context.accountId,
@@ -27,7 +29,7 @@ export async function run(definition, input, { taskMocks = [], fixtures = {}, co
   });
   const execution = machine.start(input, { name: context.executionName });
   const result = await execution.result;
-  const out = { status: result.status };
+  const out = { status: result.status, eventTypes: result.history.map((e) => e.type) };
   if (result.status === 'SUCCEEDED') out.output = result.output;
   else {
     if (result.error !== undefined) out.error = result.error;
@@ -39,14 +41,22 @@ export async function run(definition, input, { taskMocks = [], fixtures = {}, co
 /**
  * LocalStack's activity tests create the activity first and put its ARN into the
  * definition; the recording keeps the template's placeholder (`"activity_arn"`),
- * which AWS would refuse as a Resource. Where a recorded call is an activity
- * whose resource is not an ARN, the state gets an activity ARN, as on AWS.
+ * which AWS would refuse as a Resource. Such a Task Resource (not an ARN) gets an
+ * activity ARN, as on AWS. When nothing was recorded for it, the activity was never
+ * scheduled: it had been deleted, and it is reported as not existing.
  */
 function withActivityArns(definition, taskMocks) {
-  const placeholders = new Set(taskMocks.filter((m) => m.kind === 'activity' && typeof m.resource === 'string' && !m.resource.startsWith('arn:')).map((m) => m.resource));
-  if (placeholders.size === 0) return definition;
-  return JSON.parse(JSON.stringify(definition), (key, value) =>
-    key === 'Resource' && placeholders.has(value) ? `arn:aws:states:us-east-1:123456789012:activity:${value}` : value);
+  const called = new Set(taskMocks.filter((m) => m.kind === 'activity' && typeof m.resource === 'string').map((m) => m.resource));
+  const deleted = new Set();
+  const text = JSON.stringify(definition);
+  if (!/"Resource":"(?!arn:)/.test(text)) return { definition, deleted };
+  const runnable = JSON.parse(text, function (key, value) {
+    if (key !== 'Resource' || typeof value !== 'string' || value.startsWith('arn:') || this.Type !== 'Task') return value;
+    const arn = `arn:aws:states:us-east-1:123456789012:activity:${value}`;
+    if (!called.has(value)) deleted.add(arn);
+    return arn;
+  });
+  return { definition: runnable, deleted };
 }
 
 function answer(replay, objects, taskInput, request) {
@@ -70,7 +80,8 @@ function answer(replay, objects, taskInput, request) {
     }
     return {};
   }
-  if (timedOut) throw new StatesError('States.Timeout');
+  // A timeout recorded for a call with no callback: the recorded error says which clock ran out.
+  if (timedOut) throw new StatesError(recorded.error ?? 'States.Timeout', recorded.cause);
   if ('output' in recorded) return structuredClone(recorded.output);
   throw new StatesError(recorded.error ?? 'Error', recorded.cause);
 }

@@ -27,13 +27,16 @@ const measured = {
   overall: summary.overall.passRate,
   strict: +(100 * summary.overall.strict / summary.overall.runnable).toFixed(1),
   crashes: summary.overall.crashed,
+  // Cases whose history event types equal AWS's, of those where AWS recorded them.
+  history: +(100 * summary.overall.historyPassed / summary.overall.historyScored).toFixed(1),
 };
 const problems = [];
-for (const key of ['JSONPath', 'JSONata', 'overall', 'strict']) {
+for (const key of ['JSONPath', 'JSONata', 'overall', 'strict', 'history']) {
   if (measured[key] < floor[key]) problems.push(`${key} pass rate ${measured[key]}% is below the floor of ${floor[key]}%`);
 }
 if (measured.crashes > floor.maxCrashes) problems.push(`${measured.crashes} crashes (at most ${floor.maxCrashes} allowed)`);
 for (const c of cases) if (c.result === 'failed' || c.result === 'crashed') console.log(`  ${c.result}: ${c.id}\n      ${c.reason ?? ''}`);
+for (const c of cases) if (c.historyPass === false) console.log(`  history differs: ${c.id}\n      ${JSON.stringify(c.historyDiff)}`);
 console.log(`measured: ${JSON.stringify(measured)}  floor: ${JSON.stringify(floor)}`);
 if (problems.length) {
   console.error(`conformance below its floor:\n- ${problems.join('\n- ')}`);

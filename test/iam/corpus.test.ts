@@ -2,9 +2,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { actionMatches, type PermissionReport } from '../../src/iam';
 import { checkPermissions } from '../../src/testing';
+import { describeWithShared, hasShared, sharedPath } from '../shared-data';
 
-const corpus = path.join(__dirname, '..', '..', '..', 'shared', 'cdk-templates');
-const present = fs.existsSync(path.join(corpus, 'INDEX.json'));
+const corpus = sharedPath('cdk-templates');
+const present = hasShared('cdk-templates', 'INDEX.json');
 const files = present ? fs.readdirSync(corpus).filter((f) => f.endsWith('.template.json')).sort() : [];
 const load = (file: string): Template => JSON.parse(fs.readFileSync(path.join(corpus, file), 'utf-8')) as Template;
 
@@ -57,12 +58,7 @@ function without(t: Template, m: Mutant): Template {
   return copy;
 }
 
-(present ? describe : describe.skip)('permissions of the real CDK templates (../shared/cdk-templates)', () => {
-  if (!present) {
-    // eslint-disable-next-line no-console
-    console.warn(`skipping: ${corpus} is absent`);
-  }
-
+describeWithShared('cdk-templates', 'permissions of the real CDK templates (../shared/cdk-templates)', () => {
   const original = new Map<string, PermissionReport[]>();
   beforeAll(() => {
     for (const file of files) original.set(file, checkPermissions(load(file)));

@@ -1,5 +1,5 @@
 import { clock, eventOf, secondsOf, single, tick, types } from './helpers';
-import { compileStateMachine, TaskDoesNotExistError } from '../../src/interpreter';
+import { compileStateMachine, InvalidOutputError, TaskDoesNotExistError, TaskTimedOutError, ValidationException } from '../../src/interpreter';
 
 const CALLBACK = 'arn:aws:states:::sqs:sendMessage.waitForTaskToken';
 const ACTIVITY = 'arn:aws:states:us-east-1:123456789012:activity:approve';
@@ -56,7 +56,8 @@ describe('Callbacks (.waitForTaskToken)', () => {
       },
     }).start({});
     const r = await exec.result;
-    expect(r.error).toBe('States.HeartbeatTimeout');
+    // AWS reports a callback's missed heartbeat as States.Timeout (recorded: LocalStack's test_heartbeats).
+    expect(r.error).toBe('States.Timeout');
     expect(secondsOf(eventOf(r.history, 'TaskTimedOut'))).toBe(18);
   });
 
@@ -69,14 +70,57 @@ describe('Callbacks (.waitForTaskToken)', () => {
     expect((await exec.result).output).toBe('late');
   });
 
-  it('throws TaskDoesNotExistError for a token no task holds', async () => {
+  it('throws TaskDoesNotExistError for a token the execution never issued', async () => {
+    const exec = compileStateMachine(callbackState(), { taskHandlers: { S: () => ({}) } }).start({});
+    const token = await exec.waitForTaskToken();
+    expect(() => exec.sendTaskFailure('nope')).toThrow(TaskDoesNotExistError);
+    expect(() => exec.sendTaskHeartbeat('nope')).toThrow("No pending task holds the task token 'nope'");
+    exec.sendTaskSuccess(token, 1);
+    expect((await exec.result).output).toBe(1);
+  });
+
+  it('throws TaskTimedOut for a second sendTaskSuccess or sendTaskFailure with a used token, as AWS does', async () => {
     const exec = compileStateMachine(callbackState(), { taskHandlers: { S: () => ({}) } }).start({});
     const token = await exec.waitForTaskToken();
     exec.sendTaskSuccess(token, 1);
-    await exec.result;
-    expect(() => exec.sendTaskSuccess(token, 2)).toThrow(TaskDoesNotExistError);
-    expect(() => exec.sendTaskFailure('nope')).toThrow(TaskDoesNotExistError);
-    expect(() => exec.sendTaskHeartbeat('nope')).toThrow("No pending task holds the task token 'nope'");
+    // At once, before the execution has moved on: the token is already spent.
+    expect(() => exec.sendTaskSuccess(token, 2)).toThrow(TaskTimedOutError);
+    expect(() => exec.sendTaskFailure(token, 'E')).toThrow(expect.objectContaining({ name: 'TaskTimedOut' }));
+    const r = await exec.result;
+    expect(r.output).toBe(1);
+    expect(() => exec.sendTaskHeartbeat(token)).toThrow(TaskTimedOutError);
+  });
+
+  it.each([
+    ['undefined', undefined],
+    ['a BigInt', { n: 1n }],
+    ['a circular value', (() => { const o: Record<string, unknown> = {}; o.self = o; return o; })()],
+    ['a function', { f: () => 1 }],
+  ])('refuses sendTaskSuccess output that is %s with InvalidOutput, and the task keeps waiting', async (_what, output) => {
+    const exec = compileStateMachine(callbackState(), { taskHandlers: { S: () => ({}) } }).start({});
+    const token = await exec.waitForTaskToken();
+    expect(() => exec.sendTaskSuccess(token, output as never)).toThrow(InvalidOutputError);
+    expect(exec.status).toBe('RUNNING');
+    exec.sendTaskSuccess(token, 'ok');
+    expect((await exec.result).output).toBe('ok');
+  });
+
+  it('refuses sendTaskFailure with an error or cause that is not a string (ValidationException)', async () => {
+    const exec = compileStateMachine(callbackState(), { taskHandlers: { S: () => ({}) } }).start({});
+    const token = await exec.waitForTaskToken();
+    expect(() => exec.sendTaskFailure(token, 5 as never, {} as never)).toThrow(ValidationException);
+    expect(() => exec.sendTaskFailure(token, 'E', {} as never)).toThrow("sendTaskFailure: 'cause' must be a string, got {}");
+    expect(() => exec.sendTaskFailure(token, 'x'.repeat(257))).toThrow('at most 256 characters');
+    exec.sendTaskFailure(token, 'Custom.Error', 'why');
+    const r = await exec.result;
+    expect([r.status, r.error, r.cause]).toEqual(['FAILED', 'Custom.Error', 'why']);
+  });
+
+  it('rejects waitForTaskToken when the execution ends without issuing a token', async () => {
+    const exec = compileStateMachine(single({ Type: 'Pass' })).start({});
+    const waiting = exec.waitForTaskToken('S');
+    await expect(waiting).rejects.toThrow("the execution ended SUCCEEDED before state 'S' issued a task token; path: S");
+    await expect(exec.waitForTaskToken()).rejects.toThrow('the execution ended SUCCEEDED before any state issued a task token');
   });
 
   it('lets the handler complete the callback itself through request.execution', async () => {

@@ -42,6 +42,42 @@ describe('Clocks and determinism', () => {
     expect(out).toBe('real');
   });
 
+  it('times a Task out on the virtual clock when its handler promise never settles and it has TimeoutSeconds', async () => {
+    const c = new VirtualClock({ start: T0, holdTimeoutMs: 30 });
+    const r = await run(single({ Type: 'Task', Resource: 'arn:aws:states:::x:y', TimeoutSeconds: 45 }), {}, {
+      clock: c, taskHandlers: { S: () => new Promise(() => undefined) },
+    });
+    expect(r.status).toBe('FAILED');
+    expect(r.error).toBe('States.Timeout');
+    expect(r.stopDate.toISOString()).toBe(at(45));
+  });
+
+  it('fails a Task whose handler promise never settles, naming the state, after holdTimeoutMs of real time', async () => {
+    const c = new VirtualClock({ start: T0, holdTimeoutMs: 30 });
+    const started = Date.now();
+    const r = await run(single({ Type: 'Task', Resource: 'arn:aws:states:::x:y', Catch: [{ ErrorEquals: ['States.ALL'], Next: 'Caught' }] }, {
+      States: { S: { Type: 'Task', Resource: 'arn:aws:states:::x:y', Catch: [{ ErrorEquals: ['States.ALL'], Next: 'Caught' }], End: true }, Caught: { Type: 'Succeed' } },
+    }), {}, { clock: c, taskHandlers: { S: () => new Promise(() => undefined) } });
+    expect(r.status).toBe('FAILED');
+    expect(r.error).toBe('States.Runtime');
+    expect(r.cause).toMatch(/handler of state 'S' returned a promise that did not settle within 30 ms of real time.*TimeoutSeconds/);
+    expect(Date.now() - started).toBeLessThan(2_000);
+  });
+
+  it('lets a slow handler finish before holdTimeoutMs without moving the virtual clock', async () => {
+    const c = new VirtualClock({ start: T0, holdTimeoutMs: 1_000 });
+    const r = await run(single({ Type: 'Task', Resource: 'arn:aws:states:::x:y', TimeoutSeconds: 5 }), {}, {
+      clock: c, taskHandlers: { S: () => new Promise((resolve) => setTimeout(() => resolve('late'), 40)) },
+    });
+    expect(r.status).toBe('SUCCEEDED');
+    expect(r.stopDate.toISOString()).toBe(at(0));
+  });
+
+  it('refuses a holdTimeoutMs that is not a positive number', () => {
+    expect(() => new VirtualClock({ holdTimeoutMs: NaN })).toThrow(/holdTimeoutMs must be a positive number/);
+    expect(() => new VirtualClock({ holdTimeoutMs: 0 })).toThrow(/holdTimeoutMs/);
+  });
+
   it('sleeps for real on a RealClock', async () => {
     const started = Date.now();
     await new RealClock().sleepUntil(Date.now() + 30);

@@ -1,11 +1,12 @@
 import { at, clock, outputOf, run, single } from './helpers';
 
 describe('Execution history', () => {
+  // As GetExecutionHistory shows it, the first state is not chained to ExecutionStarted (previousEventId 0).
   it('gives each event type, id, previousEventId, timestamp and AWS-shaped details', async () => {
     const r = await run(single({ Type: 'Pass', Result: { b: 2 } }), { a: 1 }, { clock: clock() });
     expect(r.history).toEqual([
       { timestamp: new Date(at(0)), type: 'ExecutionStarted', id: 1, previousEventId: 0, executionStartedEventDetails: { input: '{"a":1}', inputDetails: { truncated: false }, roleArn: 'arn:aws:iam::123456789012:role/StepFunctionsRole' } },
-      { timestamp: new Date(at(0)), type: 'PassStateEntered', id: 2, previousEventId: 1, stateEnteredEventDetails: { name: 'S', input: '{"a":1}', inputDetails: { truncated: false } } },
+      { timestamp: new Date(at(0)), type: 'PassStateEntered', id: 2, previousEventId: 0, stateEnteredEventDetails: { name: 'S', input: '{"a":1}', inputDetails: { truncated: false } } },
       { timestamp: new Date(at(0)), type: 'PassStateExited', id: 3, previousEventId: 2, stateExitedEventDetails: { name: 'S', output: '{"b":2}', outputDetails: { truncated: false } } },
       { timestamp: new Date(at(0)), type: 'ExecutionSucceeded', id: 4, previousEventId: 3, executionSucceededEventDetails: { output: '{"b":2}', outputDetails: { truncated: false } } },
     ]);

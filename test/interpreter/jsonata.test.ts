@@ -123,7 +123,7 @@ describe('JSONata: expressions in fields', () => {
     expect(t.error).toBe('States.Timeout');
     expect(secondsOf(eventOf(t.history, 'TaskTimedOut'))).toBe(7);
     const h = await run(jsonata({ ...cb, HeartbeatSeconds: '{% 3 %}' }), {}, { clock: clock(), taskHandlers: { S: () => ({}) } });
-    expect(h.error).toBe('States.HeartbeatTimeout');
+    expect(h.error).toBe('States.Timeout');
     expect(secondsOf(eventOf(h.history, 'TaskTimedOut'))).toBe(3);
   });
 

@@ -47,6 +47,61 @@ describe('Limits', () => {
     expect(out.Error).toBe('States.DataLimitExceeded');
   });
 
+  it('fails with States.DataLimitExceeded when a caught error makes the Catch output over the limit (a 300 KiB cause)', async () => {
+    const def = {
+      StartAt: 'T',
+      States: {
+        T: { Type: 'Task', Resource: 'arn:aws:lambda:us-east-1:1:function:f', Catch: [{ ErrorEquals: ['States.ALL'], Next: 'P' }], End: true },
+        P: { Type: 'Pass', End: true },
+      },
+    };
+    const boom = () => { throw new StatesError('Boom', big(300 * 1024)); };
+    const f = await failureOf(def, {}, { taskHandlers: { T: boom } });
+    expect(f).toEqual({ error: 'States.DataLimitExceeded', cause: "The state/task 'T' returned a result with a size exceeding the maximum number of bytes service limit." });
+  });
+
+  it.each([
+    ['Parameters', { Parameters: { 'a.$': '$.s', 'b.$': '$.s' } }, 'JSONPath'],
+    ['Arguments', { Arguments: '{% [$states.input.s, $states.input.s] %}' }, 'JSONata'],
+  ])('fails the Task with States.DataLimitExceeded, before calling it, when its %s make its input over the limit', async (_field, fields, language) => {
+    let called = false;
+    const def = { QueryLanguage: language, StartAt: 'T', States: { T: { Type: 'Task', Resource: 'arn:aws:lambda:us-east-1:1:function:f', ...fields, End: true } } };
+    const f = await failureOf(def, { s: big(140_000) }, { taskHandlers: { T: () => { called = true; return {}; } } });
+    expect(f.error).toBe('States.DataLimitExceeded');
+    expect(f.cause).toMatch(/^The input of the task of state 'T' is 2800\d\d bytes, over the maximum of 262144 bytes\.$/);
+    expect(called).toBe(false);
+  });
+
+  it('lets States.ALL catch a Task input over the limit, as it catches a Task result over the limit (recorded)', async () => {
+    const def = {
+      StartAt: 'T',
+      States: {
+        T: { Type: 'Task', Resource: 'arn:aws:lambda:us-east-1:1:function:f', Parameters: { 'a.$': '$.s', 'b.$': '$.s' }, ResultPath: null, Catch: [{ ErrorEquals: ['States.ALL'], Next: 'P', ResultPath: '$.error' }], End: true },
+        P: { Type: 'Pass', OutputPath: '$.error.Error', End: true },
+      },
+    };
+    expect(await outputOf(def, { s: big(100_000) }, { taskHandlers: { T: () => ({}) }, limits: { maxPayloadBytes: 150_000 } })).toBe('States.DataLimitExceeded');
+  });
+
+  it.each(['JSONata', 'JSONPath'])('ends a Catch that loops back to a failing Map (%s) with a bounded error, not out of memory', async (language) => {
+    const def = {
+      QueryLanguage: language,
+      StartAt: 'S0',
+      States: {
+        S0: {
+          Type: 'Map',
+          ItemProcessor: { StartAt: 'P', States: { P: { Type: 'Pass', End: true } } },
+          Catch: [{ ErrorEquals: ['States.ALL'], Next: 'S0' }],
+          End: true,
+        },
+      },
+    };
+    const f = await failureOf(def, { a: 1 });
+    // JSONata: each failure's cause quotes the growing input until the Catch output is over the limit.
+    // JSONPath: a Map over a non-array is States.Runtime, which States.ALL does not catch.
+    expect(f.error).toBe(language === 'JSONata' ? 'States.DataLimitExceeded' : 'States.Runtime');
+  });
+
   it('honours a lower limits.maxPayloadBytes', async () => {
     expect((await failureOf(single({ Type: 'Pass' }), big(20), { limits: { maxPayloadBytes: 10 } })).error).toBe('States.DataLimitExceeded');
   });

@@ -52,6 +52,22 @@ describe('Map state (inline)', () => {
     expect(stats.max).toBe(6);
   });
 
+  it('runs at most 40 iterations at once when MaxConcurrency is 0, as AWS runs an inline Map', async () => {
+    const c = clock();
+    const { stats, handler } = inFlightCounter(c);
+    const items = Array.from({ length: 100 }, (_, i) => i);
+    const r = await run(single({ Type: 'Map', ItemProcessor: processor(slowTask) }), items, { clock: c, taskHandlers: { P: handler } });
+    expect(r.output).toEqual(items);
+    expect(stats.max).toBe(40);
+  });
+
+  it('caps a MaxConcurrency above 40 at 40 for an inline Map', async () => {
+    const c = clock();
+    const { stats, handler } = inFlightCounter(c);
+    await run(single({ Type: 'Map', MaxConcurrency: 500, ItemProcessor: processor(slowTask) }), Array.from({ length: 60 }, (_, i) => i), { clock: c, taskHandlers: { P: handler } });
+    expect(stats.max).toBe(40);
+  });
+
   it('runs at most MaxConcurrency iterations at once', async () => {
     const c = clock();
     const { stats, handler } = inFlightCounter(c);

@@ -208,6 +208,23 @@ describe('Variables: injected and limited', () => {
     });
   });
 
+  it('fails with States.DataLimitExceeded when the variables stored are over 10 MiB in total', async () => {
+    const states: Record<string, unknown> = {};
+    for (let i = 0; i < 45; i++) states[`S${i}`] = { Type: 'Pass', Assign: { [`v${i}.$`]: '$.s' }, ...(i < 44 ? { Next: `S${i + 1}` } : { End: true }) };
+    const f = await failureOf({ StartAt: 'S0', States: states }, { s: 'x'.repeat(250_000) });
+    // 41 variables of 250,002 bytes fit in 10,485,760; the 42nd does not.
+    expect(f).toEqual({
+      error: 'States.DataLimitExceeded',
+      cause: "The variables stored after the state 'S41' assigns would be 10500084 bytes, over the maximum of 10485760 bytes for one execution.",
+    });
+  });
+
+  it('counts a reassigned variable once toward the 10 MiB total', async () => {
+    const states: Record<string, unknown> = {};
+    for (let i = 0; i < 60; i++) states[`S${i}`] = { Type: 'Pass', Assign: { 'same.$': '$.s' }, ...(i < 59 ? { Next: `S${i + 1}` } : { End: true }) };
+    expect(await outputOf({ StartAt: 'S0', States: states }, { s: 'x'.repeat(250_000) })).toEqual({ s: 'x'.repeat(250_000) });
+  });
+
   it('accepts a variable just under 256 KiB', async () => {
     expect(await outputOf(single({ Type: 'Pass', Assign: { 'v.$': '$.s' }, OutputPath: null }), { s: 'x'.repeat(262_000) })).toEqual({});
   });

@@ -4,13 +4,9 @@ import { ORDER, ORDER_STATES } from './fixtures';
 import type { StateMachineDefinition } from '../../src/asl/types';
 import { renderHtml, renderSvg } from '../../src/render';
 import { extractStateMachines } from '../../src/testing/template';
+import { itWithShared, sharedPath } from '../shared-data';
 
-const CORPUS = path.resolve(__dirname, '..', '..', '..', 'shared', 'cdk-templates');
-const hasCorpus = fs.existsSync(path.join(CORPUS, 'INDEX.json'));
-if (!hasCorpus) {
-  // eslint-disable-next-line no-console
-  console.warn(`skipping the cdk-templates HTML check: ${CORPUS} is absent`);
-}
+const CORPUS = sharedPath('cdk-templates');
 
 /** `data-state` values of the nodes in the markup, XML entities decoded. */
 function nodeNames(markup: string): string[] {
@@ -38,7 +34,7 @@ describe('renderHtml', () => {
     expect(renderHtml(ORDER, { title: 'Orders & <refunds>' })).toContain('<title>Orders &amp; &lt;refunds&gt;</title>');
   });
 
-  (hasCorpus ? it : it.skip)('lays out all 79 state machines of ../shared/cdk-templates with a node per state', () => {
+  itWithShared('cdk-templates', 'lays out all 79 state machines of ../shared/cdk-templates with a node per state', () => {
     const index = JSON.parse(fs.readFileSync(path.join(CORPUS, 'INDEX.json'), 'utf8')) as { files: Array<{ file: string }> };
     let machines = 0;
     for (const { file } of index.files) {

@@ -5,14 +5,10 @@ import { ORDER, orderRuns } from './fixtures';
 import type { StateMachineDefinition } from '../../src/asl/types';
 import { renderMermaid } from '../../src/render';
 import { extractStateMachines } from '../../src/testing/template';
+import { itWithShared, sharedPath } from '../shared-data';
 
 const ROOT = path.resolve(__dirname, '..', '..');
-const CORPUS = path.resolve(ROOT, '..', 'shared', 'cdk-templates');
-const hasCorpus = fs.existsSync(path.join(CORPUS, 'INDEX.json'));
-if (!hasCorpus) {
-  // eslint-disable-next-line no-console
-  console.warn(`skipping the cdk-templates part of the Mermaid check: ${CORPUS} is absent`);
-}
+const CORPUS = sharedPath('cdk-templates');
 
 /** The committed Mermaid diagram of the example order workflow in the README. */
 function readmeDiagram(): string {
@@ -24,7 +20,6 @@ function readmeDiagram(): string {
 
 /** Every state machine of the corpus: 79 in 70 templates. */
 function corpusMachines(): Array<[string, StateMachineDefinition]> {
-  if (!hasCorpus) return [];
   const index = JSON.parse(fs.readFileSync(path.join(CORPUS, 'INDEX.json'), 'utf8')) as { files: Array<{ file: string }> };
   return index.files.flatMap(({ file }) => extractStateMachines(JSON.parse(fs.readFileSync(path.join(CORPUS, file), 'utf8')) as object)
     .map((m): [string, StateMachineDefinition] => [`${file} ${m.logicalId}`, m.definition]));
@@ -133,7 +128,7 @@ describeInBrowser('Mermaid output rendered by mermaid in Chromium', () => {
     expect(session.errors).toEqual([]);
   }, 60_000);
 
-  (hasCorpus ? it : it.skip)('renders all 79 state machines of ../shared/cdk-templates with a node per state', async () => {
+  itWithShared('cdk-templates', 'renders all 79 state machines of ../shared/cdk-templates with a node per state', async () => {
     const machines = corpusMachines();
     expect(machines).toHaveLength(79);
     const results = await render(machines.map(([name, def]) => [name, renderMermaid(def)]));

@@ -112,6 +112,11 @@ describe('renderMermaid', () => {
     expect(t).toContain('subgraph s5["Pack #amp; label · Parallel · ran 2×, 4 branch runs"]');
   });
 
+  it('notes how many of a Map\'s items failed', () => {
+    const t = renderMermaid(ORDER, { run: runs.broken });
+    expect(t).toMatch(/subgraph s4\["Pack items · Map · \d+ items?, 1 failed"\]/);
+  });
+
   it('draws coverage: never-exercised states, never-taken branches and the percentages in the title', () => {
     const t = renderMermaid(ORDER, { coverage: runs.coverage, title: 'Order' });
     expect(t.split('\n').slice(0, 3)).toEqual(['---', 'title: "Order — coverage: states 9/10 (90%) · transitions 6/8 (75%) · choices 2/3 (66%) · catches 1/1 (100%) · retries 1/1 (100%)"', '---']);

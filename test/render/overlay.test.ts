@@ -25,6 +25,11 @@ describe('executionPath', () => {
     expect(p).toMatchObject({ status: 'FAILED', error: 'Printer.Jammed', cause: 'paper jam', failedState: '印刷 label' });
   });
 
+  it('counts the failed iterations of a Map from its MapIterationFailed events', () => {
+    expect(executionPath(ORDER, runs.succeeded).failedIterations).toEqual({});
+    expect(executionPath(ORDER, runs.broken).failedIterations).toEqual({ 'Pack items': 1 });
+  });
+
   it('counts a caught error as a taken Catch transition and ends in the Fail state', () => {
     const p = executionPath(ORDER, runs.declined);
     expect(p.transitions['Charge card -> Declined <b>#1</b>']).toBe(1);

@@ -304,3 +304,29 @@ describe('MockConfigFile', () => {
     expect(run.cause).toMatch(/defines invocations 0-0 only/);
   });
 });
+
+describe('retries() of a Parallel or Map', () => {
+  const work = { Type: 'Task', Resource: FN, End: true };
+  const retry = [{ ErrorEquals: ['States.ALL'], IntervalSeconds: 1, MaxAttempts: 3 }];
+  const mocks = { Work: [fail('Flaky', 'try again'), succeed({}), succeed({}), succeed({})] };
+
+  it('counts a Parallel run again by its own Retry, not its inner Task', async () => {
+    const wf = Workflow.fromDefinition({
+      StartAt: 'Fan', States: { Fan: { Type: 'Parallel', Retry: retry, End: true, Branches: [{ StartAt: 'Work', States: { Work: work } }] } },
+    } as unknown as StateMachineDefinition);
+    const run = await wf.run({}, { mocks });
+    expect(run.status).toBe('SUCCEEDED');
+    expect(run.retries('Fan')).toBe(1);
+    expect(run.retries('Work')).toBe(0);
+  });
+
+  it('counts a Map run again by its own Retry, not its inner Task', async () => {
+    const wf = Workflow.fromDefinition({
+      StartAt: 'Each', States: { Each: { Type: 'Map', Retry: retry, End: true, ItemProcessor: { StartAt: 'Work', States: { Work: work } } } },
+    } as unknown as StateMachineDefinition);
+    const run = await wf.run([1], { mocks });
+    expect(run.status).toBe('SUCCEEDED');
+    expect(run.retries('Each')).toBe(1);
+    expect(run.retries('Work')).toBe(0);
+  });
+});

@@ -161,3 +161,110 @@ describe('testState', () => {
     await expect(testState(machine, 'Ship', {}, { inspectionLevel: 'ALL' as never })).rejects.toThrow('testState: inspectionLevel must be \'INFO\', \'DEBUG\' or \'TRACE\', got "ALL"');
   });
 });
+
+describe('testState of a Map or Parallel, as AWS TestState runs them with a mock', () => {
+  const orders = {
+    StartAt: 'EachItem',
+    States: {
+      EachItem: {
+        Type: 'Map',
+        InputPath: '$.order',
+        ItemsPath: '$.lines',
+        ItemSelector: { 'sku.$': '$$.Map.Item.Value.sku', 'index.$': '$$.Map.Item.Index' },
+        MaxConcurrency: 2,
+        ToleratedFailureCount: 1,
+        ItemProcessor: { StartAt: 'Price', States: { Price: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', End: true } } },
+        ResultSelector: { 'count.$': 'States.ArrayLength($)' },
+        ResultPath: '$.priced',
+        Retry: [{ ErrorEquals: ['States.ExceedToleratedFailureThreshold'], MaxAttempts: 1 }],
+        Next: 'Both',
+      },
+      Both: {
+        Type: 'Parallel',
+        Parameters: { 'id.$': '$.id' },
+        Branches: [{ StartAt: 'A', States: { A: { Type: 'Pass', End: true } } }, { StartAt: 'B', States: { B: { Type: 'Pass', End: true } } }],
+        ResultPath: '$.both',
+        Catch: [{ ErrorEquals: ['Broken'], ResultPath: '$.error', Next: 'Done' }],
+        Next: 'Done',
+      },
+      Done: { Type: 'Succeed' },
+    },
+  } as unknown as StateMachineDefinition;
+  const order = { order: { id: 'o-1', lines: [{ sku: 'a' }, { sku: 'b' }] } };
+
+  it("runs a Map's data flow around its mocked result and shows every stage with DEBUG", async () => {
+    const r = await testState(orders, 'EachItem', order, { mock: [{ p: 1 }, { p: 2 }], inspectionLevel: 'DEBUG' });
+    expect(r).toEqual({
+      status: 'SUCCEEDED',
+      output: { ...order, priced: { count: 2 } },
+      nextState: 'Both',
+      inspectionData: {
+        input: order,
+        afterInputPath: order.order,
+        afterItemsPath: order.order.lines,
+        afterItemSelector: [{ sku: 'a', index: 0 }, { sku: 'b', index: 1 }],
+        maxConcurrency: 2,
+        toleratedFailureCount: 1,
+        result: [{ p: 1 }, { p: 2 }],
+        afterResultSelector: { count: 2 },
+        afterResultPath: { ...order, priced: { count: 2 } },
+        variables: {},
+      },
+    });
+  });
+
+  it('fails a Map with States.ExceedToleratedFailureThreshold when mapIterationFailureCount is over its tolerance', async () => {
+    const within = await testState(orders, 'EachItem', order, { mock: [], mapIterationFailureCount: 1 });
+    expect(within.status).toBe('SUCCEEDED');
+    const over = await testState(orders, 'EachItem', order, { mock: [], mapIterationFailureCount: 2 });
+    expect(over).toMatchObject({ status: 'RETRIABLE', error: 'States.ExceedToleratedFailureThreshold' });
+  });
+
+  it('fails a Map whose ItemsPath does not name an array with States.Runtime, before its mock is used', async () => {
+    const r = await testState(orders, 'EachItem', { order: { lines: 'none' } }, { mock: [] });
+    expect(r.status).toBe('FAILED');
+    expect(r.error).toBe('States.Runtime');
+  });
+
+  it('runs a Parallel with its mocked branch results, and catches a mocked error', async () => {
+    const ok = await testState(orders, 'Both', { id: 'o-1' }, { mock: [1, 2], inspectionLevel: 'DEBUG' });
+    expect(ok).toMatchObject({
+      status: 'SUCCEEDED',
+      output: { id: 'o-1', both: [1, 2] },
+      nextState: 'Done',
+      inspectionData: { afterInputPath: { id: 'o-1' }, afterParameters: { id: 'o-1' }, result: [1, 2], afterResultPath: { id: 'o-1', both: [1, 2] } },
+    });
+    const caught = await testState(orders, 'Both', { id: 'o-1' }, { mock: { error: 'Broken', cause: 'branch B' } });
+    expect(caught).toEqual({
+      status: 'CAUGHT_ERROR',
+      error: 'Broken',
+      cause: 'branch B',
+      nextState: 'Done',
+      output: { id: 'o-1', error: { Error: 'Broken', Cause: 'branch B' } },
+    });
+  });
+
+  it('runs a JSONata Map, its Items and ItemSelector evaluated, its Output built from the mocked result', async () => {
+    const jsonata = {
+      QueryLanguage: 'JSONata',
+      StartAt: 'M',
+      States: {
+        M: {
+          Type: 'Map',
+          Items: '{% $states.input.xs %}',
+          ItemSelector: { v: '{% $states.context.Map.Item.Value * 10 %}' },
+          ItemProcessor: { StartAt: 'P', States: { P: { Type: 'Pass', End: true } } },
+          Output: { total: '{% $sum($states.result) %}' },
+          End: true,
+        },
+      },
+    } as unknown as StateMachineDefinition;
+    const r = await testState(jsonata, 'M', { xs: [1, 2] }, { mock: [10, 20], inspectionLevel: 'DEBUG' });
+    expect(r).toMatchObject({ status: 'SUCCEEDED', output: { total: 30 }, inspectionData: { afterItemSelector: [{ v: 10 }, { v: 20 }], result: [10, 20] } });
+  });
+
+  it('needs a mock for a Map or Parallel, as AWS does', async () => {
+    await expect(testState(orders, 'EachItem', order)).rejects.toThrow("testState: Map 'EachItem' needs options.mock, as in AWS TestState: the result of its iterations (an array), or { error, cause } to make it fail");
+    await expect(testState(orders, 'Both', {})).rejects.toThrow(/Parallel 'Both' needs options.mock.*its branches/);
+  });
+});

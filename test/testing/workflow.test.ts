@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { App, Stack } from 'aws-cdk-lib';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { StateMachineDefinition } from '../../src/asl/types';
+import { VirtualClock } from '../../src/interpreter/clock';
 import { TemplateError } from '../../src/testing/template';
 import { Workflow } from '../../src/testing/workflow';
 import { describeWithShared, sharedPath } from '../shared-data';
@@ -177,5 +178,33 @@ describeWithShared('cdk-templates/INDEX.json', 'the 79 state machines of ../shar
     expect(['SUCCEEDED', 'FAILED', 'TIMED_OUT']).toContain(run.status);
     // A harness fault (an unanswered Task) would show as States.Runtime naming the mock to add.
     expect(run.cause ?? '').not.toMatch(/No mock for Task/);
+  });
+});
+
+describe('Workflow.run with a mock that never settles', () => {
+  const definition = {
+    StartAt: 'Charge',
+    States: { Charge: { Type: 'Task', Resource: 'arn:aws:lambda:us-east-1:123456789012:function:Charge', End: true } },
+  } as unknown as StateMachineDefinition;
+
+  it('fails the run, naming the state, after the clock holdTimeoutMs instead of hanging', async () => {
+    const run = await Workflow.fromDefinition(definition).run({}, {
+      mocks: { Charge: () => new Promise(() => undefined) },
+      clock: new VirtualClock({ holdTimeoutMs: 30 }),
+    });
+    expect(run.status).toBe('FAILED');
+    expect(run.error).toBe('States.Runtime');
+    expect(run.cause).toMatch(/state 'Charge'.*did not settle within 30 ms/);
+  });
+
+  it('times the Task out on the virtual clock when it has TimeoutSeconds', async () => {
+    const charge = { ...definition.States.Charge, TimeoutSeconds: 20 };
+    const withTimeout = { ...definition, States: { Charge: charge } } as unknown as StateMachineDefinition;
+    const run = await Workflow.fromDefinition(withTimeout).run({}, {
+      mocks: { Charge: () => new Promise(() => undefined) },
+      clock: new VirtualClock({ holdTimeoutMs: 30 }),
+    });
+    expect(run.error).toBe('States.Timeout');
+    expect(run.status).toBe('FAILED');
   });
 });

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { StatesError, StatesErrors } from '../errors';
+import { describeNonJson } from '../json-value';
 import { seededRandom, type RandomSource } from '../random';
 import type { JsonObject, JsonValue } from '../types';
 import { formatValue } from './format';
@@ -164,11 +165,18 @@ const StringToJson: IntrinsicSpec = {
   name: 'States.StringToJson',
   params: [{ name: 'jsonString', type: 'string' }],
   run: ([text], ctx) => {
+    // An empty or blank string parses to null (AWS-validated: LocalStack's test_string_to_json
+    // runs "" and " " against AWS), not to an error.
+    if ((text as string).trim() === '') return null;
+    let parsed: JsonValue;
     try {
-      return JSON.parse(text as string) as JsonValue;
+      parsed = JSON.parse(text as string) as JsonValue;
     } catch (e) {
       return ctx.fail(`the value '${text as string}' is not valid JSON (${(e as Error).message})`);
     }
+    // JSON.parse accepts any depth; the rest of a run cannot carry it (see MAX_JSON_DEPTH).
+    const problem = describeNonJson(parsed);
+    return problem === undefined ? parsed : ctx.fail(`the value holds ${problem}`);
   },
 };
 

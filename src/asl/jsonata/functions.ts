@@ -1,5 +1,6 @@
 import { createHash } from 'crypto';
 import type { RandomSource } from '../random';
+import { JSONATA_LIMITS } from './limits';
 
 /**
  * The functions Step Functions adds to JSONata (`$partition`, `$range`,
@@ -48,8 +49,8 @@ const HASH_ALGORITHMS: Readonly<Record<string, string>> = {
   'SHA-512': 'sha512',
 };
 
-/** JSONata's own cap on a range (`[a..b]`, error D2014), applied to `$range` too so a typo cannot exhaust memory. */
-const MAX_RANGE_LENGTH = 1e7;
+/** The cap on a range (`[a..b]`, error D2015), applied to `$range` too so a typo cannot exhaust memory. */
+const MAX_RANGE_LENGTH = JSONATA_LIMITS.sequence;
 
 function runtimeOf(focus: Focus): FunctionRuntime {
   return focus.environment.lookup(RUNTIME_BINDING) as FunctionRuntime;
@@ -138,6 +139,68 @@ function parse(text: string | undefined): unknown {
 }
 
 /**
+ * `$sort(array, comparator?)` with JSONata's meaning (a stable sort; the
+ * comparator answers true when its first argument goes after its second; with
+ * none, all numbers or all strings in ascending order, else D3070), by a
+ * bottom-up merge sort. JSONata's own recursive merge copies the rest of the
+ * array at each step, which takes quadratic memory: `$sort([1..100000])`
+ * exhausted a 4 GB heap.
+ */
+async function sort(this: Focus, array: unknown[] | undefined, comparator?: (a: unknown, b: unknown) => unknown): Promise<unknown> {
+  if (array === undefined) return undefined;
+  if (array.length <= 1) return array;
+  if (comparator === undefined) {
+    const numbers = array.every((v) => typeof v === 'number');
+    if (!numbers && !array.every((v) => typeof v === 'string')) {
+      throw { code: 'D3070', stack: new Error().stack, index: 1 };
+    }
+    // Array.prototype.sort is stable; this orders as `a > b` does.
+    return array.slice().sort(numbers ? (a, b) => (a as number) - (b as number) : (a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  }
+  let from = array.slice();
+  let to = new Array<unknown>(from.length);
+  for (let width = 1; width < from.length; width *= 2) {
+    for (let lo = 0; lo < from.length; lo += 2 * width) {
+      const mid = Math.min(lo + width, from.length);
+      const hi = Math.min(lo + 2 * width, from.length);
+      let i = lo;
+      let j = mid;
+      let k = lo;
+      while (i < mid && j < hi) {
+        if (await comparator.call(this, from[i], from[j])) to[k++] = from[j++];
+        else to[k++] = from[i++];
+      }
+      while (i < mid) to[k++] = from[i++];
+      while (j < hi) to[k++] = from[j++];
+    }
+    [from, to] = [to, from];
+  }
+  return from;
+}
+
+/**
+ * `$pad(str, width, char?)` with JSONata's meaning (pads to |width| code
+ * points, on the right for a positive width, on the left for a negative one,
+ * with `char` repeated, a space by default), but refusing a width past
+ * {@link JSONATA_LIMITS.stringLength}: JSONata allocates an array of that
+ * length, and `$pad("", 500000000)` aborted the process (a fatal V8 error no
+ * try/catch sees).
+ */
+function pad(str: string | undefined, width: number, char?: string): string | undefined {
+  if (str === undefined) return undefined;
+  const fill = char === undefined || char.length === 0 ? ' ' : char;
+  const w = Math.trunc(width);
+  const padLength = Math.abs(w) - Array.from(str).length;
+  if (!(padLength > 0)) return str;
+  if (padLength > JSONATA_LIMITS.stringLength) {
+    throw functionError('$pad', `the width ${w} would make a string longer than ${JSONATA_LIMITS.stringLength} characters`);
+  }
+  let padding = fill.repeat(padLength);
+  if (fill.length > 1) padding = Array.from(padding).slice(0, padLength).join('');
+  return w > 0 ? str + padding : padding + str;
+}
+
+/**
  * The functions registered on every expression.
  * @internal
  */
@@ -160,6 +223,10 @@ export const ADDED_FUNCTIONS: readonly AddedFunction[] = [
     },
   },
   { name: 'parse', signature: '<s:x>', implementation: parse },
+  // Not a Step Functions addition: JSONata's $sort, reimplemented in bounded memory.
+  { name: 'sort', signature: '<af?:a>', implementation: sort },
+  // Nor this: JSONata's $pad, refusing a width that would exhaust memory.
+  { name: 'pad', signature: '<s-ns?:s>', implementation: pad },
   {
     name: 'now',
     signature: '<s?s?:s>',

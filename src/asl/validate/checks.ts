@@ -108,8 +108,11 @@ export function checkDynamicValue(value: unknown, key: string, at: string): Find
   if (typeof value !== 'string') {
     return [error(C.INVALID_PAYLOAD_TEMPLATE, at, `The field '${key}' ends in '.$', so its value must be a JSONPath or an intrinsic function call, got ${show(value)}; drop the '.$' for a literal value`)];
   }
-  if (value.startsWith('States.')) {
-    const problem = intrinsicProblem(value);
+  // A value is an intrinsic call when it starts with 'States.' (a leading space makes it neither a
+  // path nor a call, as statelint's fixtures have it); the call's grammar skips whitespace after it.
+  const call = value.trimEnd();
+  if (call.startsWith('States.')) {
+    const problem = intrinsicProblem(call);
     return problem ? [error(C.INVALID_INTRINSIC_FUNCTION, at, `The field '${key}' has an invalid intrinsic function call ${show(value)}: ${problem}`)] : [];
   }
   if (!value.startsWith('$')) {

@@ -1,4 +1,6 @@
 import { checkJsonataString, checkJsonataValue, isJsonataExpression, pathProblem } from './checks';
+import { ChoiceRuleError, compileChoiceRule } from '../choice';
+import type { ChoiceRule } from '../types';
 import { ValidationCodes as C, type Finding } from './codes';
 import { error, isObj, ptr, show, type Obj, type StateInfo } from './model';
 
@@ -112,8 +114,30 @@ export function choiceRules(state: StateInfo): Finding[] {
     return [error(C.SCHEMA_VALIDATION_FAILED, at, `Choices of state '${state.name}' must be a non-empty array of rules, got ${show(list)}`)];
   }
   list.forEach((rule, i) => {
-    if (state.language === 'JSONata') checkJsonataRule(rule, ptr(at, i), out);
-    else checkRule(rule, ptr(at, i), true, out);
+    if (state.language === 'JSONata') {
+      checkJsonataRule(rule, ptr(at, i), out);
+      return;
+    }
+    const before = out.length;
+    checkRule(rule, ptr(at, i), true, out);
+    if (out.length === before) out.push(...compilerFindings(rule, ptr(at, i)));
   });
   return out;
+}
+
+/**
+ * What the Choice-rule compiler refuses in a rule the checks above accepted
+ * (an operand that is the right JSON type but not a timestamp, a pattern
+ * that does not parse, ...). The compiler is the one source of truth for
+ * what can run: whatever it refuses, the validator reports, at its location.
+ */
+function compilerFindings(rule: unknown, at: string): Finding[] {
+  try {
+    compileChoiceRule(rule as ChoiceRule, at);
+    return [];
+  } catch (e) {
+    if (!(e instanceof ChoiceRuleError)) throw e;
+    const message = e.message.startsWith(`${e.location}: `) ? e.message.slice(e.location.length + 2) : e.message;
+    return [error(C.INVALID_CHOICE_RULE, e.location, message)];
+  }
 }

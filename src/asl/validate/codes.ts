@@ -12,6 +12,12 @@ export const ValidationCodes = {
   SCHEMA_VALIDATION_FAILED: 'SCHEMA_VALIDATION_FAILED',
   /** Two fields that exclude each other are both present, or none of a required set is. */
   MUTUALLY_EXCLUSIVE_FIELDS: 'MUTUALLY_EXCLUSIVE_FIELDS',
+  /**
+   * The definition nests arrays and objects deeper than 1,000 levels (about
+   * 250 nested Parallel or Map states), or refers to itself: it is not JSON
+   * that AWS's parser (Jackson, 1,000 levels) accepts.
+   */
+  DEFINITION_TOO_DEEP: 'DEFINITION_TOO_DEEP',
   /** A number is outside the range AWS accepts. */
   VALUE_OUT_OF_RANGE: 'VALUE_OUT_OF_RANGE',
   /** StartAt, Next, Default or a Catch's Next names no state of its scope. */

@@ -3,6 +3,14 @@ import { ValidationCodes as C, type Finding } from './codes';
 import { error, ptr, show, type StateInfo } from './model';
 
 /**
+ * The intrinsics a Fail state's ErrorPath and CausePath may call: those that return a string
+ * (developer guide, "Fail workflow state", CausePath and ErrorPath).
+ */
+const STRING_INTRINSICS = new Set([
+  'States.Format', 'States.JsonToString', 'States.ArrayGetItem', 'States.Base64Encode', 'States.Base64Decode', 'States.Hash', 'States.UUID',
+]);
+
+/**
  * A Fail state has at most one of Error and ErrorPath and at most one of
  * Cause and CausePath; Error and Cause are strings (or JSONata expressions),
  * ErrorPath and CausePath reference paths or intrinsic calls.
@@ -28,9 +36,13 @@ export function failState(state: StateInfo): Finding[] {
         out.push(error(C.SCHEMA_VALIDATION_FAILED, at, `${field} must be a reference path or an intrinsic call, got ${show(v)}`));
         continue;
       }
-      if (v.startsWith('States.')) {
-        const problem = intrinsicProblem(v);
-        if (problem) out.push(error(C.INVALID_INTRINSIC_FUNCTION, at, `${field} has an invalid intrinsic call ${show(v)}: ${problem}`));
+      const call = v.trimEnd();
+      if (call.startsWith('States.')) {
+        const problem = intrinsicProblem(call);
+        const name = /^States\.[A-Za-z0-9]+/.exec(call)?.[0];
+        if (problem) {out.push(error(C.INVALID_INTRINSIC_FUNCTION, at, `${field} has an invalid intrinsic call ${show(v)}: ${problem}`));} else if (name !== undefined && !STRING_INTRINSICS.has(name)) {
+          out.push(error(C.INVALID_INTRINSIC_FUNCTION, at, `${field} calls ${name}, which does not return a string; a Fail state's ${field} accepts only ${[...STRING_INTRINSICS].join(', ')}`));
+        }
       } else {
         const problem = pathProblem(v, 'reference');
         if (problem) out.push(error(C.INVALID_JSON_PATH, at, `${field} ${show(v)} is not a valid reference path: ${problem}`));

@@ -68,7 +68,28 @@ function resultWriter(writer: unknown, at: string, jsonata: boolean): Finding[] 
   if (!isObj(writer)) return [error(C.SCHEMA_VALIDATION_FAILED, at, `ResultWriter must be an object, got ${show(writer)}`)];
   const out = unknown(writer, ['Resource', 'Parameters', 'Arguments', 'WriterConfig'], at, 'ResultWriter');
   if ('Resource' in writer && typeof writer.Resource !== 'string') out.push(error(C.SCHEMA_VALIDATION_FAILED, ptr(at, 'Resource'), `ResultWriter Resource must be a string such as "arn:aws:states:::s3:putObject", got ${show(writer.Resource)}`));
+  // Developer guide, "ResultWriter (Map)", required field combinations: WriterConfig, or Resource
+  // and Parameters, or all three; the field cannot be empty.
+  if (!('WriterConfig' in writer) && !('Resource' in writer)) {
+    out.push(error(C.SCHEMA_VALIDATION_FAILED, at, 'ResultWriter cannot be empty: give WriterConfig (to format the results), Resource and Parameters (to export them to S3), or all three'));
+  }
+  if ('WriterConfig' in writer) out.push(...writerConfig(writer.WriterConfig, ptr(at, 'WriterConfig')));
   payload(writer, at, jsonata, out);
+  return out;
+}
+
+const OUTPUT_TYPES = ['JSON', 'JSONL'];
+const TRANSFORMATIONS = ['NONE', 'COMPACT', 'FLATTEN'];
+
+/**
+ * WriterConfig: OutputType (JSON or JSONL) is required, as the schema of AWS's ASL language
+ * service has it; Transformation is optional (the guide gives its defaults: NONE when exporting,
+ * COMPACT otherwise).
+ */
+function writerConfig(cfg: unknown, at: string): Finding[] {
+  if (!isObj(cfg)) return [error(C.SCHEMA_VALIDATION_FAILED, at, `WriterConfig must be an object, got ${show(cfg)}`)];
+  const out = [...unknown(cfg, ['OutputType', 'Transformation'], at, 'WriterConfig'), ...oneOf(cfg, 'OutputType', OUTPUT_TYPES, at), ...oneOf(cfg, 'Transformation', TRANSFORMATIONS, at)];
+  if (!('OutputType' in cfg)) out.push(error(C.SCHEMA_VALIDATION_FAILED, at, `WriterConfig needs OutputType (${OUTPUT_TYPES.join(' or ')}); add "OutputType": "JSON"`));
   return out;
 }
 

@@ -89,7 +89,9 @@ export function taskResource(state: StateInfo): Finding[] {
     const payloadField = state.language === 'JSONata' ? 'Arguments' : 'Parameters';
     if (!mentionsTaskToken((node as Obj)[payloadField])) {
       const token = state.language === 'JSONata' ? '{% $states.context.Task.Token %}' : '"TaskToken.$": "$$.Task.Token"';
-      out.push(error(C.MISSING_TASK_TOKEN, at, `Task '${name}' waits for a task token ('.waitForTaskToken') but its ${payloadField} never pass the token on, so nobody could resume it; add ${token} to ${payloadField}`));
+      // AWS creates and runs such a state (the token may reach the worker another way, or the
+      // task is meant to time out), so this is a warning, not a refusal.
+      out.push(warning(C.MISSING_TASK_TOKEN, at, `Task '${name}' waits for a task token ('.waitForTaskToken') but its ${payloadField} never pass the token on, so no worker can resume it unless it gets the token elsewhere; add ${token} to ${payloadField}`));
     }
   }
   return out;

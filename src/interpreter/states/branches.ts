@@ -1,6 +1,6 @@
 import type { JsonValue } from '../../asl/types';
 import { CancelSource } from '../cancel';
-import { runMachine, type CompiledMachine, type RunOutcome } from '../engine';
+import { addEvent, runMachine, type CompiledMachine, type RunOutcome } from '../engine';
 import type { BranchGroup, Failure, Frame, StateCall } from '../runtime';
 
 const STOPPED: Failure = { error: 'States.Stopped', cause: undefined };
@@ -13,7 +13,12 @@ export interface BranchSpec {
   readonly before?: (frame: Frame) => void;
   /** Called after the branch ended (Map records MapIteration* here). */
   readonly after?: (frame: Frame, outcome: RunOutcome) => void;
+  /** Called when the branch is stopped because a sibling failed, after its state's Aborted event. */
+  readonly aborted?: (frame: Frame) => void;
 }
+
+/** The states that can be in progress when a sibling branch fails; AWS records `<Type>StateAborted` for them. */
+const ABORTABLE = new Set(['Task', 'Wait', 'Parallel', 'Map']);
 
 /** How a set of branches ended. @internal */
 export type BranchesOutcome =
@@ -31,6 +36,12 @@ export function runBranches(call: StateCall, specs: readonly BranchSpec[], optio
   readonly maxConcurrency?: number;
   readonly tolerated?: (failures: number, total: number) => boolean;
   readonly frameFor?: (parent: Frame, group: BranchGroup) => Frame;
+  /**
+   * Chain each branch's first event to the last event of the branch that ended
+   * before it started (before its `after` hook), not to the event before the
+   * branches: AWS's Map iterations read so.
+   */
+  readonly chainBranches?: boolean;
 } = {}): BranchesOutcome | Promise<BranchesOutcome> {
   const parent = call.frame;
   const group: BranchGroup = { stopped: false, parent: parent.group, cancel: new CancelSource(parent.group?.cancel) };
@@ -38,8 +49,27 @@ export function runBranches(call: StateCall, specs: readonly BranchSpec[], optio
   let failures = 0;
   let firstFailure: Failure | undefined;
   let lastEventId = parent.lastEventId;
+  let branchEnd = parent.lastEventId;
+  /** Branches started and not yet ended, by index. */
+  const running = new Map<number, Frame>();
+
+  /**
+   * When a branch fails and the others are stopped, AWS records the state each of them
+   * was in as aborted (TaskStateAborted, WaitStateAborted, ...; Map adds MapIterationAborted).
+   */
+  const abortSiblings = (): void => {
+    for (const [i, frame] of running) {
+      const type = frame.current?.type;
+      if (type !== undefined && ABORTABLE.has(type)) addEvent(frame, `${type}StateAborted`);
+      specs[i].aborted?.(frame);
+      if (frame.lastEventId > lastEventId) lastEventId = frame.lastEventId;
+    }
+    running.clear();
+  };
 
   const done = (i: number, frame: Frame, outcome: RunOutcome): void => {
+    if (!running.delete(i) && group.stopped) return; // aborted already
+    if (options.chainBranches) branchEnd = frame.lastEventId;
     specs[i].after?.(frame, outcome);
     if (frame.lastEventId > lastEventId) lastEventId = frame.lastEventId;
     if (outcome.ok) {
@@ -55,6 +85,7 @@ export function runBranches(call: StateCall, specs: readonly BranchSpec[], optio
     }
     firstFailure = outcome.failure;
     group.stopped = true;
+    if (parent.rt.ended === undefined) abortSiblings();
     group.cancel.cancel();
   };
 
@@ -63,8 +94,9 @@ export function runBranches(call: StateCall, specs: readonly BranchSpec[], optio
     const spec = specs[i];
     const frame: Frame = options.frameFor
       ? options.frameFor(parent, group)
-      : { rt: parent.rt, variables: parent.variables.child(), group, lastEventId: parent.lastEventId };
+      : { rt: parent.rt, variables: parent.variables.child(), group, lastEventId: branchEnd };
     spec.before?.(frame);
+    running.set(i, frame);
     const outcome = runMachine(spec.machine, spec.input, frame);
     if (outcome instanceof Promise) return outcome.then((o) => done(i, frame, o));
     done(i, frame, outcome);

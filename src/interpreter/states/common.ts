@@ -40,6 +40,7 @@ export function baseState(
     location: ctx.location,
     enteredEvent: `${def.Type}StateEntered`,
     exitedEvent: exits ? `${def.Type}StateExited` : undefined,
+    failedEvent: def.Type === 'Parallel' || def.Type === 'Map' ? `${def.Type}StateFailed` : undefined,
     retriers,
     catchers,
     retriable: def.Type === 'Task' || def.Type === 'Parallel' || def.Type === 'Map',

@@ -1,7 +1,7 @@
 import { StatesError } from '../../asl/errors';
 import { compilePayloadTemplate, type CompiledTemplate } from '../../asl/payload';
 import type { JsonObject, JsonValue, MapState } from '../../asl/types';
-import type { CompiledMachine, CompiledState } from '../engine';
+import { addEvent, addSideEvent, type CompiledMachine, type CompiledState } from '../engine';
 import { HistoryRecorder } from '../history';
 import { compileFilterPath, compileFinish, compileJsonPathIO, compileNumberField, scopeOf } from '../io';
 import { stateError, type ExecutionRuntime, type Frame, type StateCall } from '../runtime';
@@ -45,8 +45,10 @@ export function compileMap(name: string, def: MapState, ctx: CompileContext): Co
     const scope = scopeOf(effective, call);
     const inputs: MapInputs = {
       maxConcurrency: maxConcurrency ? maxConcurrency(effective, call) ?? 0 : 0,
-      toleratedCount: toleratedCount ? toleratedCount(effective, call) : undefined,
-      toleratedPercentage: toleratedPercentage ? toleratedPercentage(effective, call) : undefined,
+      tolerated: () => ({
+        count: toleratedCount ? toleratedCount(effective, call) : undefined,
+        percentage: toleratedPercentage ? toleratedPercentage(effective, call) : undefined,
+      }),
       items: () => {
         const items = itemsPath ? itemsPath(effective, call) : effective;
         if (!Array.isArray(items)) {
@@ -76,8 +78,8 @@ type MaybePromise<T> = T | Promise<T>;
 /** What a Map state's fields evaluated to, in either query language. @internal */
 export interface MapInputs {
   readonly maxConcurrency: number;
-  readonly toleratedCount: number | undefined;
-  readonly toleratedPercentage: number | undefined;
+  /** ToleratedFailureCount and ToleratedFailurePercentage, evaluated once the Map has started, as on AWS. */
+  readonly tolerated: () => MaybePromise<{ count: number | undefined; percentage: number | undefined }>;
   /** ItemSelector for one item; `undefined` passes items through. */
   readonly select: ((value: JsonValue, index: number) => MaybePromise<JsonValue>) | undefined;
   readonly batch: (() => MaybePromise<{ perBatch?: number; perBytes?: number; extra?: JsonValue }>) | undefined;
@@ -96,19 +98,98 @@ export interface MapInputs {
  */
 export async function runMap(name: string, def: MapState, processor: CompiledMachine, inputs: MapInputs, call: StateCall): Promise<JsonValue> {
   const distributed = (def.ItemProcessor ?? def.Iterator)?.ProcessorConfig?.Mode === 'DISTRIBUTED';
-  const tolCount = inputs.toleratedCount;
-  const tolPct = inputs.toleratedPercentage;
-  if (tolCount !== undefined && tolCount < 0) throw stateError('States.Runtime', 'ToleratedFailureCount cannot be negative.');
-  if (tolPct !== undefined && (tolPct < 0 || tolPct > 100)) throw stateError('States.Runtime', 'ToleratedFailurePercentage must be between 0 and 100.');
+  let tolCount: number | undefined;
+  let tolPct: number | undefined;
   const reader = def.ItemReader;
+  const mapRunArn = distributed || def.ResultWriter ? mapRunArnOf(call, def.Label ?? name) : '';
   let list: JsonValue[];
+  let iterationInputs: JsonValue[];
+  // AWS records MapStateStarted before it checks the tolerated failures, and (with an
+  // ItemReader) before it reads any item: its length is then 0. A distributed Map starts
+  // its Map Run before reading, so a reader failure ends the run (MapRunFailed).
   if (reader) {
     call.event('MapStateStarted', 'mapStateStartedEventDetails', { length: 0 });
+    ({ count: tolCount, percentage: tolPct } = checkTolerated(await inputs.tolerated()));
     const limit = await inputs.maxItems();
-    list = await readItems(call, name, reader.Resource, await inputs.readerParameters(), reader.ReaderConfig ?? {}, limit);
+    if (distributed) call.event('MapRunStarted', 'mapRunStartedEventDetails', { mapRunArn });
+    try {
+      list = await readItems(call, name, reader.Resource, await inputs.readerParameters(), reader.ReaderConfig ?? {}, limit);
+    } catch (e) {
+      if (distributed && e instanceof StatesError && e.error !== 'States.Runtime') {
+        call.event('MapRunFailed', 'mapRunFailedEventDetails', { error: e.error, cause: e.cause });
+      }
+      throw e;
+    }
+    iterationInputs = await selectAndBatch(list, inputs);
   } else {
     list = await inputs.items();
+    iterationInputs = await selectAndBatch(list, inputs);
+    call.event('MapStateStarted', 'mapStateStartedEventDetails', { length: iterationInputs.length });
+    ({ count: tolCount, percentage: tolPct } = checkTolerated(await inputs.tolerated()));
+    if (distributed) call.event('MapRunStarted', 'mapRunStartedEventDetails', { mapRunArn });
   }
+
+  const specs: BranchSpec[] = iterationInputs.map((itemInput, index) => ({
+    machine: processor,
+    input: itemInput,
+    before: distributed ? undefined : (frame: Frame) => {
+      addIterationEvent(frame, 'MapIterationStarted', name, index, true);
+    },
+    after: distributed ? undefined : (frame, outcome) => {
+      if (outcome.ok) addIterationEvent(frame, 'MapIterationSucceeded', name, index, true);
+      else if (outcome.failure.error !== 'States.Stopped') addIterationEvent(frame, 'MapIterationFailed', name, index, false);
+    },
+    aborted: distributed ? undefined : (frame: Frame) => {
+      addIterationEvent(frame, 'MapIterationAborted', name, index, true);
+    },
+  }));
+  const tolerated = tolCount !== undefined || tolPct !== undefined
+    ? (failures: number, total: number) =>
+      (tolCount === undefined || failures <= tolCount) && (tolPct === undefined || (failures * 100) / total <= tolPct)
+    : undefined;
+  const cap = distributed ? MAX_DISTRIBUTED_CONCURRENCY : MAX_INLINE_CONCURRENCY;
+  const outcome = await runBranches(call, specs, {
+    // MaxConcurrency 0 is "as many as AWS runs at once", not every item at once: memory stays
+    // proportional to the iterations in flight, not to the items.
+    maxConcurrency: inputs.maxConcurrency > 0 ? Math.min(inputs.maxConcurrency, cap) : cap,
+    tolerated,
+    frameFor: distributed ? childExecutionFrame : undefined,
+    chainBranches: true,
+  });
+  if (!outcome.ok) {
+    const failure = tolerated
+      ? new StatesError('States.ExceedToleratedFailureThreshold', 'The specified tolerated failure threshold was exceeded')
+      : new StatesError(outcome.failure.error, outcome.failure.cause);
+    if (distributed) call.event('MapRunFailed', 'mapRunFailedEventDetails', { error: failure.error, cause: failure.cause });
+    throw failure;
+  }
+  if (distributed) call.event('MapRunSucceeded');
+  addSideEvent(call.frame, 'MapStateSucceeded');
+  if (def.ResultWriter) {
+    return writeResults(call, name, def.ResultWriter.Resource ?? '', await inputs.writerParameters(), outcome.outputs, mapRunArn);
+  }
+  return outcome.outputs;
+}
+
+/** AWS runs at most 40 iterations of an inline Map at once (MaxConcurrency 0 included). */
+const MAX_INLINE_CONCURRENCY = 40;
+/** A distributed Map runs at most 10,000 child executions at once. */
+const MAX_DISTRIBUTED_CONCURRENCY = 10_000;
+
+/** A Map Run's ARN as AWS forms it: `arn:aws:states:<region>:<account>:mapRun:<state machine>/<label>:<id>`. */
+function mapRunArnOf(call: StateCall, label: string): string {
+  const rt = call.frame.rt;
+  return `arn:aws:states:${rt.region}:${rt.accountId}:mapRun:${String(rt.contextStateMachine.Name)}/${label}:${rt.random.uuid()}`;
+}
+
+function checkTolerated<T extends { count: number | undefined; percentage: number | undefined }>(t: T): T {
+  if (t.count !== undefined && t.count < 0) throw stateError('States.Runtime', 'ToleratedFailureCount cannot be negative.');
+  if (t.percentage !== undefined && (t.percentage < 0 || t.percentage > 100)) throw stateError('States.Runtime', 'ToleratedFailurePercentage must be between 0 and 100.');
+  return t;
+}
+
+/** Applies the ItemSelector to each item, then the ItemBatcher. */
+async function selectAndBatch(list: JsonValue[], inputs: MapInputs): Promise<JsonValue[]> {
   let iterationInputs: JsonValue[];
   if (inputs.select) {
     iterationInputs = new Array<JsonValue>(list.length);
@@ -123,47 +204,17 @@ export async function runMap(name: string, def: MapState, processor: CompiledMac
     const { perBatch, perBytes, extra } = await inputs.batch();
     iterationInputs = batchItems(iterationInputs, perBatch, perBytes, extra);
   }
-  if (!reader) call.event('MapStateStarted', 'mapStateStartedEventDetails', { length: iterationInputs.length });
-  if (distributed) call.event('MapRunStarted', 'mapRunStartedEventDetails', { mapRunArn: `${call.frame.rt.executionArn}/${name}` });
-
-  const specs: BranchSpec[] = iterationInputs.map((itemInput, index) => ({
-    machine: processor,
-    input: itemInput,
-    before: distributed ? undefined : (frame: Frame) => {
-      addIterationEvent(frame, 'MapIterationStarted', name, index);
-    },
-    after: distributed ? undefined : (frame, outcome) => {
-      if (outcome.ok) addIterationEvent(frame, 'MapIterationSucceeded', name, index);
-      else if (outcome.failure.error !== 'States.Stopped') addIterationEvent(frame, 'MapIterationFailed', name, index);
-    },
-  }));
-  const tolerated = tolCount !== undefined || tolPct !== undefined
-    ? (failures: number, total: number) =>
-      (tolCount === undefined || failures <= tolCount) && (tolPct === undefined || (failures * 100) / total <= tolPct)
-    : undefined;
-  const outcome = await runBranches(call, specs, {
-    maxConcurrency: inputs.maxConcurrency,
-    tolerated,
-    frameFor: distributed ? childExecutionFrame : undefined,
-  });
-  if (!outcome.ok) {
-    if (distributed) call.event('MapRunFailed', 'mapRunFailedEventDetails', {});
-    call.event('MapStateFailed');
-    if (tolerated) throw new StatesError('States.ExceedToleratedFailureThreshold', 'The specified tolerated failure threshold was exceeded');
-    throw new StatesError(outcome.failure.error, outcome.failure.cause);
-  }
-  if (distributed) call.event('MapRunSucceeded');
-  call.event('MapStateSucceeded');
-  if (def.ResultWriter) {
-    return writeResults(call, name, def.ResultWriter.Resource ?? '', await inputs.writerParameters(), outcome.outputs);
-  }
-  return outcome.outputs;
+  return iterationInputs;
 }
 
-function addIterationEvent(frame: Frame, type: string, name: string, index: number): void {
-  const rt = frame.rt;
-  rt.eventCount++;
-  if (rt.recordHistory) frame.lastEventId = rt.history.add(type, frame.lastEventId, `${type.charAt(0).toLowerCase()}${type.slice(1)}EventDetails`, { name, index });
+/**
+ * Records a MapIteration* event. Started and Succeeded extend the iteration's chain of
+ * previousEventIds; Failed hangs off it (the Map's failure points past it), as AWS records them.
+ */
+function addIterationEvent(frame: Frame, type: string, name: string, index: number, extendsChain: boolean): void {
+  const key = `${type.charAt(0).toLowerCase()}${type.slice(1)}EventDetails`;
+  if (extendsChain) addEvent(frame, type, key, { name, index });
+  else addSideEvent(frame, type, key, { name, index });
 }
 
 /** A DISTRIBUTED Map iteration runs as a child execution: its events stay out of the parent's history. */
@@ -241,7 +292,9 @@ async function readItems(
   return maxItems ? items.slice(0, maxItems) : items;
 }
 
-async function writeResults(call: StateCall, stateName: string, resource: string, parameters: JsonValue, results: JsonValue[]): Promise<JsonValue> {
+async function writeResults(
+  call: StateCall, stateName: string, resource: string, parameters: JsonValue, results: JsonValue[], mapRunArn: string,
+): Promise<JsonValue> {
   const payload: JsonObject = { ...(parameters as JsonObject), Results: results };
   try {
     const written = await invokeTask(call, {
@@ -257,7 +310,7 @@ async function writeResults(call: StateCall, stateName: string, resource: string
     const p = parameters as JsonObject;
     return written !== null && typeof written === 'object' && !Array.isArray(written) && Object.keys(written).length > 0
       ? written
-      : { MapRunArn: `${call.frame.rt.executionArn}/${stateName}`, ResultWriterDetails: { Bucket: p.Bucket ?? null, Key: `${String(p.Prefix ?? '')}/manifest.json` } };
+      : { MapRunArn: mapRunArn, ResultWriterDetails: { Bucket: p.Bucket ?? null, Key: `${String(p.Prefix ?? '')}/manifest.json` } };
   } catch (e) {
     const err = e as StatesError;
     throw new StatesError('States.ResultWriterFailed', err.cause ?? err.message);

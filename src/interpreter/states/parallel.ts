@@ -1,6 +1,6 @@
 import { StatesError } from '../../asl/errors';
 import type { ParallelState } from '../../asl/types';
-import type { CompiledState } from '../engine';
+import { addSideEvent, type CompiledState } from '../engine';
 import { compileFinish, compileJsonPathIO, scopeOf } from '../io';
 import { runBranches } from './branches';
 import { baseState, nextOf, type CompileContext } from './common';
@@ -22,9 +22,9 @@ export function compileParallel(name: string, def: ParallelState, ctx: CompileCo
     call.event('ParallelStateStarted');
     const outcome = await runBranches(call, branches.map((machine) => ({ machine, input: branchInput })));
     if (!outcome.ok) {
-      call.event('ParallelStateFailed');
       throw new StatesError(outcome.failure.error, outcome.failure.cause);
     }
+    addSideEvent(call.frame, 'ParallelStateSucceeded');
     return finish(input, outcome.outputs, call);
   });
 }

@@ -1,11 +1,13 @@
 import { StatesError } from '../../asl/errors';
+import { describeNonJson } from '../../asl/json-value';
+import { compilePayloadTemplate } from '../../asl/payload';
 import type { JsonValue, TaskState } from '../../asl/types';
 import { CancelSource } from '../cancel';
 import type { CompiledState } from '../engine';
 import { toStatesError } from '../engine';
 import { compileParameterCheck } from '../integration-parameters';
 import { compileFinish, compileJsonPathIO, compileNumberField, scopeOf } from '../io';
-import { isStopped, type StateCall } from '../runtime';
+import { isStopped, stateError, type StateCall } from '../runtime';
 import { jsonByteLength } from '../size';
 import type { ExecutionControl, TaskHandler, TaskRequest } from '../types';
 import { baseState, nextOf, type CompileContext } from './common';
@@ -60,6 +62,7 @@ export function compileTask(name: string, def: TaskState, ctx: CompileContext): 
   const timeout = compileSeconds(def.TimeoutSeconds, def.TimeoutSecondsPath, 'TimeoutSeconds');
   const heartbeat = compileSeconds(def.HeartbeatSeconds, def.HeartbeatSecondsPath, 'HeartbeatSeconds');
   const checkParameters = compileParameterCheck(kind, 'Parameters');
+  const credentials = def.Credentials !== undefined ? compilePayloadTemplate(def.Credentials) : undefined;
   const finish = compileFinish(io, def, next);
   return baseState(name, def, ctx, (input, call) => {
     const effective = io.inputPath ? io.inputPath(input, call) : input;
@@ -72,7 +75,14 @@ export function compileTask(name: string, def: TaskState, ctx: CompileContext): 
     const parameters = io.parameters ? io.parameters(scope) : effective;
     if (checkParameters) checkParameters(parameters);
     const result = invokeTask(call, {
-      stateName: name, resourceArn: def.Resource, kind, payload: parameters, token, timeoutSeconds, heartbeatSeconds,
+      stateName: name,
+      resourceArn: def.Resource,
+      kind,
+      payload: parameters,
+      token,
+      timeoutSeconds,
+      heartbeatSeconds,
+      roleArn: credentials ? roleArnOf(credentials(scope)) : undefined,
     });
     if (result instanceof Promise) return result.then((r) => finish(input, r, call));
     return finish(input, result, call);
@@ -88,8 +98,16 @@ export interface TaskInvocation {
   readonly token: string | undefined;
   readonly timeoutSeconds: number | undefined;
   readonly heartbeatSeconds: number | undefined;
+  /** The role of the Task's `Credentials`, evaluated: the scheduled event names it (`taskCredentials`). */
+  readonly roleArn?: string;
   /** Record Task events in the history. @default true */
   readonly events?: boolean;
+}
+
+/** The `RoleArn` of an evaluated `Credentials` field. @internal */
+export function roleArnOf(credentials: JsonValue): string | undefined {
+  const role = credentials !== null && typeof credentials === 'object' && !Array.isArray(credentials) ? credentials.RoleArn : undefined;
+  return typeof role === 'string' ? role : undefined;
 }
 
 /** A fresh task token: random (seedable) and numbered within its execution, so runs repeat. @internal */
@@ -108,14 +126,28 @@ export function newTaskToken(call: StateCall): string {
 export function invokeTask(call: StateCall, inv: TaskInvocation): JsonValue | Promise<JsonValue> {
   const rt = call.frame.rt;
   const { kind } = inv;
+  // The effective input (after Parameters or Arguments) is held to the payload limit like any output.
+  if (rt.maxPayloadBytes !== Infinity) {
+    const size = jsonByteLength(inv.payload);
+    if (size > rt.maxPayloadBytes) {
+      throw new StatesError('States.DataLimitExceeded', `The input of the task of state '${inv.stateName}' is ${size} bytes, over the maximum of ${rt.maxPayloadBytes} bytes.`);
+    }
+  }
   const events = inv.events !== false;
+  // Recorded (LocalStack's test_activity_task_on_deleted): no ActivityScheduled, the execution fails at once.
+  if (kind.kind === 'activity' && rt.activityExists && !rt.activityExists(inv.resourceArn)) {
+    throw stateError('States.Runtime', `The activity ${inv.resourceArn} does not exist.`);
+  }
   if (events) {
     if (kind.kind === 'lambda') {
-      call.event('LambdaFunctionScheduled', 'lambdaFunctionScheduledEventDetails', { resource: inv.resourceArn, input: inv.payload, timeoutInSeconds: inv.timeoutSeconds });
+      call.event('LambdaFunctionScheduled', 'lambdaFunctionScheduledEventDetails', {
+        resource: inv.resourceArn, input: inv.payload, timeoutInSeconds: inv.timeoutSeconds, taskCredentials: credentialsOf(inv),
+      });
       call.event('LambdaFunctionStarted');
     } else if (kind.kind === 'activity') {
       call.event('ActivityScheduled', 'activityScheduledEventDetails', { resource: inv.resourceArn, input: inv.payload, timeoutInSeconds: inv.timeoutSeconds, heartbeatInSeconds: inv.heartbeatSeconds });
-      call.event('ActivityStarted', 'activityStartedEventDetails', { workerName: 'stepwright' });
+      // The worker names itself to GetActivityTask, if it likes; a handler gives no name (recorded: test_activity_task_no_worker_name).
+      call.event('ActivityStarted', 'activityStartedEventDetails', {});
     } else {
       call.event('TaskScheduled', 'taskScheduledEventDetails', {
         resourceType: kind.resourceType,
@@ -124,6 +156,7 @@ export function invokeTask(call: StateCall, inv: TaskInvocation): JsonValue | Pr
         parameters: inv.payload,
         timeoutInSeconds: inv.timeoutSeconds,
         heartbeatInSeconds: inv.heartbeatSeconds,
+        taskCredentials: credentialsOf(inv),
       });
       call.event('TaskStarted', 'taskStartedEventDetails', { resourceType: kind.resourceType, resource: kind.resource });
     }
@@ -140,11 +173,19 @@ export function invokeTask(call: StateCall, inv: TaskInvocation): JsonValue | Pr
   return recordSuccess(call, inv, answer);
 }
 
+function credentialsOf(inv: TaskInvocation): { roleArn: string } | undefined {
+  return inv.roleArn === undefined ? undefined : { roleArn: inv.roleArn };
+}
+
+/** Invocations whose TaskSubmitted event is recorded. */
+const submittedCalls = new WeakSet<TaskInvocation>();
+
 /** Records what a .sync or callback integration handed back when it accepted the work. */
-function recordSubmitted(call: StateCall, inv: TaskInvocation, submitted: JsonValue): void {
+function recordSubmitted(call: StateCall, inv: TaskInvocation, submitted: JsonValue | undefined): void {
   const { kind } = inv;
   if (inv.events !== false && kind.kind === 'service' && kind.pattern !== 'request-response') {
     call.event('TaskSubmitted', 'taskSubmittedEventDetails', { resourceType: kind.resourceType, resource: kind.resource, output: submitted });
+    submittedCalls.add(inv);
   }
 }
 
@@ -161,6 +202,13 @@ const SUCCEEDED_EVENT: Record<ResourceKind['kind'], readonly [string, string]> =
 
 function recordSuccess(call: StateCall, inv: TaskInvocation, output: JsonValue): JsonValue {
   const { kind } = inv;
+  // An answer that comes after the branch was stopped (its state recorded as aborted) is dropped.
+  if (isStopped(call.frame)) throw new StatesError('States.Stopped', 'The execution or branch stopped');
+  // A handler (or a callback) is JavaScript: what it answers must be JSON before any state reads it.
+  const problem = describeNonJson(output);
+  if (problem !== undefined) {
+    throw recordFailure(call, inv, new StatesError('States.Runtime', `The task handler for state '${inv.stateName}' returned a value that is not JSON: ${problem}.`));
+  }
   const max = call.frame.rt.maxPayloadBytes;
   if (max !== Infinity && jsonByteLength(output) > max) {
     throw recordFailure(call, inv, new StatesError('States.DataLimitExceeded', `The state/task '${kind.kind === 'lambda' ? 'lambda' : kind.resourceType}' returned a result with a size exceeding the maximum number of bytes service limit.`));
@@ -182,7 +230,11 @@ function recordFailure(call: StateCall, inv: TaskInvocation, e: unknown): States
     const what = err.error === 'States.Timeout' || err.error === 'States.HeartbeatTimeout' ? 'TimedOut' : 'Failed';
     const key = `${prefix.charAt(0).toLowerCase()}${prefix.slice(1)}${what}EventDetails`;
     const fields = kind.kind === 'service' ? { resourceType: kind.resourceType, resource: kind.resource } : {};
-    call.event(`${prefix}${what}`, key, { ...fields, error: err.error, cause: err.cause });
+    // A .sync job that ran and failed ends in States.TaskFailed: AWS submitted it first.
+    // The start call's response is the handler's to give; a failing handler gave none.
+    if (kind.pattern === 'sync' && err.error === 'States.TaskFailed' && !submittedCalls.has(inv)) recordSubmitted(call, inv, undefined);
+    // SendTaskFailure may name no error: the event then has none (not an empty one).
+    call.event(`${prefix}${what}`, key, { ...fields, error: err.error === '' ? undefined : err.error, cause: err.cause });
   }
   return err;
 }
@@ -229,12 +281,20 @@ function runWithTimeouts(call: StateCall, inv: TaskInvocation): JsonValue | Prom
 class Waiter {
   public heartbeatAt: number;
   public wake: (() => void) | undefined = undefined;
-  constructor(private readonly inv: TaskInvocation, public readonly started: number) {
-    this.heartbeatAt = inv.heartbeatSeconds !== undefined ? started + inv.heartbeatSeconds * 1000 : Infinity;
+  /**
+   * Heartbeats come through SendTaskHeartbeat with a task token: only activities,
+   * callback (.waitForTaskToken) and job-run (.sync) tasks have one. A request-response
+   * task (a Lambda function, lambda:invoke, ...) has no heartbeat clock: its
+   * HeartbeatSeconds never fires, and only TimeoutSeconds bounds it.
+   */
+  private readonly heartbeatMs: number | undefined;
+  constructor(inv: TaskInvocation, public readonly started: number) {
+    this.heartbeatMs = inv.heartbeatSeconds !== undefined && inv.token !== undefined ? inv.heartbeatSeconds * 1000 : undefined;
+    this.heartbeatAt = this.heartbeatMs !== undefined ? started + this.heartbeatMs : Infinity;
   }
 
   heartbeat(now: number): void {
-    if (this.inv.heartbeatSeconds !== undefined) this.heartbeatAt = now + this.inv.heartbeatSeconds * 1000;
+    if (this.heartbeatMs !== undefined) this.heartbeatAt = now + this.heartbeatMs;
     this.wake?.();
   }
 }
@@ -251,13 +311,24 @@ async function waitWithTimeouts(
   const groupSignal = call.frame.group?.cancel;
   const onStop = () => { request.abort(); waiter.wake?.(); };
   const unsubscribe: Array<() => void> = [];
+  // Without TimeoutSeconds, AWS's default (99,999,999 s) is not slept on: on a
+  // virtual clock the wait would jump years ahead as soon as the test awaited
+  // anything before calling sendTaskSuccess. The execution's own TimeoutSeconds still applies.
+  const timeoutAt = inv.timeoutSeconds !== undefined ? started + inv.timeoutSeconds * 1000 : Infinity;
   try {
     if (groupSignal) unsubscribe.push(groupSignal.onCancel(onStop));
     unsubscribe.push(rt.stopSignal.onCancel(onStop));
     let work: Promise<JsonValue>;
     if (answer instanceof Promise) {
       const release = clock.hold();
-      const settled = answer.finally(release);
+      let settled = answer.finally(release);
+      // With a deadline, a handler that never settles loses its hold on the clock and the deadline fires;
+      // without one, nothing would ever end the wait, so it is given the clock's hold time in real time.
+      if (timeoutAt === Infinity && waiter.heartbeatAt === Infinity && clock.holdTimeoutMs !== undefined && clock.holdTimeoutMs !== Infinity) {
+        const watch = unsettledWatch(settled, inv.stateName, clock.holdTimeoutMs);
+        unsubscribe.push(watch.cancel);
+        settled = watch.settled;
+      }
       work = waitsForCallback
         ? settled.then((v) => { recordSubmitted(call, inv, v ?? null); return callback!; })
         : inv.kind.kind === 'activity' && callback
@@ -274,10 +345,8 @@ async function waitWithTimeouts(
       if (inv.kind.pattern === 'sync') recordSubmitted(call, inv, answer);
       return answer;
     }
-    // Without TimeoutSeconds, AWS's default (99,999,999 s) is not slept on: on a
-    // virtual clock the wait would jump years ahead as soon as the test awaited
-    // anything before calling sendTaskSuccess. The execution's own TimeoutSeconds still applies.
-    const timeoutAt = inv.timeoutSeconds !== undefined ? started + inv.timeoutSeconds * 1000 : Infinity;
+    // The loop below may end (a stop, a timeout) before the work settles; its failure then has nobody to tell.
+    work.catch(() => undefined);
     for (;;) {
       if (groupSignal?.cancelled || rt.stopSignal.cancelled) throw new StatesError('States.Stopped', 'The execution or branch stopped');
       const deadline = Math.min(timeoutAt, waiter.heartbeatAt);
@@ -291,13 +360,33 @@ async function waitWithTimeouts(
       if (winner !== 'tick') return winner.v;
       const now = clock.now();
       if (now >= timeoutAt) throw new StatesError('States.Timeout', undefined);
-      if (now >= waiter.heartbeatAt) throw new StatesError('States.HeartbeatTimeout', undefined);
+      // A callback task whose heartbeats stop times out as States.Timeout (recorded: LocalStack's
+      // test_heartbeats, TaskTimedOut and ExecutionFailed with error States.Timeout); an activity's
+      // missed heartbeat is States.HeartbeatTimeout, as the error-handling guide names it.
+      if (now >= waiter.heartbeatAt) throw new StatesError(inv.kind.kind === 'activity' ? 'States.HeartbeatTimeout' : 'States.Timeout', undefined);
     }
   } finally {
     request.abort();
     for (const off of unsubscribe) off();
     if (inv.token !== undefined) rt.callbacks.delete(inv.token);
   }
+}
+
+/**
+ * A handler's promise that fails with States.Runtime, naming the state, when it
+ * has not settled after `ms` of real time. @internal
+ */
+function unsettledWatch(answer: Promise<JsonValue>, stateName: string, ms: number): { settled: Promise<JsonValue>; cancel: () => void } {
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new StatesError('States.Runtime',
+      `The task handler of state '${stateName}' returned a promise that did not settle within ${ms} ms of real time. ` +
+      'Give the state TimeoutSeconds (it then times out on the virtual clock), make the handler settle, ' +
+      'or raise the clock\'s holdTimeoutMs (new VirtualClock({ holdTimeoutMs })).')), ms);
+  });
+  expired.catch(() => undefined); // observed through the race below
+  const cancel = () => clearTimeout(timer);
+  return { settled: Promise.race([answer.finally(cancel), expired]), cancel };
 }
 
 /** What a handler is told; the Context Object and the abort signal are built only if read. */

@@ -141,9 +141,9 @@ export function traceExecution(definition: StateMachineDefinition | undefined, h
     const container = containerOf(e.type);
     if (container) {
       let o = prevOwner;
-      // After a nested Parallel's or Map's attempt ended, only its own retry
-      // (Started) or exit follows in its span: anything else is its parent's.
-      const closed = prev !== undefined && (isExited(prev) || (endsAttempt(prev.type) && !/(Started|Exited)$/.test(e.type)));
+      // After a nested Parallel's or Map's attempt ended, only its exit follows in
+      // its span (AWS records …StateFailed only once no retry follows): anything else is its parent's.
+      const closed = prev !== undefined && (isExited(prev) || (endsAttempt(prev.type) && !e.type.endsWith('Exited')));
       if (closed) o = up(o);
       while (o && typeOfEntered(byId.get(o)!) !== container) o = up(o);
       return o;
@@ -201,8 +201,11 @@ function containerError(
   e: HistoryEvent, own: number, states: Map<string, StateDefinition>, byId: Map<number, HistoryEvent>,
   owner: Map<number, number>, lastError: Map<number, string>,
 ): string | undefined {
-  if (!isContainerFailure(e.type)) return undefined;
-  if (e.type === 'MapStateFailed') {
+  // A retried Parallel or Map records no failure event: its next Started event
+  // follows the failed branch's last event directly, and stands for that failure.
+  const restarted = (e.type === 'ParallelStateStarted' || e.type === 'MapStateStarted') && e.previousEventId !== own;
+  if (!isContainerFailure(e.type) && !restarted) return undefined;
+  if (e.type === 'MapStateFailed' || e.type === 'MapStateStarted') {
     const def = states.get(stateName(byId.get(own)!));
     if (def && def.Type === 'Map' && tolerates(def)) return 'States.ExceedToleratedFailureThreshold';
   }

@@ -26,6 +26,7 @@ const noop = (): void => undefined;
 export class HarnessClock implements Clock {
   private skips = 0;
   constructor(public readonly inner: Clock) {}
+  get holdTimeoutMs(): number | undefined { return this.inner.holdTimeoutMs; }
   now(): number { return this.inner.now(); }
   sleepUntil(deadline: number, signal?: Parameters<Clock['sleepUntil']>[1]): Promise<void> { return this.inner.sleepUntil(deadline, signal); }
   hold(): () => void {

@@ -92,6 +92,9 @@ function labelOf(key: MockKey): string {
 /** The entries of a mock table, in order. @internal */
 export function entriesOf<M>(table: MockTable<M> | undefined): Array<readonly [MockKey, M]> {
   if (table === undefined) return [];
+  if (table === null || typeof table !== 'object') {
+    throw new MockKeyError(`mocks must be an object keyed by state name, construct or resource ARN, a Map, or an array of [key, mock] pairs; got ${table === null ? 'null' : typeof table}`);
+  }
   if (table instanceof Map) return [...table.entries()];
   if (Array.isArray(table)) {
     return (table as ReadonlyArray<readonly [MockKey, M]>).map((pair, i) => {

@@ -277,6 +277,29 @@ describe('fail-state rule', () => {
   it('accepts an intrinsic call as CausePath', () => {
     expect(at(one({ Type: 'Fail', CausePath: "States.Format('x {}', $.a)" }))).toEqual([]);
   });
+  // Developer guide, "Fail workflow state": ErrorPath/CausePath may call the intrinsics that return
+  // a string: States.Format, JsonToString, ArrayGetItem, Base64Encode, Base64Decode, Hash and UUID.
+  it('accepts each intrinsic that returns a string in ErrorPath and CausePath', () => {
+    for (const call of ["States.Format('{}', $.a)", 'States.JsonToString($.a)', 'States.ArrayGetItem($.a, 0)', 'States.Base64Encode($.a)', 'States.Base64Decode($.a)', "States.Hash($.a, 'SHA-256')", 'States.UUID()']) {
+      expect({ call, found: at(one({ Type: 'Fail', ErrorPath: call, CausePath: call })) }).toEqual({ call, found: [] });
+    }
+  });
+  it('rejects in ErrorPath and CausePath an intrinsic that does not return a string', () => {
+    expect(at(one({ Type: 'Fail', ErrorPath: 'States.StringToJson($.a)', CausePath: 'States.MathAdd(1, 2)' })))
+      .toEqual(['INVALID_INTRINSIC_FUNCTION /States/S/ErrorPath', 'INVALID_INTRINSIC_FUNCTION /States/S/CausePath']);
+    expect(at(one({ Type: 'Fail', CausePath: 'States.Array($.a)' }))).toEqual(['INVALID_INTRINSIC_FUNCTION /States/S/CausePath']);
+  });
+});
+
+describe('intrinsic calls in .$ fields', () => {
+  const passing = (value: string) => one({ Type: 'Pass', Parameters: { 'x.$': value }, End: true });
+  it('accepts whitespace after an intrinsic call, which the call grammar skips', () => {
+    expect(at(passing("States.Format('a{}', $.a)   "))).toEqual([]);
+    expect(at(one({ Type: 'Fail', CausePath: 'States.UUID()  ' }))).toEqual([]);
+  });
+  it('rejects whitespace before it: the value then is neither a path nor a call', () => {
+    expect(at(passing("  States.Format('a{}', $.a)"))).toEqual(['INVALID_PAYLOAD_TEMPLATE /States/S/Parameters/x.$']);
+  });
 });
 
 describe('task-state rule', () => {
@@ -307,9 +330,18 @@ describe('task-resource rule', () => {
     expect(at(task('arn:aws:states:::aws-sdk:s3:getObject.sync'))).toEqual(['UNSUPPORTED_INTEGRATION_PATTERN /States/S/Resource']);
     expect(at(task('arn:aws:states:::states:startExecution.sync:2'))).toEqual([]);
   });
-  it('rejects .waitForTaskToken without $$.Task.Token in Parameters with MISSING_TASK_TOKEN', () => {
-    expect(at(task('arn:aws:states:::sqs:sendMessage.waitForTaskToken', { Parameters: { MessageBody: 'x' } }))).toEqual(['MISSING_TASK_TOKEN /States/S/Resource']);
-    expect(at(task('arn:aws:states:::sqs:sendMessage.waitForTaskToken', { Parameters: { 'MessageBody.$': '$$.Task.Token' } }))).toEqual([]);
+  // AWS creates and runs a .waitForTaskToken task whose Parameters carry no token (LocalStack's
+  // recorded negative tests run one to its timeout): the check is advice, not an AWS rule.
+  it('warns (MISSING_TASK_TOKEN), not refuses, when .waitForTaskToken passes no $$.Task.Token in Parameters', () => {
+    const warned = (def: unknown) => validateDefinition(def).filter((f) => f.code === 'MISSING_TASK_TOKEN').map((f) => `${f.severity} ${f.location}`);
+    expect(at(task('arn:aws:states:::sqs:sendMessage.waitForTaskToken', { Parameters: { MessageBody: 'x' } }))).toEqual([]);
+    expect(warned(task('arn:aws:states:::sqs:sendMessage.waitForTaskToken', { Parameters: { MessageBody: 'x' } }))).toEqual(['warning /States/S/Resource']);
+    expect(warned(task('arn:aws:states:::sqs:sendMessage.waitForTaskToken', { Parameters: { 'MessageBody.$': '$$.Task.Token' } }))).toEqual([]);
+  });
+  it('accepts a .waitForTaskToken task whose token is passed only in ResultSelector (legal ASL), with a warning', () => {
+    const def = task('arn:aws:states:::lambda:invoke.waitForTaskToken', { Parameters: { FunctionName: 'f' }, ResultSelector: { 'token.$': '$$.Task.Token' } });
+    expect(at(def)).toEqual([]);
+    expect(validateDefinition(def).map((f) => `${f.severity} ${f.code}`)).toContain('warning MISSING_TASK_TOKEN');
   });
 });
 
@@ -347,6 +379,31 @@ describe('map-state rule', () => {
   it('rejects MaxItems with MaxItemsPath in a ReaderConfig', () => {
     const def = map({ ItemProcessor: proc, MaxConcurrency: 1, ItemReader: { Resource: 'arn:aws:states:::s3:getObject', ReaderConfig: { MaxItems: 1, MaxItemsPath: '$.n' } } });
     expect(at(def)).toEqual(['MUTUALLY_EXCLUSIVE_FIELDS /States/S/ItemReader/ReaderConfig/MaxItemsPath']);
+  });
+  // Developer guide, "ResultWriter (Map)": WriterConfig, or Resource and Parameters, or all three;
+  // never empty. OutputType (JSON, JSONL) is required in WriterConfig by the schema of AWS's ASL
+  // language service; Transformation (NONE, COMPACT, FLATTEN) has documented defaults.
+  describe('ResultWriter', () => {
+    const distributed = { ...proc, ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' } };
+    const writer = (ResultWriter: unknown) => at(map({ ItemProcessor: distributed, ResultWriter }));
+    const s3 = { Resource: 'arn:aws:states:::s3:putObject', Parameters: { Bucket: 'b', Prefix: 'p' } };
+    it('accepts WriterConfig alone, Resource with Parameters, or all three', () => {
+      expect(writer({ WriterConfig: { OutputType: 'JSON', Transformation: 'FLATTEN' } })).toEqual([]);
+      expect(writer({ WriterConfig: { OutputType: 'JSONL' } })).toEqual([]);
+      expect(writer(s3)).toEqual([]);
+      expect(writer({ ...s3, WriterConfig: { OutputType: 'JSON', Transformation: 'NONE' } })).toEqual([]);
+    });
+    it('rejects an empty ResultWriter', () => {
+      expect(writer({})).toEqual(['SCHEMA_VALIDATION_FAILED /States/S/ResultWriter']);
+    });
+    it('rejects a WriterConfig without OutputType, empty or not', () => {
+      expect(writer({ WriterConfig: {} })).toEqual(['SCHEMA_VALIDATION_FAILED /States/S/ResultWriter/WriterConfig']);
+      expect(writer({ ...s3, WriterConfig: { Transformation: 'COMPACT' } })).toEqual(['SCHEMA_VALIDATION_FAILED /States/S/ResultWriter/WriterConfig']);
+    });
+    it('rejects an unknown OutputType or Transformation', () => {
+      expect(writer({ WriterConfig: { OutputType: 'XML', Transformation: 'SQUASH' } }))
+        .toEqual(['SCHEMA_VALIDATION_FAILED /States/S/ResultWriter/WriterConfig/OutputType', 'SCHEMA_VALIDATION_FAILED /States/S/ResultWriter/WriterConfig/Transformation']);
+    });
   });
   it('rejects an unknown ProcessorConfig Mode', () => {
     expect(at(map({ ItemProcessor: { ...proc, ProcessorConfig: { Mode: 'FAST' } } }))).toEqual(['SCHEMA_VALIDATION_FAILED /States/S/ItemProcessor/ProcessorConfig/Mode']);

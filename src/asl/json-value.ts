@@ -1,0 +1,117 @@
+/**
+ * Deepest nesting of arrays and objects a value may have. Step Functions
+ * parses JSON with Jackson, whose default limit is 1,000 levels; JavaScript's
+ * own recursion (JSON.stringify included) gives out a few thousand levels
+ * down, so a deeper value is refused where it enters, with a typed error,
+ * instead of failing later with a RangeError.
+ * @internal
+ */
+export const MAX_JSON_DEPTH = 1000;
+
+/**
+ * Why a JavaScript value is not a JSON value stepwright can carry, or
+ * `undefined` when it is one: `undefined` itself, a BigInt, a function or a
+ * symbol anywhere, a number that is not finite, a circular reference, or
+ * nesting deeper than {@link MAX_JSON_DEPTH}. Object fields whose value is
+ * `undefined` are allowed: JSON.stringify leaves them out.
+ * @internal
+ * @example
+ * describeNonJson({ a: 1n });   // "a BigInt at $.a"
+ * describeNonJson({ a: [1] });  // undefined
+ */
+export function describeNonJson(value: unknown): string | undefined {
+  if (value === undefined) return 'undefined';
+  // A task result is checked on every Task: the common, valid case takes one lean walk.
+  if (isJsonValue(value, 0)) return undefined;
+  const found = visit(value, 0, []);
+  if (found === undefined) return undefined;
+  let at = '$';
+  for (let i = found.path.length - 1; i >= 0; i--) {
+    const step = found.path[i];
+    at += typeof step === 'number' ? `[${step}]` : `.${step}`;
+  }
+  return `${found.what} at ${at}`;
+}
+
+/** True for a JSON value; a cycle fails as nesting past MAX_JSON_DEPTH. */
+function isJsonValue(value: unknown, depth: number): boolean {
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return true;
+    case 'number':
+      return Number.isFinite(value);
+    case 'object':
+      break;
+    default:
+      return false;
+  }
+  if (value === null) return true;
+  if (depth >= MAX_JSON_DEPTH) return false;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) if (!isJsonValue(value[i], depth + 1)) return false;
+    return true;
+  }
+  for (const key in value) {
+    const item = (value as Record<string, unknown>)[key];
+    if (item !== undefined && !isJsonValue(item, depth + 1)) return false;
+  }
+  return true;
+}
+
+/** What is wrong and where: the path is collected innermost first, only on failure, so a valid value costs no strings. */
+interface Problem {
+  readonly what: string;
+  readonly path: Array<string | number>;
+}
+
+function visit(value: unknown, depth: number, ancestors: object[]): Problem | undefined {
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return undefined;
+    case 'number':
+      return Number.isFinite(value) ? undefined : { what: `the number ${String(value)}`, path: [] };
+    case 'bigint':
+      return { what: 'a BigInt', path: [] };
+    case 'undefined':
+      return { what: 'undefined', path: [] };
+    case 'object':
+      break;
+    default:
+      return { what: `a ${typeof value}`, path: [] };
+  }
+  if (value === null) return undefined;
+  if (depth >= MAX_JSON_DEPTH) return { what: `nesting deeper than ${MAX_JSON_DEPTH} levels`, path: [] };
+  // Only the objects on the path from the root can close a cycle; that path is at most MAX_JSON_DEPTH long.
+  if (ancestors.includes(value)) return { what: 'a circular reference', path: [] };
+  ancestors.push(value);
+  let problem: Problem | undefined;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      problem = visit(value[i], depth + 1, ancestors);
+      if (problem !== undefined) { problem.path.push(i); break; }
+    }
+  } else {
+    for (const key in value) {
+      if (!Object.prototype.hasOwnProperty.call(value, key)) continue;
+      const item = (value as Record<string, unknown>)[key];
+      if (item === undefined) continue;
+      problem = visit(item, depth + 1, ancestors);
+      if (problem !== undefined) { problem.path.push(key); break; }
+    }
+  }
+  ancestors.pop();
+  return problem;
+}
+
+/**
+ * Sets a field as data. An assignment `obj['__proto__'] = v` would replace
+ * the object's prototype instead of adding a key; JSON keys are data, so that
+ * one name is defined, not assigned.
+ * @internal
+ */
+export function setField(obj: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__') Object.defineProperty(obj, key, { value, writable: true, enumerable: true, configurable: true });
+  else obj[key] = value;
+}

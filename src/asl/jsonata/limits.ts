@@ -1,0 +1,25 @@
+/**
+ * Bounds on one JSONata evaluation, so that no expression can hang or exhaust
+ * the process: JSONata's evaluation is a chain of promises that never yields
+ * to the event loop, so a runaway expression would otherwise freeze every
+ * timer (jest's included). Past a bound the evaluation fails with
+ * `States.QueryEvaluationError` and JSONata's code: D1011 (nesting), D1012
+ * (time), D2015 (a sequence or range longer than `sequence`); `$pad`
+ * refuses a width past `stringLength`.
+ * @internal
+ */
+export const JSONATA_LIMITS = {
+  /** Real milliseconds one evaluation may take (an endless tail-recursive function runs in constant depth). */
+  timeoutMs: 2_000,
+  /** Nesting of evaluation steps: a non-terminating recursive function reaches it. */
+  depth: 20_000,
+  /**
+   * Items in one sequence, range or `$range`. A state's data is at most
+   * 256 KiB, about 130,000 small items; a million leaves room for
+   * intermediate results while one native call on it (`$string`, `$sort`)
+   * still takes about a second.
+   */
+  sequence: 1_000_000,
+  /** Characters `$pad` may produce; past it the call fails instead of a fatal allocation. */
+  stringLength: 10_000_000,
+} as const;

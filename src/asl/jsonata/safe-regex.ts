@@ -1,0 +1,76 @@
+import { RE2JS } from 're2js';
+
+/**
+ * The regular-expression engine JSONata is given (its `RegexEngine` option):
+ * the linear-time RE2 algorithm (re2js), so a pattern such as `/(a+)+$/`
+ * cannot backtrack catastrophically and freeze the process. JSONata calls
+ * only `new Engine(regex)`, `lastIndex` and `exec`, which this class
+ * provides with RegExp's meaning (UTF-16 indexes, `undefined` for a group
+ * that did not take part).
+ *
+ * RE2 has no backreferences and no lookaround; a pattern that uses them runs
+ * on JavaScript's own RegExp, as it does on AWS, and is then not protected.
+ * @internal
+ */
+export class SafeRegExp {
+  public lastIndex = 0;
+  private readonly re2: RE2JS | undefined;
+  private readonly native: RegExp | undefined;
+
+  constructor(regex: RegExp | string, flags?: string) {
+    const source = typeof regex === 'string' ? regex : regex.source;
+    const allFlags = typeof regex === 'string' ? flags ?? '' : regex.flags;
+    let re2: RE2JS | undefined;
+    try {
+      re2 = RE2JS.compile(RE2JS.translateRegExp(source), re2Flags(allFlags));
+    } catch {
+      re2 = undefined;
+    }
+    this.re2 = re2;
+    // JSONata's regexes are global: exec starts at lastIndex.
+    this.native = re2 === undefined ? new RegExp(source, allFlags.includes('g') ? allFlags : `${allFlags}g`) : undefined;
+  }
+
+  exec(input: string): RegExpExecArray | null {
+    if (this.native !== undefined) {
+      this.native.lastIndex = this.lastIndex;
+      const found = this.native.exec(input);
+      this.lastIndex = this.native.lastIndex;
+      return found;
+    }
+    if (this.lastIndex > input.length) {
+      this.lastIndex = 0;
+      return null;
+    }
+    const matcher = this.re2!.matcher(input);
+    if (!matcher.find(this.lastIndex)) {
+      this.lastIndex = 0;
+      return null;
+    }
+    const groups = matcher.groupCount();
+    const found: string[] = [];
+    for (let i = 0; i <= groups; i++) {
+      const g = matcher.group(i);
+      found.push(g === null ? (undefined as unknown as string) : g);
+    }
+    const result = found as RegExpExecArray;
+    result.index = matcher.start();
+    result.input = input;
+    this.lastIndex = matcher.end();
+    return result;
+  }
+
+  test(input: string): boolean {
+    return this.exec(input) !== null;
+  }
+}
+
+function re2Flags(flags: string): number {
+  /* eslint-disable no-bitwise -- RE2JS takes its flags as a bit set */
+  let out = 0;
+  if (flags.includes('i')) out |= RE2JS.CASE_INSENSITIVE;
+  if (flags.includes('m')) out |= RE2JS.MULTILINE;
+  if (flags.includes('s')) out |= RE2JS.DOTALL;
+  /* eslint-enable no-bitwise */
+  return out;
+}

@@ -1,0 +1,30 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Writable } from 'node:stream';
+import { main } from '../../src/cli/cli';
+
+function sink(): { stream: Writable; text: () => string } {
+  const chunks: string[] = [];
+  const stream = new Writable({ write(chunk, _enc, done) { chunks.push(String(chunk)); done(); } });
+  return { stream, text: () => chunks.join('') };
+}
+
+let dir: string;
+beforeAll(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stepwright-cli-input-')); });
+afterAll(() => { fs.rmSync(dir, { recursive: true, force: true }); });
+
+describe('stepwright run: input that cannot run', () => {
+  it('reports input nested 10,000 levels deep as bad input (exit 2), not an internal error', async () => {
+    const definition = path.join(dir, 'pass.asl.json');
+    fs.writeFileSync(definition, JSON.stringify({ StartAt: 'P', States: { P: { Type: 'Pass', End: true } } }));
+    const input = path.join(dir, 'deep.json');
+    fs.writeFileSync(input, `${'{"a":'.repeat(10_000)}{}${'}'.repeat(10_000)}`);
+    const out = sink();
+    const err = sink();
+    const code = await main(['run', definition, '--input', `@${input}`], out.stream, err.stream);
+    expect(code).toBe(2);
+    expect(err.text()).toContain('the input cannot run: The execution input is not a JSON value: nesting deeper than 1000 levels');
+    expect(err.text()).not.toContain('internal error');
+  });
+});

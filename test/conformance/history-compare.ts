@@ -1,0 +1,230 @@
+import { canonicalString, CONTEXT, startsWithDateTime, type RecordedCase, type SnapshotTransformer } from './recorded-run';
+import type { HistoryEvent } from '../../src/interpreter';
+
+/*
+ * Compares an execution history with the one AWS recorded, after the
+ * normalisation the recording's placeholders need. What LocalStack's snapshot
+ * did to the recorded events, and how each is undone here:
+ * - timestamps, ARNs, account, region, names, UUIDs, tokens became placeholders:
+ *   both sides' strings are made canonical the same way, and the case's own
+ *   transformers (`snapshotTransformers`) are applied to ours;
+ * - JSON texts starting with `{` were parsed into objects (at some depths only):
+ *   JSON texts of objects and arrays are compared as values on both sides, at any depth;
+ * - events of concurrent Parallel branches got the id `[0]` and were sorted,
+ *   since AWS's order across branches is not deterministic: such a run of
+ *   events is compared per branch, each as a set (`[0]` / previousEventId 0 on ours too);
+ * - an event was dropped (ParallelStateSucceeded) but the ids keep its place:
+ *   the event of ours with a missing id is left out.
+ */
+
+type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
+
+/** The first difference between two histories, or undefined when they match. */
+export interface HistoryDiff {
+  readonly index: number;
+  readonly got: Json | undefined;
+  readonly expected: Json | undefined;
+}
+
+/** The recorded history in canonical form. */
+export function expectedEvents(c: RecordedCase): Json[] {
+  return (c.history ?? []).map((e) => canonical(e as Json));
+}
+
+/** Our history in the recording's form, for case `c`. */
+export function actualEvents(history: readonly HistoryEvent[], c: RecordedCase): Json[] {
+  const plain = JSON.parse(JSON.stringify(history)) as Array<{ [k: string]: Json }>;
+  const out: Json[] = [];
+  for (const e of plain) {
+    e.timestamp = 'timestamp';
+    out.push(applyTransformers(canonical(e), c.snapshotTransformers ?? []));
+  }
+  return out;
+}
+
+/** Compares two histories in canonical form; see the file comment for what is tolerated. */
+export function compareHistories(got: Json[], expected: Json[], branchOf: (event: Json) => string = () => ''): HistoryDiff | undefined {
+  // Walk the recorded ids ([0] counts as the next id): an id skipped is an event the recording left out.
+  const left = new Set<number>();
+  let next = 1;
+  for (const e of expected) {
+    const id = (e as { id: Json }).id;
+    if (typeof id === 'number') {
+      for (; next < id; next++) left.add(next);
+      next = id + 1;
+    } else {
+      next++;
+    }
+  }
+  const ours = left.size ? got.filter((e) => !left.has((e as { id: number }).id)) : got;
+  for (let i = 0; i < Math.max(ours.length, expected.length); i++) {
+    const exp = expected[i] as { [k: string]: Json } | undefined;
+    if (exp && Array.isArray(exp.id)) {
+      let end = i;
+      while (end < expected.length && Array.isArray((expected[end] as { id: Json }).id)) end++;
+      // Per branch, as a set: the recording sorted them, so no order within a branch is known either.
+      const mine = ours.slice(i, end).map((e) => ({ ...(e as object), id: [0], previousEventId: 0 }) as Json);
+      const a = byBranch(mine, branchOf);
+      const b = byBranch(expected.slice(i, end), branchOf);
+      for (const key of new Set([...a.keys(), ...b.keys()])) {
+        const x = a.get(key) ?? [];
+        const y = b.get(key) ?? [];
+        for (let k = 0; k < Math.max(x.length, y.length); k++) {
+          if (x[k] !== y[k]) return { index: i, got: parsed(x[k]), expected: parsed(y[k]) };
+        }
+      }
+      i = end - 1;
+      continue;
+    }
+    if (!matches(ours[i], exp) && !raceOfMapRun(ours, i, expected)) return { index: i, got: ours[i], expected: exp };
+  }
+  return undefined;
+}
+
+function parsed(text: string | undefined): Json | undefined {
+  return text === undefined ? undefined : JSON.parse(text) as Json;
+}
+
+/** Events grouped by branch, each group as sorted JSON texts. */
+function byBranch(events: Json[], branchOf: (event: Json) => string): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const e of events) {
+    const key = branchOf(e);
+    out.set(key, [...(out.get(key) ?? []), stable(e)]);
+  }
+  for (const list of out.values()) list.sort();
+  return out;
+}
+
+/**
+ * The branch an event of a concurrent section belongs to, by the state it names: `Parallel#index`
+ * of the outermost Parallel holding that state (ASL state names are unique machine-wide). Events
+ * that name no state (TaskScheduled, ...) share one group.
+ */
+export function parallelBranches(definition: unknown): (event: Json) => string {
+  const owner = new Map<string, string>();
+  const visit = (machine: unknown, branch: string | undefined): void => {
+    type Node = { Type?: string; Branches?: unknown[]; ItemProcessor?: unknown; Iterator?: unknown };
+    const states = (machine as { States?: Record<string, Node> }).States ?? {};
+    for (const [name, state] of Object.entries(states)) {
+      if (branch !== undefined) owner.set(name, branch);
+      (state.Branches ?? []).forEach((b, i) => visit(b, branch ?? `${name}#${i}`));
+      if (state.ItemProcessor ?? state.Iterator) visit(state.ItemProcessor ?? state.Iterator, branch);
+    }
+  };
+  visit(definition, undefined);
+  return (event) => {
+    const e = event as { stateEnteredEventDetails?: { name?: string }; stateExitedEventDetails?: { name?: string } };
+    const name = e.stateEnteredEventDetails?.name ?? e.stateExitedEventDetails?.name;
+    return (name !== undefined ? owner.get(name) : undefined) ?? '';
+  };
+}
+
+/**
+ * A distributed Map's MapStateExited follows MapRunSucceeded in most recordings and
+ * MapRunStarted in others (13 of 44): AWS's Map Run and the Map state race to record.
+ * Either is accepted; everything else about the event must match.
+ */
+function raceOfMapRun(ours: Json[], i: number, expected: Json[]): boolean {
+  const got = ours[i] as { [k: string]: Json } | undefined;
+  const exp = expected[i] as { [k: string]: Json };
+  if (!got || exp.type !== 'MapStateExited' || !matches({ ...got, previousEventId: exp.previousEventId }, exp)) return false;
+  const typeOf = (list: Json[], id: Json) => (list.find((e) => (e as { id: Json }).id === id) as { type?: Json } | undefined)?.type;
+  return typeOf(expected, exp.previousEventId) === 'MapRunStarted' && typeOf(ours, got.previousEventId) === 'MapRunSucceeded';
+}
+
+/**
+ * Deep equality where a string of the recording may hold placeholders (`<lambda_function_name>`)
+ * standing for a value only the recorded run knew: each matches any text.
+ */
+function matches(got: Json | undefined, expected: Json | undefined): boolean {
+  if (typeof expected === 'string' && typeof got === 'string') {
+    if (got === expected) return true;
+    // Some recordings name the role by a pattern of their own rather than snf_role_arn.
+    if (got === 'snf_role_arn') return matches(canonicalString(CONTEXT.roleArn).replace('snf_role_arn', CONTEXT.roleArn.replace('arn:aws:', 'arn:<partition>:')), expected);
+    if (!/<[^<>]+>/.test(expected)) return false;
+    const pattern = expected.split(/<[^<>]+>/).map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*');
+    return new RegExp(`^${pattern}$`, 's').test(got);
+  }
+  if (Array.isArray(expected)) return Array.isArray(got) && got.length === expected.length && expected.every((x, i) => matches(got[i], x));
+  if (expected !== null && typeof expected === 'object') {
+    if (got === null || typeof got !== 'object' || Array.isArray(got)) return false;
+    const keys = Object.keys(expected);
+    return keys.length === Object.keys(got).length && keys.every((k) => k in got && matches(got[k], expected[k]));
+  }
+  return got === expected;
+}
+
+/** JSON text with sorted keys, so key order does not count. */
+function stable(v: Json | undefined): string {
+  return JSON.stringify(v, (_k, x: Json) => (x !== null && typeof x === 'object' && !Array.isArray(x)
+    ? Object.fromEntries(Object.keys(x).sort().map((k) => [k, x[k]]))
+    : x)) ?? 'undefined';
+}
+
+/** A string as both sides print it: context names, partition, valid dates, UUIDs and Map Run ARNs as placeholders. */
+function canonicalText(v: string): string {
+  return canonicalString(v).replace(/<(<[^<>]+>):\d+>/g, '<$1>')
+    // recorded-run.ts gave the recording's activity placeholder an ARN; the recording has the placeholder.
+    .replace(/arn:<partition>:states:<region>:123456789012:activity:([^"\s]+)/g, '$1').replace(/mapRun:[^/"\s]+\/[^:"\s]+:[A-Za-z0-9<>_-]+/g, 'mapRun:<sm_name>/<map_run_label>:<map_run_id>');
+}
+
+/** Strings canonical; JSON texts of objects or arrays parsed, at any depth. */
+function canonical(v: Json): Json {
+  if (typeof v === 'string') {
+    const s = canonicalText(v);
+    if (s.startsWith('{') || s.startsWith('[')) {
+      try {
+        return canonical(JSON.parse(s) as Json);
+      } catch {
+        return s;
+      }
+    }
+    return s;
+  }
+  if (Array.isArray(v)) return v.map(canonical);
+  if (v !== null && typeof v === 'object') {
+    const out: { [k: string]: Json } = {};
+    for (const [k, x] of Object.entries(v)) {
+      // A key naming a timestamp holds the placeholder in the recording, unless its value starts with a valid date-time.
+      const timestamp = /timestamp/i.test(k) && !(typeof x === 'string' && startsWithDateTime(x));
+      out[canonicalString(k)] = timestamp ? 'timestamp' : canonical(x);
+    }
+    return out;
+  }
+  return v;
+}
+
+/** The case's own snapshot transformers, on our side: key and `$..key` replacements, and regexes. */
+function applyTransformers(v: Json, transformers: readonly SnapshotTransformer[]): Json {
+  let out = v;
+  for (const t of transformers) {
+    const replacement = t.referenceReplacement ? `<${t.replacement}>` : t.replacement;
+    const key = t.type === 'key_value' ? t.key : t.type === 'jsonpath' && /^\$\.\.[A-Za-z0-9_-]+$/.test(t.path ?? '') ? t.path!.slice(3) : undefined;
+    if (key !== undefined) {out = setKey(out, key, replacement);} else if (t.type === 'regex' && t.pattern) {
+      let re: RegExp;
+      try {
+        re = new RegExp(t.pattern, 'g');
+      } catch {
+        continue;
+      }
+      out = mapStrings(out, (s) => s.replace(re, t.replacement));
+    }
+  }
+  return out;
+}
+
+function setKey(v: Json, key: string, replacement: string): Json {
+  if (Array.isArray(v)) return v.map((x) => setKey(x, key, replacement));
+  if (v === null || typeof v !== 'object') return v;
+  const out: { [k: string]: Json } = {};
+  for (const [k, x] of Object.entries(v)) out[k] = k === key ? replacement : setKey(x, key, replacement);
+  return out;
+}
+
+function mapStrings(v: Json, fn: (s: string) => string): Json {
+  if (typeof v === 'string') return fn(v);
+  if (Array.isArray(v)) return v.map((x) => mapStrings(x, fn));
+  if (v !== null && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [fn(k), mapStrings(x, fn)]));
+  return v;
+}

@@ -1,0 +1,100 @@
+import { failureOf, outputOf } from './helpers';
+import { SafeRegExp } from '../../src/asl/jsonata/safe-regex';
+
+/** A JSONata machine whose one Pass state outputs `expression`. */
+const output = (expression: string) => ({
+  QueryLanguage: 'JSONata',
+  StartAt: 'P',
+  States: { P: { Type: 'Pass', Output: expression, End: true } },
+});
+
+describe('JSONata: evaluation is bounded in time and memory', () => {
+  it('ends an endless tail-recursive function with States.QueryEvaluationError (D1012) instead of freezing the event loop', async () => {
+    let timerFired = false;
+    setTimeout(() => { timerFired = true; }, 50);
+    const started = Date.now();
+    const f = await failureOf(output('{% ($f := function($x){$f($x)}; $f(1)) %}'));
+    expect(f.error).toBe('States.QueryEvaluationError');
+    expect(f.cause).toContain('D1012: Evaluation timeout after 2000 milliseconds');
+    expect(Date.now() - started).toBeLessThan(10_000);
+    // The evaluation yields nothing to timers while it runs; once it ends, they fire again.
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    expect(timerFired).toBe(true);
+  }, 15_000);
+
+  it('ends a recursion that never bottoms out with States.QueryEvaluationError (D1011), not a crash', async () => {
+    const f = await failureOf(output('{% ($f := function($x){1 + $f($x)}; $f(1)) %}'));
+    expect(f.error).toBe('States.QueryEvaluationError');
+    expect(f.cause).toMatch(/D1011: Stack overflow|D1012: Evaluation timeout/);
+  }, 15_000);
+
+  it('still runs a deep but finite recursion', async () => {
+    expect(await outputOf(output('{% ($f := function($n){$n = 0 ? 0 : 1 + $f($n - 1)}; $f(500)) %}'))).toBe(500);
+  });
+
+  it('matches a catastrophic-backtracking pattern in linear time: $match(40 a and !, /(a+)+$/)', async () => {
+    const started = Date.now();
+    const out = await outputOf(output('{% [$match($states.input.s, /(a+)+$/)] %}'), { s: `${'a'.repeat(40)}!` });
+    expect(out).toEqual([]);
+    const hit = await outputOf(output('{% $match($states.input.s, /(a+)+$/).match %}'), { s: `${'a'.repeat(40)}` });
+    expect(hit).toBe('a'.repeat(40));
+    expect(Date.now() - started).toBeLessThan(2_000);
+  });
+
+  it('keeps regular-expression results as JavaScript reports them: groups, indexes, flags, replace and split', async () => {
+    expect(await outputOf(output('{% $match("x😀b yb", /(z)?(😀)?b/) %}'))).toEqual([
+      { match: '😀b', index: 1, groups: [null, '😀'] },
+      { match: 'b', index: 6, groups: [null, null] },
+    ]);
+    expect(await outputOf(output('{% $replace("Hello HELLO", /hello/i, "bye") %}'))).toBe('bye bye');
+    expect(await outputOf(output('{% $split("a1b22c", /\\d+/) %}'))).toEqual(['a', 'b', 'c']);
+    expect(await outputOf(output('{% $contains("line1\\nline2", /^line2$/m) %}'))).toBe(true);
+  });
+
+  it('still runs patterns RE2 cannot express (backreferences, lookahead) with JavaScript RegExp', async () => {
+    expect(await outputOf(output('{% $match("abab", /(ab)\\1/).match %}'))).toBe('abab');
+    expect(await outputOf(output('{% $match("price100", /\\d(?=0)/).match %}'))).toEqual(['1', '0']);
+  });
+
+  it('sorts 100,000 numbers with $sort in bounded memory', async () => {
+    expect(await outputOf(output('{% $count($sort([1..100000])) %}'))).toBe(100_000);
+    expect(await outputOf(output('{% $sort([3, 1, 2]) %}'))).toEqual([1, 2, 3]);
+  });
+
+  it('refuses a range or sequence over 1,000,000 items with States.QueryEvaluationError (D2015)', async () => {
+    expect(await outputOf(output('{% $count([1..1000000]) %}'))).toBe(1_000_000);
+    for (const expression of ['{% $count([1..1000001]) %}', '{% $count($range(1, 2000000, 1)) %}']) {
+      const f = await failureOf(output(expression));
+      expect(f.error).toBe('States.QueryEvaluationError');
+      expect(f.cause).toMatch(/D2015: The maximum sequence length of \d+ was exceeded|\$range: the range would hold 2000000 numbers/);
+    }
+  });
+
+  it('refuses $pad to 500,000,000 characters with States.QueryEvaluationError instead of aborting the process', async () => {
+    const f = await failureOf(output('{% $length($pad("", 500000000)) %}'));
+    expect(f.error).toBe('States.QueryEvaluationError');
+    expect(f.cause).toContain('$pad: the width 500000000 would make a string longer than 10000000 characters');
+  });
+
+  it('pads as JSONata does: right, left, with a multi-character fill, by code points', async () => {
+    expect(await outputOf(output('{% [$pad("ab", 5), $pad("ab", -5, "#"), $pad("ab", 6, "xy"), $pad("😀", 3, "é"), $pad("long", 2)] %}')))
+      .toEqual(['ab   ', '###ab', 'abxyxy', '😀éé', 'long']);
+  });
+
+  it('keeps $sort stable with a comparator, and refuses mixed types without one (D3070)', async () => {
+    const people = '[{"n":"a","age":3},{"n":"b","age":1},{"n":"c","age":3},{"n":"d","age":1}]';
+    expect(await outputOf(output(`{% $sort(${people}, function($l, $r){ $l.age > $r.age }).n %}`))).toEqual(['b', 'd', 'a', 'c']);
+    const f = await failureOf(output('{% $sort([1, "a"]) %}'));
+    expect(f.cause).toContain('D3070');
+  });
+});
+
+describe('SafeRegExp', () => {
+  it('reports undefined for a group that did not take part, as RegExp does', () => {
+    const re = new SafeRegExp(/(x)?y/g);
+    const m = re.exec('ay')!;
+    expect([m[0], m[1], m.index, re.lastIndex]).toEqual(['y', undefined, 1, 2]);
+    expect(re.exec('ay')).toBeNull();
+    expect(re.lastIndex).toBe(0);
+  });
+});

@@ -1,0 +1,30 @@
+import { failureOf, outputOf, single } from './helpers';
+
+const selecting = (path: string) => single({ Type: 'Pass', Parameters: { 'v.$': path } });
+/** A Pass whose errors States.ALL would catch, if they were catchable. */
+const caught = (state: Record<string, unknown>) => ({
+  StartAt: 'S',
+  States: { S: { ...state, Catch: [{ ErrorEquals: ['States.ALL'], Next: 'Caught' }], End: true }, Caught: { Type: 'Succeed' } },
+});
+
+describe('JSONPath: a path that cannot be evaluated fails with States.Runtime', () => {
+  it.each([
+    ['$.a[?(@.x==this)]', { a: [{ x: 1 }] }],
+    ['$.a[?(@.x =~ /a.*/)]', { a: [{ x: 'a' }] }],
+  ])('fails Parameters %s with States.Runtime naming the path', async (path, input) => {
+    const f = await failureOf(selecting(path), input);
+    expect(f.error).toBe('States.Runtime');
+    expect(f.cause).toContain(`The JSONPath '${path}' could not be evaluated`);
+  });
+
+  it('fails InputPath $.a[(@.length-1)] on a string with States.Runtime, not a TypeError, and States.ALL does not catch it', async () => {
+    const def = caught({ Type: 'Task', Resource: 'arn:aws:lambda:us-east-1:1:function:f', InputPath: '$.a[(@.length-1)]' });
+    const f = await failureOf(def, { a: '' }, { taskHandlers: { S: () => ({}) } });
+    expect(f.error).toBe('States.Runtime');
+    expect(f.cause).toContain("The JSONPath '$.a[(@.length-1)]' could not be evaluated");
+  });
+
+  it('skips items a filter cannot read ($.a[?(@.x > 1)] over [null, {x: 2}]) as Jayway JSONPath does', async () => {
+    expect(await outputOf(selecting('$.a[?(@.x > 1)]'), { a: [null, { x: 2 }, { x: 0 }] })).toEqual({ v: [{ x: 2 }] });
+  });
+});

@@ -1,0 +1,31 @@
+import { InvalidExecutionInputError } from '../../src/interpreter';
+import { testState, TestStateError } from '../../src/testing/test-state';
+import { MockKeyError, Workflow } from '../../src/testing/workflow';
+
+const FN = 'arn:aws:lambda:us-east-1:123456789012:function:Charge';
+const workflow = () => Workflow.fromDefinition({ StartAt: 'T', States: { T: { Type: 'Task', Resource: FN, End: true } } });
+
+describe('Harness input boundaries', () => {
+  it('refuses mocks: null with MockKeyError, not a TypeError', async () => {
+    await expect(workflow().run({}, { mocks: null as never })).rejects.toThrow(MockKeyError);
+    await expect(workflow().run({}, { mocks: null as never })).rejects.toThrow('mocks must be an object keyed by state name, construct or resource ARN');
+  });
+
+  it('refuses testState(null, ...) with TestStateError, not a TypeError', async () => {
+    await expect(testState(null as never, 'T', {})).rejects.toThrow(TestStateError);
+    await expect(testState(null as never, 'T', {})).rejects.toThrow('testState: definition must be a state machine (with States) or a single state (with Type), got null');
+  });
+
+  it.each([
+    ['a BigInt', { n: 1n }],
+    ['a circular value', (() => { const o: Record<string, unknown> = {}; o.o = o; return o; })()],
+  ])('rejects run input holding %s with InvalidExecutionInput', async (_what, input) => {
+    await expect(workflow().run(input as never, { mocks: { T: () => ({}) } })).rejects.toThrow(InvalidExecutionInputError);
+  });
+
+  it('fails the run with States.Runtime when a mock returns a BigInt', async () => {
+    const run = await workflow().run({}, { mocks: { T: () => ({ n: 1n }) as never } });
+    expect([run.status, run.error]).toEqual(['FAILED', 'States.Runtime']);
+    expect(run.cause).toContain('not JSON: a BigInt at $.n');
+  });
+});

@@ -546,9 +546,26 @@ function stateArb(ctx: Ctx): fc.Arbitrary<Record<string, Json>> {
   return fc.oneof(...states);
 }
 
+/**
+ * Arbitraries are pure values, so the ones built inside a `chain` (for each
+ * sample) are built once per context and reused: building a whole machine's
+ * tree of arbitraries costs tens of milliseconds, far more than running the case.
+ */
+const built = new Map<string, unknown>();
+function memo<T>(key: string, make: () => T): T {
+  let value = built.get(key) as T | undefined;
+  if (value === undefined) {
+    value = make();
+    built.set(key, value);
+  }
+  return value;
+}
+const optionsKey = (o: GeneratorOptions): string => JSON.stringify(o);
+
 /** A (sub)machine: 1–5 states named S0…, transitions among them (loops included). */
 function machineArb(ctx: Omit<Ctx, 'names' | 'index'>, top: boolean): fc.Arbitrary<Json> {
-  return fc.integer({ min: 1, max: 5 }).chain((count) => {
+  const key = `machine|${optionsKey(ctx.o)}|${ctx.lang}|${ctx.depth}|${ctx.express}|${top}`;
+  return fc.integer({ min: 1, max: 5 }).chain((count) => memo(`${key}|${count}`, () => {
     const names = Array.from({ length: count }, (_, i) => `S${i}`);
     return fc.tuple(
       fc.tuple(...names.map((_, index) => stateArb({ ...ctx, names, index }))),
@@ -558,7 +575,7 @@ function machineArb(ctx: Omit<Ctx, 'names' | 'index'>, top: boolean): fc.Arbitra
       if (timeout !== undefined) machine.TimeoutSeconds = timeout;
       return machine;
     });
-  });
+  }));
 }
 
 /**
@@ -635,11 +652,11 @@ function mutate(definition: Json, target: number, field: string, value: Json): J
 
 /** A whole definition, in either query language, sometimes mutated. */
 export function definitionArb(o: GeneratorOptions = SAFE_FAMILIES, express = false): fc.Arbitrary<Json> {
-  const base = fc.constantFrom<Lang>('JSONPath', 'JSONata').chain((lang) =>
+  const base = fc.constantFrom<Lang>('JSONPath', 'JSONata').chain((lang) => memo(`definition|${optionsKey(o)}|${lang}|${express}`, () =>
     machineArb({ o, lang, depth: 2, express }, true).map((m) => {
       const machine = finishMachine(m as Record<string, Json>, '');
       return lang === 'JSONata' ? { QueryLanguage: 'JSONata', ...machine } : machine;
-    }));
+    })));
   if (!o.mutations) return base;
   return fc.tuple(base, optional(fc.tuple(fc.nat(), fc.constantFrom(...MUTATION_FIELDS), fc.constantFrom(...MUTATION_VALUES)), 3))
     .map(([def, m]) => (m ? mutate(def, m[0], m[1], m[2]) : def));
@@ -659,10 +676,10 @@ function behaviourArb(o: GeneratorOptions): fc.Arbitrary<HandlerBehaviour> {
 
 /** A whole case: definition, input, workflow type and handler behaviours. */
 export function caseArb(o: GeneratorOptions = SAFE_FAMILIES): fc.Arbitrary<FuzzCase> {
-  return fc.constantFrom<'STANDARD' | 'EXPRESS'>('STANDARD', 'STANDARD', 'EXPRESS').chain((type) => fc.record({
+  return fc.constantFrom<'STANDARD' | 'EXPRESS'>('STANDARD', 'STANDARD', 'EXPRESS').chain((type) => memo(`case|${optionsKey(o)}|${type}`, () => fc.record({
     definition: definitionArb(o, type === 'EXPRESS'),
     input: inputArb(o),
     type: fc.constant(type),
     behaviours: fc.array(behaviourArb(o), { minLength: 1, maxLength: 4 }),
-  }));
+  })));
 }

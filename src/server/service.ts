@@ -752,8 +752,8 @@ export class StepFunctionsService {
     return record;
   }
 
-  /** Runs (or re-runs, on redrive) an execution on the interpreter. */
-  private run(record: ExecutionRecord, input: JsonValue, startAt?: string): void {
+  /** Runs an execution on the interpreter, or runs it again from its redrive point. */
+  private run(record: ExecutionRecord, input: JsonValue, redrive?: { state: string; variables: Record<string, JsonValue> }): void {
     const revision = record.revision;
     revision.compiled ??= compileStateMachine(revision.parsed, {
       type: record.machine.type,
@@ -769,7 +769,7 @@ export class StepFunctionsService {
       name: record.name,
       clock: record.clock,
       random: seededRandom(record.seed + runIndex * 7919),
-      ...(startAt !== undefined ? { startAt, redriveCount: record.redriveCount } : {}),
+      ...(redrive !== undefined ? { startAt: redrive.state, variables: redrive.variables, redriveCount: record.redriveCount } : {}),
     });
     this.records.set(execution, record);
     record.segments.push(execution);
@@ -901,7 +901,7 @@ export class StepFunctionsService {
       e.output = undefined;
       e.error = undefined;
       e.cause = undefined;
-      this.run(e, from.input, from.state);
+      this.run(e, from.input, from);
     };
     if (this.replaying && closed?.has(e.arn)) {
       // The journaled closing of this execution may already hold this redrive's run.

@@ -6,6 +6,7 @@ import { ExecutionClock, type ScaledClock } from './clock';
 import { ApiError, checkName, optionalString, requireString, validationError } from './errors';
 import { mapRuns, redrivePoint, renderEvent } from './history';
 import type { Journal, JournalRecord } from './journal';
+import { interpreter, validator } from './lazy';
 import type {
   ActivityRecord, AliasRecord, ExecutionRecord, LoggingConfiguration, MachineRecord, Route, TokenRecord, VersionRecord,
 } from './model';
@@ -17,9 +18,8 @@ import {
 import { DefinitionError } from '../asl/errors';
 import { seededRandom } from '../asl/random';
 import type { JsonValue, StateMachineDefinition } from '../asl/types';
-import { validateDefinition } from '../asl/validate';
 import type { HistoryEvent } from '../interpreter/history';
-import { compileStateMachine, type Execution } from '../interpreter/state-machine';
+import type { Execution } from '../interpreter/state-machine';
 import type { ExecutionResult, TaskHandler } from '../interpreter/types';
 import { MockConfigError, mockResponsesFor, type MockConfig } from '../testing/mock-config';
 
@@ -362,7 +362,7 @@ export class StepFunctionsService {
     const type = machineType(p.type);
     const severity = p.severity === 'WARNING' ? 'WARNING' : 'ERROR';
     const max = typeof p.maxResults === 'number' && p.maxResults > 0 ? p.maxResults : 100;
-    const findings = validateDefinition(definition, { type, warnings: severity === 'WARNING' });
+    const findings = validator().validateDefinition(definition, { type, warnings: severity === 'WARNING' });
     const diagnostics = findings.map((f) => ({ severity: f.severity === 'error' ? 'ERROR' : 'WARNING', code: f.code, message: f.message, location: f.location || '/' }));
     return {
       result: findings.some((f) => f.severity === 'error') ? 'FAIL' : 'OK',
@@ -420,10 +420,10 @@ export class StepFunctionsService {
   }
 
   private checkDefinition(definition: string, type: 'STANDARD' | 'EXPRESS'): void {
-    const errors = validateDefinition(definition, { type, warnings: false }).filter((f) => f.severity === 'error');
+    const errors = validator().validateDefinition(definition, { type, warnings: false }).filter((f) => f.severity === 'error');
     if (errors.length > 0) throw new ApiError('InvalidDefinition', invalidDefinitionMessage(errors));
     try {
-      compileStateMachine(definition, { type, validate: false });
+      interpreter().compileStateMachine(definition, { type, validate: false });
     } catch (e) {
       if (e instanceof DefinitionError) throw new ApiError('InvalidDefinition', `Invalid State Machine Definition: '${e.code}: ${e.message} at ${e.location || '/'}'`);
       throw e;
@@ -822,7 +822,7 @@ export class StepFunctionsService {
   /** Runs an execution on the interpreter, or runs it again from its redrive point. */
   private run(record: ExecutionRecord, input: JsonValue, redrive?: { state: string; variables: Record<string, JsonValue> }): void {
     const revision = record.revision;
-    revision.compiled ??= compileStateMachine(revision.parsed, {
+    revision.compiled ??= interpreter().compileStateMachine(revision.parsed, {
       type: record.machine.type,
       stateMachineName: record.machine.name,
       region: this.options.region,

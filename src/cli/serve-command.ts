@@ -22,6 +22,8 @@ Options:
                           resource ARN, answer Task states: (input, request) => result.
   --data-dir <dir>        Keep state machines, activities and executions here; they
                           survive a restart or crash, and waiting executions resume.
+  --compact-journal-at <bytes>
+                          Compact the --data-dir journal past this size. Default: 67108864 (64 MiB)
   --time-scale <n>        Run Wait, retries, timeouts and heartbeats n times faster. Default: 1
   --verbose               Log one line per request to standard error.
   --help                  Print this help.
@@ -29,7 +31,7 @@ Options:
 
 const SPEC = {
   command: 'serve',
-  values: ['port', 'host', 'region', 'account', 'mock-config', 'handlers', 'data-dir', 'time-scale'],
+  values: ['port', 'host', 'region', 'account', 'mock-config', 'handlers', 'data-dir', 'compact-journal-at', 'time-scale'],
   flags: ['verbose', 'help'],
 };
 
@@ -53,6 +55,7 @@ export async function serveCommand(args: readonly string[], io: Streams, stop: S
     mockConfig: v['mock-config'],
     handlers: v.handlers,
     dataDir: v['data-dir'],
+    compactJournalAt: v['compact-journal-at'] === undefined ? undefined : integer('--compact-journal-at', v['compact-journal-at'], 1, Number.MAX_SAFE_INTEGER),
     timeScale: v['time-scale'] === undefined ? undefined : positive('--time-scale', v['time-scale']),
     verbose: parsed.flags.has('verbose'),
     log: (line) => io.err.write(`${line}\n`),

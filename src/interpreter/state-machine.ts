@@ -284,7 +284,10 @@ export class Execution implements ExecutionControl {
       ended: undefined,
       limitFailure: undefined,
     };
-    const variables = new VariableStore(undefined, start.variables);
+    const variables = new VariableStore();
+    // Measured like any Assign, so that variables restored on a redrive count towards the execution's 10 MiB of variables.
+    const given = start.variables;
+    if (given) variables.assign(given, new Map(Object.keys(given).map((k) => [k, jsonByteLength(given[k])])));
     if (start.startAt !== undefined && !machine.states.has(start.startAt)) {
       throw new DefinitionError('MISSING_TRANSITION_TARGET', '/StartAt', `startAt names no top-level state: '${start.startAt}'`);
     }

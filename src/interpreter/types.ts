@@ -137,7 +137,12 @@ export interface CompileOptions {
 export interface StartOptions {
   /** Execution name. @default - a UUID from the random source */
   readonly name?: string;
-  /** Variables visible before the first state (for single-state tests). */
+  /**
+   * Variables visible before the first state: for single-state tests, and for a
+   * redriven execution, the variables it had when it failed. They count towards
+   * the 10 MiB AWS allows an execution's variables.
+   * @default - none
+   */
   readonly variables?: Record<string, JsonValue>;
   /** Per-execution override of the compile-time clock. */
   readonly clock?: Clock;

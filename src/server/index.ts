@@ -45,6 +45,18 @@ export interface ServerOptions {
    */
   readonly dataDir?: string;
   /**
+   * With `dataDir`: compact the journal once it would grow past this many
+   * bytes. It is rewritten as the records that rebuild the current state
+   * (closed executions keep one record with their whole history; their task
+   * tokens, heartbeats and redrives are dropped) and atomically replaces the
+   * old one, so a restart reads less and a crash at any moment loses nothing.
+   * Past the first compaction, the next comes when the journal has doubled.
+   * @default 67108864 - 64 MiB
+   * @example
+   * await startServer({ dataDir: '.stepwright', compactJournalAt: 8 * 1024 * 1024 });
+   */
+  readonly compactJournalAt?: number;
+  /**
    * Run time this many times faster: Wait, retry back-off, timeouts,
    * heartbeats and GetActivityTask's long poll.
    * @default 1
@@ -93,7 +105,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const mockConfig = typeof options.mockConfig === 'string' ? loadMockConfig(options.mockConfig)
     : options.mockConfig === undefined ? undefined : parseMockConfig(options.mockConfig);
   const handlers = typeof options.handlers === 'string' ? await loadHandlers(options.handlers) : options.handlers ?? {};
-  const opened = options.dataDir === undefined ? undefined : Journal.open(options.dataDir);
+  const opened = options.dataDir === undefined ? undefined : Journal.open(options.dataDir, { compactAt: options.compactJournalAt });
   const service = new StepFunctionsService({
     region,
     account: options.account ?? '123456789012',

@@ -15,9 +15,37 @@
  * the records of one tick share one write and one fsync, so 1,000 concurrent
  * requests cost a handful of fsyncs, not 1,000); and on reading, a torn last
  * line (a crash mid-write) is dropped, since no answered request can be in it.
+ *
+ * Compaction keeps a long-running server's journal from growing without bound:
+ * once it passes a size, the journal is rewritten as the records that rebuild
+ * the live state (the service decides which: see `compactJournal`), written to
+ * a temporary file and fsynced, then renamed over the journal and the directory
+ * fsynced. A rename is atomic, so a crash at any moment leaves either the old
+ * journal or the new one, each complete; a temporary file left by a crash is
+ * removed when the journal is next opened.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+
+const JOURNAL_FILE = 'journal.jsonl';
+const TEMP_FILE = 'journal.jsonl.compacting';
+/** The default compaction size: 64 MiB. */
+const DEFAULT_COMPACT_AT = 64 * 1024 * 1024;
+/**
+ * For the crash tests only: milliseconds a compaction waits between writing its
+ * temporary file and renaming it, so that a test can kill the process there.
+ */
+const PAUSE_ENV = 'STEPWRIGHT_TEST_COMPACTION_PAUSE_MS';
+
+/** @internal */
+export interface JournalOptions {
+  /**
+   * Compact the journal when it would grow past this many bytes (and then past
+   * twice its compacted size, so that a large live state is not rewritten on every write).
+   * @default 67108864 (64 MiB)
+   */
+  readonly compactAt?: number;
+}
 
 /** One journaled fact; `t` names its kind. @internal */
 export interface JournalRecord {
@@ -31,32 +59,25 @@ export class Journal {
    * Opens (creating) the journal in `dir` and returns it with the records it
    * already holds. A torn last line is cut off so that new records follow a whole one.
    */
-  static open(dir: string): { journal: Journal; records: JournalRecord[] } {
+  static open(dir: string, options: JournalOptions = {}): { journal: Journal; records: JournalRecord[] } {
     fs.mkdirSync(dir, { recursive: true });
-    const file = path.join(dir, 'journal.jsonl');
-    const records: JournalRecord[] = [];
+    const file = path.join(dir, JOURNAL_FILE);
+    // A compaction that crashed before its rename: the journal itself is whole, the copy is not needed.
+    fs.rmSync(path.join(dir, TEMP_FILE), { force: true });
     let bytes = Buffer.alloc(0);
     try {
       bytes = fs.readFileSync(file);
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
     }
-    let good = 0;
-    for (;;) {
-      const end = bytes.indexOf(0x0a, good);
-      if (end < 0) break;
-      try {
-        records.push(JSON.parse(bytes.toString('utf8', good, end)) as JournalRecord);
-      } catch {
-        break;
-      }
-      good = end + 1;
-    }
+    const { records, good } = parseRecords(bytes);
     const fd = fs.openSync(file, fs.existsSync(file) ? 'r+' : 'w+');
     fs.ftruncateSync(fd, good);
     fs.fsyncSync(fd);
     syncDir(dir);
-    return { journal: new Journal(fd, file, good), records };
+    const compactAt = options.compactAt ?? DEFAULT_COMPACT_AT;
+    if (!(compactAt > 0)) throw new Error(`the journal compaction size must be a positive number of bytes, got ${String(options.compactAt)}`);
+    return { journal: new Journal(fd, dir, good, compactAt), records };
   }
 
   private pending: string[] = [];
@@ -64,8 +85,27 @@ export class Journal {
   private flushing: Promise<void> | undefined;
   private scheduled = false;
   private failure: Error | undefined;
+  private compactor: ((records: JournalRecord[]) => JournalRecord[]) | undefined;
+  /** The size past which the next flush compacts: the configured size, or twice the last compacted journal when that is larger. */
+  private threshold: number;
+  /** The journal's path. */
+  public readonly file: string;
 
-  private constructor(private readonly fd: number, public readonly file: string, private position: number) {}
+  private constructor(private fd: number, private readonly dir: string, private position: number, private readonly compactAt: number) {
+    this.file = path.join(dir, JOURNAL_FILE);
+    this.threshold = compactAt;
+  }
+
+  /**
+   * Turns compaction on: once the journal would pass its compaction size,
+   * `compact` is given every record (those on disk and those being written)
+   * and returns the records that rebuild the same state, which replace the
+   * journal. It runs synchronously with no record pending, so the state it
+   * reads is exactly the one the records describe.
+   */
+  compactWith(compact: (records: JournalRecord[]) => JournalRecord[]): void {
+    this.compactor = compact;
+  }
 
   /** Appends a record; resolves once it is on disk. */
   append(record: JournalRecord): Promise<void> {
@@ -106,9 +146,14 @@ export class Journal {
     try {
       if (lines.length > 0) {
         const buffer = Buffer.from(lines.join(''));
-        await write(this.fd, buffer, this.position);
-        this.position += buffer.length;
-        await new Promise<void>((resolve, reject) => fs.fdatasync(this.fd, (e) => (e ? reject(e) : resolve())));
+        const compacted = this.compactor && this.position + buffer.length > this.threshold ? this.compacted(buffer) : undefined;
+        if (compacted) {
+          await this.replace(compacted);
+        } else {
+          await write(this.fd, buffer, this.position);
+          this.position += buffer.length;
+          await new Promise<void>((resolve, reject) => fs.fdatasync(this.fd, (e) => (e ? reject(e) : resolve())));
+        }
       }
       for (const w of waiters) w.resolve();
     } catch (e) {
@@ -117,12 +162,59 @@ export class Journal {
     }
   }
 
+  /** The compacted journal's bytes: the records on disk and in `buffer`, as the compactor keeps them. */
+  private compacted(buffer: Buffer): Buffer {
+    const onDisk = Buffer.alloc(this.position);
+    fs.readSync(this.fd, onDisk, 0, this.position, 0);
+    const all = parseRecords(onDisk).records.concat(parseRecords(buffer).records);
+    return Buffer.from(this.compactor!(all).map((r) => `${JSON.stringify(r)}\n`).join(''));
+  }
+
+  /** Writes `bytes` as the new journal: temporary file, fsync, rename over the journal, fsync of the directory. */
+  private async replace(bytes: Buffer): Promise<void> {
+    const temp = path.join(this.dir, TEMP_FILE);
+    const fd = await new Promise<number>((resolve, reject) => fs.open(temp, 'w+', (e, n) => (e ? reject(e) : resolve(n))));
+    try {
+      await write(fd, bytes, 0);
+      await new Promise<void>((resolve, reject) => fs.fsync(fd, (e) => (e ? reject(e) : resolve())));
+      const pause = Number(process.env[PAUSE_ENV] ?? 0);
+      if (pause > 0) await new Promise((resolve) => setTimeout(resolve, pause));
+      await fs.promises.rename(temp, this.file);
+    } catch (e) {
+      fs.closeSync(fd);
+      fs.rmSync(temp, { force: true });
+      throw e;
+    }
+    syncDir(this.dir);
+    fs.closeSync(this.fd);
+    this.fd = fd;
+    this.position = bytes.length;
+    this.threshold = Math.max(this.compactAt, 2 * bytes.length);
+  }
+
   /** Waits for pending records, then closes the file. */
   async close(): Promise<void> {
     await this.settled().catch(() => undefined);
     if (this.flushing) await this.flushing;
     fs.closeSync(this.fd);
   }
+}
+
+/** The whole records at the start of `bytes`, and where they end: parsing stops at a torn or unreadable line. */
+function parseRecords(bytes: Buffer): { records: JournalRecord[]; good: number } {
+  const records: JournalRecord[] = [];
+  let good = 0;
+  for (;;) {
+    const end = bytes.indexOf(0x0a, good);
+    if (end < 0) break;
+    try {
+      records.push(JSON.parse(bytes.toString('utf8', good, end)) as JournalRecord);
+    } catch {
+      break;
+    }
+    good = end + 1;
+  }
+  return { records, good };
 }
 
 function write(fd: number, buffer: Buffer, position: number): Promise<void> {

@@ -6,6 +6,7 @@ import { ExecutionClock, type ScaledClock } from './clock';
 import { ApiError, checkName, optionalString, requireString, validationError } from './errors';
 import { mapRuns, redrivePoint, renderEvent } from './history';
 import type { Journal, JournalRecord } from './journal';
+import { interpreter, validator } from './lazy';
 import type {
   ActivityRecord, AliasRecord, ExecutionRecord, LoggingConfiguration, MachineRecord, Route, TokenRecord, VersionRecord,
 } from './model';
@@ -17,9 +18,8 @@ import {
 import { DefinitionError } from '../asl/errors';
 import { seededRandom } from '../asl/random';
 import type { JsonValue, StateMachineDefinition } from '../asl/types';
-import { validateDefinition } from '../asl/validate';
 import type { HistoryEvent } from '../interpreter/history';
-import { compileStateMachine, type Execution } from '../interpreter/state-machine';
+import type { Execution } from '../interpreter/state-machine';
 import type { ExecutionResult, TaskHandler } from '../interpreter/types';
 import { MockConfigError, mockResponsesFor, type MockConfig } from '../testing/mock-config';
 
@@ -60,12 +60,15 @@ export class StepFunctionsService {
   private readonly replayedRedrives = new Map<string, number>();
   /** Settings given by UpdateMapRun, by Map Run ARN. */
   private readonly mapRunSettings = new Map<string, Record<string, number>>();
+  /** Executions that were running when the journal was read, re-run from their start. */
+  private readonly rerun = new Set<ExecutionRecord>();
   private replaying = false;
   /** Until then (ms, real time), SendTask* waits briefly for a token not yet re-issued by a replaying execution. */
   private replayWindowEnd = 0;
   private closing = false;
 
   constructor(private readonly options: ServiceOptions) {
+    options.journal?.compactWith((records) => this.compactJournal(records));
     this.router = new TaskRouter({
       handlers: options.handlers,
       recordOf: (e) => this.records.get(e),
@@ -88,7 +91,7 @@ export class StepFunctionsService {
       if (r.t === 'closed') closed.set(r.arn as string, r);
     }
     for (const r of records) {
-      if (r.t === 'closed' || r.t === 'callback' || r.t === 'delivered' || r.t === 'heartbeat') continue;
+      if (r.t === 'closed' || r.t === 'callback' || r.t === 'delivered' || r.t === 'heartbeat' || r.t === 'compacted') continue;
       this.apply(r, closed);
     }
     this.replaying = false;
@@ -116,6 +119,66 @@ export class StepFunctionsService {
   private async persist(record: JournalRecord): Promise<void> {
     if (this.replaying || !this.options.journal) return;
     await this.options.journal.append(record);
+  }
+
+  /**
+   * The records that rebuild the state the journal's `records` describe, for
+   * compacting it. Resources keep their records, in order (version numbers and
+   * deletions depend on it). A closed execution keeps its start and one closing
+   * record holding its whole history; its redrives, stops and task-token
+   * records are dropped, as a closed execution does not run again on restart.
+   * A running execution, which restart runs again, keeps all of its records,
+   * but only the last heartbeat of each token.
+   */
+  private compactJournal(records: readonly JournalRecord[]): JournalRecord[] {
+    const running = (arn: unknown): boolean => this.executions.get(arn as string)?.status === 'RUNNING';
+    // A token not re-issued yet may belong to an execution still replaying its run from before a restart.
+    const replaying = [...this.rerun].some((e) => e.status === 'RUNNING');
+    const tokenLive = (token: unknown): boolean => {
+      const owner = this.router.tokens.get(token as string);
+      return owner ? owner.record.status === 'RUNNING' : replaying;
+    };
+    const lastHeartbeat = new Map<unknown, JournalRecord>();
+    const lastClosed = new Map<unknown, JournalRecord>();
+    for (const r of records) {
+      if (r.t === 'heartbeat') lastHeartbeat.set(r.token, r);
+      if (r.t === 'closed') lastClosed.set(r.arn, r);
+    }
+    const out: JournalRecord[] = [];
+    const closedExecutions: ExecutionRecord[] = [];
+    for (const r of records) {
+      switch (r.t) {
+        case 'start': {
+          const e = this.executions.get(r.arn as string);
+          if (!e) continue;
+          out.push(r);
+          if (e.status !== 'RUNNING') closedExecutions.push(e);
+          continue;
+        }
+        case 'closed':
+          if (running(r.arn) && lastClosed.get(r.arn) === r) out.push(r);
+          continue;
+        case 'redrive':
+        case 'stop':
+          if (running(r.arn)) out.push(r);
+          continue;
+        case 'heartbeat':
+          if (tokenLive(r.token) && lastHeartbeat.get(r.token) === r) out.push(r);
+          continue;
+        case 'callback':
+        case 'delivered':
+          if (tokenLive(r.token)) out.push(r);
+          continue;
+        case 'compacted':
+          continue;
+        default:
+          out.push(r);
+      }
+    }
+    for (const e of closedExecutions) out.push(this.closingRecord(e));
+    // The latest server time, for a sped-up clock to go on from after a restart (see latestTime).
+    out.push({ t: 'compacted', at: this.now() });
+    return out;
   }
 
   /** Applies a journaled change; the operations build the record, apply it, then persist it. */
@@ -299,7 +362,7 @@ export class StepFunctionsService {
     const type = machineType(p.type);
     const severity = p.severity === 'WARNING' ? 'WARNING' : 'ERROR';
     const max = typeof p.maxResults === 'number' && p.maxResults > 0 ? p.maxResults : 100;
-    const findings = validateDefinition(definition, { type, warnings: severity === 'WARNING' });
+    const findings = validator().validateDefinition(definition, { type, warnings: severity === 'WARNING' });
     const diagnostics = findings.map((f) => ({ severity: f.severity === 'error' ? 'ERROR' : 'WARNING', code: f.code, message: f.message, location: f.location || '/' }));
     return {
       result: findings.some((f) => f.severity === 'error') ? 'FAIL' : 'OK',
@@ -357,10 +420,10 @@ export class StepFunctionsService {
   }
 
   private checkDefinition(definition: string, type: 'STANDARD' | 'EXPRESS'): void {
-    const errors = validateDefinition(definition, { type, warnings: false }).filter((f) => f.severity === 'error');
+    const errors = validator().validateDefinition(definition, { type, warnings: false }).filter((f) => f.severity === 'error');
     if (errors.length > 0) throw new ApiError('InvalidDefinition', invalidDefinitionMessage(errors));
     try {
-      compileStateMachine(definition, { type, validate: false });
+      interpreter().compileStateMachine(definition, { type, validate: false });
     } catch (e) {
       if (e instanceof DefinitionError) throw new ApiError('InvalidDefinition', `Invalid State Machine Definition: '${e.code}: ${e.message} at ${e.location || '/'}'`);
       throw e;
@@ -747,15 +810,19 @@ export class StepFunctionsService {
       list.push(record);
       this.byMachine.set(machine.arn, list);
     }
-    if (closed) this.restoreClosed(record, closed);
-    else this.run(record, JSON.parse(record.input) as JsonValue);
+    if (closed) {
+      this.restoreClosed(record, closed);
+    } else {
+      if (this.replaying) this.rerun.add(record);
+      this.run(record, JSON.parse(record.input) as JsonValue);
+    }
     return record;
   }
 
-  /** Runs (or re-runs, on redrive) an execution on the interpreter. */
-  private run(record: ExecutionRecord, input: JsonValue, startAt?: string): void {
+  /** Runs an execution on the interpreter, or runs it again from its redrive point. */
+  private run(record: ExecutionRecord, input: JsonValue, redrive?: { state: string; variables: Record<string, JsonValue> }): void {
     const revision = record.revision;
-    revision.compiled ??= compileStateMachine(revision.parsed, {
+    revision.compiled ??= interpreter().compileStateMachine(revision.parsed, {
       type: record.machine.type,
       stateMachineName: record.machine.name,
       region: this.options.region,
@@ -769,7 +836,7 @@ export class StepFunctionsService {
       name: record.name,
       clock: record.clock,
       random: seededRandom(record.seed + runIndex * 7919),
-      ...(startAt !== undefined ? { startAt, redriveCount: record.redriveCount } : {}),
+      ...(redrive !== undefined ? { startAt: redrive.state, variables: redrive.variables, redriveCount: record.redriveCount } : {}),
     });
     this.records.set(execution, record);
     record.segments.push(execution);
@@ -789,17 +856,22 @@ export class StepFunctionsService {
     if (record.express) {
       this.executions.delete(record.arn);
     } else if (this.options.journal) {
-      void this.persist({
-        t: 'closed',
-        arn: record.arn,
-        status: record.status,
-        stopDate: record.stopDate,
-        output: record.output,
-        error: record.error,
-        cause: record.cause,
-        history: this.history(record).map((e) => ({ ...e, timestamp: e.timestamp.getTime() })),
-      }).catch(() => undefined);
+      void this.persist(this.closingRecord(record)).catch(() => undefined);
     }
+  }
+
+  /** The journal record of a closed execution: how it ended and its whole history. */
+  private closingRecord(record: ExecutionRecord): JournalRecord {
+    return {
+      t: 'closed',
+      arn: record.arn,
+      status: record.status,
+      stopDate: record.stopDate,
+      output: record.output,
+      error: record.error,
+      cause: record.cause,
+      history: this.history(record).map((e) => ({ ...e, timestamp: e.timestamp.getTime() })),
+    };
   }
 
   private restoreClosed(record: ExecutionRecord, closed: JournalRecord): void {
@@ -901,7 +973,8 @@ export class StepFunctionsService {
       e.output = undefined;
       e.error = undefined;
       e.cause = undefined;
-      this.run(e, from.input, from.state);
+      if (this.replaying) this.rerun.add(e);
+      this.run(e, from.input, from);
     };
     if (this.replaying && closed?.has(e.arn)) {
       // The journaled closing of this execution may already hold this redrive's run.

@@ -1,8 +1,8 @@
+import { taskState } from './lazy';
 import type { ExecutionRecord, TokenRecord } from './model';
 import { StatesError } from '../asl/errors';
 import type { JsonValue } from '../asl/types';
 import type { Execution } from '../interpreter/state-machine';
-import { classifyResource } from '../interpreter/states/task';
 import type { TaskHandler, TaskRequest } from '../interpreter/types';
 import { MockConfigError, type MockedResponseSequence } from '../testing/mock-config';
 
@@ -62,7 +62,7 @@ export class TaskRouter {
     if (mock && record) return this.mocked(record, mock, request);
     const handler = own(this.host.handlers, request.stateName) ?? own(this.host.handlers, request.resource);
     if (handler) return this.callHandler(handler, input, request);
-    const kind = classifyResource(request.resource);
+    const kind = taskState().classifyResource(request.resource);
     if (kind.kind === 'activity') return this.awaitWorker(request);
     if (kind.pattern === 'callback') {
       this.replay(request);
@@ -161,7 +161,7 @@ export class TaskRouter {
       if (e instanceof MockConfigError) throw new StatesError('States.Runtime', `--mock-config test case '${record.testCase}': ${e.reason}`);
       throw e;
     }
-    const callback = request.taskToken !== undefined && classifyResource(request.resource).pattern === 'callback';
+    const callback = request.taskToken !== undefined && taskState().classifyResource(request.resource).pattern === 'callback';
     if ('throw' in response) {
       if (!callback) throw new StatesError(response.throw.error, response.throw.cause);
       request.execution.sendTaskFailure(request.taskToken!, response.throw.error, response.throw.cause);

@@ -1,4 +1,5 @@
 import { failureOf, outputOf, run, single } from './helpers';
+import type { JsonValue } from '../../src/asl/types';
 import { compileStateMachine } from '../../src/interpreter';
 
 const R = 'arn:aws:states:::x:y';
@@ -216,6 +217,16 @@ describe('Variables: injected and limited', () => {
     expect(f).toEqual({
       error: 'States.DataLimitExceeded',
       cause: "The variables stored after the state 'S41' assigns would be 10500084 bytes, over the maximum of 10485760 bytes for one execution.",
+    });
+  });
+
+  it('counts the variables given to machine.start (a redrive\'s restored variables) toward the 10 MiB total', async () => {
+    const given: Record<string, JsonValue> = {};
+    for (let i = 0; i < 41; i++) given[`v${i}`] = 'x'.repeat(250_000);
+    const r = await compileStateMachine(single({ Type: 'Pass', Assign: { 'one.$': '$.s' } })).start({ s: 'x'.repeat(250_000) }, { variables: given }).result;
+    expect(r).toMatchObject({
+      error: 'States.DataLimitExceeded',
+      cause: "The variables stored after the state 'S' assigns would be 10500084 bytes, over the maximum of 10485760 bytes for one execution.",
     });
   });
 

@@ -18,8 +18,11 @@ interface Child {
 }
 
 /** Starts `stepwright serve` in a child process and resolves once it prints its endpoint (bounded). */
-function spawnServer(dataDir: string, extra: string[] = []): Promise<Child> {
-  const proc = spawn(process.execPath, [CHILD, 'serve', '--port', '0', '--data-dir', dataDir, ...extra], { stdio: ['ignore', 'pipe', 'pipe'] });
+function spawnServer(dataDir: string, extra: string[] = [], env: Record<string, string> = {}): Promise<Child> {
+  const proc = spawn(process.execPath, [CHILD, 'serve', '--port', '0', '--data-dir', dataDir, ...extra], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...env },
+  });
   const stderr: string[] = [];
   proc.stderr!.on('data', (d: Buffer) => stderr.push(String(d)));
   return new Promise((resolve, reject) => {
@@ -185,5 +188,37 @@ describe('serve --data-dir: kill -9 and restart', () => {
     children.push(restarted);
     await restarted.sfn.send(new SendTaskSuccessCommand({ taskToken: second, output: '2' }));
     expect(await until(() => status(restarted.sfn, executionArn!), (d) => d.status !== 'RUNNING')).toMatchObject({ status: 'SUCCEEDED', output: '{"one":1,"two":2}' });
+  }, 60_000);
+
+  it('loses no answered request when killed during a compaction, between writing the new journal and renaming it over the old one', async () => {
+    // The pause holds the compaction after its temporary file is fsynced, where a crash leaves two files.
+    const first = await spawnServer(dir, ['--compact-journal-at', '20000'], { STEPWRIGHT_TEST_COMPACTION_PAUSE_MS: '60000' });
+    children.push(first);
+    const { stateMachineArn } = await first.sfn.send(new CreateStateMachineCommand({ name: 'many', definition: PASS, roleArn: ROLE }));
+    const temp = path.join(dir, 'journal.jsonl.compacting');
+    const answered: string[] = [];
+    let killed = false;
+    const starting = (async () => {
+      for (let i = 0; i < 1_000 && !killed; i++) {
+        try {
+          answered.push((await first.sfn.send(new StartExecutionCommand({ stateMachineArn, name: `run-${i}` }))).executionArn!);
+        } catch {
+          return;
+        }
+      }
+    })();
+    await until(async () => fs.existsSync(temp), (exists) => exists, 20_000);
+    killed = true;
+    await kill9(first);
+    await starting;
+    expect(answered.length).toBeGreaterThan(5);
+
+    const second = await spawnServer(dir);
+    children.push(second);
+    expect(fs.readdirSync(dir)).toEqual(['journal.jsonl']);
+    const listed = await second.sfn.send(new ListExecutionsCommand({ stateMachineArn, maxResults: 1000 }));
+    const arns = listed.executions!.map((e) => e.executionArn);
+    for (const arn of answered) expect(arns).toContain(arn);
+    for (const arn of answered) expect(await until(() => status(second.sfn, arn), (d) => d.status !== 'RUNNING')).toMatchObject({ status: 'SUCCEEDED' });
   }, 60_000);
 });

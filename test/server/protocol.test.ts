@@ -120,13 +120,19 @@ describe('stepwright serve (command line)', () => {
   it('prints its options with --help', async () => {
     const { io, text } = streams();
     expect(await main(['serve', '--help'], io.out, io.err)).toBe(0);
-    for (const flag of ['--port', '--host', '--region', '--account', '--mock-config', '--handlers', '--data-dir', '--time-scale', '--verbose']) expect(text.out).toContain(flag);
+    for (const flag of ['--port', '--host', '--region', '--account', '--mock-config', '--handlers', '--data-dir', '--compact-journal-at', '--time-scale', '--verbose']) expect(text.out).toContain(flag);
   });
 
   it('refuses a time scale that is not a positive number (exit 2)', async () => {
     const { io, text } = streams();
     expect(await main(['serve', '--time-scale', '0'], io.out, io.err)).toBe(2);
     expect(text.err).toContain('--time-scale must be a positive number');
+  });
+
+  it('refuses a journal compaction size that is not a positive whole number of bytes (exit 2)', async () => {
+    const { io, text } = streams();
+    expect(await main(['serve', '--compact-journal-at', '64MB'], io.out, io.err)).toBe(2);
+    expect(text.err).toContain("--compact-journal-at must be an integer from 1 to 9007199254740991, got '64MB'");
   });
 
   it('refuses a malformed MockConfigFile before serving, naming the fault (exit 2)', async () => {

@@ -1,0 +1,31 @@
+/*
+ * The validator and the interpreter, loaded when first needed (a state machine
+ * created, an execution run, a task routed) rather than when the server starts.
+ * With the JSONata and JSONPath engines behind them they are most of the code
+ * the server would otherwise load before it can answer its first request, and
+ * `stepwright serve` is started by test setups that wait for that answer.
+ */
+/* eslint-disable @typescript-eslint/no-require-imports -- synchronous loads, deferred to first use */
+
+type Validator = typeof import('../asl/validate');
+type Interpreter = typeof import('../interpreter/state-machine');
+type TaskState = typeof import('../interpreter/states/task');
+
+let validatorModule: Validator | undefined;
+let interpreterModule: Interpreter | undefined;
+let taskStateModule: TaskState | undefined;
+
+/** `asl/validate`, loaded on first use. @internal */
+export function validator(): Validator {
+  return validatorModule ??= require('../asl/validate') as Validator;
+}
+
+/** `interpreter/state-machine`, loaded on first use. @internal */
+export function interpreter(): Interpreter {
+  return interpreterModule ??= require('../interpreter/state-machine') as Interpreter;
+}
+
+/** `interpreter/states/task` (how a Task's resource is classified), loaded on first use. @internal */
+export function taskState(): TaskState {
+  return taskStateModule ??= require('../interpreter/states/task') as TaskState;
+}

@@ -1,7 +1,6 @@
-import { TemplateError } from './errors';
-import { CfnResource, CfnTemplate, ResolveOptions, ResolveScope, ResourceRef, TemplateResolver } from './resolver';
 import { substituteText, substituteValue } from '../../asl/definition-substitutions';
 import type { JsonValue, StateMachineDefinition } from '../../asl/types';
+import { CfnResource, CfnTemplate, ResolveOptions, ResolveScope, ResourceRef, TemplateError, TemplateResolver } from '../../cfn';
 
 const STATE_MACHINE_TYPE = 'AWS::StepFunctions::StateMachine';
 

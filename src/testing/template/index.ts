@@ -1,10 +1,9 @@
-export * from './errors';
+export { PublishedVersions, TemplateError } from '../../cfn';
+export type { InlineCode, ResolveOptions, ResourceRef, TemplateErrorCode } from '../../cfn';
 export { extractStateMachines, selectStateMachine } from './extract';
 export type { ExtractedStateMachine, ExtractOptions } from './extract';
-export type { ResolveOptions, ResourceRef, InlineCode } from './resolver';
 export { cloudAssemblyStacks, templateFromCdkOut, templateFromStack } from './sources';
 export type { CloudAssemblyStack, TemplateSource, SynthOptions } from './sources';
-export { PublishedVersions } from './published-versions';
 export { extractVersionedStateMachines, selectVersionOrAlias } from './versions';
 export type {
   ExtractedStateMachineVersion, ExtractedStateMachineAlias, ExtractedAliasRoute, ExtractedDeploymentPreference,

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CfnResource, Stack, Stage, Token } from 'aws-cdk-lib';
-import { TemplateError } from './errors';
+import { TemplateError } from '../../cfn';
 import { noteSynthOutput } from '../synth-output';
 
 /** A synthesized template and the stack facts that resolve its pseudo parameters. */

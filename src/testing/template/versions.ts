@@ -1,6 +1,5 @@
-import { TemplateError } from './errors';
 import { extractStateMachines, selectStateMachine, type ExtractedStateMachine, type ExtractOptions } from './extract';
-import { TemplateResolver, type CfnResource, type CfnTemplate, type ResolveScope } from './resolver';
+import { TemplateError, TemplateResolver, type CfnResource, type CfnTemplate, type ResolveScope } from '../../cfn';
 
 const VERSION_TYPE = 'AWS::StepFunctions::StateMachineVersion';
 const ALIAS_TYPE = 'AWS::StepFunctions::StateMachineAlias';

@@ -64,6 +64,30 @@ export interface ResolveOptions {
   readonly publishedVersions?: PublishedVersions;
 }
 
+/**
+ * {@link ResolveOptions} and what only stepwright's own callers choose: the
+ * harness resolves strictly, the synth-time validator with placeholders.
+ * @internal
+ */
+export interface TemplateResolverOptions extends ResolveOptions {
+  /**
+   * What a value the template cannot tell resolves to: an export of another
+   * stack missing from `imports`, a parameter with neither a value nor a
+   * `Default` (or one read from SSM), a `Ref` or `Fn::GetAtt` to a resource the
+   * template lacks, a condition it does not define, an intrinsic function this
+   * resolver does not evaluate.
+   *
+   * `'error'` throws a {@link TemplateError} naming the value and how to supply
+   * it: right for a test, which must not run against a guess. `'placeholder'`
+   * gives a stable stand-in instead (`imported-<ExportName>`, the parameter's
+   * name, the logical id or `<LogicalId>.<Attribute>`, `true` for the
+   * condition, `unresolved-<Function>`): right for a check at `cdk synth`,
+   * which must not stop a synth over a value only a deploy can know.
+   * @default 'error'
+   */
+  readonly unresolvable?: 'error' | 'placeholder';
+}
+
 /** The resource behind a placeholder value that stands in for a `Ref` or `Fn::GetAtt`. */
 export interface ResourceRef {
   /** Logical id of the resource in the template. */
@@ -137,7 +161,7 @@ export class TemplateResolver {
   private readonly inProgress = new Set<string>();
   private readonly conditions = new Map<string, boolean>();
 
-  constructor(private readonly template: CfnTemplate, private readonly options: ResolveOptions = {}) {
+  constructor(private readonly template: CfnTemplate, private readonly options: TemplateResolverOptions = {}) {
     this.region = options.region ?? 'us-east-1';
     this.account = options.account ?? '123456789012';
     this.partition = options.partition ?? 'aws';
@@ -202,12 +226,8 @@ export class TemplateResolver {
       }
       case 'Fn::ImportValue': {
         const name = this.resolveString(arg, scope);
-        const value = this.options.imports?.[name];
-        if (value === undefined) {
-          throw this.error('UNRESOLVABLE_PARAMETER', scope,
-            `cannot resolve {"Fn::ImportValue": "${name}"}: the export lives in another stack; pass its value in options.imports['${name}']`);
-        }
-        return value;
+        return this.options.imports?.[name] ?? this.unknownValue(`imported-${name}`, 'UNRESOLVABLE_PARAMETER', scope,
+          `cannot resolve {"Fn::ImportValue": "${name}"}: the export lives in another stack; pass its value in options.imports['${name}']`);
       }
       case 'Fn::ToJsonString': return JSON.stringify(this.resolve(arg, scope));
       case 'Fn::Length': {
@@ -216,7 +236,7 @@ export class TemplateResolver {
         return list.length;
       }
       default:
-        throw this.error('UNSUPPORTED_INTRINSIC', scope,
+        return this.unknownValue(`unresolved-${fn.replace(/^Fn::/, '')}`, 'UNSUPPORTED_INTRINSIC', scope,
           `cannot resolve ${JSON.stringify({ [fn]: arg })}: ${fn} is not supported when extracting state machine definitions`);
     }
   }
@@ -237,7 +257,7 @@ export class TemplateResolver {
     if (parameter) return this.parameter(name, parameter, scope);
     const resource = this.resources[name];
     if (!resource) {
-      throw this.error('UNKNOWN_RESOURCE', scope,
+      return this.unknownValue(name, 'UNKNOWN_RESOURCE', scope,
         `cannot resolve {"Ref": "${name}"}: the template has no resource or parameter '${name}'`);
     }
     const { rule, name: physical, arn } = this.identity(name, scope);
@@ -262,7 +282,7 @@ export class TemplateResolver {
     }
     const resource = this.resources[logicalId];
     if (!resource) {
-      throw this.error('UNKNOWN_RESOURCE', scope,
+      return this.unknownValue(genericAttribute(logicalId, attribute, logicalId, undefined), 'UNKNOWN_RESOURCE', scope,
         `cannot resolve {"Fn::GetAtt": ["${logicalId}", "${attribute}"]}: the template has no resource '${logicalId}'`);
     }
     const { rule, name, arn } = this.identity(logicalId, scope);
@@ -337,9 +357,7 @@ export class TemplateResolver {
     const cached = this.conditions.get(name);
     if (cached !== undefined) return cached;
     const definition = this.template.Conditions?.[name];
-    if (definition === undefined) {
-      throw this.error('UNKNOWN_CONDITION', scope, `the template has no condition '${name}'`);
-    }
+    if (definition === undefined) return this.unknownValue(true, 'UNKNOWN_CONDITION', scope, `the template has no condition '${name}'`);
     const value = this.evaluateCondition(definition, { ...scope, location: `Conditions.${name}` });
     this.conditions.set(name, value);
     return value;
@@ -371,11 +389,8 @@ export class TemplateResolver {
     const given = this.options.parameters?.[name];
     // An SSM-typed parameter's Default is the SSM key, not the value CloudFormation would splice in.
     const fromSsm = parameter.Type?.startsWith('AWS::SSM::Parameter::Value') ?? false;
-    const value = given ?? (fromSsm ? undefined : parameter.Default);
-    if (value === undefined) {
-      throw this.error('UNRESOLVABLE_PARAMETER', scope,
-        `cannot resolve {"Ref": "${name}"}: parameter '${name}' has ${fromSsm ? 'its value in SSM' : 'no Default'}; pass it in options.parameters['${name}']`);
-    }
+    const value = given ?? (fromSsm ? undefined : parameter.Default) ?? this.unknownValue(name, 'UNRESOLVABLE_PARAMETER', scope,
+      `cannot resolve {"Ref": "${name}"}: parameter '${name}' has ${fromSsm ? 'its value in SSM' : 'no Default'}; pass it in options.parameters['${name}']`);
     if (typeof value === 'string' && (parameter.Type === 'CommaDelimitedList' || parameter.Type?.startsWith('List<'))) {
       return value.split(',');
     }
@@ -491,6 +506,16 @@ export class TemplateResolver {
     if (typeof value === 'number' || typeof value === 'boolean') return String(value);
     throw this.error('INVALID_INTRINSIC', scope,
       `${JSON.stringify(source)} must resolve to a string here, but resolved to ${value === NO_VALUE ? 'AWS::NoValue' : JSON.stringify(value)}`);
+  }
+
+  /**
+   * The stand-in for a value the template cannot tell, or, unless the options
+   * ask for placeholders, the error naming it and how to supply it.
+   */
+  private unknownValue<T>(placeholder: T, code: 'UNKNOWN_RESOURCE' | 'UNRESOLVABLE_PARAMETER' | 'UNSUPPORTED_INTRINSIC' | 'UNKNOWN_CONDITION',
+    scope: ResolveScope, message: string): T {
+    if (this.options.unresolvable === 'placeholder') return placeholder;
+    throw this.error(code, scope, message);
   }
 
   private error(code: 'UNKNOWN_RESOURCE' | 'UNRESOLVABLE_PARAMETER' | 'UNSUPPORTED_INTRINSIC' | 'INVALID_INTRINSIC' | 'UNKNOWN_CONDITION',

@@ -16,6 +16,8 @@ export { TemplateError } from './errors';
 export type { TemplateErrorCode } from './errors';
 export { PublishedVersions } from './published-versions';
 export { TemplateResolver } from './resolver';
+export { stackResolveOptions } from './stack-facts';
+export type { StackLike, StackResolveOptions } from './stack-facts';
 export type {
   CfnResource, CfnTemplate, InlineCode, ResolveOptions, ResolveScope, ResourceRef, TemplateResolverOptions,
 } from './resolver';

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CfnResource, Stack, Stage, Token } from 'aws-cdk-lib';
-import { TemplateError } from '../../cfn';
+import { stackResolveOptions, TemplateError } from '../../cfn';
 import { noteSynthOutput } from '../synth-output';
 
 /** A synthesized template and the stack facts that resolve its pseudo parameters. */
@@ -143,9 +143,8 @@ export function templateFromStack(stack: Stack, options: SynthOptions = {}): Tem
   return {
     template,
     resourcePaths,
-    stackName: Token.isUnresolved(stack.stackName) ? stack.node.id : stack.stackName,
-    ...(Token.isUnresolved(stack.region) ? {} : { region: stack.region }),
-    ...(Token.isUnresolved(stack.account) ? {} : { account: stack.account }),
+    // The StateMachineValidator resolves the same stack with the same facts, so their placeholders meet.
+    ...stackResolveOptions(stack, Token.isUnresolved),
   };
 }
 

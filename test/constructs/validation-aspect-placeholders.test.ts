@@ -8,7 +8,8 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
-import { renderStateMachine, StateMachineValidator } from '../../src/constructs/validation-aspect';
+import { renderStateMachine } from '../../src/constructs/rendered-machine';
+import { StateMachineValidator } from '../../src/constructs/validation-aspect';
 import { Workflow } from '../../src/testing/workflow';
 
 function fn(stack: Stack, id: string, props: Partial<lambda.FunctionProps> = {}): lambda.Function {

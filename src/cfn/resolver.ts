@@ -200,6 +200,27 @@ export class TemplateResolver {
     return this.asString(this.resolve(value, scope), value, scope);
   }
 
+  /**
+   * The values a nested stack resource (`AWS::CloudFormation::Stack`) of this
+   * template passes to its child template's parameters, resolved here: what
+   * `options.parameters` of the child's resolver should be, so that a token
+   * the CDK threads into a nested stack as a parameter gets the placeholder
+   * of the resource it names in the parent.
+   */
+  public nestedStackParameters(logicalId: string): Record<string, string | string[]> {
+    const raw = this.resources[logicalId]?.Properties?.Parameters;
+    const out: Record<string, string | string[]> = {};
+    if (raw === null || typeof raw !== 'object') return out;
+    for (const [name, value] of Object.entries(raw)) {
+      const scope = { location: `Resources.${logicalId}.Properties.Parameters.${name}`, record: NO_RECORD };
+      const resolved = this.resolve(value, scope);
+      // AWS::NoValue leaves the child parameter to its Default.
+      if (resolved === NO_VALUE) continue;
+      out[name] = Array.isArray(resolved) ? resolved.map((v) => this.asString(v, value, scope)) : this.asString(resolved, value, scope);
+    }
+    return out;
+  }
+
   private intrinsic(fn: string, arg: unknown, scope: ResolveScope): Resolved {
     switch (fn) {
       case 'Ref': return this.ref(this.argString(fn, arg, scope), scope);

@@ -1,6 +1,6 @@
 import { CfnElement, CfnResource, Stack, Token } from 'aws-cdk-lib';
 import { substituteText, substituteValue } from '../asl/definition-substitutions';
-import { stackResolveOptions, TemplateResolver, type CfnTemplate, type ResolveScope } from '../cfn';
+import { stackResolveOptions, TemplateResolver, type CfnTemplate, type ResolveScope, type TemplateResolverOptions } from '../cfn';
 
 /**
  * A state machine resource as it will be deployed: its definition (the text of
@@ -35,8 +35,7 @@ export function renderStateMachine(resource: CfnResource): RenderedMachine | und
   const { template, unreadable } = stackTemplate(stack);
   const props = template.Resources?.[logicalId]?.Properties;
   if (props === undefined) return undefined;
-  // Stand-ins, not errors, for what only a deploy can tell: a check must not stop the synth over them.
-  const resolver = new TemplateResolver(template, { ...stackResolveOptions(stack, Token.isUnresolved), unresolvable: 'placeholder' });
+  const resolver = new TemplateResolver(template, resolveOptions(stack));
   const scope = (location: string): ResolveScope => ({ stateMachine: logicalId, location, record: NO_RECORD });
   const text = (value: unknown, location: string): string => resolver.resolveString(value, scope(location));
   const substitutions = new Map<string, string>();
@@ -63,6 +62,22 @@ export function renderStateMachine(resource: CfnResource): RenderedMachine | und
 }
 
 const NO_RECORD = (): void => undefined;
+
+/**
+ * How a stack's template is resolved at synth time: with the stack's facts,
+ * stand-ins rather than errors for what only a deploy can tell (a check must
+ * not stop the synth over them), and, in a nested stack, the parameter values
+ * its parent passes, so that a parent resource threaded in as a parameter
+ * gets that resource's placeholder instead of the parameter's name.
+ */
+function resolveOptions(stack: Stack): TemplateResolverOptions {
+  const own: TemplateResolverOptions = { ...stackResolveOptions(stack, Token.isUnresolved), unresolvable: 'placeholder' };
+  const parent = stack.nestedStackParent;
+  const resource = stack.nestedStackResource;
+  if (!parent || !resource) return own;
+  const parentResolver = new TemplateResolver(stackTemplate(parent).template, resolveOptions(parent));
+  return { ...own, parameters: parentResolver.nestedStackParameters(parent.resolve(resource.logicalId) as string) };
+}
 
 /**
  * The stack's template as it will be synthesized, tokens resolved to

@@ -47,7 +47,8 @@ export interface StateMachineValidatorProps {
  * synthesized: CloudFormation tokens (function ARNs, table names, pseudo
  * parameters) are resolved to stable placeholders shaped like the real values,
  * the same ones `Workflow.fromStack` gives the same stack in a test, `Fn::If`
- * follows the stack's conditions, and `DefinitionSubstitutions` are applied.
+ * follows the stack's conditions, a nested stack's parameters take the values
+ * its parent passes, and `DefinitionSubstitutions` are applied.
  * A value only a deploy can tell (an export of another stack, a parameter
  * without a default) gets a stand-in such as `imported-<ExportName>`; a
  * definition holding a malformed intrinsic function is not checked, with a

@@ -158,3 +158,39 @@ describe("TemplateResolver with unresolvable: 'placeholder'", () => {
     expect(resolve(value, lenient)).toBe(resolve(value));
   });
 });
+
+describe('TemplateResolver.nestedStackParameters', () => {
+  const parent: CfnTemplate = {
+    Resources: {
+      ...TEMPLATE.Resources,
+      Nested: {
+        Type: 'AWS::CloudFormation::Stack',
+        Properties: {
+          TemplateURL: 'https://example.com/nested.json',
+          Parameters: {
+            referencetoChargeArn: { 'Fn::GetAtt': ['Charge', 'Arn'] },
+            referencetoZones: { 'Fn::GetAZs': '' },
+            Left: { Ref: 'AWS::NoValue' },
+          },
+        },
+      },
+    },
+  };
+
+  it('resolves the values a nested stack resource passes to its parameters, lists as lists, and leaves out AWS::NoValue', () => {
+    expect(new TemplateResolver(parent).nestedStackParameters('Nested')).toEqual({
+      referencetoChargeArn: 'arn:aws:lambda:us-east-1:123456789012:function:Charge',
+      referencetoZones: ['us-east-1a', 'us-east-1b', 'us-east-1c'],
+    });
+  });
+
+  it('gives a child resolver the parent resource\'s placeholder for a parameter the parent passes', () => {
+    const child: CfnTemplate = { Parameters: { referencetoChargeArn: { Type: 'String' } } };
+    const parameters = new TemplateResolver(parent).nestedStackParameters('Nested');
+    expect(resolve({ Ref: 'referencetoChargeArn' }, { parameters }, child)).toBe(resolve({ 'Fn::GetAtt': ['Charge', 'Arn'] }, {}, parent));
+  });
+
+  it('gives a resource that is not a nested stack no parameters', () => {
+    expect(new TemplateResolver(parent).nestedStackParameters('Charge')).toEqual({});
+  });
+});

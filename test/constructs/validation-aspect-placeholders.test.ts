@@ -1,4 +1,4 @@
-import { App, Aspects, CfnCondition, CfnParameter, CfnResource, Fn, Stack, type StackProps } from 'aws-cdk-lib';
+import { App, Aspects, CfnCondition, CfnParameter, CfnResource, Fn, NestedStack, Stack, type StackProps } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
@@ -124,6 +124,18 @@ describe('StateMachineValidator resolution', () => {
     const always = new CfnCondition(stack, 'Always', { expression: Fn.conditionEquals('a', 'a') });
     new sfn.CfnStateMachine(stack, 'L1', { roleArn: 'arn:aws:iam::123456789012:role/r', definitionString: Fn.conditionIf(always.logicalId, BROKEN, VALID).toString() });
     expect(() => app.synth()).toThrow(/MISSING_TRANSITION_TARGET at \/States\/A\/Next/);
+  });
+
+  it('gives a parent\'s Lambda threaded into a nested stack as a parameter the Lambda\'s placeholder ARN, so the nested machine synthesizes', () => {
+    const { app, stack } = appWithValidator();
+    const charge = fn(stack, 'Charge');
+    const nested = new NestedStack(stack, 'Nested');
+    const flow = new sfn.StateMachine(nested, 'Flow', {
+      definitionBody: sfn.DefinitionBody.fromChainable(new tasks.LambdaInvoke(nested, 'ChargeCard', { lambdaFunction: charge, payloadResponseOnly: true })),
+    });
+    expect(() => app.synth()).not.toThrow();
+    const states = (validatorView(flow.node.defaultChild as CfnResource).definition as { States: Record<string, { Resource: string }> }).States;
+    expect(states.ChargeCard.Resource).toMatch(/^arn:aws:lambda:us-east-1:123456789012:function:Charge[0-9A-F]{8}$/);
   });
 
   it('stands in imported-<Export> for a value exported by another stack, and lets the synth go on', () => {

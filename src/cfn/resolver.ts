@@ -205,7 +205,9 @@ export class TemplateResolver {
    * template passes to its child template's parameters, resolved here: what
    * `options.parameters` of the child's resolver should be, so that a token
    * the CDK threads into a nested stack as a parameter gets the placeholder
-   * of the resource it names in the parent.
+   * of the resource it names in the parent. A value that cannot be resolved
+   * here (a parameter of the parent's own that has no value, say) is left
+   * out, so the child's resolver asks for it only where it is used.
    */
   public nestedStackParameters(logicalId: string): Record<string, string | string[]> {
     const raw = this.resources[logicalId]?.Properties?.Parameters;
@@ -213,10 +215,14 @@ export class TemplateResolver {
     if (raw === null || typeof raw !== 'object') return out;
     for (const [name, value] of Object.entries(raw)) {
       const scope = { location: `Resources.${logicalId}.Properties.Parameters.${name}`, record: NO_RECORD };
-      const resolved = this.resolve(value, scope);
-      // AWS::NoValue leaves the child parameter to its Default.
-      if (resolved === NO_VALUE) continue;
-      out[name] = Array.isArray(resolved) ? resolved.map((v) => this.asString(v, value, scope)) : this.asString(resolved, value, scope);
+      try {
+        const resolved = this.resolve(value, scope);
+        // AWS::NoValue leaves the child parameter to its Default.
+        if (resolved === NO_VALUE) continue;
+        out[name] = Array.isArray(resolved) ? resolved.map((v) => this.asString(v, value, scope)) : this.asString(resolved, value, scope);
+      } catch (e) {
+        if (!(e instanceof TemplateError)) throw e;
+      }
     }
     return out;
   }

@@ -161,6 +161,7 @@ describe("TemplateResolver with unresolvable: 'placeholder'", () => {
 
 describe('TemplateResolver.nestedStackParameters', () => {
   const parent: CfnTemplate = {
+    Parameters: TEMPLATE.Parameters,
     Resources: {
       ...TEMPLATE.Resources,
       Nested: {
@@ -188,6 +189,14 @@ describe('TemplateResolver.nestedStackParameters', () => {
     const child: CfnTemplate = { Parameters: { referencetoChargeArn: { Type: 'String' } } };
     const parameters = new TemplateResolver(parent).nestedStackParameters('Nested');
     expect(resolve({ Ref: 'referencetoChargeArn' }, { parameters }, child)).toBe(resolve({ 'Fn::GetAtt': ['Charge', 'Arn'] }, {}, parent));
+  });
+
+  it('leaves out a value it cannot resolve, so the child asks for it only where it is used', () => {
+    const withSecret: CfnTemplate = {
+      ...parent,
+      Resources: { Nested: { Type: 'AWS::CloudFormation::Stack', Properties: { Parameters: { Passed: { Ref: 'Secret' }, Region: { Ref: 'AWS::Region' } } } } },
+    };
+    expect(new TemplateResolver(withSecret).nestedStackParameters('Nested')).toEqual({ Region: 'us-east-1' });
   });
 
   it('gives a resource that is not a nested stack no parameters', () => {

@@ -126,7 +126,7 @@ describe('StateMachineValidator resolution', () => {
     expect(() => app.synth()).toThrow(/MISSING_TRANSITION_TARGET at \/States\/A\/Next/);
   });
 
-  it('gives a parent\'s Lambda threaded into a nested stack as a parameter the Lambda\'s placeholder ARN, so the nested machine synthesizes', () => {
+  it('gives a parent\'s Lambda threaded into a nested stack as a parameter the Lambda\'s placeholder ARN, as the harness does, so the nested machine synthesizes', () => {
     const { app, stack } = appWithValidator();
     const charge = fn(stack, 'Charge');
     const nested = new NestedStack(stack, 'Nested');
@@ -136,6 +136,7 @@ describe('StateMachineValidator resolution', () => {
     expect(() => app.synth()).not.toThrow();
     const states = (validatorView(flow.node.defaultChild as CfnResource).definition as { States: Record<string, { Resource: string }> }).States;
     expect(states.ChargeCard.Resource).toMatch(/^arn:aws:lambda:us-east-1:123456789012:function:Charge[0-9A-F]{8}$/);
+    expect(validatorView(flow.node.defaultChild as CfnResource)).toEqual(harnessView(nested, flow.node.defaultChild as CfnResource));
   });
 
   it('stands in imported-<Export> for a value exported by another stack, and lets the synth go on', () => {

@@ -1,3 +1,21 @@
+/**
+ * src/cfn/  CloudFormation template values: the one evaluator of intrinsic
+ *           functions (`Ref`, `Fn::GetAtt`, `Fn::Sub`, ...) that turns tokens
+ *           into stable placeholders shaped like the deployed values
+ *           (`arn:aws:lambda:<region>:<account>:function:<Name>`), the
+ *           resource-type rules behind them, and the `TemplateError` it
+ *           raises. Pure; imports nothing else from src/ and not aws-cdk-lib,
+ *           so both constructs/ (the synth-time StateMachineValidator) and
+ *           testing/ (the harness, whose setup file must load fast) call it,
+ *           and a definition checked at `cdk synth` carries the same
+ *           placeholders as the one a test runs and snapshots.
+ *
+ * It sits beside asl/ at the bottom of the layers (test/layers.test.ts holds
+ * it there): it was two copies, one in constructs/ and one in testing/,
+ * because neither of those may import the other. There is no index.ts: the
+ * resolver is @internal and stripped from the published .d.ts, so a barrel
+ * re-exporting it would name what the .d.ts no longer declares.
+ */
 import { TemplateError } from './errors';
 import type { PublishedVersions } from './published-versions';
 import {

@@ -1,8 +1,8 @@
 import { Stack } from 'aws-cdk-lib';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { IConstruct } from 'constructs';
-import { TemplateError } from '../cfn';
 import { renderStateMachine, type RenderedMachine } from './rendered-machine';
+import { TemplateError } from '../cfn/errors';
 
 const REGISTERED = Symbol.for('stepwright.expressValidation');
 

@@ -1,6 +1,7 @@
 import { CfnElement, CfnResource, Stack, Token } from 'aws-cdk-lib';
 import { substituteText, substituteValue } from '../asl/definition-substitutions';
-import { stackResolveOptions, TemplateResolver, type CfnTemplate, type ResolveScope, type TemplateResolverOptions } from '../cfn';
+import { TemplateResolver, type CfnTemplate, type ResolveScope, type TemplateResolverOptions } from '../cfn/resolver';
+import { stackResolveOptions } from '../cfn/stack-facts';
 
 /**
  * A state machine resource as it will be deployed: its definition (the text of

@@ -1,9 +1,9 @@
 import { Annotations, CfnResource, type IAspect } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
+import { renderStateMachine, type RenderedMachine } from './rendered-machine';
 import type { StateMachineDefinition } from '../asl/types';
 import { validateDefinition, type Finding } from '../asl/validate';
-import { TemplateError } from '../cfn';
-import { renderStateMachine, type RenderedMachine } from './rendered-machine';
+import { TemplateError } from '../cfn/errors';
 import { checkRolePermissions, type PermissionFinding } from '../iam/check';
 import { rolePoliciesFromTemplate } from '../iam/template-role';
 

@@ -1,4 +1,5 @@
-import { TemplateError, TemplateResolver, type CfnTemplate, type ResolveScope, type ResourceRef, type TemplateResolverOptions } from '../../src/cfn';
+import { TemplateError } from '../../src/cfn/errors';
+import { TemplateResolver, type CfnTemplate, type ResolveScope, type ResourceRef, type TemplateResolverOptions } from '../../src/cfn/resolver';
 
 const TEMPLATE: CfnTemplate = {
   Resources: {

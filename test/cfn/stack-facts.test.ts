@@ -1,5 +1,5 @@
 import { App, Stack, Token } from 'aws-cdk-lib';
-import { stackResolveOptions } from '../../src/cfn';
+import { stackResolveOptions } from '../../src/cfn/stack-facts';
 
 describe('stackResolveOptions', () => {
   it('names an environment-agnostic stack by its construct id and leaves region and account to the defaults', () => {

@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { StatesError } from '../../asl/errors';
-import type { InlineCode } from '../../cfn';
+import type { InlineCode } from '../../cfn/resolver';
 import type { MockFunction } from '../mocks';
 
 type Handler = (event: unknown, context: unknown, callback?: (err: unknown, result?: unknown) => void) => unknown;

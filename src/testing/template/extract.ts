@@ -1,6 +1,7 @@
 import { substituteText, substituteValue } from '../../asl/definition-substitutions';
 import type { JsonValue, StateMachineDefinition } from '../../asl/types';
-import { CfnResource, CfnTemplate, ResolveOptions, ResolveScope, ResourceRef, TemplateError, TemplateResolver } from '../../cfn';
+import { TemplateError } from '../../cfn/errors';
+import { CfnResource, CfnTemplate, ResolveOptions, ResolveScope, ResourceRef, TemplateResolver } from '../../cfn/resolver';
 
 const STATE_MACHINE_TYPE = 'AWS::StepFunctions::StateMachine';
 

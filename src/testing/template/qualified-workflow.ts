@@ -4,7 +4,7 @@ import {
   selectVersionOrAlias, withVersions,
   type ExtractedStateMachineAlias, type ExtractedStateMachineVersion,
 } from './versions';
-import type { ResolveOptions } from '../../cfn';
+import type { ResolveOptions } from '../../cfn/resolver';
 
 /** The `version` and `alias` options of `Workflow.fromStack` / `fromTemplate` / `fromCdkOut`. */
 export interface QualifiedWorkflowOptions {

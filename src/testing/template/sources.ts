@@ -2,7 +2,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CfnResource, Stack, Stage, Token } from 'aws-cdk-lib';
 import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
-import { stackResolveOptions, TemplateError, TemplateResolver, type CfnTemplate, type ResolveOptions } from '../../cfn';
+import { TemplateError } from '../../cfn/errors';
+import { TemplateResolver, type CfnTemplate, type ResolveOptions } from '../../cfn/resolver';
+import { stackResolveOptions } from '../../cfn/stack-facts';
 import { noteSynthOutput } from '../synth-output';
 
 /** A synthesized template and the stack facts that resolve its pseudo parameters. */

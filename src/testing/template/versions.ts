@@ -1,5 +1,6 @@
 import { extractStateMachines, selectStateMachine, type ExtractedStateMachine, type ExtractOptions } from './extract';
-import { TemplateError, TemplateResolver, type CfnResource, type CfnTemplate, type ResolveScope } from '../../cfn';
+import { TemplateError } from '../../cfn/errors';
+import { TemplateResolver, type CfnResource, type CfnTemplate, type ResolveScope } from '../../cfn/resolver';
 
 const VERSION_TYPE = 'AWS::StepFunctions::StateMachineVersion';
 const ALIAS_TYPE = 'AWS::StepFunctions::StateMachineAlias';

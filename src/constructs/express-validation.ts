@@ -1,6 +1,8 @@
 import { Stack } from 'aws-cdk-lib';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { IConstruct } from 'constructs';
+import { renderStateMachine, type RenderedMachine } from './rendered-machine';
+import { TemplateError } from '../cfn/errors';
 
 const REGISTERED = Symbol.for('stepwright.expressValidation');
 
@@ -29,23 +31,17 @@ export function validateExpressStateMachines(scope: IConstruct): void {
 /** @internal */
 export function findExpressViolations(stack: Stack): string[] {
   const errors: string[] = [];
-  const activityIds = new Set(
-    stack.node.findAll()
-      .filter((c): c is sfn.CfnActivity => c instanceof sfn.CfnActivity)
-      .map((c) => stack.getLogicalId(c)),
-  );
   for (const machine of stack.node.findAll()) {
     if (!(machine instanceof sfn.StateMachine)) continue;
     if (machine.stateMachineType !== sfn.StateMachineType.EXPRESS) continue;
-    const cfn = machine.node.defaultChild as sfn.CfnStateMachine;
-    const definition = renderDefinition(stack, cfn.definitionString, activityIds);
+    const definition = parsedDefinition(machine.node.defaultChild as sfn.CfnStateMachine);
     if (!definition) continue;
     for (const [name, state] of walkStates(definition)) {
       const resource = typeof state.Resource === 'string' ? state.Resource : undefined;
       if (state.Type !== 'Task' || !resource) continue;
       const problem = resource.endsWith('.waitForTaskToken') ? 'the callback pattern (.waitForTaskToken)'
         : /\.sync(:\d+)?$/.test(resource) ? 'the run-a-job pattern (.sync)'
-          : resource.startsWith(ACTIVITY_MARKER) || /:activity:/.test(resource) ? 'an activity'
+          : /:activity:/.test(resource) ? 'an activity'
             : undefined;
       if (problem) {
         errors.push(`State '${name}' in EXPRESS state machine '${machine.node.path}' uses ${problem}, which Express workflows do not support. `
@@ -56,31 +52,23 @@ export function findExpressViolations(stack: Stack): string[] {
   return errors;
 }
 
-const ACTIVITY_MARKER = 'stepwright:activity:';
-
 /**
- * Turns the (possibly Fn::Join'ed) definition string back into JSON. Tokens
- * only ever occur inside JSON strings, so substituting a plain marker for
- * each keeps the document parseable.
+ * The machine's definition as JSON, tokens resolved to the placeholders the
+ * StateMachineValidator and the jest harness use (an activity's Ref becomes an
+ * activity ARN); undefined when it cannot be read at synth time.
  */
-function renderDefinition(stack: Stack, definitionString: string | undefined, activityIds: Set<string>): any {
-  if (definitionString === undefined) return undefined;
-  const resolved = stack.resolve(definitionString);
-  let text: string;
-  if (typeof resolved === 'string') {
-    text = resolved;
-  } else if (resolved && Array.isArray(resolved['Fn::Join'])) {
-    const parts: unknown[] = resolved['Fn::Join'][1];
-    text = parts.map((p) => {
-      if (typeof p === 'string') return p;
-      const ref = (p as { Ref?: string }).Ref;
-      return ref && activityIds.has(ref) ? `${ACTIVITY_MARKER}${ref}` : 'token';
-    }).join(resolved['Fn::Join'][0]);
-  } else {
-    return undefined;
-  }
+function parsedDefinition(machine: sfn.CfnStateMachine): any {
+  let rendered: RenderedMachine | undefined;
   try {
-    return JSON.parse(text);
+    rendered = renderStateMachine(machine);
+  } catch (e) {
+    // A malformed intrinsic is CloudFormation's to report; there is nothing to check here.
+    if (e instanceof TemplateError) return undefined;
+    throw e;
+  }
+  if (typeof rendered?.definition !== 'string') return rendered?.definition;
+  try {
+    return JSON.parse(rendered.definition);
   } catch {
     return undefined;
   }

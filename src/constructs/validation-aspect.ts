@@ -1,8 +1,9 @@
-import { Annotations, CfnResource, Stack, Token, type IAspect } from 'aws-cdk-lib';
+import { Annotations, CfnResource, type IAspect } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
-import { substituteText, substituteValue } from '../asl/definition-substitutions';
+import { renderStateMachine, type RenderedMachine } from './rendered-machine';
 import type { StateMachineDefinition } from '../asl/types';
 import { validateDefinition, type Finding } from '../asl/validate';
+import { TemplateError } from '../cfn/errors';
 import { checkRolePermissions, type PermissionFinding } from '../iam/check';
 import { rolePoliciesFromTemplate } from '../iam/template-role';
 
@@ -45,7 +46,13 @@ export interface StateMachineValidatorProps {
  * `sfn.CfnStateMachine`). The definition is checked as it will be
  * synthesized: CloudFormation tokens (function ARNs, table names, pseudo
  * parameters) are resolved to stable placeholders shaped like the real values,
- * and `DefinitionSubstitutions` are applied.
+ * the same ones `Workflow.fromStack` gives the same stack in a test, `Fn::If`
+ * follows the stack's conditions, a nested stack's parameters take the values
+ * its parent passes, and `DefinitionSubstitutions` are applied.
+ * A value only a deploy can tell (an export of another stack, a parameter
+ * without a default) gets a stand-in such as `imported-<ExportName>`; a
+ * definition holding a malformed intrinsic function is not checked, with a
+ * `stepwright:validate:NOT_CHECKED` warning saying why.
  *
  * @example
  * const app = new App();
@@ -74,7 +81,16 @@ export class StateMachineValidator implements IAspect {
   }
 
   private check(resource: CfnResource): string[] {
-    const rendered = renderStateMachine(resource);
+    let rendered: RenderedMachine | undefined;
+    try {
+      rendered = renderStateMachine(resource);
+    } catch (e) {
+      // Only a malformed intrinsic gets here (the resolver gives stand-ins for what a deploy alone knows);
+      // CloudFormation has the last word on it, so the synth goes on.
+      if (!(e instanceof TemplateError)) throw e;
+      Annotations.of(resource).addWarningV2('stepwright:validate:NOT_CHECKED', `Step Functions definition not checked: ${e.message}`);
+      return [];
+    }
     if (rendered === undefined) return [];
     const findings = validateDefinition(rendered.definition, { type: rendered.type, warnings: this.warnings });
     const errors: string[] = [];
@@ -83,7 +99,7 @@ export class StateMachineValidator implements IAspect {
       else Annotations.of(resource).addWarningV2(`stepwright:validate:${f.code}`, describe(f));
     }
     if (errors.length === 0 && this.permissions !== 'off') {
-      for (const f of this.checkPermissions(resource, rendered.definition)) {
+      for (const f of checkPermissions(resource, rendered)) {
         const text = describePermission(f);
         if (f.severity === 'error' && this.permissions === 'error') errors.push(text);
         else if (f.severity === 'error' || (f.severity === 'warning' && this.warnings)) Annotations.of(resource).addWarningV2(`stepwright:iam:${f.code}`, text);
@@ -91,227 +107,31 @@ export class StateMachineValidator implements IAspect {
     }
     return errors;
   }
+}
 
-  /** The permission findings of one state machine, its role read from the stack it is in. */
-  private checkPermissions(resource: CfnResource, rendered: unknown): readonly PermissionFinding[] {
-    let definition: unknown = rendered;
-    if (typeof rendered === 'string') {
-      try {
-        definition = JSON.parse(rendered);
-      } catch {
-        return [];
-      }
-    }
-    const stack = Stack.of(resource);
-    const renderer = new PlaceholderRenderer(stack);
-    const logicalId = stack.resolve(resource.logicalId) as string;
-    const { template, unreadable } = stackTemplate(stack);
-    if (unreadable.length > 0) {
-      Annotations.of(resource).addWarningV2('stepwright:iam:NOT_CHECKED',
-        `IAM permissions not checked: ${unreadable.join(', ')} could not be rendered at synth time`);
+/** The permission findings of one state machine, its role read from the stack it is in. */
+function checkPermissions(resource: CfnResource, rendered: RenderedMachine): readonly PermissionFinding[] {
+  let definition: unknown = rendered.definition;
+  if (typeof definition === 'string') {
+    try {
+      definition = JSON.parse(definition);
+    } catch {
       return [];
     }
-    const role = rolePoliciesFromTemplate(template, { stateMachine: logicalId, resolve: (v) => renderer.value(v) });
-    const arn = renderer.text({ Ref: logicalId });
-    return checkRolePermissions(definition as StateMachineDefinition, role, { stateMachineArn: arn }).findings;
   }
+  if (rendered.unreadable.length > 0) {
+    Annotations.of(resource).addWarningV2('stepwright:iam:NOT_CHECKED',
+      `IAM permissions not checked: ${rendered.unreadable.join(', ')} could not be rendered at synth time`);
+    return [];
+  }
+  const role = rolePoliciesFromTemplate(rendered.template, { stateMachine: rendered.logicalId, resolve: rendered.resolve });
+  return checkRolePermissions(definition as StateMachineDefinition, role, { stateMachineArn: rendered.arn }).findings;
 }
 
 function describePermission(f: PermissionFinding): string {
   return `IAM permissions: ${f.code}${f.location ? ` at ${f.location}` : ''}: ${f.message}${f.fix ? `. Fix: ${f.fix}` : ''}`;
 }
 
-/**
- * The stack's resources as they will be synthesized, tokens resolved to
- * CloudFormation functions. Read at validation time, when every lazy value
- * (a role's default policy) is final.
- */
-function stackTemplate(stack: Stack): { template: { Resources: Record<string, unknown> }; unreadable: string[] } {
-  const resources: Record<string, unknown> = {};
-  const unreadable: string[] = [];
-  for (const c of stack.node.findAll()) {
-    if (!CfnResource.isCfnResource(c) || Stack.of(c) !== stack) continue;
-    try {
-      // _toCloudFormation is how the Stack itself renders each resource into the template.
-      const raw = (c as unknown as { _toCloudFormation(): unknown })._toCloudFormation();
-      const rendered = stack.resolve(raw) as { Resources?: Record<string, unknown> };
-      Object.assign(resources, rendered.Resources ?? {});
-    } catch {
-      // Only a role or policy that cannot be read makes the answer unreliable.
-      if (c.cfnResourceType.startsWith('AWS::IAM::')) unreadable.push(c.node.path);
-    }
-  }
-  return { template: { Resources: resources }, unreadable };
-}
-
 function describe(f: Finding): string {
   return `Step Functions definition: ${f.code} at ${f.location || '/'}: ${f.message}`;
-}
-
-/** The definition and type of a state machine resource, with tokens resolved. */
-interface RenderedMachine {
-  readonly definition: unknown;
-  readonly type: 'STANDARD' | 'EXPRESS';
-}
-
-/** Reads the definition of a CfnStateMachine (or a raw CfnResource of that type) as it will be deployed. */
-function renderStateMachine(resource: CfnResource): RenderedMachine | undefined {
-  const stack = Stack.of(resource);
-  const props = stack.resolve(propertiesOf(resource)) as Record<string, unknown>;
-  const renderer = new PlaceholderRenderer(stack);
-  const substitutions = new Map<string, string>();
-  const subs = props.DefinitionSubstitutions ?? props.definitionSubstitutions;
-  if (subs !== null && typeof subs === 'object') {
-    for (const [k, v] of Object.entries(subs)) substitutions.set(k, renderer.text(v));
-  }
-  const type = renderer.text(props.StateMachineType ?? props.stateMachineType ?? 'STANDARD') === 'EXPRESS' ? 'EXPRESS' : 'STANDARD';
-  const definitionString = props.DefinitionString ?? props.definitionString;
-  const definitionObject = props.Definition ?? props.definition;
-  if (definitionString !== undefined) {
-    // The validator reports text that is not JSON as INVALID_JSON_DESCRIPTION.
-    return { definition: substituteText(renderer.text(definitionString), substitutions), type };
-  }
-  if (definitionObject !== undefined) return { definition: substituteValue(renderer.value(definitionObject), substitutions), type };
-  // DefinitionS3Location cannot be read at synth time.
-  return undefined;
-}
-
-/** The resource's properties, typed (CfnStateMachine) or raw (a CfnResource built by hand). */
-function propertiesOf(resource: CfnResource): Record<string, unknown> {
-  const typed = resource as unknown as Record<string, unknown>;
-  if ('definitionString' in typed || 'definition' in typed) {
-    return {
-      DefinitionString: typed.definitionString,
-      Definition: typed.definition,
-      DefinitionSubstitutions: typed.definitionSubstitutions,
-      StateMachineType: typed.stateMachineType,
-    };
-  }
-  // A plain CfnResource keeps its properties under cfnProperties.
-  return ((resource as unknown as { _cfnProperties?: Record<string, unknown> })._cfnProperties) ?? {};
-}
-
-/**
- * Replaces the CloudFormation functions left after `Stack.resolve` with stable
- * placeholders shaped like the values they stand for: a Lambda function's
- * `Arn` becomes `arn:aws:lambda:<region>:<account>:function:<LogicalId>`, so
- * the validator's resource checks see what AWS will see.
- */
-class PlaceholderRenderer {
-  private readonly region: string;
-  private readonly account: string;
-  private types: Map<string, string> | undefined;
-
-  constructor(private readonly stack: Stack) {
-    this.region = Token.isUnresolved(stack.region) ? 'us-east-1' : stack.region;
-    this.account = Token.isUnresolved(stack.account) ? '123456789012' : stack.account;
-  }
-
-  /** A value rendered to plain JSON. */
-  value(v: unknown): unknown {
-    if (Array.isArray(v)) return v.map((x) => this.value(x));
-    if (v !== null && typeof v === 'object') {
-      const keys = Object.keys(v);
-      if (keys.length === 1 && (keys[0] === 'Ref' || keys[0].startsWith('Fn::'))) return this.fn(keys[0], (v as Record<string, unknown>)[keys[0]]);
-      return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, this.value(x)]));
-    }
-    return v;
-  }
-
-  /** A value rendered to text, as it appears inside a DefinitionString. */
-  text(v: unknown): string {
-    const r = this.value(v);
-    return typeof r === 'string' ? r : JSON.stringify(r);
-  }
-
-  private fn(name: string, arg: unknown): unknown {
-    const args = Array.isArray(arg) ? arg : [arg];
-    switch (name) {
-      case 'Ref': return this.ref(String(arg));
-      case 'Fn::GetAtt': {
-        const [id, ...attr] = Array.isArray(arg) ? arg.map(String) : String(arg).split('.');
-        return this.getAtt(id, attr.join('.'));
-      }
-      case 'Fn::Join': {
-        const parts = this.value(args[1]);
-        return Array.isArray(parts) ? parts.map((p) => (typeof p === 'string' ? p : JSON.stringify(p))).join(String(args[0])) : this.text(parts);
-      }
-      case 'Fn::Sub': {
-        const template = String(args[0]);
-        const vars = (args[1] ?? {}) as Record<string, unknown>;
-        return template.replace(/\$\{([^}]+)\}/g, (_whole, ref: string) => {
-          if (ref.startsWith('!')) return `\${${ref.slice(1)}}`;
-          if (Object.prototype.hasOwnProperty.call(vars, ref)) return this.text(vars[ref]);
-          const dot = ref.indexOf('.');
-          return dot > 0 && !ref.startsWith('AWS::') ? this.text(this.getAtt(ref.slice(0, dot), ref.slice(dot + 1))) : this.text(this.ref(ref));
-        });
-      }
-      case 'Fn::Select': {
-        const list = this.value(args[1]);
-        return Array.isArray(list) ? list[Number(this.value(args[0]))] ?? '' : list;
-      }
-      case 'Fn::Split': return this.text(args[1]).split(String(args[0]));
-      // Conditions are not evaluated at synth time: take the value used when the condition holds.
-      case 'Fn::If': return this.value(args[1]);
-      case 'Fn::Base64': return Buffer.from(this.text(args[0])).toString('base64');
-      case 'Fn::ImportValue': return `imported-${this.text(args[0])}`;
-      case 'Fn::GetAZs': return [`${this.region}a`, `${this.region}b`, `${this.region}c`];
-      case 'Fn::ToJsonString': return JSON.stringify(this.value(args[0]));
-      default: return `unresolved-${name.replace(/^Fn::/, '')}`;
-    }
-  }
-
-  private ref(id: string): string {
-    switch (id) {
-      case 'AWS::Region': return this.region;
-      case 'AWS::AccountId': return this.account;
-      case 'AWS::Partition': return 'aws';
-      case 'AWS::URLSuffix': return 'amazonaws.com';
-      case 'AWS::StackName': return Token.isUnresolved(this.stack.stackName) ? this.stack.node.id : this.stack.stackName;
-      case 'AWS::StackId': return `arn:aws:cloudformation:${this.region}:${this.account}:stack/${this.stack.node.id}/placeholder`;
-      case 'AWS::NoValue': return '';
-      default: break;
-    }
-    switch (this.typeOf(id)) {
-      case 'AWS::StepFunctions::StateMachine': return this.arn('states', `stateMachine:${id}`);
-      case 'AWS::StepFunctions::Activity': return this.arn('states', `activity:${id}`);
-      case 'AWS::SNS::Topic': return this.arn('sns', id);
-      case 'AWS::SQS::Queue': return `https://sqs.${this.region}.amazonaws.com/${this.account}/${id}`;
-      case 'AWS::Lambda::Alias': return this.arn('lambda', `function:${id}:alias`);
-      case 'AWS::Lambda::Version': return this.arn('lambda', `function:${id}:1`);
-      default: return id;
-    }
-  }
-
-  private getAtt(id: string, attr: string): string {
-    const type = this.typeOf(id);
-    if (attr !== 'Arn') return `${id}.${attr}`;
-    switch (type) {
-      case 'AWS::Lambda::Function': return this.arn('lambda', `function:${id}`);
-      case 'AWS::StepFunctions::StateMachine': return this.arn('states', `stateMachine:${id}`);
-      case 'AWS::StepFunctions::Activity': return this.arn('states', `activity:${id}`);
-      case 'AWS::SQS::Queue': return this.arn('sqs', id);
-      case 'AWS::SNS::Topic': return this.arn('sns', id);
-      case 'AWS::DynamoDB::Table': return this.arn('dynamodb', `table/${id}`);
-      case 'AWS::IAM::Role': return `arn:aws:iam::${this.account}:role/${id}`;
-      default: {
-        const [, service = 'unknown', kind = 'resource'] = (type ?? '').split('::');
-        return this.arn(service.toLowerCase(), `${kind.toLowerCase()}/${id}`);
-      }
-    }
-  }
-
-  private arn(service: string, resource: string): string {
-    return `arn:aws:${service}:${this.region}:${this.account}:${resource}`;
-  }
-
-  private typeOf(logicalId: string): string | undefined {
-    if (!this.types) {
-      this.types = new Map();
-      for (const c of this.stack.node.findAll()) {
-        if (CfnResource.isCfnResource(c) && Stack.of(c) === this.stack) this.types.set(this.stack.resolve(c.logicalId) as string, c.cfnResourceType);
-      }
-    }
-    return this.types.get(logicalId);
-  }
 }

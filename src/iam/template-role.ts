@@ -2,9 +2,9 @@ import type { PolicyStatement, RolePolicies, SourcedStatement } from './policy';
 
 /**
  * Resolves a CloudFormation value (intrinsics included) to plain JSON; throws
- * when it cannot. The jest harness passes its template resolver, the CDK
- * Aspect its synth-time renderer, so that the definition and the policies are
- * resolved alike and their placeholder ARNs meet.
+ * when it cannot. The jest harness and the CDK Aspect both pass the resolver of
+ * src/cfn that resolved the definition, so that the definition and the
+ * policies are resolved alike and their placeholder ARNs meet.
  */
 export type ValueResolver = (value: unknown, location: string) => unknown;
 

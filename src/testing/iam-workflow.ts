@@ -1,5 +1,5 @@
-import { TemplateResolver, type CfnTemplate, type ResolveOptions } from './template/resolver';
 import type { StateMachineDefinition } from '../asl/types';
+import { TemplateResolver, type CfnTemplate, type ResolveOptions } from '../cfn/resolver';
 import { accessDeniedError, type AccessDeniedError } from '../iam/access-denied';
 import { checkRolePermissions, type PermissionReport } from '../iam/check';
 import type { PolicyStatement, RolePolicies } from '../iam/policy';

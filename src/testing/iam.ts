@@ -1,6 +1,7 @@
 import { Stack } from 'aws-cdk-lib';
 import { checkTemplateMachine, checkWorkflowPermissions } from './iam-workflow';
 import { extractStateMachines, selectStateMachine, templateFromStack, TemplateError, type ResolveOptions } from './template';
+import { withSourceOptions } from './template/sources';
 import type { Workflow } from './workflow';
 import type { PermissionReport } from '../iam/check';
 import type { PolicyStatement } from '../iam/policy';
@@ -46,13 +47,7 @@ export function checkPermissions(source: Workflow | Stack | object | string,
   if (Stack.isStack(source)) {
     const synthesized = templateFromStack(source);
     template = synthesized.template;
-    resolve = {
-      stackName: synthesized.stackName,
-      ...(synthesized.region ? { region: synthesized.region } : {}),
-      ...(synthesized.account ? { account: synthesized.account } : {}),
-      resourcePaths: synthesized.resourcePaths,
-      ...options,
-    };
+    resolve = withSourceOptions(synthesized, options);
   } else if (typeof source === 'string') {
     try {
       template = JSON.parse(source) as object;

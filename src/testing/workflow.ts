@@ -23,6 +23,7 @@ import {
   type ExtractedStateMachine, type ResolveOptions, type ResourceRef, type SynthOptions,
 } from './template';
 import { selectQualified, type QualifiedWorkflowOptions, type WorkflowQualifier } from './template/qualified-workflow';
+import { withSourceOptions } from './template/sources';
 
 export { MockKeyError } from './mocks/keys';
 export type { MockKey, MockTable } from './mocks/keys';
@@ -362,13 +363,7 @@ export class Workflow {
   static fromStack(stack: Stack, options: FromStackOptions = {}): Workflow {
     const { silenceSynthWarnings, ...selection } = options;
     const source = templateFromStack(stack, { silenceSynthWarnings });
-    return Workflow.fromTemplate(source.template, {
-      stackName: source.stackName,
-      ...(source.region ? { region: source.region } : {}),
-      ...(source.account ? { account: source.account } : {}),
-      resourcePaths: source.resourcePaths,
-      ...selection,
-    });
+    return Workflow.fromTemplate(source.template, withSourceOptions(source, selection));
   }
 
   /**
@@ -394,12 +389,7 @@ export class Workflow {
    */
   static fromCdkOut(dir: string, stackName: string, options: WorkflowOptions = {}): Workflow {
     const source = templateFromCdkOut(dir, stackName);
-    return Workflow.fromTemplate(source.template, {
-      stackName: source.stackName,
-      ...(source.region ? { region: source.region } : {}),
-      ...(source.account ? { account: source.account } : {}),
-      ...options,
-    });
+    return Workflow.fromTemplate(source.template, withSourceOptions(source, options));
   }
 
   /** A workflow from plain ASL (an object or JSON text). */

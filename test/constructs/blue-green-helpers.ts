@@ -3,7 +3,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
-import { TemplateResolver } from '../../src/testing/template/resolver';
+import { TemplateResolver } from '../../src/cfn/resolver';
 
 export const fn = (s: Stack, id = 'Fn'): lambda.Function =>
   new lambda.Function(s, id, { runtime: lambda.Runtime.NODEJS_20_X, handler: 'index.h', code: lambda.Code.fromInline('x') });

@@ -1,8 +1,8 @@
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { StatesError } from '../../asl/errors';
+import type { InlineCode } from '../../cfn/resolver';
 import type { MockFunction } from '../mocks';
-import type { InlineCode } from '../template/resolver';
 
 type Handler = (event: unknown, context: unknown, callback?: (err: unknown, result?: unknown) => void) => unknown;
 

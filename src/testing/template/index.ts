@@ -1,10 +1,11 @@
-export * from './errors';
+export { TemplateError } from '../../cfn/errors';
+export type { TemplateErrorCode } from '../../cfn/errors';
+export { PublishedVersions } from '../../cfn/published-versions';
+export type { InlineCode, ResolveOptions, ResourceRef } from '../../cfn/resolver';
 export { extractStateMachines, selectStateMachine } from './extract';
 export type { ExtractedStateMachine, ExtractOptions } from './extract';
-export type { ResolveOptions, ResourceRef, InlineCode } from './resolver';
 export { cloudAssemblyStacks, templateFromCdkOut, templateFromStack } from './sources';
 export type { CloudAssemblyStack, TemplateSource, SynthOptions } from './sources';
-export { PublishedVersions } from './published-versions';
 export { extractVersionedStateMachines, selectVersionOrAlias } from './versions';
 export type {
   ExtractedStateMachineVersion, ExtractedStateMachineAlias, ExtractedAliasRoute, ExtractedDeploymentPreference,

@@ -1,10 +1,10 @@
 import type { IConstruct } from 'constructs';
 import type { ExtractedStateMachine } from './extract';
-import type { ResolveOptions } from './resolver';
 import {
   selectVersionOrAlias, withVersions,
   type ExtractedStateMachineAlias, type ExtractedStateMachineVersion,
 } from './versions';
+import type { ResolveOptions } from '../../cfn/resolver';
 
 /** The `version` and `alias` options of `Workflow.fromStack` / `fromTemplate` / `fromCdkOut`. */
 export interface QualifiedWorkflowOptions {

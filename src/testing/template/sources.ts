@@ -1,7 +1,10 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CfnResource, Stack, Stage, Token } from 'aws-cdk-lib';
-import { TemplateError } from './errors';
+import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
+import { TemplateError } from '../../cfn/errors';
+import { TemplateResolver, type CfnTemplate, type ResolveOptions } from '../../cfn/resolver';
+import { stackResolveOptions } from '../../cfn/stack-facts';
 import { noteSynthOutput } from '../synth-output';
 
 /** A synthesized template and the stack facts that resolve its pseudo parameters. */
@@ -14,6 +17,13 @@ export interface TemplateSource {
   readonly region?: string;
   /** The stack's account, when it is concrete (not environment-agnostic). */
   readonly account?: string;
+  /**
+   * For a nested stack: the values its parent passes to its parameters,
+   * resolved to the placeholders of the parent's resources (the CDK threads a
+   * parent resource into a nested stack as a parameter). A value the parent
+   * cannot resolve offline is left out.
+   */
+  readonly parameters?: Record<string, string | string[]>;
   /**
    * Construct paths by logical id, taken from the construct tree. The CDK
    * writes `aws:cdk:path` metadata only under the CLI, so a stack synthesized
@@ -131,6 +141,11 @@ export function templateFromStack(stack: Stack, options: SynthOptions = {}): Tem
   }
   const assembly = options.silenceSynthWarnings ? quietly(() => stage.synth()) : stage.synth();
   noteSynthOutput(stack);
+  return synthesizedSource(stack, assembly);
+}
+
+/** A stack's template read from its app's synthesized assembly; a nested stack's with what its parent passes. */
+function synthesizedSource(stack: Stack, assembly: CloudAssembly): TemplateSource {
   const template = stack.nestedStackParent
     ? readJson(path.join(assembly.directory, stack.templateFile))
     : assembly.getStackArtifact(stack.artifactId).template as object;
@@ -140,12 +155,37 @@ export function templateFromStack(stack: Stack, options: SynthOptions = {}): Tem
       resourcePaths[stack.resolve(construct.logicalId) as string] = construct.node.path;
     }
   }
+  const parent = stack.nestedStackParent;
+  const resource = stack.nestedStackResource;
+  let parameters: Record<string, string | string[]> | undefined;
+  if (parent && resource) {
+    const { template: parentTemplate, stackName, region, account, parameters: passedToParent } = synthesizedSource(parent, assembly);
+    const resolver = new TemplateResolver(parentTemplate as CfnTemplate, { stackName, region, account, parameters: passedToParent });
+    parameters = resolver.nestedStackParameters(parent.resolve(resource.logicalId) as string);
+  }
   return {
     template,
     resourcePaths,
-    stackName: Token.isUnresolved(stack.stackName) ? stack.node.id : stack.stackName,
-    ...(Token.isUnresolved(stack.region) ? {} : { region: stack.region }),
-    ...(Token.isUnresolved(stack.account) ? {} : { account: stack.account }),
+    // The StateMachineValidator resolves the same stack with the same facts, so their placeholders meet.
+    ...stackResolveOptions(stack, Token.isUnresolved),
+    ...(parameters ? { parameters } : {}),
+  };
+}
+
+/**
+ * The caller's options over what a synthesized stack fixes: its name, region,
+ * account and construct paths, and the parameters its parent passes (the
+ * caller's parameters win, one by one).
+ * @internal
+ */
+export function withSourceOptions<T extends ResolveOptions>(source: TemplateSource, given: T): T {
+  return {
+    stackName: source.stackName,
+    ...(source.region ? { region: source.region } : {}),
+    ...(source.account ? { account: source.account } : {}),
+    ...(source.resourcePaths ? { resourcePaths: source.resourcePaths } : {}),
+    ...given,
+    ...(source.parameters ? { parameters: { ...source.parameters, ...given.parameters } } : {}),
   };
 }
 

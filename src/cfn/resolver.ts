@@ -1,3 +1,21 @@
+/**
+ * src/cfn/  CloudFormation template values: the one evaluator of intrinsic
+ *           functions (`Ref`, `Fn::GetAtt`, `Fn::Sub`, ...) that turns tokens
+ *           into stable placeholders shaped like the deployed values
+ *           (`arn:aws:lambda:<region>:<account>:function:<Name>`), the
+ *           resource-type rules behind them, and the `TemplateError` it
+ *           raises. Pure; imports nothing else from src/ and not aws-cdk-lib,
+ *           so both constructs/ (the synth-time StateMachineValidator) and
+ *           testing/ (the harness, whose setup file must load fast) call it,
+ *           and a definition checked at `cdk synth` carries the same
+ *           placeholders as the one a test runs and snapshots.
+ *
+ * It sits beside asl/ at the bottom of the layers (test/layers.test.ts holds
+ * it there): it was two copies, one in constructs/ and one in testing/,
+ * because neither of those may import the other. There is no index.ts: the
+ * resolver is @internal and stripped from the published .d.ts, so a barrel
+ * re-exporting it would name what the .d.ts no longer declares.
+ */
 import { TemplateError } from './errors';
 import type { PublishedVersions } from './published-versions';
 import {
@@ -62,6 +80,30 @@ export interface ResolveOptions {
    * @default - versions are numbered from 1 in each template
    */
   readonly publishedVersions?: PublishedVersions;
+}
+
+/**
+ * {@link ResolveOptions} and what only stepwright's own callers choose: the
+ * harness resolves strictly, the synth-time validator with placeholders.
+ * @internal
+ */
+export interface TemplateResolverOptions extends ResolveOptions {
+  /**
+   * What a value the template cannot tell resolves to: an export of another
+   * stack missing from `imports`, a parameter with neither a value nor a
+   * `Default` (or one read from SSM), a `Ref` or `Fn::GetAtt` to a resource the
+   * template lacks, a condition it does not define, an intrinsic function this
+   * resolver does not evaluate.
+   *
+   * `'error'` throws a {@link TemplateError} naming the value and how to supply
+   * it: right for a test, which must not run against a guess. `'placeholder'`
+   * gives a stable stand-in instead (`imported-<ExportName>`, the parameter's
+   * name, the logical id or `<LogicalId>.<Attribute>`, `true` for the
+   * condition, `unresolved-<Function>`): right for a check at `cdk synth`,
+   * which must not stop a synth over a value only a deploy can know.
+   * @default 'error'
+   */
+  readonly unresolvable?: 'error' | 'placeholder';
 }
 
 /** The resource behind a placeholder value that stands in for a `Ref` or `Fn::GetAtt`. */
@@ -137,7 +179,7 @@ export class TemplateResolver {
   private readonly inProgress = new Set<string>();
   private readonly conditions = new Map<string, boolean>();
 
-  constructor(private readonly template: CfnTemplate, private readonly options: ResolveOptions = {}) {
+  constructor(private readonly template: CfnTemplate, private readonly options: TemplateResolverOptions = {}) {
     this.region = options.region ?? 'us-east-1';
     this.account = options.account ?? '123456789012';
     this.partition = options.partition ?? 'aws';
@@ -176,6 +218,33 @@ export class TemplateResolver {
     return this.asString(this.resolve(value, scope), value, scope);
   }
 
+  /**
+   * The values a nested stack resource (`AWS::CloudFormation::Stack`) of this
+   * template passes to its child template's parameters, resolved here: what
+   * `options.parameters` of the child's resolver should be, so that a token
+   * the CDK threads into a nested stack as a parameter gets the placeholder
+   * of the resource it names in the parent. A value that cannot be resolved
+   * here (a parameter of the parent's own that has no value, say) is left
+   * out, so the child's resolver asks for it only where it is used.
+   */
+  public nestedStackParameters(logicalId: string): Record<string, string | string[]> {
+    const raw = this.resources[logicalId]?.Properties?.Parameters;
+    const out: Record<string, string | string[]> = {};
+    if (raw === null || typeof raw !== 'object') return out;
+    for (const [name, value] of Object.entries(raw)) {
+      const scope = { location: `Resources.${logicalId}.Properties.Parameters.${name}`, record: NO_RECORD };
+      try {
+        const resolved = this.resolve(value, scope);
+        // AWS::NoValue leaves the child parameter to its Default.
+        if (resolved === NO_VALUE) continue;
+        out[name] = Array.isArray(resolved) ? resolved.map((v) => this.asString(v, value, scope)) : this.asString(resolved, value, scope);
+      } catch (e) {
+        if (!(e instanceof TemplateError)) throw e;
+      }
+    }
+    return out;
+  }
+
   private intrinsic(fn: string, arg: unknown, scope: ResolveScope): Resolved {
     switch (fn) {
       case 'Ref': return this.ref(this.argString(fn, arg, scope), scope);
@@ -202,12 +271,8 @@ export class TemplateResolver {
       }
       case 'Fn::ImportValue': {
         const name = this.resolveString(arg, scope);
-        const value = this.options.imports?.[name];
-        if (value === undefined) {
-          throw this.error('UNRESOLVABLE_PARAMETER', scope,
-            `cannot resolve {"Fn::ImportValue": "${name}"}: the export lives in another stack; pass its value in options.imports['${name}']`);
-        }
-        return value;
+        return this.options.imports?.[name] ?? this.unknownValue(`imported-${name}`, 'UNRESOLVABLE_PARAMETER', scope,
+          `cannot resolve {"Fn::ImportValue": "${name}"}: the export lives in another stack; pass its value in options.imports['${name}']`);
       }
       case 'Fn::ToJsonString': return JSON.stringify(this.resolve(arg, scope));
       case 'Fn::Length': {
@@ -216,7 +281,7 @@ export class TemplateResolver {
         return list.length;
       }
       default:
-        throw this.error('UNSUPPORTED_INTRINSIC', scope,
+        return this.unknownValue(`unresolved-${fn.replace(/^Fn::/, '')}`, 'UNSUPPORTED_INTRINSIC', scope,
           `cannot resolve ${JSON.stringify({ [fn]: arg })}: ${fn} is not supported when extracting state machine definitions`);
     }
   }
@@ -237,7 +302,7 @@ export class TemplateResolver {
     if (parameter) return this.parameter(name, parameter, scope);
     const resource = this.resources[name];
     if (!resource) {
-      throw this.error('UNKNOWN_RESOURCE', scope,
+      return this.unknownValue(name, 'UNKNOWN_RESOURCE', scope,
         `cannot resolve {"Ref": "${name}"}: the template has no resource or parameter '${name}'`);
     }
     const { rule, name: physical, arn } = this.identity(name, scope);
@@ -262,7 +327,7 @@ export class TemplateResolver {
     }
     const resource = this.resources[logicalId];
     if (!resource) {
-      throw this.error('UNKNOWN_RESOURCE', scope,
+      return this.unknownValue(genericAttribute(logicalId, attribute, logicalId, undefined), 'UNKNOWN_RESOURCE', scope,
         `cannot resolve {"Fn::GetAtt": ["${logicalId}", "${attribute}"]}: the template has no resource '${logicalId}'`);
     }
     const { rule, name, arn } = this.identity(logicalId, scope);
@@ -337,9 +402,7 @@ export class TemplateResolver {
     const cached = this.conditions.get(name);
     if (cached !== undefined) return cached;
     const definition = this.template.Conditions?.[name];
-    if (definition === undefined) {
-      throw this.error('UNKNOWN_CONDITION', scope, `the template has no condition '${name}'`);
-    }
+    if (definition === undefined) return this.unknownValue(true, 'UNKNOWN_CONDITION', scope, `the template has no condition '${name}'`);
     const value = this.evaluateCondition(definition, { ...scope, location: `Conditions.${name}` });
     this.conditions.set(name, value);
     return value;
@@ -371,11 +434,8 @@ export class TemplateResolver {
     const given = this.options.parameters?.[name];
     // An SSM-typed parameter's Default is the SSM key, not the value CloudFormation would splice in.
     const fromSsm = parameter.Type?.startsWith('AWS::SSM::Parameter::Value') ?? false;
-    const value = given ?? (fromSsm ? undefined : parameter.Default);
-    if (value === undefined) {
-      throw this.error('UNRESOLVABLE_PARAMETER', scope,
-        `cannot resolve {"Ref": "${name}"}: parameter '${name}' has ${fromSsm ? 'its value in SSM' : 'no Default'}; pass it in options.parameters['${name}']`);
-    }
+    const value = given ?? (fromSsm ? undefined : parameter.Default) ?? this.unknownValue(name, 'UNRESOLVABLE_PARAMETER', scope,
+      `cannot resolve {"Ref": "${name}"}: parameter '${name}' has ${fromSsm ? 'its value in SSM' : 'no Default'}; pass it in options.parameters['${name}']`);
     if (typeof value === 'string' && (parameter.Type === 'CommaDelimitedList' || parameter.Type?.startsWith('List<'))) {
       return value.split(',');
     }
@@ -491,6 +551,16 @@ export class TemplateResolver {
     if (typeof value === 'number' || typeof value === 'boolean') return String(value);
     throw this.error('INVALID_INTRINSIC', scope,
       `${JSON.stringify(source)} must resolve to a string here, but resolved to ${value === NO_VALUE ? 'AWS::NoValue' : JSON.stringify(value)}`);
+  }
+
+  /**
+   * The stand-in for a value the template cannot tell, or, unless the options
+   * ask for placeholders, the error naming it and how to supply it.
+   */
+  private unknownValue<T>(placeholder: T, code: 'UNKNOWN_RESOURCE' | 'UNRESOLVABLE_PARAMETER' | 'UNSUPPORTED_INTRINSIC' | 'UNKNOWN_CONDITION',
+    scope: ResolveScope, message: string): T {
+    if (this.options.unresolvable === 'placeholder') return placeholder;
+    throw this.error(code, scope, message);
   }
 
   private error(code: 'UNKNOWN_RESOURCE' | 'UNRESOLVABLE_PARAMETER' | 'UNSUPPORTED_INTRINSIC' | 'INVALID_INTRINSIC' | 'UNKNOWN_CONDITION',

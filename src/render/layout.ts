@@ -204,7 +204,9 @@ export function initialOrder(g: graphlib.Graph<unknown, { rank?: number; order?:
  */
 export function layoutGraph(graph: DiagramGraph, marks: Marks, direction: 'TD' | 'LR' = 'TD'): Layout {
   const rankdir = direction === 'LR' ? 'LR' : 'TB';
-  const lines = (s: DiagramState): string[] => [clip(s.name), typeCaption(s), ...s.retry.map(clip), ...(marks.notes.get(s.name) ?? []).map(clip)];
+  // The overlay's own notes are short and must read in full (`5 iterations, 2 succeeded, 2 failed, 1 unfinished`); an error name may be anything.
+  const note = (text: string): string => (text.startsWith('✗') ? clip(text) : text);
+  const lines = (s: DiagramState): string[] => [clip(s.name), typeCaption(s), ...s.retry.map(clip), ...(marks.notes.get(s.name) ?? []).map(note)];
   const idOf = (name: string): string => (name === START || name === END ? name : graph.states.get(name)!.id);
   const stateSize = (s: DiagramState): Size => boxSize(lines(s), s.type === 'Succeed' || s.type === 'Fail' || s.type === 'Choice');
   // Sizes and places along the flow (a) and across it (c): TD flows down, LR to the right.

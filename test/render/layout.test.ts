@@ -1,9 +1,13 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { graphlib, layout as dagreLayout } from '@dagrejs/dagre';
 import { benchMachine } from '../../bench/render-machine.js';
 import type { StateMachineDefinition } from '../../src/asl/types';
 import { buildGraph } from '../../src/render/graph';
 import { initialOrder, layoutGraph, type LaidCluster, type LaidNode, type Layout } from '../../src/render/layout';
 import { computeMarks } from '../../src/render/overlay';
+import { extractStateMachines } from '../../src/testing/template';
+import { itWithShared, sharedPath } from '../shared-data';
 
 const def = (d: object): StateMachineDefinition => d as StateMachineDefinition;
 
@@ -75,6 +79,25 @@ describe('layoutGraph', () => {
       if (branch) expect(inside(rect(n), rect(branch))).toBe(true);
     }
   });
+
+  itWithShared('cdk-templates', 'lays out the 79 state machines of ../shared/cdk-templates, top-down and left to right, with no two boxes overlapping', () => {
+    const corpus = sharedPath('cdk-templates');
+    const index = JSON.parse(fs.readFileSync(path.join(corpus, 'INDEX.json'), 'utf8')) as { files: Array<{ file: string }> };
+    const machines = index.files.flatMap(({ file }) => extractStateMachines(JSON.parse(fs.readFileSync(path.join(corpus, file), 'utf8')) as object)
+      .map((m) => ({ name: `${file} ${m.logicalId}`, definition: m.definition })));
+    expect(machines).toHaveLength(79);
+    const overlapping: string[] = [];
+    for (const { name, definition } of machines) {
+      for (const direction of ['TD', 'LR'] as const) {
+        const nodes = stateNodes(laidOut(definition, direction));
+        const rects = nodes.map((n) => rect(n));
+        rects.forEach((a, i) => rects.forEach((b, j) => {
+          if (j > i && overlap(a, b)) overlapping.push(`${name} ${direction}: ${nodes[i].state!.name} / ${nodes[j].state!.name}`);
+        }));
+      }
+    }
+    expect(overlapping).toEqual([]);
+  }, 60_000);
 
   it('puts a Parallel\'s branches side by side in definition order, below its header and above its join bar, their boxes apart', () => {
     const l = laidOut(FAN_OUT);

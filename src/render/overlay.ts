@@ -74,9 +74,13 @@ export interface ExecutionPath {
 
 /** Map Runs of a DISTRIBUTED Map state by how they ended (`MapRunSucceeded`, `MapRunFailed`, `MapRunAborted`). */
 export interface MapRunCounts {
+  /** Map Runs started (`MapRunStarted`); those not ended are still running, or were cut short with the execution. */
   readonly started: number;
+  /** Map Runs that succeeded (`MapRunSucceeded`), tolerated failures included. */
   readonly succeeded: number;
+  /** Map Runs that failed (`MapRunFailed`): an item reader error, or more failures than tolerated. */
   readonly failed: number;
+  /** Map Runs aborted (`MapRunAborted`). */
   readonly aborted: number;
 }
 

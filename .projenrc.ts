@@ -176,7 +176,7 @@ project.addTask('bench', {
 });
 project.package.setScript('bench', 'npx projen bench');
 project.addTask('bench:render', {
-  description: 'Time drawing a 500-state machine as Mermaid and as laid-out HTML (needs compile)',
+  description: 'Time drawing a 500-state machine as Mermaid, as laid-out HTML and as SVG (needs compile)',
   exec: 'node bench/render.mjs',
   receiveArgs: true,
 });

@@ -1,5 +1,5 @@
 // `node bench/render.mjs [states] [rounds]`: how long stepwright takes to draw a large state
-// machine (bench/render-machine.js, 500 states by default) as Mermaid and as laid-out HTML, on
+// machine (bench/render-machine.js, 500 states by default) as Mermaid, as laid-out HTML and as SVG, on
 // the compiled library (run `npx projen compile` first). Prints the median wall time and the
 // median CPU time of this process, which stays meaningful on a busy machine.
 import { createRequire } from 'node:module';
@@ -14,7 +14,7 @@ if (!fs.existsSync(lib)) {
   process.exit(2);
 }
 const require = createRequire(import.meta.url);
-const { renderMermaid, renderHtml } = require(lib);
+const { renderMermaid, renderHtml, renderSvg } = require(lib);
 const { benchMachine } = require('./render-machine.js');
 
 const states = Number(process.argv[2] ?? 500);
@@ -41,7 +41,10 @@ let size = 0;
 const mermaid = measure(() => { size = renderMermaid(definition).length; });
 const mermaidSize = size;
 const html = measure(() => { size = renderHtml(definition).length; });
+const htmlSize = size;
+const svg = measure(() => { size = renderSvg(definition).length; });
 const fmt = (m) => `${m.wall.toFixed(0).padStart(5)} ms wall, ${m.cpu.toFixed(0).padStart(5)} ms CPU`;
 console.log(`render ${states} states, median of ${rounds}:`);
 console.log(`  Mermaid          ${fmt(mermaid)}  (${mermaidSize} chars)`);
-console.log(`  HTML (dagre)     ${fmt(html)}  (${size} chars)`);
+console.log(`  HTML (dagre)     ${fmt(html)}  (${htmlSize} chars)`);
+console.log(`  SVG (dagre)      ${fmt(svg)}  (${size} chars)`);

@@ -1,5 +1,5 @@
 import { RenderError } from './errors';
-import type { DiagramGraph } from './graph';
+import type { DiagramGraph, DiagramState } from './graph';
 
 /**
  * One event of an execution history, as GetExecutionHistory returns it
@@ -44,10 +44,44 @@ export interface ExecutionPath {
   readonly retries: Record<string, number>;
   /** The state the execution failed in, when it did not succeed. */
   readonly failedState?: string;
-  /** Per Map state: items processed; per Parallel state: branches run. */
+  /**
+   * Per Map state: its iterations (items, or batches with an ItemBatcher),
+   * as many as its `MapStateStarted` events announce, or as were started;
+   * per Parallel state: branch runs. Without a history, the entries of the
+   * item processor's or branches' first states.
+   */
   readonly iterations: Record<string, number>;
-  /** Per Map state: iterations that failed (its `MapIterationFailed` events). */
+  /** Per Map state: iterations that succeeded (`MapIterationSucceeded`); per Parallel state: branch runs that reached their end. */
+  readonly succeededIterations: Record<string, number>;
+  /**
+   * Per Map state: iterations that failed (`MapIterationFailed`); per
+   * Parallel state: branch runs that ended neither at their end nor
+   * aborted, in an execution that is over.
+   */
   readonly failedIterations: Record<string, number>;
+  /**
+   * Per Map state: iterations stopped because another failed
+   * (`MapIterationAborted`); per Parallel state: branch runs stopped so
+   * (their state's `…StateAborted`).
+   */
+  readonly abortedIterations: Record<string, number>;
+  /**
+   * Per DISTRIBUTED Map state: how its Map Runs ended. Its iterations run
+   * as child executions, whose events are not in the parent's history.
+   */
+  readonly mapRuns: Record<string, MapRunCounts>;
+}
+
+/** Map Runs of a DISTRIBUTED Map state by how they ended (`MapRunSucceeded`, `MapRunFailed`, `MapRunAborted`). */
+export interface MapRunCounts {
+  /** Map Runs started (`MapRunStarted`); those not ended are still running, or were cut short with the execution. */
+  readonly started: number;
+  /** Map Runs that succeeded (`MapRunSucceeded`), tolerated failures included. */
+  readonly succeeded: number;
+  /** Map Runs that failed (`MapRunFailed`): an item reader error, or more failures than tolerated. */
+  readonly failed: number;
+  /** Map Runs aborted (`MapRunAborted`). */
+  readonly aborted: number;
 }
 
 /** Coverage of one category: the shape of `stepwright-coverage.json` (`machines[i].states`, ...). */
@@ -87,6 +121,19 @@ function nameOf(e: HistoryEventLike): string | undefined {
 }
 
 const isEntered = (e: HistoryEventLike): boolean => e.type.endsWith('StateEntered');
+/** The Map state a `MapIteration*` event belongs to: its details name it (`state` in `stepwright run --json --history`). */
+function iterationMap(e: HistoryEventLike): string | undefined {
+  if (typeof e.state === 'string') return e.state;
+  const key = `${e.type.charAt(0).toLowerCase()}${e.type.slice(1)}EventDetails`;
+  const name = (e[key] as { name?: unknown } | undefined)?.name;
+  return typeof name === 'string' ? name : undefined;
+}
+const MAP_ITERATION_EVENTS: Record<string, 'started' | 'succeeded' | 'failed' | 'aborted'> = {
+  MapIterationStarted: 'started', MapIterationSucceeded: 'succeeded', MapIterationFailed: 'failed', MapIterationAborted: 'aborted',
+};
+const MAP_RUN_EVENTS: Record<string, keyof MapRunCounts> = {
+  MapRunStarted: 'started', MapRunSucceeded: 'succeeded', MapRunFailed: 'failed', MapRunAborted: 'aborted',
+};
 const isExited = (e: HistoryEventLike): boolean => e.type.endsWith('StateExited');
 
 function bump(map: Record<string, number>, key: string, by = 1): void {
@@ -118,7 +165,18 @@ export function pathFromRun(graph: DiagramGraph, run: ExecutionData): ExecutionP
   const transitions: Record<string, number> = {};
   const retries: Record<string, number> = {};
   const iterations: Record<string, number> = {};
+  const succeededIterations: Record<string, number> = {};
   const failedIterations: Record<string, number> = {};
+  const abortedIterations: Record<string, number> = {};
+  const mapRuns: Record<string, MapRunCounts> = {};
+  /** Per Map state: MapIteration* events by kind, and the lengths its MapStateStarted events announce. */
+  const iterationEvents = { started: {}, succeeded: {}, failed: {}, aborted: {} } as Record<'started' | 'succeeded' | 'failed' | 'aborted', Record<string, number>>;
+  const announced: Record<string, number> = {};
+  /** Per state: visits that exited, and visits stopped because a sibling branch failed. */
+  const exited: Record<string, number> = {};
+  /** Map states whose Map Run started and has not ended yet, latest last. */
+  const openMapRuns: string[] = [];
+  const aborted: Record<string, number> = {};
   let failedState: string | undefined;
   let status = run.status;
   let error = run.error;
@@ -145,11 +203,33 @@ export function pathFromRun(graph: DiagramGraph, run: ExecutionData): ExecutionP
         if (from !== undefined && edgeKeys.has(`${from} -> ${name}`)) bump(transitions, `${from} -> ${name}`);
         continue;
       }
+      if (isExited(e)) {
+        const name = nameOf(e);
+        if (name !== undefined) bump(exited, name);
+      }
       const own = linked ? (prev && !isExited(prev) ? owner.get(prev.id) : undefined) : lastEntered;
       if (own) owner.set(e.id, own);
-      if (e.type === 'MapIterationFailed') {
-        const map = (e.mapIterationFailedEventDetails as { name?: unknown } | undefined)?.name;
-        if (typeof map === 'string') bump(failedIterations, map);
+      const ownName = own ? nameOf(own) : undefined;
+      const iteration = MAP_ITERATION_EVENTS[e.type];
+      if (iteration) {
+        const map = iterationMap(e);
+        if (map !== undefined) bump(iterationEvents[iteration], map);
+      } else if (e.type.endsWith('StateAborted')) {
+        if (ownName !== undefined) bump(aborted, ownName);
+      } else if (e.type === 'MapStateStarted' && ownName !== undefined) {
+        const length = (e.mapStateStartedEventDetails as { length?: unknown } | undefined)?.length;
+        if (typeof length === 'number') bump(announced, ownName, length);
+      } else if (MAP_RUN_EVENTS[e.type]) {
+        // The end of a Map Run names no Map; when its link does not lead to one, it ends the latest Map Run still open.
+        const kind = MAP_RUN_EVENTS[e.type];
+        const open = ownName !== undefined && openMapRuns.includes(ownName) ? ownName : openMapRuns[openMapRuns.length - 1];
+        const map = kind === 'started' ? ownName : open;
+        if (map !== undefined) {
+          const counts = (mapRuns[map] ??= { started: 0, succeeded: 0, failed: 0, aborted: 0 }) as Record<keyof MapRunCounts, number>;
+          counts[kind]++;
+          if (kind === 'started') openMapRuns.push(map);
+          else openMapRuns.splice(openMapRuns.lastIndexOf(map), 1);
+        }
       }
       if (ATTEMPTS.has(e.type) && own) {
         const n = (attempts.get(own.id) ?? 0) + 1;
@@ -164,7 +244,7 @@ export function pathFromRun(graph: DiagramGraph, run: ExecutionData): ExecutionP
           const d = details as { error?: string; cause?: string } | undefined;
           error ??= d?.error;
           cause ??= d?.cause;
-          failedState = failedStateOf(e, byId, linked, lastEntered);
+          failedState = failedStateOf(e, error, byId, linked, lastEntered);
         }
       }
     }
@@ -184,10 +264,37 @@ export function pathFromRun(graph: DiagramGraph, run: ExecutionData): ExecutionP
     const path = run.path ?? (history ?? []).filter(isEntered).map(nameOf).filter((n): n is string => n !== undefined);
     failedState = path[path.length - 1];
   }
+  const hasHistory = history !== undefined && history.length > 0;
+  const over = status !== undefined && status !== 'RUNNING';
   for (const s of graph.states.values()) {
     if (!states[s.name] || s.scopes.length === 0) continue;
-    const runs = s.scopes.reduce((n, sid) => n + (states[graph.scopes.get(sid)!.startAt] ?? 0), 0);
-    if (runs) iterations[s.name] = runs;
+    const entries = s.scopes.reduce((n, sid) => n + (states[graph.scopes.get(sid)!.startAt] ?? 0), 0);
+    if (s.type === 'Map') {
+      const started = iterationEvents.started[s.name] ?? 0;
+      const total = hasHistory ? Math.max(announced[s.name] ?? 0, started) : entries;
+      if (total) iterations[s.name] = total;
+      for (const [kind, into] of [['succeeded', succeededIterations], ['failed', failedIterations], ['aborted', abortedIterations]] as const) {
+        const n = iterationEvents[kind][s.name];
+        if (n) into[s.name] = n;
+      }
+      continue;
+    }
+    if (entries) iterations[s.name] = entries;
+    if (!hasHistory || !entries) continue;
+    // A branch run ends at a state that ends its branch (not a Fail state), is aborted in the state it
+    // was in when a sibling failed, or else failed: AWS records no event per branch.
+    let ended = 0;
+    let stopped = 0;
+    for (const sid of s.scopes) {
+      for (const m of graph.members.get(sid)!) {
+        const inner = graph.states.get(m)!;
+        if (inner.terminal && inner.type !== 'Fail') ended += exited[m] ?? 0;
+        stopped += aborted[m] ?? 0;
+      }
+    }
+    if (ended) succeededIterations[s.name] = ended;
+    if (stopped) abortedIterations[s.name] = stopped;
+    if (over && entries - ended - stopped > 0) failedIterations[s.name] = entries - ended - stopped;
   }
   return {
     ...(status !== undefined ? { status } : {}),
@@ -197,7 +304,10 @@ export function pathFromRun(graph: DiagramGraph, run: ExecutionData): ExecutionP
     transitions,
     retries,
     iterations,
+    succeededIterations,
     failedIterations,
+    abortedIterations,
+    mapRuns,
     ...(failedState !== undefined ? { failedState } : {}),
   };
 }
@@ -215,13 +325,18 @@ function addPathTransitions(path: readonly string[], edgeKeys: Set<string>, into
 
 /** The state an execution ended in: the nearest state entered on the chain of events before the final one. */
 function failedStateOf(
-  final: HistoryEventLike, byId: Map<number, HistoryEventLike>, linked: boolean, lastEntered: HistoryEventLike | undefined,
+  final: HistoryEventLike, error: string | undefined, byId: Map<number, HistoryEventLike>, linked: boolean, lastEntered: HistoryEventLike | undefined,
 ): string | undefined {
   if (!linked) return lastEntered ? nameOf(lastEntered) : undefined;
   let e = byId.get(final.previousEventId ?? -1);
+  // A Map that failed past its tolerated failures failed itself, not in an iteration's state: the
+  // iteration events its failure hangs off name it.
+  let mapFailed = false;
   // A chain is at most as long as the history: guard against a malformed, cyclic one.
   for (let steps = 0; e && steps <= byId.size; steps++) {
     if (isEntered(e)) return nameOf(e);
+    if (e.type === 'MapStateFailed' && error === 'States.ExceedToleratedFailureThreshold') mapFailed = true;
+    if (mapFailed && MAP_ITERATION_EVENTS[e.type]) return iterationMap(e) ?? nameOf(e);
     e = byId.get(e.previousEventId ?? -1);
   }
   return lastEntered ? nameOf(lastEntered) : undefined;
@@ -239,7 +354,7 @@ export interface Marks {
   /** Edge indices (into graph.edges). */
   readonly taken: Set<number>;
   readonly missedEdges: Set<number>;
-  /** Extra lines per state: retried 2×, 3 items, the error. */
+  /** Extra lines per state: retried 2×, 5 iterations, 2 failed, the error. */
   readonly notes: Map<string, string[]>;
 }
 
@@ -259,16 +374,9 @@ export function computeMarks(graph: DiagramGraph, path?: ExecutionPath, coverage
   if (path) {
     for (const [name, n] of Object.entries(path.states)) if (n > 0 && graph.states.has(name)) visited.add(name);
     for (const [name, n] of Object.entries(path.retries)) if (n > 0 && graph.states.has(name)) note(name, `retried ${n}×`);
-    for (const [name, n] of Object.entries(path.iterations)) {
-      const s = graph.states.get(name);
-      if (!s) continue;
-      if (s.type === 'Map') {
-        const failed = path.failedIterations?.[name] ?? 0;
-        note(name, `${n} item${n === 1 ? '' : 's'}${failed > 0 ? `, ${failed} failed` : ''}`);
-      } else {
-        const entered = path.states[name] ?? 1;
-        note(name, entered > 1 ? `ran ${entered}×, ${n} branch runs` : `${n} branch${n === 1 ? '' : 'es'} run`);
-      }
+    for (const s of graph.states.values()) {
+      const text = iterationNote(s, path);
+      if (text !== undefined) note(s.name, text);
     }
     if (path.failedState !== undefined && graph.states.has(path.failedState)) {
       note(path.failedState, `✗ ${path.error ?? path.status ?? 'failed'}`);
@@ -309,6 +417,43 @@ export function computeMarks(graph: DiagramGraph, path?: ExecutionPath, coverage
     notes,
     ...(path?.failedState !== undefined && graph.states.has(path.failedState) ? { failed: path.failedState } : {}),
   };
+}
+
+const plural = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`;
+
+/**
+ * How a Map's iterations or a Parallel's branch runs ended, as the Step
+ * Functions console sums them up: `5 iterations, 3 succeeded, 2 failed`;
+ * for a DISTRIBUTED Map, its items and how its Map Run ended.
+ */
+function iterationNote(s: DiagramState, path: ExecutionPath): string | undefined {
+  const entered = path.states[s.name] ?? 0;
+  const runs = path.mapRuns?.[s.name];
+  const total = path.iterations[s.name] ?? 0;
+  if (runs !== undefined) {
+    const ended = runs.succeeded + runs.failed + runs.aborted;
+    const outcomes = ([['succeeded', runs.succeeded], ['failed', runs.failed], ['aborted', runs.aborted],
+      [path.status === 'RUNNING' ? 'running' : 'unfinished', Math.max(runs.started - ended, 0)]] as const).filter(([, n]) => n > 0);
+    const head = total > 0 ? [plural(total, 'item', 'items')] : [];
+    const outcome = runs.started === 1 && outcomes.length === 1
+      ? `Map Run ${outcomes[0][0]}`
+      : `${plural(runs.started, 'Map Run', 'Map Runs')}: ${outcomes.map(([k, n]) => `${n} ${k}`).join(', ')}`;
+    return [...head, outcome].join(', ');
+  }
+  if (total === 0) return undefined;
+  const succeeded = path.succeededIterations?.[s.name] ?? 0;
+  const failed = path.failedIterations?.[s.name] ?? 0;
+  const aborted = path.abortedIterations?.[s.name] ?? 0;
+  const parts = s.type === 'Map'
+    ? [...(entered > 1 ? [`ran ${entered}×`] : []), plural(total, 'iteration', 'iterations')]
+    : [entered > 1 ? `ran ${entered}×, ${total} branch runs` : `${plural(total, 'branch', 'branches')} run`];
+  if (succeeded) parts.push(`${succeeded} succeeded`);
+  if (failed) parts.push(`${failed} failed`);
+  if (aborted) parts.push(`${aborted} aborted`);
+  // Without a history nothing says how the iterations ended; a running execution has some still going.
+  const ended = succeeded + failed + aborted;
+  if (ended > 0 && ended < total) parts.push(`${total - ended} ${path.status === 'RUNNING' ? 'running' : 'unfinished'}`);
+  return parts.join(', ');
 }
 
 function checkCoverage(coverage: CoverageData): void {

@@ -84,3 +84,34 @@ export async function orderRuns(): Promise<OrderRuns> {
   resetCoverage();
   return { succeeded, declined, broken, coverage };
 }
+
+/** A Map over five items whose Task fails on the second and fourth, tolerating `tolerated` failures. */
+export function pricingMap(tolerated: number): StateMachineDefinition {
+  return {
+    StartAt: 'Price items',
+    States: {
+      'Price items': {
+        Type: 'Map',
+        ToleratedFailureCount: tolerated,
+        ItemProcessor: { StartAt: 'Price', States: { Price: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', End: true } } },
+        End: true,
+      },
+    },
+  } as unknown as StateMachineDefinition;
+}
+
+export interface MapRuns {
+  /** 2 of 5 iterations fail, ToleratedFailureCount 2: the Map and the execution succeed. */
+  readonly tolerated: WorkflowRun;
+  /** The same failures with ToleratedFailureCount 1: the Map fails with States.ExceedToleratedFailureThreshold. */
+  readonly exceeded: WorkflowRun;
+}
+
+/** Runs pricingMap twice over five items, the second and fourth failing. */
+export async function mapRuns(): Promise<MapRuns> {
+  const mocks = { Price: [succeed(1), fail('Price.Missing'), succeed(2), fail('Price.Missing'), succeed(3)] };
+  const items = [1, 2, 3, 4, 5];
+  const tolerated = await Workflow.fromDefinition(pricingMap(2), { name: 'Tolerated' }).run(items, { mocks });
+  const exceeded = await Workflow.fromDefinition(pricingMap(1), { name: 'Exceeded' }).run(items, { mocks });
+  return { tolerated, exceeded };
+}

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describeInBrowser, openBrowser, REPORT_DIR, type BrowserSession } from './browser';
-import { ORDER, ORDER_STATES, orderRuns, type OrderRuns } from './fixtures';
+import { mapRuns, ORDER, ORDER_STATES, orderRuns, pricingMap, type OrderRuns } from './fixtures';
 import { renderHtml, renderSvg } from '../../src/render';
 
 /** The names of the nodes of the page that carry `cls` (or every node, without one). */
@@ -46,12 +46,24 @@ describeInBrowser('the HTML diagram in Chromium', () => {
     const charge = session.page.locator('.sw-node[data-state="Charge card"]');
     expect(await charge.textContent()).toContain('retried 2×');
     expect(await charge.textContent()).toContain('retry ×3, backoff 2 on Card.Busy');
-    expect(await session.page.locator('.sw-node[data-state="Pack items"]').textContent()).toContain('2 items');
+    expect(await session.page.locator('.sw-node[data-state="Pack items"]').textContent()).toContain('2 iterations, 2 succeeded');
     await open(renderHtml(ORDER, { run: runs.declined }));
     const taken = await session.page.$$eval('.sw-edge.taken', (edges) => edges.map((e) => `${e.getAttribute('data-from')} -> ${e.getAttribute('data-to')}`));
     expect(taken.sort()).toEqual([
       'Charge card -> Declined <b>#1</b>', 'Check "total" [€] -> Wait for approval', 'Wait for approval -> Charge card', 'sw_start -> Check "total" [€]',
     ].sort());
+  });
+
+  it('shows on a Map that ran how many of its iterations succeeded and failed, tolerated or not', async () => {
+    const { tolerated, exceeded } = await mapRuns();
+    await open(renderHtml(pricingMap(2), { run: tolerated }));
+    const header = session.page.locator('.sw-node[data-state="Price items"] text.note');
+    expect(await header.allTextContents()).toEqual(['Map', '5 iterations, 3 succeeded, 2 failed']);
+    await open(renderHtml(pricingMap(1), { run: exceeded }));
+    expect(await statesWith(session, 'failed')).toEqual(['Price items']);
+    expect(await header.allTextContents()).toContain('5 iterations, 2 succeeded, 2 failed, 1 unfinished');
+    await session.page.screenshot({ path: path.join(REPORT_DIR, 'html-map-iterations.png') });
+    expect(session.errors).toEqual([]);
   });
 
   it('puts uncovered on exactly the states never exercised and shows the percentages', async () => {

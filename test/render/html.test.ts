@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ORDER, ORDER_STATES } from './fixtures';
+import { mapRuns, ORDER, ORDER_STATES, pricingMap } from './fixtures';
 import type { StateMachineDefinition } from '../../src/asl/types';
 import { renderHtml, renderSvg } from '../../src/render';
 import { extractStateMachines } from '../../src/testing/template';
@@ -27,6 +27,18 @@ describe('renderHtml', () => {
     const html = renderHtml(tricky);
     expect(html.match(/<\/script>/g)).toHaveLength(2);
     expect(html).toContain('\\u003c/script>\\u003cscript>alert(1)\\u003c/script>');
+  });
+
+  it('writes a Map\'s iterations on its header in the HTML and in the SVG: 5 iterations, 3 succeeded, 2 failed', async () => {
+    const { tolerated, exceeded } = await mapRuns();
+    const header = (markup: string): string[] => {
+      const node = /<g class="sw-node fork[^"]*" data-state="Price items"[^>]*>(.*?)<\/g>/.exec(markup)![1];
+      return [...node.matchAll(/<text class="note[^"]*"[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]);
+    };
+    for (const markup of [renderHtml(pricingMap(2), { run: tolerated }), renderSvg(pricingMap(2), { run: tolerated })]) {
+      expect(header(markup)).toEqual(['Map', '5 iterations, 3 succeeded, 2 failed']);
+    }
+    expect(header(renderSvg(pricingMap(1), { run: exceeded }))).toEqual(['Map', '5 iterations, 2 succeeded, 2 failed, 1 unfinished', '✗ States.ExceedToleratedFailureThreshold']);
   });
 
   it('uses the title given, else the definition\'s Comment', () => {

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describeInBrowser, openBrowser, REPORT_DIR, type BrowserSession } from './browser';
-import { ORDER, orderRuns } from './fixtures';
+import { mapRuns, ORDER, orderRuns, pricingMap } from './fixtures';
 import type { StateMachineDefinition } from '../../src/asl/types';
 import { renderMermaid } from '../../src/render';
 import { extractStateMachines } from '../../src/testing/template';
@@ -116,6 +116,13 @@ describeInBrowser('Mermaid output rendered by mermaid in Chromium', () => {
     expect(svg).toContain('Declined &lt;b&gt;#1&lt;/b&gt;');
     expect(svg).toContain('印刷 label');
     expect(svg).toContain('total &gt; 1000');
+    // A Map's iteration summary reaches the drawing in its subgraph title.
+    const { exceeded } = await mapRuns();
+    const mapSvg = await session.page.evaluate(async (text) => {
+      const mermaid = (globalThis as unknown as { mermaid: { render(id: string, t: string): Promise<{ svg: string }> } }).mermaid;
+      return (await mermaid.render('map', text)).svg;
+    }, renderMermaid(pricingMap(1), { run: exceeded }));
+    expect(mapSvg).toContain('5 iterations, 2 succeeded, 2 failed, 1 unfinished');
     // Shown in the same page (mermaid stays loaded for the next test) for a person to look at.
     await session.page.evaluate((markup) => {
       (globalThis as unknown as { document: { getElementById(id: string): { innerHTML: string } } }).document.getElementById('out').innerHTML = markup;

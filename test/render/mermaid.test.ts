@@ -1,4 +1,4 @@
-import { ORDER, orderRuns, type OrderRuns } from './fixtures';
+import { mapRuns, ORDER, orderRuns, pricingMap, type MapRuns, type OrderRuns } from './fixtures';
 import type { StateMachineDefinition } from '../../src/asl/types';
 import { renderMermaid, RenderError } from '../../src/render';
 import { mermaidText } from '../../src/render/mermaid';
@@ -21,7 +21,8 @@ function idOf(text: string, name: string): string {
 }
 
 let runs: OrderRuns;
-beforeAll(async () => { runs = await orderRuns(); });
+let maps: MapRuns;
+beforeAll(async () => { [runs, maps] = await Promise.all([orderRuns(), mapRuns()]); });
 
 describe('renderMermaid', () => {
   const text = (): string => renderMermaid(ORDER);
@@ -105,16 +106,25 @@ describe('renderMermaid', () => {
     expect(styled.map((i) => edges[i].trim()).sort()).toEqual(['s0 -->|"default"| s3', 's3 --> s4', 'sw_start --> s0'].sort());
   });
 
-  it('notes retries and Map items on their states', () => {
+  it('notes retries, Map iterations and Parallel branch runs on their states', () => {
     const t = renderMermaid(ORDER, { run: runs.succeeded });
     expect(nodeLine(t, 'Charge card')).toContain('<br/>retried 2×');
-    expect(t).toContain('subgraph s4["Pack items · Map · 2 items"]');
-    expect(t).toContain('subgraph s5["Pack #amp; label · Parallel · ran 2×, 4 branch runs"]');
+    expect(t).toContain('subgraph s4["Pack items · Map · 2 iterations, 2 succeeded"]');
+    expect(t).toContain('subgraph s5["Pack #amp; label · Parallel · ran 2×, 4 branch runs, 4 succeeded"]');
   });
 
-  it('notes how many of a Map\'s items failed', () => {
+  it('notes how many of a Map\'s iterations and a Parallel\'s branch runs failed', () => {
     const t = renderMermaid(ORDER, { run: runs.broken });
-    expect(t).toMatch(/subgraph s4\["Pack items · Map · \d+ items?, 1 failed"\]/);
+    expect(t).toContain('subgraph s4["Pack items · Map · 1 iteration, 1 failed"]');
+    expect(t).toContain('subgraph s5["Pack #amp; label · Parallel · 2 branches run, 1 succeeded, 1 failed"]');
+  });
+
+  it('titles a Map whose 2 of 5 iterations failed with 5 iterations, 3 succeeded, 2 failed, when it tolerated them and when it failed', () => {
+    expect(renderMermaid(pricingMap(2), { run: maps.tolerated })).toContain('subgraph s0["Price items · Map · 5 iterations, 3 succeeded, 2 failed"]');
+    const failed = renderMermaid(pricingMap(1), { run: maps.exceeded });
+    // The fifth iteration never ends in this history: the Map failed as the fourth one did.
+    expect(failed).toContain('subgraph s0["Price items · Map · 5 iterations, 2 succeeded, 2 failed, 1 unfinished · ✗ States.ExceedToleratedFailureThreshold"]');
+    expect(failed).toContain('class s0 swFailed');
   });
 
   it('draws coverage: never-exercised states, never-taken branches and the percentages in the title', () => {

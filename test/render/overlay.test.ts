@@ -1,10 +1,12 @@
 import { parse } from 'yaml';
-import { ORDER, orderRuns, type OrderRuns } from './fixtures';
+import { mapRuns, ORDER, orderRuns, pricingMap, type MapRuns, type OrderRuns } from './fixtures';
 import type { StateMachineDefinition } from '../../src/asl/types';
 import { executionPath, exportForWorkflowStudio, RenderError } from '../../src/render';
+import { fail, succeed, Workflow } from '../../src/testing';
 
 let runs: OrderRuns;
-beforeAll(async () => { runs = await orderRuns(); });
+let maps: MapRuns;
+beforeAll(async () => { [runs, maps] = await Promise.all([orderRuns(), mapRuns()]); });
 
 /** A history as GetExecutionHistory returns it over the wire: dates as strings, JSON round-tripped. */
 const wire = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
@@ -25,9 +27,88 @@ describe('executionPath', () => {
     expect(p).toMatchObject({ status: 'FAILED', error: 'Printer.Jammed', cause: 'paper jam', failedState: '印刷 label' });
   });
 
-  it('counts the failed iterations of a Map from its MapIterationFailed events', () => {
+  it('counts the failed iterations of a Map from its MapIterationFailed events, and the failed branch runs of a Parallel', () => {
     expect(executionPath(ORDER, runs.succeeded).failedIterations).toEqual({});
-    expect(executionPath(ORDER, runs.broken).failedIterations).toEqual({ 'Pack items': 1 });
+    expect(executionPath(ORDER, runs.broken).failedIterations).toEqual({ 'Pack items': 1, 'Pack & label': 1 });
+  });
+
+  it('sums up a Map whose 2 of 5 iterations fail within ToleratedFailureCount: 5 iterations, 3 succeeded, 2 failed', () => {
+    const p = executionPath(pricingMap(2), maps.tolerated);
+    expect(p.status).toBe('SUCCEEDED');
+    expect([p.iterations, p.succeededIterations, p.failedIterations, p.abortedIterations])
+      .toEqual([{ 'Price items': 5 }, { 'Price items': 3 }, { 'Price items': 2 }, {}]);
+  });
+
+  it('sums up a Map that fails past its tolerated failures: its 5 items, 2 succeeded and 2 failed, the rest never ended', () => {
+    const p = executionPath(pricingMap(1), maps.exceeded);
+    expect(p).toMatchObject({ status: 'FAILED', error: 'States.ExceedToleratedFailureThreshold' });
+    expect(p.iterations).toEqual({ 'Price items': 5 });
+    expect(p.succeededIterations).toEqual({ 'Price items': 2 });
+    expect(p.failedIterations).toEqual({ 'Price items': 2 });
+  });
+
+  it('puts the failure of a Map past its tolerated failures on the Map, not on the state an iteration failed in', () => {
+    expect(executionPath(pricingMap(1), maps.exceeded).failedState).toBe('Price items');
+    expect(executionPath(ORDER, runs.broken).failedState).toBe('印刷 label');
+  });
+
+  it('sums up Map iterations the same from `stepwright run --json --history` events, which name the Map in `state`', () => {
+    const history = maps.tolerated.history.map((e) => {
+      const d = Object.entries(e).find(([k]) => k.endsWith('EventDetails'))?.[1] as { name?: string } | undefined;
+      return { id: e.id, type: e.type, ...(d?.name ? { state: d.name } : {}) };
+    });
+    const p = executionPath(pricingMap(2), { status: 'SUCCEEDED', history });
+    expect([p.iterations, p.succeededIterations, p.failedIterations]).toEqual([{ 'Price items': 5 }, { 'Price items': 3 }, { 'Price items': 2 }]);
+  });
+
+  it('sums up a Parallel\'s branch runs: one reached its end, the one whose Task failed did not', () => {
+    const p = executionPath(ORDER, runs.broken);
+    expect(p.iterations['Pack & label']).toBe(2);
+    expect(p.succeededIterations['Pack & label']).toBe(1);
+    expect(p.failedIterations['Pack & label']).toBe(1);
+    expect(executionPath(ORDER, runs.succeeded).succeededIterations).toEqual({ 'Pack items': 2, 'Pack & label': 4 });
+  });
+
+  it('counts a Parallel branch stopped by its failing sibling as aborted, not failed', async () => {
+    const racing = {
+      StartAt: 'Both',
+      States: {
+        Both: {
+          Type: 'Parallel',
+          End: true,
+          Branches: [
+            { StartAt: 'Slow', States: { Slow: { Type: 'Wait', Seconds: 60, End: true } } },
+            { StartAt: 'Boom', States: { Boom: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', End: true } } },
+          ],
+        },
+      },
+    } as unknown as StateMachineDefinition;
+    const run = await Workflow.fromDefinition(racing).run({}, { mocks: { Boom: fail('Boom.Failed') } });
+    expect(run.history.map((e) => e.type)).toContain('WaitStateAborted');
+    const p = executionPath(racing, run);
+    expect([p.iterations.Both, p.succeededIterations.Both, p.failedIterations.Both, p.abortedIterations.Both]).toEqual([2, undefined, 1, 1]);
+  });
+
+  it('summarises a DISTRIBUTED Map by the items its MapStateStarted announced and how its Map Run ended', async () => {
+    const distributed = {
+      StartAt: 'Fan out',
+      States: {
+        'Fan out': {
+          Type: 'Map',
+          End: true,
+          ItemProcessor: {
+            ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' },
+            StartAt: 'Work',
+            States: { Work: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', End: true } },
+          },
+        },
+      },
+    } as unknown as StateMachineDefinition;
+    const wf = Workflow.fromDefinition(distributed);
+    const ok = executionPath(distributed, await wf.run([1, 2, 3], { mocks: { Work: succeed({}) } }));
+    expect([ok.iterations, ok.mapRuns]).toEqual([{ 'Fan out': 3 }, { 'Fan out': { started: 1, succeeded: 1, failed: 0, aborted: 0 } }]);
+    const failed = executionPath(distributed, await wf.run([1, 2, 3], { mocks: { Work: fail('Work.Failed') } }));
+    expect(failed.mapRuns).toEqual({ 'Fan out': { started: 1, succeeded: 0, failed: 1, aborted: 0 } });
   });
 
   it('counts a caught error as a taken Catch transition and ends in the Fail state', () => {

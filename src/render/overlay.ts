@@ -334,7 +334,9 @@ function failedStateOf(
   let mapFailed = false;
   // A chain is at most as long as the history: guard against a malformed, cyclic one.
   for (let steps = 0; e && steps <= byId.size; steps++) {
-    if (isEntered(e)) return nameOf(e);
+    // Past a Map that failed itself, the chain runs through the last failing iteration's states
+    // (AWS chains MapStateFailed to them) up to its MapIteration event, which names the Map.
+    if (isEntered(e) && !mapFailed) return nameOf(e);
     if (e.type === 'MapStateFailed' && error === 'States.ExceedToleratedFailureThreshold') mapFailed = true;
     if (mapFailed && MAP_ITERATION_EVENTS[e.type]) return iterationMap(e) ?? nameOf(e);
     e = byId.get(e.previousEventId ?? -1);

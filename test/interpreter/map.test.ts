@@ -157,6 +157,22 @@ describe('Map state (inline)', () => {
     expect(r.history[2].mapStateStartedEventDetails).toEqual({ length: 2 });
     expect(r.history[3].mapIterationStartedEventDetails).toEqual({ name: 'S', index: 0 });
   });
+
+  it('starts no iteration after one has failed the Map, with or without MaxConcurrency (as AWS records it)', async () => {
+    const machine = {
+      StartAt: 'P',
+      States: {
+        P: { Type: 'Choice', Choices: [{ Variable: '$', NumericEquals: 3, Next: 'Break' }], Default: 'Done' },
+        Break: { Type: 'Fail', Error: 'SomeFailure' },
+        Done: { Type: 'Pass', End: true },
+      },
+    };
+    for (const maxConcurrency of [0, 1]) {
+      const r = await run(single({ Type: 'Map', MaxConcurrency: maxConcurrency, ItemProcessor: machine }), [1, 2, 3, 4, 5]);
+      const started = r.history.filter((e) => e.type === 'MapIterationStarted').map((e) => (e.mapIterationStartedEventDetails as { index: number }).index);
+      expect({ maxConcurrency, started, error: r.error }).toEqual({ maxConcurrency, started: [0, 1, 2], error: 'SomeFailure' });
+    }
+  });
 });
 
 describe('Map state (distributed)', () => {
@@ -170,6 +186,20 @@ describe('Map state (distributed)', () => {
     const r = await run(distributed({}), [1, 2]);
     expect(r.output).toEqual([1, 2]);
     expect(types(r.history)).toEqual(['ExecutionStarted', 'MapStateEntered', 'MapStateStarted', 'MapRunStarted', 'MapRunSucceeded', 'MapStateSucceeded', 'MapStateExited', 'ExecutionSucceeded']);
+  });
+
+  it('chains MapRunFailed to MapRunStarted, however many events the child executions recorded', async () => {
+    const failing: TaskHandler = (input) => {
+      if ((input as number) % 2 === 0) throw new StatesError('Boom', 'even');
+      return input;
+    };
+    const r = await run(distributed({ ToleratedFailureCount: 1 }, { Type: 'Task', Resource: 'arn:aws:lambda:us-east-1:123456789012:function:F' }), [1, 2, 3, 4, 5], { defaultTaskHandler: failing });
+    expect(r.error).toBe('States.ExceedToleratedFailureThreshold');
+    // As recorded on AWS (conformance scenarios/test_map_item_reader_*: MapRunFailed 5 <- 4, MapStateFailed 6 <- 5).
+    expect(r.history.map((e) => [e.id, e.previousEventId, e.type])).toEqual([
+      [1, 0, 'ExecutionStarted'], [2, 0, 'MapStateEntered'], [3, 2, 'MapStateStarted'], [4, 3, 'MapRunStarted'],
+      [5, 4, 'MapRunFailed'], [6, 5, 'MapStateFailed'], [7, 6, 'ExecutionFailed'],
+    ]);
   });
 
   it('reads JSON items through the ItemReader resource handler', async () => {

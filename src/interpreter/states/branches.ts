@@ -50,6 +50,8 @@ export function runBranches(call: StateCall, specs: readonly BranchSpec[], optio
   let firstFailure: Failure | undefined;
   let lastEventId = parent.lastEventId;
   let branchEnd = parent.lastEventId;
+  // Child executions (a distributed Map's) number their own events: their ids say nothing of the parent's.
+  const ownHistories = options.frameFor !== undefined;
   /** Branches started and not yet ended, by index. */
   const running = new Map<number, Frame>();
 
@@ -62,7 +64,7 @@ export function runBranches(call: StateCall, specs: readonly BranchSpec[], optio
       const type = frame.current?.type;
       if (type !== undefined && ABORTABLE.has(type)) addEvent(frame, `${type}StateAborted`);
       specs[i].aborted?.(frame);
-      if (frame.lastEventId > lastEventId) lastEventId = frame.lastEventId;
+      if (!ownHistories && frame.lastEventId > lastEventId) lastEventId = frame.lastEventId;
     }
     running.clear();
   };
@@ -71,7 +73,7 @@ export function runBranches(call: StateCall, specs: readonly BranchSpec[], optio
     if (!running.delete(i) && group.stopped) return; // aborted already
     if (options.chainBranches) branchEnd = frame.lastEventId;
     specs[i].after?.(frame, outcome);
-    if (frame.lastEventId > lastEventId) lastEventId = frame.lastEventId;
+    if (!ownHistories && frame.lastEventId > lastEventId) lastEventId = frame.lastEventId;
     if (outcome.ok) {
       outputs[i] = outcome.output;
       return;
@@ -114,7 +116,8 @@ export function runBranches(call: StateCall, specs: readonly BranchSpec[], optio
   const limit = options.maxConcurrency && options.maxConcurrency > 0 ? options.maxConcurrency : specs.length;
   const pending: Promise<void>[] = [];
   if (limit >= specs.length) {
-    for (let i = 0; i < specs.length; i++) {
+    // A branch that ends at once may already have failed the group: no more start, as with a MaxConcurrency.
+    for (let i = 0; i < specs.length && !group.stopped; i++) {
       const p = runOne(i);
       if (p) pending.push(p);
     }

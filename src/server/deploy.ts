@@ -156,6 +156,12 @@ class Deployer {
           if (!entry.versionArns.includes(server)) entry.versionArns.push(server);
         }
         for (const a of declared) {
+          // Numbered from 1, a later deploy's new version takes the number of the earlier deploy's version it routes to.
+          if (a.routing.length === 2 && a.routing[0].versionArn === a.routing[1].versionArn) {
+            throw new TemplateLoadError('load', stack.path, `${stack.label}: alias '${a.name}' (${a.logicalId}) routes twice to ${a.routing[0].versionArn}: `
+              + 'the template numbers its own version as the first, and routes to a version of an earlier deploy with the same number; '
+              + '--load the templates of the earlier deploys first, oldest first, so that versions number on as they did on AWS');
+          }
           const before = aliases.get(a.arn)?.routing ?? await this.currentRouting(a.arn);
           aliases.set(a.arn, { alias: a, stack, routing: this.routing(a, before) });
         }

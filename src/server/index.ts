@@ -6,7 +6,7 @@ import type { SFNClient, SFNClientConfig } from '@aws-sdk/client-sfn';
 import { ScaledClock } from './clock';
 import { createHandler } from './http';
 import { Journal } from './journal';
-import type { LoadedStateMachine } from './loaded';
+import { TemplateLoadError, type LoadedStateMachine } from './loaded';
 import { latestTime, StepFunctionsService } from './service';
 import type { TaskHandler } from '../interpreter/types';
 import { loadMockConfig, parseMockConfig, type MockConfig } from '../testing/mock-config';
@@ -164,7 +164,9 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   let loaded: LoadedStateMachine[] = [];
   if (options.load?.length || options.loadStateMachines?.length) {
     try {
-      if (!options.load?.length) throw new TypeError('loadStateMachines selects among the state machines of load; give the templates or cdk.out directories to load');
+      if (!options.load?.length) {
+        throw new TemplateLoadError('loadStateMachines', options.loadStateMachines!.join(', '), 'selects among the state machines of load; give the templates or cdk.out directories to load too');
+      }
       // Loaded on demand: the template loaders bring aws-cdk-lib, which a server without templates does not need.
       const { deployTemplates } = await import('./deploy');
       loaded = await deployTemplates(service, { region, account }, options.load, options.loadStateMachines);

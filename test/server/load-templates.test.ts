@@ -316,6 +316,40 @@ describe('serve: load templates', () => {
       expect(e.message).toMatch(new RegExp(`- ${deploy1.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: Orders[0-9A-F]{8} \\(name orders\\)`));
     });
 
+    it('with loadStateMachines but nothing to load', async () => {
+      await expect(serve({ loadStateMachines: ['Orders'] })).rejects.toThrow("loadStateMachines 'Orders': selects among the state machines of load");
+    });
+
+    it('with a later deploy loaded without the earlier one its alias routes to, saying to load the earlier one first', async () => {
+      const e = await serve({ load: [deploy2] }).catch((x: unknown) => x) as TemplateLoadError;
+      expect(e.message).toMatch(new RegExp(`^load '.*deploy2\\.template\\.json': .*: alias 'live' \\(Live[0-9A-F]{8}\\) routes twice to ${ORDERS}:1: `));
+      expect(e.message).toContain('--load the templates of the earlier deploys first, oldest first');
+    });
+
+    it('with an alias routing to a version neither the templates nor the server have, naming it', async () => {
+      const stale = write(ordersStack('v3', 'Third', 'third release', (s, version) => {
+        new StateMachineAlias(s, 'Live', { aliasName: 'live', routing: [{ version: StateMachineVersion.fromVersionArn(s, 'Gone', `${ORDERS}:7`), weight: 50 }, { version, weight: 50 }] });
+      }), 'stale.template.json');
+      const e = await serve({ load: [stale] }).catch((x: unknown) => x) as TemplateLoadError;
+      expect(e).toBeInstanceOf(TemplateLoadError);
+      expect(e.message).toMatch(new RegExp(`^load '.*stale\\.template\\.json': .*: alias 'live' \\(Live[0-9A-F]{8}\\): Resource not found: '${ORDERS}:7'`));
+      expect(e.message).toContain('--load the template of the deploy that published it first');
+    });
+
+    it('with a template that declares a state machine the data directory holds with another type', async () => {
+      const dataDir = fs.mkdtempSync(path.join(dir, 'data-'));
+      const own = await serve({ dataDir });
+      await own.sfn.send(new CreateStateMachineCommand({ name: 'orders', definition: PASS, roleArn: ROLE, type: 'EXPRESS' }));
+      await own.stop();
+      await expect(serve({ dataDir, load: [deploy1] })).rejects.toThrow(
+        `the server already has ${ORDERS} as EXPRESS, and the template declares it STANDARD; a state machine cannot change type`);
+    });
+
+    it('with an ASL definition instead of a template', async () => {
+      const definition = writeJson('orders.asl.json', { StartAt: 'P', States: { P: { Type: 'Pass', End: true } } });
+      await expect(serve({ load: [definition] })).rejects.toThrow(`load '${definition}': this is an ASL definition, not a CloudFormation template`);
+    });
+
     it('leaves the data directory usable after a failed load', async () => {
       const dataDir = fs.mkdtempSync(path.join(dir, 'data-'));
       await expect(serve({ dataDir, load: [path.join(dir, 'nope.json')] })).rejects.toBeInstanceOf(TemplateLoadError);
@@ -334,6 +368,13 @@ describe('stepwright serve --load', () => {
     err.on('data', (d: Buffer) => { text.err += String(d); });
     return { io: { out, err }, text };
   }
+
+  it('lists --load and --state-machine in --help', async () => {
+    const { io, text } = streams();
+    expect(await main(['serve', '--help'], io.out, io.err)).toBe(0);
+    expect(text.out).toContain('--load <template | cdk.out>');
+    expect(text.out).toContain('--state-machine <selector>');
+  });
 
   it('prints the endpoint, then one line per loaded state machine with its ARN, versions and aliases', async () => {
     const { io, text } = streams();

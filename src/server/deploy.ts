@@ -17,6 +17,8 @@ interface LoadedStack extends TemplateSource {
   readonly path: string;
   /** The path, plus the stack for a cdk.out. */
   readonly label: string;
+  /** In messages about the `load` path: nothing for a template file, the stack for a cdk.out. */
+  readonly within: string;
 }
 
 interface Group {
@@ -64,7 +66,7 @@ function extractGroups(path: string, options: ResolveOptions): Group[] {
         }),
       };
     } catch (e) {
-      if (e instanceof TemplateError) throw new TemplateLoadError('load', path, `${stack.label}: ${e.message}`);
+      if (e instanceof TemplateError) throw new TemplateLoadError('load', path, `${stack.within}${e.message}`);
       throw e;
     }
   });
@@ -84,13 +86,13 @@ function readStacks(path: string): LoadedStack[] {
   }
   try {
     if (stat.isDirectory()) {
-      return cloudAssemblyStacks(path).map((s) => ({ ...s, path, label: `${path} ${s.displayName ?? s.artifactId}` }));
+      return cloudAssemblyStacks(path).map((s) => ({ ...s, path, label: `${path} ${s.displayName ?? s.artifactId}`, within: `stack ${s.displayName ?? s.artifactId}: ` }));
     }
     const source = templateFromFile(path);
     if ('States' in source.template && !('Resources' in source.template)) {
       throw new TemplateLoadError('load', path, 'this is an ASL definition, not a CloudFormation template; create it with CreateStateMachine, or load the template that holds it');
     }
-    return [{ ...source, path, label: path }];
+    return [{ ...source, path, label: path, within: '' }];
   } catch (e) {
     if (e instanceof TemplateError) throw new TemplateLoadError('load', path, e.message);
     throw e;
@@ -158,7 +160,7 @@ class Deployer {
         for (const a of declared) {
           // Numbered from 1, a later deploy's new version takes the number of the earlier deploy's version it routes to.
           if (a.routing.length === 2 && a.routing[0].versionArn === a.routing[1].versionArn) {
-            throw new TemplateLoadError('load', stack.path, `${stack.label}: alias '${a.name}' (${a.logicalId}) routes twice to ${a.routing[0].versionArn}: `
+            throw new TemplateLoadError('load', stack.path, `${stack.within}alias '${a.name}' (${a.logicalId}) routes twice to ${a.routing[0].versionArn}: `
               + 'the template numbers its own version as the first, and routes to a version of an earlier deploy with the same number; '
               + '--load the templates of the earlier deploys first, oldest first, so that versions number on as they did on AWS');
           }
@@ -187,7 +189,7 @@ class Deployer {
     const existing = await this.describe(arn);
     if (existing && existing.type !== m.type) {
       throw this.fault(stack, m, `the server already has ${arn} as ${String(existing.type)}, and the template declares it ${m.type}; `
-        + 'a state machine cannot change type: delete it (DeleteStateMachine) or start with another --data-dir');
+        + 'a state machine cannot change type: delete it (DeleteStateMachine) or start with another data directory');
     }
     return arn;
   }
@@ -259,7 +261,7 @@ class Deployer {
       const hint = e.type === 'ResourceNotFound'
         ? `; a version it routes to is neither declared in the loaded templates nor on the server: --load the template of the deploy that published it first (${routing.map((r) => r.stateMachineVersionArn).join(', ')})`
         : '';
-      return new TemplateLoadError('load', stack.path, `${stack.label}: alias '${alias.name}' (${alias.logicalId}): ${e.message}${hint}`);
+      return new TemplateLoadError('load', stack.path, `${stack.within}alias '${alias.name}' (${alias.logicalId}): ${e.message}${hint}`);
     };
     const description = alias.description !== undefined ? { description: alias.description } : {};
     try {
@@ -328,7 +330,7 @@ class Deployer {
 
   private fault(stack: LoadedStack, m: ExtractedStateMachine, reason: string): TemplateLoadError {
     const where = m.path ? `${m.logicalId}, path ${m.path}` : m.logicalId;
-    return new TemplateLoadError('load', stack.path, `${stack.label}: state machine '${parseMachineArn(m.arn).name}' (${where}): ${reason}`);
+    return new TemplateLoadError('load', stack.path, `${stack.within}state machine '${parseMachineArn(m.arn).name}' (${where}): ${reason}`);
   }
 
   /**

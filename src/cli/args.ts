@@ -5,6 +5,8 @@ export interface ArgSpec {
   readonly command: string;
   readonly values: readonly string[];
   readonly flags: readonly string[];
+  /** Options among `values` that may be given more than once; `lists` holds each of their values, in order. */
+  readonly repeatable?: readonly string[];
 }
 
 /** Parsed arguments. @internal */
@@ -12,6 +14,8 @@ export interface ParsedArgs {
   readonly positionals: string[];
   readonly values: Record<string, string>;
   readonly flags: Set<string>;
+  /** Every value of each repeatable option given, in order (`values` keeps the last). */
+  readonly lists: Record<string, string[]>;
 }
 
 /**
@@ -23,6 +27,7 @@ export function parseArgs(args: readonly string[], spec: ArgSpec): ParsedArgs {
   const positionals: string[] = [];
   const values: Record<string, string> = {};
   const flags = new Set<string>();
+  const lists: Record<string, string[]> = {};
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
     if (arg === '--') {
@@ -48,10 +53,11 @@ export function parseArgs(args: readonly string[], spec: ArgSpec): ParsedArgs {
         if (i + 1 >= args.length) throw new UsageError(`option '--${name}' of '${spec.command}' needs a value`);
         values[name] = args[++i];
       }
+      if (spec.repeatable?.includes(name)) (lists[name] ??= []).push(values[name]);
     } else {
       const known = [...spec.values, ...spec.flags].map((o) => `--${o}`).join(', ');
       throw new UsageError(`unknown option '--${name}' for '${spec.command}'; it accepts ${known}`);
     }
   }
-  return { positionals, values, flags };
+  return { positionals, values, flags, lists };
 }

@@ -12,7 +12,7 @@ Commands:
       Check definitions (ASL files, CloudFormation templates, cdk.out) and print the findings.
   render <definition> [--format mermaid|html|svg|asl-json|asl-yaml] [--run <result.json>] [--coverage <coverage.json>] [--out <file>]
       Draw a state machine, with an execution's path and test coverage on it.
-  serve [--port 8083] [--mock-config <file>] [--handlers <module>] [--data-dir <dir>] [--time-scale <n>]
+  serve [--port 8083] [--load <template|cdk.out>] [--mock-config <file>] [--handlers <module>] [--data-dir <dir>] [--time-scale <n>]
       Serve the AWS Step Functions API locally for the AWS SDKs and the AWS CLI.
 
   <command> --help   Options of a command.

@@ -1,7 +1,7 @@
 import { parseArgs } from './args';
 import { CliError, UsageError } from './errors';
 import type { Streams } from './streams';
-import { startServer, type ServerOptions } from '../server';
+import { startServer, TemplateLoadError, type LoadedStateMachine, type ServerOptions } from '../server';
 import { MockConfigError } from '../testing/mock-config';
 
 /** @internal */
@@ -20,6 +20,15 @@ Options:
                           <stateMachineArn>#<TestCase> to use a test case.
   --handlers <module>     A JavaScript module whose exports, keyed by state name or
                           resource ARN, answer Task states: (input, request) => result.
+  --load <template | cdk.out>
+                          At start, create the state machines of a synthesized template or
+                          cdk.out directory, publish its state machine versions and create
+                          its aliases (routing by weight). Repeat it for successive deploys,
+                          oldest first: their versions number on and aliases route between them.
+                          Prints one line per state machine: name, ARN, versions, aliases.
+  --state-machine <selector>
+                          With --load: only this state machine (logical id, StateMachineName or
+                          construct path); repeat it for several.
   --data-dir <dir>        Keep state machines, activities and executions here; they
                           survive a restart or crash, and waiting executions resume.
   --compact-journal-at <bytes>
@@ -31,8 +40,9 @@ Options:
 
 const SPEC = {
   command: 'serve',
-  values: ['port', 'host', 'region', 'account', 'mock-config', 'handlers', 'data-dir', 'compact-journal-at', 'time-scale'],
+  values: ['port', 'host', 'region', 'account', 'mock-config', 'handlers', 'load', 'state-machine', 'data-dir', 'compact-journal-at', 'time-scale'],
   flags: ['verbose', 'help'],
+  repeatable: ['load', 'state-machine'],
 };
 
 /** Resolves when the process is asked to stop. @internal */
@@ -47,6 +57,9 @@ export async function serveCommand(args: readonly string[], io: Streams, stop: S
   }
   if (parsed.positionals.length > 0) throw new UsageError(`'serve' takes no positional arguments, got ${parsed.positionals.join(' ')}`);
   const v = parsed.values;
+  if (parsed.lists['state-machine'] && !parsed.lists.load) {
+    throw new UsageError('--state-machine selects among the state machines of --load; give the template or cdk.out directory with --load <template | cdk.out>');
+  }
   const options: ServerOptions = {
     port: v.port === undefined ? undefined : integer('--port', v.port, 0, 65535),
     host: v.host,
@@ -54,6 +67,8 @@ export async function serveCommand(args: readonly string[], io: Streams, stop: S
     account: v.account,
     mockConfig: v['mock-config'],
     handlers: v.handlers,
+    load: parsed.lists.load,
+    loadStateMachines: parsed.lists['state-machine'],
     dataDir: v['data-dir'],
     compactJournalAt: v['compact-journal-at'] === undefined ? undefined : integer('--compact-journal-at', v['compact-journal-at'], 1, Number.MAX_SAFE_INTEGER),
     timeScale: v['time-scale'] === undefined ? undefined : positive('--time-scale', v['time-scale']),
@@ -65,14 +80,26 @@ export async function serveCommand(args: readonly string[], io: Streams, stop: S
     server = await startServer(options);
   } catch (e) {
     if (e instanceof MockConfigError) throw new CliError(`--mock-config ${e.message}`, 2);
+    if (e instanceof TemplateLoadError) throw new CliError(`${e.option === 'load' ? '--load' : '--state-machine'} ${e.value}: ${e.reason}`, 2);
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE') throw new CliError(`port ${options.port ?? 8083} is in use; pick another with --port <n> (0 for any free port)`, 2);
     throw new CliError((e as Error).message, 2);
   }
   io.out.write(`${server.endpoint}\n`);
+  for (const machine of server.loaded) io.out.write(`${describeLoaded(machine)}\n`);
   await stop;
   await server.close();
   return 0;
+}
+
+/** One line per loaded state machine, with every ARN in full so it can be copied. */
+function describeLoaded(m: LoadedStateMachine): string {
+  const qualifier = (arn: string): string => `:${arn.slice(arn.lastIndexOf(':') + 1)}`;
+  const versions = m.versionArns.length ? m.versionArns.map(qualifier).join(' ') : 'none';
+  const aliases = m.aliases.length
+    ? m.aliases.map((a) => `${a.stateMachineAliasArn} (${a.routingConfiguration.map((r) => `${qualifier(r.stateMachineVersionArn)} ${r.weight}%`).join(', ')})`).join(', ')
+    : 'none';
+  return `loaded ${m.name} ${m.stateMachineArn} ${m.type}; versions: ${versions}; aliases: ${aliases}`;
 }
 
 function signalled(): StopSignal {

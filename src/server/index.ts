@@ -6,9 +6,13 @@ import type { SFNClient, SFNClientConfig } from '@aws-sdk/client-sfn';
 import { ScaledClock } from './clock';
 import { createHandler } from './http';
 import { Journal } from './journal';
+import { TemplateLoadError, type LoadedStateMachine } from './loaded';
 import { latestTime, StepFunctionsService } from './service';
 import type { TaskHandler } from '../interpreter/types';
 import { loadMockConfig, parseMockConfig, type MockConfig } from '../testing/mock-config';
+
+export { TemplateLoadError } from './loaded';
+export type { LoadedAlias, LoadedRoute, LoadedStateMachine } from './loaded';
 
 /** Options of {@link startServer}. */
 export interface ServerOptions {
@@ -57,6 +61,43 @@ export interface ServerOptions {
    */
   readonly compactJournalAt?: number;
   /**
+   * Synthesized CDK output to serve from the start: CloudFormation templates
+   * (`*.template.json`) and cloud assemblies (`cdk.out` directories), deployed
+   * in order as CloudFormation would deploy them one after the other. Each
+   * `AWS::StepFunctions::StateMachine` is created (named by its
+   * `StateMachineName`, else its logical id, as in the harness's placeholder
+   * ARNs; typed STANDARD or EXPRESS as declared) or updated to the template's
+   * definition; each `AWS::StepFunctions::StateMachineVersion` is published in
+   * template order with its description; each
+   * `AWS::StepFunctions::StateMachineAlias` routes as its
+   * `RoutingConfiguration` says or, with a `DeploymentPreference`, as the
+   * deployment starts: a new alias at the target version with weight 100, an
+   * alias that pointed at another version (from an earlier template) at
+   * CANARY's or LINEAR's first step (the new version takes `Percentage`).
+   * Templates are resolved for this server's `region` and `account`, so the
+   * ARNs in definitions are the server's. Give the templates of successive
+   * deploys in order to get their versions numbered on (1, 2, ...) and an
+   * alias that routes between them.
+   *
+   * The resources are created through the API's operations, so with `dataDir`
+   * they are journaled like any other; loading the same templates again after
+   * a restart changes nothing. `loaded` on the running server lists them.
+   * @default - nothing is loaded
+   * @example
+   * const server = await startServer({ port: 0, load: ['cdk.out'] });
+   * const [orders] = server.loaded;
+   * await server.client().send(new StartExecutionCommand({ stateMachineArn: orders.aliases[0].stateMachineAliasArn }));
+   * @throws TemplateLoadError when a path cannot be read, has no state machine, or a definition cannot be resolved or is invalid
+   */
+  readonly load?: readonly string[];
+  /**
+   * With `load`: serve only the state machines these select, each a logical
+   * id, `StateMachineName` or construct path (or its tail), as `stepwright run --state-machine` takes.
+   * @default - every state machine of the loaded templates
+   * @throws TemplateLoadError listing the state machines when a selector matches none
+   */
+  readonly loadStateMachines?: readonly string[];
+  /**
    * Run time this many times faster: Wait, retry back-off, timeouts,
    * heartbeats and GetActivityTask's long poll.
    * @default 1
@@ -80,6 +121,8 @@ export interface RunningServer {
   readonly endpoint: string;
   /** The port it listens on. */
   readonly port: number;
+  /** What `load` created or found, one entry per state machine. */
+  readonly loaded: readonly LoadedStateMachine[];
   /** An SFNClient configured for this server. */
   client(config?: SFNClientConfig): SFNClient;
   /** Stops listening and ends open connections; with a data directory, the journal is closed. */
@@ -100,6 +143,7 @@ export interface RunningServer {
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const region = options.region ?? 'us-east-1';
+  const account = options.account ?? '123456789012';
   const timeScale = options.timeScale ?? 1;
   if (!(timeScale > 0) || !Number.isFinite(timeScale)) throw new Error(`timeScale must be a positive number, got ${String(options.timeScale)}`);
   const mockConfig = typeof options.mockConfig === 'string' ? loadMockConfig(options.mockConfig)
@@ -108,7 +152,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const opened = options.dataDir === undefined ? undefined : Journal.open(options.dataDir, { compactAt: options.compactJournalAt });
   const service = new StepFunctionsService({
     region,
-    account: options.account ?? '123456789012',
+    account,
     // A sped-up clock runs ahead of the wall clock: after a restart it goes on from the last journaled time.
     clock: new ScaledClock(timeScale, opened ? latestTime(opened.records) : 0),
     mockConfig,
@@ -117,6 +161,21 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     log,
   });
   if (opened) service.restore(opened.records);
+  let loaded: LoadedStateMachine[] = [];
+  if (options.load?.length || options.loadStateMachines?.length) {
+    try {
+      if (!options.load?.length) {
+        throw new TemplateLoadError('loadStateMachines', options.loadStateMachines!.join(', '), 'selects among the state machines of load; give the templates or cdk.out directories to load too');
+      }
+      // Loaded on demand: the template loaders bring aws-cdk-lib, which a server without templates does not need.
+      const { deployTemplates } = await import('./deploy');
+      loaded = await deployTemplates(service, { region, account }, options.load, options.loadStateMachines);
+    } catch (e) {
+      service.close();
+      await opened?.journal.close();
+      throw e;
+    }
+  }
   const server = http.createServer(createHandler(service, options.verbose ? log : undefined, log));
   server.keepAliveTimeout = 60_000;
   await new Promise<void>((resolve, reject) => {
@@ -133,6 +192,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   return {
     endpoint,
     port: address.port,
+    loaded,
     client: (config) => client(endpoint, { region, ...config }),
     close: () => closed ??= (async () => {
       service.close();

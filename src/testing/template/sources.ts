@@ -116,6 +116,16 @@ export function templateFromCdkOut(dir: string, stackName: string): TemplateSour
   return { template, stackName: found.stackName, ...(region ? { region } : {}), ...(account ? { account } : {}) };
 }
 
+/**
+ * Reads a synthesized template file; its stack name is the file name without
+ * `.template.json` (or `.json`), as `cdk synth` names the files of a cloud assembly.
+ * @throws TemplateError when the file cannot be read or is not JSON
+ * @internal
+ */
+export function templateFromFile(file: string): TemplateSource {
+  return { template: readJson(file), stackName: path.basename(file).replace(/\.template\.json$|\.json$/, '') };
+}
+
 /** Options of {@link templateFromStack}. */
 export interface SynthOptions {
   /**

@@ -1,0 +1,358 @@
+import * as fs from 'node:fs';
+import { arnOf, checkRoleArn, parseMachineArn, type ArnScope } from './arns';
+import { ApiError } from './errors';
+import { TemplateLoadError, type LoadedRoute, type LoadedStateMachine } from './loaded';
+import type { StepFunctionsService } from './service';
+import type { Params, Response } from './values';
+import { TemplateError } from '../testing/template/errors';
+import { selectStateMachine, type ExtractedStateMachine } from '../testing/template/extract';
+import { PublishedVersions } from '../testing/template/published-versions';
+import { TemplateResolver, type CfnTemplate, type ResolveOptions } from '../testing/template/resolver';
+import { cloudAssemblyStacks, templateFromFile, type TemplateSource } from '../testing/template/sources';
+import { extractVersionedStateMachines, type ExtractedStateMachineAlias, type VersionedStateMachine } from '../testing/template/versions';
+
+/** One stack template read from a `load` path. */
+interface LoadedStack extends TemplateSource {
+  /** The `load` path it came from. */
+  readonly path: string;
+  /** The path, plus the stack for a cdk.out. */
+  readonly label: string;
+  /** In messages about the `load` path: nothing for a template file, the stack for a cdk.out. */
+  readonly within: string;
+}
+
+interface Group {
+  readonly stack: LoadedStack;
+  readonly machines: readonly VersionedStateMachine[];
+}
+
+/** A server version of a machine and the definition it froze. */
+interface ServerVersion {
+  readonly arn: string;
+  readonly number: number;
+  readonly definition: string;
+}
+
+const NO_SIGNAL = new AbortController().signal;
+
+/**
+ * Deploys synthesized templates into the service as CloudFormation would, in
+ * order: each state machine is created (or updated to the template's
+ * definition), each `AWS::StepFunctions::StateMachineVersion` published, each
+ * `AWS::StepFunctions::StateMachineAlias` created or updated. Every change goes
+ * through the API's operations, so it is journaled like any other; loading the
+ * same templates again changes nothing.
+ * @internal
+ */
+export async function deployTemplates(
+  service: StepFunctionsService, scope: ArnScope, paths: readonly string[], selectors: readonly string[] = [],
+): Promise<LoadedStateMachine[]> {
+  // Successive deploys' templates number their versions on from each other, as an account does.
+  const publishedVersions = new PublishedVersions();
+  const groups = paths.flatMap((p) => extractGroups(p, { region: scope.region, account: scope.account, publishedVersions }));
+  const chosen = select(groups, selectors);
+  return new Deployer(service, scope).deploy(chosen);
+}
+
+function extractGroups(path: string, options: ResolveOptions): Group[] {
+  const groups = readStacks(path).map((stack) => {
+    try {
+      return {
+        stack,
+        machines: extractVersionedStateMachines(stack.template, {
+          ...options,
+          stackName: stack.stackName,
+          ...(stack.resourcePaths ? { resourcePaths: stack.resourcePaths } : {}),
+        }),
+      };
+    } catch (e) {
+      if (e instanceof TemplateError) throw new TemplateLoadError('load', path, `${stack.within}${e.message}`);
+      throw e;
+    }
+  });
+  if (groups.every((g) => g.machines.length === 0)) {
+    const where = groups.length === 1 ? 'the template has' : `none of its ${groups.length} stacks has`;
+    throw new TemplateLoadError('load', path, `${where} no AWS::StepFunctions::StateMachine resource; give the template or cdk.out of the app that defines the state machines`);
+  }
+  return groups;
+}
+
+function readStacks(path: string): LoadedStack[] {
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(path);
+  } catch {
+    throw new TemplateLoadError('load', path, "no such file or directory; give a synthesized template (*.template.json) or a cdk.out directory ('cdk synth' writes one)");
+  }
+  try {
+    if (stat.isDirectory()) {
+      return cloudAssemblyStacks(path).map((s) => ({ ...s, path, label: `${path} ${s.displayName ?? s.artifactId}`, within: `stack ${s.displayName ?? s.artifactId}: ` }));
+    }
+    const source = templateFromFile(path);
+    if ('States' in source.template && !('Resources' in source.template)) {
+      throw new TemplateLoadError('load', path, 'this is an ASL definition, not a CloudFormation template; create it with CreateStateMachine, or load the template that holds it');
+    }
+    return [{ ...source, path, label: path, within: '' }];
+  } catch (e) {
+    if (e instanceof TemplateError) throw new TemplateLoadError('load', path, e.message);
+    throw e;
+  }
+}
+
+/** The groups' machines that the selectors pick (all of them without selectors). */
+function select(groups: readonly Group[], selectors: readonly string[]): Group[] {
+  if (selectors.length === 0) return [...groups];
+  const picked = new Set<ExtractedStateMachine>();
+  for (const selector of selectors) {
+    let found = false;
+    for (const g of groups) {
+      if (g.machines.length === 0) continue;
+      try {
+        picked.add(selectStateMachine(g.machines.map((m) => m.machine), selector));
+        found = true;
+      } catch (e) {
+        if (!(e instanceof TemplateError)) throw e;
+        if (e.code !== 'STATE_MACHINE_NOT_FOUND') throw new TemplateLoadError('loadStateMachines', selector, `${g.stack.label}: ${e.message}`);
+      }
+    }
+    if (!found) {
+      const candidates = groups.flatMap((g) => g.machines.map(({ machine: m }) => {
+        const extras = [m.name && `name ${m.name}`, m.path && `path ${m.path}`].filter(Boolean);
+        return `  - ${g.stack.label}: ${m.logicalId}${extras.length ? ` (${extras.join(', ')})` : ''}`;
+      }));
+      throw new TemplateLoadError('loadStateMachines', selector,
+        `no state machine of the loaded templates matches; choose one by logical id, StateMachineName or construct path:\n${candidates.join('\n')}`);
+    }
+  }
+  return groups.map((g) => ({ stack: g.stack, machines: g.machines.filter((m) => picked.has(m.machine)) }));
+}
+
+/** Applies the templates' resources through the service's operations, reading what is there first. */
+class Deployer {
+  /** Placeholder version ARN (from the templates) to the server's version ARN. */
+  private readonly versionArns = new Map<string, string>();
+  /** Server versions of each machine, by machine ARN. */
+  private readonly versions = new Map<string, ServerVersion[]>();
+  /** Server version ARNs given to a template's version in this load: another template's version cannot take them. */
+  private readonly claimed = new Set<string>();
+
+  constructor(private readonly service: StepFunctionsService, private readonly scope: ArnScope) {}
+
+  async deploy(groups: readonly Group[]): Promise<LoadedStateMachine[]> {
+    const machines = new Map<string, { m: ExtractedStateMachine; stack: LoadedStack; definition: string; roleArn: string; versionArns: string[] }>();
+    const aliases = new Map<string, { alias: ExtractedStateMachineAlias; stack: LoadedStack; routing: LoadedRoute[] }>();
+    for (const { stack, machines: versioned } of groups) {
+      for (const { machine: m, versions, aliases: declared } of versioned) {
+        const definition = JSON.stringify(m.definition);
+        const roleArn = this.roleOf(stack, m, parseMachineArn(m.arn).name);
+        const arn = await this.checkType(stack, m);
+        // A later template's declaration (the next deploy) replaces the earlier one; the versions add up.
+        const entry = { m, stack, definition, roleArn, versionArns: machines.get(arn)?.versionArns ?? [] };
+        machines.set(arn, entry);
+        for (const v of versions) {
+          let server = this.versionArns.get(v.arn);
+          if (server === undefined) {
+            server = await this.version(stack, m, arn, definition, roleArn, v.number, v.description);
+            this.versionArns.set(v.arn, server);
+          }
+          if (!entry.versionArns.includes(server)) entry.versionArns.push(server);
+        }
+        for (const a of declared) {
+          // Numbered from 1, a later deploy's new version takes the number of the earlier deploy's version it routes to.
+          if (a.routing.length === 2 && a.routing[0].versionArn === a.routing[1].versionArn) {
+            throw new TemplateLoadError('load', stack.path, `${stack.within}alias '${a.name}' (${a.logicalId}) routes twice to ${a.routing[0].versionArn}: `
+              + 'the template numbers its own version as the first, and routes to a version of an earlier deploy with the same number; '
+              + '--load the templates of the earlier deploys first, oldest first, so that versions number on as they did on AWS');
+          }
+          const before = aliases.get(a.arn)?.routing ?? await this.currentRouting(a.arn);
+          aliases.set(a.arn, { alias: a, stack, routing: this.routing(a, before) });
+        }
+      }
+    }
+    // The machine ends with the definition of the last template that declares it, as after the last deploy.
+    for (const [arn, { m, stack, definition, roleArn }] of machines) await this.ensureCurrent(stack, m, arn, definition, roleArn);
+    for (const { alias, stack, routing } of aliases.values()) await this.ensureAlias(stack, alias, routing);
+    return [...machines].map(([arn, { m, stack, versionArns }]) => ({
+      name: parseMachineArn(arn).name,
+      stateMachineArn: arn,
+      type: m.type,
+      source: stack.label,
+      versionArns,
+      aliases: [...aliases.values()].filter((a) => parseMachineArn(a.alias.arn).base === arn)
+        .map(({ alias, routing }) => ({ name: alias.name, stateMachineAliasArn: alias.arn, routingConfiguration: routing })),
+    }));
+  }
+
+  /** The machine's ARN on the server; refuses one the data directory holds with another type. */
+  private async checkType(stack: LoadedStack, m: ExtractedStateMachine): Promise<string> {
+    const arn = arnOf(this.scope, 'stateMachine', parseMachineArn(m.arn).name);
+    const existing = await this.describe(arn);
+    if (existing && existing.type !== m.type) {
+      throw this.fault(stack, m, `the server already has ${arn} as ${String(existing.type)}, and the template declares it ${m.type}; `
+        + 'a state machine cannot change type: delete it (DeleteStateMachine) or start with another data directory');
+    }
+    return arn;
+  }
+
+  /**
+   * The server version a template's version resource stands for. A version
+   * already there with the template's number and definition is it (loaded
+   * before); else one with the same definition that no other version of these
+   * templates took (numbered otherwise, as when the server had versions of its
+   * own); else a new one, published from the template's definition.
+   */
+  private async version(
+    stack: LoadedStack, m: ExtractedStateMachine, arn: string, definition: string, roleArn: string, number: number, description: string | undefined,
+  ): Promise<string> {
+    const versions = await this.serverVersions(arn);
+    const found = versions.find((v) => v.number === number && v.definition === definition)
+      ?? versions.find((v) => v.definition === definition && !this.claimed.has(v.arn));
+    if (found) {
+      this.claimed.add(found.arn);
+      return found.arn;
+    }
+    await this.ensureCurrent(stack, m, arn, definition, roleArn);
+    const published = await this.call(stack, m, 'PublishStateMachineVersion', { stateMachineArn: arn, ...(description !== undefined ? { description } : {}) });
+    const versionArn = published.stateMachineVersionArn as string;
+    if (!versions.some((v) => v.arn === versionArn)) versions.push({ arn: versionArn, number: versionNumber(versionArn), definition });
+    this.claimed.add(versionArn);
+    return versionArn;
+  }
+
+  /**
+   * Where the alias sends executions once this template is deployed. With a
+   * `DeploymentPreference`, the routing the deployment starts from: the AWS
+   * CloudFormation reference (AWS::StepFunctions::StateMachineAlias,
+   * DeploymentPreference) says CloudFormation "shifts traffic from the version
+   * an alias currently points to" to the new one. A new alias points at no
+   * version, so there is nothing to shift from and it starts, and stays, at the
+   * new version with weight 100 (as does ALL_AT_ONCE). An alias that points at
+   * another version (loaded from an earlier template, or already on the
+   * server) starts a CANARY or LINEAR deployment at its first step: the new
+   * version takes `Percentage`, the version it pointed at (its heaviest route)
+   * the rest. The server does not shift traffic on over time: move the alias
+   * with UpdateStateMachineAlias.
+   */
+  private routing(a: ExtractedStateMachineAlias, before: readonly LoadedRoute[] | undefined): LoadedRoute[] {
+    const server = (versionArn: string): string => this.versionArns.get(versionArn) ?? versionArn;
+    const d = a.deployment;
+    if (!d) return a.routing.map((r) => ({ stateMachineVersionArn: server(r.versionArn), weight: r.weight }));
+    const target = server(d.versionArn);
+    const from = before && before.length > 0 ? [...before].sort((x, y) => y.weight - x.weight)[0].stateMachineVersionArn : undefined;
+    if (from === undefined || from === target || d.type === 'ALL_AT_ONCE' || d.percentage === undefined) {
+      return [{ stateMachineVersionArn: target, weight: 100 }];
+    }
+    return [{ stateMachineVersionArn: from, weight: 100 - d.percentage }, { stateMachineVersionArn: target, weight: d.percentage }];
+  }
+
+  /** Creates the machine, or updates it when its definition or role differ from the template's. */
+  private async ensureCurrent(stack: LoadedStack, m: ExtractedStateMachine, arn: string, definition: string, roleArn: string): Promise<void> {
+    const current = await this.describe(arn);
+    if (!current) {
+      await this.call(stack, m, 'CreateStateMachine', { name: parseMachineArn(arn).name, definition, roleArn, type: m.type });
+    } else if (current.definition !== definition || current.roleArn !== roleArn) {
+      await this.call(stack, m, 'UpdateStateMachine', { stateMachineArn: arn, definition, roleArn });
+    }
+  }
+
+  private async ensureAlias(stack: LoadedStack, alias: ExtractedStateMachineAlias, routing: LoadedRoute[]): Promise<void> {
+    const existing = await this.alias(alias.arn);
+    const where = (e: ApiError): TemplateLoadError => {
+      const hint = e.type === 'ResourceNotFound'
+        ? `; a version it routes to is neither declared in the loaded templates nor on the server: --load the template of the deploy that published it first (${routing.map((r) => r.stateMachineVersionArn).join(', ')})`
+        : '';
+      return new TemplateLoadError('load', stack.path, `${stack.within}alias '${alias.name}' (${alias.logicalId}): ${e.message}${hint}`);
+    };
+    const description = alias.description !== undefined ? { description: alias.description } : {};
+    try {
+      if (!existing) {
+        await this.service.call('CreateStateMachineAlias', { name: alias.name, routingConfiguration: routing, ...description }, NO_SIGNAL);
+      } else if (JSON.stringify(existing.routingConfiguration) !== JSON.stringify(routing)
+        || (alias.description !== undefined && existing.description !== alias.description)) {
+        await this.service.call('UpdateStateMachineAlias', { stateMachineAliasArn: alias.arn, routingConfiguration: routing, ...description }, NO_SIGNAL);
+      }
+    } catch (e) {
+      if (e instanceof ApiError) throw where(e);
+      throw e;
+    }
+  }
+
+  private async currentRouting(aliasArn: string): Promise<LoadedRoute[] | undefined> {
+    return (await this.alias(aliasArn))?.routingConfiguration as LoadedRoute[] | undefined;
+  }
+
+  private async serverVersions(arn: string): Promise<ServerVersion[]> {
+    let versions = this.versions.get(arn);
+    if (versions) return versions;
+    versions = [];
+    if (await this.describe(arn)) {
+      let nextToken: string | undefined;
+      do {
+        const page = await this.service.call('ListStateMachineVersions', { stateMachineArn: arn, maxResults: 1000, ...(nextToken ? { nextToken } : {}) }, NO_SIGNAL);
+        for (const { stateMachineVersionArn: versionArn } of page.stateMachineVersions as Array<{ stateMachineVersionArn: string }>) {
+          const described = await this.service.call('DescribeStateMachine', { stateMachineArn: versionArn }, NO_SIGNAL);
+          versions.push({ arn: versionArn, number: versionNumber(versionArn), definition: described.definition as string });
+        }
+        nextToken = page.nextToken as string | undefined;
+      } while (nextToken);
+      versions.sort((a, b) => a.number - b.number);
+    }
+    this.versions.set(arn, versions);
+    return versions;
+  }
+
+  private describe(arn: string): Promise<Response | undefined> {
+    return this.orMissing(this.service.call('DescribeStateMachine', { stateMachineArn: arn }, NO_SIGNAL), 'StateMachineDoesNotExist');
+  }
+
+  private alias(arn: string): Promise<Response | undefined> {
+    return this.orMissing(this.service.call('DescribeStateMachineAlias', { stateMachineAliasArn: arn }, NO_SIGNAL), 'ResourceNotFound');
+  }
+
+  private async orMissing(answer: Promise<Response>, missing: string): Promise<Response | undefined> {
+    try {
+      return await answer;
+    } catch (e) {
+      if (e instanceof ApiError && e.type === missing) return undefined;
+      throw e;
+    }
+  }
+
+  /** An operation on the machine's behalf; the service's refusal (an invalid definition, say) names the template and the machine. */
+  private async call(stack: LoadedStack, m: ExtractedStateMachine, operation: string, params: Params): Promise<Response> {
+    try {
+      return await this.service.call(operation, params, NO_SIGNAL);
+    } catch (e) {
+      if (e instanceof ApiError) throw this.fault(stack, m, `${operation}: ${e.message}`);
+      throw e;
+    }
+  }
+
+  private fault(stack: LoadedStack, m: ExtractedStateMachine, reason: string): TemplateLoadError {
+    const where = m.path ? `${m.logicalId}, path ${m.path}` : m.logicalId;
+    return new TemplateLoadError('load', stack.path, `${stack.within}state machine '${parseMachineArn(m.arn).name}' (${where}): ${reason}`);
+  }
+
+  /**
+   * The role in the template's `RoleArn`, with the placeholder ARN the
+   * harness gives a role of the template; a role the template cannot resolve
+   * (imported, say) is named after the machine, as nothing checks it locally.
+   */
+  private roleOf(stack: LoadedStack, m: ExtractedStateMachine, name: string): string {
+    const raw = (stack.template as CfnTemplate).Resources?.[m.logicalId]?.Properties?.RoleArn;
+    if (raw !== undefined) {
+      try {
+        const { region, account } = this.scope;
+        const resolver = new TemplateResolver(stack.template as CfnTemplate, { region, account, stackName: stack.stackName });
+        return checkRoleArn(resolver.resolveString(raw, { stateMachine: m.logicalId, location: 'RoleArn', record: () => undefined }));
+      } catch (e) {
+        if (!(e instanceof TemplateError) && !(e instanceof ApiError)) throw e;
+      }
+    }
+    return `arn:aws:iam::${this.scope.account}:role/${name}-role`;
+  }
+}
+
+function versionNumber(versionArn: string): number {
+  return Number(parseMachineArn(versionArn).qualifier);
+}

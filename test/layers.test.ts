@@ -17,7 +17,8 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
   render: ['asl', 'interpreter'],
   // The harness draws its runs with render/ (toMermaid, the HTML reporter).
   testing: ['asl', 'cfn', 'iam', 'interpreter', 'render'],
-  server: ['asl', 'interpreter', 'testing'],
+  // It loads synthesized templates (serve --load) with the harness's loaders and their cfn/ resolver.
+  server: ['asl', 'cfn', 'interpreter', 'testing'],
   cli: ['asl', 'cfn', 'iam', 'interpreter', 'render', 'server', 'testing'],
 };
 

@@ -4,10 +4,10 @@ import { ApiError } from './errors';
 import { TemplateLoadError, type LoadedRoute, type LoadedStateMachine } from './loaded';
 import type { StepFunctionsService } from './service';
 import type { Params, Response } from './values';
-import { TemplateError } from '../testing/template/errors';
+import { TemplateError } from '../cfn/errors';
 import { selectStateMachine, type ExtractedStateMachine } from '../testing/template/extract';
-import { PublishedVersions } from '../testing/template/published-versions';
-import { TemplateResolver, type CfnTemplate, type ResolveOptions } from '../testing/template/resolver';
+import { PublishedVersions } from '../cfn/published-versions';
+import { TemplateResolver, type CfnTemplate, type ResolveOptions } from '../cfn/resolver';
 import { cloudAssemblyStacks, templateFromFile, type TemplateSource } from '../testing/template/sources';
 import { extractVersionedStateMachines, type ExtractedStateMachineAlias, type VersionedStateMachine } from '../testing/template/versions';
 

@@ -5,9 +5,9 @@ import { TemplateLoadError, type LoadedRoute, type LoadedStateMachine } from './
 import type { StepFunctionsService } from './service';
 import type { Params, Response } from './values';
 import { TemplateError } from '../cfn/errors';
-import { selectStateMachine, type ExtractedStateMachine } from '../testing/template/extract';
 import { PublishedVersions } from '../cfn/published-versions';
 import { TemplateResolver, type CfnTemplate, type ResolveOptions } from '../cfn/resolver';
+import { selectStateMachine, type ExtractedStateMachine } from '../testing/template/extract';
 import { cloudAssemblyStacks, templateFromFile, type TemplateSource } from '../testing/template/sources';
 import { extractVersionedStateMachines, type ExtractedStateMachineAlias, type VersionedStateMachine } from '../testing/template/versions';
 

@@ -1,5 +1,7 @@
-import { canonicalString, CONTEXT, startsWithDateTime, type RecordedCase, type SnapshotTransformer } from './recorded-run';
+import { canonicalString, CONTEXT, type RecordedCase, type SnapshotTransformer } from './recorded-run';
 import type { HistoryEvent } from '../../src/interpreter';
+import { stableJson } from '../../src/testing/replay/answers';
+import { deepMatch, placeholderMatch, startsWithDateTime } from '../../src/testing/replay/compare';
 
 /*
  * Compares an execution history with the one AWS recorded, after the
@@ -138,28 +140,18 @@ function raceOfMapRun(ours: Json[], i: number, expected: Json[]): boolean {
  * standing for a value only the recorded run knew: each matches any text.
  */
 function matches(got: Json | undefined, expected: Json | undefined): boolean {
-  if (typeof expected === 'string' && typeof got === 'string') {
-    if (got === expected) return true;
-    // Some recordings name the role by a pattern of their own rather than snf_role_arn.
-    if (got === 'snf_role_arn') return matches(canonicalString(CONTEXT.roleArn).replace('snf_role_arn', CONTEXT.roleArn.replace('arn:aws:', 'arn:<partition>:')), expected);
-    if (!/<[^<>]+>/.test(expected)) return false;
-    const pattern = expected.split(/<[^<>]+>/).map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*');
-    return new RegExp(`^${pattern}$`, 's').test(got);
-  }
-  if (Array.isArray(expected)) return Array.isArray(got) && got.length === expected.length && expected.every((x, i) => matches(got[i], x));
-  if (expected !== null && typeof expected === 'object') {
-    if (got === null || typeof got !== 'object' || Array.isArray(got)) return false;
-    const keys = Object.keys(expected);
-    return keys.length === Object.keys(got).length && keys.every((k) => k in got && matches(got[k], expected[k]));
-  }
-  return got === expected;
+  return deepMatch(got, expected, sameString);
+}
+
+function sameString(got: string, expected: string): boolean {
+  // Some recordings name the role by a pattern of their own rather than snf_role_arn.
+  if (got === 'snf_role_arn' && expected !== got) return sameString(canonicalString(CONTEXT.roleArn).replace('snf_role_arn', CONTEXT.roleArn.replace('arn:aws:', 'arn:<partition>:')), expected);
+  return placeholderMatch(got, expected);
 }
 
 /** JSON text with sorted keys, so key order does not count. */
 function stable(v: Json | undefined): string {
-  return JSON.stringify(v, (_k, x: Json) => (x !== null && typeof x === 'object' && !Array.isArray(x)
-    ? Object.fromEntries(Object.keys(x).sort().map((k) => [k, x[k]]))
-    : x)) ?? 'undefined';
+  return stableJson(v);
 }
 
 /** A string as both sides print it: context names, partition, valid dates, UUIDs and Map Run ARNs as placeholders. */

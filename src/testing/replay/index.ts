@@ -1,0 +1,10 @@
+export { replay } from './replay';
+export type { ReplayOptions, ReplayResult, ReplayDivergence, UnansweredTask } from './replay';
+export { parseRecording, recordedDefinition, RecordingError, RECORDING_FORMAT, RECORDING_VERSION } from './format';
+export type { Recording, RecordedEvent, RecordingErrorCode } from './format';
+export { answersFromHistory, RecordedAnswers } from './answers';
+export type { RecordedAnswer, RecordedOutcome, RecordedAnswersOptions } from './answers';
+export type { NormalizeOptions, StateStep, StepDivergence } from './compare';
+export { record, recordExecutions } from './record';
+export type { RecordExecutionOptions, RecordExecutionsOptions } from './record';
+export { redact, REDACTED } from './redact';

@@ -8,3 +8,5 @@ export type { NormalizeOptions, StateStep, StepDivergence } from './compare';
 export { record, recordExecutions } from './record';
 export type { RecordExecutionOptions, RecordExecutionsOptions } from './record';
 export { redact, REDACTED } from './redact';
+export { diffDeployed, diffTable } from './diff';
+export type { DiffInput, DiffOptions, DiffRow } from './diff';

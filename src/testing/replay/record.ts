@@ -13,7 +13,7 @@ export interface RecordExecutionOptions {
   /**
    * The Step Functions endpoint, e.g. `stepwright serve`'s URL. A loopback
    * endpoint (127.0.0.1, localhost, ::1) needs no credentials: without a
-   * `profile`, placeholder ones are sent.
+   * `profile`, placeholder ones are sent, and the region defaults to us-east-1.
    * @default - AWS's for the region
    */
   readonly endpoint?: string;
@@ -77,9 +77,11 @@ export async function recordExecutions(stateMachineArn: string, options: RecordE
   });
 }
 
-type Sdk = typeof import('@aws-sdk/client-sfn');
+/** @internal */
+export type Sdk = typeof import('@aws-sdk/client-sfn');
 
-async function withClient<T>(options: RecordExecutionOptions, body: (client: SFNClient, sdk: Sdk) => Promise<T>): Promise<T> {
+/** Calls `body` with the given client, or a new one made from the options and destroyed after. @internal */
+export async function withClient<T>(options: RecordExecutionOptions, body: (client: SFNClient, sdk: Sdk) => Promise<T>): Promise<T> {
   // Loaded on first use: the SDK takes longer to load than the rest of the harness.
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- a synchronous, lazy load
   const sdk = require('@aws-sdk/client-sfn') as Sdk;
@@ -90,6 +92,10 @@ async function withClient<T>(options: RecordExecutionOptions, body: (client: SFN
     ...(options.profile ? { profile: options.profile } : {}),
     ...(options.endpoint && !options.profile && isLoopback(options.endpoint) ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
   };
+  // stepwright serve's region, when the SDK finds none for a local endpoint.
+  if (!options.region && options.endpoint && isLoopback(options.endpoint) && !process.env.AWS_REGION && !process.env.AWS_DEFAULT_REGION) {
+    (config as { region?: string }).region = 'us-east-1';
+  }
   const client = new sdk.SFNClient(config);
   try {
     return await body(client, sdk);

@@ -2,17 +2,11 @@ import type { ExecutionRecord } from './model';
 import { date, type Response } from './values';
 import type { JsonValue } from '../asl/types';
 import type { HistoryEvent } from '../interpreter/history';
+import { resumePointOf } from '../testing/replay/resume';
 
 /** The top-level state a redrive resumes at (the last one entered), and the input it had. */
 export function redrivePoint(e: ExecutionRecord, events: HistoryEvent[]): { state: string; input: JsonValue } | undefined {
-  const top = e.revision.parsed.States;
-  for (let i = events.length - 1; i >= 0; i--) {
-    const ev = events[i];
-    if (!ev.type.endsWith('StateEntered')) continue;
-    const details = ev.stateEnteredEventDetails as { name: string; input?: string };
-    if (Object.prototype.hasOwnProperty.call(top, details.name)) return { state: details.name, input: JSON.parse(details.input ?? '{}') as JsonValue };
-  }
-  return undefined;
+  return resumePointOf(e.revision.parsed.States, events);
 }
 
 /**

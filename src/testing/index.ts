@@ -29,9 +29,9 @@ export { coverageSummary, resetCoverage, definitionId, COVERAGE_DIR_ENV } from '
 export type { MachineCoverage, CategorySummary, CoverageCategory, RecordOptions } from './coverage';
 export { StepwrightCoverageReporter } from './reporter';
 export type { CoverageReporterOptions } from './reporter';
-export { replay, record, recordExecutions, redact, diffDeployed, diffTable, parseRecording, RecordingError, RECORDING_FORMAT, RECORDING_VERSION } from './replay';
+export { replay, resume, record, recordExecutions, redact, diffDeployed, diffTable, parseRecording, RecordingError, RECORDING_FORMAT, RECORDING_VERSION } from './replay';
 export type {
   Recording, RecordedEvent, RecordingErrorCode, ReplayOptions, ReplayResult, ReplayDivergence, UnansweredTask,
-  RecordExecutionOptions, RecordExecutionsOptions, DiffInput, DiffOptions, DiffRow,
+  RecordExecutionOptions, RecordExecutionsOptions, DiffInput, DiffOptions, DiffRow, ResumeOptions,
   RecordedAnswer, RecordedOutcome, NormalizeOptions, StateStep, StepDivergence,
 } from './replay';

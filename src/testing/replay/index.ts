@@ -10,3 +10,5 @@ export type { RecordExecutionOptions, RecordExecutionsOptions } from './record';
 export { redact, REDACTED } from './redact';
 export { diffDeployed, diffTable } from './diff';
 export type { DiffInput, DiffOptions, DiffRow } from './diff';
+export { resume, resumePointOf } from './resume';
+export type { ResumeOptions, ResumePoint } from './resume';

@@ -7,7 +7,7 @@ import { StatesError } from '../../asl/errors';
 import type { JsonValue, StateMachineDefinition } from '../../asl/types';
 import { VirtualClock } from '../../interpreter/clock';
 import { compileStateMachine } from '../../interpreter/state-machine';
-import type { ExecutionResult, TaskRequest } from '../../interpreter/types';
+import type { ExecutionResult, TaskHandler, TaskRequest } from '../../interpreter/types';
 
 /** Options of {@link replay}. */
 export interface ReplayOptions extends NormalizeOptions {
@@ -17,13 +17,6 @@ export interface ReplayOptions extends NormalizeOptions {
    * @default - the definition the recorded execution ran
    */
   readonly definition?: StateMachineDefinition | string;
-  /**
-   * Start at this state with this input instead of at the beginning with
-   * the recorded input (see {@link resumePoint} for the recipe that restarts
-   * a failed execution's remaining work).
-   * @default - the definition's StartAt, with the recorded input
-   */
-  readonly startAt?: { readonly state: string; readonly input: JsonValue };
   /**
    * Answer a Task the recording has no answer for; return undefined to
    * leave it unanswered (reported, and the run fails with States.Runtime).
@@ -93,37 +86,19 @@ export async function replay(recording: Recording | string, options: ReplayOptio
   const rec = parseRecording(recording);
   const definition = options.definition === undefined ? recordedDefinition(rec)
     : typeof options.definition === 'string' ? JSON.parse(options.definition) as StateMachineDefinition : options.definition;
-  const where = arnParts(rec.stateMachine.arn, rec.execution.arn);
   const sameString = options.placeholders ? placeholderMatch : (a: string, b: string) => a === b;
   const canonical = (v: JsonValue): string => stableJson(comparable(v, options));
   const answers = new RecordedAnswers(answersFromHistory(rec.events), { canonical, reuseLast: options.reuseLastAnswer });
   const unanswered: UnansweredTask[] = [];
-  // An activity AWS could not schedule had been deleted: its Task failed at once.
-  const activityGone = rec.events.some((e) => e.type === 'ActivityScheduleFailed');
-  const machine = compileStateMachine(definition, {
-    stateMachineName: where.stateMachineName,
-    region: where.region,
-    accountId: where.account,
-    ...(rec.stateMachine.roleArn ? { roleArn: rec.stateMachine.roleArn } : {}),
-    ...(rec.stateMachine.type ? { type: rec.stateMachine.type } : {}),
-    activityExists: () => !activityGone,
-    defaultTaskHandler: (input, request) => {
-      const answer = answers.next(request.stateName, input);
-      if (answer) return answerTask(answer, request);
-      const fallback = options.fallback?.(input, request);
-      if (fallback !== undefined) return fallback;
-      unanswered.push({ state: request.stateName, resource: request.resource, input });
-      throw new StatesError('States.Runtime', `the recording has no answer for Task state '${request.stateName}' (call ${unanswered.length} without one, resource ${request.resource}); record an execution that reaches it, or pass a fallback`);
-    },
+  const run = await runRecorded(rec, definition, (input, request) => {
+    const answer = answers.next(request.stateName, input);
+    if (answer) return answerTask(answer, request);
+    const fallback = options.fallback?.(input, request);
+    if (fallback !== undefined) return fallback;
+    unanswered.push({ state: request.stateName, resource: request.resource, input });
+    throw new StatesError('States.Runtime', `the recording has no answer for Task state '${request.stateName}' (call ${unanswered.length} without one, resource ${request.resource}); record an execution that reaches it, or pass a fallback`);
   });
-  const start = Date.parse(rec.execution.startDate ?? '');
-  const clock = new VirtualClock(Number.isFinite(start) ? { start } : {});
-  const run = await machine.start(options.startAt ? options.startAt.input : rec.execution.input, {
-    name: where.executionName,
-    clock,
-    ...(options.startAt ? { startAt: options.startAt.state } : {}),
-  }).result;
-  const divergence = options.startAt ? outcomeDivergence(run, rec, options, sameString) : diverge(run, rec, options, sameString);
+  const divergence = diverge(run, rec, options, sameString);
   const unusedAnswers = answers.unused();
   return {
     equal: divergence === undefined,
@@ -134,6 +109,36 @@ export async function replay(recording: Recording | string, options: ReplayOptio
     recording: rec,
     describe: () => report(divergence, unanswered, rec),
   };
+}
+
+/**
+ * Runs a definition as the recorded execution ran: the recorded names,
+ * region, account and role in the Context Object and ARNs, on a virtual clock
+ * starting at the recorded start, every Task answered by `handler`.
+ * @internal
+ */
+export async function runRecorded(
+  rec: Recording, definition: StateMachineDefinition, handler: TaskHandler, startAt?: { readonly state: string; readonly input: JsonValue },
+): Promise<ExecutionResult> {
+  const where = arnParts(rec.stateMachine.arn, rec.execution.arn);
+  // An activity AWS could not schedule had been deleted: its Task failed at once.
+  const activityGone = rec.events.some((e) => e.type === 'ActivityScheduleFailed');
+  const machine = compileStateMachine(definition, {
+    stateMachineName: where.stateMachineName,
+    region: where.region,
+    accountId: where.account,
+    ...(rec.stateMachine.roleArn ? { roleArn: rec.stateMachine.roleArn } : {}),
+    ...(rec.stateMachine.type ? { type: rec.stateMachine.type } : {}),
+    activityExists: () => !activityGone,
+    defaultTaskHandler: handler,
+  });
+  const start = Date.parse(rec.execution.startDate ?? '');
+  const clock = new VirtualClock(Number.isFinite(start) ? { start } : {});
+  return machine.start(startAt ? startAt.input : rec.execution.input, {
+    name: where.executionName,
+    clock,
+    ...(startAt ? { startAt: startAt.state } : {}),
+  }).result;
 }
 
 type SameString = (got: string, expected: string) => boolean;

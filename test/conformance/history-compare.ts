@@ -1,7 +1,7 @@
 import { canonicalString, CONTEXT, type RecordedCase, type SnapshotTransformer } from './recorded-run';
 import type { HistoryEvent } from '../../src/interpreter';
 import { stableJson } from '../../src/testing/replay/answers';
-import { deepMatch, placeholderMatch, startsWithDateTime } from '../../src/testing/replay/compare';
+import { branchOwners, deepMatch, placeholderMatch, startsWithDateTime } from '../../src/testing/replay/compare';
 
 /*
  * Compares an execution history with the one AWS recorded, after the
@@ -104,21 +104,11 @@ function byBranch(events: Json[], branchOf: (event: Json) => string): Map<string
  * that name no state (TaskScheduled, ...) share one group.
  */
 export function parallelBranches(definition: unknown): (event: Json) => string {
-  const owner = new Map<string, string>();
-  const visit = (machine: unknown, branch: string | undefined): void => {
-    type Node = { Type?: string; Branches?: unknown[]; ItemProcessor?: unknown; Iterator?: unknown };
-    const states = (machine as { States?: Record<string, Node> }).States ?? {};
-    for (const [name, state] of Object.entries(states)) {
-      if (branch !== undefined) owner.set(name, branch);
-      (state.Branches ?? []).forEach((b, i) => visit(b, branch ?? `${name}#${i}`));
-      if (state.ItemProcessor ?? state.Iterator) visit(state.ItemProcessor ?? state.Iterator, branch);
-    }
-  };
-  visit(definition, undefined);
+  const owner = branchOwners(definition);
   return (event) => {
     const e = event as { stateEnteredEventDetails?: { name?: string }; stateExitedEventDetails?: { name?: string } };
     const name = e.stateEnteredEventDetails?.name ?? e.stateExitedEventDetails?.name;
-    return (name !== undefined ? owner.get(name) : undefined) ?? '';
+    return (name !== undefined ? owner.get(name)?.split('/')[0] : undefined) ?? '';
   };
 }
 

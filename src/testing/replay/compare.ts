@@ -120,46 +120,119 @@ export interface StateStep {
   readonly name: string;
   /** The event's id; a recording of concurrent events may hold a placeholder, whose order is then unknown. */
   readonly id: unknown;
+  /**
+   * The Parallel branches and Map iterations the step ran in (`Both#0`,
+   * `Items[2]`, nested with `/`); '' at the top level. Steps of different
+   * lanes ran concurrently, so only their order within a lane is fixed.
+   */
+  readonly lane: string;
 }
 
-/** The states an execution entered and left, in order: its `*StateEntered` and `*StateExited` events. */
-export function stateSteps(events: readonly RecordedEvent[]): StateStep[] {
+/**
+ * The Parallel branch of each state nested in one, as `Parallel#index`, nested
+ * branches joined by `/` (state names are unique machine-wide). Map item
+ * processors add no segment: their lanes are the iterations, found in the history.
+ */
+export function branchOwners(definition: unknown): Map<string, string> {
+  const owner = new Map<string, string>();
+  type Node = { Type?: string; Branches?: unknown[]; ItemProcessor?: unknown; Iterator?: unknown };
+  const visit = (machine: unknown, branch: string): void => {
+    const states = (machine as { States?: Record<string, Node> } | null)?.States ?? {};
+    for (const [name, state] of Object.entries(states)) {
+      if (branch !== '') owner.set(name, branch);
+      (state?.Branches ?? []).forEach((b, i) => visit(b, `${branch === '' ? '' : `${branch}/`}${name}#${i}`));
+      if (state?.ItemProcessor ?? state?.Iterator) visit(state.ItemProcessor ?? state.Iterator, branch);
+    }
+  };
+  visit(definition, '');
+  return owner;
+}
+
+const ITERATION_END = /^MapIteration(Succeeded|Failed|Aborted)$/;
+
+/**
+ * The states an execution entered and left, in order: its `*StateEntered`
+ * and `*StateExited` events, each with its lane: the Map iterations it ran in
+ * (followed back through `previousEventId` to its MapIterationStarted) and
+ * the Parallel branch (from the definition).
+ */
+export function stateSteps(events: readonly RecordedEvent[], definition?: unknown): StateStep[] {
+  const owners = definition === undefined ? new Map<string, string>() : branchOwners(definition);
+  const iterationOf = new Map<number, string>();
   const out: StateStep[] = [];
   for (const e of chronological(events)) {
+    const before = typeof e.previousEventId === 'number' ? iterationOf.get(e.previousEventId) ?? '' : '';
+    let iteration = before;
+    if (e.type === 'MapIterationStarted' || ITERATION_END.test(e.type)) {
+      const d = (e.mapIterationStartedEventDetails ?? e[`${e.type[0].toLowerCase()}${e.type.slice(1)}EventDetails`]) as { name?: string; index?: number } | undefined;
+      // The event before may lie in a sibling iteration (AWS chains one iteration's start to the last
+      // event of the one before): the Map's own lane is what precedes its first iteration segment.
+      const cut = before.lastIndexOf(`/${d?.name ?? '?'}[`);
+      const mapLane = cut < 0 ? before : before.slice(0, cut);
+      iteration = e.type === 'MapIterationStarted' ? `${mapLane}/${d?.name ?? '?'}[${d?.index ?? '?'}]` : mapLane;
+    }
+    if (typeof e.id === 'number') iterationOf.set(e.id, iteration);
     const entered = e.type.endsWith('StateEntered');
     if (!entered && !e.type.endsWith('StateExited')) continue;
     const details = (entered ? e.stateEnteredEventDetails : e.stateExitedEventDetails) as { name?: string } | undefined;
-    out.push({ type: e.type, name: details?.name ?? '?', id: e.id });
+    const name = details?.name ?? '?';
+    out.push({ type: e.type, name, id: e.id, lane: `${iteration}${owners.has(name) ? `|${owners.get(name)}` : ''}` });
   }
   return out;
 }
 
 /** The first place where the local sequence of states leaves the recorded one. */
 export interface StepDivergence {
-  /** 0-based position in the sequence of states. */
+  /** 0-based position in the local sequence of states. */
   readonly index: number;
   readonly recorded?: StateStep;
   readonly local?: StateStep;
 }
 
+const stepKey = (s: StateStep): string => `${s.type}\u0000${s.name}`;
+
 /**
- * Compares two sequences of states. Where the recording numbered events by
- * placeholder (concurrent Parallel branches, whose order AWS does not fix),
- * that run of steps is compared as a set.
+ * Compares two sequences of states lane by lane: within a Parallel branch or
+ * a Map iteration the order must match; across concurrent ones it need not,
+ * since AWS does not fix it. Where the recording numbered events by
+ * placeholder (so no lane can be traced), that run of steps is compared as a set.
  */
 export function compareSteps(local: readonly StateStep[], recorded: readonly StateStep[]): StepDivergence | undefined {
-  const key = (s: StateStep): string => `${s.type}\u0000${s.name}`;
+  if (recorded.some((s) => typeof s.id !== 'number' && s.id !== undefined)) return compareWithUnorderedRuns(local, recorded);
+  const lanes = new Map<string, { steps: StateStep[]; next: number }>();
+  for (const s of recorded) {
+    const lane = lanes.get(s.lane) ?? { steps: [], next: 0 };
+    lane.steps.push(s);
+    lanes.set(s.lane, lane);
+  }
+  for (let i = 0; i < local.length; i++) {
+    const l = local[i];
+    const lane = lanes.get(l.lane);
+    const r = lane?.steps[lane.next];
+    if (!r || stepKey(r) !== stepKey(l)) return { index: i, recorded: r, local: l };
+    lane!.next++;
+  }
+  // The recorded step left over that came first is the one the local run never reached.
+  let missing: StateStep | undefined;
+  for (const lane of lanes.values()) {
+    const r = lane.steps[lane.next];
+    if (r && (missing === undefined || recorded.indexOf(r) < recorded.indexOf(missing))) missing = r;
+  }
+  return missing ? { index: local.length, recorded: missing, local: undefined } : undefined;
+}
+
+function compareWithUnorderedRuns(local: readonly StateStep[], recorded: readonly StateStep[]): StepDivergence | undefined {
   for (let i = 0; i < Math.max(local.length, recorded.length); i++) {
     const r = recorded[i];
     if (r && typeof r.id !== 'number' && r.id !== undefined) {
       let end = i;
       while (end < recorded.length && typeof recorded[end].id !== 'number') end++;
-      const want = recorded.slice(i, end).map(key).sort();
-      const got = local.slice(i, end).map(key).sort();
+      const want = recorded.slice(i, end).map(stepKey).sort();
+      const got = local.slice(i, end).map(stepKey).sort();
       for (let k = 0; k < want.length; k++) {
         if (got[k] !== want[k]) {
-          const at = local.slice(i, end).findIndex((s) => key(s) === got[k]);
-          const recordedStep = recorded.slice(i, end).find((s) => key(s) === want[k]);
+          const at = local.slice(i, end).findIndex((s) => stepKey(s) === got[k]);
+          const recordedStep = recorded.slice(i, end).find((s) => stepKey(s) === want[k]);
           return { index: i + Math.max(at, 0), recorded: recordedStep, local: at >= 0 ? local[i + at] : undefined };
         }
       }
@@ -167,14 +240,23 @@ export function compareSteps(local: readonly StateStep[], recorded: readonly Sta
       continue;
     }
     const l = local[i];
-    if (!r || !l || key(r) !== key(l)) return { index: i, recorded: r, local: l };
+    if (!r || !l || stepKey(r) !== stepKey(l)) return { index: i, recorded: r, local: l };
   }
   return undefined;
 }
 
 /** A step in words: "entered Task state 'Charge'". */
-export function describeStep(step: StateStep | undefined): string {
-  if (!step) return 'nothing (the execution had ended)';
+export function describeStep(step: StateStep | undefined, other?: StateStep): string {
+  if (!step) return other?.lane ? `nothing more in ${laneName(other.lane)}` : 'nothing (the execution had ended)';
   const m = /^(.*)State(Entered|Exited)$/.exec(step.type);
-  return m ? `${m[2] === 'Entered' ? 'entered' : 'left'} ${m[1]} state '${step.name}'` : `${step.type} '${step.name}'`;
+  const what = m ? `${m[2] === 'Entered' ? 'entered' : 'left'} ${m[1]} state '${step.name}'` : `${step.type} '${step.name}'`;
+  return step.lane ? `${what} in ${laneName(step.lane)}` : what;
+}
+
+/** A lane in words: "Map iteration Items[1], Parallel branch Both#0". */
+function laneName(lane: string): string {
+  const [iterations, branch] = lane.split('|');
+  const parts = iterations.split('/').filter(Boolean).map((x) => `Map iteration ${x}`);
+  if (branch) parts.push(`Parallel branch ${branch}`);
+  return parts.join(', ');
 }

@@ -98,7 +98,7 @@ export async function replay(recording: Recording | string, options: ReplayOptio
     unanswered.push({ state: request.stateName, resource: request.resource, input });
     throw new StatesError('States.Runtime', `the recording has no answer for Task state '${request.stateName}' (call ${unanswered.length} without one, resource ${request.resource}); record an execution that reaches it, or pass a fallback`);
   });
-  const divergence = diverge(run, rec, options, sameString);
+  const divergence = diverge(run, rec, definition, options, sameString);
   const unusedAnswers = answers.unused();
   return {
     equal: divergence === undefined,
@@ -143,17 +143,19 @@ export async function runRecorded(
 
 type SameString = (got: string, expected: string) => boolean;
 
-function diverge(run: ExecutionResult, rec: Recording, options: NormalizeOptions, sameString: SameString): ReplayDivergence | undefined {
-  const local = stateSteps(run.history as unknown as Recording['events']);
-  const step = compareSteps(local, stateSteps(rec.events));
+function diverge(
+  run: ExecutionResult, rec: Recording, definition: StateMachineDefinition, options: NormalizeOptions, sameString: SameString,
+): ReplayDivergence | undefined {
+  const local = stateSteps(run.history as unknown as Recording['events'], definition);
+  const step = compareSteps(local, stateSteps(rec.events, recordedDefinition(rec)));
   if (step) {
     return {
       kind: 'states',
       step,
       message: [
         `the sequence of states differs at step ${step.index + 1}:`,
-        `  AWS:   ${describeStep(step.recorded)}`,
-        `  local: ${describeStep(step.local)}`,
+        `  AWS:   ${describeStep(step.recorded, step.local)}`,
+        `  local: ${describeStep(step.local, step.recorded)}`,
       ].join('\n'),
     };
   }

@@ -285,6 +285,57 @@ describe('recordings', () => {
     expect(JSON.stringify(out)).not.toContain('a@b.c');
   });
 
+  describe('concurrent lanes', () => {
+    const definition = asl({
+      StartAt: 'Items',
+      States: {
+        Items: { Type: 'Map', ItemsPath: '$.items', ItemProcessor: { StartAt: 'Double', States: { Double: { Type: 'Pass', End: true } } }, ResultPath: null, Next: 'Both' },
+        Both: {
+          Type: 'Parallel',
+          Branches: [{ StartAt: 'A', States: { A: { Type: 'Pass', Result: 'a', End: true } } }, { StartAt: 'B', States: { B: { Type: 'Pass', Result: 'b', End: true } } }],
+          End: true,
+        },
+      },
+    });
+    const ev = (id: number, previousEventId: number, type: string, details: Record<string, unknown> = {}): RecordedEvent => ({
+      id, previousEventId, type, ...details,
+    });
+    const entered = (name: string) => ({ stateEnteredEventDetails: { name } });
+    const exited = (name: string) => ({ stateExitedEventDetails: { name } });
+    const iteration = (key: string, index: number) => ({ [key]: { name: 'Items', index } });
+    // As AWS may record it: iteration 1 and branch B first, the lanes interleaved.
+    const interleaved = (iterationZeroState = 'Double'): Recording => ({
+      ...minimal(),
+      stateMachine: { arn: 'arn:aws:states:us-east-1:123456789012:stateMachine:m', definition },
+      execution: { arn: 'arn:aws:states:us-east-1:123456789012:execution:m:e', status: 'SUCCEEDED', input: { items: [1, 2] }, output: ['a', 'b'] },
+      events: [
+        ev(1, 0, 'ExecutionStarted'), ev(2, 1, 'MapStateEntered', entered('Items')), ev(3, 2, 'MapStateStarted'),
+        ev(4, 3, 'MapIterationStarted', iteration('mapIterationStartedEventDetails', 0)),
+        ev(5, 3, 'MapIterationStarted', iteration('mapIterationStartedEventDetails', 1)),
+        ev(6, 5, 'PassStateEntered', entered('Double')), ev(7, 4, 'PassStateEntered', entered(iterationZeroState)),
+        ev(8, 6, 'PassStateExited', exited('Double')), ev(9, 7, 'PassStateExited', exited(iterationZeroState)),
+        ev(10, 8, 'MapIterationSucceeded', iteration('mapIterationSucceededEventDetails', 1)),
+        ev(11, 9, 'MapIterationSucceeded', iteration('mapIterationSucceededEventDetails', 0)),
+        ev(12, 11, 'MapStateSucceeded'), ev(13, 12, 'MapStateExited', exited('Items')),
+        ev(14, 13, 'ParallelStateEntered', entered('Both')), ev(15, 14, 'ParallelStateStarted'),
+        ev(16, 15, 'PassStateEntered', entered('B')), ev(17, 15, 'PassStateEntered', entered('A')),
+        ev(18, 16, 'PassStateExited', exited('B')), ev(19, 17, 'PassStateExited', exited('A')),
+        ev(20, 19, 'ParallelStateSucceeded'), ev(21, 20, 'ParallelStateExited', exited('Both')), ev(22, 21, 'ExecutionSucceeded'),
+      ],
+    });
+
+    it('accepts Map iterations and Parallel branches recorded in another interleaving: only the order within each lane counts', async () => {
+      expect(await replay(interleaved())).toMatchRecording();
+    });
+
+    it('names the Map iteration where a lane differs', async () => {
+      const result = await replay(interleaved('Triple'));
+      expect(result.divergence?.message).toMatch(
+        /differs at step \d+:\n {2}AWS: {3}entered Pass state 'Triple' in Map iteration Items\[0\]\n {2}local: entered Pass state 'Double' in Map iteration Items\[0\]$/,
+      );
+    });
+  });
+
   it('refuses a redaction path that does not start at $, saying how to write it', () => {
     expect(() => redact(minimal(), ['customer.email'])).toThrow(/--redact 'customer.email' is not a JSONPath .*write it as '\$.customer.email'/);
     expect(() => redact(minimal(), ['$$.Execution'])).toThrow(RecordingError);

@@ -1,4 +1,4 @@
-import { CreateStateMachineCommand, GetExecutionHistoryCommand, SendTaskSuccessCommand, StartExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
+import { CreateActivityCommand, CreateStateMachineCommand, GetActivityTaskCommand, GetExecutionHistoryCommand, SendTaskSuccessCommand, StartExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
 import { StatesError } from '../../../src/asl/errors';
 import type { JsonObject, JsonValue } from '../../../src/asl/types';
 import { matchers } from '../../../src/testing/matchers';
@@ -225,6 +225,81 @@ describe('a callback Task recorded and replayed', () => {
     } finally {
       await env.stop();
     }
+  });
+});
+
+describe('activities, nested executions and timeouts recorded on serve and replayed', () => {
+  let env: Awaited<ReturnType<typeof serve>>;
+  beforeAll(async () => {
+    env = await serve({
+      timeScale: 1000,
+      handlers: {
+        // serve answers a nested execution's Task through a handler, with what `.sync:2` returns (Output parsed).
+        Child: (input) => ({
+          Status: 'SUCCEEDED',
+          Output: { total: ((input as JsonObject).Input as JsonObject).n as number * 2 },
+          ExecutionArn: 'arn:aws:states:us-east-1:123456789012:execution:child:c-1',
+        }),
+      },
+    });
+  });
+  afterAll(() => env.stop());
+
+  async function finished(executionArn: string): Promise<void> {
+    await until(() => env.sfn.send(new GetExecutionHistoryCommand({ executionArn, reverseOrder: true, maxResults: 1 })),
+      (h) => /^Execution(Succeeded|Failed|TimedOut)$/.test(h.events?.[0]?.type ?? ''));
+  }
+
+  it('answers an activity with the result its worker sent, and a nested .sync execution with its recorded output', async () => {
+    const activityArn = (await env.sfn.send(new CreateActivityCommand({ name: 'pack' }))).activityArn!;
+    const definition = {
+      StartAt: 'Pack',
+      States: {
+        Pack: { Type: 'Task', Resource: activityArn, Next: 'Child' },
+        Child: {
+          Type: 'Task',
+          Resource: 'arn:aws:states:::states:startExecution.sync:2',
+          Parameters: { StateMachineArn: 'arn:aws:states:us-east-1:123456789012:stateMachine:child', Input: { 'n.$': '$.boxes' } },
+          OutputPath: '$.Output',
+          End: true,
+        },
+      },
+    };
+    const arn = (await env.sfn.send(new CreateStateMachineCommand({ name: 'packing', definition: asl(definition), roleArn: ROLE }))).stateMachineArn!;
+    const { executionArn } = await env.sfn.send(new StartExecutionCommand({ stateMachineArn: arn, input: '{}' }));
+    const task = await env.sfn.send(new GetActivityTaskCommand({ activityArn, workerName: 'w' }));
+    await env.sfn.send(new SendTaskSuccessCommand({ taskToken: task.taskToken!, output: '{"boxes":3}' }));
+    await finished(executionArn!);
+    const recording = await record(executionArn!, { client: env.sfn });
+    expect(recording.execution.status).toBe('SUCCEEDED');
+    const result = await replay(recording);
+    expect(result.run.output).toEqual({ total: 6 });
+    expect(result).toMatchRecording();
+  });
+
+  it('replays a callback Task that timed out on the endpoint as a timeout on the virtual clock', async () => {
+    const definition = {
+      StartAt: 'Approve',
+      States: {
+        Approve: {
+          Type: 'Task',
+          Resource: 'arn:aws:states:::sqs:sendMessage.waitForTaskToken',
+          TimeoutSeconds: 5,
+          Parameters: { QueueUrl: 'q', MessageBody: { 'token.$': '$$.Task.Token' } },
+          Catch: [{ ErrorEquals: ['States.Timeout'], Next: 'Escalate' }],
+          End: true,
+        },
+        Escalate: { Type: 'Pass', Result: 'escalated', End: true },
+      },
+    };
+    const arn = (await env.sfn.send(new CreateStateMachineCommand({ name: 'approval-timeout', definition: asl(definition), roleArn: ROLE }))).stateMachineArn!;
+    const { executionArn } = await env.sfn.send(new StartExecutionCommand({ stateMachineArn: arn, input: '{}' }));
+    await finished(executionArn!);
+    const recording = await record(executionArn!, { client: env.sfn });
+    expect(recording.events.map((e) => e.type)).toContain('TaskTimedOut');
+    const result = await replay(recording);
+    expect(result.run.output).toBe('escalated');
+    expect(result).toMatchRecording();
   });
 });
 

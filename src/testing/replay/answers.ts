@@ -1,6 +1,7 @@
 import type { RecordedEvent } from './format';
 import { StatesError } from '../../asl/errors';
 import type { JsonValue } from '../../asl/types';
+import { classifyResource } from '../../interpreter/states/task';
 import type { TaskRequest } from '../../interpreter/types';
 
 /** How a recorded Task call ended. */
@@ -179,6 +180,11 @@ export class RecordedAnswers {
   }
 }
 
+/** True for an activity ARN (its Task is worked by GetActivityTask pollers). */
+export function isActivity(resource: string): boolean {
+  return classifyResource(resource).kind === 'activity';
+}
+
 /** JSON text with object keys sorted, so key order does not count. */
 export function stableJson(value: JsonValue | undefined): string {
   return JSON.stringify(value, (_k, x: JsonValue) => (x !== null && typeof x === 'object' && !Array.isArray(x)
@@ -206,6 +212,8 @@ export function answerTask(answer: RecordedAnswer, request: TaskRequest): JsonVa
     return {};
   }
   if (answer.outcome === 'succeeded') return answer.output ?? null;
+  // An activity still waiting for its worker when the recording ended goes on waiting: its handler returns nothing.
+  if (answer.outcome === 'pending' && isActivity(request.resource)) return undefined as unknown as JsonValue;
   if (answer.outcome === 'pending') throw new StatesError('States.Runtime', `the recording ends while Task state '${request.stateName}' was still running (event ${answer.eventId ?? '?'}); there is no result to replay`);
   throw new StatesError(answer.error ?? (timedOut ? 'States.Timeout' : 'States.TaskFailed'), answer.cause);
 }

@@ -1,13 +1,14 @@
-import { answersFromHistory, answerTask, RecordedAnswers, stableJson, type RecordedAnswer } from './answers';
+import { answersFromHistory, answerTask, isActivity, RecordedAnswers, stableJson, type RecordedAnswer } from './answers';
 import {
   comparable, compareSteps, describeStep, firstDifference, placeholderMatch, stateSteps, type NormalizeOptions, type StepDivergence,
 } from './compare';
-import { parseRecording, recordedDefinition, type Recording } from './format';
+import { parseRecording, recordedDefinition, RecordingError, type Recording } from './format';
 import { StatesError } from '../../asl/errors';
 import type { JsonValue, StateMachineDefinition } from '../../asl/types';
 import { VirtualClock } from '../../interpreter/clock';
 import { compileStateMachine } from '../../interpreter/state-machine';
 import type { ExecutionResult, TaskHandler, TaskRequest } from '../../interpreter/types';
+import { HarnessClock } from '../mocks/dispatch';
 
 /** Options of {@link replay}. */
 export interface ReplayOptions extends NormalizeOptions {
@@ -90,8 +91,9 @@ export async function replay(recording: Recording | string, options: ReplayOptio
   const canonical = (v: JsonValue): string => stableJson(comparable(v, options));
   const answers = new RecordedAnswers(answersFromHistory(rec.events), { canonical, reuseLast: options.reuseLastAnswer });
   const unanswered: UnansweredTask[] = [];
-  const run = await runRecorded(rec, definition, (input, request) => {
+  const run = await runRecorded(rec, definition, (clock) => (input, request) => {
     const answer = answers.next(request.stateName, input);
+    if (answer?.outcome === 'pending') return pendingCall(rec, request, clock);
     if (answer) return answerTask(answer, request);
     const fallback = options.fallback?.(input, request);
     if (fallback !== undefined) return fallback;
@@ -118,8 +120,14 @@ export async function replay(recording: Recording | string, options: ReplayOptio
  * @internal
  */
 export async function runRecorded(
-  rec: Recording, definition: StateMachineDefinition, handler: TaskHandler, startAt?: { readonly state: string; readonly input: JsonValue },
+  rec: Recording, definition: StateMachineDefinition, handler: (clock: HarnessClock) => TaskHandler,
+  startAt?: { readonly state: string; readonly input: JsonValue },
 ): Promise<ExecutionResult> {
+  if (rec.execution.status === 'RUNNING' || rec.execution.status === 'PENDING_REDRIVE') {
+    throw new RecordingError('INVALID_FIELD', `execution ${rec.execution.arn} was ${rec.execution.status} when recorded, so there is no outcome to replay; record it again once it has ended`);
+  }
+  const start = Date.parse(rec.execution.startDate ?? '');
+  const clock = new HarnessClock(new VirtualClock(Number.isFinite(start) ? { start } : {}));
   const where = arnParts(rec.stateMachine.arn, rec.execution.arn);
   // An activity AWS could not schedule had been deleted: its Task failed at once.
   const activityGone = rec.events.some((e) => e.type === 'ActivityScheduleFailed');
@@ -130,15 +138,29 @@ export async function runRecorded(
     ...(rec.stateMachine.roleArn ? { roleArn: rec.stateMachine.roleArn } : {}),
     ...(rec.stateMachine.type ? { type: rec.stateMachine.type } : {}),
     activityExists: () => !activityGone,
-    defaultTaskHandler: handler,
+    defaultTaskHandler: handler(clock),
   });
-  const start = Date.parse(rec.execution.startDate ?? '');
-  const clock = new VirtualClock(Number.isFinite(start) ? { start } : {});
   return machine.start(startAt ? startAt.input : rec.execution.input, {
     name: where.executionName,
     clock,
     ...(startAt ? { startAt: startAt.state } : {}),
   }).result;
+}
+
+/**
+ * A Task still running when the recorded execution ended: it never answers.
+ * In an ABORTED recording the local execution is stopped as it was; in a
+ * TIMED_OUT one the clock runs on to the execution's timeout (the call does
+ * not hold it still).
+ */
+function pendingCall(rec: Recording, request: TaskRequest, clock: HarnessClock): JsonValue | Promise<JsonValue> {
+  if (rec.execution.status === 'ABORTED') queueMicrotask(() => request.execution.stop(rec.execution.error, rec.execution.cause));
+  // A callback or an activity waits for its token without holding the clock.
+  if (request.resource.endsWith('.waitForTaskToken') || isActivity(request.resource)) return answerTask({ state: request.stateName, outcome: 'pending' }, request);
+  clock.skipNextHold();
+  return new Promise((_resolve, reject) => {
+    request.signal.addEventListener('abort', () => reject(new StatesError('States.Runtime', 'the call was cancelled')), { once: true });
+  });
 }
 
 type SameString = (got: string, expected: string) => boolean;

@@ -59,7 +59,7 @@ export async function resume(recording: Recording | string, options: ResumeOptio
   const definition = recordedDefinition(rec);
   const from = resumePointOf(definition.States, rec.events as RecordedEvent[]);
   if (!from) throw new RecordingError('INVALID_FIELD', `execution ${rec.execution.arn} failed before entering a state; start it again instead`);
-  return runRecorded(rec, definition, (input, request) => {
+  return runRecorded(rec, definition, () => (input, request) => {
     const handler = options.taskHandlers?.[request.stateName] ?? options.taskHandlers?.[request.resource] ?? options.defaultTaskHandler;
     if (!handler) throw new StatesError('States.Runtime', `no handler for Task state '${request.stateName}' (resource ${request.resource}); add it to taskHandlers`);
     return handler(input, request);

@@ -1,4 +1,4 @@
-import { CreateActivityCommand, CreateStateMachineCommand, GetActivityTaskCommand, GetExecutionHistoryCommand, SendTaskSuccessCommand, StartExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
+import { CreateActivityCommand, CreateStateMachineCommand, DescribeExecutionCommand, GetActivityTaskCommand, GetExecutionHistoryCommand, StopExecutionCommand, SendTaskSuccessCommand, StartExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
 import { StatesError } from '../../../src/asl/errors';
 import type { JsonObject, JsonValue } from '../../../src/asl/types';
 import { matchers } from '../../../src/testing/matchers';
@@ -300,6 +300,63 @@ describe('activities, nested executions and timeouts recorded on serve and repla
     const result = await replay(recording);
     expect(result.run.output).toBe('escalated');
     expect(result).toMatchRecording();
+  });
+});
+
+describe('executions that ended while a Task was still running', () => {
+  let env: Awaited<ReturnType<typeof serve>>;
+  beforeAll(async () => {
+    // Slow never answers: the Task is still running when the execution is stopped.
+    env = await serve({ timeScale: 1000, handlers: { Slow: () => new Promise<JsonValue>(() => undefined) } });
+  });
+  afterAll(() => env.stop());
+
+  async function recordEnded(definition: object, stop: boolean): Promise<Recording> {
+    const arn = (await env.sfn.send(new CreateStateMachineCommand({ name: `m-${Math.random().toString(36).slice(2, 8)}`, definition: asl(definition), roleArn: ROLE }))).stateMachineArn!;
+    const { executionArn } = await env.sfn.send(new StartExecutionCommand({ stateMachineArn: arn, input: '{}' }));
+    await until(() => env.sfn.send(new GetExecutionHistoryCommand({ executionArn })), (h) => h.events!.some((e) => /Scheduled$/.test(e.type!)));
+    if (stop) await env.sfn.send(new StopExecutionCommand({ executionArn, error: 'Ops.Cancelled', cause: 'stopped by the operator' }));
+    await until(() => env.sfn.send(new DescribeExecutionCommand({ executionArn })), (d) => d.status !== 'RUNNING');
+    return record(executionArn!, { client: env.sfn });
+  }
+
+  const callback = { Type: 'Task', Resource: 'arn:aws:states:::sqs:sendMessage.waitForTaskToken', Parameters: { QueueUrl: 'q', MessageBody: { 'token.$': '$$.Task.Token' } }, End: true };
+
+  it('replays an execution stopped while a callback waited as ABORTED with the recorded error and cause', async () => {
+    const recording = await recordEnded({ StartAt: 'Approve', States: { Approve: callback } }, true);
+    expect(recording.execution).toMatchObject({ status: 'ABORTED', error: 'Ops.Cancelled' });
+    const result = await replay(recording);
+    expect(result.run).toMatchObject({ status: 'ABORTED', error: 'Ops.Cancelled', cause: 'stopped by the operator' });
+    expect(result).toMatchRecording();
+  });
+
+  it('replays an execution stopped while a Lambda call ran as ABORTED', async () => {
+    const slow = { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Parameters: { FunctionName: 'slow' }, End: true };
+    const recording = await recordEnded({ StartAt: 'Slow', States: { Slow: slow } }, true);
+    expect(await replay(recording)).toMatchRecording();
+  });
+
+  it('replays an execution that hit its TimeoutSeconds while a callback waited as TIMED_OUT', async () => {
+    const recording = await recordEnded({ StartAt: 'Approve', TimeoutSeconds: 30, States: { Approve: callback } }, false);
+    expect(recording.execution.status).toBe('TIMED_OUT');
+    const result = await replay(recording);
+    expect(result.run.status).toBe('TIMED_OUT');
+    expect(result).toMatchRecording();
+  });
+
+  it('replays an execution that hit its TimeoutSeconds while a Lambda call ran as TIMED_OUT, without holding the clock', async () => {
+    const slow = { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Parameters: { FunctionName: 'slow' }, End: true };
+    const recording = await recordEnded({ StartAt: 'Slow', TimeoutSeconds: 30, States: { Slow: slow } }, false);
+    expect(recording.execution.status).toBe('TIMED_OUT');
+    const started = Date.now();
+    expect(await replay(recording)).toMatchRecording();
+    expect(Date.now() - started).toBeLessThan(2_000);
+  });
+
+  it('refuses to replay an execution recorded while it was still RUNNING, saying to record it once ended', async () => {
+    const recording = await recordEnded({ StartAt: 'Approve', States: { Approve: callback } }, true);
+    await expect(replay({ ...recording, execution: { ...recording.execution, status: 'RUNNING' } }))
+      .rejects.toThrow(/was RUNNING when recorded, so there is no outcome to replay; record it again once it has ended/);
   });
 });
 

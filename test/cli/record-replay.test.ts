@@ -100,6 +100,28 @@ describe('stepwright record, replay and diff against stepwright serve', () => {
     expect(r.out).toContain('1 Task call had no recorded answer:\n    Notify (arn:aws:states:::sns:publish)');
   });
 
+  it('replay --json prints one JSON object per recording', async () => {
+    const file = path.join(dir, 'ok-json.json');
+    await cli('record', okArn, '--endpoint', env.server.endpoint, '--out', file);
+    const r = await cli('replay', file, '--json');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.out)).toEqual({ file, equal: true, unanswered: [], status: 'SUCCEEDED' });
+  });
+
+  it('diff gives up on an execution still running after --timeout, naming it and the flag', async () => {
+    const waiting = (await env.sfn.send(new CreateStateMachineCommand({
+      name: 'waits',
+      roleArn: ROLE,
+      definition: asl({ StartAt: 'W', States: { W: { Type: 'Task', Resource: 'arn:aws:states:::sqs:sendMessage.waitForTaskToken', Parameters: { 'QueueUrl': 'q', 'MessageBody.$': '$$.Task.Token' }, End: true } } }),
+    }))).stateMachineArn!;
+    const inputs = path.join(dir, 'inputs-3');
+    fs.mkdirSync(inputs);
+    fs.writeFileSync(path.join(inputs, 'one.json'), '{}');
+    const r = await cli('diff', '--state-machine', waiting, '--inputs', inputs, '--endpoint', env.server.endpoint, '--timeout', '0.2');
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/execution arn:aws:states:us-east-1:123456789012:execution:waits:\S+ of input 'one.json' was still RUNNING after 200 ms; raise timeoutMs \(--timeout <seconds> on the command line\)/);
+  });
+
   it('records the newest FAILED executions of a state machine into a directory, with progress on stderr', async () => {
     const out = path.join(dir, 'failed');
     const r = await cli('record', '--executions', machineArn, '--status', 'failed', '--max', '5', '--out', out, '--endpoint', env.server.endpoint);

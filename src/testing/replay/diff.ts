@@ -57,8 +57,8 @@ export async function diffDeployed(stateMachineArn: string, inputs: readonly Dif
       for (;;) {
         const { status } = await client.send(new sdk.DescribeExecutionCommand({ executionArn }));
         if (status !== 'RUNNING') break;
-        if (Date.now() > deadline) throw new Error(`execution ${executionArn} of input '${item.name}' was still RUNNING after ${timeoutMs} ms; raise the timeout`);
-        await new Promise((resolve) => setTimeout(resolve, pollMs));
+        if (Date.now() >= deadline) throw new Error(`execution ${executionArn} of input '${item.name}' was still RUNNING after ${timeoutMs} ms; raise timeoutMs (--timeout <seconds> on the command line)`);
+        await new Promise((resolve) => setTimeout(resolve, Math.min(pollMs, Math.max(1, deadline - Date.now()))));
       }
       const recording = await record(executionArn!, { ...options, client });
       const result = await replay(recording, options.replay);

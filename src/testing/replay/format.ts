@@ -13,9 +13,10 @@ export const RECORDING_VERSION = 1;
  */
 export interface RecordedEvent {
   readonly type: string;
-  /** Event id; a recording of concurrent events whose order is unknown may hold a placeholder. */
-  readonly id: number | unknown;
-  readonly previousEventId?: number | unknown;
+  /** Event id: a number, or in recordings of concurrent events whose order is unknown, a placeholder. */
+  readonly id: unknown;
+  /** Id of the event this one follows (a number, or a placeholder as for `id`). */
+  readonly previousEventId?: unknown;
   readonly timestamp?: string;
   readonly [details: string]: unknown;
 }

@@ -2,7 +2,7 @@ import type { ExecutionRecord } from './model';
 import { date, type Response } from './values';
 import type { JsonValue } from '../asl/types';
 import type { HistoryEvent } from '../interpreter/history';
-import { resumePointOf } from '../testing/replay/resume';
+import { resumePointOf } from '../testing/replay/resume-point';
 
 /** The top-level state a redrive resumes at (the last one entered), and the input it had. */
 export function redrivePoint(e: ExecutionRecord, events: HistoryEvent[]): { state: string; input: JsonValue } | undefined {

@@ -1,8 +1,9 @@
 import { answersFromHistory, answerTask, isActivity, RecordedAnswers, stableJson, type RecordedAnswer } from './answers';
 import {
-  comparable, compareSteps, describeStep, firstDifference, placeholderMatch, stateSteps, type NormalizeOptions, type StepDivergence,
+  comparable, compareSteps, describeStep, firstDifference, placeholderMatch, stateSteps, type NormalizeOptions, type StateStep, type StepDivergence,
 } from './compare';
 import { parseRecording, recordedDefinition, RecordingError, type Recording } from './format';
+import { resumePointOf } from './resume-point';
 import { StatesError } from '../../asl/errors';
 import type { JsonValue, StateMachineDefinition } from '../../asl/types';
 import { VirtualClock } from '../../interpreter/clock';
@@ -86,12 +87,12 @@ export interface ReplayResult {
 export async function replay(recording: Recording | string, options: ReplayOptions = {}): Promise<ReplayResult> {
   const rec = parseRecording(recording);
   const definition = options.definition === undefined ? recordedDefinition(rec)
-    : typeof options.definition === 'string' ? JSON.parse(options.definition) as StateMachineDefinition : options.definition;
+    : typeof options.definition === 'string' ? parseDefinitionOption(options.definition) : options.definition;
   const sameString = options.placeholders ? placeholderMatch : (a: string, b: string) => a === b;
   const canonical = (v: JsonValue): string => stableJson(comparable(v, options));
   const answers = new RecordedAnswers(answersFromHistory(rec.events), { canonical, reuseLast: options.reuseLastAnswer });
   const unanswered: UnansweredTask[] = [];
-  const run = await runRecorded(rec, definition, (clock) => (input, request) => {
+  const handler = (clock: HarnessClock): TaskHandler => (input, request) => {
     const answer = answers.next(request.stateName, input);
     if (answer?.outcome === 'pending') return pendingCall(rec, request, clock);
     if (answer) return answerTask(answer, request);
@@ -99,8 +100,19 @@ export async function replay(recording: Recording | string, options: ReplayOptio
     if (fallback !== undefined) return fallback;
     unanswered.push({ state: request.stateName, resource: request.resource, input });
     throw new StatesError('States.Runtime', `the recording has no answer for Task state '${request.stateName}' (call ${unanswered.length} without one, resource ${request.resource}); record an execution that reaches it, or pass a fallback`);
-  });
-  const divergence = diverge(run, rec, definition, options, sameString);
+  };
+  // A redriven execution's history holds each run after an ExecutionRedriven event: each is
+  // replayed in turn from where the one before stopped, as RedriveExecution resumes it.
+  const redrives = rec.events.filter((e) => e.type === 'ExecutionRedriven').length;
+  let run = await runRecorded(rec, definition, handler);
+  const local = stateSteps(run.history as unknown as Recording['events'], definition);
+  for (let k = 0; k < redrives && run.status !== 'SUCCEEDED'; k++) {
+    const from = resumePointOf(definition.States, run.history);
+    if (!from) break;
+    run = await runRecorded(rec, definition, handler, from);
+    local.push(...stateSteps(run.history as unknown as Recording['events'], definition));
+  }
+  const divergence = diverge(run, local, rec, options, sameString);
   const unusedAnswers = answers.unused();
   return {
     equal: divergence === undefined,
@@ -111,6 +123,14 @@ export async function replay(recording: Recording | string, options: ReplayOptio
     recording: rec,
     describe: () => report(divergence, unanswered, rec),
   };
+}
+
+function parseDefinitionOption(text: string): StateMachineDefinition {
+  try {
+    return JSON.parse(text) as StateMachineDefinition;
+  } catch (e) {
+    throw new RecordingError('INVALID_DEFINITION', `the definition option is not JSON (${(e as Error).message}); pass ASL as JSON text or an object`);
+  }
 }
 
 /**
@@ -166,9 +186,8 @@ function pendingCall(rec: Recording, request: TaskRequest, clock: HarnessClock):
 type SameString = (got: string, expected: string) => boolean;
 
 function diverge(
-  run: ExecutionResult, rec: Recording, definition: StateMachineDefinition, options: NormalizeOptions, sameString: SameString,
+  run: ExecutionResult, local: readonly StateStep[], rec: Recording, options: NormalizeOptions, sameString: SameString,
 ): ReplayDivergence | undefined {
-  const local = stateSteps(run.history as unknown as Recording['events'], definition);
   const step = compareSteps(local, stateSteps(rec.events, recordedDefinition(rec)));
   if (step) {
     return {

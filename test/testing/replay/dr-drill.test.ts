@@ -3,7 +3,8 @@ import {
 } from '@aws-sdk/client-sfn';
 import { StatesError } from '../../../src/asl/errors';
 import type { JsonObject, JsonValue } from '../../../src/asl/types';
-import { record, RecordingError, resume, resumePointOf, type Recording } from '../../../src/testing/replay';
+import { matchers } from '../../../src/testing/matchers';
+import { record, RecordingError, replay, resume, resumePointOf, type Recording } from '../../../src/testing/replay';
 import { asl, ROLE, serve, until } from '../../server/helpers';
 
 /*
@@ -12,6 +13,8 @@ import { asl, ROLE, serve, until } from '../../server/helpers';
  * the remaining work from the recording alone, as RedriveExecution does from
  * the execution's history on the endpoint: same state, same input, same result.
  */
+expect.extend(matchers);
+
 const ORDER = {
   StartAt: 'Reserve',
   States: {
@@ -67,6 +70,18 @@ describe('DR drill: resume a failed execution from its recording', () => {
     const { events } = await env.sfn.send(new GetExecutionHistoryCommand({ executionArn, maxResults: 1000 }));
     const afterRedrive = events!.slice(events!.findIndex((e) => e.type === 'ExecutionRedriven'));
     expect(afterRedrive.filter((e) => e.type!.endsWith('StateEntered')).map((e) => e.stateEnteredEventDetails!.name)).toEqual(local.path);
+  });
+
+  // After the test above redrove the execution on the endpoint: its history now holds both runs.
+  it('replays a redriven execution: the run after ExecutionRedriven resumes where the first stopped, with the recorded answers', async () => {
+    const redriven = await record(executionArn, { client: env.sfn });
+    expect(redriven.events.filter((e) => e.type === 'ExecutionRedriven')).toHaveLength(1);
+    calls.length = 0;
+    const result = await replay(redriven);
+    expect(calls).toEqual([]);
+    expect(result.run).toMatchObject({ status: 'SUCCEEDED', output: { shipped: 'm-1' } });
+    expect(result).toMatchRecording();
+    expect(result.unusedAnswers).toEqual([]);
   });
 
   it('fails a Task of the remaining work that has no handler with States.Runtime naming it', async () => {

@@ -393,6 +393,10 @@ describe('recordings', () => {
     expect((error as Error).message).toMatch(message);
   });
 
+  it('refuses a definition option that is not JSON with a RecordingError saying what to pass', async () => {
+    await expect(replay(minimal(), { definition: '{"StartAt":' })).rejects.toThrow(/the definition option is not JSON \(.*\); pass ASL as JSON text or an object/);
+  });
+
   it('replays a history listed newest first (GetExecutionHistory reverseOrder) as the same execution', async () => {
     const rec = minimal();
     expect(await replay({ ...rec, events: [...rec.events].reverse() })).toMatchRecording();

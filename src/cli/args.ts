@@ -5,8 +5,8 @@ export interface ArgSpec {
   readonly command: string;
   readonly values: readonly string[];
   readonly flags: readonly string[];
-  /** Options among `values` that may be given more than once; `lists` holds each of their values, in order. */
-  readonly repeatable?: readonly string[];
+  /** Options that take a value and may be repeated (`--redact a --redact b`). @default - none */
+  readonly lists?: readonly string[];
 }
 
 /** Parsed arguments. @internal */
@@ -14,7 +14,7 @@ export interface ParsedArgs {
   readonly positionals: string[];
   readonly values: Record<string, string>;
   readonly flags: Set<string>;
-  /** Every value of each repeatable option given, in order (`values` keeps the last). */
+  /** Every value of each repeatable option, in order. */
   readonly lists: Record<string, string[]>;
 }
 
@@ -46,16 +46,13 @@ export function parseArgs(args: readonly string[], spec: ArgSpec): ParsedArgs {
     if (spec.flags.includes(name)) {
       if (eq >= 0) throw new UsageError(`option '--${name}' of '${spec.command}' takes no value, got '${arg}'`);
       flags.add(name);
-    } else if (spec.values.includes(name)) {
-      if (eq >= 0) {
-        values[name] = arg.slice(eq + 1);
-      } else {
-        if (i + 1 >= args.length) throw new UsageError(`option '--${name}' of '${spec.command}' needs a value`);
-        values[name] = args[++i];
-      }
-      if (spec.repeatable?.includes(name)) (lists[name] ??= []).push(values[name]);
+    } else if (spec.values.includes(name) || spec.lists?.includes(name)) {
+      if (eq < 0 && i + 1 >= args.length) throw new UsageError(`option '--${name}' of '${spec.command}' needs a value`);
+      const value = eq >= 0 ? arg.slice(eq + 1) : args[++i];
+      if (spec.lists?.includes(name)) (lists[name] ??= []).push(value);
+      else values[name] = value;
     } else {
-      const known = [...spec.values, ...spec.flags].map((o) => `--${o}`).join(', ');
+      const known = [...spec.values, ...(spec.lists ?? []), ...spec.flags].map((o) => `--${o}`).join(', ');
       throw new UsageError(`unknown option '--${name}' for '${spec.command}'; it accepts ${known}`);
     }
   }

@@ -12,6 +12,13 @@ Commands:
       Check definitions (ASL files, CloudFormation templates, cdk.out) and print the findings.
   render <definition> [--format mermaid|html|svg|asl-json|asl-yaml] [--run <result.json>] [--coverage <coverage.json>] [--out <file>]
       Draw a state machine, with an execution's path and test coverage on it.
+  record <executionArn> [--endpoint <url>] [--region <r>] [--profile <p>] [--out <file>] [--redact <jsonpath>]
+  record --executions <stateMachineArn> [--status FAILED] [--max 50] --out <dir>
+      Record executions (definition, input, full history) into replayable files.
+  replay <recording.json...> [--definition <file>] [--json]
+      Run recorded executions locally and check they behave as recorded.
+  diff --state-machine <arn> --inputs <dir> [--endpoint <url>]
+      Run inputs on a deployed machine, replay each locally, and table the differences.
   serve [--port 8083] [--load <template|cdk.out>] [--mock-config <file>] [--handlers <module>] [--data-dir <dir>] [--time-scale <n>]
       Serve the AWS Step Functions API locally for the AWS SDKs and the AWS CLI.
 
@@ -27,6 +34,9 @@ const COMMANDS: Record<string, (args: readonly string[], io: Streams) => Promise
   validate: async (args, io) => (await import('./validate-command')).validateCommand(args, io),
   serve: async (args, io) => (await import('./serve-command')).serveCommand(args, io),
   render: async (args, io) => (await import('./render-command')).renderCommand(args, io),
+  record: async (args, io) => (await import('./record-command')).recordCommand(args, io),
+  replay: async (args, io) => (await import('./replay-command')).replayCommand(args, io),
+  diff: async (args, io) => (await import('./diff-command')).diffCommand(args, io),
 };
 
 /**

@@ -40,9 +40,9 @@ Options:
 
 const SPEC = {
   command: 'serve',
-  values: ['port', 'host', 'region', 'account', 'mock-config', 'handlers', 'load', 'state-machine', 'data-dir', 'compact-journal-at', 'time-scale'],
+  values: ['port', 'host', 'region', 'account', 'mock-config', 'handlers', 'data-dir', 'compact-journal-at', 'time-scale'],
   flags: ['verbose', 'help'],
-  repeatable: ['load', 'state-machine'],
+  lists: ['load', 'state-machine'],
 };
 
 /** Resolves when the process is asked to stop. @internal */

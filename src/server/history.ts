@@ -1,43 +1,19 @@
 import type { ExecutionRecord } from './model';
 import { date, type Response } from './values';
-import { setField } from '../asl/json-value';
 import type { JsonValue } from '../asl/types';
 import type { HistoryEvent } from '../interpreter/history';
+import { resumePointOf } from '../testing/replay/resume-point';
 
 /**
  * Where a redrive resumes: the top-level state entered last, the input it had,
- * and the top-level variables as they were when it was entered. The variables
- * are read back from the `assignedVariables` of the top-level states that
- * exited before it (a Catch's Assign included), in order; what a Map iteration
- * or Parallel branch assigned stays in its own scope and is not visible there,
- * and the redriven Map or Parallel state runs its iterations or branches again
- * with their own assignments.
+ * and the top-level variables as they were when it was entered (see
+ * {@link resumePointOf}). The redriven Map or Parallel state runs its
+ * iterations or branches again with their own assignments.
  */
 export function redrivePoint(
   e: ExecutionRecord, events: HistoryEvent[],
 ): { state: string; input: JsonValue; variables: Record<string, JsonValue> } | undefined {
-  const top = e.revision.parsed.States;
-  for (let i = events.length - 1; i >= 0; i--) {
-    const ev = events[i];
-    if (!ev.type.endsWith('StateEntered')) continue;
-    const details = ev.stateEnteredEventDetails as { name: string; input?: string };
-    if (Object.prototype.hasOwnProperty.call(top, details.name)) {
-      return { state: details.name, input: JSON.parse(details.input ?? '{}') as JsonValue, variables: topLevelVariables(top, events, i) };
-    }
-  }
-  return undefined;
-}
-
-function topLevelVariables(top: Record<string, unknown>, events: HistoryEvent[], end: number): Record<string, JsonValue> {
-  const variables: Record<string, JsonValue> = {};
-  for (let i = 0; i < end; i++) {
-    const ev = events[i];
-    if (!ev.type.endsWith('StateExited')) continue;
-    const details = ev.stateExitedEventDetails as { name: string; assignedVariables?: Record<string, string> };
-    if (!details.assignedVariables || !Object.prototype.hasOwnProperty.call(top, details.name)) continue;
-    for (const [name, json] of Object.entries(details.assignedVariables)) setField(variables, name, JSON.parse(json) as JsonValue);
-  }
-  return variables;
+  return resumePointOf(e.revision.parsed.States, events);
 }
 
 /**

@@ -16,7 +16,7 @@ export { succeed, fail, delay, rawResult, isMockStep } from './mocks';
 export { byLambdaVersion } from './version-mocks';
 export type { LambdaVersionHandlers } from './version-mocks';
 export type { Mock, MockFunction, MockStep, MockContext, DelayOptions } from './mocks';
-export { matchers, toSucceed, toFail, toHaveVisited, toHavePath, toHaveRetried, toHaveOutput, toHaveTaskPermissions, MERMAID_IN_FAILURES_ENV } from './matchers';
+export { matchers, toSucceed, toFail, toHaveVisited, toHavePath, toHaveRetried, toHaveOutput, toHaveTaskPermissions, toMatchRecording, MERMAID_IN_FAILURES_ENV } from './matchers';
 export { checkPermissions } from './iam';
 export type { CheckPermissionsOptions } from './iam';
 export type { MatcherResult, AsymmetricMatcherLike, MatcherContextLike, StepwrightMatchers } from './matchers';
@@ -29,3 +29,9 @@ export { coverageSummary, resetCoverage, definitionId, COVERAGE_DIR_ENV } from '
 export type { MachineCoverage, CategorySummary, CoverageCategory, RecordOptions } from './coverage';
 export { StepwrightCoverageReporter } from './reporter';
 export type { CoverageReporterOptions } from './reporter';
+export { replay, resume, record, recordExecutions, redact, diffDeployed, diffTable, parseRecording, RecordingError, RECORDING_FORMAT, RECORDING_VERSION } from './replay';
+export type {
+  Recording, RecordedEvent, RecordingErrorCode, ReplayOptions, ReplayResult, ReplayDivergence, UnansweredTask,
+  RecordExecutionOptions, RecordExecutionsOptions, DiffInput, DiffOptions, DiffRow, ResumeOptions,
+  RecordedAnswer, RecordedOutcome, NormalizeOptions, StateStep, StepDivergence,
+} from './replay';

@@ -5,6 +5,7 @@ import { traceExecution } from './coverage/analyze';
 import { checkWorkflowPermissions, type CheckableWorkflow } from './iam-workflow';
 import type { PermissionReport } from '../iam/check';
 import type { PolicyStatement } from '../iam/policy';
+import type { ReplayResult } from './replay/replay';
 
 /**
  * The part of jest's matcher context the stepwright matchers use (`this` in a
@@ -45,6 +46,12 @@ export interface StepwrightMatchers<R> {
    * need (no error finding of `checkPermissions`); takes a workflow or a report.
    */
   toHaveTaskPermissions(options?: { readonly statements?: readonly PolicyStatement[] }): R;
+  /**
+   * Passes when a replay (`await replay(recording)`) equals its recording:
+   * the same outcome, output and sequence of states, and every Task answered
+   * from the recording. The failure message names the first divergence.
+   */
+  toMatchRecording(): R;
 }
 
 // The matchers' types live beside the matchers, so every file that imports
@@ -335,7 +342,26 @@ function asReports(received: unknown, statements: readonly PolicyStatement[] | u
 }
 
 /**
+ * Passes when a replay equals its recording (outcome, output, sequence of
+ * states) and the recording answered every Task the replay called.
+ * @example expect(await replay(recording)).toMatchRecording();
+ */
+export function toMatchRecording(this: MatcherContextLike, received: unknown): MatcherResult {
+  const r = received as ReplayResult | null;
+  if (r === null || typeof r !== 'object' || typeof r.equal !== 'boolean' || typeof r.describe !== 'function' || !Array.isArray(r.unanswered)) {
+    throw new TypeError(`toMatchRecording: expected the result of replay(recording), got ${preview(received)}`);
+  }
+  const pass = r.equal && r.unanswered.length === 0;
+  return {
+    pass,
+    message: () => (pass ? `expected the replay to differ from the recording, but it equals it
+${r.describe()}` : `expected the replay to equal the recording
+${r.describe()}`),
+  };
+}
+
+/**
  * The stepwright matchers, for `expect.extend(matchers)`; the
  * `stepwright/testing/setup` file installs them.
  */
-export const matchers = { toSucceed, toFail, toHaveVisited, toHavePath, toHaveRetried, toHaveOutput, toHaveTaskPermissions };
+export const matchers = { toSucceed, toFail, toHaveVisited, toHavePath, toHaveRetried, toHaveOutput, toHaveTaskPermissions, toMatchRecording };

@@ -1,5 +1,7 @@
-import { canonicalString, CONTEXT, startsWithDateTime, type RecordedCase, type SnapshotTransformer } from './recorded-run';
+import { canonicalString, CONTEXT, type RecordedCase, type SnapshotTransformer } from './recorded-run';
 import type { HistoryEvent } from '../../src/interpreter';
+import { stableJson } from '../../src/testing/replay/answers';
+import { branchOwners, deepMatch, placeholderMatch, startsWithDateTime } from '../../src/testing/replay/compare';
 
 /*
  * Compares an execution history with the one AWS recorded, after the
@@ -102,21 +104,11 @@ function byBranch(events: Json[], branchOf: (event: Json) => string): Map<string
  * that name no state (TaskScheduled, ...) share one group.
  */
 export function parallelBranches(definition: unknown): (event: Json) => string {
-  const owner = new Map<string, string>();
-  const visit = (machine: unknown, branch: string | undefined): void => {
-    type Node = { Type?: string; Branches?: unknown[]; ItemProcessor?: unknown; Iterator?: unknown };
-    const states = (machine as { States?: Record<string, Node> }).States ?? {};
-    for (const [name, state] of Object.entries(states)) {
-      if (branch !== undefined) owner.set(name, branch);
-      (state.Branches ?? []).forEach((b, i) => visit(b, branch ?? `${name}#${i}`));
-      if (state.ItemProcessor ?? state.Iterator) visit(state.ItemProcessor ?? state.Iterator, branch);
-    }
-  };
-  visit(definition, undefined);
+  const owner = branchOwners(definition);
   return (event) => {
     const e = event as { stateEnteredEventDetails?: { name?: string }; stateExitedEventDetails?: { name?: string } };
     const name = e.stateEnteredEventDetails?.name ?? e.stateExitedEventDetails?.name;
-    return (name !== undefined ? owner.get(name) : undefined) ?? '';
+    return (name !== undefined ? owner.get(name)?.split('/')[0] : undefined) ?? '';
   };
 }
 
@@ -138,28 +130,18 @@ function raceOfMapRun(ours: Json[], i: number, expected: Json[]): boolean {
  * standing for a value only the recorded run knew: each matches any text.
  */
 function matches(got: Json | undefined, expected: Json | undefined): boolean {
-  if (typeof expected === 'string' && typeof got === 'string') {
-    if (got === expected) return true;
-    // Some recordings name the role by a pattern of their own rather than snf_role_arn.
-    if (got === 'snf_role_arn') return matches(canonicalString(CONTEXT.roleArn).replace('snf_role_arn', CONTEXT.roleArn.replace('arn:aws:', 'arn:<partition>:')), expected);
-    if (!/<[^<>]+>/.test(expected)) return false;
-    const pattern = expected.split(/<[^<>]+>/).map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*');
-    return new RegExp(`^${pattern}$`, 's').test(got);
-  }
-  if (Array.isArray(expected)) return Array.isArray(got) && got.length === expected.length && expected.every((x, i) => matches(got[i], x));
-  if (expected !== null && typeof expected === 'object') {
-    if (got === null || typeof got !== 'object' || Array.isArray(got)) return false;
-    const keys = Object.keys(expected);
-    return keys.length === Object.keys(got).length && keys.every((k) => k in got && matches(got[k], expected[k]));
-  }
-  return got === expected;
+  return deepMatch(got, expected, sameString);
+}
+
+function sameString(got: string, expected: string): boolean {
+  // Some recordings name the role by a pattern of their own rather than snf_role_arn.
+  if (got === 'snf_role_arn' && expected !== got) return sameString(canonicalString(CONTEXT.roleArn).replace('snf_role_arn', CONTEXT.roleArn.replace('arn:aws:', 'arn:<partition>:')), expected);
+  return placeholderMatch(got, expected);
 }
 
 /** JSON text with sorted keys, so key order does not count. */
 function stable(v: Json | undefined): string {
-  return JSON.stringify(v, (_k, x: Json) => (x !== null && typeof x === 'object' && !Array.isArray(x)
-    ? Object.fromEntries(Object.keys(x).sort().map((k) => [k, x[k]]))
-    : x)) ?? 'undefined';
+  return stableJson(v);
 }
 
 /** A string as both sides print it: context names, partition, valid dates, UUIDs and Map Run ARNs as placeholders. */

@@ -4,6 +4,8 @@ import * as path from 'node:path';
 import { StatesError } from '../../src/asl/errors';
 import type { JsonObject, JsonValue, StateMachineDefinition } from '../../src/asl/types';
 import { compileStateMachine, type ExecutionResult, type TaskRequest } from '../../src/interpreter';
+import { answerTask, RecordedAnswers, type RecordedAnswer } from '../../src/testing/replay/answers';
+import { volatileFree } from '../../src/testing/replay/compare';
 
 /*
  * Runs an AWS-recorded conformance case (../shared/conformance/cases) through the
@@ -74,8 +76,8 @@ export function loadCases(casesDir: string, keep: (c: RecordedCase) => boolean):
 
 /** Runs one case to its end with its recorded Task results. */
 export async function runRecordedCase(c: RecordedCase): Promise<ExecutionResult> {
-  const replay = new TaskReplay(c.taskMocks ?? []);
-  const objects = c.fixtures?.s3Objects ?? [];
+  const answers = new RecordedAnswers(answersOf(c.taskMocks ?? []), { canonical: (v) => JSON.stringify(canonicalValue(v)), reuseLast: true });
+  const fixtures = s3Fixtures(c);
   const { definition, deleted } = withActivityArns(c.definition, c.taskMocks ?? []);
   const machine = compileStateMachine(definition, {
     activityExists: (arn) => !deleted.has(arn),
@@ -83,37 +85,28 @@ export async function runRecordedCase(c: RecordedCase): Promise<ExecutionResult>
     region: CONTEXT.region,
     accountId: CONTEXT.accountId,
     roleArn: CONTEXT.roleArn,
-    defaultTaskHandler: (input, request) => answer(replay, objects, input, request),
+    defaultTaskHandler: (input, request) => {
+      const fromFixtures = answers.has(request.stateName) ? undefined : fixtures(input, request);
+      if (fromFixtures !== undefined) return fromFixtures;
+      const recorded = answers.next(request.stateName, input);
+      if (!recorded) throw new StatesError('Conformance.UnexpectedTaskInvocation', `no recorded result for Task state '${request.stateName}'`);
+      return answerTask(recorded, request);
+    },
   });
   return machine.start(c.input, { name: CONTEXT.executionName }).result;
 }
 
-/**
- * Hands out recorded results by state: the first unused one whose recorded input
- * equals the call's input (both normalised), else the next unused one, else the last.
- */
-class TaskReplay {
-  readonly byState = new Map<string | null, Array<RecordedTaskResult & { used?: boolean }>>();
-
-  constructor(results: readonly RecordedTaskResult[]) {
-    for (const m of results) {
-      const list = this.byState.get(m.state) ?? [];
-      list.push({ ...m });
-      this.byState.set(m.state, list);
-    }
-    for (const list of this.byState.values()) list.sort((a, b) => a.seq - b.seq);
-  }
-
-  next(state: string, input: JsonValue): RecordedTaskResult | undefined {
-    let list = this.byState.get(state);
-    if (!list?.length) list = this.byState.get(null);
-    if (!list?.length) return undefined;
-    const actual = JSON.stringify(canonicalValue(input));
-    const m = list.find((x) => !x.used && x.input !== undefined && JSON.stringify(canonicalValue(x.input)) === actual)
-      ?? list.find((x) => !x.used) ?? list[list.length - 1];
-    m.used = true;
-    return m;
-  }
+/** A case's recorded Task results as the replay's answers, in recorded order. */
+function answersOf(results: readonly RecordedTaskResult[]): RecordedAnswer[] {
+  return [...results].sort((a, b) => a.seq - b.seq).map((m) => ({
+    state: m.state,
+    resource: m.resource,
+    input: m.input,
+    outcome: 'output' in m ? 'succeeded' : m.error === 'States.Timeout' || m.eventType?.endsWith('TimedOut') === true ? 'timedOut' : 'failed',
+    output: m.output,
+    error: m.error,
+    cause: m.cause,
+  }));
 }
 
 /** Strings as the recordings print them: partition, dates and UUIDs as placeholders, numbered references unnumbered. */
@@ -123,29 +116,10 @@ export function canonicalString(s: string): string {
   for (const [from, to] of [[CONTEXT.roleArn, 'snf_role_arn'], [CONTEXT.stateMachineName, '<sm_name>'], [CONTEXT.executionName, '<exec_name>'], [CONTEXT.region, '<region>']] as const) {
     out = out.split(from).join(to);
   }
-  return out
-    .replace(/arn:aws:/g, 'arn:<partition>:')
-    .replace(DATE_TIME, (d) => (isValidDateTime(d) ? 'date' : d))
-    .replace(/[a-fA-F0-9]{8}-[a-fA-F0-9]{4}-[a-fA-F0-9]{4}-[a-fA-F0-9]{4}-[a-fA-F0-9]{12}/g, '<uuid>')
+  return volatileFree(out.replace(/arn:aws:/g, 'arn:<partition>:'))
     .replace(/<([A-Za-z_-][A-Za-z0-9_.-]*):\d+>/g, '<$1>')
     .replace(/<ArnPart_\d+idx>/g, '<sm_name>')
     .replace(/<ExecArnPart_\d+idx>/g, '<exec_name>');
-}
-
-const DATE_TIME = /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:?\d{2})?/g;
-
-/** An ISO-8601 date-time with a zone and with month, day and time in range: what the recordings turned into `date`. */
-function isValidDateTime(s: string): boolean {
-  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d{1,9})?(Z|[+-]\d{2}:?\d{2})$/.exec(s);
-  if (!m) return false;
-  const [y, mo, d, h, mi, se] = m.slice(1, 7).map(Number);
-  return mo >= 1 && mo <= 12 && d >= 1 && d <= new Date(Date.UTC(y, mo, 0)).getUTCDate() && h < 24 && mi < 60 && se < 60;
-}
-
-/** True when `s` starts with a valid ISO-8601 date-time. */
-export function startsWithDateTime(s: string): boolean {
-  const m = new RegExp(`^${DATE_TIME.source}`).exec(s);
-  return m !== null && isValidDateTime(m[0]);
 }
 
 /** A JSON value with every string (keys included) canonical and key order sorted. */
@@ -183,27 +157,18 @@ function withActivityArns(
 
 type S3Object = NonNullable<NonNullable<RecordedCase['fixtures']>['s3Objects']>[number];
 
-function answer(replay: TaskReplay, objects: readonly S3Object[], input: JsonValue, request: TaskRequest): JsonValue {
-  const resource = request.resource;
-  if (/^arn:[^:]+:states:::s3:(getObject|listObjectsV2)$/.test(resource) && objects.length && !replay.byState.has(request.stateName)) {
-    return readS3(objects, resource, input as JsonObject);
-  }
-  if (/^arn:[^:]+:states:::s3:putObject$/.test(resource) && !replay.byState.has(request.stateName)) return {};
-  const recorded = replay.next(request.stateName, input);
-  if (!recorded) throw new StatesError('Conformance.UnexpectedTaskInvocation', `no recorded result for Task state '${request.stateName}'`);
-  const timedOut = recorded.error === 'States.Timeout' || recorded.eventType?.endsWith('TimedOut') === true;
-  if (request.taskToken !== undefined && /\.waitForTaskToken$/.test(resource)) {
-    if (!timedOut) {
-      queueMicrotask(() => {
-        if ('output' in recorded) request.execution.sendTaskSuccess(request.taskToken!, structuredClone(recorded.output!));
-        else request.execution.sendTaskFailure(request.taskToken!, recorded.error, recorded.cause);
-      });
-    }
-    return {};
-  }
-  if (timedOut) throw new StatesError(recorded.error ?? 'States.Timeout', recorded.cause);
-  if ('output' in recorded) return structuredClone(recorded.output!);
-  throw new StatesError(recorded.error ?? 'Error', recorded.cause);
+/**
+ * Answers the S3 calls of a Map's ItemReader (and ResultWriter) from the case's fixtures: the
+ * recording holds no event for them. Undefined for any other call.
+ */
+export function s3Fixtures(c: RecordedCase): (input: JsonValue, request: TaskRequest) => JsonValue | undefined {
+  const objects = c.fixtures?.s3Objects ?? [];
+  return (input, request) => {
+    const resource = request.resource;
+    if (/^arn:[^:]+:states:::s3:(getObject|listObjectsV2)$/.test(resource) && objects.length) return readS3(objects, resource, input as JsonObject);
+    if (/^arn:[^:]+:states:::s3:putObject$/.test(resource)) return {};
+    return undefined;
+  };
 }
 
 function readS3(objects: readonly S3Object[], resource: string, params: JsonObject | null): JsonValue {

@@ -1,0 +1,71 @@
+import { parseArgs } from './args';
+import { CliError, UsageError } from './errors';
+import { parseJsonText, readTextFile } from './sources';
+import type { Streams } from './streams';
+import { InvalidDefinitionError } from '../asl/validate';
+import { replay, RecordingError, type ReplayResult } from '../testing/replay';
+
+/** @internal */
+export const REPLAY_USAGE = `Usage: stepwright replay <recording.json...> [options]
+
+Runs each recorded execution locally, answering every Task with the result,
+error or timeout it had when recorded, and checks that the outcome, the
+output and the sequence of states are the same. Prints "equal", or the first
+difference, AWS and local side by side.
+
+Options:
+  --definition <file>   Run this ASL definition instead of the recorded one: would the
+                        recorded traffic still succeed? Tasks it calls that the
+                        recording has no answer for are listed.
+  --json                Print one JSON object per recording instead of text.
+  --help                Print this help.
+
+Exit codes: 0 every replay equals its recording; 1 some differ; 2 bad usage or
+a file that cannot be read.
+`;
+
+const SPEC = { command: 'replay', values: ['definition'], flags: ['json', 'help'] };
+
+/** `stepwright replay`. @internal */
+export async function replayCommand(args: readonly string[], io: Streams): Promise<number> {
+  const parsed = parseArgs(args, SPEC);
+  if (parsed.flags.has('help')) {
+    io.out.write(REPLAY_USAGE);
+    return 0;
+  }
+  if (parsed.positionals.length === 0) throw new UsageError("'replay' needs a recording: stepwright replay <recording.json> (make one with 'stepwright record')");
+  const definitionFile = parsed.values.definition;
+  const definition = definitionFile === undefined ? undefined : readTextFile(definitionFile, 'definition');
+  if (definition !== undefined) parseJsonText(definition, definitionFile!);
+  let differ = 0;
+  for (const file of parsed.positionals) {
+    const text = readTextFile(file, 'recording');
+    let result: ReplayResult;
+    try {
+      parseJsonText(text, file);
+      result = await replay(text, definition === undefined ? {} : { definition });
+    } catch (e) {
+      if (e instanceof RecordingError) throw new CliError(`${file}: ${e.message}`, 2);
+      if (e instanceof InvalidDefinitionError) throw new CliError(`${parsed.values.definition ?? file}: ${e.message}`, 1);
+      throw e;
+    }
+    const equal = result.equal && result.unanswered.length === 0;
+    if (!equal) differ++;
+    if (parsed.flags.has('json')) {
+      io.out.write(`${JSON.stringify({
+        file,
+        equal,
+        ...(result.divergence ? { divergence: { kind: result.divergence.kind, message: result.divergence.message } } : {}),
+        unanswered: result.unanswered,
+        status: result.run.status,
+      })}\n`);
+    } else {
+      io.out.write(`${file}: ${equal ? 'equal' : 'DIFFERS'}\n${equal ? '' : `${indent(result.describe())}\n`}`);
+    }
+  }
+  return differ === 0 ? 0 : 1;
+}
+
+function indent(text: string): string {
+  return text.split('\n').map((l) => `  ${l}`).join('\n');
+}

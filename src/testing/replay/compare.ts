@@ -1,0 +1,262 @@
+import { chronological } from './answers';
+import type { RecordedEvent } from './format';
+import type { JsonObject, JsonValue } from '../../asl/types';
+
+/** How recorded and local values are brought to one form before they are compared. */
+export interface NormalizeOptions {
+  /**
+   * One more rewrite of every string (keys too), on both sides, after the
+   * built-in one (valid ISO-8601 date-times become `date`, UUIDs `<uuid>`):
+   * for names a recording replaced by placeholders of its own.
+   * @default - none
+   */
+  readonly normalize?: (text: string) => string;
+  /**
+   * Read `<anything>` in a recorded string as a placeholder that matches any
+   * text there, for recordings whose ids, names or tokens were masked.
+   * @default false
+   */
+  readonly placeholders?: boolean;
+}
+
+const DATE_TIME = /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:?\d{2})?/g;
+const UUID = /[a-fA-F0-9]{8}-[a-fA-F0-9]{4}-[a-fA-F0-9]{4}-[a-fA-F0-9]{4}-[a-fA-F0-9]{12}/g;
+
+/** An ISO-8601 date-time with a zone and month, day and time in range. */
+export function isValidDateTime(s: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d{1,9})?(Z|[+-]\d{2}:?\d{2})$/.exec(s);
+  if (!m) return false;
+  const [y, mo, d, h, mi, se] = m.slice(1, 7).map(Number);
+  return mo >= 1 && mo <= 12 && d >= 1 && d <= new Date(Date.UTC(y, mo, 0)).getUTCDate() && h < 24 && mi < 60 && se < 60;
+}
+
+/** True when `s` starts with a valid ISO-8601 date-time. */
+export function startsWithDateTime(s: string): boolean {
+  const m = new RegExp(`^${DATE_TIME.source}`).exec(s);
+  return m !== null && isValidDateTime(m[0]);
+}
+
+/**
+ * A string with what differs between any two runs of the same execution
+ * replaced: valid date-times by `date` (a replay runs on its own clock) and
+ * UUIDs by `<uuid>` (States.UUID, task tokens).
+ */
+export function volatileFree(s: string): string {
+  return s.replace(DATE_TIME, (d) => (isValidDateTime(d) ? 'date' : d)).replace(UUID, '<uuid>');
+}
+
+/** A value in comparable form: strings normalised, JSON texts of objects and arrays parsed (at any depth), keys sorted. */
+export function comparable(v: JsonValue | undefined, options: NormalizeOptions = {}): JsonValue | undefined {
+  if (v === undefined) return undefined;
+  const text = (s: string): string => (options.normalize ? options.normalize(volatileFree(s)) : volatileFree(s));
+  const walk = (x: JsonValue): JsonValue => {
+    if (typeof x === 'string') {
+      const s = text(x);
+      if (s.startsWith('{') || s.startsWith('[')) {
+        try {
+          return walk(JSON.parse(x) as JsonValue);
+        } catch {
+          return s;
+        }
+      }
+      return s;
+    }
+    if (Array.isArray(x)) return x.map(walk);
+    if (x !== null && typeof x === 'object') {
+      const out: JsonObject = {};
+      for (const k of Object.keys(x).sort()) out[text(k)] = walk(x[k]);
+      return out;
+    }
+    return x;
+  };
+  return walk(v);
+}
+
+/** True when a recorded string with `<placeholder>` parts matches `got`, each placeholder standing for any text. */
+export function placeholderMatch(got: string, expected: string): boolean {
+  if (got === expected) return true;
+  if (!/<[^<>]+>/.test(expected)) return false;
+  const pattern = expected.split(/<[^<>]+>/).map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*');
+  return new RegExp(`^${pattern}$`, 's').test(got);
+}
+
+/** Deep equality of two comparable values, strings compared by `sameString`. */
+export function deepMatch(
+  got: JsonValue | undefined, expected: JsonValue | undefined, sameString: (got: string, expected: string) => boolean,
+): boolean {
+  return firstDifference(got, expected, sameString) === undefined;
+}
+
+/** Where two comparable values first differ: a JSONPath and both values there; undefined when equal. */
+export function firstDifference(
+  got: JsonValue | undefined, expected: JsonValue | undefined,
+  sameString: (got: string, expected: string) => boolean = (a, b) => a === b, at = '$',
+): { path: string; got: JsonValue | undefined; expected: JsonValue | undefined } | undefined {
+  if (typeof expected === 'string' && typeof got === 'string') return sameString(got, expected) ? undefined : { path: at, got, expected };
+  if (Array.isArray(expected)) {
+    if (!Array.isArray(got) || got.length !== expected.length) return { path: at, got, expected };
+    for (let i = 0; i < expected.length; i++) {
+      const d = firstDifference(got[i], expected[i], sameString, `${at}[${i}]`);
+      if (d) return d;
+    }
+    return undefined;
+  }
+  if (expected !== null && typeof expected === 'object') {
+    if (got === null || typeof got !== 'object' || Array.isArray(got)) return { path: at, got, expected };
+    for (const k of Object.keys(expected)) {
+      const d = firstDifference(got[k], expected[k], sameString, `${at}${/^[A-Za-z_$][\w$]*$/.test(k) ? `.${k}` : `['${k}']`}`);
+      if (d) return d;
+    }
+    const extra = Object.keys(got).find((k) => !(k in expected));
+    return extra === undefined ? undefined : { path: `${at}.${extra}`, got: got[extra], expected: undefined };
+  }
+  // 1 and 1.0 are one number in JSON.
+  return got === expected ? undefined : { path: at, got, expected };
+}
+
+/** One entry into or exit from a state, as the sequence of states lists it. */
+export interface StateStep {
+  readonly type: string;
+  readonly name: string;
+  /** The event's id; a recording of concurrent events may hold a placeholder, whose order is then unknown. */
+  readonly id: unknown;
+  /**
+   * The Parallel branches and Map iterations the step ran in (`Both#0`,
+   * `Items[2]`, nested with `/`); '' at the top level. Steps of different
+   * lanes ran concurrently, so only their order within a lane is fixed.
+   */
+  readonly lane: string;
+}
+
+/**
+ * The Parallel branch of each state nested in one, as `Parallel#index`, nested
+ * branches joined by `/` (state names are unique machine-wide). Map item
+ * processors add no segment: their lanes are the iterations, found in the history.
+ */
+export function branchOwners(definition: unknown): Map<string, string> {
+  const owner = new Map<string, string>();
+  type Node = { Type?: string; Branches?: unknown[]; ItemProcessor?: unknown; Iterator?: unknown };
+  const visit = (machine: unknown, branch: string): void => {
+    const states = (machine as { States?: Record<string, Node> } | null)?.States ?? {};
+    for (const [name, state] of Object.entries(states)) {
+      if (branch !== '') owner.set(name, branch);
+      (state?.Branches ?? []).forEach((b, i) => visit(b, `${branch === '' ? '' : `${branch}/`}${name}#${i}`));
+      if (state?.ItemProcessor ?? state?.Iterator) visit(state.ItemProcessor ?? state.Iterator, branch);
+    }
+  };
+  visit(definition, '');
+  return owner;
+}
+
+const ITERATION_END = /^MapIteration(Succeeded|Failed|Aborted)$/;
+
+/**
+ * The states an execution entered and left, in order: its `*StateEntered`
+ * and `*StateExited` events, each with its lane: the Map iterations it ran in
+ * (followed back through `previousEventId` to its MapIterationStarted) and
+ * the Parallel branch (from the definition).
+ */
+export function stateSteps(events: readonly RecordedEvent[], definition?: unknown): StateStep[] {
+  const owners = definition === undefined ? new Map<string, string>() : branchOwners(definition);
+  const iterationOf = new Map<number, string>();
+  const out: StateStep[] = [];
+  for (const e of chronological(events)) {
+    const before = typeof e.previousEventId === 'number' ? iterationOf.get(e.previousEventId) ?? '' : '';
+    let iteration = before;
+    if (e.type === 'MapIterationStarted' || ITERATION_END.test(e.type)) {
+      const d = (e.mapIterationStartedEventDetails ?? e[`${e.type[0].toLowerCase()}${e.type.slice(1)}EventDetails`]) as { name?: string; index?: number } | undefined;
+      // The event before may lie in a sibling iteration (AWS chains one iteration's start to the last
+      // event of the one before): the Map's own lane is what precedes its first iteration segment.
+      const cut = before.lastIndexOf(`/${d?.name ?? '?'}[`);
+      const mapLane = cut < 0 ? before : before.slice(0, cut);
+      iteration = e.type === 'MapIterationStarted' ? `${mapLane}/${d?.name ?? '?'}[${d?.index ?? '?'}]` : mapLane;
+    }
+    if (typeof e.id === 'number') iterationOf.set(e.id, iteration);
+    const entered = e.type.endsWith('StateEntered');
+    if (!entered && !e.type.endsWith('StateExited')) continue;
+    const details = (entered ? e.stateEnteredEventDetails : e.stateExitedEventDetails) as { name?: string } | undefined;
+    const name = details?.name ?? '?';
+    out.push({ type: e.type, name, id: e.id, lane: `${iteration}${owners.has(name) ? `|${owners.get(name)}` : ''}` });
+  }
+  return out;
+}
+
+/** The first place where the local sequence of states leaves the recorded one. */
+export interface StepDivergence {
+  /** 0-based position in the local sequence of states. */
+  readonly index: number;
+  readonly recorded?: StateStep;
+  readonly local?: StateStep;
+}
+
+const stepKey = (s: StateStep): string => `${s.type}\u0000${s.name}`;
+
+/**
+ * Compares two sequences of states lane by lane: within a Parallel branch or
+ * a Map iteration the order must match; across concurrent ones it need not,
+ * since AWS does not fix it. Where the recording numbered events by
+ * placeholder (so no lane can be traced), that run of steps is compared as a set.
+ */
+export function compareSteps(local: readonly StateStep[], recorded: readonly StateStep[]): StepDivergence | undefined {
+  if (recorded.some((s) => typeof s.id !== 'number' && s.id !== undefined)) return compareWithUnorderedRuns(local, recorded);
+  const lanes = new Map<string, { steps: StateStep[]; next: number }>();
+  for (const s of recorded) {
+    const lane = lanes.get(s.lane) ?? { steps: [], next: 0 };
+    lane.steps.push(s);
+    lanes.set(s.lane, lane);
+  }
+  for (let i = 0; i < local.length; i++) {
+    const l = local[i];
+    const lane = lanes.get(l.lane);
+    const r = lane?.steps[lane.next];
+    if (!r || stepKey(r) !== stepKey(l)) return { index: i, recorded: r, local: l };
+    lane!.next++;
+  }
+  // The recorded step left over that came first is the one the local run never reached.
+  let missing: StateStep | undefined;
+  for (const lane of lanes.values()) {
+    const r = lane.steps[lane.next];
+    if (r && (missing === undefined || recorded.indexOf(r) < recorded.indexOf(missing))) missing = r;
+  }
+  return missing ? { index: local.length, recorded: missing, local: undefined } : undefined;
+}
+
+function compareWithUnorderedRuns(local: readonly StateStep[], recorded: readonly StateStep[]): StepDivergence | undefined {
+  for (let i = 0; i < Math.max(local.length, recorded.length); i++) {
+    const r = recorded[i];
+    if (r && typeof r.id !== 'number' && r.id !== undefined) {
+      let end = i;
+      while (end < recorded.length && typeof recorded[end].id !== 'number') end++;
+      const want = recorded.slice(i, end).map(stepKey).sort();
+      const got = local.slice(i, end).map(stepKey).sort();
+      for (let k = 0; k < want.length; k++) {
+        if (got[k] !== want[k]) {
+          const at = local.slice(i, end).findIndex((s) => stepKey(s) === got[k]);
+          const recordedStep = recorded.slice(i, end).find((s) => stepKey(s) === want[k]);
+          return { index: i + Math.max(at, 0), recorded: recordedStep, local: at >= 0 ? local[i + at] : undefined };
+        }
+      }
+      i = end - 1;
+      continue;
+    }
+    const l = local[i];
+    if (!r || !l || stepKey(r) !== stepKey(l)) return { index: i, recorded: r, local: l };
+  }
+  return undefined;
+}
+
+/** A step in words: "entered Task state 'Charge'". */
+export function describeStep(step: StateStep | undefined, other?: StateStep): string {
+  if (!step) return other?.lane ? `nothing more in ${laneName(other.lane)}` : 'nothing (the execution had ended)';
+  const m = /^(.*)State(Entered|Exited)$/.exec(step.type);
+  const what = m ? `${m[2] === 'Entered' ? 'entered' : 'left'} ${m[1]} state '${step.name}'` : `${step.type} '${step.name}'`;
+  return step.lane ? `${what} in ${laneName(step.lane)}` : what;
+}
+
+/** A lane in words: "Map iteration Items[1], Parallel branch Both#0". */
+function laneName(lane: string): string {
+  const [iterations, branch] = lane.split('|');
+  const parts = iterations.split('/').filter(Boolean).map((x) => `Map iteration ${x}`);
+  if (branch) parts.push(`Parallel branch ${branch}`);
+  return parts.join(', ');
+}

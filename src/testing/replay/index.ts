@@ -1,0 +1,16 @@
+export { replay } from './replay';
+export type { ReplayOptions, ReplayResult, ReplayDivergence, UnansweredTask } from './replay';
+export { parseRecording, recordedDefinition, RecordingError, RECORDING_FORMAT, RECORDING_VERSION } from './format';
+export type { Recording, RecordedEvent, RecordingErrorCode } from './format';
+export { answersFromHistory, RecordedAnswers } from './answers';
+export type { RecordedAnswer, RecordedOutcome, RecordedAnswersOptions } from './answers';
+export type { NormalizeOptions, StateStep, StepDivergence } from './compare';
+export { record, recordExecutions } from './record';
+export type { RecordExecutionOptions, RecordExecutionsOptions } from './record';
+export { redact, REDACTED } from './redact';
+export { diffDeployed, diffTable } from './diff';
+export type { DiffInput, DiffOptions, DiffRow } from './diff';
+export { resume } from './resume';
+export type { ResumeOptions } from './resume';
+export { resumePointOf } from './resume-point';
+export type { ResumePoint } from './resume-point';

@@ -1,0 +1,173 @@
+import type { SFNClient, SFNClientConfig, HistoryEvent as SdkHistoryEvent } from '@aws-sdk/client-sfn';
+import { RECORDING_FORMAT, RECORDING_VERSION, type RecordedEvent, type Recording } from './format';
+import { redact } from './redact';
+import type { JsonValue } from '../../asl/types';
+
+/** Where and how to record. */
+export interface RecordExecutionOptions {
+  /**
+   * The client to call. Give one to reuse its credentials and settings.
+   * @default - a new SFNClient with the standard credential chain, `endpoint`, `region` and `profile`
+   */
+  readonly client?: SFNClient;
+  /**
+   * The Step Functions endpoint, e.g. `stepwright serve`'s URL. A loopback
+   * endpoint (127.0.0.1, localhost, ::1) needs no credentials: without a
+   * `profile`, placeholder ones are sent, and the region defaults to us-east-1.
+   * @default - AWS's for the region
+   */
+  readonly endpoint?: string;
+  /** The region. @default - the SDK's (AWS_REGION, the profile) */
+  readonly region?: string;
+  /** The shared-config profile for credentials. @default - the SDK's (AWS_PROFILE, default) */
+  readonly profile?: string;
+  /** JSONPaths to replace by `"<redacted>"` in inputs and outputs (see {@link redact}). @default - none */
+  readonly redact?: readonly string[];
+  /** Events asked for per GetExecutionHistory page. @default 1000 - the API's maximum */
+  readonly pageSize?: number;
+}
+
+/** Options of {@link recordExecutions}. */
+export interface RecordExecutionsOptions extends RecordExecutionOptions {
+  /** Only executions with this status (ListExecutions `statusFilter`). @default - any status */
+  readonly status?: 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED' | 'PENDING_REDRIVE';
+  /** At most this many executions, newest first. @default 50 */
+  readonly max?: number;
+  /** Called after each recording, for progress output. @default - nothing */
+  readonly onProgress?: (done: number, total: number, executionArn: string) => void;
+}
+
+/**
+ * Records an execution: DescribeExecution, the definition that ran
+ * (DescribeStateMachineForExecution) and the whole history
+ * (GetExecutionHistory, every page, with execution data).
+ *
+ * @example
+ * const rec = await record('arn:aws:states:eu-west-1:123456789012:execution:orders:run-42', { redact: ['$.customer.email'] });
+ * fs.writeFileSync('test/recordings/run-42.json', JSON.stringify(rec, null, 2));
+ */
+export async function record(executionArn: string, options: RecordExecutionOptions = {}): Promise<Recording> {
+  return withClient(options, (client, sdk) => recordWith(client, sdk, executionArn, options));
+}
+
+/**
+ * Records the newest executions of a state machine (ListExecutions), one
+ * recording each, newest first.
+ * @example await recordExecutions(machineArn, { status: 'FAILED', max: 50 })
+ */
+export async function recordExecutions(stateMachineArn: string, options: RecordExecutionsOptions = {}): Promise<Recording[]> {
+  const max = options.max ?? 50;
+  if (!Number.isInteger(max) || max < 1) throw new RangeError(`max must be a positive integer, got ${String(options.max)}`);
+  return withClient(options, async (client, sdk) => {
+    const arns: string[] = [];
+    let nextToken: string | undefined;
+    do {
+      const page = await client.send(new sdk.ListExecutionsCommand({
+        stateMachineArn, ...(options.status ? { statusFilter: options.status } : {}), maxResults: Math.min(1000, max - arns.length), nextToken,
+      }));
+      for (const e of page.executions ?? []) if (arns.length < max && e.executionArn) arns.push(e.executionArn);
+      nextToken = page.nextToken;
+    } while (nextToken && arns.length < max);
+    const out: Recording[] = [];
+    for (const arn of arns) {
+      out.push(await recordWith(client, sdk, arn, options));
+      options.onProgress?.(out.length, arns.length, arn);
+    }
+    return out;
+  });
+}
+
+/** @internal */
+export type Sdk = typeof import('@aws-sdk/client-sfn');
+
+/** Calls `body` with the given client, or a new one made from the options and destroyed after. @internal */
+export async function withClient<T>(options: RecordExecutionOptions, body: (client: SFNClient, sdk: Sdk) => Promise<T>): Promise<T> {
+  // Loaded on first use: the SDK takes longer to load than the rest of the harness.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a synchronous, lazy load
+  const sdk = require('@aws-sdk/client-sfn') as Sdk;
+  if (options.client) return body(options.client, sdk);
+  const config: SFNClientConfig = {
+    ...(options.endpoint ? { endpoint: options.endpoint, disableHostPrefix: true } : {}),
+    ...(options.region ? { region: options.region } : {}),
+    ...(options.profile ? { profile: options.profile } : {}),
+    ...(options.endpoint && !options.profile && isLoopback(options.endpoint) ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
+  };
+  // stepwright serve's region, when the SDK finds none for a local endpoint.
+  if (!options.region && options.endpoint && isLoopback(options.endpoint) && !process.env.AWS_REGION && !process.env.AWS_DEFAULT_REGION) {
+    (config as { region?: string }).region = 'us-east-1';
+  }
+  const client = new sdk.SFNClient(config);
+  try {
+    return await body(client, sdk);
+  } finally {
+    client.destroy();
+  }
+}
+
+function isLoopback(endpoint: string): boolean {
+  try {
+    return ['127.0.0.1', 'localhost', '[::1]'].includes(new URL(endpoint).hostname);
+  } catch {
+    return false;
+  }
+}
+
+async function recordWith(client: SFNClient, sdk: Sdk, executionArn: string, options: RecordExecutionOptions): Promise<Recording> {
+  const execution = await client.send(new sdk.DescribeExecutionCommand({ executionArn }));
+  const machine = await client.send(new sdk.DescribeStateMachineForExecutionCommand({ executionArn }));
+  const events: RecordedEvent[] = [];
+  let nextToken: string | undefined;
+  do {
+    const page = await client.send(new sdk.GetExecutionHistoryCommand({
+      executionArn, includeExecutionData: true, maxResults: options.pageSize ?? 1000, nextToken,
+    }));
+    for (const e of page.events ?? []) events.push(plainEvent(e));
+    nextToken = page.nextToken;
+  } while (nextToken);
+  const region = options.region ?? (await client.config.region());
+  const recording: Recording = {
+    format: RECORDING_FORMAT,
+    version: RECORDING_VERSION,
+    recordedAt: new Date().toISOString(),
+    source: { ...(options.endpoint ? { endpoint: options.endpoint } : {}), region },
+    stateMachine: {
+      arn: machine.stateMachineArn!,
+      name: machine.name,
+      definition: machine.definition!,
+      ...(machine.roleArn ? { roleArn: machine.roleArn } : {}),
+      ...(machine.revisionId ? { revisionId: machine.revisionId } : {}),
+    },
+    execution: {
+      arn: executionArn,
+      name: execution.name,
+      status: execution.status!,
+      input: json(execution.input) ?? null,
+      ...(execution.output !== undefined ? { output: json(execution.output) } : {}),
+      ...(execution.error !== undefined ? { error: execution.error } : {}),
+      ...(execution.cause !== undefined ? { cause: execution.cause } : {}),
+      ...(execution.startDate ? { startDate: execution.startDate.toISOString() } : {}),
+      ...(execution.stopDate ? { stopDate: execution.stopDate.toISOString() } : {}),
+    },
+    events,
+  };
+  return options.redact?.length ? redact(recording, options.redact) : recording;
+}
+
+/** An SDK event as plain JSON: the timestamp as ISO text, no undefined members. */
+function plainEvent(e: SdkHistoryEvent): RecordedEvent {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(e)) {
+    if (v === undefined) continue;
+    out[k] = v instanceof Date ? v.toISOString() : v;
+  }
+  return out as RecordedEvent;
+}
+
+function json(text: string | undefined): JsonValue | undefined {
+  if (text === undefined) return undefined;
+  try {
+    return JSON.parse(text) as JsonValue;
+  } catch {
+    return text;
+  }
+}

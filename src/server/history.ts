@@ -9,9 +9,10 @@ import type { HistoryEvent } from '../interpreter/history';
  * and the top-level variables as they were when it was entered. The variables
  * are read back from the `assignedVariables` of the top-level states that
  * exited before it (a Catch's Assign included), in order; what a Map iteration
- * or Parallel branch assigned stays in its own scope and is not visible there,
- * and the redriven Map or Parallel state runs its iterations or branches again
- * with their own assignments.
+ * or Parallel branch assigned stays in its own scope and is not visible there;
+ * a redriven Map or Parallel state runs the iterations or branches that did not
+ * succeed again, with their own assignments, and keeps the outputs of the others
+ * (`ExecutionRecord.completedChildren`).
  */
 export function redrivePoint(
   e: ExecutionRecord, events: HistoryEvent[],

@@ -295,7 +295,7 @@ export class Execution implements ExecutionControl {
       throw new DefinitionError('MISSING_TRANSITION_TARGET', '/StartAt', `startAt names no top-level state: '${start.startAt}'`);
     }
     const entry = start.startAt === undefined ? machine : { ...machine, startAt: start.startAt };
-    if (start.resume) checkResume(start.resume, entry);
+    if (start.resume) checkResume(start.resume, entry, express);
     this.result = Promise.resolve().then(() => this.run(entry, definition, input, variables, startTime, roleArn));
   }
 
@@ -475,7 +475,10 @@ function noTokenError(stateName: string | undefined, status: ExecutionStatus, pa
  * `resume` must name that state, a Map or a Parallel, and give each output by
  * a child's index.
  */
-function checkResume(resume: CompletedChildren, entry: CompiledMachine): void {
+function checkResume(resume: CompletedChildren, entry: CompiledMachine, express: boolean): void {
+  if (express) {
+    throw new InvalidOptionError('resume', 'resume is for redriving a STANDARD execution; an EXPRESS execution cannot be redriven, so start it again without resume');
+  }
   const state = entry.states.get(resume.state);
   if (resume.state !== entry.startAt || (state?.type !== 'Map' && state?.type !== 'Parallel')) {
     throw new InvalidOptionError('resume.state',

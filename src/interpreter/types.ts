@@ -168,10 +168,11 @@ export interface StartOptions {
    * array in index order, as if every one had run. Only the top level is
    * resumed: a Map or Parallel nested in a rerun iteration or branch runs whole.
    * @default - every iteration or branch runs
+   * A STANDARD execution only: an EXPRESS one cannot be redriven.
    * @example
    * const failed = await machine.start(input).result;
-   * // ...fix what failed, then:
-   * const redriven = machine.start(failedStateInput, {
+   * // ...fix what failed; then, with the input the Map received (its MapStateEntered event):
+   * const redriven = machine.start(mapInput, {
    *   startAt: failed.completedChildren!.state,
    *   resume: failed.completedChildren,
    * });

@@ -295,6 +295,12 @@ describe('StartOptions.resume', () => {
     expect(() => machine.start([], { startAt: 'After', resume: { state: 'After', outputs: new Map() } })).toThrow(InvalidOptionError);
   });
 
+  it('throws InvalidOptionError naming resume for an EXPRESS machine, which cannot be redriven', () => {
+    const machine = compileStateMachine(mapOf(), { type: 'EXPRESS' });
+    expect(() => machine.start([], { resume: { state: 'Fan', outputs: new Map() } }))
+      .toThrow(expect.objectContaining({ name: 'InvalidOptionError', option: 'resume', message: expect.stringContaining('EXPRESS execution cannot be redriven') }));
+  });
+
   it('throws InvalidOptionError naming resume.outputs for a key that is not a child index', () => {
     const machine = compileStateMachine(mapOf());
     expect(() => machine.start([], { resume: { state: 'Fan', outputs: new Map([[-1, 'x']]) } }))

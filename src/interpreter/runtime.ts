@@ -1,7 +1,7 @@
 import type { CancelSignal, CancelSource } from './cancel';
 import type { Clock } from './clock';
 import type { HistoryRecorder } from './history';
-import type { ExecutionControl, TaskHandler } from './types';
+import type { CompletedChildren, ExecutionControl, TaskHandler } from './types';
 import { StatesError } from '../asl/errors';
 import type { RandomSource } from '../asl/random';
 import type { JsonObject, JsonValue, StateType } from '../asl/types';
@@ -68,8 +68,29 @@ export interface ExecutionRuntime {
   ended: Failure | undefined;
   /** Raised when a limit is hit; the execution then fails with it. */
   limitFailure: Failure | undefined;
+  /**
+   * The outputs of the iterations or branches that succeeded in the latest
+   * attempt of a top-level Map or Parallel state, for
+   * ExecutionResult.completedChildren; each attempt starts it afresh.
+   */
+  completedChildren: ChildOutputs | undefined;
+  /** StartOptions.resume, until the state it names first runs its iterations or branches. */
+  resume: CompletedChildren | undefined;
   /** The `Execution` part of the Context Object, built on first use. */
   executionContext(): JsonObject;
+}
+
+/**
+ * The children of a top-level Map or Parallel attempt, as runBranches fills them:
+ * `outputs[i]` is set once child i ended well, with its output or (a tolerated
+ * failure, listed in `failed`) its error output. Read only when the execution
+ * ends, so that keeping it costs nothing while the children run.
+ * @internal
+ */
+export interface ChildOutputs {
+  readonly state: string;
+  readonly outputs: readonly JsonValue[];
+  readonly failed: ReadonlySet<number>;
 }
 
 /**
@@ -86,7 +107,7 @@ export interface Frame {
   /** Size in bytes of the value now flowing between this frame's states, when known. */
   valueSize?: number;
   /** The state this frame entered last: the one in progress while the frame runs. */
-  current?: { readonly type: StateType };
+  current?: { readonly type: StateType; readonly name: string };
 }
 
 /** Siblings that stop together when one fails (Parallel branches, Map iterations). @internal */

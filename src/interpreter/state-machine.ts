@@ -3,9 +3,9 @@ import { VirtualClock } from './clock';
 import { compileMachine } from './compile';
 import { addEvent, runMachine, type CompiledMachine, type RunOutcome } from './engine';
 import { HistoryRecorder, type HistoryEvent } from './history';
-import { isoTime, type ExecutionRuntime, type Failure, type Frame, type PendingCallback } from './runtime';
+import { isoTime, type ChildOutputs, type ExecutionRuntime, type Failure, type Frame, type PendingCallback } from './runtime';
 import { jsonByteLength, MAX_PAYLOAD_BYTES } from './size';
-import type { CompileOptions, ExecutionControl, ExecutionResult, ExecutionStatus, StartOptions, TaskHandler } from './types';
+import type { CompileOptions, CompletedChildren, ExecutionControl, ExecutionResult, ExecutionStatus, StartOptions, TaskHandler } from './types';
 import { DefinitionError, StatesError } from '../asl/errors';
 import { describeNonJson } from '../asl/json-value';
 import { seededRandom } from '../asl/random';
@@ -168,9 +168,10 @@ export class ValidationException extends Error {
 }
 
 /**
- * An option given to compileStateMachine that cannot be used, naming it.
+ * An option given to compileStateMachine or StateMachine.start that cannot be used, naming it.
  * @example
  * expect(() => compileStateMachine(def, { limits: { maxPayloadBytes: NaN } })).toThrow(InvalidOptionError);
+ * expect(() => machine.start(input, { resume: { state: 'NotAMap', outputs: new Map() } })).toThrow(InvalidOptionError);
  */
 export class InvalidOptionError extends Error {
   /** The option, for example `limits.maxPayloadBytes`. */
@@ -283,6 +284,8 @@ export class Execution implements ExecutionControl {
       tokensIssued: 0,
       ended: undefined,
       limitFailure: undefined,
+      completedChildren: undefined,
+      resume: start.resume,
     };
     const variables = new VariableStore();
     // Measured like any Assign, so that variables restored on a redrive count towards the execution's 10 MiB of variables.
@@ -292,6 +295,7 @@ export class Execution implements ExecutionControl {
       throw new DefinitionError('MISSING_TRANSITION_TARGET', '/StartAt', `startAt names no top-level state: '${start.startAt}'`);
     }
     const entry = start.startAt === undefined ? machine : { ...machine, startAt: start.startAt };
+    if (start.resume) checkResume(start.resume, entry, express);
     this.result = Promise.resolve().then(() => this.run(entry, definition, input, variables, startTime, roleArn));
   }
 
@@ -452,11 +456,12 @@ export class Execution implements ExecutionControl {
     }
     this.currentStatus = status;
     for (const waiter of this.tokenWaiters.splice(0)) waiter.reject(noTokenError(waiter.state, status, rt.path));
-    const result: Writable<ExecutionResult> = new Result(rt.history, rt.path, this.executionArn, startTime, rt.clock.now(), status);
+    const result = new Result(rt.history, rt.path, this.executionArn, startTime, rt.clock.now(), status);
     if (status === 'SUCCEEDED') result.output = output;
     // A Fail state without Error (or Cause) ends the execution without one, as in AWS.
     if (failure && status !== 'SUCCEEDED' && failure.error !== '') result.error = failure.error;
     if (failure && status !== 'SUCCEEDED' && failure.cause !== undefined) result.cause = failure.cause;
+    if (status !== 'SUCCEEDED') result.keepChildren(completedChildren(rt.completedChildren, frame));
     return result;
   }
 }
@@ -465,7 +470,42 @@ function noTokenError(stateName: string | undefined, status: ExecutionStatus, pa
   return new Error(`the execution ended ${status} before ${stateName ? `state '${stateName}'` : 'any state'} issued a task token; path: ${path.join(' → ')}`);
 }
 
-type Writable<T> = { -readonly [K in keyof T]: T[K] };
+/**
+ * A redrive resumes the iterations or branches of the state it starts at, so
+ * `resume` must name that state, a Map or a Parallel, and give each output by
+ * a child's index.
+ */
+function checkResume(resume: CompletedChildren, entry: CompiledMachine, express: boolean): void {
+  if (express) {
+    throw new InvalidOptionError('resume', 'resume is for redriving a STANDARD execution; an EXPRESS execution cannot be redriven, so start it again without resume');
+  }
+  const state = entry.states.get(resume.state);
+  if (resume.state !== entry.startAt || (state?.type !== 'Map' && state?.type !== 'Parallel')) {
+    throw new InvalidOptionError('resume.state',
+      `resume.state names '${resume.state}', but the execution starts at '${entry.startAt}' (a ${entry.states.get(entry.startAt)?.type} state): `
+      + 'resume the Map or Parallel state given as startAt, with the completedChildren of the run that failed in it');
+  }
+  if (!(resume.outputs instanceof Map)) {
+    throw new InvalidOptionError('resume.outputs', `resume.outputs must be a Map from child index to output, got ${JSON.stringify(resume.outputs)}`);
+  }
+  for (const [index, output] of resume.outputs) {
+    if (!Number.isInteger(index) || index < 0) {
+      throw new InvalidOptionError('resume.outputs', `resume.outputs has the key ${JSON.stringify(index)}; the keys are the 0-based indices of the iterations or branches of '${resume.state}'`);
+    }
+    const problem = describeNonJson(output);
+    if (problem !== undefined) throw new InvalidOptionError('resume.outputs', `resume.outputs[${index}] is not a JSON value: ${problem}`);
+  }
+}
+
+/** What the top-level Map or Parallel the execution ended in had completed, if it ended in one. */
+function completedChildren(children: ChildOutputs | undefined, top: Frame): CompletedChildren | undefined {
+  if (children === undefined || top.current?.name !== children.state) return undefined;
+  const outputs = new Map<number, JsonValue>();
+  children.outputs.forEach((output, index) => {
+    if (!children.failed.has(index)) outputs.set(index, output);
+  });
+  return { state: children.state, outputs };
+}
 
 /** An execution's outcome; the history is rendered on first read. */
 class Result implements ExecutionResult {
@@ -477,6 +517,7 @@ class Result implements ExecutionResult {
   readonly #recorder: HistoryRecorder;
   readonly #startMs: number;
   readonly #stopMs: number;
+  #children: CompletedChildren | undefined;
 
   constructor(
     recorder: HistoryRecorder,
@@ -494,4 +535,10 @@ class Result implements ExecutionResult {
   get history(): HistoryEvent[] { return this.#recorder.toEvents(); }
   get startDate(): Date { return new Date(this.#startMs); }
   get stopDate(): Date { return new Date(this.#stopMs); }
+  get completedChildren(): CompletedChildren | undefined { return this.#children; }
+
+  /** @internal */
+  keepChildren(children: CompletedChildren | undefined): void {
+    this.#children = children;
+  }
 }

@@ -159,6 +159,37 @@ export interface StartOptions {
    * @default 0
    */
   readonly redriveCount?: number;
+  /**
+   * Reuse these outputs instead of running the iterations (Map) or branches
+   * (Parallel) they belong to, the first time the `startAt` state runs: a
+   * redriven execution takes them from the failed run's
+   * `ExecutionResult.completedChildren`, so only the iterations or branches
+   * that failed or were aborted run again. The state still assembles its result
+   * array in index order, as if every one had run. Only the top level is
+   * resumed: a Map or Parallel nested in a rerun iteration or branch runs whole.
+   * @default - every iteration or branch runs
+   * A STANDARD execution only: an EXPRESS one cannot be redriven.
+   * @example
+   * const failed = await machine.start(input).result;
+   * // ...fix what failed; then, with the input the Map received (its MapStateEntered event):
+   * const redriven = machine.start(mapInput, {
+   *   startAt: failed.completedChildren!.state,
+   *   resume: failed.completedChildren,
+   * });
+   */
+  readonly resume?: CompletedChildren;
+}
+
+/**
+ * The iterations of a top-level Map state, or the branches of a top-level
+ * Parallel state, that succeeded in the attempt of that state that ended the
+ * execution: what a redrive does not need to run again.
+ */
+export interface CompletedChildren {
+  /** Name of the top-level Map or Parallel state. */
+  readonly state: string;
+  /** The output of each iteration or branch that succeeded, by its index (0-based). */
+  readonly outputs: ReadonlyMap<number, JsonValue>;
 }
 
 /** The outcome of an execution. */
@@ -179,4 +210,11 @@ export interface ExecutionResult {
   /** When the execution started and stopped, on its clock. */
   readonly startDate: Date;
   readonly stopDate: Date;
+  /**
+   * When the execution did not succeed and the state it ended in is a top-level
+   * Map or Parallel: the iterations or branches of that state that succeeded
+   * (none may have), for `StartOptions.resume`. Absent otherwise, and when the
+   * state failed before starting its iterations or branches.
+   */
+  readonly completedChildren?: CompletedChildren;
 }

@@ -7,8 +7,9 @@ import { resumePointOf } from '../testing/replay/resume-point';
 /**
  * Where a redrive resumes: the top-level state entered last, the input it had,
  * and the top-level variables as they were when it was entered (see
- * {@link resumePointOf}). The redriven Map or Parallel state runs its
- * iterations or branches again with their own assignments.
+ * {@link resumePointOf}). A redriven Map or Parallel state runs the iterations
+ * or branches that did not succeed again, with their own assignments, and keeps
+ * the outputs of the others (`ExecutionRecord.completedChildren`).
  */
 export function redrivePoint(
   e: ExecutionRecord, events: HistoryEvent[],

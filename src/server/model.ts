@@ -2,7 +2,7 @@ import type { ExecutionClock } from './clock';
 import type { StateMachineDefinition } from '../asl/types';
 import type { HistoryEvent } from '../interpreter/history';
 import type { Execution, StateMachine } from '../interpreter/state-machine';
-import type { ExecutionStatus } from '../interpreter/types';
+import type { CompletedChildren, ExecutionStatus } from '../interpreter/types';
 import type { MockedResponseSequence } from '../testing/mock-config';
 
 /** Logging settings, kept and echoed as given. @internal */
@@ -99,6 +99,11 @@ export interface ExecutionRecord {
   cause?: string;
   redriveCount: number;
   redriveDate?: number;
+  /**
+   * When the last run ended in a top-level Map or Parallel: the iterations or
+   * branches of it that succeeded, which a redrive keeps instead of running again.
+   */
+  completedChildren?: CompletedChildren;
   readonly segments: Array<Execution | HistoryEvent[]>;
   /** Resolves when the current run closes. */
   done: Promise<void>;

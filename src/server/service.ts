@@ -819,7 +819,11 @@ export class StepFunctionsService {
     return record;
   }
 
-  /** Runs an execution on the interpreter, or runs it again from its redrive point. */
+  /**
+   * Runs an execution on the interpreter, or runs it again from its redrive
+   * point: a Map or Parallel there reruns only the iterations or branches that
+   * did not succeed in the run before.
+   */
   private run(record: ExecutionRecord, input: JsonValue, redrive?: { state: string; variables: Record<string, JsonValue> }): void {
     const revision = record.revision;
     revision.compiled ??= interpreter().compileStateMachine(revision.parsed, {
@@ -837,6 +841,7 @@ export class StepFunctionsService {
       clock: record.clock,
       random: seededRandom(record.seed + runIndex * 7919),
       ...(redrive !== undefined ? { startAt: redrive.state, variables: redrive.variables, redriveCount: record.redriveCount } : {}),
+      ...(redrive !== undefined && record.completedChildren?.state === redrive.state ? { resume: record.completedChildren } : {}),
     });
     this.records.set(execution, record);
     record.segments.push(execution);
@@ -853,6 +858,7 @@ export class StepFunctionsService {
     record.output = result.output === undefined ? undefined : JSON.stringify(result.output);
     record.error = result.error;
     record.cause = result.cause;
+    record.completedChildren = result.completedChildren;
     if (record.express) {
       this.executions.delete(record.arn);
     } else if (this.options.journal) {
@@ -860,8 +866,9 @@ export class StepFunctionsService {
     }
   }
 
-  /** The journal record of a closed execution: how it ended and its whole history. */
+  /** The journal record of a closed execution: how it ended, its whole history, and what a redrive keeps of it. */
   private closingRecord(record: ExecutionRecord): JournalRecord {
+    const children = record.completedChildren;
     return {
       t: 'closed',
       arn: record.arn,
@@ -871,6 +878,7 @@ export class StepFunctionsService {
       error: record.error,
       cause: record.cause,
       history: this.history(record).map((e) => ({ ...e, timestamp: e.timestamp.getTime() })),
+      ...(children ? { completedChildren: { state: children.state, outputs: [...children.outputs] } } : {}),
     };
   }
 
@@ -880,6 +888,8 @@ export class StepFunctionsService {
     record.output = closed.output as string | undefined;
     record.error = closed.error as string | undefined;
     record.cause = closed.cause as string | undefined;
+    const children = closed.completedChildren as { state: string; outputs: Array<[number, JsonValue]> } | undefined;
+    if (children) record.completedChildren = { state: children.state, outputs: new Map(children.outputs) };
     const events = (closed.history as Array<Record<string, unknown>>)
       .map((e) => ({ ...e, timestamp: new Date(e.timestamp as number) }) as unknown as HistoryEvent);
     record.segments.push(events);

@@ -131,6 +131,67 @@ describe('serve --data-dir: journal compaction', () => {
     }
   });
 
+  it('keeps, through a compaction and a restart, the outputs of the Map items that succeeded: a redrive then reruns only the failed item', async () => {
+    const calls: string[] = [];
+    let down = true;
+    const first = await serve({
+      dataDir: dir,
+      compactJournalAt: 20_000,
+      handlers: {
+        Item: async (input) => {
+          const item = String((input as { MessageBody: string }).MessageBody);
+          calls.push(item);
+          if (down && item === 'b') {
+            // The failure comes late, once the other items have succeeded.
+            await new Promise((resolve) => setTimeout(resolve, 100));
+            throw Object.assign(new Error('b is down'), { name: 'Service.Down' });
+          }
+          return item;
+        },
+      },
+    });
+    const map = asl({
+      StartAt: 'Each',
+      States: {
+        Each: {
+          Type: 'Map',
+          ItemProcessor: {
+            StartAt: 'Item',
+            States: { Item: { Type: 'Task', Resource: 'arn:aws:states:::sqs:sendMessage', Parameters: { 'QueueUrl': 'q', 'MessageBody.$': '$' }, End: true } },
+          },
+          End: true,
+        },
+      },
+    });
+    const { stateMachineArn } = await first.sfn.send(new CreateStateMachineCommand({ name: 'each', definition: map, roleArn: ROLE }));
+    const { executionArn } = await first.sfn.send(new StartExecutionCommand({ stateMachineArn, input: '["a","b","c"]' }));
+    expect(await finished(first.sfn, executionArn!)).toMatchObject({ status: 'FAILED' });
+    const { stateMachineArn: callback } = await first.sfn.send(new CreateStateMachineCommand({ name: 'callback', definition: CALLBACK, roleArn: ROLE }));
+    const waiting = (await first.sfn.send(new StartExecutionCommand({ stateMachineArn: callback }))).executionArn!;
+    await heartbeatUntilCompacted(first.sfn, await tokenOf(first.sfn, waiting));
+    await first.stop();
+
+    down = false;
+    calls.length = 0;
+    const second = await serve({
+      dataDir: dir,
+      handlers: {
+        Item: (input) => {
+          const item = (input as { MessageBody: string }).MessageBody;
+          calls.push(item);
+          return item;
+        },
+      },
+    });
+    try {
+      await second.sfn.send(new RedriveExecutionCommand({ executionArn }));
+      expect(await finished(second.sfn, executionArn!)).toMatchObject({ status: 'SUCCEEDED', output: '["a","b","c"]' });
+      expect(calls).toEqual(['b']);
+    } finally {
+      await second.stop();
+    }
+  });
+
   it('an execution waiting for a callback when the journal is compacted resumes after a restart and takes its answer', async () => {
     const first = await serve({ dataDir: dir, compactJournalAt: 20_000 });
     const { stateMachineArn } = await first.sfn.send(new CreateStateMachineCommand({ name: 'callback', definition: CALLBACK, roleArn: ROLE }));

@@ -4,7 +4,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import {
   CreateActivityCommand, CreateStateMachineCommand, DescribeExecutionCommand, DescribeStateMachineCommand, GetActivityTaskCommand,
-  GetExecutionHistoryCommand, ListExecutionsCommand, SendTaskHeartbeatCommand, SendTaskSuccessCommand, StartExecutionCommand, type SFNClient,
+  GetExecutionHistoryCommand, ListExecutionsCommand, RedriveExecutionCommand, SendTaskFailureCommand, SendTaskHeartbeatCommand,
+  SendTaskSuccessCommand, StartExecutionCommand, type HistoryEvent, type SFNClient,
 } from '@aws-sdk/client-sfn';
 import { asl, PASS, ROLE, until } from './helpers';
 import { client } from '../../src/server';
@@ -94,6 +95,59 @@ describe('serve --data-dir: kill -9 and restart', () => {
     expect(await until(() => status(second.sfn, waitRun), (d) => d.status !== 'RUNNING', 10_000)).toMatchObject({ status: 'SUCCEEDED', output: '"rested"' });
     const history = await second.sfn.send(new GetExecutionHistoryCommand({ executionArn: waitRun }));
     expect(history.events!.map((e) => e.type)).toEqual(['ExecutionStarted', 'WaitStateEntered', 'WaitStateExited', 'PassStateEntered', 'PassStateExited', 'ExecutionSucceeded']);
+  }, 60_000);
+
+  it('a redriven Map killed while its rerun item waits resumes after the restart with the outputs the first run kept', async () => {
+    // Each item waits for its callback, so the test decides which fails and when.
+    const each = asl({
+      StartAt: 'Each',
+      States: {
+        Each: {
+          Type: 'Map',
+          ItemProcessor: {
+            StartAt: 'Ask',
+            States: {
+              Ask: {
+                Type: 'Task',
+                Resource: 'arn:aws:states:::sqs:sendMessage.waitForTaskToken',
+                Parameters: { QueueUrl: 'q', MessageBody: { 'token.$': '$$.Task.Token', 'item.$': '$' } },
+                End: true,
+              },
+            },
+          },
+          End: true,
+        },
+      },
+    });
+    const history = async (sfn: SFNClient, executionArn: string): Promise<HistoryEvent[]> =>
+      (await sfn.send(new GetExecutionHistoryCommand({ executionArn, maxResults: 1000 }))).events!;
+    /** The tokens of the items scheduled after the event index `from`, by item. */
+    const tokens = (events: HistoryEvent[], from = 0): Map<string, string> => new Map(events.slice(from).filter((e) => e.type === 'TaskScheduled').map((e) => {
+      const body = JSON.parse(e.taskScheduledEventDetails!.parameters!).MessageBody as { token: string; item: string };
+      return [body.item, body.token];
+    }));
+    const first = await spawnServer(dir);
+    children.push(first);
+    const { stateMachineArn } = await first.sfn.send(new CreateStateMachineCommand({ name: 'each', definition: each, roleArn: ROLE }));
+    const executionArn = (await first.sfn.send(new StartExecutionCommand({ stateMachineArn, input: '["a","b","c"]' }))).executionArn!;
+    const asked = tokens(await until(() => history(first.sfn, executionArn), (events) => tokens(events).size === 3));
+    await first.sfn.send(new SendTaskSuccessCommand({ taskToken: asked.get('a'), output: '"A"' }));
+    await first.sfn.send(new SendTaskSuccessCommand({ taskToken: asked.get('c'), output: '"C"' }));
+    await until(() => history(first.sfn, executionArn), (events) => events.filter((e) => e.type === 'MapIterationSucceeded').length === 2);
+    await first.sfn.send(new SendTaskFailureCommand({ taskToken: asked.get('b'), error: 'Service.Down' }));
+    expect(await until(() => status(first.sfn, executionArn), (d) => d.status !== 'RUNNING')).toMatchObject({ status: 'FAILED', error: 'Service.Down' });
+    await first.sfn.send(new RedriveExecutionCommand({ executionArn }));
+    const redrivenAt = (events: HistoryEvent[]) => events.findIndex((e) => e.type === 'ExecutionRedriven');
+    await until(() => history(first.sfn, executionArn), (events) => redrivenAt(events) >= 0 && tokens(events, redrivenAt(events)).size === 1);
+    await kill9(first);
+
+    const second = await spawnServer(dir);
+    children.push(second);
+    const events = await until(() => history(second.sfn, executionArn), (e) => redrivenAt(e) >= 0 && tokens(e, redrivenAt(e)).size === 1);
+    const rerun = tokens(events, redrivenAt(events));
+    expect([...rerun.keys()]).toEqual(['b']);
+    await second.sfn.send(new SendTaskSuccessCommand({ taskToken: rerun.get('b'), output: '"B"' }));
+    expect(await until(() => status(second.sfn, executionArn), (d) => d.status !== 'RUNNING')).toMatchObject({ status: 'SUCCEEDED', output: '["A","B","C"]' });
   }, 60_000);
 
   it('loses no answered StartExecution when killed right after answering', async () => {

@@ -13,7 +13,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import {
-  CreateStateMachineCommand, DescribeExecutionCommand, RedriveExecutionCommand, StartExecutionCommand, type SFNClient,
+  CreateStateMachineCommand, DescribeExecutionCommand, GetExecutionHistoryCommand, RedriveExecutionCommand, StartExecutionCommand,
+  StopExecutionCommand, type HistoryEvent, type SFNClient,
 } from '@aws-sdk/client-sfn';
 import { asl, ROLE, serve, until } from './helpers';
 import type { JsonValue } from '../../src/asl/types';
@@ -179,10 +180,262 @@ describe('serve: RedriveExecution restores the variables', () => {
   });
 });
 
+/** Resolves after `ms`, or at once when the call is no longer wanted (its iteration was aborted). */
+const sleep = (ms: number, signal?: AbortSignal) => new Promise<void>((resolve) => {
+  const timer = setTimeout(resolve, ms);
+  signal?.addEventListener('abort', () => { clearTimeout(timer); resolve(); }, { once: true });
+});
+
+/**
+ * A task per item that counts its calls by item. A broken item fails after `failAfterMs`, as
+ * a service timing out would, so the other iterations have succeeded by then rather than
+ * being aborted by its failure; `slow` items take `slowMs` to answer.
+ */
+class Items {
+  readonly calls = new Map<string, number>();
+  readonly broken = new Set<string>();
+  readonly slowItems: Set<string>;
+  constructor(slow: Iterable<string> = [], private readonly slowMs = 2_000, private readonly failAfterMs = 100) {
+    this.slowItems = new Set(slow);
+  }
+
+  readonly handler: TaskHandler = async (input, request) => {
+    const item = String(body(input));
+    this.calls.set(item, (this.calls.get(item) ?? 0) + 1);
+    const down = this.broken.has(item);
+    if (down) {
+      await sleep(this.failAfterMs);
+      throw Object.assign(new Error(`item ${item} is down`), { name: 'Service.Down' });
+    }
+    if (this.slowItems.has(item)) await sleep(this.slowMs, request.signal);
+    return `done ${item}`;
+  };
+
+  /** Calls per item, in item order. */
+  count(...items: string[]): number[] {
+    return items.map((i) => this.calls.get(i) ?? 0);
+  }
+}
+
+const ITEM_TASK = { Type: 'Task', Resource: SEND, Parameters: { 'QueueUrl': 'q', 'MessageBody.$': '$' }, End: true };
+
+const mapMachine = (fields: Record<string, unknown> = {}) => asl({
+  StartAt: 'Each',
+  States: { Each: { Type: 'Map', ItemProcessor: { StartAt: 'Work', States: { Work: ITEM_TASK } }, End: true, ...fields } },
+});
+
+async function historyOf(sfn: SFNClient, executionArn: string): Promise<HistoryEvent[]> {
+  const events: HistoryEvent[] = [];
+  let nextToken: string | undefined;
+  do {
+    const page = await sfn.send(new GetExecutionHistoryCommand({ executionArn, nextToken }));
+    events.push(...page.events!);
+    nextToken = page.nextToken;
+  } while (nextToken !== undefined);
+  return events;
+}
+
+/** Runs `fn` against a server of its own, whose tasks `handlers` answers. */
+async function withServer(handlers: Record<string, TaskHandler>, fn: (sfn: SFNClient) => Promise<void>): Promise<void> {
+  const env = await serve({ handlers });
+  try {
+    await fn(env.sfn);
+  } finally {
+    await env.stop();
+  }
+}
+
+/** Starts an execution and waits until it has ended. */
+async function runToEnd(sfn: SFNClient, definition: string, input: string) {
+  const { stateMachineArn } = await sfn.send(new CreateStateMachineCommand({ name: 'fan-out', definition, roleArn: ROLE }));
+  const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn, input }));
+  return { executionArn: executionArn!, described: await done(sfn, executionArn!) };
+}
+
+async function redrive(sfn: SFNClient, executionArn: string) {
+  await sfn.send(new RedriveExecutionCommand({ executionArn }));
+  return done(sfn, executionArn);
+}
+
+describe('serve: RedriveExecution of a failed inline Map or Parallel reruns only the iterations and branches that did not succeed', () => {
+  it('a redriven Map runs only the item that failed and succeeds with all four outputs in item order', () => {
+    const items = new Items();
+    items.broken.add('2');
+    return withServer({ Work: items.handler }, async (sfn) => {
+      const { executionArn, described } = await runToEnd(sfn, mapMachine(), '["1","2","3","4"]');
+      expect(described).toMatchObject({ status: 'FAILED', error: 'Service.Down' });
+      expect(items.count('1', '2', '3', '4')).toEqual([1, 1, 1, 1]);
+      items.broken.clear();
+      const redriven = await redrive(sfn, executionArn);
+      expect(items.count('1', '2', '3', '4')).toEqual([1, 2, 1, 1]);
+      expect(redriven).toMatchObject({ status: 'SUCCEEDED', redriveCount: 1 });
+      expect(JSON.parse(redriven.output!)).toEqual(['done 1', 'done 2', 'done 3', 'done 4']);
+    });
+  });
+
+  it('a redriven Parallel runs only the branch that failed and succeeds with all three outputs in branch order', () => {
+    const items = new Items();
+    items.broken.add('b1');
+    const branch = (i: number) => ({ StartAt: `B${i}`, States: { [`B${i}`]: { ...ITEM_TASK, Parameters: { QueueUrl: 'q', MessageBody: `b${i}` } } } });
+    const definition = asl({ StartAt: 'All', States: { All: { Type: 'Parallel', Branches: [branch(0), branch(1), branch(2)], End: true } } });
+    return withServer({ B0: items.handler, B1: items.handler, B2: items.handler }, async (sfn) => {
+      const { executionArn, described } = await runToEnd(sfn, definition, '{}');
+      expect(described).toMatchObject({ status: 'FAILED', error: 'Service.Down' });
+      items.broken.clear();
+      const redriven = await redrive(sfn, executionArn);
+      expect(items.count('b0', 'b1', 'b2')).toEqual([1, 2, 1]);
+      expect(redriven).toMatchObject({ status: 'SUCCEEDED', output: '["done b0","done b1","done b2"]' });
+    });
+  });
+
+  it('a redriven Map reruns the iteration aborted by another\'s failure, and the one never started, but not the one that succeeded', () => {
+    // MaxConcurrency 2: item a succeeds at once and c takes its place; b fails while c is still
+    // running, so c is aborted and d never starts.
+    const items = new Items(['c']);
+    items.broken.add('b');
+    return withServer({ Work: items.handler }, async (sfn) => {
+      const { executionArn, described } = await runToEnd(sfn, mapMachine({ MaxConcurrency: 2 }), '["a","b","c","d"]');
+      expect(described).toMatchObject({ status: 'FAILED', error: 'Service.Down' });
+      const aborted = (await historyOf(sfn, executionArn)).filter((e) => e.type === 'MapIterationAborted');
+      expect(aborted.map((e) => e.mapIterationAbortedEventDetails?.index)).toEqual([2]);
+      expect(items.count('a', 'b', 'c', 'd')).toEqual([1, 1, 1, 0]);
+      items.broken.clear();
+      items.slowItems.clear();
+      const redriven = await redrive(sfn, executionArn);
+      expect(items.count('a', 'b', 'c', 'd')).toEqual([1, 2, 2, 1]);
+      expect(redriven).toMatchObject({ status: 'SUCCEEDED', output: '["done a","done b","done c","done d"]' });
+    });
+  });
+
+  it('a Map stopped by StopExecution reruns, once redriven, only the items that had not succeeded', () => {
+    const items = new Items(['b'], 30_000);
+    return withServer({ Work: items.handler }, async (sfn) => {
+      const { stateMachineArn } = await sfn.send(new CreateStateMachineCommand({ name: 'stopped-map', definition: mapMachine(), roleArn: ROLE }));
+      const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn, input: '["a","b"]' }));
+      await until(() => historyOf(sfn, executionArn!), (events) => events.some((e) => e.type === 'MapIterationSucceeded'));
+      await sfn.send(new StopExecutionCommand({ executionArn }));
+      expect(await done(sfn, executionArn!)).toMatchObject({ status: 'ABORTED' });
+      items.slowItems.clear();
+      const redriven = await redrive(sfn, executionArn!);
+      expect(items.count('a', 'b')).toEqual([1, 2]);
+      expect(redriven).toMatchObject({ status: 'SUCCEEDED', output: '["done a","done b"]' });
+    });
+  });
+
+  it('a Map that exceeded ToleratedFailureCount reruns every item that failed, the tolerated one too', () => {
+    const items = new Items();
+    items.broken.add('1');
+    items.broken.add('3');
+    return withServer({ Work: items.handler }, async (sfn) => {
+      const { executionArn, described } = await runToEnd(sfn, mapMachine({ ToleratedFailureCount: 1 }), '["0","1","2","3"]');
+      expect(described).toMatchObject({ status: 'FAILED', error: 'States.ExceedToleratedFailureThreshold' });
+      items.broken.clear();
+      const redriven = await redrive(sfn, executionArn);
+      expect(items.count('0', '1', '2', '3')).toEqual([1, 2, 1, 2]);
+      expect(redriven).toMatchObject({ status: 'SUCCEEDED', output: '["done 0","done 1","done 2","done 3"]' });
+    });
+  });
+
+  it('a Map that exceeded ToleratedFailurePercentage reruns every item that failed', () => {
+    const items = new Items();
+    for (const i of ['0', '2', '3']) items.broken.add(i);
+    return withServer({ Work: items.handler }, async (sfn) => {
+      const { executionArn, described } = await runToEnd(sfn, mapMachine({ ToleratedFailurePercentage: 50 }), '["0","1","2","3"]');
+      expect(described).toMatchObject({ status: 'FAILED', error: 'States.ExceedToleratedFailureThreshold' });
+      items.broken.clear();
+      const redriven = await redrive(sfn, executionArn);
+      expect(items.count('0', '1', '2', '3')).toEqual([2, 1, 2, 2]);
+      expect(redriven).toMatchObject({ status: 'SUCCEEDED', output: '["done 0","done 1","done 2","done 3"]' });
+    });
+  });
+
+  it('a second redrive keeps the items that succeeded in the first run and in the first redrive', () => {
+    const items = new Items();
+    items.broken.add('1');
+    items.broken.add('2');
+    return withServer({ Work: items.handler }, async (sfn) => {
+      const { executionArn } = await runToEnd(sfn, mapMachine(), '["0","1","2"]');
+      items.broken.delete('1');
+      expect(await redrive(sfn, executionArn)).toMatchObject({ status: 'FAILED', redriveCount: 1 });
+      items.broken.clear();
+      const redriven = await redrive(sfn, executionArn);
+      expect(items.count('0', '1', '2')).toEqual([1, 2, 3]);
+      expect(redriven).toMatchObject({ status: 'SUCCEEDED', redriveCount: 2, output: '["done 0","done 1","done 2"]' });
+    });
+  });
+
+  it('the redriven run records MapIterationStarted again only for the item that reruns', () => {
+    // The developer guide says a redrive "reschedules and redrives only the iterations and
+    // branches that failed or aborted" and is silent on the events. Our choice: the redriven
+    // run enters the Map again (MapStateEntered, MapStateStarted with the length of every
+    // item), then records MapIteration* events only for the iterations that run again; the
+    // kept ones have their events in the run before ExecutionRedriven.
+    const items = new Items();
+    items.broken.add('2');
+    return withServer({ Work: items.handler }, async (sfn) => {
+      const { executionArn } = await runToEnd(sfn, mapMachine(), '["1","2","3","4"]');
+      items.broken.clear();
+      await redrive(sfn, executionArn);
+      const events = await historyOf(sfn, executionArn);
+      const redrivenAt = events.findIndex((e) => e.type === 'ExecutionRedriven');
+      const started = (from: number, to: number) => events.slice(from, to).filter((e) => e.type === 'MapIterationStarted').map((e) => e.mapIterationStartedEventDetails?.index);
+      expect(started(0, redrivenAt)).toEqual([0, 1, 2, 3]);
+      expect(started(redrivenAt, events.length)).toEqual([1]);
+      expect(events.slice(redrivenAt).find((e) => e.type === 'MapStateStarted')?.mapStateStartedEventDetails).toEqual({ length: 4 });
+      expect(events.slice(redrivenAt).filter((e) => e.type === 'MapIterationSucceeded').map((e) => e.mapIterationSucceededEventDetails?.index)).toEqual([1]);
+    });
+  });
+});
+
 describe('serve --data-dir: RedriveExecution after a restart', () => {
   let dir: string;
   beforeEach(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stepwright-redrive-')); });
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('keeps the outputs of the Map items that succeeded before the restart: only the failed item reruns', async () => {
+    const before = new Items();
+    before.broken.add('2');
+    const first = await serve({ dataDir: dir, handlers: { Work: before.handler } });
+    let executionArn: string;
+    try {
+      ({ executionArn } = await runToEnd(first.sfn, mapMachine(), '["1","2","3","4"]'));
+    } finally {
+      await first.stop();
+    }
+    const after = new Items();
+    const second = await serve({ dataDir: dir, handlers: { Work: after.handler } });
+    try {
+      const redriven = await redrive(second.sfn, executionArn);
+      expect(after.count('1', '2', '3', '4')).toEqual([0, 1, 0, 0]);
+      expect(redriven).toMatchObject({ status: 'SUCCEEDED', output: '["done 1","done 2","done 3","done 4"]' });
+    } finally {
+      await second.stop();
+    }
+  });
+
+  it('keeps the kept outputs through a second restart after a redrive that failed again', async () => {
+    const flaky = new Items();
+    flaky.broken.add('1');
+    flaky.broken.add('2');
+    const first = await serve({ dataDir: dir, handlers: { Work: flaky.handler } });
+    let executionArn: string;
+    try {
+      ({ executionArn } = await runToEnd(first.sfn, mapMachine(), '["0","1","2"]'));
+      flaky.broken.delete('1');
+      expect(await redrive(first.sfn, executionArn)).toMatchObject({ status: 'FAILED', redriveCount: 1 });
+    } finally {
+      await first.stop();
+    }
+    const fixed = new Items();
+    const second = await serve({ dataDir: dir, handlers: { Work: fixed.handler } });
+    try {
+      const redriven = await redrive(second.sfn, executionArn);
+      expect(fixed.count('0', '1', '2')).toEqual([0, 0, 1]);
+      expect(redriven).toMatchObject({ status: 'SUCCEEDED', redriveCount: 2, output: '["done 0","done 1","done 2"]' });
+    } finally {
+      await second.stop();
+    }
+  });
 
   it('restores the variables of an execution that failed before the restart', async () => {
     const definition = asl({

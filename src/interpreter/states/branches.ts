@@ -54,6 +54,21 @@ export function runBranches(call: StateCall, specs: readonly BranchSpec[], optio
   const ownHistories = options.frameFor !== undefined;
   /** Branches started and not yet ended, by index. */
   const running = new Map<number, Frame>();
+  // A top-level Map or Parallel leaves its children's outputs where a failed execution can report
+  // them for a redrive, and a redriven one takes the outputs a failed run reported and runs only
+  // the other children. Nested ones run whole: a redrive resumes the top level only.
+  let tolerated: Set<number> | undefined;
+  let order: number[] | undefined;
+  if (parent.group === undefined && !parent.rt.express) {
+    const rt = parent.rt;
+    tolerated = new Set();
+    rt.completedChildren = { state: call.stateName, outputs, failed: tolerated };
+    if (rt.resume !== undefined && rt.resume.state === call.stateName) {
+      order = resumeOrder(rt.resume.outputs, outputs);
+      rt.resume = undefined;
+    }
+  }
+  const count = order ? order.length : specs.length;
 
   /**
    * When a branch fails and the others are stopped, AWS records the state each of them
@@ -83,6 +98,7 @@ export function runBranches(call: StateCall, specs: readonly BranchSpec[], optio
     if (options.tolerated && options.tolerated(failures, specs.length)) {
       const { error, cause } = outcome.failure;
       outputs[i] = cause === undefined ? { Error: error } : { Error: error, Cause: cause };
+      tolerated?.add(i);
       return;
     }
     firstFailure = outcome.failure;
@@ -113,20 +129,21 @@ export function runBranches(call: StateCall, specs: readonly BranchSpec[], optio
     return { ok: true, outputs, failures };
   };
 
-  const limit = options.maxConcurrency && options.maxConcurrency > 0 ? options.maxConcurrency : specs.length;
+  const limit = options.maxConcurrency && options.maxConcurrency > 0 ? options.maxConcurrency : count;
   const pending: Promise<void>[] = [];
-  if (limit >= specs.length) {
+  if (limit >= count) {
     // A branch that ends at once may already have failed the group: no more start, as with a MaxConcurrency.
-    for (let i = 0; i < specs.length && !group.stopped; i++) {
-      const p = runOne(i);
+    for (let k = 0; k < count && !group.stopped; k++) {
+      const p = runOne(order ? order[k] : k);
       if (p) pending.push(p);
     }
   } else {
-    let nextIndex = 0;
+    let next = 0;
     // A worker takes the next item when its current one ends; synchronous items run back to back.
     const worker = (): Promise<void> | undefined => {
-      while (nextIndex < specs.length && !group.stopped) {
-        const p = runOne(nextIndex++);
+      while (next < count && !group.stopped) {
+        const k = next++;
+        const p = runOne(order ? order[k] : k);
         if (p) return p.then(worker);
       }
       return undefined;
@@ -141,4 +158,19 @@ export function runBranches(call: StateCall, specs: readonly BranchSpec[], optio
   // wakes), so the group ends when it is stopped, not when every branch has settled.
   const stopped = new Promise<void>((resolve) => { group.cancel.onCancel(resolve); });
   return Promise.race([Promise.all(pending), stopped]).then(finish);
+}
+
+/**
+ * Puts the outputs a redrive resumes with in place and returns the indices of
+ * the children still to run, in order. An index past the children (the items
+ * changed) is ignored.
+ */
+function resumeOrder(resumed: ReadonlyMap<number, JsonValue>, outputs: JsonValue[]): number[] {
+  const order: number[] = [];
+  for (let i = 0; i < outputs.length; i++) {
+    const kept = resumed.get(i);
+    if (kept === undefined) order.push(i);
+    else outputs[i] = kept;
+  }
+  return order;
 }

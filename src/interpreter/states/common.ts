@@ -44,7 +44,21 @@ export function baseState(
     retriers,
     catchers,
     retriable: def.Type === 'Task' || def.Type === 'Parallel' || def.Type === 'Map',
-    attempt,
+    attempt: def.Type === 'Parallel' || def.Type === 'Map' ? freshChildren(attempt) : attempt,
+  };
+}
+
+/**
+ * What a top-level Map or Parallel keeps of its children for a redrive
+ * (`ExecutionRuntime.completedChildren`) belongs to its latest attempt: a retry,
+ * or the state entered again, starts without what an earlier attempt kept.
+ */
+function freshChildren(
+  attempt: (input: JsonValue, call: StateCall) => AttemptResult | Promise<AttemptResult>,
+): (input: JsonValue, call: StateCall) => AttemptResult | Promise<AttemptResult> {
+  return (input, call) => {
+    if (call.frame.group === undefined) call.frame.rt.completedChildren = undefined;
+    return attempt(input, call);
   };
 }
 

@@ -878,6 +878,8 @@ export class StepFunctionsService {
       error: record.error,
       cause: record.cause,
       history: this.history(record).map((e) => ({ ...e, timestamp: e.timestamp.getTime() })),
+      // The time the redrive was asked for; its ExecutionRedriven event is stamped when the run starts, a moment later.
+      ...(record.redriveDate !== undefined ? { redriveDate: record.redriveDate } : {}),
       ...(children ? { completedChildren: { state: children.state, outputs: [...children.outputs] } } : {}),
     };
   }
@@ -895,7 +897,7 @@ export class StepFunctionsService {
     record.segments.push(events);
     record.redriveCount = events.filter((e) => e.type === 'ExecutionRedriven').length;
     const lastRedrive = [...events].reverse().find((e) => e.type === 'ExecutionRedriven');
-    if (lastRedrive) record.redriveDate = lastRedrive.timestamp.getTime();
+    if (lastRedrive) record.redriveDate = (closed.redriveDate as number | undefined) ?? lastRedrive.timestamp.getTime();
   }
 
   describeExecution(p: Params): Response {

@@ -188,6 +188,32 @@ describe('Map state (distributed)', () => {
     expect(types(r.history)).toEqual(['ExecutionStarted', 'MapStateEntered', 'MapStateStarted', 'MapRunStarted', 'MapRunSucceeded', 'MapStateSucceeded', 'MapStateExited', 'ExecutionSucceeded']);
   });
 
+  it('counts the states its child executions enter towards limits.maxTransitions, so child loops inside a looping Map end', async () => {
+    let calls = 0;
+    const looping = {
+      StartAt: 'M',
+      States: {
+        M: {
+          Type: 'Map',
+          ItemProcessor: {
+            ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' },
+            StartAt: 'Work',
+            States: { Work: { Type: 'Task', Resource: 'arn:aws:lambda:us-east-1:123456789012:function:F', Catch: [{ ErrorEquals: ['States.ALL'], Next: 'Work' }], End: true } },
+          },
+          // A failed child execution then fails the Map with ExceedToleratedFailureThreshold, which its Catch catches.
+          ToleratedFailureCount: 0,
+          Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: null, Next: 'M' }],
+          End: true,
+        },
+      },
+    };
+    const r = await run(looping, [1, 2, 3], { limits: { maxTransitions: 100 }, defaultTaskHandler: () => { calls++; throw new StatesError('Boom', 'always'); } });
+    expect(r.status).toBe('FAILED');
+    expect(r.error).toBe('States.Runtime');
+    expect(r.cause).toContain('limits.maxTransitions');
+    expect(calls).toBeLessThanOrEqual(100);
+  });
+
   it('chains MapRunFailed to MapRunStarted, however many events the child executions recorded', async () => {
     const failing: TaskHandler = (input) => {
       if ((input as number) % 2 === 0) throw new StatesError('Boom', 'even');

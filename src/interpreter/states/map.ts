@@ -221,6 +221,14 @@ function addIterationEvent(frame: Frame, type: string, name: string, index: numb
 function childExecutionFrame(parent: Frame, group: Frame['group']): Frame {
   const rt: ExecutionRuntime = Object.create(parent.rt);
   Object.assign(rt, { history: new HistoryRecorder(parent.rt.clock), recordHistory: false, eventCount: 0 });
+  // Each child execution has its own history, but the states it enters count towards the run's
+  // limits.maxTransitions: a guard against endless loops must bound the whole run, and a child
+  // that loops through a Catch inside a Map that loops through its own would otherwise multiply.
+  const owner = parent.rt;
+  Object.defineProperty(rt, 'transitions', {
+    get: () => owner.transitions,
+    set: (n: number) => { owner.transitions = n; },
+  });
   return { rt, variables: parent.variables.child(), group, lastEventId: 0 };
 }
 

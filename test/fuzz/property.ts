@@ -116,7 +116,8 @@ export async function checkCase(c: FuzzCase, hangMs: number = HANG_MS): Promise<
   checkNoPollution();
   if (result.status === 'SUCCEEDED') return 'SUCCEEDED';
   const error = result.error ?? '';
-  if (error !== '' && !error.startsWith('States.') && !EXPECTED_ERRORS.has(error) && !failStateErrors(c.definition).has(error)) {
+  const raised = failStateErrors(c.definition);
+  if (error !== '' && !error.startsWith('States.') && !EXPECTED_ERRORS.has(error) && raised !== 'any' && !raised.has(error)) {
     throw new PropertyViolation(`the execution ended ${result.status} with the untyped error '${error}': ${result.cause ?? ''}`);
   }
   if (error === '' && result.status === 'FAILED') return 'FAILED (Fail state without Error)';
@@ -124,21 +125,27 @@ export async function checkCase(c: FuzzCase, hangMs: number = HANG_MS): Promise<
 }
 
 /**
- * The literal `Error` names of the definition's Fail states: a run may end with
- * any of them (a mutated definition may name `{% 1 %}`, literal text in JSONPath).
+ * The error names the definition's Fail states may raise: their literal `Error`
+ * values (a mutated definition may name `{% 1 %}`, literal text in JSONPath),
+ * or `'any'` when one computes its error (a JSONata expression, `ErrorPath`),
+ * which the definition's author chooses and the property cannot predict.
  */
-function failStateErrors(definition: Json): Set<string> {
+function failStateErrors(definition: Json): Set<string> | 'any' {
   const names = new Set<string>();
+  let computed = false;
   const visit = (v: Json): void => {
     if (Array.isArray(v)) {
       v.forEach(visit);
     } else if (v !== null && typeof v === 'object') {
-      if (v.Type === 'Fail' && typeof v.Error === 'string') names.add(v.Error);
+      if (v.Type === 'Fail') {
+        if (typeof v.Error === 'string') names.add(v.Error);
+        if (v.ErrorPath !== undefined || (typeof v.Error === 'string' && v.Error.startsWith('{%'))) computed = true;
+      }
       Object.values(v).forEach(visit);
     }
   };
   visit(definition);
-  return names;
+  return computed ? 'any' : names;
 }
 
 function describe(e: unknown): string {

@@ -1,4 +1,4 @@
-import { TemplateError } from '../../src/cfn/errors';
+import { thrown } from './thrown';
 import { TemplateResolver, type CfnTemplate, type ResolveScope, type ResourceRef, type TemplateResolverOptions } from '../../src/cfn/resolver';
 
 const TEMPLATE: CfnTemplate = {
@@ -24,16 +24,6 @@ function scope(recorded?: Map<string, ResourceRef>): ResolveScope {
 
 function resolve(value: unknown, options: TemplateResolverOptions = {}, template: CfnTemplate = TEMPLATE): unknown {
   return new TemplateResolver(template, options).resolve(value, scope());
-}
-
-function thrown(fn: () => unknown): TemplateError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(TemplateError);
-    return e as TemplateError;
-  }
-  throw new Error('expected a TemplateError');
 }
 
 describe('TemplateResolver: each intrinsic function', () => {

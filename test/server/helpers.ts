@@ -1,3 +1,4 @@
+import { PassThrough } from 'node:stream';
 import type { SFNClient } from '@aws-sdk/client-sfn';
 import { startServer, type RunningServer, type ServerOptions } from '../../src/server';
 
@@ -35,4 +36,14 @@ export async function until<T>(probe: () => Promise<T>, ok: (v: T) => boolean, m
     if (Date.now() > end) throw new Error(`condition not met within ${ms} ms; last value: ${JSON.stringify(v)}`);
     await new Promise((r) => setTimeout(r, 10));
   }
+}
+
+/** Standard output and error for `main(args, out, err)`, with what was written to each so far. */
+export function streams(): { io: { out: PassThrough; err: PassThrough }; text: { out: string; err: string } } {
+  const out = new PassThrough();
+  const err = new PassThrough();
+  const text = { out: '', err: '' };
+  out.on('data', (d: Buffer) => { text.out += String(d); });
+  err.on('data', (d: Buffer) => { text.err += String(d); });
+  return { io: { out, err }, text };
 }

@@ -1,7 +1,6 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { PassThrough } from 'node:stream';
 import {
   CreateStateMachineCommand, DescribeExecutionCommand, DescribeStateMachineAliasCommand, DescribeStateMachineCommand, ListStateMachineAliasesCommand,
   ListStateMachinesCommand, ListStateMachineVersionsCommand, StartExecutionCommand, type SFNClient,
@@ -9,7 +8,7 @@ import {
 import { App, Duration, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
-import { PASS, ROLE, serve, until } from './helpers';
+import { PASS, ROLE, serve, streams, until } from './helpers';
 import { main } from '../../src/cli/cli';
 import { serveCommand } from '../../src/cli/serve-command';
 import { Deployment, StateMachineAlias, StateMachineVersion } from '../../src/constructs';
@@ -360,15 +359,6 @@ describe('serve: load templates', () => {
 });
 
 describe('stepwright serve --load', () => {
-  function streams() {
-    const out = new PassThrough();
-    const err = new PassThrough();
-    const text = { out: '', err: '' };
-    out.on('data', (d: Buffer) => { text.out += String(d); });
-    err.on('data', (d: Buffer) => { text.err += String(d); });
-    return { io: { out, err }, text };
-  }
-
   it('lists --load and --state-machine in --help', async () => {
     const { io, text } = streams();
     expect(await main(['serve', '--help'], io.out, io.err)).toBe(0);

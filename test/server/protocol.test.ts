@@ -1,6 +1,5 @@
-import { PassThrough } from 'node:stream';
 import { CreateStateMachineCommand, DescribeExecutionCommand, ListStateMachinesCommand, SFNServiceException, StartExecutionCommand, SFNClient } from '@aws-sdk/client-sfn';
-import { asl, ROLE, serve, until } from './helpers';
+import { asl, ROLE, serve, streams, until } from './helpers';
 import { main } from '../../src/cli/cli';
 import { serveCommand } from '../../src/cli/serve-command';
 
@@ -94,15 +93,6 @@ describe('serve: time', () => {
 });
 
 describe('stepwright serve (command line)', () => {
-  function streams() {
-    const out = new PassThrough();
-    const err = new PassThrough();
-    const text = { out: '', err: '' };
-    out.on('data', (d: Buffer) => { text.out += String(d); });
-    err.on('data', (d: Buffer) => { text.err += String(d); });
-    return { io: { out, err }, text };
-  }
-
   it('prints the endpoint URL, serves, and stops cleanly when told to', async () => {
     const { io, text } = streams();
     let stop!: () => void;

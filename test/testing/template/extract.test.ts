@@ -1,5 +1,6 @@
-import { extractStateMachines, selectStateMachine, TemplateError } from '../../../src/testing/template';
+import { extractStateMachines, selectStateMachine } from '../../../src/testing/template';
 import type { ExtractedStateMachine, ExtractOptions } from '../../../src/testing/template';
+import { thrown } from '../../cfn/thrown';
 
 const FN = { Type: 'AWS::Lambda::Function', Properties: {}, Metadata: { 'aws:cdk:path': 'Stack/Charge/Resource' } };
 
@@ -27,16 +28,6 @@ function resultOf(value: unknown, resources: Record<string, unknown> = {}, optio
 
 function only(template: object, options?: ExtractOptions): ExtractedStateMachine {
   return selectStateMachine(extractStateMachines(template, options));
-}
-
-function thrown(fn: () => unknown): TemplateError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(TemplateError);
-    return e as TemplateError;
-  }
-  throw new Error('expected a TemplateError');
 }
 
 describe('pseudo parameters', () => {

@@ -12,19 +12,23 @@ export interface HistoryEvent {
 /** Fields of event details whose values are JSON documents, rendered as strings as AWS does. */
 const DOCUMENT_FIELDS = new Set(['input', 'output', 'parameters']);
 
-/** Values stored per event in the recorder's flat array. */
-const STRIDE = 5;
+/** Events the recorder makes room for at first; it doubles its room as it fills. */
+const INITIAL_CAPACITY = 64;
 
 /**
  * Records the events of one execution. Payloads are held by reference (they
  * are never mutated) and turned into AWS-shaped events only when read, so
- * recording costs no serialisation on the hot path. Events live in one flat
- * array, five values each (type, previous id, time, details key or state name,
- * details or payload), so recording one is one push and no object.
+ * recording costs no serialisation on the hot path. The numbers of an event
+ * (previous id, time) go into typed arrays and its three references (type,
+ * details key or state name, details or payload) into one array of slots
+ * grown ahead of use, so recording one allocates nothing: no event object,
+ * no boxed timestamp, no array growth step per push.
  * @internal
  */
 export class HistoryRecorder {
-  private readonly cells: unknown[] = [];
+  private refs: unknown[] = new Array(INITIAL_CAPACITY * 3);
+  private previous = new Int32Array(INITIAL_CAPACITY);
+  private times = new Float64Array(INITIAL_CAPACITY);
   private count = 0;
   private materialized: HistoryEvent[] | undefined;
 
@@ -36,9 +40,7 @@ export class HistoryRecorder {
 
   /** Appends an event and returns its id. */
   add(type: string, previousEventId: number, detailsKey?: string, details?: Record<string, unknown>): number {
-    this.cells.push(type, previousEventId, this.clock.now(), detailsKey, details);
-    this.materialized = undefined;
-    return ++this.count;
+    return this.push(type, previousEventId, detailsKey, details);
   }
 
   /**
@@ -46,36 +48,59 @@ export class HistoryRecorder {
    * the state name and the payload (input or output) are all it keeps.
    */
   addStateEvent(type: string, previousEventId: number, name: string, payload: JsonValue, assigned?: Record<string, JsonValue>): number {
-    this.cells.push(type, previousEventId, this.clock.now(), name, assigned === undefined ? payload : new AssigningExit(payload, assigned));
+    return this.push(type, previousEventId, name, assigned === undefined ? payload : new AssigningExit(payload, assigned));
+  }
+
+  private push(type: string, previousEventId: number, key: string | undefined, value: unknown): number {
+    const i = this.count;
+    if (i === this.previous.length) this.grow();
+    const at = i * 3;
+    const refs = this.refs;
+    refs[at] = type;
+    refs[at + 1] = key;
+    refs[at + 2] = value;
+    this.previous[i] = previousEventId;
+    this.times[i] = this.clock.now();
     this.materialized = undefined;
-    return ++this.count;
+    return (this.count = i + 1);
+  }
+
+  private grow(): void {
+    const capacity = this.previous.length * 2;
+    const previous = new Int32Array(capacity);
+    previous.set(this.previous);
+    this.previous = previous;
+    const times = new Float64Array(capacity);
+    times.set(this.times);
+    this.times = times;
+    this.refs.length = capacity * 3;
   }
 
   /** The events so far, AWS-shaped. */
   toEvents(): HistoryEvent[] {
     if (this.materialized) return this.materialized;
-    const cells = this.cells;
+    const refs = this.refs;
     const out: HistoryEvent[] = new Array(this.count);
     for (let i = 0; i < this.count; i++) {
-      const at = i * STRIDE;
-      const type = cells[at] as string;
+      const at = i * 3;
+      const type = refs[at] as string;
       const event: Record<string, unknown> = {
-        timestamp: new Date(cells[at + 2] as number),
+        timestamp: new Date(this.times[i]),
         type,
         id: i + 1,
-        previousEventId: cells[at + 1] as number,
+        previousEventId: this.previous[i],
       };
-      const key = cells[at + 3] as string | undefined;
+      const key = refs[at + 1] as string | undefined;
       const stateEvent = stateEventKind(type);
       if (stateEvent === 'entered') {
-        event.stateEnteredEventDetails = renderDetails({ name: key, input: cells[at + 4] });
+        event.stateEnteredEventDetails = renderDetails({ name: key, input: refs[at + 2] });
       } else if (stateEvent === 'exited') {
-        const payload = cells[at + 4];
+        const payload = refs[at + 2];
         event.stateExitedEventDetails = payload instanceof AssigningExit
           ? { ...renderDetails({ name: key, output: payload.output }), ...renderAssigned(payload.assigned) }
           : renderDetails({ name: key, output: payload });
       } else if (key) {
-        event[key] = renderDetails((cells[at + 4] as Record<string, unknown> | undefined) ?? {});
+        event[key] = renderDetails((refs[at + 2] as Record<string, unknown> | undefined) ?? {});
       }
       out[i] = event as unknown as HistoryEvent;
     }
@@ -85,13 +110,13 @@ export class HistoryRecorder {
 
   /** The previousEventId of event `id`, when it was recorded. */
   previousOf(id: number): number | undefined {
-    return id >= 1 && id <= this.count ? this.cells[(id - 1) * STRIDE + 1] as number : undefined;
+    return id >= 1 && id <= this.count ? this.previous[id - 1] : undefined;
   }
 
   /** The event types in order, cheap to read. */
   eventTypes(): string[] {
     const types: string[] = new Array(this.count);
-    for (let i = 0; i < this.count; i++) types[i] = this.cells[i * STRIDE] as string;
+    for (let i = 0; i < this.count; i++) types[i] = this.refs[i * 3] as string;
     return types;
   }
 }

@@ -64,6 +64,8 @@ export function compilePayloadTemplate(template: JsonValue): CompiledTemplate {
       return out;
     };
   }
+  const build = objectBuilder(names, dynamic.map((f) => f !== undefined));
+  if (build) return (scope) => build(dynamic, statics, scope);
   return (scope) => {
     const out: JsonObject = {};
     for (let i = 0; i < n; i++) {
@@ -72,6 +74,41 @@ export function compilePayloadTemplate(template: JsonValue): CompiledTemplate {
     }
     return out;
   };
+}
+
+/** Builds one template's object from its compiled fields, its static values and the scope. */
+type ObjectBuilder = (dynamic: ReadonlyArray<CompiledTemplate | undefined>, statics: readonly JsonValue[], scope: PathScope) => JsonObject;
+
+/** Templates with more fields than this are built field by field. */
+const MAX_BUILDER_FIELDS = 64;
+const builders = new Map<string, ObjectBuilder | null>();
+
+/**
+ * A function that builds the template's object as one object literal, made
+ * once for each list of field names (and which of them are dynamic) and shared
+ * by every template with that list. Setting fields one by one on `{}` sends
+ * each store through a property-adding transition, which V8 cannot keep fast
+ * once thousands of templates share the loop; a literal gets its final shape
+ * in one allocation. The names are written into the code as JSON string
+ * literals, so no name can be read as code; `__proto__` never gets here.
+ * Where code cannot be generated from strings (node's
+ * --disallow-code-generation-from-strings), the caller builds field by field.
+ */
+function objectBuilder(names: readonly string[], dynamicMask: readonly boolean[]): ObjectBuilder | undefined {
+  if (names.length > MAX_BUILDER_FIELDS) return undefined;
+  const key = `${dynamicMask.map((d) => (d ? 'd' : 's')).join('')}${JSON.stringify(names)}`;
+  const hit = builders.get(key);
+  if (hit !== undefined) return hit ?? undefined;
+  // Fields are evaluated in template order, as the loop would, so the first failing path fails the template.
+  const fields = names.map((name, i) => `${JSON.stringify(name)}: ${dynamicMask[i] ? `d[${i}](s)` : `c[${i}]`}`);
+  let built: ObjectBuilder | null;
+  try {
+    built = new Function('d', 'c', 's', `"use strict"; return { ${fields.join(', ')} };`) as ObjectBuilder;
+  } catch {
+    built = null;
+  }
+  if (builders.size < 10_000) builders.set(key, built);
+  return built ?? undefined;
 }
 
 /** Compiles the string value of a `.$` field: an intrinsic call or a path. @internal */

@@ -1,0 +1,83 @@
+import { execFile } from 'node:child_process';
+import * as path from 'node:path';
+import { StatesError } from '../../src/asl/errors';
+import { compilePayloadTemplate } from '../../src/asl/payload';
+import type { JsonValue } from '../../src/asl/types';
+
+const fill = (template: JsonValue, input: JsonValue) => compilePayloadTemplate(template)({ input, context: {} });
+
+/** What assigning the fields one by one, in template order, gives: the shape a literal must match. */
+function assignedInOrder(entries: Array<[string, JsonValue]>): Record<string, JsonValue> {
+  const out: Record<string, JsonValue> = {};
+  for (const [k, v] of entries) out[k] = v;
+  return out;
+}
+
+describe('payload templates: the object each one builds', () => {
+  it('fills static and dynamic fields in template order', () => {
+    const out = fill({ 'n.$': '$.state.n', 'step': 3, 'meta.$': '$.meta', 'nested': { 'v.$': '$.state.n', 'k': 'x' } }, { state: { n: 7 }, meta: { m: 1 } });
+    expect(out).toEqual({ n: 7, step: 3, meta: { m: 1 }, nested: { v: 7, k: 'x' } });
+    expect(Object.keys(out as object)).toEqual(['n', 'step', 'meta', 'nested']);
+  });
+
+  it('keeps field names that are not identifiers as data, never as code', () => {
+    const names = ['a"b', "c'd", 'x\u2028y', '}); throw new Error("injected"); ({', 'constructor', 'toString', '$', 'with space', '\\'];
+    const template: Record<string, JsonValue> = {};
+    names.forEach((name, i) => { template[i % 2 ? name : `${name}.$`] = i % 2 ? i : '$.v'; });
+    const out = fill(template, { v: 'V' }) as Record<string, JsonValue>;
+    expect(Object.keys(out)).toEqual(names);
+    names.forEach((name, i) => expect(out[name]).toBe(i % 2 ? i : 'V'));
+    expect(Object.getPrototypeOf(out)).toBe(Object.prototype);
+  });
+
+  it('orders integer-like field names as assigning them one by one would', () => {
+    const out = fill({ 'b': 1, '10.$': '$.v', '2': 2, 'a': 3, '1.$': '$.v' }, { v: 0 });
+    expect(Object.keys(out as object)).toEqual(Object.keys(assignedInOrder([['b', 1], ['10', 0], ['2', 2], ['a', 3], ['1', 0]])));
+  });
+
+  it('gives each template its own static values when templates share their field names', () => {
+    const first = compilePayloadTemplate({ 'n.$': '$.n', 'step': 0 });
+    const second = compilePayloadTemplate({ 'n.$': '$.n', 'step': 1 });
+    expect(first({ input: { n: 5 }, context: {} })).toEqual({ n: 5, step: 0 });
+    expect(second({ input: { n: 6 }, context: {} })).toEqual({ n: 6, step: 1 });
+  });
+
+  it('keeps a __proto__ field as data', () => {
+    const out = fill({ '__proto__.$': '$.v', 'a': 1 }, { v: { polluted: true } }) as Record<string, JsonValue>;
+    expect(Object.getPrototypeOf(out)).toBe(Object.prototype);
+    expect(Object.keys(out)).toEqual(['__proto__', 'a']);
+    expect((out as { polluted?: boolean }).polluted).toBeUndefined();
+  });
+
+  it('fails on the first field, in template order, whose path names nothing', () => {
+    let thrown: unknown;
+    try {
+      fill({ 'a.$': '$.a', 'missing.$': '$.nope', 'also.$': '$.gone' }, { a: 1 });
+    } catch (e) {
+      thrown = e;
+    }
+    expect(thrown).toBeInstanceOf(StatesError);
+    expect((thrown as StatesError).cause).toContain("'$.nope' specified for the field 'missing.$'");
+  });
+
+  it('builds templates with more fields than the literal builder takes, field by field', () => {
+    const template: Record<string, JsonValue> = {};
+    for (let i = 0; i < 100; i++) template[i % 3 ? `f${i}` : `f${i}.$`] = i % 3 ? i : '$.v';
+    const out = fill(template, { v: 'V' }) as Record<string, JsonValue>;
+    expect(Object.keys(out)).toHaveLength(100);
+    expect(out.f0).toBe('V');
+    expect(out.f1).toBe(1);
+    expect(out.f99).toBe('V');
+  });
+
+  it('builds the same object where node refuses to generate code from strings', async () => {
+    const fixture = path.join(__dirname, 'fixtures', 'template-without-codegen.js');
+    const stdout = await new Promise<string>((resolve, reject) => {
+      execFile(process.execPath, ['--disallow-code-generation-from-strings', fixture], { timeout: 30_000 }, (error, out, stderr) => {
+        if (error) reject(new Error(`${error.message}\n${stderr}`));
+        else resolve(out);
+      });
+    });
+    expect(JSON.parse(stdout)).toEqual({ a: 'X', b: 2, 0: 'zero', c: 'Y' });
+  }, 40_000);
+});

@@ -1,4 +1,3 @@
-import { JSONPath } from 'jsonpath-plus';
 import { StatesError } from './errors';
 import { setField } from './json-value';
 import type { RandomSource } from './random';
@@ -206,7 +205,7 @@ export function compilePath(path: string): CompiledPath {
         if (json === undefined) return undefined;
         let found: PathMatch[] | undefined;
         try {
-          found = JSONPath({ path: jsonPath, json: json as object, wrap: true, eval: FilterScript, resultType: 'all' }) as PathMatch[] | undefined;
+          found = jsonPathPlus().JSONPath({ path: jsonPath, json: json as object, wrap: true, eval: FilterScript, resultType: 'all' }) as PathMatch[] | undefined;
         } catch (e) {
           throw new StatesError('States.Runtime', `The JSONPath '${path}' could not be evaluated: ${(e as Error).message ?? String(e)}`);
         }
@@ -222,7 +221,22 @@ interface Script {
   runInNewContext(context: object): unknown;
 }
 
-const SafeScript = (JSONPath.prototype as unknown as { safeVm: { Script: new (code: string) => Script } }).safeVm.Script;
+type JsonPathPlus = typeof import('jsonpath-plus');
+let jsonPathModule: JsonPathPlus | undefined;
+let SafeScript: (new (code: string) => Script) | undefined;
+
+/**
+ * jsonpath-plus, loaded the first time a path needs it (wildcards, filters,
+ * slices): definite paths, most of them, are plain property walks and never load it.
+ */
+function jsonPathPlus(): JsonPathPlus {
+  if (jsonPathModule === undefined) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- synchronous load, deferred to first use
+    jsonPathModule = require('jsonpath-plus') as JsonPathPlus;
+    SafeScript = (jsonPathModule.JSONPath.prototype as unknown as { safeVm: { Script: new (code: string) => Script } }).safeVm.Script;
+  }
+  return jsonPathModule;
+}
 
 /**
  * jsonpath-plus's safe evaluator (no code runs), with one difference: a
@@ -235,7 +249,8 @@ const SafeScript = (JSONPath.prototype as unknown as { safeVm: { Script: new (co
 class FilterScript implements Script {
   private readonly inner: Script;
   constructor(code: string) {
-    this.inner = new SafeScript(code);
+    jsonPathPlus();
+    this.inner = new SafeScript!(code);
   }
 
   runInNewContext(context: object): unknown {
@@ -274,7 +289,7 @@ function validateIndefinite(path: string, jsonPath: string): void {
   }
   if (depth !== 0) throw new PathSyntaxError(path, "missing ']'");
   try {
-    JSONPath.toPathArray(jsonPath);
+    jsonPathPlus().JSONPath.toPathArray(jsonPath);
   } catch (e) {
     throw new PathSyntaxError(path, (e as Error).message);
   }

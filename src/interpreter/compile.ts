@@ -1,5 +1,4 @@
 import type { CompiledMachine, CompiledState } from './engine';
-import { JSONATA_COMPILERS, jsonataSupport } from './jsonata-states';
 import { DefinitionError } from '../asl/errors';
 import type { QueryLanguage, StateDefinition, StateMachineDefinition, SubMachine } from '../asl/types';
 import { compileChoice } from './states/choice';
@@ -13,6 +12,18 @@ import { compileTask } from './states/task';
 import { compileWait } from './states/wait';
 
 type StateCompiler = (name: string, def: never, ctx: CompileContext) => CompiledState;
+type JsonataStates = typeof import('./jsonata-states');
+
+let jsonataStates: JsonataStates | undefined;
+/**
+ * The JSONata state compilers, with the JSONata engine behind them, loaded
+ * the first time a machine has a JSONata state: a JSONPath machine never
+ * pays for loading them (about half of what importing the interpreter costs).
+ */
+function jsonataLayer(): JsonataStates {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- synchronous load, deferred to first use
+  return jsonataStates ??= require('./jsonata-states') as JsonataStates;
+}
 
 const COMPILERS: Record<string, StateCompiler> = {
   Pass: compilePass,
@@ -47,7 +58,8 @@ export function compileMachine(def: SubMachine | StateMachineDefinition, locatio
     const stateLocation = `${prefix}/States/${escapePointer(name)}`;
     const state = stateDef as StateDefinition;
     const stateLanguage: QueryLanguage = state.QueryLanguage ?? language;
-    const compiler = stateLanguage === 'JSONata' ? JSONATA_COMPILERS[state.Type] as StateCompiler | undefined : COMPILERS[state.Type];
+    const jsonataStateLayer = stateLanguage === 'JSONata' ? jsonataLayer() : undefined;
+    const compiler = jsonataStateLayer ? jsonataStateLayer.JSONATA_COMPILERS[state.Type] as StateCompiler | undefined : COMPILERS[state.Type];
     if (!compiler) {
       throw new DefinitionError('SCHEMA_VALIDATION_FAILED', `${stateLocation}/Type`, `Unknown state type '${String(state.Type)}'. Use one of: ${Object.keys(COMPILERS).join(', ')}`);
     }
@@ -58,7 +70,7 @@ export function compileMachine(def: SubMachine | StateMachineDefinition, locatio
       // top-level machine's QueryLanguage, not their container's (measured on
       // AWS); a branch or processor cannot declare one (the validator refuses it).
       compileSubMachine: (sub, subLocation) => compileMachine(sub, subLocation, language),
-      jsonata: stateLanguage === 'JSONata' ? jsonataSupport : undefined,
+      jsonata: jsonataStateLayer?.jsonataSupport,
     };
     try {
       states.set(name, compiler(name, state as never, ctx));

@@ -12,23 +12,21 @@ export interface HistoryEvent {
 /** Fields of event details whose values are JSON documents, rendered as strings as AWS does. */
 const DOCUMENT_FIELDS = new Set(['input', 'output', 'parameters']);
 
-/** Events the recorder makes room for at first; it doubles its room as it fills. */
-const INITIAL_CAPACITY = 64;
-
 /**
  * Records the events of one execution. Payloads are held by reference (they
  * are never mutated) and turned into AWS-shaped events only when read, so
- * recording costs no serialisation on the hot path. The numbers of an event
- * (previous id, time) go into typed arrays and its three references (type,
- * details key or state name, details or payload) into one array of slots
- * grown ahead of use, so recording one allocates nothing: no event object,
- * no boxed timestamp, no array growth step per push.
+ * recording costs no serialisation on the hot path. An event is three
+ * references (type, details key or state name, details or payload) pushed on
+ * one array, and two numbers on arrays of their own: V8 keeps the times as
+ * unboxed doubles and the previous ids as small integers, so recording one
+ * allocates no event object and no boxed timestamp. Plain arrays, not typed
+ * ones: a short execution (most of them) pays nothing to create its recorder.
  * @internal
  */
 export class HistoryRecorder {
-  private refs: unknown[] = new Array(INITIAL_CAPACITY * 3);
-  private previous = new Int32Array(INITIAL_CAPACITY);
-  private times = new Float64Array(INITIAL_CAPACITY);
+  private readonly refs: unknown[] = [];
+  private readonly previous: number[] = [];
+  private readonly times: number[] = [];
   private count = 0;
   private materialized: HistoryEvent[] | undefined;
 
@@ -40,7 +38,8 @@ export class HistoryRecorder {
 
   /** Appends an event and returns its id. */
   add(type: string, previousEventId: number, detailsKey?: string, details?: Record<string, unknown>): number {
-    return this.push(type, previousEventId, detailsKey, details);
+    this.refs.push(type, detailsKey, details);
+    return this.numbers(previousEventId);
   }
 
   /**
@@ -48,32 +47,15 @@ export class HistoryRecorder {
    * the state name and the payload (input or output) are all it keeps.
    */
   addStateEvent(type: string, previousEventId: number, name: string, payload: JsonValue, assigned?: Record<string, JsonValue>): number {
-    return this.push(type, previousEventId, name, assigned === undefined ? payload : new AssigningExit(payload, assigned));
+    this.refs.push(type, name, assigned === undefined ? payload : new AssigningExit(payload, assigned));
+    return this.numbers(previousEventId);
   }
 
-  private push(type: string, previousEventId: number, key: string | undefined, value: unknown): number {
-    const i = this.count;
-    if (i === this.previous.length) this.grow();
-    const at = i * 3;
-    const refs = this.refs;
-    refs[at] = type;
-    refs[at + 1] = key;
-    refs[at + 2] = value;
-    this.previous[i] = previousEventId;
-    this.times[i] = this.clock.now();
+  private numbers(previousEventId: number): number {
+    this.previous.push(previousEventId);
+    this.times.push(this.clock.now());
     this.materialized = undefined;
-    return (this.count = i + 1);
-  }
-
-  private grow(): void {
-    const capacity = this.previous.length * 2;
-    const previous = new Int32Array(capacity);
-    previous.set(this.previous);
-    this.previous = previous;
-    const times = new Float64Array(capacity);
-    times.set(this.times);
-    this.times = times;
-    this.refs.length = capacity * 3;
+    return ++this.count;
   }
 
   /** The events so far, AWS-shaped. */

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { StatesError, StatesErrors } from '../errors';
 import { describeNonJson } from '../json-value';
 import { seededRandom, type RandomSource } from '../random';
@@ -316,7 +315,9 @@ const Hash: IntrinsicSpec = {
       ctx.fail(`the algorithm '${algorithm as string}' is not one of ${Object.keys(HASH_ALGORITHMS).join(', ')}`);
     }
     checkTextLength(data as string, 'input', ctx);
-    return createHash(name).update(data as string, 'utf8').digest('hex');
+    // node:crypto is loaded here, by the one function that needs it, not when the interpreter is imported.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- synchronous load, deferred to first use
+    return (require('node:crypto') as typeof import('node:crypto')).createHash(name).update(data as string, 'utf8').digest('hex');
   },
 };
 

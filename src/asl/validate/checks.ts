@@ -1,4 +1,3 @@
-import jsonata from 'jsonata';
 import { compileIntrinsic, IntrinsicSyntaxError } from '../intrinsics';
 import { compilePath, compileReferencePath, PathSyntaxError } from '../path';
 import { ValidationCodes as C, type Finding } from './codes';
@@ -157,6 +156,14 @@ export interface JsonataAnalysis {
 }
 
 const jsonataCache = new Map<string, JsonataAnalysis>();
+
+let jsonataParser: typeof import('jsonata') | undefined;
+/** The JSONata engine, loaded the first time an expression is analysed: a JSONPath machine never loads it. */
+function jsonata(expr: string): ReturnType<typeof import('jsonata')> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- synchronous load, deferred to first use
+  jsonataParser ??= require('jsonata') as typeof import('jsonata');
+  return jsonataParser(expr);
+}
 
 /** Parses a JSONata expression (without its delimiters) once and remembers what it found. @internal */
 export function analyseJsonata(expr: string): JsonataAnalysis {

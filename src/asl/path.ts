@@ -320,8 +320,22 @@ export class ResultPathError extends Error {
  * @internal
  */
 export function compileResultPath(path: string | null | undefined): (input: JsonValue, result: JsonValue) => JsonValue {
-  if (path === null) return (input) => input;
-  if (path === undefined || path === '$') return (_input, result) => result;
+  if (path === null) return keepInput;
+  if (path === undefined || path === '$') return takeResult;
+  // Stateless, so shared by every state with the same ResultPath.
+  let place = resultPaths.get(path);
+  if (place === undefined) {
+    place = compileResultPathOnce(path);
+    if (resultPaths.size < 10_000) resultPaths.set(path, place);
+  }
+  return place;
+}
+
+const keepInput = (input: JsonValue): JsonValue => input;
+const takeResult = (_input: JsonValue, result: JsonValue): JsonValue => result;
+const resultPaths = new Map<string, (input: JsonValue, result: JsonValue) => JsonValue>();
+
+function compileResultPathOnce(path: string): (input: JsonValue, result: JsonValue) => JsonValue {
   const compiled = compileReferencePath(path);
   if (compiled.root.kind !== 'input') throw new PathSyntaxError(path, "a ResultPath starts with '$.'");
   const steps = compiled.steps!;

@@ -33,23 +33,26 @@ export function compilePayloadTemplate(template: JsonValue): CompiledTemplate {
     return (scope) => items.map((item) => item(scope));
   }
   if (!containsDynamic(template)) return () => template;
-  const names: string[] = [];
+  const entries = Object.entries(template);
+  // Arrays of their exact size: a compiled machine keeps them for as long as it lives.
+  const names = new Array<string>(entries.length);
   // A field is either dynamic (a compiled template) or a value copied as written.
-  const dynamic: Array<CompiledTemplate | undefined> = [];
-  const statics: JsonValue[] = [];
-  for (const [key, value] of Object.entries(template)) {
+  const dynamic = new Array<CompiledTemplate | undefined>(entries.length);
+  const statics = new Array<JsonValue>(entries.length);
+  for (let i = 0; i < entries.length; i++) {
+    const [key, value] = entries[i];
     if (key.endsWith('.$') && key.length > 2) {
       if (typeof value !== 'string') {
         throw new TypeError(`The value of the field '${key}' must be a JSONPath or an intrinsic function call, got ${JSON.stringify(value)}`);
       }
-      names.push(key.slice(0, -2));
-      dynamic.push(compileDynamicValue(value, key));
-      statics.push(null);
+      names[i] = key.slice(0, -2);
+      dynamic[i] = compileDynamicValue(value, key);
+      statics[i] = null;
     } else {
-      names.push(key);
+      names[i] = key;
       const isStatic = !containsDynamic(value);
-      dynamic.push(isStatic ? undefined : compilePayloadTemplate(value));
-      statics.push(isStatic ? value : null);
+      dynamic[i] = isStatic ? undefined : compilePayloadTemplate(value);
+      statics[i] = isStatic ? value : null;
     }
   }
   const n = names.length;
@@ -111,8 +114,25 @@ function objectBuilder(names: readonly string[], dynamicMask: readonly boolean[]
   return built ?? undefined;
 }
 
-/** Compiles the string value of a `.$` field: an intrinsic call or a path. @internal */
+const dynamicValues = new Map<string, CompiledTemplate>();
+
+/**
+ * Compiles the string value of a `.$` field: an intrinsic call or a path.
+ * The compiled value holds no state, so one is shared by every field with the
+ * same name and value (the same `"id.$": "$.id"` in thousands of states).
+ * @internal
+ */
 export function compileDynamicValue(value: string, field: string): CompiledTemplate {
+  const key = `${field}\u0000${value}`;
+  let compiled = dynamicValues.get(key);
+  if (compiled === undefined) {
+    compiled = compileDynamicValueOnce(value, field);
+    if (dynamicValues.size < 10_000) dynamicValues.set(key, compiled);
+  }
+  return compiled;
+}
+
+function compileDynamicValueOnce(value: string, field: string): CompiledTemplate {
   const source = value.trim();
   if (isIntrinsicCall(source)) return compileIntrinsic(source);
   const path = compilePath(source);

@@ -54,6 +54,10 @@ export function compileMachine(def: SubMachine | StateMachineDefinition, locatio
   if (def === null || typeof def !== 'object' || typeof def.States !== 'object' || def.States === null) {
     throw new DefinitionError('SCHEMA_VALIDATION_FAILED', `${prefix}/States`, "'States' must be an object of named states");
   }
+  // States in a Parallel branch or Map item processor inherit the top-level
+  // machine's QueryLanguage, not their container's (measured on AWS); a branch
+  // or processor cannot declare one (the validator refuses it).
+  const compileSubMachine = (sub: SubMachine, subLocation: string): CompiledMachine => compileMachine(sub, subLocation, language);
   for (const [name, stateDef] of Object.entries(def.States)) {
     const stateLocation = `${prefix}/States/${escapePointer(name)}`;
     const state = stateDef as StateDefinition;
@@ -66,10 +70,7 @@ export function compileMachine(def: SubMachine | StateMachineDefinition, locatio
     const ctx: CompileContext = {
       location: stateLocation,
       language: stateLanguage,
-      // States in a Parallel branch or Map item processor inherit the
-      // top-level machine's QueryLanguage, not their container's (measured on
-      // AWS); a branch or processor cannot declare one (the validator refuses it).
-      compileSubMachine: (sub, subLocation) => compileMachine(sub, subLocation, language),
+      compileSubMachine,
       jsonata: jsonataStateLayer?.jsonataSupport,
     };
     try {

@@ -26,7 +26,20 @@ class CallScope implements PathScope {
  */
 export function compileFilterPath(path: string | null | undefined): ((value: JsonValue, call: StateCall) => JsonValue) | undefined {
   if (path === undefined || path === '$') return undefined;
-  if (path === null) return () => ({});
+  if (path === null) return emptyObject;
+  // Stateless, so shared by every state with the same path.
+  let filter = filterPaths.get(path);
+  if (filter === undefined) {
+    filter = compileFilterPathOnce(path);
+    if (filterPaths.size < 10_000) filterPaths.set(path, filter);
+  }
+  return filter;
+}
+
+const emptyObject = (): JsonValue => ({});
+const filterPaths = new Map<string, (value: JsonValue, call: StateCall) => JsonValue>();
+
+function compileFilterPathOnce(path: string): (value: JsonValue, call: StateCall) => JsonValue {
   const compiled = compilePath(path);
   const steps = compiled.root.kind === 'input' ? compiled.steps : undefined;
   return (value, call) => {

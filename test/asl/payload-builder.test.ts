@@ -60,6 +60,19 @@ describe('payload templates: the object each one builds', () => {
     expect((thrown as StatesError).cause).toContain("'$.nope' specified for the field 'missing.$'");
   });
 
+  it('names its own field in the error when fields of other templates read the same path', () => {
+    const messageOf = (template: JsonValue): string | undefined => {
+      try {
+        fill(template, {});
+      } catch (e) {
+        return (e as StatesError).cause;
+      }
+      return undefined;
+    };
+    expect(messageOf({ 'first.$': '$.gone' })).toContain("for the field 'first.$'");
+    expect(messageOf({ 'second.$': '$.gone' })).toContain("for the field 'second.$'");
+  });
+
   it('builds templates with more fields than the literal builder takes, field by field', () => {
     const template: Record<string, JsonValue> = {};
     for (let i = 0; i < 100; i++) template[i % 3 ? `f${i}` : `f${i}.$`] = i % 3 ? i : '$.v';

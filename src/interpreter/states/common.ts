@@ -29,23 +29,46 @@ export function baseState(
   attempt: (input: JsonValue, call: StateCall) => AttemptResult | Promise<AttemptResult>,
   exits = true,
 ): CompiledState {
-  const retriers: CompiledRetrier[] = (def.Retry ?? []).map(compileRetrier);
-  const catchers: CompiledCatcher[] = (def.Catch ?? []).map((c, i) =>
-    ctx.language === 'JSONata' && ctx.jsonata
-      ? ctx.jsonata.compileCatcher(c, `${ctx.location}/Catch/${i}`)
-      : compileJsonPathCatcher(c));
+  // Most states have neither: they share one empty list instead of keeping one each.
+  const retriers: readonly CompiledRetrier[] = def.Retry?.length ? def.Retry.map(compileRetrier) : NONE;
+  const catchers: readonly CompiledCatcher[] = def.Catch?.length
+    ? def.Catch.map((c, i) =>
+      ctx.language === 'JSONata' && ctx.jsonata
+        ? ctx.jsonata.compileCatcher(c, `${ctx.location}/Catch/${i}`)
+        : compileJsonPathCatcher(c))
+    : NONE;
+  const events = eventNames(def.Type);
   return {
     name,
     type: def.Type,
     location: ctx.location,
-    enteredEvent: `${def.Type}StateEntered`,
-    exitedEvent: exits ? `${def.Type}StateExited` : undefined,
-    failedEvent: def.Type === 'Parallel' || def.Type === 'Map' ? `${def.Type}StateFailed` : undefined,
+    enteredEvent: events.entered,
+    exitedEvent: exits ? events.exited : undefined,
+    failedEvent: def.Type === 'Parallel' || def.Type === 'Map' ? events.failed : undefined,
     retriers,
     catchers,
     retriable: def.Type === 'Task' || def.Type === 'Parallel' || def.Type === 'Map',
     attempt: def.Type === 'Parallel' || def.Type === 'Map' ? freshChildren(attempt) : attempt,
   };
+}
+
+const NONE: readonly never[] = Object.freeze([]);
+
+interface EventNames {
+  readonly entered: string;
+  readonly exited: string;
+  readonly failed: string;
+}
+
+/** `TaskStateEntered`, ... built once per state type, not once per state. */
+const EVENT_NAMES = new Map<string, EventNames>();
+function eventNames(type: string): EventNames {
+  let names = EVENT_NAMES.get(type);
+  if (names === undefined) {
+    names = { entered: `${type}StateEntered`, exited: `${type}StateExited`, failed: `${type}StateFailed` };
+    EVENT_NAMES.set(type, names);
+  }
+  return names;
 }
 
 /**

@@ -59,13 +59,53 @@ export function runMachine(machine: CompiledMachine, input: JsonValue, frame: Fr
   return loop(machine, machine.states.get(machine.startAt)!, input, frame);
 }
 
+/**
+ * The states of one (sub)machine, one after another. A transition's common
+ * path (entering the state, one attempt that succeeds synchronously, exiting
+ * it) is written out here in one function rather than spread over small ones:
+ * V8 optimizes a function once it has run enough bytecode, so one function
+ * that does a whole transition is optimized after a few hundred transitions
+ * instead of a few thousand, and most executions are short. Failures,
+ * retries, catches and asynchronous states leave for runState and settle.
+ */
 function loop(machine: CompiledMachine, first: CompiledState, input: JsonValue, frame: Frame): RunOutcome | Promise<RunOutcome> {
+  const rt = frame.rt;
   let state = first;
   let value = input;
   for (;;) {
-    const entered = enter(state, value, frame);
-    if (entered instanceof RunFailure) return { ok: false, failure: entered };
-    const result = runState(state, value, frame, entered);
+    // Entering the state: the limits, the path, the entered event.
+    if (rt.ended || (frame.group !== undefined && isStopped(frame))) return { ok: false, failure: STOPPED };
+    if (++rt.transitions > rt.maxTransitions) return { ok: false, failure: transitionLimit(rt) };
+    rt.path.push(state.name);
+    frame.current = state;
+    if (++rt.eventCount > rt.maxHistoryEvents) return { ok: false, failure: historyLimit(rt) };
+    const enteredId = rt.recordHistory ? rt.history.addStateEvent(state.enteredEvent, frame.lastEventId, state.name, value) : rt.eventCount;
+    frame.lastEventId = enteredId;
+    // One attempt.
+    const call = new Call(state, frame, enteredId);
+    let attempted: AttemptResult | Promise<AttemptResult> | StatesError;
+    try {
+      attempted = state.attempt(value, call);
+    } catch (e) {
+      attempted = toStatesError(e);
+    }
+    let result: Settled;
+    if (attempted instanceof Promise) {
+      const input = value;
+      const current = state;
+      result = attempted.then((r) => settle(current, input, call, r, undefined), (e: unknown) => settle(current, input, call, toStatesError(e), undefined));
+    } else if (attempted instanceof StatesError || attempted.assign !== undefined
+      || (attempted.output !== value && rt.maxPayloadBytes !== Infinity)) {
+      result = settle(state, value, call, attempted, undefined);
+    } else {
+      // Succeeded at once, with nothing to assign or measure: exit here.
+      if (state.exitedEvent !== undefined) {
+        if (++rt.eventCount > rt.maxHistoryEvents) return { ok: false, failure: historyLimit(rt) };
+        frame.lastEventId = rt.recordHistory ? rt.history.addStateEvent(state.exitedEvent, frame.lastEventId, state.name, attempted.output) : rt.eventCount;
+      }
+      frame.current = undefined;
+      result = attempted;
+    }
     if (result instanceof Promise) return result.then((r) => afterAsync(machine, r, frame));
     if (result instanceof RunFailure) return { ok: false, failure: result };
     if (result.next === undefined) return { ok: true, output: result.output };
@@ -80,28 +120,26 @@ function afterAsync(machine: CompiledMachine, result: AttemptResult | RunFailure
   return loop(machine, machine.states.get(result.next)!, result.output, frame);
 }
 
-/** Records entering a state; the entry event id, or a failure when a limit stops the run. */
-function enter(state: CompiledState, value: JsonValue, frame: Frame): number | RunFailure {
-  const rt = frame.rt;
-  if (rt.ended || (frame.group !== undefined && isStopped(frame))) return STOPPED;
-  if (++rt.transitions > rt.maxTransitions) {
-    rt.limitFailure ??= rt.transitionsBoundDuration
-      ? new RunFailure('States.Timeout', `The EXPRESS execution entered more than ${rt.maxTransitions} states without its clock reaching the 5-minute limit: `
-        + 'stepwright ends an endless loop here, as AWS ends it at 5 minutes.')
-      : new RunFailure('States.Runtime', `The execution entered more than ${rt.maxTransitions} states (limits.maxTransitions); is there an endless loop?`);
-    return rt.limitFailure as RunFailure;
-  }
-  rt.path.push(state.name);
-  frame.current = state;
-  const id = addStateEvent(frame, state.enteredEvent, state.name, value);
-  return id < 0 ? rt.limitFailure as RunFailure : id;
+/** The failure of an execution that entered more states than limits.maxTransitions allows. */
+function transitionLimit(rt: Frame['rt']): RunFailure {
+  rt.limitFailure ??= rt.transitionsBoundDuration
+    ? new RunFailure('States.Timeout', `The EXPRESS execution entered more than ${rt.maxTransitions} states without its clock reaching the 5-minute limit: `
+      + 'stepwright ends an endless loop here, as AWS ends it at 5 minutes.')
+    : new RunFailure('States.Runtime', `The execution entered more than ${rt.maxTransitions} states (limits.maxTransitions); is there an endless loop?`);
+  return rt.limitFailure as RunFailure;
+}
+
+/** The failure of an execution whose history reached limits.maxHistoryEvents. */
+function historyLimit(rt: Frame['rt']): RunFailure {
+  rt.limitFailure ??= new RunFailure('States.Runtime', `The execution reached the maximum number of history events (${rt.maxHistoryEvents}).`);
+  return rt.limitFailure as RunFailure;
 }
 
 /** Counts an event against the history limit; false when the limit is reached. */
 function countEvent(frame: Frame): boolean {
   const rt = frame.rt;
   if (++rt.eventCount > rt.maxHistoryEvents) {
-    rt.limitFailure ??= new RunFailure('States.Runtime', `The execution reached the maximum number of history events (${rt.maxHistoryEvents}).`);
+    historyLimit(rt);
     return false;
   }
   return true;
@@ -129,9 +167,8 @@ export function addSideEvent(frame: Frame, type: string, detailsKey?: string, de
 
 function addStateEvent(frame: Frame, type: string, name: string, payload: JsonValue, assigned?: Record<string, JsonValue>): number {
   const rt = frame.rt;
-  // countEvent, inlined: this runs twice per state.
   if (++rt.eventCount > rt.maxHistoryEvents) {
-    rt.limitFailure ??= new RunFailure('States.Runtime', `The execution reached the maximum number of history events (${rt.maxHistoryEvents}).`);
+    historyLimit(rt);
     return -1;
   }
   const id = rt.recordHistory ? rt.history.addStateEvent(type, frame.lastEventId, name, payload, assigned) : rt.eventCount;
@@ -192,21 +229,6 @@ class Call implements StateCall {
 }
 
 type Settled = AttemptResult | RunFailure | Promise<AttemptResult | RunFailure>;
-
-/** Runs one state: its attempts, retries and catchers. */
-function runState(state: CompiledState, input: JsonValue, frame: Frame, enteredEventId: number): Settled {
-  const call = new Call(state, frame, enteredEventId);
-  let first: AttemptResult | Promise<AttemptResult>;
-  try {
-    first = state.attempt(input, call);
-  } catch (e) {
-    return settle(state, input, call, toStatesError(e), undefined);
-  }
-  if (first instanceof Promise) {
-    return first.then((r) => settle(state, input, call, r, undefined), (e: unknown) => settle(state, input, call, toStatesError(e), undefined));
-  }
-  return settle(state, input, call, first, undefined);
-}
 
 function tryAttempt(state: CompiledState, input: JsonValue, call: StateCall): AttemptResult | StatesError | Promise<AttemptResult | StatesError> {
   try {

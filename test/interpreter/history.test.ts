@@ -1,4 +1,4 @@
-import { at, clock, outputOf, run, single } from './helpers';
+import { at, clock, LAMBDA, outputOf, run, single } from './helpers';
 
 describe('Execution history', () => {
   // As GetExecutionHistory shows it, the first state is not chained to ExecutionStarted (previousEventId 0).
@@ -54,6 +54,23 @@ describe('Execution history', () => {
   it('still enforces the history-event limit when recordHistory is false', async () => {
     const r = await run(single({ Type: 'Pass' }), {}, { recordHistory: false, limits: { maxHistoryEvents: 2 } });
     expect(r.error).toBe('States.Runtime');
+  });
+
+  it('counts a Task\'s events towards the history limit whether or not it records them', async () => {
+    const tasks = {
+      StartAt: 'L', States: {
+        L: { Type: 'Task', Resource: LAMBDA, Next: 'S' },
+        S: { Type: 'Task', Resource: 'arn:aws:states:::sqs:sendMessage', Parameters: { QueueUrl: 'q', MessageBody: 'm' }, End: true },
+      },
+    };
+    const handlers = { taskHandlers: { L: () => ({}), S: () => ({}) } };
+    const recorded = await run(tasks, {}, handlers);
+    const events = recorded.history.length;
+    // ExecutionSucceeded is recorded past the limit: the run needs events - 1 to succeed.
+    for (const recordHistory of [true, false]) {
+      expect((await run(tasks, {}, { ...handlers, recordHistory, limits: { maxHistoryEvents: events - 1 } })).status).toBe('SUCCEEDED');
+      expect((await run(tasks, {}, { ...handlers, recordHistory, limits: { maxHistoryEvents: events - 2 } })).error).toBe('States.Runtime');
+    }
   });
 
   it('sets startDate and stopDate from the clock', async () => {

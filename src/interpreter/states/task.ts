@@ -64,7 +64,17 @@ export function compileTask(name: string, def: TaskState, ctx: CompileContext): 
   const checkParameters = compileParameterCheck(kind, 'Parameters');
   const credentials = def.Credentials !== undefined ? compilePayloadTemplate(def.Credentials) : undefined;
   const finish = compileFinish(io, def, next);
+  // The handler is looked up once, not on every call: the handlers are the state machine's own.
+  let routedFor: ReadonlyMap<string, TaskHandler> | undefined;
+  let routedDefault: TaskHandler | undefined;
+  let routed: TaskHandler | undefined;
   return baseState(name, def, ctx, (input, call) => {
+    const rt = call.frame.rt;
+    if (rt.taskHandlers !== routedFor || rt.defaultTaskHandler !== routedDefault) {
+      routedFor = rt.taskHandlers;
+      routedDefault = rt.defaultTaskHandler;
+      routed = findHandler(call, name, def.Resource);
+    }
     const effective = io.inputPath ? io.inputPath(input, call) : input;
     const scope = scopeOf(effective, call);
     const timeoutSeconds = timeout ? timeout(effective, call) : undefined;
@@ -83,6 +93,7 @@ export function compileTask(name: string, def: TaskState, ctx: CompileContext): 
       timeoutSeconds,
       heartbeatSeconds,
       roleArn: credentials ? roleArnOf(credentials(scope)) : undefined,
+      handler: routed,
     });
     if (result instanceof Promise) return result.then((r) => finish(input, r, call));
     return finish(input, result, call);
@@ -102,6 +113,8 @@ export interface TaskInvocation {
   readonly roleArn?: string;
   /** Record Task events in the history. @default true */
   readonly events?: boolean;
+  /** The handler, when the caller has already found it (see findHandler). */
+  readonly handler?: TaskHandler;
 }
 
 /** The `RoleArn` of an evaluated `Credentials` field. @internal */
@@ -138,7 +151,11 @@ export function invokeTask(call: StateCall, inv: TaskInvocation): JsonValue | Pr
   if (kind.kind === 'activity' && rt.activityExists && !rt.activityExists(inv.resourceArn)) {
     throw stateError('States.Runtime', `The activity ${inv.resourceArn} does not exist.`);
   }
-  if (events) {
+  // Unrecorded events are still counted (towards the history limit), but their details are not built.
+  if (events && !rt.recordHistory) {
+    call.event(kind.kind === 'lambda' ? 'LambdaFunctionScheduled' : kind.kind === 'activity' ? 'ActivityScheduled' : 'TaskScheduled');
+    call.event(kind.kind === 'lambda' ? 'LambdaFunctionStarted' : kind.kind === 'activity' ? 'ActivityStarted' : 'TaskStarted');
+  } else if (events) {
     if (kind.kind === 'lambda') {
       call.event('LambdaFunctionScheduled', 'lambdaFunctionScheduledEventDetails', {
         resource: inv.resourceArn, input: inv.payload, timeoutInSeconds: inv.timeoutSeconds, taskCredentials: credentialsOf(inv),
@@ -216,7 +233,8 @@ function recordSuccess(call: StateCall, inv: TaskInvocation, output: JsonValue):
   if (inv.events !== false) {
     // Names from a table, not built per call: this runs once per Task.
     const [type, key] = SUCCEEDED_EVENT[kind.kind];
-    call.event(type, key, kind.kind === 'service' ? { resourceType: kind.resourceType, resource: kind.resource, output } : { output });
+    if (!call.frame.rt.recordHistory) call.event(type);
+    else call.event(type, key, kind.kind === 'service' ? { resourceType: kind.resourceType, resource: kind.resource, output } : { output });
   }
   return output;
 }
@@ -241,7 +259,7 @@ function recordFailure(call: StateCall, inv: TaskInvocation, e: unknown): States
 
 function runWithTimeouts(call: StateCall, inv: TaskInvocation): JsonValue | Promise<JsonValue> {
   // An activity is worked by whoever holds the execution handle: with no handler, it waits for them.
-  const handler = findHandler(call, inv.stateName, inv.resourceArn) ?? (inv.kind.kind === 'activity' ? awaitWorker : undefined);
+  const handler = inv.handler ?? findHandler(call, inv.stateName, inv.resourceArn) ?? (inv.kind.kind === 'activity' ? awaitWorker : undefined);
   if (!handler) {
     throw new StatesError('States.Runtime', `No task handler for state '${inv.stateName}' (resource ${inv.resourceArn}). Add taskHandlers['${inv.stateName}'] or taskHandlers['${inv.resourceArn}'].`);
   }

@@ -91,9 +91,12 @@ function loop(machine: CompiledMachine, first: CompiledState, input: JsonValue, 
     }
     let result: Settled;
     if (attempted instanceof Promise) {
-      const input = value;
+      const stateInput = value;
       const current = state;
-      result = attempted.then((r) => settle(current, input, call, r, undefined), (e: unknown) => settle(current, input, call, toStatesError(e), undefined));
+      result = attempted.then(
+        (r) => settle(current, stateInput, call, r, undefined),
+        (e: unknown) => settle(current, stateInput, call, toStatesError(e), undefined),
+      );
     } else if (attempted instanceof StatesError || attempted.assign !== undefined
       || (attempted.output !== value && rt.maxPayloadBytes !== Infinity)) {
       result = settle(state, value, call, attempted, undefined);
@@ -101,7 +104,9 @@ function loop(machine: CompiledMachine, first: CompiledState, input: JsonValue, 
       // Succeeded at once, with nothing to assign or measure: exit here.
       if (state.exitedEvent !== undefined) {
         if (++rt.eventCount > rt.maxHistoryEvents) return { ok: false, failure: historyLimit(rt) };
-        frame.lastEventId = rt.recordHistory ? rt.history.addStateEvent(state.exitedEvent, frame.lastEventId, state.name, attempted.output) : rt.eventCount;
+        frame.lastEventId = rt.recordHistory
+          ? rt.history.addStateEvent(state.exitedEvent, frame.lastEventId, state.name, attempted.output)
+          : rt.eventCount;
       }
       frame.current = undefined;
       result = attempted;

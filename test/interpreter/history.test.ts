@@ -58,7 +58,8 @@ describe('Execution history', () => {
 
   it('counts a Task\'s events towards the history limit whether or not it records them', async () => {
     const tasks = {
-      StartAt: 'L', States: {
+      StartAt: 'L',
+      States: {
         L: { Type: 'Task', Resource: LAMBDA, Next: 'S' },
         S: { Type: 'Task', Resource: 'arn:aws:states:::sqs:sendMessage', Parameters: { QueueUrl: 'q', MessageBody: 'm' }, End: true },
       },

@@ -66,7 +66,8 @@ export function runMachine(machine: CompiledMachine, input: JsonValue, frame: Fr
  * V8 optimizes a function once it has run enough bytecode, so one function
  * that does a whole transition is optimized after a few hundred transitions
  * instead of a few thousand, and most executions are short. Failures,
- * retries, catches and asynchronous states leave for runState and settle.
+ * retries, catches, Assign, payload limits and asynchronous states go
+ * through settle.
  */
 function loop(machine: CompiledMachine, first: CompiledState, input: JsonValue, frame: Frame): RunOutcome | Promise<RunOutcome> {
   const rt = frame.rt;

@@ -6,7 +6,7 @@ import { compileJsonataValue, expectType, JsonataEvaluationError, type CompiledJ
 import type {
   Catcher, ChoiceState, FailState, JsonObject, JsonValue, MapState, ParallelState, PassState, StateDefinition, SucceedState, TaskState, WaitState,
 } from '../asl/types';
-import { runBranches } from './states/branches';
+import { parallelBranches, runBranches } from './states/branches';
 import { baseState, nextOf, type CompileContext, type JsonataSupport } from './states/common';
 import { runMap, type MapInputs } from './states/map';
 import { classifyResource, invokeTask, newTaskToken, roleArnOf } from './states/task';
@@ -182,7 +182,7 @@ function compileParallel(name: string, def: ParallelState, ctx: CompileContext):
   return baseState(name, def, ctx, async (input, call) => {
     const branchInput = args ? await args.evaluate(bindingsOf(call, input)) : input;
     call.event('ParallelStateStarted');
-    const outcome = await runBranches(call, branches.map((machine) => ({ machine, input: branchInput })));
+    const outcome = await runBranches(call, parallelBranches(branches, branchInput));
     if (!outcome.ok) {
       throw new StatesError(outcome.failure.error, outcome.failure.cause);
     }

@@ -220,8 +220,8 @@ export class Execution implements ExecutionControl {
   private readonly stopSource = new CancelSource();
   private readonly tokenWaiters: Array<{ state: string | undefined; resolve: (token: string) => void; reject: (e: Error) => void }> = [];
   private readonly issuedTokens: Array<{ state: string; token: string }> = [];
-  /** Every token this execution issued, so a closed one is told apart from one never issued. */
-  private readonly knownTokens = new Set<string>();
+  /** Every token this execution issued, so a closed one is told apart from one never issued; created with the first. */
+  private knownTokens: Set<string> | undefined;
   private stopFailure: Failure | undefined;
   private currentStatus: ExecutionStatus = 'RUNNING';
 
@@ -345,7 +345,7 @@ export class Execution implements ExecutionControl {
   private pendingFor(taskToken: string): PendingCallback {
     const pending = this.rt.callbacks.get(taskToken);
     if (pending) return pending;
-    throw this.knownTokens.has(taskToken) ? new TaskTimedOutError(taskToken) : new TaskDoesNotExistError(taskToken);
+    throw this.knownTokens?.has(taskToken) ? new TaskTimedOutError(taskToken) : new TaskDoesNotExistError(taskToken);
   }
 
   /** The pending task, closed at once: its token answers only one success or failure. */
@@ -377,7 +377,7 @@ export class Execution implements ExecutionControl {
   }
 
   private tokenIssued(token: string): void {
-    this.knownTokens.add(token);
+    (this.knownTokens ??= new Set()).add(token);
     const state = this.rt.path[this.rt.path.length - 1] ?? '';
     const w = this.tokenWaiters.findIndex((t) => t.state === undefined || t.state === state);
     if (w >= 0) this.tokenWaiters.splice(w, 1)[0].resolve(token);

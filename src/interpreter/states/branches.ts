@@ -5,16 +5,28 @@ import type { BranchGroup, Failure, Frame, StateCall } from '../runtime';
 
 const STOPPED: Failure = { error: 'States.Stopped', cause: undefined };
 
-/** A child thread of a Parallel or Map: its machine, input, and hooks around it. @internal */
-export interface BranchSpec {
-  readonly machine: CompiledMachine;
-  readonly input: JsonValue;
-  /** Called before the branch runs, with the child frame (Map records MapIterationStarted here). */
-  readonly before?: (frame: Frame) => void;
-  /** Called after the branch ended (Map records MapIteration* here). */
-  readonly after?: (frame: Frame, outcome: RunOutcome) => void;
-  /** Called when the branch is stopped because a sibling failed, after its state's Aborted event. */
-  readonly aborted?: (frame: Frame) => void;
+/**
+ * The children of a Parallel or Map, described by index rather than as one
+ * object per child: a Map over a million items keeps no million objects and
+ * closures to say what each iteration runs. @internal
+ */
+export interface BranchSet {
+  readonly count: number;
+  /** The machine child i runs. */
+  machine(i: number): CompiledMachine;
+  /** The input of child i. */
+  input(i: number): JsonValue;
+  /** Called before child i runs, with its frame (Map records MapIterationStarted here). */
+  readonly before?: (frame: Frame, i: number) => void;
+  /** Called after child i ended (Map records MapIteration* here). */
+  readonly after?: (frame: Frame, outcome: RunOutcome, i: number) => void;
+  /** Called when child i is stopped because a sibling failed, after its state's Aborted event. */
+  readonly aborted?: (frame: Frame, i: number) => void;
+}
+
+/** Parallel's children: one branch machine each, all on the same input. @internal */
+export function parallelBranches(machines: readonly CompiledMachine[], input: JsonValue): BranchSet {
+  return { count: machines.length, machine: (i) => machines[i], input: () => input };
 }
 
 /** The states that can be in progress when a sibling branch fails; AWS records `<Type>StateAborted` for them. */
@@ -32,7 +44,7 @@ export type BranchesOutcome =
  * failure is returned; tolerated failures leave their error output in place.
  * @internal
  */
-export function runBranches(call: StateCall, specs: readonly BranchSpec[], options: {
+export function runBranches(call: StateCall, children: BranchSet, options: {
   readonly maxConcurrency?: number;
   readonly tolerated?: (failures: number, total: number) => boolean;
   readonly frameFor?: (parent: Frame, group: BranchGroup) => Frame;
@@ -45,7 +57,7 @@ export function runBranches(call: StateCall, specs: readonly BranchSpec[], optio
 } = {}): BranchesOutcome | Promise<BranchesOutcome> {
   const parent = call.frame;
   const group: BranchGroup = { stopped: false, parent: parent.group, cancel: new CancelSource(parent.group?.cancel) };
-  const outputs: JsonValue[] = new Array<JsonValue>(specs.length);
+  const outputs: JsonValue[] = new Array<JsonValue>(children.count);
   let failures = 0;
   let firstFailure: Failure | undefined;
   let lastEventId = parent.lastEventId;
@@ -68,7 +80,7 @@ export function runBranches(call: StateCall, specs: readonly BranchSpec[], optio
       rt.resume = undefined;
     }
   }
-  const count = order ? order.length : specs.length;
+  const count = order ? order.length : children.count;
 
   /**
    * When a branch fails and the others are stopped, AWS records the state each of them
@@ -78,7 +90,7 @@ export function runBranches(call: StateCall, specs: readonly BranchSpec[], optio
     for (const [i, frame] of running) {
       const type = frame.current?.type;
       if (type !== undefined && ABORTABLE.has(type)) addEvent(frame, `${type}StateAborted`);
-      specs[i].aborted?.(frame);
+      children.aborted?.(frame, i);
       if (!ownHistories && frame.lastEventId > lastEventId) lastEventId = frame.lastEventId;
     }
     running.clear();
@@ -87,7 +99,7 @@ export function runBranches(call: StateCall, specs: readonly BranchSpec[], optio
   const done = (i: number, frame: Frame, outcome: RunOutcome): void => {
     if (!running.delete(i) && group.stopped) return; // aborted already
     if (options.chainBranches) branchEnd = frame.lastEventId;
-    specs[i].after?.(frame, outcome);
+    children.after?.(frame, outcome, i);
     if (!ownHistories && frame.lastEventId > lastEventId) lastEventId = frame.lastEventId;
     if (outcome.ok) {
       outputs[i] = outcome.output;
@@ -95,7 +107,7 @@ export function runBranches(call: StateCall, specs: readonly BranchSpec[], optio
     }
     if (group.stopped) return;
     failures++;
-    if (options.tolerated && options.tolerated(failures, specs.length)) {
+    if (options.tolerated && options.tolerated(failures, children.count)) {
       const { error, cause } = outcome.failure;
       outputs[i] = cause === undefined ? { Error: error } : { Error: error, Cause: cause };
       tolerated?.add(i);
@@ -109,13 +121,12 @@ export function runBranches(call: StateCall, specs: readonly BranchSpec[], optio
 
   /** Runs branch i; a promise only when the branch went asynchronous. */
   const runOne = (i: number): Promise<void> | undefined => {
-    const spec = specs[i];
     const frame: Frame = options.frameFor
       ? options.frameFor(parent, group)
       : { rt: parent.rt, variables: parent.variables.child(), group, lastEventId: branchEnd };
-    spec.before?.(frame);
+    children.before?.(frame, i);
     running.set(i, frame);
-    const outcome = runMachine(spec.machine, spec.input, frame);
+    const outcome = runMachine(children.machine(i), children.input(i), frame);
     if (outcome instanceof Promise) return outcome.then((o) => done(i, frame, o));
     done(i, frame, outcome);
     return undefined;

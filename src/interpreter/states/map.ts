@@ -6,7 +6,7 @@ import { HistoryRecorder } from '../history';
 import { compileFilterPath, compileFinish, compileJsonPathIO, compileNumberField, scopeOf } from '../io';
 import { stateError, type ExecutionRuntime, type Frame, type StateCall } from '../runtime';
 import { jsonByteLength } from '../size';
-import { runBranches, type BranchSpec } from './branches';
+import { runBranches, type BranchSet } from './branches';
 import { baseState, nextOf, type CompileContext } from './common';
 import { parseItems, type ReaderConfig } from './item-reader';
 import { classifyResource, invokeTask } from './task';
@@ -129,26 +129,27 @@ export async function runMap(name: string, def: MapState, processor: CompiledMac
     if (distributed) call.event('MapRunStarted', 'mapRunStartedEventDetails', { mapRunArn });
   }
 
-  const specs: BranchSpec[] = iterationInputs.map((itemInput, index) => ({
-    machine: processor,
-    input: itemInput,
-    before: distributed ? undefined : (frame: Frame) => {
-      addIterationEvent(frame, 'MapIterationStarted', name, index, true);
+  const children: BranchSet = {
+    count: iterationInputs.length,
+    machine: () => processor,
+    input: (i) => iterationInputs[i],
+    before: distributed ? undefined : (frame, i) => {
+      addIterationEvent(frame, 'MapIterationStarted', name, i, true);
     },
-    after: distributed ? undefined : (frame, outcome) => {
-      if (outcome.ok) addIterationEvent(frame, 'MapIterationSucceeded', name, index, true);
-      else if (outcome.failure.error !== 'States.Stopped') addIterationEvent(frame, 'MapIterationFailed', name, index, false);
+    after: distributed ? undefined : (frame, outcome, i) => {
+      if (outcome.ok) addIterationEvent(frame, 'MapIterationSucceeded', name, i, true);
+      else if (outcome.failure.error !== 'States.Stopped') addIterationEvent(frame, 'MapIterationFailed', name, i, false);
     },
-    aborted: distributed ? undefined : (frame: Frame) => {
-      addIterationEvent(frame, 'MapIterationAborted', name, index, true);
+    aborted: distributed ? undefined : (frame, i) => {
+      addIterationEvent(frame, 'MapIterationAborted', name, i, true);
     },
-  }));
+  };
   const tolerated = tolCount !== undefined || tolPct !== undefined
     ? (failures: number, total: number) =>
       (tolCount === undefined || failures <= tolCount) && (tolPct === undefined || (failures * 100) / total <= tolPct)
     : undefined;
   const cap = distributed ? MAX_DISTRIBUTED_CONCURRENCY : MAX_INLINE_CONCURRENCY;
-  const outcome = await runBranches(call, specs, {
+  const outcome = await runBranches(call, children, {
     // MaxConcurrency 0 is "as many as AWS runs at once", not every item at once: memory stays
     // proportional to the iterations in flight, not to the items.
     maxConcurrency: inputs.maxConcurrency > 0 ? Math.min(inputs.maxConcurrency, cap) : cap,

@@ -2,7 +2,7 @@ import { StatesError } from '../../asl/errors';
 import type { ParallelState } from '../../asl/types';
 import { addSideEvent, type CompiledState } from '../engine';
 import { compileFinish, compileJsonPathIO, scopeOf } from '../io';
-import { runBranches } from './branches';
+import { parallelBranches, runBranches } from './branches';
 import { baseState, nextOf, type CompileContext } from './common';
 
 /**
@@ -20,7 +20,7 @@ export function compileParallel(name: string, def: ParallelState, ctx: CompileCo
     const effective = io.inputPath ? io.inputPath(input, call) : input;
     const branchInput = io.parameters ? io.parameters(scopeOf(effective, call)) : effective;
     call.event('ParallelStateStarted');
-    const outcome = await runBranches(call, branches.map((machine) => ({ machine, input: branchInput })));
+    const outcome = await runBranches(call, parallelBranches(branches, branchInput));
     if (!outcome.ok) {
       throw new StatesError(outcome.failure.error, outcome.failure.cause);
     }

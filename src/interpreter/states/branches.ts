@@ -12,16 +12,16 @@ const STOPPED: Failure = { error: 'States.Stopped', cause: undefined };
  */
 export interface BranchSet {
   readonly count: number;
-  /** The machine child i runs. */
-  machine(i: number): CompiledMachine;
-  /** The input of child i. */
-  input(i: number): JsonValue;
   /** Called before child i runs, with its frame (Map records MapIterationStarted here). */
   readonly before?: (frame: Frame, i: number) => void;
   /** Called after child i ended (Map records MapIteration* here). */
   readonly after?: (frame: Frame, outcome: RunOutcome, i: number) => void;
   /** Called when child i is stopped because a sibling failed, after its state's Aborted event. */
   readonly aborted?: (frame: Frame, i: number) => void;
+  /** The machine child i runs. */
+  machine(i: number): CompiledMachine;
+  /** The input of child i. */
+  input(i: number): JsonValue;
 }
 
 /** Parallel's children: one branch machine each, all on the same input. @internal */

@@ -180,6 +180,15 @@ project.addTask('bench:render', {
   exec: 'node bench/render.mjs',
   receiveArgs: true,
 });
+project.addTask('bench:harness', {
+  description: 'Time a jest file that synthesizes a stack and runs 10 executions, and Workflow.fromTemplate on ../shared/cdk-templates (needs compile)',
+  exec: 'node bench/harness.mjs',
+  receiveArgs: true,
+});
+project.addTask('bench:map', {
+  description: 'Time and peak RSS of a Map over 10^6 items, inline and distributed, at MaxConcurrency 0 and 40 (needs compile)',
+  exec: 'node bench/map-scale.mjs --items 1000000 --concurrency 0 --no-history && node bench/map-scale.mjs --items 1000000 --concurrency 40 --no-history',
+});
 
 // ---- property-based fuzzing of the validator and the interpreter (jest runs a quick budget of the same properties)
 project.addTask('fuzz', {

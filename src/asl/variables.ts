@@ -10,14 +10,20 @@ import type { JsonValue } from './types';
  */
 export class VariableStore implements VariableReader {
   /** Created on the first assignment: most scopes (a Map iteration, a run without Assign) never assign. */
-  private own: Map<string, JsonValue> | undefined;
-  private flat: Record<string, JsonValue> | undefined;
-  private ownSizes: Map<string, number> | undefined = undefined;
-  private ownBytes = 0;
+  // Declared, not defined, fields (see Call in interpreter/engine.ts): a Map iteration or a
+  // Parallel branch makes one each.
+  declare private readonly parent: VariableStore | undefined;
+  declare private own: Map<string, JsonValue> | undefined;
+  declare private flat: Record<string, JsonValue> | undefined;
+  declare private ownSizes: Map<string, number> | undefined;
+  declare private ownBytes: number;
 
-  constructor(private readonly parent?: VariableStore, initial?: Record<string, JsonValue>) {
+  constructor(parent?: VariableStore, initial?: Record<string, JsonValue>) {
+    this.parent = parent;
     this.own = undefined;
     this.flat = undefined;
+    this.ownSizes = undefined;
+    this.ownBytes = 0;
     if (initial) this.assign(initial);
   }
 

@@ -12,12 +12,15 @@ export interface CancelSignal {
 
 /** The owner's side of a {@link CancelSignal}. @internal */
 export class CancelSource implements CancelSignal {
-  public cancelled = false;
+  // Declared, not defined, fields (see Call in engine.ts): every execution and every Parallel or Map makes one.
+  declare public cancelled: boolean;
   // A Set: a Map of 100,000 waiting iterations adds and removes as many listeners, and
   // removing from an array (indexOf + splice) made that quadratic.
-  private listeners: Set<() => void> | undefined;
+  declare private listeners: Set<() => void> | undefined;
 
   constructor(parent?: CancelSignal) {
+    this.cancelled = false;
+    this.listeners = undefined;
     parent?.onCancel(() => this.cancel());
   }
 

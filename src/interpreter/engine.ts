@@ -43,7 +43,12 @@ export type RunOutcome =
 
 /** A failed state or run; a class so the hot path tells it apart with one `instanceof`. @internal */
 export class RunFailure implements Failure {
-  constructor(public readonly error: string, public readonly cause: string | undefined) {}
+  declare public readonly error: string;
+  declare public readonly cause: string | undefined;
+  constructor(error: string, cause: string | undefined) {
+    this.error = error;
+    this.cause = cause;
+  }
 }
 
 const STOPPED = new RunFailure('States.Stopped', undefined);
@@ -184,17 +189,22 @@ function addStateEvent(frame: Frame, type: string, name: string, payload: JsonVa
 
 /** One state being run: what its handler and the engine share. */
 class Call implements StateCall {
-  public retryCount: number;
-  public taskToken: string | undefined;
-  public readonly enteredTime: number;
-  private cachedContext: JsonObject | undefined;
-  private contextRetry: number;
+  // `declare`d fields, set in the constructor: the target (ES2022) would otherwise also define
+  // each one in a field initializer first, a second pass over every field of an object made
+  // once per state entered, which is most of the cost while the code is not yet optimized.
+  declare private readonly state: CompiledState;
+  declare public readonly frame: Frame;
+  declare public readonly enteredEventId: number;
+  declare public retryCount: number;
+  declare public taskToken: string | undefined;
+  declare private cachedContext: JsonObject | undefined;
+  declare private contextRetry: number;
+  declare public readonly enteredTime: number;
 
-  constructor(
-    private readonly state: CompiledState,
-    public readonly frame: Frame,
-    public readonly enteredEventId: number,
-  ) {
+  constructor(state: CompiledState, frame: Frame, enteredEventId: number) {
+    this.state = state;
+    this.frame = frame;
+    this.enteredEventId = enteredEventId;
     this.retryCount = 0;
     this.taskToken = undefined;
     this.cachedContext = undefined;

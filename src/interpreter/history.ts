@@ -24,13 +24,22 @@ const DOCUMENT_FIELDS = new Set(['input', 'output', 'parameters']);
  * @internal
  */
 export class HistoryRecorder {
-  private readonly refs: unknown[] = [];
-  private readonly previous: number[] = [];
-  private readonly times: number[] = [];
-  private count = 0;
-  private materialized: HistoryEvent[] | undefined;
+  // Declared, not defined, fields (see Call in engine.ts): one recorder is made per execution.
+  declare private readonly clock: { now(): number };
+  declare private readonly refs: unknown[];
+  declare private readonly previous: number[];
+  declare private readonly times: number[];
+  declare private count: number;
+  declare private materialized: HistoryEvent[] | undefined;
 
-  constructor(private readonly clock: { now(): number }) {}
+  constructor(clock: { now(): number }) {
+    this.clock = clock;
+    this.refs = [];
+    this.previous = [];
+    this.times = [];
+    this.count = 0;
+    this.materialized = undefined;
+  }
 
   get length(): number {
     return this.count;
@@ -105,7 +114,12 @@ export class HistoryRecorder {
 
 /** The output of a state that assigned variables, with them. */
 class AssigningExit {
-  constructor(public readonly output: JsonValue, public readonly assigned: Record<string, JsonValue>) {}
+  declare public readonly output: JsonValue;
+  declare public readonly assigned: Record<string, JsonValue>;
+  constructor(output: JsonValue, assigned: Record<string, JsonValue>) {
+    this.output = output;
+    this.assigned = assigned;
+  }
 }
 
 /** `assignedVariables` as AWS shows them: each value as JSON text; nothing for an empty Assign. */

@@ -13,7 +13,13 @@ export function scopeOf(input: JsonValue, call: StateCall): PathScope {
 
 /** A class, not an object literal with a getter: V8 builds it far faster. */
 class CallScope implements PathScope {
-  constructor(public readonly input: JsonValue, private readonly call: StateCall) {}
+  // Declared, not defined, fields (see Call in engine.ts): one is made per state entered.
+  declare public readonly input: JsonValue;
+  declare private readonly call: StateCall;
+  constructor(input: JsonValue, call: StateCall) {
+    this.input = input;
+    this.call = call;
+  }
   get context(): JsonValue { return this.call.context(); }
   get variables(): VariableStore { return this.call.frame.variables; }
   get random(): RandomSource { return this.call.frame.rt.random; }

@@ -409,21 +409,23 @@ function unsettledWatch(answer: Promise<JsonValue>, stateName: string, ms: numbe
 
 /** What a handler is told; the Context Object and the abort signal are built only if read. */
 class Request implements TaskRequest {
-  public readonly stateName: string;
-  public readonly resource: string;
-  public readonly input: JsonValue;
-  public readonly taskToken: string | undefined;
-  public readonly retryCount: number;
+  // Declared, not defined, fields (see Call in engine.ts), set in the order they were defined in.
+  declare private readonly call: StateCall;
+  declare public readonly stateName: string;
+  declare public readonly resource: string;
+  declare public readonly input: JsonValue;
+  declare public readonly taskToken: string | undefined;
+  declare public readonly retryCount: number;
+  declare private controller: AbortController | undefined;
 
-  private controller: AbortController | undefined;
-
-  constructor(inv: TaskInvocation, private readonly call: StateCall) {
-    this.controller = undefined;
+  constructor(inv: TaskInvocation, call: StateCall) {
+    this.call = call;
     this.stateName = inv.stateName;
     this.resource = inv.resourceArn;
     this.input = inv.payload;
     this.taskToken = inv.token;
     this.retryCount = call.retryCount;
+    this.controller = undefined;
   }
 
   get context(): JsonValue { return this.call.context(); }

@@ -40,21 +40,35 @@ function isJsonValue(value: unknown, depth: number): boolean {
     case 'boolean':
       return true;
     case 'number':
-      return Number.isFinite(value);
+      return value - value === 0; // finite: NaN and ±Infinity give NaN
     case 'object':
-      break;
+      return value === null || isJsonContainer(value, depth);
     default:
       return false;
   }
-  if (value === null) return true;
+}
+
+/**
+ * True for an array or object of JSON values. Strings, booleans, finite
+ * numbers and nulls are judged in the loop, without a call each: most members
+ * of a task result are, and this runs on every Task's result.
+ */
+function isJsonContainer(value: object, depth: number): boolean {
   if (depth >= MAX_JSON_DEPTH) return false;
   if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) if (!isJsonValue(value[i], depth + 1)) return false;
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i];
+      const t = typeof item;
+      if (t === 'string' || t === 'boolean' || item === null) continue;
+      if (t === 'number' ? (item as number) - (item as number) !== 0 : t !== 'object' || !isJsonContainer(item as object, depth + 1)) return false;
+    }
     return true;
   }
   for (const key in value) {
     const item = (value as Record<string, unknown>)[key];
-    if (item !== undefined && !isJsonValue(item, depth + 1)) return false;
+    const t = typeof item;
+    if (t === 'string' || t === 'boolean' || item === null || item === undefined) continue;
+    if (t === 'number' ? (item as number) - (item as number) !== 0 : t !== 'object' || !isJsonContainer(item as object, depth + 1)) return false;
   }
   return true;
 }

@@ -1,0 +1,40 @@
+import { describeNonJson, MAX_JSON_DEPTH } from '../../src/asl/json-value';
+
+describe('describeNonJson', () => {
+  it('accepts JSON values, and object fields that are undefined (JSON.stringify leaves them out)', () => {
+    for (const value of [null, true, 'x', 0, -1.5, [], {}, [1, 'a', null, false, [{}]], { a: { b: [1, { c: null }] }, u: undefined }]) {
+      expect(describeNonJson(value)).toBeUndefined();
+    }
+  });
+
+  it.each([
+    ['NaN in an array', [1, NaN], 'the number NaN at $[1]'],
+    ['Infinity in an object', { a: { b: Infinity } }, 'the number Infinity at $.a.b'],
+    ['-Infinity at the top', -Infinity, 'the number -Infinity at $'],
+    ['undefined in an array', [1, undefined], 'undefined at $[1]'],
+    ['a BigInt', { n: 1n }, 'a BigInt at $.n'],
+    ['a function', { f: () => 1 }, 'a function at $.f'],
+  ])('names %s and where it is', (_what, value, message) => {
+    expect(describeNonJson(value)).toBe(message);
+  });
+
+  it('names a symbol', () => {
+    expect(describeNonJson({ s: Symbol('x') })).toMatch(/symbol.*\$\.s/);
+  });
+
+  it('refuses a cycle and nesting past the depth limit', () => {
+    const cycle: Record<string, unknown> = {};
+    cycle.self = cycle;
+    expect(describeNonJson(cycle)).toMatch(/circular|deeper/);
+    let deep: unknown = 1;
+    for (let i = 0; i <= MAX_JSON_DEPTH; i++) deep = [deep];
+    expect(describeNonJson(deep)).toMatch(/deeper|nest/);
+    let justDeepEnough: unknown = 1;
+    for (let i = 0; i < MAX_JSON_DEPTH; i++) justDeepEnough = [justDeepEnough];
+    expect(describeNonJson(justDeepEnough)).toBeUndefined();
+  });
+
+  it('refuses undefined itself', () => {
+    expect(describeNonJson(undefined)).toBe('undefined');
+  });
+});

@@ -33,14 +33,16 @@ export function compilePayloadTemplate(template: JsonValue): CompiledTemplate {
     return (scope) => items.map((item) => item(scope));
   }
   if (!containsDynamic(template)) return () => template;
-  const entries = Object.entries(template);
+  const keys = Object.keys(template);
   // Arrays of their exact size: a compiled machine keeps them for as long as it lives.
-  const names = new Array<string>(entries.length);
+  const names = new Array<string>(keys.length);
   // A field is either dynamic (a compiled template) or a value copied as written.
-  const dynamic = new Array<CompiledTemplate | undefined>(entries.length);
-  const statics = new Array<JsonValue>(entries.length);
-  for (let i = 0; i < entries.length; i++) {
-    const [key, value] = entries[i];
+  const dynamic = new Array<CompiledTemplate | undefined>(keys.length);
+  const statics = new Array<JsonValue>(keys.length);
+  let protoField = false;
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i];
+    const value = template[key];
     if (key.endsWith('.$') && key.length > 2) {
       if (typeof value !== 'string') {
         throw new TypeError(`The value of the field '${key}' must be a JSONPath or an intrinsic function call, got ${JSON.stringify(value)}`);
@@ -48,15 +50,17 @@ export function compilePayloadTemplate(template: JsonValue): CompiledTemplate {
       names[i] = key.slice(0, -2);
       dynamic[i] = compileDynamicValue(value, key);
       statics[i] = null;
+      if (names[i] === '__proto__') protoField = true;
     } else {
       names[i] = key;
+      if (key === '__proto__') protoField = true;
       const isStatic = !containsDynamic(value);
       dynamic[i] = isStatic ? undefined : compilePayloadTemplate(value);
       statics[i] = isStatic ? value : null;
     }
   }
   const n = names.length;
-  if (names.includes('__proto__')) {
+  if (protoField) {
     // Rare, so kept off the common path: a `__proto__` field is data, defined rather than assigned.
     return (scope) => {
       const out: JsonObject = {};
@@ -67,7 +71,7 @@ export function compilePayloadTemplate(template: JsonValue): CompiledTemplate {
       return out;
     };
   }
-  const build = objectBuilder(names, dynamic.map((f) => f !== undefined));
+  const build = objectBuilder(names, dynamic);
   if (build) return (scope) => build(dynamic, statics, scope);
   return (scope) => {
     const out: JsonObject = {};
@@ -84,7 +88,16 @@ type ObjectBuilder = (dynamic: ReadonlyArray<CompiledTemplate | undefined>, stat
 
 /** Templates with more fields than this are built field by field. */
 const MAX_BUILDER_FIELDS = 64;
-const builders = new Map<string, ObjectBuilder | null>();
+/** At most this many builders are kept; past it, templates with new field lists are built field by field. */
+const MAX_BUILDERS = 10_000;
+let builderCount = 0;
+
+/** Builders by field list: one level per field name, keyed by the name and whether it is dynamic. */
+interface BuilderNode {
+  readonly next: Map<string, BuilderNode>;
+  built: ObjectBuilder | null | undefined;
+}
+const builders: BuilderNode = { next: new Map(), built: undefined };
 
 /**
  * A function that builds the template's object as one object literal, made
@@ -96,25 +109,39 @@ const builders = new Map<string, ObjectBuilder | null>();
  * literals, so no name can be read as code; `__proto__` never gets here.
  * Where code cannot be generated from strings (node's
  * --disallow-code-generation-from-strings), the caller builds field by field.
+ * The builders are found through a tree of field names, not a key joined from
+ * them, so finding one for a state builds no string.
  */
-function objectBuilder(names: readonly string[], dynamicMask: readonly boolean[]): ObjectBuilder | undefined {
+function objectBuilder(names: readonly string[], dynamic: ReadonlyArray<CompiledTemplate | undefined>): ObjectBuilder | undefined {
   if (names.length > MAX_BUILDER_FIELDS) return undefined;
-  const key = `${dynamicMask.map((d) => (d ? 'd' : 's')).join('')}${JSON.stringify(names)}`;
-  const hit = builders.get(key);
-  if (hit !== undefined) return hit ?? undefined;
-  // Fields are evaluated in template order, as the loop would, so the first failing path fails the template.
-  const fields = names.map((name, i) => `${JSON.stringify(name)}: ${dynamicMask[i] ? `d[${i}](s)` : `c[${i}]`}`);
-  let built: ObjectBuilder | null;
-  try {
-    built = new Function('d', 'c', 's', `"use strict"; return { ${fields.join(', ')} };`) as ObjectBuilder;
-  } catch {
-    built = null;
+  let node = builders;
+  for (let i = 0; i < names.length; i++) {
+    // 'd' or 's' first: no field name can be told apart from its kind otherwise, and a name may hold any character.
+    const step = dynamic[i] !== undefined ? 'd' : 's';
+    let byKind = node.next.get(step);
+    let child = byKind?.next.get(names[i]);
+    if (child === undefined) {
+      // A field list not seen before: past the cap, the tree stops growing.
+      if (builderCount >= MAX_BUILDERS) return undefined;
+      if (byKind === undefined) node.next.set(step, byKind = { next: new Map(), built: undefined });
+      byKind.next.set(names[i], child = { next: new Map(), built: undefined });
+    }
+    node = child;
   }
-  if (builders.size < 10_000) builders.set(key, built);
-  return built ?? undefined;
+  if (node.built !== undefined) return node.built ?? undefined;
+  if (builderCount >= MAX_BUILDERS) return undefined;
+  // Fields are evaluated in template order, as the loop would, so the first failing path fails the template.
+  const fields = names.map((name, i) => `${JSON.stringify(name)}: ${dynamic[i] !== undefined ? `d[${i}](s)` : `c[${i}]`}`);
+  try {
+    node.built = new Function('d', 'c', 's', `"use strict"; return { ${fields.join(', ')} };`) as ObjectBuilder;
+  } catch {
+    node.built = null;
+  }
+  builderCount++;
+  return node.built ?? undefined;
 }
 
-const dynamicValues = new Map<string, CompiledTemplate>();
+const dynamicValues = new Map<string, Map<string, CompiledTemplate>>();
 
 /**
  * Compiles the string value of a `.$` field: an intrinsic call or a path.
@@ -123,11 +150,16 @@ const dynamicValues = new Map<string, CompiledTemplate>();
  * @internal
  */
 export function compileDynamicValue(value: string, field: string): CompiledTemplate {
-  const key = `${field}\u0000${value}`;
-  let compiled = dynamicValues.get(key);
+  // By field, then by value: no key string is built to find one.
+  let byValue = dynamicValues.get(field);
+  if (byValue === undefined) {
+    byValue = new Map();
+    if (dynamicValues.size < 10_000) dynamicValues.set(field, byValue);
+  }
+  let compiled = byValue.get(value);
   if (compiled === undefined) {
     compiled = compileDynamicValueOnce(value, field);
-    if (dynamicValues.size < 10_000) dynamicValues.set(key, compiled);
+    if (byValue.size < 10_000) byValue.set(value, compiled);
   }
   return compiled;
 }

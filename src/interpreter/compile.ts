@@ -58,9 +58,12 @@ export function compileMachine(def: SubMachine | StateMachineDefinition, locatio
   // machine's QueryLanguage, not their container's (measured on AWS); a branch
   // or processor cannot declare one (the validator refuses it).
   const compileSubMachine = (sub: SubMachine, subLocation: string): CompiledMachine => compileMachine(sub, subLocation, language);
-  for (const [name, stateDef] of Object.entries(def.States)) {
+  const definitions = def.States as Record<string, StateDefinition>;
+  const names = Object.keys(definitions);
+  for (let i = 0; i < names.length; i++) {
+    const name = names[i];
     const stateLocation = `${prefix}/States/${escapePointer(name)}`;
-    const state = stateDef as StateDefinition;
+    const state = definitions[name];
     const stateLanguage: QueryLanguage = state.QueryLanguage ?? language;
     const jsonataStateLayer = stateLanguage === 'JSONata' ? jsonataLayer() : undefined;
     const compiler = jsonataStateLayer ? jsonataStateLayer.JSONATA_COMPILERS[state.Type] as StateCompiler | undefined : COMPILERS[state.Type];
@@ -85,5 +88,7 @@ export function compileMachine(def: SubMachine | StateMachineDefinition, locatio
 
 /** Escapes a state name for a JSON pointer (RFC 6901). @internal */
 export function escapePointer(name: string): string {
+  // Most names have neither character: they are returned as they are, with no regular expression run.
+  if (name.indexOf('~') < 0 && name.indexOf('/') < 0) return name;
   return name.replace(/~/g, '~0').replace(/\//g, '~1');
 }

@@ -63,13 +63,14 @@ export type PathKind =
   /** A definite path rooted at `$` (ResultPath). */
   | 'result';
 
-const pathCache = new Map<string, string | null>();
+/** Judged paths, by kind then by path: a lookup builds no key string. */
+const pathCaches: Record<PathKind, Map<string, string | null>> = { path: new Map(), reference: new Map(), result: new Map() };
 
 
 /** Why a path is malformed for its kind, or null. @internal */
 export function pathProblem(value: string, kind: PathKind): string | null {
-  const key = `${kind}\u0000${value}`;
-  const hit = pathCache.get(key);
+  const pathCache = pathCaches[kind];
+  const hit = pathCache.get(value);
   if (hit !== undefined) return hit;
   let problem: string | null = null;
   if (!value.startsWith('$')) {problem = "a path starts with '$'";} else {
@@ -82,7 +83,7 @@ export function pathProblem(value: string, kind: PathKind): string | null {
       problem = e.message.replace(/^Invalid JSONPath '.*?': /, '');
     }
   }
-  if (pathCache.size < 10_000) pathCache.set(key, problem);
+  if (pathCache.size < 10_000) pathCache.set(value, problem);
   return problem;
 }
 
@@ -103,22 +104,24 @@ export function checkPathField(node: Obj, field: string, base: string, kind: Pat
 }
 
 /** Checks the value of a `.$` field: a path or an intrinsic call. @internal */
-export function checkDynamicValue(value: unknown, key: string, at: string): Finding[] {
+export function checkDynamicValue(value: unknown, key: string, at: string, segment?: string): Finding[] {
+  // With a segment, the finding's location is `at` + segment, built only when there is a finding.
+  const where = (): string => (segment === undefined ? at : ptr(at, segment));
   if (typeof value !== 'string') {
-    return [error(C.INVALID_PAYLOAD_TEMPLATE, at, `The field '${key}' ends in '.$', so its value must be a JSONPath or an intrinsic function call, got ${show(value)}; drop the '.$' for a literal value`)];
+    return [error(C.INVALID_PAYLOAD_TEMPLATE, where(), `The field '${key}' ends in '.$', so its value must be a JSONPath or an intrinsic function call, got ${show(value)}; drop the '.$' for a literal value`)];
   }
   // A value is an intrinsic call when it starts with 'States.' (a leading space makes it neither a
   // path nor a call, as statelint's fixtures have it); the call's grammar skips whitespace after it.
   const call = value.trimEnd();
   if (call.startsWith('States.')) {
     const problem = intrinsicProblem(call);
-    return problem ? [error(C.INVALID_INTRINSIC_FUNCTION, at, `The field '${key}' has an invalid intrinsic function call ${show(value)}: ${problem}`)] : [];
+    return problem ? [error(C.INVALID_INTRINSIC_FUNCTION, where(), `The field '${key}' has an invalid intrinsic function call ${show(value)}: ${problem}`)] : [];
   }
   if (!value.startsWith('$')) {
-    return [error(C.INVALID_PAYLOAD_TEMPLATE, at, `The field '${key}' ends in '.$', so its value ${show(value)} must be a JSONPath starting with '$' or an intrinsic function call starting with 'States.'; drop the '.$' for a literal value`)];
+    return [error(C.INVALID_PAYLOAD_TEMPLATE, where(), `The field '${key}' ends in '.$', so its value ${show(value)} must be a JSONPath starting with '$' or an intrinsic function call starting with 'States.'; drop the '.$' for a literal value`)];
   }
   const problem = pathProblem(value, 'path');
-  return problem ? [error(C.INVALID_JSON_PATH, at, `The field '${key}' has an invalid JSONPath ${show(value)}: ${problem}`)] : [];
+  return problem ? [error(C.INVALID_JSON_PATH, where(), `The field '${key}' has an invalid JSONPath ${show(value)}: ${problem}`)] : [];
 }
 
 /**
@@ -131,17 +134,20 @@ export function checkPayloadTemplate(value: unknown, at: string, out: Finding[] 
     return out;
   }
   if (!isObj(value)) return out;
-  for (const key of Object.keys(value)) {
+  const keys = Object.keys(value);
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i];
     const v = value[key];
-    const kat = ptr(at, key);
+    // The field's pointer is built only where it is needed: for a finding, or to look inside the value.
     if (key.length > 2 && key.endsWith('.$')) {
       const plain = key.slice(0, -2);
       if (Object.prototype.hasOwnProperty.call(value, plain)) {
-        out.push(error(C.INVALID_PAYLOAD_TEMPLATE, kat, `The fields '${plain}' and '${key}' both produce '${plain}'; keep only one of them`));
+        out.push(error(C.INVALID_PAYLOAD_TEMPLATE, ptr(at, key), `The fields '${plain}' and '${key}' both produce '${plain}'; keep only one of them`));
       }
-      out.push(...checkDynamicValue(v, key, kat));
-    } else {
-      checkPayloadTemplate(v, kat, out);
+      const findings = checkDynamicValue(v, key, at, key);
+      for (let f = 0; f < findings.length; f++) out.push(findings[f]);
+    } else if (v !== null && typeof v === 'object') {
+      checkPayloadTemplate(v, ptr(at, key), out);
     }
   }
   return out;

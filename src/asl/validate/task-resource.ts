@@ -22,6 +22,9 @@ const SYNC_SERVICES = new Set([
 ]);
 const SUFFIXES = new Set(['sync', 'sync:2', 'waitForTaskToken']);
 
+/** Resources found to be ARNs with nothing more to judge (no integration suffix): they need no second look. */
+const PLAIN_ARNS = new Set<string>();
+
 /** What a Task resource is, for the rules that depend on it. @internal */
 export interface ResourceKind {
   readonly activity: boolean;
@@ -51,8 +54,10 @@ function mentionsTaskToken(payload: unknown): boolean {
 export function taskResource(state: StateInfo): Finding[] {
   if (state.type !== 'Task' || !('Resource' in state.node)) return [];
   const { node, pointer, name } = state;
-  const at = ptr(pointer, 'Resource');
   const resource = node.Resource;
+  // Thousands of states may call one ARN: one that has passed every check below is not checked again.
+  if (typeof resource === 'string' && PLAIN_ARNS.has(resource)) return [];
+  const at = ptr(pointer, 'Resource');
   if (isObj(resource) && Object.keys(resource).length === 1 && CFN_FUNCTION.test(Object.keys(resource)[0])) {
     // A CloudFormation function left in a definition taken from a template; it resolves at deploy time.
     return [warning(C.RESOURCE_NOT_ARN, at, `Resource of Task '${name}' is the unresolved CloudFormation function ${show(resource)}; it must resolve to an ARN when deployed`)];
@@ -76,7 +81,10 @@ export function taskResource(state: StateInfo): Finding[] {
     return [error(C.INVALID_RESOURCE, at, `Resource ${show(resource)} of Task '${name}' has an invalid Lambda qualifier ${show(lambda[2])}; use a version number, an alias (letters, digits, '-' and '_') or $LATEST, or drop the trailing ':'`)];
   }
   const kind = classifyResource(resource);
-  if (kind.suffix === undefined) return [];
+  if (kind.suffix === undefined) {
+    if (PLAIN_ARNS.size < 10_000) PLAIN_ARNS.add(resource);
+    return [];
+  }
   const out: Finding[] = [];
   if (!SUFFIXES.has(kind.suffix)) {
     out.push(error(C.UNSUPPORTED_INTEGRATION_PATTERN, at, `Resource ${show(resource)} of Task '${name}' ends in '.${kind.suffix}', which is not an integration pattern; use '.sync', '.sync:2' or '.waitForTaskToken', or none`));

@@ -24,8 +24,19 @@ export interface ResourceKind {
   readonly pattern: 'request-response' | 'sync' | 'callback';
 }
 
-/** Classifies a Task resource ARN. @internal */
+const resourceKinds = new Map<string, ResourceKind>();
+
+/** Classifies a Task resource ARN; the answer for an ARN is kept, as many states call the same one. @internal */
 export function classifyResource(arn: string): ResourceKind {
+  let kind = resourceKinds.get(arn);
+  if (kind === undefined) {
+    kind = classifyResourceOnce(arn);
+    if (resourceKinds.size < 10_000) resourceKinds.set(arn, kind);
+  }
+  return kind;
+}
+
+function classifyResourceOnce(arn: string): ResourceKind {
   if (/^arn:[^:]+:lambda:[^:]*:[^:]*:function:/.test(arn)) return { kind: 'lambda', resourceType: 'lambda', resource: arn, pattern: 'request-response' };
   if (/^arn:[^:]+:states:[^:]*:[^:]*:activity:/.test(arn)) return { kind: 'activity', resourceType: 'activity', resource: arn, pattern: 'callback' };
   const m = /^arn:[^:]+:states:::(.+)$/.exec(arn);
@@ -231,10 +242,10 @@ function recordSuccess(call: StateCall, inv: TaskInvocation, output: JsonValue):
     throw recordFailure(call, inv, new StatesError('States.DataLimitExceeded', `The state/task '${kind.kind === 'lambda' ? 'lambda' : kind.resourceType}' returned a result with a size exceeding the maximum number of bytes service limit.`));
   }
   if (inv.events !== false) {
-    // Names from a table, not built per call: this runs once per Task.
-    const [type, key] = SUCCEEDED_EVENT[kind.kind];
-    if (!call.frame.rt.recordHistory) call.event(type);
-    else call.event(type, key, kind.kind === 'service' ? { resourceType: kind.resourceType, resource: kind.resource, output } : { output });
+    // Names from a table, not built per call, and read by index (destructuring would step an iterator): this runs once per Task.
+    const names = SUCCEEDED_EVENT[kind.kind];
+    if (!call.frame.rt.recordHistory) call.event(names[0]);
+    else call.event(names[0], names[1], kind.kind === 'service' ? { resourceType: kind.resourceType, resource: kind.resource, output } : { output });
   }
   return output;
 }

@@ -88,34 +88,42 @@ function loop(machine: CompiledMachine, first: CompiledState, input: JsonValue, 
     const enteredId = rt.recordHistory ? rt.history.addStateEvent(state.enteredEvent, frame.lastEventId, state.name, value) : rt.eventCount;
     frame.lastEventId = enteredId;
     // One attempt.
-    const call = new Call(state, frame, enteredId);
-    let attempted: AttemptResult | Promise<AttemptResult> | StatesError;
+    const call = new Call(state, frame, enteredId, rt.clock.now());
+    let attempted: AttemptResult | Promise<AttemptResult> | undefined;
+    let thrown: StatesError | undefined;
     try {
       attempted = state.attempt(value, call);
     } catch (e) {
-      attempted = toStatesError(e);
+      thrown = toStatesError(e);
+    }
+    if (thrown === undefined && !(attempted instanceof Promise) && attempted!.assign === undefined
+      && (attempted!.output === value || rt.maxPayloadBytes === Infinity)) {
+      // Succeeded at once, with nothing to assign or measure: exit, and on to the next state.
+      const done = attempted!;
+      if (state.exitedEvent !== undefined) {
+        if (++rt.eventCount > rt.maxHistoryEvents) return { ok: false, failure: historyLimit(rt) };
+        frame.lastEventId = rt.recordHistory
+          ? rt.history.addStateEvent(state.exitedEvent, frame.lastEventId, state.name, done.output)
+          : rt.eventCount;
+      }
+      frame.current = undefined;
+      if (done.next === undefined) return { ok: true, output: done.output };
+      value = done.output;
+      state = machine.states.get(done.next)!;
+      continue;
     }
     let result: Settled;
-    if (attempted instanceof Promise) {
+    if (thrown !== undefined) {
+      result = settle(state, value, call, thrown, undefined);
+    } else if (attempted instanceof Promise) {
       const stateInput = value;
       const current = state;
       result = attempted.then(
         (r) => settle(current, stateInput, call, r, undefined),
         (e: unknown) => settle(current, stateInput, call, toStatesError(e), undefined),
       );
-    } else if (attempted instanceof StatesError || attempted.assign !== undefined
-      || (attempted.output !== value && rt.maxPayloadBytes !== Infinity)) {
-      result = settle(state, value, call, attempted, undefined);
     } else {
-      // Succeeded at once, with nothing to assign or measure: exit here.
-      if (state.exitedEvent !== undefined) {
-        if (++rt.eventCount > rt.maxHistoryEvents) return { ok: false, failure: historyLimit(rt) };
-        frame.lastEventId = rt.recordHistory
-          ? rt.history.addStateEvent(state.exitedEvent, frame.lastEventId, state.name, attempted.output)
-          : rt.eventCount;
-      }
-      frame.current = undefined;
-      result = attempted;
+      result = settle(state, value, call, attempted!, undefined);
     }
     if (result instanceof Promise) return result.then((r) => afterAsync(machine, r, frame));
     if (result instanceof RunFailure) return { ok: false, failure: result };
@@ -154,6 +162,20 @@ function countEvent(frame: Frame): boolean {
     return false;
   }
   return true;
+}
+
+/**
+ * Counts `n` events that are not recorded (the history is off) towards the
+ * history limit, as addEvent would, without building them; -1 when the limit
+ * is reached. @internal
+ */
+export function countUnrecordedEvents(frame: Frame, n: number): number {
+  const rt = frame.rt;
+  if ((rt.eventCount += n) > rt.maxHistoryEvents) {
+    historyLimit(rt);
+    return -1;
+  }
+  return (frame.lastEventId = rt.eventCount);
 }
 
 /** Adds an event to the frame; -1 when the history limit is reached. @internal */
@@ -201,7 +223,7 @@ class Call implements StateCall {
   declare private contextRetry: number;
   declare public readonly enteredTime: number;
 
-  constructor(state: CompiledState, frame: Frame, enteredEventId: number) {
+  constructor(state: CompiledState, frame: Frame, enteredEventId: number, enteredTime: number) {
     this.state = state;
     this.frame = frame;
     this.enteredEventId = enteredEventId;
@@ -209,7 +231,7 @@ class Call implements StateCall {
     this.taskToken = undefined;
     this.cachedContext = undefined;
     this.contextRetry = -1;
-    this.enteredTime = frame.rt.clock.now();
+    this.enteredTime = enteredTime;
   }
 
   get stateName(): string {

@@ -4,7 +4,7 @@ import { compilePayloadTemplate } from '../../asl/payload';
 import type { JsonValue, TaskState } from '../../asl/types';
 import { CancelSource } from '../cancel';
 import type { CompiledState } from '../engine';
-import { toStatesError } from '../engine';
+import { countUnrecordedEvents, toStatesError } from '../engine';
 import { compileParameterCheck } from '../integration-parameters';
 import { compileFinish, compileJsonPathIO, compileNumberField, scopeOf } from '../io';
 import { isStopped, stateError, type StateCall } from '../runtime';
@@ -164,8 +164,7 @@ export function invokeTask(call: StateCall, inv: TaskInvocation): JsonValue | Pr
   }
   // Unrecorded events are still counted (towards the history limit), but their details are not built.
   if (events && !rt.recordHistory) {
-    call.event(kind.kind === 'lambda' ? 'LambdaFunctionScheduled' : kind.kind === 'activity' ? 'ActivityScheduled' : 'TaskScheduled');
-    call.event(kind.kind === 'lambda' ? 'LambdaFunctionStarted' : kind.kind === 'activity' ? 'ActivityStarted' : 'TaskStarted');
+    countUnrecordedEvents(call.frame, 2); // …Scheduled, …Started
   } else if (events) {
     if (kind.kind === 'lambda') {
       call.event('LambdaFunctionScheduled', 'lambdaFunctionScheduledEventDetails', {
@@ -242,10 +241,13 @@ function recordSuccess(call: StateCall, inv: TaskInvocation, output: JsonValue):
     throw recordFailure(call, inv, new StatesError('States.DataLimitExceeded', `The state/task '${kind.kind === 'lambda' ? 'lambda' : kind.resourceType}' returned a result with a size exceeding the maximum number of bytes service limit.`));
   }
   if (inv.events !== false) {
-    // Names from a table, not built per call, and read by index (destructuring would step an iterator): this runs once per Task.
-    const names = SUCCEEDED_EVENT[kind.kind];
-    if (!call.frame.rt.recordHistory) call.event(names[0]);
-    else call.event(names[0], names[1], kind.kind === 'service' ? { resourceType: kind.resourceType, resource: kind.resource, output } : { output });
+    if (!call.frame.rt.recordHistory) {
+      countUnrecordedEvents(call.frame, 1);
+    } else {
+      // Names from a table, not built per call, and read by index (destructuring would step an iterator): this runs once per Task.
+      const names = SUCCEEDED_EVENT[kind.kind];
+      call.event(names[0], names[1], kind.kind === 'service' ? { resourceType: kind.resourceType, resource: kind.resource, output } : { output });
+    }
   }
   return output;
 }

@@ -68,11 +68,11 @@ export function runMachine(machine: CompiledMachine, input: JsonValue, frame: Fr
  * The states of one (sub)machine, one after another. A transition's common
  * path (entering the state, one attempt that succeeds synchronously, exiting
  * it) is written out here in one function rather than spread over small ones:
- * V8 optimizes a function once it has run enough bytecode, so one function
- * that does a whole transition is optimized after a few hundred transitions
- * instead of a few thousand, and most executions are short. Failures,
- * retries, catches, Assign, payload limits and asynchronous states go
- * through settle.
+ * most executions are short, so much of their work runs before V8 has
+ * optimized anything, where every call and every object costs; and one
+ * function warms up as a whole instead of each small one on its own.
+ * Failures, retries, catches, Assign, payload limits and asynchronous states
+ * go through settle.
  */
 function loop(machine: CompiledMachine, first: CompiledState, input: JsonValue, frame: Frame): RunOutcome | Promise<RunOutcome> {
   const rt = frame.rt;

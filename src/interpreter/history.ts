@@ -12,31 +12,29 @@ export interface HistoryEvent {
 /** Fields of event details whose values are JSON documents, rendered as strings as AWS does. */
 const DOCUMENT_FIELDS = new Set(['input', 'output', 'parameters']);
 
+/** Values stored per event in the recorder's flat array. */
+const STRIDE = 5;
+
 /**
  * Records the events of one execution. Payloads are held by reference (they
  * are never mutated) and turned into AWS-shaped events only when read, so
- * recording costs no serialisation on the hot path. An event is three
- * references (type, details key or state name, details or payload) pushed on
- * one array, and two numbers on arrays of their own: V8 keeps the times as
- * unboxed doubles and the previous ids as small integers, so recording one
- * allocates no event object and no boxed timestamp. Plain arrays, not typed
- * ones: a short execution (most of them) pays nothing to create its recorder.
+ * recording costs no serialisation on the hot path. Events live in one flat
+ * array, five values each (type, previous id, time, details key or state name,
+ * details or payload), so recording one is one push and no object.
  * @internal
  */
 export class HistoryRecorder {
   // Declared, not defined, fields (see Call in engine.ts): one recorder is made per execution.
+  // One array, one push per event: measured against typed arrays and against an array per
+  // value, this layout records fastest (loop-choice-10k with history, 20,001 states).
   declare private readonly clock: { now(): number };
-  declare private readonly refs: unknown[];
-  declare private readonly previous: number[];
-  declare private readonly times: number[];
+  declare private readonly cells: unknown[];
   declare private count: number;
   declare private materialized: HistoryEvent[] | undefined;
 
   constructor(clock: { now(): number }) {
     this.clock = clock;
-    this.refs = [];
-    this.previous = [];
-    this.times = [];
+    this.cells = [];
     this.count = 0;
     this.materialized = undefined;
   }
@@ -47,8 +45,9 @@ export class HistoryRecorder {
 
   /** Appends an event and returns its id. */
   add(type: string, previousEventId: number, detailsKey?: string, details?: Record<string, unknown>): number {
-    this.refs.push(type, detailsKey, details);
-    return this.numbers(previousEventId);
+    this.cells.push(type, previousEventId, this.clock.now(), detailsKey, details);
+    this.materialized = undefined;
+    return ++this.count;
   }
 
   /**
@@ -56,13 +55,7 @@ export class HistoryRecorder {
    * the state name and the payload (input or output) are all it keeps.
    */
   addStateEvent(type: string, previousEventId: number, name: string, payload: JsonValue, assigned?: Record<string, JsonValue>): number {
-    this.refs.push(type, name, assigned === undefined ? payload : new AssigningExit(payload, assigned));
-    return this.numbers(previousEventId);
-  }
-
-  private numbers(previousEventId: number): number {
-    this.previous.push(previousEventId);
-    this.times.push(this.clock.now());
+    this.cells.push(type, previousEventId, this.clock.now(), name, assigned === undefined ? payload : new AssigningExit(payload, assigned));
     this.materialized = undefined;
     return ++this.count;
   }
@@ -70,28 +63,28 @@ export class HistoryRecorder {
   /** The events so far, AWS-shaped. */
   toEvents(): HistoryEvent[] {
     if (this.materialized) return this.materialized;
-    const refs = this.refs;
+    const cells = this.cells;
     const out: HistoryEvent[] = new Array(this.count);
     for (let i = 0; i < this.count; i++) {
-      const at = i * 3;
-      const type = refs[at] as string;
+      const at = i * STRIDE;
+      const type = cells[at] as string;
       const event: Record<string, unknown> = {
-        timestamp: new Date(this.times[i]),
+        timestamp: new Date(cells[at + 2] as number),
         type,
         id: i + 1,
-        previousEventId: this.previous[i],
+        previousEventId: cells[at + 1] as number,
       };
-      const key = refs[at + 1] as string | undefined;
+      const key = cells[at + 3] as string | undefined;
       const stateEvent = stateEventKind(type);
       if (stateEvent === 'entered') {
-        event.stateEnteredEventDetails = renderDetails({ name: key, input: refs[at + 2] });
+        event.stateEnteredEventDetails = renderDetails({ name: key, input: cells[at + 4] });
       } else if (stateEvent === 'exited') {
-        const payload = refs[at + 2];
+        const payload = cells[at + 4];
         event.stateExitedEventDetails = payload instanceof AssigningExit
           ? { ...renderDetails({ name: key, output: payload.output }), ...renderAssigned(payload.assigned) }
           : renderDetails({ name: key, output: payload });
       } else if (key) {
-        event[key] = renderDetails((refs[at + 2] as Record<string, unknown> | undefined) ?? {});
+        event[key] = renderDetails((cells[at + 4] as Record<string, unknown> | undefined) ?? {});
       }
       out[i] = event as unknown as HistoryEvent;
     }
@@ -101,13 +94,13 @@ export class HistoryRecorder {
 
   /** The previousEventId of event `id`, when it was recorded. */
   previousOf(id: number): number | undefined {
-    return id >= 1 && id <= this.count ? this.previous[id - 1] : undefined;
+    return id >= 1 && id <= this.count ? this.cells[(id - 1) * STRIDE + 1] as number : undefined;
   }
 
   /** The event types in order, cheap to read. */
   eventTypes(): string[] {
     const types: string[] = new Array(this.count);
-    for (let i = 0; i < this.count; i++) types[i] = this.refs[i * 3] as string;
+    for (let i = 0; i < this.count; i++) types[i] = this.cells[i * STRIDE] as string;
     return types;
   }
 }

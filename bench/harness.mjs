@@ -91,7 +91,8 @@ try {
     const elapsed = performance.now() - t0;
     if (r.status !== 0) {
       console.error(r.stdout, r.stderr);
-      process.exit(1);
+      // Thrown, not process.exit: the finally below still removes the temp dir.
+      throw new Error(`harness: jest exited with ${r.status}`);
     }
     if (i === 0) continue; // fills jest's transform cache: the runs after it are warm, as a developer's are
     wall.push(elapsed);

@@ -1,5 +1,6 @@
 import { StatesError } from './errors';
 import { setField } from './json-value';
+import { remember } from './memo';
 import type { RandomSource } from './random';
 import type { JsonObject, JsonValue } from './types';
 
@@ -180,9 +181,11 @@ const cache = new Map<string, CompiledPath>();
  * @internal
  */
 export function compilePath(path: string): CompiledPath {
-  const hit = cache.get(path);
-  if (hit) return hit;
   if (typeof path !== 'string') throw new PathSyntaxError(String(path), 'a path is a string');
+  return remember(cache, path, compilePathOnce);
+}
+
+function compilePathOnce(path: string): CompiledPath {
   // AWS accepts a dot before a bracket (`$.[0]`, `$.items.[?(@.n > 1)]`) and reads it as the bracket alone.
   const trimmed = dropDotBeforeBracket(path.trim());
   const { root, rest } = splitRoot(trimmed);
@@ -213,7 +216,6 @@ export function compilePath(path: string): CompiledPath {
       },
     };
   }
-  if (cache.size < 10_000) cache.set(path, compiled);
   return compiled;
 }
 
@@ -323,12 +325,7 @@ export function compileResultPath(path: string | null | undefined): (input: Json
   if (path === null) return keepInput;
   if (path === undefined || path === '$') return takeResult;
   // Stateless, so shared by every state with the same ResultPath.
-  let place = resultPaths.get(path);
-  if (place === undefined) {
-    place = compileResultPathOnce(path);
-    if (resultPaths.size < 10_000) resultPaths.set(path, place);
-  }
-  return place;
+  return remember(resultPaths, path, compileResultPathOnce);
 }
 
 const keepInput = (input: JsonValue): JsonValue => input;

@@ -1,6 +1,7 @@
 import { StatesError } from './errors';
 import { compileIntrinsic, isIntrinsicCall } from './intrinsics';
 import { setField } from './json-value';
+import { remember } from './memo';
 import { compilePath, followSteps, type PathScope } from './path';
 import type { JsonObject, JsonValue } from './types';
 
@@ -151,18 +152,10 @@ const dynamicValues = new Map<string, Map<string, CompiledTemplate>>();
  */
 export function compileDynamicValue(value: string, field: string): CompiledTemplate {
   // By field, then by value: no key string is built to find one.
-  let byValue = dynamicValues.get(field);
-  if (byValue === undefined) {
-    byValue = new Map();
-    if (dynamicValues.size < 10_000) dynamicValues.set(field, byValue);
-  }
-  let compiled = byValue.get(value);
-  if (compiled === undefined) {
-    compiled = compileDynamicValueOnce(value, field);
-    if (byValue.size < 10_000) byValue.set(value, compiled);
-  }
-  return compiled;
+  return remember(remember(dynamicValues, field, newValueCache), value, () => compileDynamicValueOnce(value, field));
 }
+
+const newValueCache = (): Map<string, CompiledTemplate> => new Map();
 
 function compileDynamicValueOnce(value: string, field: string): CompiledTemplate {
   const source = value.trim();

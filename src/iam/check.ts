@@ -6,6 +6,7 @@ import {
   TaskContext,
 } from './integrations';
 import { Decision, describeStatement, evaluate, RolePolicies, SourcedStatement } from './policy';
+import { escapePointerSegment } from '../asl/pointer';
 import type { JsonValue, MapState, StateDefinition, StateMachineDefinition, SubMachine, TaskState } from '../asl/types';
 
 /** One permission one state needs, and whether the role has it. */
@@ -246,7 +247,7 @@ function credentialsRole(state: TaskState): string | undefined {
 function forEachState(machine: StateMachineDefinition | SubMachine, prefix: string,
   visit: (name: string, state: StateDefinition, location: string) => void): void {
   for (const [name, state] of Object.entries(machine.States ?? {})) {
-    const location = `${prefix}/States/${name.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+    const location = `${prefix}/States/${escapePointerSegment(name)}`;
     visit(name, state, location);
     if (state.Type === 'Parallel') state.Branches?.forEach((b, i) => forEachState(b, `${location}/Branches/${i}`, visit));
     if (state.Type === 'Map') {

@@ -1,5 +1,6 @@
 import type { CompiledMachine, CompiledState } from './engine';
 import { DefinitionError } from '../asl/errors';
+import { escapePointerSegment } from '../asl/pointer';
 import type { QueryLanguage, StateDefinition, StateMachineDefinition, SubMachine } from '../asl/types';
 import { compileChoice } from './states/choice';
 import type { CompileContext } from './states/common';
@@ -62,7 +63,7 @@ export function compileMachine(def: SubMachine | StateMachineDefinition, locatio
   const names = Object.keys(definitions);
   for (let i = 0; i < names.length; i++) {
     const name = names[i];
-    const stateLocation = `${prefix}/States/${escapePointer(name)}`;
+    const stateLocation = `${prefix}/States/${escapePointerSegment(name)}`;
     const state = definitions[name];
     const stateLanguage: QueryLanguage = state.QueryLanguage ?? language;
     const jsonataStateLayer = stateLanguage === 'JSONata' ? jsonataLayer() : undefined;
@@ -84,11 +85,4 @@ export function compileMachine(def: SubMachine | StateMachineDefinition, locatio
     }
   }
   return { startAt: def.StartAt, states };
-}
-
-/** Escapes a state name for a JSON pointer (RFC 6901). @internal */
-export function escapePointer(name: string): string {
-  // Most names have neither character: they are returned as they are, with no regular expression run.
-  if (name.indexOf('~') < 0 && name.indexOf('/') < 0) return name;
-  return name.replace(/~/g, '~0').replace(/\//g, '~1');
 }

@@ -84,9 +84,8 @@ function loop(machine: CompiledMachine, first: CompiledState, input: JsonValue, 
     if (++rt.transitions > rt.maxTransitions) return { ok: false, failure: transitionLimit(rt) };
     rt.path.push(state.name);
     frame.current = state;
-    if (++rt.eventCount > rt.maxHistoryEvents) return { ok: false, failure: historyLimit(rt) };
-    const enteredId = rt.recordHistory ? rt.history.addStateEvent(state.enteredEvent, frame.lastEventId, state.name, value) : rt.eventCount;
-    frame.lastEventId = enteredId;
+    const enteredId = addStateEvent(frame, state.enteredEvent, state.name, value);
+    if (enteredId < 0) return { ok: false, failure: rt.limitFailure as RunFailure };
     // One attempt.
     const call = new Call(state, frame, enteredId, rt.clock.now());
     let attempted: AttemptResult | Promise<AttemptResult> | undefined;
@@ -100,11 +99,8 @@ function loop(machine: CompiledMachine, first: CompiledState, input: JsonValue, 
       && (attempted!.output === value || rt.maxPayloadBytes === Infinity)) {
       // Succeeded at once, with nothing to assign or measure: exit, and on to the next state.
       const done = attempted!;
-      if (state.exitedEvent !== undefined) {
-        if (++rt.eventCount > rt.maxHistoryEvents) return { ok: false, failure: historyLimit(rt) };
-        frame.lastEventId = rt.recordHistory
-          ? rt.history.addStateEvent(state.exitedEvent, frame.lastEventId, state.name, done.output)
-          : rt.eventCount;
+      if (state.exitedEvent !== undefined && addStateEvent(frame, state.exitedEvent, state.name, done.output) < 0) {
+        return { ok: false, failure: rt.limitFailure as RunFailure };
       }
       frame.current = undefined;
       if (done.next === undefined) return { ok: true, output: done.output };

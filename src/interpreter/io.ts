@@ -1,5 +1,6 @@
 import type { StateCall } from './runtime';
 import { StatesError } from '../asl/errors';
+import { remember } from '../asl/memo';
 import { compilePath, compileResultPath, followSteps, ResultPathError, type PathScope } from '../asl/path';
 import { compilePayloadTemplate, type CompiledTemplate } from '../asl/payload';
 import type { RandomSource } from '../asl/random';
@@ -34,12 +35,7 @@ export function compileFilterPath(path: string | null | undefined): ((value: Jso
   if (path === undefined || path === '$') return undefined;
   if (path === null) return emptyObject;
   // Stateless, so shared by every state with the same path.
-  let filter = filterPaths.get(path);
-  if (filter === undefined) {
-    filter = compileFilterPathOnce(path);
-    if (filterPaths.size < 10_000) filterPaths.set(path, filter);
-  }
-  return filter;
+  return remember(filterPaths, path, compileFilterPathOnce);
 }
 
 const emptyObject = (): JsonValue => ({});

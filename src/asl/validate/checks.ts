@@ -1,4 +1,5 @@
 import { compileIntrinsic, IntrinsicSyntaxError } from '../intrinsics';
+import { remember } from '../memo';
 import { compilePath, compileReferencePath, PathSyntaxError } from '../path';
 import { ValidationCodes as C, type Finding } from './codes';
 import { refusedReferences, type JsonataReference } from './jsonata-references';
@@ -69,9 +70,10 @@ const pathCaches: Record<PathKind, Map<string, string | null>> = { path: new Map
 
 /** Why a path is malformed for its kind, or null. @internal */
 export function pathProblem(value: string, kind: PathKind): string | null {
-  const pathCache = pathCaches[kind];
-  const hit = pathCache.get(value);
-  if (hit !== undefined) return hit;
+  return remember(pathCaches[kind], value, () => judgePath(value, kind));
+}
+
+function judgePath(value: string, kind: PathKind): string | null {
   let problem: string | null = null;
   if (!value.startsWith('$')) {problem = "a path starts with '$'";} else {
     try {
@@ -83,7 +85,6 @@ export function pathProblem(value: string, kind: PathKind): string | null {
       problem = e.message.replace(/^Invalid JSONPath '.*?': /, '');
     }
   }
-  if (pathCache.size < 10_000) pathCache.set(value, problem);
   return problem;
 }
 

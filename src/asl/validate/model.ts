@@ -1,3 +1,4 @@
+import { escapePointerSegment } from '../pointer';
 import type { Finding, ValidationCode, ValidateOptions } from './codes';
 
 /** A JSON object as the validator sees it: nothing about it is trusted yet. @internal */
@@ -50,8 +51,7 @@ export interface MachineModel {
 
 /** Escapes one segment of a JSON pointer (RFC 6901). @internal */
 export function ptr(base: string, segment: string | number): string {
-  const s = String(segment);
-  return `${base}/${s.indexOf('~') >= 0 || s.indexOf('/') >= 0 ? s.replace(/~/g, '~0').replace(/\//g, '~1') : s}`;
+  return `${base}/${escapePointerSegment(String(segment))}`;
 }
 
 /** An error finding. @internal */

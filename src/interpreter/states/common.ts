@@ -1,3 +1,4 @@
+import { remember } from '../../asl/memo';
 import type { JsonValue, QueryLanguage, StateDefinition, SubMachine } from '../../asl/types';
 import type { CompiledCatcher, CompiledMachine, CompiledState } from '../engine';
 import { compileRetrier, type CompiledRetrier } from '../retry';
@@ -63,12 +64,7 @@ interface EventNames {
 /** `TaskStateEntered`, ... built once per state type, not once per state. */
 const EVENT_NAMES = new Map<string, EventNames>();
 function eventNames(type: string): EventNames {
-  let names = EVENT_NAMES.get(type);
-  if (names === undefined) {
-    names = { entered: `${type}StateEntered`, exited: `${type}StateExited`, failed: `${type}StateFailed` };
-    EVENT_NAMES.set(type, names);
-  }
-  return names;
+  return remember(EVENT_NAMES, type, () => ({ entered: `${type}StateEntered`, exited: `${type}StateExited`, failed: `${type}StateFailed` }));
 }
 
 /**

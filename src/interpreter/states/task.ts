@@ -1,5 +1,6 @@
 import { StatesError } from '../../asl/errors';
 import { describeNonJson } from '../../asl/json-value';
+import { remember } from '../../asl/memo';
 import { compilePayloadTemplate } from '../../asl/payload';
 import type { JsonValue, TaskState } from '../../asl/types';
 import { CancelSource } from '../cancel';
@@ -28,12 +29,7 @@ const resourceKinds = new Map<string, ResourceKind>();
 
 /** Classifies a Task resource ARN; the answer for an ARN is kept, as many states call the same one. @internal */
 export function classifyResource(arn: string): ResourceKind {
-  let kind = resourceKinds.get(arn);
-  if (kind === undefined) {
-    kind = classifyResourceOnce(arn);
-    if (resourceKinds.size < 10_000) resourceKinds.set(arn, kind);
-  }
-  return kind;
+  return remember(resourceKinds, arn, classifyResourceOnce);
 }
 
 function classifyResourceOnce(arn: string): ResourceKind {

@@ -28,9 +28,29 @@ export function pathNotFound(path: string, field: string, scope: PathScope): Sta
  */
 export function compilePayloadTemplate(template: JsonValue): CompiledTemplate {
   if (template === null || typeof template !== 'object') return () => template;
+  // A compiled template holds no state, so states with the same template (the same
+  // Parameters in thousands of Tasks) share one: compiling them is a lookup, and at run
+  // time one function warms up for all of them instead of each on its own. The key is the
+  // template's JSON, fields in their order; a large template is compiled on its own.
+  let key: string;
+  try {
+    key = JSON.stringify(template);
+  } catch {
+    return compileTemplate(template);
+  }
+  if (key.length > MAX_SHARED_TEMPLATE_CHARS) return compileTemplate(template);
+  return remember(sharedTemplates, key, () => compileTemplate(template));
+}
+
+/** Templates longer than this (as JSON) are not shared: finding one would cost more than it saves. */
+const MAX_SHARED_TEMPLATE_CHARS = 2048;
+const sharedTemplates = new Map<string, CompiledTemplate>();
+
+function compileTemplate(template: JsonValue): CompiledTemplate {
+  if (template === null || typeof template !== 'object') return () => template;
   if (Array.isArray(template)) {
     if (!containsDynamic(template)) return () => template;
-    const items = template.map(compilePayloadTemplate);
+    const items = template.map(compileTemplate);
     return (scope) => items.map((item) => item(scope));
   }
   if (!containsDynamic(template)) return () => template;
@@ -56,7 +76,7 @@ export function compilePayloadTemplate(template: JsonValue): CompiledTemplate {
       names[i] = key;
       if (key === '__proto__') protoField = true;
       const isStatic = !containsDynamic(value);
-      dynamic[i] = isStatic ? undefined : compilePayloadTemplate(value);
+      dynamic[i] = isStatic ? undefined : compileTemplate(value);
       statics[i] = isStatic ? value : null;
     }
   }
@@ -73,7 +93,10 @@ export function compilePayloadTemplate(template: JsonValue): CompiledTemplate {
     };
   }
   const build = objectBuilder(names, dynamic);
-  if (build) return (scope) => build(dynamic, statics, scope);
+  // Bound, not wrapped in a closure: every template with this field list then runs the one
+  // builder function, which V8 warms up and optimizes once for all of them; a closure per
+  // template would be code of its own, cold in each of thousands of states entered once a run.
+  if (build) return build.bind(undefined, dynamic, statics) as CompiledTemplate;
   return (scope) => {
     const out: JsonObject = {};
     for (let i = 0; i < n; i++) {

@@ -109,16 +109,25 @@ export type Finish = (
  * @internal
  */
 export function compileFinish(io: JsonPathIO, def: StateBase, next: string | undefined): Finish {
-  if (!io.resultSelector && !io.outputPath && !io.assign) {
-    return (rawInput, result) => ({ output: applyResultPath(io, rawInput, result, def.ResultPath), next });
-  }
-  return (rawInput, result, call) => {
-    const selected = io.resultSelector ? io.resultSelector(scopeOf(result, call)) : result;
-    const merged = applyResultPath(io, rawInput, selected, def.ResultPath);
-    const output = io.outputPath ? io.outputPath(merged, call) : merged;
-    if (io.assign) return { output, next, assign: io.assign(scopeOf(selected, call)) as JsonObject };
-    return { output, next };
-  };
+  // Shared functions bound to the state's parts, not a closure per state: see compilePayloadTemplate.
+  if (!io.resultSelector && !io.outputPath && !io.assign) return finishResultPath.bind(undefined, io, def.ResultPath, next) as Finish;
+  return finishAll.bind(undefined, io, def.ResultPath, next) as Finish;
+}
+
+function finishResultPath(
+  io: JsonPathIO, resultPath: string | null | undefined, next: string | undefined, rawInput: JsonValue, result: JsonValue,
+): { output: JsonValue; next: string | undefined } {
+  return { output: applyResultPath(io, rawInput, result, resultPath), next };
+}
+
+function finishAll(
+  io: JsonPathIO, resultPath: string | null | undefined, next: string | undefined, rawInput: JsonValue, result: JsonValue, call: StateCall,
+): { output: JsonValue; next: string | undefined; assign?: JsonObject } {
+  const selected = io.resultSelector ? io.resultSelector(scopeOf(result, call)) : result;
+  const merged = applyResultPath(io, rawInput, selected, resultPath);
+  const output = io.outputPath ? io.outputPath(merged, call) : merged;
+  if (io.assign) return { output, next, assign: io.assign(scopeOf(selected, call)) as JsonObject };
+  return { output, next };
 }
 
 /** What a numeric field (or its `…Path` form) must hold. @internal */

@@ -42,6 +42,30 @@ describe('payload templates: the object each one builds', () => {
     expect(second({ input: { n: 6 }, context: {} })).toEqual({ n: 6, step: 1 });
   });
 
+  it('compiles a template once and shares it with every state that has the same one', () => {
+    const template = { 'n.$': '$.n', 'meta.$': '$.meta' };
+    const first = compilePayloadTemplate(template);
+    expect(compilePayloadTemplate({ 'n.$': '$.n', 'meta.$': '$.meta' })).toBe(first);
+    // Field order is part of the template: the output's keys follow it.
+    const reordered = compilePayloadTemplate({ 'meta.$': '$.meta', 'n.$': '$.n' });
+    expect(reordered).not.toBe(first);
+    expect(Object.keys(reordered({ input: { n: 1, meta: 2 }, context: {} }) as object)).toEqual(['meta', 'n']);
+    // A different static value is a different template.
+    expect(compilePayloadTemplate({ 'n.$': '$.n', 'meta.$': '$.meta', 'k': 1 })).not.toBe(compilePayloadTemplate({ 'n.$': '$.n', 'meta.$': '$.meta', 'k': 2 }));
+  });
+
+  it('compiles a large template on its own instead of sharing it', () => {
+    const big = { 'n.$': '$.n', 'text': 'x'.repeat(5000) };
+    const first = compilePayloadTemplate(big);
+    expect(compilePayloadTemplate({ ...big })).not.toBe(first);
+    expect(first({ input: { n: 3 }, context: {} })).toEqual({ n: 3, text: 'x'.repeat(5000) });
+  });
+
+  it('compiles a template that JSON cannot write (a BigInt value) without sharing it', () => {
+    const template = { 'n.$': '$.n', 'big': 1n } as unknown as JsonValue;
+    expect(compilePayloadTemplate(template)({ input: { n: 4 }, context: {} })).toEqual({ n: 4, big: 1n });
+  });
+
   it('keeps a __proto__ field as data', () => {
     const out = fill({ '__proto__.$': '$.v', 'a': 1 }, { v: { polluted: true } }) as Record<string, JsonValue>;
     expect(Object.getPrototypeOf(out)).toBe(Object.prototype);

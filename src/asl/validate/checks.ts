@@ -3,7 +3,7 @@ import { remember } from '../memo';
 import { compilePath, compileReferencePath, PathSyntaxError } from '../path';
 import { ValidationCodes as C, type Finding } from './codes';
 import { refusedReferences, type JsonataReference } from './jsonata-references';
-import { error, isObj, ptr, show, type Obj } from './model';
+import { error, isObj, NO_FINDINGS, ptr, show, type Obj } from './model';
 
 /*
  * Value checks shared by the rules: paths, intrinsic calls, JSONata
@@ -90,10 +90,10 @@ function judgePath(value: string, kind: PathKind): string | null {
 
 /** Checks an optional path field; `null` is allowed where AWS allows it (InputPath, OutputPath, ResultPath). @internal */
 export function checkPathField(node: Obj, field: string, base: string, kind: PathKind, nullable: boolean): Finding[] {
-  if (!(field in node)) return [];
+  if (!(field in node)) return NO_FINDINGS;
   const v = node[field];
   const at = ptr(base, field);
-  if (v === null && nullable) return [];
+  if (v === null && nullable) return NO_FINDINGS;
   if (typeof v !== 'string') {
     return [error(C.SCHEMA_VALIDATION_FAILED, at, `${field} must be a ${kind === 'path' ? 'JSONPath' : 'reference path'} string${nullable ? ' or null' : ''}, got ${show(v)}`)];
   }
@@ -101,28 +101,31 @@ export function checkPathField(node: Obj, field: string, base: string, kind: Pat
     return [error(C.INVALID_JSON_PATH, at, `${field} is the intrinsic call ${show(v)}, but it takes a ${kind === 'path' ? 'path' : 'reference path'} such as '$.field'; compute the value in Parameters or a Pass state first`)];
   }
   const problem = pathProblem(v, kind);
-  return problem ? [error(C.INVALID_JSON_PATH, at, `${field} ${show(v)} is not a valid ${kind === 'path' ? 'JSONPath' : kind === 'result' ? 'ResultPath' : 'reference path'}: ${problem}`)] : [];
+  return problem ? [error(C.INVALID_JSON_PATH, at, `${field} ${show(v)} is not a valid ${kind === 'path' ? 'JSONPath' : kind === 'result' ? 'ResultPath' : 'reference path'}: ${problem}`)] : NO_FINDINGS;
+}
+
+/** Where a finding about a `.$` value is: `at`, or `at` + segment, built only when there is a finding. */
+function findingAt(at: string, segment: string | undefined): string {
+  return segment === undefined ? at : ptr(at, segment);
 }
 
 /** Checks the value of a `.$` field: a path or an intrinsic call. @internal */
 export function checkDynamicValue(value: unknown, key: string, at: string, segment?: string): Finding[] {
-  // With a segment, the finding's location is `at` + segment, built only when there is a finding.
-  const where = (): string => (segment === undefined ? at : ptr(at, segment));
   if (typeof value !== 'string') {
-    return [error(C.INVALID_PAYLOAD_TEMPLATE, where(), `The field '${key}' ends in '.$', so its value must be a JSONPath or an intrinsic function call, got ${show(value)}; drop the '.$' for a literal value`)];
+    return [error(C.INVALID_PAYLOAD_TEMPLATE, findingAt(at, segment), `The field '${key}' ends in '.$', so its value must be a JSONPath or an intrinsic function call, got ${show(value)}; drop the '.$' for a literal value`)];
   }
   // A value is an intrinsic call when it starts with 'States.' (a leading space makes it neither a
   // path nor a call, as statelint's fixtures have it); the call's grammar skips whitespace after it.
   const call = value.trimEnd();
   if (call.startsWith('States.')) {
     const problem = intrinsicProblem(call);
-    return problem ? [error(C.INVALID_INTRINSIC_FUNCTION, where(), `The field '${key}' has an invalid intrinsic function call ${show(value)}: ${problem}`)] : [];
+    return problem ? [error(C.INVALID_INTRINSIC_FUNCTION, findingAt(at, segment), `The field '${key}' has an invalid intrinsic function call ${show(value)}: ${problem}`)] : NO_FINDINGS;
   }
   if (!value.startsWith('$')) {
-    return [error(C.INVALID_PAYLOAD_TEMPLATE, where(), `The field '${key}' ends in '.$', so its value ${show(value)} must be a JSONPath starting with '$' or an intrinsic function call starting with 'States.'; drop the '.$' for a literal value`)];
+    return [error(C.INVALID_PAYLOAD_TEMPLATE, findingAt(at, segment), `The field '${key}' ends in '.$', so its value ${show(value)} must be a JSONPath starting with '$' or an intrinsic function call starting with 'States.'; drop the '.$' for a literal value`)];
   }
   const problem = pathProblem(value, 'path');
-  return problem ? [error(C.INVALID_JSON_PATH, where(), `The field '${key}' has an invalid JSONPath ${show(value)}: ${problem}`)] : [];
+  return problem ? [error(C.INVALID_JSON_PATH, findingAt(at, segment), `The field '${key}' has an invalid JSONPath ${show(value)}: ${problem}`)] : NO_FINDINGS;
 }
 
 /**
@@ -270,7 +273,7 @@ export function checkNumber(
   node: Obj, field: string, base: string,
   opts: { min?: number; max?: number; integer?: boolean; jsonata?: boolean },
 ): Finding[] {
-  if (!(field in node)) return [];
+  if (!(field in node)) return NO_FINDINGS;
   const v = node[field];
   const at = ptr(base, field);
   if (typeof v === 'string' && opts.jsonata && isJsonataExpression(v)) return checkJsonataString(v, at, field);
@@ -282,12 +285,12 @@ export function checkNumber(
     const allowed = opts.max === undefined ? `at least ${opts.min}` : opts.min === undefined ? `at most ${opts.max}` : `between ${opts.min} and ${opts.max}`;
     return [error(C.VALUE_OUT_OF_RANGE, at, `${field} is ${v}, but it must be ${allowed}${opts.integer ? ' (an integer)' : ''}; set it within that range`)];
   }
-  return [];
+  return NO_FINDINGS;
 }
 
 /** Reports a pair of fields that exclude each other. @internal */
 export function exclusive(node: Obj, a: string, b: string, base: string): Finding[] {
   return a in node && b in node
     ? [error(C.MUTUALLY_EXCLUSIVE_FIELDS, ptr(base, b), `${a} and ${b} cannot both be set; keep one of them`)]
-    : [];
+    : NO_FINDINGS;
 }

@@ -2,7 +2,7 @@ import { checkJsonataString, checkJsonataValue, isJsonataExpression, pathProblem
 import { ChoiceRuleError, compileChoiceRule } from '../choice';
 import type { ChoiceRule } from '../types';
 import { ValidationCodes as C, type Finding } from './codes';
-import { error, isObj, ptr, show, type Obj, type StateInfo } from './model';
+import { error, isObj, NO_FINDINGS, type Obj, ptr, show, type StateInfo } from './model';
 
 type Operand = 'string' | 'number' | 'boolean' | 'timestamp';
 
@@ -106,7 +106,7 @@ function checkJsonataRule(rule: unknown, at: string, out: Finding[]): void {
  * @internal
  */
 export function choiceRules(state: StateInfo): Finding[] {
-  if (state.type !== 'Choice' || !('Choices' in state.node)) return [];
+  if (state.type !== 'Choice' || !('Choices' in state.node)) return NO_FINDINGS;
   const out: Finding[] = [];
   const at = ptr(state.pointer, 'Choices');
   const list = state.node.Choices;

@@ -1,5 +1,5 @@
 import { ValidationCodes as C, type Finding } from './codes';
-import { error, ptr, show, type MachineModel, type StateInfo } from './model';
+import { error, type MachineModel, NO_FINDINGS, ptr, show, type StateInfo } from './model';
 import { classifyResource } from './task-resource';
 
 /**
@@ -8,7 +8,7 @@ import { classifyResource } from './task-resource';
  * @internal
  */
 export function expressRestrictions(state: StateInfo, model: MachineModel): Finding[] {
-  if (model.options.type !== 'EXPRESS' || state.type !== 'Task' || typeof state.node.Resource !== 'string') return [];
+  if (model.options.type !== 'EXPRESS' || state.type !== 'Task' || typeof state.node.Resource !== 'string') return NO_FINDINGS;
   const resource = state.node.Resource;
   const kind = classifyResource(resource);
   const at = ptr(state.pointer, 'Resource');
@@ -16,5 +16,5 @@ export function expressRestrictions(state: StateInfo, model: MachineModel): Find
   if (kind.suffix === 'sync' || kind.suffix === 'sync:2' || kind.suffix === 'waitForTaskToken') {
     return [error(C.EXPRESS_UNSUPPORTED_FEATURE, at, `Task '${state.name}' uses '.${kind.suffix}' (${show(resource)}), which EXPRESS state machines do not support; remove the suffix or use a STANDARD machine`)];
   }
-  return [];
+  return NO_FINDINGS;
 }

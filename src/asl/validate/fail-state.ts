@@ -1,6 +1,6 @@
 import { checkJsonataString, exclusive, intrinsicProblem, pathProblem } from './checks';
 import { ValidationCodes as C, type Finding } from './codes';
-import { error, ptr, show, type StateInfo } from './model';
+import { error, NO_FINDINGS, ptr, show, type StateInfo } from './model';
 
 /**
  * The intrinsics a Fail state's ErrorPath and CausePath may call: those that return a string
@@ -17,7 +17,7 @@ const STRING_INTRINSICS = new Set([
  * @internal
  */
 export function failState(state: StateInfo): Finding[] {
-  if (state.type !== 'Fail') return [];
+  if (state.type !== 'Fail') return NO_FINDINGS;
   const { node, pointer } = state;
   const out = [...exclusive(node, 'Error', 'ErrorPath', pointer), ...exclusive(node, 'Cause', 'CausePath', pointer)];
   for (const field of ['Error', 'Cause']) {

@@ -1,6 +1,6 @@
 import { checkJsonataValue, checkNumber, checkPathField, checkPayloadTemplate, exclusive, isJsonataExpression } from './checks';
 import { ValidationCodes as C, type Finding } from './codes';
-import { error, isObj, ptr, show, type Obj, type StateInfo } from './model';
+import { error, isObj, NO_FINDINGS, type Obj, ptr, show, type StateInfo } from './model';
 
 const MODES = ['INLINE', 'DISTRIBUTED'];
 const EXECUTION_TYPES = ['STANDARD', 'EXPRESS'];
@@ -114,7 +114,7 @@ function processorConfig(processor: Obj, at: string): Finding[] {
  * @internal
  */
 export function mapState(state: StateInfo): Finding[] {
-  if (state.type !== 'Map') return [];
+  if (state.type !== 'Map') return NO_FINDINGS;
   const { node, pointer, name } = state;
   const jsonata = state.language === 'JSONata';
   const out: Finding[] = [];

@@ -1,5 +1,5 @@
 import { ValidationCodes as C, type Finding } from './codes';
-import { error, isObj, ptr, show, type StateInfo } from './model';
+import { error, isObj, NO_FINDINGS, ptr, show, type StateInfo } from './model';
 
 /**
  * A Parallel state's Branches is a non-empty array of nested machines
@@ -7,7 +7,7 @@ import { error, isObj, ptr, show, type StateInfo } from './model';
  * @internal
  */
 export function parallelState(state: StateInfo): Finding[] {
-  if (state.type !== 'Parallel' || !('Branches' in state.node)) return [];
+  if (state.type !== 'Parallel' || !('Branches' in state.node)) return NO_FINDINGS;
   const at = ptr(state.pointer, 'Branches');
   const branches = state.node.Branches;
   if (!Array.isArray(branches) || branches.length === 0) {

@@ -1,5 +1,5 @@
 import { ValidationCodes as C, type Finding } from './codes';
-import { error, ptr, show, type StateInfo } from './model';
+import { error, NO_FINDINGS, ptr, show, type StateInfo } from './model';
 
 const COMMON = ['Type', 'Comment', 'QueryLanguage'];
 const IO = ['InputPath', 'OutputPath', 'Output'];
@@ -37,7 +37,7 @@ const REQUIRED: Record<string, readonly string[]> = {
  */
 export function stateFields(state: StateInfo): Finding[] {
   const allowed = state.type === undefined ? undefined : FIELDS[state.type];
-  if (!allowed) return [];
+  if (!allowed) return NO_FINDINGS;
   const out: Finding[] = [];
   for (const key of Object.keys(state.node)) {
     if (allowed.has(key)) continue;

@@ -1,5 +1,5 @@
 import { ValidationCodes as C, type Finding } from './codes';
-import { error, isObj, ptr, show, warning, type Obj, type StateInfo } from './model';
+import { error, isObj, NO_FINDINGS, type Obj, ptr, show, type StateInfo, warning } from './model';
 
 /** Any URI (`scheme:rest`): what the ASL specification allows as a Resource. */
 const URI = /^[A-Za-z][A-Za-z0-9+.-]*:\S+$/;
@@ -52,11 +52,11 @@ function mentionsTaskToken(payload: unknown): boolean {
  * @internal
  */
 export function taskResource(state: StateInfo): Finding[] {
-  if (state.type !== 'Task' || !('Resource' in state.node)) return [];
+  if (state.type !== 'Task' || !('Resource' in state.node)) return NO_FINDINGS;
   const { node, pointer, name } = state;
   const resource = node.Resource;
   // Thousands of states may call one ARN: one that has passed every check below is not checked again.
-  if (typeof resource === 'string' && PLAIN_ARNS.has(resource)) return [];
+  if (typeof resource === 'string' && PLAIN_ARNS.has(resource)) return NO_FINDINGS;
   const at = ptr(pointer, 'Resource');
   if (isObj(resource) && Object.keys(resource).length === 1 && CFN_FUNCTION.test(Object.keys(resource)[0])) {
     // A CloudFormation function left in a definition taken from a template; it resolves at deploy time.
@@ -65,7 +65,7 @@ export function taskResource(state: StateInfo): Finding[] {
   if (typeof resource !== 'string') return [error(C.SCHEMA_VALIDATION_FAILED, at, `Resource of Task '${name}' must be an ARN string, got ${show(resource)}`)];
   if (resource.includes('${')) {
     // A definition from a CloudFormation/SAM/CDK template: the substitution is resolved at deploy time.
-    if (SUBSTITUTION.test(resource) && !UNCLOSED_SUBSTITUTION.test(resource)) return [];
+    if (SUBSTITUTION.test(resource) && !UNCLOSED_SUBSTITUTION.test(resource)) return NO_FINDINGS;
     return [error(C.INVALID_RESOURCE, at, `Resource ${show(resource)} of Task '${name}' has an unclosed '\${' substitution; write '\${Name}' or the full ARN`)];
   }
   if (!resource.startsWith('arn:') && URI.test(resource)) {
@@ -83,7 +83,7 @@ export function taskResource(state: StateInfo): Finding[] {
   const kind = classifyResource(resource);
   if (kind.suffix === undefined) {
     if (PLAIN_ARNS.size < 10_000) PLAIN_ARNS.add(resource);
-    return [];
+    return NO_FINDINGS;
   }
   const out: Finding[] = [];
   if (!SUFFIXES.has(kind.suffix)) {

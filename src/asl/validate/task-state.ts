@@ -1,6 +1,6 @@
 import { checkNumber, checkPathField, exclusive } from './checks';
 import type { Finding } from './codes';
-import type { StateInfo } from './model';
+import { NO_FINDINGS, type StateInfo } from './model';
 
 /**
  * Task timeouts: TimeoutSeconds and HeartbeatSeconds are positive integers
@@ -9,7 +9,7 @@ import type { StateInfo } from './model';
  * @internal
  */
 export function taskState(state: StateInfo): Finding[] {
-  if (state.type !== 'Task') return [];
+  if (state.type !== 'Task') return NO_FINDINGS;
   const { node, pointer } = state;
   const jsonata = state.language === 'JSONata';
   const out = [

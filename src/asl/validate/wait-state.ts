@@ -1,6 +1,6 @@
 import { checkJsonataString, checkNumber, checkPathField, isJsonataExpression } from './checks';
 import { ValidationCodes as C, type Finding } from './codes';
-import { error, ptr, show, type StateInfo } from './model';
+import { error, NO_FINDINGS, ptr, show, type StateInfo } from './model';
 
 const FORMS = ['Seconds', 'SecondsPath', 'Timestamp', 'TimestampPath'];
 
@@ -11,7 +11,7 @@ const FORMS = ['Seconds', 'SecondsPath', 'Timestamp', 'TimestampPath'];
  * @internal
  */
 export function waitState(state: StateInfo): Finding[] {
-  if (state.type !== 'Wait') return [];
+  if (state.type !== 'Wait') return NO_FINDINGS;
   const { node, pointer } = state;
   const present = FORMS.filter((f) => f in node);
   const out: Finding[] = [];

@@ -11,6 +11,16 @@ describe('validateDefinition entry point', () => {
   it('accepts a minimal machine with no findings', () => {
     expect(validateDefinition(one(pass))).toEqual([]);
   });
+  it('returns a list of its own, even when it finds nothing', () => {
+    const definition = { StartAt: 'A', States: { A: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', TimeoutSeconds: 30, End: true } } };
+    const first = validateDefinition(definition);
+    const second = validateDefinition(definition);
+    expect(first).toEqual([]);
+    expect(first).not.toBe(second);
+    first.push({ code: 'SCHEMA_VALIDATION_FAILED', severity: 'error', location: '', message: 'added by the caller' });
+    expect(validateDefinition(definition)).toEqual([]);
+  });
+
   it('accepts the definition as JSON text', () => {
     expect(validateDefinition(JSON.stringify(one(pass)))).toEqual([]);
   });

@@ -29,22 +29,31 @@ export function pathNotFound(path: string, field: string, scope: PathScope): Sta
 export function compilePayloadTemplate(template: JsonValue): CompiledTemplate {
   if (template === null || typeof template !== 'object') return () => template;
   // A compiled template holds no state, so states with the same template (the same
-  // Parameters in thousands of Tasks) share one: compiling them is a lookup, and at run
-  // time one function warms up for all of them instead of each on its own. The key is the
-  // template's JSON, fields in their order; a large template is compiled on its own.
-  let key: string;
-  try {
-    key = JSON.stringify(template);
-  } catch {
-    return compileTemplate(template);
-  }
+  // ResultSelector or Assign in thousands of Tasks) share one: compiling them is a lookup.
+  // Only templates made of `.$` fields alone are looked up: one with a literal value mostly
+  // differs from state to state (a FunctionName, a step number), and its key would cost
+  // more than it saves. The key is the template's JSON, fields in their order.
+  if (!allDynamic(template)) return compileTemplate(template);
+  const key = JSON.stringify(template);
   if (key.length > MAX_SHARED_TEMPLATE_CHARS) return compileTemplate(template);
-  return remember(sharedTemplates, key, () => compileTemplate(template));
+  return remember(sharedTemplates, key, compileSharedTemplate, template);
+}
+
+/** True for an object whose fields are all `.$` fields with string values. */
+function allDynamic(template: JsonObject | JsonValue[]): boolean {
+  if (Array.isArray(template)) return false;
+  let fields = 0;
+  for (const key in template) {
+    if (key.length <= 2 || !key.endsWith('.$') || typeof template[key] !== 'string') return false;
+    fields++;
+  }
+  return fields > 0;
 }
 
 /** Templates longer than this (as JSON) are not shared: finding one would cost more than it saves. */
 const MAX_SHARED_TEMPLATE_CHARS = 2048;
 const sharedTemplates = new Map<string, CompiledTemplate>();
+const compileSharedTemplate = (_key: string, template: JsonValue): CompiledTemplate => compileTemplate(template);
 
 function compileTemplate(template: JsonValue): CompiledTemplate {
   if (template === null || typeof template !== 'object') return () => template;
@@ -175,7 +184,7 @@ const dynamicValues = new Map<string, Map<string, CompiledTemplate>>();
  */
 export function compileDynamicValue(value: string, field: string): CompiledTemplate {
   // By field, then by value: no key string is built to find one.
-  return remember(remember(dynamicValues, field, newValueCache), value, () => compileDynamicValueOnce(value, field));
+  return remember(remember(dynamicValues, field, newValueCache), value, compileDynamicValueOnce, field);
 }
 
 const newValueCache = (): Map<string, CompiledTemplate> => new Map();

@@ -70,7 +70,7 @@ const pathCaches: Record<PathKind, Map<string, string | null>> = { path: new Map
 
 /** Why a path is malformed for its kind, or null. @internal */
 export function pathProblem(value: string, kind: PathKind): string | null {
-  return remember(pathCaches[kind], value, () => judgePath(value, kind));
+  return remember(pathCaches[kind], value, judgePath, kind);
 }
 
 function judgePath(value: string, kind: PathKind): string | null {
@@ -92,8 +92,10 @@ function judgePath(value: string, kind: PathKind): string | null {
 export function checkPathField(node: Obj, field: string, base: string, kind: PathKind, nullable: boolean): Finding[] {
   if (!(field in node)) return NO_FINDINGS;
   const v = node[field];
-  const at = ptr(base, field);
   if (v === null && nullable) return NO_FINDINGS;
+  // Judged paths are remembered: a path seen before costs a lookup, and its pointer is built only for a finding.
+  if (typeof v === 'string' && !v.startsWith('States.') && pathProblem(v, kind) === null) return NO_FINDINGS;
+  const at = ptr(base, field);
   if (typeof v !== 'string') {
     return [error(C.SCHEMA_VALIDATION_FAILED, at, `${field} must be a ${kind === 'path' ? 'JSONPath' : 'reference path'} string${nullable ? ' or null' : ''}, got ${show(v)}`)];
   }
@@ -275,6 +277,8 @@ export function checkNumber(
 ): Finding[] {
   if (!(field in node)) return NO_FINDINGS;
   const v = node[field];
+  if (typeof v === 'number' && (!opts.integer || Number.isInteger(v))
+    && (opts.min === undefined || v >= opts.min) && (opts.max === undefined || v <= opts.max)) return NO_FINDINGS;
   const at = ptr(base, field);
   if (typeof v === 'string' && opts.jsonata && isJsonataExpression(v)) return checkJsonataString(v, at, field);
   if (typeof v !== 'number' || (opts.integer && !Number.isInteger(v))) {

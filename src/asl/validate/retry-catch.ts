@@ -1,6 +1,6 @@
 import { checkJsonataValue, checkNumber, checkPathField } from './checks';
 import { ValidationCodes as C, type Finding } from './codes';
-import { error, isObj, ptr, show, type Obj, type StateInfo } from './model';
+import { error, isObj, NO_FINDINGS, ptr, show, type Obj, type StateInfo } from './model';
 
 const RETRIER_FIELDS = new Set(['ErrorEquals', 'IntervalSeconds', 'MaxAttempts', 'BackoffRate', 'MaxDelaySeconds', 'JitterStrategy', 'Comment']);
 const CATCHER_FIELDS = new Set(['ErrorEquals', 'Next', 'ResultPath', 'Output', 'Assign', 'Comment']);
@@ -40,8 +40,9 @@ function unknownFields(rule: Obj, at: string, allowed: ReadonlySet<string>, kind
  * @internal
  */
 export function retryCatch(state: StateInfo): Finding[] {
-  const out: Finding[] = [];
   const { node, pointer } = state;
+  if (!('Retry' in node) && !('Catch' in node)) return NO_FINDINGS;
+  const out: Finding[] = [];
   for (const field of ['Retry', 'Catch'] as const) {
     if (!(field in node)) continue;
     const list = node[field];

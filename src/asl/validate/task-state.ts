@@ -11,6 +11,11 @@ import { NO_FINDINGS, type StateInfo } from './model';
 export function taskState(state: StateInfo): Finding[] {
   if (state.type !== 'Task') return NO_FINDINGS;
   const { node, pointer } = state;
+  // Most Tasks have TimeoutSeconds at most, given as a number: nothing to say, and nothing made to say it.
+  if (!('TimeoutSecondsPath' in node) && !('HeartbeatSeconds' in node) && !('HeartbeatSecondsPath' in node)
+    && (!('TimeoutSeconds' in node) || (Number.isInteger(node.TimeoutSeconds) && (node.TimeoutSeconds as number) >= 1 && (node.TimeoutSeconds as number) <= 99999999))) {
+    return NO_FINDINGS;
+  }
   const jsonata = state.language === 'JSONata';
   const out = [
     ...exclusive(node, 'TimeoutSeconds', 'TimeoutSecondsPath', pointer),

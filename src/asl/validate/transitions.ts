@@ -1,5 +1,5 @@
 import { ValidationCodes as C, type Finding } from './codes';
-import { error, has, isObj, ptr, show, type MachineModel, type Scope, type StateInfo } from './model';
+import { error, has, isObj, NO_FINDINGS, ptr, show, type MachineModel, type Scope, type StateInfo } from './model';
 
 const NO_FLOW = new Set(['Choice', 'Succeed', 'Fail']);
 
@@ -28,43 +28,57 @@ export function transitions(model: MachineModel): Finding[] {
       out.push(missing(model, scope, 'StartAt', start, ptr(scope.pointer, 'StartAt'), scope.kind === 'machine' ? 'The state machine' : `The scope at ${scope.pointer}`));
     }
   }
-  for (const state of model.states) out.push(...stateTransitions(state, model));
+  for (const state of model.states) {
+    const found = stateTransitions(state, model);
+    for (let i = 0; i < found.length; i++) out.push(found[i]);
+  }
   return out;
 }
 
 function stateTransitions(state: StateInfo, model: MachineModel): Finding[] {
-  const out: Finding[] = [];
-  const { node, name, scope, pointer } = state;
-  const from = `State '${name}'`;
-  const check = (field: string, target: unknown, at: string): void => {
-    if (typeof target !== 'string' || !scope.names.has(target)) out.push(missing(model, scope, field, target, at, from));
-  };
+  // Runs on every state: the messages, pointers and the list are made only for a finding.
+  let out: Finding[] | undefined;
+  const { node, pointer } = state;
+  const add = (finding: Finding): void => { (out ??= []).push(finding); };
   if (state.type !== undefined && !NO_FLOW.has(state.type)) {
     const hasNext = has(node, 'Next');
     const end = node.End;
     if (has(node, 'End') && typeof end !== 'boolean') {
-      out.push(error(C.SCHEMA_VALIDATION_FAILED, ptr(pointer, 'End'), `${from}: End must be true or false, got ${show(end)}`));
+      add(error(C.SCHEMA_VALIDATION_FAILED, ptr(pointer, 'End'), `${fromOf(state)}: End must be true or false, got ${show(end)}`));
     } else if (hasNext && end === true) {
-      out.push(error(C.INVALID_TRANSITION, ptr(pointer, 'End'), `${from} has both Next and End; keep "Next" to continue or "End": true to stop`));
+      add(error(C.INVALID_TRANSITION, ptr(pointer, 'End'), `${fromOf(state)} has both Next and End; keep "Next" to continue or "End": true to stop`));
     } else if (!hasNext && end !== true) {
-      out.push(error(C.INVALID_TRANSITION, pointer, `${from} has neither Next nor "End": true; add one of them`));
+      add(error(C.INVALID_TRANSITION, pointer, `${fromOf(state)} has neither Next nor "End": true; add one of them`));
     }
-    if (hasNext) check('Next', node.Next, ptr(pointer, 'Next'));
+    if (hasNext && !resolves(state, node.Next)) add(missing(model, state.scope, 'Next', node.Next, ptr(pointer, 'Next'), fromOf(state)));
   }
   if (state.type === 'Choice') {
-    if (has(node, 'Default')) check('Default', node.Default, ptr(pointer, 'Default'));
+    if (has(node, 'Default') && !resolves(state, node.Default)) add(missing(model, state.scope, 'Default', node.Default, ptr(pointer, 'Default'), fromOf(state)));
     if (Array.isArray(node.Choices)) {
       node.Choices.forEach((rule, i) => {
-        if (isObj(rule) && has(rule, 'Next')) check('Next', rule.Next, ptr(ptr(ptr(pointer, 'Choices'), i), 'Next'));
+        if (isObj(rule) && has(rule, 'Next') && !resolves(state, rule.Next)) {
+          add(missing(model, state.scope, 'Next', rule.Next, ptr(ptr(ptr(pointer, 'Choices'), i), 'Next'), fromOf(state)));
+        }
       });
     }
   }
   if (Array.isArray(node.Catch)) {
     node.Catch.forEach((c, i) => {
-      if (isObj(c) && has(c, 'Next')) check('Next', c.Next, ptr(ptr(ptr(pointer, 'Catch'), i), 'Next'));
+      if (isObj(c) && has(c, 'Next') && !resolves(state, c.Next)) {
+        add(missing(model, state.scope, 'Next', c.Next, ptr(ptr(ptr(pointer, 'Catch'), i), 'Next'), fromOf(state)));
+      }
     });
   }
-  return out;
+  return out ?? NO_FINDINGS;
+}
+
+/** True when a transition target names a state of the state's own scope. */
+function resolves(state: StateInfo, target: unknown): boolean {
+  return typeof target === 'string' && state.scope.names.has(target);
+}
+
+function fromOf(state: StateInfo): string {
+  return `State '${state.name}'`;
 }
 
 /** The states a state can go to next. @internal */

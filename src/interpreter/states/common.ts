@@ -64,7 +64,11 @@ interface EventNames {
 /** `TaskStateEntered`, ... built once per state type, not once per state. */
 const EVENT_NAMES = new Map<string, EventNames>();
 function eventNames(type: string): EventNames {
-  return remember(EVENT_NAMES, type, () => ({ entered: `${type}StateEntered`, exited: `${type}StateExited`, failed: `${type}StateFailed` }));
+  return remember(EVENT_NAMES, type, namesOf);
+}
+
+function namesOf(type: string): EventNames {
+  return { entered: `${type}StateEntered`, exited: `${type}StateExited`, failed: `${type}StateFailed` };
 }
 
 /**

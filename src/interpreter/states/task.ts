@@ -1,14 +1,14 @@
 import { StatesError } from '../../asl/errors';
 import { describeNonJson } from '../../asl/json-value';
 import { remember } from '../../asl/memo';
-import { compilePayloadTemplate } from '../../asl/payload';
+import { compilePayloadTemplate, type CompiledTemplate } from '../../asl/payload';
 import type { JsonValue, TaskState } from '../../asl/types';
 import { CancelSource } from '../cancel';
 import type { CompiledState } from '../engine';
 import { countUnrecordedEvents, toStatesError } from '../engine';
 import { compileParameterCheck } from '../integration-parameters';
-import { compileFinish, compileJsonPathIO, compileNumberField, scopeOf } from '../io';
-import { isStopped, stateError, type StateCall } from '../runtime';
+import { compileFinish, compileJsonPathIO, compileNumberField, scopeOf, type Finish, type JsonPathIO } from '../io';
+import { isStopped, stateError, type AttemptResult, type StateCall } from '../runtime';
 import { jsonByteLength } from '../size';
 import type { ExecutionControl, TaskHandler, TaskRequest } from '../types';
 import { baseState, nextOf, type CompileContext } from './common';
@@ -64,47 +64,72 @@ export function findHandler(call: StateCall, stateName: string, resource: string
  */
 export function compileTask(name: string, def: TaskState, ctx: CompileContext): CompiledState {
   const io = compileJsonPathIO(def);
-  const next = nextOf(def);
   const kind = classifyResource(def.Resource);
-  const timeout = compileSeconds(def.TimeoutSeconds, def.TimeoutSecondsPath, 'TimeoutSeconds');
-  const heartbeat = compileSeconds(def.HeartbeatSeconds, def.HeartbeatSecondsPath, 'HeartbeatSeconds');
-  const checkParameters = compileParameterCheck(kind, 'Parameters');
-  const credentials = def.Credentials !== undefined ? compilePayloadTemplate(def.Credentials) : undefined;
-  const finish = compileFinish(io, def, next);
+  const task: TaskParts = {
+    name,
+    resource: def.Resource,
+    kind,
+    io,
+    timeout: compileSeconds(def.TimeoutSeconds, def.TimeoutSecondsPath, 'TimeoutSeconds'),
+    heartbeat: compileSeconds(def.HeartbeatSeconds, def.HeartbeatSecondsPath, 'HeartbeatSeconds'),
+    checkParameters: compileParameterCheck(kind, 'Parameters'),
+    credentials: def.Credentials !== undefined ? compilePayloadTemplate(def.Credentials) : undefined,
+    finish: compileFinish(io, def, nextOf(def)),
+    routedFor: undefined,
+    routedDefault: undefined,
+    routed: undefined,
+  };
+  // One function for every Task state, bound to the state's parts (see compilePayloadTemplate).
+  return baseState(name, def, ctx, attemptTask.bind(undefined, task) as CompiledState['attempt']);
+}
+
+/** What one Task state runs with. */
+interface TaskParts {
+  readonly name: string;
+  readonly resource: string;
+  readonly kind: ResourceKind;
+  readonly io: JsonPathIO;
+  readonly timeout: ((input: JsonValue, call: StateCall) => number) | undefined;
+  readonly heartbeat: ((input: JsonValue, call: StateCall) => number) | undefined;
+  readonly checkParameters: ((parameters: JsonValue) => void) | undefined;
+  readonly credentials: CompiledTemplate | undefined;
+  readonly finish: Finish;
   // The handler is looked up once, not on every call: the handlers are the state machine's own.
-  let routedFor: ReadonlyMap<string, TaskHandler> | undefined;
-  let routedDefault: TaskHandler | undefined;
-  let routed: TaskHandler | undefined;
-  return baseState(name, def, ctx, (input, call) => {
-    const rt = call.frame.rt;
-    if (rt.taskHandlers !== routedFor || rt.defaultTaskHandler !== routedDefault) {
-      routedFor = rt.taskHandlers;
-      routedDefault = rt.defaultTaskHandler;
-      routed = findHandler(call, name, def.Resource);
-    }
-    const effective = io.inputPath ? io.inputPath(input, call) : input;
-    const scope = scopeOf(effective, call);
-    const timeoutSeconds = timeout ? timeout(effective, call) : undefined;
-    const heartbeatSeconds = heartbeat ? heartbeat(effective, call) : undefined;
-    // AWS issues a task token to callback and .sync integrations (a .sync call may pass it on).
-    const token = kind.pattern !== 'request-response' ? newTaskToken(call) : undefined;
-    if (token !== undefined) call.setTaskToken(token);
-    const parameters = io.parameters ? io.parameters(scope) : effective;
-    if (checkParameters) checkParameters(parameters);
-    const result = invokeTask(call, {
-      stateName: name,
-      resourceArn: def.Resource,
-      kind,
-      payload: parameters,
-      token,
-      timeoutSeconds,
-      heartbeatSeconds,
-      roleArn: credentials ? roleArnOf(credentials(scope)) : undefined,
-      handler: routed,
-    });
-    if (result instanceof Promise) return result.then((r) => finish(input, r, call));
-    return finish(input, result, call);
+  routedFor: ReadonlyMap<string, TaskHandler> | undefined;
+  routedDefault: TaskHandler | undefined;
+  routed: TaskHandler | undefined;
+}
+
+function attemptTask(task: TaskParts, input: JsonValue, call: StateCall): AttemptResult | Promise<AttemptResult> {
+  const rt = call.frame.rt;
+  if (rt.taskHandlers !== task.routedFor || rt.defaultTaskHandler !== task.routedDefault) {
+    task.routedFor = rt.taskHandlers;
+    task.routedDefault = rt.defaultTaskHandler;
+    task.routed = findHandler(call, task.name, task.resource);
+  }
+  const io = task.io;
+  const effective = io.inputPath ? io.inputPath(input, call) : input;
+  const scope = scopeOf(effective, call);
+  const timeoutSeconds = task.timeout ? task.timeout(effective, call) : undefined;
+  const heartbeatSeconds = task.heartbeat ? task.heartbeat(effective, call) : undefined;
+  // AWS issues a task token to callback and .sync integrations (a .sync call may pass it on).
+  const token = task.kind.pattern !== 'request-response' ? newTaskToken(call) : undefined;
+  if (token !== undefined) call.setTaskToken(token);
+  const parameters = io.parameters ? io.parameters(scope) : effective;
+  if (task.checkParameters) task.checkParameters(parameters);
+  const result = invokeTask(call, {
+    stateName: task.name,
+    resourceArn: task.resource,
+    kind: task.kind,
+    payload: parameters,
+    token,
+    timeoutSeconds,
+    heartbeatSeconds,
+    roleArn: task.credentials ? roleArnOf(task.credentials(scope)) : undefined,
+    handler: task.routed,
   });
+  if (result instanceof Promise) return result.then((r) => task.finish(input, r, call));
+  return task.finish(input, result, call);
 }
 
 /** A Task call: what to invoke and how long it may take. @internal */

@@ -9,6 +9,23 @@ import type { JsonObject, JsonValue } from './types';
 export type CompiledTemplate = (scope: PathScope) => JsonValue;
 
 /**
+ * Compiled templates (and `.$` values) that read nothing from their scope but
+ * `scope.input`: no Context Object, no variable, no intrinsic. A state made
+ * only of such parts can run without the per-state call object the others need.
+ */
+const inputOnly = new WeakSet<CompiledTemplate>();
+
+/** True when the compiled template reads nothing but its scope's input. @internal */
+export function readsInputOnly(template: CompiledTemplate): boolean {
+  return inputOnly.has(template);
+}
+
+function markInputOnly(template: CompiledTemplate): CompiledTemplate {
+  inputOnly.add(template);
+  return template;
+}
+
+/**
  * Why a `.$` field could not be filled: its path names nothing in the input.
  * Raised as `States.Runtime`, with the cause text AWS uses.
  * @internal
@@ -56,13 +73,14 @@ const sharedTemplates = new Map<string, CompiledTemplate>();
 const compileSharedTemplate = (_key: string, template: JsonValue): CompiledTemplate => compileTemplate(template);
 
 function compileTemplate(template: JsonValue): CompiledTemplate {
-  if (template === null || typeof template !== 'object') return () => template;
+  if (template === null || typeof template !== 'object') return markInputOnly(() => template);
   if (Array.isArray(template)) {
-    if (!containsDynamic(template)) return () => template;
+    if (!containsDynamic(template)) return markInputOnly(() => template);
     const items = template.map(compileTemplate);
-    return (scope) => items.map((item) => item(scope));
+    const compiled: CompiledTemplate = (scope) => items.map((item) => item(scope));
+    return items.every(readsInputOnly) ? markInputOnly(compiled) : compiled;
   }
-  if (!containsDynamic(template)) return () => template;
+  if (!containsDynamic(template)) return markInputOnly(() => template);
   const keys = Object.keys(template);
   // Arrays of their exact size: a compiled machine keeps them for as long as it lives.
   const names = new Array<string>(keys.length);
@@ -89,6 +107,19 @@ function compileTemplate(template: JsonValue): CompiledTemplate {
       statics[i] = isStatic ? value : null;
     }
   }
+  const n = names.length;
+  let onlyInput = true;
+  for (let i = 0; i < n; i++) {
+    const f = dynamic[i];
+    if (f !== undefined && !inputOnly.has(f)) onlyInput = false;
+  }
+  const compiled = compileObjectTemplate(names, dynamic, statics, protoField);
+  return onlyInput ? markInputOnly(compiled) : compiled;
+}
+
+function compileObjectTemplate(
+  names: string[], dynamic: Array<CompiledTemplate | undefined>, statics: JsonValue[], protoField: boolean,
+): CompiledTemplate {
   const n = names.length;
   if (protoField) {
     // Rare, so kept off the common path: a `__proto__` field is data, defined rather than assigned.
@@ -196,11 +227,11 @@ function compileDynamicValueOnce(value: string, field: string): CompiledTemplate
   const steps = path.root.kind === 'input' ? path.steps : undefined;
   if (steps) {
     // The common case, `$.a.b`: a walk from the input with no detour through the scope's root lookup.
-    return (scope) => {
+    return markInputOnly((scope) => {
       const v = followSteps(scope.input, steps);
       if (v === undefined) throw pathNotFound(value, field, scope);
       return v;
-    };
+    });
   }
   return (scope) => {
     const v = path.read(scope);

@@ -84,5 +84,15 @@ export function compileMachine(def: SubMachine | StateMachineDefinition, locatio
       throw new DefinitionError('SCHEMA_VALIDATION_FAILED', stateLocation, `State '${name}' cannot run: ${(e as Error).message}`);
     }
   }
+  // A plain state goes straight on to its successor, found here once rather than by name on every transition.
+  for (let i = 0; i < names.length; i++) {
+    const state = states.get(names[i])!;
+    const next = definitions[names[i]].End === true ? undefined : definitions[names[i]].Next;
+    if (state.plain !== undefined && next !== undefined) {
+      state.following = states.get(next);
+      // Only a successor the validator would refuse is missing: that state then runs the common way, which reports it.
+      if (state.following === undefined) states.set(names[i], { ...state, plain: undefined });
+    }
+  }
   return { startAt: def.StartAt, states };
 }

@@ -26,9 +26,22 @@ export interface CompiledState {
   readonly catchers: readonly CompiledCatcher[];
   /** True for the state types that may have Retry (Task, Parallel, Map). */
   readonly retriable: boolean;
+  /**
+   * The same work as `attempt`, as a function of the input alone, for a state
+   * that reads nothing else and can neither wait, retry, catch nor assign (a
+   * JSONPath Pass whose paths all start at `$`); the engine then runs it
+   * without the call object every other state gets. It throws as `attempt`
+   * would: the engine then makes the call object and handles the error.
+   */
+  readonly plain: PlainStep | undefined;
+  /** The state a plain state goes on to, or undefined when it ends its machine; set once the machine is compiled. */
+  following: CompiledState | undefined;
   /** One attempt of the state's work, after it is entered and before it exits. */
   attempt(input: JsonValue, call: StateCall): AttemptResult | Promise<AttemptResult>;
 }
+
+/** A state's work as a function of its input alone (see CompiledState.plain). @internal */
+export type PlainStep = (input: JsonValue) => JsonValue;
 
 /** A state machine, a Parallel branch or a Map item processor, compiled. @internal */
 export interface CompiledMachine {
@@ -86,14 +99,41 @@ function loop(machine: CompiledMachine, first: CompiledState, input: JsonValue, 
     frame.current = state;
     const enteredId = addStateEvent(frame, state.enteredEvent, state.name, value);
     if (enteredId < 0) return { ok: false, failure: rt.limitFailure as RunFailure };
-    // One attempt.
-    const call = new Call(state, frame, enteredId, rt.clock.now());
     let attempted: AttemptResult | Promise<AttemptResult> | undefined;
     let thrown: StatesError | undefined;
-    try {
-      attempted = state.attempt(value, call);
-    } catch (e) {
-      thrown = toStatesError(e);
+    const plain = state.plain;
+    if (plain !== undefined) {
+      // A state of input-only data work: no call object, no result object, its successor already found.
+      let output: JsonValue | undefined;
+      try {
+        output = plain(value);
+      } catch (e) {
+        thrown = toStatesError(e);
+      }
+      if (thrown === undefined) {
+        if (output !== value && rt.maxPayloadBytes !== Infinity) {
+          const over = checkPayload(frame, value, output!, state);
+          if (over !== undefined) return { ok: false, failure: over };
+        }
+        if (state.exitedEvent !== undefined && addStateEvent(frame, state.exitedEvent, state.name, output!) < 0) {
+          return { ok: false, failure: rt.limitFailure as RunFailure };
+        }
+        frame.current = undefined;
+        const following = state.following;
+        if (following === undefined) return { ok: true, output: output! };
+        value = output!;
+        state = following;
+        continue;
+      }
+    }
+    // One attempt.
+    const call = new Call(state, frame, enteredId, rt.clock.now());
+    if (thrown === undefined) {
+      try {
+        attempted = state.attempt(value, call);
+      } catch (e) {
+        thrown = toStatesError(e);
+      }
     }
     if (thrown === undefined && !(attempted instanceof Promise) && attempted!.assign === undefined
       && (attempted!.output === value || rt.maxPayloadBytes === Infinity)) {

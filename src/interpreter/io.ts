@@ -1,7 +1,7 @@
 import type { StateCall } from './runtime';
 import { StatesError } from '../asl/errors';
 import { remember } from '../asl/memo';
-import { compilePath, compileResultPath, followSteps, ResultPathError, type PathScope } from '../asl/path';
+import { compilePath, compileResultPath, followSteps, ResultPathError, type CompiledPath, type PathScope } from '../asl/path';
 import { compilePayloadTemplate, type CompiledTemplate } from '../asl/payload';
 import type { RandomSource } from '../asl/random';
 import type { JsonObject, JsonValue, StateBase } from '../asl/types';
@@ -27,6 +27,30 @@ class CallScope implements PathScope {
 }
 
 /**
+ * The scope of a template that reads nothing but the input (see
+ * readsInputOnly): a state run without a call object has no Context Object,
+ * variables or random source to give.
+ * @internal
+ */
+export function inputScope(input: JsonValue): PathScope {
+  return new InputScope(input);
+}
+
+class InputScope implements PathScope {
+  declare public readonly input: JsonValue;
+  constructor(input: JsonValue) {
+    this.input = input;
+  }
+  get context(): JsonValue { return outsideInput('the Context Object'); }
+  get variables(): VariableStore { return outsideInput('a variable'); }
+  get random(): RandomSource { return outsideInput('the random source'); }
+}
+
+function outsideInput(what: string): never {
+  throw new StatesError('States.Runtime', `stepwright read ${what} in a state it compiled as reading its input only; please report this definition`);
+}
+
+/**
  * InputPath or OutputPath: `undefined` keeps the value, `null` gives `{}`, a
  * path that names nothing fails with `States.Runtime` as AWS does.
  * @internal
@@ -44,13 +68,40 @@ const filterPaths = new Map<string, (value: JsonValue, call: StateCall) => JsonV
 function compileFilterPathOnce(path: string): (value: JsonValue, call: StateCall) => JsonValue {
   const compiled = compilePath(path);
   const steps = compiled.root.kind === 'input' ? compiled.steps : undefined;
+  if (steps) return stepsFilter(path, steps);
   return (value, call) => {
-    const found = steps ? followSteps(value, steps) : compiled.read(scopeOf(value, call));
-    if (found === undefined) {
-      throw new StatesError('States.Runtime', `Invalid path '${path}' : No results for path: ${bracketPath(path)}`, { inState: true });
-    }
+    const found = compiled.read(scopeOf(value, call));
+    if (found === undefined) throw noResults(path);
     return found;
   };
+}
+
+function stepsFilter(path: string, steps: NonNullable<CompiledPath['steps']>): (value: JsonValue) => JsonValue {
+  return (value) => {
+    const found = followSteps(value, steps);
+    if (found === undefined) throw noResults(path);
+    return found;
+  };
+}
+
+function noResults(path: string): StatesError {
+  return new StatesError('States.Runtime', `Invalid path '${path}' : No results for path: ${bracketPath(path)}`, { inState: true });
+}
+
+/**
+ * InputPath or OutputPath as a function of the value alone, for a state that
+ * runs without a call object (see PlainStep): `undefined` when there is no
+ * path, `null` when the path reads more than the value (a context, variable or
+ * filter path).
+ * @internal
+ */
+export function compileValueFilter(path: string | null | undefined): ((value: JsonValue) => JsonValue) | undefined | null {
+  if (path === undefined || path === '$') return undefined;
+  if (path === null) return emptyObject;
+  const compiled = compilePath(path);
+  const steps = compiled.root.kind === 'input' ? compiled.steps : undefined;
+  // The same function compileFilterPath shares, when it walks steps from the value.
+  return steps ? compileFilterPath(path) as (value: JsonValue) => JsonValue : null;
 }
 
 /** `$.a.b[0]` written as AWS writes it in errors: `$['a']['b'][0]`. @internal */

@@ -1,6 +1,6 @@
 import { remember } from '../../asl/memo';
 import type { JsonValue, QueryLanguage, StateDefinition, SubMachine } from '../../asl/types';
-import type { CompiledCatcher, CompiledMachine, CompiledState } from '../engine';
+import type { CompiledCatcher, CompiledMachine, CompiledState, PlainStep } from '../engine';
 import { compileRetrier, type CompiledRetrier } from '../retry';
 import type { AttemptResult, StateCall } from '../runtime';
 import { compileJsonPathCatcher } from './catch';
@@ -29,6 +29,7 @@ export function baseState(
   ctx: CompileContext,
   attempt: (input: JsonValue, call: StateCall) => AttemptResult | Promise<AttemptResult>,
   exits = true,
+  plain?: PlainStep,
 ): CompiledState {
   // Most states have neither: they share one empty list instead of keeping one each.
   const retriers: readonly CompiledRetrier[] = def.Retry?.length ? def.Retry.map(compileRetrier) : NONE;
@@ -50,6 +51,8 @@ export function baseState(
     catchers,
     retriable: def.Type === 'Task' || def.Type === 'Parallel' || def.Type === 'Map',
     attempt: def.Type === 'Parallel' || def.Type === 'Map' ? freshChildren(attempt) : attempt,
+    plain,
+    following: undefined,
   };
 }
 

@@ -1,6 +1,7 @@
+import { readsInputOnly, type CompiledTemplate } from '../../asl/payload';
 import type { JsonValue, PassState } from '../../asl/types';
-import type { CompiledState } from '../engine';
-import { compileFinish, compileJsonPathIO, scopeOf, type Finish, type JsonPathIO } from '../io';
+import type { CompiledState, PlainStep } from '../engine';
+import { applyResultPath, compileFinish, compileJsonPathIO, compileValueFilter, inputScope, scopeOf, type Finish, type JsonPathIO } from '../io';
 import type { AttemptResult, StateCall } from '../runtime';
 import { baseState, nextOf, type CompileContext } from './common';
 
@@ -9,7 +10,35 @@ export function compilePass(name: string, def: PassState, ctx: CompileContext): 
   const io = compileJsonPathIO(def);
   const pass: PassParts = { io, result: def.Result, finish: compileFinish(io, def, nextOf(def)) };
   // One function for every Pass state, bound to the state's parts (see compilePayloadTemplate).
-  return baseState(name, def, ctx, attemptPass.bind(undefined, pass) as CompiledState['attempt']);
+  return baseState(name, def, ctx, attemptPass.bind(undefined, pass) as CompiledState['attempt'], true, plainPassOf(def, io));
+}
+
+/** The Pass as a function of its input alone, when nothing it reads is outside the input (see CompiledState.plain). */
+function plainPassOf(def: PassState, io: JsonPathIO): PlainStep | undefined {
+  if (def.Assign !== undefined) return undefined;
+  const inputPath = compileValueFilter(def.InputPath);
+  const outputPath = compileValueFilter(def.OutputPath);
+  if (inputPath === null || outputPath === null) return undefined;
+  if (def.Result === undefined && io.parameters !== undefined && !readsInputOnly(io.parameters)) return undefined;
+  const parts: PlainPassParts = { inputPath, parameters: io.parameters, result: def.Result, io, resultPathSource: def.ResultPath, outputPath };
+  return plainPass.bind(undefined, parts) as PlainStep;
+}
+
+/** What a plain Pass runs with. */
+interface PlainPassParts {
+  readonly inputPath: ((value: JsonValue) => JsonValue) | undefined;
+  readonly parameters: CompiledTemplate | undefined;
+  readonly result: JsonValue | undefined;
+  readonly io: JsonPathIO;
+  readonly resultPathSource: string | null | undefined;
+  readonly outputPath: ((value: JsonValue) => JsonValue) | undefined;
+}
+
+function plainPass(pass: PlainPassParts, input: JsonValue): JsonValue {
+  const effective = pass.inputPath ? pass.inputPath(input) : input;
+  const result = pass.result !== undefined ? pass.result : pass.parameters ? pass.parameters(inputScope(effective)) : effective;
+  const merged = applyResultPath(pass.io, input, result, pass.resultPathSource);
+  return pass.outputPath ? pass.outputPath(merged) : merged;
 }
 
 /** What one Pass state runs with. */

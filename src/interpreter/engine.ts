@@ -439,6 +439,11 @@ const MAX_STORED_VARIABLE_BYTES = 10 * 1024 * 1024;
  * (like an over-size state output) no catcher handles.
  */
 function assignVariables(frame: Frame, state: CompiledState, values: Record<string, JsonValue>): RunFailure | undefined {
+  if (!frame.ownsVariables) {
+    // A branch or iteration's first assignment: from now on it has a scope of its own.
+    frame.variables = frame.variables.child();
+    frame.ownsVariables = true;
+  }
   let total = 0;
   const sizes = new Map<string, number>();
   let replaced = 0;

@@ -99,7 +99,14 @@ export interface ChildOutputs {
  */
 export interface Frame {
   readonly rt: ExecutionRuntime;
-  readonly variables: VariableStore;
+  /** The variables the frame's states read; see ownsVariables. */
+  variables: VariableStore;
+  /**
+   * False for a Parallel branch or Map iteration that has assigned nothing yet: it reads
+   * its parent's store, and gets a child scope of its own on its first assignment (most
+   * branches and iterations never assign, and a child that holds nothing reads as its parent).
+   */
+  ownsVariables: boolean;
   /** Stops this frame's siblings once one fails. */
   readonly group: BranchGroup | undefined;
   /** Id of the last event this frame recorded, for `previousEventId`. */
@@ -108,6 +115,18 @@ export interface Frame {
   valueSize?: number;
   /** The state this frame entered last: the one in progress while the frame runs. */
   current?: { readonly type: StateType; readonly name: string };
+}
+
+/**
+ * A frame with every field in place from the start, in one order: the engine
+ * sets `current` and `valueSize` as it runs, and a frame made without them
+ * would change shape on each one's first set, on every branch and iteration.
+ * @internal
+ */
+export function newFrame(
+  rt: ExecutionRuntime, variables: VariableStore, ownsVariables: boolean, group: BranchGroup | undefined, lastEventId: number,
+): Frame {
+  return { rt, variables, ownsVariables, group, lastEventId, valueSize: undefined, current: undefined };
 }
 
 /** Siblings that stop together when one fails (Parallel branches, Map iterations). @internal */

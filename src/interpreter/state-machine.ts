@@ -3,7 +3,7 @@ import { VirtualClock } from './clock';
 import { compileMachine } from './compile';
 import { addEvent, runMachine, type CompiledMachine, type RunOutcome } from './engine';
 import { HistoryRecorder, type HistoryEvent } from './history';
-import { isoTime, type ChildOutputs, type ExecutionRuntime, type Failure, type Frame, type PendingCallback } from './runtime';
+import { isoTime, newFrame, type ChildOutputs, type ExecutionRuntime, type Failure, type Frame, type PendingCallback } from './runtime';
 import { jsonByteLength, MAX_PAYLOAD_BYTES } from './size';
 import type { CompileOptions, CompletedChildren, ExecutionControl, ExecutionResult, ExecutionStatus, StartOptions, TaskHandler } from './types';
 import { DefinitionError, StatesError } from '../asl/errors';
@@ -388,7 +388,7 @@ export class Execution implements ExecutionControl {
     machine: CompiledMachine, definition: StateMachineDefinition, input: JsonValue, variables: VariableStore, startTime: number, roleArn: string,
   ): Promise<ExecutionResult> {
     const rt = this.rt;
-    const frame: Frame = { rt, variables, group: undefined, lastEventId: 0 };
+    const frame: Frame = newFrame(rt, variables, true, undefined, 0);
     addEvent(frame, 'ExecutionStarted', 'executionStartedEventDetails', { input, roleArn });
     // AWS does not chain the first state to ExecutionStarted: its previousEventId is 0.
     frame.lastEventId = 0;

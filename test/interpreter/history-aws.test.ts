@@ -260,6 +260,18 @@ describe('branches stopped by a failing sibling', () => {
     expect(one(r.history, 'MapIterationAborted').mapIterationAbortedEventDetails).toEqual({ name: 'S', index: 0 });
   });
 
+  it('aborts only the branches still waiting, in branch order, not those that already ran through', async () => {
+    const done = { StartAt: 'Quick', States: { Quick: { Type: 'Pass', End: true } } };
+    const waitingTwo = { StartAt: 'Wait2', States: { Wait2: { ...waiting.States.Wait } } };
+    const r = await run(single({ Type: 'Parallel', Branches: [waiting, done, waitingTwo, failing] }), {}, { defaultTaskHandler: () => ({}) });
+    const aborted = byType(r.history, 'TaskStateAborted');
+    expect(aborted).toHaveLength(2);
+    // Each follows the last event of its own branch, the first branch's first.
+    const submitted = byType(r.history, 'TaskSubmitted');
+    expect(aborted.map((e) => e.previousEventId)).toEqual(submitted.map((e) => e.id));
+    expect(byType(r.history, 'PassStateExited')).toHaveLength(1);
+  });
+
   it('records nothing more for the stopped branch when its task answers later', async () => {
     let answer!: (v: never) => void;
     const r = await run(single({ Type: 'Parallel', Branches: [{ StartAt: 'Slow', States: { Slow: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Parameters: { FunctionName: 'f' }, End: true } } }, failing] }), {}, {

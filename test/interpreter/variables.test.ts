@@ -135,6 +135,36 @@ describe('Variables: scoping', () => {
     expect(out).toEqual({ branch: { outer: 'o', x: 'inner' }, x: 'before' });
   });
 
+  it('gives a branch a scope of its own at its first assignment: siblings that assign nothing read the outer value, later assignments keep the first', async () => {
+    const out = await outputOf({
+      StartAt: 'A',
+      States: {
+        A: { Type: 'Pass', Assign: { x: 'outer', y: 'outer-y' }, Next: 'P' },
+        P: {
+          Type: 'Parallel',
+          Next: 'After',
+          Branches: [
+            {
+              StartAt: 'Read1',
+              States: {
+                Read1: { Type: 'Pass', Parameters: { 'before.$': '$x' }, Next: 'Set1' },
+                Set1: { Type: 'Pass', Assign: { x: 'one' }, ResultPath: null, Next: 'Set2' },
+                Set2: { Type: 'Pass', Assign: { z: 'zed' }, ResultPath: null, Next: 'Read2' },
+                Read2: { Type: 'Pass', Parameters: { 'before.$': '$.before', 'x.$': '$x', 'y.$': '$y', 'z.$': '$z' }, End: true },
+              },
+            },
+            { StartAt: 'Other', States: { Other: { Type: 'Pass', Parameters: { 'x.$': '$x' }, End: true } } },
+          ],
+        },
+        After: { Type: 'Pass', Parameters: { 'branches.$': '$', 'x.$': '$x' }, End: true },
+      },
+    });
+    expect(out).toEqual({
+      branches: [{ before: 'outer', x: 'one', y: 'outer-y', z: 'zed' }, { x: 'outer' }],
+      x: 'outer',
+    });
+  });
+
   it('lets Map iterations read outer variables and keeps each iteration\'s assignments to itself', async () => {
     const out = await outputOf({
       StartAt: 'A',

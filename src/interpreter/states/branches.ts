@@ -1,7 +1,7 @@
 import type { JsonValue } from '../../asl/types';
 import { CancelSource } from '../cancel';
 import { addEvent, runMachine, type CompiledMachine, type RunOutcome } from '../engine';
-import type { BranchGroup, Failure, Frame, StateCall } from '../runtime';
+import { newFrame, type BranchGroup, type Failure, type Frame, type StateCall } from '../runtime';
 
 const STOPPED: Failure = { error: 'States.Stopped', cause: undefined };
 
@@ -96,8 +96,9 @@ export function runBranches(call: StateCall, children: BranchSet, options: {
     running.clear();
   };
 
-  const done = (i: number, frame: Frame, outcome: RunOutcome): void => {
-    if (!running.delete(i) && group.stopped) return; // aborted already
+  const done = (i: number, frame: Frame, outcome: RunOutcome, wentAsync: boolean): void => {
+    // An asynchronous branch is in `running` until it ends, unless a failure aborted it already.
+    if (wentAsync && !running.delete(i) && group.stopped) return;
     if (options.chainBranches) branchEnd = frame.lastEventId;
     children.after?.(frame, outcome, i);
     if (!ownHistories && frame.lastEventId > lastEventId) lastEventId = frame.lastEventId;
@@ -123,12 +124,16 @@ export function runBranches(call: StateCall, children: BranchSet, options: {
   const runOne = (i: number): Promise<void> | undefined => {
     const frame: Frame = options.frameFor
       ? options.frameFor(parent, group)
-      : { rt: parent.rt, variables: parent.variables.child(), group, lastEventId: branchEnd };
+      : newFrame(parent.rt, parent.variables, false, group, branchEnd);
     children.before?.(frame, i);
-    running.set(i, frame);
     const outcome = runMachine(children.machine(i), children.input(i), frame);
-    if (outcome instanceof Promise) return outcome.then((o) => done(i, frame, o));
-    done(i, frame, outcome);
+    // Only a branch that went asynchronous can be in progress when a sibling fails: one that ran
+    // through at once never enters `running` (adding and removing each would be most of its cost).
+    if (outcome instanceof Promise) {
+      running.set(i, frame);
+      return outcome.then((o) => done(i, frame, o, true));
+    }
+    done(i, frame, outcome, false);
     return undefined;
   };
 

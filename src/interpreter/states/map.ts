@@ -4,7 +4,7 @@ import type { JsonObject, JsonValue, MapState } from '../../asl/types';
 import { addEvent, addSideEvent, type CompiledMachine, type CompiledState } from '../engine';
 import { HistoryRecorder } from '../history';
 import { compileFilterPath, compileFinish, compileJsonPathIO, compileNumberField, scopeOf } from '../io';
-import { stateError, type ExecutionRuntime, type Frame, type StateCall } from '../runtime';
+import { newFrame, stateError, type ExecutionRuntime, type Frame, type StateCall } from '../runtime';
 import { jsonByteLength } from '../size';
 import { runBranches, type BranchSet } from './branches';
 import { baseState, nextOf, type CompileContext } from './common';
@@ -230,7 +230,7 @@ function childExecutionFrame(parent: Frame, group: Frame['group']): Frame {
     get: () => owner.transitions,
     set: (n: number) => { owner.transitions = n; },
   });
-  return { rt, variables: parent.variables.child(), group, lastEventId: 0 };
+  return newFrame(rt, parent.variables, false, group, 0);
 }
 
 function withContext(scope: ReturnType<typeof scopeOf>, call: StateCall, item: JsonObject) {

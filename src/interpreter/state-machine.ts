@@ -7,7 +7,7 @@ import { isoTime, newFrame, type ChildOutputs, type ExecutionRuntime, type Failu
 import { jsonByteLength, MAX_PAYLOAD_BYTES } from './size';
 import type { CompileOptions, CompletedChildren, ExecutionControl, ExecutionResult, ExecutionStatus, StartOptions, TaskHandler } from './types';
 import { DefinitionError, StatesError } from '../asl/errors';
-import { describeNonJson } from '../asl/json-value';
+import { describeNonJson, describeNonJsonDocument } from '../asl/json-value';
 import { seededRandom } from '../asl/random';
 import type { JsonObject, JsonValue, StateMachineDefinition } from '../asl/types';
 import { InvalidDefinitionError, validateDefinition } from '../asl/validate';
@@ -51,7 +51,7 @@ export class StateMachine {
       if (errors.length > 0) throw new InvalidDefinitionError(errors);
     } else {
       // The validator checks this too; compiling walks the definition recursively, so it is never skipped.
-      const notJson = describeNonJson(this.definition);
+      const notJson = describeNonJsonDocument(this.definition);
       if (notJson !== undefined) {
         throw new DefinitionError('DEFINITION_TOO_DEEP', '', `The definition is not JSON that Step Functions accepts: it holds ${notJson}; flatten nested Parallel and Map states`);
       }

@@ -1,6 +1,10 @@
-import { describeNonJson, MAX_JSON_DEPTH } from '../../src/asl/json-value';
+import { describeNonJson as describeValue, describeNonJsonDocument, MAX_JSON_DEPTH } from '../../src/asl/json-value';
 
-describe('describeNonJson', () => {
+// The check of values on every Task and the check of a definition, done once, give the same answers.
+describe.each([
+  ['describeNonJson', describeValue],
+  ['describeNonJsonDocument', describeNonJsonDocument],
+])('%s', (_name, describeNonJson) => {
   it('accepts JSON values, and object fields that are undefined (JSON.stringify leaves them out)', () => {
     for (const value of [null, true, 'x', 0, -1.5, [], {}, [1, 'a', null, false, [{}]], { a: { b: [1, { c: null }] }, u: undefined }]) {
       expect(describeNonJson(value)).toBeUndefined();

@@ -1,5 +1,5 @@
 import { bestPractices } from './best-practices';
-import { describeNonJson } from '../json-value';
+import { describeNonJsonDocument } from '../json-value';
 import { choiceRules } from './choice-rules';
 import { ValidationCodes as C, type Finding, type ValidateOptions } from './codes';
 import { expressRestrictions } from './express-restrictions';
@@ -60,7 +60,7 @@ export function validateDefinition(definition: unknown, options: ValidateOptions
   if (root === undefined || root === null) return [error(C.MISSING_DESCRIPTION, '', 'The definition is empty; pass the state machine JSON object')];
   if (!isObj(root)) return [error(C.SCHEMA_VALIDATION_FAILED, '', `The definition must be a JSON object with StartAt and States, got ${Array.isArray(root) ? 'an array' : typeof root}`)];
   // The rules below walk the definition recursively: refuse what no JSON parser would hand them.
-  const notJson = describeNonJson(root);
+  const notJson = describeNonJsonDocument(root);
   if (notJson !== undefined) {
     return [error(C.DEFINITION_TOO_DEEP, '', `The definition is not JSON that Step Functions accepts: it holds ${notJson}; flatten nested Parallel and Map states (a nested state machine can hold the inner part)`)];
   }

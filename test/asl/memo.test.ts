@@ -12,6 +12,15 @@ describe('remember', () => {
     expect(made).toBe(2);
   });
 
+  it('hands make the argument it is given besides the key, and on a hit does not call it', () => {
+    const cache = new Map<string, string>();
+    const calls: Array<[string, number]> = [];
+    const make = (key: string, times: number) => { calls.push([key, times]); return key.repeat(times); };
+    expect(remember(cache, 'ab', make, 2)).toBe('abab');
+    expect(remember(cache, 'ab', make, 3)).toBe('abab');
+    expect(calls).toEqual([['ab', 2]]);
+  });
+
   it('stops keeping values once the cache is full, and still makes them', () => {
     const cache = new Map<string, number>();
     for (let i = 0; i < MAX_REMEMBERED; i++) cache.set(`k${i}`, i);

@@ -3,7 +3,7 @@ import { DefinitionError } from '../asl/errors';
 import { escapePointerSegment } from '../asl/pointer';
 import type { QueryLanguage, StateDefinition, StateMachineDefinition, SubMachine } from '../asl/types';
 import { compileChoice } from './states/choice';
-import type { CompileContext } from './states/common';
+import { nextOf, type CompileContext } from './states/common';
 import { compileFail } from './states/fail';
 import { compileMap } from './states/map';
 import { compileParallel } from './states/parallel';
@@ -87,7 +87,7 @@ export function compileMachine(def: SubMachine | StateMachineDefinition, locatio
   // A plain state goes straight on to its successor, found here once rather than by name on every transition.
   for (let i = 0; i < names.length; i++) {
     const state = states.get(names[i])!;
-    const next = definitions[names[i]].End === true ? undefined : definitions[names[i]].Next;
+    const next = nextOf(definitions[names[i]]);
     if (state.plain !== undefined && next !== undefined) {
       state.following = states.get(next);
       // Only a successor the validator would refuse is missing: that state then runs the common way, which reports it.

@@ -7,7 +7,7 @@ import { failState } from './fail-state';
 import { ioFields } from './io-fields';
 import { machineShape } from './machine-shape';
 import { mapState } from './map-state';
-import { buildModel, error, isObj, type MachineRule, type StateRule } from './model';
+import { addFindings, buildModel, error, isObj, type MachineRule, type StateRule } from './model';
 import { parallelState } from './parallel-state';
 import { queryLanguage, queryLanguageValues } from './query-language';
 import { reachability } from './reachability';
@@ -75,8 +75,4 @@ export function validateDefinition(definition: unknown, options: ValidateOptions
     if (opts.warnings) addFindings(out, bestPractices(state));
   }
   return out;
-}
-
-function addFindings(out: Finding[], found: readonly Finding[]): void {
-  for (let i = 0; i < found.length; i++) out.push(found[i]);
 }

@@ -63,6 +63,11 @@ export function ptr(base: string, segment: string | number): string {
  */
 export const NO_FINDINGS: Finding[] = Object.freeze([]) as unknown as Finding[];
 
+/** Adds a check's findings to `out`; most checks find nothing, and then this does nothing. @internal */
+export function addFindings(out: Finding[], found: readonly Finding[]): void {
+  for (let i = 0; i < found.length; i++) out.push(found[i]);
+}
+
 /** An error finding. @internal */
 export function error(code: ValidationCode, location: string, message: string): Finding {
   return { code, severity: 'error', location, message };

@@ -1,6 +1,6 @@
 import { checkNumber, checkPathField, exclusive } from './checks';
 import type { Finding } from './codes';
-import { NO_FINDINGS, type StateInfo } from './model';
+import { addFindings, NO_FINDINGS, type StateInfo } from './model';
 
 /**
  * Task timeouts: TimeoutSeconds and HeartbeatSeconds are positive integers
@@ -11,21 +11,20 @@ import { NO_FINDINGS, type StateInfo } from './model';
 export function taskState(state: StateInfo): Finding[] {
   if (state.type !== 'Task') return NO_FINDINGS;
   const { node, pointer } = state;
-  // Most Tasks have TimeoutSeconds at most, given as a number: nothing to say, and nothing made to say it.
-  if (!('TimeoutSecondsPath' in node) && !('HeartbeatSeconds' in node) && !('HeartbeatSecondsPath' in node)
-    && (!('TimeoutSeconds' in node) || (Number.isInteger(node.TimeoutSeconds) && (node.TimeoutSeconds as number) >= 1 && (node.TimeoutSeconds as number) <= 99999999))) {
-    return NO_FINDINGS;
-  }
   const jsonata = state.language === 'JSONata';
-  const out = [
-    ...exclusive(node, 'TimeoutSeconds', 'TimeoutSecondsPath', pointer),
-    ...exclusive(node, 'HeartbeatSeconds', 'HeartbeatSecondsPath', pointer),
-    ...checkNumber(node, 'TimeoutSeconds', pointer, { integer: true, min: 1, max: 99999999, jsonata }),
-    ...checkNumber(node, 'HeartbeatSeconds', pointer, { integer: true, min: 1, max: 99999999, jsonata }),
-  ];
+  const seconds = jsonata ? SECONDS_OR_JSONATA : SECONDS;
+  const out: Finding[] = [];
+  addFindings(out, exclusive(node, 'TimeoutSeconds', 'TimeoutSecondsPath', pointer));
+  addFindings(out, exclusive(node, 'HeartbeatSeconds', 'HeartbeatSecondsPath', pointer));
+  addFindings(out, checkNumber(node, 'TimeoutSeconds', pointer, seconds));
+  addFindings(out, checkNumber(node, 'HeartbeatSeconds', pointer, seconds));
   if (!jsonata) {
-    out.push(...checkPathField(node, 'TimeoutSecondsPath', pointer, 'reference', false));
-    out.push(...checkPathField(node, 'HeartbeatSecondsPath', pointer, 'reference', false));
+    addFindings(out, checkPathField(node, 'TimeoutSecondsPath', pointer, 'reference', false));
+    addFindings(out, checkPathField(node, 'HeartbeatSecondsPath', pointer, 'reference', false));
   }
   return out;
 }
+
+/** TimeoutSeconds and HeartbeatSeconds: whole seconds, 1 to 99,999,999, or (under JSONata) an expression. */
+const SECONDS = { integer: true, min: 1, max: 99999999, jsonata: false } as const;
+const SECONDS_OR_JSONATA = { ...SECONDS, jsonata: true } as const;

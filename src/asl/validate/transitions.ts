@@ -1,5 +1,5 @@
 import { ValidationCodes as C, type Finding } from './codes';
-import { error, has, isObj, NO_FINDINGS, ptr, show, type MachineModel, type Scope, type StateInfo } from './model';
+import { addFindings, error, has, isObj, NO_FINDINGS, ptr, show, type MachineModel, type Scope, type StateInfo } from './model';
 
 const NO_FLOW = new Set(['Choice', 'Succeed', 'Fail']);
 
@@ -28,10 +28,7 @@ export function transitions(model: MachineModel): Finding[] {
       out.push(missing(model, scope, 'StartAt', start, ptr(scope.pointer, 'StartAt'), scope.kind === 'machine' ? 'The state machine' : `The scope at ${scope.pointer}`));
     }
   }
-  for (const state of model.states) {
-    const found = stateTransitions(state, model);
-    for (let i = 0; i < found.length; i++) out.push(found[i]);
-  }
+  for (const state of model.states) addFindings(out, stateTransitions(state, model));
   return out;
 }
 

@@ -1,4 +1,4 @@
-import { readsInputOnly, type CompiledTemplate } from '../../asl/payload';
+import { readsInputOnly } from '../../asl/payload';
 import type { JsonValue, PassState } from '../../asl/types';
 import type { CompiledState, PlainStep } from '../engine';
 import { applyResultPath, compileFinish, compileJsonPathIO, compileValueFilter, inputScope, scopeOf, type Finish, type JsonPathIO } from '../io';
@@ -20,14 +20,13 @@ function plainPassOf(def: PassState, io: JsonPathIO): PlainStep | undefined {
   const outputPath = compileValueFilter(def.OutputPath);
   if (inputPath === null || outputPath === null) return undefined;
   if (def.Result === undefined && io.parameters !== undefined && !readsInputOnly(io.parameters)) return undefined;
-  const parts: PlainPassParts = { inputPath, parameters: io.parameters, result: def.Result, io, resultPathSource: def.ResultPath, outputPath };
+  const parts: PlainPassParts = { inputPath, result: def.Result, io, resultPathSource: def.ResultPath, outputPath };
   return plainPass.bind(undefined, parts) as PlainStep;
 }
 
 /** What a plain Pass runs with. */
 interface PlainPassParts {
   readonly inputPath: ((value: JsonValue) => JsonValue) | undefined;
-  readonly parameters: CompiledTemplate | undefined;
   readonly result: JsonValue | undefined;
   readonly io: JsonPathIO;
   readonly resultPathSource: string | null | undefined;
@@ -36,7 +35,8 @@ interface PlainPassParts {
 
 function plainPass(pass: PlainPassParts, input: JsonValue): JsonValue {
   const effective = pass.inputPath ? pass.inputPath(input) : input;
-  const result = pass.result !== undefined ? pass.result : pass.parameters ? pass.parameters(inputScope(effective)) : effective;
+  const parameters = pass.io.parameters;
+  const result = pass.result !== undefined ? pass.result : parameters ? parameters(inputScope(effective)) : effective;
   const merged = applyResultPath(pass.io, input, result, pass.resultPathSource);
   return pass.outputPath ? pass.outputPath(merged) : merged;
 }

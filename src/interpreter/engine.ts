@@ -50,9 +50,33 @@ export interface CompiledMachine {
 }
 
 /** How a run of states ended. @internal */
-export type RunOutcome =
-  | { readonly ok: true; readonly output: JsonValue }
-  | { readonly ok: false; readonly failure: Failure };
+export type RunOutcome = RunSucceeded | RunFailed;
+
+/*
+ * The outcomes are classes, not object literals, for the same reason as the frame (see
+ * newFrame): a literal's second instance would widen its fields' recorded types and throw
+ * away the loop's optimized code at the start of the second execution.
+ */
+
+/** A run of states that ended well, with its output. @internal */
+export class RunSucceeded {
+  declare public readonly ok: true;
+  declare public readonly output: JsonValue;
+  constructor(output: JsonValue) {
+    this.ok = true;
+    this.output = output;
+  }
+}
+
+/** A run of states that failed. @internal */
+export class RunFailed {
+  declare public readonly ok: false;
+  declare public readonly failure: Failure;
+  constructor(failure: Failure) {
+    this.ok = false;
+    this.failure = failure;
+  }
+}
 
 /** A failed state or run; a class so the hot path tells it apart with one `instanceof`. @internal */
 export class RunFailure implements Failure {
@@ -93,12 +117,12 @@ function loop(machine: CompiledMachine, first: CompiledState, input: JsonValue, 
   let value = input;
   for (;;) {
     // Entering the state: the limits, the path, the entered event.
-    if (rt.ended || (frame.group !== undefined && isStopped(frame))) return { ok: false, failure: STOPPED };
-    if (++rt.transitions > rt.maxTransitions) return { ok: false, failure: transitionLimit(rt) };
+    if (rt.ended || (frame.group !== undefined && isStopped(frame))) return new RunFailed(STOPPED);
+    if (++rt.transitions > rt.maxTransitions) return new RunFailed(transitionLimit(rt));
     rt.path.push(state.name);
     frame.current = state;
     const enteredId = addStateEvent(frame, state.enteredEvent, state.name, value);
-    if (enteredId < 0) return { ok: false, failure: rt.limitFailure as RunFailure };
+    if (enteredId < 0) return new RunFailed(rt.limitFailure as RunFailure);
     let attempted: AttemptResult | Promise<AttemptResult> | undefined;
     let thrown: StatesError | undefined;
     const plain = state.plain;
@@ -113,14 +137,14 @@ function loop(machine: CompiledMachine, first: CompiledState, input: JsonValue, 
       if (thrown === undefined) {
         if (output !== value && rt.maxPayloadBytes !== Infinity) {
           const over = checkPayload(frame, value, output!, state);
-          if (over !== undefined) return { ok: false, failure: over };
+          if (over !== undefined) return new RunFailed(over);
         }
         if (state.exitedEvent !== undefined && addStateEvent(frame, state.exitedEvent, state.name, output!) < 0) {
-          return { ok: false, failure: rt.limitFailure as RunFailure };
+          return new RunFailed(rt.limitFailure as RunFailure);
         }
         frame.current = undefined;
         const following = state.following;
-        if (following === undefined) return { ok: true, output: output! };
+        if (following === undefined) return new RunSucceeded(output!);
         value = output!;
         state = following;
         continue;
@@ -140,10 +164,10 @@ function loop(machine: CompiledMachine, first: CompiledState, input: JsonValue, 
       // Succeeded at once, with nothing to assign or measure: exit, and on to the next state.
       const done = attempted!;
       if (state.exitedEvent !== undefined && addStateEvent(frame, state.exitedEvent, state.name, done.output) < 0) {
-        return { ok: false, failure: rt.limitFailure as RunFailure };
+        return new RunFailed(rt.limitFailure as RunFailure);
       }
       frame.current = undefined;
-      if (done.next === undefined) return { ok: true, output: done.output };
+      if (done.next === undefined) return new RunSucceeded(done.output);
       value = done.output;
       state = machine.states.get(done.next)!;
       continue;
@@ -162,16 +186,16 @@ function loop(machine: CompiledMachine, first: CompiledState, input: JsonValue, 
       result = settle(state, value, call, attempted!, undefined);
     }
     if (result instanceof Promise) return result.then((r) => afterAsync(machine, r, frame));
-    if (result instanceof RunFailure) return { ok: false, failure: result };
-    if (result.next === undefined) return { ok: true, output: result.output };
+    if (result instanceof RunFailure) return new RunFailed(result);
+    if (result.next === undefined) return new RunSucceeded(result.output);
     value = result.output;
     state = machine.states.get(result.next)!;
   }
 }
 
 function afterAsync(machine: CompiledMachine, result: AttemptResult | RunFailure, frame: Frame): RunOutcome | Promise<RunOutcome> {
-  if (result instanceof RunFailure) return { ok: false, failure: result };
-  if (result.next === undefined) return { ok: true, output: result.output };
+  if (result instanceof RunFailure) return new RunFailed(result);
+  if (result.next === undefined) return new RunSucceeded(result.output);
   return loop(machine, machine.states.get(result.next)!, result.output, frame);
 }
 

@@ -80,6 +80,80 @@ export interface ExecutionRuntime {
   executionContext(): JsonObject;
 }
 
+/** What an execution's runtime starts from: everything but its counters and what it ends with. @internal */
+export type RuntimeSettings = Omit<ExecutionRuntime,
+  'maxHistoryEvents' | 'path' | 'eventCount' | 'transitions' | 'tokensIssued' | 'ended' | 'limitFailure' | 'completedChildren' | 'resume'>
+  & { readonly maxHistoryEvents: number; readonly resume: CompletedChildren | undefined };
+
+/**
+ * The runtime of one execution. A class rather than an object literal, for
+ * the reason given at RunFrame: the engine's hot code reads it at every state.
+ * @internal
+ */
+export class ExecutionState implements ExecutionRuntime {
+  declare public readonly history: HistoryRecorder;
+  declare public readonly recordHistory: boolean;
+  declare public readonly clock: Clock;
+  declare public readonly random: RandomSource;
+  declare public readonly taskHandlers: ReadonlyMap<string, TaskHandler>;
+  declare public readonly defaultTaskHandler: TaskHandler | undefined;
+  declare public readonly activityExists: ((activityArn: string) => boolean) | undefined;
+  declare public maxHistoryEvents: number;
+  declare public readonly maxTransitions: number;
+  declare public readonly transitionsBoundDuration: boolean;
+  declare public readonly maxPayloadBytes: number;
+  declare public readonly express: boolean;
+  declare public readonly region: string;
+  declare public readonly accountId: string;
+  declare public readonly contextStateMachine: JsonObject;
+  declare public readonly callbacks: Map<string, PendingCallback>;
+  declare public readonly tokenIssued: (token: string) => void;
+  declare public readonly control: ExecutionControl;
+  declare public readonly stopSignal: CancelSignal;
+  declare public readonly executionArn: string;
+  declare public readonly path: string[];
+  declare public eventCount: number;
+  declare public transitions: number;
+  declare public tokensIssued: number;
+  declare public ended: Failure | undefined;
+  declare public limitFailure: Failure | undefined;
+  declare public completedChildren: ChildOutputs | undefined;
+  declare public resume: CompletedChildren | undefined;
+  declare public readonly executionContext: () => JsonObject;
+
+  constructor(settings: RuntimeSettings) {
+    this.history = settings.history;
+    this.recordHistory = settings.recordHistory;
+    this.clock = settings.clock;
+    this.random = settings.random;
+    this.taskHandlers = settings.taskHandlers;
+    this.defaultTaskHandler = settings.defaultTaskHandler;
+    this.activityExists = settings.activityExists;
+    this.maxHistoryEvents = settings.maxHistoryEvents;
+    this.maxTransitions = settings.maxTransitions;
+    this.transitionsBoundDuration = settings.transitionsBoundDuration;
+    this.maxPayloadBytes = settings.maxPayloadBytes;
+    this.express = settings.express;
+    this.region = settings.region;
+    this.accountId = settings.accountId;
+    this.contextStateMachine = settings.contextStateMachine;
+    this.callbacks = settings.callbacks;
+    this.tokenIssued = settings.tokenIssued;
+    this.control = settings.control;
+    this.stopSignal = settings.stopSignal;
+    this.executionArn = settings.executionArn;
+    this.path = [];
+    this.eventCount = 0;
+    this.transitions = 0;
+    this.tokensIssued = 0;
+    this.ended = undefined;
+    this.limitFailure = undefined;
+    this.completedChildren = undefined;
+    this.resume = settings.resume;
+    this.executionContext = settings.executionContext;
+  }
+}
+
 /**
  * The children of a top-level Map or Parallel attempt, as runBranches fills them:
  * `outputs[i]` is set once child i ended well, with its output or (a tolerated
@@ -126,7 +200,34 @@ export interface Frame {
 export function newFrame(
   rt: ExecutionRuntime, variables: VariableStore, ownsVariables: boolean, group: BranchGroup | undefined, lastEventId: number,
 ): Frame {
-  return { rt, variables, ownsVariables, group, lastEventId, valueSize: undefined, current: undefined };
+  return new RunFrame(rt, variables, ownsVariables, group, lastEventId);
+}
+
+/**
+ * A class, not an object literal. V8 builds the second instance of a literal
+ * from a template whose fields it first fills with a placeholder; that widens
+ * the type it recorded for each field (the runtime, the variable store) and
+ * throws away the code it optimized while the first execution ran, so the
+ * second execution of a process would start cold again. A class keeps its
+ * fields' types from one execution to the next.
+ */
+class RunFrame implements Frame {
+  declare public readonly rt: ExecutionRuntime;
+  declare public variables: VariableStore;
+  declare public ownsVariables: boolean;
+  declare public readonly group: BranchGroup | undefined;
+  declare public lastEventId: number;
+  declare public valueSize: number | undefined;
+  declare public current: { readonly type: StateType; readonly name: string } | undefined;
+  constructor(rt: ExecutionRuntime, variables: VariableStore, ownsVariables: boolean, group: BranchGroup | undefined, lastEventId: number) {
+    this.rt = rt;
+    this.variables = variables;
+    this.ownsVariables = ownsVariables;
+    this.group = group;
+    this.lastEventId = lastEventId;
+    this.valueSize = undefined;
+    this.current = undefined;
+  }
 }
 
 /** Siblings that stop together when one fails (Parallel branches, Map iterations). @internal */

@@ -3,7 +3,7 @@ import { VirtualClock } from './clock';
 import { compileMachine } from './compile';
 import { addEvent, runMachine, type CompiledMachine, type RunOutcome } from './engine';
 import { HistoryRecorder, type HistoryEvent } from './history';
-import { isoTime, newFrame, type ChildOutputs, type ExecutionRuntime, type Failure, type Frame, type PendingCallback } from './runtime';
+import { ExecutionState, isoTime, newFrame, type ChildOutputs, type ExecutionRuntime, type Failure, type Frame, type PendingCallback } from './runtime';
 import { jsonByteLength, MAX_PAYLOAD_BYTES } from './size';
 import type { CompileOptions, CompletedChildren, ExecutionControl, ExecutionResult, ExecutionStatus, StartOptions, TaskHandler } from './types';
 import { DefinitionError, StatesError } from '../asl/errors';
@@ -250,7 +250,7 @@ export class Execution implements ExecutionControl {
     const roleArn = options.roleArn ?? `arn:aws:iam::${accountId}:role/StepFunctionsRole`;
     let executionContext: JsonObject | undefined;
     const self = this;
-    this.rt = {
+    this.rt = new ExecutionState({
       history: new HistoryRecorder(clock),
       recordHistory: options.recordHistory !== false,
       clock,
@@ -265,7 +265,7 @@ export class Execution implements ExecutionControl {
       express,
       region,
       accountId,
-      executionContext() {
+      executionContext: () => {
         // Express executions cannot be redriven: their Context Object has no RedriveCount.
         executionContext ??= express
           ? { Id: executionArn, Input: input, Name: name, RoleArn: roleArn, StartTime: isoTime(startTime) }
@@ -278,15 +278,8 @@ export class Execution implements ExecutionControl {
       tokenIssued: (token) => self.tokenIssued(token),
       control: this,
       stopSignal: this.stopSource,
-      path: [],
-      eventCount: 0,
-      transitions: 0,
-      tokensIssued: 0,
-      ended: undefined,
-      limitFailure: undefined,
-      completedChildren: undefined,
       resume: start.resume,
-    };
+    });
     const variables = new VariableStore();
     // Measured like any Assign, so that variables restored on a redrive count towards the execution's 10 MiB of variables.
     const given = start.variables;

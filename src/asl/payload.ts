@@ -9,20 +9,36 @@ import type { JsonObject, JsonValue } from './types';
 export type CompiledTemplate = (scope: PathScope) => JsonValue;
 
 /**
- * Compiled templates (and `.$` values) that read nothing from their scope but
- * `scope.input`: no Context Object, no variable, no intrinsic. A state made
- * only of such parts can run without the per-state call object the others need.
+ * Compiled `.$` values that read nothing from their scope but `scope.input`:
+ * no Context Object, no variable, no intrinsic. Marked once per distinct
+ * value (they are shared); a template is judged from its fields on demand
+ * (templateReadsInputOnly), as only Pass states ask, not marked as it is compiled.
  */
 const inputOnly = new WeakSet<CompiledTemplate>();
-
-/** True when the compiled template reads nothing but its scope's input. @internal */
-export function readsInputOnly(template: CompiledTemplate): boolean {
-  return inputOnly.has(template);
-}
 
 function markInputOnly(template: CompiledTemplate): CompiledTemplate {
   inputOnly.add(template);
   return template;
+}
+
+/**
+ * True when a payload template reads nothing but its scope's input: every
+ * `.$` field in it, at any depth, is a path from `$`. A state made only of
+ * such parts can run without the per-state call object the others need.
+ * @internal
+ */
+export function templateReadsInputOnly(template: JsonValue): boolean {
+  if (template === null || typeof template !== 'object') return true;
+  if (Array.isArray(template)) return template.every(templateReadsInputOnly);
+  for (const key in template) {
+    const value = template[key];
+    if (key.length > 2 && key.endsWith('.$')) {
+      if (typeof value !== 'string' || !inputOnly.has(compileDynamicValue(value, key))) return false;
+    } else if (!templateReadsInputOnly(value)) {
+      return false;
+    }
+  }
+  return true;
 }
 
 /**
@@ -73,14 +89,13 @@ const sharedTemplates = new Map<string, CompiledTemplate>();
 const compileSharedTemplate = (_key: string, template: JsonValue): CompiledTemplate => compileTemplate(template);
 
 function compileTemplate(template: JsonValue): CompiledTemplate {
-  if (template === null || typeof template !== 'object') return markInputOnly(() => template);
+  if (template === null || typeof template !== 'object') return () => template;
   if (Array.isArray(template)) {
-    if (!containsDynamic(template)) return markInputOnly(() => template);
+    if (!containsDynamic(template)) return () => template;
     const items = template.map(compileTemplate);
-    const compiled: CompiledTemplate = (scope) => items.map((item) => item(scope));
-    return items.every(readsInputOnly) ? markInputOnly(compiled) : compiled;
+    return (scope) => items.map((item) => item(scope));
   }
-  if (!containsDynamic(template)) return markInputOnly(() => template);
+  if (!containsDynamic(template)) return () => template;
   const keys = Object.keys(template);
   // Arrays of their exact size: a compiled machine keeps them for as long as it lives.
   const names = new Array<string>(keys.length);
@@ -107,14 +122,7 @@ function compileTemplate(template: JsonValue): CompiledTemplate {
       statics[i] = isStatic ? value : null;
     }
   }
-  const n = names.length;
-  let onlyInput = true;
-  for (let i = 0; i < n; i++) {
-    const f = dynamic[i];
-    if (f !== undefined && !inputOnly.has(f)) onlyInput = false;
-  }
-  const compiled = compileObjectTemplate(names, dynamic, statics, protoField);
-  return onlyInput ? markInputOnly(compiled) : compiled;
+  return compileObjectTemplate(names, dynamic, statics, protoField);
 }
 
 function compileObjectTemplate(

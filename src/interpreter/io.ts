@@ -28,7 +28,7 @@ class CallScope implements PathScope {
 
 /**
  * The scope of a template that reads nothing but the input (see
- * readsInputOnly): a state run without a call object has no Context Object,
+ * templateReadsInputOnly): a state run without a call object has no Context Object,
  * variables or random source to give.
  * @internal
  */

@@ -1,4 +1,4 @@
-import { readsInputOnly } from '../../asl/payload';
+import { templateReadsInputOnly } from '../../asl/payload';
 import type { JsonValue, PassState } from '../../asl/types';
 import type { CompiledState, PlainStep } from '../engine';
 import { applyResultPath, compileFinish, compileJsonPathIO, compileValueFilter, inputScope, scopeOf, type Finish, type JsonPathIO } from '../io';
@@ -19,7 +19,7 @@ function plainPassOf(def: PassState, io: JsonPathIO): PlainStep | undefined {
   const inputPath = compileValueFilter(def.InputPath);
   const outputPath = compileValueFilter(def.OutputPath);
   if (inputPath === null || outputPath === null) return undefined;
-  if (def.Result === undefined && io.parameters !== undefined && !readsInputOnly(io.parameters)) return undefined;
+  if (def.Result === undefined && def.Parameters !== undefined && !templateReadsInputOnly(def.Parameters)) return undefined;
   const parts: PlainPassParts = { inputPath, result: def.Result, io, resultPathSource: def.ResultPath, outputPath };
   return plainPass.bind(undefined, parts) as PlainStep;
 }

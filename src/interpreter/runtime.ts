@@ -35,9 +35,8 @@ export interface ExecutionRuntime {
   readonly recordHistory: boolean;
   readonly clock: Clock;
   readonly random: RandomSource;
-  /** Own entries of CompileOptions.taskHandlers (a Map: a state named `constructor` must not find Object's). */
-  readonly taskHandlers: ReadonlyMap<string, TaskHandler>;
-  readonly defaultTaskHandler: TaskHandler | undefined;
+  /** Where Task states find their handlers. */
+  readonly handlers: TaskHandlerTable;
   /** CompileOptions.activityExists. */
   readonly activityExists: ((activityArn: string) => boolean) | undefined;
   maxHistoryEvents: number;
@@ -80,6 +79,23 @@ export interface ExecutionRuntime {
   executionContext(): JsonObject;
 }
 
+/**
+ * The Task handlers of a state machine: by state name or resource ARN, then
+ * the default. One object per state machine (and its defaultTaskHandler), so
+ * a Task state that found its handler once knows it is still right with one
+ * comparison.
+ * @internal
+ */
+export interface TaskHandlerTable {
+  /** Own entries of CompileOptions.taskHandlers (a Map: a state named `constructor` must not find Object's). */
+  readonly byName: ReadonlyMap<string, TaskHandler>;
+  /** CompileOptions.defaultTaskHandler. */
+  readonly fallback: TaskHandler | undefined;
+}
+
+/** A failure no execution ends with, written to ExecutionState.ended only to show V8 the field changes. */
+const NOT_YET: Failure = { error: '', cause: undefined };
+
 /** What an execution's runtime starts from: everything but its counters and what it ends with. @internal */
 export type RuntimeSettings = Omit<ExecutionRuntime,
   'maxHistoryEvents' | 'path' | 'eventCount' | 'transitions' | 'tokensIssued' | 'ended' | 'limitFailure' | 'completedChildren' | 'resume'>
@@ -95,8 +111,7 @@ export class ExecutionState implements ExecutionRuntime {
   declare public readonly recordHistory: boolean;
   declare public readonly clock: Clock;
   declare public readonly random: RandomSource;
-  declare public readonly taskHandlers: ReadonlyMap<string, TaskHandler>;
-  declare public readonly defaultTaskHandler: TaskHandler | undefined;
+  declare public readonly handlers: TaskHandlerTable;
   declare public readonly activityExists: ((activityArn: string) => boolean) | undefined;
   declare public maxHistoryEvents: number;
   declare public readonly maxTransitions: number;
@@ -126,9 +141,13 @@ export class ExecutionState implements ExecutionRuntime {
     this.recordHistory = settings.recordHistory;
     this.clock = settings.clock;
     this.random = settings.random;
-    this.taskHandlers = settings.taskHandlers;
-    this.defaultTaskHandler = settings.defaultTaskHandler;
+    this.handlers = settings.handlers;
     this.activityExists = settings.activityExists;
+    // Written twice, as is `ended` below: both change once, when the execution ends. V8 takes a
+    // field it has seen written only once for a constant, and the code it optimizes on that
+    // ground is thrown away at the first change, at the end of the first execution; a field
+    // already written twice is known to change from the start.
+    this.maxHistoryEvents = -1;
     this.maxHistoryEvents = settings.maxHistoryEvents;
     this.maxTransitions = settings.maxTransitions;
     this.transitionsBoundDuration = settings.transitionsBoundDuration;
@@ -142,10 +161,15 @@ export class ExecutionState implements ExecutionRuntime {
     this.control = settings.control;
     this.stopSignal = settings.stopSignal;
     this.executionArn = settings.executionArn;
-    this.path = [];
+    // Made holding a string, then emptied: an empty array literal starts out with room for small
+    // integers only, and the first state name pushed would change its kind under optimized code.
+    const path = [''];
+    path.length = 0;
+    this.path = path;
     this.eventCount = 0;
     this.transitions = 0;
     this.tokensIssued = 0;
+    this.ended = NOT_YET;
     this.ended = undefined;
     this.limitFailure = undefined;
     this.completedChildren = undefined;

@@ -3,7 +3,7 @@ import { VirtualClock } from './clock';
 import { compileMachine } from './compile';
 import { addEvent, runMachine, type CompiledMachine, type RunOutcome } from './engine';
 import { HistoryRecorder, type HistoryEvent } from './history';
-import { ExecutionState, isoTime, newFrame, type ChildOutputs, type ExecutionRuntime, type Failure, type Frame, type PendingCallback } from './runtime';
+import { ExecutionState, isoTime, newFrame, type TaskHandlerTable, type ChildOutputs, type ExecutionRuntime, type Failure, type Frame, type PendingCallback } from './runtime';
 import { jsonByteLength, MAX_PAYLOAD_BYTES } from './size';
 import type { CompileOptions, CompletedChildren, ExecutionControl, ExecutionResult, ExecutionStatus, StartOptions, TaskHandler } from './types';
 import { DefinitionError, StatesError } from '../asl/errors';
@@ -37,6 +37,7 @@ export class StateMachine {
   private readonly machine: CompiledMachine;
   private readonly options: CompileOptions;
   private readonly taskHandlers: ReadonlyMap<string, TaskHandler>;
+  private handlers: TaskHandlerTable;
   private executions = 0;
 
   constructor(definition: StateMachineDefinition | string, options: CompileOptions = {}) {
@@ -44,6 +45,7 @@ export class StateMachine {
     checkLimits(options.limits);
     this.options = options;
     this.taskHandlers = new Map(Object.entries(options.taskHandlers ?? {}));
+    this.handlers = { byName: this.taskHandlers, fallback: options.defaultTaskHandler };
     // One set of rules: the static validator decides what is a valid
     // definition; compiling only builds closures for what it accepted.
     if (options.validate !== false) {
@@ -76,7 +78,10 @@ export class StateMachine {
     const problem = describeNonJson(input);
     if (problem !== undefined) throw new InvalidExecutionInputError(`The execution input is not a JSON value: ${problem}.`);
     this.executions++;
-    return new Execution(this.machine, this.definition, this.options, this.taskHandlers, input, options, this.executions);
+    // The options are the caller's object: a default handler set on it since is used from now on.
+    const fallback = this.options.defaultTaskHandler;
+    if (this.handlers.fallback !== fallback) this.handlers = { byName: this.taskHandlers, fallback };
+    return new Execution(this.machine, this.definition, this.options, this.handlers, input, options, this.executions);
   }
 }
 
@@ -228,7 +233,7 @@ export class Execution implements ExecutionControl {
   /** @internal */
   constructor(
     machine: CompiledMachine, definition: StateMachineDefinition, options: CompileOptions,
-    taskHandlers: ReadonlyMap<string, TaskHandler>, input: JsonValue, start: StartOptions, ordinal: number,
+    handlers: TaskHandlerTable, input: JsonValue, start: StartOptions, ordinal: number,
   ) {
     const clock = start.clock ?? options.clock ?? new VirtualClock();
     const random = start.random ?? options.random ?? seededRandom(ordinal);
@@ -255,8 +260,7 @@ export class Execution implements ExecutionControl {
       recordHistory: options.recordHistory !== false,
       clock,
       random,
-      taskHandlers,
-      defaultTaskHandler: options.defaultTaskHandler,
+      handlers,
       activityExists: options.activityExists,
       maxHistoryEvents: options.type === 'EXPRESS' ? Infinity : limits.maxHistoryEvents ?? 25_000,
       maxTransitions: limits.maxTransitions ?? (options.type === 'EXPRESS' ? EXPRESS_MAX_TRANSITIONS : Infinity),

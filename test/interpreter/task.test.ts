@@ -1,5 +1,5 @@
 import { clock, eventOf, failureOf, LAMBDA, outputOf, run, secondsOf, single, types } from './helpers';
-import { StatesError, type TaskRequest } from '../../src/interpreter';
+import { compileStateMachine, StatesError, type TaskHandler, type TaskRequest } from '../../src/interpreter';
 
 const SERVICE = 'arn:aws:states:::dynamodb:getItem';
 
@@ -23,6 +23,16 @@ describe('Task state', () => {
 
   it('falls back to defaultTaskHandler', async () => {
     expect(await outputOf(single({ Type: 'Task', Resource: SERVICE }), {}, { defaultTaskHandler: () => 'default' })).toBe('default');
+  });
+
+  it('uses a defaultTaskHandler set on the options after compiling for the executions started after it', async () => {
+    // The option is readonly in CompileOptions, but the object is the caller's own.
+    const options: { defaultTaskHandler: TaskHandler } = { defaultTaskHandler: () => 'first' };
+    const machine = compileStateMachine(single({ Type: 'Task', Resource: SERVICE }), options);
+    expect((await machine.start({}).result).output).toBe('first');
+    options.defaultTaskHandler = () => 'second';
+    expect((await machine.start({}).result).output).toBe('second');
+    expect((await machine.start({}).result).output).toBe('second');
   });
 
   it('fails with States.Runtime naming the state when no handler answers it', async () => {

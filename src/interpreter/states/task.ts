@@ -8,7 +8,7 @@ import type { CompiledState } from '../engine';
 import { countUnrecordedEvents, toStatesError } from '../engine';
 import { compileParameterCheck } from '../integration-parameters';
 import { compileFinish, compileJsonPathIO, compileNumberField, scopeOf, type Finish, type JsonPathIO } from '../io';
-import { isStopped, stateError, type AttemptResult, type StateCall } from '../runtime';
+import { isStopped, stateError, type AttemptResult, type StateCall, type TaskHandlerTable } from '../runtime';
 import { jsonByteLength } from '../size';
 import type { ExecutionControl, TaskHandler, TaskRequest } from '../types';
 import { baseState, nextOf, type CompileContext } from './common';
@@ -52,8 +52,8 @@ const awaitWorker: TaskHandler = () => undefined as unknown as JsonValue;
 
 /** Finds the handler for a call: by state name, then by resource ARN, then the default. @internal */
 export function findHandler(call: StateCall, stateName: string, resource: string): TaskHandler | undefined {
-  const rt = call.frame.rt;
-  return rt.taskHandlers.get(stateName) ?? rt.taskHandlers.get(resource) ?? rt.defaultTaskHandler;
+  const handlers = call.frame.rt.handlers;
+  return handlers.byName.get(stateName) ?? handlers.byName.get(resource) ?? handlers.fallback;
 }
 
 /**
@@ -76,7 +76,6 @@ export function compileTask(name: string, def: TaskState, ctx: CompileContext): 
     credentials: def.Credentials !== undefined ? compilePayloadTemplate(def.Credentials) : undefined,
     finish: compileFinish(io, def, nextOf(def)),
     routedFor: undefined,
-    routedDefault: undefined,
     routed: undefined,
   };
   // One function for every Task state, bound to the state's parts (see compilePayloadTemplate).
@@ -95,16 +94,14 @@ interface TaskParts {
   readonly credentials: CompiledTemplate | undefined;
   readonly finish: Finish;
   // The handler is looked up once, not on every call: the handlers are the state machine's own.
-  routedFor: ReadonlyMap<string, TaskHandler> | undefined;
-  routedDefault: TaskHandler | undefined;
+  routedFor: TaskHandlerTable | undefined;
   routed: TaskHandler | undefined;
 }
 
 function attemptTask(task: TaskParts, input: JsonValue, call: StateCall): AttemptResult | Promise<AttemptResult> {
   const rt = call.frame.rt;
-  if (rt.taskHandlers !== task.routedFor || rt.defaultTaskHandler !== task.routedDefault) {
-    task.routedFor = rt.taskHandlers;
-    task.routedDefault = rt.defaultTaskHandler;
+  if (rt.handlers !== task.routedFor) {
+    task.routedFor = rt.handlers;
     task.routed = findHandler(call, task.name, task.resource);
   }
   const io = task.io;

@@ -19,6 +19,10 @@ export class CancelSource implements CancelSignal {
   declare private listeners: Set<() => void> | undefined;
 
   constructor(parent?: CancelSignal) {
+    // Written twice, so V8 knows from the first source that the flag changes (see
+    // ExecutionState's constructor): the first cancel, as the first execution ends, would
+    // otherwise throw away the engine code it optimized on the flag staying false.
+    this.cancelled = true;
     this.cancelled = false;
     this.listeners = undefined;
     parent?.onCancel(() => this.cancel());

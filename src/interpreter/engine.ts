@@ -64,6 +64,10 @@ export class RunSucceeded {
   declare public readonly output: JsonValue;
   constructor(output: JsonValue) {
     this.ok = true;
+    // null first: V8 records the kind of object a field holds, and code optimized while every
+    // output had one shape (a Map's iterations) would be thrown away when the execution's own
+    // output, of another shape, arrives at the end. With two kinds seen, the field holds any.
+    this.output = null;
     this.output = output;
   }
 }

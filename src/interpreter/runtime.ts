@@ -147,7 +147,8 @@ export class ExecutionState implements ExecutionRuntime {
     // field it has seen written only once for a constant, and the code it optimizes on that
     // ground is thrown away at the first change, at the end of the first execution; a field
     // already written twice is known to change from the start.
-    this.maxHistoryEvents = -1;
+    // A fraction, never a limit: the field holds a double from the start, so the Infinity written at the end changes nothing.
+    this.maxHistoryEvents = -0.5;
     this.maxHistoryEvents = settings.maxHistoryEvents;
     this.maxTransitions = settings.maxTransitions;
     this.transitionsBoundDuration = settings.transitionsBoundDuration;

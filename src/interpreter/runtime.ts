@@ -146,8 +146,8 @@ export class ExecutionState implements ExecutionRuntime {
     // Written twice, as is `ended` below: both change once, when the execution ends. V8 takes a
     // field it has seen written only once for a constant, and the code it optimizes on that
     // ground is thrown away at the first change, at the end of the first execution; a field
-    // already written twice is known to change from the start.
-    // A fraction, never a limit: the field holds a double from the start, so the Infinity written at the end changes nothing.
+    // already written twice is known to change from the start. The first value is a fraction,
+    // never a limit, so the field holds a double from the start and the closing Infinity is no change of kind.
     this.maxHistoryEvents = -0.5;
     this.maxHistoryEvents = settings.maxHistoryEvents;
     this.maxTransitions = settings.maxTransitions;

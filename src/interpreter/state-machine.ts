@@ -3,9 +3,11 @@ import { VirtualClock } from './clock';
 import { compileMachine } from './compile';
 import { addEvent, runMachine, type CompiledMachine, type RunOutcome } from './engine';
 import { HistoryRecorder, type HistoryEvent } from './history';
-import { ExecutionState, isoTime, newFrame, type TaskHandlerTable, type ChildOutputs, type ExecutionRuntime, type Failure, type Frame, type PendingCallback } from './runtime';
+import {
+  ExecutionState, isoTime, newFrame, type ChildOutputs, type ExecutionRuntime, type Failure, type Frame, type PendingCallback, type TaskHandlerTable,
+} from './runtime';
 import { jsonByteLength, MAX_PAYLOAD_BYTES } from './size';
-import type { CompileOptions, CompletedChildren, ExecutionControl, ExecutionResult, ExecutionStatus, StartOptions, TaskHandler } from './types';
+import type { CompileOptions, CompletedChildren, ExecutionControl, ExecutionResult, ExecutionStatus, StartOptions } from './types';
 import { DefinitionError, StatesError } from '../asl/errors';
 import { describeNonJson, describeNonJsonDocument } from '../asl/json-value';
 import { seededRandom } from '../asl/random';
@@ -36,7 +38,6 @@ export class StateMachine {
   public readonly definition: StateMachineDefinition;
   private readonly machine: CompiledMachine;
   private readonly options: CompileOptions;
-  private readonly taskHandlers: ReadonlyMap<string, TaskHandler>;
   private handlers: TaskHandlerTable;
   private executions = 0;
 
@@ -44,8 +45,7 @@ export class StateMachine {
     this.definition = parseDefinition(definition);
     checkLimits(options.limits);
     this.options = options;
-    this.taskHandlers = new Map(Object.entries(options.taskHandlers ?? {}));
-    this.handlers = { byName: this.taskHandlers, fallback: options.defaultTaskHandler };
+    this.handlers = { byName: new Map(Object.entries(options.taskHandlers ?? {})), fallback: options.defaultTaskHandler };
     // One set of rules: the static validator decides what is a valid
     // definition; compiling only builds closures for what it accepted.
     if (options.validate !== false) {
@@ -80,7 +80,7 @@ export class StateMachine {
     this.executions++;
     // The options are the caller's object: a default handler set on it since is used from now on.
     const fallback = this.options.defaultTaskHandler;
-    if (this.handlers.fallback !== fallback) this.handlers = { byName: this.taskHandlers, fallback };
+    if (this.handlers.fallback !== fallback) this.handlers = { byName: this.handlers.byName, fallback };
     return new Execution(this.machine, this.definition, this.options, this.handlers, input, options, this.executions);
   }
 }

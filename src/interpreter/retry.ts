@@ -2,23 +2,26 @@ import type { Retrier } from '../asl/types';
 
 /**
  * True when an error name matches a Retry or Catch `ErrorEquals` list.
- * `States.ALL` matches everything but `States.Runtime`, which AWS never
- * lets a wildcard catch;
- * `States.TaskFailed` matches everything but `States.Timeout` as well.
+ * `States.Runtime` matches nothing: AWS neither retries nor catches it, not
+ * even where a Retry or Catch names it (recorded: a Catch on `States.Runtime`
+ * around an OutputPath that names nothing, and the execution failed).
+ * `States.ALL` matches every other error, and `States.TaskFailed` every other
+ * error but `States.Timeout`.
  * @internal
  */
 export function errorMatches(errorEquals: readonly string[], error: string): boolean {
+  if (error === UNCATCHABLE) return false;
   for (const name of errorEquals) {
-    if (name === error) return true;
-    if (name === 'States.ALL' && !UNCATCHABLE_BY_WILDCARD.has(error)) return true;
-    if (name === 'States.TaskFailed' && !UNCATCHABLE_BY_WILDCARD.has(error) && error !== 'States.Timeout') return true;
+    if (name === error || name === 'States.ALL') return true;
+    if (name === 'States.TaskFailed' && error !== 'States.Timeout') return true;
   }
   return false;
 }
 
-// A state's own output over the size limit fails the execution outright (the engine never
-// consults catchers for it); a Task result over the limit is a task failure that States.ALL catches.
-const UNCATCHABLE_BY_WILDCARD = new Set(['States.Runtime']);
+// The one error no Retry or Catch handles. (States.DataLimitExceeded needs no entry: a state's
+// own output over the limit fails the execution without consulting catchers, and a Task result
+// over the limit is a task failure that States.ALL catches.)
+const UNCATCHABLE = 'States.Runtime';
 
 /** A Retry rule with its defaults filled in. @internal */
 export interface CompiledRetrier {

@@ -156,9 +156,18 @@ describe('Catch', () => {
     expect(f.error).toBe('States.Runtime');
   });
 
-  it('catches States.Runtime when a catcher names it explicitly', async () => {
-    const out = await outputOf(catching({ ErrorEquals: ['States.Runtime'] }, { InputPath: '$.missing' }), {}, { taskHandlers: { S: () => 1 } });
-    expect(out).toMatchObject({ Error: 'States.Runtime' });
+  it('does not catch States.Runtime even where a catcher names it, as AWS recorded', async () => {
+    const f = await failureOf(catching({ ErrorEquals: ['States.Runtime'] }, { OutputPath: '$.no.such.path' }), {}, { taskHandlers: { S: () => ({}) } });
+    expect(f.error).toBe('States.Runtime');
+  });
+
+  it('does not retry States.Runtime even where a retrier names it', async () => {
+    let calls = 0;
+    // The task answers, then its OutputPath names nothing: a retry would call the task again.
+    const def = catching({}, { OutputPath: '$.missing', Retry: [{ ErrorEquals: ['States.Runtime'], MaxAttempts: 3 }] });
+    const f = await failureOf(def, {}, { clock: clock(), taskHandlers: { S: () => { calls++; return {}; } } });
+    expect(f.error).toBe('States.Runtime');
+    expect(calls).toBe(1);
   });
 
   it('matches every error but States.Timeout with States.TaskFailed', async () => {

@@ -79,13 +79,40 @@ function compileFilterPathOnce(path: string): (value: JsonValue, call: StateCall
 function stepsFilter(path: string, steps: NonNullable<CompiledPath['steps']>): (value: JsonValue) => JsonValue {
   return (value) => {
     const found = followSteps(value, steps);
-    if (found === undefined) throw noResults(path);
+    if (found === undefined) throw noResults(path, value, steps);
     return found;
   };
 }
 
-function noResults(path: string): StatesError {
-  return new StatesError('States.Runtime', `Invalid path '${path}' : No results for path: ${bracketPath(path)}`, { inState: true });
+/**
+ * An InputPath or OutputPath that names nothing, in the words of the JSONPath
+ * library AWS evaluates them with: a field missing from an object before the
+ * last step is "Missing property in path $['a']" (the path up to that field;
+ * recorded: `$.no.such.result.path` on `{}`), anything else "No results for
+ * path: $['a']['b']" (the whole path).
+ */
+function noResults(path: string, value?: JsonValue, steps?: NonNullable<CompiledPath['steps']>): StatesError {
+  const missing = steps ? missingProperty(value, steps) : -1;
+  const detail = missing < 0 ? `No results for path: ${bracketPath(path)}` : `Missing property in path ${bracketSteps('$', steps!.slice(0, missing + 1))}`;
+  return new StatesError('States.Runtime', `Invalid path '${path}' : ${detail}`, { inState: true });
+}
+
+/** The index of the first step before the last that names a field its object lacks, or -1. */
+function missingProperty(value: JsonValue | undefined, steps: NonNullable<CompiledPath['steps']>): number {
+  let current = value;
+  for (let i = 0; i < steps.length - 1; i++) {
+    const step = steps[i];
+    if (current === null || typeof current !== 'object') return -1;
+    if (typeof step === 'string') {
+      if (Array.isArray(current)) return -1;
+      if (!Object.prototype.hasOwnProperty.call(current, step)) return i;
+      current = current[step];
+    } else {
+      if (!Array.isArray(current)) return -1;
+      current = current[step];
+    }
+  }
+  return -1;
 }
 
 /**
@@ -109,7 +136,11 @@ export function bracketPath(path: string): string {
   const compiled = compilePath(path);
   if (!compiled.steps) return path;
   const root = compiled.root.kind === 'context' ? '$$' : compiled.root.kind === 'variable' ? `$${compiled.root.name}` : '$';
-  return root + compiled.steps.map((s) => (typeof s === 'number' ? `[${s}]` : `['${s}']`)).join('');
+  return bracketSteps(root, compiled.steps);
+}
+
+function bracketSteps(root: string, steps: NonNullable<CompiledPath['steps']>): string {
+  return root + steps.map((s) => (typeof s === 'number' ? `[${s}]` : `['${s}']`)).join('');
 }
 
 /** The JSONPath I/O of one state, compiled. @internal */

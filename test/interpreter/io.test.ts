@@ -65,6 +65,18 @@ describe('JSONPath input and output processing', () => {
     expect(f.cause).toContain("Invalid path '$.nope' : No results for path: $['nope']");
   });
 
+  it('names the first missing field, as AWS does, when a field before the last step is missing', async () => {
+    const f = await failureOf(single({ Type: 'Pass', OutputPath: '$.no.such.result.path' }), {});
+    expect(f.cause).toBe("An error occurred while executing the state 'S' (entered at the event id #2). Invalid path '$.no.such.result.path' : Missing property in path $['no']");
+    const g = await failureOf(single({ Type: 'Pass', InputPath: '$.a.items[0].b.c' }), { a: { items: [{ x: 1 }] } });
+    expect(g.cause).toContain("Invalid path '$.a.items[0].b.c' : Missing property in path $['a']['items'][0]['b']");
+  });
+
+  it('names the whole path when only the last field is missing', async () => {
+    const f = await failureOf(single({ Type: 'Pass', InputPath: '$.a.b' }), { a: {} });
+    expect(f.cause).toContain("Invalid path '$.a.b' : No results for path: $['a']['b']");
+  });
+
   it('fails with States.Runtime when a Parameters path matches nothing', async () => {
     const f = await failureOf(single({ Type: 'Pass', Parameters: { 'v.$': '$.missing' } }), { a: 1 });
     expect(f.error).toBe('States.Runtime');

@@ -342,6 +342,16 @@ function tryAttempt(state: CompiledState, input: JsonValue, call: StateCall): At
   }
 }
 
+/**
+ * The error output a catcher receives. A failure without an error name (a
+ * SendTaskFailure that gave neither error nor cause, a Fail state with
+ * neither) reaches it as `{"Error": null, "Cause": null}`, as AWS recorded.
+ */
+function errorOutputOf(error: string, cause: string | undefined): JsonObject {
+  if (error === '') return { Error: null, Cause: cause ?? null };
+  return cause === undefined ? { Error: error } : { Error: error, Cause: cause };
+}
+
 /** Turns anything thrown into a StatesError: its name is the error, its message the cause. @internal */
 export function toStatesError(e: unknown): StatesError {
   if (e instanceof StatesError) return e;
@@ -402,7 +412,7 @@ function settle(
   // Catch
   const catcher = findCatcher(state.catchers, err.error);
   if (catcher) {
-    const errorOutput: JsonObject = cause === undefined ? { Error: err.error } : { Error: err.error, Cause: cause };
+    const errorOutput = errorOutputOf(err.error, cause);
     let handled: AttemptResult | Promise<AttemptResult>;
     try {
       handled = catcher.handle(input, errorOutput, call);

@@ -1,4 +1,5 @@
 import { clock, eventOf, secondsOf, single, tick, types } from './helpers';
+import type { StateMachineDefinition } from '../../src/asl/types';
 import { compileStateMachine, InvalidOutputError, TaskDoesNotExistError, TaskTimedOutError, ValidationException } from '../../src/interpreter';
 
 const CALLBACK = 'arn:aws:states:::sqs:sendMessage.waitForTaskToken';
@@ -42,6 +43,25 @@ describe('Callbacks (.waitForTaskToken)', () => {
     const r = await exec.result;
     expect(r.error).toBe('Rejected');
     expect(r.cause).toBe('no budget');
+  });
+
+  it('gives a catcher {"Error": null, "Cause": null} for a sendTaskFailure with neither error nor cause, as AWS recorded', async () => {
+    const def: StateMachineDefinition = {
+      StartAt: 'S',
+      States: {
+        S: {
+          Type: 'Task',
+          Resource: CALLBACK,
+          Parameters: { 'token.$': '$$.Task.Token' },
+          End: true,
+          Catch: [{ ErrorEquals: ['States.Runtime'], ResultPath: '$.runtime', Next: 'H' }, { ErrorEquals: ['States.ALL'], ResultPath: '$.all', Next: 'H' }],
+        },
+        H: { Type: 'Pass', End: true },
+      },
+    };
+    const exec = compileStateMachine(def, { taskHandlers: { S: () => ({}) } }).start({ m: 1 });
+    exec.sendTaskFailure(await exec.waitForTaskToken('S'));
+    expect((await exec.result).output).toEqual({ m: 1, all: { Error: null, Cause: null } });
   });
 
   it('restarts the HeartbeatSeconds timer on sendTaskHeartbeat', async () => {

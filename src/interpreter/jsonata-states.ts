@@ -219,7 +219,12 @@ function compileMap(name: string, def: MapState, ctx: CompileContext): CompiledS
         percentage: toleratedPercentage ? await toleratedPercentage(b) : undefined,
       }),
       items: async () => {
-        if (!items) return expectType(input, 'array', '$states.input', 'Items');
+        if (!items) {
+          // Without Items the state's input is the array; AWS words this failure apart from an Items
+          // expression's, and its EvaluationFailed event names no field (recorded).
+          if (Array.isArray(input)) return input;
+          throw new JsonataEvaluationError(`Map state input must be an array but was: ${JSON.stringify(input)}`);
+        }
         const v = await items.evaluate(b);
         return items.isConstant ? expectType(v, 'array', JSON.stringify(def.Items), 'Items') : expectType(v, 'array', items.expression ?? '', 'Items');
       },

@@ -159,6 +159,16 @@ describe('JSONata: expressions in fields', () => {
     const f = await failureOf(jsonata({ Type: 'Map', Items: '{% $states.input.x %}', ItemProcessor: { StartAt: 'P', States: { P: { Type: 'Pass', End: true } } } }), { x: 'no' });
     expect(f.error).toBe('States.QueryEvaluationError');
   });
+
+  it('fails a Map without Items whose input is not an array with the cause AWS recorded, and an EvaluationFailed naming no field', async () => {
+    const def = jsonata({ Type: 'Map', ItemProcessor: { StartAt: 'P', States: { P: { Type: 'Pass', End: true } } } });
+    const r = await run(def, { foo: 'bar' });
+    expect(r.error).toBe('States.QueryEvaluationError');
+    expect(r.cause).toBe('An error occurred while executing the state \'S\' (entered at the event id #2). Map state input must be an array but was: {"foo":"bar"}');
+    const details = eventOf(r.history, 'EvaluationFailed').evaluationFailedEventDetails as Record<string, unknown>;
+    expect(details.location).toBeUndefined();
+    expect(await outputOf(def, [1, 2])).toEqual([1, 2]);
+  });
 });
 
 describe('JSONata: $states', () => {

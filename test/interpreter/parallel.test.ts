@@ -85,6 +85,18 @@ describe('Parallel state', () => {
     expect(types(r.history)).toEqual(['ExecutionStarted', 'ParallelStateEntered', 'ParallelStateStarted', 'FailStateEntered', 'ParallelStateFailed', 'ExecutionFailed']);
   });
 
+  it('records a failed Task that fails its branch as aborted, after TaskFailed and before ParallelStateFailed, as AWS does', async () => {
+    const def = single({ Type: 'Parallel', Branches: [branch('T', { Type: 'Task', Resource: R })] });
+    const r = await run(def, {}, { taskHandlers: { T: () => { throw new StatesError('Boom', 'it broke'); } } });
+    expect(types(r.history)).toEqual([
+      'ExecutionStarted', 'ParallelStateEntered', 'ParallelStateStarted', 'TaskStateEntered', 'TaskScheduled', 'TaskStarted', 'TaskFailed',
+      'TaskStateAborted', 'ParallelStateFailed', 'ExecutionFailed',
+    ]);
+    const ids = r.history.map((e) => [e.type, e.id, e.previousEventId]);
+    const failed = ids.find(([t]) => t === 'TaskFailed')!;
+    expect(ids.find(([t]) => t === 'TaskStateAborted')![2]).toBe(failed[1]);
+  });
+
   it('includes branch states in result.path', async () => {
     const r = await run(single({ Type: 'Parallel', Branches: [branch('A', { Type: 'Pass' }), branch('B', { Type: 'Pass' })] }));
     expect(r.path).toEqual(['S', 'A', 'B']);

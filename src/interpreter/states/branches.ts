@@ -18,6 +18,8 @@ export interface BranchSet {
   readonly after?: (frame: Frame, outcome: RunOutcome, i: number) => void;
   /** Called when child i is stopped because a sibling failed, after its state's Aborted event. */
   readonly aborted?: (frame: Frame, i: number) => void;
+  /** Called when child i's failure fails the whole set, before its siblings are stopped. */
+  readonly failed?: (frame: Frame, i: number) => void;
   /** The machine child i runs. */
   machine(i: number): CompiledMachine;
   /** The input of child i. */
@@ -26,7 +28,16 @@ export interface BranchSet {
 
 /** Parallel's children: one branch machine each, all on the same input. @internal */
 export function parallelBranches(machines: readonly CompiledMachine[], input: JsonValue): BranchSet {
-  return { count: machines.length, machine: (i) => machines[i], input: () => input };
+  return { count: machines.length, machine: (i) => machines[i], input: () => input, failed: abortFailedTask };
+}
+
+/**
+ * A Task whose failure fails its Parallel branch is recorded as aborted too, after its
+ * TaskFailed and before ParallelStateFailed (recorded on AWS, for a Lambda task and for a
+ * callback task failed through SendTaskFailure).
+ */
+function abortFailedTask(frame: Frame): void {
+  if (frame.current?.type === 'Task') addEvent(frame, 'TaskStateAborted');
 }
 
 /** The states that can be in progress when a sibling branch fails; AWS records `<Type>StateAborted` for them. */
@@ -116,7 +127,14 @@ export function runBranches(call: StateCall, children: BranchSet, options: {
     }
     firstFailure = outcome.failure;
     group.stopped = true;
-    if (parent.rt.ended === undefined) abortSiblings();
+    // A States.Runtime failure has ended the execution already: nothing is recorded as aborted then.
+    if (parent.rt.ended === undefined) {
+      if (children.failed) {
+        children.failed(frame, i);
+        if (!ownHistories && frame.lastEventId > lastEventId) lastEventId = frame.lastEventId;
+      }
+      abortSiblings();
+    }
     group.cancel.cancel();
   };
 

@@ -113,6 +113,8 @@ export const COVERAGE_CATEGORIES = ['states', 'transitions', 'choices', 'catches
 /** Events that start one attempt of a Task's work; a second one in the same visit is a retry. */
 const ATTEMPTS = new Set(['TaskScheduled', 'LambdaFunctionScheduled', 'ActivityScheduled']);
 const FINAL = new Set(['ExecutionFailed', 'ExecutionTimedOut', 'ExecutionAborted']);
+/** A Task's attempt failing; AWS follows the one that fails a branch with the state's `TaskStateAborted`. */
+const TASK_FAILURE = /^(Task|LambdaFunction|Activity)(Failed|TimedOut|StartFailed|SubmitFailed|ScheduleFailed)$/;
 
 function nameOf(e: HistoryEventLike): string | undefined {
   if (typeof e.state === 'string') return e.state;
@@ -191,7 +193,10 @@ export function pathFromRun(graph: DiagramGraph, run: ExecutionData): ExecutionP
     const owner = new Map<number, HistoryEventLike>();
     let lastEntered: HistoryEventLike | undefined;
     const attempts = new Map<number, number>();
+    let before: HistoryEventLike | undefined;
     for (const e of history) {
+      const previous = before;
+      before = e;
       const prev = linked ? byId.get(e.previousEventId ?? -1) : undefined;
       if (isEntered(e)) {
         lastEntered = e;
@@ -215,7 +220,10 @@ export function pathFromRun(graph: DiagramGraph, run: ExecutionData): ExecutionP
         const map = iterationMap(e);
         if (map !== undefined) bump(iterationEvents[iteration], map);
       } else if (e.type.endsWith('StateAborted')) {
-        if (ownName !== undefined) bump(aborted, ownName);
+        // Right after the state's own failed attempt, the abort records that failure ending the branch
+        // (the branch failed); otherwise a sibling's failure stopped the branch here.
+        const ownFailure = previous !== undefined && TASK_FAILURE.test(previous.type) && (!linked || e.previousEventId === previous.id);
+        if (ownName !== undefined && !ownFailure) bump(aborted, ownName);
       } else if (e.type === 'MapStateStarted' && ownName !== undefined) {
         const length = (e.mapStateStartedEventDetails as { length?: unknown } | undefined)?.length;
         if (typeof length === 'number') bump(announced, ownName, length);

@@ -89,6 +89,28 @@ describe('executionPath', () => {
     expect([p.iterations.Both, p.succeededIterations.Both, p.failedIterations.Both, p.abortedIterations.Both]).toEqual([2, undefined, 1, 1]);
   });
 
+  it('counts a branch whose Task failed an attempt and was stopped while waiting to retry as aborted, and the failing branch as failed', async () => {
+    const racing = {
+      StartAt: 'Both',
+      States: {
+        Both: {
+          Type: 'Parallel',
+          End: true,
+          Branches: [
+            { StartAt: 'Flaky', States: { Flaky: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Retry: [{ ErrorEquals: ['States.ALL'], IntervalSeconds: 60 }], End: true } } },
+            { StartAt: 'Wait', States: { Wait: { Type: 'Wait', Seconds: 5, Next: 'Boom' }, Boom: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', End: true } } },
+          ],
+        },
+      },
+    } as unknown as StateMachineDefinition;
+    const run = await Workflow.fromDefinition(racing).run({}, { mocks: { Flaky: fail('Flaky.Failed'), Boom: fail('Boom.Failed') } });
+    const types = run.history.map((e) => e.type);
+    expect(types.filter((t) => t === 'TaskStateAborted')).toHaveLength(2);
+    for (const p of [executionPath(racing, run), executionPath(racing, wire({ status: run.status, events: run.history }))]) {
+      expect([p.iterations.Both, p.succeededIterations.Both, p.failedIterations.Both, p.abortedIterations.Both]).toEqual([2, undefined, 1, 1]);
+    }
+  });
+
   it('summarises a DISTRIBUTED Map by the items its MapStateStarted announced and how its Map Run ended', async () => {
     const distributed = {
       StartAt: 'Fan out',

@@ -352,10 +352,10 @@ export class Execution implements ExecutionControl {
     return pending;
   }
 
-  /** Stops the execution: it ends ABORTED. */
+  /** Stops the execution: it ends ABORTED, with the error and cause given (AWS records none when none is given). */
   stop(error?: string, cause?: string): void {
     if (this.currentStatus !== 'RUNNING') return;
-    this.stopFailure = { error: error ?? 'States.Aborted', cause };
+    this.stopFailure = { error: error ?? '', cause };
     this.rt.ended = this.stopFailure;
     this.stopSource.cancel();
   }
@@ -449,7 +449,11 @@ export class Execution implements ExecutionControl {
       case 'SUCCEEDED': addEvent(lastEvents, 'ExecutionSucceeded', 'executionSucceededEventDetails', { output }); break;
       case 'FAILED': addEvent(lastEvents, 'ExecutionFailed', 'executionFailedEventDetails', { error: failure?.error || undefined, cause: failure?.cause }); break;
       case 'TIMED_OUT': addEvent(lastEvents, 'ExecutionTimedOut', 'executionTimedOutEventDetails', { error: failure?.error || undefined, cause: failure?.cause }); break;
-      default: addEvent(lastEvents, 'ExecutionAborted', 'executionAbortedEventDetails', { error: failure?.error || undefined, cause: failure?.cause }); break;
+      default:
+        // A stop comes from outside the execution: AWS links its ExecutionAborted to no earlier event.
+        lastEvents.lastEventId = 0;
+        addEvent(lastEvents, 'ExecutionAborted', 'executionAbortedEventDetails', { error: failure?.error || undefined, cause: failure?.cause });
+        break;
     }
     this.currentStatus = status;
     for (const waiter of this.tokenWaiters.splice(0)) waiter.reject(noTokenError(waiter.state, status, rt.path));

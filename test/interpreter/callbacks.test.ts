@@ -161,6 +161,16 @@ describe('Callbacks (.waitForTaskToken)', () => {
     expect(r.history[r.history.length - 1].type).toBe('ExecutionAborted');
   });
 
+  it('stopped with no error or cause, ends ABORTED with neither, its ExecutionAborted linked to no earlier event, as AWS records', async () => {
+    const exec = compileStateMachine(callbackState(), { taskHandlers: { S: () => ({}) } }).start({});
+    await exec.waitForTaskToken();
+    exec.stop();
+    const r = await exec.result;
+    expect([r.status, r.error, r.cause]).toEqual(['ABORTED', undefined, undefined]);
+    const last = r.history[r.history.length - 1];
+    expect([last.type, last.previousEventId, last.executionAbortedEventDetails]).toEqual(['ExecutionAborted', 0, {}]);
+  });
+
   it('ends TIMED_OUT past the machine TimeoutSeconds', async () => {
     const machine = compileStateMachine({ ...callbackState(), TimeoutSeconds: 60 } as never, { clock: clock(), taskHandlers: { S: () => ({}) } });
     const r = await machine.start({}).result;

@@ -94,6 +94,16 @@ describe('serve: executions', () => {
     expect(events![0]).toMatchObject({ type: 'ExecutionAborted', executionAbortedEventDetails: { error: 'Halt', cause: 'by test' } });
   });
 
+  it('stops a running execution with no error or cause: DescribeExecution and the ExecutionAborted event carry neither', async () => {
+    const { executionArn } = await env.sfn.send(new StartExecutionCommand({ stateMachineArn: wait, name: 'to-stop-quietly' }));
+    await env.sfn.send(new StopExecutionCommand({ executionArn }));
+    const d = await env.sfn.send(new DescribeExecutionCommand({ executionArn }));
+    expect([d.status, 'error' in d, 'cause' in d]).toEqual(['ABORTED', false, false]);
+    const { events } = await env.sfn.send(new GetExecutionHistoryCommand({ executionArn, reverseOrder: true, maxResults: 1 }));
+    expect(events![0]).toMatchObject({ type: 'ExecutionAborted', previousEventId: 0 });
+    expect(events![0].executionAbortedEventDetails ?? {}).toEqual({});
+  });
+
   it('lists executions newest first, filtered by status, a page at a time', async () => {
     const arn = await machine(env.sfn, 'listed', WAIT);
     for (const name of ['e1', 'e2', 'e3']) await env.sfn.send(new StartExecutionCommand({ stateMachineArn: arn, name }));

@@ -345,12 +345,20 @@ function tryAttempt(state: CompiledState, input: JsonValue, call: StateCall): At
 /**
  * The error output a catcher receives. A failure without an error name (a
  * SendTaskFailure that gave neither error nor cause, a Fail state with
- * neither) reaches it as `{"Error": null, "Cause": null}`, as AWS recorded.
+ * neither) reaches it as `{"Error": null, "Cause": null}`, and a timeout without a cause as
+ * `{"Error": "States.Timeout", "Cause": ""}`, as AWS recorded.
  */
 function errorOutputOf(error: string, cause: string | undefined): JsonObject {
   if (error === '') return { Error: null, Cause: cause ?? null };
+  if (cause === undefined && TIMEOUT_ERRORS.has(error)) return { Error: error, Cause: '' };
   return cause === undefined ? { Error: error } : { Error: error, Cause: cause };
 }
+
+/**
+ * A Task's own timeout carries no cause in its TaskTimedOut event or an uncaught ExecutionFailed,
+ * yet AWS hands a catcher `"Cause": ""` for it (recorded for TimeoutSeconds on lambda:invoke).
+ */
+const TIMEOUT_ERRORS = new Set(['States.Timeout', 'States.HeartbeatTimeout']);
 
 /** Turns anything thrown into a StatesError: its name is the error, its message the cause. @internal */
 export function toStatesError(e: unknown): StatesError {

@@ -12,7 +12,9 @@ import { compileStateMachine, type StateMachineDefinition, type TaskRequest } fr
  * - Task state fields TimeoutSeconds / HeartbeatSeconds (developer guide, "Task workflow state").
  *   https://docs.aws.amazon.com/step-functions/latest/dg/state-task.html
  * - Recorded: timeouts/test_fixed_timeout_service_lambda (TaskTimedOut with error States.Timeout
- *   and no cause), activities/test_activity_task_start_timeout (ActivityTimedOut).
+ *   and no cause), activities/test_activity_task_start_timeout (ActivityTimedOut),
+ *   error_handling/test_task_service_lambda test_invoke_timeout (a Catch receives
+ *   {"Error":"States.Timeout","Cause":""}).
  */
 
 const CALLBACK = 'arn:aws:states:::sqs:sendMessage.waitForTaskToken';
@@ -65,7 +67,7 @@ describe('request-response tasks (no task token): TimeoutSeconds only', () => {
     expect(eventOf(r.history, 'LambdaFunctionTimedOut').lambdaFunctionTimedOutEventDetails).toEqual({ error: 'States.Timeout' });
   });
 
-  it('hands a Catch the error output {"Error":"States.Timeout"}, with no Cause', async () => {
+  it('hands a Catch the error output {"Error":"States.Timeout","Cause":""}, as AWS recorded, though TaskTimedOut has no cause', async () => {
     const r = await slowCall({
       StartAt: 'S',
       States: {
@@ -73,7 +75,8 @@ describe('request-response tasks (no task token): TimeoutSeconds only', () => {
         Done: { Type: 'Pass', End: true },
       },
     } as StateMachineDefinition, 60, {});
-    expect(r.output).toEqual({ Error: 'States.Timeout' });
+    expect(r.output).toEqual({ Error: 'States.Timeout', Cause: '' });
+    expect(eventOf(r.history, 'TaskTimedOut').taskTimedOutEventDetails).not.toHaveProperty('cause');
   });
 });
 
@@ -87,6 +90,17 @@ describe('heartbeats on callback and activity tasks', () => {
     expect(eventOf(r.history, 'TaskTimedOut').taskTimedOutEventDetails).toEqual({ resourceType: 'sqs', resource: 'sendMessage.waitForTaskToken', error: 'States.Timeout' });
     expect(secondsOf(eventOf(r.history, 'TaskTimedOut'))).toBe(5);
     expect(eventOf(r.history, 'TaskScheduled').taskScheduledEventDetails).not.toHaveProperty('timeoutInSeconds');
+  });
+
+  it('hands a Catch of a missed callback heartbeat {"Error":"States.Timeout","Cause":""}, and of an activity\'s {"Error":"States.HeartbeatTimeout","Cause":""}', async () => {
+    const caught = (task: Record<string, unknown>) => ({
+      StartAt: 'S',
+      States: { S: { ...task, Type: 'Task', HeartbeatSeconds: 5, Catch: [{ ErrorEquals: ['States.ALL'], Next: 'Done' }], End: true }, Done: { Type: 'Pass', End: true } },
+    }) as unknown as StateMachineDefinition;
+    const callback = await run(caught({ Resource: CALLBACK, Parameters: { 'T.$': '$$.Task.Token' } }), {}, { clock: clock(), taskHandlers: { S: () => ({}) } });
+    expect(callback.output).toEqual({ Error: 'States.Timeout', Cause: '' });
+    const activity = await run(caught({ Resource: ACTIVITY }), {}, { clock: clock() });
+    expect(activity.output).toEqual({ Error: 'States.HeartbeatTimeout', Cause: '' });
   });
 
   /** Sends a heartbeat every `every` seconds, `count` times, and never completes. */

@@ -49,7 +49,7 @@ export function templateReadsInputOnly(template: JsonValue): boolean {
 export function pathNotFound(path: string, field: string, scope: PathScope): StatesError {
   const where = path.startsWith('$$') ? 'context object' : 'input';
   const value = path.startsWith('$$') ? scope.context : scope.input;
-  return new StatesError('States.Runtime', `The JSONPath '${path}' specified for the field '${field}' could not be found in the ${where} '${JSON.stringify(value)}'`);
+  return new StatesError('States.Runtime', `The JSONPath '${path}' specified for the field '${field}' could not be found in the ${where} '${JSON.stringify(value)}'`, { inState: true });
 }
 
 /**

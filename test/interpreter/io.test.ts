@@ -1,4 +1,5 @@
 import { failureOf, outputOf, run, single } from './helpers';
+import type { StateMachineDefinition } from '../../src/interpreter';
 
 describe('JSONPath input and output processing', () => {
   it('selects the effective input with InputPath', async () => {
@@ -77,10 +78,20 @@ describe('JSONPath input and output processing', () => {
     expect(f.cause).toContain("Invalid path '$.a.b' : No results for path: $['a']['b']");
   });
 
-  it('fails with States.Runtime when a Parameters path matches nothing', async () => {
+  it('fails with States.Runtime when a Parameters path matches nothing, the cause naming the state as AWS does', async () => {
     const f = await failureOf(single({ Type: 'Pass', Parameters: { 'v.$': '$.missing' } }), { a: 1 });
     expect(f.error).toBe('States.Runtime');
-    expect(f.cause).toContain("The JSONPath '$.missing' specified for the field 'v.$' could not be found in the input");
+    expect(f.cause).toBe(
+      "An error occurred while executing the state 'S' (entered at the event id #2). The JSONPath '$.missing' specified for the field 'v.$' could not be found in the input '{\"a\":1}'",
+    );
+  });
+
+  it('names the Fail state in the cause when its ErrorPath matches nothing', async () => {
+    const f = await failureOf({ StartAt: 'F', States: { F: { Type: 'Fail', ErrorPath: '$.ErrorX' } } } as StateMachineDefinition, { Error: 'e' });
+    expect([f.error, f.cause]).toEqual([
+      'States.Runtime',
+      "An error occurred while executing the state 'F' (entered at the event id #2). The JSONPath '$.ErrorX' specified for the field 'ErrorPath' could not be found in the input '{\"Error\":\"e\"}'",
+    ]);
   });
 
   it('fails with States.IntrinsicFailure when an intrinsic function gets bad arguments', async () => {

@@ -217,6 +217,12 @@ export interface NumberFieldRule {
   readonly kind: 'integer' | 'float' | 'positive integer';
   /** AWS reads a number written as a string ("1") in the Map fields. */
   readonly acceptsNumericString: boolean;
+  /**
+   * A path that finds nothing fails as an invalid path ("Invalid path '$.x' : No results for
+   * path: $['x']"), as a Task's TimeoutSecondsPath and HeartbeatSecondsPath do on AWS, rather
+   * than as the value null.
+   */
+  readonly missingPathIsInvalid?: boolean;
 }
 
 /**
@@ -236,6 +242,7 @@ export function compileNumberField(
   const path = compilePath(pathSource);
   return (input, call) => {
     const found = path.read(scopeOf(input, call));
+    if (found === undefined && rule.missingPathIsInvalid) throw noResults(pathSource);
     const v = rule.acceptsNumericString && typeof found === 'string' && found.trim() !== '' ? Number(found) : found;
     const ok = typeof v === 'number' && !Number.isNaN(v)
       && (rule.kind === 'float' || (Number.isInteger(v) && (rule.kind === 'integer' || v > 0)));

@@ -125,6 +125,15 @@ describe('Task timeouts', () => {
     expect(f.cause).toBe('An error occurred while executing the state \'S\' (entered at the event id #2). The TimeoutSecondsPath field refers to value "0" which is not a valid positive integer: $.t');
   });
 
+  // LocalStack's test_invalid_jsonpath (validated on AWS) words a missing TimeoutSecondsPath as an invalid path.
+  it.each(['TimeoutSecondsPath', 'HeartbeatSecondsPath'])('fails with States.Runtime "Invalid path" when %s finds nothing', async (field) => {
+    const f = await failureOf(single({ Type: 'Task', Resource: SERVICE, [field]: '$.NoSuchPath' }), {}, { taskHandlers: { S: () => 1 } });
+    expect([f.error, f.cause]).toEqual([
+      'States.Runtime',
+      "An error occurred while executing the state 'S' (entered at the event id #2). Invalid path '$.NoSuchPath' : No results for path: $['NoSuchPath']",
+    ]);
+  });
+
   // Recorded (LocalStack's test_heartbeats): AWS fails a callback task whose heartbeat is late with States.Timeout.
   it('fails with States.Timeout when no heartbeat comes within HeartbeatSeconds', async () => {
     const r = await run(single({ Type: 'Task', Resource: CALLBACK, Parameters: { 'token.$': '$$.Task.Token' }, TimeoutSeconds: 100, HeartbeatSeconds: 10 }), {}, { clock: clock(), taskHandlers: { S: accept } });

@@ -471,5 +471,5 @@ class Request implements TaskRequest {
 export function compileSeconds(
   value: number | string | undefined, pathSource: string | undefined, field: string,
 ): ((input: JsonValue, call: StateCall) => number) | undefined {
-  return compileNumberField(value, pathSource, field, { kind: 'positive integer', acceptsNumericString: false });
+  return compileNumberField(value, pathSource, field, { kind: 'positive integer', acceptsNumericString: false, missingPathIsInvalid: true });
 }

@@ -47,6 +47,19 @@ describe('Limits', () => {
     expect(out.Error).toBe('States.DataLimitExceeded');
   });
 
+  // Recorded (LocalStack's test_task_lambda_data_limit_exceeded_on_large_utf8_response and its lambda:invoke twin).
+  it.each([
+    ['arn:aws:lambda:us-east-1:123456789012:function:big', 'arn:aws:lambda:us-east-1:123456789012:function:big'],
+    ['arn:aws:states:::lambda:invoke', 'lambda'],
+  ])('names a too-large Lambda result by the function ARN for a Lambda ARN resource, by the service for an integration (%s)', async (resource, named) => {
+    const def = {
+      StartAt: 'S',
+      States: { S: { Type: 'Task', Resource: resource, Catch: [{ ErrorEquals: ['States.DataLimitExceeded'], Next: 'H' }], End: true }, H: { Type: 'Pass', End: true } },
+    };
+    const out = await outputOf(def, {}, { taskHandlers: { S: () => big(300_000) } });
+    expect(out).toEqual({ Error: 'States.DataLimitExceeded', Cause: `The state/task '${named}' returned a result with a size exceeding the maximum number of bytes service limit.` });
+  });
+
   it('fails with States.DataLimitExceeded when a caught error makes the Catch output over the limit (a 300 KiB cause)', async () => {
     const def = {
       StartAt: 'T',

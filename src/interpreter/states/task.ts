@@ -255,8 +255,9 @@ function recordSuccess(call: StateCall, inv: TaskInvocation, output: JsonValue):
     throw recordFailure(call, inv, new StatesError('States.Runtime', `The task handler for state '${inv.stateName}' returned a value that is not JSON: ${problem}.`));
   }
   const max = call.frame.rt.maxPayloadBytes;
+  // AWS names a Lambda function ARN resource by its ARN, an integration by its service (recorded).
   if (max !== Infinity && jsonByteLength(output) > max) {
-    throw recordFailure(call, inv, new StatesError('States.DataLimitExceeded', `The state/task '${kind.kind === 'lambda' ? 'lambda' : kind.resourceType}' returned a result with a size exceeding the maximum number of bytes service limit.`));
+    throw recordFailure(call, inv, new StatesError('States.DataLimitExceeded', `The state/task '${kind.kind === 'lambda' ? kind.resource : kind.resourceType}' returned a result with a size exceeding the maximum number of bytes service limit.`));
   }
   if (inv.events !== false) {
     if (!call.frame.rt.recordHistory) {

@@ -89,8 +89,9 @@ export interface TryCatchProps extends QueryLanguageOption {
  * A handler sees the TryCatch's input with the error object
  * `{ Error, Cause? }` at `resultPath` (default `$.error`; JSONata: merged in
  * as `error`, or whatever `output` makes of `$states.errorOutput`). `Cause`
- * is missing when the error had none (a task's States.Timeout, a Fail state
- * with only Error, sendTaskFailure without a cause). A clause with
+ * is missing when the error had none (a Fail state with only Error,
+ * sendTaskFailure without a cause); a task's States.Timeout comes with
+ * `"Cause": ""`, as AWS hands it to a Catch. A clause with
  * `rethrow: true` raises the error again after its handler.
  *
  * @example

@@ -193,10 +193,7 @@ export function pathFromRun(graph: DiagramGraph, run: ExecutionData): ExecutionP
     const owner = new Map<number, HistoryEventLike>();
     let lastEntered: HistoryEventLike | undefined;
     const attempts = new Map<number, number>();
-    let before: HistoryEventLike | undefined;
-    for (const e of history) {
-      const previous = before;
-      before = e;
+    for (const [i, e] of history.entries()) {
       const prev = linked ? byId.get(e.previousEventId ?? -1) : undefined;
       if (isEntered(e)) {
         lastEntered = e;
@@ -222,7 +219,8 @@ export function pathFromRun(graph: DiagramGraph, run: ExecutionData): ExecutionP
       } else if (e.type.endsWith('StateAborted')) {
         // Right after the state's own failed attempt, the abort records that failure ending the branch
         // (the branch failed); otherwise a sibling's failure stopped the branch here.
-        const ownFailure = previous !== undefined && TASK_FAILURE.test(previous.type) && (!linked || e.previousEventId === previous.id);
+        const previous = history[i - 1];
+        const ownFailure = i > 0 && TASK_FAILURE.test(previous.type) && (!linked || e.previousEventId === previous.id);
         if (ownName !== undefined && !ownFailure) bump(aborted, ownName);
       } else if (e.type === 'MapStateStarted' && ownName !== undefined) {
         const length = (e.mapStateStartedEventDetails as { length?: unknown } | undefined)?.length;

@@ -69,20 +69,14 @@ describe('executionPath', () => {
     expect(executionPath(ORDER, runs.succeeded).succeededIterations).toEqual({ 'Pack items': 2, 'Pack & label': 4 });
   });
 
+  /** A machine of one Parallel state, 'Both', running the given branches. */
+  const both = (...branches: object[]) => ({ StartAt: 'Both', States: { Both: { Type: 'Parallel', End: true, Branches: branches } } }) as unknown as StateMachineDefinition;
+
   it('counts a Parallel branch stopped by its failing sibling as aborted, not failed', async () => {
-    const racing = {
-      StartAt: 'Both',
-      States: {
-        Both: {
-          Type: 'Parallel',
-          End: true,
-          Branches: [
-            { StartAt: 'Slow', States: { Slow: { Type: 'Wait', Seconds: 60, End: true } } },
-            { StartAt: 'Boom', States: { Boom: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', End: true } } },
-          ],
-        },
-      },
-    } as unknown as StateMachineDefinition;
+    const racing = both(
+      { StartAt: 'Slow', States: { Slow: { Type: 'Wait', Seconds: 60, End: true } } },
+      { StartAt: 'Boom', States: { Boom: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', End: true } } },
+    );
     const run = await Workflow.fromDefinition(racing).run({}, { mocks: { Boom: fail('Boom.Failed') } });
     expect(run.history.map((e) => e.type)).toContain('WaitStateAborted');
     const p = executionPath(racing, run);
@@ -90,19 +84,10 @@ describe('executionPath', () => {
   });
 
   it('counts a branch whose Task failed an attempt and was stopped while waiting to retry as aborted, and the failing branch as failed', async () => {
-    const racing = {
-      StartAt: 'Both',
-      States: {
-        Both: {
-          Type: 'Parallel',
-          End: true,
-          Branches: [
-            { StartAt: 'Flaky', States: { Flaky: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Retry: [{ ErrorEquals: ['States.ALL'], IntervalSeconds: 60 }], End: true } } },
-            { StartAt: 'Wait', States: { Wait: { Type: 'Wait', Seconds: 5, Next: 'Boom' }, Boom: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', End: true } } },
-          ],
-        },
-      },
-    } as unknown as StateMachineDefinition;
+    const racing = both(
+      { StartAt: 'Flaky', States: { Flaky: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Retry: [{ ErrorEquals: ['States.ALL'], IntervalSeconds: 60 }], End: true } } },
+      { StartAt: 'Wait', States: { Wait: { Type: 'Wait', Seconds: 5, Next: 'Boom' }, Boom: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', End: true } } },
+    );
     const run = await Workflow.fromDefinition(racing).run({}, { mocks: { Flaky: fail('Flaky.Failed'), Boom: fail('Boom.Failed') } });
     const types = run.history.map((e) => e.type);
     expect(types.filter((t) => t === 'TaskStateAborted')).toHaveLength(2);

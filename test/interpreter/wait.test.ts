@@ -33,14 +33,16 @@ describe('Wait state', () => {
     expect(secondsOf(eventOf(r.history, 'WaitStateExited'))).toBe(7);
   });
 
-  it('fails with States.Runtime when SecondsPath is not an integer', async () => {
+  it('fails with States.Runtime when SecondsPath is not an integer, showing the value found', async () => {
     expect(await failureOf(single({ Type: 'Wait', SecondsPath: '$.s' }), { s: 1.5 }))
-      .toEqual({ error: 'States.Runtime', cause: inState('The SecondsPath parameter cannot be parsed as a long value: $.s') });
+      .toEqual({ error: 'States.Runtime', cause: inState('The SecondsPath parameter cannot be parsed as a long value: $.s == 1.5') });
+    expect(await failureOf(single({ Type: 'Wait', SecondsPath: '$.s' }), { s: 'soon' }))
+      .toEqual({ error: 'States.Runtime', cause: inState('The SecondsPath parameter cannot be parsed as a long value: $.s == soon') });
   });
 
-  it('fails with States.Runtime when SecondsPath is negative', async () => {
+  it('fails with States.Runtime when SecondsPath is negative, showing the value found', async () => {
     expect(await failureOf(single({ Type: 'Wait', SecondsPath: '$.s' }), { s: -1 }))
-      .toEqual({ error: 'States.Runtime', cause: inState('The SecondsPath parameter references a negative value: $.s') });
+      .toEqual({ error: 'States.Runtime', cause: inState('The SecondsPath parameter references a negative value: $.s == -1') });
   });
 
   it('fails with States.Runtime when SecondsPath names nothing', async () => {

@@ -66,9 +66,9 @@ function compileDeadline(def: WaitState): (input: JsonValue, call: StateCall) =>
       const v = path.read(scopeOf(input, call));
       if (v === undefined) throw stateError('States.Runtime', `The SecondsPath parameter does not reference an input value: ${source}`);
       if (typeof v !== 'number' || !Number.isInteger(v)) {
-        throw stateError('States.Runtime', `The SecondsPath parameter cannot be parsed as a long value: ${source}`);
+        throw stateError('States.Runtime', `The SecondsPath parameter cannot be parsed as a long value: ${referenced(source, v)}`);
       }
-      if (v < 0) throw stateError('States.Runtime', `The SecondsPath parameter references a negative value: ${source}`);
+      if (v < 0) throw stateError('States.Runtime', `The SecondsPath parameter references a negative value: ${referenced(source, v)}`);
       if (v > MAX_WAIT_SECONDS) throw stateError('States.Runtime', 'Wait state delay is too long.');
       return call.enteredTime + v * 1000;
     };
@@ -80,8 +80,13 @@ function compileDeadline(def: WaitState): (input: JsonValue, call: StateCall) =>
     if (v === undefined) throw stateError('States.Runtime', `The TimestampPath parameter does not reference an input value: ${source}`);
     const at = typeof v === 'string' ? parseTimestamp(v) : undefined;
     if (at === undefined) {
-      throw stateError('States.Runtime', `The TimestampPath parameter does not reference a valid ISO-8601 extended offset date-time format string: ${source} == ${typeof v === 'string' ? v : JSON.stringify(v)}`);
+      throw stateError('States.Runtime', `The TimestampPath parameter does not reference a valid ISO-8601 extended offset date-time format string: ${referenced(source, v)}`);
     }
     return at;
   };
+}
+
+/** `$.path == value`: how AWS shows the value a wait path found when it cannot use it (a string as it is). */
+function referenced(source: string, value: JsonValue): string {
+  return `${source} == ${typeof value === 'string' ? value : JSON.stringify(value)}`;
 }

@@ -128,6 +128,9 @@ function textReport(result: ExecutionResult, history: boolean): string {
   const lines = [`Status: ${result.status}`];
   if (result.status === 'SUCCEEDED') {
     lines.push(`Output: ${JSON.stringify(result.output ?? null, null, 2)}`);
+  } else if (result.status === 'TIMED_OUT' && result.error === undefined) {
+    // AWS records a timeout without error or cause; how long the execution ran says which limit it hit.
+    lines.push(`After:  ${(result.stopDate.getTime() - result.startDate.getTime()) / 1000} s of virtual time`);
   } else {
     lines.push(`Error:  ${result.error ?? '(none)'}`);
     if (result.cause !== undefined) lines.push(`Cause:  ${result.cause}`);

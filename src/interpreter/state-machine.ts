@@ -392,6 +392,10 @@ export class Execution implements ExecutionControl {
     let status: ExecutionStatus;
     let output: JsonValue | undefined;
     let failure: Failure | undefined;
+    // AWS records an execution that ran past its TimeoutSeconds or maximum duration with no error or
+    // cause, in its ExecutionTimedOut event and in DescribeExecution. The bound on an EXPRESS loop that
+    // takes no virtual time is stepwright's own stand-in for that duration, so it keeps its explanation.
+    let clockTimeout = false;
     if (rt.maxPayloadBytes !== Infinity) frame.valueSize = jsonByteLength(input);
     if (frame.valueSize !== undefined && frame.valueSize > rt.maxPayloadBytes) {
       status = 'FAILED';
@@ -425,12 +429,8 @@ export class Execution implements ExecutionControl {
         failure = this.stopFailure;
       } else if (winner === 'timeout') {
         status = 'TIMED_OUT';
-        failure = {
-          error: 'States.Timeout',
-          cause: timeoutSeconds === ownTimeout
-            ? `The execution exceeded its TimeoutSeconds of ${timeoutSeconds} seconds.`
-            : `The execution exceeded the maximum duration of ${rt.express ? 'an EXPRESS execution (5 minutes)' : 'a STANDARD execution (1 year)'}.`,
-        };
+        clockTimeout = true;
+        failure = { error: 'States.Timeout', cause: undefined };
         rt.ended = failure;
         this.stopSource.cancel();
       } else if (winner.ok) {
@@ -448,7 +448,9 @@ export class Execution implements ExecutionControl {
     switch (status) {
       case 'SUCCEEDED': addEvent(lastEvents, 'ExecutionSucceeded', 'executionSucceededEventDetails', { output }); break;
       case 'FAILED': addEvent(lastEvents, 'ExecutionFailed', 'executionFailedEventDetails', { error: failure?.error || undefined, cause: failure?.cause }); break;
-      case 'TIMED_OUT': addEvent(lastEvents, 'ExecutionTimedOut', 'executionTimedOutEventDetails', { error: failure?.error || undefined, cause: failure?.cause }); break;
+      case 'TIMED_OUT':
+        addEvent(lastEvents, 'ExecutionTimedOut', 'executionTimedOutEventDetails', clockTimeout ? {} : { error: failure?.error || undefined, cause: failure?.cause });
+        break;
       default:
         // A stop comes from outside the execution: AWS links its ExecutionAborted to no earlier event.
         lastEvents.lastEventId = 0;
@@ -460,8 +462,8 @@ export class Execution implements ExecutionControl {
     const result = new Result(rt.history, rt.path, this.executionArn, startTime, rt.clock.now(), status);
     if (status === 'SUCCEEDED') result.output = output;
     // A Fail state without Error (or Cause) ends the execution without one, as in AWS.
-    if (failure && status !== 'SUCCEEDED' && failure.error !== '') result.error = failure.error;
-    if (failure && status !== 'SUCCEEDED' && failure.cause !== undefined) result.cause = failure.cause;
+    if (failure && status !== 'SUCCEEDED' && !clockTimeout && failure.error !== '') result.error = failure.error;
+    if (failure && status !== 'SUCCEEDED' && !clockTimeout && failure.cause !== undefined) result.cause = failure.cause;
     if (status !== 'SUCCEEDED') result.keepChildren(completedChildren(rt.completedChildren, frame));
     return result;
   }

@@ -197,7 +197,10 @@ export interface ExecutionResult {
   readonly status: ExecutionStatus;
   /** The execution's output, when it SUCCEEDED. */
   readonly output?: JsonValue;
-  /** The error name, when it FAILED, TIMED_OUT or was ABORTED. */
+  /**
+   * The error name, when it FAILED or was ABORTED with one. An execution TIMED_OUT by its
+   * `TimeoutSeconds` or maximum duration has none, as on AWS.
+   */
   readonly error?: string;
   /** The cause, when there is one. */
   readonly cause?: string;

@@ -99,12 +99,13 @@ describe('stepwright run', () => {
     expect(r.out).toContain('Path:   ChargeCard -> PaymentDeclined');
   });
 
-  it('exits 1 for a TIMED_OUT execution', async () => {
+  it('exits 1 for a TIMED_OUT execution and says after how long, as it has no error', async () => {
     const def = file('timeout.asl.json', { StartAt: 'W', TimeoutSeconds: 5, States: { W: { Type: 'Wait', Seconds: 10, End: true } } });
     const r = await cli('run', def);
     expect(r.code).toBe(1);
     expect(r.out).toContain('Status: TIMED_OUT');
-    expect(r.out).toContain('Error:  States.Timeout');
+    expect(r.out).toContain('After:  5 s of virtual time');
+    expect(r.out).not.toContain('Error:');
   });
 
   it('prints one JSON object with --json', async () => {

@@ -5,11 +5,11 @@ import { compileStateMachine } from '../../src/interpreter';
 const wait = (field: Record<string, unknown>) => ({ StartAt: 'W', States: { W: { Type: 'Wait', ...field, End: true } } });
 
 describe('Execution duration limits on the virtual clock', () => {
-  it('times out an EXPRESS execution at 5 minutes: a 400-second Wait ends TIMED_OUT with States.Timeout', async () => {
+  it('times out an EXPRESS execution at 5 minutes: a 400-second Wait ends TIMED_OUT with no error or cause, as on AWS', async () => {
     const r = await run(wait({ Seconds: 400 }), {}, { type: 'EXPRESS', clock: clock() });
-    expect([r.status, r.error]).toEqual(['TIMED_OUT', 'States.Timeout']);
-    expect(r.cause).toBe('The execution exceeded the maximum duration of an EXPRESS execution (5 minutes).');
+    expect([r.status, r.error, r.cause]).toEqual(['TIMED_OUT', undefined, undefined]);
     expect(secondsOf(eventOf(r.history, 'ExecutionTimedOut'))).toBe(300);
+    expect(eventOf(r.history, 'ExecutionTimedOut').executionTimedOutEventDetails).toEqual({});
   });
 
   it('lets an EXPRESS execution wait 299 seconds', async () => {
@@ -18,17 +18,18 @@ describe('Execution duration limits on the virtual clock', () => {
 
   it('times out a STANDARD execution at one year: a Wait until 9999-12-31 ends TIMED_OUT', async () => {
     const r = await run(wait({ Timestamp: '9999-12-31T23:59:59Z' }), {}, { clock: clock() });
-    expect([r.status, r.error]).toEqual(['TIMED_OUT', 'States.Timeout']);
-    expect(r.cause).toBe('The execution exceeded the maximum duration of a STANDARD execution (1 year).');
+    expect([r.status, r.error, r.cause]).toEqual(['TIMED_OUT', undefined, undefined]);
     expect(secondsOf(eventOf(r.history, 'ExecutionTimedOut'))).toBe(365 * 24 * 3600);
   });
 
-  it('keeps a shorter TimeoutSeconds and its cause', async () => {
-    const r = await run({ ...wait({ Seconds: 400 }), TimeoutSeconds: 60 }, {}, { type: 'EXPRESS' });
-    expect([r.status, r.cause]).toEqual(['TIMED_OUT', 'The execution exceeded its TimeoutSeconds of 60 seconds.']);
+  it('keeps a shorter TimeoutSeconds, and records its timeout with no error or cause, as on AWS', async () => {
+    const r = await run({ ...wait({ Seconds: 400 }), TimeoutSeconds: 60 }, {}, { type: 'EXPRESS', clock: clock() });
+    expect([r.status, r.error, r.cause]).toEqual(['TIMED_OUT', undefined, undefined]);
+    expect(secondsOf(eventOf(r.history, 'ExecutionTimedOut'))).toBe(60);
+    expect(eventOf(r.history, 'ExecutionTimedOut').executionTimedOutEventDetails).toEqual({});
   });
 
-  it('ends an endless EXPRESS Pass/Choice loop TIMED_OUT, in bounded time and memory', async () => {
+  it('ends an endless EXPRESS Pass/Choice loop TIMED_OUT, in bounded time and memory, saying it hit the bound on states', async () => {
     const endless = {
       StartAt: 'A',
       States: {

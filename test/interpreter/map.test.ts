@@ -287,4 +287,13 @@ describe('Map state (distributed)', () => {
     expect(written).toEqual([{ Bucket: 'out', Prefix: 'p', Results: [1, 2] }]);
     expect(out).toEqual({ done: true });
   });
+
+  it('outputs the Map Run ARN and a manifest key under a folder named after the Map Run, as AWS does, when the ResultWriter answers nothing', async () => {
+    const out = await outputOf(distributed({
+      ResultWriter: { Resource: 'arn:aws:states:::s3:putObject', Parameters: { Bucket: 'out', Prefix: 'jobs' } },
+    }), [1, 2], { taskHandlers: { 'arn:aws:states:::s3:putObject': () => ({}) } }) as { MapRunArn: string; ResultWriterDetails: unknown };
+    const mapRunId = /^arn:aws:states:[^:]+:\d+:mapRun:[^/]+\/[^:]+:([0-9a-f-]{36})$/.exec(out.MapRunArn)?.[1];
+    expect(mapRunId).toBeDefined();
+    expect(out.ResultWriterDetails).toEqual({ Bucket: 'out', Key: `jobs/${mapRunId}/manifest.json` });
+  });
 });

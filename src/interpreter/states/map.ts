@@ -317,9 +317,11 @@ async function writeResults(
       events: false,
     });
     const p = parameters as JsonObject;
+    // AWS writes the manifest under a folder named after the Map Run: the id that ends its ARN.
+    const mapRunId = mapRunArn.slice(mapRunArn.lastIndexOf(':') + 1);
     return written !== null && typeof written === 'object' && !Array.isArray(written) && Object.keys(written).length > 0
       ? written
-      : { MapRunArn: mapRunArn, ResultWriterDetails: { Bucket: p.Bucket ?? null, Key: `${String(p.Prefix ?? '')}/manifest.json` } };
+      : { MapRunArn: mapRunArn, ResultWriterDetails: { Bucket: p.Bucket ?? null, Key: `${String(p.Prefix ?? '')}/${mapRunId}/manifest.json` } };
   } catch (e) {
     const err = e as StatesError;
     throw new StatesError('States.ResultWriterFailed', err.cause ?? err.message);

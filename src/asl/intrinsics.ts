@@ -33,36 +33,42 @@ export function compileIntrinsic(expression: string): (scope: PathScope) => Json
   return compileCall(tree, expression);
 }
 
-function compileNode(node: IntrinsicNode, expression: string, owner: CallNode, index: number): Evaluator {
+function compileNode(node: IntrinsicNode, expression: string): Evaluator {
   switch (node.kind) {
     case 'literal': {
       const value = node.value;
       return () => value;
     }
-    case 'path': return compilePathArgument(node, owner, index);
+    case 'path': return compilePathArgument(node, expression);
     case 'call': return compileCall(node, expression);
   }
 }
 
-function compilePathArgument(node: PathNode, owner: CallNode, index: number): Evaluator {
+function compilePathArgument(node: PathNode, expression: string): Evaluator {
   const path = node.path;
   return (scope) => {
     const value = path.read(scope);
-    if (value === undefined) throw argumentNotFound(node.source, owner, index, scope);
+    if (value === undefined) throw argumentNotFound(node.source, expression, scope);
     return value;
   };
 }
 
 /**
  * A path argument that names nothing fails the state with States.Runtime, as a
- * `.$` path that names nothing does, rather than passing null along.
+ * `.$` path that names nothing does, rather than passing null along. The cause is
+ * worded as AWS words it: the whole expression as written (not the inner call that
+ * took the argument), then the path, then the JSON it was looked up in, which AWS
+ * calls the input even for a `$$` path into the Context Object.
  */
-function argumentNotFound(path: string, owner: CallNode, index: number, scope: PathScope): StatesError {
+function argumentNotFound(path: string, expression: string, scope: PathScope): StatesError {
   let where: string;
-  if (path.startsWith('$$')) where = `the context object '${JSON.stringify(scope.context)}'`;
-  else if (/^\$[A-Za-z_]/.test(path)) where = 'the variables';
-  else where = `the input '${JSON.stringify(scope.input)}'`;
-  return new StatesError('States.Runtime', `The JSONPath '${path}' given as argument ${index} of ${owner.name} in '${owner.source}' could not be found in ${where}`);
+  if (/^\$[A-Za-z_]/.test(path)) where = 'the variables';
+  else where = `the input '${JSON.stringify(path.startsWith('$$') ? scope.context : scope.input)}'`;
+  return new StatesError(
+    'States.Runtime',
+    `The function '${expression}' had the following error: The JsonPath argument for the field '${path}' could not be found in ${where}`,
+    { inState: true },
+  );
 }
 
 function compileCall(call: CallNode, expression: string): Evaluator {
@@ -88,7 +94,7 @@ function compileCall(call: CallNode, expression: string): Evaluator {
   });
   spec.checkCall?.(call.args, fail);
 
-  const args = call.args.map((arg, i) => compileNode(arg, expression, call, i + 1));
+  const args = call.args.map((arg) => compileNode(arg, expression));
   // Literals were checked above; only values from paths and nested calls need a check per run.
   const checks = call.args.map((arg, i) => (arg.kind === 'literal' || params[i].type === 'any' ? undefined : params[i]));
   const name = spec.name;

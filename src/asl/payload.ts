@@ -43,13 +43,13 @@ export function templateReadsInputOnly(template: JsonValue): boolean {
 
 /**
  * Why a `.$` field could not be filled: its path names nothing in the input.
- * Raised as `States.Runtime`, with the cause text AWS uses.
+ * Raised as `States.Runtime`, with the cause text AWS uses. AWS calls the JSON the
+ * path was looked up in "the input" even when it is the Context Object of a `$$` path.
  * @internal
  */
 export function pathNotFound(path: string, field: string, scope: PathScope): StatesError {
-  const where = path.startsWith('$$') ? 'context object' : 'input';
   const value = path.startsWith('$$') ? scope.context : scope.input;
-  return new StatesError('States.Runtime', `The JSONPath '${path}' specified for the field '${field}' could not be found in the ${where} '${JSON.stringify(value)}'`, { inState: true });
+  return new StatesError('States.Runtime', `The JSONPath '${path}' specified for the field '${field}' could not be found in the input '${JSON.stringify(value)}'`, { inState: true });
 }
 
 /**

@@ -107,14 +107,20 @@ describe('intrinsic call parser', () => {
 });
 
 describe('path arguments that name nothing', () => {
-  it('fail with States.Runtime naming the path, the function and the input', () => {
+  it('fail with States.Runtime in the words AWS uses: the function as written, the path and the input', () => {
     const e = failure("States.Format('{}', $.missing)", { a: 1 });
     expect(e.error).toBe('States.Runtime');
-    expect(e.cause).toBe("The JSONPath '$.missing' given as argument 2 of States.Format in 'States.Format('{}', $.missing)' could not be found in the input '{\"a\":1}'");
+    expect(e.cause).toBe("The function 'States.Format('{}', $.missing)' had the following error: The JsonPath argument for the field '$.missing' could not be found in the input '{\"a\":1}'");
+    expect(e.inState).toBe(true);
   });
 
-  it('fail with States.Runtime naming the context object for $$ paths', () => {
-    expect(failure('States.Array($$.Nope)').cause).toMatch(/could not be found in the context object '\{\}'/);
+  it('name the whole expression, not the inner call that took the argument', () => {
+    const e = failure("States.Format('{}',States.Array($.missing))", { a: 1 });
+    expect(e.cause).toMatch(/^The function 'States.Format\('\{\}',States.Array\(\$.missing\)\)' had the following error: The JsonPath argument for the field '\$.missing'/);
+  });
+
+  it('call the Context Object of a $$ path "the input", as AWS does, and show it', () => {
+    expect(failure('States.Array($$.Nope)').cause).toBe("The function 'States.Array($$.Nope)' had the following error: The JsonPath argument for the field '$$.Nope' could not be found in the input '{}'");
   });
 });
 

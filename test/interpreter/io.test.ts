@@ -86,6 +86,19 @@ describe('JSONPath input and output processing', () => {
     );
   });
 
+  it('shows the Context Object a $$ path was looked up in, calling it the input as AWS does', async () => {
+    const f = await failureOf(single({ Type: 'Pass', Parameters: { 'v.$': '$$.Map.Item.Value' } }), {});
+    expect(f.cause).toMatch(/^An error occurred while executing the state 'S' \(entered at the event id #2\)\. The JSONPath '\$\$\.Map\.Item\.Value' specified for the field 'v\.\$' could not be found in the input '\{"Execution":/);
+  });
+
+  it('names the state and the whole intrinsic expression when an intrinsic path argument matches nothing', async () => {
+    const f = await failureOf(single({ Type: 'Pass', Parameters: { 'v.$': 'States.Array($.missing)' } }), { a: 1 });
+    expect([f.error, f.cause]).toEqual([
+      'States.Runtime',
+      "An error occurred while executing the state 'S' (entered at the event id #2). The function 'States.Array($.missing)' had the following error: The JsonPath argument for the field '$.missing' could not be found in the input '{\"a\":1}'",
+    ]);
+  });
+
   it('names the Fail state in the cause when its ErrorPath matches nothing', async () => {
     const f = await failureOf({ StartAt: 'F', States: { F: { Type: 'Fail', ErrorPath: '$.ErrorX' } } } as StateMachineDefinition, { Error: 'e' });
     expect([f.error, f.cause]).toEqual([

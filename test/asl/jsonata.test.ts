@@ -264,14 +264,23 @@ describe('functions Step Functions adds or changes', () => {
       [[0, 1, 2, 3], 2, [[0, 1], [2, 3]]],
       [[0], 1, [[0]]],
       [[0, 1], 5, [[0, 1]]],
-      [[], 2, []],
     ])('cuts %j into chunks of %d', async (array, size, expected) => {
       expect(await evaluate('{% $partition($states.input.a, $states.input.n) %}', bindings({ input: { a: array, n: size } }))).toEqual(expected);
     });
 
-    it('fails on a chunk size that is not a positive integer', async () => {
-      expect((await failure('{% $partition([1, 2], 0) %}')).cause).toContain('threw an error during evaluation. $partition: the chunk size must be a positive integer, got 0');
-      expect((await failure('{% $partition([1, 2], 1.5) %}')).cause).toContain('$partition: the chunk size must be a positive integer, got 1.5');
+    it('cuts a fractional chunk size towards zero, as measured on AWS', async () => {
+      expect(await evaluate('{% $partition([1, 2, 3, 4, 5], 2.9) %}')).toEqual([[1, 2], [3, 4], [5]]);
+    });
+
+    it.each(['$partition([], 2)', '$partition([1, 2], 0)', '$partition([1, 2], 0.5)'])(
+      'returns nothing for %s (an empty array or a chunk size of 0), as measured on AWS',
+      async (expression) => {
+        expect((await failure(`{% ${expression} %}`)).cause).toContain('returned nothing (undefined).');
+      },
+    );
+
+    it('fails on a negative chunk size', async () => {
+      expect((await failure('{% $partition([1, 2], -1) %}')).cause).toContain('threw an error during evaluation. $partition: the chunk size must be a positive integer, got -1');
     });
 
     it('fails on a size that is not a number (JSONata signature check)', async () => {
@@ -287,6 +296,15 @@ describe('functions Step Functions adds or changes', () => {
       [10, 0, -5, [10, 5, 0]],
     ])('counts from %d to %d by %d inclusive', async (start, end, step, expected) => {
       expect(await evaluate(`{% $range(${start}, ${end}, ${step}) %}`)).toEqual(expected);
+    });
+
+    it('cuts each argument towards zero, as measured on AWS', async () => {
+      expect(await evaluate('{% $range(-1.7, 2, 1) %}')).toEqual([-1, 0, 1, 2]);
+      expect(await evaluate('{% $range(0, 6.9, 2.5) %}')).toEqual([0, 2, 4, 6]);
+    });
+
+    it('returns nothing without a step, as measured on AWS, rather than failing the signature check', async () => {
+      expect((await failure('{% $range(1, 5) %}')).cause).toContain('returned nothing (undefined).');
     });
 
     it('collapses a one-number range to the number, as AWS does (a JSONata sequence)', async () => {
@@ -323,6 +341,10 @@ describe('functions Step Functions adds or changes', () => {
 
     it('hashes the UTF-8 bytes of non-ASCII text', async () => {
       expect(await evaluate("{% $hash('été', 'SHA-256') %}")).toBe(createHash('sha256').update('été', 'utf8').digest('hex'));
+    });
+
+    it('returns nothing without an algorithm, as measured on AWS', async () => {
+      expect((await failure("{% $hash('input') %}")).cause).toContain('returned nothing (undefined).');
     });
 
     it('fails on an unsupported algorithm, naming the supported ones', async () => {

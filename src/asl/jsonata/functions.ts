@@ -68,37 +68,45 @@ function functionError(fn: string, message: string): Error {
  * `$partition(array, size)`: the array cut into chunks of `size` items, the
  * last one shorter when the length is not a multiple. Returns a plain array
  * (not a JSONata sequence), so `$partition([0], 1)` is `[[0]]`, as recorded.
+ * As measured on AWS, a fractional size is cut towards zero (2.9 chunks by 2),
+ * and an empty array or a size of 0 gives nothing rather than an error; only a
+ * negative size is an error.
  */
 function partition(array: unknown[] | undefined, size: number | undefined): unknown[] | undefined {
   if (array === undefined || size === undefined) return undefined;
-  if (!Number.isInteger(size) || size <= 0) {
+  const chunkSize = Math.trunc(size);
+  if (chunkSize < 0) {
     throw functionError('$partition', `the chunk size must be a positive integer, got ${JSON.stringify(size)}`);
   }
+  if (chunkSize === 0 || array.length === 0) return undefined;
   const chunks: unknown[][] = [];
-  for (let i = 0; i < array.length; i += size) chunks.push(array.slice(i, i + size));
+  for (let i = 0; i < array.length; i += chunkSize) chunks.push(array.slice(i, i + chunkSize));
   return chunks;
 }
 
 /**
  * `$range(start, end, step)`: numbers from `start` to `end` inclusive. AWS
  * returns a JSONata sequence, so a one-number range collapses to the number
- * (`$range(1, 9, 9)` is `1`, as recorded) and an empty one to nothing.
+ * (`$range(1, 9, 9)` is `1`, as recorded) and an empty one to nothing. As
+ * measured on AWS, each argument is cut towards zero (`$range(-1.7, 2, 1)` is
+ * `[-1, 0, 1, 2]`), and a missing step gives nothing rather than an error.
  */
 function range(start: number | undefined, end: number | undefined, step: number | undefined): unknown {
   if (start === undefined || end === undefined || step === undefined) return undefined;
-  if (step === 0) throw functionError('$range', 'the step must not be 0');
-  const count = Math.floor((end - start) / step) + 1;
+  const from = Math.trunc(start);
+  const by = Math.trunc(step);
+  if (by === 0) throw functionError('$range', 'the step must not be 0');
+  const count = Math.floor((Math.trunc(end) - from) / by) + 1;
   if (count > MAX_RANGE_LENGTH) {
     throw functionError('$range', `the range would hold ${count} numbers, more than the ${MAX_RANGE_LENGTH} allowed`);
   }
   const out: number[] & { sequence?: boolean } = [];
-  // start + i * step rather than repeated addition: no drift with fractional steps.
-  for (let i = 0; i < count; i++) out.push(start + i * step);
+  for (let i = 0; i < count; i++) out.push(from + i * by);
   out.sequence = true;
   return out;
 }
 
-/** `$hash(value, algorithm)`: the lower-case hex digest of the UTF-8 string. */
+/** `$hash(value, algorithm)`: the lower-case hex digest of the UTF-8 string; nothing without an algorithm, as on AWS. */
 function hash(value: string | undefined, algorithm: string | undefined): string | undefined {
   if (value === undefined || algorithm === undefined) return undefined;
   const nodeName = HASH_ALGORITHMS[algorithm];
@@ -206,8 +214,8 @@ function pad(str: string | undefined, width: number, char?: string): string | un
  */
 export const ADDED_FUNCTIONS: readonly AddedFunction[] = [
   { name: 'partition', signature: '<an:a>', implementation: partition },
-  { name: 'range', signature: '<nnn:a<n>>', implementation: range },
-  { name: 'hash', signature: '<ss:s>', implementation: hash },
+  { name: 'range', signature: '<nnn?:a<n>>', implementation: range },
+  { name: 'hash', signature: '<ss?:s>', implementation: hash },
   {
     name: 'random',
     signature: '<n?:n>',

@@ -138,7 +138,8 @@ function compileNode(value: JsonValue, field: string): Evaluator | undefined {
   if (typeof value === 'string') return isJsonataExpression(value) ? compileExpression(expressionText(value), field) : undefined;
   if (value === null || typeof value !== 'object') return undefined;
   if (Array.isArray(value)) {
-    const items = value.map((item, i) => compileNode(item, `${field}/${i}`));
+    // AWS names an array item by its index in brackets: `Output/values[0]`, `Output/a/b[0][1]`.
+    const items = value.map((item, i) => compileNode(item, `${field}[${i}]`));
     if (items.every((item) => item === undefined)) return undefined;
     return async (bindings) => {
       const out: JsonValue[] = [];

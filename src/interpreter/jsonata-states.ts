@@ -53,8 +53,8 @@ function numberField(value: number | string | undefined, field: string, kind: 'i
   };
 }
 
-function compileJsonataCatcher(c: Catcher): CompiledCatcher {
-  const oa = compileOutputAssign(c);
+function compileJsonataCatcher(c: Catcher, index: number): CompiledCatcher {
+  const oa = compileOutputAssign(c, `Catch[${index}]/`);
   return {
     ErrorEquals: c.ErrorEquals,
     next: c.Next,
@@ -66,7 +66,7 @@ function compileJsonataCatcher(c: Catcher): CompiledCatcher {
 
 /** @internal */
 export const jsonataSupport: JsonataSupport = {
-  compileCatcher: (c) => compileJsonataCatcher(c),
+  compileCatcher: compileJsonataCatcher,
 };
 
 function compilePass(name: string, def: PassState, ctx: CompileContext): CompiledState {
@@ -120,16 +120,18 @@ function compileWait(name: string, def: WaitState, ctx: CompileContext): Compile
 
 function compileChoice(name: string, def: ChoiceState, ctx: CompileContext): CompiledState {
   const stateOA = compileOutputAssign(def);
+  // AWS names a rule's fields under its place in Choices: `Choices[1]/Condition`, `Choices[1]/Output/v`.
   const rules = def.Choices.map((rule, i) => {
+    const conditionField = `Choices[${i}]/Condition`;
     const condition = typeof rule.Condition === 'boolean'
       ? undefined
-      : compileJsonataValue(rule.Condition as JsonValue, 'Condition');
+      : compileJsonataValue(rule.Condition as JsonValue, conditionField);
     return {
       fixed: typeof rule.Condition === 'boolean' ? rule.Condition : undefined,
       condition,
+      conditionField,
       next: rule.Next!,
-      oa: compileOutputAssign(rule as { Output?: JsonValue; Assign?: JsonObject }, ''),
-      index: i,
+      oa: compileOutputAssign(rule as { Output?: JsonValue; Assign?: JsonObject }, `Choices[${i}]/`),
     };
   });
   return baseState(name, def, ctx, async (input, call) => {
@@ -138,7 +140,7 @@ function compileChoice(name: string, def: ChoiceState, ctx: CompileContext): Com
       let holds: boolean;
       if (rule.condition) {
         const v = await rule.condition.evaluate(b);
-        holds = expectType(v, 'boolean', rule.condition.expression ?? String(v), 'Condition');
+        holds = expectType(v, 'boolean', rule.condition.expression ?? String(v), rule.conditionField);
       } else {
         holds = rule.fixed === true;
       }

@@ -175,7 +175,7 @@ describe('compile-time errors', () => {
   it('throws JsonataSyntaxError naming the field and the expression when it does not parse', () => {
     expect(() => compileJsonataValue({ a: ['{% 1 + %}'] }, 'Output')).toThrow(JsonataSyntaxError);
     expect(() => compileJsonataValue({ a: ['{% 1 + %}'] }, 'Output')).toThrow(
-      "The JSONata expression '1 +' specified for the field 'Output/a/0' is invalid: S0207: Unexpected end of expression (at position 3)",
+      "The JSONata expression '1 +' specified for the field 'Output/a[0]' is invalid: S0207: Unexpected end of expression (at position 3)",
     );
   });
 
@@ -227,9 +227,11 @@ describe('evaluation errors (States.QueryEvaluationError, cause without the stat
     expect(error.cause).toBe("The JSONata expression '$stateError' specified for the field 'Output/error' returned nothing (undefined).");
   });
 
-  it('names array items by index in the field path', async () => {
+  it('names array items by index in brackets in the field path, as AWS does', async () => {
     const error = await failure({ x: [1, '{% $missing %}'] }, bindings(), 'Arguments');
-    expect(error.cause).toBe("The JSONata expression '$missing' specified for the field 'Arguments/x/1' returned nothing (undefined).");
+    expect(error.cause).toBe("The JSONata expression '$missing' specified for the field 'Arguments/x[1]' returned nothing (undefined).");
+    const nested = await failure({ a: { b: [['{% $missing %}']] } }, bindings(), 'Output');
+    expect(nested.cause).toBe("The JSONata expression '$missing' specified for the field 'Output/a/b[0][0]' returned nothing (undefined).");
   });
 
   it('reports a function result as an unsupported result type', async () => {

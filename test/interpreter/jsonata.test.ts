@@ -91,6 +91,25 @@ describe('JSONata: expressions in fields', () => {
     expect(f.cause).toMatch(/^An error occurred while executing the state 'C' \(entered at the event id #2\)\. /);
   });
 
+  it('names a Choice rule by its place in Choices when its Condition returns nothing, as AWS does', async () => {
+    const f = await failureOf({
+      ...JSONATA,
+      StartAt: 'C',
+      States: { C: { Type: 'Choice', Choices: [{ Condition: '{% false %}', Next: 'E' }, { Condition: '{% $states.input.missing %}', Next: 'E' }], Default: 'E' }, E: { Type: 'Succeed' } },
+    }, {});
+    expect(f.cause).toBe(
+      "An error occurred while executing the state 'C' (entered at the event id #2). The JSONata expression '$states.input.missing' specified for the field 'Choices[1]/Condition' returned nothing (undefined).",
+    );
+  });
+
+  it("names a matched rule's Output and Assign under the rule, as AWS does", async () => {
+    const choice = (rule: Record<string, unknown>) => ({
+      ...JSONATA, StartAt: 'C', States: { C: { Type: 'Choice', Choices: [{ Condition: '{% true %}', Next: 'E', ...rule }] }, E: { Type: 'Succeed' } },
+    });
+    expect((await failureOf(choice({ Output: { v: '{% $states.input.missing %}' } }), {})).cause).toContain("for the field 'Choices[0]/Output/v' returned nothing");
+    expect((await failureOf(choice({ Assign: { x: '{% $states.input.missing %}' } }), {})).cause).toContain("for the field 'Choices[0]/Assign/x' returned nothing");
+  });
+
   it('fails with States.NoChoiceMatched when no Condition holds and there is no Default', async () => {
     const f = await failureOf({ ...JSONATA, StartAt: 'C', States: { C: { Type: 'Choice', Choices: [{ Condition: '{% false %}', Next: 'E' }] }, E: { Type: 'Succeed' } } });
     expect(f).toEqual({ error: 'States.NoChoiceMatched', cause: 'No Matches!' });
@@ -201,6 +220,23 @@ describe('JSONata: $states', () => {
       },
     }, { a: 1 }, { taskHandlers: { S: () => { throw Object.assign(new Error('bad'), { name: 'Boom' }); } } });
     expect(out).toEqual({ out: { e: { Error: 'Boom', Cause: 'bad' }, in: { a: 1 } }, err: 'Boom' });
+  });
+
+  it("names a catcher's Output by its place in Catch when it returns nothing, as AWS does", async () => {
+    const f = await failureOf({
+      ...JSONATA,
+      StartAt: 'S',
+      States: {
+        S: {
+          Type: 'Task',
+          Resource: R,
+          Catch: [{ ErrorEquals: ['Other'], Next: 'H' }, { ErrorEquals: ['States.ALL'], Output: { v: '{% $states.input.missing %}' }, Next: 'H' }],
+          End: true,
+        },
+        H: { Type: 'Pass', End: true },
+      },
+    }, {}, { taskHandlers: { S: () => { throw Object.assign(new Error('bad'), { name: 'Boom' }); } } });
+    expect(f.cause).toContain("specified for the field 'Catch[1]/Output/v' returned nothing (undefined).");
   });
 
   it('outputs the error output from a Catch without Output', async () => {

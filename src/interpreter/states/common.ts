@@ -19,7 +19,8 @@ export interface CompileContext {
 
 /** The JSONata layer, plugged in by the compiler. @internal */
 export interface JsonataSupport {
-  compileCatcher(c: NonNullable<StateDefinition['Catch']>[number], location: string): CompiledCatcher;
+  /** `index` is the catcher's place in `Catch`: AWS names its fields `Catch[index]/Output/...`. */
+  compileCatcher(c: NonNullable<StateDefinition['Catch']>[number], index: number): CompiledCatcher;
 }
 
 /** The parts every state compiler fills in the same way. @internal */
@@ -36,7 +37,7 @@ export function baseState(
   const catchers: readonly CompiledCatcher[] = def.Catch?.length
     ? def.Catch.map((c, i) =>
       ctx.language === 'JSONata' && ctx.jsonata
-        ? ctx.jsonata.compileCatcher(c, `${ctx.location}/Catch/${i}`)
+        ? ctx.jsonata.compileCatcher(c, i)
         : compileJsonPathCatcher(c))
     : NONE;
   const events = eventNames(def.Type);

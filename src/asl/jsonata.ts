@@ -247,7 +247,7 @@ function compileExpression(source: string, field: string): Evaluator {
       result = await expr.evaluate(undefined, frame);
     } catch (e) {
       throw new JsonataEvaluationError(
-        `The JSONata expression '${source}' specified for the field '${field}' threw an error during evaluation. ${describeError(e)}`,
+        `The JSONata expression '${source}' specified for the field '${field}' threw an error during evaluation${describeError(e)}`,
         field,
       );
     }
@@ -311,13 +311,22 @@ function compileFastPath(ast: jsonata.ExprNode): ((b: JsonataBindings) => JsonVa
 }
 
 /** JSONata throws plain objects `{ code, message }`; AWS reports them as `T1006: Attempted to invoke a non-function`. */
+/**
+ * The end of the "threw an error during evaluation" sentence, punctuated as AWS does: `. `
+ * before a coded JSONata error (`. T0412: ...`), `: ` before one without a code. Nesting past
+ * the bound is worded as on AWS, with the depth reached.
+ */
 function describeError(e: unknown): string {
   if (e !== null && typeof e === 'object') {
     const { code, message } = e as { code?: unknown; message?: unknown };
+    if (code === 'D1011') {
+      const max = JSONATA_LIMITS.depth;
+      return `: Stack overflow error: Check for non-terminating recursive function.  Consider rewriting as tail-recursive. Depth=${max + 1} max=${max}`;
+    }
     const text = typeof message === 'string' ? message : String(e);
-    return typeof code === 'string' ? `${code}: ${text}` : text;
+    return typeof code === 'string' ? `. ${code}: ${text}` : `: ${text}`;
   }
-  return String(e);
+  return `: ${String(e)}`;
 }
 
 const UNSUPPORTED = Symbol('unsupported');
@@ -335,6 +344,8 @@ function toJson(value: unknown, depth: number): JsonValue | typeof UNSUPPORTED |
     case 'boolean':
       return value;
     case 'number':
+      // JSON has no Infinity or NaN: AWS hands on the JVM's text for them ("Infinity", "NaN").
+      if (!Number.isFinite(value)) return String(value);
       return Object.is(value, -0) ? 0 : value;
     case 'object':
       break;

@@ -254,6 +254,18 @@ describe('evaluation errors (States.QueryEvaluationError, cause without the stat
     );
   });
 
+  it('hands on Infinity and NaN as the text AWS gives them, since JSON has no such numbers', async () => {
+    expect(await evaluate('{% 1/0 %}')).toBe('Infinity');
+    expect(await evaluate('{% -1/0 %}')).toBe('-Infinity');
+    expect(await evaluate('{% 0/0 %}')).toBe('NaN');
+    expect(await evaluate('{% {"k": 1/0, "a": [1e308 * 10]} %}')).toEqual({ k: 'Infinity', a: ['Infinity'] });
+  });
+
+  it('puts a colon, not a full stop, before an error that has no JSONata code, as AWS does', async () => {
+    expect((await failure('{% $partition([1], -1) %}')).cause).toMatch(/threw an error during evaluation: \$partition: /);
+    expect((await failure('{% $sum(["a"]) %}')).cause).toMatch(/threw an error during evaluation\. T0412: /);
+  });
+
   it('reports $error() with its message', async () => {
     expect((await failure("{% $error('boom') %}")).cause).toBe("The JSONata expression '$error('boom')' specified for the field 'Output' threw an error during evaluation. D3137: boom");
   });
@@ -282,7 +294,7 @@ describe('functions Step Functions adds or changes', () => {
     );
 
     it('fails on a negative chunk size', async () => {
-      expect((await failure('{% $partition([1, 2], -1) %}')).cause).toContain('threw an error during evaluation. $partition: the chunk size must be a positive integer, got -1');
+      expect((await failure('{% $partition([1, 2], -1) %}')).cause).toContain('threw an error during evaluation: $partition: the chunk size must be a positive integer, got -1');
     });
 
     it('fails on a size that is not a number (JSONata signature check)', async () => {

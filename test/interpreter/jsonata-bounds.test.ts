@@ -1,4 +1,4 @@
-import { failureOf, outputOf } from './helpers';
+import { failureOf, outputOf, run } from './helpers';
 import { SafeRegExp } from '../../src/asl/jsonata/safe-regex';
 
 /** A JSONata machine whose one Pass state outputs `expression`. */
@@ -22,14 +22,24 @@ describe('JSONata: evaluation is bounded in time and memory', () => {
     expect(timerFired).toBe(true);
   }, 15_000);
 
-  it('ends a recursion that never bottoms out with States.QueryEvaluationError (D1011), not a crash', async () => {
+  it('ends a recursion that never bottoms out with States.QueryEvaluationError, in the words AWS uses, not a crash', async () => {
     const f = await failureOf(output('{% ($f := function($x){1 + $f($x)}; $f(1)) %}'));
     expect(f.error).toBe('States.QueryEvaluationError');
-    expect(f.cause).toMatch(/D1011: Stack overflow|D1012: Evaluation timeout/);
+    expect(f.cause).toMatch(
+      /threw an error during evaluation: Stack overflow error: Check for non-terminating recursive function. {2}Consider rewriting as tail-recursive\. Depth=101 max=100$/,
+    );
   }, 15_000);
 
-  it('still runs a deep but finite recursion', async () => {
-    expect(await outputOf(output('{% ($f := function($n){$n = 0 ? 0 : 1 + $f($n - 1)}; $f(500)) %}'))).toBe(500);
+  // The thresholds AWS was measured at: each passes at the first count and fails at the next.
+  it.each([
+    ['a sum of terms', 100, (n: number) => Array(n).fill('1').join('+')],
+    ['nested parentheses', 99, (n: number) => `${'('.repeat(n)}1${')'.repeat(n)}`],
+    ['nested brackets', 99, (n: number) => `${'['.repeat(n)}1${']'.repeat(n)}`],
+    ['chained ~> stages', 99, (n: number) => `-1${' ~> $abs'.repeat(n)}`],
+    ['a non-tail-recursive function', 31, (n: number) => `($f := function($n){ $n <= 0 ? 0 : 1 + $f($n - 1) }; $f(${n}))`],
+  ] as const)('bounds nesting where AWS does: %s passes at %d and fails at one more', async (_shape, deepest, expression) => {
+    expect((await run(output(`{% ${expression(deepest)} %}`))).status).toBe('SUCCEEDED');
+    expect((await failureOf(output(`{% ${expression(deepest + 1)} %}`))).cause).toContain('Stack overflow error');
   });
 
   it('matches a catastrophic-backtracking pattern in linear time: $match(40 a and !, /(a+)+$/)', async () => {

@@ -310,11 +310,11 @@ function compileFastPath(ast: jsonata.ExprNode): ((b: JsonataBindings) => JsonVa
   };
 }
 
-/** JSONata throws plain objects `{ code, message }`; AWS reports them as `T1006: Attempted to invoke a non-function`. */
 /**
- * The end of the "threw an error during evaluation" sentence, punctuated as AWS does: `. `
- * before a coded JSONata error (`. T0412: ...`), `: ` before one without a code. Nesting past
- * the bound is worded as on AWS, with the depth reached.
+ * The end of the "threw an error during evaluation" sentence. JSONata throws plain objects
+ * `{ code, message }`, which AWS reports after a full stop as `. T1006: Attempted to invoke a
+ * non-function`; an error without a code follows a colon. Nesting past the bound is worded as
+ * on AWS, with the depth reached.
  */
 function describeError(e: unknown): string {
   if (e !== null && typeof e === 'object') {

@@ -393,8 +393,9 @@ export class Execution implements ExecutionControl {
     let output: JsonValue | undefined;
     let failure: Failure | undefined;
     // AWS records an execution that ran past its TimeoutSeconds or maximum duration with no error or
-    // cause, in its ExecutionTimedOut event and in DescribeExecution. The bound on an EXPRESS loop that
-    // takes no virtual time is stepwright's own stand-in for that duration, so it keeps its explanation.
+    // cause in DescribeExecution; only its ExecutionTimedOut event names States.Timeout. The bound on
+    // an EXPRESS loop that takes no virtual time is stepwright's own stand-in for that duration, so it
+    // keeps its explanation.
     let clockTimeout = false;
     if (rt.maxPayloadBytes !== Infinity) frame.valueSize = jsonByteLength(input);
     if (frame.valueSize !== undefined && frame.valueSize > rt.maxPayloadBytes) {
@@ -449,7 +450,14 @@ export class Execution implements ExecutionControl {
       case 'SUCCEEDED': addEvent(lastEvents, 'ExecutionSucceeded', 'executionSucceededEventDetails', { output }); break;
       case 'FAILED': addEvent(lastEvents, 'ExecutionFailed', 'executionFailedEventDetails', { error: failure?.error || undefined, cause: failure?.cause }); break;
       case 'TIMED_OUT':
-        addEvent(lastEvents, 'ExecutionTimedOut', 'executionTimedOutEventDetails', clockTimeout ? {} : { error: failure?.error || undefined, cause: failure?.cause });
+        if (clockTimeout) {
+          // As AWS records it: the timeout comes from the clock, not from the last state, so the event
+          // links to no earlier one, and States.Timeout is named here only, with no cause.
+          lastEvents.lastEventId = 0;
+          addEvent(lastEvents, 'ExecutionTimedOut', 'executionTimedOutEventDetails', { error: 'States.Timeout' });
+        } else {
+          addEvent(lastEvents, 'ExecutionTimedOut', 'executionTimedOutEventDetails', { error: failure?.error || undefined, cause: failure?.cause });
+        }
         break;
       default:
         // A stop comes from outside the execution: AWS links its ExecutionAborted to no earlier event.

@@ -5,11 +5,12 @@ import { compileStateMachine } from '../../src/interpreter';
 const wait = (field: Record<string, unknown>) => ({ StartAt: 'W', States: { W: { Type: 'Wait', ...field, End: true } } });
 
 describe('Execution duration limits on the virtual clock', () => {
-  it('times out an EXPRESS execution at 5 minutes: a 400-second Wait ends TIMED_OUT with no error or cause, as on AWS', async () => {
+  it('times out an EXPRESS execution at 5 minutes: a 400-second Wait ends TIMED_OUT with no error or cause, its event naming States.Timeout and linked to nothing, as on AWS', async () => {
     const r = await run(wait({ Seconds: 400 }), {}, { type: 'EXPRESS', clock: clock() });
     expect([r.status, r.error, r.cause]).toEqual(['TIMED_OUT', undefined, undefined]);
     expect(secondsOf(eventOf(r.history, 'ExecutionTimedOut'))).toBe(300);
-    expect(eventOf(r.history, 'ExecutionTimedOut').executionTimedOutEventDetails).toEqual({});
+    expect(eventOf(r.history, 'ExecutionTimedOut').executionTimedOutEventDetails).toEqual({ error: 'States.Timeout' });
+    expect(eventOf(r.history, 'ExecutionTimedOut').previousEventId).toBe(0);
   });
 
   it('lets an EXPRESS execution wait 299 seconds', async () => {
@@ -26,7 +27,8 @@ describe('Execution duration limits on the virtual clock', () => {
     const r = await run({ ...wait({ Seconds: 400 }), TimeoutSeconds: 60 }, {}, { type: 'EXPRESS', clock: clock() });
     expect([r.status, r.error, r.cause]).toEqual(['TIMED_OUT', undefined, undefined]);
     expect(secondsOf(eventOf(r.history, 'ExecutionTimedOut'))).toBe(60);
-    expect(eventOf(r.history, 'ExecutionTimedOut').executionTimedOutEventDetails).toEqual({});
+    expect(eventOf(r.history, 'ExecutionTimedOut').executionTimedOutEventDetails).toEqual({ error: 'States.Timeout' });
+    expect(eventOf(r.history, 'ExecutionTimedOut').previousEventId).toBe(0);
   });
 
   it('ends an endless EXPRESS Pass/Choice loop TIMED_OUT, in bounded time and memory, saying it hit the bound on states', async () => {

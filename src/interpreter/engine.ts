@@ -218,10 +218,13 @@ function historyLimit(rt: Frame['rt']): RunFailure {
   return rt.limitFailure as RunFailure;
 }
 
-/** Counts an event against the history limit; false when the limit is reached. */
+/**
+ * Counts an event against the history limit; false when the limit is reached. The last place
+ * is kept for the closing event: as AWS records it, event 25,000 is the ExecutionFailed itself.
+ */
 function countEvent(frame: Frame): boolean {
   const rt = frame.rt;
-  if (++rt.eventCount > rt.maxHistoryEvents) {
+  if (++rt.eventCount >= rt.maxHistoryEvents) {
     historyLimit(rt);
     return false;
   }
@@ -235,7 +238,7 @@ function countEvent(frame: Frame): boolean {
  */
 export function countUnrecordedEvents(frame: Frame, n: number): number {
   const rt = frame.rt;
-  if ((rt.eventCount += n) > rt.maxHistoryEvents) {
+  if ((rt.eventCount += n) >= rt.maxHistoryEvents) {
     historyLimit(rt);
     return -1;
   }
@@ -264,7 +267,8 @@ export function addSideEvent(frame: Frame, type: string, detailsKey?: string, de
 
 function addStateEvent(frame: Frame, type: string, name: string, payload: JsonValue, assigned?: Record<string, JsonValue>): number {
   const rt = frame.rt;
-  if (++rt.eventCount > rt.maxHistoryEvents) {
+  // As countEvent: the last place is the closing event's.
+  if (++rt.eventCount >= rt.maxHistoryEvents) {
     historyLimit(rt);
     return -1;
   }

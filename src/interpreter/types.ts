@@ -52,7 +52,8 @@ export interface ExecutionControl {
  */
 export interface ExecutionLimits {
   /**
-   * Most history events a Standard execution may record before it fails.
+   * Most history events a Standard execution may record, its closing event included: as on
+   * AWS, when the limit is reached the ExecutionFailed is the last event allowed.
    * @default 25000
    */
   readonly maxHistoryEvents?: number;

@@ -148,8 +148,23 @@ describe('Limits', () => {
     expect(r.status).toBe('FAILED');
     expect(r.error).toBe('States.Runtime');
     expect(r.cause).toBe('The execution reached the maximum number of history events (25000).');
-    expect(r.history).toHaveLength(25_001);
+    expect(r.history).toHaveLength(25_000);
     expect(r.history[r.history.length - 1].type).toBe('ExecutionFailed');
+  });
+
+  it('makes the ExecutionFailed itself event 25,000, after the last state event, as AWS records a Choice looping on itself', async () => {
+    const loop = {
+      StartAt: 'Loop',
+      States: {
+        Loop: { Type: 'Choice', Choices: [{ Variable: '$.spin', BooleanEquals: true, Next: 'Loop' }], Default: 'Done' },
+        Done: { Type: 'Succeed' },
+      },
+    };
+    const r = await run(loop, { spin: true });
+    const [beforeLast, last] = r.history.slice(-2);
+    expect([last.id, last.previousEventId, last.type]).toEqual([25_000, 24_999, 'ExecutionFailed']);
+    expect(last.executionFailedEventDetails).toEqual({ error: 'States.Runtime', cause: 'The execution reached the maximum number of history events (25000).' });
+    expect([beforeLast.id, beforeLast.type, beforeLast.stateExitedEventDetails?.name]).toEqual([24_999, 'ChoiceStateExited', 'Loop']);
   });
 
   it('stops after limits.maxTransitions states with States.Runtime', async () => {

@@ -42,12 +42,32 @@ function itemReader(reader: unknown, at: string, jsonata: boolean): Finding[] {
     out.push(...oneOf(cfg, 'InputType', INPUT_TYPES, cat), ...oneOf(cfg, 'CSVHeaderLocation', HEADER_LOCATIONS, cat));
     out.push(...exclusive(cfg, 'MaxItems', 'MaxItemsPath', cat));
     out.push(...checkNumber(cfg, 'MaxItems', cat, { integer: true, min: 0, max: 100000000, jsonata }));
-    if (!jsonata) out.push(...checkPathField(cfg, 'MaxItemsPath', cat, 'reference', false));
+    out.push(...numberPathField(cfg, 'MaxItemsPath', cat, jsonata));
     if ('CSVHeaders' in cfg && !(Array.isArray(cfg.CSVHeaders) && cfg.CSVHeaders.every((h) => typeof h === 'string'))) {
       out.push(error(C.SCHEMA_VALIDATION_FAILED, ptr(cat, 'CSVHeaders'), `CSVHeaders must be an array of column names, got ${show(cfg.CSVHeaders)}`));
     }
   }
   return out;
+}
+
+/**
+ * A Map number field's `...Path` (MaxConcurrencyPath, ToleratedFailure…Path, ItemBatcher's and
+ * ReaderConfig's): a reference path into the state input or a variable. AWS refuses one into the
+ * Context Object ("Value is not a Reference Path"); only ItemsPath may read `$$`. Under JSONata
+ * the field does not exist, as AWS says.
+ */
+function numberPathField(node: Obj, field: string, at: string, jsonata: boolean): Finding[] {
+  if (!(field in node)) return NO_FINDINGS;
+  if (jsonata) {
+    return [error(C.INVALID_QUERY_LANGUAGE, ptr(at, field),
+      `The QueryLanguage is JSONata, which has no field ${field}; give ${field.slice(0, -4)} a JSONata expression '{% ... %}' instead`)];
+  }
+  const v = node[field];
+  if (typeof v === 'string' && v.startsWith('$$')) {
+    return [error(C.INVALID_JSON_PATH, ptr(at, field),
+      `${field} ${show(v)} reads the Context Object, which AWS refuses here (only ItemsPath may); copy the value into the state input or a variable first and point at it`)];
+  }
+  return checkPathField(node, field, at, 'reference', false);
 }
 
 function itemBatcher(batcher: unknown, at: string, jsonata: boolean): Finding[] {
@@ -56,9 +76,8 @@ function itemBatcher(batcher: unknown, at: string, jsonata: boolean): Finding[] 
   out.push(...exclusive(batcher, 'MaxItemsPerBatch', 'MaxItemsPerBatchPath', at), ...exclusive(batcher, 'MaxInputBytesPerBatch', 'MaxInputBytesPerBatchPath', at));
   out.push(...checkNumber(batcher, 'MaxItemsPerBatch', at, { integer: true, min: 0, jsonata }));
   out.push(...checkNumber(batcher, 'MaxInputBytesPerBatch', at, { integer: true, min: 0, max: 262144, jsonata }));
+  out.push(...numberPathField(batcher, 'MaxItemsPerBatchPath', at, jsonata), ...numberPathField(batcher, 'MaxInputBytesPerBatchPath', at, jsonata));
   if (!jsonata) {
-    out.push(...checkPathField(batcher, 'MaxItemsPerBatchPath', at, 'reference', false));
-    out.push(...checkPathField(batcher, 'MaxInputBytesPerBatchPath', at, 'reference', false));
     if ('BatchInput' in batcher) checkPayloadTemplate(batcher.BatchInput, ptr(at, 'BatchInput'), out);
   } else if ('BatchInput' in batcher) {checkJsonataValue(batcher.BatchInput, ptr(at, 'BatchInput'), 'BatchInput', out);}
   return out;
@@ -137,7 +156,8 @@ export function mapState(state: StateInfo): Finding[] {
   out.push(...checkNumber(node, 'ToleratedFailurePercentage', pointer, { min: 0, max: 100, jsonata }));
   out.push(...checkNumber(node, 'ToleratedFailureCount', pointer, { integer: true, min: 0, jsonata }));
   if (!jsonata) {
-    for (const f of ['MaxConcurrencyPath', 'ToleratedFailurePercentagePath', 'ToleratedFailureCountPath']) out.push(...checkPathField(node, f, pointer, 'reference', false));
+    // Under JSONata these three are refused with the state's other JSONPath-only fields.
+    for (const f of ['MaxConcurrencyPath', 'ToleratedFailurePercentagePath', 'ToleratedFailureCountPath']) out.push(...numberPathField(node, f, pointer, false));
     out.push(...checkPathField(node, 'ItemsPath', pointer, 'reference', false));
   } else if ('Items' in node) {
     const items = node.Items;

@@ -288,3 +288,46 @@ describe('QueryLanguage on an item processor, Iterator or branch', () => {
     expect(errors(def)).toEqual([{ ...notSupported, location: '/States/M/ItemProcessor' }]);
   });
 });
+
+/*
+ * A Map's number fields, measured on AWS with validate-state-machine-definition
+ * (floci-io/floci#3733): a `...Path` may not read the Context Object (only ItemsPath may),
+ * and ItemBatcher's `...Path` fields do not exist under JSONata.
+ */
+describe("a Map's number ...Path fields", () => {
+  const distributedMap = (fields: Record<string, unknown>, queryLanguage = 'JSONPath') => ({
+    QueryLanguage: queryLanguage,
+    StartAt: 'M',
+    States: {
+      M: {
+        Type: 'Map',
+        ItemProcessor: { ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' }, StartAt: 'P', States: { P: { Type: 'Pass', End: true } } },
+        ...fields,
+        End: true,
+      },
+    },
+  });
+  const reader = (config: Record<string, unknown>) => ({
+    ItemReader: { Resource: 'arn:aws:states:::s3:getObject', ReaderConfig: { InputType: 'JSON', ...config }, Parameters: { Bucket: 'b', Key: 'k' } },
+  });
+
+  it.each([
+    ['MaxConcurrencyPath', { MaxConcurrencyPath: '$$.Execution.Input.n' }, '/States/M/MaxConcurrencyPath'],
+    ['ToleratedFailureCountPath', { ToleratedFailureCountPath: '$$.Execution.Input.n' }, '/States/M/ToleratedFailureCountPath'],
+    ['ToleratedFailurePercentagePath', { ToleratedFailurePercentagePath: '$$.Execution.Input.n' }, '/States/M/ToleratedFailurePercentagePath'],
+    ['ItemBatcher.MaxItemsPerBatchPath', { ItemBatcher: { MaxItemsPerBatchPath: '$$.Execution.Input.n' } }, '/States/M/ItemBatcher/MaxItemsPerBatchPath'],
+    ['ReaderConfig.MaxItemsPath', reader({ MaxItemsPath: '$$.Execution.Input.n' }), '/States/M/ItemReader/ReaderConfig/MaxItemsPath'],
+  ])('refuses %s into the Context Object, as AWS does', (_field, fields, location) => {
+    const found = errors(distributedMap(fields));
+    expect(found).toEqual([expect.objectContaining({ code: 'INVALID_JSON_PATH', location, message: expect.stringContaining('reads the Context Object') })]);
+  });
+
+  it('accepts the same fields reading the state input, and ItemsPath reading the Context Object', () => {
+    expect(errors(distributedMap({ MaxConcurrencyPath: '$.n', ToleratedFailureCountPath: '$.n', ItemBatcher: { MaxItemsPerBatchPath: '$.n' }, ItemsPath: '$$.Execution.Input.items' }))).toEqual([]);
+  });
+
+  it.each(['MaxItemsPerBatchPath', 'MaxInputBytesPerBatchPath'])('refuses ItemBatcher.%s in a JSONata machine, as AWS does', (field) => {
+    const found = errors(distributedMap({ ItemBatcher: { [field]: '$.n' } }, 'JSONata'));
+    expect(found).toEqual([expect.objectContaining({ code: 'INVALID_QUERY_LANGUAGE', location: `/States/M/ItemBatcher/${field}` })]);
+  });
+});

@@ -392,10 +392,8 @@ export class Execution implements ExecutionControl {
     let status: ExecutionStatus;
     let output: JsonValue | undefined;
     let failure: Failure | undefined;
-    // AWS records an execution that ran past its TimeoutSeconds or maximum duration with no error or
-    // cause in DescribeExecution; only its ExecutionTimedOut event names States.Timeout. The bound on
-    // an EXPRESS loop that takes no virtual time is stepwright's own stand-in for that duration, so it
-    // keeps its explanation.
+    // Set when the clock ran past TimeoutSeconds or the maximum duration, not when the EXPRESS loop
+    // bound (stepwright's own stand-in for that duration, which keeps its explanation) ended the run.
     let clockTimeout = false;
     if (rt.maxPayloadBytes !== Infinity) frame.valueSize = jsonByteLength(input);
     if (frame.valueSize !== undefined && frame.valueSize > rt.maxPayloadBytes) {
@@ -431,7 +429,9 @@ export class Execution implements ExecutionControl {
       } else if (winner === 'timeout') {
         status = 'TIMED_OUT';
         clockTimeout = true;
-        failure = { error: 'States.Timeout', cause: undefined };
+        // AWS records no error or cause for it in DescribeExecution ('' is "no error", as for a stop);
+        // only its ExecutionTimedOut event names States.Timeout.
+        failure = { error: '', cause: undefined };
         rt.ended = failure;
         this.stopSource.cancel();
       } else if (winner.ok) {
@@ -470,8 +470,8 @@ export class Execution implements ExecutionControl {
     const result = new Result(rt.history, rt.path, this.executionArn, startTime, rt.clock.now(), status);
     if (status === 'SUCCEEDED') result.output = output;
     // A Fail state without Error (or Cause) ends the execution without one, as in AWS.
-    if (failure && status !== 'SUCCEEDED' && !clockTimeout && failure.error !== '') result.error = failure.error;
-    if (failure && status !== 'SUCCEEDED' && !clockTimeout && failure.cause !== undefined) result.cause = failure.cause;
+    if (failure && status !== 'SUCCEEDED' && failure.error !== '') result.error = failure.error;
+    if (failure && status !== 'SUCCEEDED' && failure.cause !== undefined) result.cause = failure.cause;
     if (status !== 'SUCCEEDED') result.keepChildren(completedChildren(rt.completedChildren, frame));
     return result;
   }

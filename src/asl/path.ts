@@ -1,5 +1,6 @@
 import { StatesError } from './errors';
 import { setField } from './json-value';
+import { compileFilter, FilterSyntaxError, type FilterPredicate } from './jsonpath-filter';
 import { remember } from './memo';
 import type { RandomSource } from './random';
 import type { JsonObject, JsonValue } from './types';
@@ -98,8 +99,9 @@ function parseDefiniteSteps(path: string, rest: string): Step[] | undefined {
       const double = single ? undefined : /^"((?:[^"\\]|\\.)*)"$/.exec(inner);
       if (single) steps.push(single[1].replace(/\\'/g, "'"));
       else if (double) steps.push(double[1].replace(/\\"/g, '"'));
-      else if (/^\d+$/.test(inner)) steps.push(Number(inner));
-      else return undefined; // *, ?(), slices, unions, negative indexes
+      // A negative index counts from the end (`[-1]` is the last item), one node as `[0]` is.
+      else if (/^-?\d+$/.test(inner)) steps.push(Number(inner));
+      else return undefined; // *, ?(), slices, unions
       i = close + 1;
     } else {
       throw new PathSyntaxError(path, `unexpected '${c}' at position ${i + 1 + (path.length - rest.length) - 1}`);
@@ -140,7 +142,7 @@ export function followSteps(value: JsonValue | undefined, steps: readonly Step[]
     const s = steps[k];
     if (typeof s === 'number') {
       if (!Array.isArray(cur)) return undefined;
-      cur = cur[s];
+      cur = cur[s < 0 ? cur.length + s : s];
     } else {
       if (Array.isArray(cur)) return undefined;
       const next = (cur as JsonObject)[s] as JsonValue | undefined | ((...args: never[]) => unknown);
@@ -196,8 +198,10 @@ function compilePathOnce(path: string): CompiledPath {
       ? { source: path, root, definite: true, steps, read: (scope) => rootValue(root, scope) }
       : { source: path, root, definite: true, steps, read: (scope) => followSteps(rootValue(root, scope), steps) };
   } else {
-    const jsonPath = `$${rest}`;
-    validateIndefinite(trimmed, jsonPath);
+    // jsonpath-plus walks the path; the filters in it are ours (see FilterScript), so only
+    // the rest is checked here: a filter's strings and expressions may hold any bracket.
+    const walked = `$${withFilterPlaceholders(rest)}`;
+    validateIndefinite(trimmed, walked);
     compiled = {
       source: path,
       root,
@@ -208,15 +212,22 @@ function compilePathOnce(path: string): CompiledPath {
         if (json === undefined) return undefined;
         let found: PathMatch[] | undefined;
         try {
-          found = jsonPathPlus().JSONPath({ path: jsonPath, json: json as object, wrap: true, eval: FilterScript, resultType: 'all' }) as PathMatch[] | undefined;
+          found = jsonPathPlus().JSONPath({ path: walked, json: json as object, wrap: true, eval: FilterScript, resultType: 'all' }) as PathMatch[] | undefined;
         } catch (e) {
-          throw new StatesError('States.Runtime', `The JSONPath '${path}' could not be evaluated: ${(e as Error).message ?? String(e)}`);
+          throw new StatesError('States.Runtime', `The JSONPath '${path}' could not be evaluated: ${evaluationFailure(e)}`);
         }
         return found ? valuesFromContainers(found) : [];
       },
     };
   }
   return compiled;
+}
+
+/** Why jsonpath-plus could not evaluate a path, without the wrapping that names a filter's placeholder. */
+function evaluationFailure(e: unknown): string {
+  const message = e instanceof Error ? e.message : String(e);
+  const placeholder = new RegExp(`^jsonPath: (.*): ${PLACEHOLDER_PREFIX}\\d+$`, 's').exec(message);
+  return placeholder ? placeholder[1] : message;
 }
 
 interface Script {
@@ -241,23 +252,98 @@ function jsonPathPlus(): JsonPathPlus {
 }
 
 /**
- * jsonpath-plus's safe evaluator (no code runs), with one difference: a
- * filter that fails on one item because of that item's data (`@.x > 1` on a
- * `null` item: a TypeError) does not match it, as in the Jayway JSONPath AWS
- * uses, instead of failing the whole path. A filter that cannot be evaluated
- * at all (`@.x == this`, an operator the evaluator lacks) still throws, and
- * the path fails with States.Runtime.
+ * Filters (`[?( … )]`) by the placeholder that stands for each in the path
+ * jsonpath-plus walks: jsonpath-plus hands a filter's text to FilterScript,
+ * and a placeholder lets FilterScript find the filter compiled from the
+ * original text (jsonpath-plus would rewrite every `@` in it, inside regular
+ * expressions too). One placeholder per distinct filter text.
+ */
+const filterPlaceholders = new Map<string, string>();
+const compiledFilters = new Map<string, FilterPredicate>();
+const PLACEHOLDER_PREFIX = '__stepwrightFilter';
+
+/** The rest of a path with each filter's expression replaced by its placeholder. */
+function withFilterPlaceholders(rest: string): string {
+  let out = '';
+  let i = 0;
+  for (;;) {
+    const open = rest.indexOf('[?(', i);
+    if (open < 0) return out + rest.slice(i);
+    const close = filterEnd(rest, open + 3);
+    if (close < 0) return out + rest.slice(i);
+    const text = rest.slice(open + 3, close);
+    let placeholder = filterPlaceholders.get(text);
+    if (placeholder === undefined) {
+      placeholder = `${PLACEHOLDER_PREFIX}${filterPlaceholders.size}`;
+      filterPlaceholders.set(text, placeholder);
+      compiledFilters.set(placeholder, compileFilterText(text));
+    }
+    out += `${rest.slice(i, open)}[?(${placeholder}`;
+    i = close;
+  }
+}
+
+/** The index of the `)` that closes a filter opened before `start`, skipping quoted strings and regular expressions; -1 when there is none. */
+function filterEnd(s: string, start: number): number {
+  let depth = 1;
+  for (let i = start; i < s.length; i++) {
+    const c = s[i];
+    if (c === "'" || c === '"') {
+      for (i++; i < s.length && s[i] !== c; i++) if (s[i] === '\\') i++;
+    } else if (c === '/' && /[~(,|&!]\s*$/.test(s.slice(start, i))) {
+      for (i++; i < s.length && s[i] !== '/'; i++) if (s[i] === '\\') i++;
+    } else if (c === '(') {
+      depth++;
+    } else if (c === ')' && --depth === 0) {
+      return i;
+    }
+  }
+  return -1;
+}
+
+/** A filter compiled from its text; one that does not parse fails the path when it is evaluated, as before it was parsed here. */
+function compileFilterText(text: string): FilterPredicate {
+  try {
+    return compileFilter(text, filterOperandPath);
+  } catch (e) {
+    const reason = (e as Error).message;
+    return () => { throw new FilterSyntaxError(text, reason.replace(/^the filter '.*' does not parse: /s, '')); };
+  }
+}
+
+/** A path inside a filter (`@.a` is compiled as `$.a`), read from the item or the root. */
+function filterOperandPath(source: string): (value: JsonValue | undefined) => JsonValue | undefined {
+  let compiled: CompiledPath;
+  try {
+    compiled = compilePath(source);
+  } catch (e) {
+    throw new FilterSyntaxError(source, (e as Error).message);
+  }
+  return (value) => compiled.read({ input: value as JsonValue, context: null });
+}
+
+/**
+ * What jsonpath-plus evaluates a filter or script expression with. A filter
+ * runs the predicate compiled from its text (see jsonpath-filter.ts). Any
+ * other expression (`[(@.length-1)]`) goes to jsonpath-plus's safe evaluator
+ * (no code runs), with one difference: an expression that fails on one item
+ * because of that item's data (a TypeError) does not match it, instead of
+ * failing the whole path. One that cannot be evaluated at all still throws,
+ * and the path fails with States.Runtime.
  */
 class FilterScript implements Script {
-  private readonly inner: Script;
+  private readonly filter: FilterPredicate | undefined;
+  private readonly inner: Script | undefined;
   constructor(code: string) {
     jsonPathPlus();
-    this.inner = new SafeScript!(code);
+    this.filter = code.startsWith(PLACEHOLDER_PREFIX) ? compiledFilters.get(code) : undefined;
+    this.inner = this.filter ? undefined : new SafeScript!(code);
   }
 
-  runInNewContext(context: object): unknown {
+  runInNewContext(context: { _$_v?: JsonValue; _$_root?: JsonValue }): unknown {
+    if (this.filter) return this.filter(context._$_v, context._$_root);
     try {
-      return this.inner.runInNewContext(context);
+      return this.inner!.runInNewContext(context);
     } catch (e) {
       if (e instanceof TypeError) return false;
       throw e;
@@ -367,8 +453,9 @@ function setAt(node: JsonValue | undefined, steps: readonly Step[], k: number, v
       throw new ResultPathError(`Unable to apply ResultPath '${path}': index ${step} of a non-array`);
     }
     const copy = node.slice();
-    if (step >= copy.length) throw new ResultPathError(`Unable to apply ResultPath '${path}': index ${step} is out of bounds`);
-    copy[step] = setAt(copy[step], steps, k + 1, value, path);
+    const index = step < 0 ? copy.length + step : step;
+    if (index < 0 || index >= copy.length) throw new ResultPathError(`Unable to apply ResultPath '${path}': index ${step} is out of bounds`);
+    copy[index] = setAt(copy[index], steps, k + 1, value, path);
     return copy;
   }
   if (node === undefined || node === null) {

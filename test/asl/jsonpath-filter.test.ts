@@ -1,0 +1,139 @@
+import { compilePath, compileResultPath, type PathScope } from '../../src/asl/path';
+import type { JsonValue } from '../../src/asl/types';
+
+const scope = (input: JsonValue): PathScope => ({ input, context: {} });
+const read = (path: string, input: JsonValue) => compilePath(path).read(scope(input));
+/** The items of `list` a filter selects. */
+const select = (filter: string, list: unknown[]) => read(`$.l[?(${filter})]`, { l: list as JsonValue[] }) as JsonValue[];
+/** The `t` of each item of `list` a filter selects. */
+const namesOf = (filter: string, list: unknown[]) => (select(filter, list) as Array<{ t: string }>).map((i) => i.t);
+
+describe('JSONPath filters, in the dialect Step Functions evaluates them with', () => {
+  describe('a field alone asks whether it is there and not null', () => {
+    const list = [{ keep: true }, { keep: false }, { keep: 0 }, { keep: '' }, { keep: null }, { other: 1 }];
+
+    it('keeps items whose field is false, 0 or "" (measured on Step Functions Local)', () => {
+      expect(select('@.keep', list)).toEqual([{ keep: true }, { keep: false }, { keep: 0 }, { keep: '' }]);
+    });
+
+    it('with ! keeps items whose field is null or missing (measured on Step Functions Local)', () => {
+      expect(select('!@.session', [{ id: 1, session: null }, { id: 2, session: { x: 1 } }, { id: 3 }]))
+        .toEqual([{ id: 1, session: null }, { id: 3 }]);
+    });
+
+    it('reads nested fields and bracketed names', () => {
+      expect(select("@.a.b && @['c d']", [{ 'a': { b: 1 }, 'c d': 2 }, { a: { b: 1 } }, { 'a': {}, 'c d': 2 }])).toEqual([{ 'a': { b: 1 }, 'c d': 2 }]);
+    });
+  });
+
+  describe('comparisons', () => {
+    it('orders only two numbers or two strings: "5" >= 5, null >= 0 and true > 0 are false', () => {
+      expect(select('@.a >= 5', [{ a: 5 }, { a: '5' }, { a: 7 }, { a: null }, { a: true }])).toEqual([{ a: 5 }, { a: 7 }]);
+      expect(select('@.a >= 0', [{ a: null }, { a: false }, {}])).toEqual([]);
+      expect(select("@.s < 'b'", [{ s: 'a' }, { s: 'c' }, { s: 1 }])).toEqual([{ s: 'a' }]);
+    });
+
+    it('selects the AWS documentation example $.jar[?(@.a >= 5)]', () => {
+      expect(read('$.jar[?(@.a >= 5)]', { jar: [{ a: 1 }, { a: 5 }, { a: 2 }, { a: 7 }, { a: 3 }] })).toEqual([{ a: 5 }, { a: 7 }]);
+    });
+
+    it('compares a number with a string that reads as the same number, a string with a number written the same way, and nothing else across kinds', () => {
+      expect(select("@.a == '5.0'", [{ a: 5 }, { a: '5' }, { a: '5.0' }, { a: ' 5' }, { a: 6 }])).toEqual([{ a: 5 }, { a: '5.0' }]);
+      expect(select('@.a == 5', [{ a: 5 }, { a: '5' }, { a: '5.0' }, { a: 6 }])).toEqual([{ a: 5 }, { a: '5' }]);
+      expect(select('@.a == 0', [{ a: '' }, { a: false }, { a: null }, { a: 0 }])).toEqual([{ a: 0 }]);
+      expect(select('@.a == true', [{ a: true }, { a: 1 }, { a: 'true' }])).toEqual([{ a: true }]);
+      expect(select('@.a == null', [{ a: null }, { a: 0 }, {}])).toEqual([{ a: null }]);
+      expect(select('@.a != 1', [{ a: 1 }, { a: 2 }, {}])).toEqual([{ a: 2 }, {}]);
+    });
+
+    it('compares objects and arrays by content', () => {
+      expect(select('@.a == [1, 2]', [{ a: [1, 2] }, { a: [2, 1] }])).toEqual([{ a: [1, 2] }]);
+      expect(select('@.a == {"k": "v"}', [{ a: { k: 'v' } }, { a: { k: 'w' } }])).toEqual([{ a: { k: 'v' } }]);
+    });
+
+    it('reads the document root with $ inside a filter', () => {
+      expect(read('$.l[?(@.id == $.wanted)]', { wanted: 2, l: [{ id: 1 }, { id: 2 }] })).toEqual([{ id: 2 }]);
+    });
+
+    it('has === and !== compare the kind too', () => {
+      expect(select("@.a === '5'", [{ a: 5 }, { a: '5' }])).toEqual([{ a: '5' }]);
+      expect(select("@.a !== '5'", [{ a: 5 }, { a: '5' }])).toEqual([{ a: 5 }]);
+    });
+  });
+
+  describe('regular expressions', () => {
+    it('match the whole string, as Java does, with the i flag for case', () => {
+      const list = [{ n: 'foo1' }, { n: 'xfoo' }, { n: 'FOO2' }, { n: 7 }];
+      expect(select('@.n =~ /fo.*/', list)).toEqual([{ n: 'foo1' }]);
+      expect(select('@.n =~ /fo/', list)).toEqual([]);
+      expect(select('@.n =~ /foo.*/i', list)).toEqual([{ n: 'foo1' }, { n: 'FOO2' }]);
+    });
+
+    it('keep an @ inside the expression as a character', () => {
+      expect(select('@.e =~ /.+@example\\.com/', [{ e: 'a@example.com' }, { e: 'a@example.org' }])).toEqual([{ e: 'a@example.com' }]);
+    });
+  });
+
+  describe('list and size operators', () => {
+    const list = [{ t: 'a', tags: ['x', 'y'] }, { t: 'b', tags: ['y'] }, { t: 'c', tags: [] }];
+
+    it('in and nin test membership in a list', () => {
+      expect(namesOf("@.t in ['a', 'c']", list)).toEqual(['a', 'c']);
+      expect(namesOf("@.t nin ['a', 'c']", list)).toEqual(['b']);
+    });
+
+    it('subsetof, anyof and noneof compare two lists', () => {
+      expect(namesOf("@.tags subsetof ['y']", list)).toEqual(['b', 'c']);
+      expect(namesOf("@.tags anyof ['x']", list)).toEqual(['a']);
+      expect(namesOf("@.tags noneof ['x']", list)).toEqual(['b', 'c']);
+    });
+
+    it('contains, size and empty test strings and lists', () => {
+      expect(namesOf("@.tags contains 'y'", list)).toEqual(['a', 'b']);
+      expect(namesOf('@.tags size 1', list)).toEqual(['b']);
+      expect(namesOf('@.tags empty true', list)).toEqual(['c']);
+      expect(namesOf("@.t contains 'a'", list)).toEqual(['a']);
+    });
+  });
+
+  describe('combinations', () => {
+    it('binds && tighter than || and groups with parentheses', () => {
+      const list = [{ a: 1, b: 1 }, { a: 1 }, { c: 1 }, { b: 1, c: 1 }];
+      expect(select('@.c || @.a && @.b', list)).toEqual([{ a: 1, b: 1 }, { c: 1 }, { b: 1, c: 1 }]);
+      expect(select('(@.c || @.a) && @.b', list)).toEqual([{ a: 1, b: 1 }, { b: 1, c: 1 }]);
+      expect(select('!(@.a == 1)', list)).toEqual([{ c: 1 }, { b: 1, c: 1 }]);
+    });
+
+    it('ends the filter at its own parenthesis, not at one inside a string', () => {
+      expect(read("$.l[?(@.s == 'a)]b')].s", { l: [{ s: 'a)]b' }, { s: 'c' }] })).toEqual(['a)]b']);
+    });
+  });
+
+  describe('what a filter never selects', () => {
+    it('does not match scalar items: @ only matches objects (AWS documentation)', () => {
+      expect(read('$.l[?(@ > 1)]', { l: [1, 2, 3] })).toEqual([]);
+      expect(select('!@.x', [1, null, 'a', [1], {}])).toEqual([{}]);
+    });
+
+    it('does not evaluate functions such as length() on a path in a filter', () => {
+      expect(select('@.a.length() > 1', [{ a: [1, 2, 3] }])).toEqual([]);
+    });
+  });
+});
+
+describe('JSONPath negative indexes', () => {
+  it('count from the end and name one node, as [0] does', () => {
+    expect(read('$.a[-1]', { a: [1, 2, 3] })).toBe(3);
+    expect(read('$.a[-3].b', { a: [{ b: 'x' }, 2, 3] })).toBe('x');
+  });
+
+  it('name nothing past the start of the array, or on a non-array', () => {
+    expect(read('$.a[-4]', { a: [1, 2, 3] })).toBeUndefined();
+    expect(read('$.a[-1]', { a: { '-1': 1 } })).toBeUndefined();
+  });
+
+  it('in a ResultPath replace the item counted from the end', () => {
+    expect(compileResultPath('$.a[-1]')({ a: [1, 2, 3] }, 'r')).toEqual({ a: [1, 2, 'r'] });
+    expect(() => compileResultPath('$.a[-4]')({ a: [1, 2, 3] }, 'r')).toThrow(/index -4 is out of bounds/);
+  });
+});

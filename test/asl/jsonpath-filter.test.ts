@@ -5,8 +5,6 @@ const scope = (input: JsonValue): PathScope => ({ input, context: {} });
 const read = (path: string, input: JsonValue) => compilePath(path).read(scope(input));
 /** The items of `list` a filter selects. */
 const select = (filter: string, list: unknown[]) => read(`$.l[?(${filter})]`, { l: list as JsonValue[] }) as JsonValue[];
-/** The `t` of each item of `list` a filter selects. */
-const namesOf = (filter: string, list: unknown[]) => (select(filter, list) as Array<{ t: string }>).map((i) => i.t);
 
 describe('JSONPath filters, in the dialect Step Functions evaluates them with', () => {
   describe('a field alone asks whether it is there and not null', () => {

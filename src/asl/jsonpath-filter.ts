@@ -2,40 +2,35 @@ import { isDeepStrictEqual } from 'node:util';
 import type { JsonValue } from './types';
 
 /**
- * JSONPath filter expressions (`[?(@.price < 10 && @.kind == 'book')]`) as
- * Step Functions evaluates them: with the rules of the Jayway JSONPath
- * library it uses, not JavaScript's operators, and without the parts of
- * Jayway AWS documents as unsupported.
+ * JSONPath filter expressions (`[?(@.price < 10 && @.tags anyof ['a'])]`) in
+ * the dialect of the Jayway JSONPath library that Step Functions evaluates
+ * them with, which differs from JavaScript's operators:
  *
  * - `@.x` alone asks whether the field is there and not null, whatever else
  *   its value (`false`, `0` and `""` are there); `!@.x` asks the opposite
  *   (measured on AWS's Step Functions Local: `[?(@.keep)]` keeps
  *   `{"keep": false}`, and `[?(!@.session)]` keeps `{"session": null}`).
+ * - `@` is the item itself, an object or not: `[?(@ > 1)]` over `[1, 2, 3]`
+ *   selects 2 and 3.
  * - `<`, `<=`, `>`, `>=` compare two numbers or two strings and are false for
  *   any other pair (`"5" >= 5` and `null >= 0` are false).
- * - `==` compares a number with a string that reads as the same number,
- *   objects and arrays by content, and a boolean or null only with its own
- *   kind; `===` also compares the kind. `&&`, `||`, `!` and parentheses combine.
- * - Only objects are selected: `@` does not match a scalar item (AWS's
- *   JSONPath documentation), so `[?(@ > 1)]` over `[1, 2, 3]` selects nothing.
- * - AWS's documentation lists as unsupported: functions such as `length()`,
- *   the lexical operators (`in`, `nin`, `subsetof`, `anyof`, `noneof`,
- *   `contains`, `size`, `empty`), regular expressions (`=~`) and references to
- *   another value of the document (`$.x` inside the filter). A filter using
- *   one fails the path, naming it; a function reads as a missing field.
+ * - `==` compares a number with a string by value (`5 == '5'`), objects and
+ *   arrays by content, and a boolean or null only with its own kind.
+ * - `=~ /re/flags` matches the whole string; `in`, `nin`, `subsetof`,
+ *   `anyof`, `noneof`, `contains`, `size` and `empty` test lists and lengths.
  *
  * A filter is parsed once, when its path is compiled.
  * @internal
  */
-export type FilterPredicate = (item: JsonValue | undefined) => boolean;
+export type FilterPredicate = (item: JsonValue | undefined, root: JsonValue | undefined) => boolean;
 
-/** Reads a path of the item (`@…`) inside a filter: undefined when it does not exist. @internal */
+/** Reads a path relative to the item (`@…`) or the root (`$…`) inside a filter: undefined when it does not exist. @internal */
 export type FilterPathReader = (value: JsonValue | undefined) => JsonValue | undefined;
 
-/** A filter that does not parse, or uses what Step Functions does not support. @internal */
+/** A filter that does not parse. @internal */
 export class FilterSyntaxError extends Error {
   constructor(filter: string, reason: string) {
-    super(`in the filter '${filter}': ${reason}`);
+    super(`the filter '${filter}' does not parse: ${reason}`);
     this.name = 'FilterSyntaxError';
   }
 }
@@ -45,18 +40,17 @@ export type PathCompiler = (path: string) => FilterPathReader;
 
 /** The value of an operand: a JSON value, or MISSING for a path that does not exist. */
 const MISSING = Symbol('missing');
-type Operand = JsonValue | typeof MISSING;
-type OperandFn = (item: JsonValue | undefined) => Operand;
+type Operand = JsonValue | typeof MISSING | RegExp;
+type OperandFn = (item: JsonValue | undefined, root: JsonValue | undefined) => Operand;
 
 interface Cursor {
   readonly text: string;
   pos: number;
 }
 
-const RELATIONS = ['===', '!==', '==', '!=', '<=', '>=', '<', '>'] as const;
-type Relation = (typeof RELATIONS)[number];
-/** Jayway's operators that AWS documents as unsupported: a filter using one does not parse. */
-const UNSUPPORTED_RELATIONS = ['=~', 'subsetof', 'anyof', 'noneof', 'contains', 'empty', 'size', 'nin', 'in'] as const;
+const RELATIONS = ['===', '!==', '==', '!=', '<=', '>=', '=~', '<', '>'] as const;
+const WORD_RELATIONS = ['subsetof', 'anyof', 'noneof', 'contains', 'empty', 'size', 'nin', 'in'] as const;
+type Relation = (typeof RELATIONS)[number] | (typeof WORD_RELATIONS)[number];
 
 /**
  * Compiles the expression inside `[?( … )]`.
@@ -67,21 +61,21 @@ export function compileFilter(filter: string, compilePath: PathCompiler): Filter
   const predicate = readOr(cur, compilePath);
   skipBlanks(cur);
   if (cur.pos < filter.length) throw new FilterSyntaxError(filter, `unexpected '${filter.slice(cur.pos)}'`);
-  return (item) => item !== null && typeof item === 'object' && !Array.isArray(item) && predicate(item);
+  return predicate;
 }
 
 function readOr(cur: Cursor, compilePath: PathCompiler): FilterPredicate {
   const terms = [readAnd(cur, compilePath)];
   while (take(cur, '||')) terms.push(readAnd(cur, compilePath));
   if (terms.length === 1) return terms[0];
-  return (item) => terms.some((t) => t(item));
+  return (item, root) => terms.some((t) => t(item, root));
 }
 
 function readAnd(cur: Cursor, compilePath: PathCompiler): FilterPredicate {
   const terms = [readOperand(cur, compilePath)];
   while (take(cur, '&&')) terms.push(readOperand(cur, compilePath));
   if (terms.length === 1) return terms[0];
-  return (item) => terms.every((t) => t(item));
+  return (item, root) => terms.every((t) => t(item, root));
 }
 
 function readOperand(cur: Cursor, compilePath: PathCompiler): FilterPredicate {
@@ -94,10 +88,10 @@ function readOperand(cur: Cursor, compilePath: PathCompiler): FilterPredicate {
     if (next === '@' || next === '$') {
       // `!@.x`: the field is not there, or null.
       const read = readPathOperand(cur, compilePath);
-      return (item) => absent(read(item));
+      return (item, root) => absent(read(item, root));
     }
     const inner = readOperand(cur, compilePath);
-    return (item) => !inner(item);
+    return (item, root) => !inner(item, root);
   }
   if (c === '(') {
     cur.pos++;
@@ -115,11 +109,11 @@ function readRelation(cur: Cursor, compilePath: PathCompiler): FilterPredicate {
   if (relation === undefined) {
     // A path alone asks whether it is there and not null.
     if (!isPathAt(cur.text, start)) throw new FilterSyntaxError(cur.text, `'${cur.text.slice(start, cur.pos).trim()}' is not a comparison`);
-    return (item) => !absent(left(item));
+    return (item, root) => !absent(left(item, root));
   }
   const right = readValue(cur, compilePath);
   const test = RELATION_TESTS[relation];
-  return (item) => test(left(item), right(item));
+  return (item, root) => test(left(item, root), right(item, root));
 }
 
 function absent(v: Operand): boolean {
@@ -133,13 +127,13 @@ function isPathAt(text: string, pos: number): boolean {
 
 function readRelationName(cur: Cursor): Relation | undefined {
   skipBlanks(cur);
-  for (const r of UNSUPPORTED_RELATIONS) {
-    if (cur.text.startsWith(r, cur.pos) && (r === '=~' || !/[A-Za-z0-9_]/.test(cur.text[cur.pos + r.length] ?? ''))) {
-      const what = r === '=~' ? 'regular expressions (=~)' : `the operator '${r}'`;
-      throw new FilterSyntaxError(cur.text, `Step Functions does not support ${what} in a JSONPath filter; compare with ==, !=, <, <=, > or >=`);
+  for (const r of RELATIONS) if (cur.text.startsWith(r, cur.pos)) { cur.pos += r.length; return r; }
+  for (const r of WORD_RELATIONS) {
+    if (cur.text.startsWith(r, cur.pos) && !/[A-Za-z0-9_]/.test(cur.text[cur.pos + r.length] ?? '')) {
+      cur.pos += r.length;
+      return r;
     }
   }
-  for (const r of RELATIONS) if (cur.text.startsWith(r, cur.pos)) { cur.pos += r.length; return r; }
   return undefined;
 }
 
@@ -152,6 +146,10 @@ function readValue(cur: Cursor, compilePath: PathCompiler): OperandFn {
     const value = readQuoted(cur);
     return () => value;
   }
+  if (c === '/') {
+    const re = readRegex(cur);
+    return () => re;
+  }
   if (c === '[' || c === '{') {
     const value = readJsonLiteral(cur);
     return () => value;
@@ -162,6 +160,8 @@ function readValue(cur: Cursor, compilePath: PathCompiler): OperandFn {
     const value = JSON.parse(word[1]) as JsonValue;
     return () => value;
   }
+  const bare = /^[A-Za-z_][\w-]*/.exec(text.slice(cur.pos));
+  if (bare) throw new FilterSyntaxError(text, `${bare[0]} is not a value: quote a string ('${bare[0]}')`);
   throw new FilterSyntaxError(text, c === undefined ? 'a value is missing at the end' : `unexpected '${text.slice(cur.pos)}'`);
 }
 
@@ -189,17 +189,10 @@ function readPathOperand(cur: Cursor, compilePath: PathCompiler): OperandFn {
   }
   const source = text.slice(start, i);
   cur.pos = i;
-  if (source[0] === '$') {
-    throw new FilterSyntaxError(text, `Step Functions does not support a filter that reads another value of the document (${source}); compare the item's own fields, read with @`);
-  }
-  let read: FilterPathReader;
-  try {
-    read = compilePath(`$${source.slice(1)}`);
-  } catch (e) {
-    throw new FilterSyntaxError(text, `${source} is not a path: ${(e as Error).message}`);
-  }
-  return (item) => {
-    const value = read(item);
+  const relative = source[0] === '@';
+  const read = compilePath(relative ? `$${source.slice(1)}` : source);
+  return (item, root) => {
+    const value = read(relative ? item : root);
     return value === undefined ? MISSING : value;
   };
 }
@@ -222,6 +215,22 @@ function readQuoted(cur: Cursor): string {
   throw new FilterSyntaxError(text, `unterminated string starting at position ${cur.pos + 1}`);
 }
 
+function readRegex(cur: Cursor): RegExp {
+  const text = cur.text;
+  let i = cur.pos + 1;
+  for (; i < text.length && text[i] !== '/'; i++) if (text[i] === '\\') i++;
+  if (i >= text.length) throw new FilterSyntaxError(text, `unterminated regular expression at position ${cur.pos + 1}`);
+  const body = text.slice(cur.pos + 1, i);
+  const flags = /^[a-z]*/.exec(text.slice(i + 1))![0];
+  cur.pos = i + 1 + flags.length;
+  try {
+    // Anchored: the whole string must match, as Java's Matcher.matches() requires.
+    return new RegExp(`^(?:${body})$`, flags.replace(/[^ims]/g, ''));
+  } catch (e) {
+    throw new FilterSyntaxError(text, `the regular expression /${body}/ is not valid: ${(e as Error).message}`);
+  }
+}
+
 function readJsonLiteral(cur: Cursor): JsonValue {
   const text = cur.text;
   const open = text[cur.pos];
@@ -239,7 +248,7 @@ function readJsonLiteral(cur: Cursor): JsonValue {
       const source = text.slice(cur.pos, i + 1);
       cur.pos = i + 1;
       try {
-        // Jayway's literals take single-quoted strings: JSON with its quotes swapped.
+        // Jayway's lists take single-quoted strings: JSON with its quotes swapped.
         return JSON.parse(source.replace(/'((?:[^'\\]|\\.)*)'/g, (_m, s: string) => JSON.stringify(s.replace(/\\'/g, "'")))) as JsonValue;
       } catch {
         throw new FilterSyntaxError(text, `${source} is not a JSON list or object`);
@@ -269,7 +278,7 @@ const DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
  * (`'5' == 5`, not `'5.0' == 5`); any other kind only equals its own kind.
  */
 function equal(a: Operand, b: Operand): boolean {
-  if (a === MISSING || b === MISSING) return false;
+  if (a === MISSING || b === MISSING || a instanceof RegExp || b instanceof RegExp) return false;
   const ta = typeof a;
   const tb = typeof b;
   if ((ta === 'number' || ta === 'string') && (tb === 'number' || tb === 'string')) {
@@ -287,6 +296,19 @@ function ordered(a: Operand, b: Operand, test: (order: number) => boolean): bool
   return false;
 }
 
+function list(v: Operand): JsonValue[] | undefined {
+  return Array.isArray(v) ? v : undefined;
+}
+
+/** Whether `values` holds `v`, each compared as `v == value`. */
+function includes(values: readonly JsonValue[], v: Operand): boolean {
+  return values.some((x) => equal(v, x));
+}
+
+function lengthOf(v: Operand): number | undefined {
+  return typeof v === 'string' || Array.isArray(v) ? v.length : undefined;
+}
+
 const RELATION_TESTS: Record<Relation, (a: Operand, b: Operand) => boolean> = {
   '==': equal,
   '!=': (a, b) => !equal(a, b),
@@ -297,4 +319,13 @@ const RELATION_TESTS: Record<Relation, (a: Operand, b: Operand) => boolean> = {
   '<=': (a, b) => ordered(a, b, (o) => o <= 0),
   '>': (a, b) => ordered(a, b, (o) => o > 0),
   '>=': (a, b) => ordered(a, b, (o) => o >= 0),
+  '=~': (a, b) => b instanceof RegExp && (typeof a === 'string' || typeof a === 'number') && b.test(String(a)),
+  'in': (a, b) => { const l = list(b); return l !== undefined && includes(l, a); },
+  'nin': (a, b) => { const l = list(b); return l !== undefined && !includes(l, a); },
+  'subsetof': (a, b) => { const l = list(a); const r = list(b); return l !== undefined && r !== undefined && l.every((x) => includes(r, x)); },
+  'anyof': (a, b) => { const l = list(a); const r = list(b); return l !== undefined && r !== undefined && l.some((x) => includes(r, x)); },
+  'noneof': (a, b) => { const l = list(a); const r = list(b); return l !== undefined && r !== undefined && !l.some((x) => includes(r, x)); },
+  'contains': (a, b) => (typeof a === 'string' && typeof b === 'string' ? a.includes(b) : Array.isArray(a) && includes(a, b)),
+  'size': (a, b) => typeof b === 'number' && lengthOf(a) === b,
+  'empty': (a, b) => typeof b === 'boolean' && lengthOf(a) !== undefined && (lengthOf(a) === 0) === b,
 };

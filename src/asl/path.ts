@@ -307,13 +307,18 @@ function compileFilterText(text: string): FilterPredicate {
     return compileFilter(text, filterOperandPath);
   } catch (e) {
     const reason = (e as Error).message;
-    return () => { throw new FilterSyntaxError(text, reason.replace(/^in the filter '.*?': /s, '')); };
+    return () => { throw new FilterSyntaxError(text, reason.replace(/^the filter '.*' does not parse: /s, '')); };
   }
 }
 
-/** A path inside a filter (`@.a` is compiled as `$.a`), read from the item. */
+/** A path inside a filter (`@.a` is compiled as `$.a`), read from the item or the root. */
 function filterOperandPath(source: string): (value: JsonValue | undefined) => JsonValue | undefined {
-  const compiled = compilePath(source);
+  let compiled: CompiledPath;
+  try {
+    compiled = compilePath(source);
+  } catch (e) {
+    throw new FilterSyntaxError(source, (e as Error).message);
+  }
   return (value) => compiled.read({ input: value as JsonValue, context: null });
 }
 
@@ -335,8 +340,8 @@ class FilterScript implements Script {
     this.inner = this.filter ? undefined : new SafeScript!(code);
   }
 
-  runInNewContext(context: { _$_v?: JsonValue }): unknown {
-    if (this.filter) return this.filter(context._$_v);
+  runInNewContext(context: { _$_v?: JsonValue; _$_root?: JsonValue }): unknown {
+    if (this.filter) return this.filter(context._$_v, context._$_root);
     try {
       return this.inner!.runInNewContext(context);
     } catch (e) {

@@ -26,7 +26,7 @@ describe('JSONPath: a path that cannot be evaluated fails with States.Runtime', 
 
   it('names the filter and what in it does not parse, without the placeholder jsonpath-plus sees', async () => {
     const f = await failureOf(selecting('$.a[?(@.x = 1)]'), { a: [{ x: 1 }] });
-    expect(f.cause).toBe("The JSONPath '$.a[?(@.x = 1)]' could not be evaluated: in the filter '@.x = 1': unexpected '= 1'");
+    expect(f.cause).toBe("The JSONPath '$.a[?(@.x = 1)]' could not be evaluated: the filter '@.x = 1' does not parse: unexpected '= 1'");
   });
 
   it('skips items a filter cannot read ($.a[?(@.x > 1)] over [null, {x: 2}]) as Jayway JSONPath does', async () => {

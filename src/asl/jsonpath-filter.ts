@@ -14,10 +14,15 @@ import type { JsonValue } from './types';
  *   selects 2 and 3.
  * - `<`, `<=`, `>`, `>=` compare two numbers or two strings and are false for
  *   any other pair (`"5" >= 5` and `null >= 0` are false).
- * - `==` compares a number with a string by value (`5 == '5'`), objects and
- *   arrays by content, and a boolean or null only with its own kind.
+ * - `==` compares a number with a string that reads as the same number and a
+ *   string with a number written the same way (`5 == '5'`, `'5' == 5`),
+ *   objects and arrays by content, and a boolean or null only with its own
+ *   kind; `===` also compares the kind.
  * - `=~ /re/flags` matches the whole string; `in`, `nin`, `subsetof`,
  *   `anyof`, `noneof`, `contains`, `size` and `empty` test lists and lengths.
+ * - `$…` inside a filter reads the document the path is evaluated on; a
+ *   function such as `length()` reads as a missing field; a bare word
+ *   (`== es`) is no value, so the filter does not parse.
  *
  * A filter is parsed once, when its path is compiled.
  * @internal

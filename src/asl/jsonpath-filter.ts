@@ -195,7 +195,12 @@ function readPathOperand(cur: Cursor, compilePath: PathCompiler): OperandFn {
   const source = text.slice(start, i);
   cur.pos = i;
   const relative = source[0] === '@';
-  const read = compilePath(relative ? `$${source.slice(1)}` : source);
+  let read: FilterPathReader;
+  try {
+    read = compilePath(relative ? `$${source.slice(1)}` : source);
+  } catch (e) {
+    throw new FilterSyntaxError(text, `${source} is not a path: ${(e as Error).message}`);
+  }
   return (item, root) => {
     const value = read(relative ? item : root);
     return value === undefined ? MISSING : value;

@@ -313,12 +313,7 @@ function compileFilterText(text: string): FilterPredicate {
 
 /** A path inside a filter (`@.a` is compiled as `$.a`), read from the item or the root. */
 function filterOperandPath(source: string): (value: JsonValue | undefined) => JsonValue | undefined {
-  let compiled: CompiledPath;
-  try {
-    compiled = compilePath(source);
-  } catch (e) {
-    throw new FilterSyntaxError(source, (e as Error).message);
-  }
+  const compiled = compilePath(source);
   return (value) => compiled.read({ input: value as JsonValue, context: null });
 }
 

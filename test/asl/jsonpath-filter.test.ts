@@ -1,3 +1,5 @@
+import fc from 'fast-check';
+import { compileFilter, FilterSyntaxError } from '../../src/asl/jsonpath-filter';
 import { compilePath, compileResultPath, type PathScope } from '../../src/asl/path';
 import type { JsonValue } from '../../src/asl/types';
 
@@ -146,5 +148,26 @@ describe('JSONPath negative indexes', () => {
   it('in a ResultPath replace the item counted from the end', () => {
     expect(compileResultPath('$.a[-1]')({ a: [1, 2, 3] }, 'r')).toEqual({ a: [1, 2, 'r'] });
     expect(() => compileResultPath('$.a[-4]')({ a: [1, 2, 3] }, 'r')).toThrow(/index -4 is out of bounds/);
+  });
+});
+
+describe('JSONPath filter parsing, on any text', () => {
+  const tokens = ['@', '$', '.a', '.b', "['a']", '[0]', ' ', '==', '!=', '<', '>=', '=~', '&&', '||', '!', '(', ')', "'x'", '"y"',
+    '1', '-2.5', 'true', 'null', '/a.*/i', 'in', 'size', 'empty', "['x', 1]", '{"k": 1}', '.length()', 'es', ']', '[', '\\'];
+  const filterText = fc.array(fc.constantFrom(...tokens), { maxLength: 12 }).map((parts) => parts.join(''));
+  const item = fc.oneof(fc.constant(null), fc.integer(), fc.string({ maxLength: 3 }),
+    fc.record({ a: fc.oneof(fc.integer(), fc.constantFrom('x', '1', null, true)), b: fc.array(fc.constantFrom('x', 1), { maxLength: 2 }) }));
+
+  it('compiles to a predicate that answers true or false, or fails with FilterSyntaxError, and never hangs', () => {
+    fc.assert(fc.property(filterText, fc.array(item, { maxLength: 4 }), (text, items) => {
+      let predicate;
+      try {
+        predicate = compileFilter(text, (path) => { const p = compilePath(path); return (v) => p.read(scope(v as JsonValue)); });
+      } catch (e) {
+        expect(e).toBeInstanceOf(FilterSyntaxError);
+        return;
+      }
+      for (const i of items) expect(typeof predicate(i, { root: true })).toBe('boolean');
+    }), { numRuns: 2000 });
   });
 });

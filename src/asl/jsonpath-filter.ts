@@ -1,4 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
+import { wholeStringMatcher } from './jsonata/safe-regex';
 import type { JsonValue } from './types';
 
 /**
@@ -45,7 +46,12 @@ export type PathCompiler = (path: string) => FilterPathReader;
 
 /** The value of an operand: a JSON value, or MISSING for a path that does not exist. */
 const MISSING = Symbol('missing');
-type Operand = JsonValue | typeof MISSING | RegExp;
+type Operand = JsonValue | typeof MISSING | Pattern;
+
+/** A regular expression literal (`/re/i`), tested against a whole string. */
+class Pattern {
+  constructor(public readonly matches: (input: string) => boolean) {}
+}
 type OperandFn = (item: JsonValue | undefined, root: JsonValue | undefined) => Operand;
 
 interface Cursor {
@@ -225,7 +231,7 @@ function readQuoted(cur: Cursor): string {
   throw new FilterSyntaxError(text, `unterminated string starting at position ${cur.pos + 1}`);
 }
 
-function readRegex(cur: Cursor): RegExp {
+function readRegex(cur: Cursor): Pattern {
   const text = cur.text;
   let i = cur.pos + 1;
   for (; i < text.length && text[i] !== '/'; i++) if (text[i] === '\\') i++;
@@ -234,8 +240,8 @@ function readRegex(cur: Cursor): RegExp {
   const flags = /^[a-z]*/.exec(text.slice(i + 1))![0];
   cur.pos = i + 1 + flags.length;
   try {
-    // Anchored: the whole string must match, as Java's Matcher.matches() requires.
-    return new RegExp(`^(?:${body})$`, flags.replace(/[^ims]/g, ''));
+    // The data it is tested on comes from the execution: RE2 keeps a pattern such as /(a+)+$/ from freezing the process.
+    return new Pattern(wholeStringMatcher(body, flags.replace(/[^ims]/g, '')));
   } catch (e) {
     throw new FilterSyntaxError(text, `the regular expression /${body}/ is not valid: ${(e as Error).message}`);
   }
@@ -288,7 +294,7 @@ const DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
  * (`'5' == 5`, not `'5.0' == 5`); any other kind only equals its own kind.
  */
 function equal(a: Operand, b: Operand): boolean {
-  if (a === MISSING || b === MISSING || a instanceof RegExp || b instanceof RegExp) return false;
+  if (a === MISSING || b === MISSING || a instanceof Pattern || b instanceof Pattern) return false;
   const ta = typeof a;
   const tb = typeof b;
   if ((ta === 'number' || ta === 'string') && (tb === 'number' || tb === 'string')) {
@@ -329,7 +335,7 @@ const RELATION_TESTS: Record<Relation, (a: Operand, b: Operand) => boolean> = {
   '<=': (a, b) => ordered(a, b, (o) => o <= 0),
   '>': (a, b) => ordered(a, b, (o) => o > 0),
   '>=': (a, b) => ordered(a, b, (o) => o >= 0),
-  '=~': (a, b) => b instanceof RegExp && (typeof a === 'string' || typeof a === 'number') && b.test(String(a)),
+  '=~': (a, b) => b instanceof Pattern && (typeof a === 'string' || typeof a === 'number') && b.matches(String(a)),
   'in': (a, b) => { const l = list(b); return l !== undefined && includes(l, a); },
   'nin': (a, b) => { const l = list(b); return l !== undefined && !includes(l, a); },
   'subsetof': (a, b) => { const l = list(a); const r = list(b); return l !== undefined && r !== undefined && l.every((x) => includes(r, x)); },

@@ -171,3 +171,16 @@ describe('JSONPath filter parsing, on any text', () => {
     }), { numRuns: 2000 });
   });
 });
+
+describe('JSONPath filter regular expressions on hostile patterns', () => {
+  it('test /(a+)+$/ against 40 a and a ! in linear time, without freezing the process', () => {
+    const started = Date.now();
+    expect(read('$.l[?(@.s =~ /(a+)+$/)]', { l: [{ s: `${'a'.repeat(40)}!` }, { s: 'aaa' }] })).toEqual([{ s: 'aaa' }]);
+    // Backtracking would take minutes on this input; RE2 takes microseconds.
+    expect(Date.now() - started).toBeLessThan(5_000);
+  });
+
+  it('still match a pattern RE2 cannot run (a backreference), on JavaScript\'s engine', () => {
+    expect(read('$.l[?(@.s =~ /(a)\\1/)]', { l: [{ s: 'aa' }, { s: 'ab' }] })).toEqual([{ s: 'aa' }]);
+  });
+});

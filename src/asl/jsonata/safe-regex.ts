@@ -65,6 +65,28 @@ export class SafeRegExp {
   }
 }
 
+/**
+ * Whether a whole string matches `source` (Java's Matcher.matches(), which
+ * JSONPath filters' `=~` uses): on RE2, in linear time, where the pattern
+ * allows it, as SafeRegExp does. Throws a SyntaxError for a pattern neither
+ * engine accepts.
+ * @internal
+ */
+export function wholeStringMatcher(source: string, flags: string): (input: string) => boolean {
+  let re2: RE2JS | undefined;
+  try {
+    re2 = RE2JS.compile(RE2JS.translateRegExp(source), re2Flags(flags));
+  } catch {
+    re2 = undefined;
+  }
+  if (re2 !== undefined) {
+    const compiled = re2;
+    return (input) => compiled.matches(input);
+  }
+  const native = new RegExp(`^(?:${source})$`, flags);
+  return (input) => native.test(input);
+}
+
 function re2Flags(flags: string): number {
   /* eslint-disable no-bitwise -- RE2JS takes its flags as a bit set */
   let out = 0;

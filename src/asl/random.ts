@@ -33,24 +33,32 @@ export function seededRandom(seed: number): RandomSource {
 /** Randomness from `Math.random`, for serving real traffic. */
 export const mathRandom: RandomSource = { next: Math.random, uuid: () => uuidFrom(Math.random) };
 
-/** Two hex digits for each byte value. */
-const BYTE_HEX: string[] = Array.from({ length: 256 }, (_, b) => (b + 256).toString(16).slice(1));
+/** The character code of each hex digit. */
+const HEX = Uint8Array.from('0123456789abcdef', (c) => c.charCodeAt(0));
+const DASH = 0x2d;
 
 /**
- * A version-4 UUID from 128 random bits, drawn 32 at a time (big-endian bytes).
- * Written as one expression of table lookups: it runs once per execution, and
- * building it byte by byte through an array was a tenth of a small execution's cost.
+ * A version-4 UUID from 128 random bits, drawn 32 at a time (big-endian).
+ * Made in one String.fromCharCode call: it runs once per execution, and
+ * joining it from pieces with `+` built a string object for most of them
+ * (600 bytes per execution, a seventh of what a one-state execution allocates).
  */
 /* eslint-disable no-bitwise -- the UUID is laid out from 32-bit words */
 function uuidFrom(next: () => number): string {
-  const H = BYTE_HEX;
+  const h = HEX;
   const w0 = Math.floor(next() * 4294967296);
   const w1 = ((Math.floor(next() * 4294967296) & 0xffff0fff) | 0x4000) >>> 0; // version 4
   const w2 = ((Math.floor(next() * 4294967296) & 0x3fffffff) | 0x80000000) >>> 0; // RFC 4122 variant
   const w3 = Math.floor(next() * 4294967296);
-  return H[w0 >>> 24] + H[(w0 >>> 16) & 255] + H[(w0 >>> 8) & 255] + H[w0 & 255] + '-'
-    + H[w1 >>> 24] + H[(w1 >>> 16) & 255] + '-' + H[(w1 >>> 8) & 255] + H[w1 & 255] + '-'
-    + H[w2 >>> 24] + H[(w2 >>> 16) & 255] + '-' + H[(w2 >>> 8) & 255] + H[w2 & 255]
-    + H[w3 >>> 24] + H[(w3 >>> 16) & 255] + H[(w3 >>> 8) & 255] + H[w3 & 255];
+  return String.fromCharCode(
+    h[w0 >>> 28], h[(w0 >>> 24) & 15], h[(w0 >>> 20) & 15], h[(w0 >>> 16) & 15],
+    h[(w0 >>> 12) & 15], h[(w0 >>> 8) & 15], h[(w0 >>> 4) & 15], h[w0 & 15], DASH,
+    h[w1 >>> 28], h[(w1 >>> 24) & 15], h[(w1 >>> 20) & 15], h[(w1 >>> 16) & 15], DASH,
+    h[(w1 >>> 12) & 15], h[(w1 >>> 8) & 15], h[(w1 >>> 4) & 15], h[w1 & 15], DASH,
+    h[w2 >>> 28], h[(w2 >>> 24) & 15], h[(w2 >>> 20) & 15], h[(w2 >>> 16) & 15], DASH,
+    h[(w2 >>> 12) & 15], h[(w2 >>> 8) & 15], h[(w2 >>> 4) & 15], h[w2 & 15],
+    h[w3 >>> 28], h[(w3 >>> 24) & 15], h[(w3 >>> 20) & 15], h[(w3 >>> 16) & 15],
+    h[(w3 >>> 12) & 15], h[(w3 >>> 8) & 15], h[(w3 >>> 4) & 15], h[w3 & 15],
+  );
 }
 /* eslint-enable no-bitwise */

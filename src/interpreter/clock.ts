@@ -80,18 +80,26 @@ interface Timer {
  * const clock = new VirtualClock({ start: Date.parse('2024-01-01T00:00:00Z') });
  */
 export class VirtualClock implements Clock {
-  private current: number;
-  private readonly timers: Timer[] = [];
-  private seq = 0;
-  private readonly holds = new Set<Hold>();
-  private scheduled = false;
-  private stallTimer: NodeJS.Timeout | undefined;
-  public readonly holdTimeoutMs: number;
+  // Declared fields set in the constructor (see Call in engine.ts): a clock is made per
+  // execution, and a field initializer is a second pass over each field.
+  declare private current: number;
+  declare private readonly timers: Timer[];
+  declare private seq: number;
+  /** The holds not yet released; made with the first, as most executions never hold the clock. */
+  declare private holds: Set<Hold> | undefined;
+  declare private scheduled: boolean;
+  declare private stallTimer: NodeJS.Timeout | undefined;
+  declare public readonly holdTimeoutMs: number;
 
   constructor(options: VirtualClockOptions = {}) {
-    this.current = options.start ?? Date.UTC(2024, 0, 1);
     const limit = options.holdTimeoutMs ?? 5_000;
     if (!(limit > 0)) throw new RangeError(`VirtualClock holdTimeoutMs must be a positive number of milliseconds (or Infinity), got ${limit}`);
+    this.current = options.start ?? Date.UTC(2024, 0, 1);
+    this.timers = [];
+    this.seq = 0;
+    this.holds = undefined;
+    this.scheduled = false;
+    this.stallTimer = undefined;
     this.holdTimeoutMs = limit;
   }
 
@@ -125,12 +133,13 @@ export class VirtualClock implements Clock {
 
   hold(): () => void {
     const hold: Hold = { since: Date.now(), released: false };
-    this.holds.add(hold);
+    const holds = (this.holds ??= new Set());
+    holds.add(hold);
     return () => {
       if (hold.released) return;
       hold.released = true;
-      this.holds.delete(hold);
-      if (this.holds.size === 0) {
+      holds.delete(hold);
+      if (holds.size === 0) {
         clearTimeout(this.stallTimer);
         this.stallTimer = undefined;
         this.schedule();
@@ -144,7 +153,7 @@ export class VirtualClock implements Clock {
     this.scheduled = true;
     setImmediate(() => {
       this.scheduled = false;
-      if (this.holds.size > 0) {
+      if (this.holds !== undefined && this.holds.size > 0) {
         this.watchHolds();
         return;
       }
@@ -158,18 +167,20 @@ export class VirtualClock implements Clock {
    * settles cannot stop the clock for good.
    */
   private watchHolds(): void {
+    const holds = this.holds;
     // Only an active timer would move the clock; passive ones (limits) are no reason to break a hold.
-    if (this.stallTimer !== undefined || this.holdTimeoutMs === Infinity || !this.timers.some((t) => !t.passive && !t.cancelled)) return;
+    if (holds === undefined || this.stallTimer !== undefined || this.holdTimeoutMs === Infinity) return;
+    if (!this.timers.some((t) => !t.passive && !t.cancelled)) return;
     let oldest = Infinity;
-    for (const h of this.holds) oldest = Math.min(oldest, h.since);
+    for (const h of holds) oldest = Math.min(oldest, h.since);
     const wait = Math.max(0, oldest + this.holdTimeoutMs - Date.now());
     this.stallTimer = setTimeout(() => {
       this.stallTimer = undefined;
       const expired = Date.now() - this.holdTimeoutMs;
-      for (const h of this.holds) {
+      for (const h of holds) {
         if (h.since <= expired) {
           h.released = true;
-          this.holds.delete(h);
+          holds.delete(h);
         }
       }
       this.schedule();

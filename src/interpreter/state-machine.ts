@@ -466,7 +466,9 @@ export class Execution implements ExecutionControl {
         break;
     }
     this.currentStatus = status;
-    for (const waiter of this.tokenWaiters.splice(0)) waiter.reject(noTokenError(waiter.state, status, rt.path));
+    if (this.tokenWaiters.length > 0) {
+      for (const waiter of this.tokenWaiters.splice(0)) waiter.reject(noTokenError(waiter.state, status, rt.path));
+    }
     const result = new Result(rt.history, rt.path, this.executionArn, startTime, rt.clock.now(), status);
     if (status === 'SUCCEEDED') result.output = output;
     // A Fail state without Error (or Cause) ends the execution without one, as in AWS.

@@ -190,7 +190,15 @@ function readPathOperand(cur: Cursor, compilePath: PathCompiler): OperandFn {
       else if (ch === quote) quote = undefined;
       continue;
     }
-    if (ch === "'" || ch === '"') {quote = ch;} else if (ch === '[') {depth++;} else if (ch === ']') {depth--;} else if (depth === 0 && (/\s/.test(ch) || '=!<>&|)~'.includes(ch))) {break;} else if (depth === 0 && ch === '(') {
+    if (ch === "'" || ch === '"') {
+      quote = ch;
+    } else if (ch === '[') {
+      depth++;
+    } else if (ch === ']') {
+      depth--;
+    } else if (depth === 0 && (/\s/.test(ch) || '=!<>&|)~'.includes(ch))) {
+      break;
+    } else if (depth === 0 && ch === '(') {
       // A function such as `.length()` on a path is not a value Step Functions reads: the path does not exist.
       const close = text.indexOf(')', i);
       if (close < 0) throw new FilterSyntaxError(text, `missing ')' at position ${i + 1}`);
@@ -260,7 +268,11 @@ function readJsonLiteral(cur: Cursor): JsonValue {
       else if (ch === quote) quote = undefined;
       continue;
     }
-    if (ch === "'" || ch === '"') {quote = ch;} else if (ch === open) {depth++;} else if (ch === close && --depth === 0) {
+    if (ch === "'" || ch === '"') {
+      quote = ch;
+    } else if (ch === open) {
+      depth++;
+    } else if (ch === close && --depth === 0) {
       const source = text.slice(cur.pos, i + 1);
       cur.pos = i + 1;
       try {

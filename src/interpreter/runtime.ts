@@ -52,7 +52,8 @@ export interface ExecutionRuntime {
   readonly accountId: string;
   /** `Execution` and `StateMachine` parts of the Context Object. */
   readonly contextStateMachine: JsonObject;
-  readonly callbacks: Map<string, PendingCallback>;
+  /** The callback tasks waiting for their token, by token; made by the first, as most executions have none. */
+  callbacks: Map<string, PendingCallback> | undefined;
   /** Called when a task token has been added to `callbacks`, so the execution handle can hand it out. */
   readonly tokenIssued: (token: string) => void;
   readonly control: ExecutionControl;
@@ -98,7 +99,7 @@ const NOT_YET: Failure = { error: '', cause: undefined };
 
 /** What an execution's runtime starts from: everything but its counters and what it ends with. @internal */
 export type RuntimeSettings = Omit<ExecutionRuntime,
-  'maxHistoryEvents' | 'path' | 'eventCount' | 'transitions' | 'tokensIssued' | 'ended' | 'limitFailure' | 'completedChildren' | 'resume'>
+  'maxHistoryEvents' | 'path' | 'eventCount' | 'transitions' | 'tokensIssued' | 'ended' | 'limitFailure' | 'completedChildren' | 'resume' | 'callbacks'>
   & { readonly maxHistoryEvents: number; readonly resume: CompletedChildren | undefined };
 
 /**
@@ -121,7 +122,7 @@ export class ExecutionState implements ExecutionRuntime {
   declare public readonly region: string;
   declare public readonly accountId: string;
   declare public readonly contextStateMachine: JsonObject;
-  declare public readonly callbacks: Map<string, PendingCallback>;
+  declare public callbacks: Map<string, PendingCallback> | undefined;
   declare public readonly tokenIssued: (token: string) => void;
   declare public readonly control: ExecutionControl;
   declare public readonly stopSignal: CancelSignal;
@@ -157,7 +158,7 @@ export class ExecutionState implements ExecutionRuntime {
     this.region = settings.region;
     this.accountId = settings.accountId;
     this.contextStateMachine = settings.contextStateMachine;
-    this.callbacks = settings.callbacks;
+    this.callbacks = undefined;
     this.tokenIssued = settings.tokenIssued;
     this.control = settings.control;
     this.stopSignal = settings.stopSignal;

@@ -249,7 +249,6 @@ export class Execution implements ExecutionControl {
       : `arn:aws:states:${region}:${accountId}:execution:${smName}:${this.name}`;
     const startTime = clock.now();
     const limits = options.limits ?? {};
-    const callbacks = new Map<string, PendingCallback>();
     const executionArn = this.executionArn;
     const name = this.name;
     const roleArn = options.roleArn ?? `arn:aws:iam::${accountId}:role/StepFunctionsRole`;
@@ -278,7 +277,6 @@ export class Execution implements ExecutionControl {
       },
       executionArn,
       contextStateMachine: { Id: `arn:aws:states:${region}:${accountId}:stateMachine:${smName}`, Name: smName },
-      callbacks,
       tokenIssued: (token) => self.tokenIssued(token),
       control: this,
       stopSignal: this.stopSource,
@@ -340,7 +338,7 @@ export class Execution implements ExecutionControl {
   }
 
   private pendingFor(taskToken: string): PendingCallback {
-    const pending = this.rt.callbacks.get(taskToken);
+    const pending = this.rt.callbacks?.get(taskToken);
     if (pending) return pending;
     throw this.knownTokens?.has(taskToken) ? new TaskTimedOutError(taskToken) : new TaskDoesNotExistError(taskToken);
   }
@@ -348,7 +346,7 @@ export class Execution implements ExecutionControl {
   /** The pending task, closed at once: its token answers only one success or failure. */
   private takePending(taskToken: string): PendingCallback {
     const pending = this.pendingFor(taskToken);
-    this.rt.callbacks.delete(taskToken);
+    this.rt.callbacks?.delete(taskToken);
     return pending;
   }
 
@@ -367,7 +365,7 @@ export class Execution implements ExecutionControl {
    * (or has ended) without issuing one.
    */
   waitForTaskToken(stateName?: string): Promise<string> {
-    const issued = this.issuedTokens.findIndex((t) => (stateName === undefined || t.state === stateName) && this.rt.callbacks.has(t.token));
+    const issued = this.issuedTokens.findIndex((t) => (stateName === undefined || t.state === stateName) && this.rt.callbacks?.has(t.token) === true);
     if (issued >= 0) return Promise.resolve(this.issuedTokens.splice(issued, 1)[0].token);
     if (this.currentStatus !== 'RUNNING') return Promise.reject(noTokenError(stateName, this.currentStatus, this.rt.path));
     return new Promise((resolve, reject) => this.tokenWaiters.push({ state: stateName, resolve, reject }));

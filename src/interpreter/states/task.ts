@@ -304,7 +304,7 @@ function runWithTimeouts(call: StateCall, inv: TaskInvocation): JsonValue | Prom
   if (token !== undefined) {
     const w = waiter = new Waiter(inv, started);
     callback = new Promise<JsonValue>((resolve, reject) => {
-      rt.callbacks.set(token, { resolve, reject, heartbeat: () => w.heartbeat(rt.clock.now()) });
+      (rt.callbacks ??= new Map()).set(token, { resolve, reject, heartbeat: () => w.heartbeat(rt.clock.now()) });
       rt.tokenIssued(token);
     });
     callback.catch(() => undefined); // observed in waitWithTimeouts; never an unhandled rejection
@@ -315,7 +315,7 @@ function runWithTimeouts(call: StateCall, inv: TaskInvocation): JsonValue | Prom
     answer = handler(inv.payload, request);
   } catch (e) {
     request.abort();
-    if (token !== undefined) rt.callbacks.delete(token);
+    if (token !== undefined) rt.callbacks?.delete(token);
     throw e;
   }
   // Fast path: no callback to wait for, and a handler that answered at once needs no timers.
@@ -418,7 +418,7 @@ async function waitWithTimeouts(
   } finally {
     request.abort();
     for (const off of unsubscribe) off();
-    if (inv.token !== undefined) rt.callbacks.delete(inv.token);
+    if (inv.token !== undefined) rt.callbacks?.delete(inv.token);
   }
 }
 

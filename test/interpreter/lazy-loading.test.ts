@@ -9,6 +9,7 @@ interface Loaded {
   readonly jsonata: boolean;
   readonly jsonataStates: boolean;
   readonly jsonPathPlus: boolean;
+  readonly re2: boolean;
 }
 
 /** Runs one definition in a fresh process and reports which heavy dependencies it loaded. */
@@ -26,12 +27,17 @@ function runFresh(definition: object): Promise<Loaded> {
 describe('interpreter: lazy loading', () => {
   it('runs a JSONPath machine with definite paths without loading JSONata or jsonpath-plus', async () => {
     const loaded = await runFresh({ StartAt: 'P', States: { P: { Type: 'Pass', Parameters: { 'first.$': '$.items[0].n' }, End: true } } });
-    expect(loaded).toMatchObject({ status: 'SUCCEEDED', output: { first: 1 }, jsonata: false, jsonataStates: false, jsonPathPlus: false });
+    expect(loaded).toMatchObject({ status: 'SUCCEEDED', output: { first: 1 }, jsonata: false, jsonataStates: false, jsonPathPlus: false, re2: false });
   }, 40_000);
 
   it('loads jsonpath-plus for a path with a filter, and evaluates it', async () => {
     const loaded = await runFresh({ StartAt: 'P', States: { P: { Type: 'Pass', Parameters: { 'big.$': '$.items[?(@.n > 1)]' }, End: true } } });
-    expect(loaded).toMatchObject({ status: 'SUCCEEDED', output: { big: [{ n: 2 }] }, jsonPathPlus: true, jsonata: false });
+    expect(loaded).toMatchObject({ status: 'SUCCEEDED', output: { big: [{ n: 2 }] }, jsonPathPlus: true, jsonata: false, re2: false });
+  }, 40_000);
+
+  it('loads the RE2 engine for a filter with a regular expression only', async () => {
+    const loaded = await runFresh({ StartAt: 'P', States: { P: { Type: 'Pass', Parameters: { 'm.$': '$.items[?(@.s =~ /a.*/)]' }, End: true } } });
+    expect(loaded).toMatchObject({ status: 'SUCCEEDED', output: { m: [] }, re2: true, jsonata: false });
   }, 40_000);
 
   it('loads the JSONata layer for a JSONata machine, and evaluates it', async () => {

@@ -195,16 +195,10 @@ function readPathOperand(cur: Cursor, compilePath: PathCompiler): OperandFn {
   const start = cur.pos;
   let i = start + 1;
   let depth = 0;
-  let quote: string | undefined;
   for (; i < text.length; i++) {
     const ch = text[i];
-    if (quote) {
-      if (ch === '\\') i++;
-      else if (ch === quote) quote = undefined;
-      continue;
-    }
     if (ch === "'" || ch === '"') {
-      quote = ch;
+      i = delimitedEnd(text, i);
     } else if (ch === '[') {
       depth++;
     } else if (ch === ']') {
@@ -254,8 +248,7 @@ function readQuoted(cur: Cursor): string {
 
 function readRegex(cur: Cursor): Pattern {
   const text = cur.text;
-  let i = cur.pos + 1;
-  for (; i < text.length && text[i] !== '/'; i++) if (text[i] === '\\') i++;
+  const i = delimitedEnd(text, cur.pos);
   if (i >= text.length) throw new FilterSyntaxError(text, `unterminated regular expression at position ${cur.pos + 1}`);
   const body = text.slice(cur.pos + 1, i);
   const flags = /^[a-z]*/.exec(text.slice(i + 1))![0];
@@ -273,16 +266,10 @@ function readJsonLiteral(cur: Cursor): JsonValue {
   const open = text[cur.pos];
   const close = open === '[' ? ']' : '}';
   let depth = 0;
-  let quote: string | undefined;
   for (let i = cur.pos; i < text.length; i++) {
     const ch = text[i];
-    if (quote) {
-      if (ch === '\\') i++;
-      else if (ch === quote) quote = undefined;
-      continue;
-    }
     if (ch === "'" || ch === '"') {
-      quote = ch;
+      i = delimitedEnd(text, i);
     } else if (ch === open) {
       depth++;
     } else if (ch === close && --depth === 0) {
@@ -297,6 +284,19 @@ function readJsonLiteral(cur: Cursor): JsonValue {
     }
   }
   throw new FilterSyntaxError(text, `missing '${close}'`);
+}
+
+/**
+ * The index of the character that closes what opens at `open` (a quote or a
+ * regular expression's `/`), the same character again with a backslash
+ * escaping any one character; `text.length` when it is never closed.
+ * @internal
+ */
+export function delimitedEnd(text: string, open: number): number {
+  const delimiter = text[open];
+  let i = open + 1;
+  for (; i < text.length && text[i] !== delimiter; i++) if (text[i] === '\\') i++;
+  return Math.min(i, text.length);
 }
 
 function skipBlanks(cur: Cursor): void {

@@ -1,6 +1,6 @@
 import { StatesError } from './errors';
 import { setField } from './json-value';
-import { compileFilter, FilterSyntaxError, type FilterPredicate } from './jsonpath-filter';
+import { compileFilter, delimitedEnd, FilterSyntaxError, type FilterPredicate } from './jsonpath-filter';
 import { remember } from './memo';
 import type { RandomSource } from './random';
 import type { JsonObject, JsonValue } from './types';
@@ -288,10 +288,8 @@ function filterEnd(s: string, start: number): number {
   let depth = 1;
   for (let i = start; i < s.length; i++) {
     const c = s[i];
-    if (c === "'" || c === '"') {
-      for (i++; i < s.length && s[i] !== c; i++) if (s[i] === '\\') i++;
-    } else if (c === '/' && /[~(,|&!]\s*$/.test(s.slice(start, i))) {
-      for (i++; i < s.length && s[i] !== '/'; i++) if (s[i] === '\\') i++;
+    if (c === "'" || c === '"' || (c === '/' && /[~(,|&!]\s*$/.test(s.slice(start, i)))) {
+      i = delimitedEnd(s, i);
     } else if (c === '(') {
       depth++;
     } else if (c === ')' && --depth === 0) {

@@ -1,6 +1,7 @@
-import { ChoiceRuleError, CHOICE_OPERATORS, compileChoiceRule, compileStringMatches, parseChoiceTimestamp } from '../../src/asl/choice';
+import { ChoiceRuleError, CHOICE_OPERATORS, compileChoiceRule, compileStringMatches } from '../../src/asl/choice';
 import { DefinitionError, StatesError } from '../../src/asl/errors';
 import type { PathScope } from '../../src/asl/path';
+import { parseRfc3339Timestamp } from '../../src/asl/timestamp';
 import type { ChoiceRule, JsonValue } from '../../src/asl/types';
 
 const AT = '/States/Check/Choices/0';
@@ -244,22 +245,22 @@ describe('Timestamp comparisons', () => {
     ['text after the offset', '2012-10-09T19:00:55+01:00:00'],
     ['a letter in the year', '2O12-10-09T19:00:55Z'],
   ])('does not accept %s (%j) as a timestamp', (_what, text) => {
-    expect(parseChoiceTimestamp(text)).toBeUndefined();
+    expect(parseRfc3339Timestamp(text)).toBeUndefined();
     expect(check('TimestampEqualsPath', '$.o', text, text)).toBe(false);
     expect(check('IsTimestamp', true, text)).toBe(false);
     expect(compileError({ Variable: '$.v', TimestampEquals: text }).code).toBe('CHOICE_INVALID_OPERAND');
   });
 
   it('accepts February 29 of a leap year and the ±18:00 offset bounds', () => {
-    expect(parseChoiceTimestamp('2024-02-29T00:00:00Z')).toBeDefined();
-    expect(parseChoiceTimestamp('2000-02-29T00:00:00Z')).toBeDefined();
-    expect(parseChoiceTimestamp('2012-10-09T19:00:55-18:00')).toBeDefined();
+    expect(parseRfc3339Timestamp('2024-02-29T00:00:00Z')).toBeDefined();
+    expect(parseRfc3339Timestamp('2000-02-29T00:00:00Z')).toBeDefined();
+    expect(parseRfc3339Timestamp('2012-10-09T19:00:55-18:00')).toBeDefined();
   });
 
   it('parses to epoch seconds and nanoseconds', () => {
-    expect(parseChoiceTimestamp('1970-01-01T00:00:01.5Z')).toEqual({ seconds: 1, nanos: 500_000_000 });
-    expect(parseChoiceTimestamp('2016-08-18T17:33:00Z')).toEqual({ seconds: Date.UTC(2016, 7, 18, 17, 33) / 1000, nanos: 0 });
-    expect(parseChoiceTimestamp('0001-01-01T00:00:00Z')!.seconds).toBe(-62135596800);
+    expect(parseRfc3339Timestamp('1970-01-01T00:00:01.5Z')).toEqual({ seconds: 1, nanos: 500_000_000 });
+    expect(parseRfc3339Timestamp('2016-08-18T17:33:00Z')).toEqual({ seconds: Date.UTC(2016, 7, 18, 17, 33) / 1000, nanos: 0 });
+    expect(parseRfc3339Timestamp('0001-01-01T00:00:00Z')!.seconds).toBe(-62135596800);
   });
 
   it.each([null, 1349809255, true, [], {}])('is false for a Variable holding %j', (value) => {

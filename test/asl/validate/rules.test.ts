@@ -278,6 +278,30 @@ describe('wait-state rule', () => {
   it('accepts a JSONata expression for Seconds', () => {
     expect(at(one({ Type: 'Wait', Seconds: '{% $states.input.s %}', End: true }, { QueryLanguage: 'JSONata' }))).toEqual([]);
   });
+  // The five literals AWS refused at CreateStateMachine with "String does not match RFC3339
+  // timestamp" (LocalStack's AWS-validated test_wait_timestamp_invalid, recorded 2024-12-27).
+  it.each([
+    ['no T', '2016-12-05 21:29:29Z'],
+    ['no zone', '2016-12-05T21:29:29'],
+    ['month 13', '2016-13-05T21:29:29Z'],
+    ['hour 25', '2016-12-05T25:29:29Z'],
+    ['day first', '05-12-2016T21:29:29Z'],
+  ])('refuses a literal Timestamp with %s (%s) as AWS does, in JSONPath and JSONata', (_what, literal) => {
+    expect(at(one({ Type: 'Wait', Timestamp: literal, End: true }))).toEqual(['SCHEMA_VALIDATION_FAILED /States/S/Timestamp']);
+    expect(at(one({ Type: 'Wait', Timestamp: literal, End: true }, { QueryLanguage: 'JSONata' }))).toEqual(['SCHEMA_VALIDATION_FAILED /States/S/Timestamp']);
+  });
+  it('names the state and the value, and shows a timestamp that works, when a literal Timestamp is refused', () => {
+    const [finding] = errors(one({ Type: 'Wait', Timestamp: '2016-12-05T21:29:29', End: true }));
+    expect(finding.message).toBe(
+      'Wait state \'S\': Timestamp "2016-12-05T21:29:29" is not an RFC 3339 timestamp; write a date, an uppercase T, the time with seconds and Z or an offset, such as "2026-01-01T00:00:00Z" or "2026-01-01T09:30:00.5+01:00"',
+    );
+  });
+  it.each(['2016-03-14T01:59:00Z', '2016-03-05T21:29:29.243167252Z', '2016-03-14T01:59:00+05:30'])('accepts the literal Timestamp %s', (literal) => {
+    expect(at(one({ Type: 'Wait', Timestamp: literal, End: true }))).toEqual([]);
+  });
+  it('leaves a JSONata Timestamp expression to run time', () => {
+    expect(at(one({ Type: 'Wait', Timestamp: '{% $states.input.t %}', End: true }, { QueryLanguage: 'JSONata' }))).toEqual([]);
+  });
 });
 
 describe('fail-state rule', () => {

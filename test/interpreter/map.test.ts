@@ -27,10 +27,24 @@ describe('Map state (inline)', () => {
     expect(await outputOf(single({ Type: 'Map', ItemsPath: '$.list', ItemProcessor: processor() }), { list: ['a'] })).toEqual(['a']);
   });
 
-  it('fails with States.Runtime when ItemsPath is not an array', async () => {
+  it('fails with States.Runtime when ItemsPath is not an array, in the words AWS uses', async () => {
     const f = await failureOf(single({ Type: 'Map', ItemsPath: '$.list', ItemProcessor: processor() }), { list: 'no' });
     expect(f.error).toBe('States.Runtime');
-    expect(f.cause).toContain("Item selector '$.list' did not resolve to an array");
+    expect(f.cause).toBe('An error occurred while executing the state \'S\' (entered at the event id #2). Reference path "$.list" must point to array.');
+  });
+
+  // Recorded on AWS through TestState (LocalStack's test_state_map_context_object, 2025-12-03).
+  it.each([
+    ['$$', '$'],
+    ['$$.Execution.Input', '$.Execution.Input'],
+  ])('names a Context Object ItemsPath %s that is not an array as AWS does, as %s', async (itemsPath, shown) => {
+    const f = await failureOf(single({ Type: 'Map', ItemsPath: itemsPath, ItemProcessor: processor() }), { input: 'an object' });
+    expect(f.cause).toMatch(new RegExp(`\\. Reference path "${shown.replace(/\$/g, '\\$')}" must point to array\\.$`));
+  });
+
+  it('fails when the input itself is not an array and there is no ItemsPath', async () => {
+    const f = await failureOf(single({ Type: 'Map', ItemProcessor: processor() }), { not: 'a list' });
+    expect(f.cause).toMatch(/Reference path "\$" must point to array\.$/);
   });
 
   it('builds each iteration input with ItemSelector, seeing $$.Map.Item.Index and Value', async () => {

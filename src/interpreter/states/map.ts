@@ -39,6 +39,10 @@ export function compileMap(name: string, def: MapState, ctx: CompileContext): Co
   const batchInput = batcher?.BatchInput !== undefined ? compilePayloadTemplate(batcher.BatchInput) : undefined;
   const writerParams = def.ResultWriter?.Parameters !== undefined ? compilePayloadTemplate(def.ResultWriter.Parameters) : undefined;
   const finish = compileFinish(io, def, next);
+  // AWS's words (recorded through TestState): the path as AWS reads it, so `$$.Execution.Input`
+  // shows as `$.Execution.Input` and `$$` as `$`, and not the value it found.
+  const itemsSource = def.ItemsPath ?? '$';
+  const notAnArray = `Reference path "${itemsSource.startsWith('$$') ? itemsSource.slice(1) : itemsSource}" must point to array.`;
 
   return baseState(name, def, ctx, async (input, call) => {
     const effective = io.inputPath ? io.inputPath(input, call) : input;
@@ -51,9 +55,7 @@ export function compileMap(name: string, def: MapState, ctx: CompileContext): Co
       }),
       items: () => {
         const items = itemsPath ? itemsPath(effective, call) : effective;
-        if (!Array.isArray(items)) {
-          throw stateError('States.Runtime', `Item selector '${def.ItemsPath ?? '$'}' did not resolve to an array: ${JSON.stringify(items)}`);
-        }
+        if (!Array.isArray(items)) throw stateError('States.Runtime', notAnArray);
         return items;
       },
       readerParameters: () => (readerParams ? readerParams(scope) : {}),

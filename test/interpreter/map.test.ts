@@ -1,5 +1,5 @@
 import { clock, failureOf, outputOf, run, single, types } from './helpers';
-import { StatesError, type TaskHandler } from '../../src/interpreter';
+import { compileStateMachine, StatesError, type TaskHandler } from '../../src/interpreter';
 
 const R = 'arn:aws:states:::x:y';
 const processor = (state: Record<string, unknown> = { Type: 'Pass' }) => ({ StartAt: 'P', States: { P: state.Type === 'Fail' ? state : { End: true, ...state } } });
@@ -200,6 +200,26 @@ describe('Map state (distributed)', () => {
     const r = await run(distributed({}), [1, 2]);
     expect(r.output).toEqual([1, 2]);
     expect(types(r.history)).toEqual(['ExecutionStarted', 'MapStateEntered', 'MapStateStarted', 'MapRunStarted', 'MapRunSucceeded', 'MapStateSucceeded', 'MapStateExited', 'ExecutionSucceeded']);
+  });
+
+  // A regression the fuzzer found: the callback map made on first use was the child's own, so the
+  // execution handle did not know tokens issued inside a DISTRIBUTED Map.
+  it('completes a callback task inside a child execution through the execution the user started', async () => {
+    const answer: TaskHandler = (input, req) => {
+      req.execution.sendTaskSuccess(req.taskToken!, input);
+      return {};
+    };
+    const r = await run(distributed({}, slowTask), [1, 2], { defaultTaskHandler: answer });
+    expect(r.status).toBe('SUCCEEDED');
+    expect(r.output).toEqual([1, 2]);
+  });
+
+  it('hands out a token issued inside a child execution to waitForTaskToken, and takes its answer', async () => {
+    const machine = compileStateMachine(distributed({}, slowTask), { defaultTaskHandler: () => ({}) });
+    const execution = machine.start([7]);
+    const token = await execution.waitForTaskToken('P');
+    execution.sendTaskSuccess(token, { v: 7 });
+    expect((await execution.result).output).toEqual([7]);
   });
 
   it('counts the states its child executions enter towards limits.maxTransitions, so child loops inside a looping Map end', async () => {

@@ -232,6 +232,13 @@ function childExecutionFrame(parent: Frame, group: Frame['group']): Frame {
     get: () => owner.transitions,
     set: (n: number) => { owner.transitions = n; },
   });
+  // The execution handle finds a callback task's token in the map of the execution the user
+  // started, and the first callback task makes that map: a child's must be the owner's, or a
+  // token issued inside a DISTRIBUTED Map would be unknown to sendTaskSuccess.
+  Object.defineProperty(rt, 'callbacks', {
+    get: () => owner.callbacks,
+    set: (m: ExecutionRuntime['callbacks']) => { owner.callbacks = m; },
+  });
   return newFrame(rt, parent.variables, false, group, 0);
 }
 

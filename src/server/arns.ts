@@ -25,11 +25,13 @@ export function arnOf(scope: ArnScope, type: 'stateMachine' | 'execution' | 'exp
 
 function splitArn(arn: unknown, field: string, type: string): string[] {
   if (typeof arn !== 'string' || arn === '') throw new ApiError('ValidationException', `1 validation error detected: Value null at '${field}' failed to satisfy constraint: Member must not be null`);
+  // AWS's words: 'Invalid ARN prefix: x' for what is not an ARN (recorded), 'Resource type not
+  // valid in this context: t' for an ARN of another kind (recorded for an express execution).
+  if (!arn.startsWith('arn:')) throw new ApiError('InvalidArn', `Invalid Arn: 'Invalid ARN prefix: ${arn}'`);
   const m = PREFIX.exec(arn);
-  const rest = m ? arn.slice(m[0].length).split(':') : [];
-  if (!m || rest[0] !== type) {
-    throw new ApiError('InvalidArn', `Invalid Arn: '${arn}' is not ${type === 'activity' ? 'an' : 'a'} ${type} ARN (arn:aws:states:<region>:<account>:${type}:<name>…)`);
-  }
+  if (!m) throw new ApiError('InvalidArn', `Invalid Arn: '${arn}'`);
+  const rest = arn.slice(m[0].length).split(':');
+  if (rest[0] !== type) throw new ApiError('InvalidArn', `Invalid Arn: 'Resource type not valid in this context: ${rest[0]}'`);
   return rest.slice(1);
 }
 

@@ -21,6 +21,12 @@ export interface Revision {
   readonly tracing: { readonly enabled?: boolean };
   readonly revisionId: string;
   readonly updateDate: number;
+  /**
+   * The revision the state machine was created with. AWS shows no revisionId for it: one
+   * appears in DescribeStateMachine and UpdateStateMachine's answer only after an update changed
+   * something (recorded 2023-25). It is kept here, for publishing and the journal.
+   */
+  readonly initial?: boolean;
   /** Compiled on first use, shared by every execution of this revision. */
   compiled?: StateMachine;
 }

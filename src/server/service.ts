@@ -3,7 +3,7 @@ import {
   arnOf, checkRoleArn, parseActivityArn, parseExecutionArn, parseMachineArn, parseMapRunArn, type ArnScope,
 } from './arns';
 import { ExecutionClock, type ScaledClock } from './clock';
-import { ApiError, checkName, optionalString, requireString, validationError } from './errors';
+import { ApiError, checkAliasName, checkName, checkVersionDescription, optionalString, requireString, validationError } from './errors';
 import { mapRuns, redrivePoint, renderEvent } from './history';
 import type { Journal, JournalRecord } from './journal';
 import { interpreter, validator } from './lazy';
@@ -12,7 +12,8 @@ import type {
 } from './model';
 import { TaskRouter } from './tasks';
 import {
-  date, describe, describeRevision, invalidDefinitionMessage, machineType, newRevision, normalLogging, page, parseJson, sameJson, tagList,
+  date, describe, describeRevision, invalidDefinitionMessage, machineType, newRevision, normalLogging, page, parseJson, sameJson, shownRevisionId,
+  tagList,
   type Params, type Response,
 } from './values';
 import { DefinitionError } from '../asl/errors';
@@ -30,6 +31,34 @@ const MAX_PAYLOAD = 262_144;
 const ACTIVITY_POLL_MS = 60_000;
 /** How long after a restart an unknown task token may still be re-issued by an execution replaying its journal. */
 const REPLAY_WINDOW_MS = 5_000;
+/** ListExecutions takes a longer nextToken than the other listings (3,096 characters, not 1,024). */
+const LIST_EXECUTIONS_TOKEN_LENGTH = 3096;
+/** ListExecutions' statusFilter values, in the order AWS lists them when it refuses another. */
+const EXECUTION_STATUSES = ['SUCCEEDED', 'TIMED_OUT', 'PENDING_REDRIVE', 'ABORTED', 'FAILED', 'RUNNING'];
+/** AWS's answer to StartSyncExecution on a STANDARD machine and ListExecutions on an EXPRESS one. */
+const TYPE_NOT_SUPPORTED = 'This operation is not supported by this type of state machine';
+
+/**
+ * Refuses execution input that is not JSON in AWS's frame, "Invalid State Machine Execution
+ * Input: '…'" (recorded); inside it AWS quotes its JSON parser, here JavaScript's.
+ */
+function checkExecutionInput(input: string): void {
+  if (input.trim() === '') throw new ApiError('InvalidExecutionInput', "Invalid State Machine Execution Input: 'Invalid execution input.'");
+  try {
+    JSON.parse(input);
+  } catch (e) {
+    throw new ApiError('InvalidExecutionInput', `Invalid State Machine Execution Input: '${(e as Error).message}'`);
+  }
+}
+
+/** An alias's routes as AWS shows them in a refusal (Java's toString of its request items). */
+function routingText(routes: readonly unknown[]): string {
+  const items = routes.map((r) => {
+    const route = (r ?? {}) as { stateMachineVersionArn?: unknown; weight?: unknown };
+    return `RoutingConfigurationListItem(stateMachineVersionArn=${String(route.stateMachineVersionArn)}, weight=${String(route.weight)})`;
+  });
+  return `[${items.join(', ')}]`;
+}
 
 /** What the service is built from. @internal */
 export interface ServiceOptions extends ArnScope {
@@ -207,12 +236,13 @@ export class StepFunctionsService {
 
   createStateMachine(p: Params): Promise<Response> {
     const name = requireString(p, 'name');
-    checkName(name, 'state machine');
+    checkName(name);
     const definition = requireString(p, 'definition');
     const roleArn = checkRoleArn(p.roleArn);
     const type = machineType(p.type);
     const logging = (p.loggingConfiguration ?? {}) as LoggingConfiguration;
     const tracing = (p.tracingConfiguration ?? {}) as { enabled?: boolean };
+    checkVersionDescription(p);
     this.checkDefinition(definition, type);
     const arn = arnOf(this.options, 'stateMachine', name);
     const existing = this.machines.get(arn);
@@ -257,10 +287,13 @@ export class StepFunctionsService {
       name: r.name as string,
       type: r.type as 'STANDARD' | 'EXPRESS',
       creationDate: at,
-      current: newRevision(
-        r.definition as string, r.roleArn as string, r.logging as LoggingConfiguration, r.tracing as { enabled?: boolean },
-        r.revisionId as string, at,
-      ),
+      current: {
+        ...newRevision(
+          r.definition as string, r.roleArn as string, r.logging as LoggingConfiguration, r.tracing as { enabled?: boolean },
+          r.revisionId as string, at,
+        ),
+        initial: true,
+      },
       versions: new Map(),
       nextVersion: 1,
       aliases: new Map(),
@@ -287,13 +320,15 @@ export class StepFunctionsService {
 
   updateStateMachine(p: Params): Promise<Response> {
     const arn = parseMachineArn(p.stateMachineArn);
-    if (arn.qualifier !== undefined) throw new ApiError('ValidationException', `Update the state machine itself, not a version or alias: '${String(p.stateMachineArn)}'`);
+    // AWS answers a version's or an alias's ARN as a state machine that does not exist (recorded).
+    if (arn.qualifier !== undefined) throw new ApiError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${String(p.stateMachineArn)}'`);
     const machine = this.machine(arn.base);
     const definition = optionalString(p, 'definition');
+    checkVersionDescription(p);
     const roleArn = p.roleArn === undefined ? undefined : checkRoleArn(p.roleArn);
     const nothing = definition === undefined && roleArn === undefined && p.loggingConfiguration === undefined && p.tracingConfiguration === undefined;
     if (nothing && p.publish !== true) {
-      throw new ApiError('MissingRequiredParameter', 'Either the definition, the roleArn, the loggingConfiguration or the tracingConfiguration must be specified');
+      throw new ApiError('MissingRequiredParameter', 'Either the definition, the role ARN, the LoggingConfiguration, or the TracingConfiguration must be specified');
     }
     if (definition !== undefined) this.checkDefinition(definition, machine.type);
     const changed = (definition !== undefined && definition !== machine.current.definition)
@@ -314,7 +349,7 @@ export class StepFunctionsService {
     const version = this.apply(record) as VersionRecord | undefined;
     return this.persist(record).then(() => ({
       updateDate: date(machine.current.updateDate),
-      revisionId: machine.current.revisionId,
+      ...shownRevisionId(machine.current),
       ...(version ? { stateMachineVersionArn: version.arn } : {}),
     }));
   }
@@ -346,14 +381,15 @@ export class StepFunctionsService {
     const e = this.execution(p.executionArn);
     const r = e.revision;
     return {
-      stateMachineArn: e.versionArn ?? e.machine.arn,
+      // The state machine's own ARN, for an execution started on a version or alias too (recorded).
+      stateMachineArn: e.machine.arn,
       name: e.machine.name,
       definition: r.definition,
       roleArn: r.roleArn,
       updateDate: date(r.updateDate),
       loggingConfiguration: normalLogging(r.logging),
       tracingConfiguration: { enabled: !!r.tracing.enabled },
-      revisionId: r.revisionId,
+      ...shownRevisionId(r),
     };
   }
 
@@ -438,7 +474,7 @@ export class StepFunctionsService {
     const machine = this.machine(arn.base);
     const revisionId = optionalString(p, 'revisionId');
     if (revisionId !== undefined && revisionId !== machine.current.revisionId) {
-      throw new ApiError('ConflictException', `Failed to publish the State Machine version: the revisionId '${revisionId}' is not the latest revision '${machine.current.revisionId}'`);
+      throw new ApiError('ConflictException', `Failed to publish the State Machine version for revision ${revisionId}. The current State Machine revision is ${machine.current.revisionId}.`);
     }
     const existing = [...machine.versions.values()].find((v) => v.revision === machine.current);
     if (existing) return Promise.resolve({ stateMachineVersionArn: existing.arn, creationDate: date(existing.creationDate) });
@@ -473,8 +509,10 @@ export class StepFunctionsService {
     const machine = this.machines.get(arn.base);
     const version = machine?.versions.get(Number(arn.qualifier));
     if (!machine || !version) return Promise.resolve({});
-    const user = [...machine.aliases.values()].find((a) => a.routing.some((r) => r.stateMachineVersionArn === version.arn));
-    if (user) throw new ApiError('ConflictException', `Version '${version.arn}' is referenced by alias '${user.arn}'; update or delete the alias first`);
+    const users = [...machine.aliases.values()].filter((a) => a.routing.some((r) => r.stateMachineVersionArn === version.arn));
+    if (users.length > 0) {
+      throw new ApiError('ConflictException', `Version to be deleted must not be referenced by an alias. Current list of aliases referencing this version: [${users.map((a) => a.name).join(', ')}]`);
+    }
     const record = { t: 'deleteVersion', arn: version.arn };
     this.apply(record);
     return this.persist(record).then(() => ({}));
@@ -487,8 +525,7 @@ export class StepFunctionsService {
 
   createStateMachineAlias(p: Params): Promise<Response> {
     const name = requireString(p, 'name');
-    checkName(name, 'alias');
-    if (/^\d+$/.test(name)) throw new ApiError('ValidationException', `An alias name must contain a letter (a number names a version): '${name}'`);
+    checkAliasName(name);
     const routing = this.checkRouting(p.routingConfiguration);
     const machine = this.machine(parseMachineArn(routing[0].stateMachineVersionArn, 'routingConfiguration.member.stateMachineVersionArn').base);
     const arn = `${machine.arn}:${name}`;
@@ -498,7 +535,7 @@ export class StepFunctionsService {
       if (sameJson(existing.routing, routing) && existing.description === description) {
         return Promise.resolve({ stateMachineAliasArn: arn, creationDate: date(existing.creationDate) });
       }
-      throw new ApiError('ConflictException', `Alias '${arn}' already exists with a different configuration`);
+      throw new ApiError('ConflictException', 'Failed to create alias because an alias with the same name and a different routing configuration already exists.');
     }
     const record = { t: 'alias', arn, name, description, routing, at: this.now(), create: true };
     const alias = this.apply(record) as AliasRecord;
@@ -571,22 +608,36 @@ export class StepFunctionsService {
 
   private checkRouting(value: unknown, machineArn?: string): Route[] {
     if (!Array.isArray(value) || value.length < 1 || value.length > 2) {
-      throw validationError('routingConfiguration', 'Member must have length between 1 and 2', value);
+      const constraint = Array.isArray(value) && value.length > 2 ? 'Member must have length less than or equal to 2' : 'Member must have length greater than or equal to 1';
+      throw validationError('routingConfiguration', constraint, Array.isArray(value) ? routingText(value) : value);
     }
-    const routes = value.map((v: { stateMachineVersionArn?: unknown; weight?: unknown }) => {
-      const arn = parseMachineArn(v?.stateMachineVersionArn, 'routingConfiguration.member.stateMachineVersionArn');
-      if (arn.qualifier === undefined || !/^\d+$/.test(arn.qualifier)) throw new ApiError('ValidationException', `Routing must name state machine versions, got '${String(v.stateMachineVersionArn)}'`);
+    // The checks AWS makes before it looks anything up, in its order and words (recorded 2025).
+    value.forEach((v: { weight?: unknown }, i) => {
+      const weight = v?.weight;
+      if (typeof weight !== 'number' || !Number.isInteger(weight) || weight < 0) throw validationError(`routingConfiguration.${i + 1}.member.weight`, 'Member must have value greater than or equal to 0', weight);
+      if (weight > 100) throw validationError(`routingConfiguration.${i + 1}.member.weight`, 'Member must have value less than or equal to 100', weight);
+    });
+    const given = value.map((v: { stateMachineVersionArn?: unknown }) => String(v?.stateMachineVersionArn));
+    const parsed = value.map((v: { stateMachineVersionArn?: unknown }) => parseMachineArn(v?.stateMachineVersionArn, 'routingConfiguration.member.stateMachineVersionArn'));
+    if (parsed.some((arn) => arn.qualifier === undefined || !/^\d+$/.test(arn.qualifier))) {
+      throw new ApiError('ValidationException', `Routing configuration must contain state machine version ARNs. Received: [${given.join(', ')}]`);
+    }
+    if (given.length === 2 && given[0] === given[1]) {
+      throw new ApiError('ValidationException', `Routing configuration must contain distinct state machine version ARNs. Received: [${given.join(', ')}]`);
+    }
+    const weights = value.map((v: { weight: number }) => v.weight);
+    if (weights.reduce((s: number, w: number) => s + w, 0) !== 100) {
+      throw new ApiError('ValidationException', `Sum of routing configuration weights must equal 100. Received: [${weights.join(', ')}]`);
+    }
+    const routes = value.map((v: { stateMachineVersionArn?: unknown; weight: number }, i) => {
+      const arn = parsed[i];
       const weight = v.weight;
-      if (typeof weight !== 'number' || !Number.isInteger(weight) || weight < 0 || weight > 100) throw validationError('routingConfiguration.member.weight', 'Member must be an integer from 0 to 100', weight);
       const machine = this.machine(arn.base);
       if (!machine.versions.has(Number(arn.qualifier))) throw new ApiError('ResourceNotFound', `Resource not found: '${String(v.stateMachineVersionArn)}'`);
       return { stateMachineVersionArn: `${arn.base}:${arn.qualifier}`, weight };
     });
     const bases = new Set(routes.map((r) => parseMachineArn(r.stateMachineVersionArn).base));
     if (bases.size > 1 || (machineArn !== undefined && !bases.has(machineArn))) throw new ApiError('ValidationException', 'All routes of an alias must name versions of the same state machine');
-    if (routes.length === 2 && routes[0].stateMachineVersionArn === routes[1].stateMachineVersionArn) throw new ApiError('ValidationException', 'The two routes of an alias must name different versions');
-    const total = routes.reduce((s, r) => s + r.weight, 0);
-    if (total !== 100) throw new ApiError('ValidationException', `The weights of an alias's routes must add up to 100, got ${total}`);
     return routes;
   }
 
@@ -633,7 +684,7 @@ export class StepFunctionsService {
 
   createActivity(p: Params): Promise<Response> {
     const name = requireString(p, 'name');
-    checkName(name, 'activity');
+    checkName(name);
     const arn = arnOf(this.options, 'activity', name);
     const existing = this.activities.get(arn);
     if (existing) return Promise.resolve({ activityArn: arn, creationDate: date(existing.creationDate) });
@@ -733,10 +784,10 @@ export class StepFunctionsService {
   startExecution(p: Params): Promise<Response> {
     const { machine, version, alias, testCase } = this.target(p.stateMachineArn);
     const input = optionalString(p, 'input') ?? '{}';
-    parseJson(input, 'input', 'InvalidExecutionInput');
+    checkExecutionInput(input);
     if (Buffer.byteLength(input) > MAX_PAYLOAD) throw new ApiError('InvalidExecutionInput', `The input exceeds the maximum of ${MAX_PAYLOAD} bytes`);
     const name = optionalString(p, 'name') ?? randomUUID();
-    checkName(name, 'execution');
+    checkName(name);
     const express = machine.type === 'EXPRESS';
     const arn = express ? arnOf(this.options, 'express', machine.name, name, randomUUID()) : arnOf(this.options, 'execution', machine.name, name);
     const existing = this.executions.get(arn);
@@ -765,7 +816,7 @@ export class StepFunctionsService {
 
   async startSyncExecution(p: Params): Promise<Response> {
     const { machine } = this.target(p.stateMachineArn);
-    if (machine.type !== 'EXPRESS') throw new ApiError('StateMachineTypeNotSupported', `State machine type is not supported: StartSyncExecution runs EXPRESS state machines only, and '${machine.arn}' is STANDARD`);
+    if (machine.type !== 'EXPRESS') throw new ApiError('StateMachineTypeNotSupported', TYPE_NOT_SUPPORTED);
     const response = await this.startExecution(p);
     const e = this.executions.get(response.executionArn as string)!;
     await e.done;
@@ -914,8 +965,11 @@ export class StepFunctionsService {
     }
     const arn = parseMachineArn(p.stateMachineArn);
     const machine = this.machine(arn.base);
-    if (machine.type === 'EXPRESS') throw new ApiError('StateMachineTypeNotSupported', `State machine type is not supported: ListExecutions lists STANDARD executions only, and '${machine.arn}' is EXPRESS`);
+    if (machine.type === 'EXPRESS') throw new ApiError('StateMachineTypeNotSupported', TYPE_NOT_SUPPORTED);
     const status = optionalString(p, 'statusFilter');
+    if (status !== undefined && !EXECUTION_STATUSES.includes(status)) {
+      throw validationError('statusFilter', `Member must satisfy enum value set: [${EXECUTION_STATUSES.join(', ')}]`, status);
+    }
     const redrive = optionalString(p, 'redriveFilter');
     let list = [...(this.byMachine.get(machine.arn) ?? [])].reverse();
     if (arn.qualifier !== undefined) {
@@ -925,7 +979,7 @@ export class StepFunctionsService {
     if (status !== undefined) list = list.filter((e) => e.status === status);
     if (redrive === 'REDRIVEN') list = list.filter((e) => e.redriveCount > 0);
     if (redrive === 'NOT_REDRIVEN') list = list.filter((e) => e.redriveCount === 0);
-    const { items, nextToken } = page(list, p, `executions:${String(p.stateMachineArn)}:${status}:${redrive}`);
+    const { items, nextToken } = page(list, p, `executions:${String(p.stateMachineArn)}:${status}:${redrive}`, LIST_EXECUTIONS_TOKEN_LENGTH);
     return {
       executions: items.map((e) => ({
         executionArn: e.arn,
@@ -936,7 +990,9 @@ export class StepFunctionsService {
         ...(e.stopDate !== undefined ? { stopDate: date(e.stopDate) } : {}),
         ...(e.versionArn ? { stateMachineVersionArn: e.versionArn } : {}),
         ...(e.aliasArn ? { stateMachineAliasArn: e.aliasArn } : {}),
-        ...(e.redriveCount > 0 ? { redriveCount: e.redriveCount, redriveDate: date(e.redriveDate!) } : {}),
+        // AWS lists redriveCount for every execution, 0 for one never redriven (recorded 2024-25).
+        redriveCount: e.redriveCount,
+        ...(e.redriveCount > 0 ? { redriveDate: date(e.redriveDate!) } : {}),
       })),
       ...(nextToken ? { nextToken } : {}),
     };
@@ -1091,7 +1147,7 @@ export class StepFunctionsService {
     const arn = parseMachineArn(value, 'stateMachineAliasArn');
     if (arn.qualifier === undefined || /^\d+$/.test(arn.qualifier)) throw new ApiError('InvalidArn', `Invalid Arn: '${String(value)}' is not a state machine alias ARN`);
     const alias = this.machines.get(arn.base)?.aliases.get(arn.qualifier);
-    if (!alias) throw new ApiError('ResourceNotFound', `Resource not found: '${String(value)}'`);
+    if (!alias) throw new ApiError('ResourceNotFound', 'Request references a resource that does not exist.');
     return alias;
   }
 
@@ -1104,7 +1160,8 @@ export class StepFunctionsService {
 
   private execution(value: unknown): ExecutionRecord {
     const parsed = parseExecutionArn(value);
-    if (parsed.express) throw new ApiError('InvalidArn', `Invalid Arn: 'Resource type not valid in this context: express' (${String(value)}); EXPRESS executions are not kept`);
+    // AWS keeps no EXPRESS execution to describe, stop or read the history of.
+    if (parsed.express) throw new ApiError('InvalidArn', "Invalid Arn: 'Resource type not valid in this context: express'");
     const e = this.executions.get(value as string);
     if (!e) throw new ApiError('ExecutionDoesNotExist', `Execution Does Not Exist: '${String(value)}'`);
     return e;

@@ -26,6 +26,11 @@ export function normalLogging(l: LoggingConfiguration): LoggingConfiguration {
   return { level: l.level ?? 'OFF', includeExecutionData: l.includeExecutionData ?? false, ...(l.destinations ? { destinations: l.destinations } : {}) };
 }
 
+/** `{ revisionId }` as AWS shows it: not for the revision a state machine was created with. */
+export function shownRevisionId(r: Revision): { revisionId?: string } {
+  return r.initial ? {} : { revisionId: r.revisionId };
+}
+
 export function describeRevision(m: MachineRecord, arn: string, r: Revision, created: number, description: string | undefined): Response {
   return {
     stateMachineArn: arn,
@@ -37,7 +42,7 @@ export function describeRevision(m: MachineRecord, arn: string, r: Revision, cre
     creationDate: date(created),
     loggingConfiguration: r.logging,
     tracingConfiguration: { enabled: !!r.tracing.enabled },
-    revisionId: r.revisionId,
+    ...shownRevisionId(r),
     ...(description !== undefined ? { description } : {}),
   };
 }
@@ -105,11 +110,17 @@ export function date(ms: number): number {
   return ms / 1000;
 }
 
-/** One page of a list; the token is the offset into the same listing, so a token from another listing is refused. */
-export function page<T>(all: readonly T[], p: Params, listing: string): { items: T[]; nextToken?: string } {
+/**
+ * One page of a list; the token is the offset into the same listing, so a token from another
+ * listing is refused. A token longer than the operation takes is a ValidationException, as on AWS.
+ */
+export function page<T>(all: readonly T[], p: Params, listing: string, maxTokenLength = 1024): { items: T[]; nextToken?: string } {
   const max = p.maxResults === undefined || p.maxResults === 0 ? 100 : p.maxResults;
   if (typeof max !== 'number' || !Number.isInteger(max) || max < 0 || max > 1000) throw validationError('maxResults', 'Member must have value less than or equal to 1000', p.maxResults);
   let start = 0;
+  if (typeof p.nextToken === 'string' && p.nextToken.length > maxTokenLength) {
+    throw validationError('nextToken', `Member must have length less than or equal to ${maxTokenLength}`, p.nextToken);
+  }
   if (p.nextToken !== undefined && p.nextToken !== null) {
     const decoded = decodeToken(p.nextToken);
     if (!decoded || decoded.l !== listing) throw new ApiError('InvalidToken', `Invalid Token: '${String(p.nextToken)}' does not continue this listing`);

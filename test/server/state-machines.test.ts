@@ -60,12 +60,12 @@ describe('serve: state machines', () => {
     await expect(env.sfn.send(new CreateStateMachineCommand({ name: 'x', roleArn: ROLE } as never))).rejects.toBeInstanceOf(ValidationException);
   });
 
-  it('describes a state machine with its definition, type, status, role and revision', async () => {
+  it('describes a state machine with its definition, type, status and role, and no revisionId before an update, as AWS', async () => {
     const { stateMachineArn } = await env.sfn.send(new CreateStateMachineCommand({ name: 'desc', definition: PASS, roleArn: ROLE, type: 'EXPRESS' }));
     const d = await env.sfn.send(new DescribeStateMachineCommand({ stateMachineArn }));
     expect(d).toMatchObject({ stateMachineArn, name: 'desc', status: 'ACTIVE', definition: PASS, roleArn: ROLE, type: 'EXPRESS', tracingConfiguration: { enabled: false } });
     expect(d.loggingConfiguration).toEqual({ level: 'OFF', includeExecutionData: false });
-    expect(d.revisionId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(d).not.toHaveProperty('revisionId');
     expect(d.creationDate).toBeInstanceOf(Date);
   });
 
@@ -106,9 +106,11 @@ describe('serve: state machines', () => {
     const next = asl({ StartAt: 'S', States: { S: { Type: 'Succeed' } } });
     const out = await env.sfn.send(new UpdateStateMachineCommand({ stateMachineArn, definition: next }));
     expect(out.updateDate).toBeInstanceOf(Date);
-    expect(out.revisionId).not.toBe(before.revisionId);
+    expect(before.revisionId).toBeUndefined();
+    expect(out.revisionId).toMatch(/^[0-9a-f-]{36}$/);
     const after = await env.sfn.send(new DescribeStateMachineCommand({ stateMachineArn }));
     expect(after.definition).toBe(next);
+    expect(after.revisionId).toBe(out.revisionId);
   });
 
   it('refuses an update with an invalid definition with InvalidDefinition', async () => {

@@ -1,0 +1,243 @@
+import {
+  ConflictException, CreateActivityCommand, CreateStateMachineAliasCommand, CreateStateMachineCommand, DeleteStateMachineVersionCommand,
+  DescribeExecutionCommand, DescribeStateMachineCommand, DescribeStateMachineForExecutionCommand, InvalidArn, InvalidExecutionInput, InvalidName,
+  ListExecutionsCommand, ListStateMachinesCommand, MissingRequiredParameter, PublishStateMachineVersionCommand, ResourceNotFound,
+  StartExecutionCommand, StartSyncExecutionCommand, StateMachineDoesNotExist, StateMachineTypeNotSupported, UpdateStateMachineAliasCommand,
+  UpdateStateMachineCommand, ValidationException, type SFNClient,
+} from '@aws-sdk/client-sfn';
+import { asl, PASS, ROLE, serve, until } from './helpers';
+
+/*
+ * Answers of the Step Functions API as AWS recorded them (LocalStack's AWS-validated snapshots of
+ * test_sfn_api, test_sfn_api_versioning, test_sfn_api_aliasing, test_sfn_api_activities and
+ * test_sfn_api_express, recorded 2023-2025): the exception, its message word for word, and the
+ * fields of an answer.
+ */
+
+const v2 = asl({ StartAt: 'P', States: { P: { Type: 'Pass', Result: 'v2', End: true } } });
+
+/** The exception a call ends with (the test fails if it succeeds). */
+async function refusal(sfn: SFNClient, command: object): Promise<Error> {
+  // Any command of the client: send's overloads take one command type at a time.
+  const outcome = await sfn.send(command as never).then(() => undefined, (e: unknown) => e as Error);
+  if (outcome === undefined) throw new Error('the call succeeded; AWS refuses it');
+  return outcome;
+}
+
+describe('serve answers as AWS recorded', () => {
+  let env: Awaited<ReturnType<typeof serve>>;
+  let count = 0;
+  const fresh = async (extra: Record<string, unknown> = {}) => {
+    count++;
+    return env.sfn.send(new CreateStateMachineCommand({ name: `rec-${count}`, definition: PASS, roleArn: ROLE, ...extra }));
+  };
+  const done = (executionArn: string) => until(() => env.sfn.send(new DescribeExecutionCommand({ executionArn })), (d) => d.status !== 'RUNNING');
+  beforeAll(async () => { env = await serve(); });
+  afterAll(() => env.stop());
+
+  describe('revisions', () => {
+    it('shows no revisionId for a machine, or a version published at creation, until an update changes something', async () => {
+      const { stateMachineArn, stateMachineVersionArn } = await fresh({ publish: true, versionDescription: 'first' });
+      expect(await env.sfn.send(new DescribeStateMachineCommand({ stateMachineArn }))).not.toHaveProperty('revisionId');
+      const version = await env.sfn.send(new DescribeStateMachineCommand({ stateMachineArn: stateMachineVersionArn }));
+      expect(version).not.toHaveProperty('revisionId');
+      expect(version.description).toBe('first');
+    });
+
+    it('answers an update that changes nothing but publishes with the version and date only', async () => {
+      const { stateMachineArn, stateMachineVersionArn } = await fresh({ publish: true });
+      const out = await env.sfn.send(new UpdateStateMachineCommand({ stateMachineArn, definition: PASS, publish: true }));
+      expect(out.stateMachineVersionArn).toBe(stateMachineVersionArn);
+      expect(out.updateDate).toBeInstanceOf(Date);
+      expect(out).not.toHaveProperty('revisionId');
+    });
+
+    it('refuses to publish a stale revision in AWS words, naming both revisions', async () => {
+      const { stateMachineArn } = await fresh();
+      const first = await env.sfn.send(new UpdateStateMachineCommand({ stateMachineArn, definition: v2 }));
+      const second = await env.sfn.send(new UpdateStateMachineCommand({ stateMachineArn, definition: PASS }));
+      const e = await refusal(env.sfn, new PublishStateMachineVersionCommand({ stateMachineArn, revisionId: first.revisionId }));
+      expect(e).toBeInstanceOf(ConflictException);
+      expect(e.message).toBe(`Failed to publish the State Machine version for revision ${first.revisionId}. The current State Machine revision is ${second.revisionId}.`);
+    });
+
+    it('answers UpdateStateMachine on a version ARN as a state machine that does not exist', async () => {
+      const { stateMachineVersionArn } = await fresh({ publish: true });
+      const e = await refusal(env.sfn, new UpdateStateMachineCommand({ stateMachineArn: stateMachineVersionArn, definition: v2 }));
+      expect(e).toBeInstanceOf(StateMachineDoesNotExist);
+      expect(e.message).toBe(`State Machine Does Not Exist: '${stateMachineVersionArn}'`);
+    });
+
+    it('refuses a versionDescription without publish: true', async () => {
+      count++;
+      const e = await refusal(env.sfn, new CreateStateMachineCommand({ name: `rec-${count}`, definition: PASS, roleArn: ROLE, versionDescription: 'd' }));
+      expect(e).toBeInstanceOf(ValidationException);
+      expect(e.message).toBe('Version description can only be set when publish is true');
+    });
+
+    it('words an update that changes nothing as AWS does', async () => {
+      const { stateMachineArn } = await fresh();
+      const e = await refusal(env.sfn, new UpdateStateMachineCommand({ stateMachineArn }));
+      expect(e).toBeInstanceOf(MissingRequiredParameter);
+      expect(e.message).toBe('Either the definition, the role ARN, the LoggingConfiguration, or the TracingConfiguration must be specified');
+    });
+  });
+
+  describe('executions', () => {
+    it('lists every execution with its redriveCount, 0 when never redriven', async () => {
+      const { stateMachineArn } = await fresh();
+      const { executionArn } = await env.sfn.send(new StartExecutionCommand({ stateMachineArn }));
+      await done(executionArn!);
+      const { executions } = await env.sfn.send(new ListExecutionsCommand({ stateMachineArn }));
+      expect(executions![0].redriveCount).toBe(0);
+      expect(executions![0]).not.toHaveProperty('redriveDate');
+    });
+
+    it('describes the state machine of an execution started on a version by the machine\'s own ARN', async () => {
+      const { stateMachineArn, stateMachineVersionArn } = await fresh({ publish: true });
+      const { executionArn } = await env.sfn.send(new StartExecutionCommand({ stateMachineArn: stateMachineVersionArn }));
+      const d = await env.sfn.send(new DescribeStateMachineForExecutionCommand({ executionArn }));
+      expect(d.stateMachineArn).toBe(stateMachineArn);
+      expect(d).not.toHaveProperty('revisionId');
+    });
+
+    it('refuses a statusFilter outside the enum, listing the values AWS lists', async () => {
+      const { stateMachineArn } = await fresh();
+      const e = await refusal(env.sfn, new ListExecutionsCommand({ stateMachineArn, statusFilter: 'succeeded' as never }));
+      expect(e).toBeInstanceOf(ValidationException);
+      expect(e.message).toBe("1 validation error detected: Value 'succeeded' at 'statusFilter' failed to satisfy constraint: Member must satisfy enum value set: [SUCCEEDED, TIMED_OUT, PENDING_REDRIVE, ABORTED, FAILED, RUNNING]");
+    });
+
+    it.each([
+      ['not JSON', 'not some json', /^Invalid State Machine Execution Input: '.+'$/],
+      ['empty', '', /^Invalid State Machine Execution Input: 'Invalid execution input\.'$/],
+    ])('refuses input that is %s in AWS frame', async (_what, input, message) => {
+      const { stateMachineArn } = await fresh();
+      const e = await refusal(env.sfn, new StartExecutionCommand({ stateMachineArn, input }));
+      expect(e).toBeInstanceOf(InvalidExecutionInput);
+      expect(e.message).toMatch(message);
+    });
+
+    it('answers StartSyncExecution on a STANDARD machine and ListExecutions on an EXPRESS one in AWS words', async () => {
+      const standard = await fresh();
+      const express = await fresh({ type: 'EXPRESS' });
+      for (const e of [
+        await refusal(env.sfn, new StartSyncExecutionCommand({ stateMachineArn: standard.stateMachineArn })),
+        await refusal(env.sfn, new ListExecutionsCommand({ stateMachineArn: express.stateMachineArn })),
+      ]) {
+        expect(e).toBeInstanceOf(StateMachineTypeNotSupported);
+        expect(e.message).toBe('This operation is not supported by this type of state machine');
+      }
+    });
+
+    it('answers DescribeExecution of an EXPRESS execution as a resource type not valid there', async () => {
+      const express = await fresh({ type: 'EXPRESS' });
+      const { executionArn } = await env.sfn.send(new StartExecutionCommand({ stateMachineArn: express.stateMachineArn }));
+      const e = await refusal(env.sfn, new DescribeExecutionCommand({ executionArn }));
+      expect(e).toBeInstanceOf(InvalidArn);
+      expect(e.message).toBe("Invalid Arn: 'Resource type not valid in this context: express'");
+    });
+  });
+
+  describe('names, ARNs and pages', () => {
+    it('answers what is not an ARN as an invalid ARN prefix', async () => {
+      const e = await refusal(env.sfn, new DescribeStateMachineCommand({ stateMachineArn: 'not_a_valid_arn' }));
+      expect(e).toBeInstanceOf(InvalidArn);
+      expect(e.message).toBe("Invalid Arn: 'Invalid ARN prefix: not_a_valid_arn'");
+    });
+
+    it('names only the name when it refuses one', async () => {
+      const e = await refusal(env.sfn, new CreateActivityCommand({ name: 'TestActivity InvalidName$' }));
+      expect(e).toBeInstanceOf(InvalidName);
+      expect(e.message).toBe("Invalid Name: 'TestActivity InvalidName$'");
+    });
+
+    it('quotes a number it refuses, as AWS does', async () => {
+      const e = await refusal(env.sfn, new ListStateMachinesCommand({ maxResults: 1001 }));
+      expect(e.message).toBe("1 validation error detected: Value '1001' at 'maxResults' failed to satisfy constraint: Member must have value less than or equal to 1000");
+    });
+
+    it('refuses a nextToken longer than the operation takes: 1,024 characters, 3,096 for ListExecutions', async () => {
+      const { stateMachineArn } = await fresh();
+      const long = await refusal(env.sfn, new ListStateMachinesCommand({ nextToken: 'x'.repeat(1025) }));
+      expect(long).toBeInstanceOf(ValidationException);
+      expect(long.message).toMatch(/at 'nextToken' failed to satisfy constraint: Member must have length less than or equal to 1024$/);
+      const executions = await refusal(env.sfn, new ListExecutionsCommand({ stateMachineArn, nextToken: 'x'.repeat(3097) }));
+      expect(executions.message).toMatch(/Member must have length less than or equal to 3096$/);
+    });
+  });
+
+  describe('aliases', () => {
+    let machine: string;
+    let version1: string;
+    let version2: string;
+    beforeAll(async () => {
+      const created = await fresh({ publish: true });
+      machine = created.stateMachineArn!;
+      version1 = created.stateMachineVersionArn!;
+      await env.sfn.send(new UpdateStateMachineCommand({ stateMachineArn: machine, definition: v2 }));
+      version2 = (await env.sfn.send(new PublishStateMachineVersionCommand({ stateMachineArn: machine }))).stateMachineVersionArn!;
+    });
+    const alias = (name: string, routingConfiguration: Array<{ stateMachineVersionArn: string; weight: number }>) =>
+      new CreateStateMachineAliasCommand({ name, routingConfiguration });
+
+    it.each(['123', '!INVALID', 'ALIAS@', 'INVALID ALIAS'])('refuses the alias name %j with a ValidationException naming the pattern', async (name) => {
+      const e = await refusal(env.sfn, alias(name, [{ stateMachineVersionArn: version1, weight: 100 }]));
+      expect(e).toBeInstanceOf(ValidationException);
+      expect(e.message).toBe(`1 validation error detected: Value '${name}' at 'name' failed to satisfy constraint: Member must satisfy regular expression pattern: ^(?=.*[a-zA-Z_\\-\\.])[a-zA-Z0-9_\\-\\.]+$`);
+    });
+
+    it('refuses an alias name of 81 characters by its length', async () => {
+      const e = await refusal(env.sfn, alias('A'.repeat(81), [{ stateMachineVersionArn: version1, weight: 100 }]));
+      expect(e.message).toBe(`1 validation error detected: Value '${'A'.repeat(81)}' at 'name' failed to satisfy constraint: Member must have length less than or equal to 80`);
+    });
+
+    it('refuses routes that name the state machine, not a version, listing what it received', async () => {
+      const e = await refusal(env.sfn, alias('r1', [{ stateMachineVersionArn: machine, weight: 100 }]));
+      expect(e.message).toBe(`Routing configuration must contain state machine version ARNs. Received: [${machine}]`);
+    });
+
+    it('refuses two routes to one version', async () => {
+      const e = await refusal(env.sfn, alias('r2', [{ stateMachineVersionArn: version1, weight: 50 }, { stateMachineVersionArn: version1, weight: 50 }]));
+      expect(e.message).toBe(`Routing configuration must contain distinct state machine version ARNs. Received: [${version1}, ${version1}]`);
+    });
+
+    it('refuses weights that do not add up to 100, listing them', async () => {
+      const e = await refusal(env.sfn, alias('r3', [{ stateMachineVersionArn: version1, weight: 70 }, { stateMachineVersionArn: version2, weight: 29 }]));
+      expect(e.message).toBe('Sum of routing configuration weights must equal 100. Received: [70, 29]');
+    });
+
+    it('refuses a weight over 100, naming the route by its position', async () => {
+      const e = await refusal(env.sfn, alias('r4', [{ stateMachineVersionArn: version1, weight: 101 }]));
+      expect(e.message).toBe("1 validation error detected: Value '101' at 'routingConfiguration.1.member.weight' failed to satisfy constraint: Member must have value less than or equal to 100");
+    });
+
+    it('refuses three routes, showing them as AWS prints its request items', async () => {
+      const routes = [
+        { stateMachineVersionArn: version1, weight: 50 },
+        { stateMachineVersionArn: version2, weight: 30 },
+        { stateMachineVersionArn: version2, weight: 20 },
+      ];
+      const e = await refusal(env.sfn, alias('r5', routes));
+      expect(e.message).toBe(`1 validation error detected: Value '[RoutingConfigurationListItem(stateMachineVersionArn=${version1}, weight=50), `
+        + `RoutingConfigurationListItem(stateMachineVersionArn=${version2}, weight=30), RoutingConfigurationListItem(stateMachineVersionArn=${version2}, weight=20)]' `
+        + "at 'routingConfiguration' failed to satisfy constraint: Member must have length less than or equal to 2");
+    });
+
+    it('refuses to re-create an alias with another configuration, and to delete a version an alias uses, in AWS words', async () => {
+      await env.sfn.send(alias('live', [{ stateMachineVersionArn: version1, weight: 100 }]));
+      const again = await refusal(env.sfn, alias('live', [{ stateMachineVersionArn: version2, weight: 100 }]));
+      expect(again).toBeInstanceOf(ConflictException);
+      expect(again.message).toBe('Failed to create alias because an alias with the same name and a different routing configuration already exists.');
+      const del = await refusal(env.sfn, new DeleteStateMachineVersionCommand({ stateMachineVersionArn: version1 }));
+      expect(del).toBeInstanceOf(ConflictException);
+      expect(del.message).toBe('Version to be deleted must not be referenced by an alias. Current list of aliases referencing this version: [live]');
+    });
+
+    it('answers an update of an alias that does not exist as AWS does', async () => {
+      const e = await refusal(env.sfn, new UpdateStateMachineAliasCommand({ stateMachineAliasArn: `${machine}:gone`, description: 'x' }));
+      expect(e).toBeInstanceOf(ResourceNotFound);
+      expect(e.message).toBe('Request references a resource that does not exist.');
+    });
+  });
+});

@@ -12,9 +12,8 @@ import type {
 } from './model';
 import { TaskRouter } from './tasks';
 import {
-  date, describe, describeRevision, invalidDefinitionMessage, machineType, newRevision, normalLogging, page, parseJson, sameJson, shownRevisionId,
-  tagList,
-  type Params, type Response,
+  awsCode, date, describe, describeRevision, invalidDefinitionMessage, machineType, newRevision, normalLogging, page, parseJson, sameJson,
+  shownRevisionId, tagList, type Params, type Response,
 } from './values';
 import { DefinitionError } from '../asl/errors';
 import { seededRandom } from '../asl/random';
@@ -399,7 +398,7 @@ export class StepFunctionsService {
     const severity = p.severity === 'WARNING' ? 'WARNING' : 'ERROR';
     const max = typeof p.maxResults === 'number' && p.maxResults > 0 ? p.maxResults : 100;
     const findings = validator().validateDefinition(definition, { type, warnings: severity === 'WARNING' });
-    const diagnostics = findings.map((f) => ({ severity: f.severity === 'error' ? 'ERROR' : 'WARNING', code: f.code, message: f.message, location: f.location || '/' }));
+    const diagnostics = findings.map((f) => ({ severity: f.severity === 'error' ? 'ERROR' : 'WARNING', code: awsCode(f.code), message: f.message, location: f.location || '/' }));
     return {
       result: findings.some((f) => f.severity === 'error') ? 'FAIL' : 'OK',
       diagnostics: diagnostics.slice(0, max),

@@ -74,7 +74,16 @@ export function describe(e: ExecutionRecord): Response {
 }
 
 export function invalidDefinitionMessage(errors: readonly Finding[]): string {
-  return `Invalid State Machine Definition: '${errors.map((f) => `${f.code}: ${f.message} at ${f.location || '/'}`).join(', ')}'`;
+  return `Invalid State Machine Definition: '${errors.map((f) => `${awsCode(f.code)}: ${f.message} at ${f.location || '/'}`).join(', ')}'`;
+}
+
+/**
+ * The code AWS gives where the validator's is finer: AWS reports an EXPRESS machine's
+ * activity, `.sync` or `.waitForTaskToken` task, and a JSONPath state in a JSONata machine, as
+ * SCHEMA_VALIDATION_FAILED (recorded by CreateStateMachine and ValidateStateMachineDefinition).
+ */
+export function awsCode(code: string): string {
+  return code === 'EXPRESS_UNSUPPORTED_FEATURE' || code === 'INVALID_QUERY_LANGUAGE' ? 'SCHEMA_VALIDATION_FAILED' : code;
 }
 
 export function machineType(value: unknown): 'STANDARD' | 'EXPRESS' {

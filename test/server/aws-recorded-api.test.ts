@@ -1,9 +1,10 @@
 import {
   ConflictException, CreateActivityCommand, CreateStateMachineAliasCommand, CreateStateMachineCommand, DeleteStateMachineVersionCommand,
-  DescribeExecutionCommand, DescribeStateMachineCommand, DescribeStateMachineForExecutionCommand, InvalidArn, InvalidExecutionInput, InvalidName,
-  ListExecutionsCommand, ListStateMachinesCommand, MissingRequiredParameter, PublishStateMachineVersionCommand, ResourceNotFound,
-  StartExecutionCommand, StartSyncExecutionCommand, StateMachineDoesNotExist, StateMachineTypeNotSupported, UpdateStateMachineAliasCommand,
-  UpdateStateMachineCommand, ValidationException, type SFNClient,
+  DescribeExecutionCommand, DescribeStateMachineCommand, DescribeStateMachineForExecutionCommand, InvalidArn, InvalidDefinition,
+  InvalidExecutionInput, InvalidName, ListExecutionsCommand, ListStateMachinesCommand, MissingRequiredParameter,
+  PublishStateMachineVersionCommand, ResourceNotFound, StartExecutionCommand, StartSyncExecutionCommand, StateMachineDoesNotExist,
+  StateMachineTypeNotSupported, UpdateStateMachineAliasCommand, UpdateStateMachineCommand, ValidateStateMachineDefinitionCommand,
+  ValidationException, type SFNClient,
 } from '@aws-sdk/client-sfn';
 import { asl, PASS, ROLE, serve, until } from './helpers';
 
@@ -136,6 +137,22 @@ describe('serve answers as AWS recorded', () => {
       const e = await refusal(env.sfn, new DescribeExecutionCommand({ executionArn }));
       expect(e).toBeInstanceOf(InvalidArn);
       expect(e.message).toBe("Invalid Arn: 'Resource type not valid in this context: express'");
+    });
+  });
+
+  describe('definitions', () => {
+    it('reports an EXPRESS machine\'s .waitForTaskToken task with the code AWS gives, SCHEMA_VALIDATION_FAILED, at its Resource', async () => {
+      const definition = asl({ StartAt: 'Publish', States: { Publish: { Type: 'Task', Resource: 'arn:aws:states:::sns:publish.waitForTaskToken', Parameters: { 'Token.$': '$$.Task.Token' }, End: true } } });
+      const e = await refusal(env.sfn, new CreateStateMachineCommand({ name: 'express-token', definition, roleArn: ROLE, type: 'EXPRESS' }));
+      expect(e).toBeInstanceOf(InvalidDefinition);
+      expect(e.message).toMatch(/^Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: .* at \/States\/Publish\/Resource'$/);
+    });
+
+    it('diagnoses a JSONPath state in a JSONata machine as SCHEMA_VALIDATION_FAILED', async () => {
+      const definition = asl({ QueryLanguage: 'JSONata', StartAt: 'P', States: { P: { Type: 'Pass', QueryLanguage: 'JSONPath', End: true } } });
+      const { result, diagnostics } = await env.sfn.send(new ValidateStateMachineDefinitionCommand({ definition }));
+      expect(result).toBe('FAIL');
+      expect(diagnostics!.map((d) => d.code)).toEqual(['SCHEMA_VALIDATION_FAILED']);
     });
   });
 

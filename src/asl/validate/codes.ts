@@ -32,6 +32,10 @@ export const ValidationCodes = {
   DUPLICATE_STATE_NAME: 'DUPLICATE_STATE_NAME',
   /** A state name is empty or longer than 80 characters. */
   INVALID_STATE_NAME: 'INVALID_STATE_NAME',
+  /** A Map's Label is empty or holds white space, a bracket, a wildcard, a control character or one of : ; , \\ | ^ ~ $ # % & ` ". */
+  INVALID_LABEL_NAME: 'INVALID_LABEL_NAME',
+  /** Two Map states of one machine have the same Label. */
+  DUPLICATE_LABEL_NAME: 'DUPLICATE_LABEL_NAME',
   /** A path, reference path or ResultPath does not parse or is of the wrong kind. */
   INVALID_JSON_PATH: 'INVALID_JSON_PATH',
   /** An intrinsic function call does not parse, names no function, or has bad arguments. */

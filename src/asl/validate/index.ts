@@ -6,7 +6,7 @@ import { expressRestrictions } from './express-restrictions';
 import { failState } from './fail-state';
 import { ioFields } from './io-fields';
 import { machineShape } from './machine-shape';
-import { mapState } from './map-state';
+import { mapLabels, mapState } from './map-state';
 import { addFindings, buildModel, error, isObj, type MachineRule, type StateRule } from './model';
 import { parallelState } from './parallel-state';
 import { queryLanguage, queryLanguageValues } from './query-language';
@@ -24,7 +24,7 @@ export { ValidationCodes } from './codes';
 export { InvalidDefinitionError } from './invalid-definition-error';
 export type { Finding, FindingSeverity, ValidateOptions, ValidationCode } from './codes';
 
-const MACHINE_RULES: readonly MachineRule[] = [machineShape, queryLanguageValues, stateNames, transitions, reachability];
+const MACHINE_RULES: readonly MachineRule[] = [machineShape, queryLanguageValues, stateNames, transitions, reachability, mapLabels];
 const STATE_RULES: readonly StateRule[] = [
   stateFields, queryLanguage, ioFields, variables, retryCatch, choiceRules, waitState, failState, taskState,
   taskResource, expressRestrictions, parallelState, mapState,

@@ -1,6 +1,6 @@
 import { checkJsonataValue, checkNumber, checkPathField, checkPayloadTemplate, exclusive, isJsonataExpression } from './checks';
 import { ValidationCodes as C, type Finding } from './codes';
-import { error, isObj, NO_FINDINGS, type Obj, ptr, show, type StateInfo } from './model';
+import { error, isObj, type MachineModel, NO_FINDINGS, type Obj, ptr, show, type StateInfo } from './model';
 
 const MODES = ['INLINE', 'DISTRIBUTED'];
 const EXECUTION_TYPES = ['STANDARD', 'EXPRESS'];
@@ -170,6 +170,36 @@ export function mapState(state: StateInfo): Finding[] {
   if ('ResultWriter' in node) out.push(...resultWriter(node.ResultWriter, ptr(pointer, 'ResultWriter'), jsonata));
   if ('Label' in node && (typeof node.Label !== 'string' || node.Label.length > MAX_LABEL)) {
     out.push(error(C.SCHEMA_VALIDATION_FAILED, ptr(pointer, 'Label'), `Label must be a string of at most ${MAX_LABEL} characters, got ${show(node.Label)}`));
+  } else if (typeof node.Label === 'string' && (node.Label === '' || LABEL_FORBIDDEN.test(node.Label))) {
+    out.push(error(C.INVALID_LABEL_NAME, ptr(pointer, 'Label'),
+      `Label ${show(node.Label)} of Map state '${name}' is not a valid label: it needs 1 to ${MAX_LABEL} characters, none of them white space, `
+      + 'brackets (< > { } [ ]), wildcards (? *), control characters or any of : ; , \\ | ^ ~ $ # % & ` "; AWS puts it into the Map Run ARN'));
+  }
+  return out;
+}
+
+/**
+ * What AWS forbids in a Map's Label, which becomes part of the Map Run ARN: white space,
+ * wildcards, brackets, control characters and the ARN's special characters (the Distributed
+ * Map documentation's list, which aws-cdk-lib's DistributedMap checks too).
+ */
+const LABEL_FORBIDDEN = /[\s?*<>{}[\]:;,\\|^~$#%&`"\u0000-\u001f\u007f-\u009f]/;
+
+/**
+ * Map Labels are unique within a state machine definition, nested Maps included (AWS's
+ * DUPLICATE_LABEL_NAME).
+ * @internal
+ */
+export function mapLabels(model: MachineModel): Finding[] {
+  const out: Finding[] = [];
+  const first = new Map<string, string>();
+  for (const state of model.states) {
+    const label = state.type === 'Map' ? state.node.Label : undefined;
+    if (typeof label !== 'string') continue;
+    const at = ptr(state.pointer, 'Label');
+    const prev = first.get(label);
+    if (prev === undefined) first.set(label, at);
+    else out.push(error(C.DUPLICATE_LABEL_NAME, at, `Label '${label}' of Map state '${state.name}' is already used at ${prev}; give each Map state a label of its own`));
   }
   return out;
 }

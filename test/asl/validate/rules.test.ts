@@ -410,6 +410,19 @@ describe('map-state rule', () => {
   it('bounds ToleratedFailurePercentage to 0..100 and MaxConcurrency to ≥ 0', () => {
     expect(at(map({ ItemProcessor: proc, ToleratedFailurePercentage: 105, MaxConcurrency: -1 }))).toEqual(['VALUE_OUT_OF_RANGE /States/S/MaxConcurrency', 'VALUE_OUT_OF_RANGE /States/S/ToleratedFailurePercentage']);
   });
+  // The Distributed Map page of the developer guide: a Label goes into the Map Run ARN, has up to
+  // 40 characters, none of the listed ones, and is unique within the definition.
+  it.each(['', 'label_{invalid_char}', 'two words', 'a:b', 'tab\there', 'star*', 'quote"d'])('refuses the Label %j with INVALID_LABEL_NAME', (label) => {
+    expect(at(map({ ItemProcessor: proc, Label: label }))).toEqual(['INVALID_LABEL_NAME /States/S/Label']);
+  });
+  it('accepts a Label of letters, digits, - and _ up to 40 characters', () => {
+    expect(at(map({ ItemProcessor: proc, Label: 'process-orders_2026' }))).toEqual([]);
+    expect(at(map({ ItemProcessor: proc, Label: 'x'.repeat(40) }))).toEqual([]);
+  });
+  it('refuses a Label used by two Map states, nested ones included, with DUPLICATE_LABEL_NAME at the second', () => {
+    const inner = { StartAt: 'In', States: { In: { Type: 'Map', Label: 'L', ItemProcessor: { StartAt: 'P', States: { P: pass } }, End: true } } };
+    expect(at(map({ ItemProcessor: inner, Label: 'L' }))).toEqual(['DUPLICATE_LABEL_NAME /States/S/ItemProcessor/States/In/Label']);
+  });
   it('rejects MaxItems with MaxItemsPath in a ReaderConfig', () => {
     const def = map({ ItemProcessor: proc, MaxConcurrency: 1, ItemReader: { Resource: 'arn:aws:states:::s3:getObject', ReaderConfig: { MaxItems: 1, MaxItemsPath: '$.n' } } });
     expect(at(def)).toEqual(['MUTUALLY_EXCLUSIVE_FIELDS /States/S/ItemReader/ReaderConfig/MaxItemsPath']);

@@ -32,7 +32,7 @@ export const ValidationCodes = {
   DUPLICATE_STATE_NAME: 'DUPLICATE_STATE_NAME',
   /** A state name is empty or longer than 80 characters. */
   INVALID_STATE_NAME: 'INVALID_STATE_NAME',
-  /** A Map's Label is empty or holds white space, a bracket, a wildcard, a control character or one of : ; , \\ | ^ ~ $ # % & ` ". */
+  /** A Map's Label is empty or holds white space, a bracket, a wildcard, a control character, or one of the characters : ; , | ^ ~ $ # % & ` " or a backslash. */
   INVALID_LABEL_NAME: 'INVALID_LABEL_NAME',
   /** Two Map states of one machine have the same Label. */
   DUPLICATE_LABEL_NAME: 'DUPLICATE_LABEL_NAME',

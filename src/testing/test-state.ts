@@ -128,6 +128,9 @@ export class TestStateError extends Error {
   }
 }
 
+/** The name AWS gives a state tested alone (a definition that is one state, not a machine), in its Context Object. */
+const SINGLE_STATE_NAME = 'StateName';
+
 /** A name no real state has, for the stand-ins of the states the tested one leads to. */
 const EDGE = '__stepwright_next_';
 
@@ -255,6 +258,8 @@ interface MapItems {
   readonly afterItemsPath?: JsonValue;
   readonly afterItemSelector?: JsonValue;
   readonly afterItemBatcher?: JsonValue;
+  /** MaxConcurrency, ToleratedFailureCount and ToleratedFailurePercentage as the Map reads them (JSONata evaluated). */
+  readonly settings?: Readonly<Partial<Record<(typeof SETTINGS)[number][1], JsonValue>>>;
   readonly error?: { readonly error: string; readonly cause: string | undefined };
 }
 
@@ -296,8 +301,24 @@ async function mapItems(name: string, state: StateDefinition, language: 'JSONPat
     if (batched.status !== 'SUCCEEDED') return { ...out, error: { error: batched.error ?? '', cause: batched.cause } };
     out.afterItemBatcher = batched.output;
   }
+  if (language === 'JSONata') {
+    // A `{% %}` setting is reported with its value, as AWS reports `"{% $variable := 1 %}"` as 1.
+    const settings: Record<string, JsonValue> = {};
+    for (const [field, key] of SETTINGS) {
+      const value = map[field];
+      if (typeof value === 'string') {
+        const evaluated = await compileStateMachine({ StartAt: 'E', QueryLanguage: 'JSONata', States: { E: { Type: 'Pass', Output: value, End: true } } } as never)
+          .start(input, { variables: options.variables }).result;
+        if (evaluated.status === 'SUCCEEDED' && evaluated.output !== undefined) settings[key] = evaluated.output;
+      }
+    }
+    out.settings = settings;
+  }
   return out;
 }
+
+/** The Map settings inspectionData reports, by field. */
+const SETTINGS = [['MaxConcurrency', 'maxConcurrency'], ['ToleratedFailureCount', 'toleratedFailureCount'], ['ToleratedFailurePercentage', 'toleratedFailurePercentage']] as const;
 
 /** The error a Map fails with when more of its iterations failed than it tolerates. */
 function exceededTolerance(name: string, state: StateDefinition, failures: number, items: MapItems): MockError | undefined {
@@ -350,7 +371,7 @@ export async function testState(
     throw new TestStateError(`testState: ${found.state.Type} '${stateName}' needs options.mock, as in AWS TestState: the result of its ${found.state.Type === 'Map' ? 'iterations' : 'branches'} (an array), or { error, cause } to make it fail`);
   }
   if (found.state.Type === 'Task' && options.permissions) {
-    const name = stateName || 'State';
+    const name = stateName || SINGLE_STATE_NAME;
     const alone = { definition: { StartAt: name, States: { [name]: found.state } }, arn: TEST_STATE_MACHINE_ARN };
     const report = checkWorkflowPermissions(alone, options.permissions);
     const denied = deniedOf(report, undefined).get(name);
@@ -360,7 +381,7 @@ export async function testState(
   if (level !== 'INFO' && level !== 'DEBUG' && level !== 'TRACE') {
     throw new TestStateError(`testState: inspectionLevel must be 'INFO', 'DEBUG' or 'TRACE', got ${JSON.stringify(level)}`);
   }
-  const name = stateName || 'State';
+  const name = stateName || SINGLE_STATE_NAME;
   let items: MapItems | undefined;
   let runOptions = options;
   if (found.state.Type === 'Map') {
@@ -383,7 +404,7 @@ export async function testState(
     const cause = first.run.cause;
     const retry = retriable(state, error, options.retrierRetryCount ?? 0);
     const catchIndex = 'Catch' in state && state.Catch ? state.Catch.findIndex((c) => errorMatches(c.ErrorEquals, error)) : -1;
-    if (retry) {
+    if (retry && retry.retryBackoffIntervalSeconds !== undefined) {
       response = { status: 'RETRIABLE', error, cause };
       errorDetails = retry;
     } else if (catchIndex >= 0) {
@@ -392,15 +413,19 @@ export async function testState(
       errorDetails = { catchIndex };
     } else {
       response = { status: 'FAILED', error, cause };
+      // A retrier that matched but has no attempts left is still named (recorded).
+      if (retry) errorDetails = retry;
     }
   }
   const { variables, ...out } = response;
   const result: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(out)) if (v !== undefined) result[k] = v;
   if (level !== 'INFO') {
+    // AWS lists the variables only when there are some (recorded).
+    const visible = variables ?? { ...(options.variables ?? {}) };
     result.inspectionData = {
       ...stages(state, language, input, runOptions, captured, first.run.status === 'SUCCEEDED', container ? found.state : undefined, items),
-      variables: variables ?? { ...(options.variables ?? {}) },
+      ...(Object.keys(visible).length > 0 ? { variables: visible } : {}),
       ...(errorDetails ? { errorDetails } : {}),
     };
   }
@@ -427,8 +452,9 @@ function retriable(state: StateDefinition, error: string, retried: number): Insp
   for (let i = 0; i < retriers.length; i++) {
     if (!errorMatches(retriers[i].ErrorEquals, error)) continue;
     const r = compileRetrier(retriers[i]);
-    // As in the engine, the first matching retrier decides, and an exhausted one ends retrying.
-    if (retried >= r.maxAttempts) return undefined;
+    // As in the engine, the first matching retrier decides, and an exhausted one ends retrying:
+    // it is named without a backoff, as AWS names it for a failure it no longer retries.
+    if (retried >= r.maxAttempts) return { retryIndex: i };
     return { retryIndex: i, retryBackoffIntervalSeconds: Math.round(retryDelayMs({ ...r, jitter: false }, retried, () => 1) / 1000) };
   }
   return undefined;
@@ -461,14 +487,23 @@ function stages(
     if (effective === undefined) return out;
     out.afterInputPath = effective;
     if (state.Type !== 'Task' && state.Type !== 'Pass') return out;
+    if (state.Type === 'Pass' && state.Result !== undefined) {
+      // A Pass with a Result reports no input stages: its Result replaces them (recorded).
+      delete out.afterInputPath;
+      out.result = state.Result;
+      out.afterResultSelector = state.Result;
+      out.afterResultPath = compileResultPath(state.ResultPath)(input, state.Result);
+      return out;
+    }
     const parameters = state.Type === 'Task'
       ? captured.request?.input
       : state.Parameters !== undefined ? compilePayloadTemplate(state.Parameters)(scope(effective)) : effective;
     if (parameters === undefined) return out;
     out.afterParameters = parameters;
-    const raw = state.Type === 'Pass' ? (state.Result !== undefined ? state.Result : parameters) : result;
+    const raw = state.Type === 'Pass' ? parameters : result;
     if (raw === undefined) return out;
-    out.result = raw;
+    // A Pass has no result of its own to show: AWS goes from afterParameters to afterResultSelector.
+    if (state.Type === 'Task') out.result = raw;
     const selected = state.Type === 'Task' && state.ResultSelector !== undefined ? compilePayloadTemplate(state.ResultSelector)(scope(raw)) : raw;
     out.afterResultSelector = selected;
     out.afterResultPath = compileResultPath(state.ResultPath)(input, selected);
@@ -501,15 +536,20 @@ function containerStages(
   }
   if (items) {
     if (items.afterItemsPath !== undefined) out.afterItemsPath = items.afterItemsPath;
-    if (items.afterItemSelector !== undefined) out.afterItemSelector = items.afterItemSelector;
+    // Without an ItemSelector the iterations' inputs are the items themselves; AWS shows no stage then.
+    const selects = fields.ItemSelector !== undefined || fields.Parameters !== undefined;
+    if (selects && items.afterItemSelector !== undefined) out.afterItemSelector = items.afterItemSelector;
     if (items.afterItemBatcher !== undefined) out.afterItemBatcher = items.afterItemBatcher;
-    for (const [field, key] of [['MaxConcurrency', 'maxConcurrency'], ['ToleratedFailureCount', 'toleratedFailureCount'], ['ToleratedFailurePercentage', 'toleratedFailurePercentage']] as const) {
-      const value = fields[field] ?? readNumberPath(fields[`${field}Path`], effective, context, variables);
+    for (const [field, key] of SETTINGS) {
+      const value = items.settings?.[key] ?? fields[field] ?? readNumberPath(fields[`${field}Path`], effective, context, variables);
       if (typeof value === 'number') out[key] = value;
     }
+    // AWS always reports a Map's maxConcurrency: 0, no limit, when the state sets none (recorded).
+    out.maxConcurrency ??= 0;
   }
   if (result === undefined) return out;
-  out.result = result;
+  // A Map's result is its iterations' outputs, which AWS does not repeat in inspectionData.
+  if (state.Type !== 'Map') out.result = result;
   if (language === 'JSONata') return out;
   try {
     const scope = (value: JsonValue): PathScope => ({ input: value, context, variables });

@@ -85,7 +85,7 @@ describe('testState', () => {
   it('reports a failing InputPath as FAILED with States.Runtime and keeps the stages before it', async () => {
     const r = await testState(machine, 'Charge', { nothing: 1 }, { mock: {}, inspectionLevel: 'DEBUG' });
     expect(r).toMatchObject({ status: 'FAILED', error: 'States.Runtime' });
-    expect(r.inspectionData).toEqual({ input: { nothing: 1 }, variables: {} });
+    expect(r.inspectionData).toEqual({ input: { nothing: 1 } });
   });
 
   it('follows the Choice rule that matches, applying its Assign', async () => {
@@ -95,19 +95,18 @@ describe('testState', () => {
     expect((await testState(machine, 'Route', { total: 5 })).nextState).toBe('Ship');
   });
 
-  it('runs a Pass state: Parameters, then Result, then ResultPath', async () => {
+  // AWS's recorded IO_RESULT_PASS_STATE: a Pass with a Result shows no input stages, even with
+  // InputPath and Parameters set, and no variables when there are none.
+  it('runs a Pass state with a Result: the Result, then ResultPath, and no input stages, as AWS shows it', async () => {
     const r = await testState(machine, 'Ship', { address: 'Main St' }, { inspectionLevel: 'DEBUG' });
     expect(r).toEqual({
       status: 'SUCCEEDED',
       output: { address: 'Main St', shipment: { shipped: true } },
       inspectionData: {
         input: { address: 'Main St' },
-        afterInputPath: { address: 'Main St' },
-        afterParameters: { to: 'Main St' },
         result: { shipped: true },
         afterResultSelector: { shipped: true },
         afterResultPath: { address: 'Main St', shipment: { shipped: true } },
-        variables: {},
       },
     });
   });
@@ -205,10 +204,8 @@ describe('testState of a Map or Parallel, as AWS TestState runs them with a mock
         afterItemSelector: [{ sku: 'a', index: 0 }, { sku: 'b', index: 1 }],
         maxConcurrency: 2,
         toleratedFailureCount: 1,
-        result: [{ p: 1 }, { p: 2 }],
         afterResultSelector: { count: 2 },
         afterResultPath: { ...order, priced: { count: 2 } },
-        variables: {},
       },
     });
   });
@@ -260,11 +257,62 @@ describe('testState of a Map or Parallel, as AWS TestState runs them with a mock
       },
     } as unknown as StateMachineDefinition;
     const r = await testState(jsonata, 'M', { xs: [1, 2] }, { mock: [10, 20], inspectionLevel: 'DEBUG' });
-    expect(r).toMatchObject({ status: 'SUCCEEDED', output: { total: 30 }, inspectionData: { afterItemSelector: [{ v: 10 }, { v: 20 }], result: [10, 20] } });
+    expect(r).toMatchObject({ status: 'SUCCEEDED', output: { total: 30 }, inspectionData: { afterItemSelector: [{ v: 10 }, { v: 20 }] } });
+    expect(r.inspectionData).not.toHaveProperty('result');
   });
 
   it('needs a mock for a Map or Parallel, as AWS does', async () => {
     await expect(testState(orders, 'EachItem', order)).rejects.toThrow("testState: Map 'EachItem' needs options.mock, as in AWS TestState: the result of its iterations (an array), or { error, cause } to make it fail");
     await expect(testState(orders, 'Both', {})).rejects.toThrow(/Parallel 'Both' needs options.mock.*its branches/);
+  });
+});
+
+/*
+ * The shapes AWS's TestState API recorded (LocalStack's AWS-validated test_test_state_scenarios,
+ * test_state_configuration and test_state_context_object snapshots, 2025).
+ */
+describe('testState answers shaped as AWS recorded them', () => {
+  it('shows a Pass without Result going from afterParameters to afterResultSelector, with no result stage', async () => {
+    const r = await testState({ Type: 'Pass', End: true } as never, '', { Value: 'HelloWorld' }, { inspectionLevel: 'DEBUG' });
+    expect(r.inspectionData).toEqual({
+      input: { Value: 'HelloWorld' },
+      afterInputPath: { Value: 'HelloWorld' },
+      afterParameters: { Value: 'HelloWorld' },
+      afterResultSelector: { Value: 'HelloWorld' },
+      afterResultPath: { Value: 'HelloWorld' },
+    });
+  });
+
+  it('names a state tested alone StateName in its Context Object', async () => {
+    const r = await testState({ Type: 'Pass', Parameters: { 'name.$': '$$.State.Name' }, End: true } as never, '', {});
+    expect(r.output).toEqual({ name: 'StateName' });
+  });
+
+  it('names the retrier that matched, without a backoff, when it has no attempts left', async () => {
+    const r = await testState(machine, 'Charge', { order: { total: 5 } }, { mock: { error: 'Busy', cause: 'c' }, retrierRetryCount: 2, inspectionLevel: 'DEBUG' });
+    expect(r).toMatchObject({ status: 'FAILED', error: 'Busy' });
+    expect(r.inspectionData?.errorDetails).toEqual({ retryIndex: 0 });
+  });
+
+  it('reports a Map without ItemSelector with no afterItemSelector and maxConcurrency 0, and no result', async () => {
+    const map = { Type: 'Map', ItemProcessor: { StartAt: 'P', States: { P: { Type: 'Pass', End: true } } }, End: true };
+    const r = await testState(map as never, '', [1, 2], { mock: [1, 2], inspectionLevel: 'DEBUG' });
+    expect(r.inspectionData).toEqual({
+      input: [1, 2], afterInputPath: [1, 2], afterItemsPath: [1, 2], maxConcurrency: 0, afterResultSelector: [1, 2], afterResultPath: [1, 2],
+    });
+  });
+
+  it('reports a JSONata MaxConcurrency and tolerated failures by their values', async () => {
+    const map = {
+      Type: 'Map',
+      QueryLanguage: 'JSONata',
+      MaxConcurrency: '{% $variable := 1 %}',
+      ToleratedFailureCount: '{% 1 %}',
+      ToleratedFailurePercentage: '{% 1 %}',
+      ItemProcessor: { StartAt: 'P', States: { P: { Type: 'Pass', End: true } } },
+      End: true,
+    };
+    const r = await testState(map as never, '', [1], { mock: [1], inspectionLevel: 'DEBUG' });
+    expect(r.inspectionData).toMatchObject({ maxConcurrency: 1, toleratedFailureCount: 1, toleratedFailurePercentage: 1 });
   });
 });

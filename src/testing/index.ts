@@ -24,7 +24,7 @@ export { runSerializer } from './serializer';
 export type { RunHistoryEvent, StateAttempt, AttemptStatus } from './history';
 export { cleanupSynthOutput } from './synth-output';
 export { testState, TestStateError } from './test-state';
-export type { TestStateOptions, TestStateResult, TestStateStatus, InspectionLevel, InspectionData, InspectionErrorDetails, MockError } from './test-state';
+export type { AwsRefusal, TestStateOptions, TestStateResult, TestStateStatus, InspectionLevel, InspectionData, InspectionErrorDetails, MockError } from './test-state';
 export { coverageSummary, resetCoverage, definitionId, COVERAGE_DIR_ENV } from './coverage';
 export type { MachineCoverage, CategorySummary, CoverageCategory, RecordOptions } from './coverage';
 export { StepwrightCoverageReporter } from './reporter';

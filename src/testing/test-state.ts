@@ -66,7 +66,8 @@ export interface TestStateOptions {
   /**
    * For a Map state with ToleratedFailureCount or ToleratedFailurePercentage:
    * how many of its iterations failed (AWS's `stateConfiguration.mapIterationFailureCount`).
-   * Above the threshold the Map fails with `States.ExceedToleratedFailureThreshold`.
+   * Above the threshold the Map fails with `States.ExceedToleratedFailureThreshold`. A Map
+   * with neither field ignores it, as AWS does.
    * @default 0
    */
   readonly mapIterationFailureCount?: number;
@@ -120,9 +121,19 @@ export interface TestStateResult {
   readonly inspectionData?: InspectionData;
 }
 
+/** AWS's own answer to a TestState call it refuses: the exception and its message. */
+export interface AwsRefusal {
+  /** `ValidationException` or `InvalidDefinition`. */
+  readonly type: string;
+  readonly message: string;
+}
+
 /** A testState call that cannot run as asked. */
 export class TestStateError extends Error {
-  constructor(message: string) {
+  /**
+   * @param aws how AWS's TestState API refuses the same call, where it does (`stepwright serve` answers with it)
+   */
+  constructor(message: string, public readonly aws?: AwsRefusal) {
     super(message);
     this.name = 'TestStateError';
   }
@@ -321,14 +332,13 @@ async function mapItems(name: string, state: StateDefinition, language: 'JSONPat
 const SETTINGS = [['MaxConcurrency', 'maxConcurrency'], ['ToleratedFailureCount', 'toleratedFailureCount'], ['ToleratedFailurePercentage', 'toleratedFailurePercentage']] as const;
 
 /** The error a Map fails with when more of its iterations failed than it tolerates. */
-function exceededTolerance(name: string, state: StateDefinition, failures: number, items: MapItems): MockError | undefined {
+function exceededTolerance(state: StateDefinition, failures: number, items: MapItems): MockError | undefined {
   if (failures === 0) return undefined;
   const map = state as unknown as Record<string, unknown>;
   const count = map.ToleratedFailureCount as number | undefined;
   const percentage = map.ToleratedFailurePercentage as number | undefined;
-  if (count === undefined && percentage === undefined) {
-    throw new TestStateError(`testState: mapIterationFailureCount applies to a Map with ToleratedFailureCount or ToleratedFailurePercentage, and '${name}' has neither; mock the iteration's error with { error, cause } instead`);
-  }
+  // A Map that tolerates nothing ignores the count: AWS answers SUCCEEDED with the mocked result (recorded).
+  if (count === undefined && percentage === undefined) return undefined;
   const iterations = items.afterItemBatcher ?? items.afterItemSelector;
   const total = Array.isArray(iterations) ? iterations.length : 0;
   const overCount = count !== undefined && failures > count;
@@ -336,6 +346,29 @@ function exceededTolerance(name: string, state: StateDefinition, failures: numbe
   return overCount || overPercentage || (count === undefined && total === 0)
     ? { error: 'States.ExceedToleratedFailureThreshold', cause: 'The specified tolerated failure threshold was exceeded' }
     : undefined;
+}
+
+/** The mocks AWS refuses (recorded): one for a state that calls nothing, or a container's that is not its results. */
+function checkMock(state: StateDefinition, stateName: string, mock: TestStateOptions['mock']): void {
+  if (mock === undefined || isMockError(mock)) {
+    if (mock !== undefined && state.Type !== 'Task' && state.Type !== 'Map' && state.Type !== 'Parallel') throw mockNotTaken(state, stateName);
+    return;
+  }
+  if (state.Type !== 'Task' && state.Type !== 'Map' && state.Type !== 'Parallel') throw mockNotTaken(state, stateName);
+  if (state.Type === 'Task') return;
+  if (!Array.isArray(mock)) {
+    throw new TestStateError(`testState: the mock of ${state.Type} '${stateName}' is the array of its ${state.Type === 'Map' ? 'iterations\'' : 'branches\''} results (or { error, cause }), got ${JSON.stringify(mock)}`,
+      { type: 'ValidationException', message: 'Mocked result must be an array.' });
+  }
+  if (state.Type === 'Parallel' && mock.length !== state.Branches.length) {
+    throw new TestStateError(`testState: the mock of Parallel '${stateName}' has ${mock.length} results for ${state.Branches.length} branches; give one per branch`,
+      { type: 'ValidationException', message: 'Mocked result must contain the same number of items as number of Parallel branches.' });
+  }
+}
+
+function mockNotTaken(state: StateDefinition, stateName: string): TestStateError {
+  return new TestStateError(`testState: ${state.Type} '${stateName}' calls nothing, so it takes no mock; only a Task, Map or Parallel state does`,
+    { type: 'ValidationException', message: `State type '${state.Type}' is not supported when a mock is specified` });
 }
 
 /**
@@ -368,8 +401,12 @@ export async function testState(
     throw new TestStateError(`testState: Task '${stateName}' needs options.mock, the result of ${found.state.Resource} (or { error, cause } to make it fail)`);
   }
   if (container && options.mock === undefined) {
-    throw new TestStateError(`testState: ${found.state.Type} '${stateName}' needs options.mock, as in AWS TestState: the result of its ${found.state.Type === 'Map' ? 'iterations' : 'branches'} (an array), or { error, cause } to make it fail`);
+    throw new TestStateError(
+      `testState: ${found.state.Type} '${stateName}' needs options.mock, as in AWS TestState: the result of its ${found.state.Type === 'Map' ? 'iterations' : 'branches'} (an array), or { error, cause } to make it fail`,
+      { type: 'InvalidDefinition', message: 'TestState API does not support Map or Parallel states. Supported state types include: [Task, Wait, Pass, Succeed, Fail, Choice]' },
+    );
   }
+  checkMock(found.state, stateName, options.mock);
   if (found.state.Type === 'Task' && options.permissions) {
     const name = stateName || SINGLE_STATE_NAME;
     const alone = { definition: { StartAt: name, States: { [name]: found.state } }, arn: TEST_STATE_MACHINE_ARN };
@@ -389,7 +426,7 @@ export async function testState(
     const failures = options.mapIterationFailureCount ?? 0;
     if (!Number.isInteger(failures) || failures < 0) throw new TestStateError(`testState: mapIterationFailureCount must be an integer >= 0, got ${JSON.stringify(failures)}`);
     // Evaluating the items failed, or too many iterations did: the Map fails with that error before any result.
-    const error = items.error ? { error: items.error.error, cause: items.error.cause ?? '' } : exceededTolerance(name, found.state, failures, items);
+    const error = items.error ? { error: items.error.error, cause: items.error.cause ?? '' } : exceededTolerance(found.state, failures, items);
     if (error) runOptions = { ...options, mock: error };
   }
   const state = container ? containerStandIn(found.state) : found.state;

@@ -4,7 +4,7 @@ import {
   InvalidExecutionInput, InvalidName, ListExecutionsCommand, ListStateMachinesCommand, MissingRequiredParameter,
   PublishStateMachineVersionCommand, ResourceNotFound, StartExecutionCommand, StartSyncExecutionCommand, StateMachineDoesNotExist,
   StateMachineTypeNotSupported, UpdateStateMachineAliasCommand, UpdateStateMachineCommand, ValidateStateMachineDefinitionCommand,
-  ValidationException, type SFNClient,
+  TestStateCommand, ValidationException, type SFNClient,
 } from '@aws-sdk/client-sfn';
 import { asl, PASS, ROLE, serve, until } from './helpers';
 
@@ -153,6 +153,32 @@ describe('serve answers as AWS recorded', () => {
       const { result, diagnostics } = await env.sfn.send(new ValidateStateMachineDefinitionCommand({ definition }));
       expect(result).toBe('FAIL');
       expect(diagnostics!.map((d) => d.code)).toEqual(['SCHEMA_VALIDATION_FAILED']);
+    });
+  });
+
+  describe('TestState', () => {
+    const task = asl({ Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', End: true });
+    const parallel = asl({ Type: 'Parallel', Branches: [{ StartAt: 'A', States: { A: { Type: 'Pass', End: true } } }, { StartAt: 'B', States: { B: { Type: 'Pass', End: true } } }], End: true });
+    const test = (extra: Record<string, unknown>) => new TestStateCommand({ definition: task, roleArn: ROLE, input: '{}', ...extra } as never);
+
+    it.each([
+      ['a mock for a Pass state', { definition: asl({ Type: 'Pass', End: true }), mock: { result: '{}' } }, 'ValidationException', "State type 'Pass' is not supported when a mock is specified"],
+      ['a mock with both a result and an errorOutput', { mock: { result: '{}', errorOutput: { error: 'E', cause: 'C' } } }, 'ValidationException', 'A test mock should have only one of the following fields: [result, errorOutput].'],
+      ['revealSecrets with a mock', { mock: { result: '{}' }, revealSecrets: true }, 'ValidationException', 'TestState does not support RevealSecrets when a mock is specified.'],
+      ['a Task without a role', { roleArn: undefined, mock: { result: '{}' } }, 'ValidationException', 'RoleArn must be specified when testing a Task state'],
+      ['a Parallel without a mock', { definition: parallel }, 'InvalidDefinition', 'TestState API does not support Map or Parallel states. Supported state types include: [Task, Wait, Pass, Succeed, Fail, Choice]'],
+      ['a Parallel whose mock is not an array', { definition: parallel, mock: { result: '{}' } }, 'ValidationException', 'Mocked result must be an array.'],
+      ['a Parallel mock of the wrong length', { definition: parallel, mock: { result: '[1]' } }, 'ValidationException', 'Mocked result must contain the same number of items as number of Parallel branches.'],
+    ])('refuses %s as AWS does', async (_what, extra, type, message) => {
+      const e = await refusal(env.sfn, test(extra));
+      expect(e.name).toBe(type);
+      expect(e.message).toBe(message);
+    });
+
+    it('takes mapIterationFailureCount from stateConfiguration: over ToleratedFailureCount the Map fails', async () => {
+      const map = asl({ Type: 'Map', ToleratedFailureCount: 1, ItemProcessor: { StartAt: 'P', States: { P: { Type: 'Pass', End: true } } }, End: true });
+      const r = await env.sfn.send(new TestStateCommand({ definition: map, roleArn: ROLE, input: '[1,2,3]', mock: { result: '[1,2,3]' }, stateConfiguration: { mapIterationFailureCount: 2 } }));
+      expect(r).toMatchObject({ status: 'FAILED', error: 'States.ExceedToleratedFailureThreshold', cause: 'The specified tolerated failure threshold was exceeded' });
     });
   });
 

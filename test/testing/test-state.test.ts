@@ -316,3 +316,26 @@ describe('testState answers shaped as AWS recorded them', () => {
     expect(r.inspectionData).toMatchObject({ maxConcurrency: 1, toleratedFailureCount: 1, toleratedFailurePercentage: 1 });
   });
 });
+
+describe('testState refuses the mocks AWS refuses, and says how AWS words it', () => {
+  const parallel = {
+    Type: 'Parallel', Branches: [{ StartAt: 'A', States: { A: { Type: 'Pass', End: true } } }, { StartAt: 'B', States: { B: { Type: 'Pass', End: true } } }], End: true,
+  };
+  it.each([
+    ['a mock for a Pass', { Type: 'Pass', End: true }, {}, "State type 'Pass' is not supported when a mock is specified"],
+    ['an error mock for a Succeed', { Type: 'Succeed' }, { error: 'E' }, "State type 'Succeed' is not supported when a mock is specified"],
+    ['a Parallel mock that is not an array', parallel, { a: 1 }, 'Mocked result must be an array.'],
+    ['a Parallel mock with a result too few', parallel, [1], 'Mocked result must contain the same number of items as number of Parallel branches.'],
+  ])('refuses %s', async (_what, state, mock, awsMessage) => {
+    const e = await testState(state as never, '', {}, { mock: mock as never }).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(TestStateError);
+    expect((e as TestStateError).message).toMatch(/^testState: /);
+    expect((e as TestStateError).aws).toEqual({ type: 'ValidationException', message: awsMessage });
+  });
+
+  it('lets a Map that tolerates no failures ignore mapIterationFailureCount, as AWS does', async () => {
+    const map = { Type: 'Map', ItemProcessor: { StartAt: 'P', States: { P: { Type: 'Pass', End: true } } }, End: true };
+    const r = await testState(map as never, '', [1, 2, 3], { mock: [0, 0, 1], mapIterationFailureCount: 2 });
+    expect(r).toEqual({ status: 'SUCCEEDED', output: [0, 0, 1] });
+  });
+});

@@ -50,27 +50,6 @@ function checkExecutionInput(input: string): void {
   }
 }
 
-/** The state a TestState call tests: the definition itself when it is one state, else the named one at any depth. */
-function testedState(definition: unknown, name: string): { Type?: unknown } | undefined {
-  if (definition === null || typeof definition !== 'object') return undefined;
-  const d = definition as { Type?: unknown; States?: Record<string, unknown> };
-  if (typeof d.Type === 'string') return d;
-  const visit = (scope: unknown): { Type?: unknown } | undefined => {
-    const states = (scope as { States?: Record<string, unknown> } | undefined)?.States;
-    if (states === null || typeof states !== 'object') return undefined;
-    if (Object.prototype.hasOwnProperty.call(states, name)) return states[name] as { Type?: unknown };
-    for (const s of Object.values(states)) {
-      const inner = s as { Branches?: unknown[]; ItemProcessor?: unknown; Iterator?: unknown } | null;
-      for (const child of [...(Array.isArray(inner?.Branches) ? inner!.Branches : []), inner?.ItemProcessor, inner?.Iterator]) {
-        const found = visit(child);
-        if (found) return found;
-      }
-    }
-    return undefined;
-  };
-  return visit(d);
-}
-
 /** An alias's routes as AWS shows them in a refusal (Java's toString of its request items). */
 function routingText(routes: readonly unknown[]): string {
   const items = routes.map((r) => {
@@ -443,9 +422,6 @@ export class StepFunctionsService {
       throw new ApiError('ValidationException', 'A test mock should have only one of the following fields: [result, errorOutput].');
     }
     if (mock !== undefined && p.revealSecrets === true) throw new ApiError('ValidationException', 'TestState does not support RevealSecrets when a mock is specified.');
-    if (testedState(parsed, optionalString(p, 'stateName') ?? '')?.Type === 'Task' && (p.roleArn === undefined || p.roleArn === null || p.roleArn === '')) {
-      throw new ApiError('ValidationException', 'RoleArn must be specified when testing a Task state');
-    }
     const mockValue = mock?.result !== undefined ? parseJson(mock.result, 'mock.result', 'ValidationException')
       : mock?.errorOutput ? { error: mock.errorOutput.error ?? 'Error', ...(mock.errorOutput.cause !== undefined ? { cause: mock.errorOutput.cause } : {}) } : undefined;
     const level = (p.inspectionLevel as 'INFO' | 'DEBUG' | 'TRACE' | undefined) ?? 'INFO';
@@ -453,9 +429,12 @@ export class StepFunctionsService {
     const context = p.context === undefined ? undefined : parseJson(p.context as string, 'context', 'ValidationException');
     const configuration = p.stateConfiguration as { retrierRetryCount?: number; mapIterationFailureCount?: number } | undefined;
     // Loaded on first use: TestState is rare, and the harness it lives in is large to load.
-    const { testState, TestStateError } = await import('../testing/test-state');
+    const { stateUnderTest, testState, TestStateError } = await import('../testing/test-state');
     let result;
     try {
+      if ((p.roleArn === undefined || p.roleArn === null || p.roleArn === '') && stateUnderTest(parsed, stateName).Type === 'Task') {
+        throw new ApiError('ValidationException', 'RoleArn must be specified when testing a Task state');
+      }
       result = await testState(parsed, stateName, input, {
         mock: mockValue as JsonValue,
         inspectionLevel: level,

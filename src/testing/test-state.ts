@@ -175,6 +175,11 @@ function findState(definition: StateMachineDefinition | StateDefinition, stateNa
   return { state, language: state.QueryLanguage ?? machine.QueryLanguage ?? 'JSONPath' };
 }
 
+/** The state a testState call runs: the definition when it is one state, else the named one at any depth. @internal */
+export function stateUnderTest(definition: StateMachineDefinition | StateDefinition, stateName: string): StateDefinition {
+  return findState(definition, stateName).state;
+}
+
 /** The variables visible after a transition: the given ones and those its Assign sets. */
 function variableNames(initial: Record<string, JsonValue>, assign: unknown): string[] {
   const names = new Set(Object.keys(initial));
@@ -350,12 +355,12 @@ function exceededTolerance(state: StateDefinition, failures: number, items: MapI
 
 /** The mocks AWS refuses (recorded): one for a state that calls nothing, or a container's that is not its results. */
 function checkMock(state: StateDefinition, stateName: string, mock: TestStateOptions['mock']): void {
-  if (mock === undefined || isMockError(mock)) {
-    if (mock !== undefined && state.Type !== 'Task' && state.Type !== 'Map' && state.Type !== 'Parallel') throw mockNotTaken(state, stateName);
-    return;
+  if (mock === undefined) return;
+  if (state.Type !== 'Task' && state.Type !== 'Map' && state.Type !== 'Parallel') {
+    throw new TestStateError(`testState: ${state.Type} '${stateName}' calls nothing, so it takes no mock; only a Task, Map or Parallel state does`,
+      { type: 'ValidationException', message: `State type '${state.Type}' is not supported when a mock is specified` });
   }
-  if (state.Type !== 'Task' && state.Type !== 'Map' && state.Type !== 'Parallel') throw mockNotTaken(state, stateName);
-  if (state.Type === 'Task') return;
+  if (state.Type === 'Task' || isMockError(mock)) return;
   if (!Array.isArray(mock)) {
     throw new TestStateError(`testState: the mock of ${state.Type} '${stateName}' is the array of its ${state.Type === 'Map' ? 'iterations\'' : 'branches\''} results (or { error, cause }), got ${JSON.stringify(mock)}`,
       { type: 'ValidationException', message: 'Mocked result must be an array.' });
@@ -366,10 +371,6 @@ function checkMock(state: StateDefinition, stateName: string, mock: TestStateOpt
   }
 }
 
-function mockNotTaken(state: StateDefinition, stateName: string): TestStateError {
-  return new TestStateError(`testState: ${state.Type} '${stateName}' calls nothing, so it takes no mock; only a Task, Map or Parallel state does`,
-    { type: 'ValidationException', message: `State type '${state.Type}' is not supported when a mock is specified` });
-}
 
 /**
  * Runs one state the way AWS's TestState API does and returns its response:

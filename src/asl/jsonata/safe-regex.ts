@@ -20,12 +20,7 @@ export class SafeRegExp {
   constructor(regex: RegExp | string, flags?: string) {
     const source = typeof regex === 'string' ? regex : regex.source;
     const allFlags = typeof regex === 'string' ? flags ?? '' : regex.flags;
-    let re2: RE2JS | undefined;
-    try {
-      re2 = RE2JS.compile(RE2JS.translateRegExp(source), re2Flags(allFlags));
-    } catch {
-      re2 = undefined;
-    }
+    const re2 = compileRe2(source, allFlags);
     this.re2 = re2;
     // JSONata's regexes are global: exec starts at lastIndex.
     this.native = re2 === undefined ? new RegExp(source, allFlags.includes('g') ? allFlags : `${allFlags}g`) : undefined;
@@ -73,18 +68,19 @@ export class SafeRegExp {
  * @internal
  */
 export function wholeStringMatcher(source: string, flags: string): (input: string) => boolean {
-  let re2: RE2JS | undefined;
-  try {
-    re2 = RE2JS.compile(RE2JS.translateRegExp(source), re2Flags(flags));
-  } catch {
-    re2 = undefined;
-  }
-  if (re2 !== undefined) {
-    const compiled = re2;
-    return (input) => compiled.matches(input);
-  }
+  const re2 = compileRe2(source, flags);
+  if (re2 !== undefined) return (input) => re2.matches(input);
   const native = new RegExp(`^(?:${source})$`, flags);
   return (input) => native.test(input);
+}
+
+/** The pattern on RE2, or `undefined` when RE2 cannot run it (a backreference, lookaround). */
+function compileRe2(source: string, flags: string): RE2JS | undefined {
+  try {
+    return RE2JS.compile(RE2JS.translateRegExp(source), re2Flags(flags));
+  } catch {
+    return undefined;
+  }
 }
 
 function re2Flags(flags: string): number {

@@ -220,6 +220,12 @@ function addIterationEvent(frame: Frame, type: string, name: string, index: numb
   else addSideEvent(frame, type, key, { name, index });
 }
 
+/**
+ * Fields a child execution reads and writes on the execution that owns it. Reading goes through
+ * the prototype anyway; writing would shadow the owner's with a field of the child's own.
+ */
+const OWNER_FIELDS = ['transitions', 'callbacks'] as const;
+
 /** A DISTRIBUTED Map iteration runs as a child execution: its events stay out of the parent's history. */
 function childExecutionFrame(parent: Frame, group: Frame['group']): Frame {
   const rt: ExecutionRuntime = Object.create(parent.rt);
@@ -227,18 +233,15 @@ function childExecutionFrame(parent: Frame, group: Frame['group']): Frame {
   // Each child execution has its own history, but the states it enters count towards the run's
   // limits.maxTransitions: a guard against endless loops must bound the whole run, and a child
   // that loops through a Catch inside a Map that loops through its own would otherwise multiply.
-  const owner = parent.rt;
-  Object.defineProperty(rt, 'transitions', {
-    get: () => owner.transitions,
-    set: (n: number) => { owner.transitions = n; },
-  });
   // The execution handle finds a callback task's token in the map of the execution the user
   // started, and the first callback task makes that map: a child's must be the owner's, or a
   // token issued inside a DISTRIBUTED Map would be unknown to sendTaskSuccess.
-  Object.defineProperty(rt, 'callbacks', {
-    get: () => owner.callbacks,
-    set: (m: ExecutionRuntime['callbacks']) => { owner.callbacks = m; },
-  });
+  for (const field of OWNER_FIELDS) {
+    Object.defineProperty(rt, field, {
+      get: () => parent.rt[field],
+      set: (value: never) => { parent.rt[field] = value; },
+    });
+  }
   return newFrame(rt, parent.variables, false, group, 0);
 }
 

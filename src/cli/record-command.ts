@@ -21,8 +21,10 @@ Options:
   --profile <name>            Shared-config profile for credentials.
   --out <file|dir>            Write the recording here (a directory with --executions).
                               Default: standard output
-  --redact <jsonpath>         Replace this path's values by "<redacted>" in inputs and
-                              outputs, e.g. '$.customer.email'; repeat for more.
+  --redact <jsonpath>         Replace this path's values by "<redacted>" in every input,
+                              output, variable and error of the recording, and the same
+                              values wherever else they appear (under other keys, inside
+                              messages and causes), e.g. '$..password'; repeat for more.
   --executions <arn>          Record the newest executions of this state machine instead,
                               one file each in --out, with progress on standard error.
   --status <status>           With --executions: only RUNNING, SUCCEEDED, FAILED,

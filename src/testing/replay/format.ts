@@ -66,7 +66,7 @@ export interface Recording {
   };
   /** The full history (GetExecutionHistory, every page, with execution data), oldest first. */
   readonly events: readonly RecordedEvent[];
-  /** JSONPath expressions whose values were replaced by `"<redacted>"` in inputs and outputs. @default - none */
+  /** JSONPath expressions whose values (and every other appearance of them) were replaced by `"<redacted>"`; see redact(). @default - none */
   readonly redacted?: readonly string[];
 }
 

@@ -21,7 +21,7 @@ export interface RecordExecutionOptions {
   readonly region?: string;
   /** The shared-config profile for credentials. @default - the SDK's (AWS_PROFILE, default) */
   readonly profile?: string;
-  /** JSONPaths to replace by `"<redacted>"` in inputs and outputs (see {@link redact}). @default - none */
+  /** JSONPaths whose values are replaced by `"<redacted>"` wherever they appear in the recording (see {@link redact}). @default - none */
   readonly redact?: readonly string[];
   /** Events asked for per GetExecutionHistory page. @default 1000 - the API's maximum */
   readonly pageSize?: number;

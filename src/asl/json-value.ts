@@ -43,12 +43,14 @@ export function describeNonJsonDocument(value: unknown): string | undefined {
 
 function describeProblem(found: Problem | undefined): string | undefined {
   if (found === undefined) return undefined;
-  let at = '$';
+  const steps: string[] = [];
   for (let i = found.path.length - 1; i >= 0; i--) {
     const step = found.path[i];
-    at += typeof step === 'number' ? `[${step}]` : `.${step}`;
+    steps.push(typeof step === 'number' ? `[${step}]` : `.${step}`);
   }
-  return `${found.what} at ${at}`;
+  // A path 1,000 levels deep would fill a screen: its head and tail say where.
+  const at = steps.length <= 16 ? steps.join('') : `${steps.slice(0, 8).join('')}…(${steps.length - 12} more)…${steps.slice(-4).join('')}`;
+  return `${found.what} at $${at}`;
 }
 
 /** True for a JSON value; a cycle fails as nesting past MAX_JSON_DEPTH. */

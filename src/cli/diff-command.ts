@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from './args';
 import { CliError, UsageError } from './errors';
-import { parseJsonText, readTextFile } from './sources';
+import { INPUT_LIMIT, parseJsonText, readTextFile } from './sources';
 import type { Streams } from './streams';
 import type { JsonValue } from '../asl/types';
 import { diffDeployed, diffTable, type DiffInput } from '../testing/replay';
@@ -52,7 +52,7 @@ export async function diffCommand(args: readonly string[], io: Streams): Promise
   if (names.length === 0) throw new UsageError(`--inputs ${v.inputs} holds no .json file; put one execution input per file there`);
   const inputs: DiffInput[] = names.map((name) => {
     const file = path.join(v.inputs, name);
-    return { name, input: parseJsonText(readTextFile(file, 'input file'), file) as JsonValue };
+    return { name, input: parseJsonText(readTextFile(file, 'input file', INPUT_LIMIT), file) as JsonValue };
   });
   const definition = v.definition === undefined ? undefined : readTextFile(v.definition, 'definition');
   if (definition !== undefined) parseJsonText(definition, v.definition!);

@@ -1,6 +1,6 @@
 import { parseArgs } from './args';
 import { CliError, UsageError } from './errors';
-import { parseJsonText, readTextFile } from './sources';
+import { DATA_FILE_LIMIT, parseJsonText, readTextFile } from './sources';
 import type { Streams } from './streams';
 import { InvalidDefinitionError } from '../asl/validate';
 import { replay, RecordingError, type ReplayResult } from '../testing/replay';
@@ -39,13 +39,15 @@ export async function replayCommand(args: readonly string[], io: Streams): Promi
   if (definition !== undefined) parseJsonText(definition, definitionFile!);
   let differ = 0;
   for (const file of parsed.positionals) {
-    const text = readTextFile(file, 'recording');
+    const text = readTextFile(file, 'recording', DATA_FILE_LIMIT);
     let result: ReplayResult;
     try {
       parseJsonText(text, file);
       result = await replay(text, definition === undefined ? {} : { definition });
     } catch (e) {
       if (e instanceof RecordingError) throw new CliError(`${file}: ${e.message}`, 2);
+      // JSON text nested in JSON text, again and again, can still run deeper than the stack.
+      if (e instanceof RangeError && /call stack/.test(e.message)) throw new CliError(`${file}: the recording nests its data too deeply to replay (${e.message})`, 2);
       if (e instanceof InvalidDefinitionError) throw new CliError(`${parsed.values.definition ?? file}: ${e.message}`, 1);
       throw e;
     }

@@ -1,7 +1,7 @@
 import { parseArgs } from './args';
 import { CliError, UsageError } from './errors';
 import { loadMocks } from './mocks';
-import { loadOneMachine, parseJsonText, readTextFile } from './sources';
+import { INPUT_LIMIT, loadOneMachine, parseJsonText, readTextFile } from './sources';
 import type { Streams } from './streams';
 import { DefinitionError } from '../asl/errors';
 import { nameProblem } from '../asl/names';
@@ -24,7 +24,8 @@ the states it entered.
 a cdk.out directory.
 
 Options:
-  --input <json|@file>        Execution input, inline JSON or @path to a JSON file. Default: {}
+  --input <json|@file>        Execution input, inline JSON or @path to a JSON file, at most
+                              262,144 bytes (256 KiB) as on AWS. Default: {}
   --mocks <file>              Task results: {"<state name or resource ARN>": <value>
                               | {"Return": <value>} | {"Throw": {"Error": "...", "Cause": "..."}}
                               | [<one per invocation>, ...]}, or an AWS MockConfigFile.
@@ -106,8 +107,10 @@ function readInput(value: string | undefined): JsonValue {
   if (value === undefined) return {};
   if (value.startsWith('@')) {
     const file = value.slice(1);
-    return parseJsonText(readTextFile(file, 'input file'), `input file ${file}`) as JsonValue;
+    return parseJsonText(readTextFile(file, 'input file', INPUT_LIMIT), `input file ${file}`) as JsonValue;
   }
+  const bytes = Buffer.byteLength(value);
+  if (bytes > INPUT_LIMIT.bytes) throw new UsageError(`--input is ${bytes.toLocaleString('en-US')} bytes, too large: ${INPUT_LIMIT.why}`);
   try {
     return JSON.parse(value) as JsonValue;
   } catch (e) {

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CliError } from './errors';
+import { DATA_FILE_LIMIT, DEFINITION_FILE_LIMIT, JsonFileReadError, jsonTextProblem, readJsonText, type SizeLimit } from '../testing/json-file';
 import {
   cloudAssemblyStacks as readCloudAssembly, extractStateMachines, selectStateMachine, TemplateError, type ExtractedStateMachine, type ResolveOptions,
 } from '../testing/template';
@@ -48,33 +49,26 @@ export class NotADefinitionError extends CliError {
   }
 }
 
+export { DATA_FILE_LIMIT, INPUT_LIMIT } from '../testing/json-file';
+
 /** AWS refuses a state machine definition larger than this (1 MiB). */
 export const MAX_DEFINITION_BYTES = 1_048_576;
-/** Larger files are not read at all: no definition or template comes near it. */
-const MAX_FILE_BYTES = 64 * MAX_DEFINITION_BYTES;
 
 /**
- * Reads a regular file as text. A FIFO, socket or device is refused rather
- * than read (reading one can block forever), and so is a file too large to
- * be a definition or template.
+ * Reads a JSON file as text, through the one reader of JSON files
+ * ({@link readJsonText}): its size checked against `limit` before it is read,
+ * a FIFO, socket or device refused rather than read (reading one can block
+ * forever), a byte order mark refused by name.
+ * @throws JsonFileError for a byte order mark or UTF-16 text; CliError when it cannot be read
  * @internal
  */
-export function readTextFile(file: string, what = 'file'): string {
-  let stat: fs.Stats;
+export function readTextFile(file: string, what = 'file', limit: SizeLimit = DEFINITION_FILE_LIMIT): string {
   try {
-    stat = fs.statSync(file);
+    return readJsonText(file, limit);
   } catch (e) {
-    throw new CliError(`cannot read ${what} ${file}: ${describeFsError(e)}`, 2);
-  }
-  if (stat.isDirectory()) throw new CliError(`cannot read ${what} ${file}: it is a directory`, 2);
-  if (!stat.isFile()) throw new CliError(`cannot read ${what} ${file}: not a regular file (a pipe, socket or device); save the JSON to a file first`, 2);
-  if (stat.size > MAX_FILE_BYTES) {
-    throw new CliError(`cannot read ${what} ${file}: ${stat.size} bytes is too large (definitions are at most ${MAX_DEFINITION_BYTES} bytes on AWS)`, 2);
-  }
-  try {
-    return fs.readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new CliError(`cannot read ${what} ${file}: ${describeFsError(e)}`, 2);
+    if (!(e instanceof JsonFileReadError)) throw e;
+    if (e.kind === 'encoding') throw new JsonFileError(file, e.reason);
+    throw new CliError(`cannot read ${what} ${file}: ${e.reason}`, 2);
   }
 }
 
@@ -83,12 +77,14 @@ export function readTextFile(file: string, what = 'file'): string {
  * a syntax error.
  * @internal
  */
-export function readJsonFile(file: string, what = 'file'): unknown {
-  return parseJsonText(readTextFile(file, what), file);
+export function readJsonFile(file: string, what = 'file', limit: SizeLimit = DATA_FILE_LIMIT): unknown {
+  return parseJsonText(readTextFile(file, what, limit), file);
 }
 
 /** Parses JSON text, naming the file and the line and column of a syntax error. @internal */
 export function parseJsonText(text: string, file: string): unknown {
+  const problem = jsonTextProblem(text);
+  if (problem) throw new JsonFileError(file, problem);
   try {
     return JSON.parse(text);
   } catch (e) {

@@ -1,4 +1,4 @@
-import * as fs from 'node:fs';
+import { DATA_FILE_LIMIT, JsonFileReadError, readJsonText } from './json-file';
 import type { JsonValue } from '../asl/types';
 
 /**
@@ -104,8 +104,15 @@ export function parseMockConfig(input: unknown): MockConfig {
  * @throws MockConfigError when the file is malformed
  */
 export function loadMockConfig(file: string): MockConfig {
+  let text: string;
   try {
-    return parseMockConfig(fs.readFileSync(file, 'utf-8'));
+    text = readJsonText(file, DATA_FILE_LIMIT);
+  } catch (e) {
+    if (!(e instanceof JsonFileReadError)) throw e;
+    throw new MockConfigError(e.kind === 'encoding' ? 'INVALID_JSON' : 'INVALID_CONFIG', '', e.kind === 'encoding' ? `not valid JSON: ${e.reason}` : `cannot read the file: ${e.reason}`, file);
+  }
+  try {
+    return parseMockConfig(text);
   } catch (e) {
     if (e instanceof MockConfigError) {
       throw new MockConfigError(e.code, e.path, e.reason, file);

@@ -27,4 +27,15 @@ describe('stepwright run: input that cannot run', () => {
     expect(err.text()).toContain('the input cannot run: The execution input is not a JSON value: nesting deeper than 1000 levels');
     expect(err.text()).not.toContain('internal error');
   });
+
+  it('names where input nested too deep goes wrong in one short line: the head and tail of the path, not 1,000 steps', async () => {
+    const definition = path.join(dir, 'pass-short.asl.json');
+    fs.writeFileSync(definition, JSON.stringify({ StartAt: 'P', States: { P: { Type: 'Pass', End: true } } }));
+    const input = path.join(dir, 'deep-array.json');
+    fs.writeFileSync(input, `${'['.repeat(5_000)}0${']'.repeat(5_000)}`);
+    const err = sink();
+    expect(await main(['run', definition, '--input', `@${input}`], sink().stream, err.stream)).toBe(2);
+    expect(err.text()).toBe('stepwright run: the input cannot run: The execution input is not a JSON value: '
+      + 'nesting deeper than 1000 levels at $[0][0][0][0][0][0][0][0]…(988 more)…[0][0][0][0].\n');
+  });
 });

@@ -1,4 +1,6 @@
+import { MAX_JSON_DEPTH } from '../../asl/json-value';
 import type { JsonValue, StateMachineDefinition } from '../../asl/types';
+import { jsonTextProblem } from '../json-file';
 
 /** The `format` field every recording carries, so a reader can tell a recording from any other JSON file. */
 export const RECORDING_FORMAT = 'stepwright-recording';
@@ -88,6 +90,8 @@ export class RecordingError extends Error {
 export function parseRecording(value: unknown): Recording {
   let doc = value;
   if (typeof value === 'string') {
+    const encoding = jsonTextProblem(value);
+    if (encoding) throw new RecordingError('NOT_A_RECORDING', `the recording is not JSON: ${encoding}`);
     try {
       doc = JSON.parse(value);
     } catch (e) {
@@ -116,9 +120,19 @@ export function parseRecording(value: unknown): Recording {
   if (typeof execution.status !== 'string') throw field('execution.status', execution.status, 'SUCCEEDED, FAILED, TIMED_OUT or ABORTED');
   if (!('input' in execution)) throw field('execution.input', undefined, 'the execution input (parsed JSON)');
   if (!Array.isArray(r.events)) throw field('events', r.events, 'the GetExecutionHistory events, oldest first');
-  r.events.forEach((e: unknown, i) => {
+  // An index loop, not forEach: a hole in an array built in code is an event missing, not one to skip.
+  for (let i = 0; i < r.events.length; i++) {
+    const e: unknown = r.events[i];
     if (e === null || typeof e !== 'object' || typeof (e as { type?: unknown }).type !== 'string') throw field(`events[${i}].type`, (e as { type?: unknown } | null)?.type, 'a history event type such as TaskSucceeded');
-  });
+  }
+  checkDepth('execution.input', execution.input);
+  checkDepth('execution.output', execution.output);
+  for (let i = 0; i < r.events.length; i++) {
+    for (const [k, details] of Object.entries(r.events[i] as object)) {
+      if (!k.endsWith('EventDetails') || details === null || typeof details !== 'object') continue;
+      for (const [name, v] of Object.entries(details as object)) checkDepth(`events[${i}].${k}.${name}`, v);
+    }
+  }
   return doc as Recording;
 }
 
@@ -131,6 +145,59 @@ export function recordedDefinition(recording: Recording): StateMachineDefinition
   } catch (e) {
     throw new RecordingError('INVALID_DEFINITION', `stateMachine.definition is not JSON: ${(e as Error).message}`);
   }
+}
+
+/**
+ * Refuses data nested deeper than the interpreter carries (MAX_JSON_DEPTH),
+ * parsed or as JSON text, before a replay would trip over it: a recording of
+ * an execution on AWS never holds such data.
+ */
+function checkDepth(name: string, value: unknown): void {
+  const deep = typeof value === 'string' ? textNestsDeeper(value, MAX_JSON_DEPTH) : valueNestsDeeper(value, MAX_JSON_DEPTH);
+  if (deep) {
+    throw new RecordingError('INVALID_FIELD', `recording field '${name}' nests deeper than ${MAX_JSON_DEPTH} levels; `
+      + `Step Functions data is nested at most ${MAX_JSON_DEPTH} levels (see docs/limits.md), so this is not a recording of an execution: record it again or fix the field`);
+  }
+}
+
+/** True when JSON text opens more than `limit` arrays or objects inside one another; one pass, no parse. */
+function textNestsDeeper(text: string, limit: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++; // a backslash escapes the next character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) {
+      inString = true;
+    } else if (c === 0x7b || c === 0x5b) {
+      if (++depth > limit) return true;
+    } else if (c === 0x7d || c === 0x5d) {
+      depth--;
+    }
+  }
+  return false;
+}
+
+/**
+ * True when a parsed value nests arrays or objects more than `limit` deep, or
+ * holds a string of JSON text that does (a payload the replay parses on its
+ * own). Iterative: any depth is safe.
+ */
+function valueNestsDeeper(value: unknown, limit: number): boolean {
+  const stack: Array<[unknown, number]> = [[value, 0]];
+  while (stack.length > 0) {
+    const [v, depth] = stack.pop()!;
+    if (typeof v === 'string') {
+      if (textNestsDeeper(v, limit)) return true;
+      continue;
+    }
+    if (v === null || typeof v !== 'object') continue;
+    if (depth + 1 > limit) return true;
+    for (const x of Object.values(v)) stack.push([x, depth + 1]);
+  }
+  return false;
 }
 
 function field(name: string, value: unknown, wanted: string): RecordingError {

@@ -7,7 +7,7 @@ import { resumePointOf, type ResumePoint } from './resume-point';
 import { StatesError } from '../../asl/errors';
 import type { JsonValue, StateMachineDefinition } from '../../asl/types';
 import { VirtualClock } from '../../interpreter/clock';
-import { compileStateMachine } from '../../interpreter/state-machine';
+import { compileStateMachine, InvalidExecutionInputError } from '../../interpreter/state-machine';
 import type { ExecutionResult, TaskHandler, TaskRequest } from '../../interpreter/types';
 import { HarnessClock } from '../mocks/dispatch';
 
@@ -160,11 +160,19 @@ export async function runRecorded(
     activityExists: () => !activityGone,
     defaultTaskHandler: handler(clock),
   });
-  return machine.start(startAt ? startAt.input : rec.execution.input, {
-    name: where.executionName,
-    clock,
-    ...(startAt ? { startAt: startAt.state, variables: startAt.variables } : {}),
-  }).result;
+  let execution;
+  try {
+    execution = machine.start(startAt ? startAt.input : rec.execution.input, {
+      name: where.executionName,
+      clock,
+      ...(startAt ? { startAt: startAt.state, variables: startAt.variables } : {}),
+    });
+  } catch (e) {
+    // parseRecording refuses such input when it reads the recording; a Recording built in code may still hold it.
+    if (e instanceof InvalidExecutionInputError) throw new RecordingError('INVALID_FIELD', `recording field 'execution.input' cannot start an execution: ${e.message}`);
+    throw e;
+  }
+  return execution.result;
 }
 
 /**

@@ -5,6 +5,7 @@ import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { TemplateError } from '../../cfn/errors';
 import { TemplateResolver, type CfnTemplate, type ResolveOptions } from '../../cfn/resolver';
 import { stackResolveOptions } from '../../cfn/stack-facts';
+import { DEFINITION_FILE_LIMIT, JsonFileReadError, readJsonText } from '../json-file';
 import { noteSynthOutput } from '../synth-output';
 
 /** A synthesized template and the stack facts that resolve its pseudo parameters. */
@@ -225,10 +226,11 @@ function quietly<T>(fn: () => T): T {
 function readJson(file: string): object {
   let text: string;
   try {
-    text = fs.readFileSync(file, 'utf-8');
+    text = readJsonText(file, DEFINITION_FILE_LIMIT);
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new TemplateError('CDK_OUT_NOT_FOUND', `cannot read ${file}: ${code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
+    if (!(e instanceof JsonFileReadError)) throw e;
+    if (e.kind === 'encoding') throw new TemplateError('NOT_A_TEMPLATE', `${file} is not valid JSON: ${e.reason}`);
+    throw new TemplateError('CDK_OUT_NOT_FOUND', `cannot read ${file}: ${e.reason}`);
   }
   try {
     return JSON.parse(text) as object;

@@ -1,0 +1,128 @@
+import * as fs from 'node:fs';
+
+/**
+ * How every JSON file stepwright reads is read (definitions, templates,
+ * inputs, mocks, MockConfigFiles, recordings): with a bound on its size
+ * checked before anything is read, and one answer to a byte order mark.
+ *
+ * A leading byte order mark is refused with a message that names it, not
+ * stripped: JSON text must not begin with one (RFC 8259 §8.1), and the AWS
+ * CLI keeps it (`file://` reads the file as text, U+FEFF included), so a
+ * file that passed here would fail as `aws stepfunctions ... file://x.json`.
+ * @internal
+ */
+
+/** Definitions and templates: larger files are not read at all, as none comes near it. @internal */
+export const DEFINITION_FILE_LIMIT: SizeLimit = {
+  bytes: 64 * 1_048_576,
+  why: 'stepwright reads definitions and templates of at most 67,108,864 bytes (64 MiB); AWS accepts definitions of at most 1,048,576 bytes',
+};
+
+/** Recordings, mocks, MockConfigFiles, run results and coverage reports. @internal */
+export const DATA_FILE_LIMIT: SizeLimit = {
+  bytes: 256 * 1_048_576,
+  why: 'stepwright reads JSON files of at most 268,435,456 bytes (256 MiB)',
+};
+
+/** Execution inputs: StartExecution refuses a larger one, as `stepwright serve` does. @internal */
+export const INPUT_LIMIT: SizeLimit = {
+  bytes: 262_144,
+  why: 'AWS accepts an execution input of at most 262,144 bytes (256 KiB); StartExecution refuses a larger one',
+};
+
+/** Why these bytes are not UTF-8 JSON text (a byte order mark, UTF-16), or undefined. @internal */
+export function jsonEncodingProblem(bytes: Uint8Array): string | undefined {
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return BOM_MESSAGE;
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
+    return `it is UTF-16 text (it starts with the byte order mark ${bytes[0] === 0xff ? 'FF FE' : 'FE FF'}); JSON files are UTF-8: save it as UTF-8 without a byte order mark`;
+  }
+  return undefined;
+}
+
+/** {@link jsonEncodingProblem} for text already decoded: a leading U+FEFF. @internal */
+export function jsonTextProblem(text: string): string | undefined {
+  return text.charCodeAt(0) === 0xfeff ? BOM_MESSAGE : undefined;
+}
+
+const BOM_MESSAGE = 'it starts with a UTF-8 byte order mark (bytes EF BB BF), which JSON text may not begin with and the AWS CLI '
+  + 'passes on to AWS with file://; save it as UTF-8 without a byte order mark';
+
+/** Why a file cannot be read: the message names the file and what to do. @internal */
+export class JsonFileReadError extends Error {
+  constructor(
+    public readonly file: string,
+    /** `missing`, `directory`, `special` (a pipe, socket or device), `too-large`, `encoding` or `io`. */
+    public readonly kind: 'missing' | 'directory' | 'special' | 'too-large' | 'encoding' | 'io',
+    public readonly reason: string,
+  ) {
+    super(reason);
+    this.name = 'JsonFileReadError';
+  }
+}
+
+/** A bound on a file's size, and the words that explain it. @internal */
+export interface SizeLimit {
+  readonly bytes: number;
+  /** Completes "<file> is N bytes; …", e.g. "AWS accepts an execution input of at most 262,144 bytes (256 KiB)". */
+  readonly why: string;
+}
+
+/**
+ * Reads a regular file as UTF-8 JSON text. Its size is checked before it is
+ * read (and the read stops past the limit, should the file grow meanwhile);
+ * a FIFO, socket or device is refused rather than read, since reading one
+ * can block forever; a byte order mark or UTF-16 text is refused by name.
+ * @throws JsonFileReadError
+ * @internal
+ */
+export function readJsonText(file: string, limit: SizeLimit): string {
+  let fd: number;
+  try {
+    const stat = fs.statSync(file);
+    if (stat.isDirectory()) throw new JsonFileReadError(file, 'directory', 'it is a directory');
+    if (!stat.isFile()) throw new JsonFileReadError(file, 'special', 'not a regular file (a pipe, socket or device); save the JSON to a file first');
+    if (stat.size > limit.bytes) throw tooLarge(file, `${stat.size.toLocaleString('en-US')} bytes`, limit);
+    // Non-blocking: were the file swapped for a FIFO since the stat, opening it must not wait for a writer.
+    // eslint-disable-next-line no-bitwise -- open(2) flags are combined as bits
+    fd = fs.openSync(file, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0));
+  } catch (e) {
+    throw e instanceof JsonFileReadError ? e : ioError(file, e);
+  }
+  try {
+    if (!fs.fstatSync(fd).isFile()) throw new JsonFileReadError(file, 'special', 'not a regular file (a pipe, socket or device); save the JSON to a file first');
+    // One byte more than the file's size, so that a file that grew since is noticed and read on.
+    let buffer = Buffer.alloc(Math.min(limit.bytes + 1, fs.fstatSync(fd).size + 1));
+    let length = 0;
+    for (;;) {
+      if (length === buffer.length) {
+        if (length > limit.bytes) throw tooLarge(file, `more than ${limit.bytes.toLocaleString('en-US')} bytes`, limit);
+        const grown = Buffer.alloc(Math.min(limit.bytes + 1, length * 2));
+        buffer.copy(grown);
+        buffer = grown;
+      }
+      const n = fs.readSync(fd, buffer, length, buffer.length - length, null);
+      if (n === 0) break;
+      length += n;
+    }
+    const bytes = buffer.subarray(0, length);
+    const problem = jsonEncodingProblem(bytes);
+    if (problem) throw new JsonFileReadError(file, 'encoding', problem);
+    return bytes.toString('utf8');
+  } catch (e) {
+    throw e instanceof JsonFileReadError ? e : ioError(file, e);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+function tooLarge(file: string, size: string, limit: SizeLimit): JsonFileReadError {
+  return new JsonFileReadError(file, 'too-large', `${size} is too large: ${limit.why}`);
+}
+
+function ioError(file: string, e: unknown): JsonFileReadError {
+  const code = (e as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return new JsonFileReadError(file, 'missing', 'no such file');
+  if (code === 'EISDIR') return new JsonFileReadError(file, 'directory', 'it is a directory');
+  if (code === 'EACCES') return new JsonFileReadError(file, 'io', 'permission denied');
+  return new JsonFileReadError(file, 'io', (e as Error).message);
+}

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CliError } from './errors';
 import type { Streams } from './streams';
+import { printable, printableLines } from './terminal';
 
 const USAGE = `Usage: stepwright <command> [options]
 
@@ -63,14 +64,14 @@ export async function main(
   }
   const handler = Object.prototype.hasOwnProperty.call(COMMANDS, command) ? COMMANDS[command] : undefined;
   if (!handler) {
-    err.write(`stepwright: unknown command '${command}'\n\n${USAGE}`);
+    err.write(`stepwright: unknown command '${printable(command)}'\n\n${USAGE}`);
     return 2;
   }
   try {
     return await handler(rest, { out, err });
   } catch (e) {
     if (e instanceof CliError) {
-      err.write(`stepwright ${command}: ${e.message}\n`);
+      err.write(`stepwright ${command}: ${printableLines(e.message)}\n`);
       if (e.exitCode === 2 && e.name === 'UsageError') err.write(`Run 'stepwright ${command} --help' for the options.\n`);
       return e.exitCode;
     }

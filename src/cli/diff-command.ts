@@ -4,6 +4,7 @@ import { parseArgs } from './args';
 import { CliError, UsageError } from './errors';
 import { INPUT_LIMIT, parseJsonText, readTextFile } from './sources';
 import type { Streams } from './streams';
+import { printable, printableLines } from './terminal';
 import type { JsonValue } from '../asl/types';
 import { diffDeployed, diffTable, type DiffInput } from '../testing/replay';
 
@@ -64,14 +65,21 @@ export async function diffCommand(args: readonly string[], io: Streams): Promise
       profile: v.profile,
       timeoutMs: timeout * 1000,
       ...(definition === undefined ? {} : { replay: { definition } }),
-      onProgress: (row) => io.err.write(`${row.input}: ${row.equal ? 'equal' : 'differs'}\n`),
+      onProgress: (row) => io.err.write(`${printable(row.input)}: ${row.equal ? 'equal' : 'differs'}\n`),
     });
   } catch (e) {
     const err = e as Error;
     if (/Region is missing/.test(err.message)) throw new CliError('no region: pass --region <region> or set AWS_REGION', 2);
     throw new CliError(`${err.name}: ${err.message}`, 1);
   }
-  io.out.write(`${diffTable(rows)}\n`);
+  // Every cell is others' text: file names, error names, the difference (which quotes causes and state names).
+  io.out.write(`${diffTable(rows.map((r) => ({
+    ...r,
+    input: printable(r.input),
+    aws: printable(r.aws),
+    local: printable(r.local),
+    ...(r.difference === undefined ? {} : { difference: printableLines(r.difference) }),
+  })))}\n`);
   const differ = rows.filter((r) => !r.equal).length;
   io.out.write(differ === 0 ? `all ${rows.length} inputs behave the same locally\n` : `${differ} of ${rows.length} inputs differ\n`);
   return differ === 0 ? 0 : 1;

@@ -3,7 +3,9 @@ import * as path from 'node:path';
 import { parseArgs } from './args';
 import { CliError, UsageError } from './errors';
 import type { Streams } from './streams';
-import { record, recordExecutions, RecordingError, type RecordExecutionsOptions } from '../testing/replay';
+import { printable, printableJson } from './terminal';
+import { nameProblem } from '../asl/names';
+import { record, recordExecutions, RecordingError, type RecordExecutionsOptions, type Recording } from '../testing/replay';
 
 /** @internal */
 export const RECORD_USAGE = `Usage: stepwright record <executionArn> [options]
@@ -64,18 +66,19 @@ export async function recordCommand(args: readonly string[], io: Streams): Promi
         ...options,
         status,
         max,
-        onProgress: (done, total, arn) => io.err.write(`recorded ${done}/${total} ${arn}\n`),
+        onProgress: (done, total, arn) => io.err.write(`recorded ${done}/${total} ${printable(arn)}\n`),
       };
       const recordings = await recordExecutions(v.executions, many);
-      for (const r of recordings) fs.writeFileSync(path.join(v.out, `${r.execution.name ?? r.execution.arn.split(':').pop()}.json`), `${JSON.stringify(r, null, 2)}\n`);
-      io.err.write(`${recordings.length} recording${recordings.length === 1 ? '' : 's'} written to ${v.out}\n`);
+      const used = new Set<string>();
+      for (const r of recordings) fs.writeFileSync(path.join(v.out, fileNameOf(r, used)), `${JSON.stringify(r, null, 2)}\n`);
+      io.err.write(`${recordings.length} recording${recordings.length === 1 ? '' : 's'} written to ${printable(v.out)}\n`);
       return 0;
     }
     if (v.status !== undefined || v.max !== undefined) throw new UsageError('--status and --max go with --executions <stateMachineArn>');
     if (parsed.positionals.length !== 1) throw new UsageError(`'record' takes one execution ARN, got ${parsed.positionals.length}: stepwright record <executionArn>`);
     const recording = await record(parsed.positionals[0], options);
     const text = `${JSON.stringify(recording, null, 2)}\n`;
-    if (v.out === undefined) io.out.write(text);
+    if (v.out === undefined) io.out.write(printableJson(text));
     else fs.writeFileSync(v.out, text);
     return 0;
   } catch (e) {
@@ -86,4 +89,19 @@ export async function recordCommand(args: readonly string[], io: Streams): Promi
     if (/Region is missing/.test(err.message)) throw new CliError('no region: pass --region <region> or set AWS_REGION', 2);
     throw new CliError(`${err.name}: ${err.message}`, 1);
   }
+}
+
+/**
+ * The file a recording is written to in --out: the execution's name, which
+ * the endpoint chose. A name AWS would not accept (a `/`, a control
+ * character) is not used as it is, so that no endpoint can write outside
+ * --out; a name met twice gets a number.
+ */
+function fileNameOf(r: Recording, used: Set<string>): string {
+  const name = r.execution.name ?? r.execution.arn.split(':').pop() ?? '';
+  const base = nameProblem(name) === undefined ? name : name.replace(/[^A-Za-z0-9._-]/g, '_').replace(/^\./, '_').slice(0, 80) || 'execution';
+  let file = `${base}.json`;
+  for (let n = 2; used.has(file); n++) file = `${base}-${n}.json`;
+  used.add(file);
+  return file;
 }

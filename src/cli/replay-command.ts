@@ -2,6 +2,7 @@ import { parseArgs } from './args';
 import { CliError, UsageError } from './errors';
 import { DATA_FILE_LIMIT, parseJsonText, readTextFile } from './sources';
 import type { Streams } from './streams';
+import { printable, printableJson, printableLines } from './terminal';
 import { InvalidDefinitionError } from '../asl/validate';
 import { replay, RecordingError, type ReplayResult } from '../testing/replay';
 
@@ -54,15 +55,15 @@ export async function replayCommand(args: readonly string[], io: Streams): Promi
     const equal = result.equal && result.unanswered.length === 0;
     if (!equal) differ++;
     if (parsed.flags.has('json')) {
-      io.out.write(`${JSON.stringify({
+      io.out.write(`${printableJson(JSON.stringify({
         file,
         equal,
         ...(result.divergence ? { divergence: { kind: result.divergence.kind, message: result.divergence.message } } : {}),
         unanswered: result.unanswered,
         status: result.run.status,
-      })}\n`);
+      }))}\n`);
     } else {
-      io.out.write(`${file}: ${equal ? 'equal' : 'DIFFERS'}\n${equal ? '' : `${indent(result.describe())}\n`}`);
+      io.out.write(`${printable(file)}: ${equal ? 'equal' : 'DIFFERS'}\n${equal ? '' : `${indent(printableLines(result.describe()))}\n`}`);
     }
   }
   return differ === 0 ? 0 : 1;

@@ -3,6 +3,7 @@ import { CliError, UsageError } from './errors';
 import { loadMocks } from './mocks';
 import { INPUT_LIMIT, loadOneMachine, parseJsonText, readTextFile } from './sources';
 import type { Streams } from './streams';
+import { printable, printableJson } from './terminal';
 import { DefinitionError } from '../asl/errors';
 import { nameProblem } from '../asl/names';
 import type { JsonValue } from '../asl/types';
@@ -90,7 +91,7 @@ export async function runCommand(args: readonly string[], io: Streams): Promise<
     if (e instanceof InvalidExecutionInputError) throw new CliError(`the input cannot run: ${e.message}`, 2);
     throw e;
   }
-  if (parsed.flags.has('json')) io.out.write(`${JSON.stringify(jsonReport(result, parsed.flags.has('history')), null, 2)}\n`);
+  if (parsed.flags.has('json')) io.out.write(`${printableJson(JSON.stringify(jsonReport(result, parsed.flags.has('history')), null, 2))}\n`);
   else io.out.write(textReport(result, parsed.flags.has('history')));
   return result.status === 'SUCCEEDED' ? 0 : 1;
 }
@@ -130,21 +131,21 @@ function stateOf(event: HistoryEvent): string | undefined {
 function textReport(result: ExecutionResult, history: boolean): string {
   const lines = [`Status: ${result.status}`];
   if (result.status === 'SUCCEEDED') {
-    lines.push(`Output: ${JSON.stringify(result.output ?? null, null, 2)}`);
+    lines.push(`Output: ${printableJson(JSON.stringify(result.output ?? null, null, 2))}`);
   } else if (result.status === 'TIMED_OUT' && result.error === undefined) {
     // AWS records a timeout without error or cause; how long the execution ran says which limit it hit.
     lines.push(`After:  ${(result.stopDate.getTime() - result.startDate.getTime()) / 1000} s of virtual time`);
   } else {
-    lines.push(`Error:  ${result.error ?? '(none)'}`);
-    if (result.cause !== undefined) lines.push(`Cause:  ${result.cause}`);
+    lines.push(`Error:  ${result.error === undefined ? '(none)' : printable(result.error)}`);
+    if (result.cause !== undefined) lines.push(`Cause:  ${printable(result.cause)}`);
   }
-  lines.push(`Path:   ${result.path.length ? result.path.join(' -> ') : '(no state entered)'}`);
+  lines.push(`Path:   ${result.path.length ? result.path.map(printable).join(' -> ') : '(no state entered)'}`);
   if (history) {
     lines.push('History:');
     const width = String(result.history.length).length;
     for (const e of result.history) {
       const state = stateOf(e);
-      lines.push(`  ${String(e.id).padStart(width)} ${e.type}${state === undefined ? '' : ` (${state})`}`);
+      lines.push(`  ${String(e.id).padStart(width)} ${e.type}${state === undefined ? '' : ` (${printable(state)})`}`);
     }
   }
   return `${lines.join('\n')}\n`;

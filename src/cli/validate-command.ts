@@ -3,6 +3,7 @@ import { CliError, UsageError } from './errors';
 import { workflowType } from './run-command';
 import { JsonFileError, loadMachines, NotADefinitionError, type LoadedMachine } from './sources';
 import type { Streams } from './streams';
+import { printable, printableJson, printableLines } from './terminal';
 import type { StateMachineDefinition } from '../asl/types';
 import { validateDefinition, ValidationCodes, type Finding } from '../asl/validate';
 import type { PermissionReport } from '../iam/check';
@@ -68,11 +69,11 @@ export async function validateCommand(args: readonly string[], io: Streams): Pro
         continue;
       }
       if (!(e instanceof CliError)) throw e;
-      io.err.write(`stepwright: ${e.message}\n`);
+      io.err.write(`stepwright: ${printableLines(e.message)}\n`);
       unreadable = true;
       continue;
     }
-    if (machines.length === 0) io.err.write(`stepwright: ${target}: no state machines found\n`);
+    if (machines.length === 0) io.err.write(`stepwright: ${printable(target)}: no state machines found\n`);
     for (const m of machines) {
       const findings = validateDefinition(m.definition, { type: type ?? m.type ?? 'STANDARD', warnings });
       const valid = !findings.some((f) => f.severity === 'error');
@@ -85,7 +86,7 @@ export async function validateCommand(args: readonly string[], io: Streams): Pro
       });
     }
   }
-  if (parsed.flags.has('json')) io.out.write(`${JSON.stringify(reports, null, 2)}\n`);
+  if (parsed.flags.has('json')) io.out.write(`${printableJson(JSON.stringify(reports, null, 2))}\n`);
   else for (const r of reports) io.out.write(textReport(r));
   if (unreadable) return 2;
   return reports.every((r) => r.valid) ? 0 : 1;
@@ -105,15 +106,15 @@ function textReport(r: ValidationReport): string {
   const errors = r.findings.filter((f) => f.severity === 'error').length;
   const warnings = r.findings.length - errors;
   const head = errors > 0
-    ? `${r.source}: invalid, ${count(errors, 'error')}${warnings ? `, ${count(warnings, 'warning')}` : ''}`
-    : `${r.source}: valid${warnings ? `, ${count(warnings, 'warning')}` : ''}${r.valid ? '' : ', but its role lacks permissions'}`;
-  const lines = r.findings.map((f) => `  ${f.severity === 'error' ? 'error  ' : 'warning'} ${f.code} at ${f.location || '/'}\n          ${f.message}`);
+    ? `${printable(r.source)}: invalid, ${count(errors, 'error')}${warnings ? `, ${count(warnings, 'warning')}` : ''}`
+    : `${printable(r.source)}: valid${warnings ? `, ${count(warnings, 'warning')}` : ''}${r.valid ? '' : ', but its role lacks permissions'}`;
+  const lines = r.findings.map((f) => `  ${f.severity === 'error' ? 'error  ' : 'warning'} ${f.code} at ${printable(f.location || '/')}\n          ${printable(f.message)}`);
   if (r.permissions) {
     const p = r.permissions;
     const missing = p.findings.filter((f) => f.severity === 'error').length;
     lines.push(`  iam: ${p.checks.length} permission${p.checks.length === 1 ? '' : 's'} checked, ${missing} missing`);
     for (const f of p.findings) {
-      lines.push(`  ${f.severity === 'error' ? 'error  ' : f.severity === 'warning' ? 'warning' : 'info   '} ${f.code}${f.location ? ` at ${f.location}` : ''}\n          ${f.message}${f.fix ? `\n          fix: ${f.fix}` : ''}`);
+      lines.push(`  ${f.severity === 'error' ? 'error  ' : f.severity === 'warning' ? 'warning' : 'info   '} ${f.code}${f.location ? ` at ${printable(f.location)}` : ''}\n          ${printable(f.message)}${f.fix ? `\n          fix: ${printable(f.fix)}` : ''}`);
     }
   }
   return `${[head, ...lines].join('\n')}\n`;

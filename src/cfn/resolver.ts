@@ -153,6 +153,17 @@ export interface CfnResource {
 export interface ResolveScope {
   readonly stateMachine?: string;
   readonly location: string;
+  /**
+   * Evaluate the condition of an `Fn::If` only from what the template tells,
+   * even when the resolver stands in placeholders elsewhere: a condition that
+   * needs a value the template lacks throws a TemplateError instead of being
+   * guessed. For the IAM check, where a guessed branch would attach or drop a
+   * policy.
+   * @default false
+   */
+  readonly strictConditions?: boolean;
+  /** No placeholders at all in this value (set while evaluating a condition under `strictConditions`). @default false */
+  readonly strict?: boolean;
   record(placeholder: string, ref: ResourceRef): void;
 }
 
@@ -178,6 +189,8 @@ export class TemplateResolver {
   private readonly identities = new Map<string, { name: string; arn: string | undefined }>();
   private readonly inProgress = new Set<string>();
   private readonly conditions = new Map<string, boolean>();
+  /** Conditions evaluated without a placeholder: what a strict evaluation may reuse. */
+  private readonly strictConditions = new Map<string, boolean>();
 
   constructor(private readonly template: CfnTemplate, private readonly options: TemplateResolverOptions = {}) {
     this.region = options.region ?? 'us-east-1';
@@ -258,7 +271,7 @@ export class TemplateResolver {
       }
       case 'Fn::If': {
         const [name, whenTrue, whenFalse] = this.args(fn, arg, 3, scope);
-        const chosen = this.condition(this.asString(name, arg, scope), scope);
+        const chosen = this.condition(this.asString(name, arg, scope), scope.strictConditions ? { ...scope, strict: true } : scope);
         return this.resolve(chosen ? whenTrue : whenFalse, at(scope, chosen ? '[1]' : '[2]'));
       }
       case 'Fn::Equals': case 'Fn::And': case 'Fn::Or': case 'Fn::Not':
@@ -399,12 +412,14 @@ export class TemplateResolver {
   }
 
   private condition(name: string, scope: ResolveScope): boolean {
-    const cached = this.conditions.get(name);
+    // Without placeholders a value is what the template says; with them, it may be a guess a strict caller must not reuse.
+    const strict = scope.strict === true || this.options.unresolvable !== 'placeholder';
+    const cached = this.strictConditions.get(name) ?? (strict ? undefined : this.conditions.get(name));
     if (cached !== undefined) return cached;
     const definition = this.template.Conditions?.[name];
     if (definition === undefined) return this.unknownValue(true, 'UNKNOWN_CONDITION', scope, `the template has no condition '${name}'`);
     const value = this.evaluateCondition(definition, { ...scope, location: `Conditions.${name}` });
-    this.conditions.set(name, value);
+    (strict ? this.strictConditions : this.conditions).set(name, value);
     return value;
   }
 
@@ -559,7 +574,7 @@ export class TemplateResolver {
    */
   private unknownValue<T>(placeholder: T, code: 'UNKNOWN_RESOURCE' | 'UNRESOLVABLE_PARAMETER' | 'UNSUPPORTED_INTRINSIC' | 'UNKNOWN_CONDITION',
     scope: ResolveScope, message: string): T {
-    if (this.options.unresolvable === 'placeholder') return placeholder;
+    if (this.options.unresolvable === 'placeholder' && scope.strict !== true) return placeholder;
     throw this.error(code, scope, message);
   }
 
@@ -571,7 +586,13 @@ export class TemplateResolver {
 }
 
 function at(scope: ResolveScope, suffix: string): ResolveScope {
-  return { stateMachine: scope.stateMachine, location: scope.location + suffix, record: scope.record };
+  return {
+    stateMachine: scope.stateMachine,
+    location: scope.location + suffix,
+    record: scope.record,
+    ...(scope.strictConditions ? { strictConditions: true } : {}),
+    ...(scope.strict ? { strict: true } : {}),
+  };
 }
 
 function uuid(h: string): string {

@@ -20,7 +20,7 @@ export interface RenderedMachine {
   readonly template: CfnTemplate;
   /** Construct paths of IAM resources that could not be rendered. */
   readonly unreadable: readonly string[];
-  readonly resolve: (value: unknown, location: string) => unknown;
+  readonly resolve: (value: unknown, location: string, options?: { readonly strictConditions?: boolean }) => unknown;
 }
 
 /**
@@ -58,7 +58,7 @@ export function renderStateMachine(resource: CfnResource): RenderedMachine | und
     template,
     unreadable,
     arn: text({ Ref: logicalId }, 'Ref'),
-    resolve: (value, location) => resolver.resolve(value, scope(location)),
+    resolve: (value, location, options) => resolver.resolve(value, { ...scope(location), ...options }),
   };
 }
 

@@ -28,6 +28,13 @@ export interface SourcedStatement {
   readonly statement: PolicyStatement;
   /** Where the statement lives, e.g. `AWS::IAM::Policy StateMachineRoleDefaultPolicyDF1E6607`. */
   readonly source: string;
+  /**
+   * The `Version` of the policy document. IAM evaluates `${…}` policy
+   * variables only under `2012-10-17`; under `2008-10-17` (the version of a
+   * document that names none) they are literal text.
+   * @default '2012-10-17' - the version the CDK writes
+   */
+  readonly policyVersion?: string;
 }
 
 /** Everything known about the permissions of one role. */
@@ -37,10 +44,11 @@ export interface RolePolicies {
   /** The statements of every policy attached to the role whose text is known. */
   readonly statements: readonly SourcedStatement[];
   /**
-   * Policies attached to the role whose text is not known (AWS managed
-   * policies, customer managed policies from outside the template, statements
-   * that did not resolve): an action not allowed by `statements` may still be
-   * allowed by one of these, so it is reported as "cannot check".
+   * Policies that may grant the role more than `statements` and cannot be
+   * read (AWS managed policies, customer managed policies from outside the
+   * template, statements that did not resolve, a policy attached only under a
+   * condition that cannot be evaluated): an action not allowed by `statements`
+   * may still be allowed by one of these, so it is reported as "cannot check".
    */
   readonly opaquePolicies: readonly string[];
   /**
@@ -92,7 +100,7 @@ export function evaluate(role: RolePolicies, request: AccessRequest): Evaluation
   const maybeAllows: Array<{ s: SourcedStatement; why: string }> = [];
   const maybeDenies: Array<{ s: SourcedStatement; why: string }> = [];
   for (const s of role.statements) {
-    const [match, why] = statementMatches(s.statement, request);
+    const [match, why] = statementMatches(s, request);
     if (match === 'no') continue;
     if (s.statement.Effect === 'Deny') {
       if (match === 'yes') return { decision: 'denied', decidedBy: [s], reason: `explicitly denied by ${describeStatement(s)}` };
@@ -116,7 +124,7 @@ export function evaluate(role: RolePolicies, request: AccessRequest): Evaluation
     return {
       decision: 'unknown',
       decidedBy: [],
-      reason: `no statement in the template allows it; it may be allowed by ${role.opaquePolicies.join(', ')}, whose text is not in the template`,
+      reason: `no statement in the template allows it; it may be allowed by ${role.opaquePolicies.join(', ')}, which cannot be read from the template`,
     };
   }
   return { decision: 'implicitDeny', decidedBy: [] };
@@ -132,32 +140,105 @@ function list(value: string | readonly string[] | undefined): readonly string[] 
   return typeof value === 'string' ? [value] : value;
 }
 
-function statementMatches(st: PolicyStatement, req: AccessRequest): [Match, string] {
+function statementMatches(s: SourcedStatement, req: AccessRequest): [Match, string] {
+  const st = s.statement;
   const actionMatch = st.Action !== undefined
     ? list(st.Action).some((p) => actionMatches(p, req.action))
     : st.NotAction !== undefined && !list(st.NotAction).some((p) => actionMatches(p, req.action));
   if (!actionMatch) return ['no', ''];
-  const resource = resourceMatch(st, req.resource);
+  const variables = (s.policyVersion ?? POLICY_VARIABLES_VERSION) === POLICY_VARIABLES_VERSION;
+  const context = req.context ?? {};
+  const [resource, resourceWhy] = resourceMatch(st, req.resource, variables ? context : undefined);
   if (resource === 'no') return ['no', ''];
-  const condition = conditionMatch(st.Condition, req.context ?? {});
+  const condition = conditionMatch(st.Condition, context, variables);
   if (condition[0] === 'no') return ['no', ''];
-  if (resource === 'maybe') return ['maybe', `the resource, only known at run time, is one it names (${list(st.Resource ?? st.NotResource).join(', ')})`];
+  if (resource === 'maybe') return ['maybe', resourceWhy];
   return condition;
 }
 
-function resourceMatch(st: PolicyStatement, resource: string | undefined): Match {
-  if (st.Resource !== undefined) {
-    const patterns = list(st.Resource);
-    if (resource === undefined) return patterns.includes('*') ? 'yes' : patterns.length > 0 ? 'maybe' : 'no';
-    return patterns.some((p) => wildcardMatches(p, resource, false)) ? 'yes' : 'no';
-  }
-  if (st.NotResource !== undefined) {
-    const patterns = list(st.NotResource);
-    if (resource === undefined) return patterns.includes('*') ? 'no' : 'maybe';
-    return patterns.some((p) => wildcardMatches(p, resource, false)) ? 'no' : 'yes';
-  }
+/** The policy language version under which `${…}` is a policy variable. */
+const POLICY_VARIABLES_VERSION = '2012-10-17';
+
+/**
+ * How a Resource or NotResource applies to the request's resource, and why
+ * when only run time can tell. `context` holds the values policy variables
+ * take; undefined when the policy's version reads them as literal text.
+ */
+function resourceMatch(st: PolicyStatement, resource: string | undefined, context: Readonly<Record<string, string>> | undefined): [Match, string] {
+  const negated = st.Resource === undefined;
+  const raw = st.Resource ?? st.NotResource;
   // A statement without Resource or NotResource is invalid in an identity policy; IAM rejects it.
-  return 'no';
+  if (raw === undefined) return ['no', ''];
+  const patterns = list(raw);
+  if (resource === undefined) {
+    if (patterns.includes('*')) return [negated ? 'no' : 'yes', ''];
+    return negated || patterns.length > 0 ? ['maybe', `the resource, only known at run time, is one it names (${patterns.join(', ')})`] : ['no', ''];
+  }
+  let found: Match = 'no';
+  let why = '';
+  for (const p of patterns) {
+    const [m, unknown] = context === undefined ? [wildcardMatches(p, resource, false) ? 'yes' : 'no', []] as const : resourcePatternMatch(p, resource, context);
+    if (m === 'yes') {
+      found = 'yes';
+      break;
+    }
+    if (m === 'maybe' && found === 'no') {
+      found = 'maybe';
+      why = `the policy variable${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')} in ${negated ? 'NotResource' : 'Resource'} ${p} take${unknown.length > 1 ? '' : 's'} a value that makes it ${negated ? 'exclude' : 'name'} ${resource} (known only at run time)`;
+    }
+  }
+  if (!negated) return [found, why];
+  return found === 'yes' ? ['no', ''] : found === 'maybe' ? ['maybe', why] : ['yes', ''];
+}
+
+/**
+ * A `${…}` policy variable: a condition key (`${aws:PrincipalTag/team}`,
+ * `${aws:username}`), optionally with a default (`${aws:PrincipalTag/team, 'none'}`),
+ * or `${*}`, `${?}`, `${$}` for those characters themselves.
+ */
+const POLICY_VARIABLE = /\$\{([^}]*)\}/g;
+
+/** A policy variable's value: the literal characters, the request's value for its key, or undefined when unknown before run time. */
+function variableValue(inner: string, context: Readonly<Record<string, string>>): string | undefined {
+  const body = inner.trim();
+  if (body === '*' || body === '?' || body === '$') return body;
+  const key = body.replace(/\s*,\s*'(?:[^']|'')*'$/, '');
+  return lookup(context, key);
+}
+
+/**
+ * IAM's wildcard match of a pattern holding policy variables: `yes` or `no`
+ * when every variable's value is known; when some are not, `no` if no value
+ * of theirs could make it match, else `maybe`, with the variables named.
+ */
+function resourcePatternMatch(pattern: string, value: string, context: Readonly<Record<string, string>>): [Match, string[]] {
+  if (!pattern.includes('${')) return [wildcardMatches(pattern, value, false) ? 'yes' : 'no', []];
+  const unknown: string[] = [];
+  let body = '';
+  let last = 0;
+  for (const m of pattern.matchAll(POLICY_VARIABLE)) {
+    body += wildcardBody(pattern.slice(last, m.index));
+    const known = variableValue(m[1], context);
+    if (known === undefined) {
+      unknown.push(m[0]);
+      body += '.*';
+    } else {
+      body += escapeRegExp(known);
+    }
+    last = m.index! + m[0].length;
+  }
+  body += wildcardBody(pattern.slice(last));
+  if (!new RegExp(`^${body}$`, 's').test(value)) return ['no', []];
+  return [unknown.length === 0 ? 'yes' : 'maybe', unknown];
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** A pattern's regular expression body: `*` any run of characters, `?` one, everything else literal. */
+function wildcardBody(pattern: string): string {
+  return pattern.split('').map((c) => (c === '*' ? '.*' : c === '?' ? '.' : escapeRegExp(c))).join('');
 }
 
 /** `Action` patterns are case-insensitive; `*` and `?` are wildcards. */
@@ -173,8 +254,7 @@ export function wildcardMatches(pattern: string, value: string, ignoreCase: bool
   const key = `${ignoreCase ? 'i' : 's'}${pattern}`;
   let re = compiled.get(key);
   if (!re) {
-    const body = pattern.split('').map((c) => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[.+^${}()|[\]\\]/g, '\\$&'))).join('');
-    re = new RegExp(`^${body}$`, ignoreCase ? 'is' : 's');
+    re = new RegExp(`^${wildcardBody(pattern)}$`, ignoreCase ? 'is' : 's');
     compiled.set(key, re);
   }
   return re.test(value);
@@ -203,7 +283,7 @@ const OPERATORS: Record<string, { test: Operator; negated: boolean }> = {
  * `maybe`, unless the operator ends in `IfExists`, which holds when the key
  * is absent.
  */
-function conditionMatch(condition: PolicyCondition | undefined, context: Readonly<Record<string, string>>): [Match, string] {
+function conditionMatch(condition: PolicyCondition | undefined, context: Readonly<Record<string, string>>, variables: boolean): [Match, string] {
   if (condition === undefined) return ['yes', ''];
   let result: [Match, string] = ['yes', ''];
   for (const [rawOperator, keys] of Object.entries(condition)) {
@@ -211,7 +291,14 @@ function conditionMatch(condition: PolicyCondition | undefined, context: Readonl
     const operatorName = rawOperator.replace(/^For(AnyValue|AllValues):/, '').replace(/IfExists$/, '');
     const operator = OPERATORS[operatorName];
     for (const [key, raw] of Object.entries(keys ?? {})) {
-      const wanted = (Array.isArray(raw) ? raw : [raw]).map(String);
+      const given = (Array.isArray(raw) ? raw : [raw]).map(String);
+      const wanted: string[] = [];
+      const unknown: string[] = [];
+      for (const w of given) {
+        const v = variables ? substituteVariables(w, context) : { text: w, unknown: [] };
+        if (v.unknown.length) unknown.push(...v.unknown);
+        else wanted.push(v.text);
+      }
       const value = lookup(context, key);
       if (value === undefined) {
         if (ifExists) continue;
@@ -223,10 +310,28 @@ function conditionMatch(condition: PolicyCondition | undefined, context: Readonl
         continue;
       }
       const any = wanted.some((p) => operator.test(p, value));
-      if (operator.negated ? any : !any) return ['no', ''];
+      if (operator.negated && any) return ['no', ''];
+      // A value compared with a policy variable of unknown value may or may not be the one.
+      if (!operator.negated && any) continue;
+      if (unknown.length === 0) {
+        if (!operator.negated) return ['no', ''];
+        continue;
+      }
+      result = ['maybe', `condition ${rawOperator} on '${key}' holds (it compares with ${unknown.join(', ')}, known only at run time)`];
     }
   }
   return result;
+}
+
+/** A condition value with its policy variables replaced; the variables whose value is not known are listed. */
+function substituteVariables(text: string, context: Readonly<Record<string, string>>): { text: string; unknown: string[] } {
+  const unknown: string[] = [];
+  const out = text.replace(POLICY_VARIABLE, (whole, inner: string) => {
+    const v = variableValue(inner, context);
+    if (v === undefined) unknown.push(whole);
+    return v ?? whole;
+  });
+  return { text: out, unknown };
 }
 
 /** Condition keys are case-insensitive. */

@@ -5,8 +5,13 @@ import type { PolicyStatement, RolePolicies, SourcedStatement } from './policy';
  * when it cannot. The jest harness and the CDK Aspect both pass the resolver of
  * src/cfn that resolved the definition, so that the definition and the
  * policies are resolved alike and their placeholder ARNs meet.
+ *
+ * With `strictConditions`, the condition of an `Fn::If` is evaluated only from
+ * what the template tells (parameters with a value or Default, Mappings, pseudo
+ * parameters): one it cannot evaluate throws instead of being guessed, so that
+ * a policy behind it is "cannot check", not silently attached or left out.
  */
-export type ValueResolver = (value: unknown, location: string) => unknown;
+export type ValueResolver = (value: unknown, location: string, options?: { readonly strictConditions?: boolean }) => unknown;
 
 /** Options of {@link rolePoliciesFromTemplate}. */
 export interface TemplateRoleOptions {
@@ -54,27 +59,38 @@ export function rolePoliciesFromTemplate(template: { Resources?: Record<string, 
   const role = resources[roleId];
   const roleProps = role.Properties ?? {};
   const roleName = safe(options.resolve, { Ref: roleId }, roleId);
+  const resolve = (value: unknown, location: string): unknown => options.resolve(value, location, STRICT_CONDITIONS);
 
   const addDocument = (document: unknown, source: string, location: string): void => {
     let resolved: unknown;
     try {
-      resolved = options.resolve(document, location);
+      resolved = resolve(document, location);
     } catch (e) {
       opaque.push(`${source} (it does not resolve: ${(e as Error).message})`);
       return;
     }
-    const list = (resolved as { Statement?: unknown } | undefined)?.Statement;
+    const doc = resolved as { Statement?: unknown; Version?: unknown } | undefined;
+    // A document without Version is read by IAM as 2008-10-17, where ${...} is literal text.
+    const policyVersion = typeof doc?.Version === 'string' ? doc.Version : '2008-10-17';
+    const list = doc?.Statement;
     (Array.isArray(list) ? list : list !== undefined ? [list] : []).forEach((s, i) => {
-      if (isStatement(s)) statements.push({ statement: s, source });
+      if (isStatement(s)) statements.push({ statement: s, source, policyVersion });
       else opaque.push(`statement ${i} of ${source} (it is not a statement of text values: ${JSON.stringify(s).slice(0, 120)})`);
     });
   };
 
-  const inline = roleProps.Policies;
-  if (Array.isArray(inline)) {
-    inline.forEach((p: { PolicyName?: unknown; PolicyDocument?: unknown }, i) => {
-      addDocument(p?.PolicyDocument, `inline policy '${typeof p?.PolicyName === 'string' ? p.PolicyName : i}' of role ${roleId}`, `Resources.${roleId}.Properties.Policies[${i}].PolicyDocument`);
-    });
+  const policies = listProperty(roleProps.Policies, `Resources.${roleId}.Properties.Policies`, resolve);
+  if ('problem' in policies) {
+    opaque.push(`the inline policies of role ${roleId} (its Policies do not resolve: ${policies.problem})`);
+  } else {
+    for (const { value, location, problem } of policies.items) {
+      if (problem !== undefined) {
+        opaque.push(`an inline policy of role ${roleId} (${location} does not resolve: ${problem})`);
+        continue;
+      }
+      const p = value as { PolicyName?: unknown; PolicyDocument?: unknown } | null;
+      addDocument(p?.PolicyDocument, `inline policy '${typeof p?.PolicyName === 'string' ? p.PolicyName : location}' of role ${roleId}`, `${location}.PolicyDocument`);
+    }
   }
 
   const managedInTemplate = new Map<string, string>();
@@ -82,26 +98,37 @@ export function rolePoliciesFromTemplate(template: { Resources?: Record<string, 
     if (r?.Type === 'AWS::IAM::ManagedPolicy') managedInTemplate.set(String(safe(options.resolve, { Ref: id }, id)), id);
   }
   const attachedManaged = new Set<string>();
-  const managed = roleProps.ManagedPolicyArns;
-  if (Array.isArray(managed)) {
-    managed.forEach((m, i) => {
-      const value = safe(options.resolve, m, undefined);
+  const managed = listProperty(roleProps.ManagedPolicyArns, `Resources.${roleId}.Properties.ManagedPolicyArns`, resolve);
+  if ('problem' in managed) {
+    opaque.push(`the managed policies of role ${roleId} (its ManagedPolicyArns do not resolve: ${managed.problem})`);
+  } else {
+    for (const { value, location, problem } of managed.items) {
       const local = typeof value === 'string' ? managedInTemplate.get(value) : undefined;
       if (local !== undefined) {
         attachedManaged.add(local);
         addDocument(resources[local].Properties?.PolicyDocument, `AWS::IAM::ManagedPolicy ${local}`, `Resources.${local}.Properties.PolicyDocument`);
       } else {
-        opaque.push(`managed policy ${typeof value === 'string' ? value : JSON.stringify(m)} (listed in ManagedPolicyArns[${i}] of role ${roleId})`);
+        opaque.push(problem !== undefined
+          ? `a managed policy of role ${roleId} (${location} does not resolve: ${problem})`
+          : `managed policy ${typeof value === 'string' ? value : JSON.stringify(value)} (listed in ${location.replace(/^Resources\.[^.]+\.Properties\./, '')} of role ${roleId})`);
       }
-    });
+    }
   }
 
   for (const [id, r] of Object.entries(resources)) {
     if (!r?.Type || !POLICY_TYPES.has(r.Type) || attachedManaged.has(id)) continue;
     const props = r.Properties ?? {};
-    const targets = r.Type === 'AWS::IAM::RolePolicy' ? [props.RoleName] : Array.isArray(props.Roles) ? props.Roles : [];
-    const attached = targets.some((t) => refersTo(t, roleId) || safe(options.resolve, t, undefined) === roleName);
-    if (attached) addDocument(props.PolicyDocument, `${r.Type} ${id}`, `Resources.${id}.Properties.PolicyDocument`);
+    const source = `${r.Type} ${id}`;
+    const rawTargets = r.Type === 'AWS::IAM::RolePolicy' ? props.RoleName : props.Roles;
+    const property = r.Type === 'AWS::IAM::RolePolicy' ? 'RoleName' : 'Roles';
+    const targets = r.Type === 'AWS::IAM::RolePolicy'
+      ? single(rawTargets, `Resources.${id}.Properties.RoleName`, resolve)
+      : listProperty(rawTargets, `Resources.${id}.Properties.Roles`, resolve);
+    const problems = 'problem' in targets ? [targets.problem] : targets.items.flatMap((t) => (t.problem === undefined ? [] : [t.problem]));
+    const attached = 'items' in targets && targets.items.some((t) => t.problem === undefined && t.value === roleName);
+    if (attached) addDocument(props.PolicyDocument, source, `Resources.${id}.Properties.PolicyDocument`);
+    // Whether it is attached hangs on what does not resolve: it may grant, so it makes a missing permission uncertain.
+    else if (problems.length > 0 && mentions(rawTargets, roleId, roleName)) opaque.push(`${source} (its ${property} do not resolve, so it may be attached to role ${roleId}: ${problems[0]})`);
   }
 
   return { ...(roleArn ? { roleArn } : {}), statements, opaquePolicies: opaque };
@@ -121,8 +148,54 @@ function notCheckable(reason: string, roleArn?: string): RolePolicies {
   return { ...(roleArn ? { roleArn } : {}), statements: [], opaquePolicies: [], notCheckable: reason };
 }
 
-function refersTo(value: unknown, logicalId: string): boolean {
-  return value !== null && typeof value === 'object' && (value as { Ref?: unknown }).Ref === logicalId;
+const STRICT_CONDITIONS = { strictConditions: true } as const;
+
+/** One value of a list property, resolved, or why it does not resolve. */
+interface Item {
+  readonly value?: unknown;
+  readonly location: string;
+  readonly problem?: string;
+}
+
+/**
+ * A list property (Policies, ManagedPolicyArns, Roles) resolved through the
+ * template's resolver: an `Fn::If` around the list or around an item is
+ * decided, `AWS::NoValue` drops what it stands for, and an item that does not
+ * resolve is reported on its own. `problem` when the list as a whole does not.
+ */
+function listProperty(raw: unknown, location: string, resolve: (v: unknown, at: string) => unknown): { items: Item[] } | { problem: string } {
+  if (raw === undefined) return { items: [] };
+  if (Array.isArray(raw)) return { items: raw.flatMap((x, i) => one(x, `${location}[${i}]`, resolve)) };
+  let value: unknown;
+  try {
+    value = resolve(raw, location);
+  } catch (e) {
+    return { problem: (e as Error).message };
+  }
+  if (typeof value === 'symbol' || value === undefined) return { items: [] };
+  if (!Array.isArray(value)) return { problem: `it resolves to ${JSON.stringify(value)?.slice(0, 120)}, not a list` };
+  return { items: value.map((v, i) => ({ value: v, location: `${location}[${i}]` })) };
+}
+
+/** A single-valued property (a RolePolicy's RoleName), as a list of one or none. */
+function single(raw: unknown, location: string, resolve: (v: unknown, at: string) => unknown): { items: Item[] } {
+  return { items: raw === undefined ? [] : one(raw, location, resolve) };
+}
+
+function one(raw: unknown, location: string, resolve: (v: unknown, at: string) => unknown): Item[] {
+  try {
+    const value = resolve(raw, location);
+    // AWS::NoValue (the resolver's marker for it is a symbol) leaves no item.
+    return typeof value === 'symbol' ? [] : [{ value, location }];
+  } catch (e) {
+    return [{ location, problem: (e as Error).message }];
+  }
+}
+
+/** True when a raw CloudFormation value names the role: a Ref or Fn::GetAtt to it, or its name. */
+function mentions(raw: unknown, logicalId: string, roleName: unknown): boolean {
+  const text = JSON.stringify(raw) ?? '';
+  return text.includes(JSON.stringify(logicalId)) || (typeof roleName === 'string' && text.includes(JSON.stringify(roleName)));
 }
 
 /** The role resource a RoleArn value points at: `Fn::GetAtt [Role, Arn]`, or an ARN equal to a role's. */

@@ -49,7 +49,9 @@ export function checkTemplateMachine(template: object, options: ResolveOptions, 
     const resolver = new TemplateResolver(template as CfnTemplate, options);
     role = rolePoliciesFromTemplate(template as { Resources?: Record<string, unknown> }, {
       stateMachine: logicalId,
-      resolve: (value, location) => resolver.resolve(value, { stateMachine: logicalId, location, record: () => undefined }),
+      resolve: (value, location, resolveOptions) => resolver.resolve(value, {
+        stateMachine: logicalId, location, record: () => undefined, ...resolveOptions,
+      }),
     });
   }
   return { ...checkRolePermissions(definition, role, { stateMachineArn: arn }), logicalId };

@@ -1,4 +1,4 @@
-import { App, Aspects, CfnResource, Duration, Fn, Stack } from 'aws-cdk-lib';
+import { App, Aspects, Aws, CfnCondition, CfnParameter, CfnResource, Duration, Fn, Stack } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -200,6 +200,48 @@ describe('StateMachineValidator permission check', () => {
     const role = iam.Role.fromRoleArn(stack, 'Shared', 'arn:aws:iam::123456789012:role/Shared', { mutable: false });
     new sfn.StateMachine(stack, 'Flow', { role, definitionBody: sfn.DefinitionBody.fromChainable(save) });
     expect(() => app.synth()).not.toThrow();
+  });
+
+  it('cannot check, and does not fail, a grant attached under a condition on a parameter only a deploy knows', () => {
+    const { app, stack } = appWithValidator({ warnings: false });
+    const table = new dynamodb.Table(stack, 'Orders', { partitionKey: { name: 'id', type: dynamodb.AttributeType.STRING } });
+    const save = new sfn.CustomState(stack, 'Save', { stateJson: { Type: 'Task', Resource: 'arn:aws:states:::dynamodb:putItem', TimeoutSeconds: 5, Parameters: { TableName: table.tableName, Item: {} } } });
+    const machine = new sfn.StateMachine(stack, 'Flow', { definitionBody: sfn.DefinitionBody.fromChainable(save) });
+    const stage = new CfnParameter(stack, 'Stage', { type: 'String' });
+    const inProd = new CfnCondition(stack, 'InProd', { expression: Fn.conditionEquals(stage.valueAsString, 'prod') });
+    new iam.CfnPolicy(stack, 'ProdGrant', {
+      policyName: 'prod-grant',
+      roles: Fn.conditionIf(inProd.logicalId, [machine.role.roleName], Aws.NO_VALUE) as unknown as string[],
+      policyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'dynamodb:PutItem', Resource: table.tableArn }] },
+    });
+    expect(() => app.synth()).not.toThrow();
+  });
+
+  it('reads a grant attached under a condition the template decides', () => {
+    const { app, stack } = appWithValidator({ warnings: false });
+    const table = new dynamodb.Table(stack, 'Orders', { partitionKey: { name: 'id', type: dynamodb.AttributeType.STRING } });
+    const save = new sfn.CustomState(stack, 'Save', { stateJson: { Type: 'Task', Resource: 'arn:aws:states:::dynamodb:putItem', TimeoutSeconds: 5, Parameters: { TableName: table.tableName, Item: {} } } });
+    const machine = new sfn.StateMachine(stack, 'Flow', { definitionBody: sfn.DefinitionBody.fromChainable(save) });
+    const stage = new CfnParameter(stack, 'Stage', { type: 'String', default: 'dev' });
+    const inDev = new CfnCondition(stack, 'InDev', { expression: Fn.conditionEquals(stage.valueAsString, 'dev') });
+    new iam.CfnPolicy(stack, 'DevGrant', {
+      policyName: 'dev-grant',
+      roles: Fn.conditionIf(inDev.logicalId, [machine.role.roleName], Aws.NO_VALUE) as unknown as string[],
+      policyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'dynamodb:PutItem', Resource: table.tableArn }] },
+    });
+    expect(() => app.synth()).not.toThrow();
+    const notDev = appWithValidator({ warnings: false });
+    const t2 = new dynamodb.Table(notDev.stack, 'Orders', { partitionKey: { name: 'id', type: dynamodb.AttributeType.STRING } });
+    const m2 = new sfn.StateMachine(notDev.stack, 'Flow', {
+      definitionBody: sfn.DefinitionBody.fromChainable(new sfn.CustomState(notDev.stack, 'Save', { stateJson: { Type: 'Task', Resource: 'arn:aws:states:::dynamodb:putItem', TimeoutSeconds: 5, Parameters: { TableName: t2.tableName, Item: {} } } })),
+    });
+    const prod = new CfnCondition(notDev.stack, 'InProd', { expression: Fn.conditionEquals(new CfnParameter(notDev.stack, 'Stage', { type: 'String', default: 'dev' }).valueAsString, 'prod') });
+    new iam.CfnPolicy(notDev.stack, 'ProdGrant', {
+      policyName: 'prod-grant',
+      roles: Fn.conditionIf(prod.logicalId, [m2.role.roleName], Aws.NO_VALUE) as unknown as string[],
+      policyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'dynamodb:PutItem', Resource: t2.tableArn }] },
+    });
+    expect(() => notDev.app.synth()).toThrow(/MISSING_PERMISSION at \/States\/Save/);
   });
 
   it('accepts the Lambda grants LambdaInvoke makes', () => {

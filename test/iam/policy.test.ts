@@ -120,3 +120,54 @@ describe('policy evaluation', () => {
     expect(evaluate(r, { action: 'lambda:InvokeFunction', resource: FN }).decidedBy.map((s) => s.statement.Sid)).toEqual(['Invoke']);
   });
 });
+
+describe('policy variables', () => {
+  const TABLE = 'arn:aws:dynamodb:us-east-1:123456789012:table/';
+  const put = (resource: string | string[], extra: Partial<PolicyStatement> = {}): PolicyStatement => ({ Effect: 'Allow', Action: 'dynamodb:PutItem', Resource: resource, ...extra });
+  const decide = (r: RolePolicies, resource: string, context?: Record<string, string>): string => evaluate(r, { action: 'dynamodb:PutItem', resource, context }).decision;
+
+  it('cannot check a Resource whose variable could name the resource, and names the variable', () => {
+    const result = evaluate(role(put(`${TABLE}\${aws:PrincipalTag/team}`)), { action: 'dynamodb:PutItem', resource: `${TABLE}Orders` });
+    expect(result.decision).toBe('unknown');
+    expect(result.reason).toContain('the policy variable ${aws:PrincipalTag/team} in Resource');
+  });
+
+  it('denies when no value of the variable could make the Resource match', () => {
+    expect(decide(role(put(`${TABLE}audit-\${aws:username}`)), `${TABLE}Orders`)).toBe('implicitDeny');
+  });
+
+  it('evaluates a variable whose key the request carries, case-insensitively, as IAM does', () => {
+    const r = role(put(`${TABLE}\${AWS:PrincipalTag/Team}`));
+    expect(decide(r, `${TABLE}Orders`, { 'aws:PrincipalTag/Team': 'Orders' })).toBe('allowed');
+    expect(decide(r, `${TABLE}Orders`, { 'aws:PrincipalTag/Team': 'Audit' })).toBe('implicitDeny');
+  });
+
+  it('reads ${*}, ${?} and ${$} as those characters, not as wildcards', () => {
+    const r = role(put(`${TABLE}a\${*}b\${?}\${$}`));
+    expect(decide(r, `${TABLE}a*b?$`)).toBe('allowed');
+    expect(decide(r, `${TABLE}axxbz$`)).toBe('implicitDeny');
+  });
+
+  it('cannot check a variable with a default value either: whether the key is present is known only at run time', () => {
+    expect(decide(role(put(`${TABLE}\${aws:PrincipalTag/team, 'Orders'}`)), `${TABLE}Orders`)).toBe('unknown');
+  });
+
+  it('reads ${...} as literal text in a policy of Version 2008-10-17', () => {
+    const r: RolePolicies = { statements: [{ statement: put(`${TABLE}\${aws:PrincipalTag/team}`), source: 'p', policyVersion: '2008-10-17' }], opaquePolicies: [] };
+    expect(decide(r, `${TABLE}Orders`)).toBe('implicitDeny');
+    expect(decide(r, `${TABLE}\${aws:PrincipalTag/team}`)).toBe('allowed');
+  });
+
+  it('cannot check a NotResource with a variable that may exclude the resource', () => {
+    const r = role({ Effect: 'Allow', Action: 'dynamodb:PutItem', NotResource: `${TABLE}\${aws:PrincipalTag/team}` });
+    expect(decide(r, `${TABLE}Orders`)).toBe('unknown');
+    expect(decide(r, 'arn:aws:s3:::bucket')).toBe('allowed');
+  });
+
+  it('cannot check a condition that compares with a variable, unless another value already decides it', () => {
+    const condition = (values: string[]) => role(put('*', { Condition: { StringEquals: { 'states:HTTPMethod': values } } }));
+    expect(decide(condition(['${aws:PrincipalTag/method}']), 'x', { 'states:HTTPMethod': 'GET' })).toBe('unknown');
+    expect(decide(condition(['GET', '${aws:PrincipalTag/method}']), 'x', { 'states:HTTPMethod': 'GET' })).toBe('allowed');
+    expect(decide(condition(['${aws:PrincipalTag/method}']), 'x', { 'states:HTTPMethod': 'GET', 'aws:PrincipalTag/method': 'POST' })).toBe('implicitDeny');
+  });
+});

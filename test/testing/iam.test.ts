@@ -265,3 +265,78 @@ describe('reading statements from a template', () => {
     expect(save.message).toContain('statement 1 of AWS::IAM::Policy Policy');
   });
 });
+
+describe('roles and policies behind Fn::If, and policy variables', () => {
+  const holds = { Conditions: { InProd: { 'Fn::Equals': ['prod', 'prod'] }, InDev: { 'Fn::Equals': ['prod', 'dev'] } } };
+  const withConditions = (t: object, extra: object = holds): object => ({ ...t, ...extra });
+  const noValue = { Ref: 'AWS::NoValue' };
+
+  it("reads a role's ManagedPolicyArns wrapped in Fn::If whose condition holds", () => {
+    const t = template([invokeFn], { ManagedPolicyArns: { 'Fn::If': ['InProd', [{ Ref: 'Managed' }], noValue] } }, {
+      Managed: { Type: 'AWS::IAM::ManagedPolicy', Properties: { PolicyDocument: { Statement: [putItem] } } },
+    });
+    expect(errors(withConditions(t))).toEqual([]);
+  });
+
+  it("reads a role's Policies wrapped in Fn::If whose condition holds, and an inline policy that is one", () => {
+    const inline = { PolicyName: 'inline', PolicyDocument: { Statement: [putItem] } };
+    expect(errors(withConditions(template([invokeFn], { Policies: { 'Fn::If': ['InProd', [inline], noValue] } })))).toEqual([]);
+    expect(errors(withConditions(template([invokeFn], { Policies: [{ 'Fn::If': ['InProd', inline, noValue] }] })))).toEqual([]);
+  });
+
+  it('reads an AWS::IAM::Policy whose Roles is wrapped in Fn::If whose condition holds', () => {
+    const t = template([invokeFn], {}, {
+      Extra: { Type: 'AWS::IAM::Policy', Properties: { PolicyName: 'x', Roles: { 'Fn::If': ['InProd', [{ Ref: 'Role' }], noValue] }, PolicyDocument: { Statement: [putItem] } } },
+    });
+    expect(errors(withConditions(t))).toEqual([]);
+  });
+
+  it('still finds the missing permission when the condition does not hold: the policy is not attached', () => {
+    const t = template([invokeFn], { Policies: { 'Fn::If': ['InDev', [{ PolicyName: 'inline', PolicyDocument: { Statement: [putItem] } }], noValue] } }, {
+      Extra: { Type: 'AWS::IAM::Policy', Properties: { PolicyName: 'x', Roles: { 'Fn::If': ['InDev', [{ Ref: 'Role' }], noValue] }, PolicyDocument: { Statement: [putItem] } } },
+    });
+    expect(errors(withConditions(t))).toEqual(['Save dynamodb:PutItem']);
+  });
+
+  it('cannot check, naming why, a permission that hangs on a condition that cannot be evaluated (a parameter without a value)', () => {
+    const t = withConditions(template([invokeFn], {}, {
+      Extra: { Type: 'AWS::IAM::Policy', Properties: { PolicyName: 'x', Roles: { 'Fn::If': ['IsProd', [{ Ref: 'Role' }], noValue] }, PolicyDocument: { Statement: [putItem] } } },
+    }), { Parameters: { Stage: { Type: 'String' } }, Conditions: { IsProd: { 'Fn::Equals': [{ Ref: 'Stage' }, 'prod'] } } });
+    const [report] = checkPermissions(t);
+    expect(report.findings.filter((f) => f.severity === 'error')).toEqual([]);
+    const save = report.findings.find((f) => f.state === 'Save')!;
+    expect(save.code).toBe(PermissionCodes.CANNOT_CHECK);
+    expect(save.message).toContain('AWS::IAM::Policy Extra (its Roles do not resolve');
+    expect(save.message).toContain("parameter 'Stage' has no Default");
+  });
+
+  it('cannot check a Resource with a policy variable (${aws:PrincipalTag/team}) instead of calling it missing', () => {
+    const tagged = { Effect: 'Allow', Action: 'dynamodb:PutItem', Resource: 'arn:aws:dynamodb:us-east-1:123456789012:table/${aws:PrincipalTag/team}' };
+    const [report] = checkPermissions(template([invokeFn, tagged]));
+    expect(report.findings.filter((f) => f.severity === 'error')).toEqual([]);
+    const save = report.findings.find((f) => f.state === 'Save')!;
+    expect(save.code).toBe(PermissionCodes.CANNOT_CHECK);
+    expect(save.message).toContain('${aws:PrincipalTag/team}');
+  });
+
+  it('reads ${!Literal} of Fn::Sub as the policy variable ${Literal}, and cannot check it either', () => {
+    const tagged = { Effect: 'Allow', Action: 'dynamodb:PutItem', Resource: { 'Fn::Sub': 'arn:${AWS::Partition}:dynamodb:${AWS::Region}:${AWS::AccountId}:table/${!aws:PrincipalTag/team}' } };
+    const [report] = checkPermissions(template([invokeFn, tagged]));
+    expect(report.findings.filter((f) => f.severity === 'error')).toEqual([]);
+    expect(report.findings.find((f) => f.state === 'Save')!.message).toContain('${aws:PrincipalTag/team}');
+  });
+
+  it('still finds a missing permission when no value of the variable could make the Resource match', () => {
+    const other = { Effect: 'Allow', Action: 'dynamodb:PutItem', Resource: 'arn:aws:dynamodb:us-east-1:123456789012:table/audit-${aws:PrincipalTag/team}' };
+    expect(errors(template([invokeFn, other]))).toEqual(['Save dynamodb:PutItem']);
+  });
+
+  it('reads ${...} as literal text in a policy of Version 2008-10-17 (or none), as IAM does', () => {
+    const t = template([invokeFn]) as { Resources: Record<string, { Properties: Record<string, any> }> };
+    t.Resources.Policy.Properties.PolicyDocument = {
+      Version: '2008-10-17',
+      Statement: [invokeFn, { Effect: 'Allow', Action: 'dynamodb:PutItem', Resource: 'arn:aws:dynamodb:us-east-1:123456789012:table/${aws:PrincipalTag/team}' }],
+    };
+    expect(errors(t)).toEqual(['Save dynamodb:PutItem']);
+  });
+});

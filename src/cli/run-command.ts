@@ -11,7 +11,7 @@ import type { HistoryEvent } from '../interpreter/history';
 import { InvalidExecutionInputError } from '../interpreter/state-machine';
 import type { ExecutionResult } from '../interpreter/types';
 import { MockConfigError } from '../testing/mock-config';
-import { MockKeyError, type Workflow, type WorkflowRun } from '../testing/workflow';
+import { InvalidMockError, MockKeyError, type Workflow, type WorkflowRun } from '../testing/workflow';
 
 /** @internal */
 export const RUN_USAGE = `Usage: stepwright run <definition> [options]
@@ -27,7 +27,9 @@ Options:
   --input <json|@file>        Execution input, inline JSON or @path to a JSON file. Default: {}
   --mocks <file>              Task results: {"<state name or resource ARN>": <value>
                               | {"Return": <value>} | {"Throw": {"Error": "...", "Cause": "..."}}
-                              | [<one per invocation>, ...]}, or an AWS MockConfigFile.
+                              | [<one answer per call>, ...]}, or an AWS MockConfigFile. A list
+                              answers one call per entry and must hold a Return or Throw;
+                              {"Return": [...]} returns a list.
   --test-case <name>          The MockConfigFile test case to use.
   --mock-state-machine <name> The MockConfigFile state machine, when the file has several.
   --name <name>               Execution name. Default: a generated UUID
@@ -85,7 +87,7 @@ export async function runCommand(args: readonly string[], io: Streams): Promise<
     result = await workflow.run(input, { ...mocks, ...(parsed.values.name === undefined ? {} : { name: parsed.values.name }) });
   } catch (e) {
     // A mock key that matches no Task, or a MockConfigFile test case for states the machine lacks.
-    if (e instanceof MockKeyError || e instanceof MockConfigError) throw new CliError(`${parsed.values.mocks}: ${e.message}`, 2);
+    if (e instanceof MockKeyError || e instanceof InvalidMockError || e instanceof MockConfigError) throw new CliError(`${parsed.values.mocks}: ${e.message}`, 2);
     if (e instanceof InvalidExecutionInputError) throw new CliError(`the input cannot run: ${e.message}`, 2);
     throw e;
   }

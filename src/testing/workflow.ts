@@ -5,7 +5,7 @@ import { traceExecution } from './coverage/analyze';
 import { attemptsOf, visitsOf, type RunHistoryEvent, type StateAttempt } from './history';
 import { deniedTasks, recordWorkflowSource } from './iam-workflow';
 import { loadMockConfig, MockConfigError, mockResponsesFor, parseMockConfig, type MockConfig } from './mock-config';
-import type { Mock } from './mocks';
+import { InvalidMockError, mockProblem, type Mock } from './mocks';
 import { StatesError } from '../asl/errors';
 import { seededRandom, type RandomSource } from '../asl/random';
 import type { JsonValue, StateMachineDefinition } from '../asl/types';
@@ -16,7 +16,7 @@ import { compileStateMachine, type Execution, type StateMachine } from '../inter
 import type { ExecutionLimits, ExecutionResult, ExecutionStatus, TaskRequest } from '../interpreter/types';
 import { renderMermaid, type RenderOptions } from '../render/mermaid';
 import { HarnessClock, RunContext, type TaskCall, type UnmockedPolicy } from './mocks/dispatch';
-import { allStates, MockKeyError, refersTo, resolveMocks, type MockTable } from './mocks/keys';
+import { allStates, MockKeyError, refersTo, resolveMocks, type KeyMatch, type MockTable, type ResolvedMocks } from './mocks/keys';
 import { nestedResult, readStartExecution, startExecutionPattern } from './nested';
 import {
   extractStateMachines, selectStateMachine, templateFromCdkOut, templateFromStack, TemplateError,
@@ -26,6 +26,7 @@ import { selectQualified, type QualifiedWorkflowOptions, type WorkflowQualifier 
 import { withSourceOptions } from './template/sources';
 
 export { MockKeyError } from './mocks/keys';
+export { InvalidMockError } from './mocks';
 export type { MockKey, MockTable } from './mocks/keys';
 export type { TaskCall, UnmockedPolicy } from './mocks/dispatch';
 
@@ -527,6 +528,7 @@ export class Workflow {
     const registry = this.registryOf(options.workflows ?? internals.inheritedWorkflows);
     const unmocked = options.unmocked ?? internals.inheritedUnmocked ?? 'error';
     const mocks = resolveMocks(options.mocks, this.definition, this.resources, this.name, (key) => this.arnsOfConstruct(key as IConstruct));
+    checkMocks(mocks);
     const config = options.mockConfig ? this.configFor(options.mockConfig) : undefined;
     const children: Array<Promise<WorkflowRun>> = [];
     const ctx = new RunContext({
@@ -654,6 +656,17 @@ export class Workflow {
       this.siblingWorkflows.set(found.arn, wf);
     }
     return wf;
+  }
+}
+
+/** Refuses, before anything runs, a mock that could be read two ways, naming its key and the Tasks it answers. */
+function checkMocks(mocks: ResolvedMocks<Mock>): void {
+  const statesOf = new Map<KeyMatch<Mock>, string[]>();
+  for (const [state, match] of mocks.byState) statesOf.set(match, [...(statesOf.get(match) ?? []), state]);
+  for (const match of mocks.byArn) if (!statesOf.has(match)) statesOf.set(match, []);
+  for (const [match, states] of statesOf) {
+    const problem = mockProblem(match.mock);
+    if (problem) throw new InvalidMockError(match.label, states, problem);
   }
 }
 

@@ -300,6 +300,31 @@ describe('stepwright run --mocks', () => {
     expect(report).toMatchObject({ status: 'SUCCEEDED', output: 'third time' });
   });
 
+  it('answers the first call with a Throw and the retry with the plain value after it, as a jest mock list does', async () => {
+    const def = file('ocr.asl.json', {
+      StartAt: 'OCR page',
+      States: { 'OCR page': { Type: 'Task', Resource: LAMBDA, Retry: [{ ErrorEquals: ['OCR.Busy'], MaxAttempts: 2 }], End: true } },
+    });
+    const r = await cli('run', def, '--json', '--history', '--mocks', file('ocr.json', { 'OCR page': [{ Throw: { Error: 'OCR.Busy' } }, { page: 1 }] }));
+    const report = JSON.parse(r.out);
+    expect(report).toMatchObject({ status: 'SUCCEEDED', output: { page: 1 } });
+    expect(report.history.filter((e: { type: string }) => e.type === 'LambdaFunctionFailed')).toHaveLength(1);
+  });
+
+  it('exits 2 on a list with no Return or Throw, naming the state and both ways to write it', async () => {
+    const r = await runWith({ Work: [{ page: 1 }, { page: 2 }] });
+    expect(r.code).toBe(2);
+    expect(r.err).toContain("mock 'Work' is a list with no {\"Return\": …} or {\"Throw\": …} entry");
+    expect(r.err).toContain('[{"Return": {"page":1}}, {"Return": {"page":2}}] for one answer per call');
+    expect(r.err).toContain('{"Return": [{"page":1}, {"page":2}]} for the list as the result');
+  });
+
+  it('exits 2 on a list of answers that holds another list of answers', async () => {
+    const r = await runWith({ Work: [{ Throw: { Error: 'Busy' } }, [{ Return: 1 }]] });
+    expect(r.code).toBe(2);
+    expect(r.err).toContain("mock 'Work'[1] is a list holding {\"Return\"} or {\"Throw\"} inside a list of answers");
+  });
+
   it('fails the execution with States.Runtime when a list runs out, even under a States.ALL Catch', async () => {
     const def = file('loop.asl.json', {
       StartAt: 'Work',

@@ -7,8 +7,8 @@ import { classifyResource } from '../../interpreter/states/task';
 import type { TaskRequest } from '../../interpreter/types';
 import { MockConfigError, type MockedResponseSequence } from '../mock-config';
 import {
-  fail, invokeEnvelope, isMockStep, rawResult, isSequence, lambdaFunctionError, lambdaShapeOf, toJson,
-  type LambdaShape, type Mock, type MockContext, type MockFunction, type MockStep,
+  fail, invokeEnvelope, isMockStep, rawResult, isSequence, lambdaFunctionError, lambdaShapeOf, returnedListProblem, toJson,
+  type LambdaShape, type Mock, type MockAnswer, type MockContext, type MockFunction, type MockStep,
 } from '../mocks';
 import type { ResourceRef } from '../template';
 import { inlineCodeHandler } from './inline-code';
@@ -171,9 +171,9 @@ export class RunContext {
     return submission(call, this.requestId(), this.props.clock.now());
   }
 
-  /** The step for this invocation: a sequence gives one step per invocation and must cover every one. */
-  private pick(mock: Mock, call: Call, label: string, internal: boolean): MockStep | Mock {
-    if (internal || !isSequence(mock)) return mock;
+  /** The answer for this invocation: a sequence gives one answer per invocation and must cover every one. */
+  private pick(mock: Mock, call: Call, label: string, internal: boolean): MockAnswer {
+    if (internal || !isSequence(mock)) return mock as MockAnswer;
     const step = mock[call.invocation];
     if (step === undefined) {
       throw new StatesError('States.Runtime',
@@ -183,8 +183,8 @@ export class RunContext {
     return step;
   }
 
-  /** The task result of one step, or a promise of it; failures are thrown as StatesError. */
-  private evaluate(step: Mock | MockStep, call: Call): JsonValue | Promise<JsonValue> {
+  /** The task result of one answer, or a promise of it; failures are thrown as StatesError. */
+  private evaluate(step: MockAnswer, call: Call): JsonValue | Promise<JsonValue> {
     if (typeof step === 'function') return this.callFunction(step as MockFunction, call);
     if (!isMockStep(step)) return this.wrap(step as JsonValue, call);
     const s = step as MockStep;
@@ -206,7 +206,12 @@ export class RunContext {
       if (call.shape) return lambdaFunctionError(e);
       return e instanceof Error ? new StatesError(e.name || 'Error', e.message) : new StatesError('Error', String(e));
     };
-    const finish = (v: unknown): JsonValue | Promise<JsonValue> => (isMockStep(v) ? this.evaluate(v, call) : this.wrap(toJson(v), call));
+    const finish = (v: unknown): JsonValue | Promise<JsonValue> => {
+      if (isMockStep(v)) return this.evaluate(v, call);
+      const problem = returnedListProblem(v);
+      if (problem) throw new StatesError('States.Runtime', `The mock function of Task '${call.request.stateName}' ${problem}.`);
+      return this.wrap(toJson(v), call);
+    };
     let r: unknown;
     try {
       r = fn(call.event, this.mockContext(call));
@@ -240,7 +245,7 @@ export class RunContext {
       try { request.execution.sendTaskHeartbeat(request.taskToken!); } catch { /* the task ended meanwhile */ }
     }
     await clock.sleepUntil(start + step.seconds! * 1000, cancel);
-    return this.evaluate(step.then as Mock, call);
+    return this.evaluate(step.then as MockAnswer, call);
   }
 
   /** start(): a callback task waits for the test; virtual time stands still meanwhile. */

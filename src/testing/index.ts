@@ -1,5 +1,5 @@
 export { extractStateMachines, selectStateMachine, templateFromStack, templateFromCdkOut, cloudAssemblyStacks, TemplateError } from './template';
-export type { ExtractedStateMachine, ExtractOptions, ResolveOptions, ResourceRef, InlineCode, TemplateSource, TemplateErrorCode, SynthOptions, CloudAssemblyStack } from './template';
+export type { ExtractedStateMachine, ExtractOptions, ResolveOptions, ResourceRef, InlineCode, LambdaFunctionRef, TemplateSource, TemplateErrorCode, SynthOptions, CloudAssemblyStack } from './template';
 export { PublishedVersions, extractVersionedStateMachines, selectVersionOrAlias } from './template';
 export type {
   ExtractedStateMachineVersion, ExtractedStateMachineAlias, ExtractedAliasRoute, ExtractedDeploymentPreference,

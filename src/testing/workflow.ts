@@ -108,7 +108,11 @@ export interface RunOptions {
   /**
    * Whether a Lambda Task with no mock runs the function's inline code
    * (`lambda.Code.fromInline`, Node.js runtimes) as a real handler: a thrown
-   * error becomes a Lambda function error, as with a mock function.
+   * error becomes a Lambda function error, as with a mock function. A Task
+   * calling a version or alias of the function (`Task.lambdaInvoke` calls
+   * `currentVersion`), or a qualified ARN or name (`:1`, `:live`, `:$LATEST`),
+   * runs the same code: the code the template holds. Under {@link Workflow.start}
+   * a callback task waits for the test instead.
    * @default true
    */
   readonly inlineCode?: boolean;

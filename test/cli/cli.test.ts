@@ -4,8 +4,11 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Writable } from 'node:stream';
 import { App, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { main } from '../../src/cli/cli';
+import { Task } from '../../src/constructs/task';
 import { describeWithShared, sharedPath } from '../shared-data';
 
 const EXAMPLES = path.join(__dirname, '..', '..', 'examples', 'cli');
@@ -502,6 +505,17 @@ describe('stepwright run on templates and cdk.out', () => {
     const template = file('one.template.json', { Resources: { Fn: { Type: 'AWS::Lambda::Function' }, M: (twoMachineTemplate().Resources as Record<string, unknown>).First } });
     const r = await cli('run', template, '--mocks', file('fn-mocks.json', { 'arn:aws:lambda:us-east-1:123456789012:function:Fn': 'resolved' }), '--json');
     expect(JSON.parse(r.out)).toMatchObject({ status: 'SUCCEEDED', output: 'resolved' });
+  });
+
+  it('runs the inline code of a Lambda function called through its current version, with no mock', async () => {
+    const stack = new Stack(new App(), 'InlineVersion');
+    const fn = new lambda.Function(stack, 'Ocr', {
+      runtime: lambda.Runtime.NODEJS_20_X, handler: 'index.handler', code: lambda.Code.fromInline('exports.handler = async (e) => ({ page: e.n });'),
+    });
+    new sfn.StateMachine(stack, 'M', { definitionBody: sfn.DefinitionBody.fromChainable(Task.lambdaInvoke(stack, 'OCR page', { lambdaFunction: fn })) });
+    const template = file('inline-version.template.json', Template.fromStack(stack).toJSON());
+    const r = await cli('run', template, '--input', '{"n":2}', '--json');
+    expect(JSON.parse(r.out)).toMatchObject({ status: 'SUCCEEDED', output: { page: 2 } });
   });
 
   it('exits 2 listing the state machines when a template has several and none is chosen', async () => {

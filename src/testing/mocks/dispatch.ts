@@ -12,7 +12,8 @@ import {
 } from '../mocks';
 import type { ResourceRef } from '../template';
 import { inlineCodeHandler } from './inline-code';
-import { refersTo, type KeyMatch, type ResolvedMocks } from './keys';
+import { refersTo, targetScore, type KeyMatch, type ResolvedMocks } from './keys';
+import { lambdaMatch, parseLambdaTarget, unqualifiedFunctionArn } from './lambda-target';
 
 const noop = (): void => undefined;
 
@@ -113,9 +114,10 @@ export class RunContext {
       if (nested instanceof Promise) this.props.clock.skipNextHold();
       return nested;
     }
+    // start() promises that a task with a token and no mock waits for the test, inline code or not.
+    if (this.props.interactive && (callback || kind.kind === 'activity')) return this.awaitTest(call);
     const inline = shape && this.props.inlineCode ? this.inlineHandler(shape === 'invoke' ? (input as JsonObject | null)?.FunctionName : request.resource) : undefined;
     if (inline) return this.answer(inline, call, 'inline code');
-    if (this.props.interactive && (callback || kind.kind === 'activity')) return this.awaitTest(call);
     const policy = this.props.unmocked;
     if (policy === 'input') return this.answer(event, call, 'unmocked: input');
     if (typeof policy === 'function') return this.answer(policy as Mock, call, 'unmocked');
@@ -127,20 +129,43 @@ export class RunContext {
     if (direct) return direct;
     if (this.props.mocks.byArn.length === 0) return undefined;
     const p = input as JsonObject | null;
-    const targets = [p?.FunctionName, p?.StateMachineArn, p?.ActivityArn].filter((v): v is string => typeof v === 'string');
-    return this.props.mocks.byArn.find((m) => m.arns.some((arn) => targets.some((t) => refersTo(t, arn)) || (refersTo(request.resource, arn) && !arn.startsWith('arn:aws:states:::'))));
+    const fn = lambdaShapeOf(request.resource) === 'invoke' ? p?.FunctionName : lambdaShapeOf(request.resource) === 'function' ? request.resource : undefined;
+    const others = [p?.StateMachineArn, p?.ActivityArn].filter((v): v is string => typeof v === 'string');
+    // The most specific key wins: a version's or alias' own key over its function's.
+    let best: KeyMatch<Mock> | undefined;
+    let bestScore = 0;
+    for (const m of this.props.mocks.byArn) {
+      for (const arn of m.arns) {
+        let score = typeof fn === 'string' ? targetScore(fn, arn, true) : 0;
+        for (const t of others) score = Math.max(score, targetScore(t, arn, false));
+        if (!arn.startsWith('arn:aws:states:::')) score = Math.max(score, targetScore(request.resource, arn, false));
+        if (score > bestScore) {
+          best = m;
+          bestScore = score;
+        }
+      }
+    }
+    return best;
   }
 
-  /** The handler of the inline code of the Lambda function `target` names, if it has any. */
+  /**
+   * The handler of the inline code of the Lambda function `target` names, if
+   * it has any: the function itself, or a version or alias of it, by ARN,
+   * partial ARN or name, qualified (`:1`, `:live`, `:$LATEST`) or not.
+   */
   private inlineHandler(target: unknown): MockFunction | undefined {
     if (typeof target !== 'string') return undefined;
     for (const [placeholder, ref] of this.props.resources) {
-      if (!ref.inlineCode || !refersTo(target, placeholder)) continue;
-      if (!this.inlineHandlers.has(ref.logicalId)) {
-        const name = ref.cdkPath ? ref.cdkPath.replace(/\/Resource$/, '').split('/').pop()! : ref.logicalId;
-        this.inlineHandlers.set(ref.logicalId, inlineCodeHandler(ref.inlineCode, name));
+      if (!ref.inlineCode) continue;
+      if (!refersTo(target, placeholder) && lambdaMatch(target, unqualifiedFunctionArn(placeholder)) === undefined) continue;
+      const fn = ref.lambdaFunction ?? ref;
+      // One warm environment per function and qualifier, as Lambda keeps one per version.
+      const key = `${fn.logicalId} ${parseLambdaTarget(target)?.qualifier ?? '$LATEST'}`;
+      if (!this.inlineHandlers.has(key)) {
+        const name = fn.cdkPath ? fn.cdkPath.replace(/\/Resource$/, '').split('/').pop()! : fn.logicalId;
+        this.inlineHandlers.set(key, inlineCodeHandler(ref.inlineCode, name));
       }
-      return this.inlineHandlers.get(ref.logicalId);
+      return this.inlineHandlers.get(key);
     }
     return undefined;
   }

@@ -262,6 +262,18 @@ export function lambdaFunctionError(e: unknown): StatesError {
 }
 
 /**
+ * The task error for what a mock function or handler threw: for a Lambda
+ * Task, Lambda's function error ({@link lambdaFunctionError}); for any other
+ * Task, the Error's name and message; a thrown StatesError as it is.
+ * @internal
+ */
+export function thrownTaskError(e: unknown, shape: LambdaShape): StatesError {
+  if (e instanceof StatesError) return e;
+  if (shape) return lambdaFunctionError(e);
+  return e instanceof Error ? new StatesError(e.name || 'Error', e.message) : new StatesError('Error', String(e));
+}
+
+/**
  * The result of `arn:aws:states:::lambda:invoke` around a function's payload,
  * with the fields AWS returns (as recorded).
  * @internal

@@ -7,13 +7,14 @@ import { classifyResource } from '../../interpreter/states/task';
 import type { TaskRequest } from '../../interpreter/types';
 import { MockConfigError, type MockedResponseSequence } from '../mock-config';
 import {
-  fail, invokeEnvelope, isMockStep, rawResult, isSequence, lambdaFunctionError, lambdaShapeOf, returnedListProblem, toJson,
+  fail, invokeEnvelope, isMockStep, rawResult, isSequence, lambdaFunctionError, lambdaShapeOf, returnedListProblem, thrownTaskError, toJson,
   type LambdaShape, type Mock, type MockAnswer, type MockContext, type MockFunction, type MockStep,
 } from '../mocks';
 import type { ResourceRef } from '../template';
 import { inlineCodeHandler } from './inline-code';
-import { refersTo, targetScore, type KeyMatch, type ResolvedMocks } from './keys';
-import { lambdaMatch, parseLambdaTarget, unqualifiedFunctionArn } from './lambda-target';
+import type { KeyMatch, ResolvedMocks } from './keys';
+import { inlineCodeFor, lambdaContext } from './lambda-call';
+import { refersTo, targetScore } from './targets';
 
 const noop = (): void => undefined;
 
@@ -80,7 +81,7 @@ export interface RunContextProps {
 export class RunContext {
   public readonly calls: TaskCall[] = [];
   private readonly invocations = new Map<string, number>();
-  /** Inline-code handlers by function logical id, loaded once per run (a warm Lambda keeps its module state). */
+  /** Inline-code handlers by function and qualifier, loaded once per run (a warm Lambda keeps its module state). */
   private readonly inlineHandlers = new Map<string, MockFunction | undefined>();
 
   constructor(private readonly props: RunContextProps) {}
@@ -148,26 +149,12 @@ export class RunContext {
     return best;
   }
 
-  /**
-   * The handler of the inline code of the Lambda function `target` names, if
-   * it has any: the function itself, or a version or alias of it, by ARN,
-   * partial ARN or name, qualified (`:1`, `:live`, `:$LATEST`) or not.
-   */
+  /** The handler of the inline code of the Lambda function `target` names (or a version or alias of it), if it has any. */
   private inlineHandler(target: unknown): MockFunction | undefined {
-    if (typeof target !== 'string') return undefined;
-    for (const [placeholder, ref] of this.props.resources) {
-      if (!ref.inlineCode) continue;
-      if (!refersTo(target, placeholder) && lambdaMatch(target, unqualifiedFunctionArn(placeholder)) === undefined) continue;
-      const fn = ref.lambdaFunction ?? ref;
-      // One warm environment per function and qualifier, as Lambda keeps one per version.
-      const key = `${fn.logicalId} ${parseLambdaTarget(target)?.qualifier ?? '$LATEST'}`;
-      if (!this.inlineHandlers.has(key)) {
-        const name = fn.cdkPath ? fn.cdkPath.replace(/\/Resource$/, '').split('/').pop()! : fn.logicalId;
-        this.inlineHandlers.set(key, inlineCodeHandler(ref.inlineCode, name));
-      }
-      return this.inlineHandlers.get(key);
-    }
-    return undefined;
+    const found = typeof target === 'string' ? inlineCodeFor(target, this.props.resources) : undefined;
+    if (!found) return undefined;
+    if (!this.inlineHandlers.has(found.key)) this.inlineHandlers.set(found.key, inlineCodeHandler(found.code, found.name));
+    return this.inlineHandlers.get(found.key);
   }
 
   /** Answers a call with a mock, through the task token for callback tasks. */
@@ -226,11 +213,7 @@ export class RunContext {
   }
 
   private callFunction(fn: MockFunction, call: Call): JsonValue | Promise<JsonValue> {
-    const convert = (e: unknown): StatesError => {
-      if (e instanceof StatesError) return e;
-      if (call.shape) return lambdaFunctionError(e);
-      return e instanceof Error ? new StatesError(e.name || 'Error', e.message) : new StatesError('Error', String(e));
-    };
+    const convert = (e: unknown): StatesError => thrownTaskError(e, call.shape);
     const finish = (v: unknown): JsonValue | Promise<JsonValue> => {
       if (isMockStep(v)) return this.evaluate(v, call);
       const problem = returnedListProblem(v);
@@ -290,30 +273,7 @@ export class RunContext {
   }
 
   private mockContext(call: Call): MockContext {
-    const { request } = call;
-    const p = request.input as JsonObject | null;
-    const target = typeof p?.FunctionName === 'string' ? p.FunctionName : request.resource;
-    const fnName = /:function:([^:]+)/.exec(target)?.[1] ?? target;
-    const started = this.props.clock.now();
-    const clock = this.props.clock;
-    return {
-      stateName: request.stateName,
-      resource: request.resource,
-      invocation: call.invocation,
-      retryCount: request.retryCount,
-      ...(request.taskToken !== undefined ? { taskToken: request.taskToken } : {}),
-      get stateContext() { return request.context; },
-      functionName: fnName,
-      // Lambda reports the version a version ARN names; an unqualified or alias ARN is reported as $LATEST here.
-      functionVersion: /:function:[^:]+:(\d+)$/.exec(target)?.[1] ?? '$LATEST',
-      invokedFunctionArn: target.startsWith('arn:') ? target : `arn:aws:lambda:us-east-1:123456789012:function:${fnName}`,
-      memoryLimitInMB: '128',
-      awsRequestId: this.requestId(),
-      logGroupName: `/aws/lambda/${fnName}`,
-      logStreamName: '2024/01/01/[$LATEST]stepwright',
-      callbackWaitsForEmptyEventLoop: true,
-      getRemainingTimeInMillis: () => Math.max(0, 900_000 - (clock.now() - started)),
-    };
+    return lambdaContext({ request: call.request, invocation: call.invocation, requestId: this.requestId(), now: () => this.props.clock.now() });
   }
 }
 

@@ -2,7 +2,9 @@ import { CfnElement, Stack } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 import type { JsonValue, StateMachineDefinition } from '../../asl/types';
 import type { ResourceRef } from '../template';
-import { lambdaMatch, unqualifiedFunctionArn } from './lambda-target';
+import { lambdaMatch, refersTo, targetScore, unqualifiedFunctionArn } from './targets';
+
+export { refersTo } from './targets';
 
 /** A mock key: a state name, a resource ARN, or a CDK construct. */
 export type MockKey = string | IConstruct;
@@ -80,25 +82,6 @@ function lambdaTargetsOf(resource: string, fields: unknown[]): string[] {
     .filter((v): v is string => typeof v === 'string');
 }
 
-/**
- * How specifically a key names what a Task calls: 3 exactly (the same ARN,
- * name or qualified name), 2 the function of the version or alias called
- * (or the resource of a qualified ARN), 0 not at all.
- * @internal
- */
-export function targetScore(value: string, key: string, lambda: boolean): number {
-  if (value === key) return 3;
-  if (lambda) {
-    const how = lambdaMatch(value, key);
-    if (how) return how === 'exact' ? 3 : 2;
-  }
-  return refersTo(value, key) ? 2 : 0;
-}
-
-/** True when `value` is `arn` or `arn` with a qualifier (`:$LATEST`, `:1`, `:live`). @internal */
-export function refersTo(value: string, arn: string): boolean {
-  return value === arn || (value.startsWith(arn) && value.charAt(arn.length) === ':');
-}
 
 /** How one key matched: by state name, or by a resource it names (the specificity decides ties). @internal */
 export interface KeyMatch<M> {

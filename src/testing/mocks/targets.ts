@@ -1,3 +1,5 @@
+/** What a Task calls, and how a mock key or handler name names it: functions, versions, aliases and qualified ARNs. */
+
 /**
  * A Lambda function as a Task or a mock key names it: a function name, a
  * partial ARN (`123456789012:function:name`) or an ARN, each with an optional
@@ -52,4 +54,24 @@ export function lambdaMatch(target: string, key: string): 'exact' | 'function' |
 export function unqualifiedFunctionArn(arn: string): string {
   const t = FULL.exec(arn);
   return t && t[4] !== undefined ? arn.slice(0, arn.length - t[4].length - 1) : arn;
+}
+
+/** True when `value` is `arn` or `arn` with a qualifier (`:$LATEST`, `:1`, `:live`). @internal */
+export function refersTo(value: string, arn: string): boolean {
+  return value === arn || (value.startsWith(arn) && value.charAt(arn.length) === ':');
+}
+
+/**
+ * How specifically a key names what a Task calls: 3 exactly (the same ARN,
+ * name or qualified name), 2 the function of the version or alias called
+ * (or the resource of a qualified ARN), 0 not at all.
+ * @internal
+ */
+export function targetScore(value: string, key: string, lambda: boolean): number {
+  if (value === key) return 3;
+  if (lambda) {
+    const how = lambdaMatch(value, key);
+    if (how) return how === 'exact' ? 3 : 2;
+  }
+  return refersTo(value, key) ? 2 : 0;
 }

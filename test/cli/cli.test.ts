@@ -367,6 +367,26 @@ describe('stepwright run --mocks', () => {
     expect(report.cause).toContain('"Work" in the --mocks file of stepwright run');
   });
 
+  it('echoes the input of a Task no mock answers with --unmocked input', async () => {
+    const r = await cli('run', task(), '--json', '--input', '{"orderId":"o-1"}', '--unmocked', 'input');
+    expect(JSON.parse(r.out)).toMatchObject({ status: 'SUCCEEDED', output: { orderId: 'o-1' } });
+  });
+
+  it('names only options the command has in the message of a Task no mock answers', async () => {
+    const report = JSON.parse((await cli('run', task(), '--json')).out);
+    const flags = [...new Set((report.cause as string).match(/--[a-z][a-z-]*/g))];
+    expect(flags).toEqual(['--mocks', '--unmocked']);
+    const help = (await cli('run', '--help')).out;
+    for (const flag of flags) expect(help).toContain(`  ${flag} `);
+    expect(report.cause).toContain('--unmocked input');
+  });
+
+  it('exits 2 on an --unmocked value other than error or input', async () => {
+    const r = await cli('run', task(), '--unmocked', 'echo');
+    expect(r.code).toBe(2);
+    expect(r.err).toContain("--unmocked must be error or input, got 'echo'");
+  });
+
   it('exits 2 on a mock key that matches no Task, listing the Tasks', async () => {
     const r = await runWith({ Wrok: 1 });
     expect(r.code).toBe(2);

@@ -315,5 +315,6 @@ export function unmockedMessage(state: string, resource: string, input: JsonValu
   }
   const key = /^[A-Za-z_$][\w$]*$/.test(state) ? state : JSON.stringify(state);
   return `No mock for Task '${state}' (${[resource, ...targets].join(', ')}). Add: mocks: { ${key}: ... } in a test, `
-    + `or ${JSON.stringify(state)} in the --mocks file of stepwright run; or run with unmocked: 'input'`;
+    + `or ${JSON.stringify(state)} in the --mocks file of stepwright run; or echo each unmocked Task's input with unmocked: 'input' in a test, `
+    + '--unmocked input on the command line';
 }

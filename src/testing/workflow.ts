@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import type { Stack } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 import { recordExecution } from './coverage';
@@ -23,7 +24,7 @@ import {
   type ExtractedStateMachine, type ResolveOptions, type ResourceRef, type SynthOptions,
 } from './template';
 import { selectQualified, type QualifiedWorkflowOptions, type WorkflowQualifier } from './template/qualified-workflow';
-import { withSourceOptions } from './template/sources';
+import { templateFromFile, withSourceOptions, type TemplateSource } from './template/sources';
 
 export { MockKeyError } from './mocks/keys';
 export { InvalidMockError } from './mocks';
@@ -372,11 +373,20 @@ export class Workflow {
   }
 
   /**
-   * Takes a state machine out of a synthesized CloudFormation template (an object or JSON text).
-   * @throws TemplateError listing the state machines when there are none, or several and no selector
+   * Takes a state machine out of a synthesized CloudFormation template: the
+   * template as an object, as JSON text (a string starting with `{`), or the
+   * path of a template file (any other string), as `stepwright run` takes it.
+   * Read from a file, `AWS::StackName` is the file name without `.template.json`.
+   * @example Workflow.fromTemplate('cdk.out/OrdersStack.template.json')
+   * @throws TemplateError listing the state machines when there are none, or several and no selector;
+   *   naming what it was given (JSON text or a path) when it cannot read it
    */
   static fromTemplate(template: object | string, options: WorkflowOptions = {}): Workflow {
-    const parsed = typeof template === 'string' ? parseJson(template) : template;
+    if (typeof template === 'string' && !looksLikeJson(template)) {
+      const source = readTemplateArgument('fromTemplate', template);
+      return Workflow.fromTemplate(source.template, withSourceOptions(source, options));
+    }
+    const parsed = typeof template === 'string' ? parseJson('fromTemplate', template) : template;
     const { stateMachine, type, version, alias, ...resolve } = options;
     const machines = extractStateMachines(parsed, resolve);
     const selector = stateMachine === undefined || typeof stateMachine === 'string' ? stateMachine : stateMachine.node.path;
@@ -397,9 +407,16 @@ export class Workflow {
     return Workflow.fromTemplate(source.template, withSourceOptions(source, options));
   }
 
-  /** A workflow from plain ASL (an object or JSON text). */
+  /**
+   * A workflow from plain ASL: an object, JSON text (a string starting with
+   * `{`), or the path of an ASL file (any other string).
+   * @example Workflow.fromDefinition('statemachine/orders.asl.json')
+   * @throws TemplateError naming what it was given (JSON text or a path) when it cannot read it
+   */
   static fromDefinition(definition: StateMachineDefinition | string, options: DefinitionOptions = {}): Workflow {
-    const parsed = typeof definition === 'string' ? parseJson(definition) as StateMachineDefinition : definition;
+    const parsed = typeof definition !== 'string' ? definition
+      : looksLikeJson(definition) ? parseJson('fromDefinition', definition) as StateMachineDefinition
+        : readTemplateArgument('fromDefinition', definition).template as StateMachineDefinition;
     const region = options.region ?? 'us-east-1';
     const account = options.account ?? '123456789012';
     return new Workflow(parsed, new Map(), { region, account, name: options.name ?? 'StateMachine' }, options.type ?? 'STANDARD', undefined, []);
@@ -681,11 +698,41 @@ function arnParts(arn: string): { region: string; account: string; name: string 
   return { region: m[1], account: m[2], name: m[3] };
 }
 
-function parseJson(text: string): object {
+/** JSON text of an object starts with `{` (after white space or a byte order mark); anything else given as a string is a path. */
+function looksLikeJson(text: string): boolean {
+  return /^[\s\uFEFF]*\{/.test(text);
+}
+
+function parseJson(method: string, text: string): object {
   try {
-    return JSON.parse(text) as object;
+    return JSON.parse(text.replace(/^\uFEFF/, '')) as object;
   } catch (e) {
-    throw new TemplateError('NOT_A_TEMPLATE', `expected JSON text, got invalid JSON: ${(e as Error).message}`);
+    throw new TemplateError('NOT_A_TEMPLATE', `${method} was given JSON text (a string starting with '{') that is not valid JSON: ${(e as Error).message}`);
+  }
+}
+
+/** Reads the file a string names, saying it was taken as a path when it cannot be read. */
+function readTemplateArgument(method: string, file: string): TemplateSource {
+  let stat: fs.Stats | undefined;
+  try {
+    stat = fs.statSync(file);
+  } catch {
+    stat = undefined;
+  }
+  const shown = file.length > 200 ? `${file.slice(0, 200)}…` : file;
+  const given = `${method} was given a string that does not start with '{', so it was read as a file path`;
+  if (stat === undefined) {
+    throw new TemplateError('CDK_OUT_NOT_FOUND', `${given}, and there is no file '${shown}' (from ${process.cwd()}); `
+      + 'pass the path of a synthesized template (cdk.out/<Stack>.template.json), JSON text, or the parsed object');
+  }
+  if (stat.isDirectory()) {
+    throw new TemplateError('NOT_A_TEMPLATE', `${given}, and '${shown}' is a directory; for a cloud assembly use Workflow.fromCdkOut('${shown}', '<stack name>')`);
+  }
+  try {
+    return templateFromFile(file);
+  } catch (e) {
+    if (e instanceof TemplateError) throw new TemplateError(e.code, `${given}: ${e.message}`);
+    throw e;
   }
 }
 

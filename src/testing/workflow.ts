@@ -369,7 +369,10 @@ export class Workflow {
   static fromStack(stack: Stack, options: FromStackOptions = {}): Workflow {
     const { silenceSynthWarnings, ...selection } = options;
     const source = templateFromStack(stack, { silenceSynthWarnings });
-    return Workflow.fromTemplate(source.template, withSourceOptions(source, selection));
+    const workflow = Workflow.fromTemplate(source.template, withSourceOptions(source, selection));
+    const states = allStates(workflow.definition);
+    for (const [state, why] of leftOutStates(stack)) if (!states.has(state)) workflow.mockKeyHints.set(state, why);
+    return workflow;
   }
 
   /**
@@ -449,6 +452,8 @@ export class Workflow {
   private readonly siblings: readonly ExtractedStateMachine[];
   private readonly allMachines: readonly ExtractedStateMachine[];
   private readonly siblingWorkflows = new Map<string, Workflow>();
+  /** Why a state name a mock key may use is not in the definition, by state name (from the construct tree). */
+  private readonly mockKeyHints = new Map<string, string>();
 
   private constructor(
     definition: StateMachineDefinition,
@@ -548,7 +553,8 @@ export class Workflow {
     const harnessRandom = seededRandom(Math.floor(random.next() * 2 ** 31));
     const registry = this.registryOf(options.workflows ?? internals.inheritedWorkflows);
     const unmocked = options.unmocked ?? internals.inheritedUnmocked ?? 'error';
-    const mocks = resolveMocks(options.mocks, this.definition, this.resources, this.name, (key) => this.arnsOfConstruct(key as IConstruct));
+    const constructArns = (key: unknown): string[] => this.arnsOfConstruct(key as IConstruct);
+    const mocks = resolveMocks(options.mocks, this.definition, this.resources, this.name, constructArns, this.mockKeyHints);
     checkMocks(mocks);
     const config = options.mockConfig ? this.configFor(options.mockConfig) : undefined;
     const children: Array<Promise<WorkflowRun>> = [];
@@ -678,6 +684,26 @@ export class Workflow {
     }
     return wf;
   }
+}
+
+/** Written on a Saga's node by constructs/saga.ts for the compensation of its last step, which it leaves out. */
+const UNREACHABLE_COMPENSATION_METADATA = 'stepwright:saga-unreachable-compensation';
+
+/** States the stack's constructs built but left out of every state machine, with why, by state name. */
+function leftOutStates(stack: Stack): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const construct of stack.node.findAll()) {
+    for (const entry of construct.node.metadata) {
+      if (entry.type !== UNREACHABLE_COMPENSATION_METADATA) continue;
+      const { saga, step, states } = entry.data as { saga: string; step: string; states: string[] };
+      for (const state of states) {
+        out.set(state, `'${state}' belongs to the compensation of step '${step}', the last step of Saga '${saga}', which the Saga leaves out of the state machine `
+          + 'because it can never run: a step is undone when a later step fails, and no step comes after the last. '
+          + `Remove this mock key, or set compensateFailedStep: true on the Saga if '${step}' can fail after doing part of its work.`);
+      }
+    }
+  }
+  return out;
 }
 
 /** Refuses, before anything runs, a mock that could be read two ways, naming its key and the Tasks it answers. */

@@ -6,6 +6,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import type { StateMachineDefinition } from '../../src/asl/types';
+import { Saga } from '../../src/constructs/saga';
 import { delay, fail, rawResult, succeed, type Mock, type MockSequence } from '../../src/testing/mocks';
 import { InvalidMockError, MockKeyError, Workflow } from '../../src/testing/workflow';
 
@@ -285,6 +286,25 @@ describe('mock keys', () => {
   it('reject a key that matches nothing, listing the Task states and resources', async () => {
     await expect(chargeMachine().run({}, { mocks: { Chrage: 1 } })).rejects.toThrow(MockKeyError);
     await expect(chargeMachine().run({}, { mocks: { Chrage: 1 } })).rejects.toThrow(/mock key 'Chrage' matches no Task state and no resource of workflow 'StateMachine'.\nTask states: Charge/);
+  });
+
+  it('reject a key naming the compensation a Saga left out, saying why it matches nothing', async () => {
+    const stack = new Stack(new App(), 'Trips');
+    const book = (name: string) => new sfn.Pass(stack, `Book${name}`);
+    const cancelHotel = new sfn.Pass(stack, 'CancelHotel');
+    const trip = new Saga(stack, 'Trip', {
+      steps: [
+        { name: 'Flight', action: book('Flight'), compensation: new sfn.Pass(stack, 'CancelFlight') },
+        { name: 'Hotel', action: book('Hotel'), compensation: cancelHotel },
+      ],
+    });
+    new sfn.StateMachine(stack, 'M', { definitionBody: sfn.DefinitionBody.fromChainable(trip) });
+    const error = await Workflow.fromStack(stack).run({}, { mocks: { CancelHotel: {} } }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(MockKeyError);
+    expect((error as Error).message).toContain("mock key 'CancelHotel' matches no Task state and no resource of workflow");
+    expect((error as Error).message).toContain("'CancelHotel' belongs to the compensation of step 'Hotel', the last step of Saga 'Trips/Trip', "
+      + 'which the Saga leaves out of the state machine because it can never run');
+    expect((error as Error).message).toContain('set compensateFailedStep: true on the Saga');
   });
 
   it('reject a key naming a state that is not a Task', async () => {

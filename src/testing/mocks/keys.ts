@@ -152,7 +152,8 @@ function placeholdersOf(construct: IConstruct, resources: ReadonlyMap<string, Re
 /**
  * Resolves mock keys to the states they answer. A key is a state name, a
  * resource ARN (or placeholder) or a construct. A key that matches nothing is
- * an error listing what is there, so a typo never silently mocks nothing.
+ * an error listing what is there, so a typo never silently mocks nothing;
+ * `hints` say why a known name is not there (a Saga left its state out).
  * @internal
  */
 export function resolveMocks<M>(
@@ -161,6 +162,7 @@ export function resolveMocks<M>(
   resources: ReadonlyMap<string, ResourceRef>,
   workflowName: string,
   extraArns: (key: MockKey) => string[] = () => [],
+  hints: ReadonlyMap<string, string> = new Map(),
 ): ResolvedMocks<M> {
   const states = allStates(definition);
   const mockable = mockableStates(definition);
@@ -201,7 +203,9 @@ export function resolveMocks<M>(
     // A key naming a known resource may target a Task whose FunctionName is only known at run time.
     const known = arns.some((a) => resources.has(a) || [...resources.keys()].some((p) => refersTo(a, p) || lambdaMatch(p, a) !== undefined));
     if (!matched && !known) {
+      const hint = typeof key === 'string' ? hints.get(key) : undefined;
       throw new MockKeyError(`mock key ${label} matches no Task state and no resource of workflow '${workflowName}'.\n` +
+        (hint !== undefined ? `${hint}\n` : '') +
         `Task states: ${list(mockable.map((s) => s.name))}\nResources: ${describeResources(resources)}`);
     }
     byArn.push(match);

@@ -116,8 +116,23 @@ export interface ResourceRef {
   readonly cdkPath?: string;
   /** `Ref`, or the name of the attribute read with `Fn::GetAtt` (`Arn`, `QueueUrl`, ...). */
   readonly attribute: string;
-  /** For a Lambda function with inline code (`lambda.Code.fromInline`): the code, its handler and runtime. */
+  /**
+   * For a Lambda function with inline code (`lambda.Code.fromInline`): the
+   * code, its handler and runtime. A version or alias of such a function in
+   * the same template carries the function's code too: a version publishes
+   * the code the template holds, and an alias runs a version.
+   */
   readonly inlineCode?: InlineCode;
+  /** For a Lambda version (`AWS::Lambda::Version`) or alias (`AWS::Lambda::Alias`): the function it belongs to, when it is in the same template. */
+  readonly lambdaFunction?: LambdaFunctionRef;
+}
+
+/** The `AWS::Lambda::Function` a version or alias belongs to. */
+export interface LambdaFunctionRef {
+  /** Logical id of the function. */
+  readonly logicalId: string;
+  /** Construct path of the function, when known. */
+  readonly cdkPath?: string;
 }
 
 /** A Lambda function's inline code (`Code.ZipFile`), as the template holds it. */
@@ -538,15 +553,41 @@ export class TemplateResolver {
 
   private refOf(logicalId: string, attribute: string): ResourceRef {
     const resource = this.resources[logicalId];
-    const cdkPath = resource.Metadata?.['aws:cdk:path'] ?? this.options.resourcePaths?.[logicalId];
-    const inlineCode = inlineCodeOf(resource);
+    const cdkPath = this.cdkPathOf(logicalId);
+    const functionId = this.functionOf(logicalId);
+    const inlineCode = inlineCodeOf(this.resources[functionId ?? logicalId]);
+    const functionPath = functionId === undefined ? undefined : this.cdkPathOf(functionId);
     return {
       logicalId,
       resourceType: resource.Type,
-      ...(typeof cdkPath === 'string' ? { cdkPath } : {}),
+      ...(cdkPath !== undefined ? { cdkPath } : {}),
       attribute,
       ...(inlineCode ? { inlineCode } : {}),
+      ...(functionId !== undefined
+        ? { lambdaFunction: { logicalId: functionId, ...(functionPath !== undefined ? { cdkPath: functionPath } : {}) } }
+        : {}),
     };
+  }
+
+  private cdkPathOf(logicalId: string): string | undefined {
+    const path = this.resources[logicalId].Metadata?.['aws:cdk:path'] ?? this.options.resourcePaths?.[logicalId];
+    return typeof path === 'string' ? path : undefined;
+  }
+
+  /**
+   * The `AWS::Lambda::Function` of this template that a Lambda version or
+   * alias belongs to: its `FunctionName` is a `Ref` or `Fn::GetAtt` to the
+   * function (or to a version of it, for an alias), as the CDK writes it.
+   */
+  private functionOf(logicalId: string, seen = new Set<string>()): string | undefined {
+    const resource = this.resources[logicalId];
+    if (resource.Type !== 'AWS::Lambda::Version' && resource.Type !== 'AWS::Lambda::Alias') return undefined;
+    if (seen.has(logicalId)) return undefined;
+    seen.add(logicalId);
+    const name = resource.Properties?.FunctionName as Record<string, unknown> | undefined;
+    const ref = name?.Ref ?? (Array.isArray(name?.['Fn::GetAtt']) ? (name['Fn::GetAtt'] as unknown[])[0] : undefined);
+    if (typeof ref !== 'string' || !Object.prototype.hasOwnProperty.call(this.resources, ref)) return undefined;
+    return this.resources[ref].Type === 'AWS::Lambda::Function' ? ref : this.functionOf(ref, seen);
   }
 
   private args(fn: string, arg: unknown, count: number, scope: ResolveScope): unknown[] {
@@ -599,8 +640,8 @@ function uuid(h: string): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
 }
 
-function inlineCodeOf(resource: CfnResource): InlineCode | undefined {
-  if (resource.Type !== 'AWS::Lambda::Function') return undefined;
+function inlineCodeOf(resource: CfnResource | undefined): InlineCode | undefined {
+  if (resource?.Type !== 'AWS::Lambda::Function') return undefined;
   const p = resource.Properties ?? {};
   const source = (p.Code as { ZipFile?: unknown } | undefined)?.ZipFile;
   if (typeof source !== 'string' || typeof p.Handler !== 'string') return undefined;

@@ -23,7 +23,8 @@ export interface CliMocks {
  * Reads `--mocks` into the harness's mocks, so a mock means on the command
  * line what it means in a jest test: a simple map keyed by state name or
  * resource ARN (a value, `{"Return": …}`, `{"Throw": {"Error", "Cause"}}`, or
- * a list with one entry per invocation), or an AWS MockConfigFile with a
+ * a list of answers, one per call, holding at least one `Return` or `Throw`),
+ * or an AWS MockConfigFile with a
  * test case. As in jest, a `lambda:invoke` Task's value is the function's
  * return value, wrapped in the invoke envelope, and a callback Task's value
  * completes its callback.
@@ -44,10 +45,38 @@ export function loadMocks(file: string, options: MockOptions = {}): CliMocks {
   return { mocks };
 }
 
+/**
+ * A value, or a list of answers. The rule is the jest harness's: a list
+ * holding a step (`{"Return": …}` or `{"Throw": …}`) is one answer per call,
+ * its plain values the results of their calls. A list holding no step is
+ * refused: a jest mock reads it as the result itself, earlier releases of
+ * this command read it as one answer per call, so neither reading is safe.
+ */
 function mockOf(at: string, value: unknown): Mock {
   if (!Array.isArray(value)) return stepOf(at, value);
-  if (value.length === 0) throw new CliError(`${at} is an empty list; give one response per invocation, or a single value for all of them`, 2);
-  return value.map((v, i) => stepOf(`${at}[${i}]`, v));
+  if (value.length === 0) {
+    throw new CliError(`${at} is an empty list; give one answer per call ([{"Throw": {"Error": "Busy"}}, {"Return": 1}]), or {"Return": []} for an empty list as the result`, 2);
+  }
+  if (!value.some(isStepForm)) {
+    const example = value.slice(0, 2).map((v) => JSON.stringify(v));
+    throw new CliError(`${at} is a list with no {"Return": …} or {"Throw": …} entry, which could mean one answer per call or the list as the result. `
+      + `Write [${example.map((v) => `{"Return": ${v}}`).join(', ')}${value.length > 2 ? ', …' : ''}] for one answer per call, `
+      + `or {"Return": ${value.length > 2 ? '[…]' : `[${example.join(', ')}]`}} for the list as the result`, 2);
+  }
+  return value.map((v, i) => {
+    if (Array.isArray(v) && v.some(isStepForm)) {
+      throw new CliError(`${at}[${i}] is a list holding {"Return"} or {"Throw"} inside a list of answers, but one call takes one answer; `
+        + 'put every answer in the one list, or write {"Return": [...]} for a call whose result is a list', 2);
+    }
+    return stepOf(`${at}[${i}]`, v);
+  });
+}
+
+/** `{"Return": …}` or `{"Throw": …}`: the JSON spelling of succeed() and fail(). */
+function isStepForm(value: unknown): boolean {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
+  const keys = Object.keys(value);
+  return keys.length === 1 && (keys[0] === 'Return' || keys[0] === 'Throw');
 }
 
 /** One invocation's answer, checked up front so a bad entry is reported before anything runs. */

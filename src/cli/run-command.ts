@@ -12,7 +12,7 @@ import type { HistoryEvent } from '../interpreter/history';
 import { InvalidExecutionInputError } from '../interpreter/state-machine';
 import type { ExecutionResult } from '../interpreter/types';
 import { MockConfigError } from '../testing/mock-config';
-import { MockKeyError, type Workflow, type WorkflowRun } from '../testing/workflow';
+import { InvalidMockError, MockKeyError, type Workflow, type WorkflowRun } from '../testing/workflow';
 
 /** @internal */
 export const RUN_USAGE = `Usage: stepwright run <definition> [options]
@@ -29,7 +29,12 @@ Options:
                               262,144 bytes (256 KiB) as on AWS. Default: {}
   --mocks <file>              Task results: {"<state name or resource ARN>": <value>
                               | {"Return": <value>} | {"Throw": {"Error": "...", "Cause": "..."}}
-                              | [<one per invocation>, ...]}, or an AWS MockConfigFile.
+                              | [<one answer per call>, ...]}, or an AWS MockConfigFile. A list
+                              answers one call per entry and must hold a Return or Throw;
+                              {"Return": [...]} returns a list.
+  --unmocked error|input      What a Task no mock answers does: error fails the run with
+                              States.Runtime naming the state; input returns the task input
+                              (for lambda:invoke, inside the invoke envelope). Default: error
   --test-case <name>          The MockConfigFile test case to use.
   --mock-state-machine <name> The MockConfigFile state machine, when the file has several.
   --name <name>               Execution name. Default: a generated UUID
@@ -46,7 +51,7 @@ invalid; 2 bad usage or an input that cannot be read.
 
 const SPEC = {
   command: 'run',
-  values: ['input', 'mocks', 'test-case', 'mock-state-machine', 'name', 'type', 'stack', 'state-machine'],
+  values: ['input', 'mocks', 'unmocked', 'test-case', 'mock-state-machine', 'name', 'type', 'stack', 'state-machine'],
   flags: ['history', 'json', 'help'],
 };
 
@@ -66,6 +71,7 @@ export async function runCommand(args: readonly string[], io: Streams): Promise<
     throw new UsageError('--test-case needs --mocks <MockConfigFile>');
   }
   const type = workflowType(parsed.values.type);
+  const unmocked = unmockedPolicy(parsed.values.unmocked);
   const badName = parsed.values.name === undefined ? undefined : nameProblem(parsed.values.name);
   if (badName) throw new UsageError(`--name: ${badName}`);
   const machine = loadOneMachine(parsed.positionals[0], { stack: parsed.values.stack, stateMachine: parsed.values['state-machine'] });
@@ -84,10 +90,14 @@ export async function runCommand(args: readonly string[], io: Streams): Promise<
   }
   let result: WorkflowRun;
   try {
-    result = await workflow.run(input, { ...mocks, ...(parsed.values.name === undefined ? {} : { name: parsed.values.name }) });
+    result = await workflow.run(input, {
+      ...mocks,
+      ...(unmocked === undefined ? {} : { unmocked }),
+      ...(parsed.values.name === undefined ? {} : { name: parsed.values.name }),
+    });
   } catch (e) {
     // A mock key that matches no Task, or a MockConfigFile test case for states the machine lacks.
-    if (e instanceof MockKeyError || e instanceof MockConfigError) throw new CliError(`${parsed.values.mocks}: ${e.message}`, 2);
+    if (e instanceof MockKeyError || e instanceof InvalidMockError || e instanceof MockConfigError) throw new CliError(`${parsed.values.mocks}: ${e.message}`, 2);
     if (e instanceof InvalidExecutionInputError) throw new CliError(`the input cannot run: ${e.message}`, 2);
     throw e;
   }
@@ -102,6 +112,12 @@ export function workflowType(value: string | undefined): 'STANDARD' | 'EXPRESS' 
   const upper = value.toUpperCase();
   if (upper !== 'STANDARD' && upper !== 'EXPRESS') throw new UsageError(`--type must be STANDARD or EXPRESS, got '${value}'`);
   return upper;
+}
+
+/** Reads --unmocked: the harness's `unmocked` policies a command line can name. */
+function unmockedPolicy(value: string | undefined): 'error' | 'input' | undefined {
+  if (value === undefined || value === 'error' || value === 'input') return value;
+  throw new UsageError(`--unmocked must be error or input, got '${value}'`);
 }
 
 function readInput(value: string | undefined): JsonValue {

@@ -18,14 +18,19 @@ Options:
   --account <id>          Account id in ARNs. Default: 123456789012
   --mock-config <file>    A Step Functions Local MockConfigFile; start an execution on
                           <stateMachineArn>#<TestCase> to use a test case.
-  --handlers <module>     A JavaScript module whose exports, keyed by state name or
-                          resource ARN, answer Task states: (input, request) => result.
+  --handlers <module>     A JavaScript module whose exports, keyed by state name,
+                          resource ARN or Lambda function (name or ARN, which answers its
+                          versions and aliases too), answer Task states:
+                          (input, request) => result. What one throws for a Lambda Task
+                          fails it as a Lambda function error, as in the jest harness.
   --load <template | cdk.out>
                           At start, create the state machines of a synthesized template or
                           cdk.out directory, publish its state machine versions and create
                           its aliases (routing by weight). Repeat it for successive deploys,
                           oldest first: their versions number on and aliases route between them.
                           Prints one line per state machine: name, ARN, versions, aliases.
+                          A Lambda function with inline code (Node.js) that no handler
+                          answers runs it, also behind a version, an alias or a qualified ARN.
   --state-machine <selector>
                           With --load: only this state machine (logical id, StateMachineName or
                           construct path); repeat it for several.

@@ -1,4 +1,4 @@
-import { Duration } from 'aws-cdk-lib';
+import { Annotations, Duration } from 'aws-cdk-lib';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { BuilderValidationError, isJsonata, QueryLanguageOption, statePrefix } from './common';
@@ -333,6 +333,7 @@ export class Saga extends sfn.StateMachineFragment {
     });
 
     this.startState = chain!.startState;
+    warnUnreachableCompensation(this, props);
     const registered: RegisteredSaga = { saga: this, resultsKey, keys };
     const sagas = SAGAS.get(this.node.root) ?? [];
     sagas.push(registered);
@@ -340,6 +341,43 @@ export class Saga extends sfn.StateMachineFragment {
     this.node.addValidation({ validate: () => sharedResultKeys(registered, sagas) });
     this.endStates = [...chain!.endStates, ...(end.kind === 'chain' ? end.chain!.endStates : [])];
   }
+}
+
+/**
+ * Metadata type, on the Saga's node, of a compensation the Saga leaves out of
+ * the state machine because it can never run; the jest harness reads it to
+ * explain a mock key that names one of its states (and matches nothing).
+ * @internal
+ */
+export const UNREACHABLE_COMPENSATION_METADATA = 'stepwright:saga-unreachable-compensation';
+
+/** The data of an {@link UNREACHABLE_COMPENSATION_METADATA} entry. @internal */
+export interface UnreachableCompensation {
+  /** Construct path of the Saga. */
+  readonly saga: string;
+  /** Name of the last step, whose compensation it is. */
+  readonly step: string;
+  /** Names of the compensation's states, none of which is in the state machine. */
+  readonly states: readonly string[];
+}
+
+/**
+ * A step's compensation runs when a later step fails; the last step has no
+ * later one, so its compensation can run only when a failed step undoes itself
+ * (`compensateFailedStep`). Otherwise the Saga leaves it out, and says so at
+ * synth: a compensation silently dropped would surprise whoever wrote it, and
+ * a mock for it would match nothing.
+ */
+function warnUnreachableCompensation(saga: Saga, props: SagaProps): void {
+  const last = props.steps[props.steps.length - 1];
+  if (props.compensateFailedStep || !last.compensation) return;
+  const states = sfn.State.findReachableStates(last.compensation.startState).map((s) => s.stateId);
+  Annotations.of(saga).addWarningV2('stepwright:saga-unreachable-compensation',
+    `Saga '${saga.node.id}': the compensation of its last step '${last.name}' (state${states.length > 1 ? 's' : ''} ${states.map((n) => `'${n}'`).join(', ')}) `
+    + 'can never run, so it is left out of the state machine: a step is undone when a later step fails, and no step comes after the last. '
+    + `If '${last.name}' can fail after doing part of its work, set compensateFailedStep: true (a failed step then undoes itself too); else remove this compensation.`);
+  const data: UnreachableCompensation = { saga: saga.node.path, step: last.name, states };
+  saga.node.addMetadata(UNREACHABLE_COMPENSATION_METADATA, data);
 }
 
 /**

@@ -6,7 +6,7 @@ import type { StepFunctionsService } from './service';
 import type { Params, Response } from './values';
 import { TemplateError } from '../cfn/errors';
 import { PublishedVersions } from '../cfn/published-versions';
-import { TemplateResolver, type CfnTemplate, type ResolveOptions } from '../cfn/resolver';
+import { TemplateResolver, type CfnTemplate, type ResolveOptions, type ResourceRef } from '../cfn/resolver';
 import { selectStateMachine, type ExtractedStateMachine } from '../testing/template/extract';
 import { cloudAssemblyStacks, templateFromFile, type TemplateSource } from '../testing/template/sources';
 import { extractVersionedStateMachines, type ExtractedStateMachineAlias, type VersionedStateMachine } from '../testing/template/versions';
@@ -35,6 +35,32 @@ interface ServerVersion {
 
 const NO_SIGNAL = new AbortController().signal;
 
+/** Templates read and resolved for a server, before anything is deployed. @internal */
+export interface PreparedTemplates {
+  /** The state machines to deploy, by stack. */
+  readonly groups: readonly Group[];
+  /** The resources their definitions name, by placeholder ARN: the Lambda functions with inline code among them run it. */
+  readonly functions: ReadonlyMap<string, ResourceRef>;
+}
+
+/**
+ * Reads and resolves the `load` templates for the server's region and
+ * account, and picks the state machines the selectors name; nothing is
+ * deployed yet, so a bad path fails before the server opens its data directory.
+ * @internal
+ */
+export function prepareTemplates(scope: ArnScope, paths: readonly string[], selectors: readonly string[] = []): PreparedTemplates {
+  // Successive deploys' templates number their versions on from each other, as an account does.
+  const publishedVersions = new PublishedVersions();
+  const groups = paths.flatMap((p) => extractGroups(p, { region: scope.region, account: scope.account, publishedVersions }));
+  const chosen = select(groups, selectors);
+  const functions = new Map<string, ResourceRef>();
+  for (const g of chosen) {
+    for (const { machine } of g.machines) for (const [placeholder, ref] of machine.resources) functions.set(placeholder, ref);
+  }
+  return { groups: chosen, functions };
+}
+
 /**
  * Deploys synthesized templates into the service as CloudFormation would, in
  * order: each state machine is created (or updated to the template's
@@ -44,14 +70,8 @@ const NO_SIGNAL = new AbortController().signal;
  * same templates again changes nothing.
  * @internal
  */
-export async function deployTemplates(
-  service: StepFunctionsService, scope: ArnScope, paths: readonly string[], selectors: readonly string[] = [],
-): Promise<LoadedStateMachine[]> {
-  // Successive deploys' templates number their versions on from each other, as an account does.
-  const publishedVersions = new PublishedVersions();
-  const groups = paths.flatMap((p) => extractGroups(p, { region: scope.region, account: scope.account, publishedVersions }));
-  const chosen = select(groups, selectors);
-  return new Deployer(service, scope).deploy(chosen);
+export async function deployTemplates(service: StepFunctionsService, scope: ArnScope, prepared: PreparedTemplates): Promise<LoadedStateMachine[]> {
+  return new Deployer(service, scope).deploy(prepared.groups);
 }
 
 function extractGroups(path: string, options: ResolveOptions): Group[] {

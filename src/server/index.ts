@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { SFNClient, SFNClientConfig } from '@aws-sdk/client-sfn';
 import { ScaledClock } from './clock';
+import type { PreparedTemplates } from './deploy';
 import { createHandler } from './http';
 import { Journal } from './journal';
 import { TemplateLoadError, type LoadedStateMachine } from './loaded';
@@ -39,6 +40,13 @@ export interface ServerOptions {
   /**
    * Task handlers keyed by state name or resource ARN: a module path (its
    * exports, or its default export, are the handlers) or the object itself.
+   * For a Lambda Task a handler may also be keyed by the function it calls
+   * (name or ARN), and then answers the function's versions and aliases too;
+   * one keyed by the version or alias wins. What a handler throws for a Lambda
+   * Task fails it as Lambda reports a function error (the error's name, and
+   * `{"errorType","errorMessage","trace"}` as cause), as in the jest harness;
+   * it may return `fail(...)`, `succeed(...)` or `rawResult(...)` from
+   * `stepwright/testing`, which mean what they mean there.
    * @default - no handlers
    */
   readonly handlers?: string | Readonly<Record<string, TaskHandler>>;
@@ -141,6 +149,7 @@ export interface RunningServer {
  * const sfn = server.client();
  */
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
+  let deploy: typeof import('./deploy') | undefined;
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const region = options.region ?? 'us-east-1';
   const account = options.account ?? '123456789012';
@@ -149,6 +158,15 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const mockConfig = typeof options.mockConfig === 'string' ? loadMockConfig(options.mockConfig)
     : options.mockConfig === undefined ? undefined : parseMockConfig(options.mockConfig);
   const handlers = typeof options.handlers === 'string' ? await loadHandlers(options.handlers) : options.handlers ?? {};
+  let prepared: PreparedTemplates | undefined;
+  if (options.load?.length || options.loadStateMachines?.length) {
+    if (!options.load?.length) {
+      throw new TemplateLoadError('loadStateMachines', options.loadStateMachines!.join(', '), 'selects among the state machines of load; give the templates or cdk.out directories to load too');
+    }
+    // Loaded on demand: the template loaders bring aws-cdk-lib, which a server without templates does not need.
+    deploy = await import('./deploy');
+    prepared = deploy.prepareTemplates({ region, account }, options.load, options.loadStateMachines);
+  }
   const opened = options.dataDir === undefined ? undefined : Journal.open(options.dataDir, { compactAt: options.compactJournalAt });
   const service = new StepFunctionsService({
     region,
@@ -157,19 +175,16 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     clock: new ScaledClock(timeScale, opened ? latestTime(opened.records) : 0),
     mockConfig,
     handlers,
+    // Known before the journal replays, so an execution that called inline code before a restart calls it again.
+    ...(prepared ? { functions: prepared.functions } : {}),
     journal: opened?.journal,
     log,
   });
   if (opened) service.restore(opened.records);
   let loaded: LoadedStateMachine[] = [];
-  if (options.load?.length || options.loadStateMachines?.length) {
+  if (prepared && deploy) {
     try {
-      if (!options.load?.length) {
-        throw new TemplateLoadError('loadStateMachines', options.loadStateMachines!.join(', '), 'selects among the state machines of load; give the templates or cdk.out directories to load too');
-      }
-      // Loaded on demand: the template loaders bring aws-cdk-lib, which a server without templates does not need.
-      const { deployTemplates } = await import('./deploy');
-      loaded = await deployTemplates(service, { region, account }, options.load, options.loadStateMachines);
+      loaded = await deploy.deployTemplates(service, { region, account }, prepared);
     } catch (e) {
       service.close();
       await opened?.journal.close();

@@ -18,6 +18,7 @@ import {
 import { DefinitionError } from '../asl/errors';
 import { seededRandom } from '../asl/random';
 import type { JsonValue, StateMachineDefinition } from '../asl/types';
+import type { ResourceRef } from '../cfn/resolver';
 import type { HistoryEvent } from '../interpreter/history';
 import type { Execution } from '../interpreter/state-machine';
 import type { ExecutionResult, TaskHandler } from '../interpreter/types';
@@ -64,6 +65,8 @@ export interface ServiceOptions extends ArnScope {
   readonly clock: ScaledClock;
   readonly mockConfig?: MockConfig;
   readonly handlers: Readonly<Record<string, TaskHandler>>;
+  /** Resources of the loaded templates, by placeholder ARN: Lambda functions with inline code run it. */
+  readonly functions?: ReadonlyMap<string, ResourceRef>;
   readonly journal?: Journal;
   readonly log: (line: string) => void;
 }
@@ -99,6 +102,7 @@ export class StepFunctionsService {
     options.journal?.compactWith((records) => this.compactJournal(records));
     this.router = new TaskRouter({
       handlers: options.handlers,
+      ...(options.functions ? { functions: options.functions } : {}),
       recordOf: (e) => this.records.get(e),
       replayedAnswer: (token) => this.replayedAnswers.get(token),
       replayedDelivery: (token) => this.replayedDeliveries.has(token),

@@ -1,10 +1,18 @@
+import { createHash } from 'node:crypto';
 import { taskState } from './lazy';
 import type { ExecutionRecord, TokenRecord } from './model';
 import { StatesError } from '../asl/errors';
-import type { JsonValue } from '../asl/types';
+import type { JsonObject, JsonValue } from '../asl/types';
+import type { ResourceRef } from '../cfn/resolver';
 import type { Execution } from '../interpreter/state-machine';
 import type { TaskHandler, TaskRequest } from '../interpreter/types';
 import { MockConfigError, type MockedResponseSequence } from '../testing/mock-config';
+import {
+  invokeEnvelope, isMockStep, lambdaShapeOf, returnedListProblem, thrownTaskError, toJson, type LambdaShape, type MockFunction,
+} from '../testing/mocks';
+import { inlineCodeHandler } from '../testing/mocks/inline-code';
+import { inlineCodeFor, lambdaContext, lambdaTargetOf } from '../testing/mocks/lambda-call';
+import { targetScore } from '../testing/mocks/targets';
 
 /** An activity task waiting for a worker. @internal */
 export interface ActivityTask {
@@ -21,6 +29,8 @@ interface Poller {
 /** What the task router needs from the server around it. @internal */
 export interface TaskRouterHost {
   readonly handlers: Readonly<Record<string, TaskHandler>>;
+  /** The resources of the loaded templates, by placeholder ARN: Lambda functions (and their versions and aliases) with inline code run it. */
+  readonly functions?: ReadonlyMap<string, ResourceRef>;
   /** The execution record behind an interpreter execution. */
   recordOf(execution: Execution): ExecutionRecord | undefined;
   /** A journaled answer for this token, when the execution is being replayed after a restart. */
@@ -37,7 +47,11 @@ export interface TaskRouterHost {
 /**
  * Answers the Task states of the served executions, in this order: the
  * MockConfigFile test case chosen at StartExecution, the handlers module (by
- * state name, then resource ARN), and else by the resource's kind: an
+ * state name, then resource ARN, then for a Lambda Task the function it calls:
+ * an export named after a function answers its versions and aliases too, one
+ * named after the version or alias winning), the inline code of a loaded
+ * template's Lambda function (or of the function behind a version or alias)
+ * for a request-response Lambda Task, and else by the resource's kind: an
  * activity waits for a worker (GetActivityTask), a `.waitForTaskToken` task
  * waits for SendTaskSuccess/Failure, and any other Task fails, naming the flag
  * that would answer it.
@@ -49,6 +63,8 @@ export class TaskRouter {
   private readonly queues = new Map<string, ActivityTask[]>();
   private readonly pollers = new Map<string, Poller[]>();
   private readonly tokenWaiters = new Map<string, Array<() => void>>();
+  /** Inline-code handlers by function and qualifier, loaded on first use: a warm Lambda keeps its module state across calls. */
+  private readonly inlineHandlers = new Map<string, MockFunction | undefined>();
 
   constructor(private readonly host: TaskRouterHost) {}
 
@@ -60,9 +76,13 @@ export class TaskRouter {
     if (token !== undefined && record) this.issue(token, { record, execution });
     const mock = record?.mocks?.get(request.stateName);
     if (mock && record) return this.mocked(record, mock, request);
-    const handler = own(this.host.handlers, request.stateName) ?? own(this.host.handlers, request.resource);
-    if (handler) return this.callHandler(handler, input, request);
+    const shape = lambdaShapeOf(request.resource);
+    const target = lambdaTargetOf(request, shape);
+    const handler = own(this.host.handlers, request.stateName) ?? own(this.host.handlers, request.resource) ?? this.functionHandler(target);
+    if (handler) return this.callHandler(handler, input, request, shape, record);
     const kind = taskState().classifyResource(request.resource);
+    const inline = target !== undefined && kind.pattern !== 'callback' ? this.inlineHandler(target) : undefined;
+    if (inline) return this.callInline(inline, input, request, shape, record);
     if (kind.kind === 'activity') return this.awaitWorker(request);
     if (kind.pattern === 'callback') {
       this.replay(request);
@@ -175,21 +195,111 @@ export class TaskRouter {
     return response.return;
   }
 
-  private callHandler(handler: TaskHandler, input: JsonValue, request: TaskRequest): JsonValue | Promise<JsonValue> {
+  /** The export named after the Lambda function a Task calls: the most specific one (a version's or alias' own over its function's). */
+  private functionHandler(target: string | undefined): TaskHandler | undefined {
+    if (target === undefined) return undefined;
+    let best: TaskHandler | undefined;
+    let bestScore = 0;
+    for (const [key, handler] of Object.entries(this.host.handlers)) {
+      const score = targetScore(target, key, true);
+      if (score > bestScore) {
+        best = handler;
+        bestScore = score;
+      }
+    }
+    return best;
+  }
+
+  /**
+   * Calls a handler. What it throws fails the Task as in the jest harness: for
+   * a Lambda Task as Lambda reports a function error (the error's name, and
+   * the JSON error payload as cause), for another Task with the error's name
+   * and message. What it returns is the task result; a mock step
+   * (`succeed`, `fail`, `rawResult` from stepwright/testing) means what it
+   * means in jest.
+   */
+  private callHandler(
+    handler: TaskHandler, input: JsonValue, request: TaskRequest, shape: LambdaShape, record: ExecutionRecord | undefined,
+  ): JsonValue | Promise<JsonValue> {
     const report = (e: unknown): StatesError => {
       if (e instanceof StatesError) return e;
       const err = e instanceof Error ? e : new Error(String(e));
       this.host.log(`handler for Task '${request.stateName}' threw ${err.name}: ${err.message}${err.stack ? `\n${err.stack}` : ''}`);
-      return new StatesError(err.name || 'Error', err.message);
+      return thrownTaskError(e, shape);
     };
+    const invocation = this.nextInvocation(record, request);
     let answer: JsonValue | Promise<JsonValue>;
     try {
       answer = handler(input, request);
     } catch (e) {
       throw report(e);
     }
-    if (answer instanceof Promise) return answer.catch((e: unknown) => { throw report(e); });
-    return answer === undefined ? null : answer;
+    const finish = (v: unknown): JsonValue => this.resultOf(v, request, shape, record, invocation, false);
+    if (answer instanceof Promise) return answer.then(finish, (e: unknown) => { throw report(e); });
+    return finish(answer);
+  }
+
+  /** Runs a loaded function's inline code as Lambda would: the event is the Payload, the result the invoke envelope's Payload. */
+  private callInline(
+    fn: MockFunction, input: JsonValue, request: TaskRequest, shape: LambdaShape, record: ExecutionRecord | undefined,
+  ): JsonValue | Promise<JsonValue> {
+    const invocation = this.nextInvocation(record, request);
+    const event = shape === 'invoke' ? ((input as JsonObject | null)?.Payload ?? null) : input;
+    const now = (): number => record?.clock.now() ?? Date.now();
+    const context = lambdaContext({ request, invocation, requestId: requestIdOf(record, request, invocation), now });
+    let answer: unknown;
+    try {
+      answer = fn(event, context);
+    } catch (e) {
+      throw thrownTaskError(e, shape);
+    }
+    const finish = (v: unknown): JsonValue => this.resultOf(v, request, shape, record, invocation, true);
+    if (answer && typeof (answer as Promise<unknown>).then === 'function') {
+      return Promise.resolve(answer as Promise<unknown>).then(finish, (e: unknown) => { throw thrownTaskError(e, shape); });
+    }
+    return finish(answer);
+  }
+
+  /**
+   * The task result of what a handler or inline code returned. A step means
+   * what it means in jest; a list holding steps is refused, as one call takes
+   * one answer. A plain value is the result as given from a handler, and the
+   * function's return value (inside the invoke envelope) from inline code.
+   */
+  private resultOf(
+    value: unknown, request: TaskRequest, shape: LambdaShape, record: ExecutionRecord | undefined, invocation: number, fromFunction: boolean,
+  ): JsonValue {
+    const envelope = (payload: JsonValue): JsonValue => (shape === 'invoke'
+      ? invokeEnvelope(payload ?? null, requestIdOf(record, request, invocation), record?.clock.now() ?? Date.now())
+      : payload);
+    if (isMockStep(value)) {
+      switch (value.kind) {
+        case 'succeed': return envelope(value.value as JsonValue);
+        case 'raw': return value.value as JsonValue;
+        case 'fail': throw new StatesError(value.error!, value.cause);
+        default: throw new StatesError('States.Runtime', `The handler for Task '${request.stateName}' returned delay(), which needs the jest harness's virtual clock; `
+          + 'serve runs on the real clock (--time-scale): wait in the handler instead');
+      }
+    }
+    const problem = returnedListProblem(value);
+    if (problem) throw new StatesError('States.Runtime', `The ${fromFunction ? 'inline code' : 'handler'} for Task '${request.stateName}' ${problem}.`);
+    const json = toJson(value);
+    return fromFunction ? envelope(json) : json;
+  }
+
+  private nextInvocation(record: ExecutionRecord | undefined, request: TaskRequest): number {
+    if (!record) return 0;
+    const invocation = record.invocations.get(request.stateName) ?? 0;
+    record.invocations.set(request.stateName, invocation + 1);
+    return invocation;
+  }
+
+  /** The handler of the inline code of the loaded Lambda function `target` names (or a version or alias of it). */
+  private inlineHandler(target: string): MockFunction | undefined {
+    const found = this.host.functions ? inlineCodeFor(target, this.host.functions) : undefined;
+    if (!found) return undefined;
+    if (!this.inlineHandlers.has(found.key)) this.inlineHandlers.set(found.key, inlineCodeHandler(found.code, found.name));
+    return this.inlineHandlers.get(found.key);
   }
 
   /** An activity: queue it for GetActivityTask (or hand it to a waiting worker) and let the execution wait for the token. */
@@ -219,4 +329,13 @@ export class TaskRouter {
 
 function own<T>(record: Readonly<Record<string, T>>, key: string): T | undefined {
   return Object.prototype.hasOwnProperty.call(record, key) ? record[key] : undefined;
+}
+
+/**
+ * A request id for a Lambda call that is the same when an execution replays
+ * after a restart, so the invoke envelope (and the history) comes out the same.
+ */
+function requestIdOf(record: ExecutionRecord | undefined, request: TaskRequest, invocation: number): string {
+  const h = createHash('sha256').update(`${record?.arn ?? ''}\n${request.stateName}\n${invocation}\n${request.retryCount}`).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }

@@ -1,5 +1,5 @@
 export { extractStateMachines, selectStateMachine, templateFromStack, templateFromCdkOut, cloudAssemblyStacks, TemplateError } from './template';
-export type { ExtractedStateMachine, ExtractOptions, ResolveOptions, ResourceRef, InlineCode, TemplateSource, TemplateErrorCode, SynthOptions, CloudAssemblyStack } from './template';
+export type { ExtractedStateMachine, ExtractOptions, ResolveOptions, ResourceRef, InlineCode, LambdaFunctionRef, TemplateSource, TemplateErrorCode, SynthOptions, CloudAssemblyStack } from './template';
 export { PublishedVersions, extractVersionedStateMachines, selectVersionOrAlias } from './template';
 export type {
   ExtractedStateMachineVersion, ExtractedStateMachineAlias, ExtractedAliasRoute, ExtractedDeploymentPreference,
@@ -7,7 +7,7 @@ export type {
 } from './template';
 export { parseMockConfig, loadMockConfig, mockResponsesFor, MockConfigError } from './mock-config';
 export type { MockConfig, MockConfigResponse, MockedResponse, MockedResponseSequence, MockConfigErrorCode } from './mock-config';
-export { Workflow, WorkflowRun, WorkflowExecution, MockKeyError } from './workflow';
+export { Workflow, WorkflowRun, WorkflowExecution, MockKeyError, InvalidMockError } from './workflow';
 export type {
   WorkflowOptions, FromStackOptions, DefinitionOptions, RunOptions, MockConfigOptions, NestedWorkflow, WorkflowRegistry,
   MockKey, MockTable, TaskCall, UnmockedPolicy,
@@ -15,7 +15,7 @@ export type {
 export { succeed, fail, delay, rawResult, isMockStep } from './mocks';
 export { byLambdaVersion } from './version-mocks';
 export type { LambdaVersionHandlers } from './version-mocks';
-export type { Mock, MockFunction, MockStep, MockContext, DelayOptions } from './mocks';
+export type { Mock, MockAnswer, MockSequence, MockFunction, MockStep, MockContext, DelayOptions } from './mocks';
 export { matchers, toSucceed, toFail, toHaveVisited, toHavePath, toHaveRetried, toHaveOutput, toHaveTaskPermissions, toMatchRecording, MERMAID_IN_FAILURES_ENV } from './matchers';
 export { checkPermissions } from './iam';
 export type { CheckPermissionsOptions } from './iam';

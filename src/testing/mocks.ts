@@ -62,20 +62,59 @@ export interface MockStep {
   /** @internal */
   readonly heartbeats?: readonly number[];
   /** @internal */
-  readonly then?: Mock;
+  readonly then?: MockAnswer;
 }
+
+/**
+ * The answer to one call of a Task: a {@link MockStep}, a {@link MockFunction},
+ * or a plain JSON value (that call's result, as with `succeed(value)`).
+ */
+export type MockAnswer = MockStep | MockFunction | JsonValue;
+
+/**
+ * Answers to successive calls of a Task, one per call in order (retries,
+ * loops and Map iterations all count). A list is read as a sequence when it
+ * holds at least one {@link MockStep} or {@link MockFunction}; its plain values
+ * are then the results of their calls. As in AWS's MockConfigFile every call
+ * must be covered: a call past the end fails the run with `States.Runtime`,
+ * naming the state.
+ * @example [fail('OCR.Busy'), { page: 1 }]   // the first call fails, the retry returns { page: 1 }
+ */
+export type MockSequence = readonly MockAnswer[];
 
 /**
  * How a Task is answered:
  * - a JSON value: the result (for Lambda tasks, the function's return value);
  * - a {@link MockFunction} of the input (real handler code works);
- * - a {@link MockStep}: `succeed(v)`, `fail(error, cause)`, `delay(seconds, mock)`, `rawResult(v)`;
- * - an array of MockSteps: one per invocation of the state, in order. As in
- *   AWS's MockConfigFile every invocation must be covered: an invocation past
- *   the end fails the run with `States.Runtime`, naming the state. (An array
- *   holding anything but MockSteps is a plain value.)
+ * - a {@link MockStep}: `succeed(v)`, `fail(error, cause)`, `delay(seconds, then)`, `rawResult(v)`;
+ * - a {@link MockSequence}: a list holding at least one step or function,
+ *   one answer per call.
+ *
+ * The rule for lists: a list holding any step or function is a sequence of
+ * answers; a list holding none is a plain value, the result of every call
+ * (`[1, 2]` answers each call with `[1, 2]`). To return an array that holds
+ * steps, or to make the intent plain, write `succeed([...])`. A list nested in
+ * a sequence that itself holds steps is refused with an {@link InvalidMockError}.
  */
-export type Mock = JsonValue | MockFunction | MockStep | readonly MockStep[];
+export type Mock = MockAnswer | MockSequence;
+
+/**
+ * A mock that cannot be read one way only, found before the run starts: it
+ * names the mock key, the Task states it answers, and how to write it.
+ */
+export class InvalidMockError extends Error {
+  constructor(
+    /** The mock key as written (a state name, an ARN, or a construct path). */
+    public readonly key: string,
+    /** The Task states the key answers (empty when they are only known at run time). */
+    public readonly states: readonly string[],
+    /** What is wrong and how to write it. */
+    public readonly reason: string,
+  ) {
+    super(`mock ${key}${states.length && !(states.length === 1 && key === `'${states[0]}'`) ? ` (Task ${states.map((s) => `'${s}'`).join(', ')})` : ''}: ${reason}`);
+    this.name = 'InvalidMockError';
+  }
+}
 
 /** Options of {@link delay}. */
 export interface DelayOptions {
@@ -95,6 +134,7 @@ export interface DelayOptions {
  * @example mocks: { Charge: [fail('Payment.Declined'), succeed({ id: 'ch_1' })] }
  */
 export function succeed(value: JsonValue = null): MockStep {
+  refuseStepsInside('succeed', value);
   return { [MOCK]: true, kind: 'succeed', value };
 }
 
@@ -114,9 +154,13 @@ export function fail(error: string, cause?: string): MockStep {
  * @default then - succeed(null)
  * @example mocks: { Ship: delay(600, succeed({ shipped: true })) } // times out a Task with TimeoutSeconds 300
  */
-export function delay(seconds: number, then: Mock = succeed(null), options: DelayOptions = {}): MockStep {
+export function delay(seconds: number, then: MockAnswer = succeed(null), options: DelayOptions = {}): MockStep {
   if (typeof seconds !== 'number' || !(seconds >= 0) || !Number.isFinite(seconds)) {
     throw new TypeError(`delay(seconds): seconds must be a finite number >= 0, got ${String(seconds)}`);
+  }
+  if (isSequence(then)) {
+    throw new TypeError(`delay(${seconds}, then): then answers the one call the delay ends, so it cannot be a list of answers; `
+      + 'put the delay in the list instead: [delay(60, fail(\'Busy\')), succeed(1)], or write succeed([...]) for an array result');
   }
   const heartbeats = options.heartbeats ?? [];
   for (const h of heartbeats) {
@@ -132,6 +176,7 @@ export function delay(seconds: number, then: Mock = succeed(null), options: Dela
  * for a `lambda:invoke` mock that must return a custom envelope.
  */
 export function rawResult(value: JsonValue): MockStep {
+  refuseStepsInside('rawResult', value);
   return { [MOCK]: true, kind: 'raw', value };
 }
 
@@ -140,9 +185,53 @@ export function isMockStep(value: unknown): value is MockStep {
   return typeof value === 'object' && value !== null && (value as { [MOCK]?: unknown })[MOCK] === true;
 }
 
-/** True when `value` is a per-invocation sequence of steps rather than an array value. @internal */
-export function isSequence(value: unknown): value is readonly MockStep[] {
-  return Array.isArray(value) && value.length > 0 && value.every(isMockStep);
+/** True for what answers a call by itself: a step or a function. */
+function isAnswerOnly(value: unknown): boolean {
+  return isMockStep(value) || typeof value === 'function';
+}
+
+/**
+ * True when `value` is a sequence of answers, one per call: a list holding at
+ * least one step or function. A list holding neither is a plain value.
+ * @internal
+ */
+export function isSequence(value: unknown): value is MockSequence {
+  return Array.isArray(value) && value.some(isAnswerOnly);
+}
+
+/** `succeed([fail(...)])` would hand the step's fields to the state machine as data. */
+function refuseStepsInside(helper: string, value: unknown): void {
+  if (Array.isArray(value) && value.some(isAnswerOnly)) {
+    throw new TypeError(`${helper}(value): value is the task result, a JSON value, but this list holds a mock step or function; `
+      + `a list of answers, one per call, is written without ${helper}: [fail('Busy'), { page: 1 }]`);
+  }
+}
+
+/**
+ * Checks a mock before any run: a sequence may not hold a list that itself
+ * holds steps (one call takes one answer). Returns the reason, or undefined.
+ * @internal
+ */
+export function mockProblem(mock: unknown): string | undefined {
+  if (!isSequence(mock)) return undefined;
+  const at = mock.findIndex((answer) => isSequence(answer));
+  if (at < 0) return undefined;
+  return `it is a list of answers, one per call, and its entry [${at}] is itself a list holding a mock step or function, `
+    + 'but one call takes one answer. Put every answer in the one list ([fail(\'Busy\'), fail(\'Busy\'), { page: 1 }]), '
+    + 'or write succeed([...]) for a call whose result is an array';
+}
+
+/**
+ * The reason a mock function's return value cannot be a task result: a list
+ * holding steps or functions, which a function answering one call cannot mean
+ * as a sequence, and which as data would leak the steps' fields.
+ * @internal
+ */
+export function returnedListProblem(value: unknown): string | undefined {
+  if (!isSequence(value)) return undefined;
+  return 'returned a list holding a mock step or function, but a function answers one call at a time; '
+    + 'return the one answer for this call (read context.invocation or context.retryCount), '
+    + 'or give the list itself as the mock ([fail(\'Busy\'), { page: 1 }]), or return succeed([...]) for an array result';
 }
 
 /** How the harness calls a resource, which decides result and error shapes. @internal */
@@ -170,6 +259,18 @@ export function lambdaFunctionError(e: unknown): StatesError {
   // The harness's own frames are not the function's: a real Lambda trace ends at the runtime.
   const trace = isError && typeof e.stack === 'string' ? e.stack.split('\n').filter((line) => !HARNESS_DIRS.some((dir) => line.includes(dir))) : [];
   return new StatesError(errorType, JSON.stringify({ errorType, errorMessage, trace }));
+}
+
+/**
+ * The task error for what a mock function or handler threw: for a Lambda
+ * Task, Lambda's function error ({@link lambdaFunctionError}); for any other
+ * Task, the Error's name and message; a thrown StatesError as it is.
+ * @internal
+ */
+export function thrownTaskError(e: unknown, shape: LambdaShape): StatesError {
+  if (e instanceof StatesError) return e;
+  if (shape) return lambdaFunctionError(e);
+  return e instanceof Error ? new StatesError(e.name || 'Error', e.message) : new StatesError('Error', String(e));
 }
 
 /**

@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import type { Stack } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 import { recordExecution } from './coverage';
@@ -5,7 +6,7 @@ import { traceExecution } from './coverage/analyze';
 import { attemptsOf, visitsOf, type RunHistoryEvent, type StateAttempt } from './history';
 import { deniedTasks, recordWorkflowSource } from './iam-workflow';
 import { loadMockConfig, MockConfigError, mockResponsesFor, parseMockConfig, type MockConfig } from './mock-config';
-import type { Mock } from './mocks';
+import { InvalidMockError, mockProblem, type Mock } from './mocks';
 import { StatesError } from '../asl/errors';
 import { seededRandom, type RandomSource } from '../asl/random';
 import type { JsonValue, StateMachineDefinition } from '../asl/types';
@@ -16,16 +17,17 @@ import { compileStateMachine, type Execution, type StateMachine } from '../inter
 import type { ExecutionLimits, ExecutionResult, ExecutionStatus, TaskRequest } from '../interpreter/types';
 import { renderMermaid, type RenderOptions } from '../render/mermaid';
 import { HarnessClock, RunContext, type TaskCall, type UnmockedPolicy } from './mocks/dispatch';
-import { allStates, MockKeyError, refersTo, resolveMocks, type MockTable } from './mocks/keys';
+import { allStates, MockKeyError, refersTo, resolveMocks, type KeyMatch, type MockTable, type ResolvedMocks } from './mocks/keys';
 import { nestedResult, readStartExecution, startExecutionPattern } from './nested';
 import {
   extractStateMachines, selectStateMachine, templateFromCdkOut, templateFromStack, TemplateError,
   type ExtractedStateMachine, type ResolveOptions, type ResourceRef, type SynthOptions,
 } from './template';
 import { selectQualified, type QualifiedWorkflowOptions, type WorkflowQualifier } from './template/qualified-workflow';
-import { withSourceOptions } from './template/sources';
+import { templateFromFile, withSourceOptions, type TemplateSource } from './template/sources';
 
 export { MockKeyError } from './mocks/keys';
+export { InvalidMockError } from './mocks';
 export type { MockKey, MockTable } from './mocks/keys';
 export type { TaskCall, UnmockedPolicy } from './mocks/dispatch';
 
@@ -107,7 +109,11 @@ export interface RunOptions {
   /**
    * Whether a Lambda Task with no mock runs the function's inline code
    * (`lambda.Code.fromInline`, Node.js runtimes) as a real handler: a thrown
-   * error becomes a Lambda function error, as with a mock function.
+   * error becomes a Lambda function error, as with a mock function. A Task
+   * calling a version or alias of the function (`Task.lambdaInvoke` calls
+   * `currentVersion`), or a qualified ARN or name (`:1`, `:live`, `:$LATEST`),
+   * runs the same code: the code the template holds. Under {@link Workflow.start}
+   * a callback task waits for the test instead.
    * @default true
    */
   readonly inlineCode?: boolean;
@@ -363,15 +369,27 @@ export class Workflow {
   static fromStack(stack: Stack, options: FromStackOptions = {}): Workflow {
     const { silenceSynthWarnings, ...selection } = options;
     const source = templateFromStack(stack, { silenceSynthWarnings });
-    return Workflow.fromTemplate(source.template, withSourceOptions(source, selection));
+    const workflow = Workflow.fromTemplate(source.template, withSourceOptions(source, selection));
+    const states = allStates(workflow.definition);
+    for (const [state, why] of leftOutStates(stack)) if (!states.has(state)) workflow.mockKeyHints.set(state, why);
+    return workflow;
   }
 
   /**
-   * Takes a state machine out of a synthesized CloudFormation template (an object or JSON text).
-   * @throws TemplateError listing the state machines when there are none, or several and no selector
+   * Takes a state machine out of a synthesized CloudFormation template: the
+   * template as an object, as JSON text (a string starting with `{`), or the
+   * path of a template file (any other string), as `stepwright run` takes it.
+   * Read from a file, `AWS::StackName` is the file name without `.template.json`.
+   * @example Workflow.fromTemplate('cdk.out/OrdersStack.template.json')
+   * @throws TemplateError listing the state machines when there are none, or several and no selector;
+   *   naming what it was given (JSON text or a path) when it cannot read it
    */
   static fromTemplate(template: object | string, options: WorkflowOptions = {}): Workflow {
-    const parsed = typeof template === 'string' ? parseJson(template) : template;
+    if (typeof template === 'string' && !looksLikeJson(template)) {
+      const source = readTemplateArgument('fromTemplate', template);
+      return Workflow.fromTemplate(source.template, withSourceOptions(source, options));
+    }
+    const parsed = typeof template === 'string' ? parseJson('fromTemplate', template) : template;
     const { stateMachine, type, version, alias, ...resolve } = options;
     const machines = extractStateMachines(parsed, resolve);
     const selector = stateMachine === undefined || typeof stateMachine === 'string' ? stateMachine : stateMachine.node.path;
@@ -392,9 +410,16 @@ export class Workflow {
     return Workflow.fromTemplate(source.template, withSourceOptions(source, options));
   }
 
-  /** A workflow from plain ASL (an object or JSON text). */
+  /**
+   * A workflow from plain ASL: an object, JSON text (a string starting with
+   * `{`), or the path of an ASL file (any other string).
+   * @example Workflow.fromDefinition('statemachine/orders.asl.json')
+   * @throws TemplateError naming what it was given (JSON text or a path) when it cannot read it
+   */
   static fromDefinition(definition: StateMachineDefinition | string, options: DefinitionOptions = {}): Workflow {
-    const parsed = typeof definition === 'string' ? parseJson(definition) as StateMachineDefinition : definition;
+    const parsed = typeof definition !== 'string' ? definition
+      : looksLikeJson(definition) ? parseJson('fromDefinition', definition) as StateMachineDefinition
+        : readTemplateArgument('fromDefinition', definition).template as StateMachineDefinition;
     const region = options.region ?? 'us-east-1';
     const account = options.account ?? '123456789012';
     return new Workflow(parsed, new Map(), { region, account, name: options.name ?? 'StateMachine' }, options.type ?? 'STANDARD', undefined, []);
@@ -427,6 +452,8 @@ export class Workflow {
   private readonly siblings: readonly ExtractedStateMachine[];
   private readonly allMachines: readonly ExtractedStateMachine[];
   private readonly siblingWorkflows = new Map<string, Workflow>();
+  /** Why a state name a mock key may use is not in the definition, by state name (from the construct tree). */
+  private readonly mockKeyHints = new Map<string, string>();
 
   private constructor(
     definition: StateMachineDefinition,
@@ -526,7 +553,9 @@ export class Workflow {
     const harnessRandom = seededRandom(Math.floor(random.next() * 2 ** 31));
     const registry = this.registryOf(options.workflows ?? internals.inheritedWorkflows);
     const unmocked = options.unmocked ?? internals.inheritedUnmocked ?? 'error';
-    const mocks = resolveMocks(options.mocks, this.definition, this.resources, this.name, (key) => this.arnsOfConstruct(key as IConstruct));
+    const constructArns = (key: unknown): string[] => this.arnsOfConstruct(key as IConstruct);
+    const mocks = resolveMocks(options.mocks, this.definition, this.resources, this.name, constructArns, this.mockKeyHints);
+    checkMocks(mocks);
     const config = options.mockConfig ? this.configFor(options.mockConfig) : undefined;
     const children: Array<Promise<WorkflowRun>> = [];
     const ctx = new RunContext({
@@ -657,6 +686,37 @@ export class Workflow {
   }
 }
 
+/** Written on a Saga's node by constructs/saga.ts for the compensation of its last step, which it leaves out. */
+const UNREACHABLE_COMPENSATION_METADATA = 'stepwright:saga-unreachable-compensation';
+
+/** States the stack's constructs built but left out of every state machine, with why, by state name. */
+function leftOutStates(stack: Stack): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const construct of stack.node.findAll()) {
+    for (const entry of construct.node.metadata) {
+      if (entry.type !== UNREACHABLE_COMPENSATION_METADATA) continue;
+      const { saga, step, states } = entry.data as { saga: string; step: string; states: string[] };
+      for (const state of states) {
+        out.set(state, `'${state}' belongs to the compensation of step '${step}', the last step of Saga '${saga}', which the Saga leaves out of the state machine `
+          + 'because it can never run: a step is undone when a later step fails, and no step comes after the last. '
+          + `Remove this mock key, or set compensateFailedStep: true on the Saga if '${step}' can fail after doing part of its work.`);
+      }
+    }
+  }
+  return out;
+}
+
+/** Refuses, before anything runs, a mock that could be read two ways, naming its key and the Tasks it answers. */
+function checkMocks(mocks: ResolvedMocks<Mock>): void {
+  const statesOf = new Map<KeyMatch<Mock>, string[]>();
+  for (const [state, match] of mocks.byState) statesOf.set(match, [...(statesOf.get(match) ?? []), state]);
+  for (const match of mocks.byArn) if (!statesOf.has(match)) statesOf.set(match, []);
+  for (const [match, states] of statesOf) {
+    const problem = mockProblem(match.mock);
+    if (problem) throw new InvalidMockError(match.label, states, problem);
+  }
+}
+
 function arnParts(arn: string): { region: string; account: string; name: string } {
   // A version or alias ARN carries a qualifier after the name.
   const m = /^arn:[^:]+:states:([^:]*):([^:]*):stateMachine:([^:]+)(?::[^:]+)?$/.exec(arn);
@@ -664,11 +724,41 @@ function arnParts(arn: string): { region: string; account: string; name: string 
   return { region: m[1], account: m[2], name: m[3] };
 }
 
-function parseJson(text: string): object {
+/** JSON text of an object starts with `{` (after white space or a byte order mark); anything else given as a string is a path. */
+function looksLikeJson(text: string): boolean {
+  return /^[\s\uFEFF]*\{/.test(text);
+}
+
+function parseJson(method: string, text: string): object {
   try {
-    return JSON.parse(text) as object;
+    return JSON.parse(text.replace(/^\uFEFF/, '')) as object;
   } catch (e) {
-    throw new TemplateError('NOT_A_TEMPLATE', `expected JSON text, got invalid JSON: ${(e as Error).message}`);
+    throw new TemplateError('NOT_A_TEMPLATE', `${method} was given JSON text (a string starting with '{') that is not valid JSON: ${(e as Error).message}`);
+  }
+}
+
+/** Reads the file a string names, saying it was taken as a path when it cannot be read. */
+function readTemplateArgument(method: string, file: string): TemplateSource {
+  let stat: fs.Stats | undefined;
+  try {
+    stat = fs.statSync(file);
+  } catch {
+    stat = undefined;
+  }
+  const shown = file.length > 200 ? `${file.slice(0, 200)}…` : file;
+  const given = `${method} was given a string that does not start with '{', so it was read as a file path`;
+  if (stat === undefined) {
+    throw new TemplateError('CDK_OUT_NOT_FOUND', `${given}, and there is no file '${shown}' (from ${process.cwd()}); `
+      + 'pass the path of a synthesized template (cdk.out/<Stack>.template.json), JSON text, or the parsed object');
+  }
+  if (stat.isDirectory()) {
+    throw new TemplateError('NOT_A_TEMPLATE', `${given}, and '${shown}' is a directory; for a cloud assembly use Workflow.fromCdkOut('${shown}', '<stack name>')`);
+  }
+  try {
+    return templateFromFile(file);
+  } catch (e) {
+    if (e instanceof TemplateError) throw new TemplateError(e.code, `${given}: ${e.message}`);
+    throw e;
   }
 }
 

@@ -4,8 +4,11 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Writable } from 'node:stream';
 import { App, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { main } from '../../src/cli/cli';
+import { Task } from '../../src/constructs/task';
 import { describeWithShared, sharedPath } from '../shared-data';
 
 const EXAMPLES = path.join(__dirname, '..', '..', 'examples', 'cli');
@@ -300,6 +303,31 @@ describe('stepwright run --mocks', () => {
     expect(report).toMatchObject({ status: 'SUCCEEDED', output: 'third time' });
   });
 
+  it('answers the first call with a Throw and the retry with the plain value after it, as a jest mock list does', async () => {
+    const def = file('ocr.asl.json', {
+      StartAt: 'OCR page',
+      States: { 'OCR page': { Type: 'Task', Resource: LAMBDA, Retry: [{ ErrorEquals: ['OCR.Busy'], MaxAttempts: 2 }], End: true } },
+    });
+    const r = await cli('run', def, '--json', '--history', '--mocks', file('ocr.json', { 'OCR page': [{ Throw: { Error: 'OCR.Busy' } }, { page: 1 }] }));
+    const report = JSON.parse(r.out);
+    expect(report).toMatchObject({ status: 'SUCCEEDED', output: { page: 1 } });
+    expect(report.history.filter((e: { type: string }) => e.type === 'LambdaFunctionFailed')).toHaveLength(1);
+  });
+
+  it('exits 2 on a list with no Return or Throw, naming the state and both ways to write it', async () => {
+    const r = await runWith({ Work: [{ page: 1 }, { page: 2 }] });
+    expect(r.code).toBe(2);
+    expect(r.err).toContain("mock 'Work' is a list with no {\"Return\": …} or {\"Throw\": …} entry");
+    expect(r.err).toContain('[{"Return": {"page":1}}, {"Return": {"page":2}}] for one answer per call');
+    expect(r.err).toContain('{"Return": [{"page":1}, {"page":2}]} for the list as the result');
+  });
+
+  it('exits 2 on a list of answers that holds another list of answers', async () => {
+    const r = await runWith({ Work: [{ Throw: { Error: 'Busy' } }, [{ Return: 1 }]] });
+    expect(r.code).toBe(2);
+    expect(r.err).toContain("mock 'Work'[1] is a list holding {\"Return\"} or {\"Throw\"} inside a list of answers");
+  });
+
   it('fails the execution with States.Runtime when a list runs out, even under a States.ALL Catch', async () => {
     const def = file('loop.asl.json', {
       StartAt: 'Work',
@@ -337,6 +365,26 @@ describe('stepwright run --mocks', () => {
     const report = JSON.parse((await cli('run', task(), '--json')).out);
     expect(report.error).toBe('States.Runtime');
     expect(report.cause).toContain('"Work" in the --mocks file of stepwright run');
+  });
+
+  it('echoes the input of a Task no mock answers with --unmocked input', async () => {
+    const r = await cli('run', task(), '--json', '--input', '{"orderId":"o-1"}', '--unmocked', 'input');
+    expect(JSON.parse(r.out)).toMatchObject({ status: 'SUCCEEDED', output: { orderId: 'o-1' } });
+  });
+
+  it('names only options the command has in the message of a Task no mock answers', async () => {
+    const report = JSON.parse((await cli('run', task(), '--json')).out);
+    const flags = [...new Set((report.cause as string).match(/--[a-z][a-z-]*/g))];
+    expect(flags).toEqual(['--mocks', '--unmocked']);
+    const help = (await cli('run', '--help')).out;
+    for (const flag of flags) expect(help).toContain(`  ${flag} `);
+    expect(report.cause).toContain('--unmocked input');
+  });
+
+  it('exits 2 on an --unmocked value other than error or input', async () => {
+    const r = await cli('run', task(), '--unmocked', 'echo');
+    expect(r.code).toBe(2);
+    expect(r.err).toContain("--unmocked must be error or input, got 'echo'");
   });
 
   it('exits 2 on a mock key that matches no Task, listing the Tasks', async () => {
@@ -477,6 +525,17 @@ describe('stepwright run on templates and cdk.out', () => {
     const template = file('one.template.json', { Resources: { Fn: { Type: 'AWS::Lambda::Function' }, M: (twoMachineTemplate().Resources as Record<string, unknown>).First } });
     const r = await cli('run', template, '--mocks', file('fn-mocks.json', { 'arn:aws:lambda:us-east-1:123456789012:function:Fn': 'resolved' }), '--json');
     expect(JSON.parse(r.out)).toMatchObject({ status: 'SUCCEEDED', output: 'resolved' });
+  });
+
+  it('runs the inline code of a Lambda function called through its current version, with no mock', async () => {
+    const stack = new Stack(new App(), 'InlineVersion');
+    const fn = new lambda.Function(stack, 'Ocr', {
+      runtime: lambda.Runtime.NODEJS_20_X, handler: 'index.handler', code: lambda.Code.fromInline('exports.handler = async (e) => ({ page: e.n });'),
+    });
+    new sfn.StateMachine(stack, 'M', { definitionBody: sfn.DefinitionBody.fromChainable(Task.lambdaInvoke(stack, 'OCR page', { lambdaFunction: fn })) });
+    const template = file('inline-version.template.json', Template.fromStack(stack).toJSON());
+    const r = await cli('run', template, '--input', '{"n":2}', '--json');
+    expect(JSON.parse(r.out)).toMatchObject({ status: 'SUCCEEDED', output: { page: 2 } });
   });
 
   it('exits 2 listing the state machines when a template has several and none is chosen', async () => {

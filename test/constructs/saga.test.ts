@@ -1,8 +1,8 @@
 import { App, Duration, Stack } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
-import { render } from './render';
+import { render, synth } from './render';
 import { CompensationExhausted, Saga, SagaEnd, Task, TryCatch } from '../../src/constructs/builders';
 
 const J = sfn.QueryLanguage.JSONATA;
@@ -164,6 +164,23 @@ describe('Saga', () => {
     expect(asl.States['Trip: Flight'].Catch[0].Next).toBe('Trip: Undo Flight');
     expect(asl.States['Trip: Hotel'].Catch[0].Next).toBe('Trip: Undo Hotel');
     expect(asl.States['Trip: Undo Hotel'].Next).toBe('Trip: Undo Car');
+  });
+
+  it('warns at synth that the last step\'s compensation can never run, naming the step, its states and the fix', () => {
+    const { stack } = synth((s) => new Saga(s, 'Trip', { steps: steps(s) }));
+    const warnings = Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('stepwright:saga-unreachable-compensation'));
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0].id).toBe('/Test/Trip');
+    expect(warnings[0].entry.data).toContain("Saga 'Trip': the compensation of its last step 'Hotel' (state 'CancelHotel') can never run, so it is left out of the state machine");
+    expect(warnings[0].entry.data).toContain('set compensateFailedStep: true');
+  });
+
+  it('does not warn when the last step undoes itself (compensateFailedStep) or has no compensation', () => {
+    const undoes = synth((s) => new Saga(s, 'Trip', { steps: steps(s), compensateFailedStep: true })).stack;
+    const none = synth((s) => new Saga(s, 'Trip', { steps: [...steps(s).slice(0, 2), { name: 'Hotel', action: pass(s, 'StayHome') }] })).stack;
+    for (const stack of [undoes, none]) {
+      expect(Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('stepwright:saga-unreachable-compensation'))).toEqual([]);
+    }
   });
 
   it('skips steps without a compensation', () => {

@@ -6,8 +6,9 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import type { StateMachineDefinition } from '../../src/asl/types';
-import { delay, fail, rawResult, succeed } from '../../src/testing/mocks';
-import { MockKeyError, Workflow } from '../../src/testing/workflow';
+import { Saga } from '../../src/constructs/saga';
+import { delay, fail, rawResult, succeed, type Mock, type MockSequence } from '../../src/testing/mocks';
+import { InvalidMockError, MockKeyError, Workflow } from '../../src/testing/workflow';
 
 const FN = 'arn:aws:lambda:us-east-1:123456789012:function:Charge';
 
@@ -95,6 +96,91 @@ describe('mock kinds', () => {
 
   it('rejects heartbeats later than the delay', () => {
     expect(() => delay(10, 1, { heartbeats: [20] })).toThrow(/each heartbeat must be a number of seconds between 0 and 10/);
+  });
+});
+
+describe('mock lists: a list holding a step or function is one answer per call, any other list is the result', () => {
+  /** The issue's machine: a lambda:invoke Task (payload only) that retries OCR.Busy. */
+  function ocrMachine(): Workflow {
+    return Workflow.fromDefinition({
+      StartAt: 'OCR page',
+      States: {
+        'OCR page': {
+          Type: 'Task',
+          Resource: 'arn:aws:states:::lambda:invoke',
+          Parameters: { 'FunctionName': FN, 'Payload.$': '$' },
+          OutputPath: '$.Payload',
+          Retry: [{ ErrorEquals: ['OCR.Busy'], IntervalSeconds: 1, MaxAttempts: 3 }],
+          End: true,
+        },
+      },
+    } as StateMachineDefinition);
+  }
+
+  it('answers the first call with the step and the retry with the plain value after it', async () => {
+    const run = await ocrMachine().run({}, { mocks: { 'OCR page': [fail('OCR.Busy'), { page: 1 }] } });
+    expect(run.status).toBe('SUCCEEDED');
+    expect(run.output).toEqual({ page: 1 });
+    expect(run.retries('OCR page')).toBe(1);
+  });
+
+  it('reads a plain value before a step as its call\'s result too', async () => {
+    const wf = plainFunctionMachine({ Retry: [{ ErrorEquals: ['Busy'], IntervalSeconds: 1, MaxAttempts: 3 }] });
+    const run = await wf.run({}, { mocks: { Charge: ['first', fail('never reached')] } });
+    expect(run.output).toBe('first');
+  });
+
+  it('takes a function in a list as the answer to its call', async () => {
+    const run = await ocrMachine().run({ n: 7 }, { mocks: { 'OCR page': [fail('OCR.Busy'), (event: { n: number }) => ({ page: event.n })] } });
+    expect(run.output).toEqual({ page: 7 });
+  });
+
+  it('keeps a list of plain values, however many calls, as the result of every call', async () => {
+    const wf = plainFunctionMachine({ Retry: [{ ErrorEquals: ['States.ALL'], MaxAttempts: 2 }] });
+    const run = await wf.run({}, { mocks: { Charge: [{ page: 1 }, { page: 2 }] } });
+    expect(run.output).toEqual([{ page: 1 }, { page: 2 }]);
+    expect(run.retries('Charge')).toBe(0);
+  });
+
+  it('returns an array holding step-like data with succeed([...])', async () => {
+    const run = await plainFunctionMachine().run({}, { mocks: { Charge: succeed([{ kind: 'fail' }, 2]) } });
+    expect(run.output).toEqual([{ kind: 'fail' }, 2]);
+  });
+
+  it('refuses, before the run, a list of answers holding a list of steps, naming the key and the Task', async () => {
+    const wf = ocrMachine();
+    const nested = [fail('OCR.Busy'), [fail('OCR.Busy'), { page: 1 }]] as unknown as Mock;
+    const error = await wf.run({}, { mocks: { [FN]: nested } }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InvalidMockError);
+    expect((error as InvalidMockError).states).toEqual(['OCR page']);
+    expect((error as Error).message).toContain(`mock '${FN}' (Task 'OCR page')`);
+    expect((error as Error).message).toContain('its entry [1] is itself a list holding a mock step');
+    expect((error as Error).message).toContain('succeed([...])');
+  });
+
+  it('fails the run with States.Runtime naming the state when a mock function returns a list holding a step', async () => {
+    const run = await ocrMachine().run({}, { mocks: { 'OCR page': () => [fail('OCR.Busy'), { page: 1 }] } });
+    expect(run.status).toBe('FAILED');
+    expect(run.error).toBe('States.Runtime');
+    expect(run.cause).toContain("The mock function of Task 'OCR page' returned a list holding a mock step or function");
+  });
+
+  it('refuses succeed() and rawResult() of a list holding a step', () => {
+    expect(() => succeed([fail('X')] as never)).toThrow(/succeed\(value\): value is the task result.*\[fail\('Busy'\), \{ page: 1 \}\]/);
+    expect(() => rawResult([fail('X')] as never)).toThrow(/rawResult\(value\)/);
+  });
+
+  it('refuses delay() whose answer is a list of answers', () => {
+    // @ts-expect-error delay ends one call: its answer is one MockAnswer, not a list of them
+    expect(() => delay(5, [fail('X'), 1])).toThrow(/then answers the one call the delay ends/);
+  });
+
+  it('types a list mixing steps and values as a MockSequence, and a list of values as a plain Mock', () => {
+    const sequence: MockSequence = [fail('OCR.Busy'), { page: 1 }, (event: unknown) => event as never];
+    const plain: Mock = [1, 'two', { three: 3 }];
+    // @ts-expect-error a list of answers cannot hold another list of answers
+    const nested: Mock = [fail('X'), [fail('Y')]];
+    expect([sequence.length, (plain as unknown[]).length, (nested as unknown[]).length]).toEqual([3, 3, 2]);
   });
 });
 
@@ -200,6 +286,25 @@ describe('mock keys', () => {
   it('reject a key that matches nothing, listing the Task states and resources', async () => {
     await expect(chargeMachine().run({}, { mocks: { Chrage: 1 } })).rejects.toThrow(MockKeyError);
     await expect(chargeMachine().run({}, { mocks: { Chrage: 1 } })).rejects.toThrow(/mock key 'Chrage' matches no Task state and no resource of workflow 'StateMachine'.\nTask states: Charge/);
+  });
+
+  it('reject a key naming the compensation a Saga left out, saying why it matches nothing', async () => {
+    const stack = new Stack(new App(), 'Trips');
+    const book = (name: string) => new sfn.Pass(stack, `Book${name}`);
+    const cancelHotel = new sfn.Pass(stack, 'CancelHotel');
+    const trip = new Saga(stack, 'Trip', {
+      steps: [
+        { name: 'Flight', action: book('Flight'), compensation: new sfn.Pass(stack, 'CancelFlight') },
+        { name: 'Hotel', action: book('Hotel'), compensation: cancelHotel },
+      ],
+    });
+    new sfn.StateMachine(stack, 'M', { definitionBody: sfn.DefinitionBody.fromChainable(trip) });
+    const error = await Workflow.fromStack(stack).run({}, { mocks: { CancelHotel: {} } }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(MockKeyError);
+    expect((error as Error).message).toContain("mock key 'CancelHotel' matches no Task state and no resource of workflow");
+    expect((error as Error).message).toContain("'CancelHotel' belongs to the compensation of step 'Hotel', the last step of Saga 'Trips/Trip', "
+      + 'which the Saga leaves out of the state machine because it can never run');
+    expect((error as Error).message).toContain('set compensateFailedStep: true on the Saga');
   });
 
   it('reject a key naming a state that is not a Task', async () => {

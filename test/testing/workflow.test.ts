@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { App, Stack } from 'aws-cdk-lib';
+import { App, Aws, Stack } from 'aws-cdk-lib';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { StateMachineDefinition } from '../../src/asl/types';
 import { VirtualClock } from '../../src/interpreter/clock';
@@ -58,6 +58,49 @@ describe('Workflow entry points', () => {
     const fromObject = Workflow.fromTemplate(template, { stateMachine: first });
     expect(fromObject.definition).toEqual(Workflow.fromTemplate(JSON.stringify(template), { stateMachine: first }).definition);
     expect(fromObject.logicalId).toBe(first);
+  });
+
+  describe('fromTemplate and fromDefinition given a path', () => {
+    let dir: string;
+    beforeAll(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stepwright-paths-')); });
+    afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+    it('fromTemplate reads a template file, with the file name as the stack name', async () => {
+      const stack = new Stack(new App(), 'Paths');
+      new sfn.StateMachine(stack, 'M', {
+        definitionBody: sfn.DefinitionBody.fromChainable(new sfn.Pass(stack, 'Where', { parameters: { stack: Aws.STACK_NAME } })),
+      });
+      const file = path.join(dir, 'Orders.template.json');
+      fs.writeFileSync(file, JSON.stringify((stack.node.root as App).synth().getStackArtifact(stack.artifactId).template));
+      const wf = Workflow.fromTemplate(file);
+      expect((await wf.run({})).output).toEqual({ stack: 'Orders' });
+    });
+
+    it('fromTemplate names the path it was given when there is no such file', () => {
+      const missing = path.join(dir, 'nope.template.json');
+      expect(() => Workflow.fromTemplate(missing)).toThrow(TemplateError);
+      expect(() => Workflow.fromTemplate(missing)).toThrow(`fromTemplate was given a string that does not start with '{', so it was read as a file path, and there is no file '${missing}'`);
+    });
+
+    it('fromTemplate points a directory to fromCdkOut', () => {
+      expect(() => Workflow.fromTemplate(dir)).toThrow(`'${dir}' is a directory; for a cloud assembly use Workflow.fromCdkOut('${dir}', '<stack name>')`);
+    });
+
+    it('fromTemplate says it read a path when the file is not JSON', () => {
+      const bad = path.join(dir, 'bad.template.json');
+      fs.writeFileSync(bad, 'Resources: {}');
+      expect(() => Workflow.fromTemplate(bad)).toThrow(/read as a file path: .*bad\.template\.json is not valid JSON/);
+    });
+
+    it('fromTemplate says it was given JSON text when the text is not valid JSON', () => {
+      expect(() => Workflow.fromTemplate('{ "Resources": ')).toThrow("fromTemplate was given JSON text (a string starting with '{') that is not valid JSON");
+    });
+
+    it('fromDefinition reads an ASL file', async () => {
+      const file = path.join(dir, 'pass.asl.json');
+      fs.writeFileSync(file, JSON.stringify({ StartAt: 'P', States: { P: { Type: 'Pass', Result: 'from file', End: true } } }));
+      expect((await Workflow.fromDefinition(file).run({})).output).toBe('from file');
+    });
   });
 
   it('fromCdkOut reads a synthesized cloud assembly', async () => {

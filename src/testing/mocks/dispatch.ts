@@ -7,12 +7,14 @@ import { classifyResource } from '../../interpreter/states/task';
 import type { TaskRequest } from '../../interpreter/types';
 import { MockConfigError, type MockedResponseSequence } from '../mock-config';
 import {
-  fail, invokeEnvelope, isMockStep, rawResult, isSequence, lambdaFunctionError, lambdaShapeOf, toJson,
-  type LambdaShape, type Mock, type MockContext, type MockFunction, type MockStep,
+  fail, invokeEnvelope, isMockStep, rawResult, isSequence, lambdaFunctionError, lambdaShapeOf, returnedListProblem, thrownTaskError, toJson,
+  type LambdaShape, type Mock, type MockAnswer, type MockContext, type MockFunction, type MockStep,
 } from '../mocks';
 import type { ResourceRef } from '../template';
 import { inlineCodeHandler } from './inline-code';
-import { refersTo, type KeyMatch, type ResolvedMocks } from './keys';
+import type { KeyMatch, ResolvedMocks } from './keys';
+import { inlineCodeFor, lambdaContext } from './lambda-call';
+import { refersTo, targetScore } from './targets';
 
 const noop = (): void => undefined;
 
@@ -79,7 +81,7 @@ export interface RunContextProps {
 export class RunContext {
   public readonly calls: TaskCall[] = [];
   private readonly invocations = new Map<string, number>();
-  /** Inline-code handlers by function logical id, loaded once per run (a warm Lambda keeps its module state). */
+  /** Inline-code handlers by function and qualifier, loaded once per run (a warm Lambda keeps its module state). */
   private readonly inlineHandlers = new Map<string, MockFunction | undefined>();
 
   constructor(private readonly props: RunContextProps) {}
@@ -113,9 +115,10 @@ export class RunContext {
       if (nested instanceof Promise) this.props.clock.skipNextHold();
       return nested;
     }
+    // start() promises that a task with a token and no mock waits for the test, inline code or not.
+    if (this.props.interactive && (callback || kind.kind === 'activity')) return this.awaitTest(call);
     const inline = shape && this.props.inlineCode ? this.inlineHandler(shape === 'invoke' ? (input as JsonObject | null)?.FunctionName : request.resource) : undefined;
     if (inline) return this.answer(inline, call, 'inline code');
-    if (this.props.interactive && (callback || kind.kind === 'activity')) return this.awaitTest(call);
     const policy = this.props.unmocked;
     if (policy === 'input') return this.answer(event, call, 'unmocked: input');
     if (typeof policy === 'function') return this.answer(policy as Mock, call, 'unmocked');
@@ -127,22 +130,31 @@ export class RunContext {
     if (direct) return direct;
     if (this.props.mocks.byArn.length === 0) return undefined;
     const p = input as JsonObject | null;
-    const targets = [p?.FunctionName, p?.StateMachineArn, p?.ActivityArn].filter((v): v is string => typeof v === 'string');
-    return this.props.mocks.byArn.find((m) => m.arns.some((arn) => targets.some((t) => refersTo(t, arn)) || (refersTo(request.resource, arn) && !arn.startsWith('arn:aws:states:::'))));
+    const fn = lambdaShapeOf(request.resource) === 'invoke' ? p?.FunctionName : lambdaShapeOf(request.resource) === 'function' ? request.resource : undefined;
+    const others = [p?.StateMachineArn, p?.ActivityArn].filter((v): v is string => typeof v === 'string');
+    // The most specific key wins: a version's or alias' own key over its function's.
+    let best: KeyMatch<Mock> | undefined;
+    let bestScore = 0;
+    for (const m of this.props.mocks.byArn) {
+      for (const arn of m.arns) {
+        let score = typeof fn === 'string' ? targetScore(fn, arn, true) : 0;
+        for (const t of others) score = Math.max(score, targetScore(t, arn, false));
+        if (!arn.startsWith('arn:aws:states:::')) score = Math.max(score, targetScore(request.resource, arn, false));
+        if (score > bestScore) {
+          best = m;
+          bestScore = score;
+        }
+      }
+    }
+    return best;
   }
 
-  /** The handler of the inline code of the Lambda function `target` names, if it has any. */
+  /** The handler of the inline code of the Lambda function `target` names (or a version or alias of it), if it has any. */
   private inlineHandler(target: unknown): MockFunction | undefined {
-    if (typeof target !== 'string') return undefined;
-    for (const [placeholder, ref] of this.props.resources) {
-      if (!ref.inlineCode || !refersTo(target, placeholder)) continue;
-      if (!this.inlineHandlers.has(ref.logicalId)) {
-        const name = ref.cdkPath ? ref.cdkPath.replace(/\/Resource$/, '').split('/').pop()! : ref.logicalId;
-        this.inlineHandlers.set(ref.logicalId, inlineCodeHandler(ref.inlineCode, name));
-      }
-      return this.inlineHandlers.get(ref.logicalId);
-    }
-    return undefined;
+    const found = typeof target === 'string' ? inlineCodeFor(target, this.props.resources) : undefined;
+    if (!found) return undefined;
+    if (!this.inlineHandlers.has(found.key)) this.inlineHandlers.set(found.key, inlineCodeHandler(found.code, found.name));
+    return this.inlineHandlers.get(found.key);
   }
 
   /** Answers a call with a mock, through the task token for callback tasks. */
@@ -171,9 +183,9 @@ export class RunContext {
     return submission(call, this.requestId(), this.props.clock.now());
   }
 
-  /** The step for this invocation: a sequence gives one step per invocation and must cover every one. */
-  private pick(mock: Mock, call: Call, label: string, internal: boolean): MockStep | Mock {
-    if (internal || !isSequence(mock)) return mock;
+  /** The answer for this invocation: a sequence gives one answer per invocation and must cover every one. */
+  private pick(mock: Mock, call: Call, label: string, internal: boolean): MockAnswer {
+    if (internal || !isSequence(mock)) return mock as MockAnswer;
     const step = mock[call.invocation];
     if (step === undefined) {
       throw new StatesError('States.Runtime',
@@ -183,8 +195,8 @@ export class RunContext {
     return step;
   }
 
-  /** The task result of one step, or a promise of it; failures are thrown as StatesError. */
-  private evaluate(step: Mock | MockStep, call: Call): JsonValue | Promise<JsonValue> {
+  /** The task result of one answer, or a promise of it; failures are thrown as StatesError. */
+  private evaluate(step: MockAnswer, call: Call): JsonValue | Promise<JsonValue> {
     if (typeof step === 'function') return this.callFunction(step as MockFunction, call);
     if (!isMockStep(step)) return this.wrap(step as JsonValue, call);
     const s = step as MockStep;
@@ -201,12 +213,13 @@ export class RunContext {
   }
 
   private callFunction(fn: MockFunction, call: Call): JsonValue | Promise<JsonValue> {
-    const convert = (e: unknown): StatesError => {
-      if (e instanceof StatesError) return e;
-      if (call.shape) return lambdaFunctionError(e);
-      return e instanceof Error ? new StatesError(e.name || 'Error', e.message) : new StatesError('Error', String(e));
+    const convert = (e: unknown): StatesError => thrownTaskError(e, call.shape);
+    const finish = (v: unknown): JsonValue | Promise<JsonValue> => {
+      if (isMockStep(v)) return this.evaluate(v, call);
+      const problem = returnedListProblem(v);
+      if (problem) throw new StatesError('States.Runtime', `The mock function of Task '${call.request.stateName}' ${problem}.`);
+      return this.wrap(toJson(v), call);
     };
-    const finish = (v: unknown): JsonValue | Promise<JsonValue> => (isMockStep(v) ? this.evaluate(v, call) : this.wrap(toJson(v), call));
     let r: unknown;
     try {
       r = fn(call.event, this.mockContext(call));
@@ -240,7 +253,7 @@ export class RunContext {
       try { request.execution.sendTaskHeartbeat(request.taskToken!); } catch { /* the task ended meanwhile */ }
     }
     await clock.sleepUntil(start + step.seconds! * 1000, cancel);
-    return this.evaluate(step.then as Mock, call);
+    return this.evaluate(step.then as MockAnswer, call);
   }
 
   /** start(): a callback task waits for the test; virtual time stands still meanwhile. */
@@ -260,30 +273,7 @@ export class RunContext {
   }
 
   private mockContext(call: Call): MockContext {
-    const { request } = call;
-    const p = request.input as JsonObject | null;
-    const target = typeof p?.FunctionName === 'string' ? p.FunctionName : request.resource;
-    const fnName = /:function:([^:]+)/.exec(target)?.[1] ?? target;
-    const started = this.props.clock.now();
-    const clock = this.props.clock;
-    return {
-      stateName: request.stateName,
-      resource: request.resource,
-      invocation: call.invocation,
-      retryCount: request.retryCount,
-      ...(request.taskToken !== undefined ? { taskToken: request.taskToken } : {}),
-      get stateContext() { return request.context; },
-      functionName: fnName,
-      // Lambda reports the version a version ARN names; an unqualified or alias ARN is reported as $LATEST here.
-      functionVersion: /:function:[^:]+:(\d+)$/.exec(target)?.[1] ?? '$LATEST',
-      invokedFunctionArn: target.startsWith('arn:') ? target : `arn:aws:lambda:us-east-1:123456789012:function:${fnName}`,
-      memoryLimitInMB: '128',
-      awsRequestId: this.requestId(),
-      logGroupName: `/aws/lambda/${fnName}`,
-      logStreamName: '2024/01/01/[$LATEST]stepwright',
-      callbackWaitsForEmptyEventLoop: true,
-      getRemainingTimeInMillis: () => Math.max(0, 900_000 - (clock.now() - started)),
-    };
+    return lambdaContext({ request: call.request, invocation: call.invocation, requestId: this.requestId(), now: () => this.props.clock.now() });
   }
 }
 
@@ -325,5 +315,6 @@ export function unmockedMessage(state: string, resource: string, input: JsonValu
   }
   const key = /^[A-Za-z_$][\w$]*$/.test(state) ? state : JSON.stringify(state);
   return `No mock for Task '${state}' (${[resource, ...targets].join(', ')}). Add: mocks: { ${key}: ... } in a test, `
-    + `or ${JSON.stringify(state)} in the --mocks file of stepwright run; or run with unmocked: 'input'`;
+    + `or ${JSON.stringify(state)} in the --mocks file of stepwright run; or echo each unmocked Task's input with unmocked: 'input' in a test, `
+    + '--unmocked input on the command line';
 }

@@ -2,6 +2,9 @@ import { CfnElement, Stack } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 import type { JsonValue, StateMachineDefinition } from '../../asl/types';
 import type { ResourceRef } from '../template';
+import { lambdaMatch, refersTo, targetScore, unqualifiedFunctionArn } from './targets';
+
+export { refersTo } from './targets';
 
 /** A mock key: a state name, a resource ARN, or a CDK construct. */
 export type MockKey = string | IConstruct;
@@ -24,6 +27,8 @@ export interface MockableState {
   readonly resource: string;
   /** Every string of its Parameters / Arguments (FunctionName, StateMachineArn, TableName, ...). */
   readonly strings: readonly string[];
+  /** The Lambda function it calls, as written: a function ARN `Resource`, or a `lambda:invoke` FunctionName. */
+  readonly lambdaTargets: readonly string[];
 }
 
 /** Every state of a definition, by name, including those inside Parallel branches and Map processors. @internal */
@@ -46,11 +51,13 @@ export function mockableStates(definition: StateMachineDefinition): MockableStat
   const out: MockableState[] = [];
   for (const [name, { type, def }] of allStates(definition)) {
     if (type === 'Task') {
-      out.push({ name, type, resource: String(def.Resource), strings: stringsOf([def.Parameters, def.Arguments]) });
+      const resource = String(def.Resource);
+      const fields = [def.Parameters, def.Arguments];
+      out.push({ name, type, resource, strings: stringsOf(fields), lambdaTargets: lambdaTargetsOf(resource, fields) });
     } else if (type === 'Map') {
       for (const part of ['ItemReader', 'ResultWriter'] as const) {
         const p = def[part] as { Resource?: string; Parameters?: JsonValue; Arguments?: JsonValue } | undefined;
-        if (p?.Resource) out.push({ name, type, resource: p.Resource, strings: stringsOf([p.Parameters, p.Arguments]) });
+        if (p?.Resource) out.push({ name, type, resource: p.Resource, strings: stringsOf([p.Parameters, p.Arguments]), lambdaTargets: [] });
       }
     }
   }
@@ -64,10 +71,17 @@ function stringsOf(value: unknown, out: string[] = []): string[] {
   return out;
 }
 
-/** True when `value` is `arn` or `arn` with a qualifier (`:$LATEST`, `:1`, `:live`). @internal */
-export function refersTo(value: string, arn: string): boolean {
-  return value === arn || (value.startsWith(arn) && value.charAt(arn.length) === ':');
+const INVOKE = /^arn:[^:]+:states:::lambda:invoke(\.waitForTaskToken)?$/;
+const FUNCTION_ARN = /^arn:[^:]+:lambda:[^:]*:[^:]*:function:/;
+
+/** The function a Lambda Task calls: its function ARN `Resource`, or the `FunctionName` of a `lambda:invoke`. */
+function lambdaTargetsOf(resource: string, fields: unknown[]): string[] {
+  if (FUNCTION_ARN.test(resource)) return [resource];
+  if (!INVOKE.test(resource)) return [];
+  return fields.map((f) => (f && typeof f === 'object' ? (f as Record<string, unknown>).FunctionName : undefined))
+    .filter((v): v is string => typeof v === 'string');
 }
+
 
 /** How one key matched: by state name, or by a resource it names (the specificity decides ties). @internal */
 export interface KeyMatch<M> {
@@ -105,7 +119,12 @@ export function entriesOf<M>(table: MockTable<M> | undefined): Array<readonly [M
   return Object.entries(table as Record<string, M>);
 }
 
-/** Placeholders in `resources` that belong to the construct (its path, or its default child's logical id). */
+/**
+ * Placeholders in `resources` that belong to the construct (its path, or its
+ * default child's logical id). For a Lambda function, a version or alias of it
+ * stands for the function itself (its unqualified ARN), so that a key naming
+ * the version or alias is the more specific one.
+ */
 function placeholdersOf(construct: IConstruct, resources: ReadonlyMap<string, ResourceRef>): string[] {
   const path = construct.node.path;
   let logicalId: string | undefined;
@@ -119,16 +138,22 @@ function placeholdersOf(construct: IConstruct, resources: ReadonlyMap<string, Re
   }
   const out: string[] = [];
   for (const [placeholder, ref] of resources) {
+    const fn = ref.lambdaFunction;
+    if (logicalId !== undefined && fn?.logicalId === logicalId) {
+      out.push(unqualifiedFunctionArn(placeholder));
+      continue;
+    }
     const byPath = ref.cdkPath !== undefined && (ref.cdkPath === path || ref.cdkPath.startsWith(`${path}/`));
     if (byPath || (logicalId !== undefined && ref.logicalId === logicalId)) out.push(placeholder);
   }
-  return out;
+  return [...new Set(out)];
 }
 
 /**
  * Resolves mock keys to the states they answer. A key is a state name, a
  * resource ARN (or placeholder) or a construct. A key that matches nothing is
- * an error listing what is there, so a typo never silently mocks nothing.
+ * an error listing what is there, so a typo never silently mocks nothing;
+ * `hints` say why a known name is not there (a Saga left its state out).
  * @internal
  */
 export function resolveMocks<M>(
@@ -137,6 +162,7 @@ export function resolveMocks<M>(
   resources: ReadonlyMap<string, ResourceRef>,
   workflowName: string,
   extraArns: (key: MockKey) => string[] = () => [],
+  hints: ReadonlyMap<string, string> = new Map(),
 ): ResolvedMocks<M> {
   const states = allStates(definition);
   const mockable = mockableStates(definition);
@@ -161,8 +187,11 @@ export function resolveMocks<M>(
     for (const state of mockable) {
       let score = 0;
       for (const arn of arns) {
-        if (state.strings.some((s) => refersTo(s, arn))) score = Math.max(score, 2);
-        else if (refersTo(state.resource, arn)) score = Math.max(score, state.resource === arn && state.resource.startsWith('arn:aws:states:::') ? 1 : 2);
+        for (const t of state.lambdaTargets) score = Math.max(score, targetScore(t, arn, true));
+        for (const v of state.strings) score = Math.max(score, targetScore(v, arn, false));
+        // A key naming a service integration (arn:aws:states:::sqs:sendMessage) yields to one naming what it calls.
+        if (state.resource === arn) score = Math.max(score, arn.startsWith('arn:aws:states:::') ? 1 : 3);
+        else if (refersTo(state.resource, arn)) score = Math.max(score, 2);
       }
       if (score > 0) {
         matched = true;
@@ -172,9 +201,11 @@ export function resolveMocks<M>(
       }
     }
     // A key naming a known resource may target a Task whose FunctionName is only known at run time.
-    const known = arns.some((a) => resources.has(a) || [...resources.keys()].some((p) => refersTo(a, p)));
+    const known = arns.some((a) => resources.has(a) || [...resources.keys()].some((p) => refersTo(a, p) || lambdaMatch(p, a) !== undefined));
     if (!matched && !known) {
+      const hint = typeof key === 'string' ? hints.get(key) : undefined;
       throw new MockKeyError(`mock key ${label} matches no Task state and no resource of workflow '${workflowName}'.\n` +
+        (hint !== undefined ? `${hint}\n` : '') +
         `Task states: ${list(mockable.map((s) => s.name))}\nResources: ${describeResources(resources)}`);
     }
     byArn.push(match);

@@ -1,7 +1,7 @@
 export { TemplateError } from '../../cfn/errors';
 export type { TemplateErrorCode } from '../../cfn/errors';
 export { PublishedVersions } from '../../cfn/published-versions';
-export type { InlineCode, ResolveOptions, ResourceRef } from '../../cfn/resolver';
+export type { InlineCode, LambdaFunctionRef, ResolveOptions, ResourceRef } from '../../cfn/resolver';
 export { extractStateMachines, selectStateMachine } from './extract';
 export type { ExtractedStateMachine, ExtractOptions } from './extract';
 export { cloudAssemblyStacks, templateFromCdkOut, templateFromStack } from './sources';

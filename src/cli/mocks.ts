@@ -57,12 +57,8 @@ function mockOf(at: string, value: unknown): Mock {
   if (value.length === 0) {
     throw new CliError(`${at} is an empty list; give one answer per call ([{"Throw": {"Error": "Busy"}}, {"Return": 1}]), or {"Return": []} for an empty list as the result`, 2);
   }
-  if (!value.some(isStepForm)) {
-    const example = value.slice(0, 2).map((v) => JSON.stringify(v));
-    throw new CliError(`${at} is a list with no {"Return": …} or {"Throw": …} entry, which could mean one answer per call or the list as the result. `
-      + `Write [${example.map((v) => `{"Return": ${v}}`).join(', ')}${value.length > 2 ? ', …' : ''}] for one answer per call, `
-      + `or {"Return": ${value.length > 2 ? '[…]' : `[${example.join(', ')}]`}} for the list as the result`, 2);
-  }
+  // JSON has no `succeed([...])`: in a mocks file a list is always one answer per call, as
+  // `stepwright run` has always read it, and `{"Return": [...]}` is a list as the result.
   return value.map((v, i) => {
     if (Array.isArray(v) && v.some(isStepForm)) {
       throw new CliError(`${at}[${i}] is a list holding {"Return"} or {"Throw"} inside a list of answers, but one call takes one answer; `

@@ -314,12 +314,17 @@ describe('stepwright run --mocks', () => {
     expect(report.history.filter((e: { type: string }) => e.type === 'LambdaFunctionFailed')).toHaveLength(1);
   });
 
-  it('exits 2 on a list with no Return or Throw, naming the state and both ways to write it', async () => {
-    const r = await runWith({ Work: [{ page: 1 }, { page: 2 }] });
-    expect(r.code).toBe(2);
-    expect(r.err).toContain("mock 'Work' is a list with no {\"Return\": …} or {\"Throw\": …} entry");
-    expect(r.err).toContain('[{"Return": {"page":1}}, {"Return": {"page":2}}] for one answer per call');
-    expect(r.err).toContain('{"Return": [{"page":1}, {"page":2}]} for the list as the result');
+  it('reads a list with no Return or Throw as one answer per call, as earlier releases did', async () => {
+    const def = file('loop2.asl.json', {
+      StartAt: 'Work',
+      States: {
+        Work: { Type: 'Task', Resource: LAMBDA, ResultPath: '$.r', Next: 'Again?' },
+        'Again?': { Type: 'Choice', Choices: [{ Variable: '$.r.page', NumericEquals: 1, Next: 'Work' }], Default: 'Done' },
+        Done: { Type: 'Pass', OutputPath: '$.r', End: true },
+      },
+    });
+    const r = await cli('run', def, '--json', '--mocks', file('plain-list.json', { Work: [{ page: 1 }, { page: 2 }] }));
+    expect(JSON.parse(r.out)).toMatchObject({ status: 'SUCCEEDED', output: { page: 2 } });
   });
 
   it('exits 2 on a list of answers that holds another list of answers', async () => {

@@ -4,7 +4,7 @@ import { ApiError } from './errors';
 import type { Journal, JournalRecord } from './journal';
 import { interpreter } from './lazy';
 import type { ActivityRecord, AliasRecord, ExecutionRecord, MachineRecord, VersionRecord } from './model';
-import { OPERATIONS } from './operations';
+import { operationNamed } from './operations';
 import { applyCreateActivity, applyDeleteActivity } from './operations/activities';
 import { applyRedrive, applyStart, applyStop, applyUpdateMapRun } from './operations/executions';
 import { applyCreateMachine, applyDeleteMachine, applyUpdateMachine } from './operations/machines';
@@ -26,7 +26,8 @@ const REPLAY_WINDOW_MS = 5_000;
 export interface ServiceOptions extends ArnScope {
   readonly clock: ScaledClock;
   readonly mockConfig?: MockConfig;
-  readonly handlers: Readonly<Record<string, TaskHandler>>;
+  /** Task handlers by state name or resource ARN. */
+  readonly handlers: ReadonlyMap<string, TaskHandler>;
   readonly journal?: Journal;
   readonly log: (line: string) => void;
 }
@@ -69,7 +70,9 @@ export class StepFunctionsService {
       replayedAnswer: (token) => this.replayedAnswers.get(token),
       replayedDelivery: (token) => this.replayedDeliveries.has(token),
       replayedHeartbeat: (token) => this.replayedHeartbeats.get(token),
-      delivered: (token, worker) => { void this.persist({ t: 'delivered', token, worker }); },
+      delivered: (token, worker) => {
+        void this.persist({ t: 'delivered', token, worker }).catch((e: unknown) => options.log(`could not journal the delivery of task ${token}: ${String(e)}`));
+      },
       log: options.log,
     });
   }
@@ -94,9 +97,9 @@ export class StepFunctionsService {
 
   /** Answers one operation. */
   async call(operation: string, params: Params, signal: AbortSignal): Promise<Response> {
-    const op = OPERATIONS[operation];
+    const op = operationNamed(operation);
     if (!op) throw new ApiError('UnknownOperationException', `Unknown operation: '${operation}'`);
-    const response = await op.call(this, params, signal);
+    const response = await op(this, params, signal);
     // Whatever the answer shows must survive a crash: wait for the journal to catch up.
     if (this.options.journal) await this.options.journal.settled();
     return response;

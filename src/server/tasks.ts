@@ -20,7 +20,8 @@ interface Poller {
 
 /** What the task router needs from the server around it. @internal */
 export interface TaskRouterHost {
-  readonly handlers: Readonly<Record<string, TaskHandler>>;
+  /** By state name or resource ARN. */
+  readonly handlers: ReadonlyMap<string, TaskHandler>;
   /** The execution record behind an interpreter execution. */
   recordOf(execution: Execution): ExecutionRecord | undefined;
   /** A journaled answer for this token, when the execution is being replayed after a restart. */
@@ -60,7 +61,7 @@ export class TaskRouter {
     if (token !== undefined && record) this.issue(token, { record, execution });
     const mock = record?.mocks?.get(request.stateName);
     if (mock && record) return this.mocked(record, mock, request);
-    const handler = own(this.host.handlers, request.stateName) ?? own(this.host.handlers, request.resource);
+    const handler = this.host.handlers.get(request.stateName) ?? this.host.handlers.get(request.resource);
     if (handler) return this.callHandler(handler, input, request);
     const kind = taskState().classifyResource(request.resource);
     if (kind.kind === 'activity') return this.awaitWorker(request);
@@ -215,8 +216,4 @@ export class TaskRouter {
     }
     return undefined as unknown as JsonValue;
   }
-}
-
-function own<T>(record: Readonly<Record<string, T>>, key: string): T | undefined {
-  return Object.prototype.hasOwnProperty.call(record, key) ? record[key] : undefined;
 }

@@ -1,11 +1,16 @@
 /* Activities: create, describe, list and delete them, and hand their tasks to workers (GetActivityTask). */
 import { arnOf, parseActivityArn } from '../arns';
-import { checkName, optionalString, requireString } from '../errors';
+import { readEncryption, type EncryptionConfiguration } from '../configurations';
+import { checkName } from '../errors';
 import type { JournalRecord } from '../journal';
 import type { ActivityRecord } from '../model';
+import { BOUNDS, optionalString, requireString } from '../params';
 import type { StepFunctionsService } from '../service';
 import { date, page, tagList, type Params, type Response } from '../values';
 import type { OperationTable } from './types';
+
+/** An activity's encryption when CreateActivity gave none, as DescribeActivity shows it (recorded). */
+const DEFAULT_ENCRYPTION: EncryptionConfiguration = { type: 'AWS_OWNED_KEY' };
 
 /** How long GetActivityTask waits for a task, as on AWS (in server time). */
 const ACTIVITY_POLL_MS = 60_000;
@@ -14,16 +19,22 @@ export function createActivity(s: StepFunctionsService, p: Params): Promise<Resp
   const name = requireString(p, 'name');
   checkName(name);
   const arn = arnOf(s.options, 'activity', name);
+  const tags = tagList(p.tags, arn);
+  const encryption = readEncryption(p);
   const existing = s.activities.get(arn);
   if (existing) return Promise.resolve({ activityArn: arn, creationDate: date(existing.creationDate) });
-  const record = { t: 'activity', arn, name, at: s.now(), tags: tagList(p.tags) };
+  const record = { t: 'activity', arn, name, at: s.now(), tags, ...(encryption ? { encryption } : {}) };
   const activity = s.apply(record) as ActivityRecord;
   return s.persist(record).then(() => ({ activityArn: arn, creationDate: date(activity.creationDate) }));
 }
 
 export function applyCreateActivity(s: StepFunctionsService, r: JournalRecord): ActivityRecord {
   const activity: ActivityRecord = {
-    arn: r.arn as string, name: r.name as string, creationDate: r.at as number, tags: new Map(r.tags as Array<[string, string]>),
+    arn: r.arn as string,
+    name: r.name as string,
+    creationDate: r.at as number,
+    tags: new Map(r.tags as Array<[string, string]>),
+    encryption: (r.encryption as EncryptionConfiguration | undefined) ?? DEFAULT_ENCRYPTION,
   };
   s.activities.set(activity.arn, activity);
   return activity;
@@ -37,7 +48,7 @@ export function applyDeleteActivity(s: StepFunctionsService, r: JournalRecord): 
 
 export function describeActivity(s: StepFunctionsService, p: Params): Response {
   const a = s.activity(p.activityArn);
-  return { activityArn: a.arn, name: a.name, creationDate: date(a.creationDate) };
+  return { activityArn: a.arn, name: a.name, creationDate: date(a.creationDate), encryptionConfiguration: a.encryption };
 }
 
 export function listActivities(s: StepFunctionsService, p: Params): Response {
@@ -55,9 +66,10 @@ export function deleteActivity(s: StepFunctionsService, p: Params): Promise<Resp
 }
 
 export async function getActivityTask(s: StepFunctionsService, p: Params, signal: AbortSignal): Promise<Response> {
+  const worker = optionalString(p, 'workerName', BOUNDS.name);
   const activity = s.activity(p.activityArn);
   if (s.closing) return {};
-  const task = await s.router.poll(activity.arn, optionalString(p, 'workerName'), s.options.clock.realMs(ACTIVITY_POLL_MS), signal);
+  const task = await s.router.poll(activity.arn, worker, s.options.clock.realMs(ACTIVITY_POLL_MS), signal);
   // After the wait, AWS answers with no token: the worker polls again.
   return task ? { taskToken: task.token, input: task.input } : {};
 }

@@ -6,10 +6,11 @@ import { randomInt, randomUUID } from 'node:crypto';
 import type { JsonValue } from '../../asl/types';
 import { arnOf, parseMapRunArn, parseMachineArn } from '../arns';
 import { ExecutionClock } from '../clock';
-import { ApiError, checkName, optionalString, validationError } from '../errors';
+import { ApiError, checkName } from '../errors';
 import { mapRuns, redrivePoint, renderEvent } from '../history';
 import type { JournalRecord } from '../journal';
 import type { ExecutionRecord } from '../model';
+import { BOUNDS, optionalBoolean, optionalEnum, optionalNumber, optionalString } from '../params';
 import type { StepFunctionsService } from '../service';
 import { date, describe, MAX_PAYLOAD, page, type Params, type Response } from '../values';
 import type { OperationTable } from './types';
@@ -17,7 +18,9 @@ import type { OperationTable } from './types';
 /** ListExecutions takes a longer nextToken than the other listings (3,096 characters, not 1,024). */
 const LIST_EXECUTIONS_TOKEN_LENGTH = 3096;
 /** ListExecutions' statusFilter values, in the order AWS lists them when it refuses another. */
-const EXECUTION_STATUSES = ['SUCCEEDED', 'TIMED_OUT', 'PENDING_REDRIVE', 'ABORTED', 'FAILED', 'RUNNING'];
+const EXECUTION_STATUSES = ['SUCCEEDED', 'TIMED_OUT', 'PENDING_REDRIVE', 'ABORTED', 'FAILED', 'RUNNING'] as const;
+/** `includedData` of DescribeExecution and StartSyncExecution: the server encrypts nothing, so both values show everything. */
+const INCLUDED_DATA = ['ALL_DATA', 'METADATA_ONLY'] as const;
 /** AWS's answer to StartSyncExecution on a STANDARD machine and ListExecutions on an EXPRESS one. */
 const TYPE_NOT_SUPPORTED = 'This operation is not supported by this type of state machine';
 
@@ -35,11 +38,15 @@ function checkExecutionInput(input: string): void {
 }
 
 export function startExecution(s: StepFunctionsService, p: Params): Promise<Response> {
+  const given = optionalString(p, 'name');
+  const inputText = optionalString(p, 'input');
+  // Checked as AWS checks it; the server keeps no X-Ray trace.
+  optionalString(p, 'traceHeader', BOUNDS.traceHeader);
   const { machine, version, alias, testCase } = s.target(p.stateMachineArn);
-  const input = optionalString(p, 'input') ?? '{}';
+  const input = inputText ?? '{}';
   checkExecutionInput(input);
   if (Buffer.byteLength(input) > MAX_PAYLOAD) throw new ApiError('InvalidExecutionInput', `The input exceeds the maximum of ${MAX_PAYLOAD} bytes`);
-  const name = optionalString(p, 'name') ?? randomUUID();
+  const name = given ?? randomUUID();
   checkName(name);
   const express = machine.type === 'EXPRESS';
   const arn = express ? arnOf(s.options, 'express', machine.name, name, randomUUID()) : arnOf(s.options, 'execution', machine.name, name);
@@ -68,6 +75,7 @@ export function startExecution(s: StepFunctionsService, p: Params): Promise<Resp
 }
 
 export async function startSyncExecution(s: StepFunctionsService, p: Params): Promise<Response> {
+  optionalEnum(p, 'includedData', INCLUDED_DATA);
   const { machine } = s.target(p.stateMachineArn);
   if (machine.type !== 'EXPRESS') throw new ApiError('StateMachineTypeNotSupported', TYPE_NOT_SUPPORTED);
   const response = await startExecution(s, p);
@@ -124,11 +132,14 @@ export function applyStart(s: StepFunctionsService, r: JournalRecord, closed: Jo
 }
 
 export function describeExecution(s: StepFunctionsService, p: Params): Response {
+  optionalEnum(p, 'includedData', INCLUDED_DATA);
   return describe(s.execution(p.executionArn));
 }
 
 export function listExecutions(s: StepFunctionsService, p: Params): Response {
-  if (p.mapRunArn !== undefined) {
+  const status = optionalEnum(p, 'statusFilter', EXECUTION_STATUSES);
+  const redrive = optionalEnum(p, 'redriveFilter', ['REDRIVEN', 'NOT_REDRIVEN'] as const);
+  if (p.mapRunArn !== undefined && p.mapRunArn !== null) {
     describeMapRun(s, p);
     // The interpreter runs a DISTRIBUTED Map's iterations inside the parent execution; there are no child executions to list.
     throw new ApiError('ValidationException',
@@ -138,11 +149,6 @@ export function listExecutions(s: StepFunctionsService, p: Params): Response {
   const arn = parseMachineArn(p.stateMachineArn);
   const machine = s.machine(arn.base);
   if (machine.type === 'EXPRESS') throw new ApiError('StateMachineTypeNotSupported', TYPE_NOT_SUPPORTED);
-  const status = optionalString(p, 'statusFilter');
-  if (status !== undefined && !EXECUTION_STATUSES.includes(status)) {
-    throw validationError('statusFilter', `Member must satisfy enum value set: [${EXECUTION_STATUSES.join(', ')}]`, status);
-  }
-  const redrive = optionalString(p, 'redriveFilter');
   let list = [...(s.byMachine.get(machine.arn) ?? [])].reverse();
   if (arn.qualifier !== undefined) {
     const qualified = p.stateMachineArn as string;
@@ -171,9 +177,11 @@ export function listExecutions(s: StepFunctionsService, p: Params): Response {
 }
 
 export async function stopExecution(s: StepFunctionsService, p: Params): Promise<Response> {
+  const error = optionalString(p, 'error', BOUNDS.error);
+  const cause = optionalString(p, 'cause', BOUNDS.cause);
   const e = s.execution(p.executionArn);
   if (e.status === 'RUNNING') {
-    const record = { t: 'stop', arn: e.arn, error: optionalString(p, 'error'), cause: optionalString(p, 'cause') };
+    const record = { t: 'stop', arn: e.arn, error, cause };
     s.apply(record);
     await s.persist(record);
     await e.done;
@@ -190,6 +198,8 @@ export function applyStop(s: StepFunctionsService, r: JournalRecord): void {
 }
 
 export async function redriveExecution(s: StepFunctionsService, p: Params): Promise<Response> {
+  // Every redrive here is asked for once, so the idempotency token is only checked.
+  optionalString(p, 'clientToken', BOUNDS.clientToken);
   const e = s.execution(p.executionArn);
   if (e.status === 'RUNNING' || e.status === 'SUCCEEDED') {
     throw new ApiError('ExecutionNotRedrivable', `Execution '${e.arn}' is ${e.status} and cannot be redriven; only FAILED, TIMED_OUT and ABORTED executions can`);
@@ -223,15 +233,16 @@ export function applyRedrive(s: StepFunctionsService, r: JournalRecord, closed?:
     if (k <= e.redriveCount) return;
   }
   if (e.status !== 'RUNNING') go();
-  else void e.done.then(go);
+  else void e.done.then(go).catch((err: unknown) => s.options.log(`redrive of ${e.arn} failed to start: ${(err as Error).stack ?? String(err)}`));
 }
 
 export function getExecutionHistory(s: StepFunctionsService, p: Params): Response {
+  const reverse = optionalBoolean(p, 'reverseOrder') === true;
+  const includeData = optionalBoolean(p, 'includeExecutionData') !== false;
   const e = s.execution(p.executionArn);
   let events = s.history(e);
-  if (p.reverseOrder === true) events = [...events].reverse();
-  const includeData = p.includeExecutionData !== false;
-  const { items, nextToken } = page(events, p, `history:${e.arn}:${String(p.reverseOrder)}`);
+  if (reverse) events = [...events].reverse();
+  const { items, nextToken } = page(events, p, `history:${e.arn}:${String(reverse)}`);
   return { events: items.map((ev) => renderEvent(ev, e, includeData)), ...(nextToken ? { nextToken } : {}) };
 }
 
@@ -257,14 +268,14 @@ export function listMapRuns(s: StepFunctionsService, p: Params): Response {
  * Map has usually finished by then, and a running one keeps the settings it started with.
  */
 export function updateMapRun(s: StepFunctionsService, p: Params): Promise<Response> {
+  const given = {
+    maxConcurrency: optionalNumber(p, 'maxConcurrency', { min: 0, integer: true }),
+    toleratedFailurePercentage: optionalNumber(p, 'toleratedFailurePercentage', { min: 0, max: 100 }),
+    toleratedFailureCount: optionalNumber(p, 'toleratedFailureCount', { min: 0, integer: true }),
+  };
   const arn = describeMapRun(s, p).mapRunArn as string;
   const settings: Record<string, number> = {};
-  for (const field of ['maxConcurrency', 'toleratedFailurePercentage', 'toleratedFailureCount']) {
-    const v = p[field];
-    if (v === undefined) continue;
-    if (typeof v !== 'number' || v < 0) throw validationError(field, 'Member must be a non-negative number', v);
-    settings[field] = v;
-  }
+  for (const [field, value] of Object.entries(given)) if (value !== undefined) settings[field] = value;
   const record = { t: 'mapRun', arn, settings };
   s.apply(record);
   return s.persist(record).then(() => ({}));

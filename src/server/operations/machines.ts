@@ -5,10 +5,12 @@
  */
 import { randomUUID } from 'node:crypto';
 import { arnOf, checkRoleArn, parseMachineArn } from '../arns';
-import { ApiError, checkName, checkVersionDescription, optionalString, requireString } from '../errors';
+import { readEncryption, readLogging, readTracing } from '../configurations';
+import { ApiError, checkName, checkVersionDescription } from '../errors';
 import type { JournalRecord } from '../journal';
 import { interpreter, validator } from '../lazy';
 import type { LoggingConfiguration, MachineRecord, VersionRecord } from '../model';
+import { BOUNDS, optionalBoolean, optionalEnum, optionalNumber, optionalString, optionalStructure, requireString } from '../params';
 import type { StepFunctionsService } from '../service';
 import {
   awsCode, date, describeRevision, invalidDefinitionMessage, machineType, newRevision, normalLogging, page, parseJson, sameJson,
@@ -19,17 +21,24 @@ import { publish } from './versions';
 import { DefinitionError } from '../../asl/errors';
 import type { JsonValue, StateMachineDefinition } from '../../asl/types';
 
+/** `includedData` of the describe operations: the server encrypts nothing, so both values show everything. */
+const INCLUDED_DATA = ['ALL_DATA', 'METADATA_ONLY'] as const;
+
 export function createStateMachine(s: StepFunctionsService, p: Params): Promise<Response> {
   const name = requireString(p, 'name');
   checkName(name);
-  const definition = requireString(p, 'definition');
+  const definition = requireString(p, 'definition', BOUNDS.definition);
   const roleArn = checkRoleArn(p.roleArn);
-  const type = machineType(p.type);
-  const logging = (p.loggingConfiguration ?? {}) as LoggingConfiguration;
-  const tracing = (p.tracingConfiguration ?? {}) as { enabled?: boolean };
-  checkVersionDescription(p);
-  checkDefinition(definition, type);
+  const type = machineType(p);
+  const logging = readLogging(p) ?? {};
+  const tracing = readTracing(p) ?? {};
+  const publishes = optionalBoolean(p, 'publish') === true;
+  const description = optionalString(p, 'versionDescription', BOUNDS.description);
   const arn = arnOf(s.options, 'stateMachine', name);
+  const tags = tagList(p.tags, arn);
+  readEncryption(p);
+  checkVersionDescription(description, publishes);
+  checkDefinition(definition, type);
   const existing = s.machines.get(arn);
   if (existing) {
     const same = existing.current.definition === definition && existing.type === type
@@ -39,7 +48,7 @@ export function createStateMachine(s: StepFunctionsService, p: Params): Promise<
     return Promise.resolve({
       stateMachineArn: arn,
       creationDate: date(existing.creationDate),
-      ...(p.publish === true && latest ? { stateMachineVersionArn: latest.arn } : {}),
+      ...(publishes && latest ? { stateMachineVersionArn: latest.arn } : {}),
     });
   }
   const record: JournalRecord = {
@@ -53,15 +62,15 @@ export function createStateMachine(s: StepFunctionsService, p: Params): Promise<
     tracing,
     at: s.now(),
     revisionId: randomUUID(),
-    description: optionalString(p, 'versionDescription'),
-    publish: p.publish === true,
-    tags: tagList(p.tags),
+    description,
+    publish: publishes,
+    tags,
   };
   const machine = s.apply(record) as MachineRecord;
   return s.persist(record).then(() => ({
     stateMachineArn: arn,
     creationDate: date(machine.creationDate),
-    ...(p.publish === true ? { stateMachineVersionArn: [...machine.versions.values()][0].arn } : {}),
+    ...(publishes ? { stateMachineVersionArn: [...machine.versions.values()][0].arn } : {}),
   }));
 }
 
@@ -91,6 +100,7 @@ export function applyCreateMachine(s: StepFunctionsService, r: JournalRecord): M
 
 export function describeStateMachine(s: StepFunctionsService, p: Params): Response {
   const arn = parseMachineArn(p.stateMachineArn);
+  optionalEnum(p, 'includedData', INCLUDED_DATA);
   const machine = s.machine(arn.base);
   if (arn.qualifier === undefined) return describeRevision(machine, machine.arn, machine.current, machine.creationDate, machine.description);
   const version = s.version(machine, arn.qualifier, p.stateMachineArn as string);
@@ -105,31 +115,36 @@ export function listStateMachines(s: StepFunctionsService, p: Params): Response 
 
 export function updateStateMachine(s: StepFunctionsService, p: Params): Promise<Response> {
   const arn = parseMachineArn(p.stateMachineArn);
+  const definition = optionalString(p, 'definition', BOUNDS.definition);
+  const roleArn = p.roleArn === undefined || p.roleArn === null ? undefined : checkRoleArn(p.roleArn);
+  const logging = readLogging(p);
+  const tracing = readTracing(p);
+  const publishes = optionalBoolean(p, 'publish') === true;
+  const description = optionalString(p, 'versionDescription', BOUNDS.description);
+  readEncryption(p);
   // AWS answers a version's or an alias's ARN as a state machine that does not exist (recorded).
   if (arn.qualifier !== undefined) throw new ApiError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${String(p.stateMachineArn)}'`);
   const machine = s.machine(arn.base);
-  const definition = optionalString(p, 'definition');
-  checkVersionDescription(p);
-  const roleArn = p.roleArn === undefined ? undefined : checkRoleArn(p.roleArn);
-  const nothing = definition === undefined && roleArn === undefined && p.loggingConfiguration === undefined && p.tracingConfiguration === undefined;
-  if (nothing && p.publish !== true) {
+  checkVersionDescription(description, publishes);
+  const nothing = definition === undefined && roleArn === undefined && logging === undefined && tracing === undefined;
+  if (nothing && !publishes) {
     throw new ApiError('MissingRequiredParameter', 'Either the definition, the role ARN, the LoggingConfiguration, or the TracingConfiguration must be specified');
   }
   if (definition !== undefined) checkDefinition(definition, machine.type);
   const changed = (definition !== undefined && definition !== machine.current.definition)
     || (roleArn !== undefined && roleArn !== machine.current.roleArn)
-    || p.loggingConfiguration !== undefined || p.tracingConfiguration !== undefined;
+    || logging !== undefined || tracing !== undefined;
   const record: JournalRecord = {
     t: 'update',
     arn: machine.arn,
     definition,
     roleArn,
-    logging: p.loggingConfiguration,
-    tracing: p.tracingConfiguration,
+    logging,
+    tracing,
     at: s.now(),
     revisionId: changed ? randomUUID() : machine.current.revisionId,
-    publish: p.publish === true,
-    description: optionalString(p, 'versionDescription'),
+    publish: publishes,
+    description,
   };
   const version = s.apply(record) as VersionRecord | undefined;
   return s.persist(record).then(() => ({
@@ -168,6 +183,7 @@ export function applyDeleteMachine(s: StepFunctionsService, r: JournalRecord): u
 }
 
 export function describeStateMachineForExecution(s: StepFunctionsService, p: Params): Response {
+  optionalEnum(p, 'includedData', INCLUDED_DATA);
   const e = s.execution(p.executionArn);
   const r = e.revision;
   return {
@@ -184,10 +200,11 @@ export function describeStateMachineForExecution(s: StepFunctionsService, p: Par
 }
 
 export function validateStateMachineDefinition(_service: StepFunctionsService, p: Params): Response {
-  const definition = requireString(p, 'definition');
-  const type = machineType(p.type);
-  const severity = p.severity === 'WARNING' ? 'WARNING' : 'ERROR';
-  const max = typeof p.maxResults === 'number' && p.maxResults > 0 ? p.maxResults : 100;
+  const definition = requireString(p, 'definition', BOUNDS.definition);
+  const type = machineType(p);
+  const severity = optionalEnum(p, 'severity', ['ERROR', 'WARNING'] as const) ?? 'ERROR';
+  // 0 and no value both mean the default, 100, which is also the most.
+  const max = optionalNumber(p, 'maxResults', { min: 0, max: 100, integer: true }) || 100;
   const findings = validator().validateDefinition(definition, { type, warnings: severity === 'WARNING' });
   const diagnostics = findings.map((f) => ({ severity: f.severity === 'error' ? 'ERROR' : 'WARNING', code: awsCode(f.code), message: f.message, location: f.location || '/' }));
   return {
@@ -198,27 +215,38 @@ export function validateStateMachineDefinition(_service: StepFunctionsService, p
 }
 
 export async function testState(_service: StepFunctionsService, p: Params): Promise<Response> {
-  const definition = requireString(p, 'definition');
+  const definition = requireString(p, 'definition', BOUNDS.definition);
+  if (p.roleArn !== undefined && p.roleArn !== null && p.roleArn !== '') checkRoleArn(p.roleArn);
+  const inputText = optionalString(p, 'input', BOUNDS.data);
+  const level = optionalEnum(p, 'inspectionLevel', ['INFO', 'DEBUG', 'TRACE'] as const) ?? 'INFO';
+  const revealSecrets = optionalBoolean(p, 'revealSecrets');
+  const variablesText = optionalString(p, 'variables', BOUNDS.data);
+  const stateName = optionalString(p, 'stateName', BOUNDS.stateName) ?? '';
+  const mock = readTestMock(p);
+  const contextText = optionalString(p, 'context', BOUNDS.data);
+  const configuration = readStateConfiguration(p);
   let parsed: StateMachineDefinition;
   try {
     parsed = JSON.parse(definition) as StateMachineDefinition;
   } catch (e) {
     throw new ApiError('InvalidDefinition', `Invalid State Machine Definition: 'INVALID_JSON_DESCRIPTION: ${(e as Error).message}'`);
   }
-  const input = parseJson(optionalString(p, 'input') ?? '{}', 'input', 'InvalidExecutionInput');
-  const variables = p.variables === undefined ? undefined : parseJson(p.variables as string, 'variables', 'ValidationException') as Record<string, JsonValue>;
-  const mock = p.mock as { result?: string; errorOutput?: { error?: string; cause?: string } } | undefined;
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    throw new ApiError('InvalidDefinition', "Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: Definition must be a valid JSON object'");
+  }
+  const input = parseJson(inputText ?? '{}', 'input', 'InvalidExecutionInput');
+  const variables = variablesText === undefined ? undefined : parseJson(variablesText, 'variables', 'ValidationException');
+  if (variables !== undefined && (variables === null || typeof variables !== 'object' || Array.isArray(variables))) {
+    throw new ApiError('ValidationException', 'Invalid variables: the variables must be a JSON object, each of its members a variable');
+  }
   // What AWS refuses before it runs anything, in its words (recorded).
   if (mock?.result !== undefined && mock.errorOutput !== undefined) {
     throw new ApiError('ValidationException', 'A test mock should have only one of the following fields: [result, errorOutput].');
   }
-  if (mock !== undefined && p.revealSecrets === true) throw new ApiError('ValidationException', 'TestState does not support RevealSecrets when a mock is specified.');
+  if (mock !== undefined && revealSecrets === true) throw new ApiError('ValidationException', 'TestState does not support RevealSecrets when a mock is specified.');
   const mockValue = mock?.result !== undefined ? parseJson(mock.result, 'mock.result', 'ValidationException')
     : mock?.errorOutput ? { error: mock.errorOutput.error ?? 'Error', ...(mock.errorOutput.cause !== undefined ? { cause: mock.errorOutput.cause } : {}) } : undefined;
-  const level = (p.inspectionLevel as 'INFO' | 'DEBUG' | 'TRACE' | undefined) ?? 'INFO';
-  const stateName = optionalString(p, 'stateName') ?? '';
-  const context = p.context === undefined ? undefined : parseJson(p.context as string, 'context', 'ValidationException');
-  const configuration = p.stateConfiguration as { retrierRetryCount?: number; mapIterationFailureCount?: number } | undefined;
+  const context = contextText === undefined ? undefined : parseJson(contextText, 'context', 'ValidationException');
   // Loaded on first use: TestState is rare, and the harness it lives in is large to load.
   const { stateUnderTest, testState: runTestState, TestStateError } = await import('../../testing/test-state');
   let result;
@@ -229,7 +257,7 @@ export async function testState(_service: StepFunctionsService, p: Params): Prom
     result = await runTestState(parsed, stateName, input, {
       mock: mockValue as JsonValue,
       inspectionLevel: level,
-      variables,
+      variables: variables as Record<string, JsonValue> | undefined,
       ...(context !== undefined ? { context: context as never } : {}),
       ...(configuration?.retrierRetryCount !== undefined ? { retrierRetryCount: configuration.retrierRetryCount } : {}),
       ...(configuration?.mapIterationFailureCount !== undefined ? { mapIterationFailureCount: configuration.mapIterationFailureCount } : {}),
@@ -252,6 +280,38 @@ export async function testState(_service: StepFunctionsService, p: Params): Prom
     out.inspectionData = data;
   }
   return out;
+}
+
+/** TestState's `mock`: a result, or an error and cause, checked member by member. */
+function readTestMock(p: Params): { result?: string; errorOutput?: { error?: string; cause?: string } } | undefined {
+  const mock = optionalStructure(p, 'mock');
+  if (mock === undefined) return undefined;
+  const result = optionalString(mock, 'result', BOUNDS.data, 'mock.result');
+  optionalEnum(mock, 'fieldValidationMode', ['STRICT', 'PRESENT', 'NONE'] as const, 'mock.fieldValidationMode');
+  const errorOutput = optionalStructure(mock, 'errorOutput', 'mock.errorOutput');
+  return {
+    ...(result !== undefined ? { result } : {}),
+    ...(errorOutput !== undefined ? {
+      errorOutput: {
+        error: optionalString(errorOutput, 'error', BOUNDS.error, 'mock.errorOutput.error'),
+        cause: optionalString(errorOutput, 'cause', BOUNDS.cause, 'mock.errorOutput.cause'),
+      },
+    } : {}),
+  };
+}
+
+/** TestState's `stateConfiguration`: the retry and Map iteration counts to test the state with. */
+function readStateConfiguration(p: Params): { retrierRetryCount?: number; mapIterationFailureCount?: number } | undefined {
+  const config = optionalStructure(p, 'stateConfiguration');
+  if (config === undefined) return undefined;
+  optionalString(config, 'errorCausedByState', BOUNDS.stateName, 'stateConfiguration.errorCausedByState');
+  optionalString(config, 'mapItemReaderData', BOUNDS.data, 'stateConfiguration.mapItemReaderData');
+  const retrierRetryCount = optionalNumber(config, 'retrierRetryCount', { min: 0, integer: true }, 'stateConfiguration.retrierRetryCount');
+  const mapIterationFailureCount = optionalNumber(config, 'mapIterationFailureCount', { min: 0, integer: true }, 'stateConfiguration.mapIterationFailureCount');
+  return {
+    ...(retrierRetryCount !== undefined ? { retrierRetryCount } : {}),
+    ...(mapIterationFailureCount !== undefined ? { mapIterationFailureCount } : {}),
+  };
 }
 
 function checkDefinition(definition: string, type: 'STANDARD' | 'EXPRESS'): void {

@@ -1,28 +1,38 @@
 /* Tags on state machines and activities. */
-import { ApiError, requireString } from '../errors';
+import { ApiError, validationError } from '../errors';
 import type { JournalRecord } from '../journal';
+import { BOUNDS, checkString, optionalList, requireString } from '../params';
 import type { StepFunctionsService } from '../service';
-import { tagList, type Params, type Response } from '../values';
+import { checkTagCount, tagList, type Params, type Response } from '../values';
 import type { OperationTable } from './types';
 
 export function tagResource(s: StepFunctionsService, p: Params): Promise<Response> {
-  const arn = requireString(p, 'resourceArn');
-  tagsOf(s, arn);
-  const record = { t: 'tag', arn, tags: tagList(p.tags) };
+  const arn = requireString(p, 'resourceArn', BOUNDS.arn);
+  if (p.tags === undefined || p.tags === null) throw validationError('tags', 'Member must not be null');
+  const given = tagList(p.tags, arn);
+  const tags = tagsOf(s, arn);
+  checkTagCount(new Set([...tags.keys(), ...given.map(([k]) => k)]).size, arn);
+  const record = { t: 'tag', arn, tags: given };
   s.apply(record);
   return s.persist(record).then(() => ({}));
 }
 
 export function untagResource(s: StepFunctionsService, p: Params): Promise<Response> {
-  const arn = requireString(p, 'resourceArn');
+  const arn = requireString(p, 'resourceArn', BOUNDS.arn);
+  const list = optionalList(p, 'tagKeys');
+  if (list === undefined) throw validationError('tagKeys', 'Member must not be null');
+  const keys = list.map((k, i) => {
+    if (k === undefined || k === null) throw validationError(`tagKeys.${i + 1}.member`, 'Member must not be null');
+    return checkString(k, `tagKeys.${i + 1}.member`, BOUNDS.tagKey);
+  });
   tagsOf(s, arn);
-  const record = { t: 'untag', arn, keys: (p.tagKeys as string[] | undefined) ?? [] };
+  const record = { t: 'untag', arn, keys };
   s.apply(record);
   return s.persist(record).then(() => ({}));
 }
 
 export function listTagsForResource(s: StepFunctionsService, p: Params): Response {
-  const tags = tagsOf(s, requireString(p, 'resourceArn'));
+  const tags = tagsOf(s, requireString(p, 'resourceArn', BOUNDS.arn));
   return { tags: [...tags].map(([key, value]) => ({ key, value })) };
 }
 

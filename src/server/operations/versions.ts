@@ -4,9 +4,10 @@
  * between them.
  */
 import { parseMachineArn } from '../arns';
-import { ApiError, checkAliasName, optionalString, requireString, validationError } from '../errors';
+import { ApiError, checkAliasName, validationError } from '../errors';
 import type { JournalRecord } from '../journal';
 import type { AliasRecord, MachineRecord, Route, VersionRecord } from '../model';
+import { BOUNDS, optionalString, requireString } from '../params';
 import type { StepFunctionsService } from '../service';
 import { date, page, sameJson, type Params, type Response } from '../values';
 import type { OperationTable } from './types';
@@ -22,15 +23,16 @@ function routingText(routes: readonly unknown[]): string {
 
 export function publishStateMachineVersion(s: StepFunctionsService, p: Params): Promise<Response> {
   const arn = parseMachineArn(p.stateMachineArn);
+  const revisionId = optionalString(p, 'revisionId');
+  const description = optionalString(p, 'description', BOUNDS.description);
   if (arn.qualifier !== undefined) throw new ApiError('ValidationException', `Publish a version of the state machine itself, not of '${String(p.stateMachineArn)}'`);
   const machine = s.machine(arn.base);
-  const revisionId = optionalString(p, 'revisionId');
   if (revisionId !== undefined && revisionId !== machine.current.revisionId) {
     throw new ApiError('ConflictException', `Failed to publish the State Machine version for revision ${revisionId}. The current State Machine revision is ${machine.current.revisionId}.`);
   }
   const existing = [...machine.versions.values()].find((v) => v.revision === machine.current);
   if (existing) return Promise.resolve({ stateMachineVersionArn: existing.arn, creationDate: date(existing.creationDate) });
-  const record = { t: 'version', arn: machine.arn, description: optionalString(p, 'description'), at: s.now() };
+  const record = { t: 'version', arn: machine.arn, description, at: s.now() };
   const version = s.apply(record) as VersionRecord;
   return s.persist(record).then(() => ({ stateMachineVersionArn: version.arn, creationDate: date(version.creationDate) }));
 }
@@ -78,11 +80,11 @@ export function applyDeleteVersion(s: StepFunctionsService, r: JournalRecord): v
 export function createStateMachineAlias(s: StepFunctionsService, p: Params): Promise<Response> {
   const name = requireString(p, 'name');
   checkAliasName(name);
+  const description = optionalString(p, 'description', BOUNDS.description);
   const routing = checkRouting(s, p.routingConfiguration);
   const machine = s.machine(parseMachineArn(routing[0].stateMachineVersionArn, 'routingConfiguration.member.stateMachineVersionArn').base);
   const arn = `${machine.arn}:${name}`;
   const existing = machine.aliases.get(name);
-  const description = optionalString(p, 'description');
   if (existing) {
     if (sameJson(existing.routing, routing) && existing.description === description) {
       return Promise.resolve({ stateMachineAliasArn: arn, creationDate: date(existing.creationDate) });
@@ -128,12 +130,14 @@ export function describeStateMachineAlias(s: StepFunctionsService, p: Params): R
 }
 
 export function updateStateMachineAlias(s: StepFunctionsService, p: Params): Promise<Response> {
+  const description = optionalString(p, 'description', BOUNDS.description);
   const alias = s.alias(p.stateMachineAliasArn);
-  if (p.description === undefined && p.routingConfiguration === undefined) {
+  const given = p.routingConfiguration !== undefined && p.routingConfiguration !== null;
+  if (description === undefined && !given) {
     throw new ApiError('ValidationException', 'Give a description or a routingConfiguration to update the alias');
   }
-  const routing = p.routingConfiguration === undefined ? undefined : checkRouting(s, p.routingConfiguration, parseMachineArn(alias.arn).base);
-  const record = { t: 'alias', arn: alias.arn, description: optionalString(p, 'description'), routing, at: s.now() };
+  const routing = given ? checkRouting(s, p.routingConfiguration, parseMachineArn(alias.arn).base) : undefined;
+  const record = { t: 'alias', arn: alias.arn, description, routing, at: s.now() };
   s.apply(record);
   return s.persist(record).then(() => ({ updateDate: date(alias.updateDate!) }));
 }
@@ -164,8 +168,9 @@ function checkRouting(s: StepFunctionsService, value: unknown, machineArn?: stri
     throw validationError('routingConfiguration', constraint, Array.isArray(value) ? routingText(value) : value);
   }
   // The checks AWS makes before it looks anything up, in its order and words (recorded 2025).
-  value.forEach((v: { weight?: unknown }, i) => {
+  value.forEach((v: { weight?: unknown } | null, i) => {
     const weight = v?.weight;
+    if (weight === undefined || weight === null) throw validationError(`routingConfiguration.${i + 1}.member.weight`, 'Member must not be null');
     if (typeof weight !== 'number' || !Number.isInteger(weight) || weight < 0) throw validationError(`routingConfiguration.${i + 1}.member.weight`, 'Member must have value greater than or equal to 0', weight);
     if (weight > 100) throw validationError(`routingConfiguration.${i + 1}.member.weight`, 'Member must have value less than or equal to 100', weight);
   });

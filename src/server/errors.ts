@@ -17,16 +17,27 @@ export class ApiError extends Error {
 /** Most characters of a list or structure repeated in a refusal (AWS repeats strings whole). */
 const MAX_SHOWN = 1024;
 
-/** A value as AWS quotes it in a validation message: every value quoted, numbers too (`Value '1001'`). */
-function shown(value: unknown): string {
-  if (typeof value !== 'object') return `'${String(value)}'`;
+/**
+ * A client's value as text for a message: a string as it is, anything else as JSON (a list or
+ * structure cut at 1,024 characters), `null` for none. Never String(value): a client's object
+ * with a member named `toString` or `valueOf` would make that throw.
+ * @internal
+ */
+export function textOf(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (value === undefined || value === null) return 'null';
   let text: string;
   try {
-    text = JSON.stringify(value);
+    text = JSON.stringify(value) ?? 'null';
   } catch {
     text = Array.isArray(value) ? '[…]' : '{…}';
   }
-  return `'${text.length > MAX_SHOWN ? `${text.slice(0, MAX_SHOWN)}…` : text}'`;
+  return text.length > MAX_SHOWN ? `${text.slice(0, MAX_SHOWN)}…` : text;
+}
+
+/** A value as AWS quotes it in a validation message: every value quoted, numbers too (`Value '1001'`). */
+function shown(value: unknown): string {
+  return `'${textOf(value)}'`;
 }
 
 /**

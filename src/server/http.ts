@@ -58,6 +58,7 @@ export function createHandler(
       try {
         if (req.method !== 'POST') throw new ApiError('UnknownOperationException', `Send AWS JSON 1.0 requests: POST / with X-Amz-Target: ${TARGET_PREFIX}<Operation>`);
         if (!target.startsWith(TARGET_PREFIX)) throw new ApiError('UnknownOperationException', `Missing or unknown X-Amz-Target header '${target}'; expected ${TARGET_PREFIX}<Operation>`);
+        if (!service.knows(operation)) throw new ApiError('UnknownOperationException', `Unknown operation: '${operation}'`);
         if (tooLarge) throw new ApiError('ValidationException', `The request body exceeds ${MAX_BODY} bytes`);
         const raw = Buffer.concat(chunks).toString('utf8');
         let params: unknown;

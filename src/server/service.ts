@@ -95,6 +95,11 @@ export class StepFunctionsService {
     this.replayWindowEnd = Date.now() + REPLAY_WINDOW_MS;
   }
 
+  /** Whether `operation` names one of the API's operations (AWS reads the target before the body). */
+  knows(operation: string): boolean {
+    return operationNamed(operation) !== undefined;
+  }
+
   /** Answers one operation. */
   async call(operation: string, params: Params, signal: AbortSignal): Promise<Response> {
     const op = operationNamed(operation);

@@ -1,6 +1,7 @@
 import { ApiError, validationError } from './errors';
 import type { ExecutionRecord, LoggingConfiguration, MachineRecord, Revision } from './model';
 import { BOUNDS, checkString, optionalEnum, optionalNumber, optionalString, typeError } from './params';
+import { describeNonJson } from '../asl/json-value';
 import type { StateMachineDefinition, JsonValue } from '../asl/types';
 import type { Finding } from '../asl/validate';
 
@@ -94,12 +95,21 @@ export function machineType(p: Params): 'STANDARD' | 'EXPRESS' {
   return optionalEnum(p, 'type', ['STANDARD', 'EXPRESS'] as const) ?? 'STANDARD';
 }
 
+/**
+ * Parses a JSON member (an output, TestState's input or variables); a value the interpreter
+ * cannot carry (nested past 1,000 levels, as Jackson refuses it on AWS) is
+ * refused here, with `errorType`, rather than failing inside the run.
+ */
 export function parseJson(text: string, field: string, errorType: string): JsonValue {
+  let value: JsonValue;
   try {
-    return JSON.parse(text) as JsonValue;
+    value = JSON.parse(text) as JsonValue;
   } catch (e) {
     throw new ApiError(errorType, `Invalid ${field}: the ${field} is not valid JSON (${(e as Error).message})`);
   }
+  const problem = describeNonJson(value);
+  if (problem !== undefined) throw new ApiError(errorType, `Invalid ${field}: ${problem}`);
+  return value;
 }
 
 /** The most tags a state machine or an activity may have (a Step Functions quota). */

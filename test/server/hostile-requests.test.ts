@@ -43,6 +43,8 @@ describe('serve: dispatch on the closed set of operations', () => {
     ['a body that is not JSON', { target: `${TARGET}ListStateMachines`, body: '{"maxResults":' }, 400, 'SerializationException'],
     ['a JSON array for a body', { target: `${TARGET}ListStateMachines`, body: '[]' }, 400, 'SerializationException'],
     ['a JSON null for a body', { target: `${TARGET}ListStateMachines`, body: 'null' }, 400, 'SerializationException'],
+    // Found by the HTTP fuzzer: the target is read before the body, as AWS reads it.
+    ['an unknown operation with a body that is not JSON', { target: `${TARGET}`, body: '!' }, 400, 'UnknownOperationException'],
     ['a body over 4 MiB', { target: `${TARGET}ListStateMachines`, body: `{"x":"${'a'.repeat(4 * 1024 * 1024)}"}` }, 400, 'ValidationException'],
   ])('refuses %s with %s', async (_what, request, status, type) => {
     const answer = await raw(env.server.endpoint, request);
@@ -66,7 +68,7 @@ describe('serve: an operation that fails inside', () => {
   /** A server whose one operation does what `fail` does, with its log lines. */
   async function failing(fail: () => unknown): Promise<{ endpoint: string; logs: string[]; close(): Promise<void> }> {
     const logs: string[] = [];
-    const service = { call: () => fail() } as unknown as StepFunctionsService;
+    const service = { knows: () => true, call: () => fail() } as unknown as StepFunctionsService;
     const server = http.createServer(createHandler(service, undefined, (l) => logs.push(l)));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as AddressInfo;
@@ -231,6 +233,16 @@ describe('serve: names and keys that are properties of Object.prototype', () => 
     const first = await sfn.send(new ListStateMachinesCommand({ maxResults: 2 }));
     const second = await sfn.send(new ListStateMachinesCommand({ maxResults: 2, nextToken: first.nextToken }));
     expect(second.stateMachines!.map((m) => m.name)).not.toContain(first.stateMachines![0].name);
+  });
+
+  // Found by the HTTP fuzzer: String() of a client's object with a member named toString threw, a 500.
+  it.each([
+    ['a version ARN that is an object with a toString member', [{ stateMachineVersionArn: { toString: 5 }, weight: 100 }]],
+    ['three routes, one an object with a valueOf member', [{ valueOf: 1 }, { toString: 'x' }, { stateMachineVersionArn: { valueOf: 2 }, weight: { toString: 3 } }]],
+  ])('refuses a routing configuration with %s as a client error', async (_what, routingConfiguration) => {
+    const answer = await raw(env.server.endpoint, { target: `${TARGET}CreateStateMachineAlias`, body: JSON.stringify({ name: 'routed', routingConfiguration }) });
+    expect(answer.status).toBe(400);
+    expect(answer.body.__type).toMatch(/#(ValidationException|InvalidArn)$/);
   });
 
   it('reads an execution history whose events carry prototype names', async () => {

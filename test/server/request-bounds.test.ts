@@ -68,6 +68,23 @@ describe('serve: the bounds AWS puts on request members', () => {
       expect(e.message).toBe("1 validation error detected: Value 'Root=é' at 'traceHeader' failed to satisfy constraint: Member must satisfy regular expression pattern: \\p{ASCII}*");
     });
 
+    // Found by the HTTP fuzzer: the interpreter refused it as the run started, a 500, and left an execution that never ran.
+    it('refuses input nested deeper than 1,000 levels with InvalidExecutionInput, and keeps no execution of it', async () => {
+      const input = `${'['.repeat(1001)}${']'.repeat(1001)}`;
+      const e = await refusal(sfn.send(new StartExecutionCommand({ stateMachineArn: pass, name: 'too-deep', input })));
+      expect(e.name).toBe('InvalidExecutionInput');
+      expect(e.message).toMatch(/^Invalid State Machine Execution Input: 'nesting deeper than 1000 levels at \$\[0\]/);
+      await expect(sfn.send(new DescribeExecutionCommand({ executionArn: `${ACCOUNT}:execution:pass:too-deep` }))).rejects.toMatchObject({ name: 'ExecutionDoesNotExist' });
+      const { executions } = await sfn.send(new ListExecutionsCommand({ stateMachineArn: pass }));
+      expect(executions!.map((x) => x.name)).not.toContain('too-deep');
+      await expect(sfn.send(new StartExecutionCommand({ stateMachineArn: pass, input: `${'['.repeat(1000)}${']'.repeat(1000)}` }))).resolves.toHaveProperty('executionArn');
+    });
+
+    it('refuses TestState input nested deeper than 1,000 levels with InvalidExecutionInput', async () => {
+      const e = await refusal(sfn.send(new TestStateCommand({ definition: asl({ Type: 'Pass', End: true }), roleArn: ROLE, input: `${'['.repeat(1001)}${']'.repeat(1001)}` })));
+      expect(e.name).toBe('InvalidExecutionInput');
+    });
+
     it('refuses a stateMachineArn longer than 256 characters with ValidationException', async () => {
       const stateMachineArn = `${ACCOUNT}:stateMachine:${'m'.repeat(256)}`;
       const e = await refusal(sfn.send(new StartExecutionCommand({ stateMachineArn })));

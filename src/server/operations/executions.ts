@@ -3,6 +3,7 @@
  * list, stop and redrive them, read their history, and the Map Runs they made.
  */
 import { randomInt, randomUUID } from 'node:crypto';
+import { describeNonJson } from '../../asl/json-value';
 import type { JsonValue } from '../../asl/types';
 import { arnOf, parseMapRunArn, parseMachineArn } from '../arns';
 import { ExecutionClock } from '../clock';
@@ -26,15 +27,19 @@ const TYPE_NOT_SUPPORTED = 'This operation is not supported by this type of stat
 
 /**
  * Refuses execution input that is not JSON in AWS's frame, "Invalid State Machine Execution
- * Input: '…'" (recorded); inside it AWS quotes its JSON parser, here JavaScript's.
+ * Input: '…'" (recorded); inside it AWS quotes its JSON parser, here JavaScript's. Input the
+ * interpreter cannot carry (nested past 1,000 levels, Jackson's bound on AWS) is refused the same way.
  */
 function checkExecutionInput(input: string): void {
   if (input.trim() === '') throw new ApiError('InvalidExecutionInput', "Invalid State Machine Execution Input: 'Invalid execution input.'");
+  let value: unknown;
   try {
-    JSON.parse(input);
+    value = JSON.parse(input);
   } catch (e) {
     throw new ApiError('InvalidExecutionInput', `Invalid State Machine Execution Input: '${(e as Error).message}'`);
   }
+  const problem = describeNonJson(value);
+  if (problem !== undefined) throw new ApiError('InvalidExecutionInput', `Invalid State Machine Execution Input: '${problem}'`);
 }
 
 export function startExecution(s: StepFunctionsService, p: Params): Promise<Response> {
@@ -126,7 +131,16 @@ export function applyStart(s: StepFunctionsService, r: JournalRecord, closed: Jo
     s.restoreClosed(record, closed);
   } else {
     if (s.replaying) s.rerun.add(record);
-    s.run(record, JSON.parse(record.input) as JsonValue);
+    try {
+      s.run(record, JSON.parse(record.input) as JsonValue);
+    } catch (e) {
+      // An execution that could not start is not kept: describing it must not find a run that never was.
+      s.executions.delete(record.arn);
+      const list = s.byMachine.get(machine.arn) ?? [];
+      if (list.includes(record)) list.splice(list.indexOf(record), 1);
+      s.rerun.delete(record);
+      throw e;
+    }
   }
   return record;
 }

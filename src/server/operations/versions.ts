@@ -4,7 +4,7 @@
  * between them.
  */
 import { parseMachineArn } from '../arns';
-import { ApiError, checkAliasName, validationError } from '../errors';
+import { ApiError, checkAliasName, textOf, validationError } from '../errors';
 import type { JournalRecord } from '../journal';
 import type { AliasRecord, MachineRecord, Route, VersionRecord } from '../model';
 import { BOUNDS, optionalString, requireString } from '../params';
@@ -16,7 +16,7 @@ import type { OperationTable } from './types';
 function routingText(routes: readonly unknown[]): string {
   const items = routes.map((r) => {
     const route = (r ?? {}) as { stateMachineVersionArn?: unknown; weight?: unknown };
-    return `RoutingConfigurationListItem(stateMachineVersionArn=${String(route.stateMachineVersionArn)}, weight=${String(route.weight)})`;
+    return `RoutingConfigurationListItem(stateMachineVersionArn=${textOf(route.stateMachineVersionArn)}, weight=${textOf(route.weight)})`;
   });
   return `[${items.join(', ')}]`;
 }
@@ -174,7 +174,7 @@ function checkRouting(s: StepFunctionsService, value: unknown, machineArn?: stri
     if (typeof weight !== 'number' || !Number.isInteger(weight) || weight < 0) throw validationError(`routingConfiguration.${i + 1}.member.weight`, 'Member must have value greater than or equal to 0', weight);
     if (weight > 100) throw validationError(`routingConfiguration.${i + 1}.member.weight`, 'Member must have value less than or equal to 100', weight);
   });
-  const given = value.map((v: { stateMachineVersionArn?: unknown }) => String(v?.stateMachineVersionArn));
+  const given = value.map((v: { stateMachineVersionArn?: unknown }) => textOf(v?.stateMachineVersionArn));
   const parsed = value.map((v: { stateMachineVersionArn?: unknown }) => parseMachineArn(v?.stateMachineVersionArn, 'routingConfiguration.member.stateMachineVersionArn'));
   if (parsed.some((arn) => arn.qualifier === undefined || !/^\d+$/.test(arn.qualifier))) {
     throw new ApiError('ValidationException', `Routing configuration must contain state machine version ARNs. Received: [${given.join(', ')}]`);

@@ -199,6 +199,11 @@ project.addTask('fuzz', {
   exec: 'node -r ts-node/register/transpile-only test/fuzz/run.ts --runs 1000000',
   receiveArgs: true,
 });
+project.addTask('fuzz:http', {
+  description: 'Fuzz the HTTP API: 10^5 random requests to a live serve with a data directory, then kill -9 and a restart; prints counts per operation and answer',
+  exec: 'node -r ts-node/register/transpile-only test/fuzz/run.ts --family http --runs 100000',
+  receiveArgs: true,
+});
 
 // ---- the examples: their own jest configs map 'stepwright' to src/. The order workflow's
 // coverage reporter is loaded untransformed, so this runs after compile (lib/testing/reporter.js).

@@ -1,4 +1,5 @@
-import { ApiError } from './errors';
+import { ApiError, validationError } from './errors';
+import { BOUNDS, checkString } from './params';
 
 /** Where ARNs are minted: the partition's region and account. @internal */
 export interface ArnScope {
@@ -23,8 +24,17 @@ export function arnOf(scope: ArnScope, type: 'stateMachine' | 'execution' | 'exp
   return `arn:aws:states:${scope.region}:${scope.account}:${type}:${parts.join(':')}`;
 }
 
-function splitArn(arn: unknown, field: string, type: string): string[] {
-  if (typeof arn !== 'string' || arn === '') throw new ApiError('ValidationException', `1 validation error detected: Value null at '${field}' failed to satisfy constraint: Member must not be null`);
+/** The members the model types as `LongArn` (2,000 characters) rather than `Arn` (256). */
+const LONG_ARN_FIELDS: ReadonlySet<string> = new Set(['stateMachineVersionArn', 'mapRunArn']);
+
+/** An ARN member: present, a string, and no longer than the model allows. */
+function arnMember(arn: unknown, field: string): string {
+  if (arn === undefined || arn === null || arn === '') throw validationError(field, 'Member must not be null');
+  return checkString(arn, field, LONG_ARN_FIELDS.has(field) ? BOUNDS.longArn : BOUNDS.arn);
+}
+
+function splitArn(value: unknown, field: string, type: string): string[] {
+  const arn = arnMember(value, field);
   // AWS's words: 'Invalid ARN prefix: x' for what is not an ARN (recorded), 'Resource type not
   // valid in this context: t' for an ARN of another kind (recorded for an express execution).
   if (!arn.startsWith('arn:')) throw new ApiError('InvalidArn', `Invalid Arn: 'Invalid ARN prefix: ${arn}'`);
@@ -36,13 +46,19 @@ function splitArn(arn: unknown, field: string, type: string): string[] {
 }
 
 /** Parses a state machine, version or alias ARN (optionally with `#TestCase`). @internal */
-export function parseMachineArn(arn: unknown, field = 'stateMachineArn'): MachineArn {
-  const hash = typeof arn === 'string' ? arn.indexOf('#') : -1;
-  const plain = hash >= 0 ? (arn as string).slice(0, hash) : arn;
-  const parts = splitArn(plain, field, 'stateMachine');
-  if (parts.length < 1 || parts.length > 2 || parts[0] === '' || parts[1] === '') throw new ApiError('InvalidArn', `Invalid Arn: '${String(arn)}'`);
-  const base = (plain as string).split(':').slice(0, 7).join(':');
-  return { name: parts[0], qualifier: parts[1], base, testCase: hash >= 0 ? (arn as string).slice(hash + 1) : undefined };
+export function parseMachineArn(value: unknown, field = 'stateMachineArn'): MachineArn {
+  const arn = arnMember(value, field);
+  const hash = arn.indexOf('#');
+  const plain = hash >= 0 ? arn.slice(0, hash) : arn;
+  // The ARN without `#TestCase` may be empty: it is then refused as AWS refuses an ARN that is not one.
+  const parts = plain === '' ? invalid(arn) : splitArn(plain, field, 'stateMachine');
+  if (parts.length < 1 || parts.length > 2 || parts[0] === '' || parts[1] === '') invalid(arn);
+  const base = plain.split(':').slice(0, 7).join(':');
+  return { name: parts[0], qualifier: parts[1], base, testCase: hash >= 0 ? arn.slice(hash + 1) : undefined };
+}
+
+function invalid(arn: string): never {
+  throw new ApiError('InvalidArn', `Invalid Arn: '${arn}'`);
 }
 
 /** Parses an execution ARN (Standard `execution:` or Express `express:`). @internal */
@@ -70,8 +86,8 @@ export function parseMapRunArn(arn: unknown, field = 'mapRunArn'): string {
 }
 
 /** Checks an IAM role ARN as CreateStateMachine does. @internal */
-export function checkRoleArn(arn: unknown, field = 'roleArn'): string {
-  if (typeof arn !== 'string' || arn === '') throw new ApiError('ValidationException', `1 validation error detected: Value null at '${field}' failed to satisfy constraint: Member must not be null`);
+export function checkRoleArn(value: unknown, field = 'roleArn'): string {
+  const arn = arnMember(value, field);
   if (!/^arn:aws[\w-]*:iam::\d{12}:role\/.+/.test(arn)) throw new ApiError('InvalidArn', `Invalid Arn: '${arn}' is not an IAM role ARN (arn:aws:iam::<account>:role/<name>)`);
   return arn;
 }

@@ -1,35 +1,53 @@
 /**
  * An error answered as AWS answers it: HTTP 400 with `__type` (the exception
- * name, which the SDK turns into its own typed exception) and `message`.
+ * name, which the SDK turns into its own typed exception) and `message`, and
+ * the exception's other members, if it has any (`resourceName` of TooManyTags).
  * @internal
  */
 export class ApiError extends Error {
-  constructor(public readonly type: string, message: string, public readonly status = 400) {
+  constructor(
+    public readonly type: string, message: string, public readonly status = 400,
+    public readonly fields: Readonly<Record<string, string>> = {},
+  ) {
     super(message);
     this.name = type;
   }
 }
 
-/** `ValidationException` for a missing or malformed parameter, worded as AWS words it. @internal */
-export function validationError(field: string, constraint: string, value?: unknown): ApiError {
-  // AWS quotes every value it shows, numbers too (`Value '1001'`), and writes a missing one as null.
-  const shown = value === undefined || value === null ? 'null' : `'${typeof value === 'object' ? JSON.stringify(value) : String(value)}'`;
-  return new ApiError('ValidationException', `1 validation error detected: Value ${shown} at '${field}' failed to satisfy constraint: ${constraint}`);
+/** Most characters of a list or structure repeated in a refusal (AWS repeats strings whole). */
+const MAX_SHOWN = 1024;
+
+/**
+ * A client's value as text for a message: a string as it is, anything else as JSON (a list or
+ * structure cut at 1,024 characters), `null` for none. Never String(value): a client's object
+ * with a member named `toString` or `valueOf` would make that throw.
+ * @internal
+ */
+export function textOf(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (value === undefined || value === null) return 'null';
+  let text: string;
+  try {
+    text = JSON.stringify(value) ?? 'null';
+  } catch {
+    text = Array.isArray(value) ? '[…]' : '{…}';
+  }
+  return text.length > MAX_SHOWN ? `${text.slice(0, MAX_SHOWN)}…` : text;
 }
 
-/** Reads a required string parameter, or fails with AWS's ValidationException. @internal */
-export function requireString(params: Record<string, unknown>, field: string): string {
-  const value = params[field];
-  if (typeof value !== 'string' || value === '') throw validationError(field, 'Member must not be null', value);
-  return value;
+/** A value as AWS quotes it in a validation message: every value quoted, numbers too (`Value '1001'`). */
+function shown(value: unknown): string {
+  return `'${textOf(value)}'`;
 }
 
-/** Reads an optional string parameter. @internal */
-export function optionalString(params: Record<string, unknown>, field: string): string | undefined {
-  const value = params[field];
-  if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'string') throw validationError(field, 'Member must be a string', value);
-  return value;
+/**
+ * `ValidationException` for a missing or malformed parameter, worded as AWS words it:
+ * a missing value is `null`, and a sensitive one (a definition, an input) is not repeated.
+ * @internal
+ */
+export function validationError(field: string, constraint: string, value?: unknown, options: { sensitive?: boolean } = {}): ApiError {
+  const what = value === undefined || value === null ? 'Value null' : options.sensitive ? 'Value' : `Value ${shown(value)}`;
+  return new ApiError('ValidationException', `1 validation error detected: ${what} at '${field}' failed to satisfy constraint: ${constraint}`);
 }
 
 /** Characters AWS refuses in the name of a state machine, execution, activity or alias. */
@@ -56,8 +74,8 @@ export function checkAliasName(name: string): void {
 }
 
 /** `versionDescription` without `publish: true`, refused as AWS refuses it. @internal */
-export function checkVersionDescription(params: Record<string, unknown>): void {
-  if (params.versionDescription !== undefined && params.versionDescription !== null && params.publish !== true) {
+export function checkVersionDescription(description: string | undefined, publish: boolean): void {
+  if (description !== undefined && !publish) {
     throw new ApiError('ValidationException', 'Version description can only be set when publish is true');
   }
 }

@@ -8,11 +8,24 @@ const MAX_BODY = 4 * 1024 * 1024;
 const TARGET_PREFIX = 'AWSStepFunctions.';
 const CONTENT_TYPE = 'application/x-amz-json-1.0';
 
+/** A client's string as a log line shows it: one line, control characters escaped, at most 200 characters. */
+function printable(text: string): string {
+  const escaped = text.replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return escaped.length > 200 ? `${escaped.slice(0, 200)}…` : escaped;
+}
+
+/** An answer: the HTTP status, the JSON body, and the error type for `x-amzn-errortype`. */
+type Answer = readonly [status: number, body: unknown, errorType?: string];
+
 /**
  * The AWS JSON 1.0 protocol as the SDKs and the AWS CLI speak it: `POST /`
  * with `X-Amz-Target: AWSStepFunctions.<Operation>` and a JSON body; answers
  * 200 with JSON, or 400 with `__type` and `message` (the service writes dates as
  * epoch seconds). Credentials and signatures are accepted unchecked.
+ *
+ * No request can take the server down: whatever a handler throws, and whatever
+ * goes wrong writing its answer, becomes an AWS-shaped 500 (`InternalFailure`)
+ * and one line through `report`, and the server goes on answering.
  * @internal
  */
 export function createHandler(
@@ -27,32 +40,25 @@ export function createHandler(
     const chunks: Buffer[] = [];
     let size = 0;
     let tooLarge = false;
+    // A client that hangs up mid-body: there is no one to answer, and the error must not go unheard.
+    req.on('error', () => abort.abort());
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
       if (size > MAX_BODY) tooLarge = true;
       else chunks.push(chunk);
     });
     req.on('end', () => {
-      void answer().then(([status, body, errorType]) => {
-        const text = JSON.stringify(body);
-        res.writeHead(status, {
-          'content-type': CONTENT_TYPE,
-          'content-length': Buffer.byteLength(text),
-          'x-amzn-requestid': randomUUID(),
-          ...(errorType ? { 'x-amzn-errortype': errorType } : {}),
-        });
-        res.end(text);
-        if (log) {
-          const ms = Number(process.hrtime.bigint() - started) / 1e6;
-          log(`${req.method} ${operation || req.url} ${status}${errorType ? ` ${errorType}` : ''} ${ms.toFixed(1)}ms`);
-        }
+      void answer().then(send, (e: unknown) => send(internal(e))).catch((e: unknown) => {
+        report(`could not answer ${printable(operation)}: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+        res.destroy();
       });
     });
 
-    async function answer(): Promise<[number, unknown, string?]> {
+    async function answer(): Promise<Answer> {
       try {
         if (req.method !== 'POST') throw new ApiError('UnknownOperationException', `Send AWS JSON 1.0 requests: POST / with X-Amz-Target: ${TARGET_PREFIX}<Operation>`);
         if (!target.startsWith(TARGET_PREFIX)) throw new ApiError('UnknownOperationException', `Missing or unknown X-Amz-Target header '${target}'; expected ${TARGET_PREFIX}<Operation>`);
+        if (!service.knows(operation)) throw new ApiError('UnknownOperationException', `Unknown operation: '${operation}'`);
         if (tooLarge) throw new ApiError('ValidationException', `The request body exceeds ${MAX_BODY} bytes`);
         const raw = Buffer.concat(chunks).toString('utf8');
         let params: unknown;
@@ -64,9 +70,43 @@ export function createHandler(
         if (params === null || typeof params !== 'object' || Array.isArray(params)) throw new ApiError('SerializationException', 'The request body must be a JSON object');
         return [200, await service.call(operation, params as Record<string, unknown>, abort.signal)];
       } catch (e) {
-        if (e instanceof ApiError) return [e.status, { __type: `com.amazonaws.states#${e.type}`, message: e.message }, e.type];
-        report(`internal error in ${operation}: ${(e as Error).stack ?? String(e)}`);
-        return [500, { __type: 'com.amazonaws.states#InternalFailure', message: `Internal error: ${(e as Error).message}` }, 'InternalFailure'];
+        if (e instanceof ApiError) return [e.status, { ...e.fields, __type: `com.amazonaws.states#${e.type}`, message: e.message }, e.type];
+        return internal(e);
+      }
+    }
+
+    /** A 500 as AWS shapes it, and a log line with the stack: the request failed, the server did not. */
+    function internal(e: unknown): Answer {
+      report(`internal error in ${printable(operation) || '(no operation)'}: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+      const message = e instanceof Error ? e.message : String(e);
+      return [500, { __type: 'com.amazonaws.states#InternalFailure', message: `Internal error: ${message}` }, 'InternalFailure'];
+    }
+
+    function send(reply: Answer): void {
+      let [status, body, errorType] = reply;
+      let text: string | undefined;
+      try {
+        text = JSON.stringify(body);
+      } catch (e) {
+        // An answer that cannot be written as JSON (a cycle, a BigInt) is the server's fault, not the client's.
+        [status, body, errorType] = internal(e);
+        text = JSON.stringify(body);
+      }
+      if (text === undefined) {
+        [status, body, errorType] = internal(new Error(`the answer of ${operation} is not a JSON value`));
+        text = JSON.stringify(body);
+      }
+      if (res.destroyed || res.headersSent) return;
+      res.writeHead(status, {
+        'content-type': CONTENT_TYPE,
+        'content-length': Buffer.byteLength(text),
+        'x-amzn-requestid': randomUUID(),
+        ...(errorType ? { 'x-amzn-errortype': errorType } : {}),
+      });
+      res.end(text);
+      if (log) {
+        const ms = Number(process.hrtime.bigint() - started) / 1e6;
+        log(`${req.method} ${printable(operation || req.url || '')} ${status}${errorType ? ` ${errorType}` : ''} ${ms.toFixed(1)}ms`);
       }
     }
   };

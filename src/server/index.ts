@@ -157,7 +157,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   if (!(timeScale > 0) || !Number.isFinite(timeScale)) throw new Error(`timeScale must be a positive number, got ${String(options.timeScale)}`);
   const mockConfig = typeof options.mockConfig === 'string' ? loadMockConfig(options.mockConfig)
     : options.mockConfig === undefined ? undefined : parseMockConfig(options.mockConfig);
-  const handlers = typeof options.handlers === 'string' ? await loadHandlers(options.handlers) : options.handlers ?? {};
+  // A Map, so that a state named like a property of Object.prototype (`constructor`) finds its own handler or none.
+  const handlers = typeof options.handlers === 'string' ? await loadHandlers(options.handlers) : new Map(Object.entries(options.handlers ?? {}));
   let prepared: PreparedTemplates | undefined;
   if (options.load?.length || options.loadStateMachines?.length) {
     if (!options.load?.length) {
@@ -245,7 +246,7 @@ export function client(endpoint = 'http://127.0.0.1:8083', config: SFNClientConf
 }
 
 /** Loads a handlers module (CommonJS or ES module): its exports keyed by state name or resource ARN. */
-async function loadHandlers(file: string): Promise<Record<string, TaskHandler>> {
+async function loadHandlers(file: string): Promise<Map<string, TaskHandler>> {
   const abs = path.resolve(file);
   let mod: Record<string, unknown>;
   try {
@@ -259,11 +260,11 @@ async function loadHandlers(file: string): Promise<Record<string, TaskHandler>> 
     mod = await importModule(pathToFileURL(abs).href);
   }
   const exported = (mod.default && typeof mod.default === 'object' ? mod.default : mod) as Record<string, unknown>;
-  const handlers: Record<string, TaskHandler> = {};
+  const handlers = new Map<string, TaskHandler>();
   for (const [key, value] of Object.entries(exported)) {
     if (key === 'default' || key === '__esModule') continue;
     if (typeof value !== 'function') throw new Error(`the handlers module ${abs} exports '${key}' as ${typeof value}; each export must be a function (input, request) => result`);
-    handlers[key] = value as TaskHandler;
+    handlers.set(key, value as TaskHandler);
   }
   return handlers;
 }

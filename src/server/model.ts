@@ -1,4 +1,5 @@
 import type { ExecutionClock } from './clock';
+import type { EncryptionConfiguration } from './configurations';
 import type { StateMachineDefinition } from '../asl/types';
 import type { HistoryEvent } from '../interpreter/history';
 import type { Execution, StateMachine } from '../interpreter/state-machine';
@@ -76,6 +77,8 @@ export interface ActivityRecord {
   readonly name: string;
   readonly creationDate: number;
   readonly tags: Map<string, string>;
+  /** As CreateActivity gave it (the server encrypts nothing), or AWS's default. */
+  readonly encryption: EncryptionConfiguration;
 }
 
 /**

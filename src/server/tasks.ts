@@ -28,7 +28,8 @@ interface Poller {
 
 /** What the task router needs from the server around it. @internal */
 export interface TaskRouterHost {
-  readonly handlers: Readonly<Record<string, TaskHandler>>;
+  /** By state name or resource ARN, and (for Lambda Tasks) by function name or ARN, which also answers its versions and aliases. */
+  readonly handlers: ReadonlyMap<string, TaskHandler>;
   /** The resources of the loaded templates, by placeholder ARN: Lambda functions (and their versions and aliases) with inline code run it. */
   readonly functions?: ReadonlyMap<string, ResourceRef>;
   /** The execution record behind an interpreter execution. */
@@ -78,7 +79,7 @@ export class TaskRouter {
     if (mock && record) return this.mocked(record, mock, request);
     const shape = lambdaShapeOf(request.resource);
     const target = lambdaTargetOf(request, shape);
-    const handler = own(this.host.handlers, request.stateName) ?? own(this.host.handlers, request.resource) ?? this.functionHandler(target);
+    const handler = this.host.handlers.get(request.stateName) ?? this.host.handlers.get(request.resource) ?? this.functionHandler(target);
     if (handler) return this.callHandler(handler, input, request, shape, record);
     const kind = taskState().classifyResource(request.resource);
     const inline = target !== undefined && kind.pattern !== 'callback' ? this.inlineHandler(target) : undefined;
@@ -200,7 +201,7 @@ export class TaskRouter {
     if (target === undefined) return undefined;
     let best: TaskHandler | undefined;
     let bestScore = 0;
-    for (const [key, handler] of Object.entries(this.host.handlers)) {
+    for (const [key, handler] of this.host.handlers) {
       const score = targetScore(target, key, true);
       if (score > bestScore) {
         best = handler;
@@ -325,10 +326,6 @@ export class TaskRouter {
     }
     return undefined as unknown as JsonValue;
   }
-}
-
-function own<T>(record: Readonly<Record<string, T>>, key: string): T | undefined {
-  return Object.prototype.hasOwnProperty.call(record, key) ? record[key] : undefined;
 }
 
 /**

@@ -1,5 +1,7 @@
 import { ApiError, validationError } from './errors';
 import type { ExecutionRecord, LoggingConfiguration, MachineRecord, Revision } from './model';
+import { BOUNDS, checkString, optionalEnum, optionalNumber, optionalString, typeError } from './params';
+import { describeNonJson } from '../asl/json-value';
 import type { StateMachineDefinition, JsonValue } from '../asl/types';
 import type { Finding } from '../asl/validate';
 
@@ -7,6 +9,9 @@ import type { Finding } from '../asl/validate';
 export type Params = Record<string, unknown>;
 /** The body of an answer. @internal */
 export type Response = Record<string, unknown>;
+
+/** Largest execution input or task output AWS accepts, in UTF-8 bytes. @internal */
+export const MAX_PAYLOAD = 262_144;
 
 export function newRevision(
   definition: string, roleArn: string, logging: LoggingConfiguration, tracing: { enabled?: boolean }, revisionId: string, at: number,
@@ -86,24 +91,57 @@ export function awsCode(code: string): string {
   return code === 'EXPRESS_UNSUPPORTED_FEATURE' || code === 'INVALID_QUERY_LANGUAGE' ? 'SCHEMA_VALIDATION_FAILED' : code;
 }
 
-export function machineType(value: unknown): 'STANDARD' | 'EXPRESS' {
-  if (value === undefined || value === null || value === 'STANDARD') return 'STANDARD';
-  if (value === 'EXPRESS') return 'EXPRESS';
-  throw validationError('type', 'Member must satisfy enum value set: [STANDARD, EXPRESS]', value);
+export function machineType(p: Params): 'STANDARD' | 'EXPRESS' {
+  return optionalEnum(p, 'type', ['STANDARD', 'EXPRESS'] as const) ?? 'STANDARD';
 }
 
+/**
+ * Parses a JSON member (an output, TestState's input or variables); a value the interpreter
+ * cannot carry (nested past 1,000 levels, as Jackson refuses it on AWS) is
+ * refused here, with `errorType`, rather than failing inside the run.
+ */
 export function parseJson(text: string, field: string, errorType: string): JsonValue {
+  let value: JsonValue;
   try {
-    return JSON.parse(text) as JsonValue;
+    value = JSON.parse(text) as JsonValue;
   } catch (e) {
     throw new ApiError(errorType, `Invalid ${field}: the ${field} is not valid JSON (${(e as Error).message})`);
   }
+  const problem = describeNonJson(value);
+  if (problem !== undefined) throw new ApiError(errorType, `Invalid ${field}: ${problem}`);
+  return value;
 }
 
-export function tagList(value: unknown): Array<[string, string]> {
-  if (value === undefined) return [];
-  if (!Array.isArray(value)) throw validationError('tags', 'Member must be a list of {key, value}', value);
-  return value.map((t: { key?: unknown; value?: unknown }) => [String(t.key), String(t.value ?? '')]);
+/** The most tags a state machine or an activity may have (a Step Functions quota). */
+export const MAX_TAGS = 50;
+
+/**
+ * The tags of a request (`tags`: a list of `{ key, value }`), each checked as the model
+ * declares it, as `[key, value]` pairs; a missing value is the empty string.
+ * More than {@link MAX_TAGS} distinct keys is AWS's TooManyTags.
+ */
+export function tagList(value: unknown, resourceArn: string): Array<[string, string]> {
+  if (value === undefined || value === null) return [];
+  if (!Array.isArray(value)) throw typeError('tags', 'a list', value);
+  const tags = value.map((t: unknown, i): [string, string] => {
+    const path = `tags.${i + 1}.member`;
+    if (t === undefined || t === null) throw validationError(path, 'Member must not be null');
+    if (typeof t !== 'object' || Array.isArray(t)) throw typeError(path, 'a structure', t);
+    const tag = t as Params;
+    if (tag.key === undefined || tag.key === null) throw validationError(`${path}.key`, 'Member must not be null');
+    const key = checkString(tag.key, `${path}.key`, BOUNDS.tagKey);
+    const text = optionalString(tag, 'value', BOUNDS.tagValue, `${path}.value`) ?? '';
+    return [key, text];
+  });
+  checkTagCount(new Set(tags.map(([k]) => k)).size, resourceArn);
+  return tags;
+}
+
+/** TooManyTags when a resource would have more than {@link MAX_TAGS} tags. */
+export function checkTagCount(count: number, resourceArn: string): void {
+  if (count > MAX_TAGS) {
+    throw new ApiError('TooManyTags', `Too many tags: '${resourceArn}' would have ${count} tags; a resource may have at most ${MAX_TAGS}`, 400, { resourceName: resourceArn });
+  }
 }
 
 export function sameJson(a: unknown, b: unknown): boolean {
@@ -124,15 +162,12 @@ export function date(ms: number): number {
  * listing is refused. A token longer than the operation takes is a ValidationException, as on AWS.
  */
 export function page<T>(all: readonly T[], p: Params, listing: string, maxTokenLength = 1024): { items: T[]; nextToken?: string } {
-  const max = p.maxResults === undefined || p.maxResults === 0 ? 100 : p.maxResults;
-  if (typeof max !== 'number' || !Number.isInteger(max) || max < 0 || max > 1000) throw validationError('maxResults', 'Member must have value less than or equal to 1000', p.maxResults);
+  const max = optionalNumber(p, 'maxResults', { min: 0, max: 1000, integer: true }) || 100;
+  const token = optionalString(p, 'nextToken', { min: 1, max: maxTokenLength });
   let start = 0;
-  if (typeof p.nextToken === 'string' && p.nextToken.length > maxTokenLength) {
-    throw validationError('nextToken', `Member must have length less than or equal to ${maxTokenLength}`, p.nextToken);
-  }
-  if (p.nextToken !== undefined && p.nextToken !== null) {
-    const decoded = decodeToken(p.nextToken);
-    if (!decoded || decoded.l !== listing) throw new ApiError('InvalidToken', `Invalid Token: '${String(p.nextToken)}' does not continue this listing`);
+  if (token !== undefined) {
+    const decoded = decodeToken(token);
+    if (!decoded || decoded.l !== listing) throw new ApiError('InvalidToken', `Invalid Token: '${token}' does not continue this listing`);
     start = decoded.o;
   }
   const items = all.slice(start, start + max);
@@ -140,11 +175,11 @@ export function page<T>(all: readonly T[], p: Params, listing: string, maxTokenL
   return { items, nextToken: next };
 }
 
-export function decodeToken(token: unknown): { l: string; o: number } | undefined {
-  if (typeof token !== 'string') return undefined;
+/** The listing and offset a page token names; undefined for anything this server did not issue (a forged offset too). */
+export function decodeToken(token: string): { l: string; o: number } | undefined {
   try {
     const v = JSON.parse(Buffer.from(token, 'base64').toString('utf8')) as { l?: unknown; o?: unknown };
-    return typeof v.l === 'string' && typeof v.o === 'number' ? { l: v.l, o: v.o } : undefined;
+    return typeof v.l === 'string' && Number.isSafeInteger(v.o) && (v.o as number) >= 0 ? { l: v.l, o: v.o as number } : undefined;
   } catch {
     return undefined;
   }

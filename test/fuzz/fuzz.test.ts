@@ -1,10 +1,17 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import { join } from 'node:path';
 import fc from 'fast-check';
 import { ALL_FAMILIES, caseArb, documentArb, jsonPathArb, SAFE_FAMILIES } from './arbitraries';
+import { requestArb } from './http-arbitraries';
+import { HttpFuzzRun } from './http-property';
 import { checkCase, checkJsonPathAgreement } from './property';
 import { JSONATA_LIMITS } from '../../src/asl/jsonata/limits';
 
 /** The quick budget CI runs; `FUZZ_RUNS` and `FUZZ_SEED` change it (`npx projen fuzz` runs 10^6). */
 const RUNS = Number(process.env.FUZZ_RUNS ?? 2_000);
+/** Requests the HTTP family sends in CI (`FUZZ_HTTP_RUNS`; `npx projen fuzz:http` sends 10^5). */
+const HTTP_RUNS = Number(process.env.FUZZ_HTTP_RUNS ?? 300);
 const SEED = process.env.FUZZ_SEED !== undefined ? Number(process.env.FUZZ_SEED) : undefined;
 const params = (numRuns: number): fc.Parameters<unknown> => ({ numRuns, seed: SEED, endOnFailure: false });
 
@@ -34,5 +41,28 @@ describe('fuzzed definitions and inputs', () => {
     const heavyRuns = Math.max(10, Math.round(RUNS / 100));
     const hangMs = JSONATA_LIMITS.timeoutMs * 15;
     await fc.assert(fc.asyncProperty(caseArb(ALL_FAMILIES), async (c) => { await checkCase(c, hangMs); }), params(heavyRuns));
+  });
+});
+
+describe('fuzzed requests to a live serve', () => {
+  let dir: string;
+  let run: HttpFuzzRun | undefined;
+  beforeEach(() => { dir = fs.mkdtempSync(join(os.tmpdir(), 'stepwright-fuzz-http-')); });
+  afterEach(async () => {
+    await run?.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('are each answered with 200 or an AWS-shaped 400 by a server that never dies, and every execution answered survives kill -9', async () => {
+    run = await HttpFuzzRun.start(dir);
+    const live = run;
+    await fc.assert(fc.asyncProperty(requestArb(), async (r) => { await live.check(r); }), params(HTTP_RUNS));
+    const { requests, byAnswer } = live.counts;
+    expect(requests).toBeGreaterThanOrEqual(HTTP_RUNS);
+    // The generator reaches past the lookups: some requests succeed and some StartExecutions among them.
+    expect(byAnswer.get('200') ?? 0).toBeGreaterThan(0);
+    const after = await live.restartAndCheck();
+    expect(after.missing).toEqual([]);
+    expect(after.checked).toBe(live.counts.executionsAnswered);
   });
 });

@@ -3,9 +3,19 @@
  * `node -r ts-node/register/transpile-only test/fuzz/run.ts --runs 5000 --seed 42 [--minutes 30] [--all]`.
  * Prints the count of each outcome class and the rate; on a failure, the
  * shrunk counterexample and the seed to replay it with, and exits 1.
+ *
+ * `--family http` fuzzes the HTTP API instead (`npx projen fuzz:http`, 10^5
+ * requests): random requests to a live `stepwright serve` with a data
+ * directory, then kill -9 and a restart; prints the requests by operation, the
+ * answers by status and error type, and the executions checked after the restart.
  */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import fc from 'fast-check';
 import { ALL_FAMILIES, caseArb, documentArb, jsonPathArb, SAFE_FAMILIES } from './arbitraries';
+import { requestArb } from './http-arbitraries';
+import { HttpFuzzRun } from './http-property';
 import { checkCase, checkJsonPathAgreement } from './property';
 
 function flag(name: string): string | undefined {
@@ -14,6 +24,7 @@ function flag(name: string): string | undefined {
 }
 
 async function main(): Promise<void> {
+  if (flag('family') === 'http') return http();
   const runs = Number(flag('runs') ?? 1_000_000);
   const seed = Number(flag('seed') ?? Date.now() % 2 ** 31);
   // --minutes stops the run early (the counts then cover the cases run); a stop is not a failure.
@@ -52,7 +63,47 @@ async function main(): Promise<void> {
   if (paths.failed || result.failed) process.exitCode = 1;
 }
 
-function report<T>(name: string, details: fc.RunDetails<T>): void {
+/** The HTTP family: requests to a live serve, then kill -9, a restart, and every answered execution looked for. */
+async function http(): Promise<void> {
+  const runs = Number(flag('runs') ?? 100_000);
+  const seed = Number(flag('seed') ?? Date.now() % 2 ** 31);
+  const minutes = flag('minutes');
+  const budget = minutes !== undefined ? { interruptAfterTimeLimit: Number(minutes) * 60_000, markInterruptAsFailure: false } : {};
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stepwright-fuzz-http-'));
+  console.log(`fuzz http: ${runs} requests, seed ${seed}, data directory ${dir}`);
+  const started = Date.now();
+  const run = await HttpFuzzRun.start(dir);
+  const progress = setInterval(() => {
+    const s = (Date.now() - started) / 1000;
+    process.stderr.write(`  ${run.counts.requests} requests, ${(run.counts.requests / s).toFixed(0)} requests/s\n`);
+  }, 30_000);
+  progress.unref();
+  try {
+    const result = await fc.check(fc.asyncProperty(requestArb(), async (r) => { await run.check(r); }), { numRuns: runs, seed, ...budget });
+    clearInterval(progress);
+    const seconds = (Date.now() - started) / 1000;
+    const counts = run.counts;
+    console.log('\nrequests by operation:');
+    for (const [k, v] of [...counts.byOperation.entries()].sort((a, b) => b[1] - a[1])) console.log(`  ${String(v).padStart(9)}  ${k}`);
+    console.log('\nanswers:');
+    for (const [k, v] of [...counts.byAnswer.entries()].sort((a, b) => b[1] - a[1])) console.log(`  ${String(v).padStart(9)}  ${k}`);
+    console.log(`\n${counts.requests} requests in ${seconds.toFixed(1)} s: ${(counts.requests / seconds).toFixed(0)} requests/s`);
+    report('every request answered with 200 or an AWS-shaped 400, the server alive', result, ' --family http');
+    const restart = Date.now();
+    const after = await run.restartAndCheck();
+    const statuses = [...after.statuses.entries()].map(([k, v]) => `${v} ${k}`).join(', ');
+    console.log(`\nafter kill -9 and a restart (${((Date.now() - restart) / 1000).toFixed(1)} s): ${after.checked} executions StartExecution answered, ` +
+      `${after.checked - after.missing.length} found (${statuses}), ${after.missing.length} missing`);
+    for (const m of after.missing.slice(0, 20)) console.log(`  missing: ${m}`);
+    if (result.failed || after.missing.length > 0) process.exitCode = 1;
+  } finally {
+    clearInterval(progress);
+    await run.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function report<T>(name: string, details: fc.RunDetails<T>, family = ''): void {
   if (!details.failed) {
     console.log(`PASS ${name} (${details.numRuns} cases)`);
     return;
@@ -61,7 +112,7 @@ function report<T>(name: string, details: fc.RunDetails<T>): void {
   console.log('shrunk counterexample:');
   console.log(JSON.stringify(details.counterexample, null, 2));
   console.log(`error: ${details.errorInstance instanceof Error ? details.errorInstance.message : String(details.errorInstance)}`);
-  console.log(`replay: node -r ts-node/register/transpile-only test/fuzz/run.ts --runs ${details.numRuns} --seed ${details.seed}`);
+  console.log(`replay: node -r ts-node/register/transpile-only test/fuzz/run.ts${family} --runs ${details.numRuns} --seed ${details.seed}`);
 }
 
 void main();

@@ -47,3 +47,50 @@ export function streams(): { io: { out: PassThrough; err: PassThrough }; text: {
   err.on('data', (d: Buffer) => { text.err += String(d); });
   return { io: { out, err }, text };
 }
+
+/** What the server answered a raw request: status, headers, and the body parsed as JSON (or its text). */
+export interface RawAnswer {
+  readonly status: number;
+  readonly headers: import('node:http').IncomingHttpHeaders;
+  readonly body: any;
+}
+
+/**
+ * Sends what the SDK will not: any method, X-Amz-Target and body, over node:http
+ * to 127.0.0.1. `target` is the whole header (omitted when undefined).
+ */
+export function raw(
+  endpoint: string, options: { target?: string; body?: string | Buffer; method?: string; headers?: Record<string, string> },
+): Promise<RawAnswer> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- node:http, only for the tests that speak raw HTTP
+  const http = require('node:http') as typeof import('node:http');
+  return new Promise((resolve, reject) => {
+    const req = http.request(endpoint, {
+      method: options.method ?? 'POST',
+      headers: {
+        'content-type': 'application/x-amz-json-1.0',
+        ...(options.target !== undefined ? { 'x-amz-target': options.target } : {}),
+        ...options.headers,
+      },
+    }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        let body: unknown = text;
+        try { body = JSON.parse(text); } catch { /* not JSON: the text itself */ }
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, body });
+      });
+    });
+    req.on('error', reject);
+    req.end(options.body ?? '{}');
+  });
+}
+
+/** The error a call ends in; fails the test when the call succeeds instead. */
+export async function refusal(call: Promise<unknown>): Promise<Error & { $fault?: string; $metadata: { httpStatusCode?: number } }> {
+  type Refusal = Error & { $fault?: string; $metadata: { httpStatusCode?: number } };
+  const outcome = await call.then(() => undefined, (e: unknown) => e as Refusal);
+  if (!outcome) throw new Error('the call succeeded; a refusal was expected');
+  return outcome;
+}

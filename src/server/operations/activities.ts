@@ -1,0 +1,84 @@
+/* Activities: create, describe, list and delete them, and hand their tasks to workers (GetActivityTask). */
+import { arnOf, parseActivityArn } from '../arns';
+import { readEncryption, type EncryptionConfiguration } from '../configurations';
+import { checkName } from '../errors';
+import type { JournalRecord } from '../journal';
+import type { ActivityRecord } from '../model';
+import { BOUNDS, optionalString, requireString } from '../params';
+import type { StepFunctionsService } from '../service';
+import { date, page, tagList, type Params, type Response } from '../values';
+import type { OperationTable } from './types';
+
+/** An activity's encryption when CreateActivity gave none, as DescribeActivity shows it (recorded). */
+const DEFAULT_ENCRYPTION: EncryptionConfiguration = { type: 'AWS_OWNED_KEY' };
+
+/** How long GetActivityTask waits for a task, as on AWS (in server time). */
+const ACTIVITY_POLL_MS = 60_000;
+
+export function createActivity(s: StepFunctionsService, p: Params): Promise<Response> {
+  const name = requireString(p, 'name');
+  checkName(name);
+  const arn = arnOf(s.options, 'activity', name);
+  const tags = tagList(p.tags, arn);
+  const encryption = readEncryption(p);
+  const existing = s.activities.get(arn);
+  if (existing) return Promise.resolve({ activityArn: arn, creationDate: date(existing.creationDate) });
+  const record = { t: 'activity', arn, name, at: s.now(), tags, ...(encryption ? { encryption } : {}) };
+  const activity = s.apply(record) as ActivityRecord;
+  return s.persist(record).then(() => ({ activityArn: arn, creationDate: date(activity.creationDate) }));
+}
+
+export function applyCreateActivity(s: StepFunctionsService, r: JournalRecord): ActivityRecord {
+  const activity: ActivityRecord = {
+    arn: r.arn as string,
+    name: r.name as string,
+    creationDate: r.at as number,
+    tags: new Map(r.tags as Array<[string, string]>),
+    encryption: (r.encryption as EncryptionConfiguration | undefined) ?? DEFAULT_ENCRYPTION,
+  };
+  s.activities.set(activity.arn, activity);
+  return activity;
+}
+
+export function applyDeleteActivity(s: StepFunctionsService, r: JournalRecord): undefined {
+  s.activities.delete(r.arn as string);
+  s.router.releasePollers(r.arn as string);
+  return undefined;
+}
+
+export function describeActivity(s: StepFunctionsService, p: Params): Response {
+  const a = s.activity(p.activityArn);
+  return { activityArn: a.arn, name: a.name, creationDate: date(a.creationDate), encryptionConfiguration: a.encryption };
+}
+
+export function listActivities(s: StepFunctionsService, p: Params): Response {
+  const all = [...s.activities.values()].map((a) => ({ activityArn: a.arn, name: a.name, creationDate: date(a.creationDate) }));
+  const { items, nextToken } = page(all, p, 'activities');
+  return { activities: items, ...(nextToken ? { nextToken } : {}) };
+}
+
+export function deleteActivity(s: StepFunctionsService, p: Params): Promise<Response> {
+  const arn = parseActivityArn(p.activityArn);
+  if (!s.activities.has(arn)) return Promise.resolve({});
+  const record = { t: 'deleteActivity', arn };
+  s.apply(record);
+  return s.persist(record).then(() => ({}));
+}
+
+export async function getActivityTask(s: StepFunctionsService, p: Params, signal: AbortSignal): Promise<Response> {
+  const worker = optionalString(p, 'workerName', BOUNDS.name);
+  const activity = s.activity(p.activityArn);
+  if (s.closing) return {};
+  const task = await s.router.poll(activity.arn, worker, s.options.clock.realMs(ACTIVITY_POLL_MS), signal);
+  // After the wait, AWS answers with no token: the worker polls again.
+  return task ? { taskToken: task.token, input: task.input } : {};
+}
+
+/** The activity operations, by their API names. */
+export const ACTIVITY_OPERATIONS: OperationTable = [
+  ['CreateActivity', createActivity],
+  ['DescribeActivity', describeActivity],
+  ['ListActivities', listActivities],
+  ['DeleteActivity', deleteActivity],
+  ['GetActivityTask', getActivityTask],
+];

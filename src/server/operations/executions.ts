@@ -1,0 +1,315 @@
+/*
+ * Executions: start them (asynchronously, or synchronously for EXPRESS), describe,
+ * list, stop and redrive them, read their history, and the Map Runs they made.
+ */
+import { randomInt, randomUUID } from 'node:crypto';
+import { describeNonJson } from '../../asl/json-value';
+import type { JsonValue } from '../../asl/types';
+import { arnOf, parseMapRunArn, parseMachineArn } from '../arns';
+import { ExecutionClock } from '../clock';
+import { ApiError, checkName } from '../errors';
+import { mapRuns, redrivePoint, renderEvent } from '../history';
+import type { JournalRecord } from '../journal';
+import type { ExecutionRecord } from '../model';
+import { BOUNDS, optionalBoolean, optionalEnum, optionalNumber, optionalString } from '../params';
+import type { StepFunctionsService } from '../service';
+import { date, describe, MAX_PAYLOAD, page, type Params, type Response } from '../values';
+import type { OperationTable } from './types';
+
+/** ListExecutions takes a longer nextToken than the other listings (3,096 characters, not 1,024). */
+const LIST_EXECUTIONS_TOKEN_LENGTH = 3096;
+/** ListExecutions' statusFilter values, in the order AWS lists them when it refuses another. */
+const EXECUTION_STATUSES = ['SUCCEEDED', 'TIMED_OUT', 'PENDING_REDRIVE', 'ABORTED', 'FAILED', 'RUNNING'] as const;
+/** `includedData` of DescribeExecution and StartSyncExecution: the server encrypts nothing, so both values show everything. */
+const INCLUDED_DATA = ['ALL_DATA', 'METADATA_ONLY'] as const;
+/** AWS's answer to StartSyncExecution on a STANDARD machine and ListExecutions on an EXPRESS one. */
+const TYPE_NOT_SUPPORTED = 'This operation is not supported by this type of state machine';
+
+/**
+ * Refuses execution input that is not JSON in AWS's frame, "Invalid State Machine Execution
+ * Input: '…'" (recorded); inside it AWS quotes its JSON parser, here JavaScript's. Input the
+ * interpreter cannot carry (nested past 1,000 levels, Jackson's bound on AWS) is refused the same way.
+ */
+function checkExecutionInput(input: string): void {
+  if (input.trim() === '') throw new ApiError('InvalidExecutionInput', "Invalid State Machine Execution Input: 'Invalid execution input.'");
+  let value: unknown;
+  try {
+    value = JSON.parse(input);
+  } catch (e) {
+    throw new ApiError('InvalidExecutionInput', `Invalid State Machine Execution Input: '${(e as Error).message}'`);
+  }
+  const problem = describeNonJson(value);
+  if (problem !== undefined) throw new ApiError('InvalidExecutionInput', `Invalid State Machine Execution Input: '${problem}'`);
+}
+
+export function startExecution(s: StepFunctionsService, p: Params): Promise<Response> {
+  const given = optionalString(p, 'name');
+  const inputText = optionalString(p, 'input');
+  // Checked as AWS checks it; the server keeps no X-Ray trace.
+  optionalString(p, 'traceHeader', BOUNDS.traceHeader);
+  const { machine, version, alias, testCase } = s.target(p.stateMachineArn);
+  const input = inputText ?? '{}';
+  checkExecutionInput(input);
+  if (Buffer.byteLength(input) > MAX_PAYLOAD) throw new ApiError('InvalidExecutionInput', `The input exceeds the maximum of ${MAX_PAYLOAD} bytes`);
+  const name = given ?? randomUUID();
+  checkName(name);
+  const express = machine.type === 'EXPRESS';
+  const arn = express ? arnOf(s.options, 'express', machine.name, name, randomUUID()) : arnOf(s.options, 'execution', machine.name, name);
+  const existing = s.executions.get(arn);
+  if (existing) {
+    // The same name and input while it runs is the same request again (AWS's idempotent StartExecution).
+    if (existing.status === 'RUNNING' && existing.input === input) return Promise.resolve({ executionArn: arn, startDate: date(existing.startDate) });
+    throw new ApiError('ExecutionAlreadyExists', `Execution Already Exists: '${arn}'`);
+  }
+  if (testCase !== undefined) s.mocksFor(machine.name, testCase);
+  const record: JournalRecord = {
+    t: 'start',
+    arn,
+    machine: machine.arn,
+    version: version?.number,
+    alias: alias?.name,
+    name,
+    input,
+    seed: randomInt(0, 2 ** 31),
+    at: s.now(),
+    testCase,
+  };
+  const execution = s.apply(record) as ExecutionRecord;
+  if (express) return Promise.resolve({ executionArn: arn, startDate: date(execution.startDate) });
+  return s.persist(record).then(() => ({ executionArn: arn, startDate: date(execution.startDate) }));
+}
+
+export async function startSyncExecution(s: StepFunctionsService, p: Params): Promise<Response> {
+  optionalEnum(p, 'includedData', INCLUDED_DATA);
+  const { machine } = s.target(p.stateMachineArn);
+  if (machine.type !== 'EXPRESS') throw new ApiError('StateMachineTypeNotSupported', TYPE_NOT_SUPPORTED);
+  const response = await startExecution(s, p);
+  const e = s.executions.get(response.executionArn as string)!;
+  await e.done;
+  return {
+    ...describe(e),
+    billingDetails: {
+      billedMemoryUsedInMB: 64,
+      billedDurationInMilliseconds: Math.max(100, Math.ceil(((e.stopDate ?? e.startDate) - e.startDate) / 100) * 100),
+    },
+  };
+}
+
+export function applyStart(s: StepFunctionsService, r: JournalRecord, closed: JournalRecord | undefined): ExecutionRecord {
+  const machine = s.machines.get(r.machine as string)!;
+  const version = r.version === undefined ? undefined : machine.versions.get(r.version as number);
+  const alias = r.alias === undefined ? undefined : machine.aliases.get(r.alias as string);
+  const testCase = r.testCase as string | undefined;
+  const startDate = r.at as number;
+  const record: ExecutionRecord = {
+    arn: r.arn as string,
+    name: r.name as string,
+    machine,
+    versionArn: version?.arn,
+    aliasArn: alias?.arn,
+    revision: version?.revision ?? machine.current,
+    input: r.input as string,
+    seed: r.seed as number,
+    startDate,
+    express: machine.type === 'EXPRESS',
+    testCase,
+    mocks: testCase === undefined ? undefined : s.mocksFor(machine.name, testCase),
+    invocations: new Map(),
+    clock: new ExecutionClock(s.options.clock, s.replaying ? startDate : undefined),
+    status: 'RUNNING',
+    redriveCount: 0,
+    segments: [],
+    done: Promise.resolve(),
+  };
+  s.executions.set(record.arn, record);
+  if (!record.express) {
+    const list = s.byMachine.get(machine.arn) ?? [];
+    list.push(record);
+    s.byMachine.set(machine.arn, list);
+  }
+  if (closed) {
+    s.restoreClosed(record, closed);
+  } else {
+    if (s.replaying) s.rerun.add(record);
+    try {
+      s.run(record, JSON.parse(record.input) as JsonValue);
+    } catch (e) {
+      // An execution that could not start is not kept: describing it must not find a run that never was.
+      s.executions.delete(record.arn);
+      const list = s.byMachine.get(machine.arn) ?? [];
+      if (list.includes(record)) list.splice(list.indexOf(record), 1);
+      s.rerun.delete(record);
+      throw e;
+    }
+  }
+  return record;
+}
+
+export function describeExecution(s: StepFunctionsService, p: Params): Response {
+  optionalEnum(p, 'includedData', INCLUDED_DATA);
+  return describe(s.execution(p.executionArn));
+}
+
+export function listExecutions(s: StepFunctionsService, p: Params): Response {
+  const status = optionalEnum(p, 'statusFilter', EXECUTION_STATUSES);
+  const redrive = optionalEnum(p, 'redriveFilter', ['REDRIVEN', 'NOT_REDRIVEN'] as const);
+  if (p.mapRunArn !== undefined && p.mapRunArn !== null) {
+    describeMapRun(s, p);
+    // The interpreter runs a DISTRIBUTED Map's iterations inside the parent execution; there are no child executions to list.
+    throw new ApiError('ValidationException',
+      `ListExecutions by mapRunArn is not available in stepwright serve: the iterations of '${String(p.mapRunArn)}' ran inside the parent execution, ` +
+      'not as child executions; read them in the parent\'s history (GetExecutionHistory) or DescribeMapRun');
+  }
+  const arn = parseMachineArn(p.stateMachineArn);
+  const machine = s.machine(arn.base);
+  if (machine.type === 'EXPRESS') throw new ApiError('StateMachineTypeNotSupported', TYPE_NOT_SUPPORTED);
+  let list = [...(s.byMachine.get(machine.arn) ?? [])].reverse();
+  if (arn.qualifier !== undefined) {
+    const qualified = p.stateMachineArn as string;
+    list = list.filter((e) => e.versionArn === qualified || e.aliasArn === qualified);
+  }
+  if (status !== undefined) list = list.filter((e) => e.status === status);
+  if (redrive === 'REDRIVEN') list = list.filter((e) => e.redriveCount > 0);
+  if (redrive === 'NOT_REDRIVEN') list = list.filter((e) => e.redriveCount === 0);
+  const { items, nextToken } = page(list, p, `executions:${String(p.stateMachineArn)}:${status}:${redrive}`, LIST_EXECUTIONS_TOKEN_LENGTH);
+  return {
+    executions: items.map((e) => ({
+      executionArn: e.arn,
+      stateMachineArn: e.machine.arn,
+      name: e.name,
+      status: e.status,
+      startDate: date(e.startDate),
+      ...(e.stopDate !== undefined ? { stopDate: date(e.stopDate) } : {}),
+      ...(e.versionArn ? { stateMachineVersionArn: e.versionArn } : {}),
+      ...(e.aliasArn ? { stateMachineAliasArn: e.aliasArn } : {}),
+      // AWS lists redriveCount for every execution, 0 for one never redriven (recorded 2024-25).
+      redriveCount: e.redriveCount,
+      ...(e.redriveCount > 0 ? { redriveDate: date(e.redriveDate!) } : {}),
+    })),
+    ...(nextToken ? { nextToken } : {}),
+  };
+}
+
+export async function stopExecution(s: StepFunctionsService, p: Params): Promise<Response> {
+  const error = optionalString(p, 'error', BOUNDS.error);
+  const cause = optionalString(p, 'cause', BOUNDS.cause);
+  const e = s.execution(p.executionArn);
+  if (e.status === 'RUNNING') {
+    const record = { t: 'stop', arn: e.arn, error, cause };
+    s.apply(record);
+    await s.persist(record);
+    await e.done;
+  }
+  return { stopDate: date(e.stopDate ?? s.now()) };
+}
+
+export function applyStop(s: StepFunctionsService, r: JournalRecord): void {
+  const e = s.executions.get(r.arn as string);
+  const current = e?.segments[e.segments.length - 1];
+  if (!e || !current || Array.isArray(current)) return;
+  e.clock.goLive();
+  current.stop(r.error as string | undefined, r.cause as string | undefined);
+}
+
+export async function redriveExecution(s: StepFunctionsService, p: Params): Promise<Response> {
+  // Every redrive here is asked for once, so the idempotency token is only checked.
+  optionalString(p, 'clientToken', BOUNDS.clientToken);
+  const e = s.execution(p.executionArn);
+  if (e.status === 'RUNNING' || e.status === 'SUCCEEDED') {
+    throw new ApiError('ExecutionNotRedrivable', `Execution '${e.arn}' is ${e.status} and cannot be redriven; only FAILED, TIMED_OUT and ABORTED executions can`);
+  }
+  const from = redrivePoint(e, s.history(e));
+  if (!from) throw new ApiError('ExecutionNotRedrivable', `Execution '${e.arn}' failed before entering a state; there is nothing to redrive`);
+  const record = { t: 'redrive', arn: e.arn, at: s.now() };
+  s.apply(record);
+  await s.persist(record);
+  return { redriveDate: date(e.redriveDate!) };
+}
+
+export function applyRedrive(s: StepFunctionsService, r: JournalRecord, closed?: Map<string, JournalRecord>): void {
+  const e = s.executions.get(r.arn as string)!;
+  const go = (): void => {
+    const from = redrivePoint(e, s.history(e));
+    if (!from) return;
+    e.redriveCount++;
+    e.redriveDate = r.at as number;
+    e.stopDate = undefined;
+    e.output = undefined;
+    e.error = undefined;
+    e.cause = undefined;
+    if (s.replaying) s.rerun.add(e);
+    s.run(e, from.input, from);
+  };
+  if (s.replaying && closed?.has(e.arn)) {
+    // The journaled closing of this execution may already hold this redrive's run.
+    const k = (s.replayedRedrives.get(e.arn) ?? 0) + 1;
+    s.replayedRedrives.set(e.arn, k);
+    if (k <= e.redriveCount) return;
+  }
+  if (e.status !== 'RUNNING') go();
+  else void e.done.then(go).catch((err: unknown) => s.options.log(`redrive of ${e.arn} failed to start: ${(err as Error).stack ?? String(err)}`));
+}
+
+export function getExecutionHistory(s: StepFunctionsService, p: Params): Response {
+  const reverse = optionalBoolean(p, 'reverseOrder') === true;
+  const includeData = optionalBoolean(p, 'includeExecutionData') !== false;
+  const e = s.execution(p.executionArn);
+  let events = s.history(e);
+  if (reverse) events = [...events].reverse();
+  const { items, nextToken } = page(events, p, `history:${e.arn}:${String(reverse)}`);
+  return { events: items.map((ev) => renderEvent(ev, e, includeData)), ...(nextToken ? { nextToken } : {}) };
+}
+
+export function describeMapRun(s: StepFunctionsService, p: Params): Response {
+  const arn = parseMapRunArn(p.mapRunArn);
+  // …:mapRun:<machine>/<state>:<execution name> belongs to …:execution:<machine>:<execution name>.
+  const m = /^(arn:[^:]+:states:[^:]*:[^:]*):mapRun:([^/]+)\/.*:([^:]+)$/.exec(arn);
+  const e = m ? s.executions.get(`${m[1]}:execution:${m[2]}:${m[3]}`) : undefined;
+  const run = e ? mapRuns(e, s.history(e)).find((r) => r.mapRunArn === arn) : undefined;
+  if (!run) throw new ApiError('ResourceNotFound', `Resource not found: '${arn}'`);
+  return { ...run.describe(), ...s.mapRunSettings.get(arn) };
+}
+
+export function listMapRuns(s: StepFunctionsService, p: Params): Response {
+  const e = s.execution(p.executionArn);
+  const all = mapRuns(e, s.history(e)).map((m) => m.summary);
+  const { items, nextToken } = page(all, p, `mapRuns:${e.arn}`);
+  return { mapRuns: items, ...(nextToken ? { nextToken } : {}) };
+}
+
+/**
+ * Records new settings for a Map Run; DescribeMapRun shows them. The local
+ * Map has usually finished by then, and a running one keeps the settings it started with.
+ */
+export function updateMapRun(s: StepFunctionsService, p: Params): Promise<Response> {
+  const given = {
+    maxConcurrency: optionalNumber(p, 'maxConcurrency', { min: 0, integer: true }),
+    toleratedFailurePercentage: optionalNumber(p, 'toleratedFailurePercentage', { min: 0, max: 100 }),
+    toleratedFailureCount: optionalNumber(p, 'toleratedFailureCount', { min: 0, integer: true }),
+  };
+  const arn = describeMapRun(s, p).mapRunArn as string;
+  const settings: Record<string, number> = {};
+  for (const [field, value] of Object.entries(given)) if (value !== undefined) settings[field] = value;
+  const record = { t: 'mapRun', arn, settings };
+  s.apply(record);
+  return s.persist(record).then(() => ({}));
+}
+
+export function applyUpdateMapRun(s: StepFunctionsService, r: JournalRecord): undefined {
+  s.mapRunSettings.set(r.arn as string, { ...s.mapRunSettings.get(r.arn as string), ...(r.settings as Record<string, number>) });
+  return undefined;
+}
+
+/** The execution operations, by their API names. */
+export const EXECUTION_OPERATIONS: OperationTable = [
+  ['StartExecution', startExecution],
+  ['StartSyncExecution', startSyncExecution],
+  ['DescribeExecution', describeExecution],
+  ['ListExecutions', listExecutions],
+  ['StopExecution', stopExecution],
+  ['RedriveExecution', redriveExecution],
+  ['GetExecutionHistory', getExecutionHistory],
+  ['DescribeMapRun', describeMapRun],
+  ['ListMapRuns', listMapRuns],
+  ['UpdateMapRun', updateMapRun],
+];

@@ -1,0 +1,338 @@
+/*
+ * The state machine operations: create, describe, list, update and delete a
+ * state machine, describe the one an execution ran, and check a definition
+ * without creating anything (ValidateStateMachineDefinition, TestState).
+ */
+import { randomUUID } from 'node:crypto';
+import { arnOf, checkRoleArn, parseMachineArn } from '../arns';
+import { readEncryption, readLogging, readTracing } from '../configurations';
+import { ApiError, checkName, checkVersionDescription } from '../errors';
+import type { JournalRecord } from '../journal';
+import { interpreter, validator } from '../lazy';
+import type { LoggingConfiguration, MachineRecord, VersionRecord } from '../model';
+import { BOUNDS, optionalBoolean, optionalEnum, optionalNumber, optionalString, optionalStructure, requireString } from '../params';
+import type { StepFunctionsService } from '../service';
+import {
+  awsCode, date, describeRevision, invalidDefinitionMessage, machineType, newRevision, normalLogging, page, parseJson, sameJson,
+  shownRevisionId, tagList, type Params, type Response,
+} from '../values';
+import type { OperationTable } from './types';
+import { publish } from './versions';
+import { DefinitionError } from '../../asl/errors';
+import type { JsonValue, StateMachineDefinition } from '../../asl/types';
+
+/** `includedData` of the describe operations: the server encrypts nothing, so both values show everything. */
+const INCLUDED_DATA = ['ALL_DATA', 'METADATA_ONLY'] as const;
+
+export function createStateMachine(s: StepFunctionsService, p: Params): Promise<Response> {
+  const name = requireString(p, 'name');
+  checkName(name);
+  const definition = requireString(p, 'definition', BOUNDS.definition);
+  const roleArn = checkRoleArn(p.roleArn);
+  const type = machineType(p);
+  const logging = readLogging(p) ?? {};
+  const tracing = readTracing(p) ?? {};
+  const publishes = optionalBoolean(p, 'publish') === true;
+  const description = optionalString(p, 'versionDescription', BOUNDS.description);
+  const arn = arnOf(s.options, 'stateMachine', name);
+  const tags = tagList(p.tags, arn);
+  readEncryption(p);
+  checkVersionDescription(description, publishes);
+  checkDefinition(definition, type);
+  const existing = s.machines.get(arn);
+  if (existing) {
+    const same = existing.current.definition === definition && existing.type === type
+      && sameJson(existing.current.logging, normalLogging(logging)) && !!existing.current.tracing.enabled === !!tracing.enabled;
+    if (!same) throw new ApiError('StateMachineAlreadyExists', `State Machine Already Exists: '${arn}'`);
+    const latest = [...existing.versions.values()].pop();
+    return Promise.resolve({
+      stateMachineArn: arn,
+      creationDate: date(existing.creationDate),
+      ...(publishes && latest ? { stateMachineVersionArn: latest.arn } : {}),
+    });
+  }
+  const record: JournalRecord = {
+    t: 'machine',
+    arn,
+    name,
+    definition,
+    roleArn,
+    type,
+    logging,
+    tracing,
+    at: s.now(),
+    revisionId: randomUUID(),
+    description,
+    publish: publishes,
+    tags,
+  };
+  const machine = s.apply(record) as MachineRecord;
+  return s.persist(record).then(() => ({
+    stateMachineArn: arn,
+    creationDate: date(machine.creationDate),
+    ...(publishes ? { stateMachineVersionArn: [...machine.versions.values()][0].arn } : {}),
+  }));
+}
+
+export function applyCreateMachine(s: StepFunctionsService, r: JournalRecord): MachineRecord {
+  const at = r.at as number;
+  const machine: MachineRecord = {
+    arn: r.arn as string,
+    name: r.name as string,
+    type: r.type as 'STANDARD' | 'EXPRESS',
+    creationDate: at,
+    current: {
+      ...newRevision(
+        r.definition as string, r.roleArn as string, r.logging as LoggingConfiguration, r.tracing as { enabled?: boolean },
+        r.revisionId as string, at,
+      ),
+      initial: true,
+    },
+    versions: new Map(),
+    nextVersion: 1,
+    aliases: new Map(),
+    tags: new Map((r.tags as Array<[string, string]>) ?? []),
+  };
+  s.machines.set(machine.arn, machine);
+  if (r.publish) publish(machine, r.description as string | undefined, at);
+  return machine;
+}
+
+export function describeStateMachine(s: StepFunctionsService, p: Params): Response {
+  const arn = parseMachineArn(p.stateMachineArn);
+  optionalEnum(p, 'includedData', INCLUDED_DATA);
+  const machine = s.machine(arn.base);
+  if (arn.qualifier === undefined) return describeRevision(machine, machine.arn, machine.current, machine.creationDate, machine.description);
+  const version = s.version(machine, arn.qualifier, p.stateMachineArn as string);
+  return describeRevision(machine, version.arn, version.revision, version.creationDate, version.description);
+}
+
+export function listStateMachines(s: StepFunctionsService, p: Params): Response {
+  const all = [...s.machines.values()].map((m) => ({ stateMachineArn: m.arn, name: m.name, type: m.type, creationDate: date(m.creationDate) }));
+  const { items, nextToken } = page(all, p, 'machines');
+  return { stateMachines: items, ...(nextToken ? { nextToken } : {}) };
+}
+
+export function updateStateMachine(s: StepFunctionsService, p: Params): Promise<Response> {
+  const arn = parseMachineArn(p.stateMachineArn);
+  const definition = optionalString(p, 'definition', BOUNDS.definition);
+  const roleArn = p.roleArn === undefined || p.roleArn === null ? undefined : checkRoleArn(p.roleArn);
+  const logging = readLogging(p);
+  const tracing = readTracing(p);
+  const publishes = optionalBoolean(p, 'publish') === true;
+  const description = optionalString(p, 'versionDescription', BOUNDS.description);
+  readEncryption(p);
+  // AWS answers a version's or an alias's ARN as a state machine that does not exist (recorded).
+  if (arn.qualifier !== undefined) throw new ApiError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${String(p.stateMachineArn)}'`);
+  const machine = s.machine(arn.base);
+  checkVersionDescription(description, publishes);
+  const nothing = definition === undefined && roleArn === undefined && logging === undefined && tracing === undefined;
+  if (nothing && !publishes) {
+    throw new ApiError('MissingRequiredParameter', 'Either the definition, the role ARN, the LoggingConfiguration, or the TracingConfiguration must be specified');
+  }
+  if (definition !== undefined) checkDefinition(definition, machine.type);
+  const changed = (definition !== undefined && definition !== machine.current.definition)
+    || (roleArn !== undefined && roleArn !== machine.current.roleArn)
+    || logging !== undefined || tracing !== undefined;
+  const record: JournalRecord = {
+    t: 'update',
+    arn: machine.arn,
+    definition,
+    roleArn,
+    logging,
+    tracing,
+    at: s.now(),
+    revisionId: changed ? randomUUID() : machine.current.revisionId,
+    publish: publishes,
+    description,
+  };
+  const version = s.apply(record) as VersionRecord | undefined;
+  return s.persist(record).then(() => ({
+    updateDate: date(machine.current.updateDate),
+    ...shownRevisionId(machine.current),
+    ...(version ? { stateMachineVersionArn: version.arn } : {}),
+  }));
+}
+
+export function applyUpdateMachine(s: StepFunctionsService, r: JournalRecord): VersionRecord | undefined {
+  const machine = s.machines.get(r.arn as string)!;
+  const c = machine.current;
+  if (r.revisionId !== c.revisionId) {
+    machine.current = newRevision(
+      (r.definition as string | undefined) ?? c.definition, (r.roleArn as string | undefined) ?? c.roleArn,
+      (r.logging as LoggingConfiguration | undefined) ?? c.logging, (r.tracing as { enabled?: boolean } | undefined) ?? c.tracing,
+      r.revisionId as string, r.at as number,
+    );
+  }
+  return r.publish ? publish(machine, r.description as string | undefined, r.at as number) : undefined;
+}
+
+export function deleteStateMachine(s: StepFunctionsService, p: Params): Promise<Response> {
+  const arn = parseMachineArn(p.stateMachineArn);
+  if (arn.qualifier !== undefined) throw new ApiError('ValidationException', `Delete a version with DeleteStateMachineVersion and an alias with DeleteStateMachineAlias: '${String(p.stateMachineArn)}'`);
+  // Deleting what does not exist succeeds, as on AWS.
+  if (!s.machines.has(arn.base)) return Promise.resolve({});
+  const record = { t: 'deleteMachine', arn: arn.base };
+  s.apply(record);
+  return s.persist(record).then(() => ({}));
+}
+
+export function applyDeleteMachine(s: StepFunctionsService, r: JournalRecord): undefined {
+  s.machines.delete(r.arn as string);
+  return undefined;
+}
+
+export function describeStateMachineForExecution(s: StepFunctionsService, p: Params): Response {
+  optionalEnum(p, 'includedData', INCLUDED_DATA);
+  const e = s.execution(p.executionArn);
+  const r = e.revision;
+  return {
+    // The state machine's own ARN, for an execution started on a version or alias too (recorded).
+    stateMachineArn: e.machine.arn,
+    name: e.machine.name,
+    definition: r.definition,
+    roleArn: r.roleArn,
+    updateDate: date(r.updateDate),
+    loggingConfiguration: normalLogging(r.logging),
+    tracingConfiguration: { enabled: !!r.tracing.enabled },
+    ...shownRevisionId(r),
+  };
+}
+
+export function validateStateMachineDefinition(_service: StepFunctionsService, p: Params): Response {
+  const definition = requireString(p, 'definition', BOUNDS.definition);
+  const type = machineType(p);
+  const severity = optionalEnum(p, 'severity', ['ERROR', 'WARNING'] as const) ?? 'ERROR';
+  // 0 and no value both mean the default, 100, which is also the most.
+  const max = optionalNumber(p, 'maxResults', { min: 0, max: 100, integer: true }) || 100;
+  const findings = validator().validateDefinition(definition, { type, warnings: severity === 'WARNING' });
+  const diagnostics = findings.map((f) => ({ severity: f.severity === 'error' ? 'ERROR' : 'WARNING', code: awsCode(f.code), message: f.message, location: f.location || '/' }));
+  return {
+    result: findings.some((f) => f.severity === 'error') ? 'FAIL' : 'OK',
+    diagnostics: diagnostics.slice(0, max),
+    truncated: diagnostics.length > max,
+  };
+}
+
+export async function testState(_service: StepFunctionsService, p: Params): Promise<Response> {
+  const definition = requireString(p, 'definition', BOUNDS.definition);
+  if (p.roleArn !== undefined && p.roleArn !== null && p.roleArn !== '') checkRoleArn(p.roleArn);
+  const inputText = optionalString(p, 'input', BOUNDS.data);
+  const level = optionalEnum(p, 'inspectionLevel', ['INFO', 'DEBUG', 'TRACE'] as const) ?? 'INFO';
+  const revealSecrets = optionalBoolean(p, 'revealSecrets');
+  const variablesText = optionalString(p, 'variables', BOUNDS.data);
+  const stateName = optionalString(p, 'stateName', BOUNDS.stateName) ?? '';
+  const mock = readTestMock(p);
+  const contextText = optionalString(p, 'context', BOUNDS.data);
+  const configuration = readStateConfiguration(p);
+  let parsed: StateMachineDefinition;
+  try {
+    parsed = JSON.parse(definition) as StateMachineDefinition;
+  } catch (e) {
+    throw new ApiError('InvalidDefinition', `Invalid State Machine Definition: 'INVALID_JSON_DESCRIPTION: ${(e as Error).message}'`);
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    throw new ApiError('InvalidDefinition', "Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: Definition must be a valid JSON object'");
+  }
+  const input = parseJson(inputText ?? '{}', 'input', 'InvalidExecutionInput');
+  const variables = variablesText === undefined ? undefined : parseJson(variablesText, 'variables', 'ValidationException');
+  if (variables !== undefined && (variables === null || typeof variables !== 'object' || Array.isArray(variables))) {
+    throw new ApiError('ValidationException', 'Invalid variables: the variables must be a JSON object, each of its members a variable');
+  }
+  // What AWS refuses before it runs anything, in its words (recorded).
+  if (mock?.result !== undefined && mock.errorOutput !== undefined) {
+    throw new ApiError('ValidationException', 'A test mock should have only one of the following fields: [result, errorOutput].');
+  }
+  if (mock !== undefined && revealSecrets === true) throw new ApiError('ValidationException', 'TestState does not support RevealSecrets when a mock is specified.');
+  const mockValue = mock?.result !== undefined ? parseJson(mock.result, 'mock.result', 'ValidationException')
+    : mock?.errorOutput ? { error: mock.errorOutput.error ?? 'Error', ...(mock.errorOutput.cause !== undefined ? { cause: mock.errorOutput.cause } : {}) } : undefined;
+  const context = contextText === undefined ? undefined : parseJson(contextText, 'context', 'ValidationException');
+  // Loaded on first use: TestState is rare, and the harness it lives in is large to load.
+  const { stateUnderTest, testState: runTestState, TestStateError } = await import('../../testing/test-state');
+  let result;
+  try {
+    if ((p.roleArn === undefined || p.roleArn === null || p.roleArn === '') && stateUnderTest(parsed, stateName).Type === 'Task') {
+      throw new ApiError('ValidationException', 'RoleArn must be specified when testing a Task state');
+    }
+    result = await runTestState(parsed, stateName, input, {
+      mock: mockValue as JsonValue,
+      inspectionLevel: level,
+      variables: variables as Record<string, JsonValue> | undefined,
+      ...(context !== undefined ? { context: context as never } : {}),
+      ...(configuration?.retrierRetryCount !== undefined ? { retrierRetryCount: configuration.retrierRetryCount } : {}),
+      ...(configuration?.mapIterationFailureCount !== undefined ? { mapIterationFailureCount: configuration.mapIterationFailureCount } : {}),
+    });
+  } catch (e) {
+    if (e instanceof TestStateError) throw new ApiError(e.aws?.type ?? 'ValidationException', e.aws?.message ?? e.message);
+    if (e instanceof DefinitionError) throw new ApiError('InvalidDefinition', `Invalid State Machine Definition: '${e.message}'`);
+    throw e;
+  }
+  const out: Response = { status: result.status };
+  if (result.output !== undefined) out.output = JSON.stringify(result.output);
+  if (result.error !== undefined) out.error = result.error;
+  if (result.cause !== undefined) out.cause = result.cause;
+  if (result.nextState !== undefined) out.nextState = result.nextState;
+  if (result.inspectionData) {
+    const data: Response = {};
+    for (const [k, v] of Object.entries(result.inspectionData)) {
+      data[k] = k === 'errorDetails' ? v : JSON.stringify(v);
+    }
+    out.inspectionData = data;
+  }
+  return out;
+}
+
+/** TestState's `mock`: a result, or an error and cause, checked member by member. */
+function readTestMock(p: Params): { result?: string; errorOutput?: { error?: string; cause?: string } } | undefined {
+  const mock = optionalStructure(p, 'mock');
+  if (mock === undefined) return undefined;
+  const result = optionalString(mock, 'result', BOUNDS.data, 'mock.result');
+  optionalEnum(mock, 'fieldValidationMode', ['STRICT', 'PRESENT', 'NONE'] as const, 'mock.fieldValidationMode');
+  const errorOutput = optionalStructure(mock, 'errorOutput', 'mock.errorOutput');
+  return {
+    ...(result !== undefined ? { result } : {}),
+    ...(errorOutput !== undefined ? {
+      errorOutput: {
+        error: optionalString(errorOutput, 'error', BOUNDS.error, 'mock.errorOutput.error'),
+        cause: optionalString(errorOutput, 'cause', BOUNDS.cause, 'mock.errorOutput.cause'),
+      },
+    } : {}),
+  };
+}
+
+/** TestState's `stateConfiguration`: the retry and Map iteration counts to test the state with. */
+function readStateConfiguration(p: Params): { retrierRetryCount?: number; mapIterationFailureCount?: number } | undefined {
+  const config = optionalStructure(p, 'stateConfiguration');
+  if (config === undefined) return undefined;
+  optionalString(config, 'errorCausedByState', BOUNDS.stateName, 'stateConfiguration.errorCausedByState');
+  optionalString(config, 'mapItemReaderData', BOUNDS.data, 'stateConfiguration.mapItemReaderData');
+  const retrierRetryCount = optionalNumber(config, 'retrierRetryCount', { min: 0, integer: true }, 'stateConfiguration.retrierRetryCount');
+  const mapIterationFailureCount = optionalNumber(config, 'mapIterationFailureCount', { min: 0, integer: true }, 'stateConfiguration.mapIterationFailureCount');
+  return {
+    ...(retrierRetryCount !== undefined ? { retrierRetryCount } : {}),
+    ...(mapIterationFailureCount !== undefined ? { mapIterationFailureCount } : {}),
+  };
+}
+
+function checkDefinition(definition: string, type: 'STANDARD' | 'EXPRESS'): void {
+  const errors = validator().validateDefinition(definition, { type, warnings: false }).filter((f) => f.severity === 'error');
+  if (errors.length > 0) throw new ApiError('InvalidDefinition', invalidDefinitionMessage(errors));
+  try {
+    interpreter().compileStateMachine(definition, { type, validate: false });
+  } catch (e) {
+    if (e instanceof DefinitionError) throw new ApiError('InvalidDefinition', `Invalid State Machine Definition: '${e.code}: ${e.message} at ${e.location || '/'}'`);
+    throw e;
+  }
+}
+
+/** The state machine operations, by their API names. */
+export const MACHINE_OPERATIONS: OperationTable = [
+  ['CreateStateMachine', createStateMachine],
+  ['DescribeStateMachine', describeStateMachine],
+  ['ListStateMachines', listStateMachines],
+  ['UpdateStateMachine', updateStateMachine],
+  ['DeleteStateMachine', deleteStateMachine],
+  ['DescribeStateMachineForExecution', describeStateMachineForExecution],
+  ['ValidateStateMachineDefinition', validateStateMachineDefinition],
+  ['TestState', testState],
+];

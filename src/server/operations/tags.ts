@@ -1,0 +1,60 @@
+/* Tags on state machines and activities. */
+import { ApiError, validationError } from '../errors';
+import type { JournalRecord } from '../journal';
+import { BOUNDS, checkString, optionalList, requireString } from '../params';
+import type { StepFunctionsService } from '../service';
+import { checkTagCount, tagList, type Params, type Response } from '../values';
+import type { OperationTable } from './types';
+
+export function tagResource(s: StepFunctionsService, p: Params): Promise<Response> {
+  const arn = requireString(p, 'resourceArn', BOUNDS.arn);
+  if (p.tags === undefined || p.tags === null) throw validationError('tags', 'Member must not be null');
+  const given = tagList(p.tags, arn);
+  const tags = tagsOf(s, arn);
+  checkTagCount(new Set([...tags.keys(), ...given.map(([k]) => k)]).size, arn);
+  const record = { t: 'tag', arn, tags: given };
+  s.apply(record);
+  return s.persist(record).then(() => ({}));
+}
+
+export function untagResource(s: StepFunctionsService, p: Params): Promise<Response> {
+  const arn = requireString(p, 'resourceArn', BOUNDS.arn);
+  const list = optionalList(p, 'tagKeys');
+  if (list === undefined) throw validationError('tagKeys', 'Member must not be null');
+  const keys = list.map((k, i) => {
+    if (k === undefined || k === null) throw validationError(`tagKeys.${i + 1}.member`, 'Member must not be null');
+    return checkString(k, `tagKeys.${i + 1}.member`, BOUNDS.tagKey);
+  });
+  tagsOf(s, arn);
+  const record = { t: 'untag', arn, keys };
+  s.apply(record);
+  return s.persist(record).then(() => ({}));
+}
+
+export function listTagsForResource(s: StepFunctionsService, p: Params): Response {
+  const tags = tagsOf(s, requireString(p, 'resourceArn', BOUNDS.arn));
+  return { tags: [...tags].map(([key, value]) => ({ key, value })) };
+}
+
+export function applyTag(s: StepFunctionsService, r: JournalRecord): void {
+  const tags = tagsOf(s, r.arn as string);
+  for (const [k, v] of r.tags as Array<[string, string]>) tags.set(k, v);
+}
+
+export function applyUntag(s: StepFunctionsService, r: JournalRecord): void {
+  const tags = tagsOf(s, r.arn as string);
+  for (const k of r.keys as string[]) tags.delete(k);
+}
+
+function tagsOf(s: StepFunctionsService, arn: string): Map<string, string> {
+  const found = s.machines.get(arn)?.tags ?? s.activities.get(arn)?.tags;
+  if (!found) throw new ApiError('ResourceNotFound', `Resource not found: '${arn}'`);
+  return found;
+}
+
+/** The tag operations, by their API names. */
+export const TAG_OPERATIONS: OperationTable = [
+  ['TagResource', tagResource],
+  ['UntagResource', untagResource],
+  ['ListTagsForResource', listTagsForResource],
+];

@@ -1,0 +1,66 @@
+/* Task tokens: the answers of callback tasks and activity workers (SendTaskSuccess, SendTaskFailure, SendTaskHeartbeat). */
+import type { Execution } from '../../interpreter/state-machine';
+import { ApiError } from '../errors';
+import type { TokenRecord } from '../model';
+import { BOUNDS, optionalString, requireString } from '../params';
+import type { StepFunctionsService } from '../service';
+import { MAX_PAYLOAD, parseJson, type Params, type Response } from '../values';
+import type { OperationTable } from './types';
+
+export async function sendTaskSuccess(s: StepFunctionsService, p: Params): Promise<Response> {
+  const token = requireString(p, 'taskToken', BOUNDS.taskToken);
+  const outputText = requireString(p, 'output', BOUNDS.data);
+  const output = parseJson(outputText, 'output', 'InvalidOutput');
+  if (Buffer.byteLength(outputText) > MAX_PAYLOAD) throw new ApiError('InvalidOutput', `The output exceeds the maximum of ${MAX_PAYLOAD} bytes`);
+  const entry = await taskTokenRecord(s, token);
+  deliver(entry, token, (e) => e.sendTaskSuccess(token, output));
+  await s.persist({ t: 'callback', token, ok: true, output });
+  return {};
+}
+
+export async function sendTaskFailure(s: StepFunctionsService, p: Params): Promise<Response> {
+  const token = requireString(p, 'taskToken', BOUNDS.taskToken);
+  const error = optionalString(p, 'error', BOUNDS.error);
+  const cause = optionalString(p, 'cause', BOUNDS.cause);
+  const entry = await taskTokenRecord(s, token);
+  deliver(entry, token, (e) => e.sendTaskFailure(token, error, cause));
+  await s.persist({ t: 'callback', token, ok: false, error, cause });
+  return {};
+}
+
+export async function sendTaskHeartbeat(s: StepFunctionsService, p: Params): Promise<Response> {
+  const token = requireString(p, 'taskToken', BOUNDS.taskToken);
+  const entry = await taskTokenRecord(s, token);
+  deliver(entry, token, (e) => e.sendTaskHeartbeat(token));
+  await s.persist({ t: 'heartbeat', token, at: s.now() });
+  return {};
+}
+
+async function taskTokenRecord(s: StepFunctionsService, token: string): Promise<TokenRecord> {
+  if (!/^[0-9a-f-]{36}-[0-9a-z]+$/.test(token)) throw new ApiError('InvalidToken', `Invalid Token: '${token}'`);
+  // After a restart, a waiting execution re-issues its token as it replays: give it a moment.
+  const entry = await s.router.find(token, s.tokenReplayWaitMs());
+  if (!entry) throw new ApiError('TaskDoesNotExist', `Task Does Not Exist: no task holds the token '${token}'`);
+  return entry;
+}
+
+function deliver(entry: TokenRecord, token: string, send: (e: Execution) => void): void {
+  entry.record.clock.goLive();
+  try {
+    send(entry.execution);
+  } catch (e) {
+    // The execution issued this token (the router found it), so either name means its task is over.
+    const name = (e as Error).name;
+    if (name === 'TaskTimedOut' || name === 'TaskDoesNotExist') throw new ApiError('TaskTimedOut', `Task Timed Out: 'Provided task does not exist anymore' (token '${token}')`);
+    // The execution refuses what AWS refuses (output nested past its bound, say), under AWS's names.
+    if (name === 'InvalidOutput' || name === 'ValidationException') throw new ApiError(name, (e as Error).message);
+    throw e;
+  }
+}
+
+/** The task token operations, by their API names. */
+export const TASK_OPERATIONS: OperationTable = [
+  ['SendTaskSuccess', sendTaskSuccess],
+  ['SendTaskFailure', sendTaskFailure],
+  ['SendTaskHeartbeat', sendTaskHeartbeat],
+];

@@ -1,0 +1,211 @@
+/*
+ * Versions and aliases: publish, list and delete versions of a state machine;
+ * create, describe, update, list and delete the aliases that route executions
+ * between them.
+ */
+import { parseMachineArn } from '../arns';
+import { ApiError, checkAliasName, textOf, validationError } from '../errors';
+import type { JournalRecord } from '../journal';
+import type { AliasRecord, MachineRecord, Route, VersionRecord } from '../model';
+import { BOUNDS, optionalString, requireString } from '../params';
+import type { StepFunctionsService } from '../service';
+import { date, page, sameJson, type Params, type Response } from '../values';
+import type { OperationTable } from './types';
+
+/** An alias's routes as AWS shows them in a refusal (Java's toString of its request items). */
+function routingText(routes: readonly unknown[]): string {
+  const items = routes.map((r) => {
+    const route = (r ?? {}) as { stateMachineVersionArn?: unknown; weight?: unknown };
+    return `RoutingConfigurationListItem(stateMachineVersionArn=${textOf(route.stateMachineVersionArn)}, weight=${textOf(route.weight)})`;
+  });
+  return `[${items.join(', ')}]`;
+}
+
+export function publishStateMachineVersion(s: StepFunctionsService, p: Params): Promise<Response> {
+  const arn = parseMachineArn(p.stateMachineArn);
+  const revisionId = optionalString(p, 'revisionId');
+  const description = optionalString(p, 'description', BOUNDS.description);
+  if (arn.qualifier !== undefined) throw new ApiError('ValidationException', `Publish a version of the state machine itself, not of '${String(p.stateMachineArn)}'`);
+  const machine = s.machine(arn.base);
+  if (revisionId !== undefined && revisionId !== machine.current.revisionId) {
+    throw new ApiError('ConflictException', `Failed to publish the State Machine version for revision ${revisionId}. The current State Machine revision is ${machine.current.revisionId}.`);
+  }
+  const existing = [...machine.versions.values()].find((v) => v.revision === machine.current);
+  if (existing) return Promise.resolve({ stateMachineVersionArn: existing.arn, creationDate: date(existing.creationDate) });
+  const record = { t: 'version', arn: machine.arn, description, at: s.now() };
+  const version = s.apply(record) as VersionRecord;
+  return s.persist(record).then(() => ({ stateMachineVersionArn: version.arn, creationDate: date(version.creationDate) }));
+}
+
+export function applyPublish(s: StepFunctionsService, r: JournalRecord): VersionRecord {
+  return publish(s.machines.get(r.arn as string)!, r.description as string | undefined, r.at as number);
+}
+
+export function publish(machine: MachineRecord, description: string | undefined, at: number): VersionRecord {
+  const existing = [...machine.versions.values()].find((v) => v.revision === machine.current);
+  if (existing) return existing;
+  const number = machine.nextVersion++;
+  const version: VersionRecord = { arn: `${machine.arn}:${number}`, number, revision: machine.current, description, creationDate: at };
+  machine.versions.set(number, version);
+  return version;
+}
+
+export function listStateMachineVersions(s: StepFunctionsService, p: Params): Response {
+  const machine = s.machine(parseMachineArn(p.stateMachineArn).base);
+  const all = [...machine.versions.values()].reverse().map((v) => ({ stateMachineVersionArn: v.arn, creationDate: date(v.creationDate) }));
+  const { items, nextToken } = page(all, p, `versions:${machine.arn}`);
+  return { stateMachineVersions: items, ...(nextToken ? { nextToken } : {}) };
+}
+
+export function deleteStateMachineVersion(s: StepFunctionsService, p: Params): Promise<Response> {
+  const arn = parseMachineArn(p.stateMachineVersionArn, 'stateMachineVersionArn');
+  if (arn.qualifier === undefined || !/^\d+$/.test(arn.qualifier)) throw new ApiError('ValidationException', `Not a state machine version ARN: '${String(p.stateMachineVersionArn)}'`);
+  const machine = s.machines.get(arn.base);
+  const version = machine?.versions.get(Number(arn.qualifier));
+  if (!machine || !version) return Promise.resolve({});
+  const users = [...machine.aliases.values()].filter((a) => a.routing.some((r) => r.stateMachineVersionArn === version.arn));
+  if (users.length > 0) {
+    throw new ApiError('ConflictException', `Version to be deleted must not be referenced by an alias. Current list of aliases referencing this version: [${users.map((a) => a.name).join(', ')}]`);
+  }
+  const record = { t: 'deleteVersion', arn: version.arn };
+  s.apply(record);
+  return s.persist(record).then(() => ({}));
+}
+
+export function applyDeleteVersion(s: StepFunctionsService, r: JournalRecord): void {
+  const arn = parseMachineArn(r.arn);
+  s.machines.get(arn.base)?.versions.delete(Number(arn.qualifier));
+}
+
+export function createStateMachineAlias(s: StepFunctionsService, p: Params): Promise<Response> {
+  const name = requireString(p, 'name');
+  checkAliasName(name);
+  const description = optionalString(p, 'description', BOUNDS.description);
+  const routing = checkRouting(s, p.routingConfiguration);
+  const machine = s.machine(parseMachineArn(routing[0].stateMachineVersionArn, 'routingConfiguration.member.stateMachineVersionArn').base);
+  const arn = `${machine.arn}:${name}`;
+  const existing = machine.aliases.get(name);
+  if (existing) {
+    if (sameJson(existing.routing, routing) && existing.description === description) {
+      return Promise.resolve({ stateMachineAliasArn: arn, creationDate: date(existing.creationDate) });
+    }
+    throw new ApiError('ConflictException', 'Failed to create alias because an alias with the same name and a different routing configuration already exists.');
+  }
+  const record = { t: 'alias', arn, name, description, routing, at: s.now(), create: true };
+  const alias = s.apply(record) as AliasRecord;
+  return s.persist(record).then(() => ({ stateMachineAliasArn: arn, creationDate: date(alias.creationDate) }));
+}
+
+export function applyAlias(s: StepFunctionsService, r: JournalRecord): AliasRecord {
+  const arn = parseMachineArn(r.arn, 'stateMachineAliasArn');
+  const machine = s.machines.get(arn.base)!;
+  const existing = machine.aliases.get(arn.qualifier!);
+  if (existing && !r.create) {
+    if (r.description !== undefined) existing.description = r.description as string;
+    if (r.routing !== undefined) existing.routing = r.routing as Route[];
+    existing.updateDate = r.at as number;
+    return existing;
+  }
+  const alias: AliasRecord = {
+    arn: r.arn as string,
+    name: r.name as string,
+    description: r.description as string | undefined,
+    routing: r.routing as Route[],
+    creationDate: r.at as number,
+  };
+  machine.aliases.set(alias.name, alias);
+  return alias;
+}
+
+export function describeStateMachineAlias(s: StepFunctionsService, p: Params): Response {
+  const alias = s.alias(p.stateMachineAliasArn);
+  return {
+    stateMachineAliasArn: alias.arn,
+    name: alias.name,
+    routingConfiguration: alias.routing,
+    creationDate: date(alias.creationDate),
+    ...(alias.description !== undefined ? { description: alias.description } : {}),
+    ...(alias.updateDate !== undefined ? { updateDate: date(alias.updateDate) } : {}),
+  };
+}
+
+export function updateStateMachineAlias(s: StepFunctionsService, p: Params): Promise<Response> {
+  const description = optionalString(p, 'description', BOUNDS.description);
+  const alias = s.alias(p.stateMachineAliasArn);
+  const given = p.routingConfiguration !== undefined && p.routingConfiguration !== null;
+  if (description === undefined && !given) {
+    throw new ApiError('ValidationException', 'Give a description or a routingConfiguration to update the alias');
+  }
+  const routing = given ? checkRouting(s, p.routingConfiguration, parseMachineArn(alias.arn).base) : undefined;
+  const record = { t: 'alias', arn: alias.arn, description, routing, at: s.now() };
+  s.apply(record);
+  return s.persist(record).then(() => ({ updateDate: date(alias.updateDate!) }));
+}
+
+export function listStateMachineAliases(s: StepFunctionsService, p: Params): Response {
+  const machine = s.machine(parseMachineArn(p.stateMachineArn).base);
+  const all = [...machine.aliases.values()].map((a) => ({ stateMachineAliasArn: a.arn, creationDate: date(a.creationDate) }));
+  const { items, nextToken } = page(all, p, `aliases:${machine.arn}`);
+  return { stateMachineAliases: items, ...(nextToken ? { nextToken } : {}) };
+}
+
+export function deleteStateMachineAlias(s: StepFunctionsService, p: Params): Promise<Response> {
+  const arn = parseMachineArn(p.stateMachineAliasArn, 'stateMachineAliasArn');
+  if (!s.machines.get(arn.base)?.aliases.has(arn.qualifier ?? '')) return Promise.resolve({});
+  const record = { t: 'deleteAlias', arn: p.stateMachineAliasArn };
+  s.apply(record);
+  return s.persist(record).then(() => ({}));
+}
+
+export function applyDeleteAlias(s: StepFunctionsService, r: JournalRecord): void {
+  const arn = parseMachineArn(r.arn);
+  s.machines.get(arn.base)?.aliases.delete(arn.qualifier!);
+}
+
+function checkRouting(s: StepFunctionsService, value: unknown, machineArn?: string): Route[] {
+  if (!Array.isArray(value) || value.length < 1 || value.length > 2) {
+    const constraint = Array.isArray(value) && value.length > 2 ? 'Member must have length less than or equal to 2' : 'Member must have length greater than or equal to 1';
+    throw validationError('routingConfiguration', constraint, Array.isArray(value) ? routingText(value) : value);
+  }
+  // The checks AWS makes before it looks anything up, in its order and words (recorded 2025).
+  value.forEach((v: { weight?: unknown } | null, i) => {
+    const weight = v?.weight;
+    if (weight === undefined || weight === null) throw validationError(`routingConfiguration.${i + 1}.member.weight`, 'Member must not be null');
+    if (typeof weight !== 'number' || !Number.isInteger(weight) || weight < 0) throw validationError(`routingConfiguration.${i + 1}.member.weight`, 'Member must have value greater than or equal to 0', weight);
+    if (weight > 100) throw validationError(`routingConfiguration.${i + 1}.member.weight`, 'Member must have value less than or equal to 100', weight);
+  });
+  const given = value.map((v: { stateMachineVersionArn?: unknown }) => textOf(v?.stateMachineVersionArn));
+  const parsed = value.map((v: { stateMachineVersionArn?: unknown }) => parseMachineArn(v?.stateMachineVersionArn, 'routingConfiguration.member.stateMachineVersionArn'));
+  if (parsed.some((arn) => arn.qualifier === undefined || !/^\d+$/.test(arn.qualifier))) {
+    throw new ApiError('ValidationException', `Routing configuration must contain state machine version ARNs. Received: [${given.join(', ')}]`);
+  }
+  if (given.length === 2 && given[0] === given[1]) {
+    throw new ApiError('ValidationException', `Routing configuration must contain distinct state machine version ARNs. Received: [${given.join(', ')}]`);
+  }
+  const weights = value.map((v: { weight: number }) => v.weight);
+  if (weights.reduce((sum: number, w: number) => sum + w, 0) !== 100) {
+    throw new ApiError('ValidationException', `Sum of routing configuration weights must equal 100. Received: [${weights.join(', ')}]`);
+  }
+  const routes = value.map((v: { stateMachineVersionArn?: unknown; weight: number }, i) => {
+    const arn = parsed[i];
+    const weight = v.weight;
+    const machine = s.machine(arn.base);
+    if (!machine.versions.has(Number(arn.qualifier))) throw new ApiError('ResourceNotFound', `Resource not found: '${String(v.stateMachineVersionArn)}'`);
+    return { stateMachineVersionArn: `${arn.base}:${arn.qualifier}`, weight };
+  });
+  const bases = new Set(routes.map((r) => parseMachineArn(r.stateMachineVersionArn).base));
+  if (bases.size > 1 || (machineArn !== undefined && !bases.has(machineArn))) throw new ApiError('ValidationException', 'All routes of an alias must name versions of the same state machine');
+  return routes;
+}
+
+/** The version and alias operations, by their API names. */
+export const VERSION_OPERATIONS: OperationTable = [
+  ['PublishStateMachineVersion', publishStateMachineVersion],
+  ['ListStateMachineVersions', listStateMachineVersions],
+  ['DeleteStateMachineVersion', deleteStateMachineVersion],
+  ['CreateStateMachineAlias', createStateMachineAlias],
+  ['DescribeStateMachineAlias', describeStateMachineAlias],
+  ['UpdateStateMachineAlias', updateStateMachineAlias],
+  ['ListStateMachineAliases', listStateMachineAliases],
+  ['DeleteStateMachineAlias', deleteStateMachineAlias],
+];

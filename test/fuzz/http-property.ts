@@ -1,0 +1,233 @@
+/**
+ * The property the HTTP fuzz family checks, against a live `stepwright serve`
+ * in a child process with a data directory: every request is answered, in
+ * bounded time, with 200 or an AWS-shaped 400 (`__type`, `message`, the
+ * `x-amzn-errortype` header); the process never dies; and every execution a
+ * StartExecution answered 200 for is there after the server is killed with
+ * SIGKILL and started again on the same directory. The jest test and the long
+ * runner (test/fuzz/run.ts --family http) both use it.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import * as http from 'node:http';
+import * as path from 'node:path';
+import { operationLabel, SETUP, type HttpRequest } from './http-arbitraries';
+import { PropertyViolation } from './property';
+
+const CHILD = path.join(__dirname, '..', 'server', 'fixtures', 'serve-child.js');
+
+/**
+ * How long a request may take before it counts as unanswered. A healthy one
+ * takes milliseconds; the slowest (a 1 MB definition validated, a GetActivityTask
+ * long poll of 60 s at --time-scale 1000) take tens; the bound allows a machine
+ * slowed tenfold and more.
+ */
+export const REQUEST_TIMEOUT_MS = Number(process.env.FUZZ_HTTP_TIMEOUT_MS ?? 30_000);
+
+/** Runs time this much faster, so Waits and GetActivityTask's 60 s long poll end in milliseconds. */
+const TIME_SCALE = '1000';
+
+/** A raw answer. */
+interface Answer {
+  readonly status: number;
+  readonly headers: http.IncomingHttpHeaders;
+  readonly text: string;
+}
+
+/** A `stepwright serve` child process on a data directory. */
+class LiveServer {
+  /** Starts `stepwright serve --data-dir <dir>` and resolves once it prints its endpoint (bounded). */
+  static start(dataDir: string): Promise<LiveServer> {
+    const proc = spawn(process.execPath, [CHILD, 'serve', '--port', '0', '--data-dir', dataDir, '--time-scale', TIME_SCALE], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const stderr: string[] = [];
+    proc.stderr!.on('data', (d: Buffer) => {
+      stderr.push(String(d));
+      if (stderr.length > 200) stderr.shift();
+    });
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => { proc.kill('SIGKILL'); reject(new Error(`serve did not start in 60 s: ${stderr.join('')}`)); }, 60_000);
+      proc.stdout!.once('data', (d: Buffer) => {
+        clearTimeout(timer);
+        proc.removeAllListeners('exit');
+        resolve(new LiveServer(proc, new URL(String(d).trim()), stderr));
+      });
+      proc.once('exit', (code) => { clearTimeout(timer); reject(new Error(`serve exited with ${code}: ${stderr.join('')}`)); });
+    });
+  }
+
+  private readonly agent = new http.Agent({ keepAlive: true, maxSockets: 4 });
+  private constructor(readonly process: ChildProcess, readonly endpoint: URL, readonly stderr: string[]) {}
+
+  get alive(): boolean {
+    return this.process.exitCode === null && this.process.signalCode === null;
+  }
+
+  /** Sends one request; rejects when no answer comes within {@link REQUEST_TIMEOUT_MS}. */
+  send(r: HttpRequest): Promise<Answer> {
+    return new Promise((resolve, reject) => {
+      const req = http.request({
+        host: this.endpoint.hostname,
+        port: this.endpoint.port,
+        method: r.method,
+        path: '/',
+        agent: this.agent,
+        headers: {
+          ...(r.contentType ? { 'content-type': r.contentType } : {}),
+          ...(r.target !== undefined ? { 'x-amz-target': r.target } : {}),
+          'content-length': Buffer.byteLength(r.body),
+        },
+      }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => { clearTimeout(timer); resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString('utf8') }); });
+        res.on('error', (e) => { clearTimeout(timer); reject(e); });
+      });
+      const timer = setTimeout(() => {
+        req.destroy();
+        reject(new PropertyViolation(`no answer within ${REQUEST_TIMEOUT_MS} ms`));
+      }, REQUEST_TIMEOUT_MS);
+      req.on('error', (e) => { clearTimeout(timer); reject(e); });
+      req.end(r.body);
+    });
+  }
+
+  /** A well-formed call that must succeed (setup and the checks after the restart). */
+  async call(operation: string, params: Record<string, unknown>): Promise<{ status: number; body: Record<string, unknown> }> {
+    const answer = await this.send({ method: 'POST', target: `AWSStepFunctions.${operation}`, contentType: 'application/x-amz-json-1.0', body: JSON.stringify(params) });
+    return { status: answer.status, body: JSON.parse(answer.text) as Record<string, unknown> };
+  }
+
+  /** SIGKILL, as a crash would end it. */
+  kill9(): Promise<void> {
+    this.agent.destroy();
+    if (!this.alive) return Promise.resolve();
+    return new Promise((resolve) => {
+      this.process.once('exit', () => resolve());
+      this.process.kill('SIGKILL');
+    });
+  }
+}
+
+/** The counts a run reports. */
+export interface HttpFuzzCounts {
+  readonly requests: number;
+  readonly byOperation: ReadonlyMap<string, number>;
+  /** `200`, `400 ValidationException`, ... */
+  readonly byAnswer: ReadonlyMap<string, number>;
+  /** Executions StartExecution answered 200 for (distinct ARNs). */
+  readonly executionsAnswered: number;
+}
+
+/**
+ * One fuzz run: a live server set up with {@link SETUP}'s resources, the
+ * property checked on each request, the executions it answered kept to be
+ * looked for after the restart.
+ */
+export class HttpFuzzRun {
+  /** Starts a server on `dataDir` and creates the resources requests name. */
+  static async start(dataDir: string): Promise<HttpFuzzRun> {
+    const server = await LiveServer.start(dataDir);
+    const run = new HttpFuzzRun(server, dataDir);
+    await run.setUp();
+    return run;
+  }
+
+  private readonly byOperation = new Map<string, number>();
+  private readonly byAnswer = new Map<string, number>();
+  private readonly answered = new Set<string>();
+  private requests = 0;
+
+  private constructor(private server: LiveServer, private readonly dataDir: string) {}
+
+  get counts(): HttpFuzzCounts {
+    return { requests: this.requests, byOperation: this.byOperation, byAnswer: this.byAnswer, executionsAnswered: this.answered.size };
+  }
+
+  /** The server's log lines so far (its standard error), for a report. */
+  get serverLog(): string {
+    return this.server.stderr.join('');
+  }
+
+  private async setUp(): Promise<void> {
+    const must = async (operation: string, params: Record<string, unknown>): Promise<Record<string, unknown>> => {
+      const { status, body } = await this.server.call(operation, params);
+      if (status !== 200) throw new Error(`setup: ${operation} answered ${status} ${JSON.stringify(body)}`);
+      return body;
+    };
+    await must('CreateActivity', { name: SETUP.activity });
+    for (const m of SETUP.machines) {
+      const { stateMachineArn } = await must('CreateStateMachine', { name: m.name, definition: m.definition, roleArn: SETUP.role, type: m.type, publish: true });
+      await must('CreateStateMachineAlias', { name: 'live', routingConfiguration: [{ stateMachineVersionArn: `${String(stateMachineArn)}:1`, weight: 100 }] });
+    }
+  }
+
+  /** Sends one request and checks the answer; throws a PropertyViolation naming what broke. */
+  async check(r: HttpRequest): Promise<void> {
+    const label = operationLabel(r);
+    this.requests++;
+    this.byOperation.set(label, (this.byOperation.get(label) ?? 0) + 1);
+    let answer: Answer;
+    try {
+      answer = await this.server.send(r);
+    } catch (e) {
+      if (e instanceof PropertyViolation) throw e;
+      await new Promise((resolve) => setImmediate(resolve));
+      const fate = this.server.alive ? 'the connection failed' : `the server died (${this.server.process.signalCode ?? `exit ${this.server.process.exitCode}`})`;
+      throw new PropertyViolation(`${label}: ${fate}: ${(e as Error).message}; server log: ${this.serverLog.slice(-2000)}`);
+    }
+    let body: Record<string, unknown>;
+    try {
+      body = JSON.parse(answer.text) as Record<string, unknown>;
+    } catch {
+      throw new PropertyViolation(`${label}: ${answer.status} with a body that is not JSON: ${answer.text.slice(0, 200)}`);
+    }
+    const type = answer.status === 200 ? undefined : String(body.__type ?? '').replace(/^com\.amazonaws\.states#/, '');
+    const key = type === undefined ? '200' : `${answer.status} ${type}`;
+    this.byAnswer.set(key, (this.byAnswer.get(key) ?? 0) + 1);
+    if (answer.status !== 200 && answer.status !== 400) {
+      throw new PropertyViolation(`${label}: answered ${answer.status} ${JSON.stringify(body).slice(0, 500)}; server log: ${this.serverLog.slice(-2000)}`);
+    }
+    if (answer.headers['content-type'] !== 'application/x-amz-json-1.0' || typeof answer.headers['x-amzn-requestid'] !== 'string') {
+      throw new PropertyViolation(`${label}: answered without AWS's headers: ${JSON.stringify(answer.headers)}`);
+    }
+    if (answer.status === 400) {
+      if (!/^com\.amazonaws\.states#[A-Za-z]+$/.test(String(body.__type)) || typeof body.message !== 'string' || answer.headers['x-amzn-errortype'] !== type) {
+        throw new PropertyViolation(`${label}: a 400 not shaped as AWS shapes it: ${JSON.stringify(body).slice(0, 500)}`);
+      }
+    }
+    if (label.startsWith('(') && type !== 'UnknownOperationException') {
+      throw new PropertyViolation(`${label}: a request naming no operation answered ${key}`);
+    }
+    if (label === 'StartExecution' && answer.status === 200) {
+      const arn = body.executionArn;
+      if (typeof arn !== 'string') throw new PropertyViolation(`StartExecution answered 200 without an executionArn: ${JSON.stringify(body)}`);
+      // EXPRESS executions are not kept (AWS does not keep them either).
+      if (arn.includes(':execution:')) this.answered.add(arn);
+    }
+  }
+
+  /**
+   * Kills the server with SIGKILL, starts it again on the same directory, and
+   * describes every execution StartExecution answered: each must be there.
+   * Answers the ARNs it did not find (an empty list when the property holds).
+   */
+  async restartAndCheck(): Promise<{ checked: number; missing: string[]; statuses: ReadonlyMap<string, number> }> {
+    await this.server.kill9();
+    this.server = await LiveServer.start(this.dataDir);
+    const missing: string[] = [];
+    const statuses = new Map<string, number>();
+    for (const executionArn of this.answered) {
+      const { status, body } = await this.server.call('DescribeExecution', { executionArn });
+      if (status !== 200 || body.executionArn !== executionArn) {
+        missing.push(`${executionArn}: ${status} ${JSON.stringify(body)}`);
+        continue;
+      }
+      statuses.set(String(body.status), (statuses.get(String(body.status)) ?? 0) + 1);
+    }
+    return { checked: this.answered.size, missing, statuses };
+  }
+
+  /** Stops the server (SIGKILL: nothing of it is needed after a run). */
+  stop(): Promise<void> {
+    return this.server.kill9();
+  }
+}

@@ -1,0 +1,257 @@
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import * as sdk from '@aws-sdk/client-sfn';
+import {
+  CreateActivityCommand, CreateStateMachineAliasCommand, CreateStateMachineCommand, DescribeActivityCommand, DescribeExecutionCommand,
+  DescribeStateMachineAliasCommand, DescribeStateMachineCommand, GetExecutionHistoryCommand, InvalidToken, ListStateMachinesCommand,
+  ListTagsForResourceCommand, PublishStateMachineVersionCommand, SendTaskSuccessCommand, StartExecutionCommand, TagResourceCommand,
+  UntagResourceCommand, ValidationException, type SFNClient,
+} from '@aws-sdk/client-sfn';
+import { asl, PASS, raw, refusal, ROLE, serve, until } from './helpers';
+import { createHandler } from '../../src/server/http';
+import { OPERATIONS } from '../../src/server/operations';
+import type { StepFunctionsService } from '../../src/server/service';
+
+/** Names that are properties of every plain object: a lookup in one finds them where a Map finds nothing. */
+const PROTOTYPE_NAMES = ['__proto__', 'constructor', 'valueOf', 'toString', 'hasOwnProperty'];
+
+const TARGET = 'AWSStepFunctions.';
+
+describe('serve: dispatch on the closed set of operations', () => {
+  let env: Awaited<ReturnType<typeof serve>>;
+  beforeAll(async () => { env = await serve(); });
+  afterAll(() => env.stop());
+
+  it('answers exactly the operations @aws-sdk/client-sfn has a command for', () => {
+    const commands = Object.keys(sdk).filter((k) => /^[A-Z]\w*Command$/.test(k)).map((k) => k.slice(0, -'Command'.length));
+    expect([...OPERATIONS.keys()].sort()).toEqual(commands.sort());
+  });
+
+  it.each([...PROTOTYPE_NAMES, '__lookupGetter__', '__defineGetter__', 'isPrototypeOf', 'toLocaleString'])(
+    'answers X-Amz-Target AWSStepFunctions.%s with UnknownOperationException, and goes on answering', async (name) => {
+      const answer = await raw(env.server.endpoint, { target: `${TARGET}${name}`, body: '{"a":1}' });
+      expect(answer.status).toBe(400);
+      expect(answer.body).toEqual({ __type: 'com.amazonaws.states#UnknownOperationException', message: `Unknown operation: '${name}'` });
+      expect(answer.headers['x-amzn-errortype']).toBe('UnknownOperationException');
+      await expect(env.sfn.send(new ListStateMachinesCommand({}))).resolves.toMatchObject({ stateMachines: expect.any(Array) });
+    });
+
+  it.each([
+    ['no X-Amz-Target', { body: '{}' }, 400, 'UnknownOperationException'],
+    ['a target of another service', { target: 'DynamoDB_20120810.ListTables', body: '{}' }, 400, 'UnknownOperationException'],
+    ['a GET', { target: `${TARGET}ListStateMachines`, method: 'GET', body: '' }, 400, 'UnknownOperationException'],
+    ['a body that is not JSON', { target: `${TARGET}ListStateMachines`, body: '{"maxResults":' }, 400, 'SerializationException'],
+    ['a JSON array for a body', { target: `${TARGET}ListStateMachines`, body: '[]' }, 400, 'SerializationException'],
+    ['a JSON null for a body', { target: `${TARGET}ListStateMachines`, body: 'null' }, 400, 'SerializationException'],
+    // Found by the HTTP fuzzer: the target is read before the body, as AWS reads it.
+    ['an unknown operation with a body that is not JSON', { target: `${TARGET}`, body: '!' }, 400, 'UnknownOperationException'],
+    ['a body over 4 MiB', { target: `${TARGET}ListStateMachines`, body: `{"x":"${'a'.repeat(4 * 1024 * 1024)}"}` }, 400, 'ValidationException'],
+  ])('refuses %s with %s', async (_what, request, status, type) => {
+    const answer = await raw(env.server.endpoint, request);
+    expect(answer.status).toBe(status);
+    expect(answer.body.__type).toBe(`com.amazonaws.states#${type}`);
+    expect(typeof answer.body.message).toBe('string');
+  });
+
+  it('goes on answering after a client hangs up in the middle of its body', async () => {
+    const url = new URL(env.server.endpoint);
+    await new Promise<void>((resolve) => {
+      const req = http.request({ host: url.hostname, port: url.port, method: 'POST', headers: { 'x-amz-target': `${TARGET}ListStateMachines`, 'content-length': '1000' } });
+      req.on('error', () => resolve());
+      req.write('{"maxResults":', () => { req.destroy(); resolve(); });
+    });
+    await expect(env.sfn.send(new ListStateMachinesCommand({}))).resolves.toMatchObject({ stateMachines: expect.any(Array) });
+  });
+});
+
+describe('serve: an operation that fails inside', () => {
+  /** A server whose one operation does what `fail` does, with its log lines. */
+  async function failing(fail: () => unknown): Promise<{ endpoint: string; logs: string[]; close(): Promise<void> }> {
+    const logs: string[] = [];
+    const service = { knows: () => true, call: () => fail() } as unknown as StepFunctionsService;
+    const server = http.createServer(createHandler(service, undefined, (l) => logs.push(l)));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    return { endpoint: `http://127.0.0.1:${port}`, logs, close: () => new Promise((r) => server.close(() => r())) };
+  }
+
+  it.each([
+    ['throws', () => { throw new TypeError("Cannot read properties of null (reading 'key')"); }, "Cannot read properties of null (reading 'key')"],
+    ['rejects', () => Promise.reject(new RangeError('Maximum call stack size exceeded')), 'Maximum call stack size exceeded'],
+    ['answers a value JSON cannot write (a BigInt)', () => Promise.resolve({ n: 1n }), 'BigInt'],
+    ['answers a cycle', () => { const o: Record<string, unknown> = {}; o.self = o; return Promise.resolve(o); }, 'circular'],
+    ['answers nothing', () => Promise.resolve(undefined), 'not a JSON value'],
+  ])('that %s is answered as AWS answers a fault: 500 InternalFailure, one log line, and the server answers on', async (_what, fail, words) => {
+    const server = await failing(fail);
+    try {
+      const answer = await raw(server.endpoint, { target: `${TARGET}ListStateMachines` });
+      expect(answer.status).toBe(500);
+      expect(answer.body.__type).toBe('com.amazonaws.states#InternalFailure');
+      expect(answer.body.message).toContain(words);
+      expect(answer.headers['x-amzn-errortype']).toBe('InternalFailure');
+      expect(server.logs).toHaveLength(1);
+      expect(server.logs[0]).toMatch(/^internal error in ListStateMachines: /);
+      const again = await raw(server.endpoint, { target: `${TARGET}ListStateMachines` });
+      expect(again.status).toBe(500);
+      expect(server.logs).toHaveLength(2);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('is reported to the SDK as a server fault, which it can retry', async () => {
+    const server = await failing(() => { throw new Error('boom'); });
+    const client = new sdk.SFNClient({ endpoint: server.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' }, maxAttempts: 1 });
+    try {
+      const e = await refusal(client.send(new ListStateMachinesCommand({})));
+      expect(e.$fault).toBe('server');
+      expect(e.$metadata.httpStatusCode).toBe(500);
+    } finally {
+      client.destroy();
+      await server.close();
+    }
+  });
+
+  it('escapes the control characters of the operation it names in its log line', async () => {
+    const server = await failing(() => { throw new Error('boom'); });
+    try {
+      await raw(server.endpoint, { target: `${TARGET}List\u0085States` });
+      const [named] = server.logs[0].split(': ');
+      expect(named).toMatch(/^internal error in List(\\u00[0-9a-f]{2})+States$/);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe('serve: names and keys that are properties of Object.prototype', () => {
+  let env: Awaited<ReturnType<typeof serve>>;
+  let sfn: SFNClient;
+  beforeAll(async () => {
+    env = await serve();
+    sfn = env.sfn;
+  });
+  afterAll(() => env.stop());
+
+  it.each(PROTOTYPE_NAMES)('keeps a state machine named %s, lists it, and runs an execution of the same name', async (name) => {
+    const { stateMachineArn } = await sfn.send(new CreateStateMachineCommand({ name, definition: PASS, roleArn: ROLE }));
+    expect(stateMachineArn).toBe(`arn:aws:states:us-east-1:123456789012:stateMachine:${name}`);
+    expect((await sfn.send(new DescribeStateMachineCommand({ stateMachineArn }))).name).toBe(name);
+    const { stateMachines } = await sfn.send(new ListStateMachinesCommand({}));
+    expect(stateMachines!.filter((m) => m.name === name)).toHaveLength(1);
+    const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn, name, input: '{"__proto__":{"polluted":true}}' }));
+    const done = await until(() => sfn.send(new DescribeExecutionCommand({ executionArn })), (d) => d.status !== 'RUNNING');
+    expect(done).toMatchObject({ name, status: 'SUCCEEDED', output: '{"ok":true}' });
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it('does not answer for a state machine that does not exist under a prototype name', async () => {
+    const e = await refusal(sfn.send(new DescribeStateMachineCommand({ stateMachineArn: 'arn:aws:states:us-east-1:123456789012:stateMachine:isPrototypeOf' })));
+    expect(e.name).toBe('StateMachineDoesNotExist');
+  });
+
+  it('tags a state machine with keys named like prototype properties, lists exactly those and removes them', async () => {
+    const { stateMachineArn: resourceArn } = await sfn.send(new CreateStateMachineCommand({ name: 'tagged', definition: PASS, roleArn: ROLE }));
+    const tags = PROTOTYPE_NAMES.map((key, i) => ({ key, value: `v${i}` }));
+    await sfn.send(new TagResourceCommand({ resourceArn, tags }));
+    expect((await sfn.send(new ListTagsForResourceCommand({ resourceArn }))).tags).toEqual(tags);
+    await sfn.send(new UntagResourceCommand({ resourceArn, tagKeys: ['__proto__', 'valueOf'] }));
+    expect((await sfn.send(new ListTagsForResourceCommand({ resourceArn }))).tags!.map((t) => t.key)).toEqual(['constructor', 'toString', 'hasOwnProperty']);
+  });
+
+  it.each(PROTOTYPE_NAMES)('keeps an alias named %s and starts executions through it', async (name) => {
+    const { stateMachineArn } = await sfn.send(new CreateStateMachineCommand({ name: `aliased-${name}`, definition: PASS, roleArn: ROLE }));
+    const { stateMachineVersionArn } = await sfn.send(new PublishStateMachineVersionCommand({ stateMachineArn }));
+    const routingConfiguration = [{ stateMachineVersionArn, weight: 100 }];
+    const { stateMachineAliasArn } = await sfn.send(new CreateStateMachineAliasCommand({ name, routingConfiguration }));
+    expect(stateMachineAliasArn).toBe(`${stateMachineArn}:${name}`);
+    expect((await sfn.send(new DescribeStateMachineAliasCommand({ stateMachineAliasArn }))).name).toBe(name);
+    const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: stateMachineAliasArn }));
+    expect((await sfn.send(new DescribeExecutionCommand({ executionArn }))).stateMachineAliasArn).toBe(stateMachineAliasArn);
+  });
+
+  it('does not find an alias that was never created under a prototype name', async () => {
+    const { stateMachineArn } = await sfn.send(new CreateStateMachineCommand({ name: 'no-aliases', definition: PASS, roleArn: ROLE }));
+    const e = await refusal(sfn.send(new StartExecutionCommand({ stateMachineArn: `${stateMachineArn}:toString` })));
+    expect(e.name).toBe('StateMachineDoesNotExist');
+  });
+
+  it.each(PROTOTYPE_NAMES)('keeps an activity named %s', async (name) => {
+    const { activityArn } = await sfn.send(new CreateActivityCommand({ name }));
+    expect((await sfn.send(new DescribeActivityCommand({ activityArn }))).name).toBe(name);
+  });
+
+  it.each(PROTOTYPE_NAMES)('refuses the task token %s as InvalidToken', async (taskToken) => {
+    await expect(sfn.send(new SendTaskSuccessCommand({ taskToken, output: '{}' }))).rejects.toBeInstanceOf(InvalidToken);
+  });
+
+  it.each(PROTOTYPE_NAMES)('refuses a MockConfigFile test case named %s that the file does not have', async (testCase) => {
+    const mocked = await serve({ mockConfig: { StateMachines: { m: { TestCases: { Happy: {} } } }, MockedResponses: {} } });
+    try {
+      const { stateMachineArn } = await mocked.sfn.send(new CreateStateMachineCommand({ name: 'm', definition: PASS, roleArn: ROLE }));
+      const e = await refusal(mocked.sfn.send(new StartExecutionCommand({ stateMachineArn: `${stateMachineArn}#${testCase}` })));
+      expect(e).toBeInstanceOf(ValidationException);
+      expect(e.message).toContain(`no test case '${testCase}'`);
+    } finally {
+      await mocked.stop();
+    }
+  });
+
+  it('answers a Task state named like a prototype property only with its own handler', async () => {
+    const handlers: Record<string, () => unknown> = Object.create(null) as Record<string, () => unknown>;
+    handlers.__proto__ = () => ({ answered: '__proto__' });
+    const served = await serve({ handlers: handlers as never });
+    try {
+      const task = (name: string) => asl({ StartAt: name, States: { [name]: { Type: 'Task', Resource: 'arn:aws:lambda:us-east-1:123456789012:function:f', End: true } } });
+      const run = async (name: string) => {
+        const created = new CreateStateMachineCommand({ name: `task-${name.replace(/_/g, 'u')}`, definition: task(name), roleArn: ROLE });
+        const { stateMachineArn } = await served.sfn.send(created);
+        const { executionArn } = await served.sfn.send(new StartExecutionCommand({ stateMachineArn }));
+        return until(() => served.sfn.send(new DescribeExecutionCommand({ executionArn })), (d) => d.status !== 'RUNNING');
+      };
+      expect(await run('__proto__')).toMatchObject({ status: 'SUCCEEDED', output: '{"answered":"__proto__"}' });
+      // Object.prototype.constructor is a function: found by a plain lookup, it would have been called as the handler.
+      expect(await run('constructor')).toMatchObject({ status: 'FAILED', error: 'States.Runtime' });
+    } finally {
+      await served.stop();
+    }
+  });
+
+  it.each([
+    ['a negative offset', { l: 'machines', o: -1 }],
+    ['a fractional offset', { l: 'machines', o: 0.5 }],
+    ['an offset past the largest safe integer', { l: 'machines', o: 2 ** 60 }],
+    ['an offset that is not a number', { l: 'machines', o: '1' }],
+    ['no listing', { o: 1 }],
+    ['another listing', { l: 'activities', o: 1 }],
+  ])('refuses a page token forged with %s as InvalidToken', async (_what, token) => {
+    const nextToken = Buffer.from(JSON.stringify(token)).toString('base64');
+    await expect(sfn.send(new ListStateMachinesCommand({ nextToken }))).rejects.toBeInstanceOf(InvalidToken);
+  });
+
+  it('pages on with the tokens it issued', async () => {
+    const first = await sfn.send(new ListStateMachinesCommand({ maxResults: 2 }));
+    const second = await sfn.send(new ListStateMachinesCommand({ maxResults: 2, nextToken: first.nextToken }));
+    expect(second.stateMachines!.map((m) => m.name)).not.toContain(first.stateMachines![0].name);
+  });
+
+  // Found by the HTTP fuzzer: String() of a client's object with a member named toString threw, a 500.
+  it.each([
+    ['a version ARN that is an object with a toString member', [{ stateMachineVersionArn: { toString: 5 }, weight: 100 }]],
+    ['three routes, one an object with a valueOf member', [{ valueOf: 1 }, { toString: 'x' }, { stateMachineVersionArn: { valueOf: 2 }, weight: { toString: 3 } }]],
+  ])('refuses a routing configuration with %s as a client error', async (_what, routingConfiguration) => {
+    const answer = await raw(env.server.endpoint, { target: `${TARGET}CreateStateMachineAlias`, body: JSON.stringify({ name: 'routed', routingConfiguration }) });
+    expect(answer.status).toBe(400);
+    expect(answer.body.__type).toMatch(/#(ValidationException|InvalidArn)$/);
+  });
+
+  it('reads an execution history whose events carry prototype names', async () => {
+    // As JSON text: in an object literal, `__proto__:` would set the prototype rather than name a state.
+    const definition = '{"StartAt":"constructor","States":{"constructor":{"Type":"Pass","Next":"__proto__"},"__proto__":{"Type":"Succeed"}}}';
+    const { stateMachineArn } = await sfn.send(new CreateStateMachineCommand({ name: 'proto-states', definition, roleArn: ROLE }));
+    const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn }));
+    await until(() => sfn.send(new DescribeExecutionCommand({ executionArn })), (d) => d.status === 'SUCCEEDED');
+    const { events } = await sfn.send(new GetExecutionHistoryCommand({ executionArn }));
+    expect(events!.filter((e) => e.stateEnteredEventDetails).map((e) => e.stateEnteredEventDetails!.name)).toEqual(['constructor', '__proto__']);
+  });
+});

@@ -1,0 +1,287 @@
+import {
+  CreateActivityCommand, CreateStateMachineAliasCommand, CreateStateMachineCommand, DescribeActivityCommand, DescribeExecutionCommand,
+  DescribeStateMachineCommand, GetActivityTaskCommand, GetExecutionHistoryCommand, InvalidLoggingConfiguration, ListExecutionsCommand,
+  ListStateMachinesCommand, ListTagsForResourceCommand, PublishStateMachineVersionCommand, RedriveExecutionCommand, SendTaskFailureCommand,
+  SendTaskSuccessCommand, StartExecutionCommand, StopExecutionCommand, TagResourceCommand, TestStateCommand, TooManyTags,
+  UpdateMapRunCommand, UpdateStateMachineCommand, ValidateStateMachineDefinitionCommand, ValidationException,
+  type SFNClient,
+} from '@aws-sdk/client-sfn';
+import { asl, PASS, raw, refusal, ROLE, serve, until } from './helpers';
+
+const ACCOUNT = 'arn:aws:states:us-east-1:123456789012';
+const CALLBACK = asl({
+  StartAt: 'Wait',
+  States: { Wait: { Type: 'Task', Resource: 'arn:aws:states:::sqs:sendMessage.waitForTaskToken', Parameters: { QueueUrl: 'q', MessageBody: { 'token.$': '$$.Task.Token' } }, End: true } },
+});
+
+/** A definition of exactly `length` characters: a Pass state, padded with a Comment. */
+function definitionOf(length: number): string {
+  const bare = asl({ Comment: '', StartAt: 'P', States: { P: { Type: 'Pass', End: true } } });
+  return asl({ Comment: 'x'.repeat(length - bare.length), StartAt: 'P', States: { P: { Type: 'Pass', End: true } } });
+}
+
+describe('serve: the bounds AWS puts on request members', () => {
+  let env: Awaited<ReturnType<typeof serve>>;
+  let sfn: SFNClient;
+  let pass: string;
+  beforeAll(async () => {
+    env = await serve();
+    sfn = env.sfn;
+    pass = (await sfn.send(new CreateStateMachineCommand({ name: 'pass', definition: PASS, roleArn: ROLE }))).stateMachineArn!;
+  });
+  afterAll(() => env.stop());
+
+  describe('definition', () => {
+    it('accepts a definition of 1,048,576 characters', async () => {
+      const definition = definitionOf(1_048_576);
+      expect(definition).toHaveLength(1_048_576);
+      await expect(sfn.send(new CreateStateMachineCommand({ name: 'largest', definition, roleArn: ROLE }))).resolves.toHaveProperty('stateMachineArn');
+    });
+
+    it.each([
+      ['CreateStateMachine', (definition: string) => new CreateStateMachineCommand({ name: 'too-large', definition, roleArn: ROLE })],
+      ['UpdateStateMachine', (definition: string) => new UpdateStateMachineCommand({ stateMachineArn: `${ACCOUNT}:stateMachine:pass`, definition })],
+      ['ValidateStateMachineDefinition', (definition: string) => new ValidateStateMachineDefinitionCommand({ definition })],
+      ['TestState', (definition: string) => new TestStateCommand({ definition, roleArn: ROLE })],
+    ])('%s refuses a definition of 1,048,577 characters with ValidationException, without repeating it', async (_op, command) => {
+      const e = await refusal(sfn.send(command(definitionOf(1_048_577)) as never));
+      expect(e).toBeInstanceOf(ValidationException);
+      expect(e.message).toBe("1 validation error detected: Value at 'definition' failed to satisfy constraint: Member must have length less than or equal to 1048576");
+    });
+  });
+
+  describe('StartExecution', () => {
+    it('accepts a traceHeader of 256 ASCII characters', async () => {
+      await expect(sfn.send(new StartExecutionCommand({ stateMachineArn: pass, traceHeader: 'R'.repeat(256) }))).resolves.toHaveProperty('executionArn');
+    });
+
+    it('refuses a traceHeader of 257 characters with ValidationException', async () => {
+      const traceHeader = 'R'.repeat(257);
+      const e = await refusal(sfn.send(new StartExecutionCommand({ stateMachineArn: pass, traceHeader })));
+      expect(e).toBeInstanceOf(ValidationException);
+      expect(e.message).toBe(`1 validation error detected: Value '${traceHeader}' at 'traceHeader' failed to satisfy constraint: Member must have length less than or equal to 256`);
+    });
+
+    it('refuses a traceHeader that is not ASCII with ValidationException naming the pattern', async () => {
+      const e = await refusal(sfn.send(new StartExecutionCommand({ stateMachineArn: pass, traceHeader: 'Root=é' })));
+      expect(e).toBeInstanceOf(ValidationException);
+      expect(e.message).toBe("1 validation error detected: Value 'Root=é' at 'traceHeader' failed to satisfy constraint: Member must satisfy regular expression pattern: \\p{ASCII}*");
+    });
+
+    // Found by the HTTP fuzzer: the interpreter refused it as the run started, a 500, and left an execution that never ran.
+    it('refuses input nested deeper than 1,000 levels with InvalidExecutionInput, and keeps no execution of it', async () => {
+      const input = `${'['.repeat(1001)}${']'.repeat(1001)}`;
+      const e = await refusal(sfn.send(new StartExecutionCommand({ stateMachineArn: pass, name: 'too-deep', input })));
+      expect(e.name).toBe('InvalidExecutionInput');
+      expect(e.message).toMatch(/^Invalid State Machine Execution Input: 'nesting deeper than 1000 levels at \$\[0\]/);
+      await expect(sfn.send(new DescribeExecutionCommand({ executionArn: `${ACCOUNT}:execution:pass:too-deep` }))).rejects.toMatchObject({ name: 'ExecutionDoesNotExist' });
+      const { executions } = await sfn.send(new ListExecutionsCommand({ stateMachineArn: pass }));
+      expect(executions!.map((x) => x.name)).not.toContain('too-deep');
+      await expect(sfn.send(new StartExecutionCommand({ stateMachineArn: pass, input: `${'['.repeat(1000)}${']'.repeat(1000)}` }))).resolves.toHaveProperty('executionArn');
+    });
+
+    it('refuses TestState input nested deeper than 1,000 levels with InvalidExecutionInput', async () => {
+      const e = await refusal(sfn.send(new TestStateCommand({ definition: asl({ Type: 'Pass', End: true }), roleArn: ROLE, input: `${'['.repeat(1001)}${']'.repeat(1001)}` })));
+      expect(e.name).toBe('InvalidExecutionInput');
+    });
+
+    it('refuses a stateMachineArn longer than 256 characters with ValidationException', async () => {
+      const stateMachineArn = `${ACCOUNT}:stateMachine:${'m'.repeat(256)}`;
+      const e = await refusal(sfn.send(new StartExecutionCommand({ stateMachineArn })));
+      expect(e).toBeInstanceOf(ValidationException);
+      expect(e.message).toMatch(/at 'stateMachineArn' failed to satisfy constraint: Member must have length less than or equal to 256$/);
+    });
+  });
+
+  describe('tags', () => {
+    const tags = (n: number) => Array.from({ length: n }, (_, i) => ({ key: `k${i}`, value: `v${i}` }));
+
+    it('keeps 50 tags given at creation', async () => {
+      const { stateMachineArn: resourceArn } = await sfn.send(new CreateStateMachineCommand({ name: 'fifty', definition: PASS, roleArn: ROLE, tags: tags(50) }));
+      expect((await sfn.send(new ListTagsForResourceCommand({ resourceArn }))).tags).toHaveLength(50);
+    });
+
+    it.each([
+      ['CreateStateMachine', () => new CreateStateMachineCommand({ name: 'fifty-one', definition: PASS, roleArn: ROLE, tags: tags(51) }), `${ACCOUNT}:stateMachine:fifty-one`],
+      ['CreateActivity', () => new CreateActivityCommand({ name: 'fifty-one', tags: tags(51) }), `${ACCOUNT}:activity:fifty-one`],
+    ])('%s refuses 51 tags with TooManyTags naming the resource, and creates nothing', async (_op, command, arn) => {
+      const e = await refusal(sfn.send(command() as never));
+      expect(e).toBeInstanceOf(TooManyTags);
+      expect((e as TooManyTags).resourceName).toBe(arn);
+      expect(e.message).toContain('at most 50');
+      await expect(sfn.send(new ListTagsForResourceCommand({ resourceArn: arn }))).rejects.toMatchObject({ name: 'ResourceNotFound' });
+    });
+
+    it('refuses a TagResource that would take a resource past 50 tags, and keeps the tags it had', async () => {
+      const { stateMachineArn: resourceArn } = await sfn.send(new CreateStateMachineCommand({ name: 'forty-nine', definition: PASS, roleArn: ROLE, tags: tags(49) }));
+      // Replacing a value does not add a tag; a 50th does; a 51st is refused.
+      await sfn.send(new TagResourceCommand({ resourceArn, tags: [{ key: 'k0', value: 'new' }, { key: 'k49', value: 'v49' }] }));
+      const e = await refusal(sfn.send(new TagResourceCommand({ resourceArn, tags: [{ key: 'k50', value: 'v50' }] })));
+      expect(e).toBeInstanceOf(TooManyTags);
+      expect((await sfn.send(new ListTagsForResourceCommand({ resourceArn }))).tags).toHaveLength(50);
+    });
+
+    it.each([
+      ['a tag that is not a structure', ['k'], "Value 'k' at 'tags.1.member' failed to satisfy constraint: Member must be a structure"],
+      ['a tag without a key', [{ value: 'v' }], "Value null at 'tags.1.member.key' failed to satisfy constraint: Member must not be null"],
+      ['a key that is a number', [{ key: 5, value: 'v' }], "Value '5' at 'tags.1.member.key' failed to satisfy constraint: Member must be a string"],
+      ['an empty key', [{ key: '', value: 'v' }], "Value '' at 'tags.1.member.key' failed to satisfy constraint: Member must have length greater than or equal to 1"],
+      ['a key of 129 characters', [{ key: 'k'.repeat(129) }], `Value '${'k'.repeat(129)}' at 'tags.1.member.key' failed to satisfy constraint: Member must have length less than or equal to 128`],
+      ['a value of 257 characters', [{ key: 'k', value: 'v'.repeat(257) }], `Value '${'v'.repeat(257)}' at 'tags.1.member.value' failed to satisfy constraint: Member must have length less than or equal to 256`],
+      ['tags that are not a list', { key: 'k' }, 'Value \'{"key":"k"}\' at \'tags\' failed to satisfy constraint: Member must be a list'],
+    ])('refuses %s with ValidationException naming its place in the list', async (_what, given, words) => {
+      const e = await refusal(sfn.send(new TagResourceCommand({ resourceArn: pass, tags: given as never })));
+      expect(e).toBeInstanceOf(ValidationException);
+      expect(e.message).toBe(`1 validation error detected: ${words}`);
+    });
+
+    // The SDK leaves nulls out of a list, so these go as raw JSON.
+    it.each([
+      ['TagResource', { tags: [null] }, "Value null at 'tags.1.member' failed to satisfy constraint: Member must not be null"],
+      ['TagResource', { tags: [{ key: 'a', value: 'b' }, null] }, "Value null at 'tags.2.member' failed to satisfy constraint: Member must not be null"],
+      ['TagResource', {}, "Value null at 'tags' failed to satisfy constraint: Member must not be null"],
+      ['UntagResource', { tagKeys: 'k0' }, "Value 'k0' at 'tagKeys' failed to satisfy constraint: Member must be a list"],
+      ['UntagResource', { tagKeys: [null] }, "Value null at 'tagKeys.1.member' failed to satisfy constraint: Member must not be null"],
+      ['UntagResource', {}, "Value null at 'tagKeys' failed to satisfy constraint: Member must not be null"],
+    ])('%s refuses %j with ValidationException', async (operation, members, words) => {
+      const answer = await raw(env.server.endpoint, { target: `AWSStepFunctions.${operation}`, body: JSON.stringify({ resourceArn: pass, ...members }) });
+      expect(answer.status).toBe(400);
+      expect(answer.body).toEqual({ __type: 'com.amazonaws.states#ValidationException', message: `1 validation error detected: ${words}` });
+    });
+  });
+
+  describe('listings', () => {
+    it.each([
+      [-1, 'Member must have value greater than or equal to 0'],
+      [1001, 'Member must have value less than or equal to 1000'],
+      [1.5, 'Member must be an integer'],
+      ['10', 'Member must be an integer'],
+    ])('refuses maxResults %j with ValidationException', async (maxResults, words) => {
+      const e = await refusal(sfn.send(new ListStateMachinesCommand({ maxResults: maxResults as never })));
+      expect(e).toBeInstanceOf(ValidationException);
+      expect(e.message).toBe(`1 validation error detected: Value '${maxResults}' at 'maxResults' failed to satisfy constraint: ${words}`);
+    });
+
+    it('refuses a redriveFilter outside its enumeration', async () => {
+      const e = await refusal(sfn.send(new ListExecutionsCommand({ stateMachineArn: pass, redriveFilter: 'SOMETIMES' as never })));
+      expect(e.message).toBe("1 validation error detected: Value 'SOMETIMES' at 'redriveFilter' failed to satisfy constraint: Member must satisfy enum value set: [REDRIVEN, NOT_REDRIVEN]");
+    });
+
+    it('refuses a reverseOrder that is not a boolean', async () => {
+      const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: pass }));
+      const e = await refusal(sfn.send(new GetExecutionHistoryCommand({ executionArn, reverseOrder: 'yes' as never })));
+      expect(e.message).toBe("1 validation error detected: Value 'yes' at 'reverseOrder' failed to satisfy constraint: Member must be a boolean");
+    });
+  });
+
+  describe('task tokens, errors and causes', () => {
+    it('refuses a SendTaskFailure error of 257 characters with ValidationException, not a fault', async () => {
+      const callback = (await sfn.send(new CreateStateMachineCommand({ name: 'callback', definition: CALLBACK, roleArn: ROLE }))).stateMachineArn!;
+      const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: callback }));
+      const { events } = await until(() => sfn.send(new GetExecutionHistoryCommand({ executionArn })), (h) => h.events!.some((e) => e.type === 'TaskScheduled'));
+      const taskToken = JSON.parse(events!.find((e) => e.type === 'TaskScheduled')!.taskScheduledEventDetails!.parameters!).MessageBody.token as string;
+      const e = await refusal(sfn.send(new SendTaskFailureCommand({ taskToken, error: 'E'.repeat(257) })));
+      expect(e).toBeInstanceOf(ValidationException);
+      expect(e.message).toBe("1 validation error detected: Value at 'error' failed to satisfy constraint: Member must have length less than or equal to 256");
+      const cause = await refusal(sfn.send(new SendTaskFailureCommand({ taskToken, cause: 'C'.repeat(32_769) })));
+      expect(cause.message).toBe("1 validation error detected: Value at 'cause' failed to satisfy constraint: Member must have length less than or equal to 32768");
+      // The task still waits: the refused answers did not reach it.
+      await sfn.send(new SendTaskSuccessCommand({ taskToken, output: '"done"' }));
+      expect(await until(() => sfn.send(new DescribeExecutionCommand({ executionArn })), (d) => d.status !== 'RUNNING')).toMatchObject({ status: 'SUCCEEDED' });
+    });
+
+    it('refuses output nested deeper than the interpreter takes with InvalidOutput, not a fault', async () => {
+      const callback = (await sfn.send(new CreateStateMachineCommand({ name: 'deep', definition: CALLBACK, roleArn: ROLE }))).stateMachineArn!;
+      const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: callback }));
+      const { events } = await until(() => sfn.send(new GetExecutionHistoryCommand({ executionArn })), (h) => h.events!.some((e) => e.type === 'TaskScheduled'));
+      const taskToken = JSON.parse(events!.find((e) => e.type === 'TaskScheduled')!.taskScheduledEventDetails!.parameters!).MessageBody.token as string;
+      const e = await refusal(sfn.send(new SendTaskSuccessCommand({ taskToken, output: `${'['.repeat(2000)}${']'.repeat(2000)}` })));
+      expect(e.name).toBe('InvalidOutput');
+      expect(e.$metadata.httpStatusCode).toBe(400);
+    });
+
+    it('refuses a task token of 2,049 characters with ValidationException', async () => {
+      const e = await refusal(sfn.send(new SendTaskSuccessCommand({ taskToken: 't'.repeat(2049), output: '{}' })));
+      expect(e.message).toMatch(/at 'taskToken' failed to satisfy constraint: Member must have length less than or equal to 2048$/);
+    });
+
+    it('refuses a StopExecution cause of 32,769 characters with ValidationException', async () => {
+      const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: pass }));
+      const e = await refusal(sfn.send(new StopExecutionCommand({ executionArn, cause: 'c'.repeat(32_769) })));
+      expect(e).toBeInstanceOf(ValidationException);
+    });
+
+    it('refuses a worker name of 81 characters and a RedriveExecution clientToken of 65', async () => {
+      const { activityArn } = await sfn.send(new CreateActivityCommand({ name: 'work' }));
+      expect(await refusal(sfn.send(new GetActivityTaskCommand({ activityArn, workerName: 'w'.repeat(81) })))).toBeInstanceOf(ValidationException);
+      const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: pass }));
+      const e = await refusal(sfn.send(new RedriveExecutionCommand({ executionArn, clientToken: 'c'.repeat(65) })));
+      expect(e.message).toMatch(/at 'clientToken' failed to satisfy constraint: Member must have length less than or equal to 64$/);
+    });
+  });
+
+  describe('configurations', () => {
+    it.each(['ALL', 'ERROR', 'FATAL'])('refuses logging level %s without a destination with InvalidLoggingConfiguration, in AWS\'s words', async (level) => {
+      const e = await refusal(sfn.send(new CreateStateMachineCommand({ name: 'logged', definition: PASS, roleArn: ROLE, loggingConfiguration: { level: level as never } })));
+      expect(e).toBeInstanceOf(InvalidLoggingConfiguration);
+      expect(e.message).toBe('Invalid Logging Configuration: Must specify exactly one Log Destination.');
+    });
+
+    it('refuses a logging level outside its enumeration with ValidationException', async () => {
+      const e = await refusal(sfn.send(new CreateStateMachineCommand({ name: 'logged', definition: PASS, roleArn: ROLE, loggingConfiguration: { level: 'LOUD' as never } })));
+      expect(e.message).toBe("1 validation error detected: Value 'LOUD' at 'loggingConfiguration.level' failed to satisfy constraint: Member must satisfy enum value set: [ALL, ERROR, FATAL, OFF]");
+    });
+
+    it('takes a null configuration as no configuration, as the JSON protocol does', async () => {
+      const { stateMachineArn } = await sfn.send(new CreateStateMachineCommand({ name: 'nulls', definition: PASS, roleArn: ROLE }));
+      const answer = await raw(env.server.endpoint, {
+        target: 'AWSStepFunctions.UpdateStateMachine',
+        body: JSON.stringify({ stateMachineArn, definition: asl({ StartAt: 'S', States: { S: { Type: 'Succeed' } } }), loggingConfiguration: null, tracingConfiguration: null }),
+      });
+      expect(answer.status).toBe(200);
+      expect((await sfn.send(new DescribeStateMachineCommand({ stateMachineArn }))).loggingConfiguration).toEqual({ level: 'OFF', includeExecutionData: false });
+    });
+
+    it('refuses a customer managed key without its id, and shows an activity created without a key as AWS-owned', async () => {
+      const e = await refusal(sfn.send(new CreateActivityCommand({ name: 'keyed', encryptionConfiguration: { type: 'CUSTOMER_MANAGED_KMS_KEY' } })));
+      expect(e.name).toBe('InvalidEncryptionConfiguration');
+      const { activityArn } = await sfn.send(new CreateActivityCommand({ name: 'plain' }));
+      expect((await sfn.send(new DescribeActivityCommand({ activityArn }))).encryptionConfiguration).toEqual({ type: 'AWS_OWNED_KEY' });
+    });
+  });
+
+  describe('other members', () => {
+    it('refuses a ValidateStateMachineDefinition maxResults over 100 and a severity outside its enumeration', async () => {
+      expect((await refusal(sfn.send(new ValidateStateMachineDefinitionCommand({ definition: PASS, maxResults: 101 })))).message)
+        .toMatch(/at 'maxResults' failed to satisfy constraint: Member must have value less than or equal to 100$/);
+      expect((await refusal(sfn.send(new ValidateStateMachineDefinitionCommand({ definition: PASS, severity: 'INFO' as never })))).message)
+        .toMatch(/Member must satisfy enum value set: \[ERROR, WARNING\]$/);
+    });
+
+    it('refuses a version description of 257 characters without repeating it', async () => {
+      const e = await refusal(sfn.send(new PublishStateMachineVersionCommand({ stateMachineArn: pass, description: 'd'.repeat(257) })));
+      expect(e.message).toBe("1 validation error detected: Value at 'description' failed to satisfy constraint: Member must have length less than or equal to 256");
+    });
+
+    it('refuses an alias description of 257 characters', async () => {
+      const { stateMachineVersionArn } = await sfn.send(new PublishStateMachineVersionCommand({ stateMachineArn: pass }));
+      const e = await refusal(sfn.send(new CreateStateMachineAliasCommand({ name: 'live', description: 'd'.repeat(257), routingConfiguration: [{ stateMachineVersionArn, weight: 100 }] })));
+      expect(e).toBeInstanceOf(ValidationException);
+    });
+
+    it('refuses an UpdateMapRun toleratedFailurePercentage over 100 before looking the Map Run up', async () => {
+      const e = await refusal(sfn.send(new UpdateMapRunCommand({ mapRunArn: `${ACCOUNT}:mapRun:m/Map:x`, toleratedFailurePercentage: 101 })));
+      expect(e.message).toBe("1 validation error detected: Value '101' at 'toleratedFailurePercentage' failed to satisfy constraint: Member must have value less than or equal to 100");
+    });
+
+    it('refuses a TestState inspectionLevel outside its enumeration', async () => {
+      const e = await refusal(sfn.send(new TestStateCommand({ definition: asl({ Type: 'Pass', End: true }), roleArn: ROLE, inspectionLevel: 'ALL' as never })));
+      expect(e.message).toMatch(/at 'inspectionLevel' failed to satisfy constraint: Member must satisfy enum value set: \[INFO, DEBUG, TRACE\]$/);
+    });
+
+    it.each(['null', '5', '[]', '"Pass"'])('refuses a TestState definition that is the JSON %s with InvalidDefinition', async (definition) => {
+      const e = await refusal(sfn.send(new TestStateCommand({ definition, roleArn: ROLE })));
+      expect(e.name).toBe('InvalidDefinition');
+    });
+  });
+});

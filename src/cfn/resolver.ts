@@ -524,7 +524,7 @@ export class TemplateResolver {
   private refOf(logicalId: string, attribute: string): ResourceRef {
     const resource = this.resources[logicalId];
     const cdkPath = resource.Metadata?.['aws:cdk:path'] ?? this.options.resourcePaths?.[logicalId];
-    const inlineCode = inlineCodeOf(resource);
+    const inlineCode = inlineCodeOf(this.functionBehind(logicalId));
     return {
       logicalId,
       resourceType: resource.Type,
@@ -532,6 +532,19 @@ export class TemplateResolver {
       attribute,
       ...(inlineCode ? { inlineCode } : {}),
     };
+  }
+
+  /**
+   * The function resource whose code a Lambda version or alias runs (a version
+   * published in this template holds the function's code as the template has it),
+   * else the resource itself.
+   */
+  private functionBehind(logicalId: string, depth = 0): CfnResource {
+    const resource = this.resources[logicalId];
+    if (depth > 2 || (resource.Type !== 'AWS::Lambda::Version' && resource.Type !== 'AWS::Lambda::Alias')) return resource;
+    const p = resource.Properties ?? {};
+    const target = resource.Type === 'AWS::Lambda::Alias' ? refTarget(p.FunctionVersion) ?? refTarget(p.FunctionName) : refTarget(p.FunctionName);
+    return target !== undefined && Object.hasOwn(this.resources, target) ? this.functionBehind(target, depth + 1) : resource;
   }
 
   private args(fn: string, arg: unknown, count: number, scope: ResolveScope): unknown[] {
@@ -576,6 +589,17 @@ function at(scope: ResolveScope, suffix: string): ResolveScope {
 
 function uuid(h: string): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
+}
+
+/** The logical id a `Ref` or `Fn::GetAtt` names, if the value is one. */
+function refTarget(value: unknown): string | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const v = value as { 'Ref'?: unknown; 'Fn::GetAtt'?: unknown };
+  if (typeof v.Ref === 'string') return v.Ref;
+  const getAtt = v['Fn::GetAtt'];
+  if (Array.isArray(getAtt) && typeof getAtt[0] === 'string') return getAtt[0];
+  if (typeof getAtt === 'string') return getAtt.split('.')[0];
+  return undefined;
 }
 
 function inlineCodeOf(resource: CfnResource): InlineCode | undefined {

@@ -113,7 +113,8 @@ export class RunContext {
       if (nested instanceof Promise) this.props.clock.skipNextHold();
       return nested;
     }
-    const inline = shape && this.props.inlineCode ? this.inlineHandler(shape === 'invoke' ? (input as JsonObject | null)?.FunctionName : request.resource) : undefined;
+    // A callback's result is what SendTaskSuccess sends, never what the function returns: its code does not answer it.
+    const inline = shape && !callback && this.props.inlineCode ? this.inlineHandler(shape === 'invoke' ? (input as JsonObject | null)?.FunctionName : request.resource) : undefined;
     if (inline) return this.answer(inline, call, 'inline code');
     if (this.props.interactive && (callback || kind.kind === 'activity')) return this.awaitTest(call);
     const policy = this.props.unmocked;

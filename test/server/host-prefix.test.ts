@@ -6,7 +6,7 @@ import { client } from '../../src/server';
 /** The host each command would be sent to; the request never leaves the process. */
 async function hostOf(sfn: SFNClient, command: StartSyncExecutionCommand | TestStateCommand): Promise<string> {
   let host = '';
-  sfn.middlewareStack.add((next) => async (args) => {
+  sfn.middlewareStack.add(() => async (args) => {
     host = (args.request as { hostname: string }).hostname;
     throw new Error('stop before sending');
   }, { step: 'finalizeRequest', name: 'captureHost' });

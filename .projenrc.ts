@@ -151,6 +151,8 @@ project.npmignore?.exclude('/scripts/', '/integ/', '/bench/', '/examples/', '/AP
 // (scripts/pack.mjs): lib/, the src/ its source maps name, docs, and a package.json
 // without contributors' scripts, devDependencies or jest block.
 project.packageTask.reset('node scripts/pack.mjs');
+// `npm pack` or `npm publish` at the root would make a different package: refuse, and point at the one above.
+project.package.setScript('prepack', 'node scripts/refuse-root-pack.mjs');
 project.gitignore.exclude('/.api-md/', '/coverage-stepwright/', '*.tsbuildinfo');
 // Only the root coverage/ folder is jest output; src/testing/coverage is source.
 project.gitignore.removePatterns('coverage');

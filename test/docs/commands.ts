@@ -112,7 +112,7 @@ const AWS_GLOBAL_VALUES = new Set(['endpoint-url', 'region', 'profile', 'output'
 const AWS_GLOBAL = new Set([...AWS_GLOBAL_VALUES, 'no-cli-pager', 'debug']);
 
 const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
-  name: string; scripts: Record<string, string>; dependencies: Record<string, string>; devDependencies: Record<string, string>;
+  name: string; version: string; scripts: Record<string, string>; dependencies: Record<string, string>; devDependencies: Record<string, string>;
 };
 const projenTasks = (JSON.parse(fs.readFileSync(path.join(ROOT, '.projen', 'tasks.json'), 'utf8')) as { tasks: Record<string, unknown> }).tasks;
 
@@ -190,7 +190,11 @@ function npmProblem(args: string[]): string | undefined {
       if (!['-D', '--save-dev', '--no-audit', '--no-fund'].includes(a)) return `'npm install ${a}' is not an option the guides use`;
       continue;
     }
-    if (a.endsWith('.tgz')) continue;
+    if (a.endsWith('.tgz')) {
+      // The file `npx projen package` writes: dist/js/stepwright-<version>.tgz.
+      if (!a.endsWith(`dist/js/${pkg.name}-${pkg.version}.tgz`)) return `'${a}' is not the tarball npx projen package writes (dist/js/${pkg.name}-${pkg.version}.tgz)`;
+      continue;
+    }
     const name = a.replace(/(.)@.*$/, '$1');
     if (name !== pkg.name && !Object.hasOwn(pkg.dependencies, name) && !Object.hasOwn(pkg.devDependencies, name)) {
       return `'${name}' is neither stepwright nor one of its (dev)dependencies`;

@@ -53,7 +53,7 @@ it('finishes an execution in flight on release 1 while a new one runs release 2'
 
   const before = Workflow.fromStack(release(1), { alias: 'live', publishedVersions: published });
   const inFlight = before.start({ orderId: 'o-1' }, { mocks: charge }); // waits at the callback
-  const token = await inFlight.waitForTask('Approve');
+  const token = await inFlight.waitForTaskToken('Approve');
 
   const after = Workflow.fromStack(release(2), { alias: 'live', publishedVersions: published });
   const fresh = await after.run({ orderId: 'o-2' }, { mocks: { ...charge, Approve: succeed({}) } });

@@ -63,6 +63,15 @@ const project = new typescript.TypeScriptProject({
       // jest's default is one worker fewer than the cores: one worker on CI's 2 cores. Two run
       // the suite in about 5 minutes instead of 12 there, with the same results.
       maxWorkers: 2,
+      // The guides' examples (test/docs/examples) import the package by its name, as users do.
+      moduleNameMapper: {
+        '^stepwright$': '<rootDir>/src/index.ts',
+        '^stepwright/testing$': '<rootDir>/src/testing/index.ts',
+        '^stepwright/testing/setup$': '<rootDir>/src/testing/setup.ts',
+        '^stepwright/testing/reporter$': '<rootDir>/src/testing/reporter.ts',
+        '^stepwright/interpreter$': '<rootDir>/src/interpreter/index.ts',
+        '^stepwright/server$': '<rootDir>/src/server/index.ts',
+      },
     },
   },
   // Tests run through @swc/jest (no type checks, ~1 s per CDK file); tsc checks their types instead.
@@ -85,6 +94,8 @@ const project = new typescript.TypeScriptProject({
         'stepwright/testing': ['../src/testing/index.ts'],
         'stepwright/testing/setup': ['../src/testing/setup.ts'],
         'stepwright/server': ['../src/server/index.ts'],
+        'stepwright/interpreter': ['../src/interpreter/index.ts'],
+        'stepwright/testing/reporter': ['../src/testing/reporter.ts'],
       },
     },
     include: ['../src/**/*.ts', '../examples/**/*.ts', '../integ/**/*.ts'],
@@ -140,6 +151,8 @@ project.npmignore?.exclude('/scripts/', '/integ/', '/bench/', '/examples/', '/AP
 // (scripts/pack.mjs): lib/, the src/ its source maps name, docs, and a package.json
 // without contributors' scripts, devDependencies or jest block.
 project.packageTask.reset('node scripts/pack.mjs');
+// `npm pack` or `npm publish` at the root would make a different package: refuse, and point at the one above.
+project.package.setScript('prepack', 'node scripts/refuse-root-pack.mjs');
 project.gitignore.exclude('/.api-md/', '/coverage-stepwright/', '*.tsbuildinfo');
 // Only the root coverage/ folder is jest output; src/testing/coverage is source.
 project.gitignore.removePatterns('coverage');

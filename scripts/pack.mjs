@@ -2,17 +2,22 @@
 // that holds only what a user needs: the compiled lib/, the src/ its source maps point at (so a
 // stack trace into stepwright opens a real file), README.md, API.md, LICENSE, and a package.json
 // without the contributors' scripts, devDependencies, jest block or install-script approvals.
-// Packing the repository root instead would ship all of those.
+// Packing the repository root instead would ship all of those, so the root's `prepack` refuses
+// (`npm pack` and `npm publish` there fail and point here).
+//
+//   node scripts/pack.mjs             writes dist/js/stepwright-<version>.tgz (`npx projen package`)
+//   node scripts/pack.mjs --dry-run   prints { files, packageJson }: what the tarball would hold, writes nothing
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const root = process.cwd();
-const stage = join(root, 'dist', 'stage');
+const dryRun = process.argv.includes('--dry-run');
 const dest = join(root, 'dist', 'js');
 
 if (!existsSync(join(root, 'lib', 'index.js'))) {
-  console.error('pack: lib/ is not built; run `npx projen compile` first');
+  console.error('pack: lib/ is not built; run `npm install` (it builds lib/) or `npx projen compile` first');
   process.exit(1);
 }
 
@@ -23,21 +28,31 @@ const PUBLISHED_FIELDS = [
   'dependencies', 'peerDependencies', 'peerDependenciesMeta', 'publishConfig',
 ];
 
+// A dry run stages in a folder of its own, so it never meets a real pack's stage.
+const stage = dryRun ? mkdtempSync(join(tmpdir(), 'stepwright-pack-')) : join(root, 'dist', 'stage');
 rmSync(stage, { recursive: true, force: true });
 mkdirSync(stage, { recursive: true });
-mkdirSync(dest, { recursive: true });
 
-const isShipped = (src) => !src.endsWith('.tsbuildinfo');
-cpSync(join(root, 'lib'), join(stage, 'lib'), { recursive: true, filter: isShipped });
-cpSync(join(root, 'src'), join(stage, 'src'), { recursive: true });
-for (const file of ['README.md', 'API.md', 'LICENSE']) cpSync(join(root, file), join(stage, file));
+try {
+  const isShipped = (src) => !src.endsWith('.tsbuildinfo');
+  cpSync(join(root, 'lib'), join(stage, 'lib'), { recursive: true, filter: isShipped });
+  cpSync(join(root, 'src'), join(stage, 'src'), { recursive: true });
+  for (const file of ['README.md', 'API.md', 'LICENSE']) cpSync(join(root, file), join(stage, file));
 
-const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
-const published = { files: ['lib/', 'src/', 'API.md'] };
-for (const field of PUBLISHED_FIELDS) if (pkg[field] !== undefined) published[field] = pkg[field];
-writeFileSync(join(stage, 'package.json'), `${JSON.stringify(published, null, 2)}\n`);
+  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+  const published = { files: ['lib/', 'src/', 'API.md'] };
+  for (const field of PUBLISHED_FIELDS) if (pkg[field] !== undefined) published[field] = pkg[field];
+  writeFileSync(join(stage, 'package.json'), `${JSON.stringify(published, null, 2)}\n`);
 
-// --ignore-scripts: the staged package has no scripts of its own, and this must never rebuild.
-const out = execFileSync('npm', ['pack', '--ignore-scripts', '--pack-destination', dest], { cwd: stage, encoding: 'utf8' });
-rmSync(stage, { recursive: true, force: true });
-console.log(`packed ${join(dest, out.trim().split('\n').pop())}`);
+  // --ignore-scripts: the staged package has no scripts of its own, and this must never rebuild.
+  if (dryRun) {
+    const [packed] = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: stage, encoding: 'utf8' }));
+    process.stdout.write(`${JSON.stringify({ files: packed.files.map((f) => f.path).sort(), packageJson: published }, null, 2)}\n`);
+  } else {
+    mkdirSync(dest, { recursive: true });
+    const out = execFileSync('npm', ['pack', '--ignore-scripts', '--pack-destination', dest], { cwd: stage, encoding: 'utf8' });
+    console.log(`packed ${join(dest, out.trim().split('\n').pop())}`);
+  }
+} finally {
+  rmSync(stage, { recursive: true, force: true });
+}

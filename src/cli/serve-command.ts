@@ -92,9 +92,27 @@ export async function serveCommand(args: readonly string[], io: Streams, stop: S
   }
   io.out.write(`${server.endpoint}\n`);
   for (const machine of server.loaded) io.out.write(`${describeLoaded(machine)}\n`);
+  io.err.write(syncHostHint(server.endpoint));
   await stop;
   await server.close();
   return 0;
+}
+
+/**
+ * The SDKs and the AWS CLI send StartSyncExecution and TestState to `sync-<host>` (the
+ * operations' host prefix), a name that does not resolve for a local endpoint: said at start,
+ * on standard error, so the first ENOTFOUND is not a mystery.
+ * @internal
+ */
+export function syncHostHint(endpoint: string): string {
+  const url = new URL(endpoint);
+  const localhost = `${url.protocol}//localhost:${url.port}`;
+  return [
+    `StartSyncExecution and TestState: the AWS SDKs and the AWS CLI send them to sync-${url.hostname}, which does not resolve.`,
+    `  SDK: client() of 'stepwright/server', or new SFNClient({ endpoint: '${endpoint}', disableHostPrefix: true })`,
+    `  AWS CLI: AWS_DISABLE_HOST_PREFIX_INJECTION=true, or --endpoint-url ${localhost} with '127.0.0.1 sync-localhost' in /etc/hosts`,
+    '',
+  ].join('\n');
 }
 
 /** One line per loaded state machine, with every ARN in full so it can be copied. */

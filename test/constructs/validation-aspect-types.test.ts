@@ -5,7 +5,7 @@ import * as ts from 'typescript';
 import { StateMachineValidator } from '../../src/constructs/validation-aspect';
 
 /*
- * The README tells users to write `Aspects.of(app).add(new StateMachineValidator())`.
+ * The builders guide (docs/builders.md) tells users to write `Aspects.of(app).add(new StateMachineValidator())`.
  * They compile against the published declarations, which tsc emits with
  * `stripInternal`: a `visit` marked @internal vanishes from them and the
  * class no longer satisfies IAspect (TS2345). tsc type-checks this file

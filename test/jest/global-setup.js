@@ -8,6 +8,9 @@ const os = require('node:os');
 const path = require('node:path');
 
 module.exports = async () => {
+  // A deprecated aws-cdk-lib API (a retired Lambda runtime's props, a renamed prop) throws instead
+  // of printing a warning no one reads: the tests and the guides' examples stay on current APIs.
+  process.env.JSII_DEPRECATED = 'fail';
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stepwright-test-'));
   process.env.STEPWRIGHT_TEST_TMPDIR = dir;
   process.env.TMPDIR = dir;

@@ -10,11 +10,11 @@ import { itWithShared, sharedPath } from '../shared-data';
 const ROOT = path.resolve(__dirname, '..', '..');
 const CORPUS = sharedPath('cdk-templates');
 
-/** The committed Mermaid diagram of the example order workflow in the README. */
-function readmeDiagram(): string {
-  const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
-  const m = /<!-- order-workflow-diagram:start -->\s*```mermaid\n([\s\S]*?)```\s*<!-- order-workflow-diagram:end -->/.exec(readme);
-  if (!m) throw new Error('README.md has no order-workflow diagram between its markers');
+/** The committed Mermaid diagram of the example order workflow in the diagrams guide. */
+function guideDiagram(): string {
+  const guide = fs.readFileSync(path.join(ROOT, 'docs', 'diagrams.md'), 'utf8');
+  const m = /<!-- order-workflow-diagram:start -->\s*```mermaid\n([\s\S]*?)```\s*<!-- order-workflow-diagram:end -->/.exec(guide);
+  if (!m) throw new Error('docs/diagrams.md has no order-workflow diagram between its markers');
   return m[1];
 }
 
@@ -92,12 +92,12 @@ describeInBrowser('Mermaid output rendered by mermaid in Chromium', () => {
     return n;
   }
 
-  it('renders the example workflows, the README diagram and the overlays, with a node per state', async () => {
+  it('renders the example workflows, the diagram of the diagrams guide and the overlays, with a node per state', async () => {
     const runs = await orderRuns();
     const cli = JSON.parse(fs.readFileSync(path.join(ROOT, 'examples', 'cli', 'order-processing.asl.json'), 'utf8')) as StateMachineDefinition;
     const results = await render([
       ['examples/cli/order-processing.asl.json', renderMermaid(cli)],
-      ['README order workflow', readmeDiagram()],
+      ['the order workflow of docs/diagrams.md', guideDiagram()],
       ['awkward names', renderMermaid(ORDER)],
       ['failed run', renderMermaid(ORDER, { run: runs.broken })],
       ['coverage', renderMermaid(ORDER, { coverage: runs.coverage, title: 'Order "coverage" #1' })],

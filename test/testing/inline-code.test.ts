@@ -33,6 +33,47 @@ describe('inline Lambda code (lambda.Code.fromInline)', () => {
     expect((await wf.run({ name: 'Bo' })).output).toEqual({ greeting: 'hi Bo' });
   });
 
+  it('runs for a Task that calls a version or an alias of the function (Task.lambdaInvoke pins currentVersion)', async () => {
+    const stack = new Stack(new App(), 'Pinned');
+    const fn = new lambda.Function(stack, 'Greeter', {
+      runtime: lambda.Runtime.NODEJS_22_X,
+      handler: 'index.handler',
+      code: lambda.Code.fromInline('exports.handler = async (event) => ({ greeting: "hey " + event.name });'),
+    });
+    const alias = new lambda.Alias(stack, 'Live', { aliasName: 'live', version: fn.currentVersion });
+    const viaVersion = Task.lambdaInvoke(stack, 'By version', { lambdaFunction: fn, resultPath: '$.version' });
+    const viaAlias = Task.lambdaInvoke(stack, 'By alias', { lambdaFunction: alias, resultPath: '$.alias' });
+    new sfn.StateMachine(stack, 'M', { definitionBody: sfn.DefinitionBody.fromChainable(viaVersion.next(viaAlias)) });
+    const wf = Workflow.fromStack(stack);
+    expect(wf.definition.States['By version']).toMatchObject({ Resource: expect.stringMatching(/:function:Greeter\w+:1$/) });
+
+    const run = await wf.run({ name: 'Di' });
+    expect(run).toSucceed();
+    expect(run.output).toEqual({ name: 'Di', version: { greeting: 'hey Di' }, alias: { greeting: 'hey Di' } });
+  });
+
+  it('does not answer a callback Task with what the function returns: the Task waits for its token, as on AWS', async () => {
+    const stack = new Stack(new App(), 'Callback');
+    const fn = new lambda.Function(stack, 'Notifier', {
+      runtime: lambda.Runtime.NODEJS_22_X,
+      handler: 'index.handler',
+      code: lambda.Code.fromInline('exports.handler = async () => ({ approved: "by the function" });'),
+    });
+    const approve = Task.lambdaCallback(stack, 'Approve', {
+      lambdaFunction: fn,
+      payload: sfn.TaskInput.fromObject({ token: sfn.JsonPath.taskToken }),
+      taskTimeout: sfn.Timeout.duration(Duration.hours(1)),
+    });
+    new sfn.StateMachine(stack, 'M', { definitionBody: sfn.DefinitionBody.fromChainable(approve) });
+    const wf = Workflow.fromStack(stack);
+    expect(await wf.run({})).toFail('States.Runtime', expect.stringContaining("No mock for Task 'Approve'"));
+
+    const execution = wf.start({});
+    const token = await execution.waitForTaskToken('Approve');
+    execution.sendTaskSuccess(token, { approved: 'by the test' });
+    expect((await execution.result).output).toEqual({ approved: 'by the test' });
+  });
+
   it('turns an error the code throws into a Lambda function error, named by the error', async () => {
     const wf = Workflow.fromStack(stackWith('exports.handler = async () => { const e = new Error("no name"); e.name = "MissingName"; throw e; };'));
     const run = await wf.run({});

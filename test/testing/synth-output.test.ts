@@ -66,11 +66,14 @@ describe('fromStack({ silenceSynthWarnings })', () => {
 
   it('prints what aws-cdk-lib and the app print during synthesis, by default', () => {
     const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const emit = jest.spyOn(process, 'emitWarning').mockImplementation(() => undefined);
     try {
       Workflow.fromStack(noisyStack());
       expect(warn).toHaveBeenCalledWith('[WARNING] something is deprecated');
+      expect(emit).toHaveBeenCalledWith('deprecated thing');
     } finally {
       warn.mockRestore();
+      emit.mockRestore();
     }
   });
 

@@ -117,7 +117,8 @@ export class RunContext {
     }
     // start() promises that a task with a token and no mock waits for the test, inline code or not.
     if (this.props.interactive && (callback || kind.kind === 'activity')) return this.awaitTest(call);
-    const inline = shape && this.props.inlineCode ? this.inlineHandler(shape === 'invoke' ? (input as JsonObject | null)?.FunctionName : request.resource) : undefined;
+    // A callback's result is what SendTaskSuccess sends, never what the function returns: its code does not answer it.
+    const inline = shape && !callback && this.props.inlineCode ? this.inlineHandler(shape === 'invoke' ? (input as JsonObject | null)?.FunctionName : request.resource) : undefined;
     if (inline) return this.answer(inline, call, 'inline code');
     const policy = this.props.unmocked;
     if (policy === 'input') return this.answer(event, call, 'unmocked: input');

@@ -4,21 +4,23 @@ import {
 } from './arns';
 import { ExecutionClock, type ScaledClock } from './clock';
 import { ApiError, checkAliasName, checkName, checkVersionDescription, optionalString, requireString, validationError } from './errors';
-import { mapRuns, redrivePoint, renderEvent } from './history';
+import { ExecutionHistory, mapRuns, redrivePoint, renderEvent } from './history';
+import { historyRecords, readHistory, readRenderedHistory, type StoredHistoryRef } from './history-store';
 import type { Journal, JournalRecord } from './journal';
 import { interpreter, validator } from './lazy';
 import type {
   ActivityRecord, AliasRecord, ExecutionRecord, LoggingConfiguration, MachineRecord, Route, TokenRecord, VersionRecord,
 } from './model';
+import { recordProblem } from './records';
 import { TaskRouter } from './tasks';
 import {
-  awsCode, date, describe, describeRevision, invalidDefinitionMessage, machineType, newRevision, normalLogging, page, parseJson, sameJson,
-  shownRevisionId, tagList, type Params, type Response,
+  awsCode, date, describe, describeRevision, invalidDefinitionMessage, machineType, newRevision, normalLogging, page, pageToken, pageWindow,
+  parseJson, sameJson, shownRevisionId, tagList, type Params, type Response,
 } from './values';
 import { DefinitionError } from '../asl/errors';
 import { seededRandom } from '../asl/random';
 import type { JsonValue, StateMachineDefinition } from '../asl/types';
-import type { HistoryEvent } from '../interpreter/history';
+import type { HistoryRecorder } from '../interpreter/history';
 import type { Execution } from '../interpreter/state-machine';
 import type { ExecutionResult, TaskHandler } from '../interpreter/types';
 import { MockConfigError, mockResponsesFor, type MockConfig } from '../testing/mock-config';
@@ -91,6 +93,8 @@ export class StepFunctionsService {
   /** Executions that were running when the journal was read, re-run from their start. */
   private readonly rerun = new Set<ExecutionRecord>();
   private replaying = false;
+  /** While restoring: reports a record that cannot be applied (throws, or with --repair notes it and goes on). */
+  private refuseRecord: (index: number, problem: string) => void = refuseOutsideRestore;
   /** Until then (ms, real time), SendTask* waits briefly for a token not yet re-issued by a replaying execution. */
   private replayWindowEnd = 0;
   private closing = false;
@@ -108,22 +112,64 @@ export class StepFunctionsService {
     });
   }
 
-  /** Rebuilds the state from journaled records; executions that were running run again from their start. */
-  restore(records: readonly JournalRecord[]): void {
+  /**
+   * Rebuilds the state from journaled records; executions that were running run
+   * again from their start. Each record is checked first: one that lacks a field
+   * of its kind, or refers to something no earlier record made, is a
+   * {@link RecordError} naming its index, and nothing after it is applied. With
+   * `repair`, such records are skipped instead (and those that depend on them),
+   * and their indexes and problems returned.
+   */
+  restore(records: readonly JournalRecord[], repair = false): Array<{ index: number; problem: string }> {
+    const skipped: Array<{ index: number; problem: string }> = [];
+    const refuse = (index: number, problem: string): void => {
+      if (!repair) throw new RecordError(index, problem);
+      skipped.push({ index, problem });
+    };
+    this.refuseRecord = (index, problem) => {
+      refuse(index, problem);
+    };
     this.replaying = true;
-    const closed = new Map<string, JournalRecord>();
-    for (const r of records) {
+    const closed = new Map<string, { record: JournalRecord; index: number }>();
+    const histories = new Map<string, JournalRecord[]>();
+    const bad = new Set<number>();
+    records.forEach((r, index) => {
+      const problem = recordProblem(r);
+      if (problem !== undefined) {
+        refuse(index, problem);
+        bad.add(index);
+        return;
+      }
       if (r.t === 'callback') this.replayedAnswers.set(r.token as string, r as never);
       if (r.t === 'delivered') this.replayedDeliveries.add(r.token as string);
       if (r.t === 'heartbeat') this.replayedHeartbeats.set(r.token as string, r.at as number);
-      if (r.t === 'closed') closed.set(r.arn as string, r);
-    }
-    for (const r of records) {
-      if (r.t === 'closed' || r.t === 'callback' || r.t === 'delivered' || r.t === 'heartbeat' || r.t === 'compacted') continue;
-      this.apply(r, closed);
-    }
+      if (r.t === 'closed') closed.set(r.arn as string, { record: r, index });
+      if (r.t === 'history') {
+        const parts = histories.get(r.id as string) ?? [];
+        parts.push(r);
+        histories.set(r.id as string, parts);
+      }
+    });
+    const closedOf = (arn: string): ClosedRecord | undefined => {
+      const found = closed.get(arn);
+      if (!found) return undefined;
+      const ref = found.record.history as StoredHistoryRef | unknown[];
+      return { ...found, history: Array.isArray(ref) ? ref : histories.get(String((ref as StoredHistoryRef)?.id)) ?? [] };
+    };
+    records.forEach((r, index) => {
+      if (bad.has(index) || NOT_APPLIED.has(r.t)) return;
+      try {
+        this.apply(r, closedOf);
+      } catch (e) {
+        if (e instanceof ConfigurationError) throw e;
+        if (e instanceof RecordError) refuse(e.index, e.problem);
+        else refuse(index, `the '${r.t}' record cannot be applied: ${(e as Error).message}`);
+      }
+    });
     this.replaying = false;
+    this.refuseRecord = refuseOutsideRestore;
     this.replayWindowEnd = Date.now() + REPLAY_WINDOW_MS;
+    return skipped;
   }
 
   /** Answers one operation. */
@@ -151,14 +197,16 @@ export class StepFunctionsService {
 
   /**
    * The records that rebuild the state the journal's `records` describe, for
-   * compacting it. Resources keep their records, in order (version numbers and
-   * deletions depend on it). A closed execution keeps its start and one closing
-   * record holding its whole history; its redrives, stops and task-token
+   * compacting it, yielded as they are written. Resources keep their records,
+   * in order (version numbers and deletions depend on it). A closed execution
+   * keeps its start and its closing, written anew from memory (`history`
+   * records, then the `closed` record); its redrives, stops and task-token
    * records are dropped, as a closed execution does not run again on restart.
-   * A running execution, which restart runs again, keeps all of its records,
-   * but only the last heartbeat of each token.
+   * A running execution, which restart runs again, keeps all of its records (a
+   * closing from before a redrive with the `history` records it names), but
+   * only the last heartbeat of each token.
    */
-  private compactJournal(records: readonly JournalRecord[]): JournalRecord[] {
+  private *compactJournal(records: () => Iterable<JournalRecord>): Generator<JournalRecord> {
     const running = (arn: unknown): boolean => this.executions.get(arn as string)?.status === 'RUNNING';
     // A token not re-issued yet may belong to an execution still replaying its run from before a restart.
     const replaying = [...this.rerun].some((e) => e.status === 'RUNNING');
@@ -166,51 +214,66 @@ export class StepFunctionsService {
       const owner = this.router.tokens.get(token as string);
       return owner ? owner.record.status === 'RUNNING' : replaying;
     };
-    const lastHeartbeat = new Map<unknown, JournalRecord>();
-    const lastClosed = new Map<unknown, JournalRecord>();
-    for (const r of records) {
-      if (r.t === 'heartbeat') lastHeartbeat.set(r.token, r);
-      if (r.t === 'closed') lastClosed.set(r.arn, r);
+    const lastHeartbeat = new Map<unknown, number>();
+    const lastClosed = new Map<unknown, number>();
+    /** The history records of the closings kept: those of running executions redriven before. */
+    const keptHistories = new Set<string>();
+    let n = 0;
+    for (const r of records()) {
+      if (r.t === 'heartbeat') lastHeartbeat.set(r.token, n);
+      if (r.t === 'closed') lastClosed.set(r.arn, n);
+      n++;
     }
-    const out: JournalRecord[] = [];
+    n = 0;
+    for (const r of records()) {
+      if (r.t === 'closed' && running(r.arn) && lastClosed.get(r.arn) === n) {
+        const ref = r.history as StoredHistoryRef | unknown[];
+        if (!Array.isArray(ref)) keptHistories.add(ref.id);
+      }
+      n++;
+    }
     const closedExecutions: ExecutionRecord[] = [];
-    for (const r of records) {
+    n = 0;
+    for (const r of records()) {
+      const index = n++;
       switch (r.t) {
         case 'start': {
           const e = this.executions.get(r.arn as string);
           if (!e) continue;
-          out.push(r);
+          yield r;
           if (e.status !== 'RUNNING') closedExecutions.push(e);
           continue;
         }
         case 'closed':
-          if (running(r.arn) && lastClosed.get(r.arn) === r) out.push(r);
+          if (running(r.arn) && lastClosed.get(r.arn) === index) yield r;
+          continue;
+        case 'history':
+          if (keptHistories.has(r.id as string)) yield r;
           continue;
         case 'redrive':
         case 'stop':
-          if (running(r.arn)) out.push(r);
+          if (running(r.arn)) yield r;
           continue;
         case 'heartbeat':
-          if (tokenLive(r.token) && lastHeartbeat.get(r.token) === r) out.push(r);
+          if (tokenLive(r.token) && lastHeartbeat.get(r.token) === index) yield r;
           continue;
         case 'callback':
         case 'delivered':
-          if (tokenLive(r.token)) out.push(r);
+          if (tokenLive(r.token)) yield r;
           continue;
         case 'compacted':
           continue;
         default:
-          out.push(r);
+          yield r;
       }
     }
-    for (const e of closedExecutions) out.push(this.closingRecord(e));
+    for (const e of closedExecutions) yield* this.closingRecords(e);
     // The latest server time, for a sped-up clock to go on from after a restart (see latestTime).
-    out.push({ t: 'compacted', at: this.now() });
-    return out;
+    yield { t: 'compacted', at: this.now() };
   }
 
   /** Applies a journaled change; the operations build the record, apply it, then persist it. */
-  private apply(r: JournalRecord, closed?: Map<string, JournalRecord>): unknown {
+  private apply(r: JournalRecord, closed?: (arn: string) => ClosedRecord | undefined): unknown {
     switch (r.t) {
       case 'machine': return this.applyCreateMachine(r);
       case 'update': return this.applyUpdateMachine(r);
@@ -223,7 +286,7 @@ export class StepFunctionsService {
       case 'untag': return this.applyUntag(r);
       case 'activity': return this.applyCreateActivity(r);
       case 'deleteActivity': this.activities.delete(r.arn as string); this.router.releasePollers(r.arn as string); return undefined;
-      case 'start': return this.applyStart(r, closed?.get(r.arn as string));
+      case 'start': return this.applyStart(r, closed?.(r.arn as string));
       case 'stop': return this.applyStop(r);
       case 'redrive': return this.applyRedrive(r, closed);
       case 'mapRun': this.mapRunSettings.set(r.arn as string, { ...this.mapRunSettings.get(r.arn as string), ...(r.settings as Record<string, number>) }); return undefined;
@@ -354,7 +417,7 @@ export class StepFunctionsService {
   }
 
   private applyUpdateMachine(r: JournalRecord): VersionRecord | undefined {
-    const machine = this.machines.get(r.arn as string)!;
+    const machine = this.journaled(this.machines, r.arn, 'state machine');
     const c = machine.current;
     if (r.revisionId !== c.revisionId) {
       machine.current = newRevision(
@@ -492,7 +555,7 @@ export class StepFunctionsService {
   }
 
   private applyPublish(r: JournalRecord): VersionRecord {
-    return this.publish(this.machines.get(r.arn as string)!, r.description as string | undefined, r.at as number);
+    return this.publish(this.journaled(this.machines, r.arn, 'state machine'), r.description as string | undefined, r.at as number);
   }
 
   private publish(machine: MachineRecord, description: string | undefined, at: number): VersionRecord {
@@ -552,7 +615,9 @@ export class StepFunctionsService {
 
   private applyAlias(r: JournalRecord): AliasRecord {
     const arn = parseMachineArn(r.arn, 'stateMachineAliasArn');
-    const machine = this.machines.get(arn.base)!;
+    const machine = this.journaled(this.machines, arn.base, 'state machine');
+    if (arn.qualifier === undefined) throw new Error(`'${String(r.arn)}' is not an alias ARN`);
+    if (r.create && (typeof r.name !== 'string' || !Array.isArray(r.routing))) throw new Error('an alias created needs a name and a routing');
     const existing = machine.aliases.get(arn.qualifier!);
     if (existing && !r.create) {
       if (r.description !== undefined) existing.description = r.description as string;
@@ -837,12 +902,22 @@ export class StepFunctionsService {
     };
   }
 
-  private applyStart(r: JournalRecord, closed: JournalRecord | undefined): ExecutionRecord {
-    const machine = this.machines.get(r.machine as string)!;
-    const version = r.version === undefined ? undefined : machine.versions.get(r.version as number);
-    const alias = r.alias === undefined ? undefined : machine.aliases.get(r.alias as string);
-    const testCase = r.testCase as string | undefined;
+  private applyStart(r: JournalRecord, closed: ClosedRecord | undefined): ExecutionRecord {
+    const machine = this.journaled(this.machines, r.machine, 'state machine');
+    const version = r.version === undefined || r.version === null ? undefined : machine.versions.get(r.version as number);
+    if (r.version !== undefined && r.version !== null && !version) throw new Error(`it starts version ${String(r.version)} of '${machine.arn}', which no earlier record publishes`);
+    const alias = r.alias === undefined || r.alias === null ? undefined : machine.aliases.get(r.alias as string);
+    if (r.alias !== undefined && r.alias !== null && !alias) throw new Error(`it starts through alias '${String(r.alias)}' of '${machine.arn}', which no earlier record creates`);
+    const testCase = (r.testCase ?? undefined) as string | undefined;
     const startDate = r.at as number;
+    let mocks: ExecutionRecord['mocks'];
+    try {
+      mocks = testCase === undefined ? undefined : this.mocksFor(machine.name, testCase);
+    } catch (e) {
+      throw new ConfigurationError(`execution '${String(r.arn)}' was started on test case '${testCase}', which the mock configuration given now cannot give: ${(e as Error).message}`);
+    }
+    // Read before anything changes, so that a history that cannot be read leaves no half-restored execution.
+    const restored = closed ? this.readClosed(closed) : undefined;
     const record: ExecutionRecord = {
       arn: r.arn as string,
       name: r.name as string,
@@ -855,7 +930,7 @@ export class StepFunctionsService {
       startDate,
       express: machine.type === 'EXPRESS',
       testCase,
-      mocks: testCase === undefined ? undefined : this.mocksFor(machine.name, testCase),
+      mocks,
       invocations: new Map(),
       clock: new ExecutionClock(this.options.clock, this.replaying ? startDate : undefined),
       status: 'RUNNING',
@@ -869,8 +944,8 @@ export class StepFunctionsService {
       list.push(record);
       this.byMachine.set(machine.arn, list);
     }
-    if (closed) {
-      this.restoreClosed(record, closed);
+    if (restored) {
+      this.restoreClosed(record, closed!.record, restored);
     } else {
       if (this.replaying) this.rerun.add(record);
       this.run(record, JSON.parse(record.input) as JsonValue);
@@ -921,14 +996,29 @@ export class StepFunctionsService {
     if (record.express) {
       this.executions.delete(record.arn);
     } else if (this.options.journal) {
-      void this.persist(this.closingRecord(record)).catch(() => undefined);
+      try {
+        for (const closing of this.closingRecords(record)) void this.persist(closing).catch(() => undefined);
+      } catch (e) {
+        // Only a bug gets here; the execution stays closed in memory, and runs again after a restart.
+        this.options.log(`execution ${record.arn}: its closing could not be journaled: ${(e as Error).stack ?? String(e)}`);
+      }
     }
   }
 
-  /** The journal record of a closed execution: how it ended, its whole history, and what a redrive keeps of it. */
-  private closingRecord(record: ExecutionRecord): JournalRecord {
+  /**
+   * The journal records of a closed execution: its history, in `history`
+   * records each of a bounded size, then the `closed` record: how it ended, which
+   * history records hold its history, and what a redrive keeps of it.
+   */
+  private *closingRecords(record: ExecutionRecord): Generator<JournalRecord> {
     const children = record.completedChildren;
-    return {
+    const history = historyRecords(randomUUID(), new ExecutionHistory(record));
+    let next = history.next();
+    while (!next.done) {
+      yield next.value;
+      next = history.next();
+    }
+    yield {
       t: 'closed',
       arn: record.arn,
       status: record.status,
@@ -936,27 +1026,51 @@ export class StepFunctionsService {
       output: record.output,
       error: record.error,
       cause: record.cause,
-      history: this.history(record).map((e) => ({ ...e, timestamp: e.timestamp.getTime() })),
+      history: next.value,
       // The time the redrive was asked for; its ExecutionRedriven event is stamped when the run starts, a moment later.
       ...(record.redriveDate !== undefined ? { redriveDate: record.redriveDate } : {}),
       ...(children ? { completedChildren: { state: children.state, outputs: [...children.outputs] } } : {}),
     };
   }
 
-  private restoreClosed(record: ExecutionRecord, closed: JournalRecord): void {
+  /**
+   * The history a `closed` record names, read back; a closed record whose
+   * history cannot be read is refused (with --repair: dropped, so that the
+   * execution runs again from its start, as one the server was killed in).
+   */
+  private readClosed(closed: ClosedRecord): HistoryRecorder | undefined {
+    try {
+      const ref = closed.record.history;
+      if (Array.isArray(ref)) return readRenderedHistory(ref);
+      const stored = ref as Partial<StoredHistoryRef> | null;
+      if (stored === null || typeof stored !== 'object' || typeof stored.id !== 'string' || typeof stored.parts !== 'number' || typeof stored.events !== 'number') {
+        throw new Error('its field \'history\' is neither a list of events nor {id, parts, events}');
+      }
+      return readHistory(stored as StoredHistoryRef, closed.history as readonly JournalRecord[]);
+    } catch (e) {
+      this.refuseRecord(closed.index, `the 'closed' record of '${String(closed.record.arn)}' cannot be read: ${(e as Error).message}`);
+      return undefined;
+    }
+  }
+
+  private restoreClosed(record: ExecutionRecord, closed: JournalRecord, history: HistoryRecorder): void {
     record.status = closed.status as ExecutionRecord['status'];
     record.stopDate = closed.stopDate as number;
-    record.output = closed.output as string | undefined;
-    record.error = closed.error as string | undefined;
-    record.cause = closed.cause as string | undefined;
+    record.output = (closed.output ?? undefined) as string | undefined;
+    record.error = (closed.error ?? undefined) as string | undefined;
+    record.cause = (closed.cause ?? undefined) as string | undefined;
     const children = closed.completedChildren as { state: string; outputs: Array<[number, JsonValue]> } | undefined;
     if (children) record.completedChildren = { state: children.state, outputs: new Map(children.outputs) };
-    const events = (closed.history as Array<Record<string, unknown>>)
-      .map((e) => ({ ...e, timestamp: new Date(e.timestamp as number) }) as unknown as HistoryEvent);
-    record.segments.push(events);
-    record.redriveCount = events.filter((e) => e.type === 'ExecutionRedriven').length;
-    const lastRedrive = [...events].reverse().find((e) => e.type === 'ExecutionRedriven');
-    if (lastRedrive) record.redriveDate = (closed.redriveDate as number | undefined) ?? lastRedrive.timestamp.getTime();
+    record.segments.push(history);
+    let redrives = 0;
+    let lastRedrive: number | undefined;
+    for (let i = 0; i < history.length; i++) {
+      if (history.typeAt(i) !== 'ExecutionRedriven') continue;
+      redrives++;
+      lastRedrive = history.recordedAt(i).timestamp;
+    }
+    record.redriveCount = redrives;
+    if (lastRedrive !== undefined) record.redriveDate = (closed.redriveDate as number | undefined) ?? lastRedrive;
   }
 
   describeExecution(p: Params): Response {
@@ -1020,7 +1134,8 @@ export class StepFunctionsService {
   private applyStop(r: JournalRecord): void {
     const e = this.executions.get(r.arn as string);
     const current = e?.segments[e.segments.length - 1];
-    if (!e || !current || Array.isArray(current)) return;
+    // A run read back from the journal has ended; only a live one can be stopped.
+    if (!e || !current || !('historyRecorder' in current)) return;
     e.clock.goLive();
     current.stop(r.error as string | undefined, r.cause as string | undefined);
   }
@@ -1030,7 +1145,7 @@ export class StepFunctionsService {
     if (e.status === 'RUNNING' || e.status === 'SUCCEEDED') {
       throw new ApiError('ExecutionNotRedrivable', `Execution '${e.arn}' is ${e.status} and cannot be redriven; only FAILED, TIMED_OUT and ABORTED executions can`);
     }
-    const from = redrivePoint(e, this.history(e));
+    const from = redrivePoint(e, new ExecutionHistory(e));
     if (!from) throw new ApiError('ExecutionNotRedrivable', `Execution '${e.arn}' failed before entering a state; there is nothing to redrive`);
     const record = { t: 'redrive', arn: e.arn, at: this.now() };
     this.apply(record);
@@ -1038,10 +1153,10 @@ export class StepFunctionsService {
     return { redriveDate: date(e.redriveDate!) };
   }
 
-  private applyRedrive(r: JournalRecord, closed?: Map<string, JournalRecord>): void {
-    const e = this.executions.get(r.arn as string)!;
+  private applyRedrive(r: JournalRecord, closed?: (arn: string) => ClosedRecord | undefined): void {
+    const e = this.journaled(this.executions, r.arn, 'execution');
     const go = (): void => {
-      const from = redrivePoint(e, this.history(e));
+      const from = redrivePoint(e, new ExecutionHistory(e));
       if (!from) return;
       e.redriveCount++;
       e.redriveDate = r.at as number;
@@ -1052,7 +1167,7 @@ export class StepFunctionsService {
       if (this.replaying) this.rerun.add(e);
       this.run(e, from.input, from);
     };
-    if (this.replaying && closed?.has(e.arn)) {
+    if (this.replaying && closed?.(e.arn)) {
       // The journaled closing of this execution may already hold this redrive's run.
       const k = (this.replayedRedrives.get(e.arn) ?? 0) + 1;
       this.replayedRedrives.set(e.arn, k);
@@ -1062,40 +1177,30 @@ export class StepFunctionsService {
     else void e.done.then(go);
   }
 
+  /**
+   * A page of the history, rendering only the events on it. A page holds up to
+   * maxResults events, and fewer when their payloads pass PAGE_BYTES, as AWS
+   * allows ("the actual number of results returned per call might be fewer"),
+   * so that a page of events with 256 KiB payloads stays a few MiB.
+   */
   getExecutionHistory(p: Params): Response {
     const e = this.execution(p.executionArn);
-    let events = this.history(e);
-    if (p.reverseOrder === true) events = [...events].reverse();
+    const history = new ExecutionHistory(e);
+    const reverse = p.reverseOrder === true;
     const includeData = p.includeExecutionData !== false;
-    const { items, nextToken } = page(events, p, `history:${e.arn}:${String(p.reverseOrder)}`);
-    return { events: items.map((ev) => renderEvent(ev, e, includeData)), ...(nextToken ? { nextToken } : {}) };
-  }
-
-  /** The whole history: each redrive's run follows an `ExecutionRedriven` event, numbered on from the run before. */
-  private history(e: ExecutionRecord): HistoryEvent[] {
-    const out: HistoryEvent[] = [];
-    e.segments.forEach((segment, index) => {
-      const events = Array.isArray(segment) ? segment : segment.history;
-      if (index === 0) {
-        out.push(...events);
-        return;
-      }
-      const offset = out.length;
-      for (const ev of events) {
-        if (ev.type === 'ExecutionStarted') {
-          out.push({
-            timestamp: ev.timestamp,
-            type: 'ExecutionRedriven',
-            id: offset + 1,
-            previousEventId: offset,
-            executionRedrivenEventDetails: { redriveCount: index },
-          } as unknown as HistoryEvent);
-          continue;
-        }
-        out.push({ ...ev, id: ev.id + offset, previousEventId: ev.previousEventId === 0 ? offset + 1 : ev.previousEventId + offset });
-      }
-    });
-    return out;
+    const listing = `history:${e.arn}:${String(p.reverseOrder)}`;
+    const { start, max } = pageWindow(p, listing);
+    const events: Response[] = [];
+    let bytes = 0;
+    let next = start;
+    while (next < history.length && events.length < max && (events.length === 0 || bytes < PAGE_BYTES)) {
+      const event = renderEvent(history.eventAt(reverse ? history.length - 1 - next : next), e, includeData);
+      bytes += payloadBytes(event);
+      events.push(event);
+      next++;
+    }
+    const nextToken = next < history.length ? pageToken(listing, next) : undefined;
+    return { events, ...(nextToken ? { nextToken } : {}) };
   }
 
   describeMapRun(p: Params): Response {
@@ -1103,14 +1208,14 @@ export class StepFunctionsService {
     // …:mapRun:<machine>/<state>:<execution name> belongs to …:execution:<machine>:<execution name>.
     const m = /^(arn:[^:]+:states:[^:]*:[^:]*):mapRun:([^/]+)\/.*:([^:]+)$/.exec(arn);
     const e = m ? this.executions.get(`${m[1]}:execution:${m[2]}:${m[3]}`) : undefined;
-    const run = e ? mapRuns(e, this.history(e)).find((r) => r.mapRunArn === arn) : undefined;
+    const run = e ? mapRuns(e, new ExecutionHistory(e)).find((r) => r.mapRunArn === arn) : undefined;
     if (!run) throw new ApiError('ResourceNotFound', `Resource not found: '${arn}'`);
     return { ...run.describe(), ...this.mapRunSettings.get(arn) };
   }
 
   listMapRuns(p: Params): Response {
     const e = this.execution(p.executionArn);
-    const all = mapRuns(e, this.history(e)).map((m) => m.summary);
+    const all = mapRuns(e, new ExecutionHistory(e)).map((m) => m.summary);
     const { items, nextToken } = page(all, p, `mapRuns:${e.arn}`);
     return { mapRuns: items, ...(nextToken ? { nextToken } : {}) };
   }
@@ -1134,6 +1239,13 @@ export class StepFunctionsService {
   }
 
   // ---- lookups
+
+  /** What a journaled record refers to, which an earlier record must have made. */
+  private journaled<T>(map: Map<string, T>, key: unknown, what: string): T {
+    const found = map.get(key as string);
+    if (found === undefined) throw new Error(`it refers to the ${what} '${String(key)}', which no earlier record creates (or one deleted it)`);
+    return found;
+  }
 
   private now(): number {
     return this.options.clock.now();
@@ -1203,6 +1315,58 @@ export class StepFunctionsService {
       throw e;
     }
   }
+}
+
+/** Records read in a first pass of restore, not applied one by one. */
+const NOT_APPLIED = new Set(['closed', 'history', 'callback', 'delivered', 'heartbeat', 'compacted']);
+
+/** The payload bytes after which a page of history ends early. */
+const PAGE_BYTES = 8 * 1024 * 1024;
+
+/** The bytes of the payloads (input, output, parameters) of a rendered event. */
+function payloadBytes(event: Response): number {
+  let bytes = 0;
+  for (const [key, details] of Object.entries(event)) {
+    if (!key.endsWith('EventDetails') || details === null || typeof details !== 'object') continue;
+    for (const field of ['input', 'output', 'parameters']) {
+      const text = (details as Record<string, unknown>)[field];
+      if (typeof text === 'string') bytes += text.length;
+    }
+  }
+  return bytes;
+}
+
+/** A `closed` record read back, its index among the records, and the `history` records it names. */
+interface ClosedRecord {
+  readonly record: JournalRecord;
+  readonly index: number;
+  /** The history records with its history's id, in order; for a closing written before they existed, its inline events. */
+  readonly history: readonly JournalRecord[] | readonly unknown[];
+}
+
+/**
+ * A journaled record that cannot be applied where it is: its index among the
+ * records read back, and what is wrong. The server turns it into a refusal that
+ * names the journal's line and byte offset.
+ * @internal
+ */
+export class RecordError extends Error {
+  constructor(public readonly index: number, public readonly problem: string) {
+    super(`record ${index + 1}: ${problem}`);
+    this.name = 'RecordError';
+  }
+}
+
+/** The journal is whole, but the server was started with options that cannot serve it (a mock configuration without a test case in use). */
+export class ConfigurationError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigurationError';
+  }
+}
+
+function refuseOutsideRestore(index: number, problem: string): never {
+  throw new RecordError(index, problem);
 }
 
 /**

@@ -124,6 +124,17 @@ export function date(ms: number): number {
  * listing is refused. A token longer than the operation takes is a ValidationException, as on AWS.
  */
 export function page<T>(all: readonly T[], p: Params, listing: string, maxTokenLength = 1024): { items: T[]; nextToken?: string } {
+  const { start, max } = pageWindow(p, listing, maxTokenLength);
+  const items = all.slice(start, start + max);
+  return { items, nextToken: start + max < all.length ? pageToken(listing, start + max) : undefined };
+}
+
+/**
+ * Where a page of `listing` starts (from the request's nextToken) and how many
+ * items it may hold (maxResults: 100 when absent or 0, at most 1,000).
+ * @throws ApiError as AWS refuses a maxResults or a nextToken
+ */
+export function pageWindow(p: Params, listing: string, maxTokenLength = 1024): { start: number; max: number } {
   const max = p.maxResults === undefined || p.maxResults === 0 ? 100 : p.maxResults;
   if (typeof max !== 'number' || !Number.isInteger(max) || max < 0 || max > 1000) throw validationError('maxResults', 'Member must have value less than or equal to 1000', p.maxResults);
   let start = 0;
@@ -135,16 +146,19 @@ export function page<T>(all: readonly T[], p: Params, listing: string, maxTokenL
     if (!decoded || decoded.l !== listing) throw new ApiError('InvalidToken', `Invalid Token: '${String(p.nextToken)}' does not continue this listing`);
     start = decoded.o;
   }
-  const items = all.slice(start, start + max);
-  const next = start + max < all.length ? Buffer.from(JSON.stringify({ l: listing, o: start + max })).toString('base64') : undefined;
-  return { items, nextToken: next };
+  return { start, max };
+}
+
+/** The nextToken that continues `listing` at item `offset`. */
+export function pageToken(listing: string, offset: number): string {
+  return Buffer.from(JSON.stringify({ l: listing, o: offset })).toString('base64');
 }
 
 export function decodeToken(token: unknown): { l: string; o: number } | undefined {
   if (typeof token !== 'string') return undefined;
   try {
     const v = JSON.parse(Buffer.from(token, 'base64').toString('utf8')) as { l?: unknown; o?: unknown };
-    return typeof v.l === 'string' && typeof v.o === 'number' ? { l: v.l, o: v.o } : undefined;
+    return typeof v.l === 'string' && typeof v.o === 'number' && Number.isSafeInteger(v.o) && v.o >= 0 ? { l: v.l, o: v.o } : undefined;
   } catch {
     return undefined;
   }

@@ -1,4 +1,5 @@
 import * as fs from 'node:fs';
+import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import {
@@ -145,6 +146,20 @@ describe('serve --data-dir: a journal that is damaged, shared or from an earlier
       await repaired.stop();
     }
   }, 60_000);
+
+  it('gives the data directory back when it cannot listen, so that a server on another port can have it', async () => {
+    const busy = net.createServer();
+    await new Promise<void>((resolve) => busy.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = (busy.address() as net.AddressInfo).port;
+      await expect(serve({ dataDir: dir, port })).rejects.toMatchObject({ code: 'EADDRINUSE' });
+      expect(fs.readdirSync(dir)).toEqual([JOURNAL]);
+      const next = await serve({ dataDir: dir });
+      await next.stop();
+    } finally {
+      busy.close();
+    }
+  });
 
   it('refuses a second server on the same --data-dir, naming the directory and the first server\'s pid; the first loses nothing', async () => {
     const first = track(await spawnServer(dir));

@@ -135,6 +135,19 @@ describe('serve: the journal behind --data-dir', () => {
     expect(() => open()).toThrow(expect.objectContaining({ line: 4, reason: expect.stringContaining('its checksum does not match') }));
   });
 
+  it('refuses a journal whose header is damaged at line 1, and --repair keeps every record after it', async () => {
+    const bytes = await written(3);
+    const damaged = Buffer.from(bytes);
+    damaged[10] = flipped(damaged[10]);
+    fs.writeFileSync(path.join(dir, JOURNAL), damaged);
+    expect(() => open()).toThrow(expect.objectContaining({ line: 1, offset: 0, reason: expect.stringContaining('it should be the format-2 header') }));
+    expect(fs.readFileSync(path.join(dir, JOURNAL)).equals(damaged)).toBe(true);
+    const repaired = open({ repair: true });
+    expect(repaired.records.map((r) => r.i)).toEqual([0, 1, 2]);
+    expect(repaired.damaged).toEqual([{ line: 1, offset: 0, length: HEADER.length, problem: expect.stringContaining('it should be the format-2 header') }]);
+    await repaired.journal.close();
+  });
+
   it('refuses a journal in a newer format, untouched', () => {
     const newer = '{"t":"stepwright-journal","format":3}\n{"anything":1}\n';
     fs.writeFileSync(path.join(dir, JOURNAL), newer);

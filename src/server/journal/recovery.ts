@@ -89,6 +89,7 @@ function readOpen(file: string, fd: number, repair: boolean): JournalContents {
   let format: 1 | 2 | undefined;
   let end = 0;
   let torn: DamagedLine | undefined;
+  let firstLength = 0;
   for (const { bytes, offset, line, complete } of lines(fd)) {
     if (!complete) {
       // A file cut short while its header was written is a journal that had not begun.
@@ -103,10 +104,20 @@ function readOpen(file: string, fd: number, repair: boolean): JournalContents {
       } catch (e) {
         throw new JournalDamagedError(file, line, offset, (e as Error).message);
       }
+      firstLength = bytes.length + 1;
       if (format === 2) {
         end = offset + bytes.length + 1;
         continue;
       }
+    } else if (format === 1 && line === 2 && readLine(bytes, 2).problem === undefined) {
+      // Format-2 frames after a first line that is not the header: the header is what is damaged, not every line after it.
+      const problem = `it should be the format-2 header ${HEADER.toString().trim()}, which the framed records after it need`;
+      if (!repair) throw new JournalDamagedError(file, 1, 0, problem);
+      records.length = 0;
+      places.length = 0;
+      damaged.length = 0;
+      damaged.push({ line: 1, offset: 0, length: firstLength, problem });
+      format = 2;
     }
     const read = readLine(bytes, format);
     if (read.problem !== undefined) {

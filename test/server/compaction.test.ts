@@ -67,6 +67,7 @@ const tokenOf = async (sfn: SFNClient, executionArn: string): Promise<string> =>
 const finished = (sfn: SFNClient, executionArn: string) =>
   until(() => sfn.send(new DescribeExecutionCommand({ executionArn })), (d) => d.status !== 'RUNNING');
 
+// Each test sends heartbeats, each fsynced, until the journal is compacted: seconds on a busy machine.
 describe('serve --data-dir: journal compaction', () => {
   let dir: string;
   beforeEach(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stepwright-compact-')); });
@@ -129,7 +130,7 @@ describe('serve --data-dir: journal compaction', () => {
     } finally {
       await second.stop();
     }
-  });
+  }, 60_000);
 
   it('keeps, through a compaction and a restart, the outputs of the Map items that succeeded: a redrive then reruns only the failed item', async () => {
     const calls: string[] = [];
@@ -190,7 +191,7 @@ describe('serve --data-dir: journal compaction', () => {
     } finally {
       await second.stop();
     }
-  });
+  }, 60_000);
 
   it('keeps, through a compaction and a restart, the history of the run before a redrive that is still waiting', async () => {
     let calls = 0;
@@ -245,7 +246,7 @@ describe('serve --data-dir: journal compaction', () => {
     } finally {
       await second.stop();
     }
-  }, 30_000);
+  }, 60_000);
 
   it('an execution waiting for a callback when the journal is compacted resumes after a restart and takes its answer', async () => {
     const first = await serve({ dataDir: dir, compactJournalAt: 20_000 });
@@ -262,7 +263,7 @@ describe('serve --data-dir: journal compaction', () => {
     } finally {
       await second.stop();
     }
-  });
+  }, 60_000);
 
   it('keeps an answer sent while the journal is compacted (the compaction takes in the records being written)', async () => {
     const first = await serve({ dataDir: dir, compactJournalAt: 20_000 });
@@ -285,5 +286,5 @@ describe('serve --data-dir: journal compaction', () => {
     } finally {
       await second.stop();
     }
-  });
+  }, 60_000);
 });

@@ -36,6 +36,10 @@ Options:
                           construct path); repeat it for several.
   --data-dir <dir>        Keep state machines, activities and executions here; they
                           survive a restart or crash, and waiting executions resume.
+                          One server per directory: a second one is refused.
+  --repair                With --data-dir: start even if the journal is damaged, keeping a
+                          copy of it and dropping (and naming) the records that do not check
+                          out. Without it, a damaged journal stops the server unchanged.
   --compact-journal-at <bytes>
                           Compact the --data-dir journal past this size. Default: 67108864 (64 MiB)
   --time-scale <n>        Run Wait, retries, timeouts and heartbeats n times faster. Default: 1
@@ -46,7 +50,7 @@ Options:
 const SPEC = {
   command: 'serve',
   values: ['port', 'host', 'region', 'account', 'mock-config', 'handlers', 'data-dir', 'compact-journal-at', 'time-scale'],
-  flags: ['verbose', 'help'],
+  flags: ['verbose', 'help', 'repair'],
   lists: ['load', 'state-machine'],
 };
 
@@ -62,6 +66,7 @@ export async function serveCommand(args: readonly string[], io: Streams, stop: S
   }
   if (parsed.positionals.length > 0) throw new UsageError(`'serve' takes no positional arguments, got ${parsed.positionals.join(' ')}`);
   const v = parsed.values;
+  if (parsed.flags.has('repair') && v['data-dir'] === undefined) throw new UsageError('--repair repairs the journal of a data directory; give it with --data-dir <dir>');
   if (parsed.lists['state-machine'] && !parsed.lists.load) {
     throw new UsageError('--state-machine selects among the state machines of --load; give the template or cdk.out directory with --load <template | cdk.out>');
   }
@@ -75,6 +80,7 @@ export async function serveCommand(args: readonly string[], io: Streams, stop: S
     load: parsed.lists.load,
     loadStateMachines: parsed.lists['state-machine'],
     dataDir: v['data-dir'],
+    repair: parsed.flags.has('repair'),
     compactJournalAt: v['compact-journal-at'] === undefined ? undefined : integer('--compact-journal-at', v['compact-journal-at'], 1, Number.MAX_SAFE_INTEGER),
     timeScale: v['time-scale'] === undefined ? undefined : positive('--time-scale', v['time-scale']),
     verbose: parsed.flags.has('verbose'),

@@ -9,6 +9,24 @@ export interface HistoryEvent {
   readonly [details: string]: unknown;
 }
 
+/**
+ * One event as recorded, before it is rendered: payloads are JSON values, not
+ * JSON text. Its id is its place in the history.
+ * @internal
+ */
+export interface RecordedEvent {
+  readonly type: string;
+  readonly previousEventId: number;
+  /** Milliseconds since the epoch. */
+  readonly timestamp: number;
+  /** A state event's state name; the key of any other event's details (`taskScheduledEventDetails`, ...). */
+  readonly key?: string;
+  /** A state event's input or output; any other event's details. */
+  readonly value?: unknown;
+  /** The variables an exiting state assigned, when it assigned any. */
+  readonly assigned?: Record<string, JsonValue>;
+}
+
 /** Fields of event details whose values are JSON documents, rendered as strings as AWS does. */
 const DOCUMENT_FIELDS = new Set(['input', 'output', 'parameters']);
 
@@ -24,6 +42,21 @@ const STRIDE = 5;
  * @internal
  */
 export class HistoryRecorder {
+  /**
+   * A recorder holding `events`, as {@link recordedAt} gave them (a history
+   * read back from storage): it renders them as the recorder that recorded them did.
+   */
+  static fromRecorded(events: Iterable<RecordedEvent>): HistoryRecorder {
+    const recorder = new HistoryRecorder(STOPPED_CLOCK);
+    const cells = recorder.cells;
+    for (const ev of events) {
+      const payload = ev.assigned === undefined ? ev.value : new AssigningExit(ev.value as JsonValue, ev.assigned);
+      cells.push(ev.type, ev.previousEventId, ev.timestamp, ev.key, payload);
+      recorder.count++;
+    }
+    return recorder;
+  }
+
   // Declared, not defined, fields (see Call in engine.ts): one recorder is made per execution.
   // One array, one push per event: measured against typed arrays and against an array per
   // value, this layout records fastest (loop-choice-10k with history, 20,001 states).
@@ -63,33 +96,35 @@ export class HistoryRecorder {
   /** The events so far, AWS-shaped. */
   toEvents(): HistoryEvent[] {
     if (this.materialized) return this.materialized;
-    const cells = this.cells;
     const out: HistoryEvent[] = new Array(this.count);
-    for (let i = 0; i < this.count; i++) {
-      const at = i * STRIDE;
-      const type = cells[at] as string;
-      const event: Record<string, unknown> = {
-        timestamp: new Date(cells[at + 2] as number),
-        type,
-        id: i + 1,
-        previousEventId: cells[at + 1] as number,
-      };
-      const key = cells[at + 3] as string | undefined;
-      const stateEvent = stateEventKind(type);
-      if (stateEvent === 'entered') {
-        event.stateEnteredEventDetails = renderDetails({ name: key, input: cells[at + 4] });
-      } else if (stateEvent === 'exited') {
-        const payload = cells[at + 4];
-        event.stateExitedEventDetails = payload instanceof AssigningExit
-          ? { ...renderDetails({ name: key, output: payload.output }), ...renderAssigned(payload.assigned) }
-          : renderDetails({ name: key, output: payload });
-      } else if (key) {
-        event[key] = renderDetails((cells[at + 4] as Record<string, unknown> | undefined) ?? {});
-      }
-      out[i] = event as unknown as HistoryEvent;
-    }
+    for (let i = 0; i < this.count; i++) out[i] = renderAt(this.cells, i);
     this.materialized = out;
     return out;
+  }
+
+  /**
+   * Event `index` (0-based; its id is `index + 1`), AWS-shaped: only this event
+   * is rendered, so reading one page of a long history costs that page.
+   */
+  eventAt(index: number): HistoryEvent {
+    return this.materialized?.[index] ?? renderAt(this.cells, index);
+  }
+
+  /** The type of event `index` (0-based). */
+  typeAt(index: number): string {
+    return this.cells[index * STRIDE] as string;
+  }
+
+  /** Event `index` (0-based) as recorded, its payloads as JSON values (nothing is rendered or copied). */
+  recordedAt(index: number): RecordedEvent {
+    const at = index * STRIDE;
+    const type = this.cells[at] as string;
+    const previousEventId = this.cells[at + 1] as number;
+    const timestamp = this.cells[at + 2] as number;
+    const key = this.cells[at + 3] as string | undefined;
+    const value = this.cells[at + 4];
+    if (value instanceof AssigningExit) return { type, previousEventId, timestamp, key, value: value.output, assigned: value.assigned };
+    return { type, previousEventId, timestamp, key, value };
   }
 
   /** The previousEventId of event `id`, when it was recorded. */
@@ -104,6 +139,33 @@ export class HistoryRecorder {
     return types;
   }
 }
+
+/** Event `i` of `cells`, AWS-shaped. */
+function renderAt(cells: readonly unknown[], i: number): HistoryEvent {
+  const at = i * STRIDE;
+  const type = cells[at] as string;
+  const event: Record<string, unknown> = {
+    timestamp: new Date(cells[at + 2] as number),
+    type,
+    id: i + 1,
+    previousEventId: cells[at + 1] as number,
+  };
+  const key = cells[at + 3] as string | undefined;
+  const stateEvent = stateEventKind(type);
+  if (stateEvent === 'entered') {
+    event.stateEnteredEventDetails = renderDetails({ name: key, input: cells[at + 4] });
+  } else if (stateEvent === 'exited') {
+    const payload = cells[at + 4];
+    event.stateExitedEventDetails = payload instanceof AssigningExit
+      ? { ...renderDetails({ name: key, output: payload.output }), ...renderAssigned(payload.assigned) }
+      : renderDetails({ name: key, output: payload });
+  } else if (key) {
+    event[key] = renderDetails((cells[at + 4] as Record<string, unknown> | undefined) ?? {});
+  }
+  return event as unknown as HistoryEvent;
+}
+
+const STOPPED_CLOCK = { now: (): number => 0 };
 
 /** The output of a state that assigned variables, with them. */
 class AssigningExit {

@@ -303,6 +303,11 @@ export class Execution implements ExecutionControl {
     return this.rt.history.toEvents();
   }
 
+  /** The recorder of this execution's history, to read it an event at a time. @internal */
+  get historyRecorder(): HistoryRecorder {
+    return this.rt.history;
+  }
+
   /** The status now. */
   get status(): ExecutionStatus {
     return this.currentStatus;

@@ -1,8 +1,109 @@
 import type { ExecutionRecord } from './model';
 import { date, type Response } from './values';
 import type { JsonValue } from '../asl/types';
-import type { HistoryEvent } from '../interpreter/history';
-import { resumePointOf } from '../testing/replay/resume-point';
+import type { HistoryEvent, HistoryRecorder, RecordedEvent } from '../interpreter/history';
+import type { Execution } from '../interpreter/state-machine';
+import { resumePointOf, type StateEventSource } from '../testing/replay/resume-point';
+
+/** One run of an execution: the live interpreter execution, or its history read back from the journal. @internal */
+export type Segment = Execution | HistoryRecorder;
+
+function recorderOf(segment: Segment): HistoryRecorder {
+  return 'historyRecorder' in segment ? segment.historyRecorder : segment;
+}
+
+/**
+ * An execution's whole history, read an event at a time: its first run, then
+ * each redrive's run after an `ExecutionRedriven` event, numbered on from the
+ * run before. Nothing is rendered or copied until an event is asked for, so a
+ * page of a 25,000-event history costs the page. Runs still going grow; make a
+ * view for each read.
+ * @internal
+ */
+export class ExecutionHistory implements StateEventSource {
+  private readonly recorders: HistoryRecorder[];
+  /** Where each run starts in the whole history. */
+  private readonly offsets: number[];
+  /** The redriveCount of each run's ExecutionRedriven event (0 for the first). */
+  private readonly redrives: number[];
+  public readonly length: number;
+
+  constructor(e: ExecutionRecord) {
+    this.recorders = e.segments.map(recorderOf);
+    this.offsets = [];
+    this.redrives = [];
+    let offset = 0;
+    const last = this.recorders.length - 1;
+    this.recorders.forEach((recorder, index) => {
+      this.offsets.push(offset);
+      // Every run after the first is one redrive; a history read back may hold earlier ones already.
+      this.redrives.push(index === 0 ? 0 : e.redriveCount - (last - index));
+      offset += recorder.length;
+    });
+    this.length = offset;
+  }
+
+  typeAt(index: number): string {
+    const [run, local] = this.locate(index);
+    if (run > 0 && local === 0 && this.recorders[run].typeAt(0) === 'ExecutionStarted') return 'ExecutionRedriven';
+    return this.recorders[run].typeAt(local);
+  }
+
+  /** Event `index` (0-based), AWS-shaped. */
+  eventAt(index: number): HistoryEvent {
+    const [run, local] = this.locate(index);
+    const recorder = this.recorders[run];
+    if (run === 0) return recorder.eventAt(local);
+    const offset = this.offsets[run];
+    if (local === 0 && recorder.typeAt(0) === 'ExecutionStarted') {
+      return {
+        timestamp: new Date(recorder.recordedAt(0).timestamp),
+        type: 'ExecutionRedriven',
+        id: offset + 1,
+        previousEventId: offset,
+        executionRedrivenEventDetails: { redriveCount: this.redrives[run] },
+      };
+    }
+    const ev = recorder.eventAt(local);
+    return { ...ev, id: ev.id + offset, previousEventId: renumber(ev.previousEventId, offset) };
+  }
+
+  /** Event `index` (0-based) as recorded, renumbered into the whole history. */
+  recordedAt(index: number): RecordedEvent {
+    const [run, local] = this.locate(index);
+    const ev = this.recorders[run].recordedAt(local);
+    if (run === 0) return ev;
+    const offset = this.offsets[run];
+    if (local === 0 && ev.type === 'ExecutionStarted') {
+      return { type: 'ExecutionRedriven', previousEventId: offset, timestamp: ev.timestamp, key: 'executionRedrivenEventDetails', value: { redriveCount: this.redrives[run] } };
+    }
+    return { ...ev, previousEventId: renumber(ev.previousEventId, offset) };
+  }
+
+  stateAt(index: number): string {
+    return this.recordedAt(index).key ?? '';
+  }
+
+  inputAt(index: number): JsonValue | undefined {
+    return this.recordedAt(index).value as JsonValue | undefined;
+  }
+
+  assignedAt(index: number): Record<string, JsonValue> | undefined {
+    return this.recordedAt(index).assigned;
+  }
+
+  /** The run event `index` is in, and its index there. */
+  private locate(index: number): [number, number] {
+    if (!(index >= 0 && index < this.length)) throw new RangeError(`event index ${index} is outside the history's ${this.length} events`);
+    let run = this.offsets.length - 1;
+    while (this.offsets[run] > index) run--;
+    return [run, index - this.offsets[run]];
+  }
+}
+
+function renumber(previousEventId: number, offset: number): number {
+  return previousEventId === 0 ? offset + 1 : previousEventId + offset;
+}
 
 /**
  * Where a redrive resumes: the top-level state entered last, the input it had,
@@ -12,9 +113,9 @@ import { resumePointOf } from '../testing/replay/resume-point';
  * the outputs of the others (`ExecutionRecord.completedChildren`).
  */
 export function redrivePoint(
-  e: ExecutionRecord, events: HistoryEvent[],
+  e: ExecutionRecord, history: ExecutionHistory,
 ): { state: string; input: JsonValue; variables: Record<string, JsonValue> } | undefined {
-  return resumePointOf(e.revision.parsed.States, events);
+  return resumePointOf(e.revision.parsed.States, history);
 }
 
 /**
@@ -63,15 +164,20 @@ export interface MapRunView {
 }
 
 /** The Map Runs of an execution, read from its history (one per DISTRIBUTED Map state run). */
-export function mapRuns(e: ExecutionRecord, events: HistoryEvent[]): MapRunView[] {
+export function mapRuns(e: ExecutionRecord, history: ExecutionHistory): MapRunView[] {
   const out: MapRunView[] = [];
-  for (let i = 0; i < events.length; i++) {
-    const ev = events[i];
-    if (ev.type !== 'MapRunStarted') continue;
+  for (let i = 0; i < history.length; i++) {
+    if (history.typeAt(i) !== 'MapRunStarted') continue;
+    const ev = history.eventAt(i);
     const arn = mapRunArnOf(e, (ev.mapRunStartedEventDetails as { mapRunArn: string }).mapRunArn);
-    const started = [...events.slice(0, i)].reverse().find((x) => x.type === 'MapStateStarted');
+    let started: HistoryEvent | undefined;
+    for (let j = i - 1; j >= 0 && !started; j--) if (history.typeAt(j) === 'MapStateStarted') started = history.eventAt(j);
     const total = (started?.mapStateStartedEventDetails as { length?: number } | undefined)?.length ?? 0;
-    const end = events.slice(i + 1).find((x) => x.type === 'MapRunSucceeded' || x.type === 'MapRunFailed' || x.type === 'MapRunAborted');
+    let end: HistoryEvent | undefined;
+    for (let j = i + 1; j < history.length && !end; j++) {
+      const type = history.typeAt(j);
+      if (type === 'MapRunSucceeded' || type === 'MapRunFailed' || type === 'MapRunAborted') end = history.eventAt(j);
+    }
     const status = end ? end.type === 'MapRunSucceeded' ? 'SUCCEEDED' : end.type === 'MapRunFailed' ? 'FAILED' : 'ABORTED' : e.status === 'RUNNING' ? 'RUNNING' : 'ABORTED';
     const state = arn.slice(arn.lastIndexOf('/') + 1, arn.lastIndexOf(':'));
     const def = findState(e.revision.parsed, state) as MapFields | undefined;

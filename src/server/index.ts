@@ -6,13 +6,14 @@ import type { SFNClient, SFNClientConfig } from '@aws-sdk/client-sfn';
 import { ScaledClock } from './clock';
 import type { PreparedTemplates } from './deploy';
 import { createHandler } from './http';
-import { Journal } from './journal';
+import { Journal, JournalDamagedError, type JournalRecord, type OpenedJournal } from './journal';
 import { TemplateLoadError, type LoadedStateMachine } from './loaded';
-import { latestTime, StepFunctionsService } from './service';
+import { latestTime, RecordError, StepFunctionsService } from './service';
 import type { TaskHandler } from '../interpreter/types';
 import { loadMockConfig, parseMockConfig, type MockConfig } from '../testing/mock-config';
 
 export { TemplateLoadError } from './loaded';
+export { DataDirLockedError, JournalDamagedError } from './journal';
 export type { LoadedAlias, LoadedRoute, LoadedStateMachine } from './loaded';
 
 /** Options of {@link startServer}. */
@@ -59,8 +60,8 @@ export interface ServerOptions {
   /**
    * With `dataDir`: compact the journal once it would grow past this many
    * bytes. It is rewritten as the records that rebuild the current state
-   * (closed executions keep one record with their whole history; their task
-   * tokens, heartbeats and redrives are dropped) and atomically replaces the
+   * (closed executions keep their start and their closing, with their whole
+   * history; their task tokens, heartbeats and redrives are dropped) and atomically replaces the
    * old one, so a restart reads less and a crash at any moment loses nothing.
    * Past the first compaction, the next comes when the journal has doubled.
    * @default 67108864 - 64 MiB
@@ -68,6 +69,19 @@ export interface ServerOptions {
    * await startServer({ dataDir: '.stepwright', compactJournalAt: 8 * 1024 * 1024 });
    */
   readonly compactJournalAt?: number;
+  /**
+   * With `dataDir`: start even when the journal is damaged. The journal is
+   * first copied beside itself (`journal.jsonl.damaged-<time>.bak`); then every
+   * record that checks out and can be applied is kept, and the others (a line
+   * whose checksum or frame is wrong, a record that lacks a field or refers to
+   * something a dropped record made) are dropped, each named in a log line, and
+   * the journal is written anew. An execution whose closing is dropped runs
+   * again from its start, as one the server was killed in. Without it, a
+   * damaged journal stops the server with {@link JournalDamagedError}, which
+   * names the line and byte offset, and nothing is changed.
+   * @default false
+   */
+  readonly repair?: boolean;
   /**
    * Synthesized CDK output to serve from the start: CloudFormation templates
    * (`*.template.json`) and cloud assemblies (`cdk.out` directories), deployed
@@ -168,7 +182,9 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     deploy = await import('./deploy');
     prepared = deploy.prepareTemplates({ region, account }, options.load, options.loadStateMachines);
   }
-  const opened = options.dataDir === undefined ? undefined : Journal.open(options.dataDir, { compactAt: options.compactJournalAt });
+  let opened: OpenedJournal | undefined = options.dataDir === undefined ? undefined
+    : Journal.open(options.dataDir, { compactAt: options.compactJournalAt, repair: options.repair, log });
+  const journal = opened?.journal;
   const service = new StepFunctionsService({
     region,
     account,
@@ -178,29 +194,46 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     handlers,
     // Known before the journal replays, so an execution that called inline code before a restart calls it again.
     ...(prepared ? { functions: prepared.functions } : {}),
-    journal: opened?.journal,
+    journal,
     log,
   });
-  if (opened) service.restore(opened.records);
+  if (opened) {
+    try {
+      restore(service, opened, options.repair === true, log);
+    } catch (e) {
+      service.close();
+      await journal!.close();
+      throw e;
+    }
+    // The records are the state now; the server holds the state, not the records.
+    opened = undefined;
+  }
   let loaded: LoadedStateMachine[] = [];
   if (prepared && deploy) {
     try {
       loaded = await deploy.deployTemplates(service, { region, account }, prepared);
     } catch (e) {
       service.close();
-      await opened?.journal.close();
+      await journal?.close();
       throw e;
     }
   }
   const server = http.createServer(createHandler(service, options.verbose ? log : undefined, log));
   server.keepAliveTimeout = 60_000;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 8083, options.host ?? '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port ?? 8083, options.host ?? '127.0.0.1', () => {
+        server.off('error', reject);
+        resolve();
+      });
     });
-  });
+  } catch (e) {
+    // A port in use: give the data directory back, so that a server on another port can have it.
+    service.close();
+    await journal?.close();
+    throw e;
+  }
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const endpoint = `http://${host}:${address.port}`;
@@ -216,9 +249,39 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
         server.close(() => resolve());
         server.closeAllConnections();
       });
-      await opened?.journal.close();
+      await journal?.close();
     })(),
   };
+}
+
+/**
+ * Rebuilds the service from the journal's records. A record that cannot be
+ * applied stops the server with the line and byte offset it is at; with
+ * `repair`, the damaged lines and the records that cannot be applied are
+ * dropped (each named in a log line) and the journal is written anew, its old
+ * bytes kept in a backup file.
+ */
+function restore(service: StepFunctionsService, opened: OpenedJournal, repair: boolean, log: (line: string) => void): void {
+  const { journal, records, places, damaged } = opened;
+  let skipped: Array<{ index: number; problem: string }>;
+  try {
+    skipped = service.restore(records, repair);
+  } catch (e) {
+    if (!(e instanceof RecordError)) throw e;
+    const place = places[e.index];
+    throw new JournalDamagedError(journal.file, place.line, place.offset, e.problem);
+  }
+  if (!repair) return;
+  if (damaged.length === 0 && skipped.length === 0) {
+    log(`journal ${journal.file}: --repair found nothing to repair`);
+    return;
+  }
+  for (const d of damaged) log(`journal ${journal.file}: --repair dropped line ${d.line} (byte offset ${d.offset}): ${d.problem}`);
+  for (const s of skipped) log(`journal ${journal.file}: --repair dropped line ${places[s.index].line} (byte offset ${places[s.index].offset}): ${s.problem}`);
+  const dropped = new Set(skipped.map((s) => s.index));
+  const kept: JournalRecord[] = records.filter((_, i) => !dropped.has(i));
+  const backup = journal.repair(kept);
+  log(`journal ${journal.file}: repaired: kept ${kept.length} records, dropped ${damaged.length + skipped.length}; the journal as it was is kept as ${backup}`);
 }
 
 /**

@@ -10,10 +10,12 @@
 type Validator = typeof import('../asl/validate');
 type Interpreter = typeof import('../interpreter/state-machine');
 type TaskState = typeof import('../interpreter/states/task');
+type History = typeof import('../interpreter/history');
 
 let validatorModule: Validator | undefined;
 let interpreterModule: Interpreter | undefined;
 let taskStateModule: TaskState | undefined;
+let historyModule: History | undefined;
 
 /** `asl/validate`, loaded on first use. @internal */
 export function validator(): Validator {
@@ -28,4 +30,9 @@ export function interpreter(): Interpreter {
 /** `interpreter/states/task` (how a Task's resource is classified), loaded on first use. @internal */
 export function taskState(): TaskState {
   return taskStateModule ??= require('../interpreter/states/task') as TaskState;
+}
+
+/** `interpreter/history` (to read a history back from the journal), loaded on first use. @internal */
+export function history(): History {
+  return historyModule ??= require('../interpreter/history') as History;
 }

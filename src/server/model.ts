@@ -1,7 +1,7 @@
 import type { ExecutionClock } from './clock';
 import type { EncryptionConfiguration } from './configurations';
+import type { Segment } from './history';
 import type { StateMachineDefinition } from '../asl/types';
-import type { HistoryEvent } from '../interpreter/history';
 import type { Execution, StateMachine } from '../interpreter/state-machine';
 import type { CompletedChildren, ExecutionStatus } from '../interpreter/types';
 import type { MockedResponseSequence } from '../testing/mock-config';
@@ -113,7 +113,7 @@ export interface ExecutionRecord {
    * branches of it that succeeded, which a redrive keeps instead of running again.
    */
   completedChildren?: CompletedChildren;
-  readonly segments: Array<Execution | HistoryEvent[]>;
+  readonly segments: Segment[];
   /** Resolves when the current run closes. */
   done: Promise<void>;
 }

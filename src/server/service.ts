@@ -1,6 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import { parseActivityArn, parseExecutionArn, parseMachineArn, type ArnScope } from './arns';
 import type { ScaledClock } from './clock';
 import { ApiError } from './errors';
+import { ExecutionHistory } from './history';
+import { historyRecords, readHistory, readRenderedHistory, type StoredHistoryRef } from './history-store';
 import type { Journal, JournalRecord } from './journal';
 import { interpreter } from './lazy';
 import type { ActivityRecord, AliasRecord, ExecutionRecord, MachineRecord, VersionRecord } from './model';
@@ -10,12 +13,13 @@ import { applyRedrive, applyStart, applyStop, applyUpdateMapRun } from './operat
 import { applyCreateMachine, applyDeleteMachine, applyUpdateMachine } from './operations/machines';
 import { applyTag, applyUntag } from './operations/tags';
 import { applyAlias, applyDeleteAlias, applyDeleteVersion, applyPublish } from './operations/versions';
+import { recordProblem } from './records';
 import { TaskRouter } from './tasks';
 import type { Params, Response } from './values';
 import { seededRandom } from '../asl/random';
 import type { JsonValue } from '../asl/types';
 import type { ResourceRef } from '../cfn/resolver';
-import type { HistoryEvent } from '../interpreter/history';
+import type { HistoryRecorder } from '../interpreter/history';
 import type { Execution } from '../interpreter/state-machine';
 import type { ExecutionResult, TaskHandler } from '../interpreter/types';
 import { MockConfigError, mockResponsesFor, type MockConfig } from '../testing/mock-config';
@@ -61,6 +65,8 @@ export class StepFunctionsService {
   /** Executions that were running when the journal was read, re-run from their start. */
   readonly rerun = new Set<ExecutionRecord>();
   replaying = false;
+  /** While restoring: reports a record that cannot be applied (throws, or with --repair notes it and goes on). */
+  private refuseRecord: (index: number, problem: string) => void = refuseOutsideRestore;
   /** Until then (ms, real time), SendTask* waits briefly for a token not yet re-issued by a replaying execution. */
   private replayWindowEnd = 0;
   closing = false;
@@ -81,22 +87,64 @@ export class StepFunctionsService {
     });
   }
 
-  /** Rebuilds the state from journaled records; executions that were running run again from their start. */
-  restore(records: readonly JournalRecord[]): void {
+  /**
+   * Rebuilds the state from journaled records; executions that were running run
+   * again from their start. Each record is checked first: one that lacks a field
+   * of its kind, or refers to something no earlier record made, is a
+   * {@link RecordError} naming its index, and nothing after it is applied. With
+   * `repair`, such records are skipped instead (and those that depend on them),
+   * and their indexes and problems returned.
+   */
+  restore(records: readonly JournalRecord[], repair = false): Array<{ index: number; problem: string }> {
+    const skipped: Array<{ index: number; problem: string }> = [];
+    const refuse = (index: number, problem: string): void => {
+      if (!repair) throw new RecordError(index, problem);
+      skipped.push({ index, problem });
+    };
+    this.refuseRecord = (index, problem) => {
+      refuse(index, problem);
+    };
     this.replaying = true;
-    const closed = new Map<string, JournalRecord>();
-    for (const r of records) {
+    const closed = new Map<string, { record: JournalRecord; index: number }>();
+    const histories = new Map<string, JournalRecord[]>();
+    const bad = new Set<number>();
+    records.forEach((r, index) => {
+      const problem = recordProblem(r);
+      if (problem !== undefined) {
+        refuse(index, problem);
+        bad.add(index);
+        return;
+      }
       if (r.t === 'callback') this.replayedAnswers.set(r.token as string, r as never);
       if (r.t === 'delivered') this.replayedDeliveries.add(r.token as string);
       if (r.t === 'heartbeat') this.replayedHeartbeats.set(r.token as string, r.at as number);
-      if (r.t === 'closed') closed.set(r.arn as string, r);
-    }
-    for (const r of records) {
-      if (r.t === 'closed' || r.t === 'callback' || r.t === 'delivered' || r.t === 'heartbeat' || r.t === 'compacted') continue;
-      this.apply(r, closed);
-    }
+      if (r.t === 'closed') closed.set(r.arn as string, { record: r, index });
+      if (r.t === 'history') {
+        const parts = histories.get(r.id as string) ?? [];
+        parts.push(r);
+        histories.set(r.id as string, parts);
+      }
+    });
+    const closedOf = (arn: string): ClosedRecord | undefined => {
+      const found = closed.get(arn);
+      if (!found) return undefined;
+      const ref = found.record.history as StoredHistoryRef | unknown[];
+      return { ...found, history: Array.isArray(ref) ? ref : histories.get(String((ref as StoredHistoryRef)?.id)) ?? [] };
+    };
+    records.forEach((r, index) => {
+      if (bad.has(index) || NOT_APPLIED.has(r.t)) return;
+      try {
+        this.apply(r, closedOf);
+      } catch (e) {
+        if (e instanceof ConfigurationError) throw e;
+        if (e instanceof RecordError) refuse(e.index, e.problem);
+        else refuse(index, `the '${r.t}' record cannot be applied: ${(e as Error).message}`);
+      }
+    });
     this.replaying = false;
+    this.refuseRecord = refuseOutsideRestore;
     this.replayWindowEnd = Date.now() + REPLAY_WINDOW_MS;
+    return skipped;
   }
 
   /** Whether `operation` names one of the API's operations (AWS reads the target before the body). */
@@ -134,14 +182,16 @@ export class StepFunctionsService {
 
   /**
    * The records that rebuild the state the journal's `records` describe, for
-   * compacting it. Resources keep their records, in order (version numbers and
-   * deletions depend on it). A closed execution keeps its start and one closing
-   * record holding its whole history; its redrives, stops and task-token
+   * compacting it, yielded as they are written. Resources keep their records,
+   * in order (version numbers and deletions depend on it). A closed execution
+   * keeps its start and its closing, written anew from memory (`history`
+   * records, then the `closed` record); its redrives, stops and task-token
    * records are dropped, as a closed execution does not run again on restart.
-   * A running execution, which restart runs again, keeps all of its records,
-   * but only the last heartbeat of each token.
+   * A running execution, which restart runs again, keeps all of its records (a
+   * closing from before a redrive with the `history` records it names), but
+   * only the last heartbeat of each token.
    */
-  private compactJournal(records: readonly JournalRecord[]): JournalRecord[] {
+  private *compactJournal(records: () => Iterable<JournalRecord>): Generator<JournalRecord> {
     const running = (arn: unknown): boolean => this.executions.get(arn as string)?.status === 'RUNNING';
     // A token not re-issued yet may belong to an execution still replaying its run from before a restart.
     const replaying = [...this.rerun].some((e) => e.status === 'RUNNING');
@@ -149,51 +199,66 @@ export class StepFunctionsService {
       const owner = this.router.tokens.get(token as string);
       return owner ? owner.record.status === 'RUNNING' : replaying;
     };
-    const lastHeartbeat = new Map<unknown, JournalRecord>();
-    const lastClosed = new Map<unknown, JournalRecord>();
-    for (const r of records) {
-      if (r.t === 'heartbeat') lastHeartbeat.set(r.token, r);
-      if (r.t === 'closed') lastClosed.set(r.arn, r);
+    const lastHeartbeat = new Map<unknown, number>();
+    const lastClosed = new Map<unknown, number>();
+    /** The history records of the closings kept: those of running executions redriven before. */
+    const keptHistories = new Set<string>();
+    let n = 0;
+    for (const r of records()) {
+      if (r.t === 'heartbeat') lastHeartbeat.set(r.token, n);
+      if (r.t === 'closed') lastClosed.set(r.arn, n);
+      n++;
     }
-    const out: JournalRecord[] = [];
+    n = 0;
+    for (const r of records()) {
+      if (r.t === 'closed' && running(r.arn) && lastClosed.get(r.arn) === n) {
+        const ref = r.history as StoredHistoryRef | unknown[];
+        if (!Array.isArray(ref)) keptHistories.add(ref.id);
+      }
+      n++;
+    }
     const closedExecutions: ExecutionRecord[] = [];
-    for (const r of records) {
+    n = 0;
+    for (const r of records()) {
+      const index = n++;
       switch (r.t) {
         case 'start': {
           const e = this.executions.get(r.arn as string);
           if (!e) continue;
-          out.push(r);
+          yield r;
           if (e.status !== 'RUNNING') closedExecutions.push(e);
           continue;
         }
         case 'closed':
-          if (running(r.arn) && lastClosed.get(r.arn) === r) out.push(r);
+          if (running(r.arn) && lastClosed.get(r.arn) === index) yield r;
+          continue;
+        case 'history':
+          if (keptHistories.has(r.id as string)) yield r;
           continue;
         case 'redrive':
         case 'stop':
-          if (running(r.arn)) out.push(r);
+          if (running(r.arn)) yield r;
           continue;
         case 'heartbeat':
-          if (tokenLive(r.token) && lastHeartbeat.get(r.token) === r) out.push(r);
+          if (tokenLive(r.token) && lastHeartbeat.get(r.token) === index) yield r;
           continue;
         case 'callback':
         case 'delivered':
-          if (tokenLive(r.token)) out.push(r);
+          if (tokenLive(r.token)) yield r;
           continue;
         case 'compacted':
           continue;
         default:
-          out.push(r);
+          yield r;
       }
     }
-    for (const e of closedExecutions) out.push(this.closingRecord(e));
+    for (const e of closedExecutions) yield* this.closingRecords(e);
     // The latest server time, for a sped-up clock to go on from after a restart (see latestTime).
-    out.push({ t: 'compacted', at: this.now() });
-    return out;
+    yield { t: 'compacted', at: this.now() };
   }
 
   /** Applies a journaled change; the operations build the record, apply it, then persist it. */
-  apply(r: JournalRecord, closed?: Map<string, JournalRecord>): unknown {
+  apply(r: JournalRecord, closed?: (arn: string) => ClosedRecord | undefined): unknown {
     switch (r.t) {
       case 'machine': return applyCreateMachine(this, r);
       case 'update': return applyUpdateMachine(this, r);
@@ -206,7 +271,7 @@ export class StepFunctionsService {
       case 'untag': return applyUntag(this, r);
       case 'activity': return applyCreateActivity(this, r);
       case 'deleteActivity': return applyDeleteActivity(this, r);
-      case 'start': return applyStart(this, r, closed?.get(r.arn as string));
+      case 'start': return applyStart(this, r, closed?.(r.arn as string));
       case 'stop': return applyStop(this, r);
       case 'redrive': return applyRedrive(this, r, closed);
       case 'mapRun': return applyUpdateMapRun(this, r);
@@ -259,14 +324,29 @@ export class StepFunctionsService {
     if (record.express) {
       this.executions.delete(record.arn);
     } else if (this.options.journal) {
-      void this.persist(this.closingRecord(record)).catch(() => undefined);
+      try {
+        for (const closing of this.closingRecords(record)) void this.persist(closing).catch(() => undefined);
+      } catch (e) {
+        // Only a bug gets here; the execution stays closed in memory, and runs again after a restart.
+        this.options.log(`execution ${record.arn}: its closing could not be journaled: ${(e as Error).stack ?? String(e)}`);
+      }
     }
   }
 
-  /** The journal record of a closed execution: how it ended, its whole history, and what a redrive keeps of it. */
-  closingRecord(record: ExecutionRecord): JournalRecord {
+  /**
+   * The journal records of a closed execution: its history, in `history`
+   * records each of a bounded size, then the `closed` record: how it ended, which
+   * history records hold its history, and what a redrive keeps of it.
+   */
+  *closingRecords(record: ExecutionRecord): Generator<JournalRecord> {
     const children = record.completedChildren;
-    return {
+    const history = historyRecords(randomUUID(), new ExecutionHistory(record));
+    let next = history.next();
+    while (!next.done) {
+      yield next.value;
+      next = history.next();
+    }
+    yield {
       t: 'closed',
       arn: record.arn,
       status: record.status,
@@ -274,57 +354,61 @@ export class StepFunctionsService {
       output: record.output,
       error: record.error,
       cause: record.cause,
-      history: this.history(record).map((e) => ({ ...e, timestamp: e.timestamp.getTime() })),
+      history: next.value,
       // The time the redrive was asked for; its ExecutionRedriven event is stamped when the run starts, a moment later.
       ...(record.redriveDate !== undefined ? { redriveDate: record.redriveDate } : {}),
       ...(children ? { completedChildren: { state: children.state, outputs: [...children.outputs] } } : {}),
     };
   }
 
-  restoreClosed(record: ExecutionRecord, closed: JournalRecord): void {
+  /**
+   * The history a `closed` record names, read back; a closed record whose
+   * history cannot be read is refused (with --repair: dropped, so that the
+   * execution runs again from its start, as one the server was killed in).
+   */
+  readClosed(closed: ClosedRecord): HistoryRecorder | undefined {
+    try {
+      const ref = closed.record.history;
+      if (Array.isArray(ref)) return readRenderedHistory(ref);
+      const stored = ref as Partial<StoredHistoryRef> | null;
+      if (stored === null || typeof stored !== 'object' || typeof stored.id !== 'string' || typeof stored.parts !== 'number' || typeof stored.events !== 'number') {
+        throw new Error('its field \'history\' is neither a list of events nor {id, parts, events}');
+      }
+      return readHistory(stored as StoredHistoryRef, closed.history as readonly JournalRecord[]);
+    } catch (e) {
+      this.refuseRecord(closed.index, `the 'closed' record of '${String(closed.record.arn)}' cannot be read: ${(e as Error).message}`);
+      return undefined;
+    }
+  }
+
+  restoreClosed(record: ExecutionRecord, closed: JournalRecord, history: HistoryRecorder): void {
     record.status = closed.status as ExecutionRecord['status'];
     record.stopDate = closed.stopDate as number;
-    record.output = closed.output as string | undefined;
-    record.error = closed.error as string | undefined;
-    record.cause = closed.cause as string | undefined;
+    record.output = (closed.output ?? undefined) as string | undefined;
+    record.error = (closed.error ?? undefined) as string | undefined;
+    record.cause = (closed.cause ?? undefined) as string | undefined;
     const children = closed.completedChildren as { state: string; outputs: Array<[number, JsonValue]> } | undefined;
     if (children) record.completedChildren = { state: children.state, outputs: new Map(children.outputs) };
-    const events = (closed.history as Array<Record<string, unknown>>)
-      .map((e) => ({ ...e, timestamp: new Date(e.timestamp as number) }) as unknown as HistoryEvent);
-    record.segments.push(events);
-    record.redriveCount = events.filter((e) => e.type === 'ExecutionRedriven').length;
-    const lastRedrive = [...events].reverse().find((e) => e.type === 'ExecutionRedriven');
-    if (lastRedrive) record.redriveDate = (closed.redriveDate as number | undefined) ?? lastRedrive.timestamp.getTime();
+    record.segments.push(history);
+    let redrives = 0;
+    let lastRedrive: number | undefined;
+    for (let i = 0; i < history.length; i++) {
+      if (history.typeAt(i) !== 'ExecutionRedriven') continue;
+      redrives++;
+      lastRedrive = history.recordedAt(i).timestamp;
+    }
+    record.redriveCount = redrives;
+    if (lastRedrive !== undefined) record.redriveDate = (closed.redriveDate as number | undefined) ?? lastRedrive;
   }
 
-  /** The whole history: each redrive's run follows an `ExecutionRedriven` event, numbered on from the run before. */
-  history(e: ExecutionRecord): HistoryEvent[] {
-    const out: HistoryEvent[] = [];
-    e.segments.forEach((segment, index) => {
-      const events = Array.isArray(segment) ? segment : segment.history;
-      if (index === 0) {
-        out.push(...events);
-        return;
-      }
-      const offset = out.length;
-      for (const ev of events) {
-        if (ev.type === 'ExecutionStarted') {
-          out.push({
-            timestamp: ev.timestamp,
-            type: 'ExecutionRedriven',
-            id: offset + 1,
-            previousEventId: offset,
-            executionRedrivenEventDetails: { redriveCount: index },
-          } as unknown as HistoryEvent);
-          continue;
-        }
-        out.push({ ...ev, id: ev.id + offset, previousEventId: ev.previousEventId === 0 ? offset + 1 : ev.previousEventId + offset });
-      }
-    });
-    return out;
-  }
+  // ---- lookups  // ---- lookups
 
-  // ---- lookups
+  /** What a journaled record refers to, which an earlier record must have made. */
+  journaled<T>(map: Map<string, T>, key: unknown, what: string): T {
+    const found = map.get(key as string);
+    if (found === undefined) throw new Error(`it refers to the ${what} '${String(key)}', which no earlier record creates (or one deleted it)`);
+    return found;
+  }
 
   now(): number {
     return this.options.clock.now();
@@ -394,6 +478,42 @@ export class StepFunctionsService {
       throw e;
     }
   }
+}
+
+/** Records read in a first pass of restore, not applied one by one. */
+const NOT_APPLIED = new Set(['closed', 'history', 'callback', 'delivered', 'heartbeat', 'compacted']);
+
+/** A `closed` record read back, its index among the records, and the `history` records it names. */
+export interface ClosedRecord {
+  readonly record: JournalRecord;
+  readonly index: number;
+  /** The history records with its history's id, in order; for a closing written before they existed, its inline events. */
+  readonly history: readonly JournalRecord[] | readonly unknown[];
+}
+
+/**
+ * A journaled record that cannot be applied where it is: its index among the
+ * records read back, and what is wrong. The server turns it into a refusal that
+ * names the journal's line and byte offset.
+ * @internal
+ */
+export class RecordError extends Error {
+  constructor(public readonly index: number, public readonly problem: string) {
+    super(`record ${index + 1}: ${problem}`);
+    this.name = 'RecordError';
+  }
+}
+
+/** The journal is whole, but the server was started with options that cannot serve it (a mock configuration without a test case in use). */
+export class ConfigurationError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigurationError';
+  }
+}
+
+function refuseOutsideRestore(index: number, problem: string): never {
+  throw new RecordError(index, problem);
 }
 
 /**

@@ -162,6 +162,17 @@ export function date(ms: number): number {
  * listing is refused. A token longer than the operation takes is a ValidationException, as on AWS.
  */
 export function page<T>(all: readonly T[], p: Params, listing: string, maxTokenLength = 1024): { items: T[]; nextToken?: string } {
+  const { start, max } = pageWindow(p, listing, maxTokenLength);
+  const items = all.slice(start, start + max);
+  return { items, nextToken: start + max < all.length ? pageToken(listing, start + max) : undefined };
+}
+
+/**
+ * Where a page of `listing` starts (from the request's nextToken) and how many
+ * items it may hold (maxResults: 100 when absent or 0, at most 1,000).
+ * @throws ApiError as AWS refuses a maxResults or a nextToken
+ */
+export function pageWindow(p: Params, listing: string, maxTokenLength = 1024): { start: number; max: number } {
   const max = optionalNumber(p, 'maxResults', { min: 0, max: 1000, integer: true }) || 100;
   const token = optionalString(p, 'nextToken', { min: 1, max: maxTokenLength });
   let start = 0;
@@ -170,9 +181,12 @@ export function page<T>(all: readonly T[], p: Params, listing: string, maxTokenL
     if (!decoded || decoded.l !== listing) throw new ApiError('InvalidToken', `Invalid Token: '${token}' does not continue this listing`);
     start = decoded.o;
   }
-  const items = all.slice(start, start + max);
-  const next = start + max < all.length ? Buffer.from(JSON.stringify({ l: listing, o: start + max })).toString('base64') : undefined;
-  return { items, nextToken: next };
+  return { start, max };
+}
+
+/** The nextToken that continues `listing` at item `offset`. */
+export function pageToken(listing: string, offset: number): string {
+  return Buffer.from(JSON.stringify({ l: listing, o: offset })).toString('base64');
 }
 
 /** The listing and offset a page token names; undefined for anything this server did not issue (a forged offset too). */

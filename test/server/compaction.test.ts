@@ -5,7 +5,7 @@ import {
   CreateActivityCommand, CreateStateMachineAliasCommand, CreateStateMachineCommand, DescribeExecutionCommand, DescribeStateMachineCommand,
   GetExecutionHistoryCommand, ListActivitiesCommand, ListExecutionsCommand, ListStateMachineAliasesCommand, ListStateMachinesCommand,
   ListStateMachineVersionsCommand, ListTagsForResourceCommand, PublishStateMachineVersionCommand, RedriveExecutionCommand, SendTaskHeartbeatCommand,
-  SendTaskSuccessCommand, StartExecutionCommand, TagResourceCommand, UpdateStateMachineCommand, type SFNClient,
+  SendTaskSuccessCommand, StartExecutionCommand, TagResourceCommand, UpdateStateMachineCommand, type HistoryEvent, type SFNClient,
 } from '@aws-sdk/client-sfn';
 import { asl, PASS, ROLE, serve, until } from './helpers';
 
@@ -67,6 +67,7 @@ const tokenOf = async (sfn: SFNClient, executionArn: string): Promise<string> =>
 const finished = (sfn: SFNClient, executionArn: string) =>
   until(() => sfn.send(new DescribeExecutionCommand({ executionArn })), (d) => d.status !== 'RUNNING');
 
+// Each test sends heartbeats, each fsynced, until the journal is compacted: seconds on a busy machine.
 describe('serve --data-dir: journal compaction', () => {
   let dir: string;
   beforeEach(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stepwright-compact-')); });
@@ -116,7 +117,7 @@ describe('serve --data-dir: journal compaction', () => {
     const token = await tokenOf(first.sfn, waiting);
     const { before, after } = await heartbeatUntilCompacted(first.sfn, token);
     expect(after).toBeLessThan(before);
-    expect(fs.readdirSync(dir)).toEqual([JOURNAL]);
+    expect(fs.readdirSync(dir).sort()).toEqual([JOURNAL, 'stepwright.lock']);
     // Answered after the compaction: its closing follows the compacted records.
     await first.sfn.send(new SendTaskSuccessCommand({ taskToken: token, output: '{"approved":"late"}' }));
     expect(await finished(first.sfn, waiting)).toMatchObject({ status: 'SUCCEEDED' });
@@ -129,7 +130,7 @@ describe('serve --data-dir: journal compaction', () => {
     } finally {
       await second.stop();
     }
-  });
+  }, 60_000);
 
   it('keeps, through a compaction and a restart, the outputs of the Map items that succeeded: a redrive then reruns only the failed item', async () => {
     const calls: string[] = [];
@@ -190,7 +191,62 @@ describe('serve --data-dir: journal compaction', () => {
     } finally {
       await second.stop();
     }
-  });
+  }, 60_000);
+
+  it('keeps, through a compaction and a restart, the history of the run before a redrive that is still waiting', async () => {
+    let calls = 0;
+    const first = await serve({
+      dataDir: dir,
+      compactJournalAt: 20_000,
+      handlers: { Flaky: () => { if (++calls === 1) throw Object.assign(new Error('first call fails'), { name: 'Service.Down' }); return 'ok'; } },
+    });
+    const definition = asl({
+      StartAt: 'Flaky',
+      States: {
+        Flaky: { Type: 'Task', Resource: 'arn:aws:states:::sqs:sendMessage', Parameters: { QueueUrl: 'q', MessageBody: 'x' }, Next: 'Approve' },
+        Approve: {
+          Type: 'Task',
+          Resource: 'arn:aws:states:::sqs:sendMessage.waitForTaskToken',
+          HeartbeatSeconds: 3600,
+          Parameters: { QueueUrl: 'q', MessageBody: { 'token.$': '$$.Task.Token' } },
+          End: true,
+        },
+      },
+    });
+    const { stateMachineArn } = await first.sfn.send(new CreateStateMachineCommand({ name: 'redriven-waits', definition, roleArn: ROLE }));
+    const { executionArn } = await first.sfn.send(new StartExecutionCommand({ stateMachineArn }));
+    expect(await finished(first.sfn, executionArn!)).toMatchObject({ status: 'FAILED', error: 'Service.Down' });
+    await first.sfn.send(new RedriveExecutionCommand({ executionArn }));
+    let token: string;
+    let before: HistoryEvent[];
+    try {
+      const approve = (h: HistoryEvent[]) => h.find((e) => e.type === 'TaskScheduled' && e.taskScheduledEventDetails!.parameters!.includes('token'));
+      const history = () => first.sfn.send(new GetExecutionHistoryCommand({ executionArn, maxResults: 1000 }));
+      const { events } = await until(history, (h) => approve(h.events!) !== undefined);
+      token = JSON.parse(approve(events!)!.taskScheduledEventDetails!.parameters!).MessageBody.token;
+      await heartbeatUntilCompacted(first.sfn, token);
+      before = (await first.sfn.send(new GetExecutionHistoryCommand({ executionArn, maxResults: 1000 }))).events!;
+    } finally {
+      await first.stop();
+    }
+
+    // The redriven run replays from its redrive point, so its task is answered again.
+    const second = await serve({ dataDir: dir, handlers: { Flaky: () => 'ok' } });
+    try {
+      await second.sfn.send(new SendTaskSuccessCommand({ taskToken: token, output: '"approved"' }));
+      expect(await finished(second.sfn, executionArn!)).toMatchObject({ status: 'SUCCEEDED', output: '"approved"', redriveCount: 1 });
+      const after = (await second.sfn.send(new GetExecutionHistoryCommand({ executionArn, maxResults: 1000 }))).events!;
+      // The failed run is read back from the journal as it was (the redriven run replays, on a clock that goes on).
+      const failedRun = before.findIndex((e) => e.type === 'ExecutionRedriven');
+      expect(after.slice(0, failedRun)).toEqual(before.slice(0, failedRun));
+      expect(after.map((e) => e.type).slice(failedRun - 1)).toEqual([
+        'ExecutionFailed', 'ExecutionRedriven', 'TaskStateEntered', 'TaskScheduled', 'TaskStarted', 'TaskSucceeded', 'TaskStateExited',
+        'TaskStateEntered', 'TaskScheduled', 'TaskStarted', 'TaskSubmitted', 'TaskSucceeded', 'TaskStateExited', 'ExecutionSucceeded',
+      ]);
+    } finally {
+      await second.stop();
+    }
+  }, 60_000);
 
   it('an execution waiting for a callback when the journal is compacted resumes after a restart and takes its answer', async () => {
     const first = await serve({ dataDir: dir, compactJournalAt: 20_000 });
@@ -207,7 +263,7 @@ describe('serve --data-dir: journal compaction', () => {
     } finally {
       await second.stop();
     }
-  });
+  }, 60_000);
 
   it('keeps an answer sent while the journal is compacted (the compaction takes in the records being written)', async () => {
     const first = await serve({ dataDir: dir, compactJournalAt: 20_000 });
@@ -230,5 +286,5 @@ describe('serve --data-dir: journal compaction', () => {
     } finally {
       await second.stop();
     }
-  });
+  }, 60_000);
 });

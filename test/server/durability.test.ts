@@ -1,4 +1,3 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -8,42 +7,9 @@ import {
   SendTaskSuccessCommand, StartExecutionCommand, type HistoryEvent, type SFNClient,
 } from '@aws-sdk/client-sfn';
 import { asl, PASS, ROLE, until } from './helpers';
-import { client } from '../../src/server';
+import { kill9, spawnServer as spawn, type Child } from './processes';
 
-const CHILD = path.join(__dirname, 'fixtures', 'serve-child.js');
-
-interface Child {
-  readonly process: ChildProcess;
-  readonly sfn: SFNClient;
-  readonly stderr: string[];
-}
-
-/** Starts `stepwright serve` in a child process and resolves once it prints its endpoint (bounded). */
-function spawnServer(dataDir: string, extra: string[] = [], env: Record<string, string> = {}): Promise<Child> {
-  const proc = spawn(process.execPath, [CHILD, 'serve', '--port', '0', '--data-dir', dataDir, ...extra], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, ...env },
-  });
-  const stderr: string[] = [];
-  proc.stderr!.on('data', (d: Buffer) => stderr.push(String(d)));
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => { proc.kill('SIGKILL'); reject(new Error(`server did not start in 20 s: ${stderr.join('')}`)); }, 20_000);
-    proc.stdout!.once('data', (d: Buffer) => {
-      clearTimeout(timer);
-      resolve({ process: proc, sfn: client(String(d).trim()), stderr });
-    });
-    proc.once('exit', (code) => { clearTimeout(timer); reject(new Error(`server exited with ${code}: ${stderr.join('')}`)); });
-  });
-}
-
-function kill9(child: Child): Promise<void> {
-  child.sfn.destroy();
-  return new Promise((resolve) => {
-    child.process.removeAllListeners('exit');
-    child.process.once('exit', () => resolve());
-    child.process.kill('SIGKILL');
-  });
-}
+const spawnServer = (dataDir: string, args: string[] = [], env: Record<string, string> = {}): Promise<Child> => spawn(dataDir, { args, env });
 
 const CALLBACK = asl({
   StartAt: 'Approve',
@@ -269,7 +235,7 @@ describe('serve --data-dir: kill -9 and restart', () => {
 
     const second = await spawnServer(dir);
     children.push(second);
-    expect(fs.readdirSync(dir)).toEqual(['journal.jsonl']);
+    expect(fs.readdirSync(dir).sort()).toEqual(['journal.jsonl', 'stepwright.lock']);
     const listed = await second.sfn.send(new ListExecutionsCommand({ stateMachineArn, maxResults: 1000 }));
     const arns = listed.executions!.map((e) => e.executionArn);
     for (const arn of answered) expect(arns).toContain(arn);

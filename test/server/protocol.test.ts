@@ -110,7 +110,15 @@ describe('stepwright serve (command line)', () => {
   it('prints its options with --help', async () => {
     const { io, text } = streams();
     expect(await main(['serve', '--help'], io.out, io.err)).toBe(0);
-    for (const flag of ['--port', '--host', '--region', '--account', '--mock-config', '--handlers', '--data-dir', '--compact-journal-at', '--time-scale', '--verbose']) expect(text.out).toContain(flag);
+    for (const flag of ['--port', '--host', '--region', '--account', '--mock-config', '--handlers', '--data-dir', '--compact-journal-at', '--repair', '--time-scale', '--verbose']) {
+      expect(text.out).toContain(flag);
+    }
+  });
+
+  it('refuses --repair without a --data-dir to repair (exit 2)', async () => {
+    const { io, text } = streams();
+    expect(await main(['serve', '--port', '0', '--repair'], io.out, io.err)).toBe(2);
+    expect(text.err).toContain('--repair repairs the journal of a data directory; give it with --data-dir <dir>');
   });
 
   it('refuses a time scale that is not a positive number (exit 2)', async () => {

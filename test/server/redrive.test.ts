@@ -432,6 +432,11 @@ describe('serve --data-dir: RedriveExecution after a restart', () => {
       const redriven = await redrive(second.sfn, executionArn);
       expect(fixed.count('0', '1', '2')).toEqual([0, 0, 1]);
       expect(redriven).toMatchObject({ status: 'SUCCEEDED', redriveCount: 2, output: '["done 0","done 1","done 2"]' });
+      // The redrive before the restart is in the history read back; the one after it is the second.
+      const { events } = await second.sfn.send(new GetExecutionHistoryCommand({ executionArn, maxResults: 1000 }));
+      const redrives = events!.filter((e) => e.type === 'ExecutionRedriven');
+      expect(redrives.map((e) => e.executionRedrivenEventDetails!.redriveCount)).toEqual([1, 2]);
+      expect(events!.map((e) => e.id)).toEqual(events!.map((_, i) => i + 1));
     } finally {
       await second.stop();
     }

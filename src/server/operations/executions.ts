@@ -8,12 +8,12 @@ import type { JsonValue } from '../../asl/types';
 import { arnOf, parseMapRunArn, parseMachineArn } from '../arns';
 import { ExecutionClock } from '../clock';
 import { ApiError, checkName } from '../errors';
-import { mapRuns, redrivePoint, renderEvent } from '../history';
+import { ExecutionHistory, mapRuns, redrivePoint, renderEvent } from '../history';
 import type { JournalRecord } from '../journal';
 import type { ExecutionRecord } from '../model';
 import { BOUNDS, optionalBoolean, optionalEnum, optionalNumber, optionalString } from '../params';
-import type { StepFunctionsService } from '../service';
-import { date, describe, MAX_PAYLOAD, page, type Params, type Response } from '../values';
+import { ConfigurationError, type ClosedRecord, type StepFunctionsService } from '../service';
+import { date, describe, MAX_PAYLOAD, page, pageToken, pageWindow, type Params, type Response } from '../values';
 import type { OperationTable } from './types';
 
 /** ListExecutions takes a longer nextToken than the other listings (3,096 characters, not 1,024). */
@@ -95,12 +95,22 @@ export async function startSyncExecution(s: StepFunctionsService, p: Params): Pr
   };
 }
 
-export function applyStart(s: StepFunctionsService, r: JournalRecord, closed: JournalRecord | undefined): ExecutionRecord {
-  const machine = s.machines.get(r.machine as string)!;
-  const version = r.version === undefined ? undefined : machine.versions.get(r.version as number);
-  const alias = r.alias === undefined ? undefined : machine.aliases.get(r.alias as string);
-  const testCase = r.testCase as string | undefined;
+export function applyStart(s: StepFunctionsService, r: JournalRecord, closed: ClosedRecord | undefined): ExecutionRecord {
+  const machine = s.journaled(s.machines, r.machine, 'state machine');
+  const version = r.version === undefined || r.version === null ? undefined : machine.versions.get(r.version as number);
+  if (r.version !== undefined && r.version !== null && !version) throw new Error(`it starts version ${String(r.version)} of '${machine.arn}', which no earlier record publishes`);
+  const alias = r.alias === undefined || r.alias === null ? undefined : machine.aliases.get(r.alias as string);
+  if (r.alias !== undefined && r.alias !== null && !alias) throw new Error(`it starts through alias '${String(r.alias)}' of '${machine.arn}', which no earlier record creates`);
+  const testCase = (r.testCase ?? undefined) as string | undefined;
   const startDate = r.at as number;
+  let mocks: ExecutionRecord['mocks'];
+  try {
+    mocks = testCase === undefined ? undefined : s.mocksFor(machine.name, testCase);
+  } catch (e) {
+    throw new ConfigurationError(`execution '${String(r.arn)}' was started on test case '${testCase}', which the mock configuration given now cannot give: ${(e as Error).message}`);
+  }
+  // Read before anything changes, so that a history that cannot be read leaves no half-restored execution.
+  const restored = closed ? s.readClosed(closed) : undefined;
   const record: ExecutionRecord = {
     arn: r.arn as string,
     name: r.name as string,
@@ -113,7 +123,7 @@ export function applyStart(s: StepFunctionsService, r: JournalRecord, closed: Jo
     startDate,
     express: machine.type === 'EXPRESS',
     testCase,
-    mocks: testCase === undefined ? undefined : s.mocksFor(machine.name, testCase),
+    mocks,
     invocations: new Map(),
     clock: new ExecutionClock(s.options.clock, s.replaying ? startDate : undefined),
     status: 'RUNNING',
@@ -127,8 +137,8 @@ export function applyStart(s: StepFunctionsService, r: JournalRecord, closed: Jo
     list.push(record);
     s.byMachine.set(machine.arn, list);
   }
-  if (closed) {
-    s.restoreClosed(record, closed);
+  if (restored) {
+    s.restoreClosed(record, closed!.record, restored);
   } else {
     if (s.replaying) s.rerun.add(record);
     try {
@@ -206,7 +216,8 @@ export async function stopExecution(s: StepFunctionsService, p: Params): Promise
 export function applyStop(s: StepFunctionsService, r: JournalRecord): void {
   const e = s.executions.get(r.arn as string);
   const current = e?.segments[e.segments.length - 1];
-  if (!e || !current || Array.isArray(current)) return;
+  // A run read back from the journal has ended; only a live one can be stopped.
+  if (!e || !current || !('historyRecorder' in current)) return;
   e.clock.goLive();
   current.stop(r.error as string | undefined, r.cause as string | undefined);
 }
@@ -218,7 +229,7 @@ export async function redriveExecution(s: StepFunctionsService, p: Params): Prom
   if (e.status === 'RUNNING' || e.status === 'SUCCEEDED') {
     throw new ApiError('ExecutionNotRedrivable', `Execution '${e.arn}' is ${e.status} and cannot be redriven; only FAILED, TIMED_OUT and ABORTED executions can`);
   }
-  const from = redrivePoint(e, s.history(e));
+  const from = redrivePoint(e, new ExecutionHistory(e));
   if (!from) throw new ApiError('ExecutionNotRedrivable', `Execution '${e.arn}' failed before entering a state; there is nothing to redrive`);
   const record = { t: 'redrive', arn: e.arn, at: s.now() };
   s.apply(record);
@@ -226,10 +237,10 @@ export async function redriveExecution(s: StepFunctionsService, p: Params): Prom
   return { redriveDate: date(e.redriveDate!) };
 }
 
-export function applyRedrive(s: StepFunctionsService, r: JournalRecord, closed?: Map<string, JournalRecord>): void {
-  const e = s.executions.get(r.arn as string)!;
+export function applyRedrive(s: StepFunctionsService, r: JournalRecord, closed?: (arn: string) => ClosedRecord | undefined): void {
+  const e = s.journaled(s.executions, r.arn, 'execution');
   const go = (): void => {
-    const from = redrivePoint(e, s.history(e));
+    const from = redrivePoint(e, new ExecutionHistory(e));
     if (!from) return;
     e.redriveCount++;
     e.redriveDate = r.at as number;
@@ -240,7 +251,7 @@ export function applyRedrive(s: StepFunctionsService, r: JournalRecord, closed?:
     if (s.replaying) s.rerun.add(e);
     s.run(e, from.input, from);
   };
-  if (s.replaying && closed?.has(e.arn)) {
+  if (s.replaying && closed?.(e.arn)) {
     // The journaled closing of this execution may already hold this redrive's run.
     const k = (s.replayedRedrives.get(e.arn) ?? 0) + 1;
     s.replayedRedrives.set(e.arn, k);
@@ -250,14 +261,30 @@ export function applyRedrive(s: StepFunctionsService, r: JournalRecord, closed?:
   else void e.done.then(go).catch((err: unknown) => s.options.log(`redrive of ${e.arn} failed to start: ${(err as Error).stack ?? String(err)}`));
 }
 
+/**
+ * A page of the history, rendering only the events on it. A page holds up to
+ * maxResults events, and fewer when their payloads pass PAGE_BYTES, as AWS
+ * allows ("the actual number of results returned per call might be fewer"),
+ * so that a page of events with 256 KiB payloads stays a few MiB.
+ */
 export function getExecutionHistory(s: StepFunctionsService, p: Params): Response {
   const reverse = optionalBoolean(p, 'reverseOrder') === true;
   const includeData = optionalBoolean(p, 'includeExecutionData') !== false;
   const e = s.execution(p.executionArn);
-  let events = s.history(e);
-  if (reverse) events = [...events].reverse();
-  const { items, nextToken } = page(events, p, `history:${e.arn}:${String(reverse)}`);
-  return { events: items.map((ev) => renderEvent(ev, e, includeData)), ...(nextToken ? { nextToken } : {}) };
+  const history = new ExecutionHistory(e);
+  const listing = `history:${e.arn}:${String(reverse)}`;
+  const { start, max } = pageWindow(p, listing);
+  const events: Response[] = [];
+  let bytes = 0;
+  let next = start;
+  while (next < history.length && events.length < max && (events.length === 0 || bytes < PAGE_BYTES)) {
+    const event = renderEvent(history.eventAt(reverse ? history.length - 1 - next : next), e, includeData);
+    bytes += payloadBytes(event);
+    events.push(event);
+    next++;
+  }
+  const nextToken = next < history.length ? pageToken(listing, next) : undefined;
+  return { events, ...(nextToken ? { nextToken } : {}) };
 }
 
 export function describeMapRun(s: StepFunctionsService, p: Params): Response {
@@ -265,14 +292,14 @@ export function describeMapRun(s: StepFunctionsService, p: Params): Response {
   // …:mapRun:<machine>/<state>:<execution name> belongs to …:execution:<machine>:<execution name>.
   const m = /^(arn:[^:]+:states:[^:]*:[^:]*):mapRun:([^/]+)\/.*:([^:]+)$/.exec(arn);
   const e = m ? s.executions.get(`${m[1]}:execution:${m[2]}:${m[3]}`) : undefined;
-  const run = e ? mapRuns(e, s.history(e)).find((r) => r.mapRunArn === arn) : undefined;
+  const run = e ? mapRuns(e, new ExecutionHistory(e)).find((r) => r.mapRunArn === arn) : undefined;
   if (!run) throw new ApiError('ResourceNotFound', `Resource not found: '${arn}'`);
   return { ...run.describe(), ...s.mapRunSettings.get(arn) };
 }
 
 export function listMapRuns(s: StepFunctionsService, p: Params): Response {
   const e = s.execution(p.executionArn);
-  const all = mapRuns(e, s.history(e)).map((m) => m.summary);
+  const all = mapRuns(e, new ExecutionHistory(e)).map((m) => m.summary);
   const { items, nextToken } = page(all, p, `mapRuns:${e.arn}`);
   return { mapRuns: items, ...(nextToken ? { nextToken } : {}) };
 }
@@ -313,3 +340,19 @@ export const EXECUTION_OPERATIONS: OperationTable = [
   ['ListMapRuns', listMapRuns],
   ['UpdateMapRun', updateMapRun],
 ];
+
+/** The payload bytes after which a page of history ends early. */
+const PAGE_BYTES = 8 * 1024 * 1024;
+
+/** The bytes of the payloads (input, output, parameters) of a rendered event. */
+function payloadBytes(event: Response): number {
+  let bytes = 0;
+  for (const [key, details] of Object.entries(event)) {
+    if (!key.endsWith('EventDetails') || details === null || typeof details !== 'object') continue;
+    for (const field of ['input', 'output', 'parameters']) {
+      const text = (details as Record<string, unknown>)[field];
+      if (typeof text === 'string') bytes += text.length;
+    }
+  }
+  return bytes;
+}

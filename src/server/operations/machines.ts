@@ -155,7 +155,7 @@ export function updateStateMachine(s: StepFunctionsService, p: Params): Promise<
 }
 
 export function applyUpdateMachine(s: StepFunctionsService, r: JournalRecord): VersionRecord | undefined {
-  const machine = s.machines.get(r.arn as string)!;
+  const machine = s.journaled(s.machines, r.arn, 'state machine');
   const c = machine.current;
   if (r.revisionId !== c.revisionId) {
     machine.current = newRevision(

@@ -38,7 +38,7 @@ export function publishStateMachineVersion(s: StepFunctionsService, p: Params): 
 }
 
 export function applyPublish(s: StepFunctionsService, r: JournalRecord): VersionRecord {
-  return publish(s.machines.get(r.arn as string)!, r.description as string | undefined, r.at as number);
+  return publish(s.journaled(s.machines, r.arn, 'state machine'), r.description as string | undefined, r.at as number);
 }
 
 export function publish(machine: MachineRecord, description: string | undefined, at: number): VersionRecord {
@@ -98,8 +98,10 @@ export function createStateMachineAlias(s: StepFunctionsService, p: Params): Pro
 
 export function applyAlias(s: StepFunctionsService, r: JournalRecord): AliasRecord {
   const arn = parseMachineArn(r.arn, 'stateMachineAliasArn');
-  const machine = s.machines.get(arn.base)!;
-  const existing = machine.aliases.get(arn.qualifier!);
+  const machine = s.journaled(s.machines, arn.base, 'state machine');
+  if (arn.qualifier === undefined) throw new Error(`'${String(r.arn)}' is not an alias ARN`);
+  if (r.create && (typeof r.name !== 'string' || !Array.isArray(r.routing))) throw new Error('an alias created needs a name and a routing');
+  const existing = machine.aliases.get(arn.qualifier);
   if (existing && !r.create) {
     if (r.description !== undefined) existing.description = r.description as string;
     if (r.routing !== undefined) existing.routing = r.routing as Route[];

@@ -13,4 +13,4 @@ export type { DiffInput, DiffOptions, DiffRow } from './diff';
 export { resume } from './resume';
 export type { ResumeOptions } from './resume';
 export { resumePointOf } from './resume-point';
-export type { ResumePoint } from './resume-point';
+export type { ResumePoint, StateEventSource } from './resume-point';

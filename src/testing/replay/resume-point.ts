@@ -18,31 +18,66 @@ export interface ResumePoint {
 type Event = { type: string; [k: string]: unknown };
 
 /**
+ * A history read an event at a time, with each state event's payloads as JSON
+ * values: what a resume point needs of a history too long to render whole.
+ */
+export interface StateEventSource {
+  readonly length: number;
+  typeAt(index: number): string;
+  /** The state a `…StateEntered` or `…StateExited` event at `index` names. */
+  stateAt(index: number): string;
+  /** The input of the `…StateEntered` event at `index`. */
+  inputAt(index: number): JsonValue | undefined;
+  /** The variables the `…StateExited` event at `index` assigned, if any. */
+  assignedAt(index: number): Record<string, JsonValue> | undefined;
+}
+
+/**
  * The top-level state a redrive resumes at (the last one entered), the input
  * it was entered with and the variables it saw, as AWS's RedriveExecution
  * resumes it. Undefined when no top-level state was entered.
  */
-export function resumePointOf(states: StateMachineDefinition['States'], events: readonly Event[]): ResumePoint | undefined {
-  for (let i = events.length - 1; i >= 0; i--) {
-    const ev = events[i];
-    if (!ev.type.endsWith('StateEntered')) continue;
-    const details = ev.stateEnteredEventDetails as { name: string; input?: unknown };
-    if (Object.prototype.hasOwnProperty.call(states, details.name)) {
-      return { state: details.name, input: payload(details.input) ?? {}, variables: topLevelVariables(states, events, i) };
+export function resumePointOf(states: StateMachineDefinition['States'], events: readonly Event[] | StateEventSource): ResumePoint | undefined {
+  const source = Array.isArray(events) ? fromEvents(events) : events as StateEventSource;
+  for (let i = source.length - 1; i >= 0; i--) {
+    if (!source.typeAt(i).endsWith('StateEntered')) continue;
+    const name = source.stateAt(i);
+    if (Object.prototype.hasOwnProperty.call(states, name)) {
+      return { state: name, input: source.inputAt(i) ?? {}, variables: topLevelVariables(states, source, i) };
     }
   }
   return undefined;
 }
 
-function topLevelVariables(states: StateMachineDefinition['States'], events: readonly Event[], end: number): Record<string, JsonValue> {
+function topLevelVariables(states: StateMachineDefinition['States'], source: StateEventSource, end: number): Record<string, JsonValue> {
   const variables: Record<string, JsonValue> = {};
   for (let i = 0; i < end; i++) {
-    const ev = events[i];
-    if (!ev.type.endsWith('StateExited')) continue;
-    const details = ev.stateExitedEventDetails as { name: string; assignedVariables?: Record<string, unknown> } | undefined;
-    if (!details?.assignedVariables || !Object.prototype.hasOwnProperty.call(states, details.name)) continue;
-    // An event read back from GetExecutionHistory holds each value as JSON text; a recorded one may hold it parsed.
-    for (const [name, value] of Object.entries(details.assignedVariables)) setField(variables, name, payload(value) ?? null);
+    if (!source.typeAt(i).endsWith('StateExited')) continue;
+    const assigned = source.assignedAt(i);
+    if (!assigned || !Object.prototype.hasOwnProperty.call(states, source.stateAt(i))) continue;
+    for (const [name, value] of Object.entries(assigned)) setField(variables, name, value);
   }
   return variables;
+}
+
+/** Events as GetExecutionHistory or a recording shows them, read as a source. */
+function fromEvents(events: readonly Event[]): StateEventSource {
+  const details = (i: number): Record<string, unknown> => {
+    const ev = events[i];
+    return (ev.type.endsWith('StateEntered') ? ev.stateEnteredEventDetails : ev.stateExitedEventDetails) as Record<string, unknown> ?? {};
+  };
+  return {
+    length: events.length,
+    typeAt: (i) => events[i].type,
+    stateAt: (i) => details(i).name as string,
+    inputAt: (i) => payload(details(i).input),
+    assignedAt: (i) => {
+      const assigned = details(i).assignedVariables as Record<string, unknown> | undefined;
+      if (!assigned) return undefined;
+      // An event read back from GetExecutionHistory holds each value as JSON text; a recorded one may hold it parsed.
+      const out: Record<string, JsonValue> = {};
+      for (const [name, value] of Object.entries(assigned)) setField(out, name, payload(value) ?? null);
+      return out;
+    },
+  };
 }

@@ -1,0 +1,87 @@
+/*
+ * The records the service journals, and the fields each kind has: a record
+ * read back is checked against them before it is applied, so that a record
+ * that parses but lacks a field, or holds a field of the wrong type, is
+ * reported as damage with its place in the file instead of failing somewhere
+ * in the middle of a restore.
+ */
+import type { JournalRecord } from './journal';
+
+type Kind = 'string' | 'number' | 'boolean' | 'object' | 'array' | 'pairs' | 'strings' | 'any';
+
+/** A field: its kind, and whether a record may lack it (or hold null, as JSON writes nothing else for "none"). */
+type Field = readonly [name: string, kind: Kind, optional?: 'optional'];
+
+const O = 'optional' as const;
+
+/** The fields of each kind of record. */
+const KINDS: ReadonlyMap<string, readonly Field[]> = new Map<string, readonly Field[]>([
+  ['machine', [['arn', 'string'], ['name', 'string'], ['definition', 'string'], ['roleArn', 'string'], ['type', 'string'], ['logging', 'object', O],
+    ['tracing', 'object', O], ['at', 'number'], ['revisionId', 'string'], ['description', 'string', O], ['publish', 'boolean', O], ['tags', 'pairs', O]]],
+  ['update', [['arn', 'string'], ['definition', 'string', O], ['roleArn', 'string', O], ['logging', 'object', O], ['tracing', 'object', O],
+    ['at', 'number'], ['revisionId', 'string'], ['publish', 'boolean', O], ['description', 'string', O]]],
+  ['deleteMachine', [['arn', 'string']]],
+  ['version', [['arn', 'string'], ['description', 'string', O], ['at', 'number']]],
+  ['deleteVersion', [['arn', 'string']]],
+  ['alias', [['arn', 'string'], ['name', 'string', O], ['description', 'string', O], ['routing', 'array', O], ['at', 'number'], ['create', 'boolean', O]]],
+  ['deleteAlias', [['arn', 'string']]],
+  ['tag', [['arn', 'string'], ['tags', 'pairs']]],
+  ['untag', [['arn', 'string'], ['keys', 'strings']]],
+  ['activity', [['arn', 'string'], ['name', 'string'], ['at', 'number'], ['tags', 'pairs', O]]],
+  ['deleteActivity', [['arn', 'string']]],
+  ['start', [['arn', 'string'], ['machine', 'string'], ['version', 'number', O], ['alias', 'string', O], ['name', 'string'], ['input', 'string'],
+    ['seed', 'number'], ['at', 'number'], ['testCase', 'string', O]]],
+  ['stop', [['arn', 'string'], ['error', 'string', O], ['cause', 'string', O]]],
+  ['redrive', [['arn', 'string'], ['at', 'number']]],
+  ['mapRun', [['arn', 'string'], ['settings', 'object']]],
+  ['closed', [['arn', 'string'], ['status', 'string'], ['stopDate', 'number'], ['output', 'string', O], ['error', 'string', O], ['cause', 'string', O],
+    ['history', 'any'], ['redriveDate', 'number', O], ['completedChildren', 'object', O]]],
+  ['history', [['id', 'string'], ['part', 'number'], ['pool', 'array'], ['events', 'array']]],
+  ['callback', [['token', 'string'], ['ok', 'boolean'], ['output', 'any', O], ['error', 'string', O], ['cause', 'string', O]]],
+  ['delivered', [['token', 'string'], ['worker', 'string', O]]],
+  ['heartbeat', [['token', 'string'], ['at', 'number']]],
+  ['compacted', [['at', 'number']]],
+]);
+
+/** What is wrong with a record read back, or undefined when it has the fields of its kind. @internal */
+export function recordProblem(r: JournalRecord): string | undefined {
+  const fields = KINDS.get(r.t);
+  if (!fields) return `it is a record of an unknown kind '${r.t.slice(0, 100)}'`;
+  for (const [name, kind, optional] of fields) {
+    const has = Object.hasOwn(r, name) && r[name] !== null;
+    if (!has) {
+      if (optional) continue;
+      return `the '${r.t}' record has no field '${name}'`;
+    }
+    if (!fits(r[name], kind)) return `the '${r.t}' record's field '${name}' is not ${article(kind)}: ${preview(r[name])}`;
+  }
+  return undefined;
+}
+
+function fits(v: unknown, kind: Kind): boolean {
+  switch (kind) {
+    case 'string': return typeof v === 'string';
+    case 'number': return typeof v === 'number' && Number.isFinite(v);
+    case 'boolean': return typeof v === 'boolean';
+    case 'object': return typeof v === 'object' && v !== null && !Array.isArray(v);
+    case 'array': return Array.isArray(v);
+    case 'pairs': return Array.isArray(v) && v.every((p) => Array.isArray(p) && p.length === 2 && typeof p[0] === 'string' && typeof p[1] === 'string');
+    case 'strings': return Array.isArray(v) && v.every((s) => typeof s === 'string');
+    case 'any': return true;
+  }
+}
+
+function article(kind: Kind): string {
+  switch (kind) {
+    case 'pairs': return 'a list of [key, value] string pairs';
+    case 'strings': return 'a list of strings';
+    case 'object': return 'an object';
+    case 'array': return 'an array';
+    default: return `a ${kind}`;
+  }
+}
+
+function preview(v: unknown): string {
+  const text = JSON.stringify(v) ?? String(v);
+  return text.length > 80 ? `${text.slice(0, 80)}…` : text;
+}

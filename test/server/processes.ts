@@ -1,0 +1,72 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import * as path from 'node:path';
+import type { SFNClient } from '@aws-sdk/client-sfn';
+import { client } from '../../src/server';
+
+/** Runs `stepwright serve` from the TypeScript sources (see fixtures/serve-child.js). */
+const CHILD = path.join(__dirname, 'fixtures', 'serve-child.js');
+
+/** A `stepwright serve` process. */
+export interface Child {
+  readonly process: ChildProcess;
+  readonly sfn: SFNClient;
+  readonly stderr: string[];
+}
+
+export interface SpawnOptions {
+  /** More flags for `serve`. */
+  readonly args?: readonly string[];
+  readonly env?: Readonly<Record<string, string>>;
+  /** Flags for node itself, such as --max-old-space-size. */
+  readonly node?: readonly string[];
+}
+
+/** Starts `stepwright serve --data-dir <dataDir>` in a child process and resolves once it prints its endpoint (bounded). */
+export function spawnServer(dataDir: string | undefined, options: SpawnOptions = {}): Promise<Child> {
+  const proc = start(dataDir, options);
+  const stderr: string[] = [];
+  proc.stderr!.on('data', (d: Buffer) => stderr.push(String(d)));
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => { proc.kill('SIGKILL'); reject(new Error(`server did not start in 20 s: ${stderr.join('')}`)); }, 20_000);
+    proc.stdout!.once('data', (d: Buffer) => {
+      clearTimeout(timer);
+      resolve({ process: proc, sfn: client(String(d).trim()), stderr });
+    });
+    proc.once('exit', (code) => { clearTimeout(timer); reject(new Error(`server exited with ${code}: ${stderr.join('')}`)); });
+  });
+}
+
+/** Runs `stepwright serve` expecting it to refuse to start: resolves with its exit code and what it wrote to standard error (bounded). */
+export function refusedServer(dataDir: string, options: SpawnOptions = {}): Promise<{ code: number | null; stderr: string; stdout: string }> {
+  const proc = start(dataDir, options);
+  let stderr = '';
+  let stdout = '';
+  proc.stderr!.on('data', (d: Buffer) => { stderr += String(d); });
+  proc.stdout!.on('data', (d: Buffer) => { stdout += String(d); });
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => proc.kill('SIGKILL'), 20_000);
+    proc.once('exit', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stderr, stdout });
+    });
+  });
+}
+
+function start(dataDir: string | undefined, options: SpawnOptions): ChildProcess {
+  const data = dataDir === undefined ? [] : ['--data-dir', dataDir];
+  return spawn(process.execPath, [...(options.node ?? []), CHILD, 'serve', '--port', '0', ...data, ...(options.args ?? [])], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...options.env },
+  });
+}
+
+/** Kills the server with SIGKILL (kill -9) and resolves once it is gone. */
+export function kill9(child: Child): Promise<void> {
+  child.sfn.destroy();
+  return new Promise((resolve) => {
+    if (child.process.exitCode !== null || child.process.signalCode !== null) { resolve(); return; }
+    child.process.removeAllListeners('exit');
+    child.process.once('exit', () => resolve());
+    child.process.kill('SIGKILL');
+  });
+}

@@ -40,6 +40,8 @@ export interface Bound<T> {
   readonly value: T;
   readonly strict: boolean;
   readonly lit: Literal;
+  /** The bound comes from an equality, so it is a bound on both sides. */
+  readonly equals?: boolean;
 }
 
 /** A comparison after its literal's polarity is applied: a negative `LessThan 5` is `GreaterThanEquals 5`. */
@@ -82,8 +84,8 @@ export class Interval<T> {
   add(op: EffectiveOp, operand: T, lit: Literal): void {
     switch (op) {
       case 'Equals':
-        this.raise(operand, false, lit);
-        this.lower(operand, false, lit);
+        this.raise(operand, false, lit, true);
+        this.lower(operand, false, lit, true);
         break;
       case 'NotEquals': this.excluded.push({ value: operand, lit }); break;
       case 'LessThan': this.lower(operand, true, lit); break;
@@ -94,15 +96,17 @@ export class Interval<T> {
   }
 
   /** Tightens the lower bound. */
-  raise(value: T, strict: boolean, lit: Literal): void {
+  raise(value: T, strict: boolean, lit: Literal, equals = false): void {
     const lo = this.lo;
-    if (lo === undefined || this.less(lo.value, value) || (!this.less(value, lo.value) && strict && !lo.strict)) this.lo = { value, strict, lit };
+    const tighter = lo === undefined || this.less(lo.value, value) || (!this.less(value, lo.value) && strict && !lo.strict);
+    if (tighter) this.lo = { value, strict, lit, equals };
   }
 
   /** Tightens the upper bound. */
-  lower(value: T, strict: boolean, lit: Literal): void {
+  lower(value: T, strict: boolean, lit: Literal, equals = false): void {
     const hi = this.hi;
-    if (hi === undefined || this.less(value, hi.value) || (!this.less(hi.value, value) && strict && !hi.strict)) this.hi = { value, strict, lit };
+    const tighter = hi === undefined || this.less(value, hi.value) || (!this.less(hi.value, value) && strict && !hi.strict);
+    if (tighter) this.hi = { value, strict, lit, equals };
   }
 
   /** The literals of the bounds, each once. */
@@ -118,8 +122,8 @@ export class Interval<T> {
     const out: string[] = [];
     const { lo, hi } = this;
     if (lo && hi && lo.lit === hi.lit) return [`= ${JSON.stringify(show(lo.value))}`];
-    if (lo) out.push(`${lo.strict ? '>' : '≥'} ${JSON.stringify(show(lo.value))}`);
-    if (hi) out.push(`${hi.strict ? '<' : '≤'} ${JSON.stringify(show(hi.value))}`);
+    if (lo) out.push(`${lo.equals ? '=' : lo.strict ? '>' : '≥'} ${JSON.stringify(show(lo.value))}`);
+    if (hi) out.push(`${hi.equals ? '=' : hi.strict ? '<' : '≤'} ${JSON.stringify(show(hi.value))}`);
     return out;
   }
 }

@@ -136,9 +136,9 @@ export function solveString(lits: readonly Literal[], current: unknown, want: nu
     }
   }
   for (const n of negatives) {
-    if (n.pattern.segments.every((s) => s === '')) return conflict([[n.lit, `${stringWords(n.lit)} (every string matches it)`]]);
+    if (n.pattern.segments.length > 1 && n.pattern.segments.every((s) => s === '')) return conflict([[n.lit, `${stringWords(n.lit)} (every string matches it)`]]);
     for (const p of positives) {
-      if (sameSegments(p.pattern.segments, n.pattern.segments)) return conflict([[p.lit, stringWords(p.lit)], [n.lit, stringWords(n.lit)]]);
+      if (covers(n.pattern.segments, p.pattern.segments)) return conflict([[p.lit, stringWords(p.lit)], [n.lit, `${stringWords(n.lit)} (which every string matching ${JSON.stringify(p.pattern.source)} does)`]]);
     }
   }
 
@@ -209,8 +209,17 @@ export function solveString(lits: readonly Literal[], current: unknown, want: nu
   };
 }
 
-function sameSegments(a: readonly string[], b: readonly string[]): boolean {
-  return a.length === b.length && a.every((s, i) => s === b[i]);
+/**
+ * Whether every string that matches the pattern `inner` (with a star) also
+ * matches `outer`: when they are the same, or when `outer` is `p*s` (stars
+ * only between its ends) and `inner` starts with p and ends with s. A string
+ * matching `inner` is at least as long as its two ends, so p and s cannot
+ * overlap in it.
+ */
+function covers(outer: readonly string[], inner: readonly string[]): boolean {
+  if (outer.length === inner.length && outer.every((s, i) => s === inner[i])) return true;
+  if (outer.length < 2 || inner.length < 2 || outer.slice(1, -1).some((s) => s !== '')) return false;
+  return inner[0].startsWith(outer[0]) && inner[inner.length - 1].endsWith(outer[outer.length - 1]);
 }
 
 function boundPairs(interval: Interval<string> | Interval<bigint>): Array<readonly [Literal, string]> {

@@ -1,9 +1,9 @@
 import type { DomainAnswer } from './domain';
 import {
   coerce, describeDemand, describeOrigin, holds, swapOp,
-  type Family, type Literal, type TypeTest,
+  type Family, type Literal, type Op, type TypeTest,
 } from './literals';
-import { solveNumber } from './numbers';
+import { effectiveOp, solveNumber } from './numbers';
 import { applyAt, readTarget, type BindingTarget } from './paths';
 import { solveString } from './strings';
 import type { NodeInfo, NodeTable, World } from './world';
@@ -170,9 +170,79 @@ export class Conjunction {
       }
     };
     for (const lit of lits) addLit(lit);
+    for (const copy of this.carriedAlongComparisons(lits)) addLit(copy);
     this.order = [...this.work.values()].sort((a, b) => compareNodes(a.info, b.info));
     for (const w of this.order) this.world.valueAt(w.info.root, w.info.steps);
     this.documents = this.world.documents();
+  }
+
+  /**
+   * What a true `…Path` comparison carries from one side to the other. Two
+   * nodes a true NumericEqualsPath, StringEqualsPath or BooleanEqualsPath
+   * joins hold one and the same value, so every other literal on either holds
+   * for both. An order (`a < b`, and timestamps' equality, where equal
+   * instants may be written differently) carries bounds: a lower bound of the
+   * lower side is one of the higher side, an upper bound of the higher side
+   * one of the lower. Carried literals let a contradiction between the two
+   * sides be proved like one on a single node.
+   */
+  private carriedAlongComparisons(lits: readonly Literal[]): Literal[] {
+    const links = lits.filter((l) => l.positive && l.atom.kind === 'comparePath' && l.atom.other !== l.node);
+    if (links.length === 0) return [];
+    const carried: Literal[] = [];
+    const seen = new Set<string>();
+    let frontier = lits.filter((l) => l.atom.kind !== 'comparePath');
+    const carry = (lit: Literal, to: string, link: Literal, atom: Literal['atom'], out: Literal[]): void => {
+      const key = JSON.stringify([to, atom, lit.positive && atom === lit.atom, lit.origin]);
+      if (seen.has(key)) return;
+      seen.add(key);
+      const copy: Literal = {
+        node: to,
+        atom,
+        positive: atom === lit.atom ? lit.positive : true,
+        origin: { ...lit.origin, rule: `${lit.origin.rule}, carried to ${this.table.get(to).text} by ${link.origin.where} (${link.origin.rule})` },
+      };
+      if (this.chosen.has(lit) || this.chosen.has(link)) this.chosen.add(copy);
+      out.push(copy);
+    };
+    // Each round carries one step further along chains of comparisons.
+    for (let round = 0; round < links.length && frontier.length > 0; round++) {
+      const next: Literal[] = [];
+      for (const link of links) {
+        const atom = link.atom as { family: Family; op: Op; other: string };
+        const a = link.node;
+        const b = atom.other;
+        for (const lit of frontier) {
+          if (lit.node !== a && lit.node !== b) continue;
+          const to = lit.node === a ? b : a;
+          if (atom.op === 'Equals' && atom.family !== 'timestamp') {
+            carry(lit, to, link, lit.atom, next);
+            continue;
+          }
+          if (lit.atom.kind !== 'compare' || lit.atom.family !== atom.family || atom.family === 'boolean') continue;
+          // Both sides are of the family (the link is true), so a negative literal is a bound too.
+          const eff = effectiveOp(lit.atom.op, lit.positive);
+          const isLower = eff === 'GreaterThan' || eff === 'GreaterThanEquals' || eff === 'Equals';
+          const isUpper = eff === 'LessThan' || eff === 'LessThanEquals' || eff === 'Equals';
+          // Seen from lit's node: is the other side at least (or at most) this one?
+          const op = lit.node === a ? atom.op : swapOp(atom.op);
+          const otherIsHigher = op === 'LessThan' || op === 'LessThanEquals' || op === 'Equals';
+          const otherIsLower = op === 'GreaterThan' || op === 'GreaterThanEquals' || op === 'Equals';
+          const strictLink = op === 'LessThan' || op === 'GreaterThan';
+          if (isLower && otherIsHigher) {
+            const strict = strictLink || eff === 'GreaterThan';
+            carry(lit, to, link, { kind: 'compare', family: atom.family, op: strict ? 'GreaterThan' : 'GreaterThanEquals', operand: lit.atom.operand }, next);
+          }
+          if (isUpper && otherIsLower) {
+            const strict = strictLink || eff === 'LessThan';
+            carry(lit, to, link, { kind: 'compare', family: atom.family, op: strict ? 'LessThan' : 'LessThanEquals', operand: lit.atom.operand }, next);
+          }
+        }
+      }
+      carried.push(...next);
+      frontier = next;
+    }
+    return carried;
   }
 
   /** Solves the conjunction. */

@@ -1,5 +1,5 @@
 import type { DomainAnswer } from './domain';
-import type { Literal, Op } from './literals';
+import { show, type Literal, type Op } from './literals';
 
 const buffer = new DataView(new ArrayBuffer(8));
 
@@ -65,7 +65,7 @@ const EFFECTIVE_WORDS: Record<EffectiveOp, string> = {
 
 /** `> 100`, `≠ "a"`: what a comparison asks, with its operand written as JSON. */
 export function comparisonWords(op: EffectiveOp, operand: unknown): string {
-  return `${EFFECTIVE_WORDS[op]} ${JSON.stringify(operand)}`;
+  return `${EFFECTIVE_WORDS[op]} ${show(operand)}`;
 }
 
 /**
@@ -118,12 +118,12 @@ export class Interval<T> {
   }
 
   /** Words for the bounds, in the order of boundLits. */
-  boundWords(show: (v: T) => unknown): string[] {
+  boundWords(display: (v: T) => unknown): string[] {
     const out: string[] = [];
     const { lo, hi } = this;
-    if (lo && hi && lo.lit === hi.lit) return [`= ${JSON.stringify(show(lo.value))}`];
-    if (lo) out.push(`${lo.equals ? '=' : lo.strict ? '>' : '≥'} ${JSON.stringify(show(lo.value))}`);
-    if (hi) out.push(`${hi.equals ? '=' : hi.strict ? '<' : '≤'} ${JSON.stringify(show(hi.value))}`);
+    if (lo && hi && lo.lit === hi.lit) return [`= ${show(display(lo.value))}`];
+    if (lo) out.push(`${lo.equals ? '=' : lo.strict ? '>' : '≥'} ${show(display(lo.value))}`);
+    if (hi) out.push(`${hi.equals ? '=' : hi.strict ? '<' : '≤'} ${show(display(hi.value))}`);
     return out;
   }
 }
@@ -154,7 +154,7 @@ export function solveNumber(lits: readonly Literal[], current: unknown, want: nu
     return {
       kind: 'conflict',
       lits: [...interval.boundLits(), ...excludedLits],
-      words: [...interval.boundWords((v) => v), ...excludedLits.map((l) => `≠ ${JSON.stringify((l.atom as { operand: number }).operand)}`)],
+      words: [...interval.boundWords((v) => v), ...excludedLits.map((l) => `≠ ${show((l.atom as { operand: number }).operand)}`)],
     };
   }
   const inside = (x: number): boolean => x >= min && x <= max && !excludedInside.has(ordinal(x));

@@ -1,6 +1,6 @@
-import type { DomainAnswer } from './domain';
+import type { DomainAnswer, WorkBudget } from './domain';
 import {
-  coerce, describeDemand, describeOrigin, holds, swapOp,
+  coerce, describeDemand, describeOrigin, holds, listed, show, swapOp,
   type Family, type Literal, type Op, type TypeTest,
 } from './literals';
 import { effectiveOp, solveNumber } from './numbers';
@@ -134,7 +134,8 @@ export class Conjunction {
   private readonly chosen = new WeakSet<Literal>();
   private documents: BindingTarget;
 
-  constructor(lits: readonly Literal[], private readonly table: NodeTable, private readonly world: World) {
+  constructor(lits: readonly Literal[], private readonly table: NodeTable, private readonly world: World, private readonly budget: WorkBudget) {
+    budget.spend(lits.length);
     const touch = (key: string): NodeWork => {
       let w = this.work.get(key);
       if (w === undefined) {
@@ -332,7 +333,7 @@ export class Conjunction {
           const other = lit.atom.kind === 'comparePath' ? this.fixedValue(lit.atom.other) : undefined;
           if (lit.atom.kind === 'comparePath' && other === FREE) continue;
           if (!holds(lit, now, other as JsonValue | undefined)) {
-            const reason = `${w.info.text} is ${now === undefined ? 'absent' : JSON.stringify(now)} and cannot be changed (it does not come from the execution input or a Task result), but must be ${describeDemand(lit)} (${describeOrigin(lit.origin)})`;
+            const reason = `${w.info.text} is ${now === undefined ? 'absent' : show(now)} and cannot be changed (it does not come from the execution input or a Task result), but must be ${describeDemand(lit)} (${describeOrigin(lit.origin)})`;
             return this.conflict(reason, [lit]);
           }
         }
@@ -453,7 +454,7 @@ export class Conjunction {
         add({ ...lit, node: w.info.key, atom: { kind: 'never', why: `compared with ${other.info.text}, which is absent (a States.Runtime error)` } }, chosen);
       } else if (operand === undefined) {
         // The other side is not of the family: the comparison is false.
-        if (lit.positive) add({ ...lit, node: w.info.key, atom: { kind: 'never', why: `compared with ${other.info.text}, which is ${JSON.stringify(value)}, not ${FAMILY_NOUN[atom.family]}` } }, chosen);
+        if (lit.positive) add({ ...lit, node: w.info.key, atom: { kind: 'never', why: `compared with ${other.info.text}, which is ${show(value)}, not ${FAMILY_NOUN[atom.family]}` } }, chosen);
         else add({ ...lit, node: w.info.key, atom: { kind: 'present' }, positive: true }, chosen);
       } else {
         const op = lit.node === w.info.key ? atom.op : swapOp(atom.op);
@@ -550,7 +551,7 @@ export class Conjunction {
     for (const { type, answer } of failures) {
       if (answer.kind !== 'conflict') continue;
       const words = answer.lits.map((lit, i) => `${answer.words[i]} (${describeOrigin(lit.origin)})`);
-      parts.push(`${NOUNS[type]} that is ${words.join(' and ')}`);
+      parts.push(`${NOUNS[type]} that is ${listed(words, ' and ')}`);
       involved.push(...answer.lits);
     }
     if (types.length === 1) return { kind: 'conflict', reason: `${w.info.text} cannot be ${parts[0]}`, lits: involved };
@@ -571,10 +572,10 @@ export class Conjunction {
         const values = [typeof now === 'boolean' ? now : true, true, false].filter((v) => lits.every((l) => holds(l, v)));
         if (values.length > 0) return { kind: 'values', values };
         const blocking = lits.filter((l) => l.atom.kind === 'compare' && l.atom.family === 'boolean');
-        return { kind: 'conflict', lits: blocking, words: blocking.map((l) => `${l.positive ? '=' : '≠'} ${JSON.stringify((l.atom as { operand: unknown }).operand)}`) };
+        return { kind: 'conflict', lits: blocking, words: blocking.map((l) => `${l.positive ? '=' : '≠'} ${show((l.atom as { operand: unknown }).operand)}`) };
       }
       case 'number': return solveNumber(lits.filter((l) => l.atom.kind === 'compare' && l.atom.family === 'numeric'), now, want);
-      case 'string': return solveString(lits, now, want);
+      case 'string': return solveString(lits, now, want, this.budget);
       case 'object': return { kind: 'values', values: [typeOf(now) === 'object' ? now : {}] };
       case 'array': return { kind: 'values', values: [Array.isArray(now) ? now : []] };
     }
@@ -600,5 +601,5 @@ function typeConflict(text: string, demands: readonly Demand[]): { reason: strin
 }
 
 function describeTypeDemands(demands: readonly Demand[]): string {
-  return demands.map((d) => `it must be ${d.what} (${d.why})`).join('; ');
+  return listed(demands.map((d) => `it must be ${d.what} (${d.why})`), '; ');
 }

@@ -199,6 +199,10 @@ describe('StringMatches', () => {
     expect(solve({ And: [v({ StringMatches: 'ab*yz' }), { Not: v({ StringMatches: 'a*z' }) }] }, true).kind).toBe('unsat');
   });
 
+  it('reads stars in a row as one star', () => {
+    expect(solve({ And: [v({ StringMatches: '*q*' }), { Not: v({ StringMatches: '*q**' }) }] }, true).kind).toBe('unsat');
+  });
+
   it('proves a pattern contradictory with an order its first piece rules out', () => {
     expect(solve({ And: [v({ StringMatches: 'b*' }), v({ StringLessThan: 'b' })] }, true).kind).toBe('unsat');
   });
@@ -484,6 +488,16 @@ describe('bounds and determinism', () => {
     const ors = Array.from({ length: 12 }, (_, i) => ({ Or: [v({ NumericEquals: i }, `$.a${i}`), v({ NumericEquals: -i }, `$.b${i}`)] }));
     const rule = { And: [...ors, v({ NumericGreaterThan: 1 }), v({ NumericLessThan: 0 })] };
     expect(reasonOf(solve(rule, true), 'unknown')).toMatch(/more cases than the 1000 checks allowed/);
+    // With room to check every case, the same rules are proved contradictory.
+    const small = { And: [...ors.slice(0, 4), v({ NumericGreaterThan: 1 }), v({ NumericLessThan: 0 })] };
+    expect(solve(small, true).kind).toBe('unsat');
+  });
+
+  it('answers unknown when a question needs more work than its limit', () => {
+    const rule = { And: [v({ StringMatches: 'a*' }), ...Array.from({ length: 50 }, (_, i) => ({ Not: v({ StringMatches: `a*${i}` }) }))] };
+    expect(solveRules([{ rule, want: true }], contextOf(input({}))).kind).toBe('sat');
+    const limited = solveRules([{ rule, want: true }], { ...contextOf(input({})), limits: { maxWork: 60 } });
+    expect(reasonOf(limited, 'unknown')).toBe('the rules are too large to decide: the solver gave up after 60 steps of work');
   });
 
   it('answers unknown for more rules than it takes on', () => {

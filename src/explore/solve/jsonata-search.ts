@@ -401,6 +401,11 @@ export async function searchJsonataCondition(expression: string, want: boolean, 
  * all false). Each try evaluates the Conditions in order, as the state does.
  *
  * @throws RangeError when `branch` is not an index of `state.Choices`
+ * @example
+ * await searchJsonataBranch(state, 'default', {
+ *   current,
+ *   evaluate: (index, bindings) => evaluateCondition(state.Choices[index].Condition, bindings),
+ * });
  */
 export async function searchJsonataBranch(state: ChoiceState, branch: number | 'default', ctx: JsonataBranchSearchContext): Promise<SolveResult> {
   const choices = state.Choices ?? [];

@@ -525,7 +525,13 @@ export class Conjunction {
     const fits = (v: JsonValue | undefined): boolean => allowed.includes(typeOf(v)) && onThis.every((l) => holds(l, v));
     const values: Array<JsonValue | undefined> = [];
     if (fits(now)) values.push(now);
-    const types = [...new Set<ValueType>([typeOf(now), ...PREFERENCE])].filter((t) => allowed.includes(t));
+    // The type it has now, then the types its rules compare (a string for a pattern that must not match), then the simplest.
+    const mentioned = onThis.flatMap((l): ValueType[] => {
+      if (l.atom.kind === 'compare') return [FAMILY_TYPE[l.atom.family]];
+      if (l.atom.kind === 'matches') return ['string'];
+      return l.atom.kind === 'type' && l.positive ? [TEST_TYPE[l.atom.test]] : [];
+    });
+    const types = [...new Set<ValueType>([typeOf(now), ...mentioned, ...PREFERENCE])].filter((t) => allowed.includes(t));
     const failures: Array<{ type: ValueType; answer: DomainAnswer<unknown> }> = [];
     for (const type of types) {
       if (values.length >= want) break;

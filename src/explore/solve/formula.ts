@@ -84,6 +84,8 @@ export function ruleFormulas(rule: ChoiceRule, where: string, resolve: (path: st
 /** How many rules a rule holds, itself included, counting no further than `limit + 1`. */
 export function ruleSize(rule: ChoiceRule, limit: number, depth = 0, maxDepth = 64): number {
   if (depth > maxDepth) return limit + 1;
+  // Not a rule at all: compiling it reports it.
+  if (rule === null || typeof rule !== 'object' || Array.isArray(rule)) return 1;
   const op = operatorOf(rule);
   let size = 1;
   if (op === 'Not' && rule.Not !== null && typeof rule.Not === 'object') size += ruleSize(rule.Not as ChoiceRule, limit, depth + 1, maxDepth);

@@ -1,4 +1,5 @@
 import { after, contextOf, evaluate, input } from './helpers';
+import { ChoiceRuleError } from '../../../src/asl/choice';
 import type { ChoiceRule, ChoiceState, JsonValue } from '../../../src/asl/types';
 import { MAX_RULES, solveChoiceBranch, solveRules, type BindingTarget, type RuleGoal, type SolveResult } from '../../../src/explore/solve';
 import { nextUp } from '../../../src/explore/solve/numbers';
@@ -464,6 +465,8 @@ describe('solveChoiceBranch', () => {
 
   it('rejects a malformed rule as compiling the state machine would', () => {
     expect(() => solveRules([{ rule: { Variable: '$.x', NumericEquals: 'one' }, want: true }], contextOf(input({})))).toThrow(/expected a number/);
+    expect(() => solveRules([{ rule: null as unknown as ChoiceRule, want: true }], contextOf(input({})))).toThrow(ChoiceRuleError);
+    expect(() => solveRules([{ rule: { Not: [] } as unknown as ChoiceRule, want: true }], contextOf(input({})))).toThrow(ChoiceRuleError);
   });
 });
 

@@ -35,6 +35,25 @@ export interface SourcedStatement {
    * @default '2012-10-17' - the version the CDK writes
    */
   readonly policyVersion?: string;
+  /**
+   * A statement of a resource-based policy (a KMS key policy): its `Resource`
+   * is the resource it is attached to, so `*` there is not an over-broad grant.
+   * @default false
+   */
+  readonly resourceBased?: boolean;
+}
+
+/**
+ * The permissions boundary of a role: the most its identity policies can
+ * grant. An action the boundary does not allow is denied whatever they say.
+ */
+export interface PermissionsBoundary {
+  /** Where the boundary is, for messages: `AWS::IAM::ManagedPolicy Boundary` or its ARN. */
+  readonly source: string;
+  /** Its statements, when the policy is in the template. */
+  readonly statements?: readonly SourcedStatement[];
+  /** Why its statements cannot be read (an AWS managed policy, a policy of another stack). */
+  readonly unreadable?: string;
 }
 
 /** Everything known about the permissions of one role. */
@@ -56,6 +75,8 @@ export interface RolePolicies {
    * template, or given as a parameter): no permission can be checked.
    */
   readonly notCheckable?: string;
+  /** The role's permissions boundary, when it has one. */
+  readonly boundary?: PermissionsBoundary;
 }
 
 /** A request to evaluate. */
@@ -96,6 +117,30 @@ type Match = 'yes' | 'no' | 'maybe';
  */
 export function evaluate(role: RolePolicies, request: AccessRequest): Evaluation {
   if (role.notCheckable) return { decision: 'unknown', decidedBy: [], reason: role.notCheckable };
+  const identity = evaluateStatements(role, request);
+  return role.boundary ? withinBoundary(identity, role.boundary, request) : identity;
+}
+
+/**
+ * An identity-policy answer limited by the permissions boundary: an explicit
+ * Deny in either wins; an Allow counts only if the boundary allows it too.
+ */
+function withinBoundary(identity: Evaluation, boundary: PermissionsBoundary, request: AccessRequest): Evaluation {
+  if (identity.decision === 'denied' || identity.decision === 'implicitDeny') return identity;
+  if (boundary.statements === undefined) {
+    return { decision: 'unknown', decidedBy: identity.decidedBy, reason: `the role's permissions boundary ${boundary.source} cannot be read (${boundary.unreadable ?? 'it is not in the template'}), and it may not allow it` };
+  }
+  const limit = evaluateStatements({ statements: boundary.statements, opaquePolicies: [] }, request);
+  switch (limit.decision) {
+    case 'allowed': return identity;
+    case 'denied': return { decision: 'denied', decidedBy: limit.decidedBy, reason: `${limit.reason}, the role's permissions boundary` };
+    case 'implicitDeny': return { decision: 'implicitDeny', decidedBy: [], reason: `the role's permissions boundary ${boundary.source} does not allow it, whatever the role's policies allow` };
+    case 'unknown': return { decision: 'unknown', decidedBy: identity.decidedBy, reason: `cannot tell whether the role's permissions boundary ${boundary.source} allows it: ${limit.reason}` };
+  }
+}
+
+/** The answer of a set of statements alone (identity policies, or a boundary). */
+export function evaluateStatements(role: Pick<RolePolicies, 'statements' | 'opaquePolicies'>, request: AccessRequest): Evaluation {
   const allows: SourcedStatement[] = [];
   const maybeAllows: Array<{ s: SourcedStatement; why: string }> = [];
   const maybeDenies: Array<{ s: SourcedStatement; why: string }> = [];

@@ -267,14 +267,16 @@ const apigatewayInvoke: OptimizedIntegration = {
   doc: `${DOCS}connect-api-gateway.html`,
   errorService: 'ApiGateway',
   needs: (args, ctx) => {
-    if (text(args, 'AuthType') !== 'IAM_ROLE') return [];
+    const authType = runTimeSource(args, 'AuthType');
+    if (text(args, 'AuthType') !== 'IAM_ROLE' && authType === undefined) return [];
     const host = /^([a-z0-9]+)\.execute-api\.([a-z0-9-]+)\./.exec(text(args, 'ApiEndpoint') ?? '');
     const stage = text(args, 'Stage');
     const method = text(args, 'Method');
     const path = text(args, 'Path') ?? '';
     const resource = host && stage !== undefined && method !== undefined
       ? arn(ctx, 'execute-api', `${host[1]}/${stage}/${method}/${path.replace(/^\//, '')}`, host[2]) : undefined;
-    return [on('execute-api:Invoke', resource, 'to call the API with IAM authorization (AuthType IAM_ROLE)', args, ['ApiEndpoint'])];
+    // An AuthType only known at run time needs the grant only if it is IAM_ROLE: a warning when missing.
+    return [on('execute-api:Invoke', resource, 'to call the API with IAM authorization (AuthType IAM_ROLE)', args, ['ApiEndpoint'], authType ? { optional: true } : {})];
   },
 };
 
@@ -361,10 +363,11 @@ function codebuild(api: string, build: ArgsReader<Requirement[]>, sync: { action
 const projectNamed = (args: Args | undefined, ctx: TaskScope): string | undefined => named(ctx, 'codebuild', 'project/', text(args, 'ProjectName'));
 const projectOfIdArg = (args: Args | undefined, ctx: TaskScope): string | undefined => projectOfId(ctx, text(args, 'Id'));
 
-function onProject(action: string, field: string, resolve: (args: Args | undefined, ctx: TaskScope) => string | undefined) {
+function onProject(action: string, field: string, resolve: ArgsReader<string | undefined>) {
   return (args: Args | undefined, ctx: TaskScope): Requirement[] => [
     on(`codebuild:${action}`, resolve(args, ctx), `to call ${action} on the project`, args, [field]),
-    ...passRole(ctx, args, ['ServiceRoleOverride'], 'to pass the service role of ServiceRoleOverride to CodeBuild', 'codebuild.amazonaws.com'),
+    // Only a build started anew may run with another service role.
+    ...(/^Start/.test(action) ? passRole(ctx, args, ['ServiceRoleOverride'], 'to pass the service role of ServiceRoleOverride to CodeBuild', 'codebuild.amazonaws.com') : []),
   ];
 }
 

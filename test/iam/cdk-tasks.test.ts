@@ -1,12 +1,18 @@
-import { App, Duration, Size, Stack } from 'aws-cdk-lib';
+import { App, SecretValue, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as bedrock from 'aws-cdk-lib/aws-bedrock';
 import * as codebuild from 'aws-cdk-lib/aws-codebuild';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as eks from 'aws-cdk-lib/aws-eks';
+import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { mutants, type MutableTemplate } from './mutants';
@@ -230,5 +236,59 @@ describe('the CDK task constructs of each integration family, as CDK integration
       missed: [],
       caught: ['ecs:DescribeTasks', 'ecs:RunTask', 'ecs:StopTask', 'events:DescribeRule', 'events:PutRule', 'events:PutTargets', 'iam:PassRole'].sort(),
     });
+  });
+
+  it('Lambda, DynamoDB, SNS, SQS, EventBridge, Glue, DataBrew, Athena, Step Functions, MediaConvert, HTTP, API Gateway and activities in one machine', () => {
+    const t = machine((stack) => {
+      const fn = new lambda.Function(stack, 'Fn', { runtime: lambda.Runtime.NODEJS_20_X, handler: 'index.handler', code: lambda.Code.fromInline('exports.handler = async () => ({})') });
+      const table = new dynamodb.Table(stack, 'Table', { partitionKey: { name: 'id', type: dynamodb.AttributeType.STRING } });
+      const child = new sfn.StateMachine(stack, 'Child', { definitionBody: sfn.DefinitionBody.fromChainable(new sfn.Pass(stack, 'ChildPass')) });
+      const connection = new events.Connection(stack, 'Connection', { authorization: events.Authorization.apiKey('k', SecretValue.unsafePlainText('k')) });
+      const api = new apigateway.RestApi(stack, 'Api');
+      api.root.addMethod('GET');
+      return chain(
+        new tasks.LambdaInvoke(stack, 'Invoke', { lambdaFunction: fn }),
+        new tasks.DynamoGetItem(stack, 'Get', { table, key: { id: tasks.DynamoAttributeValue.fromString('1') } }),
+        new tasks.SnsPublish(stack, 'Notify', { topic: new sns.Topic(stack, 'Topic'), message: sfn.TaskInput.fromText('hi') }),
+        new tasks.SqsSendMessage(stack, 'Send', { queue: new sqs.Queue(stack, 'Queue'), messageBody: sfn.TaskInput.fromText('hi') }),
+        new tasks.EventBridgePutEvents(stack, 'Put', { entries: [{ detail: sfn.TaskInput.fromObject({}), detailType: 'd', source: 's' }] }),
+        new tasks.GlueStartJobRun(stack, 'Glue', { glueJobName: 'etl', integrationPattern: sfn.IntegrationPattern.RUN_JOB }),
+        new tasks.GlueDataBrewStartJobRun(stack, 'Brew', { name: 'brew' }),
+        new tasks.AthenaStartQueryExecution(stack, 'Query', { queryString: 'select 1', workGroup: 'wg', integrationPattern: sfn.IntegrationPattern.RUN_JOB }),
+        new tasks.StepFunctionsStartExecution(stack, 'Start', { stateMachine: child, integrationPattern: sfn.IntegrationPattern.RUN_JOB }),
+        new tasks.MediaConvertCreateJob(stack, 'Convert', { createJobRequest: { Role: 'arn:aws:iam::123456789012:role/MediaConvertRole', Settings: {} } }),
+        new tasks.HttpInvoke(stack, 'Http', { apiRoot: 'https://api.example.com', apiEndpoint: sfn.TaskInput.fromText('items'), method: sfn.TaskInput.fromText('GET'), connection }),
+        new tasks.CallApiGatewayRestApiEndpoint(stack, 'Rest', { api, stageName: 'prod', method: tasks.HttpMethod.GET, authType: tasks.AuthType.IAM_ROLE }),
+        new tasks.StepFunctionsInvokeActivity(stack, 'Work', { activity: new sfn.Activity(stack, 'Activity') }),
+      );
+    });
+    expect(summary(t)).toEqual({
+      errors: [],
+      unknown: [],
+      missed: [],
+      caught: [
+        'athena:getQueryExecution', 'athena:startQueryExecution', 'databrew:startJobRun', 'dynamodb:GetItem', 'events:DescribeRule', 'events:PutEvents',
+        'events:PutRule', 'events:PutTargets', 'events:RetrieveConnectionCredentials', 'execute-api:Invoke', 'glue:BatchStopJobRun', 'glue:GetJobRun',
+        'glue:GetJobRuns', 'glue:StartJobRun', 'iam:PassRole', 'lambda:InvokeFunction', 'mediaconvert:CreateJob', 'secretsmanager:DescribeSecret',
+        'secretsmanager:GetSecretValue', 'sns:Publish', 'sqs:SendMessage', 'states:DescribeExecution', 'states:InvokeHTTPEndpoint', 'states:StartExecution',
+        'states:StopExecution',
+      ].sort(),
+    });
+  });
+
+  it('AWS SDK calls: the IAM prefix of the service, and the grant the CDK writes under the SDK name where the prefix differs (aws-sdk:sesv2 → ses:)', () => {
+    const t = machine((stack) => chain(
+      new tasks.CallAwsService(stack, 'Logs', { service: 'cloudwatchlogs', action: 'describeLogGroups', iamResources: ['*'] }),
+      new tasks.CallAwsService(stack, 'Efs', { service: 'efs', action: 'describeFileSystems', iamResources: ['*'] }),
+      new tasks.CallAwsService(stack, 'Sfn', { service: 'sfn', action: 'listStateMachines', iamResources: ['*'] }),
+      new tasks.CallAwsService(stack, 'Email', { service: 'sesv2', action: 'sendEmail', iamResources: ['*'] }),
+    ));
+    const [report] = checkPermissions(t);
+    expect(report.checks.map((c) => `${c.state} ${c.action} ${c.decision}`)).toEqual([
+      'Logs logs:DescribeLogGroups allowed', 'Efs elasticfilesystem:DescribeFileSystems allowed', 'Sfn states:ListStateMachines allowed',
+      // The CDK grants sesv2:SendEmail, an action IAM does not have; AWS authorizes SESv2 calls under ses:.
+      'Email ses:SendEmail implicitDeny',
+    ]);
+    expect(summary(t).caught).toEqual(['elasticfilesystem:describeFileSystems', 'logs:describeLogGroups', 'states:listStateMachines']);
   });
 });

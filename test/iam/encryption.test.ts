@@ -12,7 +12,9 @@ import { PermissionCodes, type PermissionReport } from '../../src/iam';
 import { checkPermissions } from '../../src/testing';
 import { itWithShared, sharedPath } from '../shared-data';
 
-function stackWith(build: (stack: Stack) => { task: sfn.IChainable; grant?: (machine: sfn.StateMachine) => void }, props: Partial<sfn.StateMachineProps> = {}): MutableTemplate {
+type Build = (stack: Stack) => { task: sfn.IChainable; grant?: (machine: sfn.StateMachine) => void };
+
+function stackWith(build: Build, props: Partial<sfn.StateMachineProps> = {}): MutableTemplate {
   const stack = new Stack(new App(), 'Encrypted', { env: { account: '123456789012', region: 'us-east-1' } });
   const { task, grant } = build(stack);
   const machine = new sfn.StateMachine(stack, 'Machine', { definitionBody: sfn.DefinitionBody.fromChainable(task), ...props });

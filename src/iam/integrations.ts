@@ -45,6 +45,13 @@ export interface Requirement {
   /** Values of condition keys the request carries, when known (`states:HTTPMethod`, `iam:PassedToService`). */
   readonly context?: Readonly<Record<string, string>>;
   /**
+   * Compare the resource without regard to case (SageMaker: its ARNs hold
+   * names in lower case, while Step Functions' own policy templates and the
+   * CDK write them as the request gives them).
+   * @default false
+   */
+  readonly resourceIgnoreCase?: boolean;
+  /**
    * Set for the use of a KMS key: whether the key's own policy allows it (the
    * key policy is a resource-based policy IAM evaluates with the role's).
    * `policy` is undefined when the key is not defined in the template.

@@ -689,9 +689,13 @@ const eks: OptimizedIntegration[] = [
 
 // ---------------------------------------------------------------- SageMaker
 
-/** A SageMaker resource named by an argument (names are lower-cased in ARNs); `*` after it for jobs, whose ARN the name starts. */
+/**
+ * A SageMaker resource named by an argument. SageMaker keeps names in lower
+ * case in its ARNs, while Step Functions' policy templates and the CDK write
+ * them as given: the name is compared without regard to case.
+ */
 function sagemakerArn(ctx: TaskScope, kind: string, name: string | undefined): string | undefined {
-  return name === undefined ? undefined : name.startsWith('arn:') ? name : arn(ctx, 'sagemaker', `${kind}/${name.toLowerCase()}`);
+  return name === undefined ? undefined : name.startsWith('arn:') ? name : arn(ctx, 'sagemaker', `${kind}/${name}`);
 }
 
 interface SageMakerCall {
@@ -715,13 +719,15 @@ function sagemaker(call: SageMakerCall): OptimizedIntegration {
     errorService: 'SageMaker',
     needs: (args, ctx, pattern) => {
       const resource = sagemakerArn(ctx, call.kind, text(args, call.nameField));
+      const named: Partial<Requirement> = { resourceIgnoreCase: true };
       const roles = (call.roles ?? []).flatMap((field) => passRole(ctx, args, field, 'to pass the role SageMaker runs with', 'sagemaker.amazonaws.com'));
       return [
-        on(`sagemaker:${call.action}`, resource, `to call ${call.action}`, args, [call.nameField]),
+        on(`sagemaker:${call.action}`, resource, `to call ${call.action}`, args, [call.nameField], named),
         ...roles,
-        ...(tagsGiven(args) ? [on('sagemaker:AddTags', resource, 'to tag what it creates (Tags)', args, [call.nameField])] : []),
+        // Tagging at creation needs AddTags; the CDK grants it for jobs only, so for the others a missing grant is a warning.
+        ...(tagsGiven(args) ? [on('sagemaker:AddTags', resource, 'to tag what it creates (Tags)', args, [call.nameField], { ...named, ...(call.job ? {} : { optional: true }) })] : []),
         ...(isSync(pattern) && call.job ? [
-          ...[`Describe${call.job}`, `Stop${call.job}`].map((a) => on(`sagemaker:${a}`, resource, 'to follow and stop the job (.sync)', args, [call.nameField])),
+          ...[`Describe${call.job}`, `Stop${call.job}`].map((a) => on(`sagemaker:${a}`, resource, 'to follow and stop the job (.sync)', args, [call.nameField], named)),
           ...(call.rule ? managedRule(ctx, call.rule, 'for the rule that reports the job ended (.sync)') : []),
         ] : []),
         // The guide lists ListTags on every resource; deployed stacks show Step Functions does not need it to run the call.

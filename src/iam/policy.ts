@@ -87,6 +87,13 @@ export interface AccessRequest {
   readonly resource?: string;
   /** Values of condition keys this request would carry (e.g. `states:HTTPMethod`). */
   readonly context?: Readonly<Record<string, string>>;
+  /**
+   * Compare the resource without regard to case: for a name the service
+   * keeps in lower case in its ARNs while policies write it as the request
+   * gave it (SageMaker job, model and endpoint names).
+   * @default false
+   */
+  readonly resourceIgnoreCase?: boolean;
 }
 
 /**
@@ -193,7 +200,7 @@ function statementMatches(s: SourcedStatement, req: AccessRequest): [Match, stri
   if (!actionMatch) return ['no', ''];
   const variables = (s.policyVersion ?? POLICY_VARIABLES_VERSION) === POLICY_VARIABLES_VERSION;
   const context = req.context ?? {};
-  const [resource, resourceWhy] = resourceMatch(st, req.resource, variables ? context : undefined);
+  const [resource, resourceWhy] = resourceMatch(st, req.resource, variables ? context : undefined, req.resourceIgnoreCase === true);
   if (resource === 'no') return ['no', ''];
   const condition = conditionMatch(st.Condition, context, variables);
   if (condition[0] === 'no') return ['no', ''];
@@ -209,7 +216,8 @@ const POLICY_VARIABLES_VERSION = '2012-10-17';
  * when only run time can tell. `context` holds the values policy variables
  * take; undefined when the policy's version reads them as literal text.
  */
-function resourceMatch(st: PolicyStatement, resource: string | undefined, context: Readonly<Record<string, string>> | undefined): [Match, string] {
+function resourceMatch(st: PolicyStatement, resource: string | undefined, context: Readonly<Record<string, string>> | undefined,
+  ignoreCase: boolean): [Match, string] {
   const negated = st.Resource === undefined;
   const raw = st.Resource ?? st.NotResource;
   // A statement without Resource or NotResource is invalid in an identity policy; IAM rejects it.
@@ -222,7 +230,7 @@ function resourceMatch(st: PolicyStatement, resource: string | undefined, contex
   let found: Match = 'no';
   let why = '';
   for (const p of patterns) {
-    const [m, unknown] = context === undefined ? [wildcardMatches(p, resource, false) ? 'yes' : 'no', []] as const : resourcePatternMatch(p, resource, context);
+    const [m, unknown] = context === undefined ? [wildcardMatches(p, resource, ignoreCase) ? 'yes' : 'no', []] as const : resourcePatternMatch(p, resource, context, ignoreCase);
     if (m === 'yes') {
       found = 'yes';
       break;
@@ -256,8 +264,8 @@ function variableValue(inner: string, context: Readonly<Record<string, string>>)
  * when every variable's value is known; when some are not, `no` if no value
  * of theirs could make it match, else `maybe`, with the variables named.
  */
-function resourcePatternMatch(pattern: string, value: string, context: Readonly<Record<string, string>>): [Match, string[]] {
-  if (!pattern.includes('${')) return [wildcardMatches(pattern, value, false) ? 'yes' : 'no', []];
+function resourcePatternMatch(pattern: string, value: string, context: Readonly<Record<string, string>>, ignoreCase: boolean): [Match, string[]] {
+  if (!pattern.includes('${')) return [wildcardMatches(pattern, value, ignoreCase) ? 'yes' : 'no', []];
   const unknown: string[] = [];
   let body = '';
   let last = 0;
@@ -273,7 +281,7 @@ function resourcePatternMatch(pattern: string, value: string, context: Readonly<
     last = m.index! + m[0].length;
   }
   body += wildcardBody(pattern.slice(last));
-  if (!new RegExp(`^${body}$`, 's').test(value)) return ['no', []];
+  if (!new RegExp(`^${body}$`, ignoreCase ? 'is' : 's').test(value)) return ['no', []];
   return [unknown.length === 0 ? 'yes' : 'maybe', unknown];
 }
 

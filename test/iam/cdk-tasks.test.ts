@@ -68,7 +68,9 @@ describe('the CDK task constructs of each integration family, as CDK integration
       return chain(
         new tasks.SageMakerCreateTrainingJob(stack, 'Train', {
           integrationPattern: sfn.IntegrationPattern.RUN_JOB,
-          trainingJobName: 'nightly',
+          // As the CDK's own integration test names it: the CDK grants `training-job/MyTrainingJob*`, SageMaker's ARN holds `mytrainingjob`.
+          trainingJobName: 'MyTrainingJob',
+          tags: { team: 'ml' },
           role,
           algorithmSpecification: { algorithmName: 'BlazingText' },
           inputDataConfig: [{ channelName: 'train', dataSource: { s3DataSource: { s3Location: tasks.S3Location.fromBucket(bucket, 'train') } } }],
@@ -95,7 +97,7 @@ describe('the CDK task constructs of each integration family, as CDK integration
       missed: [],
       caught: [
         // The CDK spells two of the actions it grants in lower camel case; IAM reads actions case-insensitively.
-        'events:DescribeRule', 'events:PutRule', 'events:PutTargets', 'iam:PassRole', 'sagemaker:createEndpoint', 'sagemaker:CreateEndpointConfig',
+        'events:DescribeRule', 'events:PutRule', 'events:PutTargets', 'iam:PassRole', 'sagemaker:AddTags', 'sagemaker:createEndpoint', 'sagemaker:CreateEndpointConfig',
         'sagemaker:CreateModel', 'sagemaker:CreateTrainingJob', 'sagemaker:CreateTransformJob', 'sagemaker:DescribeTrainingJob', 'sagemaker:ListTags',
         'sagemaker:StopTrainingJob', 'sagemaker:updateEndpoint',
       ].sort(),

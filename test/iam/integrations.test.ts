@@ -255,7 +255,7 @@ describe('integration permission table', () => {
   it('needs sagemaker:CreateTransformJob on the transform job, and Describe/Stop plus the SageMaker rule for .sync', () => {
     const lines = needs(task('arn:aws:states:::sagemaker:createTransformJob.sync', { TransformJobName: 'Nightly' }));
     expect(lines.slice(0, 3)).toEqual([
-      `sagemaker:CreateTransformJob ${A}sagemaker:${R}:transform-job/nightly`, `sagemaker:DescribeTransformJob ${A}sagemaker:${R}:transform-job/nightly`, `sagemaker:StopTransformJob ${A}sagemaker:${R}:transform-job/nightly`,
+      `sagemaker:CreateTransformJob ${A}sagemaker:${R}:transform-job/Nightly`, `sagemaker:DescribeTransformJob ${A}sagemaker:${R}:transform-job/Nightly`, `sagemaker:StopTransformJob ${A}sagemaker:${R}:transform-job/Nightly`,
     ]);
   });
 

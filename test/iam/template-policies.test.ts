@@ -115,6 +115,14 @@ describe('iam:PassRole resolved from the template', () => {
     expect(info[0].message).toContain('task-definition/elsewhere:3 is not defined in this template');
   });
 
+  it('compares a SageMaker name without regard to case: policies write it as given (MyJob*) or as its ARN holds it (myjob*)', () => {
+    const train = { Train: { Type: 'Task', Resource: 'arn:aws:states:::sagemaker:createTrainingJob', Parameters: { TrainingJobName: 'MyJob' }, End: true } };
+    const grant = (name: string) => [{ Effect: 'Allow', Action: 'sagemaker:CreateTrainingJob', Resource: `${A}sagemaker:${R}:training-job/${name}` }];
+    expect(checkPermissions(template(train, grant('MyJob*')))[0].ok).toBe(true);
+    expect(checkPermissions(template(train, grant('myjob*')))[0].ok).toBe(true);
+    expect(checkPermissions(template(train, grant('other*')))[0].ok).toBe(false);
+  });
+
   it('needs PassRole on the role a SageMaker training job runs with, passed to SageMaker', () => {
     const train = { Train: { Type: 'Task', Resource: 'arn:aws:states:::sagemaker:createTrainingJob', Parameters: { TrainingJobName: 'Nightly', RoleArn: { 'Fn::GetAtt': ['SageMakerRole', 'Arn'] } }, End: true } };
     const role = { SageMakerRole: { Type: 'AWS::IAM::Role', Properties: { AssumeRolePolicyDocument: {} } } };

@@ -134,7 +134,9 @@ export function checkRolePermissions(definition: StateMachineDefinition, role: R
   const global: Record<string, string> = { 'aws:PrincipalAccount': ctx.account, ...(role.roleArn ? { 'aws:PrincipalArn': role.roleArn } : {}) };
 
   const record = (name: string, location: string, permissions: IntegrationPermissions, req: Requirement & { underOtherRole?: boolean }): void => {
-    const request = { action: req.action, resource: req.resource, context: { ...global, ...req.context }, resourceIgnoreCase: req.resourceIgnoreCase === true };
+    const request = {
+      action: req.action, resource: req.resource, context: { ...global, ...req.context }, resourceIgnoreCase: req.resourceIgnoreCase === true,
+    };
     const evaluation: Evaluation = req.underOtherRole
       ? { decision: 'unknown', decidedBy: [], reason: 'the Task runs with the role in its Credentials, which is not checked' }
       : evaluateRequirement(role, req, request);

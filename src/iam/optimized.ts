@@ -719,15 +719,15 @@ function sagemaker(call: SageMakerCall): OptimizedIntegration {
     errorService: 'SageMaker',
     needs: (args, ctx, pattern) => {
       const resource = sagemakerArn(ctx, call.kind, text(args, call.nameField));
-      const named: Partial<Requirement> = { resourceIgnoreCase: true };
+      const anyCase: Partial<Requirement> = { resourceIgnoreCase: true };
       const roles = (call.roles ?? []).flatMap((field) => passRole(ctx, args, field, 'to pass the role SageMaker runs with', 'sagemaker.amazonaws.com'));
       return [
-        on(`sagemaker:${call.action}`, resource, `to call ${call.action}`, args, [call.nameField], named),
+        on(`sagemaker:${call.action}`, resource, `to call ${call.action}`, args, [call.nameField], anyCase),
         ...roles,
         // Tagging at creation needs AddTags; the CDK grants it for jobs only, so for the others a missing grant is a warning.
-        ...(tagsGiven(args) ? [on('sagemaker:AddTags', resource, 'to tag what it creates (Tags)', args, [call.nameField], { ...named, ...(call.job ? {} : { optional: true }) })] : []),
+        ...(tagsGiven(args) ? [on('sagemaker:AddTags', resource, 'to tag what it creates (Tags)', args, [call.nameField], { ...anyCase, ...(call.job ? {} : { optional: true }) })] : []),
         ...(isSync(pattern) && call.job ? [
-          ...[`Describe${call.job}`, `Stop${call.job}`].map((a) => on(`sagemaker:${a}`, resource, 'to follow and stop the job (.sync)', args, [call.nameField], named)),
+          ...[`Describe${call.job}`, `Stop${call.job}`].map((a) => on(`sagemaker:${a}`, resource, 'to follow and stop the job (.sync)', args, [call.nameField], anyCase)),
           ...(call.rule ? managedRule(ctx, call.rule, 'for the rule that reports the job ended (.sync)') : []),
         ] : []),
         // The guide lists ListTags on every resource; deployed stacks show Step Functions does not need it to run the call.

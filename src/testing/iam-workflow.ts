@@ -80,7 +80,8 @@ export function deniedOf(report: PermissionReport, roleArn: string | undefined):
   const out = new Map<string, AccessDeniedError>();
   for (const check of report.checks) {
     if (check.optional || out.has(check.state) || (check.decision !== 'implicitDeny' && check.decision !== 'denied')) continue;
-    if (check.integration === 'distributed map') continue;
+    // A Distributed Map's or the state machine's own permissions fail no Task.
+    if (check.integration === 'distributed map' || check.state === '') continue;
     out.set(check.state, accessDeniedError(check, roleArn));
   }
   return out;

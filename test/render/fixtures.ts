@@ -115,3 +115,22 @@ export async function mapRuns(): Promise<MapRuns> {
   const exceeded = await Workflow.fromDefinition(pricingMap(1), { name: 'Exceeded' }).run(items, { mocks });
   return { tolerated, exceeded };
 }
+
+/** `n` Pass states, each leading to the next, the last ending the machine: S0 -> S1 -> ... */
+export function linearChain(n: number): StateMachineDefinition {
+  const States: Record<string, object> = {};
+  for (let i = 0; i < n; i++) States[`S${i}`] = i + 1 < n ? { Type: 'Pass', Next: `S${i + 1}` } : { Type: 'Pass', End: true };
+  return { StartAt: 'S0', States } as unknown as StateMachineDefinition;
+}
+
+/** `n` Tasks in a chain, each catching every error into one handler: the handler is drawn below them all. */
+export function sharedHandler(n: number): StateMachineDefinition {
+  const States: Record<string, object> = {};
+  for (let i = 0; i < n; i++) {
+    States[`T${i}`] = {
+      Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Catch: [{ ErrorEquals: ['States.ALL'], Next: 'Handle' }], ...(i + 1 < n ? { Next: `T${i + 1}` } : { End: true }),
+    };
+  }
+  States.Handle = { Type: 'Fail', Error: 'Order.Failed' };
+  return { StartAt: 'T0', States } as unknown as StateMachineDefinition;
+}

@@ -1,8 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { mapRuns, ORDER, ORDER_STATES, pricingMap } from './fixtures';
+import { linearChain, mapRuns, ORDER, ORDER_STATES, pricingMap, sharedHandler } from './fixtures';
 import type { StateMachineDefinition } from '../../src/asl/types';
-import { renderHtml, renderSvg } from '../../src/render';
+import { renderHtml, renderSvg, RenderError } from '../../src/render';
 import { extractStateMachines } from '../../src/testing/template';
 import { itWithShared, sharedPath } from '../shared-data';
 
@@ -44,6 +44,23 @@ describe('renderHtml', () => {
   it('uses the title given, else the definition\'s Comment', () => {
     expect(renderHtml(ORDER)).toContain(`<title>${ORDER.Comment}</title>`);
     expect(renderHtml(ORDER, { title: 'Orders & <refunds>' })).toContain('<title>Orders &amp; &lt;refunds&gt;</title>');
+  });
+
+  it('draws a linear chain of 5,000 states as SVG and as HTML, where dagre\'s own recursive steps exhausted the stack past 2,000', () => {
+    const chain = linearChain(5000);
+    const svg = renderSvg(chain);
+    expect(svg.match(/class="sw-node state[^"]*" data-state=/g)).toHaveLength(5000);
+    // Top-down: each state one rank below the one before it.
+    const ys = [...svg.matchAll(/data-state="S(\d+)".*?<text class="name" x="[^"]*" y="([^"]*)"/g)]
+      .map((m) => [Number(m[1]), Number(m[2])]).sort((a, b) => a[0] - b[0]).map(([, y]) => y);
+    expect(ys).toHaveLength(5000);
+    expect(ys.every((y, i) => i === 0 || y > ys[i - 1])).toBe(true);
+    expect(renderHtml(chain).match(/class="sw-node state[^"]*" data-state=/g)).toHaveLength(5000);
+  }, 60_000);
+
+  it('refuses, with a RenderError that says what to do, a machine whose catches would need a layout too large to draw', () => {
+    expect(() => renderSvg(sharedHandler(400))).toThrow(RenderError);
+    expect(() => renderSvg(sharedHandler(400))).toThrow(/too large to lay out: .*--format mermaid/);
   });
 
   itWithShared('cdk-templates', 'lays out all 79 state machines of ../shared/cdk-templates with a node per state', () => {

@@ -57,16 +57,20 @@ const MISSED_STYLE = 'stroke:#d97706,stroke-width:2px,stroke-dasharray:4 3';
 /**
  * Text safe inside a quoted Mermaid label: Mermaid reads `#name;` as an
  * entity, so `#`, quotes, angle brackets, `&` and backticks are written as
- * entities; line breaks become spaces. Any other character (unicode too)
- * stays as it is.
+ * entities; line breaks become spaces. `%` is written as an entity too:
+ * Mermaid takes `%%{init: …}%%` anywhere in the text, even inside a quoted
+ * label, as configuration (theme, CSS), so a state name must never be able
+ * to spell one. Any other character (unicode too) stays as it is.
  * @internal
  */
 export function mermaidText(value: string): string {
   return value
     .replace(/[\r\n\t]+/g, ' ')
     .replace(/#/g, '#35;')
+    .replace(/%/g, '#37;')
     .replace(/&/g, '#amp;')
     .replace(/"/g, '#quot;')
+    .replace(/'/g, '#39;')
     .replace(/</g, '#lt;')
     .replace(/>/g, '#gt;')
     .replace(/`/g, '#96;');

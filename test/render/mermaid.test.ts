@@ -92,6 +92,37 @@ describe('renderMermaid', () => {
     expect(t).toContain('s0 --> s1');
   });
 
+  it('writes % and single quotes in every label as entities, so no name, rule, error or title can carry a %%{init}%% directive', () => {
+    expect(mermaidText("50% off, 'quoted'")).toBe('50#37; off, #39;quoted#39;');
+    const directive = "%%{init:{'theme':'dark','themeCSS':'.node rect{fill:red}'}}%%";
+    const t = renderMermaid(def({
+      StartAt: `Pay${directive}`,
+      States: {
+        [`Pay${directive}`]: {
+          Type: 'Task',
+          Resource: 'arn:aws:states:::lambda:invoke',
+          Next: `Route${directive}`,
+          Catch: [{ ErrorEquals: [`Declined${directive}`], Next: `Map${directive}` }],
+        },
+        [`Route${directive}`]: { Type: 'Choice', Choices: [{ Variable: '$.x', StringEquals: directive, Next: `Map${directive}` }], Default: `Map${directive}` },
+        [`Map${directive}`]: {
+          Type: 'Map',
+          End: true,
+          ItemProcessor: { StartAt: `Item${directive}`, States: { [`Item${directive}`]: { Type: 'Fail', Error: `E${directive}` } } },
+        },
+      },
+    }), { title: `Title ${directive}`, run: { status: 'FAILED', error: `Err${directive}`, path: [`Pay${directive}`, `Map${directive}`, `Item${directive}`] } });
+    // The title sits in the front matter, which Mermaid reads as YAML before it looks for directives.
+    const body = t.slice(t.indexOf('flowchart'));
+    expect(body).not.toContain('%');
+    expect(body).not.toContain("'");
+    const escaped = '#37;#37;{init:{#39;theme#39;:#39;dark#39;,#39;themeCSS#39;:#39;.node rect{fill:red}#39;}}#37;#37;';
+    // In the state names, the Map's subgraph title, the Catch edge, the Choice rule and the run's error note.
+    for (const label of [`Pay${escaped}`, `Route${escaped}`, `Map${escaped} · Map`, `Item${escaped}`, `|"Declined${escaped}"|`, `x == #quot;${escaped}#quot;`, `✗ Err${escaped}`]) {
+      expect(body).toContain(label);
+    }
+  });
+
   it('draws a run: entered states, the failed state with its error, and the taken edges by index', () => {
     const t = renderMermaid(ORDER, { run: runs.broken });
     expect(t).toContain(`${idOf(t, '印刷 label')}["${mermaidText('印刷 label')}<br/>✗ Printer.Jammed"]`);

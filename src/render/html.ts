@@ -2,6 +2,7 @@ import { buildGraph, type DiagramGraph } from './graph';
 import { layoutGraph } from './layout';
 import type { RenderOptions } from './mermaid';
 import { computeMarks, COVERAGE_CATEGORIES, pathFromRun, type ExecutionPath, type Marks } from './overlay';
+import { ownValue } from './records';
 import { svgOf, xml } from './svg';
 import type { StateMachineDefinition } from '../asl/types';
 
@@ -68,6 +69,8 @@ aside .facts{font-size:13px;color:#334155;margin:4px 0}
 const PAGE_SCRIPT = `
 (function(){
   var data=JSON.parse(document.getElementById('sw-data').textContent);
+  // State names are the definition's strings: a Map, so __proto__ or toString is a state like any other.
+  var states=new Map(data.states.map(function(s){return [s.name,s];}));
   var canvas=document.getElementById('sw-canvas');
   var svg=canvas.querySelector('svg');
   var panel=document.getElementById('sw-panel');
@@ -106,7 +109,7 @@ const PAGE_SCRIPT = `
   document.getElementById('sw-fit').onclick=fit;
   function el(tag,cls,text){var e=document.createElement(tag);if(cls)e.className=cls;if(text!==undefined)e.textContent=text;return e;}
   function show(name){
-    var s=data.states[name];if(!s)return;
+    var s=states.get(name);if(!s)return;
     var old=svg.querySelector('.sw-node.selected');if(old)old.classList.remove('selected');
     svg.querySelectorAll('.sw-node[data-state]').forEach(function(n){if(n.getAttribute('data-state')===name)n.classList.add('selected');});
     panel.textContent='';
@@ -146,16 +149,20 @@ const PAGE_SCRIPT = `
  */
 export function renderHtml(definition: StateMachineDefinition, options: RenderOptions = {}): string {
   const { graph, marks, path, svg, title } = prepare(definition, options);
-  const states: Record<string, unknown> = {};
+  // A list, not an object keyed by name: a state named __proto__ would set the object's prototype.
+  const states: unknown[] = [];
   for (const s of graph.states.values()) {
-    states[s.name] = {
+    const visits = ownValue(path?.states, s.name);
+    const retries = ownValue(path?.retries, s.name);
+    states.push({
+      name: s.name,
       type: s.type,
       definition: s.definition,
-      ...(path?.states[s.name] ? { visits: path.states[s.name] } : {}),
-      ...(path?.retries[s.name] ? { retries: path.retries[s.name] } : {}),
+      ...(visits ? { visits } : {}),
+      ...(retries ? { retries } : {}),
       ...(marks.failed === s.name ? { error: path?.error ?? path?.status ?? 'failed', ...(path?.cause !== undefined ? { cause: path.cause } : {}) } : {}),
       ...(marks.uncovered.has(s.name) ? { uncovered: true } : {}),
-    };
+    });
   }
   const head: string[] = [`<h1>${xml(title)}</h1>`];
   if (path?.status !== undefined) {

@@ -33,15 +33,15 @@ export interface RenderOptions {
   readonly direction?: 'TD' | 'LR';
 }
 
-/** Mermaid node shapes per state type; Parallel and Map are subgraphs. */
-const SHAPES: Record<Exclude<StateType, 'Parallel' | 'Map'>, [open: string, close: string]> = {
-  Task: ['["', '"]'],
-  Pass: ['[/"', '"/]'],
-  Choice: ['{"', '"}'],
-  Wait: ['{{"', '"}}'],
-  Succeed: ['(["', '"])'],
-  Fail: ['[["', '"]]'],
-};
+/** Mermaid node shapes per state type; Parallel and Map are subgraphs. A `Map`: a state's Type is the definition's string. */
+const SHAPES = new Map<StateType, [open: string, close: string]>([
+  ['Task', ['["', '"]']],
+  ['Pass', ['[/"', '"/]']],
+  ['Choice', ['{"', '"}']],
+  ['Wait', ['{{"', '"}}']],
+  ['Succeed', ['(["', '"])']],
+  ['Fail', ['[["', '"]]']],
+]);
 
 /** Class styles; only those a diagram uses are written. */
 const STYLES: Record<string, string> = {
@@ -136,7 +136,7 @@ export function mermaidOf(graph: DiagramGraph, marks: Marks, options: RenderOpti
         }
         out.push(`${indent}end`);
       } else {
-        const [open, close] = SHAPES[s.type];
+        const [open, close] = SHAPES.get(s.type)!;
         out.push(`${indent}${s.id}${open}${label(stateLines(s, marks))}${close}`);
       }
     }

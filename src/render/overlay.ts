@@ -1,5 +1,6 @@
 import { RenderError } from './errors';
 import type { DiagramGraph, DiagramState } from './graph';
+import { ownValue, record } from './records';
 
 /**
  * One event of an execution history, as GetExecutionHistory returns it
@@ -31,7 +32,12 @@ export interface ExecutionData {
   readonly events?: readonly HistoryEventLike[];
 }
 
-/** What an execution did, per state and transition, ready to draw. */
+/**
+ * What an execution did, per state and transition, ready to draw. Its
+ * records are keyed by state names (or `A -> B`) and have no prototype, so
+ * a state named `constructor` or `__proto__` is a key like any other: read
+ * them with `Object.entries` or `Object.hasOwn`.
+ */
 export interface ExecutionPath {
   readonly status?: string;
   readonly error?: string;
@@ -127,19 +133,20 @@ const isEntered = (e: HistoryEventLike): boolean => e.type.endsWith('StateEntere
 function iterationMap(e: HistoryEventLike): string | undefined {
   if (typeof e.state === 'string') return e.state;
   const key = `${e.type.charAt(0).toLowerCase()}${e.type.slice(1)}EventDetails`;
-  const name = (e[key] as { name?: unknown } | undefined)?.name;
+  const name = (Object.hasOwn(e, key) ? e[key] as { name?: unknown } | undefined : undefined)?.name;
   return typeof name === 'string' ? name : undefined;
 }
-const MAP_ITERATION_EVENTS: Record<string, 'started' | 'succeeded' | 'failed' | 'aborted'> = {
-  MapIterationStarted: 'started', MapIterationSucceeded: 'succeeded', MapIterationFailed: 'failed', MapIterationAborted: 'aborted',
-};
-const MAP_RUN_EVENTS: Record<string, keyof MapRunCounts> = {
-  MapRunStarted: 'started', MapRunSucceeded: 'succeeded', MapRunFailed: 'failed', MapRunAborted: 'aborted',
-};
+/** Event types are a history's strings: a `Map`, so `constructor` is no event. */
+const MAP_ITERATION_EVENTS = new Map<string, 'started' | 'succeeded' | 'failed' | 'aborted'>([
+  ['MapIterationStarted', 'started'], ['MapIterationSucceeded', 'succeeded'], ['MapIterationFailed', 'failed'], ['MapIterationAborted', 'aborted'],
+]);
+const MAP_RUN_EVENTS = new Map<string, keyof MapRunCounts>([
+  ['MapRunStarted', 'started'], ['MapRunSucceeded', 'succeeded'], ['MapRunFailed', 'failed'], ['MapRunAborted', 'aborted'],
+]);
 const isExited = (e: HistoryEventLike): boolean => e.type.endsWith('StateExited');
 
 function bump(map: Record<string, number>, key: string, by = 1): void {
-  map[key] = (map[key] ?? 0) + by;
+  map[key] = (ownValue(map, key) ?? 0) + by;
 }
 
 function checkRun(run: unknown): asserts run is ExecutionData {
@@ -149,6 +156,17 @@ function checkRun(run: unknown): asserts run is ExecutionData {
   const r = run as Record<string, unknown>;
   for (const key of ['history', 'events', 'path'] as const) {
     if (r[key] !== undefined && !Array.isArray(r[key])) throw new RenderError(`the run's '${key}' is not an array (got ${typeof r[key]})`);
+  }
+  for (const key of ['status', 'error', 'cause'] as const) {
+    if (r[key] !== undefined && typeof r[key] !== 'string') throw new RenderError(`the run's '${key}' is not a string (got ${JSON.stringify(r[key])})`);
+  }
+  for (const key of ['history', 'events'] as const) {
+    (r[key] as unknown[] | undefined)?.forEach((e, i) => {
+      const event = e as Partial<HistoryEventLike> | null;
+      if (event === null || typeof event !== 'object' || typeof event.type !== 'string' || typeof event.id !== 'number') {
+        throw new RenderError(`the run's ${key}[${i}] is not a history event: expected an object with a numeric 'id' and a string 'type' (got ${JSON.stringify(e)?.slice(0, 80)})`);
+      }
+    });
   }
   if (r.history === undefined && r.events === undefined && r.path === undefined) {
     throw new RenderError("the run has neither 'history', 'events' nor 'path': pass an execution result, `stepwright run --json` output or GetExecutionHistory output");
@@ -163,22 +181,23 @@ function checkRun(run: unknown): asserts run is ExecutionData {
 export function pathFromRun(graph: DiagramGraph, run: ExecutionData): ExecutionPath {
   checkRun(run);
   const history = run.history ?? run.events;
-  const states: Record<string, number> = {};
-  const transitions: Record<string, number> = {};
-  const retries: Record<string, number> = {};
-  const iterations: Record<string, number> = {};
-  const succeededIterations: Record<string, number> = {};
-  const failedIterations: Record<string, number> = {};
-  const abortedIterations: Record<string, number> = {};
-  const mapRuns: Record<string, MapRunCounts> = {};
+  // Every record here is keyed by state names: none has a prototype (records.ts).
+  const states = record<number>();
+  const transitions = record<number>();
+  const retries = record<number>();
+  const iterations = record<number>();
+  const succeededIterations = record<number>();
+  const failedIterations = record<number>();
+  const abortedIterations = record<number>();
+  const mapRuns = record<MapRunCounts>();
   /** Per Map state: MapIteration* events by kind, and the lengths its MapStateStarted events announce. */
-  const iterationEvents = { started: {}, succeeded: {}, failed: {}, aborted: {} } as Record<'started' | 'succeeded' | 'failed' | 'aborted', Record<string, number>>;
-  const announced: Record<string, number> = {};
+  const iterationEvents = { started: record<number>(), succeeded: record<number>(), failed: record<number>(), aborted: record<number>() };
+  const announced = record<number>();
   /** Per state: visits that exited, and visits stopped because a sibling branch failed. */
-  const exited: Record<string, number> = {};
+  const exited = record<number>();
   /** Map states whose Map Run started and has not ended yet, latest last. */
   const openMapRuns: string[] = [];
-  const aborted: Record<string, number> = {};
+  const aborted = record<number>();
   let failedState: string | undefined;
   let status = run.status;
   let error = run.error;
@@ -212,7 +231,7 @@ export function pathFromRun(graph: DiagramGraph, run: ExecutionData): ExecutionP
       const own = linked ? (prev && !isExited(prev) ? owner.get(prev.id) : undefined) : lastEntered;
       if (own) owner.set(e.id, own);
       const ownName = own ? nameOf(own) : undefined;
-      const iteration = MAP_ITERATION_EVENTS[e.type];
+      const iteration = MAP_ITERATION_EVENTS.get(e.type);
       if (iteration) {
         const map = iterationMap(e);
         if (map !== undefined) bump(iterationEvents[iteration], map);
@@ -225,14 +244,14 @@ export function pathFromRun(graph: DiagramGraph, run: ExecutionData): ExecutionP
       } else if (e.type === 'MapStateStarted' && ownName !== undefined) {
         const length = (e.mapStateStartedEventDetails as { length?: unknown } | undefined)?.length;
         if (typeof length === 'number') bump(announced, ownName, length);
-      } else if (MAP_RUN_EVENTS[e.type]) {
+      } else if (MAP_RUN_EVENTS.has(e.type)) {
         // The end of a Map Run names no Map; when its link does not lead to one, it ends the latest Map Run still open.
-        const kind = MAP_RUN_EVENTS[e.type];
+        const kind = MAP_RUN_EVENTS.get(e.type)!;
         const open = ownName !== undefined && openMapRuns.includes(ownName) ? ownName : openMapRuns[openMapRuns.length - 1];
         const map = kind === 'started' ? ownName : open;
         if (map !== undefined) {
-          const counts = (mapRuns[map] ??= { started: 0, succeeded: 0, failed: 0, aborted: 0 }) as Record<keyof MapRunCounts, number>;
-          counts[kind]++;
+          const counts = (ownValue(mapRuns, map) ?? (mapRuns[map] = { started: 0, succeeded: 0, failed: 0, aborted: 0 }));
+          (counts as Record<keyof MapRunCounts, number>)[kind]++;
           if (kind === 'started') openMapRuns.push(map);
           else openMapRuns.splice(openMapRuns.lastIndexOf(map), 1);
         }
@@ -273,14 +292,14 @@ export function pathFromRun(graph: DiagramGraph, run: ExecutionData): ExecutionP
   const hasHistory = history !== undefined && history.length > 0;
   const over = status !== undefined && status !== 'RUNNING';
   for (const s of graph.states.values()) {
-    if (!states[s.name] || s.scopes.length === 0) continue;
-    const entries = s.scopes.reduce((n, sid) => n + (states[graph.scopes.get(sid)!.startAt] ?? 0), 0);
+    if (!ownValue(states, s.name) || s.scopes.length === 0) continue;
+    const entries = s.scopes.reduce((n, sid) => n + (ownValue(states, graph.scopes.get(sid)!.startAt) ?? 0), 0);
     if (s.type === 'Map') {
-      const started = iterationEvents.started[s.name] ?? 0;
-      const total = hasHistory ? Math.max(announced[s.name] ?? 0, started) : entries;
+      const started = ownValue(iterationEvents.started, s.name) ?? 0;
+      const total = hasHistory ? Math.max(ownValue(announced, s.name) ?? 0, started) : entries;
       if (total) iterations[s.name] = total;
       for (const [kind, into] of [['succeeded', succeededIterations], ['failed', failedIterations], ['aborted', abortedIterations]] as const) {
-        const n = iterationEvents[kind][s.name];
+        const n = ownValue(iterationEvents[kind], s.name);
         if (n) into[s.name] = n;
       }
       continue;
@@ -294,8 +313,8 @@ export function pathFromRun(graph: DiagramGraph, run: ExecutionData): ExecutionP
     for (const sid of s.scopes) {
       for (const m of graph.members.get(sid)!) {
         const inner = graph.states.get(m)!;
-        if (inner.terminal && inner.type !== 'Fail') ended += exited[m] ?? 0;
-        stopped += aborted[m] ?? 0;
+        if (inner.terminal && inner.type !== 'Fail') ended += ownValue(exited, m) ?? 0;
+        stopped += ownValue(aborted, m) ?? 0;
       }
     }
     if (ended) succeededIterations[s.name] = ended;
@@ -344,7 +363,7 @@ function failedStateOf(
     // (AWS chains MapStateFailed to them) up to its MapIteration event, which names the Map.
     if (isEntered(e) && !mapFailed) return nameOf(e);
     if (e.type === 'MapStateFailed' && error === 'States.ExceedToleratedFailureThreshold') mapFailed = true;
-    if (mapFailed && MAP_ITERATION_EVENTS[e.type]) return iterationMap(e) ?? nameOf(e);
+    if (mapFailed && MAP_ITERATION_EVENTS.has(e.type)) return iterationMap(e) ?? nameOf(e);
     e = byId.get(e.previousEventId ?? -1);
   }
   return lastEntered ? nameOf(lastEntered) : undefined;
@@ -394,7 +413,7 @@ export function computeMarks(graph: DiagramGraph, path?: ExecutionPath, coverage
         if (visited.has(edge.to)) taken.add(i);
       } else if (edge.kind === 'end') {
         if (visited.has(edge.from) && edge.from !== path.failedState && graph.states.get(edge.from)!.type !== 'Fail') taken.add(i);
-      } else if (edge.transition !== undefined && (path.transitions[edge.transition] ?? 0) > 0) {
+      } else if (edge.transition !== undefined && (ownValue(path.transitions, edge.transition) ?? 0) > 0) {
         taken.add(i);
       }
     });
@@ -435,9 +454,9 @@ const plural = (n: number, one: string, many: string): string => `${n} ${n === 1
  * for a DISTRIBUTED Map, its items and how its Map Run ended.
  */
 function iterationNote(s: DiagramState, path: ExecutionPath): string | undefined {
-  const entered = path.states[s.name] ?? 0;
-  const runs = path.mapRuns?.[s.name];
-  const total = path.iterations[s.name] ?? 0;
+  const entered = ownValue(path.states, s.name) ?? 0;
+  const runs = ownValue(path.mapRuns, s.name);
+  const total = ownValue(path.iterations, s.name) ?? 0;
   if (runs !== undefined) {
     const ended = runs.succeeded + runs.failed + runs.aborted;
     const outcomes = ([['succeeded', runs.succeeded], ['failed', runs.failed], ['aborted', runs.aborted],
@@ -449,9 +468,9 @@ function iterationNote(s: DiagramState, path: ExecutionPath): string | undefined
     return [...head, outcome].join(', ');
   }
   if (total === 0) return undefined;
-  const succeeded = path.succeededIterations?.[s.name] ?? 0;
-  const failed = path.failedIterations?.[s.name] ?? 0;
-  const aborted = path.abortedIterations?.[s.name] ?? 0;
+  const succeeded = ownValue(path.succeededIterations, s.name) ?? 0;
+  const failed = ownValue(path.failedIterations, s.name) ?? 0;
+  const aborted = ownValue(path.abortedIterations, s.name) ?? 0;
   const parts = s.type === 'Map'
     ? [...(entered > 1 ? [`ran ${entered}×`] : []), plural(total, 'iteration', 'iterations')]
     : [entered > 1 ? `ran ${entered}×, ${total} branch runs` : `${plural(total, 'branch', 'branches')} run`];

@@ -77,7 +77,7 @@ function nodeSvg(n: LaidNode, marks: Marks): string {
     if (marks.visited.has(name)) classes.push('visited');
   }
   const attrs = name !== undefined && n.kind !== 'join'
-    ? ` data-state="${xml(name)}" data-type="${n.state!.type}" tabindex="0"`
+    ? ` data-state="${xml(name)}" data-type="${xml(n.state!.type)}" tabindex="0"`
     : n.kind === 'join' ? ` data-join-of="${xml(name ?? '')}"` : '';
   const retries = n.state?.retry.length ?? 0;
   const top = n.y - (n.lines.length * FONT.lineHeight) / 2 + FONT.lineHeight - 4;

@@ -134,3 +134,41 @@ export function sharedHandler(n: number): StateMachineDefinition {
   States.Handle = { Type: 'Fail', Error: 'Order.Failed' };
   return { StartAt: 'T0', States } as unknown as StateMachineDefinition;
 }
+
+/**
+ * A machine whose states are named as Object.prototype's members: a Pass,
+ * a Task that retries an error named `valueOf` and catches `__proto__`, a
+ * Map and a Parallel with inner states, a Succeed and a Fail. Parsed from
+ * JSON, as a file is, so `__proto__` is a state and not a prototype.
+ */
+export const PROTO = JSON.parse(`{
+  "StartAt": "__proto__",
+  "States": {
+    "__proto__": { "Type": "Pass", "Next": "constructor" },
+    "constructor": {
+      "Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "ResultPath": null,
+      "Retry": [{ "ErrorEquals": ["valueOf"], "MaxAttempts": 2 }],
+      "Catch": [{ "ErrorEquals": ["__proto__"], "Next": "propertyIsEnumerable" }],
+      "Next": "toString"
+    },
+    "toString": {
+      "Type": "Map", "ItemsPath": "$.items",
+      "ItemProcessor": { "StartAt": "valueOf", "States": { "valueOf": { "Type": "Pass", "End": true } } },
+      "ResultPath": null, "Next": "hasOwnProperty"
+    },
+    "hasOwnProperty": {
+      "Type": "Parallel", "Branches": [{ "StartAt": "isPrototypeOf", "States": { "isPrototypeOf": { "Type": "Pass", "End": true } } }],
+      "Next": "toLocaleString"
+    },
+    "toLocaleString": { "Type": "Succeed" },
+    "propertyIsEnumerable": { "Type": "Fail", "Error": "constructor" }
+  }
+}`) as StateMachineDefinition;
+
+/** The states PROTO's run enters: all but the Fail state. */
+export const PROTO_VISITED = ['__proto__', 'constructor', 'toString', 'valueOf', 'hasOwnProperty', 'isPrototypeOf', 'toLocaleString'];
+
+/** PROTO run through the harness: `constructor` fails once with `valueOf` and is retried; the Map runs two items. */
+export async function protoRun(): Promise<WorkflowRun> {
+  return Workflow.fromDefinition(PROTO, { name: 'Proto' }).run({ items: [1, 2] }, { mocks: { constructor: [fail('valueOf'), succeed({})] } });
+}

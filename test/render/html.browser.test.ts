@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describeInBrowser, openBrowser, REPORT_DIR, type BrowserSession } from './browser';
-import { mapRuns, ORDER, ORDER_STATES, orderRuns, pricingMap, type OrderRuns } from './fixtures';
+import { mapRuns, ORDER, ORDER_STATES, orderRuns, pricingMap, PROTO, PROTO_VISITED, protoRun, type OrderRuns } from './fixtures';
 import { renderHtml, renderSvg } from '../../src/render';
 
 /** The names of the nodes of the page that carry `cls` (or every node, without one). */
@@ -76,6 +76,19 @@ describeInBrowser('the HTML diagram in Chromium', () => {
     expect(header).toContain(`states ${runs.coverage.states.covered}/${runs.coverage.states.total}`);
     expect(header).toMatch(/choices 2\/3 \(66%\)/);
     await session.page.screenshot({ path: path.join(REPORT_DIR, 'html-coverage.png') });
+    expect(session.errors).toEqual([]);
+  });
+
+  it('marks states named __proto__, constructor, toString, valueOf and hasOwnProperty visited, notes nothing taken from Object.prototype, and shows each when clicked', async () => {
+    await open(renderHtml(PROTO, { run: await protoRun() }));
+    expect(await statesWith(session, 'visited')).toEqual([...PROTO_VISITED].sort());
+    expect(await session.page.textContent('#sw-canvas')).not.toMatch(/undefined|Map Runs|native code/);
+    for (const [name, type] of [['__proto__', 'Pass'], ['toString', 'Map'], ['constructor', 'Task'], ['hasOwnProperty', 'Parallel'], ['propertyIsEnumerable', 'Fail']]) {
+      await session.page.click(`.sw-node[data-state="${name}"]`);
+      expect(await session.page.textContent('#sw-panel h2')).toBe(name);
+      expect(await session.page.textContent('#sw-panel .facts')).toMatch(new RegExp(`^${type}`));
+      expect(await session.page.textContent('#sw-panel pre')).toContain(`"Type": "${type}"`);
+    }
     expect(session.errors).toEqual([]);
   });
 

@@ -1,6 +1,7 @@
-import { mapRuns, ORDER, orderRuns, pricingMap, type MapRuns, type OrderRuns } from './fixtures';
+import { mapRuns, ORDER, orderRuns, pricingMap, PROTO, PROTO_VISITED, protoRun, type MapRuns, type OrderRuns } from './fixtures';
 import type { StateMachineDefinition } from '../../src/asl/types';
 import { renderMermaid, RenderError } from '../../src/render';
+import { MAX_NESTING } from '../../src/render/graph';
 import { mermaidText } from '../../src/render/mermaid';
 import { describeRule } from '../../src/render/rules';
 import { MERMAID_IN_FAILURES_ENV, toSucceed } from '../../src/testing/matchers';
@@ -120,6 +121,40 @@ describe('renderMermaid', () => {
     // In the state names, the Map's subgraph title, the Catch edge, the Choice rule and the run's error note.
     for (const label of [`Pay${escaped}`, `Route${escaped}`, `Map${escaped} · Map`, `Item${escaped}`, `|"Declined${escaped}"|`, `x == #quot;${escaped}#quot;`, `✗ Err${escaped}`]) {
       expect(body).toContain(label);
+    }
+  });
+
+  it('draws the run of states named __proto__, constructor, toString, valueOf and hasOwnProperty as visited, with no note taken from Object.prototype', async () => {
+    const t = renderMermaid(PROTO, { run: await protoRun() });
+    expect(t).not.toMatch(/undefined|Map Runs|function|native code/);
+    const visited = /class ([\w,]+) swVisited/.exec(t)![1].split(',').sort();
+    expect(visited).toEqual(PROTO_VISITED.map((name) => idOf(t, name)).sort());
+    expect(nodeLine(t, 'constructor')).toContain('retried 1×');
+    expect(nodeLine(t, 'toString · Map')).toContain('2 iterations, 2 succeeded');
+    expect(nodeLine(t, '__proto__')).toBe(`${idOf(t, '__proto__')}[/"__proto__"/]`);
+  });
+
+  it('reads a Choice rule with a key named as an Object.prototype member as a rule it does not know', () => {
+    expect(describeRule({ Variable: '$.x', toString: true, Next: 'A' } as never)).toBe('x ?');
+    expect(describeRule({ Variable: '$.x', constructor: 1, Next: 'A' } as never)).toBe('x ?');
+  });
+
+  it.each(['constructor', 'toString', '__proto__', 'Lambda'])('refuses a state of Type %j with a RenderError that lists the state types', (type) => {
+    const bad = JSON.parse(`{ "StartAt": "A", "States": { "A": { "Type": ${JSON.stringify(type)}, "End": true } } }`) as StateMachineDefinition;
+    expect(() => renderMermaid(bad)).toThrow(RenderError);
+    expect(() => renderMermaid(bad)).toThrow(`state 'A' (the definition.States) has Type "${type}", which is not a state type: use Task, Pass, Choice, Wait, Succeed, Fail, Parallel, Map`);
+  });
+
+  it('refuses Parallel states nested deeper than it draws with a RenderError, never a stack overflow', () => {
+    const nested = (depth: number): StateMachineDefinition => {
+      let inner: object = { StartAt: 'Leaf', States: { Leaf: { Type: 'Pass', End: true } } };
+      for (let i = 0; i < depth; i++) inner = { StartAt: `P${i}`, States: { [`P${i}`]: { Type: 'Parallel', Branches: [inner], End: true } } };
+      return inner as StateMachineDefinition;
+    };
+    expect(renderMermaid(nested(MAX_NESTING))).toContain('subgraph');
+    for (const depth of [MAX_NESTING + 1, 5000]) {
+      expect(() => renderMermaid(nested(depth))).toThrow(RenderError);
+      expect(() => renderMermaid(nested(depth))).toThrow(`is nested ${MAX_NESTING + 1} Parallel or Map states deep; at most ${MAX_NESTING} can be drawn`);
     }
   });
 

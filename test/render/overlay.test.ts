@@ -1,5 +1,5 @@
 import { parse } from 'yaml';
-import { mapRuns, ORDER, orderRuns, pricingMap, type MapRuns, type OrderRuns } from './fixtures';
+import { mapRuns, ORDER, orderRuns, pricingMap, PROTO, PROTO_VISITED, protoRun, type MapRuns, type OrderRuns } from './fixtures';
 import type { StateMachineDefinition } from '../../src/asl/types';
 import { executionPath, exportForWorkflowStudio, RenderError } from '../../src/render';
 import { fail, succeed, Workflow } from '../../src/testing';
@@ -148,10 +148,42 @@ describe('executionPath', () => {
     expect(p.failedState).toBe('印刷 label');
   });
 
+  it('counts states named __proto__, constructor, toString, valueOf and hasOwnProperty like any other, with no value inherited from Object.prototype', async () => {
+    const p = executionPath(PROTO, await protoRun());
+    expect(p.status).toBe('SUCCEEDED');
+    const counts = (r: Record<string, unknown>): Array<[string, unknown]> => Object.keys(r).sort().map((k) => [k, r[k]]);
+    expect(counts(p.states)).toEqual([...PROTO_VISITED].sort().map((name) => [name, name === 'valueOf' ? 2 : 1]));
+    expect(counts(p.retries)).toEqual([['constructor', 1]]);
+    expect(counts(p.iterations)).toEqual([['hasOwnProperty', 1], ['toString', 2]]);
+    expect(counts(p.succeededIterations)).toEqual([['hasOwnProperty', 1], ['toString', 2]]);
+    expect(counts(p.failedIterations)).toEqual([]);
+    expect(counts(p.abortedIterations)).toEqual([]);
+    expect(counts(p.mapRuns)).toEqual([]);
+    expect(counts(p.transitions)).toEqual([
+      ['__proto__ -> constructor', 1], ['constructor -> toString', 1], ['hasOwnProperty -> toLocaleString', 1], ['toString -> hasOwnProperty', 1],
+    ]);
+    // Nothing is read through a prototype: these names are no one's counts.
+    expect(p.states.hasOwnProperty).toBe(1);
+    expect(p.mapRuns.toString).toBeUndefined();
+    expect(JSON.parse(JSON.stringify(p.states)).__proto__).toBe(1);
+  });
+
+  it('reads a history whose event types are named as Object.prototype members as events it does not know', () => {
+    const events = ['constructor', '__proto__', 'toString', 'valueOf', 'hasOwnProperty'].map((type, i) => ({ id: i + 2, previousEventId: i + 1, type, state: 'toString' }));
+    const p = executionPath(PROTO, { events: [{ id: 1, type: 'ExecutionStarted' }, ...events] });
+    expect(Object.keys(p.iterations)).toEqual([]);
+    expect(Object.keys(p.mapRuns)).toEqual([]);
+  });
+
   it.each([
     [null, /not an object/],
     [{ status: 'FAILED' }, /neither 'history', 'events' nor 'path'/],
     [{ history: 'x' }, /'history' is not an array/],
+    [{ path: [], status: 404 }, /the run's 'status' is not a string \(got 404\)/],
+    [{ path: [], error: { name: 'x' } }, /the run's 'error' is not a string/],
+    [{ events: [null] }, /events\[0\] is not a history event/],
+    [{ history: [{ id: 1 }] }, /history\[0\] is not a history event: expected an object with a numeric 'id' and a string 'type'/],
+    [{ history: [{ id: '1', type: 'ExecutionStarted' }] }, /history\[0\] is not a history event/],
   ])('refuses run data it cannot read with a RenderError: %j', (bad, message) => {
     expect(() => executionPath(ORDER, bad as never)).toThrow(RenderError);
     expect(() => executionPath(ORDER, bad as never)).toThrow(message);

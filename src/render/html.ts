@@ -1,7 +1,7 @@
 import { buildGraph, type DiagramGraph } from './graph';
 import { layoutGraph } from './layout';
 import type { RenderOptions } from './mermaid';
-import { computeMarks, COVERAGE_CATEGORIES, pathFromRun, type ExecutionPath, type Marks } from './overlay';
+import { computeMarks, COVERAGE_CATEGORIES, failureNote, pathFromRun, type ExecutionPath, type Marks } from './overlay';
 import { ownValue } from './records';
 import { svgOf, xml } from './svg';
 import type { StateMachineDefinition } from '../asl/types';
@@ -149,6 +149,12 @@ const PAGE_SCRIPT = `
  */
 export function renderHtml(definition: StateMachineDefinition, options: RenderOptions = {}): string {
   const { graph, marks, path, svg, title } = prepare(definition, options);
+  /** The side panel's error line: the execution's error where it failed, else how the state's visits failed. */
+  const errorOf = (name: string): { error?: string; cause?: string } => {
+    if (marks.failedState === name) return { error: path?.error ?? path?.status ?? 'failed', ...(path?.cause !== undefined ? { cause: path.cause } : {}) };
+    const failure = ownValue(path?.failures, name);
+    return marks.failed.has(name) && failure ? { error: failureNote(failure).replace(/^✗ /, '') } : {};
+  };
   // A list, not an object keyed by name: a state named __proto__ would set the object's prototype.
   const states: unknown[] = [];
   for (const s of graph.states.values()) {
@@ -160,7 +166,7 @@ export function renderHtml(definition: StateMachineDefinition, options: RenderOp
       definition: s.definition,
       ...(visits ? { visits } : {}),
       ...(retries ? { retries } : {}),
-      ...(marks.failed === s.name ? { error: path?.error ?? path?.status ?? 'failed', ...(path?.cause !== undefined ? { cause: path.cause } : {}) } : {}),
+      ...errorOf(s.name),
       ...(marks.uncovered.has(s.name) ? { uncovered: true } : {}),
     });
   }
@@ -180,6 +186,7 @@ export function renderHtml(definition: StateMachineDefinition, options: RenderOp
   }
   const legend = [
     path ? '<span><i style="border-color:#1d4ed8;background:#dbeafe"></i>entered</span><span><i style="border-color:#dc2626;background:#fecaca"></i>failed</span>' : '',
+    marks.caught.size ? '<span><i style="border-color:#ea580c;background:#ffedd5"></i>error caught</span>' : '',
     coverage ? '<span><i style="border-color:#9ca3af;border-style:dashed;background:#f3f4f6"></i>never exercised</span><span><i style="border-color:#d97706;border-style:dashed"></i>branch never taken</span>' : '',
     '<span><i style="border-color:#b91c1c;border-style:dashed"></i>catch</span>',
   ].join('');

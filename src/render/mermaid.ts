@@ -6,8 +6,11 @@ import type { StateMachineDefinition, StateType } from '../asl/types';
 export interface RenderOptions {
   /**
    * An execution to draw on the machine: entered states and taken edges are
-   * highlighted, the failed state is red with its error, retries and Map or
-   * Parallel runs are noted on their states. A `WorkflowRun`, the
+   * highlighted; the state the execution failed in is red with its error, and
+   * so is every state a visit of which ended in an error (the Task in a
+   * Parallel branch or Map iteration that raised it, each Parallel or Map
+   * that failed with it), orange where its Catch handled the error;
+   * retries and Map or Parallel runs are noted on their states. A `WorkflowRun`, the
    * interpreter's result, `stepwright run --json` output or
    * GetExecutionHistory output.
    * @default - no execution drawn
@@ -49,6 +52,7 @@ const STYLES: Record<string, string> = {
   swFail: 'fill:#fef2f2,stroke:#b91c1c',
   swVisited: 'fill:#dbeafe,stroke:#1d4ed8,stroke-width:2px',
   swFailed: 'fill:#fecaca,stroke:#dc2626,stroke-width:3px,color:#7f1d1d',
+  swCaught: 'fill:#ffedd5,stroke:#ea580c,stroke-width:3px,color:#7c2d12',
   swUncovered: 'fill:#f3f4f6,stroke:#9ca3af,stroke-dasharray:4 3,color:#6b7280',
 };
 const TAKEN_STYLE = 'stroke:#1d4ed8,stroke-width:3px';
@@ -119,7 +123,8 @@ export function mermaidOf(graph: DiagramGraph, marks: Marks, options: RenderOpti
       if (s.type === 'Succeed') addClass('swSucceed', s.id);
       if (s.type === 'Fail') addClass('swFail', s.id);
       if (marks.uncovered.has(name)) addClass('swUncovered', s.id);
-      else if (marks.failed === name) addClass('swFailed', s.id);
+      else if (marks.caught.has(name)) addClass('swCaught', s.id);
+      else if (marks.failed.has(name)) addClass('swFailed', s.id);
       else if (marks.visited.has(name)) addClass('swVisited', s.id);
       if (s.type === 'Parallel' || s.type === 'Map') {
         // Mermaid clips a subgraph title to one line: its notes follow the name on that line.

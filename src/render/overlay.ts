@@ -1,20 +1,13 @@
 import { RenderError } from './errors';
+import { FailureTracker, type StateFailure } from './failures';
 import type { DiagramGraph, DiagramState } from './graph';
+import {
+  ATTEMPTS, FINAL, isEntered, isExited, iterationMap, MAP_ITERATION_EVENTS, MAP_RUN_EVENTS, nameOf, TASK_FAILURE, type HistoryEventLike,
+} from './history';
 import { ownValue, record } from './records';
 
-/**
- * One event of an execution history, as GetExecutionHistory returns it
- * (`stepwright run --json --history` and `aws stepfunctions
- * get-execution-history` both fit). Only the fields the overlay reads are named.
- */
-export interface HistoryEventLike {
-  readonly id: number;
-  readonly previousEventId?: number;
-  readonly type: string;
-  /** `stepwright run --json --history` names the state of an event here. */
-  readonly state?: string;
-  readonly [details: string]: unknown;
-}
+export type { HistoryEventLike } from './history';
+export type { StateFailure } from './failures';
 
 /**
  * An execution to draw: a harness run (`WorkflowRun`), the interpreter's
@@ -76,6 +69,14 @@ export interface ExecutionPath {
    * as child executions, whose events are not in the parent's history.
    */
   readonly mapRuns: Record<string, MapRunCounts>;
+  /**
+   * Per state, its visits that ended in an error its Retry did not recover:
+   * the Task that raised it (in a Parallel branch or Map iteration too), each
+   * Parallel or Map that failed with it, a Fail state, and the state the
+   * execution failed in; with how many its Catch handled. Without a
+   * history, only Fail states and the state the execution failed in.
+   */
+  readonly failures: Record<string, StateFailure>;
 }
 
 /** Map Runs of a DISTRIBUTED Map state by how they ended (`MapRunSucceeded`, `MapRunFailed`, `MapRunAborted`). */
@@ -115,35 +116,6 @@ export interface CoverageData {
 
 /** Coverage categories in the order they are reported. @internal */
 export const COVERAGE_CATEGORIES = ['states', 'transitions', 'choices', 'catches', 'retries'] as const;
-
-/** Events that start one attempt of a Task's work; a second one in the same visit is a retry. */
-const ATTEMPTS = new Set(['TaskScheduled', 'LambdaFunctionScheduled', 'ActivityScheduled']);
-const FINAL = new Set(['ExecutionFailed', 'ExecutionTimedOut', 'ExecutionAborted']);
-/** A Task's attempt failing; AWS follows the one that fails a branch with the state's `TaskStateAborted`. */
-const TASK_FAILURE = /^(Task|LambdaFunction|Activity)(Failed|TimedOut|StartFailed|SubmitFailed|ScheduleFailed)$/;
-
-function nameOf(e: HistoryEventLike): string | undefined {
-  if (typeof e.state === 'string') return e.state;
-  const d = (e.stateEnteredEventDetails ?? e.stateExitedEventDetails) as { name?: unknown } | undefined;
-  return typeof d?.name === 'string' ? d.name : undefined;
-}
-
-const isEntered = (e: HistoryEventLike): boolean => e.type.endsWith('StateEntered');
-/** The Map state a `MapIteration*` event belongs to: its details name it (`state` in `stepwright run --json --history`). */
-function iterationMap(e: HistoryEventLike): string | undefined {
-  if (typeof e.state === 'string') return e.state;
-  const key = `${e.type.charAt(0).toLowerCase()}${e.type.slice(1)}EventDetails`;
-  const name = (Object.hasOwn(e, key) ? e[key] as { name?: unknown } | undefined : undefined)?.name;
-  return typeof name === 'string' ? name : undefined;
-}
-/** Event types are a history's strings: a `Map`, so `constructor` is no event. */
-const MAP_ITERATION_EVENTS = new Map<string, 'started' | 'succeeded' | 'failed' | 'aborted'>([
-  ['MapIterationStarted', 'started'], ['MapIterationSucceeded', 'succeeded'], ['MapIterationFailed', 'failed'], ['MapIterationAborted', 'aborted'],
-]);
-const MAP_RUN_EVENTS = new Map<string, keyof MapRunCounts>([
-  ['MapRunStarted', 'started'], ['MapRunSucceeded', 'succeeded'], ['MapRunFailed', 'failed'], ['MapRunAborted', 'aborted'],
-]);
-const isExited = (e: HistoryEventLike): boolean => e.type.endsWith('StateExited');
 
 function bump(map: Record<string, number>, key: string, by = 1): void {
   map[key] = (ownValue(map, key) ?? 0) + by;
@@ -205,9 +177,11 @@ export function pathFromRun(graph: DiagramGraph, run: ExecutionData): ExecutionP
   const edgeKeys = new Set(graph.edges.map((e) => e.transition).filter((t): t is string => t !== undefined));
 
   const linked = history !== undefined && history.some((e) => typeof e.previousEventId === 'number' && e.previousEventId > 0);
+  let failures: Record<string, StateFailure>;
   if (history !== undefined && history.length > 0) {
     const byId = new Map<number, HistoryEventLike>();
     for (const e of history) byId.set(e.id, e);
+    const tracker = new FailureTracker(graph, byId, linked);
     // The visit (entered event) an event belongs to: through previousEventId when the history has it, else the latest entered event.
     const owner = new Map<number, HistoryEventLike>();
     let lastEntered: HistoryEventLike | undefined;
@@ -220,6 +194,7 @@ export function pathFromRun(graph: DiagramGraph, run: ExecutionData): ExecutionP
         const name = nameOf(e);
         if (name === undefined) continue;
         bump(states, name);
+        tracker.entered(e, name);
         const from = prev && isExited(prev) ? nameOf(prev) : undefined;
         if (from !== undefined && edgeKeys.has(`${from} -> ${name}`)) bump(transitions, `${from} -> ${name}`);
         continue;
@@ -232,14 +207,15 @@ export function pathFromRun(graph: DiagramGraph, run: ExecutionData): ExecutionP
       if (own) owner.set(e.id, own);
       const ownName = own ? nameOf(own) : undefined;
       const iteration = MAP_ITERATION_EVENTS.get(e.type);
+      // Right after the state's own failed attempt, an abort records that failure ending the branch
+      // (the branch failed); otherwise a sibling's failure stopped the branch here.
+      const ownFailure = e.type.endsWith('StateAborted') && i > 0 && TASK_FAILURE.test(history[i - 1].type)
+        && (!linked || e.previousEventId === history[i - 1].id);
+      tracker.event(e, own, ownFailure);
       if (iteration) {
         const map = iterationMap(e);
         if (map !== undefined) bump(iterationEvents[iteration], map);
       } else if (e.type.endsWith('StateAborted')) {
-        // Right after the state's own failed attempt, the abort records that failure ending the branch
-        // (the branch failed); otherwise a sibling's failure stopped the branch here.
-        const previous = history[i - 1];
-        const ownFailure = i > 0 && TASK_FAILURE.test(previous.type) && (!linked || e.previousEventId === previous.id);
         if (ownName !== undefined && !ownFailure) bump(aborted, ownName);
       } else if (e.type === 'MapStateStarted' && ownName !== undefined) {
         const length = (e.mapStateStartedEventDetails as { length?: unknown } | undefined)?.length;
@@ -273,6 +249,7 @@ export function pathFromRun(graph: DiagramGraph, run: ExecutionData): ExecutionP
         }
       }
     }
+    failures = tracker.failures(status === 'SUCCEEDED' || status === 'FAILED');
     if (!linked) {
       // Without links, an exit directly followed by an entry is a transition when the definition has that edge.
       for (let i = 1; i < history.length; i++) {
@@ -284,10 +261,17 @@ export function pathFromRun(graph: DiagramGraph, run: ExecutionData): ExecutionP
   } else {
     for (const name of run.path ?? []) if (typeof name === 'string') bump(states, name);
     addPathTransitions((run.path ?? []).filter((n): n is string => typeof n === 'string'), edgeKeys, transitions);
+    failures = pathFailures(graph, run.path ?? []);
   }
   if (failedState === undefined && status !== undefined && status !== 'SUCCEEDED' && status !== 'RUNNING') {
     const path = run.path ?? (history ?? []).filter(isEntered).map(nameOf).filter((n): n is string => n !== undefined);
     failedState = path[path.length - 1];
+  }
+  // The state the execution failed in raised the execution's error, whatever the history says of it.
+  if (failedState !== undefined && status === 'FAILED') {
+    const f = ownValue(failures, failedState);
+    const raised = error ?? f?.error;
+    failures[failedState] = { count: Math.max(f?.count ?? 0, 1), caught: f?.caught ?? 0, ...(raised !== undefined ? { error: raised } : {}) };
   }
   const hasHistory = history !== undefined && history.length > 0;
   const over = status !== undefined && status !== 'RUNNING';
@@ -333,8 +317,20 @@ export function pathFromRun(graph: DiagramGraph, run: ExecutionData): ExecutionP
     failedIterations,
     abortedIterations,
     mapRuns,
+    failures,
     ...(failedState !== undefined ? { failedState } : {}),
   };
+}
+
+/** Without a history, only Fail states are known to have raised an error: each entry into one did. */
+function pathFailures(graph: DiagramGraph, path: readonly unknown[]): Record<string, StateFailure> {
+  const out = record<StateFailure>();
+  for (const name of path) {
+    if (typeof name !== 'string' || graph.states.get(name)?.type !== 'Fail') continue;
+    const error = (graph.states.get(name)!.definition as { Error?: unknown }).Error;
+    out[name] = { count: (ownValue(out, name)?.count ?? 0) + 1, caught: 0, ...(typeof error === 'string' ? { error } : {}) };
+  }
+  return out;
 }
 
 /**
@@ -376,7 +372,12 @@ function failedStateOf(
  */
 export interface Marks {
   readonly visited: Set<string>;
-  readonly failed?: string;
+  /** States with a visit that ended in an error: raised it, failed with it, or caught it; and the state the execution failed in. */
+  readonly failed: Set<string>;
+  /** Of the failed states, those whose every error their Catch handled: drawn apart. */
+  readonly caught: Set<string>;
+  /** The state the execution failed in. */
+  readonly failedState?: string;
   readonly uncovered: Set<string>;
   /** Edge indices (into graph.edges). */
   readonly taken: Set<number>;
@@ -388,6 +389,8 @@ export interface Marks {
 /** Puts the overlays on the graph. @internal */
 export function computeMarks(graph: DiagramGraph, path?: ExecutionPath, coverage?: CoverageData): Marks {
   const visited = new Set<string>();
+  const failed = new Set<string>();
+  const caught = new Set<string>();
   const uncovered = new Set<string>();
   const taken = new Set<number>();
   const missedEdges = new Set<number>();
@@ -406,13 +409,22 @@ export function computeMarks(graph: DiagramGraph, path?: ExecutionPath, coverage
       if (text !== undefined) note(s.name, text);
     }
     if (path.failedState !== undefined && graph.states.has(path.failedState)) {
+      failed.add(path.failedState);
       note(path.failedState, `✗ ${path.error ?? path.status ?? 'failed'}`);
+    }
+    // Where the error started and each state it passed through or was caught in (the execution's own error is noted above).
+    for (const [name, f] of Object.entries(path.failures ?? {})) {
+      if (!graph.states.has(name) || !(f.count > 0)) continue;
+      failed.add(name);
+      if (name === path.failedState) continue;
+      if (f.caught === f.count) caught.add(name);
+      note(name, failureNote(f));
     }
     graph.edges.forEach((edge, i) => {
       if (edge.kind === 'start') {
         if (visited.has(edge.to)) taken.add(i);
       } else if (edge.kind === 'end') {
-        if (visited.has(edge.from) && edge.from !== path.failedState && graph.states.get(edge.from)!.type !== 'Fail') taken.add(i);
+        if (visited.has(edge.from) && !(failed.has(edge.from) && !caught.has(edge.from)) && graph.states.get(edge.from)!.type !== 'Fail') taken.add(i);
       } else if (edge.transition !== undefined && (ownValue(path.transitions, edge.transition) ?? 0) > 0) {
         taken.add(i);
       }
@@ -438,12 +450,21 @@ export function computeMarks(graph: DiagramGraph, path?: ExecutionPath, coverage
   }
   return {
     visited,
+    failed,
+    caught,
     uncovered,
     taken,
     missedEdges,
     notes,
-    ...(path?.failedState !== undefined && graph.states.has(path.failedState) ? { failed: path.failedState } : {}),
+    ...(path?.failedState !== undefined && graph.states.has(path.failedState) ? { failedState: path.failedState } : {}),
   };
+}
+
+/** `✗ Card.Declined`, `✗ Card.Declined, caught`, `✗ Price.Missing ×2, 1 caught`; `error` when the history names none. @internal */
+export function failureNote(f: StateFailure): string {
+  const times = f.count > 1 ? ` ×${f.count}` : '';
+  const handled = f.caught === 0 ? '' : f.caught === f.count ? ', caught' : `, ${f.caught} caught`;
+  return `✗ ${f.error ?? 'error'}${times}${handled}`;
 }
 
 const plural = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`;

@@ -172,3 +172,32 @@ export const PROTO_VISITED = ['__proto__', 'constructor', 'toString', 'valueOf',
 export async function protoRun(): Promise<WorkflowRun> {
   return Workflow.fromDefinition(PROTO, { name: 'Proto' }).run({ items: [1, 2] }, { mocks: { constructor: [fail('valueOf'), succeed({})] } });
 }
+
+/**
+ * A Parallel whose second branch's Task fails; the Parallel's Catch sends
+ * the error to a Task that fails too and catches its own error into a Fail
+ * state.
+ */
+export const CAUGHT = {
+  Comment: 'Fan out, with every error caught on the way to the Fail state',
+  StartAt: 'Fan out',
+  States: {
+    'Fan out': {
+      Type: 'Parallel',
+      Branches: [
+        { StartAt: 'Log', States: { Log: { Type: 'Pass', End: true } } },
+        { StartAt: 'Charge', States: { Charge: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', End: true } } },
+      ],
+      Catch: [{ ErrorEquals: ['States.ALL'], Next: 'Notify' }],
+      Next: 'Done',
+    },
+    'Notify': { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Catch: [{ ErrorEquals: ['States.ALL'], Next: 'Give up' }], Next: 'Done' },
+    'Give up': { Type: 'Fail', Error: 'Order.Failed', Cause: 'nothing worked' },
+    'Done': { Type: 'Succeed' },
+  },
+} as unknown as StateMachineDefinition;
+
+/** CAUGHT run through the harness: Charge fails with Card.Declined, Notify with Mail.Down. */
+export async function caughtRun(): Promise<WorkflowRun> {
+  return Workflow.fromDefinition(CAUGHT, { name: 'Caught' }).run({}, { mocks: { Charge: fail('Card.Declined', 'no funds'), Notify: fail('Mail.Down') } });
+}

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describeInBrowser, openBrowser, REPORT_DIR, type BrowserSession } from './browser';
-import { mapRuns, ORDER, ORDER_STATES, orderRuns, pricingMap, PROTO, PROTO_VISITED, protoRun, type OrderRuns } from './fixtures';
+import { CAUGHT, caughtRun, mapRuns, ORDER, ORDER_STATES, orderRuns, pricingMap, PROTO, PROTO_VISITED, protoRun, type OrderRuns } from './fixtures';
 import { renderHtml, renderSvg } from '../../src/render';
 
 /** The names of the nodes of the page that carry `cls` (or every node, without one). */
@@ -32,9 +32,10 @@ describeInBrowser('the HTML diagram in Chromium', () => {
     expect(session.errors).toEqual([]);
   });
 
-  it('puts visited on exactly the entered states and failed on the state the execution failed in', async () => {
+  it('puts visited on exactly the entered states, and failed on the Task that raised the error and on the Parallel and Map that failed with it', async () => {
     await open(renderHtml(ORDER, { run: runs.broken, title: 'Broken label printer' }));
-    expect(await statesWith(session, 'failed')).toEqual(['印刷 label']);
+    expect(await statesWith(session, 'failed')).toEqual(['Pack & label', 'Pack items', '印刷 label']);
+    expect(await statesWith(session, 'caught')).toEqual([]);
     expect(await statesWith(session, 'visited')).toEqual([...new Set(runs.broken.path)].sort());
     expect(await session.page.textContent('header')).toContain('Printer.Jammed');
     await session.page.screenshot({ path: path.join(REPORT_DIR, 'html-failed-run.png') });
@@ -59,8 +60,9 @@ describeInBrowser('the HTML diagram in Chromium', () => {
     await open(renderHtml(pricingMap(2), { run: tolerated }));
     const header = session.page.locator('.sw-node[data-state="Price items"] text.note');
     expect(await header.allTextContents()).toEqual(['Map', '5 iterations, 3 succeeded, 2 failed']);
+    expect(await statesWith(session, 'failed')).toEqual(['Price']);
     await open(renderHtml(pricingMap(1), { run: exceeded }));
-    expect(await statesWith(session, 'failed')).toEqual(['Price items']);
+    expect(await statesWith(session, 'failed')).toEqual(['Price', 'Price items']);
     expect(await header.allTextContents()).toContain('5 iterations, 2 succeeded, 2 failed, 1 unfinished');
     await session.page.screenshot({ path: path.join(REPORT_DIR, 'html-map-iterations.png') });
     expect(session.errors).toEqual([]);
@@ -134,7 +136,26 @@ describeInBrowser('the HTML diagram in Chromium', () => {
     expect(svg.startsWith('<?xml')).toBe(true);
     await open(`<!DOCTYPE html><html><body>${svg.replace(/^<\?xml[^>]*>/, '')}</body></html>`);
     expect(await statesWith(session)).toEqual([...ORDER_STATES].sort());
-    expect(await statesWith(session, 'failed')).toEqual(['印刷 label']);
+    expect(await statesWith(session, 'failed')).toEqual(['Pack & label', 'Pack items', '印刷 label']);
+    expect(session.errors).toEqual([]);
+  });
+
+  it('marks failed the Task that raised an error inside a Parallel, marks caught the Parallel and the Task whose Catch handled one, and says so in the panel', async () => {
+    await open(renderHtml(CAUGHT, { run: await caughtRun() }));
+    expect(await statesWith(session, 'failed')).toEqual(['Charge', 'Fan out', 'Give up', 'Notify']);
+    expect(await statesWith(session, 'caught')).toEqual(['Fan out', 'Notify']);
+    // Drawn apart: a caught error is orange, an uncaught one red.
+    const fill = (name: string): Promise<string> => session.page.$eval(`.sw-node[data-state="${name}"] .shape`, (e) => (globalThis as unknown as { getComputedStyle(x: unknown): { fill: string } }).getComputedStyle(e).fill);
+    expect(await fill('Charge')).toBe('rgb(254, 202, 202)');
+    expect(await fill('Notify')).toBe('rgb(255, 237, 213)');
+    expect(await session.page.locator('.sw-node[data-state="Charge"] text.alert').textContent()).toBe('✗ Card.Declined');
+    expect(await session.page.locator('.sw-node[data-state="Fan out"] text.alert').textContent()).toBe('✗ Card.Declined, caught');
+    await session.page.click('.sw-node[data-state="Notify"]');
+    expect(await session.page.textContent('#sw-panel .error')).toBe('✗ Mail.Down, caught');
+    await session.page.click('.sw-node[data-state="Give up"]');
+    expect(await session.page.textContent('#sw-panel .error')).toBe('✗ Order.Failed: nothing worked');
+    expect(await session.page.textContent('.sw-legend')).toContain('error caught');
+    await session.page.screenshot({ path: path.join(REPORT_DIR, 'html-caught-errors.png') });
     expect(session.errors).toEqual([]);
   });
 });

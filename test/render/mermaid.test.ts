@@ -1,4 +1,4 @@
-import { mapRuns, ORDER, orderRuns, pricingMap, PROTO, PROTO_VISITED, protoRun, type MapRuns, type OrderRuns } from './fixtures';
+import { CAUGHT, caughtRun, mapRuns, ORDER, orderRuns, pricingMap, PROTO, PROTO_VISITED, protoRun, type MapRuns, type OrderRuns } from './fixtures';
 import type { StateMachineDefinition } from '../../src/asl/types';
 import { renderMermaid, RenderError } from '../../src/render';
 import { MAX_NESTING } from '../../src/render/graph';
@@ -19,6 +19,14 @@ function nodeLine(text: string, name: string): string {
 function idOf(text: string, name: string): string {
   const line = nodeLine(text, name);
   return /^(?:subgraph )?(s\d+)/.exec(line)![1];
+}
+
+/** The ids given each class by the diagram's `class` lines. */
+function classesOf(text: string): Record<string, string[]> {
+  return Object.fromEntries(text.split('\n').filter((l) => l.trim().startsWith('class ')).map((l) => {
+    const [, ids, cls] = l.trim().split(' ');
+    return [cls, ids.split(',').sort()];
+  }));
 }
 
 let runs: OrderRuns;
@@ -158,18 +166,26 @@ describe('renderMermaid', () => {
     }
   });
 
-  it('draws a run: entered states, the failed state with its error, and the taken edges by index', () => {
+  it('draws a run: entered states, the Task that raised the error in a Parallel in a Map and both containers failed, and the taken edges by index', () => {
     const t = renderMermaid(ORDER, { run: runs.broken });
     expect(t).toContain(`${idOf(t, '印刷 label')}["${mermaidText('印刷 label')}<br/>✗ Printer.Jammed"]`);
-    const classes = Object.fromEntries(t.split('\n').filter((l) => l.trim().startsWith('class ')).map((l) => {
-      const [, ids, cls] = l.trim().split(' ');
-      return [cls, ids.split(',').sort()];
-    }));
-    expect(classes.swFailed).toEqual([idOf(t, '印刷 label')]);
-    expect(classes.swVisited).toEqual(['s0', 's3', 's4', 's5', 's6'].sort());
+    const classes = classesOf(t);
+    expect(classes.swFailed).toEqual([idOf(t, '印刷 label'), idOf(t, 'Pack items · Map'), idOf(t, 'Pack & label · Parallel')].sort());
+    expect(classes.swVisited).toEqual(['s0', 's3', 's6'].sort());
     const edges = t.split('\n').filter((l) => /^\s+(s\d+|sw_start|sw_end) -/.test(l));
     const styled = /linkStyle ([\d,]+) stroke:#1d4ed8/.exec(t)![1].split(',').map(Number);
     expect(styled.map((i) => edges[i].trim()).sort()).toEqual(['s0 -->|"default"| s3', 's3 --> s4', 'sw_start --> s0'].sort());
+  });
+
+  it('draws the Task that raised an error in a Parallel branch failed, and the Parallel and the Task whose Catch handled an error as caught', async () => {
+    const t = renderMermaid(CAUGHT, { run: await caughtRun() });
+    const classes = classesOf(t);
+    expect(classes.swFailed).toEqual([idOf(t, 'Charge'), idOf(t, 'Give up')].sort());
+    expect(classes.swCaught).toEqual([idOf(t, 'Fan out · Parallel'), idOf(t, 'Notify')].sort());
+    expect(nodeLine(t, 'Charge')).toContain('<br/>✗ Card.Declined"]');
+    expect(nodeLine(t, 'Notify')).toContain('<br/>✗ Mail.Down, caught"]');
+    expect(nodeLine(t, 'Fan out · Parallel')).toContain(' · ✗ Card.Declined, caught"]');
+    expect(nodeLine(t, 'Give up')).toContain('<br/>✗ Order.Failed"]]');
   });
 
   it('notes retries, Map iterations and Parallel branch runs on their states', () => {
@@ -181,16 +197,20 @@ describe('renderMermaid', () => {
 
   it('notes how many of a Map\'s iterations and a Parallel\'s branch runs failed', () => {
     const t = renderMermaid(ORDER, { run: runs.broken });
-    expect(t).toContain('subgraph s4["Pack items · Map · 1 iteration, 1 failed"]');
-    expect(t).toContain('subgraph s5["Pack #amp; label · Parallel · 2 branches run, 1 succeeded, 1 failed"]');
+    expect(t).toContain('subgraph s4["Pack items · Map · 1 iteration, 1 failed · ✗ Printer.Jammed"]');
+    expect(t).toContain('subgraph s5["Pack #amp; label · Parallel · 2 branches run, 1 succeeded, 1 failed · ✗ Printer.Jammed"]');
   });
 
   it('titles a Map whose 2 of 5 iterations failed with 5 iterations, 3 succeeded, 2 failed, when it tolerated them and when it failed', () => {
-    expect(renderMermaid(pricingMap(2), { run: maps.tolerated })).toContain('subgraph s0["Price items · Map · 5 iterations, 3 succeeded, 2 failed"]');
+    const tolerated = renderMermaid(pricingMap(2), { run: maps.tolerated });
+    expect(tolerated).toContain('subgraph s0["Price items · Map · 5 iterations, 3 succeeded, 2 failed"]');
+    // The Task failed in two iterations; the Map tolerated it and did not fail.
+    expect(tolerated).toContain('s1["Price<br/>✗ Price.Missing ×2"]');
+    expect(classesOf(tolerated).swFailed).toEqual(['s1']);
     const failed = renderMermaid(pricingMap(1), { run: maps.exceeded });
     // The fifth iteration never ends in this history: the Map failed as the fourth one did.
     expect(failed).toContain('subgraph s0["Price items · Map · 5 iterations, 2 succeeded, 2 failed, 1 unfinished · ✗ States.ExceedToleratedFailureThreshold"]');
-    expect(failed).toContain('class s0 swFailed');
+    expect(classesOf(failed).swFailed).toEqual(['s0', 's1']);
   });
 
   it('draws coverage: never-exercised states, never-taken branches and the percentages in the title', () => {

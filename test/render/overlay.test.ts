@@ -1,5 +1,5 @@
 import { parse } from 'yaml';
-import { mapRuns, ORDER, orderRuns, pricingMap, PROTO, PROTO_VISITED, protoRun, type MapRuns, type OrderRuns } from './fixtures';
+import { CAUGHT, caughtRun, mapRuns, ORDER, orderRuns, pricingMap, PROTO, PROTO_VISITED, protoRun, type MapRuns, type OrderRuns } from './fixtures';
 import type { StateMachineDefinition } from '../../src/asl/types';
 import { executionPath, exportForWorkflowStudio, RenderError } from '../../src/render';
 import { fail, succeed, Workflow } from '../../src/testing';
@@ -146,6 +146,51 @@ describe('executionPath', () => {
     const p = executionPath(ORDER, { status: 'FAILED', error: 'Printer.Jammed', path: runs.broken.path });
     expect(p.transitions).toEqual({ 'Check "total" [€] -> Charge card': 1, 'Charge card -> Pack items': 1 });
     expect(p.failedState).toBe('印刷 label');
+  });
+
+  it('puts each error on the Task that raised it in a Parallel branch, on the Parallel that failed with it and caught it, and on a Task that caught its own', async () => {
+    const p = executionPath(CAUGHT, await caughtRun());
+    expect(p).toMatchObject({ status: 'FAILED', error: 'Order.Failed', failedState: 'Give up' });
+    expect({ ...p.failures }).toEqual({
+      'Charge': { count: 1, caught: 0, error: 'Card.Declined' },
+      'Fan out': { count: 1, caught: 1, error: 'Card.Declined' },
+      'Notify': { count: 1, caught: 1, error: 'Mail.Down' },
+      'Give up': { count: 1, caught: 0, error: 'Order.Failed' },
+    });
+  });
+
+  it('finds the same failures in GetExecutionHistory output, and without error names in `stepwright run --json --history` output', async () => {
+    const run = await caughtRun();
+    expect(executionPath(CAUGHT, wire({ events: run.history })).failures).toEqual(executionPath(CAUGHT, run).failures);
+    const history = run.history.map((e) => {
+      const d = (e.stateEnteredEventDetails ?? e.stateExitedEventDetails) as { name?: string } | undefined;
+      return { id: e.id, type: e.type, ...(d?.name ? { state: d.name } : {}) };
+    });
+    expect({ ...executionPath(CAUGHT, { status: 'FAILED', error: 'Order.Failed', path: run.path, history }).failures }).toEqual({
+      'Charge': { count: 1, caught: 0 },
+      'Fan out': { count: 1, caught: 1 },
+      'Notify': { count: 1, caught: 1 },
+      'Give up': { count: 1, caught: 0, error: 'Order.Failed' },
+    });
+  });
+
+  it('without a history, knows only the Fail states entered and the state the execution failed in to have failed', async () => {
+    const run = await caughtRun();
+    expect({ ...executionPath(CAUGHT, { status: 'FAILED', error: 'Order.Failed', path: run.path }).failures }).toEqual({ 'Give up': { count: 1, caught: 0, error: 'Order.Failed' } });
+  });
+
+  it('puts no failure on a Task whose Retry recovered its failed attempts, and every failure on a Task and a Map that failed for good', () => {
+    expect({ ...executionPath(ORDER, runs.succeeded).failures }).toEqual({});
+    expect({ ...executionPath(ORDER, runs.broken).failures }).toEqual({
+      '印刷 label': { count: 1, caught: 0, error: 'Printer.Jammed' },
+      'Pack & label': { count: 1, caught: 0, error: 'Printer.Jammed' },
+      'Pack items': { count: 1, caught: 0, error: 'Printer.Jammed' },
+    });
+    expect({ ...executionPath(pricingMap(2), maps.tolerated).failures }).toEqual({ Price: { count: 2, caught: 0, error: 'Price.Missing' } });
+    expect({ ...executionPath(pricingMap(1), maps.exceeded).failures }).toEqual({
+      'Price': { count: 2, caught: 0, error: 'Price.Missing' },
+      'Price items': { count: 1, caught: 0, error: 'States.ExceedToleratedFailureThreshold' },
+    });
   });
 
   it('counts states named __proto__, constructor, toString, valueOf and hasOwnProperty like any other, with no value inherited from Object.prototype', async () => {

@@ -1,7 +1,7 @@
 import { buildGraph, type DiagramGraph } from './graph';
 import { layoutGraph } from './layout';
 import type { RenderOptions } from './mermaid';
-import { computeMarks, COVERAGE_CATEGORIES, failureNote, pathFromRun, type ExecutionPath, type Marks } from './overlay';
+import { computeMarks, COVERAGE_CATEGORIES, failureNote, machineNameOf, pathFromRun, type ExecutionPath, type Marks } from './overlay';
 import { ownValue } from './records';
 import { svgOf, xml } from './svg';
 import type { StateMachineDefinition } from '../asl/types';
@@ -12,15 +12,19 @@ interface Prepared {
   readonly path?: ExecutionPath;
   readonly svg: string;
   readonly title: string;
+  /** The definition's Comment, when the title is something else. */
+  readonly comment?: string;
 }
 
 function prepare(definition: StateMachineDefinition, options: RenderOptions): Prepared {
   const graph = buildGraph(definition);
   const path = options.run ? pathFromRun(graph, options.run) : undefined;
   const marks = computeMarks(graph, path, options.coverage);
-  const title = options.title ?? graph.comment ?? 'State machine';
+  const name = options.name ?? (options.run ? machineNameOf(options.run) : undefined);
+  const title = options.title ?? name ?? graph.comment ?? 'State machine';
   const svg = svgOf(layoutGraph(graph, marks, options.direction), graph, marks, title);
-  return { graph, marks, svg, title, ...(path ? { path } : {}) };
+  const comment = graph.comment !== undefined && graph.comment !== '' && graph.comment !== title ? graph.comment : undefined;
+  return { graph, marks, svg, title, ...(path ? { path } : {}), ...(comment !== undefined ? { comment } : {}) };
 }
 
 /**
@@ -46,6 +50,7 @@ html,body{margin:0;height:100%;font:14px system-ui,-apple-system,"Segoe UI",Robo
 body{display:grid;grid-template-rows:auto 1fr;grid-template-columns:1fr 360px;height:100vh}
 header{grid-column:1/3;padding:10px 16px;border-bottom:1px solid #e2e8f0;display:flex;flex-wrap:wrap;gap:6px 18px;align-items:center}
 header h1{font-size:16px;margin:0}
+.sw-comment{color:#475569}
 .sw-status{font-weight:600}
 .sw-status.SUCCEEDED{color:#15803d}.sw-status.FAILED,.sw-status.TIMED_OUT,.sw-status.ABORTED{color:#b91c1c}
 .sw-coverage{display:flex;gap:12px;flex-wrap:wrap}
@@ -148,7 +153,7 @@ const PAGE_SCRIPT = `
  * fs.writeFileSync('order.html', renderHtml(definition, { run, coverage, title: 'Order workflow' }));
  */
 export function renderHtml(definition: StateMachineDefinition, options: RenderOptions = {}): string {
-  const { graph, marks, path, svg, title } = prepare(definition, options);
+  const { graph, marks, path, svg, title, comment } = prepare(definition, options);
   /** The side panel's error line: the execution's error where it failed, else how the state's visits failed. */
   const errorOf = (name: string): { error?: string; cause?: string } => {
     if (marks.failedState === name) return { error: path?.error ?? path?.status ?? 'failed', ...(path?.cause !== undefined ? { cause: path.cause } : {}) };
@@ -171,6 +176,7 @@ export function renderHtml(definition: StateMachineDefinition, options: RenderOp
     });
   }
   const head: string[] = [`<h1>${xml(title)}</h1>`];
+  if (comment !== undefined) head.push(`<span class="sw-comment">${xml(comment.length > 200 ? `${comment.slice(0, 199)}…` : comment)}</span>`);
   if (path?.status !== undefined) {
     head.push(`<span class="sw-status ${xml(path.status)}">${xml(path.status)}</span>`);
     if (path.error !== undefined) head.push(`<span class="error">${xml(path.error)}${path.cause !== undefined ? `: ${xml(path.cause.length > 200 ? `${path.cause.slice(0, 199)}…` : path.cause)}` : ''}${path.failedState !== undefined ? ` (in ${xml(path.failedState)})` : ''}</span>`);

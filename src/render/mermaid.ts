@@ -26,9 +26,19 @@ export interface RenderOptions {
   readonly coverage?: CoverageData;
   /**
    * A title above the diagram.
-   * @default - none in Mermaid; the definition's Comment or 'State machine' in HTML
+   * @default - none in Mermaid; in HTML and SVG the machine's name (`name`,
+   * else the one in the run's `stateMachineArn` or `executionArn`), else the
+   * definition's Comment, else 'State machine'
    */
   readonly title?: string;
+  /**
+   * The state machine's name: the HTML page's and the SVG's title when no
+   * `title` is given (the definition's Comment is then shown under it).
+   * `stepwright render` passes the StateMachineName or construct id from a
+   * template or cdk.out, and the file's name for an ASL file.
+   * @default - the name in the run's `stateMachineArn` or `executionArn`, when there is a run
+   */
+  readonly name?: string;
   /**
    * Direction of the flow: top-down or left-to-right.
    * @default 'TD'

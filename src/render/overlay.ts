@@ -23,6 +23,10 @@ export interface ExecutionData {
   readonly history?: readonly HistoryEventLike[];
   /** GetExecutionHistory's name for the history. */
   readonly events?: readonly HistoryEventLike[];
+  /** The execution's ARN (a `WorkflowRun`, `stepwright run --json`, DescribeExecution): it names the state machine. */
+  readonly executionArn?: string;
+  /** The state machine's ARN (DescribeExecution): it names the state machine. */
+  readonly stateMachineArn?: string;
 }
 
 /**
@@ -129,7 +133,7 @@ function checkRun(run: unknown): asserts run is ExecutionData {
   for (const key of ['history', 'events', 'path'] as const) {
     if (r[key] !== undefined && !Array.isArray(r[key])) throw new RenderError(`the run's '${key}' is not an array (got ${typeof r[key]})`);
   }
-  for (const key of ['status', 'error', 'cause'] as const) {
+  for (const key of ['status', 'error', 'cause', 'executionArn', 'stateMachineArn'] as const) {
     if (r[key] !== undefined && typeof r[key] !== 'string') throw new RenderError(`the run's '${key}' is not a string (got ${JSON.stringify(r[key])})`);
   }
   for (const key of ['history', 'events'] as const) {
@@ -143,6 +147,19 @@ function checkRun(run: unknown): asserts run is ExecutionData {
   if (r.history === undefined && r.events === undefined && r.path === undefined) {
     throw new RenderError("the run has neither 'history', 'events' nor 'path': pass an execution result, `stepwright run --json` output or GetExecutionHistory output");
   }
+}
+
+/**
+ * The state machine's name in a run's ARNs: `…:stateMachine:Orders[:alias]`,
+ * `…:execution:Orders:run-1`, `…:express:Orders:run-1:id`, and a Map Run
+ * child's `…:execution:Orders/Items:…`.
+ * @internal
+ */
+export function machineNameOf(run: ExecutionData): string | undefined {
+  const fromMachine = /^arn:[^:]+:states:[^:]*:[^:]*:stateMachine:([^:/]+)/.exec(run.stateMachineArn ?? '');
+  if (fromMachine) return fromMachine[1];
+  const fromExecution = /^arn:[^:]+:states:[^:]*:[^:]*:(?:execution|express):([^:/]+)/.exec(run.executionArn ?? '');
+  return fromExecution?.[1];
 }
 
 /**

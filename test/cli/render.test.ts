@@ -74,6 +74,20 @@ describe('stepwright render', () => {
     expect(html).toContain('states 7/8 (87%)');
   });
 
+  it('titles the HTML page with the state machine\'s name from a template, and with the file\'s name for an ASL file', async () => {
+    const definition = JSON.stringify({ StartAt: 'A', States: { A: { Type: 'Succeed' } } });
+    fs.writeFileSync(tmp('billing.template.json'), JSON.stringify({
+      Resources: { Machine: { Type: 'AWS::StepFunctions::StateMachine', Properties: { StateMachineName: 'Billing', DefinitionString: definition } } },
+    }));
+    const fromTemplate = await cli('render', tmp('billing.template.json'), '--format', 'html');
+    expect(fromTemplate.code).toBe(0);
+    expect(fromTemplate.out).toContain('<title>Billing</title>');
+    fs.writeFileSync(tmp('refunds.asl.json'), definition);
+    const fromFile = await cli('render', tmp('refunds.asl.json'), '--format', 'html');
+    expect(fromFile.out).toContain('<title>refunds</title>');
+    expect((await cli('render', tmp('refunds.asl.json'), '--format', 'svg', '--title', 'Refunds v2')).out).toContain('<title>Refunds v2</title>');
+  });
+
   it('writes a standalone SVG', async () => {
     const r = await cli('render', EXAMPLE, '--format', 'svg');
     expect(r.code).toBe(0);

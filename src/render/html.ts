@@ -80,16 +80,18 @@ const PAGE_SCRIPT = `
   var svg=canvas.querySelector('svg');
   var panel=document.getElementById('sw-panel');
   var W=svg.viewBox.baseVal.width,H=svg.viewBox.baseVal.height;
-  var view={x:0,y:0,k:1};
+  var view={x:0,y:0,k:1},minK=0.05;
   function apply(){svg.style.transform='translate('+view.x+'px,'+view.y+'px) scale('+view.k+')';}
+  // The whole machine in view, centred, with a margin; however tall or wide it is, zooming in from there reads it.
   function fit(){
-    var cw=canvas.clientWidth,ch=canvas.clientHeight;
-    var k=Math.min(cw/W,ch/H,1.5);
-    if(k<0.35){k=Math.max(Math.min(cw/W,1),0.35);}
-    view.k=k;view.x=Math.max((cw-W*k)/2,10);view.y=Math.max((ch-H*k)/2,10);apply();
+    var cw=canvas.clientWidth,ch=canvas.clientHeight,m=10;
+    var k=Math.min((cw-2*m)/W,(ch-2*m)/H,1.5);
+    if(!(k>0))k=1;
+    minK=Math.min(0.05,k);
+    view.k=k;view.x=(cw-W*k)/2;view.y=(ch-H*k)/2;apply();
   }
   function zoom(f,cx,cy){
-    var k=Math.min(Math.max(view.k*f,0.05),8);
+    var k=Math.min(Math.max(view.k*f,minK),8);
     view.x=cx-(cx-view.x)*(k/view.k);view.y=cy-(cy-view.y)*(k/view.k);view.k=k;apply();
   }
   canvas.addEventListener('wheel',function(ev){

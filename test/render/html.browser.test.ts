@@ -1,7 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describeInBrowser, openBrowser, REPORT_DIR, type BrowserSession } from './browser';
-import { CAUGHT, caughtRun, mapRuns, ORDER, ORDER_STATES, orderRuns, pricingMap, PROTO, PROTO_VISITED, protoRun, type OrderRuns } from './fixtures';
+import { CAUGHT, caughtRun, linearChain, mapRuns, ORDER, ORDER_STATES, orderRuns, pricingMap, PROTO, PROTO_VISITED, protoRun, type OrderRuns } from './fixtures';
+import { benchMachine } from '../../bench/render-machine.js';
 import { renderHtml, renderSvg } from '../../src/render';
 
 /** The names of the nodes of the page that carry `cls` (or every node, without one). */
@@ -103,6 +104,28 @@ describeInBrowser('the HTML diagram in Chromium', () => {
     expect(await session.page.$$eval('.sw-node.selected', (n) => n.map((x) => x.getAttribute('data-state')))).toEqual(['Charge card']);
   });
 
+  it('fits the whole of a tall machine and of a wide one into the first view, centred', async () => {
+    for (const [definition, direction] of [[linearChain(40), 'TD'], [linearChain(40), 'LR'], [benchMachine(100), 'TD']] as const) {
+      await open(renderHtml(definition, { direction }));
+      const [canvas, drawing] = await session.page.evaluate(() => {
+        type Element = { getBoundingClientRect(): { left: number; top: number; right: number; bottom: number } };
+        const d = (globalThis as unknown as { document: { querySelector(s: string): Element } }).document;
+        const box = (s: string): number[] => {
+          const r = d.querySelector(s).getBoundingClientRect();
+          return [r.left, r.top, r.right, r.bottom];
+        };
+        return [box('#sw-canvas'), box('#sw-canvas svg')];
+      });
+      const inside = { left: drawing[0] >= canvas[0], top: drawing[1] >= canvas[1], right: drawing[2] <= canvas[2], bottom: drawing[3] <= canvas[3] };
+      expect({ direction, ...inside }).toEqual({ direction, left: true, top: true, right: true, bottom: true });
+      // Centred along the side that has room to spare.
+      const slack = [drawing[0] - canvas[0], canvas[2] - drawing[2], drawing[1] - canvas[1], canvas[3] - drawing[3]];
+      expect(Math.abs(slack[0] - slack[1])).toBeLessThan(2);
+      expect(Math.abs(slack[2] - slack[3])).toBeLessThan(2);
+    }
+    await session.page.screenshot({ path: path.join(REPORT_DIR, 'html-fit-100-states.png') });
+  });
+
   it('zooms with the wheel and pans by dragging', async () => {
     await open(renderHtml(ORDER));
     const transform = (): Promise<string> => session.page.$eval('#sw-canvas svg', (s) => (s as unknown as { style: { transform: string } }).style.transform);
@@ -118,7 +141,6 @@ describeInBrowser('the HTML diagram in Chromium', () => {
   });
 
   it('lays out a 100-state machine with no overlapping nodes', async () => {
-    const { benchMachine } = await import('../../bench/render-machine.js');
     await open(renderHtml(benchMachine(100)));
     expect(await session.page.locator('.sw-node[data-state]').count()).toBe(100);
     const boxes = await session.page.$$eval('.sw-node.state .shape', (shapes) => shapes.map((s) => {

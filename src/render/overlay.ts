@@ -477,11 +477,17 @@ export function computeMarks(graph: DiagramGraph, path?: ExecutionPath, coverage
   };
 }
 
-/** `✗ Card.Declined`, `✗ Card.Declined, caught`, `✗ Price.Missing ×2, 1 caught`; `error` when the history names none. @internal */
+/**
+ * `✗ Card.Declined`, `✗ Card.Declined, caught`, `✗ Price.Missing ×2, 1 caught`;
+ * when the history names no error (`stepwright run --json --history`):
+ * `✗ failed`, `✗ caught`, `✗ failed ×2, 1 caught`.
+ * @internal
+ */
 export function failureNote(f: StateFailure): string {
   const times = f.count > 1 ? ` ×${f.count}` : '';
+  if (f.error === undefined && f.caught === f.count) return `✗ caught${times}`;
   const handled = f.caught === 0 ? '' : f.caught === f.count ? ', caught' : `, ${f.caught} caught`;
-  return `✗ ${f.error ?? 'error'}${times}${handled}`;
+  return `✗ ${f.error ?? 'failed'}${times}${handled}`;
 }
 
 const plural = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`;

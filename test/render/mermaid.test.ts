@@ -188,6 +188,18 @@ describe('renderMermaid', () => {
     expect(nodeLine(t, 'Give up')).toContain('<br/>✗ Order.Failed"]]');
   });
 
+  it('notes a failure whose error the history does not name (`stepwright run --json --history`) as failed or caught', async () => {
+    const run = await caughtRun();
+    const history = run.history.map((e) => {
+      const d = (e.stateEnteredEventDetails ?? e.stateExitedEventDetails) as { name?: string } | undefined;
+      return { id: e.id, type: e.type, ...(d?.name ? { state: d.name } : {}) };
+    });
+    const t = renderMermaid(CAUGHT, { run: { status: 'FAILED', error: 'Order.Failed', path: run.path, history } });
+    expect(nodeLine(t, 'Charge')).toContain('<br/>✗ failed"]');
+    expect(nodeLine(t, 'Notify')).toContain('<br/>✗ caught"]');
+    expect(nodeLine(t, 'Fan out · Parallel')).toContain(' · ✗ caught"]');
+  });
+
   it('notes retries, Map iterations and Parallel branch runs on their states', () => {
     const t = renderMermaid(ORDER, { run: runs.succeeded });
     expect(nodeLine(t, 'Charge card')).toContain('<br/>retried 2×');

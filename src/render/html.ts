@@ -82,13 +82,21 @@ const PAGE_SCRIPT = `
   var W=svg.viewBox.baseVal.width,H=svg.viewBox.baseVal.height;
   var view={x:0,y:0,k:1},minK=0.05;
   function apply(){svg.style.transform='translate('+view.x+'px,'+view.y+'px) scale('+view.k+')';}
-  // The whole machine in view, centred, with a margin; however tall or wide it is, zooming in from there reads it.
+  // The whole machine in view, centred, with a margin. Only one too large to show at 1/20 of its
+  // size (hundreds of states in a row) opens at its start instead, as wide as the window allows;
+  // zooming out from there still reaches the whole.
   function fit(){
     var cw=canvas.clientWidth,ch=canvas.clientHeight,m=10;
     var k=Math.min((cw-2*m)/W,(ch-2*m)/H,1.5);
     if(!(k>0))k=1;
     minK=Math.min(0.05,k);
-    view.k=k;view.x=(cw-W*k)/2;view.y=(ch-H*k)/2;apply();
+    var tall=(cw-2*m)/W>=(ch-2*m)/H;
+    if(k<0.05)k=Math.min(tall?(cw-2*m)/W:(ch-2*m)/H,1);
+    view.k=k;
+    view.x=(cw-W*k)/2;view.y=(ch-H*k)/2;
+    if(tall&&view.y<m)view.y=m;
+    if(!tall&&view.x<m)view.x=m;
+    apply();
   }
   function zoom(f,cx,cy){
     var k=Math.min(Math.max(view.k*f,minK),8);

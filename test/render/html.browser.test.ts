@@ -126,6 +126,27 @@ describeInBrowser('the HTML diagram in Chromium', () => {
     await session.page.screenshot({ path: path.join(REPORT_DIR, 'html-fit-100-states.png') });
   });
 
+  it('opens a machine too long to show at 1/20 of its size at its start, as wide as the window allows, and zooms out to the whole of it', async () => {
+    for (const direction of ['TD', 'LR'] as const) {
+      await open(renderHtml(linearChain(2000), { direction }));
+      const view = await session.page.evaluate(() => {
+        const g = globalThis as unknown as {
+          stepwright: { view: { x: number; y: number; k: number } };
+          document: { querySelector(s: string): { getBoundingClientRect(): { left: number; top: number; right: number; bottom: number } } };
+        };
+        const start = g.document.querySelector('.sw-node.start').getBoundingClientRect();
+        const canvas = g.document.querySelector('#sw-canvas').getBoundingClientRect();
+        return { ...g.stepwright.view, startInView: start.left >= canvas.left && start.top >= canvas.top && start.right <= canvas.right && start.bottom <= canvas.bottom };
+      });
+      expect({ direction, k: view.k, startInView: view.startInView }).toEqual({ direction, k: 1, startInView: true });
+      await session.page.mouse.move(500, 400);
+      for (let i = 0; i < 12; i++) await session.page.mouse.wheel(0, 2000);
+      const k = await session.page.evaluate(() => (globalThis as unknown as { stepwright: { view: { k: number } } }).stepwright.view.k);
+      expect(k).toBeLessThan(0.01);
+    }
+    expect(session.errors).toEqual([]);
+  }, 60_000);
+
   it('zooms with the wheel and pans by dragging', async () => {
     await open(renderHtml(ORDER));
     const transform = (): Promise<string> => session.page.$eval('#sw-canvas svg', (s) => (s as unknown as { style: { transform: string } }).style.transform);

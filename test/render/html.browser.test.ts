@@ -136,7 +136,8 @@ describeInBrowser('the HTML diagram in Chromium', () => {
         };
         const start = g.document.querySelector('.sw-node.start').getBoundingClientRect();
         const canvas = g.document.querySelector('#sw-canvas').getBoundingClientRect();
-        return { ...g.stepwright.view, startInView: start.left >= canvas.left && start.top >= canvas.top && start.right <= canvas.right && start.bottom <= canvas.bottom };
+        const startInView = start.left >= canvas.left && start.top >= canvas.top && start.right <= canvas.right && start.bottom <= canvas.bottom;
+        return { ...g.stepwright.view, startInView };
       });
       expect({ direction, k: view.k, startInView: view.startInView }).toEqual({ direction, k: 1, startInView: true });
       await session.page.mouse.move(500, 400);

@@ -207,10 +207,15 @@ function checkLimits(limits: CompileOptions['limits']): void {
 const MAX_TASK_ERROR_LENGTH = 256;
 const MAX_TASK_CAUSE_LENGTH = 32_768;
 
-function checkFailureText(field: 'error' | 'cause', value: unknown, max: number): void {
-  if (value === undefined) return;
+/**
+ * Checks SendTaskFailure's optional `error` or `cause`: absent, null (how a JSON request leaves a
+ * member out, which AWS accepts) or a string of AWS's length. Returns the string, or undefined.
+ */
+function failureText(field: 'error' | 'cause', value: unknown, max: number): string | undefined {
+  if (value === undefined || value === null) return undefined;
   if (typeof value !== 'string') throw new ValidationException(`sendTaskFailure: '${field}' must be a string, got ${typeof value === 'bigint' ? 'a BigInt' : JSON.stringify(value) ?? typeof value}`);
   if (value.length > max) throw new ValidationException(`sendTaskFailure: '${field}' must be at most ${max} characters, got ${value.length}`);
+  return value;
 }
 
 /** One running execution: its result, and the handle to complete callbacks or stop it. */
@@ -321,15 +326,18 @@ export class Execution implements ExecutionControl {
   }
 
   /**
-   * Fails the callback task (or activity) that holds `taskToken`.
-   * @throws ValidationException when `error` or `cause` is not a string, or too long (256 / 32,768 characters)
+   * Fails the callback task (or activity) that holds `taskToken`. Both `error` and `cause` are
+   * optional, as in the SendTaskFailure API (null counts as absent): with no error the task
+   * fails with no error name, which AWS records as a TaskFailed without `error`, and which a
+   * `States.ALL` or `States.TaskFailed` Catch or Retry handles (a catcher receives `"Error": null`).
+   * @throws ValidationException when `error` or `cause` is neither a string nor null, or too long (256 / 32,768 characters)
    * @throws TaskTimedOutError when the task is already closed
    * @throws TaskDoesNotExistError when this execution never issued the token
    */
-  sendTaskFailure(taskToken: string, error?: string, cause?: string): void {
-    checkFailureText('error', error, MAX_TASK_ERROR_LENGTH);
-    checkFailureText('cause', cause, MAX_TASK_CAUSE_LENGTH);
-    this.takePending(taskToken).reject(new StatesError(error ?? '', cause));
+  sendTaskFailure(taskToken: string, error?: string | null, cause?: string | null): void {
+    const name = failureText('error', error, MAX_TASK_ERROR_LENGTH);
+    const why = failureText('cause', cause, MAX_TASK_CAUSE_LENGTH);
+    this.takePending(taskToken).reject(new StatesError(name ?? '', why));
   }
 
   /** Resets the HeartbeatSeconds timer of the task that holds `taskToken`. */

@@ -37,8 +37,8 @@ export type TaskHandler = (input: JsonValue, request: TaskRequest) => JsonValue 
 export interface ExecutionControl {
   /** Completes the `.waitForTaskToken` task or activity holding `taskToken`. */
   sendTaskSuccess(taskToken: string, output: JsonValue): void;
-  /** Fails the task holding `taskToken`. */
-  sendTaskFailure(taskToken: string, error?: string, cause?: string): void;
+  /** Fails the task holding `taskToken`; `error` and `cause` are optional (null counts as absent), as in SendTaskFailure. */
+  sendTaskFailure(taskToken: string, error?: string | null, cause?: string | null): void;
   /** Resets the HeartbeatSeconds timer of the task holding `taskToken`. */
   sendTaskHeartbeat(taskToken: string): void;
   /** Stops the execution with status ABORTED. */

@@ -203,6 +203,17 @@ function checkLimits(limits: CompileOptions['limits']): void {
   }
 }
 
+/** StartOptions.executionArn: an execution ARN (`execution:` or, for EXPRESS, `express:`) naming this execution. */
+function checkExecutionArn(arn: unknown, name: string, express: boolean): string {
+  const kind = express ? 'express' : 'execution';
+  const parts = typeof arn === 'string' ? arn.split(':') : [];
+  const ok = parts.length === (express ? 9 : 8) && parts[0] === 'arn' && parts[2] === 'states' && parts[5] === kind && parts[7] === name;
+  if (!ok) {
+    throw new InvalidOptionError('executionArn', `executionArn must be an ARN of the form arn:aws:states:<region>:<account>:${kind}:<state machine>:${name}${express ? ':<id>' : ''}, got ${JSON.stringify(arn)}`);
+  }
+  return arn as string;
+}
+
 /** AWS's lengths for SendTaskFailure's `error` and `cause`. */
 const MAX_TASK_ERROR_LENGTH = 256;
 const MAX_TASK_CAUSE_LENGTH = 32_768;
@@ -249,9 +260,10 @@ export class Execution implements ExecutionControl {
     const express = options.type === 'EXPRESS';
     // An Express execution's ARN names the 'express' resource and ends in an id of its own
     // (recorded: LocalStack's test_express_sync, executionArn and $$.Execution.Id).
-    this.executionArn = express
-      ? `arn:aws:states:${region}:${accountId}:express:${smName}:${this.name}:${random.uuid()}`
-      : `arn:aws:states:${region}:${accountId}:execution:${smName}:${this.name}`;
+    this.executionArn = start.executionArn !== undefined ? checkExecutionArn(start.executionArn, this.name, express)
+      : express
+        ? `arn:aws:states:${region}:${accountId}:express:${smName}:${this.name}:${random.uuid()}`
+        : `arn:aws:states:${region}:${accountId}:execution:${smName}:${this.name}`;
     const startTime = clock.now();
     const limits = options.limits ?? {};
     const executionArn = this.executionArn;

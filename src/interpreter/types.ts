@@ -145,6 +145,14 @@ export interface StartOptions {
    * @default - none
    */
   readonly variables?: Record<string, JsonValue>;
+  /**
+   * The execution's ARN, when whoever starts it has named it already (a server answering
+   * StartExecution or StartSyncExecution): it is `$$.Execution.Id`, as AWS gives the ARN it
+   * returned. Must be an ARN ending in the execution's name (Standard) or in name and id (Express).
+   * @default - `arn:aws:states:<region>:<account>:execution:<machine>:<name>`; for an EXPRESS
+   *   execution `…:express:<machine>:<name>:<id>`, the id a UUID from the random source
+   */
+  readonly executionArn?: string;
   /** Per-execution override of the compile-time clock. */
   readonly clock?: Clock;
   /** Per-execution override of the compile-time random source. */

@@ -24,6 +24,25 @@ export interface TaskRequest {
   readonly execution: ExecutionControl;
   /** Fires when the call is no longer wanted (timeout, a sibling branch failed, execution stopped). */
   readonly signal: AbortSignal;
+  /**
+   * Says what the service answered when it accepted the work of a `.sync` or `.waitForTaskToken`
+   * task: the output of its TaskSubmitted event (StartExecution's `{ExecutionArn, StartDate}`,
+   * SendMessage's `{MessageId, MD5OfMessageBody}`, ...), which no definition or input can tell.
+   * Call it at most once, before the task's result. A callback task's handler may instead return
+   * that answer.
+   * @default - a callback task: what its handler returned; `states:startExecution.sync`: the
+   *   `ExecutionArn` and `StartDate` of the result (or of the failed execution its cause
+   *   describes), which is what StartExecution answers; any other `.sync` integration: `{}`
+   * @example
+   * (input, request) => { request.recordSubmission({ JobId: 'j-1' }); return { JobId: 'j-1', Status: 'SUCCEEDED' }; }
+   */
+  recordSubmission(answer: JsonValue): void;
+  /**
+   * Names the worker that took an activity task, as GetActivityTask's `workerName` does: the
+   * ActivityStarted event's `workerName`. Call it from the handler, before it returns.
+   * @default - no name: ActivityStarted has no workerName, as when a worker gives none
+   */
+  recordWorkerName(name: string): void;
 }
 
 /**

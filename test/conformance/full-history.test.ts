@@ -1,5 +1,5 @@
 import * as fs from 'node:fs';
-import { actualEvents, compareHistories, expectedEvents, parallelBranches } from './history-compare';
+import { actualEvents, compareHistories, expectedEvents, parallelBranches, wildcardsOf } from './history-compare';
 import { loadCases, runRecordedCase } from './recorded-run';
 import { describeWithShared, sharedPath } from '../shared-data';
 
@@ -21,7 +21,7 @@ describeWithShared('conformance/cases', 'execution history against the histories
     const misses: string[] = [];
     for (const c of cases) {
       const result = await runRecordedCase(c);
-      const diff = compareHistories(actualEvents(result.history, c), expectedEvents(c), parallelBranches(c.definition));
+      const diff = compareHistories(actualEvents(result.history, c), expectedEvents(c), parallelBranches(c.definition), wildcardsOf(c));
       if (diff) misses.push(`${c.file} @${diff.index}\n   got      ${JSON.stringify(diff.got)?.slice(0, 600)}\n   expected ${JSON.stringify(diff.expected)?.slice(0, 600)}`);
     }
     const share = (100 * (cases.length - misses.length)) / cases.length;

@@ -6,7 +6,7 @@ import { HistoryRecorder } from '../history';
 import { compileFilterPath, compileFinish, compileJsonPathIO, compileNumberField, scopeOf } from '../io';
 import { newFrame, stateError, type ExecutionRuntime, type Frame, type StateCall } from '../runtime';
 import { jsonByteLength } from '../size';
-import { runBranches, type BranchSet } from './branches';
+import { abortFailedTask, runBranches, type BranchSet } from './branches';
 import { baseState, nextOf, type CompileContext } from './common';
 import { parseItems, type ReaderConfig } from './item-reader';
 import { classifyResource, invokeTask } from './task';
@@ -145,6 +145,8 @@ export async function runMap(name: string, def: MapState, processor: CompiledMac
     aborted: distributed ? undefined : (frame, i) => {
       addIterationEvent(frame, 'MapIterationAborted', name, i, true);
     },
+    failed: distributed ? undefined : abortFailedTask,
+    abortsFollowFailure: !distributed,
   };
   const tolerated = tolCount !== undefined || tolPct !== undefined
     ? (failures: number, total: number) =>

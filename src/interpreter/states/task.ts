@@ -188,7 +188,6 @@ export function invokeTask(call: StateCall, inv: TaskInvocation): JsonValue | Pr
       call.event('LambdaFunctionScheduled', 'lambdaFunctionScheduledEventDetails', {
         resource: inv.resourceArn, input: inv.payload, timeoutInSeconds: inv.timeoutSeconds, taskCredentials: credentialsOf(inv),
       });
-      call.event('LambdaFunctionStarted');
     } else if (kind.kind === 'activity') {
       call.event('ActivityScheduled', 'activityScheduledEventDetails', { resource: inv.resourceArn, input: inv.payload, timeoutInSeconds: inv.timeoutSeconds, heartbeatInSeconds: inv.heartbeatSeconds });
       // ActivityStarted follows once the worker (the handler) has taken the task, naming itself if it likes.
@@ -202,8 +201,22 @@ export function invokeTask(call: StateCall, inv: TaskInvocation): JsonValue | Pr
         heartbeatInSeconds: inv.heartbeatSeconds,
         taskCredentials: credentialsOf(inv),
       });
-      call.event('TaskStarted', 'taskStartedEventDetails', { resourceType: kind.resourceType, resource: kind.resource });
     }
+  }
+  // Among siblings that run at once, a call starts once the others have scheduled theirs: AWS
+  // records each iteration's TaskStateEntered and TaskScheduled before the first TaskStarted
+  // (recorded: LocalStack's timeouts/test_service_lambda_map_timeout). Alone, it starts at once.
+  if (call.frame.group?.concurrent === true) return Promise.resolve().then(() => startCall(call, inv));
+  return startCall(call, inv);
+}
+
+/** Records the call's start (…Started; an activity's when its worker has taken it) and makes it. */
+function startCall(call: StateCall, inv: TaskInvocation): JsonValue | Promise<JsonValue> {
+  if (isStopped(call.frame)) throw new StatesError('States.Stopped', 'The execution or branch stopped');
+  const { kind } = inv;
+  if (inv.events !== false && call.frame.rt.recordHistory) {
+    if (kind.kind === 'lambda') call.event('LambdaFunctionStarted');
+    else if (kind.kind === 'service') call.event('TaskStarted', 'taskStartedEventDetails', { resourceType: kind.resourceType, resource: kind.resource });
   }
   let answer: JsonValue | Promise<JsonValue>;
   try {

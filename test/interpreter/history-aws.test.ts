@@ -265,8 +265,8 @@ describe('branches stopped by a failing sibling', () => {
     }), [0, 1]);
     expect(types(r.history).slice(-5)).toEqual(['MapIterationFailed', 'MapIterationAborted', 'WaitStateAborted', 'MapStateFailed', 'ExecutionFailed']);
     expect(one(r.history, 'MapIterationAborted').mapIterationAbortedEventDetails).toEqual({ name: 'S', index: 0 });
-    const failing = one(r.history, 'FailStateEntered').id;
-    expect(r.history.slice(-5, -1).map((e) => e.previousEventId)).toEqual([failing, failing, failing, failing]);
+    const failedAt = one(r.history, 'FailStateEntered').id;
+    expect(r.history.slice(-5, -1).map((e) => e.previousEventId)).toEqual([failedAt, failedAt, failedAt, failedAt]);
   });
 
   it('aborts only the branches still waiting, in branch order, not those that already ran through', async () => {

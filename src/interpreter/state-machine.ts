@@ -10,7 +10,7 @@ import { jsonByteLength, MAX_PAYLOAD_BYTES } from './size';
 import type { CompileOptions, CompletedChildren, ExecutionControl, ExecutionResult, ExecutionStatus, StartOptions } from './types';
 import { DefinitionError, StatesError } from '../asl/errors';
 import { describeNonJson, describeNonJsonDocument } from '../asl/json-value';
-import { seededRandom } from '../asl/random';
+import { drawnValue, seededRandom } from '../asl/random';
 import type { JsonObject, JsonValue, StateMachineDefinition } from '../asl/types';
 import { InvalidDefinitionError, validateDefinition } from '../asl/validate';
 import { VariableStore } from '../asl/variables';
@@ -287,9 +287,10 @@ export class Execution implements ExecutionControl {
       accountId,
       executionContext: () => {
         // Express executions cannot be redriven: their Context Object has no RedriveCount.
+        const startedAt = drawnValue(random, isoTime(startTime), 'startTime');
         executionContext ??= express
-          ? { Id: executionArn, Input: input, Name: name, RoleArn: roleArn, StartTime: isoTime(startTime) }
-          : { Id: executionArn, Input: input, Name: name, RoleArn: roleArn, StartTime: isoTime(startTime), RedriveCount: start.redriveCount ?? 0 };
+          ? { Id: executionArn, Input: input, Name: name, RoleArn: roleArn, StartTime: startedAt }
+          : { Id: executionArn, Input: input, Name: name, RoleArn: roleArn, StartTime: startedAt, RedriveCount: start.redriveCount ?? 0 };
         return executionContext;
       },
       executionArn,

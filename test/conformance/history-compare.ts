@@ -193,7 +193,7 @@ function stable(v: Json | undefined): string {
 }
 
 /** A string as both sides print it: context names, partition, valid dates, UUIDs and Map Run ARNs as placeholders. */
-function canonicalText(v: string): string {
+export function canonicalText(v: string): string {
   return canonicalString(v).replace(/<(<[^<>]+>):\d+>/g, '<$1>')
     // recorded-run.ts gave the recording's activity placeholder an ARN; the recording has the placeholder.
     .replace(/arn:<partition>:states:<region>:123456789012:activity:([^"\s]+)/g, '$1').replace(/mapRun:[^/"\s]+\/[^:"\s]+:[A-Za-z0-9<>_-]+/g, 'mapRun:<sm_name>/<map_run_label>:<map_run_id>');

@@ -153,7 +153,7 @@ export function canonicalValue(v: JsonValue): JsonValue {
  * the template's placeholder, which AWS would refuse as a Resource: it gets an activity ARN.
  * With nothing recorded for it, the activity was never scheduled: it had been deleted.
  */
-function withActivityArns(
+export function withActivityArns(
   definition: StateMachineDefinition, results: readonly RecordedTaskResult[],
 ): { definition: StateMachineDefinition; deleted: Set<string> } {
   const called = new Set(results.filter((m) => m.kind === 'activity' && typeof m.resource === 'string').map((m) => m.resource));

@@ -1,5 +1,6 @@
 import { StatesError } from '../../asl/errors';
 import { compilePayloadTemplate, type CompiledTemplate } from '../../asl/payload';
+import { drawnValue } from '../../asl/random';
 import type { JsonObject, JsonValue, MapState } from '../../asl/types';
 import { addEvent, addSideEvent, type CompiledMachine, type CompiledState } from '../engine';
 import { HistoryRecorder } from '../history';
@@ -184,7 +185,7 @@ const MAX_DISTRIBUTED_CONCURRENCY = 10_000;
 /** A Map Run's ARN as AWS forms it: `arn:aws:states:<region>:<account>:mapRun:<state machine>/<label>:<id>`. */
 function mapRunArnOf(call: StateCall, label: string): string {
   const rt = call.frame.rt;
-  return `arn:aws:states:${rt.region}:${rt.accountId}:mapRun:${String(rt.contextStateMachine.Name)}/${label}:${rt.random.uuid()}`;
+  return drawnValue(rt.random, `arn:aws:states:${rt.region}:${rt.accountId}:mapRun:${String(rt.contextStateMachine.Name)}/${label}:${rt.random.uuid()}`, 'mapRunArn');
 }
 
 function checkTolerated<T extends { count: number | undefined; percentage: number | undefined }>(t: T): T {

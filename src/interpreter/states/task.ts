@@ -2,6 +2,7 @@ import { StatesError } from '../../asl/errors';
 import { describeNonJson } from '../../asl/json-value';
 import { remember } from '../../asl/memo';
 import { compilePayloadTemplate, type CompiledTemplate } from '../../asl/payload';
+import { drawnValue } from '../../asl/random';
 import type { JsonValue, TaskState } from '../../asl/types';
 import { CancelSource } from '../cancel';
 import type { CompiledState } from '../engine';
@@ -156,7 +157,7 @@ export function roleArnOf(credentials: JsonValue): string | undefined {
 export function newTaskToken(call: StateCall): string {
   const rt = call.frame.rt;
   rt.tokensIssued++;
-  return `${rt.random.uuid()}-${rt.tokensIssued.toString(36)}`;
+  return drawnValue(rt.random, `${rt.random.uuid()}-${rt.tokensIssued.toString(36)}`, 'taskToken');
 }
 
 /**

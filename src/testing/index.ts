@@ -33,5 +33,5 @@ export { replay, resume, record, recordExecutions, redact, diffDeployed, diffTab
 export type {
   Recording, RecordedEvent, RecordingErrorCode, ReplayOptions, ReplayResult, ReplayDivergence, UnansweredTask,
   RecordExecutionOptions, RecordExecutionsOptions, DiffInput, DiffOptions, DiffRow, ResumeOptions,
-  RecordedAnswer, RecordedOutcome, NormalizeOptions, StateStep, StepDivergence,
+  RecordedAnswer, RecordedOutcome, NormalizeOptions, StateStep, StepDivergence, EventDivergence,
 } from './replay';

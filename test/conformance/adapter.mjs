@@ -87,7 +87,7 @@ function answer(replay, objects, taskInput, request) {
     if (!timedOut) {
       queueMicrotask(() => {
         if ('output' in recorded) request.execution.sendTaskSuccess(request.taskToken, structuredClone(recorded.output));
-        else request.execution.sendTaskFailure(request.taskToken, recorded.error, recorded.cause);
+        else request.execution.sendTaskFailure(request.taskToken, recorded.error ?? undefined, recorded.cause ?? undefined);
       });
     }
     return {};
@@ -95,7 +95,8 @@ function answer(replay, objects, taskInput, request) {
   // A timeout recorded for a call with no callback: the recorded error says which clock ran out.
   if (timedOut) throw new StatesError(recorded.error ?? 'States.Timeout', recorded.cause);
   if ('output' in recorded) return structuredClone(recorded.output);
-  throw new StatesError(recorded.error ?? 'Error', recorded.cause);
+  // A failure recorded with no error name (a worker's SendTaskFailure that gave none) fails with none.
+  throw new StatesError(recorded.error ?? '', recorded.cause ?? undefined);
 }
 
 function readS3(objects, resource, params) {

@@ -223,5 +223,6 @@ export function answerTask(answer: RecordedAnswer, request: TaskRequest): JsonVa
   // An activity still waiting for its worker when the recording ended goes on waiting: its handler returns nothing.
   if (answer.outcome === 'pending' && isActivity(request.resource)) return undefined as unknown as JsonValue;
   if (answer.outcome === 'pending') throw new StatesError('States.Runtime', `the recording ends while Task state '${request.stateName}' was still running (event ${answer.eventId ?? '?'}); there is no result to replay`);
-  throw new StatesError(answer.error ?? (timedOut ? 'States.Timeout' : 'States.TaskFailed'), answer.cause);
+  // A failure recorded with no error name (a worker's SendTaskFailure that gave none) fails with none.
+  throw new StatesError(answer.error ?? (timedOut ? 'States.Timeout' : ''), answer.cause);
 }

@@ -236,6 +236,17 @@ describe('replay compares every event of the history', () => {
     expect((await replay(changed, { compareEvents: false })).equal).toBe(true);
   });
 
+  it('replays an activity a worker failed with no error name as failing with none, as AWS recorded it', async () => {
+    const activity = { StartAt: 'Work', States: { Work: { Type: 'Task', Resource: 'arn:aws:states:us-east-1:123456789012:activity:a', End: true } } } as StateMachineDefinition;
+    const run = await compileStateMachine(activity, {
+      defaultTaskHandler: (_i, req) => { queueMicrotask(() => req.execution.sendTaskFailure(req.taskToken!, null, 'gave up')); return undefined as unknown as JsonValue; },
+    }).start({}, { name: 'rec-1' }).result;
+    expect([run.status, run.error, run.cause]).toEqual(['FAILED', undefined, 'gave up']);
+    const result = await replay(recordingOf(activity, {}, run));
+    expect(result.describe()).toMatch(/equals the recording/);
+    expect(result.run.error).toBeUndefined();
+  });
+
   it('replays the worker name AWS recorded for an activity', async () => {
     const activity = { StartAt: 'Work', States: { Work: { Type: 'Task', Resource: 'arn:aws:states:us-east-1:123456789012:activity:a', End: true } } } as StateMachineDefinition;
     const run = await compileStateMachine(activity, { defaultTaskHandler: (i, req) => { req.recordWorkerName('worker-7'); return i; } }).start({ v: 1 }, { name: 'rec-1' }).result;

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { SFNClient, SFNClientConfig } from '@aws-sdk/client-sfn';
-import { ScaledClock } from './clock';
+import { ServerClock } from './clock';
 import type { PreparedTemplates } from './deploy';
 import { createHandler } from './http';
 import { Journal, JournalDamagedError, type JournalRecord, type OpenedJournal } from './journal';
@@ -120,8 +120,12 @@ export interface ServerOptions {
    */
   readonly loadStateMachines?: readonly string[];
   /**
-   * Run time this many times faster: Wait, retry back-off, timeouts,
-   * heartbeats and GetActivityTask's long poll.
+   * Run what executions wait for this many times faster: Wait states, retry
+   * back-off, TimeoutSeconds, HeartbeatSeconds, and GetActivityTask's long
+   * poll. An execution's history still shows each wait at its full length (its
+   * time jumps ahead when the wait ends), while the work between waits, and
+   * the server's own time (creation dates, startDates), run at the wall
+   * clock's pace: idle time never passes faster.
    * @default 1
    */
   readonly timeScale?: number;
@@ -188,8 +192,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const service = new StepFunctionsService({
     region,
     account,
-    // A sped-up clock runs ahead of the wall clock: after a restart it goes on from the last journaled time.
-    clock: new ScaledClock(timeScale, opened ? latestTime(opened.records) : 0),
+    // The server's time never runs backwards: after a restart it goes on from the last journaled server time.
+    clock: new ServerClock(timeScale, opened ? latestTime(opened.records) : 0),
     mockConfig,
     handlers,
     // Known before the journal replays, so an execution that called inline code before a restart calls it again.

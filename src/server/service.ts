@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { parseActivityArn, parseExecutionArn, parseMachineArn, type ArnScope } from './arns';
-import type { ScaledClock } from './clock';
+import type { ServerClock } from './clock';
 import { ApiError } from './errors';
 import { ExecutionHistory } from './history';
 import { historyRecords, readHistory, readRenderedHistory, type StoredHistoryRef } from './history-store';
@@ -29,7 +29,7 @@ const REPLAY_WINDOW_MS = 5_000;
 
 /** What the service is built from. @internal */
 export interface ServiceOptions extends ArnScope {
-  readonly clock: ScaledClock;
+  readonly clock: ServerClock;
   readonly mockConfig?: MockConfig;
   /** Task handlers by state name or resource ARN (and, for Lambda Tasks, by function). */
   readonly handlers: ReadonlyMap<string, TaskHandler>;
@@ -390,6 +390,8 @@ export class StepFunctionsService {
     const children = closed.completedChildren as { state: string; outputs: Array<[number, JsonValue]> } | undefined;
     if (children) record.completedChildren = { state: children.state, outputs: new Map(children.outputs) };
     record.segments.push(history);
+    // A redrive after the restart runs on from where this execution ended, which waits at --time-scale may have put ahead of the server's time.
+    record.clock.replayTo(record.stopDate);
     let redrives = 0;
     let lastRedrive: number | undefined;
     for (let i = 0; i < history.length; i++) {
@@ -517,16 +519,22 @@ function refuseOutsideRestore(index: number, problem: string): never {
 }
 
 /**
- * The latest server time journaled (a change, a heartbeat, a closing), so that
- * time never runs backwards over a restart.
+ * The latest server time journaled (a change, a start, a compaction), so that
+ * the server's time never runs backwards over a restart. Execution times (a
+ * stopDate, a heartbeat, a redrive) are left out: waits at `--time-scale` put
+ * them ahead of the server's time, and counting them would make the server's
+ * clock jump ahead at a restart.
  * @internal
  */
 export function latestTime(records: readonly JournalRecord[]): number {
   let latest = 0;
   for (const r of records) {
-    const at = typeof r.at === 'number' ? r.at : typeof r.stopDate === 'number' ? r.stopDate : 0;
+    if (EXECUTION_TIMES.has(r.t)) continue;
+    const at = typeof r.at === 'number' ? r.at : 0;
     if (at > latest) latest = at;
   }
   return latest;
 }
 
+/** Records whose `at` is an execution's time, not the server's. */
+const EXECUTION_TIMES = new Set(['heartbeat', 'redrive']);

@@ -125,7 +125,7 @@ export function applyStart(s: StepFunctionsService, r: JournalRecord, closed: Cl
     testCase,
     mocks,
     invocations: new Map(),
-    clock: new ExecutionClock(s.options.clock, s.replaying ? startDate : undefined),
+    clock: new ExecutionClock(s.options.clock, startDate, s.replaying),
     status: 'RUNNING',
     redriveCount: 0,
     segments: [],
@@ -231,7 +231,8 @@ export async function redriveExecution(s: StepFunctionsService, p: Params): Prom
   }
   const from = redrivePoint(e, new ExecutionHistory(e));
   if (!from) throw new ApiError('ExecutionNotRedrivable', `Execution '${e.arn}' failed before entering a state; there is nothing to redrive`);
-  const record = { t: 'redrive', arn: e.arn, at: s.now() };
+  // The execution's time, not the server's: a run that waited at --time-scale ended ahead of the server's clock, and a redrive comes after it.
+  const record = { t: 'redrive', arn: e.arn, at: Math.max(s.now(), e.clock.now()) };
   s.apply(record);
   await s.persist(record);
   return { redriveDate: date(e.redriveDate!) };
@@ -249,6 +250,8 @@ export function applyRedrive(s: StepFunctionsService, r: JournalRecord, closed?:
     e.error = undefined;
     e.cause = undefined;
     if (s.replaying) s.rerun.add(e);
+    // Asked for now (not read back from the journal): the run goes on from the redrive's time.
+    else e.clock.goLive();
     s.run(e, from.input, from);
   };
   if (s.replaying && closed?.(e.arn)) {

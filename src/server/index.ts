@@ -8,9 +8,10 @@ import type { PreparedTemplates } from './deploy';
 import { createHandler } from './http';
 import { Journal, JournalDamagedError, type JournalRecord, type OpenedJournal } from './journal';
 import { TemplateLoadError, type LoadedStateMachine } from './loaded';
+import { MockConfigSource } from './mock-config-file';
 import { latestTime, RecordError, StepFunctionsService } from './service';
 import type { TaskHandler } from '../interpreter/types';
-import { loadMockConfig, parseMockConfig, type MockConfig } from '../testing/mock-config';
+import type { MockConfig } from '../testing/mock-config';
 
 export { TemplateLoadError } from './loaded';
 export { DataDirLockedError, JournalDamagedError } from './journal';
@@ -173,8 +174,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const account = options.account ?? '123456789012';
   const timeScale = options.timeScale ?? 1;
   if (!(timeScale > 0) || !Number.isFinite(timeScale)) throw new Error(`timeScale must be a positive number, got ${String(options.timeScale)}`);
-  const mockConfig = typeof options.mockConfig === 'string' ? loadMockConfig(options.mockConfig)
-    : options.mockConfig === undefined ? undefined : parseMockConfig(options.mockConfig);
+  const mockConfig = options.mockConfig === undefined ? undefined : MockConfigSource.open(options.mockConfig, log);
   // A Map, so that a state named like a property of Object.prototype (`constructor`) finds its own handler or none.
   const handlers = typeof options.handlers === 'string' ? await loadHandlers(options.handlers) : new Map(Object.entries(options.handlers ?? {}));
   let prepared: PreparedTemplates | undefined;

@@ -6,6 +6,7 @@ import { ExecutionHistory } from './history';
 import { historyRecords, readHistory, readRenderedHistory, type StoredHistoryRef } from './history-store';
 import type { Journal, JournalRecord } from './journal';
 import { interpreter } from './lazy';
+import type { MockConfigSource } from './mock-config-file';
 import type { ActivityRecord, AliasRecord, ExecutionRecord, MachineRecord, VersionRecord } from './model';
 import { operationNamed } from './operations';
 import { applyCreateActivity, applyDeleteActivity } from './operations/activities';
@@ -22,7 +23,7 @@ import type { ResourceRef } from '../cfn/resolver';
 import type { HistoryRecorder } from '../interpreter/history';
 import type { Execution } from '../interpreter/state-machine';
 import type { ExecutionResult, TaskHandler } from '../interpreter/types';
-import { MockConfigError, mockResponsesFor, type MockConfig } from '../testing/mock-config';
+import { MockConfigError, mockResponsesFor, testCaseConfig, type MockConfig } from '../testing/mock-config';
 
 /** How long after a restart an unknown task token may still be re-issued by an execution replaying its journal. */
 const REPLAY_WINDOW_MS = 5_000;
@@ -30,7 +31,7 @@ const REPLAY_WINDOW_MS = 5_000;
 /** What the service is built from. @internal */
 export interface ServiceOptions extends ArnScope {
   readonly clock: ServerClock;
-  readonly mockConfig?: MockConfig;
+  readonly mockConfig?: MockConfigSource;
   /** Task handlers by state name or resource ARN (and, for Lambda Tasks, by function). */
   readonly handlers: ReadonlyMap<string, TaskHandler>;
   /** Resources of the loaded templates, by placeholder ARN: Lambda functions with inline code run it. */
@@ -470,15 +471,27 @@ export class StepFunctionsService {
     return { machine, version, alias, testCase: arn.testCase };
   }
 
-  mocksFor(machineName: string, testCase: string): ReturnType<typeof mockResponsesFor> {
-    const config = this.options.mockConfig;
-    if (!config) throw new ApiError('ValidationException', `The state machine ARN names test case '${testCase}', but the server has no mock configuration: start it with --mock-config <MockConfigFile>`);
+  /**
+   * What a new execution on test case `testCase` keeps of the MockConfigFile:
+   * the test case and the responses it names, from the file's current version
+   * (read again if it changed).
+   */
+  testCaseFor(machineName: string, testCase: string): { readonly version: string; readonly config: MockConfig } {
+    const source = this.options.mockConfig;
+    if (!source) throw new ApiError('ValidationException', `The state machine ARN names test case '${testCase}', but the server has no mock configuration: start it with --mock-config <MockConfigFile>`);
+    const latest = source.latest();
     try {
-      return mockResponsesFor(config, machineName, testCase);
+      return { version: latest.version, config: testCaseConfig(latest.config, machineName, testCase) };
     } catch (e) {
-      if (e instanceof MockConfigError) throw new ApiError('ValidationException', `--mock-config: ${e.reason}`);
-      throw e;
+      if (!(e instanceof MockConfigError)) throw e;
+      const where = source.path === undefined ? '' : ` (${source.path} version ${latest.version})`;
+      throw new ApiError('ValidationException', `--mock-config${where}: ${e.reason}${latest.problem ? `; ${latest.problem}` : ''}`);
     }
+  }
+
+  /** The mocks of test case `testCase` in the server's current mock configuration (for a journal written before executions kept their own). */
+  mocksFor(machineName: string, testCase: string): ReturnType<typeof mockResponsesFor> {
+    return mockResponsesFor(this.testCaseFor(machineName, testCase).config, machineName, testCase);
   }
 }
 

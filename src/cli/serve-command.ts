@@ -13,7 +13,9 @@ stepwright's interpreter. Prints the endpoint URL; stops on SIGINT or SIGTERM.
 
 Options:
   --port <n>              Port. Default: 8083 (Step Functions Local's); 0 picks a free one
-  --host <address>        Address to listen on. Default: 127.0.0.1
+  --host <address>        Address to listen on. Default: 127.0.0.1 and ::1 (both loopback
+                          addresses, so http://localhost:<port> works wherever localhost
+                          resolves first); 127.0.0.1 alone where IPv6 is not available
   --region <region>       Region in ARNs. Default: us-east-1
   --account <id>          Account id in ARNs. Default: 123456789012
   --mock-config <file>    A Step Functions Local MockConfigFile; start an execution on

@@ -26,7 +26,8 @@ export interface ServerOptions {
   readonly port?: number;
   /**
    * Address to listen on.
-   * @default '127.0.0.1'
+   * @default - the loopback addresses 127.0.0.1 and ::1 (the one `localhost` may resolve to first);
+   *   127.0.0.1 alone where the machine has no IPv6
    */
   readonly host?: string;
   /** Region in the ARNs. @default 'us-east-1' */
@@ -222,23 +223,17 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       throw e;
     }
   }
-  const server = http.createServer(createHandler(service, options.verbose ? log : undefined, log));
-  server.keepAliveTimeout = 60_000;
+  const handler = createHandler(service, options.verbose ? log : undefined, log);
+  let servers: http.Server[];
   try {
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(options.port ?? 8083, options.host ?? '127.0.0.1', () => {
-        server.off('error', reject);
-        resolve();
-      });
-    });
+    servers = await listen(handler, options.port ?? 8083, options.host, log);
   } catch (e) {
     // A port in use: give the data directory back, so that a server on another port can have it.
     service.close();
     await journal?.close();
     throw e;
   }
-  const address = server.address() as AddressInfo;
+  const address = servers[0].address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const endpoint = `http://${host}:${address.port}`;
   let closed: Promise<void> | undefined;
@@ -249,13 +244,56 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     client: (config) => client(endpoint, { region, ...config }),
     close: () => closed ??= (async () => {
       service.close();
-      await new Promise<void>((resolve) => {
+      await Promise.all(servers.map((server) => new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
-      });
+      })));
       await journal?.close();
     })(),
   };
+}
+
+/** How many free ports to try for one that is free on both loopback addresses. */
+const PORT_TRIES = 10;
+
+/**
+ * Listens on `host`, or by default on both loopback addresses at one port, so
+ * that a client given `http://localhost:<port>` connects wherever `localhost`
+ * resolves first (::1 on many machines). Where IPv6 is not available, it
+ * listens on 127.0.0.1 alone and says so. With port 0, a port free on both is
+ * picked.
+ */
+async function listen(handler: http.RequestListener, port: number, host: string | undefined, log: (line: string) => void): Promise<http.Server[]> {
+  if (host !== undefined) return [await listenOne(handler, port, host)];
+  for (let attempt = 1; ; attempt++) {
+    const v4 = await listenOne(handler, port, '127.0.0.1');
+    const chosen = (v4.address() as AddressInfo).port;
+    try {
+      return [v4, await listenOne(handler, chosen, '::1')];
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'EADDRNOTAVAIL' || code === 'EAFNOSUPPORT' || code === 'EINVAL') {
+        log(`IPv6 loopback ::1 is not available here (${code}); listening on 127.0.0.1 only: give clients http://127.0.0.1:${chosen}`);
+        return [v4];
+      }
+      await new Promise<void>((resolve) => v4.close(() => resolve()));
+      // Port 0 picked a port that something holds on ::1: pick again.
+      if (code === 'EADDRINUSE' && port === 0 && attempt < PORT_TRIES) continue;
+      throw e;
+    }
+  }
+}
+
+function listenOne(handler: http.RequestListener, port: number, host: string): Promise<http.Server> {
+  const server = http.createServer(handler);
+  server.keepAliveTimeout = 60_000;
+  return new Promise<http.Server>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve(server);
+    });
+  });
 }
 
 /**

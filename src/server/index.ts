@@ -12,8 +12,10 @@ import { MockConfigSource } from './mock-config-file';
 import { latestTime, RecordError, StepFunctionsService } from './service';
 import type { TaskHandler } from '../interpreter/types';
 import type { MockConfig } from '../testing/mock-config';
+import { checkEndpoints, EndpointForwarder, type ServiceEndpoints } from '../testing/mocks/endpoints';
 
 export { TemplateLoadError } from './loaded';
+export { EndpointError, FORWARDED_SERVICES, type ServiceEndpoints } from '../testing/mocks/endpoints';
 export { DataDirLockedError, JournalDamagedError } from './journal';
 export type { LoadedAlias, LoadedRoute, LoadedStateMachine } from './loaded';
 
@@ -53,6 +55,22 @@ export interface ServerOptions {
    * @default - no handlers
    */
   readonly handlers?: string | Readonly<Record<string, TaskHandler>>;
+  /**
+   * Send the Tasks of a service to an endpoint of your own, by service name,
+   * as Step Functions Local's `LAMBDA_ENDPOINT` does: a Lambda Task (a
+   * `lambda:invoke`, with or without `.waitForTaskToken`, or a function ARN
+   * `Resource`) calls the Lambda Invoke API there through the AWS SDK, for
+   * `sam local start-lambda` or another emulator. A MockConfigFile test case and
+   * the handlers still answer first. What the endpoint answers is the task
+   * result as AWS gives it; a function error fails the Task with the function's
+   * `errorType`, an endpoint that cannot be reached with
+   * `Lambda.SdkClientException` naming it. Only `lambda` is supported.
+   * @default - no Task is sent anywhere
+   * @example
+   * await startServer({ endpoints: { lambda: 'http://127.0.0.1:3001' } });
+   * @throws EndpointError for a service other than lambda, or a URL that is not http(s)
+   */
+  readonly endpoints?: ServiceEndpoints;
   /**
    * Keep state machines, activities and executions in this directory, so they
    * survive a restart (or a crash); waiting executions resume.
@@ -175,6 +193,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const account = options.account ?? '123456789012';
   const timeScale = options.timeScale ?? 1;
   if (!(timeScale > 0) || !Number.isFinite(timeScale)) throw new Error(`timeScale must be a positive number, got ${String(options.timeScale)}`);
+  const endpoints = checkEndpoints(options.endpoints);
   const mockConfig = options.mockConfig === undefined ? undefined : MockConfigSource.open(options.mockConfig, log);
   // A Map, so that a state named like a property of Object.prototype (`constructor`) finds its own handler or none.
   const handlers = typeof options.handlers === 'string' ? await loadHandlers(options.handlers) : new Map(Object.entries(options.handlers ?? {}));
@@ -197,6 +216,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     clock: new ServerClock(timeScale, opened ? latestTime(opened.records) : 0),
     mockConfig,
     handlers,
+    ...(endpoints.size > 0 ? { forwarder: new EndpointForwarder(endpoints, region) } : {}),
     // Known before the journal replays, so an execution that called inline code before a restart calls it again.
     ...(prepared ? { functions: prepared.functions } : {}),
     journal,

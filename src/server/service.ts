@@ -24,6 +24,7 @@ import type { HistoryRecorder } from '../interpreter/history';
 import type { Execution } from '../interpreter/state-machine';
 import type { ExecutionResult, TaskHandler } from '../interpreter/types';
 import { MockConfigError, mockResponsesFor, testCaseConfig, type MockConfig } from '../testing/mock-config';
+import type { EndpointForwarder } from '../testing/mocks/endpoints';
 
 /** How long after a restart an unknown task token may still be re-issued by an execution replaying its journal. */
 const REPLAY_WINDOW_MS = 5_000;
@@ -36,6 +37,8 @@ export interface ServiceOptions extends ArnScope {
   readonly handlers: ReadonlyMap<string, TaskHandler>;
   /** Resources of the loaded templates, by placeholder ARN: Lambda functions with inline code run it. */
   readonly functions?: ReadonlyMap<string, ResourceRef>;
+  /** Sends the Tasks of services given an endpoint there. */
+  readonly forwarder?: EndpointForwarder;
   readonly journal?: Journal;
   readonly log: (line: string) => void;
 }
@@ -77,6 +80,7 @@ export class StepFunctionsService {
     this.router = new TaskRouter({
       handlers: options.handlers,
       ...(options.functions ? { functions: options.functions } : {}),
+      ...(options.forwarder ? { forwarder: options.forwarder } : {}),
       recordOf: (e) => this.records.get(e),
       replayedAnswer: (token) => this.replayedAnswers.get(token),
       replayedDelivery: (token) => this.replayedDeliveries.has(token),
@@ -172,6 +176,7 @@ export class StepFunctionsService {
   close(): void {
     this.closing = true;
     this.router.releasePollers();
+    this.options.forwarder?.destroy();
   }
 
   // ---- journal

@@ -18,7 +18,9 @@ export type LambdaBehaviour = (event: any) => { result: unknown } | { error: { e
  * answers (named by its name or its ARN), a function error comes back with X-Amz-Function-Error, an unknown
  * function is ResourceNotFoundException (404).
  */
-export async function lambdaEndpoint(functions: Record<string, LambdaBehaviour>): Promise<{ url: string; calls: LambdaCall[]; close(): Promise<void> }> {
+export async function lambdaEndpoint(
+  functions: Record<string, LambdaBehaviour>,
+): Promise<{ url: string; calls: LambdaCall[]; close(): Promise<void> }> {
   const calls: LambdaCall[] = [];
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];

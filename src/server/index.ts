@@ -15,7 +15,8 @@ import type { MockConfig } from '../testing/mock-config';
 import { checkEndpoints, EndpointForwarder, type ServiceEndpoints } from '../testing/mocks/endpoints';
 
 export { TemplateLoadError } from './loaded';
-export { EndpointError, FORWARDED_SERVICES, type ServiceEndpoints } from '../testing/mocks/endpoints';
+export { EndpointError, FORWARDED_SERVICES, parseEndpointSetting, type ServiceEndpoints } from '../testing/mocks/endpoints';
+export { readLocalEnvironment, EnvironmentError, type LocalEnvironment } from './environment';
 export { DataDirLockedError, JournalDamagedError } from './journal';
 export type { LoadedAlias, LoadedRoute, LoadedStateMachine } from './loaded';
 

@@ -10,7 +10,9 @@ import { client } from '../../src/server';
 const CHARGE = asl({ StartAt: 'Charge', States: { Charge: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Parameters: { 'FunctionName': 'charge', 'Payload.$': '$' }, End: true } } });
 
 /** Runs `stepwright serve` with these arguments and this environment until `use` is done. */
-async function serving(args: string[], env: NodeJS.ProcessEnv, use: (endpoint: string, err: () => string) => Promise<void>): Promise<{ code: number; err: string }> {
+async function serving(
+  args: string[], env: NodeJS.ProcessEnv, use: (endpoint: string, err: () => string) => Promise<void>,
+): Promise<{ code: number; err: string }> {
   const { io, text } = streams();
   let stop!: () => void;
   const stopped = new Promise<void>((resolve) => { stop = resolve; });

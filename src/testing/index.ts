@@ -14,6 +14,8 @@ export type {
 } from './workflow';
 export { succeed, fail, delay, rawResult, isMockStep } from './mocks';
 export { byLambdaVersion } from './version-mocks';
+export { EndpointError, FORWARDED_SERVICES } from './mocks/endpoints';
+export type { ServiceEndpoints } from './mocks/endpoints';
 export type { LambdaVersionHandlers } from './version-mocks';
 export type { Mock, MockAnswer, MockSequence, MockFunction, MockStep, MockContext, DelayOptions, AnswerOptions } from './mocks';
 export { matchers, toSucceed, toFail, toHaveVisited, toHavePath, toHaveRetried, toHaveOutput, toHaveTaskPermissions, toMatchRecording, MERMAID_IN_FAILURES_ENV } from './matchers';

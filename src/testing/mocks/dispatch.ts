@@ -11,6 +11,7 @@ import {
   type LambdaShape, type Mock, type MockAnswer, type MockContext, type MockFunction, type MockStep,
 } from '../mocks';
 import type { ResourceRef } from '../template';
+import type { EndpointForwarder } from './endpoints';
 import { inlineCodeHandler } from './inline-code';
 import type { KeyMatch, ResolvedMocks } from './keys';
 import { inlineCodeFor, lambdaContext } from './lambda-call';
@@ -65,6 +66,8 @@ export interface RunContextProps {
   readonly unmocked: UnmockedPolicy;
   /** Run a Lambda function's inline code when no mock answers its Task. */
   readonly inlineCode: boolean;
+  /** Sends the Tasks of services given an endpoint there. */
+  readonly forwarder?: EndpointForwarder;
   readonly interactive: boolean;
   readonly clock: HarnessClock;
   readonly random: RandomSource;
@@ -74,7 +77,8 @@ export interface RunContextProps {
 
 /**
  * Answers the Tasks of one execution: explicit mocks first, then the
- * MockConfigFile test case, then a registered child workflow, then (for
+ * MockConfigFile test case, then a registered child workflow, then the
+ * endpoint given for the Task's service, then (for
  * `start()`) the test itself for callbacks, then the unmocked policy.
  * @internal
  */
@@ -114,6 +118,11 @@ export class RunContext {
     if (nested !== undefined) {
       if (nested instanceof Promise) this.props.clock.skipNextHold();
       return nested;
+    }
+    const forwarded = callback ? undefined : this.props.forwarder?.forward(input, request, () => this.props.clock.now());
+    if (forwarded) {
+      // Real I/O: the engine holds the virtual clock until it answers.
+      return forwarded;
     }
     // start() promises that a task with a token and no mock waits for the test, inline code or not.
     if (this.props.interactive && (callback || kind.kind === 'activity')) return this.awaitTest(call);

@@ -300,6 +300,7 @@ export class StepFunctionsService {
     const runIndex = record.segments.length;
     const execution = revision.compiled.start(input, {
       name: record.name,
+      executionArn: record.arn,
       clock: record.clock,
       random: seededRandom(record.seed + runIndex * 7919),
       ...(redrive !== undefined ? { startAt: redrive.state, variables: redrive.variables, redriveCount: record.redriveCount } : {}),

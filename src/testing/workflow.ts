@@ -318,7 +318,7 @@ export class WorkflowExecution {
   /** Completes the callback task holding `token` with `output`. */
   sendTaskSuccess(token: string, output: JsonValue): void { this.execution.sendTaskSuccess(token, output); }
   /** Fails the callback task holding `token`. */
-  sendTaskFailure(token: string, error?: string, cause?: string): void { this.execution.sendTaskFailure(token, error, cause); }
+  sendTaskFailure(token: string, error?: string | null, cause?: string | null): void { this.execution.sendTaskFailure(token, error, cause); }
   /** Resets the HeartbeatSeconds timer of the task holding `token`. */
   sendTaskHeartbeat(token: string): void { this.execution.sendTaskHeartbeat(token); }
   /** Stops the execution: it ends ABORTED. */

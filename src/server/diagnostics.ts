@@ -28,8 +28,9 @@ const NOT_AN_OBJECT: Diagnostic = { severity: 'ERROR', code: 'SCHEMA_VALIDATION_
 
 /**
  * The validator's codes that AWS also uses: the error codes of the API reference
- * (ValidateStateMachineDefinitionDiagnostic) and the two JSONata codes AWS answers with (measured
- * with validate-state-machine-definition, floci-io/floci#2670 and #2745).
+ * (ValidateStateMachineDefinitionDiagnostic), and UNSUPPORTED_JSONATA_EXPRESSION, which AWS answers
+ * with though the reference does not list it (measured with validate-state-machine-definition,
+ * floci-io/floci#2670).
  */
 const AWS_CODES: ReadonlySet<string> = new Set([
   'INVALID_JSON_DESCRIPTION', 'MISSING_DESCRIPTION', 'SCHEMA_VALIDATION_FAILED', 'INVALID_RESOURCE', 'MISSING_END_STATE',
@@ -41,7 +42,9 @@ const AWS_CODES: ReadonlySet<string> = new Set([
 const AWS_CODE_FOR: ReadonlyMap<string, string> = new Map([
   // AWS reports an unreachable state under MISSING_TRANSITION_TARGET (localstack/localstack#11978, recorded by AWS).
   ['UNREACHABLE_STATE', 'MISSING_TRANSITION_TARGET'],
+  // AWS's code for a JSONata expression that does not parse (floci-io/floci#2745, measured).
   ['INVALID_JSONATA', 'INVALID_JSONATA_EXPRESSION'],
+  // The reference's code for states nested too deeply; that AWS uses it at this depth is not recorded.
   ['DEFINITION_TOO_DEEP', 'TOO_DEEPLY_NESTED'],
 ]);
 
@@ -78,7 +81,8 @@ function awsWords(kind: FindingKind, location: string): { code: string; message:
     case 'unreachable-state': return { code: 'MISSING_TRANSITION_TARGET', message: `State "${kind.state}" is not reachable.`, at: location };
     case 'no-terminal-state': return { code: 'MISSING_END_STATE', message: 'Workflow has no terminal state', at: undefined };
     case 'express-unsupported':
-      // The trailing space after '.waitForTaskToken' is AWS's own (recorded twice: validation and creation).
+      // The trailing space after '.waitForTaskToken' is AWS's own (recorded twice: validation and
+      // creation); '.sync' is recorded too. The activity sentence is LocalStack's rendering of AWS's, not recorded here.
       return schema(kind.feature === 'activity' ? 'Express state machine does not support Activity ARN'
         : kind.feature === '.sync' ? "Express state machine does not support '.sync' service integration"
           : "Express state machine does not support '.waitForTaskToken' service integration ");

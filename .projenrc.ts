@@ -181,6 +181,10 @@ project.addTask('conformance', {
   description: 'Score the compiled interpreter on the AWS-recorded executions in ../shared/conformance; fails below test/conformance/floor.json',
   exec: 'node test/conformance/check.mjs',
 });
+project.addTask('serve-api', {
+  description: "Score the compiled serve on AWS's recorded API answers in ../shared/serve-api; fails below test/serve-api/floor.json",
+  exec: 'node test/serve-api/check.mjs',
+});
 project.addTask('validation', {
   description: 'Score the compiled validator on the corpus in ../shared/validation; fails below test/validation/floor.json',
   exec: 'node test/validation/check.mjs',

@@ -10,6 +10,7 @@ import { arnOf, parseMapRunArn, parseMachineArn } from '../arns';
 import { ExecutionClock } from '../clock';
 import { ApiError, checkName } from '../errors';
 import { ExecutionHistory, mapRuns, redrivePoint, renderEvent } from '../history';
+import { readAsJackson } from '../jackson';
 import type { JournalRecord } from '../journal';
 import type { ExecutionRecord } from '../model';
 import { BOUNDS, optionalBoolean, optionalEnum, optionalNumber, optionalString } from '../params';
@@ -27,17 +28,19 @@ const INCLUDED_DATA = ['ALL_DATA', 'METADATA_ONLY'] as const;
 const TYPE_NOT_SUPPORTED = 'This operation is not supported by this type of state machine';
 
 /**
- * Refuses execution input that is not JSON in AWS's frame, "Invalid State Machine Execution
- * Input: '…'" (recorded); inside it AWS quotes its JSON parser, here JavaScript's. Input the
- * interpreter cannot carry (nested past 1,000 levels, Jackson's bound on AWS) is refused the same way.
+ * Refuses execution input that is not JSON as AWS does (recorded): "Invalid State Machine
+ * Execution Input: '…'" quoting its JSON parser's message without the location, and
+ * 'Invalid execution input.' for input with no value at all. Input the interpreter cannot carry
+ * (nested past 1,000 levels, Jackson's bound on AWS) is refused the same way.
  */
 function checkExecutionInput(input: string): void {
-  if (input.trim() === '') throw new ApiError('InvalidExecutionInput', "Invalid State Machine Execution Input: 'Invalid execution input.'");
   let value: unknown;
   try {
     value = JSON.parse(input);
   } catch (e) {
-    throw new ApiError('InvalidExecutionInput', `Invalid State Machine Execution Input: '${(e as Error).message}'`);
+    const reading = readAsJackson(input);
+    const reason = reading.kind === 'refused' ? reading.message : reading.kind === 'empty' ? 'Invalid execution input.' : (e as Error).message;
+    throw new ApiError('InvalidExecutionInput', `Invalid State Machine Execution Input: '${reason}'`);
   }
   const problem = describeNonJson(value);
   if (problem !== undefined) throw new ApiError('InvalidExecutionInput', `Invalid State Machine Execution Input: '${problem}'`);

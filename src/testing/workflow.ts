@@ -14,7 +14,7 @@ import type { AccessDeniedError } from '../iam/access-denied';
 import type { PolicyStatement } from '../iam/policy';
 import { VirtualClock, type Clock } from '../interpreter/clock';
 import { compileStateMachine, type Execution, type StateMachine } from '../interpreter/state-machine';
-import type { ExecutionLimits, ExecutionResult, ExecutionStatus, TaskRequest } from '../interpreter/types';
+import type { ChildExecutionUsage, ExecutionLimits, ExecutionResult, ExecutionStatus, TaskRequest } from '../interpreter/types';
 import { renderMermaid, type RenderOptions } from '../render/mermaid';
 import { HarnessClock, RunContext, type TaskCall, type UnmockedPolicy } from './mocks/dispatch';
 import { allStates, MockKeyError, refersTo, resolveMocks, type KeyMatch, type MockTable, type ResolvedMocks } from './mocks/keys';
@@ -200,6 +200,8 @@ export class WorkflowRun implements ExecutionResult {
   get history(): RunHistoryEvent[] { return this.#result.history as unknown as RunHistoryEvent[]; }
   get startDate(): Date { return this.#result.startDate; }
   get stopDate(): Date { return this.#result.stopDate; }
+  /** The child executions DISTRIBUTED Map states started, added up per Map state (absent when none). */
+  get childExecutions(): readonly ChildExecutionUsage[] | undefined { return this.#result.childExecutions; }
   /** Runs of child workflows started by `states:startExecution` Tasks, in start order. */
   get children(): readonly WorkflowRun[] { return this.#children; }
 

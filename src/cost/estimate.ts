@@ -259,7 +259,8 @@ export function estimateCost(input: EstimateInput, options: EstimateOptions): Co
     const freed = Math.min(free, transitions);
     return { usd: ((transitions - freed) * standard.usdPer1000Transitions) / 1000, freed };
   };
-  const expressUsd = (requests: number, gbSeconds: number): number => (requests * express.usdPerMillionRequests) / 1e6 + durationUsd(express, gbSeconds / 3600);
+  const expressUsd = (requests: number, gbSeconds: number): number =>
+    (requests * express.usdPerMillionRequests) / 1e6 + durationUsd(express, gbSeconds / 3600);
 
   // Standard column: the parent's transitions, its STANDARD children's; its EXPRESS children as Express.
   const perExecution = mean((u) => u.stateTransitions + children(u, 'STANDARD').reduce((sum, c) => sum + c.stateTransitions, 0));

@@ -1,10 +1,10 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { usageOf } from '../../src/cost';
 import type { StateMachineDefinition } from '../../src/asl/types';
+import { usageOf } from '../../src/cost';
 import type { HistoryEvent } from '../../src/interpreter/history';
-import { traceExecution } from '../../src/testing/coverage/analyze';
 import { delay, fail, Workflow } from '../../src/testing';
+import { traceExecution } from '../../src/testing/coverage/analyze';
 import { describeWithShared, sharedPath } from '../shared-data';
 
 /*
@@ -16,7 +16,7 @@ import { describeWithShared, sharedPath } from '../shared-data';
  */
 const LAMBDA = 'arn:aws:states:::lambda:invoke';
 const task = (next?: string, extra: Record<string, unknown> = {}) => ({
-  Type: 'Task', Resource: LAMBDA, Parameters: { FunctionName: 'f', 'Payload.$': '$' }, ...(next ? { Next: next } : { End: true }), ...extra,
+  Type: 'Task', Resource: LAMBDA, Parameters: { 'FunctionName': 'f', 'Payload.$': '$' }, ...(next ? { Next: next } : { End: true }), ...extra,
 });
 
 function machine(states: Record<string, unknown>, startAt = Object.keys(states)[0]): StateMachineDefinition {
@@ -145,8 +145,9 @@ function recordedHistories(): Array<{ id: string; definition: StateMachineDefini
   const walk = (dir: string): void => {
     for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
       const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) walk(full);
-      else if (entry.name.endsWith('.json') && entry.name !== 'INDEX.json') {
+      if (entry.isDirectory()) {
+        walk(full);
+      } else if (entry.name.endsWith('.json') && entry.name !== 'INDEX.json') {
         const c = JSON.parse(fs.readFileSync(full, 'utf8')) as { id: string; definition?: StateMachineDefinition; history?: HistoryEvent[] };
         // Some recordings number concurrent events with placeholders ('[0]'): no chain of ids to read.
         const numbered = Array.isArray(c.history) && c.history.every((e) => typeof e.id === 'number' && typeof e.previousEventId === 'number');

@@ -1,7 +1,7 @@
+import type { StateMachineDefinition } from '../../src/asl/types';
 import {
   billedMemoryMb, checkPriceTable, CostError, DEFAULT_PRICES, durationUsd, estimateCost, estimatedMemoryMb, expressPrices, runCost, type CostedRun,
 } from '../../src/cost';
-import type { StateMachineDefinition } from '../../src/asl/types';
 import { Workflow } from '../../src/testing';
 
 /** A run of `ms` milliseconds that entered `transitions` Pass states, as a history. */

@@ -6,8 +6,8 @@ import { addEvent, addSideEvent, type CompiledMachine, type CompiledState } from
 import { HistoryRecorder } from '../history';
 import { compileFilterPath, compileFinish, compileJsonPathIO, compileNumberField, scopeOf } from '../io';
 import { newFrame, stateError, type ExecutionRuntime, type Frame, type StateCall } from '../runtime';
-import type { ChildExecutionUsage } from '../types';
 import { jsonByteLength } from '../size';
+import type { ChildExecutionUsage } from '../types';
 import { abortFailedTask, runBranches, type BranchSet } from './branches';
 import { baseState, nextOf, type CompileContext } from './common';
 import { parseItems, type ReaderConfig } from './item-reader';

@@ -5,7 +5,7 @@
  * five minutes. The states are read from the definition (the validator's own rule decides);
  * durations and payloads from the observed runs.
  */
-import type { RunUsage, CostedRun } from './usage';
+import type { RunUsage } from './usage';
 import type { StateMachineDefinition, StateDefinition, SubMachine } from '../asl/types';
 import { validateDefinition } from '../asl/validate';
 
@@ -24,9 +24,8 @@ export interface EligibilityReason {
 /** AWS ends an Express execution after five minutes. */
 export const EXPRESS_MAX_DURATION_MS = 5 * 60 * 1000;
 
-/** One observed run with what it used. */
+/** One observed run: what it used (with how it ended), and its place among the runs. */
 export interface ObservedRun {
-  readonly run: CostedRun;
   readonly usage: RunUsage;
   readonly index: number;
 }
@@ -88,16 +87,16 @@ export function expressEligibility(definition: StateMachineDefinition, runs: rea
       message: `Map '${state}' is DISTRIBUTED: it starts child executions, which AWS documents for Standard parent workflows; run it in a Standard workflow`,
     });
   }
-  for (const { usage, index, run } of runs) {
+  for (const { usage, index } of runs) {
     // A run that ran as Express and was ended at 5 minutes shows exactly 5 minutes.
-    if (usage.durationMs > EXPRESS_MAX_DURATION_MS || (usage.durationMs === EXPRESS_MAX_DURATION_MS && run.status === 'TIMED_OUT')) {
+    if (usage.durationMs > EXPRESS_MAX_DURATION_MS || (usage.durationMs === EXPRESS_MAX_DURATION_MS && usage.status === 'TIMED_OUT')) {
       reasons.push({
         rule: 'duration',
         run: index,
         message: `run ${index + 1} took ${seconds(usage.durationMs)}, past the 5 minutes an Express execution may last`,
       });
     }
-    if (run.error === 'States.DataLimitExceeded') {
+    if (usage.error === 'States.DataLimitExceeded') {
       reasons.push({
         rule: 'payload',
         run: index,

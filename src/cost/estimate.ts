@@ -208,12 +208,14 @@ export function runCost(run: CostedRun, options: CostOptions & { readonly defini
   return out;
 }
 
-/** Options of {@link estimateCost} besides the prices: the machine and its runs. */
+/** What {@link estimateCost} estimates from: the machine and its runs. */
 export interface EstimateInput {
   /** The state machine, for the Express eligibility of its states and the memory estimate. */
   readonly definition: StateMachineDefinition;
-  /** The observed runs: each counts once in the average (every path as likely as the others). */
-  readonly runs: readonly CostedRun[];
+  /** The observed runs: each counts once in the average. Give these, or `usages`. */
+  readonly runs?: readonly CostedRun[];
+  /** What observed runs used ({@link usageOf}), as a coverage report keeps them; instead of `runs`. */
+  readonly usages?: readonly RunUsage[];
 }
 
 function checkPerMonth(perMonth: unknown): number {
@@ -238,10 +240,10 @@ export function estimateCost(input: EstimateInput, options: EstimateOptions): Co
   const standard = standardPrices(table, where);
   const express = expressPrices(table, where);
   const memory = checkMemory(options.expressMemoryMb);
-  if (input.runs.length === 0) {
+  const usages = [...(input.runs ?? []).map((r) => usageOf(r, input.definition)), ...(input.usages ?? [])];
+  if (usages.length === 0) {
     throw new CostError('runs', 'an estimate needs at least one run of the state machine: run its tests under the stepwright reporter, or give --input files');
   }
-  const usages = input.runs.map((r) => usageOf(r, input.definition));
   const n = usages.length;
   const mean = (f: (u: RunUsage) => number): number => usages.reduce((sum, u) => sum + f(u), 0) / n;
   const children = (u: RunUsage, type: 'STANDARD' | 'EXPRESS') => u.childExecutions.filter((c) => c.type === type);
@@ -274,7 +276,7 @@ export function estimateCost(input: EstimateInput, options: EstimateOptions): Co
   const requests = perMonth + childExpressRequests;
   const gbSeconds = parentGbSeconds + childExpressGbSeconds;
   const standardChildren = standardUsd(childStandardTransitions);
-  const eligibility = expressEligibility(input.definition, input.runs.map((r, i) => ({ run: r, usage: usages[i], index: i })));
+  const eligibility = expressEligibility(input.definition, usages.map((usage, index) => ({ usage, index })));
 
   const standardTotal = s.usd + expressChildrenUsd;
   const expressTotal = expressUsd(requests, gbSeconds) + standardChildren.usd;

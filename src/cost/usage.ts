@@ -56,6 +56,10 @@ export interface RunUsage {
   readonly parallelOrMapSteps: number;
   /** What DISTRIBUTED Map children used, per Map state and type. */
   readonly childExecutions: readonly ChildExecutionsCost[];
+  /** How the run ended, when known. */
+  readonly status?: string;
+  /** Its error, when it failed with one. */
+  readonly error?: string;
 }
 
 /** AWS bills Express duration in steps of 100 ms. */
@@ -175,5 +179,7 @@ export function usageOf(run: CostedRun, definition?: StateMachineDefinition): Ru
     largestPayloadBytes,
     parallelOrMapSteps,
     childExecutions,
+    ...(run.status !== undefined ? { status: run.status } : {}),
+    ...(run.error !== undefined ? { error: run.error } : {}),
   };
 }

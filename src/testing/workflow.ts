@@ -7,9 +7,15 @@ import { attemptsOf, visitsOf, type RunHistoryEvent, type StateAttempt } from '.
 import { deniedTasks, recordWorkflowSource } from './iam-workflow';
 import { loadMockConfig, MockConfigError, mockResponsesFor, parseMockConfig, type MockConfig } from './mock-config';
 import { InvalidMockError, mockProblem, type Mock } from './mocks';
+import { nestedResult, readStartExecution, startExecutionPattern } from './nested';
+import {
+  extractStateMachines, selectStateMachine, templateFromCdkOut, templateFromStack, TemplateError,
+  type ExtractedStateMachine, type ResolveOptions, type ResourceRef, type SynthOptions,
+} from './template';
 import { StatesError } from '../asl/errors';
 import { seededRandom, type RandomSource } from '../asl/random';
 import type { JsonValue, StateMachineDefinition } from '../asl/types';
+import { runCost, type CostOptions, type RunCost } from '../cost';
 import type { AccessDeniedError } from '../iam/access-denied';
 import type { PolicyStatement } from '../iam/policy';
 import { VirtualClock, type Clock } from '../interpreter/clock';
@@ -18,11 +24,6 @@ import type { ChildExecutionUsage, ExecutionLimits, ExecutionResult, ExecutionSt
 import { renderMermaid, type RenderOptions } from '../render/mermaid';
 import { HarnessClock, RunContext, type TaskCall, type UnmockedPolicy } from './mocks/dispatch';
 import { allStates, MockKeyError, refersTo, resolveMocks, type KeyMatch, type MockTable, type ResolvedMocks } from './mocks/keys';
-import { nestedResult, readStartExecution, startExecutionPattern } from './nested';
-import {
-  extractStateMachines, selectStateMachine, templateFromCdkOut, templateFromStack, TemplateError,
-  type ExtractedStateMachine, type ResolveOptions, type ResourceRef, type SynthOptions,
-} from './template';
 import { selectQualified, type QualifiedWorkflowOptions, type WorkflowQualifier } from './template/qualified-workflow';
 import { templateFromFile, withSourceOptions, type TemplateSource } from './template/sources';
 
@@ -204,6 +205,18 @@ export class WorkflowRun implements ExecutionResult {
   get childExecutions(): readonly ChildExecutionUsage[] | undefined { return this.#result.childExecutions; }
   /** Runs of child workflows started by `states:startExecution` Tasks, in start order. */
   get children(): readonly WorkflowRun[] { return this.#children; }
+
+  /**
+   * What this run would cost on AWS: its state transitions as a Standard workflow (retries and
+   * DISTRIBUTED Map children included), and its request, billed duration and memory as an
+   * Express one, at the region's prices.
+   * @example
+   * const { standard, express } = run.cost();
+   * console.log(standard.stateTransitions, express?.billedDurationMs);
+   */
+  cost(options: CostOptions = {}): RunCost {
+    return runCost(this, { ...options, ...(this.#definition ? { definition: this.#definition } : {}) });
+  }
 
   /** True when the run entered the state. */
   visited(state: string): boolean {

@@ -17,7 +17,8 @@ export { byLambdaVersion } from './version-mocks';
 export type { LambdaVersionHandlers } from './version-mocks';
 export type { Mock, MockAnswer, MockSequence, MockFunction, MockStep, MockContext, DelayOptions, AnswerOptions } from './mocks';
 export {
-  matchers, toSucceed, toFail, toHaveVisited, toHavePath, toHaveRetried, toHaveOutput, toHaveTaskPermissions, toMatchRecording, toCostAtMost, MERMAID_IN_FAILURES_ENV,
+  matchers, toSucceed, toFail, toHaveVisited, toHavePath, toHaveRetried, toHaveOutput, toHaveTaskPermissions, toMatchRecording, toCostAtMost,
+  MERMAID_IN_FAILURES_ENV,
 } from './matchers';
 export { cost } from './cost';
 export type { CostLimits, CostedWorkflow } from './cost';

@@ -372,5 +372,7 @@ ${r.describe()}`),
  * The stepwright matchers, for `expect.extend(matchers)`; the
  * `stepwright/testing/setup` file installs them.
  */
-export const matchers = { toSucceed, toFail, toHaveVisited, toHavePath, toHaveRetried, toHaveOutput, toHaveTaskPermissions, toMatchRecording, toCostAtMost };
+export const matchers = {
+  toSucceed, toFail, toHaveVisited, toHavePath, toHaveRetried, toHaveOutput, toHaveTaskPermissions, toMatchRecording, toCostAtMost,
+};
 export { toCostAtMost };

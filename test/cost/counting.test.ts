@@ -151,7 +151,7 @@ function recordedHistories(): Array<{ id: string; definition: StateMachineDefini
         const c = JSON.parse(fs.readFileSync(full, 'utf8')) as { id: string; definition?: StateMachineDefinition; history?: HistoryEvent[] };
         // Some recordings number concurrent events with placeholders ('[0]'): no chain of ids to read.
         const numbered = Array.isArray(c.history) && c.history.every((e) => typeof e.id === 'number' && typeof e.previousEventId === 'number');
-        if (numbered && c.history!.length > 0 && c.definition) out.push({ id: c.id, definition: c.definition, history: c.history });
+        if (numbered && c.history!.length > 0 && c.definition) out.push({ id: c.id, definition: c.definition, history: c.history! });
       }
     }
   };

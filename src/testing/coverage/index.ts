@@ -121,7 +121,11 @@ export function recordExecution(definition: StateMachineDefinition, result: Exec
   }
   const file = testFile();
   const named = {
-    id, name: options.name, ...(options.path !== undefined ? { path: options.path } : {}), ...(file !== undefined ? { file } : {}), usage: usageOf(result, definition),
+    id,
+    name: options.name,
+    ...(options.path !== undefined ? { path: options.path } : {}),
+    ...(file !== undefined ? { file } : {}),
+    usage: usageOf(result, definition),
   };
   const record: CoverageRecord = written.has(id) ? { ...named, hits } : { ...named, definition, hits };
   appendFileSync(out, `${JSON.stringify(record)}\n`);

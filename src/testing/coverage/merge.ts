@@ -163,7 +163,9 @@ const COST_HEADERS = ['Test file', 'State machine', 'Runs', 'Transitions', 'Per 
 export function formatCost(rows: readonly CostRow[]): string {
   if (rows.length === 0) return '';
   const per = (n: number, runs: number): string => (runs === 0 ? '-' : (n / runs).toLocaleString('en-US', { maximumFractionDigits: 1 }));
-  const cells = rows.map((r) => [r.file, r.machine, String(r.runs), String(r.stateTransitions), per(r.stateTransitions, r.runs), per(r.billedDurationMs, r.runs)]);
+  const cells = rows.map((r) => [
+    r.file, r.machine, String(r.runs), String(r.stateTransitions), per(r.stateTransitions, r.runs), per(r.billedDurationMs, r.runs),
+  ]);
   const widths = COST_HEADERS.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
   const line = (c: string[]): string => c.map((v, i) => (i < 2 ? v.padEnd(widths[i]) : v.padStart(widths[i]))).join(' | ').trimEnd();
   return ['stepwright cost (state transitions as Standard bills them; Express duration rounded up to 100 ms)',

@@ -34,7 +34,7 @@ export function formatEstimate(e: CostEstimate, title = 'state machine'): string
   for (const r of rows) lines.push(`  ${r[0].padEnd(w0)}  ${r[1].padEnd(w1)}  ${r[2]}`.trimEnd());
   lines.push('');
   if (e.express.eligible) {
-    lines.push(`Express: eligible. ${e.cheaper === 'EXPRESS' ? 'Express is the cheaper' : 'Standard is the cheaper'} at this volume.`);
+    lines.push(`Express: eligible. ${e.cheaper === 'EXPRESS' ? 'Express costs less' : 'Standard costs less'} at this volume.`);
     lines.push('  Express runs each execution at least once: make its tasks idempotent, and test them with delivery: { atLeastOnce: ... }.');
   } else {
     lines.push('Express: not eligible.');

@@ -5,6 +5,7 @@
  */
 import type { StateMachineDefinition } from '../asl/types';
 import { estimateCost, runCost, type CostEstimate, type CostOptions, type EstimateOptions, type RunCost, type RunUsage } from '../cost';
+import { definitionId } from './coverage';
 import type { MatcherContextLike, MatcherResult } from './matchers';
 import type { CostedRun } from '../cost/usage';
 
@@ -99,4 +100,36 @@ export function toCostAtMost(this: MatcherContextLike, received: unknown, limits
         + `${LIMIT_KEYS.filter((k) => limits[k] !== undefined).map((k) => `${k} ${actual[k]}`).join(', ')} (${breakdown})`
       : `expected the run to cost at most ${over.map((k) => `${k} ${limits[k]}`).join(', ')}, but it cost ${over.map((k) => `${k} ${actual[k]}`).join(', ')} (${breakdown})`),
   };
+}
+
+/**
+ * What the runs of `workflow` used, as a coverage report (the stepwright reporter's outputFile)
+ * kept them: each distinct usage repeated as many times as runs had it. The report's state
+ * machine is the one with the workflow's definition (the same definition id).
+ * @throws TypeError naming the report's state machines when none has this definition
+ * @example
+ * const usages = usagesFromReport(JSON.parse(fs.readFileSync('reports/sfn-coverage.json', 'utf8')), wf);
+ * const estimate = cost(wf, usages, { perMonth: 1_000_000 });
+ */
+export function usagesFromReport(report: unknown, workflow: CostedWorkflow): RunUsage[] {
+  const machines = (report as { cost?: { machines?: unknown } } | null)?.cost?.machines;
+  if (!Array.isArray(machines)) {
+    throw new TypeError('the coverage report has no cost.machines: write it with the stepwright reporter (outputFile) of this version, then read it again');
+  }
+  const id = definitionId(workflow.definition);
+  const found = (machines as Array<{ id?: unknown; name?: unknown; usages?: unknown }>).find((m) => m?.id === id);
+  if (!found || !Array.isArray(found.usages)) {
+    const names = (machines as Array<{ id?: unknown; name?: unknown }>).map((m) => `${String(m?.name ?? 'unnamed')} (${String(m?.id)})`);
+    throw new TypeError(`the coverage report has no runs of this state machine (definition id ${id}); it has ${names.join(', ') || 'none'}. `
+      + 'Is the definition the one the tests ran (the same template and selection)?');
+  }
+  const out: RunUsage[] = [];
+  for (const entry of found.usages as Array<{ usage?: RunUsage; runs?: unknown }>) {
+    const runs = entry?.runs;
+    if (!entry?.usage || typeof entry.usage.stateTransitions !== 'number' || typeof runs !== 'number' || !Number.isInteger(runs) || runs < 1 || runs > 1_000_000) {
+      throw new TypeError(`the coverage report has a usage entry that is not { usage, runs }: ${preview(entry)}`);
+    }
+    for (let i = 0; i < runs; i++) out.push(entry.usage);
+  }
+  return out;
 }

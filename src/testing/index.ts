@@ -20,7 +20,7 @@ export {
   matchers, toSucceed, toFail, toHaveVisited, toHavePath, toHaveRetried, toHaveOutput, toHaveTaskPermissions, toMatchRecording, toCostAtMost,
   MERMAID_IN_FAILURES_ENV,
 } from './matchers';
-export { cost } from './cost';
+export { cost, usagesFromReport } from './cost';
 export type { CostLimits, CostedWorkflow } from './cost';
 export { CostError, DEFAULT_PRICES, checkPriceTable, runCost, estimateCost, usageOf, formatEstimate, costDiffMarkdown } from '../cost';
 export type {

@@ -199,7 +199,9 @@ function jsonReport(result: ExecutionResult, history: boolean): Record<string, u
 function costReport(c: RunCost): Record<string, unknown> {
   return {
     region: c.region,
-    standard: { ...c.standard, statesEntered: c.usage.statesEntered, retries: c.usage.retries, childExecutionsStarted: c.usage.childExecutionsStarted },
+    standard: {
+      ...c.standard, statesEntered: c.usage.statesEntered, retries: c.usage.retries, childExecutionsStarted: c.usage.childExecutionsStarted,
+    },
     ...(c.express ? { express: c.express } : {}),
   };
 }

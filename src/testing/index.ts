@@ -21,6 +21,8 @@ export {
   MERMAID_IN_FAILURES_ENV,
 } from './matchers';
 export { cost, usagesFromReport } from './cost';
+export { InvalidDeliveryError } from './delivery';
+export type { AtLeastOnceDelivery, DeliveryOptions, Redelivery } from './delivery';
 export type { CostLimits, CostedWorkflow } from './cost';
 export { CostError, DEFAULT_PRICES, checkPriceTable, runCost, estimateCost, usageOf, formatEstimate, costDiffMarkdown } from '../cost';
 export type {

@@ -110,7 +110,8 @@ export class RunContext {
     const kind = classifyResource(request.resource);
     const callback = kind.kind === 'service' && kind.pattern === 'callback';
     const event = shape === 'invoke' ? ((input as JsonObject | null)?.Payload ?? null) : input;
-    this.calls.push({ stateName: state, input: event, retryCount: request.retryCount, invocation, ...(again !== undefined ? { redelivered: true } : {}) });
+    const redelivered = again !== undefined ? { redelivered: true } : {};
+    this.calls.push({ stateName: state, input: event, retryCount: request.retryCount, invocation, ...redelivered });
     const call: Call = { request, shape, callback, event, invocation };
 
     const explicit = this.findMock(state, input, request);

@@ -5,10 +5,9 @@ import { ApiError } from './errors';
 import { ExecutionHistory } from './history';
 import { historyRecords, readHistory, readRenderedHistory, type StoredHistoryRef } from './history-store';
 import type { Journal, JournalRecord } from './journal';
-import { interpreter } from './lazy';
+import { cost, interpreter } from './lazy';
 import type { ActivityRecord, AliasRecord, ExecutionRecord, MachineRecord, VersionRecord } from './model';
 import { operationNamed } from './operations';
-import { runCost, usd } from '../cost';
 import { applyCreateActivity, applyDeleteActivity } from './operations/activities';
 import { applyRedrive, applyStart, applyStop, applyUpdateMapRun } from './operations/executions';
 import { applyCreateMachine, applyDeleteMachine, applyUpdateMachine } from './operations/machines';
@@ -368,6 +367,7 @@ export class StepFunctionsService {
   /** One line: what the execution that ended would cost on AWS, as each type. */
   private logCost(record: ExecutionRecord, result: ExecutionResult): void {
     try {
+      const { runCost, usd } = cost();
       const c = runCost(result, { definition: record.revision.parsed, region: this.options.region });
       const u = c.usage;
       const express = c.express

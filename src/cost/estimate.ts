@@ -47,7 +47,9 @@ export interface EstimateOptions extends CostOptions {
 
 /** One run priced as a Standard workflow. */
 export interface StandardRunCost {
+  /** The execution's transitions and its STANDARD DISTRIBUTED Map children's. */
   readonly stateTransitions: number;
+  /** Those transitions, and EXPRESS children billed as Express. */
   readonly usd: number;
 }
 
@@ -57,7 +59,10 @@ export interface ExpressRunCost {
   readonly billedDurationMs: number;
   readonly billedMemoryMb: number;
   readonly gbSeconds: number;
-  /** At the first duration band's price (a month's volume may reach cheaper bands). */
+  /**
+   * At the first duration band's price (a month's volume may reach cheaper bands), with the
+   * DISTRIBUTED Map children billed by their own type.
+   */
   readonly usd: number;
 }
 
@@ -197,12 +202,18 @@ export function runCost(run: CostedRun, options: CostOptions & { readonly defini
     const billedMemory = memoryFor(usage, definitionBytesOf(options.definition), memory);
     const gbSeconds = (usage.billedDurationMs / 1000) * (billedMemory / 1024);
     const firstBand = express.duration[0].usdPerGbHour / 3600;
+    // EXPRESS children of a DISTRIBUTED Map are billed as Express whatever the parent's type (at 64 MB),
+    // STANDARD children by their transitions: in both columns.
+    const expressChildren = usage.childExecutions.filter((c) => c.type === 'EXPRESS');
+    const expressChildrenUsd = expressChildren.reduce((sum, c) => sum + (c.executions * express.usdPerMillionRequests) / 1e6
+      + (c.billedDurationMs / 1000) * (MEMORY_CHUNK_MB / 1024) * firstBand, 0);
+    out.standard = { ...out.standard, usd: out.standard.usd + expressChildrenUsd };
     out.express = {
       requests: 1,
       billedDurationMs: usage.billedDurationMs,
       billedMemoryMb: billedMemory,
       gbSeconds,
-      usd: express.usdPerMillionRequests / 1e6 + gbSeconds * firstBand,
+      usd: express.usdPerMillionRequests / 1e6 + gbSeconds * firstBand + expressChildrenUsd + (childrenStandard * standard.usdPer1000Transitions) / 1000,
     };
   }
   return out;

@@ -173,3 +173,23 @@ describe('bad prices and options', () => {
     expect(() => estimateCost({ definition: PASS, runs: [] }, { perMonth: 1 })).toThrow(/at least one run/);
   });
 });
+
+describe('the cost of a run with DISTRIBUTED Map children', () => {
+  it('bills the children by their own type in both columns: STANDARD children by transitions, EXPRESS ones by request and duration', () => {
+    const base = run(1000, 1);
+    const withChildren: CostedRun = {
+      ...base,
+      childExecutions: [
+        { mapState: 'A', executionType: 'STANDARD', executions: 2, statesEntered: 4, retries: 0, durationsMs: [0, 0] },
+        { mapState: 'B', executionType: 'EXPRESS', executions: 1, statesEntered: 1, retries: 0, durationsMs: [250] },
+      ],
+    };
+    const plain = runCost(base, { expressMemoryMb: 64 });
+    const c = runCost(withChildren, { expressMemoryMb: 64 });
+    // The parent: 1 state and 3 children started; the STANDARD children's 4 transitions.
+    expect(c.standard.stateTransitions).toBe(1 + 3 + 4);
+    const expressChild = 1e-6 + 0.3 * (64 / 1024) * (0.06 / 3600);
+    expect(c.standard.usd).toBeCloseTo((8 * 0.025) / 1000 + expressChild, 12);
+    expect(c.express!.usd).toBeCloseTo(plain.express!.usd + expressChild + (4 * 0.025) / 1000, 12);
+  });
+});

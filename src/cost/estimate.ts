@@ -213,7 +213,8 @@ export function runCost(run: CostedRun, options: CostOptions & { readonly defini
       billedDurationMs: usage.billedDurationMs,
       billedMemoryMb: billedMemory,
       gbSeconds,
-      usd: express.usdPerMillionRequests / 1e6 + gbSeconds * firstBand + expressChildrenUsd + (childrenStandard * standard.usdPer1000Transitions) / 1000,
+      usd: express.usdPerMillionRequests / 1e6 + gbSeconds * firstBand + expressChildrenUsd
+        + (childrenStandard * standard.usdPer1000Transitions) / 1000,
     };
   }
   return out;

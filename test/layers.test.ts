@@ -15,17 +15,19 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
   iam: ['asl'],
   constructs: ['asl', 'cfn', 'iam'],
   render: ['asl', 'interpreter'],
-  // The harness draws its runs with render/ (toMermaid, the HTML reporter).
-  testing: ['asl', 'cfn', 'iam', 'interpreter', 'render'],
+  // The harness draws its runs with render/ (toMermaid, the HTML reporter) and prices them with cost/.
+  testing: ['asl', 'cfn', 'cost', 'iam', 'interpreter', 'render'],
   // It loads synthesized templates (serve --load) with the harness's loaders and their cfn/ resolver.
-  server: ['asl', 'cfn', 'interpreter', 'testing'],
-  cli: ['asl', 'cfn', 'iam', 'interpreter', 'render', 'server', 'testing'],
+  server: ['asl', 'cfn', 'cost', 'interpreter', 'testing'],
+  cli: ['asl', 'cfn', 'cost', 'iam', 'interpreter', 'render', 'server', 'testing'],
+  // It reads results, like render/: the types of interpreter/ only (checked below), never running anything.
+  cost: ['asl', 'interpreter'],
   // It solves Choice rules (asl/) and confirms each scenario by running it (interpreter/).
   explore: ['asl', 'interpreter'],
 };
 
 /** Layers the jest setup file and the interpreter load: aws-cdk-lib is slow to load and not theirs to know. */
-const NO_CDK = new Set(['asl', 'cfn', 'interpreter', 'iam', 'explore']);
+const NO_CDK = new Set(['asl', 'cfn', 'interpreter', 'iam', 'explore', 'cost']);
 
 const SPECIFIER = /\b(?:from\s*|import\s*\(\s*|require\s*\(\s*|^\s*import\s+)'([^']+)'/gm;
 
@@ -80,6 +82,15 @@ describe('layers', () => {
   it.each([...NO_CDK])('%s/ does not import aws-cdk-lib or constructs', (layer) => {
     const wrong = ALL.filter((i) => i.layer === layer && (i.target === 'package:aws-cdk-lib' || i.target === 'package:constructs'));
     expect(wrong.map((i) => `${i.file} imports ${i.target}`)).toEqual([]);
+  });
+
+  it('lets cost/ read interpreter/ results by their types only: it never runs anything', () => {
+    const costFiles = sourceFiles(path.join(SRC, 'cost'));
+    expect(costFiles.length).toBeGreaterThan(0);
+    const wrong = costFiles.flatMap((file) => fs.readFileSync(file, 'utf-8').split('\n')
+      .filter((line) => /from '\.\.\/interpreter\//.test(line) && !/^import type /.test(line))
+      .map((line) => `${path.relative(SRC, file)}: ${line.trim()}`));
+    expect(wrong).toEqual([]);
   });
 
   it('lets nothing but cli/ import server/, and nothing import cli/', () => {

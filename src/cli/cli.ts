@@ -7,8 +7,11 @@ import { printable, printableLines } from './terminal';
 const USAGE = `Usage: stepwright <command> [options]
 
 Commands:
-  run <definition> [--input <json|@file>] [--mocks <file>] [--name <name>] [--json] [--history]
+  run <definition> [--input <json|@file>] [--mocks <file>] [--name <name>] [--json] [--history] [--cost]
       Run a state machine locally and print its status, output or error, and path.
+  cost <definition> --per-month <n> [--input <json|@file>]... [--mocks <file>] [--coverage <report.json>] [--json]
+  cost --diff <before.json> <after.json>
+      Estimate the monthly cost as Standard and as Express from runs, and whether Express is eligible.
   validate <file...> [--type STANDARD|EXPRESS] [--json]
       Check definitions (ASL files, CloudFormation templates, cdk.out) and print the findings.
   render <definition> [--format mermaid|html|svg|asl-json|asl-yaml] [--run <result.json>] [--coverage <coverage.json>] [--out <file>]
@@ -32,6 +35,7 @@ const COMMANDS: Record<string, (args: readonly string[], io: Streams) => Promise
   // Each command is loaded when it runs, so that one command does not pay for loading the others
   // (`serve` answers its first request sooner without the CDK loaders of `run` and `validate`).
   run: async (args, io) => (await import('./run-command')).runCommand(args, io),
+  cost: async (args, io) => (await import('./cost-command')).costCommand(args, io),
   validate: async (args, io) => (await import('./validate-command')).validateCommand(args, io),
   serve: async (args, io) => (await import('./serve-command')).serveCommand(args, io),
   render: async (args, io) => (await import('./render-command')).renderCommand(args, io),

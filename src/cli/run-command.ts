@@ -8,6 +8,7 @@ import { DefinitionError } from '../asl/errors';
 import { nameProblem } from '../asl/names';
 import type { JsonValue } from '../asl/types';
 import { InvalidDefinitionError } from '../asl/validate';
+import { usd, type RunCost } from '../cost';
 import type { HistoryEvent } from '../interpreter/history';
 import { InvalidExecutionInputError } from '../interpreter/state-machine';
 import type { ExecutionResult } from '../interpreter/types';
@@ -42,6 +43,9 @@ Options:
   --stack <name>              In a cdk.out: the stack (artifact id, name or display path).
   --state-machine <selector>  In a template or cdk.out: logical id, StateMachineName or construct path.
   --history                   Also print the execution history's event types.
+  --cost                      Also print what the run would cost on AWS: its state transitions
+                              as a Standard workflow, its request, billed duration and memory
+                              as an Express one (us-east-1 prices; see stepwright cost).
   --json                      Print one JSON object instead of text.
   --help                      Print this help.
 
@@ -52,7 +56,7 @@ invalid; 2 bad usage or an input that cannot be read.
 const SPEC = {
   command: 'run',
   values: ['input', 'mocks', 'unmocked', 'test-case', 'mock-state-machine', 'name', 'type', 'stack', 'state-machine'],
-  flags: ['history', 'json', 'help'],
+  flags: ['history', 'cost', 'json', 'help'],
 };
 
 /** `stepwright run`. @internal */
@@ -101,8 +105,14 @@ export async function runCommand(args: readonly string[], io: Streams): Promise<
     if (e instanceof InvalidExecutionInputError) throw new CliError(`the input cannot run: ${e.message}`, 2);
     throw e;
   }
-  if (parsed.flags.has('json')) io.out.write(`${printableJson(JSON.stringify(jsonReport(result, parsed.flags.has('history')), null, 2))}\n`);
-  else io.out.write(textReport(result, parsed.flags.has('history')));
+  const runCost = parsed.flags.has('cost') ? result.cost() : undefined;
+  if (parsed.flags.has('json')) {
+    const report = { ...jsonReport(result, parsed.flags.has('history')), ...(runCost ? { cost: costReport(runCost) } : {}) };
+    io.out.write(`${printableJson(JSON.stringify(report, null, 2))}\n`);
+  } else {
+    io.out.write(textReport(result, parsed.flags.has('history')));
+    if (runCost) io.out.write(`${costLine(runCost)}\n`);
+  }
   return result.status === 'SUCCEEDED' ? 0 : 1;
 }
 
@@ -120,7 +130,8 @@ function unmockedPolicy(value: string | undefined): 'error' | 'input' | undefine
   throw new UsageError(`--unmocked must be error or input, got '${value}'`);
 }
 
-function readInput(value: string | undefined): JsonValue {
+/** Reads --input: inline JSON or @file. @internal */
+export function readInput(value: string | undefined): JsonValue {
   if (value === undefined) return {};
   if (value.startsWith('@')) {
     const file = value.slice(1);
@@ -182,4 +193,26 @@ function jsonReport(result: ExecutionResult, history: boolean): Record<string, u
     executionArn: result.executionArn,
     ...(history ? { history: result.history.map(historyEntry) } : {}),
   };
+}
+
+/** The cost of the run for --json: the numbers of RunCost, without the breakdown's internals. */
+function costReport(c: RunCost): Record<string, unknown> {
+  return {
+    region: c.region,
+    standard: {
+      ...c.standard, statesEntered: c.usage.statesEntered, retries: c.usage.retries, childExecutionsStarted: c.usage.childExecutionsStarted,
+    },
+    ...(c.express ? { express: c.express } : {}),
+  };
+}
+
+/** One line: what the run would cost as each type. */
+function costLine(c: RunCost): string {
+  const u = c.usage;
+  const standard = `Cost:   STANDARD ${c.standard.stateTransitions} state transitions (${u.statesEntered} states entered, ${u.retries} retries`
+    + `${u.childExecutionsStarted ? `, ${u.childExecutionsStarted} child executions` : ''}) ${usd(c.standard.usd)}`;
+  const express = c.express
+    ? `        EXPRESS 1 request, ${c.express.billedDurationMs} ms billed at ${c.express.billedMemoryMb} MB ${usd(c.express.usd)} (${c.region})`
+    : `        EXPRESS ${c.expressUnpriced}`;
+  return `${standard}\n${express}`;
 }

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { CliError } from './errors';
 import type { Streams } from './streams';
 import { printable, printableLines } from './terminal';
+import { CommandInputError } from '../testing/commands/errors';
 
 const USAGE = `Usage: stepwright <command> [options]
 
@@ -74,6 +75,10 @@ export async function main(
       err.write(`stepwright ${command}: ${printableLines(e.message)}\n`);
       if (e.exitCode === 2 && e.name === 'UsageError') err.write(`Run 'stepwright ${command} --help' for the options.\n`);
       return e.exitCode;
+    }
+    if (e instanceof CommandInputError) {
+      err.write(`stepwright ${command}: ${printableLines(e.message)}\n`);
+      return e.invalidDefinition ? 1 : 2;
     }
     throw e;
   }

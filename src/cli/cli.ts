@@ -21,6 +21,8 @@ Commands:
       Run recorded executions locally and check they behave as recorded.
   diff --state-machine <arn> --inputs <dir> [--endpoint <url>]
       Run inputs on a deployed machine, replay each locally, and table the differences.
+  mcp [--root <folder>] [--timeout <seconds>]
+      Serve validate, run, test_state, render and the IAM check to a coding agent over MCP (stdio).
   serve [--port 8083] [--load <template|cdk.out>] [--mock-config <file>] [--handlers <module>] [--data-dir <dir>] [--time-scale <n>]
       Serve the AWS Step Functions API locally for the AWS SDKs and the AWS CLI.
 
@@ -39,6 +41,7 @@ const COMMANDS: Record<string, (args: readonly string[], io: Streams) => Promise
   record: async (args, io) => (await import('./record-command')).recordCommand(args, io),
   replay: async (args, io) => (await import('./replay-command')).replayCommand(args, io),
   diff: async (args, io) => (await import('./diff-command')).diffCommand(args, io),
+  mcp: async (args, io) => (await import('./mcp-command')).mcpCommand(args, io),
 };
 
 /**

@@ -128,8 +128,20 @@ export function readJsonText(file: string, limit: SizeLimit): string {
   }
 }
 
-/** The folder reads are confined to, as a real path ending in a separator; undefined: no confinement. */
-let confinement: { readonly root: string; readonly prefix: string } | undefined;
+/** A folder reads are confined to: its real path, and that path ending in a separator. @internal */
+export interface Confinement {
+  readonly root: string;
+  readonly prefix: string;
+}
+
+/** The folder reads are confined to in this thread; undefined: no confinement. */
+let confinement: Confinement | undefined;
+
+/** The confinement to `root` (its real path: symbolic links in it followed). @internal */
+export function confinementOf(root: string): Confinement {
+  const real = fs.realpathSync(root);
+  return { root: real, prefix: real.endsWith(path.sep) ? real : real + path.sep };
+}
 
 /**
  * Confines every file this thread reads through {@link readJsonText} (and every
@@ -140,36 +152,44 @@ let confinement: { readonly root: string; readonly prefix: string } | undefined;
  * @internal
  */
 export function confineReads(root: string): void {
-  const real = fs.realpathSync(root);
-  confinement = { root: real, prefix: real.endsWith(path.sep) ? real : real + path.sep };
+  confinement = confinementOf(root);
 }
 
 /**
  * The real path of `file` (symbolic links followed), when reads are confined
  * and it lies inside the folder they are confined to; `file` itself when they
- * are not confined. A path that leaves the folder, lexically or through a
- * link, is refused before anything outside is touched.
+ * are not confined.
  * @throws JsonFileReadError `outside`, or `missing` for a file that does not exist
  * @internal
  */
 export function confinedPath(file: string): string {
-  if (confinement === undefined) return file;
-  const inside = (p: string): boolean => p === confinement!.root || p.startsWith(confinement!.prefix);
-  const resolved = path.resolve(confinement.root, file);
+  return confinement === undefined ? file : pathInside(confinement, file);
+}
+
+/**
+ * The real path of `file` (relative to the folder, or absolute), when it lies
+ * inside the folder `c`. A path that leaves it, lexically or through a link,
+ * is refused, and nothing says whether it exists.
+ * @throws JsonFileReadError `outside`, or `missing` for a file inside that does not exist
+ * @internal
+ */
+export function pathInside(c: Confinement, file: string): string {
+  const inside = (p: string): boolean => p === c.root || p.startsWith(c.prefix);
+  const resolved = path.resolve(c.root, file);
   let real: string;
   try {
     real = fs.realpathSync(resolved);
   } catch (e) {
     // Whether something outside exists is none of the caller's business.
-    if (!inside(resolved)) throw outside(file);
+    if (!inside(resolved)) throw outside(file, c);
     throw ioError(file, e);
   }
-  if (!inside(real)) throw outside(file);
+  if (!inside(real)) throw outside(file, c);
   return real;
 }
 
-function outside(file: string): JsonFileReadError {
-  return new JsonFileReadError(file, 'outside', `it is outside ${confinement?.root ?? 'the folder'}, the only folder this server reads `
+function outside(file: string, c: Confinement | undefined = confinement): JsonFileReadError {
+  return new JsonFileReadError(file, 'outside', `it is outside ${c?.root ?? 'the folder'}, the only folder this server reads `
     + '(a path with .., an absolute path elsewhere, or a symbolic link that leads out); give a path inside it, or start the server with --root <folder>');
 }
 

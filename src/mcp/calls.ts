@@ -16,7 +16,7 @@ import { testStateRequest } from '../server/operations/machines';
 import { CommandInputError } from '../testing/commands/errors';
 import { loadMocks, mocksFromJson, type CommandMocks } from '../testing/commands/mocks';
 import { runMachine, runReport } from '../testing/commands/run';
-import { loadMachines, loadOneMachine, readJsonFile, type LoadedMachine, type MachineSource, type SelectorNames } from '../testing/commands/sources';
+import { INPUT_LIMIT, loadMachines, loadOneMachine, readJsonFile, type LoadedMachine, type MachineSource, type SelectorNames } from '../testing/commands/sources';
 import { runSteps } from '../testing/commands/steps';
 import { permissionsOf, validateSource } from '../testing/commands/validate';
 
@@ -79,10 +79,14 @@ async function run(args: ToolArgs): Promise<ToolAnswer> {
   const name = str(args, 'name');
   const badName = name === undefined ? undefined : nameProblem(name);
   if (badName) throw new ToolInputError('name', `${badName}; or leave it out for a generated one`);
+  const input = (args.input ?? {}) as JsonValue;
+  // StartExecution refuses a larger input, as `stepwright run --input` does.
+  const bytes = Buffer.byteLength(JSON.stringify(input));
+  if (bytes > INPUT_LIMIT.bytes) throw new ToolInputError('input', `${bytes.toLocaleString('en-US')} bytes as JSON, too large: ${INPUT_LIMIT.why}`);
   const machine = loadOneMachine(sourceOf(args), selection(args));
   const { mocks, label } = mocksOf(args);
   const unmocked = str(args, 'unmocked');
-  const result = await runMachine(machine, (args.input ?? {}) as JsonValue, {
+  const result = await runMachine(machine, input, {
     mocks,
     ...(label !== undefined ? { mocksLabel: label } : {}),
     ...(unmocked === 'error' || unmocked === 'input' ? { unmocked } : {}),

@@ -184,7 +184,7 @@ export function loadOneMachine(source: MachineSource, options: SelectOptions = {
     }
   }
   if (matches.length === 1) return matches[0];
-  if (stacks.length === 1) throw new CommandInputError(errors[0]);
+  if (stacks.length === 1) throw new CommandInputError(options.stateMachine === undefined ? `${errors[0]}\n(choose with ${names.stateMachine})` : errors[0]);
   const all = stacks.flatMap((g) => g.extracted.map((m) => `  - ${fromExtracted(g.stack!, m).label}`)).join('\n');
   const why = matches.length > 1 ? `'${options.stateMachine ?? ''}' matches ${matches.length} state machines` : options.stateMachine === undefined
     ? `${target} has state machines in ${stacks.length} stacks` : `no state machine matches '${options.stateMachine}'`;

@@ -34,6 +34,8 @@ interface Job {
   readonly tool: string;
   readonly args: Record<string, unknown>;
   readonly signal?: AbortSignal;
+  /** Told when a worker starts the call (it may wait its turn first). */
+  readonly onStart?: () => void;
   readonly resolve: (answer: PoolAnswer) => void;
 }
 
@@ -62,12 +64,16 @@ export class WorkerPool {
     if (this.slots.size === 0 && !this.closed) this.spawn();
   }
 
-  /** Runs one tool call in a worker; resolves with its answer or why it was stopped (never rejects). */
-  call(tool: string, args: Record<string, unknown>, signal?: AbortSignal): Promise<PoolAnswer> {
+  /**
+   * Runs one tool call in a worker; resolves with its answer or why it was
+   * stopped (never rejects). `signal` cancels it, waiting or running;
+   * `onStart` is told when a worker starts it.
+   */
+  call(tool: string, args: Record<string, unknown>, signal?: AbortSignal, onStart?: () => void): Promise<PoolAnswer> {
     return new Promise((resolve) => {
       if (this.closed) { resolve({ ok: false, message: 'the server is shutting down' }); return; }
       if (signal?.aborted) { resolve({ ok: false, message: 'the call was cancelled' }); return; }
-      const job: Job = { tool, args, ...(signal ? { signal } : {}), resolve };
+      const job: Job = { tool, args, ...(signal ? { signal } : {}), ...(onStart ? { onStart } : {}), resolve };
       signal?.addEventListener('abort', () => this.cancel(job), { once: true });
       this.queue.push(job);
       this.dispatch();
@@ -148,6 +154,7 @@ export class WorkerPool {
         + 'or a run too large to finish in time. limits.maxTransitions stops a loop with the path it took; a larger --timeout lets a long run finish');
     }, this.options.timeoutMs);
     slot.worker.postMessage({ tool: job.tool, args: job.args });
+    job.onStart?.();
   }
 
   private finish(slot: Slot): void {

@@ -116,7 +116,13 @@ export async function serveMcp(options: McpServerOptions): Promise<{ readonly cl
     const args = parsed.data as Record<string, unknown>;
     const problem = checkArguments(spec, args, root);
     if (problem) return toolError(problem);
-    const answer = await pool.call(name, args, extra.signal);
+    // A client that asked for progress learns when its call leaves the queue for a worker.
+    const token = request.params._meta?.progressToken;
+    const onStart = token === undefined ? undefined : () => {
+      void extra.sendNotification({ method: 'notifications/progress', params: { progressToken: token, progress: 0, message: `${name} is running` } })
+        .catch(() => undefined);
+    };
+    const answer = await pool.call(name, args, extra.signal, onStart);
     if (!answer.ok) return toolError(answer.message);
     return { content: [{ type: 'text', text: answer.text ?? JSON.stringify(answer.structured) }], structuredContent: answer.structured };
   });

@@ -6,13 +6,20 @@ import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 const CHILD = path.join(__dirname, 'fixtures', 'mcp-child.js');
 const REGISTER = path.join(__dirname, '..', 'server', 'fixtures', 'register-ts.js');
 
+/** Options of {@link McpSession.call}. */
+export interface CallOptions {
+  readonly signal?: AbortSignal;
+  /** Asks for progress, and is told of each notification (the server sends one when a worker starts the call). */
+  readonly onprogress?: (progress: { progress: number; message?: string }) => void;
+}
+
 /** A `stepwright mcp` process and the SDK's own client connected to it over stdio. */
 export interface McpSession {
   readonly client: Client;
   /** What the server wrote to standard error. */
   readonly stderr: () => string;
   /** Calls a tool; resolves with the result (an isError result too). */
-  call(name: string, args?: Record<string, unknown>, options?: { signal?: AbortSignal }): Promise<CallToolResult>;
+  call(name: string, args?: Record<string, unknown>, options?: CallOptions): Promise<CallToolResult>;
   close(): Promise<void>;
 }
 
@@ -38,6 +45,7 @@ export async function startMcp(root: string, flags: readonly string[] = []): Pro
       // The server bounds each call itself; the client's own 60 s default must not cut a slow machine short.
       timeout: 600_000,
       ...(options.signal ? { signal: options.signal } : {}),
+      ...(options.onprogress ? { onprogress: options.onprogress } : {}),
     }) as CallToolResult,
     close: () => client.close(),
   };

@@ -206,6 +206,11 @@ project.addTask('bench:harness', {
   exec: 'node bench/harness.mjs',
   receiveArgs: true,
 });
+project.addTask('bench:mcp', {
+  description: 'Time `stepwright mcp` from spawn to answering tools/list through the MCP SDK client, median of 10 (needs compile; target 300 ms)',
+  exec: 'node bench/mcp-start.mjs',
+  receiveArgs: true,
+});
 project.addTask('bench:map', {
   description: 'Time and peak RSS of a Map over 10^6 items, inline and distributed, at MaxConcurrency 0 and 40 (needs compile)',
   exec: 'node bench/map-scale.mjs --items 1000000 --concurrency 0 --no-history && node bench/map-scale.mjs --items 1000000 --concurrency 40 --no-history',

@@ -28,7 +28,7 @@ const project = new typescript.TypeScriptProject({
   sampleCode: false,
 
   peerDeps: [`aws-cdk-lib@^${CDK_LIB}`, `constructs@^${CONSTRUCTS}`],
-  deps: ['jsonpath-plus@~10.3.0', 'jsonata@^2.2.0', 're2js@^2.10.0', '@aws-sdk/client-sfn@^3.700.0', '@dagrejs/dagre@^3.1.3', 'yaml@^2.9.1',
+  deps: ['jsonpath-plus@~10.3.0', 'jsonata@^2.2.0', 're2js@^2.10.0', '@aws-sdk/client-sfn@^3.700.0', '@aws-sdk/client-lambda@~3.1163.0', '@dagrejs/dagre@^3.1.3', 'yaml@^2.9.1',
     // The MCP server (`stepwright mcp`), loaded only by that command. Pinned: it is a protocol.
     '@modelcontextprotocol/sdk@1.32.2', 'zod@4.6.7'],
   devDeps: [
@@ -185,6 +185,10 @@ project.addTask('integ:update', {
 project.addTask('conformance', {
   description: 'Score the compiled interpreter on the AWS-recorded executions in ../shared/conformance; fails below test/conformance/floor.json',
   exec: 'node test/conformance/check.mjs',
+});
+project.addTask('serve-api', {
+  description: "Score the compiled serve on AWS's recorded API answers in ../shared/serve-api; fails below test/serve-api/floor.json",
+  exec: 'node test/serve-api/check.mjs',
 });
 project.addTask('validation', {
   description: 'Score the compiled validator on the corpus in ../shared/validation; fails below test/validation/floor.json',

@@ -15,5 +15,5 @@ export { InvalidDefinitionError } from '../asl/validate';
 export type { Finding } from '../asl/validate';
 export type { CancelSignal } from './cancel';
 export { seededRandom, mathRandom } from '../asl/random';
-export type { RandomSource } from '../asl/random';
+export type { RandomSource, DrawKind } from '../asl/random';
 export type * from '../asl/types';

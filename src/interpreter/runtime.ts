@@ -259,6 +259,11 @@ class RunFrame implements Frame {
 /** Siblings that stop together when one fails (Parallel branches, Map iterations). @internal */
 export interface BranchGroup {
   stopped: boolean;
+  /**
+   * True when more than one sibling may run at once. A Task in such a group starts its call
+   * (TaskStarted, the handler) once its siblings have scheduled theirs, as AWS records it.
+   */
+  readonly concurrent: boolean;
   readonly parent: BranchGroup | undefined;
   readonly cancel: CancelSource;
 }

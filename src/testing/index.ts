@@ -14,8 +14,10 @@ export type {
 } from './workflow';
 export { succeed, fail, delay, rawResult, isMockStep } from './mocks';
 export { byLambdaVersion } from './version-mocks';
+export { EndpointError, FORWARDED_SERVICES } from './mocks/endpoints';
+export type { ServiceEndpoints } from './mocks/endpoints';
 export type { LambdaVersionHandlers } from './version-mocks';
-export type { Mock, MockAnswer, MockSequence, MockFunction, MockStep, MockContext, DelayOptions } from './mocks';
+export type { Mock, MockAnswer, MockSequence, MockFunction, MockStep, MockContext, DelayOptions, AnswerOptions } from './mocks';
 export { matchers, toSucceed, toFail, toHaveVisited, toHavePath, toHaveRetried, toHaveOutput, toHaveTaskPermissions, toMatchRecording, MERMAID_IN_FAILURES_ENV } from './matchers';
 export { checkPermissions } from './iam';
 export type { CheckPermissionsOptions } from './iam';
@@ -33,5 +35,5 @@ export { replay, resume, record, recordExecutions, redact, diffDeployed, diffTab
 export type {
   Recording, RecordedEvent, RecordingErrorCode, ReplayOptions, ReplayResult, ReplayDivergence, UnansweredTask,
   RecordExecutionOptions, RecordExecutionsOptions, DiffInput, DiffOptions, DiffRow, ResumeOptions,
-  RecordedAnswer, RecordedOutcome, NormalizeOptions, StateStep, StepDivergence,
+  RecordedAnswer, RecordedOutcome, NormalizeOptions, StateStep, StepDivergence, EventDivergence,
 } from './replay';

@@ -17,6 +17,7 @@ import { compileStateMachine, type Execution, type StateMachine } from '../inter
 import type { ExecutionLimits, ExecutionResult, ExecutionStatus, TaskRequest } from '../interpreter/types';
 import { renderMermaid, type RenderOptions } from '../render/mermaid';
 import { HarnessClock, RunContext, type TaskCall, type UnmockedPolicy } from './mocks/dispatch';
+import { checkEndpoints, EndpointForwarder, type ServiceEndpoints } from './mocks/endpoints';
 import { allStates, MockKeyError, refersTo, resolveMocks, type KeyMatch, type MockTable, type ResolvedMocks } from './mocks/keys';
 import { nestedResult, readStartExecution, startExecutionPattern } from './nested';
 import {
@@ -117,6 +118,22 @@ export interface RunOptions {
    * @default true
    */
   readonly inlineCode?: boolean;
+  /**
+   * Send the Tasks of a service that no mock answers to an endpoint of your
+   * own, by service name, as Step Functions Local's `LAMBDA_ENDPOINT` does: a
+   * Lambda Task (`lambda:invoke` or a function ARN `Resource`) calls the Lambda
+   * Invoke API there (`sam local start-lambda`, another emulator) through the AWS
+   * SDK. Mocks and the MockConfigFile test case answer first. The function's
+   * payload is the result as AWS gives it; a function error fails the Task with
+   * its `errorType`, an endpoint that cannot be reached with
+   * `Lambda.SdkClientException` naming it. The call takes real time, during which
+   * the virtual clock waits (see {@link VirtualClockOptions.holdTimeoutMs}).
+   * A `.waitForTaskToken` Task is not sent. Only `lambda` is supported.
+   * @default - no Task is sent anywhere
+   * @example await wf.run(input, { endpoints: { lambda: 'http://127.0.0.1:3001' } })
+   * @throws EndpointError for a service other than lambda, or a URL that is not http(s)
+   */
+  readonly endpoints?: ServiceEndpoints;
   /** The clock. @default - a new VirtualClock starting at 2024-01-01T00:00:00Z */
   readonly clock?: Clock;
   /** Seed of the random source (UUIDs, jitter, execution name). @default 0 */
@@ -318,7 +335,7 @@ export class WorkflowExecution {
   /** Completes the callback task holding `token` with `output`. */
   sendTaskSuccess(token: string, output: JsonValue): void { this.execution.sendTaskSuccess(token, output); }
   /** Fails the callback task holding `token`. */
-  sendTaskFailure(token: string, error?: string, cause?: string): void { this.execution.sendTaskFailure(token, error, cause); }
+  sendTaskFailure(token: string, error?: string | null, cause?: string | null): void { this.execution.sendTaskFailure(token, error, cause); }
   /** Resets the HeartbeatSeconds timer of the task holding `token`. */
   sendTaskHeartbeat(token: string): void { this.execution.sendTaskHeartbeat(token); }
   /** Stops the execution: it ends ABORTED. */
@@ -557,12 +574,14 @@ export class Workflow {
     const mocks = resolveMocks(options.mocks, this.definition, this.resources, this.name, constructArns, this.mockKeyHints);
     checkMocks(mocks);
     const config = options.mockConfig ? this.configFor(options.mockConfig) : undefined;
+    const endpoints = checkEndpoints(options.endpoints);
     const children: Array<Promise<WorkflowRun>> = [];
     const ctx = new RunContext({
       mocks,
       config,
       unmocked,
       inlineCode: options.inlineCode ?? true,
+      ...(endpoints.size > 0 ? { forwarder: new EndpointForwarder(endpoints, /^arn:[^:]+:states:([^:]+):/.exec(this.arn)?.[1] ?? 'us-east-1') } : {}),
       clock,
       random: harnessRandom,
       resources: this.resources,

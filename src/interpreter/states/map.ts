@@ -1,12 +1,13 @@
 import { StatesError } from '../../asl/errors';
 import { compilePayloadTemplate, type CompiledTemplate } from '../../asl/payload';
+import { drawnValue } from '../../asl/random';
 import type { JsonObject, JsonValue, MapState } from '../../asl/types';
 import { addEvent, addSideEvent, type CompiledMachine, type CompiledState } from '../engine';
 import { HistoryRecorder } from '../history';
 import { compileFilterPath, compileFinish, compileJsonPathIO, compileNumberField, scopeOf } from '../io';
 import { newFrame, stateError, type ExecutionRuntime, type Frame, type StateCall } from '../runtime';
 import { jsonByteLength } from '../size';
-import { runBranches, type BranchSet } from './branches';
+import { abortFailedTask, runBranches, type BranchSet } from './branches';
 import { baseState, nextOf, type CompileContext } from './common';
 import { parseItems, type ReaderConfig } from './item-reader';
 import { classifyResource, invokeTask } from './task';
@@ -145,6 +146,8 @@ export async function runMap(name: string, def: MapState, processor: CompiledMac
     aborted: distributed ? undefined : (frame, i) => {
       addIterationEvent(frame, 'MapIterationAborted', name, i, true);
     },
+    failed: distributed ? undefined : abortFailedTask,
+    abortsFollowFailure: !distributed,
   };
   const tolerated = tolCount !== undefined || tolPct !== undefined
     ? (failures: number, total: number) =>
@@ -182,7 +185,7 @@ const MAX_DISTRIBUTED_CONCURRENCY = 10_000;
 /** A Map Run's ARN as AWS forms it: `arn:aws:states:<region>:<account>:mapRun:<state machine>/<label>:<id>`. */
 function mapRunArnOf(call: StateCall, label: string): string {
   const rt = call.frame.rt;
-  return `arn:aws:states:${rt.region}:${rt.accountId}:mapRun:${String(rt.contextStateMachine.Name)}/${label}:${rt.random.uuid()}`;
+  return drawnValue(rt.random, `arn:aws:states:${rt.region}:${rt.accountId}:mapRun:${String(rt.contextStateMachine.Name)}/${label}:${rt.random.uuid()}`, 'mapRunArn');
 }
 
 function checkTolerated<T extends { count: number | undefined; percentage: number | undefined }>(t: T): T {

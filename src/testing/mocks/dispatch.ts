@@ -11,6 +11,7 @@ import {
   type LambdaShape, type Mock, type MockAnswer, type MockContext, type MockFunction, type MockStep,
 } from '../mocks';
 import type { ResourceRef } from '../template';
+import type { EndpointForwarder } from './endpoints';
 import { inlineCodeHandler } from './inline-code';
 import type { KeyMatch, ResolvedMocks } from './keys';
 import { inlineCodeFor, lambdaContext } from './lambda-call';
@@ -65,6 +66,8 @@ export interface RunContextProps {
   readonly unmocked: UnmockedPolicy;
   /** Run a Lambda function's inline code when no mock answers its Task. */
   readonly inlineCode: boolean;
+  /** Sends the Tasks of services given an endpoint there. */
+  readonly forwarder?: EndpointForwarder;
   readonly interactive: boolean;
   readonly clock: HarnessClock;
   readonly random: RandomSource;
@@ -74,7 +77,8 @@ export interface RunContextProps {
 
 /**
  * Answers the Tasks of one execution: explicit mocks first, then the
- * MockConfigFile test case, then a registered child workflow, then (for
+ * MockConfigFile test case, then a registered child workflow, then the
+ * endpoint given for the Task's service, then (for
  * `start()`) the test itself for callbacks, then the unmocked policy.
  * @internal
  */
@@ -114,6 +118,11 @@ export class RunContext {
     if (nested !== undefined) {
       if (nested instanceof Promise) this.props.clock.skipNextHold();
       return nested;
+    }
+    const forwarded = callback ? undefined : this.props.forwarder?.forward(input, request, () => this.props.clock.now());
+    if (forwarded) {
+      // Real I/O: the engine holds the virtual clock until it answers.
+      return forwarded;
     }
     // start() promises that a task with a token and no mock waits for the test, inline code or not.
     if (this.props.interactive && (callback || kind.kind === 'activity')) return this.awaitTest(call);
@@ -201,6 +210,7 @@ export class RunContext {
     if (typeof step === 'function') return this.callFunction(step as MockFunction, call);
     if (!isMockStep(step)) return this.wrap(step as JsonValue, call);
     const s = step as MockStep;
+    if (s.kind !== 'delay') reportAnswer(s, call.request);
     switch (s.kind) {
       case 'succeed': return this.wrap(s.value as JsonValue, call);
       case 'raw': return s.value as JsonValue;
@@ -240,6 +250,8 @@ export class RunContext {
 
   private async delayed(step: MockStep, call: Call): Promise<JsonValue> {
     const { request } = call;
+    // The service accepted the work (and a worker took it) when the call began, not when the delay ends.
+    if (isMockStep(step.then)) reportAnswer(step.then, request);
     const clock = this.props.clock;
     const start = clock.now();
     const cancel = new CancelSource();
@@ -289,6 +301,26 @@ interface Call {
 /** What a callback task's call returns before the callback (recorded as TaskSubmitted). */
 function submission(call: Call, requestId: string, now: number): JsonValue {
   return call.shape === 'invoke' ? invokeEnvelope(null, requestId, now) : {};
+}
+
+/** Calls whose step options were told already (a delay tells its step's as the call begins). */
+const reported = new WeakSet<TaskRequest>();
+
+/** Tells the execution what a step's options say: the submission answer, the activity worker's name (once per call). */
+function reportAnswer(step: MockStep, request: TaskRequest): void {
+  if (step.workerName === undefined && step.submitted === undefined) return;
+  if (reported.has(request)) return;
+  reported.add(request);
+  if (step.workerName !== undefined && request.taskToken !== undefined && classifyResource(request.resource).kind === 'activity') {
+    request.recordWorkerName(step.workerName);
+  }
+  if (step.submitted !== undefined) {
+    const kind = classifyResource(request.resource);
+    if (kind.kind !== 'service' || kind.pattern === 'request-response') {
+      throw new StatesError('States.Runtime', `The mock of Task '${request.stateName}' gives submitted, but ${request.resource} is not a .sync or .waitForTaskToken integration; only those record TaskSubmitted`);
+    }
+    request.recordSubmission(step.submitted);
+  }
 }
 
 const KIND_WORDS: Record<string, string> = {

@@ -399,7 +399,8 @@ describe('recordings', () => {
 
   it('replays a history listed newest first (GetExecutionHistory reverseOrder) as the same execution', async () => {
     const rec = minimal();
-    expect(await replay({ ...rec, events: [...rec.events].reverse() })).toMatchRecording();
+    // The synthetic events carry no details: the sequence of states and the outcome are compared.
+    expect(await replay({ ...rec, events: [...rec.events].reverse() }, { compareEvents: false })).toMatchRecording();
   });
 
   it('redacts JSONPaths in the execution input and output and in every payload of the events, leaving the original untouched', () => {
@@ -461,7 +462,7 @@ describe('recordings', () => {
     });
 
     it('accepts Map iterations and Parallel branches recorded in another interleaving: only the order within each lane counts', async () => {
-      expect(await replay(interleaved())).toMatchRecording();
+      expect(await replay(interleaved(), { compareEvents: false })).toMatchRecording();
     });
 
     it('names the Map iteration where a lane differs', async () => {

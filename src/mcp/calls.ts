@@ -139,8 +139,10 @@ function render(args: ToolArgs): ToolAnswer {
       ...(machine.name !== undefined ? { name: machine.name } : {}),
     });
   } catch (e) {
-    if (e instanceof RenderError) throw new ToolInputError(args.run !== undefined ? 'run' : runFile !== undefined ? 'runFile' : undefined, e.message);
-    throw e;
+    if (!(e instanceof RenderError)) throw e;
+    // render's complaints about a run all begin "the run"; the rest are about the definition.
+    const field = e.message.startsWith('the run') ? (args.run !== undefined ? 'run' : 'runFile') : args.file !== undefined ? `file ${machine.label}` : 'definition';
+    throw new ToolInputError(field, e.message);
   }
   return { structured: { source: machine.label, mermaid }, text: mermaid };
 }

@@ -153,7 +153,14 @@ export class WorkerPool {
       void this.stop(slot, `the call did not finish within ${seconds} s (the server's --timeout) and was stopped: an endless loop, `
         + 'or a run too large to finish in time. limits.maxTransitions stops a loop with the path it took; a larger --timeout lets a long run finish');
     }, this.options.timeoutMs);
-    slot.worker.postMessage({ tool: job.tool, args: job.args });
+    try {
+      slot.worker.postMessage({ tool: job.tool, args: job.args });
+    } catch (e) {
+      // The server checks arguments first; should any still not cross to the worker, the call fails, not the server.
+      this.finish(slot);
+      job.resolve({ ok: false, message: `the call's arguments cannot be passed to a worker (${(e as Error).message})` });
+      return;
+    }
     job.onStart?.();
   }
 

@@ -18,6 +18,9 @@ port.on('message', (m: { tool: string; args: Record<string, unknown> }) => {
   Promise.resolve().then(() => call(m.args)).then(
     (answer) => port.postMessage({ ok: true, structured: answer.structured, ...(answer.text !== undefined ? { text: answer.text } : {}) }),
     (e: unknown) => port.postMessage({ ok: false, message: failureMessage(e).message }),
-  );
+  ).catch((e: unknown) => {
+    // An answer that cannot cross back (structured clone refused it) is a failure of the call, not of the worker.
+    port.postMessage({ ok: false, message: failureMessage(e).message });
+  });
 });
 port.postMessage({ ready: true });

@@ -404,6 +404,8 @@ describe('stepwright mcp: bad input is a tool error naming the field and the fix
     ['a stack selector on a plain definition', 'run', { file: 'hello.asl.json', stack: 'S' }, /^stack selects a stack of a cdk\.out directory; hello\.asl\.json is an ASL definition$/],
     ['stateMachine on a plain definition', 'render', { file: 'hello.asl.json', stateMachine: 'M' }, /^stateMachine selects among the state machines/],
     ['an input that is too large', 'run', { file: 'hello.asl.json', input: { big: 'x'.repeat(300_000) } }, /^input: 300,010 bytes as JSON, too large: AWS accepts an execution input of at most 262,144 bytes/],
+    ['a definition render cannot draw', 'render', { definition: { StartAt: 'A', States: { A: { Type: 'Nope' } } } }, /^definition: state 'A' .* has Type "Nope", which is not a state type/],
+    ['YAML text that holds a list', 'run', { definition: '- a\n- b' }, /^definition: valid YAML, but it holds an array, not a state machine definition/],
     ['a TestState mock with both result and errorOutput', 'test_state',
       { definition: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', End: true }, roleArn: 'arn:aws:iam::123456789012:role/r', mock: { result: '1', errorOutput: { error: 'E' } } },
       /^ValidationException: A test mock should have only one of the following fields: \[result, errorOutput\]\.$/],

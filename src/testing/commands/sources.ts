@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CommandInputError, JsonFileError, NotADefinitionError } from './errors';
-import { parseDefinitionText, parseYamlText, withLineAndColumn } from './text';
+import { looksLikeJson, parseDefinitionText, parseYamlText, withLineAndColumn } from './text';
 import { confinedPath, DATA_FILE_LIMIT, DEFINITION_FILE_LIMIT, JsonFileReadError, jsonTextProblem, readJsonText, type SizeLimit } from '../json-file';
 import {
   cloudAssemblyStacks as readCloudAssembly, extractStateMachines, selectStateMachine, TemplateError, type ExtractedStateMachine, type ResolveOptions,
@@ -212,6 +212,7 @@ function loadStacks(source: MachineSource, options: SelectOptions): StackGroup[]
   const stacks: StackTemplate[] = [];
   let parsed: unknown;
   let jsonBytes: number;
+  let format: 'JSON' | 'YAML' = 'JSON';
   if (typeof source === 'string') {
     let stat: fs.Stats;
     try {
@@ -231,15 +232,17 @@ function loadStacks(source: MachineSource, options: SelectOptions): StackGroup[]
       return extractAll(stacks);
     }
     const text = readTextFile(source);
-    parsed = isYamlFile(source) ? parseYamlText(text, source) : parseJsonText(text, source);
+    if (isYamlFile(source)) format = 'YAML';
+    parsed = format === 'YAML' ? parseYamlText(text, source) : parseJsonText(text, source);
     jsonBytes = isYamlFile(source) ? jsonSize(parsed) : Buffer.byteLength(text);
   } else {
+    if (typeof source.value === 'string' && !looksLikeJson(source.value)) format = 'YAML';
     parsed = typeof source.value === 'string' ? parseDefinitionText(source.value, source.label) : source.value;
     jsonBytes = jsonSize(parsed);
   }
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
     const kind = parsed === null ? 'null' : Array.isArray(parsed) ? 'an array' : `a ${typeof parsed}`;
-    throw new NotADefinitionError(target, `valid ${typeof source !== 'string' || !isYamlFile(source) ? 'JSON' : 'YAML'}, but it holds ${kind}, `
+    throw new NotADefinitionError(target, `valid ${format}, but it holds ${kind}, `
       + 'not a state machine definition (a JSON object with StartAt and States) or a CloudFormation template');
   }
   if (!isTemplate(parsed) && jsonBytes > MAX_DEFINITION_BYTES) {

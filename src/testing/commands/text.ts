@@ -65,10 +65,15 @@ export function parseYamlText(text: string, label: string): unknown {
  * @internal
  */
 export function parseDefinitionText(text: string, label: string): unknown {
-  const start = text.trimStart()[0];
-  if (start === '{' || start === '[') return parseJson(text, label);
+  if (looksLikeJson(text)) return parseJson(text, label);
   if (text.trim() === '') throw new JsonFileError(label, 'the text is empty');
   return parseYamlText(text, label);
+}
+
+/** True for text read as JSON rather than YAML: it starts with `{` or `[`. @internal */
+export function looksLikeJson(text: string): boolean {
+  const start = text.trimStart()[0];
+  return start === '{' || start === '[';
 }
 
 /** Parses JSON text, naming the line and column of a syntax error. @internal */

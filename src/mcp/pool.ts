@@ -73,11 +73,36 @@ export class WorkerPool {
     return new Promise((resolve) => {
       if (this.closed) { resolve({ ok: false, message: 'the server is shutting down' }); return; }
       if (signal?.aborted) { resolve({ ok: false, message: 'the call was cancelled' }); return; }
-      const job: Job = { tool, args, ...(signal ? { signal } : {}), ...(onStart ? { onStart } : {}), resolve };
+      const answer = (a: PoolAnswer): void => {
+        resolve(a);
+        // After the caller's own continuation: what waits for idleness sees this call answered.
+        setImmediate(() => this.settled());
+      };
+      const job: Job = { tool, args, ...(signal ? { signal } : {}), ...(onStart ? { onStart } : {}), resolve: answer };
       signal?.addEventListener('abort', () => this.cancel(job), { once: true });
       this.queue.push(job);
       this.dispatch();
     });
+  }
+
+  /** Resolves once no call is waiting or running (each is bounded by the time bound). */
+  idle(): Promise<void> {
+    return new Promise((resolve) => {
+      const check = (): void => {
+        if (this.queue.length === 0 && ![...this.slots].some((s) => s.job !== undefined)) resolve();
+        else this.onSettled.add(check);
+      };
+      check();
+    });
+  }
+
+  /** Told each time a call is answered. */
+  private readonly onSettled = new Set<() => void>();
+
+  private settled(): void {
+    const waiting = [...this.onSettled];
+    this.onSettled.clear();
+    for (const f of waiting) f();
   }
 
   /** Stops every worker; calls still waiting or running are answered as cancelled. */

@@ -138,8 +138,8 @@ export async function serveMcp(options: McpServerOptions): Promise<{ readonly cl
   const closed = new Promise<void>((resolve) => { done = resolve; });
   server.onclose = () => { void pool.close().then(() => done()); };
   server.onerror = (e) => options.log(`stepwright mcp: ${e.message}\n`);
-  // The client closing standard input ends the session.
-  process.stdin.once('end', () => { void server.close(); });
+  // The client closing standard input ends the session, once the calls it sent are answered.
+  process.stdin.once('end', () => { void pool.idle().then(() => server.close()); });
   await server.connect(transport);
   return { closed };
 }

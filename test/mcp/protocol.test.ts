@@ -58,4 +58,20 @@ describe('stepwright mcp: raw stdio', () => {
     expect(await exited).toBe(0);
     expect(stderr).toContain('stepwright mcp: ');
   }, 60_000);
+
+  it('answers the calls a client sent before it closed stdin, then exits 0', async () => {
+    const child = spawn(process.execPath, ['-r', REGISTER, CHILD, 'mcp', '--root', root], { stdio: ['pipe', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => { out += String(d); });
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    child.stdin.end([
+      JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'pipe', version: '0' } } }),
+      JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' }),
+      JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'run', arguments: { definition: 'StartAt: P\nStates:\n  P: {Type: Pass, Result: 42, End: true}\n' } } }),
+      '',
+    ].join('\n'));
+    expect(await exited).toBe(0);
+    const answers = out.trim().split('\n').map((l) => JSON.parse(l) as { id: number; result: Record<string, unknown> });
+    expect(answers.find((a) => a.id === 2)?.result).toMatchObject({ structuredContent: { status: 'SUCCEEDED', output: 42 } });
+  }, 60_000);
 });

@@ -55,6 +55,8 @@ const ENTRY = path.join(__dirname, `worker${path.extname(__filename)}`);
 export class WorkerPool {
   private readonly slots = new Set<Slot>();
   private readonly queue: Job[] = [];
+  /** Told each time a call is answered. */
+  private readonly onSettled = new Set<() => void>();
   private closed = false;
 
   constructor(private readonly options: PoolOptions) {}
@@ -95,9 +97,6 @@ export class WorkerPool {
       check();
     });
   }
-
-  /** Told each time a call is answered. */
-  private readonly onSettled = new Set<() => void>();
 
   private settled(): void {
     const waiting = [...this.onSettled];

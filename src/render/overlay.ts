@@ -224,10 +224,12 @@ export function pathFromRun(graph: DiagramGraph, run: ExecutionData): ExecutionP
       if (own) owner.set(e.id, own);
       const ownName = own ? nameOf(own) : undefined;
       const iteration = MAP_ITERATION_EVENTS.get(e.type);
-      // Right after the state's own failed attempt, an abort records that failure ending the branch
-      // (the branch failed); otherwise a sibling's failure stopped the branch here.
-      const ownFailure = e.type.endsWith('StateAborted') && i > 0 && TASK_FAILURE.test(history[i - 1].type)
-        && (!linked || e.previousEventId === history[i - 1].id);
+      // Right after the state's own failed attempt (AWS records the failed iteration's
+      // MapIterationFailed between the two), an abort records that failure ending the branch (the
+      // branch failed); otherwise a sibling's failure stopped the branch here.
+      const before = i > 1 && history[i - 1].type === 'MapIterationFailed' ? history[i - 2] : i > 0 ? history[i - 1] : undefined;
+      const ownFailure = e.type.endsWith('StateAborted') && before !== undefined && TASK_FAILURE.test(before.type)
+        && (!linked || e.previousEventId === before.id);
       tracker.event(e, own, ownFailure);
       if (iteration) {
         const map = iterationMap(e);

@@ -3,8 +3,10 @@
 // --runs times, one after the other, through the MCP SDK's own client (StdioClientTransport; the
 // client is loaded once, before the first run, so its own load is not counted), and times each run
 // from spawn to the tools/list answer: the initialize handshake included. Prints each run, the
-// median and the machine's load average (a loaded machine starts node itself several times slower).
+// median, node's own start-up beside it (spawn to exit of an empty script) and the machine's load
+// average (a loaded machine starts node itself several times slower).
 // Target: a median of at most 300 ms. Needs lib/ (`npx projen compile`).
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -41,6 +43,16 @@ async function once() {
   return { initialized, listed };
 }
 
+/** node itself, spawned and exited with nothing to do: the floor under any figure above. */
+function bareNode() {
+  const t0 = performance.now();
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['-e', ''], { stdio: 'ignore' });
+    child.once('error', reject);
+    child.once('exit', () => resolve(performance.now() - t0));
+  });
+}
+
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
@@ -54,6 +66,9 @@ for (let i = 0; i < RUNS; i++) {
   runs.push(r);
   console.log(`run ${i + 1}: initialized ${r.initialized.toFixed(0)} ms, tools/list answered ${r.listed.toFixed(0)} ms`);
 }
+const bare = [];
+for (let i = 0; i < RUNS; i++) bare.push(await bareNode());
+console.log(`node alone (spawn to exit of \`node -e ''\`): median ${median(bare).toFixed(0)} ms`);
 const [l1, l5, l15] = os.loadavg();
 console.log(`median over ${RUNS} runs: initialized ${median(runs.map((r) => r.initialized)).toFixed(0)} ms, `
   + `tools/list answered ${median(runs.map((r) => r.listed)).toFixed(0)} ms (target: 300 ms)`);

@@ -141,5 +141,7 @@ export async function serveMcp(options: McpServerOptions): Promise<{ readonly cl
   // The client closing standard input ends the session, once the calls it sent are answered.
   process.stdin.once('end', () => { void pool.idle().then(() => server.close()); });
   await server.connect(transport);
+  // The listing's JSON Schemas are made while the client answers the handshake, not when it asks.
+  setImmediate(toolListing);
   return { closed };
 }

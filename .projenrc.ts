@@ -28,7 +28,9 @@ const project = new typescript.TypeScriptProject({
   sampleCode: false,
 
   peerDeps: [`aws-cdk-lib@^${CDK_LIB}`, `constructs@^${CONSTRUCTS}`],
-  deps: ['jsonpath-plus@~10.3.0', 'jsonata@^2.2.0', 're2js@^2.10.0', '@aws-sdk/client-sfn@^3.700.0', '@aws-sdk/client-lambda@~3.1163.0', '@dagrejs/dagre@^3.1.3', 'yaml@^2.9.1'],
+  deps: ['jsonpath-plus@~10.3.0', 'jsonata@^2.2.0', 're2js@^2.10.0', '@aws-sdk/client-sfn@^3.700.0', '@aws-sdk/client-lambda@~3.1163.0', '@dagrejs/dagre@^3.1.3', 'yaml@^2.9.1',
+    // The MCP server (`stepwright mcp`), loaded only by that command. Pinned: it is a protocol.
+    '@modelcontextprotocol/sdk@1.32.2', 'zod@4.6.7'],
   devDeps: [
     `aws-cdk-lib@^${CDK_LIB}`,
     `constructs@^${CONSTRUCTS}`,
@@ -161,6 +163,9 @@ project.gitignore.exclude('/coverage/', '/.stepwright/', '/stepwright-coverage.j
 project.gitignore.exclude('/examples/order-workflow/stepwright-coverage*');
 // Likewise for eslint: lint src/testing/coverage, skip only the jest output.
 project.eslint?.config.ignorePatterns.splice(project.eslint.config.ignorePatterns.indexOf('coverage'), 1, '/coverage/');
+// The MCP SDK is imported by its documented subpaths (`@modelcontextprotocol/sdk/server/index.js`), which
+// its exports map resolves for node and its typesVersions for tsc, but eslint's resolvers do not follow.
+project.eslint?.addRules({ 'import/no-unresolved': ['error', { ignore: ['^@modelcontextprotocol/sdk/'] }] });
 
 // ---- snapshots are updated on purpose only
 // (projen adds `test:update` when updateSnapshot is NEVER.)
@@ -203,6 +208,11 @@ project.addTask('bench:render', {
 project.addTask('bench:harness', {
   description: 'Time a jest file that synthesizes a stack and runs 10 executions, and Workflow.fromTemplate on ../shared/cdk-templates (needs compile)',
   exec: 'node bench/harness.mjs',
+  receiveArgs: true,
+});
+project.addTask('bench:mcp', {
+  description: 'Time `stepwright mcp` from spawn to answering tools/list through the MCP SDK client, median of 10 (needs compile; target 300 ms)',
+  exec: 'node bench/mcp-start.mjs',
   receiveArgs: true,
 });
 project.addTask('bench:map', {

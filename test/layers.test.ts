@@ -19,9 +19,11 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
   testing: ['asl', 'cfn', 'cost', 'iam', 'interpreter', 'render'],
   // It loads synthesized templates (serve --load) with the harness's loaders and their cfn/ resolver.
   server: ['asl', 'cfn', 'cost', 'interpreter', 'testing'],
-  cli: ['asl', 'cfn', 'cost', 'iam', 'interpreter', 'render', 'server', 'testing'],
+  cli: ['asl', 'cfn', 'cost', 'iam', 'interpreter', 'render', 'server', 'testing', 'mcp'],
   // It reads results, like render/: the types of interpreter/ only (checked below), never running anything.
   cost: ['asl', 'interpreter'],
+  // A shell like cli/ over the same calls; it reuses serve's TestState request mapping.
+  mcp: ['asl', 'cfn', 'iam', 'interpreter', 'render', 'server', 'testing'],
   // It solves Choice rules (asl/) and confirms each scenario by running it (interpreter/).
   explore: ['asl', 'interpreter'],
 };
@@ -93,9 +95,19 @@ describe('layers', () => {
     expect(wrong).toEqual([]);
   });
 
-  it('lets nothing but cli/ import server/, and nothing import cli/', () => {
-    const wrong = ALL.filter((i) => (i.target === 'server' && !['server', 'cli'].includes(i.layer)) || (i.target === 'cli' && i.layer !== 'cli'));
+  it('lets nothing but cli/ and mcp/ import server/, and nothing import cli/', () => {
+    const wrong = ALL.filter((i) => (i.target === 'server' && !['server', 'cli', 'mcp'].includes(i.layer)) || (i.target === 'cli' && i.layer !== 'cli'));
     expect(wrong.map((i) => `${i.file} imports ${i.target}/`)).toEqual([]);
+  });
+
+  it('lets nothing but cli/ import mcp/', () => {
+    const wrong = ALL.filter((i) => i.target === 'mcp' && !['mcp', 'cli'].includes(i.layer));
+    expect(wrong.map((i) => `${i.file} imports ${i.target}/`)).toEqual([]);
+  });
+
+  it('keeps the MCP SDK and zod out of every layer but mcp/', () => {
+    const wrong = ALL.filter((i) => i.layer !== 'mcp' && (i.target === 'package:@modelcontextprotocol/sdk' || i.target === 'package:zod'));
+    expect(wrong.map((i) => `${i.file} imports ${i.target}`)).toEqual([]);
   });
 
   it('keeps the constructs/ and testing/ halves apart: constructs/ imports neither interpreter/ nor testing/', () => {

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { CliError } from './errors';
 import type { Streams } from './streams';
 import { printable, printableLines } from './terminal';
+import { CommandInputError } from '../testing/commands/errors';
 
 const USAGE = `Usage: stepwright <command> [options]
 
@@ -23,6 +24,8 @@ Commands:
       Run recorded executions locally and check they behave as recorded.
   diff --state-machine <arn> --inputs <dir> [--endpoint <url>]
       Run inputs on a deployed machine, replay each locally, and table the differences.
+  mcp [--root <folder>] [--timeout <seconds>]
+      Serve validate, run, test_state, render and the IAM check to a coding agent over MCP (stdio).
   serve [--port 8083] [--load <template|cdk.out>] [--mock-config <file>] [--handlers <module>] [--data-dir <dir>] [--time-scale <n>]
       Serve the AWS Step Functions API locally for the AWS SDKs and the AWS CLI.
 
@@ -42,6 +45,7 @@ const COMMANDS: Record<string, (args: readonly string[], io: Streams) => Promise
   record: async (args, io) => (await import('./record-command')).recordCommand(args, io),
   replay: async (args, io) => (await import('./replay-command')).replayCommand(args, io),
   diff: async (args, io) => (await import('./diff-command')).diffCommand(args, io),
+  mcp: async (args, io) => (await import('./mcp-command')).mcpCommand(args, io),
 };
 
 /**
@@ -78,6 +82,10 @@ export async function main(
       err.write(`stepwright ${command}: ${printableLines(e.message)}\n`);
       if (e.exitCode === 2 && e.name === 'UsageError') err.write(`Run 'stepwright ${command} --help' for the options.\n`);
       return e.exitCode;
+    }
+    if (e instanceof CommandInputError) {
+      err.write(`stepwright ${command}: ${printableLines(e.message)}\n`);
+      return e.invalidDefinition ? 1 : 2;
     }
     throw e;
   }

@@ -1,8 +1,8 @@
 import { parseArgs } from './args';
 import { CliError, UsageError } from './errors';
-import { loadMocks } from './mocks';
+import { loadMocks } from '../testing/commands/mocks';
 import { readInput, workflowType } from './run-command';
-import { loadOneMachine, readJsonFile } from './sources';
+import { loadOneMachine, readJsonFile } from '../testing/commands/sources';
 import type { Streams } from './streams';
 import { printableJson, printableLines } from './terminal';
 import { checkPriceTable, CostError, costDiffMarkdown, formatEstimate, type CostReport, type MemoryAssumption, type PriceTable } from '../cost';

@@ -1,11 +1,11 @@
 import { parseArgs } from './args';
 import { CliError, UsageError } from './errors';
-import { loadMocks } from '../testing/commands/mocks';
 import { readInput, workflowType } from './run-command';
-import { loadOneMachine, readJsonFile } from '../testing/commands/sources';
 import type { Streams } from './streams';
 import { printableJson, printableLines } from './terminal';
 import { checkPriceTable, CostError, costDiffMarkdown, formatEstimate, type CostReport, type MemoryAssumption, type PriceTable } from '../cost';
+import { loadMocks } from '../testing/commands/mocks';
+import { loadOneMachine, readJsonFile } from '../testing/commands/sources';
 import { cost, usagesFromReport } from '../testing/cost';
 import { MockConfigError } from '../testing/mock-config';
 import { InvalidMockError, MockKeyError, type WorkflowRun } from '../testing/workflow';

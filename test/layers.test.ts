@@ -20,10 +20,12 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
   // It loads synthesized templates (serve --load) with the harness's loaders and their cfn/ resolver.
   server: ['asl', 'cfn', 'interpreter', 'testing'],
   cli: ['asl', 'cfn', 'iam', 'interpreter', 'render', 'server', 'testing'],
+  // It solves Choice rules (asl/) and confirms each scenario by running it (interpreter/).
+  explore: ['asl', 'interpreter'],
 };
 
 /** Layers the jest setup file and the interpreter load: aws-cdk-lib is slow to load and not theirs to know. */
-const NO_CDK = new Set(['asl', 'cfn', 'interpreter', 'iam']);
+const NO_CDK = new Set(['asl', 'cfn', 'interpreter', 'iam', 'explore']);
 
 const SPECIFIER = /\b(?:from\s*|import\s*\(\s*|require\s*\(\s*|^\s*import\s+)'([^']+)'/gm;
 

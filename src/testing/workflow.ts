@@ -1,7 +1,7 @@
 import type { Stack } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 import { recordExecution } from './coverage';
-import { traceExecution } from './coverage/analyze';
+import { traceExecution } from '../explore/trace';
 import { attemptsOf, visitsOf, type RunHistoryEvent, type StateAttempt } from './history';
 import { deniedTasks, recordWorkflowSource } from './iam-workflow';
 import { loadMockConfig, MockConfigError, mockResponsesFor, parseMockConfig, type MockConfig } from './mock-config';

@@ -1,7 +1,7 @@
-import { compileChoiceRule } from '../../asl/choice';
-import type { ChoiceState, JsonValue, MapState, StateDefinition, StateMachineDefinition, SubMachine } from '../../asl/types';
-import type { HistoryEvent } from '../../interpreter/history';
-import { errorMatches } from '../../interpreter/retry';
+import { compileChoiceRule } from '../asl/choice';
+import type { ChoiceState, JsonValue, MapState, StateDefinition, StateMachineDefinition, SubMachine } from '../asl/types';
+import type { HistoryEvent } from '../interpreter/history';
+import { errorMatches } from '../interpreter/retry';
 
 /**
  * What one execution exercised, read back from its history.

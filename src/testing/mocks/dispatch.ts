@@ -197,7 +197,8 @@ export class RunContext {
   }
 
   private wrap(value: JsonValue, call: Call): JsonValue {
-    return call.shape === 'invoke' ? invokeEnvelope(value ?? null, this.requestId(), this.props.clock.now()) : value;
+    // A callback's output is what the worker sends with SendTaskSuccess, not a Lambda invoke result.
+    return call.shape === 'invoke' && !call.callback ? invokeEnvelope(value ?? null, this.requestId(), this.props.clock.now()) : value;
   }
 
   private callFunction(fn: MockFunction, call: Call): JsonValue | Promise<JsonValue> {

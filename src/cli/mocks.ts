@@ -1,8 +1,8 @@
 import { CliError } from './errors';
 import { readJsonFile } from './sources';
-import type { JsonValue } from '../asl/types';
 import { MockConfigError, parseMockConfig } from '../testing/mock-config';
-import { fail, succeed, type Mock, type MockStep } from '../testing/mocks';
+import type { Mock } from '../testing/mocks';
+import { MockJsonError, mocksFromJson } from '../testing/mocks/json';
 import type { MockConfigOptions, MockTable } from '../testing/workflow';
 
 /** Where to find the MockConfigFile test case. @internal */
@@ -39,33 +39,12 @@ export function loadMocks(file: string, options: MockOptions = {}): CliMocks {
   if (options.testCase !== undefined) {
     throw new CliError(`--test-case applies to an AWS MockConfigFile (with StateMachines and MockedResponses); ${file} is a simple mocks map`, 2);
   }
-  const mocks: Record<string, Mock> = {};
-  for (const [key, value] of Object.entries(o)) mocks[key] = mockOf(`${file}: mock '${key}'`, value);
-  return { mocks };
-}
-
-function mockOf(at: string, value: unknown): Mock {
-  if (!Array.isArray(value)) return stepOf(at, value);
-  if (value.length === 0) throw new CliError(`${at} is an empty list; give one response per invocation, or a single value for all of them`, 2);
-  return value.map((v, i) => stepOf(`${at}[${i}]`, v));
-}
-
-/** One invocation's answer, checked up front so a bad entry is reported before anything runs. */
-function stepOf(at: string, value: unknown): MockStep {
-  if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
-    const o = value as Record<string, unknown>;
-    const keys = Object.keys(o);
-    if (keys.length === 1 && keys[0] === 'Return') return succeed(o.Return as JsonValue);
-    if (keys.length === 1 && keys[0] === 'Throw') {
-      const t = o.Throw as Record<string, unknown> | null;
-      if (t === null || typeof t !== 'object' || typeof t.Error !== 'string' || t.Error === '') {
-        throw new CliError(`${at}: Throw must be {"Error": "<name>", "Cause": "<text>"}, got ${JSON.stringify(o.Throw)}`, 2);
-      }
-      if (t.Cause !== undefined && typeof t.Cause !== 'string') throw new CliError(`${at}: Throw.Cause must be a string, got ${JSON.stringify(t.Cause)}`, 2);
-      return fail(t.Error, t.Cause as string | undefined);
-    }
+  try {
+    return { mocks: mocksFromJson(o, file) };
+  } catch (e) {
+    if (e instanceof MockJsonError) throw new CliError(e.message, 2);
+    throw e;
   }
-  return succeed(value as JsonValue);
 }
 
 function mockConfigOptions(file: string, raw: unknown, options: MockOptions): MockConfigOptions {

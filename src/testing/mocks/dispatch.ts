@@ -267,6 +267,10 @@ export class RunContext {
     const fnName = /:function:([^:]+)/.exec(target)?.[1] ?? target;
     const started = this.props.clock.now();
     const clock = this.props.clock;
+    // Drawn when read: a function that never reads it leaves the request ids of the invoke
+    // envelopes as a plain value mock leaves them, so both answers give the same run.
+    let requestId: string | undefined;
+    const nextRequestId = (): string => this.requestId();
     return {
       stateName: request.stateName,
       resource: request.resource,
@@ -279,7 +283,7 @@ export class RunContext {
       functionVersion: /:function:[^:]+:(\d+)$/.exec(target)?.[1] ?? '$LATEST',
       invokedFunctionArn: target.startsWith('arn:') ? target : `arn:aws:lambda:us-east-1:123456789012:function:${fnName}`,
       memoryLimitInMB: '128',
-      awsRequestId: this.requestId(),
+      get awsRequestId() { return requestId ??= nextRequestId(); },
       logGroupName: `/aws/lambda/${fnName}`,
       logStreamName: '2024/01/01/[$LATEST]stepwright',
       callbackWaitsForEmptyEventLoop: true,

@@ -376,16 +376,27 @@ class Explorer {
 
   // ---- repairs and loops ----
 
-  /** The visit where a failed run failed: the last one entered that neither exited nor was stopped. */
+  /**
+   * The visit where a failed run failed: the one AWS's cause names ("… the
+   * state 'X' (entered at the event id #N)"), else the last one entered that
+   * did not exit, the innermost when it is a Parallel or Map.
+   */
   private failingVisit(rec: RunRecord): Visit | undefined {
     const visits = this.visitsOf(rec).visits;
+    const id = /\(entered at the event id #(\d+)\)/.exec(rec.result.cause ?? '')?.[1];
+    if (id !== undefined) {
+      const named = visits.find((v) => v.entered.id === Number(id));
+      if (named) return named;
+    }
+    let found: Visit | undefined;
     for (let i = visits.length - 1; i >= 0; i--) {
       const v = visits[i];
       if (v.exited) continue;
-      if (v.events.some((e) => e.type.endsWith('StateAborted'))) continue;
-      return v;
+      if (!found || !v.events.some((e) => e.type.endsWith('StateAborted'))) found = v;
+      if (!v.events.some((e) => e.type.endsWith('StateAborted'))) break;
     }
-    return undefined;
+    while (found && found.children.some((c) => !c.exited)) found = [...found.children].reverse().find((c) => !c.exited);
+    return found;
   }
 
   /** A plan that gives a failed run what the failing state lacked, or the reason it cannot. */

@@ -39,7 +39,7 @@ export function readsOf(info: StateInfo): Read[] {
   const def = info.def;
   const out: Read[] = [];
   if (info.language === 'JSONata') {
-    for (const field of ['Arguments', 'Output', 'Items', 'ItemSelector', 'Seconds', 'Timestamp', 'TimeoutSeconds', 'HeartbeatSeconds', 'Error', 'Cause', 'MaxConcurrency'] as const) {
+    for (const field of ['Arguments', 'Output', 'Assign', 'Items', 'ItemSelector', 'Seconds', 'Timestamp', 'TimeoutSeconds', 'HeartbeatSeconds', 'Error', 'Cause', 'MaxConcurrency'] as const) {
       const value = (def as unknown as Record<string, JsonValue | undefined>)[field];
       if (value !== undefined) jsonataReads(value, field, out);
     }

@@ -4,6 +4,7 @@ import {
   basePlan, defaultOutcome, mocksOf, planned, sameJson, setAt, withCall, withInput, type Plan,
 } from './plan';
 import { attemptsFor, errorFor, proveUnreachable, type Proofs } from './proofs';
+import { invert, invertible } from './inverse';
 import { jsonataPath, Provenance, type Source, type Step } from './provenance';
 import { fits, placeholder, readsOf, scopeValue, type Read, type Write } from './reads';
 import type { Outcome, ScenarioRunner, TaskCallInfo } from './runner';
@@ -263,10 +264,13 @@ class Explorer {
       } else {
         next = await this.repair(rec);
       }
+      if (process.env.EXPLORE_DEBUG) console.error('repair', origin, rec.result.error, rec.result.cause?.slice(0, 200), next && ('reason' in next ? next.reason : next.writes));
       if (next === undefined || 'reason' in next) break;
       const again = await this.runPlan(next.plan, origin);
       this.record(again);
+      if (process.env.EXPLORE_DEBUG) console.error('  ->', JSON.stringify(next.plan.input).slice(0, 300), again.result.status, again.result.cause?.slice(0, 300));
       const progress = again.capped !== rec.capped || again.result.status !== rec.result.status || again.result.error !== rec.result.error
+        || again.result.cause !== rec.result.cause
         || again.result.path.length !== rec.result.path.length || !sameJson(again.result.path, rec.result.path);
       rec = again;
       if (!progress) break;
@@ -280,6 +284,15 @@ class Explorer {
 
   private provenanceOf(rec: RunRecord): Provenance {
     return rec.provenance ??= new Provenance(this.states, (r) => this.runner.resultPrefix(r), this.visitsOf(rec).visits);
+  }
+
+  /** The DISTRIBUTED Map a state runs in: its iterations are child executions, whose histories a run does not hold. */
+  private distributedMap(state: string): string | undefined {
+    for (let info = this.states.get(state); info?.container !== undefined; info = this.states.get(info.container)) {
+      const c = this.states.get(info.container)?.def;
+      if (c?.Type === 'Map' && (c.ItemProcessor ?? c.Iterator)?.ProcessorConfig?.Mode === 'DISTRIBUTED') return info.container;
+    }
+    return undefined;
   }
 
   /** Runs that entered a state, the ones that ended on their own first. */
@@ -349,9 +362,10 @@ class Explorer {
       const value = readTarget(world, parsed.root, parsed.steps);
       return value === undefined ? { found: false } : { found: true, value };
     };
+    // A value an intrinsic function computes is free for the solver when explore can steer the function.
     const isFixed = (path: string): boolean => {
       const s = sourceOf(path);
-      return s.kind === 'fixed' && s.deep;
+      return s.kind === 'fixed' && s.deep && !(s.computed && invertible(s.computed));
     };
     let result: SolveResult;
     try {
@@ -365,11 +379,17 @@ class Explorer {
       return { reason: `the solver refused the rules: ${(e as Error).message}` };
     }
     if (result.kind !== 'sat') return { reason: result.reason, kind: result.kind };
-    const writes = result.bindings.map((b) => ({ source: sourceOf(b.path), value: 'absent' in b ? undefined : b.value }));
-    const fixedOne = writes.find((w) => w.source.kind === 'fixed');
-    if (fixedOne && fixedOne.source.kind === 'fixed') {
-      const path = result.bindings[writes.indexOf(fixedOne)].path;
-      return { reason: `it needs ${path} to change, and that value comes from ${fixedOne.source.reason}` };
+    const writes: Write[] = [];
+    for (const b of result.bindings) {
+      const source = sourceOf(b.path);
+      const value = 'absent' in b ? undefined : b.value;
+      if (source.kind !== 'fixed') {
+        writes.push({ source, value });
+        continue;
+      }
+      const steered = source.computed ? invert(source.computed, value) : { reason: source.reason };
+      if ('reason' in steered) return { reason: `it needs ${b.path} to be ${value === undefined ? 'absent' : JSON.stringify(value)}, and that value comes from ${source.reason}${source.computed ? ` (${steered.reason})` : ''}` };
+      writes.push(...steered);
     }
     return this.applyWrites(rec, writes);
   }
@@ -420,7 +440,7 @@ class Explorer {
     } else {
       attempt = this.repairReads(rec, v, info);
     }
-    if ('reason' in attempt) this.stateTrouble.set(v.name, `it fails with ${r.error} (${r.cause ?? 'no cause'}); explore could not give it what it needs: ${attempt.reason}`);
+    if ('reason' in attempt) this.stateTrouble.set(v.name, `fails with ${r.error} (${r.cause ?? 'no cause'}), and explore could not give it what it needs: ${attempt.reason}`);
     return attempt;
   }
 
@@ -430,7 +450,10 @@ class Explorer {
     const writes: Write[] = [];
     const why: string[] = [];
     for (const read of readsOf(info)) {
-      if (read.scope === 'context' && !(read.steps[0] === 'Execution' && read.steps[1] === 'Input')) continue;
+      if (read.scope === 'context' && !(read.steps[0] === 'Execution' && read.steps[1] === 'Input')) {
+        why.push(`${read.field} reads $$.${read.steps.join('.')} from the Context Object, which explore cannot change`);
+        continue;
+      }
       if (read.scope === 'result' && v.result === undefined) continue;
       const base = scopeValue(v, info, read.scope, executionInput);
       if (base === undefined && read.scope !== 'raw') continue;
@@ -469,6 +492,8 @@ class Explorer {
   private sourceOfRead(prov: Provenance, v: Visit, read: Read): Source {
     const scope = read.scope;
     if (scope === 'raw') return prov.rawInput(v, read.steps);
+    if (scope === 'item') return prov.mapItem(v, 0, read.steps);
+    if (scope === 'merged') return prov.mergedValue(v, read.steps);
     if (scope === 'result') return prov.taskResult(v, read.steps);
     if (scope === 'input' || scope === 'context') return prov.scope(v, scope, read.steps);
     return prov.scope(v, scope, read.steps);
@@ -515,6 +540,11 @@ class Explorer {
 
   private async pursue(id: string): Promise<void> {
     const { category, key } = splitGoal(id);
+    const map = category === 'states' ? undefined : this.distributedMap(stateOfGoal(category, key));
+    if (map !== undefined && this.entered.has(stateOfGoal(category, key))) {
+      this.reasons.set(id, `'${stateOfGoal(category, key)}' runs inside the DISTRIBUTED Map '${map}', whose child executions keep their own histories, which explore cannot read`);
+      return;
+    }
     switch (category) {
       case 'states': {
         const info = this.states.get(key);
@@ -587,7 +617,6 @@ class Explorer {
         this.reasons.set(id, `the values found (${solved.writes}) did not take it: that run ${this.summary(rec)}`);
       }
     }
-    if (!this.reasons.has(id)) this.reasons.set(id, `no scenario reached '${state}'`);
   }
 
   private summary(rec: RunRecord): string {
@@ -609,6 +638,13 @@ class Explorer {
     let count: number;
     if (info.def.Type === 'Task') {
       count = how === 'once' ? 1 : attemptsFor(info.def, error);
+    } else if (info.def.Type === 'Map' && info.def.ItemReader !== undefined && !this.fixed.has(v.name)
+      && this.visitsOf(rec).byState.get(v.name)?.[0] === v) {
+      // Its ItemReader's first call: any error there fails the Map with States.ItemReaderFailed.
+      const count = how === 'once' ? 1 : attemptsFor(info.def, 'States.ItemReaderFailed');
+      let plan = rec.plan;
+      for (let i = 0; i < count; i++) plan = withCall(plan, v.name, i, { kind: 'throw', error });
+      return { plan, writes: `the ItemReader of '${v.name}' fails with ${error}` };
     } else if (info.def.Type === 'Parallel' || info.def.Type === 'Map') {
       target = this.innerTask(v, error);
       if (!target) return { reason: `no Task inside '${v.name}' was called in that run that lets ${error} out` };
@@ -656,7 +692,6 @@ class Explorer {
       if (this.coveredBy.has(id)) return rec;
       this.reasons.set(id, `${attempt.writes}, and yet it was not reached: that run ${this.summary(rec)}`);
     }
-    if (!this.reasons.has(id)) this.reasons.set(id, `no scenario reached '${state}'`);
     return undefined;
   }
 
@@ -896,8 +931,13 @@ class Explorer {
     };
   }
 
-  /** The fewest runs (greedily) that reach everything reached; runs that ended on their own are preferred to loops. */
+  /**
+   * The fewest runs (greedily) that reach everything reached. Runs that ended
+   * well are preferred to runs that failed on a value explore made up (a
+   * missing field, a Choice no rule matched), and those to loops.
+   */
   private cover(): RunRecord[] {
+    const tier = (r: RunRecord): number => (r.capped ? 2 : r.result.status === 'FAILED' && REPAIRABLE.has(r.result.error ?? '') ? 1 : 0);
     const left = new Set(this.coveredBy.keys());
     const chosen: RunRecord[] = [];
     const candidates = this.runs.filter((r) => r.goals.size > 0);
@@ -908,7 +948,7 @@ class Explorer {
         let gain = 0;
         for (const g of r.goals) if (left.has(g)) gain++;
         if (gain === 0) continue;
-        if (!best || (best.capped && !r.capped) || (best.capped === r.capped && gain > bestGain)) {
+        if (!best || tier(r) < tier(best) || (tier(r) === tier(best) && gain > bestGain)) {
           best = r;
           bestGain = gain;
         }
@@ -928,16 +968,46 @@ class Explorer {
     const trouble = this.stateTrouble.get(state);
     if (this.coveredBy.has(id)) return 'the scenario that reached it was not kept (maxScenarios)';
     if (!this.entered.has(state)) {
-      const into = this.goalIds.find((g) => {
-        const s = splitGoal(g);
-        return s.category === 'transitions' && s.key.endsWith(` -> ${state}`) && this.reasons.has(g);
-      });
       const why = stoppedBy === 'budget' ? 'the budget ran out before any scenario reached it' : `no scenario reached '${state}'`;
-      return into ? `${why}; ${this.reasons.get(into)}` : why;
+      const upstream = this.whyNotEntered(state, new Set());
+      return upstream ? `${why}: ${upstream}` : why;
     }
-    if (category === 'transitions' && trouble) return `'${state}' never went on: ${trouble}`;
     if (trouble) return `'${state}' ${trouble}`;
     return stoppedBy === 'budget' ? 'the budget ran out before explore tried it' : 'explore found no way to it';
+  }
+
+  /** Why no scenario entered a state: what stood in the way at the nearest state before it that some scenario entered. */
+  private whyNotEntered(state: string, seen: Set<string>): string | undefined {
+    if (seen.has(state) || seen.size > 50) return undefined;
+    seen.add(state);
+    const info = this.states.get(state);
+    if (info && info.scopeStart === state && info.container !== undefined) {
+      const own = this.reasons.get(goalId('states', state));
+      if (own) return own;
+      if (!this.entered.has(info.container)) return this.whyNotEntered(info.container, seen);
+      return undefined;
+    }
+    for (const [name, other] of this.states) {
+      const def = other.def;
+      const edges: Array<{ goal?: string; how: string }> = [];
+      if (def.Next === state) edges.push({ how: 'next' });
+      if (def.Type === 'Choice') {
+        def.Choices.forEach((c, i) => { if (c.Next === state) edges.push({ goal: goalId('choiceRules', `${name}#${i}`), how: 'choice' }); });
+        if (def.Default === state) edges.push({ goal: goalId('choiceRules', `${name}#default`), how: 'choice' });
+      }
+      (def.Catch ?? []).forEach((c, i) => { if (c.Next === state) edges.push({ goal: goalId('catches', `${name}#${i}`), how: 'catch' }); });
+      if (edges.length === 0) continue;
+      if (!this.entered.has(name)) {
+        const deeper = this.whyNotEntered(name, seen);
+        if (deeper) return deeper;
+        continue;
+      }
+      for (const e of edges) {
+        if (e.goal && this.reasons.has(e.goal)) return `${splitGoal(e.goal).key}: ${this.reasons.get(e.goal)}`;
+        if (e.how === 'next' && this.stateTrouble.has(name)) return `'${name}' ${this.stateTrouble.get(name)}`;
+      }
+    }
+    return undefined;
   }
 }
 

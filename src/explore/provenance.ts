@@ -2,6 +2,7 @@ import type { StateInfo } from './goals';
 import type { Visit } from './visits';
 import { compileChoiceRule } from '../asl/choice';
 import { isJsonataExpression } from '../asl/jsonata';
+import { parseIntrinsic, type CallNode } from '../asl/intrinsics/parser';
 import { compilePath, followSteps, type CompiledPath } from '../asl/path';
 import type { Catcher, ChoiceRule, JsonObject, JsonValue, StateDefinition } from '../asl/types';
 import { findCatcher } from '../interpreter/retry';
@@ -27,7 +28,22 @@ export type Source =
      */
     readonly deep: boolean;
     readonly reason: string;
+    /** For a value an intrinsic function computes: the call, with where each argument comes from. */
+    readonly computed?: Computed;
   };
+
+/** An intrinsic function call that computes a value, and the steps read under its result. */
+export interface Computed {
+  readonly fn: string;
+  readonly args: readonly ComputedArg[];
+  readonly steps: readonly Step[];
+}
+
+/** One argument of a computing call: a literal, a value from somewhere, or another call. */
+export type ComputedArg =
+  | { readonly kind: 'literal'; readonly value: JsonValue }
+  | { readonly kind: 'source'; readonly source: Source }
+  | { readonly kind: 'call'; readonly computed: Computed };
 
 /** How far one question may follow a value back before it gives up. */
 const MAX_HOPS = 20_000;
@@ -122,6 +138,14 @@ export class Provenance {
     return this.raw(v, steps);
   }
 
+  /** The source of a value in item `index` of a JSONPath Map visit's items (before ItemSelector). */
+  mapItem(map: Visit, index: number, steps: readonly Step[]): Source {
+    this.hops = 0;
+    const def = this.info(map)?.def;
+    if (def?.Type !== 'Map' || def.ItemReader !== undefined || this.language(map) === 'JSONata') return fixed(`the items of '${map.name}'`);
+    return this.viaPath(def.ItemsPath ?? '$', [index, ...steps], this.jsonPathRoots(map, (s) => this.effective(map, s)), `the ItemsPath of Map '${map.name}'`);
+  }
+
   /** The source of a value in the result a Task visit received (before ResultSelector). */
   taskResult(v: Visit, steps: readonly Step[]): Source {
     this.hops = 0;
@@ -179,7 +203,10 @@ export class Provenance {
   private context(v: Visit, steps: readonly Step[], item: ((steps: readonly Step[]) => Source) | undefined): Source {
     if (steps[0] === 'Execution' && steps[1] === 'Input') return { kind: 'input', steps: steps.slice(2) };
     if (item && steps[0] === 'Map' && steps[1] === 'Item' && steps[2] === 'Value') return item(steps.slice(3));
-    return fixed(`the Context Object ($$.${steps.join('.')}) of state '${v.name}'`);
+    // Above the execution input (or a Map item) the Context Object is fixed, but not all that is under it.
+    const above = (path: readonly Step[]): boolean => steps.length < path.length && startsWith(path, steps);
+    const deep = !above(['Execution', 'Input']) && !(item && above(['Map', 'Item', 'Value']));
+    return fixed(`the Context Object ($$${steps.length ? '.' : ''}${steps.join('.')}) of state '${v.name}'`, deep);
   }
 
   /** A `.$` path (or intrinsic) in a template or field, and steps under what it names. */
@@ -187,7 +214,8 @@ export class Provenance {
     if (typeof expression !== 'string') return fixed(`${where} is not a path`);
     if (expression.startsWith('States.')) {
       const name = /^States\.[A-Za-z0-9]+/.exec(expression)?.[0] ?? 'an intrinsic function';
-      return fixed(`${where} computes it with ${name}`);
+      const computed = this.call(expression, steps, roots);
+      return { kind: 'fixed', deep: true, reason: `${where} computes it with ${name}`, ...(computed ? { computed } : {}) };
     }
     const path = pathOf(expression);
     if (!path || !path.definite || !path.steps) return fixed(`${where} reads it with the path ${expression}, which is not a plain path`);
@@ -197,6 +225,26 @@ export class Provenance {
       case 'context': return roots.context(all);
       case 'variable': return roots.variable(path.root.name, all);
     }
+  }
+
+  /** An intrinsic call taken apart, each path argument followed back to where it comes from. */
+  private call(expression: string, steps: readonly Step[], roots: Roots): Computed | undefined {
+    let tree: CallNode;
+    try {
+      tree = parseIntrinsic(expression);
+    } catch {
+      return undefined;
+    }
+    const convert = (node: CallNode, under: readonly Step[]): Computed => ({
+      fn: node.name,
+      steps: under,
+      args: node.args.map((a): ComputedArg => {
+        if (a.kind === 'literal') return { kind: 'literal', value: a.value };
+        if (a.kind === 'call') return { kind: 'call', computed: convert(a, []) };
+        return { kind: 'source', source: this.viaPath(a.source, [], roots, `the argument ${a.source} of ${node.name}`) };
+      }),
+    });
+    return convert(tree, steps);
   }
 
   /** A JSONPath payload template (Parameters, ItemSelector, ResultSelector, Assign): the source of the value at `steps` of what it builds. */
@@ -276,6 +324,18 @@ export class Provenance {
       if (!path || path.root.kind !== 'input' || !path.steps) return fixed(`the OutputPath ${op} of state '${v.name}'`);
       merged = [...path.steps, ...steps];
     }
+    return this.merged(v, def, merged);
+  }
+
+  /** The source of a value in what a JSONPath state holds before its OutputPath (its input with the result placed by ResultPath). */
+  mergedValue(v: Visit, steps: readonly Step[]): Source {
+    this.hops = 0;
+    const def = this.info(v)?.def;
+    if (!def) return fixed(`state '${v.name}' is not in the definition`);
+    return this.merged(v, def, steps);
+  }
+
+  private merged(v: Visit, def: StateDefinition, merged: readonly Step[]): Source {
     switch (def.Type) {
       case 'Choice': case 'Wait': case 'Succeed':
         return this.effective(v, merged);

@@ -4,14 +4,20 @@ import { variablesAt, type Visit } from './visits';
 import { INTRINSIC_FUNCTIONS } from '../asl/intrinsics/functions';
 import { parseIntrinsic, type IntrinsicNode } from '../asl/intrinsics/parser';
 import { isJsonataExpression } from '../asl/jsonata';
-import { compilePath, followSteps } from '../asl/path';
+import { compilePath, compileResultPath, followSteps } from '../asl/path';
+import { compilePayloadTemplate } from '../asl/payload';
 import type { JsonObject, JsonValue } from '../asl/types';
 
 /** What a value read by a state must be for the state not to fail. */
-export type Expect = 'any' | 'string' | 'number' | 'integer' | 'positive' | 'boolean' | 'array' | 'object' | 'timestamp';
+export type Expect = 'any' | 'string' | 'json' | 'number' | 'integer' | 'positive' | 'boolean' | 'array' | 'object' | 'timestamp';
 
-/** Where a read starts: what the state reads as `$` (JSONPath: after InputPath), its raw input, the Context Object, a variable, or its Task's result. */
-export type ReadScope = 'input' | 'raw' | 'context' | 'result' | { readonly variable: string };
+/**
+ * Where a read starts: what the state reads as `$` (JSONPath: after
+ * InputPath), its raw input, the Context Object, a variable, its Task's
+ * result, (a Map's ItemSelector) the first item, or what it holds before
+ * its OutputPath.
+ */
+export type ReadScope = 'input' | 'raw' | 'context' | 'result' | 'item' | 'merged' | { readonly variable: string };
 
 /** One value a state reads, and what it must be. */
 export interface Read {
@@ -47,6 +53,8 @@ export function readsOf(info: StateInfo): Read[] {
   }
   const ip = def.InputPath;
   if (typeof ip === 'string' && ip !== '$') pathRead(ip, 'raw', 'object', 'InputPath', out);
+  const op = def.OutputPath;
+  if (typeof op === 'string' && op !== '$' && def.Type !== 'Fail') pathRead(op, 'merged', 'any', 'OutputPath', out);
   switch (def.Type) {
     case 'Task':
       templateReads(def.Parameters, 'Parameters', out);
@@ -64,6 +72,8 @@ export function readsOf(info: StateInfo): Read[] {
     case 'Map':
       if (def.ItemReader === undefined) pathRead(def.ItemsPath ?? '$', 'input', 'array', 'ItemsPath', out);
       else templateReads(def.ItemReader.Parameters, 'ItemReader.Parameters', out);
+      templateReads(def.ItemSelector ?? def.Parameters, 'ItemSelector', out);
+      templateReads(def.ResultSelector, 'ResultSelector', out, 'result');
       if (def.MaxConcurrencyPath) pathRead(def.MaxConcurrencyPath, 'input', 'integer', 'MaxConcurrencyPath', out);
       if (def.ToleratedFailureCountPath) pathRead(def.ToleratedFailureCountPath, 'input', 'integer', 'ToleratedFailureCountPath', out);
       if (def.ToleratedFailurePercentagePath) pathRead(def.ToleratedFailurePercentagePath, 'input', 'number', 'ToleratedFailurePercentagePath', out);
@@ -82,7 +92,7 @@ export function readsOf(info: StateInfo): Read[] {
   return out;
 }
 
-function pathRead(text: string, scope: 'input' | 'raw' | 'result', expect: Expect, field: string, out: Read[]): void {
+function pathRead(text: string, scope: 'input' | 'raw' | 'result' | 'merged', expect: Expect, field: string, out: Read[]): void {
   if (text.startsWith('States.')) {
     intrinsicReads(text, scope, field, out);
     return;
@@ -94,11 +104,16 @@ function pathRead(text: string, scope: 'input' | 'raw' | 'result', expect: Expec
     return;
   }
   if (!path.definite || !path.steps) return;
+  const steps = path.steps;
+  if (path.root.kind === 'context' && field.startsWith('ItemSelector') && steps[0] === 'Map' && steps[1] === 'Item' && steps[2] === 'Value') {
+    out.push({ scope: 'item', steps: steps.slice(3), expect, field });
+    return;
+  }
   const root: ReadScope = path.root.kind === 'input' ? scope : path.root.kind === 'context' ? 'context' : { variable: path.root.name };
-  out.push({ scope: root, steps: path.steps, expect, field });
+  out.push({ scope: root, steps, expect, field });
 }
 
-function intrinsicReads(text: string, scope: 'input' | 'raw' | 'result', field: string, out: Read[]): void {
+function intrinsicReads(text: string, scope: 'input' | 'raw' | 'result' | 'merged', field: string, out: Read[]): void {
   let tree;
   try {
     tree = parseIntrinsic(text);
@@ -114,7 +129,8 @@ function intrinsicReads(text: string, scope: 'input' | 'raw' | 'result', field: 
     const spec = INTRINSIC_FUNCTIONS.get(node.name);
     node.args.forEach((arg, i) => {
       const param = spec?.params[i] ?? spec?.rest;
-      visit(arg, param?.type ?? 'any');
+      // States.StringToJson takes a string, and fails unless it holds JSON.
+      visit(arg, node.name === 'States.StringToJson' ? 'json' : param?.type ?? 'any');
     });
   };
   visit(tree, 'any');
@@ -154,6 +170,7 @@ export function fits(value: JsonValue | undefined, expect: Expect): boolean {
   switch (expect) {
     case 'any': return true;
     case 'string': return typeof value === 'string';
+    case 'json': return typeof value === 'string' && parsesAsJson(value);
     case 'number': return typeof value === 'number';
     case 'integer': return typeof value === 'number' && Number.isInteger(value) && value >= 0;
     case 'positive': return typeof value === 'number' && Number.isInteger(value) && value > 0;
@@ -170,7 +187,7 @@ export function placeholder(expect: Expect, steps: readonly Step[]): JsonValue {
     case 'number': case 'integer': case 'positive': return 1;
     case 'boolean': return true;
     case 'array': return [];
-    case 'object': return {};
+    case 'object': case 'json': return expect === 'json' ? '{}' : {};
     case 'timestamp': return '2024-01-01T00:00:00Z';
     default: {
       const last = [...steps].reverse().find((s) => typeof s === 'string');
@@ -182,7 +199,15 @@ export function placeholder(expect: Expect, steps: readonly Step[]): JsonValue {
 /** The values a visit's scopes held: what its reads are checked against. */
 export function scopeValue(v: Visit, info: StateInfo, scope: ReadScope, executionInput: JsonValue): JsonValue | undefined {
   if (scope === 'raw') return v.input;
+  if (scope === 'item') {
+    if (info.def.Type !== 'Map' || info.def.ItemReader !== undefined) return undefined;
+    const items = scopeValue(v, info, 'input', executionInput);
+    const path = compilePath(info.def.ItemsPath ?? '$');
+    const list = path.root.kind === 'input' && path.steps ? followSteps(items ?? null, path.steps) : undefined;
+    return Array.isArray(list) ? list[0] : undefined;
+  }
   if (scope === 'result') return v.result;
+  if (scope === 'merged') return mergedOf(v, info, executionInput);
   if (scope === 'context') return { Execution: { Input: executionInput } };
   if (scope === 'input') {
     const ip = info.language === 'JSONata' ? undefined : info.def.InputPath;
@@ -198,4 +223,36 @@ export function scopeValue(v: Visit, info: StateInfo, scope: ReadScope, executio
   }
   const vars = variablesAt(v) as JsonObject;
   return Object.prototype.hasOwnProperty.call(vars, scope.variable) ? vars[scope.variable] : undefined;
+}
+
+function parsesAsJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** What a JSONPath state held before its OutputPath, recomputed from its input and result. */
+function mergedOf(v: Visit, info: StateInfo, executionInput: JsonValue): JsonValue | undefined {
+  const def = info.def;
+  const effective = scopeValue(v, info, 'input', executionInput);
+  if (def.Type === 'Choice' || def.Type === 'Wait' || def.Type === 'Succeed') return effective;
+  if (def.Type !== 'Task' && def.Type !== 'Pass' && def.Type !== 'Map' && def.Type !== 'Parallel') return undefined;
+  try {
+    let result: JsonValue | undefined;
+    const scope = (input: JsonValue) => ({ input, context: { Execution: { Input: executionInput } }, variables: { get: (n: string) => (variablesAt(v) as JsonObject)[n] } });
+    if (def.Type === 'Pass') {
+      if (effective === undefined) return undefined;
+      result = def.Result !== undefined ? def.Result : def.Parameters !== undefined ? compilePayloadTemplate(def.Parameters)(scope(effective)) : effective;
+    } else {
+      result = v.result;
+      if (result === undefined) return undefined;
+      if (def.ResultSelector !== undefined) result = compilePayloadTemplate(def.ResultSelector)(scope(result));
+    }
+    return compileResultPath(def.ResultPath)(v.input, result);
+  } catch {
+    return undefined;
+  }
 }

@@ -5,10 +5,10 @@ import {
 } from './plan';
 import { attemptsFor, errorFor, proveUnreachable, type Proofs } from './proofs';
 import { invert, invertible } from './inverse';
-import { jsonataPath, Provenance, type Source, type Step } from './provenance';
+import { jsonataPath, Provenance, type Computed, type Source, type Step } from './provenance';
 import { fits, placeholder, readsOf, scopeValue, type Read, type Write } from './reads';
 import type { Outcome, ScenarioRunner, TaskCallInfo } from './runner';
-import { parseBindingPath, searchJsonataBranch, solveChoiceBranch, type BindingTarget, type SolveResult } from './solve';
+import { parseBindingPath, searchJsonataBranch, solveRules, type Binding, type BindingTarget, type RuleGoal, type SolveResult } from './solve';
 import { readTarget } from './solve/paths';
 import { traceExecution } from './trace';
 import {
@@ -16,6 +16,7 @@ import {
 } from './types';
 import { readVisits, variablesAt, type RunVisits, type Visit } from './visits';
 import type { ChoiceState, JsonObject, JsonValue, StateDefinition, StateMachineDefinition } from '../asl/types';
+import { followSteps } from '../asl/path';
 import { errorMatches } from '../interpreter/retry';
 import type { ExecutionLimits, ExecutionResult } from '../interpreter/types';
 
@@ -312,7 +313,19 @@ class Explorer {
     let input = rec.plan.input;
     const answers = new Map<string, { state: string; invocation: number; value: JsonValue }>();
     const said: string[] = [];
+    const all: Write[] = [];
     for (const w of writes) {
+      const s = w.source;
+      if (s.kind === 'fixed' && s.computed && invertible(s.computed)) {
+        const steered = invert(s.computed, setAt(undefined, s.computed.steps, w.value));
+        if (!('reason' in steered)) {
+          all.push(...steered);
+          continue;
+        }
+      }
+      all.push(w);
+    }
+    for (const w of all) {
       const s = w.source;
       const shown = w.value === undefined ? '(absent)' : JSON.stringify(w.value);
       if (s.kind === 'fixed') return { reason: `it needs a value that comes from ${s.reason}` };
@@ -367,28 +380,58 @@ class Explorer {
       const s = sourceOf(path);
       return s.kind === 'fixed' && s.deep && !(s.computed && invertible(s.computed));
     };
-    let result: SolveResult;
-    try {
-      result = info.language === 'JSONata'
-        ? await searchJsonataBranch(def, branch, {
-          current, isFixed,
-          evaluate: (i, bindings) => evaluateCondition(def.Choices[i].Condition, i, bindings, world, rec.result.startDate.getTime()),
-        })
-        : solveChoiceBranch(def, branch, { current, isFixed });
-    } catch (e) {
-      return { reason: `the solver refused the rules: ${(e as Error).message}` };
+    const choices = def.Choices ?? [];
+    const last = branch === 'default' ? choices.length : branch + 1;
+    const goals: RuleGoal[] = choices.slice(0, last).map((rule, i) => ({ rule, want: i === branch, where: `Choices[${i}]` }));
+    // A value that cannot be absent (a Task's whole answer, the execution input) gets a goal saying so when an answer removes it.
+    for (let round = 0; round < 3; round++) {
+      let result: SolveResult;
+      try {
+        result = info.language === 'JSONata'
+          ? await searchJsonataBranch(def, branch, {
+            current, isFixed,
+            evaluate: (i, bindings) => evaluateCondition(def.Choices[i].Condition, i, bindings, world, rec.result.startDate.getTime()),
+          })
+          : solveRules(goals, { current, isFixed });
+      } catch (e) {
+        return { reason: `the solver refused the rules: ${(e as Error).message}` };
+      }
+      if (result.kind !== 'sat') return { reason: result.reason, kind: result.kind };
+      const stuck = result.bindings.filter((b) => 'absent' in b && cannotBeAbsent(sourceOf(b.path)));
+      if (stuck.length > 0 && info.language === 'JSONPath') {
+        for (const b of stuck) goals.push({ rule: { Variable: b.path, IsPresent: true }, want: true, where: `${b.path} is always present` });
+        continue;
+      }
+      return this.bindingWrites(rec, world, result.bindings, sourceOf);
     }
-    if (result.kind !== 'sat') return { reason: result.reason, kind: result.kind };
+    return { reason: 'the values found remove what is always there' };
+  }
+
+  /** Where the solver's values go: straight to their source, or through the function that computes them. */
+  private bindingWrites(rec: RunRecord, world: BindingTarget, bindings: readonly Binding[], sourceOf: (path: string) => Source): Attempt {
     const writes: Write[] = [];
-    for (const b of result.bindings) {
+    // The values under one computed node are gathered, then the function is steered once for all of them.
+    const computed = new Map<string, { computed: Computed; whole: JsonValue | undefined; reason: string }>();
+    for (const b of bindings) {
       const source = sourceOf(b.path);
       const value = 'absent' in b ? undefined : b.value;
       if (source.kind !== 'fixed') {
         writes.push({ source, value });
         continue;
       }
-      const steered = source.computed ? invert(source.computed, value) : { reason: source.reason };
-      if ('reason' in steered) return { reason: `it needs ${b.path} to be ${value === undefined ? 'absent' : JSON.stringify(value)}, and that value comes from ${source.reason}${source.computed ? ` (${steered.reason})` : ''}` };
+      const parsed = parseBindingPath(b.path);
+      if (!source.computed || 'error' in parsed) {
+        return { reason: `it needs ${b.path} to be ${value === undefined ? 'absent' : JSON.stringify(value)}, and that value comes from ${source.reason}` };
+      }
+      const node = parsed.steps.slice(0, parsed.steps.length - source.computed.steps.length);
+      const key = JSON.stringify([parsed.root, node]);
+      const entry = computed.get(key) ?? { computed: source.computed, whole: readTarget(world, parsed.root, node), reason: source.reason };
+      entry.whole = setAt(entry.whole, source.computed.steps, value);
+      computed.set(key, entry);
+    }
+    for (const entry of computed.values()) {
+      const steered = invert(entry.computed, entry.whole);
+      if ('reason' in steered) return { reason: `it needs a value that comes from ${entry.reason} (${steered.reason})` };
       writes.push(...steered);
     }
     return this.applyWrites(rec, writes);
@@ -465,11 +508,20 @@ class Explorer {
       }
       if (fits(value, read.expect)) continue;
       const source = this.sourceOfRead(prov, v, read);
+      const wanted = placeholder(read.expect, read.steps);
+      if (source.kind === 'fixed' && source.computed && invertible(source.computed)) {
+        const node = read.steps.slice(0, read.steps.length - source.computed.steps.length);
+        const steered = invert(source.computed, setAt(followSteps(base ?? null, node), source.computed.steps, wanted));
+        if (!('reason' in steered)) {
+          writes.push(...steered);
+          continue;
+        }
+      }
       if (source.kind === 'fixed') {
         why.push(`${read.field} reads a value that comes from ${source.reason}`);
         continue;
       }
-      writes.push({ source, value: placeholder(read.expect, read.steps) });
+      writes.push({ source, value: wanted });
     }
     const rp = info.language === 'JSONPath' && rec.result.error === 'States.ResultPathMatchFailure' ? info.def.ResultPath : undefined;
     if (typeof rp === 'string' && rp !== '$') {
@@ -1009,6 +1061,11 @@ class Explorer {
     }
     return undefined;
   }
+}
+
+/** True for a value no answer can remove: a Task's whole answer, or the execution input itself. */
+function cannotBeAbsent(s: Source): boolean {
+  return (s.kind === 'task' || s.kind === 'input') && s.steps.length === 0;
 }
 
 function scenarioOf(name: string, input: JsonValue, mocks: JsonObject, r: ExecutionResult, goals: ReadonlySet<string>): ExploreScenario {

@@ -8,7 +8,7 @@ import type { JsonValue } from '../asl/types';
  * wants, arguments that give it (or, for the text functions, arguments that
  * give a result the rules read alike). Each is a guess the run then checks.
  */
-type Inverse = (want: JsonValue, args: readonly ComputedArg[]) => Array<JsonValue | undefined> | undefined;
+type Inverse = (want: JsonValue, args: readonly ComputedArg[], params?: Computed['params']) => Array<JsonValue | undefined> | undefined;
 
 const INVERSES: ReadonlyMap<string, Inverse> = new Map<string, Inverse>([
   ['States.JsonToString', (want: JsonValue) => {
@@ -21,6 +21,12 @@ const INVERSES: ReadonlyMap<string, Inverse> = new Map<string, Inverse>([
     }
   }],
   ['States.StringToJson', (want: JsonValue) => [JSON.stringify(want)]],
+  ['JSONPath.slice', (want: JsonValue, _args: readonly ComputedArg[], params?: Computed['params']) => (Array.isArray(want)
+    ? [[...Array.from({ length: params?.start ?? 0 }, () => ({})), ...want]] : undefined)],
+  ['JSONPath.filter', (want: JsonValue, _args: readonly ComputedArg[], params?: Computed['params']) => {
+    if (!Array.isArray(want) || !params?.field) return undefined;
+    return [want.map((item) => setAt(item !== null && typeof item === 'object' && !Array.isArray(item) ? item : {}, params.field!, params.value ?? null) ?? null)];
+  }],
   ['States.MathAdd', (want: JsonValue, args: readonly ComputedArg[]) => {
     if (typeof want !== 'number') return undefined;
     const [a, b] = args;
@@ -75,15 +81,15 @@ function writable(s: Source): boolean {
 }
 
 /**
- * The writes that make a call compute `want` (at its steps), or why not.
+ * The writes that make a call compute `whole` (its whole result, whatever
+ * steps the call was read at), or why not.
  * @example invert(MathAdd($.count, 1), 5) // $.count = 4, where $.count comes from
  */
-export function invert(c: Computed, want: JsonValue | undefined): Write[] | { reason: string } {
+export function invert(c: Computed, whole: JsonValue | undefined): Write[] | { reason: string } {
   const inverse = INVERSES.get(c.fn);
   if (!inverse) return { reason: `explore cannot steer what ${c.fn} computes` };
-  if (want === undefined) return { reason: `${c.fn} always gives a value` };
-  const whole = c.steps.length === 0 ? want : setAt({}, c.steps, want) ?? null;
-  const args = inverse(whole, c.args);
+  if (whole === undefined) return { reason: `${c.fn} always gives a value` };
+  const args = inverse(whole, c.args, c.params);
   if (!args) return { reason: `${c.fn} cannot give ${JSON.stringify(whole)}` };
   const out: Write[] = [];
   for (let i = 0; i < c.args.length; i++) {

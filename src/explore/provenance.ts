@@ -34,9 +34,12 @@ export type Source =
 
 /** An intrinsic function call that computes a value, and the steps read under its result. */
 export interface Computed {
+  /** An intrinsic function (`States.MathAdd`), or `JSONPath.filter` / `JSONPath.slice` for a path that selects. */
   readonly fn: string;
   readonly args: readonly ComputedArg[];
   readonly steps: readonly Step[];
+  /** What a selecting path selects by: a filter's field and value, a slice's start. */
+  readonly params?: { readonly field?: readonly Step[]; readonly value?: JsonValue; readonly start?: number };
 }
 
 /** One argument of a computing call: a literal, a value from somewhere, or another call. */
@@ -218,6 +221,10 @@ export class Provenance {
       return { kind: 'fixed', deep: true, reason: `${where} computes it with ${name}`, ...(computed ? { computed } : {}) };
     }
     const path = pathOf(expression);
+    if (path && !path.definite) {
+      const selecting = this.selecting(expression, steps, roots, where);
+      if (selecting) return selecting;
+    }
     if (!path || !path.definite || !path.steps) return fixed(`${where} reads it with the path ${expression}, which is not a plain path`);
     const all = [...path.steps, ...steps];
     switch (path.root.kind) {
@@ -225,6 +232,32 @@ export class Provenance {
       case 'context': return roots.context(all);
       case 'variable': return roots.variable(path.root.name, all);
     }
+  }
+
+  /**
+   * A path that ends in a filter on one field (`$.labels[?(@.Name == 'Receipt')]`)
+   * or a slice (`$.rows[1:]`): explore can steer what it selects by writing
+   * the array it selects from.
+   */
+  private selecting(expression: string, steps: readonly Step[], roots: Roots, where: string): Source | undefined {
+    const slice = /^(.*)\[(\d+):(-?\d*)\]$/.exec(expression.trim());
+    const filter = /^(.*)\[\?\(@((?:\.[A-Za-z_][A-Za-z0-9_]*)+)\s*==\s*(?:'([^']*)'|"([^"]*)"|(-?\d+(?:\.\d+)?)|(true|false|null)|([A-Za-z_][A-Za-z0-9_-]*))\s*\)\]$/.exec(expression.trim());
+    const base = slice?.[1] ?? filter?.[1];
+    if (base === undefined || !pathOf(base)?.definite) return undefined;
+    if (slice && slice[3] !== '') return undefined;
+    const source = this.viaPath(base, [], roots, where);
+    let params: Computed['params'];
+    if (slice) {
+      params = { start: Number(slice[2]) };
+    } else {
+      const m = filter!;
+      const value: JsonValue = m[3] ?? m[4] ?? (m[5] !== undefined ? Number(m[5]) : m[6] !== undefined ? JSON.parse(m[6]) as JsonValue : m[7]);
+      params = { field: m[2].slice(1).split('.'), value };
+    }
+    return {
+      kind: 'fixed', deep: true, reason: `${where} selects it with ${expression}`,
+      computed: { fn: slice ? 'JSONPath.slice' : 'JSONPath.filter', args: [{ kind: 'source', source }], steps, params },
+    };
   }
 
   /** An intrinsic call taken apart, each path argument followed back to where it comes from. */

@@ -1,7 +1,7 @@
 import { evaluateCondition } from './conditions';
-import { exploreGoals, GOAL_CATEGORIES, hasTimeout, isCallback, machineStates, type GoalCategory, type StateInfo } from './goals';
+import { exploreGoals, GOAL_CATEGORIES, hasTimeout, isCallback, loopsOf, machineStates, type GoalCategory, type StateInfo } from './goals';
 import {
-  basePlan, defaultOutcome, mocksOf, planned, sameJson, setAt, withCall, withInput, type Plan,
+  basePlan, defaultOutcome, mocksOf, planned, sameJson, setAt, withCall, withFrom, withInput, type Plan,
 } from './plan';
 import { attemptsFor, errorFor, proveUnreachable, type Proofs } from './proofs';
 import { invert, invertible } from './inverse';
@@ -197,7 +197,8 @@ class Explorer {
     return outcomeOf(step);
   }
 
-  private async runPlan(plan: Plan, origin: string, limits: ExecutionLimits | undefined = { maxTransitions: EXPLORE_MAX_STATES }): Promise<RunRecord> {
+  /** Runs a plan; `limits` null runs it with AWS's limits (a test's), else with the exploring limit. */
+  private async runPlan(plan: Plan, origin: string, limits: ExecutionLimits | null = { maxTransitions: EXPLORE_MAX_STATES }): Promise<RunRecord> {
     const calls = new Map<string, Outcome[]>();
     const answer = (call: TaskCallInfo): Outcome => {
       const outcome = this.fixedAnswer(call) ?? planned(plan, call.state, call.invocation) ?? defaultOutcome(call, this.readers.get(call.state));
@@ -206,7 +207,7 @@ class Explorer {
       list[call.invocation] = outcome;
       return outcome;
     };
-    const result = await this.runner.run(plan.input, answer, limits);
+    const result = await this.runner.run(plan.input, answer, limits ?? undefined);
     const capped = result.status === 'FAILED' && result.error === 'States.Runtime'
       && (result.path.length >= (limits?.maxTransitions ?? Infinity) || result.history.length >= HISTORY_LIMIT);
     return { id: this.runs.length, plan, result, calls, capped, goals: this.goalsOf(result), origin };
@@ -265,11 +266,9 @@ class Explorer {
       } else {
         next = await this.repair(rec);
       }
-      if (process.env.EXPLORE_DEBUG) console.error('repair', origin, rec.result.error, rec.result.cause?.slice(0, 200), next && ('reason' in next ? next.reason : next.writes));
       if (next === undefined || 'reason' in next) break;
       const again = await this.runPlan(next.plan, origin);
       this.record(again);
-      if (process.env.EXPLORE_DEBUG) console.error('  ->', JSON.stringify(next.plan.input).slice(0, 300), again.result.status, again.result.cause?.slice(0, 300));
       const progress = again.capped !== rec.capped || again.result.status !== rec.result.status || again.result.error !== rec.result.error
         || again.result.cause !== rec.result.cause
         || again.result.path.length !== rec.result.path.length || !sameJson(again.result.path, rec.result.path);
@@ -838,7 +837,53 @@ class Explorer {
     }
   }
 
+  /**
+   * For each loop with a Choice that a run took back into the loop: the same
+   * run with the answers that led back repeated for every later call of the
+   * loop's Tasks. A run that then loops until the exploring limit is a loop
+   * nothing ends (its hazards are checked next).
+   */
+  private async repeatLoops(): Promise<void> {
+    for (const loop of loopsOf(this.states)) {
+      if (this.stopped()) return;
+      const inLoop = new Set(loop);
+      if (this.loops.some((r) => r.result.path.some((n) => inLoop.has(n)))) continue;
+      const tasks = loop.filter((n) => this.states.get(n)?.def.Type === 'Task' && !this.fixed.has(n));
+      if (tasks.length === 0) continue;
+      const back = this.backEdge(loop, inLoop);
+      if (!back) continue;
+      const { rec, visit } = back;
+      let plan = rec.plan;
+      for (const task of tasks) {
+        const before = (this.visitsOf(rec).byState.get(task) ?? []).filter((t) => t.index < visit.index && t.calls.length > 0);
+        const last = before[before.length - 1];
+        if (!last) continue;
+        const invocation = last.calls[last.calls.length - 1];
+        const outcome = rec.calls.get(task)?.[invocation];
+        if (outcome) plan = withFrom(plan, task, invocation, outcome);
+      }
+      const run = await this.runPlan(plan, `the loop through ${loop.slice(0, 6).join(' → ')}${loop.length > 6 ? ' → …' : ''} never ends`);
+      this.runs.push(run);
+      if (run.capped) this.loops.push(run);
+    }
+  }
+
+  /** A run and a visit of a Choice in the loop that went on to a state of the loop. */
+  private backEdge(loop: readonly string[], inLoop: ReadonlySet<string>): { rec: RunRecord; visit: Visit } | undefined {
+    const choices = loop.filter((n) => this.states.get(n)?.def.Type === 'Choice');
+    for (const rec of this.runs) {
+      if (rec.capped || !rec.goals.size) continue;
+      for (const c of choices) {
+        for (const v of this.visitsOf(rec).byState.get(c) ?? []) {
+          if (v.next && inLoop.has(v.next.name)) return { rec, visit: v };
+        }
+      }
+    }
+    return undefined;
+  }
+
   private async hazards(): Promise<void> {
+    await this.repeatLoops();
     const seen = new Set<string>();
     for (const loop of this.loops) {
       if (this.stopped()) return;
@@ -856,7 +901,7 @@ class Explorer {
         if (growth) this.findingRuns.push({ finding: { kind: 'payload-limit', state: head, message: growth } });
         continue;
       }
-      const confirm = await this.runPlan(loop.plan, `the loop through ${through} never ends`, undefined);
+      const confirm = await this.runPlan(loop.plan, `the loop through ${through} never ends`, null);
       this.runs.push(confirm);
       if (confirm.result.status === 'FAILED' && confirm.result.error === 'States.DataLimitExceeded') {
         this.findingRuns.push({ finding: { kind: 'payload-limit', state: head, error: 'States.DataLimitExceeded', message: `the payload grows with each pass through ${through} until it exceeds 256 KiB: the execution fails with States.DataLimitExceeded` }, run: confirm });

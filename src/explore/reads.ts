@@ -155,13 +155,22 @@ function jsonataReads(value: JsonValue, field: string, out: Read[]): void {
   if (typeof value === 'string') {
     if (!isJsonataExpression(value)) return;
     for (const m of value.matchAll(JSONATA_READ)) {
-      out.push({ scope: m[1] === 'input' ? 'raw' : 'result', steps: m[2].slice(1).split('.'), expect: 'any', field });
+      out.push({ scope: m[1] === 'input' ? 'raw' : 'result', steps: m[2].slice(1).split('.'), expect: jsonataExpect(value, m.index!, m[0].length), field });
     }
     return;
   }
   if (value === null || typeof value !== 'object') return;
   if (Array.isArray(value)) value.forEach((v) => jsonataReads(v, field, out));
   else for (const key of Object.keys(value)) jsonataReads(value[key], `${field}/${key}`, out);
+}
+
+/** What a JSONata expression does with the path read at `at`: arithmetic wants a number, `$count` an array. */
+function jsonataExpect(text: string, at: number, length: number): Expect {
+  const before = text.slice(Math.max(0, at - 12), at);
+  const after = text.slice(at + length, at + length + 3);
+  if (/[-+*/%]\s*$/.test(before) || /^\s*[-+*/%]/.test(after) || /\$(number|sum|abs|floor|ceil|round|sqrt|power)\(\s*$/.test(before)) return 'number';
+  if (/\$(count|append|sort|reverse|distinct)\(\s*$/.test(before)) return 'array';
+  return 'any';
 }
 
 /** True when a value is what a read expects. */

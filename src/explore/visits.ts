@@ -27,6 +27,8 @@ export class Visit {
   link: VisitLink = { kind: 'start' };
   /** The StateExited event, when the state exited. */
   exited: HistoryEvent | undefined;
+  /** The visit that came next in the same branch, when one did. */
+  next: Visit | undefined;
   /** The invocation numbers (per state, 0-based) of the calls this visit made, in order. */
   readonly calls: number[] = [];
   /** For a Map: the last visit of each iteration that succeeded, by index. */
@@ -152,6 +154,7 @@ export function readVisits(history: readonly HistoryEvent[]): RunVisits {
       if (list) list.push(visit);
       else byState.set(name, [visit]);
       visit.link = linkOf(e, byId, owner, byEntered, up);
+      if (visit.link.kind === 'after') visit.link.visit.next = visit;
       continue;
     }
     const visit = byEntered.get(owner.get(e.id) ?? 0);

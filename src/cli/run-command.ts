@@ -104,7 +104,8 @@ export function workflowType(value: string | undefined): 'STANDARD' | 'EXPRESS' 
   return upper;
 }
 
-function readInput(value: string | undefined): JsonValue {
+/** Reads --input: inline JSON, or @file. @internal */
+export function readInput(value: string | undefined): JsonValue {
   if (value === undefined) return {};
   if (value.startsWith('@')) {
     const file = value.slice(1);

@@ -1,10 +1,10 @@
 import { evaluateCondition } from './conditions';
 import { exploreGoals, GOAL_CATEGORIES, hasTimeout, isCallback, loopsOf, machineStates, type GoalCategory, type StateInfo } from './goals';
+import { invert, invertible } from './inverse';
 import {
   basePlan, defaultOutcome, mocksOf, planned, sameJson, setAt, withCall, withFrom, withInput, type Plan,
 } from './plan';
 import { attemptsFor, errorFor, proveUnreachable, type Proofs } from './proofs';
-import { invert, invertible } from './inverse';
 import { jsonataPath, Provenance, type Computed, type Source, type Step } from './provenance';
 import { fits, placeholder, readsOf, scopeValue, type Read, type Write } from './reads';
 import type { Outcome, ScenarioRunner, TaskCallInfo } from './runner';
@@ -15,8 +15,8 @@ import {
   ITEM_NAMES, type CategoryReport, type ExploreFinding, type ExploreOptions, type ExploreReport, type ExploreScenario, type GoalKeys,
 } from './types';
 import { readVisits, variablesAt, type RunVisits, type Visit } from './visits';
-import type { ChoiceState, JsonObject, JsonValue, StateDefinition, StateMachineDefinition } from '../asl/types';
 import { followSteps } from '../asl/path';
+import type { ChoiceState, JsonObject, JsonValue, StateDefinition, StateMachineDefinition } from '../asl/types';
 import { errorMatches } from '../interpreter/retry';
 import type { ExecutionLimits, ExecutionResult } from '../interpreter/types';
 
@@ -154,7 +154,8 @@ class Explorer {
 
   async explore(): Promise<ExploreReport> {
     this.proofs = await proveUnreachable(this.def, this.states);
-    await this.execute(basePlan(this.options.input ?? {}), 'every Task succeeds');
+    const tasks = [...this.states.values()].some((s) => s.def.Type === 'Task');
+    await this.execute(basePlan(this.options.input ?? {}), tasks ? 'every Task succeeds' : 'the first run');
     let before = -1;
     while (before !== this.coveredBy.size && !this.stopped()) {
       before = this.coveredBy.size;
@@ -190,7 +191,8 @@ class Explorer {
     const step = given[call.invocation];
     if (step === undefined) {
       return {
-        kind: 'throw', error: 'States.Runtime',
+        kind: 'throw',
+        error: 'States.Runtime',
         cause: `Task '${call.state}' was invoked ${call.invocation + 1} times, but its mock is a sequence of ${given.length}`,
       };
     }
@@ -232,7 +234,8 @@ class Explorer {
         if (!isCallback(this.states.get(v.name)?.def ?? { Type: 'Pass' })) continue;
         for (const e of v.events) {
           if (e.type === 'TaskSucceeded' || e.type === 'ActivitySucceeded') add('callbacks', `${v.name}#success`);
-          const error = (e.taskFailedEventDetails ?? e.activityFailedEventDetails ?? e.taskTimedOutEventDetails ?? e.activityTimedOutEventDetails) as { error?: string } | undefined;
+          const error = (e.taskFailedEventDetails ?? e.activityFailedEventDetails ?? e.taskTimedOutEventDetails
+            ?? e.activityTimedOutEventDetails) as { error?: string } | undefined;
           if (!error || !/(Failed|TimedOut)$/.test(e.type)) continue;
           const timeout = error.error === 'States.Timeout' || error.error === 'States.HeartbeatTimeout';
           add('callbacks', `${v.name}#${timeout ? 'timeout' : 'failure'}`);
@@ -388,7 +391,8 @@ class Explorer {
       try {
         result = info.language === 'JSONata'
           ? await searchJsonataBranch(def, branch, {
-            current, isFixed,
+            current,
+            isFixed,
             evaluate: (i, bindings) => evaluateCondition(def.Choices[i].Condition, i, bindings, world, rec.result.startDate.getTime()),
           })
           : solveRules(goals, { current, isFixed });
@@ -692,9 +696,9 @@ class Explorer {
     } else if (info.def.Type === 'Map' && info.def.ItemReader !== undefined && !this.fixed.has(v.name)
       && this.visitsOf(rec).byState.get(v.name)?.[0] === v) {
       // Its ItemReader's first call: any error there fails the Map with States.ItemReaderFailed.
-      const count = how === 'once' ? 1 : attemptsFor(info.def, 'States.ItemReaderFailed');
+      const readerCalls = how === 'once' ? 1 : attemptsFor(info.def, 'States.ItemReaderFailed');
       let plan = rec.plan;
-      for (let i = 0; i < count; i++) plan = withCall(plan, v.name, i, { kind: 'throw', error });
+      for (let i = 0; i < readerCalls; i++) plan = withCall(plan, v.name, i, { kind: 'throw', error });
       return { plan, writes: `the ItemReader of '${v.name}' fails with ${error}` };
     } else if (info.def.Type === 'Parallel' || info.def.Type === 'Map') {
       target = this.innerTask(v, error);
@@ -829,7 +833,9 @@ class Explorer {
       const others = errors.slice(1);
       this.findingRuns.push({
         finding: {
-          kind: 'unhandled-error', state: name, error,
+          kind: 'unhandled-error',
+          state: name,
+          error,
           message: `unhandled: the execution fails with ${error} at state '${name}'${others.length ? ` (as it does with ${others.join(', ')})` : ''}`,
         },
         run: rec,
@@ -984,7 +990,8 @@ class Explorer {
       if (replay.status !== rec.result.status || replay.error !== rec.result.error || !sameJson(replay.path, rec.result.path)
         || (!rec.capped && !sameJson(replay.output, rec.result.output))) {
         findings.push({
-          kind: 'not-confirmed', message: `run again with its mocks, '${name}' ended ${replay.status}${replay.error ? ` (${replay.error})` : ''} after ${replay.path.length} states, where explore's run ended ${rec.result.status}${rec.result.error ? ` (${rec.result.error})` : ''} after ${rec.result.path.length}; the scenario shows the run again`,
+          kind: 'not-confirmed',
+          message: `run again with its mocks, '${name}' ended ${replay.status}${replay.error ? ` (${replay.error})` : ''} after ${replay.path.length} states, where explore's run ended ${rec.result.status}${rec.result.error ? ` (${rec.result.error})` : ''} after ${rec.result.path.length}; the scenario shows the run again`,
           scenario: name,
         });
       }

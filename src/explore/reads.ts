@@ -89,6 +89,14 @@ export function readsOf(info: StateInfo): Read[] {
     default:
       break;
   }
+  // Assign sees the result (after ResultSelector) of a Task, Map or Parallel, a Pass's result, and the others' input.
+  if (def.Assign !== undefined) {
+    if (def.Type === 'Task' || def.Type === 'Map' || def.Type === 'Parallel') {
+      if (def.ResultSelector === undefined) templateReads(def.Assign, 'Assign', out, 'result');
+    } else if (def.Type !== 'Pass' || (def.Result === undefined && def.Parameters === undefined)) {
+      templateReads(def.Assign, 'Assign', out);
+    }
+  }
   return out;
 }
 
@@ -251,10 +259,12 @@ function mergedOf(v: Visit, info: StateInfo, executionInput: JsonValue): JsonVal
   if (def.Type !== 'Task' && def.Type !== 'Pass' && def.Type !== 'Map' && def.Type !== 'Parallel') return undefined;
   try {
     let result: JsonValue | undefined;
-    const scope = (input: JsonValue) => ({ input, context: { Execution: { Input: executionInput } }, variables: { get: (n: string) => (variablesAt(v) as JsonObject)[n] } });
+    const variables = { get: (n: string) => (variablesAt(v) as JsonObject)[n] };
+    const scope = (input: JsonValue) => ({ input, context: { Execution: { Input: executionInput } }, variables });
     if (def.Type === 'Pass') {
       if (effective === undefined) return undefined;
-      result = def.Result !== undefined ? def.Result : def.Parameters !== undefined ? compilePayloadTemplate(def.Parameters)(scope(effective)) : effective;
+      if (def.Result !== undefined) result = def.Result;
+      else result = def.Parameters !== undefined ? compilePayloadTemplate(def.Parameters)(scope(effective)) : effective;
     } else {
       result = v.result;
       if (result === undefined) return undefined;

@@ -85,8 +85,7 @@ export class Visit {
   get outcome(): { ok: true } | { ok: false; error: string } | undefined {
     let last: { ok: true } | { ok: false; error: string } | undefined;
     for (const e of this.events) {
-      if (ATTEMPT_OK.has(e.type)) last = { ok: true };
-      else {
+      if (ATTEMPT_OK.has(e.type)) {last = { ok: true };} else {
         const error = detailsOf(e)?.error;
         if (typeof error === 'string' && !e.type.startsWith('Execution')) last = { ok: false, error };
         else if (e.type === 'ParallelStateFailed' || e.type === 'MapStateFailed') last = { ok: false, error: last && !last.ok ? last.error : '' };

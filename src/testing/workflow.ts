@@ -1,16 +1,21 @@
 import type { Stack } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 import { recordExecution } from './coverage';
-import { traceExecution } from '../explore/trace';
-import { attemptsOf, visitsOf, type RunHistoryEvent, type StateAttempt } from './history';
 import { exploreWorkflow } from './explore';
+import { attemptsOf, visitsOf, type RunHistoryEvent, type StateAttempt } from './history';
 import { deniedTasks, recordWorkflowSource } from './iam-workflow';
 import { loadMockConfig, MockConfigError, mockResponsesFor, parseMockConfig, type MockConfig } from './mock-config';
 import type { Mock } from './mocks';
+import { nestedResult, readStartExecution, startExecutionPattern } from './nested';
+import {
+  extractStateMachines, selectStateMachine, templateFromCdkOut, templateFromStack, TemplateError,
+  type ExtractedStateMachine, type ResolveOptions, type ResourceRef, type SynthOptions,
+} from './template';
 import { StatesError } from '../asl/errors';
-import type { ExploreOptions, ExploreReport } from '../explore/types';
 import { seededRandom, type RandomSource } from '../asl/random';
 import type { JsonValue, StateMachineDefinition } from '../asl/types';
+import { traceExecution } from '../explore/trace';
+import type { ExploreOptions, ExploreReport } from '../explore/types';
 import type { AccessDeniedError } from '../iam/access-denied';
 import type { PolicyStatement } from '../iam/policy';
 import { VirtualClock, type Clock } from '../interpreter/clock';
@@ -19,11 +24,6 @@ import type { ExecutionLimits, ExecutionResult, ExecutionStatus, TaskRequest } f
 import { renderMermaid, type RenderOptions } from '../render/mermaid';
 import { HarnessClock, RunContext, type TaskCall, type UnmockedPolicy } from './mocks/dispatch';
 import { allStates, MockKeyError, refersTo, resolveMocks, type MockTable } from './mocks/keys';
-import { nestedResult, readStartExecution, startExecutionPattern } from './nested';
-import {
-  extractStateMachines, selectStateMachine, templateFromCdkOut, templateFromStack, TemplateError,
-  type ExtractedStateMachine, type ResolveOptions, type ResourceRef, type SynthOptions,
-} from './template';
 import { selectQualified, type QualifiedWorkflowOptions, type WorkflowQualifier } from './template/qualified-workflow';
 import { withSourceOptions } from './template/sources';
 

@@ -1,4 +1,4 @@
-import { parsePattern, type Atom, type Family, type Literal, type Op, type Origin, type TypeTest } from './literals';
+import { parsePattern, show, type Atom, type Family, type Literal, type Op, type Origin, type TypeTest } from './literals';
 import type { ChoiceRule, JsonValue } from '../../asl/types';
 
 /** A condition over literals; And and Or of parts. */
@@ -65,7 +65,7 @@ export function ruleFormulas(rule: ChoiceRule, where: string, resolve: (path: st
   const variable = rule.Variable as string;
   const operand = rule[op] as JsonValue;
   const node = resolve(variable);
-  const text = `${variable} ${op} ${JSON.stringify(operand)}`;
+  const text = `${variable} ${op} ${show(operand)}`;
   const lit = (atom: Atom, positive: boolean, want: boolean): Formula => {
     const origin: Origin = { where, rule: text, want };
     return { kind: 'lit', lit: { node, atom, positive, origin } };
@@ -84,6 +84,8 @@ export function ruleFormulas(rule: ChoiceRule, where: string, resolve: (path: st
 /** How many rules a rule holds, itself included, counting no further than `limit + 1`. */
 export function ruleSize(rule: ChoiceRule, limit: number, depth = 0, maxDepth = 64): number {
   if (depth > maxDepth) return limit + 1;
+  // Not a rule at all: compiling it reports it.
+  if (rule === null || typeof rule !== 'object' || Array.isArray(rule)) return 1;
   const op = operatorOf(rule);
   let size = 1;
   if (op === 'Not' && rule.Not !== null && typeof rule.Not === 'object') size += ruleSize(rule.Not as ChoiceRule, limit, depth + 1, maxDepth);

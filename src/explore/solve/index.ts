@@ -1,3 +1,4 @@
+import { WorkBudget, WorkExhausted } from './domain';
 import { and, ruleFormulas, rulePaths, ruleSize, type Formula } from './formula';
 import { applyBindings, readTarget, type BindingTarget } from './paths';
 import { searchCases } from './search';
@@ -9,7 +10,8 @@ import type { ChoiceRule, ChoiceState, JsonValue } from '../../asl/types';
 
 export { applyBindings, BindingError, parseBindingPath, formatPath } from './paths';
 export type { BindingTarget, ParsedPath, PathRoot, Step } from './paths';
-export { searchJsonataCondition, searchJsonataBranch } from './jsonata-search';
+export type { CurrentValue } from './world';
+export { searchJsonataCondition, searchJsonataBranch, DEFAULT_JSONATA_BUDGET } from './jsonata-search';
 export type { JsonataSearchContext, JsonataBranchSearchContext } from './jsonata-search';
 
 /**
@@ -70,12 +72,33 @@ export interface SolveContext {
    * @default nothing is fixed
    */
   readonly isFixed?: (path: string) => boolean;
+  /**
+   * Bounds on the work of one question; past either the answer is `unknown`.
+   * @default { maxChecks: MAX_CHECKS, maxWork: MAX_WORK }
+   */
+  readonly limits?: SolveLimits;
+}
+
+/** Bounds on the work of one question. */
+export interface SolveLimits {
+  /**
+   * How many sets of literals (cases of the rules' And/Or/Not) may be checked.
+   * @default MAX_CHECKS
+   */
+  readonly maxChecks?: number;
+  /**
+   * How many steps of work (a literal checked against a value) may be taken.
+   * @default MAX_WORK
+   */
+  readonly maxWork?: number;
 }
 
 /** The most rules (And, Or, Not and comparisons, counted together) one question may hold. */
 export const MAX_RULES = 2000;
 /** How many sets of literals one question may check before it answers `unknown`. */
 export const MAX_CHECKS = 1000;
+/** How many steps of work (literals checked against values) one question may take before it answers `unknown`. */
+export const MAX_WORK = 5_000_000;
 
 /**
  * Solves a conjunction of rule literals: finds values for the paths the rules
@@ -114,16 +137,23 @@ export function solveRules(goals: readonly RuleGoal[], ctx: SolveContext): Solve
   // Ask for every value the rules read up front, so the search sees them all alike.
   for (const info of [...table.nodes.values()]) world.valueAt(info.root, info.steps);
 
-  const outcome = searchCases<readonly Binding[]>(formula, (lits, complete) => {
-    const answer = new Conjunction(lits, table, world).solve();
-    if (answer.kind !== 'sat') return answer;
-    if (!complete) return { kind: 'unknown', reason: 'partial' };
-    const bindings: Binding[] = answer.changes.map(({ node, value }) => (value === undefined
-      ? { path: node.text, absent: true }
-      : { path: node.text, value }));
-    const failure = selfCheck(goals, predicates, world.documents(), bindings, table);
-    return failure === undefined ? { kind: 'sat', value: bindings } : { kind: 'unknown', reason: `the values found failed the final check (${failure}); this is a solver defect` };
-  }, MAX_CHECKS);
+  const budget = new WorkBudget(ctx.limits?.maxWork ?? MAX_WORK);
+  let outcome;
+  try {
+    outcome = searchCases<readonly Binding[]>(formula, (lits, complete) => {
+      const answer = new Conjunction(lits, table, world, budget).solve();
+      if (answer.kind !== 'sat') return answer;
+      if (!complete) return { kind: 'unknown', reason: 'partial' };
+      const bindings: Binding[] = answer.changes.map(({ node, value }) => (value === undefined
+        ? { path: node.text, absent: true }
+        : { path: node.text, value }));
+      const failure = selfCheck(goals, predicates, world.documents(), bindings, table);
+      return failure === undefined ? { kind: 'sat', value: bindings } : { kind: 'unknown', reason: `the values found failed the final check (${failure}); this is a solver defect` };
+    }, ctx.limits?.maxChecks ?? MAX_CHECKS);
+  } catch (e) {
+    if (e instanceof WorkExhausted) return { kind: 'unknown', reason: `the rules are too large to decide: the solver ${e.message}` };
+    throw e;
+  }
 
   switch (outcome.kind) {
     case 'sat': return { kind: 'sat', bindings: outcome.value };

@@ -200,6 +200,9 @@ function readsOf(ast: Node): Reads {
     if (read) {
       if (read.field === '$states') reads.opaque = true;
       else if (!reads.fields.includes(read.field)) reads.fields.push(read.field);
+      // The steps after the first may hold expressions (filters); the first is the read itself.
+      if (n.type === 'path') visit(n.steps.slice(1));
+      return;
     }
     if (n.type === 'function' && n.procedure?.type === 'variable') {
       const name = n.procedure.value as string;
@@ -240,7 +243,10 @@ function readsOf(ast: Node): Reads {
 function candidatesFor(field: string, reads: Reads, now: CurrentValue): Array<JsonValue | undefined> {
   const out: Array<JsonValue | undefined> = [];
   const seen = new Set<string>();
+  // The input and the Context Object always exist.
+  const root = field === '$states.input' || field === '$states.context';
   const add = (v: JsonValue | undefined): void => {
+    if (v === undefined && root) return;
     const key = v === undefined ? 'absent' : JSON.stringify(v);
     if (out.length >= CANDIDATES_PER_FIELD || seen.has(key)) return;
     if (now.found ? key === JSON.stringify(now.value) : v === undefined) return; // that is what it is now
@@ -395,6 +401,11 @@ export async function searchJsonataCondition(expression: string, want: boolean, 
  * all false). Each try evaluates the Conditions in order, as the state does.
  *
  * @throws RangeError when `branch` is not an index of `state.Choices`
+ * @example
+ * await searchJsonataBranch(state, 'default', {
+ *   current,
+ *   evaluate: (index, bindings) => evaluateCondition(state.Choices[index].Condition, bindings),
+ * });
  */
 export async function searchJsonataBranch(state: ChoiceState, branch: number | 'default', ctx: JsonataBranchSearchContext): Promise<SolveResult> {
   const choices = state.Choices ?? [];

@@ -56,25 +56,40 @@ export interface Literal {
   readonly origin: Origin;
 }
 
+/** The longest value text a reason quotes before it cuts the rest. */
+const SHOW_LIMIT = 80;
+
+/** A value as JSON text for a reason, cut short (with `…`) past {@link SHOW_LIMIT} characters. */
+export function show(value: unknown): string {
+  const text = value === undefined ? 'nothing' : JSON.stringify(value);
+  return text.length > SHOW_LIMIT ? `${text.slice(0, SHOW_LIMIT - 1)}…` : text;
+}
+
+/** A list for a reason, cut after `limit` items with how many more there are. */
+export function listed(items: readonly string[], separator: string, limit = 6): string {
+  const shown = items.slice(0, limit).join(separator);
+  return items.length > limit ? `${shown}${separator}and ${items.length - limit} more` : shown;
+}
+
 /** Splits a StringMatches pattern; `undefined` for a pattern the rule compiler refuses. */
 export function parsePattern(source: string): Pattern | undefined {
   const match = compileStringMatches(source);
   if (typeof match !== 'function') return undefined;
+  // The compiler accepted it, so every backslash escapes a star or a backslash.
   const segments: string[] = [];
   let current = '';
-  for (let i = 0; i < source.length; i++) {
-    const c = source[i];
-    if (c === '\\') {
-      current += source[i + 1];
-      i++;
-    } else if (c === '*') {
+  let from = 0;
+  for (const m of source.matchAll(/\\[\\*]|\*/g)) {
+    current += source.slice(from, m.index);
+    from = m.index! + m[0].length;
+    if (m[0] === '*') {
       segments.push(current);
       current = '';
     } else {
-      current += c;
+      current += m[0][1];
     }
   }
-  segments.push(current);
+  segments.push(current + source.slice(from));
   return { source, segments, match };
 }
 
@@ -176,9 +191,9 @@ export function describeDemand(lit: Literal, otherText?: string): string {
       const noun = { IsNull: 'null', IsNumeric: 'a number', IsString: 'a string', IsBoolean: 'a boolean', IsTimestamp: 'a timestamp' }[atom.test];
       return lit.positive ? noun : `present and not ${noun}`;
     }
-    case 'matches': return lit.positive ? `a string matching ${JSON.stringify(atom.pattern.source)}` : `present and not a string matching ${JSON.stringify(atom.pattern.source)}`;
+    case 'matches': return lit.positive ? `a string matching ${show(atom.pattern.source)}` : `present and not a string matching ${show(atom.pattern.source)}`;
     case 'compare': {
-      const operand = JSON.stringify(atom.operand);
+      const operand = show(atom.operand);
       if (atom.family === 'boolean') return lit.positive ? operand : `present and not ${operand}`;
       return lit.positive
         ? `${FAMILY_NOUNS[atom.family]} ${OP_WORDS[atom.op]} ${operand}`

@@ -1,5 +1,5 @@
 import type { DomainAnswer } from './domain';
-import type { Literal, Op } from './literals';
+import { show, type Literal, type Op } from './literals';
 
 const buffer = new DataView(new ArrayBuffer(8));
 
@@ -40,6 +40,8 @@ export interface Bound<T> {
   readonly value: T;
   readonly strict: boolean;
   readonly lit: Literal;
+  /** The bound comes from an equality, so it is a bound on both sides. */
+  readonly equals?: boolean;
 }
 
 /** A comparison after its literal's polarity is applied: a negative `LessThan 5` is `GreaterThanEquals 5`. */
@@ -63,7 +65,7 @@ const EFFECTIVE_WORDS: Record<EffectiveOp, string> = {
 
 /** `> 100`, `≠ "a"`: what a comparison asks, with its operand written as JSON. */
 export function comparisonWords(op: EffectiveOp, operand: unknown): string {
-  return `${EFFECTIVE_WORDS[op]} ${JSON.stringify(operand)}`;
+  return `${EFFECTIVE_WORDS[op]} ${show(operand)}`;
 }
 
 /**
@@ -82,8 +84,8 @@ export class Interval<T> {
   add(op: EffectiveOp, operand: T, lit: Literal): void {
     switch (op) {
       case 'Equals':
-        this.raise(operand, false, lit);
-        this.lower(operand, false, lit);
+        this.raise(operand, false, lit, true);
+        this.lower(operand, false, lit, true);
         break;
       case 'NotEquals': this.excluded.push({ value: operand, lit }); break;
       case 'LessThan': this.lower(operand, true, lit); break;
@@ -94,15 +96,17 @@ export class Interval<T> {
   }
 
   /** Tightens the lower bound. */
-  raise(value: T, strict: boolean, lit: Literal): void {
+  raise(value: T, strict: boolean, lit: Literal, equals = false): void {
     const lo = this.lo;
-    if (lo === undefined || this.less(lo.value, value) || (!this.less(value, lo.value) && strict && !lo.strict)) this.lo = { value, strict, lit };
+    const tighter = lo === undefined || this.less(lo.value, value) || (!this.less(value, lo.value) && strict && !lo.strict);
+    if (tighter) this.lo = { value, strict, lit, equals };
   }
 
   /** Tightens the upper bound. */
-  lower(value: T, strict: boolean, lit: Literal): void {
+  lower(value: T, strict: boolean, lit: Literal, equals = false): void {
     const hi = this.hi;
-    if (hi === undefined || this.less(value, hi.value) || (!this.less(hi.value, value) && strict && !hi.strict)) this.hi = { value, strict, lit };
+    const tighter = hi === undefined || this.less(value, hi.value) || (!this.less(hi.value, value) && strict && !hi.strict);
+    if (tighter) this.hi = { value, strict, lit, equals };
   }
 
   /** The literals of the bounds, each once. */
@@ -114,12 +118,12 @@ export class Interval<T> {
   }
 
   /** Words for the bounds, in the order of boundLits. */
-  boundWords(show: (v: T) => unknown): string[] {
+  boundWords(display: (v: T) => unknown): string[] {
     const out: string[] = [];
     const { lo, hi } = this;
-    if (lo && hi && lo.lit === hi.lit) return [`= ${JSON.stringify(show(lo.value))}`];
-    if (lo) out.push(`${lo.strict ? '>' : '≥'} ${JSON.stringify(show(lo.value))}`);
-    if (hi) out.push(`${hi.strict ? '<' : '≤'} ${JSON.stringify(show(hi.value))}`);
+    if (lo && hi && lo.lit === hi.lit) return [`= ${show(display(lo.value))}`];
+    if (lo) out.push(`${lo.equals ? '=' : lo.strict ? '>' : '≥'} ${show(display(lo.value))}`);
+    if (hi) out.push(`${hi.equals ? '=' : hi.strict ? '<' : '≤'} ${show(display(hi.value))}`);
     return out;
   }
 }
@@ -150,7 +154,7 @@ export function solveNumber(lits: readonly Literal[], current: unknown, want: nu
     return {
       kind: 'conflict',
       lits: [...interval.boundLits(), ...excludedLits],
-      words: [...interval.boundWords((v) => v), ...excludedLits.map((l) => `≠ ${JSON.stringify((l.atom as { operand: number }).operand)}`)],
+      words: [...interval.boundWords((v) => v), ...excludedLits.map((l) => `≠ ${show((l.atom as { operand: number }).operand)}`)],
     };
   }
   const inside = (x: number): boolean => x >= min && x <= max && !excludedInside.has(ordinal(x));

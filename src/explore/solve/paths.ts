@@ -59,6 +59,8 @@ const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /**
  * The JSONPath text of a node, written the plainest way: `.name` for names
  * that are identifiers, `['x y']` for the others, `[0]` for indexes.
+ * @example
+ * formatPath({ kind: 'input' }, ['order', 'x y', 0]); // "$.order['x y'][0]"
  */
 export function formatPath(root: PathRoot, steps: readonly Step[]): string {
   let out = rootKey(root);

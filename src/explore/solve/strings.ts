@@ -1,5 +1,5 @@
-import type { DomainAnswer } from './domain';
-import { holds, instantOf, type Literal, type Pattern } from './literals';
+import type { DomainAnswer, WorkBudget } from './domain';
+import { holds, instantOf, listed, show, type Literal, type Pattern } from './literals';
 import { comparisonWords, effectiveOp, Interval } from './numbers';
 import { DAY, EARLIEST, formatInstant, LATEST, SECOND } from './timestamps';
 
@@ -42,7 +42,7 @@ function conflict(pairs: ReadonlyArray<readonly [Literal, string]>): DomainAnswe
 function stringWords(lit: Literal): string {
   const atom = lit.atom;
   switch (atom.kind) {
-    case 'matches': return `${lit.positive ? 'matches' : 'does not match'} ${JSON.stringify(atom.pattern.source)}`;
+    case 'matches': return `${lit.positive ? 'matches' : 'does not match'} ${show(atom.pattern.source)}`;
     case 'type': return lit.positive ? 'a timestamp' : 'not a timestamp';
     case 'compare':
       if (atom.family === 'timestamp') return `${lit.positive ? '' : 'not '}a timestamp ${comparisonWords(atom.op, atom.operand)}`;
@@ -61,8 +61,11 @@ function stringWords(lit: Literal): string {
  * is a search over candidates built from the literals, checked one by one,
  * and `unknown` when none fits.
  */
-export function solveString(lits: readonly Literal[], current: unknown, want: number): DomainAnswer<string> {
-  const ok = (s: string): boolean => lits.every((lit) => lit.atom.kind === 'comparePath' || holds(lit, s));
+export function solveString(lits: readonly Literal[], current: unknown, want: number, budget: WorkBudget): DomainAnswer<string> {
+  const ok = (s: string): boolean => {
+    budget.spend(lits.length + Math.ceil(s.length / 64));
+    return lits.every((lit) => lit.atom.kind === 'comparePath' || holds(lit, s));
+  };
 
   // An equality (or a pattern with no star) decides the string.
   for (const lit of lits) {
@@ -73,7 +76,7 @@ export function solveString(lits: readonly Literal[], current: unknown, want: nu
     if (forced === undefined) continue;
     const failing = lits.find((other) => other.atom.kind !== 'comparePath' && !holds(other, forced));
     if (failing === undefined) return { kind: 'values', values: [forced] };
-    return conflict([[lit, `= ${JSON.stringify(forced)}`], [failing, stringWords(failing)]]);
+    return conflict([[lit, `= ${show(forced)}`], [failing, stringWords(failing)]]);
   }
 
   // Order comparisons, and the range of strings each positive pattern's first piece allows.
@@ -136,9 +139,9 @@ export function solveString(lits: readonly Literal[], current: unknown, want: nu
     }
   }
   for (const n of negatives) {
-    if (n.pattern.segments.every((s) => s === '')) return conflict([[n.lit, `${stringWords(n.lit)} (every string matches it)`]]);
+    if (n.pattern.segments.length > 1 && n.pattern.segments.every((s) => s === '')) return conflict([[n.lit, `${stringWords(n.lit)} (every string matches it)`]]);
     for (const p of positives) {
-      if (sameSegments(p.pattern.segments, n.pattern.segments)) return conflict([[p.lit, stringWords(p.lit)], [n.lit, stringWords(n.lit)]]);
+      if (covers(n.pattern.segments, p.pattern.segments)) return conflict([[p.lit, stringWords(p.lit)], [n.lit, `${stringWords(n.lit)} (which every string matching ${show(p.pattern.source)} does)`]]);
     }
   }
 
@@ -205,18 +208,35 @@ export function solveString(lits: readonly Literal[], current: unknown, want: nu
   if (candidates.found.length > 0) return { kind: 'values', values: candidates.found };
   return {
     kind: 'unknown',
-    reason: `found no string that ${lits.filter((l) => l.atom.kind !== 'comparePath').map(stringWords).join(', ')} among ${candidates.tried} candidates built from the rules`,
+    reason: `found no string that ${listed(lits.filter((l) => l.atom.kind !== 'comparePath').map(stringWords), ', ')} among ${candidates.tried} candidates built from the rules`,
   };
 }
 
-function sameSegments(a: readonly string[], b: readonly string[]): boolean {
-  return a.length === b.length && a.every((s, i) => s === b[i]);
+function collapse(segments: readonly string[]): readonly string[] {
+  if (segments.length <= 2) return segments;
+  return [segments[0], ...segments.slice(1, -1).filter((s) => s !== ''), segments[segments.length - 1]];
+}
+
+/**
+ * Whether every string that matches the pattern `inner` (with a star) also
+ * matches `outer`: when they are the same, or when `outer` is `p*s` (stars
+ * only between its ends) and `inner` starts with p and ends with s. A string
+ * matching `inner` is at least as long as its two ends, so p and s cannot
+ * overlap in it.
+ */
+function covers(outerSegments: readonly string[], innerSegments: readonly string[]): boolean {
+  // Stars in a row match what one star does: `a**b` is `a*b`.
+  const outer = collapse(outerSegments);
+  const inner = collapse(innerSegments);
+  if (outer.length === inner.length && outer.every((s, i) => s === inner[i])) return true;
+  if (outer.length < 2 || inner.length < 2 || outer.slice(1, -1).some((s) => s !== '')) return false;
+  return inner[0].startsWith(outer[0]) && inner[inner.length - 1].endsWith(outer[outer.length - 1]);
 }
 
 function boundPairs(interval: Interval<string> | Interval<bigint>): Array<readonly [Literal, string]> {
-  const show = (v: string | bigint): string => (typeof v === 'bigint' ? formatInstant(v) : v);
+  const display = (v: string | bigint): string => (typeof v === 'bigint' ? formatInstant(v) : v);
   const lits = interval.boundLits();
-  const words = (interval as Interval<string | bigint>).boundWords(show);
+  const words = (interval as Interval<string | bigint>).boundWords(display);
   return lits.map((lit, i) => [lit, words[i]] as const);
 }
 
@@ -241,7 +261,7 @@ function instantRange(instants: Interval<bigint>): InstantRange {
     }
   }
   if (highest - lowest + 1n <= BigInt(excluded.size)) {
-    return { kind: 'empty', pairs: [...boundPairs(instants), ...excludedLits.map((l) => [l, `a timestamp ≠ ${JSON.stringify((l.atom as { operand: string }).operand)}`] as const)] };
+    return { kind: 'empty', pairs: [...boundPairs(instants), ...excludedLits.map((l) => [l, `a timestamp ≠ ${show((l.atom as { operand: string }).operand)}`] as const)] };
   }
   const out: bigint[] = [];
   const offer = (ns: bigint): void => {

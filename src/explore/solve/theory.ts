@@ -1,9 +1,9 @@
-import type { DomainAnswer } from './domain';
+import type { DomainAnswer, WorkBudget } from './domain';
 import {
-  coerce, describeDemand, describeOrigin, holds, swapOp,
-  type Family, type Literal, type TypeTest,
+  coerce, describeDemand, describeOrigin, holds, listed, show, swapOp,
+  type Family, type Literal, type Op, type TypeTest,
 } from './literals';
-import { solveNumber } from './numbers';
+import { effectiveOp, solveNumber } from './numbers';
 import { applyAt, readTarget, type BindingTarget } from './paths';
 import { solveString } from './strings';
 import type { NodeInfo, NodeTable, World } from './world';
@@ -134,7 +134,8 @@ export class Conjunction {
   private readonly chosen = new WeakSet<Literal>();
   private documents: BindingTarget;
 
-  constructor(lits: readonly Literal[], private readonly table: NodeTable, private readonly world: World) {
+  constructor(lits: readonly Literal[], private readonly table: NodeTable, private readonly world: World, private readonly budget: WorkBudget) {
+    budget.spend(lits.length);
     const touch = (key: string): NodeWork => {
       let w = this.work.get(key);
       if (w === undefined) {
@@ -170,9 +171,79 @@ export class Conjunction {
       }
     };
     for (const lit of lits) addLit(lit);
+    for (const copy of this.carriedAlongComparisons(lits)) addLit(copy);
     this.order = [...this.work.values()].sort((a, b) => compareNodes(a.info, b.info));
     for (const w of this.order) this.world.valueAt(w.info.root, w.info.steps);
     this.documents = this.world.documents();
+  }
+
+  /**
+   * What a true `…Path` comparison carries from one side to the other. Two
+   * nodes a true NumericEqualsPath, StringEqualsPath or BooleanEqualsPath
+   * joins hold one and the same value, so every other literal on either holds
+   * for both. An order (`a < b`, and timestamps' equality, where equal
+   * instants may be written differently) carries bounds: a lower bound of the
+   * lower side is one of the higher side, an upper bound of the higher side
+   * one of the lower. Carried literals let a contradiction between the two
+   * sides be proved like one on a single node.
+   */
+  private carriedAlongComparisons(lits: readonly Literal[]): Literal[] {
+    const links = lits.filter((l) => l.positive && l.atom.kind === 'comparePath' && l.atom.other !== l.node);
+    if (links.length === 0) return [];
+    const carried: Literal[] = [];
+    const seen = new Set<string>();
+    let frontier = lits.filter((l) => l.atom.kind !== 'comparePath');
+    const carry = (lit: Literal, to: string, link: Literal, atom: Literal['atom'], out: Literal[]): void => {
+      const key = JSON.stringify([to, atom, lit.positive && atom === lit.atom, lit.origin]);
+      if (seen.has(key)) return;
+      seen.add(key);
+      const copy: Literal = {
+        node: to,
+        atom,
+        positive: atom === lit.atom ? lit.positive : true,
+        origin: { ...lit.origin, rule: `${lit.origin.rule}, carried to ${this.table.get(to).text} by ${link.origin.where} (${link.origin.rule})` },
+      };
+      if (this.chosen.has(lit) || this.chosen.has(link)) this.chosen.add(copy);
+      out.push(copy);
+    };
+    // Each round carries one step further along chains of comparisons.
+    for (let round = 0; round < links.length && frontier.length > 0; round++) {
+      const next: Literal[] = [];
+      for (const link of links) {
+        const atom = link.atom as { family: Family; op: Op; other: string };
+        const a = link.node;
+        const b = atom.other;
+        for (const lit of frontier) {
+          if (lit.node !== a && lit.node !== b) continue;
+          const to = lit.node === a ? b : a;
+          if (atom.op === 'Equals' && atom.family !== 'timestamp') {
+            carry(lit, to, link, lit.atom, next);
+            continue;
+          }
+          if (lit.atom.kind !== 'compare' || lit.atom.family !== atom.family || atom.family === 'boolean') continue;
+          // Both sides are of the family (the link is true), so a negative literal is a bound too.
+          const eff = effectiveOp(lit.atom.op, lit.positive);
+          const isLower = eff === 'GreaterThan' || eff === 'GreaterThanEquals' || eff === 'Equals';
+          const isUpper = eff === 'LessThan' || eff === 'LessThanEquals' || eff === 'Equals';
+          // Seen from lit's node: is the other side at least (or at most) this one?
+          const op = lit.node === a ? atom.op : swapOp(atom.op);
+          const otherIsHigher = op === 'LessThan' || op === 'LessThanEquals' || op === 'Equals';
+          const otherIsLower = op === 'GreaterThan' || op === 'GreaterThanEquals' || op === 'Equals';
+          const strictLink = op === 'LessThan' || op === 'GreaterThan';
+          if (isLower && otherIsHigher) {
+            const strict = strictLink || eff === 'GreaterThan';
+            carry(lit, to, link, { kind: 'compare', family: atom.family, op: strict ? 'GreaterThan' : 'GreaterThanEquals', operand: lit.atom.operand }, next);
+          }
+          if (isUpper && otherIsLower) {
+            const strict = strictLink || eff === 'LessThan';
+            carry(lit, to, link, { kind: 'compare', family: atom.family, op: strict ? 'LessThan' : 'LessThanEquals', operand: lit.atom.operand }, next);
+          }
+        }
+      }
+      carried.push(...next);
+      frontier = next;
+    }
+    return carried;
   }
 
   /** Solves the conjunction. */
@@ -262,7 +333,7 @@ export class Conjunction {
           const other = lit.atom.kind === 'comparePath' ? this.fixedValue(lit.atom.other) : undefined;
           if (lit.atom.kind === 'comparePath' && other === FREE) continue;
           if (!holds(lit, now, other as JsonValue | undefined)) {
-            const reason = `${w.info.text} is ${now === undefined ? 'absent' : JSON.stringify(now)} and cannot be changed (it does not come from the execution input or a Task result), but must be ${describeDemand(lit)} (${describeOrigin(lit.origin)})`;
+            const reason = `${w.info.text} is ${now === undefined ? 'absent' : show(now)} and cannot be changed (it does not come from the execution input or a Task result), but must be ${describeDemand(lit)} (${describeOrigin(lit.origin)})`;
             return this.conflict(reason, [lit]);
           }
         }
@@ -383,7 +454,7 @@ export class Conjunction {
         add({ ...lit, node: w.info.key, atom: { kind: 'never', why: `compared with ${other.info.text}, which is absent (a States.Runtime error)` } }, chosen);
       } else if (operand === undefined) {
         // The other side is not of the family: the comparison is false.
-        if (lit.positive) add({ ...lit, node: w.info.key, atom: { kind: 'never', why: `compared with ${other.info.text}, which is ${JSON.stringify(value)}, not ${FAMILY_NOUN[atom.family]}` } }, chosen);
+        if (lit.positive) add({ ...lit, node: w.info.key, atom: { kind: 'never', why: `compared with ${other.info.text}, which is ${show(value)}, not ${FAMILY_NOUN[atom.family]}` } }, chosen);
         else add({ ...lit, node: w.info.key, atom: { kind: 'present' }, positive: true }, chosen);
       } else {
         const op = lit.node === w.info.key ? atom.op : swapOp(atom.op);
@@ -454,7 +525,13 @@ export class Conjunction {
     const fits = (v: JsonValue | undefined): boolean => allowed.includes(typeOf(v)) && onThis.every((l) => holds(l, v));
     const values: Array<JsonValue | undefined> = [];
     if (fits(now)) values.push(now);
-    const types = [...new Set<ValueType>([typeOf(now), ...PREFERENCE])].filter((t) => allowed.includes(t));
+    // The type it has now, then the types its rules compare (a string for a pattern that must not match), then the simplest.
+    const mentioned = onThis.flatMap((l): ValueType[] => {
+      if (l.atom.kind === 'compare') return [FAMILY_TYPE[l.atom.family]];
+      if (l.atom.kind === 'matches') return ['string'];
+      return l.atom.kind === 'type' && l.positive ? [TEST_TYPE[l.atom.test]] : [];
+    });
+    const types = [...new Set<ValueType>([typeOf(now), ...mentioned, ...PREFERENCE])].filter((t) => allowed.includes(t));
     const failures: Array<{ type: ValueType; answer: DomainAnswer<unknown> }> = [];
     for (const type of types) {
       if (values.length >= want) break;
@@ -480,7 +557,7 @@ export class Conjunction {
     for (const { type, answer } of failures) {
       if (answer.kind !== 'conflict') continue;
       const words = answer.lits.map((lit, i) => `${answer.words[i]} (${describeOrigin(lit.origin)})`);
-      parts.push(`${NOUNS[type]} that is ${words.join(' and ')}`);
+      parts.push(`${NOUNS[type]} that is ${listed(words, ' and ')}`);
       involved.push(...answer.lits);
     }
     if (types.length === 1) return { kind: 'conflict', reason: `${w.info.text} cannot be ${parts[0]}`, lits: involved };
@@ -501,10 +578,10 @@ export class Conjunction {
         const values = [typeof now === 'boolean' ? now : true, true, false].filter((v) => lits.every((l) => holds(l, v)));
         if (values.length > 0) return { kind: 'values', values };
         const blocking = lits.filter((l) => l.atom.kind === 'compare' && l.atom.family === 'boolean');
-        return { kind: 'conflict', lits: blocking, words: blocking.map((l) => `${l.positive ? '=' : '≠'} ${JSON.stringify((l.atom as { operand: unknown }).operand)}`) };
+        return { kind: 'conflict', lits: blocking, words: blocking.map((l) => `${l.positive ? '=' : '≠'} ${show((l.atom as { operand: unknown }).operand)}`) };
       }
       case 'number': return solveNumber(lits.filter((l) => l.atom.kind === 'compare' && l.atom.family === 'numeric'), now, want);
-      case 'string': return solveString(lits, now, want);
+      case 'string': return solveString(lits, now, want, this.budget);
       case 'object': return { kind: 'values', values: [typeOf(now) === 'object' ? now : {}] };
       case 'array': return { kind: 'values', values: [Array.isArray(now) ? now : []] };
     }
@@ -530,5 +607,5 @@ function typeConflict(text: string, demands: readonly Demand[]): { reason: strin
 }
 
 function describeTypeDemands(demands: readonly Demand[]): string {
-  return demands.map((d) => `it must be ${d.what} (${d.why})`).join('; ');
+  return listed(demands.map((d) => `it must be ${d.what} (${d.why})`), '; ');
 }

@@ -1,0 +1,183 @@
+import { contextOf } from './helpers';
+import { compileJsonataValue } from '../../../src/asl/jsonata';
+import { seededRandom } from '../../../src/asl/random';
+import type { ChoiceState, JsonValue } from '../../../src/asl/types';
+import {
+  applyBindings, searchJsonataBranch, searchJsonataCondition,
+  type Binding, type BindingTarget, type JsonataSearchContext, type SolveResult,
+} from '../../../src/explore/solve';
+
+/** Evaluates a Condition as the interpreter does, on the documents with the bindings applied. */
+async function evaluateCondition(expression: string, docs: BindingTarget, bindings: readonly Binding[]): Promise<boolean | Error> {
+  const changed = applyBindings(docs, bindings);
+  try {
+    const value = await compileJsonataValue(`{% ${expression} %}`, 'Condition').evaluate({
+      states: { input: changed.input ?? null, context: changed.context ?? {} },
+      variables: changed.variables ?? {},
+      random: seededRandom(1),
+      now: 0,
+    });
+    return typeof value === 'boolean' ? value : new Error(`the Condition returned ${JSON.stringify(value)}, not a boolean`);
+  } catch (e) {
+    return e as Error;
+  }
+}
+
+function searchContext(expression: string, docs: BindingTarget, extra: Partial<JsonataSearchContext> = {}): JsonataSearchContext & { calls: number } {
+  const ctx = {
+    calls: 0,
+    ...contextOf(docs),
+    evaluate: async (bindings: readonly Binding[]) => {
+      ctx.calls++;
+      return evaluateCondition(expression, docs, bindings);
+    },
+    ...extra,
+  };
+  return ctx;
+}
+
+async function search(expression: string, want: boolean, docs: BindingTarget, extra: Partial<JsonataSearchContext> = {}): Promise<SolveResult> {
+  return searchJsonataCondition(expression, want, searchContext(expression, docs, extra));
+}
+
+/** Searches, expects `sat`, and checks the Condition with the bindings comes out as wanted. */
+async function satisfy(expression: string, want: boolean, docs: BindingTarget): Promise<readonly Binding[]> {
+  const result = await search(expression, want, docs);
+  if (result.kind !== 'sat') throw new Error(`expected sat, got ${JSON.stringify(result)}`);
+  expect(await evaluateCondition(expression, docs, result.bindings)).toBe(want);
+  return result.bindings;
+}
+
+const docsOf = (input: JsonValue, variables: Record<string, JsonValue> = {}): BindingTarget => ({ input, context: {}, variables });
+
+describe('searchJsonataCondition', () => {
+  it('makes $states.input.amount > 100 true with the literal plus one', async () => {
+    expect(await satisfy('$states.input.amount > 100', true, docsOf({ amount: 5 }))).toEqual([{ path: '$states.input.amount', value: 101 }]);
+  });
+
+  it('makes it false with the literal itself', async () => {
+    expect(await satisfy('$states.input.amount > 100', false, docsOf({ amount: 500 }))).toEqual([{ path: '$states.input.amount', value: 100 }]);
+  });
+
+  it('binds nothing when the Condition already comes out as wanted', async () => {
+    expect(await satisfy('$states.input.amount > 100', true, docsOf({ amount: 500 }))).toEqual([]);
+  });
+
+  it('makes $contains($states.input.s, "x") true and false', async () => {
+    await satisfy('$contains($states.input.s, "x")', true, docsOf({ s: 'abc' }));
+    await satisfy('$contains($states.input.s, "x")', false, docsOf({ s: 'xyz' }));
+  });
+
+  it('makes $count($states.input.items) = 0 true and false', async () => {
+    expect(await satisfy('$count($states.input.items) = 0', true, docsOf({ items: [1, 2] }))).toEqual([{ path: '$states.input.items', value: [] }]);
+    await satisfy('$count($states.input.items) = 0', false, docsOf({ items: [] }));
+  });
+
+  it('solves and/or of several fields', async () => {
+    await satisfy('$states.input.kind = "gold" and $states.input.total >= 1000', true, docsOf({ kind: 'basic', total: 5 }));
+    await satisfy('$states.input.kind = "gold" or $states.input.total >= 1000', false, docsOf({ kind: 'gold', total: 5000 }));
+  });
+
+  it('binds workflow variables', async () => {
+    const bindings = await satisfy('$limit.max < $states.input.n', true, docsOf({ n: 3 }, { limit: { max: 10 } }));
+    expect(bindings.length).toBeGreaterThan(0);
+  });
+
+  it('does not take names the expression binds itself for variables', async () => {
+    const bindings = await satisfy('($t := 5; $states.input.n > $t)', true, docsOf({ n: 0 }));
+    expect(bindings.map((b) => b.path)).toEqual(['$states.input.n']);
+  });
+
+  it('reads an index into an array as a field', async () => {
+    await satisfy('$states.input.items[0].qty > 2', true, docsOf({ items: [{ qty: 1 }] }));
+  });
+
+  it('accepts the Condition with its {% %} delimiters', async () => {
+    const result = await searchJsonataCondition('{% $states.input.ok %}', true, searchContext('$states.input.ok', docsOf({ ok: false })));
+    expect(result).toEqual({ kind: 'sat', bindings: [{ path: '$states.input.ok', value: true }] });
+  });
+
+  it('never binds a fixed field', async () => {
+    const result = await search('$states.input.a = 1 or $states.input.b = 2', true, docsOf({ a: 0, b: 0 }), { isFixed: (p) => p === '$states.input.a' });
+    expect(result).toEqual({ kind: 'sat', bindings: [{ path: '$states.input.b', value: 2 }] });
+  });
+
+  it('answers unknown, naming the expression and the fields tried, when its search finds nothing', async () => {
+    const expression = '$states.input.code = $string($states.input.n * 7919 % 104729) & "-ok"';
+    const result = await search(expression, true, docsOf({ code: 'a', n: 1 }), { budget: 40 });
+    expect(result.kind).toBe('unknown');
+    expect((result as { reason: string }).reason).toContain(`the JSONata Condition '${expression}' was not brought to the wanted value in 40 tries over $states.input.code, $states.input.n`);
+  });
+
+  it('stays within its budget of evaluations', async () => {
+    const ctx = searchContext('$states.input.a = "never seen"', docsOf({}), { budget: 25 });
+    await searchJsonataCondition('$string($states.input.a) = "never" & " seen"', true, ctx);
+    expect(ctx.calls).toBeLessThanOrEqual(25);
+  });
+
+  it('says when the Condition looks fields up by name, which the search cannot follow', async () => {
+    const result = await search('$lookup($states.input, "k" & "ey") = 5', true, docsOf({}), { budget: 30 });
+    expect((result as { reason: string }).reason).toContain('looks fields up by name');
+  });
+
+  it('proves a Condition that reads nothing changeable and is always false unsatisfiable', async () => {
+    expect((await search('1 > 2', true, docsOf({}))).kind).toBe('unsat');
+    const fixed = await search('$states.context.State.RetryCount > 2', true, { input: {}, context: { State: { RetryCount: 0 } } }, { isFixed: () => true });
+    expect(fixed).toEqual({ kind: 'unsat', reason: expect.stringContaining('reads only values that cannot be changed ($states.context.State.RetryCount)') });
+  });
+
+  it('does not prove anything about a Condition whose result varies', async () => {
+    expect((await search('$random() > 2', true, docsOf({}), { budget: 5 })).kind).toBe('unknown');
+  });
+
+  it('answers unknown for a Condition that does not parse', async () => {
+    expect(await search('$states.input.a >', true, docsOf({}))).toEqual({ kind: 'unknown', reason: expect.stringContaining('does not parse') });
+  });
+
+  it('gives the same answer to the same question', async () => {
+    const a = await search('$states.input.x.y < -3 and $contains($states.input.s, "q")', true, docsOf({}));
+    const b = await search('$states.input.x.y < -3 and $contains($states.input.s, "q")', true, docsOf({}));
+    expect(JSON.stringify(b)).toBe(JSON.stringify(a));
+  });
+});
+
+describe('searchJsonataBranch', () => {
+  const state: ChoiceState = {
+    Type: 'Choice',
+    QueryLanguage: 'JSONata',
+    Choices: [
+      { Condition: '{% $states.input.total > 1000 %}', Next: 'Review' },
+      { Condition: '{% $states.input.total > 100 %}', Next: 'Check' },
+      { Condition: false, Next: 'Never' },
+    ],
+    Default: 'Ship',
+  };
+  const branchContext = (docs: BindingTarget) => ({
+    ...contextOf(docs),
+    evaluate: (index: number, bindings: readonly Binding[]) => {
+      const condition = state.Choices[index].Condition as string;
+      return evaluateCondition(condition.slice(2, -2), docs, bindings);
+    },
+  });
+
+  it('makes the Conditions before the branch false and the branch true', async () => {
+    const docs = docsOf({ total: 5000 });
+    const result = await searchJsonataBranch(state, 1, branchContext(docs));
+    if (result.kind !== 'sat') throw new Error(JSON.stringify(result));
+    expect(await evaluateCondition('$states.input.total > 1000', docs, result.bindings)).toBe(false);
+    expect(await evaluateCondition('$states.input.total > 100', docs, result.bindings)).toBe(true);
+  });
+
+  it('makes every Condition false for the Default', async () => {
+    const result = await searchJsonataBranch(state, 'default', branchContext(docsOf({ total: 5000 })));
+    expect(result).toEqual({ kind: 'sat', bindings: [{ path: '$states.input.total', value: 100 }] });
+  });
+
+  it('proves a branch whose Condition is the literal false unreachable', async () => {
+    expect(await searchJsonataBranch(state, 2, branchContext(docsOf({})))).toEqual({ kind: 'unsat', reason: 'Choices[2] has the Condition false, which is never true' });
+  });
+
+  it('refuses a branch that is not one of the Conditions', async () => {
+    await expect(searchJsonataBranch(state, 7, branchContext(docsOf({})))).rejects.toThrow(RangeError);
+  });
+});

@@ -368,6 +368,25 @@ describe('explore: hazards', () => {
     expect(report.states).toMatchObject({ reached: 4, total: 4 });
   });
 
+  it('shows a loop whose payload grows with each pass until it exceeds 256 KiB', async () => {
+    const wf = machine({
+      StartAt: 'Poll',
+      States: {
+        Poll: { Type: 'Task', Resource: LAMBDA, ResultPath: '$.job', Next: 'Done?' },
+        'Done?': { Type: 'Choice', Choices: [{ Variable: '$.job.status', StringEquals: 'DONE', Next: 'Finish' }], Default: 'Keep' },
+        Keep: { Type: 'Pass', Parameters: { 'history.$': '$', 'note': 'x'.repeat(1000) }, Next: 'Poll' },
+        Finish: { Type: 'Succeed' },
+      },
+    });
+    const report = await wf.explore();
+    const finding = report.findings.find((f) => f.kind === 'payload-limit');
+    expect(finding).toMatchObject({
+      error: 'States.DataLimitExceeded',
+      message: 'the payload grows with each pass through Poll → Done? → Keep until it exceeds 256 KiB: the execution fails with States.DataLimitExceeded',
+    });
+    expect(report.scenarios.find((s) => s.name === finding!.scenario)).toMatchObject({ status: 'FAILED', error: 'States.DataLimitExceeded' });
+  });
+
   it('flags an EXPRESS machine whose retries run past 5 minutes', async () => {
     const wf = machine({
       StartAt: 'Call',

@@ -425,6 +425,23 @@ describe('explore: the search', () => {
     expect(report.states.unreachable).toEqual([]);
   });
 
+  it('keys mocks and values by names like __proto__ and toString as data, never through a prototype', async () => {
+    const wf = Workflow.fromDefinition(JSON.stringify({
+      StartAt: '__proto__',
+      States: {
+        PROTO: { Type: 'Task', Resource: LAMBDA, ResultPath: '$.constructor', Next: 'valueOf' },
+        valueOf: { Type: 'Choice', Choices: [{ Variable: '$.constructor.toString', StringEquals: 'x', Next: 'hasOwnProperty' }], Default: 'End' },
+        hasOwnProperty: { Type: 'Succeed' },
+        End: { Type: 'Succeed' },
+      },
+    }).replace('"PROTO"', '"__proto__"'));
+    const report = await wf.explore();
+    expect(report.states).toMatchObject({ reached: 4, total: 4 });
+    const taken = reaching(report, 'choiceRules', 'valueOf#0');
+    expect(JSON.stringify(taken.mocks)).toBe('{"__proto__":{"Return":{"toString":"x"}}}');
+    for (const s of report.scenarios) await replays(wf, s);
+  });
+
   it('refuses options that cannot bound a search, naming them', async () => {
     await expect(machine(definition).explore({ maxScenarios: 0 })).rejects.toThrow('explore: maxScenarios must be a positive integer, got 0');
     await expect(machine(definition).explore({ budgetSeconds: -1 })).rejects.toThrow('explore: budgetSeconds must be a positive number, got -1');

@@ -3,7 +3,7 @@ import { CliError, UsageError } from './errors';
 import { readInput, workflowType } from './run-command';
 import { loadMachines, loadOneMachine, readJsonFile, type LoadedMachine } from './sources';
 import type { Streams } from './streams';
-import { printable, printableJson } from './terminal';
+import { printable, printableJson, printableLines } from './terminal';
 import { DefinitionError } from '../asl/errors';
 import type { JsonValue } from '../asl/types';
 import { InvalidDefinitionError } from '../asl/validate';
@@ -44,8 +44,8 @@ Options:
 The same machine and options give the same report, byte for byte, when the
 search ends within its budget.
 
-Exit codes: 0 explored; 1 a definition is invalid; 2 bad usage or input that
-cannot be read.
+Exit codes: 0 explored; 1 a definition is invalid (the others are still
+explored); 2 bad usage or input that cannot be read.
 `;
 
 const SPEC = {
@@ -96,8 +96,18 @@ export async function exploreCommand(args: readonly string[], io: Streams): Prom
     : loadMachines(target);
   if (machines.length === 0) throw new CliError(`${target}: no state machines found`, 2);
   const reports: Array<ExploreReport & { source: string }> = [];
+  let invalid = false;
   for (const m of machines) {
-    const workflow = workflowOf(m, type);
+    let workflow: Workflow;
+    try {
+      workflow = workflowOf(m, type);
+    } catch (e) {
+      // One invalid machine among several does not stop the others from being explored.
+      if (!(e instanceof CliError) || machines.length === 1) throw e;
+      io.err.write(`stepwright explore: ${printableLines(e.message)}\n`);
+      invalid = true;
+      continue;
+    }
     let report: ExploreReport;
     try {
       report = await workflow.explore({
@@ -120,7 +130,7 @@ export async function exploreCommand(args: readonly string[], io: Streams): Prom
   } else {
     for (const r of reports) io.out.write(textReport(r));
   }
-  return 0;
+  return invalid ? 1 : 0;
 }
 
 function readMocks(file: string): Record<string, JsonValue> {

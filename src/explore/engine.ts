@@ -29,7 +29,12 @@ const MAX_LOOPS = 20;
 function slim(rec: RunRecord): void {
   const r = rec.result;
   rec.result = {
-    status: r.status, path: r.path, executionArn: r.executionArn, startDate: r.startDate, stopDate: r.stopDate, history: [],
+    status: r.status,
+    path: r.path,
+    executionArn: r.executionArn,
+    startDate: r.startDate,
+    stopDate: r.stopDate,
+    history: [],
     ...(r.output !== undefined ? { output: r.output } : {}),
     ...(r.error !== undefined ? { error: r.error } : {}),
     ...(r.cause !== undefined ? { cause: r.cause } : {}),
@@ -138,8 +143,10 @@ class Explorer implements Exploration {
     return outcomeOf(step);
   }
 
-  /** Runs a plan; `limits` null runs it with AWS's limits (a test's), else with the exploring limit. */
-  async runPlan(plan: Plan, origin: string, limits: ExecutionLimits | null = { maxTransitions: EXPLORE_MAX_STATES }, trace = true): Promise<RunRecord> {
+  /** Runs a plan; `limits` null runs it with AWS's limits (a test's), else with the exploring limit; `trace` false skips reading what it reached. */
+  async runPlan(
+    plan: Plan, origin: string, limits: ExecutionLimits | null = { maxTransitions: EXPLORE_MAX_STATES }, trace = true,
+  ): Promise<RunRecord> {
     const calls = new Map<string, Outcome[]>();
     const answer = (call: TaskCallInfo): Outcome => {
       const outcome = this.fixedAnswer(call) ?? planned(plan, call.state, call.invocation) ?? defaultOutcome(call, this.readers.get(call.state));

@@ -43,7 +43,9 @@ export async function repeatLoops(x: Exploration): Promise<void> {
       const through = loop.slice(0, 6).join(' → ') + (loop.length > 6 ? ' → …' : '');
       x.findingRuns.push({
         finding: {
-          kind: 'payload-limit', state: run.result.path[run.result.path.length - 1], error: 'States.DataLimitExceeded',
+          kind: 'payload-limit',
+          state: run.result.path[run.result.path.length - 1],
+          error: 'States.DataLimitExceeded',
           message: `the payload grows with each pass through ${through} until it exceeds 256 KiB: the execution fails with States.DataLimitExceeded`,
         },
         run,

@@ -124,6 +124,20 @@ describe('explore: Choice rules', () => {
     expect(reaching(report, 'choiceRules', 'Last?#0').input).toEqual({ attempt: 2 });
   });
 
+  it('gives a field split by an intrinsic function the parts the items it takes need', async () => {
+    const wf = machine({
+      StartAt: 'Parse',
+      States: {
+        Parse: { Type: 'Pass', Parameters: { 'region.$': "States.ArrayGetItem(States.StringSplit($.arn, ':'), 3)" }, Next: 'Done' },
+        Done: { Type: 'Succeed' },
+      },
+    });
+    const report = await wf.explore();
+    expect(report.states).toMatchObject({ reached: 2, total: 2 });
+    const arn = (report.scenarios[0].input as { arn: string }).arn;
+    expect(arn.split(':').length).toBeGreaterThanOrEqual(4);
+  });
+
   it('finds a JSONata Condition by guided search over the fields it reads', async () => {
     const wf = machine({
       QueryLanguage: 'JSONata',
@@ -372,10 +386,10 @@ describe('explore: hazards', () => {
     const wf = machine({
       StartAt: 'Poll',
       States: {
-        Poll: { Type: 'Task', Resource: LAMBDA, ResultPath: '$.job', Next: 'Done?' },
+        'Poll': { Type: 'Task', Resource: LAMBDA, ResultPath: '$.job', Next: 'Done?' },
         'Done?': { Type: 'Choice', Choices: [{ Variable: '$.job.status', StringEquals: 'DONE', Next: 'Finish' }], Default: 'Keep' },
-        Keep: { Type: 'Pass', Parameters: { 'history.$': '$', 'note': 'x'.repeat(1000) }, Next: 'Poll' },
-        Finish: { Type: 'Succeed' },
+        'Keep': { Type: 'Pass', Parameters: { 'history.$': '$', 'note': 'x'.repeat(1000) }, Next: 'Poll' },
+        'Finish': { Type: 'Succeed' },
       },
     });
     const report = await wf.explore();

@@ -15,15 +15,16 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
   iam: ['asl'],
   constructs: ['asl', 'cfn', 'iam'],
   render: ['asl', 'interpreter'],
-  // The harness draws its runs with render/ (toMermaid, the HTML reporter) and prices them with cost/.
-  testing: ['asl', 'cfn', 'cost', 'iam', 'interpreter', 'render'],
+  // The harness draws its runs with render/ (toMermaid, the HTML reporter), prices them with cost/,
+  // and turns explore/'s scenarios into runs (Workflow.explore); coverage reads runs with explore/'s trace.
+  testing: ['asl', 'cfn', 'cost', 'explore', 'iam', 'interpreter', 'render'],
   // It loads synthesized templates (serve --load) with the harness's loaders and their cfn/ resolver.
   server: ['asl', 'cfn', 'cost', 'interpreter', 'testing'],
-  cli: ['asl', 'cfn', 'cost', 'iam', 'interpreter', 'render', 'server', 'testing', 'mcp'],
+  cli: ['asl', 'cfn', 'cost', 'explore', 'iam', 'interpreter', 'render', 'server', 'testing', 'mcp'],
   // It reads results, like render/: the types of interpreter/ only (checked below), never running anything.
   cost: ['asl', 'interpreter'],
   // A shell like cli/ over the same calls; it reuses serve's TestState request mapping.
-  mcp: ['asl', 'cfn', 'iam', 'interpreter', 'render', 'server', 'testing'],
+  mcp: ['asl', 'cfn', 'explore', 'iam', 'interpreter', 'render', 'server', 'testing'],
   // It solves Choice rules (asl/) and confirms each scenario by running it (interpreter/).
   explore: ['asl', 'interpreter'],
 };

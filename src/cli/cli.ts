@@ -15,6 +15,8 @@ Commands:
       Estimate the monthly cost as Standard and as Express from runs, and whether Express is eligible.
   validate <file...> [--type STANDARD|EXPRESS] [--json]
       Check definitions (ASL files, CloudFormation templates, cdk.out) and print the findings.
+  explore <definition> [--machine <name>] [--json] [--max-scenarios N] [--budget-seconds S] [--seed N]
+      Find inputs and Task answers that reach every state, branch, Catch and Retry, as test scenarios.
   render <definition> [--format mermaid|html|svg|asl-json|asl-yaml] [--run <result.json>] [--coverage <coverage.json>] [--out <file>]
       Draw a state machine, with an execution's path and test coverage on it.
   record <executionArn> [--endpoint <url>] [--region <r>] [--profile <p>] [--out <file>] [--redact <jsonpath>]
@@ -40,6 +42,7 @@ const COMMANDS: Record<string, (args: readonly string[], io: Streams) => Promise
   run: async (args, io) => (await import('./run-command')).runCommand(args, io),
   cost: async (args, io) => (await import('./cost-command')).costCommand(args, io),
   validate: async (args, io) => (await import('./validate-command')).validateCommand(args, io),
+  explore: async (args, io) => (await import('./explore-command')).exploreCommand(args, io),
   serve: async (args, io) => (await import('./serve-command')).serveCommand(args, io),
   render: async (args, io) => (await import('./render-command')).renderCommand(args, io),
   record: async (args, io) => (await import('./record-command')).recordCommand(args, io),

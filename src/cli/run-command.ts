@@ -111,7 +111,7 @@ function unmockedPolicy(value: string | undefined): 'error' | 'input' | undefine
   throw new UsageError(`--unmocked must be error or input, got '${value}'`);
 }
 
-/** Reads --input: inline JSON or @file. @internal */
+/** Reads --input: inline JSON, or @file. @internal */
 export function readInput(value: string | undefined): JsonValue {
   if (value === undefined) return {};
   if (value.startsWith('@')) {

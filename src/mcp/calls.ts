@@ -14,7 +14,7 @@ import { renderMermaid, RenderError, type ExecutionData } from '../render';
 import { ApiError } from '../server/errors';
 import { testStateRequest } from '../server/operations/machines';
 import { CommandInputError } from '../testing/commands/errors';
-import { loadMocks, mocksFromJson, type CommandMocks } from '../testing/commands/mocks';
+import { commandMocksFromJson, loadMocks, type CommandMocks } from '../testing/commands/mocks';
 import { runMachine, runReport } from '../testing/commands/run';
 import { INPUT_LIMIT, loadMachines, loadOneMachine, readJsonFile, type LoadedMachine, type MachineSource, type SelectorNames } from '../testing/commands/sources';
 import { runSteps } from '../testing/commands/steps';
@@ -68,7 +68,7 @@ function mocksOf(args: ToolArgs): { mocks: CommandMocks; label?: string } {
   const testCase = str(args, 'testCase');
   const mockStateMachine = str(args, 'mockStateMachine');
   const options = { ...(testCase !== undefined ? { testCase } : {}), ...(mockStateMachine !== undefined ? { stateMachine: mockStateMachine } : {}), testCaseName: 'testCase' };
-  if (args.mocks !== undefined) return { mocks: mocksFromJson(args.mocks, 'mocks', options), label: 'mocks' };
+  if (args.mocks !== undefined) return { mocks: commandMocksFromJson(args.mocks, 'mocks', options), label: 'mocks' };
   const file = str(args, 'mocksFile');
   if (file !== undefined) return { mocks: loadMocks(file, options), label: `mocksFile ${file}` };
   if (testCase !== undefined) throw new ToolInputError('testCase', 'it picks a test case of an AWS MockConfigFile; give the file with mocksFile (or its content with mocks)');

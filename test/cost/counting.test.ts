@@ -4,7 +4,7 @@ import type { StateMachineDefinition } from '../../src/asl/types';
 import { usageOf } from '../../src/cost';
 import type { HistoryEvent } from '../../src/interpreter/history';
 import { delay, fail, Workflow } from '../../src/testing';
-import { traceExecution } from '../../src/testing/coverage/analyze';
+import { traceExecution } from '../../src/explore/trace';
 import { describeWithShared, sharedPath } from '../shared-data';
 
 /*

@@ -32,6 +32,11 @@ export class HarnessClock implements Clock {
   get holdTimeoutMs(): number | undefined { return this.inner.holdTimeoutMs; }
   now(): number { return this.inner.now(); }
   sleepUntil(deadline: number, signal?: Parameters<Clock['sleepUntil']>[1]): Promise<void> { return this.inner.sleepUntil(deadline, signal); }
+  // Without it the engine would enforce no maximum duration (an EXPRESS execution's 5 minutes) on harness runs.
+  get sleepUntilPassed(): Clock['sleepUntilPassed'] {
+    const inner = this.inner;
+    return inner.sleepUntilPassed ? (deadline, signal) => inner.sleepUntilPassed!(deadline, signal) : undefined;
+  }
   hold(): () => void {
     if (this.skips > 0) {
       this.skips--;
@@ -238,7 +243,8 @@ export class RunContext {
   }
 
   private wrap(value: JsonValue, call: Call): JsonValue {
-    return call.shape === 'invoke' ? invokeEnvelope(value ?? null, this.requestId(), this.props.clock.now()) : value;
+    // A callback's output is what the worker sends with SendTaskSuccess, not a Lambda invoke result.
+    return call.shape === 'invoke' && !call.callback ? invokeEnvelope(value ?? null, this.requestId(), this.props.clock.now()) : value;
   }
 
   private callFunction(fn: MockFunction, call: Call): JsonValue | Promise<JsonValue> {
@@ -304,7 +310,7 @@ export class RunContext {
   }
 
   private mockContext(call: Call): MockContext {
-    return lambdaContext({ request: call.request, invocation: call.invocation, requestId: this.requestId(), now: () => this.props.clock.now() });
+    return lambdaContext({ request: call.request, invocation: call.invocation, requestId: () => this.requestId(), now: () => this.props.clock.now() });
   }
 }
 

@@ -1,12 +1,12 @@
 import { toCostAtMost, type CostLimits } from './cost';
+import { checkWorkflowPermissions, type CheckableWorkflow } from './iam-workflow';
 import type { JsonValue } from '../asl/types';
 import type { CostOptions } from '../cost';
-import type { HistoryEvent } from '../interpreter/history';
-import type { ExecutionResult } from '../interpreter/types';
 import { traceExecution } from '../explore/trace';
-import { checkWorkflowPermissions, type CheckableWorkflow } from './iam-workflow';
 import type { PermissionReport } from '../iam/check';
 import type { PolicyStatement } from '../iam/policy';
+import type { HistoryEvent } from '../interpreter/history';
+import type { ExecutionResult } from '../interpreter/types';
 import type { ReplayResult } from './replay/replay';
 
 /**

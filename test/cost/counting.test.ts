@@ -2,9 +2,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { StateMachineDefinition } from '../../src/asl/types';
 import { usageOf } from '../../src/cost';
+import { traceExecution } from '../../src/explore/trace';
 import type { HistoryEvent } from '../../src/interpreter/history';
 import { delay, fail, Workflow } from '../../src/testing';
-import { traceExecution } from '../../src/explore/trace';
 import { describeWithShared, sharedPath } from '../shared-data';
 
 /*

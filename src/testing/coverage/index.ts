@@ -1,10 +1,10 @@
 import { createHash } from 'crypto';
 import { appendFileSync, existsSync, mkdirSync } from 'fs';
 import { join, relative, sep } from 'path';
-import { traceExecution } from '../../explore/trace';
 import { addHits, emptyHits, summarize, type CoverageHits, type MachineCoverage } from './model';
 import type { JsonValue, StateMachineDefinition } from '../../asl/types';
 import { usageOf, type RunUsage } from '../../cost';
+import { traceExecution } from '../../explore/trace';
 import type { ExecutionResult } from '../../interpreter/types';
 
 export { CATEGORIES } from './model';

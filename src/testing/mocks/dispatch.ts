@@ -310,7 +310,8 @@ export class RunContext {
   }
 
   private mockContext(call: Call): MockContext {
-    return lambdaContext({ request: call.request, invocation: call.invocation, requestId: () => this.requestId(), now: () => this.props.clock.now() });
+    const clock = this.props.clock;
+    return lambdaContext({ request: call.request, invocation: call.invocation, requestId: () => this.requestId(), now: () => clock.now() });
   }
 }
 

@@ -63,6 +63,11 @@ const project = new typescript.TypeScriptProject({
       // jest's default is one worker fewer than the cores: one worker on CI's 2 cores. Two run
       // the suite in about 5 minutes instead of 12 there, with the same results.
       maxWorkers: 2,
+      // jest's default of 5 s per test and hook fails on a loaded machine a test that takes 1.5 s
+      // alone (a server test that restarts, a CDK synth, a browser launch). Tests wait for events,
+      // not time; this bound is only against a hang, and a 10x slowdown of the slowest test without
+      // its own timeout still meets it (docs/testing-under-load.md).
+      testTimeout: 60_000,
     },
   },
   // Tests run through @swc/jest (no type checks, ~1 s per CDK file); tsc checks their types instead.

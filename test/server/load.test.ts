@@ -37,7 +37,7 @@ describe('serve: load', () => {
         } while (nextToken);
         return all;
       };
-      const listed = await until(listAll, (all) => all.every((e) => e.status === 'SUCCEEDED'), 20_000);
+      const listed = await until(listAll, (all) => all.every((e) => e.status === 'SUCCEEDED'));
       expect(listed).toHaveLength(1000);
       expect(new Set(listed.map((e) => e.name)).size).toBe(1000);
       const sample = await sfn.send(new DescribeExecutionCommand({ executionArn: started[737].executionArn }));

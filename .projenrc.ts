@@ -198,6 +198,13 @@ project.addTask('bench:map', {
   exec: 'node bench/map-scale.mjs --items 1000000 --concurrency 0 --no-history && node bench/map-scale.mjs --items 1000000 --concurrency 40 --no-history',
 });
 
+// ---- the suite on a loaded machine: tests wait for events, not time (docs/testing-under-load.md)
+project.addTask('test:load', {
+  description: 'Run the test suite with two CPU-bound busy loops beside it and print its time and the load average (--runs N, --busy N, or another command)',
+  exec: 'bash scripts/test-under-load.sh',
+  receiveArgs: true,
+});
+
 // ---- property-based fuzzing of the validator and the interpreter (jest runs a quick budget of the same properties)
 project.addTask('fuzz', {
   description: 'Fuzz the validator and the interpreter with 10^6 generated definitions and inputs; prints counts per outcome class and cases/s',

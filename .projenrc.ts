@@ -1,4 +1,4 @@
-import { javascript, typescript } from 'projen';
+import { javascript, TaskShell, typescript } from 'projen';
 
 // Versions are pinned on purpose: several `latest` tags are broken on Node 20
 // (aws-cdk 3.0.0, typescript 7, jsonpath-plus 11 needs Node 22).
@@ -74,6 +74,11 @@ const project = new typescript.TypeScriptProject({
         '^stepwright/interpreter$': '<rootDir>/src/interpreter/index.ts',
         '^stepwright/server$': '<rootDir>/src/server/index.ts',
       },
+      // jest's default of 5 s per test and hook fails on a loaded machine a test that takes 1.5 s
+      // alone (a server test that restarts, a CDK synth, a browser launch). Tests wait for events,
+      // not time; this bound is only against a hang, and a 10x slowdown of the slowest test without
+      // its own timeout still meets it (docs/testing-under-load.md).
+      testTimeout: 60_000,
     },
   },
   // Tests run through @swc/jest (no type checks, ~1 s per CDK file); tsc checks their types instead.
@@ -219,6 +224,18 @@ project.addTask('bench:map', {
   description: 'Time and peak RSS of a Map over 10^6 items, inline and distributed, at MaxConcurrency 0 and 40 (needs compile)',
   exec: 'node bench/map-scale.mjs --items 1000000 --concurrency 0 --no-history && node bench/map-scale.mjs --items 1000000 --concurrency 40 --no-history',
 });
+
+// ---- the suite on a loaded machine: tests wait for events, not time (docs/testing-under-load.md)
+project.addTask('test:load', {
+  description: 'Run the test suite with two CPU-bound busy loops beside it and print its time and the load average (--runs N, --busy N, or another command)',
+  exec: 'bash scripts/test-under-load.sh "$@"',
+  receiveArgs: true,
+});
+// projen's built-in shell reports a step killed by a signal (the OOM killer, a stray `pkill`) as
+// exit code 0: `npx projen test` passed once with jest killed before it ran a test. The system
+// shell reports it as a failure.
+project.testTask.shell = TaskShell.system();
+if (project.eslint) project.eslint.eslintTask.shell = TaskShell.system();
 
 // ---- property-based fuzzing of the validator and the interpreter (jest runs a quick budget of the same properties)
 project.addTask('fuzz', {

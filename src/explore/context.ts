@@ -29,7 +29,7 @@ export const REPAIRABLE = new Set([
   'States.Runtime', 'States.IntrinsicFailure', 'States.QueryEvaluationError', 'States.NoChoiceMatched', 'States.ResultPathMatchFailure',
 ]);
 
-/** Internal options: a clock to cut the search by (tests give a fake one). @internal */
+/** The options of an exploration with the machine's name and a clock to cut the search by (tests give a fake one). */
 export interface EngineOptions extends ExploreOptions {
   /** The state machine's name, for the report. */
   readonly machine?: string;

@@ -22,7 +22,7 @@
  */
 import * as zlib from 'node:zlib';
 
-/** A journaled fact; `t` names its kind. @internal */
+/** A journaled fact; `t` names its kind. */
 export interface JournalRecord {
   readonly t: string;
   readonly [field: string]: unknown;

@@ -72,6 +72,16 @@ describe('mocks, as the previous release read them', () => {
     expect((await Workflow.fromDefinition(byInvoke()).run({}, { mocks: { Work: rawResult({ raw: true }) } })).output).toEqual({ raw: true });
   });
 
+  // Changed on purpose, as on AWS: the previous release wrapped the answer in a Lambda invoke
+  // envelope; a callback's result is what SendTaskSuccess sent.
+  it('complete a lambda:invoke.waitForTaskToken callback with the mock\'s value as sent', async () => {
+    const callback = Workflow.fromDefinition({
+      StartAt: 'Work',
+      States: { Work: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken', Parameters: { FunctionName: FN, Payload: { 'token.$': '$$.Task.Token' } }, End: true } },
+    } as StateMachineDefinition);
+    expect((await callback.run({}, { mocks: { Work: { approved: true } } })).output).toEqual({ approved: true });
+  });
+
   it('answer the Tasks behind a resource ARN key, and fail an unmocked Task naming the state and the mock to add', async () => {
     expect((await wf.run({}, { mocks: { [FN]: { byArn: true } } })).output).toEqual({ byArn: true });
     const unmocked = await wf.run({});

@@ -7,7 +7,7 @@ import 'stepwright/testing/setup';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { App, Stack } from 'aws-cdk-lib';
+import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
@@ -82,6 +82,13 @@ describe('mocks, as the previous release read them', () => {
     expect((await callback.run({}, { mocks: { Work: { approved: true } } })).output).toEqual({ approved: true });
   });
 
+  // Changed on purpose, as on AWS: the previous release let an EXPRESS run go on past five minutes.
+  it('time an EXPRESS run out after five minutes, a STANDARD one not', async () => {
+    const wait: StateMachineDefinition = { StartAt: 'Wait', States: { Wait: { Type: 'Wait', Seconds: 600, End: true } } };
+    expect((await Workflow.fromDefinition(wait, { type: 'EXPRESS' }).run({})).status).toBe('TIMED_OUT');
+    expect(await Workflow.fromDefinition(wait).run({})).toSucceed();
+  });
+
   it('answer the Tasks behind a resource ARN key, and fail an unmocked Task naming the state and the mock to add', async () => {
     expect((await wf.run({}, { mocks: { [FN]: { byArn: true } } })).output).toEqual({ byArn: true });
     const unmocked = await wf.run({});
@@ -123,6 +130,26 @@ describe('inline Lambda code, as the previous release ran it', () => {
     const run = await wf.run({ n: -1 });
     expect(run).toFail('Negative');
     expect(JSON.parse(run.cause!)).toMatchObject({ errorType: 'Negative', errorMessage: 'negative: -1' });
+  });
+
+  // Changed on purpose, as on AWS: the previous release answered a callback Task with the inline
+  // code's return value; a callback waits for its token, so it needs a mock (or wf.start()).
+  it('leaves a callback Task of a function with inline code to a mock', async () => {
+    const callbackStack = new Stack(new App(), 'Callback');
+    const approveFn = new lambda.Function(callbackStack, 'Approve', {
+      runtime: lambda.Runtime.NODEJS_22_X,
+      handler: 'index.handler',
+      code: lambda.Code.fromInline('exports.handler = async () => ({ fromCode: true });'),
+    });
+    const approve = Task.lambdaCallback(callbackStack, 'Ask', {
+      lambdaFunction: approveFn,
+      payload: sfn.TaskInput.fromObject({ token: sfn.JsonPath.taskToken }),
+      taskTimeout: sfn.Timeout.duration(Duration.hours(1)),
+    });
+    new sfn.StateMachine(callbackStack, 'Machine', { definitionBody: sfn.DefinitionBody.fromChainable(approve) });
+    const callback = Workflow.fromStack(callbackStack);
+    expect(await callback.run({})).toFail('States.Runtime', expect.stringContaining("No mock for Task 'Ask'"));
+    expect((await callback.run({}, { mocks: { Ask: { approved: true } } })).output).toEqual({ approved: true });
   });
 
   it('lets a mock keyed by the function construct win over its code, and inlineCode: false leave it unmocked', async () => {

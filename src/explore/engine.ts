@@ -15,7 +15,7 @@ import { report } from './report';
 import type { Outcome, ScenarioRunner, TaskCallInfo } from './runner';
 import { traceExecution } from './trace';
 import type { ExploreFinding, ExploreReport } from './types';
-import { readVisits, type RunVisits } from './visits';
+import { readVisits, type RunVisits, type Visit } from './visits';
 import type { JsonValue, StateMachineDefinition } from '../asl/types';
 import type { ExecutionLimits, ExecutionResult } from '../interpreter/types';
 
@@ -148,17 +148,24 @@ class Explorer implements Exploration {
     plan: Plan, origin: string, limits: ExecutionLimits | null = { maxTransitions: EXPLORE_MAX_STATES }, trace = true,
   ): Promise<RunRecord> {
     const calls = new Map<string, Outcome[]>();
+    const readerCalls = new Map<string, number[]>();
     const answer = (call: TaskCallInfo): Outcome => {
-      const outcome = this.fixedAnswer(call) ?? planned(plan, call.state, call.invocation) ?? defaultOutcome(call, this.readers.get(call.state));
+      const reader = this.readers.get(call.state);
+      const outcome = this.fixedAnswer(call) ?? planned(plan, call.state, call.invocation) ?? defaultOutcome(call, reader);
       let list = calls.get(call.state);
       if (!list) calls.set(call.state, list = []);
       list[call.invocation] = outcome;
+      if (reader !== undefined && call.resource === reader) {
+        let reads = readerCalls.get(call.state);
+        if (!reads) readerCalls.set(call.state, reads = []);
+        reads.push(call.invocation);
+      }
       return outcome;
     };
     const result = await this.runner.run(plan.input, answer, limits ?? undefined);
     const capped = result.status === 'FAILED' && result.error === 'States.Runtime'
       && (result.path.length >= (limits?.maxTransitions ?? Infinity) || result.history.length >= HISTORY_LIMIT);
-    return { id: this.runs.length, plan, result, calls, capped, goals: trace ? this.goalsOf(result) : new Set(), origin };
+    return { id: this.runs.length, plan, result, calls, readerCalls, capped, goals: trace ? this.goalsOf(result) : new Set(), origin };
   }
 
   goalsOf(result: ExecutionResult): Set<string> {
@@ -236,7 +243,33 @@ class Explorer implements Exploration {
   }
 
   provenanceOf(rec: RunRecord): Provenance {
-    return rec.provenance ??= new Provenance(this.states, (r) => this.runner.resultPrefix(r), this.visitsOf(rec).visits);
+    rec.provenance ??= new Provenance(this.states, (r) => this.runner.resultPrefix(r), this.visitsOf(rec).visits, (map) => this.readerCall(rec, map));
+    return rec.provenance;
+  }
+
+  /**
+   * The call whose answer gave a Map visit its items through its ItemReader:
+   * the one its last attempt made. A Map calls its reader once per attempt,
+   * after its MapStateStarted event, so the k-th MapStateStarted of the state
+   * goes with its k-th reader call; when the counts differ (an attempt that
+   * failed before reading), explore does not guess.
+   */
+  readerItems(rec: RunRecord, map: Visit): JsonValue[] | undefined {
+    const invocation = this.readerCall(rec, map);
+    const outcome = invocation === undefined ? undefined : rec.calls.get(map.name)?.[invocation];
+    return outcome?.kind === 'return' && Array.isArray(outcome.value) ? outcome.value : undefined;
+  }
+
+  readerCall(rec: RunRecord, map: Visit): number | undefined {
+    const reads = rec.readerCalls.get(map.name);
+    if (!reads) return undefined;
+    const starts: number[] = [];
+    for (const v of this.visitsOf(rec).byState.get(map.name) ?? []) for (const e of v.events) if (e.type === 'MapStateStarted') starts.push(e.id);
+    if (starts.length !== reads.length) return undefined;
+    starts.sort((a, b) => a - b);
+    const own = map.events.filter((e) => e.type === 'MapStateStarted');
+    const k = own.length > 0 ? starts.indexOf(own[own.length - 1].id) : -1;
+    return k >= 0 ? reads[k] : undefined;
   }
 
   /** The DISTRIBUTED Map a state runs in: its iterations are child executions, whose histories a run does not hold. */
@@ -266,9 +299,11 @@ class Explorer implements Exploration {
 
   private async pursue(id: string): Promise<void> {
     const { category, key } = splitGoal(id);
-    const map = category === 'states' ? undefined : this.distributedMap(stateOfGoal(category, key));
-    if (map !== undefined && this.entered.has(stateOfGoal(category, key))) {
-      this.reasons.set(id, `'${stateOfGoal(category, key)}' runs inside the DISTRIBUTED Map '${map}', whose child executions keep their own histories, which explore cannot read`);
+    // The runner records what a DISTRIBUTED Map's child executions do in the run's history; one that did not leaves explore nothing to read.
+    const goalState = stateOfGoal(category, key);
+    const map = category === 'states' ? undefined : this.distributedMap(goalState);
+    if (map !== undefined && this.entered.has(goalState) && !this.parentsFor(goalState).some((r) => this.visitsOf(r).byState.has(goalState))) {
+      this.reasons.set(id, `'${goalState}' runs inside the DISTRIBUTED Map '${map}', and the runs' histories do not show its child executions`);
       return;
     }
     switch (category) {
@@ -363,18 +398,25 @@ class Explorer implements Exploration {
     return undefined;
   }
 
-  /** Gives a Map one item, so that its item processor runs. */
+  /**
+   * Gives a Map one item, so that its item processor runs. A Map that reads
+   * its items with an ItemReader gets one explore makes up (an answer of its
+   * reader, as a Task's), unless the options give its items; the finding asks
+   * for the real ones, and the scenarios say their items are made up.
+   */
   private async pursueItems(id: string, map: StateInfo): Promise<void> {
     const def = map.def;
     if (def.Type !== 'Map') return;
-    if (def.ItemReader !== undefined && !this.fixed.has(map.name)) {
-      const why = `Map '${map.name}' reads its items with an ItemReader (${def.ItemReader.Resource}): explore cannot invent the S3 objects; give them as mocks: { "${map.name}": { "Return": [ ...items ] } }`;
-      this.reasons.set(id, why);
-      if (!this.needs.has(map.name)) {
-        this.needs.add(map.name);
-        this.findingRuns.push({ finding: { kind: 'needs-data', state: map.name, message: why } });
-      }
-      return;
+    const reader = def.ItemReader;
+    if (reader !== undefined && !this.fixed.has(map.name) && !this.needs.has(map.name)) {
+      this.needs.add(map.name);
+      this.findingRuns.push({
+        finding: {
+          kind: 'needs-data',
+          state: map.name,
+          message: `Map '${map.name}' reads its items with an ItemReader (${reader.Resource}): explore cannot know your S3 objects, so the scenarios that run its items use items it made up (their names say so); give yours as mocks: { "${map.name}": { "Return": [ ...items ] } }`,
+        },
+      });
     }
     for (const parent of this.parentsFor(map.name)) {
       if (this.stopped() || this.coveredBy.has(id)) return;
@@ -383,7 +425,12 @@ class Explorer implements Exploration {
       if (!v) continue;
       const prov = this.provenanceOf(parent);
       let source: Source;
-      if (map.language === 'JSONata') {
+      if (reader !== undefined) {
+        const invocation = this.readerCall(parent, v);
+        source = invocation === undefined
+          ? { kind: 'fixed', deep: true, reason: `the items the ItemReader of Map '${map.name}' reads (explore could not tell which call read them)` }
+          : { kind: 'task', state: map.name, invocation, steps: [] };
+      } else if (map.language === 'JSONata') {
         const items = def.Items;
         const path = typeof items === 'string' && items.startsWith('{%') ? jsonataPath(items.slice(2, -2)) : undefined;
         if (items === undefined) source = prov.rawInput(v, []);

@@ -123,6 +123,8 @@ export class Provenance {
     private readonly states: ReadonlyMap<string, StateInfo>,
     private readonly resultPrefix: (resource: string) => readonly Step[],
     visits: readonly Visit[],
+    /** The call (the Map state's invocation) whose answer gave a Map visit its items through its ItemReader. */
+    private readonly readerCall: (map: Visit) => number | undefined = () => undefined,
   ) {
     for (const v of visits) if (v.link.kind === 'after') this.next.set(v.link.visit, v);
   }
@@ -152,7 +154,8 @@ export class Provenance {
   mapItem(map: Visit, index: number, steps: readonly Step[]): Source {
     this.hops = 0;
     const def = this.info(map)?.def;
-    if (def?.Type !== 'Map' || def.ItemReader !== undefined || this.language(map) === 'JSONata') return fixed(`the items of '${map.name}'`);
+    if (def?.Type === 'Map' && def.ItemReader !== undefined) return this.readerItem(map, index, steps);
+    if (def?.Type !== 'Map' || this.language(map) === 'JSONata') return fixed(`the items of '${map.name}'`);
     return this.viaPath(def.ItemsPath ?? '$', [index, ...steps], this.jsonPathRoots(map, (s) => this.effective(map, s)), `the ItemsPath of Map '${map.name}'`);
   }
 
@@ -510,29 +513,43 @@ export class Provenance {
     const info = this.info(map);
     if (!info || info.def.Type !== 'Map') return fixed(`state '${map.name}' is not a Map`);
     const def = info.def;
-    if (def.ItemReader !== undefined) return fixed(`the items the ItemReader of Map '${map.name}' reads`);
     if (index === undefined) return fixed(`the history does not say which item of Map '${map.name}' this iteration got`);
-    if (info.language === 'JSONata') {
-      const roots: Roots = {
-        input: (s) => this.raw(map, s),
-        context: (s) => this.context(map, s, undefined),
-        variable: (n, s) => this.variable(map, n, s),
-      };
-      const item = (s: readonly Step[]): Source => (def.Items === undefined
-        ? this.raw(map, [index, ...s])
-        : this.jsonataTemplate(def.Items, [index, ...s], roots, `the Items of Map '${map.name}'`));
-      if (def.ItemSelector === undefined) return item(steps);
-      return this.jsonataTemplate(def.ItemSelector, steps, {
-        ...roots,
-        context: (s) => this.context(map, s, item),
-      }, `the ItemSelector of Map '${map.name}'`);
+    const jsonata = info.language === 'JSONata';
+    const roots: Roots = jsonata
+      ? { input: (s) => this.raw(map, s), context: (s) => this.context(map, s, undefined), variable: (n, s) => this.variable(map, n, s) }
+      : this.jsonPathRoots(map, (s) => this.effective(map, s));
+    // Item i before ItemSelector: from the ItemReader's answer, the Items, or the ItemsPath.
+    const item = (i: number, s: readonly Step[]): Source => {
+      if (def.ItemReader !== undefined) return this.readerItem(map, i, s);
+      if (jsonata) return def.Items === undefined ? this.raw(map, [i, ...s]) : this.jsonataTemplate(def.Items, [i, ...s], roots, `the Items of Map '${map.name}'`);
+      return this.viaPath(def.ItemsPath ?? '$', [i, ...s], roots, `the ItemsPath of Map '${map.name}'`);
+    };
+    const selected = (i: number, s: readonly Step[]): Source => {
+      const selector = jsonata ? def.ItemSelector : def.ItemSelector ?? def.Parameters;
+      if (selector === undefined) return item(i, s);
+      const where = `the ItemSelector of Map '${map.name}'`;
+      const itemOf = (u: readonly Step[]): Source => item(i, u);
+      return jsonata
+        ? this.jsonataTemplate(selector, s, { ...roots, context: (u) => this.context(map, u, itemOf) }, where)
+        : this.template(selector, s, this.jsonPathRoots(map, (u) => this.effective(map, u), itemOf), where);
+    };
+    if (def.ItemBatcher === undefined) return selected(index, steps);
+    // A batch: { Items: [...selected items], BatchInput }. Explore follows the first batch, whose items start at item 0.
+    const [head, at] = steps;
+    if (head === 'BatchInput') {
+      const batchInput = def.ItemBatcher.BatchInput;
+      const where = `the BatchInput of Map '${map.name}'`;
+      return jsonata ? this.jsonataTemplate(batchInput, steps.slice(1), roots, where) : this.template(batchInput, steps.slice(1), roots, where);
     }
-    const itemsPath = def.ItemsPath ?? '$';
-    const roots = this.jsonPathRoots(map, (s) => this.effective(map, s));
-    const item = (s: readonly Step[]): Source => this.viaPath(itemsPath, [index, ...s], roots, `the ItemsPath of Map '${map.name}'`);
-    const selector = def.ItemSelector ?? def.Parameters;
-    if (selector === undefined) return item(steps);
-    return this.template(selector, steps, this.jsonPathRoots(map, (s) => this.effective(map, s), item), `the ItemSelector of Map '${map.name}'`);
+    if (head === 'Items' && typeof at === 'number' && index === 0) return selected(at, steps.slice(2));
+    return fixed(steps.length < 2 ? `the batches Map '${map.name}' makes of its items` : `batch ${index} of Map '${map.name}', whose items explore does not follow`, steps.length >= 2);
+  }
+
+  /** The source of a value in item `index` of what a Map visit's ItemReader answered. */
+  private readerItem(map: Visit, index: number, steps: readonly Step[]): Source {
+    const invocation = this.readerCall(map);
+    if (invocation === undefined) return fixed(`the items the ItemReader of Map '${map.name}' reads`);
+    return { kind: 'task', state: map.name, invocation, steps: [index, ...steps] };
   }
 
   /** The source of variable `name` (and steps under it) as state `v` sees it when it starts. */

@@ -76,7 +76,9 @@ export function repairReads(x: Exploration, rec: RunRecord, v: Visit, info: Stat
       continue;
     }
     if (read.scope === 'result' && v.result === undefined) continue;
-    const base = scopeValue(v, info, read.scope, executionInput);
+    const base = read.scope === 'item' && info.def.Type === 'Map' && info.def.ItemReader !== undefined
+      ? x.readerItems(rec, v)?.[0]
+      : scopeValue(v, info, read.scope, executionInput);
     if (base === undefined && read.scope !== 'raw') continue;
     let value: JsonValue | undefined = base;
     for (const s of read.steps) {

@@ -28,6 +28,9 @@ export interface ScenarioRunner {
   readonly type: 'STANDARD' | 'EXPRESS';
   /**
    * Runs one execution to its end, answering each Task call with `answer`.
+   * Its history shows what the child executions of DISTRIBUTED Maps did, as
+   * an INLINE Map's iterations (StartOptions.inlineChildEvents), so that explore
+   * can follow values into them.
    * @param limits - guards of this run; AWS's when absent
    */
   run(input: JsonValue, answer: (call: TaskCallInfo) => Outcome, limits?: ExecutionLimits): Promise<ExecutionResult>;

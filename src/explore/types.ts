@@ -84,6 +84,14 @@ export interface ExploreScenario {
   /** The error and cause, when it did not succeed. */
   readonly error?: string;
   readonly cause?: string;
+  /**
+   * The Maps whose ItemReader explore answered itself in this scenario: the
+   * items in `mocks` under their names (an empty list included) are made up,
+   * not read from your S3 objects, and the scenario's name says so. Absent
+   * when there are none. Give your items in `ExploreOptions.mocks` to explore
+   * with them instead.
+   */
+  readonly inventedItems?: readonly string[];
   /** The goals it reaches. */
   readonly covers: GoalKeys;
 }
@@ -98,7 +106,7 @@ export type ExploreFindingKind =
   | 'payload-limit'
   /** An EXPRESS execution that can run past its 5-minute limit. */
   | 'express-duration'
-  /** Data explore cannot invent (a Map ItemReader's S3 objects): give it with `mocks`. */
+  /** Data explore cannot know (a Map ItemReader's S3 objects), for which it made up items: give the real ones with `mocks`. */
   | 'needs-data'
   /** A scenario whose run with its reported mocks differs from the run explore made. */
   | 'not-confirmed';

@@ -332,28 +332,121 @@ describe('explore: Map and Parallel', () => {
     expect(reaching(report, 'choiceRules', 'Rush?#0').input).toEqual({ rush: true });
   });
 
-  it('asks, in one line, for the S3 objects a Map ItemReader reads, and reaches its states once they are given', async () => {
-    const definition = {
-      StartAt: 'Files',
+  it('takes both sides of a Choice inside a DISTRIBUTED Map\'s child executions, following the item back to the input', async () => {
+    const wf = machine({
+      StartAt: 'Each',
       States: {
-        Files: {
+        Each: {
           Type: 'Map',
+          ItemsPath: '$.orders',
           End: true,
-          ItemReader: { Resource: 'arn:aws:states:::s3:listObjectsV2', Parameters: { Bucket: 'b' } },
-          ItemProcessor: { ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' }, StartAt: 'Handle', States: { Handle: { Type: 'Pass', End: true } } },
+          ItemProcessor: {
+            ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' },
+            StartAt: 'Big?',
+            States: {
+              'Big?': { Type: 'Choice', Choices: [{ Variable: '$.total', NumericGreaterThan: 100, Next: 'Review' }], Default: 'Ship' },
+              'Review': { Type: 'Pass', End: true },
+              'Ship': { Type: 'Pass', End: true },
+            },
+          },
         },
       },
-    };
-    const bare = await machine(definition).explore();
-    expect(bare.findings).toEqual([{
+    });
+    const report = await wf.explore();
+    expect(report.choiceRules).toMatchObject({ reached: 2, total: 2 });
+    expect(report.transitions).toMatchObject({ reached: 2, total: 2 });
+    expect((reaching(report, 'choiceRules', 'Big?#0').input as any).orders[0].total).toBeGreaterThan(100);
+    for (const s of report.scenarios) await replays(wf, s);
+  });
+
+  it('follows the items of a batch (ItemBatcher) back to the items the Map reads', async () => {
+    const wf = machine({
+      StartAt: 'Batches',
+      States: {
+        Batches: {
+          Type: 'Map',
+          ItemsPath: '$.rows',
+          ItemBatcher: { MaxItemsPerBatch: 10, BatchInput: { 'source.$': '$.source' } },
+          End: true,
+          ItemProcessor: {
+            ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' },
+            StartAt: 'Kind?',
+            States: {
+              'Kind?': { Type: 'Choice', Choices: [{ Variable: '$.Items[0].kind', StringEquals: 'refund', Next: 'Refund' }], Default: 'Sale' },
+              'Refund': { Type: 'Pass', End: true },
+              'Sale': { Type: 'Pass', End: true },
+            },
+          },
+        },
+      },
+    });
+    const report = await wf.explore();
+    expect(report.states).toMatchObject({ reached: 4, total: 4 });
+    expect((reaching(report, 'choiceRules', 'Kind?#0').input as any).rows[0]).toEqual({ kind: 'refund' });
+    for (const s of report.scenarios) await replays(wf, s);
+  });
+});
+
+describe('explore: a Map that reads its items with an ItemReader', () => {
+  const definition = {
+    StartAt: 'Files',
+    States: {
+      Files: {
+        Type: 'Map',
+        End: true,
+        ItemReader: { Resource: 'arn:aws:states:::s3:listObjectsV2', Parameters: { Bucket: 'b' } },
+        ItemSelector: { 'key.$': '$$.Map.Item.Value.Key' },
+        ItemProcessor: {
+          ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' },
+          StartAt: 'Csv?',
+          States: {
+            'Csv?': { Type: 'Choice', Choices: [{ Variable: '$.key', StringMatches: '*.csv', Next: 'Parse' }], Default: 'Skip' },
+            'Parse': { Type: 'Pass', End: true },
+            'Skip': { Type: 'Pass', End: true },
+          },
+        },
+      },
+    },
+  };
+
+  it('makes up items shaped for what its item processor reads, reaches every state, and says so in the scenarios', async () => {
+    const wf = machine(definition);
+    const report = await wf.explore();
+    expect(report.states).toMatchObject({ reached: 4, total: 4, notReached: [] });
+    expect(report.choiceRules).toMatchObject({ reached: 2, total: 2 });
+    const csv = reaching(report, 'choiceRules', 'Csv?#0');
+    const items = (csv.mocks.Files as { Return: Array<{ Key: string }> }).Return;
+    expect(items).toHaveLength(1);
+    expect(items[0].Key).toMatch(/\.csv$/);
+    // Every scenario whose reader explore answered says that its items are made up, in its name and its fields.
+    for (const s of report.scenarios) {
+      expect(s.inventedItems).toEqual(['Files']);
+      expect(s.name).toMatch(/ \[S3 items made up by explore: (none|\d+) for Map 'Files'\]$/);
+    }
+    expect(csv.name).toContain("[S3 items made up by explore: 1 for Map 'Files']");
+    for (const s of report.scenarios) await replays(wf, s);
+  });
+
+  it('still asks, in one line, for the S3 objects its ItemReader reads', async () => {
+    const report = await machine(definition).explore();
+    expect(report.findings.filter((f) => f.kind === 'needs-data')).toEqual([{
       kind: 'needs-data',
       state: 'Files',
-      message: 'Map \'Files\' reads its items with an ItemReader (arn:aws:states:::s3:listObjectsV2): explore cannot invent the S3 objects; give them as mocks: { "Files": { "Return": [ ...items ] } }',
+      message: 'Map \'Files\' reads its items with an ItemReader (arn:aws:states:::s3:listObjectsV2): explore cannot know your S3 objects, so the scenarios that run its items use items it made up (their names say so); give yours as mocks: { "Files": { "Return": [ ...items ] } }',
     }]);
-    expect(bare.states.notReached.map((n) => n.state)).toEqual(['Handle']);
-    const given = await machine(definition).explore({ mocks: { Files: { Return: [{ Key: 'a.csv' }] } } });
-    expect(given.states).toMatchObject({ reached: 2, total: 2 });
-    expect(given.scenarios[0].mocks).toEqual({ Files: { Return: [{ Key: 'a.csv' }] } });
+    expect(report.findings.every((f) => !f.message.includes('\n'))).toBe(true);
+  });
+
+  it('uses the items given as mocks as they are: no made-up items, no request for them', async () => {
+    const given = await machine(definition).explore({ mocks: { Files: { Return: [{ Key: 'a.txt' }] } } });
+    expect(given.findings.filter((f) => f.kind === 'needs-data')).toEqual([]);
+    expect(given.states).toMatchObject({ reached: 3, total: 4 });
+    expect(given.states.notReached.map((n) => n.state)).toEqual(['Parse']);
+    for (const s of given.scenarios) {
+      expect(s.inventedItems).toBeUndefined();
+      expect(s.name).not.toContain('made up');
+      expect(s.mocks.Files).toEqual({ Return: [{ Key: 'a.txt' }] });
+    }
   });
 });
 

@@ -227,6 +227,8 @@ function containerError(
   // follows the failed branch's last event directly, and stands for that failure.
   const restarted = (e.type === 'ParallelStateStarted' || e.type === 'MapStateStarted') && e.previousEventId !== own;
   if (!isContainerFailure(e.type) && !restarted) return undefined;
+  // A DISTRIBUTED Map's MapRunFailed names the error it failed with (an ItemReader's failure included), which stands.
+  if (e.type === 'MapStateFailed' && byId.get(e.previousEventId)?.type === 'MapRunFailed') return undefined;
   if (e.type === 'MapStateFailed' || e.type === 'MapStateStarted') {
     const def = states.get(stateName(byId.get(own)!));
     if (def && def.Type === 'Map' && tolerates(def)) return 'States.ExceedToleratedFailureThreshold';

@@ -61,6 +61,8 @@ interface Reads {
   opaque: boolean;
   /** Whether it calls a function whose result changes between calls ($now, $random, ...). */
   varying: boolean;
+  /** Fields compared with each other (`$count < $limit`): each is tried near the other's value. */
+  readonly pairs: Array<readonly [string, string]>;
 }
 
 const VARYING = new Set(['now', 'millis', 'random', 'uuid']);
@@ -102,7 +104,8 @@ function fieldOf(node: Node, local: ReadonlySet<string>): { field: string; whole
   const first = steps[0];
   if (!first || first.type !== 'variable' || typeof first.value !== 'string' || first.value === '' || first.stages) return undefined;
   const name = first.value as string;
-  if (local.has(name) || BUILT_INS.has(name)) return undefined;
+  // A built-in's name read as a value is a workflow variable (variables shadow the built-ins); called, it is the function (see `visit`).
+  if (local.has(name)) return undefined;
   let root: { kind: 'input' } | { kind: 'context' } | { kind: 'variable'; name: string };
   let k = 1;
   if (name === 'states') {
@@ -129,7 +132,7 @@ function fieldOf(node: Node, local: ReadonlySet<string>): { field: string; whole
 
 /** Walks an expression's syntax tree once for what it reads and the literals around those reads. */
 function readsOf(ast: Node): Reads {
-  const reads: Reads = { fields: [], hints: new Map(), literals: [], opaque: false, varying: false };
+  const reads: Reads = { fields: [], hints: new Map(), literals: [], opaque: false, varying: false, pairs: [] };
   const local = new Set<string>();
   // Names the expression binds itself (`$x := …`, lambda parameters) are not workflow variables.
   const collectLocal = (node: unknown): void => {
@@ -226,6 +229,7 @@ function readsOf(ast: Node): Reads {
       const rhsLiteral = literalOf(n.rhs);
       if (left && rhsLiteral !== undefined) hintComparison(left, rhsLiteral, n.value);
       if (right && lhsLiteral !== undefined) hintComparison(right, lhsLiteral, n.value);
+      if (left && right && !left.via && !right.via) reads.pairs.push([left.field, right.field]);
     }
     if (n.type === 'binary' && (n.value === 'and' || n.value === 'or')) {
       for (const side of [n.lhs, n.rhs]) {
@@ -233,7 +237,11 @@ function readsOf(ast: Node): Reads {
         if (s && !s.via) hint(s.field, true, false);
       }
     }
-    for (const key of Object.keys(n)) if (typeof n[key] === 'object') visit(n[key]);
+    for (const key of Object.keys(n)) {
+      // The function a call names is not a value it reads.
+      if (key === 'procedure' && n.type === 'function' && n.procedure?.type === 'variable' && BUILT_INS.has(n.procedure.value)) continue;
+      if (typeof n[key] === 'object') visit(n[key]);
+    }
   };
   visit(ast);
   return reads;
@@ -311,7 +319,7 @@ async function searchConditions(targets: readonly Target[], ctx: JsonataBranchSe
   const fields: string[] = [];
   let opaque = false;
   let varying = false;
-  const allReads: Reads = { fields, hints: new Map(), literals: [], opaque: false, varying: false };
+  const allReads: Reads = { fields, hints: new Map(), literals: [], opaque: false, varying: false, pairs: [] };
   for (const target of targets) {
     if (typeof target.condition === 'boolean') continue;
     const parsed = parse(stripDelimiters(target.condition));
@@ -322,6 +330,7 @@ async function searchConditions(targets: readonly Target[], ctx: JsonataBranchSe
     for (const f of reads.fields) if (!fields.includes(f)) fields.push(f);
     for (const [f, hs] of reads.hints) allReads.hints.set(f, [...(allReads.hints.get(f) ?? []), ...hs]);
     allReads.literals.push(...reads.literals);
+    allReads.pairs.push(...reads.pairs);
   }
   // A literal boolean Condition is what it is.
   for (const target of targets) {
@@ -333,6 +342,16 @@ async function searchConditions(targets: readonly Target[], ctx: JsonataBranchSe
     const parsed = parseBindingPath(f);
     return !('error' in parsed) && !ctx.isFixed?.(f);
   });
+  // A field compared with another is tried at the other's value now, and either side of it.
+  for (const [a, b] of allReads.pairs) {
+    for (const [field, other] of [[a, b], [b, a]]) {
+      const now = ctx.current(other);
+      if (!now.found) continue;
+      const v = now.value;
+      const near: JsonValue[] = typeof v === 'number' ? [v, v + 1, v - 1] : typeof v === 'string' ? [v, `${v}x`] : [v];
+      allReads.hints.set(field, [...(allReads.hints.get(field) ?? []), ...near]);
+    }
+  }
   const nows = bindable.map((f) => ctx.current(f));
   const candidates = bindable.map((f, i) => candidatesFor(f, allReads, nows[i]));
   let tries = 0;

@@ -48,6 +48,29 @@ export type ComputedArg =
   | { readonly kind: 'source'; readonly source: Source }
   | { readonly kind: 'call'; readonly computed: Computed };
 
+/**
+ * The steps of a JSONata path with an index before each field it reads of an
+ * array (JSONata maps the field over the items): the first item, where
+ * explore follows or writes what the path reads.
+ */
+export function throughArrays(base: JsonValue | undefined, steps: readonly Step[]): readonly Step[] {
+  let value: JsonValue | undefined = base;
+  let out: Step[] | undefined;
+  for (let i = 0; i < steps.length; i++) {
+    const step = steps[i];
+    if (Array.isArray(value) && typeof step === 'string') {
+      out ??= steps.slice(0, i);
+      out.push(0);
+      value = value[0];
+    }
+    out?.push(step);
+    if (value === null || typeof value !== 'object') value = undefined;
+    else if (Array.isArray(value)) value = typeof step === 'number' ? value[step] : undefined;
+    else value = typeof step === 'string' && Object.prototype.hasOwnProperty.call(value, step) ? value[step] : undefined;
+  }
+  return out ?? steps;
+}
+
 /** How far one question may follow a value back before it gives up. */
 const MAX_HOPS = 20_000;
 
@@ -352,10 +375,10 @@ export class Provenance {
     if (info.language === 'JSONata') {
       const output = this.jsonataOutputField(v, def);
       const roots: Roots = {
-        input: (s) => this.raw(v, s),
+        input: (s) => this.raw(v, throughArrays(v.input, s)),
         context: (s) => this.context(v, s, undefined),
         variable: (name, s) => this.variable(v, name, s),
-        result: (s) => this.result(v, s),
+        result: (s) => this.result(v, throughArrays(v.result, s)),
       };
       if (output !== undefined) return this.jsonataTemplate(output, steps, roots, `the Output of state '${v.name}'`);
       if (def.Type === 'Task' || def.Type === 'Map' || def.Type === 'Parallel') return this.result(v, steps);
@@ -415,7 +438,7 @@ export class Provenance {
     if (this.language(v) === 'JSONata') {
       if (catcher.Output === undefined) return fixed(`the error output of state '${v.name}'`);
       return this.jsonataTemplate(catcher.Output, steps, {
-        input: (s) => this.raw(v, s),
+        input: (s) => this.raw(v, throughArrays(v.input, s)),
         context: (s) => this.context(v, s, undefined),
         variable: (name, s) => this.variable(v, name, s),
         errorOutput: () => fixed(`the error output of state '${v.name}'`),
@@ -500,7 +523,9 @@ export class Provenance {
     if (info.language === 'JSONata') {
       if (info.def.Arguments === undefined) return this.raw(par, steps);
       return this.jsonataTemplate(info.def.Arguments, steps, {
-        input: (s) => this.raw(par, s), context: (s) => this.context(par, s, undefined), variable: (n, s) => this.variable(par, n, s),
+        input: (s) => this.raw(par, throughArrays(par.input, s)),
+        context: (s) => this.context(par, s, undefined),
+        variable: (n, s) => this.variable(par, n, s),
       }, `the Arguments of Parallel '${par.name}'`);
     }
     if (info.def.Parameters !== undefined) {
@@ -516,7 +541,11 @@ export class Provenance {
     if (index === undefined) return fixed(`the history does not say which item of Map '${map.name}' this iteration got`);
     const jsonata = info.language === 'JSONata';
     const roots: Roots = jsonata
-      ? { input: (s) => this.raw(map, s), context: (s) => this.context(map, s, undefined), variable: (n, s) => this.variable(map, n, s) }
+      ? {
+        input: (s) => this.raw(map, throughArrays(map.input, s)),
+        context: (s) => this.context(map, s, undefined),
+        variable: (n, s) => this.variable(map, n, s),
+      }
       : this.jsonPathRoots(map, (s) => this.effective(map, s));
     // Item i before ItemSelector: from the ItemReader's answer, the Items, or the ItemsPath.
     const item = (i: number, s: readonly Step[]): Source => {
@@ -577,10 +606,10 @@ export class Provenance {
     const where = `the Assign of state '${p.name}'`;
     if (info.language === 'JSONata') {
       const roots: Roots = {
-        input: (s) => this.raw(p, s),
+        input: (s) => this.raw(p, throughArrays(p.input, s)),
         context: (s) => this.context(p, s, undefined),
         variable: (n, s) => this.variable(p, n, s),
-        result: (s) => this.result(p, s),
+        result: (s) => this.result(p, throughArrays(p.result, s)),
         errorOutput: () => fixed(`the error output of state '${p.name}'`),
       };
       return this.jsonataTemplate(this.assignField(p, def), all, roots, where);

@@ -171,8 +171,11 @@ const JSONATA_READ = /\$states\.(input|result)((?:\.[A-Za-z_][A-Za-z0-9_]*)+)/g;
 function jsonataReads(value: JsonValue, field: string, out: Read[]): void {
   if (typeof value === 'string') {
     if (!isJsonataExpression(value)) return;
+    // A Map's Items that is one path must give the array of items.
+    const whole = field === 'Items' ? /^\{%\s*(\$states\.input(?:\.[A-Za-z_][A-Za-z0-9_]*)*)\s*%\}$/.exec(value.trim())?.[1] : undefined;
     for (const m of value.matchAll(JSONATA_READ)) {
-      out.push({ scope: m[1] === 'input' ? 'raw' : 'result', steps: m[2].slice(1).split('.'), expect: jsonataExpect(value, m.index!, m[0].length), field });
+      const expect = whole === m[0] ? 'array' : jsonataExpect(value, m.index!, m[0].length);
+      out.push({ scope: m[1] === 'input' ? 'raw' : 'result', steps: m[2].slice(1).split('.'), expect, field });
     }
     return;
   }

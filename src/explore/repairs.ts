@@ -3,7 +3,7 @@ import { REPAIRABLE, type Attempt, type Exploration, type RunRecord } from './co
 import type { StateInfo } from './goals';
 import { invert, invertible, itemsFound } from './inverse';
 import { setAt } from './plan';
-import type { Provenance, Source } from './provenance';
+import { throughArrays, type Provenance, type Source } from './provenance';
 import { fits, intrinsicCalls, placeholder, readsOf, scopeValue, type Read, type Write } from './reads';
 import { parseBindingPath } from './solve';
 import { readTarget } from './solve/paths';
@@ -48,7 +48,11 @@ export async function repair(x: Exploration, rec: RunRecord): Promise<Attempt | 
   const info = v ? x.states.get(v.name) : undefined;
   if (!v || !info) return undefined;
   let attempt: Attempt;
-  if (info.def.Type === 'Choice') {
+  // A Choice fails for want of a branch (no rule matched, or one failed on a value), or on what its Output or Assign reads.
+  const reads = info.def.Type === 'Choice' && r.error !== 'States.NoChoiceMatched' ? repairReads(x, rec, v, info) : undefined;
+  if (reads !== undefined && !('reason' in reads)) {
+    attempt = reads;
+  } else if (info.def.Type === 'Choice') {
     attempt = { reason: 'no branch could be taken' };
     const branches: Array<number | 'default'> = [...info.def.Choices.map((_c, i) => i), ...(info.def.Default !== undefined ? ['default' as const] : [])];
     const why: string[] = [];
@@ -80,17 +84,19 @@ export function repairReads(x: Exploration, rec: RunRecord, v: Visit, info: Stat
       ? x.readerItems(rec, v)?.[0]
       : scopeValue(v, info, read.scope, executionInput);
     if (base === undefined && read.scope !== 'raw') continue;
+    // A JSONata path maps a field over an array: `Items.id` reads each item's id, the first of them here.
+    const steps = info.language === 'JSONata' ? throughArrays(base, read.steps) : read.steps;
     let value: JsonValue | undefined = base;
-    for (const s of read.steps) {
+    for (const s of steps) {
       if (value === null || typeof value !== 'object') { value = undefined; break; }
       value = Array.isArray(value) ? (typeof s === 'number' ? value[s] : undefined) : (typeof s === 'string' && Object.prototype.hasOwnProperty.call(value, s) ? value[s] : undefined);
       if (value === undefined) break;
     }
     if (fits(value, read.expect)) continue;
-    const source = sourceOfRead(prov, v, read);
-    const wanted = placeholder(read.expect, read.steps);
+    const source = sourceOfRead(prov, v, steps === read.steps ? read : { ...read, steps });
+    const wanted = placeholder(read.expect, steps);
     if (source.kind === 'fixed' && source.computed && invertible(source.computed)) {
-      const node = read.steps.slice(0, read.steps.length - source.computed.steps.length);
+      const node = steps.slice(0, steps.length - source.computed.steps.length);
       const steered = invert(source.computed, setAt(followSteps(base ?? null, node), source.computed.steps, wanted));
       if (!('reason' in steered)) {
         writes.push(...steered);

@@ -387,6 +387,61 @@ describe('explore: Map and Parallel', () => {
   });
 });
 
+describe('explore: JSONata values that are missing', () => {
+  it('gives a JSONata Map\'s Items path an array, and a field read through the items of a batch (Items.sku reads each item\'s)', async () => {
+    const wf = machine({
+      QueryLanguage: 'JSONata',
+      StartAt: 'Each',
+      States: {
+        Each: {
+          Type: 'Map',
+          Items: '{% $states.input.orders %}',
+          ItemBatcher: { MaxItemsPerBatch: 5 },
+          End: true,
+          ItemProcessor: {
+            ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' },
+            StartAt: 'First',
+            States: {
+              'First': { Type: 'Pass', Assign: { sku: '{% $states.input.Items.sku %}' }, Next: 'Gift?' },
+              'Gift?': { Type: 'Choice', Choices: [{ Condition: '{% $sku = "GIFT" %}', Next: 'Wrap' }], Default: 'Pack' },
+              'Wrap': { Type: 'Pass', End: true },
+              'Pack': { Type: 'Pass', End: true },
+            },
+          },
+        },
+      },
+    });
+    const report = await wf.explore();
+    expect(report.states).toMatchObject({ reached: 5, total: 5 });
+    expect((reaching(report, 'choiceRules', 'Gift?#0').input as any).orders).toEqual([{ sku: 'GIFT' }]);
+    for (const s of report.scenarios) await replays(wf, s);
+  });
+
+  it('gives a JSONata Choice what its Output reads when it takes the Default, so a polling loop runs on', async () => {
+    const wf = machine({
+      QueryLanguage: 'JSONata',
+      StartAt: 'Poll',
+      States: {
+        'Poll': { Type: 'Task', Resource: INVOKE, Arguments: { FunctionName: 'status' }, Output: '{% $states.result.Payload %}', Next: 'Done?' },
+        'Done?': {
+          Type: 'Choice',
+          Choices: [{ Condition: '{% $states.input.state = "DONE" %}', Next: 'Finish' }],
+          Default: 'Wait',
+          Output: { job: '{% $states.input.job.id %}' },
+        },
+        'Wait': { Type: 'Wait', Seconds: 10, Next: 'Poll' },
+        'Finish': { Type: 'Succeed' },
+      },
+    });
+    const report = await wf.explore();
+    expect(report.choiceRules).toMatchObject({ reached: 2, total: 2 });
+    expect(report.transitions).toMatchObject({ reached: 4, total: 4 });
+    const waiting = reaching(report, 'choiceRules', 'Done?#default');
+    expect(waiting.path.slice(0, 4)).toEqual(['Poll', 'Done?', 'Wait', 'Poll']);
+    for (const s of report.scenarios) await replays(wf, s);
+  });
+});
+
 describe('explore: a Map that reads its items with an ItemReader', () => {
   const definition = {
     StartAt: 'Files',

@@ -27,4 +27,46 @@ describe('traceExecution', () => {
     const read = await wf.run({}, { mocks: mocksFromJson({ Files: { Return: [] } }, 'test') });
     expect([...traceExecution(definition, read.history).catches]).toEqual([]);
   });
+
+  it.each([
+    ['its Error', { Type: 'Fail', Error: 'Quorum.Met' }],
+    ['what its ErrorPath finds', { Type: 'Fail', ErrorPath: '$.why' }],
+  ])('counts the Catch of a Parallel that a Fail state in a branch failed, by %s, when the Catch goes where Next goes', async (_how, fail) => {
+    const definition = {
+      StartAt: 'Both',
+      States: {
+        Both: {
+          Type: 'Parallel',
+          Next: 'After',
+          Catch: [{ ErrorEquals: ['Other'], Next: 'After' }, { ErrorEquals: ['Quorum.Met'], Next: 'After' }],
+          Branches: [{ StartAt: 'Met', States: { Met: fail } }],
+        },
+        After: { Type: 'Succeed' },
+      },
+    } as unknown as StateMachineDefinition;
+    const run = await Workflow.fromDefinition(definition).run({ why: 'Quorum.Met' });
+    expect(run.status).toBe('SUCCEEDED');
+    expect([...traceExecution(definition, run.history).catches]).toEqual([['Both#1', 1]]);
+  });
+
+  it('counts the Catch of a Parallel by the error of the branch that failed it, when the failure event follows a stopped sibling\'s abort', async () => {
+    const definition = {
+      StartAt: 'Both',
+      States: {
+        Both: {
+          Type: 'Parallel',
+          Next: 'After',
+          Catch: [{ ErrorEquals: ['Quorum.Met'], Next: 'After' }],
+          Branches: [
+            { StartAt: 'Slow', States: { Slow: { Type: 'Wait', Seconds: 60, End: true } } },
+            { StartAt: 'Count', States: { Count: { Type: 'Task', Resource: 'arn:aws:states:::dynamodb:getItem', Parameters: {}, End: true } } },
+          ],
+        },
+        After: { Type: 'Succeed' },
+      },
+    } as unknown as StateMachineDefinition;
+    const run = await Workflow.fromDefinition(definition).run({}, { mocks: mocksFromJson({ Count: { Throw: { Error: 'Quorum.Met' } } }, 'test') });
+    expect(run.history.map((e) => e.type)).toContain('WaitStateAborted');
+    expect([...traceExecution(definition, run.history).catches]).toEqual([['Both#0', 1]]);
+  });
 });

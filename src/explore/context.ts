@@ -56,7 +56,14 @@ export interface RunRecord {
 }
 
 /** A plan that should reach a goal (with what it writes, in words), or why none was found. @internal */
-export type Attempt = { readonly plan: Plan; readonly writes: string } | { readonly reason: string };
+export type Attempt =
+  | {
+    readonly plan: Plan;
+    readonly writes: string;
+    /** A plan to try when `plan` does not reach the goal (its words in `writes` too). */
+    readonly otherwise?: { readonly plan: Plan; readonly writes: string };
+  }
+  | { readonly reason: string };
 
 export function goalId(category: GoalCategory, key: string): string {
   return `${category}|${key}`;

@@ -391,9 +391,15 @@ class Explorer implements Exploration {
         this.reasons.set(id, attempt.reason);
         continue;
       }
-      const rec = await this.execute(attempt.plan, origin);
+      let rec = await this.execute(attempt.plan, origin);
       if (this.coveredBy.has(id)) return rec;
-      this.reasons.set(id, `${attempt.writes}, and yet it was not reached: that run ${this.summary(rec)}`);
+      let writes = attempt.writes;
+      if (attempt.otherwise && !this.stopped()) {
+        rec = await this.execute(attempt.otherwise.plan, origin);
+        if (this.coveredBy.has(id)) return rec;
+        writes = `${writes}, or ${attempt.otherwise.writes}`;
+      }
+      this.reasons.set(id, `${writes}, and yet it was not reached: that run ${this.summary(rec)}`);
     }
     return undefined;
   }

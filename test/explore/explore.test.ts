@@ -208,6 +208,38 @@ describe('explore: Task outcomes', () => {
     expect(caught.error).toBe('Declined');
   });
 
+  it('takes a Catch after the Retry of a Task whose calls interleave with those of other Map iterations running at once', async () => {
+    const wf = machine({
+      StartAt: 'Each',
+      States: {
+        Each: {
+          Type: 'Map',
+          ItemsPath: '$.jobs',
+          End: true,
+          ItemProcessor: {
+            StartAt: 'Run',
+            States: {
+              Run: {
+                Type: 'Task',
+                Resource: LAMBDA,
+                Retry: [{ ErrorEquals: ['States.ALL'], MaxAttempts: 2, IntervalSeconds: 1 }],
+                Catch: [{ ErrorEquals: ['States.TaskFailed'], ResultPath: '$.error', Next: 'Record' }],
+                Next: 'Done',
+              },
+              Record: { Type: 'Pass', End: true },
+              Done: { Type: 'Pass', End: true },
+            },
+          },
+        },
+      },
+    }, 'STANDARD');
+    const report = await wf.explore({ input: { jobs: [1, 2, 3].map((n) => ({ n })) } });
+    expect(report.catches).toMatchObject({ reached: 1, total: 1 });
+    const caught = reaching(report, 'catches', 'Run#0');
+    expect(caught.path).toContain('Record');
+    for (const s of report.scenarios) await replays(wf, s);
+  });
+
   it('reports each error nothing handles as a finding with a scenario that fails with it', async () => {
     const report = await charge.explore();
     const finding = report.findings.find((f) => f.kind === 'unhandled-error');
@@ -357,6 +389,52 @@ describe('explore: Map and Parallel', () => {
     expect(report.transitions).toMatchObject({ reached: 2, total: 2 });
     expect((reaching(report, 'choiceRules', 'Big?#0').input as any).orders[0].total).toBeGreaterThan(100);
     for (const s of report.scenarios) await replays(wf, s);
+  });
+
+  it('gives an item what a state inside reads when the Map tolerates the failure, so the run did not fail', async () => {
+    const wf = machine({
+      StartAt: 'Each',
+      States: {
+        Each: {
+          Type: 'Map',
+          ItemsPath: '$.files',
+          ToleratedFailurePercentage: 100,
+          End: true,
+          ItemProcessor: {
+            ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' },
+            StartAt: 'Fetch',
+            States: {
+              Fetch: { Type: 'Task', Resource: 'arn:aws:states:::aws-sdk:s3:getObject', Parameters: { 'Bucket': 'b', 'Key.$': '$.key' }, Next: 'Publish' },
+              Publish: { Type: 'Pass', End: true },
+            },
+          },
+        },
+      },
+    });
+    const report = await wf.explore();
+    expect(report.states).toMatchObject({ reached: 3, total: 3 });
+    expect((reaching(report, 'states', 'Publish').input as any).files).toEqual([{ key: 'key' }]);
+    for (const s of report.scenarios) await replays(wf, s);
+  });
+
+  it('gives a Task what its parameters read when a Catch took the failure on, so its Next is reached', async () => {
+    const wf = machine({
+      StartAt: 'Notify',
+      States: {
+        Notify: {
+          Type: 'Task',
+          Resource: 'arn:aws:states:::sns:publish',
+          Parameters: { 'Message.$': 'States.ArrayGetItem($.lines, 1)' },
+          Catch: [{ ErrorEquals: ['States.ALL'], Next: 'Report' }],
+          Next: 'Done',
+        },
+        Report: { Type: 'Pass', End: true },
+        Done: { Type: 'Succeed' },
+      },
+    });
+    const report = await wf.explore();
+    expect(report.states).toMatchObject({ reached: 3, total: 3 });
+    expect(((reaching(report, 'states', 'Done').input as any).lines as unknown[]).length).toBeGreaterThanOrEqual(2);
   });
 
   it('follows the items of a batch (ItemBatcher) back to the items the Map reads', async () => {

@@ -5,10 +5,13 @@ import { invert, invertible } from './inverse';
 import { sameJson, setAt, withCall, withInput } from './plan';
 import type { Computed, Source } from './provenance';
 import { scopeValue, type Write } from './reads';
-import { parseBindingPath, searchJsonataBranch, solveRules, type Binding, type BindingTarget, type RuleGoal, type SolveResult } from './solve';
+import {
+  jsonataFields, parseBindingPath, searchJsonataBranch, solveRules, type Binding, type BindingTarget, type RuleGoal, type SolveResult,
+} from './solve';
+import { rulePaths } from './solve/formula';
 import { readTarget } from './solve/paths';
 import { variablesAt, type Visit } from './visits';
-import type { JsonValue } from '../asl/types';
+import type { ChoiceRule, ChoiceState, JsonValue } from '../asl/types';
 
 /*
  * Choice branches into plans: the solver's values for the rules of a Choice
@@ -68,8 +71,69 @@ export function worldAt(x: Exploration, rec: RunRecord, v: Visit, info: StateInf
   return { input, context: { Execution: { Input: executionInput } }, variables: variablesAt(v) };
 }
 
+/**
+ * The places explore can write that a computed value is made from (what a
+ * JSONata expression or an intrinsic function reads, followed back), for a
+ * search that changes them and runs again when the computation cannot be
+ * inverted.
+ */
+export function leversOf(s: Source, out: Source[] = [], depth = 0): Source[] {
+  if (depth > 16) return out;
+  if (s.kind !== 'fixed') {
+    if (!out.some((o) => sameJson(o, s))) out.push(s);
+    return out;
+  }
+  const walk = (c: Computed): void => {
+    for (const a of c.args) {
+      if (a.kind === 'source') leversOf(a.source, out, depth + 1);
+      else if (a.kind === 'call') walk(a.computed);
+    }
+  };
+  if (s.computed) walk(s.computed);
+  return out;
+}
+
+function safeRulePaths(rule: ChoiceRule): string[] {
+  try {
+    return rulePaths(rule);
+  } catch {
+    return [];
+  }
+}
+
+/** The paths the rules of a Choice up to a branch read, as the solver spells them. */
+function choicePaths(def: ChoiceState, last: number, language: 'JSONPath' | 'JSONata'): string[] {
+  const out: string[] = [];
+  for (const rule of (def.Choices ?? []).slice(0, last)) {
+    const paths = language === 'JSONata'
+      ? (typeof rule.Condition === 'string' ? jsonataFields(rule.Condition.replace(/^\s*\{%([^]*)%\}\s*$/, '$1')) ?? [] : [])
+      : safeRulePaths(rule);
+    for (const p of paths) if (!out.includes(p)) out.push(p);
+  }
+  return out;
+}
+
 /** Values that take branch `branch` of a Choice visit, written where they come from. */
-export async function solveBranch(x: Exploration, rec: RunRecord, v: Visit, branch: number | 'default'): Promise<Attempt & { kind?: SolveResult['kind'] }> {
+export async function solveBranch(
+  x: Exploration, rec: RunRecord, v: Visit, branch: number | 'default',
+): Promise<Attempt & { kind?: SolveResult['kind']; levers?: Source[] }> {
+  const solved = await solveBranchValues(x, rec, v, branch);
+  if (!('reason' in solved)) return solved;
+  // The rules read values computed from others: those others are where a search can still change the outcome.
+  const info = x.states.get(v.name);
+  if (!info || info.def.Type !== 'Choice') return solved;
+  const prov = x.provenanceOf(rec);
+  const levers: Source[] = [];
+  for (const path of choicePaths(info.def, branch === 'default' ? info.def.Choices.length : branch + 1, info.language)) {
+    const parsed = parseBindingPath(path);
+    if ('error' in parsed) continue;
+    const source = prov.scope(v, parsed.root.kind === 'variable' ? { variable: parsed.root.name } : parsed.root.kind, parsed.steps);
+    if (source.kind === 'fixed' && source.computed) leversOf(source, levers);
+  }
+  return levers.length > 0 ? { ...solved, levers } : solved;
+}
+
+async function solveBranchValues(x: Exploration, rec: RunRecord, v: Visit, branch: number | 'default'): Promise<Attempt & { kind?: SolveResult['kind'] }> {
   const info = x.states.get(v.name);
   if (!info || info.def.Type !== 'Choice') return { reason: `'${v.name}' is not a Choice state` };
   const def = info.def;

@@ -1,6 +1,6 @@
-import { applyWrites, solveBranch } from './choices';
+import { answerValue, applyWrites, solveBranch } from './choices';
 import {
-  EXPLORE_MAX_STATES, goalId, HISTORY_LIMIT, MAX_REPAIRS, MAX_RUNS, outcomeOf, PARENTS_PER_GOAL, splitGoal, stateOfGoal,
+  describeSteps, EXPLORE_MAX_STATES, goalId, HISTORY_LIMIT, MAX_REPAIRS, MAX_RUNS, outcomeOf, PARENTS_PER_GOAL, splitGoal, stateOfGoal,
   type Attempt, type EngineOptions, type Exploration, type RunRecord,
 } from './context';
 import { failureError, failurePlan, unhandledErrors } from './failures';
@@ -16,6 +16,7 @@ import type { Outcome, ScenarioRunner, TaskCallInfo } from './runner';
 import { traceExecution } from './trace';
 import type { ExploreFinding, ExploreReport } from './types';
 import { readVisits, type RunVisits, type Visit } from './visits';
+import { followSteps } from '../asl/path';
 import type { JsonValue, StateMachineDefinition } from '../asl/types';
 import type { ExecutionLimits, ExecutionResult } from '../interpreter/types';
 
@@ -24,6 +25,29 @@ export type { EngineOptions } from './context';
 
 /** Runs that looped until the exploring limit kept for the hazards: more say nothing new and take memory. */
 const MAX_LOOPS = 20;
+
+/** How many of the values a computed value is made from a search changes, and how many values it gives each. */
+const PERTURBED_LEVERS = 3;
+const PERTURBED_VALUES = 6;
+
+/** The value a run had at a place explore can write. */
+function leverValue(rec: RunRecord, lever: Source): JsonValue | undefined {
+  if (lever.kind === 'input') return followSteps(rec.plan.input, lever.steps);
+  if (lever.kind === 'task') return followSteps(answerValue(rec, lever.state, lever.invocation), lever.steps);
+  return undefined;
+}
+
+/** A few values near one (either side of a number, other kinds), for a search over what a computation reads. */
+function nearby(now: JsonValue | undefined): JsonValue[] {
+  let out: JsonValue[];
+  if (typeof now === 'number') out = [now + 1, now - 1, now + 2, 0, 1, -1, now * 2 + 1];
+  else if (typeof now === 'string') out = [`${now}x`, '', 'x', '0', '1', 'true'];
+  else if (typeof now === 'boolean') out = [!now];
+  else if (Array.isArray(now)) out = [[], [{}], [{}, {}]];
+  else if (now === undefined || now === null) out = [0, 1, 2, -1, 'x', true, false];
+  else out = [];
+  return out.filter((v) => !sameJson(v, now)).slice(0, PERTURBED_VALUES);
+}
 
 /** Drops a run's history (and what was read from it), keeping its outcome and path. */
 function slim(rec: RunRecord): void {
@@ -63,6 +87,8 @@ class Explorer implements Exploration {
   readonly coveredBy = new Map<string, RunRecord>();
   readonly entered = new Map<string, RunRecord[]>();
   private readonly tried = new Map<string, Set<number>>();
+  /** Goals a search over what their values are computed from was made for (once each). */
+  private readonly perturbed = new Set<string>();
   readonly reasons = new Map<string, string>();
   readonly stateTrouble = new Map<string, string>();
   readonly fixed = new Map<string, JsonValue>();
@@ -364,6 +390,12 @@ class Explorer implements Exploration {
         const solved = await solveBranch(this, parent, v, branch);
         if ('reason' in solved) {
           this.reasons.set(id, solved.reason);
+          if (solved.levers && !this.perturbed.has(id)) {
+            this.perturbed.add(id);
+            const found = await this.perturb(id, parent, solved.levers, origin);
+            if (found === true) return;
+            if (found !== '') this.reasons.set(id, `${solved.reason}; nor did other values of what it is computed from (${found})`);
+          }
           continue;
         }
         const rec = await this.execute(solved.plan, origin);
@@ -371,6 +403,29 @@ class Explorer implements Exploration {
         this.reasons.set(id, `the values found (${solved.writes}) did not take it: that run ${this.summary(rec)}`);
       }
     }
+  }
+
+  /**
+   * Searches for a goal the solver could not write its way to, because the
+   * values its rules read are computed (by a JSONata expression or a function
+   * explore cannot invert): each value they are computed from is given a few
+   * values near the one it has, and the machine is run with each. True when
+   * one reaches the goal; else what was changed, in words.
+   */
+  private async perturb(id: string, parent: RunRecord, levers: readonly Source[], origin: string): Promise<true | string> {
+    const changed: string[] = [];
+    for (const lever of levers.slice(0, PERTURBED_LEVERS)) {
+      const now = leverValue(parent, lever);
+      for (const value of nearby(now)) {
+        if (this.stopped()) return changed.join(', ');
+        const attempt = applyWrites(this, parent, [{ source: lever, value }]);
+        if ('reason' in attempt) break;
+        await this.execute(attempt.plan, origin);
+        if (this.coveredBy.has(id)) return true;
+      }
+      changed.push(lever.kind === 'input' ? `input $${describeSteps(lever.steps)}` : lever.kind === 'task' ? `'${lever.state}' call ${lever.invocation + 1} ${describeSteps(lever.steps)}` : lever.reason);
+    }
+    return changed.join(', ');
   }
 
   private summary(rec: RunRecord): string {

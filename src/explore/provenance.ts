@@ -1,4 +1,5 @@
 import type { StateInfo } from './goals';
+import { jsonataFields, parseBindingPath } from './solve';
 import type { Visit } from './visits';
 import { compileChoiceRule } from '../asl/choice';
 import { parseIntrinsic, type CallNode } from '../asl/intrinsics/parser';
@@ -355,7 +356,22 @@ export class Provenance {
 
   private jsonataExpression(text: string, steps: readonly Step[], roots: Roots, where: string): Source {
     const path = jsonataPath(text);
-    if (!path) return fixed(`${where} computes it with the JSONata expression '${text.trim()}'`);
+    if (!path) {
+      // Not a path: a computation explore cannot invert, but the fields it reads are where its value can be changed.
+      const reason = `${where} computes it with the JSONata expression '${text.trim()}'`;
+      const fields = jsonataFields(text);
+      if (!fields || fields.length === 0) return fixed(reason);
+      const args: ComputedArg[] = [];
+      for (const field of fields) {
+        const parsed = parseBindingPath(field);
+        if ('error' in parsed) continue;
+        const source = parsed.root.kind === 'input' ? roots.input(parsed.steps)
+          : parsed.root.kind === 'context' ? roots.context(parsed.steps)
+            : roots.variable(parsed.root.name, parsed.steps);
+        args.push({ kind: 'source', source });
+      }
+      return { kind: 'fixed', deep: true, reason, computed: { fn: 'JSONata', args, steps } };
+    }
     const all = [...path.steps, ...steps];
     const root = path.root;
     if (typeof root === 'object') return roots.variable(root.variable, all);

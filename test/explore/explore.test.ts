@@ -192,6 +192,72 @@ describe('explore: Task outcomes', () => {
     },
   });
 
+  it('proves a state fails on every entry when a path its Parameters read is never in the Result a Pass state hands it, and what only it leads to unreachable', async () => {
+    const report = await machine({
+      StartAt: 'Start',
+      States: {
+        Start: { Type: 'Pass', Result: { bar: 'x' }, Next: 'Put' },
+        Put: { Type: 'Task', Resource: 'arn:aws:states:::dynamodb:putItem', Parameters: { Item: { Flag: { 'BOOL.$': '$.foo' } }, TableName: 't' }, Next: 'Get' },
+        Get: { Type: 'Task', Resource: 'arn:aws:states:::dynamodb:getItem', Parameters: { TableName: 't' }, Retry: [{ ErrorEquals: ['States.ALL'] }], End: true },
+      },
+    }).explore();
+    const why = '\'Put\' fails with States.Runtime on every entry, which no Retry or Catch takes: its Parameters.Item.Flag.BOOL.$ reads $.foo, '
+      + 'which its input never holds: it is always {"bar":"x"} (the Result of Pass state \'Start\')';
+    expect(report.states).toMatchObject({ reached: 2, total: 3, unreachable: [{ state: 'Get', reason: `every way into it is closed: ${why}` }], notReached: [] });
+    expect(report.transitions.unreachable).toEqual([{ transition: 'Put -> Get', reason: why }]);
+    expect(report.retries.unreachable).toEqual([{ retry: 'Get#0', reason: 'state \'Get\' is unreachable' }]);
+    expect(report.scenarios.map((s) => s.error)).toEqual(['States.Runtime']);
+  });
+
+  it('proves a state fails on every entry when it reads a field the invoke envelope of every lambda:invoke Task before it lacks', async () => {
+    const task = (next: string) => ({ Type: 'Task', Resource: INVOKE, Parameters: { 'FunctionName': 'f', 'Payload.$': '$' }, Next: next });
+    const report = await machine({
+      StartAt: 'Kind?',
+      States: {
+        'Kind?': { Type: 'Choice', Choices: [{ Variable: '$.pdf', BooleanEquals: true, Next: 'Pdf' }], Default: 'Text' },
+        'Pdf': task('Head'),
+        'Text': task('Head'),
+        'Head': { Type: 'Task', Resource: 'arn:aws:states:::aws-sdk:s3:headObject', Parameters: { 'Bucket.$': '$.Bucket', 'Key.$': '$.Payload.key' }, Next: 'Done' },
+        'Done': { Type: 'Succeed' },
+      },
+    }).explore();
+    expect(report.states.unreachable).toEqual([{
+      state: 'Done',
+      reason: 'every way into it is closed: \'Head\' fails with States.Runtime on every entry, which no Retry or Catch takes: its Parameters.Bucket.$ reads $.Bucket, '
+        + 'which its input never holds: it is always the result of the lambda:invoke Task \'Pdf\' or \'Text\': the invoke envelope, '
+        + 'whose fields are ExecutedVersion, Payload, SdkHttpMetadata, SdkResponseMetadata, StatusCode',
+    }]);
+    expect(report.states.reached).toBe(4);
+  });
+
+  it('claims no state fails on every entry when a way into it is not fixed: a Catch, the execution input, or a field the envelope has', async () => {
+    const envelope = await machine({
+      StartAt: 'Call',
+      States: {
+        Call: { Type: 'Task', Resource: INVOKE, Parameters: { FunctionName: 'f' }, Next: 'Use' },
+        Use: { Type: 'Task', Resource: 'arn:aws:states:::sns:publish', Parameters: { 'Message.$': '$.Payload.text' }, End: true },
+      },
+    }).explore();
+    expect(envelope.states).toMatchObject({ reached: 2, total: 2, unreachable: [] });
+    const caught = await machine({
+      StartAt: 'Start',
+      States: {
+        Start: { Type: 'Pass', Result: { bar: 'x' }, Next: 'Try' },
+        // Its result (the invoke envelope) has no Error, but the error output a Catch hands on has.
+        Try: { Type: 'Task', Resource: INVOKE, Parameters: { FunctionName: 'f' }, Catch: [{ ErrorEquals: ['States.ALL'], Next: 'Use' }], Next: 'Use' },
+        Use: { Type: 'Task', Resource: 'arn:aws:states:::sns:publish', Parameters: { 'Message.$': '$.Error' }, Next: 'Done' },
+        Done: { Type: 'Succeed' },
+      },
+    }).explore();
+    expect(caught.states.unreachable).toEqual([]);
+    expect(caught.states.reached).toBe(4);
+    const first = await machine({
+      StartAt: 'Use',
+      States: { Use: { Type: 'Task', Resource: 'arn:aws:states:::sns:publish', Parameters: { 'Message.$': '$.text' }, Next: 'Done' }, Done: { Type: 'Succeed' } },
+    }).explore();
+    expect(first.states).toMatchObject({ reached: 2, unreachable: [] });
+  });
+
   it('takes a Retry with an error its ErrorEquals names, then lets the Task succeed', async () => {
     const report = await charge.explore();
     const retried = reaching(report, 'retries', 'Charge#0');
@@ -516,6 +582,31 @@ describe('explore: JSONata values that are missing', () => {
     expect(report.transitions).toMatchObject({ reached: 4, total: 4 });
     const waiting = reaching(report, 'choiceRules', 'Done?#default');
     expect(waiting.path.slice(0, 4)).toEqual(['Poll', 'Done?', 'Wait', 'Poll']);
+    for (const s of report.scenarios) await replays(wf, s);
+  });
+});
+
+describe('explore: values computed by what it cannot invert', () => {
+  it('takes both sides of a Choice on a value a JSONata expression computes, by trying values near those it is computed from', async () => {
+    const wf = machine({
+      StartAt: 'Count',
+      States: {
+        'Count': { Type: 'Pass', Parameters: { 'count.$': 'States.MathAdd($.start, 1)' }, Next: 'Double' },
+        'Double': { Type: 'Pass', QueryLanguage: 'JSONata', Output: { count: '{% $states.input.count * 3 + 1 %}' }, Next: 'Odd?' },
+        'Odd?': {
+          Type: 'Choice',
+          QueryLanguage: 'JSONata',
+          Choices: [{ Condition: '{% $states.input.count % 2 = 1 %}', Next: 'Odd' }],
+          Default: 'Even',
+        },
+        'Odd': { Type: 'Succeed' },
+        'Even': { Type: 'Succeed' },
+      },
+    });
+    const report = await wf.explore();
+    expect(report.choiceRules).toMatchObject({ reached: 2, total: 2 });
+    const starts = ['Odd?#0', 'Odd?#default'].map((k) => (reaching(report, 'choiceRules', k).input as any).start);
+    expect(starts.map((n) => ((n + 1) * 3 + 1) % 2)).toEqual([1, 0]);
     for (const s of report.scenarios) await replays(wf, s);
   });
 });

@@ -11,7 +11,7 @@ import type { ChoiceRule, ChoiceState, JsonValue } from '../../asl/types';
 export { applyBindings, BindingError, parseBindingPath, formatPath } from './paths';
 export type { BindingTarget, ParsedPath, PathRoot, Step } from './paths';
 export type { CurrentValue } from './world';
-export { searchJsonataCondition, searchJsonataBranch, DEFAULT_JSONATA_BUDGET } from './jsonata-search';
+export { searchJsonataCondition, searchJsonataBranch, jsonataFields, DEFAULT_JSONATA_BUDGET } from './jsonata-search';
 export type { JsonataSearchContext, JsonataBranchSearchContext } from './jsonata-search';
 
 /**

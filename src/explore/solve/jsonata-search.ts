@@ -392,6 +392,19 @@ async function searchConditions(targets: readonly Target[], ctx: JsonataBranchSe
 }
 
 /**
+ * The fields a JSONata expression (without its `{% %}`) reads, in the
+ * spelling of bindings (`$states.input.a.b`, `$var.x`), or `undefined` when it
+ * does not parse or reads what the search cannot follow (all of `$states`, a
+ * field looked up by name).
+ */
+export function jsonataFields(expression: string): string[] | undefined {
+  const parsed = parse(expression);
+  if ('error' in parsed) return undefined;
+  const reads = readsOf(parsed.ast);
+  return reads.opaque ? undefined : reads.fields;
+}
+
+/**
  * JSONata Condition: guided search over the fields the expression reads.
  * The expression is parsed with the jsonata library; the paths it reads
  * under `$states.input`, `$states.context` and variables are collected with

@@ -32,11 +32,12 @@ export interface ExploreOptions {
    */
   readonly input?: JsonValue;
   /**
-   * Answers explore must not invent, in the `--mocks` JSON format (keyed by
-   * state name: a result, `{"Return": value}`, `{"Throw": {"Error", "Cause"}}`,
-   * or a list with one per invocation): the items a Map's ItemReader reads
-   * from S3, a Task whose results you know. Explore uses them as given.
-   * @default - explore answers every Task itself
+   * Answers explore uses as given instead of making them up, in the `--mocks`
+   * JSON format (keyed by state name: a result, `{"Return": value}`,
+   * `{"Throw": {"Error", "Cause"}}`, or a list with one per invocation): the
+   * items a Map's ItemReader reads from S3, a Task whose results you know.
+   * @default - explore answers every Task itself, and makes up the items of
+   *   an ItemReader (the scenarios that use them say so)
    * @example mocks: { ProcessFiles: { Return: [{ key: 'a.csv' }] } }
    */
   readonly mocks?: Readonly<Record<string, JsonValue>>;

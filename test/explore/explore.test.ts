@@ -699,6 +699,34 @@ describe('explore: hazards', () => {
     expect(report.states).toMatchObject({ reached: 4, total: 4 });
   });
 
+  it('shows a polling loop in a DISTRIBUTED Map\'s child execution that runs into the child\'s own 25,000-event history limit', async () => {
+    const wf = machine({
+      StartAt: 'Each',
+      States: {
+        Each: {
+          Type: 'Map',
+          ItemsPath: '$.jobs',
+          End: true,
+          ItemProcessor: {
+            ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' },
+            StartAt: 'Poll',
+            States: {
+              'Poll': { Type: 'Task', Resource: LAMBDA, ResultPath: '$.job', Next: 'Done?' },
+              'Done?': { Type: 'Choice', Choices: [{ Variable: '$.job.status', StringEquals: 'DONE', Next: 'Finish' }], Default: 'Wait' },
+              'Wait': { Type: 'Wait', Seconds: 30, Next: 'Poll' },
+              'Finish': { Type: 'Succeed' },
+            },
+          },
+        },
+      },
+    });
+    const report = await wf.explore();
+    const finding = report.findings.find((f) => f.kind === 'history-limit');
+    expect(finding).toMatchObject({ state: expect.stringMatching(/^(Poll|Done\?|Wait)$/), error: 'States.Runtime' });
+    const shown = report.scenarios.find((s) => s.name === finding!.scenario)!;
+    expect(shown.cause).toBe('The execution reached the maximum number of history events (25000).');
+  });
+
   it('shows a loop whose payload grows with each pass until it exceeds 256 KiB', async () => {
     const wf = machine({
       StartAt: 'Poll',

@@ -15,11 +15,12 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
   iam: ['asl'],
   constructs: ['asl', 'cfn', 'iam'],
   render: ['asl', 'interpreter'],
-  // The harness draws its runs with render/ (toMermaid, the HTML reporter).
-  testing: ['asl', 'cfn', 'iam', 'interpreter', 'render'],
+  // The harness draws its runs with render/ (toMermaid, the HTML reporter), and turns explore/'s
+  // scenarios into runs (Workflow.explore); coverage reads runs with explore/'s trace.
+  testing: ['asl', 'cfn', 'explore', 'iam', 'interpreter', 'render'],
   // It loads synthesized templates (serve --load) with the harness's loaders and their cfn/ resolver.
   server: ['asl', 'cfn', 'interpreter', 'testing'],
-  cli: ['asl', 'cfn', 'iam', 'interpreter', 'render', 'server', 'testing'],
+  cli: ['asl', 'cfn', 'explore', 'iam', 'interpreter', 'render', 'server', 'testing'],
   // It solves Choice rules (asl/) and confirms each scenario by running it (interpreter/).
   explore: ['asl', 'interpreter'],
 };

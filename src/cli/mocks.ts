@@ -1,8 +1,8 @@
 import { CliError } from './errors';
 import { readJsonFile } from './sources';
-import type { JsonValue } from '../asl/types';
 import { MockConfigError, parseMockConfig } from '../testing/mock-config';
-import { fail, succeed, type Mock, type MockStep } from '../testing/mocks';
+import type { Mock } from '../testing/mocks';
+import { MockJsonError, mocksFromJson } from '../testing/mocks/json';
 import type { MockConfigOptions, MockTable } from '../testing/workflow';
 
 /** Where to find the MockConfigFile test case. @internal */
@@ -23,8 +23,7 @@ export interface CliMocks {
  * Reads `--mocks` into the harness's mocks, so a mock means on the command
  * line what it means in a jest test: a simple map keyed by state name or
  * resource ARN (a value, `{"Return": …}`, `{"Throw": {"Error", "Cause"}}`, or
- * a list of answers, one per call, holding at least one `Return` or `Throw`),
- * or an AWS MockConfigFile with a
+ * a list with one entry per invocation), or an AWS MockConfigFile with a
  * test case. As in jest, a `lambda:invoke` Task's value is the function's
  * return value, wrapped in the invoke envelope, and a callback Task's value
  * completes its callback.
@@ -40,57 +39,12 @@ export function loadMocks(file: string, options: MockOptions = {}): CliMocks {
   if (options.testCase !== undefined) {
     throw new CliError(`--test-case applies to an AWS MockConfigFile (with StateMachines and MockedResponses); ${file} is a simple mocks map`, 2);
   }
-  const mocks: Record<string, Mock> = {};
-  for (const [key, value] of Object.entries(o)) mocks[key] = mockOf(`${file}: mock '${key}'`, value);
-  return { mocks };
-}
-
-/**
- * A value, or a list of answers. The rule is the jest harness's: a list
- * holding a step (`{"Return": …}` or `{"Throw": …}`) is one answer per call,
- * its plain values the results of their calls. A list holding no step is
- * refused: a jest mock reads it as the result itself, earlier releases of
- * this command read it as one answer per call, so neither reading is safe.
- */
-function mockOf(at: string, value: unknown): Mock {
-  if (!Array.isArray(value)) return stepOf(at, value);
-  if (value.length === 0) {
-    throw new CliError(`${at} is an empty list; give one answer per call ([{"Throw": {"Error": "Busy"}}, {"Return": 1}]), or {"Return": []} for an empty list as the result`, 2);
+  try {
+    return { mocks: mocksFromJson(o, file) };
+  } catch (e) {
+    if (e instanceof MockJsonError) throw new CliError(e.message, 2);
+    throw e;
   }
-  // JSON has no `succeed([...])`: in a mocks file a list is always one answer per call, as
-  // `stepwright run` has always read it, and `{"Return": [...]}` is a list as the result.
-  return value.map((v, i) => {
-    if (Array.isArray(v) && v.some(isStepForm)) {
-      throw new CliError(`${at}[${i}] is a list holding {"Return"} or {"Throw"} inside a list of answers, but one call takes one answer; `
-        + 'put every answer in the one list, or write {"Return": [...]} for a call whose result is a list', 2);
-    }
-    return stepOf(`${at}[${i}]`, v);
-  });
-}
-
-/** `{"Return": …}` or `{"Throw": …}`: the JSON spelling of succeed() and fail(). */
-function isStepForm(value: unknown): boolean {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
-  const keys = Object.keys(value);
-  return keys.length === 1 && (keys[0] === 'Return' || keys[0] === 'Throw');
-}
-
-/** One invocation's answer, checked up front so a bad entry is reported before anything runs. */
-function stepOf(at: string, value: unknown): MockStep {
-  if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
-    const o = value as Record<string, unknown>;
-    const keys = Object.keys(o);
-    if (keys.length === 1 && keys[0] === 'Return') return succeed(o.Return as JsonValue);
-    if (keys.length === 1 && keys[0] === 'Throw') {
-      const t = o.Throw as Record<string, unknown> | null;
-      if (t === null || typeof t !== 'object' || typeof t.Error !== 'string' || t.Error === '') {
-        throw new CliError(`${at}: Throw must be {"Error": "<name>", "Cause": "<text>"}, got ${JSON.stringify(o.Throw)}`, 2);
-      }
-      if (t.Cause !== undefined && typeof t.Cause !== 'string') throw new CliError(`${at}: Throw.Cause must be a string, got ${JSON.stringify(t.Cause)}`, 2);
-      return fail(t.Error, t.Cause as string | undefined);
-    }
-  }
-  return succeed(value as JsonValue);
 }
 
 function mockConfigOptions(file: string, raw: unknown, options: MockOptions): MockConfigOptions {

@@ -13,6 +13,10 @@ export type {
   MockKey, MockTable, TaskCall, UnmockedPolicy,
 } from './workflow';
 export { succeed, fail, delay, rawResult, isMockStep } from './mocks';
+export { mocksFromJson, MockJsonError } from './mocks/json';
+export type {
+  ExploreOptions, ExploreReport, ExploreScenario, ExploreFinding, ExploreFindingKind, ExploreSearch, CategoryReport, GoalNote, GoalKeys, GoalCategory,
+} from '../explore';
 export { byLambdaVersion } from './version-mocks';
 export type { LambdaVersionHandlers } from './version-mocks';
 export type { Mock, MockAnswer, MockSequence, MockFunction, MockStep, MockContext, DelayOptions } from './mocks';

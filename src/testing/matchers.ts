@@ -1,7 +1,7 @@
 import type { JsonValue } from '../asl/types';
 import type { HistoryEvent } from '../interpreter/history';
 import type { ExecutionResult } from '../interpreter/types';
-import { traceExecution } from './coverage/analyze';
+import { traceExecution } from '../explore/trace';
 import { checkWorkflowPermissions, type CheckableWorkflow } from './iam-workflow';
 import type { PermissionReport } from '../iam/check';
 import type { PolicyStatement } from '../iam/policy';

@@ -8,7 +8,7 @@ import type { PolicyStatement } from '../iam/policy';
 import { errorMatches, retryDelayMs, compileRetrier } from '../interpreter/retry';
 import { compileStateMachine } from '../interpreter/state-machine';
 import type { ExecutionResult, TaskRequest } from '../interpreter/types';
-import { allStates } from './coverage/analyze';
+import { allStates } from '../explore/trace';
 
 /** How much a {@link testState} call reports, as in AWS's TestState API. */
 export type InspectionLevel = 'INFO' | 'DEBUG' | 'TRACE';

@@ -2,12 +2,14 @@ import * as fs from 'node:fs';
 import type { Stack } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 import { recordExecution } from './coverage';
-import { traceExecution } from './coverage/analyze';
+import { traceExecution } from '../explore/trace';
 import { attemptsOf, visitsOf, type RunHistoryEvent, type StateAttempt } from './history';
+import { exploreWorkflow } from './explore';
 import { deniedTasks, recordWorkflowSource } from './iam-workflow';
 import { loadMockConfig, MockConfigError, mockResponsesFor, parseMockConfig, type MockConfig } from './mock-config';
 import { InvalidMockError, mockProblem, type Mock } from './mocks';
 import { StatesError } from '../asl/errors';
+import type { ExploreOptions, ExploreReport } from '../explore/types';
 import { seededRandom, type RandomSource } from '../asl/random';
 import type { JsonValue, StateMachineDefinition } from '../asl/types';
 import type { AccessDeniedError } from '../iam/access-denied';
@@ -347,6 +349,8 @@ interface LaunchInternals {
   readonly interactive: boolean;
   readonly inheritedUnmocked?: UnmockedPolicy;
   readonly inheritedWorkflows?: WorkflowRegistry;
+  /** Count the run in test coverage. @default true */
+  readonly recordCoverage?: boolean;
 }
 
 /**
@@ -533,6 +537,35 @@ export class Workflow {
   }
 
   /**
+   * Runs an execution to its end without counting it in test coverage: the
+   * runs explore makes to search are not the tests'.
+   * @internal
+   */
+  async runUncounted(input: JsonValue, options: RunOptions = {}): Promise<WorkflowRun> {
+    return this.launch(input, options, { interactive: false, recordCoverage: false }).result;
+  }
+
+  /**
+   * Searches for execution inputs and Task answers that together reach every
+   * state, every transition, both sides of every Choice rule, every Catch and
+   * Retry and every outcome of every callback Task, and reports them as
+   * scenarios (input, mocks, path, status, output or error), with the goals no
+   * input can reach and why, and findings: errors nothing handles, loops that
+   * run into AWS's history limit, payloads that outgrow 256 KiB, EXPRESS runs
+   * past 5 minutes. Every scenario is run again with its reported mocks before
+   * it is reported. The runs are not counted in test coverage.
+   * @example
+   * const report = await Workflow.fromDefinition(definition).explore({ budgetSeconds: 10 });
+   * for (const s of report.scenarios) {
+   *   const run = await wf.run(s.input, { mocks: mocksFromJson(s.mocks, s.name) });
+   *   expect(run.status).toBe(s.status);
+   * }
+   */
+  async explore(options: ExploreOptions = {}): Promise<ExploreReport> {
+    return exploreWorkflow(this, options);
+  }
+
+  /**
    * Starts an execution and returns a handle to drive its callbacks: tasks
    * with a task token and no mock wait for `sendTaskSuccess` / `sendTaskFailure`.
    * @example
@@ -605,7 +638,7 @@ export class Workflow {
     this.contexts.set(execution, ctx);
     if (options.permissions) this.denials.set(execution, deniedTasks(this, options.permissions));
     const result = execution.result.then(async (r) => {
-      recordExecution(this.definition, r, { name: this.name, ...(this.cdkPath ? { path: this.cdkPath.replace(/\/Resource$/, '') } : {}) });
+      if (internals.recordCoverage !== false) recordExecution(this.definition, r, { name: this.name, ...(this.cdkPath ? { path: this.cdkPath.replace(/\/Resource$/, '') } : {}) });
       // Fire-and-forget children may still be running; only the settled ones are listed.
       const settled = await Promise.all(children.map((c) => Promise.race([c, Promise.resolve(undefined)])));
       return new WorkflowRun(r, ctx.calls, settled.filter((c): c is WorkflowRun => c !== undefined), this.definition);

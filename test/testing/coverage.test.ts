@@ -9,7 +9,7 @@ import { compileStateMachine } from '../../src/interpreter';
 import {
   COVERAGE_DIR_ENV, coverageSummary, definitionId, recordExecution, resetCoverage,
 } from '../../src/testing/coverage';
-import { traceExecution } from '../../src/testing/coverage/analyze';
+import { traceExecution } from '../../src/explore/trace';
 import { formatCoverage, mergeCoverageDir } from '../../src/testing/coverage/merge';
 import { coverageItems } from '../../src/testing/coverage/model';
 import { Workflow } from '../../src/testing/workflow';

@@ -1,7 +1,7 @@
 import { createHash } from 'crypto';
 import { appendFileSync, existsSync, mkdirSync } from 'fs';
 import { join } from 'path';
-import { traceExecution } from './analyze';
+import { traceExecution } from '../../explore/trace';
 import { addHits, emptyHits, summarize, type CoverageHits, type MachineCoverage } from './model';
 import type { JsonValue, StateMachineDefinition } from '../../asl/types';
 import type { ExecutionResult } from '../../interpreter/types';

@@ -210,7 +210,8 @@ export class RunContext {
   }
 
   private wrap(value: JsonValue, call: Call): JsonValue {
-    return call.shape === 'invoke' ? invokeEnvelope(value ?? null, this.requestId(), this.props.clock.now()) : value;
+    // A callback's output is what the worker sends with SendTaskSuccess, not a Lambda invoke result.
+    return call.shape === 'invoke' && !call.callback ? invokeEnvelope(value ?? null, this.requestId(), this.props.clock.now()) : value;
   }
 
   private callFunction(fn: MockFunction, call: Call): JsonValue | Promise<JsonValue> {
@@ -274,7 +275,16 @@ export class RunContext {
   }
 
   private mockContext(call: Call): MockContext {
-    return lambdaContext({ request: call.request, invocation: call.invocation, requestId: this.requestId(), now: () => this.props.clock.now() });
+    // The request id is drawn when read: a function that never reads it leaves the request ids
+    // of the invoke envelopes as a plain value mock leaves them, so both answers give the same run.
+    let requestId: string | undefined;
+    const draw = (): string => this.requestId();
+    return lambdaContext({
+      request: call.request,
+      invocation: call.invocation,
+      get requestId() { return requestId ??= draw(); },
+      now: () => this.props.clock.now(),
+    });
   }
 }
 

@@ -52,7 +52,8 @@ export function lambdaContext(facts: LambdaCallFacts): MockContext {
     functionVersion: qualifier !== undefined && /^\d+$/.test(qualifier) ? qualifier : '$LATEST',
     invokedFunctionArn: target.startsWith('arn:') ? target : `arn:aws:lambda:us-east-1:${account}:function:${fnName}${qualifier !== undefined ? `:${qualifier}` : ''}`,
     memoryLimitInMB: '128',
-    awsRequestId: facts.requestId,
+    // Read when asked, so a caller can draw the id only for a function that reads it.
+    get awsRequestId() { return facts.requestId; },
     logGroupName: `/aws/lambda/${fnName}`,
     logStreamName: '2024/01/01/[$LATEST]stepwright',
     callbackWaitsForEmptyEventLoop: true,

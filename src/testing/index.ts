@@ -17,6 +17,8 @@ export { mocksFromJson, MockJsonError } from './mocks/json';
 export type {
   ExploreOptions, ExploreReport, ExploreScenario, ExploreFinding, ExploreFindingKind, ExploreSearch, CategoryReport, GoalNote, GoalKeys, GoalCategory,
 } from '../explore';
+export { scaffoldTests, scaffoldMockConfig } from './scaffold';
+export type { ScaffoldSource, ScaffoldTestsOptions, ScaffoldMockConfigOptions } from './scaffold';
 export { byLambdaVersion } from './version-mocks';
 export type { LambdaVersionHandlers } from './version-mocks';
 export type { Mock, MockAnswer, MockSequence, MockFunction, MockStep, MockContext, DelayOptions } from './mocks';

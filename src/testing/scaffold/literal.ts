@@ -58,7 +58,8 @@ export function propertyKey(key: string): string {
 }
 
 function numberLiteral(value: number): string {
-  // JSON holds no NaN or Infinity; a value from JSON.parse prints back as it was read.
+  // JSON holds no NaN or Infinity; -0 (which JSON.parse reads and jest tells from 0) keeps its sign.
+  if (Object.is(value, -0)) return '-0';
   return Number.isFinite(value) ? JSON.stringify(value) : 'null';
 }
 

@@ -22,7 +22,7 @@ export interface ScaffoldMockConfigOptions {
 }
 
 /** Test case names are kept to this many characters (before a number that tells two apart). */
-const CASE_NAME_LENGTH = 64;
+const CASE_NAME_LENGTH = 80;
 
 /** Words of `text` joined in PascalCase, letters and digits only, at most `max` characters (cut between words). */
 function pascal(text: string, max: number): string {

@@ -249,13 +249,15 @@ function coverageNotes(report: ExploreReport): string[] {
     for (const n of notes.slice(0, NOTES_LISTED)) lines.push(`- ${clip(n, NOTE_WIDTH)}`);
     if (notes.length > NOTES_LISTED) lines.push(`- and ${notes.length - NOTES_LISTED} more (stepwright explore --json lists them all)`);
   };
-  // Every proof (dead branches are worth a look); of the goals merely not reached, the states,
-  // whose reasons also explain the transitions and branches around them.
+  // Every proof: a branch no input takes is worth a look.
   list('No input or Task answer can reach (proved):', GOAL_CATEGORIES.flatMap((c) =>
     (report[c] as CategoryReport<string>).unreachable.map((n) => `${CATEGORY_LABELS[c]}: ${n[ITEM_NAMES[c]]}: ${n.reason}`)));
-  const notReached = GOAL_CATEGORIES.reduce((sum, c) => sum + (report[c] as CategoryReport<string>).notReached.length, 0);
-  list(`Not reached, and not proved unreachable (${notReached} goals; the states):`,
-    report.states.notReached.map((n) => n.reason));
+  // Of the goals merely not reached, the states (whose reasons explain the transitions and
+  // branches around them), or every goal when all states were reached.
+  const notReached = GOAL_CATEGORIES.flatMap((c) => (report[c] as CategoryReport<string>).notReached.map((n) => ({ c, n })));
+  const states = notReached.filter(({ c }) => c === 'states');
+  list(`Not reached, and not proved unreachable (${notReached.length} goals${states.length > 0 ? '; the states' : ''}):`,
+    (states.length > 0 ? states : notReached).map(({ c, n }) => (c === 'states' ? n.reason : `${CATEGORY_LABELS[c]}: ${n[ITEM_NAMES[c]]}: ${n.reason}`)));
   if (report.findings.length > 0) {
     lines.push('', 'Findings:');
     for (const f of report.findings.slice(0, NOTES_LISTED)) lines.push(`- ${clip(f.message, NOTE_WIDTH)}`);

@@ -11,6 +11,8 @@ Commands:
       Run a state machine locally and print its status, output or error, and path.
   validate <file...> [--type STANDARD|EXPRESS] [--json]
       Check definitions (ASL files, CloudFormation templates, cdk.out) and print the findings.
+  explore <definition> [--machine <name>] [--json] [--max-scenarios N] [--budget-seconds S] [--seed N]
+      Find inputs and Task answers that reach every state, branch, Catch and Retry, as test scenarios.
   render <definition> [--format mermaid|html|svg|asl-json|asl-yaml] [--run <result.json>] [--coverage <coverage.json>] [--out <file>]
       Draw a state machine, with an execution's path and test coverage on it.
   record <executionArn> [--endpoint <url>] [--region <r>] [--profile <p>] [--out <file>] [--redact <jsonpath>]
@@ -33,6 +35,7 @@ const COMMANDS: Record<string, (args: readonly string[], io: Streams) => Promise
   // (`serve` answers its first request sooner without the CDK loaders of `run` and `validate`).
   run: async (args, io) => (await import('./run-command')).runCommand(args, io),
   validate: async (args, io) => (await import('./validate-command')).validateCommand(args, io),
+  explore: async (args, io) => (await import('./explore-command')).exploreCommand(args, io),
   serve: async (args, io) => (await import('./serve-command')).serveCommand(args, io),
   render: async (args, io) => (await import('./render-command')).renderCommand(args, io),
   record: async (args, io) => (await import('./record-command')).recordCommand(args, io),

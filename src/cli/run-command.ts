@@ -120,7 +120,8 @@ function unmockedPolicy(value: string | undefined): 'error' | 'input' | undefine
   throw new UsageError(`--unmocked must be error or input, got '${value}'`);
 }
 
-function readInput(value: string | undefined): JsonValue {
+/** Reads --input: inline JSON, or @file. @internal */
+export function readInput(value: string | undefined): JsonValue {
   if (value === undefined) return {};
   if (value.startsWith('@')) {
     const file = value.slice(1);

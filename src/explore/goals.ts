@@ -128,3 +128,58 @@ export function exploreGoals(definition: StateMachineDefinition): GoalSet {
     callbacks,
   };
 }
+
+/** The states a state can go to next: Next, each Choice rule and Default, each Catch. */
+export function successorsOf(def: StateDefinition): string[] {
+  const out: string[] = [];
+  if (typeof def.Next === 'string') out.push(def.Next);
+  if (def.Type === 'Choice') {
+    for (const r of def.Choices ?? []) if (typeof r.Next === 'string') out.push(r.Next);
+    if (typeof def.Default === 'string') out.push(def.Default);
+  }
+  for (const c of def.Catch ?? []) if (typeof c.Next === 'string') out.push(c.Next);
+  return [...new Set(out)];
+}
+
+/**
+ * The loops of a definition: its strongly connected sets of states (Tarjan),
+ * each with more than one state or a state that leads to itself, in
+ * definition order.
+ */
+export function loopsOf(states: ReadonlyMap<string, StateInfo>): string[][] {
+  const index = new Map<string, number>();
+  const low = new Map<string, number>();
+  const onStack = new Set<string>();
+  const stack: string[] = [];
+  const out: string[][] = [];
+  let counter = 0;
+  const visit = (v: string): void => {
+    index.set(v, counter);
+    low.set(v, counter++);
+    stack.push(v);
+    onStack.add(v);
+    for (const w of successorsOf(states.get(v)!.def)) {
+      if (!states.has(w)) continue;
+      if (!index.has(w)) {
+        visit(w);
+        low.set(v, Math.min(low.get(v)!, low.get(w)!));
+      } else if (onStack.has(w)) {
+        low.set(v, Math.min(low.get(v)!, index.get(w)!));
+      }
+    }
+    if (low.get(v) === index.get(v)) {
+      const set: string[] = [];
+      let w: string;
+      do {
+        w = stack.pop()!;
+        onStack.delete(w);
+        set.push(w);
+      } while (w !== v);
+      if (set.length > 1 || successorsOf(states.get(v)!.def).includes(v)) out.push(set);
+    }
+  };
+  for (const name of states.keys()) if (!index.has(name)) visit(name);
+  const order = [...states.keys()];
+  return out.map((set) => set.sort((a, b) => order.indexOf(a) - order.indexOf(b)))
+    .sort((a, b) => order.indexOf(a[0]) - order.indexOf(b[0]));
+}

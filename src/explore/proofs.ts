@@ -155,7 +155,10 @@ async function branchProof(state: ChoiceState, branch: number | 'default', langu
     const free = { current: () => ({ found: false }) as const };
     const result = language === 'JSONata'
       // Without fields to change, the search evaluates each Condition once, on empty values: enough for one that reads nothing.
-      ? await searchJsonataBranch(state, branch, { ...free, evaluate: (i, bindings) => evaluateCondition(state.Choices[i].Condition, i, bindings, {}, 0) })
+      ? await searchJsonataBranch(state, branch, {
+        ...free,
+        evaluate: (i, bindings) => evaluateCondition(state.Choices[i].Condition, i, bindings, {}, 0),
+      })
       : solveChoiceBranch(state, branch, free);
     return result.kind === 'unsat' ? result.reason : undefined;
   } catch {

@@ -1,8 +1,8 @@
 import type { StateInfo } from './goals';
 import type { Visit } from './visits';
 import { compileChoiceRule } from '../asl/choice';
-import { isJsonataExpression } from '../asl/jsonata';
 import { parseIntrinsic, type CallNode } from '../asl/intrinsics/parser';
+import { isJsonataExpression } from '../asl/jsonata';
 import { compilePath, followSteps, type CompiledPath } from '../asl/path';
 import type { Catcher, ChoiceRule, JsonObject, JsonValue, StateDefinition } from '../asl/types';
 import { findCatcher } from '../interpreter/retry';
@@ -255,7 +255,9 @@ export class Provenance {
       params = { field: m[2].slice(1).split('.'), value };
     }
     return {
-      kind: 'fixed', deep: true, reason: `${where} selects it with ${expression}`,
+      kind: 'fixed',
+      deep: true,
+      reason: `${where} selects it with ${expression}`,
       computed: { fn: slice ? 'JSONPath.slice' : 'JSONPath.filter', args: [{ kind: 'source', source }], steps, params },
     };
   }
@@ -504,7 +506,11 @@ export class Provenance {
     if (def.ItemReader !== undefined) return fixed(`the items the ItemReader of Map '${map.name}' reads`);
     if (index === undefined) return fixed(`the history does not say which item of Map '${map.name}' this iteration got`);
     if (info.language === 'JSONata') {
-      const roots: Roots = { input: (s) => this.raw(map, s), context: (s) => this.context(map, s, undefined), variable: (n, s) => this.variable(map, n, s) };
+      const roots: Roots = {
+        input: (s) => this.raw(map, s),
+        context: (s) => this.context(map, s, undefined),
+        variable: (n, s) => this.variable(map, n, s),
+      };
       const item = (s: readonly Step[]): Source => (def.Items === undefined
         ? this.raw(map, [index, ...s])
         : this.jsonataTemplate(def.Items, [index, ...s], roots, `the Items of Map '${map.name}'`));

@@ -89,6 +89,14 @@ export function readsOf(info: StateInfo): Read[] {
     default:
       break;
   }
+  // Assign sees the result (after ResultSelector) of a Task, Map or Parallel, a Pass's result, and the others' input.
+  if (def.Assign !== undefined) {
+    if (def.Type === 'Task' || def.Type === 'Map' || def.Type === 'Parallel') {
+      if (def.ResultSelector === undefined) templateReads(def.Assign, 'Assign', out, 'result');
+    } else if (def.Type !== 'Pass' || (def.Result === undefined && def.Parameters === undefined)) {
+      templateReads(def.Assign, 'Assign', out);
+    }
+  }
   return out;
 }
 
@@ -155,13 +163,22 @@ function jsonataReads(value: JsonValue, field: string, out: Read[]): void {
   if (typeof value === 'string') {
     if (!isJsonataExpression(value)) return;
     for (const m of value.matchAll(JSONATA_READ)) {
-      out.push({ scope: m[1] === 'input' ? 'raw' : 'result', steps: m[2].slice(1).split('.'), expect: 'any', field });
+      out.push({ scope: m[1] === 'input' ? 'raw' : 'result', steps: m[2].slice(1).split('.'), expect: jsonataExpect(value, m.index!, m[0].length), field });
     }
     return;
   }
   if (value === null || typeof value !== 'object') return;
   if (Array.isArray(value)) value.forEach((v) => jsonataReads(v, field, out));
   else for (const key of Object.keys(value)) jsonataReads(value[key], `${field}/${key}`, out);
+}
+
+/** What a JSONata expression does with the path read at `at`: arithmetic wants a number, `$count` an array. */
+function jsonataExpect(text: string, at: number, length: number): Expect {
+  const before = text.slice(Math.max(0, at - 12), at);
+  const after = text.slice(at + length, at + length + 3);
+  if (/[-+*/%]\s*$/.test(before) || /^\s*[-+*/%]/.test(after) || /\$(number|sum|abs|floor|ceil|round|sqrt|power)\(\s*$/.test(before)) return 'number';
+  if (/\$(count|append|sort|reverse|distinct)\(\s*$/.test(before)) return 'array';
+  return 'any';
 }
 
 /** True when a value is what a read expects. */
@@ -242,10 +259,12 @@ function mergedOf(v: Visit, info: StateInfo, executionInput: JsonValue): JsonVal
   if (def.Type !== 'Task' && def.Type !== 'Pass' && def.Type !== 'Map' && def.Type !== 'Parallel') return undefined;
   try {
     let result: JsonValue | undefined;
-    const scope = (input: JsonValue) => ({ input, context: { Execution: { Input: executionInput } }, variables: { get: (n: string) => (variablesAt(v) as JsonObject)[n] } });
+    const variables = { get: (n: string) => (variablesAt(v) as JsonObject)[n] };
+    const scope = (input: JsonValue) => ({ input, context: { Execution: { Input: executionInput } }, variables });
     if (def.Type === 'Pass') {
       if (effective === undefined) return undefined;
-      result = def.Result !== undefined ? def.Result : def.Parameters !== undefined ? compilePayloadTemplate(def.Parameters)(scope(effective)) : effective;
+      if (def.Result !== undefined) result = def.Result;
+      else result = def.Parameters !== undefined ? compilePayloadTemplate(def.Parameters)(scope(effective)) : effective;
     } else {
       result = v.result;
       if (result === undefined) return undefined;

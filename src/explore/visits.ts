@@ -27,6 +27,8 @@ export class Visit {
   link: VisitLink = { kind: 'start' };
   /** The StateExited event, when the state exited. */
   exited: HistoryEvent | undefined;
+  /** The visit that came next in the same branch, when one did. */
+  next: Visit | undefined;
   /** The invocation numbers (per state, 0-based) of the calls this visit made, in order. */
   readonly calls: number[] = [];
   /** For a Map: the last visit of each iteration that succeeded, by index. */
@@ -83,8 +85,7 @@ export class Visit {
   get outcome(): { ok: true } | { ok: false; error: string } | undefined {
     let last: { ok: true } | { ok: false; error: string } | undefined;
     for (const e of this.events) {
-      if (ATTEMPT_OK.has(e.type)) last = { ok: true };
-      else {
+      if (ATTEMPT_OK.has(e.type)) {last = { ok: true };} else {
         const error = detailsOf(e)?.error;
         if (typeof error === 'string' && !e.type.startsWith('Execution')) last = { ok: false, error };
         else if (e.type === 'ParallelStateFailed' || e.type === 'MapStateFailed') last = { ok: false, error: last && !last.ok ? last.error : '' };
@@ -152,6 +153,7 @@ export function readVisits(history: readonly HistoryEvent[]): RunVisits {
       if (list) list.push(visit);
       else byState.set(name, [visit]);
       visit.link = linkOf(e, byId, owner, byEntered, up);
+      if (visit.link.kind === 'after') visit.link.visit.next = visit;
       continue;
     }
     const visit = byEntered.get(owner.get(e.id) ?? 0);

@@ -1,6 +1,6 @@
 import { lambdaShapeOf, fail, succeed, type Mock } from './mocks';
-import { mockableStates } from './mocks/keys';
 import { mocksFromJson } from './mocks/json';
+import { MockKeyError, mockableStates, resolveMocks } from './mocks/keys';
 import type { Workflow } from './workflow';
 import type { JsonValue } from '../asl/types';
 import { exploreMachine } from '../explore/engine';
@@ -13,8 +13,9 @@ import type { ExecutionLimits, ExecutionResult } from '../interpreter/types';
  * what they mean in a test: a `lambda:invoke` Task's answer is the function's
  * return value inside the invoke envelope, a callback Task's answer completes
  * its callback.
+ * @internal
  */
-class HarnessRunner implements ScenarioRunner {
+export class HarnessRunner implements ScenarioRunner {
   private readonly mockable: string[];
 
   constructor(private readonly workflow: Workflow, private readonly seed: number) {
@@ -57,7 +58,16 @@ export async function exploreWorkflow(workflow: Workflow, options: ExploreOption
   positive('maxScenarios', options.maxScenarios, true);
   positive('budgetSeconds', options.budgetSeconds, false);
   if (options.seed !== undefined && !Number.isInteger(options.seed)) throw new RangeError(`explore: seed must be an integer, got ${JSON.stringify(options.seed)}`);
-  // The given answers are read as `--mocks` reads them: a malformed one is refused before anything runs.
-  if (options.mocks !== undefined) mocksFromJson(options.mocks, 'explore mocks');
+  // The given answers are read as `--mocks` reads them: a malformed one, or one for no Task, is refused before anything runs.
+  if (options.mocks !== undefined) {
+    const given = mocksFromJson(options.mocks, 'explore mocks');
+    resolveMocks<Mock>(given, workflow.definition, workflow.resources, workflow.name);
+    const names = new Set(mockableStates(workflow.definition).map((s) => s.name));
+    for (const key of Object.keys(given)) {
+      if (!names.has(key)) {
+        throw new MockKeyError(`explore's mocks are keyed by state name, and '${key}' names no Task state of workflow '${workflow.name}'; its Task states: ${[...names].join(', ') || 'none'}`);
+      }
+    }
+  }
   return exploreMachine(new HarnessRunner(workflow, options.seed ?? 0), { ...options, machine: workflow.name });
 }

@@ -115,8 +115,10 @@ describe('mocked callbacks', () => {
       StartAt: 'Approve',
       States: {
         Approve: {
-          Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken',
-          Parameters: { FunctionName: 'ask', Payload: { 'token.$': '$$.Task.Token' } }, End: true,
+          Type: 'Task',
+          Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken',
+          Parameters: { FunctionName: 'ask', Payload: { 'token.$': '$$.Task.Token' } },
+          End: true,
         },
       },
     } as StateMachineDefinition);

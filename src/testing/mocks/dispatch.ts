@@ -31,6 +31,11 @@ export class HarnessClock implements Clock {
   get holdTimeoutMs(): number | undefined { return this.inner.holdTimeoutMs; }
   now(): number { return this.inner.now(); }
   sleepUntil(deadline: number, signal?: Parameters<Clock['sleepUntil']>[1]): Promise<void> { return this.inner.sleepUntil(deadline, signal); }
+  // Without it the engine would enforce no maximum duration (an EXPRESS execution's 5 minutes) on harness runs.
+  get sleepUntilPassed(): Clock['sleepUntilPassed'] {
+    const inner = this.inner;
+    return inner.sleepUntilPassed ? (deadline, signal) => inner.sleepUntilPassed!(deadline, signal) : undefined;
+  }
   hold(): () => void {
     if (this.skips > 0) {
       this.skips--;

@@ -19,7 +19,8 @@ import { compileStateMachine, type Execution, type StateMachine } from '../inter
 import type { ExecutionLimits, ExecutionResult, ExecutionStatus, TaskRequest } from '../interpreter/types';
 import { renderMermaid, type RenderOptions } from '../render/mermaid';
 import { HarnessClock, RunContext, type TaskCall, type UnmockedPolicy } from './mocks/dispatch';
-import { allStates, MockKeyError, refersTo, resolveMocks, type KeyMatch, type MockTable, type ResolvedMocks } from './mocks/keys';
+import { allStates, MockKeyError, resolveMocks, type KeyMatch, type MockTable, type ResolvedMocks } from './mocks/keys';
+import { refersTo } from './mocks/targets';
 import { nestedResult, readStartExecution, startExecutionPattern } from './nested';
 import {
   extractStateMachines, selectStateMachine, templateFromCdkOut, templateFromStack, TemplateError,

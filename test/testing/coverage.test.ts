@@ -11,7 +11,7 @@ import {
 } from '../../src/testing/coverage';
 import { traceExecution } from '../../src/explore/trace';
 import { formatCoverage, mergeCoverageDir } from '../../src/testing/coverage/merge';
-import { coverageItems } from '../../src/testing/coverage/model';
+import { coverageItems } from '../../src/explore/goals';
 import { Workflow } from '../../src/testing/workflow';
 
 const definition = {

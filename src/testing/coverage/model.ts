@@ -2,7 +2,8 @@ import type { StateMachineDefinition } from '../../asl/types';
 import { CATEGORIES, coverageItems, type CoverageCategory } from '../../explore/goals';
 
 // The vocabulary of coverage lives with explore/, which enumerates the same goals.
-export { CATEGORIES, coverageItems, type CoverageCategory };
+// coverageItems is internal: the declarations stripInternal leaves must not re-export it.
+export { CATEGORIES, type CoverageCategory };
 
 /** How often each item of each category was exercised. */
 export type CoverageHits = Record<CoverageCategory, Record<string, number>>;

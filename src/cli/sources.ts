@@ -19,9 +19,17 @@ export interface LoadedMachine {
   readonly name?: string;
   /** The template the machine came from, to read its role (`validate --iam`). */
   readonly origin?: { readonly template: object; readonly options: ResolveOptions; readonly logicalId: string; readonly arn: string };
+  /** Where it was read from, so a scaffolded test file can load it the same way. */
+  readonly from: MachineOrigin;
   /** The harness workflow for this machine (template resources resolved), as jest tests get it. */
   workflow(type?: 'STANDARD' | 'EXPRESS'): Workflow;
 }
+
+/** The file or cloud assembly a machine was read from, and which machine of it. @internal */
+export type MachineOrigin =
+  | { readonly kind: 'definition'; readonly file: string }
+  | { readonly kind: 'template'; readonly file: string; readonly logicalId: string }
+  | { readonly kind: 'cdk-out'; readonly dir: string; readonly stack: string; readonly logicalId: string };
 
 /** One stack template in a file or cloud assembly. */
 interface StackTemplate {
@@ -31,6 +39,8 @@ interface StackTemplate {
   readonly stackName: string;
   readonly region?: string;
   readonly account?: string;
+  /** The template file, or the cloud assembly and the stack's artifact id. */
+  readonly origin: { readonly file: string } | { readonly dir: string; readonly stack: string };
 }
 
 /** The file is not JSON: says where, so it can be fixed. @internal */
@@ -212,11 +222,16 @@ function loadStacks(target: string, options: SelectOptions): StackGroup[] {
       const definition = parsed;
       return [{
         extracted: [],
-        machines: [{ label: target, definition, workflow: (type) => Workflow.fromDefinition(definition as never, type ? { type } : {}) }],
+        machines: [{
+          label: target,
+          definition,
+          from: { kind: 'definition', file: target },
+          workflow: (type) => Workflow.fromDefinition(definition as never, type ? { type } : {}),
+        }],
       }];
     }
     if (options.stack !== undefined) throw new CliError(`--stack selects a stack of a cdk.out directory; ${target} is a single template`, 2);
-    stacks.push({ label: target, ids: [target], template: parsed, stackName: path.basename(target).replace(/\.template\.json$|\.json$/, '') });
+    stacks.push({ label: target, ids: [target], template: parsed, stackName: path.basename(target).replace(/\.template\.json$|\.json$/, ''), origin: { file: target } });
   }
   return stacks.map((stack) => {
     let extracted: ExtractedStateMachine[];
@@ -254,6 +269,9 @@ function fromExtracted(stack: StackTemplate, m: ExtractedStateMachine): LoadedMa
       ...(type ? { type } : {}),
     }),
     origin: { template: stack.template, options: resolveOptionsOf(stack), logicalId: m.logicalId, arn: m.arn },
+    from: 'file' in stack.origin
+      ? { kind: 'template', file: stack.origin.file, logicalId: m.logicalId }
+      : { kind: 'cdk-out', dir: stack.origin.dir, stack: stack.origin.stack, logicalId: m.logicalId },
   };
 }
 
@@ -274,6 +292,7 @@ function cloudAssemblyStacks(dir: string): StackTemplate[] {
     stackName: s.stackName,
     ...(s.region ? { region: s.region } : {}),
     ...(s.account ? { account: s.account } : {}),
+    origin: { dir, stack: s.artifactId },
   }));
 }
 

@@ -7,7 +7,7 @@ import type { JsonValue, StateMachineDefinition } from '../../asl/types';
 import type { ExecutionResult } from '../../interpreter/types';
 
 export { CATEGORIES } from './model';
-export type { CoverageCategory, CoverageHits, CategorySummary, MachineCoverage } from './model';
+export type { CoverageCategory, CoverageHits, CategorySummary, CategoryCount, FileCoverage, MachineCoverage } from './model';
 
 /**
  * The environment variable naming the directory where each test process
@@ -32,6 +32,8 @@ export interface CoverageRecord {
   /** The definition, on the first record of each machine in each file. */
   readonly definition?: StateMachineDefinition;
   readonly hits: Partial<CoverageHits>;
+  /** The jest test file that ran the execution, when jest says. */
+  readonly file?: string;
 }
 
 interface Machine {
@@ -114,10 +116,21 @@ export function recordExecution(definition: StateMachineDefinition, result: Exec
     written.clear();
     mkdirSync(dir, { recursive: true });
   }
-  const named = { id, name: options.name, ...(options.path !== undefined ? { path: options.path } : {}) };
+  const testFile = currentTestFile();
+  const named = { id, name: options.name, ...(options.path !== undefined ? { path: options.path } : {}), ...(testFile !== undefined ? { file: testFile } : {}) };
   const record: CoverageRecord = written.has(id) ? { ...named, hits } : { ...named, definition, hits };
   appendFileSync(file, `${JSON.stringify(record)}\n`);
   written.add(id);
+}
+
+/**
+ * The test file running now, from jest's `expect.getState().testPath`
+ * (absent outside jest, or where jest injects no globals).
+ */
+function currentTestFile(): string | undefined {
+  const expectGlobal = (globalThis as { expect?: { getState?: () => { testPath?: unknown } } }).expect;
+  const testPath = typeof expectGlobal?.getState === 'function' ? expectGlobal.getState().testPath : undefined;
+  return typeof testPath === 'string' ? testPath : undefined;
 }
 
 /**

@@ -5,13 +5,13 @@ import { App, Stack } from 'aws-cdk-lib';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { StatesError } from '../../src/asl/errors';
 import type { StateMachineDefinition } from '../../src/asl/types';
+import { coverageItems } from '../../src/explore/goals';
+import { traceExecution } from '../../src/explore/trace';
 import { compileStateMachine } from '../../src/interpreter';
 import {
   COVERAGE_DIR_ENV, coverageSummary, definitionId, recordExecution, resetCoverage,
 } from '../../src/testing/coverage';
-import { traceExecution } from '../../src/explore/trace';
 import { formatCoverage, mergeCoverageDir } from '../../src/testing/coverage/merge';
-import { coverageItems } from '../../src/explore/goals';
 import { Workflow } from '../../src/testing/workflow';
 
 const definition = {

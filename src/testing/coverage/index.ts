@@ -117,7 +117,9 @@ export function recordExecution(definition: StateMachineDefinition, result: Exec
     mkdirSync(dir, { recursive: true });
   }
   const testFile = currentTestFile();
-  const named = { id, name: options.name, ...(options.path !== undefined ? { path: options.path } : {}), ...(testFile !== undefined ? { file: testFile } : {}) };
+  const named = {
+    id, name: options.name, ...(options.path !== undefined ? { path: options.path } : {}), ...(testFile !== undefined ? { file: testFile } : {}),
+  };
   const record: CoverageRecord = written.has(id) ? { ...named, hits } : { ...named, definition, hits };
   appendFileSync(file, `${JSON.stringify(record)}\n`);
   written.add(id);

@@ -4,6 +4,16 @@ import type { CoverageRecord } from './index';
 import { addHits, CATEGORIES, emptyHits, summarize, type CoverageHits, type FileCoverage, type MachineCoverage } from './model';
 import type { StateMachineDefinition } from '../../asl/types';
 
+interface MergedMachine {
+  name?: string;
+  path?: string;
+  definition?: StateMachineDefinition;
+  runs: number;
+  readonly hits: CoverageHits;
+  /** Runs and hits by test file. */
+  readonly files: Map<string, { runs: number; readonly hits: CoverageHits }>;
+}
+
 /** Options of {@link mergeCoverageDir}. @internal */
 export interface MergeOptions {
   /** Test files are named relative to this directory (jest's rootDir). @default - as recorded */
@@ -25,10 +35,7 @@ export function mergeCoverageDir(dir: string, definitions?: Map<string, StateMac
   } catch {
     return [];
   }
-  const machines = new Map<string, {
-    name?: string; path?: string; definition?: StateMachineDefinition; runs: number; hits: CoverageHits;
-    files: Map<string, { runs: number; hits: CoverageHits }>;
-  }>();
+  const machines = new Map<string, MergedMachine>();
   for (const file of files.sort()) {
     for (const line of readFileSync(join(dir, file), 'utf8').split('\n')) {
       if (!line.trim()) continue;
@@ -59,12 +66,12 @@ export function mergeCoverageDir(dir: string, definitions?: Map<string, StateMac
   for (const [id, m] of machines) {
     if (!m.definition) continue;
     const summary = summarize(id, m.name, m.definition, m.runs, m.hits, m.path);
-    const files: FileCoverage[] = [...m.files].sort(([a], [b]) => a.localeCompare(b)).map(([file, f]) => {
+    const byFile: FileCoverage[] = [...m.files].sort(([a], [b]) => a.localeCompare(b)).map(([file, f]) => {
       const part = summarize(id, m.name, m.definition!, f.runs, f.hits);
       const counts = Object.fromEntries(CATEGORIES.map((c) => [c, { covered: part[c].covered, total: part[c].total }]));
       return { file, runs: f.runs, ...counts } as unknown as FileCoverage;
     });
-    out.push(files.length > 0 ? { ...summary, files } : summary);
+    out.push(byFile.length > 0 ? { ...summary, files: byFile } : summary);
     definitions?.set(id, m.definition);
   }
   return out.sort((a, b) => (a.name ?? a.id).localeCompare(b.name ?? b.id) || (a.path ?? '').localeCompare(b.path ?? ''));

@@ -45,15 +45,21 @@ function splitKey(key: string): [string, string] {
 
 /**
  * The error a Retry or Catch of `state` handled in this scenario: one the
- * state's own mocks throw, else one any mocked Task throws, that the
- * `ErrorEquals` matches; else the names the `ErrorEquals` lists.
+ * state's own mocks throw, else one any mocked Task throws or a Fail state
+ * on the path raises, that the `ErrorEquals` matches; else the names the
+ * `ErrorEquals` lists.
  */
-function handledError(scenario: ExploreScenario, state: string, errorEquals: readonly string[]): string {
+function handledError(scenario: ExploreScenario, state: string, errorEquals: readonly string[], states: ReadonlyMap<string, StateDefinition>): string {
   const own = thrownErrors(scenario.mocks, state).find((e) => errorMatches(errorEquals, e));
   if (own !== undefined) return own;
   for (const other of Object.keys(scenario.mocks)) {
     const found = thrownErrors(scenario.mocks, other).find((e) => errorMatches(errorEquals, e));
     if (found !== undefined) return found;
+  }
+  // A Fail state the run entered (in a Parallel's or Map's branch) names its error.
+  for (const entered of scenario.path) {
+    const def = states.get(entered);
+    if (def?.Type === 'Fail' && typeof def.Error === 'string' && errorMatches(errorEquals, def.Error)) return def.Error;
   }
   if (scenario.error !== undefined && errorMatches(errorEquals, scenario.error)) return scenario.error;
   const named = errorEquals.filter((e) => e !== 'States.ALL');
@@ -68,8 +74,14 @@ function eventsOf(scenario: ExploreScenario, states: ReadonlyMap<string, StateDe
   };
   const events: NamedEvent[] = [];
   let order = 0;
-  const add = (state: string, text: string): void => {
-    events.push({ at: at(state), order: order++, text });
+  const add = (state: string, text: string, where = at(state)): void => {
+    events.push({ at: where, order: order++, text });
+  };
+  // A Catch happens where its handler is entered (a Parallel's Catch only after its branches ran).
+  const handled = (state: string, next: string): number => {
+    const from = at(state);
+    const i = from === Number.MAX_SAFE_INTEGER ? -1 : scenario.path.indexOf(next, from + 1);
+    return i < 0 ? from : i;
   };
   for (const key of scenario.covers.choiceRules ?? []) {
     const [state, rule] = splitKey(key);
@@ -88,13 +100,13 @@ function eventsOf(scenario: ExploreScenario, states: ReadonlyMap<string, StateDe
     const [state, index] = splitKey(key);
     const retrier = states.get(state)?.Retry?.[Number(index)];
     if (!retrier) continue;
-    add(state, `retries ${quote(state)} after ${handledError(scenario, state, retrier.ErrorEquals)}`);
+    add(state, `retries ${quote(state)} after ${handledError(scenario, state, retrier.ErrorEquals, states)}`);
   }
   for (const key of scenario.covers.catches ?? []) {
     const [state, index] = splitKey(key);
     const catcher = states.get(state)?.Catch?.[Number(index)];
     if (!catcher) continue;
-    add(state, `catches ${handledError(scenario, state, catcher.ErrorEquals)} in ${quote(state)}`);
+    add(state, `catches ${handledError(scenario, state, catcher.ErrorEquals, states)} in ${quote(state)}`, handled(state, catcher.Next));
   }
   for (const key of scenario.covers.callbacks ?? []) {
     const [state, outcome] = splitKey(key);

@@ -47,6 +47,33 @@ describe('scaffolded test names', () => {
     ]);
   });
 
+  it('place a Catch where its handler is entered: a Parallel\'s Catch comes after what its branches did', () => {
+    const def = {
+      StartAt: 'Outer',
+      States: {
+        Outer: {
+          Type: 'Parallel',
+          Branches: [{
+            StartAt: 'Check',
+            States: {
+              Check: { Type: 'Choice', Choices: [{ Variable: '$.a', BooleanEquals: true, Next: 'Boom' }], Default: 'Fine' },
+              Boom: { Type: 'Fail', Error: 'Boom' },
+              Fine: { Type: 'Succeed' },
+            },
+          }],
+          Catch: [{ ErrorEquals: ['States.ALL'], Next: 'Handler' }],
+          End: true,
+        },
+        Handler: { Type: 'Succeed' },
+      },
+    } as never;
+    const caught = scenario({
+      name: 'c', path: ['Outer', 'Check', 'Boom', 'Handler'], status: 'SUCCEEDED',
+      covers: { catches: ['Outer#0'], choiceRules: ['Check#0'] },
+    });
+    expect(scenarioTitles([caught], def)).toEqual(["'Check' chooses 'Boom', catches Boom in 'Outer', then succeeds"]);
+  });
+
   it('say where an error nothing catches stopped the run, and nothing more for a Fail state', () => {
     const unhandled = scenario({ name: 'x', path: ['Check', 'Charge'], status: 'FAILED', error: 'States.TaskFailed', mocks: { Charge: { Throw: { Error: 'States.TaskFailed' } } } });
     const failState = scenario({ name: 'y', path: ['Check', 'Charge', 'Declined'], status: 'FAILED', error: 'Order.Declined' });

@@ -4,7 +4,7 @@ import { readInput, workflowType } from './run-command';
 import { writeScaffold } from './scaffold-output';
 import { loadMachines, loadOneMachine, readJsonFile, type LoadedMachine } from './sources';
 import type { Streams } from './streams';
-import { printable, printableJson } from './terminal';
+import { printable, printableJson, printableLines } from './terminal';
 import { DefinitionError } from '../asl/errors';
 import type { JsonValue } from '../asl/types';
 import { InvalidDefinitionError } from '../asl/validate';
@@ -49,8 +49,8 @@ Options:
 The same machine and options give the same report, byte for byte, when the
 search ends within its budget.
 
-Exit codes: 0 explored; 1 a definition is invalid; 2 bad usage or input that
-cannot be read.
+Exit codes: 0 explored; 1 a definition is invalid (the others are still
+explored); 2 bad usage or input that cannot be read.
 `;
 
 const SPEC = {
@@ -106,8 +106,18 @@ export async function exploreCommand(args: readonly string[], io: Streams): Prom
       + `choose one with --state-machine (and --stack):\n${machines.map((m) => `  - ${printable(m.label)}`).join('\n')}`);
   }
   const reports: Array<ExploreReport & { source: string }> = [];
+  let invalid = false;
   for (const m of machines) {
-    const workflow = workflowOf(m, type);
+    let workflow: Workflow;
+    try {
+      workflow = workflowOf(m, type);
+    } catch (e) {
+      // One invalid machine among several does not stop the others from being explored.
+      if (!(e instanceof CliError) || machines.length === 1) throw e;
+      io.err.write(`stepwright explore: ${printableLines(e.message)}\n`);
+      invalid = true;
+      continue;
+    }
     let report: ExploreReport;
     try {
       report = await workflow.explore({
@@ -140,7 +150,7 @@ export async function exploreCommand(args: readonly string[], io: Streams): Prom
   } else {
     for (const r of reports) io.out.write(textReport(r));
   }
-  return 0;
+  return invalid ? 1 : 0;
 }
 
 function readMocks(file: string): Record<string, JsonValue> {

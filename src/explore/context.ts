@@ -44,7 +44,8 @@ export interface EngineOptions extends ExploreOptions {
 export interface RunRecord {
   readonly id: number;
   readonly plan: Plan;
-  readonly result: ExecutionResult;
+  /** The run's outcome; once no later goal can start from the run, without its history (see `slim` in engine.ts). */
+  result: ExecutionResult;
   readonly calls: ReadonlyMap<string, readonly Outcome[]>;
   /** It entered EXPLORE_MAX_STATES states (or filled the history): a loop explore did not end. */
   readonly capped: boolean;
@@ -116,8 +117,11 @@ export interface Exploration {
   readonly proofs: Proofs;
   readonly stop: 'budget' | 'max-runs' | undefined;
   stopped(): boolean;
-  /** Runs a plan; `limits` null runs it with AWS's limits (a test's), else with the exploring limit. */
-  runPlan(plan: Plan, origin: string, limits?: ExecutionLimits | null): Promise<RunRecord>;
+  /**
+   * Runs a plan; `limits` null runs it with AWS's limits (a test's), else with the exploring limit.
+   * `trace` false skips reading what it reached (a hazard's run, whose history can be large).
+   */
+  runPlan(plan: Plan, origin: string, limits?: ExecutionLimits | null, trace?: boolean): Promise<RunRecord>;
   /** Runs a plan, repairing what the run lacked and ending loops, and records every run made. */
   execute(plan: Plan, origin: string): Promise<RunRecord>;
   visitsOf(rec: RunRecord): RunVisits;

@@ -22,6 +22,27 @@ import type { ExecutionLimits, ExecutionResult } from '../interpreter/types';
 export { EXPLORE_MAX_STATES, MAX_RUNS } from './context';
 export type { EngineOptions } from './context';
 
+/** Runs that looped until the exploring limit kept for the hazards: more say nothing new and take memory. */
+const MAX_LOOPS = 20;
+
+/** Drops a run's history (and what was read from it), keeping its outcome and path. */
+function slim(rec: RunRecord): void {
+  const r = rec.result;
+  rec.result = {
+    status: r.status,
+    path: r.path,
+    executionArn: r.executionArn,
+    startDate: r.startDate,
+    stopDate: r.stopDate,
+    history: [],
+    ...(r.output !== undefined ? { output: r.output } : {}),
+    ...(r.error !== undefined ? { error: r.error } : {}),
+    ...(r.cause !== undefined ? { cause: r.cause } : {}),
+  };
+  rec.visits = undefined;
+  rec.provenance = undefined;
+}
+
 /**
  * Searches for execution inputs and Task outcomes that reach every goal of
  * a state machine (see {@link exploreGoals}), running each candidate with
@@ -122,8 +143,10 @@ class Explorer implements Exploration {
     return outcomeOf(step);
   }
 
-  /** Runs a plan; `limits` null runs it with AWS's limits (a test's), else with the exploring limit. */
-  async runPlan(plan: Plan, origin: string, limits: ExecutionLimits | null = { maxTransitions: EXPLORE_MAX_STATES }): Promise<RunRecord> {
+  /** Runs a plan; `limits` null runs it with AWS's limits (a test's), else with the exploring limit; `trace` false skips reading what it reached. */
+  async runPlan(
+    plan: Plan, origin: string, limits: ExecutionLimits | null = { maxTransitions: EXPLORE_MAX_STATES }, trace = true,
+  ): Promise<RunRecord> {
     const calls = new Map<string, Outcome[]>();
     const answer = (call: TaskCallInfo): Outcome => {
       const outcome = this.fixedAnswer(call) ?? planned(plan, call.state, call.invocation) ?? defaultOutcome(call, this.readers.get(call.state));
@@ -135,7 +158,7 @@ class Explorer implements Exploration {
     const result = await this.runner.run(plan.input, answer, limits ?? undefined);
     const capped = result.status === 'FAILED' && result.error === 'States.Runtime'
       && (result.path.length >= (limits?.maxTransitions ?? Infinity) || result.history.length >= HISTORY_LIMIT);
-    return { id: this.runs.length, plan, result, calls, capped, goals: this.goalsOf(result), origin };
+    return { id: this.runs.length, plan, result, calls, capped, goals: trace ? this.goalsOf(result) : new Set(), origin };
   }
 
   goalsOf(result: ExecutionResult): Set<string> {
@@ -184,10 +207,11 @@ class Explorer implements Exploration {
   async execute(plan: Plan, origin: string): Promise<RunRecord> {
     let rec = await this.runPlan(plan, origin);
     this.record(rec);
+    const made = [rec];
     for (let round = 0; round < MAX_REPAIRS && !this.stopped(); round++) {
       let next: Attempt | undefined;
       if (rec.capped) {
-        this.loops.push(rec);
+        if (this.loops.length < MAX_LOOPS) this.loops.push(rec);
         next = await exitLoop(this, rec);
       } else {
         next = await repair(this, rec);
@@ -195,12 +219,15 @@ class Explorer implements Exploration {
       if (next === undefined || 'reason' in next) break;
       const again = await this.runPlan(next.plan, origin);
       this.record(again);
+      made.push(again);
       const progress = again.capped !== rec.capped || again.result.status !== rec.result.status || again.result.error !== rec.result.error
         || again.result.cause !== rec.result.cause
         || again.result.path.length !== rec.result.path.length || !sameJson(again.result.path, rec.result.path);
       rec = again;
       if (!progress) break;
     }
+    // Memory stays bounded: a run no later goal starts from keeps what the report needs, not its history.
+    for (const r of made) if (!this.loops.includes(r) && ![...new Set(r.result.path)].some((n) => this.entered.get(n)?.includes(r))) slim(r);
     return rec;
   }
 

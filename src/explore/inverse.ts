@@ -39,7 +39,8 @@ const INVERSES: ReadonlyMap<string, Inverse> = new Map<string, Inverse>([
   ['States.ArrayGetItem', (want: JsonValue, args: readonly ComputedArg[]) => {
     const index = args[1];
     if (index?.kind !== 'literal' || typeof index.value !== 'number' || index.value < 0 || index.value > 1000) return undefined;
-    const items: JsonValue[] = Array.from({ length: index.value + 1 }, () => ({}));
+    // The other items are like the one wanted, so that a string can still be split and joined.
+    const items: JsonValue[] = Array.from({ length: index.value + 1 }, () => (typeof want === 'string' ? want : {}));
     items[index.value] = want;
     return [items, undefined];
   }],
@@ -69,6 +70,22 @@ const INVERSES: ReadonlyMap<string, Inverse> = new Map<string, Inverse>([
     return [undefined, want.slice(before.length, want.length - after.length)];
   }],
 ]);
+
+/**
+ * Writes that let every `States.ArrayGetItem` with a literal index inside a
+ * call find its item (an ARN split at ':' that has too few parts), each item
+ * given a placeholder.
+ */
+export function itemsFound(c: Computed): Write[] {
+  const out: Write[] = [];
+  const index = c.args[1];
+  if (c.fn === 'States.ArrayGetItem' && index?.kind === 'literal' && typeof index.value === 'number') {
+    const steered = invert(c, 'item');
+    if (!('reason' in steered)) out.push(...steered);
+  }
+  for (const arg of c.args) if (arg.kind === 'call') out.push(...itemsFound(arg.computed));
+  return out;
+}
 
 /** True when explore can steer the value a call computes: an inverse is known and some argument can be written. */
 export function invertible(c: Computed): boolean {

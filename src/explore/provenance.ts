@@ -141,6 +141,13 @@ export class Provenance {
     return this.raw(v, steps);
   }
 
+  /** What a JSONPath `.$` value (a path or an intrinsic call) of a visit gives, read on its input (after InputPath) or its Task's result. */
+  expression(v: Visit, text: string, on: 'input' | 'result'): Source {
+    this.hops = 0;
+    const input = on === 'input' ? (s: readonly Step[]) => this.effective(v, s) : (s: readonly Step[]) => this.result(v, s);
+    return this.viaPath(text, [], this.jsonPathRoots(v, input), `'${v.name}'`);
+  }
+
   /** The source of a value in item `index` of a JSONPath Map visit's items (before ItemSelector). */
   mapItem(map: Visit, index: number, steps: readonly Step[]): Source {
     this.hops = 0;

@@ -181,6 +181,28 @@ function jsonataExpect(text: string, at: number, length: number): Expect {
   return 'any';
 }
 
+/** The intrinsic calls of a JSONPath state's templates, with what they read: its input (after InputPath), or its result. */
+export function intrinsicCalls(info: StateInfo): Array<{ readonly text: string; readonly on: 'input' | 'result' }> {
+  const def = info.def;
+  if (info.language === 'JSONata') return [];
+  const out: Array<{ text: string; on: 'input' | 'result' }> = [];
+  const walk = (tpl: JsonValue | undefined, on: 'input' | 'result'): void => {
+    if (tpl === null || typeof tpl !== 'object') return;
+    if (Array.isArray(tpl)) {
+      tpl.forEach((t) => walk(t, on));
+      return;
+    }
+    for (const key of Object.keys(tpl)) {
+      const value = tpl[key];
+      if (key.endsWith('.$') && typeof value === 'string' && value.startsWith('States.')) out.push({ text: value, on });
+      else walk(value, on);
+    }
+  };
+  walk(def.Type === 'Map' ? def.ItemSelector ?? def.Parameters : def.Parameters, 'input');
+  walk(def.ResultSelector, 'result');
+  return out;
+}
+
 /** True when a value is what a read expects. */
 export function fits(value: JsonValue | undefined, expect: Expect): boolean {
   if (value === undefined) return false;

@@ -1,10 +1,10 @@
 import { applyWrites, solveBranch } from './choices';
 import { REPAIRABLE, type Attempt, type Exploration, type RunRecord } from './context';
 import type { StateInfo } from './goals';
-import { invert, invertible } from './inverse';
+import { invert, invertible, itemsFound } from './inverse';
 import { setAt } from './plan';
 import type { Provenance, Source } from './provenance';
-import { fits, placeholder, readsOf, scopeValue, type Read, type Write } from './reads';
+import { fits, intrinsicCalls, placeholder, readsOf, scopeValue, type Read, type Write } from './reads';
 import { parseBindingPath } from './solve';
 import { readTarget } from './solve/paths';
 import type { Visit } from './visits';
@@ -113,6 +113,13 @@ export function repairReads(x: Exploration, rec: RunRecord, v: Visit, info: Stat
           break;
         }
       }
+    }
+  }
+  if (rec.result.error === 'States.IntrinsicFailure') {
+    for (const call of intrinsicCalls(info)) {
+      if (call.on === 'result' && v.result === undefined) continue;
+      const source = prov.expression(v, call.text, call.on);
+      if (source.kind === 'fixed' && source.computed) writes.push(...itemsFound(source.computed));
     }
   }
   if (writes.length === 0) return { reason: why.length > 0 ? why.join('; ') : 'explore found nothing missing that it can write' };

@@ -2,6 +2,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Writable } from 'node:stream';
+import { App, Stack } from 'aws-cdk-lib';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { main } from '../../src/cli/cli';
 
 function sink(): { stream: Writable; text: () => string } {
@@ -132,5 +134,35 @@ describe('stepwright explore', () => {
     const notTask = await cli('explore', p, '--mocks', file('choice.json', { Route: { Return: 1 } }));
     expect(notTask.code).toBe(2);
     expect(notTask.err).toContain("mock key 'Route' names a Choice state");
+  });
+
+  describe('on a cdk.out', () => {
+    let cdkOut: string;
+    beforeAll(() => {
+      cdkOut = path.join(dir, 'cdk.out');
+      const app = new App({ outdir: cdkOut, context: { 'aws:cdk:enable-path-metadata': true } });
+      const orders = new Stack(app, 'Orders');
+      const check = new sfn.Choice(orders, 'Big?')
+        .when(sfn.Condition.numberGreaterThan('$.total', 100), new sfn.Pass(orders, 'Review'))
+        .otherwise(new sfn.Pass(orders, 'Ship'));
+      new sfn.StateMachine(orders, 'Flow', { definitionBody: sfn.DefinitionBody.fromChainable(check) });
+      const billing = new Stack(app, 'Billing');
+      new sfn.StateMachine(billing, 'Broken', { definitionBody: sfn.DefinitionBody.fromString('{"StartAt":"Nowhere","States":{"A":{"Type":"Pass","End":true}}}') });
+      app.synth();
+    });
+
+    it('explores every machine it can, names the invalid one with its located error, and exits 1', async () => {
+      const r = await cli('explore', cdkOut);
+      expect(r.code).toBe(1);
+      expect(r.out).toContain(`${cdkOut} Orders Orders/Flow: 3/3 states, 2/2 transitions, 2/2 Choice rules`);
+      expect(r.err).toContain(`stepwright explore: ${cdkOut} Billing Billing/Broken: The state machine definition is invalid`);
+      expect(r.err).toContain('/StartAt [MISSING_TRANSITION_TARGET]');
+    });
+
+    it('explores only the stack --stack names', async () => {
+      const r = await cli('explore', cdkOut, '--stack', 'Orders', '--json');
+      expect(r.code).toBe(0);
+      expect(JSON.parse(r.out)).toMatchObject({ source: `${cdkOut} Orders Orders/Flow`, choiceRules: { reached: 2, total: 2 } });
+    });
   });
 });

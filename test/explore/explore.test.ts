@@ -124,6 +124,20 @@ describe('explore: Choice rules', () => {
     expect(reaching(report, 'choiceRules', 'Last?#0').input).toEqual({ attempt: 2 });
   });
 
+  it('gives a field split by an intrinsic function the parts the items it takes need', async () => {
+    const wf = machine({
+      StartAt: 'Parse',
+      States: {
+        Parse: { Type: 'Pass', Parameters: { 'region.$': "States.ArrayGetItem(States.StringSplit($.arn, ':'), 3)" }, Next: 'Done' },
+        Done: { Type: 'Succeed' },
+      },
+    });
+    const report = await wf.explore();
+    expect(report.states).toMatchObject({ reached: 2, total: 2 });
+    const arn = (report.scenarios[0].input as { arn: string }).arn;
+    expect(arn.split(':').length).toBeGreaterThanOrEqual(4);
+  });
+
   it('finds a JSONata Condition by guided search over the fields it reads', async () => {
     const wf = machine({
       QueryLanguage: 'JSONata',
@@ -368,6 +382,25 @@ describe('explore: hazards', () => {
     expect(report.states).toMatchObject({ reached: 4, total: 4 });
   });
 
+  it('shows a loop whose payload grows with each pass until it exceeds 256 KiB', async () => {
+    const wf = machine({
+      StartAt: 'Poll',
+      States: {
+        'Poll': { Type: 'Task', Resource: LAMBDA, ResultPath: '$.job', Next: 'Done?' },
+        'Done?': { Type: 'Choice', Choices: [{ Variable: '$.job.status', StringEquals: 'DONE', Next: 'Finish' }], Default: 'Keep' },
+        'Keep': { Type: 'Pass', Parameters: { 'history.$': '$', 'note': 'x'.repeat(1000) }, Next: 'Poll' },
+        'Finish': { Type: 'Succeed' },
+      },
+    });
+    const report = await wf.explore();
+    const finding = report.findings.find((f) => f.kind === 'payload-limit');
+    expect(finding).toMatchObject({
+      error: 'States.DataLimitExceeded',
+      message: 'the payload grows with each pass through Poll → Done? → Keep until it exceeds 256 KiB: the execution fails with States.DataLimitExceeded',
+    });
+    expect(report.scenarios.find((s) => s.name === finding!.scenario)).toMatchObject({ status: 'FAILED', error: 'States.DataLimitExceeded' });
+  });
+
   it('flags an EXPRESS machine whose retries run past 5 minutes', async () => {
     const wf = machine({
       StartAt: 'Call',
@@ -404,6 +437,23 @@ describe('explore: the search', () => {
     expect(report.search).toMatchObject({ complete: false, stoppedBy: 'max-scenarios' });
     expect(report.states.notReached.length).toBeGreaterThan(0);
     expect(report.states.unreachable).toEqual([]);
+  });
+
+  it('keys mocks and values by names like __proto__ and toString as data, never through a prototype', async () => {
+    const wf = Workflow.fromDefinition(JSON.stringify({
+      StartAt: '__proto__',
+      States: {
+        PROTO: { Type: 'Task', Resource: LAMBDA, ResultPath: '$.constructor', Next: 'valueOf' },
+        valueOf: { Type: 'Choice', Choices: [{ Variable: '$.constructor.toString', StringEquals: 'x', Next: 'hasOwnProperty' }], Default: 'End' },
+        hasOwnProperty: { Type: 'Succeed' },
+        End: { Type: 'Succeed' },
+      },
+    }).replace('"PROTO"', '"__proto__"'));
+    const report = await wf.explore();
+    expect(report.states).toMatchObject({ reached: 4, total: 4 });
+    const taken = reaching(report, 'choiceRules', 'valueOf#0');
+    expect(JSON.stringify(taken.mocks)).toBe('{"__proto__":{"Return":{"toString":"x"}}}');
+    for (const s of report.scenarios) await replays(wf, s);
   });
 
   it('refuses options that cannot bound a search, naming them', async () => {

@@ -53,7 +53,7 @@ describe('stepwright explore --write-tests and --mock-config', () => {
     expect(r.code).toBe(0);
     const text = fs.readFileSync(at('test', 'charge.explore.test.ts'), 'utf8');
     expect(text).toContain("const wf = Workflow.fromDefinition(path.resolve(__dirname, '../machines/charge.asl.json'));");
-    expect(text).toContain(`// the tests, and trim or extend them. Written by stepwright explore ${def} --write-tests`);
+    expect(text).toContain(`// Written by: stepwright explore ${def} --write-tests`);
     expect(text).toMatch(/it\("catches Payment\.Declined in 'Charge', then fails with Declined"/);
     const config = parseMockConfig(fs.readFileSync(at('test', 'MockConfigFile.json'), 'utf8'));
     expect(Object.keys(config.StateMachines)).toEqual(['StateMachine']);

@@ -39,6 +39,13 @@ export interface ScaffoldTestsOptions {
    */
   readonly importFrom?: string;
   /**
+   * Import the matchers' setup module (`<importFrom>/setup`) at the top of
+   * the file, for a project whose jest config does not list it in
+   * `setupFilesAfterEnv`.
+   * @default false
+   */
+  readonly importSetup?: boolean;
+  /**
    * The `seed` explore ran with; the tests run with the same one, so UUIDs,
    * random numbers and retry jitter come out as they did.
    * @default 0
@@ -299,14 +306,17 @@ export function scaffoldTests(report: ExploreReport, options: ScaffoldTestsOptio
   const header = [
     `Scenarios \`stepwright explore\` found for ${report.machine}, one test each: the input and the`,
     'Task answers that take its path, and what the run does. A starting point: keep the file, rename',
-    `the tests, and trim or extend them. Written by ${options.generatedBy ?? 'Workflow.explore and scaffoldTests'}.`,
+    'the tests, and trim or extend them.',
+    `Written by: ${options.generatedBy ?? 'Workflow.explore and scaffoldTests'}`,
     '',
     ...coverageNotes(report),
   ];
+  const from = options.importFrom ?? 'stepwright/testing';
   const out = [
     ...header.map((l) => (l === '' ? '//' : `// ${commentText(l)}`)),
+    ...(options.importSetup ? [`import ${stringLiteral(`${from}/setup`)};`] : []),
     ...imports,
-    `import { ${names.join(', ')} } from ${stringLiteral(options.importFrom ?? 'stepwright/testing')};`,
+    `import { ${names.join(', ')} } from ${stringLiteral(from)};`,
     '',
     ...setup,
     '',

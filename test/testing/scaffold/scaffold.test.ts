@@ -200,6 +200,12 @@ describe('scaffoldTests', () => {
     expect(write(report([scenario({ name: 'n', path: ['Check'], status: 'FAILED' })]))).toContain("import { Workflow } from 'stepwright/testing';\n");
   });
 
+  it('imports the matchers\' setup first when asked, for a project without setupFilesAfterEnv', () => {
+    const text = scaffoldTests(report([LARGE_ORDER]), { source: SOURCE, definition: ORDER, importSetup: true });
+    expect(text).toContain("\nimport 'stepwright/testing/setup';\nimport * as path from 'path';\n");
+    expect(write(report([LARGE_ORDER]))).not.toContain('/setup');
+  });
+
   it.each<[string, ScaffoldSource, string[]]>([
     ['an ASL file', { definition: '../orders.asl.json' }, ["import * as path from 'path';", "const wf = Workflow.fromDefinition(path.resolve(__dirname, '../orders.asl.json'));"]],
     ['a template', { template: 'cdk.out/Orders.template.json', stateMachine: 'OrdersMachine' },

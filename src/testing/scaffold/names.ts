@@ -49,7 +49,9 @@ function splitKey(key: string): [string, string] {
  * on the path raises, that the `ErrorEquals` matches; else the names the
  * `ErrorEquals` lists.
  */
-function handledError(scenario: ExploreScenario, state: string, errorEquals: readonly string[], states: ReadonlyMap<string, StateDefinition>): string {
+function handledError(
+  scenario: ExploreScenario, state: string, errorEquals: readonly string[], states: ReadonlyMap<string, StateDefinition>,
+): string {
   const own = thrownErrors(scenario.mocks, state).find((e) => errorMatches(errorEquals, e));
   if (own !== undefined) return own;
   for (const other of Object.keys(scenario.mocks)) {

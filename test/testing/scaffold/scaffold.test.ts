@@ -68,7 +68,9 @@ describe('scaffolded test names', () => {
       },
     } as never;
     const caught = scenario({
-      name: 'c', path: ['Outer', 'Check', 'Boom', 'Handler'], status: 'SUCCEEDED',
+      name: 'c',
+      path: ['Outer', 'Check', 'Boom', 'Handler'],
+      status: 'SUCCEEDED',
       covers: { catches: ['Outer#0'], choiceRules: ['Check#0'] },
     });
     expect(scenarioTitles([caught], def)).toEqual(["'Check' chooses 'Boom', catches Boom in 'Outer', then succeeds"]);

@@ -4,6 +4,6 @@
 export * from './types';
 export { StatesError, StatesErrors, DefinitionError } from './errors';
 export { seededRandom, mathRandom } from './random';
-export type { RandomSource } from './random';
+export type { RandomSource, DrawKind } from './random';
 export { validateDefinition, ValidationCodes, InvalidDefinitionError } from './validate';
 export type { Finding, FindingSeverity, ValidateOptions, ValidationCode } from './validate';

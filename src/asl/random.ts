@@ -1,13 +1,31 @@
+import type { JsonValue } from './types';
+
 /**
  * A source of randomness that can be seeded, so that `States.UUID`,
  * `States.MathRandom`, `$random()`, `$uuid()`, retry jitter and generated ids
  * repeat from run to run when a seed is given.
  */
 export interface RandomSource {
+  /**
+   * Told of each value a run draws that differs from run to run, once the function that drew
+   * it has made its result (`States.UUID`, `States.MathRandom`, `$uuid()`, `$random()`,
+   * `$now()`, `$millis()`, the Context Object's StartTime and EnteredTime, a task token, a Map
+   * Run's ARN); what it returns is used instead. A replay answers with the value AWS drew there.
+   * @default - none: every value is used as drawn
+   */
+  readonly drawn?: (value: JsonValue, kind: DrawKind) => JsonValue;
   /** A number in [0, 1). */
   next(): number;
   /** A version-4 UUID in its canonical lower-case form. */
   uuid(): string;
+}
+
+/** What kind of value a run drew (see RandomSource.drawn). */
+export type DrawKind = 'uuid' | 'random' | 'now' | 'millis' | 'startTime' | 'enteredTime' | 'taskToken' | 'mapRunArn';
+
+/** A drawn value, as the source's `drawn` hook answers it (the value itself when there is none). @internal */
+export function drawnValue<T extends JsonValue>(random: RandomSource, value: T, kind: DrawKind): T {
+  return random.drawn === undefined ? value : random.drawn(value, kind) as T;
 }
 
 /**

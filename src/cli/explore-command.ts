@@ -2,7 +2,6 @@ import { parseArgs } from './args';
 import { CliError, UsageError } from './errors';
 import { readInput, workflowType } from './run-command';
 import { writeScaffold } from './scaffold-output';
-import { loadMachines, loadOneMachine, readJsonFile, type LoadedMachine } from './sources';
 import type { Streams } from './streams';
 import { printable, printableJson, printableLines } from './terminal';
 import { DefinitionError } from '../asl/errors';
@@ -10,6 +9,7 @@ import type { JsonValue } from '../asl/types';
 import { InvalidDefinitionError } from '../asl/validate';
 import type { CategoryReport, ExploreReport } from '../explore/types';
 import { InvalidExecutionInputError } from '../interpreter/state-machine';
+import { loadMachines, loadOneMachine, readJsonFile, type LoadedMachine } from '../testing/commands/sources';
 import { MockJsonError, mocksFromJson } from '../testing/mocks/json';
 import { MockKeyError, type Workflow } from '../testing/workflow';
 

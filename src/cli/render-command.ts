@@ -1,10 +1,11 @@
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { parseArgs } from './args';
 import { CliError, UsageError } from './errors';
-import { loadOneMachine, readJsonFile } from './sources';
 import type { Streams } from './streams';
 import type { StateMachineDefinition } from '../asl/types';
 import { exportForWorkflowStudio, renderHtml, renderMermaid, renderSvg, RenderError, type ExecutionData, type RenderOptions } from '../render';
+import { loadOneMachine, readJsonFile } from '../testing/commands/sources';
 import { coverageFor, CoverageSelectError } from '../testing/coverage/select';
 
 /** @internal */
@@ -26,7 +27,8 @@ Options:
                               \`aws stepfunctions get-execution-history\` output.
   --coverage <coverage.json>  Draw coverage: the stepwright coverage reporter's JSON report.
   --out <file>                Write to a file instead of standard output.
-  --title <text>              Title of the diagram.
+  --title <text>              Title of the diagram (html and svg: the machine's name
+                              from a template, else the file's name).
   --direction TD|LR           Top-down (default) or left-to-right.
   --stack <name>              In a cdk.out: the stack (artifact id, name or display path).
   --state-machine <selector>  In a template or cdk.out: logical id, StateMachineName or construct path.
@@ -75,6 +77,8 @@ export async function renderCommand(args: readonly string[], io: Streams): Promi
         ...(parsed.values.run !== undefined ? { run: readJsonFile(parsed.values.run, 'run file') as ExecutionData } : {}),
         ...(parsed.values.coverage !== undefined ? { coverage: coverageFor(readJsonFile(parsed.values.coverage, 'coverage file'), definition, machine.name) } : {}),
         ...(parsed.values.title !== undefined ? { title: parsed.values.title } : {}),
+        // The page's title: the machine's name from a template, else the ASL file's name.
+        name: machine.name ?? path.basename(parsed.positionals[0]).replace(/(\.asl)?\.json$/i, ''),
         ...(direction !== undefined ? { direction } : {}),
       };
       text = format === 'mermaid' ? renderMermaid(definition, options) : format === 'html' ? renderHtml(definition, options) : renderSvg(definition, options);

@@ -1,7 +1,11 @@
+import * as fs from 'node:fs';
 import { parseArgs } from './args';
 import { CliError, UsageError } from './errors';
 import type { Streams } from './streams';
-import { startServer, TemplateLoadError, type LoadedStateMachine, type ServerOptions } from '../server';
+import {
+  EndpointError, EnvironmentError, parseEndpointSetting, readLocalEnvironment, startServer, TemplateLoadError,
+  type LoadedStateMachine, type LocalEnvironment, type ServerOptions,
+} from '../server';
 import { MockConfigError } from '../testing/mock-config';
 
 /** @internal */
@@ -13,7 +17,9 @@ stepwright's interpreter. Prints the endpoint URL; stops on SIGINT or SIGTERM.
 
 Options:
   --port <n>              Port. Default: 8083 (Step Functions Local's); 0 picks a free one
-  --host <address>        Address to listen on. Default: 127.0.0.1
+  --host <address>        Address to listen on. Default: 127.0.0.1 and ::1 (both loopback
+                          addresses, so http://localhost:<port> works wherever localhost
+                          resolves first); 127.0.0.1 alone where IPv6 is not available
   --region <region>       Region in ARNs. Default: us-east-1
   --account <id>          Account id in ARNs. Default: 123456789012
   --mock-config <file>    A Step Functions Local MockConfigFile; start an execution on
@@ -42,23 +48,45 @@ Options:
                           out. Without it, a damaged journal stops the server unchanged.
   --compact-journal-at <bytes>
                           Compact the --data-dir journal past this size. Default: 67108864 (64 MiB)
-  --time-scale <n>        Run Wait, retries, timeouts and heartbeats n times faster. Default: 1
+  --time-scale <n>        Run Wait, retry back-offs, timeouts and heartbeats n times faster;
+                          histories still show them at full length, and idle time passes
+                          at the wall clock's pace. Default: 1
+  --endpoint <service>=<url>
+                          Send the Tasks of that service that no mock or handler answers to
+                          an endpoint of your own, e.g. lambda=http://127.0.0.1:3001
+                          (sam local start-lambda). Only lambda is supported.
   --verbose               Log one line per request to standard error.
+  --cost                  Log one line per execution when it ends, to standard error: its
+                          state transitions as a Standard workflow and its request and billed
+                          duration as an Express one, with their price (see stepwright cost).
+  --at-least-once <n>     Deliver each Task invocation n more times (1 to 10), going on with
+                          the last delivery's outcome, to test that handlers are idempotent.
+  --delivery-seed <n>     With --at-least-once: the seed of its choices. Default: 0
   --help                  Print this help.
+
+Environment (Step Functions Local's; a flag wins over its variable):
+  SFN_MOCK_CONFIG         as --mock-config
+  AWS_DEFAULT_REGION      as --region
+  AWS_ACCOUNT_ID          as --account
+  WAIT_TIME_SCALE         the factor on wait times: 0.01 is --time-scale 100; 0 is --time-scale 1000
+  LAMBDA_ENDPOINT         as --endpoint lambda=<url>
+  Other *_ENDPOINT variables are noted and not used.
 `;
 
 const SPEC = {
   command: 'serve',
-  values: ['port', 'host', 'region', 'account', 'mock-config', 'handlers', 'data-dir', 'compact-journal-at', 'time-scale'],
-  flags: ['verbose', 'help', 'repair'],
-  lists: ['load', 'state-machine'],
+  values: ['port', 'host', 'region', 'account', 'mock-config', 'handlers', 'data-dir', 'compact-journal-at', 'time-scale', 'at-least-once', 'delivery-seed'],
+  flags: ['verbose', 'cost', 'help', 'repair'],
+  lists: ['load', 'state-machine', 'endpoint'],
 };
 
 /** Resolves when the process is asked to stop. @internal */
 export type StopSignal = Promise<unknown>;
 
 /** `stepwright serve`: parses the flags, starts the server, serves until SIGINT/SIGTERM. @internal */
-export async function serveCommand(args: readonly string[], io: Streams, stop: StopSignal = signalled()): Promise<number> {
+export async function serveCommand(
+  args: readonly string[], io: Streams, stop: StopSignal = signalled(), environment: NodeJS.ProcessEnv = process.env,
+): Promise<number> {
   const parsed = parseArgs(args, SPEC);
   if (parsed.flags.has('help')) {
     io.out.write(SERVE_USAGE);
@@ -70,27 +98,63 @@ export async function serveCommand(args: readonly string[], io: Streams, stop: S
   if (parsed.lists['state-machine'] && !parsed.lists.load) {
     throw new UsageError('--state-machine selects among the state machines of --load; give the template or cdk.out directory with --load <template | cdk.out>');
   }
+  let env: LocalEnvironment;
+  try {
+    env = readLocalEnvironment(environment);
+  } catch (e) {
+    if (e instanceof EnvironmentError) throw new UsageError(e.message);
+    throw e;
+  }
+  const endpoints: Record<string, string> = { ...env.endpoints };
+  for (const setting of parsed.lists.endpoint ?? []) {
+    try {
+      const [service, url] = parseEndpointSetting(setting);
+      endpoints[service] = url;
+    } catch (e) {
+      if (e instanceof EndpointError) throw new UsageError(`--endpoint ${setting}: ${e.reason}`);
+      throw e;
+    }
+  }
   const options: ServerOptions = {
     port: v.port === undefined ? undefined : integer('--port', v.port, 0, 65535),
     host: v.host,
-    region: v.region,
-    account: v.account,
-    mockConfig: v['mock-config'],
+    region: v.region ?? env.region,
+    account: v.account ?? env.account,
+    mockConfig: v['mock-config'] ?? env.mockConfig,
+    endpoints,
     handlers: v.handlers,
     load: parsed.lists.load,
     loadStateMachines: parsed.lists['state-machine'],
     dataDir: v['data-dir'],
     repair: parsed.flags.has('repair'),
     compactJournalAt: v['compact-journal-at'] === undefined ? undefined : integer('--compact-journal-at', v['compact-journal-at'], 1, Number.MAX_SAFE_INTEGER),
-    timeScale: v['time-scale'] === undefined ? undefined : positive('--time-scale', v['time-scale']),
+    timeScale: v['time-scale'] === undefined ? env.timeScale : positive('--time-scale', v['time-scale']),
     verbose: parsed.flags.has('verbose'),
+    cost: parsed.flags.has('cost'),
+    ...(v['at-least-once'] === undefined ? {} : {
+      delivery: {
+        atLeastOnce: {
+          duplicates: integer('--at-least-once', v['at-least-once'], 1, 10),
+          seed: v['delivery-seed'] === undefined ? 0 : integer('--delivery-seed', v['delivery-seed'], 0, 2 ** 31 - 1),
+        },
+      },
+    }),
     log: (line) => io.err.write(`${line}\n`),
   };
+  if (v['delivery-seed'] !== undefined && v['at-least-once'] === undefined) throw new UsageError('--delivery-seed is the seed of --at-least-once; give --at-least-once <n> too');
+  for (const note of env.notes) io.err.write(`from the environment: ${note}\n`);
   let server;
   try {
     server = await startServer(options);
   } catch (e) {
-    if (e instanceof MockConfigError) throw new CliError(`--mock-config ${e.message}`, 2);
+    if (e instanceof MockConfigError) {
+      const given = v['mock-config'] === undefined ? 'SFN_MOCK_CONFIG' : '--mock-config';
+      // A path inside Step Functions Local's container means nothing here.
+      const hint = given === 'SFN_MOCK_CONFIG' && e.code === 'INVALID_CONFIG' && !fs.existsSync(options.mockConfig as string)
+        ? ' (a path inside the Step Functions Local container? give the file\'s path on this machine)' : '';
+      throw new CliError(`${given} ${e.message}${hint}`, 2);
+    }
+    if (e instanceof EndpointError) throw new CliError(`--endpoint ${e.message}`, 2);
     if (e instanceof TemplateLoadError) throw new CliError(`${e.option === 'load' ? '--load' : '--state-machine'} ${e.value}: ${e.reason}`, 2);
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE') throw new CliError(`port ${options.port ?? 8083} is in use; pick another with --port <n> (0 for any free port)`, 2);

@@ -2,6 +2,7 @@ import { errorMatches, findCatcher, retryDelayMs, type CompiledRetrier } from '.
 import { isoTime, isStopped, type AttemptResult, type Failure, type Frame, type StateCall } from './runtime';
 import { derivedByteLength, jsonByteLength } from './size';
 import { StatesError } from '../asl/errors';
+import { drawnValue } from '../asl/random';
 import { type JsonObject, type JsonValue, type StateType } from '../asl/types';
 
 /** Handles a caught error: the output and next state, and variables to assign. @internal */
@@ -313,7 +314,7 @@ class Call implements StateCall {
   context(): JsonObject {
     if (this.cachedContext === undefined || this.contextRetry !== this.retryCount) {
       const rt = this.frame.rt;
-      const stateInfo: JsonObject = { EnteredTime: isoTime(this.enteredTime), Name: this.state.name };
+      const stateInfo: JsonObject = { EnteredTime: drawnValue(rt.random, isoTime(this.enteredTime), 'enteredTime'), Name: this.state.name };
       // AWS shows RetryCount only for the states that can retry.
       if (this.state.retriable) stateInfo.RetryCount = this.retryCount;
       const context: JsonObject = { Execution: rt.executionContext(), State: stateInfo, StateMachine: rt.contextStateMachine };
@@ -410,6 +411,7 @@ function settle(
     const delay = retryDelayMs(r, counters[i], frame.rt.random.next);
     counters[i]++;
     call.retryCount++;
+    frame.rt.retries++;
     const c = counters;
     const again = (): Settled => {
       if (isStopped(frame)) return new RunFailure(err.error, cause);

@@ -7,7 +7,7 @@ export type { VirtualClockOptions } from './clock';
 export type { Clock } from './clock';
 export type { HistoryEvent } from './history';
 export type {
-  CompileOptions, StartOptions, ExecutionResult, ExecutionStatus, ExecutionLimits, CompletedChildren,
+  CompileOptions, StartOptions, ExecutionResult, ExecutionStatus, ExecutionLimits, CompletedChildren, ChildExecutionUsage,
   TaskHandler, TaskRequest, ExecutionControl,
 } from './types';
 export { StatesError, StatesErrors, DefinitionError } from '../asl/errors';
@@ -15,5 +15,5 @@ export { InvalidDefinitionError } from '../asl/validate';
 export type { Finding } from '../asl/validate';
 export type { CancelSignal } from './cancel';
 export { seededRandom, mathRandom } from '../asl/random';
-export type { RandomSource } from '../asl/random';
+export type { RandomSource, DrawKind } from '../asl/random';
 export type * from '../asl/types';

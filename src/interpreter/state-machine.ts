@@ -7,10 +7,10 @@ import {
   ExecutionState, isoTime, newFrame, type ChildOutputs, type ExecutionRuntime, type Failure, type Frame, type PendingCallback, type TaskHandlerTable,
 } from './runtime';
 import { jsonByteLength, MAX_PAYLOAD_BYTES } from './size';
-import type { CompileOptions, CompletedChildren, ExecutionControl, ExecutionResult, ExecutionStatus, StartOptions } from './types';
+import type { ChildExecutionUsage, CompileOptions, CompletedChildren, ExecutionControl, ExecutionResult, ExecutionStatus, StartOptions } from './types';
 import { DefinitionError, StatesError } from '../asl/errors';
 import { describeNonJson, describeNonJsonDocument } from '../asl/json-value';
-import { seededRandom } from '../asl/random';
+import { drawnValue, seededRandom } from '../asl/random';
 import type { JsonObject, JsonValue, StateMachineDefinition } from '../asl/types';
 import { InvalidDefinitionError, validateDefinition } from '../asl/validate';
 import { VariableStore } from '../asl/variables';
@@ -203,14 +203,30 @@ function checkLimits(limits: CompileOptions['limits']): void {
   }
 }
 
+/** StartOptions.executionArn: an execution ARN (`execution:` or, for EXPRESS, `express:`) naming this execution. */
+function checkExecutionArn(arn: unknown, name: string, express: boolean): string {
+  const kind = express ? 'express' : 'execution';
+  const parts = typeof arn === 'string' ? arn.split(':') : [];
+  const ok = parts.length === (express ? 9 : 8) && parts[0] === 'arn' && parts[2] === 'states' && parts[5] === kind && parts[7] === name;
+  if (!ok) {
+    throw new InvalidOptionError('executionArn', `executionArn must be an ARN of the form arn:aws:states:<region>:<account>:${kind}:<state machine>:${name}${express ? ':<id>' : ''}, got ${JSON.stringify(arn)}`);
+  }
+  return arn as string;
+}
+
 /** AWS's lengths for SendTaskFailure's `error` and `cause`. */
 const MAX_TASK_ERROR_LENGTH = 256;
 const MAX_TASK_CAUSE_LENGTH = 32_768;
 
-function checkFailureText(field: 'error' | 'cause', value: unknown, max: number): void {
-  if (value === undefined) return;
+/**
+ * Checks SendTaskFailure's optional `error` or `cause`: absent, null (how a JSON request leaves a
+ * member out, which AWS accepts) or a string of AWS's length. Returns the string, or undefined.
+ */
+function failureText(field: 'error' | 'cause', value: unknown, max: number): string | undefined {
+  if (value === undefined || value === null) return undefined;
   if (typeof value !== 'string') throw new ValidationException(`sendTaskFailure: '${field}' must be a string, got ${typeof value === 'bigint' ? 'a BigInt' : JSON.stringify(value) ?? typeof value}`);
   if (value.length > max) throw new ValidationException(`sendTaskFailure: '${field}' must be at most ${max} characters, got ${value.length}`);
+  return value;
 }
 
 /** One running execution: its result, and the handle to complete callbacks or stop it. */
@@ -244,9 +260,10 @@ export class Execution implements ExecutionControl {
     const express = options.type === 'EXPRESS';
     // An Express execution's ARN names the 'express' resource and ends in an id of its own
     // (recorded: LocalStack's test_express_sync, executionArn and $$.Execution.Id).
-    this.executionArn = express
-      ? `arn:aws:states:${region}:${accountId}:express:${smName}:${this.name}:${random.uuid()}`
-      : `arn:aws:states:${region}:${accountId}:execution:${smName}:${this.name}`;
+    this.executionArn = start.executionArn !== undefined ? checkExecutionArn(start.executionArn, this.name, express)
+      : express
+        ? `arn:aws:states:${region}:${accountId}:express:${smName}:${this.name}:${random.uuid()}`
+        : `arn:aws:states:${region}:${accountId}:execution:${smName}:${this.name}`;
     const startTime = clock.now();
     const limits = options.limits ?? {};
     const executionArn = this.executionArn;
@@ -270,9 +287,10 @@ export class Execution implements ExecutionControl {
       accountId,
       executionContext: () => {
         // Express executions cannot be redriven: their Context Object has no RedriveCount.
+        const startedAt = drawnValue(random, isoTime(startTime), 'startTime');
         executionContext ??= express
-          ? { Id: executionArn, Input: input, Name: name, RoleArn: roleArn, StartTime: isoTime(startTime) }
-          : { Id: executionArn, Input: input, Name: name, RoleArn: roleArn, StartTime: isoTime(startTime), RedriveCount: start.redriveCount ?? 0 };
+          ? { Id: executionArn, Input: input, Name: name, RoleArn: roleArn, StartTime: startedAt }
+          : { Id: executionArn, Input: input, Name: name, RoleArn: roleArn, StartTime: startedAt, RedriveCount: start.redriveCount ?? 0 };
         return executionContext;
       },
       executionArn,
@@ -326,15 +344,18 @@ export class Execution implements ExecutionControl {
   }
 
   /**
-   * Fails the callback task (or activity) that holds `taskToken`.
-   * @throws ValidationException when `error` or `cause` is not a string, or too long (256 / 32,768 characters)
+   * Fails the callback task (or activity) that holds `taskToken`. Both `error` and `cause` are
+   * optional, as in the SendTaskFailure API (null counts as absent): with no error the task
+   * fails with no error name, which AWS records as a TaskFailed without `error`, and which a
+   * `States.ALL` or `States.TaskFailed` Catch or Retry handles (a catcher receives `"Error": null`).
+   * @throws ValidationException when `error` or `cause` is neither a string nor null, or too long (256 / 32,768 characters)
    * @throws TaskTimedOutError when the task is already closed
    * @throws TaskDoesNotExistError when this execution never issued the token
    */
-  sendTaskFailure(taskToken: string, error?: string, cause?: string): void {
-    checkFailureText('error', error, MAX_TASK_ERROR_LENGTH);
-    checkFailureText('cause', cause, MAX_TASK_CAUSE_LENGTH);
-    this.takePending(taskToken).reject(new StatesError(error ?? '', cause));
+  sendTaskFailure(taskToken: string, error?: string | null, cause?: string | null): void {
+    const name = failureText('error', error, MAX_TASK_ERROR_LENGTH);
+    const why = failureText('cause', cause, MAX_TASK_CAUSE_LENGTH);
+    this.takePending(taskToken).reject(new StatesError(name ?? '', why));
   }
 
   /** Resets the HeartbeatSeconds timer of the task that holds `taskToken`. */
@@ -478,6 +499,7 @@ export class Execution implements ExecutionControl {
     if (failure && status !== 'SUCCEEDED' && failure.error !== '') result.error = failure.error;
     if (failure && status !== 'SUCCEEDED' && failure.cause !== undefined) result.cause = failure.cause;
     if (status !== 'SUCCEEDED') result.keepChildren(completedChildren(rt.completedChildren, frame));
+    if (rt.childExecutions !== undefined) result.keepChildExecutions([...rt.childExecutions.values()]);
     return result;
   }
 }
@@ -534,6 +556,7 @@ class Result implements ExecutionResult {
   readonly #startMs: number;
   readonly #stopMs: number;
   #children: CompletedChildren | undefined;
+  #childExecutions: readonly ChildExecutionUsage[] | undefined;
 
   constructor(
     recorder: HistoryRecorder,
@@ -552,9 +575,15 @@ class Result implements ExecutionResult {
   get startDate(): Date { return new Date(this.#startMs); }
   get stopDate(): Date { return new Date(this.#stopMs); }
   get completedChildren(): CompletedChildren | undefined { return this.#children; }
+  get childExecutions(): readonly ChildExecutionUsage[] | undefined { return this.#childExecutions; }
 
   /** @internal */
   keepChildren(children: CompletedChildren | undefined): void {
     this.#children = children;
+  }
+
+  /** @internal */
+  keepChildExecutions(usage: readonly ChildExecutionUsage[]): void {
+    this.#childExecutions = usage;
   }
 }

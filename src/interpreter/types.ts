@@ -24,6 +24,25 @@ export interface TaskRequest {
   readonly execution: ExecutionControl;
   /** Fires when the call is no longer wanted (timeout, a sibling branch failed, execution stopped). */
   readonly signal: AbortSignal;
+  /**
+   * Says what the service answered when it accepted the work of a `.sync` or `.waitForTaskToken`
+   * task: the output of its TaskSubmitted event (StartExecution's `{ExecutionArn, StartDate}`,
+   * SendMessage's `{MessageId, MD5OfMessageBody}`, ...), which no definition or input can tell.
+   * Call it at most once, before the task's result. A callback task's handler may instead return
+   * that answer.
+   * @default - a callback task: what its handler returned; `states:startExecution.sync`: the
+   *   `ExecutionArn` and `StartDate` of the result (or of the failed execution its cause
+   *   describes), which is what StartExecution answers; any other `.sync` integration: `{}`
+   * @example
+   * (input, request) => { request.recordSubmission({ JobId: 'j-1' }); return { JobId: 'j-1', Status: 'SUCCEEDED' }; }
+   */
+  recordSubmission(answer: JsonValue): void;
+  /**
+   * Names the worker that took an activity task, as GetActivityTask's `workerName` does: the
+   * ActivityStarted event's `workerName`. Call it from the handler, before it returns.
+   * @default - no name: ActivityStarted has no workerName, as when a worker gives none
+   */
+  recordWorkerName(name: string): void;
 }
 
 /**
@@ -37,8 +56,8 @@ export type TaskHandler = (input: JsonValue, request: TaskRequest) => JsonValue 
 export interface ExecutionControl {
   /** Completes the `.waitForTaskToken` task or activity holding `taskToken`. */
   sendTaskSuccess(taskToken: string, output: JsonValue): void;
-  /** Fails the task holding `taskToken`. */
-  sendTaskFailure(taskToken: string, error?: string, cause?: string): void;
+  /** Fails the task holding `taskToken`; `error` and `cause` are optional (null counts as absent), as in SendTaskFailure. */
+  sendTaskFailure(taskToken: string, error?: string | null, cause?: string | null): void;
   /** Resets the HeartbeatSeconds timer of the task holding `taskToken`. */
   sendTaskHeartbeat(taskToken: string): void;
   /** Stops the execution with status ABORTED. */
@@ -145,6 +164,14 @@ export interface StartOptions {
    * @default - none
    */
   readonly variables?: Record<string, JsonValue>;
+  /**
+   * The execution's ARN, when whoever starts it has named it already (a server answering
+   * StartExecution or StartSyncExecution): it is `$$.Execution.Id`, as AWS gives the ARN it
+   * returned. Must be an ARN ending in the execution's name (Standard) or in name and id (Express).
+   * @default - `arn:aws:states:<region>:<account>:execution:<machine>:<name>`; for an EXPRESS
+   *   execution `…:express:<machine>:<name>:<id>`, the id a UUID from the random source
+   */
+  readonly executionArn?: string;
   /** Per-execution override of the compile-time clock. */
   readonly clock?: Clock;
   /** Per-execution override of the compile-time random source. */
@@ -193,6 +220,26 @@ export interface CompletedChildren {
   readonly outputs: ReadonlyMap<number, JsonValue>;
 }
 
+/**
+ * The child executions that DISTRIBUTED Map states of an execution started, added up per Map
+ * state and child workflow type. AWS records each child in a history of its own, not in the
+ * parent's, and bills each by its own type (ProcessorConfig.ExecutionType).
+ */
+export interface ChildExecutionUsage {
+  /** Name of the DISTRIBUTED Map state that started them. */
+  readonly mapState: string;
+  /** Their workflow type, the Map's `ProcessorConfig.ExecutionType`. */
+  readonly executionType: 'STANDARD' | 'EXPRESS';
+  /** How many child executions it started (every visit of the state together). */
+  readonly executions: number;
+  /** States they entered, all together. */
+  readonly statesEntered: number;
+  /** Retries in them, all together. */
+  readonly retries: number;
+  /** How long each ran, in milliseconds of the execution's clock, in the order they ended. */
+  readonly durationsMs: readonly number[];
+}
+
 /** The outcome of an execution. */
 export interface ExecutionResult {
   readonly status: ExecutionStatus;
@@ -221,4 +268,6 @@ export interface ExecutionResult {
    * state failed before starting its iterations or branches.
    */
   readonly completedChildren?: CompletedChildren;
+  /** The child executions DISTRIBUTED Map states started; absent when there were none. */
+  readonly childExecutions?: readonly ChildExecutionUsage[];
 }

@@ -100,6 +100,16 @@ export function describeRetrier(r: Retrier): string {
   return `${parts.join(', ')} on ${listed.length <= MAX_RETRY_ERRORS_TEXT ? listed : `${errors.length} errors`}`;
 }
 
+/** The state types of ASL; anything else in a Type cannot be drawn. */
+const STATE_TYPES: ReadonlySet<string> = new Set<StateType>(['Task', 'Pass', 'Choice', 'Wait', 'Succeed', 'Fail', 'Parallel', 'Map']);
+
+/**
+ * Deepest nesting of Parallel branches and Map item processors drawn. No
+ * real machine comes near it; a definition nested thousands deep (a few
+ * hundred kilobytes) would otherwise exhaust the stack of every renderer.
+ */
+export const MAX_NESTING = 100;
+
 function isObject(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
@@ -126,11 +136,17 @@ export function buildGraph(definition: StateMachineDefinition): DiagramGraph {
   const top: string[] = [];
   let counter = 0;
 
-  const visit = (machine: SubMachine, scope: string | undefined, where: string): void => {
+  const visit = (machine: SubMachine, scope: string | undefined, where: string, depth: number): void => {
     const list = scope === undefined ? top : members.get(scope)!;
     for (const [name, raw] of Object.entries(machine.States)) {
       if (!isObject(raw) || typeof raw.Type !== 'string') {
         throw new RenderError(`state '${name}' (${where}.States) has no Type: every state needs "Type": "Task" | "Choice" | ...`);
+      }
+      if (!STATE_TYPES.has(raw.Type)) {
+        throw new RenderError(`state '${name}' (${where}.States) has Type ${JSON.stringify(raw.Type)}, which is not a state type: use ${[...STATE_TYPES].join(', ')}`);
+      }
+      if ((raw.Type === 'Parallel' || raw.Type === 'Map') && depth >= MAX_NESTING) {
+        throw new RenderError(`state '${name}' (${where}.States) is nested ${depth + 1} Parallel or Map states deep; at most ${MAX_NESTING} can be drawn`);
       }
       if (states.has(name)) throw new RenderError(`state name '${name}' is used twice; ASL state names are unique across the whole machine`);
       const def = raw as unknown as StateDefinition;
@@ -148,7 +164,7 @@ export function buildGraph(definition: StateMachineDefinition): DiagramGraph {
           own.push(sid);
           scopes.set(sid, { id: sid, owner: name, label: `Branch ${i + 1}`, startAt: branch.StartAt });
           members.set(sid, []);
-          visit(branch, sid, `${where}.States['${name}'].Branches[${i}]`);
+          visit(branch, sid, `${where}.States['${name}'].Branches[${i}]`, depth + 1);
         });
       }
       if (def.Type === 'Map') {
@@ -160,12 +176,12 @@ export function buildGraph(definition: StateMachineDefinition): DiagramGraph {
           const distributed = inner.ProcessorConfig?.Mode === 'DISTRIBUTED';
           scopes.set(sid, { id: sid, owner: name, label: distributed ? 'Item processor (distributed)' : 'Item processor', startAt: inner.StartAt });
           members.set(sid, []);
-          visit(inner, sid, `${where}.States['${name}'].ItemProcessor`);
+          visit(inner, sid, `${where}.States['${name}'].ItemProcessor`, depth + 1);
         }
       }
     }
   };
-  visit(definition, undefined, 'the definition');
+  visit(definition, undefined, 'the definition', 0);
 
   const known = (from: string, field: string, target: unknown): target is string => {
     if (typeof target !== 'string') return false;

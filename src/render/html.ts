@@ -1,7 +1,8 @@
 import { buildGraph, type DiagramGraph } from './graph';
 import { layoutGraph } from './layout';
 import type { RenderOptions } from './mermaid';
-import { computeMarks, COVERAGE_CATEGORIES, pathFromRun, type ExecutionPath, type Marks } from './overlay';
+import { computeMarks, COVERAGE_CATEGORIES, failureNote, machineNameOf, pathFromRun, type ExecutionPath, type Marks } from './overlay';
+import { ownValue } from './records';
 import { svgOf, xml } from './svg';
 import type { StateMachineDefinition } from '../asl/types';
 
@@ -11,15 +12,19 @@ interface Prepared {
   readonly path?: ExecutionPath;
   readonly svg: string;
   readonly title: string;
+  /** The definition's Comment, when the title is something else. */
+  readonly comment?: string;
 }
 
 function prepare(definition: StateMachineDefinition, options: RenderOptions): Prepared {
   const graph = buildGraph(definition);
   const path = options.run ? pathFromRun(graph, options.run) : undefined;
   const marks = computeMarks(graph, path, options.coverage);
-  const title = options.title ?? graph.comment ?? 'State machine';
+  const name = options.name ?? (options.run ? machineNameOf(options.run) : undefined);
+  const title = options.title ?? name ?? graph.comment ?? 'State machine';
   const svg = svgOf(layoutGraph(graph, marks, options.direction), graph, marks, title);
-  return { graph, marks, svg, title, ...(path ? { path } : {}) };
+  const comment = graph.comment !== undefined && graph.comment !== '' && graph.comment !== title ? graph.comment : undefined;
+  return { graph, marks, svg, title, ...(path ? { path } : {}), ...(comment !== undefined ? { comment } : {}) };
 }
 
 /**
@@ -45,6 +50,7 @@ html,body{margin:0;height:100%;font:14px system-ui,-apple-system,"Segoe UI",Robo
 body{display:grid;grid-template-rows:auto 1fr;grid-template-columns:1fr 360px;height:100vh}
 header{grid-column:1/3;padding:10px 16px;border-bottom:1px solid #e2e8f0;display:flex;flex-wrap:wrap;gap:6px 18px;align-items:center}
 header h1{font-size:16px;margin:0}
+.sw-comment{color:#475569}
 .sw-status{font-weight:600}
 .sw-status.SUCCEEDED{color:#15803d}.sw-status.FAILED,.sw-status.TIMED_OUT,.sw-status.ABORTED{color:#b91c1c}
 .sw-coverage{display:flex;gap:12px;flex-wrap:wrap}
@@ -68,20 +74,32 @@ aside .facts{font-size:13px;color:#334155;margin:4px 0}
 const PAGE_SCRIPT = `
 (function(){
   var data=JSON.parse(document.getElementById('sw-data').textContent);
+  // State names are the definition's strings: a Map, so __proto__ or toString is a state like any other.
+  var states=new Map(data.states.map(function(s){return [s.name,s];}));
   var canvas=document.getElementById('sw-canvas');
   var svg=canvas.querySelector('svg');
   var panel=document.getElementById('sw-panel');
   var W=svg.viewBox.baseVal.width,H=svg.viewBox.baseVal.height;
-  var view={x:0,y:0,k:1};
+  var view={x:0,y:0,k:1},minK=0.05;
   function apply(){svg.style.transform='translate('+view.x+'px,'+view.y+'px) scale('+view.k+')';}
+  // The whole machine in view, centred, with a margin. Only one too large to show at 1/20 of its
+  // size (hundreds of states in a row) opens at its start instead, as wide as the window allows;
+  // zooming out from there still reaches the whole.
   function fit(){
-    var cw=canvas.clientWidth,ch=canvas.clientHeight;
-    var k=Math.min(cw/W,ch/H,1.5);
-    if(k<0.35){k=Math.max(Math.min(cw/W,1),0.35);}
-    view.k=k;view.x=Math.max((cw-W*k)/2,10);view.y=Math.max((ch-H*k)/2,10);apply();
+    var cw=canvas.clientWidth,ch=canvas.clientHeight,m=10;
+    var k=Math.min((cw-2*m)/W,(ch-2*m)/H,1.5);
+    if(!(k>0))k=1;
+    minK=Math.min(0.05,k);
+    var tall=(cw-2*m)/W>=(ch-2*m)/H;
+    if(k<0.05)k=Math.min(tall?(cw-2*m)/W:(ch-2*m)/H,1);
+    view.k=k;
+    view.x=(cw-W*k)/2;view.y=(ch-H*k)/2;
+    if(tall&&view.y<m)view.y=m;
+    if(!tall&&view.x<m)view.x=m;
+    apply();
   }
   function zoom(f,cx,cy){
-    var k=Math.min(Math.max(view.k*f,0.05),8);
+    var k=Math.min(Math.max(view.k*f,minK),8);
     view.x=cx-(cx-view.x)*(k/view.k);view.y=cy-(cy-view.y)*(k/view.k);view.k=k;apply();
   }
   canvas.addEventListener('wheel',function(ev){
@@ -106,7 +124,7 @@ const PAGE_SCRIPT = `
   document.getElementById('sw-fit').onclick=fit;
   function el(tag,cls,text){var e=document.createElement(tag);if(cls)e.className=cls;if(text!==undefined)e.textContent=text;return e;}
   function show(name){
-    var s=data.states[name];if(!s)return;
+    var s=states.get(name);if(!s)return;
     var old=svg.querySelector('.sw-node.selected');if(old)old.classList.remove('selected');
     svg.querySelectorAll('.sw-node[data-state]').forEach(function(n){if(n.getAttribute('data-state')===name)n.classList.add('selected');});
     panel.textContent='';
@@ -145,19 +163,30 @@ const PAGE_SCRIPT = `
  * fs.writeFileSync('order.html', renderHtml(definition, { run, coverage, title: 'Order workflow' }));
  */
 export function renderHtml(definition: StateMachineDefinition, options: RenderOptions = {}): string {
-  const { graph, marks, path, svg, title } = prepare(definition, options);
-  const states: Record<string, unknown> = {};
+  const { graph, marks, path, svg, title, comment } = prepare(definition, options);
+  /** The side panel's error line: the execution's error where it failed, else how the state's visits failed. */
+  const errorOf = (name: string): { error?: string; cause?: string } => {
+    if (marks.failedState === name) return { error: path?.error ?? path?.status ?? 'failed', ...(path?.cause !== undefined ? { cause: path.cause } : {}) };
+    const failure = ownValue(path?.failures, name);
+    return marks.failed.has(name) && failure ? { error: failureNote(failure).replace(/^✗ /, '') } : {};
+  };
+  // A list, not an object keyed by name: a state named __proto__ would set the object's prototype.
+  const states: unknown[] = [];
   for (const s of graph.states.values()) {
-    states[s.name] = {
+    const visits = ownValue(path?.states, s.name);
+    const retries = ownValue(path?.retries, s.name);
+    states.push({
+      name: s.name,
       type: s.type,
       definition: s.definition,
-      ...(path?.states[s.name] ? { visits: path.states[s.name] } : {}),
-      ...(path?.retries[s.name] ? { retries: path.retries[s.name] } : {}),
-      ...(marks.failed === s.name ? { error: path?.error ?? path?.status ?? 'failed', ...(path?.cause !== undefined ? { cause: path.cause } : {}) } : {}),
+      ...(visits ? { visits } : {}),
+      ...(retries ? { retries } : {}),
+      ...errorOf(s.name),
       ...(marks.uncovered.has(s.name) ? { uncovered: true } : {}),
-    };
+    });
   }
   const head: string[] = [`<h1>${xml(title)}</h1>`];
+  if (comment !== undefined) head.push(`<span class="sw-comment">${xml(comment.length > 200 ? `${comment.slice(0, 199)}…` : comment)}</span>`);
   if (path?.status !== undefined) {
     head.push(`<span class="sw-status ${xml(path.status)}">${xml(path.status)}</span>`);
     if (path.error !== undefined) head.push(`<span class="error">${xml(path.error)}${path.cause !== undefined ? `: ${xml(path.cause.length > 200 ? `${path.cause.slice(0, 199)}…` : path.cause)}` : ''}${path.failedState !== undefined ? ` (in ${xml(path.failedState)})` : ''}</span>`);
@@ -173,6 +202,7 @@ export function renderHtml(definition: StateMachineDefinition, options: RenderOp
   }
   const legend = [
     path ? '<span><i style="border-color:#1d4ed8;background:#dbeafe"></i>entered</span><span><i style="border-color:#dc2626;background:#fecaca"></i>failed</span>' : '',
+    marks.caught.size ? '<span><i style="border-color:#ea580c;background:#ffedd5"></i>error caught</span>' : '',
     coverage ? '<span><i style="border-color:#9ca3af;border-style:dashed;background:#f3f4f6"></i>never exercised</span><span><i style="border-color:#d97706;border-style:dashed"></i>branch never taken</span>' : '',
     '<span><i style="border-color:#b91c1c;border-style:dashed"></i>catch</span>',
   ].join('');

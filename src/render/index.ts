@@ -8,12 +8,13 @@ export { renderHtml, renderSvg } from './html';
 export { exportForWorkflowStudio } from './export';
 export type { WorkflowStudioFormat } from './export';
 export { RenderError } from './errors';
-export type { ExecutionData, ExecutionPath, HistoryEventLike, CoverageData, CoverageCategoryData, MapRunCounts } from './overlay';
+export type { ExecutionData, ExecutionPath, HistoryEventLike, CoverageData, CoverageCategoryData, MapRunCounts, StateFailure } from './overlay';
 
 /**
  * What an execution did, read from its history (or, without one, its path)
  * against its definition: states entered, transitions taken, retries per
- * state, the state it failed in, and how a Map's iterations and a
+ * state, the state it failed in, every state whose visit ended in an error
+ * (and whether its Catch handled it), and how a Map's iterations and a
  * Parallel's branch runs ended (succeeded, failed, aborted).
  * The renderers call it for their `run` option; it reads data and runs nothing.
  *

@@ -1,6 +1,7 @@
 import { graphlib, layout as dagreLayout } from '@dagrejs/dagre';
 import { END, START, type DiagramGraph, type DiagramState } from './graph';
 import type { Marks } from './overlay';
+import { breakCycles, rankNetworkSimplex } from './rank';
 
 /** What a laid-out box stands for. @internal */
 export type BoxKind = 'start' | 'end' | 'state' | 'fork' | 'join';
@@ -238,7 +239,17 @@ export function layoutGraph(graph: DiagramGraph, marks: Marks, direction: 'TD' |
     members: readonly string[], extraNodes: readonly ExtraNode[], extraEdges: readonly ExtraEdge[], edgeIndices: readonly number[], depth: number,
   ) => {
     const g = new graphlib.Graph({ multigraph: true });
-    g.setGraph({ rankdir, ...GRAPH_OPTIONS, marginx: depth === 0 ? 20 : PAD, marginy: depth === 0 ? 20 : PAD });
+    // dagre's own cycle breaking and ranking recurse once per state along a path: ours use explicit stacks
+    // (rank.ts). With the cycles already broken, dagre's greedy cycle breaking finds nothing to reverse.
+    g.setGraph({
+      rankdir,
+      ...GRAPH_OPTIONS,
+      marginx: depth === 0 ? 20 : PAD,
+      marginy: depth === 0 ? 20 : PAD,
+      acyclicer: 'greedy',
+      // dagre's types list only its own rankers' names; it calls a function given here instead.
+      ranker: rankNetworkSimplex as unknown as 'network-simplex',
+    });
     g.setDefaultEdgeLabel(() => ({}));
     const inner = new Map<string, Local>();
     for (const n of extraNodes) g.setNode(n.id, { width: n.width, height: n.height });
@@ -271,6 +282,7 @@ export function layoutGraph(graph: DiagramGraph, marks: Marks, direction: 'TD' |
       add(idOf(e.from), idOf(e.to), e.kind, i, e.label);
     }
     for (const e of extraEdges) add(e.from, e.to, e.kind, undefined, undefined, e);
+    const reversed = breakCycles(g);
     // No incremental re-layout here, so dagre need not keep a copy of every node. On big graphs
     // dagre's crossing-reduction sweeps cost more than they gain (ranks x nodes per sweep), so they
     // keep their initial order, given directly so that dagre builds no layer graphs for sweeps.
@@ -300,13 +312,14 @@ export function layoutGraph(graph: DiagramGraph, marks: Marks, direction: 'TD' |
     }
     const extraRoutes = new Map<ExtraEdge, LaidEdge>();
     for (const r of routes) {
-      const l = g.edge(r.from, r.to, r.key);
+      const back = reversed.has(r.key);
+      const l = back ? g.edge(r.to, r.from, r.key) : g.edge(r.from, r.to, r.key);
       const laid: LaidEdge = {
         kind: r.kind,
         ...(r.index !== undefined ? { index: r.index } : {}),
         ...(r.label !== undefined ? { label: r.label, labelX: l.x, labelY: l.y, labelWidth: l.width } : {}),
         ...(r.between ? { between: r.between } : {}),
-        points: l.points ?? [],
+        points: back ? [...(l.points ?? [])].reverse() : l.points ?? [],
       };
       out.edges.push(laid);
       if (r.extra) extraRoutes.set(r.extra, laid);

@@ -6,8 +6,11 @@ import type { StateMachineDefinition, StateType } from '../asl/types';
 export interface RenderOptions {
   /**
    * An execution to draw on the machine: entered states and taken edges are
-   * highlighted, the failed state is red with its error, retries and Map or
-   * Parallel runs are noted on their states. A `WorkflowRun`, the
+   * highlighted; the state the execution failed in is red with its error, and
+   * so is every state a visit of which ended in an error (the Task in a
+   * Parallel branch or Map iteration that raised it, each Parallel or Map
+   * that failed with it), orange where its Catch handled the error;
+   * retries and Map or Parallel runs are noted on their states. A `WorkflowRun`, the
    * interpreter's result, `stepwright run --json` output or
    * GetExecutionHistory output.
    * @default - no execution drawn
@@ -23,9 +26,19 @@ export interface RenderOptions {
   readonly coverage?: CoverageData;
   /**
    * A title above the diagram.
-   * @default - none in Mermaid; the definition's Comment or 'State machine' in HTML
+   * @default - none in Mermaid; in HTML and SVG the machine's name (`name`,
+   * else the one in the run's `stateMachineArn` or `executionArn`), else the
+   * definition's Comment, else 'State machine'
    */
   readonly title?: string;
+  /**
+   * The state machine's name: the HTML page's and the SVG's title when no
+   * `title` is given (the definition's Comment is then shown under it).
+   * `stepwright render` passes the StateMachineName or construct id from a
+   * template or cdk.out, and the file's name for an ASL file.
+   * @default - the name in the run's `stateMachineArn` or `executionArn`, when there is a run
+   */
+  readonly name?: string;
   /**
    * Direction of the flow: top-down or left-to-right.
    * @default 'TD'
@@ -33,15 +46,15 @@ export interface RenderOptions {
   readonly direction?: 'TD' | 'LR';
 }
 
-/** Mermaid node shapes per state type; Parallel and Map are subgraphs. */
-const SHAPES: Record<Exclude<StateType, 'Parallel' | 'Map'>, [open: string, close: string]> = {
-  Task: ['["', '"]'],
-  Pass: ['[/"', '"/]'],
-  Choice: ['{"', '"}'],
-  Wait: ['{{"', '"}}'],
-  Succeed: ['(["', '"])'],
-  Fail: ['[["', '"]]'],
-};
+/** Mermaid node shapes per state type; Parallel and Map are subgraphs. A `Map`: a state's Type is the definition's string. */
+const SHAPES = new Map<StateType, [open: string, close: string]>([
+  ['Task', ['["', '"]']],
+  ['Pass', ['[/"', '"/]']],
+  ['Choice', ['{"', '"}']],
+  ['Wait', ['{{"', '"}}']],
+  ['Succeed', ['(["', '"])']],
+  ['Fail', ['[["', '"]]']],
+]);
 
 /** Class styles; only those a diagram uses are written. */
 const STYLES: Record<string, string> = {
@@ -49,6 +62,7 @@ const STYLES: Record<string, string> = {
   swFail: 'fill:#fef2f2,stroke:#b91c1c',
   swVisited: 'fill:#dbeafe,stroke:#1d4ed8,stroke-width:2px',
   swFailed: 'fill:#fecaca,stroke:#dc2626,stroke-width:3px,color:#7f1d1d',
+  swCaught: 'fill:#ffedd5,stroke:#ea580c,stroke-width:3px,color:#7c2d12',
   swUncovered: 'fill:#f3f4f6,stroke:#9ca3af,stroke-dasharray:4 3,color:#6b7280',
 };
 const TAKEN_STYLE = 'stroke:#1d4ed8,stroke-width:3px';
@@ -57,16 +71,20 @@ const MISSED_STYLE = 'stroke:#d97706,stroke-width:2px,stroke-dasharray:4 3';
 /**
  * Text safe inside a quoted Mermaid label: Mermaid reads `#name;` as an
  * entity, so `#`, quotes, angle brackets, `&` and backticks are written as
- * entities; line breaks become spaces. Any other character (unicode too)
- * stays as it is.
+ * entities; line breaks become spaces. `%` is written as an entity too:
+ * Mermaid takes `%%{init: …}%%` anywhere in the text, even inside a quoted
+ * label, as configuration (theme, CSS), so a state name must never be able
+ * to spell one. Any other character (unicode too) stays as it is.
  * @internal
  */
 export function mermaidText(value: string): string {
   return value
     .replace(/[\r\n\t]+/g, ' ')
     .replace(/#/g, '#35;')
+    .replace(/%/g, '#37;')
     .replace(/&/g, '#amp;')
     .replace(/"/g, '#quot;')
+    .replace(/'/g, '#39;')
     .replace(/</g, '#lt;')
     .replace(/>/g, '#gt;')
     .replace(/`/g, '#96;');
@@ -115,7 +133,8 @@ export function mermaidOf(graph: DiagramGraph, marks: Marks, options: RenderOpti
       if (s.type === 'Succeed') addClass('swSucceed', s.id);
       if (s.type === 'Fail') addClass('swFail', s.id);
       if (marks.uncovered.has(name)) addClass('swUncovered', s.id);
-      else if (marks.failed === name) addClass('swFailed', s.id);
+      else if (marks.caught.has(name)) addClass('swCaught', s.id);
+      else if (marks.failed.has(name)) addClass('swFailed', s.id);
       else if (marks.visited.has(name)) addClass('swVisited', s.id);
       if (s.type === 'Parallel' || s.type === 'Map') {
         // Mermaid clips a subgraph title to one line: its notes follow the name on that line.
@@ -132,7 +151,7 @@ export function mermaidOf(graph: DiagramGraph, marks: Marks, options: RenderOpti
         }
         out.push(`${indent}end`);
       } else {
-        const [open, close] = SHAPES[s.type];
+        const [open, close] = SHAPES.get(s.type)!;
         out.push(`${indent}${s.id}${open}${label(stateLines(s, marks))}${close}`);
       }
     }

@@ -1,19 +1,13 @@
 import { RenderError } from './errors';
+import { FailureTracker, type StateFailure } from './failures';
 import type { DiagramGraph, DiagramState } from './graph';
+import {
+  ATTEMPTS, FINAL, isEntered, isExited, iterationMap, MAP_ITERATION_EVENTS, MAP_RUN_EVENTS, nameOf, TASK_FAILURE, type HistoryEventLike,
+} from './history';
+import { ownValue, record } from './records';
 
-/**
- * One event of an execution history, as GetExecutionHistory returns it
- * (`stepwright run --json --history` and `aws stepfunctions
- * get-execution-history` both fit). Only the fields the overlay reads are named.
- */
-export interface HistoryEventLike {
-  readonly id: number;
-  readonly previousEventId?: number;
-  readonly type: string;
-  /** `stepwright run --json --history` names the state of an event here. */
-  readonly state?: string;
-  readonly [details: string]: unknown;
-}
+export type { HistoryEventLike } from './history';
+export type { StateFailure } from './failures';
 
 /**
  * An execution to draw: a harness run (`WorkflowRun`), the interpreter's
@@ -29,9 +23,18 @@ export interface ExecutionData {
   readonly history?: readonly HistoryEventLike[];
   /** GetExecutionHistory's name for the history. */
   readonly events?: readonly HistoryEventLike[];
+  /** The execution's ARN (a `WorkflowRun`, `stepwright run --json`, DescribeExecution): it names the state machine. */
+  readonly executionArn?: string;
+  /** The state machine's ARN (DescribeExecution): it names the state machine. */
+  readonly stateMachineArn?: string;
 }
 
-/** What an execution did, per state and transition, ready to draw. */
+/**
+ * What an execution did, per state and transition, ready to draw. Its
+ * records are keyed by state names (or `A -> B`) and have no prototype, so
+ * a state named `constructor` or `__proto__` is a key like any other: read
+ * them with `Object.entries` or `Object.hasOwn`.
+ */
 export interface ExecutionPath {
   readonly status?: string;
   readonly error?: string;
@@ -70,6 +73,14 @@ export interface ExecutionPath {
    * as child executions, whose events are not in the parent's history.
    */
   readonly mapRuns: Record<string, MapRunCounts>;
+  /**
+   * Per state, its visits that ended in an error its Retry did not recover:
+   * the Task that raised it (in a Parallel branch or Map iteration too), each
+   * Parallel or Map that failed with it, a Fail state, and the state the
+   * execution failed in; with how many its Catch handled. Without a
+   * history, only Fail states and the state the execution failed in.
+   */
+  readonly failures: Record<string, StateFailure>;
 }
 
 /** Map Runs of a DISTRIBUTED Map state by how they ended (`MapRunSucceeded`, `MapRunFailed`, `MapRunAborted`). */
@@ -110,36 +121,8 @@ export interface CoverageData {
 /** Coverage categories in the order they are reported. @internal */
 export const COVERAGE_CATEGORIES = ['states', 'transitions', 'choices', 'catches', 'retries'] as const;
 
-/** Events that start one attempt of a Task's work; a second one in the same visit is a retry. */
-const ATTEMPTS = new Set(['TaskScheduled', 'LambdaFunctionScheduled', 'ActivityScheduled']);
-const FINAL = new Set(['ExecutionFailed', 'ExecutionTimedOut', 'ExecutionAborted']);
-/** A Task's attempt failing; AWS follows the one that fails a branch with the state's `TaskStateAborted`. */
-const TASK_FAILURE = /^(Task|LambdaFunction|Activity)(Failed|TimedOut|StartFailed|SubmitFailed|ScheduleFailed)$/;
-
-function nameOf(e: HistoryEventLike): string | undefined {
-  if (typeof e.state === 'string') return e.state;
-  const d = (e.stateEnteredEventDetails ?? e.stateExitedEventDetails) as { name?: unknown } | undefined;
-  return typeof d?.name === 'string' ? d.name : undefined;
-}
-
-const isEntered = (e: HistoryEventLike): boolean => e.type.endsWith('StateEntered');
-/** The Map state a `MapIteration*` event belongs to: its details name it (`state` in `stepwright run --json --history`). */
-function iterationMap(e: HistoryEventLike): string | undefined {
-  if (typeof e.state === 'string') return e.state;
-  const key = `${e.type.charAt(0).toLowerCase()}${e.type.slice(1)}EventDetails`;
-  const name = (e[key] as { name?: unknown } | undefined)?.name;
-  return typeof name === 'string' ? name : undefined;
-}
-const MAP_ITERATION_EVENTS: Record<string, 'started' | 'succeeded' | 'failed' | 'aborted'> = {
-  MapIterationStarted: 'started', MapIterationSucceeded: 'succeeded', MapIterationFailed: 'failed', MapIterationAborted: 'aborted',
-};
-const MAP_RUN_EVENTS: Record<string, keyof MapRunCounts> = {
-  MapRunStarted: 'started', MapRunSucceeded: 'succeeded', MapRunFailed: 'failed', MapRunAborted: 'aborted',
-};
-const isExited = (e: HistoryEventLike): boolean => e.type.endsWith('StateExited');
-
 function bump(map: Record<string, number>, key: string, by = 1): void {
-  map[key] = (map[key] ?? 0) + by;
+  map[key] = (ownValue(map, key) ?? 0) + by;
 }
 
 function checkRun(run: unknown): asserts run is ExecutionData {
@@ -150,9 +133,33 @@ function checkRun(run: unknown): asserts run is ExecutionData {
   for (const key of ['history', 'events', 'path'] as const) {
     if (r[key] !== undefined && !Array.isArray(r[key])) throw new RenderError(`the run's '${key}' is not an array (got ${typeof r[key]})`);
   }
+  for (const key of ['status', 'error', 'cause', 'executionArn', 'stateMachineArn'] as const) {
+    if (r[key] !== undefined && typeof r[key] !== 'string') throw new RenderError(`the run's '${key}' is not a string (got ${JSON.stringify(r[key])})`);
+  }
+  for (const key of ['history', 'events'] as const) {
+    (r[key] as unknown[] | undefined)?.forEach((e, i) => {
+      const event = e as Partial<HistoryEventLike> | null;
+      if (event === null || typeof event !== 'object' || typeof event.type !== 'string' || typeof event.id !== 'number') {
+        throw new RenderError(`the run's ${key}[${i}] is not a history event: expected an object with a numeric 'id' and a string 'type' (got ${JSON.stringify(e)?.slice(0, 80)})`);
+      }
+    });
+  }
   if (r.history === undefined && r.events === undefined && r.path === undefined) {
     throw new RenderError("the run has neither 'history', 'events' nor 'path': pass an execution result, `stepwright run --json` output or GetExecutionHistory output");
   }
+}
+
+/**
+ * The state machine's name in a run's ARNs: `…:stateMachine:Orders[:alias]`,
+ * `…:execution:Orders:run-1`, `…:express:Orders:run-1:id`, and a Map Run
+ * child's `…:execution:Orders/Items:…`.
+ * @internal
+ */
+export function machineNameOf(run: ExecutionData): string | undefined {
+  const fromMachine = /^arn:[^:]+:states:[^:]*:[^:]*:stateMachine:([^:/]+)/.exec(run.stateMachineArn ?? '');
+  if (fromMachine) return fromMachine[1];
+  const fromExecution = /^arn:[^:]+:states:[^:]*:[^:]*:(?:execution|express):([^:/]+)/.exec(run.executionArn ?? '');
+  return fromExecution?.[1];
 }
 
 /**
@@ -163,22 +170,23 @@ function checkRun(run: unknown): asserts run is ExecutionData {
 export function pathFromRun(graph: DiagramGraph, run: ExecutionData): ExecutionPath {
   checkRun(run);
   const history = run.history ?? run.events;
-  const states: Record<string, number> = {};
-  const transitions: Record<string, number> = {};
-  const retries: Record<string, number> = {};
-  const iterations: Record<string, number> = {};
-  const succeededIterations: Record<string, number> = {};
-  const failedIterations: Record<string, number> = {};
-  const abortedIterations: Record<string, number> = {};
-  const mapRuns: Record<string, MapRunCounts> = {};
+  // Every record here is keyed by state names: none has a prototype (records.ts).
+  const states = record<number>();
+  const transitions = record<number>();
+  const retries = record<number>();
+  const iterations = record<number>();
+  const succeededIterations = record<number>();
+  const failedIterations = record<number>();
+  const abortedIterations = record<number>();
+  const mapRuns = record<MapRunCounts>();
   /** Per Map state: MapIteration* events by kind, and the lengths its MapStateStarted events announce. */
-  const iterationEvents = { started: {}, succeeded: {}, failed: {}, aborted: {} } as Record<'started' | 'succeeded' | 'failed' | 'aborted', Record<string, number>>;
-  const announced: Record<string, number> = {};
+  const iterationEvents = { started: record<number>(), succeeded: record<number>(), failed: record<number>(), aborted: record<number>() };
+  const announced = record<number>();
   /** Per state: visits that exited, and visits stopped because a sibling branch failed. */
-  const exited: Record<string, number> = {};
+  const exited = record<number>();
   /** Map states whose Map Run started and has not ended yet, latest last. */
   const openMapRuns: string[] = [];
-  const aborted: Record<string, number> = {};
+  const aborted = record<number>();
   let failedState: string | undefined;
   let status = run.status;
   let error = run.error;
@@ -186,9 +194,11 @@ export function pathFromRun(graph: DiagramGraph, run: ExecutionData): ExecutionP
   const edgeKeys = new Set(graph.edges.map((e) => e.transition).filter((t): t is string => t !== undefined));
 
   const linked = history !== undefined && history.some((e) => typeof e.previousEventId === 'number' && e.previousEventId > 0);
+  let failures: Record<string, StateFailure>;
   if (history !== undefined && history.length > 0) {
     const byId = new Map<number, HistoryEventLike>();
     for (const e of history) byId.set(e.id, e);
+    const tracker = new FailureTracker(graph, byId, linked);
     // The visit (entered event) an event belongs to: through previousEventId when the history has it, else the latest entered event.
     const owner = new Map<number, HistoryEventLike>();
     let lastEntered: HistoryEventLike | undefined;
@@ -201,6 +211,7 @@ export function pathFromRun(graph: DiagramGraph, run: ExecutionData): ExecutionP
         const name = nameOf(e);
         if (name === undefined) continue;
         bump(states, name);
+        tracker.entered(e, name);
         const from = prev && isExited(prev) ? nameOf(prev) : undefined;
         if (from !== undefined && edgeKeys.has(`${from} -> ${name}`)) bump(transitions, `${from} -> ${name}`);
         continue;
@@ -212,27 +223,30 @@ export function pathFromRun(graph: DiagramGraph, run: ExecutionData): ExecutionP
       const own = linked ? (prev && !isExited(prev) ? owner.get(prev.id) : undefined) : lastEntered;
       if (own) owner.set(e.id, own);
       const ownName = own ? nameOf(own) : undefined;
-      const iteration = MAP_ITERATION_EVENTS[e.type];
+      const iteration = MAP_ITERATION_EVENTS.get(e.type);
+      // Right after the state's own failed attempt (AWS records the failed iteration's
+      // MapIterationFailed between the two), an abort records that failure ending the branch (the
+      // branch failed); otherwise a sibling's failure stopped the branch here.
+      const before = i > 1 && history[i - 1].type === 'MapIterationFailed' ? history[i - 2] : i > 0 ? history[i - 1] : undefined;
+      const ownFailure = e.type.endsWith('StateAborted') && before !== undefined && TASK_FAILURE.test(before.type)
+        && (!linked || e.previousEventId === before.id);
+      tracker.event(e, own, ownFailure);
       if (iteration) {
         const map = iterationMap(e);
         if (map !== undefined) bump(iterationEvents[iteration], map);
       } else if (e.type.endsWith('StateAborted')) {
-        // Right after the state's own failed attempt, the abort records that failure ending the branch
-        // (the branch failed); otherwise a sibling's failure stopped the branch here.
-        const previous = history[i - 1];
-        const ownFailure = i > 0 && TASK_FAILURE.test(previous.type) && (!linked || e.previousEventId === previous.id);
         if (ownName !== undefined && !ownFailure) bump(aborted, ownName);
       } else if (e.type === 'MapStateStarted' && ownName !== undefined) {
         const length = (e.mapStateStartedEventDetails as { length?: unknown } | undefined)?.length;
         if (typeof length === 'number') bump(announced, ownName, length);
-      } else if (MAP_RUN_EVENTS[e.type]) {
+      } else if (MAP_RUN_EVENTS.has(e.type)) {
         // The end of a Map Run names no Map; when its link does not lead to one, it ends the latest Map Run still open.
-        const kind = MAP_RUN_EVENTS[e.type];
+        const kind = MAP_RUN_EVENTS.get(e.type)!;
         const open = ownName !== undefined && openMapRuns.includes(ownName) ? ownName : openMapRuns[openMapRuns.length - 1];
         const map = kind === 'started' ? ownName : open;
         if (map !== undefined) {
-          const counts = (mapRuns[map] ??= { started: 0, succeeded: 0, failed: 0, aborted: 0 }) as Record<keyof MapRunCounts, number>;
-          counts[kind]++;
+          const counts = (ownValue(mapRuns, map) ?? (mapRuns[map] = { started: 0, succeeded: 0, failed: 0, aborted: 0 }));
+          (counts as Record<keyof MapRunCounts, number>)[kind]++;
           if (kind === 'started') openMapRuns.push(map);
           else openMapRuns.splice(openMapRuns.lastIndexOf(map), 1);
         }
@@ -254,6 +268,7 @@ export function pathFromRun(graph: DiagramGraph, run: ExecutionData): ExecutionP
         }
       }
     }
+    failures = tracker.failures(status === 'SUCCEEDED' || status === 'FAILED');
     if (!linked) {
       // Without links, an exit directly followed by an entry is a transition when the definition has that edge.
       for (let i = 1; i < history.length; i++) {
@@ -265,22 +280,29 @@ export function pathFromRun(graph: DiagramGraph, run: ExecutionData): ExecutionP
   } else {
     for (const name of run.path ?? []) if (typeof name === 'string') bump(states, name);
     addPathTransitions((run.path ?? []).filter((n): n is string => typeof n === 'string'), edgeKeys, transitions);
+    failures = pathFailures(graph, run.path ?? []);
   }
   if (failedState === undefined && status !== undefined && status !== 'SUCCEEDED' && status !== 'RUNNING') {
     const path = run.path ?? (history ?? []).filter(isEntered).map(nameOf).filter((n): n is string => n !== undefined);
     failedState = path[path.length - 1];
   }
+  // The state the execution failed in raised the execution's error, whatever the history says of it.
+  if (failedState !== undefined && status === 'FAILED') {
+    const f = ownValue(failures, failedState);
+    const raised = error ?? f?.error;
+    failures[failedState] = { count: Math.max(f?.count ?? 0, 1), caught: f?.caught ?? 0, ...(raised !== undefined ? { error: raised } : {}) };
+  }
   const hasHistory = history !== undefined && history.length > 0;
   const over = status !== undefined && status !== 'RUNNING';
   for (const s of graph.states.values()) {
-    if (!states[s.name] || s.scopes.length === 0) continue;
-    const entries = s.scopes.reduce((n, sid) => n + (states[graph.scopes.get(sid)!.startAt] ?? 0), 0);
+    if (!ownValue(states, s.name) || s.scopes.length === 0) continue;
+    const entries = s.scopes.reduce((n, sid) => n + (ownValue(states, graph.scopes.get(sid)!.startAt) ?? 0), 0);
     if (s.type === 'Map') {
-      const started = iterationEvents.started[s.name] ?? 0;
-      const total = hasHistory ? Math.max(announced[s.name] ?? 0, started) : entries;
+      const started = ownValue(iterationEvents.started, s.name) ?? 0;
+      const total = hasHistory ? Math.max(ownValue(announced, s.name) ?? 0, started) : entries;
       if (total) iterations[s.name] = total;
       for (const [kind, into] of [['succeeded', succeededIterations], ['failed', failedIterations], ['aborted', abortedIterations]] as const) {
-        const n = iterationEvents[kind][s.name];
+        const n = ownValue(iterationEvents[kind], s.name);
         if (n) into[s.name] = n;
       }
       continue;
@@ -294,8 +316,8 @@ export function pathFromRun(graph: DiagramGraph, run: ExecutionData): ExecutionP
     for (const sid of s.scopes) {
       for (const m of graph.members.get(sid)!) {
         const inner = graph.states.get(m)!;
-        if (inner.terminal && inner.type !== 'Fail') ended += exited[m] ?? 0;
-        stopped += aborted[m] ?? 0;
+        if (inner.terminal && inner.type !== 'Fail') ended += ownValue(exited, m) ?? 0;
+        stopped += ownValue(aborted, m) ?? 0;
       }
     }
     if (ended) succeededIterations[s.name] = ended;
@@ -314,8 +336,20 @@ export function pathFromRun(graph: DiagramGraph, run: ExecutionData): ExecutionP
     failedIterations,
     abortedIterations,
     mapRuns,
+    failures,
     ...(failedState !== undefined ? { failedState } : {}),
   };
+}
+
+/** Without a history, only Fail states are known to have raised an error: each entry into one did. */
+function pathFailures(graph: DiagramGraph, path: readonly unknown[]): Record<string, StateFailure> {
+  const out = record<StateFailure>();
+  for (const name of path) {
+    if (typeof name !== 'string' || graph.states.get(name)?.type !== 'Fail') continue;
+    const error = (graph.states.get(name)!.definition as { Error?: unknown }).Error;
+    out[name] = { count: (ownValue(out, name)?.count ?? 0) + 1, caught: 0, ...(typeof error === 'string' ? { error } : {}) };
+  }
+  return out;
 }
 
 /**
@@ -344,7 +378,7 @@ function failedStateOf(
     // (AWS chains MapStateFailed to them) up to its MapIteration event, which names the Map.
     if (isEntered(e) && !mapFailed) return nameOf(e);
     if (e.type === 'MapStateFailed' && error === 'States.ExceedToleratedFailureThreshold') mapFailed = true;
-    if (mapFailed && MAP_ITERATION_EVENTS[e.type]) return iterationMap(e) ?? nameOf(e);
+    if (mapFailed && MAP_ITERATION_EVENTS.has(e.type)) return iterationMap(e) ?? nameOf(e);
     e = byId.get(e.previousEventId ?? -1);
   }
   return lastEntered ? nameOf(lastEntered) : undefined;
@@ -357,7 +391,12 @@ function failedStateOf(
  */
 export interface Marks {
   readonly visited: Set<string>;
-  readonly failed?: string;
+  /** States with a visit that ended in an error: raised it, failed with it, or caught it; and the state the execution failed in. */
+  readonly failed: Set<string>;
+  /** Of the failed states, those whose every error their Catch handled: drawn apart. */
+  readonly caught: Set<string>;
+  /** The state the execution failed in. */
+  readonly failedState?: string;
   readonly uncovered: Set<string>;
   /** Edge indices (into graph.edges). */
   readonly taken: Set<number>;
@@ -369,6 +408,8 @@ export interface Marks {
 /** Puts the overlays on the graph. @internal */
 export function computeMarks(graph: DiagramGraph, path?: ExecutionPath, coverage?: CoverageData): Marks {
   const visited = new Set<string>();
+  const failed = new Set<string>();
+  const caught = new Set<string>();
   const uncovered = new Set<string>();
   const taken = new Set<number>();
   const missedEdges = new Set<number>();
@@ -387,14 +428,23 @@ export function computeMarks(graph: DiagramGraph, path?: ExecutionPath, coverage
       if (text !== undefined) note(s.name, text);
     }
     if (path.failedState !== undefined && graph.states.has(path.failedState)) {
+      failed.add(path.failedState);
       note(path.failedState, `✗ ${path.error ?? path.status ?? 'failed'}`);
+    }
+    // Where the error started and each state it passed through or was caught in (the execution's own error is noted above).
+    for (const [name, f] of Object.entries(path.failures ?? {})) {
+      if (!graph.states.has(name) || !(f.count > 0)) continue;
+      failed.add(name);
+      if (name === path.failedState) continue;
+      if (f.caught === f.count) caught.add(name);
+      note(name, failureNote(f));
     }
     graph.edges.forEach((edge, i) => {
       if (edge.kind === 'start') {
         if (visited.has(edge.to)) taken.add(i);
       } else if (edge.kind === 'end') {
-        if (visited.has(edge.from) && edge.from !== path.failedState && graph.states.get(edge.from)!.type !== 'Fail') taken.add(i);
-      } else if (edge.transition !== undefined && (path.transitions[edge.transition] ?? 0) > 0) {
+        if (visited.has(edge.from) && !(failed.has(edge.from) && !caught.has(edge.from)) && graph.states.get(edge.from)!.type !== 'Fail') taken.add(i);
+      } else if (edge.transition !== undefined && (ownValue(path.transitions, edge.transition) ?? 0) > 0) {
         taken.add(i);
       }
     });
@@ -419,12 +469,27 @@ export function computeMarks(graph: DiagramGraph, path?: ExecutionPath, coverage
   }
   return {
     visited,
+    failed,
+    caught,
     uncovered,
     taken,
     missedEdges,
     notes,
-    ...(path?.failedState !== undefined && graph.states.has(path.failedState) ? { failed: path.failedState } : {}),
+    ...(path?.failedState !== undefined && graph.states.has(path.failedState) ? { failedState: path.failedState } : {}),
   };
+}
+
+/**
+ * `✗ Card.Declined`, `✗ Card.Declined, caught`, `✗ Price.Missing ×2, 1 caught`;
+ * when the history names no error (`stepwright run --json --history`):
+ * `✗ failed`, `✗ caught`, `✗ failed ×2, 1 caught`.
+ * @internal
+ */
+export function failureNote(f: StateFailure): string {
+  const times = f.count > 1 ? ` ×${f.count}` : '';
+  if (f.error === undefined && f.caught === f.count) return `✗ caught${times}`;
+  const handled = f.caught === 0 ? '' : f.caught === f.count ? ', caught' : `, ${f.caught} caught`;
+  return `✗ ${f.error ?? 'failed'}${times}${handled}`;
 }
 
 const plural = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`;
@@ -435,9 +500,9 @@ const plural = (n: number, one: string, many: string): string => `${n} ${n === 1
  * for a DISTRIBUTED Map, its items and how its Map Run ended.
  */
 function iterationNote(s: DiagramState, path: ExecutionPath): string | undefined {
-  const entered = path.states[s.name] ?? 0;
-  const runs = path.mapRuns?.[s.name];
-  const total = path.iterations[s.name] ?? 0;
+  const entered = ownValue(path.states, s.name) ?? 0;
+  const runs = ownValue(path.mapRuns, s.name);
+  const total = ownValue(path.iterations, s.name) ?? 0;
   if (runs !== undefined) {
     const ended = runs.succeeded + runs.failed + runs.aborted;
     const outcomes = ([['succeeded', runs.succeeded], ['failed', runs.failed], ['aborted', runs.aborted],
@@ -449,9 +514,9 @@ function iterationNote(s: DiagramState, path: ExecutionPath): string | undefined
     return [...head, outcome].join(', ');
   }
   if (total === 0) return undefined;
-  const succeeded = path.succeededIterations?.[s.name] ?? 0;
-  const failed = path.failedIterations?.[s.name] ?? 0;
-  const aborted = path.abortedIterations?.[s.name] ?? 0;
+  const succeeded = ownValue(path.succeededIterations, s.name) ?? 0;
+  const failed = ownValue(path.failedIterations, s.name) ?? 0;
+  const aborted = ownValue(path.abortedIterations, s.name) ?? 0;
   const parts = s.type === 'Map'
     ? [...(entered > 1 ? [`ran ${entered}×`] : []), plural(total, 'iteration', 'iterations')]
     : [entered > 1 ? `ran ${entered}×, ${total} branch runs` : `${plural(total, 'branch', 'branches')} run`];

@@ -12,15 +12,18 @@ const COMPARISONS: Array<[suffix: string, symbol: string]> = [
 
 const KINDS = ['String', 'Numeric', 'Boolean', 'Timestamp'];
 
-/** Type tests: `IsNull: true` reads `x is null`, `IsNull: false` reads `x is not null`. */
-const TESTS: Record<string, string> = {
-  IsNull: 'null',
-  IsPresent: 'present',
-  IsNumeric: 'numeric',
-  IsString: 'a string',
-  IsBoolean: 'a boolean',
-  IsTimestamp: 'a timestamp',
-};
+/**
+ * Type tests: `IsNull: true` reads `x is null`, `IsNull: false` reads `x is not null`.
+ * A `Map`: a rule's keys are the definition's strings, and `toString` is no test.
+ */
+const TESTS = new Map<string, string>([
+  ['IsNull', 'null'],
+  ['IsPresent', 'present'],
+  ['IsNumeric', 'numeric'],
+  ['IsString', 'a string'],
+  ['IsBoolean', 'a boolean'],
+  ['IsTimestamp', 'a timestamp'],
+]);
 
 /** Longest rule text on an edge; longer ones end in an ellipsis (the full rule is in the definition). */
 const MAX_RULE_LENGTH = 80;
@@ -58,7 +61,7 @@ function words(rule: ChoiceRule, nested: boolean): string {
   if (rule.Not !== undefined) return `not ${words(rule.Not, true)}`;
   const variable = field(rule.Variable);
   for (const key of Object.keys(rule)) {
-    const test = TESTS[key];
+    const test = TESTS.get(key);
     if (test !== undefined) return `${variable} is ${rule[key] === false ? 'not ' : ''}${test}`;
     for (const kind of KINDS) {
       if (!key.startsWith(kind)) continue;

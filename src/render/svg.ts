@@ -28,12 +28,14 @@ export const SVG_STYLE = `
 .sw-node.selected .shape{stroke:#0ea5e9;stroke-width:3}
 .sw-node.visited .shape{fill:#dbeafe;stroke:#1d4ed8;stroke-width:2.2}
 .sw-node.failed .shape{fill:#fecaca;stroke:#dc2626;stroke-width:3}
+.sw-node.failed.caught .shape{fill:#ffedd5;stroke:#ea580c}
 .sw-node.uncovered .shape{fill:#f3f4f6;stroke:#9ca3af;stroke-dasharray:5 3}
 .sw-node.uncovered text{fill:#6b7280}
 .sw-cluster rect{fill:#f8fafc;stroke:#cbd5e1;stroke-width:1}
 .sw-cluster.branch rect{fill:#ffffff;stroke-dasharray:4 3}
 .sw-cluster.visited>rect{stroke:#1d4ed8}
 .sw-cluster.failed>rect{stroke:#dc2626}
+.sw-cluster.failed.caught>rect{stroke:#ea580c}
 .sw-cluster.uncovered>rect{fill:#f3f4f6;stroke:#9ca3af;stroke-dasharray:5 3}
 .sw-cluster text{font:11px system-ui,"DejaVu Sans",sans-serif;fill:#64748b}
 .sw-edge path{fill:none;stroke:#64748b;stroke-width:1.3}
@@ -73,11 +75,12 @@ function nodeSvg(n: LaidNode, marks: Marks): string {
   const name = n.state?.name;
   if (name !== undefined && n.kind !== 'join') {
     if (marks.uncovered.has(name)) classes.push('uncovered');
-    if (marks.failed === name) classes.push('failed');
+    if (marks.failed.has(name)) classes.push('failed');
+    if (marks.caught.has(name)) classes.push('caught');
     if (marks.visited.has(name)) classes.push('visited');
   }
   const attrs = name !== undefined && n.kind !== 'join'
-    ? ` data-state="${xml(name)}" data-type="${n.state!.type}" tabindex="0"`
+    ? ` data-state="${xml(name)}" data-type="${xml(n.state!.type)}" tabindex="0"`
     : n.kind === 'join' ? ` data-join-of="${xml(name ?? '')}"` : '';
   const retries = n.state?.retry.length ?? 0;
   const top = n.y - (n.lines.length * FONT.lineHeight) / 2 + FONT.lineHeight - 4;
@@ -95,7 +98,7 @@ function edgeSvg(e: LaidEdge, graph: DiagramGraph, marks: Marks): string {
   if (e.index !== undefined) {
     if (marks.missedEdges.has(e.index)) classes.push('missed');
     else if (marks.taken.has(e.index)) classes.push('taken');
-  } else if (e.between && marks.visited.has(e.between[0]) && marks.visited.has(e.between[1]) && marks.failed !== e.between[0]) {
+  } else if (e.between && marks.visited.has(e.between[0]) && marks.visited.has(e.between[1]) && !failedForGood(marks, e.between[0])) {
     classes.push('taken');
   }
   const pts = e.points;
@@ -112,6 +115,11 @@ function edgeSvg(e: LaidEdge, graph: DiagramGraph, marks: Marks): string {
   return `<g class="${classes.join(' ')}"${data}><path d="${d}"${marker}/>${label}</g>`;
 }
 
+/** The state's error was not caught: nothing leaves it along the flow. */
+function failedForGood(marks: Marks, state: string): boolean {
+  return marks.failed.has(state) && !marks.caught.has(state);
+}
+
 function round(n: number): number {
   return Math.round(n * 10) / 10;
 }
@@ -119,7 +127,7 @@ function round(n: number): number {
 /**
  * The laid-out diagram as SVG markup, with its style sheet inside so the
  * file stands alone. Nodes carry `data-state` and the overlay classes
- * `visited`, `failed`, `uncovered`; edges `taken` and `missed`.
+ * `visited`, `failed`, `caught`, `uncovered`; edges `taken` and `missed`.
  * @internal
  */
 export function svgOf(layout: Layout, graph: DiagramGraph, marks: Marks, title?: string): string {
@@ -127,7 +135,8 @@ export function svgOf(layout: Layout, graph: DiagramGraph, marks: Marks, title?:
     const classes = ['sw-cluster', c.container ? 'container' : 'branch'];
     if (c.container) {
       if (marks.uncovered.has(c.state)) classes.push('uncovered');
-      if (marks.failed === c.state) classes.push('failed');
+      if (marks.failed.has(c.state)) classes.push('failed');
+      if (marks.caught.has(c.state)) classes.push('caught');
       if (marks.visited.has(c.state)) classes.push('visited');
     }
     const x = c.x - c.width / 2;

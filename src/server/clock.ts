@@ -3,72 +3,117 @@ import type { Clock } from '../interpreter/clock';
 
 const noHold = (): void => undefined;
 
+/** setTimeout's longest delay; a longer one is armed again when it fires. */
+const MAX_TIMER_MS = 2_147_483_647;
+
 /**
- * The server's time: the wall clock, or the wall clock sped up `scale` times
- * from the moment the server started (`--time-scale 100` runs a 100 s Wait in
- * one real second). Executions never hold time still: it is real time.
+ * Where the server's clocks read real time and set real timers: the wall clock
+ * and `setTimeout`, or a fake in tests, so that no test depends on wall time.
  * @internal
  */
-export class ScaledClock implements Clock {
-  private readonly origin = Date.now();
-  private readonly start: number;
+export interface TimeSource {
+  /** Real milliseconds since the epoch. */
+  now(): number;
+  /** Calls `fire` after `ms` real milliseconds (at most {@link MAX_TIMER_MS}); returns what cancels it. */
+  setTimer(fire: () => void, ms: number): () => void;
+}
+
+/** The wall clock; its timers never keep a closed server's process alive. @internal */
+export const systemTime: TimeSource = {
+  now: () => Date.now(),
+  setTimer: (fire, ms) => {
+    const handle = setTimeout(fire, ms).unref();
+    return () => clearTimeout(handle);
+  },
+};
+
+/**
+ * The server's time, which stamps what is not inside an execution: creation
+ * and update dates, an execution's startDate, journal records. It is the wall
+ * clock, never faster, whatever `--time-scale` says: idle time passes as it
+ * does. After a restart it goes on from the last server time journaled if
+ * that is ahead of the wall clock, and it never runs backwards.
+ * @internal
+ */
+export class ServerClock {
+  private readonly offset: number;
+  private last = 0;
 
   /**
-   * @param scale how many times faster than the wall clock
-   * @param notBefore the server's time never starts before this (after a restart: the last
-   *   journaled time, which a sped-up clock may have left ahead of the wall clock)
+   * @param scale how many times faster than the wall clock executions wait, retry and time out
+   * @param notBefore the server's time never starts before this (after a restart: the last journaled server time)
+   * @param time the real clock and timers
    */
-  constructor(public readonly scale = 1, notBefore = 0) {
-    this.start = Math.max(this.origin, notBefore);
+  constructor(public readonly scale = 1, notBefore = 0, public readonly time: TimeSource = systemTime) {
+    this.offset = Math.max(0, notBefore - time.now());
   }
 
   now(): number {
-    const real = Date.now();
-    return this.start === this.origin && this.scale === 1 ? real : this.start + Math.round((real - this.origin) * this.scale);
+    const t = this.time.now() + this.offset;
+    if (t > this.last) this.last = t;
+    return this.last;
   }
 
-  /** Real milliseconds for a span of server time. */
-  realMs(serverMs: number): number {
-    return serverMs / this.scale;
-  }
-
-  sleepUntil(deadline: number, signal?: CancelSignal): Promise<void> {
-    if (deadline <= this.now()) return Promise.resolve();
-    return new Promise<void>((resolve) => {
-      let handle: NodeJS.Timeout | undefined;
-      const step = (): void => {
-        const left = this.realMs(deadline - this.now());
-        if (left <= 0) { resolve(); return; }
-        // The listening server keeps the process alive; a pending Wait must not keep it alive once closed.
-        handle = setTimeout(step, Math.min(Math.ceil(left), 2_147_483_647)).unref();
-      };
-      step();
-      signal?.onCancel(() => clearTimeout(handle));
-    });
-  }
-
-  hold(): () => void {
-    return noHold;
+  /** Real milliseconds for a span of execution time spent waiting (GetActivityTask's long poll is scaled like a Wait). */
+  realMs(spanMs: number): number {
+    return spanMs / this.scale;
   }
 }
 
+interface Timer {
+  readonly deadline: number;
+  readonly seq: number;
+  readonly resolve: () => void;
+  cancelled: boolean;
+}
+
 /**
- * The clock of one execution. After a restart an execution is run again from
- * its journaled start: while it replays, its time is the time the history had
- * then (a Wait whose deadline has passed ends at once, stamped with its
- * deadline), and it goes live (the server's time) when it first waits for a
- * deadline still ahead or for an answer that was not journaled.
+ * The clock of one execution. It starts at the execution's startDate and runs
+ * at the wall clock's pace, except that what the execution waits for on it
+ * (a Wait, a retry's back-off, a TimeoutSeconds or HeartbeatSeconds) takes
+ * `scale` times less real time, and when it is over the execution's time jumps
+ * to its deadline. So a 60 s Wait at `--time-scale 60` lasts one real second and
+ * its history shows 60 s, while the work between waits shows the time it took.
+ *
+ * Timers end in the order of their deadlines in execution time: one real timer
+ * is armed for the earliest, and each jump re-arms it, so a branch's short Wait
+ * never ends after a parallel branch's longer one. An execution's time is never
+ * behind the server's (with a scale below 1, waits made longer, a Wait then
+ * shows the time it really took).
+ *
+ * After a restart an execution is run again from its journaled start: while it
+ * replays, its time is the time the history had then (a Wait whose deadline has
+ * passed ends at once, stamped with its deadline), and it goes live when it
+ * first waits for a deadline still ahead or for an answer that was not journaled.
  * @internal
  */
 export class ExecutionClock implements Clock {
+  /** Execution time at the real moment `realBase`. */
+  private base: number;
+  private realBase: number;
+  private last: number;
   private replayNow: number | undefined;
+  private readonly timers: Timer[] = [];
+  private seq = 0;
+  private armed: { timer: Timer; realDue: number; cancel: () => void } | undefined;
 
-  constructor(private readonly server: ScaledClock, replayFrom?: number) {
-    this.replayNow = replayFrom;
+  /**
+   * @param server the server's clock (its scale and real time source)
+   * @param start the execution's startDate
+   * @param replay true when the execution is run again from the journal after a restart
+   */
+  constructor(private readonly server: ServerClock, start: number, replay = false) {
+    this.base = start;
+    this.last = start;
+    this.realBase = server.time.now();
+    this.replayNow = replay ? start : undefined;
   }
 
   now(): number {
-    return this.replayNow ?? this.server.now();
+    if (this.replayNow !== undefined) return this.replayNow;
+    const t = Math.max(this.base + this.server.time.now() - this.realBase, this.server.now());
+    if (t > this.last) this.last = t;
+    return this.last;
   }
 
   sleepUntil(deadline: number, signal?: CancelSignal): Promise<void> {
@@ -79,7 +124,20 @@ export class ExecutionClock implements Clock {
       }
       this.goLive();
     }
-    return this.server.sleepUntil(deadline, signal);
+    if (deadline <= this.now()) return Promise.resolve();
+    return new Promise<void>((resolve) => {
+      const timer: Timer = { deadline, seq: this.seq++, resolve, cancelled: false };
+      this.timers.push(timer);
+      this.timers.sort((a, b) => a.deadline - b.deadline || a.seq - b.seq);
+      signal?.onCancel(() => {
+        timer.cancelled = true;
+        const at = this.timers.indexOf(timer);
+        if (at >= 0) this.timers.splice(at, 1);
+        if (this.armed?.timer === timer) this.disarm();
+        this.arm();
+      });
+      this.arm();
+    });
   }
 
   /** While replaying, moves the execution's time forward to a journaled moment (a heartbeat's). */
@@ -87,12 +145,64 @@ export class ExecutionClock implements Clock {
     if (this.replayNow !== undefined && time > this.replayNow) this.replayNow = time;
   }
 
-  /** Ends the replay: from now on the execution runs on the server's time. */
+  /** Ends the replay: from now on the execution's time runs on from where the replay left it, or the server's time if that is later. */
   goLive(): void {
+    if (this.replayNow === undefined) return;
+    this.jumpTo(Math.max(this.replayNow, this.server.now()));
     this.replayNow = undefined;
   }
 
   hold(): () => void {
     return noHold;
+  }
+
+  private jumpTo(time: number): void {
+    this.base = Math.max(time, this.last);
+    this.last = this.base;
+    this.realBase = this.server.time.now();
+  }
+
+  private disarm(): void {
+    this.armed?.cancel();
+    this.armed = undefined;
+  }
+
+  /** Arms one real timer for the earliest deadline, `scale` times sooner than its span in execution time. */
+  private arm(): void {
+    const next = this.timers[0];
+    if (!next) {
+      this.disarm();
+      return;
+    }
+    if (this.armed?.timer === next) return;
+    this.disarm();
+    const realNow = this.server.time.now();
+    const realDue = realNow + Math.max(0, next.deadline - this.now()) / this.server.scale;
+    this.armArmed(next, realDue, realNow);
+  }
+
+  private armArmed(timer: Timer, realDue: number, realNow: number): void {
+    const delay = Math.min(Math.max(0, Math.ceil(realDue - realNow)), MAX_TIMER_MS);
+    this.armed = { timer, realDue, cancel: this.server.time.setTimer(() => this.fire(), delay) };
+  }
+
+  /** The armed timer is due: the execution's time jumps to its deadline, and every timer due by then ends, earliest first. */
+  private fire(): void {
+    const armed = this.armed;
+    if (!armed) return;
+    const realNow = this.server.time.now();
+    if (realNow < armed.realDue) {
+      // Past setTimeout's longest delay: arm the rest.
+      this.armArmed(armed.timer, armed.realDue, realNow);
+      return;
+    }
+    this.armed = undefined;
+    if (armed.timer.deadline > this.now()) this.jumpTo(armed.timer.deadline);
+    const now = this.now();
+    while (this.timers.length > 0 && this.timers[0].deadline <= now) {
+      const timer = this.timers.shift()!;
+      if (!timer.cancelled) timer.resolve();
+    }
+    this.arm();
   }
 }

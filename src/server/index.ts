@@ -3,16 +3,21 @@ import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { SFNClient, SFNClientConfig } from '@aws-sdk/client-sfn';
-import { ScaledClock } from './clock';
+import { ServerClock } from './clock';
 import type { PreparedTemplates } from './deploy';
 import { createHandler } from './http';
 import { Journal, JournalDamagedError, type JournalRecord, type OpenedJournal } from './journal';
 import { TemplateLoadError, type LoadedStateMachine } from './loaded';
+import { MockConfigSource } from './mock-config-file';
 import { latestTime, RecordError, StepFunctionsService } from './service';
 import type { TaskHandler } from '../interpreter/types';
-import { loadMockConfig, parseMockConfig, type MockConfig } from '../testing/mock-config';
+import { deliveryPlan, InvalidDeliveryError, type DeliveryOptions } from '../testing/delivery';
+import type { MockConfig } from '../testing/mock-config';
+import { checkEndpoints, EndpointForwarder, type ServiceEndpoints } from '../testing/mocks/endpoints';
 
 export { TemplateLoadError } from './loaded';
+export { EndpointError, FORWARDED_SERVICES, parseEndpointSetting, type ServiceEndpoints } from '../testing/mocks/endpoints';
+export { readLocalEnvironment, EnvironmentError, type LocalEnvironment } from './environment';
 export { DataDirLockedError, JournalDamagedError } from './journal';
 export type { LoadedAlias, LoadedRoute, LoadedStateMachine } from './loaded';
 
@@ -25,7 +30,8 @@ export interface ServerOptions {
   readonly port?: number;
   /**
    * Address to listen on.
-   * @default '127.0.0.1'
+   * @default - the loopback addresses 127.0.0.1 and ::1 (the one `localhost` may resolve to first);
+   *   127.0.0.1 alone where the machine has no IPv6
    */
   readonly host?: string;
   /** Region in the ARNs. @default 'us-east-1' */
@@ -51,6 +57,22 @@ export interface ServerOptions {
    * @default - no handlers
    */
   readonly handlers?: string | Readonly<Record<string, TaskHandler>>;
+  /**
+   * Send the Tasks of a service to an endpoint of your own, by service name,
+   * as Step Functions Local's `LAMBDA_ENDPOINT` does: a Lambda Task (a
+   * `lambda:invoke`, with or without `.waitForTaskToken`, or a function ARN
+   * `Resource`) calls the Lambda Invoke API there through the AWS SDK, for
+   * `sam local start-lambda` or another emulator. A MockConfigFile test case and
+   * the handlers still answer first. What the endpoint answers is the task
+   * result as AWS gives it; a function error fails the Task with the function's
+   * `errorType`, an endpoint that cannot be reached with
+   * `Lambda.SdkClientException` naming it. Only `lambda` is supported.
+   * @default - no Task is sent anywhere
+   * @example
+   * await startServer({ endpoints: { lambda: 'http://127.0.0.1:3001' } });
+   * @throws EndpointError for a service other than lambda, or a URL that is not http(s)
+   */
+  readonly endpoints?: ServiceEndpoints;
   /**
    * Keep state machines, activities and executions in this directory, so they
    * survive a restart (or a crash); waiting executions resume.
@@ -120,8 +142,12 @@ export interface ServerOptions {
    */
   readonly loadStateMachines?: readonly string[];
   /**
-   * Run time this many times faster: Wait, retry back-off, timeouts,
-   * heartbeats and GetActivityTask's long poll.
+   * Run what executions wait for this many times faster: Wait states, retry
+   * back-off, TimeoutSeconds, HeartbeatSeconds, and GetActivityTask's long
+   * poll. An execution's history still shows each wait at its full length (its
+   * time jumps ahead when the wait ends), while the work between waits, and
+   * the server's own time (creation dates, startDates), run at the wall
+   * clock's pace: idle time never passes faster.
    * @default 1
    */
   readonly timeScale?: number;
@@ -130,6 +156,22 @@ export interface ServerOptions {
    * @default false
    */
   readonly verbose?: boolean;
+  /**
+   * Log one line per execution when it ends: what it would cost on AWS, its state transitions
+   * as a Standard workflow and its request and billed duration as an Express one, at the
+   * prices of `region` (stepwright's price table; see `stepwright cost`).
+   * @default false
+   */
+  readonly cost?: boolean;
+  /**
+   * Deliver Task invocations at least once: each chosen invocation's handler, inline code or
+   * MockConfigFile response is delivered `duplicates` more times, and the execution goes on
+   * with the last delivery's outcome, as in the harness's `delivery` option. Restarting whole
+   * executions (`restarts`) is the harness's only.
+   * @default - every invocation delivered once
+   * @example startServer({ handlers: './handlers.js', delivery: { atLeastOnce: { duplicates: 1, seed: 7 } } })
+   */
+  readonly delivery?: DeliveryOptions;
   /**
    * Where log lines go (requests with `verbose`, and errors of the handlers module always).
    * @default - standard error
@@ -169,8 +211,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const account = options.account ?? '123456789012';
   const timeScale = options.timeScale ?? 1;
   if (!(timeScale > 0) || !Number.isFinite(timeScale)) throw new Error(`timeScale must be a positive number, got ${String(options.timeScale)}`);
-  const mockConfig = typeof options.mockConfig === 'string' ? loadMockConfig(options.mockConfig)
-    : options.mockConfig === undefined ? undefined : parseMockConfig(options.mockConfig);
+  const endpoints = checkEndpoints(options.endpoints);
+  const mockConfig = options.mockConfig === undefined ? undefined : MockConfigSource.open(options.mockConfig, log);
   // A Map, so that a state named like a property of Object.prototype (`constructor`) finds its own handler or none.
   const handlers = typeof options.handlers === 'string' ? await loadHandlers(options.handlers) : new Map(Object.entries(options.handlers ?? {}));
   let prepared: PreparedTemplates | undefined;
@@ -185,13 +227,21 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   let opened: OpenedJournal | undefined = options.dataDir === undefined ? undefined
     : Journal.open(options.dataDir, { compactAt: options.compactJournalAt, repair: options.repair, log });
   const journal = opened?.journal;
+  if (options.delivery?.atLeastOnce?.restarts) {
+    throw new InvalidDeliveryError('delivery.atLeastOnce.restarts is the harness\'s (Workflow.run): serve re-delivers Task invocations only; leave restarts out');
+  }
+  // Checked as for a run the caller drives, which the harness starts over never.
+  const delivery = deliveryPlan(options.delivery, 'EXPRESS', true);
   const service = new StepFunctionsService({
     region,
     account,
-    // A sped-up clock runs ahead of the wall clock: after a restart it goes on from the last journaled time.
-    clock: new ScaledClock(timeScale, opened ? latestTime(opened.records) : 0),
+    ...(options.cost ? { cost: true } : {}),
+    ...(delivery ? { delivery } : {}),
+    // The server's time never runs backwards: after a restart it goes on from the last journaled server time.
+    clock: new ServerClock(timeScale, opened ? latestTime(opened.records) : 0),
     mockConfig,
     handlers,
+    ...(endpoints.size > 0 ? { forwarder: new EndpointForwarder(endpoints, region) } : {}),
     // Known before the journal replays, so an execution that called inline code before a restart calls it again.
     ...(prepared ? { functions: prepared.functions } : {}),
     journal,
@@ -218,23 +268,17 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       throw e;
     }
   }
-  const server = http.createServer(createHandler(service, options.verbose ? log : undefined, log));
-  server.keepAliveTimeout = 60_000;
+  const handler = createHandler(service, options.verbose ? log : undefined, log);
+  let servers: http.Server[];
   try {
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(options.port ?? 8083, options.host ?? '127.0.0.1', () => {
-        server.off('error', reject);
-        resolve();
-      });
-    });
+    servers = await listen(handler, options.port ?? 8083, options.host, log);
   } catch (e) {
     // A port in use: give the data directory back, so that a server on another port can have it.
     service.close();
     await journal?.close();
     throw e;
   }
-  const address = server.address() as AddressInfo;
+  const address = servers[0].address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const endpoint = `http://${host}:${address.port}`;
   let closed: Promise<void> | undefined;
@@ -245,13 +289,56 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     client: (config) => client(endpoint, { region, ...config }),
     close: () => closed ??= (async () => {
       service.close();
-      await new Promise<void>((resolve) => {
+      await Promise.all(servers.map((server) => new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
-      });
+      })));
       await journal?.close();
     })(),
   };
+}
+
+/** How many free ports to try for one that is free on both loopback addresses. */
+const PORT_TRIES = 10;
+
+/**
+ * Listens on `host`, or by default on both loopback addresses at one port, so
+ * that a client given `http://localhost:<port>` connects wherever `localhost`
+ * resolves first (::1 on many machines). Where IPv6 is not available, it
+ * listens on 127.0.0.1 alone and says so. With port 0, a port free on both is
+ * picked.
+ */
+async function listen(handler: http.RequestListener, port: number, host: string | undefined, log: (line: string) => void): Promise<http.Server[]> {
+  if (host !== undefined) return [await listenOne(handler, port, host)];
+  for (let attempt = 1; ; attempt++) {
+    const v4 = await listenOne(handler, port, '127.0.0.1');
+    const chosen = (v4.address() as AddressInfo).port;
+    try {
+      return [v4, await listenOne(handler, chosen, '::1')];
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'EADDRNOTAVAIL' || code === 'EAFNOSUPPORT' || code === 'EINVAL') {
+        log(`IPv6 loopback ::1 is not available here (${code}); listening on 127.0.0.1 only: give clients http://127.0.0.1:${chosen}`);
+        return [v4];
+      }
+      await new Promise<void>((resolve) => v4.close(() => resolve()));
+      // Port 0 picked a port that something holds on ::1: pick again.
+      if (code === 'EADDRINUSE' && port === 0 && attempt < PORT_TRIES) continue;
+      throw e;
+    }
+  }
+}
+
+function listenOne(handler: http.RequestListener, port: number, host: string): Promise<http.Server> {
+  const server = http.createServer(handler);
+  server.keepAliveTimeout = 60_000;
+  return new Promise<http.Server>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve(server);
+    });
+  });
 }
 
 /**

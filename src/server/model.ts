@@ -99,6 +99,8 @@ export interface ExecutionRecord {
   readonly express: boolean;
   readonly testCase?: string;
   readonly mocks?: Map<string, MockedResponseSequence>;
+  /** The version of the MockConfigFile its test case was read from (it keeps that version when the file changes). */
+  readonly mockConfigVersion?: string;
   readonly invocations: Map<string, number>;
   readonly clock: ExecutionClock;
   status: ExecutionStatus;

@@ -30,7 +30,7 @@ const KINDS: ReadonlyMap<string, readonly Field[]> = new Map<string, readonly Fi
   ['activity', [['arn', 'string'], ['name', 'string'], ['at', 'number'], ['tags', 'pairs', O]]],
   ['deleteActivity', [['arn', 'string']]],
   ['start', [['arn', 'string'], ['machine', 'string'], ['version', 'number', O], ['alias', 'string', O], ['name', 'string'], ['input', 'string'],
-    ['seed', 'number'], ['at', 'number'], ['testCase', 'string', O]]],
+    ['seed', 'number'], ['at', 'number'], ['testCase', 'string', O], ['mockConfig', 'object', O]]],
   ['stop', [['arn', 'string'], ['error', 'string', O], ['cause', 'string', O]]],
   ['redrive', [['arn', 'string'], ['at', 'number']]],
   ['mapRun', [['arn', 'string'], ['settings', 'object']]],

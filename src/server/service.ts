@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { parseActivityArn, parseExecutionArn, parseMachineArn, type ArnScope } from './arns';
-import type { ScaledClock } from './clock';
+import type { ServerClock } from './clock';
 import { ApiError } from './errors';
 import { ExecutionHistory } from './history';
 import { historyRecords, readHistory, readRenderedHistory, type StoredHistoryRef } from './history-store';
 import type { Journal, JournalRecord } from './journal';
-import { interpreter } from './lazy';
+import { cost, interpreter } from './lazy';
+import type { MockConfigSource } from './mock-config-file';
 import type { ActivityRecord, AliasRecord, ExecutionRecord, MachineRecord, VersionRecord } from './model';
 import { operationNamed } from './operations';
 import { applyCreateActivity, applyDeleteActivity } from './operations/activities';
@@ -22,21 +23,29 @@ import type { ResourceRef } from '../cfn/resolver';
 import type { HistoryRecorder } from '../interpreter/history';
 import type { Execution } from '../interpreter/state-machine';
 import type { ExecutionResult, TaskHandler } from '../interpreter/types';
-import { MockConfigError, mockResponsesFor, type MockConfig } from '../testing/mock-config';
+import { Deliverer, type DeliveryPlan } from '../testing/delivery';
+import { MockConfigError, mockResponsesFor, testCaseConfig, type MockConfig } from '../testing/mock-config';
+import type { EndpointForwarder } from '../testing/mocks/endpoints';
 
 /** How long after a restart an unknown task token may still be re-issued by an execution replaying its journal. */
 const REPLAY_WINDOW_MS = 5_000;
 
 /** What the service is built from. @internal */
 export interface ServiceOptions extends ArnScope {
-  readonly clock: ScaledClock;
-  readonly mockConfig?: MockConfig;
+  readonly clock: ServerClock;
+  readonly mockConfig?: MockConfigSource;
   /** Task handlers by state name or resource ARN (and, for Lambda Tasks, by function). */
   readonly handlers: ReadonlyMap<string, TaskHandler>;
   /** Resources of the loaded templates, by placeholder ARN: Lambda functions with inline code run it. */
   readonly functions?: ReadonlyMap<string, ResourceRef>;
+  /** Sends the Tasks of services given an endpoint there. */
+  readonly forwarder?: EndpointForwarder;
   readonly journal?: Journal;
   readonly log: (line: string) => void;
+  /** Log what each execution would cost on AWS when it ends. */
+  readonly cost?: boolean;
+  /** Deliver Task invocations at least once (task re-delivery; restarts are the harness's). */
+  readonly delivery?: DeliveryPlan;
 }
 
 /**
@@ -70,12 +79,15 @@ export class StepFunctionsService {
   /** Until then (ms, real time), SendTask* waits briefly for a token not yet re-issued by a replaying execution. */
   private replayWindowEnd = 0;
   closing = false;
+  /** Per execution, what re-delivers its Task invocations (with ServiceOptions.delivery). */
+  private readonly deliverers = new WeakMap<object, Deliverer>();
 
   constructor(readonly options: ServiceOptions) {
     options.journal?.compactWith((records) => this.compactJournal(records));
     this.router = new TaskRouter({
       handlers: options.handlers,
       ...(options.functions ? { functions: options.functions } : {}),
+      ...(options.forwarder ? { forwarder: options.forwarder } : {}),
       recordOf: (e) => this.records.get(e),
       replayedAnswer: (token) => this.replayedAnswers.get(token),
       replayedDelivery: (token) => this.replayedDeliveries.has(token),
@@ -171,6 +183,7 @@ export class StepFunctionsService {
   close(): void {
     this.closing = true;
     this.router.releasePollers();
+    this.options.forwarder?.destroy();
   }
 
   // ---- journal
@@ -294,12 +307,13 @@ export class StepFunctionsService {
       region: this.options.region,
       accountId: this.options.account,
       roleArn: revision.roleArn,
-      defaultTaskHandler: this.router.handle,
+      defaultTaskHandler: this.handleTask,
       validate: false,
     });
     const runIndex = record.segments.length;
     const execution = revision.compiled.start(input, {
       name: record.name,
+      executionArn: record.arn,
       clock: record.clock,
       random: seededRandom(record.seed + runIndex * 7919),
       ...(redrive !== undefined ? { startAt: redrive.state, variables: redrive.variables, redriveCount: record.redriveCount } : {}),
@@ -314,7 +328,30 @@ export class StepFunctionsService {
     });
   }
 
+  /** The interpreter's defaultTaskHandler: the router, each invocation delivered again as `delivery` says. */
+  private readonly handleTask: TaskHandler = (input, request) => {
+    const plan = this.options.delivery;
+    const record = this.records.get(request.execution as Execution);
+    if (!plan || !record) return this.router.handle(input, request);
+    let deliverer = this.deliverers.get(request.execution);
+    if (!deliverer) {
+      // From the execution's journaled seed: a restart re-delivers the same invocations.
+      deliverer = new Deliverer(plan, record.seed + record.segments.length * 7919);
+      this.deliverers.set(request.execution, deliverer);
+    }
+    return deliverer.deliver(input, request, {
+      nextInvocation: (state) => record.invocations.get(state) ?? 0,
+      handle: (i, r, again) => {
+        // A duplicate answers as the invocation it repeats: the same MockConfigFile response.
+        if (again !== undefined) record.invocations.set(r.stateName, again);
+        return this.router.handle(i, r);
+      },
+      discardHold: () => undefined,
+    });
+  };
+
   private closed(record: ExecutionRecord, result: ExecutionResult): void {
+    if (this.options.cost) this.logCost(record, result);
     record.status = result.status;
     record.stopDate = result.stopDate.getTime();
     record.output = result.output === undefined ? undefined : JSON.stringify(result.output);
@@ -330,6 +367,24 @@ export class StepFunctionsService {
         // Only a bug gets here; the execution stays closed in memory, and runs again after a restart.
         this.options.log(`execution ${record.arn}: its closing could not be journaled: ${(e as Error).stack ?? String(e)}`);
       }
+    }
+  }
+
+  /** One line: what the execution that ended would cost on AWS, as each type. */
+  private logCost(record: ExecutionRecord, result: ExecutionResult): void {
+    try {
+      const { runCost, usd } = cost();
+      const c = runCost(result, { definition: record.revision.parsed, region: this.options.region });
+      const u = c.usage;
+      const express = c.express
+        ? `EXPRESS 1 request, ${c.express.billedDurationMs} ms billed at ${c.express.billedMemoryMb} MB ${usd(c.express.usd)}`
+        : 'EXPRESS unpriced in this region';
+      this.options.log(`cost ${record.arn} ${result.status}: STANDARD ${c.standard.stateTransitions} state transitions `
+        + `(${u.statesEntered} entered, ${u.retries} retries${u.childExecutionsStarted ? `, ${u.childExecutionsStarted} child executions` : ''}) `
+        + `${usd(c.standard.usd)} | ${express}`);
+    } catch (e) {
+      // A region the price table lacks: say so once per execution rather than fail the close.
+      this.options.log(`cost ${record.arn}: ${(e as Error).message}`);
     }
   }
 
@@ -390,6 +445,8 @@ export class StepFunctionsService {
     const children = closed.completedChildren as { state: string; outputs: Array<[number, JsonValue]> } | undefined;
     if (children) record.completedChildren = { state: children.state, outputs: new Map(children.outputs) };
     record.segments.push(history);
+    // A redrive after the restart runs on from where this execution ended, which waits at --time-scale may have put ahead of the server's time.
+    record.clock.replayTo(record.stopDate);
     let redrives = 0;
     let lastRedrive: number | undefined;
     for (let i = 0; i < history.length; i++) {
@@ -468,15 +525,27 @@ export class StepFunctionsService {
     return { machine, version, alias, testCase: arn.testCase };
   }
 
-  mocksFor(machineName: string, testCase: string): ReturnType<typeof mockResponsesFor> {
-    const config = this.options.mockConfig;
-    if (!config) throw new ApiError('ValidationException', `The state machine ARN names test case '${testCase}', but the server has no mock configuration: start it with --mock-config <MockConfigFile>`);
+  /**
+   * What a new execution on test case `testCase` keeps of the MockConfigFile:
+   * the test case and the responses it names, from the file's current version
+   * (read again if it changed).
+   */
+  testCaseFor(machineName: string, testCase: string): { readonly version: string; readonly config: MockConfig } {
+    const source = this.options.mockConfig;
+    if (!source) throw new ApiError('ValidationException', `The state machine ARN names test case '${testCase}', but the server has no mock configuration: start it with --mock-config <MockConfigFile>`);
+    const latest = source.latest();
     try {
-      return mockResponsesFor(config, machineName, testCase);
+      return { version: latest.version, config: testCaseConfig(latest.config, machineName, testCase) };
     } catch (e) {
-      if (e instanceof MockConfigError) throw new ApiError('ValidationException', `--mock-config: ${e.reason}`);
-      throw e;
+      if (!(e instanceof MockConfigError)) throw e;
+      const where = source.path === undefined ? '' : ` (${source.path} version ${latest.version})`;
+      throw new ApiError('ValidationException', `--mock-config${where}: ${e.reason}${latest.problem ? `; ${latest.problem}` : ''}`);
     }
+  }
+
+  /** The mocks of test case `testCase` in the server's current mock configuration (for a journal written before executions kept their own). */
+  mocksFor(machineName: string, testCase: string): ReturnType<typeof mockResponsesFor> {
+    return mockResponsesFor(this.testCaseFor(machineName, testCase).config, machineName, testCase);
   }
 }
 
@@ -517,16 +586,22 @@ function refuseOutsideRestore(index: number, problem: string): never {
 }
 
 /**
- * The latest server time journaled (a change, a heartbeat, a closing), so that
- * time never runs backwards over a restart.
+ * The latest server time journaled (a change, a start, a compaction), so that
+ * the server's time never runs backwards over a restart. Execution times (a
+ * stopDate, a heartbeat, a redrive) are left out: waits at `--time-scale` put
+ * them ahead of the server's time, and counting them would make the server's
+ * clock jump ahead at a restart.
  * @internal
  */
 export function latestTime(records: readonly JournalRecord[]): number {
   let latest = 0;
   for (const r of records) {
-    const at = typeof r.at === 'number' ? r.at : typeof r.stopDate === 'number' ? r.stopDate : 0;
+    if (EXECUTION_TIMES.has(r.t)) continue;
+    const at = typeof r.at === 'number' ? r.at : 0;
     if (at > latest) latest = at;
   }
   return latest;
 }
 
+/** Records whose `at` is an execution's time, not the server's. */
+const EXECUTION_TIMES = new Set(['heartbeat', 'redrive']);

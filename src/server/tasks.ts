@@ -10,6 +10,7 @@ import { MockConfigError, type MockedResponseSequence } from '../testing/mock-co
 import {
   invokeEnvelope, isMockStep, lambdaShapeOf, returnedListProblem, thrownTaskError, toJson, type LambdaShape, type MockFunction,
 } from '../testing/mocks';
+import type { EndpointForwarder } from '../testing/mocks/endpoints';
 import { inlineCodeHandler } from '../testing/mocks/inline-code';
 import { inlineCodeFor, lambdaContext, lambdaTargetOf } from '../testing/mocks/lambda-call';
 import { targetScore } from '../testing/mocks/targets';
@@ -30,6 +31,8 @@ interface Poller {
 export interface TaskRouterHost {
   /** By state name or resource ARN, and (for Lambda Tasks) by function name or ARN, which also answers its versions and aliases. */
   readonly handlers: ReadonlyMap<string, TaskHandler>;
+  /** Sends the Tasks of services given an endpoint (`--endpoint lambda=<url>`) there. */
+  readonly forwarder?: EndpointForwarder;
   /** The resources of the loaded templates, by placeholder ARN: Lambda functions (and their versions and aliases) with inline code run it. */
   readonly functions?: ReadonlyMap<string, ResourceRef>;
   /** The execution record behind an interpreter execution. */
@@ -50,7 +53,8 @@ export interface TaskRouterHost {
  * MockConfigFile test case chosen at StartExecution, the handlers module (by
  * state name, then resource ARN, then for a Lambda Task the function it calls:
  * an export named after a function answers its versions and aliases too, one
- * named after the version or alias winning), the inline code of a loaded
+ * named after the version or alias winning), the endpoint given for the
+ * Task's service (`--endpoint lambda=<url>`), the inline code of a loaded
  * template's Lambda function (or of the function behind a version or alias)
  * for a request-response Lambda Task, and else by the resource's kind: an
  * activity waits for a worker (GetActivityTask), a `.waitForTaskToken` task
@@ -82,6 +86,15 @@ export class TaskRouter {
     const handler = this.host.handlers.get(request.stateName) ?? this.host.handlers.get(request.resource) ?? this.functionHandler(target);
     if (handler) return this.callHandler(handler, input, request, shape, record);
     const kind = taskState().classifyResource(request.resource);
+    const forwarded = this.host.forwarder?.forward(input, request, () => record?.clock.now() ?? Date.now());
+    if (forwarded) {
+      if (kind.pattern !== 'callback') return forwarded;
+      // The function got the token in its payload: the task waits for SendTaskSuccess or SendTaskFailure, as on AWS.
+      return forwarded.then(() => {
+        this.replay(request);
+        return {};
+      });
+    }
     const inline = target !== undefined && kind.pattern !== 'callback' ? this.inlineHandler(target) : undefined;
     if (inline) return this.callInline(inline, input, request, shape, record);
     if (kind.kind === 'activity') return this.awaitWorker(request);

@@ -1,9 +1,9 @@
 import { ApiError, validationError } from './errors';
+import { jacksonMessage } from './jackson';
 import type { ExecutionRecord, LoggingConfiguration, MachineRecord, Revision } from './model';
 import { BOUNDS, checkString, optionalEnum, optionalNumber, optionalString, typeError } from './params';
 import { describeNonJson } from '../asl/json-value';
 import type { StateMachineDefinition, JsonValue } from '../asl/types';
-import type { Finding } from '../asl/validate';
 
 /** The parameters of a request. @internal */
 export type Params = Record<string, unknown>;
@@ -78,19 +78,6 @@ export function describe(e: ExecutionRecord): Response {
   };
 }
 
-export function invalidDefinitionMessage(errors: readonly Finding[]): string {
-  return `Invalid State Machine Definition: '${errors.map((f) => `${awsCode(f.code)}: ${f.message} at ${f.location || '/'}`).join(', ')}'`;
-}
-
-/**
- * The code AWS gives where the validator's is finer: AWS reports an EXPRESS machine's
- * activity, `.sync` or `.waitForTaskToken` task, and a JSONPath state in a JSONata machine, as
- * SCHEMA_VALIDATION_FAILED (recorded by CreateStateMachine and ValidateStateMachineDefinition).
- */
-export function awsCode(code: string): string {
-  return code === 'EXPRESS_UNSUPPORTED_FEATURE' || code === 'INVALID_QUERY_LANGUAGE' ? 'SCHEMA_VALIDATION_FAILED' : code;
-}
-
 export function machineType(p: Params): 'STANDARD' | 'EXPRESS' {
   return optionalEnum(p, 'type', ['STANDARD', 'EXPRESS'] as const) ?? 'STANDARD';
 }
@@ -98,14 +85,15 @@ export function machineType(p: Params): 'STANDARD' | 'EXPRESS' {
 /**
  * Parses a JSON member (an output, TestState's input or variables); a value the interpreter
  * cannot carry (nested past 1,000 levels, as Jackson refuses it on AWS) is
- * refused here, with `errorType`, rather than failing inside the run.
+ * refused here, with `errorType`, rather than failing inside the run. Text that is not JSON is
+ * refused in the words of AWS's JSON parser.
  */
 export function parseJson(text: string, field: string, errorType: string): JsonValue {
   let value: JsonValue;
   try {
     value = JSON.parse(text) as JsonValue;
   } catch (e) {
-    throw new ApiError(errorType, `Invalid ${field}: the ${field} is not valid JSON (${(e as Error).message})`);
+    throw new ApiError(errorType, `Invalid ${field}: the ${field} is not valid JSON (${jacksonMessage(text) ?? (e as Error).message})`);
   }
   const problem = describeNonJson(value);
   if (problem !== undefined) throw new ApiError(errorType, `Invalid ${field}: ${problem}`);

@@ -20,9 +20,22 @@ export type {
 export { scaffoldTests, scaffoldMockConfig } from './scaffold';
 export type { ScaffoldSource, ScaffoldTestsOptions, ScaffoldMockConfigOptions } from './scaffold';
 export { byLambdaVersion } from './version-mocks';
+export { EndpointError, FORWARDED_SERVICES } from './mocks/endpoints';
+export type { ServiceEndpoints } from './mocks/endpoints';
 export type { LambdaVersionHandlers } from './version-mocks';
-export type { Mock, MockAnswer, MockSequence, MockFunction, MockStep, MockContext, DelayOptions } from './mocks';
-export { matchers, toSucceed, toFail, toHaveVisited, toHavePath, toHaveRetried, toHaveOutput, toHaveTaskPermissions, toMatchRecording, MERMAID_IN_FAILURES_ENV } from './matchers';
+export type { Mock, MockAnswer, MockSequence, MockFunction, MockStep, MockContext, DelayOptions, AnswerOptions } from './mocks';
+export {
+  matchers, toSucceed, toFail, toHaveVisited, toHavePath, toHaveRetried, toHaveOutput, toHaveTaskPermissions, toMatchRecording, toCostAtMost,
+  MERMAID_IN_FAILURES_ENV,
+} from './matchers';
+export { cost, usagesFromReport } from './cost';
+export { InvalidDeliveryError } from './delivery';
+export type { AtLeastOnceDelivery, DeliveryOptions, Redelivery } from './delivery';
+export type { CostLimits, CostedWorkflow } from './cost';
+export { CostError, DEFAULT_PRICES, checkPriceTable, runCost, estimateCost, usageOf, formatEstimate, costDiffMarkdown } from '../cost';
+export type {
+  PriceTable, RegionPrices, CostOptions, EstimateOptions, RunCost, CostEstimate, RunUsage, EligibilityReason, CostRow, CostReport,
+} from '../cost';
 export { checkPermissions } from './iam';
 export type { CheckPermissionsOptions } from './iam';
 export type { MatcherResult, AsymmetricMatcherLike, MatcherContextLike, StepwrightMatchers } from './matchers';
@@ -39,5 +52,5 @@ export { replay, resume, record, recordExecutions, redact, diffDeployed, diffTab
 export type {
   Recording, RecordedEvent, RecordingErrorCode, ReplayOptions, ReplayResult, ReplayDivergence, UnansweredTask,
   RecordExecutionOptions, RecordExecutionsOptions, DiffInput, DiffOptions, DiffRow, ResumeOptions,
-  RecordedAnswer, RecordedOutcome, NormalizeOptions, StateStep, StepDivergence,
+  RecordedAnswer, RecordedOutcome, NormalizeOptions, StateStep, StepDivergence, EventDivergence,
 } from './replay';

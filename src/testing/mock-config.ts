@@ -288,3 +288,22 @@ function pathOf(segments: string[]): string {
 function list(names: string[]): string {
   return names.length ? names.map((n) => `'${n}'`).join(', ') : 'none';
 }
+
+/**
+ * The part of a mock configuration one test case uses: its state machine with
+ * only that test case, and only the mocked responses it names. It is a mock
+ * configuration itself, which gives the same responses for that test case, so
+ * an execution can keep it (and a journal record it) when the file changes.
+ *
+ * @example
+ * const kept = testCaseConfig(config, 'Orders', 'HappyPath');
+ * mockResponsesFor(kept, 'Orders', 'HappyPath'); // as mockResponsesFor(config, 'Orders', 'HappyPath')
+ * @throws MockConfigError when the state machine or test case is not in the file
+ */
+export function testCaseConfig(config: MockConfig, stateMachineName: string, testCase: string): MockConfig {
+  mockResponsesFor(config, stateMachineName, testCase);
+  const cases = config.StateMachines[stateMachineName].TestCases[testCase];
+  const responses: Record<string, Record<string, MockConfigResponse>> = {};
+  for (const name of Object.values(cases)) responses[name] = config.MockedResponses[name];
+  return { StateMachines: { [stateMachineName]: { TestCases: { [testCase]: cases } } }, MockedResponses: responses };
+}

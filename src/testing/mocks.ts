@@ -63,6 +63,32 @@ export interface MockStep {
   readonly heartbeats?: readonly number[];
   /** @internal */
   readonly then?: MockAnswer;
+  /** @internal */
+  readonly submitted?: JsonValue;
+  /** @internal */
+  readonly workerName?: string;
+}
+
+/**
+ * What a mocked call says besides its result: the parts of the history that no definition,
+ * input or result can tell, because a service or a worker chose them.
+ */
+export interface AnswerOptions {
+  /**
+   * What the service answered when it accepted the work of a `.sync` or `.waitForTaskToken`
+   * task: the output of the TaskSubmitted event (StartExecution's `{ExecutionArn, StartDate}`,
+   * SQS SendMessage's `{MessageId, MD5OfMessageBody}`, ...).
+   * @default - a `.waitForTaskToken` task: `{}` (for `lambda:invoke.waitForTaskToken`, an invoke
+   *   envelope with a null Payload); `states:startExecution.sync`: the result's ExecutionArn
+   *   and StartDate; any other `.sync` task: `{}`
+   */
+  readonly submitted?: JsonValue;
+  /**
+   * The name of the worker that took an activity task (GetActivityTask's `workerName`): the
+   * ActivityStarted event's `workerName`.
+   * @default - none: ActivityStarted has no workerName
+   */
+  readonly workerName?: string;
 }
 
 /**
@@ -131,20 +157,41 @@ export interface DelayOptions {
 
 /**
  * The task succeeds with `value` (for Lambda tasks, the function returns it).
+ * `options` say what the service answered on submission or which worker took an activity.
  * @example mocks: { Charge: [fail('Payment.Declined'), succeed({ id: 'ch_1' })] }
+ * @example mocks: { RunChild: succeed(childResult, { submitted: { ExecutionArn: arn, StartDate: '2024-01-01T00:00:00Z' } }) }
  */
-export function succeed(value: JsonValue = null): MockStep {
+export function succeed(value: JsonValue = null, options: AnswerOptions = {}): MockStep {
   refuseStepsInside('succeed', value);
-  return { [MOCK]: true, kind: 'succeed', value };
+  return { [MOCK]: true, kind: 'succeed', value, ...answerOptions('succeed', options) };
+}
+
+/** The options of succeed/fail/rawResult, checked. */
+function answerOptions(helper: string, options: AnswerOptions): Pick<MockStep, 'submitted' | 'workerName'> {
+  if (options === null || typeof options !== 'object') throw new TypeError(`${helper}(..., options): options must be an object, got ${JSON.stringify(options)}`);
+  const out: { submitted?: JsonValue; workerName?: string } = {};
+  if (options.submitted !== undefined) {
+    const problem = describeNonJson(options.submitted);
+    if (problem !== undefined) throw new TypeError(`${helper}(..., { submitted }): submitted must be a JSON value: ${problem}`);
+    out.submitted = options.submitted;
+  }
+  if (options.workerName !== undefined) {
+    if (typeof options.workerName !== 'string' || options.workerName.length < 1 || options.workerName.length > 80) {
+      throw new TypeError(`${helper}(..., { workerName }): workerName must be a string of 1 to 80 characters, as GetActivityTask takes it, got ${JSON.stringify(options.workerName)}`);
+    }
+    out.workerName = options.workerName;
+  }
+  return out;
 }
 
 /**
  * The task fails with exactly this error and cause (no Lambda error wrapping).
+ * `options` as for {@link succeed}.
  * @example mocks: { Charge: fail('Payment.Declined', 'card expired') }
  */
-export function fail(error: string, cause?: string): MockStep {
+export function fail(error: string, cause?: string, options: AnswerOptions = {}): MockStep {
   if (typeof error !== 'string' || error === '') throw new TypeError(`fail(error): error must be a non-empty string, got ${JSON.stringify(error)}`);
-  return { [MOCK]: true, kind: 'fail', error, ...(cause !== undefined ? { cause } : {}) };
+  return { [MOCK]: true, kind: 'fail', error, ...(cause !== undefined ? { cause } : {}), ...answerOptions('fail', options) };
 }
 
 /**
@@ -175,9 +222,9 @@ export function delay(seconds: number, then: MockAnswer = succeed(null), options
  * The task result exactly as given: no Lambda invoke envelope is added. Use it
  * for a `lambda:invoke` mock that must return a custom envelope.
  */
-export function rawResult(value: JsonValue): MockStep {
+export function rawResult(value: JsonValue, options: AnswerOptions = {}): MockStep {
   refuseStepsInside('rawResult', value);
-  return { [MOCK]: true, kind: 'raw', value };
+  return { [MOCK]: true, kind: 'raw', value, ...answerOptions('rawResult', options) };
 }
 
 /** True for a step made by the helpers of this module. */

@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { Writable } from 'node:stream';
 import { parse } from 'yaml';
 import { main } from '../../src/cli/cli';
+import { linearChain, sharedHandler } from '../render/fixtures';
 
 const EXAMPLES = path.join(__dirname, '..', '..', 'examples', 'cli');
 const EXAMPLE = path.join(EXAMPLES, 'order-processing.asl.json');
@@ -73,6 +74,20 @@ describe('stepwright render', () => {
     expect(html).toContain('states 7/8 (87%)');
   });
 
+  it('titles the HTML page with the state machine\'s name from a template, and with the file\'s name for an ASL file', async () => {
+    const definition = JSON.stringify({ StartAt: 'A', States: { A: { Type: 'Succeed' } } });
+    fs.writeFileSync(tmp('billing.template.json'), JSON.stringify({
+      Resources: { Machine: { Type: 'AWS::StepFunctions::StateMachine', Properties: { StateMachineName: 'Billing', DefinitionString: definition } } },
+    }));
+    const fromTemplate = await cli('render', tmp('billing.template.json'), '--format', 'html');
+    expect(fromTemplate.code).toBe(0);
+    expect(fromTemplate.out).toContain('<title>Billing</title>');
+    fs.writeFileSync(tmp('refunds.asl.json'), definition);
+    const fromFile = await cli('render', tmp('refunds.asl.json'), '--format', 'html');
+    expect(fromFile.out).toContain('<title>refunds</title>');
+    expect((await cli('render', tmp('refunds.asl.json'), '--format', 'svg', '--title', 'Refunds v2')).out).toContain('<title>Refunds v2</title>');
+  });
+
   it('writes a standalone SVG', async () => {
     const r = await cli('render', EXAMPLE, '--format', 'svg');
     expect(r.code).toBe(0);
@@ -121,6 +136,18 @@ describe('stepwright render', () => {
     expect(r.code).toBe(1);
     expect(r.err).toContain("state 'A' Next names 'Gone', which is not a state of the definition");
   });
+
+  it('draws a chain of 5,000 states as SVG, and refuses a machine too large to lay out with exit code 1 and a message, never an internal error', async () => {
+    fs.writeFileSync(tmp('chain.asl.json'), JSON.stringify(linearChain(5000)));
+    const chain = await cli('render', tmp('chain.asl.json'), '--format', 'svg');
+    expect(chain.err).toBe('');
+    expect(chain.code).toBe(0);
+    expect(chain.out.match(/class="sw-node state[^"]*" data-state=/g)).toHaveLength(5000);
+    fs.writeFileSync(tmp('handler.asl.json'), JSON.stringify(sharedHandler(400)));
+    const big = await cli('render', tmp('handler.asl.json'), '--format', 'html');
+    expect(big.code).toBe(1);
+    expect(big.err).toMatch(/handler\.asl\.json: the diagram is too large to lay out: .*--format mermaid/);
+  }, 60_000);
 
   it('refuses a coverage report without the machine, listing what it has', async () => {
     fs.writeFileSync(tmp('two.json'), JSON.stringify({ machines: [{ id: 'a1', name: 'One' }, { id: 'b2', name: 'Two' }] }));

@@ -30,12 +30,24 @@ export async function run(definition, input, { taskMocks = [], fixtures = {}, co
   const execution = machine.start(input, { name: context.executionName });
   const result = await execution.result;
   const out = { status: result.status, eventTypes: result.history.map((e) => e.type) };
-  if (result.status === 'SUCCEEDED') out.output = result.output;
+  // The activity ARNs given above are this adapter's: what the run says, it says of the recording's placeholder.
+  const placeholders = (v) => (runnable === definition ? v : withPlaceholders(v));
+  if (result.status === 'SUCCEEDED') out.output = placeholders(result.output);
   else {
     if (result.error !== undefined) out.error = result.error;
-    if (result.cause !== undefined) out.cause = result.cause;
+    if (result.cause !== undefined) out.cause = placeholders(result.cause);
   }
   return out;
+}
+
+const ACTIVITY_ARN_PREFIX = 'arn:aws:states:us-east-1:123456789012:activity:';
+
+/** Every string of a value with the activity ARNs withActivityArns made turned back into the placeholders they stand for. */
+function withPlaceholders(v) {
+  if (typeof v === 'string') return v.split(ACTIVITY_ARN_PREFIX).join('');
+  if (Array.isArray(v)) return v.map(withPlaceholders);
+  if (v !== null && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, withPlaceholders(x)]));
+  return v;
 }
 
 /**
@@ -52,7 +64,7 @@ function withActivityArns(definition, taskMocks) {
   if (!/"Resource":"(?!arn:)/.test(text)) return { definition, deleted };
   const runnable = JSON.parse(text, function (key, value) {
     if (key !== 'Resource' || typeof value !== 'string' || value.startsWith('arn:') || this.Type !== 'Task') return value;
-    const arn = `arn:aws:states:us-east-1:123456789012:activity:${value}`;
+    const arn = `${ACTIVITY_ARN_PREFIX}${value}`;
     if (!called.has(value)) deleted.add(arn);
     return arn;
   });
@@ -75,7 +87,7 @@ function answer(replay, objects, taskInput, request) {
     if (!timedOut) {
       queueMicrotask(() => {
         if ('output' in recorded) request.execution.sendTaskSuccess(request.taskToken, structuredClone(recorded.output));
-        else request.execution.sendTaskFailure(request.taskToken, recorded.error, recorded.cause);
+        else request.execution.sendTaskFailure(request.taskToken, recorded.error ?? undefined, recorded.cause ?? undefined);
       });
     }
     return {};
@@ -83,7 +95,8 @@ function answer(replay, objects, taskInput, request) {
   // A timeout recorded for a call with no callback: the recorded error says which clock ran out.
   if (timedOut) throw new StatesError(recorded.error ?? 'States.Timeout', recorded.cause);
   if ('output' in recorded) return structuredClone(recorded.output);
-  throw new StatesError(recorded.error ?? 'Error', recorded.cause);
+  // A failure recorded with no error name (a worker's SendTaskFailure that gave none) fails with none.
+  throw new StatesError(recorded.error ?? '', recorded.cause ?? undefined);
 }
 
 function readS3(objects, resource, params) {

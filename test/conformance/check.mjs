@@ -1,6 +1,10 @@
 // Runs the AWS-recorded conformance cases through the compiled interpreter and fails when a
 // pass rate falls below the floor committed in floor.json (raise it as the engine improves;
 // never lower it). Skips, saying so, when ../shared is absent.
+// Besides the shared runner's scores (outcome, cause, history event TYPES), it reports the
+// full-history share: each recorded GetExecutionHistory compared event by event (type, id,
+// previousEventId, every details field) by test/conformance/full-history.ts, on the sources,
+// the same code as full-history.test.ts.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -30,8 +34,16 @@ const measured = {
   // Cases whose history event types equal AWS's, of those where AWS recorded them.
   history: +(100 * summary.overall.historyPassed / summary.overall.historyScored).toFixed(1),
 };
+// The full-history share, through ts-node (it reads the TypeScript comparison and the sources).
+const full = JSON.parse(execFileSync(process.execPath, [
+  '-r', 'ts-node/register/transpile-only', path.join(here, 'full-history-cli.ts'), path.join(shared, 'conformance', 'cases'),
+], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, cwd: path.join(here, '..', '..'), env: { ...process.env, TS_NODE_PROJECT: path.join(here, '..', 'tsconfig.json') } }));
+measured.fullHistory = full.share;
+console.log(`full history: ${full.matched}/${full.total} recorded histories match event by event, details included (${full.share}%)`);
+for (const miss of full.misses) console.log(`  full history differs: ${miss.split('\n')[0]}`);
+
 const problems = [];
-for (const key of ['JSONPath', 'JSONata', 'overall', 'strict', 'history']) {
+for (const key of ['JSONPath', 'JSONata', 'overall', 'strict', 'history', 'fullHistory']) {
   if (measured[key] < floor[key]) problems.push(`${key} pass rate ${measured[key]}% is below the floor of ${floor[key]}%`);
 }
 if (measured.crashes > floor.maxCrashes) problems.push(`${measured.crashes} crashes (at most ${floor.maxCrashes} allowed)`);

@@ -1,7 +1,8 @@
 import { canonicalString, CONTEXT, type RecordedCase, type SnapshotTransformer } from './recorded-run';
 import type { HistoryEvent } from '../../src/interpreter';
-import { stableJson } from '../../src/testing/replay/answers';
+import { chronological, stableJson } from '../../src/testing/replay/answers';
 import { branchOwners, deepMatch, placeholderMatch, startsWithDateTime } from '../../src/testing/replay/compare';
+import type { RecordedEvent } from '../../src/testing/replay/format';
 
 /*
  * Compares an execution history with the one AWS recorded, after the
@@ -16,7 +17,12 @@ import { branchOwners, deepMatch, placeholderMatch, startsWithDateTime } from '.
  *   since AWS's order across branches is not deterministic: such a run of
  *   events is compared per branch, each as a set (`[0]` / previousEventId 0 on ours too);
  * - an event was dropped (ParallelStateSucceeded) but the ids keep its place:
- *   the event of ours with a missing id is left out.
+ *   the event of ours with a missing id is left out;
+ * - a history fetched with reverseOrder lists the newest event first: it is read oldest first;
+ * - documents (input, output, parameters) are JSON texts in a history, some kept as text
+ *   (`"0.0"`), some parsed (`1`): both sides' are compared as JSON values;
+ * - a transformer whose pattern the case does not keep (a generated id) left its replacement
+ *   where the value was: that replacement matches any value (wildcardsOf).
  */
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
@@ -28,9 +34,12 @@ export interface HistoryDiff {
   readonly expected: Json | undefined;
 }
 
-/** The recorded history in canonical form. */
+/**
+ * The recorded history in canonical form, oldest first (a recording made with reverseOrder
+ * lists it newest first).
+ */
 export function expectedEvents(c: RecordedCase): Json[] {
-  return (c.history ?? []).map((e) => canonical(e as Json));
+  return chronological((c.history ?? []) as unknown as RecordedEvent[]).map((e) => documents(canonical(e as unknown as Json)));
 }
 
 /** Our history in the recording's form, for case `c`. */
@@ -39,13 +48,60 @@ export function actualEvents(history: readonly HistoryEvent[], c: RecordedCase):
   const out: Json[] = [];
   for (const e of plain) {
     e.timestamp = 'timestamp';
-    out.push(applyTransformers(canonical(e), c.snapshotTransformers ?? []));
+    out.push(documents(applyTransformers(canonical(e), c.snapshotTransformers ?? [])));
   }
   return out;
 }
 
+/**
+ * The strings a recording put in place of values only its run knew, through a snapshot
+ * transformer whose pattern the case does not keep (a generated id): each matches any value.
+ */
+export function wildcardsOf(c: RecordedCase): Set<string> {
+  const out = new Set<string>();
+  for (const t of c.snapshotTransformers ?? []) {
+    if (t.type === 'regex' && !t.pattern) out.add(t.referenceReplacement ? `<${t.replacement}>` : t.replacement);
+  }
+  return out;
+}
+
+/** The fields of event details that hold a JSON document, which GetExecutionHistory gives as JSON text. */
+const DOCUMENT_FIELDS = new Set(['input', 'output', 'parameters']);
+
+/**
+ * Each event's documents as JSON values: ours are JSON texts (`"1"`, `"0"`); the recording's are
+ * texts (`"0.0"`, `"\"Hello\""`) or, where LocalStack parsed them, values (`1`). A text that is
+ * no JSON (a placeholder) stays as it is. `0.0` and `0` are one JSON number.
+ */
+function documents(event: Json): Json {
+  if (event === null || typeof event !== 'object' || Array.isArray(event)) return event;
+  const out: { [k: string]: Json } = {};
+  for (const [k, v] of Object.entries(event)) {
+    if (!k.endsWith('EventDetails') || v === null || typeof v !== 'object' || Array.isArray(v)) {
+      out[k] = v;
+      continue;
+    }
+    const details: { [k: string]: Json } = {};
+    for (const [f, x] of Object.entries(v)) details[f] = DOCUMENT_FIELDS.has(f) && typeof x === 'string' ? parsedText(x) : x;
+    out[k] = details;
+  }
+  return out;
+}
+
+function parsedText(text: string): Json {
+  try {
+    return canonical(JSON.parse(text) as Json);
+  } catch {
+    // Ours are always JSON; the recording's may be a placeholder.
+    return text;
+  }
+}
+
 /** Compares two histories in canonical form; see the file comment for what is tolerated. */
-export function compareHistories(got: Json[], expected: Json[], branchOf: (event: Json) => string = () => ''): HistoryDiff | undefined {
+export function compareHistories(
+  got: Json[], expected: Json[], branchOf: (event: Json) => string = () => '', wildcards: ReadonlySet<string> = new Set(),
+): HistoryDiff | undefined {
+  const matches = (a: Json | undefined, b: Json | undefined): boolean => deepMatch(a, b, (x, y) => wildcards.has(y) || sameString(x, y));
   // Walk the recorded ids ([0] counts as the next id): an id skipped is an event the recording left out.
   const left = new Set<number>();
   let next = 1;
@@ -78,7 +134,7 @@ export function compareHistories(got: Json[], expected: Json[], branchOf: (event
       i = end - 1;
       continue;
     }
-    if (!matches(ours[i], exp) && !raceOfMapRun(ours, i, expected)) return { index: i, got: ours[i], expected: exp };
+    if (!matches(ours[i], exp) && !raceOfMapRun(ours, i, expected, matches)) return { index: i, got: ours[i], expected: exp };
   }
   return undefined;
 }
@@ -117,20 +173,12 @@ export function parallelBranches(definition: unknown): (event: Json) => string {
  * MapRunStarted in others (13 of 44): AWS's Map Run and the Map state race to record.
  * Either is accepted; everything else about the event must match.
  */
-function raceOfMapRun(ours: Json[], i: number, expected: Json[]): boolean {
+function raceOfMapRun(ours: Json[], i: number, expected: Json[], matches: (a: Json | undefined, b: Json | undefined) => boolean): boolean {
   const got = ours[i] as { [k: string]: Json } | undefined;
   const exp = expected[i] as { [k: string]: Json };
   if (!got || exp.type !== 'MapStateExited' || !matches({ ...got, previousEventId: exp.previousEventId }, exp)) return false;
   const typeOf = (list: Json[], id: Json) => (list.find((e) => (e as { id: Json }).id === id) as { type?: Json } | undefined)?.type;
   return typeOf(expected, exp.previousEventId) === 'MapRunStarted' && typeOf(ours, got.previousEventId) === 'MapRunSucceeded';
-}
-
-/**
- * Deep equality where a string of the recording may hold placeholders (`<lambda_function_name>`)
- * standing for a value only the recorded run knew: each matches any text.
- */
-function matches(got: Json | undefined, expected: Json | undefined): boolean {
-  return deepMatch(got, expected, sameString);
 }
 
 function sameString(got: string, expected: string): boolean {
@@ -145,7 +193,7 @@ function stable(v: Json | undefined): string {
 }
 
 /** A string as both sides print it: context names, partition, valid dates, UUIDs and Map Run ARNs as placeholders. */
-function canonicalText(v: string): string {
+export function canonicalText(v: string): string {
   return canonicalString(v).replace(/<(<[^<>]+>):\d+>/g, '<$1>')
     // recorded-run.ts gave the recording's activity placeholder an ARN; the recording has the placeholder.
     .replace(/arn:<partition>:states:<region>:123456789012:activity:([^"\s]+)/g, '$1').replace(/mapRun:[^/"\s]+\/[^:"\s]+:[A-Za-z0-9<>_-]+/g, 'mapRun:<sm_name>/<map_run_label>:<map_run_id>');

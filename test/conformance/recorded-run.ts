@@ -4,8 +4,9 @@ import * as path from 'node:path';
 import { StatesError } from '../../src/asl/errors';
 import type { JsonObject, JsonValue, StateMachineDefinition } from '../../src/asl/types';
 import { compileStateMachine, type ExecutionResult, type TaskRequest } from '../../src/interpreter';
-import { answerTask, RecordedAnswers, type RecordedAnswer } from '../../src/testing/replay/answers';
+import { answersFromHistory, answerTask, RecordedAnswers, type RecordedAnswer } from '../../src/testing/replay/answers';
 import { volatileFree } from '../../src/testing/replay/compare';
+import type { RecordedEvent } from '../../src/testing/replay/format';
 
 /*
  * Runs an AWS-recorded conformance case (../shared/conformance/cases) through the
@@ -76,7 +77,8 @@ export function loadCases(casesDir: string, keep: (c: RecordedCase) => boolean):
 
 /** Runs one case to its end with its recorded Task results. */
 export async function runRecordedCase(c: RecordedCase): Promise<ExecutionResult> {
-  const answers = new RecordedAnswers(answersOf(c.taskMocks ?? []), { canonical: (v) => JSON.stringify(canonicalValue(v)), reuseLast: true });
+  const canonical = (v: JsonValue): string => JSON.stringify(canonicalValue(v));
+  const answers = new RecordedAnswers(answersOf(c.taskMocks ?? [], c.history), { canonical, reuseLast: true });
   const fixtures = s3Fixtures(c);
   const { definition, deleted } = withActivityArns(c.definition, c.taskMocks ?? []);
   const machine = compileStateMachine(definition, {
@@ -96,17 +98,29 @@ export async function runRecordedCase(c: RecordedCase): Promise<ExecutionResult>
   return machine.start(c.input, { name: CONTEXT.executionName }).result;
 }
 
-/** A case's recorded Task results as the replay's answers, in recorded order. */
-function answersOf(results: readonly RecordedTaskResult[]): RecordedAnswer[] {
-  return [...results].sort((a, b) => a.seq - b.seq).map((m) => ({
-    state: m.state,
-    resource: m.resource,
-    input: m.input,
-    outcome: 'output' in m ? 'succeeded' : m.error === 'States.Timeout' || m.eventType?.endsWith('TimedOut') === true ? 'timedOut' : 'failed',
-    output: m.output,
-    error: m.error,
-    cause: m.cause,
-  }));
+/**
+ * A case's recorded Task results as the replay's answers, in recorded order. What the services
+ * answered on submission and the activity workers' names are no Task result, so the case's
+ * `taskMocks` lack them; where the case holds AWS's history, each call's are read from it
+ * (TaskSubmitted, ActivityStarted), as a user's mock would say them.
+ */
+function answersOf(results: readonly RecordedTaskResult[], history: RecordedCase['history']): RecordedAnswer[] {
+  const said = new Map<string | null, RecordedAnswer[]>();
+  for (const a of history ? answersFromHistory(history as unknown as RecordedEvent[]) : []) said.set(a.state, [...(said.get(a.state) ?? []), a]);
+  return [...results].sort((a, b) => a.seq - b.seq).map((m) => {
+    const fromHistory = said.get(m.state)?.shift();
+    return {
+      state: m.state,
+      resource: m.resource,
+      input: m.input,
+      outcome: 'output' in m ? 'succeeded' : m.error === 'States.Timeout' || m.eventType?.endsWith('TimedOut') === true ? 'timedOut' : 'failed',
+      output: m.output,
+      error: m.error,
+      cause: m.cause,
+      ...(fromHistory?.submitted !== undefined ? { submitted: fromHistory.submitted } : {}),
+      ...(fromHistory?.workerName !== undefined ? { workerName: fromHistory.workerName } : {}),
+    };
+  });
 }
 
 /** Strings as the recordings print them: partition, dates and UUIDs as placeholders, numbered references unnumbered. */
@@ -139,7 +153,7 @@ export function canonicalValue(v: JsonValue): JsonValue {
  * the template's placeholder, which AWS would refuse as a Resource: it gets an activity ARN.
  * With nothing recorded for it, the activity was never scheduled: it had been deleted.
  */
-function withActivityArns(
+export function withActivityArns(
   definition: StateMachineDefinition, results: readonly RecordedTaskResult[],
 ): { definition: StateMachineDefinition; deleted: Set<string> } {
   const called = new Set(results.filter((m) => m.kind === 'activity' && typeof m.resource === 'string').map((m) => m.resource));

@@ -64,6 +64,41 @@ describe('Callbacks (.waitForTaskToken)', () => {
     expect((await exec.result).output).toEqual({ m: 1, all: { Error: null, Cause: null } });
   });
 
+  // SendTaskFailure's error and cause are optional members (API reference); a JSON request may
+  // carry them as null, which AWS reads as absent. Recorded: the TaskFailed of such a failure has
+  // no error, and a States.ALL catcher receives {"Error": null, "Cause": null}.
+  it('accepts sendTaskFailure with a null error and cause, as a JSON request sends them, and fails the task with no error name', async () => {
+    const exec = compileStateMachine(callbackState(), { taskHandlers: { S: () => ({}) } }).start({});
+    exec.sendTaskFailure(await exec.waitForTaskToken('S'), null, null);
+    const r = await exec.result;
+    expect([r.status, r.error, r.cause]).toEqual(['FAILED', undefined, undefined]);
+    expect(eventOf(r.history, 'TaskFailed').taskFailedEventDetails).toEqual({ resourceType: 'sqs', resource: 'sendMessage.waitForTaskToken' });
+  });
+
+  it('retries a sendTaskFailure with no error name under a States.ALL retrier, then catches it with {"Error": null}', async () => {
+    const def: StateMachineDefinition = {
+      StartAt: 'S',
+      States: {
+        S: {
+          Type: 'Task',
+          Resource: CALLBACK,
+          Parameters: { 'token.$': '$$.Task.Token' },
+          Retry: [{ ErrorEquals: ['States.ALL'], MaxAttempts: 1, IntervalSeconds: 1 }],
+          Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.err', Next: 'H' }],
+          End: true,
+        },
+        H: { Type: 'Pass', End: true },
+      },
+    };
+    let calls = 0;
+    const exec = compileStateMachine(def, {
+      taskHandlers: { S: (_i, req) => { calls++; queueMicrotask(() => req.execution.sendTaskFailure(req.taskToken!, null, 'why')); return {}; } },
+    }).start({});
+    const r = await exec.result;
+    expect(calls).toBe(2);
+    expect(r.output).toEqual({ err: { Error: null, Cause: 'why' } });
+  });
+
   it('restarts the HeartbeatSeconds timer on sendTaskHeartbeat', async () => {
     const c = clock();
     const exec = compileStateMachine(callbackState({ HeartbeatSeconds: 10 }), {

@@ -1,5 +1,5 @@
 import { clock, run, single } from './helpers';
-import type { JsonObject } from '../../src/interpreter';
+import { compileStateMachine, type JsonObject } from '../../src/interpreter';
 
 /*
  * Express executions as AWS runs them.
@@ -14,6 +14,18 @@ describe('Express executions', () => {
     const r = await run(single({ Type: 'Pass', Parameters: { 'id.$': '$$.Execution.Id' } }), {}, { type: 'EXPRESS', stateMachineName: 'Orders' }, { name: 'run-1' });
     expect(r.executionArn).toMatch(/^arn:aws:states:us-east-1:123456789012:express:Orders:run-1:[0-9a-f-]{36}$/);
     expect((r.output as JsonObject).id).toBe(r.executionArn);
+  });
+
+  it('takes the execution ARN it was started with (a server that named it) as $$.Execution.Id', async () => {
+    const given = 'arn:aws:states:us-east-1:123456789012:express:Orders:run-1:11111111-2222-4333-8444-555555555555';
+    const r = await run(single({ Type: 'Pass', Parameters: { 'id.$': '$$.Execution.Id' } }), {}, { type: 'EXPRESS', stateMachineName: 'Orders' }, { name: 'run-1', executionArn: given });
+    expect([r.executionArn, (r.output as JsonObject).id]).toEqual([given, given]);
+  });
+
+  it('refuses an executionArn that does not name the execution, naming the option', () => {
+    const machine = compileStateMachine(single({ Type: 'Pass' }), { type: 'EXPRESS' });
+    expect(() => machine.start({}, { name: 'run-1', executionArn: 'arn:aws:states:us-east-1:123456789012:execution:M:run-1' }))
+      .toThrow(/executionArn must be an ARN of the form arn:aws:states:<region>:<account>:express:<state machine>:run-1:<id>/);
   });
 
   it('has no RedriveCount in the Context Object (Standard executions have one)', async () => {

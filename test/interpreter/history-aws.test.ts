@@ -243,21 +243,30 @@ describe('branches stopped by a failing sibling', () => {
   const waiting = { StartAt: 'Wait', States: { Wait: { Type: 'Task', Resource: 'arn:aws:states:::sqs:sendMessage.waitForTaskToken', Parameters: { 'T.$': '$$.Task.Token' }, End: true } } };
   const failing = { StartAt: 'Boom', States: { Boom: { Type: 'Fail', Error: 'E' } } };
 
+  // Among branches that run at once, a Task starts its call once its siblings have scheduled
+  // theirs (as AWS records a concurrent Map's iterations: test_service_lambda_map_timeout): a
+  // sibling that fails at once stops it scheduled, before its TaskStarted.
   it('records TaskStateAborted for the Task a sibling branch was waiting on, before ParallelStateFailed', async () => {
     const r = await run(single({ Type: 'Parallel', Branches: [waiting, failing] }), {}, { defaultTaskHandler: () => ({}) });
     const h = types(r.history);
     expect(h.slice(h.indexOf('FailStateEntered'))).toEqual(['FailStateEntered', 'TaskStateAborted', 'ParallelStateFailed', 'ExecutionFailed']);
     // It follows the last event of its own branch.
-    expect(one(r.history, 'TaskStateAborted').previousEventId).toBe(one(r.history, 'TaskSubmitted').id);
+    expect(one(r.history, 'TaskStateAborted').previousEventId).toBe(one(r.history, 'TaskScheduled').id);
+    expect(byType(r.history, 'TaskStarted')).toHaveLength(0);
   });
 
-  it('records WaitStateAborted and MapIterationAborted for a Map iteration stopped in a Wait', async () => {
+  // Recorded (LocalStack's timeouts/test_service_lambda_map_timeout): after MapIterationFailed, each
+  // iteration stopped records MapIterationAborted and then its state's Aborted event, all following
+  // the event that failed the Map, as MapStateFailed does.
+  it('records MapIterationAborted, then WaitStateAborted, for a Map iteration stopped in a Wait, each following the failing event', async () => {
     const r = await run(single({
       Type: 'Map',
       ItemProcessor: { StartAt: 'C', States: { C: { Type: 'Choice', Choices: [{ Variable: '$', NumericEquals: 1, Next: 'Boom' }], Default: 'Nap' }, Nap: { Type: 'Wait', Seconds: 60, End: true }, Boom: { Type: 'Fail', Error: 'E' } } },
     }), [0, 1]);
-    expect(types(r.history).slice(-5)).toEqual(['MapIterationFailed', 'WaitStateAborted', 'MapIterationAborted', 'MapStateFailed', 'ExecutionFailed']);
+    expect(types(r.history).slice(-5)).toEqual(['MapIterationFailed', 'MapIterationAborted', 'WaitStateAborted', 'MapStateFailed', 'ExecutionFailed']);
     expect(one(r.history, 'MapIterationAborted').mapIterationAbortedEventDetails).toEqual({ name: 'S', index: 0 });
+    const failedAt = one(r.history, 'FailStateEntered').id;
+    expect(r.history.slice(-5, -1).map((e) => e.previousEventId)).toEqual([failedAt, failedAt, failedAt, failedAt]);
   });
 
   it('aborts only the branches still waiting, in branch order, not those that already ran through', async () => {
@@ -267,19 +276,24 @@ describe('branches stopped by a failing sibling', () => {
     const aborted = byType(r.history, 'TaskStateAborted');
     expect(aborted).toHaveLength(2);
     // Each follows the last event of its own branch, the first branch's first.
-    const submitted = byType(r.history, 'TaskSubmitted');
-    expect(aborted.map((e) => e.previousEventId)).toEqual(submitted.map((e) => e.id));
+    const scheduled = byType(r.history, 'TaskScheduled');
+    expect(aborted.map((e) => e.previousEventId)).toEqual(scheduled.map((e) => e.id));
     expect(byType(r.history, 'PassStateExited')).toHaveLength(1);
   });
 
   it('records nothing more for the stopped branch when its task answers later', async () => {
     let answer!: (v: never) => void;
-    const r = await run(single({ Type: 'Parallel', Branches: [{ StartAt: 'Slow', States: { Slow: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Parameters: { FunctionName: 'f' }, End: true } } }, failing] }), {}, {
-      defaultTaskHandler: () => new Promise<never>((resolve) => { answer = resolve; }),
+    const lambda = (name: string) => ({ StartAt: name, States: { [name]: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Parameters: { FunctionName: 'f' }, End: true } } });
+    const r = await run(single({ Type: 'Parallel', Branches: [lambda('Slow'), lambda('Boom')] }), {}, {
+      taskHandlers: {
+        Slow: () => new Promise<never>((resolve) => { answer = resolve; }),
+        Boom: () => Promise.reject(new StatesError('E', 'boom')),
+      },
     });
     answer({} as never);
     await new Promise((resolve) => setImmediate(resolve));
     expect(byType(r.history, 'TaskSucceeded')).toHaveLength(0);
-    expect(byType(r.history, 'TaskStateAborted')).toHaveLength(1);
+    // One for the failed Task itself (after its TaskFailed), one for Slow: nothing after them.
+    expect(types(r.history).slice(-5)).toEqual(['TaskFailed', 'TaskStateAborted', 'TaskStateAborted', 'ParallelStateFailed', 'ExecutionFailed']);
   });
 });

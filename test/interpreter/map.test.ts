@@ -1,5 +1,5 @@
 import { clock, failureOf, outputOf, run, single, types } from './helpers';
-import { compileStateMachine, StatesError, type TaskHandler } from '../../src/interpreter';
+import { compileStateMachine, StatesError, VirtualClock, type TaskHandler } from '../../src/interpreter';
 
 const R = 'arn:aws:states:::x:y';
 const processor = (state: Record<string, unknown> = { Type: 'Pass' }) => ({ StartAt: 'P', States: { P: state.Type === 'Fail' ? state : { End: true, ...state } } });
@@ -160,8 +160,10 @@ describe('Map state (inline)', () => {
     expect(out).toEqual([{ BatchInput: { k: 'v' }, Items: [1, 2] }, { BatchInput: { k: 'v' }, Items: [3] }]);
   });
 
-  it('records MapStateStarted with the item count and one MapIteration event pair per item', async () => {
-    const r = await run(single({ Type: 'Map', ItemProcessor: processor() }), ['a', 'b']);
+  // Recorded (../shared/conformance scenarios/*map_state*, MaxConcurrency 1): one iteration after
+  // the other, each MapIterationStarted following the last event of the iteration before.
+  it('records MapStateStarted with the item count and, one at a time (MaxConcurrency 1), one MapIteration event pair per item', async () => {
+    const r = await run(single({ Type: 'Map', MaxConcurrency: 1, ItemProcessor: processor() }), ['a', 'b']);
     expect(types(r.history)).toEqual([
       'ExecutionStarted', 'MapStateEntered', 'MapStateStarted',
       'MapIterationStarted', 'PassStateEntered', 'PassStateExited', 'MapIterationSucceeded',
@@ -170,9 +172,27 @@ describe('Map state (inline)', () => {
     ]);
     expect(r.history[2].mapStateStartedEventDetails).toEqual({ length: 2 });
     expect(r.history[3].mapIterationStartedEventDetails).toEqual({ name: 'S', index: 0 });
+    expect(r.history[7].previousEventId).toBe(r.history[5].id);
   });
 
-  it('starts no iteration after one has failed the Map, with or without MaxConcurrency (as AWS records it)', async () => {
+  // Recorded (LocalStack's timeouts/test_service_lambda_map_timeout, four items at MaxConcurrency 0):
+  // the MapIterationStarted of every iteration the Map may run at once come first, each following
+  // MapStateStarted; then each iteration runs, in index order.
+  it('starts the iterations it may run at once together: their MapIterationStarted first, each following MapStateStarted', async () => {
+    const r = await run(single({ Type: 'Map', ItemProcessor: processor() }), ['a', 'b']);
+    expect(types(r.history)).toEqual([
+      'ExecutionStarted', 'MapStateEntered', 'MapStateStarted',
+      'MapIterationStarted', 'MapIterationStarted',
+      'PassStateEntered', 'PassStateExited', 'MapIterationSucceeded',
+      'PassStateEntered', 'PassStateExited', 'MapIterationSucceeded',
+      'MapStateSucceeded', 'MapStateExited', 'ExecutionSucceeded',
+    ]);
+    expect([r.history[3].previousEventId, r.history[4].previousEventId]).toEqual([3, 3]);
+    // Each iteration's first state follows its own MapIterationStarted.
+    expect([r.history[5].previousEventId, r.history[8].previousEventId]).toEqual([4, 5]);
+  });
+
+  it('starts no iteration after one has failed the Map; those it had started are aborted (recorded: test_map_state_break_condition_legacy, test_service_lambda_map_timeout)', async () => {
     const machine = {
       StartAt: 'P',
       States: {
@@ -181,11 +201,45 @@ describe('Map state (inline)', () => {
         Done: { Type: 'Pass', End: true },
       },
     };
-    for (const maxConcurrency of [0, 1]) {
-      const r = await run(single({ Type: 'Map', MaxConcurrency: maxConcurrency, ItemProcessor: machine }), [1, 2, 3, 4, 5]);
-      const started = r.history.filter((e) => e.type === 'MapIterationStarted').map((e) => (e.mapIterationStartedEventDetails as { index: number }).index);
-      expect({ maxConcurrency, started, error: r.error }).toEqual({ maxConcurrency, started: [0, 1, 2], error: 'SomeFailure' });
-    }
+    const indices = (r: Awaited<ReturnType<typeof run>>, type: string) =>
+      r.history.filter((e) => e.type === type).map((e) => (e[`${type[0].toLowerCase()}${type.slice(1)}EventDetails`] as { index: number }).index);
+    const one = await run(single({ Type: 'Map', MaxConcurrency: 1, ItemProcessor: machine }), [1, 2, 3, 4, 5]);
+    expect({ started: indices(one, 'MapIterationStarted'), aborted: indices(one, 'MapIterationAborted'), error: one.error })
+      .toEqual({ started: [0, 1, 2], aborted: [], error: 'SomeFailure' });
+    const all = await run(single({ Type: 'Map', MaxConcurrency: 3, ItemProcessor: machine }), [1, 2, 3, 4, 5]);
+    expect({ started: indices(all, 'MapIterationStarted'), aborted: indices(all, 'MapIterationAborted'), error: all.error })
+      .toEqual({ started: [0, 1, 2], aborted: [], error: 'SomeFailure' });
+    const five = await run(single({ Type: 'Map', ItemProcessor: machine }), [1, 2, 3, 4, 5]);
+    expect({ started: indices(five, 'MapIterationStarted'), aborted: indices(five, 'MapIterationAborted'), error: five.error })
+      .toEqual({ started: [0, 1, 2, 3, 4], aborted: [3, 4], error: 'SomeFailure' });
+  });
+
+  it('records a concurrent Map whose Tasks time out as AWS did: each iteration\'s entry and scheduling, then the starts, the timeouts, and the first failure aborting the rest', async () => {
+    // Recorded (LocalStack's timeouts/test_service_lambda_map_timeout, four lambda:invoke with
+    // TimeoutSeconds 5 that take 60 s, MaxConcurrency 0). The order of the four TaskTimedOut
+    // (and so the previousEventId of each) was a race on AWS; everything else is as recorded.
+    // The calls never answer, as a 60 s function does not within 5 s: the clock lets go of them.
+    const c = new VirtualClock({ holdTimeoutMs: 50 });
+    const task = { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', TimeoutSeconds: 5, Parameters: { 'FunctionName.$': '$.FunctionName', 'Payload.$': '$.Payload' }, End: true };
+    const item = { FunctionName: 'f', Payload: null };
+    const r = await run({ StartAt: 'MapWait', States: { MapWait: { Type: 'Map', ItemsPath: '$.Inputs', Iterator: { StartAt: 'LambdaInvoke', States: { LambdaInvoke: task } }, End: true } } },
+      { Inputs: [item, item, item, item] }, { clock: c, defaultTaskHandler: () => new Promise(() => undefined) });
+    const events = r.history.map((e) => [e.id, e.previousEventId, e.type]);
+    expect(events).toEqual([
+      [1, 0, 'ExecutionStarted'], [2, 0, 'MapStateEntered'], [3, 2, 'MapStateStarted'],
+      [4, 3, 'MapIterationStarted'], [5, 3, 'MapIterationStarted'], [6, 3, 'MapIterationStarted'], [7, 3, 'MapIterationStarted'],
+      [8, 4, 'TaskStateEntered'], [9, 8, 'TaskScheduled'], [10, 5, 'TaskStateEntered'], [11, 10, 'TaskScheduled'],
+      [12, 6, 'TaskStateEntered'], [13, 12, 'TaskScheduled'], [14, 7, 'TaskStateEntered'], [15, 14, 'TaskScheduled'],
+      [16, 9, 'TaskStarted'], [17, 11, 'TaskStarted'], [18, 13, 'TaskStarted'], [19, 15, 'TaskStarted'],
+      [20, 16, 'TaskTimedOut'], [21, 17, 'TaskTimedOut'], [22, 18, 'TaskTimedOut'], [23, 19, 'TaskTimedOut'],
+      [24, 20, 'MapIterationFailed'], [25, 20, 'TaskStateAborted'],
+      [26, 20, 'MapIterationAborted'], [27, 20, 'TaskStateAborted'],
+      [28, 20, 'MapIterationAborted'], [29, 20, 'TaskStateAborted'],
+      [30, 20, 'MapIterationAborted'], [31, 20, 'TaskStateAborted'],
+      [32, 20, 'MapStateFailed'], [33, 32, 'ExecutionFailed'],
+    ]);
+    expect(r.history.filter((e) => e.type === 'MapIterationAborted').map((e) => (e.mapIterationAbortedEventDetails as { index: number }).index)).toEqual([1, 2, 3]);
+    expect(r.history[32].executionFailedEventDetails).toEqual({ error: 'States.Timeout' });
   });
 });
 

@@ -78,15 +78,23 @@ describe('ExecutionResult.completedChildren', () => {
   });
 
   it('leaves out the iterations aborted, or never started, when another failed', async () => {
-    // Item 1 fails at once: item 0, waiting for its callback, is aborted, and item 2 never starts.
+    // Item 1 fails: items 0 and 2, started with it (as AWS starts a Map's iterations together), are
+    // aborted; at MaxConcurrency 1, item 0 has succeeded and item 2 never starts.
     const handler: TaskHandler = (input) => {
       if ((input as { v: number }).v === 1) throw new StatesError('Service.Down', 'item 1');
       return {};
     };
     const r = await run(mapOf({}, CALLBACK), [0, 1, 2], { taskHandlers: { Work: handler } });
     expect(r.status).toBe('FAILED');
-    expect(r.history.filter((e) => e.type === 'MapIterationAborted').map((e) => e.mapIterationAbortedEventDetails)).toEqual([{ name: 'Fan', index: 0 }]);
+    expect(r.history.filter((e) => e.type === 'MapIterationAborted').map((e) => e.mapIterationAbortedEventDetails)).toEqual([{ name: 'Fan', index: 0 }, { name: 'Fan', index: 2 }]);
     expect([...r.completedChildren!.outputs]).toEqual([]);
+    const direct: TaskHandler = (input) => {
+      if (input === 1) throw new StatesError('Service.Down', 'item 1');
+      return { done: input };
+    };
+    const one = await run(mapOf({ MaxConcurrency: 1 }), [0, 1, 2], { taskHandlers: { Work: direct } });
+    expect(one.history.filter((e) => e.type === 'MapIterationStarted')).toHaveLength(2);
+    expect([...one.completedChildren!.outputs]).toEqual([[0, { done: 0 }]]);
   });
 
   it('leaves out the iterations whose failures were tolerated before the threshold was exceeded', async () => {

@@ -85,13 +85,17 @@ export async function orderRuns(): Promise<OrderRuns> {
   return { succeeded, declined, broken, coverage };
 }
 
-/** A Map over five items whose Task fails on the second and fourth, tolerating `tolerated` failures. */
+/**
+ * A Map over five items, one at a time, whose Task fails on the second and fourth, tolerating
+ * `tolerated` failures (one at a time, an iteration after the Map failed never starts).
+ */
 export function pricingMap(tolerated: number): StateMachineDefinition {
   return {
     StartAt: 'Price items',
     States: {
       'Price items': {
         Type: 'Map',
+        MaxConcurrency: 1,
         ToleratedFailureCount: tolerated,
         ItemProcessor: { StartAt: 'Price', States: { Price: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', End: true } } },
         End: true,
@@ -114,4 +118,90 @@ export async function mapRuns(): Promise<MapRuns> {
   const tolerated = await Workflow.fromDefinition(pricingMap(2), { name: 'Tolerated' }).run(items, { mocks });
   const exceeded = await Workflow.fromDefinition(pricingMap(1), { name: 'Exceeded' }).run(items, { mocks });
   return { tolerated, exceeded };
+}
+
+/** `n` Pass states, each leading to the next, the last ending the machine: S0 -> S1 -> ... */
+export function linearChain(n: number): StateMachineDefinition {
+  const States: Record<string, object> = {};
+  for (let i = 0; i < n; i++) States[`S${i}`] = i + 1 < n ? { Type: 'Pass', Next: `S${i + 1}` } : { Type: 'Pass', End: true };
+  return { StartAt: 'S0', States } as unknown as StateMachineDefinition;
+}
+
+/** `n` Tasks in a chain, each catching every error into one handler: the handler is drawn below them all. */
+export function sharedHandler(n: number): StateMachineDefinition {
+  const States: Record<string, object> = {};
+  for (let i = 0; i < n; i++) {
+    States[`T${i}`] = {
+      Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Catch: [{ ErrorEquals: ['States.ALL'], Next: 'Handle' }], ...(i + 1 < n ? { Next: `T${i + 1}` } : { End: true }),
+    };
+  }
+  States.Handle = { Type: 'Fail', Error: 'Order.Failed' };
+  return { StartAt: 'T0', States } as unknown as StateMachineDefinition;
+}
+
+/**
+ * A machine whose states are named as Object.prototype's members: a Pass,
+ * a Task that retries an error named `valueOf` and catches `__proto__`, a
+ * Map and a Parallel with inner states, a Succeed and a Fail. Parsed from
+ * JSON, as a file is, so `__proto__` is a state and not a prototype.
+ */
+export const PROTO = JSON.parse(`{
+  "StartAt": "__proto__",
+  "States": {
+    "__proto__": { "Type": "Pass", "Next": "constructor" },
+    "constructor": {
+      "Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "ResultPath": null,
+      "Retry": [{ "ErrorEquals": ["valueOf"], "MaxAttempts": 2 }],
+      "Catch": [{ "ErrorEquals": ["__proto__"], "Next": "propertyIsEnumerable" }],
+      "Next": "toString"
+    },
+    "toString": {
+      "Type": "Map", "ItemsPath": "$.items",
+      "ItemProcessor": { "StartAt": "valueOf", "States": { "valueOf": { "Type": "Pass", "End": true } } },
+      "ResultPath": null, "Next": "hasOwnProperty"
+    },
+    "hasOwnProperty": {
+      "Type": "Parallel", "Branches": [{ "StartAt": "isPrototypeOf", "States": { "isPrototypeOf": { "Type": "Pass", "End": true } } }],
+      "Next": "toLocaleString"
+    },
+    "toLocaleString": { "Type": "Succeed" },
+    "propertyIsEnumerable": { "Type": "Fail", "Error": "constructor" }
+  }
+}`) as StateMachineDefinition;
+
+/** The states PROTO's run enters: all but the Fail state. */
+export const PROTO_VISITED = ['__proto__', 'constructor', 'toString', 'valueOf', 'hasOwnProperty', 'isPrototypeOf', 'toLocaleString'];
+
+/** PROTO run through the harness: `constructor` fails once with `valueOf` and is retried; the Map runs two items. */
+export async function protoRun(): Promise<WorkflowRun> {
+  return Workflow.fromDefinition(PROTO, { name: 'Proto' }).run({ items: [1, 2] }, { mocks: { constructor: [fail('valueOf'), succeed({})] } });
+}
+
+/**
+ * A Parallel whose second branch's Task fails; the Parallel's Catch sends
+ * the error to a Task that fails too and catches its own error into a Fail
+ * state.
+ */
+export const CAUGHT = {
+  Comment: 'Fan out, with every error caught on the way to the Fail state',
+  StartAt: 'Fan out',
+  States: {
+    'Fan out': {
+      Type: 'Parallel',
+      Branches: [
+        { StartAt: 'Log', States: { Log: { Type: 'Pass', End: true } } },
+        { StartAt: 'Charge', States: { Charge: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', End: true } } },
+      ],
+      Catch: [{ ErrorEquals: ['States.ALL'], Next: 'Notify' }],
+      Next: 'Done',
+    },
+    'Notify': { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Catch: [{ ErrorEquals: ['States.ALL'], Next: 'Give up' }], Next: 'Done' },
+    'Give up': { Type: 'Fail', Error: 'Order.Failed', Cause: 'nothing worked' },
+    'Done': { Type: 'Succeed' },
+  },
+} as unknown as StateMachineDefinition;
+
+/** CAUGHT run through the harness: Charge fails with Card.Declined, Notify with Mail.Down. */
+export async function caughtRun(): Promise<WorkflowRun> {
+  return Workflow.fromDefinition(CAUGHT, { name: 'Caught' }).run({}, { mocks: { Charge: fail('Card.Declined', 'no funds'), Notify: fail('Mail.Down') } });
 }

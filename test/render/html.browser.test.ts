@@ -1,7 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describeInBrowser, openBrowser, REPORT_DIR, type BrowserSession } from './browser';
-import { mapRuns, ORDER, ORDER_STATES, orderRuns, pricingMap, type OrderRuns } from './fixtures';
+import { CAUGHT, caughtRun, linearChain, mapRuns, ORDER, ORDER_STATES, orderRuns, pricingMap, PROTO, PROTO_VISITED, protoRun, type OrderRuns } from './fixtures';
+import { benchMachine } from '../../bench/render-machine.js';
 import { renderHtml, renderSvg } from '../../src/render';
 
 /** The names of the nodes of the page that carry `cls` (or every node, without one). */
@@ -32,9 +33,10 @@ describeInBrowser('the HTML diagram in Chromium', () => {
     expect(session.errors).toEqual([]);
   });
 
-  it('puts visited on exactly the entered states and failed on the state the execution failed in', async () => {
+  it('puts visited on exactly the entered states, and failed on the Task that raised the error and on the Parallel and Map that failed with it', async () => {
     await open(renderHtml(ORDER, { run: runs.broken, title: 'Broken label printer' }));
-    expect(await statesWith(session, 'failed')).toEqual(['印刷 label']);
+    expect(await statesWith(session, 'failed')).toEqual(['Pack & label', 'Pack items', '印刷 label']);
+    expect(await statesWith(session, 'caught')).toEqual([]);
     expect(await statesWith(session, 'visited')).toEqual([...new Set(runs.broken.path)].sort());
     expect(await session.page.textContent('header')).toContain('Printer.Jammed');
     await session.page.screenshot({ path: path.join(REPORT_DIR, 'html-failed-run.png') });
@@ -59,8 +61,9 @@ describeInBrowser('the HTML diagram in Chromium', () => {
     await open(renderHtml(pricingMap(2), { run: tolerated }));
     const header = session.page.locator('.sw-node[data-state="Price items"] text.note');
     expect(await header.allTextContents()).toEqual(['Map', '5 iterations, 3 succeeded, 2 failed']);
+    expect(await statesWith(session, 'failed')).toEqual(['Price']);
     await open(renderHtml(pricingMap(1), { run: exceeded }));
-    expect(await statesWith(session, 'failed')).toEqual(['Price items']);
+    expect(await statesWith(session, 'failed')).toEqual(['Price', 'Price items']);
     expect(await header.allTextContents()).toContain('5 iterations, 2 succeeded, 2 failed, 1 unfinished');
     await session.page.screenshot({ path: path.join(REPORT_DIR, 'html-map-iterations.png') });
     expect(session.errors).toEqual([]);
@@ -79,6 +82,19 @@ describeInBrowser('the HTML diagram in Chromium', () => {
     expect(session.errors).toEqual([]);
   });
 
+  it('marks states named __proto__, constructor, toString, valueOf and hasOwnProperty visited, notes nothing taken from Object.prototype, and shows each when clicked', async () => {
+    await open(renderHtml(PROTO, { run: await protoRun() }));
+    expect(await statesWith(session, 'visited')).toEqual([...PROTO_VISITED].sort());
+    expect(await session.page.textContent('#sw-canvas')).not.toMatch(/undefined|Map Runs|native code/);
+    for (const [name, type] of [['__proto__', 'Pass'], ['toString', 'Map'], ['constructor', 'Task'], ['hasOwnProperty', 'Parallel'], ['propertyIsEnumerable', 'Fail']]) {
+      await session.page.click(`.sw-node[data-state="${name}"]`);
+      expect(await session.page.textContent('#sw-panel h2')).toBe(name);
+      expect(await session.page.textContent('#sw-panel .facts')).toMatch(new RegExp(`^${type}`));
+      expect(await session.page.textContent('#sw-panel pre')).toContain(`"Type": "${type}"`);
+    }
+    expect(session.errors).toEqual([]);
+  });
+
   it('shows the definition of the state clicked', async () => {
     await open(renderHtml(ORDER));
     await session.page.click('.sw-node[data-state="Charge card"]');
@@ -87,6 +103,50 @@ describeInBrowser('the HTML diagram in Chromium', () => {
     expect(panel).toContain('"Card.Declined"');
     expect(await session.page.$$eval('.sw-node.selected', (n) => n.map((x) => x.getAttribute('data-state')))).toEqual(['Charge card']);
   });
+
+  it('fits the whole of a tall machine and of a wide one into the first view, centred', async () => {
+    for (const [definition, direction] of [[linearChain(40), 'TD'], [linearChain(40), 'LR'], [benchMachine(100), 'TD']] as const) {
+      await open(renderHtml(definition, { direction }));
+      const [canvas, drawing] = await session.page.evaluate(() => {
+        type Element = { getBoundingClientRect(): { left: number; top: number; right: number; bottom: number } };
+        const d = (globalThis as unknown as { document: { querySelector(s: string): Element } }).document;
+        const box = (s: string): number[] => {
+          const r = d.querySelector(s).getBoundingClientRect();
+          return [r.left, r.top, r.right, r.bottom];
+        };
+        return [box('#sw-canvas'), box('#sw-canvas svg')];
+      });
+      const inside = { left: drawing[0] >= canvas[0], top: drawing[1] >= canvas[1], right: drawing[2] <= canvas[2], bottom: drawing[3] <= canvas[3] };
+      expect({ direction, ...inside }).toEqual({ direction, left: true, top: true, right: true, bottom: true });
+      // Centred along the side that has room to spare.
+      const slack = [drawing[0] - canvas[0], canvas[2] - drawing[2], drawing[1] - canvas[1], canvas[3] - drawing[3]];
+      expect(Math.abs(slack[0] - slack[1])).toBeLessThan(2);
+      expect(Math.abs(slack[2] - slack[3])).toBeLessThan(2);
+    }
+    await session.page.screenshot({ path: path.join(REPORT_DIR, 'html-fit-100-states.png') });
+  });
+
+  it('opens a machine too long to show at 1/20 of its size at its start, as wide as the window allows, and zooms out to the whole of it', async () => {
+    for (const direction of ['TD', 'LR'] as const) {
+      await open(renderHtml(linearChain(2000), { direction }));
+      const view = await session.page.evaluate(() => {
+        const g = globalThis as unknown as {
+          stepwright: { view: { x: number; y: number; k: number } };
+          document: { querySelector(s: string): { getBoundingClientRect(): { left: number; top: number; right: number; bottom: number } } };
+        };
+        const start = g.document.querySelector('.sw-node.start').getBoundingClientRect();
+        const canvas = g.document.querySelector('#sw-canvas').getBoundingClientRect();
+        const startInView = start.left >= canvas.left && start.top >= canvas.top && start.right <= canvas.right && start.bottom <= canvas.bottom;
+        return { ...g.stepwright.view, startInView };
+      });
+      expect({ direction, k: view.k, startInView: view.startInView }).toEqual({ direction, k: 1, startInView: true });
+      await session.page.mouse.move(500, 400);
+      for (let i = 0; i < 12; i++) await session.page.mouse.wheel(0, 2000);
+      const k = await session.page.evaluate(() => (globalThis as unknown as { stepwright: { view: { k: number } } }).stepwright.view.k);
+      expect(k).toBeLessThan(0.01);
+    }
+    expect(session.errors).toEqual([]);
+  }, 60_000);
 
   it('zooms with the wheel and pans by dragging', async () => {
     await open(renderHtml(ORDER));
@@ -103,7 +163,6 @@ describeInBrowser('the HTML diagram in Chromium', () => {
   });
 
   it('lays out a 100-state machine with no overlapping nodes', async () => {
-    const { benchMachine } = await import('../../bench/render-machine.js');
     await open(renderHtml(benchMachine(100)));
     expect(await session.page.locator('.sw-node[data-state]').count()).toBe(100);
     const boxes = await session.page.$$eval('.sw-node.state .shape', (shapes) => shapes.map((s) => {
@@ -121,7 +180,26 @@ describeInBrowser('the HTML diagram in Chromium', () => {
     expect(svg.startsWith('<?xml')).toBe(true);
     await open(`<!DOCTYPE html><html><body>${svg.replace(/^<\?xml[^>]*>/, '')}</body></html>`);
     expect(await statesWith(session)).toEqual([...ORDER_STATES].sort());
-    expect(await statesWith(session, 'failed')).toEqual(['印刷 label']);
+    expect(await statesWith(session, 'failed')).toEqual(['Pack & label', 'Pack items', '印刷 label']);
+    expect(session.errors).toEqual([]);
+  });
+
+  it('marks failed the Task that raised an error inside a Parallel, marks caught the Parallel and the Task whose Catch handled one, and says so in the panel', async () => {
+    await open(renderHtml(CAUGHT, { run: await caughtRun() }));
+    expect(await statesWith(session, 'failed')).toEqual(['Charge', 'Fan out', 'Give up', 'Notify']);
+    expect(await statesWith(session, 'caught')).toEqual(['Fan out', 'Notify']);
+    // Drawn apart: a caught error is orange, an uncaught one red.
+    const fill = (name: string): Promise<string> => session.page.$eval(`.sw-node[data-state="${name}"] .shape`, (e) => (globalThis as unknown as { getComputedStyle(x: unknown): { fill: string } }).getComputedStyle(e).fill);
+    expect(await fill('Charge')).toBe('rgb(254, 202, 202)');
+    expect(await fill('Notify')).toBe('rgb(255, 237, 213)');
+    expect(await session.page.locator('.sw-node[data-state="Charge"] text.alert').textContent()).toBe('✗ Card.Declined');
+    expect(await session.page.locator('.sw-node[data-state="Fan out"] text.alert').textContent()).toBe('✗ Card.Declined, caught');
+    await session.page.click('.sw-node[data-state="Notify"]');
+    expect(await session.page.textContent('#sw-panel .error')).toBe('✗ Mail.Down, caught');
+    await session.page.click('.sw-node[data-state="Give up"]');
+    expect(await session.page.textContent('#sw-panel .error')).toBe('✗ Order.Failed: nothing worked');
+    expect(await session.page.textContent('.sw-legend')).toContain('error caught');
+    await session.page.screenshot({ path: path.join(REPORT_DIR, 'html-caught-errors.png') });
     expect(session.errors).toEqual([]);
   });
 });

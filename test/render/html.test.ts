@@ -1,8 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { mapRuns, ORDER, ORDER_STATES, pricingMap } from './fixtures';
+import { CAUGHT, caughtRun, linearChain, mapRuns, ORDER, ORDER_STATES, pricingMap, sharedHandler } from './fixtures';
 import type { StateMachineDefinition } from '../../src/asl/types';
-import { renderHtml, renderSvg } from '../../src/render';
+import { renderHtml, renderSvg, RenderError } from '../../src/render';
 import { extractStateMachines } from '../../src/testing/template';
 import { itWithShared, sharedPath } from '../shared-data';
 
@@ -44,6 +44,41 @@ describe('renderHtml', () => {
   it('uses the title given, else the definition\'s Comment', () => {
     expect(renderHtml(ORDER)).toContain(`<title>${ORDER.Comment}</title>`);
     expect(renderHtml(ORDER, { title: 'Orders & <refunds>' })).toContain('<title>Orders &amp; &lt;refunds&gt;</title>');
+  });
+
+  it('titles the page and the SVG with the machine\'s name, the one given or the one in the run\'s ARN, with the Comment under it', async () => {
+    const run = await caughtRun();
+    const html = renderHtml(CAUGHT, { run });
+    expect(html).toContain('<title>Caught</title>');
+    expect(html).toContain('<h1>Caught</h1>\n<span class="sw-comment">Fan out, with every error caught on the way to the Fail state</span>');
+    expect(renderSvg(CAUGHT, { run })).toContain('role="img">\n<title>Caught</title>');
+    expect(renderHtml(CAUGHT, { run, name: 'Checkout' })).toContain('<title>Checkout</title>');
+    expect(renderHtml(CAUGHT, { run, name: 'Checkout', title: 'Checkout, declined' })).toContain('<title>Checkout, declined</title>');
+    const arns: Array<[object, string]> = [
+      [{ stateMachineArn: 'arn:aws:states:eu-west-1:123456789012:stateMachine:Billing:prod' }, 'Billing'],
+      [{ executionArn: 'arn:aws:states:eu-west-1:123456789012:execution:Billing:run-7' }, 'Billing'],
+      [{ executionArn: 'arn:aws:states:eu-west-1:123456789012:express:Billing:run-7:0b5c' }, 'Billing'],
+      [{ executionArn: 'arn:aws:states:eu-west-1:123456789012:execution:Billing/Items:0b5c' }, 'Billing'],
+      [{ executionArn: 'not an arn' }, CAUGHT.Comment!],
+    ];
+    for (const [ids, title] of arns) expect(renderHtml(CAUGHT, { run: { ...ids, path: run.path } })).toContain(`<title>${title}</title>`);
+  });
+
+  it('draws a linear chain of 5,000 states as SVG and as HTML, where dagre\'s own recursive steps exhausted the stack past 2,000', () => {
+    const chain = linearChain(5000);
+    const svg = renderSvg(chain);
+    expect(svg.match(/class="sw-node state[^"]*" data-state=/g)).toHaveLength(5000);
+    // Top-down: each state one rank below the one before it.
+    const ys = [...svg.matchAll(/data-state="S(\d+)".*?<text class="name" x="[^"]*" y="([^"]*)"/g)]
+      .map((m) => [Number(m[1]), Number(m[2])]).sort((a, b) => a[0] - b[0]).map(([, y]) => y);
+    expect(ys).toHaveLength(5000);
+    expect(ys.every((y, i) => i === 0 || y > ys[i - 1])).toBe(true);
+    expect(renderHtml(chain).match(/class="sw-node state[^"]*" data-state=/g)).toHaveLength(5000);
+  }, 60_000);
+
+  it('refuses, with a RenderError that says what to do, a machine whose catches would need a layout too large to draw', () => {
+    expect(() => renderSvg(sharedHandler(400))).toThrow(RenderError);
+    expect(() => renderSvg(sharedHandler(400))).toThrow(/too large to lay out: .*--format mermaid/);
   });
 
   itWithShared('cdk-templates', 'lays out all 79 state machines of ../shared/cdk-templates with a node per state', () => {

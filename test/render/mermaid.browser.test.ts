@@ -135,6 +135,33 @@ describeInBrowser('Mermaid output rendered by mermaid in Chromium', () => {
     expect(session.errors).toEqual([]);
   }, 60_000);
 
+  it('applies no %%{init}%% directive written into a state name or the title: the theme and CSS stay as configured, and both are drawn as written', async () => {
+    const name = "Pay%%{init:{'theme':'dark','themeCSS':'.node rect{fill:#ff0000 !important} .injected{}'}}%%";
+    const text = renderMermaid({ StartAt: name, States: { [name]: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Next: 'Done' }, Done: { Type: 'Succeed' } } } as unknown as StateMachineDefinition, { title: name });
+    const drawn = await session.page.evaluate(async (diagram) => {
+      const g = globalThis as unknown as {
+        mermaid: { render(id: string, t: string): Promise<{ svg: string }> };
+        document: { getElementById(id: string): { innerHTML: string; querySelector(s: string): { textContent: string } | null } };
+        getComputedStyle(e: unknown): { fill: string };
+      };
+      const { svg } = await g.mermaid.render('injected', diagram);
+      const out = g.document.getElementById('out');
+      out.innerHTML = svg;
+      const facts = {
+        // The default theme fills nodes #ECECFF; the dark theme #1f2020.
+        nodeStyle: /\.node rect[^{]*\{fill:([^;]+);/.exec(svg)?.[1],
+        injected: /<style>[^<]*(\.injected|#ff0000)/.test(svg),
+        fill: g.getComputedStyle(out.querySelector('[id*="flowchart-s0-"] .label-container')).fill,
+        label: out.querySelector('[id*="flowchart-s0-"] .nodeLabel')?.textContent,
+        title: out.querySelector('.flowchartTitleText')?.textContent,
+      };
+      out.innerHTML = '';
+      return facts;
+    }, text);
+    expect(drawn).toEqual({ nodeStyle: '#ECECFF', injected: false, fill: 'rgb(236, 236, 255)', label: name, title: name });
+    expect(session.errors).toEqual([]);
+  });
+
   itWithShared('cdk-templates', 'renders all 79 state machines of ../shared/cdk-templates with a node per state', async () => {
     const machines = corpusMachines();
     expect(machines).toHaveLength(79);

@@ -1,6 +1,7 @@
-import { mapRuns, ORDER, orderRuns, pricingMap, type MapRuns, type OrderRuns } from './fixtures';
+import { CAUGHT, caughtRun, mapRuns, ORDER, orderRuns, pricingMap, PROTO, PROTO_VISITED, protoRun, type MapRuns, type OrderRuns } from './fixtures';
 import type { StateMachineDefinition } from '../../src/asl/types';
 import { renderMermaid, RenderError } from '../../src/render';
+import { MAX_NESTING } from '../../src/render/graph';
 import { mermaidText } from '../../src/render/mermaid';
 import { describeRule } from '../../src/render/rules';
 import { MERMAID_IN_FAILURES_ENV, toSucceed } from '../../src/testing/matchers';
@@ -18,6 +19,14 @@ function nodeLine(text: string, name: string): string {
 function idOf(text: string, name: string): string {
   const line = nodeLine(text, name);
   return /^(?:subgraph )?(s\d+)/.exec(line)![1];
+}
+
+/** The ids given each class by the diagram's `class` lines. */
+function classesOf(text: string): Record<string, string[]> {
+  return Object.fromEntries(text.split('\n').filter((l) => l.trim().startsWith('class ')).map((l) => {
+    const [, ids, cls] = l.trim().split(' ');
+    return [cls, ids.split(',').sort()];
+  }));
 }
 
 let runs: OrderRuns;
@@ -92,18 +101,103 @@ describe('renderMermaid', () => {
     expect(t).toContain('s0 --> s1');
   });
 
-  it('draws a run: entered states, the failed state with its error, and the taken edges by index', () => {
+  it('writes % and single quotes in every label as entities, so no name, rule, error or title can carry a %%{init}%% directive', () => {
+    expect(mermaidText("50% off, 'quoted'")).toBe('50#37; off, #39;quoted#39;');
+    const directive = "%%{init:{'theme':'dark','themeCSS':'.node rect{fill:red}'}}%%";
+    const t = renderMermaid(def({
+      StartAt: `Pay${directive}`,
+      States: {
+        [`Pay${directive}`]: {
+          Type: 'Task',
+          Resource: 'arn:aws:states:::lambda:invoke',
+          Next: `Route${directive}`,
+          Catch: [{ ErrorEquals: [`Declined${directive}`], Next: `Map${directive}` }],
+        },
+        [`Route${directive}`]: { Type: 'Choice', Choices: [{ Variable: '$.x', StringEquals: directive, Next: `Map${directive}` }], Default: `Map${directive}` },
+        [`Map${directive}`]: {
+          Type: 'Map',
+          End: true,
+          ItemProcessor: { StartAt: `Item${directive}`, States: { [`Item${directive}`]: { Type: 'Fail', Error: `E${directive}` } } },
+        },
+      },
+    }), { title: `Title ${directive}`, run: { status: 'FAILED', error: `Err${directive}`, path: [`Pay${directive}`, `Map${directive}`, `Item${directive}`] } });
+    // The title sits in the front matter, which Mermaid reads as YAML before it looks for directives.
+    const body = t.slice(t.indexOf('flowchart'));
+    expect(body).not.toContain('%');
+    expect(body).not.toContain("'");
+    const escaped = '#37;#37;{init:{#39;theme#39;:#39;dark#39;,#39;themeCSS#39;:#39;.node rect{fill:red}#39;}}#37;#37;';
+    // In the state names, the Map's subgraph title, the Catch edge, the Choice rule and the run's error note.
+    for (const label of [`Pay${escaped}`, `Route${escaped}`, `Map${escaped} · Map`, `Item${escaped}`, `|"Declined${escaped}"|`, `x == #quot;${escaped}#quot;`, `✗ Err${escaped}`]) {
+      expect(body).toContain(label);
+    }
+  });
+
+  it('draws the run of states named __proto__, constructor, toString, valueOf and hasOwnProperty as visited, with no note taken from Object.prototype', async () => {
+    const t = renderMermaid(PROTO, { run: await protoRun() });
+    expect(t).not.toMatch(/undefined|Map Runs|function|native code/);
+    const visited = /class ([\w,]+) swVisited/.exec(t)![1].split(',').sort();
+    expect(visited).toEqual(PROTO_VISITED.map((name) => idOf(t, name)).sort());
+    expect(nodeLine(t, 'constructor')).toContain('retried 1×');
+    expect(nodeLine(t, 'toString · Map')).toContain('2 iterations, 2 succeeded');
+    expect(nodeLine(t, '__proto__')).toBe(`${idOf(t, '__proto__')}[/"__proto__"/]`);
+  });
+
+  it('reads a Choice rule with a key named as an Object.prototype member as a rule it does not know', () => {
+    expect(describeRule({ Variable: '$.x', toString: true, Next: 'A' } as never)).toBe('x ?');
+    expect(describeRule({ Variable: '$.x', constructor: 1, Next: 'A' } as never)).toBe('x ?');
+  });
+
+  it.each(['constructor', 'toString', '__proto__', 'Lambda'])('refuses a state of Type %j with a RenderError that lists the state types', (type) => {
+    const bad = JSON.parse(`{ "StartAt": "A", "States": { "A": { "Type": ${JSON.stringify(type)}, "End": true } } }`) as StateMachineDefinition;
+    expect(() => renderMermaid(bad)).toThrow(RenderError);
+    expect(() => renderMermaid(bad)).toThrow(`state 'A' (the definition.States) has Type "${type}", which is not a state type: use Task, Pass, Choice, Wait, Succeed, Fail, Parallel, Map`);
+  });
+
+  it('refuses Parallel states nested deeper than it draws with a RenderError, never a stack overflow', () => {
+    const nested = (depth: number): StateMachineDefinition => {
+      let inner: object = { StartAt: 'Leaf', States: { Leaf: { Type: 'Pass', End: true } } };
+      for (let i = 0; i < depth; i++) inner = { StartAt: `P${i}`, States: { [`P${i}`]: { Type: 'Parallel', Branches: [inner], End: true } } };
+      return inner as StateMachineDefinition;
+    };
+    expect(renderMermaid(nested(MAX_NESTING))).toContain('subgraph');
+    for (const depth of [MAX_NESTING + 1, 5000]) {
+      expect(() => renderMermaid(nested(depth))).toThrow(RenderError);
+      expect(() => renderMermaid(nested(depth))).toThrow(`is nested ${MAX_NESTING + 1} Parallel or Map states deep; at most ${MAX_NESTING} can be drawn`);
+    }
+  });
+
+  it('draws a run: entered states, the Task that raised the error in a Parallel in a Map and both containers failed, and the taken edges by index', () => {
     const t = renderMermaid(ORDER, { run: runs.broken });
     expect(t).toContain(`${idOf(t, '印刷 label')}["${mermaidText('印刷 label')}<br/>✗ Printer.Jammed"]`);
-    const classes = Object.fromEntries(t.split('\n').filter((l) => l.trim().startsWith('class ')).map((l) => {
-      const [, ids, cls] = l.trim().split(' ');
-      return [cls, ids.split(',').sort()];
-    }));
-    expect(classes.swFailed).toEqual([idOf(t, '印刷 label')]);
-    expect(classes.swVisited).toEqual(['s0', 's3', 's4', 's5', 's6'].sort());
+    const classes = classesOf(t);
+    expect(classes.swFailed).toEqual([idOf(t, '印刷 label'), idOf(t, 'Pack items · Map'), idOf(t, 'Pack & label · Parallel')].sort());
+    expect(classes.swVisited).toEqual(['s0', 's3', 's6'].sort());
     const edges = t.split('\n').filter((l) => /^\s+(s\d+|sw_start|sw_end) -/.test(l));
     const styled = /linkStyle ([\d,]+) stroke:#1d4ed8/.exec(t)![1].split(',').map(Number);
     expect(styled.map((i) => edges[i].trim()).sort()).toEqual(['s0 -->|"default"| s3', 's3 --> s4', 'sw_start --> s0'].sort());
+  });
+
+  it('draws the Task that raised an error in a Parallel branch failed, and the Parallel and the Task whose Catch handled an error as caught', async () => {
+    const t = renderMermaid(CAUGHT, { run: await caughtRun() });
+    const classes = classesOf(t);
+    expect(classes.swFailed).toEqual([idOf(t, 'Charge'), idOf(t, 'Give up')].sort());
+    expect(classes.swCaught).toEqual([idOf(t, 'Fan out · Parallel'), idOf(t, 'Notify')].sort());
+    expect(nodeLine(t, 'Charge')).toContain('<br/>✗ Card.Declined"]');
+    expect(nodeLine(t, 'Notify')).toContain('<br/>✗ Mail.Down, caught"]');
+    expect(nodeLine(t, 'Fan out · Parallel')).toContain(' · ✗ Card.Declined, caught"]');
+    expect(nodeLine(t, 'Give up')).toContain('<br/>✗ Order.Failed"]]');
+  });
+
+  it('notes a failure whose error the history does not name (`stepwright run --json --history`) as failed or caught', async () => {
+    const run = await caughtRun();
+    const history = run.history.map((e) => {
+      const d = (e.stateEnteredEventDetails ?? e.stateExitedEventDetails) as { name?: string } | undefined;
+      return { id: e.id, type: e.type, ...(d?.name ? { state: d.name } : {}) };
+    });
+    const t = renderMermaid(CAUGHT, { run: { status: 'FAILED', error: 'Order.Failed', path: run.path, history } });
+    expect(nodeLine(t, 'Charge')).toContain('<br/>✗ failed"]');
+    expect(nodeLine(t, 'Notify')).toContain('<br/>✗ caught"]');
+    expect(nodeLine(t, 'Fan out · Parallel')).toContain(' · ✗ caught"]');
   });
 
   it('notes retries, Map iterations and Parallel branch runs on their states', () => {
@@ -115,16 +209,20 @@ describe('renderMermaid', () => {
 
   it('notes how many of a Map\'s iterations and a Parallel\'s branch runs failed', () => {
     const t = renderMermaid(ORDER, { run: runs.broken });
-    expect(t).toContain('subgraph s4["Pack items · Map · 1 iteration, 1 failed"]');
-    expect(t).toContain('subgraph s5["Pack #amp; label · Parallel · 2 branches run, 1 succeeded, 1 failed"]');
+    expect(t).toContain('subgraph s4["Pack items · Map · 1 iteration, 1 failed · ✗ Printer.Jammed"]');
+    expect(t).toContain('subgraph s5["Pack #amp; label · Parallel · 2 branches run, 1 succeeded, 1 failed · ✗ Printer.Jammed"]');
   });
 
   it('titles a Map whose 2 of 5 iterations failed with 5 iterations, 3 succeeded, 2 failed, when it tolerated them and when it failed', () => {
-    expect(renderMermaid(pricingMap(2), { run: maps.tolerated })).toContain('subgraph s0["Price items · Map · 5 iterations, 3 succeeded, 2 failed"]');
+    const tolerated = renderMermaid(pricingMap(2), { run: maps.tolerated });
+    expect(tolerated).toContain('subgraph s0["Price items · Map · 5 iterations, 3 succeeded, 2 failed"]');
+    // The Task failed in two iterations; the Map tolerated it and did not fail.
+    expect(tolerated).toContain('s1["Price<br/>✗ Price.Missing ×2"]');
+    expect(classesOf(tolerated).swFailed).toEqual(['s1']);
     const failed = renderMermaid(pricingMap(1), { run: maps.exceeded });
     // The fifth iteration never ends in this history: the Map failed as the fourth one did.
     expect(failed).toContain('subgraph s0["Price items · Map · 5 iterations, 2 succeeded, 2 failed, 1 unfinished · ✗ States.ExceedToleratedFailureThreshold"]');
-    expect(failed).toContain('class s0 swFailed');
+    expect(classesOf(failed).swFailed).toEqual(['s0', 's1']);
   });
 
   it('draws coverage: never-exercised states, never-taken branches and the percentages in the title', () => {

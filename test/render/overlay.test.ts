@@ -1,5 +1,5 @@
 import { parse } from 'yaml';
-import { mapRuns, ORDER, orderRuns, pricingMap, type MapRuns, type OrderRuns } from './fixtures';
+import { CAUGHT, caughtRun, mapRuns, ORDER, orderRuns, pricingMap, PROTO, PROTO_VISITED, protoRun, type MapRuns, type OrderRuns } from './fixtures';
 import type { StateMachineDefinition } from '../../src/asl/types';
 import { executionPath, exportForWorkflowStudio, RenderError } from '../../src/render';
 import { fail, succeed, Workflow } from '../../src/testing';
@@ -148,10 +148,87 @@ describe('executionPath', () => {
     expect(p.failedState).toBe('印刷 label');
   });
 
+  it('puts each error on the Task that raised it in a Parallel branch, on the Parallel that failed with it and caught it, and on a Task that caught its own', async () => {
+    const p = executionPath(CAUGHT, await caughtRun());
+    expect(p).toMatchObject({ status: 'FAILED', error: 'Order.Failed', failedState: 'Give up' });
+    expect({ ...p.failures }).toEqual({
+      'Charge': { count: 1, caught: 0, error: 'Card.Declined' },
+      'Fan out': { count: 1, caught: 1, error: 'Card.Declined' },
+      'Notify': { count: 1, caught: 1, error: 'Mail.Down' },
+      'Give up': { count: 1, caught: 0, error: 'Order.Failed' },
+    });
+  });
+
+  it('finds the same failures in GetExecutionHistory output, and without error names in `stepwright run --json --history` output', async () => {
+    const run = await caughtRun();
+    expect(executionPath(CAUGHT, wire({ events: run.history })).failures).toEqual(executionPath(CAUGHT, run).failures);
+    const history = run.history.map((e) => {
+      const d = (e.stateEnteredEventDetails ?? e.stateExitedEventDetails) as { name?: string } | undefined;
+      return { id: e.id, type: e.type, ...(d?.name ? { state: d.name } : {}) };
+    });
+    expect({ ...executionPath(CAUGHT, { status: 'FAILED', error: 'Order.Failed', path: run.path, history }).failures }).toEqual({
+      'Charge': { count: 1, caught: 0 },
+      'Fan out': { count: 1, caught: 1 },
+      'Notify': { count: 1, caught: 1 },
+      'Give up': { count: 1, caught: 0, error: 'Order.Failed' },
+    });
+  });
+
+  it('without a history, knows only the Fail states entered and the state the execution failed in to have failed', async () => {
+    const run = await caughtRun();
+    expect({ ...executionPath(CAUGHT, { status: 'FAILED', error: 'Order.Failed', path: run.path }).failures }).toEqual({ 'Give up': { count: 1, caught: 0, error: 'Order.Failed' } });
+  });
+
+  it('puts no failure on a Task whose Retry recovered its failed attempts, and every failure on a Task and a Map that failed for good', () => {
+    expect({ ...executionPath(ORDER, runs.succeeded).failures }).toEqual({});
+    expect({ ...executionPath(ORDER, runs.broken).failures }).toEqual({
+      '印刷 label': { count: 1, caught: 0, error: 'Printer.Jammed' },
+      'Pack & label': { count: 1, caught: 0, error: 'Printer.Jammed' },
+      'Pack items': { count: 1, caught: 0, error: 'Printer.Jammed' },
+    });
+    expect({ ...executionPath(pricingMap(2), maps.tolerated).failures }).toEqual({ Price: { count: 2, caught: 0, error: 'Price.Missing' } });
+    expect({ ...executionPath(pricingMap(1), maps.exceeded).failures }).toEqual({
+      'Price': { count: 2, caught: 0, error: 'Price.Missing' },
+      'Price items': { count: 1, caught: 0, error: 'States.ExceedToleratedFailureThreshold' },
+    });
+  });
+
+  it('counts states named __proto__, constructor, toString, valueOf and hasOwnProperty like any other, with no value inherited from Object.prototype', async () => {
+    const p = executionPath(PROTO, await protoRun());
+    expect(p.status).toBe('SUCCEEDED');
+    const counts = (r: Record<string, unknown>): Array<[string, unknown]> => Object.keys(r).sort().map((k) => [k, r[k]]);
+    expect(counts(p.states)).toEqual([...PROTO_VISITED].sort().map((name) => [name, name === 'valueOf' ? 2 : 1]));
+    expect(counts(p.retries)).toEqual([['constructor', 1]]);
+    expect(counts(p.iterations)).toEqual([['hasOwnProperty', 1], ['toString', 2]]);
+    expect(counts(p.succeededIterations)).toEqual([['hasOwnProperty', 1], ['toString', 2]]);
+    expect(counts(p.failedIterations)).toEqual([]);
+    expect(counts(p.abortedIterations)).toEqual([]);
+    expect(counts(p.mapRuns)).toEqual([]);
+    expect(counts(p.transitions)).toEqual([
+      ['__proto__ -> constructor', 1], ['constructor -> toString', 1], ['hasOwnProperty -> toLocaleString', 1], ['toString -> hasOwnProperty', 1],
+    ]);
+    // Nothing is read through a prototype: these names are no one's counts.
+    expect(p.states.hasOwnProperty).toBe(1);
+    expect(p.mapRuns.toString).toBeUndefined();
+    expect(JSON.parse(JSON.stringify(p.states)).__proto__).toBe(1);
+  });
+
+  it('reads a history whose event types are named as Object.prototype members as events it does not know', () => {
+    const events = ['constructor', '__proto__', 'toString', 'valueOf', 'hasOwnProperty'].map((type, i) => ({ id: i + 2, previousEventId: i + 1, type, state: 'toString' }));
+    const p = executionPath(PROTO, { events: [{ id: 1, type: 'ExecutionStarted' }, ...events] });
+    expect(Object.keys(p.iterations)).toEqual([]);
+    expect(Object.keys(p.mapRuns)).toEqual([]);
+  });
+
   it.each([
     [null, /not an object/],
     [{ status: 'FAILED' }, /neither 'history', 'events' nor 'path'/],
     [{ history: 'x' }, /'history' is not an array/],
+    [{ path: [], status: 404 }, /the run's 'status' is not a string \(got 404\)/],
+    [{ path: [], error: { name: 'x' } }, /the run's 'error' is not a string/],
+    [{ events: [null] }, /events\[0\] is not a history event/],
+    [{ history: [{ id: 1 }] }, /history\[0\] is not a history event: expected an object with a numeric 'id' and a string 'type'/],
+    [{ history: [{ id: '1', type: 'ExecutionStarted' }] }, /history\[0\] is not a history event/],
   ])('refuses run data it cannot read with a RenderError: %j', (bad, message) => {
     expect(() => executionPath(ORDER, bad as never)).toThrow(RenderError);
     expect(() => executionPath(ORDER, bad as never)).toThrow(message);

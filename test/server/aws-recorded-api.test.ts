@@ -110,13 +110,14 @@ describe('serve answers as AWS recorded', () => {
     });
 
     it.each([
-      ['not JSON', 'not some json', /^Invalid State Machine Execution Input: '.+'$/],
-      ['empty', '', /^Invalid State Machine Execution Input: 'Invalid execution input\.'$/],
-    ])('refuses input that is %s in AWS frame', async (_what, input, message) => {
+      ['a bare word', 'not some json', "Unrecognized token 'not': was expecting (JSON String, Number, Array, Object or token 'null', 'true' or 'false')"],
+      ['single-quoted', "{'not': 'json'", "Unexpected character (''' (code 39)): was expecting double-quote to start field name"],
+      ['empty', '', 'Invalid execution input.'],
+    ])('refuses input that is %s quoting its JSON parser without the location (test_invalid_start_execution_input)', async (_what, input, reason) => {
       const { stateMachineArn } = await fresh();
       const e = await refusal(env.sfn, new StartExecutionCommand({ stateMachineArn, input }));
       expect(e).toBeInstanceOf(InvalidExecutionInput);
-      expect(e.message).toMatch(message);
+      expect(e.message).toBe(`Invalid State Machine Execution Input: '${reason}'`);
     });
 
     it('answers StartSyncExecution on a STANDARD machine and ListExecutions on an EXPRESS one in AWS words', async () => {
@@ -141,18 +142,37 @@ describe('serve answers as AWS recorded', () => {
   });
 
   describe('definitions', () => {
-    it('reports an EXPRESS machine\'s .waitForTaskToken task with the code AWS gives, SCHEMA_VALIDATION_FAILED, at its Resource', async () => {
+    it('refuses an EXPRESS machine\'s .waitForTaskToken task in AWS words, at its Resource (test_illegal_callbacks)', async () => {
       const definition = asl({ StartAt: 'Publish', States: { Publish: { Type: 'Task', Resource: 'arn:aws:states:::sns:publish.waitForTaskToken', Parameters: { 'Token.$': '$$.Task.Token' }, End: true } } });
       const e = await refusal(env.sfn, new CreateStateMachineCommand({ name: 'express-token', definition, roleArn: ROLE, type: 'EXPRESS' }));
       expect(e).toBeInstanceOf(InvalidDefinition);
-      expect(e.message).toMatch(/^Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: .* at \/States\/Publish\/Resource'$/);
+      expect(e.message).toBe("Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: Express state machine does not support '.waitForTaskToken' service integration  at /States/Publish/Resource'");
     });
 
-    it('diagnoses a JSONPath state in a JSONata machine as SCHEMA_VALIDATION_FAILED', async () => {
-      const definition = asl({ QueryLanguage: 'JSONata', StartAt: 'P', States: { P: { Type: 'Pass', QueryLanguage: 'JSONPath', End: true } } });
-      const { result, diagnostics } = await env.sfn.send(new ValidateStateMachineDefinitionCommand({ definition }));
-      expect(result).toBe('FAIL');
-      expect(diagnostics!.map((d) => d.code)).toEqual(['SCHEMA_VALIDATION_FAILED']);
+    it('refuses a definition without States, naming the required field at / (test_create_delete_invalid_sm)', async () => {
+      const definition = asl({ Comment: 'BASE_INVALID_DER', StartAt: 'State_1' });
+      const e = await refusal(env.sfn, new CreateStateMachineCommand({ name: 'no-states', definition, roleArn: ROLE }));
+      expect(e).toBeInstanceOf(InvalidDefinition);
+      expect(e.message).toBe("Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: These fields are required: [States] at /'");
+      const { stateMachineArn } = await fresh();
+      const update = await refusal(env.sfn, new UpdateStateMachineCommand({ stateMachineArn, definition }));
+      expect(update.message).toBe(e.message);
+    });
+
+    it.each([
+      ['an empty object', '{}', [{ severity: 'ERROR', code: 'SCHEMA_VALIDATION_FAILED', location: '/', message: 'These fields are required: [States, StartAt]' }]],
+      ['a blank string', ' ', [{ severity: 'ERROR', code: 'SCHEMA_VALIDATION_FAILED', message: 'Definition must be a valid JSON object' }]],
+      ['not JSON', 'not a definition', [{
+        severity: 'ERROR',
+        code: 'INVALID_JSON_DESCRIPTION',
+        location: '[Source: (String)"not a definition"; line: 1, column: 4]',
+        message: "Unrecognized token 'not': was expecting (JSON String, Number, Array, Object or token 'null', 'true' or 'false')\n at [Source: (String)\"not a definition\"; line: 1, column: 4]",
+      }]],
+      ['a JSONPath state in a JSONata machine', asl({ StartAt: 'Pass', States: { Pass: { Type: 'Pass', End: true, QueryLanguage: 'JSONPath' } }, QueryLanguage: 'JSONata' }),
+        [{ severity: 'ERROR', code: 'SCHEMA_VALIDATION_FAILED', location: '/States/Pass', message: "'QueryLanguage' can not be 'JSONPath' if set to 'JSONata' for whole state machine" }]],
+    ])('validates %s as AWS does (test_sfn_api_validation)', async (_what, definition, diagnostics) => {
+      const out = await env.sfn.send(new ValidateStateMachineDefinitionCommand({ definition }));
+      expect({ result: out.result, diagnostics: out.diagnostics, truncated: out.truncated }).toEqual({ result: 'FAIL', diagnostics, truncated: false });
     });
   });
 

@@ -169,6 +169,18 @@ describe('serve: executions', () => {
     expect(out.billingDetails!.billedDurationInMilliseconds).toBeGreaterThanOrEqual(100);
   });
 
+  // Recorded (LocalStack's test_express_sync test_query_runtime_memory, StartSyncExecution on AWS):
+  // $$.Execution.Id is the executionArn the call returned, and an Express execution has no RedriveCount.
+  it('gives a StartSyncExecution the Context Object AWS gives: Execution.Id is the returned executionArn, with no RedriveCount', async () => {
+    const context = asl({ StartAt: 'Q', States: { Q: { Type: 'Pass', Parameters: { 'execution.$': '$$.Execution', 'state.$': '$$.State' }, End: true } } });
+    const arn = await machine(env.sfn, 'express-context', context, 'EXPRESS');
+    const out = await env.sfn.send(new StartSyncExecutionCommand({ stateMachineArn: arn, input: '{"message":"m"}', name: 'ctx-1' }));
+    const { execution, state } = JSON.parse(out.output!) as { execution: Record<string, unknown>; state: Record<string, unknown> };
+    expect(Object.keys(execution).sort()).toEqual(['Id', 'Input', 'Name', 'RoleArn', 'StartTime']);
+    expect(execution).toMatchObject({ Id: out.executionArn, Input: { message: 'm' }, Name: 'ctx-1', RoleArn: ROLE });
+    expect(Object.keys(state).sort()).toEqual(['EnteredTime', 'Name']);
+  });
+
   it('reports a failed StartSyncExecution with its error and cause', async () => {
     const arn = await machine(env.sfn, 'express-fail', FAIL, 'EXPRESS');
     expect(await env.sfn.send(new StartSyncExecutionCommand({ stateMachineArn: arn }))).toMatchObject({ status: 'FAILED', error: 'Oops', cause: 'it broke' });

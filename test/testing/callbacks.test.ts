@@ -1,5 +1,5 @@
 import type { StateMachineDefinition } from '../../src/asl/types';
-import { delay, succeed } from '../../src/testing/mocks';
+import { delay, fail, succeed } from '../../src/testing/mocks';
 import { Workflow } from '../../src/testing/workflow';
 
 const approval = (task: Record<string, unknown> = {}): Workflow => Workflow.fromDefinition({
@@ -151,5 +151,46 @@ describe('mocked callbacks', () => {
     const run = await wf.run({}, { mocks: { T: delay(10, 1, { heartbeats: [5] }) } });
     expect(run.error).toBe('States.Runtime');
     expect(run.cause).toMatch(/needs a task token/);
+  });
+});
+
+/*
+ * What a service answered on submission and which worker took an activity: the mock says them
+ * (recorded on AWS: TaskSubmitted holds SendMessage's or StartExecution's answer, ActivityStarted
+ * the workerName; ../shared/conformance callback/ and activities/ cases).
+ */
+describe('mocks that say what the service answered and which worker worked', () => {
+  const submittedOf = (run: { history: ReadonlyArray<Record<string, unknown>> }) =>
+    JSON.parse((run.history.find((e) => e.type === 'TaskSubmitted')!.taskSubmittedEventDetails as { output: string }).output) as unknown;
+
+  it('records a callback mock\'s submitted answer as TaskSubmitted, and its value as the result', async () => {
+    const run = await approval().run({}, { mocks: { Approve: succeed({ approved: true }, { submitted: { MessageId: 'm-1', MD5OfMessageBody: 'x' } }) } });
+    expect(run.output).toEqual({ approved: true });
+    expect(submittedOf(run)).toEqual({ MessageId: 'm-1', MD5OfMessageBody: 'x' });
+  });
+
+  it('records a .sync mock\'s submitted answer before its failure', async () => {
+    const wf = Workflow.fromDefinition({ StartAt: 'Child', States: { Child: { Type: 'Task', Resource: 'arn:aws:states:::states:startExecution.sync', Parameters: { StateMachineArn: 'arn:aws:states:us-east-1:123456789012:stateMachine:c' }, End: true } } } as StateMachineDefinition);
+    const run = await wf.run({}, { mocks: { Child: fail('States.TaskFailed', '{}', { submitted: { ExecutionArn: 'e', StartDate: 's' } }) } });
+    expect(run.history.map((e) => e.type).slice(-3)).toEqual(['TaskSubmitted', 'TaskFailed', 'ExecutionFailed']);
+    expect(submittedOf(run)).toEqual({ ExecutionArn: 'e', StartDate: 's' });
+  });
+
+  it('names an activity\'s worker from the mock\'s workerName, also when the answer comes after a delay', async () => {
+    const wf = Workflow.fromDefinition({ StartAt: 'Work', States: { Work: { Type: 'Task', Resource: 'arn:aws:states:us-east-1:123456789012:activity:a', End: true } } } as StateMachineDefinition);
+    for (const mock of [succeed(1, { workerName: 'w-1' }), delay(30, succeed(1, { workerName: 'w-1' }))]) {
+      const run = await wf.run({}, { mocks: { Work: mock } });
+      expect(run.history.find((e) => e.type === 'ActivityStarted')!.activityStartedEventDetails).toEqual({ workerName: 'w-1' });
+    }
+  });
+
+  it('refuses a submitted answer for a Task that records no submission, naming the state', async () => {
+    const wf = Workflow.fromDefinition({ StartAt: 'T', States: { T: { Type: 'Task', Resource: 'arn:aws:states:::sqs:sendMessage', End: true } } } as StateMachineDefinition);
+    const run = await wf.run({}, { mocks: { T: succeed({}, { submitted: {} }) } });
+    expect([run.error, run.cause]).toEqual(['States.Runtime', expect.stringMatching(/mock of Task 'T' gives submitted, but arn:aws:states:::sqs:sendMessage is not a \.sync or \.waitForTaskToken/)]);
+  });
+
+  it('refuses a worker name that GetActivityTask would refuse', () => {
+    expect(() => succeed(1, { workerName: '' })).toThrow(/workerName must be a string of 1 to 80 characters/);
   });
 });

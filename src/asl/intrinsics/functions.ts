@@ -1,6 +1,6 @@
 import { StatesError, StatesErrors } from '../errors';
 import { describeNonJson } from '../json-value';
-import { seededRandom, type RandomSource } from '../random';
+import { drawnValue, seededRandom, type RandomSource } from '../random';
 import type { JsonObject, JsonValue } from '../types';
 import { formatValue } from './format';
 import type { IntrinsicNode } from './parser';
@@ -343,7 +343,7 @@ const MathRandom: IntrinsicSpec = {
     if (end <= start) ctx.fail(`the end (${end}) must be greater than the start (${start})`);
     // A seed makes the result repeatable, as AWS promises for the same seed.
     const random = args.length > 2 ? seededRandom(roundHalfUp(args[2] as number)) : ctx.random;
-    return start + Math.floor(random.next() * (end - start));
+    return drawnValue(ctx.random, start + Math.floor(random.next() * (end - start)), 'random');
   },
 };
 
@@ -377,7 +377,7 @@ const StringSplit: IntrinsicSpec = {
 const UUID: IntrinsicSpec = {
   name: 'States.UUID',
   params: [],
-  run: (_args, ctx) => ctx.random.uuid(),
+  run: (_args, ctx) => drawnValue(ctx.random, ctx.random.uuid(), 'uuid'),
 };
 
 /** Every intrinsic function AWS offers in JSONPath states, by name. @internal */

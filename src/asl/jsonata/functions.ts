@@ -1,5 +1,5 @@
 import { createHash } from 'crypto';
-import type { RandomSource } from '../random';
+import { drawnValue, type RandomSource } from '../random';
 import { JSONATA_LIMITS } from './limits';
 
 /**
@@ -220,14 +220,16 @@ export const ADDED_FUNCTIONS: readonly AddedFunction[] = [
     name: 'random',
     signature: '<n?:n>',
     implementation(this: Focus, seed?: number) {
-      return seed === undefined ? runtimeOf(this).random.next() : seededDouble(seed);
+      const random = runtimeOf(this).random;
+      return drawnValue(random, seed === undefined ? random.next() : seededDouble(seed), 'random');
     },
   },
   {
     name: 'uuid',
     signature: '<:s>',
     implementation(this: Focus) {
-      return runtimeOf(this).random.uuid();
+      const random = runtimeOf(this).random;
+      return drawnValue(random, random.uuid(), 'uuid');
     },
   },
   { name: 'parse', signature: '<s:x>', implementation: parse },
@@ -239,18 +241,19 @@ export const ADDED_FUNCTIONS: readonly AddedFunction[] = [
     name: 'now',
     signature: '<s?s?:s>',
     implementation(this: Focus, picture?: string, timezone?: string) {
-      const now = runtimeOf(this).now;
-      if (picture === undefined && timezone === undefined) return new Date(now).toISOString();
+      const runtime = runtimeOf(this);
+      if (picture === undefined && timezone === undefined) return drawnValue(runtime.random, new Date(runtime.now).toISOString(), 'now');
       // Pictures and time zones are JSONata's own $fromMillis formatting.
       const fromMillis = this.environment.lookup('fromMillis') as { implementation: (...a: unknown[]) => unknown };
-      return fromMillis.implementation.call(this, now, picture, timezone);
+      return drawnValue(runtime.random, fromMillis.implementation.call(this, runtime.now, picture, timezone) as string, 'now');
     },
   },
   {
     name: 'millis',
     signature: '<:n>',
     implementation(this: Focus) {
-      return runtimeOf(this).now;
+      const runtime = runtimeOf(this);
+      return drawnValue(runtime.random, runtime.now, 'millis');
     },
   },
 ];

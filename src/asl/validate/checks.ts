@@ -114,20 +114,22 @@ function findingAt(at: string, segment: string | undefined): string {
 /** Checks the value of a `.$` field: a path or an intrinsic call. @internal */
 export function checkDynamicValue(value: unknown, key: string, at: string, segment?: string): Finding[] {
   if (typeof value !== 'string') {
-    return [error(C.INVALID_PAYLOAD_TEMPLATE, findingAt(at, segment), `The field '${key}' ends in '.$', so its value must be a JSONPath or an intrinsic function call, got ${show(value)}; drop the '.$' for a literal value`)];
+    return [error(C.INVALID_PAYLOAD_TEMPLATE, findingAt(at, segment), `The field '${key}' ends in '.$', so its value must be a JSONPath or an intrinsic function call, got ${show(value)}; drop the '.$' for a literal value`,
+      { kind: 'dynamic-value', field: key })];
   }
   // A value is an intrinsic call when it starts with 'States.' (a leading space makes it neither a
   // path nor a call, as statelint's fixtures have it); the call's grammar skips whitespace after it.
   const call = value.trimEnd();
   if (call.startsWith('States.')) {
     const problem = intrinsicProblem(call);
-    return problem ? [error(C.INVALID_INTRINSIC_FUNCTION, findingAt(at, segment), `The field '${key}' has an invalid intrinsic function call ${show(value)}: ${problem}`)] : NO_FINDINGS;
+    return problem ? [error(C.INVALID_INTRINSIC_FUNCTION, findingAt(at, segment), `The field '${key}' has an invalid intrinsic function call ${show(value)}: ${problem}`, { kind: 'dynamic-value', field: key })] : NO_FINDINGS;
   }
   if (!value.startsWith('$')) {
-    return [error(C.INVALID_PAYLOAD_TEMPLATE, findingAt(at, segment), `The field '${key}' ends in '.$', so its value ${show(value)} must be a JSONPath starting with '$' or an intrinsic function call starting with 'States.'; drop the '.$' for a literal value`)];
+    return [error(C.INVALID_PAYLOAD_TEMPLATE, findingAt(at, segment), `The field '${key}' ends in '.$', so its value ${show(value)} must be a JSONPath starting with '$' or an intrinsic function call starting with 'States.'; drop the '.$' for a literal value`,
+      { kind: 'dynamic-value', field: key })];
   }
   const problem = pathProblem(value, 'path');
-  return problem ? [error(C.INVALID_JSON_PATH, findingAt(at, segment), `The field '${key}' has an invalid JSONPath ${show(value)}: ${problem}`)] : NO_FINDINGS;
+  return problem ? [error(C.INVALID_JSON_PATH, findingAt(at, segment), `The field '${key}' has an invalid JSONPath ${show(value)}: ${problem}`, { kind: 'dynamic-value', field: key })] : NO_FINDINGS;
 }
 
 /**
@@ -163,6 +165,8 @@ export function checkPayloadTemplate(value: unknown, at: string, out: Finding[] 
 export interface JsonataAnalysis {
   /** Why the expression does not parse, or null. */
   readonly problem: string | null;
+  /** The JSONata parser's own message when it does not parse (AWS quotes it), or null. */
+  readonly parserMessage: string | null;
   /** References AWS refuses (see jsonata-references.ts), in the order written; empty when it does not parse. */
   readonly refused: readonly JsonataReference[];
 }
@@ -182,13 +186,14 @@ export function analyseJsonata(expr: string): JsonataAnalysis {
   const hit = jsonataCache.get(expr);
   if (hit !== undefined) return hit;
   let result: JsonataAnalysis;
-  if (expr.trim() === '') {result = { problem: 'the expression is empty', refused: [] };} else {
-    try {
-      result = { problem: null, refused: refusedReferences(jsonata(expr).ast()) };
-    } catch (e) {
-      const err = e as { message?: string; position?: number; code?: string };
-      result = { problem: `${err.message ?? String(e)}${err.position !== undefined ? ` (at character ${err.position})` : ''}`, refused: [] };
-    }
+  try {
+    result = { problem: null, parserMessage: null, refused: refusedReferences(jsonata(expr).ast()) };
+  } catch (e) {
+    const err = e as { message?: string; position?: number };
+    const parserMessage = err.message ?? String(e);
+    const problem = expr.trim() === '' ? 'the expression is empty'
+      : `${parserMessage}${err.position !== undefined ? ` (at character ${err.position})` : ''}`;
+    result = { problem, parserMessage, refused: [] };
   }
   if (jsonataCache.size < 10_000) jsonataCache.set(expr, result);
   return result;
@@ -221,14 +226,15 @@ export function refusedReferenceFindings(expr: string, at: string, site: Jsonata
     const key = `${ref.kind}\u0000${ref.name}`;
     if (seen.has(key)) continue;
     seen.add(key);
+    const kind = { kind: 'jsonata-reference', reference: ref.kind, name: ref.name } as const;
     if (ref.kind === 'root') {
-      out.push(error(C.UNSUPPORTED_JSONATA_EXPRESSION, at, "Reference to '$$' is not supported. Step Functions gives JSONata no input document; read the input from $states.input and the Context Object from $states.context"));
+      out.push(error(C.UNSUPPORTED_JSONATA_EXPRESSION, at, "Reference to '$$' is not supported. Step Functions gives JSONata no input document; read the input from $states.input and the Context Object from $states.context", kind));
     } else if (ref.kind === 'errorOutput') {
-      out.push(error(C.UNSUPPORTED_JSONATA_EXPRESSION, at, "Field '$states.errorOutput' does not exist. It exists only in the Output and Assign of a Catch entry; read the error there and pass it on in a variable or the output"));
+      out.push(error(C.UNSUPPORTED_JSONATA_EXPRESSION, at, "Field '$states.errorOutput' does not exist. It exists only in the Output and Assign of a Catch entry; read the error there and pass it on in a variable or the output", kind));
     } else if (ref.name === '$') {
-      out.push(error(C.UNSUPPORTED_JSONATA_EXPRESSION, at, "Reference to '$' at the top level is not supported. Step Functions gives JSONata no context item; read the input from $states.input"));
+      out.push(error(C.UNSUPPORTED_JSONATA_EXPRESSION, at, "Reference to '$' at the top level is not supported. Step Functions gives JSONata no context item; read the input from $states.input", kind));
     } else {
-      out.push(error(C.UNSUPPORTED_JSONATA_EXPRESSION, at, `Reference to '${ref.name}' at the top level is not supported. Step Functions gives JSONata no context item; read it from $states.input.${ref.name}, or use a variable $${ref.name}`));
+      out.push(error(C.UNSUPPORTED_JSONATA_EXPRESSION, at, `Reference to '${ref.name}' at the top level is not supported. Step Functions gives JSONata no context item; read it from $states.input.${ref.name}, or use a variable $${ref.name}`, kind));
     }
   }
   return out;
@@ -247,8 +253,10 @@ export function isJsonataExpression(s: string): boolean {
 export function checkJsonataString(s: string, at: string, field: string, site: JsonataSite = {}): Finding[] {
   if (isJsonataExpression(s)) {
     const expr = s.slice(2, -2);
-    const problem = jsonataProblem(expr);
-    return problem ? [error(C.INVALID_JSONATA, at, `${field} has an invalid JSONata expression ${show(s)}: ${problem}`)] : refusedReferenceFindings(expr, at, site);
+    const { problem, parserMessage } = analyseJsonata(expr);
+    return problem
+      ? [error(C.INVALID_JSONATA, at, `${field} has an invalid JSONata expression ${show(s)}: ${problem}`, { kind: 'jsonata-syntax', parser: parserMessage ?? problem })]
+      : refusedReferenceFindings(expr, at, site);
   }
   if (s.startsWith('{%')) {
     return [error(C.INVALID_JSONATA, at, `${field} ${show(s)} opens a JSONata expression with '{%' but does not end with '%}'; close it, or remove '{%' for a literal string`)];

@@ -12,9 +12,13 @@ export function expressRestrictions(state: StateInfo, model: MachineModel): Find
   const resource = state.node.Resource;
   const kind = classifyResource(resource);
   const at = ptr(state.pointer, 'Resource');
-  if (kind.activity) return [error(C.EXPRESS_UNSUPPORTED_FEATURE, at, `Task '${state.name}' calls the activity ${show(resource)}, which EXPRESS state machines do not support; use a STANDARD machine or a Lambda/service integration`)];
+  if (kind.activity) {
+    return [error(C.EXPRESS_UNSUPPORTED_FEATURE, at, `Task '${state.name}' calls the activity ${show(resource)}, which EXPRESS state machines do not support; use a STANDARD machine or a Lambda/service integration`,
+      { kind: 'express-unsupported', feature: 'activity' })];
+  }
   if (kind.suffix === 'sync' || kind.suffix === 'sync:2' || kind.suffix === 'waitForTaskToken') {
-    return [error(C.EXPRESS_UNSUPPORTED_FEATURE, at, `Task '${state.name}' uses '.${kind.suffix}' (${show(resource)}), which EXPRESS state machines do not support; remove the suffix or use a STANDARD machine`)];
+    return [error(C.EXPRESS_UNSUPPORTED_FEATURE, at, `Task '${state.name}' uses '.${kind.suffix}' (${show(resource)}), which EXPRESS state machines do not support; remove the suffix or use a STANDARD machine`,
+      { kind: 'express-unsupported', feature: kind.suffix === 'waitForTaskToken' ? '.waitForTaskToken' : '.sync' })];
   }
   return NO_FINDINGS;
 }

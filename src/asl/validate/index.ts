@@ -22,6 +22,10 @@ import { waitState } from './wait-state';
 
 export { ValidationCodes } from './codes';
 export { InvalidDefinitionError } from './invalid-definition-error';
+/** @internal */
+export { kindOf } from './kinds';
+/** @internal */
+export type { FindingKind } from './kinds';
 export type { Finding, FindingSeverity, ValidateOptions, ValidationCode } from './codes';
 
 const MACHINE_RULES: readonly MachineRule[] = [machineShape, queryLanguageValues, stateNames, transitions, reachability, mapLabels];

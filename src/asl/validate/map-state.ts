@@ -11,14 +11,18 @@ const MAX_LABEL = 40;
 function unknown(node: Obj, allowed: readonly string[], at: string, what: string): Finding[] {
   const out: Finding[] = [];
   for (const key of Object.keys(node)) {
-    if (!allowed.includes(key)) out.push(error(C.SCHEMA_VALIDATION_FAILED, ptr(at, key), `${what} does not accept the field '${key}'; allowed fields are ${allowed.join(', ')}`));
+    if (!allowed.includes(key)) {
+      out.push(error(C.SCHEMA_VALIDATION_FAILED, ptr(at, key), `${what} does not accept the field '${key}'; allowed fields are ${allowed.join(', ')}`,
+        { kind: 'unsupported-field', field: key, object: at }));
+    }
   }
   return out;
 }
 
 function oneOf(node: Obj, field: string, values: readonly string[], at: string): Finding[] {
   if (!(field in node) || values.includes(node[field] as string)) return [];
-  return [error(C.SCHEMA_VALIDATION_FAILED, ptr(at, field), `${field} must be one of ${values.join(', ')}, got ${show(node[field])}`)];
+  return [error(C.SCHEMA_VALIDATION_FAILED, ptr(at, field), `${field} must be one of ${values.join(', ')}, got ${show(node[field])}`,
+    typeof node[field] === 'string' ? { kind: 'not-one-of', values } : { kind: 'wrong-type', expected: 'STRING' })];
 }
 
 /** Parameters (JSONPath) or Arguments (JSONata) of an ItemReader or ResultWriter. */

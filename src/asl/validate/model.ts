@@ -1,5 +1,6 @@
 import { escapePointerSegment } from '../pointer';
 import type { Finding, ValidationCode, ValidateOptions } from './codes';
+import { withKind, type FindingKind } from './kinds';
 
 /** A JSON object as the validator sees it: nothing about it is trusted yet. @internal */
 export type Obj = Record<string, unknown>;
@@ -68,9 +69,10 @@ export function addFindings(out: Finding[], found: readonly Finding[]): void {
   for (let i = 0; i < found.length; i++) out.push(found[i]);
 }
 
-/** An error finding. @internal */
-export function error(code: ValidationCode, location: string, message: string): Finding {
-  return { code, severity: 'error', location, message };
+/** An error finding; `kind` states what it is about, for the API edge to word as AWS does. @internal */
+export function error(code: ValidationCode, location: string, message: string, kind?: FindingKind): Finding {
+  const finding: Finding = { code, severity: 'error', location, message };
+  return kind === undefined ? finding : withKind(finding, kind);
 }
 
 /** A warning finding. @internal */

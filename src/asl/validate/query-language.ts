@@ -27,14 +27,18 @@ const JSONATA_ONLY: Record<string, string> = {
 /** Checks a QueryLanguage value. */
 function checkValue(node: Obj, at: string): Finding[] {
   if (!('QueryLanguage' in node) || node.QueryLanguage === 'JSONPath' || node.QueryLanguage === 'JSONata') return [];
-  return [error(C.INVALID_QUERY_LANGUAGE, ptr(at, 'QueryLanguage'), `QueryLanguage must be "JSONPath" or "JSONata", got ${show(node.QueryLanguage)}`)];
+  const value = node.QueryLanguage;
+  return [error(C.INVALID_QUERY_LANGUAGE, ptr(at, 'QueryLanguage'), `QueryLanguage must be "JSONPath" or "JSONata", got ${show(value)}`,
+    typeof value === 'string' ? { kind: 'not-one-of', values: ['JSONPath', 'JSONata'] } : { kind: 'wrong-type', expected: 'STRING' })];
 }
 
 /**
  * The fields allowed per query language: a JSONata state with Parameters or
  * a JSONPath state with Arguments is an error, and so is a JSONPath state in
  * a machine whose top-level QueryLanguage is JSONata (a DISTRIBUTED Map's
- * processor is a child machine of its own, where JSONPath is allowed).
+ * processor is a child machine of its own, where JSONPath is allowed). A
+ * state that sets JSONPath there is reported for that alone: AWS does not go
+ * on to judge its fields by a language it may not use (measured).
  * @internal
  */
 export function queryLanguage(state: StateInfo): Finding[] {
@@ -42,14 +46,17 @@ export function queryLanguage(state: StateInfo): Finding[] {
   const { node, name, language } = state;
   if (state.machineLanguage === 'JSONata' && node.QueryLanguage === 'JSONPath') {
     out.push(error(C.INVALID_QUERY_LANGUAGE, ptr(state.pointer, 'QueryLanguage'),
-      `State '${name}' sets QueryLanguage "JSONPath" inside a JSONata machine; a state can only opt into JSONata, so set the top-level QueryLanguage to "JSONPath" (or leave it out) and set "JSONata" on the states that use it`));
+      `State '${name}' sets QueryLanguage "JSONPath" inside a JSONata machine; a state can only opt into JSONata, so set the top-level QueryLanguage to "JSONPath" (or leave it out) and set "JSONata" on the states that use it`,
+      { kind: 'language-downgrade', object: state.pointer }));
+    return out;
   }
   const wrong = language === 'JSONata' ? JSONPATH_ONLY : JSONATA_ONLY;
   for (const key of Object.keys(node)) {
     const instead = wrong[key];
     if (instead === undefined || !Object.prototype.hasOwnProperty.call(wrong, key)) continue;
     out.push(error(C.INVALID_QUERY_LANGUAGE, ptr(state.pointer, key),
-      `State '${name}' uses ${language}, which has no field ${key}; use ${instead}, or set "QueryLanguage": "${language === 'JSONata' ? 'JSONPath' : 'JSONata'}" on the state`));
+      `State '${name}' uses ${language}, which has no field ${key}; use ${instead}, or set "QueryLanguage": "${language === 'JSONata' ? 'JSONPath' : 'JSONata'}" on the state`,
+      { kind: 'other-language-field', field: key, language, object: state.pointer }));
   }
   return out;
 }

@@ -9,7 +9,9 @@ const ALL = 'States.ALL';
 /** ErrorEquals: a non-empty array of strings; States.ALL alone and in the last rule. */
 function checkErrorEquals(rule: Obj, at: string, last: boolean, kind: string): Finding[] {
   const eat = ptr(at, 'ErrorEquals');
-  if (!('ErrorEquals' in rule)) return [error(C.SCHEMA_VALIDATION_FAILED, at, `A ${kind} has no ErrorEquals; add "ErrorEquals": ["States.ALL"] or the error names to match`)];
+  if (!('ErrorEquals' in rule)) {
+    return [error(C.SCHEMA_VALIDATION_FAILED, at, `A ${kind} has no ErrorEquals; add "ErrorEquals": ["States.ALL"] or the error names to match`, { kind: 'required-field', field: 'ErrorEquals' })];
+  }
   const list = rule.ErrorEquals;
   if (!Array.isArray(list)) return [error(C.SCHEMA_VALIDATION_FAILED, eat, `ErrorEquals must be an array of error names, got ${show(list)}`)];
   if (list.length === 0) return [error(C.INVALID_ERROR_EQUALS, eat, `ErrorEquals of a ${kind} is empty; list at least one error name, such as "States.ALL"`)];
@@ -27,7 +29,10 @@ function checkErrorEquals(rule: Obj, at: string, last: boolean, kind: string): F
 function unknownFields(rule: Obj, at: string, allowed: ReadonlySet<string>, kind: string): Finding[] {
   const out: Finding[] = [];
   for (const key of Object.keys(rule)) {
-    if (!allowed.has(key)) out.push(error(C.SCHEMA_VALIDATION_FAILED, ptr(at, key), `A ${kind} does not accept the field '${key}'; allowed fields are ${[...allowed].join(', ')}`));
+    if (!allowed.has(key)) {
+      out.push(error(C.SCHEMA_VALIDATION_FAILED, ptr(at, key), `A ${kind} does not accept the field '${key}'; allowed fields are ${[...allowed].join(', ')}`,
+        { kind: 'unsupported-field', field: key, object: at }));
+    }
   }
   return out;
 }
@@ -66,15 +71,22 @@ export function retryCatch(state: StateInfo): Finding[] {
         out.push(...checkNumber(rule, 'BackoffRate', rat, { min: 1 }));
         out.push(...checkNumber(rule, 'MaxDelaySeconds', rat, { integer: true, min: 1, max: 31622401 }));
         if ('JitterStrategy' in rule && rule.JitterStrategy !== 'FULL' && rule.JitterStrategy !== 'NONE') {
-          out.push(error(C.SCHEMA_VALIDATION_FAILED, ptr(rat, 'JitterStrategy'), `JitterStrategy must be "FULL" or "NONE", got ${show(rule.JitterStrategy)}`));
+          out.push(error(C.SCHEMA_VALIDATION_FAILED, ptr(rat, 'JitterStrategy'), `JitterStrategy must be "FULL" or "NONE", got ${show(rule.JitterStrategy)}`,
+            typeof rule.JitterStrategy === 'string' ? { kind: 'not-one-of', values: ['FULL', 'NONE'] } : { kind: 'wrong-type', expected: 'STRING' }));
         }
       } else {
-        if (!('Next' in rule)) out.push(error(C.SCHEMA_VALIDATION_FAILED, rat, 'A catcher has no Next; name the state to go to when the error is caught'));
+        if (!('Next' in rule)) out.push(error(C.SCHEMA_VALIDATION_FAILED, rat, 'A catcher has no Next; name the state to go to when the error is caught', { kind: 'required-field', field: 'Next' }));
         if (state.language === 'JSONPath') {
           out.push(...checkPathField(rule, 'ResultPath', rat, 'result', true));
-          if ('Output' in rule) out.push(error(C.INVALID_QUERY_LANGUAGE, ptr(rat, 'Output'), `State '${state.name}' uses JSONPath, so a catcher takes ResultPath, not Output`));
+          if ('Output' in rule) {
+            out.push(error(C.INVALID_QUERY_LANGUAGE, ptr(rat, 'Output'), `State '${state.name}' uses JSONPath, so a catcher takes ResultPath, not Output`,
+              { kind: 'other-language-field', field: 'Output', language: 'JSONPath', object: rat }));
+          }
         } else {
-          if ('ResultPath' in rule) out.push(error(C.INVALID_QUERY_LANGUAGE, ptr(rat, 'ResultPath'), `State '${state.name}' uses JSONata, so a catcher takes Output, not ResultPath`));
+          if ('ResultPath' in rule) {
+            out.push(error(C.INVALID_QUERY_LANGUAGE, ptr(rat, 'ResultPath'), `State '${state.name}' uses JSONata, so a catcher takes Output, not ResultPath`,
+              { kind: 'other-language-field', field: 'ResultPath', language: 'JSONata', object: rat }));
+          }
           if ('Output' in rule) checkJsonataValue(rule.Output, ptr(rat, 'Output'), 'Output', out, { catcher: true });
         }
       }

@@ -44,13 +44,13 @@ export function stateFields(state: StateInfo): Finding[] {
     const hint = key === 'Assign' ? '; Succeed and Fail states cannot assign variables, assign them in the state before'
       : `; a ${state.type} state accepts ${[...allowed].join(', ')}`;
     out.push(error(key === 'Assign' ? C.INVALID_ASSIGN : C.SCHEMA_VALIDATION_FAILED, ptr(state.pointer, key),
-      `State '${state.name}' (${state.type}) does not accept the field '${key}'${hint}`));
+      `State '${state.name}' (${state.type}) does not accept the field '${key}'${hint}`, { kind: 'unsupported-field', field: key, object: state.pointer }));
   }
   for (const key of REQUIRED[state.type!] ?? []) {
-    if (!(key in state.node)) out.push(error(C.SCHEMA_VALIDATION_FAILED, state.pointer, `State '${state.name}' (${state.type}) has no ${key}; it is required`));
+    if (!(key in state.node)) out.push(error(C.SCHEMA_VALIDATION_FAILED, state.pointer, `State '${state.name}' (${state.type}) has no ${key}; it is required`, { kind: 'required-field', field: key }));
   }
   if ('Comment' in state.node && typeof state.node.Comment !== 'string') {
-    out.push(error(C.SCHEMA_VALIDATION_FAILED, ptr(state.pointer, 'Comment'), `Comment must be a string, got ${show(state.node.Comment)}`));
+    out.push(error(C.SCHEMA_VALIDATION_FAILED, ptr(state.pointer, 'Comment'), `Comment must be a string, got ${show(state.node.Comment)}`, { kind: 'wrong-type', expected: 'STRING' }));
   }
   return out;
 }

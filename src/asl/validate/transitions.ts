@@ -5,13 +5,13 @@ const NO_FLOW = new Set(['Choice', 'Succeed', 'Fail']);
 
 /** Where a target is missing from: names the scope it does exist in, if any. */
 function missing(model: MachineModel, scope: Scope, field: string, target: unknown, at: string, from: string): Finding {
-  if (typeof target !== 'string') return error(C.SCHEMA_VALIDATION_FAILED, at, `${from}: ${field} must be a state name (a string), got ${show(target)}`);
+  if (typeof target !== 'string') return error(C.SCHEMA_VALIDATION_FAILED, at, `${from}: ${field} must be a state name (a string), got ${show(target)}`, { kind: 'wrong-type', expected: 'STRING' });
   const elsewhere = model.scopes.find((s) => s !== scope && s.names.has(target));
   const where = scope.kind === 'machine' ? 'at the top level' : scope.kind === 'branch' ? 'in its Parallel branch' : 'in its Map item processor';
   const hint = elsewhere
     ? `; '${target}' exists at ${elsewhere.pointer || 'the top level'}, but transitions cannot leave or enter a Parallel branch or Map processor`
     : '; check the spelling or add the state';
-  return error(C.MISSING_TRANSITION_TARGET, at, `${from}: ${field} '${target}' names no state ${where}${hint}`);
+  return error(C.MISSING_TRANSITION_TARGET, at, `${from}: ${field} '${target}' names no state ${where}${hint}`, { kind: 'missing-target', target });
 }
 
 /**
@@ -41,7 +41,7 @@ function stateTransitions(state: StateInfo, model: MachineModel): Finding[] {
     const hasNext = has(node, 'Next');
     const end = node.End;
     if (has(node, 'End') && typeof end !== 'boolean') {
-      add(error(C.SCHEMA_VALIDATION_FAILED, ptr(pointer, 'End'), `${fromOf(state)}: End must be true or false, got ${show(end)}`));
+      add(error(C.SCHEMA_VALIDATION_FAILED, ptr(pointer, 'End'), `${fromOf(state)}: End must be true or false, got ${show(end)}`, { kind: 'wrong-type', expected: 'BOOLEAN' }));
     } else if (hasNext && end === true) {
       add(error(C.INVALID_TRANSITION, ptr(pointer, 'End'), `${fromOf(state)} has both Next and End; keep "Next" to continue or "End": true to stop`));
     } else if (!hasNext && end !== true) {

@@ -16,8 +16,14 @@ export interface BranchSet {
   readonly before?: (frame: Frame, i: number) => void;
   /** Called after child i ended (Map records MapIteration* here). */
   readonly after?: (frame: Frame, outcome: RunOutcome, i: number) => void;
-  /** Called when child i is stopped because a sibling failed, after its state's Aborted event. */
+  /**
+   * Called when child i is stopped because a sibling failed, before its state's Aborted event
+   * (Map records MapIterationAborted here). With `abortsFollowFailure`, both follow the event
+   * that failed the set, as AWS records a Map's iterations stopped by a sibling's failure.
+   */
   readonly aborted?: (frame: Frame, i: number) => void;
+  /** Chain the abort events of the siblings to the event that failed the set (Map), not to each sibling's own last event (Parallel). */
+  readonly abortsFollowFailure?: boolean;
   /** Called when child i's failure fails the whole set, before its siblings are stopped. */
   readonly failed?: (frame: Frame, i: number) => void;
   /** The machine child i runs. */
@@ -32,11 +38,13 @@ export function parallelBranches(machines: readonly CompiledMachine[], input: Js
 }
 
 /**
- * A Task whose failure fails its Parallel branch is recorded as aborted too, after its
- * TaskFailed and before ParallelStateFailed (recorded on AWS, for a Lambda task and for a
- * callback task failed through SendTaskFailure).
+ * A Task whose failure fails its Parallel branch or Map iteration is recorded as aborted too,
+ * after its TaskFailed and before ParallelStateFailed (recorded on AWS, for a Lambda task and
+ * for a callback task failed through SendTaskFailure), and after MapIterationFailed (recorded:
+ * LocalStack's timeouts/test_service_lambda_map_timeout, a lambda:invoke that timed out).
+ * @internal
  */
-function abortFailedTask(frame: Frame): void {
+export function abortFailedTask(frame: Frame): void {
   if (frame.current?.type === 'Task') addEvent(frame, 'TaskStateAborted');
 }
 
@@ -67,7 +75,13 @@ export function runBranches(call: StateCall, children: BranchSet, options: {
   readonly chainBranches?: boolean;
 } = {}): BranchesOutcome | Promise<BranchesOutcome> {
   const parent = call.frame;
-  const group: BranchGroup = { stopped: false, parent: parent.group, cancel: new CancelSource(parent.group?.cancel) };
+  const limit0 = options.maxConcurrency && options.maxConcurrency > 0 ? options.maxConcurrency : children.count;
+  const group: BranchGroup = {
+    stopped: false,
+    concurrent: Math.min(limit0, children.count) > 1,
+    parent: parent.group,
+    cancel: new CancelSource(parent.group?.cancel),
+  };
   const outputs: JsonValue[] = new Array<JsonValue>(children.count);
   let failures = 0;
   let firstFailure: Failure | undefined;
@@ -77,6 +91,8 @@ export function runBranches(call: StateCall, children: BranchSet, options: {
   const ownHistories = options.frameFor !== undefined;
   /** Branches started and not yet ended, by index. */
   const running = new Map<number, Frame>();
+  /** The event that failed the set, which the siblings' abort events follow (abortsFollowFailure). */
+  let failingEventId = 0;
   // A top-level Map or Parallel leaves its children's outputs where a failed execution can report
   // them for a redrive, and a redriven one takes the outputs a failed run reported and runs only
   // the other children. Nested ones run whole: a redrive resumes the top level only.
@@ -98,9 +114,23 @@ export function runBranches(call: StateCall, children: BranchSet, options: {
    * was in as aborted (TaskStateAborted, WaitStateAborted, ...; Map adds MapIterationAborted).
    */
   const abortSiblings = (): void => {
-    for (const [i, frame] of running) {
+    // In index order: the iterations AWS started together are listed so.
+    const stopped = children.abortsFollowFailure ? [...running.keys()].sort((a, b) => a - b) : [...running.keys()];
+    for (const i of stopped) {
+      const frame = running.get(i)!;
       const type = frame.current?.type;
-      if (type !== undefined && ABORTABLE.has(type)) addEvent(frame, `${type}StateAborted`);
+      const abortable = type !== undefined && ABORTABLE.has(type);
+      if (children.abortsFollowFailure && !ownHistories) {
+        // Recorded (LocalStack's timeouts/test_service_lambda_map_timeout): MapIterationAborted, then
+        // the state's Aborted event, each following the event that failed the Map.
+        frame.lastEventId = failingEventId;
+        children.aborted?.(frame, i);
+        frame.lastEventId = failingEventId;
+        if (abortable) addEvent(frame, `${type}StateAborted`);
+        frame.lastEventId = failingEventId;
+        continue;
+      }
+      if (abortable) addEvent(frame, `${type}StateAborted`);
       children.aborted?.(frame, i);
       if (!ownHistories && frame.lastEventId > lastEventId) lastEventId = frame.lastEventId;
     }
@@ -127,23 +157,32 @@ export function runBranches(call: StateCall, children: BranchSet, options: {
     }
     firstFailure = outcome.failure;
     group.stopped = true;
+    failingEventId = frame.lastEventId;
     // A States.Runtime failure has ended the execution already: nothing is recorded as aborted then.
     if (parent.rt.ended === undefined) {
       if (children.failed) {
         children.failed(frame, i);
-        if (!ownHistories && frame.lastEventId > lastEventId) lastEventId = frame.lastEventId;
+        if (children.abortsFollowFailure) frame.lastEventId = failingEventId;
+        else if (!ownHistories && frame.lastEventId > lastEventId) lastEventId = frame.lastEventId;
       }
       abortSiblings();
+      // The state's own failure (MapStateFailed) follows the event that failed it, too.
+      if (children.abortsFollowFailure && !ownHistories) lastEventId = failingEventId;
     }
     group.cancel.cancel();
   };
 
-  /** Runs branch i; a promise only when the branch went asynchronous. */
-  const runOne = (i: number): Promise<void> | undefined => {
+  /** Starts branch i: its frame, and its `before` event. */
+  const startOne = (i: number): Frame => {
     const frame: Frame = options.frameFor
       ? options.frameFor(parent, group)
       : newFrame(parent.rt, parent.variables, false, group, branchEnd);
     children.before?.(frame, i);
+    return frame;
+  };
+
+  /** Runs branch i, started; a promise only when the branch went asynchronous. */
+  const runOne = (i: number, frame: Frame): Promise<void> | undefined => {
     const outcome = runMachine(children.machine(i), children.input(i), frame);
     // Only a branch that went asynchronous can be in progress when a sibling fails: one that ran
     // through at once never enters `running` (adding and removing each would be most of its cost).
@@ -151,6 +190,7 @@ export function runBranches(call: StateCall, children: BranchSet, options: {
       running.set(i, frame);
       return outcome.then((o) => done(i, frame, o, true));
     }
+    running.delete(i);
     done(i, frame, outcome, false);
     return undefined;
   };
@@ -165,27 +205,41 @@ export function runBranches(call: StateCall, children: BranchSet, options: {
 
   const limit = options.maxConcurrency && options.maxConcurrency > 0 ? options.maxConcurrency : count;
   const pending: Promise<void>[] = [];
-  if (limit >= count) {
-    // A branch that ends at once may already have failed the group: no more start, as with a MaxConcurrency.
-    for (let k = 0; k < count && !group.stopped; k++) {
-      const p = runOne(order ? order[k] : k);
-      if (p) pending.push(p);
+  // AWS starts the first iterations a Map may run at once together: their MapIterationStarted
+  // events come first, then each runs in index order (recorded: LocalStack's
+  // timeouts/test_service_lambda_map_timeout, four iterations at MaxConcurrency 0). Started ones
+  // wait in `running`, so that a sibling's failure aborts them too.
+  const window = children.before !== undefined && group.concurrent ? Math.min(limit, count) : 0;
+  const started: Array<{ i: number; frame: Frame }> = [];
+  for (let k = 0; k < window; k++) {
+    const i = order ? order[k] : k;
+    const frame = startOne(i);
+    running.set(i, frame);
+    started.push({ i, frame });
+  }
+  let next = window;
+  let queued = 0;
+  /** The next branch to run: a started one first, else a new one; undefined when none is left. */
+  const take = (): { i: number; frame: Frame } | undefined => {
+    if (queued < started.length) return started[queued++];
+    if (next >= count) return undefined;
+    const i = order ? order[next++] : next++;
+    return { i, frame: startOne(i) };
+  };
+  // A worker takes the next branch when its current one ends; synchronous branches run back to
+  // back, and one that ends at once may already have failed the group: no more start then.
+  const worker = (): Promise<void> | undefined => {
+    while (!group.stopped) {
+      const b = take();
+      if (b === undefined) break;
+      const p = runOne(b.i, b.frame);
+      if (p) return p.then(worker);
     }
-  } else {
-    let next = 0;
-    // A worker takes the next item when its current one ends; synchronous items run back to back.
-    const worker = (): Promise<void> | undefined => {
-      while (next < count && !group.stopped) {
-        const k = next++;
-        const p = runOne(order ? order[k] : k);
-        if (p) return p.then(worker);
-      }
-      return undefined;
-    };
-    for (let w = 0; w < limit; w++) {
-      const p = worker();
-      if (p) pending.push(p);
-    }
+    return undefined;
+  };
+  for (let w = 0; w < Math.min(limit, count) && !group.stopped; w++) {
+    const p = worker();
+    if (p) pending.push(p);
   }
   if (pending.length === 0) return finish();
   // A stopped branch may never settle (a cancelled Wait or retry back-off never

@@ -2,6 +2,7 @@ import { StatesError } from '../../asl/errors';
 import { describeNonJson } from '../../asl/json-value';
 import { remember } from '../../asl/memo';
 import { compilePayloadTemplate, type CompiledTemplate } from '../../asl/payload';
+import { drawnValue } from '../../asl/random';
 import type { JsonValue, TaskState } from '../../asl/types';
 import { CancelSource } from '../cancel';
 import type { CompiledState } from '../engine';
@@ -156,7 +157,7 @@ export function roleArnOf(credentials: JsonValue): string | undefined {
 export function newTaskToken(call: StateCall): string {
   const rt = call.frame.rt;
   rt.tokensIssued++;
-  return `${rt.random.uuid()}-${rt.tokensIssued.toString(36)}`;
+  return drawnValue(rt.random, `${rt.random.uuid()}-${rt.tokensIssued.toString(36)}`, 'taskToken');
 }
 
 /**
@@ -188,11 +189,9 @@ export function invokeTask(call: StateCall, inv: TaskInvocation): JsonValue | Pr
       call.event('LambdaFunctionScheduled', 'lambdaFunctionScheduledEventDetails', {
         resource: inv.resourceArn, input: inv.payload, timeoutInSeconds: inv.timeoutSeconds, taskCredentials: credentialsOf(inv),
       });
-      call.event('LambdaFunctionStarted');
     } else if (kind.kind === 'activity') {
       call.event('ActivityScheduled', 'activityScheduledEventDetails', { resource: inv.resourceArn, input: inv.payload, timeoutInSeconds: inv.timeoutSeconds, heartbeatInSeconds: inv.heartbeatSeconds });
-      // The worker names itself to GetActivityTask, if it likes; a handler gives no name (recorded: test_activity_task_no_worker_name).
-      call.event('ActivityStarted', 'activityStartedEventDetails', {});
+      // ActivityStarted follows once the worker (the handler) has taken the task, naming itself if it likes.
     } else {
       call.event('TaskScheduled', 'taskScheduledEventDetails', {
         resourceType: kind.resourceType,
@@ -203,8 +202,22 @@ export function invokeTask(call: StateCall, inv: TaskInvocation): JsonValue | Pr
         heartbeatInSeconds: inv.heartbeatSeconds,
         taskCredentials: credentialsOf(inv),
       });
-      call.event('TaskStarted', 'taskStartedEventDetails', { resourceType: kind.resourceType, resource: kind.resource });
     }
+  }
+  // Among siblings that run at once, a call starts once the others have scheduled theirs: AWS
+  // records each iteration's TaskStateEntered and TaskScheduled before the first TaskStarted
+  // (recorded: LocalStack's timeouts/test_service_lambda_map_timeout). Alone, it starts at once.
+  if (call.frame.group?.concurrent === true) return Promise.resolve().then(() => startCall(call, inv));
+  return startCall(call, inv);
+}
+
+/** Records the call's start (…Started; an activity's when its worker has taken it) and makes it. */
+function startCall(call: StateCall, inv: TaskInvocation): JsonValue | Promise<JsonValue> {
+  if (isStopped(call.frame)) throw new StatesError('States.Stopped', 'The execution or branch stopped');
+  const { kind } = inv;
+  if (inv.events !== false && call.frame.rt.recordHistory) {
+    if (kind.kind === 'lambda') call.event('LambdaFunctionStarted');
+    else if (kind.kind === 'service') call.event('TaskStarted', 'taskStartedEventDetails', { resourceType: kind.resourceType, resource: kind.resource });
   }
   let answer: JsonValue | Promise<JsonValue>;
   try {
@@ -225,12 +238,44 @@ function credentialsOf(inv: TaskInvocation): { roleArn: string } | undefined {
 /** Invocations whose TaskSubmitted event is recorded. */
 const submittedCalls = new WeakSet<TaskInvocation>();
 
-/** Records what a .sync or callback integration handed back when it accepted the work. */
+/** Records what a .sync or callback integration handed back when it accepted the work, once per call. */
 function recordSubmitted(call: StateCall, inv: TaskInvocation, submitted: JsonValue | undefined): void {
   const { kind } = inv;
-  if (inv.events !== false && kind.kind === 'service' && kind.pattern !== 'request-response') {
-    call.event('TaskSubmitted', 'taskSubmittedEventDetails', { resourceType: kind.resourceType, resource: kind.resource, output: submitted });
+  if (inv.events !== false && kind.kind === 'service' && kind.pattern !== 'request-response' && !submittedCalls.has(inv)) {
     submittedCalls.add(inv);
+    call.event('TaskSubmitted', 'taskSubmittedEventDetails', { resourceType: kind.resourceType, resource: kind.resource, output: submitted });
+  }
+}
+
+/**
+ * What a .sync integration answered when it accepted the job, when its handler did not say
+ * (TaskRequest.recordSubmission). StartExecution answers the new execution's ExecutionArn and
+ * StartDate (recorded: LocalStack's test_start_execution_sync, TaskSubmitted), which the result
+ * (DescribeExecution's) or a States.TaskFailed cause (the failed execution, as JSON) repeats.
+ * Of any other integration's answer nothing is known: {}.
+ */
+function defaultSubmission(kind: ResourceKind, result: JsonValue | undefined, cause?: string): JsonValue {
+  if (kind.resourceType !== 'states' || !kind.resource.startsWith('startExecution')) return {};
+  let described: JsonValue | undefined = result;
+  if (described === undefined && cause !== undefined) {
+    try {
+      described = JSON.parse(cause) as JsonValue;
+    } catch {
+      described = undefined;
+    }
+  }
+  const out: Record<string, JsonValue> = {};
+  if (described !== null && typeof described === 'object' && !Array.isArray(described)) {
+    if (described.ExecutionArn !== undefined) out.ExecutionArn = described.ExecutionArn;
+    if (described.StartDate !== undefined) out.StartDate = described.StartDate;
+  }
+  return out;
+}
+
+/** Records ActivityStarted once the handler, the worker, has taken the task. */
+function recordActivityStarted(call: StateCall, inv: TaskInvocation, request: Request): void {
+  if (inv.kind.kind === 'activity' && inv.events !== false && call.frame.rt.recordHistory) {
+    call.event('ActivityStarted', 'activityStartedEventDetails', { workerName: request.workerName });
   }
 }
 
@@ -281,8 +326,7 @@ function recordFailure(call: StateCall, inv: TaskInvocation, e: unknown): States
     const key = `${prefix.charAt(0).toLowerCase()}${prefix.slice(1)}${what}EventDetails`;
     const fields = kind.kind === 'service' ? { resourceType: kind.resourceType, resource: kind.resource } : {};
     // A .sync job that ran and failed ends in States.TaskFailed: AWS submitted it first.
-    // The start call's response is the handler's to give; a failing handler gave none.
-    if (kind.pattern === 'sync' && err.error === 'States.TaskFailed' && !submittedCalls.has(inv)) recordSubmitted(call, inv, undefined);
+    if (kind.pattern === 'sync' && err.error === 'States.TaskFailed') recordSubmitted(call, inv, defaultSubmission(kind, undefined, err.cause));
     // SendTaskFailure may name no error: the event then has none (not an empty one).
     call.event(`${prefix}${what}`, key, { ...fields, error: err.error === '' ? undefined : err.error, cause: err.cause });
   }
@@ -315,12 +359,14 @@ function runWithTimeouts(call: StateCall, inv: TaskInvocation): JsonValue | Prom
     answer = handler(inv.payload, request);
   } catch (e) {
     request.abort();
+    recordActivityStarted(call, inv, request);
     if (token !== undefined) rt.callbacks?.delete(token);
     throw e;
   }
+  recordActivityStarted(call, inv, request);
   // Fast path: no callback to wait for, and a handler that answered at once needs no timers.
   if (callback === undefined && !(answer instanceof Promise)) {
-    if (inv.kind.pattern === 'sync') recordSubmitted(call, inv, answer ?? null);
+    if (inv.kind.pattern === 'sync') recordSubmitted(call, inv, defaultSubmission(inv.kind, answer ?? null));
     request.abort();
     return answer === undefined ? null : answer;
   }
@@ -383,7 +429,7 @@ async function waitWithTimeouts(
         ? settled.then((v) => { recordSubmitted(call, inv, v ?? null); return callback!; })
         : inv.kind.kind === 'activity' && callback
           ? Promise.race([settled.then((v) => (v === undefined ? callback : v)), callback])
-          : settled.then((v) => { if (inv.kind.pattern === 'sync') recordSubmitted(call, inv, v ?? null); return v === undefined ? null : v; });
+          : settled.then((v) => { if (inv.kind.pattern === 'sync') recordSubmitted(call, inv, defaultSubmission(inv.kind, v ?? null)); return v === undefined ? null : v; });
     } else if (waitsForCallback) {
       recordSubmitted(call, inv, answer ?? null);
       work = callback!;
@@ -392,7 +438,7 @@ async function waitWithTimeouts(
       work = callback!;
     } else {
       // An activity answered at once.
-      if (inv.kind.pattern === 'sync') recordSubmitted(call, inv, answer);
+      if (inv.kind.pattern === 'sync') recordSubmitted(call, inv, defaultSubmission(inv.kind, answer));
       return answer;
     }
     // The loop below may end (a stop, a timeout) before the work settles; its failure then has nobody to tell.
@@ -449,6 +495,9 @@ class Request implements TaskRequest {
   declare public readonly taskToken: string | undefined;
   declare public readonly retryCount: number;
   declare private controller: AbortController | undefined;
+  declare private readonly inv: TaskInvocation;
+  /** The name recordWorkerName gave, for ActivityStarted. */
+  declare public workerName: string | undefined;
 
   constructor(inv: TaskInvocation, call: StateCall) {
     this.call = call;
@@ -458,11 +507,37 @@ class Request implements TaskRequest {
     this.taskToken = inv.token;
     this.retryCount = call.retryCount;
     this.controller = undefined;
+    this.inv = inv;
+    this.workerName = undefined;
   }
 
   get context(): JsonValue { return this.call.context(); }
   get execution(): ExecutionControl { return this.call.frame.rt.control; }
   get signal(): AbortSignal { return (this.controller ??= new AbortController()).signal; }
+
+  recordSubmission(answer: JsonValue): void {
+    const { kind } = this.inv;
+    if (kind.kind !== 'service' || kind.pattern === 'request-response') {
+      throw new StatesError('States.Runtime', `The task handler of state '${this.stateName}' called recordSubmission, but ${this.resource} is not a .sync or .waitForTaskToken integration: only those record TaskSubmitted.`);
+    }
+    if (submittedCalls.has(this.inv)) {
+      throw new StatesError('States.Runtime', `The task handler of state '${this.stateName}' called recordSubmission after the submission was recorded; call it once, before the task's result.`);
+    }
+    const problem = describeNonJson(answer);
+    if (problem !== undefined) throw new StatesError('States.Runtime', `The task handler of state '${this.stateName}' passed recordSubmission a value that is not JSON: ${problem}.`);
+    if (!isStopped(this.call.frame)) recordSubmitted(this.call, this.inv, answer);
+  }
+
+  recordWorkerName(name: string): void {
+    if (this.inv.kind.kind !== 'activity') {
+      throw new StatesError('States.Runtime', `The task handler of state '${this.stateName}' called recordWorkerName, but ${this.resource} is not an activity: only activities have workers.`);
+    }
+    // GetActivityTask's workerName: 1 to 80 characters.
+    if (typeof name !== 'string' || name.length < 1 || name.length > 80) {
+      throw new StatesError('States.Runtime', `The task handler of state '${this.stateName}' called recordWorkerName with ${JSON.stringify(name)}; a worker name is a string of 1 to 80 characters, as GetActivityTask takes it.`);
+    }
+    this.workerName = name;
+  }
 
   /** Aborts the signal, if the handler ever asked for it: the task is over. */
   abort(): void { this.controller?.abort(); }

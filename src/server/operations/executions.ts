@@ -5,10 +5,12 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import { describeNonJson } from '../../asl/json-value';
 import type { JsonValue } from '../../asl/types';
+import { mockResponsesFor, parseMockConfig } from '../../testing/mock-config';
 import { arnOf, parseMapRunArn, parseMachineArn } from '../arns';
 import { ExecutionClock } from '../clock';
 import { ApiError, checkName } from '../errors';
 import { ExecutionHistory, mapRuns, redrivePoint, renderEvent } from '../history';
+import { readAsJackson } from '../jackson';
 import type { JournalRecord } from '../journal';
 import type { ExecutionRecord } from '../model';
 import { BOUNDS, optionalBoolean, optionalEnum, optionalNumber, optionalString } from '../params';
@@ -26,17 +28,19 @@ const INCLUDED_DATA = ['ALL_DATA', 'METADATA_ONLY'] as const;
 const TYPE_NOT_SUPPORTED = 'This operation is not supported by this type of state machine';
 
 /**
- * Refuses execution input that is not JSON in AWS's frame, "Invalid State Machine Execution
- * Input: '…'" (recorded); inside it AWS quotes its JSON parser, here JavaScript's. Input the
- * interpreter cannot carry (nested past 1,000 levels, Jackson's bound on AWS) is refused the same way.
+ * Refuses execution input that is not JSON as AWS does (recorded): "Invalid State Machine
+ * Execution Input: '…'" quoting its JSON parser's message without the location, and
+ * 'Invalid execution input.' for input with no value at all. Input the interpreter cannot carry
+ * (nested past 1,000 levels, Jackson's bound on AWS) is refused the same way.
  */
 function checkExecutionInput(input: string): void {
-  if (input.trim() === '') throw new ApiError('InvalidExecutionInput', "Invalid State Machine Execution Input: 'Invalid execution input.'");
   let value: unknown;
   try {
     value = JSON.parse(input);
   } catch (e) {
-    throw new ApiError('InvalidExecutionInput', `Invalid State Machine Execution Input: '${(e as Error).message}'`);
+    const reading = readAsJackson(input);
+    const reason = reading.kind === 'refused' ? reading.message : reading.kind === 'empty' ? 'Invalid execution input.' : (e as Error).message;
+    throw new ApiError('InvalidExecutionInput', `Invalid State Machine Execution Input: '${reason}'`);
   }
   const problem = describeNonJson(value);
   if (problem !== undefined) throw new ApiError('InvalidExecutionInput', `Invalid State Machine Execution Input: '${problem}'`);
@@ -61,7 +65,8 @@ export function startExecution(s: StepFunctionsService, p: Params): Promise<Resp
     if (existing.status === 'RUNNING' && existing.input === input) return Promise.resolve({ executionArn: arn, startDate: date(existing.startDate) });
     throw new ApiError('ExecutionAlreadyExists', `Execution Already Exists: '${arn}'`);
   }
-  if (testCase !== undefined) s.mocksFor(machine.name, testCase);
+  // The execution keeps the test case as the file is now, across later changes and restarts: the journal holds it.
+  const mockConfig = testCase !== undefined ? s.testCaseFor(machine.name, testCase) : undefined;
   const record: JournalRecord = {
     t: 'start',
     arn,
@@ -73,8 +78,10 @@ export function startExecution(s: StepFunctionsService, p: Params): Promise<Resp
     seed: randomInt(0, 2 ** 31),
     at: s.now(),
     testCase,
+    ...(mockConfig ? { mockConfig } : {}),
   };
   const execution = s.apply(record) as ExecutionRecord;
+  if (mockConfig) s.options.log(`execution ${arn}: test case '${testCase}' of MockConfigFile version ${mockConfig.version}`);
   if (express) return Promise.resolve({ executionArn: arn, startDate: date(execution.startDate) });
   return s.persist(record).then(() => ({ executionArn: arn, startDate: date(execution.startDate) }));
 }
@@ -103,11 +110,22 @@ export function applyStart(s: StepFunctionsService, r: JournalRecord, closed: Cl
   if (r.alias !== undefined && r.alias !== null && !alias) throw new Error(`it starts through alias '${String(r.alias)}' of '${machine.arn}', which no earlier record creates`);
   const testCase = (r.testCase ?? undefined) as string | undefined;
   const startDate = r.at as number;
+  const kept = r.mockConfig as { version?: unknown; config?: unknown } | undefined | null;
   let mocks: ExecutionRecord['mocks'];
-  try {
-    mocks = testCase === undefined ? undefined : s.mocksFor(machine.name, testCase);
-  } catch (e) {
-    throw new ConfigurationError(`execution '${String(r.arn)}' was started on test case '${testCase}', which the mock configuration given now cannot give: ${(e as Error).message}`);
+  if (testCase !== undefined && kept) {
+    if (typeof kept.version !== 'string') throw new Error("its field 'mockConfig' has no version");
+    try {
+      mocks = mockResponsesFor(parseMockConfig(kept.config), machine.name, testCase);
+    } catch (e) {
+      throw new Error(`its field 'mockConfig' (version ${kept.version}) cannot give test case '${testCase}': ${(e as Error).message}`);
+    }
+  } else {
+    try {
+      // A journal written before executions kept their test case: the configuration given now must have it.
+      mocks = testCase === undefined ? undefined : s.mocksFor(machine.name, testCase);
+    } catch (e) {
+      throw new ConfigurationError(`execution '${String(r.arn)}' was started on test case '${testCase}', which the mock configuration given now cannot give: ${(e as Error).message}`);
+    }
   }
   // Read before anything changes, so that a history that cannot be read leaves no half-restored execution.
   const restored = closed ? s.readClosed(closed) : undefined;
@@ -124,8 +142,9 @@ export function applyStart(s: StepFunctionsService, r: JournalRecord, closed: Cl
     express: machine.type === 'EXPRESS',
     testCase,
     mocks,
+    ...(testCase !== undefined && kept && typeof kept.version === 'string' ? { mockConfigVersion: kept.version } : {}),
     invocations: new Map(),
-    clock: new ExecutionClock(s.options.clock, s.replaying ? startDate : undefined),
+    clock: new ExecutionClock(s.options.clock, startDate, s.replaying),
     status: 'RUNNING',
     redriveCount: 0,
     segments: [],
@@ -231,7 +250,8 @@ export async function redriveExecution(s: StepFunctionsService, p: Params): Prom
   }
   const from = redrivePoint(e, new ExecutionHistory(e));
   if (!from) throw new ApiError('ExecutionNotRedrivable', `Execution '${e.arn}' failed before entering a state; there is nothing to redrive`);
-  const record = { t: 'redrive', arn: e.arn, at: s.now() };
+  // The execution's time, not the server's: a run that waited at --time-scale ended ahead of the server's clock, and a redrive comes after it.
+  const record = { t: 'redrive', arn: e.arn, at: Math.max(s.now(), e.clock.now()) };
   s.apply(record);
   await s.persist(record);
   return { redriveDate: date(e.redriveDate!) };
@@ -249,6 +269,8 @@ export function applyRedrive(s: StepFunctionsService, r: JournalRecord, closed?:
     e.error = undefined;
     e.cause = undefined;
     if (s.replaying) s.rerun.add(e);
+    // Asked for now (not read back from the journal): the run goes on from the redrive's time.
+    else e.clock.goLive();
     s.run(e, from.input, from);
   };
   if (s.replaying && closed?.(e.arn)) {

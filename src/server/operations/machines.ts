@@ -6,15 +6,16 @@
 import { randomUUID } from 'node:crypto';
 import { arnOf, checkRoleArn, parseMachineArn } from '../arns';
 import { readEncryption, readLogging, readTracing } from '../configurations';
+import { awsCode, definitionDiagnostics, invalidDefinitionMessage } from '../diagnostics';
 import { ApiError, checkName, checkVersionDescription } from '../errors';
+import { readAsJackson } from '../jackson';
 import type { JournalRecord } from '../journal';
-import { interpreter, validator } from '../lazy';
+import { interpreter } from '../lazy';
 import type { LoggingConfiguration, MachineRecord, VersionRecord } from '../model';
 import { BOUNDS, optionalBoolean, optionalEnum, optionalNumber, optionalString, optionalStructure, requireString } from '../params';
 import type { StepFunctionsService } from '../service';
 import {
-  awsCode, date, describeRevision, invalidDefinitionMessage, machineType, newRevision, normalLogging, page, parseJson, sameJson,
-  shownRevisionId, tagList, type Params, type Response,
+  date, describeRevision, machineType, newRevision, normalLogging, page, parseJson, sameJson, shownRevisionId, tagList, type Params, type Response,
 } from '../values';
 import type { OperationTable } from './types';
 import { publish } from './versions';
@@ -202,19 +203,32 @@ export function describeStateMachineForExecution(s: StepFunctionsService, p: Par
 export function validateStateMachineDefinition(_service: StepFunctionsService, p: Params): Response {
   const definition = requireString(p, 'definition', BOUNDS.definition);
   const type = machineType(p);
-  const severity = optionalEnum(p, 'severity', ['ERROR', 'WARNING'] as const) ?? 'ERROR';
+  // Checked as AWS checks it; AWS's warnings are of kinds serve does not report, so WARNING adds none.
+  optionalEnum(p, 'severity', ['ERROR', 'WARNING'] as const);
   // 0 and no value both mean the default, 100, which is also the most.
   const max = optionalNumber(p, 'maxResults', { min: 0, max: 100, integer: true }) || 100;
-  const findings = validator().validateDefinition(definition, { type, warnings: severity === 'WARNING' });
-  const diagnostics = findings.map((f) => ({ severity: f.severity === 'error' ? 'ERROR' : 'WARNING', code: awsCode(f.code), message: f.message, location: f.location || '/' }));
+  const diagnostics = definitionDiagnostics(definition, type);
   return {
-    result: findings.some((f) => f.severity === 'error') ? 'FAIL' : 'OK',
+    result: diagnostics.length > 0 ? 'FAIL' : 'OK',
     diagnostics: diagnostics.slice(0, max),
     truncated: diagnostics.length > max,
   };
 }
 
-export async function testState(_service: StepFunctionsService, p: Params): Promise<Response> {
+export function testState(_service: StepFunctionsService, p: Params): Promise<Response> {
+  return testStateRequest(p);
+}
+
+/**
+ * AWS's TestState, request to response: the request's members checked and
+ * refused as AWS refuses them (an ApiError of AWS's type, in its words), the
+ * state run by the harness's testState, the response shaped as AWS shapes it
+ * (`output` and the inspection data as JSON text). It needs no server: `stepwright mcp`'s
+ * test_state tool calls it too.
+ * @throws ApiError
+ * @internal
+ */
+export async function testStateRequest(p: Params): Promise<Response> {
   const definition = requireString(p, 'definition', BOUNDS.definition);
   if (p.roleArn !== undefined && p.roleArn !== null && p.roleArn !== '') checkRoleArn(p.roleArn);
   const inputText = optionalString(p, 'input', BOUNDS.data);
@@ -229,7 +243,9 @@ export async function testState(_service: StepFunctionsService, p: Params): Prom
   try {
     parsed = JSON.parse(definition) as StateMachineDefinition;
   } catch (e) {
-    throw new ApiError('InvalidDefinition', `Invalid State Machine Definition: 'INVALID_JSON_DESCRIPTION: ${(e as Error).message}'`);
+    const reading = readAsJackson(definition);
+    if (reading.kind !== 'refused') throw new ApiError('InvalidDefinition', `Invalid State Machine Definition: 'INVALID_JSON_DESCRIPTION: ${(e as Error).message}'`);
+    throw new ApiError('InvalidDefinition', invalidDefinitionMessage([{ severity: 'ERROR', code: 'INVALID_JSON_DESCRIPTION', message: reading.message, location: reading.location }]));
   }
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
     throw new ApiError('InvalidDefinition', "Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: Definition must be a valid JSON object'");
@@ -315,12 +331,12 @@ function readStateConfiguration(p: Params): { retrierRetryCount?: number; mapIte
 }
 
 function checkDefinition(definition: string, type: 'STANDARD' | 'EXPRESS'): void {
-  const errors = validator().validateDefinition(definition, { type, warnings: false }).filter((f) => f.severity === 'error');
-  if (errors.length > 0) throw new ApiError('InvalidDefinition', invalidDefinitionMessage(errors));
+  const diagnostics = definitionDiagnostics(definition, type);
+  if (diagnostics.length > 0) throw new ApiError('InvalidDefinition', invalidDefinitionMessage(diagnostics));
   try {
     interpreter().compileStateMachine(definition, { type, validate: false });
   } catch (e) {
-    if (e instanceof DefinitionError) throw new ApiError('InvalidDefinition', `Invalid State Machine Definition: '${e.code}: ${e.message} at ${e.location || '/'}'`);
+    if (e instanceof DefinitionError) throw new ApiError('InvalidDefinition', `Invalid State Machine Definition: '${awsCode(e.code)}: ${e.message} at ${e.location || '/'}'`);
     throw e;
   }
 }

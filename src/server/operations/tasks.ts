@@ -32,7 +32,8 @@ export async function sendTaskHeartbeat(s: StepFunctionsService, p: Params): Pro
   const token = requireString(p, 'taskToken', BOUNDS.taskToken);
   const entry = await taskTokenRecord(s, token);
   deliver(entry, token, (e) => e.sendTaskHeartbeat(token));
-  await s.persist({ t: 'heartbeat', token, at: s.now() });
+  // The execution's time, which a replay after a restart moves to (see ExecutionClock.replayTo).
+  await s.persist({ t: 'heartbeat', token, at: entry.record.clock.now() });
   return {};
 }
 

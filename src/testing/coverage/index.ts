@@ -1,9 +1,10 @@
 import { createHash } from 'crypto';
 import { appendFileSync, existsSync, mkdirSync } from 'fs';
 import { join } from 'path';
-import { traceExecution } from '../../explore/trace';
 import { addHits, emptyHits, summarize, type CoverageHits, type MachineCoverage } from './model';
 import type { JsonValue, StateMachineDefinition } from '../../asl/types';
+import { usageOf, type RunUsage } from '../../cost';
+import { traceExecution } from '../../explore/trace';
 import type { ExecutionResult } from '../../interpreter/types';
 
 export { CATEGORIES } from './model';
@@ -32,8 +33,10 @@ export interface CoverageRecord {
   /** The definition, on the first record of each machine in each file. */
   readonly definition?: StateMachineDefinition;
   readonly hits: Partial<CoverageHits>;
-  /** The jest test file that ran the execution, when jest says. */
+  /** The jest test file that ran the execution (an absolute path), when jest says. */
   readonly file?: string;
+  /** What the execution used, in AWS's billing units (for the cost table). */
+  readonly usage?: RunUsage;
 }
 
 interface Machine {
@@ -110,18 +113,22 @@ export function recordExecution(definition: StateMachineDefinition, result: Exec
   addHits(machine.hits, hits);
   const dir = process.env[COVERAGE_DIR_ENV];
   if (!dir) return;
-  const file = coverageFile(dir);
+  const out = coverageFile(dir);
   // A reporter clears the directory at the start of each run (jest --watch reuses processes).
-  if (!existsSync(file)) {
+  if (!existsSync(out)) {
     written.clear();
     mkdirSync(dir, { recursive: true });
   }
-  const testFile = currentTestFile();
+  const file = currentTestFile();
   const named = {
-    id, name: options.name, ...(options.path !== undefined ? { path: options.path } : {}), ...(testFile !== undefined ? { file: testFile } : {}),
+    id,
+    name: options.name,
+    ...(options.path !== undefined ? { path: options.path } : {}),
+    ...(file !== undefined ? { file } : {}),
+    usage: usageOf(result, definition),
   };
   const record: CoverageRecord = written.has(id) ? { ...named, hits } : { ...named, definition, hits };
-  appendFileSync(file, `${JSON.stringify(record)}\n`);
+  appendFileSync(out, `${JSON.stringify(record)}\n`);
   written.add(id);
 }
 

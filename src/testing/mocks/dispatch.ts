@@ -11,6 +11,7 @@ import {
   type LambdaShape, type Mock, type MockAnswer, type MockContext, type MockFunction, type MockStep,
 } from '../mocks';
 import type { ResourceRef } from '../template';
+import type { EndpointForwarder } from './endpoints';
 import { inlineCodeHandler } from './inline-code';
 import type { KeyMatch, ResolvedMocks } from './keys';
 import { inlineCodeFor, lambdaContext } from './lambda-call';
@@ -58,6 +59,8 @@ export interface TaskCall {
   readonly retryCount: number;
   /** 0-based count of this state's calls in the run. */
   readonly invocation: number;
+  /** True for a duplicate delivery of the invocation (`delivery: { atLeastOnce }`). */
+  readonly redelivered?: boolean;
 }
 
 /** Starts a registered child execution for a `states:startExecution` Task; undefined when none is registered. @internal */
@@ -70,6 +73,8 @@ export interface RunContextProps {
   readonly unmocked: UnmockedPolicy;
   /** Run a Lambda function's inline code when no mock answers its Task. */
   readonly inlineCode: boolean;
+  /** Sends the Tasks of services given an endpoint there. */
+  readonly forwarder?: EndpointForwarder;
   readonly interactive: boolean;
   readonly clock: HarnessClock;
   readonly random: RandomSource;
@@ -79,7 +84,8 @@ export interface RunContextProps {
 
 /**
  * Answers the Tasks of one execution: explicit mocks first, then the
- * MockConfigFile test case, then a registered child workflow, then (for
+ * MockConfigFile test case, then a registered child workflow, then the
+ * endpoint given for the Task's service, then (for
  * `start()`) the test itself for callbacks, then the unmocked policy.
  * @internal
  */
@@ -89,17 +95,32 @@ export class RunContext {
   /** Inline-code handlers by function and qualifier, loaded once per run (a warm Lambda keeps its module state). */
   private readonly inlineHandlers = new Map<string, MockFunction | undefined>();
 
+  /** Told when a callback's answer is refused (its token was used already, or its task ended): a duplicate delivery's, mostly. */
+  public onCallbackRefused: ((request: TaskRequest, error: unknown) => void) | undefined;
+
   constructor(private readonly props: RunContextProps) {}
 
-  handle(input: JsonValue, request: TaskRequest): JsonValue | Promise<JsonValue> {
+  /** The invocation index the next call of `state` takes. */
+  nextInvocation(state: string): number {
+    return this.invocations.get(state) ?? 0;
+  }
+
+  /** A duplicate's promise: the engine takes its hold for the last delivery only, so this one's skip is spent here. */
+  discardHold(): void {
+    this.props.clock.hold();
+  }
+
+  /** Answers a Task call; `again` delivers invocation `again` a second time (at-least-once delivery). */
+  handle(input: JsonValue, request: TaskRequest, again?: number): JsonValue | Promise<JsonValue> {
     const state = request.stateName;
-    const invocation = this.invocations.get(state) ?? 0;
-    this.invocations.set(state, invocation + 1);
+    const invocation = again ?? this.invocations.get(state) ?? 0;
+    if (again === undefined) this.invocations.set(state, invocation + 1);
     const shape = lambdaShapeOf(request.resource);
     const kind = classifyResource(request.resource);
     const callback = kind.kind === 'service' && kind.pattern === 'callback';
     const event = shape === 'invoke' ? ((input as JsonObject | null)?.Payload ?? null) : input;
-    this.calls.push({ stateName: state, input: event, retryCount: request.retryCount, invocation });
+    const redelivered = again !== undefined ? { redelivered: true } : {};
+    this.calls.push({ stateName: state, input: event, retryCount: request.retryCount, invocation, ...redelivered });
     const call: Call = { request, shape, callback, event, invocation };
 
     const explicit = this.findMock(state, input, request);
@@ -119,6 +140,11 @@ export class RunContext {
     if (nested !== undefined) {
       if (nested instanceof Promise) this.props.clock.skipNextHold();
       return nested;
+    }
+    const forwarded = callback ? undefined : this.props.forwarder?.forward(input, request, () => this.props.clock.now());
+    if (forwarded) {
+      // Real I/O: the engine holds the virtual clock until it answers.
+      return forwarded;
     }
     // start() promises that a task with a token and no mock waits for the test, inline code or not.
     if (this.props.interactive && (callback || kind.kind === 'activity')) return this.awaitTest(call);
@@ -174,10 +200,11 @@ export class RunContext {
     }
     const token = call.request.taskToken!;
     const execution = call.request.execution;
-    const deliver = (v: JsonValue) => { try { execution.sendTaskSuccess(token, v); } catch { /* the task ended meanwhile */ } };
+    // A refusal means the task ended meanwhile, or (a duplicate delivery) its token was used already.
+    const deliver = (v: JsonValue) => { try { execution.sendTaskSuccess(token, v); } catch (e) { this.onCallbackRefused?.(call.request, e); } };
     const reject = (e: unknown) => {
       const err = e instanceof StatesError ? e : lambdaFunctionError(e);
-      try { execution.sendTaskFailure(token, err.error, err.cause); } catch { /* the task ended meanwhile */ }
+      try { execution.sendTaskFailure(token, err.error, err.cause); } catch (refused) { this.onCallbackRefused?.(call.request, refused); }
     };
     try {
       const r = this.evaluate(step, call);
@@ -206,6 +233,7 @@ export class RunContext {
     if (typeof step === 'function') return this.callFunction(step as MockFunction, call);
     if (!isMockStep(step)) return this.wrap(step as JsonValue, call);
     const s = step as MockStep;
+    if (s.kind !== 'delay') reportAnswer(s, call.request);
     switch (s.kind) {
       case 'succeed': return this.wrap(s.value as JsonValue, call);
       case 'raw': return s.value as JsonValue;
@@ -246,6 +274,8 @@ export class RunContext {
 
   private async delayed(step: MockStep, call: Call): Promise<JsonValue> {
     const { request } = call;
+    // The service accepted the work (and a worker took it) when the call began, not when the delay ends.
+    if (isMockStep(step.then)) reportAnswer(step.then, request);
     const clock = this.props.clock;
     const start = clock.now();
     const cancel = new CancelSource();
@@ -280,16 +310,8 @@ export class RunContext {
   }
 
   private mockContext(call: Call): MockContext {
-    // The request id is drawn when read: a function that never reads it leaves the request ids
-    // of the invoke envelopes as a plain value mock leaves them, so both answers give the same run.
-    let requestId: string | undefined;
-    const draw = (): string => this.requestId();
-    return lambdaContext({
-      request: call.request,
-      invocation: call.invocation,
-      get requestId() { return requestId ??= draw(); },
-      now: () => this.props.clock.now(),
-    });
+    const clock = this.props.clock;
+    return lambdaContext({ request: call.request, invocation: call.invocation, requestId: () => this.requestId(), now: () => clock.now() });
   }
 }
 
@@ -304,6 +326,26 @@ interface Call {
 /** What a callback task's call returns before the callback (recorded as TaskSubmitted). */
 function submission(call: Call, requestId: string, now: number): JsonValue {
   return call.shape === 'invoke' ? invokeEnvelope(null, requestId, now) : {};
+}
+
+/** Calls whose step options were told already (a delay tells its step's as the call begins). */
+const reported = new WeakSet<TaskRequest>();
+
+/** Tells the execution what a step's options say: the submission answer, the activity worker's name (once per call). */
+function reportAnswer(step: MockStep, request: TaskRequest): void {
+  if (step.workerName === undefined && step.submitted === undefined) return;
+  if (reported.has(request)) return;
+  reported.add(request);
+  if (step.workerName !== undefined && request.taskToken !== undefined && classifyResource(request.resource).kind === 'activity') {
+    request.recordWorkerName(step.workerName);
+  }
+  if (step.submitted !== undefined) {
+    const kind = classifyResource(request.resource);
+    if (kind.kind !== 'service' || kind.pattern === 'request-response') {
+      throw new StatesError('States.Runtime', `The mock of Task '${request.stateName}' gives submitted, but ${request.resource} is not a .sync or .waitForTaskToken integration; only those record TaskSubmitted`);
+    }
+    request.recordSubmission(step.submitted);
+  }
 }
 
 const KIND_WORDS: Record<string, string> = {

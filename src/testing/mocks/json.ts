@@ -2,8 +2,9 @@ import type { JsonValue } from '../../asl/types';
 import { fail, succeed, type Mock, type MockStep } from '../mocks';
 
 /**
- * A mocks table written as JSON (a `--mocks` file, or the `mocks` of an
- * explore scenario) that cannot be read, naming the entry and what is wrong.
+ * A mocks table written as JSON (a `--mocks` file, the `mocks` of an explore
+ * scenario, or `stepwright mcp`'s `mocks` field) that cannot be read, naming
+ * the entry and what is wrong.
  */
 export class MockJsonError extends Error {
   constructor(message: string) {
@@ -15,9 +16,11 @@ export class MockJsonError extends Error {
 /**
  * Reads mocks written as JSON into the harness's mocks: an object keyed by
  * state name or resource ARN whose values are a result, `{"Return": <value>}`,
- * `{"Throw": {"Error": "<name>", "Cause": "<text>"}}`, or a list with one of
- * those per invocation. The format of `stepwright run --mocks` and of the
- * scenarios `Workflow.explore` reports.
+ * `{"Throw": {"Error": "<name>", "Cause": "<text>"}}`, or a list of those, one
+ * answer per call. JSON has no `succeed([...])`, so a list is always one answer
+ * per call (as `stepwright run --mocks` has always read it) and
+ * `{"Return": [...]}` is a list as the result. The format of
+ * `stepwright run --mocks` and of the scenarios `Workflow.explore` reports.
  * @param at - names the table in error messages (a file name)
  * @throws MockJsonError naming the entry that is not a mock
  * @example

@@ -21,6 +21,10 @@ export interface RecordedAnswer {
   readonly output?: JsonValue;
   readonly error?: string;
   readonly cause?: string;
+  /** What the service answered on submission (a `.sync` or callback task's TaskSubmitted output). */
+  readonly submitted?: JsonValue;
+  /** The worker that took an activity task (ActivityStarted's workerName). */
+  readonly workerName?: string;
   /** Id of the event that scheduled it, to name it in reports. */
   readonly eventId?: number;
 }
@@ -70,7 +74,16 @@ export function answersFromHistory(history: readonly RecordedEvent[]): RecordedA
       open.set(e, answer);
       continue;
     }
-    const outcome = ENDINGS[e.type.slice(family.prefix.length)];
+    const phase = e.type.slice(family.prefix.length);
+    if (phase === 'Submitted' || phase === 'Started') {
+      // What the service answered on submission, and the worker that took an activity: the mock's to say.
+      const scheduled = walkBack(e, byId, (x) => x.type === family.scheduled) ?? [...open.keys()].find((x) => x.type === family.scheduled);
+      const answer = scheduled ? open.get(scheduled) : undefined;
+      if (answer && phase === 'Submitted' && 'output' in details) answer.submitted = payload(details.output) ?? null;
+      if (answer && phase === 'Started' && typeof details.workerName === 'string') answer.workerName = details.workerName;
+      continue;
+    }
+    const outcome = ENDINGS[phase];
     if (!outcome) continue;
     // A ScheduleFailed has no scheduling event: it is its own call.
     const scheduled = e.type.endsWith('ScheduleFailed') ? undefined
@@ -185,13 +198,15 @@ export function stableJson(value: JsonValue | undefined): string {
 
 /**
  * Completes a Task call as it was recorded: returns the result or throws the
- * error; a callback (`.waitForTaskToken`) gets its token answered after the
- * call returns, as a worker would; a timeout recorded for a callback is left
+ * error, saying what the service answered on submission and which worker took
+ * an activity when the recording says; a callback (`.waitForTaskToken`) gets
+ * its token answered after the call returns, as a worker would; a timeout recorded for a callback is left
  * to the Task's own TimeoutSeconds or HeartbeatSeconds, which the clock runs.
  * Results are handed over uncopied: the interpreter never mutates a value.
  */
 export function answerTask(answer: RecordedAnswer, request: TaskRequest): JsonValue {
   const timedOut = answer.outcome === 'timedOut';
+  if (answer.workerName !== undefined && isActivity(request.resource)) request.recordWorkerName(answer.workerName);
   if (request.taskToken !== undefined && request.resource.endsWith('.waitForTaskToken')) {
     if (!timedOut && answer.outcome !== 'pending') {
       const token = request.taskToken;
@@ -200,11 +215,14 @@ export function answerTask(answer: RecordedAnswer, request: TaskRequest): JsonVa
         else request.execution.sendTaskFailure(token, answer.error, answer.cause);
       });
     }
-    return {};
+    // What the service answered when it took the message is the call's own result.
+    return answer.submitted !== undefined ? answer.submitted : {};
   }
+  if (answer.submitted !== undefined && /\.sync(:2)?$/.test(request.resource)) request.recordSubmission(answer.submitted);
   if (answer.outcome === 'succeeded') return answer.output ?? null;
   // An activity still waiting for its worker when the recording ended goes on waiting: its handler returns nothing.
   if (answer.outcome === 'pending' && isActivity(request.resource)) return undefined as unknown as JsonValue;
   if (answer.outcome === 'pending') throw new StatesError('States.Runtime', `the recording ends while Task state '${request.stateName}' was still running (event ${answer.eventId ?? '?'}); there is no result to replay`);
-  throw new StatesError(answer.error ?? (timedOut ? 'States.Timeout' : 'States.TaskFailed'), answer.cause);
+  // A failure recorded with no error name (a worker's SendTaskFailure that gave none) fails with none.
+  throw new StatesError(answer.error ?? (timedOut ? 'States.Timeout' : ''), answer.cause);
 }

@@ -7,10 +7,12 @@ export interface NormalizeOptions {
   /**
    * One more rewrite of every string (keys too), on both sides, after the
    * built-in one (valid ISO-8601 date-times become `date`, UUIDs `<uuid>`):
-   * for names a recording replaced by placeholders of its own.
+   * for names a recording replaced by placeholders of its own. A string that
+   * is the value of an object member gets that member's key (as written) too,
+   * for recordings that masked values by key.
    * @default - none
    */
-  readonly normalize?: (text: string) => string;
+  readonly normalize?: (text: string, key?: string) => string;
   /**
    * Read `<anything>` in a recorded string as a placeholder that matches any
    * text there, for recordings whose ids, names or tokens were masked.
@@ -48,10 +50,10 @@ export function volatileFree(s: string): string {
 /** A value in comparable form: strings normalised, JSON texts of objects and arrays parsed (at any depth), keys sorted. */
 export function comparable(v: JsonValue | undefined, options: NormalizeOptions = {}): JsonValue | undefined {
   if (v === undefined) return undefined;
-  const text = (s: string): string => (options.normalize ? options.normalize(volatileFree(s)) : volatileFree(s));
-  const walk = (x: JsonValue): JsonValue => {
+  const text = (s: string, key?: string): string => (options.normalize ? options.normalize(volatileFree(s), key) : volatileFree(s));
+  const walk = (x: JsonValue, key?: string): JsonValue => {
     if (typeof x === 'string') {
-      const s = text(x);
+      const s = text(x, key);
       if (s.startsWith('{') || s.startsWith('[')) {
         try {
           return walk(JSON.parse(x) as JsonValue);
@@ -61,10 +63,10 @@ export function comparable(v: JsonValue | undefined, options: NormalizeOptions =
       }
       return s;
     }
-    if (Array.isArray(x)) return x.map(walk);
+    if (Array.isArray(x)) return x.map((item) => walk(item));
     if (x !== null && typeof x === 'object') {
       const out: JsonObject = {};
-      for (const k of Object.keys(x).sort()) out[text(k)] = walk(x[k]);
+      for (const k of Object.keys(x).sort()) out[text(k)] = walk(x[k], k);
       return out;
     }
     return x;

@@ -5,6 +5,7 @@ export type { Recording, RecordedEvent, RecordingErrorCode } from './format';
 export { answersFromHistory, RecordedAnswers } from './answers';
 export type { RecordedAnswer, RecordedOutcome, RecordedAnswersOptions } from './answers';
 export type { NormalizeOptions, StateStep, StepDivergence } from './compare';
+export type { EventDivergence } from './events';
 export { record, recordExecutions } from './record';
 export type { RecordExecutionOptions, RecordExecutionsOptions } from './record';
 export { redact, REDACTED } from './redact';

@@ -2,7 +2,9 @@ import { answersFromHistory, answerTask, isActivity, RecordedAnswers, stableJson
 import {
   comparable, compareSteps, describeStep, firstDifference, placeholderMatch, stateSteps, type NormalizeOptions, type StateStep, type StepDivergence,
 } from './compare';
-import { parseRecording, recordedDefinition, RecordingError, type Recording } from './format';
+import { DrawTape, learnDraws, type LearnedDraws } from './draws';
+import { compareEvents, detailsOf, documentsParsed, pairEvents, type EventDivergence, type SameString } from './events';
+import { parseRecording, recordedDefinition, RecordingError, type Recording, type RecordedEvent } from './format';
 import { resumePointOf, type ResumePoint } from './resume-point';
 import { StatesError } from '../../asl/errors';
 import type { JsonValue, StateMachineDefinition } from '../../asl/types';
@@ -30,6 +32,13 @@ export interface ReplayOptions extends NormalizeOptions {
    * @default false
    */
   readonly reuseLastAnswer?: boolean;
+  /**
+   * Compare every event of the history too (type, details, the event it follows), not only the
+   * outcome, the output and the sequence of states. Events of branches and iterations that ran
+   * at once are compared lane by lane, since AWS does not fix their order.
+   * @default true
+   */
+  readonly compareEvents?: boolean;
 }
 
 /** A Task the replayed definition called that the recording has no answer for. */
@@ -41,19 +50,24 @@ export interface UnansweredTask {
 
 /** Where a replay first differs from its recording. */
 export interface ReplayDivergence {
-  /** What differs first: the sequence of states, the status, the error, the cause or the output. */
-  readonly kind: 'states' | 'status' | 'error' | 'cause' | 'output';
+  /**
+   * What differs first: the sequence of states, the status, the error, the cause, the output,
+   * or (all of those equal) an event of the history: its type, a details field, or the event it follows.
+   */
+  readonly kind: 'states' | 'status' | 'error' | 'cause' | 'output' | 'event';
   /** The difference in words, AWS and local side by side. */
   readonly message: string;
   /** For `states`: where the sequences part. */
   readonly step?: StepDivergence;
-  /** For `output`: the JSONPath of the first differing value. */
+  /** For `output` and `event`: the JSONPath of the first differing value (in the event, for `event`). */
   readonly path?: string;
+  /** For `event`: the events that differ, AWS's and the local run's. */
+  readonly event?: EventDivergence;
 }
 
 /** The outcome of a replay. */
 export interface ReplayResult {
-  /** True when the local run's outcome, output and sequence of states equal the recording's. */
+  /** True when the local run's outcome, output, sequence of states and (with compareEvents) every event equal the recording's. */
   readonly equal: boolean;
   /** The first difference; undefined when equal. */
   readonly divergence?: ReplayDivergence;
@@ -73,8 +87,11 @@ export interface ReplayResult {
  * Runs a recorded execution locally: the recorded definition (or
  * `options.definition`) with the recorded input, each Task answered with the
  * result, error or timeout it had in the recording (matched by state and
- * attempt), and compares the outcome, the output and the sequence of states
- * with the recording.
+ * attempt), and compares the outcome, the output, the sequence of states and
+ * every event of the history with the recording. Values that differ on every
+ * run (`States.UUID`, `States.MathRandom`, `$uuid()`, `$random()`, `$now()`,
+ * `$millis()`, the Context Object's times, task tokens) are taken from the
+ * recording wherever it shows them, so only the definition's own logic can differ.
  *
  * @example
  * const result = await replay(JSON.parse(fs.readFileSync('recordings/order-42.json', 'utf8')));
@@ -89,30 +106,26 @@ export async function replay(recording: Recording | string, options: ReplayOptio
   const definition = options.definition === undefined ? recordedDefinition(rec)
     : typeof options.definition === 'string' ? parseDefinitionOption(options.definition) : options.definition;
   const sameString = options.placeholders ? placeholderMatch : (a: string, b: string) => a === b;
-  const canonical = (v: JsonValue): string => stableJson(comparable(v, options));
-  const answers = new RecordedAnswers(answersFromHistory(rec.events), { canonical, reuseLast: options.reuseLastAnswer });
-  const unanswered: UnansweredTask[] = [];
-  const handler = (clock: HarnessClock): TaskHandler => (input, request) => {
-    const answer = answers.next(request.stateName, input);
-    if (answer?.outcome === 'pending') return pendingCall(rec, request, clock);
-    if (answer) return answerTask(answer, request);
-    const fallback = options.fallback?.(input, request);
-    if (fallback !== undefined) return fallback;
-    unanswered.push({ state: request.stateName, resource: request.resource, input });
-    throw new StatesError('States.Runtime', `the recording has no answer for Task state '${request.stateName}' (call ${unanswered.length} without one, resource ${request.resource}); record an execution that reaches it, or pass a fallback`);
-  };
   // A redriven execution's history holds each run after an ExecutionRedriven event: each is
   // replayed in turn from where the one before stopped, as RedriveExecution resumes it.
   const redrives = rec.events.filter((e) => e.type === 'ExecutionRedriven').length;
-  let run = await runRecorded(rec, definition, handler);
-  const local = stateSteps(run.history as unknown as Recording['events'], definition);
-  for (let k = 0; k < redrives && run.status !== 'SUCCEEDED'; k++) {
-    const from = resumePointOf(definition.States, run.history);
-    if (!from) break;
-    run = await runRecorded(rec, definition, handler, from);
-    local.push(...stateSteps(run.history as unknown as Recording['events'], definition));
+  const key = (e: RecordedEvent): string => JSON.stringify(comparable(documentsParsed(detailsOf(e)), options)) ?? '';
+  // Values that differ on every run are taken from the recording: a run shows where each went,
+  // the recording what AWS drew there, and the next run draws that (draws.ts). A run that
+  // learns nothing new is the last.
+  let learned: LearnedDraws = new Map();
+  let attempt = await replayOnce(rec, definition, options, redrives, learned);
+  for (let phase = 1; phase < MAX_RUNS && redrives === 0; phase++) {
+    const pairing = pairEvents(localEvents(attempt.run), rec.events, definition, key);
+    const next = learnDraws(attempt.tape.log, pairing, learned);
+    if (next.size === learned.size) break;
+    learned = next;
+    attempt = await replayOnce(rec, definition, options, redrives, learned);
   }
-  const divergence = diverge(run, local, rec, options, sameString);
+  const { run, local, unanswered, answers } = attempt;
+  const divergence = diverge(run, local, rec, options, sameString)
+    // A redriven execution's local runs are separate executions: their events are not one history to compare.
+    ?? (options.compareEvents === false || redrives > 0 ? undefined : eventDivergence(run, rec, definition, options, sameString));
   const unusedAnswers = answers.unused();
   return {
     equal: divergence === undefined,
@@ -123,6 +136,66 @@ export async function replay(recording: Recording | string, options: ReplayOptio
     recording: rec,
     describe: () => report(divergence, unanswered, rec),
   };
+}
+
+/** Runs a replay takes at most: the first, and one more for each round of values learned from the recording. */
+const MAX_RUNS = 4;
+
+/** One local run of a recording, with what it needed of it. */
+interface ReplayAttempt {
+  readonly run: ExecutionResult;
+  readonly local: StateStep[];
+  readonly unanswered: UnansweredTask[];
+  readonly answers: RecordedAnswers;
+  readonly tape: DrawTape;
+}
+
+/** Runs the recording once (and its redrives), each Task answered from it and each learned value drawn again. */
+async function replayOnce(
+  rec: Recording, definition: StateMachineDefinition, options: ReplayOptions, redrives: number, learned: LearnedDraws,
+): Promise<ReplayAttempt> {
+  const canonical = (v: JsonValue): string => stableJson(comparable(v, options));
+  const answers = new RecordedAnswers(answersFromHistory(rec.events), { canonical, reuseLast: options.reuseLastAnswer });
+  const unanswered: UnansweredTask[] = [];
+  const timeouts = statesWithTimeouts(definition);
+  const handler = (clock: HarnessClock): TaskHandler => (input, request) => {
+    const answer = answers.next(request.stateName, input);
+    if (answer?.outcome === 'pending') return pendingCall(rec, request, clock);
+    // A call that timed out on AWS runs until the Task's own TimeoutSeconds on the clock, as it
+    // did there, so that what else happened meanwhile (sibling iterations) comes in its order.
+    if (answer?.outcome === 'timedOut' && timeouts.has(request.stateName) && !request.resource.endsWith('.waitForTaskToken')) {
+      if (answer.workerName !== undefined && isActivity(request.resource)) request.recordWorkerName(answer.workerName);
+      return untilCancelled(request, clock);
+    }
+    if (answer) return answerTask(answer, request);
+    const fallback = options.fallback?.(input, request);
+    if (fallback !== undefined) return fallback;
+    unanswered.push({ state: request.stateName, resource: request.resource, input });
+    throw new StatesError('States.Runtime', `the recording has no answer for Task state '${request.stateName}' (call ${unanswered.length} without one, resource ${request.resource}); record an execution that reaches it, or pass a fallback`);
+  };
+  const tape = new DrawTape(learned);
+  let run = await runRecorded(rec, definition, handler, undefined, tape);
+  const local = stateSteps(run.history as unknown as Recording['events'], definition);
+  for (let k = 0; k < redrives && run.status !== 'SUCCEEDED'; k++) {
+    const from = resumePointOf(definition.States, run.history);
+    if (!from) break;
+    run = await runRecorded(rec, definition, handler, from, tape);
+    local.push(...stateSteps(run.history as unknown as Recording['events'], definition));
+  }
+  return { run, local, unanswered, answers, tape };
+}
+
+/** A local history in the recording's form: plain JSON, timestamps as ISO text. */
+function localEvents(run: ExecutionResult): RecordedEvent[] {
+  return JSON.parse(JSON.stringify(run.history)) as RecordedEvent[];
+}
+
+function eventDivergence(
+  run: ExecutionResult, rec: Recording, definition: StateMachineDefinition, options: NormalizeOptions, sameString: SameString,
+): ReplayDivergence | undefined {
+  const d = compareEvents(localEvents(run), rec.events, definition, options, sameString);
+  if (!d) return undefined;
+  return { kind: 'event', message: d.message, ...(d.path !== undefined ? { path: d.path } : {}), event: d };
 }
 
 function parseDefinitionOption(text: string): StateMachineDefinition {
@@ -141,7 +214,7 @@ function parseDefinitionOption(text: string): StateMachineDefinition {
  */
 export async function runRecorded(
   rec: Recording, definition: StateMachineDefinition, handler: (clock: HarnessClock) => TaskHandler,
-  startAt?: ResumePoint,
+  startAt?: ResumePoint, tape?: DrawTape,
 ): Promise<ExecutionResult> {
   if (rec.execution.status === 'RUNNING' || rec.execution.status === 'PENDING_REDRIVE') {
     throw new RecordingError('INVALID_FIELD', `execution ${rec.execution.arn} was ${rec.execution.status} when recorded, so there is no outcome to replay; record it again once it has ended`);
@@ -165,12 +238,19 @@ export async function runRecorded(
     execution = machine.start(startAt ? startAt.input : rec.execution.input, {
       name: where.executionName,
       clock,
+      ...(tape ? { random: tape } : {}),
+      // An Express execution's ARN ends in an id of AWS's: it is $$.Execution.Id.
+      ...(where.express && where.executionName !== undefined ? { executionArn: rec.execution.arn } : {}),
       ...(startAt ? { startAt: startAt.state, variables: startAt.variables } : {}),
     });
   } catch (e) {
     // parseRecording refuses such input when it reads the recording; a Recording built in code may still hold it.
     if (e instanceof InvalidExecutionInputError) throw new RecordingError('INVALID_FIELD', `recording field 'execution.input' cannot start an execution: ${e.message}`);
     throw e;
+  }
+  if (tape) {
+    const running = execution;
+    tape.eventCount = () => running.history.length;
   }
   return execution.result;
 }
@@ -185,13 +265,34 @@ function pendingCall(rec: Recording, request: TaskRequest, clock: HarnessClock):
   if (rec.execution.status === 'ABORTED') queueMicrotask(() => request.execution.stop(rec.execution.error, rec.execution.cause));
   // A callback or an activity waits for its token without holding the clock.
   if (request.resource.endsWith('.waitForTaskToken') || isActivity(request.resource)) return answerTask({ state: request.stateName, outcome: 'pending' }, request);
+  return untilCancelled(request, clock);
+}
+
+/** A call that never answers and does not hold the clock: it ends when the Task's timeout (or a stop) cancels it. */
+function untilCancelled(request: TaskRequest, clock: HarnessClock): Promise<JsonValue> {
   clock.skipNextHold();
   return new Promise((_resolve, reject) => {
     request.signal.addEventListener('abort', () => reject(new StatesError('States.Runtime', 'the call was cancelled')), { once: true });
   });
 }
 
-type SameString = (got: string, expected: string) => boolean;
+/** The Task states of a definition (nested ones too) that have a TimeoutSeconds or TimeoutSecondsPath. */
+function statesWithTimeouts(definition: StateMachineDefinition): Set<string> {
+  const out = new Set<string>();
+  type Node = {
+    Type?: string; TimeoutSeconds?: unknown; TimeoutSecondsPath?: unknown; Branches?: unknown[]; ItemProcessor?: unknown; Iterator?: unknown;
+  };
+  const visit = (machine: unknown): void => {
+    const states = (machine as { States?: Record<string, Node> } | null)?.States ?? {};
+    for (const [name, state] of Object.entries(states)) {
+      if (state?.Type === 'Task' && (state.TimeoutSeconds !== undefined || state.TimeoutSecondsPath !== undefined)) out.add(name);
+      for (const b of state?.Branches ?? []) visit(b);
+      if (state?.ItemProcessor ?? state?.Iterator) visit(state.ItemProcessor ?? state.Iterator);
+    }
+  };
+  visit(definition);
+  return out;
+}
 
 function diverge(
   run: ExecutionResult, local: readonly StateStep[], rec: Recording, options: NormalizeOptions, sameString: SameString,
@@ -245,16 +346,18 @@ function report(divergence: ReplayDivergence | undefined, unanswered: readonly U
   return lines.join('\n');
 }
 
-/** Region, account and names from a state machine ARN and an execution ARN. */
+/** Region, account and names from a state machine ARN and an execution ARN (Standard `execution:`, Express `express:`). */
 function arnParts(machineArn: string, executionArn: string): {
-  region?: string; account?: string; stateMachineName?: string; executionName?: string;
+  region?: string; account?: string; stateMachineName?: string; executionName?: string; express: boolean;
 } {
   const m = machineArn.split(':');
   const e = executionArn.split(':');
+  const express = e[0] === 'arn' && e[5] === 'express' && e.length === 9;
   return {
     region: m[3] || undefined,
     account: m[4] || undefined,
     stateMachineName: m[6] || undefined,
-    executionName: e[0] === 'arn' && e[5] === 'execution' ? e[7] || undefined : undefined,
+    executionName: e[0] === 'arn' && (e[5] === 'execution' || express) ? e[7] || undefined : undefined,
+    express,
   };
 }

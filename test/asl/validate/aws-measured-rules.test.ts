@@ -331,3 +331,40 @@ describe("a Map's number ...Path fields", () => {
     expect(found).toEqual([expect.objectContaining({ code: 'INVALID_QUERY_LANGUAGE', location: `/States/M/ItemBatcher/${field}` })]);
   });
 });
+
+describe('terminal and unreachable states, as AWS reports them', () => {
+  // Measured with validate-state-machine-definition (floci-io/floci#2735, its evidence comment).
+  const codes = (def: unknown) => errors(def).map((f) => `${f.code} ${f.location}`);
+  const loop = { A: { Type: 'Pass', Next: 'B' }, B: { Type: 'Pass', Next: 'A' } };
+
+  it('reports a top-level machine with no terminal state alone, not the states nothing leads to', () => {
+    expect(codes({ StartAt: 'A', States: { ...loop, Unused: { Type: 'Pass', Next: 'A' } } })).toEqual(['MISSING_END_STATE /States']);
+  });
+
+  it('counts a terminal state nothing leads to as terminal, and reports it unreachable', () => {
+    expect(codes({ StartAt: 'A', States: { ...loop, C: { Type: 'Pass', End: true } } })).toEqual(['UNREACHABLE_STATE /States/C']);
+  });
+
+  it('reports every state unreachable when StartAt names no state', () => {
+    expect(codes({ StartAt: 'Nope', States: { A: { Type: 'Pass', End: true } } })).toEqual(['MISSING_TRANSITION_TARGET /StartAt', 'UNREACHABLE_STATE /States/A']);
+  });
+
+  it('reports a dangling Next before the missing terminal state', () => {
+    expect(codes({ StartAt: 'A', States: { A: { Type: 'Pass', Next: 'NOPE' } } })).toEqual(['MISSING_TRANSITION_TARGET /States/A/Next', 'MISSING_END_STATE /States']);
+  });
+});
+
+describe('a JSONPath state in a JSONata machine', () => {
+  it('is reported for that alone, not also for the JSONata fields its own language lacks (floci-io/floci#2968, measured)', () => {
+    const def = { QueryLanguage: 'JSONata', StartAt: 'X', States: { X: { Type: 'Pass', QueryLanguage: 'JSONPath', Output: { v: '{% 1 %}' }, End: true } } };
+    expect(errors(def).map((f) => `${f.code} ${f.location}`)).toEqual(['INVALID_QUERY_LANGUAGE /States/X/QueryLanguage']);
+  });
+});
+
+describe('findings keep their public shape', () => {
+  it('serialize with only code, severity, location and message (what stepwright validate --json prints)', () => {
+    const found = validateDefinition({ StartAt: 'A', States: { A: { Type: 'Pass', Next: 'Gone', Bogus: 1 } } });
+    expect(found.length).toBeGreaterThan(1);
+    for (const f of found) expect(Object.keys(JSON.parse(JSON.stringify(f))).sort()).toEqual(['code', 'location', 'message', 'severity']);
+  });
+});

@@ -1,0 +1,89 @@
+/*
+ * Step Functions Local's environment, read by `stepwright serve` so that it
+ * runs where the container or the JAR ran with the same settings. Flags win
+ * over the environment.
+ */
+
+/** What Step Functions Local's environment variables set, and what `serve` says about them. @internal */
+export interface LocalEnvironment {
+  readonly region?: string;
+  readonly account?: string;
+  readonly mockConfig?: string;
+  readonly timeScale?: number;
+  readonly endpoints: Readonly<Record<string, string>>;
+  /** One line per variable that was read, and per variable `serve` cannot honour as Step Functions Local does. */
+  readonly notes: readonly string[];
+}
+
+/** A variable whose value cannot be used. @internal */
+export class EnvironmentError extends Error {
+  constructor(public readonly variable: string, public readonly value: string, reason: string) {
+    super(`${variable}=${value}: ${reason}`);
+    this.name = 'EnvironmentError';
+  }
+}
+
+/** Step Functions Local's endpoint variables, by the service whose Tasks it sends there. */
+const ENDPOINT_VARIABLES: ReadonlyArray<readonly [string, string]> = [
+  ['LAMBDA_ENDPOINT', 'lambda'], ['BATCH_ENDPOINT', 'batch'], ['DYNAMODB_ENDPOINT', 'dynamodb'], ['ECS_ENDPOINT', 'ecs'],
+  ['GLUE_ENDPOINT', 'glue'], ['SAGE_MAKER_ENDPOINT', 'sagemaker'], ['SAGEMAKER_ENDPOINT', 'sagemaker'], ['SQS_ENDPOINT', 'sqs'],
+  ['SNS_ENDPOINT', 'sns'], ['STEP_FUNCTIONS_ENDPOINT', 'stepfunctions'],
+];
+
+/** WAIT_TIME_SCALE=0 (no waiting at all) as a time scale: waits, back-offs and timeouts 1000 times faster. */
+export const WAIT_TIME_SCALE_ZERO = 1000;
+
+/**
+ * Reads Step Functions Local's environment variables: `SFN_MOCK_CONFIG`,
+ * `AWS_DEFAULT_REGION`, `AWS_ACCOUNT_ID`, `WAIT_TIME_SCALE` (a factor on the
+ * time of waits: 0.01 is `--time-scale 100`) and `LAMBDA_ENDPOINT`. The other
+ * `*_ENDPOINT` variables are noted, as `serve` sends only Lambda Tasks to an
+ * endpoint.
+ * @throws EnvironmentError for a WAIT_TIME_SCALE that is not a number of 0 or more
+ * @internal
+ */
+export function readLocalEnvironment(env: NodeJS.ProcessEnv): LocalEnvironment {
+  const notes: string[] = [];
+  const value = (name: string): string | undefined => {
+    const v = env[name];
+    return v === undefined || v.trim() === '' ? undefined : v.trim();
+  };
+  const region = value('AWS_DEFAULT_REGION');
+  const account = value('AWS_ACCOUNT_ID');
+  const mockConfig = value('SFN_MOCK_CONFIG');
+  if (region !== undefined) notes.push(`region ${region} (AWS_DEFAULT_REGION)`);
+  if (account !== undefined) notes.push(`account ${account} (AWS_ACCOUNT_ID)`);
+  if (mockConfig !== undefined) notes.push(`MockConfigFile ${mockConfig} (SFN_MOCK_CONFIG)`);
+  let timeScale: number | undefined;
+  const wait = value('WAIT_TIME_SCALE');
+  if (wait !== undefined) {
+    const factor = Number(wait);
+    if (!Number.isFinite(factor) || factor < 0) throw new EnvironmentError('WAIT_TIME_SCALE', wait, 'must be a number of 0 or more, the factor on wait times (0.01 makes waits 100 times shorter)');
+    if (factor === 0) {
+      timeScale = WAIT_TIME_SCALE_ZERO;
+      notes.push(`time scale ${WAIT_TIME_SCALE_ZERO} (WAIT_TIME_SCALE=0: Step Functions Local skips Wait states; serve runs waits, retry back-offs and timeouts ${WAIT_TIME_SCALE_ZERO} times faster, so a TimeoutSeconds of 60 lasts 60 ms)`);
+    } else {
+      timeScale = 1 / factor;
+      notes.push(`time scale ${timeScale} (WAIT_TIME_SCALE=${wait}: waits, retry back-offs and timeouts take ${wait} of their time)`);
+    }
+  }
+  const endpoints: Record<string, string> = {};
+  for (const [name, service] of ENDPOINT_VARIABLES) {
+    const url = value(name);
+    if (url === undefined) continue;
+    if (service === 'lambda') {
+      endpoints.lambda = url;
+      notes.push(`Lambda Tasks go to ${url} (LAMBDA_ENDPOINT)`);
+    } else {
+      notes.push(`${name} is not used: serve sends only Lambda Tasks to an endpoint; answer ${service} Tasks with the MockConfigFile or --handlers`);
+    }
+  }
+  return {
+    ...(region !== undefined ? { region } : {}),
+    ...(account !== undefined ? { account } : {}),
+    ...(mockConfig !== undefined ? { mockConfig } : {}),
+    ...(timeScale !== undefined ? { timeScale } : {}),
+    endpoints,
+    notes,
+  };
+}

@@ -1,0 +1,169 @@
+import { CancelSource } from '../../src/interpreter/cancel';
+import { ExecutionClock, ServerClock, type TimeSource } from '../../src/server/clock';
+import { latestTime } from '../../src/server/service';
+
+/** Real time that moves only when the test says: `advance(ms)` fires the timers due, earliest first. */
+class FakeTime implements TimeSource {
+  private timers: Array<{ due: number; fire: () => void; seq: number }> = [];
+  private seq = 0;
+  constructor(public current: number) {}
+  now(): number { return this.current; }
+  setTimer(fire: () => void, ms: number): () => void {
+    const t = { due: this.current + ms, fire, seq: this.seq++ };
+    this.timers.push(t);
+    return () => { this.timers = this.timers.filter((x) => x !== t); };
+  }
+  /** Moves real time forward by `ms`, firing each timer due on the way and letting its continuations run. */
+  async advance(ms: number): Promise<void> {
+    const end = this.current + ms;
+    for (;;) {
+      this.timers.sort((a, b) => a.due - b.due || a.seq - b.seq);
+      const next = this.timers[0];
+      if (!next || next.due > end) break;
+      this.timers.shift();
+      this.current = Math.max(this.current, next.due);
+      next.fire();
+      await settle();
+    }
+    this.current = end;
+    await settle();
+  }
+}
+
+async function settle(): Promise<void> {
+  for (let i = 0; i < 10; i++) await Promise.resolve();
+}
+
+const T0 = Date.UTC(2026, 0, 1);
+
+describe('serve clock: --time-scale scales waits, not idle time', () => {
+  it('shows a 60 s Wait as 60 s in the execution while one real second passed, at scale 60', async () => {
+    const time = new FakeTime(T0);
+    const server = new ServerClock(60, 0, time);
+    const exec = new ExecutionClock(server, server.now());
+    const entered = exec.now();
+    let exited: number | undefined;
+    void exec.sleepUntil(entered + 60_000).then(() => { exited = exec.now(); });
+    await time.advance(999);
+    expect(exited).toBeUndefined();
+    await time.advance(1);
+    expect(exited).toBe(entered + 60_000);
+    expect(time.now() - T0).toBe(1_000);
+  });
+
+  it('lets idle time pass at the wall clock pace: the server clock is never sped up', async () => {
+    const time = new FakeTime(T0);
+    const server = new ServerClock(60, 0, time);
+    const created = server.now();
+    await time.advance(700);
+    // Before the fix the server's time ran 60 times faster: 42 s after creation for 0.7 s of real time.
+    expect(server.now() - created).toBe(700);
+  });
+
+  it('starts an execution after one that waited at the real now, not before the earlier startDates', async () => {
+    const time = new FakeTime(T0);
+    const server = new ServerClock(100, 0, time);
+    const firstStart = server.now();
+    const first = new ExecutionClock(server, firstStart);
+    let firstStop = 0;
+    void first.sleepUntil(firstStart + 3_600_000).then(() => { firstStop = first.now(); });
+    await time.advance(36_000);
+    expect(firstStop).toBe(firstStart + 3_600_000);
+    await time.advance(5_000);
+    const secondStart = server.now();
+    expect(secondStart).toBeGreaterThanOrEqual(firstStart);
+    expect(secondStart).toBe(T0 + 41_000);
+  });
+
+  it('runs the work between waits at real pace, and each wait scaled', async () => {
+    const time = new FakeTime(T0);
+    const server = new ServerClock(10, 0, time);
+    const exec = new ExecutionClock(server, server.now());
+    await time.advance(300); // a task that took 0.3 s
+    expect(exec.now()).toBe(T0 + 300);
+    let done = false;
+    void exec.sleepUntil(exec.now() + 5_000).then(() => { done = true; });
+    await time.advance(500);
+    expect(done).toBe(true);
+    expect(exec.now()).toBe(T0 + 5_300);
+  });
+
+  it('ends timers in the order of their execution-time deadlines, a parallel branch\'s later Wait after an earlier one', async () => {
+    const time = new FakeTime(T0);
+    const server = new ServerClock(60, 0, time);
+    const exec = new ExecutionClock(server, server.now());
+    const ended: Array<[string, number]> = [];
+    void exec.sleepUntil(T0 + 90_000).then(() => ended.push(['B', exec.now()]));
+    await time.advance(1_000); // branch A's task took 1 s, then it waits 60 s
+    void exec.sleepUntil(exec.now() + 60_000).then(() => ended.push(['A', exec.now()]));
+    await time.advance(10_000);
+    expect(ended).toEqual([['A', T0 + 61_000], ['B', T0 + 90_000]]);
+  });
+
+  it('fires a timeout at its deadline in execution time, and a cancelled timer never', async () => {
+    const time = new FakeTime(T0);
+    const server = new ServerClock(100, 0, time);
+    const exec = new ExecutionClock(server, server.now());
+    const cancel = new CancelSource();
+    let cancelledFired = false;
+    let timeoutAt: number | undefined;
+    void exec.sleepUntil(T0 + 10_000, cancel).then(() => { cancelledFired = true; });
+    void exec.sleepUntil(T0 + 300_000).then(() => { timeoutAt = exec.now(); });
+    cancel.cancel();
+    await time.advance(3_000);
+    expect(cancelledFired).toBe(false);
+    expect(timeoutAt).toBe(T0 + 300_000);
+  });
+
+  it('arms a timer longer than setTimeout allows again when it fires early', async () => {
+    const time = new FakeTime(T0);
+    const server = new ServerClock(1, 0, time);
+    const exec = new ExecutionClock(server, server.now());
+    let done = false;
+    const days30 = 30 * 86_400_000;
+    void exec.sleepUntil(T0 + days30).then(() => { done = true; });
+    await time.advance(2_147_483_647);
+    expect(done).toBe(false);
+    await time.advance(days30 - 2_147_483_647);
+    expect(done).toBe(true);
+  });
+
+  it('goes on after a restart from the last journaled server time, never from execution times ahead of it', () => {
+    const records = [
+      { t: 'machine', at: T0 },
+      { t: 'start', at: T0 + 1_000 },
+      { t: 'heartbeat', at: T0 + 3_600_000 },
+      { t: 'closed', stopDate: T0 + 7_200_000 },
+      { t: 'redrive', at: T0 + 7_300_000 },
+    ];
+    expect(latestTime(records)).toBe(T0 + 1_000);
+    const time = new FakeTime(T0 - 5_000); // the wall clock is behind the journal
+    const server = new ServerClock(100, latestTime(records), time);
+    expect(server.now()).toBe(T0 + 1_000);
+    time.current += 250;
+    expect(server.now()).toBe(T0 + 1_250);
+  });
+
+  it('never runs the server clock backwards when the wall clock steps back', () => {
+    const time = new FakeTime(T0);
+    const server = new ServerClock(1, 0, time);
+    expect(server.now()).toBe(T0);
+    time.current -= 10_000;
+    expect(server.now()).toBe(T0);
+  });
+
+  it('replays a journaled execution at its history\'s times, then goes live no earlier than the server\'s time', async () => {
+    const time = new FakeTime(T0 + 100_000);
+    const server = new ServerClock(10, 0, time);
+    const exec = new ExecutionClock(server, T0, true);
+    expect(exec.now()).toBe(T0);
+    await exec.sleepUntil(T0 + 20_000); // already passed: ends at once, stamped with its deadline
+    expect(exec.now()).toBe(T0 + 20_000);
+    let done = false;
+    void exec.sleepUntil(T0 + 200_000).then(() => { done = true; });
+    expect(exec.now()).toBe(T0 + 100_000);
+    await time.advance(10_000);
+    expect(done).toBe(true);
+    expect(exec.now()).toBe(T0 + 200_000);
+  });
+});

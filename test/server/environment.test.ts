@@ -1,0 +1,110 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { CreateStateMachineCommand, DescribeExecutionCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { asl, ROLE, streams, until } from './helpers';
+import { lambdaEndpoint } from './lambda-endpoint';
+import { serveCommand } from '../../src/cli/serve-command';
+import { client } from '../../src/server';
+
+const CHARGE = asl({ StartAt: 'Charge', States: { Charge: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Parameters: { 'FunctionName': 'charge', 'Payload.$': '$' }, End: true } } });
+
+/** Runs `stepwright serve` with these arguments and this environment until `use` is done. */
+async function serving(
+  args: string[], env: NodeJS.ProcessEnv, use: (endpoint: string, err: () => string) => Promise<void>,
+): Promise<{ code: number; err: string }> {
+  const { io, text } = streams();
+  let stop!: () => void;
+  const stopped = new Promise<void>((resolve) => { stop = resolve; });
+  const running = serveCommand(['--port', '0', ...args], io, stopped, env);
+  try {
+    const endpoint = await until(async () => text.out.split('\n')[0], (line) => line.startsWith('http://'));
+    await use(endpoint, () => text.err);
+  } finally {
+    stop();
+  }
+  return { code: await running, err: text.err };
+}
+
+describe('stepwright serve reads Step Functions Local\'s environment', () => {
+  let dir: string;
+  let mockFile: string;
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stepwright-serve-env-'));
+    mockFile = path.join(dir, 'MockConfigFile.json');
+    fs.writeFileSync(mockFile, JSON.stringify({
+      StateMachines: { orders: { TestCases: { HappyPath: { Charge: 'Ok' } } } },
+      MockedResponses: { Ok: { 0: { Return: { Payload: 'from the MockConfigFile' } } } },
+    }));
+  });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('takes SFN_MOCK_CONFIG, AWS_DEFAULT_REGION and AWS_ACCOUNT_ID as --mock-config, --region and --account', async () => {
+    const env = { SFN_MOCK_CONFIG: mockFile, AWS_DEFAULT_REGION: 'eu-west-1', AWS_ACCOUNT_ID: '111122223333' };
+    const { code, err } = await serving([], env, async (endpoint) => {
+      const sfn = client(endpoint, { region: 'eu-west-1' });
+      const { stateMachineArn } = await sfn.send(new CreateStateMachineCommand({ name: 'orders', definition: CHARGE, roleArn: ROLE }));
+      expect(stateMachineArn).toBe('arn:aws:states:eu-west-1:111122223333:stateMachine:orders');
+      const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: `${stateMachineArn}#HappyPath` }));
+      const d = await until(() => sfn.send(new DescribeExecutionCommand({ executionArn })), (x) => x.status !== 'RUNNING');
+      expect(d).toMatchObject({ status: 'SUCCEEDED', output: '{"Payload":"from the MockConfigFile"}' });
+      sfn.destroy();
+    });
+    expect(code).toBe(0);
+    expect(err).toContain('from the environment: region eu-west-1 (AWS_DEFAULT_REGION)');
+    expect(err).toContain(`from the environment: MockConfigFile ${mockFile} (SFN_MOCK_CONFIG)`);
+  });
+
+  it('lets a flag win over its variable', async () => {
+    const { code } = await serving(['--region', 'us-west-2'], { AWS_DEFAULT_REGION: 'eu-west-1' }, async (endpoint) => {
+      const sfn = client(endpoint);
+      const { stateMachineArn } = await sfn.send(new CreateStateMachineCommand({ name: 'orders', definition: CHARGE, roleArn: ROLE }));
+      expect(stateMachineArn).toMatch(/^arn:aws:states:us-west-2:/);
+      sfn.destroy();
+    });
+    expect(code).toBe(0);
+  });
+
+  it('turns WAIT_TIME_SCALE, a factor on wait times, into its time scale (0.01 is --time-scale 100)', async () => {
+    const { err } = await serving([], { WAIT_TIME_SCALE: '0.01' }, async () => undefined);
+    expect(err).toContain('from the environment: time scale 100 (WAIT_TIME_SCALE=0.01');
+    const zero = await serving([], { WAIT_TIME_SCALE: '0' }, async () => undefined);
+    expect(zero.err).toContain('from the environment: time scale 1000 (WAIT_TIME_SCALE=0: Step Functions Local skips Wait states');
+  });
+
+  it('refuses a WAIT_TIME_SCALE that is not a number (exit 2), naming the variable', async () => {
+    const { io, text } = streams();
+    await expect(serveCommand(['--port', '0'], io, Promise.resolve(), { WAIT_TIME_SCALE: 'fast' })).rejects.toThrow('WAIT_TIME_SCALE=fast: must be a number of 0 or more');
+    expect(text.out).toBe('');
+  });
+
+  it('sends Lambda Tasks to LAMBDA_ENDPOINT, and says that the other *_ENDPOINT variables are not used', async () => {
+    const lambda = await lambdaEndpoint({ charge: (e: { n: number }) => ({ result: { n: e.n + 1 } }) });
+    try {
+      const { err } = await serving([], { LAMBDA_ENDPOINT: lambda.url, SQS_ENDPOINT: 'http://127.0.0.1:9324' }, async (endpoint) => {
+        const sfn = client(endpoint);
+        const { stateMachineArn } = await sfn.send(new CreateStateMachineCommand({ name: 'fwd', definition: CHARGE, roleArn: ROLE }));
+        const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn, input: '{"n":1}' }));
+        const d = await until(() => sfn.send(new DescribeExecutionCommand({ executionArn })), (x) => x.status !== 'RUNNING');
+        expect(JSON.parse(d.output!).Payload).toEqual({ n: 2 });
+        sfn.destroy();
+      });
+      expect(err).toContain(`from the environment: Lambda Tasks go to ${lambda.url} (LAMBDA_ENDPOINT)`);
+      expect(err).toContain('SQS_ENDPOINT is not used: serve sends only Lambda Tasks to an endpoint');
+    } finally {
+      await lambda.close();
+    }
+  });
+
+  it('takes --endpoint lambda=<url> and refuses another service (exit 2)', async () => {
+    const { io } = streams();
+    await expect(serveCommand(['--port', '0', '--endpoint', 'sqs=http://127.0.0.1:9324'], io, Promise.resolve(), {})).rejects.toThrow('not supported: sqs');
+    await expect(serveCommand(['--port', '0', '--endpoint', 'lambda'], io, Promise.resolve(), {})).rejects.toThrow('--endpoint lambda: give it as <service>=<url>');
+  });
+
+  it('says a missing SFN_MOCK_CONFIG file may be a path inside the container', async () => {
+    const { io } = streams();
+    await expect(serveCommand(['--port', '0'], io, Promise.resolve(), { SFN_MOCK_CONFIG: '/home/StepFunctionsLocal/MockConfigFile.json' }))
+      .rejects.toThrow("(a path inside the Step Functions Local container? give the file's path on this machine)");
+  });
+});

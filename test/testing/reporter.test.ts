@@ -123,7 +123,10 @@ describe('StepwrightCoverageReporter', () => {
     const { stdout } = await promisify(execFile)(process.execPath, [
       join(repoRoot, 'node_modules', 'jest', 'bin', 'jest.js'), '--config', join(fixture, 'jest.config.js'), '--coverage=false', '--ci',
     ], { cwd: fixture, env: { ...process.env, [COVERAGE_DIR_ENV]: join(root, 'coverage'), STEPWRIGHT_TEST_REPORT: report, STEPWRIGHT_TEST_BY_FILE: '1' } });
-    const rows = stdout.split('\n').filter((l) => / \| +\d+ \| /.test(l));
+    // The coverage table's rows: the cost table that follows it has rows per test file too.
+    const costTable = stdout.indexOf('Test file');
+    const coverageTable = stdout.slice(stdout.indexOf('State machine'), costTable < 0 ? undefined : costTable);
+    const rows = coverageTable.split('\n').filter((l) => / \| +\d+ \| /.test(l));
     expect(rows.map((r) => r.split(' | ')[0].trimEnd())).toEqual(['OrderWorkflow', '  bulk.fixture.ts', '  express.fixture.ts']);
     const [machine] = JSON.parse(readFileSync(report, 'utf8')).machines;
     expect(machine.files.map((f: { file: string; runs: number }) => [f.file, f.runs])).toEqual([['bulk.fixture.ts', 1], ['express.fixture.ts', 1]]);

@@ -94,11 +94,17 @@ function pct(covered: number, total: number): string {
   return total === 0 ? '-' : `${covered}/${total} ${Math.floor((covered / total) * 100)}%`;
 }
 
-/** A test file's path relative to the root, with forward slashes; as recorded when it lies outside. */
+/**
+ * A test file's path with forward slashes, relative to the root, else (a file
+ * outside it) to the working directory, else as recorded.
+ */
 function testFileName(file: string, rootDir: string | undefined): string {
-  if (rootDir === undefined) return file;
-  const rel = relative(rootDir, file);
-  return rel.startsWith('..') || isAbsolute(rel) ? file : rel.split(sep).join('/');
+  for (const base of [rootDir, process.cwd()]) {
+    if (base === undefined) continue;
+    const rel = relative(base, file);
+    if (rel !== '' && !rel.startsWith('..') && !isAbsolute(rel)) return rel.split(sep).join('/');
+  }
+  return file;
 }
 
 const HEADERS = ['State machine', 'Runs', 'States', 'Transitions', 'Choices', 'Catches', 'Retries'];

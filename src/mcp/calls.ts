@@ -9,8 +9,8 @@ import { ToolInputError } from './errors';
 import { nameProblem } from '../asl/names';
 import type { JsonValue, StateMachineDefinition } from '../asl/types';
 import { validateDefinition } from '../asl/validate';
-import type { ExecutionLimits } from '../interpreter/types';
 import { InvalidExecutionInputError } from '../interpreter/state-machine';
+import type { ExecutionLimits } from '../interpreter/types';
 import { renderMermaid, RenderError, type ExecutionData } from '../render';
 import { ApiError } from '../server/errors';
 import { testStateRequest } from '../server/operations/machines';
@@ -19,9 +19,9 @@ import { commandMocksFromJson, loadMocks, type CommandMocks } from '../testing/c
 import { runMachine, runReport } from '../testing/commands/run';
 import { INPUT_LIMIT, loadMachines, loadOneMachine, readJsonFile, type LoadedMachine, type MachineSource, type SelectorNames } from '../testing/commands/sources';
 import { runSteps } from '../testing/commands/steps';
+import { permissionsOf, validateSource } from '../testing/commands/validate';
 import { MockJsonError, mocksFromJson } from '../testing/mocks/json';
 import { MockKeyError } from '../testing/workflow';
-import { permissionsOf, validateSource } from '../testing/commands/validate';
 
 /** A tool's answer: structured content, and the text shown to a model that reads no structure. */
 export interface ToolAnswer {

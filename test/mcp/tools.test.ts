@@ -391,7 +391,9 @@ interface ExploreAnswer {
   readonly states?: { readonly reached: number; readonly total: number };
   readonly choiceRules?: { readonly reached: number; readonly total: number };
   readonly catches?: { readonly reached: number; readonly total: number };
-  readonly scenarios?: ReadonlyArray<{ readonly name: string; readonly input: unknown; readonly mocks: Record<string, unknown>; readonly path: string[]; readonly status: string }>;
+  readonly scenarios?: ReadonlyArray<{
+    readonly name: string; readonly input: unknown; readonly mocks: Record<string, unknown>; readonly path: string[]; readonly status: string;
+  }>;
   readonly findings?: ReadonlyArray<{ readonly kind?: string; readonly code?: string }>;
 }
 

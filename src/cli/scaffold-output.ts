@@ -1,10 +1,10 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CliError } from './errors';
-import type { MachineOrigin } from '../testing/commands/sources';
 import type { Streams } from './streams';
 import { printable } from './terminal';
 import type { ExploreReport } from '../explore/types';
+import type { MachineOrigin } from '../testing/commands/sources';
 import { scaffoldMockConfig, scaffoldTests, type ScaffoldSource } from '../testing/scaffold';
 import type { Workflow } from '../testing/workflow';
 
@@ -51,7 +51,7 @@ function writeNew(file: string, text: string, force: boolean, io: Streams, what:
 export function writeScaffold(report: ExploreReport, workflow: Workflow, from: MachineOrigin | undefined, out: ScaffoldOutput, io: Streams): void {
   if (out.testsFile !== undefined) {
     // The command line always names a file; a machine given inline has no path for the test file to load it by.
-    if (from === undefined) throw new CliError(`--write-tests needs the state machine in a file, for the test file to load it from`, 2);
+    if (from === undefined) throw new CliError('--write-tests needs the state machine in a file, for the test file to load it from', 2);
     const text = scaffoldTests(report, {
       source: scaffoldSource(from, path.dirname(path.resolve(out.testsFile))),
       definition: workflow.definition,

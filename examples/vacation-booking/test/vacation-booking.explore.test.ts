@@ -22,19 +22,19 @@ describe('VacationBooking: the scenarios explore found', () => {
   it("catches States.TaskFailed in 'Booking: Hotel', retries 'CancelHotel' after States.TaskFailed, catches States.TaskFailed in 'Booking: Undo Hotel', 'Booking: Undo Hotel again?' chooses 'Booking: Wait to undo Hotel', and 4 more, then fails with States.TaskFailed", async () => {
     const run = await wf.run({ tripId: 'tripId', traveller: 'traveller' }, {
       mocks: {
-        'BookFlight': succeed({}),
-        'BookCar': succeed({}),
-        'BookHotel': fail('States.TaskFailed'),
-        'CancelHotel': [
+        BookFlight: succeed({}),
+        BookCar: succeed({}),
+        BookHotel: fail('States.TaskFailed'),
+        CancelHotel: [
           fail('States.TaskFailed'),
           fail('States.TaskFailed'),
           fail('States.TaskFailed'),
           fail('States.TaskFailed'),
           succeed({}),
         ],
-        'CancelCar': succeed({}),
-        'CancelFlight': succeed({}),
-        'NotifyTraveller': succeed({}),
+        CancelCar: succeed({}),
+        CancelFlight: succeed({}),
+        NotifyTraveller: succeed({}),
       },
     });
 
@@ -73,17 +73,17 @@ describe('VacationBooking: the scenarios explore found', () => {
   it("catches States.TaskFailed in 'Booking: Car', retries 'CancelCar' after States.TaskFailed, catches States.TaskFailed in 'Booking: Undo Car', 'Booking: Undo Car again?' chooses 'Booking: Wait to undo Car', and 4 more, then fails with States.TaskFailed", async () => {
     const run = await wf.run({ tripId: 'tripId', traveller: 'traveller' }, {
       mocks: {
-        'BookFlight': succeed({}),
-        'BookCar': fail('States.TaskFailed'),
-        'CancelCar': [
+        BookFlight: succeed({}),
+        BookCar: fail('States.TaskFailed'),
+        CancelCar: [
           fail('States.TaskFailed'),
           fail('States.TaskFailed'),
           fail('States.TaskFailed'),
           fail('States.TaskFailed'),
           succeed({}),
         ],
-        'CancelFlight': succeed({}),
-        'NotifyTraveller': succeed({}),
+        CancelFlight: succeed({}),
+        NotifyTraveller: succeed({}),
       },
     });
 
@@ -117,15 +117,15 @@ describe('VacationBooking: the scenarios explore found', () => {
   it("catches States.TaskFailed in 'Booking: Flight', retries 'CancelFlight' after States.TaskFailed, catches States.TaskFailed in 'Booking: Undo Flight', 'Booking: Undo Flight again?' chooses 'Booking: Wait to undo Flight', and 4 more, then fails with States.TaskFailed", async () => {
     const run = await wf.run({ tripId: 'tripId', traveller: 'traveller' }, {
       mocks: {
-        'BookFlight': fail('States.TaskFailed'),
-        'CancelFlight': [
+        BookFlight: fail('States.TaskFailed'),
+        CancelFlight: [
           fail('States.TaskFailed'),
           fail('States.TaskFailed'),
           fail('States.TaskFailed'),
           fail('States.TaskFailed'),
           succeed({}),
         ],
-        'NotifyTraveller': succeed({}),
+        NotifyTraveller: succeed({}),
       },
     });
 
@@ -154,12 +154,12 @@ describe('VacationBooking: the scenarios explore found', () => {
   it("retries 'BookFlight' after Lambda.ClientExecutionTimeoutException, then succeeds", async () => {
     const run = await wf.run({ tripId: 'tripId' }, {
       mocks: {
-        'BookFlight': [
+        BookFlight: [
           fail('Lambda.ClientExecutionTimeoutException'),
           succeed({ bookingId: 'bookingId' }),
         ],
-        'BookCar': succeed({ bookingId: 'bookingId' }),
-        'BookHotel': succeed({ bookingId: 'bookingId' }),
+        BookCar: succeed({ bookingId: 'bookingId' }),
+        BookHotel: succeed({ bookingId: 'bookingId' }),
       },
     });
 
@@ -188,12 +188,12 @@ describe('VacationBooking: the scenarios explore found', () => {
   it("retries 'BookCar' after Lambda.ClientExecutionTimeoutException, then succeeds", async () => {
     const run = await wf.run({ tripId: 'tripId' }, {
       mocks: {
-        'BookFlight': succeed({ bookingId: 'bookingId' }),
-        'BookCar': [
+        BookFlight: succeed({ bookingId: 'bookingId' }),
+        BookCar: [
           fail('Lambda.ClientExecutionTimeoutException'),
           succeed({ bookingId: 'bookingId' }),
         ],
-        'BookHotel': succeed({ bookingId: 'bookingId' }),
+        BookHotel: succeed({ bookingId: 'bookingId' }),
       },
     });
 
@@ -222,9 +222,9 @@ describe('VacationBooking: the scenarios explore found', () => {
   it("retries 'BookHotel' after Lambda.ClientExecutionTimeoutException, then succeeds", async () => {
     const run = await wf.run({ tripId: 'tripId' }, {
       mocks: {
-        'BookFlight': succeed({ bookingId: 'bookingId' }),
-        'BookCar': succeed({ bookingId: 'bookingId' }),
-        'BookHotel': [
+        BookFlight: succeed({ bookingId: 'bookingId' }),
+        BookCar: succeed({ bookingId: 'bookingId' }),
+        BookHotel: [
           fail('Lambda.ClientExecutionTimeoutException'),
           succeed({ bookingId: 'bookingId' }),
         ],
@@ -256,13 +256,13 @@ describe('VacationBooking: the scenarios explore found', () => {
   it("catches States.TaskFailed in 'Booking: Hotel', retries 'CancelHotel' after Lambda.ClientExecutionTimeoutException, 'Booking: Any undo failed?' chooses 'Booking: Error has cause?', 'Booking: Error has cause?' chooses 'Booking: Failed without cause', and 2 more, then fails with States.TaskFailed", async () => {
     const run = await wf.run({ tripId: 'tripId', traveller: 'traveller' }, {
       mocks: {
-        'BookFlight': succeed({}),
-        'BookCar': succeed({}),
-        'BookHotel': fail('States.TaskFailed'),
-        'CancelHotel': [fail('Lambda.ClientExecutionTimeoutException'), succeed({})],
-        'CancelCar': succeed({}),
-        'CancelFlight': succeed({}),
-        'NotifyTraveller': succeed({}),
+        BookFlight: succeed({}),
+        BookCar: succeed({}),
+        BookHotel: fail('States.TaskFailed'),
+        CancelHotel: [fail('Lambda.ClientExecutionTimeoutException'), succeed({})],
+        CancelCar: succeed({}),
+        CancelFlight: succeed({}),
+        NotifyTraveller: succeed({}),
       },
     });
 
@@ -296,11 +296,11 @@ describe('VacationBooking: the scenarios explore found', () => {
   it("catches States.TaskFailed in 'Booking: Car', retries 'CancelCar' after Lambda.ClientExecutionTimeoutException, 'Booking: Any undo failed?' chooses 'Booking: Error has cause?', 'Booking: Error has cause?' chooses 'Booking: Failed without cause', and 2 more, then fails with States.TaskFailed", async () => {
     const run = await wf.run({ tripId: 'tripId', traveller: 'traveller' }, {
       mocks: {
-        'BookFlight': succeed({}),
-        'BookCar': fail('States.TaskFailed'),
-        'CancelCar': [fail('Lambda.ClientExecutionTimeoutException'), succeed({})],
-        'CancelFlight': succeed({}),
-        'NotifyTraveller': succeed({}),
+        BookFlight: succeed({}),
+        BookCar: fail('States.TaskFailed'),
+        CancelCar: [fail('Lambda.ClientExecutionTimeoutException'), succeed({})],
+        CancelFlight: succeed({}),
+        NotifyTraveller: succeed({}),
       },
     });
 
@@ -329,9 +329,9 @@ describe('VacationBooking: the scenarios explore found', () => {
   it("catches States.TaskFailed in 'Booking: Flight', retries 'CancelFlight' after Lambda.ClientExecutionTimeoutException, 'Booking: Any undo failed?' chooses 'Booking: Error has cause?', 'Booking: Error has cause?' chooses 'Booking: Failed without cause', and 2 more, then fails with States.TaskFailed", async () => {
     const run = await wf.run({ tripId: 'tripId', traveller: 'traveller' }, {
       mocks: {
-        'BookFlight': fail('States.TaskFailed'),
-        'CancelFlight': [fail('Lambda.ClientExecutionTimeoutException'), succeed({})],
-        'NotifyTraveller': succeed({}),
+        BookFlight: fail('States.TaskFailed'),
+        CancelFlight: [fail('Lambda.ClientExecutionTimeoutException'), succeed({})],
+        NotifyTraveller: succeed({}),
       },
     });
 
@@ -355,9 +355,9 @@ describe('VacationBooking: the scenarios explore found', () => {
   it("catches States.TaskFailed in 'Booking: Flight', 'Booking: Any undo failed?' chooses 'Booking: Compensation failed', catches States.TaskFailed in 'Trip', 'Trip: Handler 1: Error has cause?' chooses 'Trip: Handler 1: Rethrow', then fails with Saga.CompensationFailed", async () => {
     const run = await wf.run({ compensationErrors: 0, tripId: 'tripId', traveller: 'traveller' }, {
       mocks: {
-        'BookFlight': fail('States.TaskFailed'),
-        'CancelFlight': succeed({}),
-        'NotifyTraveller': succeed({}),
+        BookFlight: fail('States.TaskFailed'),
+        CancelFlight: succeed({}),
+        NotifyTraveller: succeed({}),
       },
     });
 

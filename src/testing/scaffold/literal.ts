@@ -47,14 +47,19 @@ export function commentText(value: string): string {
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 
 /**
- * An object literal's key: bare when it is an identifier, quoted otherwise.
- * `__proto__` is written computed (`['__proto__']`): written bare or quoted
- * it would set the object's prototype instead of a field.
+ * How an object literal writes its keys: all bare when every key is an
+ * identifier, else all quoted, so one object never mixes the two (eslint's
+ * `quote-props: consistent-as-needed`). `__proto__` is written computed
+ * (`['__proto__']`): written bare or quoted it would set the object's
+ * prototype instead of a field.
  * @internal
  */
-export function propertyKey(key: string): string {
-  if (key === '__proto__') return `[${stringLiteral(key)}]`;
-  return IDENTIFIER.test(key) ? key : stringLiteral(key);
+export function propertyKeys(keys: readonly string[]): (key: string) => string {
+  const bare = keys.every((k) => k === '__proto__' || IDENTIFIER.test(k));
+  return (key) => {
+    if (key === '__proto__') return `[${stringLiteral(key)}]`;
+    return bare ? key : stringLiteral(key);
+  };
 }
 
 function numberLiteral(value: number): string {
@@ -72,7 +77,8 @@ export function inlineValue(value: JsonValue): string {
   if (Array.isArray(value)) return value.length === 0 ? '[]' : `[${value.map(inlineValue).join(', ')}]`;
   const entries = Object.entries(value);
   if (entries.length === 0) return '{}';
-  return `{ ${entries.map(([k, v]) => `${propertyKey(k)}: ${inlineValue(v)}`).join(', ')} }`;
+  const key = propertyKeys(Object.keys(value));
+  return `{ ${entries.map(([k, v]) => `${key(k)}: ${inlineValue(v)}`).join(', ')} }`;
 }
 
 /**
@@ -89,8 +95,9 @@ export function printValue(value: JsonValue, indent: number, column = indent, de
     const items = value.map((v) => `${inner}${printValue(v, indent + 2, indent + 2, depth + 1)},\n`);
     return `[\n${items.join('')}${' '.repeat(indent)}]`;
   }
+  const keyOf = propertyKeys(Object.keys(value));
   const fields = Object.entries(value).map(([k, v]) => {
-    const key = `${propertyKey(k)}: `;
+    const key = `${keyOf(k)}: `;
     return `${inner}${key}${printValue(v, indent + 2, indent + 2 + key.length, depth + 1)},\n`;
   });
   return `{\n${fields.join('')}${' '.repeat(indent)}}`;

@@ -1,4 +1,4 @@
-import { commentText, inlineValue, LINE_WIDTH, printValue, stringLiteral } from './literal';
+import { commentText, inlineValue, LINE_WIDTH, printValue, propertyKeys, stringLiteral } from './literal';
 import { scenarioTitles, thrownError } from './names';
 import type { JsonValue, StateMachineDefinition } from '../../asl/types';
 import { GOAL_CATEGORIES, type GoalCategory } from '../../explore/goals';
@@ -117,9 +117,9 @@ function mockExpression(mock: JsonValue, indent: number, column: number, used: S
 /** The `mocks` table of a scenario, keyed by state name, at `indent`. */
 function mocksExpression(mocks: Readonly<Record<string, JsonValue>>, indent: number, used: Set<string>): string {
   const inner = ' '.repeat(indent + 2);
+  const keyOf = propertyKeys(Object.keys(mocks));
   const fields = Object.entries(mocks).map(([state, mock]) => {
-    // State names are keys a user chose: quoted always, `__proto__` computed so it stays a field.
-    const key = `${state === '__proto__' ? `[${stringLiteral(state)}]` : stringLiteral(state)}: `;
+    const key = `${keyOf(state)}: `;
     return `${inner}${key}${mockExpression(mock, indent + 2, indent + 2 + key.length, used)},\n`;
   });
   return `{\n${fields.join('')}${' '.repeat(indent)}}`;

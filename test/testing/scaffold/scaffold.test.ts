@@ -124,8 +124,17 @@ describe('TypeScript literals in scaffolded files', () => {
     expect(commentText('line 1\r\nline 2\u2029 \u202E')).toBe('line 1 line 2\\u2029 \\u202e');
   });
 
+  it('write an object\'s keys all bare when each is an identifier, else all quoted, never mixed (quote-props: consistent-as-needed)', () => {
+    expect(printValue({ a: 1, b: { c: 2 } }, 0)).toBe('{ a: 1, b: { c: 2 } }');
+    expect(printValue({ 'a': 1, 'b c': 2 }, 0)).toBe("{ 'a': 1, 'b c': 2 }");
+    // Each object decides for itself; a __proto__ field stays computed either way.
+    expect(printValue(JSON.parse('{"x-y": {"z": 1}, "__proto__": 2}') as JsonValue, 0)).toBe("{ 'x-y': { z: 1 }, ['__proto__']: 2 }");
+    const long = { 'order id': 'o-1'.repeat(30), 'total': 10 };
+    expect(printValue(long, 0)).toBe(`{\n  'order id': '${long['order id']}',\n  'total': 10,\n}`);
+  });
+
   it('lay out a value on one line when it fits in 100 columns, else one element per line with trailing commas', () => {
-    expect(printValue({ 'a': [1, 2], 'b c': 'x' }, 4)).toBe("{ a: [1, 2], 'b c': 'x' }");
+    expect(printValue({ a: [1, 2], b: 'x' }, 4)).toBe("{ a: [1, 2], b: 'x' }");
     const long = { items: Array.from({ length: 12 }, (_, i) => `item-number-${i}`) };
     expect(printValue(long, 2)).toBe(`{\n    items: [\n${long.items.map((s) => `      '${s}',\n`).join('')}    ],\n  }`);
   });
@@ -145,15 +154,30 @@ describe('scaffoldTests', () => {
     expect(text).toContain([
       '    const run = await wf.run({ vip: true, total: 20 }, {',
       '      mocks: {',
-      "        'Charge': [",
-      "          fail('Lambda.TooManyRequestsException', 'Rate exceeded'),",
-      "          fail('Payment.Declined'),",
-      '        ],',
+      "        Charge: [fail('Lambda.TooManyRequestsException', 'Rate exceeded'), fail('Payment.Declined')],",
       '      },',
       '    });',
     ].join('\n'));
+    // A list too long for one line has an answer per line.
+    const long = scenario({
+      ...THROTTLED_THEN_DECLINED,
+      mocks: {
+        Charge: [
+          { Throw: { Error: 'Lambda.TooManyRequestsException', Cause: 'Rate exceeded for this account' } },
+          { Throw: { Error: 'Payment.Declined', Cause: 'the card was declined' } },
+        ],
+      },
+    });
+    expect(write(report([long]))).toContain([
+      '      mocks: {',
+      '        Charge: [',
+      "          fail('Lambda.TooManyRequestsException', 'Rate exceeded for this account'),",
+      "          fail('Payment.Declined', 'the card was declined'),",
+      '        ],',
+      '      },',
+    ].join('\n'));
     // A plain value and {"Return": v} are both the result; an array result stays one answer.
-    expect(text).toContain("        'Approve': succeed({ approved: true }),\n        'Charge': succeed([1, 2]),\n");
+    expect(text).toContain('        Approve: succeed({ approved: true }),\n        Charge: succeed([1, 2]),\n');
   });
 
   it('asserts the outcome with toSucceed or toFail (error and cause), the path with toHavePath, and the output with toHaveOutput', () => {

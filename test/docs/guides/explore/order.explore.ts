@@ -22,7 +22,7 @@ describe('StateMachine: the scenarios explore found', () => {
   it("'Paid?' chooses 'Big order?', 'Big order?' chooses 'Review', then succeeds", async () => {
     const run = await wf.run({ total: 1001 }, {
       mocks: {
-        'Charge': succeed({ status: 'PAID' }),
+        Charge: succeed({ status: 'PAID' }),
       },
     });
 
@@ -34,7 +34,7 @@ describe('StateMachine: the scenarios explore found', () => {
   it("'Paid?' chooses 'Big order?', 'Big order?' chooses 'Ship', then succeeds", async () => {
     const run = await wf.run({ total: 0 }, {
       mocks: {
-        'Charge': succeed({ status: 'PAID' }),
+        Charge: succeed({ status: 'PAID' }),
       },
     });
 
@@ -46,7 +46,7 @@ describe('StateMachine: the scenarios explore found', () => {
   it("catches Payment.Declined in 'Charge', then fails with Declined", async () => {
     const run = await wf.run({}, {
       mocks: {
-        'Charge': fail('Payment.Declined'),
+        Charge: fail('Payment.Declined'),
       },
     });
 
@@ -57,7 +57,7 @@ describe('StateMachine: the scenarios explore found', () => {
   it("retries 'Charge' after Lambda.TooManyRequestsException, 'Paid?' chooses 'Declined', then fails with Declined", async () => {
     const run = await wf.run({}, {
       mocks: {
-        'Charge': [fail('Lambda.TooManyRequestsException'), succeed({ status: 'status' })],
+        Charge: [fail('Lambda.TooManyRequestsException'), succeed({ status: 'status' })],
       },
     });
 
@@ -68,7 +68,7 @@ describe('StateMachine: the scenarios explore found', () => {
   it("fails with States.TaskFailed at 'Charge'", async () => {
     const run = await wf.run({}, {
       mocks: {
-        'Charge': fail('States.TaskFailed'),
+        Charge: fail('States.TaskFailed'),
       },
     });
 

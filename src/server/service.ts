@@ -320,6 +320,10 @@ export class StepFunctionsService {
       ...(redrive !== undefined && record.completedChildren?.state === redrive.state ? { resume: record.completedChildren } : {}),
     });
     this.records.set(execution, record);
+    // Chosen from the delivery seed and which run of the execution this is (the first, a redrive),
+    // never from the execution's own random seed: every execution of a machine, its run again after
+    // a restart of the server, and the harness's run with the same seed re-deliver the same invocations.
+    if (this.options.delivery) this.deliverers.set(execution, new Deliverer(this.options.delivery, runIndex * 7919));
     record.segments.push(execution);
     record.status = 'RUNNING';
     record.done = execution.result.then((result) => this.closed(record, result), (e: unknown) => {
@@ -330,15 +334,10 @@ export class StepFunctionsService {
 
   /** The interpreter's defaultTaskHandler: the router, each invocation delivered again as `delivery` says. */
   private readonly handleTask: TaskHandler = (input, request) => {
-    const plan = this.options.delivery;
     const record = this.records.get(request.execution as Execution);
-    if (!plan || !record) return this.router.handle(input, request);
-    let deliverer = this.deliverers.get(request.execution);
-    if (!deliverer) {
-      // From the execution's journaled seed: a restart re-delivers the same invocations.
-      deliverer = new Deliverer(plan, record.seed + record.segments.length * 7919);
-      this.deliverers.set(request.execution, deliverer);
-    }
+    if (!record) return this.router.handle(input, request);
+    const deliverer = this.deliverers.get(request.execution);
+    if (!deliverer) return this.router.handle(input, request);
     return deliverer.deliver(input, request, {
       nextInvocation: (state) => record.invocations.get(state) ?? 0,
       handle: (i, r, again) => {

@@ -1,0 +1,175 @@
+import {
+  CreateStateMachineCommand, DescribeExecutionCommand, StartExecutionCommand, StartSyncExecutionCommand, type SFNClient,
+} from '@aws-sdk/client-sfn';
+import { asl, ROLE, serve, until } from './helpers';
+import type { StateMachineDefinition } from '../../src/asl/types';
+import { startServer } from '../../src/server';
+import { InvalidDeliveryError, Workflow } from '../../src/testing';
+
+/*
+ * serve with at-least-once delivery starts an asynchronous EXPRESS execution over before the run
+ * that counts, each lost run cut after a Task invocation the seed chooses, as the harness does:
+ * the handlers see every call the lost runs made. Where each seed cuts (RestartCut, 1/2 per call):
+ *   seed 1:  restart 0 after Charge
+ *   seed 11: restart 0 after Charge, restart 1 after Reserve, restart 2 not cut (the run ends)
+ */
+
+const ORDERS = {
+  StartAt: 'Reserve',
+  States: {
+    Reserve: { Type: 'Task', Resource: 'arn:aws:lambda:us-east-1:123456789012:function:reserve', Parameters: { 'execution.$': '$$.Execution.Id' }, ResultPath: null, Next: 'Charge' },
+    Charge: { Type: 'Task', Resource: 'arn:aws:lambda:us-east-1:123456789012:function:charge', Parameters: { 'execution.$': '$$.Execution.Id' }, ResultPath: '$.charge', Next: 'Notify' },
+    Notify: { Type: 'Task', Resource: 'arn:aws:lambda:us-east-1:123456789012:function:notify', Parameters: { 'execution.$': '$$.Execution.Id' }, ResultPath: null, End: true },
+  },
+};
+
+/** Handlers that count their calls, and note the execution each call came from. */
+function counting() {
+  const calls: Array<[string, string]> = [];
+  const handler = (state: string) => (input: unknown) => {
+    calls.push([state, (input as { execution: string }).execution]);
+    return { id: `${state}-${calls.length}` };
+  };
+  const count = () => {
+    const n: Record<string, number> = { Reserve: 0, Charge: 0, Notify: 0 };
+    for (const [state] of calls) n[state]++;
+    return n;
+  };
+  return { calls, count, handlers: { Reserve: handler('Reserve'), Charge: handler('Charge'), Notify: handler('Notify') } };
+}
+
+async function machine(sfn: SFNClient, name: string, type: 'STANDARD' | 'EXPRESS'): Promise<string> {
+  return (await sfn.send(new CreateStateMachineCommand({ name, type, definition: asl(ORDERS), roleArn: ROLE }))).stateMachineArn!;
+}
+
+/** The log line that ends an execution run more than once (its last run ended); AWS shows an asynchronous EXPRESS execution's end to nobody. */
+const ended = (logs: string[], executionArn: string) =>
+  until(async () => logs.find((l) => l.startsWith(`execution ${executionArn}: at-least-once delivery ran it`)), (l) => l !== undefined);
+
+describe('serve with at-least-once delivery: EXPRESS executions started over', () => {
+  it('starts an asynchronous EXPRESS execution over once by default, its lost run cut where the harness cuts it for the seed', async () => {
+    const { calls, count, handlers } = counting();
+    const delivery = { atLeastOnce: { rate: 0, seed: 1 } };
+    const s = await serve({ delivery, handlers });
+    try {
+      const { executionArn } = await s.sfn.send(new StartExecutionCommand({ stateMachineArn: await machine(s.sfn, 'orders', 'EXPRESS'), input: '{}' }));
+      expect(await ended(s.logs, executionArn!)).toBe(`execution ${executionArn}: at-least-once delivery ran it 2 times; the last run ended SUCCEEDED`);
+      expect(s.logs).toContain(`execution ${executionArn}: at-least-once delivery lost run 1 of 2 after Task 'Charge'; it starts over`);
+      // The lost run reserved and charged; the run that counts did all three.
+      expect(calls.map(([state]) => state)).toEqual(['Reserve', 'Charge', 'Reserve', 'Charge', 'Notify']);
+      // Every run is the same execution: the ARN StartExecution answered is $$.Execution.Id in each.
+      expect(new Set(calls.map(([, execution]) => execution))).toEqual(new Set([executionArn]));
+    } finally {
+      await s.stop();
+    }
+    const harness = counting();
+    const run = await Workflow.fromDefinition(ORDERS as unknown as StateMachineDefinition, { type: 'EXPRESS' }).run({}, { mocks: harness.handlers, delivery });
+    expect(run.restarts.map((r) => r.status)).toEqual(['ABORTED']);
+    expect(harness.count()).toEqual(count());
+  });
+
+  it('starts it over as many times as restarts says, each lost run cut from the seed, the same for every execution', async () => {
+    const { calls, handlers } = counting();
+    const s = await serve({ delivery: { atLeastOnce: { rate: 0, restarts: 3, seed: 11 } }, handlers });
+    try {
+      const stateMachineArn = await machine(s.sfn, 'orders', 'EXPRESS');
+      const sequences: string[][] = [];
+      for (const name of ['first', 'second']) {
+        calls.length = 0;
+        const { executionArn } = await s.sfn.send(new StartExecutionCommand({ stateMachineArn, name, input: '{}' }));
+        await ended(s.logs, executionArn!);
+        expect(s.logs.filter((l) => l.startsWith(`execution ${executionArn}:`))).toEqual([
+          `execution ${executionArn}: at-least-once delivery lost run 1 of 4 after Task 'Charge'; it starts over`,
+          `execution ${executionArn}: at-least-once delivery lost run 2 of 4 after Task 'Reserve'; it starts over`,
+          `execution ${executionArn}: at-least-once delivery lost run 3 of 4 when it ended SUCCEEDED; it starts over`,
+          `execution ${executionArn}: at-least-once delivery ran it 4 times; the last run ended SUCCEEDED`,
+        ]);
+        sequences.push(calls.map(([state]) => state));
+      }
+      const expected = ['Reserve', 'Charge', 'Reserve', 'Reserve', 'Charge', 'Notify', 'Reserve', 'Charge', 'Notify'];
+      expect(sequences).toEqual([expected, expected]);
+    } finally {
+      await s.stop();
+    }
+  });
+
+  it('answers the client with the run that counts, and delivers each Task of every run again with duplicates', async () => {
+    const { count, handlers } = counting();
+    const s = await serve({ delivery: { atLeastOnce: { seed: 1 } }, handlers, cost: true });
+    try {
+      const { executionArn } = await s.sfn.send(new StartExecutionCommand({ stateMachineArn: await machine(s.sfn, 'orders', 'EXPRESS'), input: '{"orderId":"o-1"}' }));
+      await ended(s.logs, executionArn!);
+      // Every invocation delivered twice: the lost run's two Tasks and the last run's three.
+      expect(count()).toEqual({ Reserve: 4, Charge: 4, Notify: 2 });
+      // The cost line is the last run's, once: the lost runs do not end the execution.
+      expect(s.logs.filter((l) => l.startsWith(`cost ${executionArn} `))).toHaveLength(1);
+      expect(s.logs.find((l) => l.startsWith(`cost ${executionArn} `))).toMatch(/ SUCCEEDED: STANDARD 3 state transitions \(3 entered, 0 retries\)/);
+      // AWS keeps no EXPRESS execution to describe: the lost runs are not there to find either.
+      await expect(s.sfn.send(new DescribeExecutionCommand({ executionArn }))).rejects.toThrow('Resource type not valid in this context: express');
+    } finally {
+      await s.stop();
+    }
+  });
+
+  it('never starts over a STANDARD execution (exactly once) or a StartSyncExecution (at most once on AWS)', async () => {
+    const { calls, count, handlers } = counting();
+    const s = await serve({ delivery: { atLeastOnce: { rate: 0, restarts: 3, seed: 11 } }, handlers });
+    try {
+      const express = await machine(s.sfn, 'orders-express', 'EXPRESS');
+      const sync = await s.sfn.send(new StartSyncExecutionCommand({ stateMachineArn: express, input: '{}' }));
+      expect(sync.status).toBe('SUCCEEDED');
+      expect(JSON.parse(sync.output!)).toEqual({ charge: { id: 'Charge-2' } });
+      expect(count()).toEqual({ Reserve: 1, Charge: 1, Notify: 1 });
+      calls.length = 0;
+      const { executionArn } = await s.sfn.send(new StartExecutionCommand({ stateMachineArn: await machine(s.sfn, 'orders', 'STANDARD'), input: '{}' }));
+      const done = await until(() => s.sfn.send(new DescribeExecutionCommand({ executionArn })), (d) => d.status !== 'RUNNING');
+      expect(done.status).toBe('SUCCEEDED');
+      expect(count()).toEqual({ Reserve: 1, Charge: 1, Notify: 1 });
+      expect(s.logs.filter((l) => l.includes('at-least-once delivery'))).toEqual([]);
+    } finally {
+      await s.stop();
+    }
+  });
+
+  it('answers each run from the first response of a MockConfigFile sequence again, as a new run', async () => {
+    const definition = { StartAt: 'Charge', States: { Charge: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Parameters: { FunctionName: 'charge' }, End: true } } };
+    const s = await serve({
+      delivery: { atLeastOnce: { rate: 0, seed: 2 } },
+      // One response: a second invocation of Charge in one run has none, and fails the run.
+      mockConfig: {
+        StateMachines: { once: { TestCases: { Happy: { Charge: 'Once' } } } },
+        MockedResponses: { Once: { 0: { Return: { StatusCode: 200, Payload: { charged: true } } } } },
+      },
+    });
+    try {
+      const { stateMachineArn } = await s.sfn.send(new CreateStateMachineCommand({ name: 'once', type: 'EXPRESS', definition: asl(definition), roleArn: ROLE }));
+      const { executionArn } = await s.sfn.send(new StartExecutionCommand({ stateMachineArn: `${stateMachineArn}#Happy`, input: '{}' }));
+      expect(await ended(s.logs, executionArn!)).toBe(`execution ${executionArn}: at-least-once delivery ran it 2 times; the last run ended SUCCEEDED`);
+      expect(s.logs).toContain(`execution ${executionArn}: at-least-once delivery lost run 1 of 2 after Task 'Charge'; it starts over`);
+    } finally {
+      await s.stop();
+    }
+  });
+
+  it.each([
+    [{ atLeastOnce: { restarts: 11 } }, /restarts must be a whole number from 0 to 10, got 11/],
+    [{ atLeastOnce: { restarts: -1 } }, /restarts must be a whole number from 0 to 10, got -1/],
+    [{ atLeastOnce: { restarts: 1.5 } }, /restarts must be a whole number from 0 to 10, got 1.5/],
+  ])('refuses the delivery %p, naming the option', async (delivery, message) => {
+    await expect(startServer({ port: 0, delivery })).rejects.toThrow(InvalidDeliveryError);
+    await expect(startServer({ port: 0, delivery })).rejects.toThrow(message);
+  });
+
+  it('runs an asynchronous EXPRESS execution once with restarts: 0', async () => {
+    const { count, handlers } = counting();
+    const s = await serve({ delivery: { atLeastOnce: { rate: 0, restarts: 0 } }, handlers, cost: true });
+    try {
+      const { executionArn } = await s.sfn.send(new StartExecutionCommand({ stateMachineArn: await machine(s.sfn, 'orders', 'EXPRESS'), input: '{}' }));
+      await until(async () => s.logs.find((l) => l.startsWith(`cost ${executionArn} `)), (l) => l !== undefined);
+      expect(count()).toEqual({ Reserve: 1, Charge: 1, Notify: 1 });
+      expect(s.logs.filter((l) => l.includes('at-least-once delivery'))).toEqual([]);
+    } finally {
+      await s.stop();
+    }
+  });
+});

@@ -1,9 +1,11 @@
 import {
   CreateStateMachineCommand, DescribeExecutionCommand, StartExecutionCommand, StartSyncExecutionCommand, type SFNClient,
 } from '@aws-sdk/client-sfn';
-import { asl, ROLE, serve, until } from './helpers';
+import { asl, ROLE, serve, streams, until } from './helpers';
+import { lambdaEndpoint } from './lambda-endpoint';
+import { serveCommand } from '../../src/cli/serve-command';
 import type { StateMachineDefinition } from '../../src/asl/types';
-import { startServer } from '../../src/server';
+import { client, startServer } from '../../src/server';
 import { InvalidDeliveryError, Workflow } from '../../src/testing';
 
 /*
@@ -171,5 +173,53 @@ describe('serve with at-least-once delivery: EXPRESS executions started over', (
     } finally {
       await s.stop();
     }
+  });
+});
+
+describe('stepwright serve --at-least-once --delivery-restarts', () => {
+  const invoke = (fn: string) => ({ Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Parameters: { 'FunctionName': fn, 'Payload.$': '$' }, ResultPath: null });
+  const ORDERS_LAMBDA = asl({
+    StartAt: 'Reserve',
+    States: { Reserve: { ...invoke('reserve'), Next: 'Charge' }, Charge: { ...invoke('charge'), Next: 'Notify' }, Notify: { ...invoke('notify'), End: true } },
+  });
+
+  it('starts an EXPRESS execution over that many times, its Tasks sent to a Lambda endpoint each time, every invocation twice', async () => {
+    const ok = () => ({ result: {} });
+    const lambda = await lambdaEndpoint({ reserve: ok, charge: ok, notify: ok });
+    const { io, text } = streams();
+    let stop!: () => void;
+    const stopped = new Promise<void>((resolve) => { stop = resolve; });
+    const running = serveCommand(['--port', '0', '--endpoint', `lambda=${lambda.url}`, '--at-least-once', '1', '--delivery-restarts', '2', '--delivery-seed', '11'], io, stopped, {});
+    try {
+      const endpoint = await until(async () => text.out.split('\n')[0], (line) => line.startsWith('http://'));
+      const sfn = client(endpoint);
+      const { stateMachineArn } = await sfn.send(new CreateStateMachineCommand({ name: 'orders', type: 'EXPRESS', definition: ORDERS_LAMBDA, roleArn: ROLE }));
+      const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn, input: '{"orderId":"o-1"}' }));
+      sfn.destroy();
+      await until(async () => text.err, (err) => err.includes(`execution ${executionArn}: at-least-once delivery ran it 3 times; the last run ended SUCCEEDED`));
+      // Seed 11: the first lost run is cut after Charge, the second after Reserve; each delivery made twice.
+      expect(text.err).toContain(`execution ${executionArn}: at-least-once delivery lost run 1 of 3 after Task 'Charge'; it starts over`);
+      expect(text.err).toContain(`execution ${executionArn}: at-least-once delivery lost run 2 of 3 after Task 'Reserve'; it starts over`);
+      expect(lambda.calls.map((c) => c.functionName)).toEqual([
+        'reserve', 'reserve', 'charge', 'charge',
+        'reserve', 'reserve',
+        'reserve', 'reserve', 'charge', 'charge', 'notify', 'notify',
+      ]);
+      expect(lambda.calls.every((c) => (c.payload as { orderId?: string }).orderId === 'o-1')).toBe(true);
+    } finally {
+      stop();
+      await lambda.close();
+    }
+    expect(await running).toBe(0);
+  });
+
+  it.each([
+    [['--delivery-restarts', '1'], '--delivery-restarts is part of --at-least-once delivery; give --at-least-once <n> too'],
+    [['--at-least-once', '1', '--delivery-restarts', '11'], "--delivery-restarts must be an integer from 0 to 10, got '11'"],
+    [['--at-least-once', '1', '--delivery-restarts', 'twice'], "--delivery-restarts must be an integer from 0 to 10, got 'twice'"],
+  ])('refuses %p, naming the flag', async (args, message) => {
+    const { io, text } = streams();
+    await expect(serveCommand(['--port', '0', ...args], io, Promise.resolve(), {})).rejects.toThrow(message);
+    expect(text.out).toBe('');
   });
 });

@@ -3,8 +3,8 @@ import {
 } from '@aws-sdk/client-sfn';
 import { asl, ROLE, serve, streams, until } from './helpers';
 import { lambdaEndpoint } from './lambda-endpoint';
-import { serveCommand } from '../../src/cli/serve-command';
 import type { StateMachineDefinition } from '../../src/asl/types';
+import { serveCommand } from '../../src/cli/serve-command';
 import { client, startServer } from '../../src/server';
 import { InvalidDeliveryError, Workflow } from '../../src/testing';
 

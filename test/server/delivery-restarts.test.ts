@@ -1,8 +1,12 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import {
-  CreateStateMachineCommand, DescribeExecutionCommand, StartExecutionCommand, StartSyncExecutionCommand, type SFNClient,
+  CreateStateMachineCommand, DescribeExecutionCommand, ListExecutionsCommand, StartExecutionCommand, StartSyncExecutionCommand, type SFNClient,
 } from '@aws-sdk/client-sfn';
 import { asl, ROLE, serve, streams, until } from './helpers';
 import { lambdaEndpoint } from './lambda-endpoint';
+import { kill9, spawnServer, type Child } from './processes';
 import type { StateMachineDefinition } from '../../src/asl/types';
 import { serveCommand } from '../../src/cli/serve-command';
 import { client, startServer } from '../../src/server';
@@ -222,4 +226,58 @@ describe('stepwright serve --at-least-once --delivery-restarts', () => {
     await expect(serveCommand(['--port', '0', ...args], io, Promise.resolve(), {})).rejects.toThrow(message);
     expect(text.out).toBe('');
   });
+});
+
+describe('serve --data-dir with --at-least-once: kill -9 and restart', () => {
+  let dir: string;
+  const children: Child[] = [];
+  beforeEach(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stepwright-delivery-data-')); });
+  afterEach(async () => {
+    for (const c of children.splice(0)) await kill9(c);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('journals no run of an EXPRESS execution started over, and runs it no more after a restart; a STANDARD execution stays one', async () => {
+    const data = path.join(dir, 'data');
+    const callsFile = path.join(dir, 'calls.txt');
+    const handlersFile = path.join(dir, 'handlers.js');
+    // Each call is one line, written before the handler answers, so none is lost to kill -9.
+    fs.writeFileSync(handlersFile, ['Reserve', 'Charge', 'Notify'].map((state) =>
+      `exports.${state} = (input) => { require('node:fs').appendFileSync(process.env.CALLS_FILE, '${state} ' + input.execution + '\\n'); return {}; };`).join('\n'));
+    const calls = () => (fs.existsSync(callsFile) ? fs.readFileSync(callsFile, 'utf8').trim().split('\n') : []);
+    const args = ['--handlers', handlersFile, '--at-least-once', '1', '--delivery-restarts', '2', '--delivery-seed', '11'];
+    const env = { CALLS_FILE: callsFile };
+    const STANDARD = asl({
+      StartAt: 'Charge',
+      States: {
+        Charge: { Type: 'Task', Resource: 'arn:aws:lambda:us-east-1:123456789012:function:charge', Parameters: { 'execution.$': '$$.Execution.Id' }, ResultPath: null, Next: 'Nap' },
+        Nap: { Type: 'Wait', Seconds: 3600, End: true },
+      },
+    });
+
+    const first = await spawnServer(data, { args, env });
+    children.push(first);
+    const express = (await first.sfn.send(new CreateStateMachineCommand({ name: 'orders', type: 'EXPRESS', definition: asl(ORDERS), roleArn: ROLE }))).stateMachineArn!;
+    const standard = (await first.sfn.send(new CreateStateMachineCommand({ name: 'waits', definition: STANDARD, roleArn: ROLE }))).stateMachineArn!;
+    const { executionArn: expressRun } = await first.sfn.send(new StartExecutionCommand({ stateMachineArn: express, input: '{}' }));
+    const { executionArn: standardRun } = await first.sfn.send(new StartExecutionCommand({ stateMachineArn: standard, input: '{}' }));
+    await until(async () => first.stderr.join(''), (err) => err.includes(`execution ${expressRun}: at-least-once delivery ran it 3 times; the last run ended SUCCEEDED`));
+    await until(async () => calls(), (lines) => lines.includes(`Charge ${standardRun}`));
+    const expressCalls = calls().filter((l) => l.endsWith(` ${expressRun}`));
+    // Seed 11, each invocation twice: lost after Charge, lost after Reserve, then the run that counts.
+    expect(expressCalls.map((l) => l.split(' ')[0])).toEqual(['Reserve', 'Reserve', 'Charge', 'Charge', 'Reserve', 'Reserve', 'Reserve', 'Reserve', 'Charge', 'Charge', 'Notify', 'Notify']);
+    await kill9(first);
+    // No EXPRESS execution is journaled, its lost runs no more than it.
+    const journaled = fs.readdirSync(data).map((f) => fs.readFileSync(path.join(data, f)).toString('latin1')).join('');
+    expect(journaled).toContain(standardRun);
+    expect(journaled).not.toContain(':express:');
+
+    const second = await spawnServer(data, { args, env });
+    children.push(second);
+    // The STANDARD execution, running when killed, runs again from its start, once: its Charge is called again.
+    await until(async () => calls().filter((l) => l === `Charge ${standardRun}`), (lines) => lines.length === 4);
+    const listed = await second.sfn.send(new ListExecutionsCommand({ stateMachineArn: standard }));
+    expect(listed.executions!.map((e) => [e.executionArn, e.status])).toEqual([[standardRun, 'RUNNING']]);
+    expect(calls().filter((l) => l.endsWith(` ${expressRun}`))).toEqual(expressCalls);
+  }, 60_000);
 });

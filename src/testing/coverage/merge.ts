@@ -22,6 +22,30 @@ export interface MergeOptions {
 }
 
 /**
+ * The records of every per-process coverage file in `dir`, file by file in
+ * name order. Lines that are not JSON (a file cut short by a killed worker)
+ * are skipped; a missing folder holds none.
+ */
+function* readRecords(dir: string): Generator<CoverageRecord | null> {
+  let files: string[];
+  try {
+    files = readdirSync(dir).filter((f) => f.endsWith('.jsonl'));
+  } catch {
+    return;
+  }
+  for (const file of files.sort()) {
+    for (const line of readFileSync(join(dir, file), 'utf8').split('\n')) {
+      if (!line.trim()) continue;
+      try {
+        yield JSON.parse(line) as CoverageRecord | null;
+      } catch {
+        continue;
+      }
+    }
+  }
+}
+
+/**
  * Reads every per-process coverage file in `dir` and adds them up, one
  * entry per state machine, sorted by name, with what each test file
  * exercised when the records name their files. Lines that are not valid
@@ -30,37 +54,22 @@ export interface MergeOptions {
  * @internal
  */
 export function mergeCoverageDir(dir: string, definitions?: Map<string, StateMachineDefinition>, options: MergeOptions = {}): MachineCoverage[] {
-  let files: string[];
-  try {
-    files = readdirSync(dir).filter((f) => f.endsWith('.jsonl'));
-  } catch {
-    return [];
-  }
   const machines = new Map<string, MergedMachine>();
-  for (const file of files.sort()) {
-    for (const line of readFileSync(join(dir, file), 'utf8').split('\n')) {
-      if (!line.trim()) continue;
-      let record: CoverageRecord;
-      try {
-        record = JSON.parse(line) as CoverageRecord;
-      } catch {
-        continue;
-      }
-      if (typeof record?.id !== 'string' || typeof record.hits !== 'object') continue;
-      let m = machines.get(record.id);
-      if (!m) machines.set(record.id, m = { runs: 0, hits: emptyHits(), files: new Map() });
-      m.name ??= record.name;
-      m.path ??= record.path;
-      m.definition ??= record.definition;
-      m.runs++;
-      addHits(m.hits, record.hits);
-      if (typeof record.file === 'string') {
-        const name = testFileName(record.file, options.rootDir);
-        let f = m.files.get(name);
-        if (!f) m.files.set(name, f = { runs: 0, hits: emptyHits() });
-        f.runs++;
-        addHits(f.hits, record.hits);
-      }
+  for (const record of readRecords(dir)) {
+    if (typeof record?.id !== 'string' || typeof record.hits !== 'object') continue;
+    let m = machines.get(record.id);
+    if (!m) machines.set(record.id, m = { runs: 0, hits: emptyHits(), files: new Map() });
+    m.name ??= record.name;
+    m.path ??= record.path;
+    m.definition ??= record.definition;
+    m.runs++;
+    addHits(m.hits, record.hits);
+    if (typeof record.file === 'string') {
+      const name = testFileName(record.file, options.rootDir);
+      let f = m.files.get(name);
+      if (!f) m.files.set(name, f = { runs: 0, hits: emptyHits() });
+      f.runs++;
+      addHits(f.hits, record.hits);
     }
   }
   const out: MachineCoverage[] = [];
@@ -162,42 +171,27 @@ export interface CoverageCost {
  * @internal
  */
 export function mergeCostDir(dir: string, options: MergeOptions = {}): CoverageCost {
-  let files: string[];
-  try {
-    files = readdirSync(dir).filter((f) => f.endsWith('.jsonl'));
-  } catch {
-    return { rows: [], machines: [] };
-  }
   const rows = new Map<string, { file: string; machine: string; runs: number; stateTransitions: number; billedDurationMs: number }>();
   const machines = new Map<string, { name?: string; usages: Map<string, { usage: RunUsage; runs: number }> }>();
-  for (const file of files.sort()) {
-    for (const line of readFileSync(join(dir, file), 'utf8').split('\n')) {
-      if (!line.trim()) continue;
-      let record: CoverageRecord;
-      try {
-        record = JSON.parse(line) as CoverageRecord;
-      } catch {
-        continue;
-      }
-      const usage = record?.usage;
-      if (typeof record?.id !== 'string' || !usage || typeof usage.stateTransitions !== 'number') continue;
-      const machine = record.name ?? `machine ${record.id}`;
-      const testFile = typeof record.file === 'string' ? testFileName(record.file, options.rootDir) : '(outside jest)';
-      const key = `${testFile}\u0000${record.id}`;
-      const row = rows.get(key) ?? { file: testFile, machine, runs: 0, stateTransitions: 0, billedDurationMs: 0 };
-      const children = (usage.childExecutions ?? []).filter((c) => c.type === 'STANDARD').reduce((n, c) => n + c.stateTransitions, 0);
-      row.runs++;
-      row.stateTransitions += usage.stateTransitions + children;
-      row.billedDurationMs += usage.billedDurationMs;
-      rows.set(key, row);
-      const m = machines.get(record.id) ?? { name: record.name, usages: new Map() };
-      m.name ??= record.name;
-      const same = JSON.stringify(usage);
-      const seen = m.usages.get(same);
-      if (seen) seen.runs++;
-      else m.usages.set(same, { usage, runs: 1 });
-      machines.set(record.id, m);
-    }
+  for (const record of readRecords(dir)) {
+    const usage = record?.usage;
+    if (typeof record?.id !== 'string' || !usage || typeof usage.stateTransitions !== 'number') continue;
+    const machine = record.name ?? `machine ${record.id}`;
+    const testFile = typeof record.file === 'string' ? testFileName(record.file, options.rootDir) : '(outside jest)';
+    const key = `${testFile}\u0000${record.id}`;
+    const row = rows.get(key) ?? { file: testFile, machine, runs: 0, stateTransitions: 0, billedDurationMs: 0 };
+    const children = (usage.childExecutions ?? []).filter((c) => c.type === 'STANDARD').reduce((n, c) => n + c.stateTransitions, 0);
+    row.runs++;
+    row.stateTransitions += usage.stateTransitions + children;
+    row.billedDurationMs += usage.billedDurationMs;
+    rows.set(key, row);
+    const m = machines.get(record.id) ?? { name: record.name, usages: new Map() };
+    m.name ??= record.name;
+    const same = JSON.stringify(usage);
+    const seen = m.usages.get(same);
+    if (seen) seen.runs++;
+    else m.usages.set(same, { usage, runs: 1 });
+    machines.set(record.id, m);
   }
   return {
     rows: [...rows.values()].sort((a, b) => a.file.localeCompare(b.file) || a.machine.localeCompare(b.machine)),

@@ -161,9 +161,13 @@ export class StepFunctionsService {
   async call(operation: string, params: Params, signal: AbortSignal): Promise<Response> {
     const op = operationNamed(operation);
     if (!op) throw new ApiError('UnknownOperationException', `Unknown operation: '${operation}'`);
+    const journal = this.options.journal;
+    // After a failed write the state in memory holds changes the journal may not: answering from it (a
+    // retried CreateStateMachine found "already there") would answer what a restart loses.
+    if (journal?.failed) throw journalFailed(journal);
     const response = await op(this, params, signal);
     // Whatever the answer shows must survive a crash: wait for the journal to catch up.
-    if (this.options.journal) await this.options.journal.settled();
+    if (journal) await journal.settled().catch(() => { throw journalFailed(journal); });
     return response;
   }
 
@@ -531,6 +535,13 @@ export class ConfigurationError extends Error {
     super(message);
     this.name = 'ConfigurationError';
   }
+}
+
+/** The answer to every request once the journal could not be written. */
+function journalFailed(journal: Journal): ApiError {
+  return new ApiError('InternalFailure', `The server's journal ${journal.file} could not be written (${journal.failed?.message ?? 'a write failed'}), `
+    + 'so it answers nothing more: what it was asked since may not be on disk. Make room or fix the file system, then restart the server; '
+    + 'everything answered before the failure is kept.', 500);
 }
 
 function refuseOutsideRestore(index: number, problem: string): never {

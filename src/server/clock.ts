@@ -96,6 +96,8 @@ export class ExecutionClock implements Clock {
   private readonly timers: Timer[] = [];
   private seq = 0;
   private armed: { timer: Timer; realDue: number; cancel: () => void } | undefined;
+  /** The time held by {@link holdNow} until this turn of the event loop ends. */
+  private held: number | undefined;
 
   /**
    * @param server the server's clock (its scale and real time source)
@@ -111,6 +113,7 @@ export class ExecutionClock implements Clock {
 
   now(): number {
     if (this.replayNow !== undefined) return this.replayNow;
+    if (this.held !== undefined) return this.held;
     const t = Math.max(this.base + this.server.time.now() - this.realBase, this.server.now());
     if (t > this.last) this.last = t;
     return this.last;
@@ -140,6 +143,20 @@ export class ExecutionClock implements Clock {
     });
   }
 
+  /**
+   * The execution's time now, held until this turn of the event loop ends: a
+   * Task's answer is journaled at this time, and the events the execution
+   * records for it in the same turn carry the same time, as they do when the
+   * answer is given again from the journal after a restart.
+   */
+  holdNow(): number {
+    const t = this.now();
+    if (this.replayNow !== undefined || this.held !== undefined) return t;
+    this.held = t;
+    setImmediate(() => { this.held = undefined; });
+    return t;
+  }
+
   /** While replaying, moves the execution's time forward to a journaled moment (a heartbeat's). */
   replayTo(time: number): void {
     if (this.replayNow !== undefined && time > this.replayNow) this.replayNow = time;
@@ -157,6 +174,7 @@ export class ExecutionClock implements Clock {
   }
 
   private jumpTo(time: number): void {
+    this.held = undefined;
     this.base = Math.max(time, this.last);
     this.last = this.base;
     this.realBase = this.server.time.now();

@@ -40,6 +40,8 @@ const KINDS: ReadonlyMap<string, readonly Field[]> = new Map<string, readonly Fi
   ['callback', [['token', 'string'], ['ok', 'boolean'], ['output', 'any', O], ['error', 'string', O], ['cause', 'string', O]]],
   ['delivered', [['token', 'string'], ['worker', 'string', O]]],
   ['heartbeat', [['token', 'string'], ['at', 'number']]],
+  ['result', [['arn', 'string'], ['key', 'string'], ['at', 'number'], ['ok', 'boolean'], ['output', 'any', O], ['error', 'string', O], ['cause', 'string', O],
+    ['inState', 'boolean', O], ['aborted', 'boolean', O]]],
   ['compacted', [['at', 'number']]],
 ]);
 
@@ -55,6 +57,8 @@ export function recordProblem(r: JournalRecord): string | undefined {
     }
     if (!fits(r[name], kind)) return `the '${r.t}' record's field '${name}' is not ${article(kind)}: ${preview(r[name])}`;
   }
+  // A failed call's answer is its error, or that the execution stopped waiting for it.
+  if (r.t === 'result' && r.ok === false && r.aborted !== true && typeof r.error !== 'string') return "the 'result' record of a failed call has no field 'error'";
   return undefined;
 }
 

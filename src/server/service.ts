@@ -15,7 +15,7 @@ import { applyCreateMachine, applyDeleteMachine, applyUpdateMachine } from './op
 import { applyTag, applyUntag } from './operations/tags';
 import { applyAlias, applyDeleteAlias, applyDeleteVersion, applyPublish } from './operations/versions';
 import { recordProblem } from './records';
-import { TaskRouter } from './tasks';
+import { TaskRouter, type TaskResult } from './tasks';
 import type { Params, Response } from './values';
 import { seededRandom } from '../asl/random';
 import type { JsonValue } from '../asl/types';
@@ -62,6 +62,8 @@ export class StepFunctionsService {
   private readonly replayedAnswers = new Map<string, { ok: boolean; output?: JsonValue; error?: string; cause?: string }>();
   private readonly replayedDeliveries = new Set<string>();
   private readonly replayedHeartbeats = new Map<string, number>();
+  /** While replaying the journal: the answers of Tasks, by execution and by call (see TaskRouter). */
+  private readonly replayedResults = new Map<string, Map<string, TaskResult>>();
   /** Per execution, the redrives replayed so far (see applyRedrive). */
   readonly replayedRedrives = new Map<string, number>();
   /** Settings given by UpdateMapRun, by Map Run ARN. */
@@ -87,6 +89,19 @@ export class StepFunctionsService {
       replayedHeartbeat: (token) => this.replayedHeartbeats.get(token),
       delivered: (token, worker) => {
         void this.persist({ t: 'delivered', token, worker }).catch((e: unknown) => options.log(`could not journal the delivery of task ${token}: ${String(e)}`));
+      },
+      replayedResult: (arn, key) => {
+        const kept = this.replayedResults.get(arn);
+        const result = kept?.get(key);
+        if (result !== undefined) kept!.delete(key);
+        return result;
+      },
+      answered: (arn, key, result) => {
+        // A server closing ends the calls in flight itself: their errors are not the Tasks' answers.
+        if (this.closing || !options.journal) return;
+        // Journaled while the journal replays too: an answer that came during the replay is new.
+        void options.journal.append({ t: 'result', arn, key, ...result })
+          .catch((e: unknown) => options.log(`execution ${arn}: could not journal the answer of a Task: ${String(e)}`));
       },
       log: options.log,
     });
@@ -123,6 +138,11 @@ export class StepFunctionsService {
       if (r.t === 'callback') this.replayedAnswers.set(r.token as string, r as never);
       if (r.t === 'delivered') this.replayedDeliveries.add(r.token as string);
       if (r.t === 'heartbeat') this.replayedHeartbeats.set(r.token as string, r.at as number);
+      if (r.t === 'result') {
+        const kept = this.replayedResults.get(r.arn as string) ?? new Map<string, TaskResult>();
+        kept.set(r.key as string, r as unknown as TaskResult);
+        this.replayedResults.set(r.arn as string, kept);
+      }
       if (r.t === 'closed') closed.set(r.arn as string, { record: r, index });
       if (r.t === 'history') {
         const parts = histories.get(r.id as string) ?? [];
@@ -247,6 +267,7 @@ export class StepFunctionsService {
           continue;
         case 'redrive':
         case 'stop':
+        case 'result':
           if (running(r.arn)) yield r;
           continue;
         case 'heartbeat':
@@ -506,7 +527,7 @@ export class StepFunctionsService {
 }
 
 /** Records read in a first pass of restore, not applied one by one. */
-const NOT_APPLIED = new Set(['closed', 'history', 'callback', 'delivered', 'heartbeat', 'compacted']);
+const NOT_APPLIED = new Set(['closed', 'history', 'callback', 'delivered', 'heartbeat', 'result', 'compacted']);
 
 /** A `closed` record read back, its index among the records, and the `history` records it names. */
 export interface ClosedRecord {
@@ -567,4 +588,4 @@ export function latestTime(records: readonly JournalRecord[]): number {
 }
 
 /** Records whose `at` is an execution's time, not the server's. */
-const EXECUTION_TIMES = new Set(['heartbeat', 'redrive']);
+const EXECUTION_TIMES = new Set(['heartbeat', 'redrive', 'result']);

@@ -144,6 +144,7 @@ export function applyStart(s: StepFunctionsService, r: JournalRecord, closed: Cl
     mocks,
     ...(testCase !== undefined && kept && typeof kept.version === 'string' ? { mockConfigVersion: kept.version } : {}),
     invocations: new Map(),
+    calls: new Map(),
     clock: new ExecutionClock(s.options.clock, startDate, s.replaying),
     status: 'RUNNING',
     redriveCount: 0,

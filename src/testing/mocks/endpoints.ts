@@ -81,6 +81,11 @@ export class EndpointForwarder {
     return this.endpoints.size > 0;
   }
 
+  /** True when this Task goes to an endpoint: a Lambda Task, and an endpoint given for Lambda. */
+  handles(request: TaskRequest): boolean {
+    return this.endpoints.has('lambda') && lambdaShapeOf(request.resource) !== undefined;
+  }
+
   /** The task result from the endpoint, or undefined when no endpoint answers this Task. */
   forward(input: JsonValue, request: TaskRequest, now: () => number): Promise<JsonValue> | undefined {
     const shape = lambdaShapeOf(request.resource);

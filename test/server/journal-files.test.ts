@@ -1,8 +1,10 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { DescribeStateMachineCommand } from '@aws-sdk/client-sfn';
 import { refusedServer } from './processes';
-import { HEADER, MAX_LINE_BYTES } from '../../src/server/journal/format';
+import { startServer } from '../../src/server';
+import { frame, HEADER, MAX_LINE_BYTES, type JournalRecord } from '../../src/server/journal/format';
 import { readJournal } from '../../src/server/journal/recovery';
 
 const JOURNAL = 'journal.jsonl';
@@ -80,4 +82,41 @@ describe('serve --data-dir: what is found where the journal should be', () => {
     expect(refused.stderr).toContain(`cannot use the data directory ${dir}: EFBIG: file too large, write`);
     expect(fs.readdirSync(dir)).toEqual([]);
   }, 60_000);
+
+  describe('records whole and checked, but not as the server writes them', () => {
+    const MACHINE = 'arn:aws:states:us-east-1:123456789012:stateMachine:m';
+    const machine: JournalRecord = {
+      t: 'machine',
+      arn: MACHINE,
+      name: 'm',
+      definition: '{"StartAt":"P","States":{"P":{"Type":"Pass","End":true}}}',
+      roleArn: 'arn:aws:iam::123456789012:role/r',
+      type: 'STANDARD',
+      at: 1.7e12,
+      revisionId: 'r1',
+    };
+    const start: JournalRecord = { t: 'start', arn: 'arn:aws:states:us-east-1:123456789012:execution:m:e1', machine: MACHINE, name: 'e1', input: '{}', seed: 1, at: 1.7e12 };
+    const journal = (...records: JournalRecord[]): void => fs.writeFileSync(path.join(dir, JOURNAL), Buffer.concat([HEADER, ...records.map(frame)]));
+
+    it('refuses a start written twice (a duplicated line), naming the second', async () => {
+      journal(machine, start, start);
+      const second = HEADER.length + frame(machine).length + frame(start).length;
+      await expect(startServer({ port: 0, host: '127.0.0.1', dataDir: dir, log: () => undefined })).rejects.toThrow(
+        `is damaged at line 4 (byte offset ${second}): the 'start' record cannot be applied: it starts the execution '${start.arn}', which an earlier record started`);
+    });
+
+    it('describes a state machine whose record has no logging or tracing configuration (both optional) as one with none', async () => {
+      journal(machine);
+      const server = await startServer({ port: 0, host: '127.0.0.1', dataDir: dir, log: () => undefined });
+      const sfn = server.client();
+      try {
+        const described = await sfn.send(new DescribeStateMachineCommand({ stateMachineArn: MACHINE }));
+        expect(described.loggingConfiguration).toEqual({ level: 'OFF', includeExecutionData: false });
+        expect(described.tracingConfiguration).toEqual({ enabled: false });
+      } finally {
+        sfn.destroy();
+        await server.close();
+      }
+    });
+  });
 });

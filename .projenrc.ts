@@ -1,4 +1,4 @@
-import { javascript, typescript } from 'projen';
+import { javascript, TaskShell, typescript } from 'projen';
 
 // Versions are pinned on purpose: several `latest` tags are broken on Node 20
 // (aws-cdk 3.0.0, typescript 7, jsonpath-plus 11 needs Node 22).
@@ -28,7 +28,9 @@ const project = new typescript.TypeScriptProject({
   sampleCode: false,
 
   peerDeps: [`aws-cdk-lib@^${CDK_LIB}`, `constructs@^${CONSTRUCTS}`],
-  deps: ['jsonpath-plus@~10.3.0', 'jsonata@^2.2.0', 're2js@^2.10.0', '@aws-sdk/client-sfn@^3.700.0', '@aws-sdk/client-lambda@~3.1163.0', '@dagrejs/dagre@^3.1.3', 'yaml@^2.9.1'],
+  deps: ['jsonpath-plus@~10.3.0', 'jsonata@^2.2.0', 're2js@^2.10.0', '@aws-sdk/client-sfn@^3.700.0', '@aws-sdk/client-lambda@~3.1163.0', '@dagrejs/dagre@^3.1.3', 'yaml@^2.9.1',
+    // The MCP server (`stepwright mcp`), loaded only by that command. Pinned: it is a protocol.
+    '@modelcontextprotocol/sdk@1.32.2', 'zod@4.6.7'],
   devDeps: [
     `aws-cdk-lib@^${CDK_LIB}`,
     `constructs@^${CONSTRUCTS}`,
@@ -72,6 +74,11 @@ const project = new typescript.TypeScriptProject({
         '^stepwright/interpreter$': '<rootDir>/src/interpreter/index.ts',
         '^stepwright/server$': '<rootDir>/src/server/index.ts',
       },
+      // jest's default of 5 s per test and hook fails on a loaded machine a test that takes 1.5 s
+      // alone (a server test that restarts, a CDK synth, a browser launch). Tests wait for events,
+      // not time; this bound is only against a hang, and a 10x slowdown of the slowest test without
+      // its own timeout still meets it (docs/testing-under-load.md).
+      testTimeout: 60_000,
     },
   },
   // Tests run through @swc/jest (no type checks, ~1 s per CDK file); tsc checks their types instead.
@@ -161,6 +168,9 @@ project.gitignore.exclude('/coverage/', '/.stepwright/', '/stepwright-coverage.j
 project.gitignore.exclude('/examples/order-workflow/stepwright-coverage*');
 // Likewise for eslint: lint src/testing/coverage, skip only the jest output.
 project.eslint?.config.ignorePatterns.splice(project.eslint.config.ignorePatterns.indexOf('coverage'), 1, '/coverage/');
+// The MCP SDK is imported by its documented subpaths (`@modelcontextprotocol/sdk/server/index.js`), which
+// its exports map resolves for node and its typesVersions for tsc, but eslint's resolvers do not follow.
+project.eslint?.addRules({ 'import/no-unresolved': ['error', { ignore: ['^@modelcontextprotocol/sdk/'] }] });
 
 // ---- snapshots are updated on purpose only
 // (projen adds `test:update` when updateSnapshot is NEVER.)
@@ -205,10 +215,27 @@ project.addTask('bench:harness', {
   exec: 'node bench/harness.mjs',
   receiveArgs: true,
 });
+project.addTask('bench:mcp', {
+  description: 'Time `stepwright mcp` from spawn to answering tools/list through the MCP SDK client, median of 10 (needs compile; target 300 ms)',
+  exec: 'node bench/mcp-start.mjs',
+  receiveArgs: true,
+});
 project.addTask('bench:map', {
   description: 'Time and peak RSS of a Map over 10^6 items, inline and distributed, at MaxConcurrency 0 and 40 (needs compile)',
   exec: 'node bench/map-scale.mjs --items 1000000 --concurrency 0 --no-history && node bench/map-scale.mjs --items 1000000 --concurrency 40 --no-history',
 });
+
+// ---- the suite on a loaded machine: tests wait for events, not time (docs/testing-under-load.md)
+project.addTask('test:load', {
+  description: 'Run the test suite with two CPU-bound busy loops beside it and print its time and the load average (--runs N, --busy N, or another command)',
+  exec: 'bash scripts/test-under-load.sh "$@"',
+  receiveArgs: true,
+});
+// projen's built-in shell reports a step killed by a signal (the OOM killer, a stray `pkill`) as
+// exit code 0: `npx projen test` passed once with jest killed before it ran a test. The system
+// shell reports it as a failure.
+project.testTask.shell = TaskShell.system();
+if (project.eslint) project.eslint.eslintTask.shell = TaskShell.system();
 
 // ---- property-based fuzzing of the validator and the interpreter (jest runs a quick budget of the same properties)
 project.addTask('fuzz', {

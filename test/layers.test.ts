@@ -15,17 +15,22 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
   iam: ['asl'],
   constructs: ['asl', 'cfn', 'iam'],
   render: ['asl', 'interpreter'],
-  // The harness draws its runs with render/ (toMermaid, the HTML reporter).
-  testing: ['asl', 'cfn', 'iam', 'interpreter', 'render'],
+  // The harness draws its runs with render/ (toMermaid, the HTML reporter), prices them with cost/,
+  // and turns explore/'s scenarios into runs (Workflow.explore); coverage reads runs with explore/'s trace.
+  testing: ['asl', 'cfn', 'cost', 'explore', 'iam', 'interpreter', 'render'],
   // It loads synthesized templates (serve --load) with the harness's loaders and their cfn/ resolver.
-  server: ['asl', 'cfn', 'interpreter', 'testing'],
-  cli: ['asl', 'cfn', 'iam', 'interpreter', 'render', 'server', 'testing'],
+  server: ['asl', 'cfn', 'cost', 'interpreter', 'testing'],
+  cli: ['asl', 'cfn', 'cost', 'explore', 'iam', 'interpreter', 'render', 'server', 'testing', 'mcp'],
+  // It reads results, like render/: the types of interpreter/ only (checked below), never running anything.
+  cost: ['asl', 'interpreter'],
+  // A shell like cli/ over the same calls; it reuses serve's TestState request mapping.
+  mcp: ['asl', 'cfn', 'explore', 'iam', 'interpreter', 'render', 'server', 'testing'],
   // It solves Choice rules (asl/) and confirms each scenario by running it (interpreter/).
   explore: ['asl', 'interpreter'],
 };
 
 /** Layers the jest setup file and the interpreter load: aws-cdk-lib is slow to load and not theirs to know. */
-const NO_CDK = new Set(['asl', 'cfn', 'interpreter', 'iam', 'explore']);
+const NO_CDK = new Set(['asl', 'cfn', 'interpreter', 'iam', 'explore', 'cost']);
 
 const SPECIFIER = /\b(?:from\s*|import\s*\(\s*|require\s*\(\s*|^\s*import\s+)'([^']+)'/gm;
 
@@ -82,9 +87,28 @@ describe('layers', () => {
     expect(wrong.map((i) => `${i.file} imports ${i.target}`)).toEqual([]);
   });
 
-  it('lets nothing but cli/ import server/, and nothing import cli/', () => {
-    const wrong = ALL.filter((i) => (i.target === 'server' && !['server', 'cli'].includes(i.layer)) || (i.target === 'cli' && i.layer !== 'cli'));
+  it('lets cost/ read interpreter/ results by their types only: it never runs anything', () => {
+    const costFiles = sourceFiles(path.join(SRC, 'cost'));
+    expect(costFiles.length).toBeGreaterThan(0);
+    const wrong = costFiles.flatMap((file) => fs.readFileSync(file, 'utf-8').split('\n')
+      .filter((line) => /from '\.\.\/interpreter\//.test(line) && !/^import type /.test(line))
+      .map((line) => `${path.relative(SRC, file)}: ${line.trim()}`));
+    expect(wrong).toEqual([]);
+  });
+
+  it('lets nothing but cli/ and mcp/ import server/, and nothing import cli/', () => {
+    const wrong = ALL.filter((i) => (i.target === 'server' && !['server', 'cli', 'mcp'].includes(i.layer)) || (i.target === 'cli' && i.layer !== 'cli'));
     expect(wrong.map((i) => `${i.file} imports ${i.target}/`)).toEqual([]);
+  });
+
+  it('lets nothing but cli/ import mcp/', () => {
+    const wrong = ALL.filter((i) => i.target === 'mcp' && !['mcp', 'cli'].includes(i.layer));
+    expect(wrong.map((i) => `${i.file} imports ${i.target}/`)).toEqual([]);
+  });
+
+  it('keeps the MCP SDK and zod out of every layer but mcp/', () => {
+    const wrong = ALL.filter((i) => i.layer !== 'mcp' && (i.target === 'package:@modelcontextprotocol/sdk' || i.target === 'package:zod'));
+    expect(wrong.map((i) => `${i.file} imports ${i.target}`)).toEqual([]);
   });
 
   it('keeps the constructs/ and testing/ halves apart: constructs/ imports neither interpreter/ nor testing/', () => {

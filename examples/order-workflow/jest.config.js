@@ -21,4 +21,6 @@ module.exports = {
   setupFilesAfterEnv: ['<rootDir>/src/testing/setup.ts'],
   // A changed snapshot must fail, never be rewritten silently; update with -u on purpose.
   ci: true,
+  // As in the main suite: jest's 5 s default fails a CDK test on a loaded machine (CI runs this too).
+  testTimeout: 60_000,
 };

@@ -3,14 +3,20 @@ import { join } from 'node:path';
 import { CliError } from './errors';
 import type { Streams } from './streams';
 import { printable, printableLines } from './terminal';
+import { CommandInputError } from '../testing/commands/errors';
 
 const USAGE = `Usage: stepwright <command> [options]
 
 Commands:
-  run <definition> [--input <json|@file>] [--mocks <file>] [--name <name>] [--json] [--history]
+  run <definition> [--input <json|@file>] [--mocks <file>] [--name <name>] [--json] [--history] [--cost]
       Run a state machine locally and print its status, output or error, and path.
+  cost <definition> --per-month <n> [--input <json|@file>]... [--mocks <file>] [--coverage <report.json>] [--json]
+  cost --diff <before.json> <after.json>
+      Estimate the monthly cost as Standard and as Express from runs, and whether Express is eligible.
   validate <file...> [--type STANDARD|EXPRESS] [--json]
       Check definitions (ASL files, CloudFormation templates, cdk.out) and print the findings.
+  explore <definition> [--machine <name>] [--json] [--max-scenarios N] [--budget-seconds S] [--seed N]
+      Find inputs and Task answers that reach every state, branch, Catch and Retry, as test scenarios.
   render <definition> [--format mermaid|html|svg|asl-json|asl-yaml] [--run <result.json>] [--coverage <coverage.json>] [--out <file>]
       Draw a state machine, with an execution's path and test coverage on it.
   record <executionArn> [--endpoint <url>] [--region <r>] [--profile <p>] [--out <file>] [--redact <jsonpath>]
@@ -20,6 +26,8 @@ Commands:
       Run recorded executions locally and check they behave as recorded.
   diff --state-machine <arn> --inputs <dir> [--endpoint <url>]
       Run inputs on a deployed machine, replay each locally, and table the differences.
+  mcp [--root <folder>] [--timeout <seconds>]
+      Serve validate, run, test_state, render and the IAM check to a coding agent over MCP (stdio).
   serve [--port 8083] [--load <template|cdk.out>] [--mock-config <file>] [--handlers <module>] [--data-dir <dir>] [--time-scale <n>]
       Serve the AWS Step Functions API locally for the AWS SDKs and the AWS CLI.
 
@@ -32,12 +40,15 @@ const COMMANDS: Record<string, (args: readonly string[], io: Streams) => Promise
   // Each command is loaded when it runs, so that one command does not pay for loading the others
   // (`serve` answers its first request sooner without the CDK loaders of `run` and `validate`).
   run: async (args, io) => (await import('./run-command')).runCommand(args, io),
+  cost: async (args, io) => (await import('./cost-command')).costCommand(args, io),
   validate: async (args, io) => (await import('./validate-command')).validateCommand(args, io),
+  explore: async (args, io) => (await import('./explore-command')).exploreCommand(args, io),
   serve: async (args, io) => (await import('./serve-command')).serveCommand(args, io),
   render: async (args, io) => (await import('./render-command')).renderCommand(args, io),
   record: async (args, io) => (await import('./record-command')).recordCommand(args, io),
   replay: async (args, io) => (await import('./replay-command')).replayCommand(args, io),
   diff: async (args, io) => (await import('./diff-command')).diffCommand(args, io),
+  mcp: async (args, io) => (await import('./mcp-command')).mcpCommand(args, io),
 };
 
 /**
@@ -74,6 +85,10 @@ export async function main(
       err.write(`stepwright ${command}: ${printableLines(e.message)}\n`);
       if (e.exitCode === 2 && e.name === 'UsageError') err.write(`Run 'stepwright ${command} --help' for the options.\n`);
       return e.exitCode;
+    }
+    if (e instanceof CommandInputError) {
+      err.write(`stepwright ${command}: ${printableLines(e.message)}\n`);
+      return e.invalidDefinition ? 1 : 2;
     }
     throw e;
   }

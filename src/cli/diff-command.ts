@@ -2,10 +2,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from './args';
 import { CliError, UsageError } from './errors';
-import { INPUT_LIMIT, parseJsonText, readTextFile } from './sources';
 import type { Streams } from './streams';
 import { printable, printableLines } from './terminal';
 import type { JsonValue } from '../asl/types';
+import { INPUT_LIMIT, parseJsonText, readTextFile } from '../testing/commands/sources';
 import { diffDeployed, diffTable, type DiffInput } from '../testing/replay';
 
 /** @internal */

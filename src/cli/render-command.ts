@@ -2,10 +2,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from './args';
 import { CliError, UsageError } from './errors';
-import { loadOneMachine, readJsonFile } from './sources';
 import type { Streams } from './streams';
 import type { StateMachineDefinition } from '../asl/types';
 import { exportForWorkflowStudio, renderHtml, renderMermaid, renderSvg, RenderError, type ExecutionData, type RenderOptions } from '../render';
+import { loadOneMachine, readJsonFile } from '../testing/commands/sources';
 import { coverageFor, CoverageSelectError } from '../testing/coverage/select';
 
 /** @internal */

@@ -1,9 +1,9 @@
 import { parseArgs } from './args';
 import { CliError, UsageError } from './errors';
-import { DATA_FILE_LIMIT, parseJsonText, readTextFile } from './sources';
 import type { Streams } from './streams';
 import { printable, printableJson, printableLines } from './terminal';
 import { InvalidDefinitionError } from '../asl/validate';
+import { DATA_FILE_LIMIT, parseJsonText, readTextFile } from '../testing/commands/sources';
 import { replay, RecordingError, type ReplayResult } from '../testing/replay';
 
 /** @internal */

@@ -1,18 +1,14 @@
 import { parseArgs } from './args';
-import { CliError, UsageError } from './errors';
-import { loadMocks } from './mocks';
-import { INPUT_LIMIT, loadOneMachine, parseJsonText, readTextFile } from './sources';
+import { UsageError } from './errors';
 import type { Streams } from './streams';
 import { printable, printableJson } from './terminal';
-import { DefinitionError } from '../asl/errors';
 import { nameProblem } from '../asl/names';
 import type { JsonValue } from '../asl/types';
-import { InvalidDefinitionError } from '../asl/validate';
-import type { HistoryEvent } from '../interpreter/history';
-import { InvalidExecutionInputError } from '../interpreter/state-machine';
+import { usd, type RunCost } from '../cost';
 import type { ExecutionResult } from '../interpreter/types';
-import { MockConfigError } from '../testing/mock-config';
-import { InvalidMockError, MockKeyError, type Workflow, type WorkflowRun } from '../testing/workflow';
+import { loadMocks } from '../testing/commands/mocks';
+import { runMachine, runReport, stateOf } from '../testing/commands/run';
+import { INPUT_LIMIT, loadOneMachine, parseJsonText, readTextFile } from '../testing/commands/sources';
 
 /** @internal */
 export const RUN_USAGE = `Usage: stepwright run <definition> [options]
@@ -42,6 +38,9 @@ Options:
   --stack <name>              In a cdk.out: the stack (artifact id, name or display path).
   --state-machine <selector>  In a template or cdk.out: logical id, StateMachineName or construct path.
   --history                   Also print the execution history's event types.
+  --cost                      Also print what the run would cost on AWS: its state transitions
+                              as a Standard workflow, its request, billed duration and memory
+                              as an Express one (us-east-1 prices; see stepwright cost).
   --json                      Print one JSON object instead of text.
   --help                      Print this help.
 
@@ -52,7 +51,7 @@ invalid; 2 bad usage or an input that cannot be read.
 const SPEC = {
   command: 'run',
   values: ['input', 'mocks', 'unmocked', 'test-case', 'mock-state-machine', 'name', 'type', 'stack', 'state-machine'],
-  flags: ['history', 'json', 'help'],
+  flags: ['history', 'cost', 'json', 'help'],
 };
 
 /** `stepwright run`. @internal */
@@ -80,29 +79,21 @@ export async function runCommand(args: readonly string[], io: Streams): Promise<
     testCase: parsed.values['test-case'],
     stateMachine: parsed.values['mock-state-machine'],
   });
-  let workflow: Workflow;
-  try {
-    workflow = machine.workflow(type);
-  } catch (e) {
-    if (e instanceof InvalidDefinitionError) throw new CliError(`${machine.label}: ${e.message}`, 1);
-    if (e instanceof DefinitionError) throw new CliError(`${machine.label}: the definition cannot run: ${e.message}`, 1);
-    throw e;
+  const result = await runMachine(machine, input, {
+    mocks,
+    ...(parsed.values.mocks !== undefined ? { mocksLabel: parsed.values.mocks } : {}),
+    ...(unmocked === undefined ? {} : { unmocked }),
+    ...(parsed.values.name === undefined ? {} : { name: parsed.values.name }),
+    ...(type === undefined ? {} : { type }),
+  });
+  const runCost = parsed.flags.has('cost') ? result.cost() : undefined;
+  if (parsed.flags.has('json')) {
+    const report = { ...runReport(result, parsed.flags.has('history')), ...(runCost ? { cost: costReport(runCost) } : {}) };
+    io.out.write(`${printableJson(JSON.stringify(report, null, 2))}\n`);
+  } else {
+    io.out.write(textReport(result, parsed.flags.has('history')));
+    if (runCost) io.out.write(`${costLine(runCost)}\n`);
   }
-  let result: WorkflowRun;
-  try {
-    result = await workflow.run(input, {
-      ...mocks,
-      ...(unmocked === undefined ? {} : { unmocked }),
-      ...(parsed.values.name === undefined ? {} : { name: parsed.values.name }),
-    });
-  } catch (e) {
-    // A mock key that matches no Task, or a MockConfigFile test case for states the machine lacks.
-    if (e instanceof MockKeyError || e instanceof InvalidMockError || e instanceof MockConfigError) throw new CliError(`${parsed.values.mocks}: ${e.message}`, 2);
-    if (e instanceof InvalidExecutionInputError) throw new CliError(`the input cannot run: ${e.message}`, 2);
-    throw e;
-  }
-  if (parsed.flags.has('json')) io.out.write(`${printableJson(JSON.stringify(jsonReport(result, parsed.flags.has('history')), null, 2))}\n`);
-  else io.out.write(textReport(result, parsed.flags.has('history')));
   return result.status === 'SUCCEEDED' ? 0 : 1;
 }
 
@@ -120,7 +111,8 @@ function unmockedPolicy(value: string | undefined): 'error' | 'input' | undefine
   throw new UsageError(`--unmocked must be error or input, got '${value}'`);
 }
 
-function readInput(value: string | undefined): JsonValue {
+/** Reads --input: inline JSON, or @file. @internal */
+export function readInput(value: string | undefined): JsonValue {
   if (value === undefined) return {};
   if (value.startsWith('@')) {
     const file = value.slice(1);
@@ -133,15 +125,6 @@ function readInput(value: string | undefined): JsonValue {
   } catch (e) {
     throw new UsageError(`--input is not valid JSON (${(e as Error).message}); quote it for the shell, e.g. --input '{"orderId":"o-1"}', or pass a file with --input @input.json`);
   }
-}
-
-function stateOf(event: HistoryEvent): string | undefined {
-  for (const [key, value] of Object.entries(event)) {
-    if (key.endsWith('EventDetails') && value !== null && typeof value === 'object' && typeof (value as { name?: unknown }).name === 'string') {
-      return (value as { name: string }).name;
-    }
-  }
-  return undefined;
 }
 
 function textReport(result: ExecutionResult, history: boolean): string {
@@ -167,19 +150,24 @@ function textReport(result: ExecutionResult, history: boolean): string {
   return `${lines.join('\n')}\n`;
 }
 
-function historyEntry(e: HistoryEvent): Record<string, unknown> {
-  const state = stateOf(e);
-  return { id: e.id, type: e.type, ...(state === undefined ? {} : { state }) };
+/** The cost of the run for --json: the numbers of RunCost, without the breakdown's internals. */
+function costReport(c: RunCost): Record<string, unknown> {
+  return {
+    region: c.region,
+    standard: {
+      ...c.standard, statesEntered: c.usage.statesEntered, retries: c.usage.retries, childExecutionsStarted: c.usage.childExecutionsStarted,
+    },
+    ...(c.express ? { express: c.express } : {}),
+  };
 }
 
-function jsonReport(result: ExecutionResult, history: boolean): Record<string, unknown> {
-  return {
-    status: result.status,
-    ...(result.status === 'SUCCEEDED' ? { output: result.output ?? null } : {}),
-    ...(result.error !== undefined ? { error: result.error } : {}),
-    ...(result.cause !== undefined ? { cause: result.cause } : {}),
-    path: result.path,
-    executionArn: result.executionArn,
-    ...(history ? { history: result.history.map(historyEntry) } : {}),
-  };
+/** One line: what the run would cost as each type. */
+function costLine(c: RunCost): string {
+  const u = c.usage;
+  const standard = `Cost:   STANDARD ${c.standard.stateTransitions} state transitions (${u.statesEntered} states entered, ${u.retries} retries`
+    + `${u.childExecutionsStarted ? `, ${u.childExecutionsStarted} child executions` : ''}) ${usd(c.standard.usd)}`;
+  const express = c.express
+    ? `        EXPRESS 1 request, ${c.express.billedDurationMs} ms billed at ${c.express.billedMemoryMb} MB ${usd(c.express.usd)} (${c.region})`
+    : `        EXPRESS ${c.expressUnpriced}`;
+  return `${standard}\n${express}`;
 }

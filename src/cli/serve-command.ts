@@ -56,6 +56,12 @@ Options:
                           an endpoint of your own, e.g. lambda=http://127.0.0.1:3001
                           (sam local start-lambda). Only lambda is supported.
   --verbose               Log one line per request to standard error.
+  --cost                  Log one line per execution when it ends, to standard error: its
+                          state transitions as a Standard workflow and its request and billed
+                          duration as an Express one, with their price (see stepwright cost).
+  --at-least-once <n>     Deliver each Task invocation n more times (1 to 10), going on with
+                          the last delivery's outcome, to test that handlers are idempotent.
+  --delivery-seed <n>     With --at-least-once: the seed of its choices. Default: 0
   --help                  Print this help.
 
 Environment (Step Functions Local's; a flag wins over its variable):
@@ -69,8 +75,8 @@ Environment (Step Functions Local's; a flag wins over its variable):
 
 const SPEC = {
   command: 'serve',
-  values: ['port', 'host', 'region', 'account', 'mock-config', 'handlers', 'data-dir', 'compact-journal-at', 'time-scale'],
-  flags: ['verbose', 'help', 'repair'],
+  values: ['port', 'host', 'region', 'account', 'mock-config', 'handlers', 'data-dir', 'compact-journal-at', 'time-scale', 'at-least-once', 'delivery-seed'],
+  flags: ['verbose', 'cost', 'help', 'repair'],
   lists: ['load', 'state-machine', 'endpoint'],
 };
 
@@ -124,8 +130,18 @@ export async function serveCommand(
     compactJournalAt: v['compact-journal-at'] === undefined ? undefined : integer('--compact-journal-at', v['compact-journal-at'], 1, Number.MAX_SAFE_INTEGER),
     timeScale: v['time-scale'] === undefined ? env.timeScale : positive('--time-scale', v['time-scale']),
     verbose: parsed.flags.has('verbose'),
+    cost: parsed.flags.has('cost'),
+    ...(v['at-least-once'] === undefined ? {} : {
+      delivery: {
+        atLeastOnce: {
+          duplicates: integer('--at-least-once', v['at-least-once'], 1, 10),
+          seed: v['delivery-seed'] === undefined ? 0 : integer('--delivery-seed', v['delivery-seed'], 0, 2 ** 31 - 1),
+        },
+      },
+    }),
     log: (line) => io.err.write(`${line}\n`),
   };
+  if (v['delivery-seed'] !== undefined && v['at-least-once'] === undefined) throw new UsageError('--delivery-seed is the seed of --at-least-once; give --at-least-once <n> too');
   for (const note of env.notes) io.err.write(`from the environment: ${note}\n`);
   let server;
   try {

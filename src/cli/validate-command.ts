@@ -1,13 +1,10 @@
 import { parseArgs } from './args';
-import { CliError, UsageError } from './errors';
+import { UsageError } from './errors';
 import { workflowType } from './run-command';
-import { JsonFileError, loadMachines, NotADefinitionError, type LoadedMachine } from './sources';
 import type { Streams } from './streams';
 import { printable, printableJson, printableLines } from './terminal';
-import type { StateMachineDefinition } from '../asl/types';
-import { validateDefinition, ValidationCodes, type Finding } from '../asl/validate';
-import type { PermissionReport } from '../iam/check';
-import { checkTemplateMachine, checkWorkflowPermissions } from '../testing/iam-workflow';
+import { CommandInputError } from '../testing/commands/errors';
+import { validateSource, type ValidationReport } from '../testing/commands/validate';
 
 /** @internal */
 export const VALIDATE_USAGE = `Usage: stepwright validate <file...> [options]
@@ -33,15 +30,6 @@ Exit codes: 0 no errors (warnings allowed); 1 some definition has errors
 
 const SPEC = { command: 'validate', values: ['type'], flags: ['json', 'no-warnings', 'iam', 'help'] };
 
-/** The findings of one state machine, as --json prints them. @internal */
-export interface ValidationReport {
-  readonly source: string;
-  readonly valid: boolean;
-  readonly findings: readonly Finding[];
-  /** With --iam: each Task's permissions against the role. */
-  readonly permissions?: PermissionReport;
-}
-
 /** `stepwright validate`. @internal */
 export async function validateCommand(args: readonly string[], io: Streams): Promise<number> {
   const parsed = parseArgs(args, SPEC);
@@ -55,47 +43,22 @@ export async function validateCommand(args: readonly string[], io: Streams): Pro
   const reports: ValidationReport[] = [];
   let unreadable = false;
   for (const target of parsed.positionals) {
-    let machines: LoadedMachine[];
+    let found: ValidationReport[];
     try {
-      machines = loadMachines(target);
+      found = validateSource(target, { ...(type ? { type } : {}), warnings, iam: parsed.flags.has('iam') });
     } catch (e) {
-      if (e instanceof JsonFileError && e.file === target) {
-        // A definition that is not JSON is an invalid definition, as AWS reports it.
-        reports.push({ source: target, valid: false, findings: [{ code: ValidationCodes.INVALID_JSON_DESCRIPTION, severity: 'error', location: '', message: `The file is not valid JSON: ${e.reason}` }] });
-        continue;
-      }
-      if (e instanceof NotADefinitionError && e.file === target) {
-        reports.push({ source: target, valid: false, findings: [{ code: ValidationCodes.SCHEMA_VALIDATION_FAILED, severity: 'error', location: '', message: `The file is ${e.reason}` }] });
-        continue;
-      }
-      if (!(e instanceof CliError)) throw e;
+      if (!(e instanceof CommandInputError)) throw e;
       io.err.write(`stepwright: ${printableLines(e.message)}\n`);
       unreadable = true;
       continue;
     }
-    if (machines.length === 0) io.err.write(`stepwright: ${printable(target)}: no state machines found\n`);
-    for (const m of machines) {
-      const findings = validateDefinition(m.definition, { type: type ?? m.type ?? 'STANDARD', warnings });
-      const valid = !findings.some((f) => f.severity === 'error');
-      const permissions = parsed.flags.has('iam') && valid ? permissionsOf(m) : undefined;
-      reports.push({
-        source: m.label,
-        valid: valid && (permissions?.ok ?? true),
-        findings,
-        ...(permissions ? { permissions: warnings ? permissions : { ...permissions, findings: permissions.findings.filter((f) => f.severity === 'error') } } : {}),
-      });
-    }
+    if (found.length === 0) io.err.write(`stepwright: ${printable(target)}: no state machines found\n`);
+    reports.push(...found);
   }
   if (parsed.flags.has('json')) io.out.write(`${printableJson(JSON.stringify(reports, null, 2))}\n`);
   else for (const r of reports) io.out.write(textReport(r));
   if (unreadable) return 2;
   return reports.every((r) => r.valid) ? 0 : 1;
-}
-
-function permissionsOf(m: LoadedMachine): PermissionReport {
-  const definition = m.definition as StateMachineDefinition;
-  if (m.origin) return checkTemplateMachine(m.origin.template, m.origin.options, m.origin.logicalId, definition, m.origin.arn);
-  return checkWorkflowPermissions({ definition, arn: 'arn:aws:states:us-east-1:123456789012:stateMachine:StateMachine' });
 }
 
 function count(n: number, what: string): string {

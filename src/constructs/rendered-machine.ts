@@ -20,7 +20,7 @@ export interface RenderedMachine {
   readonly template: CfnTemplate;
   /** Construct paths of IAM resources that could not be rendered. */
   readonly unreadable: readonly string[];
-  readonly resolve: (value: unknown, location: string, options?: { readonly strictConditions?: boolean }) => unknown;
+  readonly resolve: (value: unknown, location: string, options?: { readonly strictConditions?: boolean; readonly strict?: boolean }) => unknown;
 }
 
 /**

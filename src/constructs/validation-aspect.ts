@@ -5,6 +5,7 @@ import type { StateMachineDefinition } from '../asl/types';
 import { validateDefinition, type Finding } from '../asl/validate';
 import { TemplateError } from '../cfn/errors';
 import { checkRolePermissions, type PermissionFinding } from '../iam/check';
+import { resourceFactsFromTemplate } from '../iam/template-facts';
 import { rolePoliciesFromTemplate } from '../iam/template-role';
 
 const STATE_MACHINE_TYPE = 'AWS::StepFunctions::StateMachine';
@@ -125,7 +126,10 @@ function checkPermissions(resource: CfnResource, rendered: RenderedMachine): rea
     return [];
   }
   const role = rolePoliciesFromTemplate(rendered.template, { stateMachine: rendered.logicalId, resolve: rendered.resolve });
-  return checkRolePermissions(definition as StateMachineDefinition, role, { stateMachineArn: rendered.arn }).findings;
+  const facts = resourceFactsFromTemplate(rendered.template, {
+    stateMachine: rendered.logicalId, resolve: rendered.resolve, ...(role.roleArn ? { roleArn: role.roleArn } : {}),
+  });
+  return checkRolePermissions(definition as StateMachineDefinition, role, { stateMachineArn: rendered.arn, facts }).findings;
 }
 
 function describePermission(f: PermissionFinding): string {

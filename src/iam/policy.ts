@@ -35,6 +35,25 @@ export interface SourcedStatement {
    * @default '2012-10-17' - the version the CDK writes
    */
   readonly policyVersion?: string;
+  /**
+   * A statement of a resource-based policy (a KMS key policy): its `Resource`
+   * is the resource it is attached to, so `*` there is not an over-broad grant.
+   * @default false
+   */
+  readonly resourceBased?: boolean;
+}
+
+/**
+ * The permissions boundary of a role: the most its identity policies can
+ * grant. An action the boundary does not allow is denied whatever they say.
+ */
+export interface PermissionsBoundary {
+  /** Where the boundary is, for messages: `AWS::IAM::ManagedPolicy Boundary` or its ARN. */
+  readonly source: string;
+  /** Its statements, when the policy is in the template. */
+  readonly statements?: readonly SourcedStatement[];
+  /** Why its statements cannot be read (an AWS managed policy, a policy of another stack). */
+  readonly unreadable?: string;
 }
 
 /** Everything known about the permissions of one role. */
@@ -56,6 +75,8 @@ export interface RolePolicies {
    * template, or given as a parameter): no permission can be checked.
    */
   readonly notCheckable?: string;
+  /** The role's permissions boundary, when it has one. */
+  readonly boundary?: PermissionsBoundary;
 }
 
 /** A request to evaluate. */
@@ -66,6 +87,13 @@ export interface AccessRequest {
   readonly resource?: string;
   /** Values of condition keys this request would carry (e.g. `states:HTTPMethod`). */
   readonly context?: Readonly<Record<string, string>>;
+  /**
+   * Compare the resource without regard to case: for a name the service
+   * keeps in lower case in its ARNs while policies write it as the request
+   * gave it (SageMaker job, model and endpoint names).
+   * @default false
+   */
+  readonly resourceIgnoreCase?: boolean;
 }
 
 /**
@@ -96,6 +124,30 @@ type Match = 'yes' | 'no' | 'maybe';
  */
 export function evaluate(role: RolePolicies, request: AccessRequest): Evaluation {
   if (role.notCheckable) return { decision: 'unknown', decidedBy: [], reason: role.notCheckable };
+  const identity = evaluateStatements(role, request);
+  return role.boundary ? withinBoundary(identity, role.boundary, request) : identity;
+}
+
+/**
+ * An identity-policy answer limited by the permissions boundary: an explicit
+ * Deny in either wins; an Allow counts only if the boundary allows it too.
+ */
+function withinBoundary(identity: Evaluation, boundary: PermissionsBoundary, request: AccessRequest): Evaluation {
+  if (identity.decision === 'denied' || identity.decision === 'implicitDeny') return identity;
+  if (boundary.statements === undefined) {
+    return { decision: 'unknown', decidedBy: identity.decidedBy, reason: `the role's permissions boundary ${boundary.source} cannot be read (${boundary.unreadable ?? 'it is not in the template'}), and it may not allow it` };
+  }
+  const limit = evaluateStatements({ statements: boundary.statements, opaquePolicies: [] }, request);
+  switch (limit.decision) {
+    case 'allowed': return identity;
+    case 'denied': return { decision: 'denied', decidedBy: limit.decidedBy, reason: `${limit.reason}, the role's permissions boundary` };
+    case 'implicitDeny': return { decision: 'implicitDeny', decidedBy: [], reason: `the role's permissions boundary ${boundary.source} does not allow it, whatever the role's policies allow` };
+    case 'unknown': return { decision: 'unknown', decidedBy: identity.decidedBy, reason: `cannot tell whether the role's permissions boundary ${boundary.source} allows it: ${limit.reason}` };
+  }
+}
+
+/** The answer of a set of statements alone (identity policies, or a boundary). */
+export function evaluateStatements(role: Pick<RolePolicies, 'statements' | 'opaquePolicies'>, request: AccessRequest): Evaluation {
   const allows: SourcedStatement[] = [];
   const maybeAllows: Array<{ s: SourcedStatement; why: string }> = [];
   const maybeDenies: Array<{ s: SourcedStatement; why: string }> = [];
@@ -148,7 +200,7 @@ function statementMatches(s: SourcedStatement, req: AccessRequest): [Match, stri
   if (!actionMatch) return ['no', ''];
   const variables = (s.policyVersion ?? POLICY_VARIABLES_VERSION) === POLICY_VARIABLES_VERSION;
   const context = req.context ?? {};
-  const [resource, resourceWhy] = resourceMatch(st, req.resource, variables ? context : undefined);
+  const [resource, resourceWhy] = resourceMatch(st, req.resource, variables ? context : undefined, req.resourceIgnoreCase === true);
   if (resource === 'no') return ['no', ''];
   const condition = conditionMatch(st.Condition, context, variables);
   if (condition[0] === 'no') return ['no', ''];
@@ -164,7 +216,8 @@ const POLICY_VARIABLES_VERSION = '2012-10-17';
  * when only run time can tell. `context` holds the values policy variables
  * take; undefined when the policy's version reads them as literal text.
  */
-function resourceMatch(st: PolicyStatement, resource: string | undefined, context: Readonly<Record<string, string>> | undefined): [Match, string] {
+function resourceMatch(st: PolicyStatement, resource: string | undefined, context: Readonly<Record<string, string>> | undefined,
+  ignoreCase: boolean): [Match, string] {
   const negated = st.Resource === undefined;
   const raw = st.Resource ?? st.NotResource;
   // A statement without Resource or NotResource is invalid in an identity policy; IAM rejects it.
@@ -177,7 +230,7 @@ function resourceMatch(st: PolicyStatement, resource: string | undefined, contex
   let found: Match = 'no';
   let why = '';
   for (const p of patterns) {
-    const [m, unknown] = context === undefined ? [wildcardMatches(p, resource, false) ? 'yes' : 'no', []] as const : resourcePatternMatch(p, resource, context);
+    const [m, unknown] = context === undefined ? [wildcardMatches(p, resource, ignoreCase) ? 'yes' : 'no', []] as const : resourcePatternMatch(p, resource, context, ignoreCase);
     if (m === 'yes') {
       found = 'yes';
       break;
@@ -211,8 +264,8 @@ function variableValue(inner: string, context: Readonly<Record<string, string>>)
  * when every variable's value is known; when some are not, `no` if no value
  * of theirs could make it match, else `maybe`, with the variables named.
  */
-function resourcePatternMatch(pattern: string, value: string, context: Readonly<Record<string, string>>): [Match, string[]] {
-  if (!pattern.includes('${')) return [wildcardMatches(pattern, value, false) ? 'yes' : 'no', []];
+function resourcePatternMatch(pattern: string, value: string, context: Readonly<Record<string, string>>, ignoreCase: boolean): [Match, string[]] {
+  if (!pattern.includes('${')) return [wildcardMatches(pattern, value, ignoreCase) ? 'yes' : 'no', []];
   const unknown: string[] = [];
   let body = '';
   let last = 0;
@@ -228,7 +281,7 @@ function resourcePatternMatch(pattern: string, value: string, context: Readonly<
     last = m.index! + m[0].length;
   }
   body += wildcardBody(pattern.slice(last));
-  if (!new RegExp(`^${body}$`, 's').test(value)) return ['no', []];
+  if (!new RegExp(`^${body}$`, ignoreCase ? 'is' : 's').test(value)) return ['no', []];
   return [unknown.length === 0 ? 'yes' : 'maybe', unknown];
 }
 

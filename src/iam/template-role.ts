@@ -1,4 +1,4 @@
-import type { PolicyStatement, RolePolicies, SourcedStatement } from './policy';
+import type { PermissionsBoundary, PolicyStatement, RolePolicies, SourcedStatement } from './policy';
 
 /**
  * Resolves a CloudFormation value (intrinsics included) to plain JSON; throws
@@ -10,8 +10,13 @@ import type { PolicyStatement, RolePolicies, SourcedStatement } from './policy';
  * what the template tells (parameters with a value or Default, Mappings, pseudo
  * parameters): one it cannot evaluate throws instead of being guessed, so that
  * a policy behind it is "cannot check", not silently attached or left out.
+ * With `strict`, nothing at all is guessed: an export of another stack, a
+ * parameter without value, a resource the template lacks all throw, where a
+ * synth-time resolver would give a stand-in that could match a stand-in of
+ * the definition by accident.
  */
-export type ValueResolver = (value: unknown, location: string, options?: { readonly strictConditions?: boolean }) => unknown;
+export type ValueResolver = (value: unknown, location: string,
+  options?: { readonly strictConditions?: boolean; readonly strict?: boolean }) => unknown;
 
 /** Options of {@link rolePoliciesFromTemplate}. */
 export interface TemplateRoleOptions {
@@ -59,7 +64,7 @@ export function rolePoliciesFromTemplate(template: { Resources?: Record<string, 
   const role = resources[roleId];
   const roleProps = role.Properties ?? {};
   const roleName = safe(options.resolve, { Ref: roleId }, roleId);
-  const resolve = (value: unknown, location: string): unknown => options.resolve(value, location, STRICT_CONDITIONS);
+  const resolve = (value: unknown, location: string): unknown => options.resolve(value, location, STRICT);
 
   const addDocument = (document: unknown, source: string, location: string): void => {
     let resolved: unknown;
@@ -131,7 +136,37 @@ export function rolePoliciesFromTemplate(template: { Resources?: Record<string, 
     else if (problems.length > 0 && mentions(rawTargets, roleId, roleName)) opaque.push(`${source} (its ${property} do not resolve, so it may be attached to role ${roleId}: ${problems[0]})`);
   }
 
-  return { ...(roleArn ? { roleArn } : {}), statements, opaquePolicies: opaque };
+  const boundary = boundaryOf(roleProps.PermissionsBoundary, `Resources.${roleId}.Properties.PermissionsBoundary`, resolve, managedInTemplate, resources);
+  return { ...(roleArn ? { roleArn } : {}), statements, opaquePolicies: opaque, ...(boundary ? { boundary } : {}) };
+}
+
+/** The role's permissions boundary: the statements of a managed policy of the template, or why they cannot be read. */
+function boundaryOf(raw: unknown, location: string, resolve: (v: unknown, at: string) => unknown,
+  managedInTemplate: ReadonlyMap<string, string>, resources: Record<string, Resource>): PermissionsBoundary | undefined {
+  if (raw === undefined) return undefined;
+  let value: unknown;
+  try {
+    value = resolve(raw, location);
+  } catch (e) {
+    return { source: JSON.stringify(raw).slice(0, 120), unreadable: `it does not resolve: ${(e as Error).message}` };
+  }
+  if (typeof value === 'symbol') return undefined;
+  if (typeof value !== 'string') return { source: JSON.stringify(value)?.slice(0, 120) ?? String(value), unreadable: 'it is not a policy ARN' };
+  const local = managedInTemplate.get(value);
+  if (local === undefined) {
+    return { source: value, unreadable: /^arn:[^:]+:iam::aws:policy\//.test(value) ? 'an AWS managed policy, whose text is not in the template' : 'a policy defined outside the template' };
+  }
+  const source = `AWS::IAM::ManagedPolicy ${local}`;
+  let doc: { Statement?: unknown; Version?: unknown } | undefined;
+  try {
+    doc = resolve(resources[local].Properties?.PolicyDocument, `Resources.${local}.Properties.PolicyDocument`) as typeof doc;
+  } catch (e) {
+    return { source, unreadable: `it does not resolve: ${(e as Error).message}` };
+  }
+  const list = Array.isArray(doc?.Statement) ? doc!.Statement : doc?.Statement !== undefined ? [doc.Statement] : [];
+  if (!list.every(isStatement)) return { source, unreadable: 'one of its statements is not a statement of text values' };
+  const policyVersion = typeof doc?.Version === 'string' ? doc.Version : '2008-10-17';
+  return { source, statements: (list as PolicyStatement[]).map((statement) => ({ statement, source, policyVersion })) };
 }
 
 /** A statement whose Effect, actions and resources are all text, as IAM reads them. */
@@ -148,7 +183,8 @@ function notCheckable(reason: string, roleArn?: string): RolePolicies {
   return { ...(roleArn ? { roleArn } : {}), statements: [], opaquePolicies: [], notCheckable: reason };
 }
 
-const STRICT_CONDITIONS = { strictConditions: true } as const;
+/** Policies are read with nothing guessed: what does not resolve makes a policy "cannot check". */
+const STRICT = { strictConditions: true, strict: true } as const;
 
 /** One value of a list property, resolved, or why it does not resolve. */
 interface Item {

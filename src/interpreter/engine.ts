@@ -411,6 +411,7 @@ function settle(
     const delay = retryDelayMs(r, counters[i], frame.rt.random.next);
     counters[i]++;
     call.retryCount++;
+    frame.rt.retries++;
     const c = counters;
     const again = (): Settled => {
       if (isStopped(frame)) return new RunFailure(err.error, cause);

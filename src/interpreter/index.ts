@@ -7,7 +7,7 @@ export type { VirtualClockOptions } from './clock';
 export type { Clock } from './clock';
 export type { HistoryEvent } from './history';
 export type {
-  CompileOptions, StartOptions, ExecutionResult, ExecutionStatus, ExecutionLimits, CompletedChildren,
+  CompileOptions, StartOptions, ExecutionResult, ExecutionStatus, ExecutionLimits, CompletedChildren, ChildExecutionUsage,
   TaskHandler, TaskRequest, ExecutionControl,
 } from './types';
 export { StatesError, StatesErrors, DefinitionError } from '../asl/errors';

@@ -1,7 +1,7 @@
 import type { CancelSignal, CancelSource } from './cancel';
 import type { Clock } from './clock';
 import type { HistoryRecorder } from './history';
-import type { CompletedChildren, ExecutionControl, TaskHandler } from './types';
+import type { ChildExecutionUsage, CompletedChildren, ExecutionControl, TaskHandler } from './types';
 import { StatesError } from '../asl/errors';
 import type { RandomSource } from '../asl/random';
 import type { JsonObject, JsonValue, StateType } from '../asl/types';
@@ -62,6 +62,13 @@ export interface ExecutionRuntime {
   readonly path: string[];
   eventCount: number;
   transitions: number;
+  /** Retries so far (of Tasks, and of Parallel and Map states by their own Retry), which AWS bills as transitions. */
+  retries: number;
+  /**
+   * The child executions DISTRIBUTED Map states started, per Map state and child type; made by
+   * the first, as most executions have none.
+   */
+  childExecutions: Map<string, ChildExecutionUsage> | undefined;
   /** Task tokens issued so far. */
   tokensIssued: number;
   /** Set once the execution has ended: every branch stops at its next step. */
@@ -99,7 +106,7 @@ const NOT_YET: Failure = { error: '', cause: undefined };
 
 /** What an execution's runtime starts from: everything but its counters and what it ends with. @internal */
 export type RuntimeSettings = Omit<ExecutionRuntime,
-  'maxHistoryEvents' | 'path' | 'eventCount' | 'transitions' | 'tokensIssued' | 'ended' | 'limitFailure' | 'completedChildren' | 'resume' | 'callbacks'>
+  'maxHistoryEvents' | 'path' | 'eventCount' | 'transitions' | 'retries' | 'childExecutions' | 'tokensIssued' | 'ended' | 'limitFailure' | 'completedChildren' | 'resume' | 'callbacks'>
   & { readonly maxHistoryEvents: number; readonly resume: CompletedChildren | undefined };
 
 /**
@@ -130,6 +137,8 @@ export class ExecutionState implements ExecutionRuntime {
   declare public readonly path: string[];
   declare public eventCount: number;
   declare public transitions: number;
+  declare public retries: number;
+  declare public childExecutions: Map<string, ChildExecutionUsage> | undefined;
   declare public tokensIssued: number;
   declare public ended: Failure | undefined;
   declare public limitFailure: Failure | undefined;
@@ -170,6 +179,8 @@ export class ExecutionState implements ExecutionRuntime {
     this.path = path;
     this.eventCount = 0;
     this.transitions = 0;
+    this.retries = 0;
+    this.childExecutions = undefined;
     this.tokensIssued = 0;
     this.ended = NOT_YET;
     this.ended = undefined;

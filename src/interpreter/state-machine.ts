@@ -7,7 +7,7 @@ import {
   ExecutionState, isoTime, newFrame, type ChildOutputs, type ExecutionRuntime, type Failure, type Frame, type PendingCallback, type TaskHandlerTable,
 } from './runtime';
 import { jsonByteLength, MAX_PAYLOAD_BYTES } from './size';
-import type { CompileOptions, CompletedChildren, ExecutionControl, ExecutionResult, ExecutionStatus, StartOptions } from './types';
+import type { ChildExecutionUsage, CompileOptions, CompletedChildren, ExecutionControl, ExecutionResult, ExecutionStatus, StartOptions } from './types';
 import { DefinitionError, StatesError } from '../asl/errors';
 import { describeNonJson, describeNonJsonDocument } from '../asl/json-value';
 import { drawnValue, seededRandom } from '../asl/random';
@@ -499,6 +499,7 @@ export class Execution implements ExecutionControl {
     if (failure && status !== 'SUCCEEDED' && failure.error !== '') result.error = failure.error;
     if (failure && status !== 'SUCCEEDED' && failure.cause !== undefined) result.cause = failure.cause;
     if (status !== 'SUCCEEDED') result.keepChildren(completedChildren(rt.completedChildren, frame));
+    if (rt.childExecutions !== undefined) result.keepChildExecutions([...rt.childExecutions.values()]);
     return result;
   }
 }
@@ -555,6 +556,7 @@ class Result implements ExecutionResult {
   readonly #startMs: number;
   readonly #stopMs: number;
   #children: CompletedChildren | undefined;
+  #childExecutions: readonly ChildExecutionUsage[] | undefined;
 
   constructor(
     recorder: HistoryRecorder,
@@ -573,9 +575,15 @@ class Result implements ExecutionResult {
   get startDate(): Date { return new Date(this.#startMs); }
   get stopDate(): Date { return new Date(this.#stopMs); }
   get completedChildren(): CompletedChildren | undefined { return this.#children; }
+  get childExecutions(): readonly ChildExecutionUsage[] | undefined { return this.#childExecutions; }
 
   /** @internal */
   keepChildren(children: CompletedChildren | undefined): void {
     this.#children = children;
+  }
+
+  /** @internal */
+  keepChildExecutions(usage: readonly ChildExecutionUsage[]): void {
+    this.#childExecutions = usage;
   }
 }

@@ -220,6 +220,26 @@ export interface CompletedChildren {
   readonly outputs: ReadonlyMap<number, JsonValue>;
 }
 
+/**
+ * The child executions that DISTRIBUTED Map states of an execution started, added up per Map
+ * state and child workflow type. AWS records each child in a history of its own, not in the
+ * parent's, and bills each by its own type (ProcessorConfig.ExecutionType).
+ */
+export interface ChildExecutionUsage {
+  /** Name of the DISTRIBUTED Map state that started them. */
+  readonly mapState: string;
+  /** Their workflow type, the Map's `ProcessorConfig.ExecutionType`. */
+  readonly executionType: 'STANDARD' | 'EXPRESS';
+  /** How many child executions it started (every visit of the state together). */
+  readonly executions: number;
+  /** States they entered, all together. */
+  readonly statesEntered: number;
+  /** Retries in them, all together. */
+  readonly retries: number;
+  /** How long each ran, in milliseconds of the execution's clock, in the order they ended. */
+  readonly durationsMs: readonly number[];
+}
+
 /** The outcome of an execution. */
 export interface ExecutionResult {
   readonly status: ExecutionStatus;
@@ -248,4 +268,6 @@ export interface ExecutionResult {
    * state failed before starting its iterations or branches.
    */
   readonly completedChildren?: CompletedChildren;
+  /** The child executions DISTRIBUTED Map states started; absent when there were none. */
+  readonly childExecutions?: readonly ChildExecutionUsage[];
 }

@@ -11,6 +11,7 @@ import { TemplateLoadError, type LoadedStateMachine } from './loaded';
 import { MockConfigSource } from './mock-config-file';
 import { latestTime, RecordError, StepFunctionsService } from './service';
 import type { TaskHandler } from '../interpreter/types';
+import { deliveryPlan, InvalidDeliveryError, type DeliveryOptions } from '../testing/delivery';
 import type { MockConfig } from '../testing/mock-config';
 import { checkEndpoints, EndpointForwarder, type ServiceEndpoints } from '../testing/mocks/endpoints';
 
@@ -156,6 +157,22 @@ export interface ServerOptions {
    */
   readonly verbose?: boolean;
   /**
+   * Log one line per execution when it ends: what it would cost on AWS, its state transitions
+   * as a Standard workflow and its request and billed duration as an Express one, at the
+   * prices of `region` (stepwright's price table; see `stepwright cost`).
+   * @default false
+   */
+  readonly cost?: boolean;
+  /**
+   * Deliver Task invocations at least once: each chosen invocation's handler, inline code or
+   * MockConfigFile response is delivered `duplicates` more times, and the execution goes on
+   * with the last delivery's outcome, as in the harness's `delivery` option. Restarting whole
+   * executions (`restarts`) is the harness's only.
+   * @default - every invocation delivered once
+   * @example startServer({ handlers: './handlers.js', delivery: { atLeastOnce: { duplicates: 1, seed: 7 } } })
+   */
+  readonly delivery?: DeliveryOptions;
+  /**
    * Where log lines go (requests with `verbose`, and errors of the handlers module always).
    * @default - standard error
    */
@@ -210,9 +227,16 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   let opened: OpenedJournal | undefined = options.dataDir === undefined ? undefined
     : Journal.open(options.dataDir, { compactAt: options.compactJournalAt, repair: options.repair, log });
   const journal = opened?.journal;
+  if (options.delivery?.atLeastOnce?.restarts) {
+    throw new InvalidDeliveryError('delivery.atLeastOnce.restarts is the harness\'s (Workflow.run): serve re-delivers Task invocations only; leave restarts out');
+  }
+  // Checked as for a run the caller drives, which the harness starts over never.
+  const delivery = deliveryPlan(options.delivery, 'EXPRESS', true);
   const service = new StepFunctionsService({
     region,
     account,
+    ...(options.cost ? { cost: true } : {}),
+    ...(delivery ? { delivery } : {}),
     // The server's time never runs backwards: after a restart it goes on from the last journaled server time.
     clock: new ServerClock(timeScale, opened ? latestTime(opened.records) : 0),
     mockConfig,

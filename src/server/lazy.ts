@@ -11,11 +11,13 @@ type Validator = typeof import('../asl/validate');
 type Interpreter = typeof import('../interpreter/state-machine');
 type TaskState = typeof import('../interpreter/states/task');
 type History = typeof import('../interpreter/history');
+type Cost = typeof import('../cost');
 
 let validatorModule: Validator | undefined;
 let interpreterModule: Interpreter | undefined;
 let taskStateModule: TaskState | undefined;
 let historyModule: History | undefined;
+let costModule: Cost | undefined;
 
 /** `asl/validate`, loaded on first use. @internal */
 export function validator(): Validator {
@@ -35,4 +37,9 @@ export function taskState(): TaskState {
 /** `interpreter/history` (to read a history back from the journal), loaded on first use. @internal */
 export function history(): History {
   return historyModule ??= require('../interpreter/history') as History;
+}
+
+/** `cost` (prices and the Express eligibility, which uses the validator), loaded on first use: with `cost` only. @internal */
+export function cost(): Cost {
+  return costModule ??= require('../cost') as Cost;
 }

@@ -5,7 +5,7 @@ import { ApiError } from './errors';
 import { ExecutionHistory } from './history';
 import { historyRecords, readHistory, readRenderedHistory, type StoredHistoryRef } from './history-store';
 import type { Journal, JournalRecord } from './journal';
-import { interpreter } from './lazy';
+import { cost, interpreter } from './lazy';
 import type { MockConfigSource } from './mock-config-file';
 import type { ActivityRecord, AliasRecord, ExecutionRecord, MachineRecord, VersionRecord } from './model';
 import { operationNamed } from './operations';
@@ -23,6 +23,7 @@ import type { ResourceRef } from '../cfn/resolver';
 import type { HistoryRecorder } from '../interpreter/history';
 import type { Execution } from '../interpreter/state-machine';
 import type { ExecutionResult, TaskHandler } from '../interpreter/types';
+import { Deliverer, type DeliveryPlan } from '../testing/delivery';
 import { MockConfigError, mockResponsesFor, testCaseConfig, type MockConfig } from '../testing/mock-config';
 import type { EndpointForwarder } from '../testing/mocks/endpoints';
 
@@ -41,6 +42,10 @@ export interface ServiceOptions extends ArnScope {
   readonly forwarder?: EndpointForwarder;
   readonly journal?: Journal;
   readonly log: (line: string) => void;
+  /** Log what each execution would cost on AWS when it ends. */
+  readonly cost?: boolean;
+  /** Deliver Task invocations at least once (task re-delivery; restarts are the harness's). */
+  readonly delivery?: DeliveryPlan;
 }
 
 /**
@@ -76,6 +81,8 @@ export class StepFunctionsService {
   /** Until then (ms, real time), SendTask* waits briefly for a token not yet re-issued by a replaying execution. */
   private replayWindowEnd = 0;
   closing = false;
+  /** Per execution, what re-delivers its Task invocations (with ServiceOptions.delivery). */
+  private readonly deliverers = new WeakMap<object, Deliverer>();
 
   constructor(readonly options: ServiceOptions) {
     options.journal?.compactWith((records) => this.compactJournal(records));
@@ -325,7 +332,7 @@ export class StepFunctionsService {
       region: this.options.region,
       accountId: this.options.account,
       roleArn: revision.roleArn,
-      defaultTaskHandler: this.router.handle,
+      defaultTaskHandler: this.handleTask,
       validate: false,
     });
     const runIndex = record.segments.length;
@@ -346,7 +353,30 @@ export class StepFunctionsService {
     });
   }
 
+  /** The interpreter's defaultTaskHandler: the router, each invocation delivered again as `delivery` says. */
+  private readonly handleTask: TaskHandler = (input, request) => {
+    const plan = this.options.delivery;
+    const record = this.records.get(request.execution as Execution);
+    if (!plan || !record) return this.router.handle(input, request);
+    let deliverer = this.deliverers.get(request.execution);
+    if (!deliverer) {
+      // From the execution's journaled seed: a restart re-delivers the same invocations.
+      deliverer = new Deliverer(plan, record.seed + record.segments.length * 7919);
+      this.deliverers.set(request.execution, deliverer);
+    }
+    return deliverer.deliver(input, request, {
+      nextInvocation: (state) => record.invocations.get(state) ?? 0,
+      handle: (i, r, again) => {
+        // A duplicate answers as the invocation it repeats: the same MockConfigFile response.
+        if (again !== undefined) record.invocations.set(r.stateName, again);
+        return this.router.handle(i, r);
+      },
+      discardHold: () => undefined,
+    });
+  };
+
   private closed(record: ExecutionRecord, result: ExecutionResult): void {
+    if (this.options.cost) this.logCost(record, result);
     record.status = result.status;
     record.stopDate = result.stopDate.getTime();
     record.output = result.output === undefined ? undefined : JSON.stringify(result.output);
@@ -362,6 +392,24 @@ export class StepFunctionsService {
         // Only a bug gets here; the execution stays closed in memory, and runs again after a restart.
         this.options.log(`execution ${record.arn}: its closing could not be journaled: ${(e as Error).stack ?? String(e)}`);
       }
+    }
+  }
+
+  /** One line: what the execution that ended would cost on AWS, as each type. */
+  private logCost(record: ExecutionRecord, result: ExecutionResult): void {
+    try {
+      const { runCost, usd } = cost();
+      const c = runCost(result, { definition: record.revision.parsed, region: this.options.region });
+      const u = c.usage;
+      const express = c.express
+        ? `EXPRESS 1 request, ${c.express.billedDurationMs} ms billed at ${c.express.billedMemoryMb} MB ${usd(c.express.usd)}`
+        : 'EXPRESS unpriced in this region';
+      this.options.log(`cost ${record.arn} ${result.status}: STANDARD ${c.standard.stateTransitions} state transitions `
+        + `(${u.statesEntered} entered, ${u.retries} retries${u.childExecutionsStarted ? `, ${u.childExecutionsStarted} child executions` : ''}) `
+        + `${usd(c.standard.usd)} | ${express}`);
+    } catch (e) {
+      // A region the price table lacks: say so once per execution rather than fail the close.
+      this.options.log(`cost ${record.arn}: ${(e as Error).message}`);
     }
   }
 

@@ -3,7 +3,8 @@ import { TemplateResolver, type CfnTemplate, type ResolveOptions } from '../cfn/
 import { accessDeniedError, type AccessDeniedError } from '../iam/access-denied';
 import { checkRolePermissions, type PermissionReport } from '../iam/check';
 import type { PolicyStatement, RolePolicies } from '../iam/policy';
-import { rolePoliciesFromTemplate } from '../iam/template-role';
+import { resourceFactsFromTemplate } from '../iam/template-facts';
+import { rolePoliciesFromTemplate, type ValueResolver } from '../iam/template-role';
 
 // Kept free of aws-cdk-lib: the jest matcher uses it, and the setup file must load fast.
 
@@ -42,19 +43,14 @@ export function checkWorkflowPermissions(wf: CheckableWorkflow, statements?: rea
 /** Checks one state machine of a template against its role, read from the same template. @internal */
 export function checkTemplateMachine(template: object, options: ResolveOptions, logicalId: string, definition: StateMachineDefinition,
   arn: string, statements?: readonly PolicyStatement[]): PermissionReport {
-  let role: RolePolicies;
-  if (statements) {
-    role = given(statements);
-  } else {
-    const resolver = new TemplateResolver(template as CfnTemplate, options);
-    role = rolePoliciesFromTemplate(template as { Resources?: Record<string, unknown> }, {
-      stateMachine: logicalId,
-      resolve: (value, location, resolveOptions) => resolver.resolve(value, {
-        stateMachine: logicalId, location, record: () => undefined, ...resolveOptions,
-      }),
-    });
-  }
-  return { ...checkRolePermissions(definition, role, { stateMachineArn: arn }), logicalId };
+  const resolver = new TemplateResolver(template as CfnTemplate, options);
+  const resolve: ValueResolver = (value, location, resolveOptions) => resolver.resolve(value, {
+    stateMachine: logicalId, location, record: () => undefined, ...resolveOptions,
+  });
+  const resources = template as { Resources?: Record<string, unknown> };
+  const role: RolePolicies = statements ? given(statements) : rolePoliciesFromTemplate(resources, { stateMachine: logicalId, resolve });
+  const facts = resourceFactsFromTemplate(resources, { stateMachine: logicalId, resolve, ...(role.roleArn ? { roleArn: role.roleArn } : {}) });
+  return { ...checkRolePermissions(definition, role, { stateMachineArn: arn, facts }), logicalId };
 }
 
 function given(statements: readonly PolicyStatement[]): RolePolicies {
@@ -84,7 +80,8 @@ export function deniedOf(report: PermissionReport, roleArn: string | undefined):
   const out = new Map<string, AccessDeniedError>();
   for (const check of report.checks) {
     if (check.optional || out.has(check.state) || (check.decision !== 'implicitDeny' && check.decision !== 'denied')) continue;
-    if (check.integration === 'distributed map') continue;
+    // A Distributed Map's or the state machine's own permissions fail no Task.
+    if (check.integration === 'distributed map' || check.state === '') continue;
     out.set(check.state, accessDeniedError(check, roleArn));
   }
   return out;

@@ -13,12 +13,27 @@ export type {
   MockKey, MockTable, TaskCall, UnmockedPolicy,
 } from './workflow';
 export { succeed, fail, delay, rawResult, isMockStep } from './mocks';
+export { mocksFromJson, MockJsonError } from './mocks/json';
+export type {
+  ExploreOptions, ExploreReport, ExploreScenario, ExploreFinding, ExploreFindingKind, ExploreSearch, CategoryReport, GoalNote, GoalKeys, GoalCategory,
+} from '../explore';
 export { byLambdaVersion } from './version-mocks';
 export { EndpointError, FORWARDED_SERVICES } from './mocks/endpoints';
 export type { ServiceEndpoints } from './mocks/endpoints';
 export type { LambdaVersionHandlers } from './version-mocks';
 export type { Mock, MockAnswer, MockSequence, MockFunction, MockStep, MockContext, DelayOptions, AnswerOptions } from './mocks';
-export { matchers, toSucceed, toFail, toHaveVisited, toHavePath, toHaveRetried, toHaveOutput, toHaveTaskPermissions, toMatchRecording, MERMAID_IN_FAILURES_ENV } from './matchers';
+export {
+  matchers, toSucceed, toFail, toHaveVisited, toHavePath, toHaveRetried, toHaveOutput, toHaveTaskPermissions, toMatchRecording, toCostAtMost,
+  MERMAID_IN_FAILURES_ENV,
+} from './matchers';
+export { cost, usagesFromReport } from './cost';
+export { InvalidDeliveryError } from './delivery';
+export type { AtLeastOnceDelivery, DeliveryOptions, Redelivery } from './delivery';
+export type { CostLimits, CostedWorkflow } from './cost';
+export { CostError, DEFAULT_PRICES, checkPriceTable, runCost, estimateCost, usageOf, formatEstimate, costDiffMarkdown } from '../cost';
+export type {
+  PriceTable, RegionPrices, CostOptions, EstimateOptions, RunCost, CostEstimate, RunUsage, EligibilityReason, CostRow, CostReport,
+} from '../cost';
 export { checkPermissions } from './iam';
 export type { CheckPermissionsOptions } from './iam';
 export type { MatcherResult, AsymmetricMatcherLike, MatcherContextLike, StepwrightMatchers } from './matchers';

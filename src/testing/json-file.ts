@@ -1,4 +1,5 @@
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 
 /**
  * How every JSON file stepwright reads is read (definitions, templates,
@@ -51,8 +52,11 @@ const BOM_MESSAGE = 'it starts with a UTF-8 byte order mark (bytes EF BB BF), wh
 export class JsonFileReadError extends Error {
   constructor(
     public readonly file: string,
-    /** `missing`, `directory`, `special` (a pipe, socket or device), `too-large`, `encoding` or `io`. */
-    public readonly kind: 'missing' | 'directory' | 'special' | 'too-large' | 'encoding' | 'io',
+    /**
+     * `missing`, `directory`, `special` (a pipe, socket or device), `too-large`, `encoding`, `io`,
+     * or `outside`: the file is outside the folder reads are confined to ({@link confineReads}).
+     */
+    public readonly kind: 'missing' | 'directory' | 'special' | 'too-large' | 'encoding' | 'io' | 'outside',
     public readonly reason: string,
   ) {
     super(reason);
@@ -78,13 +82,22 @@ export interface SizeLimit {
 export function readJsonText(file: string, limit: SizeLimit): string {
   let fd: number;
   try {
-    const stat = fs.statSync(file);
+    // Confined, the file opened is the one checked: its real path, compared again once open.
+    const real = confinement === undefined ? file : confinedPath(file);
+    const stat = fs.statSync(real);
     if (stat.isDirectory()) throw new JsonFileReadError(file, 'directory', 'it is a directory');
     if (!stat.isFile()) throw new JsonFileReadError(file, 'special', 'not a regular file (a pipe, socket or device); save the JSON to a file first');
     if (stat.size > limit.bytes) throw tooLarge(file, `${stat.size.toLocaleString('en-US')} bytes`, limit);
     // Non-blocking: were the file swapped for a FIFO since the stat, opening it must not wait for a writer.
     // eslint-disable-next-line no-bitwise -- open(2) flags are combined as bits
-    fd = fs.openSync(file, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0));
+    fd = fs.openSync(real, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0));
+    if (confinement !== undefined) {
+      const opened = fs.fstatSync(fd);
+      if (opened.ino !== stat.ino || opened.dev !== stat.dev) {
+        fs.closeSync(fd);
+        throw outside(file);
+      }
+    }
   } catch (e) {
     throw e instanceof JsonFileReadError ? e : ioError(file, e);
   }
@@ -113,6 +126,71 @@ export function readJsonText(file: string, limit: SizeLimit): string {
   } finally {
     fs.closeSync(fd);
   }
+}
+
+/** A folder reads are confined to: its real path, and that path ending in a separator. @internal */
+export interface Confinement {
+  readonly root: string;
+  readonly prefix: string;
+}
+
+/** The folder reads are confined to in this thread; undefined: no confinement. */
+let confinement: Confinement | undefined;
+
+/** The confinement to `root` (its real path: symbolic links in it followed). @internal */
+export function confinementOf(root: string): Confinement {
+  const real = fs.realpathSync(root);
+  return { root: real, prefix: real.endsWith(path.sep) ? real : real + path.sep };
+}
+
+/**
+ * Confines every file this thread reads through {@link readJsonText} (and every
+ * folder a loader lists, see {@link confinedPath}) to `root`: a path outside
+ * it, by `..`, by an absolute path or through a symbolic link, is refused as
+ * `outside`. Set once, by `stepwright mcp`'s worker threads; the command line
+ * and the harness never confine.
+ * @internal
+ */
+export function confineReads(root: string): void {
+  confinement = confinementOf(root);
+}
+
+/**
+ * The real path of `file` (symbolic links followed), when reads are confined
+ * and it lies inside the folder they are confined to; `file` itself when they
+ * are not confined.
+ * @throws JsonFileReadError `outside`, or `missing` for a file that does not exist
+ * @internal
+ */
+export function confinedPath(file: string): string {
+  return confinement === undefined ? file : pathInside(confinement, file);
+}
+
+/**
+ * The real path of `file` (relative to the folder, or absolute), when it lies
+ * inside the folder `c`. A path that leaves it, lexically or through a link,
+ * is refused, and nothing says whether it exists.
+ * @throws JsonFileReadError `outside`, or `missing` for a file inside that does not exist
+ * @internal
+ */
+export function pathInside(c: Confinement, file: string): string {
+  const inside = (p: string): boolean => p === c.root || p.startsWith(c.prefix);
+  const resolved = path.resolve(c.root, file);
+  let real: string;
+  try {
+    real = fs.realpathSync(resolved);
+  } catch (e) {
+    // Whether something outside exists is none of the caller's business.
+    if (!inside(resolved)) throw outside(file, c);
+    throw ioError(file, e);
+  }
+  if (!inside(real)) throw outside(file, c);
+  return real;
+}
+
+function outside(file: string, c: Confinement | undefined = confinement): JsonFileReadError {
+  return new JsonFileReadError(file, 'outside', `it is outside ${c?.root ?? 'the folder'}, the only folder this server reads `
+    + '(a path with .., an absolute path elsewhere, or a symbolic link that leads out); give a path inside it, or start the server with --root <folder>');
 }
 
 function tooLarge(file: string, size: string, limit: SizeLimit): JsonFileReadError {

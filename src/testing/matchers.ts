@@ -1,10 +1,12 @@
-import type { JsonValue } from '../asl/types';
-import type { HistoryEvent } from '../interpreter/history';
-import type { ExecutionResult } from '../interpreter/types';
-import { traceExecution } from './coverage/analyze';
+import { toCostAtMost, type CostLimits } from './cost';
 import { checkWorkflowPermissions, type CheckableWorkflow } from './iam-workflow';
+import type { JsonValue } from '../asl/types';
+import type { CostOptions } from '../cost';
+import { traceExecution } from '../explore/trace';
 import type { PermissionReport } from '../iam/check';
 import type { PolicyStatement } from '../iam/policy';
+import type { HistoryEvent } from '../interpreter/history';
+import type { ExecutionResult } from '../interpreter/types';
 import type { ReplayResult } from './replay/replay';
 
 /**
@@ -52,6 +54,12 @@ export interface StepwrightMatchers<R> {
    * from the recording. The failure message names the first divergence.
    */
   toMatchRecording(): R;
+  /**
+   * Passes when the run costs no more than each limit given: state transitions (as a Standard
+   * workflow is billed), billed Express duration in ms, or US dollars as either type.
+   * @example expect(run).toCostAtMost({ stateTransitions: 40 });
+   */
+  toCostAtMost(limits: CostLimits, options?: CostOptions): R;
 }
 
 // The matchers' types live beside the matchers, so every file that imports
@@ -364,4 +372,7 @@ ${r.describe()}`),
  * The stepwright matchers, for `expect.extend(matchers)`; the
  * `stepwright/testing/setup` file installs them.
  */
-export const matchers = { toSucceed, toFail, toHaveVisited, toHavePath, toHaveRetried, toHaveOutput, toHaveTaskPermissions, toMatchRecording };
+export const matchers = {
+  toSucceed, toFail, toHaveVisited, toHavePath, toHaveRetried, toHaveOutput, toHaveTaskPermissions, toMatchRecording, toCostAtMost,
+};
+export { toCostAtMost };

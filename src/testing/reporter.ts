@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { dirname, isAbsolute, join, resolve } from 'path';
 import { COVERAGE_DIR_ENV } from './coverage';
-import { formatCoverage, mergeCoverageDir } from './coverage/merge';
+import { formatCost, formatCoverage, mergeCostDir, mergeCoverageDir } from './coverage/merge';
 import { CATEGORIES, type CoverageCategory, type MachineCoverage } from './coverage/model';
 import type { StateMachineDefinition } from '../asl/types';
 import { renderHtml } from '../render/html';
@@ -10,8 +10,10 @@ import { renderHtml } from '../render/html';
 /** Options of the stepwright jest reporter, given as `['stepwright/testing/reporter', { ... }]`. */
 export interface CoverageReporterOptions {
   /**
-   * Where the JSON report is written, relative to jest's rootDir: `{ machines: MachineCoverage[] }`,
-   * one entry per state machine with covered, total, missed and hit counts per category.
+   * Where the JSON report is written, relative to jest's rootDir: `{ machines: MachineCoverage[], cost }`,
+   * one entry per state machine with covered, total, missed and hit counts per category, and
+   * `cost.rows`, one per test file and state machine with its runs' state transitions and billed
+   * Express duration (`stepwright cost --diff before.json after.json` compares two reports).
    * @default - no file: the table is printed only
    */
   readonly outputFile?: string;
@@ -94,10 +96,12 @@ export class StepwrightCoverageReporter {
   onRunComplete(): MachineCoverage[] {
     const definitions = new Map<string, StateMachineDefinition>();
     const machines = mergeCoverageDir(this.coverageDir, definitions);
+    const cost = mergeCostDir(this.coverageDir);
     if (this.print) this.write(`\n${formatCoverage(machines)}\n`);
+    if (this.print && cost.rows.length > 0) this.write(`\n${formatCost(cost.rows)}\n`);
     if (this.outputFile !== undefined) {
       mkdirSync(dirname(this.outputFile), { recursive: true });
-      writeFileSync(this.outputFile, `${JSON.stringify({ machines }, null, 2)}\n`);
+      writeFileSync(this.outputFile, `${JSON.stringify({ machines, cost }, null, 2)}\n`);
       if (this.html) this.writeHtml(this.outputFile, machines, definitions);
     }
     this.clean();

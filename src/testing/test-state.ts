@@ -4,11 +4,11 @@ import { compilePath, compileResultPath, type PathScope } from '../asl/path';
 import { compilePayloadTemplate } from '../asl/payload';
 import type { JsonObject, JsonValue, StateDefinition, StateMachineDefinition } from '../asl/types';
 import { VariableStore } from '../asl/variables';
+import { allStates } from '../explore/trace';
 import type { PolicyStatement } from '../iam/policy';
 import { errorMatches, retryDelayMs, compileRetrier } from '../interpreter/retry';
 import { compileStateMachine } from '../interpreter/state-machine';
 import type { ExecutionResult, TaskRequest } from '../interpreter/types';
-import { allStates } from './coverage/analyze';
 
 /** How much a {@link testState} call reports, as in AWS's TestState API. */
 export type InspectionLevel = 'INFO' | 'DEBUG' | 'TRACE';

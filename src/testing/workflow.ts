@@ -2,28 +2,32 @@ import * as fs from 'node:fs';
 import type { Stack } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 import { recordExecution } from './coverage';
-import { traceExecution } from './coverage/analyze';
+import { Deliverer, deliveryPlan, noteRefusedCallback, RestartCut, type DeliveryOptions, type Redelivery } from './delivery';
+import { exploreWorkflow } from './explore';
 import { attemptsOf, visitsOf, type RunHistoryEvent, type StateAttempt } from './history';
 import { deniedTasks, recordWorkflowSource } from './iam-workflow';
 import { loadMockConfig, MockConfigError, mockResponsesFor, parseMockConfig, type MockConfig } from './mock-config';
 import { InvalidMockError, mockProblem, type Mock } from './mocks';
-import { StatesError } from '../asl/errors';
-import { seededRandom, type RandomSource } from '../asl/random';
-import type { JsonValue, StateMachineDefinition } from '../asl/types';
-import type { AccessDeniedError } from '../iam/access-denied';
-import type { PolicyStatement } from '../iam/policy';
-import { VirtualClock, type Clock } from '../interpreter/clock';
-import { compileStateMachine, type Execution, type StateMachine } from '../interpreter/state-machine';
-import type { ExecutionLimits, ExecutionResult, ExecutionStatus, TaskRequest } from '../interpreter/types';
-import { renderMermaid, type RenderOptions } from '../render/mermaid';
-import { HarnessClock, RunContext, type TaskCall, type UnmockedPolicy } from './mocks/dispatch';
-import { checkEndpoints, EndpointForwarder, type ServiceEndpoints } from './mocks/endpoints';
-import { allStates, MockKeyError, refersTo, resolveMocks, type KeyMatch, type MockTable, type ResolvedMocks } from './mocks/keys';
 import { nestedResult, readStartExecution, startExecutionPattern } from './nested';
 import {
   extractStateMachines, selectStateMachine, templateFromCdkOut, templateFromStack, TemplateError,
   type ExtractedStateMachine, type ResolveOptions, type ResourceRef, type SynthOptions,
 } from './template';
+import { StatesError } from '../asl/errors';
+import { seededRandom, type RandomSource } from '../asl/random';
+import type { JsonValue, StateMachineDefinition } from '../asl/types';
+import { runCost, type CostOptions, type RunCost } from '../cost';
+import { traceExecution } from '../explore/trace';
+import type { ExploreOptions, ExploreReport } from '../explore/types';
+import type { AccessDeniedError } from '../iam/access-denied';
+import type { PolicyStatement } from '../iam/policy';
+import { VirtualClock, type Clock } from '../interpreter/clock';
+import { compileStateMachine, type Execution, type StateMachine } from '../interpreter/state-machine';
+import type { ChildExecutionUsage, ExecutionLimits, ExecutionResult, ExecutionStatus, TaskRequest } from '../interpreter/types';
+import { renderMermaid, type RenderOptions } from '../render/mermaid';
+import { HarnessClock, RunContext, type TaskCall, type UnmockedPolicy } from './mocks/dispatch';
+import { checkEndpoints, EndpointForwarder, type ServiceEndpoints } from './mocks/endpoints';
+import { allStates, MockKeyError, refersTo, resolveMocks, type KeyMatch, type MockTable, type ResolvedMocks } from './mocks/keys';
 import { selectQualified, type QualifiedWorkflowOptions, type WorkflowQualifier } from './template/qualified-workflow';
 import { templateFromFile, withSourceOptions, type TemplateSource } from './template/sources';
 
@@ -165,6 +169,18 @@ export interface RunOptions {
    * @example limits: { maxTransitions: 500 }
    */
   readonly limits?: ExecutionLimits;
+  /**
+   * Deliver Tasks at least once, as AWS may for an Express workflow: re-deliver Task
+   * invocations (the handler or mock is called again with the same input) and, for an EXPRESS
+   * workflow, start the execution over before the run returned, all chosen from a seed. A test
+   * then checks that the side effects stayed right: a payment charged once, a row written once.
+   * `run.redeliveries` and `run.restarts` tell what was delivered again.
+   * @default - every Task invocation delivered once
+   * @example
+   * const run = await wf.run(input, { mocks: { Charge: charge }, delivery: { atLeastOnce: { duplicates: 1, seed: 7 } } });
+   * expect(charges.size).toBe(1);
+   */
+  readonly delivery?: DeliveryOptions;
 }
 
 /**
@@ -183,6 +199,8 @@ export class WorkflowRun implements ExecutionResult {
   readonly #calls: readonly TaskCall[];
   readonly #children: WorkflowRun[];
   readonly #definition?: StateMachineDefinition;
+  #redeliveries: readonly Redelivery[] = [];
+  #restarts: readonly WorkflowRun[] = [];
 
   /** @internal */
   constructor(result: ExecutionResult, calls: readonly TaskCall[], children: WorkflowRun[], definition?: StateMachineDefinition) {
@@ -217,8 +235,32 @@ export class WorkflowRun implements ExecutionResult {
   get history(): RunHistoryEvent[] { return this.#result.history as unknown as RunHistoryEvent[]; }
   get startDate(): Date { return this.#result.startDate; }
   get stopDate(): Date { return this.#result.stopDate; }
+  /** The child executions DISTRIBUTED Map states started, added up per Map state (absent when none). */
+  get childExecutions(): readonly ChildExecutionUsage[] | undefined { return this.#result.childExecutions; }
   /** Runs of child workflows started by `states:startExecution` Tasks, in start order. */
   get children(): readonly WorkflowRun[] { return this.#children; }
+  /** The Task invocations delivered more than once (`delivery: { atLeastOnce }`), in call order. */
+  get redeliveries(): readonly Redelivery[] { return this.#redeliveries; }
+  /** The earlier runs of this EXPRESS execution, started over by at-least-once delivery, in order. */
+  get restarts(): readonly WorkflowRun[] { return this.#restarts; }
+
+  /** @internal */
+  keepDeliveries(redeliveries: readonly Redelivery[], restarts: readonly WorkflowRun[]): void {
+    this.#redeliveries = redeliveries;
+    this.#restarts = restarts;
+  }
+
+  /**
+   * What this run would cost on AWS: its state transitions as a Standard workflow (retries and
+   * DISTRIBUTED Map children included), and its request, billed duration and memory as an
+   * Express one, at the region's prices.
+   * @example
+   * const { standard, express } = run.cost();
+   * console.log(standard.stateTransitions, express?.billedDurationMs);
+   */
+  cost(options: CostOptions = {}): RunCost {
+    return runCost(this, { ...options, ...(this.#definition ? { definition: this.#definition } : {}) });
+  }
 
   /** True when the run entered the state. */
   visited(state: string): boolean {
@@ -359,11 +401,17 @@ interface Launched {
 }
 
 interface LaunchInternals {
+  /** A restarted (lost) run: ends after a Task invocation this chooses. */
+  readonly cut?: RestartCut;
+  /** Which run of a delivery this is (restarts first), to draw each one's own choices. */
+  readonly deliveryRun?: number;
   readonly clock?: HarnessClock;
   readonly random?: RandomSource;
   readonly interactive: boolean;
   readonly inheritedUnmocked?: UnmockedPolicy;
   readonly inheritedWorkflows?: WorkflowRegistry;
+  /** Count the run in test coverage. @default true */
+  readonly recordCoverage?: boolean;
 }
 
 /**
@@ -465,6 +513,8 @@ export class Workflow {
   private readonly limitedMachines = new Map<string, StateMachine>();
   private readonly contexts = new WeakMap<object, RunContext>();
   private readonly denials = new WeakMap<object, ReadonlyMap<string, AccessDeniedError>>();
+  private readonly deliverers = new WeakMap<object, Deliverer>();
+  private readonly cuts = new WeakMap<object, RestartCut>();
   private readonly registered = new Map<string, Workflow | NestedWorkflow>();
   private readonly siblings: readonly ExtractedStateMachine[];
   private readonly allMachines: readonly ExtractedStateMachine[];
@@ -546,7 +596,43 @@ export class Workflow {
 
   /** Runs an execution to its end. Never rejects for a failed execution: inspect `status`, `error` and `cause`. */
   async run(input: JsonValue = {}, options: RunOptions = {}): Promise<WorkflowRun> {
-    return this.launch(input, options, { interactive: false }).result;
+    const plan = deliveryPlan(options.delivery, this.type, false);
+    const restarts: WorkflowRun[] = [];
+    for (let k = 0; k < (plan?.restarts ?? 0); k++) {
+      restarts.push(await this.launch(input, options, { interactive: false, cut: new RestartCut(plan!.seed, k), deliveryRun: k + 1 }).result);
+    }
+    const run = await this.launch(input, options, { interactive: false, deliveryRun: 0 }).result;
+    if (restarts.length > 0) run.keepDeliveries(run.redeliveries, restarts);
+    return run;
+  }
+
+  /**
+   * Runs an execution to its end without counting it in test coverage: the
+   * runs explore makes to search are not the tests'.
+   * @internal
+   */
+  async runUncounted(input: JsonValue, options: RunOptions = {}): Promise<WorkflowRun> {
+    return this.launch(input, options, { interactive: false, recordCoverage: false }).result;
+  }
+
+  /**
+   * Searches for execution inputs and Task answers that together reach every
+   * state, every transition, both sides of every Choice rule, every Catch and
+   * Retry and every outcome of every callback Task, and reports them as
+   * scenarios (input, mocks, path, status, output or error), with the goals no
+   * input can reach and why, and findings: errors nothing handles, loops that
+   * run into AWS's history limit, payloads that outgrow 256 KiB, EXPRESS runs
+   * past 5 minutes. Every scenario is run again with its reported mocks before
+   * it is reported. The runs are not counted in test coverage.
+   * @example
+   * const report = await Workflow.fromDefinition(definition).explore({ budgetSeconds: 10 });
+   * for (const s of report.scenarios) {
+   *   const run = await wf.run(s.input, { mocks: mocksFromJson(s.mocks, s.name) });
+   *   expect(run.status).toBe(s.status);
+   * }
+   */
+  async explore(options: ExploreOptions = {}): Promise<ExploreReport> {
+    return exploreWorkflow(this, options);
   }
 
   /**
@@ -623,11 +709,20 @@ export class Workflow {
     });
     this.contexts.set(execution, ctx);
     if (options.permissions) this.denials.set(execution, deniedTasks(this, options.permissions));
+    const plan = deliveryPlan(options.delivery, this.type, internals.interactive);
+    const deliverer = plan ? new Deliverer(plan, internals.deliveryRun ?? 0) : undefined;
+    if (deliverer) {
+      this.deliverers.set(execution, deliverer);
+      ctx.onCallbackRefused = (request, error) => noteRefusedCallback(deliverer, request, error);
+    }
+    if (internals.cut) this.cuts.set(execution, internals.cut);
     const result = execution.result.then(async (r) => {
-      recordExecution(this.definition, r, { name: this.name, ...(this.cdkPath ? { path: this.cdkPath.replace(/\/Resource$/, '') } : {}) });
+      if (internals.recordCoverage !== false) recordExecution(this.definition, r, { name: this.name, ...(this.cdkPath ? { path: this.cdkPath.replace(/\/Resource$/, '') } : {}) });
       // Fire-and-forget children may still be running; only the settled ones are listed.
       const settled = await Promise.all(children.map((c) => Promise.race([c, Promise.resolve(undefined)])));
-      return new WorkflowRun(r, ctx.calls, settled.filter((c): c is WorkflowRun => c !== undefined), this.definition);
+      const run = new WorkflowRun(r, ctx.calls, settled.filter((c): c is WorkflowRun => c !== undefined), this.definition);
+      if (deliverer) run.keepDeliveries(deliverer.redeliveries, []);
+      return run;
     });
     return { execution, result, clock };
   }
@@ -637,7 +732,16 @@ export class Workflow {
     if (!ctx) throw new Error(`internal: no run context for an execution of workflow '${this.name}'`);
     const denied = this.denials.get(request.execution)?.get(request.stateName);
     if (denied) throw new StatesError(denied.error, denied.cause);
-    return ctx.handle(input, request);
+    const deliverer = this.deliverers.get(request.execution);
+    const answer = deliverer ? deliverer.deliver(input, request, ctx) : ctx.handle(input, request);
+    const cut = this.cuts.get(request.execution);
+    if (cut?.cutsHere()) {
+      // The execution loses its state after this call: AWS starts it over (the next run).
+      // Stopped once the answer is in, with the run waiting on it, so that it ends ABORTED.
+      const lose = (): void => request.execution.stop('States.Restarted', 'at-least-once delivery: the execution was started over after this Task');
+      return Promise.resolve(answer).then((v) => { lose(); return v; }, (e: unknown) => { lose(); throw e; });
+    }
+    return answer;
   }
 
   private configFor(options: MockConfigOptions): ReturnType<typeof mockResponsesFor> {

@@ -318,9 +318,9 @@ describe('stepwright run --mocks', () => {
     const def = file('loop2.asl.json', {
       StartAt: 'Work',
       States: {
-        Work: { Type: 'Task', Resource: LAMBDA, ResultPath: '$.r', Next: 'Again?' },
+        'Work': { Type: 'Task', Resource: LAMBDA, ResultPath: '$.r', Next: 'Again?' },
         'Again?': { Type: 'Choice', Choices: [{ Variable: '$.r.page', NumericEquals: 1, Next: 'Work' }], Default: 'Done' },
-        Done: { Type: 'Pass', OutputPath: '$.r', End: true },
+        'Done': { Type: 'Pass', OutputPath: '$.r', End: true },
       },
     });
     const r = await cli('run', def, '--json', '--mocks', file('plain-list.json', { Work: [{ page: 1 }, { page: 2 }] }));

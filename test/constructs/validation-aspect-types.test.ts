@@ -58,6 +58,10 @@ function compileAgainstDeclarations(consumer: string): string[] {
   return ts.getPreEmitDiagnostics(program).map((d) => `TS${d.code}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`);
 }
 
+// The first program parses aws-cdk-lib's types: about a second alone, and 18 s were measured with
+// two busy loops on a shared 2-core machine (scripts/test-under-load.sh).
+jest.setTimeout(300_000);
+
 describe('StateMachineValidator as an IAspect', () => {
   it('is accepted by Aspects.of(app).add in a project compiled against the published declarations', () => {
     const problems = compileAgainstDeclarations([

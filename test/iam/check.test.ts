@@ -99,11 +99,18 @@ describe('checkRolePermissions', () => {
     expect(report.findings).toEqual([expect.objectContaining({ code: PermissionCodes.MISSING_OPTIONAL_PERMISSION, severity: 'warning', action: 'states:RedriveExecution' })]);
   });
 
-  it('warns about an integration it does not know instead of guessing its permissions', () => {
-    const unknown: StateMachineDefinition = { StartAt: 'T', States: { T: { Type: 'Task', Resource: 'arn:aws:states:::eks:call', End: true } } };
+  it('warns about an integration it does not know, naming it, instead of guessing its permissions', () => {
+    const unknown: StateMachineDefinition = { StartAt: 'T', States: { T: { Type: 'Task', Resource: 'arn:aws:states:::glue:startCrawler', End: true } } };
     const report = checkRolePermissions(unknown, role(), { stateMachineArn: SM });
     expect(report.checks).toEqual([]);
-    expect(report.findings).toEqual([expect.objectContaining({ code: PermissionCodes.UNKNOWN_INTEGRATION, severity: 'warning', state: 'T' })]);
+    expect(report.findings).toEqual([expect.objectContaining({ code: PermissionCodes.UNKNOWN_INTEGRATION, severity: 'warning', state: 'T', message: expect.stringContaining("'glue:startCrawler'") })]);
+  });
+
+  it('says an eks:call is authorized by the Kubernetes API of the cluster, not IAM, instead of passing it silently', () => {
+    const call: StateMachineDefinition = { StartAt: 'T', States: { T: { Type: 'Task', Resource: 'arn:aws:states:::eks:call', Parameters: { ClusterName: 'c', Method: 'GET', Path: '/api' }, End: true } } };
+    const report = checkRolePermissions(call, role(), { stateMachineArn: SM });
+    expect(report.ok).toBe(true);
+    expect(report.findings).toEqual([expect.objectContaining({ code: PermissionCodes.CANNOT_CHECK, severity: 'info', state: 'T', message: expect.stringContaining('Kubernetes') })]);
   });
 
   it('reports one ROLE_NOT_CHECKABLE warning, and no errors, for a role it cannot read', () => {

@@ -1,5 +1,5 @@
 import type { MapState, TaskState } from '../../src/asl/types';
-import { permissionsForDistributedMap, permissionsForTask, type TaskContext } from '../../src/iam';
+import { coveredIntegrations, permissionsForDistributedMap, permissionsForTask, SDK_SERVICES, type TaskContext } from '../../src/iam';
 
 const ctx: TaskContext = { partition: 'aws', region: 'us-east-1', account: '123456789012', stateMachineArn: 'arn:aws:states:us-east-1:123456789012:stateMachine:Orders' };
 const A = 'arn:aws:';
@@ -210,7 +210,8 @@ describe('integration permission table', () => {
     it('warns about an SDK service whose IAM prefix it does not know, instead of guessing it', () => {
       const p = permissionsForTask(task('arn:aws:states:::aws-sdk:notaservice:doThing', {}), ctx);
       expect(p.requirements).toEqual([]);
-      expect(p.unknown).toContain("IAM prefix of the SDK service 'notaservice'");
+      expect(p.unknown).toContain("the SDK service 'notaservice' of aws-sdk:notaservice:doThing is not in stepwright's table");
+      expect(p.unknown).toContain('IAM prefix');
     });
 
     it('names the S3 object or bucket an S3 SDK call works on, and ListBucket for listObjectsV2', () => {
@@ -232,9 +233,13 @@ describe('integration permission table', () => {
     });
   });
 
-  it('needs codebuild:StartBuild on the project, and StopBuild/BatchGetBuilds/BatchGetReports plus the CodeBuild rule for .sync', () => {
+  it('needs codebuild:StartBuild on the project, and StopBuild/BatchGetBuilds plus the documented CodeBuild rule (GetEventFor, singular) for .sync', () => {
     expect(needs(task('arn:aws:states:::codebuild:startBuild', { ProjectName: 'build' }))).toEqual([`codebuild:StartBuild ${A}codebuild:${R}:project/build`]);
-    expect(needs(task('arn:aws:states:::codebuild:startBuild.sync', { ProjectName: 'build' }))).toContain(`events:PutRule ${A}events:${R}:rule/StepFunctionsGetEventsForCodeBuildStartBuildRule`);
+    const rule = `${A}events:${R}:rule/StepFunctionsGetEventForCodeBuildStartBuildRule`;
+    expect(needs(task('arn:aws:states:::codebuild:startBuild.sync', { ProjectName: 'build' }))).toEqual([
+      `codebuild:StartBuild ${A}codebuild:${R}:project/build`, `codebuild:StopBuild ${A}codebuild:${R}:project/build`, `codebuild:BatchGetBuilds ${A}codebuild:${R}:project/build`,
+      `events:PutTargets ${rule}`, `events:PutRule ${rule}`, `events:DescribeRule ${rule}`,
+    ]);
   });
 
   it('needs databrew:StartJobRun on the DataBrew job', () => {
@@ -250,13 +255,13 @@ describe('integration permission table', () => {
   it('needs sagemaker:CreateTransformJob on the transform job, and Describe/Stop plus the SageMaker rule for .sync', () => {
     const lines = needs(task('arn:aws:states:::sagemaker:createTransformJob.sync', { TransformJobName: 'Nightly' }));
     expect(lines.slice(0, 3)).toEqual([
-      `sagemaker:CreateTransformJob ${A}sagemaker:${R}:transform-job/nightly`, `sagemaker:DescribeTransformJob ${A}sagemaker:${R}:transform-job/nightly`, `sagemaker:StopTransformJob ${A}sagemaker:${R}:transform-job/nightly`,
+      `sagemaker:CreateTransformJob ${A}sagemaker:${R}:transform-job/Nightly`, `sagemaker:DescribeTransformJob ${A}sagemaker:${R}:transform-job/Nightly`, `sagemaker:StopTransformJob ${A}sagemaker:${R}:transform-job/Nightly`,
     ]);
   });
 
   it('needs RunJobFlow, iam:PassRole on the service role, and AddTags when the EMR cluster is tagged', () => {
     const lines = needs(task('arn:aws:states:::elasticmapreduce:createCluster', { ServiceRole: 'EMR_DefaultRole', Tags: [{ Key: 'k', Value: 'v' }] }));
-    expect(lines).toEqual(expect.arrayContaining(['elasticmapreduce:RunJobFlow (run time)', 'iam:PassRole arn:aws:iam::123456789012:role/EMR_DefaultRole', 'elasticmapreduce:AddTags (run time)']));
+    expect(lines).toEqual(['elasticmapreduce:RunJobFlow *', 'iam:PassRole arn:aws:iam::123456789012:role/EMR_DefaultRole', 'elasticmapreduce:AddTags (run time)']);
   });
 
   it("needs scheduler:CreateSchedule on the schedule and iam:PassRole on the target's role for aws-sdk:scheduler:createSchedule", () => {
@@ -270,10 +275,10 @@ describe('integration permission table', () => {
     expect(needs(task('arn:aws:states:::athena:stopQueryExecution', { QueryExecutionId: 'q' }))).toEqual(['athena:stopQueryExecution (run time)']);
   });
 
-  it('reports an integration the table does not know as unknown, with no guessed permission', () => {
-    const p = permissionsForTask(task('arn:aws:states:::eks:runJob.sync', {}), ctx);
+  it('reports an integration the table does not know as unknown, naming it, with no guessed permission', () => {
+    const p = permissionsForTask(task('arn:aws:states:::glue:startCrawler', {}), ctx);
     expect(p.requirements).toEqual([]);
-    expect(p.unknown).toContain("'eks:runJob'");
+    expect(p.unknown).toContain("'glue:startCrawler'");
   });
 
   it('reports a Resource only known at run time as unknown', () => {
@@ -282,5 +287,123 @@ describe('integration permission table', () => {
 
   it('records its source page in the Step Functions Developer Guide for every row', () => {
     expect(permissionsForTask(task('arn:aws:states:::sqs:sendMessage', {}), ctx).doc).toMatch(/^https:\/\/docs\.aws\.amazon\.com\/step-functions\/latest\/dg\/.+\.html$/);
+  });
+
+  describe('coverage of the integrations AWS lists', () => {
+    it('covers every optimized integration of the Step Functions Developer Guide', () => {
+      expect(coveredIntegrations().map((c) => c.integration).sort()).toEqual([
+        'apigateway:invoke',
+        'athena:getQueryExecution', 'athena:getQueryResults', 'athena:startQueryExecution', 'athena:stopQueryExecution',
+        'batch:submitJob',
+        'bedrock:createModelCustomizationJob', 'bedrock:invokeModel',
+        'codebuild:batchDeleteBuilds', 'codebuild:batchGetReports', 'codebuild:deleteBuildBatch', 'codebuild:retryBuildBatch', 'codebuild:startBuild',
+        'codebuild:startBuildBatch', 'codebuild:stopBuild', 'codebuild:stopBuildBatch',
+        'databrew:startJobRun',
+        'dynamodb:deleteItem', 'dynamodb:getItem', 'dynamodb:putItem', 'dynamodb:updateItem',
+        'ecs:runTask',
+        'eks:call', 'eks:createCluster', 'eks:createFargateProfile', 'eks:createNodegroup', 'eks:deleteCluster', 'eks:deleteFargateProfile',
+        'eks:deleteNodegroup', 'eks:runJob',
+        'elasticmapreduce:addStep', 'elasticmapreduce:cancelStep', 'elasticmapreduce:createCluster', 'elasticmapreduce:modifyInstanceFleetByName',
+        'elasticmapreduce:modifyInstanceGroupByName', 'elasticmapreduce:setClusterTerminationProtection', 'elasticmapreduce:terminateCluster',
+        'emr-containers:createVirtualCluster', 'emr-containers:deleteVirtualCluster', 'emr-containers:startJobRun',
+        'emr-serverless:cancelJobRun', 'emr-serverless:createApplication', 'emr-serverless:deleteApplication', 'emr-serverless:startApplication',
+        'emr-serverless:startJobRun', 'emr-serverless:stopApplication',
+        'events:putEvents',
+        'glue:startJobRun',
+        'http:invoke',
+        'lambda:invoke',
+        'mediaconvert:createJob',
+        'sagemaker:createEndpoint', 'sagemaker:createEndpointConfig', 'sagemaker:createHyperParameterTuningJob', 'sagemaker:createLabelingJob',
+        'sagemaker:createModel', 'sagemaker:createProcessingJob', 'sagemaker:createTrainingJob', 'sagemaker:createTransformJob', 'sagemaker:updateEndpoint',
+        'sns:publish',
+        'sqs:sendMessage',
+        'states:startExecution',
+      ]);
+    });
+
+    it('knows the IAM prefix of every SDK service where it is not the name (sesv2 → ses, pinpoint → mobiletargeting, docdb → rds)', () => {
+      const prefix = (name: string) => SDK_SERVICES.get(name)?.iamPrefix;
+      expect([prefix('sesv2'), prefix('pinpoint'), prefix('docdb'), prefix('location'), prefix('amp'), prefix('cloudcontrol'), prefix('iotdata')])
+        .toEqual(['ses', 'mobiletargeting', 'rds', 'geo', 'aps', 'cloudformation', 'iot']);
+      expect(SDK_SERVICES.size).toBeGreaterThan(250);
+    });
+
+    it('names SDK errors with the exception prefix the guide lists (DynamoDb, CloudWatchLogs, Sfn)', () => {
+      expect(['dynamodb', 'cloudwatchlogs', 'sfn', 'ec2'].map((s) => permissionsForTask(task(`arn:aws:states:::aws-sdk:${s}:describeThing`, {}), ctx).errorService))
+        .toEqual(['DynamoDb', 'CloudWatchLogs', 'Sfn', 'Ec2']);
+    });
+
+    it('authorizes SQS and SNS batch calls under the single action, and a Converse call as InvokeModel', () => {
+      expect(permissionsForTask(task('arn:aws:states:::aws-sdk:sqs:sendMessageBatch', {}), ctx).requirements.map((r) => r.action)).toEqual(['sqs:SendMessage']);
+      expect(permissionsForTask(task('arn:aws:states:::aws-sdk:sns:publishBatch', {}), ctx).requirements.map((r) => r.action)).toEqual(['sns:Publish']);
+      expect(permissionsForTask(task('arn:aws:states:::aws-sdk:bedrockruntime:converse', {}), ctx).requirements.map((r) => r.action)).toEqual(['bedrock:InvokeModel']);
+    });
+
+    it('authorizes API Gateway management calls by HTTP method, and says so where the method is not known', () => {
+      expect(needs(task('arn:aws:states:::aws-sdk:apigateway:getRestApis', {}))).toEqual(['apigateway:GET (run time)']);
+      expect(needs(task('arn:aws:states:::aws-sdk:apigatewayv2:updateApi', {}))).toEqual(['apigateway:PATCH (run time)']);
+      expect(permissionsForTask(task('arn:aws:states:::aws-sdk:apigateway:flushStageAuthorizersCache', {}), ctx).requirements.map((r) => r.action)).toEqual(['apigateway:DELETE']);
+      expect(permissionsForTask(task('arn:aws:states:::aws-sdk:apigateway:someNewCall', {}), ctx).unknown).toContain('HTTP method');
+    });
+
+    it('needs for an SDK call what the optimized integration of the same API needs (aws-sdk:ecs:runTask passes the roles too)', () => {
+      expect(needs(task('arn:aws:states:::aws-sdk:sfn:startExecution', { StateMachineArn: `${A}states:${R}:stateMachine:Child` }))).toEqual([`states:StartExecution ${A}states:${R}:stateMachine:Child`]);
+      expect(needs(task('arn:aws:states:::aws-sdk:ecs:runTask', { TaskDefinition: 'web:3' }))).toEqual([`ecs:RunTask ${A}ecs:${R}:task-definition/web:3`, 'iam:PassRole (run time)']);
+    });
+  });
+
+  describe('the integrations the first table left unknown', () => {
+    it('EMR addStep: AddJobFlowSteps on the cluster with the runtime role as a condition key; .sync follows and cancels the step', () => {
+      const p = permissionsForTask(task('arn:aws:states:::elasticmapreduce:addStep.sync', { ClusterId: 'j-1', ExecutionRoleArn: `${A}iam::123456789012:role/Runtime`, Step: {} }), ctx);
+      expect(p.requirements.map((r) => `${r.action} ${r.resource ?? '(run time)'}${r.optional ? ' (optional)' : ''}`)).toEqual([
+        `elasticmapreduce:AddJobFlowSteps ${A}elasticmapreduce:${R}:cluster/j-1`,
+        `iam:PassRole ${A}iam::123456789012:role/Runtime (optional)`,
+        `elasticmapreduce:DescribeStep ${A}elasticmapreduce:${R}:cluster/j-1`,
+        `elasticmapreduce:CancelSteps ${A}elasticmapreduce:${R}:cluster/j-1`,
+        `events:PutTargets ${A}events:${R}:rule/StepFunctionsGetEventForEMRAddJobFlowStepsRule`,
+        `events:PutRule ${A}events:${R}:rule/StepFunctionsGetEventForEMRAddJobFlowStepsRule`,
+        `events:DescribeRule ${A}events:${R}:rule/StepFunctionsGetEventForEMRAddJobFlowStepsRule`,
+      ]);
+      expect(p.requirements[0].context).toEqual({ 'elasticmapreduce:ExecutionRoleArn': `${A}iam::123456789012:role/Runtime` });
+    });
+
+    it('EMR on EKS startJobRun: StartJobRun on the virtual cluster, the job role as the emr-containers:ExecutionRoleArn condition key, no PassRole', () => {
+      const p = permissionsForTask(task('arn:aws:states:::emr-containers:startJobRun', { VirtualClusterId: 'vc1', ExecutionRoleArn: `${A}iam::123456789012:role/Job` }), ctx);
+      expect(p.requirements.map((r) => `${r.action} ${r.resource}`)).toEqual([`emr-containers:StartJobRun ${A}emr-containers:${R}:/virtualclusters/vc1`]);
+      expect(p.requirements[0].context).toEqual({ 'emr-containers:ExecutionRoleArn': `${A}iam::123456789012:role/Job` });
+    });
+
+    it('EMR Serverless startJobRun.sync: the application, PassRole on the job role, the job run actions and the documented rule', () => {
+      expect(needs(task('arn:aws:states:::emr-serverless:startJobRun.sync', { ApplicationId: 'app1', ExecutionRoleArn: `${A}iam::123456789012:role/Job` }))).toEqual([
+        `emr-serverless:StartJobRun ${A}emr-serverless:${R}:/applications/app1`,
+        `iam:PassRole ${A}iam::123456789012:role/Job`,
+        `emr-serverless:GetJobRun ${A}emr-serverless:${R}:/applications/app1/jobruns/*`,
+        `emr-serverless:CancelJobRun ${A}emr-serverless:${R}:/applications/app1/jobruns/*`,
+        `events:PutTargets ${A}events:${R}:rule/StepFunctionsGetEventsForEMRServerlessJobRule`,
+        `events:PutRule ${A}events:${R}:rule/StepFunctionsGetEventsForEMRServerlessJobRule`,
+        `events:DescribeRule ${A}events:${R}:rule/StepFunctionsGetEventsForEMRServerlessJobRule`,
+      ]);
+    });
+
+    it('EKS createNodegroup: the cluster, the subnets and node role checks, PassRole on the node role to EKS', () => {
+      const p = permissionsForTask(task('arn:aws:states:::eks:createNodegroup', { ClusterName: 'c', NodegroupName: 'ng', NodeRole: `${A}iam::123456789012:role/Node` }), ctx);
+      expect(p.requirements.map((r) => `${r.action} ${r.resource}`)).toEqual([
+        `eks:CreateNodegroup ${A}eks:${R}:cluster/c`, 'ec2:DescribeSubnets *', `iam:GetRole ${A}iam::123456789012:role/Node`,
+        `iam:ListAttachedRolePolicies ${A}iam::123456789012:role/Node`, `iam:PassRole ${A}iam::123456789012:role/Node`,
+      ]);
+      expect(p.requirements[4].context).toEqual({ 'iam:PassedToService': 'eks.amazonaws.com' });
+    });
+
+    it('CodeBuild stopBuild and batchDeleteBuilds: the project of each build id', () => {
+      expect(needs(task('arn:aws:states:::codebuild:stopBuild', { Id: 'web:0000-1111' }))).toEqual([`codebuild:StopBuild ${A}codebuild:${R}:project/web`]);
+      expect(needs(task('arn:aws:states:::codebuild:batchDeleteBuilds', { Ids: ['web:1', 'api:2', 'web:3'] }))).toEqual([
+        `codebuild:BatchDeleteBuilds ${A}codebuild:${R}:project/web`, `codebuild:BatchDeleteBuilds ${A}codebuild:${R}:project/api`,
+      ]);
+    });
+
+    it('SageMaker createHyperParameterTuningJob: PassRole on the role of its training job definition', () => {
+      expect(needs(task('arn:aws:states:::sagemaker:createHyperParameterTuningJob', { HyperParameterTuningJobName: 'tune', TrainingJobDefinition: { RoleArn: `${A}iam::123456789012:role/Train` } })))
+        .toEqual([`sagemaker:CreateHyperParameterTuningJob ${A}sagemaker:${R}:hyper-parameter-tuning-job/tune`, `iam:PassRole ${A}iam::123456789012:role/Train`, 'sagemaker:ListTags * (optional)']);
+    });
   });
 });

@@ -1,5 +1,31 @@
 import { at, clock, outputOf, run, single, T0 } from './helpers';
-import { compileStateMachine, RealClock, seededRandom, VirtualClock } from '../../src/interpreter';
+import { compileStateMachine, RealClock, seededRandom, VirtualClock, type JsonValue } from '../../src/interpreter';
+
+/** Lets every pending immediate, and the promise callbacks they queue, run: the clock's chance to move. */
+async function turns(n = 10): Promise<void> {
+  for (let i = 0; i < n; i++) await new Promise((resolve) => setImmediate(resolve));
+}
+
+/** A handler whose promise the test settles, and a promise that resolves once it has been called. */
+function heldHandler(): { handler: () => Promise<JsonValue>; called: Promise<void>; settle: (value: JsonValue) => void } {
+  let settle!: (value: JsonValue) => void;
+  let wasCalled!: () => void;
+  const called = new Promise<void>((resolve) => { wasCalled = resolve; });
+  const handler = () => {
+    wasCalled();
+    return new Promise<JsonValue>((resolve) => { settle = resolve; });
+  };
+  return { handler, called, settle: (value) => settle(value) };
+}
+
+/**
+ * Jest's fake Date and setTimeout, with immediates and promise callbacks left real: the real time
+ * a clock's hold guard measures then passes only when the test says, so the guard is checked to
+ * the millisecond however slow the machine.
+ */
+function fakeRealTime(): void {
+  jest.useFakeTimers({ doNotFake: ['setImmediate', 'nextTick', 'queueMicrotask'] });
+}
 
 describe('Clocks and determinism', () => {
   it('starts a VirtualClock at 2024-01-01T00:00:00Z by default', () => {
@@ -35,11 +61,18 @@ describe('Clocks and determinism', () => {
   });
 
   it('does not let the virtual clock jump while a handler holds it with real asynchronous work', async () => {
-    const c = clock();
-    const out = await outputOf(single({ Type: 'Task', Resource: 'arn:aws:states:::x:y', TimeoutSeconds: 1 }), {}, {
-      clock: c, taskHandlers: { S: () => new Promise((resolve) => setTimeout(() => resolve('real'), 20)) },
-    });
-    expect(out).toBe('real');
+    const held = heldHandler();
+    const execution = compileStateMachine(single({ Type: 'Task', Resource: 'arn:aws:states:::x:y', TimeoutSeconds: 1 }), {
+      clock: clock(), taskHandlers: { S: held.handler },
+    }).start({});
+    await held.called;
+    // The TimeoutSeconds timer is the clock's next deadline: free to move, it would jump there.
+    await turns();
+    expect(execution.status).toBe('RUNNING');
+    held.settle('real');
+    const r = await execution.result;
+    expect([r.status, r.output]).toEqual(['SUCCEEDED', 'real']);
+    expect(r.stopDate.toISOString()).toBe(at(0));
   });
 
   it('times a Task out on the virtual clock when its handler promise never settles and it has TimeoutSeconds', async () => {
@@ -52,25 +85,64 @@ describe('Clocks and determinism', () => {
     expect(r.stopDate.toISOString()).toBe(at(45));
   });
 
-  it('fails a Task whose handler promise never settles, naming the state, after holdTimeoutMs of real time', async () => {
-    const c = new VirtualClock({ start: T0, holdTimeoutMs: 30 });
-    const started = Date.now();
-    const r = await run(single({ Type: 'Task', Resource: 'arn:aws:states:::x:y', Catch: [{ ErrorEquals: ['States.ALL'], Next: 'Caught' }] }, {
-      States: { S: { Type: 'Task', Resource: 'arn:aws:states:::x:y', Catch: [{ ErrorEquals: ['States.ALL'], Next: 'Caught' }], End: true }, Caught: { Type: 'Succeed' } },
-    }), {}, { clock: c, taskHandlers: { S: () => new Promise(() => undefined) } });
-    expect(r.status).toBe('FAILED');
-    expect(r.error).toBe('States.Runtime');
-    expect(r.cause).toMatch(/handler of state 'S' returned a promise that did not settle within 30 ms of real time.*TimeoutSeconds/);
-    expect(Date.now() - started).toBeLessThan(2_000);
-  });
+  describe('with real time passing only when the test says', () => {
+    beforeEach(fakeRealTime);
+    afterEach(() => jest.useRealTimers());
 
-  it('lets a slow handler finish before holdTimeoutMs without moving the virtual clock', async () => {
-    const c = new VirtualClock({ start: T0, holdTimeoutMs: 1_000 });
-    const r = await run(single({ Type: 'Task', Resource: 'arn:aws:states:::x:y', TimeoutSeconds: 5 }), {}, {
-      clock: c, taskHandlers: { S: () => new Promise((resolve) => setTimeout(() => resolve('late'), 40)) },
+    it('fails a Task whose handler promise never settles, naming the state, once holdTimeoutMs of real time has passed and not before', async () => {
+      const c = new VirtualClock({ start: T0, holdTimeoutMs: 30 });
+      const held = heldHandler();
+      const execution = compileStateMachine(single({ Type: 'Task', Resource: 'arn:aws:states:::x:y', Catch: [{ ErrorEquals: ['States.ALL'], Next: 'Caught' }] }, {
+        States: { S: { Type: 'Task', Resource: 'arn:aws:states:::x:y', Catch: [{ ErrorEquals: ['States.ALL'], Next: 'Caught' }], End: true }, Caught: { Type: 'Succeed' } },
+      }), { clock: c, taskHandlers: { S: held.handler } }).start({});
+      await held.called;
+      await turns();
+      jest.advanceTimersByTime(29);
+      await turns();
+      expect(execution.status).toBe('RUNNING');
+      jest.advanceTimersByTime(1);
+      await turns();
+      expect(execution.status).toBe('FAILED');
+      const r = await execution.result;
+      expect(r.status).toBe('FAILED');
+      expect(r.error).toBe('States.Runtime');
+      expect(r.cause).toMatch(/handler of state 'S' returned a promise that did not settle within 30 ms of real time.*TimeoutSeconds/);
     });
-    expect(r.status).toBe('SUCCEEDED');
-    expect(r.stopDate.toISOString()).toBe(at(0));
+
+    it('lets a slow handler finish just before holdTimeoutMs without moving the virtual clock', async () => {
+      const c = new VirtualClock({ start: T0, holdTimeoutMs: 1_000 });
+      const held = heldHandler();
+      const execution = compileStateMachine(single({ Type: 'Task', Resource: 'arn:aws:states:::x:y', TimeoutSeconds: 5 }), {
+        clock: c, taskHandlers: { S: held.handler },
+      }).start({});
+      await held.called;
+      await turns();
+      jest.advanceTimersByTime(999);
+      await turns();
+      held.settle('late');
+      const r = await execution.result;
+      expect([r.status, r.output]).toEqual(['SUCCEEDED', 'late']);
+      expect(r.stopDate.toISOString()).toBe(at(0));
+    });
+
+    it('moves the virtual clock on to TimeoutSeconds once a hold is holdTimeoutMs of real time old, and not before', async () => {
+      const c = new VirtualClock({ start: T0, holdTimeoutMs: 1_000 });
+      const held = heldHandler();
+      const execution = compileStateMachine(single({ Type: 'Task', Resource: 'arn:aws:states:::x:y', TimeoutSeconds: 5 }), {
+        clock: c, taskHandlers: { S: held.handler },
+      }).start({});
+      await held.called;
+      await turns();
+      jest.advanceTimersByTime(999);
+      await turns();
+      expect(execution.status).toBe('RUNNING');
+      jest.advanceTimersByTime(1);
+      await turns();
+      expect(execution.status).toBe('FAILED');
+      const r = await execution.result;
+      expect([r.status, r.error]).toEqual(['FAILED', 'States.Timeout']);
+      expect(r.stopDate.toISOString()).toBe(at(5));
+    });
   });
 
   it('refuses a holdTimeoutMs that is not a positive number', () => {

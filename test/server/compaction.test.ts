@@ -135,16 +135,18 @@ describe('serve --data-dir: journal compaction', () => {
   it('keeps, through a compaction and a restart, the outputs of the Map items that succeeded: a redrive then reruns only the failed item', async () => {
     const calls: string[] = [];
     let down = true;
-    const first = await serve({
+    const first: Awaited<ReturnType<typeof serve>> = await serve({
       dataDir: dir,
       compactJournalAt: 20_000,
       handlers: {
-        Item: async (input) => {
+        Item: async (input, request) => {
           const item = String((input as { MessageBody: string }).MessageBody);
           calls.push(item);
           if (down && item === 'b') {
-            // The failure comes late, once the other items have succeeded.
-            await new Promise((resolve) => setTimeout(resolve, 100));
+            // The failure comes late, once the history shows the other two items succeeded.
+            const executionArn = (request.context as { Execution: { Id: string } }).Execution.Id;
+            await until(() => first.sfn.send(new GetExecutionHistoryCommand({ executionArn })),
+              (h) => h.events!.filter((e) => e.type === 'MapIterationSucceeded').length === 2);
             throw Object.assign(new Error('b is down'), { name: 'Service.Down' });
           }
           return item;

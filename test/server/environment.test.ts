@@ -18,7 +18,7 @@ async function serving(
   const stopped = new Promise<void>((resolve) => { stop = resolve; });
   const running = serveCommand(['--port', '0', ...args], io, stopped, env);
   try {
-    const endpoint = await until(async () => text.out.split('\n')[0], (line) => line.startsWith('http://'), 10_000);
+    const endpoint = await until(async () => text.out.split('\n')[0], (line) => line.startsWith('http://'));
     await use(endpoint, () => text.err);
   } finally {
     stop();

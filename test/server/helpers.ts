@@ -1,5 +1,5 @@
 import { PassThrough } from 'node:stream';
-import type { SFNClient } from '@aws-sdk/client-sfn';
+import { GetActivityTaskCommand, type GetActivityTaskCommandOutput, type SFNClient } from '@aws-sdk/client-sfn';
 import { startServer, type RunningServer, type ServerOptions } from '../../src/server';
 
 export const ROLE = 'arn:aws:iam::123456789012:role/StepFunctionsRole';
@@ -27,8 +27,16 @@ export function asl(definition: object): string {
 
 export const PASS = asl({ StartAt: 'P', States: { P: { Type: 'Pass', Result: { ok: true }, End: true } } });
 
+/**
+ * How long {@link until} polls by default. A condition that holds at all holds within milliseconds
+ * on an idle machine; this leaves room for a machine many times slower (the suite must pass with
+ * two CPU-bound processes beside it) and stays under jest's testTimeout (60 s), so a condition
+ * never met fails with its last value rather than with jest's timeout.
+ */
+export const UNTIL_MS = 30_000;
+
 /** Polls until the predicate holds (bounded: fails after `ms`). */
-export async function until<T>(probe: () => Promise<T>, ok: (v: T) => boolean, ms = 5_000): Promise<T> {
+export async function until<T>(probe: () => Promise<T>, ok: (v: T) => boolean, ms = UNTIL_MS): Promise<T> {
   const end = Date.now() + ms;
   for (;;) {
     const v = await probe();
@@ -36,6 +44,20 @@ export async function until<T>(probe: () => Promise<T>, ok: (v: T) => boolean, m
     if (Date.now() > end) throw new Error(`condition not met within ${ms} ms; last value: ${JSON.stringify(v)}`);
     await new Promise((r) => setTimeout(r, 10));
   }
+}
+
+/** What GetActivityTask answers when it hands out a task. */
+export type ActivityTask = GetActivityTaskCommandOutput & { taskToken: string };
+
+/**
+ * A task of the activity, polled for as a worker polls: GetActivityTask again after each long poll
+ * that ends without a task, until one comes (bounded by {@link until}). For tests where the task
+ * is known to come: one poll would race the execution that schedules it, and under
+ * --time-scale the long poll is short enough for a loaded machine to lose that race.
+ */
+export async function activityTask(sfn: SFNClient, activityArn: string, workerName?: string): Promise<ActivityTask> {
+  const task = await until(() => sfn.send(new GetActivityTaskCommand({ activityArn, workerName })), (t) => t.taskToken !== undefined);
+  return task as ActivityTask;
 }
 
 /** Standard output and error for `main(args, out, err)`, with what was written to each so far. */

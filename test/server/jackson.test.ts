@@ -1,3 +1,4 @@
+import { seededRandom } from '../../src/asl/random';
 import { jacksonMessage, readAsJackson } from '../../src/server/jackson';
 
 /*
@@ -89,8 +90,8 @@ describe('how Jackson refuses text that is not JSON', () => {
   });
 
   it('refuses exactly what JSON.parse refuses, white space alone aside, over 20,000 generated texts', () => {
-    let seed = 7;
-    const random = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
+    const source = seededRandom(7);
+    const random = () => source.next();
     const pieces = ['{', '}', '[', ']', ',', ':', '"', '"a"', '1', '-', '0', '.', 'e', '+', 'true', 'null', 'fals', ' ', '\n', '\\', 'u', 'x', '\t', '\u0001', '/', "'", '"\\u00e9"', '{"k":', '[1,'];
     const disagreements: string[] = [];
     for (let i = 0; i < 20_000; i++) {

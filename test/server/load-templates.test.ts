@@ -74,7 +74,7 @@ function writeJson(file: string, value: object): string {
 }
 
 const done = (client: SFNClient, executionArn: string) =>
-  until(() => client.send(new DescribeExecutionCommand({ executionArn })), (d) => d.status !== 'RUNNING', 20_000);
+  until(() => client.send(new DescribeExecutionCommand({ executionArn })), (d) => d.status !== 'RUNNING');
 
 describe('serve: load templates', () => {
   it('creates the machine, publishes the version of each deploy in order and creates the alias with its 80/20 routing', async () => {
@@ -370,7 +370,7 @@ describe('stepwright serve --load', () => {
     const { io, text } = streams();
     let stop!: () => void;
     const running = serveCommand(['--port', '0', '--load', deploy1, '--load', deploy2], io, new Promise<void>((r) => { stop = r; }));
-    const lines = await until(async () => text.out.split('\n').filter(Boolean), (l) => l.length >= 2, 20_000);
+    const lines = await until(async () => text.out.split('\n').filter(Boolean), (l) => l.length >= 2);
     stop();
     expect(await running).toBe(0);
     expect(lines[0]).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
@@ -381,7 +381,7 @@ describe('stepwright serve --load', () => {
     const { io, text } = streams();
     let stop!: () => void;
     const running = serveCommand(['--port', '0', '--load', BLUE_GREEN, '--state-machine', 'Fulfil41551CE2'], io, new Promise<void>((r) => { stop = r; }));
-    const lines = await until(async () => text.out.split('\n').filter(Boolean), (l) => l.length >= 2, 20_000);
+    const lines = await until(async () => text.out.split('\n').filter(Boolean), (l) => l.length >= 2);
     stop();
     expect(await running).toBe(0);
     expect(lines.slice(1)).toEqual([expect.stringMatching(/^loaded Fulfil41551CE2 .*:stateMachine:Fulfil41551CE2 STANDARD; versions: :1; aliases: .*:Fulfil41551CE2:live \(:1 100%\)$/)]);

@@ -33,7 +33,7 @@ export function spawnServer(dataDir: string | undefined, options: SpawnOptions =
   const stderr: string[] = [];
   proc.stderr!.on('data', (d: Buffer) => stderr.push(String(d)));
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => { proc.kill('SIGKILL'); reject(new Error(`server did not start in 20 s: ${stderr.join('')}`)); }, 20_000);
+    const timer = setTimeout(() => { proc.kill('SIGKILL'); reject(new Error(`server did not start in 30 s: ${stderr.join('')}`)); }, 30_000);
     proc.stdout!.once('data', (d: Buffer) => {
       clearTimeout(timer);
       resolve({ process: proc, sfn: client(String(d).trim()), stderr });
@@ -50,7 +50,7 @@ export function refusedServer(dataDir: string, options: SpawnOptions = {}): Prom
   proc.stderr!.on('data', (d: Buffer) => { stderr += String(d); });
   proc.stdout!.on('data', (d: Buffer) => { stdout += String(d); });
   return new Promise((resolve) => {
-    const timer = setTimeout(() => proc.kill('SIGKILL'), 20_000);
+    const timer = setTimeout(() => proc.kill('SIGKILL'), 30_000);
     proc.once('exit', (code) => {
       clearTimeout(timer);
       resolve({ code, stderr, stdout });

@@ -180,36 +180,59 @@ describe('serve: RedriveExecution restores the variables', () => {
   });
 });
 
-/** Resolves after `ms`, or at once when the call is no longer wanted (its iteration was aborted). */
-const sleep = (ms: number, signal?: AbortSignal) => new Promise<void>((resolve) => {
-  const timer = setTimeout(resolve, ms);
-  signal?.addEventListener('abort', () => { clearTimeout(timer); resolve(); }, { once: true });
+/** Resolves once the call is no longer wanted (its iteration or branch was aborted). */
+const whenAborted = (signal: AbortSignal) => new Promise<void>((resolve) => {
+  if (signal.aborted) resolve();
+  else signal.addEventListener('abort', () => resolve(), { once: true });
 });
 
+/** Resolves after the event loop has gone round once (every promise callback queued before has run). */
+const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 /**
- * A task per item that counts its calls by item. A broken item fails after `failAfterMs`, as
- * a service timing out would, so the other iterations have succeeded by then rather than
- * being aborted by its failure; `slow` items take `slowMs` to answer.
+ * A task per item that counts its calls by item. A broken item fails only once the run has gone
+ * quiet (see {@link Items.quiet}), as a service timing out would, so the other iterations have
+ * succeeded by then rather than being aborted by its failure; a slow item answers only once its
+ * iteration is aborted, so it is still running whenever a failure comes. Both are orders of events,
+ * not durations: they hold however slow the machine.
  */
 class Items {
   readonly calls = new Map<string, number>();
   readonly broken = new Set<string>();
   readonly slowItems: Set<string>;
-  constructor(slow: Iterable<string> = [], private readonly slowMs = 2_000, private readonly failAfterMs = 100) {
+  private callCount = 0;
+  constructor(slow: Iterable<string> = []) {
     this.slowItems = new Set(slow);
   }
 
   readonly handler: TaskHandler = async (input, request) => {
     const item = String(body(input));
     this.calls.set(item, (this.calls.get(item) ?? 0) + 1);
+    this.callCount++;
     const down = this.broken.has(item);
     if (down) {
-      await sleep(this.failAfterMs);
+      await this.quiet();
       throw Object.assign(new Error(`item ${item} is down`), { name: 'Service.Down' });
     }
-    if (this.slowItems.has(item)) await sleep(this.slowMs, request.signal);
+    if (this.slowItems.has(item)) await whenAborted(request.signal);
     return `done ${item}`;
   };
+
+  /**
+   * Resolves once the event loop has gone round three times with no new call. An item that answers
+   * does so at once, and the interpreter takes an answer to the iteration's success, and starts the
+   * next iteration, in promise callbacks (serve's clock makes no timer for a deadline already
+   * passed): a turn of the event loop runs them all, so by then every item that answers has
+   * succeeded and every item that can start has started.
+   */
+  private async quiet(): Promise<void> {
+    let seen = this.callCount;
+    for (let still = 0; still < 3;) {
+      await turn();
+      if (this.callCount === seen) still++;
+      else [seen, still] = [this.callCount, 0];
+    }
+  }
 
   /** Calls per item, in item order. */
   count(...items: string[]): number[] {
@@ -308,7 +331,7 @@ describe('serve: RedriveExecution of a failed inline Map or Parallel reruns only
   });
 
   it('a Map stopped by StopExecution reruns, once redriven, only the items that had not succeeded', () => {
-    const items = new Items(['b'], 30_000);
+    const items = new Items(['b']);
     return withServer({ Work: items.handler }, async (sfn) => {
       const { stateMachineArn } = await sfn.send(new CreateStateMachineCommand({ name: 'stopped-map', definition: mapMachine(), roleArn: ROLE }));
       const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn, input: '["a","b"]' }));

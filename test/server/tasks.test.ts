@@ -104,8 +104,9 @@ describe('serve: callbacks', () => {
 
 describe('serve: activities', () => {
   let env: Awaited<ReturnType<typeof serve>>;
-  // At --time-scale 100, GetActivityTask's 60 s long poll lasts 600 ms.
-  beforeAll(async () => { env = await serve({ timeScale: 100 }); });
+  // At --time-scale 10, GetActivityTask's 60 s long poll lasts 6 s: a poll sent before
+  // StartExecution is still waiting when the task comes, even on a loaded machine.
+  beforeAll(async () => { env = await serve({ timeScale: 10 }); });
   afterAll(() => env.stop());
 
   it('creates an activity idempotently, describes and lists it', async () => {
@@ -139,20 +140,28 @@ describe('serve: activities', () => {
     await env.sfn.send(new CreateActivityCommand({ name: 'work' }));
     const arn = await machine(env.sfn, 'activity-queued', ACTIVITY);
     const { executionArn } = await env.sfn.send(new StartExecutionCommand({ stateMachineArn: arn, input: '{"job":8}' }));
+    // Scheduled before anyone polls: the poll finds it queued.
+    await until(() => env.sfn.send(new GetExecutionHistoryCommand({ executionArn })), (h) => h.events!.some((e) => e.type === 'ActivityScheduled'));
     const task = await env.sfn.send(new GetActivityTaskCommand({ activityArn: ACTIVITY_ARN }));
     expect(JSON.parse(task.input!)).toEqual({ job: 8 });
     await env.sfn.send(new SendTaskFailureCommand({ taskToken: task.taskToken, error: 'Worker.Failed' }));
     expect(await until(() => describe_(env.sfn, executionArn!), (d) => d.status !== 'RUNNING')).toMatchObject({ status: 'FAILED', error: 'Worker.Failed' });
   });
 
-  it('answers GetActivityTask with no token once its long poll ends without a task', async () => {
-    const { activityArn } = await env.sfn.send(new CreateActivityCommand({ name: 'idle' }));
-    const started = Date.now();
-    const task = await env.sfn.send(new GetActivityTaskCommand({ activityArn }));
-    expect(task.taskToken).toBeUndefined();
-    // 60 s of server time at --time-scale 100 is 600 ms.
-    expect(Date.now() - started).toBeGreaterThanOrEqual(550);
-    expect(Date.now() - started).toBeLessThan(5_000);
+  it('answers GetActivityTask with no token once its long poll of 60 s of server time ends without a task', async () => {
+    const fast = await serve({ timeScale: 100 });
+    try {
+      const { activityArn } = await fast.sfn.send(new CreateActivityCommand({ name: 'idle' }));
+      const started = Date.now();
+      const task = await fast.sfn.send(new GetActivityTaskCommand({ activityArn }));
+      const elapsed = Date.now() - started;
+      expect(task.taskToken).toBeUndefined();
+      // 60 s of server time at --time-scale 100 is 600 ms: not less, and far less than the minute an unscaled poll takes.
+      expect(elapsed).toBeGreaterThanOrEqual(590);
+      expect(elapsed).toBeLessThan(30_000);
+    } finally {
+      await fast.stop();
+    }
   });
 
   it('answers GetActivityTask on an unknown activity with ActivityDoesNotExist', async () => {
@@ -161,14 +170,19 @@ describe('serve: activities', () => {
 
   it('keeps an activity alive past HeartbeatSeconds while its worker sends SendTaskHeartbeat', async () => {
     const { activityArn } = await env.sfn.send(new CreateActivityCommand({ name: 'steady' }));
-    const definition = asl({ StartAt: 'Work', States: { Work: { Type: 'Task', Resource: activityArn, HeartbeatSeconds: 30, End: true } } });
+    // HeartbeatSeconds 10 at --time-scale 10: a window of one real second.
+    const windowMs = 1_000;
+    const definition = asl({ StartAt: 'Work', States: { Work: { Type: 'Task', Resource: activityArn, HeartbeatSeconds: 10, End: true } } });
     const arn = await machine(env.sfn, 'activity-steady', definition);
     const poll = env.sfn.send(new GetActivityTaskCommand({ activityArn }));
     const { executionArn } = await env.sfn.send(new StartExecutionCommand({ stateMachineArn: arn }));
     const { taskToken } = await poll;
-    // Six heartbeats 100 ms apart span 600 ms, twice the 300 ms heartbeat window at --time-scale 100.
-    for (let i = 0; i < 6; i++) {
-      await new Promise((r) => setTimeout(r, 100));
+    // The window opened before the worker got the task; beating until two windows after that takes the
+    // task a window past its first deadline. A beat every tenth of a window leaves the rest of it for a
+    // loaded machine to deliver each one.
+    const received = Date.now();
+    while (Date.now() - received < 2 * windowMs) {
+      await new Promise((r) => setTimeout(r, windowMs / 10));
       await env.sfn.send(new SendTaskHeartbeatCommand({ taskToken }));
     }
     expect((await describe_(env.sfn, executionArn!)).status).toBe('RUNNING');
@@ -178,12 +192,12 @@ describe('serve: activities', () => {
 
   it('times out an activity whose worker stops sending heartbeats (States.HeartbeatTimeout)', async () => {
     const { activityArn } = await env.sfn.send(new CreateActivityCommand({ name: 'beating' }));
-    const definition = asl({ StartAt: 'Work', States: { Work: { Type: 'Task', Resource: activityArn, HeartbeatSeconds: 30, End: true } } });
+    const definition = asl({ StartAt: 'Work', States: { Work: { Type: 'Task', Resource: activityArn, HeartbeatSeconds: 3, End: true } } });
     const arn = await machine(env.sfn, 'activity-heartbeat', definition);
     const poll = env.sfn.send(new GetActivityTaskCommand({ activityArn }));
     const { executionArn } = await env.sfn.send(new StartExecutionCommand({ stateMachineArn: arn }));
     expect((await poll).taskToken).toBeDefined();
-    // HeartbeatSeconds 30 at --time-scale 100: 300 ms without a heartbeat.
+    // HeartbeatSeconds 3 at --time-scale 10: 300 ms without a heartbeat.
     const d = await until(() => describe_(env.sfn, executionArn!), (x) => x.status !== 'RUNNING');
     expect(d).toMatchObject({ status: 'FAILED', error: 'States.HeartbeatTimeout' });
   });

@@ -110,6 +110,24 @@ describe('mocked callbacks', () => {
     expect(run.history.map((e) => e.type)).toContain('TaskSubmitted');
   });
 
+  it('a mock of a lambda:invoke.waitForTaskToken task is the callback output as sent, not a Lambda invoke envelope', async () => {
+    const wf = Workflow.fromDefinition({
+      StartAt: 'Approve',
+      States: {
+        Approve: {
+          Type: 'Task',
+          Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken',
+          Parameters: { FunctionName: 'ask', Payload: { 'token.$': '$$.Task.Token' } },
+          End: true,
+        },
+      },
+    } as StateMachineDefinition);
+    const run = await wf.run({}, { mocks: { Approve: { approved: true } } });
+    expect(run.output).toEqual({ approved: true });
+    const fn = await wf.run({}, { mocks: { Approve: () => ({ approved: false }) } });
+    expect(fn.output).toEqual({ approved: false });
+  });
+
   it('in run(), an unmocked callback task fails with the unmocked error instead of waiting forever', async () => {
     const run = await approval().run({});
     expect(run.error).toBe('States.Runtime');

@@ -5,11 +5,11 @@ import { App, Stack } from 'aws-cdk-lib';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { StatesError } from '../../src/asl/errors';
 import type { StateMachineDefinition } from '../../src/asl/types';
+import { traceExecution } from '../../src/explore/trace';
 import { compileStateMachine } from '../../src/interpreter';
 import {
   COVERAGE_DIR_ENV, coverageSummary, definitionId, recordExecution, resetCoverage,
 } from '../../src/testing/coverage';
-import { traceExecution } from '../../src/testing/coverage/analyze';
 import { formatCoverage, mergeCoverageDir } from '../../src/testing/coverage/merge';
 import { coverageItems } from '../../src/testing/coverage/model';
 import { Workflow } from '../../src/testing/workflow';

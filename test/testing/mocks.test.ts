@@ -203,6 +203,14 @@ describe('Lambda semantics', () => {
     expect(run.taskCalls('Charge')).toEqual([{ amount: 3 }]);
   });
 
+  it('gives the same invoke envelope for a function mock that does not read awsRequestId as for the value it returns', async () => {
+    const byValue = await chargeMachine().run({}, { mocks: { Charge: { id: 'ch_1' } } });
+    const byFunction = await chargeMachine().run({}, { mocks: { Charge: () => ({ id: 'ch_1' }) } });
+    expect(byFunction.output).toEqual(byValue.output);
+    const reads = await chargeMachine().run({}, { mocks: { Charge: (_e: unknown, ctx) => ({ id: ctx.awsRequestId }) } });
+    expect((reads.output as any).Payload.id).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
   it('returns rawResult() without an envelope', async () => {
     const run = await chargeMachine().run({}, { mocks: { Charge: rawResult({ custom: true }) } });
     expect(run.output).toEqual({ custom: true });

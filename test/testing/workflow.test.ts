@@ -5,6 +5,7 @@ import { App, Aws, Stack } from 'aws-cdk-lib';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { StateMachineDefinition } from '../../src/asl/types';
 import { VirtualClock } from '../../src/interpreter/clock';
+import { fail, succeed } from '../../src/testing/mocks';
 import { TemplateError } from '../../src/testing/template';
 import { Workflow } from '../../src/testing/workflow';
 import { describeWithShared, sharedPath } from '../shared-data';
@@ -249,5 +250,17 @@ describe('Workflow.run with a mock that never settles', () => {
     });
     expect(run.error).toBe('States.Timeout');
     expect(run.status).toBe('FAILED');
+  });
+});
+
+describe('maximum duration on harness runs', () => {
+  it('times out an EXPRESS run whose retries carry its clock past 5 minutes, as AWS does', async () => {
+    const wf = Workflow.fromDefinition({
+      StartAt: 'Call',
+      States: { Call: { Type: 'Task', Resource: 'arn:aws:lambda:us-east-1:123456789012:function:work', Retry: [{ ErrorEquals: ['States.ALL'], IntervalSeconds: 60, MaxAttempts: 5, BackoffRate: 2 }], End: true } },
+    } as StateMachineDefinition, { type: 'EXPRESS' });
+    const run = await wf.run({}, { mocks: { Call: [fail('Boom'), fail('Boom'), fail('Boom'), fail('Boom'), fail('Boom'), succeed({})] } });
+    expect(run.status).toBe('TIMED_OUT');
+    expect(run.stopDate.getTime() - run.startDate.getTime()).toBe(300_000);
   });
 });

@@ -22,7 +22,9 @@ import { waitState } from './wait-state';
 
 export { ValidationCodes } from './codes';
 export { InvalidDefinitionError } from './invalid-definition-error';
+/** @internal */
 export { kindOf } from './kinds';
+/** @internal */
 export type { FindingKind } from './kinds';
 export type { Finding, FindingSeverity, ValidateOptions, ValidationCode } from './codes';
 

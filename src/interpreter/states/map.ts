@@ -7,6 +7,7 @@ import { HistoryRecorder } from '../history';
 import { compileFilterPath, compileFinish, compileJsonPathIO, compileNumberField, scopeOf } from '../io';
 import { newFrame, stateError, type ExecutionRuntime, type Frame, type StateCall } from '../runtime';
 import { jsonByteLength } from '../size';
+import type { ChildExecutionUsage } from '../types';
 import { abortFailedTask, runBranches, type BranchSet } from './branches';
 import { baseState, nextOf, type CompileContext } from './common';
 import { parseItems, type ReaderConfig } from './item-reader';
@@ -132,6 +133,7 @@ export async function runMap(name: string, def: MapState, processor: CompiledMac
     if (distributed) call.event('MapRunStarted', 'mapRunStartedEventDetails', { mapRunArn });
   }
 
+  const childRuns = distributed ? new ChildRuns(call.frame.rt, name, (def.ItemProcessor ?? def.Iterator)?.ProcessorConfig?.ExecutionType ?? 'STANDARD') : undefined;
   const children: BranchSet = {
     count: iterationInputs.length,
     machine: () => processor,
@@ -139,11 +141,11 @@ export async function runMap(name: string, def: MapState, processor: CompiledMac
     before: distributed ? undefined : (frame, i) => {
       addIterationEvent(frame, 'MapIterationStarted', name, i, true);
     },
-    after: distributed ? undefined : (frame, outcome, i) => {
+    after: childRuns ? (frame) => childRuns.ended(frame) : (frame, outcome, i) => {
       if (outcome.ok) addIterationEvent(frame, 'MapIterationSucceeded', name, i, true);
       else if (outcome.failure.error !== 'States.Stopped') addIterationEvent(frame, 'MapIterationFailed', name, i, false);
     },
-    aborted: distributed ? undefined : (frame, i) => {
+    aborted: childRuns ? (frame) => childRuns.ended(frame) : (frame, i) => {
       addIterationEvent(frame, 'MapIterationAborted', name, i, true);
     },
     failed: distributed ? undefined : abortFailedTask,
@@ -154,14 +156,20 @@ export async function runMap(name: string, def: MapState, processor: CompiledMac
       (tolCount === undefined || failures <= tolCount) && (tolPct === undefined || (failures * 100) / total <= tolPct)
     : undefined;
   const cap = distributed ? MAX_DISTRIBUTED_CONCURRENCY : MAX_INLINE_CONCURRENCY;
-  const outcome = await runBranches(call, children, {
-    // MaxConcurrency 0 is "as many as AWS runs at once", not every item at once: memory stays
-    // proportional to the iterations in flight, not to the items.
-    maxConcurrency: inputs.maxConcurrency > 0 ? Math.min(inputs.maxConcurrency, cap) : cap,
-    tolerated,
-    frameFor: distributed ? childExecutionFrame : undefined,
-    chainBranches: true,
-  });
+  let outcome: Awaited<ReturnType<typeof runBranches>>;
+  try {
+    outcome = await runBranches(call, children, {
+      // MaxConcurrency 0 is "as many as AWS runs at once", not every item at once: memory stays
+      // proportional to the iterations in flight, not to the items.
+      maxConcurrency: inputs.maxConcurrency > 0 ? Math.min(inputs.maxConcurrency, cap) : cap,
+      tolerated,
+      frameFor: childRuns ? (parent, group) => childRuns.start(parent, group) : undefined,
+      chainBranches: true,
+    });
+  } finally {
+    // Children still running when the Map ends (stopped with the execution) ran until now.
+    childRuns?.endAll();
+  }
   if (!outcome.ok) {
     const failure = tolerated
       ? new StatesError('States.ExceedToleratedFailureThreshold', 'The specified tolerated failure threshold was exceeded')
@@ -227,25 +235,75 @@ function addIterationEvent(frame: Frame, type: string, name: string, index: numb
  * Fields a child execution reads and writes on the execution that owns it. Reading goes through
  * the prototype anyway; writing would shadow the owner's with a field of the child's own.
  */
-const OWNER_FIELDS = ['transitions', 'callbacks'] as const;
+const OWNER_FIELDS = ['transitions', 'callbacks', 'childExecutions'] as const;
 
-/** A DISTRIBUTED Map iteration runs as a child execution: its events stay out of the parent's history. */
-function childExecutionFrame(parent: Frame, group: Frame['group']): Frame {
-  const rt: ExecutionRuntime = Object.create(parent.rt);
-  Object.assign(rt, { history: new HistoryRecorder(parent.rt.clock), recordHistory: false, eventCount: 0 });
-  // Each child execution has its own history, but the states it enters count towards the run's
-  // limits.maxTransitions: a guard against endless loops must bound the whole run, and a child
-  // that loops through a Catch inside a Map that loops through its own would otherwise multiply.
-  // The execution handle finds a callback task's token in the map of the execution the user
-  // started, and the first callback task makes that map: a child's must be the owner's, or a
-  // token issued inside a DISTRIBUTED Map would be unknown to sendTaskSuccess.
-  for (const field of OWNER_FIELDS) {
-    Object.defineProperty(rt, field, {
-      get: () => parent.rt[field],
-      set: (value: never) => { parent.rt[field] = value; },
-    });
+/** The execution the user started, for each child execution's runtime (a child's children's too). */
+const OWNERS = new WeakMap<ExecutionRuntime, ExecutionRuntime>();
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+/**
+ * The child executions one DISTRIBUTED Map state starts: each runs in a frame of its own, and
+ * what it used (states entered, retries, how long it ran) is added up in the owner's
+ * `childExecutions`, which AWS bills by the child's own type.
+ */
+class ChildRuns {
+  private readonly usage: Mutable<ChildExecutionUsage> & { durationsMs: number[] };
+  private readonly running = new Map<Frame, { readonly startMs: number; readonly entered: () => number }>();
+
+  constructor(private readonly parentRt: ExecutionRuntime, mapState: string, executionType: 'STANDARD' | 'EXPRESS') {
+    const owner = OWNERS.get(parentRt) ?? parentRt;
+    const key = `${executionType} ${mapState}`;
+    const all = owner.childExecutions ?? (owner.childExecutions = new Map());
+    let usage = all.get(key) as ChildRuns['usage'] | undefined;
+    if (!usage) {
+      usage = { mapState, executionType, executions: 0, statesEntered: 0, retries: 0, durationsMs: [] };
+      all.set(key, usage);
+    }
+    this.usage = usage;
   }
-  return newFrame(rt, parent.variables, false, group, 0);
+
+  /** A DISTRIBUTED Map iteration runs as a child execution: its events stay out of the parent's history. */
+  start(parent: Frame, group: Frame['group']): Frame {
+    const owner = OWNERS.get(parent.rt) ?? parent.rt;
+    const rt: ExecutionRuntime = Object.create(parent.rt);
+    OWNERS.set(rt, owner);
+    Object.assign(rt, { history: new HistoryRecorder(parent.rt.clock), recordHistory: false, eventCount: 0, retries: 0 });
+    // Each child execution has its own history, but the states it enters count towards the run's
+    // limits.maxTransitions: a guard against endless loops must bound the whole run, and a child
+    // that loops through a Catch inside a Map that loops through its own would otherwise multiply.
+    // The execution handle finds a callback task's token in the map of the execution the user
+    // started, and the first callback task makes that map: a child's must be the owner's, or a
+    // token issued inside a DISTRIBUTED Map would be unknown to sendTaskSuccess. The owner is
+    // written to directly, so that a grandchild's states are not counted as its parent child's.
+    let entered = 0;
+    for (const field of OWNER_FIELDS) {
+      Object.defineProperty(rt, field, {
+        get: () => owner[field],
+        set: field === 'transitions'
+          ? (value: number) => { owner.transitions = value; entered++; }
+          : (value: never) => { owner[field] = value; },
+      });
+    }
+    const frame = newFrame(rt, parent.variables, false, group, 0);
+    this.usage.executions++;
+    this.running.set(frame, { startMs: this.parentRt.clock.now(), entered: () => entered });
+    return frame;
+  }
+
+  /** Child execution `frame` has ended (or was stopped). */
+  ended(frame: Frame): void {
+    const child = this.running.get(frame);
+    if (!child) return;
+    this.running.delete(frame);
+    this.usage.statesEntered += child.entered();
+    this.usage.retries += frame.rt.retries;
+    this.usage.durationsMs.push(this.parentRt.clock.now() - child.startMs);
+  }
+
+  endAll(): void {
+    for (const frame of [...this.running.keys()]) this.ended(frame);
+  }
 }
 
 function withContext(scope: ReturnType<typeof scopeOf>, call: StateCall, item: JsonObject) {

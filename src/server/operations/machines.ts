@@ -216,7 +216,20 @@ export function validateStateMachineDefinition(_service: StepFunctionsService, p
   };
 }
 
-export async function testState(_service: StepFunctionsService, p: Params): Promise<Response> {
+export function testState(_service: StepFunctionsService, p: Params): Promise<Response> {
+  return testStateRequest(p);
+}
+
+/**
+ * AWS's TestState, request to response: the request's members checked and
+ * refused as AWS refuses them (an ApiError of AWS's type, in its words), the
+ * state run by the harness's testState, the response shaped as AWS shapes it
+ * (`output` and the inspection data as JSON text). It needs no server: `stepwright mcp`'s
+ * test_state tool calls it too.
+ * @throws ApiError
+ * @internal
+ */
+export async function testStateRequest(p: Params): Promise<Response> {
   const definition = requireString(p, 'definition', BOUNDS.definition);
   if (p.roleArn !== undefined && p.roleArn !== null && p.roleArn !== '') checkRoleArn(p.roleArn);
   const inputText = optionalString(p, 'input', BOUNDS.data);

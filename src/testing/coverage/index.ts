@@ -1,9 +1,10 @@
 import { createHash } from 'crypto';
 import { appendFileSync, existsSync, mkdirSync } from 'fs';
-import { join } from 'path';
-import { traceExecution } from './analyze';
+import { join, relative, sep } from 'path';
 import { addHits, emptyHits, summarize, type CoverageHits, type MachineCoverage } from './model';
 import type { JsonValue, StateMachineDefinition } from '../../asl/types';
+import { usageOf, type RunUsage } from '../../cost';
+import { traceExecution } from '../../explore/trace';
 import type { ExecutionResult } from '../../interpreter/types';
 
 export { CATEGORIES } from './model';
@@ -32,6 +33,10 @@ export interface CoverageRecord {
   /** The definition, on the first record of each machine in each file. */
   readonly definition?: StateMachineDefinition;
   readonly hits: Partial<CoverageHits>;
+  /** The test file that ran the execution, relative to the working directory, when jest says. */
+  readonly file?: string;
+  /** What the execution used, in AWS's billing units (for the cost table). */
+  readonly usage?: RunUsage;
 }
 
 interface Machine {
@@ -108,16 +113,30 @@ export function recordExecution(definition: StateMachineDefinition, result: Exec
   addHits(machine.hits, hits);
   const dir = process.env[COVERAGE_DIR_ENV];
   if (!dir) return;
-  const file = coverageFile(dir);
+  const out = coverageFile(dir);
   // A reporter clears the directory at the start of each run (jest --watch reuses processes).
-  if (!existsSync(file)) {
+  if (!existsSync(out)) {
     written.clear();
     mkdirSync(dir, { recursive: true });
   }
-  const named = { id, name: options.name, ...(options.path !== undefined ? { path: options.path } : {}) };
+  const file = testFile();
+  const named = {
+    id,
+    name: options.name,
+    ...(options.path !== undefined ? { path: options.path } : {}),
+    ...(file !== undefined ? { file } : {}),
+    usage: usageOf(result, definition),
+  };
   const record: CoverageRecord = written.has(id) ? { ...named, hits } : { ...named, definition, hits };
-  appendFileSync(file, `${JSON.stringify(record)}\n`);
+  appendFileSync(out, `${JSON.stringify(record)}\n`);
   written.add(id);
+}
+
+/** The test file jest is running, relative to the working directory; undefined outside jest. */
+function testFile(): string | undefined {
+  const expectGlobal = (globalThis as { expect?: { getState?: () => { testPath?: unknown } } }).expect;
+  const testPath = typeof expectGlobal?.getState === 'function' ? expectGlobal.getState().testPath : undefined;
+  return typeof testPath === 'string' ? relative(process.cwd(), testPath).split(sep).join('/') : undefined;
 }
 
 /**

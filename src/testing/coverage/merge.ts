@@ -3,6 +3,7 @@ import { join } from 'path';
 import type { CoverageRecord } from './index';
 import { addHits, CATEGORIES, emptyHits, summarize, type CoverageHits, type MachineCoverage } from './model';
 import type { StateMachineDefinition } from '../../asl/types';
+import type { CostRow, RunUsage } from '../../cost';
 
 /**
  * Reads every per-process coverage file in `dir` and adds them up, one
@@ -86,4 +87,87 @@ export function formatCoverage(machines: readonly MachineCoverage[]): string {
   }
   if (missed.length) out.push('', 'Never exercised:', ...missed);
   return out.join('\n');
+}
+
+/** What the runs of one state machine used, each distinct usage with how many runs had it. @internal */
+export interface MachineUsages {
+  readonly id: string;
+  readonly name?: string;
+  readonly usages: ReadonlyArray<{ readonly usage: RunUsage; readonly runs: number }>;
+}
+
+/** The cost part of a coverage report: a row per test file and state machine, and what each machine's runs used. @internal */
+export interface CoverageCost {
+  readonly rows: CostRow[];
+  readonly machines: MachineUsages[];
+}
+
+/**
+ * Reads the per-process files in `dir` for cost: per test file and state machine, the runs with
+ * their state transitions and billed Express duration; per state machine, every distinct
+ * usage with its count of runs (what `stepwright cost --coverage` estimates from).
+ * @internal
+ */
+export function mergeCostDir(dir: string): CoverageCost {
+  let files: string[];
+  try {
+    files = readdirSync(dir).filter((f) => f.endsWith('.jsonl'));
+  } catch {
+    return { rows: [], machines: [] };
+  }
+  const rows = new Map<string, { file: string; machine: string; runs: number; stateTransitions: number; billedDurationMs: number }>();
+  const machines = new Map<string, { name?: string; usages: Map<string, { usage: RunUsage; runs: number }> }>();
+  for (const file of files.sort()) {
+    for (const line of readFileSync(join(dir, file), 'utf8').split('\n')) {
+      if (!line.trim()) continue;
+      let record: CoverageRecord;
+      try {
+        record = JSON.parse(line) as CoverageRecord;
+      } catch {
+        continue;
+      }
+      const usage = record?.usage;
+      if (typeof record?.id !== 'string' || !usage || typeof usage.stateTransitions !== 'number') continue;
+      const machine = record.name ?? `machine ${record.id}`;
+      const testFile = record.file ?? '(outside jest)';
+      const key = `${testFile}\u0000${record.id}`;
+      const row = rows.get(key) ?? { file: testFile, machine, runs: 0, stateTransitions: 0, billedDurationMs: 0 };
+      const children = (usage.childExecutions ?? []).filter((c) => c.type === 'STANDARD').reduce((n, c) => n + c.stateTransitions, 0);
+      row.runs++;
+      row.stateTransitions += usage.stateTransitions + children;
+      row.billedDurationMs += usage.billedDurationMs;
+      rows.set(key, row);
+      const m = machines.get(record.id) ?? { name: record.name, usages: new Map() };
+      m.name ??= record.name;
+      const same = JSON.stringify(usage);
+      const seen = m.usages.get(same);
+      if (seen) seen.runs++;
+      else m.usages.set(same, { usage, runs: 1 });
+      machines.set(record.id, m);
+    }
+  }
+  return {
+    rows: [...rows.values()].sort((a, b) => a.file.localeCompare(b.file) || a.machine.localeCompare(b.machine)),
+    machines: [...machines].map(([id, m]) => ({ id, ...(m.name !== undefined ? { name: m.name } : {}), usages: [...m.usages.values()] })),
+  };
+}
+
+const COST_HEADERS = ['Test file', 'State machine', 'Runs', 'Transitions', 'Per run', 'Express ms per run'];
+
+/**
+ * The cost rows as a text table: per test file and state machine, the runs' state transitions
+ * (as a Standard workflow bills them) and billed Express duration, so a change that doubles the
+ * transitions of a path shows in review.
+ * @internal
+ */
+export function formatCost(rows: readonly CostRow[]): string {
+  if (rows.length === 0) return '';
+  const per = (n: number, runs: number): string => (runs === 0 ? '-' : (n / runs).toLocaleString('en-US', { maximumFractionDigits: 1 }));
+  const cells = rows.map((r) => [
+    r.file, r.machine, String(r.runs), String(r.stateTransitions), per(r.stateTransitions, r.runs), per(r.billedDurationMs, r.runs),
+  ]);
+  const widths = COST_HEADERS.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
+  const line = (c: string[]): string => c.map((v, i) => (i < 2 ? v.padEnd(widths[i]) : v.padStart(widths[i]))).join(' | ').trimEnd();
+  return ['stepwright cost (state transitions as Standard bills them; Express duration rounded up to 100 ms)',
+    line(COST_HEADERS), widths.map((w) => '-'.repeat(w)).join('-|-'), ...cells.map(line)].join('\n');
 }

@@ -32,6 +32,11 @@ export class HarnessClock implements Clock {
   get holdTimeoutMs(): number | undefined { return this.inner.holdTimeoutMs; }
   now(): number { return this.inner.now(); }
   sleepUntil(deadline: number, signal?: Parameters<Clock['sleepUntil']>[1]): Promise<void> { return this.inner.sleepUntil(deadline, signal); }
+  // Without it the engine would enforce no maximum duration (an EXPRESS execution's 5 minutes) on harness runs.
+  get sleepUntilPassed(): Clock['sleepUntilPassed'] {
+    const inner = this.inner;
+    return inner.sleepUntilPassed ? (deadline, signal) => inner.sleepUntilPassed!(deadline, signal) : undefined;
+  }
   hold(): () => void {
     if (this.skips > 0) {
       this.skips--;
@@ -54,6 +59,8 @@ export interface TaskCall {
   readonly retryCount: number;
   /** 0-based count of this state's calls in the run. */
   readonly invocation: number;
+  /** True for a duplicate delivery of the invocation (`delivery: { atLeastOnce }`). */
+  readonly redelivered?: boolean;
 }
 
 /** Starts a registered child execution for a `states:startExecution` Task; undefined when none is registered. @internal */
@@ -88,17 +95,32 @@ export class RunContext {
   /** Inline-code handlers by function and qualifier, loaded once per run (a warm Lambda keeps its module state). */
   private readonly inlineHandlers = new Map<string, MockFunction | undefined>();
 
+  /** Told when a callback's answer is refused (its token was used already, or its task ended): a duplicate delivery's, mostly. */
+  public onCallbackRefused: ((request: TaskRequest, error: unknown) => void) | undefined;
+
   constructor(private readonly props: RunContextProps) {}
 
-  handle(input: JsonValue, request: TaskRequest): JsonValue | Promise<JsonValue> {
+  /** The invocation index the next call of `state` takes. */
+  nextInvocation(state: string): number {
+    return this.invocations.get(state) ?? 0;
+  }
+
+  /** A duplicate's promise: the engine takes its hold for the last delivery only, so this one's skip is spent here. */
+  discardHold(): void {
+    this.props.clock.hold();
+  }
+
+  /** Answers a Task call; `again` delivers invocation `again` a second time (at-least-once delivery). */
+  handle(input: JsonValue, request: TaskRequest, again?: number): JsonValue | Promise<JsonValue> {
     const state = request.stateName;
-    const invocation = this.invocations.get(state) ?? 0;
-    this.invocations.set(state, invocation + 1);
+    const invocation = again ?? this.invocations.get(state) ?? 0;
+    if (again === undefined) this.invocations.set(state, invocation + 1);
     const shape = lambdaShapeOf(request.resource);
     const kind = classifyResource(request.resource);
     const callback = kind.kind === 'service' && kind.pattern === 'callback';
     const event = shape === 'invoke' ? ((input as JsonObject | null)?.Payload ?? null) : input;
-    this.calls.push({ stateName: state, input: event, retryCount: request.retryCount, invocation });
+    const redelivered = again !== undefined ? { redelivered: true } : {};
+    this.calls.push({ stateName: state, input: event, retryCount: request.retryCount, invocation, ...redelivered });
     const call: Call = { request, shape, callback, event, invocation };
 
     const explicit = this.findMock(state, input, request);
@@ -178,10 +200,11 @@ export class RunContext {
     }
     const token = call.request.taskToken!;
     const execution = call.request.execution;
-    const deliver = (v: JsonValue) => { try { execution.sendTaskSuccess(token, v); } catch { /* the task ended meanwhile */ } };
+    // A refusal means the task ended meanwhile, or (a duplicate delivery) its token was used already.
+    const deliver = (v: JsonValue) => { try { execution.sendTaskSuccess(token, v); } catch (e) { this.onCallbackRefused?.(call.request, e); } };
     const reject = (e: unknown) => {
       const err = e instanceof StatesError ? e : lambdaFunctionError(e);
-      try { execution.sendTaskFailure(token, err.error, err.cause); } catch { /* the task ended meanwhile */ }
+      try { execution.sendTaskFailure(token, err.error, err.cause); } catch (refused) { this.onCallbackRefused?.(call.request, refused); }
     };
     try {
       const r = this.evaluate(step, call);
@@ -220,7 +243,8 @@ export class RunContext {
   }
 
   private wrap(value: JsonValue, call: Call): JsonValue {
-    return call.shape === 'invoke' ? invokeEnvelope(value ?? null, this.requestId(), this.props.clock.now()) : value;
+    // A callback's output is what the worker sends with SendTaskSuccess, not a Lambda invoke result.
+    return call.shape === 'invoke' && !call.callback ? invokeEnvelope(value ?? null, this.requestId(), this.props.clock.now()) : value;
   }
 
   private callFunction(fn: MockFunction, call: Call): JsonValue | Promise<JsonValue> {
@@ -286,7 +310,8 @@ export class RunContext {
   }
 
   private mockContext(call: Call): MockContext {
-    return lambdaContext({ request: call.request, invocation: call.invocation, requestId: this.requestId(), now: () => this.props.clock.now() });
+    const clock = this.props.clock;
+    return lambdaContext({ request: call.request, invocation: call.invocation, requestId: () => this.requestId(), now: () => clock.now() });
   }
 }
 

@@ -4,6 +4,7 @@ import type { JsonValue, StateMachineDefinition } from '../../asl/types';
 import type { ResourceRef } from '../template';
 import { lambdaMatch, refersTo, targetScore, unqualifiedFunctionArn } from './targets';
 
+/** @internal */
 export { refersTo } from './targets';
 
 /** A mock key: a state name, a resource ARN, or a CDK construct. */

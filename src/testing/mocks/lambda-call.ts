@@ -20,7 +20,12 @@ export function lambdaTargetOf(request: TaskRequest, shape: 'invoke' | 'function
 export interface LambdaCallFacts {
   readonly request: TaskRequest;
   readonly invocation: number;
-  readonly requestId: string;
+  /**
+   * The call's request id, or how to draw one: drawn only when the function
+   * reads it, so a function that never does leaves the invoke envelopes'
+   * request ids as a plain value mock leaves them, and both give the same run.
+   */
+  readonly requestId: string | (() => string);
   /** The clock the call runs on, for `getRemainingTimeInMillis`. */
   readonly now: () => number;
 }
@@ -40,6 +45,8 @@ export function lambdaContext(facts: LambdaCallFacts): MockContext {
   const qualifier = parsed?.qualifier;
   const account = parsed?.account || '123456789012';
   const started = facts.now();
+  let requestId = typeof facts.requestId === 'string' ? facts.requestId : undefined;
+  const draw = facts.requestId;
   return {
     stateName: request.stateName,
     resource: request.resource,
@@ -52,7 +59,7 @@ export function lambdaContext(facts: LambdaCallFacts): MockContext {
     functionVersion: qualifier !== undefined && /^\d+$/.test(qualifier) ? qualifier : '$LATEST',
     invokedFunctionArn: target.startsWith('arn:') ? target : `arn:aws:lambda:us-east-1:${account}:function:${fnName}${qualifier !== undefined ? `:${qualifier}` : ''}`,
     memoryLimitInMB: '128',
-    awsRequestId: facts.requestId,
+    get awsRequestId() { return requestId ??= typeof draw === 'string' ? draw : draw(); },
     logGroupName: `/aws/lambda/${fnName}`,
     logStreamName: '2024/01/01/[$LATEST]stepwright',
     callbackWaitsForEmptyEventLoop: true,

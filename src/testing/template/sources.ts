@@ -5,7 +5,7 @@ import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { TemplateError } from '../../cfn/errors';
 import { TemplateResolver, type CfnTemplate, type ResolveOptions } from '../../cfn/resolver';
 import { stackResolveOptions } from '../../cfn/stack-facts';
-import { DEFINITION_FILE_LIMIT, JsonFileReadError, readJsonText } from '../json-file';
+import { confinedPath, DEFINITION_FILE_LIMIT, JsonFileReadError, readJsonText } from '../json-file';
 import { noteSynthOutput } from '../synth-output';
 
 /** A synthesized template and the stack facts that resolve its pseudo parameters. */
@@ -60,6 +60,12 @@ export interface CloudAssemblyStack extends TemplateSource {
  * @throws TemplateError when the folder is not a cloud assembly or a file in it is not JSON
  */
 export function cloudAssemblyStacks(dir: string): CloudAssemblyStack[] {
+  try {
+    // Confined reads (`stepwright mcp`): a nested assembly's folder may not lead out either.
+    confinedPath(dir);
+  } catch (e) {
+    if (e instanceof JsonFileReadError && e.kind === 'outside') throw new TemplateError('CDK_OUT_NOT_FOUND', `cannot read ${dir}: ${e.reason}`);
+  }
   const manifestPath = path.join(dir, 'manifest.json');
   if (!fs.existsSync(manifestPath)) {
     const templates = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.template.json')).sort() : [];

@@ -1,11 +1,12 @@
-import { CreateActivityCommand, CreateStateMachineCommand, DescribeExecutionCommand, GetActivityTaskCommand, GetExecutionHistoryCommand, StopExecutionCommand, SendTaskSuccessCommand, StartExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
+import { CreateActivityCommand, CreateStateMachineCommand, DescribeExecutionCommand, GetExecutionHistoryCommand, StopExecutionCommand, SendTaskSuccessCommand, StartExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
 import { StatesError } from '../../../src/asl/errors';
 import type { JsonObject, JsonValue } from '../../../src/asl/types';
+import { VirtualClock } from '../../../src/interpreter/clock';
 import { matchers } from '../../../src/testing/matchers';
 import {
   parseRecording, record, recordExecutions, redact, replay, RecordingError, type Recording, type RecordedEvent,
 } from '../../../src/testing/replay';
-import { asl, ROLE, serve, until } from '../../server/helpers';
+import { activityTask, asl, ROLE, serve, until } from '../../server/helpers';
 
 expect.extend(matchers);
 
@@ -267,8 +268,9 @@ describe('activities, nested executions and timeouts recorded on serve and repla
     };
     const arn = (await env.sfn.send(new CreateStateMachineCommand({ name: 'packing', definition: asl(definition), roleArn: ROLE }))).stateMachineArn!;
     const { executionArn } = await env.sfn.send(new StartExecutionCommand({ stateMachineArn: arn, input: '{}' }));
-    const task = await env.sfn.send(new GetActivityTaskCommand({ activityArn, workerName: 'w' }));
-    await env.sfn.send(new SendTaskSuccessCommand({ taskToken: task.taskToken!, output: '{"boxes":3}' }));
+    // At --time-scale 1000 one long poll lasts 60 ms, so the worker polls again until the task comes.
+    const task = await activityTask(env.sfn, activityArn, 'w');
+    await env.sfn.send(new SendTaskSuccessCommand({ taskToken: task.taskToken, output: '{"boxes":3}' }));
     await finished(executionArn!);
     const recording = await record(executionArn!, { client: env.sfn });
     expect(recording.execution.status).toBe('SUCCEEDED');
@@ -348,9 +350,12 @@ describe('executions that ended while a Task was still running', () => {
     const slow = { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Parameters: { FunctionName: 'slow' }, End: true };
     const recording = await recordEnded({ StartAt: 'Slow', TimeoutSeconds: 30, States: { Slow: slow } }, false);
     expect(recording.execution.status).toBe('TIMED_OUT');
+    // A held clock would stay still until the hold guard lets go (holdTimeoutMs of real time) and only
+    // then reach the timeout: the replay must end before that guard could have fired.
+    const guardMs = new VirtualClock().holdTimeoutMs;
     const started = Date.now();
     expect(await replay(recording)).toMatchRecording();
-    expect(Date.now() - started).toBeLessThan(2_000);
+    expect(Date.now() - started).toBeLessThan(guardMs);
   });
 
   it('refuses to replay an execution recorded while it was still RUNNING, saying to record it once ended', async () => {

@@ -1,7 +1,7 @@
-import { compileChoiceRule } from '../../asl/choice';
-import type { ChoiceState, JsonValue, MapState, StateDefinition, StateMachineDefinition, SubMachine } from '../../asl/types';
-import type { HistoryEvent } from '../../interpreter/history';
-import { errorMatches } from '../../interpreter/retry';
+import { compileChoiceRule } from '../asl/choice';
+import type { ChoiceState, JsonValue, MapState, StateDefinition, StateMachineDefinition, SubMachine } from '../asl/types';
+import type { HistoryEvent } from '../interpreter/history';
+import { errorMatches } from '../interpreter/retry';
 
 /**
  * What one execution exercised, read back from its history.
@@ -102,22 +102,23 @@ function bump(map: Map<string, number>, key: string, by = 1): void {
 }
 
 /**
- * Reads what an execution exercised from its history.
- *
- * Every event belongs to the span of one state visit, from its
- * `…StateEntered` on. Events chain through `previousEventId`, but a Parallel's
- * or Map's own events (started, failed, succeeded, iterations) chain to the
- * last event of one of its branches, so the owner of such an event is the
- * nearest enclosing Parallel or Map visit, found by climbing out of the
- * branches; a `…StateExited` names its state. A transition is a
- * `…StateExited` directly followed by a `…StateEntered`.
+ * Which state visit each event of a history belongs to, and which Parallel or
+ * Map visit each visit runs inside, as {@link traceExecution} reads them.
  * @internal
  */
-export function traceExecution(definition: StateMachineDefinition | undefined, history: readonly HistoryEvent[]): ExecutionTrace {
-  const states = definition ? allStates(definition) : new Map<string, StateDefinition>();
-  const trace: ExecutionTrace = {
-    states: new Map(), transitions: new Map(), choices: new Map(), catches: new Map(), retriers: new Map(), retries: new Map(),
-  };
+export interface EventOwners {
+  readonly byId: ReadonlyMap<number, HistoryEvent>;
+  /** Event id to the id of the `…StateEntered` event of the visit it belongs to (0: none). */
+  readonly owner: ReadonlyMap<number, number>;
+  /** Entered event id to the entered event id of the Parallel or Map visit it runs in (0: the top level). */
+  readonly parent: ReadonlyMap<number, number>;
+}
+
+/**
+ * Assigns every event to the state visit it belongs to (see traceExecution).
+ * @internal
+ */
+export function eventOwners(history: readonly HistoryEvent[]): EventOwners {
   const byId = new Map<number, HistoryEvent>();
   for (const e of history) byId.set(e.id, e);
   // The entered event each event belongs to (0: none), and for each entered
@@ -151,12 +152,33 @@ export function traceExecution(definition: StateMachineDefinition | undefined, h
     if (e.type.startsWith('Execution')) return 0;
     return prev && !isExited(prev) ? prevOwner : 0;
   };
+  for (const e of history) owner.set(e.id, ownerOf(e));
+  return { byId, owner, parent };
+}
+
+/**
+ * Reads what an execution exercised from its history.
+ *
+ * Every event belongs to the span of one state visit, from its
+ * `…StateEntered` on. Events chain through `previousEventId`, but a Parallel's
+ * or Map's own events (started, failed, succeeded, iterations) chain to the
+ * last event of one of its branches, so the owner of such an event is the
+ * nearest enclosing Parallel or Map visit, found by climbing out of the
+ * branches; a `…StateExited` names its state. A transition is a
+ * `…StateExited` directly followed by a `…StateEntered`.
+ * @internal
+ */
+export function traceExecution(definition: StateMachineDefinition | undefined, history: readonly HistoryEvent[]): ExecutionTrace {
+  const states = definition ? allStates(definition) : new Map<string, StateDefinition>();
+  const trace: ExecutionTrace = {
+    states: new Map(), transitions: new Map(), choices: new Map(), catches: new Map(), retriers: new Map(), retries: new Map(),
+  };
+  const { byId, owner } = eventOwners(history);
   // Per entered event: attempts seen and the last error before the latest attempt.
   const lastError = new Map<number, string>();
   const attempts = new Map<number, number>();
   for (const e of history) {
-    const own = ownerOf(e);
-    owner.set(e.id, own);
+    const own = owner.get(e.id) ?? 0;
     if (isEntered(e)) {
       const name = stateName(e);
       bump(trace.states, name);
@@ -198,8 +220,8 @@ export function traceExecution(definition: StateMachineDefinition | undefined, h
  * States.ExceedToleratedFailureThreshold for a Map that tolerates failures.
  */
 function containerError(
-  e: HistoryEvent, own: number, states: Map<string, StateDefinition>, byId: Map<number, HistoryEvent>,
-  owner: Map<number, number>, lastError: Map<number, string>,
+  e: HistoryEvent, own: number, states: Map<string, StateDefinition>, byId: ReadonlyMap<number, HistoryEvent>,
+  owner: ReadonlyMap<number, number>, lastError: Map<number, string>,
 ): string | undefined {
   // A retried Parallel or Map records no failure event: its next Started event
   // follows the failed branch's last event directly, and stands for that failure.
@@ -220,7 +242,7 @@ function tolerates(def: MapState): boolean {
 
 function recordBranch(
   trace: ExecutionTrace, def: StateDefinition | undefined, from: string, to: string,
-  exited: HistoryEvent, error: string | undefined, byId: Map<number, HistoryEvent>,
+  exited: HistoryEvent, error: string | undefined, byId: ReadonlyMap<number, HistoryEvent>,
 ): void {
   if (!def) return;
   if (def.Type === 'Choice') {
@@ -239,7 +261,7 @@ function recordBranch(
 }
 
 /** Which Choice rule (index) or `default` led to `to`. */
-function choiceBranch(def: ChoiceState, to: string, exited: HistoryEvent, byId: Map<number, HistoryEvent>): number | 'default' | undefined {
+function choiceBranch(def: ChoiceState, to: string, exited: HistoryEvent, byId: ReadonlyMap<number, HistoryEvent>): number | 'default' | undefined {
   const candidates: Array<number | 'default'> = [];
   def.Choices.forEach((rule, i) => { if (rule.Next === to) candidates.push(i); });
   if (def.Default === to) candidates.push('default');

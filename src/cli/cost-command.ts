@@ -1,0 +1,146 @@
+import { parseArgs } from './args';
+import { CliError, UsageError } from './errors';
+import { readInput, workflowType } from './run-command';
+import type { Streams } from './streams';
+import { printableJson, printableLines } from './terminal';
+import { checkPriceTable, CostError, costDiffMarkdown, formatEstimate, type CostReport, type MemoryAssumption, type PriceTable } from '../cost';
+import { loadMocks } from '../testing/commands/mocks';
+import { loadOneMachine, readJsonFile } from '../testing/commands/sources';
+import { cost, usagesFromReport } from '../testing/cost';
+import { MockConfigError } from '../testing/mock-config';
+import { InvalidMockError, MockKeyError, type WorkflowRun } from '../testing/workflow';
+
+/** @internal */
+export const COST_USAGE = `Usage: stepwright cost <definition> --per-month <executions> [options]
+       stepwright cost --diff <before.json> <after.json>
+
+Estimates what a state machine would cost a month on AWS as a Standard and as
+an Express workflow, from runs of it, and says whether it may be an Express
+workflow (no activities, callbacks or .sync; every run within 5 minutes).
+The runs are --input files run locally with --mocks, or the runs a test suite
+made under the stepwright reporter (--coverage <its outputFile>).
+
+Options:
+  --per-month <n>           Executions a month to estimate for (required).
+  --input <json|@file>      An execution input to run; repeat it for each path. Default: {}
+  --mocks <file>            Task results for the runs, as for stepwright run.
+  --test-case <name>        The MockConfigFile test case to use.
+  --coverage <report.json>  Estimate from the runs a coverage report kept instead.
+  --region <code>           AWS region whose prices apply. Default: us-east-1
+  --prices <file>           A price table of your own (same shape as the built-in one),
+                            laid over it region by region.
+  --memory-mb <n|estimate>  Express memory to bill, in MB (rounded up to 64 MB).
+                            Default: estimate, AWS's formula from the pricing page
+  --no-free-tier            Leave out the 4,000 free Standard transitions a month.
+  --type STANDARD|EXPRESS   Run the inputs as this type. Default: the template's
+  --stack <name>            In a cdk.out: the stack.
+  --state-machine <sel>     In a template or cdk.out: logical id, name or construct path.
+  --json                    Print the estimate as one JSON object (standard.stateTransitions,
+                            standard.usdPerMonth, express.requests, express.gbSeconds,
+                            express.usdPerMonth, express.eligible, express.reasons, ...).
+  --diff <before.json>      Compare the cost rows of two coverage reports (before and after
+                            a change) and print them as a Markdown table.
+  --help                    Print this help.
+
+Exit codes: 0 the estimate was printed; 2 bad usage, input or prices.
+`;
+
+const SPEC = {
+  command: 'cost',
+  values: ['per-month', 'mocks', 'test-case', 'coverage', 'region', 'prices', 'memory-mb', 'type', 'stack', 'state-machine', 'diff'],
+  lists: ['input'],
+  flags: ['json', 'no-free-tier', 'help'],
+};
+
+/** `stepwright cost`. @internal */
+export async function costCommand(args: readonly string[], io: Streams): Promise<number> {
+  const parsed = parseArgs(args, SPEC);
+  if (parsed.flags.has('help')) {
+    io.out.write(COST_USAGE);
+    return 0;
+  }
+  if (parsed.values.diff !== undefined) {
+    if (parsed.positionals.length !== 1) throw new UsageError("'cost --diff' takes the report before the change and the one after: stepwright cost --diff before.json after.json");
+    const before = readJsonFile(parsed.values.diff, 'coverage report') as CostReport;
+    const after = readJsonFile(parsed.positionals[0], 'coverage report') as CostReport;
+    try {
+      io.out.write(costDiffMarkdown(before, after));
+    } catch (e) {
+      if (e instanceof TypeError) throw new CliError(e.message, 2);
+      throw e;
+    }
+    return 0;
+  }
+  if (parsed.positionals.length !== 1) {
+    throw new UsageError(parsed.positionals.length === 0
+      ? "'cost' needs a definition: stepwright cost <definition.asl.json | template.json | cdk.out> --per-month <executions>"
+      : `'cost' takes one definition, got ${parsed.positionals.length}: ${parsed.positionals.join(' ')}`);
+  }
+  const perMonth = perMonthOf(parsed.values['per-month']);
+  const memory = memoryOf(parsed.values['memory-mb']);
+  if (parsed.values.coverage !== undefined && (parsed.lists.input ?? []).length > 0) throw new UsageError('give --input files or --coverage, not both');
+  const prices = parsed.values.prices === undefined ? undefined : pricesOf(parsed.values.prices);
+  const machine = loadOneMachine(parsed.positionals[0], { stack: parsed.values.stack, stateMachine: parsed.values['state-machine'] });
+  const workflow = machine.workflow(workflowType(parsed.values.type));
+  let runs: Parameters<typeof cost>[1];
+  if (parsed.values.coverage !== undefined) {
+    try {
+      runs = usagesFromReport(readJsonFile(parsed.values.coverage, 'coverage report'), workflow);
+    } catch (e) {
+      if (e instanceof TypeError) throw new CliError(`${parsed.values.coverage}: ${e.message}`, 2);
+      throw e;
+    }
+  } else {
+    const mocks = parsed.values.mocks === undefined ? {} : loadMocks(parsed.values.mocks, { testCase: parsed.values['test-case'] });
+    const inputs = parsed.lists.input ?? ['{}'];
+    const done: WorkflowRun[] = [];
+    for (const input of inputs) {
+      try {
+        done.push(await workflow.run(readInput(input), { ...mocks }));
+      } catch (e) {
+        if (e instanceof MockKeyError || e instanceof InvalidMockError || e instanceof MockConfigError) throw new CliError(`${parsed.values.mocks}: ${e.message}`, 2);
+        throw e;
+      }
+    }
+    runs = done;
+  }
+  let estimate;
+  try {
+    estimate = cost(workflow, runs, {
+      perMonth,
+      ...(parsed.values.region !== undefined ? { region: parsed.values.region } : {}),
+      ...(prices ? { prices } : {}),
+      expressMemoryMb: memory,
+      freeTier: !parsed.flags.has('no-free-tier'),
+    });
+  } catch (e) {
+    if (e instanceof CostError) throw new CliError(e.message, 2);
+    throw e;
+  }
+  if (parsed.flags.has('json')) io.out.write(`${printableJson(JSON.stringify(estimate, null, 2))}\n`);
+  else io.out.write(printableLines(formatEstimate(estimate, machine.label)));
+  return 0;
+}
+
+function perMonthOf(value: string | undefined): number {
+  if (value === undefined) throw new UsageError('--per-month <executions> is required: how many executions a month to estimate for');
+  const n = Number(value.replace(/[_,]/g, ''));
+  if (!/^\s*[\d_,]+\s*$/.test(value) || !Number.isSafeInteger(n)) throw new UsageError(`--per-month must be a whole number of executions, got '${value}'`);
+  return n;
+}
+
+function memoryOf(value: string | undefined): MemoryAssumption {
+  if (value === undefined || value === 'estimate') return 'estimate';
+  const n = Number(value);
+  if (!/^\s*\d+(\.\d+)?\s*$/.test(value) || !(n > 0)) throw new UsageError(`--memory-mb must be a number of MB above 0, or 'estimate', got '${value}'`);
+  return n;
+}
+
+function pricesOf(file: string): PriceTable {
+  try {
+    return checkPriceTable(readJsonFile(file, 'price table'));
+  } catch (e) {
+    if (e instanceof CostError) throw new CliError(`${file}: ${e.message}`, 2);
+    throw e;
+  }
+}

@@ -1,0 +1,191 @@
+import { parseArgs } from './args';
+import { CliError, UsageError } from './errors';
+import { readInput, workflowType } from './run-command';
+import type { Streams } from './streams';
+import { printable, printableJson, printableLines } from './terminal';
+import { DefinitionError } from '../asl/errors';
+import type { JsonValue } from '../asl/types';
+import { InvalidDefinitionError } from '../asl/validate';
+import type { CategoryReport, ExploreReport } from '../explore/types';
+import { InvalidExecutionInputError } from '../interpreter/state-machine';
+import { loadMachines, loadOneMachine, readJsonFile, type LoadedMachine } from '../testing/commands/sources';
+import { MockJsonError, mocksFromJson } from '../testing/mocks/json';
+import { MockKeyError, type Workflow } from '../testing/workflow';
+
+/** @internal */
+export const EXPLORE_USAGE = `Usage: stepwright explore <definition> [options]
+
+Searches for execution inputs and Task answers that together reach every
+state, transition, Choice rule (each rule true once, the Default once), Catch,
+Retry and callback outcome, and prints them as scenarios (input, mocks, path,
+status), with what no input can reach and why, what was not reached and why,
+and findings: errors nothing handles, loops that run into AWS's history limit,
+payloads that outgrow 256 KiB, EXPRESS runs past 5 minutes.
+
+<definition> is an ASL file (.asl.json), a CloudFormation template (JSON) or
+a cdk.out directory; every state machine in it is explored, or the one that
+--state-machine (and --stack) select.
+
+Options:
+  --state-machine <selector>  In a template or cdk.out: logical id, StateMachineName or construct path.
+  --machine <selector>        The same as --state-machine.
+  --stack <name>              In a cdk.out: the stack (artifact id, name or display path).
+  --type STANDARD|EXPRESS     Workflow type. Default: the template's, else STANDARD
+  --input <json|@file>        The input the search starts from. Default: {}
+  --mocks <file>              Answers explore must not invent (the items an ItemReader reads
+                              from S3): {"<state>": <value> | {"Return": <value>}
+                              | {"Throw": {"Error": "...", "Cause": "..."}} | [<one per call>]}.
+  --max-scenarios <n>         The most scenarios to report. Default: 50
+  --budget-seconds <s>        Time the search may take per state machine. Default: 30
+  --seed <n>                  Seed of the runs' random source. Default: 0
+  --json                      Print the report as JSON (an array when several machines are explored).
+  --help                      Print this help.
+
+The same machine and options give the same report, byte for byte, when the
+search ends within its budget.
+
+Exit codes: 0 explored; 1 a definition is invalid (the others are still
+explored); 2 bad usage or input that cannot be read.
+`;
+
+const SPEC = {
+  command: 'explore',
+  values: ['state-machine', 'machine', 'stack', 'type', 'input', 'mocks', 'max-scenarios', 'budget-seconds', 'seed'],
+  flags: ['json', 'help'],
+};
+
+function positiveNumber(name: string, text: string | undefined, integer: boolean): number | undefined {
+  if (text === undefined) return undefined;
+  const n = Number(text);
+  if (text.trim() === '' || !Number.isFinite(n) || n <= 0 || (integer && !Number.isInteger(n))) {
+    throw new UsageError(`--${name} must be a positive ${integer ? 'integer' : 'number'}, got '${text}'`);
+  }
+  return n;
+}
+
+/** `stepwright explore`. @internal */
+export async function exploreCommand(args: readonly string[], io: Streams): Promise<number> {
+  const parsed = parseArgs(args, SPEC);
+  if (parsed.flags.has('help')) {
+    io.out.write(EXPLORE_USAGE);
+    return 0;
+  }
+  if (parsed.positionals.length !== 1) {
+    throw new UsageError(parsed.positionals.length === 0
+      ? "'explore' needs a definition: stepwright explore <definition.asl.json | template.json | cdk.out>"
+      : `'explore' takes one definition, got ${parsed.positionals.length}: ${parsed.positionals.join(' ')}`);
+  }
+  const v = parsed.values;
+  if (v.machine !== undefined && v['state-machine'] !== undefined && v.machine !== v['state-machine']) {
+    throw new UsageError('--machine and --state-machine name the same thing; give one');
+  }
+  const selector = v['state-machine'] ?? v.machine;
+  const type = workflowType(v.type);
+  const maxScenarios = positiveNumber('max-scenarios', v['max-scenarios'], true);
+  const budgetSeconds = positiveNumber('budget-seconds', v['budget-seconds'], false);
+  let seed: number | undefined;
+  if (v.seed !== undefined) {
+    seed = Number(v.seed);
+    if (v.seed.trim() === '' || !Number.isInteger(seed)) throw new UsageError(`--seed must be an integer, got '${v.seed}'`);
+  }
+  const input = readInput(v.input);
+  const mocks = v.mocks === undefined ? undefined : readMocks(v.mocks);
+  const target = parsed.positionals[0];
+  const machines = selector !== undefined || v.stack !== undefined
+    ? [loadOneMachine(target, { stack: v.stack, stateMachine: selector })]
+    : loadMachines(target);
+  if (machines.length === 0) throw new CliError(`${target}: no state machines found`, 2);
+  const reports: Array<ExploreReport & { source: string }> = [];
+  let invalid = false;
+  for (const m of machines) {
+    let workflow: Workflow;
+    try {
+      workflow = workflowOf(m, type);
+    } catch (e) {
+      // One invalid machine among several does not stop the others from being explored.
+      if (!(e instanceof CliError) || machines.length === 1) throw e;
+      io.err.write(`stepwright explore: ${printableLines(e.message)}\n`);
+      invalid = true;
+      continue;
+    }
+    let report: ExploreReport;
+    try {
+      report = await workflow.explore({
+        input,
+        ...(mocks ? { mocks } : {}),
+        ...(maxScenarios !== undefined ? { maxScenarios } : {}),
+        ...(budgetSeconds !== undefined ? { budgetSeconds } : {}),
+        ...(seed !== undefined ? { seed } : {}),
+      });
+    } catch (e) {
+      if (e instanceof MockKeyError) throw new CliError(`${v.mocks}: ${e.message}`, 2);
+      if (e instanceof InvalidExecutionInputError) throw new CliError(`the input cannot run: ${e.message}`, 2);
+      throw e;
+    }
+    reports.push({ source: m.label, ...report });
+  }
+  if (parsed.flags.has('json')) {
+    const value = reports.length === 1 ? reports[0] : reports;
+    io.out.write(`${printableJson(JSON.stringify(value, null, 2))}\n`);
+  } else {
+    for (const r of reports) io.out.write(textReport(r));
+  }
+  return invalid ? 1 : 0;
+}
+
+function readMocks(file: string): Record<string, JsonValue> {
+  const raw = readJsonFile(file, 'mocks file');
+  if (raw !== null && typeof raw === 'object' && !Array.isArray(raw) && ('StateMachines' in raw || 'MockedResponses' in raw)) {
+    throw new CliError(`${file} is an AWS MockConfigFile; explore takes a simple mocks map ({"<state>": <answer>}) for the answers it must not invent`, 2);
+  }
+  try {
+    mocksFromJson(raw, file);
+  } catch (e) {
+    if (e instanceof MockJsonError) throw new CliError(e.message, 2);
+    throw e;
+  }
+  return raw as Record<string, JsonValue>;
+}
+
+function workflowOf(m: LoadedMachine, type: 'STANDARD' | 'EXPRESS' | undefined): Workflow {
+  try {
+    return m.workflow(type);
+  } catch (e) {
+    if (e instanceof InvalidDefinitionError) throw new CliError(`${m.label}: ${e.message}`, 1);
+    if (e instanceof DefinitionError) throw new CliError(`${m.label}: the definition cannot run: ${e.message}`, 1);
+    throw e;
+  }
+}
+
+const CATEGORY_WORDS = [
+  ['states', 'states'], ['transitions', 'transitions'], ['choiceRules', 'Choice rules'], ['catches', 'catches'], ['retries', 'retries'], ['callbacks', 'callback outcomes'],
+] as const;
+
+function itemOf(note: Readonly<Record<string, string>>): string {
+  return Object.entries(note).find(([k]) => k !== 'reason')?.[1] ?? '';
+}
+
+function textReport(r: ExploreReport & { source: string }): string {
+  const lines: string[] = [];
+  const counts = CATEGORY_WORDS.filter(([c]) => r[c].total > 0).map(([c, words]) => `${r[c].reached}/${r[c].total} ${words}`).join(', ');
+  const ended = r.search.complete ? '' : ` (stopped by ${r.search.stoppedBy})`;
+  lines.push(`${printable(r.source)}: ${counts || 'no goals'}; ${r.scenarios.length} scenario${r.scenarios.length === 1 ? '' : 's'} from ${r.search.runs} runs${ended}`);
+  for (const f of r.findings.filter((x) => x.kind === 'needs-data')) lines.push(`  needs: ${printable(f.message)}`);
+  for (const [c] of CATEGORY_WORDS) {
+    const cat: CategoryReport<string> = r[c];
+    for (const n of cat.unreachable) lines.push(`  unreachable ${printable(itemOf(n))}: ${printable(n.reason)}`);
+  }
+  for (const [c] of CATEGORY_WORDS) {
+    const cat: CategoryReport<string> = r[c];
+    for (const n of cat.notReached) lines.push(`  not reached ${printable(itemOf(n))}: ${printable(n.reason)}`);
+  }
+  for (const f of r.findings.filter((x) => x.kind !== 'needs-data')) {
+    lines.push(`  ${f.kind}${f.state !== undefined ? ` at ${printable(f.state)}` : ''}: ${printable(f.message)}${f.scenario !== undefined ? ` [${printable(f.scenario)}]` : ''}`);
+  }
+  r.scenarios.forEach((s, i) => {
+    const end = s.status === 'SUCCEEDED' ? 'SUCCEEDED' : `${s.status}${s.error ? ` ${printable(s.error)}` : ''}`;
+    const path = s.path.map(printable).join(' -> ') + (s.pathLength !== undefined ? ` ... (${s.pathLength} states)` : '');
+    lines.push(`  ${i + 1}. ${printable(s.name)}: ${end}`, `     ${path}`);
+  });
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,108 @@
+/**
+ * May this state machine be an Express workflow? AWS's rules ("Standard vs. Express
+ * Workflows" and "Cost-optimization using Express Workflows" in the Developer Guide): no
+ * activities, no `.waitForTaskToken` callbacks, no `.sync` jobs, and every execution done within
+ * five minutes. The states are read from the definition (the validator's own rule decides);
+ * durations and payloads from the observed runs.
+ */
+import type { RunUsage } from './usage';
+import type { StateMachineDefinition, StateDefinition, SubMachine } from '../asl/types';
+import { validateDefinition } from '../asl/validate';
+
+/** One thing that rules Express out, naming the state or the run. */
+export interface EligibilityReason {
+  /** What kind of rule: a state Express cannot run, or a run longer or larger than Express allows. */
+  readonly rule: 'activity' | 'callback' | 'sync' | 'distributed-map' | 'duration' | 'payload';
+  /** The state at fault, when it is one. */
+  readonly state?: string;
+  /** The observed run at fault (0-based, in the order given), when it is one. */
+  readonly run?: number;
+  /** What is wrong and what to do, in one sentence. */
+  readonly message: string;
+}
+
+/** AWS ends an Express execution after five minutes. */
+export const EXPRESS_MAX_DURATION_MS = 5 * 60 * 1000;
+
+/** One observed run: what it used (with how it ended), and its place among the runs. */
+export interface ObservedRun {
+  readonly usage: RunUsage;
+  readonly index: number;
+}
+
+function stateAt(pointer: string): string | undefined {
+  // '/States/A/Branches/0/States/B/Resource' -> 'B': the last name after a 'States' segment.
+  const parts = pointer.split('/').map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+  let name: string | undefined;
+  for (let i = 0; i < parts.length - 1; i++) if (parts[i] === 'States') name = parts[i + 1];
+  return name;
+}
+
+function distributedMaps(definition: StateMachineDefinition): string[] {
+  const out: string[] = [];
+  const visit = (m: SubMachine | StateMachineDefinition, depth: number): void => {
+    if (depth > 100 || !m || typeof m.States !== 'object' || m.States === null) return;
+    for (const [name, s] of Object.entries(m.States) as Array<[string, StateDefinition]>) {
+      if (s?.Type === 'Parallel' && Array.isArray(s.Branches)) for (const b of s.Branches) visit(b, depth + 1);
+      if (s?.Type === 'Map') {
+        const inner = s.ItemProcessor ?? s.Iterator;
+        if (inner?.ProcessorConfig?.Mode === 'DISTRIBUTED') out.push(name);
+        if (inner) visit(inner, depth + 1);
+      }
+    }
+  };
+  visit(definition, 0);
+  return out;
+}
+
+function seconds(ms: number): string {
+  return `${(ms / 1000).toLocaleString('en-US', { maximumFractionDigits: 1 })} s`;
+}
+
+/**
+ * What rules Express out for a state machine and its observed runs; empty when nothing does.
+ * A DISTRIBUTED Map is counted against Express: AWS documents it for Standard parents, and this
+ * check chooses the conservative answer where the documentation leaves doubt.
+ * @example
+ * const reasons = expressEligibility(definition, []);
+ * // [{ rule: 'callback', state: 'Approve', message: "Task 'Approve' waits for a callback ..." }]
+ */
+export function expressEligibility(definition: StateMachineDefinition, runs: readonly ObservedRun[]): EligibilityReason[] {
+  const reasons: EligibilityReason[] = [];
+  for (const f of validateDefinition(definition, { type: 'EXPRESS', warnings: false })) {
+    if (f.code !== 'EXPRESS_UNSUPPORTED_FEATURE') continue;
+    const state = stateAt(f.location);
+    const rule = /activity/.test(f.message) ? 'activity' : /waitForTaskToken/.test(f.message) ? 'callback' : 'sync';
+    const what = rule === 'activity' ? 'calls an activity' : rule === 'callback' ? 'waits for a callback (.waitForTaskToken)' : 'runs a job to completion (.sync)';
+    reasons.push({
+      rule,
+      ...(state !== undefined ? { state } : {}),
+      message: `Task '${state ?? f.location}' ${what}, which Express workflows do not support; keep it in a Standard workflow (and nest an Express one for the rest)`,
+    });
+  }
+  for (const state of distributedMaps(definition)) {
+    reasons.push({
+      rule: 'distributed-map',
+      state,
+      message: `Map '${state}' is DISTRIBUTED: it starts child executions, which AWS documents for Standard parent workflows; run it in a Standard workflow`,
+    });
+  }
+  for (const { usage, index } of runs) {
+    // A run that ran as Express and was ended at 5 minutes shows exactly 5 minutes.
+    if (usage.durationMs > EXPRESS_MAX_DURATION_MS || (usage.durationMs === EXPRESS_MAX_DURATION_MS && usage.status === 'TIMED_OUT')) {
+      reasons.push({
+        rule: 'duration',
+        run: index,
+        message: `run ${index + 1} took ${seconds(usage.durationMs)}, past the 5 minutes an Express execution may last`,
+      });
+    }
+    if (usage.error === 'States.DataLimitExceeded') {
+      reasons.push({
+        rule: 'payload',
+        run: index,
+        message: `run ${index + 1} failed with States.DataLimitExceeded: a payload over 256 KiB fails an Express execution too`,
+      });
+    }
+  }
+  return reasons;
+}

@@ -1,0 +1,15 @@
+export {
+  CostError, DEFAULT_PRICES, checkPriceTable, withPrices, standardPrices, expressPrices,
+} from './prices';
+export type { PriceTable, RegionPrices, StandardPrices, ExpressPrices, ExpressDurationTier } from './prices';
+export { usageOf, billedDurationMs, BILLING_STEP_MS } from './usage';
+export type { CostedRun, RunUsage, ChildExecutionsCost } from './usage';
+export { runCost, estimateCost, estimatedMemoryMb, billedMemoryMb, durationUsd } from './estimate';
+export type {
+  CostOptions, EstimateOptions, EstimateInput, RunCost, StandardRunCost, ExpressRunCost, CostEstimate, StandardEstimate,
+  ExpressEstimate, MemoryAssumption,
+} from './estimate';
+export { expressEligibility, EXPRESS_MAX_DURATION_MS } from './eligibility';
+export type { EligibilityReason, ObservedRun } from './eligibility';
+export { formatEstimate, costDiffMarkdown, usd } from './format';
+export type { CostRow, CostReport } from './format';

@@ -1,0 +1,160 @@
+import { evaluateCondition } from './conditions';
+import { describeSteps, type Attempt, type Exploration, type RunRecord } from './context';
+import type { StateInfo } from './goals';
+import { invert, invertible } from './inverse';
+import { sameJson, setAt, withCall, withInput } from './plan';
+import type { Computed, Source } from './provenance';
+import { scopeValue, type Write } from './reads';
+import { parseBindingPath, searchJsonataBranch, solveRules, type Binding, type BindingTarget, type RuleGoal, type SolveResult } from './solve';
+import { readTarget } from './solve/paths';
+import { variablesAt, type Visit } from './visits';
+import type { JsonValue } from '../asl/types';
+
+/*
+ * Choice branches into plans: the solver's values for the rules of a Choice
+ * visit, followed back to the execution input and the Task answers they come
+ * from, and written there.
+ */
+
+export function answerValue(rec: RunRecord, state: string, invocation: number): JsonValue {
+  const outcome = rec.calls.get(state)?.[invocation];
+  return outcome?.kind === 'return' ? outcome.value : {};
+}
+
+export function applyWrites(x: Exploration, rec: RunRecord, writes: readonly Write[]): Attempt {
+  let input = rec.plan.input;
+  const answers = new Map<string, { state: string; invocation: number; value: JsonValue }>();
+  const said: string[] = [];
+  const all: Write[] = [];
+  for (const w of writes) {
+    const s = w.source;
+    if (s.kind === 'fixed' && s.computed && invertible(s.computed)) {
+      const steered = invert(s.computed, setAt(undefined, s.computed.steps, w.value));
+      if (!('reason' in steered)) {
+        all.push(...steered);
+        continue;
+      }
+    }
+    all.push(w);
+  }
+  for (const w of all) {
+    const s = w.source;
+    const shown = w.value === undefined ? '(absent)' : JSON.stringify(w.value);
+    if (s.kind === 'fixed') return { reason: `it needs a value that comes from ${s.reason}` };
+    if (s.kind === 'input') {
+      if (s.steps.length === 0 && w.value === undefined) return { reason: 'it needs the execution input to be absent' };
+      input = setAt(input, s.steps, w.value) ?? null;
+      said.push(`input $${describeSteps(s.steps)} = ${shown}`);
+      continue;
+    }
+    if (x.fixed.has(s.state)) return { reason: `it needs another answer from Task '${s.state}', whose answers are given` };
+    const key = `${s.state}\u0000${s.invocation}`;
+    const base = answers.get(key)?.value ?? answerValue(rec, s.state, s.invocation);
+    answers.set(key, { state: s.state, invocation: s.invocation, value: setAt(base, s.steps, w.value) ?? null });
+    said.push(`'${s.state}' call ${s.invocation + 1} answers ${describeSteps(s.steps)} = ${shown}`);
+  }
+  let plan = withInput(rec.plan, input);
+  for (const a of answers.values()) plan = withCall(plan, a.state, a.invocation, { kind: 'return', value: a.value });
+  if (sameJson(plan.input, rec.plan.input) && [...answers.values()].every((a) => sameJson(a.value, answerValue(rec, a.state, a.invocation)))) {
+    return { reason: `the values it needs (${said.join(', ')}) are already there` };
+  }
+  return { plan, writes: said.join(', ') };
+}
+
+/** The values a Choice visit sees: its input as its rules read it, the Context Object (the execution input), its variables. */
+export function worldAt(x: Exploration, rec: RunRecord, v: Visit, info: StateInfo): BindingTarget {
+  const executionInput = x.visitsOf(rec).input;
+  const input = info.language === 'JSONata' ? v.input : scopeValue(v, info, 'input', executionInput);
+  return { input, context: { Execution: { Input: executionInput } }, variables: variablesAt(v) };
+}
+
+/** Values that take branch `branch` of a Choice visit, written where they come from. */
+export async function solveBranch(x: Exploration, rec: RunRecord, v: Visit, branch: number | 'default'): Promise<Attempt & { kind?: SolveResult['kind'] }> {
+  const info = x.states.get(v.name);
+  if (!info || info.def.Type !== 'Choice') return { reason: `'${v.name}' is not a Choice state` };
+  const def = info.def;
+  const prov = x.provenanceOf(rec);
+  const world = worldAt(x, rec, v, info);
+  const sourceOf = (path: string): Source => {
+    const parsed = parseBindingPath(path);
+    if ('error' in parsed) return { kind: 'fixed', deep: true, reason: parsed.error };
+    const root = parsed.root.kind === 'variable' ? { variable: parsed.root.name } : parsed.root.kind;
+    return prov.scope(v, root, parsed.steps);
+  };
+  const current = (path: string): { found: true; value: JsonValue } | { found: false } => {
+    const parsed = parseBindingPath(path);
+    if ('error' in parsed) return { found: false };
+    const value = readTarget(world, parsed.root, parsed.steps);
+    return value === undefined ? { found: false } : { found: true, value };
+  };
+  // A value an intrinsic function computes is free for the solver when explore can steer the function.
+  const isFixed = (path: string): boolean => {
+    const s = sourceOf(path);
+    return s.kind === 'fixed' && s.deep && !(s.computed && invertible(s.computed));
+  };
+  const choices = def.Choices ?? [];
+  const last = branch === 'default' ? choices.length : branch + 1;
+  const goals: RuleGoal[] = choices.slice(0, last).map((rule, i) => ({ rule, want: i === branch, where: `Choices[${i}]` }));
+  // A value that cannot be absent (a Task's whole answer, the execution input) gets a goal saying so when an answer removes it.
+  for (let round = 0; round < 3; round++) {
+    let result: SolveResult;
+    try {
+      result = info.language === 'JSONata'
+        ? await searchJsonataBranch(def, branch, {
+          current,
+          isFixed,
+          evaluate: (i, bindings) => evaluateCondition(def.Choices[i].Condition, i, bindings, world, rec.result.startDate.getTime()),
+        })
+        : solveRules(goals, { current, isFixed });
+    } catch (e) {
+      return { reason: `the solver refused the rules: ${(e as Error).message}` };
+    }
+    if (result.kind !== 'sat') return { reason: result.reason, kind: result.kind };
+    const stuck = result.bindings.filter((b) => 'absent' in b && cannotBeAbsent(sourceOf(b.path)));
+    if (stuck.length > 0 && info.language === 'JSONPath') {
+      for (const b of stuck) goals.push({ rule: { Variable: b.path, IsPresent: true }, want: true, where: `${b.path} is always present` });
+      continue;
+    }
+    return bindingWrites(x, rec, world, result.bindings, sourceOf);
+  }
+  return { reason: 'the values found remove what is always there' };
+}
+
+/** Where the solver's values go: straight to their source, or through the function that computes them. */
+export function bindingWrites(
+  x: Exploration, rec: RunRecord, world: BindingTarget, bindings: readonly Binding[], sourceOf: (path: string) => Source,
+): Attempt {
+  const writes: Write[] = [];
+  // The values under one computed node are gathered, then the function is steered once for all of them.
+  const computed = new Map<string, { computed: Computed; whole: JsonValue | undefined; reason: string }>();
+  for (const b of bindings) {
+    const source = sourceOf(b.path);
+    const value = 'absent' in b ? undefined : b.value;
+    if (source.kind !== 'fixed') {
+      writes.push({ source, value });
+      continue;
+    }
+    const parsed = parseBindingPath(b.path);
+    if (!source.computed || 'error' in parsed) {
+      return { reason: `it needs ${b.path} to be ${value === undefined ? 'absent' : JSON.stringify(value)}, and that value comes from ${source.reason}` };
+    }
+    const node = parsed.steps.slice(0, parsed.steps.length - source.computed.steps.length);
+    const key = JSON.stringify([parsed.root, node]);
+    const entry = computed.get(key) ?? { computed: source.computed, whole: readTarget(world, parsed.root, node), reason: source.reason };
+    entry.whole = setAt(entry.whole, source.computed.steps, value);
+    computed.set(key, entry);
+  }
+  for (const entry of computed.values()) {
+    const steered = invert(entry.computed, entry.whole);
+    if ('reason' in steered) return { reason: `it needs a value that comes from ${entry.reason} (${steered.reason})` };
+    writes.push(...steered);
+  }
+  return applyWrites(x, rec, writes);
+}
+
+// ---- repairs and loops ----
+
+/** True for a value no answer can remove: a Task's whole answer, or the execution input itself. */
+function cannotBeAbsent(s: Source): boolean {
+  return (s.kind === 'task' || s.kind === 'input') && s.steps.length === 0;
+}

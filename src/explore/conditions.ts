@@ -1,0 +1,53 @@
+import { applyBindings, type Binding, type BindingTarget } from './solve';
+import { compileJsonataValue, type CompiledJsonata } from '../asl/jsonata';
+import { seededRandom } from '../asl/random';
+import type { JsonValue } from '../asl/types';
+
+const compiled = new Map<string, CompiledJsonata | Error>();
+
+function compile(condition: string, index: number): CompiledJsonata | Error {
+  const key = `${index}\u0000${condition}`;
+  let c = compiled.get(key);
+  if (c === undefined) {
+    try {
+      c = compileJsonataValue(condition, `Choices[${index}]/Condition`);
+    } catch (e) {
+      c = e as Error;
+    }
+    if (compiled.size > 10_000) compiled.clear();
+    compiled.set(key, c);
+  }
+  return c;
+}
+
+/**
+ * Evaluates a JSONata Choice Condition on the values a state saw with
+ * bindings applied: its boolean, or the Error it raised (a result that is
+ * not a boolean is an Error too, as AWS fails the state then).
+ * @param now - epoch milliseconds `$now()` reports: the run's virtual time
+ */
+export async function evaluateCondition(
+  condition: string | boolean | undefined, index: number, bindings: readonly Binding[], target: BindingTarget, now: number,
+): Promise<boolean | Error> {
+  if (typeof condition === 'boolean') return condition;
+  if (typeof condition !== 'string') return new Error(`Choices[${index}] has no Condition`);
+  const c = compile(condition, index);
+  if (c instanceof Error) return c;
+  let values: BindingTarget;
+  try {
+    values = applyBindings(target, bindings);
+  } catch (e) {
+    return e as Error;
+  }
+  try {
+    const v: JsonValue = await c.evaluate({
+      states: { input: values.input ?? {}, context: values.context ?? {} },
+      variables: values.variables ?? {},
+      random: seededRandom(0),
+      now,
+    });
+    return typeof v === 'boolean' ? v : new Error(`the Condition returned ${JSON.stringify(v)}, not a boolean`);
+  } catch (e) {
+    return e as Error;
+  }
+}

@@ -1,0 +1,129 @@
+import type { GoalCategory, StateInfo } from './goals';
+import type { Plan } from './plan';
+import type { Proofs } from './proofs';
+import type { Provenance, Step } from './provenance';
+import type { Outcome, ScenarioRunner } from './runner';
+import type { ExploreFinding, ExploreOptions } from './types';
+import type { RunVisits } from './visits';
+import type { JsonValue, StateMachineDefinition } from '../asl/types';
+import type { ExecutionLimits, ExecutionResult } from '../interpreter/types';
+
+/** States an exploring run may enter: a run past it is a loop, kept as a hazard, not as a scenario. */
+export const EXPLORE_MAX_STATES = 2000;
+/** Rounds of repairs (a value a state needs is missing or of the wrong kind) one scenario gets. */
+export const MAX_REPAIRS = 12;
+/** Runs a goal is tried from before explore gives up on it. */
+export const PARENTS_PER_GOAL = 3;
+/** Runs one exploration may make, whatever its budget: bounds its memory. */
+export const MAX_RUNS = 3000;
+/** States a scenario's path shows. */
+export const PATH_SHOWN = 1000;
+/** AWS's history limit for a STANDARD execution. */
+export const HISTORY_LIMIT = 25_000;
+/** AWS's payload limit. */
+export const PAYLOAD_LIMIT = 262_144;
+/** AWS's limit on an EXPRESS execution's duration, in milliseconds. */
+export const EXPRESS_LIMIT_MS = 300_000;
+/** Errors a state raises because a value it reads is missing or of the wrong kind: explore repairs what it wrote. */
+export const REPAIRABLE = new Set([
+  'States.Runtime', 'States.IntrinsicFailure', 'States.QueryEvaluationError', 'States.NoChoiceMatched', 'States.ResultPathMatchFailure',
+]);
+
+/** Internal options: a clock to cut the search by (tests give a fake one). @internal */
+export interface EngineOptions extends ExploreOptions {
+  /** The state machine's name, for the report. */
+  readonly machine?: string;
+  /** Milliseconds now, for the budget only. @default Date.now */
+  readonly now?: () => number;
+}
+
+/** One run explore made. @internal */
+export interface RunRecord {
+  readonly id: number;
+  readonly plan: Plan;
+  /** The run's outcome; once no later goal can start from the run, without its history (see `slim` in engine.ts). */
+  result: ExecutionResult;
+  readonly calls: ReadonlyMap<string, readonly Outcome[]>;
+  /** It entered EXPLORE_MAX_STATES states (or filled the history): a loop explore did not end. */
+  readonly capped: boolean;
+  readonly goals: ReadonlySet<string>;
+  /** What it was made for: its scenario's name. */
+  readonly origin: string;
+  visits?: RunVisits;
+  provenance?: Provenance;
+}
+
+/** A plan that should reach a goal (with what it writes, in words), or why none was found. @internal */
+export type Attempt = { readonly plan: Plan; readonly writes: string } | { readonly reason: string };
+
+export function goalId(category: GoalCategory, key: string): string {
+  return `${category}|${key}`;
+}
+
+export function splitGoal(id: string): { category: GoalCategory; key: string } {
+  const i = id.indexOf('|');
+  return { category: id.slice(0, i) as GoalCategory, key: id.slice(i + 1) };
+}
+
+/** The state a goal key names: `S` for a state, `S` of `S -> T`, `S` of `S#0`. */
+export function stateOfGoal(category: GoalCategory, key: string): string {
+  if (category === 'states') return key;
+  if (category === 'transitions') return key.slice(0, key.indexOf(' -> '));
+  return key.slice(0, key.lastIndexOf('#'));
+}
+
+export function describeSteps(steps: readonly Step[]): string {
+  return steps.map((s) => (typeof s === 'number' ? `[${s}]` : `.${s}`)).join('') || '(the whole value)';
+}
+
+export function outcomeOf(value: unknown): Outcome {
+  if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+    const o = value as Record<string, unknown>;
+    const keys = Object.keys(o);
+    if (keys.length === 1 && keys[0] === 'Return') return { kind: 'return', value: o.Return as JsonValue };
+    if (keys.length === 1 && keys[0] === 'Throw' && o.Throw && typeof o.Throw === 'object') {
+      const t = o.Throw as { Error?: unknown; Cause?: unknown };
+      return { kind: 'throw', error: String(t.Error), ...(typeof t.Cause === 'string' ? { cause: t.Cause } : {}) };
+    }
+  }
+  return { kind: 'return', value: value as JsonValue };
+}
+
+
+/** What explore's parts share: the machine, the runs so far and what they reached. @internal */
+export interface Exploration {
+  readonly def: StateMachineDefinition;
+  readonly states: ReadonlyMap<string, StateInfo>;
+  readonly runner: ScenarioRunner;
+  readonly options: EngineOptions;
+  readonly goalIds: readonly string[];
+  readonly runs: RunRecord[];
+  readonly coveredBy: Map<string, RunRecord>;
+  readonly entered: ReadonlyMap<string, RunRecord[]>;
+  readonly reasons: Map<string, string>;
+  /** Why a state failed in a way explore could not repair, by state. */
+  readonly stateTrouble: Map<string, string>;
+  /** Answers given in the options, by state: used as they are. */
+  readonly fixed: ReadonlyMap<string, JsonValue>;
+  /** Runs that looped until the exploring limit. */
+  readonly loops: RunRecord[];
+  /** Findings, with the run that shows each. */
+  readonly findingRuns: Array<{ finding: Omit<ExploreFinding, 'scenario'>; run?: RunRecord }>;
+  /** Maps whose items explore asked for. */
+  readonly needs: Set<string>;
+  readonly proofs: Proofs;
+  readonly stop: 'budget' | 'max-runs' | undefined;
+  stopped(): boolean;
+  /**
+   * Runs a plan; `limits` null runs it with AWS's limits (a test's), else with the exploring limit.
+   * `trace` false skips reading what it reached (a hazard's run, whose history can be large).
+   */
+  runPlan(plan: Plan, origin: string, limits?: ExecutionLimits | null, trace?: boolean): Promise<RunRecord>;
+  /** Runs a plan, repairing what the run lacked and ending loops, and records every run made. */
+  execute(plan: Plan, origin: string): Promise<RunRecord>;
+  visitsOf(rec: RunRecord): RunVisits;
+  provenanceOf(rec: RunRecord): Provenance;
+  /** Runs that entered a state, the ones that ended on their own first. */
+  parentsFor(state: string): RunRecord[];
+  goalsOf(result: ExecutionResult): Set<string>;
+}

@@ -1,0 +1,122 @@
+import { type Attempt, type Exploration, type RunRecord } from './context';
+import { hasTimeout, type StateInfo } from './goals';
+import { withCall } from './plan';
+import { attemptsFor } from './proofs';
+import type { Outcome } from './runner';
+import type { Visit } from './visits';
+import type { StateDefinition } from '../asl/types';
+import { errorMatches } from '../interpreter/retry';
+
+/*
+ * Task failures: the answers that make a state fail with an error (for a
+ * Catch, a Retry, a callback's failure or timeout), and the errors nothing
+ * handles.
+ */
+
+/** The error a callback's worker most plausibly reports: the first one its Catch or Retry names, else States.TaskFailed. */
+export function failureError(def: StateDefinition): string {
+  const named = [...(def.Catch ?? []), ...(def.Retry ?? [])].flatMap((r) => r.ErrorEquals ?? [])
+    .find((e) => !['States.ALL', 'States.TaskFailed', 'States.Timeout', 'States.HeartbeatTimeout', 'States.Runtime'].includes(e));
+  return named ?? 'States.TaskFailed';
+}
+
+/**
+ * Makes a state fail with `error`: a Task by its own answers, a Parallel or
+ * Map by the answers of the first Task inside it that lets the error out.
+ * `exhaust` fails every attempt its Retry makes; `once` only the first.
+ */
+export function failurePlan(x: Exploration, rec: RunRecord, v: Visit, error: string, how: 'exhaust' | 'once'): Attempt {
+  const info = x.states.get(v.name);
+  if (!info) return { reason: `'${v.name}' is not in the definition` };
+  let target: Visit | undefined = v;
+  let count: number;
+  if (info.def.Type === 'Task') {
+    count = how === 'once' ? 1 : attemptsFor(info.def, error);
+  } else if (info.def.Type === 'Map' && info.def.ItemReader !== undefined && !x.fixed.has(v.name)
+    && x.visitsOf(rec).byState.get(v.name)?.[0] === v) {
+    // Its ItemReader's first call: any error there fails the Map with States.ItemReaderFailed.
+    const readerCalls = how === 'once' ? 1 : attemptsFor(info.def, 'States.ItemReaderFailed');
+    let plan = rec.plan;
+    for (let i = 0; i < readerCalls; i++) plan = withCall(plan, v.name, i, { kind: 'throw', error });
+    return { plan, writes: `the ItemReader of '${v.name}' fails with ${error}` };
+  } else if (info.def.Type === 'Parallel' || info.def.Type === 'Map') {
+    target = innerTask(x, v, error);
+    if (!target) return { reason: `no Task inside '${v.name}' was called in that run that lets ${error} out` };
+    const inner = attemptsFor(x.states.get(target.name)!.def, error);
+    count = how === 'once' ? inner : inner * attemptsFor(info.def, error);
+  } else {
+    return { reason: `a ${info.def.Type} state makes no call explore can fail` };
+  }
+  const first = target.calls[0];
+  if (first === undefined) return { reason: `'${target.name}' made no call in that run` };
+  if (x.fixed.has(target.name)) return { reason: `the answers of '${target.name}' are given` };
+  let plan = rec.plan;
+  const outcome: Outcome = { kind: 'throw', error };
+  for (let i = 0; i < count; i++) plan = withCall(plan, target.name, first + i, outcome);
+  return { plan, writes: `'${target.name}' call ${first + 1}${count > 1 ? ` to ${first + count}` : ''} fails with ${error}` };
+}
+
+export function innerTask(x: Exploration, v: Visit, error: string): Visit | undefined {
+  for (const c of v.children) {
+    const info = x.states.get(c.name);
+    if (!info) continue;
+    if (info.def.Type === 'Task' && c.calls.length > 0 && !x.fixed.has(c.name)
+      && !(info.def.Catch ?? []).some((k) => errorMatches(k.ErrorEquals ?? [], error))) return c;
+    if (info.def.Type === 'Parallel' || info.def.Type === 'Map') {
+      if ((info.def.Catch ?? []).some((k) => errorMatches(k.ErrorEquals ?? [], error))) continue;
+      const deeper = innerTask(x, c, error);
+      if (deeper) return deeper;
+    }
+  }
+  return undefined;
+}
+
+/** Errors a Task can raise that neither it nor a Parallel or Map around it handles. */
+export function unhandledOf(x: Exploration, info: StateInfo): string[] {
+  const def = info.def;
+  const names = [
+    'States.TaskFailed', ...(hasTimeout(def) ? ['States.Timeout'] : []),
+    ...[...(def.Retry ?? []), ...(def.Catch ?? [])].flatMap((r) => r.ErrorEquals ?? []),
+  ].filter((e, i, all) => e !== 'States.ALL' && e !== 'States.Runtime' && all.indexOf(e) === i);
+  return names.filter((e) => !handled(x, info, e));
+}
+
+export function handled(x: Exploration, info: StateInfo, error: string): boolean {
+  let cur: StateInfo | undefined = info;
+  while (cur) {
+    if ((cur.def.Catch ?? []).some((c) => errorMatches(c.ErrorEquals ?? [], error))) return true;
+    const d = cur.def;
+    if (cur !== info && d.Type === 'Map' && (d.ToleratedFailureCount !== undefined || d.ToleratedFailurePercentage !== undefined
+      || d.ToleratedFailureCountPath !== undefined || d.ToleratedFailurePercentagePath !== undefined)) return true;
+    cur = cur.container !== undefined ? x.states.get(cur.container) : undefined;
+  }
+  return false;
+}
+
+/** One scenario per Task whose failure nothing handles: the execution fails with the error there. */
+export async function unhandledErrors(x: Exploration): Promise<void> {
+  for (const [name, info] of x.states) {
+    if (x.stopped()) return;
+    if (info.def.Type !== 'Task' || x.fixed.has(name)) continue;
+    const errors = unhandledOf(x, info);
+    if (errors.length === 0) continue;
+    const parent = x.parentsFor(name).find((r) => !r.capped);
+    const v = parent ? x.visitsOf(parent).byState.get(name)?.[0] : undefined;
+    if (!parent || !v) continue;
+    const error = errors[0];
+    const attempt = failurePlan(x, parent, v, error, 'exhaust');
+    if ('reason' in attempt) continue;
+    const rec = await x.execute(attempt.plan, `'${name}' fails with ${error}, which nothing handles`);
+    if (rec.result.status !== 'FAILED' || rec.result.error !== error) continue;
+    const others = errors.slice(1);
+    x.findingRuns.push({
+      finding: {
+        kind: 'unhandled-error',
+        state: name,
+        error,
+        message: `unhandled: the execution fails with ${error} at state '${name}'${others.length ? ` (as it does with ${others.join(', ')})` : ''}`,
+      },
+      run: rec,
+    });
+  }
+}

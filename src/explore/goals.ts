@@ -1,0 +1,185 @@
+import { allStates } from './trace';
+import type { QueryLanguage, StateDefinition, StateMachineDefinition, SubMachine } from '../asl/types';
+
+/** The coverage categories, in report order. */
+export const CATEGORIES = ['states', 'transitions', 'choices', 'catches', 'retries'] as const;
+
+/** One coverage category. */
+export type CoverageCategory = typeof CATEGORIES[number];
+
+/**
+ * Everything in a definition that coverage counts: its states (nested ones
+ * too), transitions (`A -> B`, through Next, Choice rules, Default and
+ * Catch), Choice branches (`Choice#0`, `Choice#default`), Catch handlers
+ * (`State#0`) and retriers (`State#0`).
+ * @internal
+ */
+export function coverageItems(definition: StateMachineDefinition): Record<CoverageCategory, string[]> {
+  const items: Record<CoverageCategory, Set<string>> = {
+    states: new Set(), transitions: new Set(), choices: new Set(), catches: new Set(), retries: new Set(),
+  };
+  for (const [name, s] of allStates(definition)) {
+    items.states.add(name);
+    if ('Next' in s && typeof s.Next === 'string') items.transitions.add(`${name} -> ${s.Next}`);
+    if (s.Type === 'Choice') {
+      (s.Choices ?? []).forEach((rule, i) => {
+        items.choices.add(`${name}#${i}`);
+        if (rule.Next) items.transitions.add(`${name} -> ${rule.Next}`);
+      });
+      if (s.Default !== undefined) {
+        items.choices.add(`${name}#default`);
+        items.transitions.add(`${name} -> ${s.Default}`);
+      }
+    }
+    if ('Catch' in s && s.Catch) {
+      s.Catch.forEach((c, i) => {
+        items.catches.add(`${name}#${i}`);
+        items.transitions.add(`${name} -> ${c.Next}`);
+      });
+    }
+    if ('Retry' in s && s.Retry) s.Retry.forEach((_r, i) => items.retries.add(`${name}#${i}`));
+  }
+  return {
+    states: [...items.states],
+    transitions: [...items.transitions],
+    choices: [...items.choices],
+    catches: [...items.catches],
+    retries: [...items.retries],
+  };
+}
+
+
+/** The categories of goals explore pursues, in report order: coverage's, plus callbacks. */
+export const GOAL_CATEGORIES = ['states', 'transitions', 'choiceRules', 'catches', 'retries', 'callbacks'] as const;
+
+/** One category of goals. */
+export type GoalCategory = typeof GOAL_CATEGORIES[number];
+
+/** Every goal of a definition, by category, in definition order. */
+export type GoalSet = Record<GoalCategory, readonly string[]>;
+
+/** One state with where it sits. */
+export interface StateInfo {
+  readonly name: string;
+  readonly def: StateDefinition;
+  readonly language: QueryLanguage;
+  /** The Parallel or Map state whose branch or item processor holds it. */
+  readonly container: string | undefined;
+  /** For a state inside a Parallel, which branch (0-based). */
+  readonly branch: number | undefined;
+  /** The StartAt of the (sub-)machine it belongs to. */
+  readonly scopeStart: string;
+}
+
+/** The states of a definition, nested ones too, in definition order. */
+export function machineStates(definition: StateMachineDefinition): Map<string, StateInfo> {
+  const out = new Map<string, StateInfo>();
+  const top = definition.QueryLanguage ?? 'JSONPath';
+  const visit = (m: SubMachine | StateMachineDefinition, container: string | undefined, branch: number | undefined): void => {
+    const states = m.States ?? {};
+    for (const name of Object.keys(states)) {
+      const def = states[name];
+      out.set(name, { name, def, language: def.QueryLanguage ?? top, container, branch, scopeStart: m.StartAt });
+      if (def.Type === 'Parallel') (def.Branches ?? []).forEach((b, i) => visit(b, name, i));
+      if (def.Type === 'Map') {
+        const inner = def.ItemProcessor ?? def.Iterator;
+        if (inner) visit(inner, name, undefined);
+      }
+    }
+  };
+  visit(definition, undefined, undefined);
+  return out;
+}
+
+/** True for a Task that waits for a callback: `.waitForTaskToken`, or an activity. */
+export function isCallback(def: StateDefinition): boolean {
+  if (def.Type !== 'Task' || typeof def.Resource !== 'string') return false;
+  return def.Resource.endsWith('.waitForTaskToken') || /^arn:[^:]+:states:[^:]*:[^:]*:activity:/.test(def.Resource);
+}
+
+/** True for a Task with a TimeoutSeconds or HeartbeatSeconds (or their paths, or JSONata forms). */
+export function hasTimeout(def: StateDefinition): boolean {
+  if (def.Type !== 'Task') return false;
+  return def.TimeoutSeconds !== undefined || def.TimeoutSecondsPath !== undefined
+    || def.HeartbeatSeconds !== undefined || def.HeartbeatSecondsPath !== undefined;
+}
+
+/**
+ * Every goal explore pursues in a definition, keyed as the coverage
+ * reporter keys them: states, transitions `A -> B`, Choice rules `C#0` and
+ * `C#default`, catchers `S#0`, retriers `S#0`, and each outcome of a callback
+ * Task (`S#success`, `S#failure`, and `S#timeout` where it has a
+ * TimeoutSeconds or HeartbeatSeconds).
+ */
+export function exploreGoals(definition: StateMachineDefinition): GoalSet {
+  const items = coverageItems(definition);
+  const callbacks: string[] = [];
+  for (const [name, s] of allStates(definition)) {
+    if (!isCallback(s)) continue;
+    callbacks.push(`${name}#success`, `${name}#failure`);
+    if (hasTimeout(s)) callbacks.push(`${name}#timeout`);
+  }
+  return {
+    states: items.states,
+    transitions: items.transitions,
+    choiceRules: items.choices,
+    catches: items.catches,
+    retries: items.retries,
+    callbacks,
+  };
+}
+
+/** The states a state can go to next: Next, each Choice rule and Default, each Catch. */
+export function successorsOf(def: StateDefinition): string[] {
+  const out: string[] = [];
+  if (typeof def.Next === 'string') out.push(def.Next);
+  if (def.Type === 'Choice') {
+    for (const r of def.Choices ?? []) if (typeof r.Next === 'string') out.push(r.Next);
+    if (typeof def.Default === 'string') out.push(def.Default);
+  }
+  for (const c of def.Catch ?? []) if (typeof c.Next === 'string') out.push(c.Next);
+  return [...new Set(out)];
+}
+
+/**
+ * The loops of a definition: its strongly connected sets of states (Tarjan),
+ * each with more than one state or a state that leads to itself, in
+ * definition order.
+ */
+export function loopsOf(states: ReadonlyMap<string, StateInfo>): string[][] {
+  const index = new Map<string, number>();
+  const low = new Map<string, number>();
+  const onStack = new Set<string>();
+  const stack: string[] = [];
+  const out: string[][] = [];
+  let counter = 0;
+  const visit = (v: string): void => {
+    index.set(v, counter);
+    low.set(v, counter++);
+    stack.push(v);
+    onStack.add(v);
+    for (const w of successorsOf(states.get(v)!.def)) {
+      if (!states.has(w)) continue;
+      if (!index.has(w)) {
+        visit(w);
+        low.set(v, Math.min(low.get(v)!, low.get(w)!));
+      } else if (onStack.has(w)) {
+        low.set(v, Math.min(low.get(v)!, index.get(w)!));
+      }
+    }
+    if (low.get(v) === index.get(v)) {
+      const set: string[] = [];
+      let w: string;
+      do {
+        w = stack.pop()!;
+        onStack.delete(w);
+        set.push(w);
+      } while (w !== v);
+      if (set.length > 1 || successorsOf(states.get(v)!.def).includes(v)) out.push(set);
+    }
+  };
+  for (const name of states.keys()) if (!index.has(name)) visit(name);
+  const order = [...states.keys()];
+  return out.map((set) => set.sort((a, b) => order.indexOf(a) - order.indexOf(b)))
+    .sort((a, b) => order.indexOf(a[0]) - order.indexOf(b[0]));
+}

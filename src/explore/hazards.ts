@@ -1,0 +1,141 @@
+import { EXPRESS_LIMIT_MS, HISTORY_LIMIT, PAYLOAD_LIMIT, type Exploration, type RunRecord } from './context';
+import { loopsOf } from './goals';
+import { withCall, withFrom } from './plan';
+import { attemptsFor, errorFor } from './proofs';
+import type { Visit } from './visits';
+
+/*
+ * Hazards: loops nothing ends (run to AWS's history limit), payloads that
+ * grow with each pass, EXPRESS runs past 5 minutes.
+ */
+
+/**
+ * For each loop with a Choice that a run took back into the loop: the same
+ * run with the answers that led back repeated for every later call of the
+ * loop's Tasks. A run that then loops until the exploring limit is a loop
+ * nothing ends (its hazards are checked next).
+ */
+export async function repeatLoops(x: Exploration): Promise<void> {
+  for (const loop of loopsOf(x.states)) {
+    if (x.stopped()) return;
+    const inLoop = new Set(loop);
+    if (x.loops.some((r) => r.result.path.some((n) => inLoop.has(n)))) continue;
+    const tasks = loop.filter((n) => x.states.get(n)?.def.Type === 'Task' && !x.fixed.has(n));
+    if (tasks.length === 0) continue;
+    const back = backEdge(x, loop, inLoop);
+    if (!back) continue;
+    const { rec, visit } = back;
+    let plan = rec.plan;
+    for (const task of tasks) {
+      const before = (x.visitsOf(rec).byState.get(task) ?? []).filter((t) => t.index < visit.index && t.calls.length > 0);
+      const last = before[before.length - 1];
+      if (!last) continue;
+      const invocation = last.calls[last.calls.length - 1];
+      const outcome = rec.calls.get(task)?.[invocation];
+      if (outcome) plan = withFrom(plan, task, invocation, outcome);
+    }
+    const run = await x.runPlan(plan, `the loop through ${loop.slice(0, 6).join(' → ')}${loop.length > 6 ? ' → …' : ''} never ends`, undefined, false);
+    x.runs.push(run);
+    if (run.capped) {
+      x.loops.push(run);
+    } else if (run.result.status === 'FAILED' && run.result.error === 'States.DataLimitExceeded') {
+      // The payload outgrew AWS's limit well before the exploring limit: a test's limits change nothing (the report runs it again).
+      const through = loop.slice(0, 6).join(' → ') + (loop.length > 6 ? ' → …' : '');
+      x.findingRuns.push({
+        finding: {
+          kind: 'payload-limit',
+          state: run.result.path[run.result.path.length - 1],
+          error: 'States.DataLimitExceeded',
+          message: `the payload grows with each pass through ${through} until it exceeds 256 KiB: the execution fails with States.DataLimitExceeded`,
+        },
+        run,
+      });
+    }
+  }
+}
+
+/** A run and a visit of a Choice in the loop that went on to a state of the loop. */
+export function backEdge(x: Exploration, loop: readonly string[], inLoop: ReadonlySet<string>): { rec: RunRecord; visit: Visit } | undefined {
+  const choices = loop.filter((n) => x.states.get(n)?.def.Type === 'Choice');
+  for (const rec of x.runs) {
+    if (rec.capped || !rec.goals.size) continue;
+    for (const c of choices) {
+      for (const v of x.visitsOf(rec).byState.get(c) ?? []) {
+        if (v.next && inLoop.has(v.next.name)) return { rec, visit: v };
+      }
+    }
+  }
+  return undefined;
+}
+
+export async function hazards(x: Exploration): Promise<void> {
+  await repeatLoops(x);
+  const seen = new Set<string>();
+  for (const loop of x.loops) {
+    if (x.stopped()) return;
+    const counts = new Map<string, number>();
+    for (const name of loop.result.path) counts.set(name, (counts.get(name) ?? 0) + 1);
+    const cycle = [...counts.entries()].filter(([, n]) => n >= 3).map(([name]) => name);
+    const key = [...cycle].sort().join('\u0000');
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const head = [...counts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
+    const through = cycle.slice(0, 6).join(' → ') + (cycle.length > 6 ? ' → …' : '');
+    if (x.runner.type === 'EXPRESS') {
+      x.findingRuns.push({ finding: { kind: 'express-duration', state: head, message: `the loop through ${through} does not end with the answers of '${loop.origin}': AWS stops an EXPRESS execution after 5 minutes (TIMED_OUT)` } });
+      const grew = growth(x, loop, head);
+      if (grew) x.findingRuns.push({ finding: { kind: 'payload-limit', state: head, message: grew } });
+      continue;
+    }
+    const confirm = await x.runPlan(loop.plan, `the loop through ${through} never ends`, null, false);
+    x.runs.push(confirm);
+    if (confirm.result.status === 'FAILED' && confirm.result.error === 'States.DataLimitExceeded') {
+      x.findingRuns.push({ finding: { kind: 'payload-limit', state: head, error: 'States.DataLimitExceeded', message: `the payload grows with each pass through ${through} until it exceeds 256 KiB: the execution fails with States.DataLimitExceeded` }, run: confirm });
+    } else if (confirm.result.status === 'FAILED' && confirm.result.history.length >= HISTORY_LIMIT) {
+      x.findingRuns.push({ finding: { kind: 'history-limit', state: head, error: 'States.Runtime', message: `the loop through ${through} can run until the execution fails at AWS's limit of 25,000 history events` }, run: confirm });
+    }
+  }
+  if (x.runner.type === 'EXPRESS') await expressDuration(x);
+}
+
+/** How a loop's payload grows per pass, when it grows, in words. */
+export function growth(x: Exploration, loop: RunRecord, head: string | undefined): string | undefined {
+  if (head === undefined) return undefined;
+  const visits = x.visitsOf(loop).byState.get(head) ?? [];
+  if (visits.length < 3) return undefined;
+  const size = (v: Visit): number => Buffer.byteLength((v.entered.stateEnteredEventDetails as { input?: string } | undefined)?.input ?? '');
+  const first = size(visits[1]);
+  const last = size(visits[visits.length - 1]);
+  const perPass = (last - first) / (visits.length - 2);
+  if (!(perPass >= 1)) return undefined;
+  const passes = Math.ceil((PAYLOAD_LIMIT - last) / perPass) + visits.length - 1;
+  return `the input of '${head}' grows by about ${Math.round(perPass)} bytes with each pass: it exceeds 256 KiB after about ${passes} passes, and the execution fails with States.DataLimitExceeded`;
+}
+
+/** An EXPRESS machine: a scenario whose retries (and the waits on its way) run past 5 minutes. */
+export async function expressDuration(x: Exploration): Promise<void> {
+  const base = x.runs.find((r) => !r.capped);
+  if (!base || x.stopped()) return;
+  let plan = base.plan;
+  const visits = x.visitsOf(base);
+  let changed = false;
+  for (const [name, info] of x.states) {
+    if (info.def.Type !== 'Task' || !(info.def.Retry ?? []).length || x.fixed.has(name)) continue;
+    const v = visits.byState.get(name)?.[0];
+    const first = v?.calls[0];
+    if (first === undefined) continue;
+    const error = errorFor(info.def.Retry!, 0);
+    if (error === undefined) continue;
+    const count = attemptsFor(info.def, error) - 1;
+    for (let i = 0; i < count; i++) plan = withCall(plan, name, first + i, { kind: 'throw', error });
+    changed ||= count > 0;
+  }
+  if (!changed) return;
+  const rec = await x.execute(plan, 'every retry is used up before the last attempt succeeds');
+  const ms = rec.result.stopDate.getTime() - rec.result.startDate.getTime();
+  if (rec.result.status === 'TIMED_OUT' || ms > EXPRESS_LIMIT_MS) {
+    x.findingRuns.push({ finding: { kind: 'express-duration', message: `with every retry used, the execution runs ${Math.round(ms / 1000)} s: AWS stops an EXPRESS execution after 5 minutes (TIMED_OUT)` }, run: rec });
+  }
+}
+
+// ---- the report ----

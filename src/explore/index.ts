@@ -1,0 +1,9 @@
+export { exploreMachine, EXPLORE_MAX_STATES, MAX_RUNS } from './engine';
+export type { EngineOptions } from './engine';
+export { exploreGoals, GOAL_CATEGORIES } from './goals';
+export type { GoalCategory, GoalSet } from './goals';
+export type { Outcome, ScenarioRunner, TaskCallInfo } from './runner';
+export { ITEM_NAMES } from './types';
+export type {
+  ExploreOptions, ExploreReport, ExploreScenario, ExploreFinding, ExploreFindingKind, ExploreSearch, CategoryReport, GoalNote, GoalKeys,
+} from './types';

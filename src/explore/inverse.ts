@@ -1,0 +1,133 @@
+import { setAt } from './plan';
+import type { Computed, ComputedArg, Source } from './provenance';
+import type { Write } from './reads';
+import type { JsonValue } from '../asl/types';
+
+/**
+ * The intrinsic functions whose result explore can steer: for a result it
+ * wants, arguments that give it (or, for the text functions, arguments that
+ * give a result the rules read alike). Each is a guess the run then checks.
+ */
+type Inverse = (want: JsonValue, args: readonly ComputedArg[], params?: Computed['params']) => Array<JsonValue | undefined> | undefined;
+
+const INVERSES: ReadonlyMap<string, Inverse> = new Map<string, Inverse>([
+  ['States.JsonToString', (want: JsonValue) => {
+    if (typeof want !== 'string') return undefined;
+    try {
+      return [JSON.parse(want) as JsonValue];
+    } catch {
+      // A string argument is written with its quotes: the text the rules look for is still in it.
+      return [want];
+    }
+  }],
+  ['States.StringToJson', (want: JsonValue) => [JSON.stringify(want)]],
+  ['JSONPath.slice', (want: JsonValue, _args: readonly ComputedArg[], params?: Computed['params']) => (Array.isArray(want)
+    ? [[...Array.from({ length: params?.start ?? 0 }, () => ({})), ...want]] : undefined)],
+  ['JSONPath.filter', (want: JsonValue, _args: readonly ComputedArg[], params?: Computed['params']) => {
+    if (!Array.isArray(want) || !params?.field) return undefined;
+    return [want.map((item) => setAt(item !== null && typeof item === 'object' && !Array.isArray(item) ? item : {}, params.field!, params.value ?? null) ?? null)];
+  }],
+  ['States.MathAdd', (want: JsonValue, args: readonly ComputedArg[]) => {
+    if (typeof want !== 'number') return undefined;
+    const [a, b] = args;
+    if (b?.kind === 'literal' && typeof b.value === 'number') return [want - b.value, undefined];
+    if (a?.kind === 'literal' && typeof a.value === 'number') return [undefined, want - a.value];
+    return [want, 0];
+  }],
+  ['States.ArrayLength', (want: JsonValue) => (typeof want === 'number' && Number.isInteger(want) && want >= 0 && want <= 1000
+    ? [Array.from({ length: want }, () => ({}))] : undefined)],
+  ['States.ArrayGetItem', (want: JsonValue, args: readonly ComputedArg[]) => {
+    const index = args[1];
+    if (index?.kind !== 'literal' || typeof index.value !== 'number' || index.value < 0 || index.value > 1000) return undefined;
+    // The other items are like the one wanted, so that a string can still be split and joined.
+    const items: JsonValue[] = Array.from({ length: index.value + 1 }, () => (typeof want === 'string' ? want : {}));
+    items[index.value] = want;
+    return [items, undefined];
+  }],
+  ['States.Array', (want: JsonValue, args: readonly ComputedArg[]) => (Array.isArray(want) && want.length === args.length ? [...want] : undefined)],
+  ['States.ArrayUnique', (want: JsonValue) => (Array.isArray(want) ? [want] : undefined)],
+  ['States.ArrayContains', (want: JsonValue, args: readonly ComputedArg[]) => {
+    const item = args[1];
+    if (typeof want !== 'boolean') return undefined;
+    if (!want) return [[], undefined];
+    return item?.kind === 'literal' ? [[item.value], undefined] : undefined;
+  }],
+  ['States.Base64Encode', (want: JsonValue) => (typeof want === 'string' ? [Buffer.from(want, 'base64').toString('utf8')] : undefined)],
+  ['States.Base64Decode', (want: JsonValue) => (typeof want === 'string' ? [Buffer.from(want, 'utf8').toString('base64')] : undefined)],
+  ['States.StringSplit', (want: JsonValue, args: readonly ComputedArg[]) => {
+    const sep = args[1];
+    if (!Array.isArray(want) || !want.every((w) => typeof w === 'string') || sep?.kind !== 'literal' || typeof sep.value !== 'string' || sep.value === '') return undefined;
+    return [want.join(sep.value[0]), undefined];
+  }],
+  ['States.JsonMerge', (want: JsonValue) => (want !== null && typeof want === 'object' && !Array.isArray(want) ? [want, {}, undefined] : undefined)],
+  ['States.Format', (want: JsonValue, args: readonly ComputedArg[]) => {
+    const template = args[0];
+    if (typeof want !== 'string' || template?.kind !== 'literal' || typeof template.value !== 'string') return undefined;
+    const parts = template.value.split('{}');
+    if (parts.length !== 2 || args.length !== 2) return undefined;
+    const [before, after] = parts;
+    if (!want.startsWith(before) || !want.endsWith(after) || want.length < before.length + after.length) return undefined;
+    return [undefined, want.slice(before.length, want.length - after.length)];
+  }],
+]);
+
+/**
+ * Writes that let every `States.ArrayGetItem` with a literal index inside a
+ * call find its item (an ARN split at ':' that has too few parts), each item
+ * given a placeholder.
+ */
+export function itemsFound(c: Computed): Write[] {
+  const out: Write[] = [];
+  const index = c.args[1];
+  if (c.fn === 'States.ArrayGetItem' && index?.kind === 'literal' && typeof index.value === 'number') {
+    const steered = invert(c, 'item');
+    if (!('reason' in steered)) out.push(...steered);
+  }
+  for (const arg of c.args) if (arg.kind === 'call') out.push(...itemsFound(arg.computed));
+  return out;
+}
+
+/** True when explore can steer the value a call computes: an inverse is known and some argument can be written. */
+export function invertible(c: Computed): boolean {
+  if (!INVERSES.has(c.fn)) return false;
+  return c.args.some((a) => (a.kind === 'source' && writable(a.source)) || (a.kind === 'call' && invertible(a.computed)));
+}
+
+function writable(s: Source): boolean {
+  return s.kind !== 'fixed' || (s.computed !== undefined && invertible(s.computed));
+}
+
+/**
+ * The writes that make a call compute `whole` (its whole result, whatever
+ * steps the call was read at), or why not.
+ * @example invert(MathAdd($.count, 1), 5) // $.count = 4, where $.count comes from
+ */
+export function invert(c: Computed, whole: JsonValue | undefined): Write[] | { reason: string } {
+  const inverse = INVERSES.get(c.fn);
+  if (!inverse) return { reason: `explore cannot steer what ${c.fn} computes` };
+  if (whole === undefined) return { reason: `${c.fn} always gives a value` };
+  const args = inverse(whole, c.args, c.params);
+  if (!args) return { reason: `${c.fn} cannot give ${JSON.stringify(whole)}` };
+  const out: Write[] = [];
+  for (let i = 0; i < c.args.length; i++) {
+    const arg = c.args[i];
+    const value = args[i];
+    if (value === undefined || arg.kind === 'literal') continue;
+    if (arg.kind === 'call') {
+      const inner = invert(arg.computed, value);
+      if ('reason' in inner) return inner;
+      out.push(...inner);
+      continue;
+    }
+    const s = arg.source;
+    if (s.kind === 'fixed') {
+      if (!s.computed) return { reason: `${c.fn} reads a value that comes from ${s.reason}` };
+      const inner = invert(s.computed, value);
+      if ('reason' in inner) return inner;
+      out.push(...inner);
+      continue;
+    }
+    out.push({ source: s, value });
+  }
+  return out.length > 0 ? out : { reason: `no argument of ${c.fn} can be written` };
+}

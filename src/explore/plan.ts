@@ -1,0 +1,124 @@
+import type { Step } from './provenance';
+import type { Outcome, TaskCallInfo } from './runner';
+import { setField } from '../asl/json-value';
+import type { JsonObject, JsonValue } from '../asl/types';
+
+/**
+ * What one scenario does: the execution input, and how each Task call is
+ * answered (by state, by invocation). A call the plan does not name gets the
+ * default answer: `{}` (an empty list for a Map's ItemReader).
+ */
+export interface Plan {
+  readonly input: JsonValue;
+  /** Answers by state, then by invocation. */
+  readonly calls: ReadonlyMap<string, ReadonlyMap<number, Outcome>>;
+  /** Answers for every call of a state from an invocation on (a loop that never ends, a retry that never succeeds). */
+  readonly from: ReadonlyMap<string, { readonly invocation: number; readonly outcome: Outcome }>;
+}
+
+/** The plan every exploration starts from. */
+export function basePlan(input: JsonValue): Plan {
+  return { input, calls: new Map(), from: new Map() };
+}
+
+/** The answer a plan gives a call, or `undefined` for the default one. */
+export function planned(plan: Plan, state: string, invocation: number): Outcome | undefined {
+  const exact = plan.calls.get(state)?.get(invocation);
+  if (exact) return exact;
+  const from = plan.from.get(state);
+  return from && invocation >= from.invocation ? from.outcome : undefined;
+}
+
+/** The answer of a call nobody planned: an empty object, or no items for a Map's ItemReader. */
+export function defaultOutcome(call: TaskCallInfo, itemReader: string | undefined): Outcome {
+  return { kind: 'return', value: itemReader !== undefined && call.resource === itemReader ? [] : {} };
+}
+
+/** The plan with one call's answer replaced. */
+export function withCall(plan: Plan, state: string, invocation: number, outcome: Outcome): Plan {
+  const calls = new Map(plan.calls);
+  const forState = new Map(calls.get(state) ?? []);
+  forState.set(invocation, outcome);
+  calls.set(state, forState);
+  return { ...plan, calls };
+}
+
+/** The plan with every call of a state from `invocation` on answered alike (exact answers before it stay). */
+export function withFrom(plan: Plan, state: string, invocation: number, outcome: Outcome): Plan {
+  const from = new Map(plan.from);
+  from.set(state, { invocation, outcome });
+  const calls = new Map(plan.calls);
+  const forState = calls.get(state);
+  if (forState) {
+    const kept = new Map([...forState].filter(([i]) => i < invocation));
+    if (kept.size > 0) calls.set(state, kept);
+    else calls.delete(state);
+  }
+  return { ...plan, calls, from };
+}
+
+/** The plan with a new input. */
+export function withInput(plan: Plan, input: JsonValue): Plan {
+  return { ...plan, input };
+}
+
+/**
+ * `node` with the value at `steps` set (`undefined`: removed), copying only
+ * the containers on the way; missing containers are created, and a short
+ * array is padded with null.
+ */
+export function setAt(node: JsonValue | undefined, steps: readonly Step[], value: JsonValue | undefined, k = 0): JsonValue | undefined {
+  if (k === steps.length) return value;
+  const step = steps[k];
+  if (typeof step === 'number') {
+    if (step < 0) return node;
+    if (value === undefined && !Array.isArray(node)) return node;
+    const array = Array.isArray(node) ? node.slice() : [];
+    if (value === undefined && k === steps.length - 1) {
+      if (step < array.length) array.length = step;
+      return array;
+    }
+    while (array.length < step) array.push(null);
+    const child = setAt(step < array.length ? array[step] : undefined, steps, value, k + 1);
+    array[step] = child === undefined ? null : child;
+    return array;
+  }
+  const isObject = node !== null && typeof node === 'object' && !Array.isArray(node);
+  if (value === undefined && !isObject) return node;
+  const obj: JsonObject = {};
+  if (isObject) for (const key of Object.keys(node)) setField(obj, key, (node as JsonObject)[key]);
+  const before = isObject && Object.prototype.hasOwnProperty.call(node, step) ? (node as JsonObject)[step] : undefined;
+  const child = setAt(before, steps, value, k + 1);
+  if (child === undefined) delete obj[step];
+  else setField(obj, step, child);
+  return obj;
+}
+
+/** Equal JSON values (by their JSON text: explore's values come from JSON). */
+export function sameJson(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/** A mock entry as `--mocks` JSON writes it: `{"Return": value}` or `{"Throw": {...}}`. */
+export function mockEntry(outcome: Outcome): JsonValue {
+  if (outcome.kind === 'return') return { Return: outcome.value };
+  return { Throw: outcome.cause === undefined ? { Error: outcome.error } : { Error: outcome.error, Cause: outcome.cause } };
+}
+
+/**
+ * The mocks of a run, in the `--mocks` JSON format: per state, one entry when
+ * every call got the same answer, else a list with one entry per call.
+ */
+export function mocksOf(calls: ReadonlyMap<string, readonly Outcome[]>, given: ReadonlyMap<string, JsonValue>): JsonObject {
+  const out: JsonObject = {};
+  for (const [state, outcomes] of calls) {
+    if (given.has(state)) {
+      setField(out, state, given.get(state)!);
+      continue;
+    }
+    const entries = outcomes.map(mockEntry);
+    const allSame = entries.every((e) => sameJson(e, entries[0]));
+    setField(out, state, allSame ? entries[0] : entries);
+  }
+  return out;
+}

@@ -1,0 +1,167 @@
+import { evaluateCondition } from './conditions';
+import { exploreGoals, type GoalCategory, type StateInfo } from './goals';
+import { searchJsonataBranch, solveChoiceBranch } from './solve';
+import type { ChoiceState, Retrier, StateDefinition, StateMachineDefinition } from '../asl/types';
+import { errorMatches } from '../interpreter/retry';
+
+/** A goal no input and no Task outcome can reach, with the proof. */
+export type Proofs = Map<GoalCategory, Map<string, string>>;
+
+/** Errors explore throws to take a Catch or Retry, in the order it tries them after the names the rule itself lists. */
+const FALLBACK_ERRORS = ['States.TaskFailed', 'States.Timeout', 'States.HeartbeatTimeout', 'States.Permissions', 'Explore.Error'];
+
+/**
+ * An error that rule `index` of a list of Catch or Retry rules takes and no
+ * rule before it does, or `undefined` when every error it names is taken
+ * before it (or it names only States.Runtime, which nothing takes).
+ */
+export function errorFor(rules: ReadonlyArray<{ readonly ErrorEquals: readonly string[] }>, index: number): string | undefined {
+  const own = rules[index].ErrorEquals ?? [];
+  const candidates = [...own.filter((e) => e !== 'States.ALL'), ...FALLBACK_ERRORS];
+  return candidates.find((e) => errorMatches(own, e) && !rules.slice(0, index).some((r) => errorMatches(r.ErrorEquals ?? [], e)));
+}
+
+/** How many times a state runs when each attempt fails with `error`: once, plus the retries of the first retrier that matches. */
+export function attemptsFor(def: StateDefinition, error: string): number {
+  const retrier: Retrier | undefined = (def.Retry ?? []).find((r) => errorMatches(r.ErrorEquals ?? [], error));
+  return retrier ? (retrier.MaxAttempts ?? 3) + 1 : 1;
+}
+
+function proofOfShadow(kind: 'Catch' | 'Retry', rules: ReadonlyArray<{ readonly ErrorEquals: readonly string[] }>, index: number): string {
+  const own = rules[index].ErrorEquals ?? [];
+  if (own.every((e) => e === 'States.Runtime')) return `${kind}[${index}] names only States.Runtime, which no ${kind} takes`;
+  const before = rules.slice(0, index).map((r, i) => `${kind}[${i}] (${(r.ErrorEquals ?? []).join(', ')})`);
+  return `every error ${kind}[${index}] names (${own.join(', ')}) is taken first by ${before.join(', ')}`;
+}
+
+/**
+ * What no input and no Task outcome can reach, each with its proof: Choice
+ * rules the solver proves cannot come out as needed (a contradiction in the
+ * rules themselves, whatever the values), Catch and Retry rules every error
+ * of which an earlier rule takes, Retry rules with MaxAttempts 0, and the
+ * states, transitions and callback outcomes that only such branches lead to.
+ */
+export async function proveUnreachable(definition: StateMachineDefinition, states: ReadonlyMap<string, StateInfo>): Promise<Proofs> {
+  const proofs: Proofs = new Map((['states', 'transitions', 'choiceRules', 'catches', 'retries', 'callbacks'] as const).map((c) => [c, new Map<string, string>()]));
+  const goals = exploreGoals(definition);
+  const deadEdges = new Map<string, string[]>();
+  const kill = (from: string, to: string, why: string): void => {
+    const key = `${from} -> ${to}`;
+    deadEdges.set(key, [...(deadEdges.get(key) ?? []), why]);
+  };
+  for (const [name, info] of states) {
+    const def = info.def;
+    if (def.Type === 'Choice') {
+      const choices = def.Choices ?? [];
+      const branches: Array<number | 'default'> = [...choices.map((_c, i) => i), ...(def.Default !== undefined ? ['default' as const] : [])];
+      for (const b of branches) {
+        const why = await branchProof(def, b, info.language);
+        if (why === undefined) continue;
+        proofs.get('choiceRules')!.set(`${name}#${b}`, why);
+        kill(name, b === 'default' ? def.Default! : choices[b].Next!, `${name}#${b}: ${why}`);
+      }
+    }
+    (def.Catch ?? []).forEach((c, i) => {
+      if (errorFor(def.Catch!, i) !== undefined) return;
+      const why = proofOfShadow('Catch', def.Catch!, i);
+      proofs.get('catches')!.set(`${name}#${i}`, why);
+      kill(name, c.Next, `${name} Catch[${i}]: ${why}`);
+    });
+    (def.Retry ?? []).forEach((r, i) => {
+      if (r.MaxAttempts === 0) proofs.get('retries')!.set(`${name}#${i}`, `Retry[${i}] has MaxAttempts 0: it never retries`);
+      else if (errorFor(def.Retry!, i) === undefined) proofs.get('retries')!.set(`${name}#${i}`, proofOfShadow('Retry', def.Retry!, i));
+    });
+  }
+  // States reachable along the edges that remain; a Parallel's branches and a Map's processor start with it.
+  const reached = new Set<string>();
+  const edgeLive = new Set<string>();
+  const queue: string[] = [definition.StartAt];
+  reached.add(definition.StartAt);
+  while (queue.length > 0) {
+    const name = queue.shift()!;
+    const info = states.get(name);
+    if (!info) continue;
+    const targets = edgesOf(info.def);
+    for (const to of targets) {
+      const key = `${name} -> ${to}`;
+      const dead = deadEdges.get(key);
+      // An edge stays live when any branch, Catch or Next that makes it stays live.
+      if (dead && dead.length >= countEdges(info.def, to)) continue;
+      edgeLive.add(key);
+      if (!reached.has(to)) { reached.add(to); queue.push(to); }
+    }
+    for (const start of childStarts(info.def)) if (!reached.has(start)) { reached.add(start); queue.push(start); }
+  }
+  for (const name of goals.states) {
+    if (reached.has(name)) continue;
+    proofs.get('states')!.set(name, stateProof(name, states, deadEdges, reached));
+  }
+  for (const key of goals.transitions) {
+    if (edgeLive.has(key)) continue;
+    const from = key.slice(0, key.indexOf(' -> '));
+    proofs.get('transitions')!.set(key, !reached.has(from) ? `state '${from}' is unreachable` : (deadEdges.get(key) ?? []).join('; '));
+  }
+  for (const category of ['choiceRules', 'catches', 'retries', 'callbacks'] as const) {
+    for (const key of goals[category]) {
+      const state = key.slice(0, key.lastIndexOf('#'));
+      if (!reached.has(state) && !proofs.get(category)!.has(key)) proofs.get(category)!.set(key, `state '${state}' is unreachable`);
+    }
+  }
+  return proofs;
+}
+
+function edgesOf(def: StateDefinition): string[] {
+  const out: string[] = [];
+  if (typeof def.Next === 'string') out.push(def.Next);
+  if (def.Type === 'Choice') {
+    for (const r of def.Choices ?? []) if (typeof r.Next === 'string') out.push(r.Next);
+    if (typeof def.Default === 'string') out.push(def.Default);
+  }
+  for (const c of def.Catch ?? []) if (typeof c.Next === 'string') out.push(c.Next);
+  return [...new Set(out)];
+}
+
+/** How many branches, Catches and Nexts of a state lead to `to`. */
+function countEdges(def: StateDefinition, to: string): number {
+  let n = def.Next === to ? 1 : 0;
+  if (def.Type === 'Choice') {
+    n += (def.Choices ?? []).filter((r) => r.Next === to).length;
+    if (def.Default === to) n++;
+  }
+  n += (def.Catch ?? []).filter((c) => c.Next === to).length;
+  return n;
+}
+
+function childStarts(def: StateDefinition): string[] {
+  if (def.Type === 'Parallel') return (def.Branches ?? []).map((b) => b.StartAt);
+  if (def.Type === 'Map') {
+    const inner = def.ItemProcessor ?? def.Iterator;
+    return inner ? [inner.StartAt] : [];
+  }
+  return [];
+}
+
+function stateProof(name: string, states: ReadonlyMap<string, StateInfo>, deadEdges: Map<string, string[]>, reached: Set<string>): string {
+  const info = states.get(name);
+  if (info?.container !== undefined && !reached.has(info.container)) return `the ${states.get(info.container)?.def.Type ?? 'state'} '${info.container}' that holds it is unreachable`;
+  const reasons: string[] = [];
+  for (const [key, why] of deadEdges) if (key.endsWith(` -> ${name}`)) reasons.push(...why);
+  return reasons.length > 0 ? `every way into it is closed: ${reasons.join('; ')}` : 'only unreachable states lead to it';
+}
+
+/** The proof that a Choice branch cannot be taken, or `undefined`. */
+async function branchProof(state: ChoiceState, branch: number | 'default', language: 'JSONPath' | 'JSONata'): Promise<string | undefined> {
+  try {
+    const free = { current: () => ({ found: false }) as const };
+    const result = language === 'JSONata'
+      // Without fields to change, the search evaluates each Condition once, on empty values: enough for one that reads nothing.
+      ? await searchJsonataBranch(state, branch, {
+        ...free,
+        evaluate: (i, bindings) => evaluateCondition(state.Choices[i].Condition, i, bindings, {}, 0),
+      })
+      : solveChoiceBranch(state, branch, free);
+    return result.kind === 'unsat' ? result.reason : undefined;
+  } catch {
+    return undefined;
+  }
+}

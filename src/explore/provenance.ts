@@ -1,0 +1,627 @@
+import type { StateInfo } from './goals';
+import type { Visit } from './visits';
+import { compileChoiceRule } from '../asl/choice';
+import { parseIntrinsic, type CallNode } from '../asl/intrinsics/parser';
+import { isJsonataExpression } from '../asl/jsonata';
+import { compilePath, followSteps, type CompiledPath } from '../asl/path';
+import type { Catcher, ChoiceRule, JsonObject, JsonValue, StateDefinition } from '../asl/types';
+import { findCatcher } from '../interpreter/retry';
+
+/** One step of a definite path. */
+export type Step = string | number;
+
+/**
+ * Where a value a state reads comes from, found by following it back
+ * through the states before it: a place in the execution input, a place in
+ * the answer of one Task call, or nowhere explore can write.
+ */
+export type Source =
+  | { readonly kind: 'input'; readonly steps: readonly Step[] }
+  | { readonly kind: 'task'; readonly state: string; readonly invocation: number; readonly steps: readonly Step[] }
+  | {
+    readonly kind: 'fixed';
+    /**
+     * True when nothing under the value can be written either (a constant,
+     * a computed value, the Context Object); false when the value is an
+     * object a template builds, whose copied fields may still come from
+     * somewhere explore can write.
+     */
+    readonly deep: boolean;
+    readonly reason: string;
+    /** For a value an intrinsic function computes: the call, with where each argument comes from. */
+    readonly computed?: Computed;
+  };
+
+/** An intrinsic function call that computes a value, and the steps read under its result. */
+export interface Computed {
+  /** An intrinsic function (`States.MathAdd`), or `JSONPath.filter` / `JSONPath.slice` for a path that selects. */
+  readonly fn: string;
+  readonly args: readonly ComputedArg[];
+  readonly steps: readonly Step[];
+  /** What a selecting path selects by: a filter's field and value, a slice's start. */
+  readonly params?: { readonly field?: readonly Step[]; readonly value?: JsonValue; readonly start?: number };
+}
+
+/** One argument of a computing call: a literal, a value from somewhere, or another call. */
+export type ComputedArg =
+  | { readonly kind: 'literal'; readonly value: JsonValue }
+  | { readonly kind: 'source'; readonly source: Source }
+  | { readonly kind: 'call'; readonly computed: Computed };
+
+/** How far one question may follow a value back before it gives up. */
+const MAX_HOPS = 20_000;
+
+interface Roots {
+  input(steps: readonly Step[]): Source;
+  context(steps: readonly Step[]): Source;
+  variable(name: string, steps: readonly Step[]): Source;
+  result?(steps: readonly Step[]): Source;
+  errorOutput?(steps: readonly Step[]): Source;
+}
+
+function fixed(reason: string, deep = true): Source {
+  return { kind: 'fixed', deep, reason };
+}
+
+function startsWith(steps: readonly Step[], prefix: readonly Step[]): boolean {
+  if (steps.length < prefix.length) return false;
+  for (let i = 0; i < prefix.length; i++) if (steps[i] !== prefix[i]) return false;
+  return true;
+}
+
+function own(o: object, key: string): boolean {
+  return Object.prototype.hasOwnProperty.call(o, key);
+}
+
+function pathOf(text: string): CompiledPath | undefined {
+  try {
+    return compilePath(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/** A JSONata expression that is a plain path explore can follow: its root and steps. */
+interface JsonataPath {
+  readonly root: 'input' | 'result' | 'context' | 'errorOutput' | { readonly variable: string };
+  readonly steps: Step[];
+}
+
+const JSONATA_STEP = /^(?:\.([A-Za-z_][A-Za-z0-9_]*)|\.`([^`]*)`|\[(\d+)\])/;
+
+/** Reads `$states.input.a[0].b` or `$name.x` as a path; anything else is a computation. */
+export function jsonataPath(expression: string): JsonataPath | undefined {
+  const text = expression.trim();
+  const head = /^\$states\.(input|result|context|errorOutput)\b|^\$([A-Za-z_][A-Za-z0-9_]*)/.exec(text);
+  if (!head) return undefined;
+  if (head[2] === 'states') return undefined;
+  const root: JsonataPath['root'] = head[1] !== undefined ? head[1] as 'input' : { variable: head[2] };
+  const steps: Step[] = [];
+  let rest = text.slice(head[0].length);
+  while (rest.length > 0) {
+    const m = JSONATA_STEP.exec(rest);
+    if (!m) return undefined;
+    steps.push(m[1] ?? m[2] ?? Number(m[3]));
+    rest = rest.slice(m[0].length);
+  }
+  return { root, steps };
+}
+
+/**
+ * Follows values back through a run: from where a state reads them to the
+ * execution input or a Task's answer, through InputPath, Parameters,
+ * ItemSelector, ResultSelector, ResultPath, OutputPath, Assign (and their
+ * JSONata forms when they are plain paths), Map items and Parallel branches.
+ * What a computation makes (an intrinsic function, a JSONata expression) or
+ * a constant, the Context Object and an error output are `fixed`.
+ */
+export class Provenance {
+  private hops = 0;
+  private readonly next = new Map<Visit, Visit>();
+
+  constructor(
+    private readonly states: ReadonlyMap<string, StateInfo>,
+    private readonly resultPrefix: (resource: string) => readonly Step[],
+    visits: readonly Visit[],
+  ) {
+    for (const v of visits) if (v.link.kind === 'after') this.next.set(v.link.visit, v);
+  }
+
+  /** The source of the value at `steps` of what a state reads as `$` (JSONPath: after InputPath; JSONata: `$states.input`). */
+  scope(v: Visit, root: 'input' | 'context' | { variable: string }, steps: readonly Step[]): Source {
+    this.hops = 0;
+    if (root === 'input') return this.language(v) === 'JSONata' ? this.raw(v, steps) : this.effective(v, steps);
+    if (root === 'context') return this.context(v, steps, undefined);
+    return this.variable(v, root.variable, steps);
+  }
+
+  /** The source of a value in a visit's raw input. */
+  rawInput(v: Visit, steps: readonly Step[]): Source {
+    this.hops = 0;
+    return this.raw(v, steps);
+  }
+
+  /** What a JSONPath `.$` value (a path or an intrinsic call) of a visit gives, read on its input (after InputPath) or its Task's result. */
+  expression(v: Visit, text: string, on: 'input' | 'result'): Source {
+    this.hops = 0;
+    const input = on === 'input' ? (s: readonly Step[]) => this.effective(v, s) : (s: readonly Step[]) => this.result(v, s);
+    return this.viaPath(text, [], this.jsonPathRoots(v, input), `'${v.name}'`);
+  }
+
+  /** The source of a value in item `index` of a JSONPath Map visit's items (before ItemSelector). */
+  mapItem(map: Visit, index: number, steps: readonly Step[]): Source {
+    this.hops = 0;
+    const def = this.info(map)?.def;
+    if (def?.Type !== 'Map' || def.ItemReader !== undefined || this.language(map) === 'JSONata') return fixed(`the items of '${map.name}'`);
+    return this.viaPath(def.ItemsPath ?? '$', [index, ...steps], this.jsonPathRoots(map, (s) => this.effective(map, s)), `the ItemsPath of Map '${map.name}'`);
+  }
+
+  /** The source of a value in the result a Task visit received (before ResultSelector). */
+  taskResult(v: Visit, steps: readonly Step[]): Source {
+    this.hops = 0;
+    return this.result(v, steps);
+  }
+
+  /** The source of a value in a visit's output. */
+  stateOutput(v: Visit, steps: readonly Step[]): Source {
+    this.hops = 0;
+    return this.output(v, steps);
+  }
+
+  private info(v: Visit): StateInfo | undefined {
+    return this.states.get(v.name);
+  }
+
+  private language(v: Visit): 'JSONPath' | 'JSONata' {
+    return this.info(v)?.language ?? 'JSONPath';
+  }
+
+  private tooFar(): boolean {
+    return ++this.hops > MAX_HOPS;
+  }
+
+  private raw(v: Visit, steps: readonly Step[]): Source {
+    if (this.tooFar()) return fixed(`it passes through more than ${MAX_HOPS} states`);
+    const link = v.link;
+    switch (link.kind) {
+      case 'start': return { kind: 'input', steps };
+      case 'after': return this.output(link.visit, steps);
+      case 'branch': return this.branchInput(link.parallel, steps);
+      case 'iteration': return this.iterationInput(link.map, link.index, steps);
+    }
+  }
+
+  private effective(v: Visit, steps: readonly Step[]): Source {
+    const def = this.info(v)?.def;
+    if (!def) return fixed(`state '${v.name}' is not in the definition`);
+    if (this.language(v) === 'JSONata') return this.raw(v, steps);
+    const ip = def.InputPath;
+    if (ip === undefined || ip === '$') return this.raw(v, steps);
+    if (ip === null) return fixed(`InputPath null of state '${v.name}' gives {}`);
+    return this.viaPath(ip, steps, this.jsonPathRoots(v, (s) => this.raw(v, s)), `the InputPath of state '${v.name}'`);
+  }
+
+  /** The roots of a JSONPath field evaluated at visit `v`, `$` being what `input` answers. */
+  private jsonPathRoots(v: Visit, input: (steps: readonly Step[]) => Source, item?: (steps: readonly Step[]) => Source): Roots {
+    return {
+      input,
+      context: (s) => this.context(v, s, item),
+      variable: (name, s) => this.variable(v, name, s),
+    };
+  }
+
+  private context(v: Visit, steps: readonly Step[], item: ((steps: readonly Step[]) => Source) | undefined): Source {
+    if (steps[0] === 'Execution' && steps[1] === 'Input') return { kind: 'input', steps: steps.slice(2) };
+    if (item && steps[0] === 'Map' && steps[1] === 'Item' && steps[2] === 'Value') return item(steps.slice(3));
+    // Above the execution input (or a Map item) the Context Object is fixed, but not all that is under it.
+    const above = (path: readonly Step[]): boolean => steps.length < path.length && startsWith(path, steps);
+    const deep = !above(['Execution', 'Input']) && !(item && above(['Map', 'Item', 'Value']));
+    return fixed(`the Context Object ($$${steps.length ? '.' : ''}${steps.join('.')}) of state '${v.name}'`, deep);
+  }
+
+  /** A `.$` path (or intrinsic) in a template or field, and steps under what it names. */
+  private viaPath(expression: unknown, steps: readonly Step[], roots: Roots, where: string): Source {
+    if (typeof expression !== 'string') return fixed(`${where} is not a path`);
+    if (expression.startsWith('States.')) {
+      const name = /^States\.[A-Za-z0-9]+/.exec(expression)?.[0] ?? 'an intrinsic function';
+      const computed = this.call(expression, steps, roots);
+      return { kind: 'fixed', deep: true, reason: `${where} computes it with ${name}`, ...(computed ? { computed } : {}) };
+    }
+    const path = pathOf(expression);
+    if (path && !path.definite) {
+      const selecting = this.selecting(expression, steps, roots, where);
+      if (selecting) return selecting;
+    }
+    if (!path || !path.definite || !path.steps) return fixed(`${where} reads it with the path ${expression}, which is not a plain path`);
+    const all = [...path.steps, ...steps];
+    switch (path.root.kind) {
+      case 'input': return roots.input(all);
+      case 'context': return roots.context(all);
+      case 'variable': return roots.variable(path.root.name, all);
+    }
+  }
+
+  /**
+   * A path that ends in a filter on one field (`$.labels[?(@.Name == 'Receipt')]`)
+   * or a slice (`$.rows[1:]`): explore can steer what it selects by writing
+   * the array it selects from.
+   */
+  private selecting(expression: string, steps: readonly Step[], roots: Roots, where: string): Source | undefined {
+    const slice = /^(.*)\[(\d+):(-?\d*)\]$/.exec(expression.trim());
+    const filter = /^(.*)\[\?\(@((?:\.[A-Za-z_][A-Za-z0-9_]*)+)\s*==\s*(?:'([^']*)'|"([^"]*)"|(-?\d+(?:\.\d+)?)|(true|false|null)|([A-Za-z_][A-Za-z0-9_-]*))\s*\)\]$/.exec(expression.trim());
+    const base = slice?.[1] ?? filter?.[1];
+    if (base === undefined || !pathOf(base)?.definite) return undefined;
+    if (slice && slice[3] !== '') return undefined;
+    const source = this.viaPath(base, [], roots, where);
+    let params: Computed['params'];
+    if (slice) {
+      params = { start: Number(slice[2]) };
+    } else {
+      const m = filter!;
+      const value: JsonValue = m[3] ?? m[4] ?? (m[5] !== undefined ? Number(m[5]) : m[6] !== undefined ? JSON.parse(m[6]) as JsonValue : m[7]);
+      params = { field: m[2].slice(1).split('.'), value };
+    }
+    return {
+      kind: 'fixed',
+      deep: true,
+      reason: `${where} selects it with ${expression}`,
+      computed: { fn: slice ? 'JSONPath.slice' : 'JSONPath.filter', args: [{ kind: 'source', source }], steps, params },
+    };
+  }
+
+  /** An intrinsic call taken apart, each path argument followed back to where it comes from. */
+  private call(expression: string, steps: readonly Step[], roots: Roots): Computed | undefined {
+    let tree: CallNode;
+    try {
+      tree = parseIntrinsic(expression);
+    } catch {
+      return undefined;
+    }
+    const convert = (node: CallNode, under: readonly Step[]): Computed => ({
+      fn: node.name,
+      steps: under,
+      args: node.args.map((a): ComputedArg => {
+        if (a.kind === 'literal') return { kind: 'literal', value: a.value };
+        if (a.kind === 'call') return { kind: 'call', computed: convert(a, []) };
+        return { kind: 'source', source: this.viaPath(a.source, [], roots, `the argument ${a.source} of ${node.name}`) };
+      }),
+    });
+    return convert(tree, steps);
+  }
+
+  /** A JSONPath payload template (Parameters, ItemSelector, ResultSelector, Assign): the source of the value at `steps` of what it builds. */
+  private template(tpl: JsonValue | undefined, steps: readonly Step[], roots: Roots, where: string): Source {
+    let node: JsonValue | undefined = tpl;
+    for (let i = 0; ; i++) {
+      if (node === null || typeof node !== 'object') return fixed(`${where} writes a constant there`);
+      if (i === steps.length) return fixed(`${where} builds it`, !hasDynamic(node, false));
+      const step = steps[i];
+      if (Array.isArray(node)) {
+        if (typeof step !== 'number' || step < 0 || step >= node.length) return fixed(`${where} writes nothing there`);
+        node = node[step];
+        continue;
+      }
+      if (typeof step !== 'string') return fixed(`${where} writes an object there, not an array`);
+      const obj: JsonObject = node;
+      if (own(obj, `${step}.$`)) return this.viaPath(obj[`${step}.$`], steps.slice(i + 1), roots, `${where} (field '${step}.$')`);
+      if (!own(obj, step)) return fixed(`${where} writes no field '${step}'`);
+      node = obj[step];
+    }
+  }
+
+  /** A JSONata template (Arguments, Output, Assign, Items, ItemSelector): the source of the value at `steps`. */
+  private jsonataTemplate(tpl: JsonValue | undefined, steps: readonly Step[], roots: Roots, where: string): Source {
+    let node: JsonValue | undefined = tpl;
+    for (let i = 0; ; i++) {
+      if (typeof node === 'string' && isJsonataExpression(node)) return this.jsonataExpression(node.slice(2, -2), steps.slice(i), roots, where);
+      if (node === null || typeof node !== 'object') return fixed(`${where} writes a constant there`);
+      if (i === steps.length) return fixed(`${where} builds it`, !hasDynamic(node, true));
+      const step = steps[i];
+      if (Array.isArray(node)) {
+        if (typeof step !== 'number' || step < 0 || step >= node.length) return fixed(`${where} writes nothing there`);
+        node = node[step];
+        continue;
+      }
+      if (typeof step !== 'string' || !own(node, step)) return fixed(`${where} writes no field '${String(step)}'`);
+      node = node[step];
+    }
+  }
+
+  private jsonataExpression(text: string, steps: readonly Step[], roots: Roots, where: string): Source {
+    const path = jsonataPath(text);
+    if (!path) return fixed(`${where} computes it with the JSONata expression '${text.trim()}'`);
+    const all = [...path.steps, ...steps];
+    const root = path.root;
+    if (typeof root === 'object') return roots.variable(root.variable, all);
+    if (root === 'input') return roots.input(all);
+    if (root === 'context') return roots.context(all);
+    if (root === 'result' && roots.result) return roots.result(all);
+    if (root === 'errorOutput' && roots.errorOutput) return roots.errorOutput(all);
+    return fixed(`${where} reads $states.${root}, which is not there`);
+  }
+
+  private output(v: Visit, steps: readonly Step[]): Source {
+    if (this.tooFar()) return fixed(`it passes through more than ${MAX_HOPS} states`);
+    const info = this.info(v);
+    if (!info) return fixed(`state '${v.name}' is not in the definition`);
+    const def = info.def;
+    if (v.caught) return this.caughtOutput(v, def, steps);
+    if (info.language === 'JSONata') {
+      const output = this.jsonataOutputField(v, def);
+      const roots: Roots = {
+        input: (s) => this.raw(v, s),
+        context: (s) => this.context(v, s, undefined),
+        variable: (name, s) => this.variable(v, name, s),
+        result: (s) => this.result(v, s),
+      };
+      if (output !== undefined) return this.jsonataTemplate(output, steps, roots, `the Output of state '${v.name}'`);
+      if (def.Type === 'Task' || def.Type === 'Map' || def.Type === 'Parallel') return this.result(v, steps);
+      return this.raw(v, steps);
+    }
+    let merged = steps;
+    const op = def.OutputPath;
+    if (op === null) return fixed(`OutputPath null of state '${v.name}' gives {}`);
+    if (op !== undefined && op !== '$') {
+      const path = pathOf(op);
+      if (!path || path.root.kind !== 'input' || !path.steps) return fixed(`the OutputPath ${op} of state '${v.name}'`);
+      merged = [...path.steps, ...steps];
+    }
+    return this.merged(v, def, merged);
+  }
+
+  /** The source of a value in what a JSONPath state holds before its OutputPath (its input with the result placed by ResultPath). */
+  mergedValue(v: Visit, steps: readonly Step[]): Source {
+    this.hops = 0;
+    const def = this.info(v)?.def;
+    if (!def) return fixed(`state '${v.name}' is not in the definition`);
+    return this.merged(v, def, steps);
+  }
+
+  private merged(v: Visit, def: StateDefinition, merged: readonly Step[]): Source {
+    switch (def.Type) {
+      case 'Choice': case 'Wait': case 'Succeed':
+        return this.effective(v, merged);
+      case 'Pass': case 'Task': case 'Map': case 'Parallel': {
+        const rp = def.ResultPath;
+        if (rp === null) return this.raw(v, merged);
+        if (rp === undefined || rp === '$') return this.selected(v, merged);
+        const path = pathOf(rp);
+        if (!path?.steps) return fixed(`the ResultPath ${rp} of state '${v.name}'`);
+        if (startsWith(merged, path.steps)) return this.selected(v, merged.slice(path.steps.length));
+        if (startsWith(path.steps, merged)) return fixed(`state '${v.name}' writes its result inside it (ResultPath ${rp})`, false);
+        return this.raw(v, merged);
+      }
+      default:
+        return fixed(`state '${v.name}' has no output`);
+    }
+  }
+
+  /** A Choice's JSONata Output: the taken rule's, else the state's. */
+  private jsonataOutputField(v: Visit, def: StateDefinition): JsonValue | undefined {
+    if (def.Type === 'Choice') {
+      const rule = this.takenRule(v, def.Choices ?? [], def.Default);
+      if (rule && rule.Output !== undefined) return rule.Output;
+      return rule === undefined ? def.Output : undefined;
+    }
+    return def.Output;
+  }
+
+  private caughtOutput(v: Visit, def: StateDefinition, steps: readonly Step[]): Source {
+    const catcher = this.catcherOf(v, def);
+    if (!catcher) return fixed(`state '${v.name}' failed, and explore cannot tell which Catch took it`);
+    if (this.language(v) === 'JSONata') {
+      if (catcher.Output === undefined) return fixed(`the error output of state '${v.name}'`);
+      return this.jsonataTemplate(catcher.Output, steps, {
+        input: (s) => this.raw(v, s),
+        context: (s) => this.context(v, s, undefined),
+        variable: (name, s) => this.variable(v, name, s),
+        errorOutput: () => fixed(`the error output of state '${v.name}'`),
+      }, `the Catch Output of state '${v.name}'`);
+    }
+    const rp = catcher.ResultPath;
+    if (rp === null) return this.raw(v, steps);
+    if (rp === undefined || rp === '$') return fixed(`the error output of state '${v.name}'`);
+    const path = pathOf(rp);
+    if (!path?.steps) return fixed(`the Catch ResultPath ${rp} of state '${v.name}'`);
+    if (startsWith(steps, path.steps)) return fixed(`the error output of state '${v.name}'`);
+    if (startsWith(path.steps, steps)) return fixed(`state '${v.name}' writes its error output inside it (ResultPath ${rp})`, false);
+    return this.raw(v, steps);
+  }
+
+  private catcherOf(v: Visit, def: StateDefinition): Catcher | undefined {
+    const catchers = def.Catch ?? [];
+    const outcome = v.outcome;
+    const error = outcome && !outcome.ok ? outcome.error : undefined;
+    const next = this.next.get(v)?.name;
+    const byError = error ? findCatcher(catchers, error) : undefined;
+    if (byError && (next === undefined || byError.Next === next)) return byError;
+    return catchers.find((c) => c.Next === next);
+  }
+
+  /** What a state's Assign and ResultPath see as its result: after ResultSelector. */
+  private selected(v: Visit, steps: readonly Step[]): Source {
+    const def = this.info(v)?.def;
+    if (def?.ResultSelector !== undefined && (def.Type === 'Task' || def.Type === 'Map' || def.Type === 'Parallel')) {
+      return this.template(def.ResultSelector, steps, this.jsonPathRoots(v, (s) => this.result(v, s)), `the ResultSelector of state '${v.name}'`);
+    }
+    return this.result(v, steps);
+  }
+
+  private result(v: Visit, steps: readonly Step[]): Source {
+    const info = this.info(v);
+    if (!info) return fixed(`state '${v.name}' is not in the definition`);
+    const def = info.def;
+    switch (def.Type) {
+      case 'Task': {
+        const invocation = v.calls[v.calls.length - 1];
+        if (invocation === undefined) return fixed(`state '${v.name}' made no call`);
+        const prefix = this.resultPrefix(def.Resource);
+        if (startsWith(steps, prefix)) return { kind: 'task', state: v.name, invocation, steps: steps.slice(prefix.length) };
+        if (startsWith(prefix, steps)) return fixed(`the result of Task '${v.name}' wraps its answer in ${prefix.join('.')}`, false);
+        return fixed(`the field ${steps.join('.')} of the result of Task '${v.name}', which the Lambda invoke envelope sets`);
+      }
+      case 'Pass': {
+        if (info.language === 'JSONata') return this.raw(v, steps);
+        if (def.Result !== undefined) return fixed(`the Result of Pass state '${v.name}'`);
+        if (def.Parameters !== undefined) return this.template(def.Parameters, steps, this.jsonPathRoots(v, (s) => this.effective(v, s)), `the Parameters of state '${v.name}'`);
+        return this.effective(v, steps);
+      }
+      case 'Map': {
+        if (def.ResultWriter !== undefined) return fixed(`the ResultWriter's answer of Map '${v.name}'`);
+        const index = steps[0];
+        if (steps.length === 0) return fixed(`the results of Map '${v.name}'`, false);
+        const end = typeof index === 'number' ? v.iterationEnds.get(index) : undefined;
+        if (!end) return fixed(`Map '${v.name}' has no iteration ${String(index)} that succeeded`);
+        return this.output(end, steps.slice(1));
+      }
+      case 'Parallel': {
+        const index = steps[0];
+        if (steps.length === 0) return fixed(`the results of Parallel '${v.name}'`, false);
+        if (typeof index !== 'number') return fixed(`the results of Parallel '${v.name}' are an array`);
+        const ends = v.children.filter((c) => {
+          const ci = this.info(c);
+          return ci?.branch === index && c.exited !== undefined && (ci.def.End === true || ci.def.Type === 'Succeed');
+        });
+        const end = ends[ends.length - 1];
+        if (!end) return fixed(`branch ${index} of Parallel '${v.name}' did not end`);
+        return this.output(end, steps.slice(1));
+      }
+      default:
+        return fixed(`state '${v.name}' has no result`);
+    }
+  }
+
+  private branchInput(par: Visit, steps: readonly Step[]): Source {
+    const info = this.info(par);
+    if (!info) return fixed(`state '${par.name}' is not in the definition`);
+    if (info.language === 'JSONata') {
+      if (info.def.Arguments === undefined) return this.raw(par, steps);
+      return this.jsonataTemplate(info.def.Arguments, steps, {
+        input: (s) => this.raw(par, s), context: (s) => this.context(par, s, undefined), variable: (n, s) => this.variable(par, n, s),
+      }, `the Arguments of Parallel '${par.name}'`);
+    }
+    if (info.def.Parameters !== undefined) {
+      return this.template(info.def.Parameters, steps, this.jsonPathRoots(par, (s) => this.effective(par, s)), `the Parameters of Parallel '${par.name}'`);
+    }
+    return this.effective(par, steps);
+  }
+
+  private iterationInput(map: Visit, index: number | undefined, steps: readonly Step[]): Source {
+    const info = this.info(map);
+    if (!info || info.def.Type !== 'Map') return fixed(`state '${map.name}' is not a Map`);
+    const def = info.def;
+    if (def.ItemReader !== undefined) return fixed(`the items the ItemReader of Map '${map.name}' reads`);
+    if (index === undefined) return fixed(`the history does not say which item of Map '${map.name}' this iteration got`);
+    if (info.language === 'JSONata') {
+      const roots: Roots = {
+        input: (s) => this.raw(map, s),
+        context: (s) => this.context(map, s, undefined),
+        variable: (n, s) => this.variable(map, n, s),
+      };
+      const item = (s: readonly Step[]): Source => (def.Items === undefined
+        ? this.raw(map, [index, ...s])
+        : this.jsonataTemplate(def.Items, [index, ...s], roots, `the Items of Map '${map.name}'`));
+      if (def.ItemSelector === undefined) return item(steps);
+      return this.jsonataTemplate(def.ItemSelector, steps, {
+        ...roots,
+        context: (s) => this.context(map, s, item),
+      }, `the ItemSelector of Map '${map.name}'`);
+    }
+    const itemsPath = def.ItemsPath ?? '$';
+    const roots = this.jsonPathRoots(map, (s) => this.effective(map, s));
+    const item = (s: readonly Step[]): Source => this.viaPath(itemsPath, [index, ...s], roots, `the ItemsPath of Map '${map.name}'`);
+    const selector = def.ItemSelector ?? def.Parameters;
+    if (selector === undefined) return item(steps);
+    return this.template(selector, steps, this.jsonPathRoots(map, (s) => this.effective(map, s), item), `the ItemSelector of Map '${map.name}'`);
+  }
+
+  /** The source of variable `name` (and steps under it) as state `v` sees it when it starts. */
+  private variable(v: Visit, name: string, steps: readonly Step[]): Source {
+    let cur = v;
+    for (;;) {
+      if (this.tooFar()) return fixed(`it passes through more than ${MAX_HOPS} states`);
+      const link = cur.link;
+      if (link.kind === 'start') return fixed(`no state before '${v.name}' assigns the variable $${name}`);
+      if (link.kind === 'after') {
+        if (link.visit.assigned.has(name)) return this.assignment(link.visit, name, steps);
+        cur = link.visit;
+      } else {
+        // A Map's or Parallel's own Assign runs after its children: only what came before it is visible inside.
+        cur = link.kind === 'iteration' ? link.map : link.parallel;
+      }
+    }
+  }
+
+  private assignment(p: Visit, name: string, steps: readonly Step[]): Source {
+    const info = this.info(p);
+    if (!info) return fixed(`state '${p.name}' is not in the definition`);
+    const def = info.def;
+    const all = [name, ...steps];
+    const where = `the Assign of state '${p.name}'`;
+    if (info.language === 'JSONata') {
+      const roots: Roots = {
+        input: (s) => this.raw(p, s),
+        context: (s) => this.context(p, s, undefined),
+        variable: (n, s) => this.variable(p, n, s),
+        result: (s) => this.result(p, s),
+        errorOutput: () => fixed(`the error output of state '${p.name}'`),
+      };
+      return this.jsonataTemplate(this.assignField(p, def), all, roots, where);
+    }
+    if (p.caught) {
+      return this.template(this.catcherOf(p, def)?.Assign, all, this.jsonPathRoots(p, () => fixed(`the error output of state '${p.name}'`)), where);
+    }
+    const input = def.Type === 'Choice' || def.Type === 'Wait' || def.Type === 'Succeed'
+      ? (s: readonly Step[]) => this.effective(p, s)
+      : (s: readonly Step[]) => this.selected(p, s);
+    return this.template(this.assignField(p, def), all, this.jsonPathRoots(p, input), where);
+  }
+
+  /** The Assign a visit applied: a Choice's taken rule's, a caught state's Catch's, else the state's. */
+  private assignField(p: Visit, def: StateDefinition): JsonObject | undefined {
+    if (p.caught) return this.catcherOf(p, def)?.Assign;
+    if (def.Type === 'Choice') {
+      const rule = this.takenRule(p, def.Choices ?? [], def.Default);
+      return rule ? rule.Assign : def.Assign;
+    }
+    return def.Assign;
+  }
+
+  /** The rule a Choice visit took (`undefined`: its Default), told by the state it went to, and by its rules when several lead there. */
+  private takenRule(v: Visit, choices: readonly ChoiceRule[], defaultNext: string | undefined): ChoiceRule | undefined {
+    const next = this.next.get(v)?.name;
+    const candidates = choices.filter((c) => c.Next === next);
+    if (candidates.length === 0) return undefined;
+    if (candidates.length === 1 && defaultNext !== next) return candidates[0];
+    if (this.language(v) === 'JSONPath') {
+      const def = this.info(v)!.def;
+      const ip = def.InputPath;
+      let input: JsonValue | undefined = v.input;
+      if (ip === null) input = {};
+      else if (ip !== undefined && ip !== '$') input = pathOf(ip)?.steps ? followSteps(v.input, pathOf(ip)!.steps!) : undefined;
+      if (input !== undefined) {
+        for (let i = 0; i < choices.length; i++) {
+          try {
+            if (compileChoiceRule(choices[i], `/Choices/${i}`)({ input, context: {} })) return choices[i];
+          } catch {
+            return candidates[0];
+          }
+        }
+        return undefined;
+      }
+    }
+    return candidates[0];
+  }
+}
+
+/** True when a template holds anything that is not a constant. */
+function hasDynamic(node: JsonValue, jsonata: boolean): boolean {
+  if (typeof node === 'string') return jsonata && isJsonataExpression(node);
+  if (node === null || typeof node !== 'object') return false;
+  if (Array.isArray(node)) return node.some((n) => hasDynamic(n, jsonata));
+  for (const key of Object.keys(node)) {
+    if (!jsonata && key.endsWith('.$')) return true;
+    if (hasDynamic(node[key], jsonata)) return true;
+  }
+  return false;
+}

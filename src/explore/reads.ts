@@ -1,0 +1,299 @@
+import type { StateInfo } from './goals';
+import type { Source, Step } from './provenance';
+import { variablesAt, type Visit } from './visits';
+import { INTRINSIC_FUNCTIONS } from '../asl/intrinsics/functions';
+import { parseIntrinsic, type IntrinsicNode } from '../asl/intrinsics/parser';
+import { isJsonataExpression } from '../asl/jsonata';
+import { compilePath, compileResultPath, followSteps } from '../asl/path';
+import { compilePayloadTemplate } from '../asl/payload';
+import type { JsonObject, JsonValue } from '../asl/types';
+
+/** What a value read by a state must be for the state not to fail. */
+export type Expect = 'any' | 'string' | 'json' | 'number' | 'integer' | 'positive' | 'boolean' | 'array' | 'object' | 'timestamp';
+
+/**
+ * Where a read starts: what the state reads as `$` (JSONPath: after
+ * InputPath), its raw input, the Context Object, a variable, its Task's
+ * result, (a Map's ItemSelector) the first item, or what it holds before
+ * its OutputPath.
+ */
+export type ReadScope = 'input' | 'raw' | 'context' | 'result' | 'item' | 'merged' | { readonly variable: string };
+
+/** One value a state reads, and what it must be. */
+export interface Read {
+  readonly scope: ReadScope;
+  readonly steps: readonly Step[];
+  readonly expect: Expect;
+  /** The field that reads it, for reasons. */
+  readonly field: string;
+}
+
+/** A value to write into a scenario: where, and what (`undefined`: remove it). */
+export interface Write {
+  readonly source: Source;
+  readonly value: JsonValue | undefined;
+}
+
+/**
+ * The values a state reads that make it fail when they are missing or of
+ * the wrong kind: InputPath, the paths of Parameters / ItemSelector /
+ * ResultSelector (and the arguments of intrinsic functions, typed by the
+ * function), ItemsPath, the `…Path` fields of Wait, Task, Map and Fail, and
+ * the plain paths JSONata expressions read.
+ */
+export function readsOf(info: StateInfo): Read[] {
+  const def = info.def;
+  const out: Read[] = [];
+  if (info.language === 'JSONata') {
+    for (const field of ['Arguments', 'Output', 'Assign', 'Items', 'ItemSelector', 'Seconds', 'Timestamp', 'TimeoutSeconds', 'HeartbeatSeconds', 'Error', 'Cause', 'MaxConcurrency'] as const) {
+      const value = (def as unknown as Record<string, JsonValue | undefined>)[field];
+      if (value !== undefined) jsonataReads(value, field, out);
+    }
+    return out;
+  }
+  const ip = def.InputPath;
+  if (typeof ip === 'string' && ip !== '$') pathRead(ip, 'raw', 'object', 'InputPath', out);
+  const op = def.OutputPath;
+  if (typeof op === 'string' && op !== '$' && def.Type !== 'Fail') pathRead(op, 'merged', 'any', 'OutputPath', out);
+  switch (def.Type) {
+    case 'Task':
+      templateReads(def.Parameters, 'Parameters', out);
+      templateReads(def.ResultSelector, 'ResultSelector', out, 'result');
+      if (def.TimeoutSecondsPath) pathRead(def.TimeoutSecondsPath, 'input', 'positive', 'TimeoutSecondsPath', out);
+      if (def.HeartbeatSecondsPath) pathRead(def.HeartbeatSecondsPath, 'input', 'positive', 'HeartbeatSecondsPath', out);
+      break;
+    case 'Pass':
+      if (def.Result === undefined) templateReads(def.Parameters, 'Parameters', out);
+      break;
+    case 'Parallel':
+      templateReads(def.Parameters, 'Parameters', out);
+      templateReads(def.ResultSelector, 'ResultSelector', out, 'result');
+      break;
+    case 'Map':
+      if (def.ItemReader === undefined) pathRead(def.ItemsPath ?? '$', 'input', 'array', 'ItemsPath', out);
+      else templateReads(def.ItemReader.Parameters, 'ItemReader.Parameters', out);
+      templateReads(def.ItemSelector ?? def.Parameters, 'ItemSelector', out);
+      templateReads(def.ResultSelector, 'ResultSelector', out, 'result');
+      if (def.MaxConcurrencyPath) pathRead(def.MaxConcurrencyPath, 'input', 'integer', 'MaxConcurrencyPath', out);
+      if (def.ToleratedFailureCountPath) pathRead(def.ToleratedFailureCountPath, 'input', 'integer', 'ToleratedFailureCountPath', out);
+      if (def.ToleratedFailurePercentagePath) pathRead(def.ToleratedFailurePercentagePath, 'input', 'number', 'ToleratedFailurePercentagePath', out);
+      break;
+    case 'Wait':
+      if (def.SecondsPath) pathRead(def.SecondsPath, 'input', 'integer', 'SecondsPath', out);
+      if (def.TimestampPath) pathRead(def.TimestampPath, 'input', 'timestamp', 'TimestampPath', out);
+      break;
+    case 'Fail':
+      if (def.ErrorPath) pathRead(def.ErrorPath, 'input', 'string', 'ErrorPath', out);
+      if (def.CausePath) pathRead(def.CausePath, 'input', 'string', 'CausePath', out);
+      break;
+    default:
+      break;
+  }
+  // Assign sees the result (after ResultSelector) of a Task, Map or Parallel, a Pass's result, and the others' input.
+  if (def.Assign !== undefined) {
+    if (def.Type === 'Task' || def.Type === 'Map' || def.Type === 'Parallel') {
+      if (def.ResultSelector === undefined) templateReads(def.Assign, 'Assign', out, 'result');
+    } else if (def.Type !== 'Pass' || (def.Result === undefined && def.Parameters === undefined)) {
+      templateReads(def.Assign, 'Assign', out);
+    }
+  }
+  return out;
+}
+
+function pathRead(text: string, scope: 'input' | 'raw' | 'result' | 'merged', expect: Expect, field: string, out: Read[]): void {
+  if (text.startsWith('States.')) {
+    intrinsicReads(text, scope, field, out);
+    return;
+  }
+  let path;
+  try {
+    path = compilePath(text);
+  } catch {
+    return;
+  }
+  if (!path.definite || !path.steps) return;
+  const steps = path.steps;
+  if (path.root.kind === 'context' && field.startsWith('ItemSelector') && steps[0] === 'Map' && steps[1] === 'Item' && steps[2] === 'Value') {
+    out.push({ scope: 'item', steps: steps.slice(3), expect, field });
+    return;
+  }
+  const root: ReadScope = path.root.kind === 'input' ? scope : path.root.kind === 'context' ? 'context' : { variable: path.root.name };
+  out.push({ scope: root, steps, expect, field });
+}
+
+function intrinsicReads(text: string, scope: 'input' | 'raw' | 'result' | 'merged', field: string, out: Read[]): void {
+  let tree;
+  try {
+    tree = parseIntrinsic(text);
+  } catch {
+    return;
+  }
+  const visit = (node: IntrinsicNode, expect: Expect): void => {
+    if (node.kind === 'path') {
+      pathRead(node.source, scope, expect, field, out);
+      return;
+    }
+    if (node.kind !== 'call') return;
+    const spec = INTRINSIC_FUNCTIONS.get(node.name);
+    node.args.forEach((arg, i) => {
+      const param = spec?.params[i] ?? spec?.rest;
+      // States.StringToJson takes a string, and fails unless it holds JSON.
+      visit(arg, node.name === 'States.StringToJson' ? 'json' : param?.type ?? 'any');
+    });
+  };
+  visit(tree, 'any');
+}
+
+function templateReads(tpl: JsonValue | undefined, field: string, out: Read[], scope: 'input' | 'result' = 'input'): void {
+  if (tpl === null || typeof tpl !== 'object') return;
+  if (Array.isArray(tpl)) {
+    tpl.forEach((t, i) => templateReads(t, `${field}[${i}]`, out, scope));
+    return;
+  }
+  for (const key of Object.keys(tpl)) {
+    const value = tpl[key];
+    if (key.endsWith('.$') && typeof value === 'string') pathRead(value, scope, 'any', `${field}.${key}`, out);
+    else templateReads(value, `${field}.${key}`, out, scope);
+  }
+}
+
+const JSONATA_READ = /\$states\.(input|result)((?:\.[A-Za-z_][A-Za-z0-9_]*)+)/g;
+
+function jsonataReads(value: JsonValue, field: string, out: Read[]): void {
+  if (typeof value === 'string') {
+    if (!isJsonataExpression(value)) return;
+    for (const m of value.matchAll(JSONATA_READ)) {
+      out.push({ scope: m[1] === 'input' ? 'raw' : 'result', steps: m[2].slice(1).split('.'), expect: jsonataExpect(value, m.index!, m[0].length), field });
+    }
+    return;
+  }
+  if (value === null || typeof value !== 'object') return;
+  if (Array.isArray(value)) value.forEach((v) => jsonataReads(v, field, out));
+  else for (const key of Object.keys(value)) jsonataReads(value[key], `${field}/${key}`, out);
+}
+
+/** What a JSONata expression does with the path read at `at`: arithmetic wants a number, `$count` an array. */
+function jsonataExpect(text: string, at: number, length: number): Expect {
+  const before = text.slice(Math.max(0, at - 12), at);
+  const after = text.slice(at + length, at + length + 3);
+  if (/[-+*/%]\s*$/.test(before) || /^\s*[-+*/%]/.test(after) || /\$(number|sum|abs|floor|ceil|round|sqrt|power)\(\s*$/.test(before)) return 'number';
+  if (/\$(count|append|sort|reverse|distinct)\(\s*$/.test(before)) return 'array';
+  return 'any';
+}
+
+/** The intrinsic calls of a JSONPath state's templates, with what they read: its input (after InputPath), or its result. */
+export function intrinsicCalls(info: StateInfo): Array<{ readonly text: string; readonly on: 'input' | 'result' }> {
+  const def = info.def;
+  if (info.language === 'JSONata') return [];
+  const out: Array<{ text: string; on: 'input' | 'result' }> = [];
+  const walk = (tpl: JsonValue | undefined, on: 'input' | 'result'): void => {
+    if (tpl === null || typeof tpl !== 'object') return;
+    if (Array.isArray(tpl)) {
+      tpl.forEach((t) => walk(t, on));
+      return;
+    }
+    for (const key of Object.keys(tpl)) {
+      const value = tpl[key];
+      if (key.endsWith('.$') && typeof value === 'string' && value.startsWith('States.')) out.push({ text: value, on });
+      else walk(value, on);
+    }
+  };
+  walk(def.Type === 'Map' ? def.ItemSelector ?? def.Parameters : def.Parameters, 'input');
+  walk(def.ResultSelector, 'result');
+  return out;
+}
+
+/** True when a value is what a read expects. */
+export function fits(value: JsonValue | undefined, expect: Expect): boolean {
+  if (value === undefined) return false;
+  switch (expect) {
+    case 'any': return true;
+    case 'string': return typeof value === 'string';
+    case 'json': return typeof value === 'string' && parsesAsJson(value);
+    case 'number': return typeof value === 'number';
+    case 'integer': return typeof value === 'number' && Number.isInteger(value) && value >= 0;
+    case 'positive': return typeof value === 'number' && Number.isInteger(value) && value > 0;
+    case 'boolean': return typeof value === 'boolean';
+    case 'array': return Array.isArray(value);
+    case 'object': return value !== null && typeof value === 'object' && !Array.isArray(value);
+    case 'timestamp': return typeof value === 'string' && !Number.isNaN(Date.parse(value));
+  }
+}
+
+/** A value of the kind a read expects, named after the field where it can be. */
+export function placeholder(expect: Expect, steps: readonly Step[]): JsonValue {
+  switch (expect) {
+    case 'number': case 'integer': case 'positive': return 1;
+    case 'boolean': return true;
+    case 'array': return [];
+    case 'object': case 'json': return expect === 'json' ? '{}' : {};
+    case 'timestamp': return '2024-01-01T00:00:00Z';
+    default: {
+      const last = [...steps].reverse().find((s) => typeof s === 'string');
+      return typeof last === 'string' ? last : 'value';
+    }
+  }
+}
+
+/** The values a visit's scopes held: what its reads are checked against. */
+export function scopeValue(v: Visit, info: StateInfo, scope: ReadScope, executionInput: JsonValue): JsonValue | undefined {
+  if (scope === 'raw') return v.input;
+  if (scope === 'item') {
+    if (info.def.Type !== 'Map' || info.def.ItemReader !== undefined) return undefined;
+    const items = scopeValue(v, info, 'input', executionInput);
+    const path = compilePath(info.def.ItemsPath ?? '$');
+    const list = path.root.kind === 'input' && path.steps ? followSteps(items ?? null, path.steps) : undefined;
+    return Array.isArray(list) ? list[0] : undefined;
+  }
+  if (scope === 'result') return v.result;
+  if (scope === 'merged') return mergedOf(v, info, executionInput);
+  if (scope === 'context') return { Execution: { Input: executionInput } };
+  if (scope === 'input') {
+    const ip = info.language === 'JSONata' ? undefined : info.def.InputPath;
+    if (ip === undefined || ip === '$') return v.input;
+    if (ip === null) return {};
+    try {
+      const path = compilePath(ip);
+      if (path.root.kind === 'input' && path.steps) return followSteps(v.input, path.steps);
+    } catch {
+      return undefined;
+    }
+    return undefined;
+  }
+  const vars = variablesAt(v) as JsonObject;
+  return Object.prototype.hasOwnProperty.call(vars, scope.variable) ? vars[scope.variable] : undefined;
+}
+
+function parsesAsJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** What a JSONPath state held before its OutputPath, recomputed from its input and result. */
+function mergedOf(v: Visit, info: StateInfo, executionInput: JsonValue): JsonValue | undefined {
+  const def = info.def;
+  const effective = scopeValue(v, info, 'input', executionInput);
+  if (def.Type === 'Choice' || def.Type === 'Wait' || def.Type === 'Succeed') return effective;
+  if (def.Type !== 'Task' && def.Type !== 'Pass' && def.Type !== 'Map' && def.Type !== 'Parallel') return undefined;
+  try {
+    let result: JsonValue | undefined;
+    const variables = { get: (n: string) => (variablesAt(v) as JsonObject)[n] };
+    const scope = (input: JsonValue) => ({ input, context: { Execution: { Input: executionInput } }, variables });
+    if (def.Type === 'Pass') {
+      if (effective === undefined) return undefined;
+      if (def.Result !== undefined) result = def.Result;
+      else result = def.Parameters !== undefined ? compilePayloadTemplate(def.Parameters)(scope(effective)) : effective;
+    } else {
+      result = v.result;
+      if (result === undefined) return undefined;
+      if (def.ResultSelector !== undefined) result = compilePayloadTemplate(def.ResultSelector)(scope(result));
+    }
+    return compileResultPath(def.ResultPath)(v.input, result);
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,168 @@
+import { applyWrites, solveBranch } from './choices';
+import { REPAIRABLE, type Attempt, type Exploration, type RunRecord } from './context';
+import type { StateInfo } from './goals';
+import { invert, invertible, itemsFound } from './inverse';
+import { setAt } from './plan';
+import type { Provenance, Source } from './provenance';
+import { fits, intrinsicCalls, placeholder, readsOf, scopeValue, type Read, type Write } from './reads';
+import { parseBindingPath } from './solve';
+import { readTarget } from './solve/paths';
+import type { Visit } from './visits';
+import { followSteps } from '../asl/path';
+import type { ChoiceState, JsonValue } from '../asl/types';
+
+/*
+ * Repairs: a run that failed because a state read a value that is missing or
+ * of the wrong kind (explore made the data up) gets the value written where
+ * it comes from; a run that looped gets a way out of its loop.
+ */
+
+/**
+ * The visit where a failed run failed: the one AWS's cause names ("… the
+ * state 'X' (entered at the event id #N)"), else the last one entered that
+ * did not exit, the innermost when it is a Parallel or Map.
+ */
+export function failingVisit(x: Exploration, rec: RunRecord): Visit | undefined {
+  const visits = x.visitsOf(rec).visits;
+  const id = /\(entered at the event id #(\d+)\)/.exec(rec.result.cause ?? '')?.[1];
+  if (id !== undefined) {
+    const named = visits.find((v) => v.entered.id === Number(id));
+    if (named) return named;
+  }
+  let found: Visit | undefined;
+  for (let i = visits.length - 1; i >= 0; i--) {
+    const v = visits[i];
+    if (v.exited) continue;
+    if (!found || !v.events.some((e) => e.type.endsWith('StateAborted'))) found = v;
+    if (!v.events.some((e) => e.type.endsWith('StateAborted'))) break;
+  }
+  while (found && found.children.some((c) => !c.exited)) found = [...found.children].reverse().find((c) => !c.exited);
+  return found;
+}
+
+/** A plan that gives a failed run what the failing state lacked, or the reason it cannot. */
+export async function repair(x: Exploration, rec: RunRecord): Promise<Attempt | undefined> {
+  const r = rec.result;
+  if (r.status !== 'FAILED' || r.error === undefined || !REPAIRABLE.has(r.error)) return undefined;
+  const v = failingVisit(x, rec);
+  const info = v ? x.states.get(v.name) : undefined;
+  if (!v || !info) return undefined;
+  let attempt: Attempt;
+  if (info.def.Type === 'Choice') {
+    attempt = { reason: 'no branch could be taken' };
+    const branches: Array<number | 'default'> = [...info.def.Choices.map((_c, i) => i), ...(info.def.Default !== undefined ? ['default' as const] : [])];
+    const why: string[] = [];
+    for (const b of branches) {
+      const solved = await solveBranch(x, rec, v, b);
+      if (!('reason' in solved)) { attempt = solved; break; }
+      why.push(`${b === 'default' ? 'Default' : `Choices[${b}]`}: ${solved.reason}`);
+    }
+    if ('reason' in attempt) attempt = { reason: `it failed with ${r.error}, and no branch could be taken: ${why.join('; ')}` };
+  } else {
+    attempt = repairReads(x, rec, v, info);
+  }
+  if ('reason' in attempt) x.stateTrouble.set(v.name, `fails with ${r.error} (${r.cause ?? 'no cause'}), and explore could not give it what it needs: ${attempt.reason}`);
+  return attempt;
+}
+
+export function repairReads(x: Exploration, rec: RunRecord, v: Visit, info: StateInfo): Attempt {
+  const prov = x.provenanceOf(rec);
+  const executionInput = x.visitsOf(rec).input;
+  const writes: Write[] = [];
+  const why: string[] = [];
+  for (const read of readsOf(info)) {
+    if (read.scope === 'context' && !(read.steps[0] === 'Execution' && read.steps[1] === 'Input')) {
+      why.push(`${read.field} reads $$.${read.steps.join('.')} from the Context Object, which explore cannot change`);
+      continue;
+    }
+    if (read.scope === 'result' && v.result === undefined) continue;
+    const base = scopeValue(v, info, read.scope, executionInput);
+    if (base === undefined && read.scope !== 'raw') continue;
+    let value: JsonValue | undefined = base;
+    for (const s of read.steps) {
+      if (value === null || typeof value !== 'object') { value = undefined; break; }
+      value = Array.isArray(value) ? (typeof s === 'number' ? value[s] : undefined) : (typeof s === 'string' && Object.prototype.hasOwnProperty.call(value, s) ? value[s] : undefined);
+      if (value === undefined) break;
+    }
+    if (fits(value, read.expect)) continue;
+    const source = sourceOfRead(prov, v, read);
+    const wanted = placeholder(read.expect, read.steps);
+    if (source.kind === 'fixed' && source.computed && invertible(source.computed)) {
+      const node = read.steps.slice(0, read.steps.length - source.computed.steps.length);
+      const steered = invert(source.computed, setAt(followSteps(base ?? null, node), source.computed.steps, wanted));
+      if (!('reason' in steered)) {
+        writes.push(...steered);
+        continue;
+      }
+    }
+    if (source.kind === 'fixed') {
+      why.push(`${read.field} reads a value that comes from ${source.reason}`);
+      continue;
+    }
+    writes.push({ source, value: wanted });
+  }
+  const rp = info.language === 'JSONPath' && rec.result.error === 'States.ResultPathMatchFailure' ? info.def.ResultPath : undefined;
+  if (typeof rp === 'string' && rp !== '$') {
+    const steps = parseBindingPath(rp);
+    if (!('error' in steps)) {
+      for (let k = 0; k < steps.steps.length; k++) {
+        const prefix = steps.steps.slice(0, k);
+        const at = readTarget({ input: v.input }, { kind: 'input' }, prefix);
+        if (at !== undefined && (at === null || typeof at !== 'object' || Array.isArray(at))) {
+          writes.push({ source: prov.rawInput(v, prefix), value: {} });
+          break;
+        }
+      }
+    }
+  }
+  if (rec.result.error === 'States.IntrinsicFailure') {
+    for (const call of intrinsicCalls(info)) {
+      if (call.on === 'result' && v.result === undefined) continue;
+      const source = prov.expression(v, call.text, call.on);
+      if (source.kind === 'fixed' && source.computed) writes.push(...itemsFound(source.computed));
+    }
+  }
+  if (writes.length === 0) return { reason: why.length > 0 ? why.join('; ') : 'explore found nothing missing that it can write' };
+  return applyWrites(x, rec, writes);
+}
+
+export function sourceOfRead(prov: Provenance, v: Visit, read: Read): Source {
+  const scope = read.scope;
+  if (scope === 'raw') return prov.rawInput(v, read.steps);
+  if (scope === 'item') return prov.mapItem(v, 0, read.steps);
+  if (scope === 'merged') return prov.mergedValue(v, read.steps);
+  if (scope === 'result') return prov.taskResult(v, read.steps);
+  if (scope === 'input' || scope === 'context') return prov.scope(v, scope, read.steps);
+  return prov.scope(v, scope, read.steps);
+}
+
+/**
+ * A run that looped until the exploring limit: the plan that takes a way
+ * out of the loop at a Choice it kept passing (its second pass, so the loop
+ * runs once), or the reason none was found.
+ */
+export async function exitLoop(x: Exploration, rec: RunRecord): Promise<Attempt> {
+  const visits = x.visitsOf(rec);
+  const choices = [...visits.byState.entries()]
+    .filter(([name, list]) => list.length >= 2 && x.states.get(name)?.def.Type === 'Choice')
+    .sort((a, b) => b[1].length - a[1].length || a[1][0].index - b[1][0].index)
+    .slice(0, 2);
+  const why: string[] = [];
+  for (const [name, list] of choices) {
+    const def = x.states.get(name)!.def as ChoiceState;
+    for (const v of [list[1], list[0]]) {
+      const taken = x.visitsOf(rec).visits.find((w) => w.link.kind === 'after' && w.link.visit === v)?.name;
+      const branches: Array<number | 'default'> = [...def.Choices.map((_c, i) => i), ...(def.Default !== undefined ? ['default' as const] : [])];
+      for (const b of branches) {
+        const target = b === 'default' ? def.Default : def.Choices[b].Next;
+        if (target === taken) continue;
+        const solved = await solveBranch(x, rec, v, b);
+        if (!('reason' in solved)) return solved;
+        why.push(`${name}#${b}: ${solved.reason}`);
+      }
+    }
+  }
+  return { reason: choices.length === 0 ? 'no Choice decides the loop' : why.join('; ') };
+}
+
+// ---- goals ----

@@ -1,0 +1,190 @@
+import { goalId, PATH_SHOWN, REPAIRABLE, splitGoal, stateOfGoal, type Exploration, type RunRecord } from './context';
+import { GOAL_CATEGORIES, type GoalCategory } from './goals';
+import { mocksOf, sameJson } from './plan';
+import {
+  ITEM_NAMES, type CategoryReport, type ExploreFinding, type ExploreReport, type ExploreScenario, type GoalKeys,
+} from './types';
+import type { JsonObject, JsonValue } from '../asl/types';
+import type { ExecutionResult } from '../interpreter/types';
+
+/*
+ * The report: the fewest runs that reach what was reached, each run again
+ * with its mocks as written, the goals per category with proofs and
+ * reasons, and the findings.
+ */
+
+export async function report(x: Exploration): Promise<ExploreReport> {
+  const covering = cover(x);
+  const findingRuns = x.findingRuns.filter((f) => f.run).map((f) => f.run!);
+  const chosen = [...covering, ...findingRuns.filter((r) => !covering.includes(r))];
+  let stoppedBy: ExploreReport['search']['stoppedBy'] = x.stop;
+  const maxScenarios = x.options.maxScenarios ?? 50;
+  if (chosen.length > maxScenarios) {
+    chosen.length = maxScenarios;
+    stoppedBy ??= 'max-scenarios';
+  }
+  const names = new Map<RunRecord, string>();
+  const used = new Set<string>();
+  for (const rec of chosen) {
+    let name = rec.origin;
+    for (let n = 2; used.has(name); n++) name = `${rec.origin} (${n})`;
+    used.add(name);
+    names.set(rec, name);
+  }
+  const scenarios: ExploreScenario[] = [];
+  const reached = new Set<string>();
+  const findings: ExploreFinding[] = [];
+  for (const rec of chosen) {
+    const mocks = mocksOf(rec.calls, x.fixed);
+    const replay = await x.runner.replay(rec.plan.input, mocks);
+    const goals = x.goalsOf(replay);
+    for (const g of goals) reached.add(g);
+    const name = names.get(rec)!;
+    if (replay.status !== rec.result.status || replay.error !== rec.result.error || !sameJson(replay.path, rec.result.path)
+      || (!rec.capped && !sameJson(replay.output, rec.result.output))) {
+      findings.push({
+        kind: 'not-confirmed',
+        message: `run again with its mocks, '${name}' ended ${replay.status}${replay.error ? ` (${replay.error})` : ''} after ${replay.path.length} states, where explore's run ended ${rec.result.status}${rec.result.error ? ` (${rec.result.error})` : ''} after ${rec.result.path.length}; the scenario shows the run again`,
+        scenario: name,
+      });
+    }
+    scenarios.push(scenarioOf(name, rec.plan.input, mocks, replay, goals));
+  }
+  for (const f of x.findingRuns) {
+    if (f.run && !names.has(f.run)) continue;
+    findings.push({ ...f.finding, ...(f.run ? { scenario: names.get(f.run)! } : {}) });
+  }
+  for (const s of scenarios) {
+    if (x.runner.type === 'EXPRESS' && s.status === 'TIMED_OUT' && !findings.some((f) => f.kind === 'express-duration' && f.scenario === s.name)) {
+      findings.push({ kind: 'express-duration', message: `'${s.name}' runs past 5 minutes: AWS stops an EXPRESS execution then (TIMED_OUT)`, scenario: s.name });
+    }
+  }
+  const category = <K extends string>(c: GoalCategory, item: K): CategoryReport<K> => {
+    const total = x.goalIds.filter((id) => splitGoal(id).category === c);
+    const unreachable: Array<Record<K, string> & { reason: string }> = [];
+    const notReached: Array<Record<K, string> & { reason: string }> = [];
+    let count = 0;
+    for (const id of total) {
+      const key = splitGoal(id).key;
+      if (reached.has(id)) { count++; continue; }
+      const proof = x.proofs.get(c)?.get(key);
+      const note = (reason: string) => ({ [item]: key, reason }) as Record<K, string> & { reason: string };
+      if (proof !== undefined) unreachable.push(note(proof));
+      else notReached.push(note(reasonFor(x, id, stoppedBy)));
+    }
+    return { reached: count, total: total.length, unreachable, notReached };
+  };
+  return {
+    machine: x.options.machine ?? 'StateMachine',
+    states: category('states', ITEM_NAMES.states),
+    transitions: category('transitions', ITEM_NAMES.transitions),
+    choiceRules: category('choiceRules', ITEM_NAMES.choiceRules),
+    catches: category('catches', ITEM_NAMES.catches),
+    retries: category('retries', ITEM_NAMES.retries),
+    callbacks: category('callbacks', ITEM_NAMES.callbacks),
+    scenarios,
+    findings,
+    search: { complete: stoppedBy === undefined, ...(stoppedBy ? { stoppedBy } : {}), runs: x.runs.length },
+  };
+}
+
+/**
+ * The fewest runs (greedily) that reach everything reached. Runs that ended
+ * well are preferred to runs that failed on a value explore made up (a
+ * missing field, a Choice no rule matched), and those to loops.
+ */
+export function cover(x: Exploration): RunRecord[] {
+  const tier = (r: RunRecord): number => (r.capped ? 2 : r.result.status === 'FAILED' && REPAIRABLE.has(r.result.error ?? '') ? 1 : 0);
+  const left = new Set(x.coveredBy.keys());
+  const chosen: RunRecord[] = [];
+  const candidates = x.runs.filter((r) => r.goals.size > 0);
+  while (left.size > 0) {
+    let best: RunRecord | undefined;
+    let bestGain = 0;
+    for (const r of candidates) {
+      let gain = 0;
+      for (const g of r.goals) if (left.has(g)) gain++;
+      if (gain === 0) continue;
+      if (!best || tier(r) < tier(best) || (tier(r) === tier(best) && gain > bestGain)) {
+        best = r;
+        bestGain = gain;
+      }
+    }
+    if (!best) break;
+    chosen.push(best);
+    for (const g of best.goals) left.delete(g);
+  }
+  return chosen.sort((a, b) => a.id - b.id);
+}
+
+export function reasonFor(x: Exploration, id: string, stoppedBy: string | undefined): string {
+  const given = x.reasons.get(id);
+  if (given) return given;
+  const { category, key } = splitGoal(id);
+  const state = stateOfGoal(category, key);
+  const trouble = x.stateTrouble.get(state);
+  if (x.coveredBy.has(id)) return 'the scenario that reached it was not kept (maxScenarios)';
+  if (!x.entered.has(state)) {
+    const why = stoppedBy === 'budget' ? 'the budget ran out before any scenario reached it' : `no scenario reached '${state}'`;
+    const upstream = whyNotEntered(x, state, new Set());
+    return upstream ? `${why}: ${upstream}` : why;
+  }
+  if (trouble) return `'${state}' ${trouble}`;
+  return stoppedBy === 'budget' ? 'the budget ran out before explore tried it' : 'explore found no way to it';
+}
+
+/** Why no scenario entered a state: what stood in the way at the nearest state before it that some scenario entered. */
+export function whyNotEntered(x: Exploration, state: string, seen: Set<string>): string | undefined {
+  if (seen.has(state) || seen.size > 50) return undefined;
+  seen.add(state);
+  const info = x.states.get(state);
+  if (info && info.scopeStart === state && info.container !== undefined) {
+    const own = x.reasons.get(goalId('states', state));
+    if (own) return own;
+    if (!x.entered.has(info.container)) return whyNotEntered(x, info.container, seen);
+    return undefined;
+  }
+  for (const [name, other] of x.states) {
+    const def = other.def;
+    const edges: Array<{ goal?: string; how: string }> = [];
+    if (def.Next === state) edges.push({ how: 'next' });
+    if (def.Type === 'Choice') {
+      def.Choices.forEach((c, i) => { if (c.Next === state) edges.push({ goal: goalId('choiceRules', `${name}#${i}`), how: 'choice' }); });
+      if (def.Default === state) edges.push({ goal: goalId('choiceRules', `${name}#default`), how: 'choice' });
+    }
+    (def.Catch ?? []).forEach((c, i) => { if (c.Next === state) edges.push({ goal: goalId('catches', `${name}#${i}`), how: 'catch' }); });
+    if (edges.length === 0) continue;
+    if (!x.entered.has(name)) {
+      const deeper = whyNotEntered(x, name, seen);
+      if (deeper) return deeper;
+      continue;
+    }
+    for (const e of edges) {
+      if (e.goal && x.reasons.has(e.goal)) return `${splitGoal(e.goal).key}: ${x.reasons.get(e.goal)}`;
+      if (e.how === 'next' && x.stateTrouble.has(name)) return `'${name}' ${x.stateTrouble.get(name)}`;
+    }
+  }
+  return undefined;
+}
+
+function scenarioOf(name: string, input: JsonValue, mocks: JsonObject, r: ExecutionResult, goals: ReadonlySet<string>): ExploreScenario {
+  const covers: Record<string, string[]> = {};
+  for (const id of goals) {
+    const { category, key } = splitGoal(id);
+    (covers[category] ??= []).push(key);
+  }
+  const ordered: Record<string, string[]> = {};
+  for (const c of GOAL_CATEGORIES) if (covers[c]) ordered[c] = covers[c];
+  return {
+    name,
+    input,
+    mocks,
+    path: r.path.length > PATH_SHOWN ? r.path.slice(0, PATH_SHOWN) : r.path,
+    ...(r.path.length > PATH_SHOWN ? { pathLength: r.path.length } : {}),
+    status: r.status,
+    ...(r.status === 'SUCCEEDED' ? { output: r.output ?? null } : {}),
+    ...(r.error !== undefined ? { error: r.error } : {}),
+    ...(r.cause !== undefined ? { cause: r.cause } : {}),
+    covers: ordered as GoalKeys,
+  };
+}

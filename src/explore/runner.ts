@@ -1,0 +1,46 @@
+import type { JsonValue, StateMachineDefinition } from '../asl/types';
+import type { ExecutionLimits, ExecutionResult } from '../interpreter/types';
+
+/** How one Task call is answered: a result, or an error. */
+export type Outcome =
+  | { readonly kind: 'return'; readonly value: JsonValue }
+  | { readonly kind: 'throw'; readonly error: string; readonly cause?: string };
+
+/** One call of a Task (or of a Map's ItemReader or ResultWriter) that a scenario answers. */
+export interface TaskCallInfo {
+  /** The state's name (the Map's, for its ItemReader and ResultWriter). */
+  readonly state: string;
+  /** How many times the state was called before in this run (0 for the first): retries, loops and Map iterations count. */
+  readonly invocation: number;
+  /** The resource called. */
+  readonly resource: string;
+}
+
+/**
+ * Runs the executions explore asks for. Explore decides every Task's answer;
+ * the runner turns an answer into the Task's result the way the mocks of a
+ * test would, so that a scenario's mocks reproduce its run exactly.
+ */
+export interface ScenarioRunner {
+  /** The definition explored. */
+  readonly definition: StateMachineDefinition;
+  /** The workflow type the runs have. */
+  readonly type: 'STANDARD' | 'EXPRESS';
+  /**
+   * Runs one execution to its end, answering each Task call with `answer`.
+   * @param limits - guards of this run; AWS's when absent
+   */
+  run(input: JsonValue, answer: (call: TaskCallInfo) => Outcome, limits?: ExecutionLimits): Promise<ExecutionResult>;
+  /**
+   * Runs one execution with mocks written as JSON, as a scenario reports them
+   * (`{"Return": value}`, `{"Throw": {"Error", "Cause"}}`, or a list with one
+   * per invocation), to confirm the scenario.
+   */
+  replay(input: JsonValue, mocks: Readonly<Record<string, JsonValue>>): Promise<ExecutionResult>;
+  /**
+   * Where in a Task's result the answer's value appears: `['Payload']` when
+   * the runner wraps it in a Lambda invoke envelope, `[]` when the value is
+   * the result itself.
+   */
+  resultPrefix(resource: string): ReadonlyArray<string | number>;
+}

@@ -1,0 +1,155 @@
+import type { GoalCategory } from './goals';
+import type { JsonObject, JsonValue } from '../asl/types';
+import type { ExecutionStatus } from '../interpreter/types';
+
+/** Options of an exploration. */
+export interface ExploreOptions {
+  /**
+   * The most scenarios the report keeps. Explore keeps as few as cover what
+   * it reached; past this many, the goals only the dropped ones reached are
+   * listed as not reached.
+   * @default 50
+   */
+  readonly maxScenarios?: number;
+  /**
+   * Wall-clock seconds the search may take for one state machine. When they
+   * run out, the report holds what was found and lists the rest as not
+   * reached. A search that ends within the budget gives the same report,
+   * byte for byte, every time.
+   * @default 30
+   */
+  readonly budgetSeconds?: number;
+  /**
+   * Seed of the runs' random source (UUIDs, random numbers, retry jitter),
+   * as `Workflow.run`'s `seed`.
+   * @default 0
+   */
+  readonly seed?: number;
+  /**
+   * The execution input the search starts from; explore changes only the
+   * fields the machine reads.
+   * @default {}
+   */
+  readonly input?: JsonValue;
+  /**
+   * Answers explore must not invent, in the `--mocks` JSON format (keyed by
+   * state name: a result, `{"Return": value}`, `{"Throw": {"Error", "Cause"}}`,
+   * or a list with one per invocation): the items a Map's ItemReader reads
+   * from S3, a Task whose results you know. Explore uses them as given.
+   * @default - explore answers every Task itself
+   * @example mocks: { ProcessFiles: { Return: [{ key: 'a.csv' }] } }
+   */
+  readonly mocks?: Readonly<Record<string, JsonValue>>;
+}
+
+/** A goal explore proved no input or Task outcome reaches, or did not reach, and why. */
+export type GoalNote<K extends string> = { readonly [P in K]: string } & { readonly reason: string };
+
+/** How far explore got with one category of goals. */
+export interface CategoryReport<K extends string> {
+  /** Goals some scenario reaches. */
+  readonly reached: number;
+  /** Every goal of the category. */
+  readonly total: number;
+  /** Goals no input and no Task outcome can reach, with the proof. */
+  readonly unreachable: ReadonlyArray<GoalNote<K>>;
+  /** Goals neither reached nor proved unreachable, with what stood in the way. */
+  readonly notReached: ReadonlyArray<GoalNote<K>>;
+}
+
+/** The goals one scenario reaches, by category (the keys of the coverage report). */
+export type GoalKeys = { readonly [C in GoalCategory]?: readonly string[] };
+
+/** One execution explore found: everything a test needs to run it again. */
+export interface ExploreScenario {
+  /** What it shows, unique in the report. */
+  readonly name: string;
+  /** The execution input. */
+  readonly input: JsonValue;
+  /**
+   * The Task answers, in the `--mocks` JSON format of `stepwright run` (as
+   * `Workflow.run` reads it through the same reader): per state, one entry
+   * for every call, or a list with one per call. A `lambda:invoke` Task's
+   * answer is the function's return value (the harness wraps it in the
+   * invoke envelope); a callback Task's answer completes its callback.
+   */
+  readonly mocks: JsonObject;
+  /** The states entered, in order (branches and iterations included). */
+  readonly path: readonly string[];
+  /** How many states were entered, when `path` holds only the first 1,000. */
+  readonly pathLength?: number;
+  readonly status: ExecutionStatus;
+  /** The output, when it SUCCEEDED. */
+  readonly output?: JsonValue;
+  /** The error and cause, when it did not succeed. */
+  readonly error?: string;
+  readonly cause?: string;
+  /** The goals it reaches. */
+  readonly covers: GoalKeys;
+}
+
+/** The kinds of finding explore reports. */
+export type ExploreFindingKind =
+  /** An error some Task can raise that nothing catches: the execution fails with it. */
+  | 'unhandled-error'
+  /** A loop that can run until the 25,000-event history limit fails the execution. */
+  | 'history-limit'
+  /** A payload that grows with each pass through a loop until it exceeds 256 KiB. */
+  | 'payload-limit'
+  /** An EXPRESS execution that can run past its 5-minute limit. */
+  | 'express-duration'
+  /** Data explore cannot invent (a Map ItemReader's S3 objects): give it with `mocks`. */
+  | 'needs-data'
+  /** A scenario whose run with its reported mocks differs from the run explore made. */
+  | 'not-confirmed';
+
+/** Something explore found that a test should know. */
+export interface ExploreFinding {
+  readonly kind: ExploreFindingKind;
+  /** The state it is about. */
+  readonly state?: string;
+  /** The error it is about. */
+  readonly error?: string;
+  /** One line saying what happens and where. */
+  readonly message: string;
+  /** The scenario that shows it. */
+  readonly scenario?: string;
+}
+
+/** How the search ended. */
+export interface ExploreSearch {
+  /** True when every goal was reached or decided; false when the budget or a bound cut the search short. */
+  readonly complete: boolean;
+  /** What cut it short. */
+  readonly stoppedBy?: 'budget' | 'max-scenarios' | 'max-runs';
+  /** Executions run. */
+  readonly runs: number;
+}
+
+/**
+ * What `Workflow.explore` and `stepwright explore --json` report: per
+ * category, how many goals the scenarios reach, which no input can reach and
+ * why, and which were not reached; the scenarios; and the findings.
+ */
+export interface ExploreReport {
+  /** The state machine's name. */
+  readonly machine: string;
+  readonly states: CategoryReport<'state'>;
+  readonly transitions: CategoryReport<'transition'>;
+  /** Each Choice rule taken once (`Check#0`), and the Default (`Check#default`). */
+  readonly choiceRules: CategoryReport<'rule'>;
+  /** Each Catch taking an error (`Charge#0`). */
+  readonly catches: CategoryReport<'catch'>;
+  /** Each Retry taken at least once (`Charge#0`). */
+  readonly retries: CategoryReport<'retry'>;
+  /** Each outcome of each callback Task (`Approve#success`, `Approve#failure`, `Approve#timeout`). */
+  readonly callbacks: CategoryReport<'callback'>;
+  readonly scenarios: readonly ExploreScenario[];
+  readonly findings: readonly ExploreFinding[];
+  readonly search: ExploreSearch;
+}
+
+/** The item name each category uses in `unreachable` and `notReached`. */
+export const ITEM_NAMES = {
+  states: 'state', transitions: 'transition', choiceRules: 'rule', catches: 'catch', retries: 'retry', callbacks: 'callback',
+} as const satisfies Record<GoalCategory, string>;

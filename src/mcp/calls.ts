@@ -1,0 +1,199 @@
+/*
+ * What each MCP tool does, run in a worker thread (see pool.ts): the same
+ * calls the command line makes, from testing/commands, asl/validate,
+ * render/, iam/ and the server's TestState operation. Nothing here decides
+ * anything those do not: a tool's answer is the command's answer, shaped
+ * for an agent.
+ */
+import { ToolInputError } from './errors';
+import { nameProblem } from '../asl/names';
+import type { JsonValue, StateMachineDefinition } from '../asl/types';
+import { validateDefinition } from '../asl/validate';
+import type { ExecutionLimits } from '../interpreter/types';
+import { renderMermaid, RenderError, type ExecutionData } from '../render';
+import { ApiError } from '../server/errors';
+import { testStateRequest } from '../server/operations/machines';
+import { CommandInputError } from '../testing/commands/errors';
+import { commandMocksFromJson, loadMocks, type CommandMocks } from '../testing/commands/mocks';
+import { runMachine, runReport } from '../testing/commands/run';
+import { INPUT_LIMIT, loadMachines, loadOneMachine, readJsonFile, type LoadedMachine, type MachineSource, type SelectorNames } from '../testing/commands/sources';
+import { runSteps } from '../testing/commands/steps';
+import { permissionsOf, validateSource } from '../testing/commands/validate';
+
+/** A tool's answer: structured content, and the text shown to a model that reads no structure. */
+export interface ToolAnswer {
+  readonly structured: Record<string, unknown>;
+  /** @default - the structured content as JSON */
+  readonly text?: string;
+}
+
+/** The arguments a tool receives, checked against its input schema in the main thread. */
+export type ToolArgs = Readonly<Record<string, unknown>>;
+
+type Call = (args: ToolArgs) => ToolAnswer | Promise<ToolAnswer>;
+
+/** How the tools name the selectors in messages: as their fields. */
+const NAMES: SelectorNames = { stack: 'stack', stateMachine: 'stateMachine' };
+
+function str(args: ToolArgs, key: string): string | undefined {
+  const v = args[key];
+  return typeof v === 'string' ? v : undefined;
+}
+
+/** The `definition` or `file` of a tool's arguments (the main thread checked there is exactly one). */
+function sourceOf(args: ToolArgs): MachineSource {
+  const file = str(args, 'file');
+  if (file !== undefined) return file;
+  return { label: 'definition', value: args.definition };
+}
+
+function selection(args: ToolArgs): { stack?: string; stateMachine?: string; names: SelectorNames } {
+  const stack = str(args, 'stack');
+  const stateMachine = str(args, 'stateMachine');
+  return { ...(stack !== undefined ? { stack } : {}), ...(stateMachine !== undefined ? { stateMachine } : {}), names: NAMES };
+}
+
+function typeOf(args: ToolArgs): { type?: 'STANDARD' | 'EXPRESS' } {
+  const type = str(args, 'type');
+  return type === 'STANDARD' || type === 'EXPRESS' ? { type } : {};
+}
+
+function validate(args: ToolArgs): ToolAnswer {
+  const reports = validateSource(sourceOf(args), { ...typeOf(args), warnings: args.warnings !== false, iam: args.iam === true });
+  if (reports.length === 0) throw new ToolInputError(args.file !== undefined ? 'file' : 'definition', 'it holds no state machine (no AWS::StepFunctions::StateMachine resource)');
+  return { structured: { valid: reports.every((r) => r.valid), reports } };
+}
+
+function mocksOf(args: ToolArgs): { mocks: CommandMocks; label?: string } {
+  const testCase = str(args, 'testCase');
+  const mockStateMachine = str(args, 'mockStateMachine');
+  const options = { ...(testCase !== undefined ? { testCase } : {}), ...(mockStateMachine !== undefined ? { stateMachine: mockStateMachine } : {}), testCaseName: 'testCase' };
+  if (args.mocks !== undefined) return { mocks: commandMocksFromJson(args.mocks, 'mocks', options), label: 'mocks' };
+  const file = str(args, 'mocksFile');
+  if (file !== undefined) return { mocks: loadMocks(file, options), label: `mocksFile ${file}` };
+  if (testCase !== undefined) throw new ToolInputError('testCase', 'it picks a test case of an AWS MockConfigFile; give the file with mocksFile (or its content with mocks)');
+  return { mocks: {} };
+}
+
+async function run(args: ToolArgs): Promise<ToolAnswer> {
+  const name = str(args, 'name');
+  const badName = name === undefined ? undefined : nameProblem(name);
+  if (badName) throw new ToolInputError('name', `${badName}; or leave it out for a generated one`);
+  const input = (args.input ?? {}) as JsonValue;
+  // StartExecution refuses a larger input, as `stepwright run --input` does.
+  const bytes = Buffer.byteLength(JSON.stringify(input));
+  if (bytes > INPUT_LIMIT.bytes) throw new ToolInputError('input', `${bytes.toLocaleString('en-US')} bytes as JSON, too large: ${INPUT_LIMIT.why}`);
+  const machine = loadOneMachine(sourceOf(args), selection(args));
+  const { mocks, label } = mocksOf(args);
+  const unmocked = str(args, 'unmocked');
+  const result = await runMachine(machine, input, {
+    mocks,
+    ...(label !== undefined ? { mocksLabel: label } : {}),
+    ...(unmocked === 'error' || unmocked === 'input' ? { unmocked } : {}),
+    ...(name !== undefined ? { name } : {}),
+    ...typeOf(args),
+    ...(args.limits !== undefined ? { limits: args.limits as ExecutionLimits } : {}),
+    // A template's inline Lambda code could reach the network or write files: here it never runs.
+    inlineCode: false,
+  });
+  return { structured: { source: machine.label, ...runReport(result, args.history === true), ...runSteps(machine.definition, result) } };
+}
+
+/** A TestState member AWS takes as JSON text: a string as it is, any other value as its JSON. */
+function jsonText(value: unknown): string | undefined {
+  if (value === undefined) return undefined;
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}
+
+async function testState(args: ToolArgs): Promise<ToolAnswer> {
+  const mock = args.mock as Record<string, unknown> | undefined;
+  const request: Record<string, unknown> = {
+    ...args,
+    definition: jsonText(args.definition),
+    ...(args.input !== undefined ? { input: jsonText(args.input) } : {}),
+    ...(args.variables !== undefined ? { variables: jsonText(args.variables) } : {}),
+    ...(args.context !== undefined ? { context: jsonText(args.context) } : {}),
+    ...(mock !== undefined ? { mock: { ...mock, ...(mock.result !== undefined ? { result: jsonText(mock.result) } : {}) } } : {}),
+  };
+  try {
+    return { structured: await testStateRequest(request) };
+  } catch (e) {
+    // AWS's refusals, in its words: the message names the member and what it must be.
+    if (e instanceof ApiError) throw new ToolInputError(undefined, `${e.type}: ${e.message}`);
+    throw e;
+  }
+}
+
+function render(args: ToolArgs): ToolAnswer {
+  const machine = loadOneMachine(sourceOf(args), selection(args));
+  const runFile = str(args, 'runFile');
+  const drawn = args.run !== undefined ? args.run as ExecutionData : runFile !== undefined ? readJsonFile(runFile, 'run file') as ExecutionData : undefined;
+  const title = str(args, 'title');
+  const direction = str(args, 'direction');
+  let mermaid: string;
+  try {
+    mermaid = renderMermaid(machine.definition as StateMachineDefinition, {
+      ...(drawn !== undefined ? { run: drawn } : {}),
+      ...(title !== undefined ? { title } : {}),
+      ...(direction === 'TD' || direction === 'LR' ? { direction } : {}),
+      ...(machine.name !== undefined ? { name: machine.name } : {}),
+    });
+  } catch (e) {
+    if (!(e instanceof RenderError)) throw e;
+    // render's complaints about a run all begin "the run"; the rest are about the definition.
+    const field = e.message.startsWith('the run') ? (args.run !== undefined ? 'run' : 'runFile') : args.file !== undefined ? `file ${machine.label}` : 'definition';
+    throw new ToolInputError(field, e.message);
+  }
+  return { structured: { source: machine.label, mermaid }, text: mermaid };
+}
+
+function machinesOf(args: ToolArgs): LoadedMachine[] {
+  const select = selection(args);
+  if (select.stack !== undefined || select.stateMachine !== undefined) return [loadOneMachine(sourceOf(args), select)];
+  const machines = loadMachines(sourceOf(args));
+  if (machines.length === 0) throw new ToolInputError(args.file !== undefined ? 'file' : 'definition', 'it holds no state machine (no AWS::StepFunctions::StateMachine resource)');
+  return machines;
+}
+
+function checkIam(args: ToolArgs): ToolAnswer {
+  const machines = machinesOf(args).map((m) => {
+    // Permissions are read from a definition AWS would accept: an invalid one gets its errors instead.
+    const errors = validateDefinition(m.definition, { type: m.type ?? 'STANDARD', warnings: false });
+    if (errors.length > 0) return { source: m.label, ok: false, findings: errors };
+    const permissions = permissionsOf(m);
+    return { source: m.label, ok: permissions.ok, permissions };
+  });
+  return { structured: { ok: machines.every((m) => m.ok), machines } };
+}
+
+function listStateMachines(args: ToolArgs): ToolAnswer {
+  const machines = loadMachines(sourceOf(args), selection(args)).map((m) => {
+    const states = (m.definition as { States?: unknown }).States;
+    return {
+      source: m.label,
+      ...(m.name !== undefined ? { name: m.name } : {}),
+      type: m.type ?? 'STANDARD',
+      ...(m.origin ? { stack: m.origin.stackName, logicalId: m.origin.logicalId } : {}),
+      ...(m.origin?.constructPath !== undefined ? { constructPath: m.origin.constructPath } : {}),
+      states: states !== null && typeof states === 'object' ? Object.keys(states).length : 0,
+      ...(args.definitions === true ? { definition: m.definition } : {}),
+    };
+  });
+  return { structured: { machines } };
+}
+
+/** Each tool's call, by the tool's name: a closed set, so no name can reach anything else. */
+export const CALLS: ReadonlyMap<string, Call> = new Map<string, Call>([
+  ['validate', validate],
+  ['run', run],
+  ['test_state', testState],
+  ['render', render],
+  ['check_iam', checkIam],
+  ['list_state_machines', listStateMachines],
+]);
+
+/** A tool's failure as the message the agent reads: bad input named, a bug named as one. */
+export function failureMessage(e: unknown): { message: string; input: boolean } {
+  if (e instanceof ToolInputError || e instanceof CommandInputError) return { message: e.message, input: true };
+  return { message: `stepwright internal error (please report it): ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`, input: false };
+}

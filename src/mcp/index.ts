@@ -1,0 +1,2 @@
+export { serveMcp } from './server';
+export type { McpServerOptions } from './server';

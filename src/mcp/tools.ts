@@ -1,0 +1,298 @@
+/*
+ * The tools `stepwright mcp` offers, as data: name, what it is for, the
+ * input it takes (a zod schema: the JSON Schema clients see is made from it,
+ * and the same schema checks every call) and the structured output it
+ * answers with (a JSON Schema the SDK's client checks answers against).
+ * Adding a tool is one entry here and one call in calls.ts.
+ */
+import { z } from 'zod';
+
+/** One tool. */
+export interface ToolSpec {
+  readonly name: string;
+  readonly title: string;
+  readonly description: string;
+  readonly input: z.ZodObject;
+  readonly output: Record<string, unknown>;
+  /** Fields holding a path to read (checked against the root before anything is read). */
+  readonly pathFields: readonly string[];
+  /** Fields of which at most one may be given, and (when `required`) exactly one. */
+  readonly oneOf: ReadonlyArray<{ readonly fields: readonly string[]; readonly required: boolean }>;
+}
+
+/** Largest text a field takes: the size of the largest definition or template file stepwright reads. */
+const MAX_TEXT = 64 * 1_048_576;
+
+const definition = z.union([z.string().max(MAX_TEXT), z.record(z.string(), z.unknown())]).optional().describe(
+  'The state machine inline: its ASL definition as JSON or YAML text, or as a JSON object. A CloudFormation template '
+  + '(JSON or YAML; short forms like !Ref and !GetAtt are read) works too. Give this or file, not both.');
+const file = z.string().min(1).max(4096).optional().describe(
+  'Path of an ASL file (.asl.json, .json, .yaml, .yml), a synthesized CloudFormation template, or a cdk.out folder '
+  + '(run `cdk synth` first), relative to the folder the server runs in or absolute inside it; paths outside it are refused. '
+  + 'Give this or definition, not both.');
+const stack = z.string().min(1).max(1024).optional().describe(
+  'In a cdk.out: the stack, by artifact id, stack name or display path (Stage/Stack). Needed when more than one stack holds state machines.');
+const stateMachine = z.string().min(1).max(2048).optional().describe(
+  'In a template or cdk.out: the state machine, by logical id, StateMachineName or construct path. Needed when there are several; '
+  + 'list_state_machines lists them.');
+const type = z.enum(['STANDARD', 'EXPRESS']).optional().describe(
+  "The workflow type: EXPRESS forbids activities, .sync and .waitForTaskToken and ends at 5 minutes. Default: the template's, else STANDARD.");
+
+const SOURCE = { definition, file };
+const SOURCE_ONE_OF = { fields: ['definition', 'file'], required: true };
+
+const string = { type: 'string' };
+const finding = {
+  type: 'object',
+  required: ['code', 'severity', 'location', 'message'],
+  properties: {
+    code: string,
+    severity: { type: 'string', enum: ['error', 'warning'] },
+    location: { ...string, description: 'JSON pointer to the offending value, e.g. /States/Charge/Retry/0' },
+    message: { ...string, description: 'What is wrong and how to fix it' },
+  },
+};
+const permissionReport = { type: 'object', description: 'Each permission each Task needs, the role\'s answer, and the findings with their fixes' };
+
+const validateTool: ToolSpec = {
+  name: 'validate',
+  title: 'Validate a state machine',
+  description: 'Checks state machine definitions as AWS checks them when a state machine is created (schema, states, transitions, '
+    + 'paths, JSONata, Choice rules, Retry/Catch), plus best-practice warnings. Takes an ASL definition, a template or a cdk.out '
+    + '(every state machine in it). Each finding has a code, a JSON-pointer location and a message saying how to fix it. '
+    + 'Offline: no AWS account or credentials.',
+  input: z.strictObject({
+    ...SOURCE,
+    type,
+    warnings: z.boolean().optional().describe('Include best-practice warnings (Task without TimeoutSeconds, and so on). Default: true.'),
+    iam: z.boolean().optional().describe("Also check each Task's IAM permissions against the state machine's role in the template; "
+      + 'a missing or denied permission makes the machine invalid. Default: false.'),
+  }),
+  output: {
+    type: 'object',
+    required: ['valid', 'reports'],
+    properties: {
+      valid: { type: 'boolean', description: 'True when no state machine has an error' },
+      reports: {
+        type: 'array',
+        items: {
+          type: 'object',
+          required: ['source', 'valid', 'findings'],
+          properties: { source: string, valid: { type: 'boolean' }, findings: { type: 'array', items: finding }, permissions: permissionReport },
+        },
+      },
+    },
+  },
+  pathFields: ['file'],
+  oneOf: [SOURCE_ONE_OF],
+};
+
+const limits = z.strictObject({
+  maxTransitions: z.number().int().positive().optional().describe('Most states the run may enter; past it the run fails with States.Runtime. '
+    + 'Guards against an endless loop. Default: none for STANDARD (the history limit applies), 1,000,000 for EXPRESS.'),
+  maxHistoryEvents: z.number().int().positive().optional().describe('Most history events, as AWS limits a Standard execution. Default: 25,000.'),
+  maxPayloadBytes: z.number().int().positive().optional().describe('Largest state input or output in UTF-8 bytes. Default: 262,144, as on AWS.'),
+}).optional().describe('Limits of the run. A run that goes past the server\'s time bound is stopped anyway.');
+
+const runTool: ToolSpec = {
+  name: 'run',
+  title: 'Run a state machine locally',
+  description: 'Runs a state machine in-process on a virtual clock (Wait, retries and timeouts take no real time) with mocked Task results, '
+    + 'and answers its status, output or error and cause, the path of states entered, the retries and the errors each state '
+    + 'raised or caught, and optionally the history. Behaves as AWS Step Functions does; no AWS account, network or cost. '
+    + "A template's inline Lambda code is never run: mock those Tasks.",
+  input: z.strictObject({
+    ...SOURCE,
+    stack,
+    stateMachine,
+    type,
+    input: z.unknown().optional().describe('The execution input, any JSON value (at most 256 KiB, as on AWS). Default: {}.'),
+    mocks: z.unknown().optional().describe('Task results, keyed by state name or resource ARN: a value, {"Return": value}, '
+      + '{"Throw": {"Error": "Name", "Cause": "text"}}, or a list of those, one per call (e.g. [{"Throw": {"Error": "Busy"}}, {"Return": 1}]). '
+      + 'An AWS MockConfigFile (StateMachines, MockedResponses) works too, with testCase. The same format as `stepwright run --mocks`. '
+      + 'Give this or mocksFile.'),
+    mocksFile: z.string().min(1).max(4096).optional().describe('Path of a mocks file (the format of mocks), inside the server\'s folder. Give this or mocks.'),
+    testCase: z.string().min(1).max(1024).optional().describe('The MockConfigFile test case to use (required with a MockConfigFile).'),
+    mockStateMachine: z.string().min(1).max(1024).optional().describe('The MockConfigFile state machine, when it has several.'),
+    unmocked: z.enum(['error', 'input']).optional().describe('What a Task no mock answers does: error fails the run with States.Runtime '
+      + 'naming the state and the mock to add; input returns the Task\'s input. Default: error.'),
+    name: z.string().max(1024).optional().describe('The execution name (1 to 80 characters). Default: a generated UUID.'),
+    limits,
+    history: z.boolean().optional().describe('Also answer the history\'s events (id, type, state). Default: false.'),
+  }),
+  output: {
+    type: 'object',
+    required: ['source', 'status', 'path', 'executionArn', 'retries', 'errors'],
+    properties: {
+      source: { ...string, description: 'The state machine run: the file, plus stack and construct path for a template' },
+      status: { type: 'string', enum: ['SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED'] },
+      output: { description: 'The execution output, when it SUCCEEDED' },
+      error: string,
+      cause: string,
+      path: { type: 'array', items: string, description: 'The states entered, in order (Parallel branches and Map iterations included)' },
+      executionArn: string,
+      history: {
+        type: 'array',
+        items: { type: 'object', required: ['id', 'type'], properties: { id: { type: 'integer' }, type: string, state: string } },
+      },
+      retries: { type: 'object', additionalProperties: { type: 'integer' }, description: 'Retries per state (attempts after the first)' },
+      errors: {
+        type: 'object',
+        description: 'Per state, its visits that ended in an error its Retry did not recover, and how many its Catch handled',
+        additionalProperties: {
+          type: 'object', required: ['count', 'caught'], properties: { count: { type: 'integer' }, caught: { type: 'integer' }, error: string },
+        },
+      },
+      failedState: { ...string, description: 'The state the execution failed in' },
+    },
+  },
+  pathFields: ['file', 'mocksFile'],
+  oneOf: [SOURCE_ONE_OF, { fields: ['mocks', 'mocksFile'], required: false }],
+};
+
+/** A TestState member AWS takes as JSON text; a value is accepted and sent as its JSON. */
+const jsonMember = (what: string): z.ZodOptional => z.unknown().optional().describe(`${what}, as JSON text as AWS takes it (any other JSON value is sent as its JSON text).`);
+
+const testStateTool: ToolSpec = {
+  name: 'test_state',
+  title: 'Test one state (TestState)',
+  description: "Tests one state as AWS's TestState API does, in its request and response shapes: the state's output or error, "
+    + 'the next state, and with inspectionLevel DEBUG or TRACE each stage of its data flow (after InputPath, Parameters, '
+    + 'ResultSelector, ResultPath, ...). Task states need a mock and a roleArn, as on AWS. Offline: no credentials, no call to AWS.',
+  input: z.strictObject({
+    definition: z.union([z.string().max(MAX_TEXT), z.record(z.string(), z.unknown())]).describe(
+      'A state definition, or a whole state machine definition with stateName, as JSON text (an object is sent as its JSON).'),
+    roleArn: z.string().max(2048).optional().describe('The execution role ARN; AWS requires one to test a Task state (any well-formed role ARN works here).'),
+    input: jsonMember('The state\'s input (default {})'),
+    inspectionLevel: z.enum(['INFO', 'DEBUG', 'TRACE']).optional().describe('INFO (default): status, output, error. DEBUG and TRACE add inspectionData.'),
+    revealSecrets: z.boolean().optional().describe('Accepted as AWS accepts it; nothing is hidden locally.'),
+    variables: jsonMember('Workflow variables visible to the state, a JSON object'),
+    stateName: z.string().max(80).optional().describe('With a whole state machine as definition: the state to test.'),
+    mock: z.strictObject({
+      result: jsonMember('What the Task\'s resource returns'),
+      errorOutput: z.strictObject({
+        error: z.string().max(256).optional().describe('The error name, e.g. States.TaskFailed or Lambda.ServiceException'),
+        cause: z.string().max(32_768).optional().describe('The cause text'),
+      }).optional().describe('Make the Task fail instead; give this or result.'),
+      fieldValidationMode: z.enum(['STRICT', 'PRESENT', 'NONE']).optional().describe('Accepted as AWS accepts it.'),
+    }).optional().describe('The Task\'s mocked answer: result or errorOutput.'),
+    context: jsonMember('The Context Object ($$) the state sees'),
+    stateConfiguration: z.strictObject({
+      retrierRetryCount: z.number().int().min(0).optional().describe('Retries already made by the retrier matching the error.'),
+      errorCausedByState: z.string().max(80).optional().describe('Accepted as AWS accepts it.'),
+      mapIterationFailureCount: z.number().int().min(0).optional().describe('For a Map state: iterations already failed.'),
+      mapItemReaderData: z.string().max(MAX_TEXT).optional().describe('Accepted as AWS accepts it.'),
+    }).optional().describe('Where in a retry or Map run the state is tested.'),
+  }),
+  output: {
+    type: 'object',
+    required: ['status'],
+    properties: {
+      status: { type: 'string', enum: ['SUCCEEDED', 'FAILED', 'RETRIABLE', 'CAUGHT_ERROR'] },
+      output: { ...string, description: 'The state\'s output, as JSON text' },
+      error: string,
+      cause: string,
+      nextState: string,
+      inspectionData: { type: 'object', description: 'Each stage of the data flow, as JSON text (errorDetails as an object)' },
+    },
+  },
+  pathFields: [],
+  // Both mock.result and mock.errorOutput are refused by the TestState mapping itself, in AWS's words.
+  oneOf: [],
+};
+
+const renderTool: ToolSpec = {
+  name: 'render',
+  title: 'Draw a state machine (Mermaid)',
+  description: 'Draws a state machine as a Mermaid flowchart, optionally with a run on it: the states entered and transitions taken, '
+    + 'retries, and where an error started and which state caught it. Runs nothing.',
+  input: z.strictObject({
+    ...SOURCE,
+    stack,
+    stateMachine,
+    run: z.record(z.string(), z.unknown()).optional().describe('A run to draw: the run tool\'s answer (with history: true for retries), '
+      + 'or `aws stepfunctions get-execution-history` output ({"events": [...]}). Give this or runFile.'),
+    runFile: z.string().min(1).max(4096).optional().describe('Path of a file holding such a run, inside the server\'s folder. Give this or run.'),
+    title: z.string().max(1024).optional().describe('A title above the diagram.'),
+    direction: z.enum(['TD', 'LR']).optional().describe('Top-down (default) or left-to-right.'),
+  }),
+  output: {
+    type: 'object',
+    required: ['source', 'mermaid'],
+    properties: { source: string, mermaid: { ...string, description: 'The Mermaid flowchart source' } },
+  },
+  pathFields: ['file', 'runFile'],
+  oneOf: [SOURCE_ONE_OF, { fields: ['run', 'runFile'], required: false }],
+};
+
+const checkIamTool: ToolSpec = {
+  name: 'check_iam',
+  title: 'Check IAM permissions',
+  description: "Checks that each state machine's role in a template or cdk.out allows every action its Tasks, Distributed Maps, "
+    + 'ItemReaders and ResultWriters need: each missing or denied permission (the state would fail with AccessDenied on AWS), '
+    + 'and over-broad grants, each with the statement or CDK grant that fixes it. For a plain definition, lists what it needs.',
+  input: z.strictObject({ ...SOURCE, stack, stateMachine }),
+  output: {
+    type: 'object',
+    required: ['ok', 'machines'],
+    properties: {
+      ok: { type: 'boolean', description: 'True when no state machine lacks a permission' },
+      machines: {
+        type: 'array',
+        items: {
+          type: 'object',
+          required: ['source', 'ok'],
+          properties: {
+            source: string,
+            ok: { type: 'boolean' },
+            permissions: permissionReport,
+            findings: { type: 'array', items: finding, description: 'For an invalid definition: its errors (permissions are not checked)' },
+          },
+        },
+      },
+    },
+  },
+  pathFields: ['file'],
+  oneOf: [SOURCE_ONE_OF],
+};
+
+const listTool: ToolSpec = {
+  name: 'list_state_machines',
+  title: 'List the state machines of a template or cdk.out',
+  description: 'Lists the state machines a template or cdk.out holds (every stack, nested assemblies included): each one\'s stack, '
+    + 'logical id, construct path, name, type and number of states, and optionally its definition with tokens resolved to placeholders. '
+    + 'Use the stack and logical id or construct path as stack and stateMachine in the other tools.',
+  input: z.strictObject({
+    ...SOURCE,
+    stack,
+    definitions: z.boolean().optional().describe('Also answer each state machine\'s definition (ASL, as a JSON object). Default: false.'),
+  }),
+  output: {
+    type: 'object',
+    required: ['machines'],
+    properties: {
+      machines: {
+        type: 'array',
+        items: {
+          type: 'object',
+          required: ['source', 'type', 'states'],
+          properties: {
+            source: string,
+            name: string,
+            type: { type: 'string', enum: ['STANDARD', 'EXPRESS'] },
+            stack: string,
+            logicalId: string,
+            constructPath: string,
+            states: { type: 'integer', description: 'Top-level states' },
+            definition: { type: 'object' },
+          },
+        },
+      },
+    },
+  },
+  pathFields: ['file'],
+  oneOf: [SOURCE_ONE_OF],
+};
+
+/** Every tool, in the order clients list them. */
+export const TOOLS: readonly ToolSpec[] = [validateTool, runTool, testStateTool, renderTool, checkIamTool, listTool];

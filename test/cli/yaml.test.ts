@@ -1,0 +1,93 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Writable } from 'node:stream';
+import { main } from '../../src/cli/cli';
+
+/*
+ * The command line reads the same files `stepwright mcp` does: YAML
+ * definitions and templates too (testing/commands/sources.ts is shared).
+ */
+
+async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
+  const chunks = { out: [] as string[], err: [] as string[] };
+  const sink = (into: string[]) => new Writable({ write(chunk, _enc, done) { into.push(String(chunk)); done(); } });
+  const code = await main(args, sink(chunks.out), sink(chunks.err));
+  return { code, out: chunks.out.join(''), err: chunks.err.join('') };
+}
+
+let dir: string;
+beforeAll(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stepwright-yaml-')); });
+afterAll(() => { fs.rmSync(dir, { recursive: true, force: true }); });
+
+function file(name: string, content: string): string {
+  const p = path.join(dir, name);
+  fs.writeFileSync(p, content);
+  return p;
+}
+
+const ORDER = `StartAt: Check
+States:
+  Check:
+    Type: Choice
+    Choices:
+      - Variable: $.total
+        NumericGreaterThan: 100
+        Next: Review
+    Default: Approve
+  Review: {Type: Pass, Result: review, End: true}
+  Approve: {Type: Pass, Result: approved, End: true}
+`;
+
+const TEMPLATE = `Resources:
+  Fn:
+    Type: AWS::Lambda::Function
+  Machine:
+    Type: AWS::StepFunctions::StateMachine
+    Properties:
+      RoleArn: !Sub arn:aws:iam::\${AWS::AccountId}:role/r
+      DefinitionString: !Join
+        - ''
+        - - '{"StartAt":"Work","States":{"Work":{"Type":"Task","Resource":"'
+          - !GetAtt Fn.Arn
+          - '","End":true}}}'
+`;
+
+describe('YAML definitions and templates', () => {
+  it('runs a .asl.yaml definition as its JSON', async () => {
+    const r = await cli('run', file('order.asl.yaml', ORDER), '--input', '{"total": 500}', '--json');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.out)).toMatchObject({ status: 'SUCCEEDED', output: 'review', path: ['Check', 'Review'] });
+  });
+
+  it('reads a YAML template, CloudFormation short forms (!Sub, !Join, !GetAtt) included', async () => {
+    const mocks = file('mocks.json', JSON.stringify({ 'arn:aws:lambda:us-east-1:123456789012:function:Fn': 'done' }));
+    const r = await cli('run', file('stack.template.yaml', TEMPLATE), '--mocks', mocks, '--json');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.out)).toMatchObject({ status: 'SUCCEEDED', output: 'done' });
+  });
+
+  it.each([
+    ['a duplicate key', 'StartAt: A\nStartAt: B\nStates: {}\n', /not valid YAML: Map keys must be unique at line 2/],
+    ['an unknown tag', 'StartAt: !Nope A\nStates: {}\n', /not valid YAML: Unresolved tag: !Nope at line 1/],
+    ['a number JSON cannot hold', 'StartAt: A\nStates: {A: {Type: Wait, Seconds: .inf, End: true}}\n', /not valid YAML: \/States\/A\/Seconds is Infinity, which JSON cannot hold/],
+    ['an alias expansion bomb', `a: &a [x, x, x, x, x, x, x, x, x, x]\n${Array.from({ length: 12 }, (_, i) => `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [*${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}]`).join('\n')}\n`, /not valid YAML: .*alias/i],
+  ])('reports %s as an invalid definition, naming the line', async (_what, text, message) => {
+    const r = await cli('validate', file(`bad-${Math.random().toString(36).slice(2)}.asl.yaml`, text), '--json');
+    expect(r.code).toBe(1);
+    const [report] = JSON.parse(r.out);
+    expect(report.findings[0].code).toBe('INVALID_JSON_DESCRIPTION');
+    expect(`${report.findings[0].message}`).toMatch(message);
+  });
+});
+
+describe('mocks files', () => {
+  it('reads a mock keyed __proto__ as a mock like any other, not as the table\'s prototype', async () => {
+    // Written as text: in an object literal, __proto__ would set the prototype.
+    const machine = file('proto.asl.json', '{"StartAt": "__proto__", "States": {"__proto__": {"Type": "Task", "Resource": "arn:aws:lambda:us-east-1:123456789012:function:f", "End": true}}}');
+    const mocks = file('proto-mocks.json', '{"__proto__": {"Return": "answered"}}');
+    const r = await cli('run', machine, '--mocks', mocks, '--json');
+    expect(r.err).toBe('');
+    expect(JSON.parse(r.out)).toMatchObject({ status: 'SUCCEEDED', output: 'answered' });
+  });
+});

@@ -1,0 +1,465 @@
+import type { StateMachineDefinition } from '../../src/asl/types';
+import type { ExploreReport, ExploreScenario } from '../../src/explore/types';
+import { mocksFromJson } from '../../src/testing/mocks/json';
+import { Workflow } from '../../src/testing/workflow';
+
+const LAMBDA = 'arn:aws:lambda:us-east-1:123456789012:function:work';
+const INVOKE = 'arn:aws:states:::lambda:invoke';
+
+function machine(definition: object, type?: 'STANDARD' | 'EXPRESS'): Workflow {
+  return Workflow.fromDefinition(definition as StateMachineDefinition, type ? { type } : {});
+}
+
+/** The scenario that reaches a goal of a category. */
+function reaching(report: ExploreReport, category: keyof ExploreScenario['covers'], key: string): ExploreScenario {
+  const found = report.scenarios.find((s) => s.covers[category]?.includes(key));
+  if (!found) throw new Error(`no scenario reaches ${category} ${key}; scenarios: ${report.scenarios.map((s) => s.name).join(' | ')}`);
+  return found;
+}
+
+/** Runs a scenario the way a test written from it would, and checks it ends as reported. */
+async function replays(wf: Workflow, s: ExploreScenario): Promise<void> {
+  const run = await wf.run(s.input, { mocks: mocksFromJson(s.mocks, s.name) });
+  const ended = { status: run.status, path: run.path.slice(0, s.path.length), error: run.error };
+  expect(ended).toEqual({ status: s.status, path: s.path, error: s.error });
+  if (s.status === 'SUCCEEDED') expect(run.output).toEqual(s.output);
+}
+
+describe('explore: Choice rules', () => {
+  const numbers = machine({
+    StartAt: 'Check',
+    States: {
+      Check: {
+        Type: 'Choice',
+        Choices: [
+          { Variable: '$.order.total', NumericGreaterThan: 100, Next: 'Review' },
+          { Variable: '$.order.total', NumericLessThan: 0, Next: 'Refund' },
+        ],
+        Default: 'Ship',
+      },
+      Review: { Type: 'Succeed' },
+      Refund: { Type: 'Succeed' },
+      Ship: { Type: 'Succeed' },
+    },
+  });
+
+  it('takes each rule of a Choice on a number from the input, and its Default', async () => {
+    const report = await numbers.explore();
+    expect(report.choiceRules).toMatchObject({ reached: 3, total: 3, unreachable: [], notReached: [] });
+    expect((reaching(report, 'choiceRules', 'Check#0').input as any).order.total).toBeGreaterThan(100);
+    expect((reaching(report, 'choiceRules', 'Check#1').input as any).order.total).toBeLessThan(0);
+    const byDefault = reaching(report, 'choiceRules', 'Check#default').input as any;
+    expect(byDefault.order.total >= 0 && byDefault.order.total <= 100).toBe(true);
+    expect(report.states).toMatchObject({ reached: 4, total: 4 });
+    for (const s of report.scenarios) await replays(numbers, s);
+  });
+
+  it('takes a rule on a Task result field that reaches the Choice through ResultSelector and ResultPath', async () => {
+    const wf = machine({
+      StartAt: 'Charge',
+      States: {
+        'Charge': {
+          Type: 'Task',
+          Resource: INVOKE,
+          Parameters: { 'FunctionName': 'charge', 'Payload.$': '$' },
+          ResultSelector: { 'outcome.$': '$.Payload.status' },
+          ResultPath: '$.charge',
+          Next: 'Paid?',
+        },
+        'Paid?': { Type: 'Choice', Choices: [{ Variable: '$.charge.outcome', StringEquals: 'PAID', Next: 'Ship' }], Default: 'Cancel' },
+        'Ship': { Type: 'Succeed' },
+        'Cancel': { Type: 'Fail', Error: 'Unpaid' },
+      },
+    });
+    const report = await wf.explore();
+    const paid = reaching(report, 'choiceRules', 'Paid?#0');
+    // The answer is the function's return value: the harness puts it in the invoke envelope's Payload.
+    expect(paid.mocks).toEqual({ Charge: { Return: { status: 'PAID' } } });
+    expect(paid.path).toEqual(['Charge', 'Paid?', 'Ship']);
+    expect(reaching(report, 'choiceRules', 'Paid?#default').status).toBe('FAILED');
+    for (const s of report.scenarios) await replays(wf, s);
+  });
+
+  it('takes a rule on a variable that an earlier state assigned from its Task result', async () => {
+    const wf = machine({
+      StartAt: 'Lookup',
+      States: {
+        'Lookup': { Type: 'Task', Resource: LAMBDA, Assign: { 'tier.$': '$.customer.tier' }, ResultPath: null, Next: 'Gold?' },
+        'Gold?': { Type: 'Choice', Choices: [{ Variable: '$tier', StringEquals: 'gold', Next: 'Upgrade' }], Default: 'Plain' },
+        'Upgrade': { Type: 'Succeed' },
+        'Plain': { Type: 'Succeed' },
+      },
+    });
+    const report = await wf.explore();
+    expect(reaching(report, 'choiceRules', 'Gold?#0').mocks).toEqual({ Lookup: { Return: { customer: { tier: 'gold' } } } });
+    expect(report.choiceRules.reached).toBe(2);
+  });
+
+  it('follows a value through Pass Parameters, InputPath and OutputPath to the input field it comes from', async () => {
+    const wf = machine({
+      StartAt: 'Shape',
+      States: {
+        'Shape': { Type: 'Pass', InputPath: '$.request', Parameters: { 'wanted.$': '$.qty' }, ResultPath: '$.shaped', OutputPath: '$.shaped', Next: 'Many?' },
+        'Many?': { Type: 'Choice', Choices: [{ Variable: '$.wanted', NumericGreaterThanEquals: 5, Next: 'Bulk' }], Default: 'Single' },
+        'Bulk': { Type: 'Succeed' },
+        'Single': { Type: 'Succeed' },
+      },
+    });
+    const report = await wf.explore();
+    expect((reaching(report, 'choiceRules', 'Many?#0').input as any).request.qty).toBeGreaterThanOrEqual(5);
+    expect(report.choiceRules.notReached).toEqual([]);
+  });
+
+  it('steers a value an intrinsic function computes through the field it reads', async () => {
+    const wf = machine({
+      StartAt: 'Count',
+      States: {
+        'Count': { Type: 'Pass', Parameters: { 'next.$': 'States.MathAdd($.attempt, 1)' }, Next: 'Last?' },
+        'Last?': { Type: 'Choice', Choices: [{ Variable: '$.next', NumericEquals: 3, Next: 'GiveUp' }], Default: 'Again' },
+        'GiveUp': { Type: 'Succeed' },
+        'Again': { Type: 'Succeed' },
+      },
+    });
+    const report = await wf.explore();
+    expect(reaching(report, 'choiceRules', 'Last?#0').input).toEqual({ attempt: 2 });
+  });
+
+  it('gives a field split by an intrinsic function the parts the items it takes need', async () => {
+    const wf = machine({
+      StartAt: 'Parse',
+      States: {
+        Parse: { Type: 'Pass', Parameters: { 'region.$': "States.ArrayGetItem(States.StringSplit($.arn, ':'), 3)" }, Next: 'Done' },
+        Done: { Type: 'Succeed' },
+      },
+    });
+    const report = await wf.explore();
+    expect(report.states).toMatchObject({ reached: 2, total: 2 });
+    const arn = (report.scenarios[0].input as { arn: string }).arn;
+    expect(arn.split(':').length).toBeGreaterThanOrEqual(4);
+  });
+
+  it('finds a JSONata Condition by guided search over the fields it reads', async () => {
+    const wf = machine({
+      QueryLanguage: 'JSONata',
+      StartAt: 'Route',
+      States: {
+        Route: { Type: 'Choice', Choices: [{ Condition: '{% $states.input.score >= 700 and $states.input.country = "NL" %}', Next: 'Approve' }], Default: 'Decline' },
+        Approve: { Type: 'Succeed' },
+        Decline: { Type: 'Succeed' },
+      },
+    });
+    const report = await wf.explore();
+    const approve = reaching(report, 'choiceRules', 'Route#0').input as any;
+    expect(approve.score).toBeGreaterThanOrEqual(700);
+    expect(approve.country).toBe('NL');
+    expect(report.choiceRules.reached).toBe(2);
+  });
+
+  it('proves a state unreachable when the rules leading to it contradict each other, and says which', async () => {
+    const wf = machine({
+      StartAt: 'Check',
+      States: {
+        Check: {
+          Type: 'Choice',
+          Choices: [{ And: [{ Variable: '$.n', NumericGreaterThan: 10 }, { Variable: '$.n', NumericLessThan: 5 }], Next: 'Never' }],
+          Default: 'Done',
+        },
+        Never: { Type: 'Pass', Next: 'Done' },
+        Done: { Type: 'Succeed' },
+      },
+    });
+    const report = await wf.explore();
+    expect(report.states.unreachable).toEqual([{ state: 'Never', reason: expect.stringMatching(/^every way into it is closed: Check#0: .*> 10.*< 5/) }]);
+    expect(report.choiceRules.unreachable).toEqual([{ rule: 'Check#0', reason: expect.stringContaining('$.n') }]);
+    expect(report.transitions.unreachable.map((t) => t.transition).sort()).toEqual(['Check -> Never', 'Never -> Done']);
+    expect(report.states.notReached).toEqual([]);
+  });
+});
+
+describe('explore: Task outcomes', () => {
+  const charge = machine({
+    StartAt: 'Charge',
+    States: {
+      Charge: {
+        Type: 'Task',
+        Resource: LAMBDA,
+        Next: 'Done',
+        Retry: [{ ErrorEquals: ['Throttled'], MaxAttempts: 2, IntervalSeconds: 1 }],
+        Catch: [{ ErrorEquals: ['Payment.Declined'], Next: 'Declined', ResultPath: '$.error' }],
+      },
+      Declined: { Type: 'Fail', Error: 'Declined' },
+      Done: { Type: 'Succeed' },
+    },
+  });
+
+  it('takes a Retry with an error its ErrorEquals names, then lets the Task succeed', async () => {
+    const report = await charge.explore();
+    const retried = reaching(report, 'retries', 'Charge#0');
+    expect(retried.mocks).toEqual({ Charge: [{ Throw: { Error: 'Throttled' } }, { Return: {} }] });
+    expect(retried.status).toBe('SUCCEEDED');
+    expect(report.retries).toMatchObject({ reached: 1, total: 1 });
+  });
+
+  it('takes a Catch with the error it names, failing every attempt the Retry makes', async () => {
+    const report = await charge.explore();
+    const caught = reaching(report, 'catches', 'Charge#0');
+    expect(caught.mocks).toEqual({ Charge: { Throw: { Error: 'Payment.Declined' } } });
+    expect(caught.path).toEqual(['Charge', 'Declined']);
+    expect(caught.error).toBe('Declined');
+  });
+
+  it('reports each error nothing handles as a finding with a scenario that fails with it', async () => {
+    const report = await charge.explore();
+    const finding = report.findings.find((f) => f.kind === 'unhandled-error');
+    expect(finding).toMatchObject({
+      state: 'Charge',
+      error: 'States.TaskFailed',
+      message: "unhandled: the execution fails with States.TaskFailed at state 'Charge' (as it does with Throttled)",
+    });
+    const shown = report.scenarios.find((s) => s.name === finding!.scenario)!;
+    expect(shown).toMatchObject({ status: 'FAILED', error: 'States.TaskFailed', path: ['Charge'] });
+    for (const s of report.scenarios) await replays(charge, s);
+  });
+
+  it('does not report an error that a Catch of an enclosing Parallel handles', async () => {
+    const wf = machine({
+      StartAt: 'Both',
+      States: {
+        Both: {
+          Type: 'Parallel',
+          Next: 'Done',
+          Catch: [{ ErrorEquals: ['States.ALL'], Next: 'Recover' }],
+          Branches: [{ StartAt: 'Inner', States: { Inner: { Type: 'Task', Resource: LAMBDA, End: true } } }],
+        },
+        Recover: { Type: 'Pass', End: true },
+        Done: { Type: 'Succeed' },
+      },
+    });
+    const report = await wf.explore();
+    expect(report.findings.filter((f) => f.kind === 'unhandled-error')).toEqual([]);
+    // The Parallel's Catch is taken by failing the Task inside its branch.
+    expect(reaching(report, 'catches', 'Both#0').mocks).toEqual({ Inner: { Throw: { Error: 'States.TaskFailed' } } });
+  });
+
+  it('reaches success, failure and timeout of a callback Task with a TimeoutSeconds', async () => {
+    const wf = machine({
+      StartAt: 'Approve',
+      States: {
+        Approve: {
+          Type: 'Task',
+          Resource: 'arn:aws:states:::sqs:sendMessage.waitForTaskToken',
+          TimeoutSeconds: 3600,
+          Parameters: { QueueUrl: 'q', MessageBody: { 'token.$': '$$.Task.Token' } },
+          Catch: [{ ErrorEquals: ['States.Timeout'], Next: 'Expired' }, { ErrorEquals: ['Rejected'], Next: 'Refused' }],
+          Next: 'Approved',
+        },
+        Approved: { Type: 'Succeed' },
+        Expired: { Type: 'Fail', Error: 'Expired' },
+        Refused: { Type: 'Fail', Error: 'Refused' },
+      },
+    });
+    const report = await wf.explore();
+    expect(report.callbacks).toMatchObject({ reached: 3, total: 3, notReached: [] });
+    expect(reaching(report, 'callbacks', 'Approve#timeout').path).toEqual(['Approve', 'Expired']);
+    expect(reaching(report, 'callbacks', 'Approve#failure').mocks).toEqual({ Approve: { Throw: { Error: 'Rejected' } } });
+    for (const s of report.scenarios) await replays(wf, s);
+  });
+
+  it('gives a Task result the fields later states read, so the run goes on', async () => {
+    const wf = machine({
+      StartAt: 'Fetch',
+      States: {
+        Fetch: { Type: 'Task', Resource: INVOKE, Parameters: { FunctionName: 'f' }, ResultSelector: { 'id.$': '$.Payload.order.id' }, Next: 'Store' },
+        Store: { Type: 'Task', Resource: 'arn:aws:states:::dynamodb:putItem', Parameters: { TableName: 't', Item: { id: { 'S.$': '$.id' } } }, End: true },
+      },
+    });
+    const report = await wf.explore();
+    expect(report.states).toMatchObject({ reached: 2, total: 2 });
+    const ok = report.scenarios.find((s) => s.status === 'SUCCEEDED')!;
+    expect(ok.mocks.Fetch).toEqual({ Return: { order: { id: 'id' } } });
+  });
+});
+
+describe('explore: Map and Parallel', () => {
+  it('gives a Map an item so its iterations run, and takes a Choice on the item inside', async () => {
+    const wf = machine({
+      StartAt: 'Each',
+      States: {
+        Each: {
+          Type: 'Map',
+          ItemsPath: '$.lines',
+          End: true,
+          ItemProcessor: {
+            StartAt: 'Kind?',
+            States: {
+              'Kind?': { Type: 'Choice', Choices: [{ Variable: '$.sku', StringEquals: 'GIFT', Next: 'Wrap' }], Default: 'Pack' },
+              'Wrap': { Type: 'Pass', End: true },
+              'Pack': { Type: 'Pass', End: true },
+            },
+          },
+        },
+      },
+    });
+    const report = await wf.explore();
+    expect(report.states).toMatchObject({ reached: 4, total: 4 });
+    expect((reaching(report, 'choiceRules', 'Kind?#0').input as any).lines).toEqual([{ sku: 'GIFT' }]);
+    for (const s of report.scenarios) await replays(wf, s);
+  });
+
+  it('reaches the states of every Parallel branch, and a Choice in one branch on what the branch reads', async () => {
+    const wf = machine({
+      StartAt: 'Both',
+      States: {
+        Both: {
+          Type: 'Parallel',
+          End: true,
+          Branches: [
+            { StartAt: 'Left', States: { Left: { Type: 'Pass', End: true } } },
+            {
+              StartAt: 'Rush?',
+              States: {
+                'Rush?': { Type: 'Choice', Choices: [{ Variable: '$.rush', BooleanEquals: true, Next: 'Courier' }], Default: 'Post' },
+                'Courier': { Type: 'Succeed' },
+                'Post': { Type: 'Succeed' },
+              },
+            },
+          ],
+        },
+      },
+    });
+    const report = await wf.explore();
+    expect(report.states).toMatchObject({ reached: 5, total: 5 });
+    expect(reaching(report, 'choiceRules', 'Rush?#0').input).toEqual({ rush: true });
+  });
+
+  it('asks, in one line, for the S3 objects a Map ItemReader reads, and reaches its states once they are given', async () => {
+    const definition = {
+      StartAt: 'Files',
+      States: {
+        Files: {
+          Type: 'Map',
+          End: true,
+          ItemReader: { Resource: 'arn:aws:states:::s3:listObjectsV2', Parameters: { Bucket: 'b' } },
+          ItemProcessor: { ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' }, StartAt: 'Handle', States: { Handle: { Type: 'Pass', End: true } } },
+        },
+      },
+    };
+    const bare = await machine(definition).explore();
+    expect(bare.findings).toEqual([{
+      kind: 'needs-data',
+      state: 'Files',
+      message: 'Map \'Files\' reads its items with an ItemReader (arn:aws:states:::s3:listObjectsV2): explore cannot invent the S3 objects; give them as mocks: { "Files": { "Return": [ ...items ] } }',
+    }]);
+    expect(bare.states.notReached.map((n) => n.state)).toEqual(['Handle']);
+    const given = await machine(definition).explore({ mocks: { Files: { Return: [{ Key: 'a.csv' }] } } });
+    expect(given.states).toMatchObject({ reached: 2, total: 2 });
+    expect(given.scenarios[0].mocks).toEqual({ Files: { Return: [{ Key: 'a.csv' }] } });
+  });
+});
+
+describe('explore: hazards', () => {
+  it('shows a polling loop that runs into the 25,000-event history limit when the status never changes', async () => {
+    const wf = machine({
+      StartAt: 'Poll',
+      States: {
+        'Poll': { Type: 'Task', Resource: LAMBDA, ResultPath: '$.job', Next: 'Done?' },
+        'Done?': { Type: 'Choice', Choices: [{ Variable: '$.job.status', StringEquals: 'DONE', Next: 'Finish' }], Default: 'Wait' },
+        'Wait': { Type: 'Wait', Seconds: 30, Next: 'Poll' },
+        'Finish': { Type: 'Succeed' },
+      },
+    });
+    const report = await wf.explore();
+    const finding = report.findings.find((f) => f.kind === 'history-limit');
+    expect(finding?.message).toMatch(/can run until the execution fails at AWS's limit of 25,000 history events/);
+    const loop = report.scenarios.find((s) => s.name === finding!.scenario)!;
+    expect(loop).toMatchObject({ status: 'FAILED', error: 'States.Runtime', cause: 'The execution reached the maximum number of history events (25000).' });
+    expect(loop.path).toHaveLength(1000);
+    expect(loop.pathLength).toBeGreaterThan(5000);
+    // Every later call answers as the one that sent the loop round: one mock entry, not thousands.
+    expect(Object.values(loop.mocks)).toHaveLength(1);
+    expect(Array.isArray(loop.mocks.Poll)).toBe(false);
+    // The loop that ends is reached too.
+    expect(report.states).toMatchObject({ reached: 4, total: 4 });
+  });
+
+  it('shows a loop whose payload grows with each pass until it exceeds 256 KiB', async () => {
+    const wf = machine({
+      StartAt: 'Poll',
+      States: {
+        'Poll': { Type: 'Task', Resource: LAMBDA, ResultPath: '$.job', Next: 'Done?' },
+        'Done?': { Type: 'Choice', Choices: [{ Variable: '$.job.status', StringEquals: 'DONE', Next: 'Finish' }], Default: 'Keep' },
+        'Keep': { Type: 'Pass', Parameters: { 'history.$': '$', 'note': 'x'.repeat(1000) }, Next: 'Poll' },
+        'Finish': { Type: 'Succeed' },
+      },
+    });
+    const report = await wf.explore();
+    const finding = report.findings.find((f) => f.kind === 'payload-limit');
+    expect(finding).toMatchObject({
+      error: 'States.DataLimitExceeded',
+      message: 'the payload grows with each pass through Poll → Done? → Keep until it exceeds 256 KiB: the execution fails with States.DataLimitExceeded',
+    });
+    expect(report.scenarios.find((s) => s.name === finding!.scenario)).toMatchObject({ status: 'FAILED', error: 'States.DataLimitExceeded' });
+  });
+
+  it('flags an EXPRESS machine whose retries run past 5 minutes', async () => {
+    const wf = machine({
+      StartAt: 'Call',
+      States: { Call: { Type: 'Task', Resource: LAMBDA, Retry: [{ ErrorEquals: ['States.ALL'], IntervalSeconds: 60, MaxAttempts: 5, BackoffRate: 2 }], End: true } },
+    }, 'EXPRESS');
+    const report = await wf.explore();
+    const finding = report.findings.find((f) => f.kind === 'express-duration');
+    expect(finding?.message).toMatch(/AWS stops an EXPRESS execution after 5 minutes/);
+    expect(report.scenarios.find((s) => s.name === finding!.scenario)?.status).toBe('TIMED_OUT');
+  });
+});
+
+describe('explore: the search', () => {
+  const definition = {
+    StartAt: 'A',
+    States: {
+      A: { Type: 'Task', Resource: LAMBDA, ResultPath: '$.a', Next: 'B' },
+      B: { Type: 'Choice', Choices: [{ Variable: '$.a.n', NumericGreaterThan: 3, Next: 'C' }, { Variable: '$.x', StringEquals: 'y', Next: 'D' }], Default: 'E' },
+      C: { Type: 'Succeed' },
+      D: { Type: 'Succeed' },
+      E: { Type: 'Succeed' },
+    },
+  };
+
+  it('gives byte-identical reports for the same machine and options', async () => {
+    const first = JSON.stringify(await machine(definition).explore({ seed: 7 }));
+    const second = JSON.stringify(await machine(definition).explore({ seed: 7 }));
+    expect(second).toBe(first);
+  });
+
+  it('keeps at most maxScenarios scenarios and lists what only the dropped ones reached as not reached', async () => {
+    const report = await machine(definition).explore({ maxScenarios: 1 });
+    expect(report.scenarios).toHaveLength(1);
+    expect(report.search).toMatchObject({ complete: false, stoppedBy: 'max-scenarios' });
+    expect(report.states.notReached.length).toBeGreaterThan(0);
+    expect(report.states.unreachable).toEqual([]);
+  });
+
+  it('keys mocks and values by names like __proto__ and toString as data, never through a prototype', async () => {
+    const wf = Workflow.fromDefinition(JSON.stringify({
+      StartAt: '__proto__',
+      States: {
+        PROTO: { Type: 'Task', Resource: LAMBDA, ResultPath: '$.constructor', Next: 'valueOf' },
+        valueOf: { Type: 'Choice', Choices: [{ Variable: '$.constructor.toString', StringEquals: 'x', Next: 'hasOwnProperty' }], Default: 'End' },
+        hasOwnProperty: { Type: 'Succeed' },
+        End: { Type: 'Succeed' },
+      },
+    }).replace('"PROTO"', '"__proto__"'));
+    const report = await wf.explore();
+    expect(report.states).toMatchObject({ reached: 4, total: 4 });
+    const taken = reaching(report, 'choiceRules', 'valueOf#0');
+    expect(JSON.stringify(taken.mocks)).toBe('{"__proto__":{"Return":{"toString":"x"}}}');
+    for (const s of report.scenarios) await replays(wf, s);
+  });
+
+  it('refuses options that cannot bound a search, naming them', async () => {
+    await expect(machine(definition).explore({ maxScenarios: 0 })).rejects.toThrow('explore: maxScenarios must be a positive integer, got 0');
+    await expect(machine(definition).explore({ budgetSeconds: -1 })).rejects.toThrow('explore: budgetSeconds must be a positive number, got -1');
+    await expect(machine(definition).explore({ seed: 1.5 })).rejects.toThrow('explore: seed must be an integer, got 1.5');
+    await expect(machine(definition).explore({ mocks: { A: [] } })).rejects.toThrow("explore mocks: mock 'A' is an empty list");
+  });
+});

@@ -1,0 +1,132 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { startMcp, textOf, type McpSession } from './client';
+
+/*
+ * A runaway call is bounded, and does not stop the server from answering
+ * others. Each server here has its own bounds; the waits are for answers,
+ * never for time.
+ */
+
+/** Burns CPU in JSONata on every pass, and never leaves: hours of work, stopped only by a bound. */
+const spin = {
+  QueryLanguage: 'JSONata',
+  StartAt: 'Spin',
+  States: {
+    Spin: { Type: 'Pass', Output: '{% $sum([1..300000]) %}', Next: 'Again' },
+    Again: { Type: 'Choice', Choices: [{ Condition: '{% $states.input < 0 %}', Next: 'Done' }], Default: 'Spin' },
+    Done: { Type: 'Succeed' },
+  },
+};
+
+/** Forty iterations at once, each building a million strings: far more than 64 MiB. */
+const hog = {
+  QueryLanguage: 'JSONata',
+  StartAt: 'M',
+  States: {
+    M: {
+      Type: 'Map',
+      Items: '{% [1..40] %}',
+      ItemProcessor: { ProcessorConfig: { Mode: 'INLINE' }, StartAt: 'Big', States: { Big: { Type: 'Pass', Output: '{% $count([1..1000000].$string($)) %}', End: true } } },
+      End: true,
+    },
+  },
+};
+
+const hello = { StartAt: 'P', States: { P: { Type: 'Pass', Result: 'hi', End: true } } };
+
+let root: string;
+const sessions: McpSession[] = [];
+
+beforeAll(() => {
+  root = fs.mkdtempSync(path.join(os.tmpdir(), 'stepwright-mcp-bounds-'));
+  fs.writeFileSync(path.join(root, 'hello.asl.json'), JSON.stringify(hello));
+});
+
+afterAll(async () => {
+  await Promise.all(sessions.map((s) => s.close()));
+  fs.rmSync(root, { recursive: true, force: true });
+});
+
+async function start(flags: string[]): Promise<McpSession> {
+  const session = await startMcp(root, flags);
+  sessions.push(session);
+  return session;
+}
+
+describe('stepwright mcp: bounds', () => {
+  it('stops a runaway run at --timeout while it answers other calls, then goes on serving', async () => {
+    const mcp = await start(['--timeout', '10', '--workers', '2']);
+    // Two calls at once start both workers, so the calls below find one loaded.
+    await Promise.all([mcp.call('validate', { file: 'hello.asl.json' }), mcp.call('validate', { file: 'hello.asl.json' })]);
+    let settled = false;
+    const runaway = mcp.call('run', { definition: spin }).finally(() => { settled = true; });
+
+    const valid = await mcp.call('validate', { definition: hello });
+    const tools = await mcp.client.listTools();
+    const ran = await mcp.call('run', { file: 'hello.asl.json' });
+    expect(valid.structuredContent).toMatchObject({ valid: true });
+    expect(tools.tools).toHaveLength(6);
+    expect(ran.structuredContent).toMatchObject({ status: 'SUCCEEDED', output: 'hi' });
+    expect(settled).toBe(false);
+
+    const stopped = await runaway;
+    expect(stopped.isError).toBe(true);
+    expect(textOf(stopped)).toMatch(/^the call did not finish within 10 s \(the server's --timeout\) and was stopped: .*limits\.maxTransitions/);
+    // A fresh worker takes the stopped one's place.
+    const after = await Promise.all([mcp.call('run', { file: 'hello.asl.json' }), mcp.call('run', { file: 'hello.asl.json' })]);
+    expect(after.map((r) => r.structuredContent?.status)).toEqual(['SUCCEEDED', 'SUCCEEDED']);
+  }, 120_000);
+
+  it('stops a call past --max-memory, answers it as a tool error, and goes on serving', async () => {
+    const mcp = await start(['--max-memory', '64', '--workers', '1']);
+    const r = await mcp.call('run', { definition: hog });
+    expect(r.isError).toBe(true);
+    expect(textOf(r)).toMatch(/^the call ran out of memory \(more than 64 MiB, the server's --max-memory\) and was stopped/);
+    const after = await mcp.call('run', { file: 'hello.asl.json' });
+    expect(after.structuredContent).toMatchObject({ status: 'SUCCEEDED' });
+  }, 120_000);
+
+  it('stops a running call the client cancels, so the call queued behind it is answered', async () => {
+    // One worker and no time bound to speak of: only the cancellation can free the worker.
+    const mcp = await start(['--timeout', '3600', '--workers', '1']);
+    await mcp.call('validate', { file: 'hello.asl.json' });
+    const controller = new AbortController();
+    let started!: () => void;
+    const running = new Promise<void>((resolve) => { started = resolve; });
+    const runaway = mcp.call('run', { definition: spin }, { signal: controller.signal, onprogress: () => started() });
+    await running;
+    const queued = mcp.call('run', { file: 'hello.asl.json' });
+    controller.abort();
+    await expect(runaway).rejects.toThrow();
+    expect((await queued).structuredContent).toMatchObject({ status: 'SUCCEEDED' });
+  }, 120_000);
+});
+
+describe('stepwright mcp: progress', () => {
+  it('tells a client that asks for progress when a worker starts its call', async () => {
+    const mcp = await start([]);
+    const seen: Array<{ progress: number; message?: string }> = [];
+    const r = await mcp.call('run', { file: 'hello.asl.json' }, { onprogress: (p) => seen.push(p) });
+    expect(r.structuredContent).toMatchObject({ status: 'SUCCEEDED' });
+    expect(seen).toEqual([{ progress: 0, message: 'run is running' }]);
+  }, 60_000);
+});
+
+describe('stepwright mcp: the command line', () => {
+  it.each([
+    [['--timeout', '0'], "--timeout must be a number from 0.001 to 86400, got '0'"],
+    [['--workers', '1.5'], "--workers must be an integer from 1 to 64, got '1.5'"],
+    [['--max-memory', '8'], "--max-memory must be an integer from 64 to 65536, got '8'"],
+    [['--root', '/nonexistent/stepwright'], '--root /nonexistent/stepwright: not a folder'],
+    [['extra'], "'mcp' takes no positional arguments, got extra"],
+  ])('refuses %j with exit code 2 before it serves', async (flags, message) => {
+    const { main } = await import('../../src/cli/cli');
+    const err: string[] = [];
+    const sink = { write: (s: string) => { err.push(s); return true; } } as unknown as NodeJS.WritableStream;
+    const code = await main(['mcp', ...flags], sink, sink);
+    expect(code).toBe(2);
+    expect(err.join('')).toContain(message);
+  });
+});

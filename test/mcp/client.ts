@@ -1,0 +1,58 @@
+import * as path from 'node:path';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+
+const CHILD = path.join(__dirname, 'fixtures', 'mcp-child.js');
+const REGISTER = path.join(__dirname, '..', 'server', 'fixtures', 'register-ts.js');
+
+/** Options of {@link McpSession.call}. */
+export interface CallOptions {
+  readonly signal?: AbortSignal;
+  /** Asks for progress, and is told of each notification (the server sends one when a worker starts the call). */
+  readonly onprogress?: (progress: { progress: number; message?: string }) => void;
+}
+
+/** A `stepwright mcp` process and the SDK's own client connected to it over stdio. */
+export interface McpSession {
+  readonly client: Client;
+  /** What the server wrote to standard error. */
+  readonly stderr: () => string;
+  /** Calls a tool; resolves with the result (an isError result too). */
+  call(name: string, args?: Record<string, unknown>, options?: CallOptions): Promise<CallToolResult>;
+  close(): Promise<void>;
+}
+
+/**
+ * Spawns `stepwright mcp --root <root> ...flags` as an MCP client does (the
+ * SDK's StdioClientTransport), from the TypeScript sources, and connects.
+ */
+export async function startMcp(root: string, flags: readonly string[] = []): Promise<McpSession> {
+  const transport = new StdioClientTransport({
+    command: process.execPath,
+    args: ['-r', REGISTER, CHILD, 'mcp', '--root', root, ...flags],
+    env: { ...process.env } as Record<string, string>,
+    stderr: 'pipe',
+  });
+  let stderr = '';
+  transport.stderr?.on('data', (d: Buffer) => { stderr += String(d); });
+  const client = new Client({ name: 'stepwright-test', version: '1.0.0' });
+  await client.connect(transport);
+  return {
+    client,
+    stderr: () => stderr,
+    call: async (name, args = {}, options = {}) => await client.callTool({ name, arguments: args }, undefined, {
+      // The server bounds each call itself; the client's own 60 s default must not cut a slow machine short.
+      timeout: 600_000,
+      ...(options.signal ? { signal: options.signal } : {}),
+      ...(options.onprogress ? { onprogress: options.onprogress } : {}),
+    }) as CallToolResult,
+    close: () => client.close(),
+  };
+}
+
+/** The text of a tool result's first content block. */
+export function textOf(result: CallToolResult): string {
+  const first = result.content[0];
+  return first?.type === 'text' ? first.text : '';
+}

@@ -1,0 +1,474 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { startMcp, textOf, type McpSession } from './client';
+import { renderMermaid } from '../../src/render';
+
+/*
+ * `stepwright mcp` driven as an agent's MCP client drives it: the SDK's own
+ * Client over stdio, spawning the CLI. One server for the file; each test
+ * calls its tools.
+ */
+
+/** A Task that retries Busy once and catches everything into Oops. */
+const helloMachine = {
+  StartAt: 'Greet',
+  States: {
+    Greet: {
+      Type: 'Task',
+      Resource: 'arn:aws:states:::lambda:invoke',
+      Parameters: { 'FunctionName': 'greet', 'Payload.$': '$' },
+      OutputPath: '$.Payload',
+      TimeoutSeconds: 5,
+      Retry: [{ ErrorEquals: ['Busy'], MaxAttempts: 1, IntervalSeconds: 1 }],
+      Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'Oops' }],
+      End: true,
+    },
+    Oops: { Type: 'Pass', End: true },
+  },
+};
+
+/** Valid (a way out exists), but the way out is never taken. */
+const loop = {
+  StartAt: 'A',
+  States: {
+    A: { Type: 'Pass', Next: 'Again' },
+    Again: { Type: 'Choice', Choices: [{ Variable: '$.never', IsPresent: true, Next: 'Done' }], Default: 'A' },
+    Done: { Type: 'Succeed' },
+  },
+};
+
+const passMachine = { StartAt: 'P', States: { P: { Type: 'Pass', Result: { secret: 'TOP-SECRET' }, End: true } } };
+
+const ORDER_YAML = `Comment: an order
+StartAt: Check
+States:
+  Check:
+    Type: Choice
+    Choices:
+      - Variable: $.total
+        NumericGreaterThan: 100
+        Next: Review
+    Default: Approve
+  Review:
+    Type: Pass
+    Result: review
+    End: true
+  Approve:
+    Type: Pass
+    Result: approved
+    End: true
+`;
+
+/** A template with two state machines, the way the CDK writes them. */
+function twoMachineTemplate(): Record<string, unknown> {
+  const machine = (comment: string) => ({
+    Type: 'AWS::StepFunctions::StateMachine',
+    Properties: {
+      DefinitionString: { 'Fn::Join': ['', ['{"Comment":"', comment, '","StartAt":"Work","States":{"Work":{"Type":"Task","Resource":"', { 'Fn::GetAtt': ['Fn', 'Arn'] }, '","End":true}}}']] },
+      RoleArn: 'arn:aws:iam::123456789012:role/r',
+    },
+  });
+  return {
+    Resources: {
+      Fn: { Type: 'AWS::Lambda::Function', Properties: {} },
+      First: machine('first'),
+      Second: { ...machine('second'), Properties: { ...machine('second').Properties, StateMachineName: 'second-machine', StateMachineType: 'EXPRESS' } },
+    },
+  };
+}
+
+/** A machine whose role cannot dynamodb:PutItem on the table it writes. */
+const iamTemplate = {
+  Resources: {
+    Table: { Type: 'AWS::DynamoDB::Table' },
+    Role: { Type: 'AWS::IAM::Role', Properties: { AssumeRolePolicyDocument: {} } },
+    Machine: {
+      Type: 'AWS::StepFunctions::StateMachine',
+      Properties: {
+        RoleArn: { 'Fn::GetAtt': ['Role', 'Arn'] },
+        DefinitionString: { 'Fn::Join': ['', ['{"StartAt":"Save","States":{"Save":{"Type":"Task","Resource":"arn:aws:states:::dynamodb:putItem","TimeoutSeconds":5,"Parameters":{"TableName":"', { Ref: 'Table' }, '","Item":{}},"End":true}}}']] },
+      },
+    },
+  },
+};
+
+/** A permission finding, as far as the tests read it. */
+interface Finding { readonly code: string; readonly fix: string }
+
+let base: string;
+let root: string;
+let outside: string;
+let mcp: McpSession;
+
+function write(dir: string, name: string, content: unknown): string {
+  const file = path.join(dir, name);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, typeof content === 'string' ? content : JSON.stringify(content));
+  return file;
+}
+
+beforeAll(async () => {
+  base = fs.mkdtempSync(path.join(os.tmpdir(), 'stepwright-mcp-'));
+  root = path.join(base, 'root');
+  outside = path.join(base, 'outside');
+  fs.mkdirSync(root);
+  fs.mkdirSync(outside);
+  write(root, 'hello.asl.json', helloMachine);
+  write(root, 'order.asl.yaml', ORDER_YAML);
+  write(root, 'mocks.json', { Greet: { Return: { hello: 'Ada' } } });
+  write(root, 'two.template.json', twoMachineTemplate());
+  write(root, 'iam.template.json', iamTemplate);
+  write(outside, 'secret.asl.json', passMachine);
+  write(outside, 'mocks.json', { P: 1 });
+  write(outside, 'S.template.json', twoMachineTemplate());
+  write(outside, 'assembly/manifest.json', { artifacts: { N: { type: 'aws:cloudformation:stack', properties: { templateFile: 'N.template.json' } } } });
+  write(outside, 'assembly/N.template.json', twoMachineTemplate());
+  fs.symlinkSync(path.join(outside, 'secret.asl.json'), path.join(root, 'link-out.asl.json'));
+  fs.symlinkSync(outside, path.join(root, 'dir-out'));
+  fs.symlinkSync(path.join(root, 'hello.asl.json'), path.join(root, 'link-in.asl.json'));
+  // Cloud assemblies whose manifest leads out of the root: a template file, and a nested assembly.
+  write(root, 'escape.out/manifest.json', { artifacts: { S: { type: 'aws:cloudformation:stack', properties: { templateFile: '../../outside/S.template.json' } } } });
+  write(root, 'nested.out/manifest.json', { artifacts: { A: { type: 'cdk:cloud-assembly', properties: { directoryName: '../../outside/assembly' } } } });
+  mcp = await startMcp(root);
+}, 60_000);
+
+afterAll(async () => {
+  await mcp?.close();
+  fs.rmSync(base, { recursive: true, force: true });
+});
+
+describe('stepwright mcp: tools/list', () => {
+  it('lists the six tools, each with an input schema, an output schema and read-only annotations', async () => {
+    const { tools } = await mcp.client.listTools();
+    expect(tools.map((t) => t.name)).toEqual(['validate', 'run', 'test_state', 'render', 'check_iam', 'list_state_machines']);
+    for (const tool of tools) {
+      expect(tool.inputSchema.type).toBe('object');
+      expect(tool.outputSchema?.type).toBe('object');
+      expect(tool.description!.length).toBeGreaterThan(80);
+      expect(tool.annotations).toMatchObject({ readOnlyHint: true, destructiveHint: false, openWorldHint: false });
+    }
+  });
+
+  it('describes every input field, so an agent knows what to give', async () => {
+    const { tools } = await mcp.client.listTools();
+    const undescribed = tools.flatMap((t) => Object.entries(t.inputSchema.properties ?? {})
+      .filter(([, schema]) => typeof (schema as { description?: unknown }).description !== 'string')
+      .map(([field]) => `${t.name}.${field}`));
+    expect(undescribed).toEqual([]);
+  });
+
+  it('refuses fields a tool does not take in its schema (additionalProperties: false)', async () => {
+    const { tools } = await mcp.client.listTools();
+    for (const tool of tools) expect((tool.inputSchema as { additionalProperties?: unknown }).additionalProperties).toBe(false);
+  });
+});
+
+describe('stepwright mcp: validate', () => {
+  it('answers a valid file with its warnings, located, as structured content and as JSON text', async () => {
+    const r = await mcp.call('validate', { file: 'hello.asl.json', type: 'STANDARD' });
+    expect(r.isError).toBeFalsy();
+    expect(r.structuredContent).toEqual({ valid: true, reports: [{ source: 'hello.asl.json', valid: true, findings: [] }] });
+    expect(JSON.parse(textOf(r))).toEqual(r.structuredContent);
+  });
+
+  it('answers an invalid inline definition with each finding\'s code, JSON-pointer location and fix', async () => {
+    const broken = { StartAt: 'A', States: { A: { Type: 'Pass', Next: 'Nowhere' } } };
+    const r = await mcp.call('validate', { definition: broken });
+    const report = (r.structuredContent as { valid: boolean; reports: Array<{ valid: boolean; findings: Array<Record<string, string>> }> });
+    expect(report.valid).toBe(false);
+    expect(report.reports[0].findings).toEqual(expect.arrayContaining([
+      expect.objectContaining({ severity: 'error', location: '/States/A/Next', message: expect.stringContaining('Nowhere') }),
+    ]));
+  });
+
+  it('reads a definition given as YAML text, and a .yaml file, as their JSON', async () => {
+    const inline = await mcp.call('validate', { definition: ORDER_YAML, warnings: false });
+    expect(inline.structuredContent).toEqual({ valid: true, reports: [{ source: 'definition', valid: true, findings: [] }] });
+    const fromFile = await mcp.call('validate', { file: 'order.asl.yaml' });
+    expect((fromFile.structuredContent as { valid: boolean }).valid).toBe(true);
+  });
+
+  it('reports definition text that is not JSON as an invalid definition, as AWS does', async () => {
+    const r = await mcp.call('validate', { definition: '{"StartAt": "A",' });
+    const { reports } = r.structuredContent as { reports: Array<{ valid: boolean; findings: Array<{ code: string; message: string }> }> };
+    expect(reports[0].valid).toBe(false);
+    expect(reports[0].findings[0].code).toBe('INVALID_JSON_DESCRIPTION');
+    expect(reports[0].findings[0].message).toMatch(/^The definition is not valid JSON: .* at line 1, column 17$/);
+  });
+
+  it('validates every state machine of a template, each as its own type', async () => {
+    const r = await mcp.call('validate', { file: 'two.template.json', warnings: false });
+    const { reports } = r.structuredContent as { reports: Array<{ source: string; valid: boolean }> };
+    expect(reports.map((x) => x.source)).toEqual(['two.template.json First', 'two.template.json Second']);
+  });
+
+  it('checks IAM permissions with iam: true, with the statement that fixes a missing one', async () => {
+    const r = await mcp.call('validate', { file: 'iam.template.json', iam: true });
+    const { valid, reports } = r.structuredContent as { valid: boolean; reports: Array<{ permissions: { findings: Finding[] } }> };
+    expect(valid).toBe(false);
+    expect(reports[0].permissions.findings[0]).toMatchObject({ code: 'MISSING_PERMISSION', fix: expect.stringContaining('dynamodb:PutItem') });
+  });
+});
+
+describe('stepwright mcp: run', () => {
+  it('runs with mocks and answers the path with the retries and the caught error per state', async () => {
+    const r = await mcp.call('run', {
+      file: 'hello.asl.json',
+      input: { name: 'Ada' },
+      mocks: { Greet: [{ Throw: { Error: 'Busy' } }, { Throw: { Error: 'Boom', Cause: 'it broke' } }] },
+    });
+    expect(r.isError).toBeFalsy();
+    expect(r.structuredContent).toMatchObject({
+      source: 'hello.asl.json',
+      status: 'SUCCEEDED',
+      output: { name: 'Ada', error: { Error: 'Boom', Cause: 'it broke' } },
+      path: ['Greet', 'Oops'],
+      retries: { Greet: 1 },
+      errors: { Greet: { count: 1, caught: 1, error: 'Boom' } },
+    });
+    expect(r.structuredContent).not.toHaveProperty('history');
+  });
+
+  it('answers a failed run with its error, cause and failed state, and the history when asked', async () => {
+    const failing = { StartAt: 'Stop', States: { Stop: { Type: 'Fail', Error: 'Order.Invalid', Cause: 'no items' } } };
+    const r = await mcp.call('run', { definition: failing, history: true });
+    expect(r.structuredContent).toMatchObject({ status: 'FAILED', error: 'Order.Invalid', cause: 'no items', failedState: 'Stop', path: ['Stop'] });
+    expect((r.structuredContent as { history: Array<{ type: string }> }).history.map((e) => e.type))
+      .toEqual(['ExecutionStarted', 'FailStateEntered', 'ExecutionFailed']);
+  });
+
+  it('reads mocks from a file inside the root, as `stepwright run --mocks` does', async () => {
+    const r = await mcp.call('run', { file: 'hello.asl.json', mocksFile: 'mocks.json' });
+    expect(r.structuredContent).toMatchObject({ status: 'SUCCEEDED', output: { hello: 'Ada' } });
+  });
+
+  it('fails a Task no mock answers with States.Runtime naming it, or returns its input with unmocked: input', async () => {
+    // States.ALL does not catch States.Runtime, on AWS as here.
+    const strict = await mcp.call('run', { file: 'hello.asl.json' });
+    expect(strict.structuredContent).toMatchObject({
+      status: 'FAILED', error: 'States.Runtime', cause: expect.stringContaining('Greet'), failedState: 'Greet', errors: { Greet: { error: 'States.Runtime', caught: 0 } },
+    });
+    const lenient = await mcp.call('run', { file: 'hello.asl.json', unmocked: 'input', input: { a: 1 } });
+    expect(lenient.structuredContent).toMatchObject({ status: 'SUCCEEDED', path: ['Greet'], output: { a: 1 } });
+  });
+
+  it('runs the state machine of a template chosen with stateMachine, and names the candidates when none is chosen', async () => {
+    const r = await mcp.call('run', { file: 'two.template.json', stateMachine: 'second-machine', mocks: { Work: 'ok' } });
+    expect(r.structuredContent).toMatchObject({ source: 'two.template.json Second', status: 'SUCCEEDED', output: 'ok' });
+    const ambiguous = await mcp.call('run', { file: 'two.template.json' });
+    expect(ambiguous.isError).toBe(true);
+    expect(textOf(ambiguous)).toContain('the template has 2 state machines');
+    expect(textOf(ambiguous)).toContain('(choose with stateMachine)');
+  });
+
+  it('never runs a template\'s inline Lambda code: the Task needs a mock', async () => {
+    const marker = path.join(base, 'inline-code-ran');
+    const code = `require('fs').writeFileSync(${JSON.stringify(marker)}, 'x'); exports.handler = async () => 'ran';`;
+    const template = {
+      Resources: {
+        Fn: { Type: 'AWS::Lambda::Function', Properties: { Runtime: 'nodejs20.x', Handler: 'index.handler', Code: { ZipFile: code } } },
+        M: {
+          Type: 'AWS::StepFunctions::StateMachine',
+          Properties: { DefinitionString: { 'Fn::Join': ['', ['{"StartAt":"Call","States":{"Call":{"Type":"Task","Resource":"arn:aws:states:::lambda:invoke","Parameters":{"FunctionName":"', { 'Fn::GetAtt': ['Fn', 'Arn'] }, '"},"End":true}}}']] } },
+        },
+      },
+    };
+    const r = await mcp.call('run', { definition: template });
+    expect(r.structuredContent).toMatchObject({ status: 'FAILED', error: 'States.Runtime' });
+    expect(fs.existsSync(marker)).toBe(false);
+  });
+
+  it('stops an endless loop at limits.maxTransitions, with the path it took', async () => {
+    const r = await mcp.call('run', { definition: loop, limits: { maxTransitions: 50 } });
+    expect(r.structuredContent).toMatchObject({ status: 'FAILED', error: 'States.Runtime' });
+    expect((r.structuredContent as { path: string[] }).path).toHaveLength(50);
+  });
+
+  it('stops an endless loop without limits at AWS\'s 25,000 history events', async () => {
+    const r = await mcp.call('run', { definition: loop });
+    expect(r.structuredContent).toMatchObject({ status: 'FAILED', error: 'States.Runtime' });
+    expect((r.structuredContent as { cause: string }).cause).toMatch(/25,?000/);
+  }, 60_000);
+});
+
+describe('stepwright mcp: test_state', () => {
+  it('tests a Pass state in TestState\'s shapes, with the inspection data at DEBUG', async () => {
+    const r = await mcp.call('test_state', {
+      definition: JSON.stringify({ Type: 'Pass', Parameters: { 'total.$': '$.price' }, ResultPath: '$.out', End: true }),
+      input: '{"price": 3}',
+      inspectionLevel: 'DEBUG',
+    });
+    expect(r.structuredContent).toEqual({
+      status: 'SUCCEEDED',
+      output: '{"price":3,"out":{"total":3}}',
+      inspectionData: expect.objectContaining({ input: '{"price":3}', afterParameters: '{"total":3}', afterResultPath: '{"price":3,"out":{"total":3}}' }),
+    });
+  });
+
+  it('takes a JSON value where AWS takes JSON text, and answers a caught Task error with the next state', async () => {
+    const task = { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Catch: [{ ErrorEquals: ['States.ALL'], Next: 'Handle' }], End: true };
+    const r = await mcp.call('test_state', {
+      definition: task,
+      roleArn: 'arn:aws:iam::123456789012:role/test',
+      input: { id: 1 },
+      mock: { errorOutput: { error: 'Lambda.ServiceException', cause: 'down' } },
+    });
+    expect(r.structuredContent).toMatchObject({ status: 'CAUGHT_ERROR', error: 'Lambda.ServiceException', cause: 'down', nextState: 'Handle' });
+  });
+
+  it('answers what AWS refuses with AWS\'s error and words: a Task without roleArn', async () => {
+    const r = await mcp.call('test_state', { definition: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', End: true }, mock: { result: '{}' } });
+    expect(r.isError).toBe(true);
+    expect(textOf(r)).toBe('ValidationException: RoleArn must be specified when testing a Task state');
+  });
+
+  it('tests a retry with stateConfiguration.retrierRetryCount, as RETRIABLE until the retrier is spent', async () => {
+    const task = { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Retry: [{ ErrorEquals: ['Busy'], MaxAttempts: 2 }], End: true };
+    const call = (count: number) => mcp.call('test_state', {
+      definition: task, roleArn: 'arn:aws:iam::123456789012:role/test', mock: { errorOutput: { error: 'Busy' } }, stateConfiguration: { retrierRetryCount: count },
+    });
+    expect((await call(0)).structuredContent).toMatchObject({ status: 'RETRIABLE' });
+    expect((await call(2)).structuredContent).toMatchObject({ status: 'FAILED', error: 'Busy' });
+  });
+});
+
+describe('stepwright mcp: render', () => {
+  it('draws a machine as Mermaid, in structured content and as the text itself', async () => {
+    const r = await mcp.call('render', { file: 'hello.asl.json', direction: 'LR' });
+    const { mermaid } = r.structuredContent as { mermaid: string };
+    expect(mermaid).toBe(renderMermaid(helloMachine as never, { direction: 'LR' }));
+    expect(textOf(r)).toBe(mermaid);
+  });
+
+  it('draws a run the run tool answered, as the library draws it', async () => {
+    const run = (await mcp.call('run', { file: 'hello.asl.json', history: true, mocks: { Greet: [{ Throw: { Error: 'Busy' } }, { Return: { ok: true } }] } })).structuredContent!;
+    const r = await mcp.call('render', { file: 'hello.asl.json', run });
+    const { mermaid } = r.structuredContent as { mermaid: string };
+    expect(mermaid).toBe(renderMermaid(helloMachine as never, { run: run as never }));
+    expect(mermaid).not.toBe(renderMermaid(helloMachine as never));
+  });
+
+  it('answers a run that is not one as a tool error naming the run field', async () => {
+    const r = await mcp.call('render', { file: 'hello.asl.json', run: { path: 'Greet' } });
+    expect(r.isError).toBe(true);
+    expect(textOf(r)).toMatch(/^run: the run's 'path' is not an array/);
+  });
+});
+
+describe('stepwright mcp: check_iam and list_state_machines', () => {
+  it('answers each missing permission with its fix', async () => {
+    const r = await mcp.call('check_iam', { file: 'iam.template.json' });
+    const { ok, machines } = r.structuredContent as { ok: boolean; machines: Array<{ source: string; permissions: { findings: Finding[] } }> };
+    expect(ok).toBe(false);
+    expect(machines[0].source).toBe('iam.template.json Machine');
+    expect(machines[0].permissions.findings).toEqual([expect.objectContaining({ code: 'MISSING_PERMISSION', fix: expect.stringContaining('"Action":"dynamodb:PutItem"') })]);
+  });
+
+  it('answers an invalid definition\'s errors instead of its permissions', async () => {
+    const r = await mcp.call('check_iam', { definition: { StartAt: 'Nowhere', States: { A: { Type: 'Pass', End: true } } } });
+    expect(r.structuredContent).toMatchObject({ ok: false, machines: [{ source: 'definition', ok: false, findings: expect.any(Array) }] });
+  });
+
+  it('lists the state machines of a template with their ids, names and types, and their definitions when asked', async () => {
+    const r = await mcp.call('list_state_machines', { file: 'two.template.json', definitions: true });
+    expect(r.structuredContent).toEqual({
+      machines: [
+        expect.objectContaining({ source: 'two.template.json First', logicalId: 'First', name: 'First', type: 'STANDARD', stack: 'two', states: 1 }),
+        expect.objectContaining({ source: 'two.template.json Second', logicalId: 'Second', name: 'second-machine', type: 'EXPRESS', states: 1 }),
+      ],
+    });
+    type Listed = { definition: { Comment: string; States: { Work: { Resource: string } } } };
+    const [first] = (r.structuredContent as { machines: Listed[] }).machines;
+    expect(first.definition.Comment).toBe('first');
+    expect(first.definition.States.Work.Resource).toBe('arn:aws:lambda:us-east-1:123456789012:function:Fn');
+  });
+});
+
+describe('stepwright mcp: bad input is a tool error naming the field and the fix', () => {
+  it.each([
+    ['an unknown tool', 'deploy', {}, /^no tool 'deploy'; the tools are validate, run, test_state, render, check_iam, list_state_machines$/],
+    ['a misspelt field', 'run', { definiton: {} }, /^definiton: no such field in run; it takes definition, file, /],
+    ['a field of the wrong type', 'run', { definition: 5 }, /^definition: expected text or a JSON object\. The state machine inline/],
+    ['neither definition nor file', 'validate', {}, /^definition or file: validate needs one of them\. The state machine inline/],
+    ['both definition and file', 'validate', { definition: {}, file: 'hello.asl.json' }, /^definition and file: give one of definition or file, not both$/],
+    ['a value outside an enum', 'run', { file: 'hello.asl.json', type: 'FAST' }, /^type: Invalid option: expected one of "STANDARD"\|"EXPRESS"\. The workflow type/],
+    ['a limit that is not a positive integer', 'run', { file: 'hello.asl.json', limits: { maxTransitions: 0 } }, /^limits\.maxTransitions: Too small/],
+    ['an execution name AWS refuses', 'run', { file: 'hello.asl.json', name: 'a b' }, /^name: a name may not contain " "/],
+    ['mocks that are not an object', 'run', { file: 'hello.asl.json', mocks: [1] }, /^mocks: mocks must be a JSON object keyed by state name or resource ARN/],
+    ['a mock for a state the machine lacks', 'run', { file: 'hello.asl.json', mocks: { Gret: 1 } }, /^mocks: .*Gret/],
+    ['testCase without a MockConfigFile', 'run', { file: 'hello.asl.json', testCase: 'T' }, /^testCase: it picks a test case of an AWS MockConfigFile/],
+    ['mocks and mocksFile together', 'run', { file: 'hello.asl.json', mocks: {}, mocksFile: 'mocks.json' }, /^mocks and mocksFile: give one of/],
+    ['definition text that is not JSON', 'run', { definition: '{"StartAt": "A",\n x}' }, /^definition: not valid JSON: .* at line 2, column 2$/],
+    ['a file that does not exist', 'run', { file: 'nope.asl.json' }, /^cannot read nope\.asl\.json: no such file$/],
+    ['a stack selector on a plain definition', 'run', { file: 'hello.asl.json', stack: 'S' }, /^stack selects a stack of a cdk\.out directory; hello\.asl\.json is an ASL definition$/],
+    ['stateMachine on a plain definition', 'render', { file: 'hello.asl.json', stateMachine: 'M' }, /^stateMachine selects among the state machines/],
+    ['an input that is too large', 'run', { file: 'hello.asl.json', input: { big: 'x'.repeat(300_000) } }, /^input: 300,010 bytes as JSON, too large: AWS accepts an execution input of at most 262,144 bytes/],
+    ['a definition render cannot draw', 'render', { definition: { StartAt: 'A', States: { A: { Type: 'Nope' } } } }, /^definition: state 'A' .* has Type "Nope", which is not a state type/],
+    ['YAML text that holds a list', 'run', { definition: '- a\n- b' }, /^definition: valid YAML, but it holds an array, not a state machine definition/],
+    ['a TestState mock with both result and errorOutput', 'test_state',
+      { definition: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', End: true }, roleArn: 'arn:aws:iam::123456789012:role/r', mock: { result: '1', errorOutput: { error: 'E' } } },
+      /^ValidationException: A test mock should have only one of the following fields: \[result, errorOutput\]\.$/],
+  ])('answers %s', async (_what, tool, args, message) => {
+    const r = await mcp.call(tool, args as Record<string, unknown>);
+    expect(r.isError).toBe(true);
+    expect(r.structuredContent).toBeUndefined();
+    expect(textOf(r)).toMatch(message);
+  });
+
+  it('keeps serving after each of them', async () => {
+    const r = await mcp.call('validate', { file: 'hello.asl.json' });
+    expect(r.isError).toBeFalsy();
+  });
+});
+
+describe('stepwright mcp: reads only under its root', () => {
+  const refused = /is refused: it is outside .*, the only folder this server reads/;
+
+  it.each([
+    ['a path with ..', 'validate', 'file', { file: '../outside/secret.asl.json' }],
+    ['an absolute path elsewhere', 'validate', 'file', { file: '/etc/hostname' }],
+    ['a symbolic link to a file outside', 'run', 'file', { file: 'link-out.asl.json' }],
+    ['a path through a linked folder outside', 'run', 'file', { file: 'dir-out/secret.asl.json' }],
+    ['a mocks file outside', 'run', 'mocksFile', { file: 'hello.asl.json', mocksFile: '../outside/mocks.json' }],
+    ['a run file outside', 'render', 'runFile', { file: 'hello.asl.json', runFile: 'dir-out/mocks.json' }],
+    ['a path outside that does not exist', 'list_state_machines', 'file', { file: '../nowhere/x.json' }],
+  ])('refuses %s, naming the field', async (_what, tool, field, args) => {
+    const r = await mcp.call(tool, args);
+    expect(r.isError).toBe(true);
+    expect(textOf(r)).toMatch(new RegExp(`^${field}: '`));
+    expect(textOf(r)).toMatch(refused);
+    expect(textOf(r)).not.toContain('TOP-SECRET');
+  });
+
+  it('refuses an absolute path outside, however it is spelt, and accepts one inside', async () => {
+    const sneaky = `${root}/../outside/secret.asl.json`;
+    expect(textOf(await mcp.call('validate', { file: sneaky }))).toMatch(refused);
+    const inside = await mcp.call('validate', { file: path.join(root, 'hello.asl.json') });
+    expect(inside.isError).toBeFalsy();
+  });
+
+  it('follows a symbolic link that stays inside', async () => {
+    const r = await mcp.call('run', { file: 'link-in.asl.json', unmocked: 'input' });
+    expect(r.structuredContent).toMatchObject({ status: 'SUCCEEDED' });
+  });
+
+  it('refuses a cdk.out whose manifest leads a template file out of the root', async () => {
+    const r = await mcp.call('list_state_machines', { file: 'escape.out' });
+    expect(r.isError).toBe(true);
+    expect(textOf(r)).toMatch(/S\.template\.json: it is outside .*, the only folder this server reads/);
+  });
+
+  it('refuses a cdk.out whose manifest leads a nested assembly out of the root', async () => {
+    const r = await mcp.call('list_state_machines', { file: 'nested.out' });
+    expect(r.isError).toBe(true);
+    expect(textOf(r)).toMatch(/assembly: it is outside .*, the only folder this server reads/);
+  });
+
+  it('writes nothing into the root', async () => {
+    const before = fs.readdirSync(root).sort();
+    await mcp.call('run', { file: 'hello.asl.json', mocksFile: 'mocks.json' });
+    await mcp.call('render', { file: 'hello.asl.json' });
+    expect(fs.readdirSync(root).sort()).toEqual(before);
+  });
+});

@@ -1,0 +1,75 @@
+import { CreateStateMachineCommand, DescribeExecutionCommand, StartExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
+import { asl, ROLE, serve, until } from './helpers';
+import { startServer } from '../../src/server';
+
+/*
+ * serve --cost logs what each execution would cost on AWS when it ends; serve with delivery
+ * re-delivers Task invocations, so a handler's idempotency can be tested through the SDK.
+ */
+
+const CHARGE = {
+  StartAt: 'Charge',
+  States: {
+    Charge: {
+      Type: 'Task',
+      Resource: 'arn:aws:states:::lambda:invoke',
+      Parameters: { 'FunctionName': 'charge', 'Payload.$': '$' },
+      Retry: [{ ErrorEquals: ['Busy'], MaxAttempts: 1, IntervalSeconds: 1 }],
+      Next: 'Done',
+    },
+    Done: { Type: 'Succeed' },
+  },
+};
+
+async function runOn(client: SFNClient, name: string, input: string) {
+  const { stateMachineArn } = await client.send(new CreateStateMachineCommand({ name, definition: asl(CHARGE), roleArn: ROLE }));
+  const { executionArn } = await client.send(new StartExecutionCommand({ stateMachineArn, input }));
+  return until(() => client.send(new DescribeExecutionCommand({ executionArn })), (d) => d.status !== 'RUNNING', 20_000);
+}
+
+describe('serve --cost', () => {
+  it('logs one line per execution with its state transitions and its Express request and billed duration', async () => {
+    let calls = 0;
+    const s = await serve({ cost: true, timeScale: 1000, handlers: { Charge: () => { if (calls++ === 0) throw Object.assign(new Error('try again'), { name: 'Busy' }); return { id: 'ch_1' }; } } });
+    try {
+      const done = await runOn(s.sfn, 'orders', '{"orderId":"o-1"}');
+      expect([done.status, done.error, done.cause]).toEqual(['SUCCEEDED', undefined, undefined]);
+      const line = await until(async () => s.logs.find((l) => l.startsWith('cost ')), (l) => l !== undefined, 20_000);
+      expect(line).toMatch(new RegExp(`^cost ${done.executionArn!.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} SUCCEEDED: STANDARD 3 state transitions \\(2 entered, 1 retries\\) \\$0\\.000075 \\| EXPRESS 1 request, \\d+ ms billed at 64 MB \\$`));
+    } finally {
+      await s.stop();
+    }
+  });
+
+  it('logs nothing about cost without the option', async () => {
+    const s = await serve({ handlers: { Charge: () => ({ id: 'ch_1' }) } });
+    try {
+      expect((await runOn(s.sfn, 'orders', '{}')).status).toBe('SUCCEEDED');
+      expect(s.logs.filter((l) => l.startsWith('cost '))).toEqual([]);
+    } finally {
+      await s.stop();
+    }
+  });
+});
+
+describe('serve with at-least-once delivery', () => {
+  it('delivers each Task invocation again, so a handler that is not idempotent charges twice', async () => {
+    const charged: string[] = [];
+    const s = await serve({
+      delivery: { atLeastOnce: { duplicates: 1 } },
+      handlers: { Charge: (input) => { charged.push((input as { Payload: { orderId: string } }).Payload.orderId); return { id: `ch_${charged.length}` }; } },
+    });
+    try {
+      const done = await runOn(s.sfn, 'orders', '{"orderId":"o-1"}');
+      expect(done.status).toBe('SUCCEEDED');
+      expect(charged).toEqual(['o-1', 'o-1']);
+      expect(JSON.parse(done.output!)).toEqual({ id: 'ch_2' });
+    } finally {
+      await s.stop();
+    }
+  });
+
+  it('refuses restarts, which are the harness\'s', async () => {
+    await expect(startServer({ port: 0, delivery: { atLeastOnce: { restarts: 1 } } })).rejects.toThrow(/restarts is the harness's/);
+  });
+});

@@ -4,6 +4,7 @@ import type { ExecutionRecord, TokenRecord } from './model';
 import { StatesError } from '../asl/errors';
 import type { JsonObject, JsonValue } from '../asl/types';
 import type { ResourceRef } from '../cfn/resolver';
+import { RealClock } from '../interpreter/clock';
 import type { Execution } from '../interpreter/state-machine';
 import type { TaskHandler, TaskRequest } from '../interpreter/types';
 import { MockConfigError, type MockedResponseSequence } from '../testing/mock-config';
@@ -108,7 +109,7 @@ export class TaskRouter {
     }
     const forwarder = this.host.forwarder;
     if (forwarder?.handles(request)) {
-      const forwarded = this.remembered(record, request, () => forwarder.forward(input, request, () => record?.clock.now() ?? Date.now())!);
+      const forwarded = this.remembered(record, request, () => forwarder.forward(input, request, record?.clock ?? new RealClock())!);
       if (kind.pattern !== 'callback') return forwarded;
       // The function got the token in its payload: the task waits for SendTaskSuccess or SendTaskFailure, as on AWS.
       return Promise.resolve(forwarded).then(() => {

@@ -60,6 +60,9 @@ export class ServerClock {
   }
 }
 
+/** How long, in real milliseconds, an execution runs states before it lets the server's other work run. */
+const PAUSE_AFTER_MS = 10;
+
 interface Timer {
   readonly deadline: number;
   readonly seq: number;
@@ -98,6 +101,8 @@ export class ExecutionClock implements Clock {
   private armed: { timer: Timer; realDue: number; cancel: () => void } | undefined;
   /** The time held by {@link holdNow} until this turn of the event loop ends. */
   private held: number | undefined;
+  /** The real time the execution last let the server's other work run (see {@link pause}). */
+  private ranSince: number;
 
   /**
    * @param server the server's clock (its scale and real time source)
@@ -109,6 +114,21 @@ export class ExecutionClock implements Clock {
     this.last = start;
     this.realBase = server.time.now();
     this.replayNow = replay ? start : undefined;
+    this.ranSince = this.realBase;
+  }
+
+  /**
+   * A pause once the execution has run {@link PAUSE_AFTER_MS} of real time without
+   * one: the rest of the turn goes to the requests and the other executions
+   * waiting, so one execution that runs states without end (a heavy Pass or
+   * Choice loop) cannot keep the server from answering.
+   */
+  pause(): Promise<void> | undefined {
+    if (this.server.time.now() - this.ranSince < PAUSE_AFTER_MS) return undefined;
+    return new Promise<void>((resolve) => setImmediate(() => {
+      this.ranSince = this.server.time.now();
+      resolve();
+    }));
   }
 
   now(): number {

@@ -103,6 +103,8 @@ export class ExecutionClock implements Clock {
   private held: number | undefined;
   /** The real time the execution last let the server's other work run (see {@link pause}). */
   private ranSince: number;
+  /** Called at each pause, before the execution goes on: the server's look at what the run holds. */
+  public onPause: (() => void) | undefined;
 
   /**
    * @param server the server's clock (its scale and real time source)
@@ -126,6 +128,7 @@ export class ExecutionClock implements Clock {
   pause(): Promise<void> | undefined {
     if (this.server.time.now() - this.ranSince < PAUSE_AFTER_MS) return undefined;
     return new Promise<void>((resolve) => setImmediate(() => {
+      this.onPause?.();
       this.ranSince = this.server.time.now();
       resolve();
     }));

@@ -3,6 +3,7 @@ import { parseActivityArn, parseExecutionArn, parseMachineArn, type ArnScope } f
 import type { ServerClock } from './clock';
 import { ApiError } from './errors';
 import { ExecutionHistory } from './history';
+import { defaultHistoryBudget, HistoryMeasure, overBudgetCause } from './history-budget';
 import { historyRecords, readHistory, readRenderedHistory, type StoredHistoryRef } from './history-store';
 import type { Journal, JournalRecord } from './journal';
 import { cost, interpreter } from './lazy';
@@ -46,6 +47,11 @@ export interface ServiceOptions extends ArnScope {
   readonly cost?: boolean;
   /** Deliver Task invocations at least once (task re-delivery; restarts are the harness's). */
   readonly delivery?: DeliveryPlan;
+  /**
+   * The bytes one running execution's history may hold (see history-budget.ts).
+   * @default - an eighth of the heap
+   */
+  readonly historyBudget?: number;
 }
 
 /**
@@ -345,6 +351,12 @@ export class StepFunctionsService {
       ...(redrive !== undefined && record.completedChildren?.state === redrive.state ? { resume: record.completedChildren } : {}),
     });
     this.records.set(execution, record);
+    const measure = new HistoryMeasure();
+    const budget = this.options.historyBudget ?? defaultHistoryBudget();
+    record.clock.onPause = () => {
+      const bytes = measure.measure(execution.historyRecorder);
+      if (bytes > budget) execution.failAtNextState('States.Runtime', overBudgetCause(bytes, measure.measured, budget));
+    };
     record.segments.push(execution);
     record.status = 'RUNNING';
     record.done = execution.result.then((result) => this.closed(record, result), (e: unknown) => {
@@ -376,6 +388,8 @@ export class StepFunctionsService {
   };
 
   private closed(record: ExecutionRecord, result: ExecutionResult): void {
+    // Its measure holds what it measured; nothing pauses a closed run.
+    record.clock.onPause = undefined;
     if (this.options.cost) this.logCost(record, result);
     record.status = result.status;
     record.stopDate = result.stopDate.getTime();

@@ -4,14 +4,13 @@ import type { ExecutionRecord, TokenRecord } from './model';
 import { StatesError } from '../asl/errors';
 import type { JsonObject, JsonValue } from '../asl/types';
 import type { ResourceRef } from '../cfn/resolver';
-import { RealClock } from '../interpreter/clock';
 import type { Execution } from '../interpreter/state-machine';
 import type { TaskHandler, TaskRequest } from '../interpreter/types';
 import { MockConfigError, type MockedResponseSequence } from '../testing/mock-config';
 import {
   invokeEnvelope, isMockStep, lambdaShapeOf, returnedListProblem, thrownTaskError, toJson, type LambdaShape, type MockFunction,
 } from '../testing/mocks';
-import type { EndpointForwarder } from '../testing/mocks/endpoints';
+import type { CallClock, EndpointForwarder } from '../testing/mocks/endpoints';
 import { inlineCodeHandler } from '../testing/mocks/inline-code';
 import { inlineCodeFor, lambdaContext, lambdaTargetOf } from '../testing/mocks/lambda-call';
 import { targetScore } from '../testing/mocks/targets';
@@ -109,7 +108,7 @@ export class TaskRouter {
     }
     const forwarder = this.host.forwarder;
     if (forwarder?.handles(request)) {
-      const forwarded = this.remembered(record, request, () => forwarder.forward(input, request, record?.clock ?? new RealClock())!);
+      const forwarded = this.remembered(record, request, () => forwarder.forward(input, request, record?.clock ?? WALL_CLOCK)!);
       if (kind.pattern !== 'callback') return forwarded;
       // The function got the token in its payload: the task waits for SendTaskSuccess or SendTaskFailure, as on AWS.
       return Promise.resolve(forwarded).then(() => {
@@ -422,6 +421,19 @@ export class TaskRouter {
     return undefined as unknown as JsonValue;
   }
 }
+
+/**
+ * Real time, for a Task that runs outside a served execution: the bound on its
+ * endpoint call. Written here rather than taken from the interpreter, whose
+ * clocks the server loads only when it first needs them.
+ */
+const WALL_CLOCK: CallClock = {
+  now: () => Date.now(),
+  sleepUntil: (deadline, signal) => new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, Math.max(0, deadline - Date.now()));
+    signal?.onCancel(() => clearTimeout(timer));
+  }),
+};
 
 /**
  * The name of a call of a Task in its execution's journal: the run, the state,

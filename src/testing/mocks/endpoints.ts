@@ -4,7 +4,6 @@ import { Transform, type Readable } from 'node:stream';
 import type { LambdaClient } from '@aws-sdk/client-lambda';
 import { StatesError } from '../../asl/errors';
 import type { JsonObject, JsonValue } from '../../asl/types';
-import { CancelSource } from '../../interpreter/cancel';
 import type { Clock } from '../../interpreter/clock';
 import type { TaskRequest } from '../../interpreter/types';
 import { invokeEnvelope, lambdaShapeOf } from '../mocks';
@@ -156,6 +155,9 @@ export class EndpointForwarder {
     const stopped = (): void => abort.abort(request.signal.reason);
     request.signal.addEventListener('abort', stopped, { once: true });
     if (request.signal.aborted) stopped();
+    // Loaded here: the server loads the interpreter only when it first runs something, as by now it has.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- a synchronous, lazy load
+    const { CancelSource } = require('../../interpreter/cancel') as typeof import('../../interpreter/cancel');
     const timer = new CancelSource();
     const expired = clock.sleepUntil(clock.now() + MAX_CALL_SECONDS * 1000, timer).then((): never => {
       abort.abort();

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { parseActivityArn, parseExecutionArn, parseMachineArn, type ArnScope } from './arns';
 import type { ServerClock } from './clock';
+import { ServerDelivery } from './delivery';
 import { ApiError } from './errors';
 import { ExecutionHistory } from './history';
 import { defaultHistoryBudget, HistoryMeasure, overBudgetCause } from './history-budget';
@@ -22,9 +23,9 @@ import { seededRandom } from '../asl/random';
 import type { JsonValue } from '../asl/types';
 import type { ResourceRef } from '../cfn/resolver';
 import type { HistoryRecorder } from '../interpreter/history';
-import type { Execution } from '../interpreter/state-machine';
+import type { Execution, StateMachine } from '../interpreter/state-machine';
 import type { ExecutionResult, TaskHandler } from '../interpreter/types';
-import { Deliverer, type DeliveryPlan } from '../testing/delivery';
+import type { DeliveryPlan } from '../testing/delivery';
 import { MockConfigError, mockResponsesFor, testCaseConfig, type MockConfig } from '../testing/mock-config';
 import type { EndpointForwarder } from '../testing/mocks/endpoints';
 
@@ -45,7 +46,7 @@ export interface ServiceOptions extends ArnScope {
   readonly log: (line: string) => void;
   /** Log what each execution would cost on AWS when it ends. */
   readonly cost?: boolean;
-  /** Deliver Task invocations at least once (task re-delivery; restarts are the harness's). */
+  /** Deliver Task invocations at least once, and start asynchronous EXPRESS executions over (see ServerDelivery). */
   readonly delivery?: DeliveryPlan;
   /**
    * The bytes one running execution's history may hold (see history-budget.ts).
@@ -87,8 +88,8 @@ export class StepFunctionsService {
   /** Until then (ms, real time), SendTask* waits briefly for a token not yet re-issued by a replaying execution. */
   private replayWindowEnd = 0;
   closing = false;
-  /** Per execution, what re-delivers its Task invocations (with ServiceOptions.delivery). */
-  private readonly deliverers = new WeakMap<object, Deliverer>();
+  /** What re-delivers Task invocations and starts executions over (with ServiceOptions.delivery). */
+  private readonly delivery: ServerDelivery;
 
   constructor(readonly options: ServiceOptions) {
     options.journal?.compactWith((records) => this.compactJournal(records));
@@ -118,6 +119,7 @@ export class StepFunctionsService {
       },
       log: options.log,
     });
+    this.delivery = new ServerDelivery(options.delivery, this.router);
   }
 
   /**
@@ -328,9 +330,23 @@ export class StepFunctionsService {
   /**
    * Runs an execution on the interpreter, or runs it again from its redrive
    * point: a Map or Parallel there reruns only the iterations or branches that
-   * did not succeed in the run before.
+   * did not succeed in the run before. With at-least-once delivery, an
+   * asynchronous EXPRESS execution is started over first (see {@link startOver}).
    */
   run(record: ExecutionRecord, input: JsonValue, redrive?: { state: string; variables: Record<string, JsonValue> }): void {
+    const restarts = this.delivery.restartsOf(record, redrive !== undefined);
+    if (restarts === 0) {
+      this.runOnce(record, input, redrive);
+      return;
+    }
+    // Started here, so that an execution that cannot start is refused as StartExecution's answer.
+    const first = this.startLost(record, input, 0);
+    record.status = 'RUNNING';
+    record.done = this.startOver(record, input, restarts, first);
+  }
+
+  /** The compiled revision the execution runs, compiled on first use. */
+  private compiled(record: ExecutionRecord): StateMachine {
     const revision = record.revision;
     revision.compiled ??= interpreter().compileStateMachine(revision.parsed, {
       type: record.machine.type,
@@ -341,8 +357,13 @@ export class StepFunctionsService {
       defaultTaskHandler: this.handleTask,
       validate: false,
     });
+    return revision.compiled;
+  }
+
+  /** Runs the execution (or its redrive): the run whose end is the execution's. */
+  private runOnce(record: ExecutionRecord, input: JsonValue, redrive?: { state: string; variables: Record<string, JsonValue> }): void {
     const runIndex = record.segments.length;
-    const execution = revision.compiled.start(input, {
+    const execution = this.compiled(record).start(input, {
       name: record.name,
       executionArn: record.arn,
       clock: record.clock,
@@ -351,6 +372,7 @@ export class StepFunctionsService {
       ...(redrive !== undefined && record.completedChildren?.state === redrive.state ? { resume: record.completedChildren } : {}),
     });
     this.records.set(execution, record);
+    this.delivery.watch(execution, runIndex);
     const measure = new HistoryMeasure();
     const budget = this.options.historyBudget ?? defaultHistoryBudget();
     record.clock.onPause = () => {
@@ -365,26 +387,61 @@ export class StepFunctionsService {
     });
   }
 
+  /**
+   * Lost run `restart` (0-based) of an asynchronous EXPRESS execution: the same execution (its
+   * ARN, name and input) from its start, cut after a Task invocation the delivery seed chooses.
+   * It is none of the execution's segments, never journaled (no EXPRESS execution is) and never
+   * closes the execution: only its Task calls, and their side effects, remain.
+   */
+  private startLost(record: ExecutionRecord, input: JsonValue, restart: number): Execution {
+    // Each run starts over: a MockConfigFile sequence answers it from its first response again.
+    record.invocations.clear();
+    const execution = this.compiled(record).start(input, {
+      name: record.name,
+      executionArn: record.arn,
+      clock: record.clock,
+      random: seededRandom(record.seed + (restart + 1) * 104729),
+    });
+    this.records.set(execution, record);
+    this.delivery.watchLost(execution, restart);
+    return execution;
+  }
+
+  /**
+   * Runs the lost runs of an asynchronous EXPRESS execution one after the other, then the run
+   * that counts, as AWS starts over an Express execution that lost its state ("Execution
+   * guarantees" in the Developer Guide). The client sees only the last run; the log says where
+   * each lost run was cut.
+   */
+  private async startOver(record: ExecutionRecord, input: JsonValue, restarts: number, first: Execution): Promise<void> {
+    const runs = restarts + 1;
+    let lost = first;
+    try {
+      for (let k = 0; k < restarts; k++) {
+        if (k > 0) lost = this.startLost(record, input, k);
+        const result = await lost.result;
+        const after = this.delivery.lostAfter(lost);
+        this.options.log(`execution ${record.arn}: at-least-once delivery lost run ${k + 1} of ${runs} `
+          + `${after !== undefined ? `after Task '${after}'` : `when it ended ${result.status}`}; it starts over`);
+        if (this.closing) return;
+      }
+      record.invocations.clear();
+      this.runOnce(record, input);
+    } catch (e) {
+      // Only a bug gets here: the execution ends FAILED rather than running for ever.
+      this.options.log(`execution ${record.arn} crashed: ${(e as Error).stack ?? String(e)}`);
+      this.closed(record, { status: 'FAILED', error: 'States.Runtime', cause: String(e), history: [], path: [], executionArn: record.arn, startDate: new Date(), stopDate: new Date() });
+      return;
+    }
+    await record.done;
+    this.options.log(`execution ${record.arn}: at-least-once delivery ran it ${runs} times; the last run ended ${record.status}`);
+  }
+
   /** The interpreter's defaultTaskHandler: the router, each invocation delivered again as `delivery` says. */
   private readonly handleTask: TaskHandler = (input, request) => {
-    const plan = this.options.delivery;
     const record = this.records.get(request.execution as Execution);
-    if (!plan || !record) return this.router.handle(input, request);
-    let deliverer = this.deliverers.get(request.execution);
-    if (!deliverer) {
-      // From the execution's journaled seed: a restart re-delivers the same invocations.
-      deliverer = new Deliverer(plan, record.seed + record.segments.length * 7919);
-      this.deliverers.set(request.execution, deliverer);
-    }
-    return deliverer.deliver(input, request, {
-      nextInvocation: (state) => record.invocations.get(state) ?? 0,
-      handle: (i, r, again) => {
-        // A duplicate answers as the invocation it repeats: the same MockConfigFile response.
-        if (again !== undefined) record.invocations.set(r.stateName, again);
-        return this.router.handle(i, r);
-      },
-      discardHold: () => undefined,
-    });
+    if (!record) return this.router.handle(input, request);
+    return this.delivery.handle(input, request, record);
   };
 
   private closed(record: ExecutionRecord, result: ExecutionResult): void {

@@ -242,7 +242,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     mockConfig,
     handlers,
     ...(endpoints.size > 0 ? { forwarder: new EndpointForwarder(endpoints, region) } : {}),
-    // Known before the journal replays, so an execution that called inline code before a restart calls it again.
+    // Known before the journal replays: a call in flight at a crash has no journaled answer and is made again.
     ...(prepared ? { functions: prepared.functions } : {}),
     journal,
     log,

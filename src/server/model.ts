@@ -107,6 +107,8 @@ export interface ExecutionRecord {
   /** The version of the MockConfigFile its test case was read from (it keeps that version when the file changes). */
   readonly mockConfigVersion?: string;
   readonly invocations: Map<string, number>;
+  /** Calls of Tasks made so far, by what names a call in the journal (see TaskRouter): how many of each. */
+  readonly calls: Map<string, number>;
   readonly clock: ExecutionClock;
   status: ExecutionStatus;
   stopDate?: number;

@@ -4,6 +4,7 @@ import type { ServerClock } from './clock';
 import { ServerDelivery } from './delivery';
 import { ApiError } from './errors';
 import { ExecutionHistory } from './history';
+import { defaultHistoryBudget, HistoryMeasure, overBudgetCause } from './history-budget';
 import { historyRecords, readHistory, readRenderedHistory, type StoredHistoryRef } from './history-store';
 import type { Journal, JournalRecord } from './journal';
 import { cost, interpreter } from './lazy';
@@ -16,7 +17,7 @@ import { applyCreateMachine, applyDeleteMachine, applyUpdateMachine } from './op
 import { applyTag, applyUntag } from './operations/tags';
 import { applyAlias, applyDeleteAlias, applyDeleteVersion, applyPublish } from './operations/versions';
 import { recordProblem } from './records';
-import { TaskRouter } from './tasks';
+import { TaskRouter, type TaskResult } from './tasks';
 import type { Params, Response } from './values';
 import { seededRandom } from '../asl/random';
 import type { JsonValue } from '../asl/types';
@@ -47,6 +48,11 @@ export interface ServiceOptions extends ArnScope {
   readonly cost?: boolean;
   /** Deliver Task invocations at least once, and start asynchronous EXPRESS executions over (see ServerDelivery). */
   readonly delivery?: DeliveryPlan;
+  /**
+   * The bytes one running execution's history may hold (see history-budget.ts).
+   * @default - an eighth of the heap
+   */
+  readonly historyBudget?: number;
 }
 
 /**
@@ -68,6 +74,8 @@ export class StepFunctionsService {
   private readonly replayedAnswers = new Map<string, { ok: boolean; output?: JsonValue; error?: string; cause?: string }>();
   private readonly replayedDeliveries = new Set<string>();
   private readonly replayedHeartbeats = new Map<string, number>();
+  /** While replaying the journal: the answers of Tasks, by execution and by call (see TaskRouter). */
+  private readonly replayedResults = new Map<string, Map<string, TaskResult>>();
   /** Per execution, the redrives replayed so far (see applyRedrive). */
   readonly replayedRedrives = new Map<string, number>();
   /** Settings given by UpdateMapRun, by Map Run ARN. */
@@ -95,6 +103,19 @@ export class StepFunctionsService {
       replayedHeartbeat: (token) => this.replayedHeartbeats.get(token),
       delivered: (token, worker) => {
         void this.persist({ t: 'delivered', token, worker }).catch((e: unknown) => options.log(`could not journal the delivery of task ${token}: ${String(e)}`));
+      },
+      replayedResult: (arn, key) => {
+        const kept = this.replayedResults.get(arn);
+        const result = kept?.get(key);
+        if (result !== undefined) kept!.delete(key);
+        return result;
+      },
+      answered: (arn, key, result) => {
+        // A server closing ends the calls in flight itself: their errors are not the Tasks' answers.
+        if (this.closing || !options.journal) return;
+        // Journaled while the journal replays too: an answer that came during the replay is new.
+        void options.journal.append({ t: 'result', arn, key, ...result })
+          .catch((e: unknown) => options.log(`execution ${arn}: could not journal the answer of a Task: ${String(e)}`));
       },
       log: options.log,
     });
@@ -132,6 +153,11 @@ export class StepFunctionsService {
       if (r.t === 'callback') this.replayedAnswers.set(r.token as string, r as never);
       if (r.t === 'delivered') this.replayedDeliveries.add(r.token as string);
       if (r.t === 'heartbeat') this.replayedHeartbeats.set(r.token as string, r.at as number);
+      if (r.t === 'result') {
+        const kept = this.replayedResults.get(r.arn as string) ?? new Map<string, TaskResult>();
+        kept.set(r.key as string, r as unknown as TaskResult);
+        this.replayedResults.set(r.arn as string, kept);
+      }
       if (r.t === 'closed') closed.set(r.arn as string, { record: r, index });
       if (r.t === 'history') {
         const parts = histories.get(r.id as string) ?? [];
@@ -170,9 +196,13 @@ export class StepFunctionsService {
   async call(operation: string, params: Params, signal: AbortSignal): Promise<Response> {
     const op = operationNamed(operation);
     if (!op) throw new ApiError('UnknownOperationException', `Unknown operation: '${operation}'`);
+    const journal = this.options.journal;
+    // After a failed write the state in memory holds changes the journal may not: answering from it (a
+    // retried CreateStateMachine found "already there") would answer what a restart loses.
+    if (journal?.failed) throw journalFailed(journal);
     const response = await op(this, params, signal);
     // Whatever the answer shows must survive a crash: wait for the journal to catch up.
-    if (this.options.journal) await this.options.journal.settled();
+    if (journal) await journal.settled().catch(() => { throw journalFailed(journal); });
     return response;
   }
 
@@ -252,6 +282,7 @@ export class StepFunctionsService {
           continue;
         case 'redrive':
         case 'stop':
+        case 'result':
           if (running(r.arn)) yield r;
           continue;
         case 'heartbeat':
@@ -342,6 +373,12 @@ export class StepFunctionsService {
     });
     this.records.set(execution, record);
     this.delivery.watch(execution, runIndex);
+    const measure = new HistoryMeasure();
+    const budget = this.options.historyBudget ?? defaultHistoryBudget();
+    record.clock.onPause = () => {
+      const bytes = measure.measure(execution.historyRecorder);
+      if (bytes > budget) execution.failAtNextState('States.Runtime', overBudgetCause(bytes, measure.measured, budget));
+    };
     record.segments.push(execution);
     record.status = 'RUNNING';
     record.done = execution.result.then((result) => this.closed(record, result), (e: unknown) => {
@@ -408,6 +445,8 @@ export class StepFunctionsService {
   };
 
   private closed(record: ExecutionRecord, result: ExecutionResult): void {
+    // Its measure holds what it measured; nothing pauses a closed run.
+    record.clock.onPause = undefined;
     if (this.options.cost) this.logCost(record, result);
     record.status = result.status;
     record.stopDate = result.stopDate.getTime();
@@ -607,7 +646,7 @@ export class StepFunctionsService {
 }
 
 /** Records read in a first pass of restore, not applied one by one. */
-const NOT_APPLIED = new Set(['closed', 'history', 'callback', 'delivered', 'heartbeat', 'compacted']);
+const NOT_APPLIED = new Set(['closed', 'history', 'callback', 'delivered', 'heartbeat', 'result', 'compacted']);
 
 /** A `closed` record read back, its index among the records, and the `history` records it names. */
 export interface ClosedRecord {
@@ -638,6 +677,13 @@ export class ConfigurationError extends Error {
   }
 }
 
+/** The answer to every request once the journal could not be written. */
+function journalFailed(journal: Journal): ApiError {
+  return new ApiError('InternalFailure', `The server's journal ${journal.file} could not be written (${journal.failed?.message ?? 'a write failed'}), `
+    + 'so it answers nothing more: what it was asked since may not be on disk. Make room or fix the file system, then restart the server; '
+    + 'everything answered before the failure is kept.', 500);
+}
+
 function refuseOutsideRestore(index: number, problem: string): never {
   throw new RecordError(index, problem);
 }
@@ -661,4 +707,4 @@ export function latestTime(records: readonly JournalRecord[]): number {
 }
 
 /** Records whose `at` is an execution's time, not the server's. */
-const EXECUTION_TIMES = new Set(['heartbeat', 'redrive']);
+const EXECUTION_TIMES = new Set(['heartbeat', 'redrive', 'result']);

@@ -110,6 +110,8 @@ export async function startSyncExecution(s: StepFunctionsService, p: Params): Pr
 }
 
 export function applyStart(s: StepFunctionsService, r: JournalRecord, closed: ClosedRecord | undefined): ExecutionRecord {
+  // A start is journaled once (StartExecution again with the same name answers the first): a second is a line written twice.
+  if (s.executions.has(r.arn as string)) throw new Error(`it starts the execution '${String(r.arn)}', which an earlier record started`);
   const machine = s.journaled(s.machines, r.machine, 'state machine');
   const version = r.version === undefined || r.version === null ? undefined : machine.versions.get(r.version as number);
   if (r.version !== undefined && r.version !== null && !version) throw new Error(`it starts version ${String(r.version)} of '${machine.arn}', which no earlier record publishes`);
@@ -152,6 +154,7 @@ export function applyStart(s: StepFunctionsService, r: JournalRecord, closed: Cl
     mocks,
     ...(testCase !== undefined && kept && typeof kept.version === 'string' ? { mockConfigVersion: kept.version } : {}),
     invocations: new Map(),
+    calls: new Map(),
     clock: new ExecutionClock(s.options.clock, startDate, s.replaying),
     status: 'RUNNING',
     redriveCount: 0,

@@ -5,9 +5,10 @@
 //
 // For each machine: the share of reachable states, transitions, Choice rules (each branch and the
 // Default), catches, retries and callback outcomes that explore's scenarios reach (a goal explore
-// proves unreachable leaves the denominator), its time, and whether it crashed. Prints a table,
-// the slowest machines, what stood in the way of the goals not reached (grouped), and writes every
-// figure, unreachable claim and not-reached reason to --json.
+// proves unreachable leaves the denominator), its time, whether it crashed, and how many goals not
+// reached sit behind an ItemReader, whose S3 items explore cannot invent (a user gives them as
+// mocks). Prints a table, the slowest machines, what stood in the way of the goals not reached
+// (grouped), and writes every figure, unreachable claim and not-reached reason to --json.
 //
 // With --scaffold <dir>: also writes the jest file and MockConfigFile scaffolded from each report
 // into <dir>, runs jest on the files as they are, and type-checks them with skipLibCheck: false
@@ -17,6 +18,7 @@
 //                                 [--scaffold <dir>] [--only <text>] [--every <n>]
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
@@ -27,7 +29,8 @@ const repo = path.join(here, '..');
 const require = createRequire(import.meta.url);
 const shared = process.env.STEPWRIGHT_SHARED ?? path.join(repo, '..', 'shared');
 
-const argv = process.argv.slice(2);
+// `npx projen bench:explore -- --json out.json` passes the `--` on.
+const argv = process.argv.slice(2).filter((a) => a !== '--');
 const flag = (name, fallback) => {
   const i = argv.indexOf(name);
   if (i < 0) return fallback;
@@ -124,6 +127,20 @@ function explore(job) {
   });
 }
 
+// What was measured, so a figure can be told from another: the commit (and whether the tree
+// differs from it), the date, the machine and how busy it was.
+const git = (...args) => spawnSync('git', args, { cwd: repo, encoding: 'utf8' }).stdout?.trim() ?? '';
+const measured = {
+  date: new Date().toISOString().slice(0, 10),
+  commit: git('rev-parse', '--short', 'HEAD') || 'unknown',
+  dirty: git('status', '--porcelain', '--untracked-files=no', '--', 'src') !== '',
+  node: process.version,
+  cpus: os.cpus().length,
+  loadAverage: os.loadavg()[0],
+};
+console.log(`measured ${measured.date} at ${measured.commit}${measured.dirty ? ' (src/ differs from the commit)' : ''}, node ${measured.node}, `
+  + `${measured.cpus} CPUs, load average ${measured.loadAverage.toFixed(1)} at the start; budget ${budget} s per machine`);
+
 const results = [];
 const started = performance.now();
 for (const [i, job] of jobs.entries()) {
@@ -147,17 +164,24 @@ const median = (xs) => {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 };
 
+/** A time in ms as people read it: `3.2 ms`, `2.75 s`. */
+const duration = (ms) => (ms < 1000 ? `${ms.toFixed(1)} ms` : `${(ms / 1000).toFixed(2)} s`);
+
+/** A goal behind a Map whose ItemReader reads S3 objects: reached only once the user gives the items. */
+const NEEDS_ITEMS = /reads its items with an ItemReader \([^)]*\): explore cannot invent/;
+
 function totals(rows) {
   const t = {};
   for (const c of CATEGORIES) {
-    let reached = 0; let total = 0; let unreachable = 0; let notReached = 0;
+    let reached = 0; let total = 0; let unreachable = 0; let notReached = 0; let needsItems = 0;
     for (const r of rows) {
       reached += r.categories[c].reached;
       total += r.categories[c].total;
       unreachable += r.categories[c].unreachable.length;
       notReached += r.categories[c].notReached.length;
+      needsItems += r.categories[c].notReached.filter((n) => NEEDS_ITEMS.test(n.reason)).length;
     }
-    t[c] = { reached, total, unreachable, reachable: total - unreachable, notReached };
+    t[c] = { reached, total, unreachable, reachable: total - unreachable, notReached, needsItems };
   }
   return t;
 }
@@ -175,10 +199,14 @@ function printTable(title, rows) {
   const t = totals(rows);
   const times = rows.map((r) => r.ms);
   console.log(`\n${title}: ${rows.length} machines explored`);
-  console.log('| goal | reached / reachable | share | proved unreachable | not reached |');
-  console.log('|---|---:|---:|---:|---:|');
-  for (const c of CATEGORIES) console.log(`| ${LABEL[c]} | ${t[c].reached} / ${t[c].reachable} | ${pct(t[c].reached, t[c].reachable)} | ${t[c].unreachable} | ${t[c].notReached} |`);
-  console.log(`time per machine: median ${(median(times) / 1000).toFixed(2)} s, max ${(Math.max(0, ...times) / 1000).toFixed(2)} s`);
+  console.log('| goal | reached / reachable | share | proved unreachable | not reached | of which behind an ItemReader |');
+  console.log('|---|---:|---:|---:|---:|---:|');
+  for (const c of CATEGORIES) {
+    console.log(`| ${LABEL[c]} | ${t[c].reached} / ${t[c].reachable} | ${pct(t[c].reached, t[c].reachable)} | ${t[c].unreachable} | ${t[c].notReached} | ${t[c].needsItems} |`);
+  }
+  const sorted = [...times].sort((a, b) => a - b);
+  const p90 = sorted.length ? sorted[Math.floor(0.9 * (sorted.length - 1))] : 0;
+  console.log(`time per machine: median ${duration(median(times))}, 90th percentile ${duration(p90)}, max ${duration(Math.max(0, ...times))}`);
   return t;
 }
 
@@ -260,8 +288,8 @@ if (scaffoldDir) {
   for (const e of typeErrors.slice(0, 10)) console.log(`  ${e}`);
 }
 
-console.log(`\ntotal wall time ${((performance.now() - started) / 1000).toFixed(0)} s`);
+console.log(`\ntotal wall time ${((performance.now() - started) / 1000).toFixed(0)} s; load average ${os.loadavg()[0].toFixed(1)} at the end`);
 if (jsonOut) {
-  fs.writeFileSync(jsonOut, `${JSON.stringify({ budget, hardLimit, summary, machines: results, claims, scaffold }, null, 1)}\n`);
+  fs.writeFileSync(jsonOut, `${JSON.stringify({ measured, budget, hardLimit, summary, machines: results, claims, scaffold }, null, 1)}\n`);
   console.log(`wrote ${jsonOut}`);
 }

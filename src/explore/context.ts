@@ -29,7 +29,10 @@ export const REPAIRABLE = new Set([
   'States.Runtime', 'States.IntrinsicFailure', 'States.QueryEvaluationError', 'States.NoChoiceMatched', 'States.ResultPathMatchFailure',
 ]);
 
-/** Internal options: a clock to cut the search by (tests give a fake one). @internal */
+/**
+ * Options of `exploreMachine`: explore's, the machine's name, and a clock to cut the search
+ * by (tests give a fake one). Public, as exploreMachine's declaration names it.
+ */
 export interface EngineOptions extends ExploreOptions {
   /** The state machine's name, for the report. */
   readonly machine?: string;

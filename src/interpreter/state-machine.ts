@@ -386,6 +386,18 @@ export class Execution implements ExecutionControl {
   }
 
   /**
+   * Ends a running execution FAILED, with this error and cause, when it next
+   * enters a state: for a host that cannot give it more room, as the history
+   * limit ends it. Nothing happens once it has ended.
+   * @internal
+   */
+  failAtNextState(error: string, cause: string): void {
+    if (this.currentStatus !== 'RUNNING' || this.rt.ended !== undefined) return;
+    this.rt.limitFailure ??= { error, cause };
+    this.rt.ended = this.rt.limitFailure;
+  }
+
+  /**
    * Resolves with the next task token issued (by the named state, if given):
    * the token of a `.waitForTaskToken` task or an activity, for completing it
    * with sendTaskSuccess / sendTaskFailure. Rejects when the execution ends

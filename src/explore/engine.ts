@@ -4,9 +4,9 @@ import {
   type Attempt, type EngineOptions, type Exploration, type RunRecord,
 } from './context';
 import { failureError, failurePlan, unhandledErrors } from './failures';
-import { exploreGoals, GOAL_CATEGORIES, isCallback, machineStates, type GoalCategory, type StateInfo } from './goals';
+import { exploreGoals, GOAL_CATEGORIES, isCallback, loopsOf, machineStates, type GoalCategory, type StateInfo } from './goals';
 import { hazards } from './hazards';
-import { basePlan, defaultOutcome, planned, sameJson, type Plan } from './plan';
+import { basePlan, defaultOutcome, planned, sameJson, withFrom, type Plan } from './plan';
 import { errorFor, proveUnreachable, type Proofs } from './proofs';
 import { jsonataPath, Provenance, type Source } from './provenance';
 import { readsOf } from './reads';
@@ -28,13 +28,24 @@ const MAX_LOOPS = 20;
 
 /** How many of the values a computed value is made from a search changes, and how many values it gives each. */
 const PERTURBED_LEVERS = 3;
-const PERTURBED_VALUES = 6;
+const PERTURBED_VALUES = 8;
+/** The most runs such a search makes for one goal. */
+const PERTURBED_RUNS = 24;
 
 /** The value a run had at a place explore can write. */
 function leverValue(rec: RunRecord, lever: Source): JsonValue | undefined {
   if (lever.kind === 'input') return followSteps(rec.plan.input, lever.steps);
   if (lever.kind === 'task') return followSteps(answerValue(rec, lever.state, lever.invocation), lever.steps);
   return undefined;
+}
+
+function describeSource(s: Source): string {
+  switch (s.kind) {
+    case 'input': return `input $${describeSteps(s.steps)}`;
+    case 'task': return `'${s.state}' call ${s.invocation + 1} ${describeSteps(s.steps)}`;
+    case 'cause': return `the cause of the error of '${s.state}' call ${s.invocation + 1}`;
+    case 'fixed': return s.reason;
+  }
 }
 
 /** A few values near one (either side of a number, other kinds), for a search over what a computation reads. */
@@ -46,7 +57,7 @@ function nearby(now: JsonValue | undefined): JsonValue[] {
   else if (Array.isArray(now)) out = [[], [{}], [{}, {}]];
   else if (now === undefined || now === null) out = [0, 1, 2, -1, 'x', true, false];
   else out = [];
-  return out.filter((v) => !sameJson(v, now)).slice(0, PERTURBED_VALUES);
+  return out;
 }
 
 /** Drops a run's history (and what was read from it), keeping its outcome and path. */
@@ -87,8 +98,10 @@ class Explorer implements Exploration {
   readonly coveredBy = new Map<string, RunRecord>();
   readonly entered = new Map<string, RunRecord[]>();
   private readonly tried = new Map<string, Set<number>>();
-  /** Goals a search over what their values are computed from was made for (once each). */
-  private readonly perturbed = new Set<string>();
+  /** The definition's loops, once a goal needs them. */
+  private cycles: string[][] | undefined;
+  /** Runs a search over what their values are computed from made, per goal. */
+  private readonly perturbed = new Map<string, number>();
   readonly reasons = new Map<string, string>();
   readonly stateTrouble = new Map<string, string>();
   readonly fixed = new Map<string, JsonValue>();
@@ -390,9 +403,8 @@ class Explorer implements Exploration {
         const solved = await solveBranch(this, parent, v, branch);
         if ('reason' in solved) {
           this.reasons.set(id, solved.reason);
-          if (solved.levers && !this.perturbed.has(id)) {
-            this.perturbed.add(id);
-            const found = await this.perturb(id, parent, solved.levers, origin);
+          if (solved.levers) {
+            const found = await this.perturb(id, parent, solved.levers, solved.hints ?? [], origin);
             if (found === true) return;
             if (found !== '') this.reasons.set(id, `${solved.reason}; nor did other values of what it is computed from (${found})`);
           }
@@ -403,6 +415,47 @@ class Explorer implements Exploration {
         this.reasons.set(id, `the values found (${solved.writes}) did not take it: that run ${this.summary(rec)}`);
       }
     }
+    if (!this.coveredBy.has(id) && !this.stopped()) await this.keepLooping(id, state, origin);
+  }
+
+  /**
+   * For a Choice in a loop whose rules read what explore cannot write (the
+   * time, a count the machine keeps): runs the loop longer, every Task in it
+   * (and in the branches of the states in it) answering each later call as it
+   * answered its first, so that what changes with each pass can take the
+   * branch, as a job that keeps failing or a status that stays the same would.
+   */
+  private async keepLooping(id: string, state: string, origin: string): Promise<void> {
+    this.cycles ??= loopsOf(this.states);
+    const loop = this.cycles.find((l) => l.includes(state));
+    if (!loop) return;
+    const inLoop = new Set(loop);
+    const tasks = [...this.states.values()].filter((s) => s.def.Type === 'Task' && this.within(s, inLoop)).map((s) => s.name);
+    for (const parent of this.parentsFor(state).slice(0, 1)) {
+      let plan = parent.plan;
+      const repeated: string[] = [];
+      for (const task of tasks) {
+        if (this.fixed.has(task)) continue;
+        const calls = parent.calls.get(task) ?? [];
+        const first = calls.findIndex((c) => c !== undefined);
+        if (first < 0) continue;
+        plan = withFrom(plan, task, first, calls[first]);
+        repeated.push(`'${task}'`);
+      }
+      if (repeated.length === 0) return;
+      await this.execute(plan, origin);
+      if (!this.coveredBy.has(id)) {
+        this.reasons.set(id, `${this.reasons.get(id) ?? 'explore found no values for it'}; nor did running the loop on with every call of ${repeated.join(', ')} answered as the first`);
+      }
+    }
+  }
+
+  /** True for a state in the set, or inside the branches or item processor of one in it. */
+  private within(info: StateInfo, states: ReadonlySet<string>): boolean {
+    for (let cur: StateInfo | undefined = info; cur; cur = cur.container !== undefined ? this.states.get(cur.container) : undefined) {
+      if (states.has(cur.name)) return true;
+    }
+    return false;
   }
 
   /**
@@ -412,18 +465,22 @@ class Explorer implements Exploration {
    * values near the one it has, and the machine is run with each. True when
    * one reaches the goal; else what was changed, in words.
    */
-  private async perturb(id: string, parent: RunRecord, levers: readonly Source[], origin: string): Promise<true | string> {
+  private async perturb(
+    id: string, parent: RunRecord, levers: readonly Source[], hints: readonly JsonValue[], origin: string,
+  ): Promise<true | string> {
     const changed: string[] = [];
     for (const lever of levers.slice(0, PERTURBED_LEVERS)) {
       const now = leverValue(parent, lever);
-      for (const value of nearby(now)) {
-        if (this.stopped()) return changed.join(', ');
+      const values = [...hints, ...nearby(now)].filter((v, i, all) => !sameJson(v, now) && all.findIndex((w) => sameJson(w, v)) === i);
+      for (const value of values.slice(0, PERTURBED_VALUES)) {
+        if (this.stopped() || (this.perturbed.get(id) ?? 0) >= PERTURBED_RUNS) return changed.join(', ');
+        this.perturbed.set(id, (this.perturbed.get(id) ?? 0) + 1);
         const attempt = applyWrites(this, parent, [{ source: lever, value }]);
         if ('reason' in attempt) break;
         await this.execute(attempt.plan, origin);
         if (this.coveredBy.has(id)) return true;
       }
-      changed.push(lever.kind === 'input' ? `input $${describeSteps(lever.steps)}` : lever.kind === 'task' ? `'${lever.state}' call ${lever.invocation + 1} ${describeSteps(lever.steps)}` : lever.reason);
+      changed.push(describeSource(lever));
     }
     return changed.join(', ');
   }

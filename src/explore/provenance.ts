@@ -1,5 +1,5 @@
 import type { StateInfo } from './goals';
-import { jsonataFields, parseBindingPath } from './solve';
+import { jsonataShape, parseBindingPath, type JsonataShape, type PathRoot } from './solve';
 import type { Visit } from './visits';
 import { compileChoiceRule } from '../asl/choice';
 import { parseIntrinsic, type CallNode } from '../asl/intrinsics/parser';
@@ -19,6 +19,8 @@ export type Step = string | number;
 export type Source =
   | { readonly kind: 'input'; readonly steps: readonly Step[] }
   | { readonly kind: 'task'; readonly state: string; readonly invocation: number; readonly steps: readonly Step[] }
+  /** The Cause of the error one Task call failed with (in the error output a Catch hands on). */
+  | { readonly kind: 'cause'; readonly state: string; readonly invocation: number }
   | {
     readonly kind: 'fixed';
     /**
@@ -357,20 +359,8 @@ export class Provenance {
   private jsonataExpression(text: string, steps: readonly Step[], roots: Roots, where: string): Source {
     const path = jsonataPath(text);
     if (!path) {
-      // Not a path: a computation explore cannot invert, but the fields it reads are where its value can be changed.
-      const reason = `${where} computes it with the JSONata expression '${text.trim()}'`;
-      const fields = jsonataFields(text);
-      if (!fields || fields.length === 0) return fixed(reason);
-      const args: ComputedArg[] = [];
-      for (const field of fields) {
-        const parsed = parseBindingPath(field);
-        if ('error' in parsed) continue;
-        const source = parsed.root.kind === 'input' ? roots.input(parsed.steps)
-          : parsed.root.kind === 'context' ? roots.context(parsed.steps)
-            : roots.variable(parsed.root.name, parsed.steps);
-        args.push({ kind: 'source', source });
-      }
-      return { kind: 'fixed', deep: true, reason, computed: { fn: 'JSONata', args, steps } };
+      const shape = jsonataShape(text);
+      return shape ? this.jsonataBuilt(shape, steps, roots, `${where} computes it with the JSONata expression '${text.trim()}'`) : fixed(`${where} does not parse`);
     }
     const all = [...path.steps, ...steps];
     const root = path.root;
@@ -380,6 +370,48 @@ export class Provenance {
     if (root === 'result' && roots.result) return roots.result(all);
     if (root === 'errorOutput' && roots.errorOutput) return roots.errorOutput(all);
     return fixed(`${where} reads $states.${root}, which is not there`);
+  }
+
+  /** The source of the value at `steps` of what a JSONata expression builds (see {@link jsonataShape}). */
+  private jsonataBuilt(shape: JsonataShape, steps: readonly Step[], roots: Roots, reason: string): Source {
+    switch (shape.kind) {
+      case 'path': {
+        const parsed = parseBindingPath(shape.field);
+        if ('error' in parsed) return fixed(reason);
+        return this.jsonataRoot(parsed.root, [...parsed.steps, ...steps], roots);
+      }
+      case 'object': {
+        if (steps.length === 0) return fixed(reason, false);
+        const entry = typeof steps[0] === 'string' ? shape.entries.get(steps[0]) : undefined;
+        return entry ? this.jsonataBuilt(entry, steps.slice(1), roots, reason) : fixed(`${reason}, which writes no field '${String(steps[0])}'`);
+      }
+      case 'merge': {
+        if (steps.length === 0) return fixed(reason, false);
+        const key = steps[0];
+        // The last part that has the field gives it: an object that names it, else the last path merged in.
+        for (let i = shape.parts.length - 1; i >= 0; i--) {
+          const part = shape.parts[i];
+          if (part.kind === 'object' && typeof key === 'string' && part.entries.has(key)) return this.jsonataBuilt(part, steps, roots, reason);
+          if (part.kind === 'path' || part.kind === 'merge') return this.jsonataBuilt(part, steps, roots, reason);
+        }
+        return fixed(`${reason}, which writes no field '${String(key)}'`);
+      }
+      case 'computed': {
+        // A computation explore cannot invert, but the fields it reads are where its value can be changed.
+        const args: ComputedArg[] = [];
+        for (const field of shape.fields) {
+          const parsed = parseBindingPath(field);
+          if (!('error' in parsed)) args.push({ kind: 'source', source: this.jsonataRoot(parsed.root, parsed.steps, roots) });
+        }
+        return args.length > 0 ? { kind: 'fixed', deep: true, reason, computed: { fn: 'JSONata', args, steps } } : fixed(reason);
+      }
+    }
+  }
+
+  private jsonataRoot(root: PathRoot, steps: readonly Step[], roots: Roots): Source {
+    if (root.kind === 'input') return roots.input(steps);
+    if (root.kind === 'context') return roots.context(steps);
+    return roots.variable(root.name, steps);
   }
 
   private output(v: Visit, steps: readonly Step[]): Source {
@@ -462,12 +494,30 @@ export class Provenance {
     }
     const rp = catcher.ResultPath;
     if (rp === null) return this.raw(v, steps);
-    if (rp === undefined || rp === '$') return fixed(`the error output of state '${v.name}'`);
-    const path = pathOf(rp);
+    const path = rp === undefined || rp === '$' ? { steps: [] as Step[] } : pathOf(rp);
     if (!path?.steps) return fixed(`the Catch ResultPath ${rp} of state '${v.name}'`);
-    if (startsWith(steps, path.steps)) return fixed(`the error output of state '${v.name}'`);
+    if (startsWith(steps, path.steps)) {
+      const under = steps.slice(path.steps.length);
+      const call = under.length === 1 && under[0] === 'Cause' ? this.failedCall(v) : undefined;
+      if (call) return { kind: 'cause', ...call };
+      // Its Cause may come from a Task's answer, though the error output as a whole does not.
+      return fixed(`the error output of state '${v.name}'`, under.length > 0 || this.failedCall(v) === undefined);
+    }
     if (startsWith(path.steps, steps)) return fixed(`state '${v.name}' writes its error output inside it (ResultPath ${rp})`, false);
     return this.raw(v, steps);
+  }
+
+  /** The Task call whose error a caught visit failed with: its own last call, or that of the Task in its branches that failed. */
+  private failedCall(v: Visit, depth = 0): { state: string; invocation: number } | undefined {
+    const def = this.info(v)?.def;
+    if (!def || depth > 16) return undefined;
+    if (def.Type === 'Task') {
+      const invocation = v.calls[v.calls.length - 1];
+      return invocation === undefined ? undefined : { state: v.name, invocation };
+    }
+    if (def.Type !== 'Parallel' && def.Type !== 'Map') return undefined;
+    const failed = v.children.filter((c) => c.exited === undefined && c.outcome !== undefined && !c.outcome.ok);
+    return failed.length === 1 ? this.failedCall(failed[0], depth + 1) : undefined;
   }
 
   private catcherOf(v: Visit, def: StateDefinition): Catcher | undefined {

@@ -611,6 +611,91 @@ describe('explore: values computed by what it cannot invert', () => {
   });
 });
 
+describe('explore: values built by JSONata, error outputs and loops', () => {
+  it('follows a field through a JSONata $merge of the input with an object it builds, and aims a value computed from the input at what a rule wants', async () => {
+    const wf = machine({
+      StartAt: 'Total',
+      States: {
+        'Total': {
+          Type: 'Pass',
+          QueryLanguage: 'JSONata',
+          Output: '{% $merge([$states.input, {"total": $sum($states.input.prices)}]) %}',
+          Next: 'Express?',
+        },
+        'Express?': { Type: 'Choice', QueryLanguage: 'JSONata', Choices: [{ Condition: '{% $states.input.express = true %}', Next: 'Courier' }], Default: 'Big?' },
+        'Big?': { Type: 'Choice', Choices: [{ Variable: '$.total', NumericGreaterThan: 1000, Next: 'Review' }], Default: 'Post' },
+        'Courier': { Type: 'Succeed' },
+        'Review': { Type: 'Succeed' },
+        'Post': { Type: 'Succeed' },
+      },
+    });
+    const report = await wf.explore();
+    expect(report.choiceRules).toMatchObject({ reached: 4, total: 4 });
+    expect((reaching(report, 'choiceRules', 'Express?#0').input as any).express).toBe(true);
+    const big = reaching(report, 'choiceRules', 'Big?#0');
+    expect(big.path).toEqual(['Total', 'Express?', 'Big?', 'Review']);
+    for (const s of report.scenarios) await replays(wf, s);
+  });
+
+  it('gives a Task\'s error a Cause when a rule reads the Cause a Catch put in the state\'s input', async () => {
+    const wf = machine({
+      StartAt: 'Try',
+      States: {
+        'Try': {
+          Type: 'Parallel',
+          ResultPath: '$.result',
+          Next: 'Done',
+          Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'Has cause?' }],
+          Branches: [{ StartAt: 'Work', States: { Work: { Type: 'Task', Resource: LAMBDA, End: true } } }],
+        },
+        'Has cause?': { Type: 'Choice', Choices: [{ Variable: '$.error.Cause', IsPresent: true, Next: 'Failed' }], Default: 'Failed without cause' },
+        'Failed': { Type: 'Fail', ErrorPath: '$.error.Error', CausePath: '$.error.Cause' },
+        'Failed without cause': { Type: 'Fail', ErrorPath: '$.error.Error' },
+        'Done': { Type: 'Succeed' },
+      },
+    });
+    const report = await wf.explore();
+    expect(report.states).toMatchObject({ reached: 6, total: 6 });
+    const withCause = reaching(report, 'choiceRules', 'Has cause?#0');
+    expect((withCause.mocks.Work as { Throw: { Error: string; Cause?: string } }).Throw.Cause).toEqual(expect.any(String));
+    for (const s of report.scenarios) await replays(wf, s);
+  });
+
+  it('runs a loop on, its Task failing on every call as on the first, until a rule on the time it has taken changes', async () => {
+    const wf = machine({
+      QueryLanguage: 'JSONata',
+      StartAt: 'Undo',
+      States: {
+        'Undo': {
+          Type: 'Task',
+          Resource: LAMBDA,
+          Catch: [{ ErrorEquals: ['States.ALL'], Output: '{% $merge([$states.input, {"error": $states.errorOutput}]) %}', Next: 'Count' }],
+          Next: 'Done',
+        },
+        'Count': {
+          Type: 'Pass',
+          Output: '{% $merge([$states.input, {"firstAt": $exists($states.input.firstAt) ? $states.input.firstAt : $states.context.State.EnteredTime}]) %}',
+          Next: 'Again?',
+        },
+        'Again?': {
+          Type: 'Choice',
+          Choices: [{ Condition: '{% $toMillis($states.context.State.EnteredTime) < $toMillis($states.input.firstAt) + 300000 %}', Next: 'Wait' }],
+          Default: 'Gave up',
+        },
+        'Wait': { Type: 'Wait', Seconds: 60, Next: 'Undo' },
+        'Gave up': { Type: 'Fail', Error: 'Undo.GaveUp' },
+        'Done': { Type: 'Succeed' },
+      },
+    });
+    const report = await wf.explore();
+    expect(report.choiceRules).toMatchObject({ reached: 2, total: 2 });
+    const gaveUp = reaching(report, 'choiceRules', 'Again?#default');
+    expect(gaveUp).toMatchObject({ status: 'FAILED', error: 'Undo.GaveUp' });
+    expect(gaveUp.path.filter((p) => p === 'Wait').length).toBeGreaterThanOrEqual(5);
+    for (const s of report.scenarios) await replays(wf, s);
+  });
+});
+
 describe('explore: a Map that reads its items with an ItemReader', () => {
   const definition = {
     StartAt: 'Files',

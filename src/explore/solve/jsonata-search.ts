@@ -405,6 +405,47 @@ export function jsonataFields(expression: string): string[] | undefined {
 }
 
 /**
+ * What a JSONata expression builds, as far as explore follows values through
+ * it: a path it reads, an object whose fields are built by expressions, a
+ * `$merge` of such (later parts win), or a computation of the fields it reads.
+ */
+export type JsonataShape =
+  | { readonly kind: 'path'; readonly field: string }
+  | { readonly kind: 'object'; readonly entries: ReadonlyMap<string, JsonataShape> }
+  | { readonly kind: 'merge'; readonly parts: readonly JsonataShape[] }
+  | { readonly kind: 'computed'; readonly fields: readonly string[] };
+
+/** The shape of what a JSONata expression (without its `{% %}`) builds, or `undefined` when it does not parse. */
+export function jsonataShape(expression: string): JsonataShape | undefined {
+  const parsed = parse(expression);
+  return 'error' in parsed ? undefined : shapeOf(parsed.ast);
+}
+
+function shapeOf(node: Node): JsonataShape {
+  const read = fieldOf(node, new Set());
+  if (read && read.whole && read.field !== '$states') return { kind: 'path', field: read.field };
+  if (node.type === 'unary' && node.value === '{' && Array.isArray(node.lhs)) {
+    const entries = new Map<string, JsonataShape>();
+    for (const pair of node.lhs as Node[][]) {
+      if (pair[0]?.type !== 'string' || entries.has(pair[0].value)) return computedShape(node);
+      entries.set(pair[0].value, shapeOf(pair[1]));
+    }
+    return { kind: 'object', entries };
+  }
+  const list = node.arguments?.[0] as Node | undefined;
+  if (node.type === 'function' && node.procedure?.type === 'variable' && node.procedure.value === 'merge'
+    && node.arguments.length === 1 && list?.type === 'unary' && list.value === '[' && Array.isArray(list.expressions)) {
+    return { kind: 'merge', parts: (list.expressions as Node[]).map(shapeOf) };
+  }
+  return computedShape(node);
+}
+
+function computedShape(node: Node): JsonataShape {
+  const reads = readsOf(node);
+  return { kind: 'computed', fields: reads.opaque ? [] : reads.fields };
+}
+
+/**
  * JSONata Condition: guided search over the fields the expression reads.
  * The expression is parsed with the jsonata library; the paths it reads
  * under `$states.input`, `$states.context` and variables are collected with

@@ -286,6 +286,13 @@ class Explorer implements Exploration {
     return rec.provenance;
   }
 
+  /** The items a Map visit's ItemReader answered with, when they were a list. */
+  readerItems(rec: RunRecord, map: Visit): JsonValue[] | undefined {
+    const invocation = this.readerCall(rec, map);
+    const outcome = invocation === undefined ? undefined : rec.calls.get(map.name)?.[invocation];
+    return outcome?.kind === 'return' && Array.isArray(outcome.value) ? outcome.value : undefined;
+  }
+
   /**
    * The call whose answer gave a Map visit its items through its ItemReader:
    * the one its last attempt made. A Map calls its reader once per attempt,
@@ -293,12 +300,6 @@ class Explorer implements Exploration {
    * goes with its k-th reader call; when the counts differ (an attempt that
    * failed before reading), explore does not guess.
    */
-  readerItems(rec: RunRecord, map: Visit): JsonValue[] | undefined {
-    const invocation = this.readerCall(rec, map);
-    const outcome = invocation === undefined ? undefined : rec.calls.get(map.name)?.[invocation];
-    return outcome?.kind === 'return' && Array.isArray(outcome.value) ? outcome.value : undefined;
-  }
-
   readerCall(rec: RunRecord, map: Visit): number | undefined {
     const reads = rec.readerCalls.get(map.name);
     if (!reads) return undefined;
@@ -311,7 +312,7 @@ class Explorer implements Exploration {
     return k >= 0 ? reads[k] : undefined;
   }
 
-  /** The DISTRIBUTED Map a state runs in: its iterations are child executions, whose histories a run does not hold. */
+  /** The DISTRIBUTED Map a state runs in: its iterations are child executions (the runner records them in the run's history). */
   private distributedMap(state: string): string | undefined {
     for (let info = this.states.get(state); info?.container !== undefined; info = this.states.get(info.container)) {
       const c = this.states.get(info.container)?.def;

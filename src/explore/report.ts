@@ -37,8 +37,9 @@ export async function report(x: Exploration): Promise<ExploreReport> {
   const findings: ExploreFinding[] = [];
   for (const rec of chosen) {
     const mocks = mocksOf(rec.calls, x.fixed);
+    // Run as a test runs it, for what the scenario shows (a cause names event ids); with the children's events, for what it reaches.
     const replay = await x.runner.replay(rec.plan.input, mocks);
-    const goals = x.goalsOf(replay);
+    const goals = x.goalsOf(hasDistributedMap(x) ? await x.runner.replay(rec.plan.input, mocks, true) : replay);
     for (const g of goals) reached.add(g);
     const name = names.get(rec)!;
     if (replay.status !== rec.result.status || replay.error !== rec.result.error || !sameJson(replay.path, rec.result.path)
@@ -166,6 +167,11 @@ export function whyNotEntered(x: Exploration, state: string, seen: Set<string>):
     }
   }
   return undefined;
+}
+
+/** True when a state runs its items as child executions, which a history shows only when asked. */
+function hasDistributedMap(x: Exploration): boolean {
+  return [...x.states.values()].some((s) => s.def.Type === 'Map' && (s.def.ItemProcessor ?? s.def.Iterator)?.ProcessorConfig?.Mode === 'DISTRIBUTED');
 }
 
 /** The Maps whose ItemReader explore answered itself in a run: their items are made up, not the user's. */

@@ -37,9 +37,11 @@ export interface ScenarioRunner {
   /**
    * Runs one execution with mocks written as JSON, as a scenario reports them
    * (`{"Return": value}`, `{"Throw": {"Error", "Cause"}}`, or a list with one
-   * per invocation), to confirm the scenario.
+   * per invocation), to confirm the scenario: as a test runs it, or with
+   * `childEvents` with its history showing DISTRIBUTED Maps' child executions
+   * as `run` does (to tell what it reaches).
    */
-  replay(input: JsonValue, mocks: Readonly<Record<string, JsonValue>>): Promise<ExecutionResult>;
+  replay(input: JsonValue, mocks: Readonly<Record<string, JsonValue>>, childEvents?: boolean): Promise<ExecutionResult>;
   /**
    * Where in a Task's result the answer's value appears: `['Payload']` when
    * the runner wraps it in a Lambda invoke envelope, `[]` when the value is

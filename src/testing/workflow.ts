@@ -610,14 +610,15 @@ export class Workflow {
 
   /**
    * Runs an execution to its end without counting it in test coverage (the
-   * runs explore makes to search are not the tests'), with what the child
-   * executions of DISTRIBUTED Maps do recorded in its history, where explore
-   * reads it. The run is otherwise the one `run` makes: same path, outcome and
-   * Task calls.
+   * runs explore makes to search are not the tests'). With `childEvents`, what
+   * the child executions of DISTRIBUTED Maps do is recorded in its history,
+   * where explore reads it; the run is otherwise the one `run` makes (same
+   * path, outcome and Task calls), but its event ids, and the causes that
+   * name them, are not.
    * @internal
    */
-  async runUncounted(input: JsonValue, options: RunOptions = {}): Promise<WorkflowRun> {
-    return this.launch(input, options, { interactive: false, recordCoverage: false, inlineChildEvents: true }).result;
+  async runUncounted(input: JsonValue, options: RunOptions = {}, childEvents = false): Promise<WorkflowRun> {
+    return this.launch(input, options, { interactive: false, recordCoverage: false, inlineChildEvents: childEvents }).result;
   }
 
   /**

@@ -503,6 +503,33 @@ describe('explore: Map and Parallel', () => {
     expect(((reaching(report, 'states', 'Done').input as any).lines as unknown[]).length).toBeGreaterThanOrEqual(2);
   });
 
+  it('reports a scenario\'s cause as a test\'s run gives it, its event ids counted without a DISTRIBUTED Map\'s child executions', async () => {
+    const wf = machine({
+      StartAt: 'Each',
+      States: {
+        Each: {
+          Type: 'Map',
+          ItemsPath: '$.orders',
+          ResultPath: '$.done',
+          Next: 'Notify',
+          ItemProcessor: {
+            ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' },
+            StartAt: 'Ship',
+            States: { Ship: { Type: 'Task', Resource: LAMBDA, End: true } },
+          },
+        },
+        // No input gives a Task that waits for no callback a token: this always fails, its cause naming the event id of its entry.
+        Notify: { Type: 'Task', Resource: 'arn:aws:states:::sns:publish', Parameters: { 'Message.$': '$$.Task.Token' }, End: true },
+      },
+    });
+    const report = await wf.explore({ input: { orders: [{ id: 1 }, { id: 2 }] } });
+    expect(report.scenarios.filter((s) => /entered at the event id #\d+/.test(s.cause ?? '') && s.path.includes('Ship')).length).toBe(1);
+    for (const s of report.scenarios) {
+      const run = await wf.run(s.input, { mocks: mocksFromJson(s.mocks, s.name) });
+      expect({ status: run.status, error: run.error, cause: run.cause }).toEqual({ status: s.status, error: s.error, cause: s.cause });
+    }
+  });
+
   it('follows the items of a batch (ItemBatcher) back to the items the Map reads', async () => {
     const wf = machine({
       StartAt: 'Batches',

@@ -33,7 +33,7 @@ Options:
   --stack <name>              In a cdk.out: the stack (artifact id, name or display path).
   --type STANDARD|EXPRESS     Workflow type. Default: the template's, else STANDARD
   --input <json|@file>        The input the search starts from. Default: {}
-  --mocks <file>              Answers explore must not invent (the items an ItemReader reads
+  --mocks <file>              Answers to use as given, not made up (the items an ItemReader reads
                               from S3): {"<state>": <value> | {"Return": <value>}
                               | {"Throw": {"Error": "...", "Cause": "..."}} | [<one per call>]}.
   --max-scenarios <n>         The most scenarios to report. Default: 50
@@ -156,7 +156,7 @@ export async function exploreCommand(args: readonly string[], io: Streams): Prom
 function readMocks(file: string): Record<string, JsonValue> {
   const raw = readJsonFile(file, 'mocks file');
   if (raw !== null && typeof raw === 'object' && !Array.isArray(raw) && ('StateMachines' in raw || 'MockedResponses' in raw)) {
-    throw new CliError(`${file} is an AWS MockConfigFile; explore takes a simple mocks map ({"<state>": <answer>}) for the answers it must not invent`, 2);
+    throw new CliError(`${file} is an AWS MockConfigFile; explore takes a simple mocks map ({"<state>": <answer>}) for the answers it must use as given`, 2);
   }
   try {
     mocksFromJson(raw, file);

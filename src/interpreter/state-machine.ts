@@ -274,6 +274,7 @@ export class Execution implements ExecutionControl {
     this.rt = new ExecutionState({
       history: new HistoryRecorder(clock),
       recordHistory: options.recordHistory !== false,
+      inlineChildEvents: start.inlineChildEvents === true,
       clock,
       random,
       handlers,

@@ -90,7 +90,7 @@ describe('stepwright explore', () => {
     expect(explored.err).toContain('/StartAt');
   });
 
-  it('asks in one line for the items of an ItemReader, and uses them when --mocks gives them', async () => {
+  it('asks in one line for the items of an ItemReader, names the scenarios that use items it made up, and uses the items --mocks gives', async () => {
     const p = file('reader.asl.json', {
       StartAt: 'Files',
       States: {
@@ -104,10 +104,13 @@ describe('stepwright explore', () => {
     });
     const asked = await cli('explore', p);
     expect(asked.out.split('\n').filter((l) => l.startsWith('  needs: '))).toEqual([
-      '  needs: Map \'Files\' reads its items with an ItemReader (arn:aws:states:::s3:listObjectsV2): explore cannot invent the S3 objects; give them as mocks: { "Files": { "Return": [ ...items ] } }',
+      '  needs: Map \'Files\' reads its items with an ItemReader (arn:aws:states:::s3:listObjectsV2): explore cannot know your S3 objects, '
+      + 'so the scenarios that run its items use items it made up (their names say so); give yours as mocks: { "Files": { "Return": [ ...items ] } }',
     ]);
+    expect(asked.out).toContain("Map 'Files' gets one item [S3 items made up by explore: 1 for Map 'Files']: SUCCEEDED");
     const given = await cli('explore', p, '--mocks', file('items.json', { Files: { Return: [{ Key: 'a' }] } }), '--json');
     expect(JSON.parse(given.out).states).toMatchObject({ reached: 2, total: 2 });
+    expect(given.out).not.toContain('made up');
   });
 
   it('exits 2 for a mocks file it cannot use, naming the entry', async () => {

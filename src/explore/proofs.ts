@@ -1,5 +1,5 @@
 import { evaluateCondition } from './conditions';
-import { exploreGoals, isCallback, type GoalCategory, type StateInfo } from './goals';
+import { exploreGoals, isCallback, successorsOf, type GoalCategory, type StateInfo } from './goals';
 import { searchJsonataBranch, solveChoiceBranch } from './solve';
 import { alwaysFailing } from './static-inputs';
 import type { ChoiceState, Retrier, StateDefinition, StateMachineDefinition } from '../asl/types';
@@ -77,7 +77,7 @@ export async function proveUnreachable(definition: StateMachineDefinition, state
   const failing = alwaysFailing(states);
   for (const [name, why] of failing) {
     const def = states.get(name)!.def;
-    for (const to of edgesOf(def)) for (let k = 0; k < countEdges(def, to); k++) kill(name, to, why);
+    for (const to of successorsOf(def)) for (let k = 0; k < countEdges(def, to); k++) kill(name, to, why);
     (def.Retry ?? []).forEach((_r, i) => { if (!proofs.get('retries')!.has(`${name}#${i}`)) proofs.get('retries')!.set(`${name}#${i}`, why); });
     (def.Catch ?? []).forEach((_c, i) => { if (!proofs.get('catches')!.has(`${name}#${i}`)) proofs.get('catches')!.set(`${name}#${i}`, why); });
     if (isCallback(def)) for (const outcome of ['success', 'failure', 'timeout']) proofs.get('callbacks')!.set(`${name}#${outcome}`, why);
@@ -91,7 +91,7 @@ export async function proveUnreachable(definition: StateMachineDefinition, state
     const name = queue.shift()!;
     const info = states.get(name);
     if (!info) continue;
-    const targets = edgesOf(info.def);
+    const targets = successorsOf(info.def);
     for (const to of targets) {
       const key = `${name} -> ${to}`;
       const dead = deadEdges.get(key);
@@ -121,16 +121,6 @@ export async function proveUnreachable(definition: StateMachineDefinition, state
   return proofs;
 }
 
-function edgesOf(def: StateDefinition): string[] {
-  const out: string[] = [];
-  if (typeof def.Next === 'string') out.push(def.Next);
-  if (def.Type === 'Choice') {
-    for (const r of def.Choices ?? []) if (typeof r.Next === 'string') out.push(r.Next);
-    if (typeof def.Default === 'string') out.push(def.Default);
-  }
-  for (const c of def.Catch ?? []) if (typeof c.Next === 'string') out.push(c.Next);
-  return [...new Set(out)];
-}
 
 /** How many branches, Catches and Nexts of a state lead to `to`. */
 function countEdges(def: StateDefinition, to: string): number {

@@ -165,7 +165,7 @@ project.gitignore.exclude('/.api-md/', '/coverage-stepwright/', '*.tsbuildinfo')
 project.gitignore.removePatterns('coverage');
 project.gitignore.exclude('/coverage/', '/.stepwright/', '/stepwright-coverage.json');
 // The example's coverage report and its HTML pages (`npx projen example`).
-project.gitignore.exclude('/examples/order-workflow/stepwright-coverage*');
+project.gitignore.exclude('/examples/order-workflow/stepwright-coverage*', '/examples/vacation-booking/stepwright-coverage*');
 // Likewise for eslint: lint src/testing/coverage, skip only the jest output.
 project.eslint?.config.ignorePatterns.splice(project.eslint.config.ignorePatterns.indexOf('coverage'), 1, '/coverage/');
 // The MCP SDK is imported by its documented subpaths (`@modelcontextprotocol/sdk/server/index.js`), which
@@ -215,6 +215,11 @@ project.addTask('bench:harness', {
   exec: 'node bench/harness.mjs',
   receiveArgs: true,
 });
+project.addTask('bench:explore', {
+  description: 'Score explore with no hand input on ../shared/validation/realworld and ../shared/cdk-templates (or given files): goals reached, time per machine, crashes, unreachable claims; --scaffold <dir> also runs and type-checks the scaffolded tests (needs compile)',
+  exec: 'node bench/explore-corpus.mjs',
+  receiveArgs: true,
+});
 project.addTask('bench:mcp', {
   description: 'Time `stepwright mcp` from spawn to answering tools/list through the MCP SDK client, median of 10 (needs compile; target 300 ms)',
   exec: 'node bench/mcp-start.mjs',
@@ -252,9 +257,14 @@ project.addTask('fuzz:http', {
 // ---- the examples: their own jest configs map 'stepwright' to src/. The order workflow's
 // coverage reporter is loaded untransformed, so this runs after compile (lib/testing/reporter.js).
 const example = project.addTask('example', {
-  description: 'Test examples/order-workflow (printing its state machine coverage; needs compile) and examples/vacation-booking',
+  description: 'Test examples/order-workflow and examples/vacation-booking, printing the state machine coverage of each test file (needs compile)',
   exec: 'jest --ci --config examples/order-workflow/jest.coverage.config.js',
 });
-example.exec('jest --ci --config examples/vacation-booking/jest.config.js');
+example.exec('jest --ci --config examples/vacation-booking/jest.coverage.config.js');
+project.addTask('example:scaffold', {
+  description: "Write the examples' scaffolded test files and the explore guide's example from explore's reports (needs compile; --check only compares)",
+  exec: 'node scripts/scaffold-examples.mjs',
+  receiveArgs: true,
+});
 
 project.synth();

@@ -16,7 +16,9 @@ Commands:
   validate <file...> [--type STANDARD|EXPRESS] [--json]
       Check definitions (ASL files, CloudFormation templates, cdk.out) and print the findings.
   explore <definition> [--machine <name>] [--json] [--max-scenarios N] [--budget-seconds S] [--seed N]
-      Find inputs and Task answers that reach every state, branch, Catch and Retry, as test scenarios.
+          [--write-tests <file.test.ts>] [--mock-config <MockConfigFile.json>]
+      Find inputs and Task answers that reach every state, branch, Catch and Retry, as test scenarios,
+      and write them as a jest test file and a MockConfigFile.
   render <definition> [--format mermaid|html|svg|asl-json|asl-yaml] [--run <result.json>] [--coverage <coverage.json>] [--out <file>]
       Draw a state machine, with an execution's path and test coverage on it.
   record <executionArn> [--endpoint <url>] [--region <r>] [--profile <p>] [--out <file>] [--redact <jsonpath>]

@@ -1,6 +1,7 @@
 import { parseArgs } from './args';
 import { CliError, UsageError } from './errors';
 import { readInput, workflowType } from './run-command';
+import { writeScaffold } from './scaffold-output';
 import type { Streams } from './streams';
 import { printable, printableJson, printableLines } from './terminal';
 import { DefinitionError } from '../asl/errors';
@@ -32,13 +33,17 @@ Options:
   --stack <name>              In a cdk.out: the stack (artifact id, name or display path).
   --type STANDARD|EXPRESS     Workflow type. Default: the template's, else STANDARD
   --input <json|@file>        The input the search starts from. Default: {}
-  --mocks <file>              Answers explore must not invent (the items an ItemReader reads
+  --mocks <file>              Answers to use as given, not made up (the items an ItemReader reads
                               from S3): {"<state>": <value> | {"Return": <value>}
                               | {"Throw": {"Error": "...", "Cause": "..."}} | [<one per call>]}.
   --max-scenarios <n>         The most scenarios to report. Default: 50
   --budget-seconds <s>        Time the search may take per state machine. Default: 30
   --seed <n>                  Seed of the runs' random source. Default: 0
   --json                      Print the report as JSON (an array when several machines are explored).
+  --write-tests <file>        Write a jest test file with one test per scenario (one machine only).
+  --mock-config <file>        Write a MockConfigFile with one test case per scenario, for serve and
+                              Step Functions Local (one machine only).
+  --force                     Overwrite the files --write-tests and --mock-config name.
   --help                      Print this help.
 
 The same machine and options give the same report, byte for byte, when the
@@ -50,8 +55,8 @@ explored); 2 bad usage or input that cannot be read.
 
 const SPEC = {
   command: 'explore',
-  values: ['state-machine', 'machine', 'stack', 'type', 'input', 'mocks', 'max-scenarios', 'budget-seconds', 'seed'],
-  flags: ['json', 'help'],
+  values: ['state-machine', 'machine', 'stack', 'type', 'input', 'mocks', 'max-scenarios', 'budget-seconds', 'seed', 'write-tests', 'mock-config'],
+  flags: ['json', 'help', 'force'],
 };
 
 function positiveNumber(name: string, text: string | undefined, integer: boolean): number | undefined {
@@ -95,6 +100,11 @@ export async function exploreCommand(args: readonly string[], io: Streams): Prom
     ? [loadOneMachine(target, { stack: v.stack, stateMachine: selector })]
     : loadMachines(target);
   if (machines.length === 0) throw new CliError(`${target}: no state machines found`, 2);
+  const scaffold = v['write-tests'] !== undefined || v['mock-config'] !== undefined;
+  if (scaffold && machines.length !== 1) {
+    throw new UsageError(`--write-tests and --mock-config write the scenarios of one state machine; ${target} has ${machines.length}: `
+      + `choose one with --state-machine (and --stack):\n${machines.map((m) => `  - ${printable(m.label)}`).join('\n')}`);
+  }
   const reports: Array<ExploreReport & { source: string }> = [];
   let invalid = false;
   for (const m of machines) {
@@ -123,6 +133,16 @@ export async function exploreCommand(args: readonly string[], io: Streams): Prom
       throw e;
     }
     reports.push({ source: m.label, ...report });
+    if (scaffold) {
+      writeScaffold(report, workflow, m.from, {
+        testsFile: v['write-tests'],
+        mockConfigFile: v['mock-config'],
+        force: parsed.flags.has('force'),
+        seed,
+        type,
+        command: ['stepwright', 'explore', ...args.filter((a) => a !== '--force' && a !== '--json')].join(' '),
+      }, io);
+    }
   }
   if (parsed.flags.has('json')) {
     const value = reports.length === 1 ? reports[0] : reports;
@@ -136,7 +156,7 @@ export async function exploreCommand(args: readonly string[], io: Streams): Prom
 function readMocks(file: string): Record<string, JsonValue> {
   const raw = readJsonFile(file, 'mocks file');
   if (raw !== null && typeof raw === 'object' && !Array.isArray(raw) && ('StateMachines' in raw || 'MockedResponses' in raw)) {
-    throw new CliError(`${file} is an AWS MockConfigFile; explore takes a simple mocks map ({"<state>": <answer>}) for the answers it must not invent`, 2);
+    throw new CliError(`${file} is an AWS MockConfigFile; explore takes a simple mocks map ({"<state>": <answer>}) for the answers it must use as given`, 2);
   }
   try {
     mocksFromJson(raw, file);

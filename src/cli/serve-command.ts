@@ -60,7 +60,12 @@ Options:
                           state transitions as a Standard workflow and its request and billed
                           duration as an Express one, with their price (see stepwright cost).
   --at-least-once <n>     Deliver each Task invocation n more times (1 to 10), going on with
-                          the last delivery's outcome, to test that handlers are idempotent.
+                          the last delivery's outcome, and start each EXPRESS execution of
+                          StartExecution over before the run that counts (see
+                          --delivery-restarts), to test that handlers are idempotent.
+  --delivery-restarts <n> With --at-least-once: how many times (0 to 10) an EXPRESS execution
+                          of StartExecution is started over, each lost run cut after a Task
+                          the seed chooses; never a STANDARD one or a StartSyncExecution. Default: 1
   --delivery-seed <n>     With --at-least-once: the seed of its choices. Default: 0
   --help                  Print this help.
 
@@ -75,7 +80,7 @@ Environment (Step Functions Local's; a flag wins over its variable):
 
 const SPEC = {
   command: 'serve',
-  values: ['port', 'host', 'region', 'account', 'mock-config', 'handlers', 'data-dir', 'compact-journal-at', 'time-scale', 'at-least-once', 'delivery-seed'],
+  values: ['port', 'host', 'region', 'account', 'mock-config', 'handlers', 'data-dir', 'compact-journal-at', 'time-scale', 'at-least-once', 'delivery-restarts', 'delivery-seed'],
   flags: ['verbose', 'cost', 'help', 'repair'],
   lists: ['load', 'state-machine', 'endpoint'],
 };
@@ -135,6 +140,7 @@ export async function serveCommand(
       delivery: {
         atLeastOnce: {
           duplicates: integer('--at-least-once', v['at-least-once'], 1, 10),
+          ...(v['delivery-restarts'] === undefined ? {} : { restarts: integer('--delivery-restarts', v['delivery-restarts'], 0, 10) }),
           seed: v['delivery-seed'] === undefined ? 0 : integer('--delivery-seed', v['delivery-seed'], 0, 2 ** 31 - 1),
         },
       },
@@ -142,6 +148,9 @@ export async function serveCommand(
     log: (line) => io.err.write(`${line}\n`),
   };
   if (v['delivery-seed'] !== undefined && v['at-least-once'] === undefined) throw new UsageError('--delivery-seed is the seed of --at-least-once; give --at-least-once <n> too');
+  if (v['delivery-restarts'] !== undefined && v['at-least-once'] === undefined) {
+    throw new UsageError('--delivery-restarts is part of --at-least-once delivery; give --at-least-once <n> too');
+  }
   for (const note of env.notes) io.err.write(`from the environment: ${note}\n`);
   let server;
   try {

@@ -5,10 +5,14 @@ import { invert, invertible } from './inverse';
 import { sameJson, setAt, withCall, withInput } from './plan';
 import type { Computed, Source } from './provenance';
 import { scopeValue, type Write } from './reads';
-import { parseBindingPath, searchJsonataBranch, solveRules, type Binding, type BindingTarget, type RuleGoal, type SolveResult } from './solve';
+import type { Outcome } from './runner';
+import {
+  jsonataFields, parseBindingPath, searchJsonataBranch, solveRules, type Binding, type BindingTarget, type RuleGoal, type SolveResult,
+} from './solve';
+import { rulePaths } from './solve/formula';
 import { readTarget } from './solve/paths';
 import { variablesAt, type Visit } from './visits';
-import type { JsonValue } from '../asl/types';
+import type { ChoiceRule, ChoiceState, JsonValue } from '../asl/types';
 
 /*
  * Choice branches into plans: the solver's values for the rules of a Choice
@@ -24,6 +28,7 @@ export function answerValue(rec: RunRecord, state: string, invocation: number): 
 export function applyWrites(x: Exploration, rec: RunRecord, writes: readonly Write[]): Attempt {
   let input = rec.plan.input;
   const answers = new Map<string, { state: string; invocation: number; value: JsonValue }>();
+  const causes = new Map<string, { state: string; invocation: number; outcome: Outcome }>();
   const said: string[] = [];
   const all: Write[] = [];
   for (const w of writes) {
@@ -48,6 +53,14 @@ export function applyWrites(x: Exploration, rec: RunRecord, writes: readonly Wri
       continue;
     }
     if (x.fixed.has(s.state)) return { reason: `it needs another answer from Task '${s.state}', whose answers are given` };
+    if (s.kind === 'cause') {
+      const failed = rec.calls.get(s.state)?.[s.invocation];
+      if (failed?.kind !== 'throw') return { reason: `it needs the cause of an error of '${s.state}' that its answer did not raise` };
+      const cause = w.value === undefined ? undefined : typeof w.value === 'string' ? w.value : JSON.stringify(w.value);
+      causes.set(`${s.state}\u0000${s.invocation}`, { state: s.state, invocation: s.invocation, outcome: { kind: 'throw', error: failed.error, ...(cause !== undefined ? { cause } : {}) } });
+      said.push(`'${s.state}' call ${s.invocation + 1} fails with ${failed.error}${cause !== undefined ? ` (cause ${JSON.stringify(cause)})` : ', no cause'}`);
+      continue;
+    }
     const key = `${s.state}\u0000${s.invocation}`;
     const base = answers.get(key)?.value ?? answerValue(rec, s.state, s.invocation);
     answers.set(key, { state: s.state, invocation: s.invocation, value: setAt(base, s.steps, w.value) ?? null });
@@ -55,7 +68,9 @@ export function applyWrites(x: Exploration, rec: RunRecord, writes: readonly Wri
   }
   let plan = withInput(rec.plan, input);
   for (const a of answers.values()) plan = withCall(plan, a.state, a.invocation, { kind: 'return', value: a.value });
-  if (sameJson(plan.input, rec.plan.input) && [...answers.values()].every((a) => sameJson(a.value, answerValue(rec, a.state, a.invocation)))) {
+  for (const c of causes.values()) plan = withCall(plan, c.state, c.invocation, c.outcome);
+  if (sameJson(plan.input, rec.plan.input) && [...answers.values()].every((a) => sameJson(a.value, answerValue(rec, a.state, a.invocation)))
+    && [...causes.values()].every((c) => sameJson(c.outcome, rec.calls.get(c.state)?.[c.invocation]))) {
     return { reason: `the values it needs (${said.join(', ')}) are already there` };
   }
   return { plan, writes: said.join(', ') };
@@ -68,8 +83,82 @@ export function worldAt(x: Exploration, rec: RunRecord, v: Visit, info: StateInf
   return { input, context: { Execution: { Input: executionInput } }, variables: variablesAt(v) };
 }
 
+/**
+ * The places explore can write that a computed value is made from (what a
+ * JSONata expression or an intrinsic function reads, followed back), for a
+ * search that changes them and runs again when the computation cannot be
+ * inverted.
+ */
+export function leversOf(s: Source, out: Source[] = [], depth = 0): Source[] {
+  if (depth > 16) return out;
+  if (s.kind !== 'fixed') {
+    if (!out.some((o) => sameJson(o, s))) out.push(s);
+    return out;
+  }
+  const walk = (c: Computed): void => {
+    for (const a of c.args) {
+      if (a.kind === 'source') leversOf(a.source, out, depth + 1);
+      else if (a.kind === 'call') walk(a.computed);
+    }
+  };
+  if (s.computed) walk(s.computed);
+  return out;
+}
+
+function safeRulePaths(rule: ChoiceRule): string[] {
+  try {
+    return rulePaths(rule);
+  } catch {
+    return [];
+  }
+}
+
+/** The paths the rules of a Choice up to a branch read, as the solver spells them. */
+function choicePaths(def: ChoiceState, last: number, language: 'JSONPath' | 'JSONata'): string[] {
+  const out: string[] = [];
+  for (const rule of (def.Choices ?? []).slice(0, last)) {
+    const paths = language === 'JSONata'
+      ? (typeof rule.Condition === 'string' ? jsonataFields(rule.Condition.replace(/^\s*\{%([^]*)%\}\s*$/, '$1')) ?? [] : [])
+      : safeRulePaths(rule);
+    for (const p of paths) if (!out.includes(p)) out.push(p);
+  }
+  return out;
+}
+
 /** Values that take branch `branch` of a Choice visit, written where they come from. */
-export async function solveBranch(x: Exploration, rec: RunRecord, v: Visit, branch: number | 'default'): Promise<Attempt & { kind?: SolveResult['kind'] }> {
+export async function solveBranch(
+  x: Exploration, rec: RunRecord, v: Visit, branch: number | 'default',
+): Promise<Attempt & { kind?: SolveResult['kind']; levers?: Source[]; hints?: JsonValue[] }> {
+  const solved = await solveBranchValues(x, rec, v, branch);
+  if (!('reason' in solved)) return solved;
+  // The rules read values computed from others: those others are where a search can still change the outcome.
+  const info = x.states.get(v.name);
+  if (!info || info.def.Type !== 'Choice') return solved;
+  const prov = x.provenanceOf(rec);
+  const levers: Source[] = [];
+  for (const path of choicePaths(info.def, branch === 'default' ? info.def.Choices.length : branch + 1, info.language)) {
+    const parsed = parseBindingPath(path);
+    if ('error' in parsed) continue;
+    const source = prov.scope(v, parsed.root.kind === 'variable' ? { variable: parsed.root.name } : parsed.root.kind, parsed.steps);
+    if (source.kind === 'fixed' && source.computed) leversOf(source, levers);
+  }
+  if (levers.length === 0) return solved;
+  // What the rules want of the computed values is a good guess at what the values they are computed from should be.
+  const hints: JsonValue[] = [];
+  await solveBranchValues(x, rec, v, branch, (bindings) => {
+    for (const b of bindings) if (!('absent' in b) && (b.value === null || typeof b.value !== 'object')) hints.push(b.value);
+  });
+  return { ...solved, levers, hints };
+}
+
+/**
+ * Values that take branch `branch` of a Choice visit; with `free`, also at
+ * paths explore cannot write (their values then only hint at what to look
+ * for); else written where they come from.
+ */
+async function solveBranchValues(
+  x: Exploration, rec: RunRecord, v: Visit, branch: number | 'default', free?: (bindings: readonly Binding[]) => void,
+): Promise<Attempt & { kind?: SolveResult['kind'] }> {
   const info = x.states.get(v.name);
   if (!info || info.def.Type !== 'Choice') return { reason: `'${v.name}' is not a Choice state` };
   const def = info.def;
@@ -89,6 +178,7 @@ export async function solveBranch(x: Exploration, rec: RunRecord, v: Visit, bran
   };
   // A value an intrinsic function computes is free for the solver when explore can steer the function.
   const isFixed = (path: string): boolean => {
+    if (free) return false;
     const s = sourceOf(path);
     return s.kind === 'fixed' && s.deep && !(s.computed && invertible(s.computed));
   };
@@ -114,6 +204,10 @@ export async function solveBranch(x: Exploration, rec: RunRecord, v: Visit, bran
     if (stuck.length > 0 && info.language === 'JSONPath') {
       for (const b of stuck) goals.push({ rule: { Variable: b.path, IsPresent: true }, want: true, where: `${b.path} is always present` });
       continue;
+    }
+    if (free) {
+      free(result.bindings);
+      return { reason: 'solved with every path free' };
     }
     return bindingWrites(x, rec, world, result.bindings, sourceOf);
   }

@@ -4,7 +4,7 @@ import type { Proofs } from './proofs';
 import type { Provenance, Step } from './provenance';
 import type { Outcome, ScenarioRunner } from './runner';
 import type { ExploreFinding, ExploreOptions } from './types';
-import type { RunVisits } from './visits';
+import type { RunVisits, Visit } from './visits';
 import type { JsonValue, StateMachineDefinition } from '../asl/types';
 import type { ExecutionLimits, ExecutionResult } from '../interpreter/types';
 
@@ -29,7 +29,10 @@ export const REPAIRABLE = new Set([
   'States.Runtime', 'States.IntrinsicFailure', 'States.QueryEvaluationError', 'States.NoChoiceMatched', 'States.ResultPathMatchFailure',
 ]);
 
-/** The options of an exploration with the machine's name and a clock to cut the search by (tests give a fake one). */
+/**
+ * Options of `exploreMachine`: explore's, the machine's name, and a clock to cut the search
+ * by (tests give a fake one). Public, as exploreMachine's declaration names it.
+ */
 export interface EngineOptions extends ExploreOptions {
   /** The state machine's name, for the report. */
   readonly machine?: string;
@@ -44,6 +47,8 @@ export interface RunRecord {
   /** The run's outcome; once no later goal can start from the run, without its history (see `slim` in engine.ts). */
   result: ExecutionResult;
   readonly calls: ReadonlyMap<string, readonly Outcome[]>;
+  /** The invocations (per state, in call order) that read a Map's ItemReader. */
+  readonly readerCalls: ReadonlyMap<string, readonly number[]>;
   /** It entered EXPLORE_MAX_STATES states (or filled the history): a loop explore did not end. */
   readonly capped: boolean;
   readonly goals: ReadonlySet<string>;
@@ -54,7 +59,14 @@ export interface RunRecord {
 }
 
 /** A plan that should reach a goal (with what it writes, in words), or why none was found. @internal */
-export type Attempt = { readonly plan: Plan; readonly writes: string } | { readonly reason: string };
+export type Attempt =
+  | {
+    readonly plan: Plan;
+    readonly writes: string;
+    /** A plan to try when `plan` does not reach the goal (its words in `writes` too). */
+    readonly otherwise?: { readonly plan: Plan; readonly writes: string };
+  }
+  | { readonly reason: string };
 
 export function goalId(category: GoalCategory, key: string): string {
   return `${category}|${key}`;
@@ -123,6 +135,13 @@ export interface Exploration {
   execute(plan: Plan, origin: string): Promise<RunRecord>;
   visitsOf(rec: RunRecord): RunVisits;
   provenanceOf(rec: RunRecord): Provenance;
+  /**
+   * The call (the Map state's invocation) whose answer gave a Map visit its
+   * items through its ItemReader, or `undefined` when explore cannot tell.
+   */
+  readerCall(rec: RunRecord, map: Visit): number | undefined;
+  /** The items a Map visit's ItemReader answered with, when they were a list. */
+  readerItems(rec: RunRecord, map: Visit): JsonValue[] | undefined;
   /** Runs that entered a state, the ones that ended on their own first. */
   parentsFor(state: string): RunRecord[];
   goalsOf(result: ExecutionResult): Set<string>;

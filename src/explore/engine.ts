@@ -1,12 +1,12 @@
-import { applyWrites, solveBranch } from './choices';
+import { answerValue, applyWrites, solveBranch } from './choices';
 import {
-  EXPLORE_MAX_STATES, goalId, HISTORY_LIMIT, MAX_REPAIRS, MAX_RUNS, outcomeOf, PARENTS_PER_GOAL, splitGoal, stateOfGoal,
+  describeSteps, EXPLORE_MAX_STATES, goalId, HISTORY_LIMIT, MAX_REPAIRS, MAX_RUNS, outcomeOf, PARENTS_PER_GOAL, splitGoal, stateOfGoal,
   type Attempt, type EngineOptions, type Exploration, type RunRecord,
 } from './context';
 import { failureError, failurePlan, unhandledErrors } from './failures';
-import { exploreGoals, GOAL_CATEGORIES, isCallback, machineStates, type GoalCategory, type StateInfo } from './goals';
+import { exploreGoals, GOAL_CATEGORIES, isCallback, loopsOf, machineStates, type GoalCategory, type StateInfo } from './goals';
 import { hazards } from './hazards';
-import { basePlan, defaultOutcome, planned, sameJson, type Plan } from './plan';
+import { basePlan, defaultOutcome, planned, sameJson, withFrom, type Plan } from './plan';
 import { errorFor, proveUnreachable, type Proofs } from './proofs';
 import { jsonataPath, Provenance, type Source } from './provenance';
 import { readsOf } from './reads';
@@ -15,7 +15,8 @@ import { report } from './report';
 import type { Outcome, ScenarioRunner, TaskCallInfo } from './runner';
 import { traceExecution } from './trace';
 import type { ExploreFinding, ExploreReport } from './types';
-import { readVisits, type RunVisits } from './visits';
+import { readVisits, type RunVisits, type Visit } from './visits';
+import { followSteps } from '../asl/path';
 import type { JsonValue, StateMachineDefinition } from '../asl/types';
 import type { ExecutionLimits, ExecutionResult } from '../interpreter/types';
 
@@ -24,6 +25,40 @@ export type { EngineOptions } from './context';
 
 /** Runs that looped until the exploring limit kept for the hazards: more say nothing new and take memory. */
 const MAX_LOOPS = 20;
+
+/** How many of the values a computed value is made from a search changes, and how many values it gives each. */
+const PERTURBED_LEVERS = 3;
+const PERTURBED_VALUES = 8;
+/** The most runs such a search makes for one goal. */
+const PERTURBED_RUNS = 24;
+
+/** The value a run had at a place explore can write. */
+function leverValue(rec: RunRecord, lever: Source): JsonValue | undefined {
+  if (lever.kind === 'input') return followSteps(rec.plan.input, lever.steps);
+  if (lever.kind === 'task') return followSteps(answerValue(rec, lever.state, lever.invocation), lever.steps);
+  return undefined;
+}
+
+function describeSource(s: Source): string {
+  switch (s.kind) {
+    case 'input': return `input $${describeSteps(s.steps)}`;
+    case 'task': return `'${s.state}' call ${s.invocation + 1} ${describeSteps(s.steps)}`;
+    case 'cause': return `the cause of the error of '${s.state}' call ${s.invocation + 1}`;
+    case 'fixed': return s.reason;
+  }
+}
+
+/** A few values near one (either side of a number, other kinds), for a search over what a computation reads. */
+function nearby(now: JsonValue | undefined): JsonValue[] {
+  let out: JsonValue[];
+  if (typeof now === 'number') out = [now + 1, now - 1, now + 2, 0, 1, -1, now * 2 + 1];
+  else if (typeof now === 'string') out = [`${now}x`, '', 'x', '0', '1', 'true'];
+  else if (typeof now === 'boolean') out = [!now];
+  else if (Array.isArray(now)) out = [[], [{}], [{}, {}]];
+  else if (now === undefined || now === null) out = [0, 1, 2, -1, 'x', true, false];
+  else out = [];
+  return out;
+}
 
 /** Drops a run's history (and what was read from it), keeping its outcome and path. */
 function slim(rec: RunRecord): void {
@@ -63,6 +98,10 @@ class Explorer implements Exploration {
   readonly coveredBy = new Map<string, RunRecord>();
   readonly entered = new Map<string, RunRecord[]>();
   private readonly tried = new Map<string, Set<number>>();
+  /** The definition's loops, once a goal needs them. */
+  private cycles: string[][] | undefined;
+  /** Runs a search over what their values are computed from made, per goal. */
+  private readonly perturbed = new Map<string, number>();
   readonly reasons = new Map<string, string>();
   readonly stateTrouble = new Map<string, string>();
   readonly fixed = new Map<string, JsonValue>();
@@ -148,17 +187,24 @@ class Explorer implements Exploration {
     plan: Plan, origin: string, limits: ExecutionLimits | null = { maxTransitions: EXPLORE_MAX_STATES }, trace = true,
   ): Promise<RunRecord> {
     const calls = new Map<string, Outcome[]>();
+    const readerCalls = new Map<string, number[]>();
     const answer = (call: TaskCallInfo): Outcome => {
-      const outcome = this.fixedAnswer(call) ?? planned(plan, call.state, call.invocation) ?? defaultOutcome(call, this.readers.get(call.state));
+      const reader = this.readers.get(call.state);
+      const outcome = this.fixedAnswer(call) ?? planned(plan, call.state, call.invocation) ?? defaultOutcome(call, reader);
       let list = calls.get(call.state);
       if (!list) calls.set(call.state, list = []);
       list[call.invocation] = outcome;
+      if (reader !== undefined && call.resource === reader) {
+        let reads = readerCalls.get(call.state);
+        if (!reads) readerCalls.set(call.state, reads = []);
+        reads.push(call.invocation);
+      }
       return outcome;
     };
     const result = await this.runner.run(plan.input, answer, limits ?? undefined);
     const capped = result.status === 'FAILED' && result.error === 'States.Runtime'
       && (result.path.length >= (limits?.maxTransitions ?? Infinity) || result.history.length >= HISTORY_LIMIT);
-    return { id: this.runs.length, plan, result, calls, capped, goals: trace ? this.goalsOf(result) : new Set(), origin };
+    return { id: this.runs.length, plan, result, calls, readerCalls, capped, goals: trace ? this.goalsOf(result) : new Set(), origin };
   }
 
   goalsOf(result: ExecutionResult): Set<string> {
@@ -236,10 +282,37 @@ class Explorer implements Exploration {
   }
 
   provenanceOf(rec: RunRecord): Provenance {
-    return rec.provenance ??= new Provenance(this.states, (r) => this.runner.resultPrefix(r), this.visitsOf(rec).visits);
+    rec.provenance ??= new Provenance(this.states, (r) => this.runner.resultPrefix(r), this.visitsOf(rec).visits, (map) => this.readerCall(rec, map));
+    return rec.provenance;
   }
 
-  /** The DISTRIBUTED Map a state runs in: its iterations are child executions, whose histories a run does not hold. */
+  /** The items a Map visit's ItemReader answered with, when they were a list. */
+  readerItems(rec: RunRecord, map: Visit): JsonValue[] | undefined {
+    const invocation = this.readerCall(rec, map);
+    const outcome = invocation === undefined ? undefined : rec.calls.get(map.name)?.[invocation];
+    return outcome?.kind === 'return' && Array.isArray(outcome.value) ? outcome.value : undefined;
+  }
+
+  /**
+   * The call whose answer gave a Map visit its items through its ItemReader:
+   * the one its last attempt made. A Map calls its reader once per attempt,
+   * after its MapStateStarted event, so the k-th MapStateStarted of the state
+   * goes with its k-th reader call; when the counts differ (an attempt that
+   * failed before reading), explore does not guess.
+   */
+  readerCall(rec: RunRecord, map: Visit): number | undefined {
+    const reads = rec.readerCalls.get(map.name);
+    if (!reads) return undefined;
+    const starts: number[] = [];
+    for (const v of this.visitsOf(rec).byState.get(map.name) ?? []) for (const e of v.events) if (e.type === 'MapStateStarted') starts.push(e.id);
+    if (starts.length !== reads.length) return undefined;
+    starts.sort((a, b) => a - b);
+    const own = map.events.filter((e) => e.type === 'MapStateStarted');
+    const k = own.length > 0 ? starts.indexOf(own[own.length - 1].id) : -1;
+    return k >= 0 ? reads[k] : undefined;
+  }
+
+  /** The DISTRIBUTED Map a state runs in: its iterations are child executions (the runner records them in the run's history). */
   private distributedMap(state: string): string | undefined {
     for (let info = this.states.get(state); info?.container !== undefined; info = this.states.get(info.container)) {
       const c = this.states.get(info.container)?.def;
@@ -266,9 +339,11 @@ class Explorer implements Exploration {
 
   private async pursue(id: string): Promise<void> {
     const { category, key } = splitGoal(id);
-    const map = category === 'states' ? undefined : this.distributedMap(stateOfGoal(category, key));
-    if (map !== undefined && this.entered.has(stateOfGoal(category, key))) {
-      this.reasons.set(id, `'${stateOfGoal(category, key)}' runs inside the DISTRIBUTED Map '${map}', whose child executions keep their own histories, which explore cannot read`);
+    // The runner records what a DISTRIBUTED Map's child executions do in the run's history; one that did not leaves explore nothing to read.
+    const goalState = stateOfGoal(category, key);
+    const map = category === 'states' ? undefined : this.distributedMap(goalState);
+    if (map !== undefined && this.entered.has(goalState) && !this.parentsFor(goalState).some((r) => this.visitsOf(r).byState.has(goalState))) {
+      this.reasons.set(id, `'${goalState}' runs inside the DISTRIBUTED Map '${map}', and the runs' histories do not show its child executions`);
       return;
     }
     switch (category) {
@@ -329,6 +404,11 @@ class Explorer implements Exploration {
         const solved = await solveBranch(this, parent, v, branch);
         if ('reason' in solved) {
           this.reasons.set(id, solved.reason);
+          if (solved.levers) {
+            const found = await this.perturb(id, parent, solved.levers, solved.hints ?? [], origin);
+            if (found === true) return;
+            if (found !== '') this.reasons.set(id, `${solved.reason}; nor did other values of what it is computed from (${found})`);
+          }
           continue;
         }
         const rec = await this.execute(solved.plan, origin);
@@ -336,6 +416,74 @@ class Explorer implements Exploration {
         this.reasons.set(id, `the values found (${solved.writes}) did not take it: that run ${this.summary(rec)}`);
       }
     }
+    if (!this.coveredBy.has(id) && !this.stopped()) await this.keepLooping(id, state, origin);
+  }
+
+  /**
+   * For a Choice in a loop whose rules read what explore cannot write (the
+   * time, a count the machine keeps): runs the loop longer, every Task in it
+   * (and in the branches of the states in it) answering each later call as it
+   * answered its first, so that what changes with each pass can take the
+   * branch, as a job that keeps failing or a status that stays the same would.
+   */
+  private async keepLooping(id: string, state: string, origin: string): Promise<void> {
+    this.cycles ??= loopsOf(this.states);
+    const loop = this.cycles.find((l) => l.includes(state));
+    if (!loop) return;
+    const inLoop = new Set(loop);
+    const tasks = [...this.states.values()].filter((s) => s.def.Type === 'Task' && this.within(s, inLoop)).map((s) => s.name);
+    for (const parent of this.parentsFor(state).slice(0, 1)) {
+      let plan = parent.plan;
+      const repeated: string[] = [];
+      for (const task of tasks) {
+        if (this.fixed.has(task)) continue;
+        const calls = parent.calls.get(task) ?? [];
+        const first = calls.findIndex((c) => c !== undefined);
+        if (first < 0) continue;
+        plan = withFrom(plan, task, first, calls[first]);
+        repeated.push(`'${task}'`);
+      }
+      if (repeated.length === 0) return;
+      await this.execute(plan, origin);
+      if (!this.coveredBy.has(id)) {
+        this.reasons.set(id, `${this.reasons.get(id) ?? 'explore found no values for it'}; nor did running the loop on with every call of ${repeated.join(', ')} answered as the first`);
+      }
+    }
+  }
+
+  /** True for a state in the set, or inside the branches or item processor of one in it. */
+  private within(info: StateInfo, states: ReadonlySet<string>): boolean {
+    for (let cur: StateInfo | undefined = info; cur; cur = cur.container !== undefined ? this.states.get(cur.container) : undefined) {
+      if (states.has(cur.name)) return true;
+    }
+    return false;
+  }
+
+  /**
+   * Searches for a goal the solver could not write its way to, because the
+   * values its rules read are computed (by a JSONata expression or a function
+   * explore cannot invert): each value they are computed from is given a few
+   * values near the one it has, and the machine is run with each. True when
+   * one reaches the goal; else what was changed, in words.
+   */
+  private async perturb(
+    id: string, parent: RunRecord, levers: readonly Source[], hints: readonly JsonValue[], origin: string,
+  ): Promise<true | string> {
+    const changed: string[] = [];
+    for (const lever of levers.slice(0, PERTURBED_LEVERS)) {
+      const now = leverValue(parent, lever);
+      const values = [...hints, ...nearby(now)].filter((v, i, all) => !sameJson(v, now) && all.findIndex((w) => sameJson(w, v)) === i);
+      for (const value of values.slice(0, PERTURBED_VALUES)) {
+        if (this.stopped() || (this.perturbed.get(id) ?? 0) >= PERTURBED_RUNS) return changed.join(', ');
+        this.perturbed.set(id, (this.perturbed.get(id) ?? 0) + 1);
+        const attempt = applyWrites(this, parent, [{ source: lever, value }]);
+        if ('reason' in attempt) break;
+        await this.execute(attempt.plan, origin);
+        if (this.coveredBy.has(id)) return true;
+      }
+      changed.push(describeSource(lever));
+    }
+    return changed.join(', ');
   }
 
   private summary(rec: RunRecord): string {
@@ -356,25 +504,38 @@ class Explorer implements Exploration {
         this.reasons.set(id, attempt.reason);
         continue;
       }
-      const rec = await this.execute(attempt.plan, origin);
+      let rec = await this.execute(attempt.plan, origin);
       if (this.coveredBy.has(id)) return rec;
-      this.reasons.set(id, `${attempt.writes}, and yet it was not reached: that run ${this.summary(rec)}`);
+      let writes = attempt.writes;
+      if (attempt.otherwise && !this.stopped()) {
+        rec = await this.execute(attempt.otherwise.plan, origin);
+        if (this.coveredBy.has(id)) return rec;
+        writes = `${writes}, or ${attempt.otherwise.writes}`;
+      }
+      this.reasons.set(id, `${writes}, and yet it was not reached: that run ${this.summary(rec)}`);
     }
     return undefined;
   }
 
-  /** Gives a Map one item, so that its item processor runs. */
+  /**
+   * Gives a Map one item, so that its item processor runs. A Map that reads
+   * its items with an ItemReader gets one explore makes up (an answer of its
+   * reader, as a Task's), unless the options give its items; the finding asks
+   * for the real ones, and the scenarios say their items are made up.
+   */
   private async pursueItems(id: string, map: StateInfo): Promise<void> {
     const def = map.def;
     if (def.Type !== 'Map') return;
-    if (def.ItemReader !== undefined && !this.fixed.has(map.name)) {
-      const why = `Map '${map.name}' reads its items with an ItemReader (${def.ItemReader.Resource}): explore cannot invent the S3 objects; give them as mocks: { "${map.name}": { "Return": [ ...items ] } }`;
-      this.reasons.set(id, why);
-      if (!this.needs.has(map.name)) {
-        this.needs.add(map.name);
-        this.findingRuns.push({ finding: { kind: 'needs-data', state: map.name, message: why } });
-      }
-      return;
+    const reader = def.ItemReader;
+    if (reader !== undefined && !this.fixed.has(map.name) && !this.needs.has(map.name)) {
+      this.needs.add(map.name);
+      this.findingRuns.push({
+        finding: {
+          kind: 'needs-data',
+          state: map.name,
+          message: `Map '${map.name}' reads its items with an ItemReader (${reader.Resource}): explore cannot know your S3 objects, so the scenarios that run its items use items it made up (their names say so); give yours as mocks: { "${map.name}": { "Return": [ ...items ] } }`,
+        },
+      });
     }
     for (const parent of this.parentsFor(map.name)) {
       if (this.stopped() || this.coveredBy.has(id)) return;
@@ -383,7 +544,12 @@ class Explorer implements Exploration {
       if (!v) continue;
       const prov = this.provenanceOf(parent);
       let source: Source;
-      if (map.language === 'JSONata') {
+      if (reader !== undefined) {
+        const invocation = this.readerCall(parent, v);
+        source = invocation === undefined
+          ? { kind: 'fixed', deep: true, reason: `the items the ItemReader of Map '${map.name}' reads (explore could not tell which call read them)` }
+          : { kind: 'task', state: map.name, invocation, steps: [] };
+      } else if (map.language === 'JSONata') {
         const items = def.Items;
         const path = typeof items === 'string' && items.startsWith('{%') ? jsonataPath(items.slice(2, -2)) : undefined;
         if (items === undefined) source = prov.rawInput(v, []);

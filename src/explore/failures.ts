@@ -1,6 +1,6 @@
 import { type Attempt, type Exploration, type RunRecord } from './context';
 import { hasTimeout, type StateInfo } from './goals';
-import { withCall } from './plan';
+import { withCall, withFrom } from './plan';
 import { attemptsFor } from './proofs';
 import type { Outcome } from './runner';
 import type { Visit } from './visits';
@@ -53,7 +53,10 @@ export function failurePlan(x: Exploration, rec: RunRecord, v: Visit, error: str
   let plan = rec.plan;
   const outcome: Outcome = { kind: 'throw', error };
   for (let i = 0; i < count; i++) plan = withCall(plan, target.name, first + i, outcome);
-  return { plan, writes: `'${target.name}' call ${first + 1}${count > 1 ? ` to ${first + count}` : ''} fails with ${error}` };
+  const writes = `'${target.name}' call ${first + 1}${count > 1 ? ` to ${first + count}` : ''} fails with ${error}`;
+  // Calls of other iterations or branches running at once can come between a state's retries: then every call from the first on fails.
+  if (count === 1) return { plan, writes };
+  return { plan, writes, otherwise: { plan: withFrom(rec.plan, target.name, first, outcome), writes: `every call of '${target.name}' from call ${first + 1} on fails with ${error}` } };
 }
 
 export function innerTask(x: Exploration, v: Visit, error: string): Visit | undefined {

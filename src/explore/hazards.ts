@@ -1,4 +1,4 @@
-import { EXPRESS_LIMIT_MS, HISTORY_LIMIT, PAYLOAD_LIMIT, type Exploration, type RunRecord } from './context';
+import { EXPRESS_LIMIT_MS, PAYLOAD_LIMIT, type Exploration, type RunRecord } from './context';
 import { loopsOf } from './goals';
 import { withCall, withFrom } from './plan';
 import { attemptsFor, errorFor } from './proofs';
@@ -68,6 +68,12 @@ export function backEdge(x: Exploration, loop: readonly string[], inLoop: Readon
   return undefined;
 }
 
+/**
+ * How the interpreter words the failure at the history limit: told by its cause, not by the length of the
+ * history, which holds the events of a DISTRIBUTED Map's child executions too (each has a limit of its own).
+ */
+const HISTORY_LIMIT_CAUSE = /^The execution reached the maximum number of history events \(\d+\)\.$/;
+
 export async function hazards(x: Exploration): Promise<void> {
   await repeatLoops(x);
   const seen = new Set<string>();
@@ -91,7 +97,7 @@ export async function hazards(x: Exploration): Promise<void> {
     x.runs.push(confirm);
     if (confirm.result.status === 'FAILED' && confirm.result.error === 'States.DataLimitExceeded') {
       x.findingRuns.push({ finding: { kind: 'payload-limit', state: head, error: 'States.DataLimitExceeded', message: `the payload grows with each pass through ${through} until it exceeds 256 KiB: the execution fails with States.DataLimitExceeded` }, run: confirm });
-    } else if (confirm.result.status === 'FAILED' && confirm.result.history.length >= HISTORY_LIMIT) {
+    } else if (confirm.result.status === 'FAILED' && confirm.result.error === 'States.Runtime' && HISTORY_LIMIT_CAUSE.test(confirm.result.cause ?? '')) {
       x.findingRuns.push({ finding: { kind: 'history-limit', state: head, error: 'States.Runtime', message: `the loop through ${through} can run until the execution fails at AWS's limit of 25,000 history events` }, run: confirm });
     }
   }

@@ -1,6 +1,7 @@
 import { evaluateCondition } from './conditions';
-import { exploreGoals, type GoalCategory, type StateInfo } from './goals';
+import { exploreGoals, isCallback, successorsOf, type GoalCategory, type StateInfo } from './goals';
 import { searchJsonataBranch, solveChoiceBranch } from './solve';
+import { alwaysFailing } from './static-inputs';
 import type { ChoiceState, Retrier, StateDefinition, StateMachineDefinition } from '../asl/types';
 import { errorMatches } from '../interpreter/retry';
 
@@ -72,6 +73,15 @@ export async function proveUnreachable(definition: StateMachineDefinition, state
       else if (errorFor(def.Retry!, i) === undefined) proofs.get('retries')!.set(`${name}#${i}`, proofOfShadow('Retry', def.Retry!, i));
     });
   }
+  // A state that fails on every entry leads nowhere: not by Next, not by a Catch, not into its branches.
+  const failing = alwaysFailing(states);
+  for (const [name, why] of failing) {
+    const def = states.get(name)!.def;
+    for (const to of successorsOf(def)) for (let k = 0; k < countEdges(def, to); k++) kill(name, to, why);
+    (def.Retry ?? []).forEach((_r, i) => { if (!proofs.get('retries')!.has(`${name}#${i}`)) proofs.get('retries')!.set(`${name}#${i}`, why); });
+    (def.Catch ?? []).forEach((_c, i) => { if (!proofs.get('catches')!.has(`${name}#${i}`)) proofs.get('catches')!.set(`${name}#${i}`, why); });
+    if (isCallback(def)) for (const outcome of ['success', 'failure', 'timeout']) proofs.get('callbacks')!.set(`${name}#${outcome}`, why);
+  }
   // States reachable along the edges that remain; a Parallel's branches and a Map's processor start with it.
   const reached = new Set<string>();
   const edgeLive = new Set<string>();
@@ -81,7 +91,7 @@ export async function proveUnreachable(definition: StateMachineDefinition, state
     const name = queue.shift()!;
     const info = states.get(name);
     if (!info) continue;
-    const targets = edgesOf(info.def);
+    const targets = successorsOf(info.def);
     for (const to of targets) {
       const key = `${name} -> ${to}`;
       const dead = deadEdges.get(key);
@@ -90,6 +100,7 @@ export async function proveUnreachable(definition: StateMachineDefinition, state
       edgeLive.add(key);
       if (!reached.has(to)) { reached.add(to); queue.push(to); }
     }
+    if (failing.has(name)) continue;
     for (const start of childStarts(info.def)) if (!reached.has(start)) { reached.add(start); queue.push(start); }
   }
   for (const name of goals.states) {
@@ -110,16 +121,6 @@ export async function proveUnreachable(definition: StateMachineDefinition, state
   return proofs;
 }
 
-function edgesOf(def: StateDefinition): string[] {
-  const out: string[] = [];
-  if (typeof def.Next === 'string') out.push(def.Next);
-  if (def.Type === 'Choice') {
-    for (const r of def.Choices ?? []) if (typeof r.Next === 'string') out.push(r.Next);
-    if (typeof def.Default === 'string') out.push(def.Default);
-  }
-  for (const c of def.Catch ?? []) if (typeof c.Next === 'string') out.push(c.Next);
-  return [...new Set(out)];
-}
 
 /** How many branches, Catches and Nexts of a state lead to `to`. */
 function countEdges(def: StateDefinition, to: string): number {

@@ -1,4 +1,5 @@
 import type { StateInfo } from './goals';
+import { jsonataShape, parseBindingPath, type JsonataShape, type PathRoot } from './solve';
 import type { Visit } from './visits';
 import { compileChoiceRule } from '../asl/choice';
 import { parseIntrinsic, type CallNode } from '../asl/intrinsics/parser';
@@ -18,6 +19,8 @@ export type Step = string | number;
 export type Source =
   | { readonly kind: 'input'; readonly steps: readonly Step[] }
   | { readonly kind: 'task'; readonly state: string; readonly invocation: number; readonly steps: readonly Step[] }
+  /** The Cause of the error one Task call failed with (in the error output a Catch hands on). */
+  | { readonly kind: 'cause'; readonly state: string; readonly invocation: number }
   | {
     readonly kind: 'fixed';
     /**
@@ -47,6 +50,29 @@ export type ComputedArg =
   | { readonly kind: 'literal'; readonly value: JsonValue }
   | { readonly kind: 'source'; readonly source: Source }
   | { readonly kind: 'call'; readonly computed: Computed };
+
+/**
+ * The steps of a JSONata path with an index before each field it reads of an
+ * array (JSONata maps the field over the items): the first item, where
+ * explore follows or writes what the path reads.
+ */
+export function throughArrays(base: JsonValue | undefined, steps: readonly Step[]): readonly Step[] {
+  let value: JsonValue | undefined = base;
+  let out: Step[] | undefined;
+  for (let i = 0; i < steps.length; i++) {
+    const step = steps[i];
+    if (Array.isArray(value) && typeof step === 'string') {
+      out ??= steps.slice(0, i);
+      out.push(0);
+      value = value[0];
+    }
+    out?.push(step);
+    if (value === null || typeof value !== 'object') value = undefined;
+    else if (Array.isArray(value)) value = typeof step === 'number' ? value[step] : undefined;
+    else value = typeof step === 'string' && Object.prototype.hasOwnProperty.call(value, step) ? value[step] : undefined;
+  }
+  return out ?? steps;
+}
 
 /** How far one question may follow a value back before it gives up. */
 const MAX_HOPS = 20_000;
@@ -123,6 +149,8 @@ export class Provenance {
     private readonly states: ReadonlyMap<string, StateInfo>,
     private readonly resultPrefix: (resource: string) => readonly Step[],
     visits: readonly Visit[],
+    /** The call (the Map state's invocation) whose answer gave a Map visit its items through its ItemReader. */
+    private readonly readerCall: (map: Visit) => number | undefined = () => undefined,
   ) {
     for (const v of visits) if (v.link.kind === 'after') this.next.set(v.link.visit, v);
   }
@@ -152,7 +180,8 @@ export class Provenance {
   mapItem(map: Visit, index: number, steps: readonly Step[]): Source {
     this.hops = 0;
     const def = this.info(map)?.def;
-    if (def?.Type !== 'Map' || def.ItemReader !== undefined || this.language(map) === 'JSONata') return fixed(`the items of '${map.name}'`);
+    if (def?.Type === 'Map' && def.ItemReader !== undefined) return this.readerItem(map, index, steps);
+    if (def?.Type !== 'Map' || this.language(map) === 'JSONata') return fixed(`the items of '${map.name}'`);
     return this.viaPath(def.ItemsPath ?? '$', [index, ...steps], this.jsonPathRoots(map, (s) => this.effective(map, s)), `the ItemsPath of Map '${map.name}'`);
   }
 
@@ -329,7 +358,10 @@ export class Provenance {
 
   private jsonataExpression(text: string, steps: readonly Step[], roots: Roots, where: string): Source {
     const path = jsonataPath(text);
-    if (!path) return fixed(`${where} computes it with the JSONata expression '${text.trim()}'`);
+    if (!path) {
+      const shape = jsonataShape(text);
+      return shape ? this.jsonataBuilt(shape, steps, roots, `${where} computes it with the JSONata expression '${text.trim()}'`) : fixed(`${where} does not parse`);
+    }
     const all = [...path.steps, ...steps];
     const root = path.root;
     if (typeof root === 'object') return roots.variable(root.variable, all);
@@ -338,6 +370,48 @@ export class Provenance {
     if (root === 'result' && roots.result) return roots.result(all);
     if (root === 'errorOutput' && roots.errorOutput) return roots.errorOutput(all);
     return fixed(`${where} reads $states.${root}, which is not there`);
+  }
+
+  /** The source of the value at `steps` of what a JSONata expression builds (see {@link jsonataShape}). */
+  private jsonataBuilt(shape: JsonataShape, steps: readonly Step[], roots: Roots, reason: string): Source {
+    switch (shape.kind) {
+      case 'path': {
+        const parsed = parseBindingPath(shape.field);
+        if ('error' in parsed) return fixed(reason);
+        return this.jsonataRoot(parsed.root, [...parsed.steps, ...steps], roots);
+      }
+      case 'object': {
+        if (steps.length === 0) return fixed(reason, false);
+        const entry = typeof steps[0] === 'string' ? shape.entries.get(steps[0]) : undefined;
+        return entry ? this.jsonataBuilt(entry, steps.slice(1), roots, reason) : fixed(`${reason}, which writes no field '${String(steps[0])}'`);
+      }
+      case 'merge': {
+        if (steps.length === 0) return fixed(reason, false);
+        const key = steps[0];
+        // The last part that has the field gives it: an object that names it, else the last path merged in.
+        for (let i = shape.parts.length - 1; i >= 0; i--) {
+          const part = shape.parts[i];
+          if (part.kind === 'object' && typeof key === 'string' && part.entries.has(key)) return this.jsonataBuilt(part, steps, roots, reason);
+          if (part.kind === 'path' || part.kind === 'merge') return this.jsonataBuilt(part, steps, roots, reason);
+        }
+        return fixed(`${reason}, which writes no field '${String(key)}'`);
+      }
+      case 'computed': {
+        // A computation explore cannot invert, but the fields it reads are where its value can be changed.
+        const args: ComputedArg[] = [];
+        for (const field of shape.fields) {
+          const parsed = parseBindingPath(field);
+          if (!('error' in parsed)) args.push({ kind: 'source', source: this.jsonataRoot(parsed.root, parsed.steps, roots) });
+        }
+        return args.length > 0 ? { kind: 'fixed', deep: true, reason, computed: { fn: 'JSONata', args, steps } } : fixed(reason);
+      }
+    }
+  }
+
+  private jsonataRoot(root: PathRoot, steps: readonly Step[], roots: Roots): Source {
+    if (root.kind === 'input') return roots.input(steps);
+    if (root.kind === 'context') return roots.context(steps);
+    return roots.variable(root.name, steps);
   }
 
   private output(v: Visit, steps: readonly Step[]): Source {
@@ -349,10 +423,10 @@ export class Provenance {
     if (info.language === 'JSONata') {
       const output = this.jsonataOutputField(v, def);
       const roots: Roots = {
-        input: (s) => this.raw(v, s),
+        input: (s) => this.raw(v, throughArrays(v.input, s)),
         context: (s) => this.context(v, s, undefined),
         variable: (name, s) => this.variable(v, name, s),
-        result: (s) => this.result(v, s),
+        result: (s) => this.result(v, throughArrays(v.result, s)),
       };
       if (output !== undefined) return this.jsonataTemplate(output, steps, roots, `the Output of state '${v.name}'`);
       if (def.Type === 'Task' || def.Type === 'Map' || def.Type === 'Parallel') return this.result(v, steps);
@@ -412,7 +486,7 @@ export class Provenance {
     if (this.language(v) === 'JSONata') {
       if (catcher.Output === undefined) return fixed(`the error output of state '${v.name}'`);
       return this.jsonataTemplate(catcher.Output, steps, {
-        input: (s) => this.raw(v, s),
+        input: (s) => this.raw(v, throughArrays(v.input, s)),
         context: (s) => this.context(v, s, undefined),
         variable: (name, s) => this.variable(v, name, s),
         errorOutput: () => fixed(`the error output of state '${v.name}'`),
@@ -420,12 +494,30 @@ export class Provenance {
     }
     const rp = catcher.ResultPath;
     if (rp === null) return this.raw(v, steps);
-    if (rp === undefined || rp === '$') return fixed(`the error output of state '${v.name}'`);
-    const path = pathOf(rp);
+    const path = rp === undefined || rp === '$' ? { steps: [] as Step[] } : pathOf(rp);
     if (!path?.steps) return fixed(`the Catch ResultPath ${rp} of state '${v.name}'`);
-    if (startsWith(steps, path.steps)) return fixed(`the error output of state '${v.name}'`);
+    if (startsWith(steps, path.steps)) {
+      const under = steps.slice(path.steps.length);
+      const call = under.length === 1 && under[0] === 'Cause' ? this.failedCall(v) : undefined;
+      if (call) return { kind: 'cause', ...call };
+      // Its Cause may come from a Task's answer, though the error output as a whole does not.
+      return fixed(`the error output of state '${v.name}'`, under.length > 0 || this.failedCall(v) === undefined);
+    }
     if (startsWith(path.steps, steps)) return fixed(`state '${v.name}' writes its error output inside it (ResultPath ${rp})`, false);
     return this.raw(v, steps);
+  }
+
+  /** The Task call whose error a caught visit failed with: its own last call, or that of the Task in its branches that failed. */
+  private failedCall(v: Visit, depth = 0): { state: string; invocation: number } | undefined {
+    const def = this.info(v)?.def;
+    if (!def || depth > 16) return undefined;
+    if (def.Type === 'Task') {
+      const invocation = v.calls[v.calls.length - 1];
+      return invocation === undefined ? undefined : { state: v.name, invocation };
+    }
+    if (def.Type !== 'Parallel' && def.Type !== 'Map') return undefined;
+    const failed = v.children.filter((c) => c.exited === undefined && c.outcome !== undefined && !c.outcome.ok);
+    return failed.length === 1 ? this.failedCall(failed[0], depth + 1) : undefined;
   }
 
   private catcherOf(v: Visit, def: StateDefinition): Catcher | undefined {
@@ -497,7 +589,9 @@ export class Provenance {
     if (info.language === 'JSONata') {
       if (info.def.Arguments === undefined) return this.raw(par, steps);
       return this.jsonataTemplate(info.def.Arguments, steps, {
-        input: (s) => this.raw(par, s), context: (s) => this.context(par, s, undefined), variable: (n, s) => this.variable(par, n, s),
+        input: (s) => this.raw(par, throughArrays(par.input, s)),
+        context: (s) => this.context(par, s, undefined),
+        variable: (n, s) => this.variable(par, n, s),
       }, `the Arguments of Parallel '${par.name}'`);
     }
     if (info.def.Parameters !== undefined) {
@@ -510,29 +604,47 @@ export class Provenance {
     const info = this.info(map);
     if (!info || info.def.Type !== 'Map') return fixed(`state '${map.name}' is not a Map`);
     const def = info.def;
-    if (def.ItemReader !== undefined) return fixed(`the items the ItemReader of Map '${map.name}' reads`);
     if (index === undefined) return fixed(`the history does not say which item of Map '${map.name}' this iteration got`);
-    if (info.language === 'JSONata') {
-      const roots: Roots = {
-        input: (s) => this.raw(map, s),
+    const jsonata = info.language === 'JSONata';
+    const roots: Roots = jsonata
+      ? {
+        input: (s) => this.raw(map, throughArrays(map.input, s)),
         context: (s) => this.context(map, s, undefined),
         variable: (n, s) => this.variable(map, n, s),
-      };
-      const item = (s: readonly Step[]): Source => (def.Items === undefined
-        ? this.raw(map, [index, ...s])
-        : this.jsonataTemplate(def.Items, [index, ...s], roots, `the Items of Map '${map.name}'`));
-      if (def.ItemSelector === undefined) return item(steps);
-      return this.jsonataTemplate(def.ItemSelector, steps, {
-        ...roots,
-        context: (s) => this.context(map, s, item),
-      }, `the ItemSelector of Map '${map.name}'`);
+      }
+      : this.jsonPathRoots(map, (s) => this.effective(map, s));
+    // Item i before ItemSelector: from the ItemReader's answer, the Items, or the ItemsPath.
+    const item = (i: number, s: readonly Step[]): Source => {
+      if (def.ItemReader !== undefined) return this.readerItem(map, i, s);
+      if (jsonata) return def.Items === undefined ? this.raw(map, [i, ...s]) : this.jsonataTemplate(def.Items, [i, ...s], roots, `the Items of Map '${map.name}'`);
+      return this.viaPath(def.ItemsPath ?? '$', [i, ...s], roots, `the ItemsPath of Map '${map.name}'`);
+    };
+    const selected = (i: number, s: readonly Step[]): Source => {
+      const selector = jsonata ? def.ItemSelector : def.ItemSelector ?? def.Parameters;
+      if (selector === undefined) return item(i, s);
+      const where = `the ItemSelector of Map '${map.name}'`;
+      const itemOf = (u: readonly Step[]): Source => item(i, u);
+      return jsonata
+        ? this.jsonataTemplate(selector, s, { ...roots, context: (u) => this.context(map, u, itemOf) }, where)
+        : this.template(selector, s, this.jsonPathRoots(map, (u) => this.effective(map, u), itemOf), where);
+    };
+    if (def.ItemBatcher === undefined) return selected(index, steps);
+    // A batch: { Items: [...selected items], BatchInput }. Explore follows the first batch, whose items start at item 0.
+    const [head, at] = steps;
+    if (head === 'BatchInput') {
+      const batchInput = def.ItemBatcher.BatchInput;
+      const where = `the BatchInput of Map '${map.name}'`;
+      return jsonata ? this.jsonataTemplate(batchInput, steps.slice(1), roots, where) : this.template(batchInput, steps.slice(1), roots, where);
     }
-    const itemsPath = def.ItemsPath ?? '$';
-    const roots = this.jsonPathRoots(map, (s) => this.effective(map, s));
-    const item = (s: readonly Step[]): Source => this.viaPath(itemsPath, [index, ...s], roots, `the ItemsPath of Map '${map.name}'`);
-    const selector = def.ItemSelector ?? def.Parameters;
-    if (selector === undefined) return item(steps);
-    return this.template(selector, steps, this.jsonPathRoots(map, (s) => this.effective(map, s), item), `the ItemSelector of Map '${map.name}'`);
+    if (head === 'Items' && typeof at === 'number' && index === 0) return selected(at, steps.slice(2));
+    return fixed(steps.length < 2 ? `the batches Map '${map.name}' makes of its items` : `batch ${index} of Map '${map.name}', whose items explore does not follow`, steps.length >= 2);
+  }
+
+  /** The source of a value in item `index` of what a Map visit's ItemReader answered. */
+  private readerItem(map: Visit, index: number, steps: readonly Step[]): Source {
+    const invocation = this.readerCall(map);
+    if (invocation === undefined) return fixed(`the items the ItemReader of Map '${map.name}' reads`);
+    return { kind: 'task', state: map.name, invocation, steps: [index, ...steps] };
   }
 
   /** The source of variable `name` (and steps under it) as state `v` sees it when it starts. */
@@ -560,10 +672,10 @@ export class Provenance {
     const where = `the Assign of state '${p.name}'`;
     if (info.language === 'JSONata') {
       const roots: Roots = {
-        input: (s) => this.raw(p, s),
+        input: (s) => this.raw(p, throughArrays(p.input, s)),
         context: (s) => this.context(p, s, undefined),
         variable: (n, s) => this.variable(p, n, s),
-        result: (s) => this.result(p, s),
+        result: (s) => this.result(p, throughArrays(p.result, s)),
         errorOutput: () => fixed(`the error output of state '${p.name}'`),
       };
       return this.jsonataTemplate(this.assignField(p, def), all, roots, where);

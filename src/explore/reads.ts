@@ -45,7 +45,10 @@ export function readsOf(info: StateInfo): Read[] {
   const def = info.def;
   const out: Read[] = [];
   if (info.language === 'JSONata') {
-    for (const field of ['Arguments', 'Output', 'Assign', 'Items', 'ItemSelector', 'Seconds', 'Timestamp', 'TimeoutSeconds', 'HeartbeatSeconds', 'Error', 'Cause', 'MaxConcurrency'] as const) {
+    for (const field of [
+      'Arguments', 'Output', 'Assign', 'Items', 'ItemSelector', 'ItemReader', 'ItemBatcher',
+      'Seconds', 'Timestamp', 'TimeoutSeconds', 'HeartbeatSeconds', 'Error', 'Cause', 'MaxConcurrency',
+    ] as const) {
       const value = (def as unknown as Record<string, JsonValue | undefined>)[field];
       if (value !== undefined) jsonataReads(value, field, out);
     }
@@ -72,7 +75,13 @@ export function readsOf(info: StateInfo): Read[] {
     case 'Map':
       if (def.ItemReader === undefined) pathRead(def.ItemsPath ?? '$', 'input', 'array', 'ItemsPath', out);
       else templateReads(def.ItemReader.Parameters, 'ItemReader.Parameters', out);
+      if (def.ItemReader?.ReaderConfig?.MaxItemsPath) pathRead(def.ItemReader.ReaderConfig.MaxItemsPath, 'input', 'integer', 'ItemReader.ReaderConfig.MaxItemsPath', out);
       templateReads(def.ItemSelector ?? def.Parameters, 'ItemSelector', out);
+      if (def.ItemBatcher !== undefined) {
+        templateReads(def.ItemBatcher.BatchInput, 'ItemBatcher.BatchInput', out);
+        if (def.ItemBatcher.MaxItemsPerBatchPath) pathRead(def.ItemBatcher.MaxItemsPerBatchPath, 'input', 'positive', 'ItemBatcher.MaxItemsPerBatchPath', out);
+        if (def.ItemBatcher.MaxInputBytesPerBatchPath) pathRead(def.ItemBatcher.MaxInputBytesPerBatchPath, 'input', 'positive', 'ItemBatcher.MaxInputBytesPerBatchPath', out);
+      }
       templateReads(def.ResultSelector, 'ResultSelector', out, 'result');
       if (def.MaxConcurrencyPath) pathRead(def.MaxConcurrencyPath, 'input', 'integer', 'MaxConcurrencyPath', out);
       if (def.ToleratedFailureCountPath) pathRead(def.ToleratedFailureCountPath, 'input', 'integer', 'ToleratedFailureCountPath', out);
@@ -162,8 +171,11 @@ const JSONATA_READ = /\$states\.(input|result)((?:\.[A-Za-z_][A-Za-z0-9_]*)+)/g;
 function jsonataReads(value: JsonValue, field: string, out: Read[]): void {
   if (typeof value === 'string') {
     if (!isJsonataExpression(value)) return;
+    // A Map's Items that is one path must give the array of items.
+    const whole = field === 'Items' ? /^\{%\s*(\$states\.input(?:\.[A-Za-z_][A-Za-z0-9_]*)*)\s*%\}$/.exec(value.trim())?.[1] : undefined;
     for (const m of value.matchAll(JSONATA_READ)) {
-      out.push({ scope: m[1] === 'input' ? 'raw' : 'result', steps: m[2].slice(1).split('.'), expect: jsonataExpect(value, m.index!, m[0].length), field });
+      const expect = whole === m[0] ? 'array' : jsonataExpect(value, m.index!, m[0].length);
+      out.push({ scope: m[1] === 'input' ? 'raw' : 'result', steps: m[2].slice(1).split('.'), expect, field });
     }
     return;
   }

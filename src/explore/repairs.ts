@@ -3,13 +3,16 @@ import { REPAIRABLE, type Attempt, type Exploration, type RunRecord } from './co
 import type { StateInfo } from './goals';
 import { invert, invertible, itemsFound } from './inverse';
 import { setAt } from './plan';
-import type { Provenance, Source } from './provenance';
+import { throughArrays, type Provenance, type Source } from './provenance';
 import { fits, intrinsicCalls, placeholder, readsOf, scopeValue, type Read, type Write } from './reads';
 import { parseBindingPath } from './solve';
 import { readTarget } from './solve/paths';
 import type { Visit } from './visits';
 import { followSteps } from '../asl/path';
 import type { ChoiceState, JsonValue } from '../asl/types';
+
+/** States that failed without ending a run that explore tries to repair, per run. */
+const MAX_STRANDED = 8;
 
 /*
  * Repairs: a run that failed because a state read a value that is missing or
@@ -40,15 +43,77 @@ export function failingVisit(x: Exploration, rec: RunRecord): Visit | undefined 
   return found;
 }
 
+/**
+ * States that failed in a run without ending it, perhaps for want of a value:
+ * the innermost one where a Map iteration stopped, when the Map went on (it
+ * tolerated the failure), and one a Catch took on though no call failed (its
+ * input or parameters did). The run's own failing one is not among them.
+ */
+export function strandedVisits(x: Exploration, rec: RunRecord, failing: Visit | undefined): Visit[] {
+  const out: Visit[] = [];
+  for (const v of x.visitsOf(rec).visits) {
+    const def = x.states.get(v.name)?.def;
+    if (v === failing || !def) continue;
+    if (!v.exited) {
+      if (!v.children.every((c) => c.exited !== undefined)) continue;
+      for (let up = v.parent; up; up = up.parent) {
+        if (up.exited === undefined) continue;
+        if (up.entered.type === 'MapStateEntered') out.push(v);
+        break;
+      }
+      continue;
+    }
+    const next = v.next?.name;
+    if (v.outcome === undefined && next !== undefined && next !== def.Next && (def.Catch ?? []).some((c) => c.Next === next)) out.push(v);
+  }
+  return out;
+}
+
+/** The error a Catch took a visit on with, as its error output (`{Error, Cause}`) shows it in the next state's input. */
+function caughtError(x: Exploration, v: Visit): string | undefined {
+  const def = x.states.get(v.name)?.def;
+  const next = v.next;
+  if (!def || !next || x.states.get(v.name)?.language !== 'JSONPath') return undefined;
+  const errors = new Set<string>();
+  for (const c of def.Catch ?? []) {
+    if (c.Next !== next.name || c.ResultPath === null) continue;
+    const steps = parseBindingPath(c.ResultPath ?? '$');
+    if ('error' in steps || steps.root.kind !== 'input') continue;
+    const found = readTarget({ input: next.input }, { kind: 'input' }, steps.steps);
+    const error = found !== null && typeof found === 'object' && !Array.isArray(found) ? found.Error : undefined;
+    if (typeof error === 'string') errors.add(error);
+  }
+  return errors.size === 1 ? [...errors][0] : undefined;
+}
+
 /** A plan that gives a failed run what the failing state lacked, or the reason it cannot. */
 export async function repair(x: Exploration, rec: RunRecord): Promise<Attempt | undefined> {
   const r = rec.result;
-  if (r.status !== 'FAILED' || r.error === undefined || !REPAIRABLE.has(r.error)) return undefined;
+  if (r.status !== 'FAILED' || r.error === undefined || !REPAIRABLE.has(r.error)) {
+    // The run did not end on a missing value; a state it passed by may have failed on one (one stopped with it reads all it needs).
+    for (const stranded of strandedVisits(x, rec, r.status === 'FAILED' ? failingVisit(x, rec) : undefined).slice(0, MAX_STRANDED)) {
+      const info = x.states.get(stranded.name)!;
+      if (info.def.Type !== 'Choice') {
+        const attempt = repairReads(x, rec, stranded, info, stranded.exited ? caughtError(x, stranded) : undefined);
+        if (!('reason' in attempt)) return attempt;
+        continue;
+      }
+      for (const b of [...info.def.Choices.map((_c, i) => i), ...(info.def.Default !== undefined ? ['default' as const] : [])]) {
+        const solved = await solveBranch(x, rec, stranded, b);
+        if (!('reason' in solved)) return solved;
+      }
+    }
+    return undefined;
+  }
   const v = failingVisit(x, rec);
   const info = v ? x.states.get(v.name) : undefined;
   if (!v || !info) return undefined;
   let attempt: Attempt;
-  if (info.def.Type === 'Choice') {
+  // A Choice fails for want of a branch (no rule matched, or one failed on a value), or on what its Output or Assign reads.
+  const reads = info.def.Type === 'Choice' && r.error !== 'States.NoChoiceMatched' ? repairReads(x, rec, v, info) : undefined;
+  if (reads !== undefined && !('reason' in reads)) {
+    attempt = reads;
+  } else if (info.def.Type === 'Choice') {
     attempt = { reason: 'no branch could be taken' };
     const branches: Array<number | 'default'> = [...info.def.Choices.map((_c, i) => i), ...(info.def.Default !== undefined ? ['default' as const] : [])];
     const why: string[] = [];
@@ -65,7 +130,8 @@ export async function repair(x: Exploration, rec: RunRecord): Promise<Attempt | 
   return attempt;
 }
 
-export function repairReads(x: Exploration, rec: RunRecord, v: Visit, info: StateInfo): Attempt {
+/** Writes what a visit read that was missing or of the wrong kind; `error` is what it failed with, when known. */
+export function repairReads(x: Exploration, rec: RunRecord, v: Visit, info: StateInfo, error = rec.result.error): Attempt {
   const prov = x.provenanceOf(rec);
   const executionInput = x.visitsOf(rec).input;
   const writes: Write[] = [];
@@ -76,19 +142,23 @@ export function repairReads(x: Exploration, rec: RunRecord, v: Visit, info: Stat
       continue;
     }
     if (read.scope === 'result' && v.result === undefined) continue;
-    const base = scopeValue(v, info, read.scope, executionInput);
+    const base = read.scope === 'item' && info.def.Type === 'Map' && info.def.ItemReader !== undefined
+      ? x.readerItems(rec, v)?.[0]
+      : scopeValue(v, info, read.scope, executionInput);
     if (base === undefined && read.scope !== 'raw') continue;
+    // A JSONata path maps a field over an array: `Items.id` reads each item's id, the first of them here.
+    const steps = info.language === 'JSONata' ? throughArrays(base, read.steps) : read.steps;
     let value: JsonValue | undefined = base;
-    for (const s of read.steps) {
+    for (const s of steps) {
       if (value === null || typeof value !== 'object') { value = undefined; break; }
       value = Array.isArray(value) ? (typeof s === 'number' ? value[s] : undefined) : (typeof s === 'string' && Object.prototype.hasOwnProperty.call(value, s) ? value[s] : undefined);
       if (value === undefined) break;
     }
     if (fits(value, read.expect)) continue;
-    const source = sourceOfRead(prov, v, read);
-    const wanted = placeholder(read.expect, read.steps);
+    const source = sourceOfRead(prov, v, steps === read.steps ? read : { ...read, steps });
+    const wanted = placeholder(read.expect, steps);
     if (source.kind === 'fixed' && source.computed && invertible(source.computed)) {
-      const node = read.steps.slice(0, read.steps.length - source.computed.steps.length);
+      const node = steps.slice(0, steps.length - source.computed.steps.length);
       const steered = invert(source.computed, setAt(followSteps(base ?? null, node), source.computed.steps, wanted));
       if (!('reason' in steered)) {
         writes.push(...steered);
@@ -101,7 +171,7 @@ export function repairReads(x: Exploration, rec: RunRecord, v: Visit, info: Stat
     }
     writes.push({ source, value: wanted });
   }
-  const rp = info.language === 'JSONPath' && rec.result.error === 'States.ResultPathMatchFailure' ? info.def.ResultPath : undefined;
+  const rp = info.language === 'JSONPath' && error === 'States.ResultPathMatchFailure' ? info.def.ResultPath : undefined;
   if (typeof rp === 'string' && rp !== '$') {
     const steps = parseBindingPath(rp);
     if (!('error' in steps)) {
@@ -115,7 +185,7 @@ export function repairReads(x: Exploration, rec: RunRecord, v: Visit, info: Stat
       }
     }
   }
-  if (rec.result.error === 'States.IntrinsicFailure') {
+  if (error === 'States.IntrinsicFailure') {
     for (const call of intrinsicCalls(info)) {
       if (call.on === 'result' && v.result === undefined) continue;
       const source = prov.expression(v, call.text, call.on);

@@ -26,8 +26,9 @@ export async function report(x: Exploration): Promise<ExploreReport> {
   const names = new Map<RunRecord, string>();
   const used = new Set<string>();
   for (const rec of chosen) {
-    let name = rec.origin;
-    for (let n = 2; used.has(name); n++) name = `${rec.origin} (${n})`;
+    const base = `${rec.origin}${madeUpNote(x, rec)}`;
+    let name = base;
+    for (let n = 2; used.has(name); n++) name = `${base} (${n})`;
     used.add(name);
     names.set(rec, name);
   }
@@ -36,8 +37,9 @@ export async function report(x: Exploration): Promise<ExploreReport> {
   const findings: ExploreFinding[] = [];
   for (const rec of chosen) {
     const mocks = mocksOf(rec.calls, x.fixed);
+    // Run as a test runs it, for what the scenario shows (a cause names event ids); with the children's events, for what it reaches.
     const replay = await x.runner.replay(rec.plan.input, mocks);
-    const goals = x.goalsOf(replay);
+    const goals = x.goalsOf(hasDistributedMap(x) ? await x.runner.replay(rec.plan.input, mocks, true) : replay);
     for (const g of goals) reached.add(g);
     const name = names.get(rec)!;
     if (replay.status !== rec.result.status || replay.error !== rec.result.error || !sameJson(replay.path, rec.result.path)
@@ -48,7 +50,7 @@ export async function report(x: Exploration): Promise<ExploreReport> {
         scenario: name,
       });
     }
-    scenarios.push(scenarioOf(name, rec.plan.input, mocks, replay, goals));
+    scenarios.push(scenarioOf(name, rec.plan.input, mocks, replay, goals, madeUp(x, rec)));
   }
   for (const f of x.findingRuns) {
     if (f.run && !names.has(f.run)) continue;
@@ -167,7 +169,37 @@ export function whyNotEntered(x: Exploration, state: string, seen: Set<string>):
   return undefined;
 }
 
-function scenarioOf(name: string, input: JsonValue, mocks: JsonObject, r: ExecutionResult, goals: ReadonlySet<string>): ExploreScenario {
+/** True when a state runs its items as child executions, which a history shows only when asked. */
+function hasDistributedMap(x: Exploration): boolean {
+  return [...x.states.values()].some((s) => s.def.Type === 'Map' && (s.def.ItemProcessor ?? s.def.Iterator)?.ProcessorConfig?.Mode === 'DISTRIBUTED');
+}
+
+/** The Maps whose ItemReader explore answered itself in a run: their items are made up, not the user's. */
+export function madeUp(x: Exploration, rec: RunRecord): string[] {
+  return [...rec.readerCalls.keys()].filter((state) => !x.fixed.has(state));
+}
+
+/**
+ * What a scenario's name adds when explore made up a Map's items: how many
+ * items (or none) each such Map read, so that nobody takes them for their data.
+ */
+function madeUpNote(x: Exploration, rec: RunRecord): string {
+  const maps = madeUp(x, rec);
+  if (maps.length === 0) return '';
+  const parts = maps.map((state) => {
+    const counts = new Set((rec.readerCalls.get(state) ?? []).map((i) => {
+      const o = rec.calls.get(state)?.[i];
+      return o?.kind === 'return' && Array.isArray(o.value) ? o.value.length : 0;
+    }));
+    const n = counts.size === 1 ? [...counts][0] : undefined;
+    return `${n === undefined ? 'some' : n === 0 ? 'none' : n} for Map '${state}'`;
+  });
+  return ` [S3 items made up by explore: ${parts.join(', ')}]`;
+}
+
+function scenarioOf(
+  name: string, input: JsonValue, mocks: JsonObject, r: ExecutionResult, goals: ReadonlySet<string>, invented: readonly string[],
+): ExploreScenario {
   const covers: Record<string, string[]> = {};
   for (const id of goals) {
     const { category, key } = splitGoal(id);
@@ -185,6 +217,7 @@ function scenarioOf(name: string, input: JsonValue, mocks: JsonObject, r: Execut
     ...(r.status === 'SUCCEEDED' ? { output: r.output ?? null } : {}),
     ...(r.error !== undefined ? { error: r.error } : {}),
     ...(r.cause !== undefined ? { cause: r.cause } : {}),
+    ...(invented.length > 0 ? { inventedItems: invented } : {}),
     covers: ordered as GoalKeys,
   };
 }

@@ -28,15 +28,20 @@ export interface ScenarioRunner {
   readonly type: 'STANDARD' | 'EXPRESS';
   /**
    * Runs one execution to its end, answering each Task call with `answer`.
+   * Its history shows what the child executions of DISTRIBUTED Maps did, as
+   * an INLINE Map's iterations (StartOptions.inlineChildEvents), so that explore
+   * can follow values into them.
    * @param limits - guards of this run; AWS's when absent
    */
   run(input: JsonValue, answer: (call: TaskCallInfo) => Outcome, limits?: ExecutionLimits): Promise<ExecutionResult>;
   /**
    * Runs one execution with mocks written as JSON, as a scenario reports them
    * (`{"Return": value}`, `{"Throw": {"Error", "Cause"}}`, or a list with one
-   * per invocation), to confirm the scenario.
+   * per invocation), to confirm the scenario: as a test runs it, or with
+   * `childEvents` with its history showing DISTRIBUTED Maps' child executions
+   * as `run` does (to tell what it reaches).
    */
-  replay(input: JsonValue, mocks: Readonly<Record<string, JsonValue>>): Promise<ExecutionResult>;
+  replay(input: JsonValue, mocks: Readonly<Record<string, JsonValue>>, childEvents?: boolean): Promise<ExecutionResult>;
   /**
    * Where in a Task's result the answer's value appears: `['Payload']` when
    * the runner wraps it in a Lambda invoke envelope, `[]` when the value is

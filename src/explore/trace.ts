@@ -1,4 +1,5 @@
 import { compileChoiceRule } from '../asl/choice';
+import { compilePath, followSteps } from '../asl/path';
 import type { ChoiceState, JsonValue, MapState, StateDefinition, StateMachineDefinition, SubMachine } from '../asl/types';
 import type { HistoryEvent } from '../interpreter/history';
 import { errorMatches } from '../interpreter/retry';
@@ -173,15 +174,25 @@ export function traceExecution(definition: StateMachineDefinition | undefined, h
   const trace: ExecutionTrace = {
     states: new Map(), transitions: new Map(), choices: new Map(), catches: new Map(), retriers: new Map(), retries: new Map(),
   };
-  const { byId, owner } = eventOwners(history);
+  const { byId, owner, parent } = eventOwners(history);
   // Per entered event: attempts seen and the last error before the latest attempt.
   const lastError = new Map<number, string>();
+  // Per entered event: whether it exited, the id of the event that gave its last error; and each container's children.
+  const exited = new Set<number>();
+  const errorAt = new Map<number, number>();
+  const children = new Map<number, number[]>();
   const attempts = new Map<number, number>();
   for (const e of history) {
     const own = owner.get(e.id) ?? 0;
     if (isEntered(e)) {
       const name = stateName(e);
       bump(trace.states, name);
+      const up = parent.get(e.id) ?? 0;
+      if (up) {
+        let list = children.get(up);
+        if (!list) children.set(up, list = []);
+        list.push(e.id);
+      }
       const prev = byId.get(e.previousEventId);
       if (prev && isExited(prev)) {
         const from = stateName(prev);
@@ -190,11 +201,24 @@ export function traceExecution(definition: StateMachineDefinition | undefined, h
       } else {
         bump(trace.transitions, `^ -> ${name}`);
       }
+      // A Fail state records no failure event of its own: what fails its branch or iteration is the error it names.
+      const def = states.get(name);
+      if (def?.Type === 'Fail') {
+        const error = failStateError(def, e);
+        if (error !== undefined) {
+          lastError.set(e.id, error);
+          errorAt.set(e.id, e.id);
+        }
+      }
       continue;
     }
     if (!own) continue;
-    const err = errorOf(e) ?? containerError(e, own, states, byId, owner, lastError);
-    if (err !== undefined) lastError.set(own, err);
+    if (isExited(e)) exited.add(own);
+    const err = errorOf(e) ?? containerError(e, own, states, byId, owner, lastError, (c) => failedChild(c, children, exited, errorAt, lastError));
+    if (err !== undefined) {
+      lastError.set(own, err);
+      errorAt.set(own, e.id);
+    }
     if (ATTEMPT_EVENTS.has(e.type)) {
       const n = (attempts.get(own) ?? 0) + 1;
       attempts.set(own, n);
@@ -214,25 +238,64 @@ export function traceExecution(definition: StateMachineDefinition | undefined, h
   return trace;
 }
 
+/** The error a Fail state raises: its Error, or what its ErrorPath (a plain JSONPath path) finds in its input. */
+function failStateError(def: StateDefinition & { readonly Type: 'Fail' }, entered: HistoryEvent): string | undefined {
+  if (typeof def.Error === 'string' && !def.Error.startsWith('{%')) return def.Error;
+  if (typeof def.ErrorPath !== 'string' || def.QueryLanguage === 'JSONata') return undefined;
+  try {
+    const path = compilePath(def.ErrorPath);
+    if (path.root.kind !== 'input' || !path.steps) return undefined;
+    const raw = (entered.stateEnteredEventDetails as { input?: string } | undefined)?.input;
+    const value = followSteps(JSON.parse(raw ?? 'null') as JsonValue, path.steps);
+    return typeof value === 'string' ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * The error a Parallel's or Map's failure event stands for: the error its
  * failed branch raised (the last error of the visit the event follows), or
  * States.ExceedToleratedFailureThreshold for a Map that tolerates failures.
  */
+/**
+ * The error of the child visit that failed a Parallel visit: of those that did
+ * not exit, the one whose error came last (what stopped the others; one
+ * waiting to retry failed before).
+ */
+function failedChild(
+  container: number, children: ReadonlyMap<number, number[]>, exited: ReadonlySet<number>,
+  errorAt: ReadonlyMap<number, number>, lastError: ReadonlyMap<number, string>,
+): string | undefined {
+  let best: number | undefined;
+  for (const c of children.get(container) ?? []) {
+    if (exited.has(c) || !lastError.has(c)) continue;
+    if (best === undefined || (errorAt.get(c) ?? 0) > (errorAt.get(best) ?? 0)) best = c;
+  }
+  return best === undefined ? undefined : lastError.get(best);
+}
+
 function containerError(
   e: HistoryEvent, own: number, states: Map<string, StateDefinition>, byId: ReadonlyMap<number, HistoryEvent>,
-  owner: ReadonlyMap<number, number>, lastError: Map<number, string>,
+  owner: ReadonlyMap<number, number>, lastError: Map<number, string>, failed: (container: number) => string | undefined,
 ): string | undefined {
   // A retried Parallel or Map records no failure event: its next Started event
   // follows the failed branch's last event directly, and stands for that failure.
   const restarted = (e.type === 'ParallelStateStarted' || e.type === 'MapStateStarted') && e.previousEventId !== own;
   if (!isContainerFailure(e.type) && !restarted) return undefined;
+  // A DISTRIBUTED Map's MapRunFailed names the error it failed with (an ItemReader's failure included), which stands.
+  if (e.type === 'MapStateFailed' && byId.get(e.previousEventId)?.type === 'MapRunFailed') return undefined;
   if (e.type === 'MapStateFailed' || e.type === 'MapStateStarted') {
     const def = states.get(stateName(byId.get(own)!));
     if (def && def.Type === 'Map' && tolerates(def)) return 'States.ExceedToleratedFailureThreshold';
   }
-  const from = owner.get(e.previousEventId) ?? 0;
-  return from !== own ? lastError.get(from) : undefined;
+  // The branches stopped because one failed record their aborts after the event that failed it: that one says why.
+  let at = byId.get(e.previousEventId);
+  while (at && (at.type.endsWith('StateAborted') || at.type === 'MapIterationAborted')) at = byId.get(at.previousEventId);
+  const from = at ? owner.get(at.id) ?? 0 : 0;
+  const error = from !== own ? lastError.get(from) : undefined;
+  // A Parallel's stopped branches chain their aborts to their own events, and its failure to the last abort.
+  return error ?? (e.type === 'ParallelStateFailed' ? failed(own) : undefined);
 }
 
 function tolerates(def: MapState): boolean {

@@ -32,11 +32,12 @@ export interface ExploreOptions {
    */
   readonly input?: JsonValue;
   /**
-   * Answers explore must not invent, in the `--mocks` JSON format (keyed by
-   * state name: a result, `{"Return": value}`, `{"Throw": {"Error", "Cause"}}`,
-   * or a list with one per invocation): the items a Map's ItemReader reads
-   * from S3, a Task whose results you know. Explore uses them as given.
-   * @default - explore answers every Task itself
+   * Answers explore uses as given instead of making them up, in the `--mocks`
+   * JSON format (keyed by state name: a result, `{"Return": value}`,
+   * `{"Throw": {"Error", "Cause"}}`, or a list with one per invocation): the
+   * items a Map's ItemReader reads from S3, a Task whose results you know.
+   * @default - explore answers every Task itself, and makes up the items of
+   *   an ItemReader (the scenarios that use them say so)
    * @example mocks: { ProcessFiles: { Return: [{ key: 'a.csv' }] } }
    */
   readonly mocks?: Readonly<Record<string, JsonValue>>;
@@ -84,6 +85,14 @@ export interface ExploreScenario {
   /** The error and cause, when it did not succeed. */
   readonly error?: string;
   readonly cause?: string;
+  /**
+   * The Maps whose ItemReader explore answered itself in this scenario: the
+   * items in `mocks` under their names (an empty list included) are made up,
+   * not read from your S3 objects, and the scenario's name says so. Absent
+   * when there are none. Give your items in `ExploreOptions.mocks` to explore
+   * with them instead.
+   */
+  readonly inventedItems?: readonly string[];
   /** The goals it reaches. */
   readonly covers: GoalKeys;
 }
@@ -98,7 +107,7 @@ export type ExploreFindingKind =
   | 'payload-limit'
   /** An EXPRESS execution that can run past its 5-minute limit. */
   | 'express-duration'
-  /** Data explore cannot invent (a Map ItemReader's S3 objects): give it with `mocks`. */
+  /** Data explore cannot know (a Map ItemReader's S3 objects), for which it made up items: give the real ones with `mocks`. */
   | 'needs-data'
   /** A scenario whose run with its reported mocks differs from the run explore made. */
   | 'not-confirmed';

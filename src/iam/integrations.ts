@@ -90,7 +90,7 @@ export interface TaskContext {
   readonly facts?: ResourceFacts;
 }
 
-/** A {@link TaskContext} with its facts, as the rows of the tables read it. */
+/** A {@link TaskContext} with its facts, as the rows of the tables read it (not exported from the package: the declarations of its internal tables name it). */
 export interface TaskScope extends TaskContext {
   readonly facts: ResourceFacts;
 }

@@ -34,6 +34,14 @@ export interface Clock {
    * void clock.sleepUntilPassed?.(start + 300_000, timer).then(onTimeout);
    */
   sleepUntilPassed?(deadline: number, signal?: CancelSignal): Promise<void>;
+  /**
+   * Asked between states, every few states: a promise when the execution
+   * should let other work run before it goes on (a server whose requests
+   * would wait behind a long run of synchronous states), or undefined to go
+   * on at once. The execution goes on when the promise resolves.
+   * @default - never pauses
+   */
+  pause?(): Promise<void> | undefined;
 }
 
 /** Options of a {@link VirtualClock}. */

@@ -116,13 +116,25 @@ export function runMachine(machine: CompiledMachine, input: JsonValue, frame: Fr
  * Failures, retries, catches, Assign, payload limits and asynchronous states
  * go through settle.
  */
-function loop(machine: CompiledMachine, first: CompiledState, input: JsonValue, frame: Frame): RunOutcome | Promise<RunOutcome> {
+function loop(machine: CompiledMachine, first: CompiledState, input: JsonValue, frame: Frame, resumed = false): RunOutcome | Promise<RunOutcome> {
   const rt = frame.rt;
   let state = first;
   let value = input;
+  let paused = resumed;
   for (;;) {
     // Entering the state: the limits, the path, the entered event.
     if (rt.ended || (frame.group !== undefined && isStopped(frame))) return new RunFailed(STOPPED);
+    // Every 4 states the clock may ask for a pause, so a server goes on answering while a long
+    // run of synchronous states (a Pass/Choice loop doing heavy work) runs.
+    if (!paused && rt.transitions % 4 === 3 && rt.clock.pause !== undefined) {
+      const pause = rt.clock.pause();
+      if (pause !== undefined) {
+        const at = state;
+        const carried = value;
+        return pause.then(() => loop(machine, at, carried, frame, true));
+      }
+    }
+    paused = false;
     if (++rt.transitions > rt.maxTransitions) return new RunFailed(transitionLimit(rt));
     rt.path.push(state.name);
     frame.current = state;

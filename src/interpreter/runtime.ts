@@ -33,6 +33,8 @@ export interface PendingCallback {
 export interface ExecutionRuntime {
   readonly history: HistoryRecorder;
   readonly recordHistory: boolean;
+  /** StartOptions.inlineChildEvents: a DISTRIBUTED Map's child executions record into this history. */
+  readonly inlineChildEvents: boolean;
   readonly clock: Clock;
   readonly random: RandomSource;
   /** Where Task states find their handlers. */
@@ -117,6 +119,7 @@ export type RuntimeSettings = Omit<ExecutionRuntime,
 export class ExecutionState implements ExecutionRuntime {
   declare public readonly history: HistoryRecorder;
   declare public readonly recordHistory: boolean;
+  declare public readonly inlineChildEvents: boolean;
   declare public readonly clock: Clock;
   declare public readonly random: RandomSource;
   declare public readonly handlers: TaskHandlerTable;
@@ -149,6 +152,7 @@ export class ExecutionState implements ExecutionRuntime {
   constructor(settings: RuntimeSettings) {
     this.history = settings.history;
     this.recordHistory = settings.recordHistory;
+    this.inlineChildEvents = settings.inlineChildEvents;
     this.clock = settings.clock;
     this.random = settings.random;
     this.handlers = settings.handlers;

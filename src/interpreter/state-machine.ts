@@ -274,6 +274,7 @@ export class Execution implements ExecutionControl {
     this.rt = new ExecutionState({
       history: new HistoryRecorder(clock),
       recordHistory: options.recordHistory !== false,
+      inlineChildEvents: start.inlineChildEvents === true,
       clock,
       random,
       handlers,
@@ -382,6 +383,18 @@ export class Execution implements ExecutionControl {
     this.stopFailure = { error: error ?? '', cause };
     this.rt.ended = this.stopFailure;
     this.stopSource.cancel();
+  }
+
+  /**
+   * Ends a running execution FAILED, with this error and cause, when it next
+   * enters a state: for a host that cannot give it more room, as the history
+   * limit ends it. Nothing happens once it has ended.
+   * @internal
+   */
+  failAtNextState(error: string, cause: string): void {
+    if (this.currentStatus !== 'RUNNING' || this.rt.ended !== undefined) return;
+    this.rt.limitFailure ??= { error, cause };
+    this.rt.ended = this.rt.limitFailure;
   }
 
   /**

@@ -206,6 +206,18 @@ export interface StartOptions {
    * });
    */
   readonly resume?: CompletedChildren;
+  /**
+   * Record what the child executions of DISTRIBUTED Map states do in this
+   * execution's history, between MapIterationStarted and MapIteration{Succeeded,
+   * Failed,Aborted} events as an INLINE Map's iterations are, instead of in
+   * histories of their own (which are not kept). Only the recording changes:
+   * the limits (each child keeps its own event count), the path, the outputs
+   * and the Task calls are the same. For explore, which reads from the history
+   * what ran inside; the history is then not AWS's.
+   * @default false
+   * @internal
+   */
+  readonly inlineChildEvents?: boolean;
 }
 
 /**

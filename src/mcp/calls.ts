@@ -9,6 +9,7 @@ import { ToolInputError } from './errors';
 import { nameProblem } from '../asl/names';
 import type { JsonValue, StateMachineDefinition } from '../asl/types';
 import { validateDefinition } from '../asl/validate';
+import { InvalidExecutionInputError } from '../interpreter/state-machine';
 import type { ExecutionLimits } from '../interpreter/types';
 import { renderMermaid, RenderError, type ExecutionData } from '../render';
 import { ApiError } from '../server/errors';
@@ -19,6 +20,8 @@ import { runMachine, runReport } from '../testing/commands/run';
 import { INPUT_LIMIT, loadMachines, loadOneMachine, readJsonFile, type LoadedMachine, type MachineSource, type SelectorNames } from '../testing/commands/sources';
 import { runSteps } from '../testing/commands/steps';
 import { permissionsOf, validateSource } from '../testing/commands/validate';
+import { MockJsonError, mocksFromJson } from '../testing/mocks/json';
+import { MockKeyError } from '../testing/workflow';
 
 /** A tool's answer: structured content, and the text shown to a model that reads no structure. */
 export interface ToolAnswer {
@@ -182,6 +185,55 @@ function listStateMachines(args: ToolArgs): ToolAnswer {
   return { structured: { machines } };
 }
 
+/** Explore's budget here: well inside the server's default 30 s time bound for a call. */
+const EXPLORE_BUDGET_SECONDS = 10;
+
+async function explore(args: ToolArgs): Promise<ToolAnswer> {
+  const input = (args.input ?? {}) as JsonValue;
+  const bytes = Buffer.byteLength(JSON.stringify(input));
+  if (bytes > INPUT_LIMIT.bytes) throw new ToolInputError('input', `${bytes.toLocaleString('en-US')} bytes as JSON, too large: ${INPUT_LIMIT.why}`);
+  const mocks = args.mocks as Record<string, JsonValue> | undefined;
+  if (mocks !== undefined) {
+    if (Object.hasOwn(mocks, 'StateMachines') || Object.hasOwn(mocks, 'MockedResponses')) {
+      throw new ToolInputError('mocks', 'explore takes the simple mocks map ({"<state>": <answer>}) for the answers it must not invent, not an AWS MockConfigFile');
+    }
+    try {
+      mocksFromJson(mocks, 'mocks');
+    } catch (e) {
+      if (e instanceof MockJsonError) throw new ToolInputError(undefined, e.message);
+      throw e;
+    }
+  }
+  const maxScenarios = typeof args.maxScenarios === 'number' ? args.maxScenarios : undefined;
+  const seed = typeof args.seed === 'number' ? args.seed : undefined;
+  const budgetSeconds = typeof args.budgetSeconds === 'number' ? args.budgetSeconds : EXPLORE_BUDGET_SECONDS;
+  const reports: Array<Record<string, unknown>> = [];
+  for (const m of machinesOf(args)) {
+    const type = typeOf(args).type ?? m.type ?? 'STANDARD';
+    // A definition AWS would refuse is answered with its findings, as check_iam does; the other machines are still explored.
+    const errors = validateDefinition(m.definition, { type, warnings: false });
+    if (errors.length > 0) {
+      reports.push({ source: m.label, findings: errors });
+      continue;
+    }
+    try {
+      const report = await m.workflow(type).explore({
+        input,
+        budgetSeconds,
+        ...(mocks !== undefined ? { mocks } : {}),
+        ...(maxScenarios !== undefined ? { maxScenarios } : {}),
+        ...(seed !== undefined ? { seed } : {}),
+      });
+      reports.push({ source: m.label, ...report });
+    } catch (e) {
+      if (e instanceof MockKeyError) throw new ToolInputError('mocks', e.message);
+      if (e instanceof InvalidExecutionInputError) throw new ToolInputError('input', e.message);
+      throw e;
+    }
+  }
+  return { structured: { reports } };
+}
+
 /** Each tool's call, by the tool's name: a closed set, so no name can reach anything else. */
 export const CALLS: ReadonlyMap<string, Call> = new Map<string, Call>([
   ['validate', validate],
@@ -190,6 +242,7 @@ export const CALLS: ReadonlyMap<string, Call> = new Map<string, Call>([
   ['render', render],
   ['check_iam', checkIam],
   ['list_state_machines', listStateMachines],
+  ['explore', explore],
 ]);
 
 /** A tool's failure as the message the agent reads: bad input named, a bug named as one. */

@@ -294,5 +294,76 @@ const listTool: ToolSpec = {
   oneOf: [SOURCE_ONE_OF],
 };
 
+const category = {
+  type: 'object',
+  required: ['reached', 'total', 'unreachable', 'notReached'],
+  properties: {
+    reached: { type: 'integer' },
+    total: { type: 'integer' },
+    unreachable: { type: 'array', items: { type: 'object' }, description: 'Goals no input or Task answer can reach, each with the proof (reason)' },
+    notReached: { type: 'array', items: { type: 'object' }, description: 'Goals neither reached nor proved unreachable, each with what stood in the way' },
+  },
+};
+
+const exploreTool: ToolSpec = {
+  name: 'explore',
+  title: 'Find inputs and Task answers that reach every path',
+  description: 'Searches for execution inputs and Task answers that together reach every state, transition, Choice rule (each '
+    + 'true once, the Default once), Catch, Retry and callback outcome, solving the Choice rules rather than guessing. Answers '
+    + 'per state machine: the scenarios (input, mocks in the run tool\'s format, path, status, output or error), the goals no '
+    + 'input can reach with the proof, those not reached with the reason, and findings (errors nothing catches, loops that '
+    + 'hit the 25,000-event history limit, payloads past 256 KiB, EXPRESS runs past 5 minutes). Every scenario was run again '
+    + 'with its mocks before it is answered: pass them to the run tool to see it. Explore answers every Task itself; no code runs.',
+  input: z.strictObject({
+    ...SOURCE,
+    stack,
+    stateMachine,
+    type,
+    input: z.unknown().optional().describe('The execution input the search starts from; explore changes only the fields the machine reads. Default: {}.'),
+    mocks: z.record(z.string(), z.unknown()).optional().describe('Answers explore must not invent, keyed by state name, in the run tool\'s '
+      + 'mocks format (not a MockConfigFile): the items a Map\'s ItemReader reads from S3, a Task whose results you know.'),
+    maxScenarios: z.number().int().min(1).max(1000).optional().describe('The most scenarios to answer per state machine. Default: 50.'),
+    budgetSeconds: z.number().positive().max(3600).optional().describe('Real seconds the search may take per state machine; when '
+      + 'they run out the answer holds what was found and lists the rest as not reached. Keep it below the server\'s --timeout '
+      + 'for all the machines of a file together. Default: 10.'),
+    seed: z.number().int().optional().describe('Seed of the runs\' random source. The same machine, options and seed give the same answer. Default: 0.'),
+  }),
+  output: {
+    type: 'object',
+    required: ['reports'],
+    properties: {
+      reports: {
+        type: 'array',
+        items: {
+          type: 'object',
+          required: ['source'],
+          properties: {
+            source: string,
+            machine: string,
+            states: category,
+            transitions: category,
+            choiceRules: category,
+            catches: category,
+            retries: category,
+            callbacks: category,
+            scenarios: {
+              type: 'array',
+              items: {
+                type: 'object',
+                required: ['name', 'input', 'mocks', 'path', 'status'],
+                properties: { name: string, input: {}, mocks: { type: 'object' }, path: { type: 'array', items: string }, status: string },
+              },
+            },
+            findings: { type: 'array', items: { type: 'object' }, description: 'Explore\'s findings; for an invalid definition, its validation findings instead' },
+            search: { type: 'object', description: 'Whether the search was complete, what cut it short, how many runs it made' },
+          },
+        },
+      },
+    },
+  },
+  pathFields: ['file'],
+  oneOf: [SOURCE_ONE_OF],
+};
+
 /** Every tool, in the order clients list them. */
-export const TOOLS: readonly ToolSpec[] = [validateTool, runTool, testStateTool, renderTool, checkIamTool, listTool];
+export const TOOLS: readonly ToolSpec[] = [validateTool, runTool, testStateTool, renderTool, checkIamTool, listTool, exploreTool];

@@ -60,6 +60,9 @@ export class ServerClock {
   }
 }
 
+/** How long, in real milliseconds, an execution runs states before it lets the server's other work run. */
+const PAUSE_AFTER_MS = 10;
+
 interface Timer {
   readonly deadline: number;
   readonly seq: number;
@@ -96,6 +99,12 @@ export class ExecutionClock implements Clock {
   private readonly timers: Timer[] = [];
   private seq = 0;
   private armed: { timer: Timer; realDue: number; cancel: () => void } | undefined;
+  /** The time held by {@link holdNow} until this turn of the event loop ends. */
+  private held: number | undefined;
+  /** The real time the execution last let the server's other work run (see {@link pause}). */
+  private ranSince: number;
+  /** Called at each pause, before the execution goes on: the server's look at what the run holds. */
+  public onPause: (() => void) | undefined;
 
   /**
    * @param server the server's clock (its scale and real time source)
@@ -107,10 +116,27 @@ export class ExecutionClock implements Clock {
     this.last = start;
     this.realBase = server.time.now();
     this.replayNow = replay ? start : undefined;
+    this.ranSince = this.realBase;
+  }
+
+  /**
+   * A pause once the execution has run {@link PAUSE_AFTER_MS} of real time without
+   * one: the rest of the turn goes to the requests and the other executions
+   * waiting, so one execution that runs states without end (a heavy Pass or
+   * Choice loop) cannot keep the server from answering.
+   */
+  pause(): Promise<void> | undefined {
+    if (this.server.time.now() - this.ranSince < PAUSE_AFTER_MS) return undefined;
+    return new Promise<void>((resolve) => setImmediate(() => {
+      this.onPause?.();
+      this.ranSince = this.server.time.now();
+      resolve();
+    }));
   }
 
   now(): number {
     if (this.replayNow !== undefined) return this.replayNow;
+    if (this.held !== undefined) return this.held;
     const t = Math.max(this.base + this.server.time.now() - this.realBase, this.server.now());
     if (t > this.last) this.last = t;
     return this.last;
@@ -140,6 +166,20 @@ export class ExecutionClock implements Clock {
     });
   }
 
+  /**
+   * The execution's time now, held until this turn of the event loop ends: a
+   * Task's answer is journaled at this time, and the events the execution
+   * records for it in the same turn carry the same time, as they do when the
+   * answer is given again from the journal after a restart.
+   */
+  holdNow(): number {
+    const t = this.now();
+    if (this.replayNow !== undefined || this.held !== undefined) return t;
+    this.held = t;
+    setImmediate(() => { this.held = undefined; });
+    return t;
+  }
+
   /** While replaying, moves the execution's time forward to a journaled moment (a heartbeat's). */
   replayTo(time: number): void {
     if (this.replayNow !== undefined && time > this.replayNow) this.replayNow = time;
@@ -157,6 +197,7 @@ export class ExecutionClock implements Clock {
   }
 
   private jumpTo(time: number): void {
+    this.held = undefined;
     this.base = Math.max(time, this.last);
     this.last = this.base;
     this.realBase = this.server.time.now();

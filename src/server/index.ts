@@ -11,7 +11,7 @@ import { TemplateLoadError, type LoadedStateMachine } from './loaded';
 import { MockConfigSource } from './mock-config-file';
 import { latestTime, RecordError, StepFunctionsService } from './service';
 import type { TaskHandler } from '../interpreter/types';
-import { deliveryPlan, InvalidDeliveryError, type DeliveryOptions } from '../testing/delivery';
+import { deliveryPlan, type DeliveryOptions } from '../testing/delivery';
 import type { MockConfig } from '../testing/mock-config';
 import { checkEndpoints, EndpointForwarder, type ServiceEndpoints } from '../testing/mocks/endpoints';
 
@@ -167,11 +167,14 @@ export interface ServerOptions {
    */
   readonly cost?: boolean;
   /**
-   * Deliver Task invocations at least once: each chosen invocation's handler, inline code or
+   * Deliver at least once, as the harness's `delivery` option does, deterministically from
+   * `seed`: each chosen Task invocation's handler, Lambda endpoint, inline code or
    * MockConfigFile response is delivered `duplicates` more times, and the execution goes on
-   * with the last delivery's outcome, as in the harness's `delivery` option. Restarting whole
-   * executions (`restarts`) is the harness's only.
-   * @default - every invocation delivered once
+   * with the last delivery's outcome; and an EXPRESS execution started with StartExecution
+   * (at-least-once on AWS) is started over `restarts` times (default 1), each lost run cut after
+   * a Task invocation the seed chooses, before the run that counts. A STANDARD execution
+   * (exactly once) and one started with StartSyncExecution (at most once) are never started over.
+   * @default - every invocation delivered once, every execution run once
    * @example startServer({ handlers: './handlers.js', delivery: { atLeastOnce: { duplicates: 1, seed: 7 } } })
    */
   readonly delivery?: DeliveryOptions;
@@ -230,11 +233,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   let opened: OpenedJournal | undefined = options.dataDir === undefined ? undefined
     : Journal.open(options.dataDir, { compactAt: options.compactJournalAt, repair: options.repair, log });
   const journal = opened?.journal;
-  if (options.delivery?.atLeastOnce?.restarts) {
-    throw new InvalidDeliveryError('delivery.atLeastOnce.restarts is the harness\'s (Workflow.run): serve re-delivers Task invocations only; leave restarts out');
-  }
-  // Checked as for a run the caller drives, which the harness starts over never.
-  const delivery = deliveryPlan(options.delivery, 'EXPRESS', true);
+  // Checked as for an EXPRESS run the harness starts over: restarts apply to asynchronous EXPRESS executions.
+  const delivery = deliveryPlan(options.delivery, 'EXPRESS', false);
   const service = new StepFunctionsService({
     region,
     account,
@@ -245,7 +245,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     mockConfig,
     handlers,
     ...(endpoints.size > 0 ? { forwarder: new EndpointForwarder(endpoints, region) } : {}),
-    // Known before the journal replays, so an execution that called inline code before a restart calls it again.
+    // Known before the journal replays: a call in flight at a crash has no journaled answer and is made again.
     ...(prepared ? { functions: prepared.functions } : {}),
     journal,
     log,

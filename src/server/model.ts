@@ -97,11 +97,18 @@ export interface ExecutionRecord {
   readonly seed: number;
   readonly startDate: number;
   readonly express: boolean;
+  /**
+   * Started by StartSyncExecution: an EXPRESS execution AWS runs at most once, never started
+   * over by at-least-once delivery (ServerOptions.delivery).
+   */
+  readonly sync?: boolean;
   readonly testCase?: string;
   readonly mocks?: Map<string, MockedResponseSequence>;
   /** The version of the MockConfigFile its test case was read from (it keeps that version when the file changes). */
   readonly mockConfigVersion?: string;
   readonly invocations: Map<string, number>;
+  /** Calls of Tasks made so far, by what names a call in the journal (see TaskRouter): how many of each. */
+  readonly calls: Map<string, number>;
   readonly clock: ExecutionClock;
   status: ExecutionStatus;
   stopDate?: number;

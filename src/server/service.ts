@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { parseActivityArn, parseExecutionArn, parseMachineArn, type ArnScope } from './arns';
 import type { ServerClock } from './clock';
+import { ServerDelivery } from './delivery';
 import { ApiError } from './errors';
 import { ExecutionHistory } from './history';
+import { defaultHistoryBudget, HistoryMeasure, overBudgetCause } from './history-budget';
 import { historyRecords, readHistory, readRenderedHistory, type StoredHistoryRef } from './history-store';
 import type { Journal, JournalRecord } from './journal';
 import { cost, interpreter } from './lazy';
@@ -15,15 +17,15 @@ import { applyCreateMachine, applyDeleteMachine, applyUpdateMachine } from './op
 import { applyTag, applyUntag } from './operations/tags';
 import { applyAlias, applyDeleteAlias, applyDeleteVersion, applyPublish } from './operations/versions';
 import { recordProblem } from './records';
-import { TaskRouter } from './tasks';
+import { TaskRouter, type TaskResult } from './tasks';
 import type { Params, Response } from './values';
 import { seededRandom } from '../asl/random';
 import type { JsonValue } from '../asl/types';
 import type { ResourceRef } from '../cfn/resolver';
 import type { HistoryRecorder } from '../interpreter/history';
-import type { Execution } from '../interpreter/state-machine';
+import type { Execution, StateMachine } from '../interpreter/state-machine';
 import type { ExecutionResult, TaskHandler } from '../interpreter/types';
-import { Deliverer, type DeliveryPlan } from '../testing/delivery';
+import type { DeliveryPlan } from '../testing/delivery';
 import { MockConfigError, mockResponsesFor, testCaseConfig, type MockConfig } from '../testing/mock-config';
 import type { EndpointForwarder } from '../testing/mocks/endpoints';
 
@@ -44,8 +46,13 @@ export interface ServiceOptions extends ArnScope {
   readonly log: (line: string) => void;
   /** Log what each execution would cost on AWS when it ends. */
   readonly cost?: boolean;
-  /** Deliver Task invocations at least once (task re-delivery; restarts are the harness's). */
+  /** Deliver Task invocations at least once, and start asynchronous EXPRESS executions over (see ServerDelivery). */
   readonly delivery?: DeliveryPlan;
+  /**
+   * The bytes one running execution's history may hold (see history-budget.ts).
+   * @default - an eighth of the heap
+   */
+  readonly historyBudget?: number;
 }
 
 /**
@@ -67,6 +74,8 @@ export class StepFunctionsService {
   private readonly replayedAnswers = new Map<string, { ok: boolean; output?: JsonValue; error?: string; cause?: string }>();
   private readonly replayedDeliveries = new Set<string>();
   private readonly replayedHeartbeats = new Map<string, number>();
+  /** While replaying the journal: the answers of Tasks, by execution and by call (see TaskRouter). */
+  private readonly replayedResults = new Map<string, Map<string, TaskResult>>();
   /** Per execution, the redrives replayed so far (see applyRedrive). */
   readonly replayedRedrives = new Map<string, number>();
   /** Settings given by UpdateMapRun, by Map Run ARN. */
@@ -79,8 +88,8 @@ export class StepFunctionsService {
   /** Until then (ms, real time), SendTask* waits briefly for a token not yet re-issued by a replaying execution. */
   private replayWindowEnd = 0;
   closing = false;
-  /** Per execution, what re-delivers its Task invocations (with ServiceOptions.delivery). */
-  private readonly deliverers = new WeakMap<object, Deliverer>();
+  /** What re-delivers Task invocations and starts executions over (with ServiceOptions.delivery). */
+  private readonly delivery: ServerDelivery;
 
   constructor(readonly options: ServiceOptions) {
     options.journal?.compactWith((records) => this.compactJournal(records));
@@ -95,8 +104,22 @@ export class StepFunctionsService {
       delivered: (token, worker) => {
         void this.persist({ t: 'delivered', token, worker }).catch((e: unknown) => options.log(`could not journal the delivery of task ${token}: ${String(e)}`));
       },
+      replayedResult: (arn, key) => {
+        const kept = this.replayedResults.get(arn);
+        const result = kept?.get(key);
+        if (result !== undefined) kept!.delete(key);
+        return result;
+      },
+      answered: (arn, key, result) => {
+        // A server closing ends the calls in flight itself: their errors are not the Tasks' answers.
+        if (this.closing || !options.journal) return;
+        // Journaled while the journal replays too: an answer that came during the replay is new.
+        void options.journal.append({ t: 'result', arn, key, ...result })
+          .catch((e: unknown) => options.log(`execution ${arn}: could not journal the answer of a Task: ${String(e)}`));
+      },
       log: options.log,
     });
+    this.delivery = new ServerDelivery(options.delivery, this.router);
   }
 
   /**
@@ -130,6 +153,11 @@ export class StepFunctionsService {
       if (r.t === 'callback') this.replayedAnswers.set(r.token as string, r as never);
       if (r.t === 'delivered') this.replayedDeliveries.add(r.token as string);
       if (r.t === 'heartbeat') this.replayedHeartbeats.set(r.token as string, r.at as number);
+      if (r.t === 'result') {
+        const kept = this.replayedResults.get(r.arn as string) ?? new Map<string, TaskResult>();
+        kept.set(r.key as string, r as unknown as TaskResult);
+        this.replayedResults.set(r.arn as string, kept);
+      }
       if (r.t === 'closed') closed.set(r.arn as string, { record: r, index });
       if (r.t === 'history') {
         const parts = histories.get(r.id as string) ?? [];
@@ -168,9 +196,13 @@ export class StepFunctionsService {
   async call(operation: string, params: Params, signal: AbortSignal): Promise<Response> {
     const op = operationNamed(operation);
     if (!op) throw new ApiError('UnknownOperationException', `Unknown operation: '${operation}'`);
+    const journal = this.options.journal;
+    // After a failed write the state in memory holds changes the journal may not: answering from it (a
+    // retried CreateStateMachine found "already there") would answer what a restart loses.
+    if (journal?.failed) throw journalFailed(journal);
     const response = await op(this, params, signal);
     // Whatever the answer shows must survive a crash: wait for the journal to catch up.
-    if (this.options.journal) await this.options.journal.settled();
+    if (journal) await journal.settled().catch(() => { throw journalFailed(journal); });
     return response;
   }
 
@@ -250,6 +282,7 @@ export class StepFunctionsService {
           continue;
         case 'redrive':
         case 'stop':
+        case 'result':
           if (running(r.arn)) yield r;
           continue;
         case 'heartbeat':
@@ -297,9 +330,23 @@ export class StepFunctionsService {
   /**
    * Runs an execution on the interpreter, or runs it again from its redrive
    * point: a Map or Parallel there reruns only the iterations or branches that
-   * did not succeed in the run before.
+   * did not succeed in the run before. With at-least-once delivery, an
+   * asynchronous EXPRESS execution is started over first (see {@link startOver}).
    */
   run(record: ExecutionRecord, input: JsonValue, redrive?: { state: string; variables: Record<string, JsonValue> }): void {
+    const restarts = this.delivery.restartsOf(record, redrive !== undefined);
+    if (restarts === 0) {
+      this.runOnce(record, input, redrive);
+      return;
+    }
+    // Started here, so that an execution that cannot start is refused as StartExecution's answer.
+    const first = this.startLost(record, input, 0);
+    record.status = 'RUNNING';
+    record.done = this.startOver(record, input, restarts, first);
+  }
+
+  /** The compiled revision the execution runs, compiled on first use. */
+  private compiled(record: ExecutionRecord): StateMachine {
     const revision = record.revision;
     revision.compiled ??= interpreter().compileStateMachine(revision.parsed, {
       type: record.machine.type,
@@ -310,8 +357,13 @@ export class StepFunctionsService {
       defaultTaskHandler: this.handleTask,
       validate: false,
     });
+    return revision.compiled;
+  }
+
+  /** Runs the execution (or its redrive): the run whose end is the execution's. */
+  private runOnce(record: ExecutionRecord, input: JsonValue, redrive?: { state: string; variables: Record<string, JsonValue> }): void {
     const runIndex = record.segments.length;
-    const execution = revision.compiled.start(input, {
+    const execution = this.compiled(record).start(input, {
       name: record.name,
       executionArn: record.arn,
       clock: record.clock,
@@ -320,6 +372,13 @@ export class StepFunctionsService {
       ...(redrive !== undefined && record.completedChildren?.state === redrive.state ? { resume: record.completedChildren } : {}),
     });
     this.records.set(execution, record);
+    this.delivery.watch(execution, runIndex);
+    const measure = new HistoryMeasure();
+    const budget = this.options.historyBudget ?? defaultHistoryBudget();
+    record.clock.onPause = () => {
+      const bytes = measure.measure(execution.historyRecorder);
+      if (bytes > budget) execution.failAtNextState('States.Runtime', overBudgetCause(bytes, measure.measured, budget));
+    };
     record.segments.push(execution);
     record.status = 'RUNNING';
     record.done = execution.result.then((result) => this.closed(record, result), (e: unknown) => {
@@ -328,29 +387,66 @@ export class StepFunctionsService {
     });
   }
 
+  /**
+   * Lost run `restart` (0-based) of an asynchronous EXPRESS execution: the same execution (its
+   * ARN, name and input) from its start, cut after a Task invocation the delivery seed chooses.
+   * It is none of the execution's segments, never journaled (no EXPRESS execution is) and never
+   * closes the execution: only its Task calls, and their side effects, remain.
+   */
+  private startLost(record: ExecutionRecord, input: JsonValue, restart: number): Execution {
+    // Each run starts over: a MockConfigFile sequence answers it from its first response again.
+    record.invocations.clear();
+    const execution = this.compiled(record).start(input, {
+      name: record.name,
+      executionArn: record.arn,
+      clock: record.clock,
+      random: seededRandom(record.seed + (restart + 1) * 104729),
+    });
+    this.records.set(execution, record);
+    this.delivery.watchLost(execution, restart);
+    return execution;
+  }
+
+  /**
+   * Runs the lost runs of an asynchronous EXPRESS execution one after the other, then the run
+   * that counts, as AWS starts over an Express execution that lost its state ("Execution
+   * guarantees" in the Developer Guide). The client sees only the last run; the log says where
+   * each lost run was cut.
+   */
+  private async startOver(record: ExecutionRecord, input: JsonValue, restarts: number, first: Execution): Promise<void> {
+    const runs = restarts + 1;
+    let lost = first;
+    try {
+      for (let k = 0; k < restarts; k++) {
+        if (k > 0) lost = this.startLost(record, input, k);
+        const result = await lost.result;
+        const after = this.delivery.lostAfter(lost);
+        this.options.log(`execution ${record.arn}: at-least-once delivery lost run ${k + 1} of ${runs} `
+          + `${after !== undefined ? `after Task '${after}'` : `when it ended ${result.status}`}; it starts over`);
+        if (this.closing) return;
+      }
+      record.invocations.clear();
+      this.runOnce(record, input);
+    } catch (e) {
+      // Only a bug gets here: the execution ends FAILED rather than running for ever.
+      this.options.log(`execution ${record.arn} crashed: ${(e as Error).stack ?? String(e)}`);
+      this.closed(record, { status: 'FAILED', error: 'States.Runtime', cause: String(e), history: [], path: [], executionArn: record.arn, startDate: new Date(), stopDate: new Date() });
+      return;
+    }
+    await record.done;
+    this.options.log(`execution ${record.arn}: at-least-once delivery ran it ${runs} times; the last run ended ${record.status}`);
+  }
+
   /** The interpreter's defaultTaskHandler: the router, each invocation delivered again as `delivery` says. */
   private readonly handleTask: TaskHandler = (input, request) => {
-    const plan = this.options.delivery;
     const record = this.records.get(request.execution as Execution);
-    if (!plan || !record) return this.router.handle(input, request);
-    let deliverer = this.deliverers.get(request.execution);
-    if (!deliverer) {
-      // From the execution's journaled seed: a restart re-delivers the same invocations.
-      deliverer = new Deliverer(plan, record.seed + record.segments.length * 7919);
-      this.deliverers.set(request.execution, deliverer);
-    }
-    return deliverer.deliver(input, request, {
-      nextInvocation: (state) => record.invocations.get(state) ?? 0,
-      handle: (i, r, again) => {
-        // A duplicate answers as the invocation it repeats: the same MockConfigFile response.
-        if (again !== undefined) record.invocations.set(r.stateName, again);
-        return this.router.handle(i, r);
-      },
-      discardHold: () => undefined,
-    });
+    if (!record) return this.router.handle(input, request);
+    return this.delivery.handle(input, request, record);
   };
 
   private closed(record: ExecutionRecord, result: ExecutionResult): void {
+    // Its measure holds what it measured; nothing pauses a closed run.
+    record.clock.onPause = undefined;
     if (this.options.cost) this.logCost(record, result);
     record.status = result.status;
     record.stopDate = result.stopDate.getTime();
@@ -550,7 +646,7 @@ export class StepFunctionsService {
 }
 
 /** Records read in a first pass of restore, not applied one by one. */
-const NOT_APPLIED = new Set(['closed', 'history', 'callback', 'delivered', 'heartbeat', 'compacted']);
+const NOT_APPLIED = new Set(['closed', 'history', 'callback', 'delivered', 'heartbeat', 'result', 'compacted']);
 
 /** A `closed` record read back, its index among the records, and the `history` records it names. */
 export interface ClosedRecord {
@@ -581,6 +677,13 @@ export class ConfigurationError extends Error {
   }
 }
 
+/** The answer to every request once the journal could not be written. */
+function journalFailed(journal: Journal): ApiError {
+  return new ApiError('InternalFailure', `The server's journal ${journal.file} could not be written (${journal.failed?.message ?? 'a write failed'}), `
+    + 'so it answers nothing more: what it was asked since may not be on disk. Make room or fix the file system, then restart the server; '
+    + 'everything answered before the failure is kept.', 500);
+}
+
 function refuseOutsideRestore(index: number, problem: string): never {
   throw new RecordError(index, problem);
 }
@@ -604,4 +707,4 @@ export function latestTime(records: readonly JournalRecord[]): number {
 }
 
 /** Records whose `at` is an execution's time, not the server's. */
-const EXECUTION_TIMES = new Set(['heartbeat', 'redrive']);
+const EXECUTION_TIMES = new Set(['heartbeat', 'redrive', 'result']);

@@ -10,7 +10,7 @@ import { MockConfigError, type MockedResponseSequence } from '../testing/mock-co
 import {
   invokeEnvelope, isMockStep, lambdaShapeOf, returnedListProblem, thrownTaskError, toJson, type LambdaShape, type MockFunction,
 } from '../testing/mocks';
-import type { EndpointForwarder } from '../testing/mocks/endpoints';
+import type { CallClock, EndpointForwarder } from '../testing/mocks/endpoints';
 import { inlineCodeHandler } from '../testing/mocks/inline-code';
 import { inlineCodeFor, lambdaContext, lambdaTargetOf } from '../testing/mocks/lambda-call';
 import { targetScore } from '../testing/mocks/targets';
@@ -45,8 +45,23 @@ export interface TaskRouterHost {
   replayedDelivery(token: string): boolean;
   /** Journals that a worker received an activity task. */
   delivered(token: string, worker: string | undefined): void;
+  /** The answer journaled for this call of a Task before a restart (see {@link TaskRouter}), taken: each is given once. */
+  replayedResult(arn: string, key: string): TaskResult | undefined;
+  /** Journals the answer to a call of a Task, before the execution sees it. */
+  answered(arn: string, key: string, result: TaskResult): void;
   log(line: string): void;
 }
+
+/**
+ * What a call of a Task answered, as journaled: its result or its error, at
+ * the execution's time; or that the execution stopped waiting for it (a
+ * timeout, a stop, a failed sibling branch) before it answered.
+ * @internal
+ */
+export type TaskResult =
+  | { readonly at: number; readonly ok: true; readonly output: JsonValue }
+  | { readonly at: number; readonly ok: false; readonly error: string; readonly cause?: string; readonly inState?: boolean }
+  | { readonly at: number; readonly ok: false; readonly aborted: true };
 
 /**
  * Answers the Task states of the served executions, in this order: the
@@ -84,19 +99,28 @@ export class TaskRouter {
     const shape = lambdaShapeOf(request.resource);
     const target = lambdaTargetOf(request, shape);
     const handler = this.host.handlers.get(request.stateName) ?? this.host.handlers.get(request.resource) ?? this.functionHandler(target);
-    if (handler) return this.callHandler(handler, input, request, shape, record);
     const kind = taskState().classifyResource(request.resource);
-    const forwarded = this.host.forwarder?.forward(input, request, () => record?.clock.now() ?? Date.now());
-    if (forwarded) {
+    // A handler of a .sync or callback Task may answer through the request (its submission, the token), which a journaled result would not repeat.
+    const plain = kind.pattern === 'request-response' && kind.kind !== 'activity';
+    if (handler) {
+      const call = (): JsonValue | Promise<JsonValue> => this.callHandler(handler, input, request, shape, record);
+      return plain ? this.remembered(record, request, call, () => this.nextInvocation(record, request)) : call();
+    }
+    const forwarder = this.host.forwarder;
+    if (forwarder?.handles(request)) {
+      const forwarded = this.remembered(record, request, () => forwarder.forward(input, request, record?.clock ?? WALL_CLOCK)!);
       if (kind.pattern !== 'callback') return forwarded;
       // The function got the token in its payload: the task waits for SendTaskSuccess or SendTaskFailure, as on AWS.
-      return forwarded.then(() => {
+      return Promise.resolve(forwarded).then(() => {
         this.replay(request);
         return {};
       });
     }
     const inline = target !== undefined && kind.pattern !== 'callback' ? this.inlineHandler(target) : undefined;
-    if (inline) return this.callInline(inline, input, request, shape, record);
+    if (inline) {
+      const call = (): JsonValue | Promise<JsonValue> => this.callInline(inline, input, request, shape, record);
+      return plain ? this.remembered(record, request, call, () => this.nextInvocation(record, request)) : call();
+    }
     if (kind.kind === 'activity') return this.awaitWorker(request);
     if (kind.pattern === 'callback') {
       this.replay(request);
@@ -107,6 +131,63 @@ export class TaskRouter {
       '--mock-config <MockConfigFile> and start the execution on \'<stateMachineArn>#<TestCase>\', or with --handlers <module> ' +
       `exporting '${request.stateName}' (or '${request.resource}').`);
   };
+
+  /**
+   * Calls a Task whose answer comes from outside the execution (a handler, the
+   * endpoint, inline code) and journals the answer before the execution sees
+   * it; after a restart, answers the same call from the journal instead of
+   * calling again. So an execution that runs again from its journaled start
+   * shows the history it showed before (the result, and the time it came), and
+   * a function with side effects is not called twice for one call. A call is
+   * named by the run (redrive) it belongs to, its state, the Map iteration it
+   * is in, a hash of its input and how many such calls came before it.
+   * `counted` keeps the count of calls (the Lambda request ids) as the live
+   * call would have.
+   */
+  private remembered(
+    record: ExecutionRecord | undefined, request: TaskRequest, call: () => JsonValue | Promise<JsonValue>, counted?: () => void,
+  ): JsonValue | Promise<JsonValue> {
+    // An EXPRESS execution is not journaled: a restart does not run it again.
+    if (!record || record.express) return call();
+    const key = resultKey(record, request);
+    const kept = this.host.replayedResult(record.arn, key);
+    if (kept) {
+      counted?.();
+      return replayedAnswer(kept, record, request);
+    }
+    const settled = (outcome: { value: JsonValue } | { error: unknown }): void => {
+      const at = record.clock.holdNow();
+      if (request.signal.aborted) {
+        this.host.answered(record.arn, key, { at, ok: false, aborted: true });
+      } else if ('value' in outcome) {
+        this.host.answered(record.arn, key, { at, ok: true, output: outcome.value ?? null });
+      } else if (outcome.error instanceof StatesError) {
+        const e = outcome.error;
+        const cause = e.cause !== undefined ? { cause: e.cause } : {};
+        this.host.answered(record.arn, key, { at, ok: false, error: e.error, ...cause, ...(e.inState ? { inState: true } : {}) });
+      }
+    };
+    // Not answered before a restart: the call is made now, and the execution's time runs on from now.
+    record.clock.goLive();
+    let answer: JsonValue | Promise<JsonValue>;
+    try {
+      answer = call();
+    } catch (e) {
+      settled({ error: e });
+      throw e;
+    }
+    if (!(answer instanceof Promise)) {
+      settled({ value: answer });
+      return answer;
+    }
+    return answer.then((value) => {
+      settled({ value });
+      return value;
+    }, (error: unknown) => {
+      settled({ error });
+      throw error;
+    });
+  }
 
   /** Resolves with the token's record; while executions replay after a restart, waits briefly for it to be re-issued. */
   async find(token: string, waitMs: number): Promise<TokenRecord | undefined> {
@@ -339,6 +420,52 @@ export class TaskRouter {
     }
     return undefined as unknown as JsonValue;
   }
+}
+
+/**
+ * Real time, for a Task that runs outside a served execution: the bound on its
+ * endpoint call. Written here rather than taken from the interpreter, whose
+ * clocks the server loads only when it first needs them.
+ */
+const WALL_CLOCK: CallClock = {
+  now: () => Date.now(),
+  sleepUntil: (deadline, signal) => new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, Math.max(0, deadline - Date.now()));
+    signal?.onCancel(() => clearTimeout(timer));
+  }),
+};
+
+/**
+ * The name of a call of a Task in its execution's journal: the run, the state,
+ * the Map iteration (`$$.Map.Item.Index`), a hash of the input and the retry,
+ * and how many calls with all of these came before it in the execution, so
+ * that iterations answered in another order on replay still find their own answers.
+ */
+function resultKey(record: ExecutionRecord, request: TaskRequest): string {
+  const context = request.context as { Map?: { Item?: { Index?: unknown } } } | null;
+  const index = typeof context?.Map?.Item?.Index === 'number' ? context.Map.Item.Index : '';
+  const call = createHash('sha256')
+    .update(`${record.redriveCount}\n${request.stateName}\n${index}\n${request.retryCount}\n${JSON.stringify(request.input) ?? ''}`)
+    .digest('hex').slice(0, 24);
+  const n = record.calls.get(call) ?? 0;
+  record.calls.set(call, n + 1);
+  return `${call}:${n}`;
+}
+
+/** A journaled answer given again: at the time it came, so the history shows it where it was. */
+function replayedAnswer(kept: TaskResult, record: ExecutionRecord, request: TaskRequest): JsonValue | Promise<JsonValue> {
+  if ('aborted' in kept && kept.aborted) {
+    // The execution stopped waiting for it then, and will again now: it never answers.
+    return new Promise<JsonValue>((_, reject) => {
+      const gone = (): void => reject(new StatesError('States.Runtime', `Task '${request.stateName}' was abandoned before it answered`));
+      if (request.signal.aborted) gone();
+      else request.signal.addEventListener('abort', gone, { once: true });
+    });
+  }
+  record.clock.replayTo(kept.at);
+  if (kept.ok) return kept.output;
+  const failed = kept as { error: string; cause?: string; inState?: boolean };
+  throw new StatesError(failed.error, failed.cause, { inState: failed.inState === true });
 }
 
 /**

@@ -29,6 +29,8 @@ export interface AtLeastOnceDelivery {
    * is returned, each of those runs stopped after a Task invocation chosen by `seed` (each
    * invocation ends it with probability 1/2), as AWS restarts an execution that lost its state.
    * Their Task calls happened: their side effects are what a test checks. Not for `start()`.
+   * `stepwright serve` starts over the EXPRESS executions a client starts with StartExecution,
+   * never those of StartSyncExecution, which AWS runs at most once.
    * @default 1 for an EXPRESS workflow run with `run()`; STANDARD workflows run exactly once
    */
   readonly restarts?: number;

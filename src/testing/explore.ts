@@ -34,11 +34,11 @@ export class HarnessRunner implements ScenarioRunner {
       };
       Object.defineProperty(mocks, state, { value: mock, enumerable: true, writable: true, configurable: true });
     }
-    return this.workflow.runUncounted(input, { mocks, seed: this.seed, ...(limits ? { limits } : {}) });
+    return this.workflow.runUncounted(input, { mocks, seed: this.seed, ...(limits ? { limits } : {}) }, true);
   }
 
-  async replay(input: JsonValue, mocks: Readonly<Record<string, JsonValue>>): Promise<ExecutionResult> {
-    return this.workflow.runUncounted(input, { mocks: mocksFromJson(mocks, 'scenario'), seed: this.seed });
+  async replay(input: JsonValue, mocks: Readonly<Record<string, JsonValue>>, childEvents = false): Promise<ExecutionResult> {
+    return this.workflow.runUncounted(input, { mocks: mocksFromJson(mocks, 'scenario'), seed: this.seed }, childEvents);
   }
 
   resultPrefix(resource: string): ReadonlyArray<string | number> {

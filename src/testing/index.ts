@@ -17,6 +17,8 @@ export { mocksFromJson, MockJsonError } from './mocks/json';
 export type {
   ExploreOptions, ExploreReport, ExploreScenario, ExploreFinding, ExploreFindingKind, ExploreSearch, CategoryReport, GoalNote, GoalKeys, GoalCategory,
 } from '../explore';
+export { scaffoldTests, scaffoldMockConfig } from './scaffold';
+export type { ScaffoldSource, ScaffoldTestsOptions, ScaffoldMockConfigOptions } from './scaffold';
 export { byLambdaVersion } from './version-mocks';
 export { EndpointError, FORWARDED_SERVICES } from './mocks/endpoints';
 export type { ServiceEndpoints } from './mocks/endpoints';
@@ -43,7 +45,7 @@ export { cleanupSynthOutput } from './synth-output';
 export { testState, TestStateError } from './test-state';
 export type { AwsRefusal, TestStateOptions, TestStateResult, TestStateStatus, InspectionLevel, InspectionData, InspectionErrorDetails, MockError } from './test-state';
 export { coverageSummary, resetCoverage, definitionId, COVERAGE_DIR_ENV } from './coverage';
-export type { MachineCoverage, CategorySummary, CoverageCategory, RecordOptions } from './coverage';
+export type { MachineCoverage, CategorySummary, CategoryCount, FileCoverage, CoverageCategory, RecordOptions } from './coverage';
 export { StepwrightCoverageReporter } from './reporter';
 export type { CoverageReporterOptions } from './reporter';
 export { replay, resume, record, recordExecutions, redact, diffDeployed, diffTable, parseRecording, RecordingError, RECORDING_FORMAT, RECORDING_VERSION } from './replay';

@@ -35,6 +35,13 @@ export interface CoverageReporterOptions {
    */
   readonly print?: boolean;
   /**
+   * Under each state machine that two or more test files ran, print a row per
+   * test file with what that file's tests exercised (a hand-written file beside
+   * a scaffolded one, say). The JSON report has the per-file figures either way.
+   * @default false
+   */
+  readonly byFile?: boolean;
+  /**
    * Also write one HTML page per state machine next to the JSON report
    * (`<report>.<machine>.html`), showing what was never exercised.
    * @default true
@@ -70,6 +77,8 @@ export class StepwrightCoverageReporter {
   private readonly ownsDir: boolean;
   private lastError: Error | undefined;
   private readonly html: boolean;
+  private readonly byFile: boolean;
+  private readonly rootDir: string;
   private readonly write: (text: string) => void;
 
   constructor(globalConfig: ReporterGlobalConfigLike, options: CoverageReporterOptions = {}) {
@@ -82,6 +91,8 @@ export class StepwrightCoverageReporter {
     this.print = options.print ?? true;
     this.threshold = checkThreshold(options.threshold ?? {});
     this.html = options.html ?? true;
+    this.byFile = options.byFile ?? false;
+    this.rootDir = root;
     this.write = (text) => process.stdout.write(`${text}\n`);
     // Reporters are built before jest starts its workers, which inherit this environment.
     process.env[COVERAGE_DIR_ENV] = this.coverageDir;
@@ -95,9 +106,9 @@ export class StepwrightCoverageReporter {
   /** Merges the workers' files, prints the table, writes the JSON report, checks the threshold and removes the files. */
   onRunComplete(): MachineCoverage[] {
     const definitions = new Map<string, StateMachineDefinition>();
-    const machines = mergeCoverageDir(this.coverageDir, definitions);
-    const cost = mergeCostDir(this.coverageDir);
-    if (this.print) this.write(`\n${formatCoverage(machines)}\n`);
+    const machines = mergeCoverageDir(this.coverageDir, definitions, { rootDir: this.rootDir });
+    const cost = mergeCostDir(this.coverageDir, { rootDir: this.rootDir });
+    if (this.print) this.write(`\n${formatCoverage(machines, { byFile: this.byFile })}\n`);
     if (this.print && cost.rows.length > 0) this.write(`\n${formatCost(cost.rows)}\n`);
     if (this.outputFile !== undefined) {
       mkdirSync(dirname(this.outputFile), { recursive: true });

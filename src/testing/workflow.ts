@@ -412,6 +412,8 @@ interface LaunchInternals {
   readonly inheritedWorkflows?: WorkflowRegistry;
   /** Count the run in test coverage. @default true */
   readonly recordCoverage?: boolean;
+  /** StartOptions.inlineChildEvents: what DISTRIBUTED Map children do is recorded in the run's history. @default false */
+  readonly inlineChildEvents?: boolean;
 }
 
 /**
@@ -607,12 +609,16 @@ export class Workflow {
   }
 
   /**
-   * Runs an execution to its end without counting it in test coverage: the
-   * runs explore makes to search are not the tests'.
+   * Runs an execution to its end without counting it in test coverage (the
+   * runs explore makes to search are not the tests'). With `childEvents`, what
+   * the child executions of DISTRIBUTED Maps do is recorded in its history,
+   * where explore reads it; the run is otherwise the one `run` makes (same
+   * path, outcome and Task calls), but its event ids, and the causes that
+   * name them, are not.
    * @internal
    */
-  async runUncounted(input: JsonValue, options: RunOptions = {}): Promise<WorkflowRun> {
-    return this.launch(input, options, { interactive: false, recordCoverage: false }).result;
+  async runUncounted(input: JsonValue, options: RunOptions = {}, childEvents = false): Promise<WorkflowRun> {
+    return this.launch(input, options, { interactive: false, recordCoverage: false, inlineChildEvents: childEvents }).result;
   }
 
   /**
@@ -706,6 +712,7 @@ export class Workflow {
       random,
       ...(options.name !== undefined ? { name: options.name } : {}),
       ...(options.variables ? { variables: options.variables } : {}),
+      ...(internals.inlineChildEvents ? { inlineChildEvents: true } : {}),
     });
     this.contexts.set(execution, ctx);
     if (options.permissions) this.denials.set(execution, deniedTasks(this, options.permissions));

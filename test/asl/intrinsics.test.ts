@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { StatesError } from '../../src/asl/errors';
 import { compileIntrinsic, IntrinsicSyntaxError, isIntrinsicCall } from '../../src/asl/intrinsics';
+import { MAX_CALL_DEPTH } from '../../src/asl/intrinsics/parser';
 import type { PathScope } from '../../src/asl/path';
 import { seededRandom } from '../../src/asl/random';
 import type { JsonValue } from '../../src/asl/types';
@@ -93,6 +94,13 @@ describe('intrinsic call parser', () => {
     ['States.Format()', /States\.Format: takes at least 1 argument\(s\), got 0/],
   ])('rejects the wrong number of arguments in %s', (expression, message) => {
     expect(syntaxError(expression).message).toMatch(message);
+  });
+
+  it(`refuses calls nested more than ${MAX_CALL_DEPTH} deep as a syntax error, not by running out of stack`, () => {
+    const nested = (n: number): string => `${'States.Array('.repeat(n)}1${')'.repeat(n)}`;
+    expect(run(nested(MAX_CALL_DEPTH))).toEqual(JSON.parse(`${'['.repeat(MAX_CALL_DEPTH)}1${']'.repeat(MAX_CALL_DEPTH)}`));
+    expect(syntaxError(nested(MAX_CALL_DEPTH + 1)).message).toMatch(`nested more than ${MAX_CALL_DEPTH} deep`);
+    expect(syntaxError(nested(20_000)).message).toMatch(`nested more than ${MAX_CALL_DEPTH} deep`);
   });
 
   it('checks calls nested inside other calls at compile time', () => {

@@ -2,37 +2,17 @@ import * as childProcess from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { Writable } from 'node:stream';
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
-import { main } from '../../src/cli/cli';
 import { Task } from '../../src/constructs/task';
 import { describeWithShared, sharedPath } from '../shared-data';
+import { cli, type CliOutcome } from './run-cli';
 
 const EXAMPLES = path.join(__dirname, '..', '..', 'examples', 'cli');
 const EXAMPLE = path.join(EXAMPLES, 'order-processing.asl.json');
 const EXAMPLE_INPUT = `@${path.join(EXAMPLES, 'input.json')}`;
-
-interface Outcome {
-  readonly code: number;
-  readonly out: string;
-  readonly err: string;
-}
-
-function sink(): { stream: Writable; text: () => string } {
-  const chunks: string[] = [];
-  const stream = new Writable({ write(chunk, _enc, done) { chunks.push(String(chunk)); done(); } });
-  return { stream, text: () => chunks.join('') };
-}
-
-async function cli(...args: string[]): Promise<Outcome> {
-  const out = sink();
-  const err = sink();
-  const code = await main(args, out.stream, err.stream);
-  return { code, out: out.text(), err: err.text() };
-}
 
 let dir: string;
 beforeAll(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stepwright-cli-')); });
@@ -271,7 +251,7 @@ describe('stepwright run', () => {
 
 describe('stepwright run --mocks', () => {
   const task = () => file('task-m.asl.json', taskMachine);
-  async function runWith(mocks: unknown, ...extra: string[]): Promise<Outcome> {
+  async function runWith(mocks: unknown, ...extra: string[]): Promise<CliOutcome> {
     return cli('run', task(), '--json', '--mocks', file('mocks.json', mocks), ...extra);
   }
 

@@ -1,21 +1,13 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { Writable } from 'node:stream';
-import { main } from '../../src/cli/cli';
+import { cli } from './run-cli';
 
 const EXAMPLES = path.join(__dirname, '..', '..', 'examples', 'cli');
 const EXAMPLE = path.join(EXAMPLES, 'order-processing.asl.json');
 const INPUT = `@${path.join(EXAMPLES, 'input.json')}`;
 const MOCKS = path.join(EXAMPLES, 'mocks.json');
 const DECLINED = path.join(EXAMPLES, 'mocks-declined.json');
-
-async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const chunks = { out: [] as string[], err: [] as string[] };
-  const sink = (into: string[]) => new Writable({ write(chunk, _enc, done) { into.push(String(chunk)); done(); } });
-  const code = await main(args, sink(chunks.out), sink(chunks.err));
-  return { code, out: chunks.out.join(''), err: chunks.err.join('') };
-}
 
 let dir: string;
 beforeAll(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stepwright-cost-cli-')); });

@@ -1,23 +1,9 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { Writable } from 'node:stream';
 import { App, Stack } from 'aws-cdk-lib';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
-import { main } from '../../src/cli/cli';
-
-function sink(): { stream: Writable; text: () => string } {
-  const chunks: string[] = [];
-  const stream = new Writable({ write(chunk, _enc, done) { chunks.push(String(chunk)); done(); } });
-  return { stream, text: () => chunks.join('') };
-}
-
-async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out = sink();
-  const err = sink();
-  const code = await main(args, out.stream, err.stream);
-  return { code, out: out.text(), err: err.text() };
-}
+import { cli } from './run-cli';
 
 let dir: string;
 beforeAll(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stepwright-explore-')); });
@@ -104,7 +90,7 @@ describe('stepwright explore', () => {
     expect(explored.err).toContain('/StartAt');
   });
 
-  it('asks in one line for the items of an ItemReader, and uses them when --mocks gives them', async () => {
+  it('asks in one line for the items of an ItemReader, names the scenarios that use items it made up, and uses the items --mocks gives', async () => {
     const p = file('reader.asl.json', {
       StartAt: 'Files',
       States: {
@@ -118,10 +104,13 @@ describe('stepwright explore', () => {
     });
     const asked = await cli('explore', p);
     expect(asked.out.split('\n').filter((l) => l.startsWith('  needs: '))).toEqual([
-      '  needs: Map \'Files\' reads its items with an ItemReader (arn:aws:states:::s3:listObjectsV2): explore cannot invent the S3 objects; give them as mocks: { "Files": { "Return": [ ...items ] } }',
+      '  needs: Map \'Files\' reads its items with an ItemReader (arn:aws:states:::s3:listObjectsV2): explore cannot know your S3 objects, '
+      + 'so the scenarios that run its items use items it made up (their names say so); give yours as mocks: { "Files": { "Return": [ ...items ] } }',
     ]);
+    expect(asked.out).toContain("Map 'Files' gets one item [S3 items made up by explore: 1 for Map 'Files']: SUCCEEDED");
     const given = await cli('explore', p, '--mocks', file('items.json', { Files: { Return: [{ Key: 'a' }] } }), '--json');
     expect(JSON.parse(given.out).states).toMatchObject({ reached: 2, total: 2 });
+    expect(given.out).not.toContain('made up');
   });
 
   it('exits 2 for a mocks file it cannot use, naming the entry', async () => {

@@ -1,16 +1,8 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { Writable } from 'node:stream';
-import { main } from '../../src/cli/cli';
+import { cli } from './run-cli';
 import { loadMockConfig, MockConfigError, parseRecording, RecordingError, templateFromCdkOut, TemplateError } from '../../src/testing';
-
-async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const chunks = { out: [] as string[], err: [] as string[] };
-  const sink = (into: string[]) => new Writable({ write(c, _e, done) { into.push(String(c)); done(); } });
-  const code = await main(args, sink(chunks.out), sink(chunks.err));
-  return { code, out: chunks.out.join(''), err: chunks.err.join('') };
-}
 
 let dir: string;
 beforeAll(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stepwright-json-files-')); });

@@ -1,11 +1,10 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { Writable } from 'node:stream';
 import { CreateStateMachineCommand, GetExecutionHistoryCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { cli } from './run-cli';
 import { StatesError } from '../../src/asl/errors';
 import type { JsonObject, JsonValue } from '../../src/asl/types';
-import { main } from '../../src/cli/cli';
 import { asl, ROLE, serve, until } from '../server/helpers';
 
 // A quote, a backslash and a non-ASCII letter: JSON escapes them, so a leak could hide in escaped form.
@@ -76,13 +75,6 @@ const handlers = {
     throw new StatesError('Auth.Rejected', JSON.stringify({ errorMessage: `login rejected for password ${login}`, request: { login } }));
   },
 };
-
-async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const chunks = { out: [] as string[], err: [] as string[] };
-  const sink = (into: string[]) => new Writable({ write(c, _e, done) { into.push(String(c)); done(); } });
-  const code = await main(args, sink(chunks.out), sink(chunks.err));
-  return { code, out: chunks.out.join(''), err: chunks.err.join('') };
-}
 
 describe('record --redact is a pass over the whole recording', () => {
   let env: Awaited<ReturnType<typeof serve>>;

@@ -1,11 +1,10 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { Writable } from 'node:stream';
 import { CreateStateMachineCommand, GetExecutionHistoryCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { cli } from './run-cli';
 import { StatesError } from '../../src/asl/errors';
 import type { JsonObject, JsonValue } from '../../src/asl/types';
-import { main } from '../../src/cli/cli';
 import { asl, ROLE, serve, until } from '../server/helpers';
 
 const MACHINE = {
@@ -28,13 +27,6 @@ const charge = (input: JsonValue): JsonValue => {
   if (amount > 100) throw new StatesError('Payment.Declined', `amount ${amount} over the limit`);
   return { StatusCode: 200, Payload: { charged: amount, customer: (input as { Payload: JsonObject }).Payload.customer ?? null } };
 };
-
-async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const chunks = { out: [] as string[], err: [] as string[] };
-  const sink = (into: string[]) => new Writable({ write(c, _e, done) { into.push(String(c)); done(); } });
-  const code = await main(args, sink(chunks.out), sink(chunks.err));
-  return { code, out: chunks.out.join(''), err: chunks.err.join('') };
-}
 
 describe('stepwright record, replay and diff against stepwright serve', () => {
   let env: Awaited<ReturnType<typeof serve>>;

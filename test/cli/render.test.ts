@@ -1,26 +1,12 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { Writable } from 'node:stream';
 import { parse } from 'yaml';
-import { main } from '../../src/cli/cli';
+import { cli } from './run-cli';
 import { linearChain, sharedHandler } from '../render/fixtures';
 
 const EXAMPLES = path.join(__dirname, '..', '..', 'examples', 'cli');
 const EXAMPLE = path.join(EXAMPLES, 'order-processing.asl.json');
-
-function sink(): { stream: Writable; text: () => string } {
-  const chunks: string[] = [];
-  const stream = new Writable({ write(chunk, _enc, done) { chunks.push(String(chunk)); done(); } });
-  return { stream, text: () => chunks.join('') };
-}
-
-async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out = sink();
-  const err = sink();
-  const code = await main(args, out.stream, err.stream);
-  return { code, out: out.text(), err: err.text() };
-}
 
 let dir: string;
 beforeAll(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stepwright-render-')); });

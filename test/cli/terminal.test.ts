@@ -3,9 +3,8 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { Writable } from 'node:stream';
 import { CreateStateMachineCommand } from '@aws-sdk/client-sfn';
-import { main } from '../../src/cli/cli';
+import { cli } from './run-cli';
 import { printable, printableJson, printableLines } from '../../src/cli/terminal';
 import { asl, ROLE, serve } from '../server/helpers';
 
@@ -14,13 +13,6 @@ const HOSTILE = '\u001b]0;pwned\u0007\u001b[2J\u009b31m\u202eevil\u007f';
 const ESCAPED = '\\u001b]0;pwned\\u0007\\u001b[2J\\u009b31m\\u202eevil\\u007f';
 /** Anything a terminal would act on. */
 const CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
-
-async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const chunks = { out: [] as string[], err: [] as string[] };
-  const sink = (into: string[]) => new Writable({ write(c, _e, done) { into.push(String(c)); done(); } });
-  const code = await main(args, sink(chunks.out), sink(chunks.err));
-  return { code, out: chunks.out.join(''), err: chunks.err.join('') };
-}
 
 let dir: string;
 beforeAll(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stepwright-terminal-')); });

@@ -1,20 +1,12 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { Writable } from 'node:stream';
-import { main } from '../../src/cli/cli';
+import { cli } from './run-cli';
 
 /*
  * The command line reads the same files `stepwright mcp` does: YAML
  * definitions and templates too (testing/commands/sources.ts is shared).
  */
-
-async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const chunks = { out: [] as string[], err: [] as string[] };
-  const sink = (into: string[]) => new Writable({ write(chunk, _enc, done) { into.push(String(chunk)); done(); } });
-  const code = await main(args, sink(chunks.out), sink(chunks.err));
-  return { code, out: chunks.out.join(''), err: chunks.err.join('') };
-}
 
 let dir: string;
 beforeAll(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stepwright-yaml-')); });

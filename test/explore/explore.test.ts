@@ -192,6 +192,72 @@ describe('explore: Task outcomes', () => {
     },
   });
 
+  it('proves a state fails on every entry when a path its Parameters read is never in the Result a Pass state hands it, and what only it leads to unreachable', async () => {
+    const report = await machine({
+      StartAt: 'Start',
+      States: {
+        Start: { Type: 'Pass', Result: { bar: 'x' }, Next: 'Put' },
+        Put: { Type: 'Task', Resource: 'arn:aws:states:::dynamodb:putItem', Parameters: { Item: { Flag: { 'BOOL.$': '$.foo' } }, TableName: 't' }, Next: 'Get' },
+        Get: { Type: 'Task', Resource: 'arn:aws:states:::dynamodb:getItem', Parameters: { TableName: 't' }, Retry: [{ ErrorEquals: ['States.ALL'] }], End: true },
+      },
+    }).explore();
+    const why = '\'Put\' fails with States.Runtime on every entry, which no Retry or Catch takes: its Parameters.Item.Flag.BOOL.$ reads $.foo, '
+      + 'which its input never holds: it is always {"bar":"x"} (the Result of Pass state \'Start\')';
+    expect(report.states).toMatchObject({ reached: 2, total: 3, unreachable: [{ state: 'Get', reason: `every way into it is closed: ${why}` }], notReached: [] });
+    expect(report.transitions.unreachable).toEqual([{ transition: 'Put -> Get', reason: why }]);
+    expect(report.retries.unreachable).toEqual([{ retry: 'Get#0', reason: 'state \'Get\' is unreachable' }]);
+    expect(report.scenarios.map((s) => s.error)).toEqual(['States.Runtime']);
+  });
+
+  it('proves a state fails on every entry when it reads a field the invoke envelope of every lambda:invoke Task before it lacks', async () => {
+    const task = (next: string) => ({ Type: 'Task', Resource: INVOKE, Parameters: { 'FunctionName': 'f', 'Payload.$': '$' }, Next: next });
+    const report = await machine({
+      StartAt: 'Kind?',
+      States: {
+        'Kind?': { Type: 'Choice', Choices: [{ Variable: '$.pdf', BooleanEquals: true, Next: 'Pdf' }], Default: 'Text' },
+        'Pdf': task('Head'),
+        'Text': task('Head'),
+        'Head': { Type: 'Task', Resource: 'arn:aws:states:::aws-sdk:s3:headObject', Parameters: { 'Bucket.$': '$.Bucket', 'Key.$': '$.Payload.key' }, Next: 'Done' },
+        'Done': { Type: 'Succeed' },
+      },
+    }).explore();
+    expect(report.states.unreachable).toEqual([{
+      state: 'Done',
+      reason: 'every way into it is closed: \'Head\' fails with States.Runtime on every entry, which no Retry or Catch takes: its Parameters.Bucket.$ reads $.Bucket, '
+        + 'which its input never holds: it is always the result of the lambda:invoke Task \'Pdf\' or \'Text\': the invoke envelope, '
+        + 'whose fields are ExecutedVersion, Payload, SdkHttpMetadata, SdkResponseMetadata, StatusCode',
+    }]);
+    expect(report.states.reached).toBe(4);
+  });
+
+  it('claims no state fails on every entry when a way into it is not fixed: a Catch, the execution input, or a field the envelope has', async () => {
+    const envelope = await machine({
+      StartAt: 'Call',
+      States: {
+        Call: { Type: 'Task', Resource: INVOKE, Parameters: { FunctionName: 'f' }, Next: 'Use' },
+        Use: { Type: 'Task', Resource: 'arn:aws:states:::sns:publish', Parameters: { 'Message.$': '$.Payload.text' }, End: true },
+      },
+    }).explore();
+    expect(envelope.states).toMatchObject({ reached: 2, total: 2, unreachable: [] });
+    const caught = await machine({
+      StartAt: 'Start',
+      States: {
+        Start: { Type: 'Pass', Result: { bar: 'x' }, Next: 'Try' },
+        // Its result (the invoke envelope) has no Error, but the error output a Catch hands on has.
+        Try: { Type: 'Task', Resource: INVOKE, Parameters: { FunctionName: 'f' }, Catch: [{ ErrorEquals: ['States.ALL'], Next: 'Use' }], Next: 'Use' },
+        Use: { Type: 'Task', Resource: 'arn:aws:states:::sns:publish', Parameters: { 'Message.$': '$.Error' }, Next: 'Done' },
+        Done: { Type: 'Succeed' },
+      },
+    }).explore();
+    expect(caught.states.unreachable).toEqual([]);
+    expect(caught.states.reached).toBe(4);
+    const first = await machine({
+      StartAt: 'Use',
+      States: { Use: { Type: 'Task', Resource: 'arn:aws:states:::sns:publish', Parameters: { 'Message.$': '$.text' }, Next: 'Done' }, Done: { Type: 'Succeed' } },
+    }).explore();
+    expect(first.states).toMatchObject({ reached: 2, unreachable: [] });
+  });
+
   it('takes a Retry with an error its ErrorEquals names, then lets the Task succeed', async () => {
     const report = await charge.explore();
     const retried = reaching(report, 'retries', 'Charge#0');
@@ -206,6 +272,38 @@ describe('explore: Task outcomes', () => {
     expect(caught.mocks).toEqual({ Charge: { Throw: { Error: 'Payment.Declined' } } });
     expect(caught.path).toEqual(['Charge', 'Declined']);
     expect(caught.error).toBe('Declined');
+  });
+
+  it('takes a Catch after the Retry of a Task whose calls interleave with those of other Map iterations running at once', async () => {
+    const wf = machine({
+      StartAt: 'Each',
+      States: {
+        Each: {
+          Type: 'Map',
+          ItemsPath: '$.jobs',
+          End: true,
+          ItemProcessor: {
+            StartAt: 'Run',
+            States: {
+              Run: {
+                Type: 'Task',
+                Resource: LAMBDA,
+                Retry: [{ ErrorEquals: ['States.ALL'], MaxAttempts: 2, IntervalSeconds: 1 }],
+                Catch: [{ ErrorEquals: ['States.TaskFailed'], ResultPath: '$.error', Next: 'Record' }],
+                Next: 'Done',
+              },
+              Record: { Type: 'Pass', End: true },
+              Done: { Type: 'Pass', End: true },
+            },
+          },
+        },
+      },
+    }, 'STANDARD');
+    const report = await wf.explore({ input: { jobs: [1, 2, 3].map((n) => ({ n })) } });
+    expect(report.catches).toMatchObject({ reached: 1, total: 1 });
+    const caught = reaching(report, 'catches', 'Run#0');
+    expect(caught.path).toContain('Record');
+    for (const s of report.scenarios) await replays(wf, s);
   });
 
   it('reports each error nothing handles as a finding with a scenario that fails with it', async () => {
@@ -332,28 +430,359 @@ describe('explore: Map and Parallel', () => {
     expect(reaching(report, 'choiceRules', 'Rush?#0').input).toEqual({ rush: true });
   });
 
-  it('asks, in one line, for the S3 objects a Map ItemReader reads, and reaches its states once they are given', async () => {
-    const definition = {
-      StartAt: 'Files',
+  it('takes both sides of a Choice inside a DISTRIBUTED Map\'s child executions, following the item back to the input', async () => {
+    const wf = machine({
+      StartAt: 'Each',
       States: {
-        Files: {
+        Each: {
           Type: 'Map',
+          ItemsPath: '$.orders',
           End: true,
-          ItemReader: { Resource: 'arn:aws:states:::s3:listObjectsV2', Parameters: { Bucket: 'b' } },
-          ItemProcessor: { ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' }, StartAt: 'Handle', States: { Handle: { Type: 'Pass', End: true } } },
+          ItemProcessor: {
+            ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' },
+            StartAt: 'Big?',
+            States: {
+              'Big?': { Type: 'Choice', Choices: [{ Variable: '$.total', NumericGreaterThan: 100, Next: 'Review' }], Default: 'Ship' },
+              'Review': { Type: 'Pass', End: true },
+              'Ship': { Type: 'Pass', End: true },
+            },
+          },
         },
       },
-    };
-    const bare = await machine(definition).explore();
-    expect(bare.findings).toEqual([{
+    });
+    const report = await wf.explore();
+    expect(report.choiceRules).toMatchObject({ reached: 2, total: 2 });
+    expect(report.transitions).toMatchObject({ reached: 2, total: 2 });
+    expect((reaching(report, 'choiceRules', 'Big?#0').input as any).orders[0].total).toBeGreaterThan(100);
+    for (const s of report.scenarios) await replays(wf, s);
+  });
+
+  it('gives an item what a state inside reads when the Map tolerates the failure, so the run did not fail', async () => {
+    const wf = machine({
+      StartAt: 'Each',
+      States: {
+        Each: {
+          Type: 'Map',
+          ItemsPath: '$.files',
+          ToleratedFailurePercentage: 100,
+          End: true,
+          ItemProcessor: {
+            ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' },
+            StartAt: 'Fetch',
+            States: {
+              Fetch: { Type: 'Task', Resource: 'arn:aws:states:::aws-sdk:s3:getObject', Parameters: { 'Bucket': 'b', 'Key.$': '$.key' }, Next: 'Publish' },
+              Publish: { Type: 'Pass', End: true },
+            },
+          },
+        },
+      },
+    });
+    const report = await wf.explore();
+    expect(report.states).toMatchObject({ reached: 3, total: 3 });
+    expect((reaching(report, 'states', 'Publish').input as any).files).toEqual([{ key: 'key' }]);
+    for (const s of report.scenarios) await replays(wf, s);
+  });
+
+  it('gives a Task what its parameters read when a Catch took the failure on, so its Next is reached', async () => {
+    const wf = machine({
+      StartAt: 'Notify',
+      States: {
+        Notify: {
+          Type: 'Task',
+          Resource: 'arn:aws:states:::sns:publish',
+          Parameters: { 'Message.$': 'States.ArrayGetItem($.lines, 1)' },
+          Catch: [{ ErrorEquals: ['States.ALL'], Next: 'Report' }],
+          Next: 'Done',
+        },
+        Report: { Type: 'Pass', End: true },
+        Done: { Type: 'Succeed' },
+      },
+    });
+    const report = await wf.explore();
+    expect(report.states).toMatchObject({ reached: 3, total: 3 });
+    expect(((reaching(report, 'states', 'Done').input as any).lines as unknown[]).length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('reports a scenario\'s cause as a test\'s run gives it, its event ids counted without a DISTRIBUTED Map\'s child executions', async () => {
+    const wf = machine({
+      StartAt: 'Each',
+      States: {
+        Each: {
+          Type: 'Map',
+          ItemsPath: '$.orders',
+          ResultPath: '$.done',
+          Next: 'Notify',
+          ItemProcessor: {
+            ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' },
+            StartAt: 'Ship',
+            States: { Ship: { Type: 'Task', Resource: LAMBDA, End: true } },
+          },
+        },
+        // No input gives a Task that waits for no callback a token: this always fails, its cause naming the event id of its entry.
+        Notify: { Type: 'Task', Resource: 'arn:aws:states:::sns:publish', Parameters: { 'Message.$': '$$.Task.Token' }, End: true },
+      },
+    });
+    const report = await wf.explore({ input: { orders: [{ id: 1 }, { id: 2 }] } });
+    expect(report.scenarios.filter((s) => /entered at the event id #\d+/.test(s.cause ?? '') && s.path.includes('Ship')).length).toBe(1);
+    for (const s of report.scenarios) {
+      const run = await wf.run(s.input, { mocks: mocksFromJson(s.mocks, s.name) });
+      expect({ status: run.status, error: run.error, cause: run.cause }).toEqual({ status: s.status, error: s.error, cause: s.cause });
+    }
+  });
+
+  it('follows the items of a batch (ItemBatcher) back to the items the Map reads', async () => {
+    const wf = machine({
+      StartAt: 'Batches',
+      States: {
+        Batches: {
+          Type: 'Map',
+          ItemsPath: '$.rows',
+          ItemBatcher: { MaxItemsPerBatch: 10, BatchInput: { 'source.$': '$.source' } },
+          End: true,
+          ItemProcessor: {
+            ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' },
+            StartAt: 'Kind?',
+            States: {
+              'Kind?': { Type: 'Choice', Choices: [{ Variable: '$.Items[0].kind', StringEquals: 'refund', Next: 'Refund' }], Default: 'Sale' },
+              'Refund': { Type: 'Pass', End: true },
+              'Sale': { Type: 'Pass', End: true },
+            },
+          },
+        },
+      },
+    });
+    const report = await wf.explore();
+    expect(report.states).toMatchObject({ reached: 4, total: 4 });
+    expect((reaching(report, 'choiceRules', 'Kind?#0').input as any).rows[0]).toEqual({ kind: 'refund' });
+    for (const s of report.scenarios) await replays(wf, s);
+  });
+});
+
+describe('explore: JSONata values that are missing', () => {
+  it('gives a JSONata Map\'s Items path an array, and a field read through the items of a batch (Items.sku reads each item\'s)', async () => {
+    const wf = machine({
+      QueryLanguage: 'JSONata',
+      StartAt: 'Each',
+      States: {
+        Each: {
+          Type: 'Map',
+          Items: '{% $states.input.orders %}',
+          ItemBatcher: { MaxItemsPerBatch: 5 },
+          End: true,
+          ItemProcessor: {
+            ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' },
+            StartAt: 'First',
+            States: {
+              'First': { Type: 'Pass', Assign: { sku: '{% $states.input.Items.sku %}' }, Next: 'Gift?' },
+              'Gift?': { Type: 'Choice', Choices: [{ Condition: '{% $sku = "GIFT" %}', Next: 'Wrap' }], Default: 'Pack' },
+              'Wrap': { Type: 'Pass', End: true },
+              'Pack': { Type: 'Pass', End: true },
+            },
+          },
+        },
+      },
+    });
+    const report = await wf.explore();
+    expect(report.states).toMatchObject({ reached: 5, total: 5 });
+    expect((reaching(report, 'choiceRules', 'Gift?#0').input as any).orders).toEqual([{ sku: 'GIFT' }]);
+    for (const s of report.scenarios) await replays(wf, s);
+  });
+
+  it('gives a JSONata Choice what its Output reads when it takes the Default, so a polling loop runs on', async () => {
+    const wf = machine({
+      QueryLanguage: 'JSONata',
+      StartAt: 'Poll',
+      States: {
+        'Poll': { Type: 'Task', Resource: INVOKE, Arguments: { FunctionName: 'status' }, Output: '{% $states.result.Payload %}', Next: 'Done?' },
+        'Done?': {
+          Type: 'Choice',
+          Choices: [{ Condition: '{% $states.input.state = "DONE" %}', Next: 'Finish' }],
+          Default: 'Wait',
+          Output: { job: '{% $states.input.job.id %}' },
+        },
+        'Wait': { Type: 'Wait', Seconds: 10, Next: 'Poll' },
+        'Finish': { Type: 'Succeed' },
+      },
+    });
+    const report = await wf.explore();
+    expect(report.choiceRules).toMatchObject({ reached: 2, total: 2 });
+    expect(report.transitions).toMatchObject({ reached: 4, total: 4 });
+    const waiting = reaching(report, 'choiceRules', 'Done?#default');
+    expect(waiting.path.slice(0, 4)).toEqual(['Poll', 'Done?', 'Wait', 'Poll']);
+    for (const s of report.scenarios) await replays(wf, s);
+  });
+});
+
+describe('explore: values computed by what it cannot invert', () => {
+  it('takes both sides of a Choice on a value a JSONata expression computes, by trying values near those it is computed from', async () => {
+    const wf = machine({
+      StartAt: 'Count',
+      States: {
+        'Count': { Type: 'Pass', Parameters: { 'count.$': 'States.MathAdd($.start, 1)' }, Next: 'Double' },
+        'Double': { Type: 'Pass', QueryLanguage: 'JSONata', Output: { count: '{% $states.input.count * 3 + 1 %}' }, Next: 'Odd?' },
+        'Odd?': {
+          Type: 'Choice',
+          QueryLanguage: 'JSONata',
+          Choices: [{ Condition: '{% $states.input.count % 2 = 1 %}', Next: 'Odd' }],
+          Default: 'Even',
+        },
+        'Odd': { Type: 'Succeed' },
+        'Even': { Type: 'Succeed' },
+      },
+    });
+    const report = await wf.explore();
+    expect(report.choiceRules).toMatchObject({ reached: 2, total: 2 });
+    const starts = ['Odd?#0', 'Odd?#default'].map((k) => (reaching(report, 'choiceRules', k).input as any).start);
+    expect(starts.map((n) => ((n + 1) * 3 + 1) % 2)).toEqual([1, 0]);
+    for (const s of report.scenarios) await replays(wf, s);
+  });
+});
+
+describe('explore: values built by JSONata, error outputs and loops', () => {
+  it('follows a field through a JSONata $merge of the input with an object it builds, and aims a value computed from the input at what a rule wants', async () => {
+    const wf = machine({
+      StartAt: 'Total',
+      States: {
+        'Total': {
+          Type: 'Pass',
+          QueryLanguage: 'JSONata',
+          Output: '{% $merge([$states.input, {"total": $sum($states.input.prices)}]) %}',
+          Next: 'Express?',
+        },
+        'Express?': { Type: 'Choice', QueryLanguage: 'JSONata', Choices: [{ Condition: '{% $states.input.express = true %}', Next: 'Courier' }], Default: 'Big?' },
+        'Big?': { Type: 'Choice', Choices: [{ Variable: '$.total', NumericGreaterThan: 1000, Next: 'Review' }], Default: 'Post' },
+        'Courier': { Type: 'Succeed' },
+        'Review': { Type: 'Succeed' },
+        'Post': { Type: 'Succeed' },
+      },
+    });
+    const report = await wf.explore();
+    expect(report.choiceRules).toMatchObject({ reached: 4, total: 4 });
+    expect((reaching(report, 'choiceRules', 'Express?#0').input as any).express).toBe(true);
+    const big = reaching(report, 'choiceRules', 'Big?#0');
+    expect(big.path).toEqual(['Total', 'Express?', 'Big?', 'Review']);
+    for (const s of report.scenarios) await replays(wf, s);
+  });
+
+  it('gives a Task\'s error a Cause when a rule reads the Cause a Catch put in the state\'s input', async () => {
+    const wf = machine({
+      StartAt: 'Try',
+      States: {
+        'Try': {
+          Type: 'Parallel',
+          ResultPath: '$.result',
+          Next: 'Done',
+          Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'Has cause?' }],
+          Branches: [{ StartAt: 'Work', States: { Work: { Type: 'Task', Resource: LAMBDA, End: true } } }],
+        },
+        'Has cause?': { Type: 'Choice', Choices: [{ Variable: '$.error.Cause', IsPresent: true, Next: 'Failed' }], Default: 'Failed without cause' },
+        'Failed': { Type: 'Fail', ErrorPath: '$.error.Error', CausePath: '$.error.Cause' },
+        'Failed without cause': { Type: 'Fail', ErrorPath: '$.error.Error' },
+        'Done': { Type: 'Succeed' },
+      },
+    });
+    const report = await wf.explore();
+    expect(report.states).toMatchObject({ reached: 6, total: 6 });
+    const withCause = reaching(report, 'choiceRules', 'Has cause?#0');
+    expect((withCause.mocks.Work as { Throw: { Error: string; Cause?: string } }).Throw.Cause).toEqual(expect.any(String));
+    for (const s of report.scenarios) await replays(wf, s);
+  });
+
+  it('runs a loop on, its Task failing on every call as on the first, until a rule on the time it has taken changes', async () => {
+    const wf = machine({
+      QueryLanguage: 'JSONata',
+      StartAt: 'Undo',
+      States: {
+        'Undo': {
+          Type: 'Task',
+          Resource: LAMBDA,
+          Catch: [{ ErrorEquals: ['States.ALL'], Output: '{% $merge([$states.input, {"error": $states.errorOutput}]) %}', Next: 'Count' }],
+          Next: 'Done',
+        },
+        'Count': {
+          Type: 'Pass',
+          Output: '{% $merge([$states.input, {"firstAt": $exists($states.input.firstAt) ? $states.input.firstAt : $states.context.State.EnteredTime}]) %}',
+          Next: 'Again?',
+        },
+        'Again?': {
+          Type: 'Choice',
+          Choices: [{ Condition: '{% $toMillis($states.context.State.EnteredTime) < $toMillis($states.input.firstAt) + 300000 %}', Next: 'Wait' }],
+          Default: 'Gave up',
+        },
+        'Wait': { Type: 'Wait', Seconds: 60, Next: 'Undo' },
+        'Gave up': { Type: 'Fail', Error: 'Undo.GaveUp' },
+        'Done': { Type: 'Succeed' },
+      },
+    });
+    const report = await wf.explore();
+    expect(report.choiceRules).toMatchObject({ reached: 2, total: 2 });
+    const gaveUp = reaching(report, 'choiceRules', 'Again?#default');
+    expect(gaveUp).toMatchObject({ status: 'FAILED', error: 'Undo.GaveUp' });
+    expect(gaveUp.path.filter((p) => p === 'Wait').length).toBeGreaterThanOrEqual(5);
+    for (const s of report.scenarios) await replays(wf, s);
+  });
+});
+
+describe('explore: a Map that reads its items with an ItemReader', () => {
+  const definition = {
+    StartAt: 'Files',
+    States: {
+      Files: {
+        Type: 'Map',
+        End: true,
+        ItemReader: { Resource: 'arn:aws:states:::s3:listObjectsV2', Parameters: { Bucket: 'b' } },
+        ItemSelector: { 'key.$': '$$.Map.Item.Value.Key' },
+        ItemProcessor: {
+          ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' },
+          StartAt: 'Csv?',
+          States: {
+            'Csv?': { Type: 'Choice', Choices: [{ Variable: '$.key', StringMatches: '*.csv', Next: 'Parse' }], Default: 'Skip' },
+            'Parse': { Type: 'Pass', End: true },
+            'Skip': { Type: 'Pass', End: true },
+          },
+        },
+      },
+    },
+  };
+
+  it('makes up items shaped for what its item processor reads, reaches every state, and says so in the scenarios', async () => {
+    const wf = machine(definition);
+    const report = await wf.explore();
+    expect(report.states).toMatchObject({ reached: 4, total: 4, notReached: [] });
+    expect(report.choiceRules).toMatchObject({ reached: 2, total: 2 });
+    const csv = reaching(report, 'choiceRules', 'Csv?#0');
+    const items = (csv.mocks.Files as { Return: Array<{ Key: string }> }).Return;
+    expect(items).toHaveLength(1);
+    expect(items[0].Key).toMatch(/\.csv$/);
+    // Every scenario whose reader explore answered says that its items are made up, in its name and its fields.
+    for (const s of report.scenarios) {
+      expect(s.inventedItems).toEqual(['Files']);
+      expect(s.name).toMatch(/ \[S3 items made up by explore: (none|\d+) for Map 'Files'\]$/);
+    }
+    expect(csv.name).toContain("[S3 items made up by explore: 1 for Map 'Files']");
+    for (const s of report.scenarios) await replays(wf, s);
+  });
+
+  it('still asks, in one line, for the S3 objects its ItemReader reads', async () => {
+    const report = await machine(definition).explore();
+    expect(report.findings.filter((f) => f.kind === 'needs-data')).toEqual([{
       kind: 'needs-data',
       state: 'Files',
-      message: 'Map \'Files\' reads its items with an ItemReader (arn:aws:states:::s3:listObjectsV2): explore cannot invent the S3 objects; give them as mocks: { "Files": { "Return": [ ...items ] } }',
+      message: 'Map \'Files\' reads its items with an ItemReader (arn:aws:states:::s3:listObjectsV2): explore cannot know your S3 objects, so the scenarios that run its items use items it made up (their names say so); give yours as mocks: { "Files": { "Return": [ ...items ] } }',
     }]);
-    expect(bare.states.notReached.map((n) => n.state)).toEqual(['Handle']);
-    const given = await machine(definition).explore({ mocks: { Files: { Return: [{ Key: 'a.csv' }] } } });
-    expect(given.states).toMatchObject({ reached: 2, total: 2 });
-    expect(given.scenarios[0].mocks).toEqual({ Files: { Return: [{ Key: 'a.csv' }] } });
+    expect(report.findings.every((f) => !f.message.includes('\n'))).toBe(true);
+  });
+
+  it('uses the items given as mocks as they are: no made-up items, no request for them', async () => {
+    const given = await machine(definition).explore({ mocks: { Files: { Return: [{ Key: 'a.txt' }] } } });
+    expect(given.findings.filter((f) => f.kind === 'needs-data')).toEqual([]);
+    expect(given.states).toMatchObject({ reached: 3, total: 4 });
+    expect(given.states.notReached.map((n) => n.state)).toEqual(['Parse']);
+    for (const s of given.scenarios) {
+      expect(s.inventedItems).toBeUndefined();
+      expect(s.name).not.toContain('made up');
+      expect(s.mocks.Files).toEqual({ Return: [{ Key: 'a.txt' }] });
+    }
   });
 });
 
@@ -380,6 +809,34 @@ describe('explore: hazards', () => {
     expect(Array.isArray(loop.mocks.Poll)).toBe(false);
     // The loop that ends is reached too.
     expect(report.states).toMatchObject({ reached: 4, total: 4 });
+  });
+
+  it('shows a polling loop in a DISTRIBUTED Map\'s child execution that runs into the child\'s own 25,000-event history limit', async () => {
+    const wf = machine({
+      StartAt: 'Each',
+      States: {
+        Each: {
+          Type: 'Map',
+          ItemsPath: '$.jobs',
+          End: true,
+          ItemProcessor: {
+            ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' },
+            StartAt: 'Poll',
+            States: {
+              'Poll': { Type: 'Task', Resource: LAMBDA, ResultPath: '$.job', Next: 'Done?' },
+              'Done?': { Type: 'Choice', Choices: [{ Variable: '$.job.status', StringEquals: 'DONE', Next: 'Finish' }], Default: 'Wait' },
+              'Wait': { Type: 'Wait', Seconds: 30, Next: 'Poll' },
+              'Finish': { Type: 'Succeed' },
+            },
+          },
+        },
+      },
+    });
+    const report = await wf.explore();
+    const finding = report.findings.find((f) => f.kind === 'history-limit');
+    expect(finding).toMatchObject({ state: expect.stringMatching(/^(Poll|Done\?|Wait)$/), error: 'States.Runtime' });
+    const shown = report.scenarios.find((s) => s.name === finding!.scenario)!;
+    expect(shown.cause).toBe('The execution reached the maximum number of history events (25000).');
   });
 
   it('shows a loop whose payload grows with each pass until it exceeds 256 KiB', async () => {

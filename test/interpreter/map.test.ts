@@ -1,5 +1,5 @@
 import { clock, failureOf, outputOf, run, single, types } from './helpers';
-import { compileStateMachine, StatesError, VirtualClock, type TaskHandler } from '../../src/interpreter';
+import { compileStateMachine, StatesError, VirtualClock, type HistoryEvent, type TaskHandler } from '../../src/interpreter';
 
 const R = 'arn:aws:states:::x:y';
 const processor = (state: Record<string, unknown> = { Type: 'Pass' }) => ({ StartAt: 'P', States: { P: state.Type === 'Fail' ? state : { End: true, ...state } } });
@@ -254,6 +254,53 @@ describe('Map state (distributed)', () => {
     const r = await run(distributed({}), [1, 2]);
     expect(r.output).toEqual([1, 2]);
     expect(types(r.history)).toEqual(['ExecutionStarted', 'MapStateEntered', 'MapStateStarted', 'MapRunStarted', 'MapRunSucceeded', 'MapStateSucceeded', 'MapStateExited', 'ExecutionSucceeded']);
+  });
+
+  it('records its child executions in the parent history as iterations with StartOptions.inlineChildEvents, and runs the same', async () => {
+    const def = distributed({}, { Type: 'Task', Resource: 'arn:aws:lambda:us-east-1:123456789012:function:F' });
+    const handler: TaskHandler = (input) => ({ got: input });
+    const plain = await run(def, [1, 2], { defaultTaskHandler: handler });
+    const inline = await run(def, [1, 2], { defaultTaskHandler: handler }, { inlineChildEvents: true });
+    const ending = (r: typeof plain) => ({ status: r.status, output: r.output, path: r.path });
+    expect(ending(inline)).toEqual(ending(plain));
+    const shown = inline.history.map((e) => `${e.id}<${e.previousEventId} ${e.type}`);
+    expect(shown).toEqual([
+      '1<0 ExecutionStarted', '2<0 MapStateEntered', '3<2 MapStateStarted', '4<3 MapRunStarted',
+      '5<4 MapIterationStarted', '6<4 MapIterationStarted', '7<5 TaskStateEntered', '8<7 LambdaFunctionScheduled',
+      '9<6 TaskStateEntered', '10<9 LambdaFunctionScheduled', '11<8 LambdaFunctionStarted', '12<11 LambdaFunctionSucceeded',
+      '13<10 LambdaFunctionStarted', '14<13 LambdaFunctionSucceeded', '15<12 TaskStateExited', '16<14 TaskStateExited',
+      '17<15 MapIterationSucceeded', '18<16 MapIterationSucceeded', '19<4 MapRunSucceeded', '20<19 MapStateSucceeded',
+      '21<19 MapStateExited', '22<21 ExecutionSucceeded',
+    ]);
+    const indexOf = (e: HistoryEvent): number => (e[`${e.type.charAt(0).toLowerCase()}${e.type.slice(1)}EventDetails`] as { index: number }).index;
+    expect(inline.history.filter((e) => e.type.startsWith('MapIteration')).map(indexOf)).toEqual([0, 1, 0, 1]);
+    // Each child's first state follows its MapIterationStarted, as an inline Map's iteration does.
+    const byId = new Map(inline.history.map((e) => [e.id, e]));
+    for (const e of inline.history.filter((x) => x.type === 'TaskStateEntered')) expect(byId.get(e.previousEventId)?.type).toBe('MapIterationStarted');
+  });
+
+  it('keeps each child execution\'s own history limit with StartOptions.inlineChildEvents: the run ends as it does without', async () => {
+    // Each child runs a loop of 40 Pass states (about 80 events): under a limit of 100 per history each child passes,
+    // though the parent's history, holding both, grows past 100.
+    const loop = {
+      Type: 'Map',
+      ItemProcessor: {
+        ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' },
+        StartAt: 'Count',
+        States: {
+          'Count': { Type: 'Pass', Parameters: { 'n.$': 'States.MathAdd($.n, 1)' }, Next: 'Again?' },
+          'Again?': { Type: 'Choice', Choices: [{ Variable: '$.n', NumericLessThan: 20, Next: 'Count' }], Default: 'Done' },
+          'Done': { Type: 'Succeed' },
+        },
+      },
+    };
+    const options = { limits: { maxHistoryEvents: 100 } };
+    const plain = await run(single(loop), [{ n: 0 }, { n: 0 }], options);
+    const inline = await run(single(loop), [{ n: 0 }, { n: 0 }], options, { inlineChildEvents: true });
+    expect(plain.status).toBe('SUCCEEDED');
+    const ending = (r: typeof plain) => ({ status: r.status, output: r.output, path: r.path });
+    expect(ending(inline)).toEqual(ending(plain));
+    expect(inline.history.length).toBeGreaterThan(100);
   });
 
   // A regression the fuzzer found: the callback map made on first use was the child's own, so the

@@ -139,9 +139,9 @@ afterAll(async () => {
 });
 
 describe('stepwright mcp: tools/list', () => {
-  it('lists the six tools, each with an input schema, an output schema and read-only annotations', async () => {
+  it('lists the seven tools, each with an input schema, an output schema and read-only annotations', async () => {
     const { tools } = await mcp.client.listTools();
-    expect(tools.map((t) => t.name)).toEqual(['validate', 'run', 'test_state', 'render', 'check_iam', 'list_state_machines']);
+    expect(tools.map((t) => t.name)).toEqual(['validate', 'run', 'test_state', 'render', 'check_iam', 'list_state_machines', 'explore']);
     for (const tool of tools) {
       expect(tool.inputSchema.type).toBe('object');
       expect(tool.outputSchema?.type).toBe('object');
@@ -385,9 +385,62 @@ describe('stepwright mcp: check_iam and list_state_machines', () => {
   });
 });
 
+/** One machine's explore answer, as far as the tests read it. */
+interface ExploreAnswer {
+  readonly source: string;
+  readonly states?: { readonly reached: number; readonly total: number };
+  readonly choiceRules?: { readonly reached: number; readonly total: number };
+  readonly catches?: { readonly reached: number; readonly total: number };
+  readonly scenarios?: ReadonlyArray<{
+    readonly name: string; readonly input: unknown; readonly mocks: Record<string, unknown>; readonly path: string[]; readonly status: string;
+  }>;
+  readonly findings?: ReadonlyArray<{ readonly kind?: string; readonly code?: string }>;
+}
+
+describe('stepwright mcp: explore', () => {
+  it('solves the Choice rule of a YAML file for an input down each side, and each scenario runs as answered with the run tool', async () => {
+    const r = await mcp.call('explore', { file: 'order.asl.yaml' });
+    expect(r.isError).toBeFalsy();
+    const [report] = (r.structuredContent as { reports: ExploreAnswer[] }).reports;
+    expect(report.source).toBe('order.asl.yaml');
+    expect(report.states).toMatchObject({ reached: 3, total: 3 });
+    expect(report.choiceRules).toMatchObject({ reached: 2, total: 2 });
+    const paths = report.scenarios!.map((s) => s.path.join(' -> ')).sort();
+    expect(paths).toEqual(['Check -> Approve', 'Check -> Review']);
+    for (const s of report.scenarios!) {
+      const run = await mcp.call('run', { file: 'order.asl.yaml', input: s.input, mocks: s.mocks });
+      expect(run.structuredContent).toMatchObject({ status: s.status, path: s.path });
+    }
+  });
+
+  it('answers Task outcomes for the Retry and the Catch, as mocks the run tool takes', async () => {
+    const r = await mcp.call('explore', { file: 'hello.asl.json' });
+    const [report] = (r.structuredContent as { reports: ExploreAnswer[] }).reports;
+    expect(report.catches).toMatchObject({ reached: 1, total: 1 });
+    const caught = report.scenarios!.find((s) => s.path.includes('Oops'))!;
+    const run = await mcp.call('run', { file: 'hello.asl.json', input: caught.input, mocks: caught.mocks });
+    expect(run.structuredContent).toMatchObject({ status: 'SUCCEEDED', path: ['Greet', 'Oops'] });
+  });
+
+  it('explores each state machine of a template, and answers an invalid one with its findings', async () => {
+    const two = await mcp.call('explore', { file: 'two.template.json' });
+    expect((two.structuredContent as { reports: ExploreAnswer[] }).reports.map((x) => x.source)).toEqual(['two.template.json First', 'two.template.json Second']);
+    const invalid = await mcp.call('explore', { definition: { StartAt: 'Nowhere', States: { A: { Type: 'Pass', End: true } } } });
+    const [report] = (invalid.structuredContent as { reports: ExploreAnswer[] }).reports;
+    expect(report.scenarios).toBeUndefined();
+    expect(report.findings).toEqual(expect.arrayContaining([expect.objectContaining({ code: expect.any(String) })]));
+  });
+
+  it('gives the same answer for the same machine and options', async () => {
+    const first = await mcp.call('explore', { file: 'hello.asl.json', seed: 3 });
+    const second = await mcp.call('explore', { file: 'hello.asl.json', seed: 3 });
+    expect(JSON.stringify(second.structuredContent)).toBe(JSON.stringify(first.structuredContent));
+  });
+});
+
 describe('stepwright mcp: bad input is a tool error naming the field and the fix', () => {
   it.each([
-    ['an unknown tool', 'deploy', {}, /^no tool 'deploy'; the tools are validate, run, test_state, render, check_iam, list_state_machines$/],
+    ['an unknown tool', 'deploy', {}, /^no tool 'deploy'; the tools are validate, run, test_state, render, check_iam, list_state_machines, explore$/],
     ['a misspelt field', 'run', { definiton: {} }, /^definiton: no such field in run; it takes definition, file, /],
     ['a field of the wrong type', 'run', { definition: 5 }, /^definition: expected text or a JSON object\. The state machine inline/],
     ['neither definition nor file', 'validate', {}, /^definition or file: validate needs one of them\. The state machine inline/],
@@ -406,6 +459,11 @@ describe('stepwright mcp: bad input is a tool error naming the field and the fix
     ['an input that is too large', 'run', { file: 'hello.asl.json', input: { big: 'x'.repeat(300_000) } }, /^input: 300,010 bytes as JSON, too large: AWS accepts an execution input of at most 262,144 bytes/],
     ['a definition render cannot draw', 'render', { definition: { StartAt: 'A', States: { A: { Type: 'Nope' } } } }, /^definition: state 'A' .* has Type "Nope", which is not a state type/],
     ['YAML text that holds a list', 'run', { definition: '- a\n- b' }, /^definition: valid YAML, but it holds an array, not a state machine definition/],
+    ['explore mocks written as an AWS MockConfigFile', 'explore', { file: 'hello.asl.json', mocks: { StateMachines: {}, MockedResponses: {} } },
+      /^mocks: explore takes the simple mocks map/],
+    ['an explore mock for a state the machine lacks', 'explore', { file: 'hello.asl.json', mocks: { Gret: 1 } }, /^mocks: .*Gret/],
+    ['an explore mock that is an empty list', 'explore', { file: 'hello.asl.json', mocks: { Greet: [] } }, /^mocks: mock 'Greet' is an empty list/],
+    ['an explore budget of no time', 'explore', { file: 'hello.asl.json', budgetSeconds: 0 }, /^budgetSeconds: Too small/],
     ['a TestState mock with both result and errorOutput', 'test_state',
       { definition: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', End: true }, roleArn: 'arn:aws:iam::123456789012:role/r', mock: { result: '1', errorOutput: { error: 'E' } } },
       /^ValidationException: A test mock should have only one of the following fields: \[result, errorOutput\]\.$/],

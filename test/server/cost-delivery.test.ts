@@ -1,6 +1,7 @@
 import { CreateStateMachineCommand, DescribeExecutionCommand, StartExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
 import { asl, ROLE, serve, until } from './helpers';
-import { startServer } from '../../src/server';
+import type { StateMachineDefinition } from '../../src/asl/types';
+import { Workflow } from '../../src/testing';
 
 /*
  * serve --cost logs what each execution would cost on AWS when it ends; serve with delivery
@@ -69,7 +70,42 @@ describe('serve with at-least-once delivery', () => {
     }
   });
 
-  it('refuses restarts, which are the harness\'s', async () => {
-    await expect(startServer({ port: 0, delivery: { atLeastOnce: { restarts: 1 } } })).rejects.toThrow(/restarts is the harness's/);
+  it('re-delivers the invocations the seed chooses, the same for every execution and as the harness does with that seed', async () => {
+    // Twelve calls of one Task, each with its own input, so that a duplicate shows as the same input twice.
+    const loop = {
+      StartAt: 'Work',
+      States: {
+        'Work': { Type: 'Task', Resource: 'arn:aws:lambda:us-east-1:123456789012:function:work', Parameters: { 'i.$': '$.i' }, Next: 'More?' },
+        'More?': { Type: 'Choice', Choices: [{ Variable: '$.i', NumericLessThan: 12, Next: 'Work' }], Default: 'Done' },
+        'Done': { Type: 'Succeed' },
+      },
+    };
+    const delivery = { atLeastOnce: { rate: 0.5, seed: 11 } };
+    const calls: number[] = [];
+    const work = (input: unknown) => { const i = (input as { i: number }).i; calls.push(i); return { i: i + 1 }; };
+    const twice = (seen: number[]) => seen.filter((i, k) => seen.indexOf(i) !== k);
+    const s = await serve({ delivery, handlers: { Work: work } });
+    const chosen: number[][] = [];
+    try {
+      const { stateMachineArn } = await s.sfn.send(new CreateStateMachineCommand({ name: 'loop', definition: asl(loop), roleArn: ROLE }));
+      for (const name of ['first', 'second']) {
+        calls.length = 0;
+        const { executionArn } = await s.sfn.send(new StartExecutionCommand({ stateMachineArn, name, input: '{"i":0}' }));
+        const done = await until(() => s.sfn.send(new DescribeExecutionCommand({ executionArn })), (d) => d.status !== 'RUNNING');
+        expect(done.status).toBe('SUCCEEDED');
+        chosen.push(twice(calls));
+      }
+    } finally {
+      await s.stop();
+    }
+    calls.length = 0;
+    const run = await Workflow.fromDefinition(loop as unknown as StateMachineDefinition).run({ i: 0 }, { mocks: { Work: work }, delivery });
+    expect(run.status).toBe('SUCCEEDED');
+    const harness = run.redeliveries.map((r) => r.invocation);
+    // Some re-delivered and some not: the seed chose, not the rate alone.
+    expect(harness.length).toBeGreaterThan(0);
+    expect(harness.length).toBeLessThan(12);
+    expect(twice(calls)).toEqual(harness);
+    expect(chosen).toEqual([harness, harness]);
   });
 });

@@ -76,3 +76,51 @@ describe('serve: an execution with 25,000 events of 250 KiB payloads, in a serve
     expect(await lastEvent(server.sfn, executionArn)).toMatchObject({ id: 25_000, type: 'ExecutionFailed' });
   }, 120_000);
 });
+
+/**
+ * A loop whose every Pass makes a new string of about 200 KiB (the last one and an 'x'): its
+ * history holds each of them, 1.3 GB by the 25,000-event limit, which no 256 MB heap can hold.
+ */
+const GROWING = asl({
+  StartAt: 'Step',
+  States: {
+    Step: { Type: 'Pass', Parameters: { 'pad.$': "States.Format('{}x', $.pad)", 'i.$': 'States.MathAdd($.i, 1)' }, Next: 'More' },
+    More: { Type: 'Choice', Choices: [{ Variable: '$.i', NumericGreaterThan: 1e9, Next: 'Done' }], Default: 'Step' },
+    Done: { Type: 'Succeed' },
+  },
+});
+const TINY_HEAP = ['--max-old-space-size=256'];
+
+describe('serve: an execution whose every state makes a new 200 KiB value, in a server with a 256 MB heap', () => {
+  let dir: string;
+  const children: Child[] = [];
+  const track = (child: Child): Child => { children.push(child); return child; };
+  beforeEach(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stepwright-history-budget-')); });
+  afterEach(async () => {
+    for (const c of children.splice(0)) await kill9(c);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('ends it with States.Runtime once its history holds an eighth of the heap, goes on answering, and reads it back after kill -9 and a restart', async () => {
+    const first = track(await spawnServer(dir, { node: TINY_HEAP }));
+    const { stateMachineArn } = await first.sfn.send(new CreateStateMachineCommand({ name: 'growing', definition: GROWING, roleArn: ROLE }));
+    const input = JSON.stringify({ pad: 'x'.repeat(200 * 1024), i: 0 });
+    const { executionArn } = await first.sfn.send(new StartExecutionCommand({ stateMachineArn, input }));
+    const failed = await until(() => first.sfn.send(new DescribeExecutionCommand({ executionArn })), (d) => d.status !== 'RUNNING', 60_000);
+    expect(failed).toMatchObject({ status: 'FAILED', error: 'States.Runtime' });
+    // node's heap limit is its old space (--max-old-space-size) and its young space.
+    expect(failed.cause).toMatch(/more than stepwright serve keeps for one execution \(\d+ MiB, an eighth of its \d+ MiB heap\)/);
+    const last = (await first.sfn.send(new GetExecutionHistoryCommand({ executionArn, maxResults: 1, reverseOrder: true }))).events![0];
+    expect(last.type).toBe('ExecutionFailed');
+    // Ended long before the history limit: what it holds is bounded, not its count of events.
+    expect(last.id).toBeLessThan(2_000);
+    await kill9(first);
+
+    const second = track(await spawnServer(dir, { node: TINY_HEAP }));
+    expect(await second.sfn.send(new DescribeExecutionCommand({ executionArn }))).toMatchObject({ status: 'FAILED', error: 'States.Runtime', cause: failed.cause });
+    const again = (await second.sfn.send(new GetExecutionHistoryCommand({ executionArn, maxResults: 1, reverseOrder: true }))).events![0];
+    expect(again).toMatchObject({ id: last.id, type: 'ExecutionFailed' });
+    const firstExit = await second.sfn.send(new GetExecutionHistoryCommand({ executionArn, maxResults: 3 }));
+    expect(JSON.parse(firstExit.events![2].stateExitedEventDetails!.output!)).toEqual({ pad: `${'x'.repeat(200 * 1024)}x`, i: 1 });
+  }, 120_000);
+});

@@ -255,3 +255,20 @@ describe('serve: names and keys that are properties of Object.prototype', () => 
     expect(events!.filter((e) => e.stateEnteredEventDetails).map((e) => e.stateEnteredEventDetails!.name)).toEqual(['constructor', '__proto__']);
   });
 });
+
+describe('serve: a definition nested deeper than a parser\'s stack', () => {
+  let env: Awaited<ReturnType<typeof serve>>;
+  beforeEach(async () => { env = await serve(); });
+  afterEach(() => env.stop());
+
+  it('refuses intrinsic calls nested 20,000 deep as InvalidDefinition, not an internal error, and answers on', async () => {
+    const nested = `${'States.Array('.repeat(20_000)}1${')'.repeat(20_000)}`;
+    const definition = asl({ StartAt: 'P', States: { P: { Type: 'Pass', Parameters: { 'x.$': nested }, End: true } } });
+    const refused = await refusal(env.sfn.send(new CreateStateMachineCommand({ name: 'deep', definition, roleArn: ROLE })));
+    expect(refused.name).toBe('InvalidDefinition');
+    // In AWS's words for a field that is not a valid intrinsic call, naming it.
+    expect(refused.message).toContain('/States/P/Parameters/x.$');
+    expect(env.logs.filter((l) => l.startsWith('internal error'))).toEqual([]);
+    expect((await env.sfn.send(new ListStateMachinesCommand({}))).stateMachines).toEqual([]);
+  });
+});

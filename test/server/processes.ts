@@ -19,6 +19,12 @@ export interface SpawnOptions {
   readonly env?: Readonly<Record<string, string>>;
   /** Flags for node itself, such as --max-old-space-size. */
   readonly node?: readonly string[];
+  /**
+   * The largest file the server may write, in the shell's `ulimit -f` blocks (512 or 1,024
+   * bytes): past it a write fails with EFBIG, as on a full disk, and SIGXFSZ is ignored so
+   * that the process lives on to answer.
+   */
+  readonly fileSizeBlocks?: number;
 }
 
 /** Starts `stepwright serve --data-dir <dataDir>` in a child process and resolves once it prints its endpoint (bounded). */
@@ -54,10 +60,11 @@ export function refusedServer(dataDir: string, options: SpawnOptions = {}): Prom
 
 function start(dataDir: string | undefined, options: SpawnOptions): ChildProcess {
   const data = dataDir === undefined ? [] : ['--data-dir', dataDir];
-  return spawn(process.execPath, [...(options.node ?? []), CHILD, 'serve', '--port', '0', ...data, ...(options.args ?? [])], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, ...options.env },
-  });
+  const args = [...(options.node ?? []), CHILD, 'serve', '--port', '0', ...data, ...(options.args ?? [])];
+  const io = { stdio: ['ignore', 'pipe', 'pipe'] as Array<'ignore' | 'pipe'>, env: { ...process.env, ...options.env } };
+  if (options.fileSizeBlocks === undefined) return spawn(process.execPath, args, io);
+  // exec keeps the pid, so kill9 kills the server itself.
+  return spawn('/bin/sh', ['-c', `trap '' XFSZ; ulimit -f ${options.fileSizeBlocks}; exec "$0" "$@"`, process.execPath, ...args], io);
 }
 
 /** Kills the server with SIGKILL (kill -9) and resolves once it is gone. */

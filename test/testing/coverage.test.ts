@@ -1,17 +1,17 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { App, Stack } from 'aws-cdk-lib';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { StatesError } from '../../src/asl/errors';
 import type { StateMachineDefinition } from '../../src/asl/types';
+import { coverageItems } from '../../src/explore/goals';
 import { traceExecution } from '../../src/explore/trace';
 import { compileStateMachine } from '../../src/interpreter';
 import {
   COVERAGE_DIR_ENV, coverageSummary, definitionId, recordExecution, resetCoverage,
 } from '../../src/testing/coverage';
 import { formatCoverage, mergeCoverageDir } from '../../src/testing/coverage/merge';
-import { coverageItems } from '../../src/testing/coverage/model';
 import { Workflow } from '../../src/testing/workflow';
 
 const definition = {
@@ -304,6 +304,31 @@ Never exercised:
   it('keeps the plain name for a machine whose name no other row shares', async () => {
     recordExecution(definition, await run({ n: 11 }), { name: 'Orders', path: 'Shop/Orders' });
     expect(formatCoverage(mergeCoverageDir(dir)).split('\n')[3]).toMatch(/^Orders +\| +1 \|/);
+  });
+
+  it('names the jest test file each execution ran in, and gives each file\'s share of each machine, relative to the root', async () => {
+    recordExecution(definition, await run({ n: 11 }, ['Declined']), { name: 'Orders' });
+    const own = join(dir, readdirSync(dir)[0]);
+    const record = JSON.parse(readFileSync(own, 'utf8').split('\n')[0]);
+    expect(record.file).toBe(__filename);
+    // Another test file, run by another worker, that took the Default through the Map.
+    const other = { id: record.id, name: 'Orders', file: join(__dirname, 'other.test.ts'), hits: { states: { Route: 1, Items: 1, Pack: 2, Done: 1 } } };
+    writeFileSync(join(dir, 'other-worker.jsonl'), `${JSON.stringify(other)}\n`);
+    const [merged] = mergeCoverageDir(dir, undefined, { rootDir: join(__dirname, '..', '..') });
+    expect(merged.files).toEqual([
+      expect.objectContaining({ file: 'test/testing/coverage.test.ts', runs: 1, states: { covered: 4, total: 9 } }),
+      expect.objectContaining({ file: 'test/testing/other.test.ts', runs: 1, states: { covered: 4, total: 9 }, catches: { covered: 0, total: 2 } }),
+    ]);
+    expect(merged.states.covered).toBe(6);
+    const table = formatCoverage([merged], { byFile: true }).split('\n');
+    expect(table.slice(3, 6)).toEqual([
+      'Orders                          |    2 | 6/9 66% |    3/10 30% | 1/4 25% | 1/2 50% |  0/2 0%',
+      '  test/testing/coverage.test.ts |    1 | 4/9 44% |    3/10 30% | 1/4 25% | 1/2 50% |  0/2 0%',
+      '  test/testing/other.test.ts    |    1 | 4/9 44% |     0/10 0% |  0/4 0% |  0/2 0% |  0/2 0%',
+    ]);
+    // Without byFile, and for a machine only one file ran, the table has the machine's row alone.
+    expect(formatCoverage([merged]).split('\n')[4]).toBe('');
+    expect(formatCoverage([{ ...merged, files: merged.files!.slice(0, 1) }], { byFile: true }).split('\n')[4]).toBe('');
   });
 
   it('says when no execution was recorded', () => {

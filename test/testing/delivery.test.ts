@@ -98,7 +98,6 @@ describe('at-least-once delivery', () => {
     } as unknown as StateMachineDefinition);
     let n = 0;
     const run = await wf.run({}, { mocks: { Approve: () => ({ answer: ++n }) }, delivery: { atLeastOnce: {} } });
-    // A callback completes with the value as sent (SendTaskSuccess's output), not in an invoke envelope.
     expect(run.output).toEqual({ answer: 1 });
     expect(run.redeliveries[0].outcomes).toEqual(['ok', 'TaskTimedOut']);
   });

@@ -117,6 +117,24 @@ describe('StepwrightCoverageReporter', () => {
     expect(existsSync(coverageDir) ? readdirSync(coverageDir) : []).toEqual([]);
   }, NESTED_JEST_MS);
 
+  it('prints, with byFile, a row per test file under the machine: what each file\'s tests exercised', async () => {
+    const fixture = join(__dirname, 'fixtures', 'coverage-project');
+    const report = join(root, 'report.json');
+    const { stdout } = await promisify(execFile)(process.execPath, [
+      join(repoRoot, 'node_modules', 'jest', 'bin', 'jest.js'), '--config', join(fixture, 'jest.config.js'), '--coverage=false', '--ci',
+    ], { cwd: fixture, env: { ...process.env, [COVERAGE_DIR_ENV]: join(root, 'coverage'), STEPWRIGHT_TEST_REPORT: report, STEPWRIGHT_TEST_BY_FILE: '1' } });
+    // The coverage table's rows: the cost table that follows it has rows per test file too.
+    const costTable = stdout.indexOf('Test file');
+    const coverageTable = stdout.slice(stdout.indexOf('State machine'), costTable < 0 ? undefined : costTable);
+    const rows = coverageTable.split('\n').filter((l) => / \| +\d+ \| /.test(l));
+    expect(rows.map((r) => r.split(' | ')[0].trimEnd())).toEqual(['OrderWorkflow', '  bulk.fixture.ts', '  express.fixture.ts']);
+    const [machine] = JSON.parse(readFileSync(report, 'utf8')).machines;
+    expect(machine.files.map((f: { file: string; runs: number }) => [f.file, f.runs])).toEqual([['bulk.fixture.ts', 1], ['express.fixture.ts', 1]]);
+    // Each file reached part; the machine's row adds them up.
+    expect(machine.files.map((f: { choices: { covered: number } }) => f.choices.covered)).toEqual([1, 1]);
+    expect(machine.choices.covered).toBe(2);
+  }, 60_000);
+
   it('makes jest exit non-zero when the coverage of all test files together is below the threshold', async () => {
     const fixture = join(__dirname, 'fixtures', 'coverage-project');
     const run = promisify(execFile)(process.execPath, [

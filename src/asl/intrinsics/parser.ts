@@ -37,6 +37,13 @@ const NAME = /States\.[A-Za-z0-9]+/y;
 const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
 const KEYWORD = /(?:true|false|null)/y;
 const ESCAPABLE = new Set(["'", '{', '}', '\\']);
+/**
+ * How deep calls may nest: far beyond any real use, and low enough that the
+ * parser's recursion (and the evaluator's) never runs out of stack, so that a
+ * definition nesting thousands of calls is refused as a definition error, not
+ * an internal one.
+ */
+export const MAX_CALL_DEPTH = 100;
 
 /**
  * Parses an intrinsic function call into a tree, once, at compile time.
@@ -50,6 +57,7 @@ export function parseIntrinsic(expression: string): CallNode {
 
 class Parser {
   private pos = 0;
+  private depth = 0;
   constructor(private readonly src: string) {}
 
   parseTop(): CallNode {
@@ -62,6 +70,13 @@ class Parser {
   }
 
   private parseCall(): CallNode {
+    if (++this.depth > MAX_CALL_DEPTH) this.fail(`calls are nested more than ${MAX_CALL_DEPTH} deep at position ${this.pos + 1}`);
+    const call = this.parseCallBody();
+    this.depth--;
+    return call;
+  }
+
+  private parseCallBody(): CallNode {
     const start = this.pos;
     NAME.lastIndex = this.pos;
     const m = NAME.exec(this.src);

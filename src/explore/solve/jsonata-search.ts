@@ -61,6 +61,8 @@ interface Reads {
   opaque: boolean;
   /** Whether it calls a function whose result changes between calls ($now, $random, ...). */
   varying: boolean;
+  /** Fields compared with each other (`$count < $limit`): each is tried near the other's value. */
+  readonly pairs: Array<readonly [string, string]>;
 }
 
 const VARYING = new Set(['now', 'millis', 'random', 'uuid']);
@@ -102,7 +104,8 @@ function fieldOf(node: Node, local: ReadonlySet<string>): { field: string; whole
   const first = steps[0];
   if (!first || first.type !== 'variable' || typeof first.value !== 'string' || first.value === '' || first.stages) return undefined;
   const name = first.value as string;
-  if (local.has(name) || BUILT_INS.has(name)) return undefined;
+  // A built-in's name read as a value is a workflow variable (variables shadow the built-ins); called, it is the function (see `visit`).
+  if (local.has(name)) return undefined;
   let root: { kind: 'input' } | { kind: 'context' } | { kind: 'variable'; name: string };
   let k = 1;
   if (name === 'states') {
@@ -129,7 +132,7 @@ function fieldOf(node: Node, local: ReadonlySet<string>): { field: string; whole
 
 /** Walks an expression's syntax tree once for what it reads and the literals around those reads. */
 function readsOf(ast: Node): Reads {
-  const reads: Reads = { fields: [], hints: new Map(), literals: [], opaque: false, varying: false };
+  const reads: Reads = { fields: [], hints: new Map(), literals: [], opaque: false, varying: false, pairs: [] };
   const local = new Set<string>();
   // Names the expression binds itself (`$x := …`, lambda parameters) are not workflow variables.
   const collectLocal = (node: unknown): void => {
@@ -226,6 +229,7 @@ function readsOf(ast: Node): Reads {
       const rhsLiteral = literalOf(n.rhs);
       if (left && rhsLiteral !== undefined) hintComparison(left, rhsLiteral, n.value);
       if (right && lhsLiteral !== undefined) hintComparison(right, lhsLiteral, n.value);
+      if (left && right && !left.via && !right.via) reads.pairs.push([left.field, right.field]);
     }
     if (n.type === 'binary' && (n.value === 'and' || n.value === 'or')) {
       for (const side of [n.lhs, n.rhs]) {
@@ -233,7 +237,11 @@ function readsOf(ast: Node): Reads {
         if (s && !s.via) hint(s.field, true, false);
       }
     }
-    for (const key of Object.keys(n)) if (typeof n[key] === 'object') visit(n[key]);
+    for (const key of Object.keys(n)) {
+      // The function a call names is not a value it reads.
+      if (key === 'procedure' && n.type === 'function' && n.procedure?.type === 'variable' && BUILT_INS.has(n.procedure.value)) continue;
+      if (typeof n[key] === 'object') visit(n[key]);
+    }
   };
   visit(ast);
   return reads;
@@ -311,7 +319,7 @@ async function searchConditions(targets: readonly Target[], ctx: JsonataBranchSe
   const fields: string[] = [];
   let opaque = false;
   let varying = false;
-  const allReads: Reads = { fields, hints: new Map(), literals: [], opaque: false, varying: false };
+  const allReads: Reads = { fields, hints: new Map(), literals: [], opaque: false, varying: false, pairs: [] };
   for (const target of targets) {
     if (typeof target.condition === 'boolean') continue;
     const parsed = parse(stripDelimiters(target.condition));
@@ -322,6 +330,7 @@ async function searchConditions(targets: readonly Target[], ctx: JsonataBranchSe
     for (const f of reads.fields) if (!fields.includes(f)) fields.push(f);
     for (const [f, hs] of reads.hints) allReads.hints.set(f, [...(allReads.hints.get(f) ?? []), ...hs]);
     allReads.literals.push(...reads.literals);
+    allReads.pairs.push(...reads.pairs);
   }
   // A literal boolean Condition is what it is.
   for (const target of targets) {
@@ -333,6 +342,16 @@ async function searchConditions(targets: readonly Target[], ctx: JsonataBranchSe
     const parsed = parseBindingPath(f);
     return !('error' in parsed) && !ctx.isFixed?.(f);
   });
+  // A field compared with another is tried at the other's value now, and either side of it.
+  for (const [a, b] of allReads.pairs) {
+    for (const [field, other] of [[a, b], [b, a]]) {
+      const now = ctx.current(other);
+      if (!now.found) continue;
+      const v = now.value;
+      const near: JsonValue[] = typeof v === 'number' ? [v, v + 1, v - 1] : typeof v === 'string' ? [v, `${v}x`] : [v];
+      allReads.hints.set(field, [...(allReads.hints.get(field) ?? []), ...near]);
+    }
+  }
   const nows = bindable.map((f) => ctx.current(f));
   const candidates = bindable.map((f, i) => candidatesFor(f, allReads, nows[i]));
   let tries = 0;
@@ -370,6 +389,60 @@ async function searchConditions(targets: readonly Target[], ctx: JsonataBranchSe
     errors > 0 ? `${errors} tries raised an error (last: ${lastError})` : undefined,
   ].filter((s) => s !== undefined);
   return { kind: 'unknown', reason: `${describe} was not brought to the wanted value in ${tries} tries ${what}${why.length > 0 ? `; ${why.join('; ')}` : ''}` };
+}
+
+/**
+ * The fields a JSONata expression (without its `{% %}`) reads, in the
+ * spelling of bindings (`$states.input.a.b`, `$var.x`), or `undefined` when it
+ * does not parse or reads what the search cannot follow (all of `$states`, a
+ * field looked up by name).
+ */
+export function jsonataFields(expression: string): string[] | undefined {
+  const parsed = parse(expression);
+  if ('error' in parsed) return undefined;
+  const reads = readsOf(parsed.ast);
+  return reads.opaque ? undefined : reads.fields;
+}
+
+/**
+ * What a JSONata expression builds, as far as explore follows values through
+ * it: a path it reads, an object whose fields are built by expressions, a
+ * `$merge` of such (later parts win), or a computation of the fields it reads.
+ */
+export type JsonataShape =
+  | { readonly kind: 'path'; readonly field: string }
+  | { readonly kind: 'object'; readonly entries: ReadonlyMap<string, JsonataShape> }
+  | { readonly kind: 'merge'; readonly parts: readonly JsonataShape[] }
+  | { readonly kind: 'computed'; readonly fields: readonly string[] };
+
+/** The shape of what a JSONata expression (without its `{% %}`) builds, or `undefined` when it does not parse. */
+export function jsonataShape(expression: string): JsonataShape | undefined {
+  const parsed = parse(expression);
+  return 'error' in parsed ? undefined : shapeOf(parsed.ast);
+}
+
+function shapeOf(node: Node): JsonataShape {
+  const read = fieldOf(node, new Set());
+  if (read && read.whole && read.field !== '$states') return { kind: 'path', field: read.field };
+  if (node.type === 'unary' && node.value === '{' && Array.isArray(node.lhs)) {
+    const entries = new Map<string, JsonataShape>();
+    for (const pair of node.lhs as Node[][]) {
+      if (pair[0]?.type !== 'string' || entries.has(pair[0].value)) return computedShape(node);
+      entries.set(pair[0].value, shapeOf(pair[1]));
+    }
+    return { kind: 'object', entries };
+  }
+  const list = node.arguments?.[0] as Node | undefined;
+  if (node.type === 'function' && node.procedure?.type === 'variable' && node.procedure.value === 'merge'
+    && node.arguments.length === 1 && list?.type === 'unary' && list.value === '[' && Array.isArray(list.expressions)) {
+    return { kind: 'merge', parts: (list.expressions as Node[]).map(shapeOf) };
+  }
+  return computedShape(node);
+}
+
+function computedShape(node: Node): JsonataShape {
+  const reads = readsOf(node);
+  return { kind: 'computed', fields: reads.opaque ? [] : reads.fields };
 }
 
 /**

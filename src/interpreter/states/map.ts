@@ -134,18 +134,29 @@ export async function runMap(name: string, def: MapState, processor: CompiledMac
   }
 
   const childRuns = distributed ? new ChildRuns(call.frame.rt, name, (def.ItemProcessor ?? def.Iterator)?.ProcessorConfig?.ExecutionType ?? 'STANDARD') : undefined;
+  // StartOptions.inlineChildEvents: the children record into this history, their iterations marked as an inline Map's.
+  const inline = childRuns !== undefined && childRuns.inline;
   const children: BranchSet = {
     count: iterationInputs.length,
     machine: () => processor,
     input: (i) => iterationInputs[i],
-    before: distributed ? undefined : (frame, i) => {
+    before: !distributed ? (frame, i) => {
       addIterationEvent(frame, 'MapIterationStarted', name, i, true);
-    },
-    after: childRuns ? (frame) => childRuns.ended(frame) : (frame, outcome, i) => {
+    } : inline ? (frame, i) => recordChildIteration(frame, 'MapIterationStarted', name, i, true) : undefined,
+    after: childRuns ? (frame, outcome, i) => {
+      if (inline) {
+        if (outcome.ok) recordChildIteration(frame, 'MapIterationSucceeded', name, i, true);
+        else if (outcome.failure.error !== 'States.Stopped') recordChildIteration(frame, 'MapIterationFailed', name, i, false);
+      }
+      childRuns.ended(frame);
+    } : (frame, outcome, i) => {
       if (outcome.ok) addIterationEvent(frame, 'MapIterationSucceeded', name, i, true);
       else if (outcome.failure.error !== 'States.Stopped') addIterationEvent(frame, 'MapIterationFailed', name, i, false);
     },
-    aborted: childRuns ? (frame) => childRuns.ended(frame) : (frame, i) => {
+    aborted: childRuns ? (frame, i) => {
+      if (inline) recordChildIteration(frame, 'MapIterationAborted', name, i, true);
+      childRuns.ended(frame);
+    } : (frame, i) => {
       addIterationEvent(frame, 'MapIterationAborted', name, i, true);
     },
     failed: distributed ? undefined : abortFailedTask,
@@ -232,6 +243,19 @@ function addIterationEvent(frame: Frame, type: string, name: string, index: numb
 }
 
 /**
+ * Records a MapIteration* event around a child execution whose events go into its parent's
+ * history (StartOptions.inlineChildEvents), as addIterationEvent does for an inline Map's
+ * iteration, but without counting it: AWS's child history has no such event, and the child's
+ * own event count (its history limit) must come out as it does without this option.
+ */
+function recordChildIteration(frame: Frame, type: string, name: string, index: number, extendsChain: boolean): void {
+  const rt = frame.rt;
+  if (!rt.recordHistory) return;
+  const id = rt.history.add(type, frame.lastEventId, `${type.charAt(0).toLowerCase()}${type.slice(1)}EventDetails`, { name, index });
+  if (extendsChain) frame.lastEventId = id;
+}
+
+/**
  * Fields a child execution reads and writes on the execution that owns it. Reading goes through
  * the prototype anyway; writing would shadow the owner's with a field of the child's own.
  */
@@ -251,7 +275,11 @@ class ChildRuns {
   private readonly usage: Mutable<ChildExecutionUsage> & { durationsMs: number[] };
   private readonly running = new Map<Frame, { readonly startMs: number; readonly entered: () => number }>();
 
+  /** StartOptions.inlineChildEvents: each child records into the parent's history. */
+  readonly inline: boolean;
+
   constructor(private readonly parentRt: ExecutionRuntime, mapState: string, executionType: 'STANDARD' | 'EXPRESS') {
+    this.inline = parentRt.inlineChildEvents && parentRt.recordHistory;
     const owner = OWNERS.get(parentRt) ?? parentRt;
     const key = `${executionType} ${mapState}`;
     const all = owner.childExecutions ?? (owner.childExecutions = new Map());
@@ -268,7 +296,9 @@ class ChildRuns {
     const owner = OWNERS.get(parent.rt) ?? parent.rt;
     const rt: ExecutionRuntime = Object.create(parent.rt);
     OWNERS.set(rt, owner);
-    Object.assign(rt, { history: new HistoryRecorder(parent.rt.clock), recordHistory: false, eventCount: 0, retries: 0 });
+    Object.assign(rt, this.inline
+      ? { eventCount: 0, retries: 0 }
+      : { history: new HistoryRecorder(parent.rt.clock), recordHistory: false, eventCount: 0, retries: 0 });
     // Each child execution has its own history, but the states it enters count towards the run's
     // limits.maxTransitions: a guard against endless loops must bound the whole run, and a child
     // that loops through a Catch inside a Map that loops through its own would otherwise multiply.
@@ -285,7 +315,7 @@ class ChildRuns {
           : (value: never) => { owner[field] = value; },
       });
     }
-    const frame = newFrame(rt, parent.variables, false, group, 0);
+    const frame = newFrame(rt, parent.variables, false, group, this.inline ? parent.lastEventId : 0);
     this.usage.executions++;
     this.running.set(frame, { startMs: this.parentRt.clock.now(), entered: () => entered });
     return frame;

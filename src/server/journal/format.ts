@@ -41,6 +41,24 @@ const FRAME_START_MAX = 41;
 const FRAME_END = Buffer.from('}\n');
 
 /**
+ * The longest line a journal holds, newline excluded: 256 MiB. No record the
+ * server writes comes near it (a definition is at most 1 MiB, an input or
+ * output 256 KiB, a history record about 1 MiB), and a record that would pass
+ * it is refused when it is written, so a longer line is damage. Reading stops
+ * keeping a line's bytes past it, so a damaged journal (a line of gigabytes,
+ * or a file of zeros with no newline) is refused in bounded memory.
+ */
+export const MAX_LINE_BYTES = 256 * 1024 * 1024;
+
+/** A record too large to be written: the journal refuses it rather than write a line it would refuse to read. @internal */
+export class RecordTooLargeError extends Error {
+  constructor(public readonly kind: string, public readonly bytes: number) {
+    super(`the '${kind}' record is ${bytes.toLocaleString('en-US')} bytes as JSON, more than the ${MAX_LINE_BYTES.toLocaleString('en-US')} bytes a journal line holds`);
+    this.name = 'RecordTooLargeError';
+  }
+}
+
+/**
  * The format of a journal whose first line is `firstLine` (without its newline):
  * 2 for the format-2 header, 1 for anything else (format 1 has no header).
  * @throws Error naming the format when the header is of a newer format
@@ -53,11 +71,15 @@ export function formatOf(firstLine: string): 1 | 2 {
   throw new Error(`the journal is in format ${format}, written by a newer stepwright; this one reads formats 1 and 2. Upgrade stepwright to serve this data directory`);
 }
 
-/** A record as format-2 bytes: its frame line. */
+/**
+ * A record as format-2 bytes: its frame line.
+ * @throws RecordTooLargeError for a record whose line would pass {@link MAX_LINE_BYTES}
+ */
 export function frame(record: JournalRecord): Buffer {
   const text = JSON.stringify(record);
   const length = Buffer.byteLength(text);
   const start = `{"n":${length},"c":"00000000","r":`;
+  if (start.length + length + 1 > MAX_LINE_BYTES) throw new RecordTooLargeError(record.t, length);
   const out = Buffer.allocUnsafe(start.length + length + FRAME_END.length);
   out.write(start, 0, 'latin1');
   out.write(text, start.length, 'utf8');

@@ -30,7 +30,8 @@ import { readJournal, recordsOf, type DamagedLine, type RecordPlace } from './re
 
 export type { JournalRecord } from './format';
 export { DataDirLockedError } from './lock';
-export { JournalDamagedError, type DamagedLine, type RecordPlace } from './recovery';
+export { JournalDamagedError, JournalFileError, type DamagedLine, type RecordPlace } from './recovery';
+export { RecordTooLargeError } from './format';
 
 /** The journal's name in the data directory. */
 export const JOURNAL_FILE = 'journal.jsonl';
@@ -88,10 +89,22 @@ export class Journal {
    * format-1 journal is converted to format 2, the original kept beside it.
    * @throws DataDirLockedError when another server holds the directory
    * @throws JournalDamagedError naming the first damaged line (not with `repair`), the journal untouched
+   * @throws JournalFileError when the journal's path is a link, a directory or a special file
+   * @throws DataDirError when the file system refuses (a full disk, no permission), naming the data directory
    */
   static open(dir: string, options: JournalOptions = {}): OpenedJournal {
     const compactAt = options.compactAt ?? DEFAULT_COMPACT_AT;
     if (!(compactAt > 0)) throw new Error(`the journal compaction size must be a positive number of bytes, got ${String(options.compactAt)}`);
+    try {
+      return Journal.openIn(dir, compactAt, options);
+    } catch (e) {
+      // node's own words name the call but not always the file ("ENOSPC: no space left on device, write").
+      if ((e as NodeJS.ErrnoException).syscall !== undefined) throw new DataDirError(dir, e as NodeJS.ErrnoException);
+      throw e;
+    }
+  }
+
+  private static openIn(dir: string, compactAt: number, options: JournalOptions): OpenedJournal {
     const log = options.log ?? (() => undefined);
     fs.mkdirSync(dir, { recursive: true });
     const lock = DataDirLock.acquire(dir, log);
@@ -127,7 +140,7 @@ export class Journal {
         syncDir(dir);
         opened = { fd, size: HEADER.length };
       }
-      return { journal: new Journal(opened.fd, dir, opened.size, compactAt, lock), records, places, damaged };
+      return { journal: new Journal(opened.fd, dir, opened.size, compactAt, lock, log), records, places, damaged };
     } catch (e) {
       lock.release();
       throw e;
@@ -135,6 +148,7 @@ export class Journal {
   }
 
   private pending: Array<{ readonly record: JournalRecord; readonly bytes: Buffer }> = [];
+  private closed = false;
   private waiters: Array<{ resolve: () => void; reject: (e: Error) => void }> = [];
   private flushing: Promise<void> | undefined;
   private scheduled = false;
@@ -151,6 +165,7 @@ export class Journal {
     private position: number,
     private readonly compactAt: number,
     private readonly lock: DataDirLock,
+    private readonly log: (line: string) => void,
   ) {
     this.file = path.join(dir, JOURNAL_FILE);
     this.threshold = compactAt;
@@ -183,18 +198,37 @@ export class Journal {
     return backup;
   }
 
+  /**
+   * Why the journal can no longer be written (a write or fsync that failed: a
+   * full disk, an I/O error), or undefined while it can. Once set it stays: what
+   * was being written may be on disk in part, and the state in memory holds
+   * changes that are not, so nothing more is appended or answered.
+   */
+  get failed(): Error | undefined {
+    return this.failure;
+  }
+
   /** Appends a record; resolves once it is on disk. */
   append(record: JournalRecord): Promise<void> {
     if (this.failure) return Promise.reject(this.failure);
-    this.pending.push({ record, bytes: frame(record) });
+    // Its file descriptor may belong to another file by now.
+    if (this.closed) return Promise.reject(new Error(`the journal ${this.file} is closed`));
+    let bytes: Buffer;
+    try {
+      bytes = frame(record);
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    this.pending.push({ record, bytes });
     return new Promise<void>((resolve, reject) => {
       this.waiters.push({ resolve, reject });
       this.schedule();
     });
   }
 
-  /** Resolves once every record appended so far is on disk. */
+  /** Resolves once every record appended so far is on disk; rejects once the journal has {@link failed}. */
   settled(): Promise<void> {
+    if (this.failure) return Promise.reject(this.failure);
     if (this.pending.length === 0 && !this.flushing) return Promise.resolve();
     return new Promise<void>((resolve, reject) => {
       this.waiters.push({ resolve, reject });
@@ -234,7 +268,10 @@ export class Journal {
       for (const w of waiters) w.resolve();
     } catch (e) {
       this.failure = e as Error;
+      this.log(`journal ${this.file}: a write failed (${this.failure.message}); the server answers no request from now on, `
+        + 'as its state holds changes the journal may not: make room or fix the file system, then restart it (what was answered before is on disk)');
       for (const w of waiters) w.reject(this.failure);
+      for (const w of this.waiters.splice(0)) w.reject(this.failure);
     }
   }
 
@@ -263,8 +300,19 @@ export class Journal {
   async close(): Promise<void> {
     await this.settled().catch(() => undefined);
     if (this.flushing) await this.flushing;
+    this.closed = true;
     fs.closeSync(this.fd);
     this.lock.release();
+  }
+}
+
+/** The file system refused what the data directory needs: node's error, with the directory named. */
+export class DataDirError extends Error {
+  public readonly code: string | undefined;
+  constructor(public readonly dir: string, cause: NodeJS.ErrnoException) {
+    super(`cannot use the data directory ${dir}: ${cause.message}`, { cause });
+    this.name = 'DataDirError';
+    this.code = cause.code;
   }
 }
 

@@ -80,7 +80,7 @@ export class DataDirLock {
         if ((e as NodeJS.ErrnoException).code === 'ENOENT') continue;
         throw e;
       }
-      const moved = fs.readFileSync(aside, 'utf8');
+      const moved = readSmall(aside);
       if (moved !== otherText) {
         // Another server took it over in between: put its lock back and look again.
         try { fs.linkSync(aside, file); } catch { /* a third server holds it now; the next round says so */ }
@@ -103,7 +103,7 @@ export class DataDirLock {
     this.released = true;
     held.delete(this.real);
     try {
-      if (fs.readFileSync(this.file, 'utf8') === this.text) fs.rmSync(this.file, { force: true });
+      if (readSmall(this.file) === this.text) fs.rmSync(this.file, { force: true });
     } catch {
       // Already gone: nothing to release.
     }
@@ -118,10 +118,11 @@ export class DataDirLock {
  */
 function createWhole(file: string, text: string): boolean {
   const own = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(own, text);
-  const fd = fs.openSync(own, 'r');
-  try { fs.fsyncSync(fd); } finally { fs.closeSync(fd); }
   try {
+    // Inside the try: a write that fails (a full disk) must not leave the file behind.
+    fs.writeFileSync(own, text);
+    const fd = fs.openSync(own, 'r');
+    try { fs.fsyncSync(fd); } finally { fs.closeSync(fd); }
     fs.linkSync(own, file);
     return true;
   } catch (e) {
@@ -144,7 +145,7 @@ function createWhole(file: string, text: string): boolean {
 function readOwner(file: string): { owner: Owner | undefined; text: string } | undefined {
   let text: string;
   try {
-    text = fs.readFileSync(file, 'utf8');
+    text = readSmall(file);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw e;
@@ -161,6 +162,27 @@ function readOwner(file: string): { owner: Owner | undefined; text: string } | u
 }
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+
+/** The longest lock file read: a real one is about 150 bytes. */
+const LOCK_READ_BYTES = 4096;
+
+/**
+ * The start of the lock file as text. A lock file is small; whatever else is
+ * found under its name (a file of gigabytes, a FIFO that would block the read,
+ * a device) is read no further than that, and then names no owner.
+ */
+function readSmall(file: string): string {
+  // eslint-disable-next-line no-bitwise -- open(2) flags are combined as bits
+  const fd = fs.openSync(file, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0));
+  try {
+    if (!fs.fstatSync(fd).isFile()) return '';
+    const buffer = Buffer.alloc(LOCK_READ_BYTES);
+    const n = fs.readSync(fd, buffer, 0, LOCK_READ_BYTES, 0);
+    return buffer.toString('utf8', 0, n);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
 
 /** Why the owner of a lock is gone, or undefined when it still runs. */
 function goneReason(owner: Owner): string | undefined {

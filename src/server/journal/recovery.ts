@@ -8,18 +8,19 @@
  * cut off together with everything after it.
  *
  * The file is read a line at a time, so reading needs memory for one record,
- * not for the whole journal.
+ * not for the whole journal; a line longer than any record (MAX_LINE_BYTES) is
+ * damage, counted but not kept.
  */
 import * as fs from 'node:fs';
-import { formatOf, HEADER, readLine, type JournalRecord } from './format';
+import { formatOf, HEADER, MAX_LINE_BYTES, readLine, type JournalRecord } from './format';
 
-/** Where a record is in its file: the 1-based line and the byte offset at which the line starts. */
+/** Where a record is in its file: the 1-based line and the byte offset at which the line starts. @internal */
 export interface RecordPlace {
   readonly line: number;
   readonly offset: number;
 }
 
-/** A line that holds no record. */
+/** A line that holds no record. @internal */
 export interface DamagedLine extends RecordPlace {
   readonly length: number;
   readonly problem: string;
@@ -47,7 +48,15 @@ export class JournalDamagedError extends Error {
   }
 }
 
-/** What a journal file holds. */
+/** The journal's path names something that is not a journal file. Nothing was changed. */
+export class JournalFileError extends Error {
+  constructor(public readonly file: string, reason: string) {
+    super(`the journal ${file} ${reason}. Nothing was changed`);
+    this.name = 'JournalFileError';
+  }
+}
+
+/** What a journal file holds. @internal */
 export interface JournalContents {
   /** 2 for a framed journal, 1 for bare JSON lines, undefined for a missing, empty or just-created file. */
   readonly format: 1 | 2 | undefined;
@@ -68,13 +77,21 @@ export interface JournalContents {
  * @throws JournalDamagedError naming the first damaged line, unless `repair`
  */
 export function readJournal(file: string, repair = false): JournalContents {
-  let fd: number;
+  let stat: fs.Stats;
   try {
-    fd = fs.openSync(file, 'r');
+    stat = fs.lstatSync(file);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { format: undefined, records: [], places: [], end: 0, damaged: [] };
     throw e;
   }
+  // A link would be replaced by the first compaction or repair (each renames a new file over the journal), leaving its target behind unchanged.
+  if (stat.isSymbolicLink()) {
+    throw new JournalFileError(file, `is a symbolic link (to ${fs.readlinkSync(file)}); the server replaces its journal by renaming a new file over it, `
+      + 'which would replace the link and leave the file it points to behind: give the directory that holds the journal as --data-dir');
+  }
+  if (stat.isDirectory()) throw new JournalFileError(file, 'is a directory; the journal is a file the server writes: move the directory away');
+  if (!stat.isFile()) throw new JournalFileError(file, 'is not a regular file (a pipe, socket or device); the journal is a file the server writes: move it away');
+  const fd = fs.openSync(file, 'r');
   try {
     return readOpen(file, fd, repair);
   } finally {
@@ -90,7 +107,16 @@ function readOpen(file: string, fd: number, repair: boolean): JournalContents {
   let end = 0;
   let torn: DamagedLine | undefined;
   let firstLength = 0;
-  for (const { bytes, offset, line, complete } of lines(fd)) {
+  for (const { bytes, length, offset, line, complete } of lines(fd)) {
+    if (bytes === undefined) {
+      // No write is this long, so not even a last line without a newline is a write cut short.
+      const problem = `it is ${length.toLocaleString('en-US')} bytes long${complete ? '' : ' with no newline'}, longer than any record (a journal line holds at most ${MAX_LINE_BYTES.toLocaleString('en-US')} bytes)`;
+      if (!repair) throw new JournalDamagedError(file, line, offset, problem);
+      damaged.push({ line, offset, length: length + (complete ? 1 : 0), problem });
+      format ??= 1;
+      if (complete) end = offset + length + 1;
+      continue;
+    }
     if (!complete) {
       // A file cut short while its header was written is a journal that had not begun.
       if (format === undefined && HEADER.subarray(0, bytes.length).equals(bytes)) break;
@@ -141,6 +167,7 @@ export function* recordsOf(file: string, fd: number): Generator<JournalRecord> {
   let format: 1 | 2 | undefined;
   for (const { bytes, offset, line, complete } of lines(fd)) {
     if (!complete) throw new JournalDamagedError(file, line, offset, 'the last line has no newline');
+    if (bytes === undefined) throw new JournalDamagedError(file, line, offset, 'it is longer than any record');
     if (format === undefined) {
       format = formatOf(bytes.toString('latin1', 0, Math.min(bytes.length, 64)));
       if (format === 2) continue;
@@ -156,16 +183,31 @@ const CHUNK = 1024 * 1024;
 
 /**
  * The lines of the file open as `fd`, each without its newline, with its byte
- * offset and 1-based number; a last line with no newline comes with `complete: false`.
- * A line's bytes are valid until the next one is asked for.
+ * length and offset and 1-based number; a last line with no newline comes with
+ * `complete: false`. A line longer than {@link MAX_LINE_BYTES} comes without
+ * its bytes (`bytes` undefined): they are counted, never kept. A line's bytes
+ * are valid until the next one is asked for.
  */
-function* lines(fd: number): Generator<{ bytes: Buffer; offset: number; line: number; complete: boolean }> {
+function* lines(fd: number): Generator<{ bytes: Buffer | undefined; length: number; offset: number; line: number; complete: boolean }> {
   const chunk = Buffer.allocUnsafe(CHUNK);
-  /** The start of a line that runs past the chunk it began in, copied. */
+  /** The start of a line that runs past the chunk it began in, copied (dropped once the line is too long to keep). */
   let partial: Buffer[] = [];
-  let partialOffset = 0;
+  let partialOffset = -1;
+  let partialLength = 0;
   let position = 0;
   let line = 0;
+  const keep = (piece: Buffer, offset: number): void => {
+    if (partialOffset < 0) partialOffset = offset;
+    partialLength += piece.length;
+    if (partialLength > MAX_LINE_BYTES) partial = [];
+    else partial.push(Buffer.from(piece));
+  };
+  const whole = (): Buffer | undefined => (partialLength > MAX_LINE_BYTES ? undefined : Buffer.concat(partial, partialLength));
+  const reset = (): void => {
+    partial = [];
+    partialOffset = -1;
+    partialLength = 0;
+  };
   for (;;) {
     const n = fs.readSync(fd, chunk, 0, CHUNK, position);
     if (n === 0) break;
@@ -175,20 +217,17 @@ function* lines(fd: number): Generator<{ bytes: Buffer; offset: number; line: nu
       const newline = data.indexOf(0x0a, from);
       if (newline < 0) break;
       line++;
-      if (partial.length > 0) {
-        partial.push(data.subarray(from, newline));
-        yield { bytes: Buffer.concat(partial), offset: partialOffset, line, complete: true };
-        partial = [];
+      if (partialOffset >= 0) {
+        keep(data.subarray(from, newline), position + from);
+        yield { bytes: whole(), length: partialLength, offset: partialOffset, line, complete: true };
+        reset();
       } else {
-        yield { bytes: data.subarray(from, newline), offset: position + from, line, complete: true };
+        yield { bytes: data.subarray(from, newline), length: newline - from, offset: position + from, line, complete: true };
       }
       from = newline + 1;
     }
-    if (from < n) {
-      if (partial.length === 0) partialOffset = position + from;
-      partial.push(Buffer.from(data.subarray(from)));
-    }
+    if (from < n) keep(data.subarray(from), position + from);
     position += n;
   }
-  if (partial.length > 0) yield { bytes: Buffer.concat(partial), offset: partialOffset, line: line + 1, complete: false };
+  if (partialOffset >= 0) yield { bytes: whole(), length: partialLength, offset: partialOffset, line: line + 1, complete: false };
 }

@@ -47,6 +47,11 @@ function checkExecutionInput(input: string): void {
 }
 
 export function startExecution(s: StepFunctionsService, p: Params): Promise<Response> {
+  return startOf(s, p, false);
+}
+
+/** StartExecution, or (`sync`) the start of StartSyncExecution, whose execution AWS runs at most once. */
+function startOf(s: StepFunctionsService, p: Params, sync: boolean): Promise<Response> {
   const given = optionalString(p, 'name');
   const inputText = optionalString(p, 'input');
   // Checked as AWS checks it; the server keeps no X-Ray trace.
@@ -79,6 +84,8 @@ export function startExecution(s: StepFunctionsService, p: Params): Promise<Resp
     at: s.now(),
     testCase,
     ...(mockConfig ? { mockConfig } : {}),
+    // Only an EXPRESS execution is started synchronously, and none is journaled.
+    ...(sync ? { sync: true } : {}),
   };
   const execution = s.apply(record) as ExecutionRecord;
   if (mockConfig) s.options.log(`execution ${arn}: test case '${testCase}' of MockConfigFile version ${mockConfig.version}`);
@@ -90,7 +97,7 @@ export async function startSyncExecution(s: StepFunctionsService, p: Params): Pr
   optionalEnum(p, 'includedData', INCLUDED_DATA);
   const { machine } = s.target(p.stateMachineArn);
   if (machine.type !== 'EXPRESS') throw new ApiError('StateMachineTypeNotSupported', TYPE_NOT_SUPPORTED);
-  const response = await startExecution(s, p);
+  const response = await startOf(s, p, true);
   const e = s.executions.get(response.executionArn as string)!;
   await e.done;
   return {
@@ -103,6 +110,8 @@ export async function startSyncExecution(s: StepFunctionsService, p: Params): Pr
 }
 
 export function applyStart(s: StepFunctionsService, r: JournalRecord, closed: ClosedRecord | undefined): ExecutionRecord {
+  // A start is journaled once (StartExecution again with the same name answers the first): a second is a line written twice.
+  if (s.executions.has(r.arn as string)) throw new Error(`it starts the execution '${String(r.arn)}', which an earlier record started`);
   const machine = s.journaled(s.machines, r.machine, 'state machine');
   const version = r.version === undefined || r.version === null ? undefined : machine.versions.get(r.version as number);
   if (r.version !== undefined && r.version !== null && !version) throw new Error(`it starts version ${String(r.version)} of '${machine.arn}', which no earlier record publishes`);
@@ -140,10 +149,12 @@ export function applyStart(s: StepFunctionsService, r: JournalRecord, closed: Cl
     seed: r.seed as number,
     startDate,
     express: machine.type === 'EXPRESS',
+    ...(r.sync === true ? { sync: true } : {}),
     testCase,
     mocks,
     ...(testCase !== undefined && kept && typeof kept.version === 'string' ? { mockConfigVersion: kept.version } : {}),
     invocations: new Map(),
+    calls: new Map(),
     clock: new ExecutionClock(s.options.clock, startDate, s.replaying),
     status: 'RUNNING',
     redriveCount: 0,

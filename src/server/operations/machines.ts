@@ -84,7 +84,8 @@ export function applyCreateMachine(s: StepFunctionsService, r: JournalRecord): M
     creationDate: at,
     current: {
       ...newRevision(
-        r.definition as string, r.roleArn as string, r.logging as LoggingConfiguration, r.tracing as { enabled?: boolean },
+        // Optional in a record (null reads as absent), as the kinds in records.ts say.
+        r.definition as string, r.roleArn as string, (r.logging ?? {}) as LoggingConfiguration, (r.tracing ?? {}) as { enabled?: boolean },
         r.revisionId as string, at,
       ),
       initial: true,

@@ -36,9 +36,17 @@ export interface LoadedMachine {
     /** The construct path of the state machine (`aws:cdk:path`), when the template records it. */
     readonly constructPath?: string;
   };
+  /** Where it was read from, so a scaffolded test file can load it the same way; absent when it was given inline. */
+  readonly from?: MachineOrigin;
   /** The harness workflow for this machine (template resources resolved), as jest tests get it. */
   workflow(type?: 'STANDARD' | 'EXPRESS'): Workflow;
 }
+
+/** The file or cloud assembly a machine was read from, and which machine of it. @internal */
+export type MachineOrigin =
+  | { readonly kind: 'definition'; readonly file: string }
+  | { readonly kind: 'template'; readonly file: string; readonly logicalId: string }
+  | { readonly kind: 'cdk-out'; readonly dir: string; readonly stack: string; readonly logicalId: string };
 
 /** One stack template in a file or cloud assembly. */
 interface StackTemplate {
@@ -48,6 +56,8 @@ interface StackTemplate {
   readonly stackName: string;
   readonly region?: string;
   readonly account?: string;
+  /** The template file, or the cloud assembly and the stack's artifact id; absent for a template given inline. */
+  readonly origin?: { readonly file: string } | { readonly dir: string; readonly stack: string };
 }
 
 export { JsonFileError, NotADefinitionError } from './errors';
@@ -253,13 +263,18 @@ function loadStacks(source: MachineSource, options: SelectOptions): StackGroup[]
     const definition = parsed;
     return [{
       extracted: [],
-      machines: [{ label: target, definition, workflow: (type) => Workflow.fromDefinition(definition as never, type ? { type } : {}) }],
+      machines: [{
+        label: target,
+        definition,
+        ...(typeof source === 'string' ? { from: { kind: 'definition', file: source } as const } : {}),
+        workflow: (type) => Workflow.fromDefinition(definition as never, type ? { type } : {}),
+      }],
     }];
   }
   if (options.stack !== undefined) throw new CommandInputError(`${names.stack} selects a stack of a cdk.out directory; ${target} is a single template`);
   // A template file is named for its stack, as `cdk synth` names them; one given inline has no name.
   const stackName = typeof source === 'string' ? path.basename(target).replace(/\.template\.(json|ya?ml)$|\.(json|ya?ml)$/i, '') : 'Stack';
-  stacks.push({ label: target, ids: [target], template: parsed, stackName });
+  stacks.push({ label: target, ids: [target], template: parsed, stackName, ...(typeof source === 'string' ? { origin: { file: source } } : {}) });
   return extractAll(stacks);
 }
 
@@ -313,7 +328,14 @@ function fromExtracted(stack: StackTemplate, m: ExtractedStateMachine): LoadedMa
       stackName: stack.stackName,
       ...(m.path ? { constructPath: where } : {}),
     },
+    ...(stack.origin ? { from: originOf(stack.origin, m.logicalId) } : {}),
   };
+}
+
+function originOf(origin: NonNullable<StackTemplate['origin']>, logicalId: string): MachineOrigin {
+  return 'file' in origin
+    ? { kind: 'template', file: origin.file, logicalId }
+    : { kind: 'cdk-out', dir: origin.dir, stack: origin.stack, logicalId };
 }
 
 /** Every stack of a cloud assembly, read by the harness's loader (nested assemblies too). */
@@ -333,6 +355,7 @@ function cloudAssemblyStacks(dir: string): StackTemplate[] {
     stackName: s.stackName,
     ...(s.region ? { region: s.region } : {}),
     ...(s.account ? { account: s.account } : {}),
+    origin: { dir, stack: s.artifactId },
   }));
 }
 

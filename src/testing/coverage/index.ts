@@ -1,6 +1,6 @@
 import { createHash } from 'crypto';
 import { appendFileSync, existsSync, mkdirSync } from 'fs';
-import { join, relative, sep } from 'path';
+import { join } from 'path';
 import { addHits, emptyHits, summarize, type CoverageHits, type MachineCoverage } from './model';
 import type { JsonValue, StateMachineDefinition } from '../../asl/types';
 import { usageOf, type RunUsage } from '../../cost';
@@ -8,7 +8,7 @@ import { traceExecution } from '../../explore/trace';
 import type { ExecutionResult } from '../../interpreter/types';
 
 export { CATEGORIES } from './model';
-export type { CoverageCategory, CoverageHits, CategorySummary, MachineCoverage } from './model';
+export type { CoverageCategory, CoverageHits, CategorySummary, CategoryCount, FileCoverage, MachineCoverage } from './model';
 
 /**
  * The environment variable naming the directory where each test process
@@ -33,7 +33,7 @@ export interface CoverageRecord {
   /** The definition, on the first record of each machine in each file. */
   readonly definition?: StateMachineDefinition;
   readonly hits: Partial<CoverageHits>;
-  /** The test file that ran the execution, relative to the working directory, when jest says. */
+  /** The jest test file that ran the execution (an absolute path), when jest says. */
   readonly file?: string;
   /** What the execution used, in AWS's billing units (for the cost table). */
   readonly usage?: RunUsage;
@@ -119,7 +119,7 @@ export function recordExecution(definition: StateMachineDefinition, result: Exec
     written.clear();
     mkdirSync(dir, { recursive: true });
   }
-  const file = testFile();
+  const file = currentTestFile();
   const named = {
     id,
     name: options.name,
@@ -132,11 +132,14 @@ export function recordExecution(definition: StateMachineDefinition, result: Exec
   written.add(id);
 }
 
-/** The test file jest is running, relative to the working directory; undefined outside jest. */
-function testFile(): string | undefined {
+/**
+ * The test file running now, from jest's `expect.getState().testPath`
+ * (absent outside jest, or where jest injects no globals).
+ */
+function currentTestFile(): string | undefined {
   const expectGlobal = (globalThis as { expect?: { getState?: () => { testPath?: unknown } } }).expect;
   const testPath = typeof expectGlobal?.getState === 'function' ? expectGlobal.getState().testPath : undefined;
-  return typeof testPath === 'string' ? relative(process.cwd(), testPath).split(sep).join('/') : undefined;
+  return typeof testPath === 'string' ? testPath : undefined;
 }
 
 /**

@@ -1,48 +1,87 @@
 import { readdirSync, readFileSync } from 'fs';
-import { join } from 'path';
+import { isAbsolute, join, relative, sep } from 'path';
 import type { CoverageRecord } from './index';
-import { addHits, CATEGORIES, emptyHits, summarize, type CoverageHits, type MachineCoverage } from './model';
+import { addHits, CATEGORIES, emptyHits, summarize, type CoverageHits, type FileCoverage, type MachineCoverage } from './model';
 import type { StateMachineDefinition } from '../../asl/types';
 import type { CostRow, RunUsage } from '../../cost';
 
+interface MergedMachine {
+  name?: string;
+  path?: string;
+  definition?: StateMachineDefinition;
+  runs: number;
+  readonly hits: CoverageHits;
+  /** Runs and hits by test file. */
+  readonly files: Map<string, { runs: number; readonly hits: CoverageHits }>;
+}
+
+/** Options of {@link mergeCoverageDir}. @internal */
+export interface MergeOptions {
+  /** Test files are named relative to this directory (jest's rootDir). @default - as recorded */
+  readonly rootDir?: string;
+}
+
 /**
- * Reads every per-process coverage file in `dir` and adds them up, one
- * entry per state machine, sorted by name. Lines that are not valid records
- * (a file cut short by a killed worker) are skipped. `definitions`, when
- * given, receives each machine's definition by id (for the HTML report).
- * @internal
+ * The records of every per-process coverage file in `dir`, file by file in
+ * name order. Lines that are not JSON (a file cut short by a killed worker)
+ * are skipped; a missing folder holds none.
  */
-export function mergeCoverageDir(dir: string, definitions?: Map<string, StateMachineDefinition>): MachineCoverage[] {
+function* readRecords(dir: string): Generator<CoverageRecord | null> {
   let files: string[];
   try {
     files = readdirSync(dir).filter((f) => f.endsWith('.jsonl'));
   } catch {
-    return [];
+    return;
   }
-  const machines = new Map<string, { name?: string; path?: string; definition?: StateMachineDefinition; runs: number; hits: CoverageHits }>();
   for (const file of files.sort()) {
     for (const line of readFileSync(join(dir, file), 'utf8').split('\n')) {
       if (!line.trim()) continue;
-      let record: CoverageRecord;
       try {
-        record = JSON.parse(line) as CoverageRecord;
+        yield JSON.parse(line) as CoverageRecord | null;
       } catch {
         continue;
       }
-      if (typeof record?.id !== 'string' || typeof record.hits !== 'object') continue;
-      let m = machines.get(record.id);
-      if (!m) machines.set(record.id, m = { runs: 0, hits: emptyHits() });
-      m.name ??= record.name;
-      m.path ??= record.path;
-      m.definition ??= record.definition;
-      m.runs++;
-      addHits(m.hits, record.hits);
+    }
+  }
+}
+
+/**
+ * Reads every per-process coverage file in `dir` and adds them up, one
+ * entry per state machine, sorted by name, with what each test file
+ * exercised when the records name their files. Lines that are not valid
+ * records (a file cut short by a killed worker) are skipped. `definitions`,
+ * when given, receives each machine's definition by id (for the HTML report).
+ * @internal
+ */
+export function mergeCoverageDir(dir: string, definitions?: Map<string, StateMachineDefinition>, options: MergeOptions = {}): MachineCoverage[] {
+  const machines = new Map<string, MergedMachine>();
+  for (const record of readRecords(dir)) {
+    if (typeof record?.id !== 'string' || typeof record.hits !== 'object') continue;
+    let m = machines.get(record.id);
+    if (!m) machines.set(record.id, m = { runs: 0, hits: emptyHits(), files: new Map() });
+    m.name ??= record.name;
+    m.path ??= record.path;
+    m.definition ??= record.definition;
+    m.runs++;
+    addHits(m.hits, record.hits);
+    if (typeof record.file === 'string') {
+      const name = testFileName(record.file, options.rootDir);
+      let f = m.files.get(name);
+      if (!f) m.files.set(name, f = { runs: 0, hits: emptyHits() });
+      f.runs++;
+      addHits(f.hits, record.hits);
     }
   }
   const out: MachineCoverage[] = [];
   for (const [id, m] of machines) {
     if (!m.definition) continue;
-    out.push(summarize(id, m.name, m.definition, m.runs, m.hits, m.path));
+    const summary = summarize(id, m.name, m.definition, m.runs, m.hits, m.path);
+    const byFile: FileCoverage[] = [...m.files].sort(([a], [b]) => a.localeCompare(b)).map(([file, f]) => {
+      const part = summarize(id, m.name, m.definition!, f.runs, f.hits);
+      const counts = Object.fromEntries(CATEGORIES.map((c) => [c, { covered: part[c].covered, total: part[c].total }]));
+      return { file, runs: f.runs, ...counts } as unknown as FileCoverage;
+    });
+    out.push(byFile.length > 0 ? { ...summary, files: byFile } : summary);
     definitions?.set(id, m.definition);
   }
   return out.sort((a, b) => (a.name ?? a.id).localeCompare(b.name ?? b.id) || (a.path ?? '').localeCompare(b.path ?? ''));
@@ -64,18 +103,41 @@ function pct(covered: number, total: number): string {
   return total === 0 ? '-' : `${covered}/${total} ${Math.floor((covered / total) * 100)}%`;
 }
 
+/**
+ * A test file's path with forward slashes, relative to the root, else (a file
+ * outside it) to the working directory, else as recorded.
+ */
+function testFileName(file: string, rootDir: string | undefined): string {
+  for (const base of [rootDir, process.cwd()]) {
+    if (base === undefined) continue;
+    const rel = relative(base, file);
+    if (rel !== '' && !rel.startsWith('..') && !isAbsolute(rel)) return rel.split(sep).join('/');
+  }
+  return file;
+}
+
 const HEADERS = ['State machine', 'Runs', 'States', 'Transitions', 'Choices', 'Catches', 'Retries'];
 
+/** Options of {@link formatCoverage}. @internal */
+export interface FormatOptions {
+  /** Under each machine run by two or more test files, a row per file with what its tests exercised. @default false */
+  readonly byFile?: boolean;
+}
+
 /**
- * The coverage summary as a text table, followed by what was never
- * exercised.
+ * The coverage summary as a text table (with a row per test file under each
+ * machine when asked), followed by what was never exercised.
  * @internal
  */
-export function formatCoverage(machines: readonly MachineCoverage[]): string {
+export function formatCoverage(machines: readonly MachineCoverage[], options: FormatOptions = {}): string {
   if (machines.length === 0) return 'stepwright coverage: no executions recorded';
   const label = rowLabels(machines);
-  const rows = machines.map((m) => [
-    label(m), String(m.runs), ...CATEGORIES.map((c) => pct(m[c].covered, m[c].total)),
+  const rows = machines.flatMap((m) => [
+    [label(m), String(m.runs), ...CATEGORIES.map((c) => pct(m[c].covered, m[c].total))],
+    // One file's rows would repeat the machine's.
+    ...(options.byFile && (m.files?.length ?? 0) > 1
+      ? m.files!.map((f) => [`  ${f.file}`, String(f.runs), ...CATEGORIES.map((c) => pct(f[c].covered, f[c].total))])
+      : []),
   ]);
   const widths = HEADERS.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (cells: string[]): string => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(' | ').trimEnd();
@@ -108,43 +170,28 @@ export interface CoverageCost {
  * usage with its count of runs (what `stepwright cost --coverage` estimates from).
  * @internal
  */
-export function mergeCostDir(dir: string): CoverageCost {
-  let files: string[];
-  try {
-    files = readdirSync(dir).filter((f) => f.endsWith('.jsonl'));
-  } catch {
-    return { rows: [], machines: [] };
-  }
+export function mergeCostDir(dir: string, options: MergeOptions = {}): CoverageCost {
   const rows = new Map<string, { file: string; machine: string; runs: number; stateTransitions: number; billedDurationMs: number }>();
   const machines = new Map<string, { name?: string; usages: Map<string, { usage: RunUsage; runs: number }> }>();
-  for (const file of files.sort()) {
-    for (const line of readFileSync(join(dir, file), 'utf8').split('\n')) {
-      if (!line.trim()) continue;
-      let record: CoverageRecord;
-      try {
-        record = JSON.parse(line) as CoverageRecord;
-      } catch {
-        continue;
-      }
-      const usage = record?.usage;
-      if (typeof record?.id !== 'string' || !usage || typeof usage.stateTransitions !== 'number') continue;
-      const machine = record.name ?? `machine ${record.id}`;
-      const testFile = record.file ?? '(outside jest)';
-      const key = `${testFile}\u0000${record.id}`;
-      const row = rows.get(key) ?? { file: testFile, machine, runs: 0, stateTransitions: 0, billedDurationMs: 0 };
-      const children = (usage.childExecutions ?? []).filter((c) => c.type === 'STANDARD').reduce((n, c) => n + c.stateTransitions, 0);
-      row.runs++;
-      row.stateTransitions += usage.stateTransitions + children;
-      row.billedDurationMs += usage.billedDurationMs;
-      rows.set(key, row);
-      const m = machines.get(record.id) ?? { name: record.name, usages: new Map() };
-      m.name ??= record.name;
-      const same = JSON.stringify(usage);
-      const seen = m.usages.get(same);
-      if (seen) seen.runs++;
-      else m.usages.set(same, { usage, runs: 1 });
-      machines.set(record.id, m);
-    }
+  for (const record of readRecords(dir)) {
+    const usage = record?.usage;
+    if (typeof record?.id !== 'string' || !usage || typeof usage.stateTransitions !== 'number') continue;
+    const machine = record.name ?? `machine ${record.id}`;
+    const testFile = typeof record.file === 'string' ? testFileName(record.file, options.rootDir) : '(outside jest)';
+    const key = `${testFile}\u0000${record.id}`;
+    const row = rows.get(key) ?? { file: testFile, machine, runs: 0, stateTransitions: 0, billedDurationMs: 0 };
+    const children = (usage.childExecutions ?? []).filter((c) => c.type === 'STANDARD').reduce((n, c) => n + c.stateTransitions, 0);
+    row.runs++;
+    row.stateTransitions += usage.stateTransitions + children;
+    row.billedDurationMs += usage.billedDurationMs;
+    rows.set(key, row);
+    const m = machines.get(record.id) ?? { name: record.name, usages: new Map() };
+    m.name ??= record.name;
+    const same = JSON.stringify(usage);
+    const seen = m.usages.get(same);
+    if (seen) seen.runs++;
+    else m.usages.set(same, { usage, runs: 1 });
+    machines.set(record.id, m);
   }
   return {
     rows: [...rows.values()].sort((a, b) => a.file.localeCompare(b.file) || a.machine.localeCompare(b.machine)),

@@ -2,7 +2,8 @@ import type { StateMachineDefinition } from '../../asl/types';
 import { CATEGORIES, coverageItems, type CoverageCategory } from '../../explore/goals';
 
 // The vocabulary of coverage lives with explore/, which enumerates the same goals.
-export { CATEGORIES, coverageItems, type CoverageCategory };
+// coverageItems is internal: the declarations stripInternal leaves must not re-export it.
+export { CATEGORIES, type CoverageCategory };
 
 /** How often each item of each category was exercised. */
 export type CoverageHits = Record<CoverageCategory, Record<string, number>>;
@@ -35,6 +36,30 @@ export interface MachineCoverage {
   readonly choices: CategorySummary;
   readonly catches: CategorySummary;
   readonly retries: CategorySummary;
+  /**
+   * What each test file's executions exercised, when the executions ran
+   * under jest (which names the file), sorted by file.
+   */
+  readonly files?: readonly FileCoverage[];
+}
+
+/** Covered and total items of one category. */
+export interface CategoryCount {
+  readonly covered: number;
+  readonly total: number;
+}
+
+/** What the executions of one test file exercised of one state machine. */
+export interface FileCoverage {
+  /** The test file, relative to jest's rootDir. */
+  readonly file: string;
+  /** Executions the file recorded. */
+  readonly runs: number;
+  readonly states: CategoryCount;
+  readonly transitions: CategoryCount;
+  readonly choices: CategoryCount;
+  readonly catches: CategoryCount;
+  readonly retries: CategoryCount;
 }
 
 /**

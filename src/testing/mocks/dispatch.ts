@@ -141,7 +141,7 @@ export class RunContext {
       if (nested instanceof Promise) this.props.clock.skipNextHold();
       return nested;
     }
-    const forwarded = callback ? undefined : this.props.forwarder?.forward(input, request, () => this.props.clock.now());
+    const forwarded = callback ? undefined : this.props.forwarder?.forward(input, request, this.props.clock);
     if (forwarded) {
       // Real I/O: the engine holds the virtual clock until it answers.
       return forwarded;

@@ -1,8 +1,10 @@
 import * as http from 'node:http';
 import * as https from 'node:https';
+import { Transform, type Readable } from 'node:stream';
 import type { LambdaClient } from '@aws-sdk/client-lambda';
 import { StatesError } from '../../asl/errors';
 import type { JsonObject, JsonValue } from '../../asl/types';
+import type { Clock } from '../../interpreter/clock';
 import type { TaskRequest } from '../../interpreter/types';
 import { invokeEnvelope, lambdaShapeOf } from '../mocks';
 
@@ -11,6 +13,35 @@ import { invokeEnvelope, lambdaShapeOf } from '../mocks';
  * emulator such as `sam local start-lambda`), by service name.
  */
 export type ServiceEndpoints = Readonly<Record<string, string>>;
+
+/**
+ * Lambda's limit on what a synchronous invocation answers: 6,291,556 bytes. A
+ * function that answers more gets `Function.ResponseSizeTooLarge` from Lambda,
+ * as a function error; an endpoint that sends more is answered the same way,
+ * and what it sends past the limit is not read.
+ */
+export const MAX_RESPONSE_PAYLOAD = 6_291_556;
+
+/**
+ * How long, on the execution's clock, a call to an endpoint may go unanswered:
+ * 960 s. Lambda ends a function at 900 s (its longest timeout) and answers the
+ * call then; the minute more is for an emulator that starts the function's
+ * container first. An endpoint still silent after that is hung up on, and the
+ * Task fails with `Lambda.ClientExecutionTimeoutException`, as the AWS SDK
+ * names a call that ran past its client's limit, so a Retry on it applies.
+ */
+export const MAX_CALL_SECONDS = 960;
+
+/** An endpoint's answer past {@link MAX_RESPONSE_PAYLOAD}; reading it stopped there. */
+class ResponseTooLarge extends Error {
+  constructor(public readonly bytes: number, public readonly announced: boolean, public readonly status: number) {
+    super(`the endpoint answered status ${status} with ${announced ? '' : 'more than '}${bytes} bytes`);
+    this.name = 'ResponseTooLarge';
+  }
+}
+
+/** The time a forwarded call is bounded on: the execution's clock. */
+export type CallClock = Pick<Clock, 'now' | 'sleepUntil'>;
 
 /** The services an endpoint can be given for. */
 export const FORWARDED_SERVICES: readonly string[] = ['lambda'];
@@ -69,6 +100,13 @@ export function parseEndpointSetting(text: string): [string, string] {
  * is `Lambda.<its name>`, and an endpoint that cannot be reached is
  * `Lambda.SdkClientException` naming it, as the AWS SDK reports a request it
  * could not send (so a Retry on it applies, as on AWS).
+ *
+ * What an endpoint answers is hostile until read: an answer past Lambda's
+ * {@link MAX_RESPONSE_PAYLOAD} fails the Task with Lambda's own
+ * `Function.ResponseSizeTooLarge` and is read no further; an error answer that
+ * is not Lambda's JSON is `Lambda.AWSLambdaException` naming the status; a 2xx
+ * answer that cannot be read (cut off) is `Lambda.SdkClientException`; a call
+ * unanswered after {@link MAX_CALL_SECONDS} is hung up on; a redirect is not followed.
  * @internal
  */
 export class EndpointForwarder {
@@ -81,8 +119,16 @@ export class EndpointForwarder {
     return this.endpoints.size > 0;
   }
 
-  /** The task result from the endpoint, or undefined when no endpoint answers this Task. */
-  forward(input: JsonValue, request: TaskRequest, now: () => number): Promise<JsonValue> | undefined {
+  /** True when this Task goes to an endpoint: a Lambda Task, and an endpoint given for Lambda. */
+  handles(request: TaskRequest): boolean {
+    return this.endpoints.has('lambda') && lambdaShapeOf(request.resource) !== undefined;
+  }
+
+  /**
+   * The task result from the endpoint, or undefined when no endpoint answers this Task.
+   * @param clock the execution's clock: the envelope's time, and the bound on a call that goes unanswered
+   */
+  forward(input: JsonValue, request: TaskRequest, clock: CallClock): Promise<JsonValue> | undefined {
     const shape = lambdaShapeOf(request.resource);
     const endpoint = this.endpoints.get('lambda');
     if (!shape || !endpoint) return undefined;
@@ -92,10 +138,39 @@ export class EndpointForwarder {
       return Promise.reject(new StatesError('States.Runtime', `Task '${request.stateName}': lambda:invoke needs a FunctionName string to send to ${endpoint.href}`));
     }
     const payload = shape === 'invoke' ? p.Payload : input;
-    return this.invoke(endpoint, functionName, payload, shape === 'invoke' ? p : {}, request).then(({ body, requestId, executedVersion, statusCode }) => {
-      if (shape === 'function') return body;
-      return { ...invokeEnvelope(body, requestId, now()), ExecutedVersion: executedVersion, StatusCode: statusCode };
+    return this.bounded(endpoint, request, clock, (signal) => this.invoke(endpoint, functionName, payload, shape === 'invoke' ? p : {}, signal))
+      .then(({ body, requestId, executedVersion, statusCode }) => {
+        if (shape === 'function') return body;
+        return { ...invokeEnvelope(body, requestId, clock.now()), ExecutedVersion: executedVersion, StatusCode: statusCode };
+      });
+  }
+
+  /**
+   * Runs a call until it settles, the Task gives up on it (its signal), or
+   * {@link MAX_CALL_SECONDS} pass on the execution's clock; in the last two
+   * cases the request is aborted, so its socket is closed.
+   */
+  private async bounded<T>(endpoint: URL, request: TaskRequest, clock: CallClock, call: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    const abort = new AbortController();
+    const stopped = (): void => abort.abort(request.signal.reason);
+    request.signal.addEventListener('abort', stopped, { once: true });
+    if (request.signal.aborted) stopped();
+    // Loaded here: the server loads the interpreter only when it first runs something, as by now it has.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- a synchronous, lazy load
+    const { CancelSource } = require('../../interpreter/cancel') as typeof import('../../interpreter/cancel');
+    const timer = new CancelSource();
+    const expired = clock.sleepUntil(clock.now() + MAX_CALL_SECONDS * 1000, timer).then((): never => {
+      abort.abort();
+      throw new StatesError('Lambda.ClientExecutionTimeoutException',
+        `The Lambda endpoint ${endpoint.href} did not answer within ${MAX_CALL_SECONDS} seconds of the execution's time, `
+        + 'longer than Lambda lets a function run (900 seconds): the call was abandoned');
     });
+    try {
+      return await Promise.race([call(abort.signal), expired]);
+    } finally {
+      timer.cancel();
+      request.signal.removeEventListener('abort', stopped);
+    }
   }
 
   /** Drops the clients (their sockets are not kept alive, so nothing waits on them). */
@@ -105,7 +180,7 @@ export class EndpointForwarder {
   }
 
   private async invoke(
-    endpoint: URL, functionName: string, payload: JsonValue | undefined, params: JsonObject, request: TaskRequest,
+    endpoint: URL, functionName: string, payload: JsonValue | undefined, params: JsonObject, signal: AbortSignal,
   ): Promise<{ body: JsonValue; requestId: string; executedVersion: string; statusCode: number }> {
     // Loaded on first use: most runs forward nothing, and the SDK takes longer to load than the rest.
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- a synchronous, lazy load
@@ -122,8 +197,20 @@ export class EndpointForwarder {
         InvocationType: optional('InvocationType') as 'RequestResponse' | 'Event' | 'DryRun' | undefined,
         ClientContext: optional('ClientContext'),
         LogType: optional('LogType') as 'None' | 'Tail' | undefined,
-      }), { abortSignal: request.signal });
+      }), { abortSignal: signal });
     } catch (e) {
+      if (e instanceof ResponseTooLarge && e.status >= 300) {
+        throw new StatesError('Lambda.AWSLambdaException',
+          `The Lambda endpoint ${endpoint.href} answered status ${e.status} with ${e.announced ? '' : 'more than '}${e.bytes} bytes, `
+          + `more than Lambda answers (${MAX_RESPONSE_PAYLOAD}): no more of it was read (Service: Lambda, Status Code: ${e.status})`);
+      }
+      if (e instanceof ResponseTooLarge) {
+        // Lambda's own answer to a function that returned too much (a function error, its payload the error).
+        throw new StatesError('Function.ResponseSizeTooLarge', JSON.stringify({
+          errorType: 'Function.ResponseSizeTooLarge',
+          errorMessage: `Response payload size exceeded maximum allowed payload size (${MAX_RESPONSE_PAYLOAD} bytes).`,
+        }));
+      }
       throw apiError(e, endpoint);
     }
     const text = answer.Payload ? Buffer.from(answer.Payload).toString('utf8') : '';
@@ -155,10 +242,54 @@ export class EndpointForwarder {
         maxAttempts: 1,
         requestHandler: { httpAgent: new http.Agent({ keepAlive: false }), httpsAgent: new https.Agent({ keepAlive: false }) },
       });
+      // Inside the deserializer: the body is bounded before anything reads it.
+      c.middlewareStack.add(boundResponse as never, { step: 'deserialize', priority: 'low', name: 'stepwrightBoundedResponse' });
       this.clients.set(key, c);
     }
     return c;
   }
+}
+
+/** What the SDK's handler gives a middleware: the HTTP response, its body a stream. */
+interface RawResponse {
+  readonly response?: { statusCode?: number; headers?: Record<string, string | undefined>; body?: unknown };
+}
+
+/**
+ * A middleware that holds what an endpoint answers to {@link MAX_RESPONSE_PAYLOAD}
+ * bytes: a larger Content-Length is refused before the body is read, and a body
+ * that runs past it is cut off there, so that an endpoint answering gigabytes
+ * (or without end) costs the server no more memory than Lambda would let through.
+ */
+function boundResponse(next: (args: unknown) => Promise<RawResponse>): (args: unknown) => Promise<RawResponse> {
+  return async (args) => {
+    const out = await next(args);
+    const response = out.response;
+    const body = response?.body as Readable | undefined;
+    if (!response || !body || typeof body.pipe !== 'function') return out;
+    const status = response.statusCode ?? 200;
+    const announced = Number(response.headers?.['content-length'] ?? response.headers?.['Content-Length']);
+    if (announced > MAX_RESPONSE_PAYLOAD) {
+      body.destroy();
+      throw new ResponseTooLarge(announced, true, status);
+    }
+    let seen = 0;
+    const bounded = new Transform({
+      transform(chunk: Buffer, _encoding, done) {
+        seen += chunk.length;
+        if (seen <= MAX_RESPONSE_PAYLOAD) {
+          done(null, chunk);
+          return;
+        }
+        body.unpipe(bounded);
+        body.destroy();
+        done(new ResponseTooLarge(MAX_RESPONSE_PAYLOAD, false, status));
+      },
+    });
+    body.on('error', (e) => bounded.destroy(e));
+    response.body = body.pipe(bounded);
+    return out;
+  };
 }
 
 /** The function's payload as JSON; a payload that is not JSON is kept as its text. */
@@ -174,10 +305,20 @@ function parsePayload(text: string): JsonValue {
 /** What the SDK raised, as the Task error AWS reports for it. */
 function apiError(e: unknown, endpoint: URL): StatesError {
   const err = e as Error & { $metadata?: { httpStatusCode?: number; requestId?: string }; $fault?: string; code?: string };
-  if (err?.$metadata?.httpStatusCode !== undefined) {
-    const status = err.$metadata.httpStatusCode;
+  const status = err?.$metadata?.httpStatusCode;
+  if (status !== undefined && err.$fault === undefined) {
+    // The SDK could not read the answer as Lambda's (its own words are about its hidden fields, not the endpoint).
+    const requestId = err.$metadata?.requestId ?? 'none';
+    if (status < 300) {
+      return new StatesError('Lambda.SdkClientException',
+        `Unable to read the answer of the Lambda endpoint ${endpoint.href}: status ${status}, but the body was cut off or is not what Lambda answers (Request ID: ${requestId})`);
+    }
+    return new StatesError('Lambda.AWSLambdaException',
+      `The Lambda endpoint ${endpoint.href} answered status ${status} with a body that is not a Lambda error (Service: Lambda, Status Code: ${status}, Request ID: ${requestId})`);
+  }
+  if (status !== undefined) {
     return new StatesError(`Lambda.${err.name}`,
-      `${err.message} (Service: Lambda, Status Code: ${status}, Request ID: ${err.$metadata.requestId ?? 'none'}) from the endpoint ${endpoint.href}`);
+      `${err.message} (Service: Lambda, Status Code: ${status}, Request ID: ${err.$metadata?.requestId ?? 'none'}) from the endpoint ${endpoint.href}`);
   }
   if (err?.name === 'AbortError') return new StatesError('States.Runtime', `the call to the Lambda endpoint ${endpoint.href} was aborted: ${err.message}`);
   return new StatesError('Lambda.SdkClientException', `Unable to execute HTTP request to the Lambda endpoint ${endpoint.href}: ${err?.code ? `${err.code} ` : ''}${err?.message ?? String(e)}`);

@@ -38,6 +38,11 @@ export function mocksFromJson(value: unknown, at: string): Record<string, Mock> 
   return mocks;
 }
 
+/**
+ * A value, or a list of answers. JSON has no `succeed([...])`: in a mocks
+ * file a list is always one answer per call, as `stepwright run` has always
+ * read it, and `{"Return": [...]}` is a list as the result.
+ */
 function mockOf(at: string, value: unknown): Mock {
   if (!Array.isArray(value)) return stepOf(at, value);
   if (value.length === 0) {

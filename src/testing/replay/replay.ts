@@ -187,7 +187,6 @@ async function replayOnce(
   return { run, local, unanswered, answers, tape };
 }
 
-/** A local history in the recording's form: plain JSON, timestamps as ISO text. */
 /**
  * Every history GetExecutionHistory returns gives `ExecutionStarted` its details (the role ARN at
  * least, with or without the input): a recording without them was written by hand, and only its
@@ -198,6 +197,7 @@ function hasEventDetails(rec: Recording): boolean {
   return started !== undefined && started.executionStartedEventDetails !== undefined;
 }
 
+/** A local history in the recording's form: plain JSON, timestamps as ISO text. */
 function localEvents(run: ExecutionResult): RecordedEvent[] {
   return JSON.parse(JSON.stringify(run.history)) as RecordedEvent[];
 }

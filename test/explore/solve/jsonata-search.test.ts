@@ -83,6 +83,20 @@ describe('searchJsonataCondition', () => {
     expect(bindings.length).toBeGreaterThan(0);
   });
 
+  it('tries a field compared with another near the other\'s value: $seen < $limit false with $limit a fixed 400', async () => {
+    const docs = docsOf({}, { seen: 3, limit: 400 });
+    const result = await search('$seen < $limit', false, docs, { isFixed: (p) => p === '$limit' });
+    expect(result.kind).toBe('sat');
+    const bindings = (result as { bindings: readonly Binding[] }).bindings;
+    expect(bindings).toEqual([{ path: '$seen', value: 400 }]);
+    expect(await evaluateCondition('$seen < $limit', docs, bindings)).toBe(false);
+  });
+
+  it('reads a workflow variable named like a built-in function ($count) as a variable, and a call of it as the function', async () => {
+    expect(await satisfy('$count > 2', true, docsOf({}, { count: 0 }))).toEqual([{ path: '$count', value: 3 }]);
+    expect((await satisfy('$count($states.input.items) > 1', true, docsOf({ items: [] }))).map((b) => b.path)).toEqual(['$states.input.items']);
+  });
+
   it('does not take names the expression binds itself for variables', async () => {
     const bindings = await satisfy('($t := 5; $states.input.n > $t)', true, docsOf({ n: 0 }));
     expect(bindings.map((b) => b.path)).toEqual(['$states.input.n']);

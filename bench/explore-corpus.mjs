@@ -1,0 +1,295 @@
+// How far `explore` gets with no hand input, on real machines (needs the compiled library:
+// `npx projen compile`). By default: the 190 real-world definitions of ../shared/validation and
+// the 79 state machines of ../shared/cdk-templates; any other ASL files, templates or folders of
+// them can be given instead and are scored the same way.
+//
+// For each machine: the share of reachable states, transitions, Choice rules (each branch and the
+// Default), catches, retries and callback outcomes that explore's scenarios reach (a goal explore
+// proves unreachable leaves the denominator), its time, whether it crashed, and how many goals not
+// reached sit behind an ItemReader, whose S3 items explore cannot invent (a user gives them as
+// mocks). Prints a table, the slowest machines, what stood in the way of the goals not reached
+// (grouped), and writes every figure, unreachable claim and not-reached reason to --json.
+//
+// With --scaffold <dir>: also writes the jest file and MockConfigFile scaffolded from each report
+// into <dir>, runs jest on the files as they are, and type-checks them with skipLibCheck: false
+// against the compiled declarations (lib/), as a user's project would.
+//
+//   node bench/explore-corpus.mjs [paths...] [--budget 30] [--hard-limit 120] [--json out.json]
+//                                 [--scaffold <dir>] [--only <text>] [--every <n>]
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const repo = path.join(here, '..');
+const require = createRequire(import.meta.url);
+const shared = process.env.STEPWRIGHT_SHARED ?? path.join(repo, '..', 'shared');
+
+// `npx projen bench:explore -- --json out.json` passes the `--` on.
+const argv = process.argv.slice(2).filter((a) => a !== '--');
+const flag = (name, fallback) => {
+  const i = argv.indexOf(name);
+  if (i < 0) return fallback;
+  const v = argv[i + 1];
+  argv.splice(i, 2);
+  return v;
+};
+const budget = Number(flag('--budget', '30'));
+const hardLimit = Number(flag('--hard-limit', '120'));
+const jsonOut = flag('--json', undefined);
+const scaffoldDir = flag('--scaffold', undefined);
+const only = flag('--only', undefined);
+const every = Number(flag('--every', '1'));
+const inputs = argv.length > 0 ? argv : [path.join(shared, 'validation', 'realworld'), path.join(shared, 'cdk-templates')];
+
+if (!fs.existsSync(path.join(repo, 'lib', 'testing', 'index.js'))) {
+  console.error('explore-corpus: lib/ is missing; run `npx projen compile` first');
+  process.exit(2);
+}
+const { extractStateMachines } = require(path.join(repo, 'lib', 'testing', 'index.js'));
+
+// ------------------------------------------------------------------ the machines
+function jobsOf(file) {
+  let parsed;
+  try {
+    parsed = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch {
+    return [];
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return [];
+  const rel = path.relative(path.join(repo, '..'), file).split(path.sep).join('/');
+  if ('States' in parsed) return [{ id: rel, kind: 'asl', file }];
+  if (!('Resources' in parsed)) return [];
+  let machines;
+  try {
+    machines = extractStateMachines(parsed);
+  } catch (e) {
+    return [{ id: rel, kind: 'template', file, extractError: String(e?.message ?? e) }];
+  }
+  return machines.map((m) => ({ id: `${rel}#${m.logicalId}`, kind: 'template', file, logicalId: m.logicalId }));
+}
+
+const files = inputs.flatMap((p) => (fs.statSync(p).isDirectory()
+  ? fs.readdirSync(p).filter((f) => f.endsWith('.json') && f !== 'INDEX.json' && f !== 'index.json' && f !== 'stats.json').sort().map((f) => path.join(p, f))
+  : [p]));
+let jobs = files.flatMap(jobsOf);
+if (only) jobs = jobs.filter((j) => j.id.includes(only));
+if (every > 1) jobs = jobs.filter((_, i) => i % every === 0);
+if (scaffoldDir) fs.mkdirSync(scaffoldDir, { recursive: true });
+
+// ------------------------------------------------------------------ exploring, one machine at a time
+let worker;
+function newWorker() {
+  worker = new Worker(path.join(here, 'explore-worker.mjs'), { workerData: { repo } });
+  worker.unref();
+}
+
+function explore(job) {
+  if (job.extractError) return Promise.resolve({ id: job.id, phase: 'extract', error: { name: 'TemplateError', message: job.extractError } });
+  if (!worker) newWorker();
+  return new Promise((resolve) => {
+    const w = worker;
+    // Only this job's listeners come off: the Worker's own (it counts 'message' listeners) stay.
+    const off = () => {
+      clearTimeout(timer);
+      w.off('message', onMessage);
+      w.off('error', onError);
+      w.off('exit', onExit);
+    };
+    const timer = setTimeout(() => {
+      off();
+      w.terminate();
+      worker = undefined;
+      resolve({ id: job.id, phase: 'explore', timedOut: true, ms: hardLimit * 1000, error: { name: 'HardLimit', message: `still running after ${hardLimit} s` } });
+    }, hardLimit * 1000);
+    const onMessage = (result) => {
+      off();
+      resolve(result);
+    };
+    const onError = (e) => {
+      off();
+      worker = undefined;
+      resolve({ id: job.id, phase: 'explore', error: { name: e?.name ?? 'WorkerError', message: String(e?.message ?? e) } });
+    };
+    const onExit = (code) => {
+      off();
+      worker = undefined;
+      resolve({ id: job.id, phase: 'explore', error: { name: 'WorkerExit', message: `the worker exited with code ${code}` } });
+    };
+    w.on('message', onMessage);
+    w.on('error', onError);
+    w.on('exit', onExit);
+    w.postMessage({ ...job, budget, scaffoldDir: scaffoldDir && path.resolve(scaffoldDir) });
+  });
+}
+
+// What was measured, so a figure can be told from another: the commit (and whether the tree
+// differs from it), the date, the machine and how busy it was.
+const git = (...args) => spawnSync('git', args, { cwd: repo, encoding: 'utf8' }).stdout?.trim() ?? '';
+const measured = {
+  date: new Date().toISOString().slice(0, 10),
+  commit: git('rev-parse', '--short', 'HEAD') || 'unknown',
+  dirty: git('status', '--porcelain', '--untracked-files=no', '--', 'src') !== '',
+  node: process.version,
+  cpus: os.cpus().length,
+  loadAverage: os.loadavg()[0],
+};
+console.log(`measured ${measured.date} at ${measured.commit}${measured.dirty ? ' (src/ differs from the commit)' : ''}, node ${measured.node}, `
+  + `${measured.cpus} CPUs, load average ${measured.loadAverage.toFixed(1)} at the start; budget ${budget} s per machine`);
+
+const results = [];
+const started = performance.now();
+for (const [i, job] of jobs.entries()) {
+  const r = await explore(job);
+  results.push({ ...r, kind: job.kind });
+  const tag = r.error ? `${r.error.name}` : `${(r.ms / 1000).toFixed(2)} s`;
+  process.stderr.write(`[${i + 1}/${jobs.length}] ${job.id}: ${tag}\n`);
+}
+if (worker) await worker.terminate();
+
+// ------------------------------------------------------------------ the figures
+const CATEGORIES = ['states', 'transitions', 'choiceRules', 'catches', 'retries', 'callbacks'];
+const LABEL = { states: 'states', transitions: 'transitions', choiceRules: 'Choice rules', catches: 'catches', retries: 'retries', callbacks: 'callback outcomes' };
+const ITEM = { states: 'state', transitions: 'transition', choiceRules: 'rule', catches: 'catch', retries: 'retry', callbacks: 'callback' };
+const explored = results.filter((r) => !r.error);
+const pct = (a, b) => (b === 0 ? '—' : `${((100 * a) / b).toFixed(1)}%`);
+const median = (xs) => {
+  if (xs.length === 0) return 0;
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+
+/** A time in ms as people read it: `3.2 ms`, `2.75 s`. */
+const duration = (ms) => (ms < 1000 ? `${ms.toFixed(1)} ms` : `${(ms / 1000).toFixed(2)} s`);
+
+/** A goal behind a Map whose ItemReader reads S3 objects: reached only once the user gives the items. */
+const NEEDS_ITEMS = /reads its items with an ItemReader \([^)]*\): explore cannot invent/;
+
+function totals(rows) {
+  const t = {};
+  for (const c of CATEGORIES) {
+    let reached = 0; let total = 0; let unreachable = 0; let notReached = 0; let needsItems = 0;
+    for (const r of rows) {
+      reached += r.categories[c].reached;
+      total += r.categories[c].total;
+      unreachable += r.categories[c].unreachable.length;
+      notReached += r.categories[c].notReached.length;
+      needsItems += r.categories[c].notReached.filter((n) => NEEDS_ITEMS.test(n.reason)).length;
+    }
+    t[c] = { reached, total, unreachable, reachable: total - unreachable, notReached, needsItems };
+  }
+  return t;
+}
+
+/** A reason with its names, paths and numbers blanked, so alike reasons group together. */
+const reasonKind = (reason) => reason
+  .replace(/^no scenario reached '[^']*': /, '')
+  .replace(/'[^']*'/g, "'…'")
+  .replace(/\$[\w.[\]'"*@?()=<>!&|-]*/g, '$…')
+  .replace(/\b\d+(\.\d+)?\b/g, 'N')
+  .replace(/[A-Z][\w ]*#(\d+|default)/g, 'X#N')
+  .slice(0, 110);
+
+function printTable(title, rows) {
+  const t = totals(rows);
+  const times = rows.map((r) => r.ms);
+  console.log(`\n${title}: ${rows.length} machines explored`);
+  console.log('| goal | reached / reachable | share | proved unreachable | not reached | of which behind an ItemReader |');
+  console.log('|---|---:|---:|---:|---:|---:|');
+  for (const c of CATEGORIES) {
+    console.log(`| ${LABEL[c]} | ${t[c].reached} / ${t[c].reachable} | ${pct(t[c].reached, t[c].reachable)} | ${t[c].unreachable} | ${t[c].notReached} | ${t[c].needsItems} |`);
+  }
+  const sorted = [...times].sort((a, b) => a - b);
+  const p90 = sorted.length ? sorted[Math.floor(0.9 * (sorted.length - 1))] : 0;
+  console.log(`time per machine: median ${duration(median(times))}, 90th percentile ${duration(p90)}, max ${duration(Math.max(0, ...times))}`);
+  return t;
+}
+
+const summary = {};
+summary.all = printTable('All', explored);
+summary.realworld = printTable('validation/realworld (ASL)', explored.filter((r) => r.kind === 'asl'));
+summary.cdkTemplates = printTable('cdk-templates', explored.filter((r) => r.kind === 'template'));
+const full = explored.filter((r) => CATEGORIES.every((c) => r.categories[c].reached + r.categories[c].unreachable.length === r.categories[c].total)).length;
+console.log(`\nmachines with every goal reached or proved unreachable: ${full} of ${explored.length}`);
+console.log(`searches cut short: ${explored.filter((r) => !r.search.complete).length} (${[...new Set(explored.filter((r) => !r.search.complete).map((r) => r.search.stoppedBy))].join(', ') || 'none'})`);
+
+const failed = results.filter((r) => r.error);
+console.log(`\nerrors: ${failed.length} (load or extract: ${failed.filter((r) => r.phase !== 'explore').length}, explore crashed: ${failed.filter((r) => r.phase === 'explore' && !r.timedOut).length}, past the hard limit: ${failed.filter((r) => r.timedOut).length})`);
+for (const r of failed) console.log(`  ${r.id} [${r.phase}] ${r.error.name}: ${r.error.message.split('\n')[0].slice(0, 200)}`);
+
+console.log('\nslowest:');
+for (const r of [...explored].sort((a, b) => b.ms - a.ms).slice(0, 8)) console.log(`  ${(r.ms / 1000).toFixed(2)} s  ${r.id}${r.search.complete ? '' : ` (stopped by ${r.search.stoppedBy})`}`);
+
+for (const c of ['states', 'transitions', 'choiceRules', 'catches']) {
+  const groups = new Map();
+  for (const r of explored) {
+    for (const n of r.categories[c].notReached) {
+      const k = reasonKind(n.reason);
+      const g = groups.get(k) ?? { count: 0, machines: new Set() };
+      g.count++;
+      g.machines.add(r.id);
+      groups.set(k, g);
+    }
+  }
+  if (groups.size === 0) continue;
+  console.log(`\n${LABEL[c]} not reached, by reason (count, machines):`);
+  for (const [k, g] of [...groups].sort((a, b) => b[1].count - a[1].count).slice(0, 10)) console.log(`  ${g.count} in ${g.machines.size}: ${k}`);
+}
+
+const claims = explored.flatMap((r) => CATEGORIES.flatMap((c) => r.categories[c].unreachable.map((n) => ({ machine: r.id, category: c, goal: n[ITEM[c]], reason: n.reason }))));
+console.log(`\nunreachable claims: ${claims.length} in ${new Set(claims.map((x) => x.machine)).size} machines (all listed in --json)`);
+
+// ------------------------------------------------------------------ the scaffolded files
+let scaffold;
+if (scaffoldDir) {
+  const dir = path.resolve(scaffoldDir);
+  const config = {
+    rootDir: dir,
+    testMatch: ['<rootDir>/*.explore.test.ts'],
+    testEnvironment: 'node',
+    transform: { '^.+\\.ts$': [require.resolve('@swc/jest'), { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' } }] },
+    moduleNameMapper: { '^stepwright/testing$': path.join(repo, 'lib', 'testing', 'index.js') },
+    setupFilesAfterEnv: [path.join(repo, 'lib', 'testing', 'setup.js')],
+    modulePaths: [path.join(repo, 'node_modules')],
+    testTimeout: 60_000,
+  };
+  fs.writeFileSync(path.join(dir, 'jest.config.json'), JSON.stringify(config, null, 2));
+  const out = path.join(dir, 'jest-results.json');
+  // jest's own report is long; the figures and failures are read from its JSON.
+  spawnSync(process.execPath, [require.resolve('jest/bin/jest'), '--ci', '--config', path.join(dir, 'jest.config.json'), '--json', '--outputFile', out, '--silent'],
+    { cwd: dir, stdio: 'ignore' });
+  const jr = JSON.parse(fs.readFileSync(out, 'utf8'));
+  const failedFiles = jr.testResults.filter((t) => t.status !== 'passed');
+  const tsconfig = {
+    compilerOptions: {
+      strict: true, noEmit: true, skipLibCheck: false, noUnusedLocals: true, module: 'commonjs', moduleResolution: 'node', target: 'es2022', lib: ['es2022'],
+      types: ['jest', 'node'], typeRoots: [path.join(repo, 'node_modules', '@types')], esModuleInterop: true,
+      baseUrl: dir, paths: { 'stepwright/testing': [path.join(repo, 'lib', 'testing', 'index.d.ts')], '*': [path.join(repo, 'node_modules', '*')] },
+    },
+    include: ['*.explore.test.ts'],
+  };
+  fs.writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify(tsconfig, null, 2));
+  const tsc = spawnSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', path.join(dir, 'tsconfig.json')], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const typeErrors = (tsc.stdout ?? '').split('\n').filter((l) => /error TS\d+/.test(l));
+  scaffold = {
+    files: jr.numTotalTestSuites, filesFailed: failedFiles.length,
+    tests: jr.numTotalTests, testsPassed: jr.numPassedTests, testsFailed: jr.numFailedTests, pendingOrTodo: jr.numPendingTests + jr.numTodoTests,
+    failures: failedFiles.map((t) => ({ file: path.basename(t.name), message: (t.message ?? '').split('\n').slice(0, 12).join('\n') })),
+    typeErrors,
+  };
+  console.log(`\nscaffolded files: ${scaffold.files} run, ${scaffold.filesFailed} failed; tests ${scaffold.testsPassed} passed, ${scaffold.testsFailed} failed, ${scaffold.pendingOrTodo} skipped`);
+  for (const f of scaffold.failures.slice(0, 10)) console.log(`  FAILED ${f.file}\n${f.message.replace(/^/gm, '    ')}`);
+  console.log(`type-check (skipLibCheck: false, against lib/*.d.ts): ${typeErrors.length} errors`);
+  for (const e of typeErrors.slice(0, 10)) console.log(`  ${e}`);
+}
+
+console.log(`\ntotal wall time ${((performance.now() - started) / 1000).toFixed(0)} s; load average ${os.loadavg()[0].toFixed(1)} at the end`);
+if (jsonOut) {
+  fs.writeFileSync(jsonOut, `${JSON.stringify({ measured, budget, hardLimit, summary, machines: results, claims, scaffold }, null, 1)}\n`);
+  console.log(`wrote ${jsonOut}`);
+}

@@ -1,0 +1,70 @@
+// One machine at a time for bench/explore-corpus.mjs: loads it as a user would (an ASL file with
+// Workflow.fromDefinition, a template's machine with Workflow.fromTemplate), explores it with no
+// hand input, and answers with the report's figures. With `scaffoldDir`, also writes the jest file
+// and MockConfigFile scaffolded from the report there. Runs in a worker thread, so the parent can
+// stop a machine that runs past its hard limit.
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import { parentPort, workerData } from 'node:worker_threads';
+
+const require = createRequire(import.meta.url);
+const { Workflow, scaffoldTests, scaffoldMockConfig } = require(path.join(workerData.repo, 'lib', 'testing', 'index.js'));
+
+const CATEGORIES = ['states', 'transitions', 'choiceRules', 'catches', 'retries', 'callbacks'];
+
+function load(job) {
+  if (job.kind === 'asl') return Workflow.fromDefinition(job.file);
+  return Workflow.fromTemplate(job.file, { stateMachine: job.logicalId });
+}
+
+function sourceFor(job, dir) {
+  const rel = path.relative(dir, job.file).split(path.sep).join('/');
+  return job.kind === 'asl' ? { definition: rel } : { template: rel, stateMachine: job.logicalId };
+}
+
+parentPort.on('message', async (job) => {
+  let wf;
+  try {
+    wf = load(job);
+  } catch (e) {
+    parentPort.postMessage({ id: job.id, phase: 'load', error: { name: e?.name ?? typeof e, message: String(e?.message ?? e).slice(0, 500) } });
+    return;
+  }
+  const t0 = performance.now();
+  let report;
+  try {
+    report = await wf.explore({ budgetSeconds: job.budget });
+  } catch (e) {
+    parentPort.postMessage({
+      id: job.id, phase: 'explore', ms: performance.now() - t0,
+      error: { name: e?.name ?? typeof e, message: String(e?.message ?? e).slice(0, 500), stack: String(e?.stack ?? '').split('\n').slice(0, 6).join('\n') },
+    });
+    return;
+  }
+  const ms = performance.now() - t0;
+  const categories = {};
+  for (const c of CATEGORIES) {
+    const r = report[c];
+    categories[c] = { reached: r.reached, total: r.total, unreachable: r.unreachable, notReached: r.notReached };
+  }
+  let scaffold;
+  if (job.scaffoldDir) {
+    // File names stay short (jest's cache adds its own long prefix): the id's tail and a hash of it.
+    const hash = createHash('sha256').update(job.id).digest('hex').slice(0, 8);
+    const base = `${job.id.replace(/[^A-Za-z0-9._-]+/g, '_').slice(-60)}-${hash}`;
+    const file = path.join(job.scaffoldDir, `${base}.explore.test.ts`);
+    const text = scaffoldTests(report, { source: sourceFor(job, job.scaffoldDir), definition: wf.definition, generatedBy: 'bench/explore-corpus.mjs' });
+    fs.writeFileSync(file, text);
+    const config = scaffoldMockConfig(report, { definition: wf.definition });
+    fs.writeFileSync(path.join(job.scaffoldDir, `${base}.MockConfigFile.json`), `${JSON.stringify(config, null, 2)}\n`);
+    scaffold = { file: path.basename(file), tests: Math.max(1, report.scenarios.length) };
+  }
+  parentPort.postMessage({
+    id: job.id, ms, machine: report.machine, categories,
+    scenarios: report.scenarios.length,
+    findings: report.findings.map((f) => ({ kind: f.kind, state: f.state, message: f.message })),
+    search: report.search, scaffold,
+  });
+});

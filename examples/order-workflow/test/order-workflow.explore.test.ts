@@ -1,0 +1,533 @@
+// Scenarios `stepwright explore` found for OrderWorkflow, one test each: the input and the
+// Task answers that take its path, and what the run does. A starting point: keep the file, rename
+// the tests, and trim or extend them.
+// Written by: npx projen example:scaffold
+//
+// explore reached states 38/38, transitions 36/36, Choice rules 11/11, catches 8/8, retries 8/8, callback outcomes 3/3.
+//
+// Findings:
+// - unhandled: the execution fails with States.TaskFailed at state 'Quote price' (as it does with States.Timeout, Lambda.ClientExecutionTimeoutException, Lambda.Se…
+import { App } from 'aws-cdk-lib';
+import { OrderStack } from '../lib/order-stack';
+import { Workflow, fail, succeed } from 'stepwright/testing';
+
+// Bundling is skipped: the tests answer every Task with a mock.
+const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+const wf = Workflow.fromStack(new OrderStack(app, 'OrderWorkflow'));
+
+describe('OrderWorkflow: the scenarios explore found', () => {
+  it("'Check total' chooses 'Fulfil: Reserve', then succeeds", async () => {
+    const run = await wf.run({ items: [{}], orderId: 'orderId', card: 'card', address: 'address' }, {
+      mocks: {
+        'Quote price': succeed({ lineTotal: 1 }),
+        'Reserve stock': succeed({ skus: 'skus' }),
+        'Charge card': succeed({ chargeId: 'chargeId' }),
+        'Book shipment': succeed({ trackingNumber: 'trackingNumber' }),
+      },
+    });
+
+    expect(run).toSucceed();
+    expect(run).toHavePath([
+      'Price items',
+      'Price item',
+      'Quote price',
+      'Total order',
+      'Check total',
+      'Fulfil: Reserve',
+      'Reserve stock',
+      'Fulfil: Reserve result',
+      'Fulfil: Charge',
+      'Charge card',
+      'Fulfil: Charge result',
+      'Fulfil: Ship',
+      'Book shipment',
+      'Fulfil: Ship result',
+      'Confirm order',
+    ]);
+    expect(run).toHaveOutput({
+      orderId: 'orderId',
+      total: 1,
+      chargeId: 'chargeId',
+      trackingNumber: 'trackingNumber',
+    });
+  });
+
+  it("catches ItemDiscontinued in 'Price item', 'Check total' chooses 'Nothing to sell', then fails with Order.NothingToSell", async () => {
+    const run = await wf.run({ items: [{ sku: 'sku', qty: 'qty' }] }, {
+      mocks: {
+        'Quote price': fail('ItemDiscontinued'),
+      },
+    });
+
+    expect(run).toFail('Order.NothingToSell', 'every item of the order is discontinued');
+    expect(run).toHavePath([
+      'Price items',
+      'Price item',
+      'Quote price',
+      'Drop discontinued item',
+      'Total order',
+      'Check total',
+      'Nothing to sell',
+    ]);
+  });
+
+  it("'Check total' chooses 'Approval', 'Wait for approval' gets a failed callback (Approval.Rejected), catches Approval.Rejected in 'Approval', then fails with Order.Rejected", async () => {
+    const run = await wf.run({ items: [{}], orderId: 'orderId' }, {
+      mocks: {
+        'Quote price': succeed({ lineTotal: 1001 }),
+        'Wait for approval': fail('Approval.Rejected'),
+      },
+    });
+
+    expect(run).toFail('Order.Rejected', 'rejected without a reason');
+    expect(run).toHavePath([
+      'Price items',
+      'Price item',
+      'Quote price',
+      'Total order',
+      'Check total',
+      'Approval',
+      'Wait for approval',
+      'Order rejected',
+    ]);
+  });
+
+  it("'Check total' chooses 'Approval', 'Wait for approval' times out waiting for its callback, catches States.Timeout in 'Approval', then fails with Order.ApprovalExpired", async () => {
+    const run = await wf.run({ items: [{}], orderId: 'orderId' }, {
+      mocks: {
+        'Quote price': succeed({ lineTotal: 1001 }),
+        'Wait for approval': fail('States.Timeout'),
+      },
+    });
+
+    expect(run).toFail('Order.ApprovalExpired', 'nobody approved the order within 24 hours');
+    expect(run).toHavePath([
+      'Price items',
+      'Price item',
+      'Quote price',
+      'Total order',
+      'Check total',
+      'Approval',
+      'Wait for approval',
+      'Approval expired',
+    ]);
+  });
+
+  it("'Check total' chooses 'Approval', catches States.TaskFailed in 'Fulfil: Ship', 'Fulfil: Any undo failed?' chooses 'Fulfil: Error has cause?', 'Fulfil: Error has cause?' chooses 'Fulfil: Failed without cause', then fails with States.TaskFailed", async () => {
+    const run = await wf.run({ items: [{}], orderId: 'orderId', card: 'card', address: 'address' }, {
+      mocks: {
+        'Quote price': succeed({ lineTotal: 1001 }),
+        'Wait for approval': succeed({}),
+        'Reserve stock': succeed({ skus: 'skus', reservationId: 'reservationId' }),
+        'Charge card': succeed({ chargeId: 'chargeId', amount: 'amount' }),
+        'Book shipment': fail('States.TaskFailed'),
+        'Refund card': succeed({}),
+        'Release stock': succeed({}),
+      },
+    });
+
+    expect(run).toFail('States.TaskFailed');
+    expect(run).toHavePath([
+      'Price items',
+      'Price item',
+      'Quote price',
+      'Total order',
+      'Check total',
+      'Approval',
+      'Wait for approval',
+      'Fulfil: Reserve',
+      'Reserve stock',
+      'Fulfil: Reserve result',
+      'Fulfil: Charge',
+      'Charge card',
+      'Fulfil: Charge result',
+      'Fulfil: Ship',
+      'Book shipment',
+      'Fulfil: Undo Charge',
+      'Refund card',
+      'Fulfil: Undo Reserve',
+      'Release stock',
+      'Fulfil: Any undo failed?',
+      'Fulfil: Error has cause?',
+      'Fulfil: Failed without cause',
+    ]);
+  });
+
+  it("'Check total' chooses 'Approval', catches States.TaskFailed in 'Fulfil: Charge', retries 'Release stock' after States.TaskFailed, catches States.TaskFailed in 'Fulfil: Undo Reserve', and 3 more, then fails with States.TaskFailed", async () => {
+    const run = await wf.run({ items: [{}], orderId: 'orderId', card: 'card' }, {
+      mocks: {
+        'Quote price': succeed({ lineTotal: 1001 }),
+        'Wait for approval': succeed({}),
+        'Reserve stock': succeed({ reservationId: 'reservationId' }),
+        'Charge card': fail('States.TaskFailed'),
+        'Release stock': [
+          fail('States.TaskFailed'),
+          fail('States.TaskFailed'),
+          fail('States.TaskFailed'),
+          fail('States.TaskFailed'),
+          succeed({}),
+        ],
+      },
+    });
+
+    expect(run).toFail('States.TaskFailed');
+    expect(run).toHavePath([
+      'Price items',
+      'Price item',
+      'Quote price',
+      'Total order',
+      'Check total',
+      'Approval',
+      'Wait for approval',
+      'Fulfil: Reserve',
+      'Reserve stock',
+      'Fulfil: Reserve result',
+      'Fulfil: Charge',
+      'Charge card',
+      'Fulfil: Undo Reserve',
+      'Release stock',
+      'Fulfil: Count rounds of undo Reserve',
+      'Fulfil: Undo Reserve again?',
+      'Fulfil: Wait to undo Reserve',
+      'Fulfil: Undo Reserve',
+      'Release stock',
+      'Fulfil: Any undo failed?',
+      'Fulfil: Error has cause?',
+      'Fulfil: Failed without cause',
+    ]);
+  });
+
+  it("retries 'Quote price' after Lambda.ClientExecutionTimeoutException, 'Check total' chooses 'Nothing to sell', then fails with Order.NothingToSell", async () => {
+    const run = await wf.run({ items: [{}] }, {
+      mocks: {
+        'Quote price': [fail('Lambda.ClientExecutionTimeoutException'), succeed({})],
+      },
+    });
+
+    expect(run).toFail('Order.NothingToSell', 'every item of the order is discontinued');
+    expect(run).toHavePath([
+      'Price items',
+      'Price item',
+      'Quote price',
+      'Total order',
+      'Check total',
+      'Nothing to sell',
+    ]);
+  });
+
+  it("'Check total' chooses 'Approval', retries 'Reserve stock' after Lambda.ClientExecutionTimeoutException, then succeeds", async () => {
+    const run = await wf.run({ items: [{}], orderId: 'orderId', card: 'card', address: 'address' }, {
+      mocks: {
+        'Quote price': succeed({ lineTotal: 1001 }),
+        'Wait for approval': succeed({}),
+        'Reserve stock': [fail('Lambda.ClientExecutionTimeoutException'), succeed({ skus: 'skus' })],
+        'Charge card': succeed({ chargeId: 'chargeId' }),
+        'Book shipment': succeed({ trackingNumber: 'trackingNumber' }),
+      },
+    });
+
+    expect(run).toSucceed();
+    expect(run).toHavePath([
+      'Price items',
+      'Price item',
+      'Quote price',
+      'Total order',
+      'Check total',
+      'Approval',
+      'Wait for approval',
+      'Fulfil: Reserve',
+      'Reserve stock',
+      'Fulfil: Reserve result',
+      'Fulfil: Charge',
+      'Charge card',
+      'Fulfil: Charge result',
+      'Fulfil: Ship',
+      'Book shipment',
+      'Fulfil: Ship result',
+      'Confirm order',
+    ]);
+    expect(run).toHaveOutput({
+      orderId: 'orderId',
+      total: 1001,
+      chargeId: 'chargeId',
+      trackingNumber: 'trackingNumber',
+    });
+  });
+
+  it("'Check total' chooses 'Approval', retries 'Wait for approval' after Lambda.ClientExecutionTimeoutException, 'Wait for approval' gets a failed callback (Lambda.ClientExecutionTimeoutException), then succeeds", async () => {
+    const run = await wf.run({ items: [{}], orderId: 'orderId', card: 'card', address: 'address' }, {
+      mocks: {
+        'Quote price': succeed({ lineTotal: 1001 }),
+        'Wait for approval': [fail('Lambda.ClientExecutionTimeoutException'), succeed({})],
+        'Reserve stock': succeed({ skus: 'skus' }),
+        'Charge card': succeed({ chargeId: 'chargeId' }),
+        'Book shipment': succeed({ trackingNumber: 'trackingNumber' }),
+      },
+    });
+
+    expect(run).toSucceed();
+    expect(run).toHavePath([
+      'Price items',
+      'Price item',
+      'Quote price',
+      'Total order',
+      'Check total',
+      'Approval',
+      'Wait for approval',
+      'Fulfil: Reserve',
+      'Reserve stock',
+      'Fulfil: Reserve result',
+      'Fulfil: Charge',
+      'Charge card',
+      'Fulfil: Charge result',
+      'Fulfil: Ship',
+      'Book shipment',
+      'Fulfil: Ship result',
+      'Confirm order',
+    ]);
+    expect(run).toHaveOutput({
+      orderId: 'orderId',
+      total: 1001,
+      chargeId: 'chargeId',
+      trackingNumber: 'trackingNumber',
+    });
+  });
+
+  it("'Check total' chooses 'Approval', retries 'Charge card' after Lambda.ClientExecutionTimeoutException, then succeeds", async () => {
+    const run = await wf.run({ items: [{}], orderId: 'orderId', card: 'card', address: 'address' }, {
+      mocks: {
+        'Quote price': succeed({ lineTotal: 1001 }),
+        'Wait for approval': succeed({}),
+        'Reserve stock': succeed({ skus: 'skus' }),
+        'Charge card': [
+          fail('Lambda.ClientExecutionTimeoutException'),
+          succeed({ chargeId: 'chargeId' }),
+        ],
+        'Book shipment': succeed({ trackingNumber: 'trackingNumber' }),
+      },
+    });
+
+    expect(run).toSucceed();
+    expect(run).toHavePath([
+      'Price items',
+      'Price item',
+      'Quote price',
+      'Total order',
+      'Check total',
+      'Approval',
+      'Wait for approval',
+      'Fulfil: Reserve',
+      'Reserve stock',
+      'Fulfil: Reserve result',
+      'Fulfil: Charge',
+      'Charge card',
+      'Fulfil: Charge result',
+      'Fulfil: Ship',
+      'Book shipment',
+      'Fulfil: Ship result',
+      'Confirm order',
+    ]);
+    expect(run).toHaveOutput({
+      orderId: 'orderId',
+      total: 1001,
+      chargeId: 'chargeId',
+      trackingNumber: 'trackingNumber',
+    });
+  });
+
+  it("'Check total' chooses 'Approval', retries 'Book shipment' after Lambda.ClientExecutionTimeoutException, then succeeds", async () => {
+    const run = await wf.run({ items: [{}], orderId: 'orderId', card: 'card', address: 'address' }, {
+      mocks: {
+        'Quote price': succeed({ lineTotal: 1001 }),
+        'Wait for approval': succeed({}),
+        'Reserve stock': succeed({ skus: 'skus' }),
+        'Charge card': succeed({ chargeId: 'chargeId' }),
+        'Book shipment': [
+          fail('Lambda.ClientExecutionTimeoutException'),
+          succeed({ trackingNumber: 'trackingNumber' }),
+        ],
+      },
+    });
+
+    expect(run).toSucceed();
+    expect(run).toHavePath([
+      'Price items',
+      'Price item',
+      'Quote price',
+      'Total order',
+      'Check total',
+      'Approval',
+      'Wait for approval',
+      'Fulfil: Reserve',
+      'Reserve stock',
+      'Fulfil: Reserve result',
+      'Fulfil: Charge',
+      'Charge card',
+      'Fulfil: Charge result',
+      'Fulfil: Ship',
+      'Book shipment',
+      'Fulfil: Ship result',
+      'Confirm order',
+    ]);
+    expect(run).toHaveOutput({
+      orderId: 'orderId',
+      total: 1001,
+      chargeId: 'chargeId',
+      trackingNumber: 'trackingNumber',
+    });
+  });
+
+  it("'Check total' chooses 'Approval', retries 'Book shipment' after States.Timeout, then succeeds", async () => {
+    const run = await wf.run({ items: [{}], orderId: 'orderId', card: 'card', address: 'address' }, {
+      mocks: {
+        'Quote price': succeed({ lineTotal: 1001 }),
+        'Wait for approval': succeed({}),
+        'Reserve stock': succeed({ skus: 'skus' }),
+        'Charge card': succeed({ chargeId: 'chargeId' }),
+        'Book shipment': [fail('States.Timeout'), succeed({ trackingNumber: 'trackingNumber' })],
+      },
+    });
+
+    expect(run).toSucceed();
+    expect(run).toHavePath([
+      'Price items',
+      'Price item',
+      'Quote price',
+      'Total order',
+      'Check total',
+      'Approval',
+      'Wait for approval',
+      'Fulfil: Reserve',
+      'Reserve stock',
+      'Fulfil: Reserve result',
+      'Fulfil: Charge',
+      'Charge card',
+      'Fulfil: Charge result',
+      'Fulfil: Ship',
+      'Book shipment',
+      'Fulfil: Ship result',
+      'Confirm order',
+    ]);
+    expect(run).toHaveOutput({
+      orderId: 'orderId',
+      total: 1001,
+      chargeId: 'chargeId',
+      trackingNumber: 'trackingNumber',
+    });
+  });
+
+  it("'Check total' chooses 'Approval', catches States.TaskFailed in 'Fulfil: Ship', retries 'Refund card' after States.TaskFailed, catches States.TaskFailed in 'Fulfil: Undo Charge', and 2 more, then fails with States.Runtime at 'Release stock'", async () => {
+    const run = await wf.run({ items: [{}], orderId: 'orderId', card: 'card', address: 'address' }, {
+      mocks: {
+        'Quote price': succeed({ lineTotal: 1001 }),
+        'Wait for approval': succeed({}),
+        'Reserve stock': succeed({ skus: 'skus' }),
+        'Charge card': succeed({ chargeId: 'chargeId', amount: 'amount' }),
+        'Book shipment': fail('States.TaskFailed'),
+        'Refund card': fail('States.TaskFailed'),
+      },
+    });
+
+    expect(run).toFail('States.Runtime', expect.stringContaining("An error occurred while executing the state 'Release stock' (entered at the event id #1360). The JSO"));
+    expect(run).toHaveVisited(...[
+      'Price items',
+      'Price item',
+      'Quote price',
+      'Total order',
+      'Check total',
+      'Approval',
+      'Wait for approval',
+      'Fulfil: Reserve',
+      'Reserve stock',
+      'Fulfil: Reserve result',
+      'Fulfil: Charge',
+      'Charge card',
+      'Fulfil: Charge result',
+      'Fulfil: Ship',
+      'Book shipment',
+      'Fulfil: Undo Charge',
+      'Refund card',
+      'Fulfil: Count rounds of undo Charge',
+      'Fulfil: Undo Charge again?',
+      'Fulfil: Wait to undo Charge',
+      'Fulfil: Gave up undoing Charge',
+      'Fulfil: Undo Reserve',
+      'Release stock',
+    ]);
+    expect(run.path).toHaveLength(287);
+  });
+
+  it("'Check total' chooses 'Approval', catches States.TaskFailed in 'Fulfil: Charge', retries 'Release stock' after States.TaskFailed, catches States.TaskFailed in 'Fulfil: Undo Reserve', and 3 more, then fails with Saga.CompensationFailed", async () => {
+    const run = await wf.run({ items: [{}], orderId: 'orderId', card: 'card' }, {
+      mocks: {
+        'Quote price': succeed({ lineTotal: 1001 }),
+        'Wait for approval': succeed({}),
+        'Reserve stock': succeed({ reservationId: 'reservationId' }),
+        'Charge card': fail('States.TaskFailed'),
+        'Release stock': fail('States.TaskFailed'),
+      },
+    });
+
+    expect(run).toFail('Saga.CompensationFailed', '{"error":{"Error":"States.TaskFailed"},"compensationErrors":[{"step":"Reserve","Error":"States.TaskFailed"}]}');
+    expect(run).toHaveVisited(...[
+      'Price items',
+      'Price item',
+      'Quote price',
+      'Total order',
+      'Check total',
+      'Approval',
+      'Wait for approval',
+      'Fulfil: Reserve',
+      'Reserve stock',
+      'Fulfil: Reserve result',
+      'Fulfil: Charge',
+      'Charge card',
+      'Fulfil: Undo Reserve',
+      'Release stock',
+      'Fulfil: Count rounds of undo Reserve',
+      'Fulfil: Undo Reserve again?',
+      'Fulfil: Wait to undo Reserve',
+      'Fulfil: Gave up undoing Reserve',
+      'Fulfil: Any undo failed?',
+      'Fulfil: Compensation failed',
+    ]);
+    expect(run.path).toHaveLength(284);
+  });
+
+  it("'Check total' chooses 'Approval', 'Fulfil: Any undo failed?' chooses 'Fulfil: Error has cause?', catches States.TaskFailed in 'Fulfil: Reserve', 'Fulfil: Error has cause?' chooses 'Fulfil: Failed', then fails with States.TaskFailed", async () => {
+    const run = await wf.run({ items: [{}], orderId: 'orderId' }, {
+      mocks: {
+        'Quote price': succeed({ lineTotal: 1001 }),
+        'Wait for approval': succeed({}),
+        'Reserve stock': fail('States.TaskFailed', '0'),
+      },
+    });
+
+    expect(run).toFail('States.TaskFailed', '0');
+    expect(run).toHavePath([
+      'Price items',
+      'Price item',
+      'Quote price',
+      'Total order',
+      'Check total',
+      'Approval',
+      'Wait for approval',
+      'Fulfil: Reserve',
+      'Reserve stock',
+      'Fulfil: Any undo failed?',
+      'Fulfil: Error has cause?',
+      'Fulfil: Failed',
+    ]);
+  });
+
+  it("fails with States.TaskFailed at 'Quote price'", async () => {
+    const run = await wf.run({ items: [{}] }, {
+      mocks: {
+        'Quote price': fail('States.TaskFailed'),
+      },
+    });
+
+    expect(run).toFail('States.TaskFailed');
+    expect(run).toHavePath(['Price items', 'Price item', 'Quote price']);
+  });
+});

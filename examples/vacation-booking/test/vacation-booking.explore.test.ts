@@ -1,0 +1,404 @@
+// Scenarios `stepwright explore` found for VacationBooking, one test each: the input and the
+// Task answers that take its path, and what the run does. A starting point: keep the file, rename
+// the tests, and trim or extend them.
+// Written by: npx projen example:scaffold
+//
+// explore reached states 39/39, transitions 38/38, Choice rules 12/12, catches 7/7, retries 9/9, callback outcomes 0/0.
+import { App } from 'aws-cdk-lib';
+import { VacationStack } from '../lib/vacation-stack';
+import { Workflow, fail, succeed } from 'stepwright/testing';
+
+// Bundling is skipped: the tests answer every Task with a mock.
+const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+const wf = Workflow.fromStack(new VacationStack(app, 'VacationBooking'));
+
+describe('VacationBooking: the scenarios explore found', () => {
+  it("catches States.TaskFailed in 'Booking: Hotel', retries 'CancelHotel' after States.TaskFailed, catches States.TaskFailed in 'Booking: Undo Hotel', 'Booking: Undo Hotel again?' chooses 'Booking: Wait to undo Hotel', and 4 more, then fails with States.TaskFailed", async () => {
+    const run = await wf.run({ tripId: 'tripId', traveller: 'traveller' }, {
+      mocks: {
+        BookFlight: succeed({}),
+        BookCar: succeed({}),
+        BookHotel: fail('States.TaskFailed'),
+        CancelHotel: [
+          fail('States.TaskFailed'),
+          fail('States.TaskFailed'),
+          fail('States.TaskFailed'),
+          fail('States.TaskFailed'),
+          succeed({}),
+        ],
+        CancelCar: succeed({}),
+        CancelFlight: succeed({}),
+        NotifyTraveller: succeed({}),
+      },
+    });
+
+    expect(run).toFail('States.TaskFailed');
+    expect(run).toHavePath([
+      'Trip',
+      'Booking: Flight',
+      'BookFlight',
+      'Booking: Flight result',
+      'Booking: Car',
+      'BookCar',
+      'Booking: Car result',
+      'Booking: Hotel',
+      'BookHotel',
+      'Booking: Undo Hotel',
+      'CancelHotel',
+      'Booking: Count rounds of undo Hotel',
+      'Booking: Undo Hotel again?',
+      'Booking: Wait to undo Hotel',
+      'Booking: Undo Hotel',
+      'CancelHotel',
+      'Booking: Undo Car',
+      'CancelCar',
+      'Booking: Undo Flight',
+      'CancelFlight',
+      'Booking: Any undo failed?',
+      'Booking: Error has cause?',
+      'Booking: Failed without cause',
+      'Trip: Handler 1',
+      'NotifyTraveller',
+      'Trip: Handler 1: Error has cause?',
+      'Trip: Handler 1: Rethrow without cause',
+    ]);
+  });
+
+  it("retries 'BookFlight' after Lambda.ClientExecutionTimeoutException, then succeeds", async () => {
+    const run = await wf.run({ tripId: 'tripId' }, {
+      mocks: {
+        BookFlight: [
+          fail('Lambda.ClientExecutionTimeoutException'),
+          succeed({ bookingId: 'bookingId' }),
+        ],
+        BookCar: succeed({ bookingId: 'bookingId' }),
+        BookHotel: succeed({ bookingId: 'bookingId' }),
+      },
+    });
+
+    expect(run).toSucceed();
+    expect(run).toHavePath([
+      'Trip',
+      'Booking: Flight',
+      'BookFlight',
+      'Booking: Flight result',
+      'Booking: Car',
+      'BookCar',
+      'Booking: Car result',
+      'Booking: Hotel',
+      'BookHotel',
+      'Booking: Hotel result',
+      'ConfirmTrip',
+    ]);
+    expect(run).toHaveOutput({
+      tripId: 'tripId',
+      flight: 'bookingId',
+      car: 'bookingId',
+      hotel: 'bookingId',
+    });
+  });
+
+  it("retries 'BookCar' after Lambda.ClientExecutionTimeoutException, then succeeds", async () => {
+    const run = await wf.run({ tripId: 'tripId' }, {
+      mocks: {
+        BookFlight: succeed({ bookingId: 'bookingId' }),
+        BookCar: [
+          fail('Lambda.ClientExecutionTimeoutException'),
+          succeed({ bookingId: 'bookingId' }),
+        ],
+        BookHotel: succeed({ bookingId: 'bookingId' }),
+      },
+    });
+
+    expect(run).toSucceed();
+    expect(run).toHavePath([
+      'Trip',
+      'Booking: Flight',
+      'BookFlight',
+      'Booking: Flight result',
+      'Booking: Car',
+      'BookCar',
+      'Booking: Car result',
+      'Booking: Hotel',
+      'BookHotel',
+      'Booking: Hotel result',
+      'ConfirmTrip',
+    ]);
+    expect(run).toHaveOutput({
+      tripId: 'tripId',
+      flight: 'bookingId',
+      car: 'bookingId',
+      hotel: 'bookingId',
+    });
+  });
+
+  it("retries 'BookHotel' after Lambda.ClientExecutionTimeoutException, then succeeds", async () => {
+    const run = await wf.run({ tripId: 'tripId' }, {
+      mocks: {
+        BookFlight: succeed({ bookingId: 'bookingId' }),
+        BookCar: succeed({ bookingId: 'bookingId' }),
+        BookHotel: [
+          fail('Lambda.ClientExecutionTimeoutException'),
+          succeed({ bookingId: 'bookingId' }),
+        ],
+      },
+    });
+
+    expect(run).toSucceed();
+    expect(run).toHavePath([
+      'Trip',
+      'Booking: Flight',
+      'BookFlight',
+      'Booking: Flight result',
+      'Booking: Car',
+      'BookCar',
+      'Booking: Car result',
+      'Booking: Hotel',
+      'BookHotel',
+      'Booking: Hotel result',
+      'ConfirmTrip',
+    ]);
+    expect(run).toHaveOutput({
+      tripId: 'tripId',
+      flight: 'bookingId',
+      car: 'bookingId',
+      hotel: 'bookingId',
+    });
+  });
+
+  it("catches States.TaskFailed in 'Booking: Hotel', retries 'CancelHotel' after Lambda.ClientExecutionTimeoutException, 'Booking: Any undo failed?' chooses 'Booking: Error has cause?', 'Booking: Error has cause?' chooses 'Booking: Failed without cause', and 2 more, then fails with States.TaskFailed", async () => {
+    const run = await wf.run({ tripId: 'tripId', traveller: 'traveller' }, {
+      mocks: {
+        BookFlight: succeed({}),
+        BookCar: succeed({}),
+        BookHotel: fail('States.TaskFailed'),
+        CancelHotel: [fail('Lambda.ClientExecutionTimeoutException'), succeed({})],
+        CancelCar: succeed({}),
+        CancelFlight: succeed({}),
+        NotifyTraveller: succeed({}),
+      },
+    });
+
+    expect(run).toFail('States.TaskFailed');
+    expect(run).toHavePath([
+      'Trip',
+      'Booking: Flight',
+      'BookFlight',
+      'Booking: Flight result',
+      'Booking: Car',
+      'BookCar',
+      'Booking: Car result',
+      'Booking: Hotel',
+      'BookHotel',
+      'Booking: Undo Hotel',
+      'CancelHotel',
+      'Booking: Undo Car',
+      'CancelCar',
+      'Booking: Undo Flight',
+      'CancelFlight',
+      'Booking: Any undo failed?',
+      'Booking: Error has cause?',
+      'Booking: Failed without cause',
+      'Trip: Handler 1',
+      'NotifyTraveller',
+      'Trip: Handler 1: Error has cause?',
+      'Trip: Handler 1: Rethrow without cause',
+    ]);
+  });
+
+  it("catches States.TaskFailed in 'Booking: Car', retries 'CancelCar' after Lambda.ClientExecutionTimeoutException, 'Booking: Any undo failed?' chooses 'Booking: Error has cause?', 'Booking: Error has cause?' chooses 'Booking: Failed without cause', and 2 more, then fails with States.TaskFailed", async () => {
+    const run = await wf.run({ tripId: 'tripId', traveller: 'traveller' }, {
+      mocks: {
+        BookFlight: succeed({}),
+        BookCar: fail('States.TaskFailed'),
+        CancelCar: [fail('Lambda.ClientExecutionTimeoutException'), succeed({})],
+        CancelFlight: succeed({}),
+        NotifyTraveller: succeed({}),
+      },
+    });
+
+    expect(run).toFail('States.TaskFailed');
+    expect(run).toHavePath([
+      'Trip',
+      'Booking: Flight',
+      'BookFlight',
+      'Booking: Flight result',
+      'Booking: Car',
+      'BookCar',
+      'Booking: Undo Car',
+      'CancelCar',
+      'Booking: Undo Flight',
+      'CancelFlight',
+      'Booking: Any undo failed?',
+      'Booking: Error has cause?',
+      'Booking: Failed without cause',
+      'Trip: Handler 1',
+      'NotifyTraveller',
+      'Trip: Handler 1: Error has cause?',
+      'Trip: Handler 1: Rethrow without cause',
+    ]);
+  });
+
+  it("catches States.TaskFailed in 'Booking: Flight', retries 'CancelFlight' after Lambda.ClientExecutionTimeoutException, 'Booking: Any undo failed?' chooses 'Booking: Error has cause?', 'Booking: Error has cause?' chooses 'Booking: Failed without cause', and 2 more, then fails with States.TaskFailed", async () => {
+    const run = await wf.run({ tripId: 'tripId', traveller: 'traveller' }, {
+      mocks: {
+        BookFlight: fail('States.TaskFailed'),
+        CancelFlight: [fail('Lambda.ClientExecutionTimeoutException'), succeed({})],
+        NotifyTraveller: succeed({}),
+      },
+    });
+
+    expect(run).toFail('States.TaskFailed');
+    expect(run).toHavePath([
+      'Trip',
+      'Booking: Flight',
+      'BookFlight',
+      'Booking: Undo Flight',
+      'CancelFlight',
+      'Booking: Any undo failed?',
+      'Booking: Error has cause?',
+      'Booking: Failed without cause',
+      'Trip: Handler 1',
+      'NotifyTraveller',
+      'Trip: Handler 1: Error has cause?',
+      'Trip: Handler 1: Rethrow without cause',
+    ]);
+  });
+
+  it("catches States.TaskFailed in 'Booking: Hotel', retries 'CancelHotel' after States.TaskFailed, catches States.TaskFailed in 'Booking: Undo Hotel', 'Booking: Undo Hotel again?' chooses 'Booking: Wait to undo Hotel', and 4 more, then fails with Saga.CompensationFailed", async () => {
+    const run = await wf.run({ tripId: 'tripId', traveller: 'traveller' }, {
+      mocks: {
+        BookFlight: succeed({}),
+        BookCar: succeed({}),
+        BookHotel: fail('States.TaskFailed'),
+        CancelHotel: fail('States.TaskFailed'),
+        CancelCar: succeed({}),
+        CancelFlight: succeed({}),
+        NotifyTraveller: succeed({}),
+      },
+    });
+
+    expect(run).toFail('Saga.CompensationFailed', '{"error":{"Error":"States.TaskFailed"},"compensationErrors":[{"step":"Hotel","Error":"States.TaskFailed"}]}');
+    expect(run).toHaveVisited(...[
+      'Trip',
+      'Booking: Flight',
+      'BookFlight',
+      'Booking: Flight result',
+      'Booking: Car',
+      'BookCar',
+      'Booking: Car result',
+      'Booking: Hotel',
+      'BookHotel',
+      'Booking: Undo Hotel',
+      'CancelHotel',
+      'Booking: Count rounds of undo Hotel',
+      'Booking: Undo Hotel again?',
+      'Booking: Wait to undo Hotel',
+      'Booking: Gave up undoing Hotel',
+      'Booking: Undo Car',
+      'CancelCar',
+      'Booking: Undo Flight',
+      'CancelFlight',
+      'Booking: Any undo failed?',
+      'Booking: Compensation failed',
+      'Trip: Handler 1',
+      'NotifyTraveller',
+      'Trip: Handler 1: Error has cause?',
+      'Trip: Handler 1: Rethrow',
+    ]);
+    expect(run.path).toHaveLength(289);
+  });
+
+  it("catches States.TaskFailed in 'Booking: Car', retries 'CancelCar' after States.TaskFailed, catches States.TaskFailed in 'Booking: Undo Car', 'Booking: Undo Car again?' chooses 'Booking: Wait to undo Car', and 4 more, then fails with Saga.CompensationFailed", async () => {
+    const run = await wf.run({ tripId: 'tripId', traveller: 'traveller' }, {
+      mocks: {
+        BookFlight: succeed({}),
+        BookCar: fail('States.TaskFailed'),
+        CancelCar: fail('States.TaskFailed'),
+        CancelFlight: succeed({}),
+        NotifyTraveller: succeed({}),
+      },
+    });
+
+    expect(run).toFail('Saga.CompensationFailed', '{"error":{"Error":"States.TaskFailed"},"compensationErrors":[{"step":"Car","Error":"States.TaskFailed"}]}');
+    expect(run).toHaveVisited(...[
+      'Trip',
+      'Booking: Flight',
+      'BookFlight',
+      'Booking: Flight result',
+      'Booking: Car',
+      'BookCar',
+      'Booking: Undo Car',
+      'CancelCar',
+      'Booking: Count rounds of undo Car',
+      'Booking: Undo Car again?',
+      'Booking: Wait to undo Car',
+      'Booking: Gave up undoing Car',
+      'Booking: Undo Flight',
+      'CancelFlight',
+      'Booking: Any undo failed?',
+      'Booking: Compensation failed',
+      'Trip: Handler 1',
+      'NotifyTraveller',
+      'Trip: Handler 1: Error has cause?',
+      'Trip: Handler 1: Rethrow',
+    ]);
+    expect(run.path).toHaveLength(284);
+  });
+
+  it("catches States.TaskFailed in 'Booking: Flight', retries 'CancelFlight' after States.TaskFailed, catches States.TaskFailed in 'Booking: Undo Flight', 'Booking: Undo Flight again?' chooses 'Booking: Wait to undo Flight', and 4 more, then fails with Saga.CompensationFailed", async () => {
+    const run = await wf.run({ tripId: 'tripId', traveller: 'traveller' }, {
+      mocks: {
+        BookFlight: fail('States.TaskFailed'),
+        CancelFlight: fail('States.TaskFailed'),
+        NotifyTraveller: succeed({}),
+      },
+    });
+
+    expect(run).toFail('Saga.CompensationFailed', '{"error":{"Error":"States.TaskFailed"},"compensationErrors":[{"step":"Flight","Error":"States.TaskFailed"}]}');
+    expect(run).toHaveVisited(...[
+      'Trip',
+      'Booking: Flight',
+      'BookFlight',
+      'Booking: Undo Flight',
+      'CancelFlight',
+      'Booking: Count rounds of undo Flight',
+      'Booking: Undo Flight again?',
+      'Booking: Wait to undo Flight',
+      'Booking: Gave up undoing Flight',
+      'Booking: Any undo failed?',
+      'Booking: Compensation failed',
+      'Trip: Handler 1',
+      'NotifyTraveller',
+      'Trip: Handler 1: Error has cause?',
+      'Trip: Handler 1: Rethrow',
+    ]);
+    expect(run.path).toHaveLength(279);
+  });
+
+  it("catches States.TaskFailed in 'Booking: Flight', 'Booking: Any undo failed?' chooses 'Booking: Error has cause?', 'Booking: Error has cause?' chooses 'Booking: Failed', catches States.TaskFailed in 'Trip', and 1 more, then fails with States.TaskFailed", async () => {
+    const run = await wf.run({ tripId: 'tripId', traveller: 'traveller' }, {
+      mocks: {
+        BookFlight: fail('States.TaskFailed', '0'),
+        CancelFlight: succeed({}),
+        NotifyTraveller: succeed({}),
+      },
+    });
+
+    expect(run).toFail('States.TaskFailed', '0');
+    expect(run).toHavePath([
+      'Trip',
+      'Booking: Flight',
+      'BookFlight',
+      'Booking: Undo Flight',
+      'CancelFlight',
+      'Booking: Any undo failed?',
+      'Booking: Error has cause?',
+      'Booking: Failed',
+      'Trip: Handler 1',
+      'NotifyTraveller',
+      'Trip: Handler 1: Error has cause?',
+      'Trip: Handler 1: Rethrow',
+    ]);
+  });
+});

@@ -1,0 +1,179 @@
+import type { StateInfo } from './goals';
+import type { Step } from './provenance';
+import { compilePath, followSteps } from '../asl/path';
+import type { JsonValue, StateDefinition } from '../asl/types';
+
+/*
+ * States that fail on every entry, proved from the definition alone: the
+ * input a state gets is fixed by what runs before it (a Pass state's Result,
+ * a Lambda invoke envelope), and a path the state must read before it does
+ * anything is not in it. A missing path fails the state with States.Runtime,
+ * which no Retry or Catch takes, so nothing after the state, nor its Catches,
+ * Retries and branches, can be reached that way.
+ */
+
+/** The fields of the result of a `lambda:invoke` Task: the envelope around the function's answer. */
+const INVOKE_ENVELOPE = ['ExecutedVersion', 'Payload', 'SdkHttpMetadata', 'SdkResponseMetadata', 'StatusCode'];
+
+/** What is known of a state's input on one way into it: all of it, or the names of its fields. */
+type Shape =
+  | { readonly kind: 'value'; readonly value: JsonValue; readonly from: string }
+  | { readonly kind: 'fields'; readonly fields: readonly string[]; readonly task: string };
+
+/** How far back the input of a state is followed through states that pass it on. */
+const MAX_DEPTH = 32;
+
+function plainPath(text: unknown): readonly Step[] | undefined {
+  if (typeof text !== 'string' || !text.startsWith('$') || text.startsWith('$$')) return undefined;
+  try {
+    const path = compilePath(text);
+    return path.root.kind === 'input' && path.definite && path.steps ? path.steps : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** True for a payload template with no path, intrinsic function or other value computed when it runs. */
+function constant(tpl: JsonValue): boolean {
+  if (tpl === null || typeof tpl !== 'object') return true;
+  if (Array.isArray(tpl)) return tpl.every(constant);
+  return Object.keys(tpl).every((k) => !k.endsWith('.$') && constant(tpl[k]));
+}
+
+/** Whether a state passes its input on unchanged: no InputPath, OutputPath or ResultPath to move it. */
+function passesInput(def: StateDefinition): boolean {
+  return (def.InputPath === undefined || def.InputPath === '$') && (def.OutputPath === undefined || def.OutputPath === '$');
+}
+
+class InputShapes {
+  private readonly memo = new Map<string, Shape[] | undefined>();
+  private readonly busy = new Set<string>();
+
+  constructor(private readonly states: ReadonlyMap<string, StateInfo>) {}
+
+  /** Every shape the input of a state can have when it is entered, one per way in; `undefined` when any way in is not known. */
+  inputs(name: string, depth = 0): Shape[] | undefined {
+    if (this.memo.has(name)) return this.memo.get(name);
+    if (this.busy.has(name) || depth > MAX_DEPTH) return undefined;
+    this.busy.add(name);
+    const result = this.compute(name, depth);
+    this.busy.delete(name);
+    this.memo.set(name, result);
+    return result;
+  }
+
+  private compute(name: string, depth: number): Shape[] | undefined {
+    const info = this.states.get(name);
+    // The first state of the machine, a branch or an item processor gets an input from outside.
+    if (!info || info.language !== 'JSONPath' || info.scopeStart === name) return undefined;
+    const out: Shape[] = [];
+    for (const [from, other] of this.states) {
+      if (other.container !== info.container || other.branch !== info.branch) continue;
+      const def = other.def;
+      // A Catch hands on an error output, which this does not follow.
+      if ((def.Catch ?? []).some((c) => c.Next === name)) return undefined;
+      let shapes: Shape[] | undefined;
+      if (def.Type === 'Choice') {
+        const leads = def.Default === name || (def.Choices ?? []).some((c) => c.Next === name);
+        if (!leads) continue;
+        if (other.language !== 'JSONPath' || !passesInput(def)) return undefined;
+        shapes = this.inputs(from, depth + 1);
+      } else {
+        if (def.Next !== name) continue;
+        shapes = this.output(from, other, depth);
+      }
+      if (!shapes) return undefined;
+      out.push(...shapes);
+    }
+    return out.length > 0 ? out : undefined;
+  }
+
+  /** The shapes of what a state hands on when it succeeds. */
+  private output(name: string, info: StateInfo, depth: number): Shape[] | undefined {
+    const def = info.def;
+    if (info.language !== 'JSONPath') return undefined;
+    if (def.Type === 'Wait' && passesInput(def)) return this.inputs(name, depth + 1);
+    if (def.Type === 'Pass') {
+      if (def.OutputPath !== undefined && def.OutputPath !== '$') return undefined;
+      if (def.ResultPath === null) return def.InputPath === undefined || def.InputPath === '$' ? this.inputs(name, depth + 1) : undefined;
+      if (def.ResultPath !== undefined && def.ResultPath !== '$') return undefined;
+      if (def.Result !== undefined) return [{ kind: 'value', value: def.Result, from: `the Result of Pass state '${name}'` }];
+      if (def.Parameters !== undefined && constant(def.Parameters)) return [{ kind: 'value', value: def.Parameters, from: `the Parameters of Pass state '${name}'` }];
+      return undefined;
+    }
+    if (def.Type === 'Task' && typeof def.Resource === 'string' && /^arn:[^:]+:states:::lambda:invoke$/.test(def.Resource)
+      && def.ResultSelector === undefined && (def.ResultPath === undefined || def.ResultPath === '$') && (def.OutputPath === undefined || def.OutputPath === '$')) {
+      return [{ kind: 'fields', fields: INVOKE_ENVELOPE, task: name }];
+    }
+    return undefined;
+  }
+}
+
+/** A path that a shape shows is missing, or `undefined` when it may be there. */
+function missing(shape: Shape, steps: readonly Step[]): boolean {
+  if (shape.kind === 'value') return followSteps(shape.value, steps) === undefined;
+  const first = steps[0];
+  return typeof first === 'string' && !shape.fields.includes(first);
+}
+
+/** The paths a state reads on every entry before it can do anything, each with the field that reads it. */
+function mandatoryReads(def: StateDefinition): Array<{ readonly steps: readonly Step[]; readonly field: string; readonly afterInputPath: boolean }> {
+  const out: Array<{ steps: readonly Step[]; field: string; afterInputPath: boolean }> = [];
+  if (def.InputPath !== undefined && def.InputPath !== null && def.InputPath !== '$') {
+    const steps = plainPath(def.InputPath);
+    if (steps) out.push({ steps, field: 'InputPath', afterInputPath: false });
+  }
+  const parameters = def.Type === 'Task' || def.Type === 'Parallel' || (def.Type === 'Pass' && def.Result === undefined) ? def.Parameters : undefined;
+  const walk = (tpl: JsonValue | undefined, field: string): void => {
+    if (tpl === null || typeof tpl !== 'object') return;
+    if (Array.isArray(tpl)) {
+      tpl.forEach((t, i) => walk(t, `${field}[${i}]`));
+      return;
+    }
+    for (const key of Object.keys(tpl)) {
+      if (key.endsWith('.$')) {
+        const steps = plainPath(tpl[key]);
+        if (steps) out.push({ steps, field: `${field}.${key}`, afterInputPath: true });
+      } else {
+        walk(tpl[key], `${field}.${key}`);
+      }
+    }
+  };
+  walk(parameters, 'Parameters');
+  return out;
+}
+
+function describePath(steps: readonly Step[]): string {
+  return `$${steps.map((s) => (typeof s === 'number' ? `[${s}]` : `.${s}`)).join('')}`;
+}
+
+/**
+ * The states that fail with States.Runtime on every entry, each with the proof:
+ * on every way into it, its input lacks a path it must read first.
+ */
+export function alwaysFailing(states: ReadonlyMap<string, StateInfo>): Map<string, string> {
+  const shapes = new InputShapes(states);
+  const out = new Map<string, string>();
+  for (const [name, info] of states) {
+    if (info.language !== 'JSONPath') continue;
+    const reads = mandatoryReads(info.def);
+    if (reads.length === 0) continue;
+    const inputs = shapes.inputs(name);
+    if (!inputs) continue;
+    const ip = info.def.InputPath === undefined || info.def.InputPath === '$' ? [] : plainPath(info.def.InputPath);
+    if (ip === undefined || info.def.InputPath === null) continue;
+    // The first read that every way in lacks.
+    const read = reads.find((r) => inputs.every((shape) => missing(shape, r.afterInputPath ? [...ip, ...r.steps] : r.steps)));
+    if (!read) continue;
+    const values = [...new Set(inputs.flatMap((s) => (s.kind === 'value' ? [`${JSON.stringify(s.value)} (${s.from})`] : [])))];
+    const tasks = [...new Set(inputs.flatMap((s) => (s.kind === 'fields' ? [`'${s.task}'`] : [])))];
+    if (tasks.length > 0) {
+      const named = tasks.length === 1 ? tasks[0] : `${tasks.slice(0, -1).join(', ')} or ${tasks[tasks.length - 1]}`;
+      values.push(`the result of the lambda:invoke Task ${named}: the invoke envelope, whose fields are ${INVOKE_ENVELOPE.join(', ')}`);
+    }
+    const from = values.join(', or ');
+    out.set(name, `'${name}' fails with States.Runtime on every entry, which no Retry or Catch takes: its ${read.field} reads ${describePath(read.steps)}, `
+      + `which its input never holds: it is always ${from}`);
+  }
+  return out;
+}

@@ -1,0 +1,72 @@
+import type { StateMachineDefinition } from '../../src/asl/types';
+import { traceExecution } from '../../src/explore/trace';
+import { mocksFromJson } from '../../src/testing/mocks/json';
+import { Workflow } from '../../src/testing/workflow';
+
+describe('traceExecution', () => {
+  it('counts the Catch of a failure-tolerating DISTRIBUTED Map whose ItemReader failed, by the error its MapRunFailed names', async () => {
+    const definition = {
+      StartAt: 'Files',
+      States: {
+        Files: {
+          Type: 'Map',
+          ToleratedFailurePercentage: 100,
+          ItemReader: { Resource: 'arn:aws:states:::s3:listObjectsV2', Parameters: { Bucket: 'b' } },
+          ItemProcessor: { ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' }, StartAt: 'Handle', States: { Handle: { Type: 'Pass', End: true } } },
+          // The Catch goes where Next goes: only the error tells them apart.
+          Catch: [{ ErrorEquals: ['States.ItemReaderFailed'], Next: 'After' }],
+          Next: 'After',
+        },
+        After: { Type: 'Succeed' },
+      },
+    } as unknown as StateMachineDefinition;
+    const wf = Workflow.fromDefinition(definition);
+    const failed = await wf.run({}, { mocks: mocksFromJson({ Files: { Throw: { Error: 'States.Permissions' } } }, 'test') });
+    expect(failed.status).toBe('SUCCEEDED');
+    expect([...traceExecution(definition, failed.history).catches]).toEqual([['Files#0', 1]]);
+    const read = await wf.run({}, { mocks: mocksFromJson({ Files: { Return: [] } }, 'test') });
+    expect([...traceExecution(definition, read.history).catches]).toEqual([]);
+  });
+
+  it.each([
+    ['its Error', { Type: 'Fail', Error: 'Quorum.Met' }],
+    ['what its ErrorPath finds', { Type: 'Fail', ErrorPath: '$.why' }],
+  ])('counts the Catch of a Parallel that a Fail state in a branch failed, by %s, when the Catch goes where Next goes', async (_how, fail) => {
+    const definition = {
+      StartAt: 'Both',
+      States: {
+        Both: {
+          Type: 'Parallel',
+          Next: 'After',
+          Catch: [{ ErrorEquals: ['Other'], Next: 'After' }, { ErrorEquals: ['Quorum.Met'], Next: 'After' }],
+          Branches: [{ StartAt: 'Met', States: { Met: fail } }],
+        },
+        After: { Type: 'Succeed' },
+      },
+    } as unknown as StateMachineDefinition;
+    const run = await Workflow.fromDefinition(definition).run({ why: 'Quorum.Met' });
+    expect(run.status).toBe('SUCCEEDED');
+    expect([...traceExecution(definition, run.history).catches]).toEqual([['Both#1', 1]]);
+  });
+
+  it('counts the Catch of a Parallel by the error of the branch that failed it, when the failure event follows a stopped sibling\'s abort', async () => {
+    const definition = {
+      StartAt: 'Both',
+      States: {
+        Both: {
+          Type: 'Parallel',
+          Next: 'After',
+          Catch: [{ ErrorEquals: ['Quorum.Met'], Next: 'After' }],
+          Branches: [
+            { StartAt: 'Slow', States: { Slow: { Type: 'Wait', Seconds: 60, End: true } } },
+            { StartAt: 'Count', States: { Count: { Type: 'Task', Resource: 'arn:aws:states:::dynamodb:getItem', Parameters: {}, End: true } } },
+          ],
+        },
+        After: { Type: 'Succeed' },
+      },
+    } as unknown as StateMachineDefinition;
+    const run = await Workflow.fromDefinition(definition).run({}, { mocks: mocksFromJson({ Count: { Throw: { Error: 'Quorum.Met' } } }, 'test') });
+    expect(run.history.map((e) => e.type)).toContain('WaitStateAborted');
+    expect([...traceExecution(definition, run.history).catches]).toEqual([['Both#0', 1]]);
+  });
+});

@@ -1,0 +1,122 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { DescribeStateMachineCommand } from '@aws-sdk/client-sfn';
+import { refusedServer } from './processes';
+import { startServer } from '../../src/server';
+import { frame, HEADER, MAX_LINE_BYTES, type JournalRecord } from '../../src/server/journal/format';
+import { readJournal } from '../../src/server/journal/recovery';
+
+const JOURNAL = 'journal.jsonl';
+const REPORT_MAX_RSS = path.join(__dirname, 'fixtures', 'report-max-rss.js');
+
+/** The peak resident set size a server printed through fixtures/report-max-rss.js, in MiB. */
+function maxRssMiB(stderr: string): number {
+  const m = /max-rss-kib (\d+)/.exec(stderr);
+  if (!m) throw new Error(`no max-rss-kib line in: ${stderr}`);
+  return Number(m[1]) / 1024;
+}
+
+describe('serve --data-dir: what is found where the journal should be', () => {
+  let dir: string;
+  beforeEach(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stepwright-journal-files-')); });
+  afterEach(() => { fs.rmSync(dir, { recursive: true, force: true }); });
+
+  /** The journal's header, then a line of `bytes` zero bytes (a sparse file: no disk is used), with or without its newline. */
+  function hugeLine(bytes: number, newline: boolean): string {
+    const file = path.join(dir, JOURNAL);
+    fs.writeFileSync(file, HEADER);
+    fs.truncateSync(file, HEADER.length + bytes);
+    if (newline) fs.appendFileSync(file, '\n');
+    return file;
+  }
+
+  it('refuses a line of 512 MiB as damage, in bounded memory, and changes nothing', async () => {
+    const file = hugeLine(512 * 1024 * 1024, true);
+    const refused = await refusedServer(dir, { node: ['-r', REPORT_MAX_RSS] });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain(`the journal ${file} is damaged at line 2 (byte offset ${HEADER.length}): it is 536,870,912 bytes long, longer than any record`);
+    // Reading it whole took 1 GiB; bounded, the server needs its usual memory.
+    expect(maxRssMiB(refused.stderr)).toBeLessThan(400);
+    expect(fs.statSync(file).size).toBe(HEADER.length + 512 * 1024 * 1024 + 1);
+  }, 120_000);
+
+  it('does not take a last line longer than any record for a write cut short: it is damage, not dropped', async () => {
+    const file = hugeLine(MAX_LINE_BYTES + 1, false);
+    const refused = await refusedServer(dir);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain(`is damaged at line 2 (byte offset ${HEADER.length}): it is 268,435,457 bytes long with no newline, longer than any record`);
+    expect(fs.statSync(file).size).toBe(HEADER.length + MAX_LINE_BYTES + 1);
+  }, 120_000);
+
+  it('with --repair, lists a line longer than any record among the damaged ones, without keeping its bytes', () => {
+    const file = hugeLine(MAX_LINE_BYTES + 10, true);
+    const contents = readJournal(file, true);
+    expect(contents.records).toEqual([]);
+    expect(contents.damaged).toEqual([expect.objectContaining({ line: 2, offset: HEADER.length, length: MAX_LINE_BYTES + 11 })]);
+    expect(contents.end).toBe(HEADER.length + MAX_LINE_BYTES + 11);
+  });
+
+  it('refuses a journal that is a directory, naming it', async () => {
+    fs.mkdirSync(path.join(dir, JOURNAL));
+    const refused = await refusedServer(dir);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain(`the journal ${path.join(dir, JOURNAL)} is a directory; the journal is a file the server writes: move the directory away. Nothing was changed`);
+  }, 60_000);
+
+  it('refuses a journal that is a symbolic link, which its first compaction would replace, and leaves the file it points to as it was', async () => {
+    const elsewhere = path.join(dir, 'elsewhere.jsonl');
+    fs.writeFileSync(elsewhere, HEADER);
+    fs.symlinkSync(elsewhere, path.join(dir, JOURNAL));
+    const refused = await refusedServer(dir);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain(`the journal ${path.join(dir, JOURNAL)} is a symbolic link (to ${elsewhere})`);
+    expect(fs.readFileSync(elsewhere)).toEqual(HEADER);
+    expect(fs.lstatSync(path.join(dir, JOURNAL)).isSymbolicLink()).toBe(true);
+  }, 60_000);
+
+  it('refuses a data directory it cannot write in (a full disk), naming it, and leaves no file of its own behind', async () => {
+    // A file size limit of 0 blocks: the first byte written fails with EFBIG, as on a full disk with ENOSPC.
+    const refused = await refusedServer(dir, { fileSizeBlocks: 0 });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain(`cannot use the data directory ${dir}: EFBIG: file too large, write`);
+    expect(fs.readdirSync(dir)).toEqual([]);
+  }, 60_000);
+
+  describe('records whole and checked, but not as the server writes them', () => {
+    const MACHINE = 'arn:aws:states:us-east-1:123456789012:stateMachine:m';
+    const machine: JournalRecord = {
+      t: 'machine',
+      arn: MACHINE,
+      name: 'm',
+      definition: '{"StartAt":"P","States":{"P":{"Type":"Pass","End":true}}}',
+      roleArn: 'arn:aws:iam::123456789012:role/r',
+      type: 'STANDARD',
+      at: 1.7e12,
+      revisionId: 'r1',
+    };
+    const start: JournalRecord = { t: 'start', arn: 'arn:aws:states:us-east-1:123456789012:execution:m:e1', machine: MACHINE, name: 'e1', input: '{}', seed: 1, at: 1.7e12 };
+    const journal = (...records: JournalRecord[]): void => fs.writeFileSync(path.join(dir, JOURNAL), Buffer.concat([HEADER, ...records.map(frame)]));
+
+    it('refuses a start written twice (a duplicated line), naming the second', async () => {
+      journal(machine, start, start);
+      const second = HEADER.length + frame(machine).length + frame(start).length;
+      await expect(startServer({ port: 0, host: '127.0.0.1', dataDir: dir, log: () => undefined })).rejects.toThrow(
+        `is damaged at line 4 (byte offset ${second}): the 'start' record cannot be applied: it starts the execution '${start.arn}', which an earlier record started`);
+    });
+
+    it('describes a state machine whose record has no logging or tracing configuration (both optional) as one with none', async () => {
+      journal(machine);
+      const server = await startServer({ port: 0, host: '127.0.0.1', dataDir: dir, log: () => undefined });
+      const sfn = server.client();
+      try {
+        const described = await sfn.send(new DescribeStateMachineCommand({ stateMachineArn: MACHINE }));
+        expect(described.loggingConfiguration).toEqual({ level: 'OFF', includeExecutionData: false });
+        expect(described.tracingConfiguration).toEqual({ enabled: false });
+      } finally {
+        sfn.destroy();
+        await server.close();
+      }
+    });
+  });
+});

@@ -1,0 +1,104 @@
+import { execFile } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { promisify } from 'node:util';
+import * as ts from 'typescript';
+
+/** The repository root. */
+export const ROOT = path.join(__dirname, '..', '..', '..');
+const LIB = path.join(ROOT, 'lib');
+
+/** Throws, saying how to build it, unless the compiled library (what a user installs) is there. */
+export function requireCompiledLibrary(): void {
+  for (const f of ['testing/index.js', 'testing/index.d.ts', 'testing/setup.js', 'index.js', 'index.d.ts']) {
+    if (!fs.existsSync(path.join(LIB, f))) throw new Error(`lib/${f} is missing: scaffolded files are checked against the compiled package; run \`npx projen compile\``);
+  }
+}
+
+/** One test file's result, as jest's --json reports it. */
+export interface JestFileResult {
+  readonly file: string;
+  readonly status: string;
+  readonly passed: number;
+  readonly failed: number;
+  readonly skipped: number;
+  readonly message: string;
+}
+
+/**
+ * Runs jest on the `*.explore.test.ts` files of `dir` as a user's project
+ * would: 'stepwright', 'stepwright/testing' and its setup file resolve to the
+ * compiled package (lib/), TypeScript goes through @swc/jest, nothing is
+ * changed in the files.
+ */
+export async function runJest(dir: string): Promise<JestFileResult[]> {
+  const config = {
+    rootDir: dir,
+    testMatch: ['<rootDir>/*.explore.test.ts'],
+    testEnvironment: 'node',
+    transform: { '^.+\\.ts$': [require.resolve('@swc/jest'), { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' } }] },
+    moduleNameMapper: {
+      '^stepwright$': path.join(LIB, 'index.js'),
+      '^stepwright/testing$': path.join(LIB, 'testing', 'index.js'),
+    },
+    setupFilesAfterEnv: [path.join(LIB, 'testing', 'setup.js')],
+    modulePaths: [path.join(ROOT, 'node_modules')],
+    cacheDirectory: path.join(dir, '.jest-cache'),
+    ci: true,
+  };
+  fs.writeFileSync(path.join(dir, 'jest.config.json'), JSON.stringify(config));
+  const out = path.join(dir, 'results.json');
+  await promisify(execFile)(process.execPath, [require.resolve('jest/bin/jest'), '--config', path.join(dir, 'jest.config.json'), '--json', '--outputFile', out, '--silent'], {
+    cwd: dir, maxBuffer: 64 * 1024 * 1024,
+  }).catch((e: { code?: number }) => {
+    // jest exits 1 when a test fails: the results file says which.
+    if (!fs.existsSync(out)) throw e;
+  });
+  const results = JSON.parse(fs.readFileSync(out, 'utf8')) as {
+    testResults: Array<{ name: string; status: string; message: string; assertionResults: Array<{ status: string }> }>;
+  };
+  return results.testResults.map((t) => ({
+    file: path.basename(t.name),
+    status: t.status,
+    passed: t.assertionResults.filter((a) => a.status === 'passed').length,
+    failed: t.assertionResults.filter((a) => a.status === 'failed').length,
+    skipped: t.assertionResults.filter((a) => a.status !== 'passed' && a.status !== 'failed').length,
+    message: t.message,
+  })).sort((a, b) => a.file.localeCompare(b.file));
+}
+
+/**
+ * Type-checks files as a CDK app's tests are checked (`cdk init`'s strict
+ * options, unused names refused) with `skipLibCheck: false`: every
+ * declaration file the program loads (stepwright's compiled ones, aws-cdk-lib's)
+ * is checked too. Returns `file(line): TS<code>: message` for each problem.
+ */
+export function typeCheck(files: readonly string[]): string[] {
+  const options: ts.CompilerOptions = {
+    strict: true,
+    noEmit: true,
+    skipLibCheck: false,
+    noUnusedLocals: true,
+    noUnusedParameters: true,
+    noImplicitReturns: true,
+    noFallthroughCasesInSwitch: true,
+    module: ts.ModuleKind.CommonJS,
+    moduleResolution: ts.ModuleResolutionKind.Node10,
+    target: ts.ScriptTarget.ES2022,
+    lib: ['lib.es2022.d.ts'],
+    types: ['jest', 'node'],
+    typeRoots: [path.join(ROOT, 'node_modules', '@types')],
+    esModuleInterop: true,
+    baseUrl: ROOT,
+    paths: {
+      'stepwright': ['lib/index.d.ts'],
+      'stepwright/testing': ['lib/testing/index.d.ts'],
+      '*': ['node_modules/*', 'node_modules/@types/*'],
+    },
+  };
+  const program = ts.createProgram([...files], options);
+  return ts.getPreEmitDiagnostics(program).map((d) => {
+    const where = d.file ? `${path.relative(ROOT, d.file.fileName)}(${d.file.getLineAndCharacterOfPosition(d.start ?? 0).line + 1})` : '';
+    return `${where}: TS${d.code}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`;
+  });
+}

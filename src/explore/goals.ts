@@ -12,7 +12,6 @@ export type CoverageCategory = typeof CATEGORIES[number];
  * too), transitions (`A -> B`, through Next, Choice rules, Default and
  * Catch), Choice branches (`Choice#0`, `Choice#default`), Catch handlers
  * (`State#0`) and retriers (`State#0`).
- * @internal
  */
 export function coverageItems(definition: StateMachineDefinition): Record<CoverageCategory, string[]> {
   const items: Record<CoverageCategory, Set<string>> = {

@@ -16,7 +16,10 @@ import type { MockConfig } from '../testing/mock-config';
 import { checkEndpoints, EndpointForwarder, type ServiceEndpoints } from '../testing/mocks/endpoints';
 
 export { TemplateLoadError } from './loaded';
-export { EndpointError, FORWARDED_SERVICES, parseEndpointSetting, type ServiceEndpoints } from '../testing/mocks/endpoints';
+export { EndpointError, FORWARDED_SERVICES, type ServiceEndpoints } from '../testing/mocks/endpoints';
+/** For `stepwright serve`, which reads the same settings. @internal */
+export { parseEndpointSetting } from '../testing/mocks/endpoints';
+/** @internal */
 export { readLocalEnvironment, EnvironmentError, type LocalEnvironment } from './environment';
 export { DataDirLockedError, JournalDamagedError } from './journal';
 export type { LoadedAlias, LoadedRoute, LoadedStateMachine } from './loaded';

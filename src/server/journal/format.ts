@@ -22,7 +22,7 @@
  */
 import * as zlib from 'node:zlib';
 
-/** A journaled fact; `t` names its kind. @internal */
+/** A journaled fact; `t` names its kind. */
 export interface JournalRecord {
   readonly t: string;
   readonly [field: string]: unknown;
@@ -50,7 +50,7 @@ const FRAME_END = Buffer.from('}\n');
  */
 export const MAX_LINE_BYTES = 256 * 1024 * 1024;
 
-/** A record too large to be written: the journal refuses it rather than write a line it would refuse to read. @internal */
+/** A record too large to be written: the journal refuses it rather than write a line it would refuse to read. */
 export class RecordTooLargeError extends Error {
   constructor(public readonly kind: string, public readonly bytes: number) {
     super(`the '${kind}' record is ${bytes.toLocaleString('en-US')} bytes as JSON, more than the ${MAX_LINE_BYTES.toLocaleString('en-US')} bytes a journal line holds`);

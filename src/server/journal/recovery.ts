@@ -14,13 +14,13 @@
 import * as fs from 'node:fs';
 import { formatOf, HEADER, MAX_LINE_BYTES, readLine, type JournalRecord } from './format';
 
-/** Where a record is in its file: the 1-based line and the byte offset at which the line starts. @internal */
+/** Where a record is in its file: the 1-based line and the byte offset at which the line starts. */
 export interface RecordPlace {
   readonly line: number;
   readonly offset: number;
 }
 
-/** A line that holds no record. @internal */
+/** A line that holds no record. */
 export interface DamagedLine extends RecordPlace {
   readonly length: number;
   readonly problem: string;
@@ -56,7 +56,7 @@ export class JournalFileError extends Error {
   }
 }
 
-/** What a journal file holds. @internal */
+/** What a journal file holds. */
 export interface JournalContents {
   /** 2 for a framed journal, 1 for bare JSON lines, undefined for a missing, empty or just-created file. */
   readonly format: 1 | 2 | undefined;

@@ -36,7 +36,9 @@ export interface ReplayOptions extends NormalizeOptions {
    * Compare every event of the history too (type, details, the event it follows), not only the
    * outcome, the output and the sequence of states. Events of branches and iterations that ran
    * at once are compared lane by lane, since AWS does not fix their order.
-   * @default true
+   * @default - true for a recording whose `ExecutionStarted` event has its details, as every
+   *   history AWS returns has; false for one written without them (by hand, as earlier releases
+   *   compared only states), which has no details to compare
    */
   readonly compareEvents?: boolean;
 }
@@ -125,7 +127,7 @@ export async function replay(recording: Recording | string, options: ReplayOptio
   const { run, local, unanswered, answers } = attempt;
   const divergence = diverge(run, local, rec, options, sameString)
     // A redriven execution's local runs are separate executions: their events are not one history to compare.
-    ?? (options.compareEvents === false || redrives > 0 ? undefined : eventDivergence(run, rec, definition, options, sameString));
+    ?? (!(options.compareEvents ?? hasEventDetails(rec)) || redrives > 0 ? undefined : eventDivergence(run, rec, definition, options, sameString));
   const unusedAnswers = answers.unused();
   return {
     equal: divergence === undefined,
@@ -183,6 +185,16 @@ async function replayOnce(
     local.push(...stateSteps(run.history as unknown as Recording['events'], definition));
   }
   return { run, local, unanswered, answers, tape };
+}
+
+/**
+ * Every history GetExecutionHistory returns gives `ExecutionStarted` its details (the role ARN at
+ * least, with or without the input): a recording without them was written by hand, and only its
+ * states, outcome and output mean anything.
+ */
+function hasEventDetails(rec: Recording): boolean {
+  const started = rec.events.find((e) => e.type === 'ExecutionStarted');
+  return started !== undefined && started.executionStartedEventDetails !== undefined;
 }
 
 /** A local history in the recording's form: plain JSON, timestamps as ISO text. */

@@ -1,0 +1,68 @@
+import * as path from 'node:path';
+import * as ts from 'typescript';
+
+const ROOT = path.join(__dirname, '..');
+/** Where the emitted declarations are placed (in memory), so that they resolve aws-cdk-lib and the rest from node_modules. */
+const OUT = path.join(ROOT, 'lib');
+
+/** The entry points of package.json's `exports`, by their source under src/. */
+const ENTRY_POINTS = ['index', 'testing/index', 'testing/setup', 'testing/reporter', 'interpreter/index', 'server/index'];
+
+/**
+ * The declarations `npx projen compile` writes into lib/ for the entry points and every module they
+ * load, made in memory from src/ with the project's compiler options (stripInternal among them).
+ */
+function emitDeclarations(): Map<string, string> {
+  const config = ts.getParsedCommandLineOfConfigFile(path.join(ROOT, 'tsconfig.json'), {}, {
+    ...ts.sys,
+    onUnRecoverableConfigFileDiagnostic: (d) => { throw new Error(ts.flattenDiagnosticMessageText(d.messageText, '\n')); },
+  })!;
+  const options: ts.CompilerOptions = {
+    ...config.options,
+    declaration: true,
+    emitDeclarationOnly: true,
+    noEmit: false,
+    declarationMap: false,
+    incremental: false,
+    tsBuildInfoFile: undefined,
+  };
+  const program = ts.createProgram(ENTRY_POINTS.map((e) => path.join(ROOT, 'src', `${e}.ts`)), options);
+  const files = new Map<string, string>();
+  const emitted = program.emit(undefined, (file, text) => { if (file.endsWith('.d.ts')) files.set(path.resolve(file), text); }, undefined, true);
+  if (emitted.emitSkipped) throw new Error('declaration emit was skipped');
+  return files;
+}
+
+describe('the declarations users compile against', () => {
+  // `cdk init` and TypeScript's own default is skipLibCheck: false: a consumer's tsc then checks
+  // every .d.ts its imports reach, and a declaration that refers to one stripInternal removed
+  // breaks their build (as the getting-started app of every earlier release compiles:
+  // scripts/consumer-check.sh does the same with the packed tarball, in CI only).
+  it('type-check with skipLibCheck: false from each entry point of package.json, as a new CDK app compiles them', () => {
+    const declarations = emitDeclarations();
+    const entries = ENTRY_POINTS.map((e) => path.join(OUT, `${e}.d.ts`));
+    for (const e of entries) expect(declarations.has(e)).toBe(true);
+    const host = ts.createCompilerHost({});
+    const readFile = host.readFile.bind(host);
+    const fileExists = host.fileExists.bind(host);
+    host.readFile = (name) => declarations.get(path.resolve(name)) ?? readFile(name);
+    host.fileExists = (name) => declarations.has(path.resolve(name)) || (!path.resolve(name).startsWith(OUT + path.sep) && fileExists(name));
+    const options: ts.CompilerOptions = {
+      noEmit: true,
+      strict: true,
+      skipLibCheck: false,
+      target: ts.ScriptTarget.ES2022,
+      module: ts.ModuleKind.CommonJS,
+      moduleResolution: ts.ModuleResolutionKind.Node10,
+      lib: ['lib.es2022.d.ts'],
+      types: ['node', 'jest'],
+      esModuleInterop: true,
+    };
+    const program = ts.createProgram(entries, options, host);
+    const problems = ts.getPreEmitDiagnostics(program).map((d) => {
+      const where = d.file ? `${path.relative(ROOT, d.file.fileName)}:${d.file.getLineAndCharacterOfPosition(d.start ?? 0).line + 1}: ` : '';
+      return `${where}${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`;
+    });
+    expect(problems).toEqual([]);
+  }, 600_000); // about 60 s alone: it type-checks all of src/ to emit the declarations
+});

@@ -10,7 +10,7 @@ import { asl, ROLE, serve, until } from './helpers';
 import { deadEndpoint } from './lambda-endpoint';
 import { EndpointError, startServer } from '../../src/server';
 import { Workflow } from '../../src/testing';
-import { MAX_SERVICE_RESPONSE } from '../../src/testing/mocks/service-endpoints';
+import { MAX_ANSWER_DEPTH, MAX_SERVICE_RESPONSE } from '../../src/testing/mocks/service-endpoints';
 
 const QUEUE = 'http://sqs.us-east-1.localhost/123456789012/orders';
 const TOPIC = 'arn:aws:sns:us-east-1:123456789012:orders';
@@ -195,6 +195,45 @@ describe('the jest harness: run options endpoints for SQS, SNS and DynamoDB', ()
       expect(run.output).toEqual({ id: 'o-9', sent: { MD5OfMessageBody: md5('o-9'), MessageId: 'msg-1' }, published: { MessageId: 'mocked' } });
     } finally {
       await Promise.all([sqs.close(), ddb.close()]);
+    }
+  });
+
+  it('sends DynamoDB binary values given as base64 once, answers them as base64, and sends an attribute named __proto__ as an attribute', async () => {
+    const ddb = await fakeDynamoDb();
+    try {
+      const item = JSON.parse('{"id":{"S":"b-1"},"blob":{"B":"aGk="},"blobs":{"BS":["aGk=","eW8="]},"nested":{"M":{"inner":{"B":"eW8="}}},"__proto__":{"S":"kept"}}');
+      const wf = Workflow.fromDefinition(asl({
+        StartAt: 'Put',
+        States: {
+          Put: { Type: 'Task', Resource: 'arn:aws:states:::aws-sdk:dynamodb:putItem', Parameters: { 'TableName': 'orders', 'Item.$': '$.item' }, ResultPath: null, Next: 'Get' },
+          Get: { Type: 'Task', Resource: 'arn:aws:states:::dynamodb:getItem', Parameters: { TableName: 'orders', Key: { id: { S: 'b-1' } } }, ResultSelector: { 'Item.$': '$.Item' }, End: true },
+        },
+      }));
+      const run = await wf.run({ item }, { endpoints: { dynamodb: ddb.url } });
+      expect(run.status).toBe('SUCCEEDED');
+      expect(JSON.stringify(ddb.requests[0].params)).toBe(JSON.stringify({ TableName: 'orders', Item: item }));
+      // The SDK's own deserializer answers an attribute named __proto__ as undefined, so it is dropped; it never becomes the prototype.
+      const answered = (run.output as { Item: object }).Item;
+      expect(Object.getPrototypeOf(answered)).toBe(Object.prototype);
+      const { ['__proto__']: _dropped, ...rest } = JSON.parse(JSON.stringify(item)) as Record<string, unknown>;
+      expect(JSON.stringify(answered)).toBe(JSON.stringify(rest));
+    } finally {
+      await ddb.close();
+    }
+  });
+
+  it(`fails with States.Runtime when an endpoint answers values nested deeper than ${MAX_ANSWER_DEPTH} levels`, async () => {
+    let value = '{"S":"deep"}';
+    for (let i = 0; i < MAX_ANSWER_DEPTH; i++) value = `{"M":{"a":${value}}}`;
+    const deep = await fakeAnswering({ status: 200, headers: { 'content-type': 'application/x-amz-json-1.0' }, body: `{"Item":{"a":${value}}}` });
+    try {
+      const wf = Workflow.fromDefinition(asl(task('arn:aws:states:::aws-sdk:dynamodb:getItem', { TableName: 'orders', Key: { id: { S: '1' } } })));
+      const run = await wf.run({}, { endpoints: { dynamodb: deep.url } });
+      expect(run.status).toBe('FAILED');
+      expect(run.error).toBe('States.Runtime');
+      expect(run.cause).toContain(`answered values nested deeper than ${MAX_ANSWER_DEPTH} levels`);
+    } finally {
+      await deep.close();
     }
   });
 

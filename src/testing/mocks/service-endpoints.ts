@@ -158,7 +158,7 @@ export class ServiceCaller {
       throw new StatesError('States.Runtime', `Task '${stateName}': the parameters of ${target.service}:${target.action} must be a JSON object, got ${JSON.stringify(input).slice(0, 100)}`);
     }
     const params = target.integration === 'optimized' ? optimizedParameters(target, (input ?? {}) as JsonObject) : (input ?? {}) as JsonObject;
-    const command = new (Command as CommandClass)(params);
+    const command = new (Command as CommandClass)(withBinary(target.service, params) as object);
     const seen: Seen = {};
     type Next = (args: unknown) => Promise<{ response?: { statusCode?: number; headers?: Record<string, string> } }>;
     command.middlewareStack.add((next: Next) => async (args: unknown) => {
@@ -173,7 +173,7 @@ export class ServiceCaller {
     } catch (e) {
       throw serviceError(e, target, facts, sdk, endpoint);
     }
-    const fields = toJson(answer, true) as JsonObject;
+    const fields = toJson(answer, endpoint) as JsonObject;
     if (target.integration === 'sdk') return fields;
     const requestId = (answer.$metadata as { requestId?: string } | undefined)?.requestId ?? seen.headers?.['x-amzn-requestid'] ?? '';
     return { ...fields, ...sdkMetadata(seen, requestId) };
@@ -222,26 +222,62 @@ function optimizedParameters(target: ServiceTarget, input: JsonObject): JsonObje
   return typeof value === 'string' ? input : { ...input, [field]: JSON.stringify(value) };
 }
 
+/** The AttributeValue types of DynamoDB: an object with one of these keys alone is an attribute value. */
+const ATTRIBUTE_TYPES = new Set(['S', 'N', 'B', 'SS', 'NS', 'BS', 'M', 'L', 'NULL', 'BOOL']);
+
+/** A base64 text as bytes; anything else as it is (the SDK then says what is wrong with it). */
+const bytes = (v: unknown): unknown => (typeof v === 'string' ? Buffer.from(v, 'base64') : v);
+
+/**
+ * The parameters with their binary values as bytes, as the SDK takes them:
+ * Step Functions takes them as base64 text (DynamoDB's `B` and `BS`, a message
+ * attribute's `BinaryValue`), which the SDK would otherwise send as it is or
+ * encode a second time.
+ */
+function withBinary(service: AwsService, value: unknown, depth = 0): unknown {
+  if (depth > 64 || value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map((v) => withBinary(service, v, depth + 1));
+  const entries = Object.entries(value as Record<string, unknown>);
+  const attribute = service === 'dynamodb' && entries.length === 1 && ATTRIBUTE_TYPES.has(entries[0][0]);
+  // Object.fromEntries defines each key as its own, `__proto__` too.
+  return Object.fromEntries(entries.map(([k, v]) => {
+    if (attribute && k === 'B') return [k, bytes(v)];
+    if (attribute && k === 'BS' && Array.isArray(v)) return [k, v.map(bytes)];
+    if (service !== 'dynamodb' && k === 'BinaryValue') return [k, bytes(v)];
+    if (service !== 'dynamodb' && k === 'BinaryListValues' && Array.isArray(v)) return [k, v.map(bytes)];
+    return [k, withBinary(service, v, depth + 1)];
+  }));
+}
+
+/**
+ * How deep an answer may nest: 128 levels, room for an item nested as deep as
+ * DynamoDB lets it (32 levels, each an attribute value and its map or list)
+ * and the answer's own levels around it.
+ * @internal
+ */
+export const MAX_ANSWER_DEPTH = 128;
+
 /**
  * What the SDK answered, as JSON: `$metadata` and absent fields dropped,
  * binary values as base64 (as Step Functions gives DynamoDB's `B`), times as
  * ISO 8601 text.
  */
-function toJson(value: unknown, top = false): JsonValue {
+function toJson(value: unknown, endpoint: URL, depth = 0): JsonValue {
   if (value === null || typeof value === 'string' || typeof value === 'boolean') return value;
   if (typeof value === 'number') return Number.isFinite(value) ? value : String(value);
   if (typeof value === 'bigint') return value.toString();
   if (value instanceof Uint8Array) return Buffer.from(value).toString('base64');
   if (value instanceof Date) return value.toISOString();
-  if (value instanceof Set) return [...value].map((v) => toJson(v));
-  if (Array.isArray(value)) return value.map((v) => toJson(v));
+  if (depth > MAX_ANSWER_DEPTH) {
+    throw new StatesError('States.Runtime', `the endpoint ${endpoint.href} answered values nested deeper than ${MAX_ANSWER_DEPTH} levels, deeper than the service answers`);
+  }
+  if (value instanceof Set) return [...value].map((v) => toJson(v, endpoint, depth + 1));
+  if (Array.isArray(value)) return value.map((v) => toJson(v, endpoint, depth + 1));
   if (typeof value === 'object') {
-    const out: JsonObject = {};
-    for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
-      if (v === undefined || (top && k === '$metadata')) continue;
-      out[k] = toJson(v);
-    }
-    return out;
+    // Object.fromEntries defines each key as its own: an attribute named `__proto__` stays an attribute.
+    return Object.fromEntries(Object.entries(value as Record<string, unknown>)
+      .filter(([k, v]) => v !== undefined && !(depth === 0 && k === '$metadata'))
+      .map(([k, v]) => [k, toJson(v, endpoint, depth + 1)]));
   }
   return null;
 }

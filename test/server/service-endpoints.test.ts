@@ -1,5 +1,7 @@
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import {
@@ -10,6 +12,7 @@ import { asl, ROLE, serve, until } from './helpers';
 import { deadEndpoint } from './lambda-endpoint';
 import { EndpointError, startServer } from '../../src/server';
 import { Workflow } from '../../src/testing';
+import { MAX_CALL_SECONDS } from '../../src/testing/mocks/endpoints';
 import { MAX_ANSWER_DEPTH, MAX_SERVICE_RESPONSE } from '../../src/testing/mocks/service-endpoints';
 
 const QUEUE = 'http://sqs.us-east-1.localhost/123456789012/orders';
@@ -171,6 +174,26 @@ describe('serve: service endpoints that fail', () => {
     }
   });
 
+  it(`fails with SQS.ClientExecutionTimeoutException naming the endpoint when it never answers, after ${MAX_CALL_SECONDS} s of the execution's time, and hangs up`, async () => {
+    let hangUp!: () => void;
+    const hungUp = new Promise<void>((resolve) => { hangUp = resolve; });
+    const silent = http.createServer((_req, res) => { res.on('close', () => hangUp()); });
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(silent.address() as AddressInfo).port}`;
+    // At --time-scale 1000 the bound lasts under a second.
+    const env = await serve({ endpoints: { sqs: url }, timeScale: 1000 });
+    try {
+      const d = await runOn(env.sfn, 'silent', task('arn:aws:states:::sqs:sendMessage', { QueueUrl: QUEUE, MessageBody: 'm' }));
+      expect(d).toMatchObject({ status: 'FAILED', error: 'SQS.ClientExecutionTimeoutException' });
+      expect(d.cause).toContain(`${url}/ did not answer within ${MAX_CALL_SECONDS} seconds`);
+      await hungUp;
+    } finally {
+      await env.stop();
+      silent.closeAllConnections();
+      await new Promise<void>((resolve) => silent.close(() => resolve()));
+    }
+  });
+
   it('refuses an endpoint for a service it cannot send to, listing those it can', async () => {
     await expect(startServer({ port: 0, endpoints: { s3: 'http://127.0.0.1:9324' } })).rejects.toThrow(EndpointError);
     await expect(startServer({ port: 0, endpoints: { s3: 'http://127.0.0.1:9324' } })).rejects.toThrow('not supported: s3; Tasks can be sent to an endpoint of their own for lambda, sqs, sns, dynamodb');
@@ -234,6 +257,33 @@ describe('the jest harness: run options endpoints for SQS, SNS and DynamoDB', ()
       expect(run.cause).toContain(`answered values nested deeper than ${MAX_ANSWER_DEPTH} levels`);
     } finally {
       await deep.close();
+    }
+  });
+
+  it('fails with SQS.AmazonSQSException naming the status when an error answer is not SQS\'s (an HTML page), and Sqs.SqsException for aws-sdk', async () => {
+    const page = await fakeAnswering({ status: 502, headers: { 'content-type': 'text/html' }, body: '<html><body>Bad Gateway</body></html>' });
+    try {
+      for (const [resource, error, service] of [['arn:aws:states:::sqs:sendMessage', 'SQS.AmazonSQSException', 'Service: AmazonSQS; Status Code: 502'], ['arn:aws:states:::aws-sdk:sqs:sendMessage', 'Sqs.SqsException', 'Service: Sqs, Status Code: 502']]) {
+        const run = await Workflow.fromDefinition(asl(task(resource, { QueueUrl: QUEUE, MessageBody: 'm' }))).run({}, { endpoints: { sqs: page.url } });
+        expect(run.status).toBe('FAILED');
+        expect(run.error).toBe(error);
+        expect(run.cause).toContain(service);
+        expect(run.cause).toContain(page.url);
+      }
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('fails with SQS.SdkClientException when a 200 answer cannot be read as SQS\'s', async () => {
+    const cut = await fakeAnswering({ status: 200, headers: { 'content-type': 'application/x-amz-json-1.0' }, body: '{"MessageId": "m-1", "MD5Of' });
+    try {
+      const run = await Workflow.fromDefinition(asl(task('arn:aws:states:::sqs:sendMessage', { QueueUrl: QUEUE, MessageBody: 'm' }))).run({}, { endpoints: { sqs: cut.url } });
+      expect(run.status).toBe('FAILED');
+      expect(run.error).toBe('SQS.SdkClientException');
+      expect(run.cause).toContain(`Unable to read the answer of the Sqs endpoint ${cut.url}/: status 200`);
+    } finally {
+      await cut.close();
     }
   });
 

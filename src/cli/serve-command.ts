@@ -54,7 +54,8 @@ Options:
   --endpoint <service>=<url>
                           Send the Tasks of that service that no mock or handler answers to
                           an endpoint of your own, e.g. lambda=http://127.0.0.1:3001
-                          (sam local start-lambda). Only lambda is supported.
+                          (sam local start-lambda), sqs=<url> (ElasticMQ), sns=<url>,
+                          dynamodb=<url> (DynamoDB Local). Services: lambda, sqs, sns, dynamodb.
   --verbose               Log one line per request to standard error.
   --cost                  Log one line per execution when it ends, to standard error: its
                           state transitions as a Standard workflow and its request and billed
@@ -75,6 +76,9 @@ Environment (Step Functions Local's; a flag wins over its variable):
   AWS_ACCOUNT_ID          as --account
   WAIT_TIME_SCALE         the factor on wait times: 0.01 is --time-scale 100; 0 is --time-scale 1000
   LAMBDA_ENDPOINT         as --endpoint lambda=<url>
+  SQS_ENDPOINT            as --endpoint sqs=<url>
+  SNS_ENDPOINT            as --endpoint sns=<url>
+  DYNAMODB_ENDPOINT       as --endpoint dynamodb=<url>
   Other *_ENDPOINT variables are noted and not used.
 `;
 

@@ -30,15 +30,18 @@ const ENDPOINT_VARIABLES: ReadonlyArray<readonly [string, string]> = [
   ['SNS_ENDPOINT', 'sns'], ['STEP_FUNCTIONS_ENDPOINT', 'stepfunctions'],
 ];
 
+/** The services whose variable `serve` honours, by the name its notes give them. */
+const FORWARDED_BY_VARIABLE: ReadonlyMap<string, string> = new Map([['lambda', 'Lambda'], ['sqs', 'SQS'], ['sns', 'SNS'], ['dynamodb', 'DynamoDB']]);
+
 /** WAIT_TIME_SCALE=0 (no waiting at all) as a time scale: waits, back-offs and timeouts 1000 times faster. */
 export const WAIT_TIME_SCALE_ZERO = 1000;
 
 /**
  * Reads Step Functions Local's environment variables: `SFN_MOCK_CONFIG`,
  * `AWS_DEFAULT_REGION`, `AWS_ACCOUNT_ID`, `WAIT_TIME_SCALE` (a factor on the
- * time of waits: 0.01 is `--time-scale 100`) and `LAMBDA_ENDPOINT`. The other
- * `*_ENDPOINT` variables are noted, as `serve` sends only Lambda Tasks to an
- * endpoint.
+ * time of waits: 0.01 is `--time-scale 100`), `LAMBDA_ENDPOINT`, `SQS_ENDPOINT`,
+ * `SNS_ENDPOINT` and `DYNAMODB_ENDPOINT`. The other `*_ENDPOINT` variables are
+ * noted, as `serve` sends only those services' Tasks to an endpoint.
  * @throws EnvironmentError for a WAIT_TIME_SCALE that is not a number of 0 or more
  * @internal
  */
@@ -71,11 +74,12 @@ export function readLocalEnvironment(env: NodeJS.ProcessEnv): LocalEnvironment {
   for (const [name, service] of ENDPOINT_VARIABLES) {
     const url = value(name);
     if (url === undefined) continue;
-    if (service === 'lambda') {
-      endpoints.lambda = url;
-      notes.push(`Lambda Tasks go to ${url} (LAMBDA_ENDPOINT)`);
+    const forwarded = FORWARDED_BY_VARIABLE.get(service);
+    if (forwarded) {
+      endpoints[service] = url;
+      notes.push(`${forwarded} Tasks go to ${url} (${name})`);
     } else {
-      notes.push(`${name} is not used: serve sends only Lambda Tasks to an endpoint; answer ${service} Tasks with the MockConfigFile or --handlers`);
+      notes.push(`${name} is not used: serve sends only ${[...FORWARDED_BY_VARIABLE.values()].join(', ')} Tasks to an endpoint; answer ${service} Tasks with the MockConfigFile or --handlers`);
     }
   }
   return {

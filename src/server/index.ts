@@ -62,18 +62,24 @@ export interface ServerOptions {
   readonly handlers?: string | Readonly<Record<string, TaskHandler>>;
   /**
    * Send the Tasks of a service to an endpoint of your own, by service name,
-   * as Step Functions Local's `LAMBDA_ENDPOINT` does: a Lambda Task (a
-   * `lambda:invoke`, with or without `.waitForTaskToken`, or a function ARN
-   * `Resource`) calls the Lambda Invoke API there through the AWS SDK, for
-   * `sam local start-lambda` or another emulator. A MockConfigFile test case and
-   * the handlers still answer first. What the endpoint answers is the task
-   * result as AWS gives it; a function error fails the Task with the function's
-   * `errorType`, an endpoint that cannot be reached with
-   * `Lambda.SdkClientException` naming it. Only `lambda` is supported.
+   * as Step Functions Local's `LAMBDA_ENDPOINT`, `SQS_ENDPOINT`, `SNS_ENDPOINT`
+   * and `DYNAMODB_ENDPOINT` do: a Lambda Task (a `lambda:invoke`, with or
+   * without `.waitForTaskToken`, or a function ARN `Resource`) calls the Lambda
+   * Invoke API there, for `sam local start-lambda` or another emulator; an
+   * SQS, SNS or DynamoDB Task (`sqs:sendMessage`, `sns:publish`,
+   * `dynamodb:getItem|putItem|updateItem|deleteItem`, and any
+   * `aws-sdk:sqs|sns|dynamodb:<action>`) calls that service's API there
+   * (ElasticMQ, LocalStack, DynamoDB Local), each through the service's AWS SDK
+   * client. A MockConfigFile test case and the handlers still answer first.
+   * What the endpoint answers is the task result as AWS gives it; an error of
+   * the service fails the Task with the error Step Functions names
+   * (`SQS.QueueDoesNotExistException`, `DynamoDb.ResourceNotFoundException`), an
+   * endpoint that cannot be reached with `<Service>.SdkClientException` naming it.
+   * Supported: `lambda`, `sqs`, `sns`, `dynamodb`.
    * @default - no Task is sent anywhere
    * @example
-   * await startServer({ endpoints: { lambda: 'http://127.0.0.1:3001' } });
-   * @throws EndpointError for a service other than lambda, or a URL that is not http(s)
+   * await startServer({ endpoints: { lambda: 'http://127.0.0.1:3001', sqs: 'http://127.0.0.1:9324' } });
+   * @throws EndpointError for a service not supported, or a URL that is not http(s)
    */
   readonly endpoints?: ServiceEndpoints;
   /**

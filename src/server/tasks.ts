@@ -111,9 +111,11 @@ export class TaskRouter {
       const forwarded = this.remembered(record, request, () => forwarder.forward(input, request, record?.clock ?? WALL_CLOCK)!);
       if (kind.pattern !== 'callback') return forwarded;
       // The function got the token in its payload: the task waits for SendTaskSuccess or SendTaskFailure, as on AWS.
-      return Promise.resolve(forwarded).then(() => {
+      const submitted = forwarder.handlesService(request);
+      return Promise.resolve(forwarded).then((answer) => {
         this.replay(request);
-        return {};
+        // What SQS or SNS answered is what the Task submitted (its TaskSubmitted output), as on AWS.
+        return submitted ? answer : {};
       });
     }
     const inline = target !== undefined && kind.pattern !== 'callback' ? this.inlineHandler(target) : undefined;

@@ -124,18 +124,23 @@ export interface RunOptions {
   readonly inlineCode?: boolean;
   /**
    * Send the Tasks of a service that no mock answers to an endpoint of your
-   * own, by service name, as Step Functions Local's `LAMBDA_ENDPOINT` does: a
-   * Lambda Task (`lambda:invoke` or a function ARN `Resource`) calls the Lambda
-   * Invoke API there (`sam local start-lambda`, another emulator) through the AWS
-   * SDK. Mocks and the MockConfigFile test case answer first. The function's
-   * payload is the result as AWS gives it; a function error fails the Task with
-   * its `errorType`, an endpoint that cannot be reached with
-   * `Lambda.SdkClientException` naming it. The call takes real time, during which
-   * the virtual clock waits (see {@link VirtualClockOptions.holdTimeoutMs}).
-   * A `.waitForTaskToken` Task is not sent. Only `lambda` is supported.
+   * own, by service name, as Step Functions Local's `LAMBDA_ENDPOINT`,
+   * `SQS_ENDPOINT`, `SNS_ENDPOINT` and `DYNAMODB_ENDPOINT` do: a Lambda Task
+   * (`lambda:invoke` or a function ARN `Resource`) calls the Lambda Invoke API
+   * there (`sam local start-lambda`, another emulator); an SQS, SNS or DynamoDB
+   * Task (`sqs:sendMessage`, `sns:publish`, `dynamodb:getItem|putItem|updateItem|deleteItem`,
+   * any `aws-sdk:sqs|sns|dynamodb:<action>`) calls that service's API there,
+   * each through the service's AWS SDK client. Mocks and the MockConfigFile
+   * test case answer first. The answer is the result as AWS gives it; a
+   * function error fails the Task with its `errorType`, a service error with
+   * the error Step Functions names (`SQS.QueueDoesNotExistException`), an
+   * endpoint that cannot be reached with `<Service>.SdkClientException` naming
+   * it. The call takes real time, during which the virtual clock waits (see
+   * {@link VirtualClockOptions.holdTimeoutMs}). A `.waitForTaskToken` Task is
+   * not sent. Supported: `lambda`, `sqs`, `sns`, `dynamodb`.
    * @default - no Task is sent anywhere
-   * @example await wf.run(input, { endpoints: { lambda: 'http://127.0.0.1:3001' } })
-   * @throws EndpointError for a service other than lambda, or a URL that is not http(s)
+   * @example await wf.run(input, { endpoints: { lambda: 'http://127.0.0.1:3001', dynamodb: 'http://127.0.0.1:8000' } })
+   * @throws EndpointError for a service not supported, or a URL that is not http(s)
    */
   readonly endpoints?: ServiceEndpoints;
   /** The clock. @default - a new VirtualClock starting at 2024-01-01T00:00:00Z */

@@ -78,10 +78,10 @@ describe('stepwright serve reads Step Functions Local\'s environment', () => {
     expect(text.out).toBe('');
   });
 
-  it('sends Lambda Tasks to LAMBDA_ENDPOINT, and says that the other *_ENDPOINT variables are not used', async () => {
+  it('sends Lambda Tasks to LAMBDA_ENDPOINT, reads SQS_ENDPOINT, and says that the *_ENDPOINT variables of other services are not used', async () => {
     const lambda = await lambdaEndpoint({ charge: (e: { n: number }) => ({ result: { n: e.n + 1 } }) });
     try {
-      const { err } = await serving([], { LAMBDA_ENDPOINT: lambda.url, SQS_ENDPOINT: 'http://127.0.0.1:9324' }, async (endpoint) => {
+      const { err } = await serving([], { LAMBDA_ENDPOINT: lambda.url, SQS_ENDPOINT: 'http://127.0.0.1:9324', ECS_ENDPOINT: 'http://127.0.0.1:9325' }, async (endpoint) => {
         const sfn = client(endpoint);
         const { stateMachineArn } = await sfn.send(new CreateStateMachineCommand({ name: 'fwd', definition: CHARGE, roleArn: ROLE }));
         const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn, input: '{"n":1}' }));
@@ -90,15 +90,16 @@ describe('stepwright serve reads Step Functions Local\'s environment', () => {
         sfn.destroy();
       });
       expect(err).toContain(`from the environment: Lambda Tasks go to ${lambda.url} (LAMBDA_ENDPOINT)`);
-      expect(err).toContain('SQS_ENDPOINT is not used: serve sends only Lambda Tasks to an endpoint');
+      expect(err).toContain('SQS Tasks go to http://127.0.0.1:9324 (SQS_ENDPOINT)');
+      expect(err).toContain('ECS_ENDPOINT is not used: serve sends only Lambda, SQS, SNS, DynamoDB Tasks to an endpoint');
     } finally {
       await lambda.close();
     }
   });
 
-  it('takes --endpoint lambda=<url> and refuses another service (exit 2)', async () => {
+  it('takes --endpoint lambda=<url> and refuses a service it cannot send to (exit 2)', async () => {
     const { io } = streams();
-    await expect(serveCommand(['--port', '0', '--endpoint', 'sqs=http://127.0.0.1:9324'], io, Promise.resolve(), {})).rejects.toThrow('not supported: sqs');
+    await expect(serveCommand(['--port', '0', '--endpoint', 's3=http://127.0.0.1:9324'], io, Promise.resolve(), {})).rejects.toThrow('not supported: s3');
     await expect(serveCommand(['--port', '0', '--endpoint', 'lambda'], io, Promise.resolve(), {})).rejects.toThrow('--endpoint lambda: give it as <service>=<url>');
   });
 

@@ -1,7 +1,8 @@
 import * as http from 'node:http';
 import * as https from 'node:https';
-import { Transform, type Readable } from 'node:stream';
 import type { LambdaClient } from '@aws-sdk/client-lambda';
+import { boundResponse, ResponseTooLarge } from './bounded-response';
+import { ServiceCaller, serviceTargetOf, type ServiceTarget } from './service-endpoints';
 import { StatesError } from '../../asl/errors';
 import type { JsonObject, JsonValue } from '../../asl/types';
 import type { Clock } from '../../interpreter/clock';
@@ -10,7 +11,8 @@ import { invokeEnvelope, lambdaShapeOf } from '../mocks';
 
 /**
  * Services whose Tasks can be sent to an endpoint of your own (a local
- * emulator such as `sam local start-lambda`), by service name.
+ * emulator such as `sam local start-lambda`, ElasticMQ or DynamoDB Local), by
+ * service name: `lambda`, `sqs`, `sns`, `dynamodb`.
  */
 export type ServiceEndpoints = Readonly<Record<string, string>>;
 
@@ -32,19 +34,11 @@ export const MAX_RESPONSE_PAYLOAD = 6_291_556;
  */
 export const MAX_CALL_SECONDS = 960;
 
-/** An endpoint's answer past {@link MAX_RESPONSE_PAYLOAD}; reading it stopped there. */
-class ResponseTooLarge extends Error {
-  constructor(public readonly bytes: number, public readonly announced: boolean, public readonly status: number) {
-    super(`the endpoint answered status ${status} with ${announced ? '' : 'more than '}${bytes} bytes`);
-    this.name = 'ResponseTooLarge';
-  }
-}
-
 /** The time a forwarded call is bounded on: the execution's clock. */
 export type CallClock = Pick<Clock, 'now' | 'sleepUntil'>;
 
 /** The services an endpoint can be given for. */
-export const FORWARDED_SERVICES: readonly string[] = ['lambda'];
+export const FORWARDED_SERVICES: readonly string[] = ['lambda', 'sqs', 'sns', 'dynamodb'];
 
 /** An endpoint that cannot be used: an unsupported service or a URL that is not http(s). */
 export class EndpointError extends Error {
@@ -92,7 +86,8 @@ export function parseEndpointSetting(text: string): [string, string] {
 
 /**
  * Sends the Tasks of the services given an endpoint there, through the AWS SDK
- * client of that service, and answers with what AWS would: a Lambda Task (a
+ * client of that service, and answers with what AWS would (for SQS, SNS and
+ * DynamoDB see {@link ServiceCaller}): a Lambda Task (a
  * `lambda:invoke` or a function ARN `Resource`) calls the Lambda Invoke API of
  * the endpoint; the function's payload is the result (inside the invoke
  * envelope for `lambda:invoke`), a function error fails the Task with the
@@ -111,17 +106,28 @@ export function parseEndpointSetting(text: string): [string, string] {
  */
 export class EndpointForwarder {
   private readonly clients = new Map<string, LambdaClient>();
+  private readonly services: ServiceCaller;
 
-  constructor(private readonly endpoints: ReadonlyMap<string, URL>, private readonly region: string) {}
+  constructor(private readonly endpoints: ReadonlyMap<string, URL>, private readonly region: string) {
+    this.services = new ServiceCaller(region);
+  }
 
   /** True when some Task may be forwarded. */
   get active(): boolean {
     return this.endpoints.size > 0;
   }
 
-  /** True when this Task goes to an endpoint: a Lambda Task, and an endpoint given for Lambda. */
+  /** True when this Task goes to an endpoint: a Task of a service given an endpoint (a Lambda Task, an SQS, SNS or DynamoDB Task). */
   handles(request: TaskRequest): boolean {
-    return this.endpoints.has('lambda') && lambdaShapeOf(request.resource) !== undefined;
+    if (lambdaShapeOf(request.resource) !== undefined) return this.endpoints.has('lambda');
+    const target = serviceTargetOf(request.resource);
+    return target !== undefined && this.endpoints.has(target.service);
+  }
+
+  /** True when this Task goes to an endpoint of a service other than Lambda, whose answer is what its callback Task submitted. */
+  handlesService(request: TaskRequest): boolean {
+    const target = serviceTargetOf(request.resource);
+    return target !== undefined && this.endpoints.has(target.service);
   }
 
   /**
@@ -130,19 +136,29 @@ export class EndpointForwarder {
    */
   forward(input: JsonValue, request: TaskRequest, clock: CallClock): Promise<JsonValue> | undefined {
     const shape = lambdaShapeOf(request.resource);
+    if (!shape) return this.forwardService(input, request, clock);
     const endpoint = this.endpoints.get('lambda');
-    if (!shape || !endpoint) return undefined;
+    if (!endpoint) return undefined;
     const p = (input ?? {}) as JsonObject;
     const functionName = shape === 'invoke' ? p.FunctionName : request.resource;
     if (typeof functionName !== 'string') {
       return Promise.reject(new StatesError('States.Runtime', `Task '${request.stateName}': lambda:invoke needs a FunctionName string to send to ${endpoint.href}`));
     }
     const payload = shape === 'invoke' ? p.Payload : input;
-    return this.bounded(endpoint, request, clock, (signal) => this.invoke(endpoint, functionName, payload, shape === 'invoke' ? p : {}, signal))
+    return this.bounded(request, clock, () => lambdaTimeout(endpoint), (signal) => this.invoke(endpoint, functionName, payload, shape === 'invoke' ? p : {}, signal))
       .then(({ body, requestId, executedVersion, statusCode }) => {
         if (shape === 'function') return body;
         return { ...invokeEnvelope(body, requestId, clock.now()), ExecutedVersion: executedVersion, StatusCode: statusCode };
       });
+  }
+
+  /** An SQS, SNS or DynamoDB Task sent to its service's endpoint, or undefined when none is given for it. */
+  private forwardService(input: JsonValue, request: TaskRequest, clock: CallClock): Promise<JsonValue> | undefined {
+    const target = serviceTargetOf(request.resource);
+    const endpoint = target ? this.endpoints.get(target.service) : undefined;
+    if (!target || !endpoint) return undefined;
+    return this.bounded(request, clock, () => serviceTimeout(target, endpoint),
+      (signal) => this.services.call(target, endpoint, input, request.stateName, signal));
   }
 
   /**
@@ -150,7 +166,9 @@ export class EndpointForwarder {
    * {@link MAX_CALL_SECONDS} pass on the execution's clock; in the last two
    * cases the request is aborted, so its socket is closed.
    */
-  private async bounded<T>(endpoint: URL, request: TaskRequest, clock: CallClock, call: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  private async bounded<T>(
+    request: TaskRequest, clock: CallClock, timedOut: () => StatesError, call: (signal: AbortSignal) => Promise<T>,
+  ): Promise<T> {
     const abort = new AbortController();
     const stopped = (): void => abort.abort(request.signal.reason);
     request.signal.addEventListener('abort', stopped, { once: true });
@@ -161,9 +179,7 @@ export class EndpointForwarder {
     const timer = new CancelSource();
     const expired = clock.sleepUntil(clock.now() + MAX_CALL_SECONDS * 1000, timer).then((): never => {
       abort.abort();
-      throw new StatesError('Lambda.ClientExecutionTimeoutException',
-        `The Lambda endpoint ${endpoint.href} did not answer within ${MAX_CALL_SECONDS} seconds of the execution's time, `
-        + 'longer than Lambda lets a function run (900 seconds): the call was abandoned');
+      throw timedOut();
     });
     try {
       return await Promise.race([call(abort.signal), expired]);
@@ -177,6 +193,7 @@ export class EndpointForwarder {
   destroy(): void {
     for (const c of this.clients.values()) c.destroy();
     this.clients.clear();
+    this.services.destroy();
   }
 
   private async invoke(
@@ -243,53 +260,31 @@ export class EndpointForwarder {
         requestHandler: { httpAgent: new http.Agent({ keepAlive: false }), httpsAgent: new https.Agent({ keepAlive: false }) },
       });
       // Inside the deserializer: the body is bounded before anything reads it.
-      c.middlewareStack.add(boundResponse as never, { step: 'deserialize', priority: 'low', name: 'stepwrightBoundedResponse' });
+      c.middlewareStack.add(boundResponse(MAX_RESPONSE_PAYLOAD) as never, { step: 'deserialize', priority: 'low', name: 'stepwrightBoundedResponse' });
       this.clients.set(key, c);
     }
     return c;
   }
 }
 
-/** What the SDK's handler gives a middleware: the HTTP response, its body a stream. */
-interface RawResponse {
-  readonly response?: { statusCode?: number; headers?: Record<string, string | undefined>; body?: unknown };
+/** A Lambda endpoint silent past {@link MAX_CALL_SECONDS}. */
+function lambdaTimeout(endpoint: URL): StatesError {
+  return new StatesError('Lambda.ClientExecutionTimeoutException',
+    `The Lambda endpoint ${endpoint.href} did not answer within ${MAX_CALL_SECONDS} seconds of the execution's time, `
+    + 'longer than Lambda lets a function run (900 seconds): the call was abandoned');
 }
 
 /**
- * A middleware that holds what an endpoint answers to {@link MAX_RESPONSE_PAYLOAD}
- * bytes: a larger Content-Length is refused before the body is read, and a body
- * that runs past it is cut off there, so that an endpoint answering gigabytes
- * (or without end) costs the server no more memory than Lambda would let through.
+ * An SQS, SNS or DynamoDB endpoint silent past {@link MAX_CALL_SECONDS}, the
+ * same bound as Lambda's: named as the client's own time limit, with the
+ * integration's prefix, so a Retry on it applies.
  */
-function boundResponse(next: (args: unknown) => Promise<RawResponse>): (args: unknown) => Promise<RawResponse> {
-  return async (args) => {
-    const out = await next(args);
-    const response = out.response;
-    const body = response?.body as Readable | undefined;
-    if (!response || !body || typeof body.pipe !== 'function') return out;
-    const status = response.statusCode ?? 200;
-    const announced = Number(response.headers?.['content-length'] ?? response.headers?.['Content-Length']);
-    if (announced > MAX_RESPONSE_PAYLOAD) {
-      body.destroy();
-      throw new ResponseTooLarge(announced, true, status);
-    }
-    let seen = 0;
-    const bounded = new Transform({
-      transform(chunk: Buffer, _encoding, done) {
-        seen += chunk.length;
-        if (seen <= MAX_RESPONSE_PAYLOAD) {
-          done(null, chunk);
-          return;
-        }
-        body.unpipe(bounded);
-        body.destroy();
-        done(new ResponseTooLarge(MAX_RESPONSE_PAYLOAD, false, status));
-      },
-    });
-    body.on('error', (e) => bounded.destroy(e));
-    response.body = body.pipe(bounded);
-    return out;
-  };
+function serviceTimeout(target: ServiceTarget, endpoint: URL): StatesError {
+  const prefix = target.integration === 'optimized'
+    ? { sqs: 'SQS', sns: 'SNS', dynamodb: 'DynamoDB' }[target.service]
+    : { sqs: 'Sqs', sns: 'Sns', dynamodb: 'DynamoDb' }[target.service];
+  return new StatesError(`${prefix}.ClientExecutionTimeoutException`,
+    `The ${target.service} endpoint ${endpoint.href} did not answer within ${MAX_CALL_SECONDS} seconds of the execution's time: the call was abandoned`);
 }
 
 /** The function's payload as JSON; a payload that is not JSON is kept as its text. */

@@ -7,25 +7,13 @@
 // average (a loaded machine starts node itself several times slower).
 // Target: a median of at most 300 ms. Needs lib/ (`npx projen compile`).
 import { spawn } from 'node:child_process';
-import fs from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { cliMain, option } from './cli-options.mjs';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const option = (name, fallback) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i < 0 ? fallback : process.argv[i + 1];
-};
 const RUNS = Number(option('runs', 10));
-const lib = path.resolve(option('lib', path.join(here, '..', 'lib')));
-const main = path.join(lib, 'cli', 'main.js');
-if (!fs.existsSync(main)) {
-  console.error(`bench/mcp-start: ${main} is missing; run \`npx projen compile\` or pass --lib <dir>`);
-  process.exit(2);
-}
+const { main } = cliMain('mcp-start');
 
 /** One run: spawn, initialize, tools/list; bounded by 20 s. */
 async function once() {

@@ -12,21 +12,11 @@ import fs from 'node:fs';
 import { request } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { cliMain, option } from './cli-options.mjs';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const option = (name, fallback) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i < 0 ? fallback : process.argv[i + 1];
-};
 const INPUT_KIB = Number(option('input-kib', 250));
 const HEAP_MB = Number(option('heap-mb', 4096));
-const lib = path.resolve(option('lib', path.join(here, '..', 'lib')));
-const main = path.join(lib, 'cli', 'main.js');
-if (!fs.existsSync(main)) {
-  console.error(`bench/serve-history-memory: ${main} is missing; run \`npx projen compile\` or pass --lib <dir>`);
-  process.exit(2);
-}
+const { lib, main } = cliMain('serve-history-memory');
 const ROLE = 'arn:aws:iam::123456789012:role/StepFunctionsRole';
 const LOOP = JSON.stringify({
   StartAt: 'Step',

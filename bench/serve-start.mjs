@@ -5,24 +5,12 @@
 // run and the median. `--lib` points at another build (default: ../lib); compile one with
 // `npx tsc -p tsconfig.json --outDir <dir>` where node can resolve node_modules from it.
 import { spawn } from 'node:child_process';
-import fs from 'node:fs';
 import { request } from 'node:http';
 import os from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { cliMain, option } from './cli-options.mjs';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const option = (name, fallback) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i < 0 ? fallback : process.argv[i + 1];
-};
 const RUNS = Number(option('runs', 10));
-const lib = path.resolve(option('lib', path.join(here, '..', 'lib')));
-const main = path.join(lib, 'cli', 'main.js');
-if (!fs.existsSync(main)) {
-  console.error(`bench/serve-start: ${main} is missing; run \`npx projen compile\` or pass --lib <dir>`);
-  process.exit(2);
-}
+const { lib, main } = cliMain('serve-start');
 
 function listStateMachines(endpoint) {
   return new Promise((resolve, reject) => {

@@ -12,7 +12,7 @@ import { validateDefinition } from '../asl/validate';
 import { InvalidExecutionInputError } from '../interpreter/state-machine';
 import type { ExecutionLimits } from '../interpreter/types';
 import { renderMermaid, RenderError, type ExecutionData } from '../render';
-import { ApiError } from '../server/errors';
+import { ApiError } from '../server/api-errors';
 import { testStateRequest } from '../server/operations/machines';
 import { CommandInputError } from '../testing/commands/errors';
 import { commandMocksFromJson, loadMocks, type CommandMocks } from '../testing/commands/mocks';

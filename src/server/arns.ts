@@ -1,4 +1,4 @@
-import { ApiError, validationError } from './errors';
+import { ApiError, validationError } from './api-errors';
 import { BOUNDS, checkString } from './params';
 
 /** Where ARNs are minted: the partition's region and account. @internal */

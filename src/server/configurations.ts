@@ -4,7 +4,7 @@
  * refusals where AWS adds a rule of its own (a log level without exactly one
  * destination).
  */
-import { ApiError, validationError } from './errors';
+import { ApiError, validationError } from './api-errors';
 import type { LoggingConfiguration } from './model';
 import { BOUNDS, optionalBoolean, optionalEnum, optionalList, optionalNumber, optionalString, optionalStructure, typeError } from './params';
 import type { Params } from './values';

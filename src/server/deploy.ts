@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
+import { ApiError } from './api-errors';
 import { arnOf, checkRoleArn, parseMachineArn, type ArnScope } from './arns';
-import { ApiError } from './errors';
 import { TemplateLoadError, type LoadedRoute, type LoadedStateMachine } from './loaded';
 import type { StepFunctionsService } from './service';
 import type { Params, Response } from './values';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import * as http from 'node:http';
-import { ApiError } from './errors';
+import { ApiError } from './api-errors';
 import type { StepFunctionsService } from './service';
 
 /** The largest request body read: a definition may be 1 MB, an input 256 KB; JSON escaping can double them. */

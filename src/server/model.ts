@@ -1,6 +1,6 @@
 import type { ExecutionClock } from './clock';
 import type { EncryptionConfiguration } from './configurations';
-import type { Segment } from './history';
+import type { Segment } from './execution-history';
 import type { StateMachineDefinition } from '../asl/types';
 import type { Execution, StateMachine } from '../interpreter/state-machine';
 import type { CompletedChildren, ExecutionStatus } from '../interpreter/types';

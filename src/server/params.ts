@@ -6,7 +6,7 @@
  * as absent, as in the AWS JSON protocol. Readers take a path, so that a member
  * inside a list reads as AWS names it (`tags.2.member.key`).
  */
-import { ApiError, validationError } from './errors';
+import { ApiError, validationError } from './api-errors';
 import type { Params } from './values';
 
 /** The bounds of a string member, from the service model. @internal */

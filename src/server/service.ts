@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import { ApiError } from './api-errors';
 import { parseActivityArn, parseExecutionArn, parseMachineArn, type ArnScope } from './arns';
 import type { ServerClock } from './clock';
 import { ServerDelivery } from './delivery';
-import { ApiError } from './errors';
-import { ExecutionHistory } from './history';
+import { ExecutionHistory } from './execution-history';
 import { defaultHistoryBudget, HistoryMeasure, overBudgetCause } from './history-budget';
 import { historyRecords, readHistory, readRenderedHistory, type StoredHistoryRef } from './history-store';
 import type { Journal, JournalRecord } from './journal';

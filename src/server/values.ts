@@ -1,4 +1,4 @@
-import { ApiError, validationError } from './errors';
+import { ApiError, validationError } from './api-errors';
 import { jacksonMessage } from './jackson';
 import type { ExecutionRecord, LoggingConfiguration, MachineRecord, Revision } from './model';
 import { BOUNDS, checkString, optionalEnum, optionalNumber, optionalString, typeError } from './params';

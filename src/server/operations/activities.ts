@@ -1,13 +1,13 @@
 /* Activities: create, describe, list and delete them, and hand their tasks to workers (GetActivityTask). */
+import { checkName } from '../api-errors';
 import { arnOf, parseActivityArn } from '../arns';
 import { readEncryption, type EncryptionConfiguration } from '../configurations';
-import { checkName } from '../errors';
 import type { JournalRecord } from '../journal';
 import type { ActivityRecord } from '../model';
 import { BOUNDS, optionalString, requireString } from '../params';
 import type { StepFunctionsService } from '../service';
 import { date, page, tagList, type Params, type Response } from '../values';
-import type { OperationTable } from './types';
+import type { OperationTable } from './operation-table';
 
 /** An activity's encryption when CreateActivity gave none, as DescribeActivity shows it (recorded). */
 const DEFAULT_ENCRYPTION: EncryptionConfiguration = { type: 'AWS_OWNED_KEY' };

@@ -6,17 +6,17 @@ import { randomInt, randomUUID } from 'node:crypto';
 import { describeNonJson } from '../../asl/json-value';
 import type { JsonValue } from '../../asl/types';
 import { mockResponsesFor, parseMockConfig } from '../../testing/mock-config';
+import { ApiError, checkName } from '../api-errors';
 import { arnOf, parseMapRunArn, parseMachineArn } from '../arns';
 import { ExecutionClock } from '../clock';
-import { ApiError, checkName } from '../errors';
-import { ExecutionHistory, mapRuns, redrivePoint, renderEvent } from '../history';
+import { ExecutionHistory, mapRuns, redrivePoint, renderEvent } from '../execution-history';
 import { readAsJackson } from '../jackson';
 import type { JournalRecord } from '../journal';
 import type { ExecutionRecord } from '../model';
 import { BOUNDS, optionalBoolean, optionalEnum, optionalNumber, optionalString } from '../params';
 import { ConfigurationError, type ClosedRecord, type StepFunctionsService } from '../service';
 import { date, describe, MAX_PAYLOAD, page, pageToken, pageWindow, type Params, type Response } from '../values';
-import type { OperationTable } from './types';
+import type { OperationTable } from './operation-table';
 
 /** ListExecutions takes a longer nextToken than the other listings (3,096 characters, not 1,024). */
 const LIST_EXECUTIONS_TOKEN_LENGTH = 3096;

@@ -1,12 +1,12 @@
 import { ACTIVITY_OPERATIONS } from './activities';
 import { EXECUTION_OPERATIONS } from './executions';
 import { MACHINE_OPERATIONS } from './machines';
+import type { Operation, OperationName } from './operation-table';
 import { TAG_OPERATIONS } from './tags';
 import { TASK_OPERATIONS } from './tasks';
-import type { Operation, OperationName } from './types';
 import { VERSION_OPERATIONS } from './versions';
 
-export type { Operation, OperationName } from './types';
+export type { Operation, OperationName } from './operation-table';
 
 /**
  * Every operation the server answers, by its API name, built once from the

@@ -4,10 +4,10 @@
  * without creating anything (ValidateStateMachineDefinition, TestState).
  */
 import { randomUUID } from 'node:crypto';
+import { ApiError, checkName, checkVersionDescription } from '../api-errors';
 import { arnOf, checkRoleArn, parseMachineArn } from '../arns';
 import { readEncryption, readLogging, readTracing } from '../configurations';
 import { awsCode, definitionDiagnostics, invalidDefinitionMessage } from '../diagnostics';
-import { ApiError, checkName, checkVersionDescription } from '../errors';
 import { readAsJackson } from '../jackson';
 import type { JournalRecord } from '../journal';
 import { interpreter } from '../lazy';
@@ -17,7 +17,7 @@ import type { StepFunctionsService } from '../service';
 import {
   date, describeRevision, machineType, newRevision, normalLogging, page, parseJson, sameJson, shownRevisionId, tagList, type Params, type Response,
 } from '../values';
-import type { OperationTable } from './types';
+import type { OperationTable } from './operation-table';
 import { publish } from './versions';
 import { DefinitionError } from '../../asl/errors';
 import type { JsonValue, StateMachineDefinition } from '../../asl/types';

@@ -1,10 +1,10 @@
 /* Tags on state machines and activities. */
-import { ApiError, validationError } from '../errors';
+import { ApiError, validationError } from '../api-errors';
 import type { JournalRecord } from '../journal';
 import { BOUNDS, checkString, optionalList, requireString } from '../params';
 import type { StepFunctionsService } from '../service';
 import { checkTagCount, tagList, type Params, type Response } from '../values';
-import type { OperationTable } from './types';
+import type { OperationTable } from './operation-table';
 
 export function tagResource(s: StepFunctionsService, p: Params): Promise<Response> {
   const arn = requireString(p, 'resourceArn', BOUNDS.arn);

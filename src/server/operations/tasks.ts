@@ -1,11 +1,11 @@
 /* Task tokens: the answers of callback tasks and activity workers (SendTaskSuccess, SendTaskFailure, SendTaskHeartbeat). */
 import type { Execution } from '../../interpreter/state-machine';
-import { ApiError } from '../errors';
+import { ApiError } from '../api-errors';
 import type { TokenRecord } from '../model';
 import { BOUNDS, optionalString, requireString } from '../params';
 import type { StepFunctionsService } from '../service';
 import { MAX_PAYLOAD, parseJson, type Params, type Response } from '../values';
-import type { OperationTable } from './types';
+import type { OperationTable } from './operation-table';
 
 export async function sendTaskSuccess(s: StepFunctionsService, p: Params): Promise<Response> {
   const token = requireString(p, 'taskToken', BOUNDS.taskToken);

@@ -3,14 +3,14 @@
  * create, describe, update, list and delete the aliases that route executions
  * between them.
  */
+import { ApiError, checkAliasName, textOf, validationError } from '../api-errors';
 import { parseMachineArn } from '../arns';
-import { ApiError, checkAliasName, textOf, validationError } from '../errors';
 import type { JournalRecord } from '../journal';
 import type { AliasRecord, MachineRecord, Route, VersionRecord } from '../model';
 import { BOUNDS, optionalString, requireString } from '../params';
 import type { StepFunctionsService } from '../service';
 import { date, page, sameJson, type Params, type Response } from '../values';
-import type { OperationTable } from './types';
+import type { OperationTable } from './operation-table';
 
 /** An alias's routes as AWS shows them in a refusal (Java's toString of its request items). */
 function routingText(routes: readonly unknown[]): string {

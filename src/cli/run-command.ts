@@ -5,7 +5,7 @@ import { printable, printableJson } from './terminal';
 import { nameProblem } from '../asl/names';
 import type { JsonValue } from '../asl/types';
 import { usd, type RunCost } from '../cost';
-import type { ExecutionResult } from '../interpreter/types';
+import type { ExecutionResult } from '../interpreter/execution-types';
 import { loadMocks } from '../testing/commands/mocks';
 import { runMachine, runReport, stateOf } from '../testing/commands/run';
 import { INPUT_LIMIT, loadOneMachine, parseJsonText, readTextFile } from '../testing/commands/sources';

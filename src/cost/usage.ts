@@ -5,8 +5,8 @@
  * `childExecutions`. Nothing is run here.
  */
 import type { StateDefinition, StateMachineDefinition, SubMachine } from '../asl/types';
-import type { HistoryEvent } from '../interpreter/history';
-import type { ChildExecutionUsage } from '../interpreter/types';
+import type { ChildExecutionUsage } from '../interpreter/execution-types';
+import type { HistoryEvent } from '../interpreter/history-recorder';
 
 /** What cost reads of a run: an ExecutionResult, a harness run, or anything of that shape. */
 export interface CostedRun {

@@ -6,7 +6,7 @@ import type { Outcome, ScenarioRunner } from './runner';
 import type { ExploreFinding, ExploreOptions } from './types';
 import type { RunVisits, Visit } from './visits';
 import type { JsonValue, StateMachineDefinition } from '../asl/types';
-import type { ExecutionLimits, ExecutionResult } from '../interpreter/types';
+import type { ExecutionLimits, ExecutionResult } from '../interpreter/execution-types';
 
 /** States an exploring run may enter: a run past it is a loop, kept as a hazard, not as a scenario. */
 export const EXPLORE_MAX_STATES = 2000;

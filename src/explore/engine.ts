@@ -18,7 +18,7 @@ import type { ExploreFinding, ExploreReport } from './types';
 import { readVisits, type RunVisits, type Visit } from './visits';
 import { followSteps } from '../asl/path';
 import type { JsonValue, StateMachineDefinition } from '../asl/types';
-import type { ExecutionLimits, ExecutionResult } from '../interpreter/types';
+import type { ExecutionLimits, ExecutionResult } from '../interpreter/execution-types';
 
 export { EXPLORE_MAX_STATES, MAX_RUNS } from './context';
 export type { EngineOptions } from './context';

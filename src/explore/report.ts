@@ -5,7 +5,7 @@ import {
   ITEM_NAMES, type CategoryReport, type ExploreFinding, type ExploreReport, type ExploreScenario, type GoalKeys,
 } from './types';
 import type { JsonObject, JsonValue } from '../asl/types';
-import type { ExecutionResult } from '../interpreter/types';
+import type { ExecutionResult } from '../interpreter/execution-types';
 
 /*
  * The report: the fewest runs that reach what was reached, each run again

@@ -1,5 +1,5 @@
 import type { JsonValue, StateMachineDefinition } from '../asl/types';
-import type { ExecutionLimits, ExecutionResult } from '../interpreter/types';
+import type { ExecutionLimits, ExecutionResult } from '../interpreter/execution-types';
 
 /** How one Task call is answered: a result, or an error. */
 export type Outcome =

@@ -1,7 +1,7 @@
 import { compileChoiceRule } from '../asl/choice';
 import { compilePath, followSteps } from '../asl/path';
 import type { ChoiceState, JsonValue, MapState, StateDefinition, StateMachineDefinition, SubMachine } from '../asl/types';
-import type { HistoryEvent } from '../interpreter/history';
+import type { HistoryEvent } from '../interpreter/history-recorder';
 import { errorMatches } from '../interpreter/retry';
 
 /**

@@ -1,6 +1,6 @@
 import type { GoalCategory } from './goals';
 import type { JsonObject, JsonValue } from '../asl/types';
-import type { ExecutionStatus } from '../interpreter/types';
+import type { ExecutionStatus } from '../interpreter/execution-types';
 
 /** Options of an exploration. */
 export interface ExploreOptions {

@@ -1,6 +1,6 @@
 import { eventOwners } from './trace';
 import type { JsonValue } from '../asl/types';
-import type { HistoryEvent } from '../interpreter/history';
+import type { HistoryEvent } from '../interpreter/history-recorder';
 
 /** Events that schedule one call of a Task's resource: the n-th of a state is its n-th invocation. */
 const CALL_EVENTS = new Set(['TaskScheduled', 'ActivityScheduled', 'LambdaFunctionScheduled']);

@@ -5,11 +5,11 @@ export {
 export { VirtualClock, RealClock } from './clock';
 export type { VirtualClockOptions } from './clock';
 export type { Clock } from './clock';
-export type { HistoryEvent } from './history';
+export type { HistoryEvent } from './history-recorder';
 export type {
   CompileOptions, StartOptions, ExecutionResult, ExecutionStatus, ExecutionLimits, CompletedChildren, ChildExecutionUsage,
   TaskHandler, TaskRequest, ExecutionControl,
-} from './types';
+} from './execution-types';
 export { StatesError, StatesErrors, DefinitionError } from '../asl/errors';
 export { InvalidDefinitionError } from '../asl/validate';
 export type { Finding } from '../asl/validate';

@@ -1,7 +1,7 @@
 import type { CancelSignal, CancelSource } from './cancel';
 import type { Clock } from './clock';
-import type { HistoryRecorder } from './history';
-import type { ChildExecutionUsage, CompletedChildren, ExecutionControl, TaskHandler } from './types';
+import type { ChildExecutionUsage, CompletedChildren, ExecutionControl, TaskHandler } from './execution-types';
+import type { HistoryRecorder } from './history-recorder';
 import { StatesError } from '../asl/errors';
 import type { RandomSource } from '../asl/random';
 import type { JsonObject, JsonValue, StateType } from '../asl/types';

@@ -2,12 +2,12 @@ import { CancelSource } from './cancel';
 import { VirtualClock } from './clock';
 import { compileMachine } from './compile';
 import { addEvent, runMachine, type CompiledMachine, type RunOutcome } from './engine';
-import { HistoryRecorder, type HistoryEvent } from './history';
+import type { ChildExecutionUsage, CompileOptions, CompletedChildren, ExecutionControl, ExecutionResult, ExecutionStatus, StartOptions } from './execution-types';
+import { HistoryRecorder, type HistoryEvent } from './history-recorder';
 import {
   ExecutionState, isoTime, newFrame, type ChildOutputs, type ExecutionRuntime, type Failure, type Frame, type PendingCallback, type TaskHandlerTable,
 } from './runtime';
 import { jsonByteLength, MAX_PAYLOAD_BYTES } from './size';
-import type { ChildExecutionUsage, CompileOptions, CompletedChildren, ExecutionControl, ExecutionResult, ExecutionStatus, StartOptions } from './types';
 import { DefinitionError, StatesError } from '../asl/errors';
 import { describeNonJson, describeNonJsonDocument } from '../asl/json-value';
 import { drawnValue, seededRandom } from '../asl/random';

@@ -7,8 +7,8 @@
 import type { ExecutionRecord } from './model';
 import type { TaskRouter } from './tasks';
 import type { JsonValue } from '../asl/types';
+import type { TaskRequest } from '../interpreter/execution-types';
 import type { Execution } from '../interpreter/state-machine';
-import type { TaskRequest } from '../interpreter/types';
 import { Deliverer, RestartCut, type DeliveryPlan } from '../testing/delivery';
 
 /** The error a lost run is stopped with; it ends ABORTED, and nobody reads it but the log. */

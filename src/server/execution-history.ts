@@ -1,7 +1,7 @@
 import type { ExecutionRecord } from './model';
 import { date, type Response } from './values';
 import type { JsonValue } from '../asl/types';
-import type { HistoryEvent, HistoryRecorder, RecordedEvent } from '../interpreter/history';
+import type { HistoryEvent, HistoryRecorder, RecordedEvent } from '../interpreter/history-recorder';
 import type { Execution } from '../interpreter/state-machine';
 import { resumePointOf, type StateEventSource } from '../testing/replay/resume-point';
 

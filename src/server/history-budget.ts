@@ -14,7 +14,7 @@
  */
 import { getHeapStatistics } from 'node:v8';
 import { SharedJsonWriter } from './shared-json';
-import type { HistoryRecorder } from '../interpreter/history';
+import type { HistoryRecorder } from '../interpreter/history-recorder';
 
 /** The bytes one execution's history may hold by default: an eighth of the heap node was given. @internal */
 export function defaultHistoryBudget(): number {

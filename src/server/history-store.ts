@@ -11,7 +11,7 @@ import type { JournalRecord } from './journal';
 import { history as historyModule } from './lazy';
 import { SharedJsonReader, SharedJsonWriter } from './shared-json';
 import type { JsonValue } from '../asl/types';
-import type { HistoryRecorder, RecordedEvent } from '../interpreter/history';
+import type { HistoryRecorder, RecordedEvent } from '../interpreter/history-recorder';
 
 /** About this many bytes of JSON per `history` record. */
 const CHUNK = 1024 * 1024;

@@ -10,7 +10,7 @@ import { Journal, JournalDamagedError, type JournalRecord, type OpenedJournal } 
 import { TemplateLoadError, type LoadedStateMachine } from './loaded';
 import { MockConfigSource } from './mock-config-file';
 import { latestTime, RecordError, StepFunctionsService } from './service';
-import type { TaskHandler } from '../interpreter/types';
+import type { TaskHandler } from '../interpreter/execution-types';
 import { deliveryPlan, type DeliveryOptions } from '../testing/delivery';
 import type { MockConfig } from '../testing/mock-config';
 import { checkEndpoints, EndpointForwarder, type ServiceEndpoints } from '../testing/mocks/endpoints';

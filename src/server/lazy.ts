@@ -10,7 +10,7 @@
 type Validator = typeof import('../asl/validate');
 type Interpreter = typeof import('../interpreter/state-machine');
 type TaskState = typeof import('../interpreter/states/task');
-type History = typeof import('../interpreter/history');
+type History = typeof import('../interpreter/history-recorder');
 type Cost = typeof import('../cost');
 
 let validatorModule: Validator | undefined;
@@ -36,7 +36,7 @@ export function taskState(): TaskState {
 
 /** `interpreter/history` (to read a history back from the journal), loaded on first use. @internal */
 export function history(): History {
-  return historyModule ??= require('../interpreter/history') as History;
+  return historyModule ??= require('../interpreter/history-recorder') as History;
 }
 
 /** `cost` (prices and the Express eligibility, which uses the validator), loaded on first use: with `cost` only. @internal */

@@ -2,8 +2,8 @@ import type { ExecutionClock } from './clock';
 import type { EncryptionConfiguration } from './configurations';
 import type { Segment } from './execution-history';
 import type { StateMachineDefinition } from '../asl/types';
+import type { CompletedChildren, ExecutionStatus } from '../interpreter/execution-types';
 import type { Execution, StateMachine } from '../interpreter/state-machine';
-import type { CompletedChildren, ExecutionStatus } from '../interpreter/types';
 import type { MockedResponseSequence } from '../testing/mock-config';
 
 /** Logging settings, kept and echoed as given. @internal */

@@ -4,8 +4,8 @@ import type { ExecutionRecord, TokenRecord } from './model';
 import { StatesError } from '../asl/errors';
 import type { JsonObject, JsonValue } from '../asl/types';
 import type { ResourceRef } from '../cfn/resolver';
+import type { TaskHandler, TaskRequest } from '../interpreter/execution-types';
 import type { Execution } from '../interpreter/state-machine';
-import type { TaskHandler, TaskRequest } from '../interpreter/types';
 import { MockConfigError, type MockedResponseSequence } from '../testing/mock-config';
 import {
   invokeEnvelope, isMockStep, lambdaShapeOf, returnedListProblem, thrownTaskError, toJson, type LambdaShape, type MockFunction,

@@ -7,7 +7,7 @@
  */
 import { seededRandom, type RandomSource } from '../asl/random';
 import type { JsonValue } from '../asl/types';
-import type { TaskRequest } from '../interpreter/types';
+import type { TaskRequest } from '../interpreter/execution-types';
 
 /** Deliver Task invocations and run Express executions at least once, as AWS may. */
 export interface AtLeastOnceDelivery {

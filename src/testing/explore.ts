@@ -6,7 +6,7 @@ import type { JsonValue } from '../asl/types';
 import { exploreMachine } from '../explore/engine';
 import type { Outcome, ScenarioRunner, TaskCallInfo } from '../explore/runner';
 import type { ExploreOptions, ExploreReport } from '../explore/types';
-import type { ExecutionLimits, ExecutionResult } from '../interpreter/types';
+import type { ExecutionLimits, ExecutionResult } from '../interpreter/execution-types';
 
 /**
  * Runs explore's executions through the harness, so a scenario's mocks mean

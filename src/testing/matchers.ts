@@ -5,8 +5,8 @@ import type { CostOptions } from '../cost';
 import { traceExecution } from '../explore/trace';
 import type { PermissionReport } from '../iam/check';
 import type { PolicyStatement } from '../iam/policy';
-import type { HistoryEvent } from '../interpreter/history';
-import type { ExecutionResult } from '../interpreter/types';
+import type { ExecutionResult } from '../interpreter/execution-types';
+import type { HistoryEvent } from '../interpreter/history-recorder';
 import type { ReplayResult } from './replay/replay';
 
 /**

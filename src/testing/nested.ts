@@ -1,6 +1,6 @@
 import { StatesError } from '../asl/errors';
 import type { JsonObject, JsonValue } from '../asl/types';
-import type { ExecutionResult } from '../interpreter/types';
+import type { ExecutionResult } from '../interpreter/execution-types';
 
 /** How a Task starts a child execution: fire-and-forget, `.sync` or `.sync:2`. @internal */
 export type NestedPattern = 'async' | 'sync' | 'sync2';

@@ -1,5 +1,5 @@
-import type { HistoryEvent } from '../interpreter/history';
-import type { ExecutionResult } from '../interpreter/types';
+import type { ExecutionResult } from '../interpreter/execution-types';
+import type { HistoryEvent } from '../interpreter/history-recorder';
 
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
 const WHOLE_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -6,9 +6,9 @@ import type { JsonObject, JsonValue, StateDefinition, StateMachineDefinition } f
 import { VariableStore } from '../asl/variables';
 import { allStates } from '../explore/trace';
 import type { PolicyStatement } from '../iam/policy';
+import type { ExecutionResult, TaskRequest } from '../interpreter/execution-types';
 import { errorMatches, retryDelayMs, compileRetrier } from '../interpreter/retry';
 import { compileStateMachine } from '../interpreter/state-machine';
-import type { ExecutionResult, TaskRequest } from '../interpreter/types';
 
 /** How much a {@link testState} call reports, as in AWS's TestState API. */
 export type InspectionLevel = 'INFO' | 'DEBUG' | 'TRACE';

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import type { StateMachineDefinition } from '../../src/asl/types';
 import { usageOf } from '../../src/cost';
 import { traceExecution } from '../../src/explore/trace';
-import type { HistoryEvent } from '../../src/interpreter/history';
+import type { HistoryEvent } from '../../src/interpreter/history-recorder';
 import { delay, fail, Workflow } from '../../src/testing';
 import { describeWithShared, sharedPath } from '../shared-data';
 

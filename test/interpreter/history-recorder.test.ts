@@ -1,4 +1,4 @@
-import { HistoryRecorder } from '../../src/interpreter/history';
+import { HistoryRecorder } from '../../src/interpreter/history-recorder';
 
 describe('HistoryRecorder', () => {
   it('keeps every event, in order, with its previous id and time, past the room it starts with', () => {

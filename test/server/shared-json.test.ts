@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { HistoryRecorder, type RecordedEvent } from '../../src/interpreter/history';
+import { HistoryRecorder, type RecordedEvent } from '../../src/interpreter/history-recorder';
 import { historyRecords, readHistory, type StoredHistoryRef } from '../../src/server/history-store';
 import type { JournalRecord } from '../../src/server/journal';
 import { SharedJsonReader, SharedJsonWriter } from '../../src/server/shared-json';

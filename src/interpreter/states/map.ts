@@ -3,11 +3,11 @@ import { compilePayloadTemplate, type CompiledTemplate } from '../../asl/payload
 import { drawnValue } from '../../asl/random';
 import type { JsonObject, JsonValue, MapState } from '../../asl/types';
 import { addEvent, addSideEvent, type CompiledMachine, type CompiledState } from '../engine';
-import { HistoryRecorder } from '../history';
+import type { ChildExecutionUsage } from '../execution-types';
+import { HistoryRecorder } from '../history-recorder';
 import { compileFilterPath, compileFinish, compileJsonPathIO, compileNumberField, scopeOf } from '../io';
 import { newFrame, stateError, type ExecutionRuntime, type Frame, type StateCall } from '../runtime';
 import { jsonByteLength } from '../size';
-import type { ChildExecutionUsage } from '../types';
 import { abortFailedTask, runBranches, type BranchSet } from './branches';
 import { baseState, nextOf, type CompileContext } from './common';
 import { parseItems, type ReaderConfig } from './item-reader';

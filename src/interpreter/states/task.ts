@@ -7,11 +7,11 @@ import type { JsonValue, TaskState } from '../../asl/types';
 import { CancelSource } from '../cancel';
 import type { CompiledState } from '../engine';
 import { countUnrecordedEvents, toStatesError } from '../engine';
+import type { ExecutionControl, TaskHandler, TaskRequest } from '../execution-types';
 import { compileParameterCheck } from '../integration-parameters';
 import { compileFinish, compileJsonPathIO, compileNumberField, scopeOf, type Finish, type JsonPathIO } from '../io';
 import { isStopped, stateError, type AttemptResult, type StateCall, type TaskHandlerTable } from '../runtime';
 import { jsonByteLength } from '../size';
-import type { ExecutionControl, TaskHandler, TaskRequest } from '../types';
 import { baseState, nextOf, type CompileContext } from './common';
 
 

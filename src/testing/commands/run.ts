@@ -4,9 +4,9 @@ import type { LoadedMachine } from './sources';
 import { DefinitionError } from '../../asl/errors';
 import type { JsonValue } from '../../asl/types';
 import { InvalidDefinitionError } from '../../asl/validate';
-import type { HistoryEvent } from '../../interpreter/history';
+import type { ExecutionLimits, ExecutionResult } from '../../interpreter/execution-types';
+import type { HistoryEvent } from '../../interpreter/history-recorder';
 import { InvalidExecutionInputError } from '../../interpreter/state-machine';
-import type { ExecutionLimits, ExecutionResult } from '../../interpreter/types';
 import { MockConfigError } from '../mock-config';
 import { MockKeyError, InvalidMockError, type Workflow, type WorkflowRun } from '../workflow';
 

@@ -1,5 +1,5 @@
 import type { StateMachineDefinition } from '../../asl/types';
-import type { ExecutionResult } from '../../interpreter/types';
+import type { ExecutionResult } from '../../interpreter/execution-types';
 import { buildGraph } from '../../render/graph';
 import { pathFromRun, type StateFailure } from '../../render/overlay';
 

@@ -5,7 +5,7 @@ import { addHits, emptyHits, summarize, type CoverageHits, type MachineCoverage 
 import type { JsonValue, StateMachineDefinition } from '../../asl/types';
 import { usageOf, type RunUsage } from '../../cost';
 import { traceExecution } from '../../explore/trace';
-import type { ExecutionResult } from '../../interpreter/types';
+import type { ExecutionResult } from '../../interpreter/execution-types';
 
 export { CATEGORIES } from './model';
 export type { CoverageCategory, CoverageHits, CategorySummary, CategoryCount, FileCoverage, MachineCoverage } from './model';

@@ -1,21 +1,21 @@
+import type { EndpointForwarder } from './endpoints';
+import { inlineCodeHandler } from './inline-code';
+import type { KeyMatch, ResolvedMocks } from './keys';
+import { inlineCodeFor, lambdaContext } from './lambda-call';
+import { refersTo, targetScore } from './targets';
 import { StatesError } from '../../asl/errors';
 import type { RandomSource } from '../../asl/random';
 import type { JsonObject, JsonValue } from '../../asl/types';
 import { CancelSource } from '../../interpreter/cancel';
 import type { Clock } from '../../interpreter/clock';
+import type { TaskRequest } from '../../interpreter/execution-types';
 import { classifyResource } from '../../interpreter/states/task';
-import type { TaskRequest } from '../../interpreter/types';
 import { MockConfigError, type MockedResponseSequence } from '../mock-config';
 import {
   fail, invokeEnvelope, isMockStep, rawResult, isSequence, lambdaFunctionError, lambdaShapeOf, returnedListProblem, thrownTaskError, toJson,
   type LambdaShape, type Mock, type MockAnswer, type MockContext, type MockFunction, type MockStep,
 } from '../mocks';
 import type { ResourceRef } from '../template';
-import type { EndpointForwarder } from './endpoints';
-import { inlineCodeHandler } from './inline-code';
-import type { KeyMatch, ResolvedMocks } from './keys';
-import { inlineCodeFor, lambdaContext } from './lambda-call';
-import { refersTo, targetScore } from './targets';
 
 const noop = (): void => undefined;
 

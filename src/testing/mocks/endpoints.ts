@@ -6,7 +6,7 @@ import { ServiceCaller, serviceTargetOf, type ServiceTarget } from './service-en
 import { StatesError } from '../../asl/errors';
 import type { JsonObject, JsonValue } from '../../asl/types';
 import type { Clock } from '../../interpreter/clock';
-import type { TaskRequest } from '../../interpreter/types';
+import type { TaskRequest } from '../../interpreter/execution-types';
 import { invokeEnvelope, lambdaShapeOf } from '../mocks';
 
 /**

@@ -1,6 +1,6 @@
 import type { JsonObject } from '../../asl/types';
 import type { InlineCode, ResourceRef } from '../../cfn/resolver';
-import type { TaskRequest } from '../../interpreter/types';
+import type { TaskRequest } from '../../interpreter/execution-types';
 import type { MockContext } from '../mocks';
 import { lambdaMatch, parseLambdaTarget, refersTo, unqualifiedFunctionArn } from './targets';
 

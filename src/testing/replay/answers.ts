@@ -2,8 +2,8 @@ import type { RecordedEvent } from './format';
 import { payload } from './payload';
 import { StatesError } from '../../asl/errors';
 import type { JsonValue } from '../../asl/types';
+import type { TaskRequest } from '../../interpreter/execution-types';
 import { classifyResource } from '../../interpreter/states/task';
-import type { TaskRequest } from '../../interpreter/types';
 
 /** How a recorded Task call ended. */
 export type RecordedOutcome = 'succeeded' | 'failed' | 'timedOut' | 'pending';

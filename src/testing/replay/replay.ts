@@ -9,8 +9,8 @@ import { resumePointOf, type ResumePoint } from './resume-point';
 import { StatesError } from '../../asl/errors';
 import type { JsonValue, StateMachineDefinition } from '../../asl/types';
 import { VirtualClock } from '../../interpreter/clock';
+import type { ExecutionResult, TaskHandler, TaskRequest } from '../../interpreter/execution-types';
 import { compileStateMachine, InvalidExecutionInputError } from '../../interpreter/state-machine';
-import type { ExecutionResult, TaskHandler, TaskRequest } from '../../interpreter/types';
 import { HarnessClock } from '../mocks/dispatch';
 
 /** Options of {@link replay}. */

@@ -2,7 +2,7 @@ import { parseRecording, recordedDefinition, RecordingError, type RecordedEvent,
 import { runRecorded } from './replay';
 import { resumePointOf } from './resume-point';
 import { StatesError } from '../../asl/errors';
-import type { ExecutionResult, TaskHandler } from '../../interpreter/types';
+import type { ExecutionResult, TaskHandler } from '../../interpreter/execution-types';
 
 /** Options of {@link resume}. */
 export interface ResumeOptions {

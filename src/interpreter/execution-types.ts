@@ -1,5 +1,5 @@
 import type { Clock } from './clock';
-import type { HistoryEvent } from './history';
+import type { HistoryEvent } from './history-recorder';
 import type { RandomSource } from '../asl/random';
 import type { JsonValue } from '../asl/types';
 

@@ -16,7 +16,6 @@
  * resolver is @internal and stripped from the published .d.ts, so a barrel
  * re-exporting it would name what the .d.ts no longer declares.
  */
-import { TemplateError } from './errors';
 import type { PublishedVersions } from './published-versions';
 import {
   fallbackRule,
@@ -26,6 +25,7 @@ import {
   ResourceTypeRule,
   stableHex,
 } from './resource-types';
+import { TemplateError } from './template-error';
 
 /**
  * The account, region and stack a template is resolved for. The defaults are

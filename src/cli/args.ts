@@ -1,4 +1,4 @@
-import { UsageError } from './errors';
+import { UsageError } from './cli-error';
 
 /** What a command accepts: options that take a value, and boolean flags. @internal */
 export interface ArgSpec {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CliError } from './errors';
+import { CliError } from './cli-error';
 import type { Streams } from './streams';
 import { printable, printableLines } from './terminal';
 import { CommandInputError } from '../testing/commands/errors';

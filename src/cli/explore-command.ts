@@ -1,5 +1,5 @@
 import { parseArgs } from './args';
-import { CliError, UsageError } from './errors';
+import { CliError, UsageError } from './cli-error';
 import { readInput, workflowType } from './run-command';
 import { writeScaffold } from './scaffold-output';
 import type { Streams } from './streams';

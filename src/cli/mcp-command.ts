@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from './args';
-import { CliError, UsageError } from './errors';
+import { CliError, UsageError } from './cli-error';
 import type { Streams } from './streams';
 
 /** @internal */

@@ -1,5 +1,5 @@
 import { parseArgs } from './args';
-import { CliError, UsageError } from './errors';
+import { CliError, UsageError } from './cli-error';
 import type { Streams } from './streams';
 import { printable, printableJson, printableLines } from './terminal';
 import { InvalidDefinitionError } from '../asl/validate';

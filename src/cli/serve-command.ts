@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import { parseArgs } from './args';
-import { CliError, UsageError } from './errors';
+import { CliError, UsageError } from './cli-error';
 import type { Streams } from './streams';
 import {
   EndpointError, EnvironmentError, parseEndpointSetting, readLocalEnvironment, startServer, TemplateLoadError,

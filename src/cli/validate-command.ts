@@ -1,5 +1,5 @@
 import { parseArgs } from './args';
-import { UsageError } from './errors';
+import { UsageError } from './cli-error';
 import { workflowType } from './run-command';
 import type { Streams } from './streams';
 import { printable, printableJson, printableLines } from './terminal';

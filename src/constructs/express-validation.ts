@@ -2,7 +2,7 @@ import { Stack } from 'aws-cdk-lib';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { IConstruct } from 'constructs';
 import { renderStateMachine, type RenderedMachine } from './rendered-machine';
-import { TemplateError } from '../cfn/errors';
+import { TemplateError } from '../cfn/template-error';
 
 const REGISTERED = Symbol.for('stepwright.expressValidation');
 

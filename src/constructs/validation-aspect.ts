@@ -3,7 +3,7 @@ import type { IConstruct } from 'constructs';
 import { renderStateMachine, type RenderedMachine } from './rendered-machine';
 import type { StateMachineDefinition } from '../asl/types';
 import { validateDefinition, type Finding } from '../asl/validate';
-import { TemplateError } from '../cfn/errors';
+import { TemplateError } from '../cfn/template-error';
 import { checkRolePermissions, type PermissionFinding } from '../iam/check';
 import { resourceFactsFromTemplate } from '../iam/template-facts';
 import { rolePoliciesFromTemplate } from '../iam/template-role';

@@ -5,7 +5,7 @@
  * anything those do not: a tool's answer is the command's answer, shaped
  * for an agent.
  */
-import { ToolInputError } from './errors';
+import { ToolInputError } from './tool-input-error';
 import { nameProblem } from '../asl/names';
 import type { JsonValue, StateMachineDefinition } from '../asl/types';
 import { validateDefinition } from '../asl/validate';

@@ -1,6 +1,6 @@
 import { stringify } from 'yaml';
-import { RenderError } from './errors';
 import { buildGraph } from './graph';
+import { RenderError } from './render-error';
 import type { StateMachineDefinition } from '../asl/types';
 
 /** The formats the Step Functions console's Workflow Studio imports. */

@@ -1,4 +1,4 @@
-import { RenderError } from './errors';
+import { RenderError } from './render-error';
 import { describeRule } from './rules';
 import type { Retrier, StateDefinition, StateMachineDefinition, StateType, SubMachine } from '../asl/types';
 

@@ -7,7 +7,7 @@ export type { RenderOptions } from './mermaid';
 export { renderHtml, renderSvg } from './html';
 export { exportForWorkflowStudio } from './export';
 export type { WorkflowStudioFormat } from './export';
-export { RenderError } from './errors';
+export { RenderError } from './render-error';
 export type { ExecutionData, ExecutionPath, HistoryEventLike, CoverageData, CoverageCategoryData, MapRunCounts, StateFailure } from './overlay';
 
 /**

@@ -1,10 +1,10 @@
-import { RenderError } from './errors';
 import { FailureTracker, type StateFailure } from './failures';
 import type { DiagramGraph, DiagramState } from './graph';
 import {
   ATTEMPTS, FINAL, isEntered, isExited, iterationMap, MAP_ITERATION_EVENTS, MAP_RUN_EVENTS, nameOf, TASK_FAILURE, type HistoryEventLike,
 } from './history';
 import { ownValue, record } from './records';
+import { RenderError } from './render-error';
 
 export type { HistoryEventLike } from './history';
 export type { StateFailure } from './failures';

@@ -1,5 +1,5 @@
 import type { graphlib } from '@dagrejs/dagre';
-import { RenderError } from './errors';
+import { RenderError } from './render-error';
 
 /**
  * dagre's own steps that walk the graph do it by recursion, one stack frame

@@ -1,4 +1,4 @@
-import { TemplateError } from '../../src/cfn/errors';
+import { TemplateError } from '../../src/cfn/template-error';
 
 /** The TemplateError `fn` throws; fails the test when it throws nothing or something else. */
 export function thrown(fn: () => unknown): TemplateError {

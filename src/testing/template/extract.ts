@@ -1,7 +1,7 @@
 import { substituteText, substituteValue } from '../../asl/definition-substitutions';
 import type { JsonValue, StateMachineDefinition } from '../../asl/types';
-import { TemplateError } from '../../cfn/errors';
 import { CfnResource, CfnTemplate, ResolveOptions, ResolveScope, ResourceRef, TemplateResolver } from '../../cfn/resolver';
+import { TemplateError } from '../../cfn/template-error';
 
 const STATE_MACHINE_TYPE = 'AWS::StepFunctions::StateMachine';
 

@@ -1,5 +1,5 @@
-export { TemplateError } from '../../cfn/errors';
-export type { TemplateErrorCode } from '../../cfn/errors';
+export { TemplateError } from '../../cfn/template-error';
+export type { TemplateErrorCode } from '../../cfn/template-error';
 export { PublishedVersions } from '../../cfn/published-versions';
 export type { InlineCode, LambdaFunctionRef, ResolveOptions, ResourceRef } from '../../cfn/resolver';
 export { extractStateMachines, selectStateMachine } from './extract';

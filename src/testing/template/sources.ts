@@ -2,9 +2,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CfnResource, Stack, Stage, Token } from 'aws-cdk-lib';
 import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
-import { TemplateError } from '../../cfn/errors';
 import { TemplateResolver, type CfnTemplate, type ResolveOptions } from '../../cfn/resolver';
 import { stackResolveOptions } from '../../cfn/stack-facts';
+import { TemplateError } from '../../cfn/template-error';
 import { confinedPath, DEFINITION_FILE_LIMIT, JsonFileReadError, readJsonText } from '../json-file';
 import { noteSynthOutput } from '../synth-output';
 

@@ -6,10 +6,11 @@ import type { SFNClient, SFNClientConfig } from '@aws-sdk/client-sfn';
 import { ServerClock } from './clock';
 import type { PreparedTemplates } from './deploy';
 import { createHandler } from './http';
-import { Journal, JournalDamagedError, type JournalRecord, type OpenedJournal } from './journal';
+import { Journal, type OpenedJournal } from './journal';
+import { latestTime, restoreJournal } from './journal/restore';
 import { TemplateLoadError, type LoadedStateMachine } from './loaded';
 import { MockConfigSource } from './mock-config-file';
-import { latestTime, RecordError, StepFunctionsService } from './service';
+import { StepFunctionsService } from './service';
 import type { TaskHandler } from '../interpreter/execution-types';
 import { deliveryPlan, type DeliveryOptions } from '../testing/delivery';
 import type { MockConfig } from '../testing/mock-config';
@@ -258,7 +259,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   });
   if (opened) {
     try {
-      restore(service, opened, options.repair === true, log);
+      restoreJournal(opened, options.repair === true, log, (records, repair) => service.restore(records, repair));
     } catch (e) {
       service.close();
       await journal!.close();
@@ -348,36 +349,6 @@ function listenOne(handler: http.RequestListener, port: number, host: string): P
       resolve(server);
     });
   });
-}
-
-/**
- * Rebuilds the service from the journal's records. A record that cannot be
- * applied stops the server with the line and byte offset it is at; with
- * `repair`, the damaged lines and the records that cannot be applied are
- * dropped (each named in a log line) and the journal is written anew, its old
- * bytes kept in a backup file.
- */
-function restore(service: StepFunctionsService, opened: OpenedJournal, repair: boolean, log: (line: string) => void): void {
-  const { journal, records, places, damaged } = opened;
-  let skipped: Array<{ index: number; problem: string }>;
-  try {
-    skipped = service.restore(records, repair);
-  } catch (e) {
-    if (!(e instanceof RecordError)) throw e;
-    const place = places[e.index];
-    throw new JournalDamagedError(journal.file, place.line, place.offset, e.problem);
-  }
-  if (!repair) return;
-  if (damaged.length === 0 && skipped.length === 0) {
-    log(`journal ${journal.file}: --repair found nothing to repair`);
-    return;
-  }
-  for (const d of damaged) log(`journal ${journal.file}: --repair dropped line ${d.line} (byte offset ${d.offset}): ${d.problem}`);
-  for (const s of skipped) log(`journal ${journal.file}: --repair dropped line ${places[s.index].line} (byte offset ${places[s.index].offset}): ${s.problem}`);
-  const dropped = new Set(skipped.map((s) => s.index));
-  const kept: JournalRecord[] = records.filter((_, i) => !dropped.has(i));
-  const backup = journal.repair(kept);
-  log(`journal ${journal.file}: repaired: kept ${kept.length} records, dropped ${damaged.length + skipped.length}; the journal as it was is kept as ${backup}`);
 }
 
 /**

@@ -1,6 +1,6 @@
 import { CancelSource } from '../../src/interpreter/cancel';
 import { ExecutionClock, ServerClock, type TimeSource } from '../../src/server/clock';
-import { latestTime } from '../../src/server/service';
+import { latestTime } from '../../src/server/journal/restore';
 
 /** Real time that moves only when the test says: `advance(ms)` fires the timers due, earliest first. */
 class FakeTime implements TimeSource {

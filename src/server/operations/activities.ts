@@ -21,7 +21,7 @@ export function createActivity(s: StepFunctionsService, p: Params): Promise<Resp
   const arn = arnOf(s.options, 'activity', name);
   const tags = tagList(p.tags, arn);
   const encryption = readEncryption(p);
-  const existing = s.activities.get(arn);
+  const existing = s.store.findActivity(arn);
   if (existing) return Promise.resolve({ activityArn: arn, creationDate: date(existing.creationDate) });
   const record = { t: 'activity', arn, name, at: s.now(), tags, ...(encryption ? { encryption } : {}) };
   const activity = s.apply(record) as ActivityRecord;
@@ -36,30 +36,30 @@ export function applyCreateActivity(s: StepFunctionsService, r: JournalRecord): 
     tags: new Map(r.tags as Array<[string, string]>),
     encryption: (r.encryption as EncryptionConfiguration | undefined) ?? DEFAULT_ENCRYPTION,
   };
-  s.activities.set(activity.arn, activity);
+  s.store.addActivity(activity);
   return activity;
 }
 
 export function applyDeleteActivity(s: StepFunctionsService, r: JournalRecord): undefined {
-  s.activities.delete(r.arn as string);
+  s.store.removeActivity(r.arn as string);
   s.router.releasePollers(r.arn as string);
   return undefined;
 }
 
 export function describeActivity(s: StepFunctionsService, p: Params): Response {
-  const a = s.activity(p.activityArn);
+  const a = s.store.activity(p.activityArn);
   return { activityArn: a.arn, name: a.name, creationDate: date(a.creationDate), encryptionConfiguration: a.encryption };
 }
 
 export function listActivities(s: StepFunctionsService, p: Params): Response {
-  const all = [...s.activities.values()].map((a) => ({ activityArn: a.arn, name: a.name, creationDate: date(a.creationDate) }));
+  const all = [...s.store.allActivities()].map((a) => ({ activityArn: a.arn, name: a.name, creationDate: date(a.creationDate) }));
   const { items, nextToken } = page(all, p, 'activities');
   return { activities: items, ...(nextToken ? { nextToken } : {}) };
 }
 
 export function deleteActivity(s: StepFunctionsService, p: Params): Promise<Response> {
   const arn = parseActivityArn(p.activityArn);
-  if (!s.activities.has(arn)) return Promise.resolve({});
+  if (!s.store.findActivity(arn)) return Promise.resolve({});
   const record = { t: 'deleteActivity', arn };
   s.apply(record);
   return s.persist(record).then(() => ({}));
@@ -67,7 +67,7 @@ export function deleteActivity(s: StepFunctionsService, p: Params): Promise<Resp
 
 export async function getActivityTask(s: StepFunctionsService, p: Params, signal: AbortSignal): Promise<Response> {
   const worker = optionalString(p, 'workerName', BOUNDS.name);
-  const activity = s.activity(p.activityArn);
+  const activity = s.store.activity(p.activityArn);
   if (s.closing) return {};
   const task = await s.router.poll(activity.arn, worker, s.options.clock.realMs(ACTIVITY_POLL_MS), signal);
   // After the wait, AWS answers with no token: the worker polls again.

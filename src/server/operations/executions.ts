@@ -12,9 +12,11 @@ import { ExecutionClock } from '../clock';
 import { ExecutionHistory, mapRuns, redrivePoint, renderEvent } from '../execution-history';
 import { readAsJackson } from '../jackson';
 import type { JournalRecord } from '../journal';
+import { restoreClosed, type ClosedRecord } from '../journal/closing';
+import { ConfigurationError } from '../journal/restore';
 import type { ExecutionRecord } from '../model';
 import { BOUNDS, optionalBoolean, optionalEnum, optionalNumber, optionalString } from '../params';
-import { ConfigurationError, type ClosedRecord, type StepFunctionsService } from '../service';
+import type { StepFunctionsService } from '../service';
 import { date, describe, MAX_PAYLOAD, page, pageToken, pageWindow, type Params, type Response } from '../values';
 import type { OperationTable } from './operation-table';
 
@@ -56,7 +58,7 @@ function startOf(s: StepFunctionsService, p: Params, sync: boolean): Promise<Res
   const inputText = optionalString(p, 'input');
   // Checked as AWS checks it; the server keeps no X-Ray trace.
   optionalString(p, 'traceHeader', BOUNDS.traceHeader);
-  const { machine, version, alias, testCase } = s.target(p.stateMachineArn);
+  const { machine, version, alias, testCase } = s.store.target(p.stateMachineArn);
   const input = inputText ?? '{}';
   checkExecutionInput(input);
   if (Buffer.byteLength(input) > MAX_PAYLOAD) throw new ApiError('InvalidExecutionInput', `The input exceeds the maximum of ${MAX_PAYLOAD} bytes`);
@@ -64,7 +66,7 @@ function startOf(s: StepFunctionsService, p: Params, sync: boolean): Promise<Res
   checkName(name);
   const express = machine.type === 'EXPRESS';
   const arn = express ? arnOf(s.options, 'express', machine.name, name, randomUUID()) : arnOf(s.options, 'execution', machine.name, name);
-  const existing = s.executions.get(arn);
+  const existing = s.store.findExecution(arn);
   if (existing) {
     // The same name and input while it runs is the same request again (AWS's idempotent StartExecution).
     if (existing.status === 'RUNNING' && existing.input === input) return Promise.resolve({ executionArn: arn, startDate: date(existing.startDate) });
@@ -95,10 +97,10 @@ function startOf(s: StepFunctionsService, p: Params, sync: boolean): Promise<Res
 
 export async function startSyncExecution(s: StepFunctionsService, p: Params): Promise<Response> {
   optionalEnum(p, 'includedData', INCLUDED_DATA);
-  const { machine } = s.target(p.stateMachineArn);
+  const { machine } = s.store.target(p.stateMachineArn);
   if (machine.type !== 'EXPRESS') throw new ApiError('StateMachineTypeNotSupported', TYPE_NOT_SUPPORTED);
   const response = await startOf(s, p, true);
-  const e = s.executions.get(response.executionArn as string)!;
+  const e = s.store.findExecution(response.executionArn as string)!;
   await e.done;
   return {
     ...describe(e),
@@ -111,8 +113,8 @@ export async function startSyncExecution(s: StepFunctionsService, p: Params): Pr
 
 export function applyStart(s: StepFunctionsService, r: JournalRecord, closed: ClosedRecord | undefined): ExecutionRecord {
   // A start is journaled once (StartExecution again with the same name answers the first): a second is a line written twice.
-  if (s.executions.has(r.arn as string)) throw new Error(`it starts the execution '${String(r.arn)}', which an earlier record started`);
-  const machine = s.journaled(s.machines, r.machine, 'state machine');
+  if (s.store.findExecution(r.arn as string)) throw new Error(`it starts the execution '${String(r.arn)}', which an earlier record started`);
+  const machine = s.store.journaledMachine(r.machine);
   const version = r.version === undefined || r.version === null ? undefined : machine.versions.get(r.version as number);
   if (r.version !== undefined && r.version !== null && !version) throw new Error(`it starts version ${String(r.version)} of '${machine.arn}', which no earlier record publishes`);
   const alias = r.alias === undefined || r.alias === null ? undefined : machine.aliases.get(r.alias as string);
@@ -137,7 +139,7 @@ export function applyStart(s: StepFunctionsService, r: JournalRecord, closed: Cl
     }
   }
   // Read before anything changes, so that a history that cannot be read leaves no half-restored execution.
-  const restored = closed ? s.readClosed(closed) : undefined;
+  const restored = closed ? s.replay.readClosed(closed) : undefined;
   const record: ExecutionRecord = {
     arn: r.arn as string,
     name: r.name as string,
@@ -155,30 +157,21 @@ export function applyStart(s: StepFunctionsService, r: JournalRecord, closed: Cl
     ...(testCase !== undefined && kept && typeof kept.version === 'string' ? { mockConfigVersion: kept.version } : {}),
     invocations: new Map(),
     calls: new Map(),
-    clock: new ExecutionClock(s.options.clock, startDate, s.replaying),
+    clock: new ExecutionClock(s.options.clock, startDate, s.replay.replaying),
     status: 'RUNNING',
     redriveCount: 0,
     segments: [],
     done: Promise.resolve(),
   };
-  s.executions.set(record.arn, record);
-  if (!record.express) {
-    const list = s.byMachine.get(machine.arn) ?? [];
-    list.push(record);
-    s.byMachine.set(machine.arn, list);
-  }
+  s.store.addExecution(record);
   if (restored) {
-    s.restoreClosed(record, closed!.record, restored);
+    restoreClosed(record, closed!.record, restored);
   } else {
-    if (s.replaying) s.rerun.add(record);
     try {
       s.run(record, JSON.parse(record.input) as JsonValue);
     } catch (e) {
       // An execution that could not start is not kept: describing it must not find a run that never was.
-      s.executions.delete(record.arn);
-      const list = s.byMachine.get(machine.arn) ?? [];
-      if (list.includes(record)) list.splice(list.indexOf(record), 1);
-      s.rerun.delete(record);
+      s.store.removeExecution(record);
       throw e;
     }
   }
@@ -187,7 +180,7 @@ export function applyStart(s: StepFunctionsService, r: JournalRecord, closed: Cl
 
 export function describeExecution(s: StepFunctionsService, p: Params): Response {
   optionalEnum(p, 'includedData', INCLUDED_DATA);
-  return describe(s.execution(p.executionArn));
+  return describe(s.store.execution(p.executionArn));
 }
 
 export function listExecutions(s: StepFunctionsService, p: Params): Response {
@@ -201,9 +194,9 @@ export function listExecutions(s: StepFunctionsService, p: Params): Response {
       'not as child executions; read them in the parent\'s history (GetExecutionHistory) or DescribeMapRun');
   }
   const arn = parseMachineArn(p.stateMachineArn);
-  const machine = s.machine(arn.base);
+  const machine = s.store.machine(arn.base);
   if (machine.type === 'EXPRESS') throw new ApiError('StateMachineTypeNotSupported', TYPE_NOT_SUPPORTED);
-  let list = [...(s.byMachine.get(machine.arn) ?? [])].reverse();
+  let list = [...s.store.executionsOf(machine.arn)].reverse();
   if (arn.qualifier !== undefined) {
     const qualified = p.stateMachineArn as string;
     list = list.filter((e) => e.versionArn === qualified || e.aliasArn === qualified);
@@ -233,7 +226,7 @@ export function listExecutions(s: StepFunctionsService, p: Params): Response {
 export async function stopExecution(s: StepFunctionsService, p: Params): Promise<Response> {
   const error = optionalString(p, 'error', BOUNDS.error);
   const cause = optionalString(p, 'cause', BOUNDS.cause);
-  const e = s.execution(p.executionArn);
+  const e = s.store.execution(p.executionArn);
   if (e.status === 'RUNNING') {
     const record = { t: 'stop', arn: e.arn, error, cause };
     s.apply(record);
@@ -244,7 +237,7 @@ export async function stopExecution(s: StepFunctionsService, p: Params): Promise
 }
 
 export function applyStop(s: StepFunctionsService, r: JournalRecord): void {
-  const e = s.executions.get(r.arn as string);
+  const e = s.store.findExecution(r.arn as string);
   const current = e?.segments[e.segments.length - 1];
   // A run read back from the journal has ended; only a live one can be stopped.
   if (!e || !current || !('historyRecorder' in current)) return;
@@ -255,7 +248,7 @@ export function applyStop(s: StepFunctionsService, r: JournalRecord): void {
 export async function redriveExecution(s: StepFunctionsService, p: Params): Promise<Response> {
   // Every redrive here is asked for once, so the idempotency token is only checked.
   optionalString(p, 'clientToken', BOUNDS.clientToken);
-  const e = s.execution(p.executionArn);
+  const e = s.store.execution(p.executionArn);
   if (e.status === 'RUNNING' || e.status === 'SUCCEEDED') {
     throw new ApiError('ExecutionNotRedrivable', `Execution '${e.arn}' is ${e.status} and cannot be redriven; only FAILED, TIMED_OUT and ABORTED executions can`);
   }
@@ -269,7 +262,7 @@ export async function redriveExecution(s: StepFunctionsService, p: Params): Prom
 }
 
 export function applyRedrive(s: StepFunctionsService, r: JournalRecord, closed?: (arn: string) => ClosedRecord | undefined): void {
-  const e = s.journaled(s.executions, r.arn, 'execution');
+  const e = s.store.journaledExecution(r.arn);
   const go = (): void => {
     const from = redrivePoint(e, new ExecutionHistory(e));
     if (!from) return;
@@ -279,16 +272,13 @@ export function applyRedrive(s: StepFunctionsService, r: JournalRecord, closed?:
     e.output = undefined;
     e.error = undefined;
     e.cause = undefined;
-    if (s.replaying) s.rerun.add(e);
     // Asked for now (not read back from the journal): the run goes on from the redrive's time.
-    else e.clock.goLive();
+    if (!s.replay.replaying) e.clock.goLive();
     s.run(e, from.input, from);
   };
-  if (s.replaying && closed?.(e.arn)) {
+  if (s.replay.replaying && closed?.(e.arn)) {
     // The journaled closing of this execution may already hold this redrive's run.
-    const k = (s.replayedRedrives.get(e.arn) ?? 0) + 1;
-    s.replayedRedrives.set(e.arn, k);
-    if (k <= e.redriveCount) return;
+    if (s.replay.countRedrive(e.arn) <= e.redriveCount) return;
   }
   if (e.status !== 'RUNNING') go();
   else void e.done.then(go).catch((err: unknown) => s.options.log(`redrive of ${e.arn} failed to start: ${(err as Error).stack ?? String(err)}`));
@@ -303,7 +293,7 @@ export function applyRedrive(s: StepFunctionsService, r: JournalRecord, closed?:
 export function getExecutionHistory(s: StepFunctionsService, p: Params): Response {
   const reverse = optionalBoolean(p, 'reverseOrder') === true;
   const includeData = optionalBoolean(p, 'includeExecutionData') !== false;
-  const e = s.execution(p.executionArn);
+  const e = s.store.execution(p.executionArn);
   const history = new ExecutionHistory(e);
   const listing = `history:${e.arn}:${String(reverse)}`;
   const { start, max } = pageWindow(p, listing);
@@ -324,14 +314,14 @@ export function describeMapRun(s: StepFunctionsService, p: Params): Response {
   const arn = parseMapRunArn(p.mapRunArn);
   // …:mapRun:<machine>/<state>:<execution name> belongs to …:execution:<machine>:<execution name>.
   const m = /^(arn:[^:]+:states:[^:]*:[^:]*):mapRun:([^/]+)\/.*:([^:]+)$/.exec(arn);
-  const e = m ? s.executions.get(`${m[1]}:execution:${m[2]}:${m[3]}`) : undefined;
+  const e = m ? s.store.findExecution(`${m[1]}:execution:${m[2]}:${m[3]}`) : undefined;
   const run = e ? mapRuns(e, new ExecutionHistory(e)).find((r) => r.mapRunArn === arn) : undefined;
   if (!run) throw new ApiError('ResourceNotFound', `Resource not found: '${arn}'`);
-  return { ...run.describe(), ...s.mapRunSettings.get(arn) };
+  return { ...run.describe(), ...s.store.mapRunSettingsOf(arn) };
 }
 
 export function listMapRuns(s: StepFunctionsService, p: Params): Response {
-  const e = s.execution(p.executionArn);
+  const e = s.store.execution(p.executionArn);
   const all = mapRuns(e, new ExecutionHistory(e)).map((m) => m.summary);
   const { items, nextToken } = page(all, p, `mapRuns:${e.arn}`);
   return { mapRuns: items, ...(nextToken ? { nextToken } : {}) };
@@ -356,7 +346,7 @@ export function updateMapRun(s: StepFunctionsService, p: Params): Promise<Respon
 }
 
 export function applyUpdateMapRun(s: StepFunctionsService, r: JournalRecord): undefined {
-  s.mapRunSettings.set(r.arn as string, { ...s.mapRunSettings.get(r.arn as string), ...(r.settings as Record<string, number>) });
+  s.store.updateMapRunSettings(r.arn as string, r.settings as Record<string, number>);
   return undefined;
 }
 

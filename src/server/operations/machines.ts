@@ -40,7 +40,7 @@ export function createStateMachine(s: StepFunctionsService, p: Params): Promise<
   readEncryption(p);
   checkVersionDescription(description, publishes);
   checkDefinition(definition, type);
-  const existing = s.machines.get(arn);
+  const existing = s.store.findMachine(arn);
   if (existing) {
     const same = existing.current.definition === definition && existing.type === type
       && sameJson(existing.current.logging, normalLogging(logging)) && !!existing.current.tracing.enabled === !!tracing.enabled;
@@ -95,7 +95,7 @@ export function applyCreateMachine(s: StepFunctionsService, r: JournalRecord): M
     aliases: new Map(),
     tags: new Map((r.tags as Array<[string, string]>) ?? []),
   };
-  s.machines.set(machine.arn, machine);
+  s.store.addMachine(machine);
   if (r.publish) publish(machine, r.description as string | undefined, at);
   return machine;
 }
@@ -103,14 +103,14 @@ export function applyCreateMachine(s: StepFunctionsService, r: JournalRecord): M
 export function describeStateMachine(s: StepFunctionsService, p: Params): Response {
   const arn = parseMachineArn(p.stateMachineArn);
   optionalEnum(p, 'includedData', INCLUDED_DATA);
-  const machine = s.machine(arn.base);
+  const machine = s.store.machine(arn.base);
   if (arn.qualifier === undefined) return describeRevision(machine, machine.arn, machine.current, machine.creationDate, machine.description);
-  const version = s.version(machine, arn.qualifier, p.stateMachineArn as string);
+  const version = s.store.version(machine, arn.qualifier, p.stateMachineArn as string);
   return describeRevision(machine, version.arn, version.revision, version.creationDate, version.description);
 }
 
 export function listStateMachines(s: StepFunctionsService, p: Params): Response {
-  const all = [...s.machines.values()].map((m) => ({ stateMachineArn: m.arn, name: m.name, type: m.type, creationDate: date(m.creationDate) }));
+  const all = [...s.store.allMachines()].map((m) => ({ stateMachineArn: m.arn, name: m.name, type: m.type, creationDate: date(m.creationDate) }));
   const { items, nextToken } = page(all, p, 'machines');
   return { stateMachines: items, ...(nextToken ? { nextToken } : {}) };
 }
@@ -126,7 +126,7 @@ export function updateStateMachine(s: StepFunctionsService, p: Params): Promise<
   readEncryption(p);
   // AWS answers a version's or an alias's ARN as a state machine that does not exist (recorded).
   if (arn.qualifier !== undefined) throw new ApiError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${String(p.stateMachineArn)}'`);
-  const machine = s.machine(arn.base);
+  const machine = s.store.machine(arn.base);
   checkVersionDescription(description, publishes);
   const nothing = definition === undefined && roleArn === undefined && logging === undefined && tracing === undefined;
   if (nothing && !publishes) {
@@ -157,7 +157,7 @@ export function updateStateMachine(s: StepFunctionsService, p: Params): Promise<
 }
 
 export function applyUpdateMachine(s: StepFunctionsService, r: JournalRecord): VersionRecord | undefined {
-  const machine = s.journaled(s.machines, r.arn, 'state machine');
+  const machine = s.store.journaledMachine(r.arn);
   const c = machine.current;
   if (r.revisionId !== c.revisionId) {
     machine.current = newRevision(
@@ -173,20 +173,20 @@ export function deleteStateMachine(s: StepFunctionsService, p: Params): Promise<
   const arn = parseMachineArn(p.stateMachineArn);
   if (arn.qualifier !== undefined) throw new ApiError('ValidationException', `Delete a version with DeleteStateMachineVersion and an alias with DeleteStateMachineAlias: '${String(p.stateMachineArn)}'`);
   // Deleting what does not exist succeeds, as on AWS.
-  if (!s.machines.has(arn.base)) return Promise.resolve({});
+  if (!s.store.findMachine(arn.base)) return Promise.resolve({});
   const record = { t: 'deleteMachine', arn: arn.base };
   s.apply(record);
   return s.persist(record).then(() => ({}));
 }
 
 export function applyDeleteMachine(s: StepFunctionsService, r: JournalRecord): undefined {
-  s.machines.delete(r.arn as string);
+  s.store.removeMachine(r.arn as string);
   return undefined;
 }
 
 export function describeStateMachineForExecution(s: StepFunctionsService, p: Params): Response {
   optionalEnum(p, 'includedData', INCLUDED_DATA);
-  const e = s.execution(p.executionArn);
+  const e = s.store.execution(p.executionArn);
   const r = e.revision;
   return {
     // The state machine's own ARN, for an execution started on a version or alias too (recorded).

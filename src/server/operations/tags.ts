@@ -47,7 +47,7 @@ export function applyUntag(s: StepFunctionsService, r: JournalRecord): void {
 }
 
 function tagsOf(s: StepFunctionsService, arn: string): Map<string, string> {
-  const found = s.machines.get(arn)?.tags ?? s.activities.get(arn)?.tags;
+  const found = s.store.findMachine(arn)?.tags ?? s.store.findActivity(arn)?.tags;
   if (!found) throw new ApiError('ResourceNotFound', `Resource not found: '${arn}'`);
   return found;
 }

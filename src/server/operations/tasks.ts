@@ -40,7 +40,7 @@ export async function sendTaskHeartbeat(s: StepFunctionsService, p: Params): Pro
 async function taskTokenRecord(s: StepFunctionsService, token: string): Promise<TokenRecord> {
   if (!/^[0-9a-f-]{36}-[0-9a-z]+$/.test(token)) throw new ApiError('InvalidToken', `Invalid Token: '${token}'`);
   // After a restart, a waiting execution re-issues its token as it replays: give it a moment.
-  const entry = await s.router.find(token, s.tokenReplayWaitMs());
+  const entry = await s.router.find(token, s.replay.tokenWaitMs());
   if (!entry) throw new ApiError('TaskDoesNotExist', `Task Does Not Exist: no task holds the token '${token}'`);
   return entry;
 }

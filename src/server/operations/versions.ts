@@ -26,7 +26,7 @@ export function publishStateMachineVersion(s: StepFunctionsService, p: Params): 
   const revisionId = optionalString(p, 'revisionId');
   const description = optionalString(p, 'description', BOUNDS.description);
   if (arn.qualifier !== undefined) throw new ApiError('ValidationException', `Publish a version of the state machine itself, not of '${String(p.stateMachineArn)}'`);
-  const machine = s.machine(arn.base);
+  const machine = s.store.machine(arn.base);
   if (revisionId !== undefined && revisionId !== machine.current.revisionId) {
     throw new ApiError('ConflictException', `Failed to publish the State Machine version for revision ${revisionId}. The current State Machine revision is ${machine.current.revisionId}.`);
   }
@@ -38,7 +38,7 @@ export function publishStateMachineVersion(s: StepFunctionsService, p: Params): 
 }
 
 export function applyPublish(s: StepFunctionsService, r: JournalRecord): VersionRecord {
-  return publish(s.journaled(s.machines, r.arn, 'state machine'), r.description as string | undefined, r.at as number);
+  return publish(s.store.journaledMachine(r.arn), r.description as string | undefined, r.at as number);
 }
 
 export function publish(machine: MachineRecord, description: string | undefined, at: number): VersionRecord {
@@ -51,7 +51,7 @@ export function publish(machine: MachineRecord, description: string | undefined,
 }
 
 export function listStateMachineVersions(s: StepFunctionsService, p: Params): Response {
-  const machine = s.machine(parseMachineArn(p.stateMachineArn).base);
+  const machine = s.store.machine(parseMachineArn(p.stateMachineArn).base);
   const all = [...machine.versions.values()].reverse().map((v) => ({ stateMachineVersionArn: v.arn, creationDate: date(v.creationDate) }));
   const { items, nextToken } = page(all, p, `versions:${machine.arn}`);
   return { stateMachineVersions: items, ...(nextToken ? { nextToken } : {}) };
@@ -60,7 +60,7 @@ export function listStateMachineVersions(s: StepFunctionsService, p: Params): Re
 export function deleteStateMachineVersion(s: StepFunctionsService, p: Params): Promise<Response> {
   const arn = parseMachineArn(p.stateMachineVersionArn, 'stateMachineVersionArn');
   if (arn.qualifier === undefined || !/^\d+$/.test(arn.qualifier)) throw new ApiError('ValidationException', `Not a state machine version ARN: '${String(p.stateMachineVersionArn)}'`);
-  const machine = s.machines.get(arn.base);
+  const machine = s.store.findMachine(arn.base);
   const version = machine?.versions.get(Number(arn.qualifier));
   if (!machine || !version) return Promise.resolve({});
   const users = [...machine.aliases.values()].filter((a) => a.routing.some((r) => r.stateMachineVersionArn === version.arn));
@@ -74,7 +74,7 @@ export function deleteStateMachineVersion(s: StepFunctionsService, p: Params): P
 
 export function applyDeleteVersion(s: StepFunctionsService, r: JournalRecord): void {
   const arn = parseMachineArn(r.arn);
-  s.machines.get(arn.base)?.versions.delete(Number(arn.qualifier));
+  s.store.findMachine(arn.base)?.versions.delete(Number(arn.qualifier));
 }
 
 export function createStateMachineAlias(s: StepFunctionsService, p: Params): Promise<Response> {
@@ -82,7 +82,7 @@ export function createStateMachineAlias(s: StepFunctionsService, p: Params): Pro
   checkAliasName(name);
   const description = optionalString(p, 'description', BOUNDS.description);
   const routing = checkRouting(s, p.routingConfiguration);
-  const machine = s.machine(parseMachineArn(routing[0].stateMachineVersionArn, 'routingConfiguration.member.stateMachineVersionArn').base);
+  const machine = s.store.machine(parseMachineArn(routing[0].stateMachineVersionArn, 'routingConfiguration.member.stateMachineVersionArn').base);
   const arn = `${machine.arn}:${name}`;
   const existing = machine.aliases.get(name);
   if (existing) {
@@ -98,7 +98,7 @@ export function createStateMachineAlias(s: StepFunctionsService, p: Params): Pro
 
 export function applyAlias(s: StepFunctionsService, r: JournalRecord): AliasRecord {
   const arn = parseMachineArn(r.arn, 'stateMachineAliasArn');
-  const machine = s.journaled(s.machines, arn.base, 'state machine');
+  const machine = s.store.journaledMachine(arn.base);
   if (arn.qualifier === undefined) throw new Error(`'${String(r.arn)}' is not an alias ARN`);
   if (r.create && (typeof r.name !== 'string' || !Array.isArray(r.routing))) throw new Error('an alias created needs a name and a routing');
   const existing = machine.aliases.get(arn.qualifier);
@@ -120,7 +120,7 @@ export function applyAlias(s: StepFunctionsService, r: JournalRecord): AliasReco
 }
 
 export function describeStateMachineAlias(s: StepFunctionsService, p: Params): Response {
-  const alias = s.alias(p.stateMachineAliasArn);
+  const alias = s.store.alias(p.stateMachineAliasArn);
   return {
     stateMachineAliasArn: alias.arn,
     name: alias.name,
@@ -133,7 +133,7 @@ export function describeStateMachineAlias(s: StepFunctionsService, p: Params): R
 
 export function updateStateMachineAlias(s: StepFunctionsService, p: Params): Promise<Response> {
   const description = optionalString(p, 'description', BOUNDS.description);
-  const alias = s.alias(p.stateMachineAliasArn);
+  const alias = s.store.alias(p.stateMachineAliasArn);
   const given = p.routingConfiguration !== undefined && p.routingConfiguration !== null;
   if (description === undefined && !given) {
     throw new ApiError('ValidationException', 'Give a description or a routingConfiguration to update the alias');
@@ -145,7 +145,7 @@ export function updateStateMachineAlias(s: StepFunctionsService, p: Params): Pro
 }
 
 export function listStateMachineAliases(s: StepFunctionsService, p: Params): Response {
-  const machine = s.machine(parseMachineArn(p.stateMachineArn).base);
+  const machine = s.store.machine(parseMachineArn(p.stateMachineArn).base);
   const all = [...machine.aliases.values()].map((a) => ({ stateMachineAliasArn: a.arn, creationDate: date(a.creationDate) }));
   const { items, nextToken } = page(all, p, `aliases:${machine.arn}`);
   return { stateMachineAliases: items, ...(nextToken ? { nextToken } : {}) };
@@ -153,7 +153,7 @@ export function listStateMachineAliases(s: StepFunctionsService, p: Params): Res
 
 export function deleteStateMachineAlias(s: StepFunctionsService, p: Params): Promise<Response> {
   const arn = parseMachineArn(p.stateMachineAliasArn, 'stateMachineAliasArn');
-  if (!s.machines.get(arn.base)?.aliases.has(arn.qualifier ?? '')) return Promise.resolve({});
+  if (!s.store.findMachine(arn.base)?.aliases.has(arn.qualifier ?? '')) return Promise.resolve({});
   const record = { t: 'deleteAlias', arn: p.stateMachineAliasArn };
   s.apply(record);
   return s.persist(record).then(() => ({}));
@@ -161,7 +161,7 @@ export function deleteStateMachineAlias(s: StepFunctionsService, p: Params): Pro
 
 export function applyDeleteAlias(s: StepFunctionsService, r: JournalRecord): void {
   const arn = parseMachineArn(r.arn);
-  s.machines.get(arn.base)?.aliases.delete(arn.qualifier!);
+  s.store.findMachine(arn.base)?.aliases.delete(arn.qualifier!);
 }
 
 function checkRouting(s: StepFunctionsService, value: unknown, machineArn?: string): Route[] {
@@ -191,7 +191,7 @@ function checkRouting(s: StepFunctionsService, value: unknown, machineArn?: stri
   const routes = value.map((v: { stateMachineVersionArn?: unknown; weight: number }, i) => {
     const arn = parsed[i];
     const weight = v.weight;
-    const machine = s.machine(arn.base);
+    const machine = s.store.machine(arn.base);
     if (!machine.versions.has(Number(arn.qualifier))) throw new ApiError('ResourceNotFound', `Resource not found: '${String(v.stateMachineVersionArn)}'`);
     return { stateMachineVersionArn: `${arn.base}:${arn.qualifier}`, weight };
   });

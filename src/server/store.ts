@@ -1,0 +1,184 @@
+/*
+ * The resources the server holds: state machines (with their versions and
+ * aliases), activities, executions and Map Run settings. The operations change
+ * them only through these accessors, so that an execution is always listed
+ * under its machine when it is kept, and dropped from both when it is not.
+ */
+import { ApiError } from './api-errors';
+import { parseActivityArn, parseExecutionArn, parseMachineArn } from './arns';
+import type { ActivityRecord, AliasRecord, ExecutionRecord, MachineRecord, VersionRecord } from './model';
+
+/** A StartExecution ARN resolved: the machine, and the version and alias it runs through. @internal */
+export interface StartTarget {
+  readonly machine: MachineRecord;
+  readonly version?: VersionRecord;
+  readonly alias?: AliasRecord;
+  readonly testCase?: string;
+}
+
+/** The server's resources, read and changed through typed accessors. @internal */
+export class ResourceStore {
+  private readonly machines = new Map<string, MachineRecord>();
+  private readonly activities = new Map<string, ActivityRecord>();
+  private readonly executions = new Map<string, ExecutionRecord>();
+  /** Standard executions per state machine ARN, oldest first. */
+  private readonly byMachine = new Map<string, ExecutionRecord[]>();
+  /** Settings given by UpdateMapRun, by Map Run ARN. */
+  private readonly mapRunSettings = new Map<string, Readonly<Record<string, number>>>();
+
+  // ---- state machines
+
+  /** The state machine of this ARN (without a qualifier), if there is one. */
+  findMachine(arn: string): MachineRecord | undefined {
+    return this.machines.get(arn);
+  }
+
+  /** Every state machine, in the order they were created. */
+  allMachines(): IterableIterator<MachineRecord> {
+    return this.machines.values();
+  }
+
+  addMachine(machine: MachineRecord): void {
+    this.machines.set(machine.arn, machine);
+  }
+
+  removeMachine(arn: string): void {
+    this.machines.delete(arn);
+  }
+
+  /** The state machine of this ARN, or StateMachineDoesNotExist. */
+  machine(arn: string): MachineRecord {
+    const m = this.machines.get(arn);
+    if (!m) throw new ApiError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${arn}'`);
+    return m;
+  }
+
+  /** Version `qualifier` of `machine`, or StateMachineDoesNotExist naming `arn`. */
+  version(machine: MachineRecord, qualifier: string, arn: string): VersionRecord {
+    const v = /^\d+$/.test(qualifier) ? machine.versions.get(Number(qualifier)) : undefined;
+    if (!v) throw new ApiError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${arn}'`);
+    return v;
+  }
+
+  /** The alias a client's `stateMachineAliasArn` names, or the error AWS answers. */
+  alias(value: unknown): AliasRecord {
+    const arn = parseMachineArn(value, 'stateMachineAliasArn');
+    if (arn.qualifier === undefined || /^\d+$/.test(arn.qualifier)) throw new ApiError('InvalidArn', `Invalid Arn: '${String(value)}' is not a state machine alias ARN`);
+    const alias = this.machines.get(arn.base)?.aliases.get(arn.qualifier);
+    if (!alias) throw new ApiError('ResourceNotFound', 'Request references a resource that does not exist.');
+    return alias;
+  }
+
+  /** The machine and revision a StartExecution ARN runs: the latest, a version, or an alias's version picked by weight. */
+  target(value: unknown): StartTarget {
+    const arn = parseMachineArn(value);
+    const machine = this.machine(arn.base);
+    if (arn.qualifier === undefined) return { machine, testCase: arn.testCase };
+    if (/^\d+$/.test(arn.qualifier)) return { machine, version: this.version(machine, arn.qualifier, String(value)), testCase: arn.testCase };
+    const alias = machine.aliases.get(arn.qualifier);
+    if (!alias) throw new ApiError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${String(value)}'`);
+    let pick = Math.random() * 100;
+    let route = alias.routing[alias.routing.length - 1];
+    for (const r of alias.routing) {
+      if (pick < r.weight) { route = r; break; }
+      pick -= r.weight;
+    }
+    const version = this.version(machine, parseMachineArn(route.stateMachineVersionArn).qualifier!, route.stateMachineVersionArn);
+    return { machine, version, alias, testCase: arn.testCase };
+  }
+
+  // ---- activities
+
+  findActivity(arn: string): ActivityRecord | undefined {
+    return this.activities.get(arn);
+  }
+
+  /** Every activity, in the order they were created. */
+  allActivities(): IterableIterator<ActivityRecord> {
+    return this.activities.values();
+  }
+
+  addActivity(activity: ActivityRecord): void {
+    this.activities.set(activity.arn, activity);
+  }
+
+  removeActivity(arn: string): void {
+    this.activities.delete(arn);
+  }
+
+  /** The activity a client's `activityArn` names, or ActivityDoesNotExist. */
+  activity(value: unknown): ActivityRecord {
+    const arn = parseActivityArn(value);
+    const a = this.activities.get(arn);
+    if (!a) throw new ApiError('ActivityDoesNotExist', `Activity Does Not Exist: '${arn}'`);
+    return a;
+  }
+
+  // ---- executions
+
+  findExecution(arn: string): ExecutionRecord | undefined {
+    return this.executions.get(arn);
+  }
+
+  /** Keeps an execution, and lists a STANDARD one under its state machine. */
+  addExecution(record: ExecutionRecord): void {
+    this.executions.set(record.arn, record);
+    if (record.express) return;
+    const list = this.byMachine.get(record.machine.arn) ?? [];
+    list.push(record);
+    this.byMachine.set(record.machine.arn, list);
+  }
+
+  /** Forgets an execution (one that could not start, or an EXPRESS one that ended). */
+  removeExecution(record: ExecutionRecord): void {
+    this.executions.delete(record.arn);
+    const list = this.byMachine.get(record.machine.arn);
+    const at = list ? list.indexOf(record) : -1;
+    if (at >= 0) list!.splice(at, 1);
+  }
+
+  /** The STANDARD executions of a state machine, oldest first. */
+  executionsOf(machineArn: string): readonly ExecutionRecord[] {
+    return this.byMachine.get(machineArn) ?? [];
+  }
+
+  /** The execution a client's `executionArn` names, or the error AWS answers. */
+  execution(value: unknown): ExecutionRecord {
+    const parsed = parseExecutionArn(value);
+    // AWS keeps no EXPRESS execution to describe, stop or read the history of.
+    if (parsed.express) throw new ApiError('InvalidArn', "Invalid Arn: 'Resource type not valid in this context: express'");
+    const e = this.executions.get(value as string);
+    if (!e) throw new ApiError('ExecutionDoesNotExist', `Execution Does Not Exist: '${String(value)}'`);
+    return e;
+  }
+
+  // ---- Map Runs
+
+  /** The settings UpdateMapRun gave a Map Run, if it gave any. */
+  mapRunSettingsOf(arn: string): Readonly<Record<string, number>> | undefined {
+    return this.mapRunSettings.get(arn);
+  }
+
+  /** Adds UpdateMapRun's settings to those given before. */
+  updateMapRunSettings(arn: string, settings: Readonly<Record<string, number>>): void {
+    this.mapRunSettings.set(arn, { ...this.mapRunSettings.get(arn), ...settings });
+  }
+
+  // ---- what journaled records refer to
+
+  /** The state machine a journaled record refers to, which an earlier record must have made. */
+  journaledMachine(arn: unknown): MachineRecord {
+    return journaled(this.machines, arn, 'state machine');
+  }
+
+  /** The execution a journaled record refers to, which an earlier record must have started. */
+  journaledExecution(arn: unknown): ExecutionRecord {
+    return journaled(this.executions, arn, 'execution');
+  }
+}
+
+function journaled<T>(map: ReadonlyMap<string, T>, key: unknown, what: string): T {
+  const found = map.get(key as string);
+  if (found === undefined) throw new Error(`it refers to the ${what} '${String(key)}', which no earlier record creates (or one deleted it)`);
+  return found;
+}

@@ -7,7 +7,7 @@
 import type { ExecutionRecord } from './model';
 import type { TaskRouter } from './tasks';
 import type { JsonValue } from '../asl/types';
-import type { TaskRequest } from '../interpreter/execution-types';
+import type { TaskAnswer, TaskRequest } from '../interpreter/execution-types';
 import type { Execution } from '../interpreter/state-machine';
 import { Deliverer, RestartCut, type DeliveryPlan } from '../testing/delivery';
 
@@ -65,7 +65,7 @@ export class ServerDelivery {
   }
 
   /** The interpreter's defaultTaskHandler for a run of `record`: the router, as often as the plan says. */
-  handle(input: JsonValue, request: TaskRequest, record: ExecutionRecord): JsonValue | Promise<JsonValue> {
+  handle(input: JsonValue, request: TaskRequest, record: ExecutionRecord): TaskAnswer | Promise<TaskAnswer> {
     const execution = request.execution as Execution;
     const deliverer = this.deliverers.get(execution);
     if (!deliverer) return this.router.handle(input, request);
@@ -74,7 +74,8 @@ export class ServerDelivery {
       handle: (i, r, again) => {
         // A duplicate answers as the invocation it repeats: the same MockConfigFile response.
         if (again !== undefined) record.invocations.set(r.stateName, again);
-        return this.router.handle(i, r);
+        // The harness's delivery types an answer as JSON; an activity's NoAnswerYet passes through it as it is.
+        return this.router.handle(i, r) as JsonValue | Promise<JsonValue>;
       },
       discardHold: () => undefined,
     });

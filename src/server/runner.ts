@@ -13,7 +13,7 @@ import type { ExecutionRecord } from './model';
 import type { TaskRouter } from './tasks';
 import { seededRandom } from '../asl/random';
 import type { JsonValue } from '../asl/types';
-import type { ExecutionResult, TaskHandler } from '../interpreter/execution-types';
+import type { DeferringTaskHandler, ExecutionResult, TaskHandler } from '../interpreter/execution-types';
 import type { Execution, StateMachine } from '../interpreter/state-machine';
 import type { DeliveryPlan } from '../testing/delivery';
 
@@ -82,7 +82,8 @@ export class ExecutionRunner {
       region: this.options.region,
       accountId: this.options.account,
       roleArn: revision.roleArn,
-      defaultTaskHandler: this.handleTask,
+      // The public TaskHandler asks for an answer; the interpreter reads every handler's as a TaskAnswer.
+      defaultTaskHandler: this.handleTask as TaskHandler,
       validate: false,
     });
     return revision.compiled;
@@ -166,7 +167,7 @@ export class ExecutionRunner {
   }
 
   /** The interpreter's defaultTaskHandler: the router, each invocation delivered again as `delivery` says. */
-  private readonly handleTask: TaskHandler = (input, request) => {
+  private readonly handleTask: DeferringTaskHandler = (input, request) => {
     const record = this.records.get(request.execution as Execution);
     if (!record) return this.options.router.handle(input, request);
     return this.delivery.handle(input, request, record);

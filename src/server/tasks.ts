@@ -4,7 +4,7 @@ import type { ExecutionRecord, TokenRecord } from './model';
 import { StatesError } from '../asl/errors';
 import type { JsonObject, JsonValue } from '../asl/types';
 import type { ResourceRef } from '../cfn/resolver';
-import type { TaskHandler, TaskRequest } from '../interpreter/execution-types';
+import type { DeferringTaskHandler, TaskAnswer, TaskHandler, TaskRequest } from '../interpreter/execution-types';
 import type { Execution } from '../interpreter/state-machine';
 import { MockConfigError, type MockedResponseSequence } from '../testing/mock-config';
 import {
@@ -88,8 +88,8 @@ export class TaskRouter {
 
   constructor(private readonly host: TaskRouterHost) {}
 
-  /** The interpreter's `defaultTaskHandler`. */
-  readonly handle: TaskHandler = (input, request) => {
+  /** The interpreter's `defaultTaskHandler`; an activity's answer comes from its worker, later. */
+  readonly handle: DeferringTaskHandler = (input, request) => {
     const execution = request.execution as Execution;
     const record = this.host.recordOf(execution);
     const token = request.taskToken;
@@ -400,9 +400,9 @@ export class TaskRouter {
   }
 
   /** An activity: queue it for GetActivityTask (or hand it to a waiting worker) and let the execution wait for the token. */
-  private awaitWorker(request: TaskRequest): JsonValue {
+  private awaitWorker(request: TaskRequest): TaskAnswer {
     const token = request.taskToken!;
-    if (this.replay(request) || this.host.replayedDelivery(token)) return undefined as unknown as JsonValue;
+    if (this.replay(request) || this.host.replayedDelivery(token)) return undefined;
     const task: ActivityTask = { token, input: JSON.stringify(request.input) };
     const arn = request.resource;
     const waiting = this.pollers.get(arn);
@@ -420,7 +420,7 @@ export class TaskRouter {
         if (at >= 0) queue.splice(at, 1);
       }, { once: true });
     }
-    return undefined as unknown as JsonValue;
+    return undefined;
   }
 }
 

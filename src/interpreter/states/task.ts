@@ -7,7 +7,7 @@ import type { JsonValue, TaskState } from '../../asl/types';
 import { CancelSource } from '../cancel';
 import type { CompiledState } from '../engine';
 import { countUnrecordedEvents, toStatesError } from '../engine';
-import type { ExecutionControl, TaskHandler, TaskRequest } from '../execution-types';
+import type { DeferringTaskHandler, ExecutionControl, TaskAnswer, TaskHandler, TaskRequest } from '../execution-types';
 import { compileParameterCheck } from '../integration-parameters';
 import { compileFinish, compileJsonPathIO, compileNumberField, scopeOf, type Finish, type JsonPathIO } from '../io';
 import { isStopped, stateError, type AttemptResult, type StateCall, type TaskHandlerTable } from '../runtime';
@@ -48,8 +48,8 @@ function classifyResourceOnce(arn: string): ResourceKind {
   return { kind: 'service', resourceType: 'unknown', resource: arn, pattern: 'request-response' };
 }
 
-/** The handler of an activity nobody answers: it returns nothing, so the task waits for a worker. */
-const awaitWorker: TaskHandler = () => undefined as unknown as JsonValue;
+/** The handler of an activity nobody answers: no answer yet, so the task waits for a worker. */
+const awaitWorker: DeferringTaskHandler = () => undefined;
 
 /** Finds the handler for a call: by state name, then by resource ARN, then the default. @internal */
 export function findHandler(call: StateCall, stateName: string, resource: string): TaskHandler | undefined {
@@ -335,7 +335,7 @@ function recordFailure(call: StateCall, inv: TaskInvocation, e: unknown): States
 
 function runWithTimeouts(call: StateCall, inv: TaskInvocation): JsonValue | Promise<JsonValue> {
   // An activity is worked by whoever holds the execution handle: with no handler, it waits for them.
-  const handler = inv.handler ?? findHandler(call, inv.stateName, inv.resourceArn) ?? (inv.kind.kind === 'activity' ? awaitWorker : undefined);
+  const handler: DeferringTaskHandler | undefined = inv.handler ?? findHandler(call, inv.stateName, inv.resourceArn) ?? (inv.kind.kind === 'activity' ? awaitWorker : undefined);
   if (!handler) {
     throw new StatesError('States.Runtime', `No task handler for state '${inv.stateName}' (resource ${inv.resourceArn}). Add taskHandlers['${inv.stateName}'] or taskHandlers['${inv.resourceArn}'].`);
   }
@@ -354,7 +354,7 @@ function runWithTimeouts(call: StateCall, inv: TaskInvocation): JsonValue | Prom
     callback.catch(() => undefined); // observed in waitWithTimeouts; never an unhandled rejection
   }
   const request = new Request(inv, call);
-  let answer: JsonValue | Promise<JsonValue>;
+  let answer: TaskAnswer | Promise<TaskAnswer>;
   try {
     answer = handler(inv.payload, request);
   } catch (e) {
@@ -397,7 +397,7 @@ class Waiter {
 
 /** Waits for an asynchronous answer or a callback, with TimeoutSeconds and HeartbeatSeconds on the execution's clock. */
 async function waitWithTimeouts(
-  call: StateCall, inv: TaskInvocation, request: Request, answer: JsonValue | Promise<JsonValue>,
+  call: StateCall, inv: TaskInvocation, request: Request, answer: TaskAnswer | Promise<TaskAnswer>,
   waiter: Waiter, callback: Promise<JsonValue> | undefined,
 ): Promise<JsonValue> {
   const rt = call.frame.rt;
@@ -472,7 +472,7 @@ async function waitWithTimeouts(
  * A handler's promise that fails with States.Runtime, naming the state, when it
  * has not settled after `ms` of real time. @internal
  */
-function unsettledWatch(answer: Promise<JsonValue>, stateName: string, ms: number): { settled: Promise<JsonValue>; cancel: () => void } {
+function unsettledWatch(answer: Promise<TaskAnswer>, stateName: string, ms: number): { settled: Promise<TaskAnswer>; cancel: () => void } {
   let timer: NodeJS.Timeout | undefined;
   const expired = new Promise<never>((_resolve, reject) => {
     timer = setTimeout(() => reject(new StatesError('States.Runtime',

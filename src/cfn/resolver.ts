@@ -13,8 +13,10 @@
  * It sits beside asl/ at the bottom of the layers (test/layers.test.ts holds
  * it there): it was two copies, one in constructs/ and one in testing/,
  * because neither of those may import the other. There is no index.ts: the
- * resolver is @internal and stripped from the published .d.ts, so a barrel
- * re-exporting it would name what the .d.ts no longer declares.
+ * resolver is internal and stripped from the published .d.ts, so a barrel
+ * re-exporting it would name what the .d.ts no longer declares. (This comment
+ * must not carry the internal tag itself: stripInternal would strip the import
+ * it sits on from the .d.ts.)
  */
 import type { PublishedVersions } from './published-versions';
 import {

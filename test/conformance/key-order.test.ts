@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { compareHistories, keyOrderDifference } from './history-compare';
-import { awsRule, checkKeyOrder, type ObjectComparison, type OrderRule } from './key-order-check';
+import { awsRule, checkKeyOrder, type ObjectComparison } from './key-order-check';
 import { scoreKeyOrder } from './output-order';
 import { loadCases } from './recorded-run';
 import { hashMapOrder } from '../../src/asl/key-order';

@@ -33,7 +33,9 @@ export async function scoreKeyOrder(casesDir: string): Promise<KeyOrderScore> {
     const result = await runRecordedCase(c, (input, recorded) => {
       if (recorded.input !== undefined) compare(c.file, `input of Task '${recorded.state}'`, input, recorded.input);
     });
-    if (result.status === 'SUCCEEDED' && c.expected.status === 'SUCCEEDED' && c.expected.output !== undefined) compare(c.file, 'output', result.output, c.expected.output);
+    if (result.status === 'SUCCEEDED' && c.expected.status === 'SUCCEEDED' && result.output !== undefined && c.expected.output !== undefined) {
+      compare(c.file, 'output', result.output, c.expected.output);
+    }
   }
   const matched = total - misses.length;
   return { total, matched, share: total ? +((100 * matched) / total).toFixed(1) : 0, misses };

@@ -1,6 +1,7 @@
 import { StatesError } from './errors';
 import { compileIntrinsic, isIntrinsicCall } from './intrinsics';
 import { setField } from './json-value';
+import { templateFieldOrder } from './key-order';
 import { remember } from './memo';
 import { compilePath, followSteps, type PathScope } from './path';
 import type { JsonObject, JsonValue } from './types';
@@ -102,11 +103,13 @@ function compileTemplate(template: JsonValue): CompiledTemplate {
   // A field is either dynamic (a compiled template) or a value copied as written.
   const dynamic = new Array<CompiledTemplate | undefined>(keys.length);
   const statics = new Array<JsonValue>(keys.length);
+  const isPath = new Array<boolean>(keys.length);
   let protoField = false;
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i];
     const value = template[key];
-    if (key.endsWith('.$') && key.length > 2) {
+    isPath[i] = key.endsWith('.$') && key.length > 2;
+    if (isPath[i]) {
       if (typeof value !== 'string') {
         throw new TypeError(`The value of the field '${key}' must be a JSONPath or an intrinsic function call, got ${JSON.stringify(value)}`);
       }
@@ -122,37 +125,49 @@ function compileTemplate(template: JsonValue): CompiledTemplate {
       statics[i] = isStatic ? value : null;
     }
   }
-  return compileObjectTemplate(names, dynamic, statics, protoField);
+  return compileObjectTemplate(names, dynamic, statics, isPath, protoField);
 }
 
+/**
+ * Fields are evaluated in template order, so the first failing path (in the definition) fails
+ * the template; the object gets them in AWS's order (templateFieldOrder), worked out here once.
+ */
 function compileObjectTemplate(
-  names: string[], dynamic: Array<CompiledTemplate | undefined>, statics: JsonValue[], protoField: boolean,
+  names: string[], dynamic: Array<CompiledTemplate | undefined>, statics: JsonValue[], isPath: boolean[], protoField: boolean,
 ): CompiledTemplate {
   const n = names.length;
-  if (protoField) {
-    // Rare, so kept off the common path: a `__proto__` field is data, defined rather than assigned.
-    return (scope) => {
-      const out: JsonObject = {};
-      for (let i = 0; i < n; i++) {
-        const f = dynamic[i];
-        setField(out, names[i], f === undefined ? statics[i] : f(scope));
-      }
-      return out;
-    };
-  }
-  const build = objectBuilder(names, dynamic);
+  const order = templateFieldOrder(names, isPath);
+  // `__proto__` never goes into generated code: such a field is data, defined rather than assigned (setField).
+  const build = protoField ? undefined : objectBuilder(names, dynamic, isPath, order);
   // Bound, not wrapped in a closure: every template with this field list then runs the one
   // builder function, which V8 warms up and optimizes once for all of them; a closure per
   // template would be code of its own, cold in each of thousands of states entered once a run.
   if (build) return build.bind(undefined, dynamic, statics) as CompiledTemplate;
+  const set = protoField ? setField : assignField;
+  if (order.every((field, i) => field === i)) {
+    return (scope) => {
+      const out: JsonObject = {};
+      for (let i = 0; i < n; i++) {
+        const f = dynamic[i];
+        set(out, names[i], f === undefined ? statics[i] : f(scope));
+      }
+      return out;
+    };
+  }
   return (scope) => {
-    const out: JsonObject = {};
+    const values = new Array<JsonValue>(n);
     for (let i = 0; i < n; i++) {
       const f = dynamic[i];
-      out[names[i]] = f === undefined ? statics[i] : f(scope);
+      values[i] = f === undefined ? statics[i] : f(scope);
     }
+    const out: JsonObject = {};
+    for (let k = 0; k < n; k++) set(out, names[order[k]], values[order[k]]);
     return out;
   };
+}
+
+function assignField(out: JsonObject, key: string, value: JsonValue): void {
+  out[key] = value;
 }
 
 /** Builds one template's object from its compiled fields, its static values and the scope. */
@@ -164,7 +179,7 @@ const MAX_BUILDER_FIELDS = 64;
 const MAX_BUILDERS = 10_000;
 let builderCount = 0;
 
-/** Builders by field list: one level per field name, keyed by the name and whether it is dynamic. */
+/** Builders by field list: one level per field name, keyed by the name and its kind. */
 interface BuilderNode {
   readonly next: Map<string, BuilderNode>;
   built: ObjectBuilder | null | undefined;
@@ -173,23 +188,26 @@ const builders: BuilderNode = { next: new Map(), built: undefined };
 
 /**
  * A function that builds the template's object as one object literal, made
- * once for each list of field names (and which of them are dynamic) and shared
- * by every template with that list. Setting fields one by one on `{}` sends
- * each store through a property-adding transition, which V8 cannot keep fast
- * once thousands of templates share the loop; a literal gets its final shape
- * in one allocation. The names are written into the code as JSON string
- * literals, so no name can be read as code; `__proto__` never gets here.
- * Where code cannot be generated from strings (node's
- * --disallow-code-generation-from-strings), the caller builds field by field.
- * The builders are found through a tree of field names, not a key joined from
- * them, so finding one for a state builds no string.
+ * once for each list of field names (and the kind of each: a path, another
+ * dynamic value, a static value) and shared by every template with that list.
+ * Setting fields one by one on `{}` sends each store through a property-adding
+ * transition, which V8 cannot keep fast once thousands of templates share the
+ * loop; a literal gets its final shape in one allocation. The names are written
+ * into the code as JSON string literals, so no name can be read as code;
+ * `__proto__` never gets here. Where code cannot be generated from strings
+ * (node's --disallow-code-generation-from-strings), the caller builds field by
+ * field. The builders are found through a tree of field names, not a key joined
+ * from them, so finding one for a state builds no string. The kinds fix the
+ * order of the fields (`order`), so a list of names and kinds has one builder.
  */
-function objectBuilder(names: readonly string[], dynamic: ReadonlyArray<CompiledTemplate | undefined>): ObjectBuilder | undefined {
+function objectBuilder(
+  names: readonly string[], dynamic: ReadonlyArray<CompiledTemplate | undefined>, isPath: readonly boolean[], order: readonly number[],
+): ObjectBuilder | undefined {
   if (names.length > MAX_BUILDER_FIELDS) return undefined;
   let node = builders;
   for (let i = 0; i < names.length; i++) {
-    // 'd' or 's' first: no field name can be told apart from its kind otherwise, and a name may hold any character.
-    const step = dynamic[i] !== undefined ? 'd' : 's';
+    // The kind first: no field name can be told apart from its kind otherwise, and a name may hold any character.
+    const step = isPath[i] ? 'p' : dynamic[i] !== undefined ? 'd' : 's';
     let byKind = node.next.get(step);
     let child = byKind?.next.get(names[i]);
     if (child === undefined) {
@@ -202,10 +220,14 @@ function objectBuilder(names: readonly string[], dynamic: ReadonlyArray<Compiled
   }
   if (node.built !== undefined) return node.built ?? undefined;
   if (builderCount >= MAX_BUILDERS) return undefined;
-  // Fields are evaluated in template order, as the loop would, so the first failing path fails the template.
-  const fields = names.map((name, i) => `${JSON.stringify(name)}: ${dynamic[i] !== undefined ? `d[${i}](s)` : `c[${i}]`}`);
+  // Dynamic fields are evaluated in template order, as the loop would, so the first failing path
+  // fails the template; the literal lists the fields in AWS's order.
+  const reordered = order.some((field, i) => field !== i);
+  const value = (i: number): string => (dynamic[i] === undefined ? `c[${i}]` : reordered ? `v${i}` : `d[${i}](s)`);
+  const locals = reordered ? names.flatMap((_, i) => (dynamic[i] === undefined ? [] : [`const v${i} = d[${i}](s);`])).join(' ') : '';
+  const fields = order.map((i) => `${JSON.stringify(names[i])}: ${value(i)}`);
   try {
-    node.built = new Function('d', 'c', 's', `"use strict"; return { ${fields.join(', ')} };`) as ObjectBuilder;
+    node.built = new Function('d', 'c', 's', `"use strict"; ${locals} return { ${fields.join(', ')} };`) as ObjectBuilder;
   } catch {
     node.built = null;
   }

@@ -326,10 +326,11 @@ class Call implements StateCall {
   context(): JsonObject {
     if (this.cachedContext === undefined || this.contextRetry !== this.retryCount) {
       const rt = this.frame.rt;
-      const stateInfo: JsonObject = { EnteredTime: drawnValue(rt.random, isoTime(this.enteredTime), 'enteredTime'), Name: this.state.name };
+      // Fields in the order AWS gives them (its recordings of `$$`).
+      const stateInfo: JsonObject = { Name: this.state.name, EnteredTime: drawnValue(rt.random, isoTime(this.enteredTime), 'enteredTime') };
       // AWS shows RetryCount only for the states that can retry.
       if (this.state.retriable) stateInfo.RetryCount = this.retryCount;
-      const context: JsonObject = { Execution: rt.executionContext(), State: stateInfo, StateMachine: rt.contextStateMachine };
+      const context: JsonObject = { Execution: rt.executionContext(), StateMachine: rt.contextStateMachine, State: stateInfo };
       if (this.taskToken !== undefined) context.Task = { Token: this.taskToken };
       this.cachedContext = context;
       this.contextRetry = this.retryCount;

@@ -289,9 +289,10 @@ export class Execution implements ExecutionControl {
       executionContext: () => {
         // Express executions cannot be redriven: their Context Object has no RedriveCount.
         const startedAt = drawnValue(random, isoTime(startTime), 'startTime');
+        // Fields in the order AWS gives them (its recordings of `$$.Execution`).
         executionContext ??= express
-          ? { Id: executionArn, Input: input, Name: name, RoleArn: roleArn, StartTime: startedAt }
-          : { Id: executionArn, Input: input, Name: name, RoleArn: roleArn, StartTime: startedAt, RedriveCount: start.redriveCount ?? 0 };
+          ? { Id: executionArn, Input: input, StartTime: startedAt, Name: name, RoleArn: roleArn }
+          : { Id: executionArn, Input: input, StartTime: startedAt, Name: name, RoleArn: roleArn, RedriveCount: start.redriveCount ?? 0 };
         return executionContext;
       },
       executionArn,

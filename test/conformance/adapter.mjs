@@ -107,7 +107,8 @@ function readS3(objects, resource, params) {
     const contents = objects.filter((o) => matchesBucket(o) && String(o.key).startsWith(prefix))
       .map((o) => {
         const body = typeof o.body === 'string' ? o.body : JSON.stringify(o.body);
-        return { Etag: `"${createHash('md5').update(body).digest('hex')}"`, Key: o.key, LastModified: '2024-01-01T00:00:00Z', Size: Buffer.byteLength(body), StorageClass: 'STANDARD' };
+        // Fields in the order AWS's recordings give a listing's items.
+        return { Etag: `"${createHash('md5').update(body).digest('hex')}"`, LastModified: '2024-01-01T00:00:00Z', Key: o.key, Size: Buffer.byteLength(body), StorageClass: 'STANDARD' };
       });
     return { Contents: contents };
   }

@@ -4,7 +4,9 @@
 // Besides the shared runner's scores (outcome, cause, history event TYPES), it reports the
 // full-history share: each recorded GetExecutionHistory compared event by event (type, id,
 // previousEventId, every details field) by test/conformance/full-history.ts, on the sources,
-// the same code as full-history.test.ts.
+// the same code as full-history.test.ts; and the key-order share (output-order.ts): the outputs
+// and Task inputs whose objects list their keys in AWS's order, which the runner's by-value
+// comparison cannot see.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -41,9 +43,12 @@ const full = JSON.parse(execFileSync(process.execPath, [
 measured.fullHistory = full.share;
 console.log(`full history: ${full.matched}/${full.total} recorded histories match event by event, details included (${full.share}%)`);
 for (const miss of full.misses) console.log(`  full history differs: ${miss.split('\n')[0]}`);
+measured.keyOrder = full.keyOrder.share;
+console.log(`key order: ${full.keyOrder.matched}/${full.keyOrder.total} outputs and Task inputs list their keys in AWS's order (${full.keyOrder.share}%)`);
+for (const miss of full.keyOrder.misses) console.log(`  key order differs: ${miss.replace(/\n\s*/g, ' ')}`);
 
 const problems = [];
-for (const key of ['JSONPath', 'JSONata', 'overall', 'strict', 'history', 'fullHistory']) {
+for (const key of ['JSONPath', 'JSONata', 'overall', 'strict', 'history', 'fullHistory', 'keyOrder']) {
   if (measured[key] < floor[key]) problems.push(`${key} pass rate ${measured[key]}% is below the floor of ${floor[key]}%`);
 }
 if (measured.crashes > floor.maxCrashes) problems.push(`${measured.crashes} crashes (at most ${floor.maxCrashes} allowed)`);

@@ -13,8 +13,8 @@ export interface FullHistoryScore {
 
 /**
  * Runs every recorded case of `casesDir` that carries AWS's full history and compares ours with
- * it event by event (type, id, previousEventId, every details field; history-compare.ts says
- * what a recording's placeholders are read as). Shared by full-history.test.ts and by
+ * it event by event (type, id, previousEventId, every details field, the key order of every
+ * document; history-compare.ts says what a recording's placeholders are read as). Shared by full-history.test.ts and by
  * `npx projen conformance` (check.mjs), so both report the same figure.
  */
 export async function scoreFullHistory(casesDir: string): Promise<FullHistoryScore & { readonly cases: readonly RecordedCase[] }> {
@@ -23,7 +23,12 @@ export async function scoreFullHistory(casesDir: string): Promise<FullHistorySco
   for (const c of cases) {
     const result = await runRecordedCase(c);
     const diff = compareHistories(actualEvents(result.history, c), expectedEvents(c), parallelBranches(c.definition), wildcardsOf(c));
-    if (diff) misses.push(`${c.file} @${diff.index}\n   got      ${JSON.stringify(diff.got)?.slice(0, 600)}\n   expected ${JSON.stringify(diff.expected)?.slice(0, 600)}`);
+    if (diff?.keyOrder) {
+      const { path, got, expected } = diff.keyOrder;
+      misses.push(`${c.file} @${diff.index} key order of ${path}\n   got      ${JSON.stringify(got)}\n   expected ${JSON.stringify(expected)}`);
+    } else if (diff) {
+      misses.push(`${c.file} @${diff.index}\n   got      ${JSON.stringify(diff.got)?.slice(0, 600)}\n   expected ${JSON.stringify(diff.expected)?.slice(0, 600)}`);
+    }
   }
   const matched = cases.length - misses.length;
   return { cases, total: cases.length, matched, share: cases.length ? +((100 * matched) / cases.length).toFixed(1) : 0, misses };

@@ -23,6 +23,10 @@ import type { RecordedEvent } from '../../src/testing/replay/format';
  *   (`"0.0"`), some parsed (`1`): both sides' are compared as JSON values;
  * - a transformer whose pattern the case does not keep (a generated id) left its replacement
  *   where the value was: that replacement matches any value (wildcardsOf).
+ * - the events' own fields and their details' fields were sorted (LocalStack's snapshot sorts
+ *   what was not a JSON text), the documents (JSON texts parsed) were not: key order counts
+ *   inside documents (input, output, parameters, cause, each assigned variable's value), at any
+ *   depth, and nowhere else (keyOrderDifference).
  */
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
@@ -32,6 +36,62 @@ export interface HistoryDiff {
   readonly index: number;
   readonly got: Json | undefined;
   readonly expected: Json | undefined;
+  /** Set when the events are equal by value but a document's keys come in another order. */
+  readonly keyOrder?: KeyOrderDiff;
+}
+
+/** Where two equal JSON values first list an object's keys in different orders. */
+export interface KeyOrderDiff {
+  readonly path: string;
+  readonly got: readonly string[];
+  readonly expected: readonly string[];
+}
+
+/**
+ * The first object, at any depth, whose keys `got` lists in another order than `expected`; only
+ * where both have the object with the same keys (a value difference is deepMatch's to report).
+ */
+export function keyOrderDifference(got: Json | undefined, expected: Json | undefined, at = '$'): KeyOrderDiff | undefined {
+  if (Array.isArray(got) && Array.isArray(expected)) {
+    for (let i = 0; i < Math.min(got.length, expected.length); i++) {
+      const d = keyOrderDifference(got[i], expected[i], `${at}[${i}]`);
+      if (d) return d;
+    }
+    return undefined;
+  }
+  if (!isPlainObject(got) || !isPlainObject(expected)) return undefined;
+  const g = Object.keys(got);
+  const e = Object.keys(expected);
+  if (g.length === e.length && e.every((k) => Object.hasOwn(got, k)) && g.some((k, i) => k !== e[i])) return { path: at, got: g, expected: e };
+  for (const k of e) {
+    const d = Object.hasOwn(got, k) ? keyOrderDifference(got[k], expected[k], `${at}${/^[A-Za-z_$][\w$]*$/.test(k) ? `.${k}` : `[${JSON.stringify(k)}]`}`) : undefined;
+    if (d) return d;
+  }
+  return undefined;
+}
+
+function isPlainObject(v: Json | undefined): v is { [k: string]: Json } {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+/** Fields of event details whose value (or, for assignedVariables, each value) is a document. */
+const ORDERED_FIELDS = new Set(['input', 'output', 'parameters', 'cause']);
+
+/** The first key-order difference between two events' documents (see the file comment). */
+function eventKeyOrderDifference(got: Json | undefined, expected: Json | undefined): KeyOrderDiff | undefined {
+  if (!isPlainObject(got) || !isPlainObject(expected)) return undefined;
+  for (const [key, details] of Object.entries(expected)) {
+    const mine = got[key];
+    if (!key.endsWith('EventDetails') || !isPlainObject(details) || !isPlainObject(mine)) continue;
+    for (const [f, v] of Object.entries(details)) {
+      const d = ORDERED_FIELDS.has(f) ? keyOrderDifference(mine[f], v, `${key}.${f}`)
+        : f === 'assignedVariables' && isPlainObject(v) && isPlainObject(mine[f])
+          ? Object.keys(v).map((name) => keyOrderDifference((mine[f] as { [k: string]: Json })[name], v[name], `${key}.${f}.${name}`)).find(Boolean)
+          : undefined;
+      if (d) return d;
+    }
+  }
+  return undefined;
 }
 
 /**
@@ -130,11 +190,19 @@ export function compareHistories(
         for (let k = 0; k < Math.max(x.length, y.length); k++) {
           if (x[k] !== y[k]) return { index: i, got: parsed(x[k]), expected: parsed(y[k]) };
         }
+        // Equal as sets: each recorded event's documents against those of its equal of ours.
+        for (const event of expected.slice(i, end)) {
+          const twin = mine.find((e) => stable(e) === stable(event));
+          const keyOrder = eventKeyOrderDifference(twin, event);
+          if (keyOrder) return { index: i, got: twin, expected: event, keyOrder };
+        }
       }
       i = end - 1;
       continue;
     }
     if (!matches(ours[i], exp) && !raceOfMapRun(ours, i, expected, matches)) return { index: i, got: ours[i], expected: exp };
+    const keyOrder = eventKeyOrderDifference(ours[i], exp);
+    if (keyOrder) return { index: i, got: ours[i], expected: exp, keyOrder };
   }
   return undefined;
 }

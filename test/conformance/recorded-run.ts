@@ -75,8 +75,11 @@ export function loadCases(casesDir: string, keep: (c: RecordedCase) => boolean):
   return out;
 }
 
-/** Runs one case to its end with its recorded Task results. */
-export async function runRecordedCase(c: RecordedCase): Promise<ExecutionResult> {
+/**
+ * Runs one case to its end with its recorded Task results. `onTaskCall` sees each Task call's
+ * input with the recorded call it was answered from.
+ */
+export async function runRecordedCase(c: RecordedCase, onTaskCall?: (input: JsonValue, recorded: RecordedAnswer) => void): Promise<ExecutionResult> {
   const canonical = (v: JsonValue): string => JSON.stringify(canonicalValue(v));
   const answers = new RecordedAnswers(answersOf(c.taskMocks ?? [], c.history), { canonical, reuseLast: true });
   const fixtures = s3Fixtures(c);
@@ -92,6 +95,7 @@ export async function runRecordedCase(c: RecordedCase): Promise<ExecutionResult>
       if (fromFixtures !== undefined) return fromFixtures;
       const recorded = answers.next(request.stateName, input);
       if (!recorded) throw new StatesError('Conformance.UnexpectedTaskInvocation', `no recorded result for Task state '${request.stateName}'`);
+      onTaskCall?.(input, recorded);
       return answerTask(recorded, request);
     },
   });
@@ -191,11 +195,12 @@ function readS3(objects: readonly S3Object[], resource: string, params: JsonObje
   const bodyOf = (o: S3Object): string => (typeof o.body === 'string' ? o.body : JSON.stringify(o.body));
   if (resource.endsWith('listObjectsV2')) {
     const prefix = typeof params?.Prefix === 'string' ? params.Prefix : '';
+    // Each object's fields in the order AWS's recordings give a listing's items.
     return {
       Contents: objects.filter((o) => matchesBucket(o) && String(o.key).startsWith(prefix)).map((o) => ({
         Etag: `"${createHash('md5').update(bodyOf(o)).digest('hex')}"`,
-        Key: o.key,
         LastModified: '2024-01-01T00:00:00Z',
+        Key: o.key,
         Size: Buffer.byteLength(bodyOf(o)),
         StorageClass: 'STANDARD',
       })),

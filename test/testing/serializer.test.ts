@@ -41,9 +41,9 @@ History
   #2 +0s WaitStateEntered Wait an hour input={"n":1}
   #3 +3600s WaitStateExited Wait an hour output={"n":1}
   #4 +3600s TaskStateEntered Approve input={"n":1}
-  #5 +3600s TaskScheduled resourceType="sqs" resource="sendMessage.waitForTaskToken" region="us-east-1" parameters={"token":"<token-1>","started":"<+0s>","id":"<uuid-1>"} timeoutInSeconds=60
+  #5 +3600s TaskScheduled resourceType="sqs" resource="sendMessage.waitForTaskToken" region="us-east-1" parameters={"started":"<+0s>","id":"<uuid-1>","token":"<token-1>"} timeoutInSeconds=60
   #6 +3600s TaskStarted resourceType="sqs" resource="sendMessage.waitForTaskToken"
-  #7 +3600s TaskSubmitted resourceType="sqs" resource="sendMessage.waitForTaskToken" output={"echoed":{"token":"<token-1>","started":"<+0s>","id":"<uuid-1>"}}
+  #7 +3600s TaskSubmitted resourceType="sqs" resource="sendMessage.waitForTaskToken" output={"echoed":{"started":"<+0s>","id":"<uuid-1>","token":"<token-1>"}}
   #8 +3660s TaskTimedOut resourceType="sqs" resource="sendMessage.waitForTaskToken" error="States.Timeout"
   #9 +3660s ExecutionFailed error="States.Timeout"
 `);

@@ -1,5 +1,6 @@
 import { StatesError, StatesErrors } from '../errors';
 import { describeNonJson } from '../json-value';
+import { inHashMapOrder } from '../key-order';
 import { drawnValue, seededRandom, type RandomSource } from '../random';
 import type { JsonObject, JsonValue } from '../types';
 import { formatValue } from './format';
@@ -330,7 +331,8 @@ const JsonMerge: IntrinsicSpec = {
   },
   run: ([a, b, deep], ctx) => {
     if (deep === true) ctx.fail('only shallow merges are supported: the third argument must be false');
-    return { ...(a as JsonObject), ...(b as JsonObject) };
+    // AWS merges into a HashMap: the fields come in its order, not in the arguments' (docs/fidelity.md).
+    return inHashMapOrder({ ...(a as JsonObject), ...(b as JsonObject) });
   },
 };
 

@@ -1,4 +1,6 @@
 import { StatesError } from '../../asl/errors';
+import { setField } from '../../asl/json-value';
+import { hashMapOrder } from '../../asl/key-order';
 import type { JsonObject, JsonValue, MapState } from '../../asl/types';
 
 /** A Map ItemReader's ReaderConfig. @internal */
@@ -61,9 +63,11 @@ function parseCsvItems(body: string, config: ReaderConfig): JsonValue[] {
     headers = rows.shift() ?? [];
   }
   if (new Set(headers).size !== headers.length) throw fail('CSV headers cannot contain duplicates.');
+  // AWS builds each item as a HashMap of the headers: its fields come in that map's order (docs/fidelity.md).
+  const order = hashMapOrder(headers);
   return rows.map((row) => {
     const item: JsonObject = {};
-    headers.forEach((h, i) => { item[h] = row[i] ?? ''; });
+    for (const i of order) setField(item, headers[i], row[i] ?? '');
     return item;
   });
 }

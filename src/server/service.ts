@@ -470,13 +470,16 @@ export class StepFunctionsService {
   private logCost(record: ExecutionRecord, result: ExecutionResult): void {
     try {
       const { runCost, usd } = cost();
-      const c = runCost(result, { definition: record.revision.parsed, region: this.options.region });
+      // A run that ends after a RedriveExecution is that redrive's: its history starts at the redrive.
+      const { history, startDate, stopDate, status, error, childExecutions } = result;
+      const run = { history, startDate, stopDate, status, error, childExecutions, redrive: record.redriveCount > 0 };
+      const c = runCost(run, { definition: record.revision.parsed, region: this.options.region });
       const u = c.usage;
       const express = c.express
         ? `EXPRESS 1 request, ${c.express.billedDurationMs} ms billed at ${c.express.billedMemoryMb} MB ${usd(c.express.usd)}`
         : 'EXPRESS unpriced in this region';
       this.options.log(`cost ${record.arn} ${result.status}: STANDARD ${c.standard.stateTransitions} state transitions `
-        + `(${u.statesEntered} entered, ${u.retries} retries${u.childExecutionsStarted ? `, ${u.childExecutionsStarted} child executions` : ''}) `
+        + `(${u.statesEntered} entered, ${u.retries} retries${u.redrives ? `, ${u.redrives} redrive` : ''}${u.childExecutionsStarted ? `, ${u.childExecutionsStarted} child executions` : ''}) `
         + `${usd(c.standard.usd)} | ${express}`);
     } catch (e) {
       // A region the price table lacks: say so once per execution rather than fail the close.

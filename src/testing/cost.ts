@@ -123,13 +123,16 @@ export function toCostAtMost(this: MatcherContextLike, received: unknown, limits
 export function usageCountsFromReport(report: unknown, workflow: CostedWorkflow): UsageCount[] {
   const machines = reportMachines(report);
   const id = definitionId(workflow.definition);
-  const found = machines.find((m) => m.id === id);
-  if (!found) {
+  const at = machines.findIndex((m) => m.id === id);
+  if (at < 0) {
     const names = machines.slice(0, 20).map((m) => `${m.name ?? 'unnamed'} (${m.id})`);
-    throw new CostError('cost.machines', `the coverage report has no runs of this state machine (definition id ${id}); it has ${names.join(', ') || 'none'}`
+    throw new CostError('cost.machines', `the coverage report's cost.machines has no runs of this state machine (definition id ${id}); it has ${names.join(', ') || 'none'}`
       + `${machines.length > 20 ? ` and ${machines.length - 20} more` : ''}. Is the definition the one the tests ran (the same template and selection)?`);
   }
-  return [...found.usages];
+  if (machines[at].usages.length === 0) {
+    throw new CostError(`cost.machines[${at}].usages`, `the coverage report's cost.machines[${at}].usages lists no runs of this state machine; run its tests under the stepwright reporter again`);
+  }
+  return [...machines[at].usages];
 }
 
 /** The most runs {@link usagesFromReport} lists one by one. */

@@ -253,6 +253,11 @@ project.addTask('fuzz:http', {
   exec: 'node -r ts-node/register/transpile-only test/fuzz/run.ts --family http --runs 100000',
   receiveArgs: true,
 });
+project.addTask('fuzz:cost', {
+  description: 'Fuzz stepwright cost with 10^5 hostile coverage reports, price tables and diffs; prints counts per family, mutation and exit code',
+  exec: 'node -r ts-node/register/transpile-only test/fuzz/run.ts --family cost --runs 100000',
+  receiveArgs: true,
+});
 
 // ---- the examples: their own jest configs map 'stepwright' to src/. The order workflow's
 // coverage reporter is loaded untransformed, so this runs after compile (lib/testing/reporter.js).

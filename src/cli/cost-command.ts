@@ -6,7 +6,7 @@ import { printableJson, printableLines } from './terminal';
 import { checkPriceTable, CostError, costDiffMarkdown, formatEstimate, type CostReport, type MemoryAssumption, type PriceTable } from '../cost';
 import { loadMocks } from '../testing/commands/mocks';
 import { loadOneMachine, readJsonFile } from '../testing/commands/sources';
-import { cost, usagesFromReport } from '../testing/cost';
+import { cost, usageCountsFromReport } from '../testing/cost';
 import { MockConfigError } from '../testing/mock-config';
 import { InvalidMockError, MockKeyError, type WorkflowRun } from '../testing/workflow';
 
@@ -18,7 +18,9 @@ Estimates what a state machine would cost a month on AWS as a Standard and as
 an Express workflow, from runs of it, and says whether it may be an Express
 workflow (no activities, callbacks or .sync; every run within 5 minutes).
 The runs are --input files run locally with --mocks, or the runs a test suite
-made under the stepwright reporter (--coverage <its outputFile>).
+made under the stepwright reporter (--coverage <its outputFile>). A run that did
+not succeed (a Task without a mock, say) is named and left out of the estimate,
+unless --include-failed prices it as it ran.
 
 Options:
   --per-month <n>           Executions a month to estimate for (required).
@@ -32,6 +34,8 @@ Options:
   --memory-mb <n|estimate>  Express memory to bill, in MB (rounded up to 64 MB).
                             Default: estimate, AWS's formula from the pricing page
   --no-free-tier            Leave out the 4,000 free Standard transitions a month.
+  --include-failed          Price the runs that did not succeed as they ran (they are
+                            named either way).
   --type STANDARD|EXPRESS   Run the inputs as this type. Default: the template's
   --stack <name>            In a cdk.out: the stack.
   --state-machine <sel>     In a template or cdk.out: logical id, name or construct path.
@@ -42,14 +46,16 @@ Options:
                             a change) and print them as a Markdown table.
   --help                    Print this help.
 
-Exit codes: 0 the estimate was printed; 2 bad usage, input or prices.
+Exit codes: 0 the estimate was printed; 1 a run did not succeed, so it is not
+priced (the estimate of the others, if any, is printed); 2 bad usage, input,
+report or prices.
 `;
 
 const SPEC = {
   command: 'cost',
   values: ['per-month', 'mocks', 'test-case', 'coverage', 'region', 'prices', 'memory-mb', 'type', 'stack', 'state-machine', 'diff'],
   lists: ['input'],
-  flags: ['json', 'no-free-tier', 'help'],
+  flags: ['json', 'no-free-tier', 'include-failed', 'help'],
 };
 
 /** `stepwright cost`. @internal */
@@ -64,9 +70,9 @@ export async function costCommand(args: readonly string[], io: Streams): Promise
     const before = readJsonFile(parsed.values.diff, 'coverage report') as CostReport;
     const after = readJsonFile(parsed.positionals[0], 'coverage report') as CostReport;
     try {
-      io.out.write(costDiffMarkdown(before, after));
+      io.out.write(printableLines(costDiffMarkdown(before, after)));
     } catch (e) {
-      if (e instanceof TypeError) throw new CliError(e.message, 2);
+      if (e instanceof CostError) throw new CliError(e.message, 2);
       throw e;
     }
     return 0;
@@ -85,9 +91,9 @@ export async function costCommand(args: readonly string[], io: Streams): Promise
   let runs: Parameters<typeof cost>[1];
   if (parsed.values.coverage !== undefined) {
     try {
-      runs = usagesFromReport(readJsonFile(parsed.values.coverage, 'coverage report'), workflow);
+      runs = usageCountsFromReport(readJsonFile(parsed.values.coverage, 'coverage report'), workflow);
     } catch (e) {
-      if (e instanceof TypeError) throw new CliError(`${parsed.values.coverage}: ${e.message}`, 2);
+      if (e instanceof CostError) throw new CliError(`${parsed.values.coverage}: ${e.message}`, 2);
       throw e;
     }
   } else {
@@ -104,22 +110,33 @@ export async function costCommand(args: readonly string[], io: Streams): Promise
     }
     runs = done;
   }
+  const includeFailed = parsed.flags.has('include-failed');
+  const options = {
+    perMonth,
+    ...(parsed.values.region !== undefined ? { region: parsed.values.region } : {}),
+    ...(prices ? { prices } : {}),
+    expressMemoryMb: memory,
+    freeTier: !parsed.flags.has('no-free-tier'),
+    includeFailed,
+  };
   let estimate;
   try {
-    estimate = cost(workflow, runs, {
-      perMonth,
-      ...(parsed.values.region !== undefined ? { region: parsed.values.region } : {}),
-      ...(prices ? { prices } : {}),
-      expressMemoryMb: memory,
-      freeTier: !parsed.flags.has('no-free-tier'),
-    });
+    estimate = cost(workflow, runs, options);
   } catch (e) {
-    if (e instanceof CostError) throw new CliError(e.message, 2);
-    throw e;
+    if (!(e instanceof CostError)) throw e;
+    // Every run failed: the message names them; like stepwright run, a run that did not succeed exits 1.
+    throw new CliError(e.message, e.field === 'runs' && !includeFailed && hasFailedRun(runs) ? 1 : 2);
   }
   if (parsed.flags.has('json')) io.out.write(`${printableJson(JSON.stringify(estimate, null, 2))}\n`);
   else io.out.write(printableLines(formatEstimate(estimate, machine.label)));
-  return 0;
+  return estimate.failedRuns > 0 && !estimate.failedRunsPriced ? 1 : 0;
+}
+
+function hasFailedRun(runs: Parameters<typeof cost>[1]): boolean {
+  return runs.some((r) => {
+    const status = 'usage' in r ? r.usage.status : r.status;
+    return status !== undefined && status !== 'SUCCEEDED';
+  });
 }
 
 function perMonthOf(value: string | undefined): number {

@@ -11,8 +11,8 @@ import { validateDefinition } from '../asl/validate';
 
 /** One thing that rules Express out, naming the state or the run. */
 export interface EligibilityReason {
-  /** What kind of rule: a state Express cannot run, or a run longer or larger than Express allows. */
-  readonly rule: 'activity' | 'callback' | 'sync' | 'distributed-map' | 'duration' | 'payload';
+  /** What kind of rule: a state Express cannot run, or a run longer than Express allows. */
+  readonly rule: 'activity' | 'callback' | 'sync' | 'distributed-map' | 'duration';
   /** The state at fault, when it is one. */
   readonly state?: string;
   /** The observed run at fault (0-based, in the order given), when it is one. */
@@ -28,6 +28,17 @@ export const EXPRESS_MAX_DURATION_MS = 5 * 60 * 1000;
 export interface ObservedRun {
   readonly usage: RunUsage;
   readonly index: number;
+  /**
+   * How many runs had this usage, from `index` on (a coverage report counts runs of one usage together).
+   * @default 1
+   */
+  readonly runs?: number;
+}
+
+/** Observed runs by their place, 1-based as people count: `run 3`, or `runs 4–15` for a usage that several runs had. */
+export function runsLabel(index: number, runs = 1): string {
+  const n = (i: number) => i.toLocaleString('en-US');
+  return runs <= 1 ? `run ${n(index + 1)}` : `runs ${n(index + 1)}–${n(index + runs)}`;
 }
 
 function stateAt(pointer: string): string | undefined {
@@ -87,22 +98,38 @@ export function expressEligibility(definition: StateMachineDefinition, runs: rea
       message: `Map '${state}' is DISTRIBUTED: it starts child executions, which AWS documents for Standard parent workflows; run it in a Standard workflow`,
     });
   }
-  for (const { usage, index } of runs) {
+  // A payload past 256 KiB (States.DataLimitExceeded) fails Standard and Express alike: no reason here, a warning of the estimate's.
+  for (const { usage, index, runs: count } of runs) {
     // A run that ran as Express and was ended at 5 minutes shows exactly 5 minutes.
     if (usage.durationMs > EXPRESS_MAX_DURATION_MS || (usage.durationMs === EXPRESS_MAX_DURATION_MS && usage.status === 'TIMED_OUT')) {
+      const label = runsLabel(index, count);
       reasons.push({
         rule: 'duration',
         run: index,
-        message: `run ${index + 1} took ${seconds(usage.durationMs)}, past the 5 minutes an Express execution may last`,
-      });
-    }
-    if (usage.error === 'States.DataLimitExceeded') {
-      reasons.push({
-        rule: 'payload',
-        run: index,
-        message: `run ${index + 1} failed with States.DataLimitExceeded: a payload over 256 KiB fails an Express execution too`,
+        message: `${label} took ${seconds(usage.durationMs)}, past the 5 minutes an Express execution may last`,
       });
     }
   }
   return reasons;
+}
+
+/** A Task whose Resource is left to the deploy, so that eligibility cannot tell what it is. */
+export interface ExpressDoubt {
+  readonly state?: string;
+  readonly message: string;
+}
+
+/**
+ * The Tasks eligibility cannot judge: a Resource left to a deploy-time substitution or a
+ * CloudFormation function (`${ApproveArn}`, `{"Ref": ...}`) may be an activity, a callback or a
+ * `.sync` job. A Resource whose literal parts tell (`arn:${AWS::Partition}:states:::lambda:invoke.waitForTaskToken`)
+ * is judged by {@link expressEligibility} instead.
+ */
+export function expressDoubts(definition: StateMachineDefinition): ExpressDoubt[] {
+  return validateDefinition(definition, { type: 'EXPRESS', warnings: false })
+    .filter((f) => f.code === 'EXPRESS_RESOURCE_UNKNOWN')
+    .map((f) => {
+      const state = stateAt(f.location);
+      return { ...(state !== undefined ? { state } : {}), message: `${f.message} (Express eligibility takes it to be none of them)` };
+    });
 }

@@ -7,9 +7,11 @@ export type { CostedRun, RunUsage, ChildExecutionsCost } from './usage';
 export { runCost, estimateCost, estimatedMemoryMb, billedMemoryMb, durationUsd } from './estimate';
 export type {
   CostOptions, EstimateOptions, EstimateInput, RunCost, StandardRunCost, ExpressRunCost, CostEstimate, StandardEstimate,
-  ExpressEstimate, MemoryAssumption,
+  ExpressEstimate, MemoryAssumption, CostWarning,
 } from './estimate';
-export { expressEligibility, EXPRESS_MAX_DURATION_MS } from './eligibility';
-export type { EligibilityReason, ObservedRun } from './eligibility';
+export { expressEligibility, expressDoubts, runsLabel, EXPRESS_MAX_DURATION_MS } from './eligibility';
+export type { EligibilityReason, ExpressDoubt, ObservedRun } from './eligibility';
+export { checkRunUsage, reportMachines, reportCostRows, MAX_COUNT } from './report';
+export type { UsageCount, ReportMachine } from './report';
 export { formatEstimate, costDiffMarkdown, usd } from './format';
 export type { CostRow, CostReport } from './format';

@@ -125,17 +125,28 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 }
 
 function show(v: unknown): string {
+  // JSON has no word for NaN or Infinity: say them as they are, not as null.
+  if (typeof v === 'number') return String(v);
   if (typeof v === 'string') return JSON.stringify(v.length > 60 ? `${v.slice(0, 60)}…` : v);
   const text = JSON.stringify(v);
   return text === undefined ? String(v) : text.length > 60 ? `${text.slice(0, 60)}…` : text;
 }
 
-function rate(obj: Record<string, unknown>, key: string, at: string): number {
+/**
+ * The most a price may be, in US dollars: AWS's are fractions of a cent to a few cents. Bounded
+ * so that no product of a price with a bounded count of runs and transitions overflows.
+ */
+const MAX_USD = 1_000_000;
+
+/** A price in US dollars, or (`quantity`) a count of transitions or GB-hours. */
+function rate(obj: Record<string, unknown>, key: string, at: string, quantity = false): number {
   const field = `${at}.${key}`;
-  if (!Object.hasOwn(obj, key)) throw new CostError(field, `the price table has no ${field}; give it as a number (US dollars), as in the table stepwright ships`);
+  if (!Object.hasOwn(obj, key)) throw new CostError(field, `the price table has no ${field}; give it as a number (${quantity ? 'a quantity' : 'US dollars'}), as in the table stepwright ships`);
   const v = obj[key];
   if (typeof v !== 'number' || !Number.isFinite(v)) throw new CostError(field, `${field} must be a number, got ${show(v)}`);
   if (v < 0) throw new CostError(field, `${field} must not be negative, got ${v}`);
+  const most = quantity ? Number.MAX_SAFE_INTEGER : MAX_USD;
+  if (v > most) throw new CostError(field, `${field} must be at most ${most.toLocaleString('en-US')}${quantity ? '' : ' (US dollars)'}, got ${v}`);
   return v;
 }
 
@@ -154,7 +165,7 @@ function checkRegion(region: string, entry: unknown): RegionPrices {
     if (!isRecord(s)) throw new CostError(`${at}.standard`, `${at}.standard must be an object, got ${show(s)}`);
     out.standard = {
       usdPer1000Transitions: rate(s, 'usdPer1000Transitions', `${at}.standard`),
-      freeTransitionsPerMonth: rate(s, 'freeTransitionsPerMonth', `${at}.standard`),
+      freeTransitionsPerMonth: rate(s, 'freeTransitionsPerMonth', `${at}.standard`, true),
     };
   }
   if (entry.express !== undefined) {
@@ -174,7 +185,7 @@ function checkRegion(region: string, entry: unknown): RegionPrices {
       if (last && tier.gbHours !== undefined) throw new CostError(`${tierAt}.gbHours`, `${tierAt} is the last band: leave out gbHours, it prices everything past the bands before it`);
       return last
         ? { usdPerGbHour: rate(tier, 'usdPerGbHour', tierAt) }
-        : { gbHours: rate(tier, 'gbHours', tierAt), usdPerGbHour: rate(tier, 'usdPerGbHour', tierAt) };
+        : { gbHours: rate(tier, 'gbHours', tierAt, true), usdPerGbHour: rate(tier, 'usdPerGbHour', tierAt) };
     });
     out.express = { usdPerMillionRequests, duration };
   }
@@ -192,11 +203,12 @@ function checkRegion(region: string, entry: unknown): RegionPrices {
 export function checkPriceTable(table: unknown): PriceTable {
   if (!isRecord(table)) throw new CostError('', `a price table must be an object { source, retrieved, regions }, got ${show(table)}`);
   for (const key of ['source', 'retrieved'] as const) {
-    if (typeof table[key] !== 'string' || (table[key] as string).trim() === '') {
-      throw new CostError(key, `the price table's ${key} must say ${key === 'source' ? 'which page its prices come from' : 'the day they were read (YYYY-MM-DD)'}, got ${show(table[key])}`);
+    const v = Object.hasOwn(table, key) ? table[key] : undefined;
+    if (typeof v !== 'string' || v.trim() === '' || v.length > 1000) {
+      throw new CostError(key, `the price table's ${key} must say ${key === 'source' ? 'which page its prices come from' : 'the day they were read (YYYY-MM-DD)'} in at most 1,000 characters, got ${show(v)}`);
     }
   }
-  if (!isRecord(table.regions)) throw new CostError('regions', `the price table's regions must be an object by region code, got ${show(table.regions)}`);
+  if (!Object.hasOwn(table, 'regions') || !isRecord(table.regions)) throw new CostError('regions', `the price table's regions must be an object by region code, got ${show(table.regions)}`);
   const entries = Object.entries(table.regions);
   if (entries.length > 100) throw new CostError('regions', `the price table lists ${entries.length} regions; at most 100`);
   const regions: Record<string, RegionPrices> = {};

@@ -16,6 +16,15 @@ export interface CostedRun {
   readonly stopDate: Date;
   readonly status?: string;
   readonly error?: string;
+  /** Why it failed, when it did: named where an estimate leaves the run out. */
+  readonly cause?: string;
+  /**
+   * The run is a redrive of an earlier run (RedriveExecution), and its history starts at the
+   * redrive rather than at an `ExecutionRedriven` event: AWS bills the redrive itself one
+   * transition. A history that holds `ExecutionRedriven` events is counted by them instead.
+   * @default false
+   */
+  readonly redrive?: boolean;
   /** The child executions DISTRIBUTED Map states started (the interpreter's ExecutionResult has them). */
   readonly childExecutions?: readonly ChildExecutionUsage[];
 }
@@ -36,7 +45,7 @@ export interface ChildExecutionsCost {
 export interface RunUsage {
   /**
    * State transitions of the execution as a STANDARD workflow is billed for them: each state
-   * entered, each retry, and one for each child execution a DISTRIBUTED Map started. The
+   * entered, each retry, each redrive, and one for each child execution a DISTRIBUTED Map started. The
    * children's own transitions are in `childExecutions`.
    */
   readonly stateTransitions: number;
@@ -46,6 +55,11 @@ export interface RunUsage {
   readonly retries: number;
   /** Child executions started by DISTRIBUTED Map states (one transition each for the parent). */
   readonly childExecutionsStarted: number;
+  /**
+   * Redrives of the execution (RedriveExecution): AWS bills each one transition, besides the
+   * states it runs again. Absent in coverage reports written before it was counted.
+   */
+  readonly redrives?: number;
   /** How long the run took on its clock (virtual time in tests), in milliseconds. */
   readonly durationMs: number;
   /** The duration an EXPRESS workflow is billed for: rounded up to the next 100 ms, at least 100 ms. */
@@ -128,6 +142,8 @@ function payloadBytes(e: HistoryEvent): number {
  *   time they are entered; starting a branch or an iteration adds none;
  * - each retry counts as one more transition;
  * - starting the execution and its ending are not states and add none;
+ * - a redrive counts as one transition ("When you redrive an execution, it's considered as a
+ *   state transition"), besides the states it runs again;
  * - a DISTRIBUTED Map is charged one transition for each child execution it starts, and each
  *   child is billed by its own type: a STANDARD child's transitions, an EXPRESS child's request
  *   and duration.
@@ -143,9 +159,12 @@ export function usageOf(run: CostedRun, definition?: StateMachineDefinition): Ru
   let retries = 0;
   let largestPayloadBytes = 0;
   let parallelOrMapSteps = 0;
+  let redrives = 0;
   for (const e of history) {
     const type = e.type;
-    if (type.endsWith('StateEntered')) {
+    if (type === 'ExecutionRedriven') {
+      redrives++;
+    } else if (type.endsWith('StateEntered')) {
       statesEntered++;
       entered.set(e.id, type);
       if (type === 'ParallelStateEntered') {
@@ -169,11 +188,13 @@ export function usageOf(run: CostedRun, definition?: StateMachineDefinition): Ru
   }));
   const childExecutionsStarted = childExecutions.reduce((n, c) => n + c.executions, 0);
   const durationMs = Math.max(0, run.stopDate.getTime() - run.startDate.getTime());
+  if (redrives === 0 && run.redrive === true) redrives = 1;
   return {
-    stateTransitions: statesEntered + retries + childExecutionsStarted,
+    stateTransitions: statesEntered + retries + redrives + childExecutionsStarted,
     statesEntered,
     retries,
     childExecutionsStarted,
+    ...(redrives > 0 ? { redrives } : {}),
     durationMs,
     billedDurationMs: billedDurationMs(durationMs),
     largestPayloadBytes,

@@ -4,7 +4,10 @@
  * to the harness's workflows and runs.
  */
 import type { StateMachineDefinition } from '../asl/types';
-import { estimateCost, runCost, type CostEstimate, type CostOptions, type EstimateOptions, type RunCost, type RunUsage } from '../cost';
+import {
+  CostError, estimateCost, reportMachines, runCost,
+  type CostEstimate, type CostOptions, type EstimateOptions, type RunCost, type RunUsage, type UsageCount,
+} from '../cost';
 import { definitionId } from './coverage';
 import type { MatcherContextLike, MatcherResult } from './matchers';
 import type { CostedRun } from '../cost/usage';
@@ -17,18 +20,23 @@ export interface CostedWorkflow {
 /**
  * The monthly cost of a workflow as a Standard and as an Express workflow, from runs of it (the
  * paths a test suite took, or runs of chosen inputs), at `perMonth` executions a month; and
- * whether it may be an Express workflow, with what rules it out.
+ * whether it may be an Express workflow, with what rules it out. A run that did not succeed is
+ * named in `warnings` and left out, unless `includeFailed` prices it as it ran.
  * @example
  * const runs = [await wf.run(happy, { mocks }), await wf.run(declined, { mocks })];
  * const estimate = cost(wf, runs, { perMonth: 1_000_000 });
  * expect(estimate.express.eligible).toBe(true);
  */
-export function cost(workflow: CostedWorkflow, runs: readonly (CostedRun | RunUsage)[], options: EstimateOptions): CostEstimate {
-  const isUsage = (r: CostedRun | RunUsage): r is RunUsage => typeof (r as RunUsage).stateTransitions === 'number' && !('history' in r);
+export function cost(workflow: CostedWorkflow, runs: readonly (CostedRun | RunUsage | UsageCount)[], options: EstimateOptions): CostEstimate {
+  const isCount = (r: object): r is UsageCount => !('history' in r) && 'usage' in r && 'runs' in r;
+  const isUsage = (r: object): r is RunUsage => !('history' in r) && !isCount(r);
+  const given = runs.filter((r) => r !== null && typeof r === 'object');
+  if (given.length !== runs.length) throw new CostError('runs', 'cost: every run must be a run (await wf.run(...)), a usage or a { usage, runs } count');
   return estimateCost({
     definition: workflow.definition,
-    runs: runs.filter((r): r is CostedRun => !isUsage(r)),
-    usages: runs.filter(isUsage),
+    runs: given.filter((r): r is CostedRun => 'history' in r),
+    usages: given.filter(isUsage),
+    usageCounts: given.filter(isCount),
   }, options);
 }
 
@@ -104,32 +112,47 @@ export function toCostAtMost(this: MatcherContextLike, received: unknown, limits
 
 /**
  * What the runs of `workflow` used, as a coverage report (the stepwright reporter's outputFile)
- * kept them: each distinct usage repeated as many times as runs had it. The report's state
- * machine is the one with the workflow's definition (the same definition id).
- * @throws TypeError naming the report's state machines when none has this definition
+ * kept them: each distinct usage with how many runs had it, every field checked. The report's
+ * state machine is the one with the workflow's definition (the same definition id).
+ * @throws CostError naming a field of the report that is not what the reporter writes, or the
+ *   report's state machines when none has this definition
+ * @example
+ * const counts = usageCountsFromReport(JSON.parse(fs.readFileSync('reports/sfn-coverage.json', 'utf8')), wf);
+ * const estimate = cost(wf, counts, { perMonth: 1_000_000 });
+ */
+export function usageCountsFromReport(report: unknown, workflow: CostedWorkflow): UsageCount[] {
+  const machines = reportMachines(report);
+  const id = definitionId(workflow.definition);
+  const at = machines.findIndex((m) => m.id === id);
+  if (at < 0) {
+    const names = machines.slice(0, 20).map((m) => `${m.name ?? 'unnamed'} (${m.id})`);
+    throw new CostError('cost.machines', `the coverage report's cost.machines has no runs of this state machine (definition id ${id}); it has ${names.join(', ') || 'none'}`
+      + `${machines.length > 20 ? ` and ${machines.length - 20} more` : ''}. Is the definition the one the tests ran (the same template and selection)?`);
+  }
+  if (machines[at].usages.length === 0) {
+    throw new CostError(`cost.machines[${at}].usages`, `the coverage report's cost.machines[${at}].usages lists no runs of this state machine; run its tests under the stepwright reporter again`);
+  }
+  return [...machines[at].usages];
+}
+
+/** The most runs {@link usagesFromReport} lists one by one. */
+const MAX_LISTED_RUNS = 1_000_000;
+
+/**
+ * What the runs of `workflow` used, as a coverage report kept them: each distinct usage repeated
+ * as many times as runs had it (at most a million runs; {@link usageCountsFromReport} counts
+ * them instead, whatever their number).
+ * @throws CostError as {@link usageCountsFromReport} does, or when the report has more than a million runs
  * @example
  * const usages = usagesFromReport(JSON.parse(fs.readFileSync('reports/sfn-coverage.json', 'utf8')), wf);
  * const estimate = cost(wf, usages, { perMonth: 1_000_000 });
  */
 export function usagesFromReport(report: unknown, workflow: CostedWorkflow): RunUsage[] {
-  const machines = (report as { cost?: { machines?: unknown } } | null)?.cost?.machines;
-  if (!Array.isArray(machines)) {
-    throw new TypeError('the coverage report has no cost.machines: write it with the stepwright reporter (outputFile) of this version, then read it again');
+  const counts = usageCountsFromReport(report, workflow);
+  const total = counts.reduce((n, c) => n + c.runs, 0);
+  if (total > MAX_LISTED_RUNS) {
+    throw new CostError('cost.machines', `the coverage report has ${total.toLocaleString('en-US')} runs of this state machine, more than ${MAX_LISTED_RUNS.toLocaleString('en-US')} to list one by one; `
+      + 'read them with usageCountsFromReport, which counts them');
   }
-  const id = definitionId(workflow.definition);
-  const found = (machines as Array<{ id?: unknown; name?: unknown; usages?: unknown }>).find((m) => m?.id === id);
-  if (!found || !Array.isArray(found.usages)) {
-    const names = (machines as Array<{ id?: unknown; name?: unknown }>).map((m) => `${String(m?.name ?? 'unnamed')} (${String(m?.id)})`);
-    throw new TypeError(`the coverage report has no runs of this state machine (definition id ${id}); it has ${names.join(', ') || 'none'}. `
-      + 'Is the definition the one the tests ran (the same template and selection)?');
-  }
-  const out: RunUsage[] = [];
-  for (const entry of found.usages as Array<{ usage?: RunUsage; runs?: unknown }>) {
-    const runs = entry?.runs;
-    if (!entry?.usage || typeof entry.usage.stateTransitions !== 'number' || typeof runs !== 'number' || !Number.isInteger(runs) || runs < 1 || runs > 1_000_000) {
-      throw new TypeError(`the coverage report has a usage entry that is not { usage, runs }: ${preview(entry)}`);
-    }
-    for (let i = 0; i < runs; i++) out.push(entry.usage);
-  }
-  return out;
+  return counts.flatMap((c) => Array.from({ length: c.runs }, () => c.usage));
 }

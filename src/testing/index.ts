@@ -28,13 +28,14 @@ export {
   matchers, toSucceed, toFail, toHaveVisited, toHavePath, toHaveRetried, toHaveOutput, toHaveTaskPermissions, toMatchRecording, toCostAtMost,
   MERMAID_IN_FAILURES_ENV,
 } from './matchers';
-export { cost, usagesFromReport } from './cost';
+export { cost, usagesFromReport, usageCountsFromReport } from './cost';
 export { InvalidDeliveryError } from './delivery';
 export type { AtLeastOnceDelivery, DeliveryOptions, Redelivery } from './delivery';
 export type { CostLimits, CostedWorkflow } from './cost';
 export { CostError, DEFAULT_PRICES, checkPriceTable, runCost, estimateCost, usageOf, formatEstimate, costDiffMarkdown } from '../cost';
 export type {
-  PriceTable, RegionPrices, CostOptions, EstimateOptions, RunCost, CostEstimate, RunUsage, EligibilityReason, CostRow, CostReport,
+  PriceTable, RegionPrices, CostOptions, EstimateOptions, RunCost, CostEstimate, CostWarning, RunUsage, UsageCount, EligibilityReason, CostRow,
+  CostReport,
 } from '../cost';
 export { checkPermissions } from './iam';
 export type { CheckPermissionsOptions } from './iam';

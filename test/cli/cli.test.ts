@@ -705,6 +705,16 @@ describe('stepwright validate', () => {
     expect(r.out).toContain('EXPRESS_UNSUPPORTED_FEATURE');
   });
 
+  it('refuses a callback behind an ${AWS::Partition} placeholder under --type EXPRESS, and says when it cannot tell', async () => {
+    const task = (Resource: unknown) => ({ StartAt: 'T', States: { T: { Type: 'Task', Resource, Parameters: { 'MessageBody.$': '$$.Task.Token' }, TimeoutSeconds: 5, End: true } } });
+    const hidden = await cli('validate', file('partition.asl.json', task('arn:${AWS::Partition}:states:::sqs:sendMessage.waitForTaskToken')), '--type', 'EXPRESS');
+    expect(hidden.code).toBe(1);
+    expect(hidden.out).toMatch(/error\s+EXPRESS_UNSUPPORTED_FEATURE at \/States\/T\/Resource\n\s+Task 'T' uses '\.waitForTaskToken'/);
+    const unknown = await cli('validate', file('unknown.asl.json', task('${ApproveArn}')), '--type', 'EXPRESS');
+    expect(unknown.code).toBe(0);
+    expect(unknown.out).toMatch(/warning\s+EXPRESS_RESOURCE_UNKNOWN at \/States\/T\/Resource\n\s+Task 'T': cannot tell whether "\$\{ApproveArn\}" is an activity/);
+  });
+
   it('says so when a template has no state machines', async () => {
     const r = await cli('validate', file('none2.template.json', { Resources: {} }));
     expect(r.code).toBe(0);

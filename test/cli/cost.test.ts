@@ -99,6 +99,175 @@ describe('stepwright cost', () => {
   });
 });
 
+describe('stepwright cost, of runs that did not succeed', () => {
+  /** Succeeds for { ok: true }, fails with Rejected otherwise. */
+  const GATE = {
+    StartAt: 'Ok?',
+    States: {
+      'Ok?': { Type: 'Choice', Choices: [{ Variable: '$.ok', BooleanEquals: true, Next: 'Done' }], Default: 'Rejected' },
+      'Done': { Type: 'Succeed' },
+      'Rejected': { Type: 'Fail', Error: 'Rejected', Cause: 'not ok' },
+    },
+  };
+
+  it('names a run that failed at a Task without a mock, prints no price for it and exits 1', async () => {
+    const r = await cli('cost', EXAMPLE, '--input', INPUT, '--per-month', '1000000');
+    expect(r.code).toBe(1);
+    expect(r.out).toBe('');
+    expect(r.err).toMatch(/no run to price: run 1 FAILED with States\.\w+ \(No mock for Task 'ChargeCard'/);
+    expect(r.err).toMatch(/--include-failed/);
+    expect(r.err).not.toMatch(/\$\d/);
+  });
+
+  it('prices it as it ran with --include-failed, and says so in the text', async () => {
+    const r = await cli('cost', EXAMPLE, '--input', INPUT, '--per-month', '1000000', '--include-failed');
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/from 1 run\(s\), 1 of which did not succeed \(priced as they ran: --include-failed\)/);
+    expect(r.out).toMatch(/Priced though they did not succeed:\n {2}- run 1 FAILED with States\.\w+ \(No mock for Task 'ChargeCard'.*priced as it ran/);
+    expect(r.out).toMatch(/per execution\s+1 transitions/);
+  });
+
+  it('prices it as it ran with --include-failed, and says so in --json', async () => {
+    const e = JSON.parse((await cli('cost', EXAMPLE, '--input', INPUT, '--per-month', '1000000', '--include-failed', '--json')).out);
+    expect(e).toMatchObject({ runs: 1, failedRuns: 1, failedRunsPriced: true, standard: { stateTransitionsPerExecution: 1 } });
+    expect(e.warnings).toEqual([expect.objectContaining({ kind: 'failed-run', run: 0, runs: 1, priced: true, message: expect.stringContaining("No mock for Task 'ChargeCard'") })]);
+  });
+
+  it('prices the runs that succeeded, names the one that failed as not priced, and exits 1', async () => {
+    const machine = file('gate.asl.json', GATE);
+    const r = await cli('cost', machine, '--input', '{"ok":true}', '--input', '{"ok":false}', '--per-month', '1000');
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(/from 1 run\(s\); 1 run\(s\) that did not succeed are not priced/);
+    expect(r.out).toMatch(/Not priced, as they did not succeed:\n {2}- run 2 FAILED with Rejected \(not ok\); left out of the estimate/);
+    // Run 1 alone: Ok? and Done.
+    expect(r.out).toMatch(/per execution\s+2 transitions/);
+    const json = await cli('cost', machine, '--input', '{"ok":true}', '--input', '{"ok":false}', '--per-month', '1000', '--json');
+    expect(json.code).toBe(1);
+    expect(JSON.parse(json.out)).toMatchObject({ runs: 1, failedRuns: 1, failedRunsPriced: false, warnings: [{ kind: 'failed-run', run: 1, priced: false }] });
+  });
+});
+
+describe('stepwright cost, of hostile reports and price tables', () => {
+  const machine = () => file('pass.asl.json', { StartAt: 'P', States: { P: { Type: 'Pass', End: true } } });
+  const ONE_PASS = { stateTransitions: 1, statesEntered: 1, retries: 0, childExecutionsStarted: 0 };
+  const usage = (extra: Record<string, unknown> = {}) => ({
+    ...ONE_PASS, durationMs: 0, billedDurationMs: 100, largestPayloadBytes: 2, parallelOrMapSteps: 0, childExecutions: [], status: 'SUCCEEDED', ...extra,
+  });
+  /** A report of the Pass machine (its definition id read from a real report) with the given usage entries. */
+  async function report(name: string, usages: unknown[]): Promise<string> {
+    const id = await passId();
+    return file(name, { machines: [], cost: { rows: [], machines: [{ id, name: 'Pass', usages }] } });
+  }
+  async function passId(): Promise<string> {
+    const { definitionId } = await import('../../src/testing/coverage');
+    return definitionId({ StartAt: 'P', States: { P: { Type: 'Pass', End: true } } } as never);
+  }
+
+  it('estimates from a 62 KB report of 300 usages of a million runs each, by weight, without running out of memory', async () => {
+    const usages = Array.from({ length: 300 }, (_, i) => ({ usage: usage({ durationMs: i, billedDurationMs: 100 }), runs: 1_000_000 }));
+    const reportFile = await report('million.json', usages);
+    expect(fs.statSync(reportFile).size).toBeGreaterThan(60_000);
+    const r = await cli('cost', machine(), '--coverage', reportFile, '--per-month', '1000000', '--json');
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    const e = JSON.parse(r.out);
+    expect(e.runs).toBe(300_000_000);
+    expect(e.standard.stateTransitionsPerExecution).toBe(1);
+    expect(Number.isFinite(e.standard.usdPerMonth) && Number.isFinite(e.express.usdPerMonth)).toBe(true);
+  });
+
+  it('reads a usage without childExecutions as one without DISTRIBUTED Map children', async () => {
+    const { childExecutions: _, ...without } = usage();
+    const r = await cli('cost', machine(), '--coverage', await report('no-children.json', [{ usage: without, runs: 2 }]), '--per-month', '10', '--json');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.out)).toMatchObject({ runs: 2, standard: { stateTransitionsPerExecution: 1 } });
+  });
+
+  it.each([
+    ['a __proto__ usage', '{"__proto__": {"stateTransitions": 1}}', /cost\.machines\[0\]\.usages\[0\]\.usage\.statesEntered must be a whole number from 0 to 9,007,199,254,740,991, got undefined/],
+    ['a negative duration', usage({ durationMs: -1_000_000 }), /usage\.durationMs must be a number of milliseconds from 0 to .*, got -1000000/],
+    ['a count past 2^53', usage({ statesEntered: 1e300, stateTransitions: 1e300 }), /usage\.statesEntered must be a whole number .*, got 1e\+300/],
+    ['an infinite payload', '{"stateTransitions":1,"statesEntered":1,"retries":0,"childExecutionsStarted":0,"durationMs":0,"billedDurationMs":100,"largestPayloadBytes":1e999,"parallelOrMapSteps":1}',
+      /usage\.largestPayloadBytes must be a whole number .*, got Infinity/],
+    ['negative transitions, which printed $-1,041,665.67', usage({ stateTransitions: -1_000_000_000_000 }), /usage\.stateTransitions must be a whole number .*, got -1000000000000/],
+    ['transitions that do not add up', usage({ stateTransitions: 5 }), /usage\.stateTransitions is 5, but statesEntered \+ retries \+ redrives \+ childExecutionsStarted is 1/],
+    ['a child group of an unknown type', usage({ childExecutions: [{ mapState: 'M', type: 'BOTH', executions: 1, stateTransitions: 1, billedDurationMs: 100 }] }),
+      /usage\.childExecutions\[0\]\.type must be "STANDARD" or "EXPRESS", got "BOTH"/],
+    ['an unknown status', usage({ status: 'valueOf' }), /usage\.status must be one of RUNNING, SUCCEEDED, FAILED, TIMED_OUT, ABORTED, got "valueOf"/],
+  ])('refuses a report with %s with exit 2, naming the field and the value', async (_, bad, message) => {
+    const entry = typeof bad === 'string' ? `{"usage": ${bad}, "runs": 1}` : JSON.stringify({ usage: bad, runs: 1 });
+    const id = await passId();
+    const reportFile = file('bad.json', `{"cost": {"rows": [], "machines": [{"id": ${JSON.stringify(id)}, "usages": [${entry}]}]}}`);
+    const r = await cli('cost', machine(), '--coverage', reportFile, '--per-month', '1000000');
+    expect(r.code).toBe(2);
+    expect(r.out).toBe('');
+    expect(r.err).toMatch(message);
+    expect(r.err).not.toMatch(/internal error|TypeError/);
+  });
+
+  it.each([
+    [{ runs: 0 }, /usages\[0\]\.runs must be a whole number from 1/],
+    [{ runs: 1e16 }, /usages\[0\]\.runs must be a whole number from 1 to 9,007,199,254,740,991, got 10000000000000000/],
+  ])('refuses a usage entry of %p runs', async (entry, message) => {
+    const r = await cli('cost', machine(), '--coverage', await report('runs.json', [{ usage: usage(), ...entry }]), '--per-month', '1');
+    expect([r.code, r.err]).toEqual([2, expect.stringMatching(message)]);
+  });
+
+  it('refuses a price rate whose products would overflow, naming it, and never prints $∞ or $NaN', async () => {
+    const prices = file('huge.json', { source: 'mine', retrieved: '2026-01-01', regions: { 'us-east-1': { standard: { usdPer1000Transitions: 1e300, freeTransitionsPerMonth: 0 } } } });
+    const r = await cli('cost', machine(), '--prices', prices, '--per-month', '9007199254740991', '--json');
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/regions\.us-east-1\.standard\.usdPer1000Transitions must be at most 1,000,000 \(US dollars\), got 1e\+300/);
+    expect(r.out).toBe('');
+  });
+
+  it('prices the largest volume and prices it accepts with finite, non-negative figures', async () => {
+    const most = { usdPer1000Transitions: 1_000_000, freeTransitionsPerMonth: 0 };
+    const express = { usdPerMillionRequests: 1_000_000, duration: [{ usdPerGbHour: 1_000_000 }] };
+    const prices = file('most.json', { source: 'mine', retrieved: '2026-01-01', regions: { 'us-east-1': { standard: most, express } } });
+    const heavy = usage({ durationMs: 9_007_199_254_740_991, billedDurationMs: 9_007_199_254_740_991 });
+    const reportFile = await report('heavy.json', [{ usage: heavy, runs: 9_007_199_254_740_991 }]);
+    const r = await cli('cost', machine(), '--coverage', reportFile, '--prices', prices, '--per-month', '9007199254740991', '--memory-mb', '1000000');
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.out).not.toMatch(/∞|NaN|Infinity|\$-/);
+  });
+});
+
+describe('stepwright cost --diff, of hostile reports', () => {
+  const rows = (...r: Array<Record<string, unknown>>) => ({ cost: { rows: r.map((x) => ({ file: 't.test.ts', machine: 'M', billedDurationMs: 100, ...x })) } });
+
+  it('prints a change that rounds to nothing as 0, never -0', async () => {
+    const r = await cli('cost', '--diff', file('d1.json', rows({ runs: 1000, stateTransitions: 3001 })), file('d2.json', rows({ runs: 1, stateTransitions: 3 })));
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('| t.test.ts | M | 3 | 3 | 0 |');
+    expect(r.out).not.toMatch(/-0\b/);
+  });
+
+  it('prints a fall with one sign, as -2 (-50%)', async () => {
+    const r = await cli('cost', '--diff', file('f1.json', rows({ runs: 1, stateTransitions: 4 })), file('f2.json', rows({ runs: 1, stateTransitions: 2 })));
+    expect(r.out).toContain('| t.test.ts | M | 4 | 2 | -2 (-50%) |');
+  });
+
+  it('says which figures come from runs that failed', async () => {
+    const r = await cli('cost', '--diff', file('g1.json', rows({ runs: 2, stateTransitions: 4, failedRuns: 1 })), file('g2.json', rows({ runs: 2, stateTransitions: 4 })));
+    expect(r.out).toContain('| t.test.ts | M | 2 (1 failed) | 2 | 0 |');
+  });
+
+  it.each([
+    ['a negative count, which printed +-200%', { runs: 1, stateTransitions: -1 }, /first report's cost\.rows\[0\]\.stateTransitions must be a whole number from 0 .*, got -1/],
+    ['an infinite count, which printed NaN%', '{"cost":{"rows":[{"file":"t","machine":"M","runs":1,"stateTransitions":1e999}]}}', /stateTransitions must be a whole number .*, got Infinity/],
+    ['a file name that is not text', { file: { __proto__: 1 }, runs: 1, stateTransitions: 1 }, /cost\.rows\[0\]\.file must be text/],
+    ['more failed runs than runs', { runs: 1, stateTransitions: 1, failedRuns: 2 }, /cost\.rows\[0\]\.failedRuns is 2, more than its 1 runs/],
+  ])('refuses a report with %s, with exit 2 naming the field', async (_, row, message) => {
+    const before = typeof row === 'string' ? file('h1.json', row) : file('h1.json', rows(row));
+    const r = await cli('cost', '--diff', before, file('h2.json', rows({ runs: 1, stateTransitions: 1 })));
+    expect(r.code).toBe(2);
+    expect(r.out).toBe('');
+    expect(r.err).toMatch(message);
+  });
+});
+
 describe('stepwright run --cost', () => {
   it('prints the cost of the run under its result', async () => {
     const r = await cli('run', EXAMPLE, '--input', INPUT, '--mocks', MOCKS, '--cost');

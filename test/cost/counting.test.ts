@@ -130,6 +130,33 @@ describe('state transitions, as AWS counts them', () => {
     expect(usage.childExecutions).toEqual([{ mapState: 'Fan', type: 'EXPRESS', executions: 3, stateTransitions: 3, billedDurationMs: 300 + 1000 + 100 }]);
   });
 
+  it('counts a redrive as one transition of its own, besides the states it runs again, in a history AWS-shaped with ExecutionRedriven', () => {
+    const def = machine({ Charge: task('Done'), Done: { Type: 'Succeed' } });
+    const at = (id: number, type: string, previousEventId: number, details: Record<string, unknown> = {}): HistoryEvent =>
+      ({ id, previousEventId, type, timestamp: new Date(id * 1000), ...details }) as unknown as HistoryEvent;
+    const entered = { stateEnteredEventDetails: { name: 'Charge', input: '{}' } };
+    const history = [
+      at(1, 'ExecutionStarted', 0), at(2, 'TaskStateEntered', 0, entered), at(3, 'TaskScheduled', 2), at(4, 'TaskFailed', 3), at(5, 'ExecutionFailed', 4),
+      at(6, 'ExecutionRedriven', 5, { executionRedrivenEventDetails: { redriveCount: 1 } }),
+      at(7, 'TaskStateEntered', 6, entered), at(8, 'TaskScheduled', 7), at(9, 'TaskSucceeded', 8), at(10, 'TaskStateExited', 9),
+      at(11, 'SucceedStateEntered', 10, { stateEnteredEventDetails: { name: 'Done', input: '{}' } }), at(12, 'ExecutionSucceeded', 11),
+    ];
+    const usage = usageOf({ history, startDate: new Date(0), stopDate: new Date(12_000) }, def);
+    // Charge; the redrive; Charge again and Done.
+    expect(usage).toMatchObject({ statesEntered: 3, retries: 0, redrives: 1, stateTransitions: 4 });
+  });
+
+  it('counts the redrive of a run whose history starts at the redrive once, and never twice', async () => {
+    const def = machine({ Charge: task('Done'), Done: { Type: 'Succeed' } });
+    const run = await Workflow.fromDefinition(def).run({}, { mocks: { Charge: 'ok' } });
+    const history = run.history as unknown as HistoryEvent[];
+    const { startDate, stopDate } = run;
+    expect(usageOf({ history, startDate, stopDate, redrive: true }, def)).toMatchObject({ statesEntered: 2, redrives: 1, stateTransitions: 3 });
+    expect(usageOf(run, def)).not.toHaveProperty('redrives');
+    const redriven = { id: 99, previousEventId: 0, type: 'ExecutionRedriven', timestamp: new Date(0) } as unknown as HistoryEvent;
+    expect(usageOf({ history: [...history, redriven], startDate, stopDate, redrive: true }, def)).toMatchObject({ redrives: 1, stateTransitions: 3 });
+  });
+
   it('reads the virtual duration of the run, and bills Express at least 100 ms, rounded up in steps of 100 ms', async () => {
     const def = machine({ Wait: { Type: 'Wait', Seconds: 2, Next: 'Work' }, Work: task() });
     const run = await Workflow.fromDefinition(def).run({}, { mocks: { Work: delay(0.301, 'ok') } });

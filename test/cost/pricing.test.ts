@@ -1,6 +1,7 @@
 import type { StateMachineDefinition } from '../../src/asl/types';
 import {
-  billedMemoryMb, checkPriceTable, CostError, DEFAULT_PRICES, durationUsd, estimateCost, estimatedMemoryMb, expressPrices, runCost, type CostedRun,
+  billedMemoryMb, checkPriceTable, CostError, DEFAULT_PRICES, durationUsd, estimateCost, estimatedMemoryMb, expressEligibility, expressPrices,
+  formatEstimate, runCost, usageOf, type CostedRun, type PriceTable,
 } from '../../src/cost';
 import { Workflow } from '../../src/testing';
 
@@ -99,6 +100,41 @@ describe('Express eligibility', () => {
     expect(e.express.reasons).toEqual([expect.objectContaining({ rule, state: 'T' })]);
   });
 
+  it.each([
+    ['arn:aws-cn:states:::lambda:invoke.waitForTaskToken', 'callback'],
+    ['arn:aws-us-gov:states:::ecs:runTask.sync', 'sync'],
+    ['arn:${AWS::Partition}:states:::lambda:invoke.waitForTaskToken', 'callback'],
+    ['arn:${AWS::Partition}:states:::states:startExecution.sync:2', 'sync'],
+    ['arn:${AWS::Partition}:states:${AWS::Region}:${AWS::AccountId}:activity:approve', 'activity'],
+  ])('is ruled out by %s, whatever the partition', (resource, rule) => {
+    const e = estimateCost({ definition: task(resource), runs: [run(100)] }, { perMonth: 1 });
+    expect(e.express.reasons).toEqual([expect.objectContaining({ rule, state: 'T' })]);
+    expect(e.cheaper).toBe('STANDARD');
+  });
+
+  it('is ruled out by a callback Resource left as a CloudFormation Fn::Join', () => {
+    const join = { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':states:::sqs:sendMessage.waitForTaskToken']] };
+    const def = { StartAt: 'T', States: { T: { Type: 'Task', Resource: join, Parameters: { 'QueueUrl': 'q', 'MessageBody.$': '$$.Task.Token' }, End: true } } };
+    const e = estimateCost({ definition: def as unknown as StateMachineDefinition, runs: [run(100)] }, { perMonth: 1 });
+    expect(e.express.reasons).toEqual([expect.objectContaining({ rule: 'callback', state: 'T' })]);
+  });
+
+  it('says it cannot tell what a Resource left wholly to the deploy is, as a warning', () => {
+    const e = estimateCost({ definition: task('${ApproveArn}'), runs: [run(100)] }, { perMonth: 1 });
+    expect(e.express.eligible).toBe(true);
+    expect(e.warnings).toEqual([{ kind: 'unresolved-resource', state: 'T', message: expect.stringMatching(/cannot tell whether "\$\{ApproveArn\}" is an activity/) }]);
+    expect(formatEstimate(e, 'T')).toMatch(/ {2}Cannot tell: Task 'T': cannot tell whether/);
+  });
+
+  it('is not ruled out by a run that failed with States.DataLimitExceeded: a payload too large fails either type', () => {
+    const tooLarge = { ...run(100), status: 'FAILED', error: 'States.DataLimitExceeded' };
+    const e = estimateCost({ definition: PASS, runs: [run(100, 20), tooLarge] }, { perMonth: 1_000_000, includeFailed: true });
+    expect(e.express).toMatchObject({ eligible: true, reasons: [] });
+    expect(e.cheaper).toBe('EXPRESS');
+    expect(e.warnings.map((w) => [w.kind, w.run])).toEqual([['data-limit', 1]]);
+    expect(expressEligibility(PASS, [{ usage: usageOf(tooLarge), index: 0 }])).toEqual([]);
+  });
+
   it('is ruled out by a run longer than 5 minutes, naming the run', async () => {
     const def = { StartAt: 'W', States: { W: { Type: 'Wait', Seconds: 301, End: true } } } as StateMachineDefinition;
     const slow = await Workflow.fromDefinition(def).run({});
@@ -167,6 +203,45 @@ describe('bad prices and options', () => {
 
   it.each([[-1], [1.5], [Number.NaN], ['10']])('refuses %p executions a month', (perMonth) => {
     expect(() => estimateCost({ definition: PASS, runs: [run(0)] }, { perMonth: perMonth as number })).toThrow(/perMonth must be a whole number/);
+  });
+
+  it.each([
+    ['a price past $1,000,000', { usdPer1000Transitions: 1e300, freeTransitionsPerMonth: 0 }, /usdPer1000Transitions must be at most 1,000,000 \(US dollars\), got 1e\+300/],
+    ['a free tier past 2^53', { usdPer1000Transitions: 0.025, freeTransitionsPerMonth: 1e20 }, /freeTransitionsPerMonth must be at most 9,007,199,254,740,991, got 100000000000000000000/],
+  ])('refuses %s in a price table, naming the field', (_, standard, message) => {
+    expect(() => checkPriceTable(table(standard))).toThrow(message);
+  });
+
+  it('checks a price table given to the API without checkPriceTable', () => {
+    const prices = table({ usdPer1000Transitions: Number.POSITIVE_INFINITY, freeTransitionsPerMonth: 0 }) as unknown as PriceTable;
+    expect(() => estimateCost({ definition: PASS, runs: [run(0)] }, { perMonth: 1, prices })).toThrow(/usdPer1000Transitions must be a number, got Infinity/);
+    expect(() => runCost(run(0), { prices })).toThrow(CostError);
+  });
+
+  it('refuses more executions a month than a number counts by ones', () => {
+    expect(() => estimateCost({ definition: PASS, runs: [run(0)] }, { perMonth: 2 ** 60 })).toThrow(/perMonth must be a whole number of executions a month \(0 to 9,007,199,254,740,991\)/);
+  });
+
+  it('refuses a usage given to the API with a field that is not a count, naming it', () => {
+    const usage = { ...usageOf(run(0)), retries: -3, stateTransitions: -2 };
+    expect(() => estimateCost({ definition: PASS, usages: [usage] }, { perMonth: 1 })).toThrow(/usages\[0\]\.retries must be a whole number from 0/);
+    expect(() => estimateCost({ definition: PASS, runs: [{ ...run(0), stopDate: new Date(Number.NaN) }] }, { perMonth: 1 }))
+      .toThrow(/runs\[0\]\.durationMs must be a number of milliseconds .*, got NaN/);
+  });
+
+  it('refuses an Express memory estimate past 1,000,000 MB, saying how to give the memory instead', () => {
+    const huge = { ...usageOf(run(100)), largestPayloadBytes: 262_144, parallelOrMapSteps: 9_000_000_000 };
+    expect(() => estimateCost({ definition: PASS, usages: [huge] }, { perMonth: 1 })).toThrow(/memory estimate of run 1 .* is past 1,000,000 MB; give the memory to bill/);
+    expect(estimateCost({ definition: PASS, usages: [huge] }, { perMonth: 1, expressMemoryMb: 128 }).express.billedMemoryMb).toBe(128);
+  });
+
+  it('weighs usages by their count of runs, as if each were repeated', () => {
+    const [fast, slow] = [usageOf(run(100, 2)), usageOf(run(1_000, 6))];
+    const options = { perMonth: 10, expressMemoryMb: 64 };
+    const counted = estimateCost({ definition: PASS, usageCounts: [{ usage: fast, runs: 3 }, { usage: slow, runs: 1 }] }, options);
+    const repeated = estimateCost({ definition: PASS, usages: [fast, fast, fast, slow] }, options);
+    expect(counted).toEqual(repeated);
+    expect(counted.standard.stateTransitionsPerExecution).toBe(3);
   });
 
   it('refuses an estimate of no runs, saying how to get some', () => {

@@ -8,12 +8,18 @@
  * requests): random requests to a live `stepwright serve` with a data
  * directory, then kill -9 and a restart; prints the requests by operation, the
  * answers by status and error type, and the executions checked after the restart.
+ *
+ * `--family cost` fuzzes `stepwright cost` instead (`npx projen fuzz:cost`, 10^5 cases): hostile
+ * coverage reports, price tables and diffs through the real command line; prints the cases by
+ * family, mutation and exit code.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import fc from 'fast-check';
 import { ALL_FAMILIES, caseArb, documentArb, jsonPathArb, SAFE_FAMILIES } from './arbitraries';
+import { costCaseArb } from './cost-arbitraries';
+import { checkCostCase } from './cost-property';
 import { requestArb } from './http-arbitraries';
 import { HttpFuzzRun } from './http-property';
 import { checkCase, checkJsonPathAgreement } from './property';
@@ -25,6 +31,7 @@ function flag(name: string): string | undefined {
 
 async function main(): Promise<void> {
   if (flag('family') === 'http') return http();
+  if (flag('family') === 'cost') return costFamily();
   const runs = Number(flag('runs') ?? 1_000_000);
   const seed = Number(flag('seed') ?? Date.now() % 2 ** 31);
   // --minutes stops the run early (the counts then cover the cases run); a stop is not a failure.
@@ -99,6 +106,33 @@ async function http(): Promise<void> {
   } finally {
     clearInterval(progress);
     await run.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** The cost family: hostile reports, price tables and diffs through `stepwright cost`. */
+async function costFamily(): Promise<void> {
+  const runs = Number(flag('runs') ?? 100_000);
+  const seed = Number(flag('seed') ?? Date.now() % 2 ** 31);
+  const minutes = flag('minutes');
+  const budget = minutes !== undefined ? { interruptAfterTimeLimit: Number(minutes) * 60_000, markInterruptAsFailure: false } : {};
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stepwright-fuzz-cost-'));
+  console.log(`fuzz cost: ${runs} cases, seed ${seed}`);
+  const counts = new Map<string, number>();
+  const started = Date.now();
+  try {
+    const result = await fc.check(fc.asyncProperty(costCaseArb(), async (c) => {
+      const outcome = await checkCostCase(c, dir);
+      counts.set(outcome, (counts.get(outcome) ?? 0) + 1);
+    }), { numRuns: runs, seed, ...budget });
+    const seconds = (Date.now() - started) / 1000;
+    console.log('\ncases by family, mutation and exit code:');
+    for (const [k, v] of [...counts.entries()].sort((a, b) => a[0].localeCompare(b[0]))) console.log(`  ${String(v).padStart(9)}  ${k}`);
+    const done = [...counts.values()].reduce((a, b) => a + b, 0);
+    console.log(`\n${done} cases in ${seconds.toFixed(1)} s: ${(done / seconds).toFixed(0)} cases/s`);
+    report('stepwright cost refuses naming the field, or prints finite non-negative figures', result, ' --family cost');
+    if (result.failed) process.exitCode = 1;
+  } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -1,6 +1,10 @@
-import { CreateStateMachineCommand, DescribeExecutionCommand, StartExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
+import {
+  CreateStateMachineCommand, DescribeExecutionCommand, GetExecutionHistoryCommand, RedriveExecutionCommand, StartExecutionCommand, type SFNClient,
+} from '@aws-sdk/client-sfn';
 import { asl, ROLE, serve, until } from './helpers';
 import type { StateMachineDefinition } from '../../src/asl/types';
+import { usageOf } from '../../src/cost';
+import type { HistoryEvent } from '../../src/interpreter/history';
 import { Workflow } from '../../src/testing';
 
 /*
@@ -37,6 +41,29 @@ describe('serve --cost', () => {
       expect([done.status, done.error, done.cause]).toEqual(['SUCCEEDED', undefined, undefined]);
       const line = await until(async () => s.logs.find((l) => l.startsWith('cost ')), (l) => l !== undefined, 20_000);
       expect(line).toMatch(new RegExp(`^cost ${done.executionArn!.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} SUCCEEDED: STANDARD 3 state transitions \\(2 entered, 1 retries\\) \\$0\\.000075 \\| EXPRESS 1 request, \\d+ ms billed at 64 MB \\$`));
+    } finally {
+      await s.stop();
+    }
+  });
+
+  it('bills a redrive one transition of its own besides the states it runs again, in its line and in the whole history', async () => {
+    let down = true;
+    const s = await serve({ cost: true, handlers: { Charge: () => { if (down) throw Object.assign(new Error('down'), { name: 'Service.Down' }); return { id: 'ch_1' }; } } });
+    try {
+      const failed = await runOn(s.sfn, 'redriven', '{}');
+      expect(failed.status).toBe('FAILED');
+      down = false;
+      await s.sfn.send(new RedriveExecutionCommand({ executionArn: failed.executionArn }));
+      await until(() => s.sfn.send(new DescribeExecutionCommand({ executionArn: failed.executionArn })), (d) => d.status === 'SUCCEEDED', 20_000);
+      const lines = await until(async () => s.logs.filter((l) => l.startsWith(`cost ${failed.executionArn!}`)), (l) => l.length === 2, 20_000);
+      // The first run: Charge, which failed with an error its Retry does not name. The redrive: itself, Charge again, Done.
+      expect(lines[0]).toContain('FAILED: STANDARD 1 state transitions (1 entered, 0 retries)');
+      expect(lines[1]).toContain('SUCCEEDED: STANDARD 3 state transitions (2 entered, 0 retries, 1 redrive)');
+      const { events } = await s.sfn.send(new GetExecutionHistoryCommand({ executionArn: failed.executionArn, maxResults: 1000 }));
+      const history = events!.map((e) => ({ ...e, id: Number(e.id), previousEventId: Number(e.previousEventId) })) as unknown as HistoryEvent[];
+      expect(history.filter((e) => e.type === 'ExecutionRedriven')).toHaveLength(1);
+      expect(usageOf({ history, startDate: new Date(0), stopDate: new Date(0) }, CHARGE as StateMachineDefinition))
+        .toMatchObject({ statesEntered: 3, retries: 0, redrives: 1, stateTransitions: 4 });
     } finally {
       await s.stop();
     }

@@ -3,8 +3,8 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 import type { StateMachineDefinition } from '../../src/asl/types';
 import { costDiffMarkdown, type CostReport } from '../../src/cost';
-import { cost, fail, matchers, toCostAtMost, Workflow } from '../../src/testing';
-import { COVERAGE_DIR_ENV, resetCoverage } from '../../src/testing/coverage';
+import { cost, CostError, fail, matchers, toCostAtMost, usageCountsFromReport, usagesFromReport, Workflow } from '../../src/testing';
+import { COVERAGE_DIR_ENV, definitionId, resetCoverage } from '../../src/testing/coverage';
 import { StepwrightCoverageReporter } from '../../src/testing/reporter';
 
 expect.extend(matchers);
@@ -67,6 +67,45 @@ describe('the cost of a run', () => {
   });
 });
 
+describe('the cost of runs that did not succeed', () => {
+  const wf = Workflow.fromDefinition(definition);
+
+  it('leaves a run that failed at a Task without a mock out of cost(), naming it and why', async () => {
+    const runs = [await wf.run({}, { mocks: { Charge: { id: 'ch_1' } } }), await wf.run({})];
+    expect(runs[1].status).toBe('FAILED');
+    const e = cost(wf, runs, { perMonth: 1_000_000 });
+    expect(e).toMatchObject({ runs: 1, failedRuns: 1, failedRunsPriced: false });
+    expect(e.standard.stateTransitionsPerExecution).toBe(3);
+    expect(e.warnings).toEqual([expect.objectContaining({ kind: 'failed-run', run: 1, priced: false, message: expect.stringMatching(/^run 2 FAILED with .*No mock for Task 'Charge'.*left out of the estimate/) })]);
+    expect(e.assumptions[0]).toMatch(/the 1 run\(s\) that did not succeed are left out/);
+  });
+
+  it('prices it as it ran with includeFailed, and says so', async () => {
+    const runs = [await wf.run({}, { mocks: { Charge: { id: 'ch_1' } } }), await wf.run({})];
+    const e = cost(wf, runs, { perMonth: 1_000_000, includeFailed: true });
+    expect(e).toMatchObject({ runs: 2, failedRuns: 1, failedRunsPriced: true });
+    expect(e.standard.stateTransitionsPerExecution).toBe((3 + 1) / 2);
+    expect(e.warnings).toEqual([expect.objectContaining({ kind: 'failed-run', priced: true, message: expect.stringContaining('priced as it ran') })]);
+    expect(e.assumptions[0]).toMatch(/of which 1 did not succeed \(priced as they ran\)/);
+  });
+
+  it('refuses to estimate from runs that all failed, naming each and how to price them', async () => {
+    const failed = await wf.run({});
+    expect(() => cost(wf, [failed], { perMonth: 1 })).toThrow(CostError);
+    expect(() => cost(wf, [failed], { perMonth: 1 })).toThrow(/^no run to price: run 1 FAILED with .*No mock for Task 'Charge'.*includeFailed/);
+  });
+
+  it('warns of a run that failed with States.DataLimitExceeded, and keeps Express eligible and cheaper', async () => {
+    const big = 'x'.repeat(300_000);
+    const runs = [await wf.run({}, { mocks: { Charge: { id: 'ch_1' } } }), await wf.run({}, { mocks: { Charge: { id: big } } })];
+    expect(runs[1].error).toBe('States.DataLimitExceeded');
+    const e = cost(wf, runs, { perMonth: 1_000_000, includeFailed: true });
+    expect(e.express).toMatchObject({ eligible: true, reasons: [] });
+    expect(e.cheaper).toBe('EXPRESS');
+    expect(e.warnings).toEqual([expect.objectContaining({ kind: 'data-limit', run: 1, message: expect.stringContaining('fails an execution as Standard and Express alike') })]);
+  });
+});
+
 describe('the cost table of the coverage reporter', () => {
   let saved: string | undefined;
   let root: string;
@@ -101,6 +140,34 @@ describe('the cost table of the coverage reporter', () => {
     const table = lines.join('');
     expect(table).toMatch(/Test file\s+\| State machine \| Runs \| Transitions \| Per run \| Express ms per run/);
     expect(table).toMatch(/test\/testing\/cost\.test\.ts \| Orders\s+\|\s+2 \|\s+7 \|\s+3\.5 \|\s+1,050/);
+  });
+
+  it('says so in the table and the JSON report when a row counts runs that failed', async () => {
+    const lines: string[] = [];
+    const write = jest.spyOn(process.stdout, 'write').mockImplementation((t) => { lines.push(String(t)); return true; });
+    try {
+      const reporter = new StepwrightCoverageReporter({ rootDir: root }, { outputFile: 'report.json', html: false });
+      reporter.onRunStart();
+      const wf = Workflow.fromDefinition(definition, { name: 'Orders' });
+      await wf.run({}, { mocks: { Charge: { id: 'ch_1' } } });
+      await wf.run({});
+      reporter.onRunComplete();
+    } finally {
+      write.mockRestore();
+    }
+    const report = JSON.parse(readFileSync(join(root, 'report.json'), 'utf8')) as CostReport;
+    expect(report.cost!.rows).toEqual([expect.objectContaining({ machine: 'Orders', runs: 2, failedRuns: 1 })]);
+    expect(lines.join('')).toMatch(/\| Orders\s+\| 2 \(1 failed\) \|/);
+  });
+
+  it('reads a report of a million runs of one path by count: usageCountsFromReport, and usagesFromReport up to a million', async () => {
+    const wf = Workflow.fromDefinition(definition, { name: 'Orders' });
+    const usage = (await wf.run({}, { mocks: { Charge: { id: 'ch_1' } } })).cost().usage;
+    const report = (runs: number) => ({ cost: { rows: [], machines: [{ id: definitionId(definition), name: 'Orders', usages: [{ usage, runs }] }] } });
+    expect(usageCountsFromReport(report(5_000_000), wf)).toEqual([{ usage, runs: 5_000_000 }]);
+    expect(cost(wf, usageCountsFromReport(report(5_000_000), wf), { perMonth: 10 }).runs).toBe(5_000_000);
+    expect(usagesFromReport(report(3), wf)).toEqual([usage, usage, usage]);
+    expect(() => usagesFromReport(report(5_000_000), wf)).toThrow(/5,000,000 runs .* read them with usageCountsFromReport/);
   });
 });
 

@@ -46,14 +46,24 @@ describe('what the order workflow costs', () => {
     expect(happy).toCostAtMost({ stateTransitions: 20 });
   });
 
+  // Three paths end in a Fail state on purpose (a declined card, an address not served, no stock):
+  // AWS bills them as any other, so the estimate prices them as they ran.
+  const priced = { perMonth: 1_000_000, includeFailed: true };
+
   it('is not eligible for Express: the approval waits for a callback', () => {
-    const estimate = cost(wf, runs.map((r) => r.run), { perMonth: 1_000_000 });
+    const estimate = cost(wf, runs.map((r) => r.run), priced);
     expect(estimate.express.eligible).toBe(false);
     expect(estimate.express.reasons.map((r) => r.state)).toEqual(['Wait for approval']);
   });
 
+  it('names the failure paths it prices on purpose', () => {
+    const estimate = cost(wf, runs.map((r) => r.run), priced);
+    expect(estimate).toMatchObject({ runs: 5, failedRuns: 3, failedRunsPriced: true });
+    expect(estimate.warnings.map((w) => w.run)).toEqual([1, 2, 3]);
+  });
+
   it('matches the table in docs/cost.md', () => {
-    const estimate = cost(wf, runs.map((r) => r.run), { perMonth: 1_000_000 });
+    const estimate = cost(wf, runs.map((r) => r.run), priced);
     // Cents for a month, three significant digits for one run.
     const usd = (n: number) => `$${n >= 1 ? n.toFixed(2) : n.toPrecision(3)}`;
     const rows = runs.map(({ name, run }) => {

@@ -64,6 +64,12 @@ export const ValidationCodes = {
   MISSING_TASK_TOKEN: 'MISSING_TASK_TOKEN',
   /** An EXPRESS machine uses an activity, `.sync` or `.waitForTaskToken`. */
   EXPRESS_UNSUPPORTED_FEATURE: 'EXPRESS_UNSUPPORTED_FEATURE',
+  /**
+   * Warning: an EXPRESS machine's Task Resource is left to a deploy-time substitution or
+   * CloudFormation function (`${ApproveArn}`, `{"Ref": ...}`) whose literal parts cannot tell
+   * whether it is an activity, `.sync` or `.waitForTaskToken`.
+   */
+  EXPRESS_RESOURCE_UNKNOWN: 'EXPRESS_RESOURCE_UNKNOWN',
   /** Assign is misplaced, not an object, or names a variable badly. */
   INVALID_ASSIGN: 'INVALID_ASSIGN',
   /** Warning: a Task Resource that is a URI but not an ARN (the spec allows it; AWS deploys only ARNs), or a template function left unresolved. */

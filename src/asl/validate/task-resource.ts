@@ -30,13 +30,62 @@ export interface ResourceKind {
   readonly activity: boolean;
   readonly service?: string;
   readonly suffix?: string;
+  /** The resource is left to a deploy-time substitution that may make it an activity or give it a suffix. */
+  readonly unknown?: true;
 }
 
-/** Classifies a Task resource string. @internal */
-export function classifyResource(resource: string): ResourceKind {
-  if (ACTIVITY.test(resource)) return { activity: true };
-  const m = INTEGRATION.exec(resource);
-  return m ? { activity: false, service: m[1], suffix: m[3] } : { activity: false };
+/** Every `${...}` substitution, `${AWS::Partition}` included: it may hold ':', and resolves at deploy time. */
+const SUBSTITUTIONS = /\$\{[^{}]*\}/g;
+/**
+ * What a substitution is read as: one character that no ARN field of ours matches literally
+ * (`[^:]` matches it, a service name does not), so the literal parts around it decide.
+ */
+const SLOT = '\u0000';
+const SUFFIX = /\.(sync(?::2)?|waitForTaskToken)$/;
+const ARN_SERVICE = /^arn:[^:]+:([a-z0-9-]+):/;
+const UNKNOWN: ResourceKind = { activity: false, unknown: true };
+
+/**
+ * The text of a Resource left as a CloudFormation function (`Fn::Join`, `Fn::Sub`), each value it
+ * joins in that is not text written as a substitution; undefined for a `Ref`, an `Fn::GetAtt` or
+ * anything else whose text only the deploy knows.
+ */
+function templateText(resource: unknown): string | undefined {
+  if (typeof resource === 'string') return resource;
+  if (resource === null || typeof resource !== 'object' || Array.isArray(resource)) return undefined;
+  const keys = Object.keys(resource);
+  if (keys.length !== 1) return undefined;
+  const arg = (resource as Record<string, unknown>)[keys[0]];
+  if (keys[0] === 'Fn::Sub') {
+    const text = Array.isArray(arg) ? arg[0] : arg;
+    return typeof text === 'string' ? text : undefined;
+  }
+  if (keys[0] === 'Fn::Join' && Array.isArray(arg) && typeof arg[0] === 'string' && Array.isArray(arg[1]) && arg[1].length <= 100) {
+    return arg[1].map((part: unknown) => (typeof part === 'string' ? part : '${?}')).join(arg[0]);
+  }
+  return undefined;
+}
+
+/**
+ * Classifies a Task resource: an ARN, or one with deploy-time substitutions in it
+ * (`arn:${AWS::Partition}:states:::lambda:invoke.waitForTaskToken`), or a CloudFormation
+ * function left in place. The literal parts decide; `unknown` when they cannot tell whether it
+ * is an activity or has an integration suffix.
+ * @internal
+ */
+export function classifyResource(resource: unknown): ResourceKind {
+  const text = templateText(resource);
+  if (text === undefined) return UNKNOWN;
+  const plain = text.includes('${') ? text.replace(SUBSTITUTIONS, SLOT) : text;
+  if (ACTIVITY.test(plain)) return { activity: true };
+  const m = INTEGRATION.exec(plain);
+  if (m) return { activity: false, service: m[1], suffix: m[3] };
+  if (plain === text) return { activity: false };
+  const suffix = SUFFIX.exec(plain);
+  if (suffix) return { activity: false, suffix: suffix[1] };
+  // A literal service other than Step Functions' own (a Lambda function ARN) is neither an activity nor an integration.
+  const service = ARN_SERVICE.exec(plain)?.[1];
+  return service !== undefined && service !== 'states' ? { activity: false } : UNKNOWN;
 }
 
 /** True when the payload passes the task token on (`$$.Task.Token` or `$states.context.Task.Token`). */

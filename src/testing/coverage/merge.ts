@@ -171,7 +171,7 @@ export interface CoverageCost {
  * @internal
  */
 export function mergeCostDir(dir: string, options: MergeOptions = {}): CoverageCost {
-  const rows = new Map<string, { file: string; machine: string; runs: number; stateTransitions: number; billedDurationMs: number }>();
+  const rows = new Map<string, { -readonly [K in keyof CostRow]: CostRow[K] }>();
   const machines = new Map<string, { name?: string; usages: Map<string, { usage: RunUsage; runs: number }> }>();
   for (const record of readRecords(dir)) {
     const usage = record?.usage;
@@ -182,6 +182,7 @@ export function mergeCostDir(dir: string, options: MergeOptions = {}): CoverageC
     const row = rows.get(key) ?? { file: testFile, machine, runs: 0, stateTransitions: 0, billedDurationMs: 0 };
     const children = (usage.childExecutions ?? []).filter((c) => c.type === 'STANDARD').reduce((n, c) => n + c.stateTransitions, 0);
     row.runs++;
+    if (usage.status !== undefined && usage.status !== 'SUCCEEDED') row.failedRuns = (row.failedRuns ?? 0) + 1;
     row.stateTransitions += usage.stateTransitions + children;
     row.billedDurationMs += usage.billedDurationMs;
     rows.set(key, row);
@@ -210,8 +211,10 @@ const COST_HEADERS = ['Test file', 'State machine', 'Runs', 'Transitions', 'Per 
 export function formatCost(rows: readonly CostRow[]): string {
   if (rows.length === 0) return '';
   const per = (n: number, runs: number): string => (runs === 0 ? '-' : (n / runs).toLocaleString('en-US', { maximumFractionDigits: 1 }));
+  // A figure computed from runs that failed says so.
   const cells = rows.map((r) => [
-    r.file, r.machine, String(r.runs), String(r.stateTransitions), per(r.stateTransitions, r.runs), per(r.billedDurationMs, r.runs),
+    r.file, r.machine, r.failedRuns ? `${r.runs} (${r.failedRuns} failed)` : String(r.runs), String(r.stateTransitions),
+    per(r.stateTransitions, r.runs), per(r.billedDurationMs, r.runs),
   ]);
   const widths = COST_HEADERS.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
   const line = (c: string[]): string => c.map((v, i) => (i < 2 ? v.padEnd(widths[i]) : v.padStart(widths[i]))).join(' | ').trimEnd();

@@ -389,6 +389,38 @@ describe('express-restrictions rule', () => {
   it('allows them in STANDARD machines', () => {
     expect(at(task('arn:aws:states:us-east-1:123456789012:activity:a'))).toEqual([]);
   });
+  it.each([
+    ['arn:aws-cn:states:::sqs:sendMessage.waitForTaskToken', '.waitForTaskToken'],
+    ['arn:aws-us-gov:states:::ecs:runTask.sync', '.sync'],
+    ['arn:${AWS::Partition}:states:::lambda:invoke.waitForTaskToken', '.waitForTaskToken'],
+    ['arn:${AWS::Partition}:states:::states:startExecution.sync:2', '.sync'],
+    ['arn:${AWS::Partition}:states:${AWS::Region}:${AWS::AccountId}:activity:approve', 'activity'],
+    ['arn:aws:states:::${Service}:${Action}.waitForTaskToken', '.waitForTaskToken'],
+  ])('judges %s in an EXPRESS machine by its integration, whatever the partition', (resource, feature) => {
+    const found = errors(task(resource), 'EXPRESS');
+    expect(found.map((f) => `${f.code} ${f.location}`)).toEqual(['EXPRESS_UNSUPPORTED_FEATURE /States/S/Resource']);
+    expect(found[0].message).toContain(feature === 'activity' ? 'activity' : `'${feature}`);
+  });
+  it('judges a Resource left as a CloudFormation Fn::Join or Fn::Sub by the text it joins', () => {
+    const join = { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':states:::sqs:sendMessage.waitForTaskToken']] };
+    const sub = { 'Fn::Sub': ['arn:${AWS::Partition}:states:::glue:startJobRun.sync', {}] };
+    expect(at(one({ Type: 'Task', Resource: join, End: true, Parameters: { 't.$': '$$.Task.Token' } }), 'EXPRESS')).toEqual(['EXPRESS_UNSUPPORTED_FEATURE /States/S/Resource']);
+    expect(at(one({ Type: 'Task', Resource: sub, End: true }), 'EXPRESS')).toEqual(['EXPRESS_UNSUPPORTED_FEATURE /States/S/Resource']);
+  });
+  it('accepts a substituted Lambda or integration ARN without a suffix in an EXPRESS machine, saying nothing', () => {
+    for (const resource of ['arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:charge', 'arn:${AWS::Partition}:states:::lambda:invoke']) {
+      expect(validateDefinition(task(resource), { type: 'EXPRESS' }).filter((f) => f.code.startsWith('EXPRESS_'))).toEqual([]);
+    }
+  });
+  it('warns that it cannot tell when an EXPRESS machine\'s Resource is a whole substitution or a Ref', () => {
+    for (const resource of ['${ApproveArn}', { Ref: 'ApproveActivity' }, { 'Fn::GetAtt': ['Approve', 'Arn'] }]) {
+      const found = validateDefinition(one({ Type: 'Task', Resource: resource, End: true }), { type: 'EXPRESS', warnings: false })
+        .filter((f) => f.code.startsWith('EXPRESS_'));
+      expect(found.map((f) => `${f.severity} ${f.code} ${f.location}`)).toEqual(['warning EXPRESS_RESOURCE_UNKNOWN /States/S/Resource']);
+      expect(found[0].message).toMatch(/cannot tell whether .* is an activity, a '\.sync' job or a '\.waitForTaskToken' callback/);
+    }
+    expect(validateDefinition(one({ Type: 'Task', Resource: '${ApproveArn}', End: true })).filter((f) => f.code.startsWith('EXPRESS_'))).toEqual([]);
+  });
 });
 
 describe('parallel-state rule', () => {

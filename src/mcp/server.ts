@@ -1,8 +1,8 @@
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
-import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { CallToolRequestSchema, ListToolsRequestSchema, type CallToolResult, type Tool } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import { WorkerPool } from './pool';
+import { BoundedStdioTransport } from './stdio-transport';
 import { TOOLS, type ToolSpec } from './tools';
 import { describeNonJsonText } from '../asl/json-value';
 import { confinementOf, JsonFileReadError, pathInside, type Confinement } from '../testing/json-file';
@@ -133,7 +133,7 @@ export async function serveMcp(options: McpServerOptions): Promise<{ readonly cl
     return { content: [{ type: 'text', text: answer.text ?? JSON.stringify(answer.structured) }], structuredContent: answer.structured };
   });
 
-  const transport = new StdioServerTransport();
+  const transport = new BoundedStdioTransport();
   let done: () => void;
   const closed = new Promise<void>((resolve) => { done = resolve; });
   server.onclose = () => { void pool.close().then(() => done()); };

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { startMcp, textOf, type McpSession } from './client';
 import { callLine, startRaw, stopRaw } from './raw';
 
 /*
@@ -122,4 +123,48 @@ describe('stepwright mcp: a message to the client over 8 MiB', () => {
     expect(await mcp.end()).toBe(0);
     expect(mcp.stderr()).toMatch(/a notification of 9,437,\d{3} bytes, more than the 8,388,608 bytes \(8 MiB\) a message to the client may be, was not sent/);
   }, 120_000);
+});
+
+describe('stepwright mcp: an answer over 8 MiB', () => {
+  let mcp: McpSession | undefined;
+  afterEach(async () => { await mcp?.close(); mcp = undefined; });
+
+  /** A template of 16 state machines whose definitions are about 0.9 MB each: 14.6 MB in all. */
+  function bigTemplate(): string {
+    const resources: Record<string, unknown> = {};
+    for (let i = 0; i < 16; i++) {
+      const definition = { StartAt: 'P', States: { P: { Type: 'Pass', Result: `${i}`.padEnd(900_000, 'x'), End: true } } };
+      resources[`Machine${String(i).padStart(2, '0')}`] = {
+        Type: 'AWS::StepFunctions::StateMachine',
+        Properties: { DefinitionString: JSON.stringify(definition), RoleArn: 'arn:aws:iam::123456789012:role/r' },
+      };
+    }
+    const file = path.join(root, 'big.template.json');
+    fs.writeFileSync(file, JSON.stringify({ Resources: resources }));
+    return 'big.template.json';
+  }
+
+  it('list_state_machines leaves out the definitions past the bound and says which, and the SDK client reads it and goes on', async () => {
+    const file = bigTemplate();
+    mcp = await startMcp(root);
+    const r = await mcp.call('list_state_machines', { file, definitions: true });
+    expect(r.isError).toBeFalsy();
+    type Listed = { machines: Array<{ logicalId: string; definition?: unknown }>; truncated: { leftOut: string[]; message: string } };
+    const answer = r.structuredContent as Listed;
+    expect(answer.machines).toHaveLength(16);
+    const kept = answer.machines.filter((m) => m.definition !== undefined).length;
+    expect(kept).toBeGreaterThan(0);
+    expect(kept).toBeLessThan(16);
+    // The first definitions are kept, the ones past the bound left out, and named.
+    expect(answer.machines.slice(0, kept).every((m) => m.definition !== undefined)).toBe(true);
+    expect(answer.truncated.leftOut).toEqual(answer.machines.slice(kept).map((_m, i) => `machines[${kept + i}].definition`));
+    expect(answer.truncated.message).toMatch(/^The answer would be [\d,]+ bytes, more than the 8,388,608 bytes \(8 MiB\) an answer may be: what leftOut lists was left out\. /);
+    // The text is the same answer, as JSON.
+    expect(JSON.parse(textOf(r))).toEqual(answer);
+    expect(Buffer.byteLength(JSON.stringify(r))).toBeLessThanOrEqual(8 * MiB);
+
+    const after = await mcp.call('list_state_machines', { file });
+    expect(after.structuredContent).toMatchObject({ machines: expect.arrayContaining([expect.objectContaining({ logicalId: 'Machine15', states: 1 })]) });
+    expect((after.structuredContent as Record<string, unknown>).truncated).toBeUndefined();
+  }, 180_000);
 });

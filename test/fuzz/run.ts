@@ -8,6 +8,11 @@
  * requests): random requests to a live `stepwright serve` with a data
  * directory, then kill -9 and a restart; prints the requests by operation, the
  * answers by status and error type, and the executions checked after the restart.
+ *
+ * `--family mcp` fuzzes `stepwright mcp` instead (`--runs`, default 2,000):
+ * raw JSON-RPC lines of every MCP family (lines over 10 MiB, answers over
+ * 8 MiB, progress tokens of every type, 1e999, deep JSON, lone surrogates)
+ * to one live server; prints the cases by family and by what they got.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -16,7 +21,10 @@ import fc from 'fast-check';
 import { ALL_FAMILIES, caseArb, documentArb, jsonPathArb, SAFE_FAMILIES } from './arbitraries';
 import { requestArb } from './http-arbitraries';
 import { HttpFuzzRun } from './http-property';
+import { MCP_FAMILIES, mcpCaseArb } from './mcp-arbitraries';
+import { McpFuzzRun } from './mcp-property';
 import { checkCase, checkJsonPathAgreement } from './property';
+import { stopRaw } from '../mcp/raw';
 
 function flag(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
@@ -25,6 +33,7 @@ function flag(name: string): string | undefined {
 
 async function main(): Promise<void> {
   if (flag('family') === 'http') return http();
+  if (flag('family') === 'mcp') return mcp();
   const runs = Number(flag('runs') ?? 1_000_000);
   const seed = Number(flag('seed') ?? Date.now() % 2 ** 31);
   // --minutes stops the run early (the counts then cover the cases run); a stop is not a failure.
@@ -99,6 +108,35 @@ async function http(): Promise<void> {
   } finally {
     clearInterval(progress);
     await run.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** The MCP family: raw lines of every family to one live `stepwright mcp`, which must answer each and end with exit 0. */
+async function mcp(): Promise<void> {
+  const runs = Number(flag('runs') ?? 2_000);
+  const seed = Number(flag('seed') ?? Date.now() % 2 ** 31);
+  const minutes = flag('minutes');
+  const budget = minutes !== undefined ? { interruptAfterTimeLimit: Number(minutes) * 60_000, markInterruptAsFailure: false } : {};
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stepwright-fuzz-mcp-'));
+  console.log(`fuzz mcp: ${runs} cases, seed ${seed}, families ${MCP_FAMILIES.join(', ')}`);
+  const started = Date.now();
+  McpFuzzRun.prepare(dir);
+  const run = await McpFuzzRun.start(dir);
+  try {
+    const result = await fc.check(fc.asyncProperty(mcpCaseArb(), async (c) => { await run.check(c); }), { numRuns: runs, seed, ...budget });
+    const seconds = (Date.now() - started) / 1000;
+    console.log('\ncases by family:');
+    for (const f of MCP_FAMILIES) console.log(`  ${String(run.counts.byFamily.get(f) ?? 0).padStart(9)}  ${f}`);
+    console.log('\nwhat they got:');
+    for (const [k, v] of [...run.counts.byOutcome.entries()].sort()) console.log(`  ${String(v).padStart(9)}  ${k}`);
+    console.log(`\n${run.counts.cases} cases in ${seconds.toFixed(1)} s`);
+    report('every line answered as JSON-RPC says, within the bounds, the session going on', result, ' --family mcp');
+    const code = result.failed ? undefined : await run.stop();
+    if (code !== undefined) console.log(`the server exited with ${code} when stdin closed`);
+    if (result.failed || (code !== undefined && code !== 0)) process.exitCode = 1;
+  } finally {
+    await stopRaw();
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }

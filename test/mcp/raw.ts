@@ -15,6 +15,8 @@ export interface RawSession {
   readonly child: ChildProcessWithoutNullStreams;
   /** Every message the server wrote, in order. */
   readonly messages: readonly Message[];
+  /** The size in bytes of each of those lines, its newline not counted. */
+  readonly lineBytes: readonly number[];
   /** What the server wrote to standard error. */
   stderr(): string;
   /** Writes one line (a newline is added), waiting while the pipe is full. */
@@ -45,18 +47,26 @@ export function startRaw(root: string, flags: readonly string[] = []): RawSessio
   const child = spawn(process.execPath, ['-r', REGISTER, CHILD, 'mcp', '--root', root, ...flags], { stdio: ['pipe', 'pipe', 'pipe'] });
   running.add(child);
   const messages: Message[] = [];
+  const lineBytes: number[] = [];
   const waiters = new Set<() => void>();
   let stderr = '';
   let exited: number | null | undefined;
-  let buffer = '';
+  const pending: string[] = [];
   child.stderr.on('data', (d: Buffer) => { stderr += String(d); });
-  child.stdout.on('data', (d: Buffer) => {
-    buffer += String(d);
+  // Decoded as a stream, so that a character split between two chunks is read whole.
+  child.stdout.setEncoding('utf8');
+  child.stdout.on('data', (d: string) => {
+    // Only the new text is searched for the newline: an answer of megabytes comes in many chunks.
+    let start = 0;
     let nl: number;
-    while ((nl = buffer.indexOf('\n')) >= 0) {
-      messages.push(JSON.parse(buffer.slice(0, nl)) as Message);
-      buffer = buffer.slice(nl + 1);
+    while ((nl = d.indexOf('\n', start)) >= 0) {
+      const line = pending.join('') + d.slice(start, nl);
+      pending.length = 0;
+      messages.push(JSON.parse(line) as Message);
+      lineBytes.push(Buffer.byteLength(line));
+      start = nl + 1;
     }
+    if (start < d.length) pending.push(d.slice(start));
     for (const w of [...waiters]) w();
   });
   const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => {
@@ -87,6 +97,7 @@ export function startRaw(root: string, flags: readonly string[] = []): RawSessio
   const session: RawSession = {
     child,
     messages,
+    lineBytes,
     stderr: () => stderr,
     send: (line) => new Promise<void>((resolve) => {
       const ok = child.stdin.write(line);

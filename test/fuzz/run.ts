@@ -31,14 +31,20 @@ function flag(name: string): string | undefined {
   return i >= 0 ? process.argv[i + 1] : undefined;
 }
 
+/** --runs (default `defaultRuns`), --seed, and --minutes, which stops the run early (the counts then cover the cases run; a stop is not a failure). */
+function runOptions(defaultRuns: number): { runs: number; seed: number; budget: Pick<fc.Parameters<unknown>, 'interruptAfterTimeLimit' | 'markInterruptAsFailure'> } {
+  const minutes = flag('minutes');
+  return {
+    runs: Number(flag('runs') ?? defaultRuns),
+    seed: Number(flag('seed') ?? Date.now() % 2 ** 31),
+    budget: minutes !== undefined ? { interruptAfterTimeLimit: Number(minutes) * 60_000, markInterruptAsFailure: false } : {},
+  };
+}
+
 async function main(): Promise<void> {
   if (flag('family') === 'http') return http();
   if (flag('family') === 'mcp') return mcp();
-  const runs = Number(flag('runs') ?? 1_000_000);
-  const seed = Number(flag('seed') ?? Date.now() % 2 ** 31);
-  // --minutes stops the run early (the counts then cover the cases run); a stop is not a failure.
-  const minutes = flag('minutes');
-  const budget = minutes !== undefined ? { interruptAfterTimeLimit: Number(minutes) * 60_000, markInterruptAsFailure: false } : {};
+  const { runs, seed, budget } = runOptions(1_000_000);
   // --all adds heavy JSONata, whose runaway evaluations each take the real-time bound (see arbitraries.ts).
   const families = process.argv.includes('--all') ? ALL_FAMILIES : SAFE_FAMILIES;
   const counts = new Map<string, number>();
@@ -74,10 +80,7 @@ async function main(): Promise<void> {
 
 /** The HTTP family: requests to a live serve, then kill -9, a restart, and every answered execution looked for. */
 async function http(): Promise<void> {
-  const runs = Number(flag('runs') ?? 100_000);
-  const seed = Number(flag('seed') ?? Date.now() % 2 ** 31);
-  const minutes = flag('minutes');
-  const budget = minutes !== undefined ? { interruptAfterTimeLimit: Number(minutes) * 60_000, markInterruptAsFailure: false } : {};
+  const { runs, seed, budget } = runOptions(100_000);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stepwright-fuzz-http-'));
   console.log(`fuzz http: ${runs} requests, seed ${seed}, data directory ${dir}`);
   const started = Date.now();
@@ -114,10 +117,7 @@ async function http(): Promise<void> {
 
 /** The MCP family: raw lines of every family to one live `stepwright mcp`, which must answer each and end with exit 0. */
 async function mcp(): Promise<void> {
-  const runs = Number(flag('runs') ?? 2_000);
-  const seed = Number(flag('seed') ?? Date.now() % 2 ** 31);
-  const minutes = flag('minutes');
-  const budget = minutes !== undefined ? { interruptAfterTimeLimit: Number(minutes) * 60_000, markInterruptAsFailure: false } : {};
+  const { runs, seed, budget } = runOptions(2_000);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stepwright-fuzz-mcp-'));
   console.log(`fuzz mcp: ${runs} cases, seed ${seed}, families ${MCP_FAMILIES.join(', ')}`);
   const started = Date.now();

@@ -258,6 +258,11 @@ project.addTask('fuzz:cost', {
   exec: 'node -r ts-node/register/transpile-only test/fuzz/run.ts --family cost --runs 100000',
   receiveArgs: true,
 });
+project.addTask('fuzz:mcp', {
+  description: 'Fuzz `stepwright mcp`: 10^4 raw JSON-RPC lines (over 10 MiB, answers over 8 MiB, odd progress tokens, 1e999, deep JSON, lone surrogates); prints counts per family and answer',
+  exec: 'node -r ts-node/register/transpile-only test/fuzz/run.ts --family mcp --runs 10000',
+  receiveArgs: true,
+});
 
 // ---- the examples: their own jest configs map 'stepwright' to src/. The order workflow's
 // coverage reporter is loaded untransformed, so this runs after compile (lib/testing/reporter.js).

@@ -41,6 +41,30 @@ export function describeNonJsonDocument(value: unknown): string | undefined {
   return describeProblem(visit(value, 0, []));
 }
 
+/**
+ * {@link describeNonJson} for a value parsed from JSON text (a request, a
+ * file, an endpoint's answer), said in the terms of that text. Two things
+ * can be wrong with such a value: nesting deeper than {@link MAX_JSON_DEPTH},
+ * and a number beyond the range of a double, which JSON.parse reads as
+ * ±Infinity (`1e999`): that is a number out of range, not an "Infinity" the
+ * text never held.
+ * @internal
+ * @example
+ * describeNonJsonText(JSON.parse('{"a":1e999}'));
+ * // "a number out of range at $.a: JSON numbers are read as doubles, at most ±1.7976931348623157e+308 (it reads as Infinity)"
+ */
+export function describeNonJsonText(value: unknown): string | undefined {
+  if (value === undefined) return 'undefined';
+  if (isJsonValue(value, 0)) return undefined;
+  const found = visit(value, 0, []);
+  if (found?.number !== undefined && !Number.isNaN(found.number)) {
+    return `${describeProblem({ what: 'a number out of range', path: found.path })}: JSON numbers are read as doubles, `
+      + `at most ±${Number.MAX_VALUE} (it reads as ${found.number})`;
+  }
+  const problem = describeProblem(found);
+  return found?.depth ? `${problem}; Step Functions reads JSON at most ${MAX_JSON_DEPTH} levels deep` : problem;
+}
+
 function describeProblem(found: Problem | undefined): string | undefined {
   if (found === undefined) return undefined;
   const steps: string[] = [];
@@ -97,6 +121,10 @@ function isJsonContainer(value: object, depth: number): boolean {
 interface Problem {
   readonly what: string;
   readonly path: Array<string | number>;
+  /** The number that is not finite, when that is the problem. */
+  readonly number?: number;
+  /** True when the problem is nesting past MAX_JSON_DEPTH. */
+  readonly depth?: true;
 }
 
 function visit(value: unknown, depth: number, ancestors: object[]): Problem | undefined {
@@ -105,7 +133,7 @@ function visit(value: unknown, depth: number, ancestors: object[]): Problem | un
     case 'boolean':
       return undefined;
     case 'number':
-      return Number.isFinite(value) ? undefined : { what: `the number ${String(value)}`, path: [] };
+      return Number.isFinite(value) ? undefined : { what: `the number ${String(value)}`, path: [], number: value };
     case 'bigint':
       return { what: 'a BigInt', path: [] };
     case 'undefined':
@@ -116,7 +144,7 @@ function visit(value: unknown, depth: number, ancestors: object[]): Problem | un
       return { what: `a ${typeof value}`, path: [] };
   }
   if (value === null) return undefined;
-  if (depth >= MAX_JSON_DEPTH) return { what: `nesting deeper than ${MAX_JSON_DEPTH} levels`, path: [] };
+  if (depth >= MAX_JSON_DEPTH) return { what: `nesting deeper than ${MAX_JSON_DEPTH} levels`, path: [], depth: true };
   // Only the objects on the path from the root can close a cycle; that path is at most MAX_JSON_DEPTH long.
   if (ancestors.includes(value)) return { what: 'a circular reference', path: [] };
   ancestors.push(value);

@@ -115,10 +115,13 @@ export async function serveCommand(
     throw e;
   }
   const endpoints: Record<string, string> = { ...env.endpoints };
+  // How each endpoint was given, to name it so when the server refuses it: each forwarded service's variable is <SERVICE>_ENDPOINT.
+  const givenAs = new Map(Object.entries(env.endpoints).map(([service, url]) => [service, `${service.toUpperCase()}_ENDPOINT=${url}`]));
   for (const setting of parsed.lists.endpoint ?? []) {
     try {
       const [service, url] = parseEndpointSetting(setting);
       endpoints[service] = url;
+      givenAs.set(service, `--endpoint ${setting}`);
     } catch (e) {
       if (e instanceof EndpointError) throw new UsageError(`--endpoint ${setting}: ${e.reason}`);
       throw e;
@@ -167,7 +170,7 @@ export async function serveCommand(
         ? ' (a path inside the Step Functions Local container? give the file\'s path on this machine)' : '';
       throw new CliError(`${given} ${e.message}${hint}`, 2);
     }
-    if (e instanceof EndpointError) throw new CliError(`--endpoint ${e.message}`, 2);
+    if (e instanceof EndpointError) throw new CliError(`${givenAs.get(e.service) ?? `${e.service}=${e.value}`}: ${e.reason}`, 2);
     if (e instanceof TemplateLoadError) throw new CliError(`${e.option === 'load' ? '--load' : '--state-machine'} ${e.value}: ${e.reason}`, 2);
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE') throw new CliError(`port ${options.port ?? 8083} is in use; pick another with --port <n> (0 for any free port)`, 2);

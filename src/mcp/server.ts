@@ -1,10 +1,10 @@
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
-import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { CallToolRequestSchema, ListToolsRequestSchema, type CallToolResult, type Tool } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import { WorkerPool } from './pool';
+import { BoundedStdioTransport } from './stdio-transport';
 import { TOOLS, type ToolSpec } from './tools';
-import { describeNonJson, MAX_JSON_DEPTH } from '../asl/json-value';
+import { describeNonJsonText } from '../asl/json-value';
 import { confinementOf, JsonFileReadError, pathInside, type Confinement } from '../testing/json-file';
 
 /** Options of {@link serveMcp}. @internal */
@@ -71,9 +71,9 @@ function describeIssue(spec: ToolSpec, issue: z.core.$ZodIssue): string {
 /** The checks a schema cannot make: values stepwright can carry, exactly one source, paths inside the root. */
 function checkArguments(spec: ToolSpec, args: Record<string, unknown>, root: Confinement): string | undefined {
   for (const [field, value] of Object.entries(args)) {
-    // Nesting JSON.parse accepted but nothing after it can carry (a worker's message included).
-    const problem = describeNonJson(value);
-    if (problem) return `${field}: ${problem}; Step Functions reads JSON at most ${MAX_JSON_DEPTH} levels deep`;
+    // What JSON.parse accepted but nothing after it can carry (a worker's message included): deep nesting, 1e999.
+    const problem = describeNonJsonText(value);
+    if (problem) return `${field}: ${problem}`;
   }
   for (const rule of spec.oneOf) {
     const given = rule.fields.filter((f) => args[f] !== undefined);
@@ -133,7 +133,7 @@ export async function serveMcp(options: McpServerOptions): Promise<{ readonly cl
     return { content: [{ type: 'text', text: answer.text ?? JSON.stringify(answer.structured) }], structuredContent: answer.structured };
   });
 
-  const transport = new StdioServerTransport();
+  const transport = new BoundedStdioTransport();
   let done: () => void;
   const closed = new Promise<void>((resolve) => { done = resolve; });
   server.onclose = () => { void pool.close().then(() => done()); };

@@ -52,6 +52,16 @@ const finding = {
     message: { ...string, description: 'What is wrong and how to fix it' },
   },
 };
+/** Only in an answer cut to the 8 MiB an answer may be (see answer-bound.ts). */
+const truncated = {
+  type: 'object',
+  required: ['message', 'leftOut'],
+  description: 'Present when the answer was cut to the 8 MiB an answer may be: what was left out, and how to ask for less',
+  properties: {
+    message: string,
+    leftOut: { type: 'array', items: string, description: 'What was left out, from the end: a field (machines[3].definition) or items (history[2000…24999])' },
+  },
+};
 const permissionReport = { type: 'object', description: 'Each permission each Task needs, the role\'s answer, and the findings with their fixes' };
 
 const validateTool: ToolSpec = {
@@ -73,6 +83,7 @@ const validateTool: ToolSpec = {
     required: ['valid', 'reports'],
     properties: {
       valid: { type: 'boolean', description: 'True when no state machine has an error' },
+      truncated,
       reports: {
         type: 'array',
         items: {
@@ -144,6 +155,7 @@ const runTool: ToolSpec = {
         },
       },
       failedState: { ...string, description: 'The state the execution failed in' },
+      truncated,
     },
   },
   pathFields: ['file', 'mocksFile'],
@@ -237,6 +249,7 @@ const checkIamTool: ToolSpec = {
     required: ['ok', 'machines'],
     properties: {
       ok: { type: 'boolean', description: 'True when no state machine lacks a permission' },
+      truncated,
       machines: {
         type: 'array',
         items: {
@@ -271,6 +284,7 @@ const listTool: ToolSpec = {
     type: 'object',
     required: ['machines'],
     properties: {
+      truncated,
       machines: {
         type: 'array',
         items: {
@@ -332,6 +346,7 @@ const exploreTool: ToolSpec = {
     type: 'object',
     required: ['reports'],
     properties: {
+      truncated,
       reports: {
         type: 'array',
         items: {

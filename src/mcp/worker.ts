@@ -3,6 +3,7 @@
  * server's folder, and answers one tool call at a time.
  */
 import { parentPort, workerData } from 'node:worker_threads';
+import { boundAnswer } from './answer-bound';
 import { CALLS, failureMessage } from './calls';
 import { confineReads } from '../testing/json-file';
 
@@ -16,7 +17,15 @@ port.on('message', (m: { tool: string; args: Record<string, unknown> }) => {
     return;
   }
   Promise.resolve().then(() => call(m.args)).then(
-    (answer) => port.postMessage({ ok: true, structured: answer.structured, ...(answer.text !== undefined ? { text: answer.text } : {}) }),
+    (full) => {
+      const bounded = boundAnswer(m.tool, full);
+      if ('error' in bounded) {
+        port.postMessage({ ok: false, message: bounded.error });
+        return;
+      }
+      const { structured, text } = bounded.answer;
+      port.postMessage({ ok: true, structured, ...(text !== undefined ? { text } : {}) });
+    },
     (e: unknown) => port.postMessage({ ok: false, message: failureMessage(e).message }),
   ).catch((e: unknown) => {
     // An answer that cannot cross back (structured clone refused it) is a failure of the call, not of the worker.

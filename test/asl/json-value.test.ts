@@ -1,4 +1,4 @@
-import { describeNonJson as describeValue, describeNonJsonDocument, MAX_JSON_DEPTH } from '../../src/asl/json-value';
+import { describeNonJson as describeValue, describeNonJsonDocument, describeNonJsonText, MAX_JSON_DEPTH } from '../../src/asl/json-value';
 
 // The check of values on every Task and the check of a definition, done once, give the same answers.
 describe.each([
@@ -40,5 +40,23 @@ describe.each([
 
   it('refuses undefined itself', () => {
     expect(describeNonJson(undefined)).toBe('undefined');
+  });
+});
+
+describe('describeNonJsonText: a value parsed from JSON text, in the terms of that text', () => {
+  it('accepts what JSON.parse gives for text within the limits', () => {
+    expect(describeNonJsonText(JSON.parse('{"a":[1.5e308,-2,"x",null]}'))).toBeUndefined();
+  });
+
+  it.each([
+    ['1e999', '{"a":{"b":1e999}}', 'a number out of range at $.a.b: JSON numbers are read as doubles, at most ±1.7976931348623157e+308 (it reads as Infinity)'],
+    ['-1e999', '[0,-1e999]', 'a number out of range at $[1]: JSON numbers are read as doubles, at most ±1.7976931348623157e+308 (it reads as -Infinity)'],
+  ])('says %s is a number out of range, not "the number Infinity"', (_what, text, message) => {
+    expect(describeNonJsonText(JSON.parse(text))).toBe(message);
+  });
+
+  it('says how deep Step Functions reads JSON when the text nests deeper', () => {
+    const deep = JSON.parse(`${'['.repeat(MAX_JSON_DEPTH + 1)}${']'.repeat(MAX_JSON_DEPTH + 1)}`) as unknown;
+    expect(describeNonJsonText(deep)).toMatch(/^nesting deeper than 1000 levels at \$\[0\].*; Step Functions reads JSON at most 1000 levels deep$/);
   });
 });

@@ -42,6 +42,32 @@ describe('the escaping of text printed to a terminal', () => {
   });
 });
 
+describe('lone surrogates, which a UTF-8 terminal would show as U+FFFD', () => {
+  /** A high surrogate without its low half, a low one without its high half, and a whole pair (an emoji) between them. */
+  const LONE = '\ud800x\udc00\ud83d\ude00';
+
+  it('are escaped as \\u escapes, and a whole surrogate pair is kept', () => {
+    expect(printable(LONE)).toBe('\\ud800x\\udc00\ud83d\ude00');
+    expect(printableLines(`${LONE}\n\udfff`)).toBe('\\ud800x\\udc00\ud83d\ude00\n\\udfff');
+  });
+
+  it('validate: a state named with them is printed with them escaped, never as U+FFFD', async () => {
+    const unreachable = { StartAt: 'A', States: { A: { Type: 'Succeed' }, [`B${LONE}`]: { Type: 'Succeed' } } };
+    const r = await cli('validate', file('lone.asl.json', unreachable));
+    expect(r.code).toBe(1);
+    expect(r.out).toContain("State 'B\\ud800x\\udc00\ud83d\ude00' is not reachable");
+    expect(r.out).not.toContain('\ufffd');
+  });
+
+  it('explore: a state named with them is printed with them escaped, never as U+FFFD', async () => {
+    const machine = { StartAt: `P${LONE}`, States: { [`P${LONE}`]: { Type: 'Pass', End: true } } };
+    const r = await cli('explore', file('lone-explore.asl.json', machine));
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('P\\ud800x\\udc00\ud83d\ude00');
+    expect(r.out).not.toContain('\ufffd');
+  });
+});
+
 describe('every command escapes others\' text it prints', () => {
   it('run: state names in the path and history, the error and the cause (on one line)', async () => {
     const r = await cli('run', file('run.asl.json', MACHINE), '--history');

@@ -5,13 +5,18 @@ import fc from 'fast-check';
 import { ALL_FAMILIES, caseArb, documentArb, jsonPathArb, SAFE_FAMILIES } from './arbitraries';
 import { requestArb } from './http-arbitraries';
 import { HttpFuzzRun } from './http-property';
+import { MCP_FAMILIES, mcpCaseArb } from './mcp-arbitraries';
+import { McpFuzzRun } from './mcp-property';
 import { checkCase, checkJsonPathAgreement } from './property';
 import { JSONATA_LIMITS } from '../../src/asl/jsonata/limits';
+import { stopRaw } from '../mcp/raw';
 
 /** The quick budget CI runs; `FUZZ_RUNS` and `FUZZ_SEED` change it (`npx projen fuzz` runs 10^6). */
 const RUNS = Number(process.env.FUZZ_RUNS ?? 2_000);
 /** Requests the HTTP family sends in CI (`FUZZ_HTTP_RUNS`; `npx projen fuzz:http` sends 10^5). */
 const HTTP_RUNS = Number(process.env.FUZZ_HTTP_RUNS ?? 300);
+/** Cases per MCP family in CI (`FUZZ_MCP_RUNS`); the two of lines and answers of megabytes run a quarter as many. */
+const MCP_RUNS = Number(process.env.FUZZ_MCP_RUNS ?? 12);
 const SEED = process.env.FUZZ_SEED !== undefined ? Number(process.env.FUZZ_SEED) : undefined;
 const params = (numRuns: number): fc.Parameters<unknown> => ({ numRuns, seed: SEED, endOnFailure: false });
 
@@ -64,5 +69,24 @@ describe('fuzzed requests to a live serve', () => {
     const after = await live.restartAndCheck();
     expect(after.missing).toEqual([]);
     expect(after.checked).toBe(live.counts.executionsAnswered);
+  });
+});
+
+describe('fuzzed messages to a live stepwright mcp', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = fs.mkdtempSync(join(os.tmpdir(), 'stepwright-fuzz-mcp-'));
+    McpFuzzRun.prepare(dir);
+  });
+  afterEach(stopRaw);
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  // A server per family, so that one family's failure is not every later family's.
+  it.each(MCP_FAMILIES)('%s: each case is answered as JSON-RPC says, in a line of at most 8 MiB, the session answers a ping after it, and it ends with exit 0', async (family) => {
+    const runs = family.startsWith('oversized') ? Math.max(2, Math.round(MCP_RUNS / 4)) : MCP_RUNS;
+    const run = await McpFuzzRun.start(dir);
+    await fc.assert(fc.asyncProperty(mcpCaseArb(family), async (c) => { await run.check(c); }), params(runs));
+    expect(run.counts.byFamily.get(family)).toBeGreaterThanOrEqual(runs);
+    expect(await run.stop()).toBe(0);
   });
 });

@@ -12,6 +12,11 @@
  * `--family cost` fuzzes `stepwright cost` instead (`npx projen fuzz:cost`, 10^5 cases): hostile
  * coverage reports, price tables and diffs through the real command line; prints the cases by
  * family, mutation and exit code.
+ *
+ * `--family mcp` fuzzes `stepwright mcp` instead (`--runs`, default 2,000):
+ * raw JSON-RPC lines of every MCP family (lines over 10 MiB, answers over
+ * 8 MiB, progress tokens of every type, 1e999, deep JSON, lone surrogates)
+ * to one live server; prints the cases by family and by what they got.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -22,21 +27,31 @@ import { costCaseArb } from './cost-arbitraries';
 import { checkCostCase } from './cost-property';
 import { requestArb } from './http-arbitraries';
 import { HttpFuzzRun } from './http-property';
+import { MCP_FAMILIES, mcpCaseArb } from './mcp-arbitraries';
+import { McpFuzzRun } from './mcp-property';
 import { checkCase, checkJsonPathAgreement } from './property';
+import { stopRaw } from '../mcp/raw';
 
 function flag(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 ? process.argv[i + 1] : undefined;
 }
 
+/** --runs (default `defaultRuns`), --seed, and --minutes, which stops the run early (the counts then cover the cases run; a stop is not a failure). */
+function runOptions(defaultRuns: number): { runs: number; seed: number; budget: Pick<fc.Parameters<unknown>, 'interruptAfterTimeLimit' | 'markInterruptAsFailure'> } {
+  const minutes = flag('minutes');
+  return {
+    runs: Number(flag('runs') ?? defaultRuns),
+    seed: Number(flag('seed') ?? Date.now() % 2 ** 31),
+    budget: minutes !== undefined ? { interruptAfterTimeLimit: Number(minutes) * 60_000, markInterruptAsFailure: false } : {},
+  };
+}
+
 async function main(): Promise<void> {
   if (flag('family') === 'http') return http();
   if (flag('family') === 'cost') return costFamily();
-  const runs = Number(flag('runs') ?? 1_000_000);
-  const seed = Number(flag('seed') ?? Date.now() % 2 ** 31);
-  // --minutes stops the run early (the counts then cover the cases run); a stop is not a failure.
-  const minutes = flag('minutes');
-  const budget = minutes !== undefined ? { interruptAfterTimeLimit: Number(minutes) * 60_000, markInterruptAsFailure: false } : {};
+  if (flag('family') === 'mcp') return mcp();
+  const { runs, seed, budget } = runOptions(1_000_000);
   // --all adds heavy JSONata, whose runaway evaluations each take the real-time bound (see arbitraries.ts).
   const families = process.argv.includes('--all') ? ALL_FAMILIES : SAFE_FAMILIES;
   const counts = new Map<string, number>();
@@ -72,10 +87,7 @@ async function main(): Promise<void> {
 
 /** The HTTP family: requests to a live serve, then kill -9, a restart, and every answered execution looked for. */
 async function http(): Promise<void> {
-  const runs = Number(flag('runs') ?? 100_000);
-  const seed = Number(flag('seed') ?? Date.now() % 2 ** 31);
-  const minutes = flag('minutes');
-  const budget = minutes !== undefined ? { interruptAfterTimeLimit: Number(minutes) * 60_000, markInterruptAsFailure: false } : {};
+  const { runs, seed, budget } = runOptions(100_000);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stepwright-fuzz-http-'));
   console.log(`fuzz http: ${runs} requests, seed ${seed}, data directory ${dir}`);
   const started = Date.now();
@@ -112,10 +124,7 @@ async function http(): Promise<void> {
 
 /** The cost family: hostile reports, price tables and diffs through `stepwright cost`. */
 async function costFamily(): Promise<void> {
-  const runs = Number(flag('runs') ?? 100_000);
-  const seed = Number(flag('seed') ?? Date.now() % 2 ** 31);
-  const minutes = flag('minutes');
-  const budget = minutes !== undefined ? { interruptAfterTimeLimit: Number(minutes) * 60_000, markInterruptAsFailure: false } : {};
+  const { runs, seed, budget } = runOptions(100_000);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stepwright-fuzz-cost-'));
   console.log(`fuzz cost: ${runs} cases, seed ${seed}`);
   const counts = new Map<string, number>();
@@ -133,6 +142,32 @@ async function costFamily(): Promise<void> {
     report('stepwright cost refuses naming the field, or prints finite non-negative figures', result, ' --family cost');
     if (result.failed) process.exitCode = 1;
   } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** The MCP family: raw lines of every family to one live `stepwright mcp`, which must answer each and end with exit 0. */
+async function mcp(): Promise<void> {
+  const { runs, seed, budget } = runOptions(2_000);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stepwright-fuzz-mcp-'));
+  console.log(`fuzz mcp: ${runs} cases, seed ${seed}, families ${MCP_FAMILIES.join(', ')}`);
+  const started = Date.now();
+  McpFuzzRun.prepare(dir);
+  const run = await McpFuzzRun.start(dir);
+  try {
+    const result = await fc.check(fc.asyncProperty(mcpCaseArb(), async (c) => { await run.check(c); }), { numRuns: runs, seed, ...budget });
+    const seconds = (Date.now() - started) / 1000;
+    console.log('\ncases by family:');
+    for (const f of MCP_FAMILIES) console.log(`  ${String(run.counts.byFamily.get(f) ?? 0).padStart(9)}  ${f}`);
+    console.log('\nwhat they got:');
+    for (const [k, v] of [...run.counts.byOutcome.entries()].sort()) console.log(`  ${String(v).padStart(9)}  ${k}`);
+    console.log(`\n${run.counts.cases} cases in ${seconds.toFixed(1)} s`);
+    report('every line answered as JSON-RPC says, within the bounds, the session going on', result, ' --family mcp');
+    const code = result.failed ? undefined : await run.stop();
+    if (code !== undefined) console.log(`the server exited with ${code} when stdin closed`);
+    if (result.failed || (code !== undefined && code !== 0)) process.exitCode = 1;
+  } finally {
+    await stopRaw();
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -323,6 +323,13 @@ describe('stepwright mcp: test_state', () => {
     expect(textOf(r)).toBe('ValidationException: RoleArn must be specified when testing a Task state');
   });
 
+  it('names the tool\'s mock field, with what it takes, when a Task state comes without one', async () => {
+    const r = await mcp.call('test_state', { definition: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', End: true }, roleArn: 'arn:aws:iam::123456789012:role/test' });
+    expect(r.isError).toBe(true);
+    expect(textOf(r)).toBe('ValidationException: mock: a Task state is tested with a mock here, as nothing is called: give mock.result, '
+      + 'what arn:aws:states:::lambda:invoke returns as JSON text, or mock.errorOutput ({"error", "cause"}) to make it fail');
+  });
+
   it('tests a retry with stateConfiguration.retrierRetryCount, as RETRIABLE until the retrier is spent', async () => {
     const task = { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Retry: [{ ErrorEquals: ['Busy'], MaxAttempts: 2 }], End: true };
     const call = (count: number) => mcp.call('test_state', {

@@ -4,7 +4,7 @@ import {
 import { asl, ROLE, serve, until } from './helpers';
 import type { StateMachineDefinition } from '../../src/asl/types';
 import { usageOf } from '../../src/cost';
-import type { HistoryEvent } from '../../src/interpreter/history';
+import type { HistoryEvent } from '../../src/interpreter/history-recorder';
 import { Workflow } from '../../src/testing';
 
 /*

@@ -103,6 +103,16 @@ describe('stepwright serve reads Step Functions Local\'s environment', () => {
     await expect(serveCommand(['--port', '0', '--endpoint', 'lambda'], io, Promise.resolve(), {})).rejects.toThrow('--endpoint lambda: give it as <service>=<url>');
   });
 
+  it('names a bad endpoint as it was given, once: --endpoint lambda=<url> or LAMBDA_ENDPOINT=<url>', async () => {
+    const { io } = streams();
+    const flag = serveCommand(['--port', '0', '--endpoint', 'lambda=ftp://127.0.0.1:21'], io, Promise.resolve(), {});
+    await expect(flag).rejects.toThrow(/^--endpoint lambda=ftp:\/\/127\.0\.0\.1:21: the URL must be http or https, got ftp:$/);
+    await expect(serveCommand(['--port', '0', '--endpoint', 's3=http://127.0.0.1:9324'], io, Promise.resolve(), {}))
+      .rejects.toThrow(/^--endpoint s3=http:\/\/127\.0\.0\.1:9324: not supported: s3;/);
+    await expect(serveCommand(['--port', '0'], io, Promise.resolve(), { LAMBDA_ENDPOINT: 'not a url' }))
+      .rejects.toThrow(/^LAMBDA_ENDPOINT=not a url: not a URL; give one such as http:\/\/127\.0\.0\.1:3001$/);
+  });
+
   it('says a missing SFN_MOCK_CONFIG file may be a path inside the container', async () => {
     const { io } = streams();
     await expect(serveCommand(['--port', '0'], io, Promise.resolve(), { SFN_MOCK_CONFIG: '/home/StepFunctionsLocal/MockConfigFile.json' }))

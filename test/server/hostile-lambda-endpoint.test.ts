@@ -135,6 +135,23 @@ describe('serve --endpoint lambda=<url>: an endpoint that answers as no Lambda w
     expect(d.cause).toContain(endpoint.url);
   }, 60_000);
 
+  it.each([
+    ['a function ARN', { Resource: FN }],
+    ['lambda:invoke', { Resource: 'arn:aws:states:::lambda:invoke', Parameters: { FunctionName: FN } }],
+  ])('fails a Task of %s with Lambda.SdkClientException, which a Catch can name, not a RangeError, when the answer is JSON nested 500,000 levels deep', async (_what, task) => {
+    const deep = `${'['.repeat(500_000)}${']'.repeat(500_000)}`;
+    const { sfn, endpoint } = await start((res) => { res.writeHead(200, { 'content-type': 'application/json' }).end(deep); });
+    const d = await run(sfn, {
+      StartAt: 'Call',
+      States: { Call: { Type: 'Task', ...task, Catch: [{ ErrorEquals: ['Lambda.SdkClientException'], Next: 'Caught' }], End: true }, Caught: { Type: 'Succeed' } },
+    });
+    expect(d.status).toBe('SUCCEEDED');
+    const caught = JSON.parse(d.output!) as { Error: string; Cause: string };
+    expect(caught.Error).toBe('Lambda.SdkClientException');
+    expect(caught.Cause).toMatch(/^Unable to read the answer of the Lambda endpoint http:\/\/127\.0\.0\.1:\d+\/: the payload is not JSON Step Functions can read: nesting deeper than 1000 levels at \$\[0\]/);
+    expect(caught.Cause).toContain(endpoint.url);
+  }, 60_000);
+
   it('gives a 200 answer that is not JSON to the Task as its text, as the function\'s payload', async () => {
     const { sfn } = await start((res) => { res.writeHead(200, { 'content-type': 'application/json' }).end('{not json'); });
     const d = await run(sfn, CALL);

@@ -268,8 +268,14 @@ export async function testStateRequest(p: Params): Promise<Response> {
   const { stateUnderTest, testState: runTestState, TestStateError } = await import('../../testing/test-state');
   let result;
   try {
-    if ((p.roleArn === undefined || p.roleArn === null || p.roleArn === '') && stateUnderTest(parsed, stateName).Type === 'Task') {
+    const tested = stateUnderTest(parsed, stateName);
+    if ((p.roleArn === undefined || p.roleArn === null || p.roleArn === '') && tested.Type === 'Task') {
       throw new ApiError('ValidationException', 'RoleArn must be specified when testing a Task state');
+    }
+    // AWS would call the resource; here nothing is called. Named as the request's member, not the harness's options.mock.
+    if (tested.Type === 'Task' && mockValue === undefined) {
+      throw new ApiError('ValidationException', `mock: a Task state is tested with a mock here, as nothing is called: give mock.result, what ${String(tested.Resource)} returns `
+        + 'as JSON text, or mock.errorOutput ({"error", "cause"}) to make it fail');
     }
     result = await runTestState(parsed, stateName, input, {
       mock: mockValue as JsonValue,

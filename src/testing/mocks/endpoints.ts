@@ -4,6 +4,7 @@ import type { LambdaClient } from '@aws-sdk/client-lambda';
 import { boundResponse, ResponseTooLarge } from './bounded-response';
 import { ServiceCaller, serviceTargetOf, type ServiceTarget } from './service-endpoints';
 import { StatesError } from '../../asl/errors';
+import { describeNonJsonText } from '../../asl/json-value';
 import type { JsonObject, JsonValue } from '../../asl/types';
 import type { Clock } from '../../interpreter/clock';
 import type { TaskRequest } from '../../interpreter/execution-types';
@@ -100,7 +101,8 @@ export function parseEndpointSetting(text: string): [string, string] {
  * {@link MAX_RESPONSE_PAYLOAD} fails the Task with Lambda's own
  * `Function.ResponseSizeTooLarge` and is read no further; an error answer that
  * is not Lambda's JSON is `Lambda.AWSLambdaException` naming the status; a 2xx
- * answer that cannot be read (cut off) is `Lambda.SdkClientException`; a call
+ * answer that cannot be read (cut off, or JSON nested deeper than Step
+ * Functions reads) is `Lambda.SdkClientException`; a call
  * unanswered after {@link MAX_CALL_SECONDS} is hung up on; a redirect is not followed.
  * @internal
  */
@@ -236,9 +238,18 @@ export class EndpointForwarder {
       const errorType = body && typeof body === 'object' && !Array.isArray(body) && typeof body.errorType === 'string' ? body.errorType : 'Lambda.Unknown';
       throw new StatesError(errorType, text);
     }
+    const requestId = answer.$metadata.requestId ?? '00000000-0000-4000-8000-000000000000';
+    // Step Functions reads the payload with Jackson, which refuses nesting past 1,000 levels; nothing after this could carry it
+    // either (a RangeError deep in a copy). An answer the client cannot read is the SDK's SdkClientException, the name Step
+    // Functions Local's Lambda client gives one, and the one a cut-off body gets here (see apiError): a Retry or Catch names it.
+    const unreadable = describeNonJsonText(body);
+    if (unreadable !== undefined) {
+      throw new StatesError('Lambda.SdkClientException',
+        `Unable to read the answer of the Lambda endpoint ${endpoint.href}: the payload is not JSON Step Functions can read: ${unreadable} (Request ID: ${requestId})`);
+    }
     return {
       body,
-      requestId: answer.$metadata.requestId ?? '00000000-0000-4000-8000-000000000000',
+      requestId,
       executedVersion: answer.ExecutedVersion ?? '$LATEST',
       statusCode: answer.StatusCode ?? 200,
     };

@@ -1,0 +1,243 @@
+/*
+ * MCP over standard input and output, one JSON-RPC message a line, with
+ * every message answered or accounted for. The SDK's StdioServerTransport
+ * stops reading for good when a line passes 10 MiB, and drops without an
+ * answer any line its schema refuses (a progress token that is an object,
+ * a line that is not JSON): the client then waits for ever. Here a line
+ * too long is skipped unread and answered with an error under its id; a
+ * line the schema refuses is answered with what is wrong; a progress token
+ * of the wrong type is ignored; and an answer too large for a client to
+ * read is replaced by an error.
+ */
+import type { Readable, Writable } from 'node:stream';
+import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import { ErrorCode, JSONRPCMessageSchema, JSONRPCRequestSchema, type JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import { MAX_ANSWER_BYTES } from './answer-bound';
+import { OversizedLine } from './oversized-line';
+
+/** Longest line read, in bytes: the SDK's own bound, so what its client may send is read. @internal */
+export const MAX_REQUEST_BYTES = 10 * 1_048_576;
+
+
+const NEWLINE = 0x0a;
+
+function bytes(n: number): string {
+  return n.toLocaleString('en-US');
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/** An id the client can match an answer to: a string or an integer, as MCP's RequestId. */
+function readableId(value: unknown): string | number | undefined {
+  if (!isObject(value)) return undefined;
+  const id = value.id;
+  return typeof id === 'string' || (typeof id === 'number' && Number.isSafeInteger(id)) ? id : undefined;
+}
+
+/** A JSON value's kind, as a message names it. */
+function kindOf(value: unknown): string {
+  if (value === null || typeof value === 'boolean') return String(value);
+  if (typeof value === 'number') return `the number ${value}`;
+  if (Array.isArray(value)) return 'an array';
+  return typeof value === 'object' ? 'an object' : 'a string';
+}
+
+/**
+ * Splits a byte stream into lines of at most `max` bytes. A longer line is
+ * not kept: its bytes pass through an {@link OversizedLine} and it is handed
+ * on as that when its newline comes.
+ */
+class LineReader {
+  private chunks: Buffer[] = [];
+  private length = 0;
+  private oversized: OversizedLine | undefined;
+
+  constructor(
+    private readonly max: number,
+    private readonly onLine: (line: string) => void,
+    private readonly onOversized: (line: OversizedLine) => void,
+  ) {}
+
+  push(chunk: Buffer): void {
+    let start = 0;
+    while (start < chunk.length) {
+      const nl = chunk.indexOf(NEWLINE, start);
+      const piece = chunk.subarray(start, nl < 0 ? chunk.length : nl);
+      if (this.oversized) {
+        this.oversized.feed(piece);
+      } else if (this.length + piece.length > this.max) {
+        const oversized = new OversizedLine();
+        for (const c of this.chunks) oversized.feed(c);
+        oversized.feed(piece);
+        this.oversized = oversized;
+        this.chunks = [];
+        this.length = 0;
+      } else {
+        this.chunks.push(piece);
+        this.length += piece.length;
+      }
+      if (nl < 0) return;
+      start = nl + 1;
+      if (this.oversized) {
+        const done = this.oversized;
+        this.oversized = undefined;
+        done.end();
+        this.onOversized(done);
+      } else {
+        const line = Buffer.concat(this.chunks, this.length).toString('utf8');
+        this.chunks = [];
+        this.length = 0;
+        this.onLine(line.endsWith('\r') ? line.slice(0, -1) : line);
+      }
+    }
+  }
+
+  clear(): void {
+    this.chunks = [];
+    this.length = 0;
+    this.oversized = undefined;
+  }
+}
+
+/**
+ * The server's side of MCP over stdio, as the SDK's Transport: a bounded
+ * reader of requests and a bounded writer of answers.
+ * @internal
+ */
+export class BoundedStdioTransport implements Transport {
+  onclose?: () => void;
+  onerror?: (error: Error) => void;
+  onmessage?: (message: JSONRPCMessage) => void;
+
+  private readonly reader: LineReader;
+  /** The listeners on the input, kept to be removed again. */
+  private readonly ondata: (chunk: Buffer) => void;
+  private readonly onreaderror: (error: Error) => void;
+
+  constructor(private readonly input: Readable = process.stdin, private readonly output: Writable = process.stdout) {
+    this.reader = new LineReader(MAX_REQUEST_BYTES, (line) => this.read(line), (line) => this.refuse(line));
+    this.ondata = (chunk) => this.reader.push(chunk);
+    this.onreaderror = (error) => this.onerror?.(error);
+  }
+
+  start(): Promise<void> {
+    this.input.on('data', this.ondata);
+    this.input.on('error', this.onreaderror);
+    return Promise.resolve();
+  }
+
+  close(): Promise<void> {
+    this.input.off('data', this.ondata);
+    this.input.off('error', this.onreaderror);
+    if (this.input.listenerCount('data') === 0) this.input.pause();
+    this.reader.clear();
+    this.onclose?.();
+    return Promise.resolve();
+  }
+
+  send(message: JSONRPCMessage): Promise<void> {
+    const line = this.bounded(message);
+    if (line === undefined) return Promise.resolve();
+    return new Promise((resolve) => {
+      if (this.output.write(`${line}\n`)) resolve();
+      else this.output.once('drain', () => resolve());
+    });
+  }
+
+  /** The message as one line, or what stands in for it when it would be longer than a client reads. */
+  private bounded(message: JSONRPCMessage): string | undefined {
+    const line = JSON.stringify(message);
+    const size = Buffer.byteLength(line);
+    if (size <= MAX_ANSWER_BYTES) return line;
+    const bound = `more than the ${bytes(MAX_ANSWER_BYTES)} bytes (8 MiB) a message to the client may be`;
+    // A notification (progress, echoing a token of megabytes) too large is not sent; an answer is replaced by an error under its id.
+    if (!('id' in message) || 'method' in message) {
+      this.onerror?.(new Error(`a ${'id' in message ? 'request' : 'notification'} of ${bytes(size)} bytes, ${bound}, was not sent`));
+      return undefined;
+    }
+    const why = `the answer is ${bytes(size)} bytes, ${bound}`;
+    this.onerror?.(new Error(`request ${JSON.stringify(message.id).slice(0, 100)}: ${why}`));
+    const error = { jsonrpc: '2.0', id: message.id, error: { code: ErrorCode.InternalError, message: why } };
+    const answer = JSON.stringify(error);
+    return Buffer.byteLength(answer) <= MAX_ANSWER_BYTES ? answer : JSON.stringify({ jsonrpc: '2.0', error: error.error });
+  }
+
+  /** One line as read: a message passed on, or refused with an answer that says why. */
+  private read(line: string): void {
+    if (line.trim() === '') return;
+    let value: unknown;
+    try {
+      value = JSON.parse(line);
+    } catch (e) {
+      this.answerError(undefined, ErrorCode.ParseError, `not JSON: ${(e as Error).message}`);
+      return;
+    }
+    const message = this.checked(value);
+    if (message) this.onmessage?.(message);
+  }
+
+  /** The message when MCP's schema takes it (after any progress token of the wrong type is dropped), else undefined once answered. */
+  private checked(value: unknown): JSONRPCMessage | undefined {
+    const parsed = JSONRPCMessageSchema.safeParse(value);
+    if (parsed.success) return parsed.data;
+    const id = readableId(value);
+    const withoutToken = this.withoutBadToken(value, id);
+    if (withoutToken) return withoutToken;
+    if (!isObject(value)) {
+      this.answerError(undefined, ErrorCode.InvalidRequest, `a message is a JSON object, got ${kindOf(value)}`);
+      return undefined;
+    }
+    // The client's answers, and notifications, are never answered; they are only logged.
+    if ('result' in value || 'error' in value || ('method' in value && !('id' in value))) {
+      this.onerror?.(new Error(`a ${'method' in value ? 'notification' : 'response'} MCP's schema refuses was dropped: ${describeIssues(value)}`));
+      return undefined;
+    }
+    this.answerError(id, ErrorCode.InvalidRequest, describeIssues(value));
+    return undefined;
+  }
+
+  /**
+   * A request whose only fault is a progress token that is not a string or
+   * an integer, without it: the token only asks for progress notifications,
+   * which cannot name it, so the request is answered and no progress is sent.
+   */
+  private withoutBadToken(value: unknown, id: string | number | undefined): JSONRPCMessage | undefined {
+    if (!isObject(value) || !isObject(value.params) || !isObject(value.params._meta) || !Object.hasOwn(value.params._meta, 'progressToken')) return undefined;
+    const { progressToken, ...meta } = value.params._meta;
+    const again = JSONRPCMessageSchema.safeParse({ ...value, params: { ...value.params, _meta: meta } });
+    if (!again.success) return undefined;
+    this.onerror?.(new Error(`request ${JSON.stringify(id) ?? '(no id)'}: _meta.progressToken must be a string or an integer; it is ignored, and no progress is sent (got ${kindOf(progressToken)})`));
+    return again.data;
+  }
+
+  /** A line too long to read: answered under its id when one could be read, except a notification or a response. */
+  private refuse(line: OversizedLine): void {
+    const size = `${bytes(line.bytes)} bytes, more than the ${bytes(MAX_REQUEST_BYTES)} bytes (10 MiB) a message may be`;
+    if (line.notification || line.response) {
+      this.onerror?.(new Error(`a ${line.notification ? 'notification' : 'response'} of ${size}, was skipped unread`));
+      return;
+    }
+    if (line.id === undefined) {
+      this.answerError(undefined, ErrorCode.ParseError, `the message is ${size}; it was not read`);
+    } else {
+      this.answerError(line.id, ErrorCode.InvalidRequest, `the request is ${size}; it was not read. Give a large definition or template as a file`);
+    }
+  }
+
+  /** Answers a refused line with an error (under its id, when it has one that can be read), and logs it. */
+  private answerError(id: string | number | undefined, code: number, message: string): void {
+    this.onerror?.(new Error(id === undefined ? message : `request ${JSON.stringify(id)}: ${message}`));
+    // MCP's error answer carries no id when the request's could not be read (JSON-RPC writes null; MCP's schema leaves it out).
+    const answer = { jsonrpc: '2.0' as const, ...(id === undefined ? {} : { id }), error: { code, message } };
+    this.send(answer as JSONRPCMessage).catch((e: unknown) => this.onerror?.(e as Error));
+  }
+}
+
+/** What MCP's request schema finds wrong with a message, as `field: problem` lines. */
+function describeIssues(value: Record<string, unknown>): string {
+  const result = JSONRPCRequestSchema.safeParse(value);
+  if (result.success) return 'it is not a request, a notification or a response';
+  return result.error.issues.slice(0, 3).map((i) => `${i.path.length > 0 ? i.path.join('.') : 'message'}: ${i.message}`).join('; ');
+}

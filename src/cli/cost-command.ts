@@ -4,11 +4,11 @@ import { readInput, workflowType } from './run-command';
 import type { Streams } from './streams';
 import { printableJson, printableLines } from './terminal';
 import { checkPriceTable, CostError, costDiffMarkdown, formatEstimate, type CostReport, type MemoryAssumption, type PriceTable } from '../cost';
-import { loadMocks } from '../testing/commands/mocks';
-import { loadOneMachine, readJsonFile } from '../testing/commands/sources';
 import { cost, usagesFromReport } from '../testing/cost';
-import { MockConfigError } from '../testing/mock-config';
 import { InvalidMockError, MockKeyError, type WorkflowRun } from '../testing/workflow';
+import { loadMocks } from '../workbench/commands/mocks';
+import { loadOneMachine, readJsonFile } from '../workbench/commands/sources';
+import { MockConfigError } from '../workbench/mock-config';
 
 /** @internal */
 export const COST_USAGE = `Usage: stepwright cost <definition> --per-month <executions> [options]

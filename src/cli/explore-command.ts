@@ -9,9 +9,9 @@ import type { JsonValue } from '../asl/types';
 import { InvalidDefinitionError } from '../asl/validate';
 import type { CategoryReport, ExploreReport } from '../explore/types';
 import { InvalidExecutionInputError } from '../interpreter/state-machine';
-import { loadMachines, loadOneMachine, readJsonFile, type LoadedMachine } from '../testing/commands/sources';
-import { MockJsonError, mocksFromJson } from '../testing/mocks/json';
 import { MockKeyError, type Workflow } from '../testing/workflow';
+import { loadMachines, loadOneMachine, readJsonFile, type LoadedMachine } from '../workbench/commands/sources';
+import { MockJsonError, mocksFromJson } from '../workbench/mocks/json';
 
 /** @internal */
 export const EXPLORE_USAGE = `Usage: stepwright explore <definition> [options]

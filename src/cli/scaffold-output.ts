@@ -4,9 +4,9 @@ import { CliError } from './errors';
 import type { Streams } from './streams';
 import { printable } from './terminal';
 import type { ExploreReport } from '../explore/types';
-import type { MachineOrigin } from '../testing/commands/sources';
-import { scaffoldMockConfig, scaffoldTests, type ScaffoldSource } from '../testing/scaffold';
 import type { Workflow } from '../testing/workflow';
+import type { MachineOrigin } from '../workbench/commands/sources';
+import { scaffoldMockConfig, scaffoldTests, type ScaffoldSource } from '../workbench/scaffold';
 
 /** What `explore --write-tests` and `--mock-config` write, and how. @internal */
 export interface ScaffoldOutput {

@@ -14,14 +14,14 @@ import type { ExecutionLimits } from '../interpreter/types';
 import { renderMermaid, RenderError, type ExecutionData } from '../render';
 import { ApiError } from '../server/errors';
 import { testStateRequest } from '../server/operations/machines';
-import { CommandInputError } from '../testing/commands/errors';
-import { commandMocksFromJson, loadMocks, type CommandMocks } from '../testing/commands/mocks';
-import { runMachine, runReport } from '../testing/commands/run';
-import { INPUT_LIMIT, loadMachines, loadOneMachine, readJsonFile, type LoadedMachine, type MachineSource, type SelectorNames } from '../testing/commands/sources';
-import { runSteps } from '../testing/commands/steps';
-import { permissionsOf, validateSource } from '../testing/commands/validate';
-import { MockJsonError, mocksFromJson } from '../testing/mocks/json';
 import { MockKeyError } from '../testing/workflow';
+import { CommandInputError } from '../workbench/commands/command-errors';
+import { commandMocksFromJson, loadMocks, type CommandMocks } from '../workbench/commands/mocks';
+import { runMachine, runReport } from '../workbench/commands/run';
+import { INPUT_LIMIT, loadMachines, loadOneMachine, readJsonFile, type LoadedMachine, type MachineSource, type SelectorNames } from '../workbench/commands/sources';
+import { runSteps } from '../workbench/commands/steps';
+import { permissionsOf, validateSource } from '../workbench/commands/validate';
+import { MockJsonError, mocksFromJson } from '../workbench/mocks/json';
 
 /** A tool's answer: structured content, and the text shown to a model that reads no structure. */
 export interface ToolAnswer {

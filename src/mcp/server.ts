@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { WorkerPool } from './pool';
 import { TOOLS, type ToolSpec } from './tools';
 import { describeNonJson, MAX_JSON_DEPTH } from '../asl/json-value';
-import { confinementOf, JsonFileReadError, pathInside, type Confinement } from '../testing/json-file';
+import { confinementOf, JsonFileReadError, pathInside, type Confinement } from '../workbench/json-file';
 
 /** Options of {@link serveMcp}. @internal */
 export interface McpServerOptions {

@@ -9,7 +9,7 @@ import type { TaskRouter } from './tasks';
 import type { JsonValue } from '../asl/types';
 import type { Execution } from '../interpreter/state-machine';
 import type { TaskRequest } from '../interpreter/types';
-import { Deliverer, RestartCut, type DeliveryPlan } from '../testing/delivery';
+import { Deliverer, RestartCut, type DeliveryPlan } from '../workbench/delivery';
 
 /** The error a lost run is stopped with; it ends ABORTED, and nobody reads it but the log. */
 const LOST = 'States.Restarted';

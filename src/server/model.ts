@@ -4,7 +4,7 @@ import type { Segment } from './history';
 import type { StateMachineDefinition } from '../asl/types';
 import type { Execution, StateMachine } from '../interpreter/state-machine';
 import type { CompletedChildren, ExecutionStatus } from '../interpreter/types';
-import type { MockedResponseSequence } from '../testing/mock-config';
+import type { MockedResponseSequence } from '../workbench/mock-config';
 
 /** Logging settings, kept and echoed as given. @internal */
 export interface LoggingConfiguration {

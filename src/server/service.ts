@@ -25,9 +25,9 @@ import type { ResourceRef } from '../cfn/resolver';
 import type { HistoryRecorder } from '../interpreter/history';
 import type { Execution, StateMachine } from '../interpreter/state-machine';
 import type { ExecutionResult, TaskHandler } from '../interpreter/types';
-import type { DeliveryPlan } from '../testing/delivery';
-import { MockConfigError, mockResponsesFor, testCaseConfig, type MockConfig } from '../testing/mock-config';
-import type { EndpointForwarder } from '../testing/mocks/endpoints';
+import type { DeliveryPlan } from '../workbench/delivery';
+import { MockConfigError, mockResponsesFor, testCaseConfig, type MockConfig } from '../workbench/mock-config';
+import type { EndpointForwarder } from '../workbench/mocks/endpoints';
 
 /** How long after a restart an unknown task token may still be re-issued by an execution replaying its journal. */
 const REPLAY_WINDOW_MS = 5_000;

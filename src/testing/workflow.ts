@@ -2,17 +2,6 @@ import * as fs from 'node:fs';
 import type { Stack } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 import { recordExecution } from './coverage';
-import { Deliverer, deliveryPlan, noteRefusedCallback, RestartCut, type DeliveryOptions, type Redelivery } from './delivery';
-import { exploreWorkflow } from './explore';
-import { attemptsOf, visitsOf, type RunHistoryEvent, type StateAttempt } from './history';
-import { deniedTasks, recordWorkflowSource } from './iam-workflow';
-import { loadMockConfig, MockConfigError, mockResponsesFor, parseMockConfig, type MockConfig } from './mock-config';
-import { InvalidMockError, mockProblem, type Mock } from './mocks';
-import { nestedResult, readStartExecution, startExecutionPattern } from './nested';
-import {
-  extractStateMachines, selectStateMachine, templateFromCdkOut, templateFromStack, TemplateError,
-  type ExtractedStateMachine, type ResolveOptions, type ResourceRef, type SynthOptions,
-} from './template';
 import { StatesError } from '../asl/errors';
 import { seededRandom, type RandomSource } from '../asl/random';
 import type { JsonValue, StateMachineDefinition } from '../asl/types';
@@ -25,16 +14,27 @@ import { VirtualClock, type Clock } from '../interpreter/clock';
 import { compileStateMachine, type Execution, type StateMachine } from '../interpreter/state-machine';
 import type { ChildExecutionUsage, ExecutionLimits, ExecutionResult, ExecutionStatus, TaskRequest } from '../interpreter/types';
 import { renderMermaid, type RenderOptions } from '../render/mermaid';
-import { HarnessClock, RunContext, type TaskCall, type UnmockedPolicy } from './mocks/dispatch';
-import { checkEndpoints, EndpointForwarder, type ServiceEndpoints } from './mocks/endpoints';
-import { allStates, MockKeyError, refersTo, resolveMocks, type KeyMatch, type MockTable, type ResolvedMocks } from './mocks/keys';
-import { selectQualified, type QualifiedWorkflowOptions, type WorkflowQualifier } from './template/qualified-workflow';
-import { templateFromFile, withSourceOptions, type TemplateSource } from './template/sources';
+import { Deliverer, deliveryPlan, noteRefusedCallback, RestartCut, type DeliveryOptions, type Redelivery } from '../workbench/delivery';
+import { deniedTasks, recordWorkflowSource } from '../workbench/iam-workflow';
+import { loadMockConfig, MockConfigError, mockResponsesFor, parseMockConfig, type MockConfig } from '../workbench/mock-config';
+import { InvalidMockError, mockProblem, type Mock } from '../workbench/mocks/answers';
+import { HarnessClock, RunContext, type TaskCall, type UnmockedPolicy } from '../workbench/mocks/dispatch';
+import { checkEndpoints, EndpointForwarder, type ServiceEndpoints } from '../workbench/mocks/endpoints';
+import { allStates, MockKeyError, refersTo, resolveMocks, type KeyMatch, type MockTable, type ResolvedMocks } from '../workbench/mocks/keys';
+import { nestedResult, readStartExecution, startExecutionPattern } from '../workbench/nested';
+import {
+  extractStateMachines, selectStateMachine, templateFromCdkOut, templateFromStack, TemplateError,
+  type ExtractedStateMachine, type ResolveOptions, type ResourceRef, type SynthOptions,
+} from '../workbench/template';
+import { selectQualified, type QualifiedWorkflowOptions, type WorkflowQualifier } from '../workbench/template/qualified-workflow';
+import { templateFromFile, withSourceOptions, type TemplateSource } from '../workbench/template/sources';
+import { exploreWorkflow } from '../workbench/workflow/explore-runner';
+import { attemptsOf, visitsOf, type RunHistoryEvent, type StateAttempt } from '../workbench/workflow/run-history';
 
-export { MockKeyError } from './mocks/keys';
-export { InvalidMockError } from './mocks';
-export type { MockKey, MockTable } from './mocks/keys';
-export type { TaskCall, UnmockedPolicy } from './mocks/dispatch';
+export { MockKeyError } from '../workbench/mocks/keys';
+export { InvalidMockError } from '../workbench/mocks/answers';
+export type { MockKey, MockTable } from '../workbench/mocks/keys';
+export type { TaskCall, UnmockedPolicy } from '../workbench/mocks/dispatch';
 
 /** Options of {@link Workflow.fromStack}, {@link Workflow.fromTemplate} and {@link Workflow.fromCdkOut}. */
 export interface WorkflowOptions extends ResolveOptions, QualifiedWorkflowOptions {

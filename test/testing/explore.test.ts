@@ -1,8 +1,8 @@
 import type { StateMachineDefinition } from '../../src/asl/types';
 import { exploreMachine } from '../../src/explore/engine';
 import { coverageSummary, resetCoverage } from '../../src/testing/coverage';
-import { HarnessRunner } from '../../src/testing/explore';
 import { Workflow } from '../../src/testing/workflow';
+import { HarnessRunner } from '../../src/workbench/workflow/explore-runner';
 
 const definition = {
   StartAt: 'Route',

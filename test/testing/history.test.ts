@@ -1,6 +1,6 @@
 import type { StateMachineDefinition } from '../../src/asl/types';
-import { delay, fail, succeed } from '../../src/testing/mocks';
 import { Workflow } from '../../src/testing/workflow';
+import { delay, fail, succeed } from '../../src/workbench/mocks/answers';
 
 const lambda = { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Parameters: { 'FunctionName': 'charge', 'Payload.$': '$' } };
 

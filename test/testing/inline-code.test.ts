@@ -5,8 +5,8 @@ import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import type { IConstruct } from 'constructs';
 import { Task } from '../../src/constructs/task';
 import { matchers } from '../../src/testing/matchers';
-import type { Mock } from '../../src/testing/mocks';
 import { Workflow } from '../../src/testing/workflow';
+import type { Mock } from '../../src/workbench/mocks/answers';
 
 expect.extend(matchers);
 

@@ -7,8 +7,8 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import type { StateMachineDefinition } from '../../src/asl/types';
 import { Saga } from '../../src/constructs/saga';
-import { delay, fail, rawResult, succeed, type Mock, type MockSequence } from '../../src/testing/mocks';
 import { InvalidMockError, MockKeyError, Workflow } from '../../src/testing/workflow';
+import { delay, fail, rawResult, succeed, type Mock, type MockSequence } from '../../src/workbench/mocks/answers';
 
 const FN = 'arn:aws:lambda:us-east-1:123456789012:function:Charge';
 

@@ -2,8 +2,8 @@ import { App, Stack } from 'aws-cdk-lib';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import type { StateMachineDefinition } from '../../src/asl/types';
-import { fail } from '../../src/testing/mocks';
 import { MockKeyError, Workflow } from '../../src/testing/workflow';
+import { fail } from '../../src/workbench/mocks/answers';
 
 const child = (fails = false): Workflow => Workflow.fromDefinition({
   StartAt: 'Work',

@@ -3,8 +3,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { App, Aspects, Stack } from 'aws-cdk-lib';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
-import { cleanupSynthOutput } from '../../src/testing/synth-output';
 import { Workflow } from '../../src/testing/workflow';
+import { cleanupSynthOutput } from '../../src/workbench/synth-output';
 
 function stackIn(app: App): Stack {
   const stack = new Stack(app, 'S');

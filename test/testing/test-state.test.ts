@@ -1,5 +1,5 @@
 import type { StateMachineDefinition } from '../../src/asl/types';
-import { testState, TestStateError } from '../../src/testing/test-state';
+import { testState, TestStateError } from '../../src/workbench/test-state';
 
 const machine = {
   StartAt: 'Charge',

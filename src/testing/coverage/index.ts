@@ -1,14 +1,14 @@
 import { createHash } from 'crypto';
 import { appendFileSync, existsSync, mkdirSync } from 'fs';
 import { join } from 'path';
-import { addHits, emptyHits, summarize, type CoverageHits, type MachineCoverage } from './model';
 import type { JsonValue, StateMachineDefinition } from '../../asl/types';
 import { usageOf, type RunUsage } from '../../cost';
 import { traceExecution } from '../../explore/trace';
 import type { ExecutionResult } from '../../interpreter/types';
+import { addHits, emptyHits, summarize, type CoverageHits, type MachineCoverage } from '../../workbench/coverage/model';
 
-export { CATEGORIES } from './model';
-export type { CoverageCategory, CoverageHits, CategorySummary, CategoryCount, FileCoverage, MachineCoverage } from './model';
+export { CATEGORIES } from '../../workbench/coverage/model';
+export type { CoverageCategory, CoverageHits, CategorySummary, CategoryCount, FileCoverage, MachineCoverage } from '../../workbench/coverage/model';
 
 /**
  * The environment variable naming the directory where each test process

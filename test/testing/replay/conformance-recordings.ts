@@ -1,8 +1,8 @@
 import type { JsonValue } from '../../../src/asl/types';
-import { startsWithDateTime } from '../../../src/testing/replay/compare';
-import type { Recording, RecordedEvent } from '../../../src/testing/replay/format';
-import { payload } from '../../../src/testing/replay/payload';
-import type { ReplayOptions } from '../../../src/testing/replay/replay';
+import { startsWithDateTime } from '../../../src/workbench/replay/compare';
+import type { Recording, RecordedEvent } from '../../../src/workbench/replay/format';
+import { payload } from '../../../src/workbench/replay/payload';
+import type { ReplayOptions } from '../../../src/workbench/replay/replay';
 import { canonicalText } from '../../conformance/history-compare';
 import { CONTEXT, withActivityArns, type RecordedCase } from '../../conformance/recorded-run';
 

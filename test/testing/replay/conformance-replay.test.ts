@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import { CONFORMANCE_REPLAY, recordingFromCase } from './conformance-recordings';
-import { replay } from '../../../src/testing/replay';
+import { replay } from '../../../src/workbench/replay';
 import { loadCases, s3Fixtures } from '../../conformance/recorded-run';
 import { describeWithShared, sharedPath } from '../../shared-data';
 

@@ -4,7 +4,7 @@ import {
 import { StatesError } from '../../../src/asl/errors';
 import type { JsonObject, JsonValue } from '../../../src/asl/types';
 import { matchers } from '../../../src/testing/matchers';
-import { record, RecordingError, replay, resume, resumePointOf, type Recording } from '../../../src/testing/replay';
+import { record, RecordingError, replay, resume, resumePointOf, type Recording } from '../../../src/workbench/replay';
 import { asl, ROLE, serve, until } from '../../server/helpers';
 
 /*

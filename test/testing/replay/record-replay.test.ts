@@ -5,7 +5,7 @@ import { VirtualClock } from '../../../src/interpreter/clock';
 import { matchers } from '../../../src/testing/matchers';
 import {
   parseRecording, record, recordExecutions, redact, replay, RecordingError, type Recording, type RecordedEvent,
-} from '../../../src/testing/replay';
+} from '../../../src/workbench/replay';
 import { activityTask, asl, ROLE, serve, until } from '../../server/helpers';
 
 expect.extend(matchers);

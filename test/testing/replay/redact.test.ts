@@ -1,4 +1,4 @@
-import { redact, type Recording } from '../../../src/testing/replay';
+import { redact, type Recording } from '../../../src/workbench/replay';
 
 const TOKEN = 'tok_5e1f00aa93';
 

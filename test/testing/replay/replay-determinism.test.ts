@@ -1,8 +1,8 @@
 import { seededRandom } from '../../../src/asl/random';
 import type { JsonObject, JsonValue, StateMachineDefinition } from '../../../src/asl/types';
 import { compileStateMachine, VirtualClock, type CompileOptions, type ExecutionResult, type HistoryEvent } from '../../../src/interpreter';
-import { HarnessClock } from '../../../src/testing/mocks/dispatch';
-import { replay, type Recording, type RecordedEvent } from '../../../src/testing/replay';
+import { HarnessClock } from '../../../src/workbench/mocks/dispatch';
+import { replay, type Recording, type RecordedEvent } from '../../../src/workbench/replay';
 
 /*
  * A recorded execution replays exactly even where its definition draws values that differ on

@@ -1,4 +1,4 @@
-import { resumePointOf } from '../../../src/testing/replay/resume-point';
+import { resumePointOf } from '../../../src/workbench/replay/resume-point';
 
 describe('resumePointOf', () => {
   const states = { A: { Type: 'Pass' }, M: { Type: 'Map' }, B: { Type: 'Task' } } as never;

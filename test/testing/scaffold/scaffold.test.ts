@@ -4,8 +4,8 @@ import { APPROVAL_TIMES_OUT, APPROVED, LARGE_ORDER, ORDER, report, scenario, THR
 import type { JsonValue } from '../../../src/asl/types';
 import type { ExploreReport } from '../../../src/explore/types';
 import { parseMockConfig, scaffoldMockConfig, scaffoldTests, type ScaffoldSource } from '../../../src/testing';
-import { commentText, printValue, stringLiteral } from '../../../src/testing/scaffold/literal';
-import { scenarioTitles } from '../../../src/testing/scaffold/names';
+import { commentText, printValue, stringLiteral } from '../../../src/workbench/scaffold/literal';
+import { scenarioTitles } from '../../../src/workbench/scaffold/names';
 
 const SOURCE: ScaffoldSource = { definition: '../statemachine/orders.asl.json' };
 const write = (r: ExploreReport, extra: { seed?: number; importFrom?: string; source?: ScaffoldSource } = {}) =>

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { extractStateMachines } from '../../../src/testing/template';
+import { extractStateMachines } from '../../../src/workbench/template';
 import { describeWithShared, sharedPath } from '../../shared-data';
 
 const corpus = sharedPath('cdk-templates');

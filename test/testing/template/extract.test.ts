@@ -1,5 +1,5 @@
-import { extractStateMachines, selectStateMachine } from '../../../src/testing/template';
-import type { ExtractedStateMachine, ExtractOptions } from '../../../src/testing/template';
+import { extractStateMachines, selectStateMachine } from '../../../src/workbench/template';
+import type { ExtractedStateMachine, ExtractOptions } from '../../../src/workbench/template';
 import { thrown } from '../../cfn/thrown';
 
 const FN = { Type: 'AWS::Lambda::Function', Properties: {}, Metadata: { 'aws:cdk:path': 'Stack/Charge/Resource' } };

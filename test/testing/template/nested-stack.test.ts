@@ -2,8 +2,8 @@ import { App, CfnParameter, NestedStack, Stack } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
-import { templateFromStack, TemplateError } from '../../../src/testing/template';
 import { Workflow } from '../../../src/testing/workflow';
+import { templateFromStack, TemplateError } from '../../../src/workbench/template';
 
 /** A parent stack with a Lambda, and a nested stack whose machine invokes it (the CDK passes its ARN as a parameter). */
 function parentAndNested(): { parent: Stack; nested: NestedStack } {

@@ -5,7 +5,7 @@ import { App, Stack } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
-import { extractStateMachines, selectStateMachine, templateFromCdkOut, templateFromStack, TemplateError } from '../../../src/testing/template';
+import { extractStateMachines, selectStateMachine, templateFromCdkOut, templateFromStack, TemplateError } from '../../../src/workbench/template';
 
 function orderStack(app: App, env?: { account: string; region: string }): Stack {
   const stack = new Stack(app, 'Orders', { env });

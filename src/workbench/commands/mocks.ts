@@ -1,9 +1,9 @@
-import { CommandInputError } from './errors';
+import { CommandInputError } from './command-errors';
 import { readJsonFile } from './sources';
+import type { MockConfigOptions, MockTable } from '../../testing/workflow';
 import { MockConfigError, parseMockConfig } from '../mock-config';
-import type { Mock } from '../mocks';
+import type { Mock } from '../mocks/answers';
 import { MockJsonError, mocksFromJson } from '../mocks/json';
-import type { MockConfigOptions, MockTable } from '../workflow';
 
 /** Where to find the MockConfigFile test case. @internal */
 export interface MockOptions {

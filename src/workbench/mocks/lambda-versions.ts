@@ -1,4 +1,4 @@
-import type { MockContext, MockFunction } from './mocks';
+import type { MockContext, MockFunction } from './answers';
 
 /**
  * Handlers of one Lambda function by version, keyed by what the Task's ARN

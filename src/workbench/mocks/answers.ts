@@ -1,7 +1,7 @@
 import * as path from 'node:path';
-import { StatesError } from '../asl/errors';
-import { describeNonJson } from '../asl/json-value';
-import type { JsonObject, JsonValue } from '../asl/types';
+import { StatesError } from '../../asl/errors';
+import { describeNonJson } from '../../asl/json-value';
+import type { JsonObject, JsonValue } from '../../asl/types';
 
 const MOCK = Symbol.for('stepwright.mock');
 /**

@@ -1,13 +1,13 @@
 import * as http from 'node:http';
 import * as https from 'node:https';
 import type { LambdaClient } from '@aws-sdk/client-lambda';
+import { invokeEnvelope, lambdaShapeOf } from './answers';
 import { boundResponse, ResponseTooLarge } from './bounded-response';
 import { ServiceCaller, serviceTargetOf, type ServiceTarget } from './service-endpoints';
 import { StatesError } from '../../asl/errors';
 import type { JsonObject, JsonValue } from '../../asl/types';
 import type { Clock } from '../../interpreter/clock';
 import type { TaskRequest } from '../../interpreter/types';
-import { invokeEnvelope, lambdaShapeOf } from '../mocks';
 
 /**
  * Services whose Tasks can be sent to an endpoint of your own (a local

@@ -1,8 +1,8 @@
+import type { MockContext } from './answers';
+import { lambdaMatch, parseLambdaTarget, refersTo, unqualifiedFunctionArn } from './targets';
 import type { JsonObject } from '../../asl/types';
 import type { InlineCode, ResourceRef } from '../../cfn/resolver';
 import type { TaskRequest } from '../../interpreter/types';
-import type { MockContext } from '../mocks';
-import { lambdaMatch, parseLambdaTarget, refersTo, unqualifiedFunctionArn } from './targets';
 
 /**
  * The Lambda function a Task calls, as written: the `FunctionName` of a

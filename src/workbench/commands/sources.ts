@@ -1,12 +1,12 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { CommandInputError, JsonFileError, NotADefinitionError } from './errors';
+import { CommandInputError, JsonFileError, NotADefinitionError } from './command-errors';
 import { looksLikeJson, parseDefinitionText, parseYamlText, withLineAndColumn } from './text';
+import { Workflow } from '../../testing/workflow';
 import { confinedPath, DATA_FILE_LIMIT, DEFINITION_FILE_LIMIT, JsonFileReadError, jsonTextProblem, readJsonText, type SizeLimit } from '../json-file';
 import {
   cloudAssemblyStacks as readCloudAssembly, extractStateMachines, selectStateMachine, TemplateError, type ExtractedStateMachine, type ResolveOptions,
 } from '../template';
-import { Workflow } from '../workflow';
 
 /*
  * Where both shells (`stepwright <command>` and `stepwright mcp`) get their
@@ -60,7 +60,7 @@ interface StackTemplate {
   readonly origin?: { readonly file: string } | { readonly dir: string; readonly stack: string };
 }
 
-export { JsonFileError, NotADefinitionError } from './errors';
+export { JsonFileError, NotADefinitionError } from './command-errors';
 export { DATA_FILE_LIMIT, INPUT_LIMIT } from '../json-file';
 
 /** AWS refuses a state machine definition larger than this (1 MiB). */

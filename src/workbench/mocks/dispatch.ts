@@ -9,7 +9,7 @@ import { MockConfigError, type MockedResponseSequence } from '../mock-config';
 import {
   fail, invokeEnvelope, isMockStep, rawResult, isSequence, lambdaFunctionError, lambdaShapeOf, returnedListProblem, thrownTaskError, toJson,
   type LambdaShape, type Mock, type MockAnswer, type MockContext, type MockFunction, type MockStep,
-} from '../mocks';
+} from './answers';
 import type { ResourceRef } from '../template';
 import type { EndpointForwarder } from './endpoints';
 import { inlineCodeHandler } from './inline-code';

@@ -1,4 +1,4 @@
-import { JsonFileError, NotADefinitionError } from './errors';
+import { JsonFileError, NotADefinitionError } from './command-errors';
 import { loadMachines, type LoadedMachine, type MachineSource } from './sources';
 import type { StateMachineDefinition } from '../../asl/types';
 import { validateDefinition, ValidationCodes, type Finding } from '../../asl/validate';

@@ -1,12 +1,12 @@
-import { lambdaShapeOf, fail, succeed, type Mock } from './mocks';
-import { mocksFromJson } from './mocks/json';
-import { MockKeyError, mockableStates, resolveMocks } from './mocks/keys';
-import type { Workflow } from './workflow';
-import type { JsonValue } from '../asl/types';
-import { exploreMachine } from '../explore/engine';
-import type { Outcome, ScenarioRunner, TaskCallInfo } from '../explore/runner';
-import type { ExploreOptions, ExploreReport } from '../explore/types';
-import type { ExecutionLimits, ExecutionResult } from '../interpreter/types';
+import type { JsonValue } from '../../asl/types';
+import { exploreMachine } from '../../explore/engine';
+import type { Outcome, ScenarioRunner, TaskCallInfo } from '../../explore/runner';
+import type { ExploreOptions, ExploreReport } from '../../explore/types';
+import type { ExecutionLimits, ExecutionResult } from '../../interpreter/types';
+import type { Workflow } from '../../testing/workflow';
+import { lambdaShapeOf, fail, succeed, type Mock } from '../mocks/answers';
+import { mocksFromJson } from '../mocks/json';
+import { MockKeyError, mockableStates, resolveMocks } from '../mocks/keys';
 
 /**
  * Runs explore's executions through the harness, so a scenario's mocks mean

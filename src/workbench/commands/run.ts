@@ -1,4 +1,4 @@
-import { CommandInputError } from './errors';
+import { CommandInputError } from './command-errors';
 import type { CommandMocks } from './mocks';
 import type { LoadedMachine } from './sources';
 import { DefinitionError } from '../../asl/errors';
@@ -7,8 +7,8 @@ import { InvalidDefinitionError } from '../../asl/validate';
 import type { HistoryEvent } from '../../interpreter/history';
 import { InvalidExecutionInputError } from '../../interpreter/state-machine';
 import type { ExecutionLimits, ExecutionResult } from '../../interpreter/types';
+import { MockKeyError, InvalidMockError, type Workflow, type WorkflowRun } from '../../testing/workflow';
 import { MockConfigError } from '../mock-config';
-import { MockKeyError, InvalidMockError, type Workflow, type WorkflowRun } from '../workflow';
 
 /** Options of {@link runMachine}. @internal */
 export interface RunMachineOptions {

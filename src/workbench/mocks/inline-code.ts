@@ -1,8 +1,8 @@
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
+import type { MockFunction } from './answers';
 import { StatesError } from '../../asl/errors';
 import type { InlineCode } from '../../cfn/resolver';
-import type { MockFunction } from '../mocks';
 
 type Handler = (event: unknown, context: unknown, callback?: (err: unknown, result?: unknown) => void) => unknown;
 

@@ -3,7 +3,7 @@ import type { JsonObject, JsonValue, StateDefinition, StateMachineDefinition } f
 import { allStates } from '../../explore/trace';
 import type { ExploreReport, ExploreScenario } from '../../explore/types';
 import type { MockConfig, MockConfigResponse } from '../mock-config';
-import { lambdaShapeOf } from '../mocks';
+import { lambdaShapeOf } from '../mocks/answers';
 
 /** Options of {@link scaffoldMockConfig}. */
 export interface ScaffoldMockConfigOptions {

@@ -14,7 +14,6 @@ import type { ExecutionLimits } from '../interpreter/types';
 import { renderMermaid, RenderError, type ExecutionData } from '../render';
 import { ApiError } from '../server/errors';
 import { testStateRequest } from '../server/operations/machines';
-import { MockKeyError } from '../testing/workflow';
 import { CommandInputError } from '../workbench/commands/command-errors';
 import { commandMocksFromJson, loadMocks, type CommandMocks } from '../workbench/commands/mocks';
 import { runMachine, runReport } from '../workbench/commands/run';
@@ -22,6 +21,7 @@ import { INPUT_LIMIT, loadMachines, loadOneMachine, readJsonFile, type LoadedMac
 import { runSteps } from '../workbench/commands/steps';
 import { permissionsOf, validateSource } from '../workbench/commands/validate';
 import { MockJsonError, mocksFromJson } from '../workbench/mocks/json';
+import { MockKeyError } from '../workbench/mocks/keys';
 
 /** A tool's answer: structured content, and the text shown to a model that reads no structure. */
 export interface ToolAnswer {

@@ -28,10 +28,11 @@ export {
   matchers, toSucceed, toFail, toHaveVisited, toHavePath, toHaveRetried, toHaveOutput, toHaveTaskPermissions, toMatchRecording, toCostAtMost,
   MERMAID_IN_FAILURES_ENV,
 } from './matchers';
-export { cost, usagesFromReport } from './cost';
+export { cost, usagesFromReport } from '../workbench/cost';
 export { InvalidDeliveryError } from '../workbench/delivery';
 export type { AtLeastOnceDelivery, DeliveryOptions, Redelivery } from '../workbench/delivery';
-export type { CostLimits, CostedWorkflow } from './cost';
+export type { CostLimits } from './cost';
+export type { CostedWorkflow } from '../workbench/cost';
 export { CostError, DEFAULT_PRICES, checkPriceTable, runCost, estimateCost, usageOf, formatEstimate, costDiffMarkdown } from '../cost';
 export type {
   PriceTable, RegionPrices, CostOptions, EstimateOptions, RunCost, CostEstimate, RunUsage, EligibilityReason, CostRow, CostReport,

@@ -21,6 +21,11 @@ export function recordWorkflowSource(workflow: object, source: WorkflowSource): 
   SOURCES.set(workflow, source);
 }
 
+/** The template a workflow was taken from, when it was. @internal */
+export function workflowSourceOf(workflow: object): WorkflowSource | undefined {
+  return SOURCES.get(workflow);
+}
+
 /** What a workflow shows of itself to the permission check. @internal */
 export interface CheckableWorkflow {
   readonly definition: StateMachineDefinition;

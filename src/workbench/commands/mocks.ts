@@ -1,9 +1,10 @@
 import { CommandInputError } from './command-errors';
 import { readJsonFile } from './sources';
-import type { MockConfigOptions, MockTable } from '../../testing/workflow';
 import { MockConfigError, parseMockConfig } from '../mock-config';
 import type { Mock } from '../mocks/answers';
 import { MockJsonError, mocksFromJson } from '../mocks/json';
+import type { MockTable } from '../mocks/keys';
+import type { MockConfigOptions } from '../workflow/options';
 
 /** Where to find the MockConfigFile test case. @internal */
 export interface MockOptions {

@@ -7,8 +7,11 @@ import { InvalidDefinitionError } from '../../asl/validate';
 import type { HistoryEvent } from '../../interpreter/history';
 import { InvalidExecutionInputError } from '../../interpreter/state-machine';
 import type { ExecutionLimits, ExecutionResult } from '../../interpreter/types';
-import { MockKeyError, InvalidMockError, type Workflow, type WorkflowRun } from '../../testing/workflow';
 import { MockConfigError } from '../mock-config';
+import { InvalidMockError } from '../mocks/answers';
+import { MockKeyError } from '../mocks/keys';
+import type { WorkflowEngine } from '../workflow/engine';
+import type { WorkflowRun } from '../workflow/workflow-run';
 
 /** Options of {@link runMachine}. @internal */
 export interface RunMachineOptions {
@@ -38,7 +41,7 @@ export interface RunMachineOptions {
  * @internal
  */
 export async function runMachine(machine: LoadedMachine, input: JsonValue, options: RunMachineOptions = {}): Promise<WorkflowRun> {
-  let workflow: Workflow;
+  let workflow: WorkflowEngine;
   try {
     workflow = machine.workflow(options.type);
   } catch (e) {

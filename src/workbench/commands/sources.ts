@@ -2,11 +2,12 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CommandInputError, JsonFileError, NotADefinitionError } from './command-errors';
 import { looksLikeJson, parseDefinitionText, parseYamlText, withLineAndColumn } from './text';
-import { Workflow } from '../../testing/workflow';
 import { confinedPath, DATA_FILE_LIMIT, DEFINITION_FILE_LIMIT, JsonFileReadError, jsonTextProblem, readJsonText, type SizeLimit } from '../json-file';
 import {
   cloudAssemblyStacks as readCloudAssembly, extractStateMachines, selectStateMachine, TemplateError, type ExtractedStateMachine, type ResolveOptions,
 } from '../template';
+import type { WorkflowEngine } from '../workflow/engine';
+import { engineFromDefinition, engineFromTemplate } from '../workflow/load';
 
 /*
  * Where both shells (`stepwright <command>` and `stepwright mcp`) get their
@@ -39,7 +40,7 @@ export interface LoadedMachine {
   /** Where it was read from, so a scaffolded test file can load it the same way; absent when it was given inline. */
   readonly from?: MachineOrigin;
   /** The harness workflow for this machine (template resources resolved), as jest tests get it. */
-  workflow(type?: 'STANDARD' | 'EXPRESS'): Workflow;
+  workflow(type?: 'STANDARD' | 'EXPRESS'): WorkflowEngine;
 }
 
 /** The file or cloud assembly a machine was read from, and which machine of it. @internal */
@@ -267,7 +268,7 @@ function loadStacks(source: MachineSource, options: SelectOptions): StackGroup[]
         label: target,
         definition,
         ...(typeof source === 'string' ? { from: { kind: 'definition', file: source } as const } : {}),
-        workflow: (type) => Workflow.fromDefinition(definition as never, type ? { type } : {}),
+        workflow: (type) => engineFromDefinition(definition as never, type ? { type } : {}),
       }],
     }];
   }
@@ -313,7 +314,7 @@ function fromExtracted(stack: StackTemplate, m: ExtractedStateMachine): LoadedMa
     definition: m.definition,
     type: m.type,
     name: m.name ?? id ?? m.logicalId,
-    workflow: (type) => Workflow.fromTemplate(stack.template, {
+    workflow: (type) => engineFromTemplate(stack.template, {
       stateMachine: m.logicalId,
       stackName: stack.stackName,
       ...(stack.region ? { region: stack.region } : {}),

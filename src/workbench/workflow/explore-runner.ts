@@ -1,12 +1,32 @@
-import type { JsonValue } from '../../asl/types';
+import type { JsonValue, StateMachineDefinition } from '../../asl/types';
 import { exploreMachine } from '../../explore/engine';
 import type { Outcome, ScenarioRunner, TaskCallInfo } from '../../explore/runner';
 import type { ExploreOptions, ExploreReport } from '../../explore/types';
 import type { ExecutionLimits, ExecutionResult } from '../../interpreter/types';
-import type { Workflow } from '../../testing/workflow';
 import { lambdaShapeOf, fail, succeed, type Mock } from '../mocks/answers';
 import { mocksFromJson } from '../mocks/json';
-import { MockKeyError, mockableStates, resolveMocks } from '../mocks/keys';
+import { MockKeyError, mockableStates, resolveMocks, type MockTable } from '../mocks/keys';
+import type { ResourceRef } from '../template';
+
+/**
+ * A workflow as explore runs it: its definition and resources, and runs that do not count in
+ * test coverage. The jest `Workflow` and the workbench's engine are both one.
+ * @internal
+ */
+export interface ExplorableWorkflow {
+  readonly definition: StateMachineDefinition;
+  readonly resources: ReadonlyMap<string, ResourceRef>;
+  readonly name: string;
+  readonly type: 'STANDARD' | 'EXPRESS';
+  runUncounted(input: JsonValue, options: ExploreRunOptions, childEvents?: boolean): Promise<ExecutionResult>;
+}
+
+/** What explore sets of a run. @internal */
+export interface ExploreRunOptions {
+  readonly mocks?: MockTable<Mock>;
+  readonly seed?: number;
+  readonly limits?: ExecutionLimits;
+}
 
 /**
  * Runs explore's executions through the harness, so a scenario's mocks mean
@@ -18,7 +38,7 @@ import { MockKeyError, mockableStates, resolveMocks } from '../mocks/keys';
 export class HarnessRunner implements ScenarioRunner {
   private readonly mockable: string[];
 
-  constructor(private readonly workflow: Workflow, private readonly seed: number) {
+  constructor(private readonly workflow: ExplorableWorkflow, private readonly seed: number) {
     this.mockable = [...new Set(mockableStates(workflow.definition).map((s) => s.name))];
   }
 
@@ -54,7 +74,7 @@ function positive(name: string, value: unknown, integer: boolean): void {
 }
 
 /** Workflow.explore. @internal */
-export async function exploreWorkflow(workflow: Workflow, options: ExploreOptions): Promise<ExploreReport> {
+export async function exploreWorkflow(workflow: ExplorableWorkflow, options: ExploreOptions): Promise<ExploreReport> {
   positive('maxScenarios', options.maxScenarios, true);
   positive('budgetSeconds', options.budgetSeconds, false);
   if (options.seed !== undefined && !Number.isInteger(options.seed)) throw new RangeError(`explore: seed must be an integer, got ${JSON.stringify(options.seed)}`);

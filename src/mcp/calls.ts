@@ -1,6 +1,6 @@
 /*
  * What each MCP tool does, run in a worker thread (see pool.ts): the same
- * calls the command line makes, from testing/commands, asl/validate,
+ * calls the command line makes, from workbench/commands, asl/validate,
  * render/, iam/ and the server's TestState operation. Nothing here decides
  * anything those do not: a tool's answer is the command's answer, shaped
  * for an agent.
@@ -12,8 +12,7 @@ import { validateDefinition } from '../asl/validate';
 import { InvalidExecutionInputError } from '../interpreter/state-machine';
 import type { ExecutionLimits } from '../interpreter/types';
 import { renderMermaid, RenderError, type ExecutionData } from '../render';
-import { ApiError } from '../server/errors';
-import { testStateRequest } from '../server/operations/machines';
+import { ApiError, testStateRequest } from '../server/test-state';
 import { CommandInputError } from '../workbench/commands/command-errors';
 import { commandMocksFromJson, loadMocks, type CommandMocks } from '../workbench/commands/mocks';
 import { runMachine, runReport } from '../workbench/commands/run';

@@ -1,6 +1,6 @@
 /*
  * At-least-once delivery in serve (ServerOptions.delivery), as the harness does it
- * (testing/delivery.ts): each Task invocation the seed chooses is delivered again, and an
+ * (workbench/delivery.ts): each Task invocation the seed chooses is delivered again, and an
  * asynchronous EXPRESS execution is started over before the run that counts, each lost run
  * cut after a Task invocation the seed chooses.
  */

@@ -56,7 +56,7 @@ function module(name: string, text: string): string {
   return file;
 }
 
-const TESTING = JSON.stringify(path.join(__dirname, '..', '..', 'src', 'testing', 'mocks'));
+const TESTING = JSON.stringify(path.join(__dirname, '..', '..', 'src', 'workbench', 'mocks', 'answers'));
 
 describe('serve --handlers: what a handler throws or returns for a Lambda Task', () => {
   let env: Awaited<ReturnType<typeof serve>>;

@@ -166,7 +166,7 @@ describe('layers', () => {
 
   it('lets mcp/ reach server/ only through its public modules (index.ts, test-state.ts), never server/operations/', () => {
     const PUBLIC = new Set(['server/index.ts', 'server/test-state.ts']);
-    const wrong = ALL.filter((i) => i.layer === 'mcp' && i.target === 'server' && !PUBLIC.has(i.module));
+    const wrong = ALL.filter((i) => i.layer === 'mcp' && i.target === 'server' && !PUBLIC.has(i.module ?? ''));
     expect(wrong.map((i) => `${i.file} imports ${i.module}`)).toEqual([]);
   });
 

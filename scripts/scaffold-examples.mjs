@@ -46,7 +46,7 @@ function put(out, text, what) {
 
 // The guide's example: `stepwright explore order.asl.json --write-tests order.explore.test.ts
 // --mock-config MockConfigFile.json` run in its folder (kept as order.explore.ts, which the
-// repository's own jest run does not pick up: test/testing/scaffold/docs-example.test.ts runs it).
+// repository's own jest run does not pick up: test/workbench/scaffold/docs-example.test.ts runs it).
 {
   const dir = path.join(repo, 'test', 'docs', 'guides', 'explore');
   const workflow = Workflow.fromDefinition(path.join(dir, 'order.asl.json'));

@@ -4,11 +4,13 @@ import { readInput, workflowType } from './run-command';
 import type { Streams } from './streams';
 import { printableJson, printableLines } from './terminal';
 import { checkPriceTable, CostError, costDiffMarkdown, formatEstimate, type CostReport, type MemoryAssumption, type PriceTable } from '../cost';
-import { loadMocks } from '../testing/commands/mocks';
-import { loadOneMachine, readJsonFile } from '../testing/commands/sources';
-import { cost, usageCountsFromReport } from '../testing/cost';
-import { MockConfigError } from '../testing/mock-config';
-import { InvalidMockError, MockKeyError, type WorkflowRun } from '../testing/workflow';
+import { loadMocks } from '../workbench/commands/mocks';
+import { loadOneMachine, readJsonFile } from '../workbench/commands/sources';
+import { cost, usageCountsFromReport } from '../workbench/cost';
+import { MockConfigError } from '../workbench/mock-config';
+import { InvalidMockError } from '../workbench/mocks/answers';
+import { MockKeyError } from '../workbench/mocks/keys';
+import type { WorkflowRun } from '../workbench/workflow/workflow-run';
 
 /** @internal */
 export const COST_USAGE = `Usage: stepwright cost <definition> --per-month <executions> [options]

@@ -5,8 +5,8 @@ import { CliError, UsageError } from './cli-error';
 import type { Streams } from './streams';
 import { printable, printableLines } from './terminal';
 import type { JsonValue } from '../asl/types';
-import { INPUT_LIMIT, parseJsonText, readTextFile } from '../testing/commands/sources';
-import { diffDeployed, diffTable, type DiffInput } from '../testing/replay';
+import { INPUT_LIMIT, parseJsonText, readTextFile } from '../workbench/commands/sources';
+import { diffDeployed, diffTable, type DiffInput } from '../workbench/replay';
 
 /** @internal */
 export const DIFF_USAGE = `Usage: stepwright diff --state-machine <arn> --inputs <dir> [options]

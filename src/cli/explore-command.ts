@@ -9,9 +9,10 @@ import type { JsonValue } from '../asl/types';
 import { InvalidDefinitionError } from '../asl/validate';
 import type { CategoryReport, ExploreReport } from '../explore/types';
 import { InvalidExecutionInputError } from '../interpreter/state-machine';
-import { loadMachines, loadOneMachine, readJsonFile, type LoadedMachine } from '../testing/commands/sources';
-import { MockJsonError, mocksFromJson } from '../testing/mocks/json';
-import { MockKeyError, type Workflow } from '../testing/workflow';
+import { loadMachines, loadOneMachine, readJsonFile, type LoadedMachine } from '../workbench/commands/sources';
+import { MockJsonError, mocksFromJson } from '../workbench/mocks/json';
+import { MockKeyError } from '../workbench/mocks/keys';
+import type { WorkflowEngine } from '../workbench/workflow/engine';
 
 /** @internal */
 export const EXPLORE_USAGE = `Usage: stepwright explore <definition> [options]
@@ -108,7 +109,7 @@ export async function exploreCommand(args: readonly string[], io: Streams): Prom
   const reports: Array<ExploreReport & { source: string }> = [];
   let invalid = false;
   for (const m of machines) {
-    let workflow: Workflow;
+    let workflow: WorkflowEngine;
     try {
       workflow = workflowOf(m, type);
     } catch (e) {
@@ -167,7 +168,7 @@ function readMocks(file: string): Record<string, JsonValue> {
   return raw as Record<string, JsonValue>;
 }
 
-function workflowOf(m: LoadedMachine, type: 'STANDARD' | 'EXPRESS' | undefined): Workflow {
+function workflowOf(m: LoadedMachine, type: 'STANDARD' | 'EXPRESS' | undefined): WorkflowEngine {
   try {
     return m.workflow(type);
   } catch (e) {

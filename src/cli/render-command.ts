@@ -5,8 +5,8 @@ import { CliError, UsageError } from './cli-error';
 import type { Streams } from './streams';
 import type { StateMachineDefinition } from '../asl/types';
 import { exportForWorkflowStudio, renderHtml, renderMermaid, renderSvg, RenderError, type ExecutionData, type RenderOptions } from '../render';
-import { loadOneMachine, readJsonFile } from '../testing/commands/sources';
-import { coverageFor, CoverageSelectError } from '../testing/coverage/select';
+import { loadOneMachine, readJsonFile } from '../workbench/commands/sources';
+import { coverageFor, CoverageSelectError } from '../workbench/coverage/select';
 
 /** @internal */
 export const RENDER_USAGE = `Usage: stepwright render <definition> [options]

@@ -3,8 +3,8 @@ import { CliError, UsageError } from './cli-error';
 import type { Streams } from './streams';
 import { printable, printableJson, printableLines } from './terminal';
 import { InvalidDefinitionError } from '../asl/validate';
-import { DATA_FILE_LIMIT, parseJsonText, readTextFile } from '../testing/commands/sources';
-import { replay, RecordingError, type ReplayResult } from '../testing/replay';
+import { DATA_FILE_LIMIT, parseJsonText, readTextFile } from '../workbench/commands/sources';
+import { replay, RecordingError, type ReplayResult } from '../workbench/replay';
 
 /** @internal */
 export const REPLAY_USAGE = `Usage: stepwright replay <recording.json...> [options]

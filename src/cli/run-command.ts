@@ -6,9 +6,9 @@ import { nameProblem } from '../asl/names';
 import type { JsonValue } from '../asl/types';
 import { usd, type RunCost } from '../cost';
 import type { ExecutionResult } from '../interpreter/execution-types';
-import { loadMocks } from '../testing/commands/mocks';
-import { runMachine, runReport, stateOf } from '../testing/commands/run';
-import { INPUT_LIMIT, loadOneMachine, parseJsonText, readTextFile } from '../testing/commands/sources';
+import { loadMocks } from '../workbench/commands/mocks';
+import { runMachine, runReport, stateOf } from '../workbench/commands/run';
+import { INPUT_LIMIT, loadOneMachine, parseJsonText, readTextFile } from '../workbench/commands/sources';
 
 /** @internal */
 export const RUN_USAGE = `Usage: stepwright run <definition> [options]

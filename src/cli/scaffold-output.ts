@@ -4,9 +4,9 @@ import { CliError } from './cli-error';
 import type { Streams } from './streams';
 import { printable } from './terminal';
 import type { ExploreReport } from '../explore/types';
-import type { MachineOrigin } from '../testing/commands/sources';
-import { scaffoldMockConfig, scaffoldTests, type ScaffoldSource } from '../testing/scaffold';
-import type { Workflow } from '../testing/workflow';
+import type { MachineOrigin } from '../workbench/commands/sources';
+import { scaffoldMockConfig, scaffoldTests, type ScaffoldSource } from '../workbench/scaffold';
+import type { WorkflowEngine } from '../workbench/workflow/engine';
 
 /** What `explore --write-tests` and `--mock-config` write, and how. @internal */
 export interface ScaffoldOutput {
@@ -48,7 +48,8 @@ function writeNew(file: string, text: string, force: boolean, io: Streams, what:
  * report, refusing to overwrite a file unless forced.
  * @internal
  */
-export function writeScaffold(report: ExploreReport, workflow: Workflow, from: MachineOrigin | undefined, out: ScaffoldOutput, io: Streams): void {
+export function writeScaffold(report: ExploreReport, workflow: WorkflowEngine, from: MachineOrigin | undefined, out: ScaffoldOutput,
+  io: Streams): void {
   if (out.testsFile !== undefined) {
     // The command line always names a file; a machine given inline has no path for the test file to load it by.
     if (from === undefined) throw new CliError('--write-tests needs the state machine in a file, for the test file to load it from', 2);

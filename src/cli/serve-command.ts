@@ -6,7 +6,7 @@ import {
   EndpointError, EnvironmentError, parseEndpointSetting, readLocalEnvironment, startServer, TemplateLoadError,
   type LoadedStateMachine, type LocalEnvironment, type ServerOptions,
 } from '../server';
-import { MockConfigError } from '../testing/mock-config';
+import { MockConfigError } from '../workbench/mock-config';
 
 /** @internal */
 export const SERVE_USAGE = `Usage: stepwright serve [options]

@@ -1,6 +1,6 @@
 /*
  * What each MCP tool does, run in a worker thread (see pool.ts): the same
- * calls the command line makes, from testing/commands, asl/validate,
+ * calls the command line makes, from workbench/commands, asl/validate,
  * render/, iam/ and the server's TestState operation. Nothing here decides
  * anything those do not: a tool's answer is the command's answer, shaped
  * for an agent.
@@ -12,16 +12,15 @@ import { validateDefinition } from '../asl/validate';
 import type { ExecutionLimits } from '../interpreter/execution-types';
 import { InvalidExecutionInputError } from '../interpreter/state-machine';
 import { renderMermaid, RenderError, type ExecutionData } from '../render';
-import { ApiError } from '../server/api-errors';
-import { testStateRequest } from '../server/operations/machines';
-import { CommandInputError } from '../testing/commands/errors';
-import { commandMocksFromJson, loadMocks, type CommandMocks } from '../testing/commands/mocks';
-import { runMachine, runReport } from '../testing/commands/run';
-import { INPUT_LIMIT, loadMachines, loadOneMachine, readJsonFile, type LoadedMachine, type MachineSource, type SelectorNames } from '../testing/commands/sources';
-import { runSteps } from '../testing/commands/steps';
-import { permissionsOf, validateSource } from '../testing/commands/validate';
-import { MockJsonError, mocksFromJson } from '../testing/mocks/json';
-import { MockKeyError } from '../testing/workflow';
+import { ApiError, testStateRequest } from '../server/test-state';
+import { CommandInputError } from '../workbench/commands/command-errors';
+import { commandMocksFromJson, loadMocks, type CommandMocks } from '../workbench/commands/mocks';
+import { runMachine, runReport } from '../workbench/commands/run';
+import { INPUT_LIMIT, loadMachines, loadOneMachine, readJsonFile, type LoadedMachine, type MachineSource, type SelectorNames } from '../workbench/commands/sources';
+import { runSteps } from '../workbench/commands/steps';
+import { permissionsOf, validateSource } from '../workbench/commands/validate';
+import { MockJsonError, mocksFromJson } from '../workbench/mocks/json';
+import { MockKeyError } from '../workbench/mocks/keys';
 
 /** A tool's answer: structured content, and the text shown to a model that reads no structure. */
 export interface ToolAnswer {

@@ -5,7 +5,7 @@ import { WorkerPool } from './pool';
 import { BoundedStdioTransport } from './stdio-transport';
 import { TOOLS, type ToolSpec } from './tools';
 import { describeNonJsonText } from '../asl/json-value';
-import { confinementOf, JsonFileReadError, pathInside, type Confinement } from '../testing/json-file';
+import { confinementOf, JsonFileReadError, pathInside, type Confinement } from '../workbench/json-file';
 
 /** Options of {@link serveMcp}. @internal */
 export interface McpServerOptions {

@@ -5,7 +5,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { boundAnswer } from './answer-bound';
 import { CALLS, failureMessage } from './calls';
-import { confineReads } from '../testing/json-file';
+import { confineReads } from '../workbench/json-file';
 
 const port = parentPort!;
 confineReads((workerData as { root: string }).root);

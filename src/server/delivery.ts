@@ -1,6 +1,6 @@
 /*
  * At-least-once delivery in serve (ServerOptions.delivery), as the harness does it
- * (testing/delivery.ts): each Task invocation the seed chooses is delivered again, and an
+ * (workbench/delivery.ts): each Task invocation the seed chooses is delivered again, and an
  * asynchronous EXPRESS execution is started over before the run that counts, each lost run
  * cut after a Task invocation the seed chooses.
  */
@@ -9,7 +9,7 @@ import type { TaskRouter } from './tasks';
 import type { JsonValue } from '../asl/types';
 import type { TaskAnswer, TaskRequest } from '../interpreter/execution-types';
 import type { Execution } from '../interpreter/state-machine';
-import { Deliverer, RestartCut, type DeliveryPlan } from '../testing/delivery';
+import { Deliverer, RestartCut, type DeliveryPlan } from '../workbench/delivery';
 
 /** The error a lost run is stopped with; it ends ABORTED, and nobody reads it but the log. */
 const LOST = 'States.Restarted';

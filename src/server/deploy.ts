@@ -7,9 +7,9 @@ import type { Params, Response } from './values';
 import { PublishedVersions } from '../cfn/published-versions';
 import { TemplateResolver, type CfnTemplate, type ResolveOptions, type ResourceRef } from '../cfn/resolver';
 import { TemplateError } from '../cfn/template-error';
-import { selectStateMachine, type ExtractedStateMachine } from '../testing/template/extract';
-import { cloudAssemblyStacks, templateFromFile, type TemplateSource } from '../testing/template/sources';
-import { extractVersionedStateMachines, type ExtractedStateMachineAlias, type VersionedStateMachine } from '../testing/template/versions';
+import { selectStateMachine, type ExtractedStateMachine } from '../workbench/template/extract';
+import { cloudAssemblyStacks, templateFromFile, type TemplateSource } from '../workbench/template/sources';
+import { extractVersionedStateMachines, type ExtractedStateMachineAlias, type VersionedStateMachine } from '../workbench/template/versions';
 
 /** One stack template read from a `load` path. */
 interface LoadedStack extends TemplateSource {

@@ -3,7 +3,7 @@ import { date, type Response } from './values';
 import type { JsonValue } from '../asl/types';
 import type { HistoryEvent, HistoryRecorder, RecordedEvent } from '../interpreter/history-recorder';
 import type { Execution } from '../interpreter/state-machine';
-import { resumePointOf, type StateEventSource } from '../testing/replay/resume-point';
+import { resumePointOf, type StateEventSource } from '../workbench/replay/resume-point';
 
 /** One run of an execution: the live interpreter execution, or its history read back from the journal. @internal */
 export type Segment = Execution | HistoryRecorder;

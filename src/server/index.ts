@@ -12,14 +12,14 @@ import { TemplateLoadError, type LoadedStateMachine } from './loaded';
 import { MockConfigSource } from './mock-config-file';
 import { StepFunctionsService } from './service';
 import type { TaskHandler } from '../interpreter/execution-types';
-import { deliveryPlan, type DeliveryOptions } from '../testing/delivery';
-import type { MockConfig } from '../testing/mock-config';
-import { checkEndpoints, EndpointForwarder, type ServiceEndpoints } from '../testing/mocks/endpoints';
+import { deliveryPlan, type DeliveryOptions } from '../workbench/delivery';
+import type { MockConfig } from '../workbench/mock-config';
+import { checkEndpoints, EndpointForwarder, type ServiceEndpoints } from '../workbench/mocks/endpoints';
 
 export { TemplateLoadError } from './loaded';
-export { EndpointError, FORWARDED_SERVICES, type ServiceEndpoints } from '../testing/mocks/endpoints';
+export { EndpointError, FORWARDED_SERVICES, type ServiceEndpoints } from '../workbench/mocks/endpoints';
 /** For `stepwright serve`, which reads the same settings. @internal */
-export { parseEndpointSetting } from '../testing/mocks/endpoints';
+export { parseEndpointSetting } from '../workbench/mocks/endpoints';
 /** @internal */
 export { readLocalEnvironment, EnvironmentError, type LocalEnvironment } from './environment';
 export { DataDirLockedError, JournalDamagedError } from './journal';

@@ -4,7 +4,7 @@ import type { Segment } from './execution-history';
 import type { StateMachineDefinition } from '../asl/types';
 import type { CompletedChildren, ExecutionStatus } from '../interpreter/execution-types';
 import type { Execution, StateMachine } from '../interpreter/state-machine';
-import type { MockedResponseSequence } from '../testing/mock-config';
+import type { MockedResponseSequence } from '../workbench/mock-config';
 
 /** Logging settings, kept and echoed as given. @internal */
 export interface LoggingConfiguration {

@@ -15,7 +15,7 @@ import { seededRandom } from '../asl/random';
 import type { JsonValue } from '../asl/types';
 import type { DeferringTaskHandler, ExecutionResult, TaskHandler } from '../interpreter/execution-types';
 import type { Execution, StateMachine } from '../interpreter/state-machine';
-import type { DeliveryPlan } from '../testing/delivery';
+import type { DeliveryPlan } from '../workbench/delivery';
 
 /** Where a redrive starts: the state, and the variables as they were when it was entered. @internal */
 export interface RedriveStart {

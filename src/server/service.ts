@@ -20,9 +20,9 @@ import type { Params, Response } from './values';
 import type { JsonValue } from '../asl/types';
 import type { ResourceRef } from '../cfn/resolver';
 import type { TaskHandler } from '../interpreter/execution-types';
-import type { DeliveryPlan } from '../testing/delivery';
-import { MockConfigError, mockResponsesFor, testCaseConfig, type MockConfig } from '../testing/mock-config';
-import type { EndpointForwarder } from '../testing/mocks/endpoints';
+import type { DeliveryPlan } from '../workbench/delivery';
+import { MockConfigError, mockResponsesFor, testCaseConfig, type MockConfig } from '../workbench/mock-config';
+import type { EndpointForwarder } from '../workbench/mocks/endpoints';
 
 /** What the service is built from. @internal */
 export interface ServiceOptions extends ArnScope {

@@ -6,14 +6,14 @@ import type { JsonObject, JsonValue } from '../asl/types';
 import type { ResourceRef } from '../cfn/resolver';
 import type { DeferringTaskHandler, TaskAnswer, TaskHandler, TaskRequest } from '../interpreter/execution-types';
 import type { Execution } from '../interpreter/state-machine';
-import { MockConfigError, type MockedResponseSequence } from '../testing/mock-config';
+import { MockConfigError, type MockedResponseSequence } from '../workbench/mock-config';
 import {
   invokeEnvelope, isMockStep, lambdaShapeOf, returnedListProblem, thrownTaskError, toJson, type LambdaShape, type MockFunction,
-} from '../testing/mocks';
-import type { CallClock, EndpointForwarder } from '../testing/mocks/endpoints';
-import { inlineCodeHandler } from '../testing/mocks/inline-code';
-import { inlineCodeFor, lambdaContext, lambdaTargetOf } from '../testing/mocks/lambda-call';
-import { targetScore } from '../testing/mocks/targets';
+} from '../workbench/mocks/answers';
+import type { CallClock, EndpointForwarder } from '../workbench/mocks/endpoints';
+import { inlineCodeHandler } from '../workbench/mocks/inline-code';
+import { inlineCodeFor, lambdaContext, lambdaTargetOf } from '../workbench/mocks/lambda-call';
+import { targetScore } from '../workbench/mocks/targets';
 
 /** An activity task waiting for a worker. @internal */
 export interface ActivityTask {

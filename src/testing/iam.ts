@@ -1,10 +1,10 @@
 import { Stack } from 'aws-cdk-lib';
-import { checkTemplateMachine, checkWorkflowPermissions } from './iam-workflow';
-import { extractStateMachines, selectStateMachine, templateFromStack, TemplateError, type ResolveOptions } from './template';
-import { withSourceOptions } from './template/sources';
 import type { Workflow } from './workflow';
 import type { PermissionReport } from '../iam/check';
 import type { PolicyStatement } from '../iam/policy';
+import { checkTemplateMachine, checkWorkflowPermissions } from '../workbench/iam-workflow';
+import { extractStateMachines, selectStateMachine, templateFromStack, TemplateError, type ResolveOptions } from '../workbench/template';
+import { withSourceOptions } from '../workbench/template/sources';
 
 /** Options of {@link checkPermissions}. */
 export interface CheckPermissionsOptions extends ResolveOptions {

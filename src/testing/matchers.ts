@@ -1,5 +1,4 @@
 import { toCostAtMost, type CostLimits } from './cost';
-import { checkWorkflowPermissions, type CheckableWorkflow } from './iam-workflow';
 import type { JsonValue } from '../asl/types';
 import type { CostOptions } from '../cost';
 import { traceExecution } from '../explore/trace';
@@ -7,7 +6,8 @@ import type { PermissionReport } from '../iam/check';
 import type { PolicyStatement } from '../iam/policy';
 import type { ExecutionResult } from '../interpreter/execution-types';
 import type { HistoryEvent } from '../interpreter/history-recorder';
-import type { ReplayResult } from './replay/replay';
+import { checkWorkflowPermissions, type CheckableWorkflow } from '../workbench/iam-workflow';
+import type { ReplayResult } from '../workbench/replay/replay';
 
 /**
  * The part of jest's matcher context the stepwright matchers use (`this` in a

@@ -3,9 +3,9 @@ import { tmpdir } from 'os';
 import { dirname, isAbsolute, join, resolve } from 'path';
 import { COVERAGE_DIR_ENV } from './coverage';
 import { formatCost, formatCoverage, mergeCostDir, mergeCoverageDir } from './coverage/merge';
-import { CATEGORIES, type CoverageCategory, type MachineCoverage } from './coverage/model';
 import type { StateMachineDefinition } from '../asl/types';
 import { renderHtml } from '../render/html';
+import { CATEGORIES, type CoverageCategory, type MachineCoverage } from '../workbench/coverage/model';
 
 /** Options of the stepwright jest reporter, given as `['stepwright/testing/reporter', { ... }]`. */
 export interface CoverageReporterOptions {

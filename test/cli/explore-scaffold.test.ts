@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { cli } from './run-cli';
-import { parseMockConfig } from '../../src/testing/mock-config';
+import { parseMockConfig } from '../../src/workbench/mock-config';
 
 let dir: string;
 beforeAll(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stepwright-scaffold-cli-')); });

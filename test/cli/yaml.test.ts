@@ -5,7 +5,7 @@ import { cli } from './run-cli';
 
 /*
  * The command line reads the same files `stepwright mcp` does: YAML
- * definitions and templates too (testing/commands/sources.ts is shared).
+ * definitions and templates too (workbench/commands/sources.ts is shared).
  */
 
 let dir: string;

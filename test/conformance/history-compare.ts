@@ -1,8 +1,8 @@
 import { canonicalString, CONTEXT, type RecordedCase, type SnapshotTransformer } from './recorded-run';
 import type { HistoryEvent } from '../../src/interpreter';
-import { chronological, stableJson } from '../../src/testing/replay/answers';
-import { branchOwners, deepMatch, placeholderMatch, startsWithDateTime } from '../../src/testing/replay/compare';
-import type { RecordedEvent } from '../../src/testing/replay/format';
+import { chronological, stableJson } from '../../src/workbench/replay/answers';
+import { branchOwners, deepMatch, placeholderMatch, startsWithDateTime } from '../../src/workbench/replay/compare';
+import type { RecordedEvent } from '../../src/workbench/replay/format';
 
 /*
  * Compares an execution history with the one AWS recorded, after the

@@ -4,9 +4,9 @@ import * as path from 'node:path';
 import { StatesError } from '../../src/asl/errors';
 import type { JsonObject, JsonValue, StateMachineDefinition } from '../../src/asl/types';
 import { compileStateMachine, type ExecutionResult, type TaskRequest } from '../../src/interpreter';
-import { answersFromHistory, answerTask, RecordedAnswers, type RecordedAnswer } from '../../src/testing/replay/answers';
-import { volatileFree } from '../../src/testing/replay/compare';
-import type { RecordedEvent } from '../../src/testing/replay/format';
+import { answersFromHistory, answerTask, RecordedAnswers, type RecordedAnswer } from '../../src/workbench/replay/answers';
+import { volatileFree } from '../../src/workbench/replay/compare';
+import type { RecordedEvent } from '../../src/workbench/replay/format';
 
 /*
  * Runs an AWS-recorded conformance case (../shared/conformance/cases) through the

@@ -6,8 +6,8 @@ import { docFiles, missingExcerpt, parseDoc, ROOT, where, type CodeBlock } from 
 import { typecheck } from './typecheck';
 import { OrderStack } from '../../examples/order-workflow/lib/order-stack';
 import { renderMermaid } from '../../src/render';
-import { parseRecording } from '../../src/testing/replay/format';
 import { Workflow } from '../../src/testing/workflow';
+import { parseRecording } from '../../src/workbench/replay/format';
 
 // Every code block of README.md and docs/*.md is checked here, by the kind its
 // `<!-- check: ... -->` marker names (or its language's default), so no guide can

@@ -1,7 +1,7 @@
 import type { StateMachineDefinition } from '../../src/asl/types';
 import type { ExploreReport, ExploreScenario } from '../../src/explore/types';
-import { mocksFromJson } from '../../src/testing/mocks/json';
 import { Workflow } from '../../src/testing/workflow';
+import { mocksFromJson } from '../../src/workbench/mocks/json';
 
 const LAMBDA = 'arn:aws:lambda:us-east-1:123456789012:function:work';
 const INVOKE = 'arn:aws:states:::lambda:invoke';

@@ -1,7 +1,7 @@
 import type { StateMachineDefinition } from '../../src/asl/types';
 import { traceExecution } from '../../src/explore/trace';
-import { mocksFromJson } from '../../src/testing/mocks/json';
 import { Workflow } from '../../src/testing/workflow';
+import { mocksFromJson } from '../../src/workbench/mocks/json';
 
 describe('traceExecution', () => {
   it('counts the Catch of a failure-tolerating DISTRIBUTED Map whose ItemReader failed, by the error its MapRunFailed names', async () => {

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { CAUGHT, caughtRun, linearChain, mapRuns, ORDER, ORDER_STATES, pricingMap, sharedHandler } from './fixtures';
 import type { StateMachineDefinition } from '../../src/asl/types';
 import { renderHtml, renderSvg, RenderError } from '../../src/render';
-import { extractStateMachines } from '../../src/testing/template';
+import { extractStateMachines } from '../../src/workbench/template';
 import { itWithShared, sharedPath } from '../shared-data';
 
 const CORPUS = sharedPath('cdk-templates');

@@ -6,7 +6,7 @@ import type { StateMachineDefinition } from '../../src/asl/types';
 import { buildGraph } from '../../src/render/graph';
 import { initialOrder, layoutGraph, type LaidCluster, type LaidNode, type Layout } from '../../src/render/layout';
 import { computeMarks } from '../../src/render/overlay';
-import { extractStateMachines } from '../../src/testing/template';
+import { extractStateMachines } from '../../src/workbench/template';
 import { itWithShared, sharedPath } from '../shared-data';
 
 const def = (d: object): StateMachineDefinition => d as StateMachineDefinition;

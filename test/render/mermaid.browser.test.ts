@@ -4,7 +4,7 @@ import { describeInBrowser, openBrowser, REPORT_DIR, type BrowserSession } from 
 import { mapRuns, ORDER, orderRuns, pricingMap } from './fixtures';
 import type { StateMachineDefinition } from '../../src/asl/types';
 import { renderMermaid } from '../../src/render';
-import { extractStateMachines } from '../../src/testing/template';
+import { extractStateMachines } from '../../src/workbench/template';
 import { itWithShared, sharedPath } from '../shared-data';
 
 const ROOT = path.resolve(__dirname, '..', '..');

@@ -6,7 +6,7 @@ import type { StateMachineDefinition } from '../../src/asl/types';
 import { RenderError } from '../../src/render';
 import { buildGraph } from '../../src/render/graph';
 import { breakCycles, feedbackEdges, MAX_DUMMY_NODES, rankNetworkSimplex } from '../../src/render/rank';
-import { extractStateMachines } from '../../src/testing/template';
+import { extractStateMachines } from '../../src/workbench/template';
 import { itWithShared, sharedPath } from '../shared-data';
 
 type NodeLabel = { width: number; height: number; x?: number; y?: number; rank?: number };

@@ -4,7 +4,7 @@ import {
   CreateStateMachineCommand, DescribeExecutionCommand, ListStateMachinesCommand, StartExecutionCommand, type SFNClient,
 } from '@aws-sdk/client-sfn';
 import { asl, ROLE, serve, until } from './helpers';
-import { MAX_CALL_SECONDS, MAX_RESPONSE_PAYLOAD } from '../../src/testing/mocks/endpoints';
+import { MAX_CALL_SECONDS, MAX_RESPONSE_PAYLOAD } from '../../src/workbench/mocks/endpoints';
 
 const FN = 'arn:aws:lambda:us-east-1:123456789012:function:hostile';
 

@@ -7,9 +7,9 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { asl, ROLE, serve, until } from './helpers';
 import { Task } from '../../src/constructs/task';
-import { cleanupSynthOutput } from '../../src/testing/synth-output';
-import { templateFromStack } from '../../src/testing/template';
 import { Workflow } from '../../src/testing/workflow';
+import { cleanupSynthOutput } from '../../src/workbench/synth-output';
+import { templateFromStack } from '../../src/workbench/template';
 
 /*
  * What serve answers for a Lambda Task means what the jest harness answers:
@@ -56,7 +56,7 @@ function module(name: string, text: string): string {
   return file;
 }
 
-const TESTING = JSON.stringify(path.join(__dirname, '..', '..', 'src', 'testing', 'mocks'));
+const TESTING = JSON.stringify(path.join(__dirname, '..', '..', 'src', 'workbench', 'mocks', 'answers'));
 
 describe('serve --handlers: what a handler throws or returns for a Lambda Task', () => {
   let env: Awaited<ReturnType<typeof serve>>;

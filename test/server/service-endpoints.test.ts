@@ -12,8 +12,8 @@ import { asl, ROLE, serve, until } from './helpers';
 import { deadEndpoint } from './lambda-endpoint';
 import { EndpointError, startServer } from '../../src/server';
 import { Workflow } from '../../src/testing';
-import { MAX_CALL_SECONDS } from '../../src/testing/mocks/endpoints';
-import { MAX_ANSWER_DEPTH, MAX_SERVICE_RESPONSE } from '../../src/testing/mocks/service-endpoints';
+import { MAX_CALL_SECONDS } from '../../src/workbench/mocks/endpoints';
+import { MAX_ANSWER_DEPTH, MAX_SERVICE_RESPONSE } from '../../src/workbench/mocks/service-endpoints';
 
 const QUEUE = 'http://sqs.us-east-1.localhost/123456789012/orders';
 const TOPIC = 'arn:aws:sns:us-east-1:123456789012:orders';

@@ -1,6 +1,6 @@
 import type { StateMachineDefinition } from '../../src/asl/types';
-import { delay, fail, succeed } from '../../src/testing/mocks';
 import { Workflow } from '../../src/testing/workflow';
+import { delay, fail, succeed } from '../../src/workbench/mocks/answers';
 
 const approval = (task: Record<string, unknown> = {}): Workflow => Workflow.fromDefinition({
   StartAt: 'Approve',

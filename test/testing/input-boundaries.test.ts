@@ -1,6 +1,6 @@
 import { InvalidExecutionInputError } from '../../src/interpreter';
-import { testState, TestStateError } from '../../src/testing/test-state';
 import { MockKeyError, Workflow } from '../../src/testing/workflow';
+import { testState, TestStateError } from '../../src/workbench/test-state';
 
 const FN = 'arn:aws:lambda:us-east-1:123456789012:function:Charge';
 const workflow = () => Workflow.fromDefinition({ StartAt: 'T', States: { T: { Type: 'Task', Resource: FN, End: true } } });

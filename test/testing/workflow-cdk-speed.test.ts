@@ -2,8 +2,8 @@ import { App, Duration, Stack } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
-import { fail, succeed } from '../../src/testing/mocks';
 import { Workflow } from '../../src/testing/workflow';
+import { fail, succeed } from '../../src/workbench/mocks/answers';
 
 // The design target: a jest file that synthesizes a stack and runs ten executions finishes in under 2 s.
 describe('a synthesized CDK stack run ten times', () => {

@@ -5,9 +5,9 @@ import { App, Aws, Stack } from 'aws-cdk-lib';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { StateMachineDefinition } from '../../src/asl/types';
 import { VirtualClock } from '../../src/interpreter/clock';
-import { fail, succeed } from '../../src/testing/mocks';
-import { TemplateError } from '../../src/testing/template';
 import { Workflow } from '../../src/testing/workflow';
+import { fail, succeed } from '../../src/workbench/mocks/answers';
+import { TemplateError } from '../../src/workbench/template';
 import { describeWithShared, sharedPath } from '../shared-data';
 
 const corpus = sharedPath('cdk-templates');

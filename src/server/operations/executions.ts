@@ -5,7 +5,7 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import { describeNonJson } from '../../asl/json-value';
 import type { JsonValue } from '../../asl/types';
-import { mockResponsesFor, parseMockConfig } from '../../testing/mock-config';
+import { mockResponsesFor, parseMockConfig } from '../../workbench/mock-config';
 import { ApiError, checkName } from '../api-errors';
 import { arnOf, parseMapRunArn, parseMachineArn } from '../arns';
 import { ExecutionClock } from '../clock';

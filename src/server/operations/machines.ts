@@ -265,7 +265,7 @@ export async function testStateRequest(p: Params): Promise<Response> {
     : mock?.errorOutput ? { error: mock.errorOutput.error ?? 'Error', ...(mock.errorOutput.cause !== undefined ? { cause: mock.errorOutput.cause } : {}) } : undefined;
   const context = contextText === undefined ? undefined : parseJson(contextText, 'context', 'ValidationException');
   // Loaded on first use: TestState is rare, and the harness it lives in is large to load.
-  const { stateUnderTest, testState: runTestState, TestStateError } = await import('../../testing/test-state');
+  const { stateUnderTest, testState: runTestState, TestStateError } = await import('../../workbench/test-state');
   let result;
   try {
     const tested = stateUnderTest(parsed, stateName);

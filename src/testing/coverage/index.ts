@@ -1,14 +1,15 @@
-import { createHash } from 'crypto';
 import { appendFileSync, existsSync, mkdirSync } from 'fs';
 import { join } from 'path';
-import { addHits, emptyHits, summarize, type CoverageHits, type MachineCoverage } from './model';
-import type { JsonValue, StateMachineDefinition } from '../../asl/types';
+import type { StateMachineDefinition } from '../../asl/types';
 import { usageOf, type RunUsage } from '../../cost';
 import { traceExecution } from '../../explore/trace';
 import type { ExecutionResult } from '../../interpreter/execution-types';
+import { definitionId } from '../../workbench/coverage/definition-id';
+import { addHits, emptyHits, summarize, type CoverageHits, type MachineCoverage } from '../../workbench/coverage/model';
 
-export { CATEGORIES } from './model';
-export type { CoverageCategory, CoverageHits, CategorySummary, CategoryCount, FileCoverage, MachineCoverage } from './model';
+export { CATEGORIES } from '../../workbench/coverage/model';
+export type { CoverageCategory, CoverageHits, CategorySummary, CategoryCount, FileCoverage, MachineCoverage } from '../../workbench/coverage/model';
+export { definitionId } from '../../workbench/coverage/definition-id';
 
 /**
  * The environment variable naming the directory where each test process
@@ -50,30 +51,6 @@ interface Machine {
 const machines = new Map<string, Machine>();
 /** Definitions already written to this process's file. */
 const written = new Set<string>();
-const ids = new WeakMap<object, string>();
-
-function canonical(value: unknown): JsonValue {
-  if (Array.isArray(value)) return value.map(canonical);
-  if (value !== null && typeof value === 'object') {
-    const out: Record<string, JsonValue> = {};
-    for (const k of Object.keys(value).sort()) out[k] = canonical((value as Record<string, unknown>)[k]);
-    return out;
-  }
-  return value as JsonValue;
-}
-
-/**
- * A stable id for a definition: the first 12 hex digits of the SHA-1 of its
- * JSON with sorted keys, so the same machine built in two test files gets
- * the same id.
- */
-export function definitionId(definition: StateMachineDefinition): string {
-  const known = ids.get(definition);
-  if (known) return known;
-  const id = createHash('sha1').update(JSON.stringify(canonical(definition))).digest('hex').slice(0, 12);
-  ids.set(definition, id);
-  return id;
-}
 
 function toRecord(hits: CoverageHits, trace: ReturnType<typeof traceExecution>): Partial<CoverageHits> {
   const add = (into: Record<string, number>, from: Map<string, number>): void => {

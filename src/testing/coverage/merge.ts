@@ -1,9 +1,9 @@
 import { readdirSync, readFileSync } from 'fs';
 import { isAbsolute, join, relative, sep } from 'path';
 import type { CoverageRecord } from './index';
-import { addHits, CATEGORIES, emptyHits, summarize, type CoverageHits, type FileCoverage, type MachineCoverage } from './model';
 import type { StateMachineDefinition } from '../../asl/types';
 import type { CostRow, RunUsage } from '../../cost';
+import { addHits, CATEGORIES, emptyHits, summarize, type CoverageHits, type FileCoverage, type MachineCoverage } from '../../workbench/coverage/model';
 
 interface MergedMachine {
   name?: string;

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { validateDefinition } from '../../../src/asl/validate';
-import { extractStateMachines } from '../../../src/testing/template';
+import { extractStateMachines } from '../../../src/workbench/template';
 import { describeWithShared, sharedPath } from '../../shared-data';
 
 // Every state machine of the templates the AWS CDK's own integ tests synthesized

@@ -4,7 +4,7 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import type { JsonValue, StateMachineDefinition } from '../../../src/asl/types';
 import { compileStateMachine, CompileOptions, ExecutionResult, StateMachine, TaskHandler } from '../../../src/interpreter';
-import { extractStateMachines, templateFromStack } from '../../../src/testing/template';
+import { extractStateMachines, templateFromStack } from '../../../src/workbench/template';
 
 /** Query languages every behaviour is checked in, with the name used in test titles. */
 export const LANGUAGES: ReadonlyArray<[string, sfn.QueryLanguage]> = [

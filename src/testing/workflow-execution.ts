@@ -1,0 +1,65 @@
+import type { JsonValue } from '../asl/types';
+import { VirtualClock, type Clock } from '../interpreter/clock';
+import type { Execution } from '../interpreter/state-machine';
+import type { ExecutionStatus } from '../interpreter/execution-types';
+import type { WorkflowRun } from '../workbench/workflow/workflow-run';
+
+/**
+ * A running execution started with {@link Workflow.start}: complete its
+ * callbacks step by step. While a callback task waits for the test, virtual
+ * time stands still; {@link WorkflowExecution.advanceTime} moves it (to reach
+ * a timeout).
+ */
+export class WorkflowExecution {
+  /** Resolves with the run when the execution ends. */
+  public readonly result: Promise<WorkflowRun>;
+  /** @internal */
+  constructor(private readonly execution: Execution, result: Promise<WorkflowRun>, private readonly clock: Clock) {
+    this.result = result;
+  }
+
+  /** ARN of the execution. */
+  get executionArn(): string { return this.execution.executionArn; }
+
+  /** The status now: RUNNING until the execution ends. */
+  get status(): ExecutionStatus { return this.execution.status; }
+
+  /**
+   * Resolves with the task token when the state issues one (a
+   * `.waitForTaskToken` Task or an activity); rejects when the execution ends
+   * first. The same name as the interpreter's `Execution.waitForTaskToken`.
+   * @example
+   * const token = await execution.waitForTaskToken('Approve');
+   * execution.sendTaskSuccess(token, { approved: true });
+   */
+  waitForTaskToken(stateName?: string): Promise<string> {
+    const ended = this.result.then((run) => {
+      throw new Error(`the execution ended ${run.status} before ${stateName ? `state '${stateName}'` : 'any state'} issued a task token; path: ${run.path.join(' → ')}`);
+    });
+    return Promise.race([this.execution.waitForTaskToken(stateName), ended]);
+  }
+
+  /** @deprecated use {@link WorkflowExecution.waitForTaskToken}, the interpreter's name for it */
+  waitForTask(stateName?: string): Promise<string> {
+    return this.waitForTaskToken(stateName);
+  }
+
+  /** Completes the callback task holding `token` with `output`. */
+  sendTaskSuccess(token: string, output: JsonValue): void { this.execution.sendTaskSuccess(token, output); }
+  /** Fails the callback task holding `token`. */
+  sendTaskFailure(token: string, error?: string | null, cause?: string | null): void { this.execution.sendTaskFailure(token, error, cause); }
+  /** Resets the HeartbeatSeconds timer of the task holding `token`. */
+  sendTaskHeartbeat(token: string): void { this.execution.sendTaskHeartbeat(token); }
+  /** Stops the execution: it ends ABORTED. */
+  stop(error?: string, cause?: string): void { this.execution.stop(error, cause); }
+
+  /**
+   * Moves the virtual clock forward, firing timeouts, heartbeat timeouts and
+   * Waits that fall due.
+   * @throws Error when the run was given a clock that is not a VirtualClock
+   */
+  advanceTime(seconds: number): void {
+    if (!(this.clock instanceof VirtualClock)) throw new Error('advanceTime needs the run to use a VirtualClock (the default)');
+    this.clock.advance(seconds * 1000);
+  }
+}

@@ -1,0 +1,113 @@
+import { CommandInputError } from './command-errors';
+import type { CommandMocks } from './mocks';
+import type { LoadedMachine } from './sources';
+import { DefinitionError } from '../../asl/errors';
+import type { JsonValue } from '../../asl/types';
+import { InvalidDefinitionError } from '../../asl/validate';
+import type { ExecutionLimits, ExecutionResult } from '../../interpreter/execution-types';
+import type { HistoryEvent } from '../../interpreter/history-recorder';
+import { InvalidExecutionInputError } from '../../interpreter/state-machine';
+import { MockConfigError } from '../mock-config';
+import { InvalidMockError } from '../mocks/answers';
+import { MockKeyError } from '../mocks/keys';
+import type { WorkflowEngine } from '../workflow/engine';
+import type { WorkflowRun } from '../workflow/workflow-run';
+
+/** Options of {@link runMachine}. @internal */
+export interface RunMachineOptions {
+  readonly mocks?: CommandMocks;
+  /** Names the mocks in messages (the mocks file, or the field that held them). */
+  readonly mocksLabel?: string;
+  /** What a Task no mock answers does. @default 'error' */
+  readonly unmocked?: 'error' | 'input';
+  /** The execution's name. @default - a generated UUID */
+  readonly name?: string;
+  /** The workflow type. @default - the template's, else STANDARD */
+  readonly type?: 'STANDARD' | 'EXPRESS';
+  /** The run's limits. @default - AWS's */
+  readonly limits?: ExecutionLimits;
+  /**
+   * Whether an unmocked Lambda Task runs the function's inline code from the
+   * template. `stepwright mcp` turns it off: the code could do anything.
+   * @default true
+   */
+  readonly inlineCode?: boolean;
+}
+
+/**
+ * Runs one state machine on a virtual clock, with the harness's mocks, as
+ * `stepwright run` does.
+ * @throws CommandInputError for a definition that cannot run (invalidDefinition), mocks that match no Task, an input that cannot run
+ * @internal
+ */
+export async function runMachine(machine: LoadedMachine, input: JsonValue, options: RunMachineOptions = {}): Promise<WorkflowRun> {
+  let workflow: WorkflowEngine;
+  try {
+    workflow = machine.workflow(options.type);
+  } catch (e) {
+    if (e instanceof InvalidDefinitionError) throw new CommandInputError(`${machine.label}: ${e.message}`, true);
+    if (e instanceof DefinitionError) throw new CommandInputError(`${machine.label}: the definition cannot run: ${e.message}`, true);
+    throw e;
+  }
+  try {
+    return await workflow.run(input, {
+      ...options.mocks,
+      ...(options.unmocked === undefined ? {} : { unmocked: options.unmocked }),
+      ...(options.name === undefined ? {} : { name: options.name }),
+      ...(options.limits === undefined ? {} : { limits: options.limits }),
+      ...(options.inlineCode === undefined ? {} : { inlineCode: options.inlineCode }),
+    });
+  } catch (e) {
+    // A mock key that matches no Task, or a MockConfigFile test case for states the machine lacks.
+    if (e instanceof MockKeyError || e instanceof InvalidMockError || e instanceof MockConfigError) throw new CommandInputError(`${options.mocksLabel ?? 'mocks'}: ${e.message}`);
+    if (e instanceof InvalidExecutionInputError) throw new CommandInputError(`the input cannot run: ${e.message}`);
+    throw e;
+  }
+}
+
+/** One history event as `stepwright run --json --history` lists it. @internal */
+export interface HistoryEntry {
+  readonly id: number;
+  readonly type: string;
+  /** The state the event belongs to, when it names one. */
+  readonly state?: string;
+}
+
+/** An execution as `stepwright run --json` prints it. @internal */
+export interface RunReport {
+  readonly status: string;
+  readonly output?: JsonValue;
+  readonly error?: string;
+  readonly cause?: string;
+  readonly path: readonly string[];
+  readonly executionArn: string;
+  readonly history?: readonly HistoryEntry[];
+}
+
+/** The state an event names, if any. @internal */
+export function stateOf(event: HistoryEvent): string | undefined {
+  for (const [key, value] of Object.entries(event)) {
+    if (key.endsWith('EventDetails') && value !== null && typeof value === 'object' && typeof (value as { name?: unknown }).name === 'string') {
+      return (value as { name: string }).name;
+    }
+  }
+  return undefined;
+}
+
+function historyEntry(e: HistoryEvent): HistoryEntry {
+  const state = stateOf(e);
+  return { id: e.id, type: e.type, ...(state === undefined ? {} : { state }) };
+}
+
+/** An execution's result as `stepwright run --json` prints it, with its history's events listed when `history` is set. @internal */
+export function runReport(result: ExecutionResult, history: boolean): RunReport {
+  return {
+    status: result.status,
+    ...(result.status === 'SUCCEEDED' ? { output: result.output ?? null } : {}),
+    ...(result.error !== undefined ? { error: result.error } : {}),
+    ...(result.cause !== undefined ? { cause: result.cause } : {}),
+    path: result.path,
+    executionArn: result.executionArn,
+    ...(history ? { history: result.history.map(historyEntry) } : {}),
+  };
+}

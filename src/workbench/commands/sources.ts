@@ -1,0 +1,366 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { CommandInputError, JsonFileError, NotADefinitionError } from './command-errors';
+import { looksLikeJson, parseDefinitionText, parseYamlText, withLineAndColumn } from './text';
+import { confinedPath, DATA_FILE_LIMIT, DEFINITION_FILE_LIMIT, JsonFileReadError, jsonTextProblem, readJsonText, type SizeLimit } from '../json-file';
+import {
+  cloudAssemblyStacks as readCloudAssembly, extractStateMachines, selectStateMachine, TemplateError, type ExtractedStateMachine, type ResolveOptions,
+} from '../template';
+import type { WorkflowEngine } from '../workflow/engine';
+import { engineFromDefinition, engineFromTemplate } from '../workflow/load';
+
+/*
+ * Where both shells (`stepwright <command>` and `stepwright mcp`) get their
+ * state machines from: an ASL file (JSON or YAML), a CloudFormation template,
+ * a cdk.out directory, or the same given inline. One reading, so that a file
+ * means the same to both.
+ */
+
+/** One state machine definition read from a file, a template or a cloud assembly. @internal */
+export interface LoadedMachine {
+  /** Names it in messages: the file, plus stack and construct path or logical id for templates. */
+  readonly label: string;
+  /** The parsed definition. */
+  readonly definition: unknown;
+  /** StateMachineType from a template. */
+  readonly type?: 'STANDARD' | 'EXPRESS';
+  /** StateMachineName, else the construct id or logical id; used to find a MockConfigFile entry. */
+  readonly name?: string;
+  /** The template the machine came from, to read its role (`validate --iam`). */
+  readonly origin?: {
+    readonly template: object;
+    readonly options: ResolveOptions;
+    readonly logicalId: string;
+    readonly arn: string;
+    /** The stack's name, which `AWS::StackName` resolves to. */
+    readonly stackName: string;
+    /** The construct path of the state machine (`aws:cdk:path`), when the template records it. */
+    readonly constructPath?: string;
+  };
+  /** Where it was read from, so a scaffolded test file can load it the same way; absent when it was given inline. */
+  readonly from?: MachineOrigin;
+  /** The harness workflow for this machine (template resources resolved), as jest tests get it. */
+  workflow(type?: 'STANDARD' | 'EXPRESS'): WorkflowEngine;
+}
+
+/** The file or cloud assembly a machine was read from, and which machine of it. @internal */
+export type MachineOrigin =
+  | { readonly kind: 'definition'; readonly file: string }
+  | { readonly kind: 'template'; readonly file: string; readonly logicalId: string }
+  | { readonly kind: 'cdk-out'; readonly dir: string; readonly stack: string; readonly logicalId: string };
+
+/** One stack template in a file or cloud assembly. */
+interface StackTemplate {
+  readonly label: string;
+  readonly ids: readonly string[];
+  readonly template: object;
+  readonly stackName: string;
+  readonly region?: string;
+  readonly account?: string;
+  /** The template file, or the cloud assembly and the stack's artifact id; absent for a template given inline. */
+  readonly origin?: { readonly file: string } | { readonly dir: string; readonly stack: string };
+}
+
+export { JsonFileError, NotADefinitionError } from './command-errors';
+export { DATA_FILE_LIMIT, INPUT_LIMIT } from '../json-file';
+
+/** AWS refuses a state machine definition larger than this (1 MiB). */
+export const MAX_DEFINITION_BYTES = 1_048_576;
+
+/**
+ * Reads a JSON file as text, through the one reader of JSON files
+ * ({@link readJsonText}): its size checked against `limit` before it is read,
+ * a FIFO, socket or device refused rather than read (reading one can block
+ * forever), a byte order mark refused by name.
+ * @throws JsonFileError for a byte order mark or UTF-16 text; CommandInputError when it cannot be read
+ * @internal
+ */
+export function readTextFile(file: string, what = 'file', limit: SizeLimit = DEFINITION_FILE_LIMIT): string {
+  try {
+    return readJsonText(file, limit);
+  } catch (e) {
+    if (!(e instanceof JsonFileReadError)) throw e;
+    if (e.kind === 'encoding') throw new JsonFileError(file, e.reason);
+    throw new CommandInputError(`cannot read ${what} ${file}: ${e.reason}`);
+  }
+}
+
+/**
+ * Reads and parses a JSON file, naming the file and the line and column of
+ * a syntax error.
+ * @internal
+ */
+export function readJsonFile(file: string, what = 'file', limit: SizeLimit = DATA_FILE_LIMIT): unknown {
+  return parseJsonText(readTextFile(file, what, limit), file);
+}
+
+/** Parses JSON text, naming the file and the line and column of a syntax error. @internal */
+export function parseJsonText(text: string, file: string): unknown {
+  const problem = jsonTextProblem(text);
+  if (problem) throw new JsonFileError(file, problem);
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new JsonFileError(file, withLineAndColumn(text, (e as Error).message));
+  }
+}
+
+function describeFsError(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return 'no such file';
+  if (code === 'EISDIR') return 'it is a directory';
+  if (code === 'EACCES') return 'permission denied';
+  return (e as Error).message;
+}
+
+/** True for a parsed CloudFormation template rather than an ASL definition. */
+function isTemplate(value: unknown): value is object {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
+  const o = value as Record<string, unknown>;
+  return !('States' in o) && ('Resources' in o || 'AWSTemplateFormatVersion' in o);
+}
+
+/** How a shell names the selectors in its messages (`--stack` on the command line, `stack` in MCP). @internal */
+export interface SelectorNames {
+  readonly stack: string;
+  readonly stateMachine: string;
+}
+
+const CLI_NAMES: SelectorNames = { stack: '--stack', stateMachine: '--state-machine' };
+
+/** Options choosing among the state machines of a template or cloud assembly. @internal */
+export interface SelectOptions {
+  /** Stack artifact id, stack name or display path in a cdk.out. */
+  readonly stack?: string;
+  /** Logical id, StateMachineName or construct path (see selectStateMachine). */
+  readonly stateMachine?: string;
+  /** The selectors' names in messages. @default - the command line's, `--stack` and `--state-machine` */
+  readonly names?: SelectorNames;
+}
+
+/**
+ * A definition or template given as a value rather than a file: JSON or YAML
+ * text, or the parsed object. `label` names it in messages.
+ * @internal
+ */
+export interface InlineSource {
+  readonly label: string;
+  readonly value: unknown;
+}
+
+/** A file or folder path, or a definition or template given inline. @internal */
+export type MachineSource = string | InlineSource;
+
+/**
+ * Every state machine in `source`: an ASL file (one; JSON, or YAML for
+ * `.yaml` and `.yml`), a CloudFormation template (each
+ * AWS::StepFunctions::StateMachine, tokens resolved), a cdk.out directory
+ * (each stack's), or a definition or template given inline. `stack` narrows
+ * a cdk.out to one stack.
+ * @internal
+ */
+export function loadMachines(source: MachineSource, options: SelectOptions = {}): LoadedMachine[] {
+  return loadStacks(source, options).flatMap(({ stack, extracted, machines }) =>
+    stack === undefined ? machines : extracted.map((m) => fromExtracted(stack, m)));
+}
+
+/**
+ * The one state machine that `source` and the selectors name, or a message
+ * listing the candidates.
+ * @internal
+ */
+export function loadOneMachine(source: MachineSource, options: SelectOptions = {}): LoadedMachine {
+  const names = options.names ?? CLI_NAMES;
+  const target = labelOf(source);
+  const groups = loadStacks(source, options);
+  const plain = groups.find((g) => g.stack === undefined);
+  if (plain) {
+    if (options.stateMachine !== undefined) throw new CommandInputError(`${names.stateMachine} selects among the state machines of a template or cdk.out; ${target} is one ASL definition`);
+    return plain.machines[0];
+  }
+  const stacks = groups.filter((g) => g.extracted.length > 0);
+  if (stacks.length === 0) {
+    throw new CommandInputError(`${target}: no AWS::StepFunctions::StateMachine resource in ${groups.length === 1 ? groups[0].stack!.label : `any of its ${groups.length} stacks`}`);
+  }
+  const matches: LoadedMachine[] = [];
+  const errors: string[] = [];
+  // Without a selector, one stack's only machine is not "the" machine when other stacks have some too.
+  const candidates = options.stateMachine === undefined && stacks.length > 1 ? [] : stacks;
+  for (const g of candidates) {
+    try {
+      matches.push(fromExtracted(g.stack!, selectStateMachine(g.extracted, options.stateMachine)));
+    } catch (e) {
+      if (!(e instanceof TemplateError)) throw e;
+      errors.push(`${g.stack!.label}: ${e.message}`);
+    }
+  }
+  if (matches.length === 1) return matches[0];
+  if (stacks.length === 1) throw new CommandInputError(options.stateMachine === undefined ? `${errors[0]}\n(choose with ${names.stateMachine})` : errors[0]);
+  const all = stacks.flatMap((g) => g.extracted.map((m) => `  - ${fromExtracted(g.stack!, m).label}`)).join('\n');
+  const why = matches.length > 1 ? `'${options.stateMachine ?? ''}' matches ${matches.length} state machines` : options.stateMachine === undefined
+    ? `${target} has state machines in ${stacks.length} stacks` : `no state machine matches '${options.stateMachine}'`;
+  throw new CommandInputError(`${why}; choose one with ${names.stack} <stack> and ${names.stateMachine} <logical id, name or construct path>:\n${all}`);
+}
+
+interface StackGroup {
+  readonly stack?: StackTemplate;
+  readonly extracted: ExtractedStateMachine[];
+  readonly machines: LoadedMachine[];
+}
+
+function labelOf(source: MachineSource): string {
+  return typeof source === 'string' ? source : source.label;
+}
+
+/** True for a file whose name says it holds YAML. */
+function isYamlFile(file: string): boolean {
+  return /\.ya?ml$/i.test(file);
+}
+
+function loadStacks(source: MachineSource, options: SelectOptions): StackGroup[] {
+  const names = options.names ?? CLI_NAMES;
+  const target = labelOf(source);
+  const stacks: StackTemplate[] = [];
+  let parsed: unknown;
+  let jsonBytes: number;
+  let format: 'JSON' | 'YAML' = 'JSON';
+  if (typeof source === 'string') {
+    let stat: fs.Stats;
+    try {
+      stat = fs.statSync(confinedPath(source));
+    } catch (e) {
+      throw new CommandInputError(`cannot read ${target}: ${e instanceof JsonFileReadError ? e.reason : describeFsError(e)}`);
+    }
+    if (stat.isDirectory()) {
+      stacks.push(...cloudAssemblyStacks(source));
+      if (options.stack !== undefined) {
+        const chosen = stacks.filter((s) => s.ids.includes(options.stack!));
+        if (chosen.length === 0) {
+          throw new CommandInputError(`${target}: no stack '${options.stack}'; the cloud assembly has ${stacks.map((s) => s.ids[s.ids.length - 1]).join(', ') || 'no stacks'}`);
+        }
+        stacks.splice(0, stacks.length, ...chosen);
+      }
+      return extractAll(stacks);
+    }
+    const text = readTextFile(source);
+    if (isYamlFile(source)) format = 'YAML';
+    parsed = format === 'YAML' ? parseYamlText(text, source) : parseJsonText(text, source);
+    jsonBytes = isYamlFile(source) ? jsonSize(parsed) : Buffer.byteLength(text);
+  } else {
+    if (typeof source.value === 'string' && !looksLikeJson(source.value)) format = 'YAML';
+    parsed = typeof source.value === 'string' ? parseDefinitionText(source.value, source.label) : source.value;
+    jsonBytes = jsonSize(parsed);
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    const kind = parsed === null ? 'null' : Array.isArray(parsed) ? 'an array' : `a ${typeof parsed}`;
+    throw new NotADefinitionError(target, `valid ${format}, but it holds ${kind}, `
+      + 'not a state machine definition (a JSON object with StartAt and States) or a CloudFormation template');
+  }
+  if (!isTemplate(parsed) && jsonBytes > MAX_DEFINITION_BYTES) {
+    throw new NotADefinitionError(target, `the definition is ${jsonBytes} bytes; AWS accepts state machine definitions of at most ${MAX_DEFINITION_BYTES} bytes (1 MiB)`);
+  }
+  if (!isTemplate(parsed)) {
+    if (options.stack !== undefined) throw new CommandInputError(`${names.stack} selects a stack of a cdk.out directory; ${target} is an ASL definition`);
+    const definition = parsed;
+    return [{
+      extracted: [],
+      machines: [{
+        label: target,
+        definition,
+        ...(typeof source === 'string' ? { from: { kind: 'definition', file: source } as const } : {}),
+        workflow: (type) => engineFromDefinition(definition as never, type ? { type } : {}),
+      }],
+    }];
+  }
+  if (options.stack !== undefined) throw new CommandInputError(`${names.stack} selects a stack of a cdk.out directory; ${target} is a single template`);
+  // A template file is named for its stack, as `cdk synth` names them; one given inline has no name.
+  const stackName = typeof source === 'string' ? path.basename(target).replace(/\.template\.(json|ya?ml)$|\.(json|ya?ml)$/i, '') : 'Stack';
+  stacks.push({ label: target, ids: [target], template: parsed, stackName, ...(typeof source === 'string' ? { origin: { file: source } } : {}) });
+  return extractAll(stacks);
+}
+
+/** The size AWS measures a definition by: its JSON text, in UTF-8 bytes. */
+function jsonSize(value: unknown): number {
+  const text = JSON.stringify(value);
+  return text === undefined ? 0 : Buffer.byteLength(text);
+}
+
+function extractAll(stacks: readonly StackTemplate[]): StackGroup[] {
+  return stacks.map((stack) => {
+    let extracted: ExtractedStateMachine[];
+    try {
+      extracted = extractStateMachines(stack.template, resolveOptionsOf(stack));
+    } catch (e) {
+      if (e instanceof TemplateError) throw new CommandInputError(`${stack.label}: ${e.message}`);
+      throw e;
+    }
+    return { stack, extracted, machines: [] };
+  });
+}
+
+function resolveOptionsOf(stack: StackTemplate): ResolveOptions {
+  return {
+    stackName: stack.stackName,
+    ...(stack.region ? { region: stack.region } : {}),
+    ...(stack.account ? { account: stack.account } : {}),
+  };
+}
+
+function fromExtracted(stack: StackTemplate, m: ExtractedStateMachine): LoadedMachine {
+  const where = m.path ? m.path.replace(/\/Resource$/, '') : m.logicalId;
+  const id = m.path ? where.split('/').pop() : undefined;
+  return {
+    label: `${stack.label} ${where}`,
+    definition: m.definition,
+    type: m.type,
+    name: m.name ?? id ?? m.logicalId,
+    workflow: (type) => engineFromTemplate(stack.template, {
+      stateMachine: m.logicalId,
+      stackName: stack.stackName,
+      ...(stack.region ? { region: stack.region } : {}),
+      ...(stack.account ? { account: stack.account } : {}),
+      ...(type ? { type } : {}),
+    }),
+    origin: {
+      template: stack.template,
+      options: resolveOptionsOf(stack),
+      logicalId: m.logicalId,
+      arn: m.arn,
+      stackName: stack.stackName,
+      ...(m.path ? { constructPath: where } : {}),
+    },
+    ...(stack.origin ? { from: originOf(stack.origin, m.logicalId) } : {}),
+  };
+}
+
+function originOf(origin: NonNullable<StackTemplate['origin']>, logicalId: string): MachineOrigin {
+  return 'file' in origin
+    ? { kind: 'template', file: origin.file, logicalId }
+    : { kind: 'cdk-out', dir: origin.dir, stack: origin.stack, logicalId };
+}
+
+/** Every stack of a cloud assembly, read by the harness's loader (nested assemblies too). */
+function cloudAssemblyStacks(dir: string): StackTemplate[] {
+  let stacks;
+  try {
+    stacks = readCloudAssembly(dir);
+  } catch (e) {
+    if (e instanceof TemplateError) throw new CommandInputError(e.message);
+    throw e;
+  }
+  const manifest = fs.existsSync(path.join(dir, 'manifest.json'));
+  return stacks.map((s) => ({
+    label: manifest ? `${dir} ${s.displayName ?? s.artifactId}` : s.templateFile,
+    ids: [s.artifactId, s.stackName, ...(s.displayName ? [s.displayName] : [])],
+    template: templateObject(s.templateFile, s.template),
+    stackName: s.stackName,
+    ...(s.region ? { region: s.region } : {}),
+    ...(s.account ? { account: s.account } : {}),
+    origin: { dir, stack: s.artifactId },
+  }));
+}
+
+function templateObject(file: string, t: unknown): object {
+  if (t === null || typeof t !== 'object' || Array.isArray(t)) throw new CommandInputError(`${file}: not a CloudFormation template (expected a JSON object)`);
+  return t;
+}

@@ -1,0 +1,126 @@
+import { parseDocument, Scalar, type CollectionTag, type ScalarTag } from 'yaml';
+import { JsonFileError } from './command-errors';
+
+/**
+ * Definitions and templates as text: JSON, or YAML (Workflow Studio exports
+ * YAML, SAM and CloudFormation templates are often written in it). Whatever
+ * the text, what comes out is a JSON value, so a YAML definition means
+ * exactly what its JSON would.
+ */
+
+/** CloudFormation's short forms (`!Ref X`, `!GetAtt A.B`, `!Sub ...`), each standing for its long form. */
+const CFN_FUNCTIONS = [
+  'Base64', 'Cidr', 'FindInMap', 'GetAtt', 'GetAZs', 'ImportValue', 'Join', 'Select', 'Split', 'Sub', 'Transform',
+  'And', 'Equals', 'If', 'Not', 'Or', 'Ref', 'Condition',
+];
+
+function longForm(name: string, value: unknown): unknown {
+  if (name === 'Ref' || name === 'Condition') return { [name]: value };
+  // `!GetAtt Resource.Attribute` is the scalar spelling of ["Resource", "Attribute"].
+  if (name === 'GetAtt' && typeof value === 'string') {
+    const dot = value.indexOf('.');
+    return { 'Fn::GetAtt': dot < 0 ? [value] : [value.slice(0, dot), value.slice(dot + 1)] };
+  }
+  return { [`Fn::${name}`]: value };
+}
+
+const CFN_TAGS = CFN_FUNCTIONS.flatMap((name): Array<ScalarTag | CollectionTag> => [
+  { tag: `!${name}`, resolve: (text: string) => longForm(name, text) },
+  { tag: `!${name}`, collection: 'seq', resolve: (seq) => new Scalar(longForm(name, seq.toJSON())) },
+  { tag: `!${name}`, collection: 'map', resolve: (map) => new Scalar(longForm(name, map.toJSON())) },
+]);
+
+/** Aliases a YAML document may expand: enough for any template, too few for an expansion bomb. */
+const MAX_ALIASES = 100;
+
+/**
+ * Parses YAML text (YAML 1.2, core schema, CloudFormation's short-form tags)
+ * into a JSON value. Duplicate keys, unknown tags and values JSON has no
+ * spelling for (`.inf`, `.nan`) are refused, naming the line.
+ * @throws JsonFileError naming `label`
+ * @internal
+ */
+export function parseYamlText(text: string, label: string): unknown {
+  let value: unknown;
+  try {
+    const doc = parseDocument(text, { customTags: CFN_TAGS, uniqueKeys: true, prettyErrors: true });
+    const problem = doc.errors[0] ?? doc.warnings[0];
+    if (problem) throw new JsonFileError(label, oneLine(problem.message), 'YAML');
+    value = doc.toJS({ maxAliasCount: MAX_ALIASES });
+  } catch (e) {
+    if (e instanceof JsonFileError) throw e;
+    // A stack overflow on absurd nesting, an alias count past the limit.
+    throw new JsonFileError(label, oneLine((e as Error).message), 'YAML');
+  }
+  const bad = nonJson(value, '', 0);
+  if (bad) throw new JsonFileError(label, bad, 'YAML');
+  return value;
+}
+
+/**
+ * Parses a definition or template given as text: JSON when it starts with
+ * `{` or `[` (so a JSON mistake is reported as one, with its line and
+ * column), YAML otherwise.
+ * @throws JsonFileError naming `label`
+ * @internal
+ */
+export function parseDefinitionText(text: string, label: string): unknown {
+  if (looksLikeJson(text)) return parseJson(text, label);
+  if (text.trim() === '') throw new JsonFileError(label, 'the text is empty');
+  return parseYamlText(text, label);
+}
+
+/** True for text read as JSON rather than YAML: it starts with `{` or `[`. @internal */
+export function looksLikeJson(text: string): boolean {
+  const start = text.trimStart()[0];
+  return start === '{' || start === '[';
+}
+
+/** Parses JSON text, naming the line and column of a syntax error. @internal */
+export function parseJson(text: string, label: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new JsonFileError(label, withLineAndColumn(text, (e as Error).message));
+  }
+}
+
+/** A JSON.parse message with the line and column of the position it names. @internal */
+export function withLineAndColumn(text: string, rawMessage: string): string {
+  // V8 quotes the text around the error, newlines included: keep the message on one line.
+  const message = rawMessage.replace(/\s+/g, ' ');
+  const m = /at position (\d+)/.exec(message);
+  if (!m) return text.trim() === '' ? 'the file is empty' : message;
+  const pos = Number(m[1]);
+  const before = text.slice(0, pos);
+  const line = before.split('\n').length;
+  const column = pos - before.lastIndexOf('\n');
+  return `${message.replace(/ in JSON at position \d+.*$/, '')} at line ${line}, column ${column}`;
+}
+
+function oneLine(message: string): string {
+  // yaml's pretty errors draw the line and a caret under it: keep the first line, which names the place.
+  return message.split('\n')[0].trim();
+}
+
+/** Where a parsed YAML value holds something JSON cannot (a non-finite number), or undefined. */
+function nonJson(value: unknown, at: string, depth: number): string | undefined {
+  if (value === null || typeof value === 'string' || typeof value === 'boolean') return undefined;
+  if (typeof value === 'number') return Number.isFinite(value) ? undefined : `${at || 'the value'} is ${value}, which JSON cannot hold; write a finite number or a string`;
+  if (depth > 1_000) return `${at} is nested deeper than 1,000 levels`;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const bad = nonJson(value[i], `${at}/${i}`, depth + 1);
+      if (bad) return bad;
+    }
+    return undefined;
+  }
+  if (typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+    for (const [k, v] of Object.entries(value)) {
+      const bad = nonJson(v, `${at}/${k}`, depth + 1);
+      if (bad) return bad;
+    }
+    return undefined;
+  }
+  return `${at || 'the value'} is not a JSON value (${Object.prototype.toString.call(value)})`;
+}

@@ -1,0 +1,73 @@
+import { JsonFileError, NotADefinitionError } from './command-errors';
+import { loadMachines, type LoadedMachine, type MachineSource } from './sources';
+import type { StateMachineDefinition } from '../../asl/types';
+import { validateDefinition, ValidationCodes, type Finding } from '../../asl/validate';
+import type { PermissionReport } from '../../iam/check';
+import { checkTemplateMachine, checkWorkflowPermissions } from '../iam-workflow';
+
+/** The findings of one state machine, as `stepwright validate --json` prints them. @internal */
+export interface ValidationReport {
+  readonly source: string;
+  readonly valid: boolean;
+  readonly findings: readonly Finding[];
+  /** With `iam`: each Task's permissions against the role. */
+  readonly permissions?: PermissionReport;
+}
+
+/** Options of {@link validateSource}. @internal */
+export interface ValidateSourceOptions {
+  /** The workflow type. @default - the template's, else STANDARD */
+  readonly type?: 'STANDARD' | 'EXPRESS';
+  /** Include best-practice warnings. @default true */
+  readonly warnings?: boolean;
+  /** Also check each Task's IAM permissions against the role (`--iam`). @default false */
+  readonly iam?: boolean;
+}
+
+/**
+ * Validates every state machine in `source`, as AWS checks a definition when a
+ * state machine is created, plus best-practice warnings: one report per
+ * machine. A definition that is not JSON (or YAML), or not an object, is an
+ * invalid definition with one finding, as AWS reports it.
+ * @throws CommandInputError when `source` cannot be read at all
+ * @internal
+ */
+export function validateSource(source: MachineSource, options: ValidateSourceOptions = {}): ValidationReport[] {
+  const target = typeof source === 'string' ? source : source.label;
+  const what = typeof source === 'string' ? 'The file' : 'The definition';
+  const warnings = options.warnings ?? true;
+  let machines: LoadedMachine[];
+  try {
+    machines = loadMachines(source);
+  } catch (e) {
+    if (e instanceof JsonFileError && e.file === target) {
+      return [{ source: target, valid: false, findings: [{ code: ValidationCodes.INVALID_JSON_DESCRIPTION, severity: 'error', location: '', message: `${what} is not valid ${e.format}: ${e.reason}` }] }];
+    }
+    if (e instanceof NotADefinitionError && e.file === target) {
+      return [{ source: target, valid: false, findings: [{ code: ValidationCodes.SCHEMA_VALIDATION_FAILED, severity: 'error', location: '', message: `${what} is ${e.reason}` }] }];
+    }
+    throw e;
+  }
+  return machines.map((m) => {
+    const findings = validateDefinition(m.definition, { type: options.type ?? m.type ?? 'STANDARD', warnings });
+    const valid = !findings.some((f) => f.severity === 'error');
+    const permissions = options.iam && valid ? permissionsOf(m) : undefined;
+    return {
+      source: m.label,
+      valid: valid && (permissions?.ok ?? true),
+      findings,
+      ...(permissions ? { permissions: warnings ? permissions : { ...permissions, findings: permissions.findings.filter((f) => f.severity === 'error') } } : {}),
+    };
+  });
+}
+
+/**
+ * Each Task's permissions against the machine's role in its template; for a
+ * plain definition (no role to read), the permissions it needs.
+ * @internal
+ */
+export function permissionsOf(m: LoadedMachine): PermissionReport {
+  const definition = m.definition as StateMachineDefinition;
+  if (m.origin) return checkTemplateMachine(m.origin.template, m.origin.options, m.origin.logicalId, definition, m.origin.arn);
+  return checkWorkflowPermissions({ definition, arn: 'arn:aws:states:us-east-1:123456789012:stateMachine:StateMachine' });
+}

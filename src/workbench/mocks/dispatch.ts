@@ -1,0 +1,378 @@
+import type { EndpointForwarder } from './endpoints';
+import { inlineCodeHandler } from './inline-code';
+import type { KeyMatch, ResolvedMocks } from './keys';
+import { inlineCodeFor, lambdaContext } from './lambda-call';
+import { refersTo, targetScore } from './targets';
+import { StatesError } from '../../asl/errors';
+import type { RandomSource } from '../../asl/random';
+import type { JsonObject, JsonValue } from '../../asl/types';
+import { CancelSource } from '../../interpreter/cancel';
+import type { Clock } from '../../interpreter/clock';
+import type { TaskRequest } from '../../interpreter/execution-types';
+import { classifyResource } from '../../interpreter/states/task';
+import { MockConfigError, type MockedResponseSequence } from '../mock-config';
+import {
+  fail, invokeEnvelope, isMockStep, rawResult, isSequence, lambdaFunctionError, lambdaShapeOf, returnedListProblem, thrownTaskError, toJson,
+  type LambdaShape, type Mock, type MockAnswer, type MockContext, type MockFunction, type MockStep,
+} from './answers';
+import type { ResourceRef } from '../template';
+
+const noop = (): void => undefined;
+
+/**
+ * The clock an execution runs on, wrapped so that the harness can tell the
+ * engine not to hold time still for a handler promise that itself waits on the
+ * clock (a simulated duration, a child execution); otherwise such a promise
+ * would wait for time that never comes.
+ * @internal
+ */
+export class HarnessClock implements Clock {
+  private skips = 0;
+  constructor(public readonly inner: Clock) {}
+  get holdTimeoutMs(): number | undefined { return this.inner.holdTimeoutMs; }
+  now(): number { return this.inner.now(); }
+  sleepUntil(deadline: number, signal?: Parameters<Clock['sleepUntil']>[1]): Promise<void> { return this.inner.sleepUntil(deadline, signal); }
+  // Without it the engine would enforce no maximum duration (an EXPRESS execution's 5 minutes) on harness runs.
+  get sleepUntilPassed(): Clock['sleepUntilPassed'] {
+    const inner = this.inner;
+    return inner.sleepUntilPassed ? (deadline, signal) => inner.sleepUntilPassed!(deadline, signal) : undefined;
+  }
+  hold(): () => void {
+    if (this.skips > 0) {
+      this.skips--;
+      return noop;
+    }
+    return this.inner.hold();
+  }
+  /** The next hold() (taken by the engine right after a handler returns a promise) is a no-op. */
+  skipNextHold(): void { this.skips++; }
+}
+
+/** What to do for a Task with no mock. */
+export type UnmockedPolicy = 'error' | 'input' | MockFunction;
+
+/** One call a mock answered. */
+export interface TaskCall {
+  readonly stateName: string;
+  /** What the mock received: the task input, or for `lambda:invoke` its Payload (the Lambda event). */
+  readonly input: JsonValue;
+  readonly retryCount: number;
+  /** 0-based count of this state's calls in the run. */
+  readonly invocation: number;
+  /** True for a duplicate delivery of the invocation (`delivery: { atLeastOnce }`). */
+  readonly redelivered?: boolean;
+}
+
+/** Starts a registered child execution for a `states:startExecution` Task; undefined when none is registered. @internal */
+export type NestedStarter = (input: JsonValue, request: TaskRequest) => JsonValue | Promise<JsonValue> | undefined;
+
+/** Settings of one run's dispatcher. @internal */
+export interface RunContextProps {
+  readonly mocks: ResolvedMocks<Mock>;
+  readonly config: Map<string, MockedResponseSequence> | undefined;
+  readonly unmocked: UnmockedPolicy;
+  /** Run a Lambda function's inline code when no mock answers its Task. */
+  readonly inlineCode: boolean;
+  /** Sends the Tasks of services given an endpoint there. */
+  readonly forwarder?: EndpointForwarder;
+  readonly interactive: boolean;
+  readonly clock: HarnessClock;
+  readonly random: RandomSource;
+  readonly resources: ReadonlyMap<string, ResourceRef>;
+  readonly nested: NestedStarter;
+}
+
+/**
+ * Answers the Tasks of one execution: explicit mocks first, then the
+ * MockConfigFile test case, then a registered child workflow, then the
+ * endpoint given for the Task's service, then (for
+ * `start()`) the test itself for callbacks, then the unmocked policy.
+ * @internal
+ */
+export class RunContext {
+  public readonly calls: TaskCall[] = [];
+  private readonly invocations = new Map<string, number>();
+  /** Inline-code handlers by function and qualifier, loaded once per run (a warm Lambda keeps its module state). */
+  private readonly inlineHandlers = new Map<string, MockFunction | undefined>();
+
+  /** Told when a callback's answer is refused (its token was used already, or its task ended): a duplicate delivery's, mostly. */
+  public onCallbackRefused: ((request: TaskRequest, error: unknown) => void) | undefined;
+
+  constructor(private readonly props: RunContextProps) {}
+
+  /** The invocation index the next call of `state` takes. */
+  nextInvocation(state: string): number {
+    return this.invocations.get(state) ?? 0;
+  }
+
+  /** A duplicate's promise: the engine takes its hold for the last delivery only, so this one's skip is spent here. */
+  discardHold(): void {
+    this.props.clock.hold();
+  }
+
+  /** Answers a Task call; `again` delivers invocation `again` a second time (at-least-once delivery). */
+  handle(input: JsonValue, request: TaskRequest, again?: number): JsonValue | Promise<JsonValue> {
+    const state = request.stateName;
+    const invocation = again ?? this.invocations.get(state) ?? 0;
+    if (again === undefined) this.invocations.set(state, invocation + 1);
+    const shape = lambdaShapeOf(request.resource);
+    const kind = classifyResource(request.resource);
+    const callback = kind.kind === 'service' && kind.pattern === 'callback';
+    const event = shape === 'invoke' ? ((input as JsonObject | null)?.Payload ?? null) : input;
+    const redelivered = again !== undefined ? { redelivered: true } : {};
+    this.calls.push({ stateName: state, input: event, retryCount: request.retryCount, invocation, ...redelivered });
+    const call: Call = { request, shape, callback, event, invocation };
+
+    const explicit = this.findMock(state, input, request);
+    if (explicit !== undefined) return this.answer(explicit.mock, call, explicit.label);
+    const configured = this.props.config?.get(state);
+    if (configured) {
+      let response;
+      try {
+        response = configured(invocation);
+      } catch (e) {
+        if (e instanceof MockConfigError) throw new StatesError('States.Runtime', e.message);
+        throw e;
+      }
+      return this.answer('return' in response ? rawResult(response.return) : fail(response.throw.error || 'Error', response.throw.cause), call, 'MockConfigFile', true);
+    }
+    const nested = this.props.nested(input, request);
+    if (nested !== undefined) {
+      if (nested instanceof Promise) this.props.clock.skipNextHold();
+      return nested;
+    }
+    const forwarded = callback ? undefined : this.props.forwarder?.forward(input, request, this.props.clock);
+    if (forwarded) {
+      // Real I/O: the engine holds the virtual clock until it answers.
+      return forwarded;
+    }
+    // start() promises that a task with a token and no mock waits for the test, inline code or not.
+    if (this.props.interactive && (callback || kind.kind === 'activity')) return this.awaitTest(call);
+    // A callback's result is what SendTaskSuccess sends, never what the function returns: its code does not answer it.
+    const inline = shape && !callback && this.props.inlineCode ? this.inlineHandler(shape === 'invoke' ? (input as JsonObject | null)?.FunctionName : request.resource) : undefined;
+    if (inline) return this.answer(inline, call, 'inline code');
+    const policy = this.props.unmocked;
+    if (policy === 'input') return this.answer(event, call, 'unmocked: input');
+    if (typeof policy === 'function') return this.answer(policy as Mock, call, 'unmocked');
+    throw new StatesError('States.Runtime', unmockedMessage(state, request.resource, input, this.props.resources));
+  }
+
+  private findMock(state: string, input: JsonValue, request: TaskRequest): KeyMatch<Mock> | undefined {
+    const direct = this.props.mocks.byState.get(state);
+    if (direct) return direct;
+    if (this.props.mocks.byArn.length === 0) return undefined;
+    const p = input as JsonObject | null;
+    const fn = lambdaShapeOf(request.resource) === 'invoke' ? p?.FunctionName : lambdaShapeOf(request.resource) === 'function' ? request.resource : undefined;
+    const others = [p?.StateMachineArn, p?.ActivityArn].filter((v): v is string => typeof v === 'string');
+    // The most specific key wins: a version's or alias' own key over its function's.
+    let best: KeyMatch<Mock> | undefined;
+    let bestScore = 0;
+    for (const m of this.props.mocks.byArn) {
+      for (const arn of m.arns) {
+        let score = typeof fn === 'string' ? targetScore(fn, arn, true) : 0;
+        for (const t of others) score = Math.max(score, targetScore(t, arn, false));
+        if (!arn.startsWith('arn:aws:states:::')) score = Math.max(score, targetScore(request.resource, arn, false));
+        if (score > bestScore) {
+          best = m;
+          bestScore = score;
+        }
+      }
+    }
+    return best;
+  }
+
+  /** The handler of the inline code of the Lambda function `target` names (or a version or alias of it), if it has any. */
+  private inlineHandler(target: unknown): MockFunction | undefined {
+    const found = typeof target === 'string' ? inlineCodeFor(target, this.props.resources) : undefined;
+    if (!found) return undefined;
+    if (!this.inlineHandlers.has(found.key)) this.inlineHandlers.set(found.key, inlineCodeHandler(found.code, found.name));
+    return this.inlineHandlers.get(found.key);
+  }
+
+  /** Answers a call with a mock, through the task token for callback tasks. */
+  private answer(mock: Mock, call: Call, label: string, internal = false): JsonValue | Promise<JsonValue> {
+    const step = this.pick(mock, call, label, internal);
+    if (!call.callback) {
+      const r = this.evaluate(step, call);
+      // The harness's own promises wait on the clock (or release a hold of their own): the engine must not hold it.
+      if (r instanceof Promise) this.props.clock.skipNextHold();
+      return r;
+    }
+    const token = call.request.taskToken!;
+    const execution = call.request.execution;
+    // A refusal means the task ended meanwhile, or (a duplicate delivery) its token was used already.
+    const deliver = (v: JsonValue) => { try { execution.sendTaskSuccess(token, v); } catch (e) { this.onCallbackRefused?.(call.request, e); } };
+    const reject = (e: unknown) => {
+      const err = e instanceof StatesError ? e : lambdaFunctionError(e);
+      try { execution.sendTaskFailure(token, err.error, err.cause); } catch (refused) { this.onCallbackRefused?.(call.request, refused); }
+    };
+    try {
+      const r = this.evaluate(step, call);
+      if (r instanceof Promise) r.then(deliver, reject);
+      else deliver(r);
+    } catch (e) {
+      reject(e);
+    }
+    return submission(call, this.requestId(), this.props.clock.now());
+  }
+
+  /** The answer for this invocation: a sequence gives one answer per invocation and must cover every one. */
+  private pick(mock: Mock, call: Call, label: string, internal: boolean): MockAnswer {
+    if (internal || !isSequence(mock)) return mock as MockAnswer;
+    const step = mock[call.invocation];
+    if (step === undefined) {
+      throw new StatesError('States.Runtime',
+        `Task '${call.request.stateName}' was invoked ${call.invocation + 1} times, but its mock (${label}) is a sequence of ${mock.length}; ` +
+        'add a step for every invocation (retries, loops and Map iterations count)');
+    }
+    return step;
+  }
+
+  /** The task result of one answer, or a promise of it; failures are thrown as StatesError. */
+  private evaluate(step: MockAnswer, call: Call): JsonValue | Promise<JsonValue> {
+    if (typeof step === 'function') return this.callFunction(step as MockFunction, call);
+    if (!isMockStep(step)) return this.wrap(step as JsonValue, call);
+    const s = step as MockStep;
+    if (s.kind !== 'delay') reportAnswer(s, call.request);
+    switch (s.kind) {
+      case 'succeed': return this.wrap(s.value as JsonValue, call);
+      case 'raw': return s.value as JsonValue;
+      case 'fail': throw new StatesError(s.error!, s.cause);
+      default: return this.delayed(s, call);
+    }
+  }
+
+  private wrap(value: JsonValue, call: Call): JsonValue {
+    // A callback's output is what the worker sends with SendTaskSuccess, not a Lambda invoke result.
+    return call.shape === 'invoke' && !call.callback ? invokeEnvelope(value ?? null, this.requestId(), this.props.clock.now()) : value;
+  }
+
+  private callFunction(fn: MockFunction, call: Call): JsonValue | Promise<JsonValue> {
+    const convert = (e: unknown): StatesError => thrownTaskError(e, call.shape);
+    const finish = (v: unknown): JsonValue | Promise<JsonValue> => {
+      if (isMockStep(v)) return this.evaluate(v, call);
+      const problem = returnedListProblem(v);
+      if (problem) throw new StatesError('States.Runtime', `The mock function of Task '${call.request.stateName}' ${problem}.`);
+      return this.wrap(toJson(v), call);
+    };
+    let r: unknown;
+    try {
+      r = fn(call.event, this.mockContext(call));
+    } catch (e) {
+      throw convert(e);
+    }
+    if (r && typeof (r as Promise<unknown>).then === 'function') {
+      // Real asynchronous code: virtual time stands still until it settles.
+      const release = this.props.clock.inner.hold();
+      return Promise.resolve(r as Promise<unknown>).then(
+        (v) => { release(); return finish(v); },
+        (e: unknown) => { release(); throw convert(e); },
+      );
+    }
+    return finish(r);
+  }
+
+  private async delayed(step: MockStep, call: Call): Promise<JsonValue> {
+    const { request } = call;
+    // The service accepted the work (and a worker took it) when the call began, not when the delay ends.
+    if (isMockStep(step.then)) reportAnswer(step.then, request);
+    const clock = this.props.clock;
+    const start = clock.now();
+    const cancel = new CancelSource();
+    request.signal.addEventListener('abort', () => cancel.cancel(), { once: true });
+    const heartbeats = step.heartbeats ?? [];
+    if (heartbeats.length > 0 && request.taskToken === undefined) {
+      throw new StatesError('States.Runtime', `delay(..., { heartbeats }) for Task '${request.stateName}' needs a task token, and ${request.resource} has none; ` +
+        'heartbeats apply to activities, .waitForTaskToken and .sync tasks');
+    }
+    for (const h of heartbeats) {
+      await clock.sleepUntil(start + h * 1000, cancel);
+      try { request.execution.sendTaskHeartbeat(request.taskToken!); } catch { /* the task ended meanwhile */ }
+    }
+    await clock.sleepUntil(start + step.seconds! * 1000, cancel);
+    return this.evaluate(step.then as MockAnswer, call);
+  }
+
+  /** start(): a callback task waits for the test; virtual time stands still meanwhile. */
+  private awaitTest(call: Call): JsonValue | Promise<JsonValue> {
+    const release = this.props.clock.inner.hold();
+    const signal = call.request.signal;
+    if (!call.callback) {
+      // An activity: the worker (the test) answers through the token.
+      return new Promise<JsonValue>((resolve) => signal.addEventListener('abort', () => { release(); resolve(undefined as unknown as JsonValue); }, { once: true }));
+    }
+    signal.addEventListener('abort', release, { once: true });
+    return submission(call, this.requestId(), this.props.clock.now());
+  }
+
+  private requestId(): string {
+    return this.props.random.uuid();
+  }
+
+  private mockContext(call: Call): MockContext {
+    const clock = this.props.clock;
+    return lambdaContext({ request: call.request, invocation: call.invocation, requestId: () => this.requestId(), now: () => clock.now() });
+  }
+}
+
+interface Call {
+  readonly request: TaskRequest;
+  readonly shape: LambdaShape;
+  readonly callback: boolean;
+  readonly event: JsonValue;
+  readonly invocation: number;
+}
+
+/** What a callback task's call returns before the callback (recorded as TaskSubmitted). */
+function submission(call: Call, requestId: string, now: number): JsonValue {
+  return call.shape === 'invoke' ? invokeEnvelope(null, requestId, now) : {};
+}
+
+/** Calls whose step options were told already (a delay tells its step's as the call begins). */
+const reported = new WeakSet<TaskRequest>();
+
+/** Tells the execution what a step's options say: the submission answer, the activity worker's name (once per call). */
+function reportAnswer(step: MockStep, request: TaskRequest): void {
+  if (step.workerName === undefined && step.submitted === undefined) return;
+  if (reported.has(request)) return;
+  reported.add(request);
+  if (step.workerName !== undefined && request.taskToken !== undefined && classifyResource(request.resource).kind === 'activity') {
+    request.recordWorkerName(step.workerName);
+  }
+  if (step.submitted !== undefined) {
+    const kind = classifyResource(request.resource);
+    if (kind.kind !== 'service' || kind.pattern === 'request-response') {
+      throw new StatesError('States.Runtime', `The mock of Task '${request.stateName}' gives submitted, but ${request.resource} is not a .sync or .waitForTaskToken integration; only those record TaskSubmitted`);
+    }
+    request.recordSubmission(step.submitted);
+  }
+}
+
+const KIND_WORDS: Record<string, string> = {
+  'AWS::Lambda::Function': 'function',
+  'AWS::Lambda::Version': 'function version',
+  'AWS::Lambda::Alias': 'function alias',
+  'AWS::StepFunctions::StateMachine': 'state machine',
+  'AWS::StepFunctions::Activity': 'activity',
+};
+
+/** The error text of an unmocked Task: the state, its resource, its target, and the mock to add. @internal */
+export function unmockedMessage(state: string, resource: string, input: JsonValue, resources: ReadonlyMap<string, ResourceRef>): string {
+  const strings: string[] = [resource];
+  const collect = (v: unknown): void => {
+    if (typeof v === 'string') strings.push(v);
+    else if (v && typeof v === 'object') Object.values(v).forEach(collect);
+  };
+  collect(input);
+  const targets: string[] = [];
+  for (const [placeholder, ref] of resources) {
+    if (strings.some((s) => refersTo(s, placeholder))) {
+      const name = ref.cdkPath ? ref.cdkPath.replace(/\/Resource$/, '').split('/').pop()! : ref.logicalId;
+      targets.push(`${KIND_WORDS[ref.resourceType] ?? ref.resourceType} ${name}`);
+    }
+  }
+  const key = /^[A-Za-z_$][\w$]*$/.test(state) ? state : JSON.stringify(state);
+  return `No mock for Task '${state}' (${[resource, ...targets].join(', ')}). Add: mocks: { ${key}: ... } in a test, `
+    + `or ${JSON.stringify(state)} in the --mocks file of stepwright run; or echo each unmocked Task's input with unmocked: 'input' in a test, `
+    + '--unmocked input on the command line';
+}

@@ -1,0 +1,331 @@
+import * as http from 'node:http';
+import * as https from 'node:https';
+import type { LambdaClient } from '@aws-sdk/client-lambda';
+import { invokeEnvelope, lambdaShapeOf } from './answers';
+import { boundResponse, ResponseTooLarge } from './bounded-response';
+import { ServiceCaller, serviceTargetOf, type ServiceTarget } from './service-endpoints';
+import { StatesError } from '../../asl/errors';
+import { describeNonJsonText } from '../../asl/json-value';
+import type { JsonObject, JsonValue } from '../../asl/types';
+import type { Clock } from '../../interpreter/clock';
+import type { TaskRequest } from '../../interpreter/execution-types';
+
+/**
+ * Services whose Tasks can be sent to an endpoint of your own (a local
+ * emulator such as `sam local start-lambda`, ElasticMQ or DynamoDB Local), by
+ * service name: `lambda`, `sqs`, `sns`, `dynamodb`.
+ */
+export type ServiceEndpoints = Readonly<Record<string, string>>;
+
+/**
+ * Lambda's limit on what a synchronous invocation answers: 6,291,556 bytes. A
+ * function that answers more gets `Function.ResponseSizeTooLarge` from Lambda,
+ * as a function error; an endpoint that sends more is answered the same way,
+ * and what it sends past the limit is not read.
+ */
+export const MAX_RESPONSE_PAYLOAD = 6_291_556;
+
+/**
+ * How long, on the execution's clock, a call to an endpoint may go unanswered:
+ * 960 s. Lambda ends a function at 900 s (its longest timeout) and answers the
+ * call then; the minute more is for an emulator that starts the function's
+ * container first. An endpoint still silent after that is hung up on, and the
+ * Task fails with `Lambda.ClientExecutionTimeoutException`, as the AWS SDK
+ * names a call that ran past its client's limit, so a Retry on it applies.
+ */
+export const MAX_CALL_SECONDS = 960;
+
+/** The time a forwarded call is bounded on: the execution's clock. */
+export type CallClock = Pick<Clock, 'now' | 'sleepUntil'>;
+
+/** The services an endpoint can be given for. */
+export const FORWARDED_SERVICES: readonly string[] = ['lambda', 'sqs', 'sns', 'dynamodb'];
+
+/** An endpoint that cannot be used: an unsupported service or a URL that is not http(s). */
+export class EndpointError extends Error {
+  constructor(public readonly service: string, public readonly value: string, public readonly reason: string) {
+    super(`endpoint ${service}=${value}: ${reason}`);
+    this.name = 'EndpointError';
+  }
+}
+
+/**
+ * Checks endpoints given by service name: each service must be one
+ * {@link FORWARDED_SERVICES} lists and each URL http or https.
+ * @throws EndpointError naming the service, the value and what is supported
+ * @internal
+ */
+export function checkEndpoints(given: ServiceEndpoints | undefined): ReadonlyMap<string, URL> {
+  const out = new Map<string, URL>();
+  if (!given) return out;
+  for (const [service, value] of Object.entries(given)) {
+    if (!FORWARDED_SERVICES.includes(service)) {
+      throw new EndpointError(service, String(value), `not supported: ${service}; Tasks can be sent to an endpoint of their own for ${FORWARDED_SERVICES.join(', ')}; answer the others with a MockConfigFile or handlers`);
+    }
+    let url: URL;
+    try {
+      url = new URL(String(value));
+    } catch {
+      throw new EndpointError(service, String(value), 'not a URL; give one such as http://127.0.0.1:3001');
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new EndpointError(service, String(value), `the URL must be http or https, got ${url.protocol}`);
+    out.set(service, url);
+  }
+  return out;
+}
+
+/**
+ * Parses `<service>=<url>`, as `--endpoint lambda=http://127.0.0.1:3001` gives it.
+ * @throws EndpointError when there is no `=`
+ * @internal
+ */
+export function parseEndpointSetting(text: string): [string, string] {
+  const eq = text.indexOf('=');
+  if (eq <= 0) throw new EndpointError(text, '', 'give it as <service>=<url>, e.g. lambda=http://127.0.0.1:3001');
+  return [text.slice(0, eq).trim().toLowerCase(), text.slice(eq + 1).trim()];
+}
+
+/**
+ * Sends the Tasks of the services given an endpoint there, through the AWS SDK
+ * client of that service, and answers with what AWS would (for SQS, SNS and
+ * DynamoDB see {@link ServiceCaller}): a Lambda Task (a
+ * `lambda:invoke` or a function ARN `Resource`) calls the Lambda Invoke API of
+ * the endpoint; the function's payload is the result (inside the invoke
+ * envelope for `lambda:invoke`), a function error fails the Task with the
+ * function's `errorType` and the error payload as cause, an error of the API
+ * is `Lambda.<its name>`, and an endpoint that cannot be reached is
+ * `Lambda.SdkClientException` naming it, as the AWS SDK reports a request it
+ * could not send (so a Retry on it applies, as on AWS).
+ *
+ * What an endpoint answers is hostile until read: an answer past Lambda's
+ * {@link MAX_RESPONSE_PAYLOAD} fails the Task with Lambda's own
+ * `Function.ResponseSizeTooLarge` and is read no further; an error answer that
+ * is not Lambda's JSON is `Lambda.AWSLambdaException` naming the status; a 2xx
+ * answer that cannot be read (cut off, or JSON nested deeper than Step
+ * Functions reads) is `Lambda.SdkClientException`; a call
+ * unanswered after {@link MAX_CALL_SECONDS} is hung up on; a redirect is not followed.
+ * @internal
+ */
+export class EndpointForwarder {
+  private readonly clients = new Map<string, LambdaClient>();
+  private readonly services: ServiceCaller;
+
+  constructor(private readonly endpoints: ReadonlyMap<string, URL>, private readonly region: string) {
+    this.services = new ServiceCaller(region);
+  }
+
+  /** True when some Task may be forwarded. */
+  get active(): boolean {
+    return this.endpoints.size > 0;
+  }
+
+  /** True when this Task goes to an endpoint: a Task of a service given an endpoint (a Lambda Task, an SQS, SNS or DynamoDB Task). */
+  handles(request: TaskRequest): boolean {
+    if (lambdaShapeOf(request.resource) !== undefined) return this.endpoints.has('lambda');
+    const target = serviceTargetOf(request.resource);
+    return target !== undefined && this.endpoints.has(target.service);
+  }
+
+  /** True when this Task goes to an endpoint of a service other than Lambda, whose answer is what its callback Task submitted. */
+  handlesService(request: TaskRequest): boolean {
+    const target = serviceTargetOf(request.resource);
+    return target !== undefined && this.endpoints.has(target.service);
+  }
+
+  /**
+   * The task result from the endpoint, or undefined when no endpoint answers this Task.
+   * @param clock the execution's clock: the envelope's time, and the bound on a call that goes unanswered
+   */
+  forward(input: JsonValue, request: TaskRequest, clock: CallClock): Promise<JsonValue> | undefined {
+    const shape = lambdaShapeOf(request.resource);
+    if (!shape) return this.forwardService(input, request, clock);
+    const endpoint = this.endpoints.get('lambda');
+    if (!endpoint) return undefined;
+    const p = (input ?? {}) as JsonObject;
+    const functionName = shape === 'invoke' ? p.FunctionName : request.resource;
+    if (typeof functionName !== 'string') {
+      return Promise.reject(new StatesError('States.Runtime', `Task '${request.stateName}': lambda:invoke needs a FunctionName string to send to ${endpoint.href}`));
+    }
+    const payload = shape === 'invoke' ? p.Payload : input;
+    return this.bounded(request, clock, () => lambdaTimeout(endpoint), (signal) => this.invoke(endpoint, functionName, payload, shape === 'invoke' ? p : {}, signal))
+      .then(({ body, requestId, executedVersion, statusCode }) => {
+        if (shape === 'function') return body;
+        return { ...invokeEnvelope(body, requestId, clock.now()), ExecutedVersion: executedVersion, StatusCode: statusCode };
+      });
+  }
+
+  /** An SQS, SNS or DynamoDB Task sent to its service's endpoint, or undefined when none is given for it. */
+  private forwardService(input: JsonValue, request: TaskRequest, clock: CallClock): Promise<JsonValue> | undefined {
+    const target = serviceTargetOf(request.resource);
+    const endpoint = target ? this.endpoints.get(target.service) : undefined;
+    if (!target || !endpoint) return undefined;
+    return this.bounded(request, clock, () => serviceTimeout(target, endpoint),
+      (signal) => this.services.call(target, endpoint, input, request.stateName, signal));
+  }
+
+  /**
+   * Runs a call until it settles, the Task gives up on it (its signal), or
+   * {@link MAX_CALL_SECONDS} pass on the execution's clock; in the last two
+   * cases the request is aborted, so its socket is closed.
+   */
+  private async bounded<T>(
+    request: TaskRequest, clock: CallClock, timedOut: () => StatesError, call: (signal: AbortSignal) => Promise<T>,
+  ): Promise<T> {
+    const abort = new AbortController();
+    const stopped = (): void => abort.abort(request.signal.reason);
+    request.signal.addEventListener('abort', stopped, { once: true });
+    if (request.signal.aborted) stopped();
+    // Loaded here: the server loads the interpreter only when it first runs something, as by now it has.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- a synchronous, lazy load
+    const { CancelSource } = require('../../interpreter/cancel') as typeof import('../../interpreter/cancel');
+    const timer = new CancelSource();
+    const expired = clock.sleepUntil(clock.now() + MAX_CALL_SECONDS * 1000, timer).then((): never => {
+      abort.abort();
+      throw timedOut();
+    });
+    try {
+      return await Promise.race([call(abort.signal), expired]);
+    } finally {
+      timer.cancel();
+      request.signal.removeEventListener('abort', stopped);
+    }
+  }
+
+  /** Drops the clients (their sockets are not kept alive, so nothing waits on them). */
+  destroy(): void {
+    for (const c of this.clients.values()) c.destroy();
+    this.clients.clear();
+    this.services.destroy();
+  }
+
+  private async invoke(
+    endpoint: URL, functionName: string, payload: JsonValue | undefined, params: JsonObject, signal: AbortSignal,
+  ): Promise<{ body: JsonValue; requestId: string; executedVersion: string; statusCode: number }> {
+    // Loaded on first use: most runs forward nothing, and the SDK takes longer to load than the rest.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- a synchronous, lazy load
+    const sdk = require('@aws-sdk/client-lambda') as typeof import('@aws-sdk/client-lambda');
+    const region = /^arn:[^:]+:lambda:([^:]+):/.exec(functionName)?.[1] ?? this.region;
+    const client = this.client(sdk, endpoint, region);
+    const optional = (name: string): string | undefined => (typeof params[name] === 'string' ? params[name] as string : undefined);
+    let answer;
+    try {
+      answer = await client.send(new sdk.InvokeCommand({
+        FunctionName: functionName,
+        Payload: payload === undefined ? undefined : Buffer.from(JSON.stringify(payload)),
+        Qualifier: optional('Qualifier'),
+        InvocationType: optional('InvocationType') as 'RequestResponse' | 'Event' | 'DryRun' | undefined,
+        ClientContext: optional('ClientContext'),
+        LogType: optional('LogType') as 'None' | 'Tail' | undefined,
+      }), { abortSignal: signal });
+    } catch (e) {
+      if (e instanceof ResponseTooLarge && e.status >= 300) {
+        throw new StatesError('Lambda.AWSLambdaException',
+          `The Lambda endpoint ${endpoint.href} answered status ${e.status} with ${e.announced ? '' : 'more than '}${e.bytes} bytes, `
+          + `more than Lambda answers (${MAX_RESPONSE_PAYLOAD}): no more of it was read (Service: Lambda, Status Code: ${e.status})`);
+      }
+      if (e instanceof ResponseTooLarge) {
+        // Lambda's own answer to a function that returned too much (a function error, its payload the error).
+        throw new StatesError('Function.ResponseSizeTooLarge', JSON.stringify({
+          errorType: 'Function.ResponseSizeTooLarge',
+          errorMessage: `Response payload size exceeded maximum allowed payload size (${MAX_RESPONSE_PAYLOAD} bytes).`,
+        }));
+      }
+      throw apiError(e, endpoint);
+    }
+    const text = answer.Payload ? Buffer.from(answer.Payload).toString('utf8') : '';
+    const body = parsePayload(text);
+    if (answer.FunctionError) {
+      const errorType = body && typeof body === 'object' && !Array.isArray(body) && typeof body.errorType === 'string' ? body.errorType : 'Lambda.Unknown';
+      throw new StatesError(errorType, text);
+    }
+    const requestId = answer.$metadata.requestId ?? '00000000-0000-4000-8000-000000000000';
+    // Step Functions reads the payload with Jackson, which refuses nesting past 1,000 levels; nothing after this could carry it
+    // either (a RangeError deep in a copy). An answer the client cannot read is the SDK's SdkClientException, the name Step
+    // Functions Local's Lambda client gives one, and the one a cut-off body gets here (see apiError): a Retry or Catch names it.
+    const unreadable = describeNonJsonText(body);
+    if (unreadable !== undefined) {
+      throw new StatesError('Lambda.SdkClientException',
+        `Unable to read the answer of the Lambda endpoint ${endpoint.href}: the payload is not JSON Step Functions can read: ${unreadable} (Request ID: ${requestId})`);
+    }
+    return {
+      body,
+      requestId,
+      executedVersion: answer.ExecutedVersion ?? '$LATEST',
+      statusCode: answer.StatusCode ?? 200,
+    };
+  }
+
+  private client(sdk: typeof import('@aws-sdk/client-lambda'), endpoint: URL, region: string): LambdaClient {
+    const key = `${endpoint.href}\n${region}`;
+    let c = this.clients.get(key);
+    if (!c) {
+      const env = process.env;
+      c = new sdk.LambdaClient({
+        endpoint: endpoint.href,
+        region,
+        // A local emulator takes any credentials, as Step Functions Local sends it none of yours.
+        credentials: env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY
+          ? { accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY, sessionToken: env.AWS_SESSION_TOKEN }
+          : { accessKeyId: 'local', secretAccessKey: 'local' },
+        maxAttempts: 1,
+        requestHandler: { httpAgent: new http.Agent({ keepAlive: false }), httpsAgent: new https.Agent({ keepAlive: false }) },
+      });
+      // Inside the deserializer: the body is bounded before anything reads it.
+      c.middlewareStack.add(boundResponse(MAX_RESPONSE_PAYLOAD) as never, { step: 'deserialize', priority: 'low', name: 'stepwrightBoundedResponse' });
+      this.clients.set(key, c);
+    }
+    return c;
+  }
+}
+
+/** A Lambda endpoint silent past {@link MAX_CALL_SECONDS}. */
+function lambdaTimeout(endpoint: URL): StatesError {
+  return new StatesError('Lambda.ClientExecutionTimeoutException',
+    `The Lambda endpoint ${endpoint.href} did not answer within ${MAX_CALL_SECONDS} seconds of the execution's time, `
+    + 'longer than Lambda lets a function run (900 seconds): the call was abandoned');
+}
+
+/**
+ * An SQS, SNS or DynamoDB endpoint silent past {@link MAX_CALL_SECONDS}, the
+ * same bound as Lambda's: named as the client's own time limit, with the
+ * integration's prefix, so a Retry on it applies.
+ */
+function serviceTimeout(target: ServiceTarget, endpoint: URL): StatesError {
+  const prefix = target.integration === 'optimized'
+    ? { sqs: 'SQS', sns: 'SNS', dynamodb: 'DynamoDB' }[target.service]
+    : { sqs: 'Sqs', sns: 'Sns', dynamodb: 'DynamoDb' }[target.service];
+  return new StatesError(`${prefix}.ClientExecutionTimeoutException`,
+    `The ${target.service} endpoint ${endpoint.href} did not answer within ${MAX_CALL_SECONDS} seconds of the execution's time: the call was abandoned`);
+}
+
+/** The function's payload as JSON; a payload that is not JSON is kept as its text. */
+function parsePayload(text: string): JsonValue {
+  if (text === '') return null;
+  try {
+    return JSON.parse(text) as JsonValue;
+  } catch {
+    return text;
+  }
+}
+
+/** What the SDK raised, as the Task error AWS reports for it. */
+function apiError(e: unknown, endpoint: URL): StatesError {
+  const err = e as Error & { $metadata?: { httpStatusCode?: number; requestId?: string }; $fault?: string; code?: string };
+  const status = err?.$metadata?.httpStatusCode;
+  if (status !== undefined && err.$fault === undefined) {
+    // The SDK could not read the answer as Lambda's (its own words are about its hidden fields, not the endpoint).
+    const requestId = err.$metadata?.requestId ?? 'none';
+    if (status < 300) {
+      return new StatesError('Lambda.SdkClientException',
+        `Unable to read the answer of the Lambda endpoint ${endpoint.href}: status ${status}, but the body was cut off or is not what Lambda answers (Request ID: ${requestId})`);
+    }
+    return new StatesError('Lambda.AWSLambdaException',
+      `The Lambda endpoint ${endpoint.href} answered status ${status} with a body that is not a Lambda error (Service: Lambda, Status Code: ${status}, Request ID: ${requestId})`);
+  }
+  if (status !== undefined) {
+    return new StatesError(`Lambda.${err.name}`,
+      `${err.message} (Service: Lambda, Status Code: ${status}, Request ID: ${err.$metadata?.requestId ?? 'none'}) from the endpoint ${endpoint.href}`);
+  }
+  if (err?.name === 'AbortError') return new StatesError('States.Runtime', `the call to the Lambda endpoint ${endpoint.href} was aborted: ${err.message}`);
+  return new StatesError('Lambda.SdkClientException', `Unable to execute HTTP request to the Lambda endpoint ${endpoint.href}: ${err?.code ? `${err.code} ` : ''}${err?.message ?? String(e)}`);
+}

@@ -1,0 +1,252 @@
+import type { IConstruct } from 'constructs';
+import { exploreWorkflow } from './explore-runner';
+import type { ChildRegistry, ChildWorkflow, RunSettings } from './options';
+import { RunSession, type Launched, type LaunchInternals } from './session';
+import { WorkflowRun } from './workflow-run';
+import type { JsonValue, StateMachineDefinition } from '../../asl/types';
+import type { ExploreOptions, ExploreReport } from '../../explore/types';
+import { compileStateMachine, type StateMachine } from '../../interpreter/state-machine';
+import type { ExecutionLimits, ExecutionResult, TaskRequest } from '../../interpreter/execution-types';
+import { deliveryPlan, RestartCut } from '../delivery';
+import { MockKeyError, refersTo } from '../mocks/keys';
+import type { ExtractedStateMachine, ResourceRef } from '../template';
+import type { WorkflowQualifier } from '../template/qualified-workflow';
+
+/** Told of each run of a workflow that counts in test coverage, when it ends. */
+export type RunObserver = (workflow: WorkflowEngine, result: ExecutionResult) => void;
+
+/** The region, account and name of a state machine's ARN. @internal */
+export interface MachinePlace {
+  readonly region: string;
+  readonly account: string;
+  readonly name: string;
+}
+
+/**
+ * A state machine taken out of a CDK stack, a template, a cloud assembly or plain ASL, compiled
+ * once, ready to run with mocked Tasks: what `stepwright run`, `explore` and `cost` run, and what
+ * the jest `Workflow` of stepwright/testing stands on. Load one with the functions of load.ts.
+ */
+export class WorkflowEngine {
+  /** The definition as plain ASL with stable placeholder ARNs. */
+  public readonly definition: StateMachineDefinition;
+  /** Each placeholder in the definition mapped to the resource behind it. */
+  public readonly resources: ReadonlyMap<string, ResourceRef>;
+  /** Name of the state machine (from its ARN). */
+  public readonly name: string;
+  /** ARN of the state machine; `Ref` to it elsewhere in the template resolves to this. */
+  public readonly arn: string;
+  /** STANDARD or EXPRESS. */
+  public readonly type: 'STANDARD' | 'EXPRESS';
+  /** Logical id, when the workflow came from a template. */
+  public readonly logicalId?: string;
+  /** Construct path, when known. */
+  public readonly cdkPath?: string;
+  /** The version (and alias) executions start on, when loaded with `version` or `alias`; `arn` is then the qualified ARN. */
+  public readonly qualifier?: WorkflowQualifier;
+  /** Why a state name a mock key may use is not in the definition, by state name (from the construct tree). */
+  public readonly mockKeyHints = new Map<string, string>();
+
+  private readonly machine: StateMachine;
+  private readonly where: MachinePlace;
+  /** The definition compiled with other limits, by their JSON: compiled once per set of limits. */
+  private readonly limitedMachines = new Map<string, StateMachine>();
+  /** The session of each execution this workflow started, which its Tasks are dispatched to. */
+  private readonly sessions = new WeakMap<object, RunSession>();
+  private readonly registered = new Map<string, WorkflowEngine | ChildWorkflow>();
+  private readonly siblings: readonly ExtractedStateMachine[];
+  private readonly allMachines: readonly ExtractedStateMachine[];
+  private readonly siblingWorkflows = new Map<string, WorkflowEngine>();
+  private observer: RunObserver | undefined;
+
+  /** @internal */
+  constructor(
+    definition: StateMachineDefinition,
+    resources: ReadonlyMap<string, ResourceRef>,
+    where: MachinePlace,
+    type: 'STANDARD' | 'EXPRESS',
+    extracted: ExtractedStateMachine | undefined,
+    siblings: readonly ExtractedStateMachine[],
+  ) {
+    this.definition = definition;
+    this.resources = resources;
+    this.name = where.name;
+    this.type = type;
+    this.arn = `arn:aws:states:${where.region}:${where.account}:stateMachine:${where.name}`;
+    if (extracted) {
+      this.logicalId = extracted.logicalId;
+      if (extracted.path) this.cdkPath = extracted.path;
+      this.arn = extracted.arn;
+      const qualifier = (extracted as { qualifier?: WorkflowQualifier }).qualifier;
+      if (qualifier) this.qualifier = qualifier;
+    }
+    this.allMachines = siblings;
+    this.siblings = siblings.filter((m) => !refersTo(extracted?.arn ?? '', m.arn));
+    this.machine = this.compile(where, undefined);
+    this.where = where;
+  }
+
+  /**
+   * Tells `observer` of every run that counts in test coverage (not explore's), this workflow's
+   * and those of the sibling state machines it starts as children.
+   */
+  observe(observer: RunObserver): void {
+    this.observer = observer;
+  }
+
+  /**
+   * Registers the child workflow a `states:startExecution` Task starts: by its construct, its
+   * ARN, or (without `child`) a state machine of the same template.
+   * @throws MockKeyError when the target is not a state machine of this template and no child is given
+   */
+  register(target: IConstruct | string | WorkflowEngine, child?: WorkflowEngine | ChildWorkflow): this {
+    if (target instanceof WorkflowEngine) {
+      this.registered.set(target.arn, child ?? target);
+      return this;
+    }
+    const arns = typeof target === 'string' ? [target] : this.arnsOfConstruct(target);
+    if (arns.length === 0) {
+      throw new MockKeyError(`construct '${(target as IConstruct).node.path}' is not a state machine of this template; pass its ARN, or register(arn, childWorkflow)`);
+    }
+    for (const arn of arns) {
+      const wf = child ?? this.siblingWorkflow(arn);
+      if (!wf) throw new MockKeyError(`no state machine of this template has ARN '${arn}'; pass the child workflow: register(arn, childWorkflow)`);
+      this.registered.set(arn, wf);
+    }
+    return this;
+  }
+
+  /** Runs an execution to its end. Never rejects for a failed execution: inspect `status`, `error` and `cause`. */
+  async run(input: JsonValue = {}, settings: RunSettings = {}): Promise<WorkflowRun> {
+    const plan = deliveryPlan(settings.delivery, this.type, false);
+    const restarts: WorkflowRun[] = [];
+    for (let k = 0; k < (plan?.restarts ?? 0); k++) {
+      restarts.push(await this.launch(input, settings, { interactive: false, cut: new RestartCut(plan!.seed, k), deliveryRun: k + 1 }).result);
+    }
+    const run = await this.launch(input, settings, { interactive: false, deliveryRun: 0 }).result;
+    if (restarts.length > 0) run.keepDeliveries(run.redeliveries, restarts);
+    return run;
+  }
+
+  /**
+   * Runs an execution to its end without counting it in test coverage (the runs explore makes
+   * to search are not the tests'). With `childEvents`, what the child executions of DISTRIBUTED
+   * Maps do is recorded in its history, where explore reads it; the run is otherwise the one
+   * `run` makes (same path, outcome and Task calls), but its event ids, and the causes that name
+   * them, are not.
+   */
+  async runUncounted(input: JsonValue, settings: RunSettings = {}, childEvents = false): Promise<WorkflowRun> {
+    return this.launch(input, settings, { interactive: false, observed: false, inlineChildEvents: childEvents }).result;
+  }
+
+  /** Searches for inputs and Task answers that reach every path; see `Workflow.explore` of stepwright/testing. */
+  async explore(options: ExploreOptions = {}): Promise<ExploreReport> {
+    return exploreWorkflow(this, options);
+  }
+
+  /**
+   * Starts an execution in a session of its own, which answers its Tasks.
+   * @internal
+   */
+  launch(input: JsonValue, settings: RunSettings, internals: LaunchInternals): Launched {
+    const session = new RunSession(this, settings, internals, registryOf(settings.workflows ?? internals.inheritedWorkflows));
+    const execution = this.machineWith(settings.limits).start(input, {
+      clock: session.clock,
+      random: session.random,
+      ...(settings.name !== undefined ? { name: settings.name } : {}),
+      ...(settings.variables ? { variables: settings.variables } : {}),
+      ...(internals.inlineChildEvents ? { inlineChildEvents: true } : {}),
+    });
+    this.sessions.set(execution, session);
+    session.arm();
+    const result = execution.result.then(async (r) => {
+      if (internals.observed !== false) this.observer?.(this, r);
+      return session.runOf(r, this.definition);
+    });
+    return { execution, result, clock: session.clock };
+  }
+
+  /**
+   * The child workflow a `states:startExecution` Task starts: the run's own, a registered one,
+   * or a sibling state machine of the same template.
+   * @internal
+   */
+  childFor(arn: string, registry: ReadonlyMap<string, WorkflowEngine | ChildWorkflow>): ChildWorkflow | undefined {
+    const entry = registry.get(arn) ?? this.registered.get(arn) ?? this.siblingWorkflow(arn);
+    if (!entry) return undefined;
+    return entry instanceof WorkflowEngine ? { workflow: entry } : entry;
+  }
+
+  /**
+   * ARNs of sibling state machines (same template) that a construct stands for.
+   * @internal
+   */
+  arnsOfConstruct(construct: IConstruct): string[] {
+    if (!construct || typeof construct !== 'object' || !('node' in construct)) return [];
+    const path = construct.node.path;
+    return this.siblings
+      .filter((m) => m.path !== undefined && (m.path === path || m.path.startsWith(`${path}/`)))
+      .map((m) => m.arn);
+  }
+
+  private compile(where: MachinePlace, limits: ExecutionLimits | undefined): StateMachine {
+    return compileStateMachine(this.definition, {
+      defaultTaskHandler: (input, request) => this.dispatch(input, request),
+      stateMachineName: where.name,
+      region: where.region,
+      accountId: where.account,
+      type: this.type,
+      ...(limits ? { limits } : {}),
+    });
+  }
+
+  /** The compiled machine that enforces `limits`. */
+  private machineWith(limits: ExecutionLimits | undefined): StateMachine {
+    if (limits === undefined) return this.machine;
+    const key = JSON.stringify(limits);
+    let machine = this.limitedMachines.get(key);
+    if (!machine) {
+      machine = this.compile(this.where, limits);
+      this.limitedMachines.set(key, machine);
+    }
+    return machine;
+  }
+
+  private dispatch(input: JsonValue, request: TaskRequest): JsonValue | Promise<JsonValue> {
+    const session = this.sessions.get(request.execution);
+    if (!session) throw new Error(`internal: no run context for an execution of workflow '${this.name}'`);
+    return session.dispatch(input, request);
+  }
+
+  private siblingWorkflow(arn: string): WorkflowEngine | undefined {
+    const found = this.siblings.find((m) => refersTo(arn, m.arn));
+    if (!found) return undefined;
+    let wf = this.siblingWorkflows.get(found.arn);
+    if (!wf) {
+      wf = new WorkflowEngine(found.definition, found.resources, arnParts(found.arn), found.type, found, this.allMachines);
+      if (this.observer) wf.observe(this.observer);
+      this.siblingWorkflows.set(found.arn, wf);
+    }
+    return wf;
+  }
+}
+
+function registryOf(workflows: ChildRegistry | undefined): Map<string, WorkflowEngine | ChildWorkflow> {
+  const out = new Map<string, WorkflowEngine | ChildWorkflow>();
+  if (!workflows) return out;
+  if (Array.isArray(workflows)) {
+    for (const entry of workflows as ReadonlyArray<WorkflowEngine | ChildWorkflow>) {
+      out.set(entry instanceof WorkflowEngine ? entry.arn : entry.workflow.arn, entry);
+    }
+  } else {
+    for (const [arn, entry] of Object.entries(workflows)) out.set(arn, entry as WorkflowEngine | ChildWorkflow);
+  }
+  return out;
+}
+
+/** The region, account and name of a state machine ARN (a version or alias ARN carries a qualifier after the name). @internal */
+export function arnParts(arn: string): MachinePlace {
+  const m = /^arn:[^:]+:states:([^:]*):([^:]*):stateMachine:([^:]+)(?::[^:]+)?$/.exec(arn);
+  if (!m) return { region: 'us-east-1', account: '123456789012', name: arn.split(':').pop() || 'StateMachine' };
+  return { region: m[1], account: m[2], name: m[3] };
+}

@@ -1,0 +1,93 @@
+import type { JsonValue, StateMachineDefinition } from '../../asl/types';
+import { exploreMachine } from '../../explore/engine';
+import type { Outcome, ScenarioRunner, TaskCallInfo } from '../../explore/runner';
+import type { ExploreOptions, ExploreReport } from '../../explore/types';
+import type { ExecutionLimits, ExecutionResult } from '../../interpreter/execution-types';
+import { lambdaShapeOf, fail, succeed, type Mock } from '../mocks/answers';
+import { mocksFromJson } from '../mocks/json';
+import { MockKeyError, mockableStates, resolveMocks, type MockTable } from '../mocks/keys';
+import type { ResourceRef } from '../template';
+
+/**
+ * A workflow as explore runs it: its definition and resources, and runs that do not count in
+ * test coverage. The jest `Workflow` and the workbench's engine are both one.
+ * @internal
+ */
+export interface ExplorableWorkflow {
+  readonly definition: StateMachineDefinition;
+  readonly resources: ReadonlyMap<string, ResourceRef>;
+  readonly name: string;
+  readonly type: 'STANDARD' | 'EXPRESS';
+  runUncounted(input: JsonValue, options: ExploreRunOptions, childEvents?: boolean): Promise<ExecutionResult>;
+}
+
+/** What explore sets of a run. @internal */
+export interface ExploreRunOptions {
+  readonly mocks?: MockTable<Mock>;
+  readonly seed?: number;
+  readonly limits?: ExecutionLimits;
+}
+
+/**
+ * Runs explore's executions through the harness, so a scenario's mocks mean
+ * what they mean in a test: a `lambda:invoke` Task's answer is the function's
+ * return value inside the invoke envelope, a callback Task's answer completes
+ * its callback.
+ * @internal
+ */
+export class HarnessRunner implements ScenarioRunner {
+  private readonly mockable: string[];
+
+  constructor(private readonly workflow: ExplorableWorkflow, private readonly seed: number) {
+    this.mockable = [...new Set(mockableStates(workflow.definition).map((s) => s.name))];
+  }
+
+  get definition() { return this.workflow.definition; }
+  get type() { return this.workflow.type; }
+
+  async run(input: JsonValue, answer: (call: TaskCallInfo) => Outcome, limits?: ExecutionLimits): Promise<ExecutionResult> {
+    const mocks: Record<string, Mock> = {};
+    for (const state of this.mockable) {
+      const mock: Mock = (_event, context) => {
+        const outcome = answer({ state, invocation: context.invocation, resource: context.resource });
+        return outcome.kind === 'return' ? succeed(outcome.value) : fail(outcome.error, outcome.cause);
+      };
+      Object.defineProperty(mocks, state, { value: mock, enumerable: true, writable: true, configurable: true });
+    }
+    return this.workflow.runUncounted(input, { mocks, seed: this.seed, ...(limits ? { limits } : {}) }, true);
+  }
+
+  async replay(input: JsonValue, mocks: Readonly<Record<string, JsonValue>>, childEvents = false): Promise<ExecutionResult> {
+    return this.workflow.runUncounted(input, { mocks: mocksFromJson(mocks, 'scenario'), seed: this.seed }, childEvents);
+  }
+
+  resultPrefix(resource: string): ReadonlyArray<string | number> {
+    return lambdaShapeOf(resource) === 'invoke' && !resource.endsWith('.waitForTaskToken') ? ['Payload'] : [];
+  }
+}
+
+function positive(name: string, value: unknown, integer: boolean): void {
+  if (value === undefined) return;
+  if (typeof value !== 'number' || !(value > 0) || !Number.isFinite(value) || (integer && !Number.isInteger(value))) {
+    throw new RangeError(`explore: ${name} must be a positive ${integer ? 'integer' : 'number'}, got ${JSON.stringify(value)}`);
+  }
+}
+
+/** Workflow.explore. @internal */
+export async function exploreWorkflow(workflow: ExplorableWorkflow, options: ExploreOptions): Promise<ExploreReport> {
+  positive('maxScenarios', options.maxScenarios, true);
+  positive('budgetSeconds', options.budgetSeconds, false);
+  if (options.seed !== undefined && !Number.isInteger(options.seed)) throw new RangeError(`explore: seed must be an integer, got ${JSON.stringify(options.seed)}`);
+  // The given answers are read as `--mocks` reads them: a malformed one, or one for no Task, is refused before anything runs.
+  if (options.mocks !== undefined) {
+    const given = mocksFromJson(options.mocks, 'explore mocks');
+    resolveMocks<Mock>(given, workflow.definition, workflow.resources, workflow.name);
+    const names = new Set(mockableStates(workflow.definition).map((s) => s.name));
+    for (const key of Object.keys(given)) {
+      if (!names.has(key)) {
+        throw new MockKeyError(`explore's mocks are keyed by state name, and '${key}' names no Task state of workflow '${workflow.name}'; its Task states: ${[...names].join(', ') || 'none'}`);
+      }
+    }
+  }
+  return exploreMachine(new HarnessRunner(workflow, options.seed ?? 0), { ...options, machine: workflow.name });
+}

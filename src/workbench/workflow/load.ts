@@ -1,0 +1,133 @@
+/*
+ * Loading a workflow: a state machine taken out of a CDK stack, a synthesized template, a cloud
+ * assembly or plain ASL, each given as an object, as JSON text or as the path of a file. The jest
+ * `Workflow.fromStack` and its siblings and the shells' sources all load through here.
+ */
+import * as fs from 'node:fs';
+import type { Stack } from 'aws-cdk-lib';
+import { arnParts, WorkflowEngine } from './engine';
+import type { DefinitionOptions, FromStackOptions, WorkflowOptions } from './options';
+import type { StateMachineDefinition } from '../../asl/types';
+import { recordWorkflowSource } from '../iam-workflow';
+import { allStates } from '../mocks/keys';
+import { extractStateMachines, selectStateMachine, templateFromCdkOut, templateFromStack, TemplateError } from '../template';
+import { selectQualified } from '../template/qualified-workflow';
+import { templateFromFile, withSourceOptions, type TemplateSource } from '../template/sources';
+
+/**
+ * Synthesizes the stack's app and takes a state machine out of it.
+ * @throws TemplateError listing the state machines when there are none, or several and no selector
+ */
+export function engineFromStack(stack: Stack, options: FromStackOptions = {}): WorkflowEngine {
+  const { silenceSynthWarnings, ...selection } = options;
+  const source = templateFromStack(stack, { silenceSynthWarnings });
+  const workflow = engineFromTemplate(source.template, withSourceOptions(source, selection));
+  const states = allStates(workflow.definition);
+  for (const [state, why] of leftOutStates(stack)) if (!states.has(state)) workflow.mockKeyHints.set(state, why);
+  return workflow;
+}
+
+/**
+ * Takes a state machine out of a synthesized CloudFormation template: the template as an
+ * object, as JSON text (a string starting with `{`), or the path of a template file (any other
+ * string). Read from a file, `AWS::StackName` is the file name without `.template.json`.
+ * @throws TemplateError listing the state machines when there are none, or several and no selector;
+ *   naming what it was given (JSON text or a path) when it cannot read it
+ */
+export function engineFromTemplate(template: object | string, options: WorkflowOptions = {}): WorkflowEngine {
+  if (typeof template === 'string' && !looksLikeJson(template)) {
+    const source = readTemplateArgument('fromTemplate', template);
+    return engineFromTemplate(source.template, withSourceOptions(source, options));
+  }
+  const parsed = typeof template === 'string' ? parseJson('fromTemplate', template) : template;
+  const { stateMachine, type, version, alias, ...resolve } = options;
+  const machines = extractStateMachines(parsed, resolve);
+  const selector = stateMachine === undefined || typeof stateMachine === 'string' ? stateMachine : stateMachine.node.path;
+  const chosen = version === undefined && alias === undefined
+    ? selectStateMachine(machines, selector)
+    : selectQualified(parsed, resolve, machines, selector, { version, alias });
+  const workflow = new WorkflowEngine(chosen.definition, chosen.resources, arnParts(chosen.arn), type ?? chosen.type, chosen, machines);
+  recordWorkflowSource(workflow, { template: parsed, options: resolve });
+  return workflow;
+}
+
+/**
+ * Takes a state machine out of a cloud assembly (`cdk.out`).
+ * @throws TemplateError when the stack or state machine is not found
+ */
+export function engineFromCdkOut(dir: string, stackName: string, options: WorkflowOptions = {}): WorkflowEngine {
+  const source = templateFromCdkOut(dir, stackName);
+  return engineFromTemplate(source.template, withSourceOptions(source, options));
+}
+
+/**
+ * A workflow from plain ASL: an object, JSON text (a string starting with `{`), or the path of
+ * an ASL file (any other string).
+ * @throws TemplateError naming what it was given (JSON text or a path) when it cannot read it
+ */
+export function engineFromDefinition(definition: StateMachineDefinition | string, options: DefinitionOptions = {}): WorkflowEngine {
+  const parsed = typeof definition !== 'string' ? definition
+    : looksLikeJson(definition) ? parseJson('fromDefinition', definition) as StateMachineDefinition
+      : readTemplateArgument('fromDefinition', definition).template as StateMachineDefinition;
+  const region = options.region ?? 'us-east-1';
+  const account = options.account ?? '123456789012';
+  return new WorkflowEngine(parsed, new Map(), { region, account, name: options.name ?? 'StateMachine' }, options.type ?? 'STANDARD', undefined, []);
+}
+
+/** Written on a Saga's node by constructs/saga.ts for the compensation of its last step, which it leaves out. */
+const UNREACHABLE_COMPENSATION_METADATA = 'stepwright:saga-unreachable-compensation';
+
+/** States the stack's constructs built but left out of every state machine, with why, by state name. */
+function leftOutStates(stack: Stack): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const construct of stack.node.findAll()) {
+    for (const entry of construct.node.metadata) {
+      if (entry.type !== UNREACHABLE_COMPENSATION_METADATA) continue;
+      const { saga, step, states } = entry.data as { saga: string; step: string; states: string[] };
+      for (const state of states) {
+        out.set(state, `'${state}' belongs to the compensation of step '${step}', the last step of Saga '${saga}', which the Saga leaves out of the state machine `
+          + 'because it can never run: a step is undone when a later step fails, and no step comes after the last. '
+          + `Remove this mock key, or set compensateFailedStep: true on the Saga if '${step}' can fail after doing part of its work.`);
+      }
+    }
+  }
+  return out;
+}
+
+/** JSON text of an object starts with `{` (after white space or a byte order mark); anything else given as a string is a path. */
+function looksLikeJson(text: string): boolean {
+  return /^[\s\uFEFF]*\{/.test(text);
+}
+
+function parseJson(method: string, text: string): object {
+  try {
+    return JSON.parse(text.replace(/^\uFEFF/, '')) as object;
+  } catch (e) {
+    throw new TemplateError('NOT_A_TEMPLATE', `${method} was given JSON text (a string starting with '{') that is not valid JSON: ${(e as Error).message}`);
+  }
+}
+
+/** Reads the file a string names, saying it was taken as a path when it cannot be read. */
+function readTemplateArgument(method: string, file: string): TemplateSource {
+  let stat: fs.Stats | undefined;
+  try {
+    stat = fs.statSync(file);
+  } catch {
+    stat = undefined;
+  }
+  const shown = file.length > 200 ? `${file.slice(0, 200)}…` : file;
+  const given = `${method} was given a string that does not start with '{', so it was read as a file path`;
+  if (stat === undefined) {
+    throw new TemplateError('CDK_OUT_NOT_FOUND', `${given}, and there is no file '${shown}' (from ${process.cwd()}); `
+      + 'pass the path of a synthesized template (cdk.out/<Stack>.template.json), JSON text, or the parsed object');
+  }
+  if (stat.isDirectory()) {
+    throw new TemplateError('NOT_A_TEMPLATE', `${given}, and '${shown}' is a directory; for a cloud assembly use Workflow.fromCdkOut('${shown}', '<stack name>')`);
+  }
+  try {
+    return templateFromFile(file);
+  } catch (e) {
+    if (e instanceof TemplateError) throw new TemplateError(e.code, `${given}: ${e.message}`);
+    throw e;
+  }
+}

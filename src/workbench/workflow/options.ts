@@ -1,0 +1,172 @@
+import type { IConstruct } from 'constructs';
+import type { WorkflowEngine } from './engine';
+import type { RandomSource } from '../../asl/random';
+import type { JsonValue } from '../../asl/types';
+import type { PolicyStatement } from '../../iam/policy';
+import type { Clock } from '../../interpreter/clock';
+import type { ExecutionLimits } from '../../interpreter/execution-types';
+import type { DeliveryOptions } from '../delivery';
+import type { MockConfig } from '../mock-config';
+import type { Mock } from '../mocks/answers';
+import type { UnmockedPolicy } from '../mocks/dispatch';
+import type { ServiceEndpoints } from '../mocks/endpoints';
+import type { MockTable } from '../mocks/keys';
+import type { ResolveOptions, SynthOptions } from '../template';
+import type { QualifiedWorkflowOptions } from '../template/qualified-workflow';
+
+/** Options of {@link Workflow.fromStack}, {@link Workflow.fromTemplate} and {@link Workflow.fromCdkOut}. */
+export interface WorkflowOptions extends ResolveOptions, QualifiedWorkflowOptions {
+  /**
+   * Which state machine, when the template has several: a logical id, a
+   * `StateMachineName`, a construct path (or its tail), or the construct itself.
+   * @default - the only state machine; an error lists them when there are several
+   */
+  readonly stateMachine?: string | IConstruct;
+  /**
+   * Run the state machine as this workflow type instead of the template's `StateMachineType`.
+   * @default - the template's type, else STANDARD
+   */
+  readonly type?: 'STANDARD' | 'EXPRESS';
+}
+
+/** Options of {@link Workflow.fromStack}. */
+export interface FromStackOptions extends WorkflowOptions, SynthOptions {}
+
+/** Options of {@link Workflow.fromDefinition}. */
+export interface DefinitionOptions {
+  /** Name of the state machine (in ARNs and the Context Object). @default 'StateMachine' */
+  readonly name?: string;
+  /** @default 'STANDARD' */
+  readonly type?: 'STANDARD' | 'EXPRESS';
+  /** @default 'us-east-1' */
+  readonly region?: string;
+  /** @default '123456789012' */
+  readonly account?: string;
+}
+
+/** A MockConfigFile test case to answer Tasks with. */
+export interface MockConfigOptions {
+  /** Path of a MockConfigFile.json. Give this or `config`. */
+  readonly file?: string;
+  /** The configuration itself, parsed or as JSON text. */
+  readonly config?: MockConfig | string;
+  /** Name of the test case under `StateMachines.<name>.TestCases`. */
+  readonly testCase: string;
+  /**
+   * Name of the state machine in the file.
+   * @default - the only one in the file, else the workflow's name
+   */
+  readonly stateMachine?: string;
+}
+
+/** A child workflow with the mocks its own Tasks use. */
+export interface ChildWorkflow {
+  readonly workflow: WorkflowEngine;
+  readonly mocks?: MockTable<Mock>;
+  readonly mockConfig?: MockConfigOptions;
+  /** @default - the parent run's policy */
+  readonly unmocked?: UnmockedPolicy;
+}
+
+/** Child workflows for `states:startExecution` Tasks, by state machine ARN (a list is keyed by each workflow's `arn`). */
+export type ChildRegistry = ReadonlyArray<WorkflowEngine | ChildWorkflow> | Readonly<Record<string, WorkflowEngine | ChildWorkflow>>;
+
+/**
+ * How one run is set up: its mocks, MockConfigFile test case, endpoints, clock, randomness,
+ * permissions, limits and delivery, and the child workflows its `states:startExecution` Tasks
+ * start. `Workflow.run` of stepwright/testing takes the same options, with its own workflows as
+ * the children; `stepwright run` builds them from its flags.
+ */
+export interface RunSettings {
+  /**
+   * Answers for Tasks, keyed by state name, resource ARN or construct (use a
+   * Map or a list of pairs for construct keys). A key that matches nothing is
+   * an error. Explicit mocks win over `mockConfig`.
+   * @example mocks: { Charge: [fail('Payment.Declined'), succeed({ id: 'ch_1' })] }
+   */
+  readonly mocks?: MockTable<Mock>;
+  /** A MockConfigFile test case. */
+  readonly mockConfig?: MockConfigOptions;
+  /**
+   * What a Task with no mock does: `'error'` fails the run with `States.Runtime`
+   * naming the state and the mock to add; `'input'` returns the task input (for
+   * `lambda:invoke`, inside the invoke envelope); a function answers it.
+   * @default 'error'
+   */
+  readonly unmocked?: UnmockedPolicy;
+  /**
+   * Whether a Lambda Task with no mock runs the function's inline code
+   * (`lambda.Code.fromInline`, Node.js runtimes) as a real handler: a thrown
+   * error becomes a Lambda function error, as with a mock function. A Task
+   * calling a version or alias of the function (`Task.lambdaInvoke` calls
+   * `currentVersion`), or a qualified ARN or name (`:1`, `:live`, `:$LATEST`),
+   * runs the same code: the code the template holds. Under {@link Workflow.start}
+   * a callback task waits for the test instead.
+   * @default true
+   */
+  readonly inlineCode?: boolean;
+  /**
+   * Send the Tasks of a service that no mock answers to an endpoint of your
+   * own, by service name, as Step Functions Local's `LAMBDA_ENDPOINT`,
+   * `SQS_ENDPOINT`, `SNS_ENDPOINT` and `DYNAMODB_ENDPOINT` do: a Lambda Task
+   * (`lambda:invoke` or a function ARN `Resource`) calls the Lambda Invoke API
+   * there (`sam local start-lambda`, another emulator); an SQS, SNS or DynamoDB
+   * Task (`sqs:sendMessage`, `sns:publish`, `dynamodb:getItem|putItem|updateItem|deleteItem`,
+   * any `aws-sdk:sqs|sns|dynamodb:<action>`) calls that service's API there,
+   * each through the service's AWS SDK client. Mocks and the MockConfigFile
+   * test case answer first. The answer is the result as AWS gives it; a
+   * function error fails the Task with its `errorType`, a service error with
+   * the error Step Functions names (`SQS.QueueDoesNotExistException`), an
+   * endpoint that cannot be reached with `<Service>.SdkClientException` naming
+   * it. The call takes real time, during which the virtual clock waits (see
+   * {@link VirtualClockOptions.holdTimeoutMs}). A `.waitForTaskToken` Task is
+   * not sent. Supported: `lambda`, `sqs`, `sns`, `dynamodb`.
+   * @default - no Task is sent anywhere
+   * @example await wf.run(input, { endpoints: { lambda: 'http://127.0.0.1:3001', dynamodb: 'http://127.0.0.1:8000' } })
+   * @throws EndpointError for a service not supported, or a URL that is not http(s)
+   */
+  readonly endpoints?: ServiceEndpoints;
+  /** The clock. @default - a new VirtualClock starting at 2024-01-01T00:00:00Z */
+  readonly clock?: Clock;
+  /** Seed of the random source (UUIDs, jitter, execution name). @default 0 */
+  readonly seed?: number;
+  /** The random source; overrides `seed`. */
+  readonly random?: RandomSource;
+  /** Execution name. @default - a UUID from the random source */
+  readonly name?: string;
+  /** Variables visible before the first state. */
+  readonly variables?: Record<string, JsonValue>;
+  /** Child workflows run locally by `states:startExecution` Tasks (also `.sync` and `.sync:2`). */
+  readonly workflows?: ChildRegistry;
+  /**
+   * Fail a Task whose permission the state machine's role lacks, before its
+   * mock runs, with the AccessDenied error AWS would report
+   * (`DynamoDB.AccessDeniedException`, "... is not authorized to perform: ...").
+   * `true` reads the role from the template; a list of policy statements
+   * stands for the role. Retry and Catch apply to the error as on AWS.
+   * Child workflows started by `states:startExecution` are not checked.
+   * @default false - Tasks run whatever the role allows
+   * @example await wf.run(input, { mocks, permissions: true })
+   */
+  readonly permissions?: boolean | readonly PolicyStatement[];
+  /**
+   * Limits of this run: `maxTransitions` guards a test against an endless
+   * loop (the run fails with `States.Runtime` naming the limit),
+   * `maxHistoryEvents` and `maxPayloadBytes` replace AWS's.
+   * @default - AWS's limits, and no cap on transitions
+   * @example limits: { maxTransitions: 500 }
+   */
+  readonly limits?: ExecutionLimits;
+  /**
+   * Deliver Tasks at least once, as AWS may for an Express workflow: re-deliver Task
+   * invocations (the handler or mock is called again with the same input) and, for an EXPRESS
+   * workflow, start the execution over before the run returned, all chosen from a seed. A test
+   * then checks that the side effects stayed right: a payment charged once, a row written once.
+   * `run.redeliveries` and `run.restarts` tell what was delivered again.
+   * @default - every Task invocation delivered once
+   * @example
+   * const run = await wf.run(input, { mocks: { Charge: charge }, delivery: { atLeastOnce: { duplicates: 1, seed: 7 } } });
+   * expect(charges.size).toBe(1);
+   */
+  readonly delivery?: DeliveryOptions;
+}

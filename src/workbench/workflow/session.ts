@@ -1,0 +1,202 @@
+import type { IConstruct } from 'constructs';
+import type { WorkflowEngine } from './engine';
+import type { ChildRegistry, ChildWorkflow, MockConfigOptions, RunSettings } from './options';
+import { WorkflowRun } from './workflow-run';
+import { StatesError } from '../../asl/errors';
+import { seededRandom, type RandomSource } from '../../asl/random';
+import type { JsonValue, StateMachineDefinition } from '../../asl/types';
+import type { AccessDeniedError } from '../../iam/access-denied';
+import { VirtualClock } from '../../interpreter/clock';
+import type { Execution } from '../../interpreter/state-machine';
+import type { ExecutionResult, TaskRequest } from '../../interpreter/execution-types';
+import { Deliverer, deliveryPlan, noteRefusedCallback, type RestartCut } from '../delivery';
+import { deniedTasks } from '../iam-workflow';
+import { loadMockConfig, MockConfigError, mockResponsesFor, parseMockConfig, type MockConfig } from '../mock-config';
+import { InvalidMockError, mockProblem, type Mock } from '../mocks/answers';
+import { HarnessClock, RunContext, type UnmockedPolicy } from '../mocks/dispatch';
+import { checkEndpoints, EndpointForwarder } from '../mocks/endpoints';
+import { allStates, MockKeyError, resolveMocks, type KeyMatch, type ResolvedMocks } from '../mocks/keys';
+import { nestedResult, readStartExecution, startExecutionPattern } from '../nested';
+
+/** An execution just started, with its outcome as a run and the clock it runs on. @internal */
+export interface Launched {
+  readonly execution: Execution;
+  readonly result: Promise<WorkflowRun>;
+  readonly clock: HarnessClock;
+}
+
+/** How the engine starts a run beyond its settings: for restarts, child workflows, explore and `start()`. @internal */
+export interface LaunchInternals {
+  /** A restarted (lost) run: ends after a Task invocation this chooses. */
+  readonly cut?: RestartCut;
+  /** Which run of a delivery this is (restarts first), to draw each one's own choices. */
+  readonly deliveryRun?: number;
+  readonly clock?: HarnessClock;
+  readonly random?: RandomSource;
+  /** Driven by the test (`start()`): a callback Task with no mock waits for its answer. */
+  readonly interactive: boolean;
+  readonly inheritedUnmocked?: UnmockedPolicy;
+  readonly inheritedWorkflows?: ChildRegistry;
+  /** Tell the workflow's observer of the run (it counts in test coverage). @default true */
+  readonly observed?: boolean;
+  /** StartOptions.inlineChildEvents: what DISTRIBUTED Map children do is recorded in the run's history. @default false */
+  readonly inlineChildEvents?: boolean;
+}
+
+/**
+ * One run of a workflow: it answers the run's Tasks through its dispatcher (mocks, the
+ * MockConfigFile test case, child workflows, endpoints, callbacks, the unmocked policy), fails
+ * first the Tasks the role denies, delivers again what at-least-once delivery chooses, and for a
+ * restarted run loses the execution after the Task its cut chooses. Everything a run owns lives
+ * here, so that runs of one workflow at the same time never share it.
+ * @internal
+ */
+export class RunSession {
+  public readonly clock: HarnessClock;
+  /** The execution's random source (UUIDs, jitter, its name). */
+  public readonly random: RandomSource;
+  /** Runs of the child workflows its Tasks started, in start order. */
+  private readonly children: Array<Promise<WorkflowRun>> = [];
+  private readonly context: RunContext;
+  private denials: ReadonlyMap<string, AccessDeniedError> | undefined;
+  private deliverer: Deliverer | undefined;
+
+  constructor(
+    private readonly engine: WorkflowEngine,
+    private readonly settings: RunSettings,
+    private readonly internals: LaunchInternals,
+    registry: ReadonlyMap<string, WorkflowEngine | ChildWorkflow>,
+  ) {
+    this.clock = internals.clock ?? new HarnessClock(settings.clock ?? new VirtualClock());
+    this.random = settings.random ?? internals.random ?? seededRandom(settings.seed ?? 0);
+    // A separate stream for request ids and child names, so mocks do not shift the machine's UUIDs.
+    const harnessRandom = seededRandom(Math.floor(this.random.next() * 2 ** 31));
+    const unmocked = settings.unmocked ?? internals.inheritedUnmocked ?? 'error';
+    const constructArns = (key: unknown): string[] => engine.arnsOfConstruct(key as IConstruct);
+    const mocks = resolveMocks(settings.mocks, engine.definition, engine.resources, engine.name, constructArns, engine.mockKeyHints);
+    checkMocks(mocks);
+    const config = settings.mockConfig ? testCaseResponses(engine, settings.mockConfig) : undefined;
+    const endpoints = checkEndpoints(settings.endpoints);
+    this.context = new RunContext({
+      mocks,
+      config,
+      unmocked,
+      inlineCode: settings.inlineCode ?? true,
+      ...(endpoints.size > 0 ? { forwarder: new EndpointForwarder(endpoints, /^arn:[^:]+:states:([^:]+):/.exec(engine.arn)?.[1] ?? 'us-east-1') } : {}),
+      clock: this.clock,
+      random: harnessRandom,
+      resources: engine.resources,
+      interactive: internals.interactive,
+      nested: (payload, request) => this.startChild(payload, request, registry, unmocked, harnessRandom),
+    });
+  }
+
+  /**
+   * Reads the role's denials and the delivery plan, once the execution has started: start()
+   * refuses an input that is not JSON first, and that is the error to report.
+   */
+  arm(): void {
+    if (this.settings.permissions) this.denials = deniedTasks(this.engine, this.settings.permissions);
+    const plan = deliveryPlan(this.settings.delivery, this.engine.type, this.internals.interactive);
+    const deliverer = plan ? new Deliverer(plan, this.internals.deliveryRun ?? 0) : undefined;
+    if (deliverer) {
+      this.deliverer = deliverer;
+      this.context.onCallbackRefused = (request, error) => noteRefusedCallback(deliverer, request, error);
+    }
+  }
+
+  /** Answers one Task call of the run. */
+  dispatch(input: JsonValue, request: TaskRequest): JsonValue | Promise<JsonValue> {
+    const denied = this.denials?.get(request.stateName);
+    if (denied) throw new StatesError(denied.error, denied.cause);
+    const answer = this.deliverer ? this.deliverer.deliver(input, request, this.context) : this.context.handle(input, request);
+    if (this.internals.cut?.cutsHere()) {
+      // The execution loses its state after this call: AWS starts it over (the next run).
+      // Stopped once the answer is in, with the run waiting on it, so that it ends ABORTED.
+      const lose = (): void => request.execution.stop('States.Restarted', 'at-least-once delivery: the execution was started over after this Task');
+      return Promise.resolve(answer).then((v) => { lose(); return v; }, (e: unknown) => { lose(); throw e; });
+    }
+    return answer;
+  }
+
+  /** The run the execution's result makes, with its Task calls, its settled children and what was delivered again. */
+  async runOf(result: ExecutionResult, definition: StateMachineDefinition): Promise<WorkflowRun> {
+    // Fire-and-forget children may still be running; only the settled ones are listed.
+    const settled = await Promise.all(this.children.map((c) => Promise.race([c, Promise.resolve(undefined)])));
+    const run = new WorkflowRun(result, this.context.calls, settled.filter((c): c is WorkflowRun => c !== undefined), definition);
+    if (this.deliverer) run.keepDeliveries(this.deliverer.redeliveries, []);
+    return run;
+  }
+
+  /** Starts the child workflow of a `states:startExecution` Task; undefined when no workflow is known for its ARN. */
+  private startChild(payload: JsonValue, request: TaskRequest, registry: ReadonlyMap<string, WorkflowEngine | ChildWorkflow>,
+    unmocked: UnmockedPolicy, harnessRandom: RandomSource): JsonValue | Promise<JsonValue> | undefined {
+    const pattern = startExecutionPattern(request.resource);
+    if (!pattern) return undefined;
+    const req = readStartExecution(request.stateName, payload);
+    const child = this.engine.childFor(req.stateMachineArn, registry);
+    if (!child) return undefined;
+    const launched = child.workflow.launch(req.input, {
+      ...(child.mocks ? { mocks: child.mocks } : {}),
+      ...(child.mockConfig ? { mockConfig: child.mockConfig } : {}),
+      name: req.name ?? harnessRandom.uuid(),
+    }, {
+      clock: this.clock,
+      random: seededRandom(Math.floor(harnessRandom.next() * 2 ** 31)),
+      interactive: this.internals.interactive,
+      inheritedUnmocked: child.unmocked ?? unmocked,
+      inheritedWorkflows: this.settings.workflows ?? this.internals.inheritedWorkflows,
+    });
+    this.children.push(launched.result);
+    return nestedResult(pattern, {
+      executionArn: launched.execution.executionArn,
+      name: launched.execution.name,
+      stateMachineArn: child.workflow.arn,
+      input: req.input,
+      startMs: this.clock.now(),
+      result: launched.result,
+    });
+  }
+}
+
+/** Refuses, before anything runs, a mock that could be read two ways, naming its key and the Tasks it answers. */
+function checkMocks(mocks: ResolvedMocks<Mock>): void {
+  const statesOf = new Map<KeyMatch<Mock>, string[]>();
+  for (const [state, match] of mocks.byState) statesOf.set(match, [...(statesOf.get(match) ?? []), state]);
+  for (const match of mocks.byArn) if (!statesOf.has(match)) statesOf.set(match, []);
+  for (const [match, states] of statesOf) {
+    const problem = mockProblem(match.mock);
+    if (problem) throw new InvalidMockError(match.label, states, problem);
+  }
+}
+
+/** The answers a MockConfigFile test case gives the workflow's states, refusing one for a state the workflow lacks. */
+function testCaseResponses(workflow: WorkflowEngine, options: MockConfigOptions): ReturnType<typeof mockResponsesFor> {
+  let config: MockConfig;
+  if (options.config !== undefined) config = parseMockConfig(options.config);
+  else if (options.file !== undefined) config = loadMockConfig(options.file);
+  else throw new TypeError('mockConfig needs a file or a config');
+  const responses = mockResponsesFor(config, options.stateMachine ?? mockConfigMachine(workflow.name, config, options.testCase), options.testCase);
+  const states = allStates(workflow.definition);
+  for (const state of responses.keys()) {
+    if (!states.has(state)) {
+      throw new MockKeyError(`MockConfigFile test case '${options.testCase}' mocks state '${state}', which workflow '${workflow.name}' does not have; its states: ${[...states.keys()].join(', ')}`);
+    }
+  }
+  return responses;
+}
+
+/**
+ * The `StateMachines` entry of a MockConfigFile for a workflow when none is named: the only
+ * one, the one named as the workflow, or the only one that holds the test case.
+ */
+function mockConfigMachine(name: string, config: MockConfig, testCase: string): string {
+  const names = Object.keys(config.StateMachines);
+  if (names.length === 1) return names[0];
+  if (names.includes(name)) return name;
+  const holding = names.filter((n) => Object.prototype.hasOwnProperty.call(config.StateMachines[n].TestCases, testCase));
+  if (holding.length === 1) return holding[0];
+  const why = holding.length === 0 ? `no state machine in it has test case '${testCase}'` : `test case '${testCase}' exists for ${holding.join(', ')}`;
+  throw new MockConfigError('UNKNOWN_STATE_MACHINE', 'StateMachines',
+    `${why}; name the state machine to use (mockConfig.stateMachine; --mock-state-machine on the command line) among ${names.join(', ') || 'none'}`);
+}

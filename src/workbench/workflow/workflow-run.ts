@@ -1,0 +1,159 @@
+import { attemptsOf, visitsOf, type RunHistoryEvent, type StateAttempt } from './run-history';
+import type { JsonValue, StateMachineDefinition } from '../../asl/types';
+import { runCost, type CostOptions, type RunCost } from '../../cost';
+import { traceExecution } from '../../explore/trace';
+import type { ChildExecutionUsage, ExecutionResult, ExecutionStatus } from '../../interpreter/execution-types';
+import { renderMermaid, type RenderOptions } from '../../render/mermaid';
+import type { Redelivery } from '../delivery';
+import type { TaskCall } from '../mocks/dispatch';
+
+/**
+ * The outcome of one run: the interpreter's ExecutionResult (status, output,
+ * error, cause, path, history) with helpers to read it.
+ */
+export class WorkflowRun implements ExecutionResult {
+  public readonly status: ExecutionStatus;
+  public readonly output?: JsonValue;
+  public readonly error?: string;
+  public readonly cause?: string;
+  public readonly path: string[];
+  public readonly executionArn: string;
+  // Private fields stay out of equality checks and snapshots.
+  readonly #result: ExecutionResult;
+  readonly #calls: readonly TaskCall[];
+  readonly #children: WorkflowRun[];
+  readonly #definition?: StateMachineDefinition;
+  #redeliveries: readonly Redelivery[] = [];
+  #restarts: readonly WorkflowRun[] = [];
+
+  /** @internal */
+  constructor(result: ExecutionResult, calls: readonly TaskCall[], children: WorkflowRun[], definition?: StateMachineDefinition) {
+    this.status = result.status;
+    if (result.output !== undefined) this.output = result.output;
+    if (result.error !== undefined) this.error = result.error;
+    if (result.cause !== undefined) this.cause = result.cause;
+    this.path = result.path;
+    this.executionArn = result.executionArn;
+    this.#result = result;
+    this.#calls = calls;
+    this.#children = children;
+    this.#definition = definition;
+  }
+
+  /**
+   * The run drawn as a Mermaid flowchart: its state machine with the states
+   * entered and transitions taken highlighted, the failed state red with its
+   * error, and retries and Map items noted.
+   * @example console.log(run.toMermaid());   // paste into Markdown or mermaid.live
+   */
+  toMermaid(options: Omit<RenderOptions, 'run'> = {}): string {
+    if (!this.#definition) throw new Error('this run has no definition to draw; runs from Workflow.run and Workflow.start have one');
+    return renderMermaid(this.#definition, { ...options, run: this });
+  }
+
+  /**
+   * The execution history, shaped as GetExecutionHistory returns it and typed
+   * as the AWS SDK's `HistoryEvent`. {@link WorkflowRun.eventsOf} and
+   * {@link WorkflowRun.attempts} read the usual questions out of it.
+   */
+  get history(): RunHistoryEvent[] { return this.#result.history as unknown as RunHistoryEvent[]; }
+  get startDate(): Date { return this.#result.startDate; }
+  get stopDate(): Date { return this.#result.stopDate; }
+  /** The child executions DISTRIBUTED Map states started, added up per Map state (absent when none). */
+  get childExecutions(): readonly ChildExecutionUsage[] | undefined { return this.#result.childExecutions; }
+  /** Runs of child workflows started by `states:startExecution` Tasks, in start order. */
+  get children(): readonly WorkflowRun[] { return this.#children; }
+  /** The Task invocations delivered more than once (`delivery: { atLeastOnce }`), in call order. */
+  get redeliveries(): readonly Redelivery[] { return this.#redeliveries; }
+  /** The earlier runs of this EXPRESS execution, started over by at-least-once delivery, in order. */
+  get restarts(): readonly WorkflowRun[] { return this.#restarts; }
+
+  /** @internal */
+  keepDeliveries(redeliveries: readonly Redelivery[], restarts: readonly WorkflowRun[]): void {
+    this.#redeliveries = redeliveries;
+    this.#restarts = restarts;
+  }
+
+  /**
+   * What this run would cost on AWS: its state transitions as a Standard workflow (retries and
+   * DISTRIBUTED Map children included), and its request, billed duration and memory as an
+   * Express one, at the region's prices.
+   * @example
+   * const { standard, express } = run.cost();
+   * console.log(standard.stateTransitions, express?.billedDurationMs);
+   */
+  cost(options: CostOptions = {}): RunCost {
+    return runCost(this, { ...options, ...(this.#definition ? { definition: this.#definition } : {}) });
+  }
+
+  /** True when the run entered the state. */
+  visited(state: string): boolean {
+    return this.path.includes(state);
+  }
+
+  /**
+   * The input of the state when entered, from the history.
+   * @param occurrence - which entry, 0-based; negative counts from the end
+   * @default occurrence -1 (the last)
+   * @throws Error when the state was never entered
+   */
+  inputOf(state: string, occurrence = -1): JsonValue {
+    return this.detail(state, occurrence, 'stateEnteredEventDetails', 'input');
+  }
+
+  /**
+   * The output of the state when it exited, from the history.
+   * @default occurrence -1 (the last)
+   * @throws Error when the state never exited (it failed, or was never entered)
+   */
+  outputOf(state: string, occurrence = -1): JsonValue {
+    return this.detail(state, occurrence, 'stateExitedEventDetails', 'output');
+  }
+
+  /**
+   * How many times the state was retried in this run (all its visits together):
+   * a Task called again by its Retry, or a Parallel or Map run again by its own
+   * Retry. Counted from the history, as `toHaveRetried` counts; a Task retried
+   * inside a branch counts for the Task, not for the Parallel or Map around it.
+   * @example expect(run.retries('ChargeCard')).toBe(2);
+   */
+  retries(state: string): number {
+    return traceExecution(undefined, this.history).retries.get(state) ?? 0;
+  }
+
+  /**
+   * The history events of every visit of a state, in order: from its
+   * `…StateEntered` to its `…StateExited`, with the Task, retry, Map and
+   * Parallel events in between (followed along `previousEventId`, so other
+   * branches running at the same time do not mix in).
+   * @example expect(run.eventsOf('ChargeCard').map((e) => e.type)).toContain('TaskTimedOut');
+   */
+  eventsOf(state: string): RunHistoryEvent[] {
+    return visitsOf(this.history, state).flat();
+  }
+
+  /**
+   * Each attempt at a Task (or Map or Parallel) state: the first try of every
+   * visit and each retry, with its virtual start time, the back-off before it
+   * (`waitedSeconds`), how it ended, and its error or output.
+   * @example expect(run.attempts('ChargeCard').map((a) => a.waitedSeconds)).toEqual([0, 2, 4]);
+   */
+  attempts(state: string): StateAttempt[] {
+    return attemptsOf(this.history, state);
+  }
+
+  /** What the mocks of a Task received, one entry per call (for `lambda:invoke`, the Payload). */
+  taskCalls(state: string): JsonValue[] {
+    return this.#calls.filter((c) => c.stateName === state).map((c) => c.input);
+  }
+
+  private detail(state: string, occurrence: number, key: 'stateEnteredEventDetails' | 'stateExitedEventDetails', field: 'input' | 'output'): JsonValue {
+    const found = this.history.filter((e) => (e[key] as { name?: string } | undefined)?.name === state);
+    const event = found[occurrence < 0 ? found.length + occurrence : occurrence];
+    if (!event) {
+      const what = key === 'stateEnteredEventDetails' ? 'entered' : 'exited';
+      throw new Error(`state '${state}' was ${what} ${found.length} time(s), so occurrence ${occurrence} does not exist; path: ${this.path.join(' → ') || '(empty)'}`);
+    }
+    return JSON.parse((event[key] as unknown as Record<string, string>)[field]) as JsonValue;
+  }
+}

@@ -1,0 +1,68 @@
+import type { StateMachineDefinition } from '../../src/asl/types';
+import { exploreMachine } from '../../src/explore/engine';
+import { coverageSummary, resetCoverage } from '../../src/testing/coverage';
+import { Workflow } from '../../src/testing/workflow';
+import { HarnessRunner } from '../../src/workbench/workflow/explore-runner';
+
+const definition = {
+  StartAt: 'Route',
+  States: {
+    Route: {
+      Type: 'Choice',
+      Choices: [
+        { Variable: '$.kind', StringEquals: 'a', Next: 'A' },
+        { Variable: '$.kind', StringEquals: 'b', Next: 'B' },
+        { Variable: '$.kind', StringEquals: 'c', Next: 'C' },
+      ],
+      Default: 'D',
+    },
+    A: { Type: 'Succeed' },
+    B: { Type: 'Succeed' },
+    C: { Type: 'Succeed' },
+    D: { Type: 'Succeed' },
+  },
+} as StateMachineDefinition;
+
+describe('Workflow.explore', () => {
+  beforeEach(() => resetCoverage());
+
+  it('does not count its runs in test coverage', async () => {
+    const wf = Workflow.fromDefinition(definition, { name: 'Routes' });
+    const report = await wf.explore();
+    expect(report.states.reached).toBe(5);
+    expect(coverageSummary().filter((m) => m.name === 'Routes')).toEqual([]);
+    await wf.run({ kind: 'a' });
+    expect(coverageSummary().find((m) => m.name === 'Routes')?.runs).toBe(1);
+  });
+
+  it('refuses given answers for a state that is no Task, naming the Task states', async () => {
+    const wf = Workflow.fromDefinition({ StartAt: 'T', States: { T: { Type: 'Task', Resource: 'arn:aws:lambda:us-east-1:123456789012:function:f', End: true } } } as StateMachineDefinition);
+    await expect(wf.explore({ mocks: { Missing: 1 } })).rejects.toThrow(/mock key 'Missing' matches no Task state and no resource of workflow 'StateMachine'/);
+    await expect(wf.explore({ mocks: { 'arn:aws:lambda:us-east-1:123456789012:function:f': 1 } })).rejects.toThrow(
+      "explore's mocks are keyed by state name, and 'arn:aws:lambda:us-east-1:123456789012:function:f' names no Task state of workflow 'StateMachine'; its Task states: T");
+  });
+
+  it('names the state machine it explored', async () => {
+    expect((await Workflow.fromDefinition(definition, { name: 'Routes' }).explore()).machine).toBe('Routes');
+  });
+
+  it('stops when the budget runs out, reports what it reached, and never calls a goal unreachable for lack of time', async () => {
+    const wf = Workflow.fromDefinition(definition);
+    let t = 0;
+    // Each look at the clock takes a second: the 3-second budget ends the search after a few runs.
+    const report = await exploreMachine(new HarnessRunner(wf, 0), { budgetSeconds: 3, now: () => (t += 1000) });
+    expect(report.search).toMatchObject({ complete: false, stoppedBy: 'budget' });
+    expect(report.choiceRules.reached).toBeLessThan(4);
+    expect(report.choiceRules.unreachable).toEqual([]);
+    expect(report.choiceRules.notReached.length).toBe(4 - report.choiceRules.reached);
+    for (const n of report.states.notReached) expect(n.reason).toMatch(/budget/);
+    // What it did reach comes with scenarios, each run again with its mocks before it is reported.
+    expect(report.scenarios.length).toBeGreaterThan(0);
+  });
+
+  it('with a budget that does not run out, gives the same report as the default clock', async () => {
+    const wf = Workflow.fromDefinition(definition);
+    const byClock = await exploreMachine(new HarnessRunner(wf, 0), { machine: wf.name, now: () => 0 });
+    expect(JSON.stringify(byClock)).toBe(JSON.stringify(await wf.explore()));
+  });
+});

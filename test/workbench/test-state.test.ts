@@ -1,0 +1,341 @@
+import type { StateMachineDefinition } from '../../src/asl/types';
+import { testState, TestStateError } from '../../src/workbench/test-state';
+
+const machine = {
+  StartAt: 'Charge',
+  States: {
+    Charge: {
+      Type: 'Task',
+      Resource: 'arn:aws:states:::lambda:invoke',
+      InputPath: '$.order',
+      Parameters: { 'amount.$': '$.total', 'currency': 'EUR' },
+      ResultSelector: { 'id.$': '$.Payload.chargeId' },
+      ResultPath: '$.charge',
+      OutputPath: '$.charge',
+      Assign: { 'lastCharge.$': '$.id' },
+      Retry: [{ ErrorEquals: ['Busy'], IntervalSeconds: 2, BackoffRate: 3, MaxAttempts: 2 }],
+      Catch: [{ ErrorEquals: ['Declined'], ResultPath: '$.failure', Next: 'Refund' }],
+      Next: 'Ship',
+    },
+    Route: {
+      Type: 'Choice',
+      Choices: [{ Variable: '$.total', NumericGreaterThan: 100, Next: 'Review', Assign: { big: true } }],
+      Default: 'Ship',
+    },
+    Review: { Type: 'Pass', End: true },
+    Ship: { Type: 'Pass', Parameters: { 'to.$': '$.address' }, Result: { shipped: true }, ResultPath: '$.shipment', End: true },
+    Refund: { Type: 'Pass', End: true },
+  },
+} as unknown as StateMachineDefinition;
+
+const input = { order: { total: 42 } };
+
+describe('testState', () => {
+  it('runs a Task with its mocked result and reports the output and next state', async () => {
+    expect(await testState(machine, 'Charge', input, { mock: { Payload: { chargeId: 'ch_1' } } })).toEqual({
+      status: 'SUCCEEDED', output: { id: 'ch_1' }, nextState: 'Ship',
+    });
+  });
+
+  it('adds every data-flow stage and the variables with inspectionLevel DEBUG', async () => {
+    const r = await testState(machine, 'Charge', input, { mock: { Payload: { chargeId: 'ch_1' } }, inspectionLevel: 'DEBUG', variables: { tries: 1 } });
+    expect(r.inspectionData).toEqual({
+      input,
+      afterInputPath: { total: 42 },
+      afterParameters: { amount: 42, currency: 'EUR' },
+      result: { Payload: { chargeId: 'ch_1' } },
+      afterResultSelector: { id: 'ch_1' },
+      afterResultPath: { order: { total: 42 }, charge: { id: 'ch_1' } },
+      variables: { tries: 1, lastCharge: 'ch_1' },
+    });
+  });
+
+  it('leaves inspectionData out at the INFO level', async () => {
+    expect(await testState(machine, 'Ship', { address: 'Main St' })).not.toHaveProperty('inspectionData');
+  });
+
+  it('reports an error a Retry matches as RETRIABLE with the retrier and its backoff', async () => {
+    const r = await testState(machine, 'Charge', input, { mock: { error: 'Busy', cause: 'try later' }, inspectionLevel: 'DEBUG', retrierRetryCount: 1 });
+    expect(r).toMatchObject({ status: 'RETRIABLE', error: 'Busy', cause: 'try later' });
+    expect(r.nextState).toBeUndefined();
+    expect(r.inspectionData?.errorDetails).toEqual({ retryIndex: 0, retryBackoffIntervalSeconds: 6 });
+  });
+
+  it('reports FAILED once the retrier has used up its MaxAttempts', async () => {
+    const r = await testState(machine, 'Charge', input, { mock: { error: 'Busy', cause: 'try later' }, retrierRetryCount: 2 });
+    expect(r).toEqual({ status: 'FAILED', error: 'Busy', cause: 'try later' });
+  });
+
+  it("reports a caught error as CAUGHT_ERROR with the catcher's output and next state", async () => {
+    const r = await testState(machine, 'Charge', input, { mock: { error: 'Declined', cause: 'no funds' }, inspectionLevel: 'DEBUG' });
+    expect(r).toMatchObject({
+      status: 'CAUGHT_ERROR',
+      error: 'Declined',
+      cause: 'no funds',
+      nextState: 'Refund',
+      output: { order: { total: 42 }, failure: { Error: 'Declined', Cause: 'no funds' } },
+    });
+    expect(r.inspectionData?.errorDetails).toEqual({ catchIndex: 0 });
+  });
+
+  it('reports an error no Retry or Catch handles as FAILED', async () => {
+    expect(await testState(machine, 'Charge', input, { mock: { error: 'Other' } })).toEqual({ status: 'FAILED', error: 'Other' });
+  });
+
+  it('reports a failing InputPath as FAILED with States.Runtime and keeps the stages before it', async () => {
+    const r = await testState(machine, 'Charge', { nothing: 1 }, { mock: {}, inspectionLevel: 'DEBUG' });
+    expect(r).toMatchObject({ status: 'FAILED', error: 'States.Runtime' });
+    expect(r.inspectionData).toEqual({ input: { nothing: 1 } });
+  });
+
+  it('follows the Choice rule that matches, applying its Assign', async () => {
+    const r = await testState(machine, 'Route', { total: 500 }, { inspectionLevel: 'DEBUG' });
+    expect(r).toMatchObject({ status: 'SUCCEEDED', nextState: 'Review', output: { total: 500 } });
+    expect(r.inspectionData?.variables).toEqual({ big: true });
+    expect((await testState(machine, 'Route', { total: 5 })).nextState).toBe('Ship');
+  });
+
+  // AWS's recorded IO_RESULT_PASS_STATE: a Pass with a Result shows no input stages, even with
+  // InputPath and Parameters set, and no variables when there are none.
+  it('runs a Pass state with a Result: the Result, then ResultPath, and no input stages, as AWS shows it', async () => {
+    const r = await testState(machine, 'Ship', { address: 'Main St' }, { inspectionLevel: 'DEBUG' });
+    expect(r).toEqual({
+      status: 'SUCCEEDED',
+      output: { address: 'Main St', shipment: { shipped: true } },
+      inspectionData: {
+        input: { address: 'Main St' },
+        result: { shipped: true },
+        afterResultSelector: { shipped: true },
+        afterResultPath: { address: 'Main St', shipment: { shipped: true } },
+      },
+    });
+  });
+
+  it('has no nextState for a state that ends the execution', async () => {
+    expect(await testState(machine, 'Review', { a: 1 })).toEqual({ status: 'SUCCEEDED', output: { a: 1 } });
+  });
+
+  it('accepts a single state definition', async () => {
+    expect(await testState({ Type: 'Pass', Result: 1, Next: 'X' } as never, 'Alone', {})).toEqual({ status: 'SUCCEEDED', output: 1, nextState: 'X' });
+  });
+
+  it('reports a Fail state as FAILED with its error and cause', async () => {
+    expect(await testState({ Type: 'Fail', Error: 'E', Cause: 'C' } as never, 'Stop', {})).toEqual({ status: 'FAILED', error: 'E', cause: 'C' });
+  });
+
+  it('runs a JSONata Task, reporting afterArguments and the result', async () => {
+    const jsonata = {
+      QueryLanguage: 'JSONata',
+      StartAt: 'Call',
+      States: {
+        Call: {
+          Type: 'Task',
+          Resource: 'arn:aws:states:::lambda:invoke',
+          Arguments: { n: '{% $states.input.n * 2 %}' },
+          Output: '{% $states.result.v %}',
+          Assign: { seen: '{% $states.result.v %}' },
+          Next: 'Done',
+        },
+        Done: { Type: 'Succeed' },
+      },
+    } as unknown as StateMachineDefinition;
+    const r = await testState(jsonata, 'Call', { n: 2 }, { mock: { v: 'ok' }, inspectionLevel: 'DEBUG' });
+    expect(r).toEqual({
+      status: 'SUCCEEDED',
+      output: 'ok',
+      nextState: 'Done',
+      inspectionData: { input: { n: 2 }, afterArguments: { n: 4 }, result: { v: 'ok' }, variables: { seen: 'ok' } },
+    });
+  });
+
+  it('names the states there are when the state is missing', async () => {
+    await expect(testState(machine, 'Nope', {})).rejects.toThrow(new TestStateError("testState: no state named 'Nope'; the definition has 'Charge', 'Route', 'Review', 'Ship', 'Refund'"));
+  });
+
+  it('asks for a mock for a Task', async () => {
+    await expect(testState(machine, 'Charge', input)).rejects.toThrow("testState: Task 'Charge' needs options.mock, the result of arn:aws:states:::lambda:invoke (or { error, cause } to make it fail)");
+  });
+
+  it('rejects an unknown inspection level', async () => {
+    await expect(testState(machine, 'Ship', {}, { inspectionLevel: 'ALL' as never })).rejects.toThrow('testState: inspectionLevel must be \'INFO\', \'DEBUG\' or \'TRACE\', got "ALL"');
+  });
+});
+
+describe('testState of a Map or Parallel, as AWS TestState runs them with a mock', () => {
+  const orders = {
+    StartAt: 'EachItem',
+    States: {
+      EachItem: {
+        Type: 'Map',
+        InputPath: '$.order',
+        ItemsPath: '$.lines',
+        ItemSelector: { 'sku.$': '$$.Map.Item.Value.sku', 'index.$': '$$.Map.Item.Index' },
+        MaxConcurrency: 2,
+        ToleratedFailureCount: 1,
+        ItemProcessor: { StartAt: 'Price', States: { Price: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', End: true } } },
+        ResultSelector: { 'count.$': 'States.ArrayLength($)' },
+        ResultPath: '$.priced',
+        Retry: [{ ErrorEquals: ['States.ExceedToleratedFailureThreshold'], MaxAttempts: 1 }],
+        Next: 'Both',
+      },
+      Both: {
+        Type: 'Parallel',
+        Parameters: { 'id.$': '$.id' },
+        Branches: [{ StartAt: 'A', States: { A: { Type: 'Pass', End: true } } }, { StartAt: 'B', States: { B: { Type: 'Pass', End: true } } }],
+        ResultPath: '$.both',
+        Catch: [{ ErrorEquals: ['Broken'], ResultPath: '$.error', Next: 'Done' }],
+        Next: 'Done',
+      },
+      Done: { Type: 'Succeed' },
+    },
+  } as unknown as StateMachineDefinition;
+  const order = { order: { id: 'o-1', lines: [{ sku: 'a' }, { sku: 'b' }] } };
+
+  it("runs a Map's data flow around its mocked result and shows every stage with DEBUG", async () => {
+    const r = await testState(orders, 'EachItem', order, { mock: [{ p: 1 }, { p: 2 }], inspectionLevel: 'DEBUG' });
+    expect(r).toEqual({
+      status: 'SUCCEEDED',
+      output: { ...order, priced: { count: 2 } },
+      nextState: 'Both',
+      inspectionData: {
+        input: order,
+        afterInputPath: order.order,
+        afterItemsPath: order.order.lines,
+        afterItemSelector: [{ sku: 'a', index: 0 }, { sku: 'b', index: 1 }],
+        maxConcurrency: 2,
+        toleratedFailureCount: 1,
+        afterResultSelector: { count: 2 },
+        afterResultPath: { ...order, priced: { count: 2 } },
+      },
+    });
+  });
+
+  it('fails a Map with States.ExceedToleratedFailureThreshold when mapIterationFailureCount is over its tolerance', async () => {
+    const within = await testState(orders, 'EachItem', order, { mock: [], mapIterationFailureCount: 1 });
+    expect(within.status).toBe('SUCCEEDED');
+    const over = await testState(orders, 'EachItem', order, { mock: [], mapIterationFailureCount: 2 });
+    expect(over).toMatchObject({ status: 'RETRIABLE', error: 'States.ExceedToleratedFailureThreshold' });
+  });
+
+  it('fails a Map whose ItemsPath does not name an array with States.Runtime, before its mock is used', async () => {
+    const r = await testState(orders, 'EachItem', { order: { lines: 'none' } }, { mock: [] });
+    expect(r.status).toBe('FAILED');
+    expect(r.error).toBe('States.Runtime');
+  });
+
+  it('runs a Parallel with its mocked branch results, and catches a mocked error', async () => {
+    const ok = await testState(orders, 'Both', { id: 'o-1' }, { mock: [1, 2], inspectionLevel: 'DEBUG' });
+    expect(ok).toMatchObject({
+      status: 'SUCCEEDED',
+      output: { id: 'o-1', both: [1, 2] },
+      nextState: 'Done',
+      inspectionData: { afterInputPath: { id: 'o-1' }, afterParameters: { id: 'o-1' }, result: [1, 2], afterResultPath: { id: 'o-1', both: [1, 2] } },
+    });
+    const caught = await testState(orders, 'Both', { id: 'o-1' }, { mock: { error: 'Broken', cause: 'branch B' } });
+    expect(caught).toEqual({
+      status: 'CAUGHT_ERROR',
+      error: 'Broken',
+      cause: 'branch B',
+      nextState: 'Done',
+      output: { id: 'o-1', error: { Error: 'Broken', Cause: 'branch B' } },
+    });
+  });
+
+  it('runs a JSONata Map, its Items and ItemSelector evaluated, its Output built from the mocked result', async () => {
+    const jsonata = {
+      QueryLanguage: 'JSONata',
+      StartAt: 'M',
+      States: {
+        M: {
+          Type: 'Map',
+          Items: '{% $states.input.xs %}',
+          ItemSelector: { v: '{% $states.context.Map.Item.Value * 10 %}' },
+          ItemProcessor: { StartAt: 'P', States: { P: { Type: 'Pass', End: true } } },
+          Output: { total: '{% $sum($states.result) %}' },
+          End: true,
+        },
+      },
+    } as unknown as StateMachineDefinition;
+    const r = await testState(jsonata, 'M', { xs: [1, 2] }, { mock: [10, 20], inspectionLevel: 'DEBUG' });
+    expect(r).toMatchObject({ status: 'SUCCEEDED', output: { total: 30 }, inspectionData: { afterItemSelector: [{ v: 10 }, { v: 20 }] } });
+    expect(r.inspectionData).not.toHaveProperty('result');
+  });
+
+  it('needs a mock for a Map or Parallel, as AWS does', async () => {
+    await expect(testState(orders, 'EachItem', order)).rejects.toThrow("testState: Map 'EachItem' needs options.mock, as in AWS TestState: the result of its iterations (an array), or { error, cause } to make it fail");
+    await expect(testState(orders, 'Both', {})).rejects.toThrow(/Parallel 'Both' needs options.mock.*its branches/);
+  });
+});
+
+/*
+ * The shapes AWS's TestState API recorded (LocalStack's AWS-validated test_test_state_scenarios,
+ * test_state_configuration and test_state_context_object snapshots, 2025).
+ */
+describe('testState answers shaped as AWS recorded them', () => {
+  it('shows a Pass without Result going from afterParameters to afterResultSelector, with no result stage', async () => {
+    const r = await testState({ Type: 'Pass', End: true } as never, '', { Value: 'HelloWorld' }, { inspectionLevel: 'DEBUG' });
+    expect(r.inspectionData).toEqual({
+      input: { Value: 'HelloWorld' },
+      afterInputPath: { Value: 'HelloWorld' },
+      afterParameters: { Value: 'HelloWorld' },
+      afterResultSelector: { Value: 'HelloWorld' },
+      afterResultPath: { Value: 'HelloWorld' },
+    });
+  });
+
+  it('names a state tested alone StateName in its Context Object', async () => {
+    const r = await testState({ Type: 'Pass', Parameters: { 'name.$': '$$.State.Name' }, End: true } as never, '', {});
+    expect(r.output).toEqual({ name: 'StateName' });
+  });
+
+  it('names the retrier that matched, without a backoff, when it has no attempts left', async () => {
+    const r = await testState(machine, 'Charge', { order: { total: 5 } }, { mock: { error: 'Busy', cause: 'c' }, retrierRetryCount: 2, inspectionLevel: 'DEBUG' });
+    expect(r).toMatchObject({ status: 'FAILED', error: 'Busy' });
+    expect(r.inspectionData?.errorDetails).toEqual({ retryIndex: 0 });
+  });
+
+  it('reports a Map without ItemSelector with no afterItemSelector and maxConcurrency 0, and no result', async () => {
+    const map = { Type: 'Map', ItemProcessor: { StartAt: 'P', States: { P: { Type: 'Pass', End: true } } }, End: true };
+    const r = await testState(map as never, '', [1, 2], { mock: [1, 2], inspectionLevel: 'DEBUG' });
+    expect(r.inspectionData).toEqual({
+      input: [1, 2], afterInputPath: [1, 2], afterItemsPath: [1, 2], maxConcurrency: 0, afterResultSelector: [1, 2], afterResultPath: [1, 2],
+    });
+  });
+
+  it('reports a JSONata MaxConcurrency and tolerated failures by their values', async () => {
+    const map = {
+      Type: 'Map',
+      QueryLanguage: 'JSONata',
+      MaxConcurrency: '{% $variable := 1 %}',
+      ToleratedFailureCount: '{% 1 %}',
+      ToleratedFailurePercentage: '{% 1 %}',
+      ItemProcessor: { StartAt: 'P', States: { P: { Type: 'Pass', End: true } } },
+      End: true,
+    };
+    const r = await testState(map as never, '', [1], { mock: [1], inspectionLevel: 'DEBUG' });
+    expect(r.inspectionData).toMatchObject({ maxConcurrency: 1, toleratedFailureCount: 1, toleratedFailurePercentage: 1 });
+  });
+});
+
+describe('testState refuses the mocks AWS refuses, and says how AWS words it', () => {
+  const parallel = {
+    Type: 'Parallel', Branches: [{ StartAt: 'A', States: { A: { Type: 'Pass', End: true } } }, { StartAt: 'B', States: { B: { Type: 'Pass', End: true } } }], End: true,
+  };
+  it.each([
+    ['a mock for a Pass', { Type: 'Pass', End: true }, {}, "State type 'Pass' is not supported when a mock is specified"],
+    ['an error mock for a Succeed', { Type: 'Succeed' }, { error: 'E' }, "State type 'Succeed' is not supported when a mock is specified"],
+    ['a Parallel mock that is not an array', parallel, { a: 1 }, 'Mocked result must be an array.'],
+    ['a Parallel mock with a result too few', parallel, [1], 'Mocked result must contain the same number of items as number of Parallel branches.'],
+  ])('refuses %s', async (_what, state, mock, awsMessage) => {
+    const e = await testState(state as never, '', {}, { mock: mock as never }).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(TestStateError);
+    expect((e as TestStateError).message).toMatch(/^testState: /);
+    expect((e as TestStateError).aws).toEqual({ type: 'ValidationException', message: awsMessage });
+  });
+
+  it('lets a Map that tolerates no failures ignore mapIterationFailureCount, as AWS does', async () => {
+    const map = { Type: 'Map', ItemProcessor: { StartAt: 'P', States: { P: { Type: 'Pass', End: true } } }, End: true };
+    const r = await testState(map as never, '', [1, 2, 3], { mock: [0, 0, 1], mapIterationFailureCount: 2 });
+    expect(r).toEqual({ status: 'SUCCEEDED', output: [0, 0, 1] });
+  });
+});

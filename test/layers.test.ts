@@ -27,10 +27,12 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
   mcp: ['asl', 'cfn', 'explore', 'iam', 'interpreter', 'render', 'server', 'testing'],
   // It solves Choice rules (asl/) and confirms each scenario by running it (interpreter/).
   explore: ['asl', 'interpreter'],
+  // Facts about AWS's services (models and the developer guide), like iam/: the language's types only.
+  contracts: ['asl'],
 };
 
 /** Layers the jest setup file and the interpreter load: aws-cdk-lib is slow to load and not theirs to know. */
-const NO_CDK = new Set(['asl', 'cfn', 'interpreter', 'iam', 'explore', 'cost']);
+const NO_CDK = new Set(['asl', 'cfn', 'interpreter', 'iam', 'explore', 'cost', 'contracts']);
 
 const SPECIFIER = /\b(?:from\s*|import\s*\(\s*|require\s*\(\s*|^\s*import\s+)'([^']+)'/gm;
 

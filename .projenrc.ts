@@ -47,6 +47,10 @@ const project = new typescript.TypeScriptProject({
     'mermaid@~11.17.2',
     // Property-based fuzzing of the validator and the interpreter.
     'fast-check@^4.3.0',
+    // AWS's service models, read by scripts/generate-service-contracts.ts (src/contracts/data):
+    // the last release of the SDK for JavaScript v2 holds every service's model in one package.
+    // The errors each operation raises come from the v3 clients the package depends on.
+    'aws-sdk@2.1693.0',
   ],
 
   jestOptions: {
@@ -187,6 +191,10 @@ project.addTask('integ:update', {
 });
 
 // ---- the checks against ../shared (AWS recordings, validator corpus, benchmark)
+project.addTask('contracts', {
+  description: 'Regenerate src/contracts/data (the service contracts) from the pinned AWS service models',
+  exec: 'node -r ts-node/register/transpile-only scripts/generate-service-contracts.ts',
+});
 project.addTask('conformance', {
   description: 'Score the compiled interpreter on the AWS-recorded executions in ../shared/conformance; fails below test/conformance/floor.json',
   exec: 'node test/conformance/check.mjs',

@@ -10,7 +10,7 @@ import * as path from 'node:path';
 const SRC = path.join(__dirname, '..', 'src');
 
 /** Each layer of src/, bottom to top. */
-const LAYERS = ['asl', 'cfn', 'interpreter', 'iam', 'constructs', 'render', 'cost', 'explore', 'workbench', 'testing', 'server', 'mcp', 'cli'] as const;
+const LAYERS = ['asl', 'cfn', 'interpreter', 'iam', 'contracts', 'constructs', 'render', 'cost', 'explore', 'workbench', 'testing', 'server', 'mcp', 'cli'] as const;
 
 /** One layer of src/ that may import another, and why. Nothing else may be imported across layers. */
 interface Allowance {
@@ -22,6 +22,7 @@ interface Allowance {
 const ALLOWANCES: readonly Allowance[] = [
   { from: 'interpreter', to: 'asl', why: 'it runs the language asl/ defines: paths, payload templates, intrinsics, Choice rules, JSONata, the validator' },
   { from: 'iam', to: 'asl', why: 'it reads a definition\'s Tasks to know what each needs from IAM' },
+  { from: 'contracts', to: 'asl', why: 'facts about AWS\'s services (their models and the developer guide), like iam/: it reads the language\'s types only' },
   { from: 'constructs', to: 'asl', why: 'the builders render ASL, and the validator Aspect checks it with asl/\'s validator' },
   { from: 'constructs', to: 'cfn', why: 'the validator Aspect reads the synthesized template with cfn/\'s resolver' },
   { from: 'constructs', to: 'iam', why: 'the validator Aspect checks each Task\'s permissions against its role' },
@@ -72,7 +73,7 @@ const MAY_IMPORT: Record<string, readonly string[]> = Object.fromEntries(
 const SHELLS = ['server', 'cli', 'mcp'];
 
 /** Layers the jest setup file and the interpreter load: aws-cdk-lib is slow to load and not theirs to know. */
-const NO_CDK = new Set(['asl', 'cfn', 'interpreter', 'iam', 'explore', 'cost']);
+const NO_CDK = new Set(['asl', 'cfn', 'interpreter', 'iam', 'explore', 'cost', 'contracts']);
 
 const SPECIFIER = /\b(?:from\s*|import\s*\(\s*|require\s*\(\s*|^\s*import\s+)'([^']+)'/gm;
 

@@ -1,0 +1,175 @@
+/**
+ * The contract of a Task's Resource: what it accepts, what it returns and
+ * which errors it can raise, from AWS's service models (AWS SDK integrations)
+ * and the developer guide (optimized integrations).
+ */
+import { optimizedErrorName, sdkErrorName, TASK_STATES_ERRORS, closest } from './error-names';
+import { OPTIMIZED_CONTRACTS, apiShape } from './optimized';
+import { parseResource, type IntegrationPattern, type ResourceKind } from './resource';
+import { modelIndex, operationName, serviceModel } from './sdk-models';
+import { modelShape, type Shape, type StructureShape } from './shapes';
+
+/** The errors a Task can raise. */
+export interface TaskErrors {
+  /** The names, the `States.*` ones any Task can raise first. */
+  readonly names: readonly string[];
+  /**
+   * False when the integration can also raise names not listed: a Lambda
+   * function's or a worker's own errors, or a service whose model's errors
+   * the tables do not hold. A check must then not call a name impossible.
+   */
+  readonly complete: boolean;
+}
+
+/** What a Task Resource accepts, returns and raises. */
+export interface Contract {
+  readonly resource: string;
+  readonly kind: ResourceKind;
+  /** `sqs` for `sqs:sendMessage`, `dynamodb` for `aws-sdk:dynamodb:getItem`. */
+  readonly service?: string;
+  readonly action?: string;
+  readonly pattern: IntegrationPattern;
+  /** The model's operation (`GetItem`) for AWS SDK integrations and the optimized ones built on an API. */
+  readonly operation?: string;
+  /** Where the contract comes from: a guide page, or the model file and package. */
+  readonly source?: string;
+  /** The request's structure; undefined when it is not checked (an activity, a Lambda ARN, an unknown resource). */
+  readonly request?: StructureShape;
+  /** The fields the request accepts (empty when not checked). */
+  readonly requestFields: readonly string[];
+  /** The fields the request must have. */
+  readonly requiredFields: readonly string[];
+  /** What the Task returns; undefined when no model describes it (a callback's output, a `.sync` job). */
+  readonly output?: Shape;
+  readonly errors: TaskErrors;
+  /** For `.waitForTaskToken`: where the token must go for the worker to get it. */
+  readonly tokenField?: string;
+  /** Set when the resource names something the contracts do not know, saying what (`the model of dynamodb has no operation getItems`). */
+  readonly unknown?: string;
+}
+
+const cache = new Map<string, Contract>();
+const CACHE_LIMIT = 10_000;
+
+/** The contract of a Task Resource (any partition). Never throws: what is not known says so in `unknown`. */
+export function contractOf(resource: string): Contract {
+  const cached = cache.get(resource);
+  if (cached !== undefined) return cached;
+  const contract = build(resource);
+  if (cache.size < CACHE_LIMIT) cache.set(resource, contract);
+  return contract;
+}
+
+function open(names: readonly string[] = []): TaskErrors {
+  return { names: [...TASK_STATES_ERRORS, ...names], complete: false };
+}
+
+function build(resource: string): Contract {
+  const parsed = parseResource(resource);
+  const base = { resource, kind: parsed.kind, pattern: parsed.pattern, service: parsed.service, action: parsed.action, requestFields: [], requiredFields: [] };
+  switch (parsed.kind) {
+    case 'sdk': return sdkContract(base, parsed.service!, parsed.action!);
+    case 'optimized': return optimizedContract(base, parsed.service!, parsed.action!);
+    // A function or a worker names its own errors.
+    default: return { ...base, errors: open() };
+  }
+}
+
+type Base = Pick<Contract, 'resource' | 'kind' | 'pattern' | 'service' | 'action' | 'requestFields' | 'requiredFields'>;
+
+function sdkContract(base: Base, service: string, action: string): Contract {
+  const model = serviceModel(service);
+  if (model === undefined) {
+    const missing = modelIndex().missing;
+    const why = Object.hasOwn(missing, service)
+      ? `the AWS SDK service '${service}' has no model in ${modelIndex().models.package} ${modelIndex().models.version}`
+      : `'${service}' is not an AWS SDK service Step Functions integrates with${suggest(service, Object.keys(modelIndex().services))}`;
+    return { ...base, errors: open(), unknown: why };
+  }
+  const op = operationName(model, action);
+  const source = `${model.model} (${modelIndex().models.package} ${modelIndex().models.version})`;
+  const generic = [`${model.errorPrefix}.${model.errorPrefix}Exception`, `${model.errorPrefix}.SdkClientException`];
+  if (op === undefined) {
+    const actions = Object.keys(model.operations).map((o) => o.charAt(0).toLowerCase() + o.slice(1));
+    return { ...base, source, errors: open(generic), unknown: `the model of ${service} (${model.model}) has no operation '${action}'${suggest(action, actions)}` };
+  }
+  const [input, output, raised] = model.operations[op];
+  const request = modelShape(model, input);
+  const structure = request.type === 'structure' ? request : undefined;
+  const errors: TaskErrors = raised === null
+    ? open(generic)
+    : { names: [...TASK_STATES_ERRORS, ...generic, ...raised.map((shape) => `${model.errorPrefix}.${sdkErrorName(shape, model.errorPrefix)}`)], complete: base.pattern === 'request' };
+  return {
+    ...base,
+    operation: op,
+    source,
+    request: structure,
+    requestFields: structure?.fields ?? [],
+    requiredFields: structure?.required ?? [],
+    // `.sync` and `.waitForTaskToken` on an SDK call return what the job or the worker says.
+    output: base.pattern === 'request' ? modelShape(model, output) : undefined,
+    errors,
+  };
+}
+
+function optimizedContract(base: Base, service: string, action: string): Contract {
+  const spec = OPTIMIZED_CONTRACTS.get(`${service}:${action}`);
+  if (spec === undefined) {
+    return { ...base, errors: open(), unknown: `'${service}:${action}' is not an optimized integration of Step Functions${suggest(`${service}:${action}`, OPTIMIZED_CONTRACTS.keys())}` };
+  }
+  const request = spec.request?.() ?? (spec.api ? apiShape(spec.api[0], spec.api[1], 'input') : undefined);
+  const model = spec.api ? serviceModel(spec.api[0]) : undefined;
+  const op = model && spec.api ? operationName(model, spec.api[1]) : undefined;
+  const raised = model && op ? model.operations[op][2] : null;
+  const names = [
+    ...(spec.errors ?? []).map((e) => `${spec.errorPrefix}.${e}`),
+    ...(raised ?? []).map((shape) => `${spec.errorPrefix}.${optimizedErrorName(shape)}`),
+  ];
+  // `.sync` jobs fail with States.TaskFailed and a worker names its own errors after `.waitForTaskToken`.
+  const complete = raised !== null && spec.anyError !== true && spec.errors !== undefined && base.pattern === 'request';
+  return {
+    ...base,
+    operation: op,
+    source: spec.doc,
+    request,
+    requestFields: request?.fields ?? [],
+    requiredFields: request?.required ?? [],
+    output: base.pattern === 'waitForTaskToken' ? undefined : spec.response?.(base.pattern),
+    errors: { names: [...TASK_STATES_ERRORS, ...new Set(names)], complete },
+    ...(spec.tokenField ? { tokenField: spec.tokenField } : {}),
+  };
+}
+
+function suggest(name: string, candidates: Iterable<string>): string {
+  const best = closest(name, candidates, 1);
+  return best.length > 0 ? `; did you mean '${best[0]}'?` : '';
+}
+
+/** The error names a Task with this Resource can raise, the `States.*` ones any Task can raise included. */
+export function errorsOf(resource: string): TaskErrors {
+  return contractOf(resource).errors;
+}
+
+/**
+ * The names closest to an error name, best first: among the errors of the
+ * given Resource when one is given, else among the errors of the service the
+ * name's prefix names (`DynamoDb.NotFound` → `DynamoDb.ResourceNotFoundException`).
+ */
+export function closestErrors(name: string, resource?: string, limit = 3): string[] {
+  if (resource !== undefined) return closest(name, errorsOf(resource).names, limit);
+  const prefix = name.includes('.') ? name.slice(0, name.indexOf('.')) : '';
+  const candidates = new Set<string>(TASK_STATES_ERRORS);
+  const index = modelIndex();
+  for (const [service, entry] of Object.entries(index.services)) {
+    if (entry.errorPrefix.toLowerCase() !== prefix.toLowerCase() || !entry.errors) continue;
+    const model = serviceModel(service);
+    for (const [, , raised] of Object.values(model?.operations ?? {})) {
+      for (const shape of raised ?? []) candidates.add(`${entry.errorPrefix}.${sdkErrorName(shape, entry.errorPrefix)}`);
+    }
+  }
+  for (const [key, spec] of OPTIMIZED_CONTRACTS) {
+    if (spec.errorPrefix.toLowerCase() !== prefix.toLowerCase()) continue;
+    for (const candidate of contractOf(`arn:aws:states:::${key}`).errors.names) candidates.add(candidate);
+  }
+  return closest(name, candidates, limit);
+}

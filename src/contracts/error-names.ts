@@ -1,0 +1,99 @@
+/**
+ * The names under which Step Functions reports a service's errors, so that
+ * `Retry`/`Catch` and mocks can name them.
+ *
+ * - AWS SDK integrations: `<ServiceName>.<ErrorName>`, both PascalCase, the
+ *   error name always ending in `Exception` even where the API reference omits
+ *   it (`S3.NoSuchBucket` is caught as `S3.BucketAlreadyExistsException`):
+ *   "AWS SDK service integrations", Step Functions Developer Guide. These are
+ *   the class names of the AWS SDK for Java 2.x: `Fault` becomes `Exception`
+ *   and acronyms are cased as words (`Rds.DbInstanceNotFoundException`), and
+ *   an error the model does not name is the service's base exception
+ *   (`DynamoDb.DynamoDbException`).
+ * - Optimized integrations keep the names of the AWS SDK for Java 1.x under
+ *   their own prefix (`DynamoDB.ConditionalCheckFailedException`,
+ *   `SQS.AmazonSQSException`, `Lambda.ResourceNotFoundException`), as AWS's
+ *   recorded executions show.
+ */
+
+/** Errors any Task can fail with, whatever it calls ("Error names", Step Functions Developer Guide). */
+export const TASK_STATES_ERRORS: readonly string[] = [
+  'States.ALL', 'States.TaskFailed', 'States.Timeout', 'States.HeartbeatTimeout', 'States.Permissions',
+  'States.DataLimitExceeded', 'States.Runtime', 'States.ResultPathMatchFailure', 'States.ParameterPathFailure',
+  'States.QueryEvaluationError', 'States.IntrinsicFailure',
+];
+
+/** Splits a name into words as the SDK for Java does: `DBInstanceNotFound` → DB Instance Not Found, `EC2Access` → EC2 Access. */
+export function javaWords(name: string): string[] {
+  return name
+    .replace(/[^A-Za-z0-9]+/g, ' ')
+    .replace(/([a-z])(?=[A-Z])/g, '$1 ')
+    .replace(/([A-Z]+)(?=[A-Z][a-z])/g, '$1 ')
+    .replace(/([0-9])(?=[A-Za-z])/g, '$1 ')
+    .trim()
+    .split(/ +/);
+}
+
+function stem(shape: string): string {
+  if (shape.endsWith('Fault')) return shape.slice(0, -'Fault'.length);
+  if (shape.endsWith('Exception')) return shape.slice(0, -'Exception'.length);
+  return shape;
+}
+
+/**
+ * The name an AWS SDK integration reports for an error shape of the model,
+ * after the service's prefix: the SDK for Java 2.x class name. A shape named
+ * like the service's own base exception is renamed `Default…` by that SDK.
+ */
+export function sdkErrorName(shape: string, errorPrefix: string): string {
+  const name = `${javaWords(stem(shape)).map((w) => w.charAt(0).toUpperCase() + w.slice(1).toLowerCase()).join('')}Exception`;
+  return name === `${errorPrefix}Exception` ? `Default${name}` : name;
+}
+
+/** The name an optimized integration reports for an error shape of the model: the SDK for Java 1.x class name. */
+export function optimizedErrorName(shape: string): string {
+  return `${stem(shape)}Exception`;
+}
+
+/** Edit distance between two names, ignoring case, with a transposition counted once. */
+export function editDistance(a: string, b: string): number {
+  const s = a.toLowerCase();
+  const t = b.toLowerCase();
+  if (s === t) return a === b ? 0 : 1;
+  const rows: number[][] = [];
+  for (let i = 0; i <= s.length; i++) rows.push([i, ...new Array<number>(t.length).fill(0)]);
+  for (let j = 1; j <= t.length; j++) rows[0][j] = j;
+  for (let i = 1; i <= s.length; i++) {
+    for (let j = 1; j <= t.length; j++) {
+      const cost = s[i - 1] === t[j - 1] ? 0 : 1;
+      let best = Math.min(rows[i - 1][j] + 1, rows[i][j - 1] + 1, rows[i - 1][j - 1] + cost);
+      if (i > 1 && j > 1 && s[i - 1] === t[j - 2] && s[i - 2] === t[j - 1]) best = Math.min(best, rows[i - 2][j - 2] + 1);
+      rows[i][j] = best;
+    }
+  }
+  return rows[s.length][t.length];
+}
+
+/**
+ * The candidates closest to a name, best first: those within a third of the
+ * name's length in edits, or that contain it or are contained in it ignoring
+ * case (`NotFound` → `ResourceNotFoundException`). At most `limit`.
+ */
+export function closest(name: string, candidates: Iterable<string>, limit = 3): string[] {
+  if (name.length > 256) return [];
+  // An error name is compared after its prefix too (`DynamoDB.NotFound` is in `DynamoDB.ResourceNotFoundException`).
+  const split = (s: string): [string, string] => {
+    const dot = s.lastIndexOf('.');
+    return [s.slice(0, dot + 1).toLowerCase(), s.slice(dot + 1).toLowerCase()];
+  };
+  const [prefix, rest] = split(name);
+  const scored: Array<{ candidate: string; score: number }> = [];
+  for (const candidate of new Set(candidates)) {
+    if (candidate === name) continue;
+    const distance = editDistance(name, candidate);
+    const [candidatePrefix, candidateRest] = split(candidate);
+    const contains = rest.length >= 4 && prefix === candidatePrefix && (candidateRest.includes(rest) || rest.includes(candidateRest));
+    if (distance <= Math.max(2, Math.floor(name.length / 3)) || contains) scored.push({ candidate, score: contains ? Math.min(distance, 3) : distance });
+  }
+  return scored.sort((x, y) => x.score - y.score || x.candidate.localeCompare(y.candidate)).slice(0, limit).map((s) => s.candidate);
+}

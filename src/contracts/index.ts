@@ -1,0 +1,14 @@
+/**
+ * Service contracts: what each Task Resource accepts, returns and raises, from
+ * AWS's service models and the Step Functions Developer Guide.
+ */
+export { parseResource } from './resource';
+export type { IntegrationPattern, ParsedResource, ResourceKind } from './resource';
+export { contractOf, errorsOf, closestErrors } from './contract';
+export type { Contract, TaskErrors } from './contract';
+export { checkRequest, checkAnswer } from './check';
+export type { ContractFinding, FieldValidationMode, CheckRequestOptions } from './check';
+export { modelIndex } from './sdk-models';
+export type { ModelIndex } from './sdk-models';
+export { describe as describeShape } from './shapes';
+export type { Shape, StructureShape, ListShape, MapShape, ScalarShape, ScalarType } from './shapes';

@@ -1,0 +1,216 @@
+/**
+ * The contracts of Step Functions' optimized integrations
+ * (`arn:aws:states:::<service>:<action>`), from the Step Functions Developer
+ * Guide (each row cites its page) and AWS's recorded executions
+ * (../shared/conformance): which Parameters/Arguments fields each accepts,
+ * what it returns per integration pattern, where a `.waitForTaskToken` task
+ * must put the token, and the names of its errors.
+ *
+ * Most optimized integrations take the API's request as the service's model
+ * defines it (PascalCase, as every Step Functions field) and return the API's
+ * response; the rows say where they differ. Request-response answers of the
+ * integrations built on the AWS SDK for Java 1.x carry `SdkHttpMetadata` and
+ * `SdkResponseMetadata` besides the API's response (recorded for Lambda, SQS,
+ * SNS, DynamoDB, ECS and Step Functions). A `.waitForTaskToken` task returns
+ * what the worker sent with SendTaskSuccess, which no model describes.
+ */
+import type { IntegrationPattern } from './resource';
+import { modelShape, struct, extend, only, listOf, mapOf, ANY, STRING, INTEGER, BOOLEAN, DOCUMENT, type Shape, type StructureShape } from './shapes';
+import { operationName, serviceModel } from './sdk-models';
+
+const DOCS = 'https://docs.aws.amazon.com/step-functions/latest/dg/';
+
+/** One optimized integration. */
+export interface OptimizedSpec {
+  /** Page of the Step Functions Developer Guide it comes from. */
+  readonly doc: string;
+  /** Prefix of the errors it reports (`DynamoDB`, `SQS`, `Lambda`). */
+  readonly errorPrefix: string;
+  /** The API it calls, as `[aws-sdk service, operation]`: its model gives the request, the response and the errors. */
+  readonly api?: readonly [string, string];
+  /** The request, where it is not the API's own. */
+  readonly request?: () => StructureShape;
+  /** What it returns, per pattern; undefined for a pattern means not checked (no model describes it). */
+  readonly response?: (pattern: IntegrationPattern) => Shape | undefined;
+  /** Where a `.waitForTaskToken` task must pass `$$.Task.Token` for the worker to get it. */
+  readonly tokenField?: string;
+  /** Names the guide or AWS's recordings show beyond the model's errors (without the prefix). */
+  readonly errors?: readonly string[];
+  /** True when the integration can fail with any name (a Lambda function's own errors). */
+  readonly anyError?: boolean;
+}
+
+/** The headers and request id of the AWS SDK for Java 1.x, in request-response answers. */
+const SDK_METADATA: Readonly<Record<string, Shape>> = {
+  SdkHttpMetadata: struct({ AllHttpHeaders: mapOf(ANY), HttpHeaders: mapOf(ANY), HttpStatusCode: INTEGER }),
+  SdkResponseMetadata: struct({ RequestId: STRING }),
+};
+
+/** The input or output structure of an API of a service's model. */
+export function apiShape(service: string, operation: string, side: 'input' | 'output'): StructureShape {
+  const model = serviceModel(service);
+  const op = model === undefined ? undefined : operationName(model, operation);
+  if (model === undefined || op === undefined) throw new Error(`the service model of ${service} has no operation ${operation}`);
+  const shape = modelShape(model, model.operations[op][side === 'input' ? 0 : 1]);
+  if (shape.type !== 'structure') throw new Error(`${service}:${operation} ${side} is not a structure`);
+  return shape;
+}
+
+/** The API's response with the SDK's metadata, which the answer may or may not carry. */
+function withMetadata(service: string, operation: string): (pattern: IntegrationPattern) => Shape | undefined {
+  return (pattern) => (pattern === 'request' ? extend(apiShape(service, operation, 'output'), SDK_METADATA, []) : undefined);
+}
+
+function api(service: string, operation: string, errorPrefix: string, doc: string, more: Partial<OptimizedSpec> = {}): OptimizedSpec {
+  return { doc: `${DOCS}${doc}`, errorPrefix, api: [service, operation], response: withMetadata(service, operation), ...more };
+}
+
+/** DescribeExecution's answer with Input and Output as JSON, as `.sync:2` returns it. */
+function describeExecution(): Shape {
+  return extend(apiShape('sfn', 'DescribeExecution', 'output'), { Input: DOCUMENT, Output: DOCUMENT });
+}
+
+const HTTP_RESPONSE = struct({ Headers: mapOf(ANY), ResponseBody: ANY, StatusCode: INTEGER, StatusText: STRING });
+
+const ROWS: ReadonlyArray<readonly [string, OptimizedSpec]> = [
+  ['lambda:invoke', {
+    doc: `${DOCS}connect-lambda.html`,
+    errorPrefix: 'Lambda',
+    api: ['lambda', 'Invoke'],
+    // The payload is JSON here, not the API's bytes.
+    request: () => extend(apiShape('lambda', 'Invoke', 'input'), { Payload: ANY }),
+    response: (pattern) => (pattern === 'request' ? extend(apiShape('lambda', 'Invoke', 'output'), { Payload: ANY, ...SDK_METADATA }, []) : undefined),
+    tokenField: 'Payload (for example "Payload": { "token.$": "$$.Task.Token" }): Lambda passes the function only Payload',
+    errors: ['ServiceException', 'AWSLambdaException', 'SdkClientException', 'ClientExecutionTimeoutException', 'Unknown'],
+    anyError: true,
+  }],
+  ['sqs:sendMessage', api('sqs', 'SendMessage', 'SQS', 'connect-sqs.html', {
+    request: () => extend(apiShape('sqs', 'SendMessage', 'input'), { MessageBody: ANY }),
+    tokenField: 'MessageBody (or a MessageAttributes value)',
+    errors: ['AmazonSQSException', 'SdkClientException'],
+  })],
+  ['sns:publish', api('sns', 'Publish', 'SNS', 'connect-sns.html', {
+    request: () => extend(apiShape('sns', 'Publish', 'input'), { Message: ANY }),
+    tokenField: 'Message (or a MessageAttributes value)',
+    errors: ['AmazonSNSException', 'SdkClientException'],
+  })],
+  ...(['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'] as const).map((op) => [`dynamodb:${op.charAt(0).toLowerCase()}${op.slice(1)}`,
+    api('dynamodb', op, 'DynamoDB', 'connect-ddb.html', { errors: ['AmazonDynamoDBException', 'SdkClientException'] })] as const),
+  ['events:putEvents', {
+    doc: `${DOCS}connect-eventbridge.html`,
+    errorPrefix: 'EventBridge',
+    api: ['eventbridge', 'PutEvents'],
+    // Detail is JSON here, not the API's JSON text.
+    request: () => {
+      const base = apiShape('eventbridge', 'PutEvents', 'input');
+      const entry = base.member('Entries');
+      const entryShape = entry?.type === 'list' && entry.member.type === 'structure' ? extend(entry.member, { Detail: ANY }) : ANY;
+      return extend(base, { Entries: listOf(entryShape) });
+    },
+    // AWS's recordings show the API's response alone, without the SDK metadata.
+    response: (pattern) => (pattern === 'request' ? apiShape('eventbridge', 'PutEvents', 'output') : undefined),
+    tokenField: 'the Detail of an entry (Entries[].Detail)',
+    errors: ['FailedEntry', 'AmazonEventBridgeException', 'SdkClientException'],
+  }],
+  ['ecs:runTask', api('ecs', 'RunTask', 'ECS', 'connect-ecs.html', { tokenField: 'a container override (Overrides.ContainerOverrides[].Environment value)', errors: ['AmazonECSException', 'SdkClientException'] })],
+  ['batch:submitJob', api('batch', 'SubmitJob', 'Batch', 'connect-batch.html', { tokenField: 'the job parameters or environment (Parameters, ContainerOverrides.Environment)' })],
+  ['glue:startJobRun', api('glue', 'StartJobRun', 'Glue', 'connect-glue.html', { tokenField: 'Arguments' })],
+  ...(['StartQueryExecution', 'StopQueryExecution', 'GetQueryExecution', 'GetQueryResults'] as const).map((op) => [`athena:${op.charAt(0).toLowerCase()}${op.slice(1)}`,
+    api('athena', op, 'Athena', 'connect-athena.html')] as const),
+  ['databrew:startJobRun', api('databrew', 'StartJobRun', 'DataBrew', 'connect-databrew.html')],
+  ['states:startExecution', {
+    doc: `${DOCS}connect-stepfunctions.html`,
+    errorPrefix: 'StepFunctions',
+    api: ['sfn', 'StartExecution'],
+    // Input is JSON here, not the API's JSON text.
+    request: () => extend(apiShape('sfn', 'StartExecution', 'input'), { Input: ANY }),
+    response: (pattern) => (pattern === 'request' ? extend(apiShape('sfn', 'StartExecution', 'output'), SDK_METADATA)
+      // `.sync` (version 1) is not checked: AWS's recordings show answers of other shapes than DescribeExecution's.
+      : pattern === 'sync:2' ? describeExecution() : undefined),
+    tokenField: 'Input (for example "Input": { "token.$": "$$.Task.Token" })',
+    errors: ['AWSStepFunctionsException', 'SdkClientException'],
+  }],
+  ['apigateway:invoke', {
+    doc: `${DOCS}connect-api-gateway.html`,
+    errorPrefix: 'ApiGateway',
+    request: () => struct({
+      ApiEndpoint: STRING, Method: STRING, Headers: mapOf(ANY), Stage: STRING, Path: STRING, QueryParameters: mapOf(ANY),
+      RequestBody: ANY, AllowNullValues: BOOLEAN, AuthType: STRING,
+    }, ['ApiEndpoint', 'Method']),
+    response: (pattern) => (pattern === 'request' ? HTTP_RESPONSE : undefined),
+    tokenField: 'Headers or RequestBody',
+    anyError: true,
+  }],
+  ['http:invoke', {
+    doc: `${DOCS}connect-third-party-apis.html`,
+    errorPrefix: 'States.Http',
+    request: () => struct({
+      ApiEndpoint: STRING, Method: STRING, Authentication: struct({ ConnectionArn: STRING }, ['ConnectionArn']), InvocationConfig: ANY,
+      Headers: mapOf(ANY), QueryParameters: mapOf(ANY), RequestBody: ANY,
+      Transform: struct({ RequestBodyEncoding: STRING, RequestEncodingOptions: struct({ ArrayFormat: STRING }) }),
+    }, ['ApiEndpoint', 'Method']),
+    response: (pattern) => (pattern === 'request' ? HTTP_RESPONSE : undefined),
+    anyError: true,
+  }],
+  ['bedrock:invokeModel', {
+    doc: `${DOCS}connect-bedrock.html`,
+    errorPrefix: 'Bedrock',
+    api: ['bedrockruntime', 'InvokeModel'],
+    request: () => extend(only(apiShape('bedrockruntime', 'InvokeModel', 'input'),
+      ['ModelId', 'Body', 'Accept', 'ContentType', 'Trace', 'GuardrailIdentifier', 'GuardrailVersion', 'PerformanceConfigLatency'], { Body: ANY }),
+    { Input: struct({ S3Uri: STRING }), Output: struct({ S3Uri: STRING }) }),
+    tokenField: 'Body',
+  }],
+  ['bedrock:createModelCustomizationJob', api('bedrock', 'CreateModelCustomizationJob', 'Bedrock', 'connect-bedrock.html')],
+  ['mediaconvert:createJob', api('mediaconvert', 'CreateJob', 'MediaConvert', 'connect-mediaconvert.html')],
+  ...(['StartBuild', 'StopBuild', 'BatchDeleteBuilds', 'BatchGetReports', 'StartBuildBatch', 'StopBuildBatch', 'RetryBuildBatch', 'DeleteBuildBatch'] as const)
+    .map((op) => [`codebuild:${op.charAt(0).toLowerCase()}${op.slice(1)}`, api('codebuild', op, 'CodeBuild', 'connect-codebuild.html')] as const),
+  ['elasticmapreduce:createCluster', api('emr', 'RunJobFlow', 'EMR', 'connect-emr.html')],
+  ['elasticmapreduce:addStep', emrOnCluster({ Step: () => listMember('emr', 'AddJobFlowSteps', 'Steps') }, ['Step'])],
+  ['elasticmapreduce:cancelStep', emrOnCluster({ StepId: () => STRING }, ['StepId'])],
+  ['elasticmapreduce:terminateCluster', emrOnCluster({}, [])],
+  ['elasticmapreduce:setClusterTerminationProtection', emrOnCluster({ TerminationProtected: () => BOOLEAN }, ['TerminationProtected'])],
+  ['elasticmapreduce:modifyInstanceFleetByName', emrOnCluster({ InstanceFleetName: () => STRING, InstanceFleet: () => ANY }, ['InstanceFleetName', 'InstanceFleet'])],
+  ['elasticmapreduce:modifyInstanceGroupByName', emrOnCluster({ InstanceGroupName: () => STRING, InstanceGroup: () => ANY }, ['InstanceGroupName', 'InstanceGroup'])],
+  ...(['CreateVirtualCluster', 'DeleteVirtualCluster', 'StartJobRun'] as const)
+    .map((op) => [`emr-containers:${op.charAt(0).toLowerCase()}${op.slice(1)}`, api('emrcontainers', op, 'EMRContainers', 'connect-emr-eks.html')] as const),
+  ...(['CreateApplication', 'StartApplication', 'StopApplication', 'DeleteApplication', 'StartJobRun', 'CancelJobRun'] as const)
+    .map((op) => [`emr-serverless:${op.charAt(0).toLowerCase()}${op.slice(1)}`, api('emrserverless', op, 'EMRServerless', 'connect-emr-serverless.html')] as const),
+  ...(['CreateCluster', 'DeleteCluster', 'CreateNodegroup', 'DeleteNodegroup', 'CreateFargateProfile', 'DeleteFargateProfile'] as const)
+    .map((op) => [`eks:${op.charAt(0).toLowerCase()}${op.slice(1)}`, api('eks', op, 'EKS', 'connect-eks.html')] as const),
+  ['eks:runJob', {
+    doc: `${DOCS}connect-eks.html`,
+    errorPrefix: 'EKS',
+    request: () => struct({ ClusterName: STRING, CertificateAuthority: STRING, Endpoint: STRING, Namespace: STRING, Job: ANY, LogOptions: ANY },
+      ['ClusterName', 'CertificateAuthority', 'Endpoint', 'Job']),
+    anyError: true,
+  }],
+  ['eks:call', {
+    doc: `${DOCS}connect-eks.html`,
+    errorPrefix: 'EKS',
+    request: () => struct({ ClusterName: STRING, CertificateAuthority: STRING, Endpoint: STRING, Method: STRING, Path: STRING, QueryParameters: mapOf(ANY), RequestBody: ANY },
+      ['ClusterName', 'CertificateAuthority', 'Endpoint', 'Method', 'Path']),
+    anyError: true,
+  }],
+  ...(['CreateTrainingJob', 'CreateTransformJob', 'CreateProcessingJob', 'CreateLabelingJob', 'CreateHyperParameterTuningJob', 'CreateModel',
+    'CreateEndpointConfig', 'CreateEndpoint', 'UpdateEndpoint'] as const)
+    .map((op) => [`sagemaker:${op.charAt(0).toLowerCase()}${op.slice(1)}`, api('sagemaker', op, 'SageMaker', 'connect-sagemaker.html')] as const),
+];
+
+/** An EMR call on a cluster named by `ClusterId` (the guide's own request, not the API's). */
+function emrOnCluster(fields: Readonly<Record<string, () => Shape>>, required: readonly string[]): OptimizedSpec {
+  return {
+    doc: `${DOCS}connect-emr.html`,
+    errorPrefix: 'EMR',
+    request: () => struct({ ClusterId: STRING, ...Object.fromEntries(Object.entries(fields).map(([k, f]) => [k, f()])) }, ['ClusterId', ...required]),
+    anyError: true,
+  };
+}
+
+function listMember(service: string, operation: string, field: string): Shape {
+  const list = apiShape(service, operation, 'input').member(field);
+  return list?.type === 'list' ? list.member : ANY;
+}
+
+/** Every optimized integration the contracts know, by `service:action` (a Map: the key comes from a definition). */
+export const OPTIMIZED_CONTRACTS: ReadonlyMap<string, OptimizedSpec> = new Map(ROWS);

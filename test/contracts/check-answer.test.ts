@@ -1,0 +1,53 @@
+import { checkAnswer } from '../../src/contracts';
+
+const GET = 'arn:aws:states:::dynamodb:getItem';
+const SDK_GET = 'arn:aws:states:::aws-sdk:dynamodb:getItem';
+
+describe('checkAnswer', () => {
+  it('accepts a DynamoDB GetItem answer shaped as the model says', () => {
+    expect(checkAnswer(SDK_GET, { Item: { id: { S: 'o-1' } } }, 'STRICT')).toEqual([]);
+  });
+
+  it('refuses { id: ... } for a getItem answer under STRICT and PRESENT, naming the field and the expected shape', () => {
+    for (const mode of ['STRICT', 'PRESENT'] as const) {
+      const findings = checkAnswer(GET, { id: 'o-1' }, mode);
+      expect(findings).toEqual([expect.objectContaining({ code: 'UNKNOWN_FIELD', path: '$.id' })]);
+      expect(findings[0].expected).toContain('Item');
+    }
+  });
+
+  it('checks nothing under NONE', () => {
+    expect(checkAnswer(GET, { id: 'o-1' }, 'NONE')).toEqual([]);
+  });
+
+  it('requires the required fields under STRICT only', () => {
+    const start = 'arn:aws:states:::aws-sdk:sfn:startExecution';
+    expect(checkAnswer(start, { ExecutionArn: 'arn' }, 'STRICT')).toEqual([expect.objectContaining({ code: 'MISSING_FIELD', path: '$.StartDate' })]);
+    expect(checkAnswer(start, { ExecutionArn: 'arn' }, 'PRESENT')).toEqual([]);
+  });
+
+  it('refuses a mis-typed field, naming what the model expects', () => {
+    expect(checkAnswer(SDK_GET, { Item: { n: { N: 5 } } }, 'PRESENT')).toEqual([expect.objectContaining({ code: 'WRONG_TYPE', path: '$.Item.n.N', expected: 'string' })]);
+  });
+
+  it('accepts the envelope of lambda:invoke, SDK metadata included', () => {
+    const envelope = {
+      ExecutedVersion: '$LATEST', Payload: { ok: true }, StatusCode: 200,
+      SdkHttpMetadata: { AllHttpHeaders: { 'Content-Type': ['application/json'] }, HttpHeaders: { 'Content-Type': 'application/json' }, HttpStatusCode: 200 },
+      SdkResponseMetadata: { RequestId: 'r' },
+    };
+    expect(checkAnswer('arn:aws:states:::lambda:invoke', envelope, 'STRICT')).toEqual([]);
+    expect(checkAnswer('arn:aws:states:::lambda:invoke', { ...envelope, Extra: 1 }, 'STRICT')).toEqual([expect.objectContaining({ path: '$.Extra' })]);
+  });
+
+  it('does not judge what no model describes: a callback output, a Lambda ARN result', () => {
+    expect(checkAnswer('arn:aws:states:::sqs:sendMessage.waitForTaskToken', { anything: 1 }, 'STRICT')).toEqual([]);
+    expect(checkAnswer('arn:aws:lambda:us-east-1:1:function:f', 'text', 'STRICT')).toEqual([]);
+  });
+
+  it('takes a timestamp as text or epoch seconds, and a blob as text', () => {
+    expect(checkAnswer('arn:aws:states:::aws-sdk:sfn:startExecution', { ExecutionArn: 'a', StartDate: '2024-01-01T00:00:00Z' }, 'STRICT')).toEqual([]);
+    expect(checkAnswer('arn:aws:states:::aws-sdk:sfn:startExecution', { ExecutionArn: 'a', StartDate: 1704067200 }, 'STRICT')).toEqual([]);
+    expect(checkAnswer('arn:aws:states:::aws-sdk:s3:getObject', { Body: 'hello', ContentLength: 5 }, 'STRICT')).toEqual([]);
+  });
+});

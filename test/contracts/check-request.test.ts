@@ -1,0 +1,86 @@
+import { checkRequest, contractOf } from '../../src/contracts';
+
+const SDK_GET = 'arn:aws:states:::aws-sdk:dynamodb:getItem';
+
+describe('checkRequest', () => {
+  it('accepts a correct aws-sdk:dynamodb:getItem request', () => {
+    expect(checkRequest(SDK_GET, { TableName: 'orders', Key: { id: { S: 'o-1' } } })).toEqual([]);
+  });
+
+  it('names a misspelt member with the closest one', () => {
+    const [finding] = checkRequest(SDK_GET, { Tablename: 'orders', Key: { id: { S: 'o-1' } } }).filter((f) => f.code === 'UNKNOWN_FIELD');
+    expect(finding).toMatchObject({ path: 'Parameters.Tablename', suggestions: ['TableName'] });
+    expect(finding.message).toContain("did you mean 'TableName'?");
+  });
+
+  it('reports a missing required member', () => {
+    expect(checkRequest(SDK_GET, { TableName: 'orders' })).toEqual([expect.objectContaining({ code: 'MISSING_FIELD', path: 'Parameters.Key' })]);
+  });
+
+  it('reports a literal of the wrong type, naming what the model expects', () => {
+    const findings = checkRequest(SDK_GET, { TableName: 'orders', Key: { id: 'o-1' } });
+    expect(findings).toEqual([expect.objectContaining({ code: 'WRONG_TYPE', path: 'Parameters.Key.id' })]);
+    expect(findings[0].expected).toMatch(/^structure \{S, N, B/);
+  });
+
+  it('never judges a path (.$) or a JSONata expression, and counts them as present', () => {
+    expect(checkRequest(SDK_GET, { 'TableName.$': '$.table', 'Key.$': '$.key' })).toEqual([]);
+    expect(checkRequest(SDK_GET, { TableName: '{% $table %}', Key: '{% $key %}' }, { language: 'JSONata' })).toEqual([]);
+    expect(checkRequest(SDK_GET, '{% $states.input %}' as never, { language: 'JSONata' })).toEqual([]);
+  });
+
+  it('names the payload field by the language: Arguments in JSONata', () => {
+    expect(checkRequest(SDK_GET, { TableName: 'orders' }, { language: 'JSONata' })[0].path).toBe('Arguments.Key');
+  });
+
+  it('accepts the PascalCase name of a camelCase model member, and acronyms cased as words', () => {
+    expect(checkRequest('arn:aws:states:::aws-sdk:sfn:startExecution', { StateMachineArn: 'arn:aws:states:us-east-1:1:stateMachine:m' })).toEqual([]);
+    expect(checkRequest('arn:aws:states:::aws-sdk:rds:describeDBInstances', { DbInstanceIdentifier: 'db-1' })).toEqual([]);
+    expect(checkRequest('arn:aws:states:::aws-sdk:rds:describeDBInstances', { DBInstanceIdentifier: 'db-1' })).toEqual([]);
+  });
+
+  it('accepts numbers and booleans written as text, which Step Functions reads as such', () => {
+    expect(checkRequest('arn:aws:states:::aws-sdk:autoscaling:detachInstances', { AutoScalingGroupName: 'g', ShouldDecrementDesiredCapacity: 'false' })).toEqual([]);
+    expect(checkRequest('arn:aws:states:::aws-sdk:autoscaling:detachInstances', { AutoScalingGroupName: 'g', ShouldDecrementDesiredCapacity: 'maybe' }))
+      .toEqual([expect.objectContaining({ code: 'WRONG_TYPE' })]);
+  });
+
+  it('refuses a field lambda:invoke does not have, and accepts its documented fields', () => {
+    const lambda = 'arn:aws:states:::lambda:invoke';
+    expect(checkRequest(lambda, { FunctionName: 'f', Payload: { a: 1 }, InvocationType: 'Event', LogType: 'Tail', ClientContext: 'c', Qualifier: '1' })).toEqual([]);
+    expect(checkRequest(lambda, { FunctionName: 'f', Bogus: 1 })).toEqual([expect.objectContaining({ code: 'UNKNOWN_FIELD', path: 'Parameters.Bogus' })]);
+    expect(checkRequest(lambda, { FunctionName: 'f', 'TaskToken.$': '$$.Task.Token' })).toEqual([expect.objectContaining({ code: 'UNKNOWN_FIELD' })]);
+  });
+
+  it('takes JSON where an optimized integration serializes it (SQS MessageBody, EventBridge Detail, Step Functions Input)', () => {
+    expect(checkRequest('arn:aws:states:::sqs:sendMessage', { QueueUrl: 'q', MessageBody: { order: 1 } })).toEqual([]);
+    expect(checkRequest('arn:aws:states:::events:putEvents', { Entries: [{ Detail: { a: 1 }, DetailType: 't', Source: 's' }] })).toEqual([]);
+    expect(checkRequest('arn:aws:states:::states:startExecution.sync:2', { StateMachineArn: 'a', Input: { a: 1 } })).toEqual([]);
+  });
+
+  it('names an action the model does not have, with the closest one', () => {
+    const [finding] = checkRequest('arn:aws:states:::aws-sdk:dynamodb:getItems', {});
+    expect(finding.code).toBe('UNKNOWN_ACTION');
+    expect(finding.message).toContain("did you mean 'getItem'?");
+  });
+
+  it('does not judge what no contract describes: an activity, a Lambda ARN', () => {
+    expect(checkRequest('arn:aws:states:us-east-1:1:activity:a', { anything: 1 })).toEqual([]);
+    expect(checkRequest('arn:aws:lambda:us-east-1:1:function:f', { anything: 1 })).toEqual([]);
+  });
+
+  it('gives the contract the checks use: fields, required fields and the token field', () => {
+    const contract = contractOf('arn:aws:states:::sqs:sendMessage.waitForTaskToken');
+    expect(contract).toMatchObject({ kind: 'optimized', service: 'sqs', action: 'sendMessage', pattern: 'waitForTaskToken', operation: 'SendMessage' });
+    expect(contract.requestFields).toEqual(expect.arrayContaining(['QueueUrl', 'MessageBody', 'DelaySeconds']));
+    expect(contract.requiredFields).toEqual(expect.arrayContaining(['QueueUrl', 'MessageBody']));
+    expect(contract.tokenField).toMatch(/^MessageBody/);
+    expect(contract.output).toBeUndefined();
+  });
+
+  it('stops at a bounded depth on a hostile, deeply nested payload', () => {
+    let deep: Record<string, unknown> = { S: 'x' };
+    for (let i = 0; i < 10_000; i++) deep = { L: [deep] };
+    expect(() => checkRequest(SDK_GET, { TableName: 't', Key: { id: deep } } as never)).not.toThrow();
+  });
+});

@@ -1,0 +1,97 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { tasksOf, type TaskAt } from './tasks';
+import { checkAnswer, checkRequest } from '../../src/contracts';
+import { extractStateMachines } from '../../src/workbench/template';
+import { describeWithShared, sharedPath } from '../shared-data';
+
+// Definitions AWS accepted and ran (the CDK's integ tests deployed theirs; the conformance cases
+// were recorded on AWS) and real-world definitions: a finding on any of them is a false one.
+
+function findings(tasks: readonly TaskAt[]): string[] {
+  return tasks.flatMap((t) => checkRequest(t.resource, t.payload, { language: t.language }).map((f) => `${t.name} (${t.resource}): ${f.message}`));
+}
+
+function report(label: string, tasks: readonly TaskAt[]): void {
+  process.stdout.write(`contracts: ${label}: ${tasks.length} Tasks checked\n`);
+}
+
+describeWithShared('cdk-templates', 'request contracts on the synthesized CDK templates', () => {
+  const dir = sharedPath('cdk-templates');
+  const tasks = fs.readdirSync(dir).filter((f) => f.endsWith('.template.json')).flatMap((file) => {
+    const template = JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8'));
+    return extractStateMachines(template).flatMap((m) => tasksOf(m.definition).map((t) => ({ ...t, name: `${file} ${m.logicalId} ${t.name}` })));
+  });
+
+  it('finds nothing wrong in the Tasks of the 79 deployed state machines', () => {
+    report('cdk-templates', tasks);
+    expect(tasks.length).toBeGreaterThan(50);
+    expect(findings(tasks)).toEqual([]);
+  });
+});
+
+describeWithShared('validation/realworld', 'request contracts on the real-world definitions', () => {
+  const dir = sharedPath('validation', 'realworld');
+  const tasks = fs.readdirSync(dir).filter((f) => f.endsWith('.asl.json')).flatMap((file) => {
+    let definition: unknown;
+    try {
+      definition = JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8'));
+    } catch {
+      return []; // index.json names the one upstream file that is not JSON
+    }
+    return tasksOf(definition).map((t) => ({ ...t, name: `${file} ${t.name}` }));
+  });
+
+  const all = tasks.flatMap((t) => checkRequest(t.resource, t.payload, { language: t.language }).map((f) => ({ task: t, finding: f })));
+  const show = (list: typeof all): string[] => list.map(({ task, finding }) => `${task.name} (${task.resource}): ${finding.message}`);
+
+  // These definitions were not all deployed: some write a DynamoDB attribute value as plain text
+  // (`":stat": "pick-complete"` for `{ "S": "pick-complete" }`), which DynamoDB refuses when the Task runs.
+  it('finds nothing wrong in the Tasks of the real-world definitions but DynamoDB attribute values written as plain text', () => {
+    report('realworld', tasks);
+    expect(tasks.length).toBeGreaterThan(300);
+    const attributeAsText = (f: (typeof all)[number]['finding']): boolean => f.code === 'WRONG_TYPE' && (f.expected ?? '').startsWith('structure {S, N, B,');
+    process.stdout.write(`contracts: realworld: ${all.filter((f) => attributeAsText(f.finding)).length} DynamoDB attribute values written as text\n`);
+    expect(show(all.filter((f) => f.finding.code !== 'UNKNOWN_FIELD' && !attributeAsText(f.finding)))).toEqual([]);
+  });
+
+  // The pinned model (aws-sdk 2.1693.0, the last release of the SDK for JavaScript v2) predates
+  // members AWS added since (Bedrock's evaluation jobs and knowledge bases): a fresher model source
+  // would make this pass, and jest then reports it so the marker comes off.
+  it.failing('knows every member the real-world definitions write', () => {
+    expect(show(all.filter((f) => f.finding.code === 'UNKNOWN_FIELD'))).toEqual([]);
+  });
+});
+
+interface Recorded { readonly definition: unknown; readonly history?: Array<Record<string, unknown>> }
+
+describeWithShared('conformance', 'contracts on the executions recorded on AWS', () => {
+  const dir = sharedPath('conformance', 'cases');
+  const index = JSON.parse(fs.readFileSync(path.join(dir, 'INDEX.json'), 'utf8')) as { cases: Array<{ file: string }> };
+  const cases = index.cases.map((c) => ({ file: c.file, data: JSON.parse(fs.readFileSync(path.join(dir, c.file), 'utf8')) as Recorded }));
+
+  it('finds nothing wrong in the Tasks of the recorded definitions', () => {
+    const tasks = cases.flatMap((c) => {
+      const definition = typeof c.data.definition === 'string' ? JSON.parse(c.data.definition) : c.data.definition;
+      return tasksOf(definition).map((t) => ({ ...t, name: `${c.file} ${t.name}` }));
+    });
+    report('conformance definitions', tasks);
+    expect(tasks.length).toBeGreaterThan(100);
+    expect(findings(tasks)).toEqual([]);
+  });
+
+  it('finds every answer AWS gave conforming, in STRICT', () => {
+    const answers: Array<{ where: string; resource: string; output: unknown }> = [];
+    for (const c of cases) {
+      for (const event of c.data.history ?? []) {
+        const details = event.taskSucceededEventDetails as { resourceType: string; resource: string; output: unknown } | undefined;
+        if (event.type !== 'TaskSucceeded' || details === undefined) continue;
+        answers.push({ where: `${c.file} event ${String(event.id)}`, resource: `arn:aws:states:::${details.resourceType}:${details.resource}`, output: details.output });
+      }
+    }
+    process.stdout.write(`contracts: conformance answers: ${answers.length} Task results checked\n`);
+    expect(answers.length).toBeGreaterThan(50);
+    const wrong = answers.flatMap((a) => checkAnswer(a.resource, a.output as never, 'STRICT').map((f) => `${a.where} (${a.resource}): ${f.message}`));
+    expect(wrong).toEqual([]);
+  });
+});

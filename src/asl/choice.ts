@@ -1,8 +1,8 @@
-import { DefinitionError, StatesError, StatesErrors } from './errors';
+import type { ChoiceRule, JsonValue } from './definition-types';
 import { compileReferencePath, PathSyntaxError } from './path';
 import type { CompiledPath, PathScope } from './path';
+import { DefinitionError, StatesError, StatesErrors } from './states-errors';
 import { parseRfc3339Timestamp, type Instant } from './timestamp';
-import type { ChoiceRule, JsonValue } from './types';
 
 /**
  * A JSONPath Choice rule that cannot run: unknown operator, two operators in

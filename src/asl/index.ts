@@ -1,8 +1,8 @@
 // The language layer's public face: ASL types, the errors it raises, the
 // validator, and seedable randomness. The compilers (paths, templates,
 // intrinsics, Choice rules, JSONata) are internal: the interpreter uses them.
-export * from './types';
-export { StatesError, StatesErrors, DefinitionError } from './errors';
+export * from './definition-types';
+export { StatesError, StatesErrors, DefinitionError } from './states-errors';
 export { seededRandom, mathRandom } from './random';
 export type { RandomSource, DrawKind } from './random';
 export { validateDefinition, ValidationCodes, InvalidDefinitionError } from './validate';

@@ -1,5 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
-import type { JsonValue } from './types';
+import type { JsonValue } from './definition-types';
 
 type SafeRegexModule = typeof import('./jsonata/safe-regex');
 let safeRegex: SafeRegexModule | undefined;

@@ -1,5 +1,5 @@
+import type { JsonObject } from './definition-types';
 import { setField } from './json-value';
-import type { JsonObject } from './types';
 
 /*
  * The order of the fields of an object a JSONPath payload template builds, as AWS gives it.

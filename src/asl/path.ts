@@ -1,9 +1,9 @@
-import { StatesError } from './errors';
+import type { JsonObject, JsonValue } from './definition-types';
 import { setField } from './json-value';
 import { compileFilter, delimitedEnd, FilterSyntaxError, type FilterPredicate } from './jsonpath-filter';
 import { remember } from './memo';
 import type { RandomSource } from './random';
-import type { JsonObject, JsonValue } from './types';
+import { StatesError } from './states-errors';
 
 /**
  * Read access to workflow variables (`$name` in JSONPath, `$name` in JSONata).

@@ -1,10 +1,10 @@
-import { StatesError } from './errors';
-import { compileIntrinsic, isIntrinsicCall } from './intrinsics';
+import type { JsonObject, JsonValue } from './definition-types';
+import { compileIntrinsic, isIntrinsicCall } from './intrinsics/compile';
 import { setField } from './json-value';
 import { templateFieldOrder } from './key-order';
 import { remember } from './memo';
 import { compilePath, followSteps, type PathScope } from './path';
-import type { JsonObject, JsonValue } from './types';
+import { StatesError } from './states-errors';
 
 /** A payload template compiled once: Parameters, ResultSelector, ItemSelector, Pass Result. @internal */
 export type CompiledTemplate = (scope: PathScope) => JsonValue;

@@ -1,4 +1,4 @@
-import type { JsonValue } from './types';
+import type { JsonValue } from './definition-types';
 
 /**
  * A source of randomness that can be seeded, so that `States.UUID`,

@@ -1,6 +1,6 @@
+import type { JsonValue } from './definition-types';
 import { setField } from './json-value';
 import type { VariableReader } from './path';
-import type { JsonValue } from './types';
 
 /**
  * The workflow variables of one scope. A Parallel branch or a Map iteration

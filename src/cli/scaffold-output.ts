@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { CliError } from './cli-error';
 import type { Streams } from './streams';
 import { printable } from './terminal';
-import type { ExploreReport } from '../explore/types';
+import type { ExploreReport } from '../explore/report-types';
 import type { MachineOrigin } from '../workbench/commands/sources';
 import { scaffoldMockConfig, scaffoldTests, type ScaffoldSource } from '../workbench/scaffold';
 import type { WorkflowEngine } from '../workbench/workflow/engine';

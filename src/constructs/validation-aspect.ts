@@ -1,7 +1,7 @@
 import { Annotations, CfnResource, type IAspect } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 import { renderStateMachine, type RenderedMachine } from './rendered-machine';
-import type { StateMachineDefinition } from '../asl/types';
+import type { StateMachineDefinition } from '../asl/definition-types';
 import { validateDefinition, type Finding } from '../asl/validate';
 import { TemplateError } from '../cfn/template-error';
 import { checkRolePermissions, type PermissionFinding } from '../iam/check';

@@ -6,10 +6,10 @@
  * whose name ends in `.$` (a path, a context path or an intrinsic function)
  * and, in JSONata, a string that is a whole `{% … %}` expression.
  */
-import type { JsonValue } from '../asl/types';
 import { contractOf } from './contract';
 import { closest } from './error-names';
 import { describe, type Shape, type StructureShape } from './shapes';
+import type { JsonValue } from '../asl/definition-types';
 
 /** What a check found. */
 export interface ContractFinding {

@@ -6,7 +6,7 @@
  * durations and payloads from the observed runs.
  */
 import type { RunUsage } from './usage';
-import type { StateMachineDefinition, StateDefinition, SubMachine } from '../asl/types';
+import type { StateMachineDefinition, StateDefinition, SubMachine } from '../asl/definition-types';
 import { validateDefinition } from '../asl/validate';
 
 /** One thing that rules Express out, naming the state or the run. */

@@ -4,7 +4,7 @@
  * DISTRIBUTED Map children (which AWS records in histories of their own), from the run's
  * `childExecutions`. Nothing is run here.
  */
-import type { StateDefinition, StateMachineDefinition, SubMachine } from '../asl/types';
+import type { StateDefinition, StateMachineDefinition, SubMachine } from '../asl/definition-types';
 import type { ChildExecutionUsage } from '../interpreter/execution-types';
 import type { HistoryEvent } from '../interpreter/history-recorder';
 

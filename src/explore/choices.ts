@@ -12,7 +12,7 @@ import {
 import { rulePaths } from './solve/formula';
 import { readTarget } from './solve/paths';
 import { variablesAt, type Visit } from './visits';
-import type { ChoiceRule, ChoiceState, JsonValue } from '../asl/types';
+import type { ChoiceRule, ChoiceState, JsonValue } from '../asl/definition-types';
 
 /*
  * Choice branches into plans: the solver's values for the rules of a Choice

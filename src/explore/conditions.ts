@@ -1,7 +1,7 @@
 import { applyBindings, type Binding, type BindingTarget } from './solve';
-import { compileJsonataValue, type CompiledJsonata } from '../asl/jsonata';
+import type { JsonValue } from '../asl/definition-types';
+import { compileJsonataValue, type CompiledJsonata } from '../asl/jsonata/compile';
 import { seededRandom } from '../asl/random';
-import type { JsonValue } from '../asl/types';
 
 const compiled = new Map<string, CompiledJsonata | Error>();
 

@@ -2,10 +2,10 @@ import type { GoalCategory, StateInfo } from './goals';
 import type { Plan } from './plan';
 import type { Proofs } from './proofs';
 import type { Provenance, Step } from './provenance';
+import type { ExploreFinding, ExploreOptions } from './report-types';
 import type { Outcome, ScenarioRunner } from './runner';
-import type { ExploreFinding, ExploreOptions } from './types';
 import type { RunVisits, Visit } from './visits';
-import type { JsonValue, StateMachineDefinition } from '../asl/types';
+import type { JsonValue, StateMachineDefinition } from '../asl/definition-types';
 import type { ExecutionLimits, ExecutionResult } from '../interpreter/execution-types';
 
 /** States an exploring run may enter: a run past it is a loop, kept as a hazard, not as a scenario. */

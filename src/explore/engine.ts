@@ -12,12 +12,12 @@ import { jsonataPath, Provenance, type Source } from './provenance';
 import { readsOf } from './reads';
 import { exitLoop, repair, sourceOfRead } from './repairs';
 import { report } from './report';
+import type { ExploreFinding, ExploreReport } from './report-types';
 import type { Outcome, ScenarioRunner, TaskCallInfo } from './runner';
 import { traceExecution } from './trace';
-import type { ExploreFinding, ExploreReport } from './types';
 import { readVisits, type RunVisits, type Visit } from './visits';
+import type { JsonValue, StateMachineDefinition } from '../asl/definition-types';
 import { followSteps } from '../asl/path';
-import type { JsonValue, StateMachineDefinition } from '../asl/types';
 import type { ExecutionLimits, ExecutionResult } from '../interpreter/execution-types';
 
 export { EXPLORE_MAX_STATES, MAX_RUNS } from './context';

@@ -4,7 +4,7 @@ import { withCall, withFrom } from './plan';
 import { attemptsFor } from './proofs';
 import type { Outcome } from './runner';
 import type { Visit } from './visits';
-import type { StateDefinition } from '../asl/types';
+import type { StateDefinition } from '../asl/definition-types';
 import { errorMatches } from '../interpreter/retry';
 
 /*

@@ -1,5 +1,5 @@
 import { allStates } from './trace';
-import type { QueryLanguage, StateDefinition, StateMachineDefinition, SubMachine } from '../asl/types';
+import type { QueryLanguage, StateDefinition, StateMachineDefinition, SubMachine } from '../asl/definition-types';
 
 /** The coverage categories, in report order. */
 export const CATEGORIES = ['states', 'transitions', 'choices', 'catches', 'retries'] as const;

@@ -3,7 +3,7 @@ export type { EngineOptions } from './engine';
 export { exploreGoals, GOAL_CATEGORIES } from './goals';
 export type { GoalCategory, GoalSet } from './goals';
 export type { Outcome, ScenarioRunner, TaskCallInfo } from './runner';
-export { ITEM_NAMES } from './types';
+export { ITEM_NAMES } from './report-types';
 export type {
   ExploreOptions, ExploreReport, ExploreScenario, ExploreFinding, ExploreFindingKind, ExploreSearch, CategoryReport, GoalNote, GoalKeys,
-} from './types';
+} from './report-types';

@@ -1,7 +1,7 @@
 import { setAt } from './plan';
 import type { Computed, ComputedArg, Source } from './provenance';
 import type { Write } from './reads';
-import type { JsonValue } from '../asl/types';
+import type { JsonValue } from '../asl/definition-types';
 
 /**
  * The intrinsic functions whose result explore can steer: for a result it

@@ -1,7 +1,7 @@
 import type { Step } from './provenance';
 import type { Outcome, TaskCallInfo } from './runner';
+import type { JsonObject, JsonValue } from '../asl/definition-types';
 import { setField } from '../asl/json-value';
-import type { JsonObject, JsonValue } from '../asl/types';
 
 /**
  * What one scenario does: the execution input, and how each Task call is

@@ -2,7 +2,7 @@ import { evaluateCondition } from './conditions';
 import { exploreGoals, isCallback, successorsOf, type GoalCategory, type StateInfo } from './goals';
 import { searchJsonataBranch, solveChoiceBranch } from './solve';
 import { alwaysFailing } from './static-inputs';
-import type { ChoiceState, Retrier, StateDefinition, StateMachineDefinition } from '../asl/types';
+import type { ChoiceState, Retrier, StateDefinition, StateMachineDefinition } from '../asl/definition-types';
 import { errorMatches } from '../interpreter/retry';
 
 /** A goal no input and no Task outcome can reach, with the proof. */

@@ -2,10 +2,10 @@ import type { StateInfo } from './goals';
 import { jsonataShape, parseBindingPath, type JsonataShape, type PathRoot } from './solve';
 import type { Visit } from './visits';
 import { compileChoiceRule } from '../asl/choice';
+import type { Catcher, ChoiceRule, JsonObject, JsonValue, StateDefinition } from '../asl/definition-types';
 import { parseIntrinsic, type CallNode } from '../asl/intrinsics/parser';
-import { isJsonataExpression } from '../asl/jsonata';
+import { isJsonataExpression } from '../asl/jsonata/compile';
 import { compilePath, followSteps, type CompiledPath } from '../asl/path';
-import type { Catcher, ChoiceRule, JsonObject, JsonValue, StateDefinition } from '../asl/types';
 import { findCatcher } from '../interpreter/retry';
 
 /** One step of a definite path. */

@@ -1,12 +1,12 @@
 import type { StateInfo } from './goals';
 import type { Source, Step } from './provenance';
 import { variablesAt, type Visit } from './visits';
+import type { JsonObject, JsonValue } from '../asl/definition-types';
 import { INTRINSIC_FUNCTIONS } from '../asl/intrinsics/functions';
 import { parseIntrinsic, type IntrinsicNode } from '../asl/intrinsics/parser';
-import { isJsonataExpression } from '../asl/jsonata';
+import { isJsonataExpression } from '../asl/jsonata/compile';
 import { compilePath, compileResultPath, followSteps } from '../asl/path';
 import { compilePayloadTemplate } from '../asl/payload';
-import type { JsonObject, JsonValue } from '../asl/types';
 
 /** What a value read by a state must be for the state not to fail. */
 export type Expect = 'any' | 'string' | 'json' | 'number' | 'integer' | 'positive' | 'boolean' | 'array' | 'object' | 'timestamp';

@@ -8,8 +8,8 @@ import { fits, intrinsicCalls, placeholder, readsOf, scopeValue, type Read, type
 import { parseBindingPath } from './solve';
 import { readTarget } from './solve/paths';
 import type { Visit } from './visits';
+import type { ChoiceState, JsonValue } from '../asl/definition-types';
 import { followSteps } from '../asl/path';
-import type { ChoiceState, JsonValue } from '../asl/types';
 
 /** States that failed without ending a run that explore tries to repair, per run. */
 const MAX_STRANDED = 8;

@@ -3,8 +3,8 @@ import { GOAL_CATEGORIES, type GoalCategory } from './goals';
 import { mocksOf, sameJson } from './plan';
 import {
   ITEM_NAMES, type CategoryReport, type ExploreFinding, type ExploreReport, type ExploreScenario, type GoalKeys,
-} from './types';
-import type { JsonObject, JsonValue } from '../asl/types';
+} from './report-types';
+import type { JsonObject, JsonValue } from '../asl/definition-types';
 import type { ExecutionResult } from '../interpreter/execution-types';
 
 /*

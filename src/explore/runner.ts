@@ -1,4 +1,4 @@
-import type { JsonValue, StateMachineDefinition } from '../asl/types';
+import type { JsonValue, StateMachineDefinition } from '../asl/definition-types';
 import type { ExecutionLimits, ExecutionResult } from '../interpreter/execution-types';
 
 /** How one Task call is answered: a result, or an error. */

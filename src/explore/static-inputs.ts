@@ -1,7 +1,7 @@
 import type { StateInfo } from './goals';
 import type { Step } from './provenance';
+import type { JsonValue, StateDefinition } from '../asl/definition-types';
 import { compilePath, followSteps } from '../asl/path';
-import type { JsonValue, StateDefinition } from '../asl/types';
 
 /*
  * States that fail on every entry, proved from the definition alone: the

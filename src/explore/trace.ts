@@ -1,6 +1,6 @@
 import { compileChoiceRule } from '../asl/choice';
+import type { ChoiceState, JsonValue, MapState, StateDefinition, StateMachineDefinition, SubMachine } from '../asl/definition-types';
 import { compilePath, followSteps } from '../asl/path';
-import type { ChoiceState, JsonValue, MapState, StateDefinition, StateMachineDefinition, SubMachine } from '../asl/types';
 import type { HistoryEvent } from '../interpreter/history-recorder';
 import { errorMatches } from '../interpreter/retry';
 

@@ -1,5 +1,5 @@
 import { eventOwners } from './trace';
-import type { JsonValue } from '../asl/types';
+import type { JsonValue } from '../asl/definition-types';
 import type { HistoryEvent } from '../interpreter/history-recorder';
 
 /** Events that schedule one call of a Task's resource: the n-th of a state is its n-th invocation. */

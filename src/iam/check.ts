@@ -8,8 +8,8 @@ import {
   taskContext,
 } from './integrations';
 import { actionMatches, Decision, describeStatement, evaluate, evaluateStatements, Evaluation, RolePolicies, SourcedStatement } from './policy';
+import type { JsonValue, MapState, StateDefinition, StateMachineDefinition, SubMachine, TaskState } from '../asl/definition-types';
 import { escapePointerSegment } from '../asl/pointer';
-import type { JsonValue, MapState, StateDefinition, StateMachineDefinition, SubMachine, TaskState } from '../asl/types';
 
 /** One permission one state (or the state machine itself) needs, and whether the role has it. */
 export interface PermissionCheck {

@@ -13,7 +13,7 @@
 import { Args, arn, lambdaFunctionArn, named, queueArn, roleArn, runTimeSource, s3Uri, text } from './arns';
 import { kmsFor } from './encryption';
 import type { IntegrationPattern, Requirement, TaskScope } from './integrations';
-import type { JsonValue } from '../asl/types';
+import type { JsonValue } from '../asl/definition-types';
 
 const DOCS = 'https://docs.aws.amazon.com/step-functions/latest/dg/';
 

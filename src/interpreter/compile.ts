@@ -1,7 +1,7 @@
 import type { CompiledMachine, CompiledState } from './engine';
-import { DefinitionError } from '../asl/errors';
+import type { QueryLanguage, StateDefinition, StateMachineDefinition, SubMachine } from '../asl/definition-types';
 import { escapePointerSegment } from '../asl/pointer';
-import type { QueryLanguage, StateDefinition, StateMachineDefinition, SubMachine } from '../asl/types';
+import { DefinitionError } from '../asl/states-errors';
 import { compileChoice } from './states/choice';
 import { nextOf, type CompileContext } from './states/common';
 import { compileFail } from './states/fail';

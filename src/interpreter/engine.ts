@@ -1,9 +1,9 @@
 import { errorMatches, findCatcher, retryDelayMs, type CompiledRetrier } from './retry';
 import { isoTime, isStopped, type AttemptResult, type Failure, type Frame, type StateCall } from './runtime';
 import { derivedByteLength, jsonByteLength } from './size';
-import { StatesError } from '../asl/errors';
+import { type JsonObject, type JsonValue, type StateType } from '../asl/definition-types';
 import { drawnValue } from '../asl/random';
-import { type JsonObject, type JsonValue, type StateType } from '../asl/types';
+import { StatesError } from '../asl/states-errors';
 
 /** Handles a caught error: the output and next state, and variables to assign. @internal */
 export interface CompiledCatcher {

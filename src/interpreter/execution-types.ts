@@ -1,7 +1,7 @@
 import type { Clock } from './clock';
 import type { HistoryEvent } from './history-recorder';
+import type { JsonValue } from '../asl/definition-types';
 import type { RandomSource } from '../asl/random';
-import type { JsonValue } from '../asl/types';
 
 /** How an execution ended. */
 export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';

@@ -1,4 +1,4 @@
-import type { JsonValue } from '../asl/types';
+import type { JsonValue } from '../asl/definition-types';
 
 /** One event of an execution history, shaped as GetExecutionHistory returns it. */
 export interface HistoryEvent {

@@ -10,10 +10,10 @@ export type {
   CompileOptions, StartOptions, ExecutionResult, ExecutionStatus, ExecutionLimits, CompletedChildren, ChildExecutionUsage,
   TaskHandler, TaskRequest, ExecutionControl,
 } from './execution-types';
-export { StatesError, StatesErrors, DefinitionError } from '../asl/errors';
+export { StatesError, StatesErrors, DefinitionError } from '../asl/states-errors';
 export { InvalidDefinitionError } from '../asl/validate';
 export type { Finding } from '../asl/validate';
 export type { CancelSignal } from './cancel';
 export { seededRandom, mathRandom } from '../asl/random';
 export type { RandomSource, DrawKind } from '../asl/random';
-export type * from '../asl/types';
+export type * from '../asl/definition-types';

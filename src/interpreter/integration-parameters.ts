@@ -1,5 +1,5 @@
-import { StatesError } from '../asl/errors';
-import type { JsonValue } from '../asl/types';
+import type { JsonValue } from '../asl/definition-types';
+import { StatesError } from '../asl/states-errors';
 import type { ResourceKind } from './states/task';
 
 /**

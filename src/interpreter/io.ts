@@ -1,10 +1,10 @@
 import type { StateCall } from './runtime';
-import { StatesError } from '../asl/errors';
+import type { JsonObject, JsonValue, StateBase } from '../asl/definition-types';
 import { remember } from '../asl/memo';
 import { compilePath, compileResultPath, followSteps, ResultPathError, type CompiledPath, type PathScope } from '../asl/path';
 import { compilePayloadTemplate, type CompiledTemplate } from '../asl/payload';
 import type { RandomSource } from '../asl/random';
-import type { JsonObject, JsonValue, StateBase } from '../asl/types';
+import { StatesError } from '../asl/states-errors';
 import type { VariableStore } from '../asl/variables';
 
 /** The scope paths are evaluated in for one state call; the Context Object is built only if read. @internal */

@@ -1,11 +1,11 @@
 import { addSideEvent, type CompiledCatcher, type CompiledState } from './engine';
 import { compileParameterCheck } from './integration-parameters';
 import type { AttemptResult, StateCall } from './runtime';
-import { StatesError } from '../asl/errors';
-import { compileJsonataValue, expectType, JsonataEvaluationError, type CompiledJsonata, type JsonataBindings } from '../asl/jsonata';
 import type {
   Catcher, ChoiceState, FailState, JsonObject, JsonValue, MapState, ParallelState, PassState, StateDefinition, SucceedState, TaskState, WaitState,
-} from '../asl/types';
+} from '../asl/definition-types';
+import { compileJsonataValue, expectType, JsonataEvaluationError, type CompiledJsonata, type JsonataBindings } from '../asl/jsonata/compile';
+import { StatesError } from '../asl/states-errors';
 import { parallelBranches, runBranches } from './states/branches';
 import { baseState, nextOf, type CompileContext, type JsonataSupport } from './states/common';
 import { runMap, type MapInputs } from './states/map';

@@ -1,4 +1,4 @@
-import type { Retrier } from '../asl/types';
+import type { Retrier } from '../asl/definition-types';
 
 /**
  * True when an error name matches a Retry or Catch `ErrorEquals` list.

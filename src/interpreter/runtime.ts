@@ -2,9 +2,9 @@ import type { CancelSignal, CancelSource } from './cancel';
 import type { Clock } from './clock';
 import type { ChildExecutionUsage, CompletedChildren, ExecutionControl, TaskHandler } from './execution-types';
 import type { HistoryRecorder } from './history-recorder';
-import { StatesError } from '../asl/errors';
+import type { JsonObject, JsonValue, StateType } from '../asl/definition-types';
 import type { RandomSource } from '../asl/random';
-import type { JsonObject, JsonValue, StateType } from '../asl/types';
+import { StatesError } from '../asl/states-errors';
 import type { VariableStore } from '../asl/variables';
 
 /** What one attempt of a state produced. @internal */

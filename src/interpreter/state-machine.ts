@@ -8,10 +8,10 @@ import {
   ExecutionState, isoTime, newFrame, type ChildOutputs, type ExecutionRuntime, type Failure, type Frame, type PendingCallback, type TaskHandlerTable,
 } from './runtime';
 import { jsonByteLength, MAX_PAYLOAD_BYTES } from './size';
-import { DefinitionError, StatesError } from '../asl/errors';
+import type { JsonObject, JsonValue, StateMachineDefinition } from '../asl/definition-types';
 import { describeNonJson, describeNonJsonDocument } from '../asl/json-value';
 import { drawnValue, seededRandom } from '../asl/random';
-import type { JsonObject, JsonValue, StateMachineDefinition } from '../asl/types';
+import { DefinitionError, StatesError } from '../asl/states-errors';
 import { InvalidDefinitionError, validateDefinition } from '../asl/validate';
 import { VariableStore } from '../asl/variables';
 

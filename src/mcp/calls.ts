@@ -6,8 +6,8 @@
  * for an agent.
  */
 import { ToolInputError } from './tool-input-error';
+import type { JsonValue, StateMachineDefinition } from '../asl/definition-types';
 import { nameProblem } from '../asl/names';
-import type { JsonValue, StateMachineDefinition } from '../asl/types';
 import { validateDefinition } from '../asl/validate';
 import type { ExecutionLimits } from '../interpreter/execution-types';
 import { InvalidExecutionInputError } from '../interpreter/state-machine';

@@ -1,7 +1,7 @@
 import type { DiagramGraph } from './graph';
 import { ATTEMPTS, errorOf, isEntered, isExited, nameOf, TASK_FAILURE, type HistoryEventLike } from './history';
 import { ownValue, record } from './records';
-import type { StateType } from '../asl/types';
+import type { StateType } from '../asl/definition-types';
 
 /**
  * How a state's visits ended in an error that its Retry did not recover:

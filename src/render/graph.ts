@@ -1,6 +1,6 @@
 import { RenderError } from './render-error';
 import { describeRule } from './rules';
-import type { Retrier, StateDefinition, StateMachineDefinition, StateType, SubMachine } from '../asl/types';
+import type { Retrier, StateDefinition, StateMachineDefinition, StateType, SubMachine } from '../asl/definition-types';
 
 /** The endpoint of the machine's Start node. @internal */
 export const START = 'sw_start';

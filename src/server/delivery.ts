@@ -6,7 +6,7 @@
  */
 import type { ExecutionRecord } from './model';
 import type { TaskRouter } from './tasks';
-import type { JsonValue } from '../asl/types';
+import type { JsonValue } from '../asl/definition-types';
 import type { TaskAnswer, TaskRequest } from '../interpreter/execution-types';
 import type { Execution } from '../interpreter/state-machine';
 import { Deliverer, RestartCut, type DeliveryPlan } from '../workbench/delivery';

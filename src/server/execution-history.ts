@@ -1,6 +1,6 @@
 import type { ExecutionRecord } from './model';
 import { date, type Response } from './values';
-import type { JsonValue } from '../asl/types';
+import type { JsonValue } from '../asl/definition-types';
 import type { HistoryEvent, HistoryRecorder, RecordedEvent } from '../interpreter/history-recorder';
 import type { Execution } from '../interpreter/state-machine';
 import { resumePointOf, type StateEventSource } from '../workbench/replay/resume-point';

@@ -10,7 +10,7 @@
 import type { JournalRecord } from './journal';
 import { history as historyModule } from './lazy';
 import { SharedJsonReader, SharedJsonWriter } from './shared-json';
-import type { JsonValue } from '../asl/types';
+import type { JsonValue } from '../asl/definition-types';
 import type { HistoryRecorder, RecordedEvent } from '../interpreter/history-recorder';
 
 /** About this many bytes of JSON per `history` record. */

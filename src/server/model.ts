@@ -1,7 +1,7 @@
 import type { ExecutionClock } from './clock';
 import type { EncryptionConfiguration } from './configurations';
 import type { Segment } from './execution-history';
-import type { StateMachineDefinition } from '../asl/types';
+import type { StateMachineDefinition } from '../asl/definition-types';
 import type { CompletedChildren, ExecutionStatus } from '../interpreter/execution-types';
 import type { Execution, StateMachine } from '../interpreter/state-machine';
 import type { MockedResponseSequence } from '../workbench/mock-config';

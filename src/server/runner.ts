@@ -11,8 +11,8 @@ import { defaultHistoryBudget, HistoryMeasure, overBudgetCause } from './history
 import { interpreter } from './lazy';
 import type { ExecutionRecord } from './model';
 import type { TaskRouter } from './tasks';
+import type { JsonValue } from '../asl/definition-types';
 import { seededRandom } from '../asl/random';
-import type { JsonValue } from '../asl/types';
 import type { DeferringTaskHandler, ExecutionResult, TaskHandler } from '../interpreter/execution-types';
 import type { Execution, StateMachine } from '../interpreter/state-machine';
 import type { DeliveryPlan } from '../workbench/delivery';

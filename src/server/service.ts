@@ -17,7 +17,7 @@ import { ExecutionRunner, type RedriveStart } from './runner';
 import { ResourceStore } from './store';
 import { TaskRouter } from './tasks';
 import type { Params, Response } from './values';
-import type { JsonValue } from '../asl/types';
+import type { JsonValue } from '../asl/definition-types';
 import type { ResourceRef } from '../cfn/resolver';
 import type { TaskHandler } from '../interpreter/execution-types';
 import type { DeliveryPlan } from '../workbench/delivery';

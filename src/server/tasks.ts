@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { taskState } from './lazy';
 import type { ExecutionRecord, TokenRecord } from './model';
-import { StatesError } from '../asl/errors';
-import type { JsonObject, JsonValue } from '../asl/types';
+import type { JsonObject, JsonValue } from '../asl/definition-types';
+import { StatesError } from '../asl/states-errors';
 import type { ResourceRef } from '../cfn/resolver';
 import type { DeferringTaskHandler, TaskAnswer, TaskHandler, TaskRequest } from '../interpreter/execution-types';
 import type { Execution } from '../interpreter/state-machine';

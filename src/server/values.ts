@@ -2,8 +2,8 @@ import { ApiError, validationError } from './api-errors';
 import { jacksonMessage } from './jackson';
 import type { ExecutionRecord, LoggingConfiguration, MachineRecord, Revision } from './model';
 import { BOUNDS, checkString, optionalEnum, optionalNumber, optionalString, typeError } from './params';
+import type { StateMachineDefinition, JsonValue } from '../asl/definition-types';
 import { describeNonJson } from '../asl/json-value';
-import type { StateMachineDefinition, JsonValue } from '../asl/types';
 
 /** The parameters of a request. @internal */
 export type Params = Record<string, unknown>;

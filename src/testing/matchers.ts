@@ -1,5 +1,5 @@
 import { toCostAtMost, type CostLimits } from './cost';
-import type { JsonValue } from '../asl/types';
+import type { JsonValue } from '../asl/definition-types';
 import type { CostOptions } from '../cost';
 import { traceExecution } from '../explore/trace';
 import type { PermissionReport } from '../iam/check';

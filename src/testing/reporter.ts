@@ -3,7 +3,7 @@ import { tmpdir } from 'os';
 import { dirname, isAbsolute, join, resolve } from 'path';
 import { COVERAGE_DIR_ENV } from './coverage';
 import { formatCost, formatCoverage, mergeCostDir, mergeCoverageDir } from './coverage/merge';
-import type { StateMachineDefinition } from '../asl/types';
+import type { StateMachineDefinition } from '../asl/definition-types';
 import { renderHtml } from '../render/html';
 import { CATEGORIES, type CoverageCategory, type MachineCoverage } from '../workbench/coverage/model';
 

@@ -1,7 +1,7 @@
-import type { JsonValue } from '../asl/types';
+import type { JsonValue } from '../asl/definition-types';
 import { VirtualClock, type Clock } from '../interpreter/clock';
-import type { Execution } from '../interpreter/state-machine';
 import type { ExecutionStatus } from '../interpreter/execution-types';
+import type { Execution } from '../interpreter/state-machine';
 import type { WorkflowRun } from '../workbench/workflow/workflow-run';
 
 /**

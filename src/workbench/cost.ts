@@ -3,7 +3,7 @@
  * usages a coverage report kept (`stepwright cost --coverage`). The numbers are cost/'s; this
  * file joins them to workflows and their runs.
  */
-import type { StateMachineDefinition } from '../asl/types';
+import type { StateMachineDefinition } from '../asl/definition-types';
 import {
   CostError, estimateCost, reportMachines,
   type CostEstimate, type EstimateOptions, type RunUsage, type UsageCount,

@@ -5,8 +5,8 @@
  * Express executions on purpose, chosen from a seed, so that a test can check that handlers
  * and the side effects of mocks stay right when that happens.
  */
+import type { JsonValue } from '../asl/definition-types';
 import { seededRandom, type RandomSource } from '../asl/random';
-import type { JsonValue } from '../asl/types';
 import type { TaskRequest } from '../interpreter/execution-types';
 
 /** Deliver Task invocations and run Express executions at least once, as AWS may. */

@@ -1,4 +1,4 @@
-import type { StateMachineDefinition } from '../asl/types';
+import type { StateMachineDefinition } from '../asl/definition-types';
 import { TemplateResolver, type CfnTemplate, type ResolveOptions } from '../cfn/resolver';
 import { accessDeniedError, type AccessDeniedError } from '../iam/access-denied';
 import { checkRolePermissions, type PermissionReport } from '../iam/check';

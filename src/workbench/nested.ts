@@ -1,5 +1,5 @@
-import { StatesError } from '../asl/errors';
-import type { JsonObject, JsonValue } from '../asl/types';
+import type { JsonObject, JsonValue } from '../asl/definition-types';
+import { StatesError } from '../asl/states-errors';
 import type { ExecutionResult } from '../interpreter/execution-types';
 
 /** How a Task starts a child execution: fire-and-forget, `.sync` or `.sync:2`. @internal */

@@ -1,8 +1,8 @@
 import { checkWorkflowPermissions, deniedOf } from './iam-workflow';
-import { StatesError } from '../asl/errors';
+import type { JsonObject, JsonValue, StateDefinition, StateMachineDefinition } from '../asl/definition-types';
 import { compilePath, compileResultPath, type PathScope } from '../asl/path';
 import { compilePayloadTemplate } from '../asl/payload';
-import type { JsonObject, JsonValue, StateDefinition, StateMachineDefinition } from '../asl/types';
+import { StatesError } from '../asl/states-errors';
 import { VariableStore } from '../asl/variables';
 import { allStates } from '../explore/trace';
 import type { PolicyStatement } from '../iam/policy';

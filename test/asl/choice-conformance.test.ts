@@ -2,9 +2,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { compileChoiceRule } from '../../src/asl/choice';
-import { StatesError, StatesErrors } from '../../src/asl/errors';
+import type { ChoiceState, JsonValue, StateDefinition, StateMachineDefinition } from '../../src/asl/definition-types';
 import { compilePath } from '../../src/asl/path';
-import type { ChoiceState, JsonValue, StateDefinition, StateMachineDefinition } from '../../src/asl/types';
+import { StatesError, StatesErrors } from '../../src/asl/states-errors';
 import { sharedPath, describeWithShared } from '../shared-data';
 
 /*

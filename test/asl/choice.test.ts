@@ -1,8 +1,8 @@
 import { ChoiceRuleError, CHOICE_OPERATORS, compileChoiceRule, compileStringMatches } from '../../src/asl/choice';
-import { DefinitionError, StatesError } from '../../src/asl/errors';
+import type { ChoiceRule, JsonValue } from '../../src/asl/definition-types';
 import type { PathScope } from '../../src/asl/path';
+import { DefinitionError, StatesError } from '../../src/asl/states-errors';
 import { parseRfc3339Timestamp } from '../../src/asl/timestamp';
-import type { ChoiceRule, JsonValue } from '../../src/asl/types';
 
 const AT = '/States/Check/Choices/0';
 

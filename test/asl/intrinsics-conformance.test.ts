@@ -1,9 +1,9 @@
 import { loadRecordedCases } from './recorded-cases';
-import { StatesError } from '../../src/asl/errors';
+import type { JsonObject, JsonValue } from '../../src/asl/definition-types';
 import { compilePath, compileResultPath, type PathScope } from '../../src/asl/path';
 import { compileDynamicValue, compilePayloadTemplate } from '../../src/asl/payload';
 import { seededRandom } from '../../src/asl/random';
-import type { JsonObject, JsonValue } from '../../src/asl/types';
+import { StatesError } from '../../src/asl/states-errors';
 import { VariableStore } from '../../src/asl/variables';
 import { sharedPath, describeWithShared } from '../shared-data';
 

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
-import { StatesError } from '../../src/asl/errors';
-import { compileIntrinsic, IntrinsicSyntaxError, isIntrinsicCall } from '../../src/asl/intrinsics';
+import type { JsonValue } from '../../src/asl/definition-types';
+import { compileIntrinsic, IntrinsicSyntaxError, isIntrinsicCall } from '../../src/asl/intrinsics/compile';
 import { MAX_CALL_DEPTH } from '../../src/asl/intrinsics/parser';
 import type { PathScope } from '../../src/asl/path';
 import { seededRandom } from '../../src/asl/random';
-import type { JsonValue } from '../../src/asl/types';
+import { StatesError } from '../../src/asl/states-errors';
 import { VariableStore } from '../../src/asl/variables';
 
 function run(expression: string, input: JsonValue = {}, extra: Partial<PathScope> = {}): JsonValue {

@@ -1,8 +1,8 @@
 import { loadRecordedCases } from './recorded-cases';
-import { StatesError } from '../../src/asl/errors';
-import { compileJsonataValue, expectType, JsonataEvaluationError, type JsonataBindings } from '../../src/asl/jsonata';
+import type { JsonObject, JsonValue } from '../../src/asl/definition-types';
+import { compileJsonataValue, expectType, JsonataEvaluationError, type JsonataBindings } from '../../src/asl/jsonata/compile';
 import { seededRandom } from '../../src/asl/random';
-import type { JsonObject, JsonValue } from '../../src/asl/types';
+import { StatesError } from '../../src/asl/states-errors';
 import { sharedPath, describeWithShared } from '../shared-data';
 
 /*

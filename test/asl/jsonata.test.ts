@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { StatesError } from '../../src/asl/errors';
+import type { JsonValue } from '../../src/asl/definition-types';
 import {
   compileJsonataValue,
   expectType,
@@ -7,10 +7,10 @@ import {
   JsonataEvaluationError,
   JsonataSyntaxError,
   type JsonataBindings,
-} from '../../src/asl/jsonata';
+} from '../../src/asl/jsonata/compile';
 import { seededDouble } from '../../src/asl/jsonata/functions';
 import { seededRandom, type RandomSource } from '../../src/asl/random';
-import type { JsonValue } from '../../src/asl/types';
+import { StatesError } from '../../src/asl/states-errors';
 
 function bindings(overrides: Partial<JsonataBindings> & { input?: JsonValue } = {}): JsonataBindings {
   return {

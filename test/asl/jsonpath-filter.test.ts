@@ -1,7 +1,7 @@
 import fc from 'fast-check';
+import type { JsonValue } from '../../src/asl/definition-types';
 import { compileFilter, FilterSyntaxError } from '../../src/asl/jsonpath-filter';
 import { compilePath, compileResultPath, type PathScope } from '../../src/asl/path';
-import type { JsonValue } from '../../src/asl/types';
 
 const scope = (input: JsonValue): PathScope => ({ input, context: {} });
 const read = (path: string, input: JsonValue) => compilePath(path).read(scope(input));

@@ -1,6 +1,6 @@
+import type { JsonValue } from '../../src/asl/definition-types';
 import { hashMapOrder, inHashMapOrder, javaStringHash, templateFieldOrder } from '../../src/asl/key-order';
 import { compilePayloadTemplate } from '../../src/asl/payload';
-import type { JsonValue } from '../../src/asl/types';
 
 const fill = (template: JsonValue, input: JsonValue): JsonValue => compilePayloadTemplate(template)({ input, context: {} });
 const keys = (v: JsonValue): string[] => Object.keys(v as object);

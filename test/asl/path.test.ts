@@ -1,5 +1,5 @@
+import type { JsonValue } from '../../src/asl/definition-types';
 import { compilePath, compileReferencePath, compileResultPath, PathSyntaxError, ResultPathError, type PathScope } from '../../src/asl/path';
-import type { JsonValue } from '../../src/asl/types';
 import { VariableStore } from '../../src/asl/variables';
 
 const scope = (input: JsonValue, extra: Partial<PathScope> = {}): PathScope => ({ input, context: {}, ...extra });

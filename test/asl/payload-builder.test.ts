@@ -1,8 +1,8 @@
 import { execFile } from 'node:child_process';
 import * as path from 'node:path';
-import { StatesError } from '../../src/asl/errors';
+import type { JsonValue } from '../../src/asl/definition-types';
 import { compilePayloadTemplate } from '../../src/asl/payload';
-import type { JsonValue } from '../../src/asl/types';
+import { StatesError } from '../../src/asl/states-errors';
 
 const fill = (template: JsonValue, input: JsonValue) => compilePayloadTemplate(template)({ input, context: {} });
 

@@ -3,8 +3,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { CreateStateMachineCommand, GetExecutionHistoryCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { cli } from './run-cli';
-import { StatesError } from '../../src/asl/errors';
-import type { JsonObject, JsonValue } from '../../src/asl/types';
+import type { JsonObject, JsonValue } from '../../src/asl/definition-types';
+import { StatesError } from '../../src/asl/states-errors';
 import { asl, ROLE, serve, until } from '../server/helpers';
 
 const MACHINE = {

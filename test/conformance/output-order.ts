@@ -1,6 +1,6 @@
 import { keyOrderDifference, type KeyOrderDiff } from './history-compare';
 import { loadCases, runRecordedCase } from './recorded-run';
-import type { JsonValue } from '../../src/asl/types';
+import type { JsonValue } from '../../src/asl/definition-types';
 
 /** How many outputs and Task inputs have AWS's key order, of those compared. */
 export interface KeyOrderScore {

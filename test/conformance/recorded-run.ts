@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { StatesError } from '../../src/asl/errors';
-import type { JsonObject, JsonValue, StateMachineDefinition } from '../../src/asl/types';
+import type { JsonObject, JsonValue, StateMachineDefinition } from '../../src/asl/definition-types';
+import { StatesError } from '../../src/asl/states-errors';
 import { compileStateMachine, type ExecutionResult, type TaskRequest } from '../../src/interpreter';
 import { answersFromHistory, answerTask, RecordedAnswers, type RecordedAnswer } from '../../src/workbench/replay/answers';
 import { volatileFree } from '../../src/workbench/replay/compare';

@@ -1,4 +1,4 @@
-import type { JsonValue } from '../../src/asl/types';
+import type { JsonValue } from '../../src/asl/definition-types';
 
 /** A Task state of a definition, with where it is and the payload it sends. */
 export interface TaskAt {

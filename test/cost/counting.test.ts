@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { StateMachineDefinition } from '../../src/asl/types';
+import type { StateMachineDefinition } from '../../src/asl/definition-types';
 import { usageOf } from '../../src/cost';
 import { traceExecution } from '../../src/explore/trace';
 import type { HistoryEvent } from '../../src/interpreter/history-recorder';

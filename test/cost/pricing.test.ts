@@ -1,4 +1,4 @@
-import type { StateMachineDefinition } from '../../src/asl/types';
+import type { StateMachineDefinition } from '../../src/asl/definition-types';
 import {
   billedMemoryMb, checkPriceTable, CostError, DEFAULT_PRICES, durationUsd, estimateCost, estimatedMemoryMb, expressEligibility, expressPrices,
   formatEstimate, runCost, usageOf, type CostedRun, type PriceTable,

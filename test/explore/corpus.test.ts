@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { ExploreReport } from '../../src/explore/types';
+import type { ExploreReport } from '../../src/explore/report-types';
 import { Workflow } from '../../src/testing/workflow';
 import { describeWithShared, sharedPath } from '../shared-data';
 

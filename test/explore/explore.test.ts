@@ -1,5 +1,5 @@
-import type { StateMachineDefinition } from '../../src/asl/types';
-import type { ExploreReport, ExploreScenario } from '../../src/explore/types';
+import type { StateMachineDefinition } from '../../src/asl/definition-types';
+import type { ExploreReport, ExploreScenario } from '../../src/explore/report-types';
 import { Workflow } from '../../src/testing/workflow';
 import { mocksFromJson } from '../../src/workbench/mocks/json';
 

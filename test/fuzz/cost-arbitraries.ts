@@ -8,7 +8,7 @@
  * ask that a refusal names it.
  */
 import fc from 'fast-check';
-import type { StateMachineDefinition } from '../../src/asl/types';
+import type { StateMachineDefinition } from '../../src/asl/definition-types';
 import { definitionId } from '../../src/testing/coverage';
 
 /** The input families of the cost fuzzer. */

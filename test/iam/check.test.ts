@@ -1,4 +1,4 @@
-import type { StateMachineDefinition } from '../../src/asl/types';
+import type { StateMachineDefinition } from '../../src/asl/definition-types';
 import { checkRolePermissions, PermissionCodes, type PolicyStatement, type RolePolicies } from '../../src/iam';
 
 const SM = 'arn:aws:states:us-east-1:123456789012:stateMachine:Orders';

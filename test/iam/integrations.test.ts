@@ -1,4 +1,4 @@
-import type { MapState, TaskState } from '../../src/asl/types';
+import type { MapState, TaskState } from '../../src/asl/definition-types';
 import { coveredIntegrations, permissionsForDistributedMap, permissionsForTask, SDK_SERVICES, type TaskContext } from '../../src/iam';
 
 const ctx: TaskContext = { partition: 'aws', region: 'us-east-1', account: '123456789012', stateMachineArn: 'arn:aws:states:us-east-1:123456789012:stateMachine:Orders' };

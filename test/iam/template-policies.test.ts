@@ -1,7 +1,7 @@
 import { App, CfnResource, Fn, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
-import type { StateMachineDefinition } from '../../src/asl/types';
+import type { StateMachineDefinition } from '../../src/asl/definition-types';
 import { renderStateMachine } from '../../src/constructs/rendered-machine';
 import { checkRolePermissions, PermissionCodes, rolePoliciesFromTemplate, type PermissionReport } from '../../src/iam';
 import { checkPermissions } from '../../src/testing';

@@ -1,5 +1,5 @@
 import { clock, eventOf, secondsOf, single, tick, types } from './helpers';
-import type { StateMachineDefinition } from '../../src/asl/types';
+import type { StateMachineDefinition } from '../../src/asl/definition-types';
 import { compileStateMachine, InvalidOutputError, TaskDoesNotExistError, TaskTimedOutError, ValidationException } from '../../src/interpreter';
 
 const CALLBACK = 'arn:aws:states:::sqs:sendMessage.waitForTaskToken';

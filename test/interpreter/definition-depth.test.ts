@@ -1,4 +1,4 @@
-import type { StateMachineDefinition } from '../../src/asl/types';
+import type { StateMachineDefinition } from '../../src/asl/definition-types';
 import { validateDefinition } from '../../src/asl/validate';
 import { compileStateMachine, DefinitionError, InvalidDefinitionError } from '../../src/interpreter';
 

@@ -1,5 +1,5 @@
 import { run, secondsOf, eventOf, clock } from './helpers';
-import type { StateMachineDefinition } from '../../src/asl/types';
+import type { StateMachineDefinition } from '../../src/asl/definition-types';
 import { compileStateMachine } from '../../src/interpreter';
 
 const wait = (field: Record<string, unknown>) => ({ StartAt: 'W', States: { W: { Type: 'Wait', ...field, End: true } } });

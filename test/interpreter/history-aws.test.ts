@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { run, single } from './helpers';
-import { StatesError } from '../../src/asl/errors';
+import { StatesError } from '../../src/asl/states-errors';
 import type { HistoryEvent, StateMachineDefinition } from '../../src/interpreter';
 
 /*

@@ -1,5 +1,5 @@
+import type { JsonObject, JsonValue } from '../../src/asl/definition-types';
 import { seededRandom } from '../../src/asl/random';
-import type { JsonObject, JsonValue } from '../../src/asl/types';
 import { derivedByteLength, jsonByteLength } from '../../src/interpreter/size';
 
 const bytes = (v: JsonValue) => Buffer.byteLength(JSON.stringify(v), 'utf8');

@@ -1,5 +1,5 @@
 import { run, single, types } from './helpers';
-import { StatesError } from '../../src/asl/errors';
+import { StatesError } from '../../src/asl/states-errors';
 import type { HistoryEvent, JsonObject } from '../../src/interpreter';
 
 /*

@@ -1,5 +1,5 @@
 import { failureOf, outputOf, run, single } from './helpers';
-import type { JsonValue } from '../../src/asl/types';
+import type { JsonValue } from '../../src/asl/definition-types';
 import { compileStateMachine } from '../../src/interpreter';
 
 const R = 'arn:aws:states:::x:y';

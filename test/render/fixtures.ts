@@ -1,4 +1,4 @@
-import type { StateMachineDefinition } from '../../src/asl/types';
+import type { StateMachineDefinition } from '../../src/asl/definition-types';
 import { fail, succeed, Workflow, type WorkflowRun } from '../../src/testing';
 import { coverageSummary, resetCoverage, type MachineCoverage } from '../../src/testing/coverage';
 

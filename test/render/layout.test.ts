@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { graphlib, layout as dagreLayout } from '@dagrejs/dagre';
 import { benchMachine } from '../../bench/render-machine.js';
-import type { StateMachineDefinition } from '../../src/asl/types';
+import type { StateMachineDefinition } from '../../src/asl/definition-types';
 import { buildGraph } from '../../src/render/graph';
 import { initialOrder, layoutGraph, type LaidCluster, type LaidNode, type Layout } from '../../src/render/layout';
 import { computeMarks } from '../../src/render/overlay';

@@ -1,5 +1,5 @@
 import { CAUGHT, caughtRun, mapRuns, ORDER, orderRuns, pricingMap, PROTO, PROTO_VISITED, protoRun, type MapRuns, type OrderRuns } from './fixtures';
-import type { StateMachineDefinition } from '../../src/asl/types';
+import type { StateMachineDefinition } from '../../src/asl/definition-types';
 import { renderMermaid, RenderError } from '../../src/render';
 import { MAX_NESTING } from '../../src/render/graph';
 import { mermaidText } from '../../src/render/mermaid';

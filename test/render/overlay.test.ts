@@ -1,6 +1,6 @@
 import { parse } from 'yaml';
 import { CAUGHT, caughtRun, mapRuns, ORDER, orderRuns, pricingMap, PROTO, PROTO_VISITED, protoRun, type MapRuns, type OrderRuns } from './fixtures';
-import type { StateMachineDefinition } from '../../src/asl/types';
+import type { StateMachineDefinition } from '../../src/asl/definition-types';
 import { executionPath, exportForWorkflowStudio, RenderError } from '../../src/render';
 import { fail, succeed, Workflow } from '../../src/testing';
 

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { graphlib, layout as dagreLayout } from '@dagrejs/dagre';
 import { benchMachine } from '../../bench/render-machine.js';
-import type { StateMachineDefinition } from '../../src/asl/types';
+import type { StateMachineDefinition } from '../../src/asl/definition-types';
 import { RenderError } from '../../src/render';
 import { buildGraph } from '../../src/render/graph';
 import { breakCycles, feedbackEdges, MAX_DUMMY_NODES, rankNetworkSimplex } from '../../src/render/rank';

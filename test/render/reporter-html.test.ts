@@ -1,7 +1,7 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import type { StateMachineDefinition } from '../../src/asl/types';
+import type { StateMachineDefinition } from '../../src/asl/definition-types';
 import { compileStateMachine } from '../../src/interpreter';
 import { COVERAGE_DIR_ENV, recordExecution, resetCoverage } from '../../src/testing/coverage';
 import { StepwrightCoverageReporter } from '../../src/testing/reporter';

@@ -2,7 +2,7 @@ import {
   CreateStateMachineCommand, DescribeExecutionCommand, GetExecutionHistoryCommand, RedriveExecutionCommand, StartExecutionCommand, type SFNClient,
 } from '@aws-sdk/client-sfn';
 import { asl, ROLE, serve, until } from './helpers';
-import type { StateMachineDefinition } from '../../src/asl/types';
+import type { StateMachineDefinition } from '../../src/asl/definition-types';
 import { usageOf } from '../../src/cost';
 import type { HistoryEvent } from '../../src/interpreter/history-recorder';
 import { Workflow } from '../../src/testing';

@@ -8,7 +8,7 @@ import {
 import { asl, ROLE, serve, streams, until } from './helpers';
 import { lambdaEndpoint } from './lambda-endpoint';
 import { kill9, spawnServer, type Child } from './processes';
-import type { StateMachineDefinition } from '../../src/asl/types';
+import type { StateMachineDefinition } from '../../src/asl/definition-types';
 import { serveCommand } from '../../src/cli/serve-command';
 import { client, startServer } from '../../src/server';
 import { InvalidDeliveryError, Workflow } from '../../src/testing';

@@ -17,7 +17,7 @@ import {
   StopExecutionCommand, type HistoryEvent, type SFNClient,
 } from '@aws-sdk/client-sfn';
 import { asl, ROLE, serve, until } from './helpers';
-import type { JsonValue } from '../../src/asl/types';
+import type { JsonValue } from '../../src/asl/definition-types';
 import type { TaskHandler } from '../../src/interpreter/execution-types';
 
 const done = (sfn: SFNClient, executionArn: string) => until(() => sfn.send(new DescribeExecutionCommand({ executionArn })), (d) => d.status !== 'RUNNING');

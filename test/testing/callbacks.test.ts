@@ -1,4 +1,4 @@
-import type { StateMachineDefinition } from '../../src/asl/types';
+import type { StateMachineDefinition } from '../../src/asl/definition-types';
 import { Workflow } from '../../src/testing/workflow';
 import { delay, fail, succeed } from '../../src/workbench/mocks/answers';
 

@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import type { StateMachineDefinition } from '../../src/asl/types';
+import type { StateMachineDefinition } from '../../src/asl/definition-types';
 import { costDiffMarkdown, type CostReport } from '../../src/cost';
 import { cost, CostError, fail, matchers, toCostAtMost, usageCountsFromReport, usagesFromReport, Workflow } from '../../src/testing';
 import { COVERAGE_DIR_ENV, definitionId, resetCoverage } from '../../src/testing/coverage';

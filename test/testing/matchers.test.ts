@@ -1,4 +1,4 @@
-import { StatesError } from '../../src/asl/errors';
+import { StatesError } from '../../src/asl/states-errors';
 import { compileStateMachine } from '../../src/interpreter';
 import type { ExecutionResult } from '../../src/interpreter';
 import '../../src/testing/setup';

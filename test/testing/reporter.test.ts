@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { promisify } from 'util';
-import type { StateMachineDefinition } from '../../src/asl/types';
+import type { StateMachineDefinition } from '../../src/asl/definition-types';
 import { compileStateMachine } from '../../src/interpreter';
 import { COVERAGE_DIR_ENV, recordExecution, resetCoverage } from '../../src/testing/coverage';
 import DefaultReporter, { StepwrightCoverageReporter } from '../../src/testing/reporter';

@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { App, Aws, Stack } from 'aws-cdk-lib';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
-import type { StateMachineDefinition } from '../../src/asl/types';
+import type { StateMachineDefinition } from '../../src/asl/definition-types';
 import { VirtualClock } from '../../src/interpreter/clock';
 import { Workflow } from '../../src/testing/workflow';
 import { fail, succeed } from '../../src/workbench/mocks/answers';

@@ -1,4 +1,4 @@
-import type { StateMachineDefinition } from '../../src/asl/types';
+import type { StateMachineDefinition } from '../../src/asl/definition-types';
 import { delay, fail, succeed, InvalidDeliveryError, matchers, Workflow, type MockContext } from '../../src/testing';
 
 expect.extend(matchers);

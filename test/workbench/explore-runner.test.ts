@@ -1,4 +1,4 @@
-import type { StateMachineDefinition } from '../../src/asl/types';
+import type { StateMachineDefinition } from '../../src/asl/definition-types';
 import { exploreMachine } from '../../src/explore/engine';
 import { coverageSummary, resetCoverage } from '../../src/testing/coverage';
 import { Workflow } from '../../src/testing/workflow';

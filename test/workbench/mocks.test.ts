@@ -5,7 +5,7 @@ import { App, Duration, Stack } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
-import type { StateMachineDefinition } from '../../src/asl/types';
+import type { StateMachineDefinition } from '../../src/asl/definition-types';
 import { Saga } from '../../src/constructs/saga';
 import { InvalidMockError, MockKeyError, Workflow } from '../../src/testing/workflow';
 import { delay, fail, rawResult, succeed, type Mock, type MockSequence } from '../../src/workbench/mocks/answers';

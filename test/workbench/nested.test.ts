@@ -1,7 +1,7 @@
 import { App, Stack } from 'aws-cdk-lib';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
-import type { StateMachineDefinition } from '../../src/asl/types';
+import type { StateMachineDefinition } from '../../src/asl/definition-types';
 import { MockKeyError, Workflow } from '../../src/testing/workflow';
 import { fail } from '../../src/workbench/mocks/answers';
 

@@ -1,4 +1,4 @@
-import type { StateMachineDefinition } from '../../src/asl/types';
+import type { StateMachineDefinition } from '../../src/asl/definition-types';
 import { testState, TestStateError } from '../../src/workbench/test-state';
 
 const machine = {

@@ -1,4 +1,4 @@
-import type { JsonValue } from '../types';
+import type { JsonValue } from '../definition-types';
 
 /**
  * Renders a value the way States.Format prints it on AWS. Strings print as

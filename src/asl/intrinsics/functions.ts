@@ -1,8 +1,8 @@
-import { StatesError, StatesErrors } from '../errors';
+import type { JsonObject, JsonValue } from '../definition-types';
 import { describeNonJson } from '../json-value';
 import { inHashMapOrder } from '../key-order';
 import { drawnValue, seededRandom, type RandomSource } from '../random';
-import type { JsonObject, JsonValue } from '../types';
+import { StatesError, StatesErrors } from '../states-errors';
 import { formatValue } from './format';
 import type { IntrinsicNode } from './parser';
 

@@ -1,5 +1,5 @@
+import type { JsonValue } from '../definition-types';
 import { compilePath, PathSyntaxError, type CompiledPath } from '../path';
-import type { JsonValue } from '../types';
 import { IntrinsicSyntaxError } from './syntax-error';
 
 /** A literal argument: a string in single quotes, a number, `true`, `false` or `null`. @internal */

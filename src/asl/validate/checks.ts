@@ -1,4 +1,4 @@
-import { compileIntrinsic, IntrinsicSyntaxError } from '../intrinsics';
+import { compileIntrinsic, IntrinsicSyntaxError } from '../intrinsics/compile';
 import { remember } from '../memo';
 import { compilePath, compileReferencePath, PathSyntaxError } from '../path';
 import { ValidationCodes as C, type Finding } from './codes';

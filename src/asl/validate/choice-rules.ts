@@ -1,6 +1,6 @@
 import { checkJsonataString, checkJsonataValue, isJsonataExpression, pathProblem } from './checks';
 import { ChoiceRuleError, compileChoiceRule } from '../choice';
-import type { ChoiceRule } from '../types';
+import type { ChoiceRule } from '../definition-types';
 import { ValidationCodes as C, type Finding } from './codes';
 import { error, isObj, NO_FINDINGS, type Obj, ptr, show, type StateInfo } from './model';
 

@@ -1,5 +1,5 @@
 import type { Finding } from './codes';
-import { DefinitionError } from '../errors';
+import { DefinitionError } from '../states-errors';
 
 /** How many findings the message spells out; the rest stay in `findings`. */
 const MAX_LISTED = 20;

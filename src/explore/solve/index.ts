@@ -5,8 +5,8 @@ import { searchCases } from './search';
 import { Conjunction } from './theory';
 import { NodeTable, World, type CurrentValue } from './world';
 import { compileChoiceRule, type ChoicePredicate } from '../../asl/choice';
+import type { ChoiceRule, ChoiceState, JsonValue } from '../../asl/definition-types';
 import type { VariableReader } from '../../asl/path';
-import type { ChoiceRule, ChoiceState, JsonValue } from '../../asl/types';
 
 export { applyBindings, BindingError, parseBindingPath, formatPath } from './paths';
 export type { BindingTarget, ParsedPath, PathRoot, Step } from './paths';

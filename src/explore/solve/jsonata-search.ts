@@ -2,7 +2,7 @@ import jsonata from 'jsonata';
 import type { Binding, SolveResult } from './index';
 import { formatPath, parseBindingPath } from './paths';
 import type { CurrentValue } from './world';
-import type { ChoiceState, JsonValue } from '../../asl/types';
+import type { ChoiceState, JsonValue } from '../../asl/definition-types';
 
 /** What {@link searchJsonataCondition} needs from the engine. */
 export interface JsonataSearchContext {

@@ -1,6 +1,6 @@
 import { compileStringMatches } from '../../asl/choice';
+import type { JsonValue } from '../../asl/definition-types';
 import { parseRfc3339Timestamp } from '../../asl/timestamp';
-import type { JsonValue } from '../../asl/types';
 
 /** The value families a comparison operator reads. */
 export type Family = 'numeric' | 'string' | 'timestamp' | 'boolean';

@@ -1,6 +1,6 @@
+import type { JsonObject, JsonValue } from '../../asl/definition-types';
 import { setField } from '../../asl/json-value';
 import { compileReferencePath, followSteps, PathSyntaxError } from '../../asl/path';
-import type { JsonObject, JsonValue } from '../../asl/types';
 
 /** One step of a definite path: a field name or an array index. */
 export type Step = string | number;

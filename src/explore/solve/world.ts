@@ -1,6 +1,6 @@
 import { applyAt, formatPath, nodeKey, readTarget, type BindingTarget, type PathRoot, type Step } from './paths';
+import type { JsonValue } from '../../asl/definition-types';
 import { compileReferencePath } from '../../asl/path';
-import type { JsonValue } from '../../asl/types';
 
 /** What the engine says is at a path now. */
 export type CurrentValue = { readonly found: true; readonly value: JsonValue } | { readonly found: false };

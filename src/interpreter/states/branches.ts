@@ -1,4 +1,4 @@
-import type { JsonValue } from '../../asl/types';
+import type { JsonValue } from '../../asl/definition-types';
 import { CancelSource } from '../cancel';
 import { addEvent, runMachine, type CompiledMachine, type RunOutcome } from '../engine';
 import { newFrame, type BranchGroup, type Failure, type Frame, type StateCall } from '../runtime';

@@ -1,6 +1,6 @@
+import type { Catcher, JsonObject } from '../../asl/definition-types';
 import { compileResultPath } from '../../asl/path';
 import { compilePayloadTemplate } from '../../asl/payload';
-import type { Catcher, JsonObject } from '../../asl/types';
 import type { CompiledCatcher } from '../engine';
 import { applyResultPath, scopeOf, type JsonPathIO } from '../io';
 

@@ -1,9 +1,9 @@
 import { baseState, type CompileContext } from './common';
 import { compileChoiceRule } from '../../asl/choice';
-import { StatesError } from '../../asl/errors';
+import type { ChoiceState, JsonObject } from '../../asl/definition-types';
 import type { PathScope } from '../../asl/path';
 import { compilePayloadTemplate, type CompiledTemplate } from '../../asl/payload';
-import type { ChoiceState, JsonObject } from '../../asl/types';
+import { StatesError } from '../../asl/states-errors';
 import type { CompiledState } from '../engine';
 import { compileFilterPath, scopeOf } from '../io';
 

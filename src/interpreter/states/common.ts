@@ -1,5 +1,5 @@
+import type { JsonValue, QueryLanguage, StateDefinition, SubMachine } from '../../asl/definition-types';
 import { remember } from '../../asl/memo';
-import type { JsonValue, QueryLanguage, StateDefinition, SubMachine } from '../../asl/types';
 import type { CompiledCatcher, CompiledMachine, CompiledState, PlainStep } from '../engine';
 import { compileRetrier, type CompiledRetrier } from '../retry';
 import type { AttemptResult, StateCall } from '../runtime';

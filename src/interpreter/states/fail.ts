@@ -1,6 +1,6 @@
-import { StatesError } from '../../asl/errors';
+import type { FailState, JsonValue } from '../../asl/definition-types';
 import { compileDynamicValue } from '../../asl/payload';
-import type { FailState, JsonValue } from '../../asl/types';
+import { StatesError } from '../../asl/states-errors';
 import type { CompiledState } from '../engine';
 import { scopeOf } from '../io';
 import { baseState, type CompileContext } from './common';

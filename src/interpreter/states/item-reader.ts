@@ -1,7 +1,7 @@
-import { StatesError } from '../../asl/errors';
+import type { JsonObject, JsonValue, MapState } from '../../asl/definition-types';
 import { setField } from '../../asl/json-value';
 import { hashMapOrder } from '../../asl/key-order';
-import type { JsonObject, JsonValue, MapState } from '../../asl/types';
+import { StatesError } from '../../asl/states-errors';
 
 /** A Map ItemReader's ReaderConfig. @internal */
 export type ReaderConfig = NonNullable<NonNullable<MapState['ItemReader']>['ReaderConfig']>;

@@ -1,7 +1,7 @@
-import { StatesError } from '../../asl/errors';
+import type { JsonObject, JsonValue, MapState } from '../../asl/definition-types';
 import { compilePayloadTemplate, type CompiledTemplate } from '../../asl/payload';
 import { drawnValue } from '../../asl/random';
-import type { JsonObject, JsonValue, MapState } from '../../asl/types';
+import { StatesError } from '../../asl/states-errors';
 import { addEvent, addSideEvent, type CompiledMachine, type CompiledState } from '../engine';
 import type { ChildExecutionUsage } from '../execution-types';
 import { HistoryRecorder } from '../history-recorder';

@@ -1,5 +1,5 @@
-import { StatesError } from '../../asl/errors';
-import type { ParallelState } from '../../asl/types';
+import type { ParallelState } from '../../asl/definition-types';
+import { StatesError } from '../../asl/states-errors';
 import { addSideEvent, type CompiledState } from '../engine';
 import { compileFinish, compileJsonPathIO, scopeOf } from '../io';
 import { parallelBranches, runBranches } from './branches';

@@ -1,5 +1,5 @@
+import type { JsonValue, PassState } from '../../asl/definition-types';
 import { templateReadsInputOnly } from '../../asl/payload';
-import type { JsonValue, PassState } from '../../asl/types';
 import type { CompiledState, PlainStep } from '../engine';
 import { applyResultPath, compileFinish, compileJsonPathIO, compileValueFilter, inputScope, scopeOf, type Finish, type JsonPathIO } from '../io';
 import type { AttemptResult, StateCall } from '../runtime';

@@ -1,9 +1,9 @@
-import { StatesError } from '../../asl/errors';
+import type { JsonValue, TaskState } from '../../asl/definition-types';
 import { describeNonJson } from '../../asl/json-value';
 import { remember } from '../../asl/memo';
 import { compilePayloadTemplate, type CompiledTemplate } from '../../asl/payload';
 import { drawnValue } from '../../asl/random';
-import type { JsonValue, TaskState } from '../../asl/types';
+import { StatesError } from '../../asl/states-errors';
 import { CancelSource } from '../cancel';
 import type { CompiledState } from '../engine';
 import { countUnrecordedEvents, toStatesError } from '../engine';

@@ -1,6 +1,6 @@
+import type { JsonObject, JsonValue, WaitState } from '../../asl/definition-types';
 import { compilePath } from '../../asl/path';
 import { compilePayloadTemplate } from '../../asl/payload';
-import type { JsonObject, JsonValue, WaitState } from '../../asl/types';
 import type { CompiledState } from '../engine';
 import { compileFilterPath, scopeOf } from '../io';
 import { stateError, type StateCall } from '../runtime';

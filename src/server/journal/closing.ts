@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { JournalRecord } from './format';
-import type { JsonValue } from '../../asl/types';
+import type { JsonValue } from '../../asl/definition-types';
 import type { HistoryRecorder } from '../../interpreter/history-recorder';
 import { ExecutionHistory } from '../execution-history';
 import { historyRecords, readHistory, readRenderedHistory, type StoredHistoryRef } from '../history-store';

@@ -9,7 +9,7 @@ import { readClosedHistory, type ClosedRecord } from './closing';
 import type { JournalRecord } from './format';
 import type { OpenedJournal } from './index';
 import { JournalDamagedError } from './recovery';
-import type { JsonValue } from '../../asl/types';
+import type { JsonValue } from '../../asl/definition-types';
 import type { HistoryRecorder } from '../../interpreter/history-recorder';
 import type { ExecutionRecord } from '../model';
 import { recordProblem } from '../records';

@@ -3,8 +3,8 @@
  * list, stop and redrive them, read their history, and the Map Runs they made.
  */
 import { randomInt, randomUUID } from 'node:crypto';
+import type { JsonValue } from '../../asl/definition-types';
 import { describeNonJson } from '../../asl/json-value';
-import type { JsonValue } from '../../asl/types';
 import { mockResponsesFor, parseMockConfig } from '../../workbench/mock-config';
 import { ApiError, checkName } from '../api-errors';
 import { arnOf, parseMapRunArn, parseMachineArn } from '../arns';

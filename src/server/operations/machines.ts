@@ -4,6 +4,7 @@
  * without creating anything (ValidateStateMachineDefinition, TestState).
  */
 import { randomUUID } from 'node:crypto';
+import type { JsonValue, StateMachineDefinition } from '../../asl/definition-types';
 import { ApiError, checkName, checkVersionDescription } from '../api-errors';
 import { arnOf, checkRoleArn, parseMachineArn } from '../arns';
 import { readEncryption, readLogging, readTracing } from '../configurations';
@@ -19,8 +20,7 @@ import {
 } from '../values';
 import type { OperationTable } from './operation-table';
 import { publish } from './versions';
-import { DefinitionError } from '../../asl/errors';
-import type { JsonValue, StateMachineDefinition } from '../../asl/types';
+import { DefinitionError } from '../../asl/states-errors';
 
 /** `includedData` of the describe operations: the server encrypts nothing, so both values show everything. */
 const INCLUDED_DATA = ['ALL_DATA', 'METADATA_ONLY'] as const;

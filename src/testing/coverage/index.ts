@@ -1,6 +1,6 @@
 import { appendFileSync, existsSync, mkdirSync } from 'fs';
 import { join } from 'path';
-import type { StateMachineDefinition } from '../../asl/types';
+import type { StateMachineDefinition } from '../../asl/definition-types';
 import { usageOf, type RunUsage } from '../../cost';
 import { traceExecution } from '../../explore/trace';
 import type { ExecutionResult } from '../../interpreter/execution-types';

@@ -1,8 +1,8 @@
 import { CommandInputError } from './command-errors';
 import type { CommandMocks } from './mocks';
 import type { LoadedMachine } from './sources';
-import { DefinitionError } from '../../asl/errors';
-import type { JsonValue } from '../../asl/types';
+import type { JsonValue } from '../../asl/definition-types';
+import { DefinitionError } from '../../asl/states-errors';
 import { InvalidDefinitionError } from '../../asl/validate';
 import type { ExecutionLimits, ExecutionResult } from '../../interpreter/execution-types';
 import type { HistoryEvent } from '../../interpreter/history-recorder';

@@ -1,4 +1,4 @@
-import type { StateMachineDefinition } from '../../asl/types';
+import type { StateMachineDefinition } from '../../asl/definition-types';
 import type { ExecutionResult } from '../../interpreter/execution-types';
 import { buildGraph } from '../../render/graph';
 import { pathFromRun, type StateFailure } from '../../render/overlay';

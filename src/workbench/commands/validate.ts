@@ -1,6 +1,6 @@
 import { JsonFileError, NotADefinitionError } from './command-errors';
 import { loadMachines, type LoadedMachine, type MachineSource } from './sources';
-import type { StateMachineDefinition } from '../../asl/types';
+import type { StateMachineDefinition } from '../../asl/definition-types';
 import { validateDefinition, ValidationCodes, type Finding } from '../../asl/validate';
 import type { PermissionReport } from '../../iam/check';
 import { checkTemplateMachine, checkWorkflowPermissions } from '../iam-workflow';

@@ -1,5 +1,5 @@
 import { createHash } from 'crypto';
-import type { JsonValue, StateMachineDefinition } from '../../asl/types';
+import type { JsonValue, StateMachineDefinition } from '../../asl/definition-types';
 
 const ids = new WeakMap<object, string>();
 

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
-import { StatesError } from '../../asl/errors';
+import type { JsonObject, JsonValue } from '../../asl/definition-types';
 import { describeNonJson } from '../../asl/json-value';
-import type { JsonObject, JsonValue } from '../../asl/types';
+import { StatesError } from '../../asl/states-errors';
 
 const MOCK = Symbol.for('stepwright.mock');
 /**

@@ -1,20 +1,20 @@
+import {
+  fail, invokeEnvelope, isMockStep, rawResult, isSequence, lambdaFunctionError, lambdaShapeOf, returnedListProblem, thrownTaskError, toJson,
+  type LambdaShape, type Mock, type MockAnswer, type MockContext, type MockFunction, type MockStep,
+} from './answers';
 import type { EndpointForwarder } from './endpoints';
 import { inlineCodeHandler } from './inline-code';
 import type { KeyMatch, ResolvedMocks } from './keys';
 import { inlineCodeFor, lambdaContext } from './lambda-call';
 import { refersTo, targetScore } from './targets';
-import { StatesError } from '../../asl/errors';
+import type { JsonObject, JsonValue } from '../../asl/definition-types';
 import type { RandomSource } from '../../asl/random';
-import type { JsonObject, JsonValue } from '../../asl/types';
+import { StatesError } from '../../asl/states-errors';
 import { CancelSource } from '../../interpreter/cancel';
 import type { Clock } from '../../interpreter/clock';
 import type { TaskRequest } from '../../interpreter/execution-types';
 import { classifyResource } from '../../interpreter/states/task';
 import { MockConfigError, type MockedResponseSequence } from '../mock-config';
-import {
-  fail, invokeEnvelope, isMockStep, rawResult, isSequence, lambdaFunctionError, lambdaShapeOf, returnedListProblem, thrownTaskError, toJson,
-  type LambdaShape, type Mock, type MockAnswer, type MockContext, type MockFunction, type MockStep,
-} from './answers';
 import type { ResourceRef } from '../template';
 
 const noop = (): void => undefined;

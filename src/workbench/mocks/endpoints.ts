@@ -4,9 +4,9 @@ import type { LambdaClient } from '@aws-sdk/client-lambda';
 import { invokeEnvelope, lambdaShapeOf } from './answers';
 import { boundResponse, ResponseTooLarge } from './bounded-response';
 import { ServiceCaller, serviceTargetOf, type ServiceTarget } from './service-endpoints';
-import { StatesError } from '../../asl/errors';
+import type { JsonObject, JsonValue } from '../../asl/definition-types';
 import { describeNonJsonText } from '../../asl/json-value';
-import type { JsonObject, JsonValue } from '../../asl/types';
+import { StatesError } from '../../asl/states-errors';
 import type { Clock } from '../../interpreter/clock';
 import type { TaskRequest } from '../../interpreter/execution-types';
 

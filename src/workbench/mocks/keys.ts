@@ -1,6 +1,6 @@
 import { CfnElement, Stack } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
-import type { JsonValue, StateMachineDefinition } from '../../asl/types';
+import type { JsonValue, StateMachineDefinition } from '../../asl/definition-types';
 import type { ResourceRef } from '../template';
 import { lambdaMatch, refersTo, targetScore, unqualifiedFunctionArn } from './targets';
 

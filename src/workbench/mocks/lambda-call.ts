@@ -1,6 +1,6 @@
 import type { MockContext } from './answers';
 import { lambdaMatch, parseLambdaTarget, refersTo, unqualifiedFunctionArn } from './targets';
-import type { JsonObject } from '../../asl/types';
+import type { JsonObject } from '../../asl/definition-types';
 import type { InlineCode, ResourceRef } from '../../cfn/resolver';
 import type { TaskRequest } from '../../interpreter/execution-types';
 

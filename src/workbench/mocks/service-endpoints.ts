@@ -23,8 +23,8 @@
 import * as http from 'node:http';
 import * as https from 'node:https';
 import { boundResponse, ResponseTooLarge } from './bounded-response';
-import { StatesError } from '../../asl/errors';
-import type { JsonObject, JsonValue } from '../../asl/types';
+import type { JsonObject, JsonValue } from '../../asl/definition-types';
+import { StatesError } from '../../asl/states-errors';
 
 /** The services besides Lambda whose Tasks can go to an endpoint. @internal */
 export type AwsService = 'sqs' | 'sns' | 'dynamodb';

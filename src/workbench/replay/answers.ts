@@ -1,7 +1,7 @@
 import type { RecordedEvent } from './format';
 import { payload } from './payload';
-import { StatesError } from '../../asl/errors';
-import type { JsonValue } from '../../asl/types';
+import type { JsonValue } from '../../asl/definition-types';
+import { StatesError } from '../../asl/states-errors';
 import type { TaskRequest } from '../../interpreter/execution-types';
 import { classifyResource } from '../../interpreter/states/task';
 

@@ -1,6 +1,6 @@
 import { chronological } from './answers';
 import type { RecordedEvent } from './format';
-import type { JsonObject, JsonValue } from '../../asl/types';
+import type { JsonObject, JsonValue } from '../../asl/definition-types';
 
 /** How recorded and local values are brought to one form before they are compared. */
 export interface NormalizeOptions {

@@ -1,8 +1,8 @@
 import { isValidDateTime } from './compare';
 import { detailsOf, documentsParsed, type EventPairing } from './events';
 import type { RecordedEvent } from './format';
+import type { JsonValue } from '../../asl/definition-types';
 import { seededRandom, type DrawKind, type RandomSource } from '../../asl/random';
-import type { JsonValue } from '../../asl/types';
 
 /*
  * A recorded execution replays exactly even where its definition draws values that differ on

@@ -2,7 +2,7 @@ import { chronological } from './answers';
 import { branchOwners, comparable, firstDifference, type NormalizeOptions } from './compare';
 import type { RecordedEvent } from './format';
 import { payload } from './payload';
-import type { JsonObject, JsonValue } from '../../asl/types';
+import type { JsonObject, JsonValue } from '../../asl/definition-types';
 
 /*
  * Two histories compared event by event: type, details, and how each event links to the one

@@ -1,5 +1,5 @@
+import type { JsonValue, StateMachineDefinition } from '../../asl/definition-types';
 import { MAX_JSON_DEPTH } from '../../asl/json-value';
-import type { JsonValue, StateMachineDefinition } from '../../asl/types';
 import { jsonTextProblem } from '../json-file';
 
 /** The `format` field every recording carries, so a reader can tell a recording from any other JSON file. */

@@ -1,8 +1,8 @@
 import { JSONPath } from 'jsonpath-plus';
 import { RecordingError, type RecordedEvent, type Recording } from './format';
+import type { JsonValue } from '../../asl/definition-types';
 import { setField } from '../../asl/json-value';
 import { compilePath, PathSyntaxError } from '../../asl/path';
-import type { JsonValue } from '../../asl/types';
 
 /** What a redacted value becomes. */
 export const REDACTED = '<redacted>';

@@ -1,6 +1,6 @@
 import { payload } from './payload';
+import type { JsonValue, StateMachineDefinition } from '../../asl/definition-types';
 import { setField } from '../../asl/json-value';
-import type { JsonValue, StateMachineDefinition } from '../../asl/types';
 
 /** Where a failed execution's remaining work starts: a top-level state, the input it had and the variables it saw. */
 export interface ResumePoint {

@@ -1,7 +1,7 @@
 import { parseRecording, recordedDefinition, RecordingError, type RecordedEvent, type Recording } from './format';
 import { runRecorded } from './replay';
 import { resumePointOf } from './resume-point';
-import { StatesError } from '../../asl/errors';
+import { StatesError } from '../../asl/states-errors';
 import type { ExecutionResult, TaskHandler } from '../../interpreter/execution-types';
 
 /** Options of {@link resume}. */

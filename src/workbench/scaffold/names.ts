@@ -1,6 +1,6 @@
-import type { JsonValue, StateDefinition, StateMachineDefinition } from '../../asl/types';
+import type { JsonValue, StateDefinition, StateMachineDefinition } from '../../asl/definition-types';
+import type { ExploreScenario } from '../../explore/report-types';
 import { allStates } from '../../explore/trace';
-import type { ExploreScenario } from '../../explore/types';
 import { errorMatches } from '../../interpreter/retry';
 
 /** Events named before the outcome; the rest are counted ("and 2 more"), so a name stays readable. */

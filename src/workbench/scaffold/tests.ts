@@ -1,8 +1,8 @@
 import { commentText, inlineValue, LINE_WIDTH, printValue, propertyKeys, stringLiteral } from './literal';
 import { scenarioTitles, thrownError } from './names';
-import type { JsonValue, StateMachineDefinition } from '../../asl/types';
+import type { JsonValue, StateMachineDefinition } from '../../asl/definition-types';
 import { GOAL_CATEGORIES, type GoalCategory } from '../../explore/goals';
-import { ITEM_NAMES, type CategoryReport, type ExploreReport, type ExploreScenario } from '../../explore/types';
+import { ITEM_NAMES, type CategoryReport, type ExploreReport, type ExploreScenario } from '../../explore/report-types';
 
 /**
  * Where the scaffolded test file takes its state machine from: the way the

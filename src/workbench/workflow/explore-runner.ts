@@ -1,7 +1,7 @@
-import type { JsonValue, StateMachineDefinition } from '../../asl/types';
+import type { JsonValue, StateMachineDefinition } from '../../asl/definition-types';
 import { exploreMachine } from '../../explore/engine';
+import type { ExploreOptions, ExploreReport } from '../../explore/report-types';
 import type { Outcome, ScenarioRunner, TaskCallInfo } from '../../explore/runner';
-import type { ExploreOptions, ExploreReport } from '../../explore/types';
 import type { ExecutionLimits, ExecutionResult } from '../../interpreter/execution-types';
 import { lambdaShapeOf, fail, succeed, type Mock } from '../mocks/answers';
 import { mocksFromJson } from '../mocks/json';

@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import type { Stack } from 'aws-cdk-lib';
 import { arnParts, WorkflowEngine } from './engine';
 import type { DefinitionOptions, FromStackOptions, WorkflowOptions } from './options';
-import type { StateMachineDefinition } from '../../asl/types';
+import type { StateMachineDefinition } from '../../asl/definition-types';
 import { recordWorkflowSource } from '../iam-workflow';
 import { allStates } from '../mocks/keys';
 import { extractStateMachines, selectStateMachine, templateFromCdkOut, templateFromStack, TemplateError } from '../template';

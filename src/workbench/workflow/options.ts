@@ -1,7 +1,7 @@
 import type { IConstruct } from 'constructs';
 import type { WorkflowEngine } from './engine';
+import type { JsonValue } from '../../asl/definition-types';
 import type { RandomSource } from '../../asl/random';
-import type { JsonValue } from '../../asl/types';
 import type { PolicyStatement } from '../../iam/policy';
 import type { Clock } from '../../interpreter/clock';
 import type { ExecutionLimits } from '../../interpreter/execution-types';

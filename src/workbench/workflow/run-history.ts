@@ -1,5 +1,5 @@
 import type { HistoryEvent as SfnHistoryEvent } from '@aws-sdk/client-sfn';
-import type { JsonValue } from '../../asl/types';
+import type { JsonValue } from '../../asl/definition-types';
 
 /**
  * One history event of a run, typed as the AWS SDK's `HistoryEvent`

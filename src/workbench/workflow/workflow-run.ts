@@ -1,5 +1,5 @@
 import { attemptsOf, visitsOf, type RunHistoryEvent, type StateAttempt } from './run-history';
-import type { JsonValue, StateMachineDefinition } from '../../asl/types';
+import type { JsonValue, StateMachineDefinition } from '../../asl/definition-types';
 import { runCost, type CostOptions, type RunCost } from '../../cost';
 import { traceExecution } from '../../explore/trace';
 import type { ChildExecutionUsage, ExecutionResult, ExecutionStatus } from '../../interpreter/execution-types';

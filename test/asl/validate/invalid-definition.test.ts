@@ -1,5 +1,5 @@
-import { DefinitionError } from '../../../src/asl/errors';
-import type { StateMachineDefinition } from '../../../src/asl/types';
+import type { StateMachineDefinition } from '../../../src/asl/definition-types';
+import { DefinitionError } from '../../../src/asl/states-errors';
 import { InvalidDefinitionError, validateDefinition, type Finding } from '../../../src/asl/validate';
 import { compileStateMachine } from '../../../src/interpreter';
 

@@ -1,6 +1,6 @@
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { BuildContext, LANGUAGES, synthesizeAll } from './harness';
-import type { JsonValue } from '../../../src/asl/types';
+import type { JsonValue } from '../../../src/asl/definition-types';
 import { Choice, Rule, When } from '../../../src/constructs/builders';
 
 /** One typed rule and the values of `v` it must accept (true) or refuse (false). */

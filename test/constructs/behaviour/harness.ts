@@ -2,7 +2,7 @@ import { App, Stack } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import type { JsonValue, StateMachineDefinition } from '../../../src/asl/types';
+import type { JsonValue, StateMachineDefinition } from '../../../src/asl/definition-types';
 import { compileStateMachine, CompileOptions, ExecutionResult, StateMachine, TaskHandler } from '../../../src/interpreter';
 import { extractStateMachines, templateFromStack } from '../../../src/workbench/template';
 

@@ -1,8 +1,8 @@
 import { Duration } from 'aws-cdk-lib';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { BuildContext, CallLog, LANGUAGES, synthesizeAll } from './harness';
-import { StatesError } from '../../../src/asl/errors';
-import type { JsonValue } from '../../../src/asl/types';
+import type { JsonValue } from '../../../src/asl/definition-types';
+import { StatesError } from '../../../src/asl/states-errors';
 import { DistributedMapProps, InlineMapProps, Map, Task, ToleratedFailure } from '../../../src/constructs/builders';
 import type { TaskHandler } from '../../../src/interpreter';
 

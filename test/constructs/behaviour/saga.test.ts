@@ -1,7 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { BuildContext, CallLog, LANGUAGES, synthesizeAll } from './harness';
-import { StatesError } from '../../../src/asl/errors';
+import { StatesError } from '../../../src/asl/states-errors';
 import { CompensationExhausted, Saga, SagaEnd, SagaProps, Task, TryCatch } from '../../../src/constructs/builders';
 import type { TaskHandler } from '../../../src/interpreter';
 import { toHaveRetried } from '../../../src/testing/matchers';

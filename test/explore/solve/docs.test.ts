@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { contextOf } from './helpers';
-import type { ChoiceState } from '../../../src/asl/types';
+import type { ChoiceState } from '../../../src/asl/definition-types';
 import { solveChoiceBranch } from '../../../src/explore/solve';
 
 const guide = fs.readFileSync(path.join(__dirname, '..', '..', '..', 'docs', 'explore.md'), 'utf8');

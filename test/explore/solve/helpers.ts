@@ -1,6 +1,6 @@
 import { compileChoiceRule, type ChoicePredicate } from '../../../src/asl/choice';
-import { StatesError } from '../../../src/asl/errors';
-import type { ChoiceRule, JsonValue } from '../../../src/asl/types';
+import type { ChoiceRule, JsonValue } from '../../../src/asl/definition-types';
+import { StatesError } from '../../../src/asl/states-errors';
 import { applyBindings, parseBindingPath, type Binding, type BindingTarget, type SolveContext } from '../../../src/explore/solve';
 import { readTarget } from '../../../src/explore/solve/paths';
 

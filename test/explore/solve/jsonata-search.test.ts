@@ -1,7 +1,7 @@
 import { contextOf } from './helpers';
-import { compileJsonataValue } from '../../../src/asl/jsonata';
+import type { ChoiceState, JsonValue } from '../../../src/asl/definition-types';
+import { compileJsonataValue } from '../../../src/asl/jsonata/compile';
 import { seededRandom } from '../../../src/asl/random';
-import type { ChoiceState, JsonValue } from '../../../src/asl/types';
 import {
   applyBindings, searchJsonataBranch, searchJsonataCondition,
   type Binding, type BindingTarget, type JsonataSearchContext, type SolveResult,

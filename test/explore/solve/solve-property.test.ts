@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { after, contextOf, evaluate, evaluator } from './helpers';
-import type { ChoiceRule, JsonValue } from '../../../src/asl/types';
+import type { ChoiceRule, JsonValue } from '../../../src/asl/definition-types';
 import { solveChoiceBranch, solveRules, type BindingTarget, type RuleGoal } from '../../../src/explore/solve';
 import { rulePaths } from '../../../src/explore/solve/formula';
 

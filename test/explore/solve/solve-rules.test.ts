@@ -1,6 +1,6 @@
 import { after, contextOf, evaluate, input } from './helpers';
 import { ChoiceRuleError } from '../../../src/asl/choice';
-import type { ChoiceRule, ChoiceState, JsonValue } from '../../../src/asl/types';
+import type { ChoiceRule, ChoiceState, JsonValue } from '../../../src/asl/definition-types';
 import { MAX_RULES, solveChoiceBranch, solveRules, type BindingTarget, type RuleGoal, type SolveResult } from '../../../src/explore/solve';
 import { nextUp } from '../../../src/explore/solve/numbers';
 

@@ -1,4 +1,4 @@
-import type { JsonValue } from '../../../src/asl/types';
+import type { JsonValue } from '../../../src/asl/definition-types';
 import { startsWithDateTime } from '../../../src/workbench/replay/compare';
 import type { Recording, RecordedEvent } from '../../../src/workbench/replay/format';
 import { payload } from '../../../src/workbench/replay/payload';

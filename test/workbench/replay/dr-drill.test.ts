@@ -1,8 +1,8 @@
 import {
   CreateStateMachineCommand, DescribeExecutionCommand, GetExecutionHistoryCommand, RedriveExecutionCommand, StartExecutionCommand,
 } from '@aws-sdk/client-sfn';
-import { StatesError } from '../../../src/asl/errors';
-import type { JsonObject, JsonValue } from '../../../src/asl/types';
+import type { JsonObject, JsonValue } from '../../../src/asl/definition-types';
+import { StatesError } from '../../../src/asl/states-errors';
 import { matchers } from '../../../src/testing/matchers';
 import { record, RecordingError, replay, resume, resumePointOf, type Recording } from '../../../src/workbench/replay';
 import { asl, ROLE, serve, until } from '../../server/helpers';

@@ -1,6 +1,6 @@
 import { CreateActivityCommand, CreateStateMachineCommand, DescribeExecutionCommand, GetExecutionHistoryCommand, StopExecutionCommand, SendTaskSuccessCommand, StartExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
-import { StatesError } from '../../../src/asl/errors';
-import type { JsonObject, JsonValue } from '../../../src/asl/types';
+import type { JsonObject, JsonValue } from '../../../src/asl/definition-types';
+import { StatesError } from '../../../src/asl/states-errors';
 import { VirtualClock } from '../../../src/interpreter/clock';
 import { matchers } from '../../../src/testing/matchers';
 import {

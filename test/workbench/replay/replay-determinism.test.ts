@@ -1,5 +1,5 @@
+import type { JsonObject, JsonValue, StateMachineDefinition } from '../../../src/asl/definition-types';
 import { seededRandom } from '../../../src/asl/random';
-import type { JsonObject, JsonValue, StateMachineDefinition } from '../../../src/asl/types';
 import { compileStateMachine, VirtualClock, type CompileOptions, type ExecutionResult, type HistoryEvent } from '../../../src/interpreter';
 import { HarnessClock } from '../../../src/workbench/mocks/dispatch';
 import { replay, type Recording, type RecordedEvent } from '../../../src/workbench/replay';

@@ -5,8 +5,8 @@ import { App } from 'aws-cdk-lib';
 import { requireCompiledLibrary, ROOT, runJest, typeCheck, type JestFileResult } from './consumer';
 import { OrderStack } from '../../../examples/order-workflow/lib/order-stack';
 import { VacationStack } from '../../../examples/vacation-booking/lib/vacation-stack';
-import type { JsonObject, JsonValue } from '../../../src/asl/types';
-import type { ExploreReport } from '../../../src/explore/types';
+import type { JsonObject, JsonValue } from '../../../src/asl/definition-types';
+import type { ExploreReport } from '../../../src/explore/report-types';
 import { mocksFromJson, scaffoldMockConfig, scaffoldTests, Workflow, type ScaffoldSource } from '../../../src/testing';
 import { hasShared, sharedPath } from '../../shared-data';
 

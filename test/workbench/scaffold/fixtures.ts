@@ -1,5 +1,5 @@
-import type { StateMachineDefinition } from '../../../src/asl/types';
-import type { CategoryReport, ExploreReport, ExploreScenario } from '../../../src/explore/types';
+import type { StateMachineDefinition } from '../../../src/asl/definition-types';
+import type { CategoryReport, ExploreReport, ExploreScenario } from '../../../src/explore/report-types';
 
 /**
  * An order machine with one of each thing a test name mentions: two Choice

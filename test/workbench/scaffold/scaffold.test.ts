@@ -1,8 +1,8 @@
 import * as fc from 'fast-check';
 import * as ts from 'typescript';
 import { APPROVAL_TIMES_OUT, APPROVED, LARGE_ORDER, ORDER, report, scenario, THROTTLED_THEN_DECLINED } from './fixtures';
-import type { JsonValue } from '../../../src/asl/types';
-import type { ExploreReport } from '../../../src/explore/types';
+import type { JsonValue } from '../../../src/asl/definition-types';
+import type { ExploreReport } from '../../../src/explore/report-types';
 import { parseMockConfig, scaffoldMockConfig, scaffoldTests, type ScaffoldSource } from '../../../src/testing';
 import { commentText, printValue, stringLiteral } from '../../../src/workbench/scaffold/literal';
 import { scenarioTitles } from '../../../src/workbench/scaffold/names';

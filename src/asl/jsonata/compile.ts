@@ -1,11 +1,11 @@
 import jsonata from 'jsonata';
-import { StatesError, StatesErrors } from './errors';
-import { MAX_JSON_DEPTH, setField } from './json-value';
-import { ADDED_FUNCTIONS, REMOVED_FUNCTIONS, RUNTIME_BINDING, type FunctionRuntime } from './jsonata/functions';
-import { JSONATA_LIMITS } from './jsonata/limits';
-import { SafeRegExp } from './jsonata/safe-regex';
-import type { RandomSource } from './random';
-import type { JsonObject, JsonValue } from './types';
+import { MAX_JSON_DEPTH, setField } from '../json-value';
+import { StatesError, StatesErrors } from '../states-errors';
+import { ADDED_FUNCTIONS, REMOVED_FUNCTIONS, RUNTIME_BINDING, type FunctionRuntime } from './functions';
+import { JSONATA_LIMITS } from './limits';
+import { SafeRegExp } from './safe-regex';
+import type { JsonObject, JsonValue } from '../definition-types';
+import type { RandomSource } from '../random';
 
 /**
  * What `$states` and the workflow variables are for one evaluation of a

@@ -1,10 +1,10 @@
-import { StatesError } from './errors';
-import { INTRINSIC_FUNCTIONS, describeType, hasType, intrinsicFailure, type CallContext, type ParamSpec } from './intrinsics/functions';
-import { parseIntrinsic, type CallNode, type IntrinsicNode, type PathNode } from './intrinsics/parser';
-import { IntrinsicSyntaxError } from './intrinsics/syntax-error';
-import type { PathScope } from './path';
-import { mathRandom } from './random';
-import type { JsonValue } from './types';
+import { StatesError } from '../states-errors';
+import { INTRINSIC_FUNCTIONS, describeType, hasType, intrinsicFailure, type CallContext, type ParamSpec } from './functions';
+import { parseIntrinsic, type CallNode, type IntrinsicNode, type PathNode } from './parser';
+import { IntrinsicSyntaxError } from './syntax-error';
+import type { JsonValue } from '../definition-types';
+import type { PathScope } from '../path';
+import { mathRandom } from '../random';
 
 export { IntrinsicSyntaxError };
 

@@ -1,5 +1,5 @@
 import type { GoalCategory } from './goals';
-import type { JsonObject, JsonValue } from '../asl/types';
+import type { JsonObject, JsonValue } from '../asl/definition-types';
 import type { ExecutionStatus } from '../interpreter/execution-types';
 
 /** Options of an exploration. */

@@ -177,3 +177,13 @@ export function setField(obj: Record<string, unknown>, key: string, value: unkno
   if (key === '__proto__') Object.defineProperty(obj, key, { value, writable: true, enumerable: true, configurable: true });
   else obj[key] = value;
 }
+
+/**
+ * Equal JSON values, by their JSON text: field order counts, as it does
+ * where the values come from (parsed documents, a recorded history, a
+ * request). Cheap next to the runs and requests it compares.
+ * @internal
+ */
+export function sameJson(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}

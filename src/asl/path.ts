@@ -28,9 +28,9 @@ export interface PathScope {
 }
 
 /** One step of a reference path: a field name or an array index. */
-type Step = string | number;
+export type Step = string | number;
 
-/** Where a path starts. */
+/** Where a path starts: the state's input, the Context Object or a workflow variable. */
 export type PathRoot =
   | { readonly kind: 'input' }
   | { readonly kind: 'context' }

@@ -2,7 +2,7 @@ import { evaluateCondition } from './conditions';
 import { describeSteps, type Attempt, type Exploration, type RunRecord } from './context';
 import type { StateInfo } from './goals';
 import { invert, invertible } from './inverse';
-import { sameJson, setAt, withCall, withInput } from './plan';
+import { setAt, withCall, withInput } from './plan';
 import type { Computed, Source } from './provenance';
 import { scopeValue, type Write } from './reads';
 import type { Outcome } from './runner';
@@ -13,6 +13,7 @@ import { rulePaths } from './solve/formula';
 import { readTarget } from './solve/paths';
 import { variablesAt, type Visit } from './visits';
 import type { ChoiceRule, ChoiceState, JsonValue } from '../asl/definition-types';
+import { sameJson } from '../asl/json-value';
 
 /*
  * Choice branches into plans: the solver's values for the rules of a Choice

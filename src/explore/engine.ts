@@ -6,7 +6,7 @@ import {
 import { failureError, failurePlan, unhandledErrors } from './failures';
 import { exploreGoals, GOAL_CATEGORIES, isCallback, loopsOf, machineStates, type GoalCategory, type StateInfo } from './goals';
 import { hazards } from './hazards';
-import { basePlan, defaultOutcome, planned, sameJson, withFrom, type Plan } from './plan';
+import { basePlan, defaultOutcome, planned, withFrom, type Plan } from './plan';
 import { errorFor, proveUnreachable, type Proofs } from './proofs';
 import { jsonataPath, Provenance, type Source } from './provenance';
 import { readsOf } from './reads';
@@ -17,6 +17,7 @@ import type { Outcome, ScenarioRunner, TaskCallInfo } from './runner';
 import { traceExecution } from './trace';
 import { readVisits, type RunVisits, type Visit } from './visits';
 import type { JsonValue, StateMachineDefinition } from '../asl/definition-types';
+import { sameJson } from '../asl/json-value';
 import { followSteps } from '../asl/path';
 import type { ExecutionLimits, ExecutionResult } from '../interpreter/execution-types';
 

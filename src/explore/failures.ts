@@ -5,7 +5,7 @@ import { attemptsFor } from './proofs';
 import type { Outcome } from './runner';
 import type { Visit } from './visits';
 import type { StateDefinition } from '../asl/definition-types';
-import { errorMatches } from '../interpreter/retry';
+import { errorMatches } from '../asl/error-rules';
 
 /*
  * Task failures: the answers that make a state fail with an error (for a

@@ -1,7 +1,7 @@
 import type { Step } from './provenance';
 import type { Outcome, TaskCallInfo } from './runner';
 import type { JsonObject, JsonValue } from '../asl/definition-types';
-import { setField } from '../asl/json-value';
+import { sameJson, setField } from '../asl/json-value';
 
 /**
  * What one scenario does: the execution input, and how each Task call is
@@ -92,11 +92,6 @@ export function setAt(node: JsonValue | undefined, steps: readonly Step[], value
   if (child === undefined) delete obj[step];
   else setField(obj, step, child);
   return obj;
-}
-
-/** Equal JSON values (by their JSON text: explore's values come from JSON). */
-export function sameJson(a: unknown, b: unknown): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
 }
 
 /** A mock entry as `--mocks` JSON writes it: `{"Return": value}` or `{"Throw": {...}}`. */

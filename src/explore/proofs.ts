@@ -3,7 +3,7 @@ import { exploreGoals, isCallback, successorsOf, type GoalCategory, type StateIn
 import { searchJsonataBranch, solveChoiceBranch } from './solve';
 import { alwaysFailing } from './static-inputs';
 import type { ChoiceState, Retrier, StateDefinition, StateMachineDefinition } from '../asl/definition-types';
-import { errorMatches } from '../interpreter/retry';
+import { errorMatches } from '../asl/error-rules';
 
 /** A goal no input and no Task outcome can reach, with the proof. */
 export type Proofs = Map<GoalCategory, Map<string, string>>;

@@ -3,10 +3,10 @@ import { jsonataShape, parseBindingPath, type JsonataShape, type PathRoot } from
 import type { Visit } from './visits';
 import { compileChoiceRule } from '../asl/choice';
 import type { Catcher, ChoiceRule, JsonObject, JsonValue, StateDefinition } from '../asl/definition-types';
+import { findCatcher } from '../asl/error-rules';
 import { parseIntrinsic, type CallNode } from '../asl/intrinsics/parser';
 import { isJsonataExpression } from '../asl/jsonata/compile';
 import { compilePath, followSteps, type CompiledPath } from '../asl/path';
-import { findCatcher } from '../interpreter/retry';
 
 /** One step of a definite path. */
 export type Step = string | number;

@@ -1,10 +1,11 @@
 import { goalId, PATH_SHOWN, REPAIRABLE, splitGoal, stateOfGoal, type Exploration, type RunRecord } from './context';
 import { GOAL_CATEGORIES, type GoalCategory } from './goals';
-import { mocksOf, sameJson } from './plan';
+import { mocksOf } from './plan';
 import {
   ITEM_NAMES, type CategoryReport, type ExploreFinding, type ExploreReport, type ExploreScenario, type GoalKeys,
 } from './report-types';
 import type { JsonObject, JsonValue } from '../asl/definition-types';
+import { sameJson } from '../asl/json-value';
 import type { ExecutionResult } from '../interpreter/execution-types';
 
 /*

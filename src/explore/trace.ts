@@ -1,8 +1,8 @@
 import { compileChoiceRule } from '../asl/choice';
 import type { ChoiceState, JsonValue, MapState, StateDefinition, StateMachineDefinition, SubMachine } from '../asl/definition-types';
+import { errorMatches } from '../asl/error-rules';
 import { compilePath, followSteps } from '../asl/path';
 import type { HistoryEvent } from '../interpreter/history-recorder';
-import { errorMatches } from '../interpreter/retry';
 
 /**
  * What one execution exercised, read back from its history.

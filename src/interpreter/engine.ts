@@ -1,7 +1,8 @@
-import { errorMatches, findCatcher, retryDelayMs, type CompiledRetrier } from './retry';
+import { retryDelayMs, type CompiledRetrier } from './retry';
 import { isoTime, isStopped, type AttemptResult, type Failure, type Frame, type StateCall } from './runtime';
 import { derivedByteLength, jsonByteLength } from './size';
 import { type JsonObject, type JsonValue, type StateType } from '../asl/definition-types';
+import { errorMatches, findCatcher } from '../asl/error-rules';
 import { drawnValue } from '../asl/random';
 import { StatesError } from '../asl/states-errors';
 

@@ -132,10 +132,6 @@ export function checkTagCount(count: number, resourceArn: string): void {
   }
 }
 
-export function sameJson(a: unknown, b: unknown): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
-}
-
 /**
  * A timestamp as AWS JSON 1.0 writes it: epoch seconds, with milliseconds as
  * the fraction (built here rather than by a JSON.stringify replacer, which would

@@ -1,5 +1,6 @@
 import { checkWorkflowPermissions, deniedOf } from './iam-workflow';
 import type { JsonObject, JsonValue, StateDefinition, StateMachineDefinition } from '../asl/definition-types';
+import { errorMatches } from '../asl/error-rules';
 import { compilePath, compileResultPath, type PathScope } from '../asl/path';
 import { compilePayloadTemplate } from '../asl/payload';
 import { StatesError } from '../asl/states-errors';
@@ -7,7 +8,7 @@ import { VariableStore } from '../asl/variables';
 import { allStates } from '../explore/trace';
 import type { PolicyStatement } from '../iam/policy';
 import type { ExecutionResult, TaskRequest } from '../interpreter/execution-types';
-import { errorMatches, retryDelayMs, compileRetrier } from '../interpreter/retry';
+import { retryDelayMs, compileRetrier } from '../interpreter/retry';
 import { compileStateMachine } from '../interpreter/state-machine';
 
 /** How much a {@link testState} call reports, as in AWS's TestState API. */

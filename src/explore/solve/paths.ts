@@ -1,15 +1,8 @@
 import type { JsonObject, JsonValue } from '../../asl/definition-types';
 import { setField } from '../../asl/json-value';
-import { compileReferencePath, followSteps, PathSyntaxError } from '../../asl/path';
+import { compileReferencePath, followSteps, PathSyntaxError, type PathRoot, type Step } from '../../asl/path';
 
-/** One step of a definite path: a field name or an array index. */
-export type Step = string | number;
-
-/** Where a path starts: the state's input, the Context Object or a workflow variable. */
-export type PathRoot =
-  | { readonly kind: 'input' }
-  | { readonly kind: 'context' }
-  | { readonly kind: 'variable'; readonly name: string };
+export type { PathRoot, Step } from '../../asl/path';
 
 /** A definite path taken apart: its root and its steps. */
 export interface ParsedPath {

@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { JsonValue, StateMachineDefinition } from '../../asl/definition-types';
+import { sameJson } from '../../asl/json-value';
 import { ApiError, checkName, checkVersionDescription } from '../api-errors';
 import { arnOf, checkRoleArn, parseMachineArn } from '../arns';
 import { readEncryption, readLogging, readTracing } from '../configurations';
@@ -16,7 +17,7 @@ import type { LoggingConfiguration, MachineRecord, VersionRecord } from '../mode
 import { BOUNDS, optionalBoolean, optionalEnum, optionalNumber, optionalString, optionalStructure, requireString } from '../params';
 import type { StepFunctionsService } from '../service';
 import {
-  date, describeRevision, machineType, newRevision, normalLogging, page, parseJson, sameJson, shownRevisionId, tagList, type Params, type Response,
+  date, describeRevision, machineType, newRevision, normalLogging, page, parseJson, shownRevisionId, tagList, type Params, type Response,
 } from '../values';
 import type { OperationTable } from './operation-table';
 import { publish } from './versions';

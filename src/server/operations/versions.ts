@@ -3,13 +3,14 @@
  * create, describe, update, list and delete the aliases that route executions
  * between them.
  */
+import { sameJson } from '../../asl/json-value';
 import { ApiError, checkAliasName, textOf, validationError } from '../api-errors';
 import { parseMachineArn } from '../arns';
 import type { JournalRecord } from '../journal';
 import type { AliasRecord, MachineRecord, Route, VersionRecord } from '../model';
 import { BOUNDS, optionalString, requireString } from '../params';
 import type { StepFunctionsService } from '../service';
-import { date, page, sameJson, type Params, type Response } from '../values';
+import { date, page, type Params, type Response } from '../values';
 import type { OperationTable } from './operation-table';
 
 /** An alias's routes as AWS shows them in a refusal (Java's toString of its request items). */

@@ -2,6 +2,7 @@ import { isValidDateTime } from './compare';
 import { detailsOf, documentsParsed, type EventPairing } from './events';
 import type { RecordedEvent } from './format';
 import type { JsonValue } from '../../asl/definition-types';
+import { sameJson } from '../../asl/json-value';
 import { seededRandom, type DrawKind, type RandomSource } from '../../asl/random';
 
 /*
@@ -149,8 +150,4 @@ function alongside(local: JsonValue | undefined, recorded: JsonValue | undefined
 
 function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
-function sameJson(a: JsonValue | undefined, b: JsonValue | undefined): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
 }

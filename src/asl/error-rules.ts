@@ -1,0 +1,34 @@
+/**
+ * The rules of ASL error names: which `ErrorEquals` list names an error, and
+ * which Catch takes it. The interpreter applies them as it runs; explore, the
+ * coverage trace and the harness read histories and definitions by them.
+ */
+
+/**
+ * True when an error name matches a Retry or Catch `ErrorEquals` list.
+ * `States.Runtime` matches nothing: AWS neither retries nor catches it, not
+ * even where a Retry or Catch names it (recorded: a Catch on `States.Runtime`
+ * around an OutputPath that names nothing, and the execution failed).
+ * `States.ALL` matches every other error, and `States.TaskFailed` every other
+ * error but `States.Timeout`.
+ * @internal
+ */
+export function errorMatches(errorEquals: readonly string[], error: string): boolean {
+  if (error === UNCATCHABLE) return false;
+  for (const name of errorEquals) {
+    if (name === error || name === 'States.ALL') return true;
+    if (name === 'States.TaskFailed' && error !== 'States.Timeout') return true;
+  }
+  return false;
+}
+
+// The one error no Retry or Catch handles. (States.DataLimitExceeded needs no entry: a state's
+// own output over the limit fails the execution without consulting catchers, and a Task result
+// over the limit is a task failure that States.ALL catches.)
+const UNCATCHABLE = 'States.Runtime';
+
+/** Finds the catcher for an error, if any. @internal */
+export function findCatcher<C extends { readonly ErrorEquals: readonly string[] }>(catchers: readonly C[], error: string): C | undefined {
+  for (const c of catchers) if (errorMatches(c.ErrorEquals, error)) return c;
+  return undefined;
+}

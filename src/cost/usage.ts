@@ -5,8 +5,8 @@
  * `childExecutions`. Nothing is run here.
  */
 import type { StateDefinition, StateMachineDefinition, SubMachine } from '../asl/definition-types';
+import { isEntered, stateNameOf, type HistoryEvent } from '../asl/history-events';
 import type { ChildExecutionUsage } from '../interpreter/execution-types';
-import type { HistoryEvent } from '../interpreter/history-recorder';
 
 /** What cost reads of a run: an ExecutionResult, a harness run, or anything of that shape. */
 export interface CostedRun {
@@ -164,12 +164,12 @@ export function usageOf(run: CostedRun, definition?: StateMachineDefinition): Ru
     const type = e.type;
     if (type === 'ExecutionRedriven') {
       redrives++;
-    } else if (type.endsWith('StateEntered')) {
+    } else if (isEntered(e)) {
       statesEntered++;
       entered.set(e.id, type);
       if (type === 'ParallelStateEntered') {
-        const name = (e.stateEnteredEventDetails as { name?: unknown } | undefined)?.name;
-        const def = typeof name === 'string' ? states.get(name) : undefined;
+        const name = stateNameOf(e);
+        const def = name !== undefined ? states.get(name) : undefined;
         if (def?.Type === 'Parallel' && Array.isArray(def.Branches)) parallelOrMapSteps += def.Branches.length;
       }
     } else if (ATTEMPT_EVENTS.has(type) && entered.get(e.previousEventId) !== ATTEMPT_EVENTS.get(type)) {

@@ -3,6 +3,7 @@ import { loopsOf } from './goals';
 import { withCall, withFrom } from './plan';
 import { attemptsFor, errorFor } from './proofs';
 import type { Visit } from './visits';
+import { detailsOf } from '../asl/history-events';
 
 /*
  * Hazards: loops nothing ends (run to AWS's history limit), payloads that
@@ -109,7 +110,7 @@ export function growth(x: Exploration, loop: RunRecord, head: string | undefined
   if (head === undefined) return undefined;
   const visits = x.visitsOf(loop).byState.get(head) ?? [];
   if (visits.length < 3) return undefined;
-  const size = (v: Visit): number => Buffer.byteLength((v.entered.stateEnteredEventDetails as { input?: string } | undefined)?.input ?? '');
+  const size = (v: Visit): number => Buffer.byteLength((detailsOf(v.entered)?.input as string | undefined) ?? '');
   const first = size(visits[1]);
   const last = size(visits[visits.length - 1]);
   const perPass = (last - first) / (visits.length - 2);

@@ -1,8 +1,8 @@
 import { compileChoiceRule } from '../asl/choice';
 import type { ChoiceState, JsonValue, MapState, StateDefinition, StateMachineDefinition, SubMachine } from '../asl/definition-types';
 import { errorMatches } from '../asl/error-rules';
+import { ATTEMPT_STARTS, detailsOf, errorOf, isEntered, isExited, stateNameOf, type HistoryEvent } from '../asl/history-events';
 import { compilePath, followSteps } from '../asl/path';
-import type { HistoryEvent } from '../interpreter/history-recorder';
 
 /**
  * What one execution exercised, read back from its history.
@@ -22,9 +22,6 @@ export interface ExecutionTrace {
   /** Retries by state (every retrier together). */
   readonly retries: Map<string, number>;
 }
-
-/** Events that start one attempt of a state's work; a second one in a state's span is a retry. */
-const ATTEMPT_EVENTS = new Set(['TaskScheduled', 'LambdaFunctionScheduled', 'ActivityScheduled', 'ParallelStateStarted', 'MapStateStarted']);
 
 /** Events after which the states of a new branch or Map iteration are entered. */
 const BRANCH_STARTS = new Set(['ParallelStateStarted', 'MapIterationStarted']);
@@ -50,31 +47,13 @@ function isContainerFailure(type: string): boolean {
   return type === 'ParallelStateFailed' || type === 'MapStateFailed' || type === 'MapIterationFailed';
 }
 
-function isEntered(e: HistoryEvent): boolean {
-  return e.type.endsWith('StateEntered');
-}
-
-function isExited(e: HistoryEvent): boolean {
-  return e.type.endsWith('StateExited');
-}
-
 /** `Parallel` for `ParallelStateEntered`. */
 function typeOfEntered(e: HistoryEvent): string {
   return e.type.slice(0, -'StateEntered'.length);
 }
 
 function stateName(e: HistoryEvent): string {
-  const d = (e.stateEnteredEventDetails ?? e.stateExitedEventDetails) as { name: string } | undefined;
-  return d?.name ?? '';
-}
-
-function errorOf(e: HistoryEvent): string | undefined {
-  for (const k in e) {
-    if (!k.endsWith('EventDetails')) continue;
-    const d = e[k] as { error?: unknown } | undefined;
-    if (d && typeof d.error === 'string') return d.error;
-  }
-  return undefined;
+  return stateNameOf(e) ?? '';
 }
 
 /**
@@ -219,7 +198,7 @@ export function traceExecution(definition: StateMachineDefinition | undefined, h
       lastError.set(own, err);
       errorAt.set(own, e.id);
     }
-    if (ATTEMPT_EVENTS.has(e.type)) {
+    if (ATTEMPT_STARTS.has(e.type)) {
       const n = (attempts.get(own) ?? 0) + 1;
       attempts.set(own, n);
       if (n > 1) {
@@ -245,7 +224,7 @@ function failStateError(def: StateDefinition & { readonly Type: 'Fail' }, entere
   try {
     const path = compilePath(def.ErrorPath);
     if (path.root.kind !== 'input' || !path.steps) return undefined;
-    const raw = (entered.stateEnteredEventDetails as { input?: string } | undefined)?.input;
+    const raw = detailsOf(entered)?.input as string | undefined;
     const value = followSteps(JSON.parse(raw ?? 'null') as JsonValue, path.steps);
     return typeof value === 'string' ? value : undefined;
   } catch {
@@ -331,7 +310,7 @@ function choiceBranch(def: ChoiceState, to: string, exited: HistoryEvent, byId: 
   if (candidates.length <= 1) return candidates[0];
   // Several branches lead to the same state: evaluate the rules on the state's input when we can.
   const entered = byId.get(exited.previousEventId);
-  const raw = (entered?.stateEnteredEventDetails as { input?: string } | undefined)?.input;
+  const raw = entered && detailsOf(entered)?.input as string | undefined;
   if (raw === undefined || (def.QueryLanguage === 'JSONata')) return candidates[0];
   try {
     let input = JSON.parse(raw) as JsonValue;

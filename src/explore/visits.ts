@@ -1,13 +1,9 @@
 import { eventOwners } from './trace';
 import type { JsonValue } from '../asl/definition-types';
-import type { HistoryEvent } from '../interpreter/history-recorder';
+import { detailsOf, errorOf, isEntered, isExited, stateNameOf, TASK_SCHEDULED, TASK_SUCCEEDED, type HistoryEvent } from '../asl/history-events';
 
-/** Events that schedule one call of a Task's resource: the n-th of a state is its n-th invocation. */
-const CALL_EVENTS = new Set(['TaskScheduled', 'ActivityScheduled', 'LambdaFunctionScheduled']);
-/** Events that end a call successfully, carrying the Task's result. */
-const SUCCESS_EVENTS = new Set(['TaskSucceeded', 'ActivitySucceeded', 'LambdaFunctionSucceeded']);
 /** Events that end a state's attempt well: a call, or a Parallel's or Map's branches. */
-const ATTEMPT_OK = new Set([...SUCCESS_EVENTS, 'ParallelStateSucceeded', 'MapStateSucceeded']);
+const ATTEMPT_OK = new Set([...TASK_SUCCEEDED, 'ParallelStateSucceeded', 'MapStateSucceeded']);
 
 /**
  * Where a visit's raw input came from: the execution input, the output of
@@ -49,20 +45,20 @@ export class Visit {
 
   /** The state's raw input. */
   get input(): JsonValue {
-    if (this.parsedInput === undefined) this.parsedInput = parseDoc((this.entered.stateEnteredEventDetails as { input?: string } | undefined)?.input);
+    if (this.parsedInput === undefined) this.parsedInput = parseDoc(detailsOf(this.entered)?.input as string | undefined);
     return this.parsedInput;
   }
 
   /** The state's output, when it exited. */
   get output(): JsonValue | undefined {
     if (!this.exited) return undefined;
-    return parseDoc((this.exited.stateExitedEventDetails as { output?: string }).output);
+    return parseDoc(detailsOf(this.exited)?.output as string | undefined);
   }
 
   /** The variables the state assigned as it exited. */
   get assigned(): ReadonlyMap<string, JsonValue> {
     if (this.parsedAssigned) return this.parsedAssigned;
-    const raw = (this.exited?.stateExitedEventDetails as { assignedVariables?: Record<string, string> } | undefined)?.assignedVariables;
+    const raw = (this.exited && detailsOf(this.exited))?.assignedVariables as Record<string, string> | undefined;
     const out = new Map<string, JsonValue>();
     if (raw) for (const name of Object.keys(raw)) out.set(name, parseDoc(raw[name]));
     this.parsedAssigned = out;
@@ -73,7 +69,7 @@ export class Visit {
   get result(): JsonValue | undefined {
     for (let i = this.events.length - 1; i >= 0; i--) {
       const e = this.events[i];
-      if (SUCCESS_EVENTS.has(e.type)) return parseDoc(detailsOf(e)?.output as string | undefined);
+      if (TASK_SUCCEEDED.has(e.type)) return parseDoc(detailsOf(e)?.output as string | undefined);
     }
     return undefined;
   }
@@ -86,8 +82,8 @@ export class Visit {
     let last: { ok: true } | { ok: false; error: string } | undefined;
     for (const e of this.events) {
       if (ATTEMPT_OK.has(e.type)) {last = { ok: true };} else {
-        const error = detailsOf(e)?.error;
-        if (typeof error === 'string' && !e.type.startsWith('Execution')) last = { ok: false, error };
+        const error = errorOf(e);
+        if (error !== undefined && !e.type.startsWith('Execution')) last = { ok: false, error };
         else if (e.type === 'ParallelStateFailed' || e.type === 'MapStateFailed') last = { ok: false, error: last && !last.ok ? last.error : '' };
       }
     }
@@ -108,11 +104,6 @@ export interface RunVisits {
   readonly byState: ReadonlyMap<string, readonly Visit[]>;
   /** The execution input. */
   readonly input: JsonValue;
-}
-
-function detailsOf(e: HistoryEvent): Record<string, unknown> | undefined {
-  for (const k in e) if (k.endsWith('EventDetails')) return e[k] as Record<string, unknown>;
-  return undefined;
 }
 
 function parseDoc(text: string | undefined): JsonValue {
@@ -139,11 +130,11 @@ export function readVisits(history: readonly HistoryEvent[]): RunVisits {
   let input: JsonValue = null;
   for (const e of history) {
     if (e.type === 'ExecutionStarted') {
-      input = parseDoc((e.executionStartedEventDetails as { input?: string } | undefined)?.input);
+      input = parseDoc(detailsOf(e)?.input as string | undefined);
       continue;
     }
-    if (e.type.endsWith('StateEntered')) {
-      const name = (e.stateEnteredEventDetails as { name: string }).name;
+    if (isEntered(e)) {
+      const name = stateNameOf(e) ?? '';
       const up = byEntered.get(parent.get(e.id) ?? 0);
       const visit = new Visit(visits.length, e, name, up);
       visits.push(visit);
@@ -159,14 +150,14 @@ export function readVisits(history: readonly HistoryEvent[]): RunVisits {
     const visit = byEntered.get(owner.get(e.id) ?? 0);
     if (!visit) continue;
     visit.events.push(e);
-    if (e.type.endsWith('StateExited')) visit.exited = e;
-    if (CALL_EVENTS.has(e.type)) {
+    if (isExited(e)) visit.exited = e;
+    if (TASK_SCHEDULED.has(e.type)) {
       const n = callCount.get(visit.name) ?? 0;
       callCount.set(visit.name, n + 1);
       visit.calls.push(n);
     }
     if (e.type === 'MapIterationSucceeded') {
-      const index = (e.mapIterationSucceededEventDetails as { index?: number } | undefined)?.index;
+      const index = detailsOf(e)?.index;
       const last = byEntered.get(owner.get(e.previousEventId) ?? 0);
       if (typeof index === 'number' && last) visit.iterationEnds.set(index, last);
     }
@@ -180,12 +171,12 @@ function linkOf(
 ): VisitLink {
   const prev = byId.get(e.previousEventId);
   if (!prev) return up ? unknownIteration(up) : { kind: 'start' };
-  if (prev.type.endsWith('StateExited')) {
+  if (isExited(prev)) {
     const before = byEntered.get(owner.get(prev.id) ?? 0);
     if (before) return { kind: 'after', visit: before };
   }
   if (prev.type === 'MapIterationStarted' && up) {
-    const index = (prev.mapIterationStartedEventDetails as { index?: number } | undefined)?.index;
+    const index = detailsOf(prev)?.index;
     return { kind: 'iteration', map: up, index: typeof index === 'number' ? index : undefined };
   }
   if (prev.type === 'ParallelStateStarted' && up) return { kind: 'branch', parallel: up };

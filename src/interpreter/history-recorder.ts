@@ -1,13 +1,7 @@
 import type { JsonValue } from '../asl/definition-types';
+import type { HistoryEvent } from '../asl/history-events';
 
-/** One event of an execution history, shaped as GetExecutionHistory returns it. */
-export interface HistoryEvent {
-  readonly timestamp: Date;
-  readonly type: string;
-  readonly id: number;
-  readonly previousEventId: number;
-  readonly [details: string]: unknown;
-}
+export type { HistoryEvent } from '../asl/history-events';
 
 /**
  * One event as recorded, before it is rendered: payloads are JSON values, not

@@ -1,7 +1,8 @@
 import type { DiagramGraph } from './graph';
-import { ATTEMPTS, errorOf, isEntered, isExited, nameOf, TASK_FAILURE, type HistoryEventLike } from './history';
+import { nameOf, type HistoryEventLike } from './history';
 import { ownValue, record } from './records';
 import type { StateType } from '../asl/definition-types';
+import { errorOf, isEntered, isExited, TASK_FAILURE, TASK_SCHEDULED } from '../asl/history-events';
 
 /**
  * How a state's visits ended in an error that its Retry did not recover:
@@ -81,7 +82,7 @@ export class FailureTracker {
       const error = errorOf(e);
       if (error !== undefined) visit.error = error;
       else delete visit.error;
-    } else if (ATTEMPTS.has(e.type)) {
+    } else if (TASK_SCHEDULED.has(e.type)) {
       // A new attempt: the failure before it was retried.
       if (visit?.failing && !visit.closed) {
         visit.failing = false;

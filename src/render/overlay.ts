@@ -1,10 +1,11 @@
 import { FailureTracker, type StateFailure } from './failures';
 import type { DiagramGraph, DiagramState } from './graph';
-import {
-  ATTEMPTS, FINAL, isEntered, isExited, iterationMap, MAP_ITERATION_EVENTS, MAP_RUN_EVENTS, nameOf, TASK_FAILURE, type HistoryEventLike,
-} from './history';
+import { iterationMap, nameOf, type HistoryEventLike } from './history';
 import { ownValue, record } from './records';
 import { RenderError } from './render-error';
+import {
+  EXECUTION_UNSUCCESSFUL, isEntered, isExited, MAP_ITERATION_EVENTS, MAP_RUN_EVENTS, TASK_FAILURE, TASK_SCHEDULED,
+} from '../asl/history-events';
 
 export type { HistoryEventLike } from './history';
 export type { StateFailure } from './failures';
@@ -251,14 +252,14 @@ export function pathFromRun(graph: DiagramGraph, run: ExecutionData): ExecutionP
           else openMapRuns.splice(openMapRuns.lastIndexOf(map), 1);
         }
       }
-      if (ATTEMPTS.has(e.type) && own) {
+      if (TASK_SCHEDULED.has(e.type) && own) {
         const n = (attempts.get(own.id) ?? 0) + 1;
         attempts.set(own.id, n);
         if (n > 1) bump(retries, nameOf(own) ?? '');
       }
       if (e.type.startsWith('Execution')) {
         if (e.type === 'ExecutionSucceeded') status ??= 'SUCCEEDED';
-        if (FINAL.has(e.type)) {
+        if (EXECUTION_UNSUCCESSFUL.has(e.type)) {
           status ??= e.type === 'ExecutionFailed' ? 'FAILED' : e.type === 'ExecutionTimedOut' ? 'TIMED_OUT' : 'ABORTED';
           const details = e.executionFailedEventDetails ?? e.executionTimedOutEventDetails ?? e.executionAbortedEventDetails;
           const d = details as { error?: string; cause?: string } | undefined;

@@ -1,7 +1,8 @@
 import { isValidDateTime } from './compare';
-import { detailsOf, documentsParsed, type EventPairing } from './events';
+import { documentsParsed, type EventPairing } from './events';
 import type { RecordedEvent } from './format';
 import type { JsonValue } from '../../asl/definition-types';
+import { detailsOf } from '../../asl/history-events';
 import { sameJson } from '../../asl/json-value';
 import { seededRandom, type DrawKind, type RandomSource } from '../../asl/random';
 

@@ -3,6 +3,7 @@ import { branchOwners, comparable, firstDifference, type NormalizeOptions } from
 import type { RecordedEvent } from './format';
 import { payload } from './payload';
 import type { JsonObject, JsonValue } from '../../asl/definition-types';
+import { detailsKeyOf, detailsOf, stateNameOf } from '../../asl/history-events';
 
 /*
  * Two histories compared event by event: type, details, and how each event links to the one
@@ -42,34 +43,16 @@ export interface EventPairing {
 }
 
 const ITERATION_END = /^MapIteration(Succeeded|Failed|Aborted)$/;
-/** The details field of an event, by its type: `TaskScheduled` → `taskScheduledEventDetails`. */
-export function detailsKeyOf(type: string): string {
-  if (type.endsWith('StateEntered')) return 'stateEnteredEventDetails';
-  if (type.endsWith('StateExited')) return 'stateExitedEventDetails';
-  return `${type[0].toLowerCase()}${type.slice(1)}EventDetails`;
-}
-
-/** The details of an event, or undefined when it has none. */
-export function detailsOf(e: RecordedEvent): JsonObject | undefined {
-  const d = e[detailsKeyOf(e.type)];
-  return d !== null && typeof d === 'object' && !Array.isArray(d) ? d as JsonObject : undefined;
-}
 
 /** Fields of event details that hold a JSON document (JSON text in a history; some recordings parsed). */
 const DOCUMENTS = new Set(['input', 'output', 'parameters']);
 
 /** An event's details with its documents as JSON values (`"0.0"` and `0` are one number). */
-export function documentsParsed(details: JsonObject | undefined): JsonObject | undefined {
+export function documentsParsed(details: Readonly<Record<string, unknown>> | undefined): JsonObject | undefined {
   if (details === undefined) return undefined;
   const out: JsonObject = {};
   for (const [k, v] of Object.entries(details)) out[k] = DOCUMENTS.has(k) && typeof v === 'string' ? payload(v) as JsonValue : v as JsonValue;
   return out;
-}
-
-/** The state an event names, if any. */
-function nameOf(e: RecordedEvent): string | undefined {
-  const d = e.stateEnteredEventDetails ?? e.stateExitedEventDetails;
-  return (d as { name?: string } | undefined)?.name;
 }
 
 /**
@@ -92,7 +75,7 @@ export function lanesOf(events: readonly RecordedEvent[], definition: unknown): 
       const mapLane = cut < 0 ? iterations : iterations.slice(0, cut);
       lane = e.type === 'MapIterationStarted' ? `${mapLane}/${d?.name ?? '?'}[${d?.index ?? '?'}]` : mapLane;
     } else {
-      const name = nameOf(e);
+      const name = stateNameOf(e);
       if (name !== undefined) lane = `${before.split('|')[0]}${owners.has(name) ? `|${owners.get(name)}` : ''}`;
     }
     if (typeof e.id === 'number') laneById.set(e.id, lane);
@@ -133,7 +116,7 @@ export function pairEvents(
     let end = i;
     while (end < recorded.length && !numbered(recorded[end])) end++;
     const free = new Map<string, number[]>();
-    const branchOf = (e: RecordedEvent): string => owners.get(nameOf(e) ?? '')?.split('/')[0] ?? '';
+    const branchOf = (e: RecordedEvent): string => owners.get(stateNameOf(e) ?? '')?.split('/')[0] ?? '';
     for (let k = i; k < end && k < local.length; k++) {
       const id = `${branchOf(local[k])}\u0000${local[k].type}\u0000${key(local[k])}`;
       free.set(id, [...(free.get(id) ?? []), k]);
@@ -254,7 +237,7 @@ function sameLink(
 
 /** An event in words: "TaskScheduled (state 'Charge')", "ExecutionFailed". */
 export function describeEvent(e: RecordedEvent): string {
-  const name = nameOf(e);
+  const name = stateNameOf(e);
   const d = detailsOf(e) as { name?: string; index?: number } | undefined;
   if (name !== undefined) return `${e.type} of state '${name}'`;
   if (e.type.startsWith('MapIteration') && d) return `${e.type} (${d.name}[${d.index}])`;

@@ -3,10 +3,11 @@ import {
   comparable, compareSteps, describeStep, firstDifference, placeholderMatch, stateSteps, type NormalizeOptions, type StateStep, type StepDivergence,
 } from './compare';
 import { DrawTape, learnDraws, type LearnedDraws } from './draws';
-import { compareEvents, detailsOf, documentsParsed, pairEvents, type EventDivergence, type SameString } from './events';
+import { compareEvents, documentsParsed, pairEvents, type EventDivergence, type SameString } from './events';
 import { parseRecording, recordedDefinition, RecordingError, type Recording, type RecordedEvent } from './format';
 import { resumePointOf, type ResumePoint } from './resume-point';
 import type { JsonValue, StateMachineDefinition } from '../../asl/definition-types';
+import { detailsOf } from '../../asl/history-events';
 import { StatesError } from '../../asl/states-errors';
 import { VirtualClock } from '../../interpreter/clock';
 import type { ExecutionResult, TaskHandler, TaskRequest } from '../../interpreter/execution-types';

@@ -1,5 +1,6 @@
 import type { HistoryEvent as SfnHistoryEvent } from '@aws-sdk/client-sfn';
 import type { JsonValue } from '../../asl/definition-types';
+import { ATTEMPT_STARTS, detailsOf, isEntered, isExited, stateNameOf } from '../../asl/history-events';
 
 /**
  * One history event of a run, typed as the AWS SDK's `HistoryEvent`
@@ -46,8 +47,6 @@ export interface StateAttempt {
   readonly output?: JsonValue;
 }
 
-/** The event types that start one attempt: a Task's request, or a Map's or Parallel's branches. */
-const ATTEMPT_STARTS = new Set(['TaskScheduled', 'LambdaFunctionScheduled', 'ActivityScheduled', 'MapStateStarted', 'ParallelStateStarted']);
 /** The family prefix an attempt's end event shares with its start. */
 const FAMILY: Record<string, string> = {
   TaskScheduled: 'Task', LambdaFunctionScheduled: 'LambdaFunction', ActivityScheduled: 'Activity', MapStateStarted: 'MapState', ParallelStateStarted: 'ParallelState',
@@ -56,19 +55,6 @@ const ENDINGS: ReadonlyArray<[string, AttemptStatus]> = [
   ['Succeeded', 'SUCCEEDED'], ['Failed', 'FAILED'], ['StartFailed', 'FAILED'], ['ScheduleFailed', 'FAILED'], ['SubmitFailed', 'FAILED'],
   ['TimedOut', 'TIMED_OUT'], ['Aborted', 'ABORTED'],
 ];
-
-function detailsOf(event: RunHistoryEvent): Record<string, unknown> | undefined {
-  for (const key in event) {
-    if (key.endsWith('EventDetails')) return (event as unknown as Record<string, Record<string, unknown> | undefined>)[key];
-  }
-  return undefined;
-}
-
-function stateNameOf(event: RunHistoryEvent, kind: 'Entered' | 'Exited'): string | undefined {
-  if (!event.type.endsWith(`State${kind}`)) return undefined;
-  const name = detailsOf(event)?.name;
-  return typeof name === 'string' ? name : undefined;
-}
 
 /** Event types of a Task's own work (never another state's). */
 const TASK_WORK = /^(Task|LambdaFunction|Activity)(?!StateEntered)/;
@@ -94,7 +80,7 @@ export function visitsOf(history: readonly RunHistoryEvent[], state: string): Ru
   const visits: RunHistoryEvent[][] = [];
   const open: OpenVisit[] = [];
   for (const event of history) {
-    if (stateNameOf(event, 'Entered') === state) {
+    if (isEntered(event) && stateNameOf(event) === state) {
       const family = /^(Map|Parallel)StateEntered$/.exec(event.type)?.[1];
       const visit: OpenVisit = { events: [event], ids: new Set([event.id]), open: 0, failed: false, ...(family ? { container: `${family}State` } : {}) };
       open.push(visit);
@@ -103,7 +89,7 @@ export function visitsOf(history: readonly RunHistoryEvent[], state: string): Ru
     }
     const owner = open.find((v) => v.ids.has(event.previousEventId));
     if (!owner) continue;
-    const exited = stateNameOf(event, 'Exited') === state;
+    const exited = isExited(event) && stateNameOf(event) === state;
     if (!exited && !belongs(owner, event)) {
       open.splice(open.indexOf(owner), 1);
       continue;

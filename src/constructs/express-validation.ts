@@ -2,6 +2,7 @@ import { Stack } from 'aws-cdk-lib';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { IConstruct } from 'constructs';
 import { renderStateMachine, type RenderedMachine } from './rendered-machine';
+import { forEachState } from '../asl/state-tree';
 import { TemplateError } from '../cfn/template-error';
 
 const REGISTERED = Symbol.for('stepwright.expressValidation');
@@ -36,9 +37,9 @@ export function findExpressViolations(stack: Stack): string[] {
     if (machine.stateMachineType !== sfn.StateMachineType.EXPRESS) continue;
     const definition = parsedDefinition(machine.node.defaultChild as sfn.CfnStateMachine);
     if (!definition) continue;
-    for (const [name, state] of walkStates(definition)) {
-      const resource = typeof state.Resource === 'string' ? state.Resource : undefined;
-      if (state.Type !== 'Task' || !resource) continue;
+    forEachState(definition, (name, state) => {
+      const resource = state.Type === 'Task' && typeof state.Resource === 'string' ? state.Resource : undefined;
+      if (!resource) return;
       const problem = resource.endsWith('.waitForTaskToken') ? 'the callback pattern (.waitForTaskToken)'
         : /\.sync(:\d+)?$/.test(resource) ? 'the run-a-job pattern (.sync)'
           : /:activity:/.test(resource) ? 'an activity'
@@ -47,7 +48,7 @@ export function findExpressViolations(stack: Stack): string[] {
         errors.push(`State '${name}' in EXPRESS state machine '${machine.node.path}' uses ${problem}, which Express workflows do not support. `
           + 'Use stateMachineType: StateMachineType.STANDARD, or the request-response integration pattern.');
       }
-    }
+    });
   }
   return errors;
 }
@@ -71,14 +72,5 @@ function parsedDefinition(machine: sfn.CfnStateMachine): any {
     return JSON.parse(rendered.definition);
   } catch {
     return undefined;
-  }
-}
-
-function* walkStates(graph: any): Generator<[string, any]> {
-  for (const [name, state] of Object.entries<any>(graph?.States ?? {})) {
-    yield [name, state];
-    for (const branch of state.Branches ?? []) yield* walkStates(branch);
-    if (state.ItemProcessor) yield* walkStates(state.ItemProcessor);
-    if (state.Iterator) yield* walkStates(state.Iterator);
   }
 }

@@ -6,7 +6,8 @@
  * durations and payloads from the observed runs.
  */
 import type { RunUsage } from './usage';
-import type { StateMachineDefinition, StateDefinition, SubMachine } from '../asl/definition-types';
+import type { StateMachineDefinition } from '../asl/definition-types';
+import { forEachState, isDistributedMap } from '../asl/state-tree';
 import { validateDefinition } from '../asl/validate';
 
 /** One thing that rules Express out, naming the state or the run. */
@@ -51,18 +52,8 @@ function stateAt(pointer: string): string | undefined {
 
 function distributedMaps(definition: StateMachineDefinition): string[] {
   const out: string[] = [];
-  const visit = (m: SubMachine | StateMachineDefinition, depth: number): void => {
-    if (depth > 100 || !m || typeof m.States !== 'object' || m.States === null) return;
-    for (const [name, s] of Object.entries(m.States) as Array<[string, StateDefinition]>) {
-      if (s?.Type === 'Parallel' && Array.isArray(s.Branches)) for (const b of s.Branches) visit(b, depth + 1);
-      if (s?.Type === 'Map') {
-        const inner = s.ItemProcessor ?? s.Iterator;
-        if (inner?.ProcessorConfig?.Mode === 'DISTRIBUTED') out.push(name);
-        if (inner) visit(inner, depth + 1);
-      }
-    }
-  };
-  visit(definition, 0);
+  // Machines nested deeper than 100 in a definition from a user's file are not read.
+  forEachState(definition, (name, s) => { if (s.Type === 'Map' && isDistributedMap(s)) out.push(name); }, { maxDepth: 100 });
   return out;
 }
 

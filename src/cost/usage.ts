@@ -4,8 +4,9 @@
  * DISTRIBUTED Map children (which AWS records in histories of their own), from the run's
  * `childExecutions`. Nothing is run here.
  */
-import type { StateDefinition, StateMachineDefinition, SubMachine } from '../asl/definition-types';
+import type { StateDefinition, StateMachineDefinition } from '../asl/definition-types';
 import { isEntered, stateNameOf, type HistoryEvent } from '../asl/history-events';
+import { allStates } from '../asl/state-tree';
 import type { ChildExecutionUsage } from '../interpreter/execution-types';
 
 /** What cost reads of a run: an ExecutionResult, a harness run, or anything of that shape. */
@@ -102,23 +103,8 @@ const ATTEMPT_EVENTS = new Map([
   ['MapStateStarted', 'MapStateEntered'],
 ]);
 
-/** Every state of a definition by name, in branches and item processors too. */
-function statesOf(definition: StateMachineDefinition | undefined): Map<string, StateDefinition> {
-  const out = new Map<string, StateDefinition>();
-  const visit = (m: SubMachine | StateMachineDefinition, depth: number): void => {
-    if (depth > 100 || m === null || typeof m !== 'object' || m.States === null || typeof m.States !== 'object') return;
-    for (const [name, s] of Object.entries(m.States)) {
-      out.set(name, s);
-      if (s?.Type === 'Parallel' && Array.isArray(s.Branches)) for (const b of s.Branches) visit(b, depth + 1);
-      if (s?.Type === 'Map') {
-        const inner = s.ItemProcessor ?? s.Iterator;
-        if (inner) visit(inner, depth + 1);
-      }
-    }
-  };
-  if (definition) visit(definition, 0);
-  return out;
-}
+/** Machines nested deeper than this in a definition from a user's file are not read. */
+const MAX_DEPTH = 100;
 
 function payloadBytes(e: HistoryEvent): number {
   let most = 0;
@@ -152,7 +138,7 @@ function payloadBytes(e: HistoryEvent): number {
  * expect(usage.stateTransitions).toBe(6);
  */
 export function usageOf(run: CostedRun, definition?: StateMachineDefinition): RunUsage {
-  const states = statesOf(definition);
+  const states = definition ? allStates(definition, { maxDepth: MAX_DEPTH }) : new Map<string, StateDefinition>();
   const history = run.history ?? [];
   const entered = new Map<number, string>();
   let statesEntered = 0;

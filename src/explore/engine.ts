@@ -19,6 +19,7 @@ import { readVisits, type RunVisits, type Visit } from './visits';
 import type { JsonValue, StateMachineDefinition } from '../asl/definition-types';
 import { sameJson } from '../asl/json-value';
 import { followSteps } from '../asl/path';
+import { isDistributedMap } from '../asl/state-tree';
 import type { ExecutionLimits, ExecutionResult } from '../interpreter/execution-types';
 
 export { EXPLORE_MAX_STATES, MAX_RUNS } from './context';
@@ -317,7 +318,7 @@ class Explorer implements Exploration {
   private distributedMap(state: string): string | undefined {
     for (let info = this.states.get(state); info?.container !== undefined; info = this.states.get(info.container)) {
       const c = this.states.get(info.container)?.def;
-      if (c?.Type === 'Map' && (c.ItemProcessor ?? c.Iterator)?.ProcessorConfig?.Mode === 'DISTRIBUTED') return info.container;
+      if (c?.Type === 'Map' && isDistributedMap(c)) return info.container;
     }
     return undefined;
   }

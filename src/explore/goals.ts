@@ -1,5 +1,5 @@
-import { allStates } from './trace';
-import type { QueryLanguage, StateDefinition, StateMachineDefinition, SubMachine } from '../asl/definition-types';
+import type { QueryLanguage, StateDefinition, StateMachineDefinition } from '../asl/definition-types';
+import { allStates, forEachState } from '../asl/state-tree';
 
 /** The coverage categories, in report order. */
 export const CATEGORIES = ['states', 'transitions', 'choices', 'catches', 'retries'] as const;
@@ -74,19 +74,9 @@ export interface StateInfo {
 export function machineStates(definition: StateMachineDefinition): Map<string, StateInfo> {
   const out = new Map<string, StateInfo>();
   const top = definition.QueryLanguage ?? 'JSONPath';
-  const visit = (m: SubMachine | StateMachineDefinition, container: string | undefined, branch: number | undefined): void => {
-    const states = m.States ?? {};
-    for (const name of Object.keys(states)) {
-      const def = states[name];
-      out.set(name, { name, def, language: def.QueryLanguage ?? top, container, branch, scopeStart: m.StartAt });
-      if (def.Type === 'Parallel') (def.Branches ?? []).forEach((b, i) => visit(b, name, i));
-      if (def.Type === 'Map') {
-        const inner = def.ItemProcessor ?? def.Iterator;
-        if (inner) visit(inner, name, undefined);
-      }
-    }
-  };
-  visit(definition, undefined, undefined);
+  forEachState(definition, (name, def, scope) => {
+    out.set(name, { name, def, language: def.QueryLanguage ?? top, container: scope.owner, branch: scope.branch, scopeStart: scope.machine.StartAt });
+  });
   return out;
 }
 

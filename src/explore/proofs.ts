@@ -4,6 +4,7 @@ import { searchJsonataBranch, solveChoiceBranch } from './solve';
 import { alwaysFailing } from './static-inputs';
 import type { ChoiceState, Retrier, StateDefinition, StateMachineDefinition } from '../asl/definition-types';
 import { errorMatches } from '../asl/error-rules';
+import { childMachines } from '../asl/state-tree';
 
 /** A goal no input and no Task outcome can reach, with the proof. */
 export type Proofs = Map<GoalCategory, Map<string, string>>;
@@ -134,12 +135,7 @@ function countEdges(def: StateDefinition, to: string): number {
 }
 
 function childStarts(def: StateDefinition): string[] {
-  if (def.Type === 'Parallel') return (def.Branches ?? []).map((b) => b.StartAt);
-  if (def.Type === 'Map') {
-    const inner = def.ItemProcessor ?? def.Iterator;
-    return inner ? [inner.StartAt] : [];
-  }
-  return [];
+  return childMachines(def).map((m) => m.StartAt);
 }
 
 function stateProof(name: string, states: ReadonlyMap<string, StateInfo>, deadEdges: Map<string, string[]>, reached: Set<string>): string {

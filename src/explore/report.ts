@@ -6,6 +6,7 @@ import {
 } from './report-types';
 import type { JsonObject, JsonValue } from '../asl/definition-types';
 import { sameJson } from '../asl/json-value';
+import { isDistributedMap } from '../asl/state-tree';
 import type { ExecutionResult } from '../interpreter/execution-types';
 
 /*
@@ -172,7 +173,7 @@ export function whyNotEntered(x: Exploration, state: string, seen: Set<string>):
 
 /** True when a state runs its items as child executions, which a history shows only when asked. */
 function hasDistributedMap(x: Exploration): boolean {
-  return [...x.states.values()].some((s) => s.def.Type === 'Map' && (s.def.ItemProcessor ?? s.def.Iterator)?.ProcessorConfig?.Mode === 'DISTRIBUTED');
+  return [...x.states.values()].some((s) => s.def.Type === 'Map' && isDistributedMap(s.def));
 }
 
 /** The Maps whose ItemReader explore answered itself in a run: their items are made up, not the user's. */

@@ -1,8 +1,9 @@
 import { compileChoiceRule } from '../asl/choice';
-import type { ChoiceState, JsonValue, MapState, StateDefinition, StateMachineDefinition, SubMachine } from '../asl/definition-types';
+import type { ChoiceState, JsonValue, MapState, StateDefinition, StateMachineDefinition } from '../asl/definition-types';
 import { errorMatches } from '../asl/error-rules';
 import { ATTEMPT_STARTS, detailsOf, errorOf, isEntered, isExited, stateNameOf, type HistoryEvent } from '../asl/history-events';
 import { compilePath, followSteps } from '../asl/path';
+import { allStates } from '../asl/state-tree';
 
 /**
  * What one execution exercised, read back from its history.
@@ -54,27 +55,6 @@ function typeOfEntered(e: HistoryEvent): string {
 
 function stateName(e: HistoryEvent): string {
   return stateNameOf(e) ?? '';
-}
-
-/**
- * Every state of a definition by name, including those inside Parallel
- * branches and Map item processors (ASL names are unique machine-wide).
- * @internal
- */
-export function allStates(definition: StateMachineDefinition | SubMachine): Map<string, StateDefinition> {
-  const out = new Map<string, StateDefinition>();
-  const visit = (m: SubMachine | StateMachineDefinition): void => {
-    for (const [name, s] of Object.entries(m.States ?? {})) {
-      out.set(name, s);
-      if (s.Type === 'Parallel') for (const b of s.Branches ?? []) visit(b);
-      if (s.Type === 'Map') {
-        const inner = s.ItemProcessor ?? s.Iterator;
-        if (inner) visit(inner);
-      }
-    }
-  };
-  visit(definition);
-  return out;
 }
 
 function bump(map: Map<string, number>, key: string, by = 1): void {

@@ -8,8 +8,8 @@ import {
   taskContext,
 } from './integrations';
 import { actionMatches, Decision, describeStatement, evaluate, evaluateStatements, Evaluation, RolePolicies, SourcedStatement } from './policy';
-import type { JsonValue, MapState, StateDefinition, StateMachineDefinition, SubMachine, TaskState } from '../asl/definition-types';
-import { escapePointerSegment } from '../asl/pointer';
+import type { JsonValue, StateMachineDefinition, TaskState } from '../asl/definition-types';
+import { forEachState, isDistributedMap, statePointer } from '../asl/state-tree';
 
 /** One permission one state (or the state machine itself) needs, and whether the role has it. */
 export interface PermissionCheck {
@@ -166,13 +166,14 @@ export function checkRolePermissions(definition: StateMachineDefinition, role: R
   const machine: IntegrationPermissions = { integration: 'state machine', doc: 'https://docs.aws.amazon.com/step-functions/latest/dg/encryption-at-rest.html', errorService: 'States', requirements: permissionsForStateMachine(ctx) };
   for (const req of machine.requirements) record('', '', machine, req);
 
-  forEachState(definition, '', (name, state, location) => {
+  forEachState(definition, (name, state, scope) => {
+    const location = statePointer(scope, name);
     let permissions: IntegrationPermissions | undefined;
     let assumed: string | undefined;
     if (state.Type === 'Task') {
       permissions = permissionsForTask(state, ctx);
       assumed = credentialsRole(state);
-    } else if (state.Type === 'Map' && isDistributed(state)) {
+    } else if (state.Type === 'Map' && isDistributedMap(state)) {
       permissions = permissionsForDistributedMap(state, ctx);
     }
     if (!permissions) return;
@@ -376,10 +377,6 @@ function overBroadActions(role: RolePolicies): PermissionFinding[] {
   return out;
 }
 
-function isDistributed(state: MapState): boolean {
-  return (state.ItemProcessor ?? state.Iterator)?.ProcessorConfig?.Mode === 'DISTRIBUTED';
-}
-
 /** The role a Task's Credentials name: the ARN, '' when only known at run time, undefined without Credentials. */
 function credentialsRole(state: TaskState): string | undefined {
   const c = state.Credentials as { [k: string]: JsonValue } | undefined;
@@ -387,15 +384,3 @@ function credentialsRole(state: TaskState): string | undefined {
   return typeof c.RoleArn === 'string' && !c.RoleArn.startsWith('{%') ? c.RoleArn : '';
 }
 
-function forEachState(machine: StateMachineDefinition | SubMachine, prefix: string,
-  visit: (name: string, state: StateDefinition, location: string) => void): void {
-  for (const [name, state] of Object.entries(machine.States ?? {})) {
-    const location = `${prefix}/States/${escapePointerSegment(name)}`;
-    visit(name, state, location);
-    if (state.Type === 'Parallel') state.Branches?.forEach((b, i) => forEachState(b, `${location}/Branches/${i}`, visit));
-    if (state.Type === 'Map') {
-      const inner = state.ItemProcessor ?? state.Iterator;
-      if (inner) forEachState(inner, `${location}/${state.ItemProcessor ? 'ItemProcessor' : 'Iterator'}`, visit);
-    }
-  }
-}

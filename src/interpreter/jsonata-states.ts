@@ -4,10 +4,11 @@ import type { AttemptResult, StateCall } from './runtime';
 import type {
   Catcher, ChoiceState, FailState, JsonObject, JsonValue, MapState, ParallelState, PassState, StateDefinition, SucceedState, TaskState, WaitState,
 } from '../asl/definition-types';
-import { compileJsonataValue, expectType, JsonataEvaluationError, type CompiledJsonata, type JsonataBindings } from '../asl/jsonata/compile';
-import { StatesError } from '../asl/states-errors';
 import { parallelBranches, runBranches } from './states/branches';
 import { baseState, nextOf, type CompileContext, type JsonataSupport } from './states/common';
+import { compileJsonataValue, expectType, JsonataEvaluationError, type CompiledJsonata, type JsonataBindings } from '../asl/jsonata/compile';
+import { processorOf } from '../asl/state-tree';
+import { StatesError } from '../asl/states-errors';
 import { runMap, type MapInputs } from './states/map';
 import { classifyResource, invokeTask, newTaskToken, roleArnOf } from './states/task';
 import { parseTimestamp } from './states/wait';
@@ -209,7 +210,7 @@ function compileMap(name: string, def: MapState, ctx: CompileContext): CompiledS
   const maxBytesPerBatch = numberField(batcher?.MaxInputBytesPerBatch, 'MaxInputBytesPerBatch', 'integer');
   const batchInput = compileOptional(batcher?.BatchInput, 'BatchInput');
   const writerArgs = compileOptional(def.ResultWriter?.Arguments, 'ResultWriter/Arguments');
-  const processorDef = def.ItemProcessor ?? def.Iterator!;
+  const processorDef = processorOf(def)!;
   const processor = ctx.compileSubMachine(processorDef, `${ctx.location}/ItemProcessor`);
 
   return baseState(name, def, ctx, async (input, call) => {

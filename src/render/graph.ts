@@ -1,6 +1,7 @@
 import { RenderError } from './render-error';
 import { describeRule } from './rules';
 import type { Retrier, StateDefinition, StateMachineDefinition, StateType, SubMachine } from '../asl/definition-types';
+import { processorOf } from '../asl/state-tree';
 
 /** The endpoint of the machine's Start node. @internal */
 export const START = 'sw_start';
@@ -168,7 +169,7 @@ export function buildGraph(definition: StateMachineDefinition): DiagramGraph {
         });
       }
       if (def.Type === 'Map') {
-        const inner = def.ItemProcessor ?? def.Iterator;
+        const inner = processorOf(def);
         if (inner !== undefined) {
           checkMachine(inner, `state '${name}' ItemProcessor`);
           const sid = `${id}_items`;

@@ -1,11 +1,11 @@
 import { checkWorkflowPermissions, deniedOf } from './iam-workflow';
-import type { JsonObject, JsonValue, StateDefinition, StateMachineDefinition } from '../asl/definition-types';
+import type { JsonObject, JsonValue, MapState, StateDefinition, StateMachineDefinition } from '../asl/definition-types';
 import { errorMatches } from '../asl/error-rules';
 import { compilePath, compileResultPath, type PathScope } from '../asl/path';
 import { compilePayloadTemplate } from '../asl/payload';
+import { allStates, processorOf } from '../asl/state-tree';
 import { StatesError } from '../asl/states-errors';
 import { VariableStore } from '../asl/variables';
-import { allStates } from '../explore/trace';
 import type { PolicyStatement } from '../iam/policy';
 import type { ExecutionResult, TaskRequest } from '../interpreter/execution-types';
 import { retryDelayMs, compileRetrier } from '../interpreter/retry';
@@ -290,7 +290,7 @@ async function mapItems(name: string, state: StateDefinition, language: 'JSONPat
   if (map.ItemReader !== undefined) {
     throw new TestStateError(`testState: Map '${name}' reads its items with an ItemReader; testState cannot read them. Run the workflow with Workflow.run and mock the reader, or pass the items inline with ItemsPath`);
   }
-  const processor = (map.ItemProcessor ?? map.Iterator) as Record<string, unknown> | undefined;
+  const processor = processorOf(state as MapState);
   const echo = (withBatcher: boolean): StateMachineDefinition => {
     const copy: Record<string, unknown> = {};
     for (const k of ['Type', 'QueryLanguage', 'InputPath', 'ItemsPath', 'Items', 'ItemSelector', 'Parameters', 'MaxConcurrency', 'MaxConcurrencyPath']) {

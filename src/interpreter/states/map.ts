@@ -1,6 +1,7 @@
 import type { JsonObject, JsonValue, MapState } from '../../asl/definition-types';
 import { compilePayloadTemplate, type CompiledTemplate } from '../../asl/payload';
 import { drawnValue } from '../../asl/random';
+import { isDistributedMap, processorOf } from '../../asl/state-tree';
 import { StatesError } from '../../asl/states-errors';
 import { addEvent, addSideEvent, type CompiledMachine, type CompiledState } from '../engine';
 import type { ChildExecutionUsage } from '../execution-types';
@@ -24,7 +25,7 @@ type NumberField = (input: JsonValue, call: StateCall) => number | undefined;
 export function compileMap(name: string, def: MapState, ctx: CompileContext): CompiledState {
   const io = { ...compileJsonPathIO(def, 'ItemSelector'), parameters: undefined };
   const next = nextOf(def);
-  const processorDef = def.ItemProcessor ?? def.Iterator!;
+  const processorDef = processorOf(def)!;
   const processor = ctx.compileSubMachine(processorDef, `${ctx.location}/${def.ItemProcessor ? 'ItemProcessor' : 'Iterator'}`);
   const selectorSource = def.ItemSelector ?? def.Parameters;
   const selector: CompiledTemplate | undefined = selectorSource !== undefined ? compilePayloadTemplate(selectorSource) : undefined;
@@ -101,7 +102,7 @@ export interface MapInputs {
  * @internal
  */
 export async function runMap(name: string, def: MapState, processor: CompiledMachine, inputs: MapInputs, call: StateCall): Promise<JsonValue> {
-  const distributed = (def.ItemProcessor ?? def.Iterator)?.ProcessorConfig?.Mode === 'DISTRIBUTED';
+  const distributed = isDistributedMap(def);
   let tolCount: number | undefined;
   let tolPct: number | undefined;
   const reader = def.ItemReader;
@@ -133,7 +134,7 @@ export async function runMap(name: string, def: MapState, processor: CompiledMac
     if (distributed) call.event('MapRunStarted', 'mapRunStartedEventDetails', { mapRunArn });
   }
 
-  const childRuns = distributed ? new ChildRuns(call.frame.rt, name, (def.ItemProcessor ?? def.Iterator)?.ProcessorConfig?.ExecutionType ?? 'STANDARD') : undefined;
+  const childRuns = distributed ? new ChildRuns(call.frame.rt, name, processorOf(def)?.ProcessorConfig?.ExecutionType ?? 'STANDARD') : undefined;
   // StartOptions.inlineChildEvents: the children record into this history, their iterations marked as an inline Map's.
   const inline = childRuns !== undefined && childRuns.inline;
   const children: BranchSet = {

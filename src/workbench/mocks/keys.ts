@@ -1,6 +1,7 @@
 import { CfnElement, Stack } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 import type { JsonValue, StateMachineDefinition } from '../../asl/definition-types';
+import { allStates } from '../../asl/state-tree';
 import type { ResourceRef } from '../template';
 import { lambdaMatch, refersTo, targetScore, unqualifiedFunctionArn } from './targets';
 
@@ -32,25 +33,12 @@ export interface MockableState {
   readonly lambdaTargets: readonly string[];
 }
 
-/** Every state of a definition, by name, including those inside Parallel branches and Map processors. @internal */
-export function allStates(definition: StateMachineDefinition): Map<string, { type: string; def: Record<string, unknown> }> {
-  const out = new Map<string, { type: string; def: Record<string, unknown> }>();
-  const visit = (machine: { States?: Record<string, unknown> } | undefined): void => {
-    for (const [name, raw] of Object.entries(machine?.States ?? {})) {
-      const def = raw as Record<string, unknown>;
-      out.set(name, { type: String(def.Type), def });
-      for (const branch of (def.Branches as Array<{ States?: Record<string, unknown> }> | undefined) ?? []) visit(branch);
-      visit((def.ItemProcessor ?? def.Iterator) as { States?: Record<string, unknown> } | undefined);
-    }
-  };
-  visit(definition as unknown as { States?: Record<string, unknown> });
-  return out;
-}
-
 /** The states mocks can answer. @internal */
 export function mockableStates(definition: StateMachineDefinition): MockableState[] {
   const out: MockableState[] = [];
-  for (const [name, { type, def }] of allStates(definition)) {
+  for (const [name, state] of allStates(definition)) {
+    const type = String(state.Type);
+    const def = state as unknown as Record<string, unknown>;
     if (type === 'Task') {
       const resource = String(def.Resource);
       const fields = [def.Parameters, def.Arguments];
@@ -174,7 +162,7 @@ export function resolveMocks<M>(
     const label = labelOf(key);
     if (typeof key === 'string' && states.has(key)) {
       if (!mockable.some((s) => s.name === key)) {
-        throw new MockKeyError(`mock key '${key}' names a ${states.get(key)!.type} state of workflow '${workflowName}'; only Task states (and Map states with an ItemReader or ResultWriter) can be mocked. Task states: ${list(mockable.map((s) => s.name))}`);
+        throw new MockKeyError(`mock key '${key}' names a ${String(states.get(key)!.Type)} state of workflow '${workflowName}'; only Task states (and Map states with an ItemReader or ResultWriter) can be mocked. Task states: ${list(mockable.map((s) => s.name))}`);
       }
       byState.set(key, { label, mock, arns: [] });
       continue;

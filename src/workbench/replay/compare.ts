@@ -1,6 +1,7 @@
 import { chronological } from './answers';
 import type { RecordedEvent } from './format';
-import type { JsonObject, JsonValue } from '../../asl/definition-types';
+import type { JsonObject, JsonValue, StateMachineDefinition } from '../../asl/definition-types';
+import { forEachState, type StateScope } from '../../asl/state-tree';
 
 /** How recorded and local values are brought to one form before they are compared. */
 export interface NormalizeOptions {
@@ -137,16 +138,20 @@ export interface StateStep {
  */
 export function branchOwners(definition: unknown): Map<string, string> {
   const owner = new Map<string, string>();
-  type Node = { Type?: string; Branches?: unknown[]; ItemProcessor?: unknown; Iterator?: unknown };
-  const visit = (machine: unknown, branch: string): void => {
-    const states = (machine as { States?: Record<string, Node> } | null)?.States ?? {};
-    for (const [name, state] of Object.entries(states)) {
-      if (branch !== '') owner.set(name, branch);
-      (state?.Branches ?? []).forEach((b, i) => visit(b, `${branch === '' ? '' : `${branch}/`}${name}#${i}`));
-      if (state?.ItemProcessor ?? state?.Iterator) visit(state.ItemProcessor ?? state.Iterator, branch);
+  const lanes = new Map<StateScope, string>();
+  const laneOf = (scope: StateScope): string => {
+    let lane = lanes.get(scope);
+    if (lane === undefined) {
+      const up = scope.parent ? laneOf(scope.parent) : '';
+      lane = scope.branch === undefined ? up : `${up === '' ? '' : `${up}/`}${scope.owner}#${scope.branch}`;
+      lanes.set(scope, lane);
     }
+    return lane;
   };
-  visit(definition, '');
+  forEachState(definition as StateMachineDefinition, (name, _state, scope) => {
+    const branch = laneOf(scope);
+    if (branch !== '') owner.set(name, branch);
+  });
   return owner;
 }
 

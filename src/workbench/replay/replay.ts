@@ -8,6 +8,7 @@ import { parseRecording, recordedDefinition, RecordingError, type Recording, typ
 import { resumePointOf, type ResumePoint } from './resume-point';
 import type { JsonValue, StateMachineDefinition } from '../../asl/definition-types';
 import { detailsOf } from '../../asl/history-events';
+import { forEachState } from '../../asl/state-tree';
 import { StatesError } from '../../asl/states-errors';
 import { VirtualClock } from '../../interpreter/clock';
 import type { ExecutionResult, TaskHandler, TaskRequest } from '../../interpreter/execution-types';
@@ -292,18 +293,9 @@ function untilCancelled(request: TaskRequest, clock: HarnessClock): Promise<Json
 /** The Task states of a definition (nested ones too) that have a TimeoutSeconds or TimeoutSecondsPath. */
 function statesWithTimeouts(definition: StateMachineDefinition): Set<string> {
   const out = new Set<string>();
-  type Node = {
-    Type?: string; TimeoutSeconds?: unknown; TimeoutSecondsPath?: unknown; Branches?: unknown[]; ItemProcessor?: unknown; Iterator?: unknown;
-  };
-  const visit = (machine: unknown): void => {
-    const states = (machine as { States?: Record<string, Node> } | null)?.States ?? {};
-    for (const [name, state] of Object.entries(states)) {
-      if (state?.Type === 'Task' && (state.TimeoutSeconds !== undefined || state.TimeoutSecondsPath !== undefined)) out.add(name);
-      for (const b of state?.Branches ?? []) visit(b);
-      if (state?.ItemProcessor ?? state?.Iterator) visit(state.ItemProcessor ?? state.Iterator);
-    }
-  };
-  visit(definition);
+  forEachState(definition, (name, state) => {
+    if (state.Type === 'Task' && (state.TimeoutSeconds !== undefined || state.TimeoutSecondsPath !== undefined)) out.add(name);
+  });
   return out;
 }
 

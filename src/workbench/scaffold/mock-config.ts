@@ -1,7 +1,7 @@
 import { scenarioTitles, thrownError } from './names';
 import type { JsonObject, JsonValue, StateDefinition, StateMachineDefinition } from '../../asl/definition-types';
+import { allStates } from '../../asl/state-tree';
 import type { ExploreReport, ExploreScenario } from '../../explore/report-types';
-import { allStates } from '../../explore/trace';
 import type { MockConfig, MockConfigResponse } from '../mock-config';
 import { lambdaShapeOf } from '../mocks/answers';
 

@@ -4,6 +4,7 @@ import type { ChildRegistry, ChildWorkflow, MockConfigOptions, RunSettings } fro
 import { WorkflowRun } from './workflow-run';
 import type { JsonValue, StateMachineDefinition } from '../../asl/definition-types';
 import { seededRandom, type RandomSource } from '../../asl/random';
+import { allStates } from '../../asl/state-tree';
 import { StatesError } from '../../asl/states-errors';
 import type { AccessDeniedError } from '../../iam/access-denied';
 import { VirtualClock } from '../../interpreter/clock';
@@ -15,7 +16,7 @@ import { loadMockConfig, MockConfigError, mockResponsesFor, parseMockConfig, typ
 import { InvalidMockError, mockProblem, type Mock } from '../mocks/answers';
 import { HarnessClock, RunContext, type UnmockedPolicy } from '../mocks/dispatch';
 import { checkEndpoints, EndpointForwarder } from '../mocks/endpoints';
-import { allStates, MockKeyError, resolveMocks, type KeyMatch, type ResolvedMocks } from '../mocks/keys';
+import { MockKeyError, resolveMocks, type KeyMatch, type ResolvedMocks } from '../mocks/keys';
 import { nestedResult, readStartExecution, startExecutionPattern } from '../nested';
 
 /** An execution just started, with its outcome as a run and the clock it runs on. @internal */

@@ -1,0 +1,113 @@
+import type { MapState, StateDefinition, StateMachineDefinition, SubMachine } from './definition-types';
+import { escapePointerSegment } from './pointer';
+
+/**
+ * The states of a definition form a tree: a Parallel state holds its
+ * branches, a Map state its item processor, each a machine of states of its
+ * own. This is the one walk of that tree; render, explore, cost, iam, the
+ * harness and replay read definitions through it.
+ */
+
+/** A machine of states where the walk stands: the definition, a Parallel branch or a Map's item processor. @internal */
+export interface StateScope {
+  readonly machine: StateMachineDefinition | SubMachine;
+  /** JSON pointer of the machine: `''` for the definition, `/States/P/Branches/0`, `/States/M/ItemProcessor`. */
+  readonly pointer: string;
+  /** The scope of the state that holds this machine; undefined for the definition. */
+  readonly parent: StateScope | undefined;
+  /** The Parallel and Map states that hold this machine, outermost first; empty for the definition. */
+  readonly enclosing: readonly string[];
+  /** The Parallel or Map state that holds this machine directly (the last of `enclosing`). */
+  readonly owner: string | undefined;
+  /** For a Parallel's branch, its index; undefined for the definition and an item processor. */
+  readonly branch: number | undefined;
+  /** Machines between this one and the definition: 0 for the definition. */
+  readonly depth: number;
+}
+
+/** Options of {@link forEachState}. @internal */
+export interface WalkOptions {
+  /**
+   * The deepest machine visited (0 is the definition): states nested deeper are
+   * left out, so a user's file cannot recurse without bound.
+   * @default - no bound
+   */
+  readonly maxDepth?: number;
+}
+
+/** The item processor of a Map state: `ItemProcessor`, or `Iterator` as older definitions call it. @internal */
+export function processorOf(map: MapState): SubMachine | undefined {
+  return map.ItemProcessor ?? map.Iterator;
+}
+
+/** True for a Map whose item processor runs DISTRIBUTED (its iterations are child executions). @internal */
+export function isDistributedMap(map: MapState): boolean {
+  return processorOf(map)?.ProcessorConfig?.Mode === 'DISTRIBUTED';
+}
+
+/** The machines a state holds: a Parallel's branches, a Map's item processor, or none. @internal */
+export function childMachines(state: StateDefinition): readonly SubMachine[] {
+  if (state.Type === 'Parallel') return Array.isArray(state.Branches) ? state.Branches : [];
+  if (state.Type === 'Map') {
+    const processor = processorOf(state);
+    return isObject(processor) ? [processor] : [];
+  }
+  return [];
+}
+
+/**
+ * Visits every state of a definition, in definition order, each nested state
+ * right after the Parallel or Map that holds it. A definition that is not
+ * well formed (no States object, a state or branch that is not an object) is
+ * walked as far as it goes, never thrown on.
+ * @internal
+ */
+export function forEachState(
+  definition: StateMachineDefinition | SubMachine,
+  visit: (name: string, state: StateDefinition, scope: StateScope) => void,
+  options: WalkOptions = {},
+): void {
+  const maxDepth = options.maxDepth ?? Infinity;
+  const walk = (scope: StateScope): void => {
+    const states = scope.machine.States as Record<string, StateDefinition> | undefined;
+    if (!isObject(states)) return;
+    for (const [name, state] of Object.entries(states)) {
+      if (!isObject(state)) continue;
+      visit(name, state, scope);
+      if (scope.depth >= maxDepth || (state.Type !== 'Parallel' && state.Type !== 'Map')) continue;
+      const at = statePointer(scope, name);
+      const enclosing = [...scope.enclosing, name];
+      const inner = (machine: SubMachine, pointer: string, branch: number | undefined): void => {
+        if (isObject(machine)) walk({ machine, pointer, parent: scope, enclosing, owner: name, branch, depth: scope.depth + 1 });
+      };
+      if (state.Type === 'Parallel') {
+        if (Array.isArray(state.Branches)) state.Branches.forEach((b, i) => inner(b, `${at}/Branches/${i}`, i));
+      } else {
+        const processor = processorOf(state);
+        if (processor) inner(processor, `${at}/${state.ItemProcessor ? 'ItemProcessor' : 'Iterator'}`, undefined);
+      }
+    }
+  };
+  if (isObject(definition)) walk({ machine: definition, pointer: '', parent: undefined, enclosing: [], owner: undefined, branch: undefined, depth: 0 });
+}
+
+/** The JSON pointer of a state the walk visited: `/States/P/Branches/0/States/B`. @internal */
+export function statePointer(scope: StateScope, name: string): string {
+  return `${scope.pointer}/States/${escapePointerSegment(name)}`;
+}
+
+/**
+ * Every state of a definition by name, including those inside Parallel
+ * branches and Map item processors (ASL names are unique machine-wide), in
+ * definition order.
+ * @internal
+ */
+export function allStates(definition: StateMachineDefinition | SubMachine, options: WalkOptions = {}): Map<string, StateDefinition> {
+  const out = new Map<string, StateDefinition>();
+  forEachState(definition, (name, state) => out.set(name, state), options);
+  return out;
+}
+
+function isObject<T>(value: T | null | undefined): value is T {
+  return value !== null && typeof value === 'object';
+}

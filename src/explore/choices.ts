@@ -3,7 +3,6 @@ import { describeSteps, type Attempt, type Exploration, type RunRecord } from '.
 import type { StateInfo } from './goals';
 import { invert, invertible } from './inverse';
 import { setAt, withCall, withInput } from './plan';
-import type { Computed, Source } from './provenance';
 import { scopeValue, type Write } from './reads';
 import type { Outcome } from './runner';
 import {
@@ -11,6 +10,7 @@ import {
 } from './solve';
 import { rulePaths } from './solve/formula';
 import { readTarget } from './solve/paths';
+import type { Computed, Source } from './sources';
 import { variablesAt, type Visit } from './visits';
 import type { ChoiceRule, ChoiceState, JsonValue } from '../asl/definition-types';
 import { sameJson } from '../asl/json-value';

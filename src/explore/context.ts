@@ -1,9 +1,10 @@
 import type { GoalCategory, StateInfo } from './goals';
 import type { Plan } from './plan';
 import type { Proofs } from './proofs';
-import type { Provenance, Step } from './provenance';
+import type { Provenance } from './provenance';
 import type { ExploreFinding, ExploreOptions } from './report-types';
 import type { Outcome, ScenarioRunner } from './runner';
+import type { Step } from './sources';
 import type { RunVisits, Visit } from './visits';
 import type { JsonValue, StateMachineDefinition } from '../asl/definition-types';
 import type { ExecutionLimits, ExecutionResult } from '../interpreter/execution-types';

@@ -8,12 +8,13 @@ import { exploreGoals, GOAL_CATEGORIES, isCallback, loopsOf, machineStates, type
 import { hazards } from './hazards';
 import { basePlan, defaultOutcome, planned, withFrom, type Plan } from './plan';
 import { errorFor, proveUnreachable, type Proofs } from './proofs';
-import { jsonataPath, Provenance, type Source } from './provenance';
+import { Provenance } from './provenance';
 import { readsOf } from './reads';
 import { exitLoop, repair, sourceOfRead } from './repairs';
 import { report } from './report';
 import type { ExploreFinding, ExploreReport } from './report-types';
 import type { Outcome, ScenarioRunner, TaskCallInfo } from './runner';
+import { jsonataPath, type Source } from './sources';
 import { traceExecution } from './trace';
 import { readVisits, type RunVisits, type Visit } from './visits';
 import type { JsonValue, StateMachineDefinition } from '../asl/definition-types';

@@ -1,6 +1,6 @@
 import { setAt } from './plan';
-import type { Computed, ComputedArg, Source } from './provenance';
 import type { Write } from './reads';
+import type { Computed, ComputedArg, Source } from './sources';
 import type { JsonValue } from '../asl/definition-types';
 
 /**

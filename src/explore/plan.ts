@@ -1,5 +1,5 @@
-import type { Step } from './provenance';
 import type { Outcome, TaskCallInfo } from './runner';
+import type { Step } from './sources';
 import type { JsonObject, JsonValue } from '../asl/definition-types';
 import { sameJson, setField } from '../asl/json-value';
 

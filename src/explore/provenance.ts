@@ -1,5 +1,6 @@
 import type { StateInfo } from './goals';
 import { jsonataShape, parseBindingPath, type JsonataShape, type PathRoot } from './solve';
+import { fixed, jsonataPath, throughArrays, type Computed, type ComputedArg, type Source, type Step } from './sources';
 import type { Visit } from './visits';
 import { compileChoiceRule } from '../asl/choice';
 import type { Catcher, ChoiceRule, JsonObject, JsonValue, StateDefinition } from '../asl/definition-types';
@@ -7,72 +8,6 @@ import { findCatcher } from '../asl/error-rules';
 import { parseIntrinsic, type CallNode } from '../asl/intrinsics/parser';
 import { isJsonataExpression } from '../asl/jsonata/compile';
 import { compilePath, followSteps, type CompiledPath } from '../asl/path';
-
-/** One step of a definite path. */
-export type Step = string | number;
-
-/**
- * Where a value a state reads comes from, found by following it back
- * through the states before it: a place in the execution input, a place in
- * the answer of one Task call, or nowhere explore can write.
- */
-export type Source =
-  | { readonly kind: 'input'; readonly steps: readonly Step[] }
-  | { readonly kind: 'task'; readonly state: string; readonly invocation: number; readonly steps: readonly Step[] }
-  /** The Cause of the error one Task call failed with (in the error output a Catch hands on). */
-  | { readonly kind: 'cause'; readonly state: string; readonly invocation: number }
-  | {
-    readonly kind: 'fixed';
-    /**
-     * True when nothing under the value can be written either (a constant,
-     * a computed value, the Context Object); false when the value is an
-     * object a template builds, whose copied fields may still come from
-     * somewhere explore can write.
-     */
-    readonly deep: boolean;
-    readonly reason: string;
-    /** For a value an intrinsic function computes: the call, with where each argument comes from. */
-    readonly computed?: Computed;
-  };
-
-/** An intrinsic function call that computes a value, and the steps read under its result. */
-export interface Computed {
-  /** An intrinsic function (`States.MathAdd`), or `JSONPath.filter` / `JSONPath.slice` for a path that selects. */
-  readonly fn: string;
-  readonly args: readonly ComputedArg[];
-  readonly steps: readonly Step[];
-  /** What a selecting path selects by: a filter's field and value, a slice's start. */
-  readonly params?: { readonly field?: readonly Step[]; readonly value?: JsonValue; readonly start?: number };
-}
-
-/** One argument of a computing call: a literal, a value from somewhere, or another call. */
-export type ComputedArg =
-  | { readonly kind: 'literal'; readonly value: JsonValue }
-  | { readonly kind: 'source'; readonly source: Source }
-  | { readonly kind: 'call'; readonly computed: Computed };
-
-/**
- * The steps of a JSONata path with an index before each field it reads of an
- * array (JSONata maps the field over the items): the first item, where
- * explore follows or writes what the path reads.
- */
-export function throughArrays(base: JsonValue | undefined, steps: readonly Step[]): readonly Step[] {
-  let value: JsonValue | undefined = base;
-  let out: Step[] | undefined;
-  for (let i = 0; i < steps.length; i++) {
-    const step = steps[i];
-    if (Array.isArray(value) && typeof step === 'string') {
-      out ??= steps.slice(0, i);
-      out.push(0);
-      value = value[0];
-    }
-    out?.push(step);
-    if (value === null || typeof value !== 'object') value = undefined;
-    else if (Array.isArray(value)) value = typeof step === 'number' ? value[step] : undefined;
-    else value = typeof step === 'string' && Object.prototype.hasOwnProperty.call(value, step) ? value[step] : undefined;
-  }
-  return out ?? steps;
-}
 
 /** How far one question may follow a value back before it gives up. */
 const MAX_HOPS = 20_000;
@@ -83,10 +18,6 @@ interface Roots {
   variable(name: string, steps: readonly Step[]): Source;
   result?(steps: readonly Step[]): Source;
   errorOutput?(steps: readonly Step[]): Source;
-}
-
-function fixed(reason: string, deep = true): Source {
-  return { kind: 'fixed', deep, reason };
 }
 
 function startsWith(steps: readonly Step[], prefix: readonly Step[]): boolean {
@@ -105,32 +36,6 @@ function pathOf(text: string): CompiledPath | undefined {
   } catch {
     return undefined;
   }
-}
-
-/** A JSONata expression that is a plain path explore can follow: its root and steps. */
-interface JsonataPath {
-  readonly root: 'input' | 'result' | 'context' | 'errorOutput' | { readonly variable: string };
-  readonly steps: Step[];
-}
-
-const JSONATA_STEP = /^(?:\.([A-Za-z_][A-Za-z0-9_]*)|\.`([^`]*)`|\[(\d+)\])/;
-
-/** Reads `$states.input.a[0].b` or `$name.x` as a path; anything else is a computation. */
-export function jsonataPath(expression: string): JsonataPath | undefined {
-  const text = expression.trim();
-  const head = /^\$states\.(input|result|context|errorOutput)\b|^\$([A-Za-z_][A-Za-z0-9_]*)/.exec(text);
-  if (!head) return undefined;
-  if (head[2] === 'states') return undefined;
-  const root: JsonataPath['root'] = head[1] !== undefined ? head[1] as 'input' : { variable: head[2] };
-  const steps: Step[] = [];
-  let rest = text.slice(head[0].length);
-  while (rest.length > 0) {
-    const m = JSONATA_STEP.exec(rest);
-    if (!m) return undefined;
-    steps.push(m[1] ?? m[2] ?? Number(m[3]));
-    rest = rest.slice(m[0].length);
-  }
-  return { root, steps };
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { StateInfo } from './goals';
-import type { Source, Step } from './provenance';
+import type { Source, Step } from './sources';
 import { variablesAt, type Visit } from './visits';
 import type { JsonObject, JsonValue } from '../asl/definition-types';
 import { INTRINSIC_FUNCTIONS } from '../asl/intrinsics/functions';

@@ -3,10 +3,11 @@ import { REPAIRABLE, type Attempt, type Exploration, type RunRecord } from './co
 import type { StateInfo } from './goals';
 import { invert, invertible, itemsFound } from './inverse';
 import { setAt } from './plan';
-import { throughArrays, type Provenance, type Source } from './provenance';
+import type { Provenance } from './provenance';
 import { fits, intrinsicCalls, placeholder, readsOf, scopeValue, type Read, type Write } from './reads';
 import { parseBindingPath } from './solve';
 import { readTarget } from './solve/paths';
+import { throughArrays, type Source } from './sources';
 import type { Visit } from './visits';
 import type { ChoiceState, JsonValue } from '../asl/definition-types';
 import { followSteps } from '../asl/path';

@@ -1,5 +1,5 @@
 import type { StateInfo } from './goals';
-import type { Step } from './provenance';
+import type { Step } from './sources';
 import type { JsonValue, StateDefinition } from '../asl/definition-types';
 import { compilePath, followSteps } from '../asl/path';
 

@@ -5,7 +5,7 @@
  * `childExecutions`. Nothing is run here.
  */
 import type { StateDefinition, StateMachineDefinition } from '../asl/definition-types';
-import { isEntered, stateNameOf, type HistoryEvent } from '../asl/history-events';
+import { ATTEMPT_STARTS, isEntered, stateNameOf, TASK_SCHEDULED, type HistoryEvent } from '../asl/history-events';
 import { allStates } from '../asl/state-tree';
 import type { ChildExecutionUsage } from '../interpreter/execution-types';
 
@@ -90,18 +90,15 @@ export function billedDurationMs(durationMs: number): number {
 }
 
 /**
- * Events that begin one attempt at a state's work, with the entered event of their state: the
- * first attempt follows that event directly; a retry follows the failure of the attempt before
- * it (for a Parallel or Map, the last event of the branch that failed, which may be the entered
- * event of a Fail state).
+ * The entered event of the state an attempt (an event of ATTEMPT_STARTS) belongs to: the first
+ * attempt follows that event directly; a retry follows the failure of the attempt before it (for
+ * a Parallel or Map, the last event of the branch that failed, which may be the entered event of
+ * a Fail state).
  */
-const ATTEMPT_EVENTS = new Map([
-  ['TaskScheduled', 'TaskStateEntered'],
-  ['LambdaFunctionScheduled', 'TaskStateEntered'],
-  ['ActivityScheduled', 'TaskStateEntered'],
-  ['ParallelStateStarted', 'ParallelStateEntered'],
-  ['MapStateStarted', 'MapStateEntered'],
-]);
+function enteredTypeOf(attemptStart: string): string {
+  if (TASK_SCHEDULED.has(attemptStart)) return 'TaskStateEntered';
+  return attemptStart === 'ParallelStateStarted' ? 'ParallelStateEntered' : 'MapStateEntered';
+}
 
 /** Machines nested deeper than this in a definition from a user's file are not read. */
 const MAX_DEPTH = 100;
@@ -158,7 +155,7 @@ export function usageOf(run: CostedRun, definition?: StateMachineDefinition): Ru
         const def = name !== undefined ? states.get(name) : undefined;
         if (def?.Type === 'Parallel' && Array.isArray(def.Branches)) parallelOrMapSteps += def.Branches.length;
       }
-    } else if (ATTEMPT_EVENTS.has(type) && entered.get(e.previousEventId) !== ATTEMPT_EVENTS.get(type)) {
+    } else if (ATTEMPT_STARTS.has(type) && entered.get(e.previousEventId) !== enteredTypeOf(type)) {
       retries++;
     } else if (type === 'MapIterationStarted') {
       parallelOrMapSteps++;

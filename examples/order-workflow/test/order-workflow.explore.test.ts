@@ -45,8 +45,8 @@ describe('OrderWorkflow: the scenarios explore found', () => {
       'Confirm order',
     ]);
     expect(run).toHaveOutput({
-      orderId: 'orderId',
       total: 1,
+      orderId: 'orderId',
       chargeId: 'chargeId',
       trackingNumber: 'trackingNumber',
     });
@@ -247,8 +247,8 @@ describe('OrderWorkflow: the scenarios explore found', () => {
       'Confirm order',
     ]);
     expect(run).toHaveOutput({
-      orderId: 'orderId',
       total: 1001,
+      orderId: 'orderId',
       chargeId: 'chargeId',
       trackingNumber: 'trackingNumber',
     });
@@ -286,8 +286,8 @@ describe('OrderWorkflow: the scenarios explore found', () => {
       'Confirm order',
     ]);
     expect(run).toHaveOutput({
-      orderId: 'orderId',
       total: 1001,
+      orderId: 'orderId',
       chargeId: 'chargeId',
       trackingNumber: 'trackingNumber',
     });
@@ -328,8 +328,8 @@ describe('OrderWorkflow: the scenarios explore found', () => {
       'Confirm order',
     ]);
     expect(run).toHaveOutput({
-      orderId: 'orderId',
       total: 1001,
+      orderId: 'orderId',
       chargeId: 'chargeId',
       trackingNumber: 'trackingNumber',
     });
@@ -370,8 +370,8 @@ describe('OrderWorkflow: the scenarios explore found', () => {
       'Confirm order',
     ]);
     expect(run).toHaveOutput({
-      orderId: 'orderId',
       total: 1001,
+      orderId: 'orderId',
       chargeId: 'chargeId',
       trackingNumber: 'trackingNumber',
     });
@@ -409,8 +409,8 @@ describe('OrderWorkflow: the scenarios explore found', () => {
       'Confirm order',
     ]);
     expect(run).toHaveOutput({
-      orderId: 'orderId',
       total: 1001,
+      orderId: 'orderId',
       chargeId: 'chargeId',
       trackingNumber: 'trackingNumber',
     });

@@ -91,10 +91,10 @@ describe('VacationBooking: the scenarios explore found', () => {
       'ConfirmTrip',
     ]);
     expect(run).toHaveOutput({
-      tripId: 'tripId',
       flight: 'bookingId',
       car: 'bookingId',
       hotel: 'bookingId',
+      tripId: 'tripId',
     });
   });
 
@@ -125,10 +125,10 @@ describe('VacationBooking: the scenarios explore found', () => {
       'ConfirmTrip',
     ]);
     expect(run).toHaveOutput({
-      tripId: 'tripId',
       flight: 'bookingId',
       car: 'bookingId',
       hotel: 'bookingId',
+      tripId: 'tripId',
     });
   });
 
@@ -159,10 +159,10 @@ describe('VacationBooking: the scenarios explore found', () => {
       'ConfirmTrip',
     ]);
     expect(run).toHaveOutput({
-      tripId: 'tripId',
       flight: 'bookingId',
       car: 'bookingId',
       hotel: 'bookingId',
+      tripId: 'tripId',
     });
   });
 

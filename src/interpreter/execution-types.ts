@@ -70,6 +70,15 @@ export type TaskAnswer = JsonValue | NoAnswerYet;
  */
 export type DeferringTaskHandler = (input: JsonValue, request: TaskRequest) => TaskAnswer | Promise<TaskAnswer>;
 
+/**
+ * Passes a {@link DeferringTaskHandler} where the public options take a {@link TaskHandler}.
+ * The interpreter reads every handler as a deferring one, so only the type changes.
+ * @internal
+ */
+export function asTaskHandler(handler: DeferringTaskHandler): TaskHandler {
+  return handler as TaskHandler;
+}
+
 /** Ways to complete a pending callback task or send it a heartbeat. */
 export interface ExecutionControl {
   /** Completes the `.waitForTaskToken` task or activity holding `taskToken`. */

@@ -74,8 +74,7 @@ export class ServerDelivery {
       handle: (i, r, again) => {
         // A duplicate answers as the invocation it repeats: the same MockConfigFile response.
         if (again !== undefined) record.invocations.set(r.stateName, again);
-        // The harness's delivery types an answer as JSON; an activity's NoAnswerYet passes through it as it is.
-        return this.router.handle(i, r) as JsonValue | Promise<JsonValue>;
+        return this.router.handle(i, r);
       },
       discardHold: () => undefined,
     });

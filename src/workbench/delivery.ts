@@ -7,7 +7,7 @@
  */
 import type { JsonValue } from '../asl/definition-types';
 import { seededRandom, type RandomSource } from '../asl/random';
-import type { TaskRequest } from '../interpreter/execution-types';
+import type { TaskAnswer, TaskRequest } from '../interpreter/execution-types';
 
 /** Deliver Task invocations and run Express executions at least once, as AWS may. */
 export interface AtLeastOnceDelivery {
@@ -121,7 +121,7 @@ export interface DeliveryTarget {
   /** The next invocation index of a state, which the first delivery will take. */
   nextInvocation(state: string): number;
   /** Delivers the call; `again` reuses that invocation index (a duplicate). */
-  handle(input: JsonValue, request: TaskRequest, again?: number): JsonValue | Promise<JsonValue>;
+  handle(input: JsonValue, request: TaskRequest, again?: number): TaskAnswer | Promise<TaskAnswer>;
   /** Called with each duplicate that returned a promise, which the engine takes no hold for. */
   discardHold(): void;
 }
@@ -141,7 +141,7 @@ export class Deliverer {
     return this.byRequest.get(request);
   }
 
-  deliver(input: JsonValue, request: TaskRequest, target: DeliveryTarget): JsonValue | Promise<JsonValue> {
+  deliver(input: JsonValue, request: TaskRequest, target: DeliveryTarget): TaskAnswer | Promise<TaskAnswer> {
     if (!(this.random.next() < this.plan.rate)) return target.handle(input, request);
     const invocation = target.nextInvocation(request.stateName);
     const record: Redelivery = { stateName: request.stateName, invocation, deliveries: this.plan.duplicates + 1, outcomes: [] };
@@ -151,7 +151,7 @@ export class Deliverer {
       if (!(r instanceof Promise)) return;
       r.then(() => { record.outcomes[i] = 'ok'; }, (e: unknown) => { record.outcomes[i] = errorName(e); });
     };
-    let last: JsonValue | Promise<JsonValue> | undefined;
+    let last: TaskAnswer | Promise<TaskAnswer>;
     for (let i = 0; i <= this.plan.duplicates; i++) {
       const final = i === this.plan.duplicates;
       record.outcomes[i] = 'pending';

@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import type { JsonObject, JsonValue, StateMachineDefinition } from '../../src/asl/definition-types';
 import { StatesError } from '../../src/asl/states-errors';
 import { compileStateMachine, type ExecutionResult, type TaskRequest } from '../../src/interpreter';
+import { asTaskHandler } from '../../src/interpreter/execution-types';
 import { answersFromHistory, answerTask, RecordedAnswers, type RecordedAnswer } from '../../src/workbench/replay/answers';
 import { volatileFree } from '../../src/workbench/replay/compare';
 import type { RecordedEvent } from '../../src/workbench/replay/format';
@@ -90,14 +91,14 @@ export async function runRecordedCase(c: RecordedCase, onTaskCall?: (input: Json
     region: CONTEXT.region,
     accountId: CONTEXT.accountId,
     roleArn: CONTEXT.roleArn,
-    defaultTaskHandler: (input, request) => {
+    defaultTaskHandler: asTaskHandler((input, request) => {
       const fromFixtures = answers.has(request.stateName) ? undefined : fixtures(input, request);
       if (fromFixtures !== undefined) return fromFixtures;
       const recorded = answers.next(request.stateName, input);
       if (!recorded) throw new StatesError('Conformance.UnexpectedTaskInvocation', `no recorded result for Task state '${request.stateName}'`);
       onTaskCall?.(input, recorded);
       return answerTask(recorded, request);
-    },
+    }),
   });
   return machine.start(c.input, { name: CONTEXT.executionName }).result;
 }

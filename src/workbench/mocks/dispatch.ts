@@ -12,7 +12,7 @@ import type { RandomSource } from '../../asl/random';
 import { StatesError } from '../../asl/states-errors';
 import { CancelSource } from '../../interpreter/cancel';
 import type { Clock } from '../../interpreter/clock';
-import type { TaskRequest } from '../../interpreter/execution-types';
+import type { TaskAnswer, TaskRequest } from '../../interpreter/execution-types';
 import { classifyResource } from '../../interpreter/states/task';
 import { MockConfigError, type MockedResponseSequence } from '../mock-config';
 import type { ResourceRef } from '../template';
@@ -111,7 +111,7 @@ export class RunContext {
   }
 
   /** Answers a Task call; `again` delivers invocation `again` a second time (at-least-once delivery). */
-  handle(input: JsonValue, request: TaskRequest, again?: number): JsonValue | Promise<JsonValue> {
+  handle(input: JsonValue, request: TaskRequest, again?: number): TaskAnswer | Promise<TaskAnswer> {
     const state = request.stateName;
     const invocation = again ?? this.invocations.get(state) ?? 0;
     if (again === undefined) this.invocations.set(state, invocation + 1);
@@ -294,12 +294,12 @@ export class RunContext {
   }
 
   /** start(): a callback task waits for the test; virtual time stands still meanwhile. */
-  private awaitTest(call: Call): JsonValue | Promise<JsonValue> {
+  private awaitTest(call: Call): TaskAnswer | Promise<TaskAnswer> {
     const release = this.props.clock.inner.hold();
     const signal = call.request.signal;
     if (!call.callback) {
       // An activity: the worker (the test) answers through the token.
-      return new Promise<JsonValue>((resolve) => signal.addEventListener('abort', () => { release(); resolve(undefined as unknown as JsonValue); }, { once: true }));
+      return new Promise<TaskAnswer>((resolve) => signal.addEventListener('abort', () => { release(); resolve(undefined); }, { once: true }));
     }
     signal.addEventListener('abort', release, { once: true });
     return submission(call, this.requestId(), this.props.clock.now());

@@ -2,7 +2,7 @@ import type { RecordedEvent } from './format';
 import { payload } from './payload';
 import type { JsonValue } from '../../asl/definition-types';
 import { StatesError } from '../../asl/states-errors';
-import type { TaskRequest } from '../../interpreter/execution-types';
+import type { TaskAnswer, TaskRequest } from '../../interpreter/execution-types';
 import { classifyResource } from '../../interpreter/states/task';
 
 /** How a recorded Task call ended. */
@@ -204,7 +204,7 @@ export function stableJson(value: JsonValue | undefined): string {
  * to the Task's own TimeoutSeconds or HeartbeatSeconds, which the clock runs.
  * Results are handed over uncopied: the interpreter never mutates a value.
  */
-export function answerTask(answer: RecordedAnswer, request: TaskRequest): JsonValue {
+export function answerTask(answer: RecordedAnswer, request: TaskRequest): TaskAnswer {
   const timedOut = answer.outcome === 'timedOut';
   if (answer.workerName !== undefined && isActivity(request.resource)) request.recordWorkerName(answer.workerName);
   if (request.taskToken !== undefined && request.resource.endsWith('.waitForTaskToken')) {
@@ -221,7 +221,7 @@ export function answerTask(answer: RecordedAnswer, request: TaskRequest): JsonVa
   if (answer.submitted !== undefined && /\.sync(:2)?$/.test(request.resource)) request.recordSubmission(answer.submitted);
   if (answer.outcome === 'succeeded') return answer.output ?? null;
   // An activity still waiting for its worker when the recording ended goes on waiting: its handler returns nothing.
-  if (answer.outcome === 'pending' && isActivity(request.resource)) return undefined as unknown as JsonValue;
+  if (answer.outcome === 'pending' && isActivity(request.resource)) return undefined;
   if (answer.outcome === 'pending') throw new StatesError('States.Runtime', `the recording ends while Task state '${request.stateName}' was still running (event ${answer.eventId ?? '?'}); there is no result to replay`);
   // A failure recorded with no error name (a worker's SendTaskFailure that gave none) fails with none.
   throw new StatesError(answer.error ?? (timedOut ? 'States.Timeout' : ''), answer.cause);

@@ -11,7 +11,7 @@ import { detailsOf } from '../../asl/history-events';
 import { forEachState } from '../../asl/state-tree';
 import { StatesError } from '../../asl/states-errors';
 import { VirtualClock } from '../../interpreter/clock';
-import type { ExecutionResult, TaskHandler, TaskRequest } from '../../interpreter/execution-types';
+import { asTaskHandler, type DeferringTaskHandler, type ExecutionResult, type TaskAnswer, type TaskRequest } from '../../interpreter/execution-types';
 import { compileStateMachine, InvalidExecutionInputError } from '../../interpreter/state-machine';
 import { HarnessClock } from '../mocks/dispatch';
 
@@ -162,7 +162,7 @@ async function replayOnce(
   const answers = new RecordedAnswers(answersFromHistory(rec.events), { canonical, reuseLast: options.reuseLastAnswer });
   const unanswered: UnansweredTask[] = [];
   const timeouts = statesWithTimeouts(definition);
-  const handler = (clock: HarnessClock): TaskHandler => (input, request) => {
+  const handler = (clock: HarnessClock): DeferringTaskHandler => (input, request) => {
     const answer = answers.next(request.stateName, input);
     if (answer?.outcome === 'pending') return pendingCall(rec, request, clock);
     // A call that timed out on AWS runs until the Task's own TimeoutSeconds on the clock, as it
@@ -227,7 +227,7 @@ function parseDefinitionOption(text: string): StateMachineDefinition {
  * @internal
  */
 export async function runRecorded(
-  rec: Recording, definition: StateMachineDefinition, handler: (clock: HarnessClock) => TaskHandler,
+  rec: Recording, definition: StateMachineDefinition, handler: (clock: HarnessClock) => DeferringTaskHandler,
   startAt?: ResumePoint, tape?: DrawTape,
 ): Promise<ExecutionResult> {
   if (rec.execution.status === 'RUNNING' || rec.execution.status === 'PENDING_REDRIVE') {
@@ -245,7 +245,7 @@ export async function runRecorded(
     ...(rec.stateMachine.roleArn ? { roleArn: rec.stateMachine.roleArn } : {}),
     ...(rec.stateMachine.type ? { type: rec.stateMachine.type } : {}),
     activityExists: () => !activityGone,
-    defaultTaskHandler: handler(clock),
+    defaultTaskHandler: asTaskHandler(handler(clock)),
   });
   let execution;
   try {
@@ -275,7 +275,7 @@ export async function runRecorded(
  * TIMED_OUT one the clock runs on to the execution's timeout (the call does
  * not hold it still).
  */
-function pendingCall(rec: Recording, request: TaskRequest, clock: HarnessClock): JsonValue | Promise<JsonValue> {
+function pendingCall(rec: Recording, request: TaskRequest, clock: HarnessClock): TaskAnswer | Promise<TaskAnswer> {
   if (rec.execution.status === 'ABORTED') queueMicrotask(() => request.execution.stop(rec.execution.error, rec.execution.cause));
   // A callback or an activity waits for its token without holding the clock.
   if (request.resource.endsWith('.waitForTaskToken') || isActivity(request.resource)) return answerTask({ state: request.stateName, outcome: 'pending' }, request);

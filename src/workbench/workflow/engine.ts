@@ -5,7 +5,7 @@ import { RunSession, type Launched, type LaunchInternals } from './session';
 import { WorkflowRun } from './workflow-run';
 import type { JsonValue, StateMachineDefinition } from '../../asl/definition-types';
 import type { ExploreOptions, ExploreReport } from '../../explore/report-types';
-import type { ExecutionLimits, ExecutionResult, TaskRequest } from '../../interpreter/execution-types';
+import { asTaskHandler, type ExecutionLimits, type ExecutionResult, type TaskAnswer, type TaskRequest } from '../../interpreter/execution-types';
 import { compileStateMachine, type StateMachine } from '../../interpreter/state-machine';
 import { deliveryPlan, RestartCut } from '../delivery';
 import { MockKeyError, refersTo } from '../mocks/keys';
@@ -191,7 +191,7 @@ export class WorkflowEngine {
 
   private compile(where: MachinePlace, limits: ExecutionLimits | undefined): StateMachine {
     return compileStateMachine(this.definition, {
-      defaultTaskHandler: (input, request) => this.dispatch(input, request),
+      defaultTaskHandler: asTaskHandler((input, request) => this.dispatch(input, request)),
       stateMachineName: where.name,
       region: where.region,
       accountId: where.account,
@@ -212,7 +212,7 @@ export class WorkflowEngine {
     return machine;
   }
 
-  private dispatch(input: JsonValue, request: TaskRequest): JsonValue | Promise<JsonValue> {
+  private dispatch(input: JsonValue, request: TaskRequest): TaskAnswer | Promise<TaskAnswer> {
     const session = this.sessions.get(request.execution);
     if (!session) throw new Error(`internal: no run context for an execution of workflow '${this.name}'`);
     return session.dispatch(input, request);

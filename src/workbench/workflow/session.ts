@@ -8,7 +8,7 @@ import { allStates } from '../../asl/state-tree';
 import { StatesError } from '../../asl/states-errors';
 import type { AccessDeniedError } from '../../iam/access-denied';
 import { VirtualClock } from '../../interpreter/clock';
-import type { ExecutionResult, TaskRequest } from '../../interpreter/execution-types';
+import type { ExecutionResult, TaskAnswer, TaskRequest } from '../../interpreter/execution-types';
 import type { Execution } from '../../interpreter/state-machine';
 import { Deliverer, deliveryPlan, noteRefusedCallback, type RestartCut } from '../delivery';
 import { deniedTasks } from '../iam-workflow';
@@ -107,7 +107,7 @@ export class RunSession {
   }
 
   /** Answers one Task call of the run. */
-  dispatch(input: JsonValue, request: TaskRequest): JsonValue | Promise<JsonValue> {
+  dispatch(input: JsonValue, request: TaskRequest): TaskAnswer | Promise<TaskAnswer> {
     const denied = this.denials?.get(request.stateName);
     if (denied) throw new StatesError(denied.error, denied.cause);
     const answer = this.deliverer ? this.deliverer.deliver(input, request, this.context) : this.context.handle(input, request);

@@ -1,4 +1,5 @@
 import { UsageError } from './cli-error';
+import type { Streams } from './streams';
 
 /** What a command accepts: options that take a value, and boolean flags. @internal */
 export interface ArgSpec {
@@ -57,4 +58,28 @@ export function parseArgs(args: readonly string[], spec: ArgSpec): ParsedArgs {
     }
   }
   return { positionals, values, flags, lists };
+}
+
+/**
+ * Parses a command's arguments, or writes its usage and answers undefined when
+ * `--help` asks for it (the command then exits 0).
+ * @internal
+ */
+export function parseCommandArgs(args: readonly string[], spec: ArgSpec, usage: string, io: Streams): ParsedArgs | undefined {
+  const parsed = parseArgs(args, spec);
+  if (!parsed.flags.has('help')) return parsed;
+  io.out.write(usage);
+  return undefined;
+}
+
+/**
+ * The one definition (ASL file, template or cdk.out) a command runs on, or a
+ * usage error that shows the command's form (`after` follows the definition in it).
+ * @internal
+ */
+export function oneDefinition(parsed: ParsedArgs, command: string, after = ''): string {
+  if (parsed.positionals.length === 1) return parsed.positionals[0];
+  throw new UsageError(parsed.positionals.length === 0
+    ? `'${command}' needs a definition: stepwright ${command} <definition.asl.json | template.json | cdk.out>${after}`
+    : `'${command}' takes one definition, got ${parsed.positionals.length}: ${parsed.positionals.join(' ')}`);
 }

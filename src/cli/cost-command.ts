@@ -1,4 +1,4 @@
-import { parseArgs } from './args';
+import { parseCommandArgs, oneDefinition } from './args';
 import { CliError, UsageError } from './cli-error';
 import { readInput, workflowType } from './run-command';
 import type { Streams } from './streams';
@@ -62,11 +62,8 @@ const SPEC = {
 
 /** `stepwright cost`. @internal */
 export async function costCommand(args: readonly string[], io: Streams): Promise<number> {
-  const parsed = parseArgs(args, SPEC);
-  if (parsed.flags.has('help')) {
-    io.out.write(COST_USAGE);
-    return 0;
-  }
+  const parsed = parseCommandArgs(args, SPEC, COST_USAGE, io);
+  if (!parsed) return 0;
   if (parsed.values.diff !== undefined) {
     if (parsed.positionals.length !== 1) throw new UsageError("'cost --diff' takes the report before the change and the one after: stepwright cost --diff before.json after.json");
     const before = readJsonFile(parsed.values.diff, 'coverage report') as CostReport;
@@ -79,16 +76,12 @@ export async function costCommand(args: readonly string[], io: Streams): Promise
     }
     return 0;
   }
-  if (parsed.positionals.length !== 1) {
-    throw new UsageError(parsed.positionals.length === 0
-      ? "'cost' needs a definition: stepwright cost <definition.asl.json | template.json | cdk.out> --per-month <executions>"
-      : `'cost' takes one definition, got ${parsed.positionals.length}: ${parsed.positionals.join(' ')}`);
-  }
+  const definition = oneDefinition(parsed, 'cost', ' --per-month <executions>');
   const perMonth = perMonthOf(parsed.values['per-month']);
   const memory = memoryOf(parsed.values['memory-mb']);
   if (parsed.values.coverage !== undefined && (parsed.lists.input ?? []).length > 0) throw new UsageError('give --input files or --coverage, not both');
   const prices = parsed.values.prices === undefined ? undefined : pricesOf(parsed.values.prices);
-  const machine = loadOneMachine(parsed.positionals[0], { stack: parsed.values.stack, stateMachine: parsed.values['state-machine'] });
+  const machine = loadOneMachine(definition, { stack: parsed.values.stack, stateMachine: parsed.values['state-machine'] });
   const workflow = machine.workflow(workflowType(parsed.values.type));
   let runs: Parameters<typeof cost>[1];
   if (parsed.values.coverage !== undefined) {

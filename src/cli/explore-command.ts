@@ -1,4 +1,4 @@
-import { parseArgs } from './args';
+import { parseCommandArgs, oneDefinition } from './args';
 import { CliError, UsageError } from './cli-error';
 import { readInput, workflowType } from './run-command';
 import { writeScaffold } from './scaffold-output';
@@ -71,16 +71,9 @@ function positiveNumber(name: string, text: string | undefined, integer: boolean
 
 /** `stepwright explore`. @internal */
 export async function exploreCommand(args: readonly string[], io: Streams): Promise<number> {
-  const parsed = parseArgs(args, SPEC);
-  if (parsed.flags.has('help')) {
-    io.out.write(EXPLORE_USAGE);
-    return 0;
-  }
-  if (parsed.positionals.length !== 1) {
-    throw new UsageError(parsed.positionals.length === 0
-      ? "'explore' needs a definition: stepwright explore <definition.asl.json | template.json | cdk.out>"
-      : `'explore' takes one definition, got ${parsed.positionals.length}: ${parsed.positionals.join(' ')}`);
-  }
+  const parsed = parseCommandArgs(args, SPEC, EXPLORE_USAGE, io);
+  if (!parsed) return 0;
+  const definition = oneDefinition(parsed, 'explore');
   const v = parsed.values;
   if (v.machine !== undefined && v['state-machine'] !== undefined && v.machine !== v['state-machine']) {
     throw new UsageError('--machine and --state-machine name the same thing; give one');
@@ -96,7 +89,7 @@ export async function exploreCommand(args: readonly string[], io: Streams): Prom
   }
   const input = readInput(v.input);
   const mocks = v.mocks === undefined ? undefined : readMocks(v.mocks);
-  const target = parsed.positionals[0];
+  const target = definition;
   const machines = selector !== undefined || v.stack !== undefined
     ? [loadOneMachine(target, { stack: v.stack, stateMachine: selector })]
     : loadMachines(target);

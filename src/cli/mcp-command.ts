@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parseArgs } from './args';
+import { parseCommandArgs } from './args';
 import { CliError, UsageError } from './cli-error';
 import type { Streams } from './streams';
 
@@ -39,11 +39,8 @@ function number(flag: string, text: string | undefined, fallback: number, min: n
 
 /** `stepwright mcp`: runs until the client closes standard input. @internal */
 export async function mcpCommand(args: readonly string[], io: Streams): Promise<number> {
-  const parsed = parseArgs(args, SPEC);
-  if (parsed.flags.has('help')) {
-    io.out.write(MCP_USAGE);
-    return 0;
-  }
+  const parsed = parseCommandArgs(args, SPEC, MCP_USAGE, io);
+  if (!parsed) return 0;
   if (parsed.positionals.length > 0) throw new UsageError(`'mcp' takes no positional arguments, got ${parsed.positionals.join(' ')}`);
   const timeout = number('--timeout', parsed.values.timeout, 30, 0.001, 86_400, false);
   const memory = number('--max-memory', parsed.values['max-memory'], 1024, 64, 65_536, true);

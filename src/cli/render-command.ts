@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parseArgs } from './args';
+import { parseCommandArgs, oneDefinition } from './args';
 import { CliError, UsageError } from './cli-error';
 import type { Streams } from './streams';
 import type { StateMachineDefinition } from '../asl/definition-types';
@@ -49,16 +49,9 @@ type Format = typeof FORMATS[number];
 
 /** `stepwright render`. @internal */
 export async function renderCommand(args: readonly string[], io: Streams): Promise<number> {
-  const parsed = parseArgs(args, SPEC);
-  if (parsed.flags.has('help')) {
-    io.out.write(RENDER_USAGE);
-    return 0;
-  }
-  if (parsed.positionals.length !== 1) {
-    throw new UsageError(parsed.positionals.length === 0
-      ? "'render' needs a definition: stepwright render <definition.asl.json | template.json | cdk.out>"
-      : `'render' takes one definition, got ${parsed.positionals.length}: ${parsed.positionals.join(' ')}`);
-  }
+  const parsed = parseCommandArgs(args, SPEC, RENDER_USAGE, io);
+  if (!parsed) return 0;
+  const source = oneDefinition(parsed, 'render');
   const format = (parsed.values.format ?? 'mermaid') as Format;
   if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, got '${parsed.values.format}'`);
   const direction = parsed.values.direction?.toUpperCase();
@@ -66,7 +59,7 @@ export async function renderCommand(args: readonly string[], io: Streams): Promi
   if (format.startsWith('asl-') && (parsed.values.run !== undefined || parsed.values.coverage !== undefined)) {
     throw new UsageError(`--format ${format} exports the definition only; --run and --coverage apply to mermaid, html and svg`);
   }
-  const machine = loadOneMachine(parsed.positionals[0], { stack: parsed.values.stack, stateMachine: parsed.values['state-machine'] });
+  const machine = loadOneMachine(source, { stack: parsed.values.stack, stateMachine: parsed.values['state-machine'] });
   const definition = machine.definition as StateMachineDefinition;
   let text: string;
   try {
@@ -78,7 +71,7 @@ export async function renderCommand(args: readonly string[], io: Streams): Promi
         ...(parsed.values.coverage !== undefined ? { coverage: coverageFor(readJsonFile(parsed.values.coverage, 'coverage file'), definition, machine.name) } : {}),
         ...(parsed.values.title !== undefined ? { title: parsed.values.title } : {}),
         // The page's title: the machine's name from a template, else the ASL file's name.
-        name: machine.name ?? path.basename(parsed.positionals[0]).replace(/(\.asl)?\.json$/i, ''),
+        name: machine.name ?? path.basename(source).replace(/(\.asl)?\.json$/i, ''),
         ...(direction !== undefined ? { direction } : {}),
       };
       text = format === 'mermaid' ? renderMermaid(definition, options) : format === 'html' ? renderHtml(definition, options) : renderSvg(definition, options);

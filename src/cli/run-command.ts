@@ -1,4 +1,4 @@
-import { parseArgs } from './args';
+import { parseCommandArgs, oneDefinition } from './args';
 import { UsageError } from './cli-error';
 import type { Streams } from './streams';
 import { printable, printableJson } from './terminal';
@@ -56,16 +56,9 @@ const SPEC = {
 
 /** `stepwright run`. @internal */
 export async function runCommand(args: readonly string[], io: Streams): Promise<number> {
-  const parsed = parseArgs(args, SPEC);
-  if (parsed.flags.has('help')) {
-    io.out.write(RUN_USAGE);
-    return 0;
-  }
-  if (parsed.positionals.length !== 1) {
-    throw new UsageError(parsed.positionals.length === 0
-      ? "'run' needs a definition: stepwright run <definition.asl.json | template.json | cdk.out>"
-      : `'run' takes one definition, got ${parsed.positionals.length}: ${parsed.positionals.join(' ')}`);
-  }
+  const parsed = parseCommandArgs(args, SPEC, RUN_USAGE, io);
+  if (!parsed) return 0;
+  const definition = oneDefinition(parsed, 'run');
   if (parsed.values.mocks === undefined && parsed.values['test-case'] !== undefined) {
     throw new UsageError('--test-case needs --mocks <MockConfigFile>');
   }
@@ -73,7 +66,7 @@ export async function runCommand(args: readonly string[], io: Streams): Promise<
   const unmocked = unmockedPolicy(parsed.values.unmocked);
   const badName = parsed.values.name === undefined ? undefined : nameProblem(parsed.values.name);
   if (badName) throw new UsageError(`--name: ${badName}`);
-  const machine = loadOneMachine(parsed.positionals[0], { stack: parsed.values.stack, stateMachine: parsed.values['state-machine'] });
+  const machine = loadOneMachine(definition, { stack: parsed.values.stack, stateMachine: parsed.values['state-machine'] });
   const input = readInput(parsed.values.input);
   const mocks = parsed.values.mocks === undefined ? {} : loadMocks(parsed.values.mocks, {
     testCase: parsed.values['test-case'],

@@ -14,8 +14,7 @@ import type { JsonValue } from '../../asl/definition-types';
 import { Args, arn, lambdaFunctionArn, named, queueArn, runTimeSource, s3Uri, text } from '../arns';
 import { kmsFor } from '../encryption';
 import type { Requirement, TaskScope } from '../integrations';
-import { eks } from './eks';
-import { emrContainers, emrCreateCluster, emrOnCluster, emrServerless } from './emr';
+import { eks, emrContainers, emrCreateCluster, emrOnCluster, emrServerless } from './clusters';
 import { DOCS, each, isSync, managedRule, on, passRole, tagsGiven, type OptimizedIntegration } from './requirements';
 import { sagemakerCalls } from './sagemaker';
 

@@ -16,10 +16,35 @@ export interface StartTarget {
   readonly testCase?: string;
 }
 
+/** Resources of one kind by ARN, listed in the order they were created. @internal */
+export class ArnRegistry<T extends { readonly arn: string }> {
+  private readonly byArn = new Map<string, T>();
+
+  /** The resource of this ARN, if there is one. */
+  find(arn: string): T | undefined {
+    return this.byArn.get(arn);
+  }
+
+  /** Every resource, oldest first. */
+  all(): IterableIterator<T> {
+    return this.byArn.values();
+  }
+
+  add(resource: T): void {
+    this.byArn.set(resource.arn, resource);
+  }
+
+  remove(arn: string): void {
+    this.byArn.delete(arn);
+  }
+}
+
 /** The server's resources, read and changed through typed accessors. @internal */
 export class ResourceStore {
-  private readonly machines = new Map<string, MachineRecord>();
-  private readonly activities = new Map<string, ActivityRecord>();
+  /** The state machines, by their unqualified ARN. */
+  readonly machines = new ArnRegistry<MachineRecord>();
+  /** The activities, by ARN. */
+  readonly activities = new ArnRegistry<ActivityRecord>();
   private readonly executions = new Map<string, ExecutionRecord>();
   /** Standard executions per state machine ARN, oldest first. */
   private readonly byMachine = new Map<string, ExecutionRecord[]>();
@@ -28,27 +53,9 @@ export class ResourceStore {
 
   // ---- state machines
 
-  /** The state machine of this ARN (without a qualifier), if there is one. */
-  findMachine(arn: string): MachineRecord | undefined {
-    return this.machines.get(arn);
-  }
-
-  /** Every state machine, in the order they were created. */
-  allMachines(): IterableIterator<MachineRecord> {
-    return this.machines.values();
-  }
-
-  addMachine(machine: MachineRecord): void {
-    this.machines.set(machine.arn, machine);
-  }
-
-  removeMachine(arn: string): void {
-    this.machines.delete(arn);
-  }
-
   /** The state machine of this ARN, or StateMachineDoesNotExist. */
   machine(arn: string): MachineRecord {
-    const m = this.machines.get(arn);
+    const m = this.machines.find(arn);
     if (!m) throw new ApiError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${arn}'`);
     return m;
   }
@@ -64,7 +71,7 @@ export class ResourceStore {
   alias(value: unknown): AliasRecord {
     const arn = parseMachineArn(value, 'stateMachineAliasArn');
     if (arn.qualifier === undefined || /^\d+$/.test(arn.qualifier)) throw new ApiError('InvalidArn', `Invalid Arn: '${String(value)}' is not a state machine alias ARN`);
-    const alias = this.machines.get(arn.base)?.aliases.get(arn.qualifier);
+    const alias = this.machines.find(arn.base)?.aliases.get(arn.qualifier);
     if (!alias) throw new ApiError('ResourceNotFound', 'Request references a resource that does not exist.');
     return alias;
   }
@@ -89,27 +96,10 @@ export class ResourceStore {
 
   // ---- activities
 
-  findActivity(arn: string): ActivityRecord | undefined {
-    return this.activities.get(arn);
-  }
-
-  /** Every activity, in the order they were created. */
-  allActivities(): IterableIterator<ActivityRecord> {
-    return this.activities.values();
-  }
-
-  addActivity(activity: ActivityRecord): void {
-    this.activities.set(activity.arn, activity);
-  }
-
-  removeActivity(arn: string): void {
-    this.activities.delete(arn);
-  }
-
   /** The activity a client's `activityArn` names, or ActivityDoesNotExist. */
   activity(value: unknown): ActivityRecord {
     const arn = parseActivityArn(value);
-    const a = this.activities.get(arn);
+    const a = this.activities.find(arn);
     if (!a) throw new ApiError('ActivityDoesNotExist', `Activity Does Not Exist: '${arn}'`);
     return a;
   }
@@ -168,7 +158,7 @@ export class ResourceStore {
 
   /** The state machine a journaled record refers to, which an earlier record must have made. */
   journaledMachine(arn: unknown): MachineRecord {
-    return journaled(this.machines, arn, 'state machine');
+    return journaled({ get: (key) => this.machines.find(key) }, arn, 'state machine');
   }
 
   /** The execution a journaled record refers to, which an earlier record must have started. */
@@ -177,7 +167,7 @@ export class ResourceStore {
   }
 }
 
-function journaled<T>(map: ReadonlyMap<string, T>, key: unknown, what: string): T {
+function journaled<T>(map: { get(key: string): T | undefined }, key: unknown, what: string): T {
   const found = map.get(key as string);
   if (found === undefined) throw new Error(`it refers to the ${what} '${String(key)}', which no earlier record creates (or one deleted it)`);
   return found;

@@ -21,7 +21,7 @@ export function createActivity(s: StepFunctionsService, p: Params): Promise<Resp
   const arn = arnOf(s.options, 'activity', name);
   const tags = tagList(p.tags, arn);
   const encryption = readEncryption(p);
-  const existing = s.store.findActivity(arn);
+  const existing = s.store.activities.find(arn);
   if (existing) return Promise.resolve({ activityArn: arn, creationDate: date(existing.creationDate) });
   const record = { t: 'activity', arn, name, at: s.now(), tags, ...(encryption ? { encryption } : {}) };
   const activity = s.apply(record) as ActivityRecord;
@@ -36,12 +36,12 @@ export function applyCreateActivity(s: StepFunctionsService, r: JournalRecord): 
     tags: new Map(r.tags as Array<[string, string]>),
     encryption: (r.encryption as EncryptionConfiguration | undefined) ?? DEFAULT_ENCRYPTION,
   };
-  s.store.addActivity(activity);
+  s.store.activities.add(activity);
   return activity;
 }
 
 export function applyDeleteActivity(s: StepFunctionsService, r: JournalRecord): undefined {
-  s.store.removeActivity(r.arn as string);
+  s.store.activities.remove(r.arn as string);
   s.router.releasePollers(r.arn as string);
   return undefined;
 }
@@ -52,14 +52,14 @@ export function describeActivity(s: StepFunctionsService, p: Params): Response {
 }
 
 export function listActivities(s: StepFunctionsService, p: Params): Response {
-  const all = [...s.store.allActivities()].map((a) => ({ activityArn: a.arn, name: a.name, creationDate: date(a.creationDate) }));
+  const all = [...s.store.activities.all()].map((a) => ({ activityArn: a.arn, name: a.name, creationDate: date(a.creationDate) }));
   const { items, nextToken } = page(all, p, 'activities');
   return { activities: items, ...(nextToken ? { nextToken } : {}) };
 }
 
 export function deleteActivity(s: StepFunctionsService, p: Params): Promise<Response> {
   const arn = parseActivityArn(p.activityArn);
-  if (!s.store.findActivity(arn)) return Promise.resolve({});
+  if (!s.store.activities.find(arn)) return Promise.resolve({});
   const record = { t: 'deleteActivity', arn };
   s.apply(record);
   return s.persist(record).then(() => ({}));

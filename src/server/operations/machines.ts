@@ -41,7 +41,7 @@ export function createStateMachine(s: StepFunctionsService, p: Params): Promise<
   readEncryption(p);
   checkVersionDescription(description, publishes);
   checkDefinition(definition, type);
-  const existing = s.store.findMachine(arn);
+  const existing = s.store.machines.find(arn);
   if (existing) {
     const same = existing.current.definition === definition && existing.type === type
       && sameJson(existing.current.logging, normalLogging(logging)) && !!existing.current.tracing.enabled === !!tracing.enabled;
@@ -96,7 +96,7 @@ export function applyCreateMachine(s: StepFunctionsService, r: JournalRecord): M
     aliases: new Map(),
     tags: new Map((r.tags as Array<[string, string]>) ?? []),
   };
-  s.store.addMachine(machine);
+  s.store.machines.add(machine);
   if (r.publish) publish(machine, r.description as string | undefined, at);
   return machine;
 }
@@ -111,7 +111,7 @@ export function describeStateMachine(s: StepFunctionsService, p: Params): Respon
 }
 
 export function listStateMachines(s: StepFunctionsService, p: Params): Response {
-  const all = [...s.store.allMachines()].map((m) => ({ stateMachineArn: m.arn, name: m.name, type: m.type, creationDate: date(m.creationDate) }));
+  const all = [...s.store.machines.all()].map((m) => ({ stateMachineArn: m.arn, name: m.name, type: m.type, creationDate: date(m.creationDate) }));
   const { items, nextToken } = page(all, p, 'machines');
   return { stateMachines: items, ...(nextToken ? { nextToken } : {}) };
 }
@@ -174,14 +174,14 @@ export function deleteStateMachine(s: StepFunctionsService, p: Params): Promise<
   const arn = parseMachineArn(p.stateMachineArn);
   if (arn.qualifier !== undefined) throw new ApiError('ValidationException', `Delete a version with DeleteStateMachineVersion and an alias with DeleteStateMachineAlias: '${String(p.stateMachineArn)}'`);
   // Deleting what does not exist succeeds, as on AWS.
-  if (!s.store.findMachine(arn.base)) return Promise.resolve({});
+  if (!s.store.machines.find(arn.base)) return Promise.resolve({});
   const record = { t: 'deleteMachine', arn: arn.base };
   s.apply(record);
   return s.persist(record).then(() => ({}));
 }
 
 export function applyDeleteMachine(s: StepFunctionsService, r: JournalRecord): undefined {
-  s.store.removeMachine(r.arn as string);
+  s.store.machines.remove(r.arn as string);
   return undefined;
 }
 

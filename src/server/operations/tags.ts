@@ -47,7 +47,7 @@ export function applyUntag(s: StepFunctionsService, r: JournalRecord): void {
 }
 
 function tagsOf(s: StepFunctionsService, arn: string): Map<string, string> {
-  const found = s.store.findMachine(arn)?.tags ?? s.store.findActivity(arn)?.tags;
+  const found = s.store.machines.find(arn)?.tags ?? s.store.activities.find(arn)?.tags;
   if (!found) throw new ApiError('ResourceNotFound', `Resource not found: '${arn}'`);
   return found;
 }

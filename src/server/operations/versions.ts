@@ -61,7 +61,7 @@ export function listStateMachineVersions(s: StepFunctionsService, p: Params): Re
 export function deleteStateMachineVersion(s: StepFunctionsService, p: Params): Promise<Response> {
   const arn = parseMachineArn(p.stateMachineVersionArn, 'stateMachineVersionArn');
   if (arn.qualifier === undefined || !/^\d+$/.test(arn.qualifier)) throw new ApiError('ValidationException', `Not a state machine version ARN: '${String(p.stateMachineVersionArn)}'`);
-  const machine = s.store.findMachine(arn.base);
+  const machine = s.store.machines.find(arn.base);
   const version = machine?.versions.get(Number(arn.qualifier));
   if (!machine || !version) return Promise.resolve({});
   const users = [...machine.aliases.values()].filter((a) => a.routing.some((r) => r.stateMachineVersionArn === version.arn));
@@ -75,7 +75,7 @@ export function deleteStateMachineVersion(s: StepFunctionsService, p: Params): P
 
 export function applyDeleteVersion(s: StepFunctionsService, r: JournalRecord): void {
   const arn = parseMachineArn(r.arn);
-  s.store.findMachine(arn.base)?.versions.delete(Number(arn.qualifier));
+  s.store.machines.find(arn.base)?.versions.delete(Number(arn.qualifier));
 }
 
 export function createStateMachineAlias(s: StepFunctionsService, p: Params): Promise<Response> {
@@ -154,7 +154,7 @@ export function listStateMachineAliases(s: StepFunctionsService, p: Params): Res
 
 export function deleteStateMachineAlias(s: StepFunctionsService, p: Params): Promise<Response> {
   const arn = parseMachineArn(p.stateMachineAliasArn, 'stateMachineAliasArn');
-  if (!s.store.findMachine(arn.base)?.aliases.has(arn.qualifier ?? '')) return Promise.resolve({});
+  if (!s.store.machines.find(arn.base)?.aliases.has(arn.qualifier ?? '')) return Promise.resolve({});
   const record = { t: 'deleteAlias', arn: p.stateMachineAliasArn };
   s.apply(record);
   return s.persist(record).then(() => ({}));
@@ -162,7 +162,7 @@ export function deleteStateMachineAlias(s: StepFunctionsService, p: Params): Pro
 
 export function applyDeleteAlias(s: StepFunctionsService, r: JournalRecord): void {
   const arn = parseMachineArn(r.arn);
-  s.store.findMachine(arn.base)?.aliases.delete(arn.qualifier!);
+  s.store.machines.find(arn.base)?.aliases.delete(arn.qualifier!);
 }
 
 function checkRouting(s: StepFunctionsService, value: unknown, machineArn?: string): Route[] {

@@ -22,27 +22,39 @@ export interface MachinePlace {
   readonly name: string;
 }
 
+/** Which state machine an engine runs: the fields the jest `Workflow` shows its users. */
+export interface MachineIdentity {
+  /** The definition as plain ASL with stable placeholder ARNs. */
+  readonly definition: StateMachineDefinition;
+  /** Each placeholder in the definition mapped to the resource behind it. */
+  readonly resources: ReadonlyMap<string, ResourceRef>;
+  /** Name of the state machine (from its ARN). */
+  readonly name: string;
+  /** ARN of the state machine; `Ref` to it elsewhere in the template resolves to this. */
+  readonly arn: string;
+  /** STANDARD or EXPRESS. */
+  readonly type: 'STANDARD' | 'EXPRESS';
+  /** Logical id, when the workflow came from a template. */
+  readonly logicalId?: string;
+  /** Construct path, when known. */
+  readonly cdkPath?: string;
+  /** The version (and alias) executions start on, when loaded with `version` or `alias`; `arn` is then the qualified ARN. */
+  readonly qualifier?: WorkflowQualifier;
+}
+
 /**
  * A state machine taken out of a CDK stack, a template, a cloud assembly or plain ASL, compiled
  * once, ready to run with mocked Tasks: what `stepwright run`, `explore` and `cost` run, and what
  * the jest `Workflow` of stepwright/testing stands on. Load one with the functions of load.ts.
  */
-export class WorkflowEngine {
-  /** The definition as plain ASL with stable placeholder ARNs. */
+export class WorkflowEngine implements MachineIdentity {
   public readonly definition: StateMachineDefinition;
-  /** Each placeholder in the definition mapped to the resource behind it. */
   public readonly resources: ReadonlyMap<string, ResourceRef>;
-  /** Name of the state machine (from its ARN). */
   public readonly name: string;
-  /** ARN of the state machine; `Ref` to it elsewhere in the template resolves to this. */
   public readonly arn: string;
-  /** STANDARD or EXPRESS. */
   public readonly type: 'STANDARD' | 'EXPRESS';
-  /** Logical id, when the workflow came from a template. */
   public readonly logicalId?: string;
-  /** Construct path, when known. */
   public readonly cdkPath?: string;
-  /** The version (and alias) executions start on, when loaded with `version` or `alias`; `arn` is then the qualified ARN. */
   public readonly qualifier?: WorkflowQualifier;
   /** Why a state name a mock key may use is not in the definition, by state name (from the construct tree). */
   public readonly mockKeyHints = new Map<string, string>();

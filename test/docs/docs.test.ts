@@ -45,8 +45,9 @@ describe('the guides', () => {
 
   it('start each guide with a runnable example: its first code block is a file a test runs, or runs itself', () => {
     const notRunnable = docs.slice(1)
-      // Performance opens with the benchmark's commands (they need ../shared); contributing with the clone's.
-      .filter((d) => !['performance.md', 'contributing.md'].includes(path.basename(d.doc)))
+      // Performance opens with the benchmark's commands (they need ../shared), contributing with the
+      // clone's; architecture describes the source and has no example to run.
+      .filter((d) => !['performance.md', 'contributing.md', 'architecture.md'].includes(path.basename(d.doc)))
       .filter((d) => !['file', 'excerpt', 'run'].includes(d.blocks[0]?.check ?? ''))
       .map((d) => `${d.doc}: first block is ${d.blocks[0] ? `${label(d.blocks[0])} checked as ${d.blocks[0].check}` : 'missing'}`);
     expect(notRunnable).toEqual([]);

@@ -7,6 +7,8 @@ import { Template } from 'aws-cdk-lib/assertions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Task } from '../../src/constructs/task';
+import { TOOLS } from '../../src/mcp/tools';
+import { MOCK_FILE_LIST_RULE } from '../../src/workbench/mocks/json';
 import { describeWithShared, sharedPath } from '../shared-data';
 import { cli, type CliOutcome } from './run-cli';
 
@@ -305,6 +307,16 @@ describe('stepwright run --mocks', () => {
     });
     const r = await cli('run', def, '--json', '--mocks', file('plain-list.json', { Work: [{ page: 1 }, { page: 2 }] }));
     expect(JSON.parse(r.out)).toMatchObject({ status: 'SUCCEEDED', output: { page: 2 } });
+  });
+
+  it('says how a mocks file reads a list in one text: run --help, the MCP run tool and docs/testing.md', async () => {
+    const flat = (text: string) => text.replace(/`/g, '').replace(/\s+/g, ' ');
+    const help = flat((await cli('run', '--help')).out);
+    expect(help).toContain(MOCK_FILE_LIST_RULE);
+    expect(help).not.toMatch(/must hold a Return or Throw/);
+    expect(flat(fs.readFileSync(path.join(__dirname, '../../docs/testing.md'), 'utf8'))).toContain(MOCK_FILE_LIST_RULE);
+    const runTool = TOOLS.find((t) => t.name === 'run')!;
+    expect(JSON.stringify(runTool.input.shape.mocks.description)).toContain(JSON.stringify(MOCK_FILE_LIST_RULE).slice(1, -1));
   });
 
   it('exits 2 on a list of answers that holds another list of answers', async () => {

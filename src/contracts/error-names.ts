@@ -15,6 +15,7 @@
  *   `SQS.AmazonSQSException`, `Lambda.ResourceNotFoundException`), as AWS's
  *   recorded executions show.
  */
+import { editDistance } from '../asl/spelling';
 
 /** Errors any Task can fail with, whatever it calls ("Error names", Step Functions Developer Guide). */
 export const TASK_STATES_ERRORS: readonly string[] = [
@@ -53,25 +54,6 @@ export function sdkErrorName(shape: string, errorPrefix: string): string {
 /** The name an optimized integration reports for an error shape of the model: the SDK for Java 1.x class name. */
 export function optimizedErrorName(shape: string): string {
   return `${stem(shape)}Exception`;
-}
-
-/** Edit distance between two names, ignoring case, with a transposition counted once. */
-export function editDistance(a: string, b: string): number {
-  const s = a.toLowerCase();
-  const t = b.toLowerCase();
-  if (s === t) return a === b ? 0 : 1;
-  const rows: number[][] = [];
-  for (let i = 0; i <= s.length; i++) rows.push([i, ...new Array<number>(t.length).fill(0)]);
-  for (let j = 1; j <= t.length; j++) rows[0][j] = j;
-  for (let i = 1; i <= s.length; i++) {
-    for (let j = 1; j <= t.length; j++) {
-      const cost = s[i - 1] === t[j - 1] ? 0 : 1;
-      let best = Math.min(rows[i - 1][j] + 1, rows[i][j - 1] + 1, rows[i - 1][j - 1] + cost);
-      if (i > 1 && j > 1 && s[i - 1] === t[j - 2] && s[i - 2] === t[j - 1]) best = Math.min(best, rows[i - 2][j - 2] + 1);
-      rows[i][j] = best;
-    }
-  }
-  return rows[s.length][t.length];
 }
 
 /**

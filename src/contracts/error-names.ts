@@ -75,7 +75,9 @@ export function closest(name: string, candidates: Iterable<string>, limit = 3): 
     const distance = editDistance(name, candidate);
     const [candidatePrefix, candidateRest] = split(candidate);
     const contains = rest.length >= 4 && prefix === candidatePrefix && (candidateRest.includes(rest) || rest.includes(candidateRest));
-    if (distance <= Math.max(2, Math.floor(name.length / 3)) || contains) scored.push({ candidate, score: contains ? Math.min(distance, 3) : distance });
+    if (distance <= Math.max(2, Math.floor(name.length / 3)) || contains) {
+      scored.push({ candidate, score: contains ? Math.min(distance, 3) : distance });
+    }
   }
   return scored.sort((x, y) => x.score - y.score || x.candidate.localeCompare(y.candidate)).slice(0, limit).map((s) => s.candidate);
 }

@@ -6,12 +6,12 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import { cli, type CliOutcome } from './run-cli';
 import { Task } from '../../src/constructs/task';
 import { TOOLS } from '../../src/mcp/tools';
-import { mistypedPipeline } from '../asl/validate/mistyped-pipeline';
 import { MOCK_FILE_LIST_RULE } from '../../src/workbench/mocks/json';
+import { mistypedPipeline } from '../asl/validate/mistyped-pipeline';
 import { describeWithShared, sharedPath } from '../shared-data';
-import { cli, type CliOutcome } from './run-cli';
 
 const EXAMPLES = path.join(__dirname, '..', '..', 'examples', 'cli');
 const EXAMPLE = path.join(EXAMPLES, 'order-processing.asl.json');

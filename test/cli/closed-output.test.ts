@@ -33,7 +33,9 @@ function withStdoutClosed(args: readonly string[], stdin?: string): Promise<Clos
 }
 
 const MCP_INITIALIZE = `${JSON.stringify({
-  jsonrpc: '2.0', id: 1, method: 'initialize',
+  jsonrpc: '2.0',
+  id: 1,
+  method: 'initialize',
   params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'closed-output', version: '1.0.0' } },
 })}\n`;
 

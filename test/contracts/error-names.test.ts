@@ -1,5 +1,5 @@
-import { closestErrors, errorsOf } from '../../src/contracts';
 import { editDistance } from '../../src/asl/spelling';
+import { closestErrors, errorsOf } from '../../src/contracts';
 import { sdkErrorName, optimizedErrorName } from '../../src/contracts/error-names';
 
 describe('error names', () => {

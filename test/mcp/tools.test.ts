@@ -183,9 +183,10 @@ describe('stepwright mcp: validate', () => {
     ]));
   });
 
-  it("answers a mistyped Next first, with the nearest state name as the fix, and the 29 states it cuts off folded under it", async () => {
+  it('answers a mistyped Next first, with the nearest state name as the fix, and the 29 states it cuts off folded under it', async () => {
     const r = await mcp.call('validate', { definition: mistypedPipeline(), warnings: false });
-    const [report] = (r.structuredContent as { reports: Array<{ findings: Array<{ code: string; message: string; following?: Array<{ code: string; followsFrom: string }> }> }> }).reports;
+    type Folded = { code: string; message: string; following?: Array<{ code: string; followsFrom: string }> };
+    const [report] = (r.structuredContent as { reports: Array<{ findings: Folded[] }> }).reports;
     expect(report.findings).toHaveLength(1);
     expect(report.findings[0].message).toBe("State 'Parse': Next 'Route btach' names no state at the top level; did you mean 'Route batch'?");
     expect(report.findings[0].following).toHaveLength(29);

@@ -49,7 +49,11 @@ describe('renderHtml', () => {
       States: {
         'Reserve stock': { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Parameters: { FunctionName: 'reserve' }, ResultPath: null, Next: 'Charge card' },
         'Charge card': {
-          Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Parameters: { FunctionName: 'charge' }, ResultPath: null, End: true,
+          Type: 'Task',
+          Resource: 'arn:aws:states:::lambda:invoke',
+          Parameters: { FunctionName: 'charge' },
+          ResultPath: null,
+          End: true,
           Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'Release stock' }],
         },
         'Release stock': { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Parameters: { FunctionName: 'release' }, ResultPath: null, Next: 'Order failed' },

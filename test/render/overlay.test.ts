@@ -242,9 +242,13 @@ describe('executionPath: the error a Catch handled before a Fail state', () => {
       StartAt: 'Price items',
       States: {
         'Price items': {
-          Type: 'Map', ItemsPath: '$.items', ResultPath: '$.priced', Next: 'Any left?',
+          Type: 'Map',
+          ItemsPath: '$.items',
+          ResultPath: '$.priced',
+          Next: 'Any left?',
           ItemProcessor: {
-            StartAt: 'Price', States: {
+            StartAt: 'Price',
+            States: {
               Price: { Type: 'Task', Resource: LAMBDA, Parameters: { FunctionName: 'price' }, End: true, Catch: [{ ErrorEquals: ['States.ALL'], Next: 'Drop' }] },
               Drop: { Type: 'Pass', Result: null, End: true },
             },

@@ -1,8 +1,7 @@
 import { ValidationCodes as C, type Finding } from './codes';
 import { withKind } from './kinds';
 import { error, isObj, ptr, warning, type MachineModel, type Scope } from './model';
-import { successors, transitionTargets } from './transitions';
-import { nearestName } from '../spelling';
+import { meantState, successors, transitionTargets } from './transitions';
 
 /**
  * Every state of a scope is reachable from its StartAt, and some state ends
@@ -72,8 +71,7 @@ function rootsOf(scope: Scope, start: string, seen: ReadonlySet<string>): Map<st
   const statesPtr = ptr(scope.pointer, 'States');
   const roots = new Map<string, string>();
   /** Where a transition from `from` leads, reading a mistyped name as the other state it most likely meant (as the transitions rule suggests it). */
-  const meant = (target: string, from?: string): string | undefined => (scope.names.has(target) ? target
-    : nearestName(target, from === undefined ? scope.names : [...scope.names].filter((n) => n !== from)));
+  const meant = (target: string, from?: string): string | undefined => (scope.names.has(target) ? target : meantState(scope, target, from));
   const next = (name: string): string[] => {
     const node = scope.states.get(name);
     if (!node) return [];

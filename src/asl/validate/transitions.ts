@@ -1,15 +1,48 @@
 import { ValidationCodes as C, type Finding } from './codes';
-import { nearestName } from '../spelling';
+import { nearestNames, Speller } from '../spelling';
 import { addFindings, error, has, isObj, NO_FINDINGS, ptr, show, type MachineModel, type Scope, type StateInfo } from './model';
 
 const NO_FLOW = new Set(['Choice', 'Succeed', 'Fail']);
+
+/**
+ * Comparisons of a mistyped name with a state name, per scope: each suggestion compares the name
+ * with every state name of the scope, and a definition with thousands of broken transitions would
+ * otherwise spend minutes on them (10,000 states, each with a mistyped Next: about 0.5 s with this
+ * bound). At least one suggestion is made, at most ten; past them, the message says to check the
+ * spelling.
+ */
+const COMPARISONS_PER_SCOPE = 50_000;
+
+/** Per scope, its names to compare with, and the two nearest state names of each mistyped name asked about (two: one may be the state itself). */
+const NEAREST = new WeakMap<Scope, { speller: Speller; budget: number; nearest: Map<string, readonly string[]> }>();
+
+/**
+ * The state of the scope a transition naming no state most likely meant, other than the state
+ * `from` it leaves (a mistyped name reads as a state, never as a loop to itself), or undefined.
+ * The transitions rule suggests it, and reachability reads the states behind it as following from
+ * the mistake.
+ * @internal
+ */
+export function meantState(scope: Scope, target: string, from?: string): string | undefined {
+  let cache = NEAREST.get(scope);
+  if (!cache) {
+    const budget = Math.min(10, Math.max(1, Math.floor(COMPARISONS_PER_SCOPE / Math.max(1, scope.names.size))));
+    NEAREST.set(scope, cache = { speller: new Speller(scope.names), budget, nearest: new Map() });
+  }
+  let nearest = cache.nearest.get(target);
+  if (nearest === undefined) {
+    nearest = cache.nearest.size < cache.budget ? nearestNames(target, cache.speller, 2) : [];
+    cache.nearest.set(target, nearest);
+  }
+  return nearest.find((n) => n !== from);
+}
 
 /** Where a target is missing from: names the scope it does exist in, if any. */
 function missing(model: MachineModel, scope: Scope, field: string, target: unknown, at: string, from: string, self?: string): Finding {
   if (typeof target !== 'string') return error(C.SCHEMA_VALIDATION_FAILED, at, `${from}: ${field} must be a state name (a string), got ${show(target)}`, { kind: 'wrong-type', expected: 'STRING' });
   const elsewhere = model.scopes.find((s) => s !== scope && s.names.has(target));
   const where = scope.kind === 'machine' ? 'at the top level' : scope.kind === 'branch' ? 'in its Parallel branch' : 'in its Map item processor';
-  const meant = elsewhere ? undefined : nearestName(target, [...scope.names].filter((n) => n !== self));
+  const meant = elsewhere ? undefined : meantState(scope, target, self);
   const hint = elsewhere
     ? `; '${target}' exists at ${elsewhere.pointer || 'the top level'}, but transitions cannot leave or enter a Parallel branch or Map processor`
     : meant !== undefined ? `; did you mean '${meant}'?` : '; check the spelling or add the state';

@@ -119,6 +119,15 @@ describe('transitions rule', () => {
     const f = errors({ StartAt: 'S', States: { S: { Type: 'Pass', Next: 'Archive everything' }, T: pass } })[0];
     expect(f.message).toBe("State 'S': Next 'Archive everything' names no state at the top level; check the spelling or add the state");
   });
+  it('suggests names for at most ten mistyped names of a scope, each costing a comparison with every state name', () => {
+    const states: Record<string, unknown> = {};
+    for (let i = 0; i < 1000; i++) states[`Step ${i}`] = { Type: 'Pass', Next: `Stpe ${i + 1}` };
+    states['Step 1000'] = { Type: 'Succeed' };
+    const missing = errors({ StartAt: 'Step 0', States: states }).filter((f) => f.code === 'MISSING_TRANSITION_TARGET');
+    expect(missing).toHaveLength(1000);
+    expect(missing.filter((f) => /did you mean 'Step \d+'\?$/.test(f.message))).toHaveLength(10);
+    expect(missing[10].message).toMatch(/check the spelling or add the state$/);
+  });
   it('rejects both Next and End, and neither, with INVALID_TRANSITION', () => {
     expect(at({ StartAt: 'S', States: { S: { Type: 'Pass', Next: 'T', End: true }, T: pass } })).toEqual(['INVALID_TRANSITION /States/S/End']);
     expect(at({ StartAt: 'S', States: { S: { Type: 'Pass' }, T: pass } })).toContain('INVALID_TRANSITION /States/S');

@@ -60,7 +60,11 @@ const project = new typescript.TypeScriptProject({
     passWithNoTests: false,
     // In its own file, so the published package.json carries no jest block.
     configFilePath: 'jest.config.json',
+    // Coverage of the whole repository is for the whole suite (`npx projen test`): `npx jest <file>`
+    // collects none, so one file's run is not followed by a table of every file it never loaded.
+    extraCliOptions: ['--coverage'],
     jestConfig: {
+      collectCoverage: false,
       testEnvironment: 'node',
       testPathIgnorePatterns: ['/node_modules/', '/lib/', '/integ/', '/examples/'],
       // One scratch TMPDIR for the run, removed at the end: no cdk.out* folders left in /tmp.

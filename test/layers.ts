@@ -17,7 +17,7 @@ export interface Allowance {
 export const ALLOWANCES: readonly Allowance[] = [
   { from: 'interpreter', to: 'asl', why: 'it runs the language asl/ defines: paths, payload templates, intrinsics, Choice rules, JSONata, the validator' },
   { from: 'iam', to: 'asl', why: 'it reads a definition\'s Tasks to know what each needs from IAM' },
-  { from: 'contracts', to: 'asl', why: 'facts about AWS\'s services (their models and the developer guide), like iam/: it reads the language\'s types only' },
+  { from: 'contracts', to: 'asl', why: 'facts about AWS\'s services (their models and the developer guide), like iam/: it reads the language\'s types, and spells error names as the validator spells state names' },
   { from: 'constructs', to: 'asl', why: 'the builders render ASL, and the validator Aspect checks it with asl/\'s validator' },
   { from: 'constructs', to: 'cfn', why: 'the validator Aspect reads the synthesized template with cfn/\'s resolver' },
   { from: 'constructs', to: 'iam', why: 'the validator Aspect checks each Task\'s permissions against its role' },

@@ -1,6 +1,21 @@
 #!/usr/bin/env node
 import { main } from './cli';
 
+// `stepwright run … | head -1`: the reader has what it wanted and closed the pipe. The next write
+// fails with EPIPE, which Node raises as an unhandled 'error' (a stack trace on stderr). A closed
+// output ends the command quietly, as SIGPIPE ends a Unix tool: with the command's own exit code
+// when it has just finished (its result is settled after this turn), else 0 (serve, mcp).
+let closed = false;
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    // Once closed, later writes fail too (EPIPE, or the stream destroyed): nothing to add.
+    if (closed) return;
+    if (err.code !== 'EPIPE') throw err;
+    closed = true;
+    setImmediate(() => process.exit(process.exitCode ?? 0));
+  });
+}
+
 main(process.argv.slice(2), process.stdout, process.stderr).then(
   (code) => { process.exitCode = code; },
   (err: unknown) => {

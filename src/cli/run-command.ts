@@ -25,9 +25,10 @@ Options:
                               262,144 bytes (256 KiB) as on AWS. Default: {}
   --mocks <file>              Task results: {"<state name or resource ARN>": <value>
                               | {"Return": <value>} | {"Throw": {"Error": "...", "Cause": "..."}}
-                              | [<one answer per call>, ...]}, or an AWS MockConfigFile. A list
-                              answers one call per entry and must hold a Return or Throw;
-                              {"Return": [...]} returns a list.
+                              | [<one answer per call>, ...]}, or an AWS MockConfigFile.
+                              A list is one answer per call, in order: a plain value or
+                              {"Return": <value>} is that call's result, {"Throw": {"Error":
+                              "...", "Cause": "..."}} its error; {"Return": [...]} returns a list.
   --unmocked error|input      What a Task no mock answers does: error fails the run with
                               States.Runtime naming the state; input returns the task input
                               (for lambda:invoke, inside the invoke envelope). Default: error

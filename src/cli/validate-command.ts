@@ -61,17 +61,30 @@ export async function validateCommand(args: readonly string[], io: Streams): Pro
   return reports.every((r) => r.valid) ? 0 : 1;
 }
 
+/** The errors that follow from a root one, on one line under it: fixing the root fixes them. */
+function followingLine(following: ValidationReport['findings'][number]['following']): string {
+  if (!following?.length) return '';
+  const codes = [...new Set(following.map((f) => f.code))].join(', ');
+  const shown = following.slice(0, FOLLOWING_SHOWN).map((f) => printable(f.location || '/')).join(', ');
+  const more = following.length > FOLLOWING_SHOWN ? ` and ${following.length - FOLLOWING_SHOWN} more` : '';
+  return `\n          ${count(following.length, 'more error')} ${following.length === 1 ? 'follows' : 'follow'} from it (${codes}): ${shown}${more}`;
+}
+
 function count(n: number, what: string): string {
   return `${n} ${what}${n === 1 ? '' : 's'}`;
 }
 
+/** Locations of the errors that follow from a root one, named up to this many. */
+const FOLLOWING_SHOWN = 5;
+
 function textReport(r: ValidationReport): string {
   const errors = r.findings.filter((f) => f.severity === 'error').length;
   const warnings = r.findings.length - errors;
+  const following = r.findings.reduce((n, f) => n + (f.following?.length ?? 0), 0);
   const head = errors > 0
-    ? `${printable(r.source)}: invalid, ${count(errors, 'error')}${warnings ? `, ${count(warnings, 'warning')}` : ''}`
+    ? `${printable(r.source)}: invalid, ${count(errors, 'error')}${following ? ` (and ${following} that follow from ${errors === 1 ? 'it' : 'them'})` : ''}${warnings ? `, ${count(warnings, 'warning')}` : ''}`
     : `${printable(r.source)}: valid${warnings ? `, ${count(warnings, 'warning')}` : ''}${r.valid ? '' : ', but its role lacks permissions'}`;
-  const lines = r.findings.map((f) => `  ${f.severity === 'error' ? 'error  ' : 'warning'} ${f.code} at ${printable(f.location || '/')}\n          ${printable(f.message)}`);
+  const lines = r.findings.map((f) => `  ${f.severity === 'error' ? 'error  ' : 'warning'} ${f.code} at ${printable(f.location || '/')}\n          ${printable(f.message)}${followingLine(f.following)}`);
   if (r.permissions) {
     const p = r.permissions;
     const missing = p.findings.filter((f) => f.severity === 'error').length;

@@ -15,6 +15,7 @@
  *   `SQS.AmazonSQSException`, `Lambda.ResourceNotFoundException`), as AWS's
  *   recorded executions show.
  */
+import { editDistance } from '../asl/spelling';
 
 /** Errors any Task can fail with, whatever it calls ("Error names", Step Functions Developer Guide). */
 export const TASK_STATES_ERRORS: readonly string[] = [
@@ -55,25 +56,6 @@ export function optimizedErrorName(shape: string): string {
   return `${stem(shape)}Exception`;
 }
 
-/** Edit distance between two names, ignoring case, with a transposition counted once. */
-export function editDistance(a: string, b: string): number {
-  const s = a.toLowerCase();
-  const t = b.toLowerCase();
-  if (s === t) return a === b ? 0 : 1;
-  const rows: number[][] = [];
-  for (let i = 0; i <= s.length; i++) rows.push([i, ...new Array<number>(t.length).fill(0)]);
-  for (let j = 1; j <= t.length; j++) rows[0][j] = j;
-  for (let i = 1; i <= s.length; i++) {
-    for (let j = 1; j <= t.length; j++) {
-      const cost = s[i - 1] === t[j - 1] ? 0 : 1;
-      let best = Math.min(rows[i - 1][j] + 1, rows[i][j - 1] + 1, rows[i - 1][j - 1] + cost);
-      if (i > 1 && j > 1 && s[i - 1] === t[j - 2] && s[i - 2] === t[j - 1]) best = Math.min(best, rows[i - 2][j - 2] + 1);
-      rows[i][j] = best;
-    }
-  }
-  return rows[s.length][t.length];
-}
-
 /**
  * The candidates closest to a name, best first: those within a third of the
  * name's length in edits, or that contain it or are contained in it ignoring
@@ -93,7 +75,9 @@ export function closest(name: string, candidates: Iterable<string>, limit = 3): 
     const distance = editDistance(name, candidate);
     const [candidatePrefix, candidateRest] = split(candidate);
     const contains = rest.length >= 4 && prefix === candidatePrefix && (candidateRest.includes(rest) || rest.includes(candidateRest));
-    if (distance <= Math.max(2, Math.floor(name.length / 3)) || contains) scored.push({ candidate, score: contains ? Math.min(distance, 3) : distance });
+    if (distance <= Math.max(2, Math.floor(name.length / 3)) || contains) {
+      scored.push({ candidate, score: contains ? Math.min(distance, 3) : distance });
+    }
   }
   return scored.sort((x, y) => x.score - y.score || x.candidate.localeCompare(y.candidate)).slice(0, limit).map((s) => s.candidate);
 }

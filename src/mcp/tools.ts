@@ -6,6 +6,7 @@
  * Adding a tool is one entry here and one call in calls.ts.
  */
 import { z } from 'zod';
+import { MOCK_FILE_LIST_RULE } from '../workbench/mocks/json';
 
 /** One tool. */
 export interface ToolSpec {
@@ -119,7 +120,7 @@ const runTool: ToolSpec = {
     type,
     input: z.unknown().optional().describe('The execution input, any JSON value (at most 256 KiB, as on AWS). Default: {}.'),
     mocks: z.unknown().optional().describe('Task results, keyed by state name or resource ARN: a value, {"Return": value}, '
-      + '{"Throw": {"Error": "Name", "Cause": "text"}}, or a list of those, one per call (e.g. [{"Throw": {"Error": "Busy"}}, {"Return": 1}]). '
+      + `{"Throw": {"Error": "Name", "Cause": "text"}}, or a list of those (e.g. [{"Throw": {"Error": "Busy"}}, {"Return": 1}]). ${MOCK_FILE_LIST_RULE} `
       + 'An AWS MockConfigFile (StateMachines, MockedResponses) works too, with testCase. The same format as `stepwright run --mocks`. '
       + 'Give this or mocksFile.'),
     mocksFile: z.string().min(1).max(4096).optional().describe('Path of a mocks file (the format of mocks), inside the server\'s folder. Give this or mocks.'),

@@ -18,6 +18,12 @@ export interface StateFailure {
   readonly error?: string;
 }
 
+/** An error a Catch handled: the state that raised it, and its name when the history records it. */
+export interface CaughtError {
+  readonly state: string;
+  readonly error?: string;
+}
+
 /** One entry into a state and how it went. */
 interface Visit {
   readonly name: string;
@@ -122,6 +128,24 @@ export class FailureTracker {
       if (v.error !== undefined) f.error = v.error;
     }
     return out;
+  }
+
+  /**
+   * For an execution that ended in Fail state `name`: the nearest visit before it, in the Fail
+   * state's own scope, whose error a Catch handled — the Task whose error started a Saga's
+   * compensation, which the Fail state then ends.
+   */
+  caughtBefore(name: string): CaughtError | undefined {
+    const fail = this.graph.states.get(name);
+    if (fail?.type !== 'Fail') return undefined;
+    let at = this.order.length - 1;
+    while (at >= 0 && this.order[at].name !== name) at--;
+    for (let i = at - 1; i >= 0; i--) {
+      const v = this.order[i];
+      if (this.graph.states.get(v.name)?.scope !== fail.scope) continue;
+      if (v.failing && v.exited && !v.stopped) return { state: v.name, ...(v.error !== undefined ? { error: v.error } : {}) };
+    }
+    return undefined;
   }
 
   /** The latest visit that `test` accepts. */

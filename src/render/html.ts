@@ -149,6 +149,17 @@ const PAGE_SCRIPT = `
 `;
 
 /**
+ * Where the execution failed, for the header: the state it ended in and, when a Catch sent it
+ * there (a Saga's compensation ending in a Fail state), the state whose error started that.
+ */
+function failedWhere(path: ExecutionPath): string {
+  if (path.failedState === undefined) return '';
+  const caught = path.caughtBeforeFailure;
+  const after = caught === undefined ? '' : `, after ${xml(caught.state)} failed${caught.error !== undefined ? ` with ${xml(caught.error)}` : ''}`;
+  return ` (in ${xml(path.failedState)}${after})`;
+}
+
+/**
  * The state machine as one self-contained HTML page (no network, no CDN):
  * laid out by dagre when rendered, drawn as inline SVG, with pan (drag),
  * zoom (wheel or the buttons) and a side panel showing the definition of
@@ -189,7 +200,7 @@ export function renderHtml(definition: StateMachineDefinition, options: RenderOp
   if (comment !== undefined) head.push(`<span class="sw-comment">${xml(comment.length > 200 ? `${comment.slice(0, 199)}…` : comment)}</span>`);
   if (path?.status !== undefined) {
     head.push(`<span class="sw-status ${xml(path.status)}">${xml(path.status)}</span>`);
-    if (path.error !== undefined) head.push(`<span class="error">${xml(path.error)}${path.cause !== undefined ? `: ${xml(path.cause.length > 200 ? `${path.cause.slice(0, 199)}…` : path.cause)}` : ''}${path.failedState !== undefined ? ` (in ${xml(path.failedState)})` : ''}</span>`);
+    if (path.error !== undefined) head.push(`<span class="error">${xml(path.error)}${path.cause !== undefined ? `: ${xml(path.cause.length > 200 ? `${path.cause.slice(0, 199)}…` : path.cause)}` : ''}${failedWhere(path)}</span>`);
   }
   const coverage = options.coverage;
   if (coverage) {

@@ -1,4 +1,4 @@
-import { FailureTracker, type StateFailure } from './failures';
+import { FailureTracker, type CaughtError, type StateFailure } from './failures';
 import type { DiagramGraph, DiagramState } from './graph';
 import { iterationMap, nameOf, type HistoryEventLike } from './history';
 import { ownValue, record } from './records';
@@ -8,7 +8,7 @@ import {
 } from '../asl/history-events';
 
 export type { HistoryEventLike } from './history';
-export type { StateFailure } from './failures';
+export type { CaughtError, StateFailure } from './failures';
 
 /**
  * An execution to draw: a harness run (`WorkflowRun`), the interpreter's
@@ -48,6 +48,12 @@ export interface ExecutionPath {
   readonly retries: Record<string, number>;
   /** The state the execution failed in, when it did not succeed. */
   readonly failedState?: string;
+  /**
+   * When the execution failed in a Fail state after a Catch handled an error on the way there (a
+   * Saga's compensation): the state whose error it was, the nearest before the Fail state in its
+   * scope, and the error. Read from the history only.
+   */
+  readonly caughtBeforeFailure?: CaughtError;
   /**
    * Per Map state: its iterations (items, or batches with an ItemBatcher),
    * as many as its `MapStateStarted` events announce, or as were started;
@@ -189,6 +195,7 @@ export function pathFromRun(graph: DiagramGraph, run: ExecutionData): ExecutionP
   const openMapRuns: string[] = [];
   const aborted = record<number>();
   let failedState: string | undefined;
+  let caughtBeforeFailure: CaughtError | undefined;
   let status = run.status;
   let error = run.error;
   let cause = run.cause;
@@ -270,6 +277,7 @@ export function pathFromRun(graph: DiagramGraph, run: ExecutionData): ExecutionP
       }
     }
     failures = tracker.failures(status === 'SUCCEEDED' || status === 'FAILED');
+    if (status === 'FAILED' && failedState !== undefined) caughtBeforeFailure = tracker.caughtBefore(failedState);
     if (!linked) {
       // Without links, an exit directly followed by an entry is a transition when the definition has that edge.
       for (let i = 1; i < history.length; i++) {
@@ -339,6 +347,7 @@ export function pathFromRun(graph: DiagramGraph, run: ExecutionData): ExecutionP
     mapRuns,
     failures,
     ...(failedState !== undefined ? { failedState } : {}),
+    ...(caughtBeforeFailure !== undefined ? { caughtBeforeFailure } : {}),
   };
 }
 

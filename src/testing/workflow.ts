@@ -75,10 +75,14 @@ export class Workflow {
   }
 
   /**
-   * Takes a state machine out of a cloud assembly (`cdk.out`).
-   * @throws TemplateError when the stack or state machine is not found
+   * Takes a state machine out of a cloud assembly (`cdk.out`). Without a stack
+   * name, out of its only stack, or its only stack holding a state machine,
+   * as `stepwright run cdk.out` picks it.
+   * @example Workflow.fromCdkOut('cdk.out')
+   * @example Workflow.fromCdkOut('cdk.out', 'OrdersStack', { stateMachine: 'Orders' })
+   * @throws TemplateError when the stack or state machine is not found, or no stack is named and several hold state machines
    */
-  static fromCdkOut(dir: string, stackName: string, options: WorkflowOptions = {}): Workflow {
+  static fromCdkOut(dir: string, stackName?: string, options: WorkflowOptions = {}): Workflow {
     return new Workflow(engineFromCdkOut(dir, stackName, options));
   }
 

@@ -6,9 +6,12 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
-import { Task } from '../../src/constructs/task';
-import { describeWithShared, sharedPath } from '../shared-data';
 import { cli, type CliOutcome } from './run-cli';
+import { Task } from '../../src/constructs/task';
+import { TOOLS } from '../../src/mcp/tools';
+import { MOCK_FILE_LIST_RULE } from '../../src/workbench/mocks/json';
+import { mistypedPipeline } from '../asl/validate/mistyped-pipeline';
+import { describeWithShared, sharedPath } from '../shared-data';
 
 const EXAMPLES = path.join(__dirname, '..', '..', 'examples', 'cli');
 const EXAMPLE = path.join(EXAMPLES, 'order-processing.asl.json');
@@ -305,6 +308,16 @@ describe('stepwright run --mocks', () => {
     });
     const r = await cli('run', def, '--json', '--mocks', file('plain-list.json', { Work: [{ page: 1 }, { page: 2 }] }));
     expect(JSON.parse(r.out)).toMatchObject({ status: 'SUCCEEDED', output: { page: 2 } });
+  });
+
+  it('says how a mocks file reads a list in one text: run --help, the MCP run tool and docs/testing.md', async () => {
+    const flat = (text: string) => text.replace(/`/g, '').replace(/\s+/g, ' ');
+    const help = flat((await cli('run', '--help')).out);
+    expect(help).toContain(MOCK_FILE_LIST_RULE);
+    expect(help).not.toMatch(/must hold a Return or Throw/);
+    expect(flat(fs.readFileSync(path.join(__dirname, '../../docs/testing.md'), 'utf8'))).toContain(MOCK_FILE_LIST_RULE);
+    const runTool = TOOLS.find((t) => t.name === 'run')!;
+    expect(JSON.stringify(runTool.input.shape.mocks.description)).toContain(JSON.stringify(MOCK_FILE_LIST_RULE).slice(1, -1));
   });
 
   it('exits 2 on a list of answers that holds another list of answers', async () => {
@@ -636,6 +649,21 @@ describe('stepwright run on templates and cdk.out', () => {
 });
 
 describe('stepwright validate', () => {
+  it('prints a mistyped Next first with the nearest state name, and folds the unreachable states it causes under it', async () => {
+    const r = await cli('validate', '--no-warnings', file('mistyped.asl.json', mistypedPipeline()));
+    expect(r.code).toBe(1);
+    const lines = r.out.split('\n');
+    expect(lines[0]).toMatch(/mistyped\.asl\.json: invalid, 1 error \(and 29 that follow from it\)$/);
+    expect(lines.slice(1, 4)).toEqual([
+      '  error   MISSING_TRANSITION_TARGET at /States/Parse/Next',
+      "          State 'Parse': Next 'Route btach' names no state at the top level; did you mean 'Route batch'?",
+      '          29 more errors follow from it (UNREACHABLE_STATE): /States/Route batch, /States/Step 1, /States/Step 2, /States/Step 3, /States/Step 4 and 24 more',
+    ]);
+    expect(lines.slice(4)).toEqual(['']);
+    const json = await cli('validate', '--no-warnings', '--json', file('mistyped.asl.json', mistypedPipeline()));
+    expect(JSON.parse(json.out)[0].findings).toHaveLength(1);
+  });
+
   it('exits 0 and says valid for a valid definition', async () => {
     const r = await cli('validate', EXAMPLE);
     expect(r.code).toBe(0);

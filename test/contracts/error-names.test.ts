@@ -1,5 +1,6 @@
+import { editDistance } from '../../src/asl/spelling';
 import { closestErrors, errorsOf } from '../../src/contracts';
-import { sdkErrorName, optimizedErrorName, editDistance } from '../../src/contracts/error-names';
+import { sdkErrorName, optimizedErrorName } from '../../src/contracts/error-names';
 
 describe('error names', () => {
   // Names Step Functions reported (AWS's recordings in ../shared/conformance, and TestState).

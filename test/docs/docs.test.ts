@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { App } from 'aws-cdk-lib';
-import { commandsOf, problemWith, runCli, type CliResult } from './commands';
+import { commandsOf, problemWith, runCli, type CliResult, type Command } from './commands';
 import { docFiles, missingExcerpt, parseDoc, ROOT, where, type CodeBlock } from './markdown';
 import { typecheck } from './typecheck';
 import { OrderStack } from '../../examples/order-workflow/lib/order-stack';
@@ -17,6 +17,7 @@ import { parseRecording } from '../../src/workbench/replay/format';
 //   typecheck [ctx]   compiles against src/ (the default for ts and js); ctx declares names it uses
 //   cli               each command exists with the options it shows (the default for sh)
 //   run               as cli, then each stepwright command runs and exits 0
+//   ci                as run, and each command is one .ci/run runs on its fresh clone
 //   output            the stdout of the `run` block above it
 //   json              parses (the default for json); `json recording` is a valid recording
 //   mermaid <name>    the diagram stepwright draws of that example
@@ -131,6 +132,27 @@ describe('shell blocks', () => {
   };
   each('cli', '%s shows commands that exist, with options they take', check);
   each('run', '%s shows commands that exist, with options they take', check);
+  each('ci', '%s shows commands that exist, with options they take', check);
+});
+
+describe('blocks CI runs on a fresh clone', () => {
+  const ciCommands = commandsOf(fs.readFileSync(path.join(ROOT, '.ci', 'run'), 'utf8'));
+  /** A command's words, CI's own quiet flags aside (they only spare its log the audit and funding notes). */
+  const words = (c: Command) => c.words.filter((w) => w !== '--no-audit' && w !== '--no-fund').join(' ');
+
+  each('ci', '%s holds commands .ci/run runs, exactly as written', (block) => {
+    const ran = new Set(ciCommands.map(words));
+    expect(commandsOf(block.code).map(words).filter((w) => !ran.has(w))).toEqual([]);
+  });
+
+  it('the README shows how to run the main job and pass the tests from a checkout, in two commands', () => {
+    const readme = of('ci').filter((b) => b.doc === 'README.md');
+    expect(readme).toHaveLength(1);
+    const lines = readme[0].code.trim().split('\n');
+    expect(lines).toHaveLength(2);
+    expect(commandsOf(lines[0]).map(words)).toEqual(['npm install', expect.stringMatching(/^npx stepwright run examples\/cli\//)]);
+    expect(commandsOf(lines[1]).map(words)).toEqual(['npx projen test']);
+  });
 });
 
 describe('blocks that run', () => {
@@ -142,6 +164,8 @@ describe('blocks that run', () => {
         const all: CliResult[] = [];
         for (const c of commandsOf(block.code)) {
           const [head, ...args] = c.words[0] === 'npx' ? c.words.slice(1) : c.words;
+          // A `ci` block's set-up and test commands are what this checkout already ran to get here.
+          if (block.check === 'ci' && head !== 'stepwright') continue;
           if (head !== 'stepwright') throw new Error(`${label(block)}: only stepwright commands run here, not '${c.text}'`);
           all.push(await runCli(args));
         }
@@ -152,10 +176,13 @@ describe('blocks that run', () => {
     return results;
   };
 
-  each('run', '%s exits 0', async (block) => {
+  const exitsZero = async (block: CodeBlock) => {
     const results = await runOf(block);
+    expect(results.length).toBeGreaterThan(0);
     expect(results.map((r) => (r.code === 0 ? '' : r.err))).toEqual(results.map(() => ''));
-  }, 120_000);
+  };
+  each('run', '%s exits 0', exitsZero, 120_000);
+  each('ci', '%s: its stepwright commands exit 0', exitsZero, 120_000);
 
   each('output', '%s is what the commands above it print', async (block) => {
     const doc = docs.find((d) => d.doc === block.doc)!;

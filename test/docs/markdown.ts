@@ -8,8 +8,8 @@ export const ROOT = path.resolve(__dirname, '..', '..');
  * How a code block is checked, from the `<!-- check: <kind> [argument] -->`
  * comment on the nearest non-blank line above its fence (invisible once rendered).
  */
-export type CheckKind = 'file' | 'excerpt' | 'typecheck' | 'cli' | 'run' | 'output' | 'json' | 'mermaid' | 'none';
-const KINDS: readonly CheckKind[] = ['file', 'excerpt', 'typecheck', 'cli', 'run', 'output', 'json', 'mermaid', 'none'];
+export type CheckKind = 'file' | 'excerpt' | 'typecheck' | 'cli' | 'run' | 'ci' | 'output' | 'json' | 'mermaid' | 'none';
+const KINDS: readonly CheckKind[] = ['file', 'excerpt', 'typecheck', 'cli', 'run', 'ci', 'output', 'json', 'mermaid', 'none'];
 
 export interface CodeBlock {
   /** The Markdown file, relative to the root (`docs/testing.md`). */

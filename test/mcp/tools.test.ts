@@ -3,6 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { startMcp, textOf, type McpSession } from './client';
 import { renderMermaid } from '../../src/render';
+import { mistypedPipeline } from '../asl/validate/mistyped-pipeline';
 
 /*
  * `stepwright mcp` driven as an agent's MCP client drives it: the SDK's own
@@ -180,6 +181,16 @@ describe('stepwright mcp: validate', () => {
     expect(report.reports[0].findings).toEqual(expect.arrayContaining([
       expect.objectContaining({ severity: 'error', location: '/States/A/Next', message: expect.stringContaining('Nowhere') }),
     ]));
+  });
+
+  it('answers a mistyped Next first, with the nearest state name as the fix, and the 29 states it cuts off folded under it', async () => {
+    const r = await mcp.call('validate', { definition: mistypedPipeline(), warnings: false });
+    type Folded = { code: string; message: string; following?: Array<{ code: string; followsFrom: string }> };
+    const [report] = (r.structuredContent as { reports: Array<{ findings: Folded[] }> }).reports;
+    expect(report.findings).toHaveLength(1);
+    expect(report.findings[0].message).toBe("State 'Parse': Next 'Route btach' names no state at the top level; did you mean 'Route batch'?");
+    expect(report.findings[0].following).toHaveLength(29);
+    expect(new Set(report.findings[0].following!.map((f) => `${f.code} ${f.followsFrom}`))).toEqual(new Set(['UNREACHABLE_STATE /States/Parse/Next']));
   });
 
   it('reads a definition given as YAML text, and a .yaml file, as their JSON', async () => {

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { CAUGHT, caughtRun, linearChain, mapRuns, ORDER, ORDER_STATES, pricingMap, sharedHandler } from './fixtures';
 import type { StateMachineDefinition } from '../../src/asl/definition-types';
 import { renderHtml, renderSvg, RenderError } from '../../src/render';
+import { fail, Workflow } from '../../src/testing';
 import { extractStateMachines } from '../../src/workbench/template';
 import { itWithShared, sharedPath } from '../shared-data';
 
@@ -39,6 +40,38 @@ describe('renderHtml', () => {
       expect(header(markup)).toEqual(['Map', '5 iterations, 3 succeeded, 2 failed']);
     }
     expect(header(renderSvg(pricingMap(1), { run: exceeded }))).toEqual(['Map', '5 iterations, 2 succeeded, 2 failed, 1 unfinished', '✗ States.ExceedToleratedFailureThreshold']);
+  });
+
+  describe('the header of a run that failed', () => {
+    /** A Saga: Charge's error is caught into the compensation, which ends in the Fail state. */
+    const SAGA: StateMachineDefinition = {
+      StartAt: 'Reserve stock',
+      States: {
+        'Reserve stock': { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Parameters: { FunctionName: 'reserve' }, ResultPath: null, Next: 'Charge card' },
+        'Charge card': {
+          Type: 'Task',
+          Resource: 'arn:aws:states:::lambda:invoke',
+          Parameters: { FunctionName: 'charge' },
+          ResultPath: null,
+          End: true,
+          Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'Release stock' }],
+        },
+        'Release stock': { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Parameters: { FunctionName: 'release' }, ResultPath: null, Next: 'Order failed' },
+        'Order failed': { Type: 'Fail', Error: 'Order.Failed', Cause: 'compensated' },
+      },
+    };
+    const header = (html: string) => /<span class="error">(.*?)<\/span>/.exec(html)?.[1];
+
+    it('names both the Task whose error started a Saga\'s compensation and the Fail state that ended it', async () => {
+      const run = await Workflow.fromDefinition(SAGA).run({}, { mocks: { 'Reserve stock': {}, 'Charge card': fail('Payment.Declined'), 'Release stock': {} } });
+      expect(run.status).toBe('FAILED');
+      expect(header(renderHtml(SAGA, { run }))).toBe('Order.Failed: compensated (in Order failed, after Charge card failed with Payment.Declined)');
+    });
+
+    it('names only the state a failure with no Catch on the way ended in', async () => {
+      const run = await Workflow.fromDefinition(SAGA).run({}, { mocks: { 'Reserve stock': fail('Stock.Out', 'none left') } });
+      expect(header(renderHtml(SAGA, { run }))).toBe('Stock.Out: none left (in Reserve stock)');
+    });
   });
 
   it('uses the title given, else the definition\'s Comment', () => {

@@ -235,6 +235,38 @@ describe('executionPath', () => {
   });
 });
 
+describe('executionPath: the error a Catch handled before a Fail state', () => {
+  const LAMBDA = 'arn:aws:states:::lambda:invoke';
+  it('is not one caught inside a Map iteration: that scope is not the Fail state\'s', async () => {
+    const def: StateMachineDefinition = {
+      StartAt: 'Price items',
+      States: {
+        'Price items': {
+          Type: 'Map',
+          ItemsPath: '$.items',
+          ResultPath: '$.priced',
+          Next: 'Any left?',
+          ItemProcessor: {
+            StartAt: 'Price',
+            States: {
+              Price: { Type: 'Task', Resource: LAMBDA, Parameters: { FunctionName: 'price' }, End: true, Catch: [{ ErrorEquals: ['States.ALL'], Next: 'Drop' }] },
+              Drop: { Type: 'Pass', Result: null, End: true },
+            },
+          },
+        },
+        'Any left?': { Type: 'Choice', Choices: [{ Variable: '$.priced[0]', IsNull: false, Next: 'Done' }], Default: 'Nothing left' },
+        'Done': { Type: 'Succeed' },
+        'Nothing left': { Type: 'Fail', Error: 'Order.Empty' },
+      },
+    };
+    const run = await Workflow.fromDefinition(def).run({ items: [1] }, { mocks: { Price: fail('Item.Discontinued') } });
+    const path = executionPath(def, run);
+    expect(path.failedState).toBe('Nothing left');
+    expect(path.failures.Price).toMatchObject({ caught: 1 });
+    expect(path.caughtBeforeFailure).toBeUndefined();
+  });
+});
+
 describe('exportForWorkflowStudio', () => {
   it('writes the definition as indented JSON that parses back to the same definition', () => {
     const text = exportForWorkflowStudio(ORDER);

@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { App, Aws, Stack } from 'aws-cdk-lib';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { StateMachineDefinition } from '../../src/asl/definition-types';
 import { VirtualClock } from '../../src/interpreter/clock';
@@ -112,6 +113,41 @@ describe('Workflow entry points', () => {
     app.synth();
     const wf = Workflow.fromCdkOut(outdir, 'OnDisk');
     expect((await wf.run({ x: 1 })).output).toEqual({ x: 1 });
+  });
+
+  describe('fromCdkOut without a stack name', () => {
+    const synth = (build: (app: App) => void): string => {
+      const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdkout-'));
+      const app = new App({ outdir });
+      build(app);
+      app.synth();
+      return outdir;
+    };
+    const machine = (stack: Stack, result: string) => new sfn.StateMachine(stack, 'M', {
+      definitionBody: sfn.DefinitionBody.fromChainable(new sfn.Pass(stack, 'P', { result: sfn.Result.fromString(result) })),
+    });
+
+    it('takes the state machine out of the only stack, as stepwright run cdk.out does', async () => {
+      const outdir = synth((app) => machine(new Stack(app, 'Only'), 'only'));
+      expect((await Workflow.fromCdkOut(outdir).run({})).output).toBe('only');
+    });
+
+    it('takes it out of the only stack that holds a state machine', async () => {
+      const outdir = synth((app) => {
+        new sns.Topic(new Stack(app, 'Topics'), 'T');
+        machine(new Stack(app, 'Flows'), 'flows');
+      });
+      expect((await Workflow.fromCdkOut(outdir).run({})).output).toBe('flows');
+    });
+
+    it('asks for the stack, naming those with state machines, when several hold one', () => {
+      const outdir = synth((app) => {
+        machine(new Stack(app, 'Blue'), 'blue');
+        machine(new Stack(app, 'Green'), 'green');
+      });
+      expect(() => Workflow.fromCdkOut(outdir)).toThrow(`${outdir} has state machines in 2 stacks (Blue, Green); name the stack: Workflow.fromCdkOut('${outdir}', 'Blue')`);
+      expect(Workflow.fromCdkOut(outdir, 'Green').name).toBeDefined();
+    });
   });
 
   it('definition is plain ASL that runs do not change', async () => {

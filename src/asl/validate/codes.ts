@@ -100,6 +100,11 @@ export interface Finding {
   readonly location: string;
   /** What is wrong, naming the value, and how to fix it. */
   readonly message: string;
+  /**
+   * The location of the error this one follows from: fixing that one fixes this one too (a state
+   * unreachable behind a mistyped `Next`, or behind another unreachable state). Absent on a root error.
+   */
+  readonly followsFrom?: string;
 }
 
 /** Options of {@link validateDefinition}. */

@@ -1,6 +1,7 @@
 import { ValidationCodes as C, type Finding } from './codes';
-import { error, isObj, ptr, warning, type MachineModel } from './model';
-import { successors } from './transitions';
+import { withKind } from './kinds';
+import { error, isObj, ptr, warning, type MachineModel, type Scope } from './model';
+import { meantState, successors, transitionTargets } from './transitions';
 
 /**
  * Every state of a scope is reachable from its StartAt, and some state ends
@@ -43,12 +44,78 @@ export function reachability(model: MachineModel): Finding[] {
         if (!seen.has(next)) { seen.add(next); queue.push(next); }
       }
     }
-    for (const name of scope.names) {
-      if (!seen.has(name)) {
-        out.push(error(C.UNREACHABLE_STATE, ptr(statesPtr, name), `State '${name}' is not reachable from StartAt '${start}'; link to it with Next, Default or a Catch, or remove it`,
-          { kind: 'unreachable-state', state: name }));
-      }
+    // `seen` holds the names transitions give, states or not: count the states left out.
+    const unreachable = [...scope.names].filter((name) => !seen.has(name));
+    if (unreachable.length === 0) continue;
+    const roots = rootsOf(scope, start, seen);
+    for (const name of unreachable) {
+      const location = ptr(statesPtr, name);
+      const root = roots.get(name);
+      const message = root === undefined
+        ? `State '${name}' is not reachable from StartAt '${start}'; link to it with Next, Default or a Catch, or remove it`
+        : `State '${name}' is not reachable from StartAt '${start}' because of the error at ${root}; fix that one first`;
+      out.push(withKind({ code: C.UNREACHABLE_STATE, severity: 'error', location, message, ...(root !== undefined ? { followsFrom: root } : {}) },
+        { kind: 'unreachable-state', state: name }));
     }
   }
   return out;
+}
+
+/**
+ * Per unreachable state that is so because of another error, the location of that error: a
+ * mistyped transition (StartAt, Next, Default, a Choice rule's or a Catch's Next) whose nearest
+ * state name would reach it, or else an unreachable state it follows from. A state that nothing
+ * else explains (the first of an unreachable stretch, or of an unreachable loop) is a root.
+ */
+function rootsOf(scope: Scope, start: string, seen: ReadonlySet<string>): Map<string, string> {
+  const statesPtr = ptr(scope.pointer, 'States');
+  const roots = new Map<string, string>();
+  /** Where a transition from `from` leads, reading a mistyped name as the other state it most likely meant (as the transitions rule suggests it). */
+  const meant = (target: string, from?: string): string | undefined => (scope.names.has(target) ? target : meantState(scope, target, from));
+  const next = (name: string): string[] => {
+    const node = scope.states.get(name);
+    if (!node) return [];
+    const out: string[] = [];
+    for (const t of successors(node)) {
+      const to = meant(t, name);
+      if (to !== undefined) out.push(to);
+    }
+    return out;
+  };
+  /** Unreachable states no error explains: each is a root error of its own. */
+  const heads = new Set<string>();
+  /** Marks, as following from `root`, every unreachable state not yet explained that `from` leads to. */
+  const follow = (from: readonly string[], root: string): void => {
+    const queue = from.filter((n) => !seen.has(n) && !heads.has(n) && !roots.has(n));
+    for (const n of queue) roots.set(n, root);
+    while (queue.length) {
+      for (const to of next(queue.pop()!)) {
+        if (seen.has(to) || heads.has(to) || roots.has(to)) continue;
+        roots.set(to, root);
+        queue.push(to);
+      }
+    }
+  };
+  if (!scope.states.has(start)) {
+    const to = meant(start);
+    if (to !== undefined) follow([to], ptr(scope.pointer, 'StartAt'));
+  }
+  for (const name of scope.names) {
+    const node = seen.has(name) ? scope.states.get(name) : undefined;
+    if (!node) continue;
+    for (const t of transitionTargets(node, ptr(statesPtr, name))) {
+      if (scope.names.has(t.target)) continue;
+      const to = meant(t.target, name);
+      if (to !== undefined) follow([to], t.location);
+    }
+  }
+  // What is left: unreachable stretches no error explains. Each begins at a state no other one of them leads to.
+  const left = [...scope.names].filter((n) => !seen.has(n) && !roots.has(n));
+  const led = new Set(left.flatMap((n) => next(n).filter((to) => to !== n)));
+  for (const head of [...left.filter((n) => !led.has(n)), ...left]) {
+    if (roots.has(head) || heads.has(head)) continue;
+    heads.add(head);
+    follow(next(head), ptr(statesPtr, head));
+  }
+  return roots;
 }

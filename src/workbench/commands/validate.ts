@@ -5,11 +5,20 @@ import { validateDefinition, ValidationCodes, type Finding } from '../../asl/val
 import type { PermissionReport } from '../../iam/check';
 import { checkTemplateMachine, checkWorkflowPermissions } from '../iam-workflow';
 
+/**
+ * A finding, with the errors that follow from it folded under it: fixing this one fixes them
+ * (the states unreachable behind a mistyped `Next`). @internal
+ */
+export interface ReportedFinding extends Finding {
+  readonly following?: readonly Finding[];
+}
+
 /** The findings of one state machine, as `stepwright validate --json` prints them. @internal */
 export interface ValidationReport {
   readonly source: string;
   readonly valid: boolean;
-  readonly findings: readonly Finding[];
+  /** Root findings first among equals: what follows from one is under its `following`, not beside it. */
+  readonly findings: readonly ReportedFinding[];
   /** With `iam`: each Task's permissions against the role. */
   readonly permissions?: PermissionReport;
 }
@@ -55,10 +64,29 @@ export function validateSource(source: MachineSource, options: ValidateSourceOpt
     return {
       source: m.label,
       valid: valid && (permissions?.ok ?? true),
-      findings,
+      findings: foldFindings(findings),
       ...(permissions ? { permissions: warnings ? permissions : { ...permissions, findings: permissions.findings.filter((f) => f.severity === 'error') } } : {}),
     };
   });
+}
+
+/**
+ * Folds each finding that follows from another (`followsFrom`) under that one, so that a reader (a
+ * person, or an agent through MCP) meets the error to fix first and not the 29 it causes; a
+ * finding whose root is not in the list stays where it is.
+ * @internal
+ */
+export function foldFindings(findings: readonly Finding[]): ReportedFinding[] {
+  const roots = new Map<string, Finding>();
+  for (const f of findings) if (f.followsFrom === undefined && !roots.has(f.location)) roots.set(f.location, f);
+  const following = new Map<Finding, Finding[]>();
+  const out: Finding[] = [];
+  for (const f of findings) {
+    const root = f.followsFrom === undefined ? undefined : roots.get(f.followsFrom);
+    if (root === undefined) out.push(f);
+    else following.set(root, [...(following.get(root) ?? []), f]);
+  }
+  return out.map((f) => (following.has(f) ? { ...f, following: following.get(f)! } : f));
 }
 
 /**

@@ -14,6 +14,14 @@ export class MockJsonError extends Error {
 }
 
 /**
+ * How a mocks file reads a list, in the one wording `stepwright run --help`, the MCP `run` tool and
+ * docs/testing.md all use (a test holds them to it).
+ * @internal
+ */
+export const MOCK_FILE_LIST_RULE = 'A list is one answer per call, in order: a plain value or {"Return": <value>} '
+  + 'is that call\'s result, {"Throw": {"Error": "...", "Cause": "..."}} its error; {"Return": [...]} returns a list.';
+
+/**
  * Reads mocks written as JSON into the harness's mocks: an object keyed by
  * state name or resource ARN whose values are a result, `{"Return": <value>}`,
  * `{"Throw": {"Error": "<name>", "Cause": "<text>"}}`, or a list of those, one

@@ -101,21 +101,42 @@ export function cloudAssemblyStacks(dir: string): CloudAssemblyStack[] {
   return out;
 }
 
+/** The stack meant when none is named: the only one, or the only one holding a state machine. */
+function onlyStack(dir: string, stacks: readonly CloudAssemblyStack[]): CloudAssemblyStack {
+  if (stacks.length === 1) return stacks[0];
+  const withMachines = stacks.filter((s) => holdsStateMachine(s.template));
+  if (withMachines.length === 1) return withMachines[0];
+  const names = (withMachines.length ? withMachines : stacks).map((s) => s.displayName ?? s.artifactId);
+  const why = stacks.length === 0 ? 'has no stacks'
+    : withMachines.length ? `has state machines in ${withMachines.length} stacks (${names.join(', ')})`
+      : `has ${stacks.length} stacks and none holds a state machine (${names.join(', ')})`;
+  throw new TemplateError('CDK_OUT_NOT_FOUND', `${dir} ${why}; name the stack: Workflow.fromCdkOut('${dir}', '${names[0] ?? '<stack name>'}')`);
+}
+
+/** True when a template has an AWS::StepFunctions::StateMachine resource. */
+function holdsStateMachine(template: unknown): boolean {
+  const resources = (template as { Resources?: unknown } | null)?.Resources;
+  if (resources === null || typeof resources !== 'object') return false;
+  return Object.values(resources).some((r) => (r as { Type?: unknown } | null)?.Type === 'AWS::StepFunctions::StateMachine');
+}
+
 /**
  * Reads a stack's template from a cloud assembly (`cdk.out`). The stack is
  * looked up in `manifest.json` by artifact id, stack name or display path,
  * including stacks inside nested assemblies (CDK Stages); without a manifest
- * `<dir>/<stackName>.template.json` is read.
+ * `<dir>/<stackName>.template.json` is read. Without a stack name, the stack
+ * is the assembly's only one, or else its only one holding a state machine,
+ * as `stepwright run cdk.out` picks it.
  *
  * @example
  * const { template, stackName } = templateFromCdkOut('cdk.out', 'OrdersStack');
- * @throws TemplateError listing the stacks when none matches
+ * @throws TemplateError listing the stacks when none matches, or when no name is given and several could be meant
  */
-export function templateFromCdkOut(dir: string, stackName: string): TemplateSource {
+export function templateFromCdkOut(dir: string, stackName?: string): TemplateSource {
   const stacks = cloudAssemblyStacks(dir);
-  const found = stacks.find((s) => [s.artifactId, s.stackName, s.displayName].includes(stackName));
+  const seen = stacks.map((s) => s.displayName ?? s.artifactId);
+  const found = stackName === undefined ? onlyStack(dir, stacks) : stacks.find((s) => [s.artifactId, s.stackName, s.displayName].includes(stackName));
   if (!found) {
-    const seen = stacks.map((s) => s.displayName ?? s.artifactId);
     throw new TemplateError('CDK_OUT_NOT_FOUND',
       `no stack '${stackName}' in ${dir}; the cloud assembly has: ${seen.length ? seen.join(', ') : 'no stacks'}`);
   }

@@ -52,10 +52,11 @@ export function engineFromTemplate(template: object | string, options: WorkflowO
 }
 
 /**
- * Takes a state machine out of a cloud assembly (`cdk.out`).
+ * Takes a state machine out of a cloud assembly (`cdk.out`): out of the stack
+ * named, else out of its only stack (or only stack holding a state machine).
  * @throws TemplateError when the stack or state machine is not found
  */
-export function engineFromCdkOut(dir: string, stackName: string, options: WorkflowOptions = {}): WorkflowEngine {
+export function engineFromCdkOut(dir: string, stackName?: string, options: WorkflowOptions = {}): WorkflowEngine {
   const source = templateFromCdkOut(dir, stackName);
   return engineFromTemplate(source.template, withSourceOptions(source, options));
 }

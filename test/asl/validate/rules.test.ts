@@ -110,6 +110,24 @@ describe('transitions rule', () => {
     const def = one({ Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', End: true, Catch: [{ ErrorEquals: ['States.ALL'], Next: 'Gone' }] });
     expect(at(def)).toEqual(['MISSING_TRANSITION_TARGET /States/S/Catch/0/Next']);
   });
+  it("suggests the nearest state name for a mistyped Next: did you mean 'Route batch'?", () => {
+    const f = errors({ StartAt: 'Parse', States: { 'Parse': { Type: 'Pass', Next: 'Route btach' }, 'Route batch': pass } })[0];
+    expect(f).toMatchObject({ code: 'MISSING_TRANSITION_TARGET', location: '/States/Parse/Next' });
+    expect(f.message).toBe("State 'Parse': Next 'Route btach' names no state at the top level; did you mean 'Route batch'?");
+  });
+  it('suggests no name when none is near, and says to check the spelling', () => {
+    const f = errors({ StartAt: 'S', States: { S: { Type: 'Pass', Next: 'Archive everything' }, T: pass } })[0];
+    expect(f.message).toBe("State 'S': Next 'Archive everything' names no state at the top level; check the spelling or add the state");
+  });
+  it('suggests names for at most ten mistyped names of a scope, each costing a comparison with every state name', () => {
+    const states: Record<string, unknown> = {};
+    for (let i = 0; i < 1000; i++) states[`Step ${i}`] = { Type: 'Pass', Next: `Stpe ${i + 1}` };
+    states['Step 1000'] = { Type: 'Succeed' };
+    const missing = errors({ StartAt: 'Step 0', States: states }).filter((f) => f.code === 'MISSING_TRANSITION_TARGET');
+    expect(missing).toHaveLength(1000);
+    expect(missing.filter((f) => /did you mean 'Step \d+'\?$/.test(f.message))).toHaveLength(10);
+    expect(missing[10].message).toMatch(/check the spelling or add the state$/);
+  });
   it('rejects both Next and End, and neither, with INVALID_TRANSITION', () => {
     expect(at({ StartAt: 'S', States: { S: { Type: 'Pass', Next: 'T', End: true }, T: pass } })).toEqual(['INVALID_TRANSITION /States/S/End']);
     expect(at({ StartAt: 'S', States: { S: { Type: 'Pass' }, T: pass } })).toContain('INVALID_TRANSITION /States/S');
@@ -119,6 +137,38 @@ describe('transitions rule', () => {
 describe('reachability rule', () => {
   it('rejects an unreachable state with UNREACHABLE_STATE, as AWS does', () => {
     expect(at({ StartAt: 'S', States: { S: pass, Lost: pass } })).toEqual(['UNREACHABLE_STATE /States/Lost']);
+  });
+  it('marks the states unreachable behind a mistyped Next as following from it, and only those', () => {
+    const def = {
+      StartAt: 'Parse',
+      States: {
+        'Parse': { Type: 'Pass', Next: 'Route btach' },
+        'Route batch': { Type: 'Choice', Choices: [{ Variable: '$.x', IsPresent: true, Next: 'Store' }], Default: 'Reject' },
+        'Store': { Type: 'Pass', End: true },
+        'Reject': { Type: 'Fail', Error: 'Rejected' },
+        'Orphan': { Type: 'Pass', Next: 'Orphan child' },
+        'Orphan child': pass,
+      },
+    };
+    expect(errors(def).map((f) => [f.location, f.followsFrom])).toEqual([
+      ['/States/Parse/Next', undefined],
+      ['/States/Route batch', '/States/Parse/Next'],
+      ['/States/Store', '/States/Parse/Next'],
+      ['/States/Reject', '/States/Parse/Next'],
+      ['/States/Orphan', undefined],
+      ['/States/Orphan child', '/States/Orphan'],
+    ]);
+    expect(errors(def)[1].message).toBe("State 'Route batch' is not reachable from StartAt 'Parse' because of the error at /States/Parse/Next; fix that one first");
+  });
+  it('marks every state behind a mistyped StartAt as following from it', () => {
+    const def = { StartAt: 'Strat', States: { Start: { Type: 'Pass', Next: 'End' }, End: pass } };
+    expect(errors(def).map((f) => [f.location, f.followsFrom])).toEqual([
+      ['/StartAt', undefined], ['/States/Start', '/StartAt'], ['/States/End', '/StartAt'],
+    ]);
+  });
+  it('makes one state of an unreachable loop its root, and the rest follow from it', () => {
+    const def = { StartAt: 'S', States: { S: pass, A: { Type: 'Pass', Next: 'B' }, B: { Type: 'Pass', Next: 'A' } } };
+    expect(errors(def).map((f) => [f.location, f.followsFrom])).toEqual([['/States/A', undefined], ['/States/B', '/States/A']]);
   });
   it('rejects a machine where no reachable state ends with MISSING_END_STATE', () => {
     expect(at({ StartAt: 'A', States: { A: { Type: 'Pass', Next: 'B' }, B: { Type: 'Pass', Next: 'A' } } })).toEqual(['MISSING_END_STATE /States']);

@@ -3,7 +3,7 @@ import { parseArgs } from './args';
 import { CliError, UsageError } from './cli-error';
 import type { Streams } from './streams';
 import {
-  EndpointError, EnvironmentError, parseEndpointSetting, readLocalEnvironment, startServer, TemplateLoadError,
+  AllowHostError, EndpointError, EnvironmentError, parseEndpointSetting, readLocalEnvironment, startServer, TemplateLoadError,
   type LoadedStateMachine, type LocalEnvironment, type ServerOptions,
 } from '../server';
 import { MockConfigError } from '../workbench/mock-config';
@@ -20,6 +20,12 @@ Options:
   --host <address>        Address to listen on. Default: 127.0.0.1 and ::1 (both loopback
                           addresses, so http://localhost:<port> works wherever localhost
                           resolves first); 127.0.0.1 alone where IPv6 is not available
+  --allow-host <name>     Answer requests sent to this name too (their Host or Origin); repeat
+                          it for several. Without it, serve answers only requests to a loopback
+                          name (localhost, *.localhost, 127.0.0.1, [::1]) or to --host, with no
+                          Origin or a loopback one: a web page on another name gets 403
+                          AccessDeniedException. * allows any name (only where nothing
+                          untrusted can reach the port).
   --region <region>       Region in ARNs. Default: us-east-1
   --account <id>          Account id in ARNs. Default: 123456789012
   --mock-config <file>    A Step Functions Local MockConfigFile; start an execution on
@@ -86,7 +92,7 @@ const SPEC = {
   command: 'serve',
   values: ['port', 'host', 'region', 'account', 'mock-config', 'handlers', 'data-dir', 'compact-journal-at', 'time-scale', 'at-least-once', 'delivery-restarts', 'delivery-seed'],
   flags: ['verbose', 'cost', 'help', 'repair'],
-  lists: ['load', 'state-machine', 'endpoint'],
+  lists: ['load', 'state-machine', 'endpoint', 'allow-host'],
 };
 
 /** Resolves when the process is asked to stop. @internal */
@@ -130,6 +136,7 @@ export async function serveCommand(
   const options: ServerOptions = {
     port: v.port === undefined ? undefined : integer('--port', v.port, 0, 65535),
     host: v.host,
+    allowHosts: parsed.lists['allow-host'],
     region: v.region ?? env.region,
     account: v.account ?? env.account,
     mockConfig: v['mock-config'] ?? env.mockConfig,
@@ -170,6 +177,7 @@ export async function serveCommand(
         ? ' (a path inside the Step Functions Local container? give the file\'s path on this machine)' : '';
       throw new CliError(`${given} ${e.message}${hint}`, 2);
     }
+    if (e instanceof AllowHostError) throw new CliError(`--allow-host ${e.message}`, 2);
     if (e instanceof EndpointError) throw new CliError(`${givenAs.get(e.service) ?? `${e.service}=${e.value}`}: ${e.reason}`, 2);
     if (e instanceof TemplateLoadError) throw new CliError(`${e.option === 'load' ? '--load' : '--state-machine'} ${e.value}: ${e.reason}`, 2);
     const code = (e as NodeJS.ErrnoException).code;

@@ -5,6 +5,7 @@ import { pathToFileURL } from 'node:url';
 import type { SFNClient, SFNClientConfig } from '@aws-sdk/client-sfn';
 import { ServerClock } from './clock';
 import type { PreparedTemplates } from './deploy';
+import { Door } from './door';
 import { createHandler } from './http';
 import { Journal, type OpenedJournal } from './journal';
 import { latestTime, restoreJournal } from './journal/restore';
@@ -17,6 +18,7 @@ import type { MockConfig } from '../workbench/mock-config';
 import { checkEndpoints, EndpointForwarder, type ServiceEndpoints } from '../workbench/mocks/endpoints';
 
 export { TemplateLoadError } from './loaded';
+export { AllowHostError } from './door';
 export { EndpointError, FORWARDED_SERVICES, type ServiceEndpoints } from '../workbench/mocks/endpoints';
 /** For `stepwright serve`, which reads the same settings. @internal */
 export { parseEndpointSetting } from '../workbench/mocks/endpoints';
@@ -38,6 +40,21 @@ export interface ServerOptions {
    *   127.0.0.1 alone where the machine has no IPv6
    */
   readonly host?: string;
+  /**
+   * More names a request's `Host` (and `Origin`) may carry. Without them, serve answers only
+   * requests sent to a loopback name (`localhost`, `*.localhost`, `127.0.0.1`, `[::1]`, any
+   * port, and their `sync-` prefix, which the SDKs put before the host for StartSyncExecution
+   * and TestState) or to `host`, and with no `Origin` or a loopback one: a web page on another
+   * name (DNS rebinding) or of another origin gets a 403 `AccessDeniedException`. The AWS SDKs
+   * and the AWS CLI send the endpoint's name and no `Origin`. Give the names under which you
+   * deliberately expose serve (a container's service name, a machine's address); `'*'`
+   * allows any, only where nothing untrusted can reach the port.
+   * @default - loopback names and `host` only
+   * @example
+   * await startServer({ host: '0.0.0.0', allowHosts: ['stepwright'] }); // http://stepwright:8083 from another container
+   * @throws AllowHostError for an entry that is not a host name, an IP address or `*`
+   */
+  readonly allowHosts?: readonly string[];
   /** Region in the ARNs. @default 'us-east-1' */
   readonly region?: string;
   /** Account id in the ARNs. @default '123456789012' */
@@ -225,6 +242,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const timeScale = options.timeScale ?? 1;
   if (!(timeScale > 0) || !Number.isFinite(timeScale)) throw new Error(`timeScale must be a positive number, got ${String(options.timeScale)}`);
   const endpoints = checkEndpoints(options.endpoints);
+  const door = new Door(options.host, options.allowHosts);
   const mockConfig = options.mockConfig === undefined ? undefined : MockConfigSource.open(options.mockConfig, log);
   // A Map, so that a state named like a property of Object.prototype (`constructor`) finds its own handler or none.
   const handlers = typeof options.handlers === 'string' ? await loadHandlers(options.handlers) : new Map(Object.entries(options.handlers ?? {}));
@@ -278,7 +296,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       throw e;
     }
   }
-  const handler = createHandler(service, options.verbose ? log : undefined, log);
+  const handler = createHandler(service, door, options.verbose ? log : undefined, log);
   let servers: http.Server[];
   try {
     servers = await listen(handler, options.port ?? 8083, options.host, log);

@@ -8,6 +8,7 @@ import {
   UntagResourceCommand, ValidationException, type SFNClient,
 } from '@aws-sdk/client-sfn';
 import { asl, PASS, raw, refusal, ROLE, serve, until } from './helpers';
+import { Door } from '../../src/server/door';
 import { createHandler } from '../../src/server/http';
 import { OPERATIONS } from '../../src/server/operations';
 import type { StepFunctionsService } from '../../src/server/service';
@@ -69,7 +70,7 @@ describe('serve: an operation that fails inside', () => {
   async function failing(fail: () => unknown): Promise<{ endpoint: string; logs: string[]; close(): Promise<void> }> {
     const logs: string[] = [];
     const service = { knows: () => true, call: () => fail() } as unknown as StepFunctionsService;
-    const server = http.createServer(createHandler(service, undefined, (l) => logs.push(l)));
+    const server = http.createServer(createHandler(service, new Door(undefined), undefined, (l) => logs.push(l)));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as AddressInfo;
     return { endpoint: `http://127.0.0.1:${port}`, logs, close: () => new Promise((r) => server.close(() => r())) };

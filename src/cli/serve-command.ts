@@ -66,10 +66,12 @@ Options:
   --cost                  Log one line per execution when it ends, to standard error: its
                           state transitions as a Standard workflow and its request and billed
                           duration as an Express one, with their price (see stepwright cost).
-  --at-least-once <n>     Deliver each Task invocation n more times (1 to 10), going on with
-                          the last delivery's outcome, and start each EXPRESS execution of
-                          StartExecution over before the run that counts (see
-                          --delivery-restarts), to test that handlers are idempotent.
+  --at-least-once <n>     In each EXPRESS execution of StartExecution (at least once on AWS),
+                          deliver each Task invocation n more times (1 to 10), going on with
+                          the last delivery's outcome, and start the execution over before the
+                          run that counts (see --delivery-restarts), to test that handlers are
+                          idempotent. STANDARD executions and StartSyncExecution run each Task
+                          once, as on AWS.
   --delivery-restarts <n> With --at-least-once: how many times (0 to 10) an EXPRESS execution
                           of StartExecution is started over, each lost run cut after a Task
                           the seed chooses; never a STANDARD one or a StartSyncExecution. Default: 1

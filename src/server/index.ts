@@ -191,13 +191,14 @@ export interface ServerOptions {
    */
   readonly cost?: boolean;
   /**
-   * Deliver at least once, as the harness's `delivery` option does, deterministically from
-   * `seed`: each chosen Task invocation's handler, Lambda endpoint, inline code or
-   * MockConfigFile response is delivered `duplicates` more times, and the execution goes on
-   * with the last delivery's outcome; and an EXPRESS execution started with StartExecution
-   * (at-least-once on AWS) is started over `restarts` times (default 1), each lost run cut after
-   * a Task invocation the seed chooses, before the run that counts. A STANDARD execution
-   * (exactly once) and one started with StartSyncExecution (at most once) are never started over.
+   * Deliver at least once where AWS may, as the harness's `delivery` option does,
+   * deterministically from `seed`: in an EXPRESS execution started with StartExecution
+   * (at-least-once on AWS), each chosen Task invocation's handler, Lambda endpoint, inline code
+   * or MockConfigFile response is delivered `duplicates` more times, and the execution goes on
+   * with the last delivery's outcome; and the execution is started over `restarts` times
+   * (default 1), each lost run cut after a Task invocation the seed chooses, before the run that
+   * counts. A STANDARD execution (exactly once) and one started with StartSyncExecution (at most
+   * once) run each Task invocation once and are never started over.
    * @default - every invocation delivered once, every execution run once
    * @example startServer({ handlers: './handlers.js', delivery: { atLeastOnce: { duplicates: 1, seed: 7 } } })
    */

@@ -1,7 +1,7 @@
 import 'stepwright/testing/setup'; // in your app: setupFilesAfterEnv in jest.config.js
 import { cost, fail, Workflow } from 'stepwright/testing';
 
-const checkout = Workflow.fromDefinition({
+const definition = {
   StartAt: 'Charge',
   States: {
     Charge: {
@@ -15,7 +15,8 @@ const checkout = Workflow.fromDefinition({
     },
     Done: { Type: 'Succeed' },
   },
-});
+} as const;
+const checkout = Workflow.fromDefinition(definition);
 
 /** A payment service that charges an order once, however often it is asked. */
 const charges = new Map<string, string>();
@@ -45,7 +46,9 @@ test('Express costs less at a million orders a month, and may run this machine',
 });
 
 test('the charge stays single when Express delivers it twice', async () => {
-  const run = await checkout.run({ orderId: 'o-4' }, {
+  // At-least-once delivery is Express's: AWS runs a Standard execution's Tasks exactly once.
+  const expressCheckout = Workflow.fromDefinition(definition, { type: 'EXPRESS' });
+  const run = await expressCheckout.run({ orderId: 'o-4' }, {
     mocks: { Charge: charge },
     delivery: { atLeastOnce: { duplicates: 1, seed: 7 } },
   });

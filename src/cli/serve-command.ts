@@ -3,7 +3,7 @@ import { parseArgs } from './args';
 import { CliError, UsageError } from './cli-error';
 import type { Streams } from './streams';
 import {
-  AllowHostError, EndpointError, EnvironmentError, parseEndpointSetting, readLocalEnvironment, startServer, TemplateLoadError,
+  AllowHostError, ArnScopeError, EndpointError, EnvironmentError, parseEndpointSetting, readLocalEnvironment, startServer, TemplateLoadError,
   type LoadedStateMachine, type LocalEnvironment, type ServerOptions,
 } from '../server';
 import { MockConfigError } from '../workbench/mock-config';
@@ -178,6 +178,12 @@ export async function serveCommand(
       const hint = given === 'SFN_MOCK_CONFIG' && e.code === 'INVALID_CONFIG' && !fs.existsSync(options.mockConfig as string)
         ? ' (a path inside the Step Functions Local container? give the file\'s path on this machine)' : '';
       throw new CliError(`${given} ${e.message}${hint}`, 2);
+    }
+    if (e instanceof ArnScopeError) {
+      const flag = `--${e.option}`;
+      const variable = e.option === 'region' ? 'AWS_DEFAULT_REGION' : 'AWS_ACCOUNT_ID';
+      const shown = JSON.stringify(e.value);
+      throw new CliError(`${v[e.option] === undefined ? `${variable}=${shown}` : `${flag} ${shown}`}: ${e.reason}`, 2);
     }
     if (e instanceof AllowHostError) throw new CliError(`--allow-host ${e.message}`, 2);
     if (e instanceof EndpointError) throw new CliError(`${givenAs.get(e.service) ?? `${e.service}=${e.value}`}: ${e.reason}`, 2);

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { SFNClient, SFNClientConfig } from '@aws-sdk/client-sfn';
+import { checkArnScope } from './arns';
 import { ServerClock } from './clock';
 import type { PreparedTemplates } from './deploy';
 import { Door } from './door';
@@ -19,6 +20,7 @@ import { checkEndpoints, EndpointForwarder, type ServiceEndpoints } from '../wor
 
 export { TemplateLoadError } from './loaded';
 export { AllowHostError } from './door';
+export { ArnScopeError } from './arns';
 export { EndpointError, FORWARDED_SERVICES, type ServiceEndpoints } from '../workbench/mocks/endpoints';
 /** For `stepwright serve`, which reads the same settings. @internal */
 export { parseEndpointSetting } from '../workbench/mocks/endpoints';
@@ -55,9 +57,17 @@ export interface ServerOptions {
    * @throws AllowHostError for an entry that is not a host name, an IP address or `*`
    */
   readonly allowHosts?: readonly string[];
-  /** Region in the ARNs. @default 'us-east-1' */
+  /**
+   * Region in the ARNs: lower-case letters and digits in words joined by hyphens.
+   * @default 'us-east-1'
+   * @throws ArnScopeError for a region that cannot stand in an ARN (`EU`, `us-east-1;x`)
+   */
   readonly region?: string;
-  /** Account id in the ARNs. @default '123456789012' */
+  /**
+   * Account id in the ARNs: 12 digits.
+   * @default '123456789012'
+   * @throws ArnScopeError for an account that is not 12 digits
+   */
   readonly account?: string;
   /**
    * A Step Functions Local MockConfigFile (a path, or the parsed object).
@@ -238,8 +248,7 @@ export interface RunningServer {
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
   let deploy: typeof import('./deploy') | undefined;
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
-  const region = options.region ?? 'us-east-1';
-  const account = options.account ?? '123456789012';
+  const { region, account } = checkArnScope({ region: options.region ?? 'us-east-1', account: options.account ?? '123456789012' });
   const timeScale = options.timeScale ?? 1;
   if (!(timeScale > 0) || !Number.isFinite(timeScale)) throw new Error(`timeScale must be a positive number, got ${String(options.timeScale)}`);
   const endpoints = checkEndpoints(options.endpoints);

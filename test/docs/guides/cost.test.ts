@@ -1,7 +1,7 @@
 import 'stepwright/testing/setup'; // in your app: setupFilesAfterEnv in jest.config.js
 import { cost, fail, Workflow } from 'stepwright/testing';
 
-const definition = {
+const checkout = Workflow.fromDefinition({
   StartAt: 'Charge',
   States: {
     Charge: {
@@ -15,8 +15,7 @@ const definition = {
     },
     Done: { Type: 'Succeed' },
   },
-} as const;
-const checkout = Workflow.fromDefinition(definition);
+});
 
 /** A payment service that charges an order once, however often it is asked. */
 const charges = new Map<string, string>();
@@ -47,7 +46,7 @@ test('Express costs less at a million orders a month, and may run this machine',
 
 test('the charge stays single when Express delivers it twice', async () => {
   // At-least-once delivery is Express's: AWS runs a Standard execution's Tasks exactly once.
-  const expressCheckout = Workflow.fromDefinition(definition, { type: 'EXPRESS' });
+  const expressCheckout = Workflow.fromDefinition(checkout.definition, { type: 'EXPRESS' });
   const run = await expressCheckout.run({ orderId: 'o-4' }, {
     mocks: { Charge: charge },
     delivery: { atLeastOnce: { duplicates: 1, seed: 7 } },

@@ -1,5 +1,6 @@
 import {
-  CreateStateMachineCommand, DescribeExecutionCommand, GetExecutionHistoryCommand, RedriveExecutionCommand, StartExecutionCommand, StartSyncExecutionCommand, type SFNClient,
+  CreateStateMachineCommand, DescribeExecutionCommand, GetExecutionHistoryCommand, RedriveExecutionCommand, StartExecutionCommand,
+  StartSyncExecutionCommand, type SFNClient,
 } from '@aws-sdk/client-sfn';
 import { asl, ROLE, serve, until } from './helpers';
 import type { StateMachineDefinition } from '../../src/asl/definition-types';

@@ -273,3 +273,34 @@ describe('serve: a definition nested deeper than a parser\'s stack', () => {
     expect((await env.sfn.send(new ListStateMachinesCommand({}))).stateMachines).toEqual([]);
   });
 });
+
+describe('serve: a number out of range (1e999), which JSON.parse reads as Infinity', () => {
+  let env: Awaited<ReturnType<typeof serve>>;
+  let stateMachineArn: string;
+  beforeAll(async () => {
+    env = await serve();
+    ({ stateMachineArn } = await env.sfn.send(new sdk.CreateStateMachineCommand({ name: 'ranges', definition: PASS, roleArn: ROLE })) as { stateMachineArn: string });
+  });
+  afterAll(() => env.stop());
+
+  it('refuses StartExecution of an input holding one as a number out of range, never "the number Infinity"', async () => {
+    const e = await env.sfn.send(new sdk.StartExecutionCommand({ stateMachineArn, input: '{"amount":1e999}' })).catch((x: unknown) => x as Error);
+    expect(e).toBeInstanceOf(sdk.InvalidExecutionInput);
+    expect(e.message).toBe("Invalid State Machine Execution Input: 'a number out of range at $.amount: JSON numbers are read as doubles, "
+      + `at most ±${Number.MAX_VALUE} (it reads as Infinity)'`);
+    expect(e.message).not.toContain('the number Infinity');
+  });
+
+  it('refuses TestState of such an input in the same words', async () => {
+    const e = await env.sfn.send(new sdk.TestStateCommand({ definition: asl({ Type: 'Pass', End: true }), roleArn: ROLE, input: '[-1e999]' })).catch((x: unknown) => x as Error);
+    expect(e.message).toContain('a number out of range at $[0]: JSON numbers are read as doubles');
+    expect(e.message).toContain('(it reads as -Infinity)');
+  });
+
+  it('names a member given as one a number out of range, not the null JSON would print', async () => {
+    const answer = await raw(env.server.endpoint, { target: `${TARGET}ListExecutions`, body: `{"stateMachineArn":"${stateMachineArn}","maxResults":1e999}` });
+    expect(answer.status).toBe(400);
+    expect(answer.body.message).toBe(`1 validation error detected: A number out of range (JSON numbers are read as doubles, at most ±${Number.MAX_VALUE}) `
+      + "at 'maxResults' failed to satisfy constraint: Member must be an integer");
+  });
+});

@@ -3,7 +3,7 @@ import { parseArgs } from './args';
 import { CliError, UsageError } from './cli-error';
 import type { Streams } from './streams';
 import {
-  EndpointError, EnvironmentError, parseEndpointSetting, readLocalEnvironment, startServer, TemplateLoadError,
+  AllowHostError, ArnScopeError, EndpointError, EnvironmentError, parseEndpointSetting, readLocalEnvironment, startServer, TemplateLoadError,
   type LoadedStateMachine, type LocalEnvironment, type ServerOptions,
 } from '../server';
 import { MockConfigError } from '../workbench/mock-config';
@@ -20,6 +20,12 @@ Options:
   --host <address>        Address to listen on. Default: 127.0.0.1 and ::1 (both loopback
                           addresses, so http://localhost:<port> works wherever localhost
                           resolves first); 127.0.0.1 alone where IPv6 is not available
+  --allow-host <name>     Answer requests sent to this name too (their Host or Origin); repeat
+                          it for several. Without it, serve answers only requests to a loopback
+                          name (localhost, *.localhost, 127.0.0.1, [::1]) or to --host, with no
+                          Origin or a loopback one: a web page on another name gets 403
+                          AccessDeniedException. * allows any name (only where nothing
+                          untrusted can reach the port).
   --region <region>       Region in ARNs. Default: us-east-1
   --account <id>          Account id in ARNs. Default: 123456789012
   --mock-config <file>    A Step Functions Local MockConfigFile; start an execution on
@@ -60,10 +66,12 @@ Options:
   --cost                  Log one line per execution when it ends, to standard error: its
                           state transitions as a Standard workflow and its request and billed
                           duration as an Express one, with their price (see stepwright cost).
-  --at-least-once <n>     Deliver each Task invocation n more times (1 to 10), going on with
-                          the last delivery's outcome, and start each EXPRESS execution of
-                          StartExecution over before the run that counts (see
-                          --delivery-restarts), to test that handlers are idempotent.
+  --at-least-once <n>     In each EXPRESS execution of StartExecution (at least once on AWS),
+                          deliver each Task invocation n more times (1 to 10), going on with
+                          the last delivery's outcome, and start the execution over before the
+                          run that counts (see --delivery-restarts), to test that handlers are
+                          idempotent. STANDARD executions and StartSyncExecution run each Task
+                          once, as on AWS.
   --delivery-restarts <n> With --at-least-once: how many times (0 to 10) an EXPRESS execution
                           of StartExecution is started over, each lost run cut after a Task
                           the seed chooses; never a STANDARD one or a StartSyncExecution. Default: 1
@@ -86,7 +94,7 @@ const SPEC = {
   command: 'serve',
   values: ['port', 'host', 'region', 'account', 'mock-config', 'handlers', 'data-dir', 'compact-journal-at', 'time-scale', 'at-least-once', 'delivery-restarts', 'delivery-seed'],
   flags: ['verbose', 'cost', 'help', 'repair'],
-  lists: ['load', 'state-machine', 'endpoint'],
+  lists: ['load', 'state-machine', 'endpoint', 'allow-host'],
 };
 
 /** Resolves when the process is asked to stop. @internal */
@@ -130,6 +138,7 @@ export async function serveCommand(
   const options: ServerOptions = {
     port: v.port === undefined ? undefined : integer('--port', v.port, 0, 65535),
     host: v.host,
+    allowHosts: parsed.lists['allow-host'],
     region: v.region ?? env.region,
     account: v.account ?? env.account,
     mockConfig: v['mock-config'] ?? env.mockConfig,
@@ -170,6 +179,13 @@ export async function serveCommand(
         ? ' (a path inside the Step Functions Local container? give the file\'s path on this machine)' : '';
       throw new CliError(`${given} ${e.message}${hint}`, 2);
     }
+    if (e instanceof ArnScopeError) {
+      const flag = `--${e.option}`;
+      const variable = e.option === 'region' ? 'AWS_DEFAULT_REGION' : 'AWS_ACCOUNT_ID';
+      const shown = JSON.stringify(e.value);
+      throw new CliError(`${v[e.option] === undefined ? `${variable}=${shown}` : `${flag} ${shown}`}: ${e.reason}`, 2);
+    }
+    if (e instanceof AllowHostError) throw new CliError(`--allow-host ${e.message}`, 2);
     if (e instanceof EndpointError) throw new CliError(`${givenAs.get(e.service) ?? `${e.service}=${e.value}`}: ${e.reason}`, 2);
     if (e instanceof TemplateLoadError) throw new CliError(`${e.option === 'load' ? '--load' : '--state-machine'} ${e.value}: ${e.reason}`, 2);
     const code = (e as NodeJS.ErrnoException).code;

@@ -46,7 +46,11 @@ function shown(value: unknown): string {
  * @internal
  */
 export function validationError(field: string, constraint: string, value?: unknown, options: { sensitive?: boolean } = {}): ApiError {
-  const what = value === undefined || value === null ? 'Value null' : options.sensitive ? 'Value' : `Value ${shown(value)}`;
+  // A number JSON.parse read as ±Infinity (1e999) is out of range, not the null JSON.stringify would print.
+  const outOfRange = typeof value === 'number' && !Number.isFinite(value);
+  const what = value === undefined || value === null ? 'Value null'
+    : outOfRange ? `A number out of range (JSON numbers are read as doubles, at most ±${Number.MAX_VALUE})`
+      : options.sensitive ? 'Value' : `Value ${shown(value)}`;
   return new ApiError('ValidationException', `1 validation error detected: ${what} at '${field}' failed to satisfy constraint: ${constraint}`);
 }
 

@@ -19,6 +19,36 @@ export interface MachineArn {
 
 const PREFIX = /^arn:aws[\w-]*:states:([a-z0-9-]+):(\d{12}):/;
 
+/** A region serve can mint ARNs in and read them back from: lower-case letters and digits in words joined by hyphens. */
+const REGION = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+const ACCOUNT = /^\d{12}$/;
+
+/** A region or account that cannot stand in an ARN, naming the option, the value and the form expected. */
+export class ArnScopeError extends Error {
+  /** What is wrong and the form expected, without the option and value. */
+  public readonly reason: string;
+
+  constructor(public readonly option: 'region' | 'account', public readonly value: string) {
+    const reason = `cannot stand in an ARN: ${option === 'region'
+      ? 'give a region such as us-east-1 or eu-west-1 (lower-case letters and digits, words joined by hyphens)'
+      : 'give an account id of 12 digits, such as 123456789012'}`;
+    super(`${option} ${JSON.stringify(value)} ${reason}`);
+    this.name = 'ArnScopeError';
+    this.reason = reason;
+  }
+}
+
+/**
+ * Checks the region and account ARNs are minted in: serve would refuse its own ARNs otherwise.
+ * @throws ArnScopeError
+ * @internal
+ */
+export function checkArnScope(scope: ArnScope): ArnScope {
+  if (typeof scope.region !== 'string' || scope.region.length > 50 || !REGION.test(scope.region)) throw new ArnScopeError('region', String(scope.region));
+  if (typeof scope.account !== 'string' || !ACCOUNT.test(scope.account)) throw new ArnScopeError('account', String(scope.account));
+  return scope;
+}
+
 /** The ARN of a resource of this scope. @internal */
 export function arnOf(scope: ArnScope, type: 'stateMachine' | 'execution' | 'express' | 'activity' | 'mapRun', ...parts: string[]): string {
   return `arn:aws:states:${scope.region}:${scope.account}:${type}:${parts.join(':')}`;

@@ -1,8 +1,9 @@
 /*
  * At-least-once delivery in serve (ServerOptions.delivery), as the harness does it
- * (workbench/delivery.ts): each Task invocation the seed chooses is delivered again, and an
- * asynchronous EXPRESS execution is started over before the run that counts, each lost run
- * cut after a Task invocation the seed chooses.
+ * (workbench/delivery.ts), where AWS may deliver more than once: in an asynchronous EXPRESS
+ * execution, each Task invocation the seed chooses is delivered again, and the execution is
+ * started over before the run that counts, each lost run cut after a Task invocation the seed
+ * chooses. STANDARD executions and StartSyncExecution's run each Task once.
  */
 import type { ExecutionRecord } from './model';
 import type { TaskRouter } from './tasks';
@@ -38,18 +39,28 @@ export class ServerDelivery {
    * at most once, never restarted) or a redrive.
    */
   restartsOf(record: ExecutionRecord, redrive: boolean): number {
-    if (!this.plan || !record.express || record.sync || redrive) return 0;
+    if (!this.plan || !this.atLeastOnce(record) || redrive) return 0;
     return this.plan.restarts;
   }
 
   /**
-   * Watches a run that counts. Its choices come from the delivery seed and which run of the
+   * Watches a run that counts, when it is an asynchronous EXPRESS execution's. Its choices come from the delivery seed and which run of the
    * execution it is (`runIndex`: the first, a redrive), never from the execution's own random
    * seed: every execution of a machine, its run again after a restart of the server, and the
    * harness's run with the same seed re-deliver the same invocations.
    */
-  watch(execution: Execution, runIndex: number): void {
-    if (this.plan) this.deliverers.set(execution, new Deliverer(this.plan, runIndex * 7919));
+  watch(execution: Execution, runIndex: number, record: ExecutionRecord): void {
+    if (this.plan && this.atLeastOnce(record)) this.deliverers.set(execution, new Deliverer(this.plan, runIndex * 7919));
+  }
+
+  /**
+   * Whether AWS may deliver this execution's Task invocations more than once: only an
+   * asynchronous EXPRESS execution's ("Execution guarantees" in the Developer Guide). A STANDARD
+   * execution runs exactly once, and its Tasks once each (Retry aside); a synchronous EXPRESS one
+   * (StartSyncExecution) at most once.
+   */
+  private atLeastOnce(record: ExecutionRecord): boolean {
+    return record.express && record.sync !== true;
   }
 
   /** Watches lost run `restart` (0-based) of an execution: cut as the harness cuts its restart of that index. */

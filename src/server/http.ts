@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import * as http from 'node:http';
 import { ApiError } from './api-errors';
+import type { Door } from './door';
 import type { StepFunctionsService } from './service';
 
 /** The largest request body read: a definition may be 1 MB, an input 256 KB; JSON escaping can double them. */
@@ -23,20 +24,33 @@ type Answer = readonly [status: number, body: unknown, errorType?: string];
  * 200 with JSON, or 400 with `__type` and `message` (the service writes dates as
  * epoch seconds). Credentials and signatures are accepted unchecked.
  *
+ * A request from a Host or Origin the door refuses (a web page on a foreign name: DNS
+ * rebinding) is answered 403 `AccessDeniedException` before its body is read, whatever it asks.
+ *
  * No request can take the server down: whatever a handler throws, and whatever
  * goes wrong writing its answer, becomes an AWS-shaped 500 (`InternalFailure`)
  * and one line through `report`, and the server goes on answering.
  * @internal
  */
 export function createHandler(
-  service: StepFunctionsService, log: ((line: string) => void) | undefined, report: (line: string) => void,
+  service: StepFunctionsService, door: Door, log: ((line: string) => void) | undefined, report: (line: string) => void,
 ): http.RequestListener {
   return (req, res) => {
     const started = process.hrtime.bigint();
-    const abort = new AbortController();
-    res.on('close', () => { if (!res.writableFinished) abort.abort(); });
     const target = String(req.headers['x-amz-target'] ?? '');
     const operation = target.startsWith(TARGET_PREFIX) ? target.slice(TARGET_PREFIX.length) : target;
+    const origin = req.headers.origin;
+    const refusal = door.refusal(req.headers.host, typeof origin === 'string' ? origin : undefined);
+    if (refusal !== undefined) {
+      // Its body is not read: nothing of a refused request reaches the service.
+      res.shouldKeepAlive = false;
+      send([403, { __type: 'com.amazonaws.states#AccessDeniedException', message: refusal }, 'AccessDeniedException']);
+      req.on('error', () => undefined);
+      req.resume();
+      return;
+    }
+    const abort = new AbortController();
+    res.on('close', () => { if (!res.writableFinished) abort.abort(); });
     const chunks: Buffer[] = [];
     let size = 0;
     let tooLarge = false;

@@ -3,8 +3,10 @@ import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { SFNClient, SFNClientConfig } from '@aws-sdk/client-sfn';
+import { checkArnScope } from './arns';
 import { ServerClock } from './clock';
 import type { PreparedTemplates } from './deploy';
+import { Door } from './door';
 import { createHandler } from './http';
 import { Journal, type OpenedJournal } from './journal';
 import { latestTime, restoreJournal } from './journal/restore';
@@ -17,6 +19,8 @@ import type { MockConfig } from '../workbench/mock-config';
 import { checkEndpoints, EndpointForwarder, type ServiceEndpoints } from '../workbench/mocks/endpoints';
 
 export { TemplateLoadError } from './loaded';
+export { AllowHostError } from './door';
+export { ArnScopeError } from './arns';
 export { EndpointError, FORWARDED_SERVICES, type ServiceEndpoints } from '../workbench/mocks/endpoints';
 /** For `stepwright serve`, which reads the same settings. @internal */
 export { parseEndpointSetting } from '../workbench/mocks/endpoints';
@@ -38,9 +42,32 @@ export interface ServerOptions {
    *   127.0.0.1 alone where the machine has no IPv6
    */
   readonly host?: string;
-  /** Region in the ARNs. @default 'us-east-1' */
+  /**
+   * More names a request's `Host` (and `Origin`) may carry. Without them, serve answers only
+   * requests sent to a loopback name (`localhost`, `*.localhost`, `127.0.0.1`, `[::1]`, any
+   * port, and their `sync-` prefix, which the SDKs put before the host for StartSyncExecution
+   * and TestState) or to `host`, and with no `Origin` or a loopback one: a web page on another
+   * name (DNS rebinding) or of another origin gets a 403 `AccessDeniedException`. The AWS SDKs
+   * and the AWS CLI send the endpoint's name and no `Origin`. Give the names under which you
+   * deliberately expose serve (a container's service name, a machine's address); `'*'`
+   * allows any, only where nothing untrusted can reach the port.
+   * @default - loopback names and `host` only
+   * @example
+   * await startServer({ host: '0.0.0.0', allowHosts: ['stepwright'] }); // http://stepwright:8083 from another container
+   * @throws AllowHostError for an entry that is not a host name, an IP address or `*`
+   */
+  readonly allowHosts?: readonly string[];
+  /**
+   * Region in the ARNs: lower-case letters and digits in words joined by hyphens.
+   * @default 'us-east-1'
+   * @throws ArnScopeError for a region that cannot stand in an ARN (`EU`, `us-east-1;x`)
+   */
   readonly region?: string;
-  /** Account id in the ARNs. @default '123456789012' */
+  /**
+   * Account id in the ARNs: 12 digits.
+   * @default '123456789012'
+   * @throws ArnScopeError for an account that is not 12 digits
+   */
   readonly account?: string;
   /**
    * A Step Functions Local MockConfigFile (a path, or the parsed object).
@@ -174,13 +201,14 @@ export interface ServerOptions {
    */
   readonly cost?: boolean;
   /**
-   * Deliver at least once, as the harness's `delivery` option does, deterministically from
-   * `seed`: each chosen Task invocation's handler, Lambda endpoint, inline code or
-   * MockConfigFile response is delivered `duplicates` more times, and the execution goes on
-   * with the last delivery's outcome; and an EXPRESS execution started with StartExecution
-   * (at-least-once on AWS) is started over `restarts` times (default 1), each lost run cut after
-   * a Task invocation the seed chooses, before the run that counts. A STANDARD execution
-   * (exactly once) and one started with StartSyncExecution (at most once) are never started over.
+   * Deliver at least once where AWS may, as the harness's `delivery` option does,
+   * deterministically from `seed`: in an EXPRESS execution started with StartExecution
+   * (at-least-once on AWS), each chosen Task invocation's handler, Lambda endpoint, inline code
+   * or MockConfigFile response is delivered `duplicates` more times, and the execution goes on
+   * with the last delivery's outcome; and the execution is started over `restarts` times
+   * (default 1), each lost run cut after a Task invocation the seed chooses, before the run that
+   * counts. A STANDARD execution (exactly once) and one started with StartSyncExecution (at most
+   * once) run each Task invocation once and are never started over.
    * @default - every invocation delivered once, every execution run once
    * @example startServer({ handlers: './handlers.js', delivery: { atLeastOnce: { duplicates: 1, seed: 7 } } })
    */
@@ -220,11 +248,11 @@ export interface RunningServer {
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
   let deploy: typeof import('./deploy') | undefined;
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
-  const region = options.region ?? 'us-east-1';
-  const account = options.account ?? '123456789012';
+  const { region, account } = checkArnScope({ region: options.region ?? 'us-east-1', account: options.account ?? '123456789012' });
   const timeScale = options.timeScale ?? 1;
   if (!(timeScale > 0) || !Number.isFinite(timeScale)) throw new Error(`timeScale must be a positive number, got ${String(options.timeScale)}`);
   const endpoints = checkEndpoints(options.endpoints);
+  const door = new Door(options.host, options.allowHosts);
   const mockConfig = options.mockConfig === undefined ? undefined : MockConfigSource.open(options.mockConfig, log);
   // A Map, so that a state named like a property of Object.prototype (`constructor`) finds its own handler or none.
   const handlers = typeof options.handlers === 'string' ? await loadHandlers(options.handlers) : new Map(Object.entries(options.handlers ?? {}));
@@ -278,7 +306,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       throw e;
     }
   }
-  const handler = createHandler(service, options.verbose ? log : undefined, log);
+  const handler = createHandler(service, door, options.verbose ? log : undefined, log);
   let servers: http.Server[];
   try {
     servers = await listen(handler, options.port ?? 8083, options.host, log);

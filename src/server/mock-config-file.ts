@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
-import { DATA_FILE_LIMIT, jsonEncodingProblem } from '../workbench/json-file';
+import { DATA_FILE_LIMIT, jsonEncodingProblem, JsonFileReadError, readRegularFile } from '../workbench/json-file';
 import { loadMockConfig, MockConfigError, parseMockConfig, type MockConfig } from '../workbench/mock-config';
 
 /** One version of the mock configuration: the parsed file and the first 8 hex digits of its SHA-256. @internal */
@@ -112,15 +112,18 @@ function statKey(file: string): string | undefined {
   }
 }
 
+/**
+ * The file's bytes: a regular file only, of bounded size, opened without blocking. A FIFO
+ * or a link to a device (`/dev/zero`) swapped in while serve runs is refused, never read:
+ * reading one would block every request and execution, or read for ever.
+ */
 function readBytes(file: string): Buffer {
-  let bytes: Buffer;
   try {
-    if (fs.statSync(file).size > DATA_FILE_LIMIT.bytes) throw new Error(DATA_FILE_LIMIT.why);
-    bytes = fs.readFileSync(file);
+    return readRegularFile(file, DATA_FILE_LIMIT);
   } catch (e) {
-    throw new MockConfigError('INVALID_CONFIG', '', `cannot read the file: ${(e as Error).message}`, file);
+    const reason = e instanceof JsonFileReadError ? e.reason : (e as Error).message;
+    throw new MockConfigError('INVALID_CONFIG', '', `cannot read the file: ${reason}`, file);
   }
-  return bytes;
 }
 
 function parseBytes(file: string, bytes: Buffer): MockConfig {

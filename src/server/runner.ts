@@ -101,7 +101,7 @@ export class ExecutionRunner {
       ...(redrive !== undefined && record.completedChildren?.state === redrive.state ? { resume: record.completedChildren } : {}),
     });
     this.records.set(execution, record);
-    this.delivery.watch(execution, runIndex);
+    this.delivery.watch(execution, runIndex, record);
     const measure = new HistoryMeasure();
     const budget = this.options.historyBudget ?? defaultHistoryBudget();
     record.clock.onPause = () => {

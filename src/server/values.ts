@@ -3,7 +3,7 @@ import { jacksonMessage } from './jackson';
 import type { ExecutionRecord, LoggingConfiguration, MachineRecord, Revision } from './model';
 import { BOUNDS, checkString, optionalEnum, optionalNumber, optionalString, typeError } from './params';
 import type { StateMachineDefinition, JsonValue } from '../asl/definition-types';
-import { describeNonJson } from '../asl/json-value';
+import { describeNonJsonText } from '../asl/json-value';
 
 /** The parameters of a request. @internal */
 export type Params = Record<string, unknown>;
@@ -95,7 +95,7 @@ export function parseJson(text: string, field: string, errorType: string): JsonV
   } catch (e) {
     throw new ApiError(errorType, `Invalid ${field}: the ${field} is not valid JSON (${jacksonMessage(text) ?? (e as Error).message})`);
   }
-  const problem = describeNonJson(value);
+  const problem = describeNonJsonText(value);
   if (problem !== undefined) throw new ApiError(errorType, `Invalid ${field}: ${problem}`);
   return value;
 }

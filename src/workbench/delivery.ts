@@ -9,13 +9,16 @@ import type { JsonValue } from '../asl/definition-types';
 import { seededRandom, type RandomSource } from '../asl/random';
 import type { TaskAnswer, TaskRequest } from '../interpreter/execution-types';
 
-/** Deliver Task invocations and run Express executions at least once, as AWS may. */
+/**
+ * Deliver Task invocations and run Express executions at least once, as AWS may: for EXPRESS
+ * workflows only. AWS runs a STANDARD execution exactly once and each of its Task invocations
+ * once (Retry aside), and a synchronous EXPRESS one at most once.
+ */
 export interface AtLeastOnceDelivery {
   /**
    * How many more times a re-delivered Task invocation is delivered: its handler or mock is
    * called again with the same input (a sequence mock gives the same step), and the run goes on
-   * with the last delivery's outcome. A callback task's duplicate completes a token already
-   * used, which fails with TaskTimedOut as on AWS, and the first answer stands.
+   * with the last delivery's outcome.
    * @default 1
    */
   readonly duplicates?: number;
@@ -31,7 +34,7 @@ export interface AtLeastOnceDelivery {
    * Their Task calls happened: their side effects are what a test checks. Not for `start()`.
    * `stepwright serve` starts over the EXPRESS executions a client starts with StartExecution,
    * never those of StartSyncExecution, which AWS runs at most once.
-   * @default 1 for an EXPRESS workflow run with `run()`; STANDARD workflows run exactly once
+   * @default 1 for an EXPRESS workflow run with `run()`
    */
   readonly restarts?: number;
   /**
@@ -88,6 +91,7 @@ function whole(value: unknown, name: string, min: number, max: number): number {
 
 /**
  * Checks `delivery` for a run of a workflow of `type`; undefined when nothing is re-delivered.
+ * @throws InvalidDeliveryError for an option that cannot be used, and for any at-least-once delivery of a STANDARD workflow
  * @internal
  */
 export function deliveryPlan(delivery: DeliveryOptions | undefined, type: 'STANDARD' | 'EXPRESS', interactive: boolean): DeliveryPlan | undefined {
@@ -106,8 +110,9 @@ export function deliveryPlan(delivery: DeliveryOptions | undefined, type: 'STAND
   const rate = a.rate ?? 1;
   if (typeof rate !== 'number' || !(rate >= 0 && rate <= 1)) throw new InvalidDeliveryError(`delivery.atLeastOnce.rate must be a number from 0 to 1, got ${JSON.stringify(rate)}`);
   const seed = whole(a.seed ?? 0, 'seed', 0, 2 ** 31 - 1);
-  if (a.restarts !== undefined && a.restarts !== 0 && type === 'STANDARD') {
-    throw new InvalidDeliveryError('delivery.atLeastOnce.restarts is for EXPRESS workflows: AWS runs a STANDARD execution exactly once; leave restarts out, or run the workflow as EXPRESS');
+  if (type === 'STANDARD') {
+    throw new InvalidDeliveryError('delivery.atLeastOnce is for EXPRESS workflows: AWS runs a STANDARD execution exactly once, and each of its Task '
+      + 'invocations once (Retry aside), so nothing is delivered twice; leave delivery out, or run the workflow as EXPRESS');
   }
   if (a.restarts !== undefined && a.restarts !== 0 && interactive) {
     throw new InvalidDeliveryError('delivery.atLeastOnce.restarts needs Workflow.run: a run started with start() is driven by the test, which cannot be started over; use run(), or leave restarts out');

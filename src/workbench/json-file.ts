@@ -80,6 +80,20 @@ export interface SizeLimit {
  * @internal
  */
 export function readJsonText(file: string, limit: SizeLimit): string {
+  const bytes = readRegularFile(file, limit);
+  const problem = jsonEncodingProblem(bytes);
+  if (problem) throw new JsonFileReadError(file, 'encoding', problem);
+  return bytes.toString('utf8');
+}
+
+/**
+ * Reads a regular file's bytes, as {@link readJsonText} reads them: its size checked
+ * before it is read and the read stopped past the limit; a FIFO, socket or device
+ * (also behind a link: a link to `/dev/zero`) refused without opening it blocking.
+ * @throws JsonFileReadError
+ * @internal
+ */
+export function readRegularFile(file: string, limit: SizeLimit): Buffer {
   let fd: number;
   try {
     // Confined, the file opened is the one checked: its real path, compared again once open.
@@ -117,10 +131,7 @@ export function readJsonText(file: string, limit: SizeLimit): string {
       if (n === 0) break;
       length += n;
     }
-    const bytes = buffer.subarray(0, length);
-    const problem = jsonEncodingProblem(bytes);
-    if (problem) throw new JsonFileReadError(file, 'encoding', problem);
-    return bytes.toString('utf8');
+    return buffer.subarray(0, length);
   } catch (e) {
     throw e instanceof JsonFileReadError ? e : ioError(file, e);
   } finally {

@@ -58,7 +58,8 @@ describe('fuzzed requests to a live serve', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  it('are each answered with 200 or an AWS-shaped 400 by a server that never dies, and every execution answered survives kill -9', async () => {
+  it('are each answered with 200 or an AWS-shaped 400 (403 AccessDeniedException for a foreign Host or Origin) by a server that never dies, '
+    + 'whatever the MockConfigFile becomes, and every execution answered survives kill -9', async () => {
     run = await HttpFuzzRun.start(dir);
     const live = run;
     await fc.assert(fc.asyncProperty(requestArb(), async (r) => { await live.check(r); }), params(HTTP_RUNS));
@@ -66,6 +67,11 @@ describe('fuzzed requests to a live serve', () => {
     expect(requests).toBeGreaterThanOrEqual(HTTP_RUNS);
     // The generator reaches past the lookups: some requests succeed and some StartExecutions among them.
     expect(byAnswer.get('200') ?? 0).toBeGreaterThan(0);
+    // The door family and the hostile-file family were sent, and the door refused some.
+    const { byOperation } = live.counts;
+    expect([...byOperation.keys()].filter((k) => k.startsWith('door: ')).length).toBeGreaterThan(0);
+    expect([...byOperation.keys()].filter((k) => k.startsWith('MockConfigFile: ')).length).toBeGreaterThan(0);
+    expect(byAnswer.get('403 AccessDeniedException') ?? 0).toBeGreaterThan(0);
     const after = await live.restartAndCheck();
     expect(after.missing).toEqual([]);
     expect(after.checked).toBe(live.counts.executionsAnswered);

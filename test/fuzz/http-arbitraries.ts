@@ -18,6 +18,35 @@ export interface HttpRequest {
   readonly target?: string;
   readonly contentType: string;
   readonly body: string;
+  /** A Host and Origin of the door family, and whether the door must let them in. */
+  readonly door?: DoorHeaders;
+  /** The hostile-file family: what the MockConfigFile is replaced with before the request (a StartExecution naming a test case). */
+  readonly swap?: FileSwap;
+}
+
+/** Headers for the door: `{port}` in them stands for the server's port. */
+export interface DoorHeaders {
+  /** The Host header; the endpoint's own when undefined. */
+  readonly host?: string;
+  readonly origin?: string;
+  /** What the request must get: in (answered as any request), or 403 AccessDeniedException. */
+  readonly expected: 'in' | 'refused';
+  /** For the counts: `host refused`, `origin refused`, `loopback`. */
+  readonly family: string;
+}
+
+/** What a hostile-file case puts where the MockConfigFile was. */
+export type FileSwap = 'fifo' | 'link to /dev/zero' | 'directory' | 'sparse 300 MB' | 'not JSON' | 'byte order mark' | 'missing' | 'dangling link' | 'valid';
+
+/** The MockConfigFile test case a hostile-file case starts (every valid version has it). */
+export const MOCK_TEST_CASE = 'Happy';
+
+/** A valid MockConfigFile: the callback machine's Task answered by the test case, with `marker` in its answer. */
+export function mockConfigText(marker: number): string {
+  return text({
+    StateMachines: { 'fz-callback': { TestCases: { [MOCK_TEST_CASE]: { Ask: 'Answered' } } } },
+    MockedResponses: { Answered: { 0: { Return: { marker } } } },
+  });
 }
 
 const text = (value: unknown): string => JSON.stringify(value);
@@ -363,6 +392,42 @@ const hostileTarget = fc.oneof(
   fc.string({ maxLength: 20 }).map((s) => `AWSStepFunctions.${s.replace(/[^\x21-\x7e]/g, '')}`),
 );
 
+/** Host headers the door lets in: loopback names, with or without a port, and the SDKs' `sync-` prefix. */
+const LOOPBACK_HOSTS = ['127.0.0.1:{port}', 'localhost:{port}', '[::1]:{port}', 'LocalHost:{port}', 'orders.localhost:{port}', 'sync-localhost:{port}', '127.1.2.3', 'localhost', '[0:0:0:0:0:0:0:1]:{port}'];
+const LOOPBACK_ORIGINS = ['http://localhost:3000', 'https://127.0.0.1', 'http://[::1]:{port}', 'http://app.localhost:5173', 'HTTP://LOCALHOST'];
+
+/** Host headers of a web page on a name not the server's (DNS rebinding), or malformed so as to pass a careless check. */
+const foreignHost = fc.oneof(
+  fc.constantFrom(
+    'rebind.evil.example:{port}', 'localhost.evil.example:{port}', '127.0.0.1.nip.io:{port}', 'evil.example@localhost:{port}', 'localhost:{port}@evil.example',
+    'localhost:99999', 'localhost.:{port}', '[::2]:{port}', '0.0.0.0:{port}', '192.168.1.20', '', 'evil-localhost:{port}', 'sync-evil.example:{port}',
+    'localhost:{port}/', 'localhost:{port}, evil.example', '[::1', '::1', '127.0.0.1:{port}:1', 'xn--localhost-0ra', '0x7f000001', '2130706433',
+  ),
+  fc.domain().filter((d) => !/(^|\.)localhost$/i.test(d)).map((d) => `${d}:{port}`),
+  fc.string({ minLength: 1, maxLength: 40 }).map((x) => x.replace(/[^\x21-\x7e]/g, '')).filter((x) => !/localhost|127\.|::1|^\[/i.test(x)),
+);
+
+/** Origins of pages elsewhere, and origins a careless check would take for loopback. */
+const foreignOrigin = fc.oneof(
+  fc.constantFrom(
+    'http://evil.example', 'null', 'file://', 'http://localhost.evil.example', 'https://evil.example:443', 'http://localhost:3000/', 'chrome-extension://abc',
+    'http://evil.example@localhost', 'ws://localhost', 'http://localhost:3000 http://evil.example', 'http://127.0.0.1.nip.io',
+  ),
+  fc.domain().filter((d) => !/(^|\.)localhost$/i.test(d)).map((d) => `https://${d}`),
+);
+
+/** The door family: a ListStateMachines or StartExecution with a Host and Origin the door must let in or refuse. */
+const doorArb: fc.Arbitrary<DoorHeaders> = fc.oneof(
+  fc.tuple(foreignHost, fc.option(fc.constantFrom(...LOOPBACK_ORIGINS), { nil: undefined }))
+    .map(([host, origin]) => ({ host, ...(origin ? { origin } : {}), expected: 'refused' as const, family: 'host refused' })),
+  fc.tuple(fc.option(fc.constantFrom(...LOOPBACK_HOSTS), { nil: undefined }), foreignOrigin)
+    .map(([host, origin]) => ({ ...(host ? { host } : {}), origin, expected: 'refused' as const, family: 'origin refused' })),
+  fc.tuple(fc.constantFrom(...LOOPBACK_HOSTS), fc.option(fc.constantFrom(...LOOPBACK_ORIGINS), { nil: undefined }))
+    .map(([host, origin]) => ({ host, ...(origin ? { origin } : {}), expected: 'in' as const, family: 'loopback' })),
+);
+
+const FILE_SWAPS: readonly FileSwap[] = ['fifo', 'link to /dev/zero', 'directory', 'sparse 300 MB', 'not JSON', 'byte order mark', 'missing', 'dangling link', 'valid'];
+
 /** One request: mostly a real operation with a JSON object body, sometimes anything. */
 export function requestArb(): fc.Arbitrary<HttpRequest> {
   const operations = Object.keys(OPERATION_MEMBERS);
@@ -383,11 +448,33 @@ export function requestArb(): fc.Arbitrary<HttpRequest> {
       }),
       weight: 1,
     },
+    {
+      arbitrary: fc.tuple(doorArb, fc.constantFrom('ListStateMachines', 'StartExecution')).map(([door, operation]) => ({
+        method: 'POST',
+        target: `AWSStepFunctions.${operation}`,
+        contentType: 'application/x-amz-json-1.0',
+        body: operation === 'StartExecution' ? text({ stateMachineArn: `${REGION_ACCOUNT}:stateMachine:fz-pass` }) : '{}',
+        door,
+      })),
+      weight: 2,
+    },
+    {
+      arbitrary: fc.constantFrom(...FILE_SWAPS).map((swap) => ({
+        method: 'POST',
+        target: 'AWSStepFunctions.StartExecution',
+        contentType: 'application/x-amz-json-1.0',
+        body: text({ stateMachineArn: `${REGION_ACCOUNT}:stateMachine:fz-callback#${MOCK_TEST_CASE}` }),
+        swap,
+      })),
+      weight: 1,
+    },
   );
 }
 
 /** The operation a request names, for the counts: its name, or how it names none. */
 export function operationLabel(r: HttpRequest): string {
+  if (r.door) return `door: ${r.door.family}`;
+  if (r.swap) return `MockConfigFile: ${r.swap}`;
   // HTTP drops the spaces and tabs around a header's value.
   const target = r.target?.trim();
   const name = target?.startsWith('AWSStepFunctions.') ? target.slice('AWSStepFunctions.'.length) : undefined;

@@ -2,15 +2,21 @@
  * The property the HTTP fuzz family checks, against a live `stepwright serve`
  * in a child process with a data directory: every request is answered, in
  * bounded time, with 200 or an AWS-shaped 400 (`__type`, `message`, the
- * `x-amzn-errortype` header); the process never dies; and every execution a
+ * `x-amzn-errortype` header), or, for a foreign Host or Origin (the door family),
+ * 403 AccessDeniedException and nothing else; a StartExecution naming a MockConfigFile
+ * test case after the file was swapped for a FIFO, a link to /dev/zero, a directory, a
+ * huge or a broken file (the hostile-file family) is answered 200 from the version
+ * before; the process never dies; and every execution a
  * StartExecution answered 200 for is there after the server is killed with
  * SIGKILL and started again on the same directory. The jest test and the long
  * runner (test/fuzz/run.ts --family http) both use it.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
 import * as http from 'node:http';
+import * as os from 'node:os';
 import * as path from 'node:path';
-import { operationLabel, SETUP, type HttpRequest } from './http-arbitraries';
+import { mockConfigText, operationLabel, SETUP, type FileSwap, type HttpRequest } from './http-arbitraries';
 import { PropertyViolation } from './property';
 
 const CHILD = path.join(__dirname, '..', 'server', 'fixtures', 'serve-child.js');
@@ -35,9 +41,10 @@ interface Answer {
 
 /** A `stepwright serve` child process on a data directory. */
 class LiveServer {
-  /** Starts `stepwright serve --data-dir <dir>` and resolves once it prints its endpoint (bounded). */
-  static start(dataDir: string): Promise<LiveServer> {
-    const proc = spawn(process.execPath, [CHILD, 'serve', '--port', '0', '--data-dir', dataDir, '--time-scale', TIME_SCALE], { stdio: ['ignore', 'pipe', 'pipe'] });
+  /** Starts `stepwright serve --data-dir <dir> --mock-config <file>` and resolves once it prints its endpoint (bounded). */
+  static start(dataDir: string, mockConfig: string): Promise<LiveServer> {
+    const args = [CHILD, 'serve', '--port', '0', '--data-dir', dataDir, '--time-scale', TIME_SCALE, '--mock-config', mockConfig];
+    const proc = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     const stderr: string[] = [];
     proc.stderr!.on('data', (d: Buffer) => {
       stderr.push(String(d));
@@ -64,16 +71,22 @@ class LiveServer {
   /** Sends one request; rejects when no answer comes within {@link REQUEST_TIMEOUT_MS}. */
   send(r: HttpRequest): Promise<Answer> {
     return new Promise((resolve, reject) => {
+      const port = this.endpoint.port;
+      const door = r.door;
       const req = http.request({
         host: this.endpoint.hostname,
-        port: this.endpoint.port,
+        port,
         method: r.method,
         path: '/',
-        agent: this.agent,
+        // A refused request closes its connection: the door family's go on connections of their own.
+        agent: door ? false : this.agent,
+        setHost: door?.host === undefined,
         headers: {
           ...(r.contentType ? { 'content-type': r.contentType } : {}),
           ...(r.target !== undefined ? { 'x-amz-target': r.target } : {}),
           'content-length': Buffer.byteLength(r.body),
+          ...(door?.host !== undefined ? { host: door.host.replace('{port}', port) } : {}),
+          ...(door?.origin !== undefined ? { origin: door.origin.replace('{port}', port) } : {}),
         },
       }, (res) => {
         const chunks: Buffer[] = [];
@@ -125,8 +138,11 @@ export interface HttpFuzzCounts {
 export class HttpFuzzRun {
   /** Starts a server on `dataDir` and creates the resources requests name. */
   static async start(dataDir: string): Promise<HttpFuzzRun> {
-    const server = await LiveServer.start(dataDir);
-    const run = new HttpFuzzRun(server, dataDir);
+    const mockDir = fs.mkdtempSync(path.join(os.tmpdir(), 'stepwright-fuzz-mock-'));
+    const mockConfig = path.join(mockDir, 'MockConfigFile.json');
+    fs.writeFileSync(mockConfig, mockConfigText(0));
+    const server = await LiveServer.start(dataDir, mockConfig);
+    const run = new HttpFuzzRun(server, dataDir, mockConfig);
     await run.setUp();
     return run;
   }
@@ -136,7 +152,34 @@ export class HttpFuzzRun {
   private readonly answered = new Set<string>();
   private requests = 0;
 
-  private constructor(private server: LiveServer, private readonly dataDir: string) {}
+  private swaps = 0;
+
+  private constructor(private server: LiveServer, private readonly dataDir: string, private readonly mockConfig: string) {}
+
+  /** Puts `swap` where the MockConfigFile is, as a user or an attacker might while serve runs. */
+  private swapMockConfig(swap: FileSwap): void {
+    const file = this.mockConfig;
+    fs.rmSync(file, { recursive: true, force: true });
+    const replace = (content: string): void => {
+      fs.writeFileSync(`${file}.tmp`, content);
+      fs.renameSync(`${file}.tmp`, file);
+    };
+    switch (swap) {
+      case 'fifo': execFileSync('mkfifo', [file]); break;
+      case 'link to /dev/zero': fs.symlinkSync('/dev/zero', file); break;
+      case 'directory': fs.mkdirSync(file); break;
+      case 'sparse 300 MB':
+        fs.writeFileSync(`${file}.tmp`, '');
+        fs.truncateSync(`${file}.tmp`, 300 * 1024 * 1024);
+        fs.renameSync(`${file}.tmp`, file);
+        break;
+      case 'not JSON': replace('{"StateMachines": '); break;
+      case 'byte order mark': replace(`\ufeff${mockConfigText(++this.swaps)}`); break;
+      case 'missing': break;
+      case 'dangling link': fs.symlinkSync(path.join(path.dirname(file), 'nowhere.json'), file); break;
+      case 'valid': replace(mockConfigText(++this.swaps)); break;
+    }
+  }
 
   get counts(): HttpFuzzCounts {
     return { requests: this.requests, byOperation: this.byOperation, byAnswer: this.byAnswer, executionsAnswered: this.answered.size };
@@ -165,6 +208,7 @@ export class HttpFuzzRun {
     const label = operationLabel(r);
     this.requests++;
     this.byOperation.set(label, (this.byOperation.get(label) ?? 0) + 1);
+    if (r.swap) this.swapMockConfig(r.swap);
     let answer: Answer;
     try {
       answer = await this.server.send(r);
@@ -183,6 +227,20 @@ export class HttpFuzzRun {
     const type = answer.status === 200 ? undefined : String(body.__type ?? '').replace(/^com\.amazonaws\.states#/, '');
     const key = type === undefined ? '200' : `${answer.status} ${type}`;
     this.byAnswer.set(key, (this.byAnswer.get(key) ?? 0) + 1);
+    if (r.door?.expected === 'refused') {
+      const shown = `Host ${JSON.stringify(r.door.host)} Origin ${JSON.stringify(r.door.origin)}`;
+      if (answer.status !== 403 || type !== 'AccessDeniedException' || answer.headers['x-amzn-errortype'] !== type || typeof body.message !== 'string') {
+        throw new PropertyViolation(`${label}: ${shown} must be refused with 403 AccessDeniedException, got ${answer.status} ${JSON.stringify(body).slice(0, 300)}`);
+      }
+      return;
+    }
+    if (answer.status === 403) {
+      throw new PropertyViolation(`${label}: refused a request the door must let in (Host ${JSON.stringify(r.door?.host)} Origin ${JSON.stringify(r.door?.origin)}): ${JSON.stringify(body).slice(0, 300)}`);
+    }
+    if (r.swap && answer.status !== 200) {
+      throw new PropertyViolation(`${label}: StartExecution of the test case after the MockConfigFile became ${r.swap} answered ${key}: the version before must stay in use; `
+        + `${JSON.stringify(body).slice(0, 300)}`);
+    }
     if (answer.status !== 200 && answer.status !== 400) {
       throw new PropertyViolation(`${label}: answered ${answer.status} ${JSON.stringify(body).slice(0, 500)}; server log: ${this.serverLog.slice(-2000)}`);
     }
@@ -197,7 +255,7 @@ export class HttpFuzzRun {
     if (label.startsWith('(') && type !== 'UnknownOperationException') {
       throw new PropertyViolation(`${label}: a request naming no operation answered ${key}`);
     }
-    if (label === 'StartExecution' && answer.status === 200) {
+    if ((label === 'StartExecution' || ((r.swap || r.door) && r.target === 'AWSStepFunctions.StartExecution')) && answer.status === 200) {
       const arn = body.executionArn;
       if (typeof arn !== 'string') throw new PropertyViolation(`StartExecution answered 200 without an executionArn: ${JSON.stringify(body)}`);
       // EXPRESS executions are not kept (AWS does not keep them either).
@@ -212,7 +270,9 @@ export class HttpFuzzRun {
    */
   async restartAndCheck(): Promise<{ checked: number; missing: string[]; statuses: ReadonlyMap<string, number> }> {
     await this.server.kill9();
-    this.server = await LiveServer.start(this.dataDir);
+    // Started again on a MockConfigFile it can read: the start refuses one that is not (tested apart).
+    this.swapMockConfig('valid');
+    this.server = await LiveServer.start(this.dataDir, this.mockConfig);
     const missing: string[] = [];
     const statuses = new Map<string, number>();
     for (const executionArn of this.answered) {
@@ -227,7 +287,8 @@ export class HttpFuzzRun {
   }
 
   /** Stops the server (SIGKILL: nothing of it is needed after a run). */
-  stop(): Promise<void> {
-    return this.server.kill9();
+  async stop(): Promise<void> {
+    await this.server.kill9();
+    fs.rmSync(path.dirname(this.mockConfig), { recursive: true, force: true });
   }
 }

@@ -1,5 +1,6 @@
 import {
-  CreateStateMachineCommand, DescribeExecutionCommand, GetExecutionHistoryCommand, RedriveExecutionCommand, StartExecutionCommand, type SFNClient,
+  CreateStateMachineCommand, DescribeExecutionCommand, GetExecutionHistoryCommand, RedriveExecutionCommand, StartExecutionCommand,
+  StartSyncExecutionCommand, type SFNClient,
 } from '@aws-sdk/client-sfn';
 import { asl, ROLE, serve, until } from './helpers';
 import type { StateMachineDefinition } from '../../src/asl/definition-types';
@@ -81,17 +82,41 @@ describe('serve --cost', () => {
 });
 
 describe('serve with at-least-once delivery', () => {
-  it('delivers each Task invocation again, so a handler that is not idempotent charges twice', async () => {
+  /** Starts an execution of a new machine of `type` and waits for its end, told by its --cost line (an EXPRESS one cannot be described). */
+  async function ran(s: Awaited<ReturnType<typeof serve>>, name: string, type: 'STANDARD' | 'EXPRESS', definition: object, input: string): Promise<string> {
+    const { stateMachineArn } = await s.sfn.send(new CreateStateMachineCommand({ name, type, definition: asl(definition), roleArn: ROLE }));
+    const { executionArn } = await s.sfn.send(new StartExecutionCommand({ stateMachineArn, input }));
+    return until(async () => s.logs.find((l) => l.startsWith(`cost ${executionArn} `)), (l) => l !== undefined, 20_000) as Promise<string>;
+  }
+
+  function charging() {
     const charged: string[] = [];
-    const s = await serve({
-      delivery: { atLeastOnce: { duplicates: 1 } },
-      handlers: { Charge: (input) => { charged.push((input as { Payload: { orderId: string } }).Payload.orderId); return { id: `ch_${charged.length}` }; } },
-    });
+    const handlers = { Charge: (input: unknown) => { charged.push((input as { Payload: { orderId: string } }).Payload.orderId); return { id: `ch_${charged.length}` }; } };
+    return { charged, handlers };
+  }
+
+  it('delivers each Task invocation of an asynchronous EXPRESS execution again, so a handler that is not idempotent charges twice', async () => {
+    const { charged, handlers } = charging();
+    const s = await serve({ cost: true, delivery: { atLeastOnce: { duplicates: 1, restarts: 0 } }, handlers });
     try {
-      const done = await runOn(s.sfn, 'orders', '{"orderId":"o-1"}');
-      expect(done.status).toBe('SUCCEEDED');
+      expect(await ran(s, 'orders', 'EXPRESS', CHARGE, '{"orderId":"o-1"}')).toContain(' SUCCEEDED: ');
       expect(charged).toEqual(['o-1', 'o-1']);
-      expect(JSON.parse(done.output!)).toEqual({ id: 'ch_2' });
+    } finally {
+      await s.stop();
+    }
+  });
+
+  it('delivers each Task invocation of a STANDARD execution once (exactly once on AWS), and of a StartSyncExecution once (at most once)', async () => {
+    const { charged, handlers } = charging();
+    const s = await serve({ cost: true, delivery: { atLeastOnce: { duplicates: 3, restarts: 2 } }, handlers });
+    try {
+      expect(await ran(s, 'orders', 'STANDARD', CHARGE, '{"orderId":"standard"}')).toContain(' SUCCEEDED: ');
+      expect(charged).toEqual(['standard']);
+      const { stateMachineArn } = await s.sfn.send(new CreateStateMachineCommand({ name: 'orders-sync', type: 'EXPRESS', definition: asl(CHARGE), roleArn: ROLE }));
+      const sync = await s.sfn.send(new StartSyncExecutionCommand({ stateMachineArn, input: '{"orderId":"sync"}' }));
+      expect(sync.status).toBe('SUCCEEDED');
+      expect(JSON.parse(sync.output!)).toEqual({ id: 'ch_2' });
+      expect(charged).toEqual(['standard', 'sync']);
     } finally {
       await s.stop();
     }
@@ -107,26 +132,26 @@ describe('serve with at-least-once delivery', () => {
         'Done': { Type: 'Succeed' },
       },
     };
-    const delivery = { atLeastOnce: { rate: 0.5, seed: 11 } };
+    const delivery = { atLeastOnce: { rate: 0.5, seed: 11, restarts: 0 } };
     const calls: number[] = [];
     const work = (input: unknown) => { const i = (input as { i: number }).i; calls.push(i); return { i: i + 1 }; };
     const twice = (seen: number[]) => seen.filter((i, k) => seen.indexOf(i) !== k);
-    const s = await serve({ delivery, handlers: { Work: work } });
+    const s = await serve({ cost: true, delivery, handlers: { Work: work } });
     const chosen: number[][] = [];
     try {
-      const { stateMachineArn } = await s.sfn.send(new CreateStateMachineCommand({ name: 'loop', definition: asl(loop), roleArn: ROLE }));
+      const { stateMachineArn } = await s.sfn.send(new CreateStateMachineCommand({ name: 'loop', type: 'EXPRESS', definition: asl(loop), roleArn: ROLE }));
       for (const name of ['first', 'second']) {
         calls.length = 0;
         const { executionArn } = await s.sfn.send(new StartExecutionCommand({ stateMachineArn, name, input: '{"i":0}' }));
-        const done = await until(() => s.sfn.send(new DescribeExecutionCommand({ executionArn })), (d) => d.status !== 'RUNNING');
-        expect(done.status).toBe('SUCCEEDED');
+        const line = await until(async () => s.logs.find((l) => l.startsWith(`cost ${executionArn} `)), (l) => l !== undefined, 20_000);
+        expect(line).toContain(' SUCCEEDED: ');
         chosen.push(twice(calls));
       }
     } finally {
       await s.stop();
     }
     calls.length = 0;
-    const run = await Workflow.fromDefinition(loop as unknown as StateMachineDefinition).run({ i: 0 }, { mocks: { Work: work }, delivery });
+    const run = await Workflow.fromDefinition(loop as unknown as StateMachineDefinition, { type: 'EXPRESS' }).run({ i: 0 }, { mocks: { Work: work }, delivery });
     expect(run.status).toBe('SUCCEEDED');
     const harness = run.redeliveries.map((r) => r.invocation);
     // Some re-delivered and some not: the seed chose, not the rate alone.

@@ -5,7 +5,7 @@ import { CreateStateMachineCommand, DescribeExecutionCommand, StartExecutionComm
 import { asl, ROLE, streams, until } from './helpers';
 import { lambdaEndpoint } from './lambda-endpoint';
 import { serveCommand } from '../../src/cli/serve-command';
-import { client } from '../../src/server';
+import { ArnScopeError, client, startServer } from '../../src/server';
 
 const CHARGE = asl({ StartAt: 'Charge', States: { Charge: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Parameters: { 'FunctionName': 'charge', 'Payload.$': '$' }, End: true } } });
 
@@ -117,5 +117,25 @@ describe('stepwright serve reads Step Functions Local\'s environment', () => {
     const { io } = streams();
     await expect(serveCommand(['--port', '0'], io, Promise.resolve(), { SFN_MOCK_CONFIG: '/home/StepFunctionsLocal/MockConfigFile.json' }))
       .rejects.toThrow("(a path inside the Step Functions Local container? give the file's path on this machine)");
+  });
+
+  it.each([
+    [['--region', 'EU'], {}, '--region "EU": cannot stand in an ARN: give a region such as us-east-1'],
+    [['--account', 'abc'], {}, '--account "abc": cannot stand in an ARN: give an account id of 12 digits, such as 123456789012'],
+    [[], { AWS_DEFAULT_REGION: 'us-east-1;x y' }, 'AWS_DEFAULT_REGION="us-east-1;x y": cannot stand in an ARN: give a region such as us-east-1'],
+    [[], { AWS_ACCOUNT_ID: 'abc' }, 'AWS_ACCOUNT_ID="abc": cannot stand in an ARN: give an account id of 12 digits'],
+    [[], { AWS_ACCOUNT_ID: '1234567890123' }, 'AWS_ACCOUNT_ID="1234567890123": cannot stand in an ARN'],
+    [['--region', 'us-east-1:x'], { AWS_DEFAULT_REGION: 'eu-west-1' }, '--region "us-east-1:x": cannot stand in an ARN'],
+  ])('refuses at start %j %j, a region or account it cannot put in an ARN (exit 2), naming the flag or variable, the value and the form', async (args, env, message) => {
+    const { io, text } = streams();
+    const started = serveCommand(['--port', '0', ...args], io, Promise.resolve(), env);
+    await expect(started).rejects.toMatchObject({ exitCode: 2 });
+    await expect(started).rejects.toThrow(message);
+    expect(text.out).toBe('');
+  });
+
+  it('refuses a region or account that cannot stand in an ARN in startServer too (ArnScopeError)', async () => {
+    await expect(startServer({ port: 0, region: 'EU', log: () => undefined })).rejects.toThrow(ArnScopeError);
+    await expect(startServer({ port: 0, account: '12345678901a', log: () => undefined })).rejects.toThrow('account "12345678901a" cannot stand in an ARN');
   });
 });

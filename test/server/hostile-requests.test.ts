@@ -8,6 +8,7 @@ import {
   UntagResourceCommand, ValidationException, type SFNClient,
 } from '@aws-sdk/client-sfn';
 import { asl, PASS, raw, refusal, ROLE, serve, until } from './helpers';
+import { Door } from '../../src/server/door';
 import { createHandler } from '../../src/server/http';
 import { OPERATIONS } from '../../src/server/operations';
 import type { StepFunctionsService } from '../../src/server/service';
@@ -69,7 +70,7 @@ describe('serve: an operation that fails inside', () => {
   async function failing(fail: () => unknown): Promise<{ endpoint: string; logs: string[]; close(): Promise<void> }> {
     const logs: string[] = [];
     const service = { knows: () => true, call: () => fail() } as unknown as StepFunctionsService;
-    const server = http.createServer(createHandler(service, undefined, (l) => logs.push(l)));
+    const server = http.createServer(createHandler(service, new Door(undefined), undefined, (l) => logs.push(l)));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as AddressInfo;
     return { endpoint: `http://127.0.0.1:${port}`, logs, close: () => new Promise((r) => server.close(() => r())) };
@@ -270,5 +271,36 @@ describe('serve: a definition nested deeper than a parser\'s stack', () => {
     expect(refused.message).toContain('/States/P/Parameters/x.$');
     expect(env.logs.filter((l) => l.startsWith('internal error'))).toEqual([]);
     expect((await env.sfn.send(new ListStateMachinesCommand({}))).stateMachines).toEqual([]);
+  });
+});
+
+describe('serve: a number out of range (1e999), which JSON.parse reads as Infinity', () => {
+  let env: Awaited<ReturnType<typeof serve>>;
+  let stateMachineArn: string;
+  beforeAll(async () => {
+    env = await serve();
+    ({ stateMachineArn } = await env.sfn.send(new sdk.CreateStateMachineCommand({ name: 'ranges', definition: PASS, roleArn: ROLE })) as { stateMachineArn: string });
+  });
+  afterAll(() => env.stop());
+
+  it('refuses StartExecution of an input holding one as a number out of range, never "the number Infinity"', async () => {
+    const e = await env.sfn.send(new sdk.StartExecutionCommand({ stateMachineArn, input: '{"amount":1e999}' })).then(() => new Error('started'), (x: unknown) => x as Error);
+    expect(e).toBeInstanceOf(sdk.InvalidExecutionInput);
+    expect(e.message).toBe("Invalid State Machine Execution Input: 'a number out of range at $.amount: JSON numbers are read as doubles, "
+      + `at most ±${Number.MAX_VALUE} (it reads as Infinity)'`);
+    expect(e.message).not.toContain('the number Infinity');
+  });
+
+  it('refuses TestState of such an input in the same words', async () => {
+    const e = await env.sfn.send(new sdk.TestStateCommand({ definition: asl({ Type: 'Pass', End: true }), roleArn: ROLE, input: '[-1e999]' })).then(() => new Error('tested'), (x: unknown) => x as Error);
+    expect(e.message).toContain('a number out of range at $[0]: JSON numbers are read as doubles');
+    expect(e.message).toContain('(it reads as -Infinity)');
+  });
+
+  it('names a member given as one a number out of range, not the null JSON would print', async () => {
+    const answer = await raw(env.server.endpoint, { target: `${TARGET}ListExecutions`, body: `{"stateMachineArn":"${stateMachineArn}","maxResults":1e999}` });
+    expect(answer.status).toBe(400);
+    expect(answer.body.message).toBe(`1 validation error detected: A number out of range (JSON numbers are read as doubles, at most ±${Number.MAX_VALUE}) `
+      + "at 'maxResults' failed to satisfy constraint: Member must be an integer");
   });
 });

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -121,5 +122,58 @@ describe('serve --mock-config: the file is read again when it changes', () => {
     } finally {
       await after.stop();
     }
+  });
+
+  describe('a file swapped for one that is not a regular file', () => {
+    /** Starts a server on a good file, lets `swap` replace it, and checks that serve answers on with the version before. */
+    async function swapped(swap: () => void, reason: RegExp): Promise<void> {
+      fs.writeFileSync(file, mockFile('Happy', 'v1'));
+      const env = await serve({ mockConfig: file });
+      try {
+        const { stateMachineArn } = await env.sfn.send(new CreateStateMachineCommand({ name: 'orders', definition: CHARGE, roleArn: ROLE }));
+        swap();
+        const kept = await env.sfn.send(new StartExecutionCommand({ stateMachineArn: `${stateMachineArn}#Happy` }));
+        expect(await done(env.sfn, kept.executionArn!)).toMatchObject({ status: 'SUCCEEDED', output: '{"charged":"v1"}' });
+        const again = await env.sfn.send(new StartExecutionCommand({ stateMachineArn: `${stateMachineArn}#Happy` }));
+        expect(await done(env.sfn, again.executionArn!)).toMatchObject({ status: 'SUCCEEDED' });
+        const refusals = env.logs.filter((l) => l.includes('cannot be used'));
+        expect(refusals.length).toBeGreaterThanOrEqual(1);
+        expect(refusals[0]).toContain(`MockConfigFile ${file} changed, but version unreadable cannot be used`);
+        expect(refusals[0]).toMatch(reason);
+      } finally {
+        await env.stop();
+      }
+    }
+
+    (process.platform === 'win32' ? it.skip : it)('never opens a FIFO for reading: the next StartExecution naming a test case is answered with the version before', async () => {
+      await swapped(() => {
+        fs.rmSync(file);
+        execFileSync('mkfifo', [file]);
+      }, /not a regular file \(a pipe, socket or device\)/);
+    });
+
+    (fs.existsSync('/dev/zero') ? it : it.skip)('never reads a link to /dev/zero: the version before is kept', async () => {
+      await swapped(() => {
+        fs.rmSync(file);
+        fs.symlinkSync('/dev/zero', file);
+      }, /not a regular file/);
+    });
+
+    it('never reads a file past the size bound (a sparse file of 300 MB): the version before is kept', async () => {
+      await swapped(() => {
+        fs.writeFileSync(`${file}.tmp`, '');
+        fs.truncateSync(`${file}.tmp`, 300 * 1024 * 1024);
+        fs.renameSync(`${file}.tmp`, file);
+      }, /314,572,800 bytes is too large: stepwright reads JSON files of at most 268,435,456 bytes/);
+    });
+
+    it('refuses at start a MockConfigFile that is a FIFO or a link to /dev/zero, naming the file', async () => {
+      const fifo = path.join(dir, 'fifo.json');
+      execFileSync('mkfifo', [fifo]);
+      await expect(serve({ mockConfig: fifo })).rejects.toThrow(/fifo\.json.*not a regular file|not a regular file.*fifo\.json/);
+      const zero = path.join(dir, 'zero.json');
+      fs.symlinkSync('/dev/zero', zero);
+      await expect(serve({ mockConfig: zero })).rejects.toThrow(/zero\.json.*not a regular file|not a regular file.*zero\.json/);
+    });
   });
 });

@@ -31,7 +31,7 @@ function payments(idempotent: boolean) {
 describe('at-least-once delivery', () => {
   it('delivers every Task invocation again by default, and the run goes on with the last delivery', async () => {
     const { charges, charge } = payments(false);
-    const run = await orders('STANDARD').run({ orderId: 'o-1' }, { mocks: { Reserve: {}, Charge: charge, Notify: {} }, delivery: { atLeastOnce: {} } });
+    const run = await orders('EXPRESS').run({ orderId: 'o-1' }, { mocks: { Reserve: {}, Charge: charge, Notify: {} }, delivery: { atLeastOnce: { restarts: 0 } } });
     expect(run).toSucceed();
     expect(charges).toEqual(['o-1', 'o-1']);
     expect(run.output).toEqual({ orderId: 'o-1', charge: { id: 'ch_2' } });
@@ -43,17 +43,17 @@ describe('at-least-once delivery', () => {
 
   it('lets a test tell an idempotent handler from one that is not', async () => {
     const good = payments(true);
-    await orders('STANDARD').run({ orderId: 'o-1' }, { mocks: { Reserve: {}, Charge: good.charge, Notify: {} }, delivery: { atLeastOnce: { duplicates: 2 } } });
+    await orders('EXPRESS').run({ orderId: 'o-1' }, { mocks: { Reserve: {}, Charge: good.charge, Notify: {} }, delivery: { atLeastOnce: { duplicates: 2, restarts: 0 } } });
     expect(good.charges).toEqual(['o-1']);
     const bad = payments(false);
-    await orders('STANDARD').run({ orderId: 'o-1' }, { mocks: { Reserve: {}, Charge: bad.charge, Notify: {} }, delivery: { atLeastOnce: { duplicates: 2 } } });
+    await orders('EXPRESS').run({ orderId: 'o-1' }, { mocks: { Reserve: {}, Charge: bad.charge, Notify: {} }, delivery: { atLeastOnce: { duplicates: 2, restarts: 0 } } });
     expect(bad.charges).toHaveLength(3);
   });
 
   it('gives a duplicate the same step of a sequence mock, not the next one', async () => {
-    const run = await orders('STANDARD').run({ orderId: 'o-1' }, {
+    const run = await orders('EXPRESS').run({ orderId: 'o-1' }, {
       mocks: { Reserve: {}, Charge: [succeed({ id: 'first' }), succeed({ id: 'second' })], Notify: {} },
-      delivery: { atLeastOnce: {} },
+      delivery: { atLeastOnce: { restarts: 0 } },
     });
     expect(run).toSucceed();
     expect(run.output).toMatchObject({ charge: { id: 'first' } });
@@ -67,14 +67,14 @@ describe('at-least-once delivery', () => {
       seen.add(order);
       return { id: 'ch_1' };
     };
-    const run = await orders('STANDARD').run({ orderId: 'o-1' }, { mocks: { Reserve: {}, Charge: strict, Notify: {} }, delivery: { atLeastOnce: {} } });
+    const run = await orders('EXPRESS').run({ orderId: 'o-1' }, { mocks: { Reserve: {}, Charge: strict, Notify: {} }, delivery: { atLeastOnce: { restarts: 0 } } });
     expect(run).toFail('AlreadyCharged');
     expect(run.redeliveries.find((r) => r.stateName === 'Charge')!.outcomes).toEqual(['ok', 'AlreadyCharged']);
   });
 
   it('chooses the re-delivered invocations from the seed: the same seed the same ones, another seed others', async () => {
-    const chosen = async (seed: number) => (await orders('STANDARD').run({ orderId: 'o-1' }, {
-      mocks: { Reserve: {}, Charge: { id: 'c' }, Notify: {} }, delivery: { atLeastOnce: { rate: 0.5, seed } },
+    const chosen = async (seed: number) => (await orders('EXPRESS').run({ orderId: 'o-1' }, {
+      mocks: { Reserve: {}, Charge: { id: 'c' }, Notify: {} }, delivery: { atLeastOnce: { rate: 0.5, seed, restarts: 0 } },
     })).redeliveries.map((r) => r.stateName);
     const runs = await Promise.all([1, 2, 3, 4, 5, 6, 7, 8].map(chosen));
     expect(await chosen(3)).toEqual(runs[2]);
@@ -82,24 +82,13 @@ describe('at-least-once delivery', () => {
   });
 
   it('waits for the last delivery of an asynchronous mock, on the virtual clock', async () => {
-    const run = await orders('STANDARD').run({ orderId: 'o-1' }, {
+    const run = await orders('EXPRESS').run({ orderId: 'o-1' }, {
       mocks: { Reserve: {}, Charge: [delay(3, { id: 'slow' })], Notify: {} },
-      delivery: { atLeastOnce: {} },
+      delivery: { atLeastOnce: { restarts: 0 } },
     });
     expect(run).toSucceed();
     expect(run.stopDate.getTime() - run.startDate.getTime()).toBe(3000);
     expect(run.redeliveries.find((r) => r.stateName === 'Charge')!.outcomes).toEqual(['ok', 'ok']);
-  });
-
-  it('answers a duplicate callback with TaskTimedOut, as AWS answers a token used already, and keeps the first answer', async () => {
-    const wf = Workflow.fromDefinition({
-      StartAt: 'Approve',
-      States: { Approve: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken', Parameters: { FunctionName: 'approve', Payload: { 'token.$': '$$.Task.Token' } }, End: true } },
-    } as unknown as StateMachineDefinition);
-    let n = 0;
-    const run = await wf.run({}, { mocks: { Approve: () => ({ answer: ++n }) }, delivery: { atLeastOnce: {} } });
-    expect(run.output).toEqual({ answer: 1 });
-    expect(run.redeliveries[0].outcomes).toEqual(['ok', 'TaskTimedOut']);
   });
 
   it('starts an EXPRESS execution over before the run it returns, cutting the earlier run after a Task chosen from the seed', async () => {
@@ -115,8 +104,19 @@ describe('at-least-once delivery', () => {
     expect(again.restarts[0].path).toEqual(lost.path);
   });
 
-  it('refuses restarts for a STANDARD workflow, which AWS runs exactly once, and for start()', async () => {
-    await expect(orders('STANDARD').run({}, { delivery: { atLeastOnce: { restarts: 1 } } })).rejects.toThrow(/restarts is for EXPRESS workflows/);
+  it.each([
+    ['duplicates', { duplicates: 2 }],
+    ['the defaults', {}],
+    ['restarts', { restarts: 1 }],
+  ])('refuses at-least-once delivery (%s) for a STANDARD workflow, which AWS runs exactly once, before any mock is called', async (_what, atLeastOnce) => {
+    const { charges, charge } = payments(false);
+    const run = orders('STANDARD').run({ orderId: 'o-1' }, { mocks: { Reserve: {}, Charge: charge, Notify: {} }, delivery: { atLeastOnce } });
+    await expect(run).rejects.toThrow(InvalidDeliveryError);
+    await expect(run).rejects.toThrow('delivery.atLeastOnce is for EXPRESS workflows: AWS runs a STANDARD execution exactly once');
+    expect(charges).toEqual([]);
+  });
+
+  it('refuses restarts for start()', async () => {
     expect(() => orders('EXPRESS').start({}, { delivery: { atLeastOnce: { restarts: 1 } } })).toThrow(/restarts needs Workflow.run/);
   });
 
@@ -127,22 +127,22 @@ describe('at-least-once delivery', () => {
     [{ atLeastOnce: { twice: true } }, /unknown option 'twice'/],
     [{ exactlyOnce: {} }, /unknown option 'exactlyOnce'/],
   ])('refuses the delivery %p, naming the option', async (delivery, message) => {
-    await expect(orders('STANDARD').run({}, { mocks: { Reserve: {}, Charge: {}, Notify: {} }, delivery: delivery as never })).rejects.toThrow(InvalidDeliveryError);
-    await expect(orders('STANDARD').run({}, { mocks: { Reserve: {}, Charge: {}, Notify: {} }, delivery: delivery as never })).rejects.toThrow(message);
+    await expect(orders('EXPRESS').run({}, { mocks: { Reserve: {}, Charge: {}, Notify: {} }, delivery: delivery as never })).rejects.toThrow(InvalidDeliveryError);
+    await expect(orders('EXPRESS').run({}, { mocks: { Reserve: {}, Charge: {}, Notify: {} }, delivery: delivery as never })).rejects.toThrow(message);
   });
 
   it('passes the mock the same context for a duplicate delivery', async () => {
     const contexts: MockContext[] = [];
-    await orders('STANDARD').run({ orderId: 'o-1' }, {
+    await orders('EXPRESS').run({ orderId: 'o-1' }, {
       mocks: { Reserve: {}, Charge: (_e, c) => { contexts.push(c); return { id: 'c' }; }, Notify: {} },
-      delivery: { atLeastOnce: {} },
+      delivery: { atLeastOnce: { restarts: 0 } },
     });
     expect(contexts).toHaveLength(2);
     expect(contexts[1].invocation).toBe(contexts[0].invocation);
   });
 
   it('re-delivers a failing mock step as the same failure', async () => {
-    const run = await orders('STANDARD').run({ orderId: 'o-1' }, { mocks: { Reserve: {}, Charge: fail('Declined'), Notify: {} }, delivery: { atLeastOnce: {} } });
+    const run = await orders('EXPRESS').run({ orderId: 'o-1' }, { mocks: { Reserve: {}, Charge: fail('Declined'), Notify: {} }, delivery: { atLeastOnce: { restarts: 0 } } });
     expect(run).toFail('Declined');
     expect(run.redeliveries.find((r) => r.stateName === 'Charge')!.outcomes).toEqual(['Declined', 'Declined']);
   });

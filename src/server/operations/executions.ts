@@ -4,7 +4,7 @@
  */
 import { randomInt, randomUUID } from 'node:crypto';
 import type { JsonValue } from '../../asl/definition-types';
-import { describeNonJson } from '../../asl/json-value';
+import { describeNonJsonText } from '../../asl/json-value';
 import { mockResponsesFor, parseMockConfig } from '../../workbench/mock-config';
 import { ApiError, checkName } from '../api-errors';
 import { arnOf, parseMapRunArn, parseMachineArn } from '../arns';
@@ -44,7 +44,8 @@ function checkExecutionInput(input: string): void {
     const reason = reading.kind === 'refused' ? reading.message : reading.kind === 'empty' ? 'Invalid execution input.' : (e as Error).message;
     throw new ApiError('InvalidExecutionInput', `Invalid State Machine Execution Input: '${reason}'`);
   }
-  const problem = describeNonJson(value);
+  // Said in the terms of the text: 1e999 is a number out of range, not an Infinity the input never held.
+  const problem = describeNonJsonText(value);
   if (problem !== undefined) throw new ApiError('InvalidExecutionInput', `Invalid State Machine Execution Input: '${problem}'`);
 }
 

@@ -158,12 +158,15 @@ export interface RunSettings {
    */
   readonly limits?: ExecutionLimits;
   /**
-   * Deliver Tasks at least once, as AWS may for an Express workflow: re-deliver Task
-   * invocations (the handler or mock is called again with the same input) and, for an EXPRESS
-   * workflow, start the execution over before the run returned, all chosen from a seed. A test
-   * then checks that the side effects stayed right: a payment charged once, a row written once.
-   * `run.redeliveries` and `run.restarts` tell what was delivered again.
+   * Deliver Tasks at least once, as AWS may for an asynchronous Express workflow: re-deliver
+   * Task invocations (the handler or mock is called again with the same input) and start the
+   * execution over before the run returned, all chosen from a seed. A test then checks that the
+   * side effects stayed right: a payment charged once, a row written once.
+   * `run.redeliveries` and `run.restarts` tell what was delivered again. EXPRESS workflows only:
+   * AWS runs a STANDARD execution and each of its Task invocations exactly once, so the option
+   * is refused for one.
    * @default - every Task invocation delivered once
+   * @throws InvalidDeliveryError for a STANDARD workflow, or an option that cannot be used
    * @example
    * const run = await wf.run(input, { mocks: { Charge: charge }, delivery: { atLeastOnce: { duplicates: 1, seed: 7 } } });
    * expect(charges.size).toBe(1);

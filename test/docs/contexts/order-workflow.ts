@@ -4,6 +4,8 @@ import type { Workflow, WorkflowRun } from 'stepwright/testing';
 
 /** The example's stack, ready to run. */
 export declare const wf: Workflow;
+/** The example's state machine as an EXPRESS workflow (for at-least-once delivery). */
+export declare const expressWf: Workflow;
 /** A finished run of it. */
 export declare const run: WorkflowRun;
 /** Every Lambda task answered by its real handler. */

@@ -1,0 +1,186 @@
+import * as http from 'node:http';
+import { CreateStateMachineCommand, ListExecutionsCommand, ListStateMachinesCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { PASS, ROLE, serve, streams, until } from './helpers';
+import { serveCommand } from '../../src/cli/serve-command';
+import { AllowHostError, client, startServer } from '../../src/server';
+import { Door } from '../../src/server/door';
+
+const TARGET = 'AWSStepFunctions.';
+
+/** A raw request to 127.0.0.1:<port> with exactly these headers (Host and Origin too). */
+function send(port: number, headers: Record<string, string>, target = 'ListStateMachines', body = '{}'): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: any }> {
+  return new Promise((resolve, reject) => {
+    const req = http.request({
+      host: '127.0.0.1',
+      port,
+      method: 'POST',
+      path: '/',
+      setHost: false,
+      headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': `${TARGET}${target}`, ...headers },
+    }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) }));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+describe('serve: the door refuses a foreign Host or Origin', () => {
+  let env: Awaited<ReturnType<typeof serve>>;
+  let port: number;
+  let machineArn: string;
+  beforeAll(async () => {
+    env = await serve();
+    port = env.server.port;
+    ({ stateMachineArn: machineArn } = await env.sfn.send(new CreateStateMachineCommand({ name: 'door', definition: PASS, roleArn: ROLE })) as { stateMachineArn: string });
+  });
+  afterAll(() => env.stop());
+
+  it('answers a DNS-rebinding Host (rebind.evil.example:<port>) with 403 AccessDeniedException naming the Host and the way to allow it', async () => {
+    const answer = await send(port, { host: `rebind.evil.example:${port}` });
+    expect(answer.status).toBe(403);
+    expect(answer.headers['x-amzn-errortype']).toBe('AccessDeniedException');
+    expect(answer.headers['content-type']).toBe('application/x-amz-json-1.0');
+    expect(answer.body.__type).toBe('com.amazonaws.states#AccessDeniedException');
+    expect(answer.body.message).toContain(`Host 'rebind.evil.example:${port}' is not a loopback name`);
+    expect(answer.body.message).toContain('--allow-host <name>');
+  });
+
+  it('starts no execution for a StartExecution from a foreign Host or Origin', async () => {
+    const input = JSON.stringify({ stateMachineArn: machineArn, name: 'from-evil' });
+    const byHost = await send(port, { host: `rebind.evil.example:${port}` }, 'StartExecution', input);
+    const byOrigin = await send(port, { host: `127.0.0.1:${port}`, origin: 'http://evil.example' }, 'StartExecution', input);
+    expect([byHost.status, byOrigin.status]).toEqual([403, 403]);
+    expect(byOrigin.body.message).toContain("Origin 'http://evil.example' is not a loopback origin");
+    const { executions } = await env.sfn.send(new ListExecutionsCommand({ stateMachineArn: machineArn }));
+    expect(executions).toEqual([]);
+  });
+
+  it.each([
+    ['127.0.0.1 with its port', (p: number) => `127.0.0.1:${p}`],
+    ['localhost with its port', (p: number) => `localhost:${p}`],
+    ['localhost in capitals', (p: number) => `LOCALHOST:${p}`],
+    ['[::1] with its port', (p: number) => `[::1]:${p}`],
+    ['[::1] spelled long', (p: number) => `[0:0:0:0:0:0:0:1]:${p}`],
+    ['a name under .localhost', (p: number) => `orders.localhost:${p}`],
+    ['the SDKs\' host prefix of StartSyncExecution on localhost', (p: number) => `sync-localhost:${p}`],
+    ['another 127/8 address', () => '127.0.0.2'],
+    ['localhost without a port', () => 'localhost'],
+  ])('answers a request whose Host is %s', async (_what, host) => {
+    const answer = await send(port, { host: host(port) });
+    expect(answer.status).toBe(200);
+    expect(answer.body.stateMachines).toEqual(expect.any(Array));
+  });
+
+  it.each([
+    ['a name that ends in localhost', (p: number) => `evil-localhost:${p}`],
+    ['localhost under another name', (p: number) => `localhost.evil.example:${p}`],
+    ['127.0.0.1 as a label of another name', (p: number) => `127.0.0.1.nip.io:${p}`],
+    ['user info before localhost', (p: number) => `evil.example@localhost:${p}`],
+    ['a port out of range', () => 'localhost:99999'],
+    ['a fully qualified localhost (a DNS name)', (p: number) => `localhost.:${p}`],
+    ['a path after it', (p: number) => `localhost:${p}/x`],
+    ['an address of the machine not given as --host', (p: number) => `192.168.1.20:${p}`],
+    ['the SDKs\' host prefix before a foreign name', (p: number) => `sync-evil.example:${p}`],
+    ['empty', () => ''],
+  ])('refuses a request whose Host is %s', async (_what, host) => {
+    const answer = await send(port, { host: host(port) });
+    expect(answer.status).toBe(403);
+    expect(answer.body.__type).toBe('com.amazonaws.states#AccessDeniedException');
+  });
+
+  it.each([
+    'http://localhost:3000', 'https://localhost', 'http://127.0.0.1:8080', 'http://[::1]:5173', 'http://app.localhost:3000',
+  ])('answers a request with the loopback Origin %s', async (origin) => {
+    expect((await send(port, { host: `127.0.0.1:${port}`, origin })).status).toBe(200);
+  });
+
+  it.each([
+    'http://evil.example', 'null', 'http://localhost.evil.example', 'file://', 'chrome-extension://abcdef', 'http://localhost:3000/path', 'http://evil.example, http://localhost',
+  ])('refuses a request with the Origin %s', async (origin) => {
+    const answer = await send(port, { host: `localhost:${port}`, origin });
+    expect(answer.status).toBe(403);
+    expect(answer.body.message).toContain('is not a loopback origin');
+  });
+
+  it('refuses a request of any method and any operation the same way, the body unread', async () => {
+    const answer = await new Promise<number>((resolve, reject) => {
+      const req = http.request({ host: '127.0.0.1', port, method: 'GET', path: '/', setHost: false, headers: { host: 'rebind.evil.example' } }, (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      });
+      req.on('error', reject);
+      req.end();
+    });
+    expect(answer).toBe(403);
+    // The server answers on.
+    await expect(env.sfn.send(new ListStateMachinesCommand({}))).resolves.toMatchObject({ stateMachines: expect.any(Array) });
+  });
+
+  it('keeps @aws-sdk/client-sfn working, on 127.0.0.1 and on localhost, StartExecution included', async () => {
+    for (const endpoint of [`http://127.0.0.1:${port}`, `http://localhost:${port}`]) {
+      const sfn = new SFNClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, disableHostPrefix: true });
+      const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: machineArn }));
+      expect(executionArn).toMatch(/:execution:door:/);
+      sfn.destroy();
+    }
+  });
+});
+
+describe('serve: names allowed with allowHosts (--allow-host)', () => {
+  it('answers a Host and an Origin on an allowed name, and still refuses others', async () => {
+    const env = await serve({ allowHosts: ['stepwright.internal', '[fd00::20]'] });
+    try {
+      const port = env.server.port;
+      expect((await send(port, { host: `stepwright.internal:${port}` })).status).toBe(200);
+      expect((await send(port, { host: `[fd00:0:0:0:0:0:0:20]:${port}` })).status).toBe(200);
+      expect((await send(port, { host: `localhost:${port}`, origin: 'http://stepwright.internal:8080' })).status).toBe(200);
+      expect((await send(port, { host: `evil.example:${port}` })).status).toBe(403);
+    } finally {
+      await env.stop();
+    }
+  });
+
+  it('answers any Host and Origin with *', async () => {
+    const env = await serve({ allowHosts: ['*'] });
+    try {
+      expect((await send(env.server.port, { host: 'rebind.evil.example', origin: 'http://evil.example' })).status).toBe(200);
+    } finally {
+      await env.stop();
+    }
+  });
+
+  it('allows the address given as host, and never a wildcard address', () => {
+    expect(new Door('192.168.1.20').refusal('192.168.1.20:8083', undefined)).toBeUndefined();
+    expect(new Door('0.0.0.0').refusal('0.0.0.0:8083', undefined)).toContain('is not a loopback name');
+    expect(new Door('::').refusal('[::]:8083', undefined)).toContain('is not a loopback name');
+  });
+
+  it.each(['evil example', 'http://evil.example', '', 'a..b', '-x.example', 'x'.repeat(254)])('refuses to start with allowHosts %j (AllowHostError)', async (name) => {
+    await expect(startServer({ port: 0, allowHosts: [name], log: () => undefined })).rejects.toThrow(AllowHostError);
+  });
+
+  it('takes --allow-host on the command line and refuses a malformed one with exit 2 naming it', async () => {
+    const { io, text } = streams();
+    let stop!: () => void;
+    const stopped = new Promise<void>((resolve) => { stop = resolve; });
+    const running = serveCommand(['--port', '0', '--allow-host', 'stepwright.internal'], io, stopped, {});
+    try {
+      const endpoint = await until(async () => text.out.split('\n')[0], (line) => line.startsWith('http://'));
+      const port = Number(new URL(endpoint).port);
+      expect((await send(port, { host: `stepwright.internal:${port}` })).status).toBe(200);
+      expect((await send(port, { host: `evil.example:${port}` })).status).toBe(403);
+      const sfn = client(endpoint);
+      await expect(sfn.send(new ListStateMachinesCommand({}))).resolves.toMatchObject({ stateMachines: [] });
+      sfn.destroy();
+    } finally {
+      stop();
+    }
+    expect(await running).toBe(0);
+    const bad = streams();
+    await expect(serveCommand(['--port', '0', '--allow-host', 'http://x'], bad.io, Promise.resolve(), {}))
+      .rejects.toMatchObject({ exitCode: 2, message: expect.stringContaining("--allow-host 'http://x' is not a host name or IP address") });
+  });
+});

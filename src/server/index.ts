@@ -279,7 +279,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       throw e;
     }
   }
-  const handler = createHandler(service, options.verbose ? log : undefined, log, { version: packageVersion(), persistence: options.dataDir !== undefined });
+  const handler = createHandler(service, options.verbose ? log : undefined, log,
+    { version: packageVersion(), persistence: options.dataDir !== undefined });
   let servers: http.Server[];
   try {
     servers = await listen(handler, options.port ?? 8083, options.host, log);

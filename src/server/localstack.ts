@@ -38,7 +38,9 @@ function pythonJson(value: unknown): string {
  * @param persistence whether executions survive a restart (`--data-dir`), as LocalStack's `PERSISTENCE`
  * @internal
  */
-export function localStackAnswer(method: string | undefined, url: string | undefined, version: string, persistence: boolean): LocalStackAnswer | undefined {
+export function localStackAnswer(
+  method: string | undefined, url: string | undefined, version: string, persistence: boolean,
+): LocalStackAnswer | undefined {
   if (method !== 'GET' && method !== 'HEAD') return undefined;
   const path = (url ?? '').split('?')[0].replace(/\/+$/, '');
   if (path === '/_localstack/health' || path === '/health') {

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import { parseArgs } from './args';
 import { CliError, UsageError } from './cli-error';
+import { JAR_OPTIONS_USAGE, takeJarOptions } from './sfn-local-flags';
 import type { Streams } from './streams';
 import {
   EndpointError, EnvironmentError, parseEndpointSetting, readLocalEnvironment, startServer, TemplateLoadError,
@@ -80,7 +81,8 @@ Environment (Step Functions Local's; a flag wins over its variable):
   SNS_ENDPOINT            as --endpoint sns=<url>
   DYNAMODB_ENDPOINT       as --endpoint dynamodb=<url>
   Other *_ENDPOINT variables are noted and not used.
-`;
+
+${JAR_OPTIONS_USAGE}`;
 
 const SPEC = {
   command: 'serve',
@@ -96,7 +98,8 @@ export type StopSignal = Promise<unknown>;
 export async function serveCommand(
   args: readonly string[], io: Streams, stop: StopSignal = signalled(), environment: NodeJS.ProcessEnv = process.env,
 ): Promise<number> {
-  const parsed = parseArgs(args, SPEC);
+  const jar = takeJarOptions(args);
+  const parsed = parseArgs(jar.rest, SPEC);
   if (parsed.flags.has('help')) {
     io.out.write(SERVE_USAGE);
     return 0;
@@ -108,15 +111,22 @@ export async function serveCommand(
     throw new UsageError('--state-machine selects among the state machines of --load; give the template or cdk.out directory with --load <template | cdk.out>');
   }
   let env: LocalEnvironment;
+  let fromJar: LocalEnvironment;
   try {
     env = readLocalEnvironment(environment);
+    // Step Functions Local's own options win over its variables, as in its JAR.
+    fromJar = readLocalEnvironment(jar.variables, (variable) => jar.givenAs.get(variable) ?? variable);
   } catch (e) {
     if (e instanceof EnvironmentError) throw new UsageError(e.message);
     throw e;
   }
-  const endpoints: Record<string, string> = { ...env.endpoints };
+  const endpoints: Record<string, string> = { ...env.endpoints, ...fromJar.endpoints };
   // How each endpoint was given, to name it so when the server refuses it: each forwarded service's variable is <SERVICE>_ENDPOINT.
-  const givenAs = new Map(Object.entries(env.endpoints).map(([service, url]) => [service, `${service.toUpperCase()}_ENDPOINT=${url}`]));
+  const givenAs = new Map(Object.entries(endpoints).map(([service, url]) => {
+    const variable = `${service.toUpperCase()}_ENDPOINT`;
+    const option = jar.givenAs.get(variable);
+    return [service, option !== undefined && fromJar.endpoints[service] !== undefined ? `${option} ${url}` : `${variable}=${url}`];
+  }));
   for (const setting of parsed.lists.endpoint ?? []) {
     try {
       const [service, url] = parseEndpointSetting(setting);
@@ -130,8 +140,8 @@ export async function serveCommand(
   const options: ServerOptions = {
     port: v.port === undefined ? undefined : integer('--port', v.port, 0, 65535),
     host: v.host,
-    region: v.region ?? env.region,
-    account: v.account ?? env.account,
+    region: v.region ?? fromJar.region ?? env.region,
+    account: v.account ?? fromJar.account ?? env.account,
     mockConfig: v['mock-config'] ?? env.mockConfig,
     endpoints,
     handlers: v.handlers,
@@ -140,7 +150,7 @@ export async function serveCommand(
     dataDir: v['data-dir'],
     repair: parsed.flags.has('repair'),
     compactJournalAt: v['compact-journal-at'] === undefined ? undefined : integer('--compact-journal-at', v['compact-journal-at'], 1, Number.MAX_SAFE_INTEGER),
-    timeScale: v['time-scale'] === undefined ? env.timeScale : positive('--time-scale', v['time-scale']),
+    timeScale: v['time-scale'] === undefined ? fromJar.timeScale ?? env.timeScale : positive('--time-scale', v['time-scale']),
     verbose: parsed.flags.has('verbose'),
     cost: parsed.flags.has('cost'),
     ...(v['at-least-once'] === undefined ? {} : {
@@ -159,6 +169,7 @@ export async function serveCommand(
     throw new UsageError('--delivery-restarts is part of --at-least-once delivery; give --at-least-once <n> too');
   }
   for (const note of env.notes) io.err.write(`from the environment: ${note}\n`);
+  for (const note of fromJar.notes) io.err.write(`from Step Functions Local's options: ${note}\n`);
   let server;
   try {
     server = await startServer(options);

@@ -96,7 +96,7 @@ export type StopSignal = Promise<unknown>;
 
 /** `stepwright serve`: parses the flags, starts the server, serves until SIGINT/SIGTERM. @internal */
 export async function serveCommand(
-  args: readonly string[], io: Streams, stop: StopSignal = signalled(), environment: NodeJS.ProcessEnv = process.env,
+  args: readonly string[], io: Streams, stop?: StopSignal, environment: NodeJS.ProcessEnv = process.env,
 ): Promise<number> {
   const jar = takeJarOptions(args);
   const parsed = parseArgs(jar.rest, SPEC);
@@ -190,7 +190,7 @@ export async function serveCommand(
   io.out.write(`${server.endpoint}\n`);
   for (const machine of server.loaded) io.out.write(`${describeLoaded(machine)}\n`);
   io.err.write(syncHostHint(server.endpoint));
-  await stop;
+  await (stop ?? signalled(environment, io));
   await server.close();
   return 0;
 }
@@ -222,11 +222,39 @@ function describeLoaded(m: LoadedStateMachine): string {
   return `loaded ${m.name} ${m.stateMachineArn} ${m.type}; versions: ${versions}; aliases: ${aliases}`;
 }
 
-function signalled(): StopSignal {
+function signalled(environment: NodeJS.ProcessEnv, io: Streams): StopSignal {
   return new Promise((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);
+    if (environment.npm_command === 'exec') watchLauncher(() => resolve(undefined), io);
   });
+}
+
+/** How often a server started by npx looks whether its launcher is still there. */
+const LAUNCHER_POLL_MS = 250;
+
+/**
+ * Stops the server when npx, which started it, is gone. npx runs the bin
+ * through `sh -c`, and terminating npx ends that shell without passing the
+ * signal on: the server would go on answering (and holding its port and its
+ * --data-dir) for no one. The parent is looked for, as Node keeps no
+ * notice of its going; only under npx, so that a server started in the
+ * background of a shell that then exits keeps running.
+ */
+function watchLauncher(stop: () => void, io: Streams): void {
+  const launcher = process.ppid;
+  if (launcher <= 1) return;
+  const timer = setInterval(() => {
+    try {
+      process.kill(launcher, 0);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ESRCH') return;
+      clearInterval(timer);
+      io.err.write('npx, which started serve, has ended: stopping\n');
+      stop();
+    }
+  }, LAUNCHER_POLL_MS);
+  timer.unref();
 }
 
 function integer(flag: string, text: string, min: number, max: number): number {

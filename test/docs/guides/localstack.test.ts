@@ -1,10 +1,10 @@
 // Runs the recipe of docs/localstack.md: `stepwright serve` with LocalStack's account (and, in the
 // guide, its port), the globalSetup a LocalStack suite already has waiting on /_localstack/health,
 // then the suite's own calls: a client with LocalStack's test credentials, ARNs in 000000000000.
-import { CreateStateMachineCommand, DescribeExecutionCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { LambdaClient, CreateFunctionCommand } from '@aws-sdk/client-lambda';
-import { streams, until } from '../../server/helpers';
+import { CreateStateMachineCommand, DescribeExecutionCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { serveCommand } from '../../../src/cli/serve-command';
+import { streams, until } from '../../server/helpers';
 
 let endpoint: string;
 let stop: () => void;

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import { parseArgs } from './args';
 import { CliError, UsageError } from './cli-error';
+import { JAR_OPTIONS_USAGE, takeJarOptions } from './sfn-local-flags';
 import type { Streams } from './streams';
 import {
   AllowHostError, ArnScopeError, EndpointError, EnvironmentError, parseEndpointSetting, readLocalEnvironment, startServer, TemplateLoadError,
@@ -88,7 +89,8 @@ Environment (Step Functions Local's; a flag wins over its variable):
   SNS_ENDPOINT            as --endpoint sns=<url>
   DYNAMODB_ENDPOINT       as --endpoint dynamodb=<url>
   Other *_ENDPOINT variables are noted and not used.
-`;
+
+${JAR_OPTIONS_USAGE}`;
 
 const SPEC = {
   command: 'serve',
@@ -102,9 +104,10 @@ export type StopSignal = Promise<unknown>;
 
 /** `stepwright serve`: parses the flags, starts the server, serves until SIGINT/SIGTERM. @internal */
 export async function serveCommand(
-  args: readonly string[], io: Streams, stop: StopSignal = signalled(), environment: NodeJS.ProcessEnv = process.env,
+  args: readonly string[], io: Streams, stop?: StopSignal, environment: NodeJS.ProcessEnv = process.env,
 ): Promise<number> {
-  const parsed = parseArgs(args, SPEC);
+  const jar = takeJarOptions(args);
+  const parsed = parseArgs(jar.rest, SPEC);
   if (parsed.flags.has('help')) {
     io.out.write(SERVE_USAGE);
     return 0;
@@ -116,15 +119,22 @@ export async function serveCommand(
     throw new UsageError('--state-machine selects among the state machines of --load; give the template or cdk.out directory with --load <template | cdk.out>');
   }
   let env: LocalEnvironment;
+  let fromJar: LocalEnvironment;
   try {
     env = readLocalEnvironment(environment);
+    // Step Functions Local's own options win over its variables, as in its JAR.
+    fromJar = readLocalEnvironment(jar.variables, (variable) => jar.givenAs.get(variable) ?? variable);
   } catch (e) {
     if (e instanceof EnvironmentError) throw new UsageError(e.message);
     throw e;
   }
-  const endpoints: Record<string, string> = { ...env.endpoints };
+  const endpoints: Record<string, string> = { ...env.endpoints, ...fromJar.endpoints };
   // How each endpoint was given, to name it so when the server refuses it: each forwarded service's variable is <SERVICE>_ENDPOINT.
-  const givenAs = new Map(Object.entries(env.endpoints).map(([service, url]) => [service, `${service.toUpperCase()}_ENDPOINT=${url}`]));
+  const givenAs = new Map(Object.entries(endpoints).map(([service, url]) => {
+    const variable = `${service.toUpperCase()}_ENDPOINT`;
+    const option = jar.givenAs.get(variable);
+    return [service, option !== undefined && fromJar.endpoints[service] !== undefined ? `${option} ${url}` : `${variable}=${url}`];
+  }));
   for (const setting of parsed.lists.endpoint ?? []) {
     try {
       const [service, url] = parseEndpointSetting(setting);
@@ -139,8 +149,8 @@ export async function serveCommand(
     port: v.port === undefined ? undefined : integer('--port', v.port, 0, 65535),
     host: v.host,
     allowHosts: parsed.lists['allow-host'],
-    region: v.region ?? env.region,
-    account: v.account ?? env.account,
+    region: v.region ?? fromJar.region ?? env.region,
+    account: v.account ?? fromJar.account ?? env.account,
     mockConfig: v['mock-config'] ?? env.mockConfig,
     endpoints,
     handlers: v.handlers,
@@ -149,7 +159,7 @@ export async function serveCommand(
     dataDir: v['data-dir'],
     repair: parsed.flags.has('repair'),
     compactJournalAt: v['compact-journal-at'] === undefined ? undefined : integer('--compact-journal-at', v['compact-journal-at'], 1, Number.MAX_SAFE_INTEGER),
-    timeScale: v['time-scale'] === undefined ? env.timeScale : positive('--time-scale', v['time-scale']),
+    timeScale: v['time-scale'] === undefined ? fromJar.timeScale ?? env.timeScale : positive('--time-scale', v['time-scale']),
     verbose: parsed.flags.has('verbose'),
     cost: parsed.flags.has('cost'),
     ...(v['at-least-once'] === undefined ? {} : {
@@ -168,6 +178,7 @@ export async function serveCommand(
     throw new UsageError('--delivery-restarts is part of --at-least-once delivery; give --at-least-once <n> too');
   }
   for (const note of env.notes) io.err.write(`from the environment: ${note}\n`);
+  for (const note of fromJar.notes) io.err.write(`from Step Functions Local's options: ${note}\n`);
   let server;
   try {
     server = await startServer(options);
@@ -195,7 +206,7 @@ export async function serveCommand(
   io.out.write(`${server.endpoint}\n`);
   for (const machine of server.loaded) io.out.write(`${describeLoaded(machine)}\n`);
   io.err.write(syncHostHint(server.endpoint));
-  await stop;
+  await (stop ?? signalled(environment, io));
   await server.close();
   return 0;
 }
@@ -227,11 +238,39 @@ function describeLoaded(m: LoadedStateMachine): string {
   return `loaded ${m.name} ${m.stateMachineArn} ${m.type}; versions: ${versions}; aliases: ${aliases}`;
 }
 
-function signalled(): StopSignal {
+function signalled(environment: NodeJS.ProcessEnv, io: Streams): StopSignal {
   return new Promise((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);
+    if (environment.npm_command === 'exec') watchLauncher(() => resolve(undefined), io);
   });
+}
+
+/** How often a server started by npx looks whether its launcher is still there. */
+const LAUNCHER_POLL_MS = 250;
+
+/**
+ * Stops the server when npx, which started it, is gone. npx runs the bin
+ * through `sh -c`, and terminating npx ends that shell without passing the
+ * signal on: the server would go on answering (and holding its port and its
+ * --data-dir) for no one. The parent is looked for, as Node keeps no
+ * notice of its going; only under npx, so that a server started in the
+ * background of a shell that then exits keeps running.
+ */
+function watchLauncher(stop: () => void, io: Streams): void {
+  const launcher = process.ppid;
+  if (launcher <= 1) return;
+  const timer = setInterval(() => {
+    try {
+      process.kill(launcher, 0);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ESRCH') return;
+      clearInterval(timer);
+      io.err.write('npx, which started serve, has ended: stopping\n');
+      stop();
+    }
+  }, LAUNCHER_POLL_MS);
+  timer.unref();
 }
 
 function integer(flag: string, text: string, min: number, max: number): number {

@@ -42,10 +42,12 @@ export const WAIT_TIME_SCALE_ZERO = 1000;
  * time of waits: 0.01 is `--time-scale 100`), `LAMBDA_ENDPOINT`, `SQS_ENDPOINT`,
  * `SNS_ENDPOINT` and `DYNAMODB_ENDPOINT`. The other `*_ENDPOINT` variables are
  * noted, as `serve` sends only those services' Tasks to an endpoint.
+ * @param nameOf how each variable was given, for notes and errors: the variable's own
+ *   name, or the Step Functions Local option that stood for it (`--lambda-endpoint`)
  * @throws EnvironmentError for a WAIT_TIME_SCALE that is not a number of 0 or more
  * @internal
  */
-export function readLocalEnvironment(env: NodeJS.ProcessEnv): LocalEnvironment {
+export function readLocalEnvironment(env: NodeJS.ProcessEnv, nameOf: (variable: string) => string = (v) => v): LocalEnvironment {
   const notes: string[] = [];
   const value = (name: string): string | undefined => {
     const v = env[name];
@@ -54,20 +56,20 @@ export function readLocalEnvironment(env: NodeJS.ProcessEnv): LocalEnvironment {
   const region = value('AWS_DEFAULT_REGION');
   const account = value('AWS_ACCOUNT_ID');
   const mockConfig = value('SFN_MOCK_CONFIG');
-  if (region !== undefined) notes.push(`region ${region} (AWS_DEFAULT_REGION)`);
-  if (account !== undefined) notes.push(`account ${account} (AWS_ACCOUNT_ID)`);
+  if (region !== undefined) notes.push(`region ${region} (${nameOf('AWS_DEFAULT_REGION')})`);
+  if (account !== undefined) notes.push(`account ${account} (${nameOf('AWS_ACCOUNT_ID')})`);
   if (mockConfig !== undefined) notes.push(`MockConfigFile ${mockConfig} (SFN_MOCK_CONFIG)`);
   let timeScale: number | undefined;
   const wait = value('WAIT_TIME_SCALE');
   if (wait !== undefined) {
     const factor = Number(wait);
-    if (!Number.isFinite(factor) || factor < 0) throw new EnvironmentError('WAIT_TIME_SCALE', wait, 'must be a number of 0 or more, the factor on wait times (0.01 makes waits 100 times shorter)');
+    if (!Number.isFinite(factor) || factor < 0) throw new EnvironmentError(nameOf('WAIT_TIME_SCALE'), wait, 'must be a number of 0 or more, the factor on wait times (0.01 makes waits 100 times shorter)');
     if (factor === 0) {
       timeScale = WAIT_TIME_SCALE_ZERO;
-      notes.push(`time scale ${WAIT_TIME_SCALE_ZERO} (WAIT_TIME_SCALE=0: Step Functions Local skips Wait states; serve runs waits, retry back-offs and timeouts ${WAIT_TIME_SCALE_ZERO} times faster, so a TimeoutSeconds of 60 lasts 60 ms)`);
+      notes.push(`time scale ${WAIT_TIME_SCALE_ZERO} (${nameOf('WAIT_TIME_SCALE')}=0: Step Functions Local skips Wait states; serve runs waits, retry back-offs and timeouts ${WAIT_TIME_SCALE_ZERO} times faster, so a TimeoutSeconds of 60 lasts 60 ms)`);
     } else {
       timeScale = 1 / factor;
-      notes.push(`time scale ${timeScale} (WAIT_TIME_SCALE=${wait}: waits, retry back-offs and timeouts take ${wait} of their time)`);
+      notes.push(`time scale ${timeScale} (${nameOf('WAIT_TIME_SCALE')}=${wait}: waits, retry back-offs and timeouts take ${wait} of their time)`);
     }
   }
   const endpoints: Record<string, string> = {};
@@ -77,9 +79,9 @@ export function readLocalEnvironment(env: NodeJS.ProcessEnv): LocalEnvironment {
     const forwarded = FORWARDED_BY_VARIABLE.get(service);
     if (forwarded) {
       endpoints[service] = url;
-      notes.push(`${forwarded} Tasks go to ${url} (${name})`);
+      notes.push(`${forwarded} Tasks go to ${url} (${nameOf(name)})`);
     } else {
-      notes.push(`${name} is not used: serve sends only ${[...FORWARDED_BY_VARIABLE.values()].join(', ')} Tasks to an endpoint; answer ${service} Tasks with the MockConfigFile or --handlers`);
+      notes.push(`${nameOf(name)} is not used: serve sends only ${[...FORWARDED_BY_VARIABLE.values()].join(', ')} Tasks to an endpoint; answer ${service} Tasks with the MockConfigFile or --handlers`);
     }
   }
   return {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import * as http from 'node:http';
 import { ApiError } from './api-errors';
 import type { Door } from './door';
+import { localStackAnswer, otherServiceMessage, otherServiceOf } from './localstack';
 import type { StepFunctionsService } from './service';
 
 /** The largest request body read: a definition may be 1 MB, an input 256 KB; JSON escaping can double them. */
@@ -18,6 +19,14 @@ function printable(text: string): string {
 /** An answer: the HTTP status, the JSON body, and the error type for `x-amzn-errortype`. */
 type Answer = readonly [status: number, body: unknown, errorType?: string];
 
+/** What LocalStack's health endpoint says of this server. @internal */
+export interface HandlerInfo {
+  /** stepwright's version. */
+  readonly version: string;
+  /** Whether state survives a restart (`--data-dir`). */
+  readonly persistence: boolean;
+}
+
 /**
  * The AWS JSON 1.0 protocol as the SDKs and the AWS CLI speak it: `POST /`
  * with `X-Amz-Target: AWSStepFunctions.<Operation>` and a JSON body; answers
@@ -30,11 +39,19 @@ type Answer = readonly [status: number, body: unknown, errorType?: string];
  * No request can take the server down: whatever a handler throws, and whatever
  * goes wrong writing its answer, becomes an AWS-shaped 500 (`InternalFailure`)
  * and one line through `report`, and the server goes on answering.
+ *
+ * A GET of LocalStack's readiness paths (`/_localstack/health`, `/_localstack/init`)
+ * is answered as LocalStack answers it; a request signed for another AWS
+ * service is refused naming that service and what to use instead, said once
+ * per service through `report` too, as the AWS CLI does not show a JSON
+ * message to a service that speaks XML.
  * @internal
  */
 export function createHandler(
   service: StepFunctionsService, door: Door, log: ((line: string) => void) | undefined, report: (line: string) => void,
+  info: HandlerInfo = { version: '0.0.0', persistence: false },
 ): http.RequestListener {
+  const reported = new Set<string>();
   return (req, res) => {
     const started = process.hrtime.bigint();
     const target = String(req.headers['x-amz-target'] ?? '');
@@ -47,6 +64,14 @@ export function createHandler(
       send([403, { __type: 'com.amazonaws.states#AccessDeniedException', message: refusal }, 'AccessDeniedException']);
       req.on('error', () => undefined);
       req.resume();
+      return;
+    }
+    const local = localStackAnswer(req.method, req.url, info.version, info.persistence);
+    if (local) {
+      req.resume();
+      res.writeHead(local.status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(local.body) });
+      res.end(req.method === 'HEAD' ? undefined : local.body);
+      log?.(`${req.method} ${printable(req.url ?? '')} ${local.status}`);
       return;
     }
     const abort = new AbortController();
@@ -70,6 +95,7 @@ export function createHandler(
 
     async function answer(): Promise<Answer> {
       try {
+        if (!target.startsWith(TARGET_PREFIX)) refuseOtherService();
         if (req.method !== 'POST') throw new ApiError('UnknownOperationException', `Send AWS JSON 1.0 requests: POST / with X-Amz-Target: ${TARGET_PREFIX}<Operation>`);
         if (!target.startsWith(TARGET_PREFIX)) throw new ApiError('UnknownOperationException', `Missing or unknown X-Amz-Target header '${target}'; expected ${TARGET_PREFIX}<Operation>`);
         if (!service.knows(operation)) throw new ApiError('UnknownOperationException', `Unknown operation: '${operation}'`);
@@ -87,6 +113,18 @@ export function createHandler(
         if (e instanceof ApiError) return [e.status, { ...e.fields, __type: `com.amazonaws.states#${e.type}`, message: e.message }, e.type];
         return internal(e);
       }
+    }
+
+    /** A request signed for another service (IAM, Lambda, S3 …): refused, naming it and what serve offers instead. */
+    function refuseOtherService(): void {
+      const other = otherServiceOf(typeof req.headers.authorization === 'string' ? req.headers.authorization : undefined, target);
+      if (other === undefined) return;
+      const message = otherServiceMessage(other, req.method, req.url);
+      if (!reported.has(other) && reported.size < 100) {
+        reported.add(other);
+        report(message.replace(/[^\x20-\x7e]/g, '?'));
+      }
+      throw new ApiError('UnknownOperationException', message);
     }
 
     /** A 500 as AWS shapes it, and a log line with the stack: the request failed, the server did not. */

@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
@@ -306,7 +307,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       throw e;
     }
   }
-  const handler = createHandler(service, door, options.verbose ? log : undefined, log);
+  const handler = createHandler(service, door, options.verbose ? log : undefined, log,
+    { version: packageVersion(), persistence: options.dataDir !== undefined });
   let servers: http.Server[];
   try {
     servers = await listen(handler, options.port ?? 8083, options.host, log);
@@ -401,6 +403,16 @@ export function client(endpoint = 'http://127.0.0.1:8083', config: SFNClientConf
     endpoint,
     disableHostPrefix: true,
   });
+}
+
+/** stepwright's version, for LocalStack's health endpoint: the package's, read from the package.json beside lib/ or src/. */
+function packageVersion(): string {
+  try {
+    const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version?: unknown };
+    return typeof pkg.version === 'string' ? pkg.version : 'unknown';
+  } catch {
+    return 'unknown';
+  }
 }
 
 /** Loads a handlers module (CommonJS or ES module): its exports keyed by state name or resource ARN. */

@@ -128,6 +128,8 @@ export async function problemWith(command: Command): Promise<string | undefined>
   switch (head) {
     case 'stepwright': return stepwrightProblem(rest);
     case 'aws': return awsProblem(rest);
+    // LocalStack's wrapper: the AWS CLI with --endpoint-url http://localhost:4566.
+    case 'awslocal': return awsProblem([...rest, '--endpoint-url', 'http://localhost:4566']);
     case 'npm': return npmProblem(rest);
     case 'projen': return rest.length === 0 || Object.hasOwn(projenTasks, rest[0]) ? undefined : `'projen ${rest[0]}' is not a task in .projen/tasks.json`;
     case 'jest':

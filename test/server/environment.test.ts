@@ -113,6 +113,45 @@ describe('stepwright serve reads Step Functions Local\'s environment', () => {
       .rejects.toThrow(/^LAMBDA_ENDPOINT=not a url: not a URL; give one such as http:\/\/127\.0\.0\.1:3001$/);
   });
 
+  it('takes Step Functions Local\'s own options (--lambda-endpoint, -account, --aws-region, --wait-time-scale) as its JAR does', async () => {
+    const lambda = await lambdaEndpoint({ charge: (e: { n: number }) => ({ result: { n: e.n + 1 } }) });
+    try {
+      const args = ['--lambda-endpoint', lambda.url, '-account', '111122223333', '--aws-region=eu-west-1', '--wait-time-scale', '0.01', '-sqsEndpoint', 'http://127.0.0.1:9324'];
+      const { err } = await serving(args, { AWS_DEFAULT_REGION: 'us-west-2' }, async (endpoint) => {
+        const sfn = client(endpoint, { region: 'eu-west-1' });
+        const { stateMachineArn } = await sfn.send(new CreateStateMachineCommand({ name: 'fwd', definition: CHARGE, roleArn: ROLE }));
+        expect(stateMachineArn).toBe('arn:aws:states:eu-west-1:111122223333:stateMachine:fwd');
+        const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn, input: '{"n":1}' }));
+        const d = await until(() => sfn.send(new DescribeExecutionCommand({ executionArn })), (x) => x.status !== 'RUNNING');
+        expect(JSON.parse(d.output!).Payload).toEqual({ n: 2 });
+        sfn.destroy();
+      });
+      expect(err).toContain(`from Step Functions Local's options: Lambda Tasks go to ${lambda.url} (--lambda-endpoint)`);
+      expect(err).toContain("from Step Functions Local's options: region eu-west-1 (--aws-region)");
+      expect(err).toContain("from Step Functions Local's options: time scale 100 (--wait-time-scale=0.01");
+      expect(err).toContain('SQS Tasks go to http://127.0.0.1:9324 (-sqsEndpoint)');
+    } finally {
+      await lambda.close();
+    }
+  });
+
+  it('names the serve option for a Step Functions Local option it does not use, and refuses one without a value or a bad value', async () => {
+    const { err } = await serving(['--batch-endpoint', 'http://127.0.0.1:9000', '-stepFunctionsEndpoint=http://127.0.0.1:9001'], {}, async () => undefined);
+    expect(err).toContain("from Step Functions Local's options: --batch-endpoint is not used: serve sends only Lambda, SQS, SNS, DynamoDB Tasks to an endpoint; answer batch Tasks with the MockConfigFile or --handlers");
+    expect(err).toContain('-stepFunctionsEndpoint is not used');
+    const { io } = streams();
+    await expect(serveCommand(['--port', '0', '--lambda-endpoint'], io, Promise.resolve(), {})).rejects.toThrow("Step Functions Local's option '--lambda-endpoint' needs a value");
+    await expect(serveCommand(['--port', '0', '-waitTimeScale', 'fast'], io, Promise.resolve(), {})).rejects.toThrow('-waitTimeScale=fast: must be a number of 0 or more');
+    await expect(serveCommand(['--port', '0', '--lambda-endpoint', 'ftp://x'], io, Promise.resolve(), {})).rejects.toThrow(/^--lambda-endpoint ftp:\/\/x: the URL must be http or https/);
+  });
+
+  it('lists Step Functions Local\'s options in serve --help', async () => {
+    const { io, text } = streams();
+    await serveCommand(['--help'], io, Promise.resolve(), {});
+    expect(text.out).toMatch(/-lambdaEndpoint, --lambda-endpoint +LAMBDA_ENDPOINT/);
+    expect(text.out).toMatch(/-waitTimeScale, --wait-time-scale +WAIT_TIME_SCALE/);
+  });
+
   it('says a missing SFN_MOCK_CONFIG file may be a path inside the container', async () => {
     const { io } = streams();
     await expect(serveCommand(['--port', '0'], io, Promise.resolve(), { SFN_MOCK_CONFIG: '/home/StepFunctionsLocal/MockConfigFile.json' }))

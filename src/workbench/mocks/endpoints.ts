@@ -1,9 +1,9 @@
-import * as http from 'node:http';
-import * as https from 'node:https';
 import type { LambdaClient } from '@aws-sdk/client-lambda';
 import { invokeEnvelope, lambdaShapeOf } from './answers';
 import { boundResponse, ResponseTooLarge } from './bounded-response';
+import { endpointRequestHandler, withoutNodeVersionWarning } from './endpoint-clients';
 import { ServiceCaller, serviceTargetOf, type ServiceTarget } from './service-endpoints';
+import { parseLambdaTarget } from './targets';
 import type { JsonObject, JsonValue } from '../../asl/definition-types';
 import { describeNonJsonText } from '../../asl/json-value';
 import { StatesError } from '../../asl/states-errors';
@@ -147,7 +147,12 @@ export class EndpointForwarder {
       return Promise.reject(new StatesError('States.Runtime', `Task '${request.stateName}': lambda:invoke needs a FunctionName string to send to ${endpoint.href}`));
     }
     const payload = shape === 'invoke' ? p.Payload : input;
-    return this.bounded(request, clock, () => lambdaTimeout(endpoint), (signal) => this.invoke(endpoint, functionName, payload, shape === 'invoke' ? p : {}, signal))
+    const region = /^arn:[^:]+:lambda:([^:]+):/.exec(functionName)?.[1] ?? this.region;
+    // A function ARN Resource is sent as Step Functions Local sends it: the function's name, its qualifier apart.
+    const target = shape === 'function' ? parseLambdaTarget(functionName) : undefined;
+    const name = target?.name ?? functionName;
+    const params = shape === 'invoke' ? p : target?.qualifier !== undefined ? { Qualifier: target.qualifier } : {};
+    return this.bounded(request, clock, () => lambdaTimeout(endpoint), (signal) => this.invoke(endpoint, name, region, payload, params, signal))
       .then(({ body, requestId, executedVersion, statusCode }) => {
         if (shape === 'function') return body;
         return { ...invokeEnvelope(body, requestId, clock.now()), ExecutedVersion: executedVersion, StatusCode: statusCode };
@@ -199,12 +204,11 @@ export class EndpointForwarder {
   }
 
   private async invoke(
-    endpoint: URL, functionName: string, payload: JsonValue | undefined, params: JsonObject, signal: AbortSignal,
+    endpoint: URL, functionName: string, region: string, payload: JsonValue | undefined, params: JsonObject, signal: AbortSignal,
   ): Promise<{ body: JsonValue; requestId: string; executedVersion: string; statusCode: number }> {
     // Loaded on first use: most runs forward nothing, and the SDK takes longer to load than the rest.
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- a synchronous, lazy load
     const sdk = require('@aws-sdk/client-lambda') as typeof import('@aws-sdk/client-lambda');
-    const region = /^arn:[^:]+:lambda:([^:]+):/.exec(functionName)?.[1] ?? this.region;
     const client = this.client(sdk, endpoint, region);
     const optional = (name: string): string | undefined => (typeof params[name] === 'string' ? params[name] as string : undefined);
     let answer;
@@ -260,7 +264,7 @@ export class EndpointForwarder {
     let c = this.clients.get(key);
     if (!c) {
       const env = process.env;
-      c = new sdk.LambdaClient({
+      c = withoutNodeVersionWarning(() => new sdk.LambdaClient({
         endpoint: endpoint.href,
         region,
         // A local emulator takes any credentials, as Step Functions Local sends it none of yours.
@@ -268,8 +272,8 @@ export class EndpointForwarder {
           ? { accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY, sessionToken: env.AWS_SESSION_TOKEN }
           : { accessKeyId: 'local', secretAccessKey: 'local' },
         maxAttempts: 1,
-        requestHandler: { httpAgent: new http.Agent({ keepAlive: false }), httpsAgent: new https.Agent({ keepAlive: false }) },
-      });
+        requestHandler: endpointRequestHandler(),
+      }));
       // Inside the deserializer: the body is bounded before anything reads it.
       c.middlewareStack.add(boundResponse(MAX_RESPONSE_PAYLOAD) as never, { step: 'deserialize', priority: 'low', name: 'stepwrightBoundedResponse' });
       this.clients.set(key, c);

@@ -20,9 +20,8 @@
  *   Request ID: <id>)`;
  * - a request that could not be sent is `<prefix>.SdkClientException`.
  */
-import * as http from 'node:http';
-import * as https from 'node:https';
 import { boundResponse, ResponseTooLarge } from './bounded-response';
+import { endpointRequestHandler, withoutNodeVersionWarning } from './endpoint-clients';
 import type { JsonObject, JsonValue } from '../../asl/definition-types';
 import { StatesError } from '../../asl/states-errors';
 
@@ -191,7 +190,7 @@ export class ServiceCaller {
     if (!c) {
       const sdk = load(service);
       const env = process.env;
-      const client = new sdk.Client({
+      const client = withoutNodeVersionWarning(() => new sdk.Client({
         endpoint: endpoint.href,
         region: this.region,
         // A local emulator takes any credentials, as Step Functions Local sends it none of yours.
@@ -201,8 +200,8 @@ export class ServiceCaller {
         maxAttempts: 1,
         // The endpoint given is where SQS calls go, whatever host a QueueUrl names (as Step Functions Local sends them).
         ...(service === 'sqs' ? { useQueueUrlAsEndpoint: false } : {}),
-        requestHandler: { httpAgent: new http.Agent({ keepAlive: false }), httpsAgent: new https.Agent({ keepAlive: false }) },
-      });
+        requestHandler: endpointRequestHandler(),
+      }));
       client.middlewareStack.add(boundResponse(MAX_SERVICE_RESPONSE), { step: 'deserialize', priority: 'low', name: 'stepwrightBoundedResponse' });
       c = { client, sdk };
       this.clients.set(key, c);

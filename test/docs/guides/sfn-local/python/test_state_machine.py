@@ -9,8 +9,9 @@ import boto3
 import pytest
 
 HERE = Path(__file__).resolve().parent.parent
-# The command that starts the server; the guide's own test points it at the sources.
-STEPWRIGHT = shlex.split(os.environ.get("STEPWRIGHT", "npx stepwright"))
+# The installed bin, not `npx stepwright`: terminate() must reach the server itself.
+# The guide's own test points it at the sources.
+STEPWRIGHT = shlex.split(os.environ.get("STEPWRIGHT", "node_modules/.bin/stepwright"))
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,41 @@
+import type { StateMachineDefinition } from '../../src/asl/definition-types';
+import type { ExploreReport } from '../../src/explore/report-types';
+import { Workflow } from '../../src/testing/workflow';
+import { mocksFromJson } from '../../src/workbench/mocks/json';
+
+const LAMBDA = 'arn:aws:lambda:us-east-1:123456789012:function:work';
+
+function machine(definition: object): Workflow {
+  return Workflow.fromDefinition(definition as StateMachineDefinition);
+}
+
+/** The finding of a kind at a state, with the scenario it names run as a test would run it. */
+async function findingAt(wf: Workflow, report: ExploreReport, kind: string, state: string) {
+  const finding = report.findings.find((f) => f.kind === kind && f.state === state);
+  if (!finding) throw new Error(`no ${kind} finding at '${state}'; findings: ${report.findings.map((f) => `${f.kind}@${f.state}`).join(', ')}`);
+  const scenario = report.scenarios.find((s) => s.name === finding.scenario);
+  if (!scenario) throw new Error(`the ${kind} finding at '${state}' names no scenario`);
+  const run = await wf.run(scenario.input, { mocks: mocksFromJson(scenario.mocks, scenario.name) });
+  return { finding, scenario, run };
+}
+
+describe('explore findings: unhandled errors', () => {
+  it('reports the failure of a Task whose Parameters read the input, with a scenario that fails there', async () => {
+    const wf = machine({
+      StartAt: 'Send',
+      States: {
+        Send: {
+          Type: 'Task',
+          Resource: 'arn:aws:states:::sqs:sendMessage',
+          Parameters: { 'QueueUrl': 'https://sqs.us-east-1.amazonaws.com/123456789012/q', 'MessageBody.$': '$.message' },
+          End: true,
+        },
+      },
+    });
+    const report = await wf.explore();
+    const { finding, run } = await findingAt(wf, report, 'unhandled-error', 'Send');
+    expect(finding.error).toBe('States.TaskFailed');
+    expect(run).toMatchObject({ status: 'FAILED', error: 'States.TaskFailed' });
+    expect(run.path).toEqual(['Send']);
+  });
+});

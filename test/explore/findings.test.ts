@@ -39,3 +39,29 @@ describe('explore findings: unhandled errors', () => {
     expect(run.path).toEqual(['Send']);
   });
 });
+
+describe('explore findings: loops a fixed answer never ends', () => {
+  it('reports a pagination loop on NextToken that runs into the history limit when every page has a next one', async () => {
+    const wf = machine({
+      StartAt: 'First page',
+      States: {
+        'First page': { Type: 'Task', Resource: 'arn:aws:states:::aws-sdk:sfn:listExecutions', Parameters: { StateMachineArn: 'arn:aws:states:us-east-1:123456789012:stateMachine:m' }, ResultPath: '$.page', Next: 'More?' },
+        'Next page': {
+          Type: 'Task',
+          Resource: 'arn:aws:states:::aws-sdk:sfn:listExecutions',
+          Parameters: { 'StateMachineArn': 'arn:aws:states:us-east-1:123456789012:stateMachine:m', 'NextToken.$': '$.page.NextToken' },
+          ResultPath: '$.page',
+          Next: 'More?',
+        },
+        'More?': { Type: 'Choice', Choices: [{ Variable: '$.page.NextToken', IsPresent: true, Next: 'Next page' }], Default: 'Done' },
+        'Done': { Type: 'Succeed' },
+      },
+    });
+    const report = await wf.explore();
+    const finding = report.findings.find((f) => f.kind === 'history-limit');
+    expect(finding?.message).toMatch(/the loop through .*Next page.* can run until the execution fails at AWS's limit of 25,000 history events/);
+    const scenario = report.scenarios.find((s) => s.name === finding!.scenario)!;
+    const run = await wf.run(scenario.input, { mocks: mocksFromJson(scenario.mocks, scenario.name) });
+    expect(run).toMatchObject({ status: 'FAILED', error: 'States.Runtime', cause: 'The execution reached the maximum number of history events (25000).' });
+  });
+});

@@ -1,6 +1,6 @@
+import { solveBranch } from './choices';
 import { EXPRESS_LIMIT_MS, PAYLOAD_LIMIT, type Exploration, type RunRecord } from './context';
 import { loopsOf } from './goals';
-import { solveBranch } from './choices';
 import { withCall, withFrom } from './plan';
 import { attemptsFor, errorFor } from './proofs';
 import type { Visit } from './visits';
@@ -89,7 +89,7 @@ async function sendRound(
   for (const c of loop) {
     const def = x.states.get(c)?.def;
     if (def?.Type !== 'Choice') continue;
-    const branches: Array<number | 'default'> = def.Choices.flatMap((r, i) => (inLoop.has(r.Next) ? [i] : []));
+    const branches: Array<number | 'default'> = def.Choices.flatMap((r, i) => (r.Next !== undefined && inLoop.has(r.Next) ? [i] : []));
     if (def.Default !== undefined && inLoop.has(def.Default)) branches.push('default');
     for (const rec of x.parentsFor(c)) {
       if (rec.capped || x.stopped()) continue;

@@ -145,5 +145,5 @@ export interface Exploration {
   readerItems(rec: RunRecord, map: Visit): JsonValue[] | undefined;
   /** Runs that entered a state, the ones that ended on their own first. */
   parentsFor(state: string): RunRecord[];
-  goalsOf(result: ExecutionResult): Set<string>;
+  goalsOf(result: ExecutionResult): Promise<Set<string>>;
 }

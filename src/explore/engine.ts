@@ -1,3 +1,4 @@
+import { traceRun } from './choice-taken';
 import { answerValue, applyWrites, solveBranch } from './choices';
 import {
   describeSteps, EXPLORE_MAX_STATES, goalId, HISTORY_LIMIT, MAX_REPAIRS, MAX_RUNS, outcomeOf, PARENTS_PER_GOAL, splitGoal, stateOfGoal,
@@ -15,7 +16,6 @@ import { report } from './report';
 import type { ExploreFinding, ExploreReport } from './report-types';
 import type { Outcome, ScenarioRunner, TaskCallInfo } from './runner';
 import { jsonataPath, type Source } from './sources';
-import { traceExecution } from './trace';
 import { readVisits, type RunVisits, type Visit } from './visits';
 import type { JsonValue, StateMachineDefinition } from '../asl/definition-types';
 import { sameJson } from '../asl/json-value';
@@ -207,16 +207,16 @@ class Explorer implements Exploration {
     const result = await this.runner.run(plan.input, answer, limits ?? undefined);
     const capped = result.status === 'FAILED' && result.error === 'States.Runtime'
       && (result.path.length >= (limits?.maxTransitions ?? Infinity) || result.history.length >= HISTORY_LIMIT);
-    return { id: this.runs.length, plan, result, calls, readerCalls, capped, goals: trace ? this.goalsOf(result) : new Set(), origin };
+    return { id: this.runs.length, plan, result, calls, readerCalls, capped, goals: trace ? await this.goalsOf(result) : new Set(), origin };
   }
 
-  goalsOf(result: ExecutionResult): Set<string> {
+  async goalsOf(result: ExecutionResult): Promise<Set<string>> {
     const out = new Set<string>();
     const add = (category: GoalCategory, key: string): void => {
       const id = goalId(category, key);
       if (this.goalSet.has(id)) out.add(id);
     };
-    const trace = traceExecution(this.def, result.history);
+    const trace = await traceRun(this.def, result.history);
     for (const k of trace.states.keys()) add('states', k);
     // A DISTRIBUTED Map's iterations run as child executions: their states show in the path only.
     for (const k of result.path) add('states', k);

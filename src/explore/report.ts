@@ -41,7 +41,7 @@ export async function report(x: Exploration): Promise<ExploreReport> {
     const mocks = mocksOf(rec.calls, x.fixed);
     // Run as a test runs it, for what the scenario shows (a cause names event ids); with the children's events, for what it reaches.
     const replay = await x.runner.replay(rec.plan.input, mocks);
-    const goals = x.goalsOf(hasDistributedMap(x) ? await x.runner.replay(rec.plan.input, mocks, true) : replay);
+    const goals = await x.goalsOf(hasDistributedMap(x) ? await x.runner.replay(rec.plan.input, mocks, true) : replay);
     for (const g of goals) reached.add(g);
     const name = names.get(rec)!;
     if (replay.status !== rec.result.status || replay.error !== rec.result.error || !sameJson(replay.path, rec.result.path)

@@ -26,6 +26,9 @@ import type { ExecutionLimits, ExecutionResult } from '../interpreter/execution-
 export { EXPLORE_MAX_STATES, MAX_RUNS } from './context';
 export type { EngineOptions } from './context';
 
+/** The share of the budget the search may take: the rest is the report's, which runs the scenarios again. */
+const SEARCH_SHARE = 0.8;
+
 /** Runs that looped until the exploring limit kept for the hazards: more say nothing new and take memory. */
 const MAX_LOOPS = 20;
 
@@ -164,8 +167,12 @@ class Explorer implements Exploration {
   stopped(): boolean {
     if (this.stop) return true;
     if (this.runs.length >= MAX_RUNS) this.stop = 'max-runs';
-    else if (this.now() - this.started > this.budgetMs) this.stop = 'budget';
+    else if (this.now() - this.started > this.budgetMs * SEARCH_SHARE) this.stop = 'budget';
     return this.stop !== undefined;
+  }
+
+  pastBudget(): boolean {
+    return this.now() - this.started > this.budgetMs;
   }
 
   // ---- running ----

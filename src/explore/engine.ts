@@ -211,9 +211,16 @@ class Explorer implements Exploration {
       }
       return outcome;
     };
-    const result = await this.runner.run(plan.input, answer, limits ?? undefined);
-    const capped = result.status === 'FAILED' && result.error === 'States.Runtime'
-      && (result.path.length >= (limits?.maxTransitions ?? Infinity) || result.history.length >= HISTORY_LIMIT);
+    let result = await this.runner.run(plan.input, answer, limits ?? undefined);
+    const cut = (r: ExecutionResult): boolean => r.status === 'FAILED' && r.error === 'States.Runtime'
+      && (r.path.length >= (limits?.maxTransitions ?? Infinity) || r.history.length >= HISTORY_LIMIT);
+    // The cap counts the states of every Map iteration: without a loop in the definition, a run past it is a wide Map, which ends.
+    if (limits && cut(result) && this.acyclic()) {
+      calls.clear();
+      readerCalls.clear();
+      result = await this.runner.run(plan.input, answer);
+    }
+    const capped = cut(result) && !this.acyclic();
     return { id: this.runs.length, plan, result, calls, readerCalls, capped, goals: trace ? await this.goalsOf(result) : new Set(), origin };
   }
 
@@ -459,6 +466,12 @@ class Explorer implements Exploration {
         this.reasons.set(id, `${this.reasons.get(id) ?? 'explore found no values for it'}; nor did running the loop on with every call of ${repeated.join(', ')} answered as the first`);
       }
     }
+  }
+
+  /** True when the definition has no loop: then no run goes on for ever. */
+  private acyclic(): boolean {
+    this.cycles ??= loopsOf(this.states);
+    return this.cycles.length === 0;
   }
 
   /** True for a state in the set, or inside the branches or item processor of one in it. */

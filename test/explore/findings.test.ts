@@ -65,3 +65,41 @@ describe('explore findings: loops a fixed answer never ends', () => {
     expect(run).toMatchObject({ status: 'FAILED', error: 'States.Runtime', cause: 'The execution reached the maximum number of history events (25000).' });
   });
 });
+
+describe('explore findings: a run cap is not a loop', () => {
+  it('runs a 40×40 nested Map with no loop to its end: no loop, no unconfirmed scenario, its Retry reached', async () => {
+    const wf = machine({
+      StartAt: 'Rows',
+      States: {
+        Rows: {
+          Type: 'Map',
+          ItemsPath: '$.rows',
+          ResultPath: '$.cells',
+          End: true,
+          ItemProcessor: {
+            StartAt: 'Cols',
+            States: {
+              Cols: {
+                Type: 'Map',
+                ItemsPath: '$.cols',
+                End: true,
+                ItemProcessor: {
+                  StartAt: 'Cell',
+                  States: {
+                    Cell: { Type: 'Task', Resource: LAMBDA, Retry: [{ ErrorEquals: ['Busy'], MaxAttempts: 2 }], Next: 'Save' },
+                    Save: { Type: 'Pass', End: true },
+                  },
+                },
+              },
+            },
+          },
+        },
+      },
+    });
+    const rows = Array.from({ length: 40 }, () => ({ cols: Array.from({ length: 40 }, (_, i) => i) }));
+    const report = await wf.explore({ input: { rows } });
+    expect(report.findings.filter((f) => f.kind !== 'unhandled-error')).toEqual([]);
+    expect(report.retries).toMatchObject({ reached: 1, total: 1 });
+    expect(JSON.stringify(report)).not.toMatch(/looped past|never ends/);
+  });
+});

@@ -80,6 +80,7 @@ function writeChecked(file: string, text: string, io: Streams, what: string): vo
   try {
     fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
     // O_NOFOLLOW: a link put there since the check is not followed either.
+    // eslint-disable-next-line no-bitwise -- open(2) takes its flags as bits
     const fd = fs.openSync(file, fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_TRUNC | fs.constants.O_NOFOLLOW, 0o644);
     try {
       fs.writeFileSync(fd, text);

@@ -218,6 +218,24 @@ const full = explored.filter((r) => CATEGORIES.every((c) => r.categories[c].reac
 console.log(`\nmachines with every goal reached or proved unreachable: ${full} of ${explored.length}`);
 console.log(`searches cut short: ${explored.filter((r) => !r.search.complete).length} (${[...new Set(explored.filter((r) => !r.search.complete).map((r) => r.search.stoppedBy))].join(', ') || 'none'})`);
 
+// Findings found / present: each Task whose failure nothing catches should have its unhandled-error finding.
+{
+  let present = 0; let found = 0; const missed = [];
+  for (const r of explored) {
+    const flagged = new Set(r.findings.filter((f) => f.kind === 'unhandled-error').map((f) => f.state));
+    for (const t of r.unhandledTasks ?? []) {
+      present++;
+      if (flagged.has(t)) found++;
+      else missed.push(`${r.id}: ${t}`);
+    }
+  }
+  const kinds = {};
+  for (const r of explored) for (const f of r.findings) kinds[f.kind] = (kinds[f.kind] ?? 0) + 1;
+  summary.findings = { unhandledFound: found, unhandledPresent: present, byKind: kinds };
+  console.log(`\nunhandled Task failures found / present: ${found} / ${present} (${pct(found, present)}); findings by kind: ${Object.entries(kinds).map(([k, n]) => `${k} ${n}`).join(', ') || 'none'}`);
+  for (const m of missed.slice(0, 10)) console.log(`  not found: ${m}`);
+}
+
 const failed = results.filter((r) => r.error);
 console.log(`\nerrors: ${failed.length} (load or extract: ${failed.filter((r) => r.phase !== 'explore').length}, explore crashed: ${failed.filter((r) => r.phase === 'explore' && !r.timedOut).length}, past the hard limit: ${failed.filter((r) => r.timedOut).length})`);
 for (const r of failed) console.log(`  ${r.id} [${r.phase}] ${r.error.name}: ${r.error.message.split('\n')[0].slice(0, 200)}`);

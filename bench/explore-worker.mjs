@@ -14,6 +14,39 @@ const { Workflow, scaffoldTests, scaffoldMockConfig } = require(path.join(worker
 
 const CATEGORIES = ['states', 'transitions', 'choiceRules', 'catches', 'retries', 'callbacks'];
 
+/** Every state of a definition with the Parallel or Map it runs in (the one walk is asl/state-tree's; this file runs on lib/, so it walks plainly). */
+function statesOf(def, container, out = new Map()) {
+  for (const [name, state] of Object.entries(def.States ?? {})) {
+    out.set(name, { state, container });
+    for (const branch of state.Branches ?? []) statesOf(branch, name, out);
+    const processor = state.ItemProcessor ?? state.Iterator;
+    if (processor) statesOf(processor, name, out);
+  }
+  return out;
+}
+
+/**
+ * The Task states whose States.TaskFailed nothing catches (no Catch on them or on a Parallel or Map
+ * around them, no Map tolerating failures around them): the unhandled-error findings present, which
+ * explore should each find.
+ */
+function unhandledTasks(def) {
+  const states = statesOf(def);
+  const catches = (s) => (s.Catch ?? []).some((c) => (c.ErrorEquals ?? []).some((e) => e === 'States.ALL' || e === 'States.TaskFailed'));
+  const tolerates = (s) => s.Type === 'Map' && ['ToleratedFailureCount', 'ToleratedFailurePercentage', 'ToleratedFailureCountPath', 'ToleratedFailurePercentagePath'].some((k) => k in s);
+  const out = [];
+  for (const [name, { state }] of states) {
+    if (state.Type !== 'Task') continue;
+    let handled = catches(state);
+    for (let up = states.get(name).container; up !== undefined && !handled; up = states.get(up).container) {
+      const s = states.get(up).state;
+      handled = catches(s) || tolerates(s);
+    }
+    if (!handled) out.push(name);
+  }
+  return out;
+}
+
 function load(job) {
   if (job.kind === 'asl') return Workflow.fromDefinition(job.file);
   return Workflow.fromTemplate(job.file, { stateMachine: job.logicalId });
@@ -66,5 +99,6 @@ parentPort.on('message', async (job) => {
     scenarios: report.scenarios.length,
     findings: report.findings.map((f) => ({ kind: f.kind, state: f.state, message: f.message })),
     search: report.search, scaffold,
+    unhandledTasks: unhandledTasks(wf.definition),
   });
 });

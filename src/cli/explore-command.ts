@@ -1,7 +1,7 @@
 import { parseCommandArgs, oneDefinition } from './args';
 import { CliError, UsageError } from './cli-error';
 import { readInput, workflowType } from './run-command';
-import { writeScaffold } from './scaffold-output';
+import { checkScaffoldOutputs, writeScaffold } from './scaffold-output';
 import type { Streams } from './streams';
 import { printable, printableJson, printableLines } from './terminal';
 import type { JsonValue } from '../asl/definition-types';
@@ -99,6 +99,8 @@ export async function exploreCommand(args: readonly string[], io: Streams): Prom
     throw new UsageError(`--write-tests and --mock-config write the scenarios of one state machine; ${target} has ${machines.length}: `
       + `choose one with --state-machine (and --stack):\n${machines.map((m) => `  - ${printable(m.label)}`).join('\n')}`);
   }
+  // A file that cannot be written is refused before the search, not after it.
+  if (scaffold) checkScaffoldOutputs({ testsFile: v['write-tests'], mockConfigFile: v['mock-config'], force: parsed.flags.has('force') });
   const reports: Array<ExploreReport & { source: string }> = [];
   let invalid = false;
   for (const m of machines) {

@@ -194,6 +194,7 @@ async function solveBranchValues(
         ? await searchJsonataBranch(def, branch, {
           current,
           isFixed,
+          stopped: () => x.stopped(),
           evaluate: (i, bindings) => evaluateCondition(def.Choices[i].Condition, i, bindings, world, rec.result.startDate.getTime()),
         })
         : solveRules(goals, { current, isFixed });

@@ -127,6 +127,8 @@ export interface Exploration {
   readonly proofs: Proofs;
   readonly stop: 'budget' | 'max-runs' | undefined;
   stopped(): boolean;
+  /** True once the whole budget (the search's and the report's) is spent. */
+  pastBudget(): boolean;
   /**
    * Runs a plan; `limits` null runs it with AWS's limits (a test's), else with the exploring limit.
    * `trace` false skips reading what it reached (a hazard's run, whose history can be large).
@@ -145,5 +147,5 @@ export interface Exploration {
   readerItems(rec: RunRecord, map: Visit): JsonValue[] | undefined;
   /** Runs that entered a state, the ones that ended on their own first. */
   parentsFor(state: string): RunRecord[];
-  goalsOf(result: ExecutionResult): Set<string>;
+  goalsOf(result: ExecutionResult): Promise<Set<string>>;
 }

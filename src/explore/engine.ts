@@ -1,3 +1,4 @@
+import { traceRun } from './choice-taken';
 import { answerValue, applyWrites, solveBranch } from './choices';
 import {
   describeSteps, EXPLORE_MAX_STATES, goalId, HISTORY_LIMIT, MAX_REPAIRS, MAX_RUNS, outcomeOf, PARENTS_PER_GOAL, splitGoal, stateOfGoal,
@@ -15,7 +16,6 @@ import { report } from './report';
 import type { ExploreFinding, ExploreReport } from './report-types';
 import type { Outcome, ScenarioRunner, TaskCallInfo } from './runner';
 import { jsonataPath, type Source } from './sources';
-import { traceExecution } from './trace';
 import { readVisits, type RunVisits, type Visit } from './visits';
 import type { JsonValue, StateMachineDefinition } from '../asl/definition-types';
 import { sameJson } from '../asl/json-value';
@@ -25,6 +25,9 @@ import type { ExecutionLimits, ExecutionResult } from '../interpreter/execution-
 
 export { EXPLORE_MAX_STATES, MAX_RUNS } from './context';
 export type { EngineOptions } from './context';
+
+/** The share of the budget the search may take: the rest is the report's, which runs the scenarios again. */
+const SEARCH_SHARE = 0.8;
 
 /** Runs that looped until the exploring limit kept for the hazards: more say nothing new and take memory. */
 const MAX_LOOPS = 20;
@@ -164,8 +167,12 @@ class Explorer implements Exploration {
   stopped(): boolean {
     if (this.stop) return true;
     if (this.runs.length >= MAX_RUNS) this.stop = 'max-runs';
-    else if (this.now() - this.started > this.budgetMs) this.stop = 'budget';
+    else if (this.now() - this.started > this.budgetMs * SEARCH_SHARE) this.stop = 'budget';
     return this.stop !== undefined;
+  }
+
+  pastBudget(): boolean {
+    return this.now() - this.started > this.budgetMs;
   }
 
   // ---- running ----
@@ -204,19 +211,26 @@ class Explorer implements Exploration {
       }
       return outcome;
     };
-    const result = await this.runner.run(plan.input, answer, limits ?? undefined);
-    const capped = result.status === 'FAILED' && result.error === 'States.Runtime'
-      && (result.path.length >= (limits?.maxTransitions ?? Infinity) || result.history.length >= HISTORY_LIMIT);
-    return { id: this.runs.length, plan, result, calls, readerCalls, capped, goals: trace ? this.goalsOf(result) : new Set(), origin };
+    let result = await this.runner.run(plan.input, answer, limits ?? undefined);
+    const cut = (r: ExecutionResult): boolean => r.status === 'FAILED' && r.error === 'States.Runtime'
+      && (r.path.length >= (limits?.maxTransitions ?? Infinity) || r.history.length >= HISTORY_LIMIT);
+    // The cap counts the states of every Map iteration: without a loop in the definition, a run past it is a wide Map, which ends.
+    if (limits && cut(result) && this.acyclic()) {
+      calls.clear();
+      readerCalls.clear();
+      result = await this.runner.run(plan.input, answer);
+    }
+    const capped = cut(result) && !this.acyclic();
+    return { id: this.runs.length, plan, result, calls, readerCalls, capped, goals: trace ? await this.goalsOf(result) : new Set(), origin };
   }
 
-  goalsOf(result: ExecutionResult): Set<string> {
+  async goalsOf(result: ExecutionResult): Promise<Set<string>> {
     const out = new Set<string>();
     const add = (category: GoalCategory, key: string): void => {
       const id = goalId(category, key);
       if (this.goalSet.has(id)) out.add(id);
     };
-    const trace = traceExecution(this.def, result.history);
+    const trace = await traceRun(this.def, result.history);
     for (const k of trace.states.keys()) add('states', k);
     // A DISTRIBUTED Map's iterations run as child executions: their states show in the path only.
     for (const k of result.path) add('states', k);
@@ -452,6 +466,12 @@ class Explorer implements Exploration {
         this.reasons.set(id, `${this.reasons.get(id) ?? 'explore found no values for it'}; nor did running the loop on with every call of ${repeated.join(', ')} answered as the first`);
       }
     }
+  }
+
+  /** True when the definition has no loop: then no run goes on for ever. */
+  private acyclic(): boolean {
+    this.cycles ??= loopsOf(this.states);
+    return this.cycles.length === 0;
   }
 
   /** True for a state in the set, or inside the branches or item processor of one in it. */

@@ -103,8 +103,17 @@ export async function unhandledErrors(x: Exploration): Promise<void> {
     if (info.def.Type !== 'Task' || x.fixed.has(name)) continue;
     const errors = unhandledOf(x, info);
     if (errors.length === 0) continue;
-    const parent = x.parentsFor(name).find((r) => !r.capped);
-    const v = parent ? x.visitsOf(parent).byState.get(name)?.[0] : undefined;
+    // A run that failed on entering the Task (a path its Parameters read was missing) made no call to fail: take one that called it.
+    let parent: RunRecord | undefined;
+    let v: Visit | undefined;
+    for (const r of x.parentsFor(name)) {
+      if (r.capped) continue;
+      v = x.visitsOf(r).byState.get(name)?.find((visit) => visit.calls.length > 0);
+      if (v) {
+        parent = r;
+        break;
+      }
+    }
     if (!parent || !v) continue;
     const error = errors[0];
     const attempt = failurePlan(x, parent, v, error, 'exhaust');

@@ -1,3 +1,4 @@
+import { solveBranch } from './choices';
 import { EXPRESS_LIMIT_MS, PAYLOAD_LIMIT, type Exploration, type RunRecord } from './context';
 import { loopsOf } from './goals';
 import { withCall, withFrom } from './plan';
@@ -14,7 +15,10 @@ import { detailsOf } from '../asl/history-events';
  * For each loop with a Choice that a run took back into the loop: the same
  * run with the answers that led back repeated for every later call of the
  * loop's Tasks. A run that then loops until the exploring limit is a loop
- * nothing ends (its hazards are checked next).
+ * nothing ends (its hazards are checked next). When no run went back after a
+ * call of the loop's own Tasks (a first page outside the loop gave the
+ * NextToken, the page inside did not), explore first asks the solver for a
+ * call inside the loop that sends it round again.
  */
 export async function repeatLoops(x: Exploration): Promise<void> {
   for (const loop of loopsOf(x.states)) {
@@ -23,8 +27,8 @@ export async function repeatLoops(x: Exploration): Promise<void> {
     if (x.loops.some((r) => r.result.path.some((n) => inLoop.has(n)))) continue;
     const tasks = loop.filter((n) => x.states.get(n)?.def.Type === 'Task' && !x.fixed.has(n));
     if (tasks.length === 0) continue;
-    const back = backEdge(x, loop, inLoop);
-    if (!back) continue;
+    const back = backEdge(x, x.runs, loop, inLoop, tasks) ?? await sendRound(x, loop, inLoop, tasks);
+    if (!back || x.stopped()) continue;
     const { rec, visit } = back;
     let plan = rec.plan;
     for (const task of tasks) {
@@ -55,15 +59,51 @@ export async function repeatLoops(x: Exploration): Promise<void> {
   }
 }
 
-/** A run and a visit of a Choice in the loop that went on to a state of the loop. */
-export function backEdge(x: Exploration, loop: readonly string[], inLoop: ReadonlySet<string>): { rec: RunRecord; visit: Visit } | undefined {
+/** True when a Task of the loop that the run called was called before the visit: its answer is one that led back. */
+function taskBefore(x: Exploration, rec: RunRecord, visit: Visit, tasks: readonly string[]): boolean {
+  const byState = x.visitsOf(rec).byState;
+  const called = tasks.filter((t) => (byState.get(t) ?? []).some((v) => v.calls.length > 0));
+  return called.length > 0 && called.every((t) => byState.get(t)!.some((v) => v.index < visit.index && v.calls.length > 0));
+}
+
+/** A run and a visit of a Choice in the loop that went on to a state of the loop after the loop's Tasks answered. */
+export function backEdge(
+  x: Exploration, runs: readonly RunRecord[], loop: readonly string[], inLoop: ReadonlySet<string>, tasks: readonly string[],
+): { rec: RunRecord; visit: Visit } | undefined {
   const choices = loop.filter((n) => x.states.get(n)?.def.Type === 'Choice');
-  for (const rec of x.runs) {
+  for (const rec of runs) {
     if (rec.capped || !rec.goals.size) continue;
     for (const c of choices) {
       for (const v of x.visitsOf(rec).byState.get(c) ?? []) {
-        if (v.next && inLoop.has(v.next.name)) return { rec, visit: v };
+        if (v.next && inLoop.has(v.next.name) && taskBefore(x, rec, v, tasks)) return { rec, visit: v };
       }
+    }
+  }
+  return undefined;
+}
+
+/** A run in which a Choice of the loop, reached after the loop's Tasks answered, leaves it: solved to go round again instead. */
+async function sendRound(
+  x: Exploration, loop: readonly string[], inLoop: ReadonlySet<string>, tasks: readonly string[],
+): Promise<{ rec: RunRecord; visit: Visit } | undefined> {
+  for (const c of loop) {
+    const def = x.states.get(c)?.def;
+    if (def?.Type !== 'Choice') continue;
+    const branches: Array<number | 'default'> = def.Choices.flatMap((r, i) => (r.Next !== undefined && inLoop.has(r.Next) ? [i] : []));
+    if (def.Default !== undefined && inLoop.has(def.Default)) branches.push('default');
+    for (const rec of x.parentsFor(c)) {
+      if (rec.capped || x.stopped()) continue;
+      const exit = (x.visitsOf(rec).byState.get(c) ?? []).find((v) => v.next && !inLoop.has(v.next.name) && taskBefore(x, rec, v, tasks));
+      if (!exit) continue;
+      for (const branch of branches) {
+        const solved = await solveBranch(x, rec, exit, branch);
+        if ('reason' in solved) continue;
+        const again = await x.runPlan(solved.plan, `'${c}' sends the loop round again`);
+        x.runs.push(again);
+        const back = backEdge(x, [again], loop, inLoop, tasks);
+        if (back) return back;
+      }
+      return undefined;
     }
   }
   return undefined;

@@ -39,11 +39,18 @@ export async function report(x: Exploration): Promise<ExploreReport> {
   const findings: ExploreFinding[] = [];
   for (const rec of chosen) {
     const mocks = mocksOf(rec.calls, x.fixed);
+    const name = names.get(rec)!;
+    if (x.pastBudget()) {
+      // No time is left to run it again: the scenario shows explore's own run, and the report says the search was cut.
+      stoppedBy ??= 'budget';
+      for (const g of rec.goals) reached.add(g);
+      scenarios.push(scenarioOf(name, rec.plan.input, mocks, rec.result, rec.goals, madeUp(x, rec)));
+      continue;
+    }
     // Run as a test runs it, for what the scenario shows (a cause names event ids); with the children's events, for what it reaches.
     const replay = await x.runner.replay(rec.plan.input, mocks);
-    const goals = x.goalsOf(hasDistributedMap(x) ? await x.runner.replay(rec.plan.input, mocks, true) : replay);
+    const goals = await x.goalsOf(hasDistributedMap(x) ? await x.runner.replay(rec.plan.input, mocks, true) : replay);
     for (const g of goals) reached.add(g);
-    const name = names.get(rec)!;
     if (replay.status !== rec.result.status || replay.error !== rec.result.error || !sameJson(replay.path, rec.result.path)
       || (!rec.capped && !sameJson(replay.output, rec.result.output))) {
       findings.push({
@@ -63,6 +70,7 @@ export async function report(x: Exploration): Promise<ExploreReport> {
       findings.push({ kind: 'express-duration', message: `'${s.name}' runs past 5 minutes: AWS stops an EXPRESS execution then (TIMED_OUT)`, scenario: s.name });
     }
   }
+  const upstream = new Upstream(x);
   const category = <K extends string>(c: GoalCategory, item: K): CategoryReport<K> => {
     const total = x.goalIds.filter((id) => splitGoal(id).category === c);
     const unreachable: Array<Record<K, string> & { reason: string }> = [];
@@ -74,7 +82,7 @@ export async function report(x: Exploration): Promise<ExploreReport> {
       const proof = x.proofs.get(c)?.get(key);
       const note = (reason: string) => ({ [item]: key, reason }) as Record<K, string> & { reason: string };
       if (proof !== undefined) unreachable.push(note(proof));
-      else notReached.push(note(reasonFor(x, id, stoppedBy)));
+      else notReached.push(note(reasonFor(x, id, stoppedBy, upstream)));
     }
     return { reached: count, total: total.length, unreachable, notReached };
   };
@@ -121,7 +129,7 @@ export function cover(x: Exploration): RunRecord[] {
   return chosen.sort((a, b) => a.id - b.id);
 }
 
-export function reasonFor(x: Exploration, id: string, stoppedBy: string | undefined): string {
+export function reasonFor(x: Exploration, id: string, stoppedBy: string | undefined, upstream = new Upstream(x)): string {
   const given = x.reasons.get(id);
   if (given) return given;
   const { category, key } = splitGoal(id);
@@ -130,45 +138,91 @@ export function reasonFor(x: Exploration, id: string, stoppedBy: string | undefi
   if (x.coveredBy.has(id)) return 'the scenario that reached it was not kept (maxScenarios)';
   if (!x.entered.has(state)) {
     const why = stoppedBy === 'budget' ? 'the budget ran out before any scenario reached it' : `no scenario reached '${state}'`;
-    const upstream = whyNotEntered(x, state, new Set());
-    return upstream ? `${why}: ${upstream}` : why;
+    const before = upstream.why(state);
+    return before ? `${why}: ${before}` : why;
   }
   if (trouble) return `'${state}' ${trouble}`;
   return stoppedBy === 'budget' ? 'the budget ran out before explore tried it' : 'explore found no way to it';
 }
 
-/** Why no scenario entered a state: what stood in the way at the nearest state before it that some scenario entered. */
-export function whyNotEntered(x: Exploration, state: string, seen: Set<string>): string | undefined {
-  if (seen.has(state) || seen.size > 50) return undefined;
-  seen.add(state);
-  const info = x.states.get(state);
-  if (info && info.scopeStart === state && info.container !== undefined) {
-    const own = x.reasons.get(goalId('states', state));
-    if (own) return own;
-    if (!x.entered.has(info.container)) return whyNotEntered(x, info.container, seen);
+/** A way into a state: from another's Next, a Choice branch or a Catch. */
+interface Edge {
+  readonly from: string;
+  readonly goal?: string;
+  readonly how: 'next' | 'choice' | 'catch';
+}
+
+/**
+ * Why no scenario entered a state: what stood in the way at the nearest state
+ * before it that some scenario entered. The ways into each state are indexed
+ * once and each state's answer is kept, so a machine of thousands of states
+ * unreached costs one pass, not one per goal; past the budget it answers
+ * nothing.
+ */
+export class Upstream {
+  private index: Map<string, Edge[]> | undefined;
+  private readonly known = new Map<string, string | undefined>();
+
+  constructor(private readonly x: Exploration) {}
+
+  why(state: string): string | undefined {
+    if (this.known.has(state)) return this.known.get(state);
+    if (this.x.pastBudget()) return undefined;
+    const found = this.search(state, new Set());
+    this.known.set(state, found);
+    return found;
+  }
+
+  private edges(): Map<string, Edge[]> {
+    if (this.index) return this.index;
+    const index = new Map<string, Edge[]>();
+    const add = (to: string | undefined, edge: Edge): void => {
+      if (to === undefined) return;
+      let list = index.get(to);
+      if (!list) index.set(to, list = []);
+      list.push(edge);
+    };
+    for (const [name, other] of this.x.states) {
+      const def = other.def;
+      add(def.Next, { from: name, how: 'next' });
+      if (def.Type === 'Choice') {
+        def.Choices.forEach((c, i) => add(c.Next, { from: name, goal: goalId('choiceRules', `${name}#${i}`), how: 'choice' }));
+        add(def.Default, { from: name, goal: goalId('choiceRules', `${name}#default`), how: 'choice' });
+      }
+      (def.Catch ?? []).forEach((c, i) => add(c.Next, { from: name, goal: goalId('catches', `${name}#${i}`), how: 'catch' }));
+    }
+    return this.index = index;
+  }
+
+  private search(state: string, seen: Set<string>): string | undefined {
+    const x = this.x;
+    if (seen.has(state) || seen.size > 50) return undefined;
+    seen.add(state);
+    if (this.known.has(state)) return this.known.get(state);
+    const info = x.states.get(state);
+    if (info && info.scopeStart === state && info.container !== undefined) {
+      const own = x.reasons.get(goalId('states', state));
+      if (own) return own;
+      if (!x.entered.has(info.container)) return this.search(info.container, seen);
+      return undefined;
+    }
+    // The ways in, grouped by the state they come from, in definition order as before.
+    const edges = this.edges().get(state) ?? [];
+    const from = [...new Set(edges.map((e) => e.from))];
+    for (const name of from) {
+      if (!x.entered.has(name)) {
+        const deeper = this.search(name, seen);
+        if (deeper) return deeper;
+        continue;
+      }
+      for (const e of edges) {
+        if (e.from !== name) continue;
+        if (e.goal && x.reasons.has(e.goal)) return `${splitGoal(e.goal).key}: ${x.reasons.get(e.goal)}`;
+        if (e.how === 'next' && x.stateTrouble.has(name)) return `'${name}' ${x.stateTrouble.get(name)}`;
+      }
+    }
     return undefined;
   }
-  for (const [name, other] of x.states) {
-    const def = other.def;
-    const edges: Array<{ goal?: string; how: string }> = [];
-    if (def.Next === state) edges.push({ how: 'next' });
-    if (def.Type === 'Choice') {
-      def.Choices.forEach((c, i) => { if (c.Next === state) edges.push({ goal: goalId('choiceRules', `${name}#${i}`), how: 'choice' }); });
-      if (def.Default === state) edges.push({ goal: goalId('choiceRules', `${name}#default`), how: 'choice' });
-    }
-    (def.Catch ?? []).forEach((c, i) => { if (c.Next === state) edges.push({ goal: goalId('catches', `${name}#${i}`), how: 'catch' }); });
-    if (edges.length === 0) continue;
-    if (!x.entered.has(name)) {
-      const deeper = whyNotEntered(x, name, seen);
-      if (deeper) return deeper;
-      continue;
-    }
-    for (const e of edges) {
-      if (e.goal && x.reasons.has(e.goal)) return `${splitGoal(e.goal).key}: ${x.reasons.get(e.goal)}`;
-      if (e.how === 'next' && x.stateTrouble.has(name)) return `'${name}' ${x.stateTrouble.get(name)}`;
-    }
-  }
-  return undefined;
 }
 
 /** True when a state runs its items as child executions, which a history shows only when asked. */

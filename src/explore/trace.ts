@@ -1,4 +1,3 @@
-import { compileChoiceRule } from '../asl/choice';
 import type { ChoiceState, JsonValue, MapState, StateDefinition, StateMachineDefinition } from '../asl/definition-types';
 import { errorMatches } from '../asl/error-rules';
 import { ATTEMPT_STARTS, detailsOf, errorOf, isEntered, isExited, stateNameOf, type HistoryEvent } from '../asl/history-events';
@@ -22,6 +21,24 @@ export interface ExecutionTrace {
   readonly retriers: Map<string, number>;
   /** Retries by state (every retrier together). */
   readonly retries: Map<string, number>;
+  /**
+   * Choice visits that went to a state several of their branches lead to:
+   * which branch took them is known only by evaluating the rules on what the
+   * visit saw (see traceRun), so they are not in `choices`.
+   */
+  readonly undecided: UndecidedChoice[];
+}
+
+/**
+ * A Choice visit that left for a state more than one of its branches lead to.
+ * @internal
+ */
+export interface UndecidedChoice {
+  readonly state: string;
+  /** The id of the visit's ChoiceStateEntered event. */
+  readonly entered: number;
+  /** The branches that lead where the visit went. */
+  readonly candidates: ReadonlyArray<number | 'default'>;
 }
 
 /** Events after which the states of a new branch or Map iteration are entered. */
@@ -131,7 +148,7 @@ export function eventOwners(history: readonly HistoryEvent[]): EventOwners {
 export function traceExecution(definition: StateMachineDefinition | undefined, history: readonly HistoryEvent[]): ExecutionTrace {
   const states = definition ? allStates(definition) : new Map<string, StateDefinition>();
   const trace: ExecutionTrace = {
-    states: new Map(), transitions: new Map(), choices: new Map(), catches: new Map(), retriers: new Map(), retries: new Map(),
+    states: new Map(), transitions: new Map(), choices: new Map(), catches: new Map(), retriers: new Map(), retries: new Map(), undecided: [],
   };
   const { byId, owner, parent } = eventOwners(history);
   // Per entered event: attempts seen and the last error before the latest attempt.
@@ -156,7 +173,7 @@ export function traceExecution(definition: StateMachineDefinition | undefined, h
       if (prev && isExited(prev)) {
         const from = stateName(prev);
         bump(trace.transitions, `${from} -> ${name}`);
-        recordBranch(trace, states.get(from), from, name, prev, lastError.get(owner.get(prev.id) ?? 0), byId);
+        recordBranch(trace, states.get(from), from, name, owner.get(prev.id) ?? 0, lastError.get(owner.get(prev.id) ?? 0));
       } else {
         bump(trace.transitions, `^ -> ${name}`);
       }
@@ -263,13 +280,13 @@ function tolerates(def: MapState): boolean {
 }
 
 function recordBranch(
-  trace: ExecutionTrace, def: StateDefinition | undefined, from: string, to: string,
-  exited: HistoryEvent, error: string | undefined, byId: ReadonlyMap<number, HistoryEvent>,
+  trace: ExecutionTrace, def: StateDefinition | undefined, from: string, to: string, entered: number, error: string | undefined,
 ): void {
   if (!def) return;
   if (def.Type === 'Choice') {
-    const branch = choiceBranch(def, to, exited, byId);
-    if (branch !== undefined) bump(trace.choices, `${from}#${branch}`);
+    const candidates = choiceCandidates(def, to);
+    if (candidates.length === 1) bump(trace.choices, `${from}#${candidates[0]}`);
+    else if (candidates.length > 1) trace.undecided.push({ state: from, entered, candidates });
     return;
   }
   const catchers = 'Catch' in def ? def.Catch ?? [] : [];
@@ -282,25 +299,10 @@ function recordBranch(
   if (index >= 0 && catchers[index].Next === to) bump(trace.catches, `${from}#${index}`);
 }
 
-/** Which Choice rule (index) or `default` led to `to`. */
-function choiceBranch(def: ChoiceState, to: string, exited: HistoryEvent, byId: ReadonlyMap<number, HistoryEvent>): number | 'default' | undefined {
+/** The Choice rules (index) and the Default that lead to `to`. */
+function choiceCandidates(def: ChoiceState, to: string): Array<number | 'default'> {
   const candidates: Array<number | 'default'> = [];
   def.Choices.forEach((rule, i) => { if (rule.Next === to) candidates.push(i); });
   if (def.Default === to) candidates.push('default');
-  if (candidates.length <= 1) return candidates[0];
-  // Several branches lead to the same state: evaluate the rules on the state's input when we can.
-  const entered = byId.get(exited.previousEventId);
-  const raw = entered && detailsOf(entered)?.input as string | undefined;
-  if (raw === undefined || (def.QueryLanguage === 'JSONata')) return candidates[0];
-  try {
-    let input = JSON.parse(raw) as JsonValue;
-    if (def.InputPath === null) input = {};
-    else if (def.InputPath !== undefined && def.InputPath !== '$') return candidates[0];
-    for (let i = 0; i < def.Choices.length; i++) {
-      if (compileChoiceRule(def.Choices[i], `/States/Choices/${i}`)({ input, context: {} })) return def.Choices[i].Next === to ? i : candidates[0];
-    }
-    return def.Default === to ? 'default' : candidates[0];
-  } catch {
-    return candidates[0];
-  }
+  return candidates;
 }

@@ -33,7 +33,7 @@ describe('the coverage reporter HTML pages', () => {
   async function report(options: { html?: boolean }): Promise<string[]> {
     const reporter = new StepwrightCoverageReporter({ rootDir: root }, { outputFile: 'reports/coverage.json', print: false, ...options });
     reporter.onRunStart();
-    recordExecution(definition, await compileStateMachine(definition).start({ ok: true }).result, { name: 'Checker / v2' });
+    await recordExecution(definition, await compileStateMachine(definition).start({ ok: true }).result, { name: 'Checker / v2' });
     reporter.onRunComplete();
     return readdirSync(join(root, 'reports')).sort();
   }

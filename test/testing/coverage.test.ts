@@ -5,6 +5,7 @@ import { App, Stack } from 'aws-cdk-lib';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { StateMachineDefinition } from '../../src/asl/definition-types';
 import { StatesError } from '../../src/asl/states-errors';
+import { traceRun } from '../../src/explore/choice-taken';
 import { coverageItems } from '../../src/explore/goals';
 import { traceExecution } from '../../src/explore/trace';
 import { compileStateMachine } from '../../src/interpreter';
@@ -69,8 +70,8 @@ describe('coverage items', () => {
 
 describe('traceExecution', () => {
   it('tells apart two Choice rules leading to the same state by evaluating them', async () => {
-    expect([...traceExecution(definition, (await run({ n: 11 })).history).choices.keys()]).toEqual(['Route#0']);
-    expect([...traceExecution(definition, (await run({ n: 6 })).history).choices.keys()]).toEqual(['Route#1']);
+    expect([...(await traceRun(definition, (await run({ n: 11 })).history)).choices.keys()]).toEqual(['Route#0']);
+    expect([...(await traceRun(definition, (await run({ n: 6 })).history)).choices.keys()]).toEqual(['Route#1']);
   });
 
   it('records the Default branch and the states inside a Map', async () => {
@@ -207,8 +208,8 @@ describe('recordExecution', () => {
   });
 
   it('adds up the executions of one definition in memory, named by the state machine', async () => {
-    recordExecution(definition, await run({ n: 11 }), { name: 'Orders' });
-    recordExecution(definition, await run({ n: 1, items: [] }));
+    await recordExecution(definition, await run({ n: 11 }), { name: 'Orders' });
+    await recordExecution(definition, await run({ n: 1, items: [] }));
     const [summary] = coverageSummary();
     expect(summary).toMatchObject({ id: definitionId(definition), name: 'Orders', runs: 2 });
     expect(summary.states.missed).toEqual(['Fan', 'Left', 'Pack', 'Refund', 'Alert']);
@@ -222,14 +223,14 @@ describe('recordExecution', () => {
   });
 
   it('writes nothing to disk unless the coverage directory is set', async () => {
-    recordExecution(definition, await run({ n: 11 }));
+    await recordExecution(definition, await run({ n: 11 }));
     expect(readdirSync(dir)).toEqual([]);
   });
 
   it('appends one line per execution to its process file, with the definition only once', async () => {
     process.env[COVERAGE_DIR_ENV] = dir;
-    recordExecution(definition, await run({ n: 11 }));
-    recordExecution(definition, await run({ n: 6 }));
+    await recordExecution(definition, await run({ n: 11 }));
+    await recordExecution(definition, await run({ n: 6 }));
     const files = readdirSync(dir);
     expect(files).toEqual([`${process.pid}-${process.env.JEST_WORKER_ID ?? '0'}.jsonl`]);
     const lines = readFileSync(join(dir, files[0]), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
@@ -252,7 +253,7 @@ describe('mergeCoverageDir and formatCoverage', () => {
   });
 
   it('adds up the files of several processes and skips broken lines', async () => {
-    recordExecution(definition, await run({ n: 11 }, ['Declined']), { name: 'Orders' });
+    await recordExecution(definition, await run({ n: 11 }, ['Declined']), { name: 'Orders' });
     const fs = await import('fs');
     // A second worker's file, and a line cut short by a killed worker.
     fs.copyFileSync(join(dir, readdirSync(dir)[0]), join(dir, 'other-worker.jsonl'));
@@ -267,8 +268,8 @@ describe('mergeCoverageDir and formatCoverage', () => {
   });
 
   it('prints a table per state machine and what was never exercised', async () => {
-    recordExecution(definition, await run({ n: 11 }, ['Flaky', 'Declined']), { name: 'Orders' });
-    recordExecution(definition, await run({ n: 0 }), { name: 'Orders' });
+    await recordExecution(definition, await run({ n: 11 }, ['Flaky', 'Declined']), { name: 'Orders' });
+    await recordExecution(definition, await run({ n: 0 }), { name: 'Orders' });
     expect(formatCoverage(mergeCoverageDir(dir))).toMatchInlineSnapshot(`
 "stepwright coverage
 State machine | Runs |  States | Transitions | Choices | Catches | Retries
@@ -302,12 +303,12 @@ Never exercised:
   });
 
   it('keeps the plain name for a machine whose name no other row shares', async () => {
-    recordExecution(definition, await run({ n: 11 }), { name: 'Orders', path: 'Shop/Orders' });
+    await recordExecution(definition, await run({ n: 11 }), { name: 'Orders', path: 'Shop/Orders' });
     expect(formatCoverage(mergeCoverageDir(dir)).split('\n')[3]).toMatch(/^Orders +\| +1 \|/);
   });
 
   it('names the jest test file each execution ran in, and gives each file\'s share of each machine, relative to the root', async () => {
-    recordExecution(definition, await run({ n: 11 }, ['Declined']), { name: 'Orders' });
+    await recordExecution(definition, await run({ n: 11 }, ['Declined']), { name: 'Orders' });
     const own = join(dir, readdirSync(dir)[0]);
     const record = JSON.parse(readFileSync(own, 'utf8').split('\n')[0]);
     expect(record.file).toBe(__filename);

@@ -57,7 +57,7 @@ describe('StepwrightCoverageReporter', () => {
     try {
       const reporter = new StepwrightCoverageReporter({ rootDir: root }, { print: false, threshold: { states: 100, transitions: 50 } });
       reporter.onRunStart();
-      recordExecution(definition, await compileStateMachine(definition).start({ ok: true }).result, { name: 'Checker' });
+      await recordExecution(definition, await compileStateMachine(definition).start({ ok: true }).result, { name: 'Checker' });
       reporter.onRunComplete();
       expect(reporter.getLastError()?.message).toBe('stepwright coverage is below the threshold:\n  states: 66.7% (2/3) < 100%; never exercised: Checker: No');
     } finally {
@@ -87,7 +87,7 @@ describe('StepwrightCoverageReporter', () => {
       const reporter = new StepwrightCoverageReporter({ rootDir: root }, { outputFile: 'reports/coverage.json' });
       reporter.onRunStart();
       const machine = compileStateMachine(definition);
-      recordExecution(definition, await machine.start({ ok: true }).result, { name: 'Checker' });
+      await recordExecution(definition, await machine.start({ ok: true }).result, { name: 'Checker' });
       const machines = reporter.onRunComplete();
       expect(machines).toHaveLength(1);
       expect(out.join('')).toContain('Checker       |    1 | 2/3 66% |     1/2 50% | 1/2 50% |       - |       -');

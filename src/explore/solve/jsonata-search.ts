@@ -27,6 +27,12 @@ export interface JsonataSearchContext {
    * @default 200
    */
   readonly budget?: number;
+  /**
+   * Asked before each evaluation: true ends the search there (explore's time
+   * is up), with what it tried so far.
+   * @default never
+   */
+  readonly stopped?: () => boolean;
 }
 
 /** What {@link searchJsonataBranch} needs from the engine. */
@@ -357,8 +363,14 @@ async function searchConditions(targets: readonly Target[], ctx: JsonataBranchSe
   let tries = 0;
   let errors = 0;
   let lastError: string | undefined;
+  let cut = false;
   for (const assignment of assignments(bindable, candidates)) {
     if (tries >= budget) break;
+    // One evaluation of a recursive Condition can take seconds: the clock is read before each.
+    if (ctx.stopped?.()) {
+      cut = true;
+      break;
+    }
     tries++;
     const bindings: Binding[] = assignment.map(([i, v]) => (v === undefined ? { path: bindable[i], absent: true } : { path: bindable[i], value: v }));
     let ok = true;
@@ -375,6 +387,7 @@ async function searchConditions(targets: readonly Target[], ctx: JsonataBranchSe
     }
     if (ok) return { kind: 'sat', bindings };
   }
+  if (cut) return { kind: 'unknown', reason: `the time ran out after ${tries} tries to bring ${describe} to the wanted value` };
   // Nothing could be changed and nothing varies: the one evaluation made is the only possible one.
   const unparsed = fields.filter((f) => 'error' in parseBindingPath(f));
   if (bindable.length === 0 && unparsed.length === 0 && !opaque && !varying && tries > 0) {

@@ -2,7 +2,8 @@ import { appendFileSync, existsSync, mkdirSync } from 'fs';
 import { join } from 'path';
 import type { StateMachineDefinition } from '../../asl/definition-types';
 import { usageOf, type RunUsage } from '../../cost';
-import { traceExecution } from '../../explore/trace';
+import { traceRun } from '../../explore/choice-taken';
+import type { ExecutionTrace } from '../../explore/trace';
 import type { ExecutionResult } from '../../interpreter/execution-types';
 import { definitionId } from '../../workbench/coverage/definition-id';
 import { addHits, emptyHits, summarize, type CoverageHits, type MachineCoverage } from '../../workbench/coverage/model';
@@ -52,7 +53,7 @@ const machines = new Map<string, Machine>();
 /** Definitions already written to this process's file. */
 const written = new Set<string>();
 
-function toRecord(hits: CoverageHits, trace: ReturnType<typeof traceExecution>): Partial<CoverageHits> {
+function toRecord(hits: CoverageHits, trace: ExecutionTrace): Partial<CoverageHits> {
   const add = (into: Record<string, number>, from: Map<string, number>): void => {
     for (const [k, n] of from) if (!k.startsWith('^ ')) into[k] = (into[k] ?? 0) + n;
   };
@@ -76,7 +77,9 @@ export function coverageFile(dir: string): string {
  * process's file, so coverage adds up across test files and jest workers.
  * @internal
  */
-export function recordExecution(definition: StateMachineDefinition, result: ExecutionResult, options: RecordOptions = {}): void {
+export async function recordExecution(definition: StateMachineDefinition, result: ExecutionResult, options: RecordOptions = {}): Promise<void> {
+  // Read before anything is counted, so a run is counted whole or not at all.
+  const trace = await traceRun(definition, result.history ?? []);
   const id = definitionId(definition);
   let machine = machines.get(id);
   if (!machine) {
@@ -86,7 +89,7 @@ export function recordExecution(definition: StateMachineDefinition, result: Exec
   machine.name ??= options.name;
   machine.path ??= options.path;
   machine.runs++;
-  const hits = toRecord(emptyHits(), traceExecution(definition, result.history ?? []));
+  const hits = toRecord(emptyHits(), trace);
   addHits(machine.hits, hits);
   const dir = process.env[COVERAGE_DIR_ENV];
   if (!dir) return;

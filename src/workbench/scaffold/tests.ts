@@ -7,7 +7,8 @@ import { ITEM_NAMES, type CategoryReport, type ExploreReport, type ExploreScenar
 /**
  * Where the scaffolded test file takes its state machine from: the way the
  * explored source is loaded, so the tests run the machine explore ran. File
- * and directory paths are relative to the test file's directory (or absolute);
+ * and directory paths are relative to the test file's directory (or absolute),
+ * with '/' between their parts (a backslash is a character of a name on Linux);
  * the file resolves them against its own `__dirname`.
  * - `{ definition }`: an ASL file, `Workflow.fromDefinition`;
  * - `{ template }`: a CloudFormation template file, `Workflow.fromTemplate`;
@@ -211,7 +212,8 @@ function testOf(s: ExploreScenario, title: string, seed: number, notConfirmed: s
 
 /** `const wf = ...` and the imports it needs. */
 function loaderOf(source: ScaffoldSource, type: 'STANDARD' | 'EXPRESS' | undefined): { imports: string[]; setup: string[] } {
-  const at = (p: string) => `path.resolve(__dirname, ${stringLiteral(p.split('\\').join('/'))})`;
+  // The source's paths are '/'-separated already: a backslash is part of a name on Linux.
+  const at = (p: string) => `path.resolve(__dirname, ${stringLiteral(p)})`;
   const options = (fields: Array<[string, string | undefined]>): string => {
     const set = fields.filter((f): f is [string, string] => f[1] !== undefined);
     if (type !== undefined) set.push(['type', type]);

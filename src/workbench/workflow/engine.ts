@@ -13,7 +13,7 @@ import type { ExtractedStateMachine, ResourceRef } from '../template';
 import type { WorkflowQualifier } from '../template/qualified-workflow';
 
 /** Told of each run of a workflow that counts in test coverage, when it ends. */
-export type RunObserver = (workflow: WorkflowEngine, result: ExecutionResult) => void;
+export type RunObserver = (workflow: WorkflowEngine, result: ExecutionResult) => void | Promise<void>;
 
 /** The region, account and name of a state machine's ARN. @internal */
 export interface MachinePlace {
@@ -172,7 +172,7 @@ export class WorkflowEngine implements MachineIdentity {
     this.sessions.set(execution, session);
     session.arm();
     const result = execution.result.then(async (r) => {
-      if (internals.observed !== false) this.observer?.(this, r);
+      if (internals.observed !== false) await this.observer?.(this, r);
       return session.runOf(r, this.definition);
     });
     return { execution, result, clock: session.clock };

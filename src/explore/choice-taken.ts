@@ -1,0 +1,76 @@
+import { evaluateCondition } from './conditions';
+import { machineStates, type StateInfo } from './goals';
+import { scopeValue } from './reads';
+import { traceExecution, type ExecutionTrace } from './trace';
+import { readVisits, variablesAt, type Visit } from './visits';
+import { compileChoiceRule } from '../asl/choice';
+import type { JsonValue, StateMachineDefinition } from '../asl/definition-types';
+import type { HistoryEvent } from '../asl/history-events';
+
+/*
+ * Which Choice branch a visit took when several lead to the state it went
+ * to: the history names only the state, so the rules are evaluated again on
+ * what the visit saw. When they cannot be (they read what the history does
+ * not hold), the branch is unknown and no rule gets the credit.
+ */
+
+/** Rules that read the Context Object beyond the execution input: the history does not give the rest. */
+const OTHER_CONTEXT = /\$\$(?!\.Execution\.Input\b)|\$states\.context(?!\.Execution\.Input\b)/;
+
+/**
+ * Reads what an execution exercised (see traceExecution), deciding the
+ * branch of each Choice visit that went where several branches lead by
+ * evaluating its rules, JSONata Conditions included.
+ * @internal
+ */
+export async function traceRun(definition: StateMachineDefinition | undefined, history: readonly HistoryEvent[]): Promise<ExecutionTrace> {
+  const trace = traceExecution(definition, history);
+  if (trace.undecided.length === 0 || !definition) return trace;
+  const states = machineStates(definition);
+  const visits = readVisits(history);
+  const byEntered = new Map<number, Visit>();
+  for (const v of visits.visits) byEntered.set(v.entered.id, v);
+  for (const u of trace.undecided) {
+    const v = byEntered.get(u.entered);
+    const info = states.get(u.state);
+    if (!v || !info) continue;
+    const branch = await branchTaken(info, v, visits.input);
+    if (branch !== undefined && u.candidates.includes(branch)) trace.choices.set(`${u.state}#${branch}`, (trace.choices.get(`${u.state}#${branch}`) ?? 0) + 1);
+  }
+  return trace;
+}
+
+/**
+ * The branch a Choice visit took, by evaluating its rules in order on its
+ * input (after InputPath), the execution input and its variables; `undefined`
+ * when a rule cannot be evaluated on them.
+ * @internal
+ */
+export async function branchTaken(info: StateInfo, v: Visit, executionInput: JsonValue): Promise<number | 'default' | undefined> {
+  const def = info.def;
+  if (def.Type !== 'Choice') return undefined;
+  if (OTHER_CONTEXT.test(JSON.stringify(def.Choices))) return undefined;
+  const variables = variablesAt(v);
+  const context = { Execution: { Input: executionInput } };
+  const otherwise = def.Default !== undefined ? 'default' as const : undefined;
+  if (info.language === 'JSONata') {
+    const now = v.entered.timestamp.getTime();
+    for (let i = 0; i < def.Choices.length; i++) {
+      const holds = await evaluateCondition(def.Choices[i].Condition, i, [], { input: v.input, context, variables }, now);
+      if (holds instanceof Error) return undefined;
+      if (holds) return i;
+    }
+    return otherwise;
+  }
+  const input = scopeValue(v, info, 'input', executionInput);
+  if (input === undefined) return undefined;
+  const reader = { get: (name: string): JsonValue | undefined => (Object.hasOwn(variables, name) ? variables[name] : undefined) };
+  try {
+    for (let i = 0; i < def.Choices.length; i++) {
+      if (compileChoiceRule(def.Choices[i], `/States/${info.name}/Choices/${i}`)({ input, context, variables: reader })) return i;
+    }
+  } catch {
+    return undefined;
+  }
+  return otherwise;
+}

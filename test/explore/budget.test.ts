@@ -1,0 +1,76 @@
+import type { JsonValue, StateMachineDefinition } from '../../src/asl/definition-types';
+import { exploreMachine } from '../../src/explore/engine';
+import type { ScenarioRunner } from '../../src/explore/runner';
+import { searchJsonataCondition, type Binding } from '../../src/explore/solve';
+import { Workflow } from '../../src/testing/workflow';
+import { HarnessRunner } from '../../src/workbench/workflow/explore-runner';
+
+describe('explore budget: a bound, not a wish', () => {
+  it('reads the clock before each evaluation of a JSONata search and stops there, saying so', async () => {
+    let evaluations = 0;
+    let looks = 0;
+    const result = await searchJsonataCondition('$states.input.n = 123456', true, {
+      current: () => ({ found: false }),
+      evaluate: async (_bindings: readonly Binding[]) => { evaluations++; return false; },
+      stopped: () => ++looks > 3,
+    });
+    expect(evaluations).toBe(3);
+    expect(result).toMatchObject({ kind: 'unknown', reason: expect.stringMatching(/^the time ran out after 3 tries/) });
+  });
+
+  const definition = {
+    StartAt: 'A',
+    States: {
+      A: { Type: 'Task', Resource: 'arn:aws:lambda:us-east-1:123456789012:function:f', ResultPath: '$.a', Next: 'B' },
+      B: { Type: 'Choice', Choices: [{ And: [{ Variable: '$.a.n', IsPresent: true }, { Variable: '$.a.n', NumericGreaterThan: 3 }], Next: 'C' }], Default: 'D' },
+      C: { Type: 'Succeed' },
+      D: { Type: 'Succeed' },
+    },
+  } as unknown as StateMachineDefinition;
+
+  it('keeps a share of the budget for the report, and past the budget reports the runs it has without running them again', async () => {
+    const inner = new HarnessRunner(Workflow.fromDefinition(definition), 0);
+    let t = 0;
+    let replays = 0;
+    // The first run takes the whole budget and more.
+    const runner: ScenarioRunner = {
+      definition: inner.definition,
+      type: inner.type,
+      run: async (input, answer, limits) => {
+        const r = await inner.run(input, answer, limits);
+        t = 20_000;
+        return r;
+      },
+      replay: (input: JsonValue, mocks, childEvents) => {
+        replays++;
+        return inner.replay(input, mocks, childEvents);
+      },
+      resultPrefix: (r) => inner.resultPrefix(r),
+    };
+    const report = await exploreMachine(runner, { budgetSeconds: 10, now: () => t });
+    expect(replays).toBe(0);
+    expect(report.search).toMatchObject({ complete: false, stoppedBy: 'budget' });
+    expect(report.scenarios).toHaveLength(1);
+    expect(report.scenarios[0]).toMatchObject({ status: 'SUCCEEDED', path: ['A', 'B', 'D'] });
+    expect(report.states).toMatchObject({ reached: 3, total: 4 });
+    expect(report.states.notReached).toEqual([{ state: 'C', reason: expect.stringMatching(/budget/) }]);
+  });
+
+  it('within the budget, runs every scenario again before reporting it', async () => {
+    const inner = new HarnessRunner(Workflow.fromDefinition(definition), 0);
+    let replays = 0;
+    const runner: ScenarioRunner = {
+      definition: inner.definition,
+      type: inner.type,
+      run: (input, answer, limits) => inner.run(input, answer, limits),
+      replay: (input: JsonValue, mocks, childEvents) => {
+        replays++;
+        return inner.replay(input, mocks, childEvents);
+      },
+      resultPrefix: (r) => inner.resultPrefix(r),
+    };
+    const report = await exploreMachine(runner, { now: () => 0 });
+    expect(report.search.complete).toBe(true);
+    expect(replays).toBe(report.scenarios.length);
+  });
+});

@@ -1,0 +1,107 @@
+import type { JsonValue, StateMachineDefinition } from '../../src/asl/definition-types';
+import { traceRun } from '../../src/explore/choice-taken';
+import { traceExecution } from '../../src/explore/trace';
+import { coverageSummary, recordExecution, resetCoverage } from '../../src/testing/coverage';
+import { Workflow } from '../../src/testing/workflow';
+
+/** Rules 0 and 1 and the Default all go to 'Same': only the rules, evaluated again, tell which one took a run. */
+const jsonata = {
+  QueryLanguage: 'JSONata',
+  StartAt: 'Check',
+  States: {
+    Check: {
+      Type: 'Choice',
+      Choices: [
+        { Condition: '{% $states.input.n > 5 %}', Next: 'Same' },
+        { Condition: '{% $states.input.n < -5 %}', Next: 'Same' },
+      ],
+      Default: 'Same',
+    },
+    Same: { Type: 'Succeed' },
+  },
+} as unknown as StateMachineDefinition;
+
+const withInputPath = {
+  StartAt: 'Check',
+  States: {
+    Check: {
+      Type: 'Choice',
+      InputPath: '$.order',
+      Choices: [
+        { Variable: '$.n', NumericGreaterThan: 5, Next: 'Same' },
+        { Variable: '$.n', NumericLessThan: -5, Next: 'Same' },
+      ],
+      Default: 'Same',
+    },
+    Same: { Type: 'Succeed' },
+  },
+} as unknown as StateMachineDefinition;
+
+const withVariable = {
+  StartAt: 'Keep',
+  States: {
+    Keep: { Type: 'Pass', Assign: { 'limit.$': '$.limit' }, Next: 'Check' },
+    Check: {
+      Type: 'Choice',
+      Choices: [{ Variable: '$.n', NumericGreaterThanPath: '$limit', Next: 'Same' }],
+      Default: 'Same',
+    },
+    Same: { Type: 'Succeed' },
+  },
+} as unknown as StateMachineDefinition;
+
+async function taken(definition: StateMachineDefinition, input: JsonValue): Promise<string[]> {
+  const run = await Workflow.fromDefinition(definition).run(input);
+  return [...(await traceRun(definition, run.history)).choices.keys()];
+}
+
+describe('the Choice rule a run took when several lead to the same state', () => {
+  it.each([
+    ['a JSONata Choice', jsonata, (n: number) => ({ n })],
+    ['a JSONPath Choice with an InputPath', withInputPath, (n: number) => ({ order: { n } })],
+  ])('is decided by evaluating the rules of %s again', async (_kind, definition, input) => {
+    expect(await taken(definition, input(0))).toEqual(['Check#default']);
+    expect(await taken(definition, input(9))).toEqual(['Check#0']);
+    expect(await taken(definition, input(-9))).toEqual(['Check#1']);
+  });
+
+  it('reads the variables the run assigned before the Choice', async () => {
+    expect(await taken(withVariable, { n: 3, limit: 1 })).toEqual(['Check#0']);
+    expect(await taken(withVariable, { n: 0, limit: 1 })).toEqual(['Check#default']);
+  });
+
+  it('credits no rule when the rules read what the history does not hold', async () => {
+    const definition = {
+      StartAt: 'Check',
+      States: {
+        Check: { Type: 'Choice', Choices: [{ Variable: '$$.Execution.Name', StringEquals: 'x', Next: 'Same' }], Default: 'Same' },
+        Same: { Type: 'Succeed' },
+      },
+    } as unknown as StateMachineDefinition;
+    expect(await taken(definition, {})).toEqual([]);
+  });
+
+  it('is not guessed by the synchronous trace: it leaves the visit undecided', async () => {
+    const run = await Workflow.fromDefinition(jsonata).run({ n: 0 });
+    const trace = traceExecution(jsonata, run.history);
+    expect([...trace.choices]).toEqual([]);
+    expect(trace.undecided).toEqual([{ state: 'Check', entered: expect.any(Number), candidates: [0, 1, 'default'] }]);
+  });
+
+  it('gives explore the rule each scenario took: every rule reached by a run that takes it', async () => {
+    const report = await Workflow.fromDefinition(jsonata).explore();
+    expect(report.choiceRules).toMatchObject({ reached: 3, total: 3, notReached: [] });
+    const n = (rule: string): number => (report.scenarios.find((s) => s.covers.choiceRules?.includes(rule))!.input as { n: number }).n;
+    expect(n('Check#0')).toBeGreaterThan(5);
+    expect(n('Check#1')).toBeLessThan(-5);
+    expect(Math.abs(n('Check#default'))).toBeLessThanOrEqual(5);
+  });
+
+  it('gives the jest coverage the rule a run took, not the first that leads there', async () => {
+    resetCoverage();
+    await recordExecution(jsonata, await Workflow.fromDefinition(jsonata).run({ n: 0 }));
+    const [summary] = coverageSummary();
+    expect(summary.choices).toMatchObject({ covered: 1, total: 3, missed: ['Check#0', 'Check#1'] });
+    resetCoverage();
+  });
+});

@@ -1,0 +1,105 @@
+import type { StateMachineDefinition } from '../../src/asl/definition-types';
+import type { ExploreReport } from '../../src/explore/report-types';
+import { Workflow } from '../../src/testing/workflow';
+import { mocksFromJson } from '../../src/workbench/mocks/json';
+
+const LAMBDA = 'arn:aws:lambda:us-east-1:123456789012:function:work';
+
+function machine(definition: object): Workflow {
+  return Workflow.fromDefinition(definition as StateMachineDefinition);
+}
+
+/** The finding of a kind at a state, with the scenario it names run as a test would run it. */
+async function findingAt(wf: Workflow, report: ExploreReport, kind: string, state: string) {
+  const finding = report.findings.find((f) => f.kind === kind && f.state === state);
+  if (!finding) throw new Error(`no ${kind} finding at '${state}'; findings: ${report.findings.map((f) => `${f.kind}@${f.state}`).join(', ')}`);
+  const scenario = report.scenarios.find((s) => s.name === finding.scenario);
+  if (!scenario) throw new Error(`the ${kind} finding at '${state}' names no scenario`);
+  const run = await wf.run(scenario.input, { mocks: mocksFromJson(scenario.mocks, scenario.name) });
+  return { finding, scenario, run };
+}
+
+describe('explore findings: unhandled errors', () => {
+  it('reports the failure of a Task whose Parameters read the input, with a scenario that fails there', async () => {
+    const wf = machine({
+      StartAt: 'Send',
+      States: {
+        Send: {
+          Type: 'Task',
+          Resource: 'arn:aws:states:::sqs:sendMessage',
+          Parameters: { 'QueueUrl': 'https://sqs.us-east-1.amazonaws.com/123456789012/q', 'MessageBody.$': '$.message' },
+          End: true,
+        },
+      },
+    });
+    const report = await wf.explore();
+    const { finding, run } = await findingAt(wf, report, 'unhandled-error', 'Send');
+    expect(finding.error).toBe('States.TaskFailed');
+    expect(run).toMatchObject({ status: 'FAILED', error: 'States.TaskFailed' });
+    expect(run.path).toEqual(['Send']);
+  });
+});
+
+describe('explore findings: loops a fixed answer never ends', () => {
+  it('reports a pagination loop on NextToken that runs into the history limit when every page has a next one', async () => {
+    const wf = machine({
+      StartAt: 'First page',
+      States: {
+        'First page': { Type: 'Task', Resource: 'arn:aws:states:::aws-sdk:sfn:listExecutions', Parameters: { StateMachineArn: 'arn:aws:states:us-east-1:123456789012:stateMachine:m' }, ResultPath: '$.page', Next: 'More?' },
+        'Next page': {
+          Type: 'Task',
+          Resource: 'arn:aws:states:::aws-sdk:sfn:listExecutions',
+          Parameters: { 'StateMachineArn': 'arn:aws:states:us-east-1:123456789012:stateMachine:m', 'NextToken.$': '$.page.NextToken' },
+          ResultPath: '$.page',
+          Next: 'More?',
+        },
+        'More?': { Type: 'Choice', Choices: [{ Variable: '$.page.NextToken', IsPresent: true, Next: 'Next page' }], Default: 'Done' },
+        'Done': { Type: 'Succeed' },
+      },
+    });
+    const report = await wf.explore();
+    const finding = report.findings.find((f) => f.kind === 'history-limit');
+    expect(finding?.message).toMatch(/the loop through .*Next page.* can run until the execution fails at AWS's limit of 25,000 history events/);
+    const scenario = report.scenarios.find((s) => s.name === finding!.scenario)!;
+    const run = await wf.run(scenario.input, { mocks: mocksFromJson(scenario.mocks, scenario.name) });
+    expect(run).toMatchObject({ status: 'FAILED', error: 'States.Runtime', cause: 'The execution reached the maximum number of history events (25000).' });
+  });
+});
+
+describe('explore findings: a run cap is not a loop', () => {
+  it('runs a 40×40 nested Map with no loop to its end: no loop, no unconfirmed scenario, its Retry reached', async () => {
+    const wf = machine({
+      StartAt: 'Rows',
+      States: {
+        Rows: {
+          Type: 'Map',
+          ItemsPath: '$.rows',
+          ResultPath: '$.cells',
+          End: true,
+          ItemProcessor: {
+            StartAt: 'Cols',
+            States: {
+              Cols: {
+                Type: 'Map',
+                ItemsPath: '$.cols',
+                End: true,
+                ItemProcessor: {
+                  StartAt: 'Cell',
+                  States: {
+                    Cell: { Type: 'Task', Resource: LAMBDA, Retry: [{ ErrorEquals: ['Busy'], MaxAttempts: 2 }], Next: 'Save' },
+                    Save: { Type: 'Pass', End: true },
+                  },
+                },
+              },
+            },
+          },
+        },
+      },
+    });
+    const rows = Array.from({ length: 40 }, () => ({ cols: Array.from({ length: 40 }, (_, i) => i) }));
+    const report = await wf.explore({ input: { rows } });
+    expect(report.findings.filter((f) => f.kind !== 'unhandled-error')).toEqual([]);
+    expect(report.retries).toMatchObject({ reached: 1, total: 1 });
+    expect(JSON.stringify(report)).not.toMatch(/looped past|never ends/);
+  });
+});

@@ -37,6 +37,7 @@ const ALLOWANCES: readonly Allowance[] = [
   { from: 'workbench', to: 'explore', why: 'it runs explore\'s scenarios with mocks and scaffolds tests from them' },
   { from: 'workbench', to: 'iam', why: 'a run may fail the Tasks its role denies, and `validate --iam` checks the role' },
   { from: 'workbench', to: 'interpreter', why: 'it runs what it loads' },
+  { from: 'workbench', to: 'contracts', why: 'mocks are checked against what each Task\'s Resource returns and raises, and `validate` checks requests and error names' },
   { from: 'workbench', to: 'render', why: 'runs draw themselves (WorkflowRun.toMermaid), and `steps` lays out a run' },
   { from: 'testing', to: 'workbench', why: 'the jest Workflow stands on the workbench\'s engine, and stepwright/testing exports its loaders, mocks and replay' },
   { from: 'testing', to: 'asl', why: 'its matchers and coverage read definitions' },

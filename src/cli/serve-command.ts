@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import { parseArgs } from './args';
 import { CliError, UsageError } from './cli-error';
+import { mockValidationFlag } from './run-command';
 import type { Streams } from './streams';
 import {
   EndpointError, EnvironmentError, parseEndpointSetting, readLocalEnvironment, startServer, TemplateLoadError,
@@ -24,6 +25,12 @@ Options:
   --account <id>          Account id in ARNs. Default: 123456789012
   --mock-config <file>    A Step Functions Local MockConfigFile; start an execution on
                           <stateMachineArn>#<TestCase> to use a test case.
+  --mock-validation STRICT|PRESENT|NONE
+                          How the MockConfigFile's answers are checked against the AWS
+                          service models, as TestState's mock.fieldValidationMode: STRICT,
+                          required fields present, every field defined and of its type, and
+                          a Throw names an error the integration raises; PRESENT, the fields
+                          given only; NONE, nothing. Default: STRICT
   --handlers <module>     A JavaScript module whose exports, keyed by state name,
                           resource ARN or Lambda function (name or ARN, which answers its
                           versions and aliases too), answer Task states:
@@ -84,7 +91,7 @@ Environment (Step Functions Local's; a flag wins over its variable):
 
 const SPEC = {
   command: 'serve',
-  values: ['port', 'host', 'region', 'account', 'mock-config', 'handlers', 'data-dir', 'compact-journal-at', 'time-scale', 'at-least-once', 'delivery-restarts', 'delivery-seed'],
+  values: ['port', 'host', 'region', 'account', 'mock-config', 'mock-validation', 'handlers', 'data-dir', 'compact-journal-at', 'time-scale', 'at-least-once', 'delivery-restarts', 'delivery-seed'],
   flags: ['verbose', 'cost', 'help', 'repair'],
   lists: ['load', 'state-machine', 'endpoint'],
 };
@@ -133,6 +140,7 @@ export async function serveCommand(
     region: v.region ?? env.region,
     account: v.account ?? env.account,
     mockConfig: v['mock-config'] ?? env.mockConfig,
+    ...(v['mock-validation'] === undefined ? {} : { mockValidation: mockValidationFlag(v['mock-validation']) }),
     endpoints,
     handlers: v.handlers,
     load: parsed.lists.load,

@@ -177,5 +177,7 @@ export function validateWithContracts(definition: unknown, options: ValidateOpti
     const tokenField = resource === undefined ? undefined : contractOf(resource).tokenField;
     return tokenField === undefined ? f : { ...f, message: `${f.message.replace(/; add .*$/, '')}; put $$.Task.Token in ${tokenField}` };
   });
+  // AWS reports a definition's structural errors alone (measured): the contracts judge a definition free of them.
+  if (findings.some((f) => f.severity === 'error')) return told;
   return [...told, ...contractFindings(root, { warnings: options.warnings ?? true })];
 }

@@ -190,7 +190,8 @@ const testStateTool: ToolSpec = {
         error: z.string().max(256).optional().describe('The error name, e.g. States.TaskFailed or Lambda.ServiceException'),
         cause: z.string().max(32_768).optional().describe('The cause text'),
       }).optional().describe('Make the Task fail instead; give this or result.'),
-      fieldValidationMode: z.enum(['STRICT', 'PRESENT', 'NONE']).optional().describe('Accepted as AWS accepts it.'),
+      fieldValidationMode: z.enum(['STRICT', 'PRESENT', 'NONE']).optional().describe('How mock.result is checked against the API\'s model, as AWS does: '
+        + 'STRICT (default), required fields present and every field defined and of its type; PRESENT, the fields given only; NONE, nothing.'),
     }).optional().describe('The Task\'s mocked answer: result or errorOutput.'),
     context: jsonMember('The Context Object ($$) the state sees'),
     stateConfiguration: z.strictObject({

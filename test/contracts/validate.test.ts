@@ -1,4 +1,6 @@
 import { contractFindings, validateWithContracts } from '../../src/contracts';
+import { definitionDiagnostics } from '../../src/server/diagnostics';
+import { validateSource } from '../../src/workbench/commands/validate';
 
 function machine(task: Record<string, unknown>, extra: Record<string, unknown> = {}): Record<string, unknown> {
   return { StartAt: 'T', States: { T: { Type: 'Task', End: true, ...task } }, ...extra };
@@ -136,5 +138,24 @@ describe('contractFindings: requests and error names in validate', () => {
   it('leaves only errors without warnings', () => {
     const def = machine({ Resource: 'arn:aws:states:::aws-sdk:dynamodb:getItem', Parameters: { Tablename: 't' } });
     expect(contractFindings(def, { warnings: false })).toEqual([]);
+  });
+});
+
+describe('the request contracts on every door', () => {
+  const bogus = JSON.stringify(machine({ Resource: 'arn:aws:states:::lambda:invoke', Parameters: { FunctionName: 'f', Bogus: 1 } }));
+  const misspelt = JSON.stringify(machine({ Resource: 'arn:aws:states:::aws-sdk:dynamodb:getItem', Parameters: { Tablename: 't', Key: {} } }));
+
+  it('stepwright validate (and the MCP validate tool, which calls it) refuses Bogus and warns on Tablename', () => {
+    const [refused] = validateSource({ label: 'bogus', value: JSON.parse(bogus) });
+    expect(refused.valid).toBe(false);
+    expect(refused.findings.filter((f) => f.severity === 'error')).toEqual([expect.objectContaining({ code: 'SCHEMA_VALIDATION_FAILED', message: 'The field "Bogus" is not supported by Step Functions' })]);
+    const [warned] = validateSource({ label: 'misspelt', value: JSON.parse(misspelt) });
+    expect(warned.valid).toBe(true);
+    expect(warned.findings.map((f) => f.code)).toContain('UNKNOWN_REQUEST_FIELD');
+  });
+
+  it('serve\'s CreateStateMachine and ValidateStateMachineDefinition refuse Bogus as AWS does, and not what only the service refuses at run time', () => {
+    expect(definitionDiagnostics(bogus, 'STANDARD')).toEqual([{ severity: 'ERROR', code: 'SCHEMA_VALIDATION_FAILED', message: 'The field "Bogus" is not supported by Step Functions', location: '/States/T/Parameters/Bogus' }]);
+    expect(definitionDiagnostics(misspelt, 'STANDARD')).toEqual([]);
   });
 });

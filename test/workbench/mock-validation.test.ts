@@ -122,3 +122,28 @@ describe('mockValidation: answers checked against the service models', () => {
     expect(mockErrorProblem(origin, 'DynamoDB.ProvisionedThroughputExceededException', 'STRICT')).toBeUndefined();
   });
 });
+
+describe('testState: mock.fieldValidationMode', () => {
+  // "fieldValidationMode ... STRICT (default), PRESENT, NONE": AWS TestState API reference, MockInput.
+  const state = { Type: 'Task', Resource: GET, Parameters: { TableName: 't', Key: { id: { S: 'o-1' } } }, End: true } as const;
+
+  it('refuses a mock.result GetItem never returns under STRICT (the default), as AWS\'s ValidationException', async () => {
+    const { testState, TestStateError } = await import('../../src/workbench/test-state');
+    const refused = testState(state as never, '', {}, { mock: { id: 'o-1' } });
+    await expect(refused).rejects.toThrow(TestStateError);
+    await expect(refused).rejects.toMatchObject({ aws: { type: 'ValidationException', message: expect.stringContaining("$.id: the field 'id' is not defined") } });
+  });
+
+  it('accepts it under NONE, and a conforming one under STRICT', async () => {
+    const { testState } = await import('../../src/workbench/test-state');
+    expect((await testState(state as never, '', {}, { mock: { id: 'o-1' }, fieldValidationMode: 'NONE' })).status).toBe('SUCCEEDED');
+    expect((await testState(state as never, '', {}, { mock: { Item: { id: { S: 'o-1' } } } })).status).toBe('SUCCEEDED');
+  });
+
+  it('serve\'s TestState applies mock.fieldValidationMode', async () => {
+    const { testStateRequest, ApiError } = await import('../../src/server/test-state');
+    const request = { definition: JSON.stringify(state), roleArn: 'arn:aws:iam::123456789012:role/R', mock: { result: '{"id":"o-1"}' } };
+    await expect(testStateRequest(request)).rejects.toBeInstanceOf(ApiError);
+    await expect(testStateRequest({ ...request, mock: { ...request.mock, fieldValidationMode: 'NONE' } })).resolves.toMatchObject({ status: 'SUCCEEDED' });
+  });
+});

@@ -49,7 +49,7 @@ const HOW_TO_RELAX = "or, to keep a mock the service would never send, set mockV
  * undefined when it can (or no model describes the result: a callback's
  * output, a Lambda function ARN's).
  */
-export function mockResultProblem(origin: MockOrigin, result: JsonValue, mode: MockValidation): string | undefined {
+export function mockResultProblem(origin: MockOrigin, result: JsonValue, mode: MockValidation, relax = HOW_TO_RELAX): string | undefined {
   if (mode === 'NONE') return undefined;
   const findings = checkAnswer(origin.resource, result, mode);
   if (findings.length === 0) return undefined;
@@ -59,9 +59,9 @@ export function mockResultProblem(origin: MockOrigin, result: JsonValue, mode: M
   const lines = findings.slice(0, 5).map((f) => `  ${f.message}${f.expected && f.code !== 'WRONG_TYPE' ? ` (expected ${f.expected})` : ''}`);
   if (findings.length > 5) lines.push(`  … and ${findings.length - 5} more`);
   return `${mockOf(origin)} answers what ${what} never returns `
-    + `(mockValidation ${mode}, as TestState's fieldValidationMode):\n${lines.join('\n')}\n`
+    + `(field validation ${mode}, as TestState's fieldValidationMode):\n${lines.join('\n')}\n`
     + `It returns ${describeShape(output)}, for example ${example(output, result)}. `
-    + `Fix the mock (see ${contract.source ?? 'the service\'s API reference'}), ${HOW_TO_RELAX}.`;
+    + `Fix the mock (see ${contract.source ?? 'the service\'s API reference'}), ${relax}.`;
 }
 
 /**

@@ -61,7 +61,7 @@ describe('mockValidation: answers checked against the service models', () => {
   }
 
   it('keeps the Lambda convenience: a payload-only mock is checked inside the invoke envelope', async () => {
-    const wf = oneTask('arn:aws:states:::lambda:invoke', { Parameters: { FunctionName: 'f', 'Payload.$': '$' } });
+    const wf = oneTask('arn:aws:states:::lambda:invoke', { Parameters: { 'FunctionName': 'f', 'Payload.$': '$' } });
     expect((await wf.run({}, { mocks: { GetOrder: { anything: 1 } } })).status).toBe('SUCCEEDED');
     expect((await wf.run({}, { mocks: { GetOrder: (e: unknown) => ({ echo: e }) } })).status).toBe('SUCCEEDED');
     const raw = await wf.run({}, { mocks: { GetOrder: rawResult({ Payload: 1, Status: 200 }) } });
@@ -94,7 +94,7 @@ describe('mockValidation: answers checked against the service models', () => {
     expect(run.cause).toContain("'DynamoDB.ResourceNotFoundException'");
     const real = await wf.run({}, { mocks: { GetOrder: fail('DynamoDB.ResourceNotFoundException') } });
     expect(real.path).toContain('Caught');
-    expect((await wf.run({}, { mocks: { GetOrder: fail('DynamoDB.NotFound') } , mockValidation: 'PRESENT' })).path).toContain('Caught');
+    expect((await wf.run({}, { mocks: { GetOrder: fail('DynamoDB.NotFound') }, mockValidation: 'PRESENT' })).path).toContain('Caught');
   });
 
   it('lets a Lambda mock fail with any name: a function raises its own errors', async () => {

@@ -75,7 +75,7 @@ export function mockErrorProblem(origin: MockOrigin, error: string, mode: MockVa
   if (!errors.complete || errors.names.includes(error)) return undefined;
   const closest = closestErrors(error, origin.resource);
   return `${mockOf(origin)} fails with '${error}', which ${origin.resource} never raises `
-    + `(mockValidation STRICT), so a Retry or Catch tested with it misses the error AWS raises`
+    + '(mockValidation STRICT), so a Retry or Catch tested with it misses the error AWS raises'
     + `${closest.length > 0 ? `; did you mean ${closest.map((c) => `'${c}'`).join(' or ')}?` : '.'} `
     + `Use a name the integration raises, ${HOW_TO_RELAX}.`;
 }

@@ -16,8 +16,8 @@ import { loadMockConfig, MockConfigError, mockResponsesFor, parseMockConfig, typ
 import { InvalidMockError, mockProblem, type Mock } from '../mocks/answers';
 import { HarnessClock, RunContext, type UnmockedPolicy } from '../mocks/dispatch';
 import { checkEndpoints, EndpointForwarder } from '../mocks/endpoints';
-import { checkedMockValidation, type MockValidation } from '../mocks/validation';
 import { MockKeyError, resolveMocks, type KeyMatch, type ResolvedMocks } from '../mocks/keys';
+import { checkedMockValidation, type MockValidation } from '../mocks/validation';
 import { nestedResult, readStartExecution, startExecutionPattern } from '../nested';
 
 /** An execution just started, with its outcome as a run and the clock it runs on. @internal */

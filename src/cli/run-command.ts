@@ -9,6 +9,7 @@ import type { ExecutionResult } from '../interpreter/execution-types';
 import { loadMocks } from '../workbench/commands/mocks';
 import { runMachine, runReport, stateOf } from '../workbench/commands/run';
 import { INPUT_LIMIT, loadOneMachine, parseJsonText, readTextFile } from '../workbench/commands/sources';
+import { MOCK_VALIDATION_MODES, mockValidationOf, type MockValidation } from '../workbench/mocks/validation';
 
 /** @internal */
 export const RUN_USAGE = `Usage: stepwright run <definition> [options]
@@ -32,6 +33,12 @@ Options:
   --unmocked error|input      What a Task no mock answers does: error fails the run with
                               States.Runtime naming the state; input returns the task input
                               (for lambda:invoke, inside the invoke envelope). Default: error
+  --mock-validation STRICT|PRESENT|NONE
+                              How mock answers are checked against the AWS service models,
+                              as TestState's mock.fieldValidationMode: STRICT, required
+                              fields present, every field defined and of its type, and a
+                              Throw names an error the integration raises; PRESENT, the
+                              fields given only; NONE, nothing. Default: STRICT
   --test-case <name>          The MockConfigFile test case to use.
   --mock-state-machine <name> The MockConfigFile state machine, when the file has several.
   --name <name>               Execution name. Default: a generated UUID
@@ -51,7 +58,7 @@ invalid; 2 bad usage or an input that cannot be read.
 
 const SPEC = {
   command: 'run',
-  values: ['input', 'mocks', 'unmocked', 'test-case', 'mock-state-machine', 'name', 'type', 'stack', 'state-machine'],
+  values: ['input', 'mocks', 'unmocked', 'mock-validation', 'test-case', 'mock-state-machine', 'name', 'type', 'stack', 'state-machine'],
   flags: ['history', 'cost', 'json', 'help'],
 };
 
@@ -65,6 +72,7 @@ export async function runCommand(args: readonly string[], io: Streams): Promise<
   }
   const type = workflowType(parsed.values.type);
   const unmocked = unmockedPolicy(parsed.values.unmocked);
+  const mockValidation = mockValidationFlag(parsed.values['mock-validation']);
   const badName = parsed.values.name === undefined ? undefined : nameProblem(parsed.values.name);
   if (badName) throw new UsageError(`--name: ${badName}`);
   const machine = loadOneMachine(definition, { stack: parsed.values.stack, stateMachine: parsed.values['state-machine'] });
@@ -77,6 +85,7 @@ export async function runCommand(args: readonly string[], io: Streams): Promise<
     mocks,
     ...(parsed.values.mocks !== undefined ? { mocksLabel: parsed.values.mocks } : {}),
     ...(unmocked === undefined ? {} : { unmocked }),
+    ...(mockValidation === undefined ? {} : { mockValidation }),
     ...(parsed.values.name === undefined ? {} : { name: parsed.values.name }),
     ...(type === undefined ? {} : { type }),
   });
@@ -103,6 +112,14 @@ export function workflowType(value: string | undefined): 'STANDARD' | 'EXPRESS' 
 function unmockedPolicy(value: string | undefined): 'error' | 'input' | undefined {
   if (value === undefined || value === 'error' || value === 'input') return value;
   throw new UsageError(`--unmocked must be error or input, got '${value}'`);
+}
+
+/** Reads --mock-validation (any case). @internal */
+export function mockValidationFlag(value: string | undefined): MockValidation | undefined {
+  if (value === undefined) return undefined;
+  const mode = mockValidationOf(value.toUpperCase());
+  if (mode === undefined) throw new UsageError(`--mock-validation must be ${MOCK_VALIDATION_MODES.join(', ')}, got '${value}'`);
+  return mode;
 }
 
 /** Reads --input: inline JSON, or @file. @internal */

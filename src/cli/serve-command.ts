@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import { parseArgs } from './args';
 import { CliError, UsageError } from './cli-error';
 import { JAR_OPTIONS_USAGE, takeJarOptions } from './sfn-local-flags';
+import { mockValidationFlag } from './run-command';
 import type { Streams } from './streams';
 import {
   AllowHostError, ArnScopeError, EndpointError, EnvironmentError, parseEndpointSetting, readLocalEnvironment, startServer, TemplateLoadError,
@@ -31,6 +32,12 @@ Options:
   --account <id>          Account id in ARNs. Default: 123456789012
   --mock-config <file>    A Step Functions Local MockConfigFile; start an execution on
                           <stateMachineArn>#<TestCase> to use a test case.
+  --mock-validation STRICT|PRESENT|NONE
+                          How the MockConfigFile's answers are checked against the AWS
+                          service models, as TestState's mock.fieldValidationMode: STRICT,
+                          required fields present, every field defined and of its type, and
+                          a Throw names an error the integration raises; PRESENT, the fields
+                          given only; NONE, nothing. Default: STRICT
   --handlers <module>     A JavaScript module whose exports, keyed by state name,
                           resource ARN or Lambda function (name or ARN, which answers its
                           versions and aliases too), answer Task states:
@@ -94,7 +101,7 @@ ${JAR_OPTIONS_USAGE}`;
 
 const SPEC = {
   command: 'serve',
-  values: ['port', 'host', 'region', 'account', 'mock-config', 'handlers', 'data-dir', 'compact-journal-at', 'time-scale', 'at-least-once', 'delivery-restarts', 'delivery-seed'],
+  values: ['port', 'host', 'region', 'account', 'mock-config', 'mock-validation', 'handlers', 'data-dir', 'compact-journal-at', 'time-scale', 'at-least-once', 'delivery-restarts', 'delivery-seed'],
   flags: ['verbose', 'cost', 'help', 'repair'],
   lists: ['load', 'state-machine', 'endpoint', 'allow-host'],
 };
@@ -152,6 +159,7 @@ export async function serveCommand(
     region: v.region ?? fromJar.region ?? env.region,
     account: v.account ?? fromJar.account ?? env.account,
     mockConfig: v['mock-config'] ?? env.mockConfig,
+    ...(v['mock-validation'] === undefined ? {} : { mockValidation: mockValidationFlag(v['mock-validation']) }),
     endpoints,
     handlers: v.handlers,
     load: parsed.lists.load,

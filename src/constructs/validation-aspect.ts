@@ -2,8 +2,9 @@ import { Annotations, CfnResource, type IAspect } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 import { renderStateMachine, type RenderedMachine } from './rendered-machine';
 import type { StateMachineDefinition } from '../asl/definition-types';
-import { validateDefinition, type Finding } from '../asl/validate';
+import type { Finding } from '../asl/validate';
 import { TemplateError } from '../cfn/template-error';
+import { validateWithContracts } from '../contracts/validate';
 import { checkRolePermissions, type PermissionFinding } from '../iam/check';
 import { resourceFactsFromTemplate } from '../iam/template-facts';
 import { rolePoliciesFromTemplate } from '../iam/template-role';
@@ -93,7 +94,7 @@ export class StateMachineValidator implements IAspect {
       return [];
     }
     if (rendered === undefined) return [];
-    const findings = validateDefinition(rendered.definition, { type: rendered.type, warnings: this.warnings });
+    const findings = validateWithContracts(rendered.definition, { type: rendered.type, warnings: this.warnings });
     const errors: string[] = [];
     for (const f of findings) {
       if (f.severity === 'error') errors.push(describe(f));

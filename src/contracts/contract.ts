@@ -44,6 +44,8 @@ export interface Contract {
   readonly errors: TaskErrors;
   /** For `.waitForTaskToken`: where the token must go for the worker to get it. */
   readonly tokenField?: string;
+  /** For `.waitForTaskToken`: the top-level request fields the worker receives (`Payload` for Lambda). */
+  readonly tokenIn?: readonly string[];
   /** Set when the resource names something the contracts do not know, saying what (`the model of dynamodb has no operation getItems`). */
   readonly unknown?: string;
 }
@@ -137,6 +139,7 @@ function optimizedContract(base: Base, service: string, action: string): Contrac
     output: base.pattern === 'waitForTaskToken' ? undefined : spec.response?.(base.pattern),
     errors: { names: [...TASK_STATES_ERRORS, ...new Set(names)], complete },
     ...(spec.tokenField ? { tokenField: spec.tokenField } : {}),
+    ...(spec.tokenIn ? { tokenIn: spec.tokenIn } : {}),
   };
 }
 

@@ -15,8 +15,8 @@
  * what the worker sent with SendTaskSuccess, which no model describes.
  */
 import type { IntegrationPattern } from './resource';
-import { modelShape, struct, extend, only, listOf, mapOf, ANY, STRING, INTEGER, BOOLEAN, DOCUMENT, type Shape, type StructureShape } from './shapes';
 import { operationName, serviceModel } from './sdk-models';
+import { modelShape, struct, extend, only, listOf, mapOf, ANY, STRING, INTEGER, BOOLEAN, DOCUMENT, type Shape, type StructureShape } from './shapes';
 
 const DOCS = 'https://docs.aws.amazon.com/step-functions/latest/dg/';
 
@@ -34,6 +34,8 @@ export interface OptimizedSpec {
   readonly response?: (pattern: IntegrationPattern) => Shape | undefined;
   /** Where a `.waitForTaskToken` task must pass `$$.Task.Token` for the worker to get it. */
   readonly tokenField?: string;
+  /** The top-level request fields the worker receives, one of which must carry the token. */
+  readonly tokenIn?: readonly string[];
   /** Names the guide or AWS's recordings show beyond the model's errors (without the prefix). */
   readonly errors?: readonly string[];
   /** True when the integration can fail with any name (a Lambda function's own errors). */
@@ -81,17 +83,20 @@ const ROWS: ReadonlyArray<readonly [string, OptimizedSpec]> = [
     request: () => extend(apiShape('lambda', 'Invoke', 'input'), { Payload: ANY }),
     response: (pattern) => (pattern === 'request' ? extend(apiShape('lambda', 'Invoke', 'output'), { Payload: ANY, ...SDK_METADATA }, []) : undefined),
     tokenField: 'Payload (for example "Payload": { "token.$": "$$.Task.Token" }): Lambda passes the function only Payload',
+    tokenIn: ['Payload'],
     errors: ['ServiceException', 'AWSLambdaException', 'SdkClientException', 'ClientExecutionTimeoutException', 'Unknown'],
     anyError: true,
   }],
   ['sqs:sendMessage', api('sqs', 'SendMessage', 'SQS', 'connect-sqs.html', {
     request: () => extend(apiShape('sqs', 'SendMessage', 'input'), { MessageBody: ANY }),
     tokenField: 'MessageBody (or a MessageAttributes value)',
+    tokenIn: ['MessageBody', 'MessageAttributes'],
     errors: ['AmazonSQSException', 'SdkClientException'],
   })],
   ['sns:publish', api('sns', 'Publish', 'SNS', 'connect-sns.html', {
     request: () => extend(apiShape('sns', 'Publish', 'input'), { Message: ANY }),
     tokenField: 'Message (or a MessageAttributes value)',
+    tokenIn: ['Message', 'MessageAttributes'],
     errors: ['AmazonSNSException', 'SdkClientException'],
   })],
   ...(['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'] as const).map((op) => [`dynamodb:${op.charAt(0).toLowerCase()}${op.slice(1)}`,
@@ -110,11 +115,12 @@ const ROWS: ReadonlyArray<readonly [string, OptimizedSpec]> = [
     // AWS's recordings show the API's response alone, without the SDK metadata.
     response: (pattern) => (pattern === 'request' ? apiShape('eventbridge', 'PutEvents', 'output') : undefined),
     tokenField: 'the Detail of an entry (Entries[].Detail)',
+    tokenIn: ['Entries'],
     errors: ['FailedEntry', 'AmazonEventBridgeException', 'SdkClientException'],
   }],
-  ['ecs:runTask', api('ecs', 'RunTask', 'ECS', 'connect-ecs.html', { tokenField: 'a container override (Overrides.ContainerOverrides[].Environment value)', errors: ['AmazonECSException', 'SdkClientException'] })],
-  ['batch:submitJob', api('batch', 'SubmitJob', 'Batch', 'connect-batch.html', { tokenField: 'the job parameters or environment (Parameters, ContainerOverrides.Environment)' })],
-  ['glue:startJobRun', api('glue', 'StartJobRun', 'Glue', 'connect-glue.html', { tokenField: 'Arguments' })],
+  ['ecs:runTask', api('ecs', 'RunTask', 'ECS', 'connect-ecs.html', { tokenField: 'a container override (Overrides.ContainerOverrides[].Environment value)', tokenIn: ['Overrides'], errors: ['AmazonECSException', 'SdkClientException'] })],
+  ['batch:submitJob', api('batch', 'SubmitJob', 'Batch', 'connect-batch.html', { tokenField: 'the job parameters or environment (Parameters, ContainerOverrides.Environment)', tokenIn: ['Parameters', 'ContainerOverrides'] })],
+  ['glue:startJobRun', api('glue', 'StartJobRun', 'Glue', 'connect-glue.html', { tokenField: 'Arguments', tokenIn: ['Arguments'] })],
   ...(['StartQueryExecution', 'StopQueryExecution', 'GetQueryExecution', 'GetQueryResults'] as const).map((op) => [`athena:${op.charAt(0).toLowerCase()}${op.slice(1)}`,
     api('athena', op, 'Athena', 'connect-athena.html')] as const),
   ['databrew:startJobRun', api('databrew', 'StartJobRun', 'DataBrew', 'connect-databrew.html')],
@@ -128,25 +134,39 @@ const ROWS: ReadonlyArray<readonly [string, OptimizedSpec]> = [
       // `.sync` (version 1) is not checked: AWS's recordings show answers of other shapes than DescribeExecution's.
       : pattern === 'sync:2' ? describeExecution() : undefined),
     tokenField: 'Input (for example "Input": { "token.$": "$$.Task.Token" })',
+    tokenIn: ['Input'],
     errors: ['AWSStepFunctionsException', 'SdkClientException'],
   }],
   ['apigateway:invoke', {
     doc: `${DOCS}connect-api-gateway.html`,
     errorPrefix: 'ApiGateway',
     request: () => struct({
-      ApiEndpoint: STRING, Method: STRING, Headers: mapOf(ANY), Stage: STRING, Path: STRING, QueryParameters: mapOf(ANY),
-      RequestBody: ANY, AllowNullValues: BOOLEAN, AuthType: STRING,
+      ApiEndpoint: STRING,
+      Method: STRING,
+      Headers: mapOf(ANY),
+      Stage: STRING,
+      Path: STRING,
+      QueryParameters: mapOf(ANY),
+      RequestBody: ANY,
+      AllowNullValues: BOOLEAN,
+      AuthType: STRING,
     }, ['ApiEndpoint', 'Method']),
     response: (pattern) => (pattern === 'request' ? HTTP_RESPONSE : undefined),
     tokenField: 'Headers or RequestBody',
+    tokenIn: ['Headers', 'RequestBody'],
     anyError: true,
   }],
   ['http:invoke', {
     doc: `${DOCS}connect-third-party-apis.html`,
     errorPrefix: 'States.Http',
     request: () => struct({
-      ApiEndpoint: STRING, Method: STRING, Authentication: struct({ ConnectionArn: STRING }, ['ConnectionArn']), InvocationConfig: ANY,
-      Headers: mapOf(ANY), QueryParameters: mapOf(ANY), RequestBody: ANY,
+      ApiEndpoint: STRING,
+      Method: STRING,
+      Authentication: struct({ ConnectionArn: STRING }, ['ConnectionArn']),
+      InvocationConfig: ANY,
+      Headers: mapOf(ANY),
+      QueryParameters: mapOf(ANY),
+      RequestBody: ANY,
       Transform: struct({ RequestBodyEncoding: STRING, RequestEncodingOptions: struct({ ArrayFormat: STRING }) }),
     }, ['ApiEndpoint', 'Method']),
     response: (pattern) => (pattern === 'request' ? HTTP_RESPONSE : undefined),
@@ -160,6 +180,7 @@ const ROWS: ReadonlyArray<readonly [string, OptimizedSpec]> = [
       ['ModelId', 'Body', 'Accept', 'ContentType', 'Trace', 'GuardrailIdentifier', 'GuardrailVersion', 'PerformanceConfigLatency'], { Body: ANY }),
     { Input: struct({ S3Uri: STRING }), Output: struct({ S3Uri: STRING }) }),
     tokenField: 'Body',
+    tokenIn: ['Body'],
   }],
   ['bedrock:createModelCustomizationJob', api('bedrock', 'CreateModelCustomizationJob', 'Bedrock', 'connect-bedrock.html')],
   ['mediaconvert:createJob', api('mediaconvert', 'CreateJob', 'MediaConvert', 'connect-mediaconvert.html')],

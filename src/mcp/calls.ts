@@ -21,6 +21,7 @@ import { runSteps } from '../workbench/commands/steps';
 import { permissionsOf, validateSource } from '../workbench/commands/validate';
 import { MockJsonError, mocksFromJson } from '../workbench/mocks/json';
 import { MockKeyError } from '../workbench/mocks/keys';
+import { mockValidationOf } from '../workbench/mocks/validation';
 
 /** A tool's answer: structured content, and the text shown to a model that reads no structure. */
 export interface ToolAnswer {
@@ -88,8 +89,10 @@ async function run(args: ToolArgs): Promise<ToolAnswer> {
   const machine = loadOneMachine(sourceOf(args), selection(args));
   const { mocks, label } = mocksOf(args);
   const unmocked = str(args, 'unmocked');
+  const mockValidation = mockValidationOf(args.mockValidation);
   const result = await runMachine(machine, input, {
     mocks,
+    ...(mockValidation !== undefined ? { mockValidation } : {}),
     ...(label !== undefined ? { mocksLabel: label } : {}),
     ...(unmocked === 'error' || unmocked === 'input' ? { unmocked } : {}),
     ...(name !== undefined ? { name } : {}),

@@ -128,6 +128,10 @@ const runTool: ToolSpec = {
     mockStateMachine: z.string().min(1).max(1024).optional().describe('The MockConfigFile state machine, when it has several.'),
     unmocked: z.enum(['error', 'input']).optional().describe('What a Task no mock answers does: error fails the run with States.Runtime '
       + 'naming the state and the mock to add; input returns the Task\'s input. Default: error.'),
+    mockValidation: z.enum(['STRICT', 'PRESENT', 'NONE']).optional().describe('How mock answers are checked against the AWS service models, '
+      + 'as TestState\'s mock.fieldValidationMode: STRICT, required fields present, every field defined and of its type, and a Throw names an '
+      + 'error the integration raises; PRESENT, the fields given only; NONE, nothing. A mock that does not conform fails the run with '
+      + 'States.Runtime naming the state, the field and the expected shape. Default: STRICT.'),
     name: z.string().max(1024).optional().describe('The execution name (1 to 80 characters). Default: a generated UUID.'),
     limits,
     history: z.boolean().optional().describe('Also answer the history\'s events (id, type, state). Default: false.'),
@@ -187,7 +191,8 @@ const testStateTool: ToolSpec = {
         error: z.string().max(256).optional().describe('The error name, e.g. States.TaskFailed or Lambda.ServiceException'),
         cause: z.string().max(32_768).optional().describe('The cause text'),
       }).optional().describe('Make the Task fail instead; give this or result.'),
-      fieldValidationMode: z.enum(['STRICT', 'PRESENT', 'NONE']).optional().describe('Accepted as AWS accepts it.'),
+      fieldValidationMode: z.enum(['STRICT', 'PRESENT', 'NONE']).optional().describe('How mock.result is checked against the API\'s model, as AWS does: '
+        + 'STRICT (default), required fields present and every field defined and of its type; PRESENT, the fields given only; NONE, nothing.'),
     }).optional().describe('The Task\'s mocked answer: result or errorOutput.'),
     context: jsonMember('The Context Object ($$) the state sees'),
     stateConfiguration: z.strictObject({

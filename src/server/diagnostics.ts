@@ -8,7 +8,7 @@
  * finding of a kind with no known AWS wording keeps the validator's message under AWS's code.
  */
 import { readAsJackson } from './jackson';
-import { validator } from './lazy';
+import { contracts, validator } from './lazy';
 import type { Finding, FindingKind } from '../asl/validate';
 
 /** One diagnostic of ValidateStateMachineDefinition. @internal */
@@ -172,7 +172,8 @@ export function definitionDiagnostics(definition: string, type: 'STANDARD' | 'EX
     return [{ severity: 'ERROR', code: 'INVALID_JSON_DESCRIPTION', message, ...(reading.kind === 'refused' ? { location: reading.location } : {}) }];
   }
   if (typeof root !== 'object' || root === null || Array.isArray(root)) return [NOT_AN_OBJECT];
-  return awsDiagnostics(validator().validateDefinition(root, { type, warnings: false }), root);
+  // The contracts add what AWS refuses in an optimized integration's Parameters (a field it does not support).
+  return awsDiagnostics(contracts().validateWithContracts(root, { type, warnings: false }), root);
 }
 
 /**

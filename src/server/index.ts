@@ -18,6 +18,7 @@ import type { TaskHandler } from '../interpreter/execution-types';
 import { deliveryPlan, type DeliveryOptions } from '../workbench/delivery';
 import type { MockConfig } from '../workbench/mock-config';
 import { checkEndpoints, EndpointForwarder, type ServiceEndpoints } from '../workbench/mocks/endpoints';
+import { checkedMockValidation, type MockValidation } from '../workbench/mocks/validation';
 
 export { TemplateLoadError } from './loaded';
 export { AllowHostError } from './door';
@@ -76,6 +77,15 @@ export interface ServerOptions {
    * @default - no mocked responses
    */
   readonly mockConfig?: string | MockConfig;
+  /**
+   * How the MockConfigFile's answers are checked against the AWS service models, as
+   * TestState's `mock.fieldValidationMode` and the harness's `mockValidation`: a `Return`
+   * that the Task's Resource never returns, or (under STRICT) a `Throw` naming an error it
+   * never raises, fails the Task with `States.Runtime` naming the state, the field and the
+   * expected shape.
+   * @default 'STRICT'
+   */
+  readonly mockValidation?: MockValidation;
   /**
    * Task handlers keyed by state name or resource ARN: a module path (its
    * exports, or its default export, are the handlers) or the object itself.
@@ -279,6 +289,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     // The server's time never runs backwards: after a restart it goes on from the last journaled server time.
     clock: new ServerClock(timeScale, opened ? latestTime(opened.records) : 0),
     mockConfig,
+    mockValidation: checkedMockValidation(options.mockValidation ?? 'STRICT'),
     handlers,
     ...(endpoints.size > 0 ? { forwarder: new EndpointForwarder(endpoints, region) } : {}),
     // Known before the journal replays: a call in flight at a crash has no journaled answer and is made again.

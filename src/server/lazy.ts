@@ -12,12 +12,14 @@ type Interpreter = typeof import('../interpreter/state-machine');
 type TaskState = typeof import('../interpreter/states/task');
 type History = typeof import('../interpreter/history-recorder');
 type Cost = typeof import('../cost');
+type Contracts = typeof import('../contracts/validate');
 
 let validatorModule: Validator | undefined;
 let interpreterModule: Interpreter | undefined;
 let taskStateModule: TaskState | undefined;
 let historyModule: History | undefined;
 let costModule: Cost | undefined;
+let contractsModule: Contracts | undefined;
 
 /** `asl/validate`, loaded on first use. @internal */
 export function validator(): Validator {
@@ -42,4 +44,9 @@ export function history(): History {
 /** `cost` (prices and the Express eligibility, which uses the validator), loaded on first use: with `cost` only. @internal */
 export function cost(): Cost {
   return costModule ??= require('../cost') as Cost;
+}
+
+/** `contracts/validate` (what the service contracts refuse in a definition), loaded on first use. @internal */
+export function contracts(): Contracts {
+  return contractsModule ??= require('../contracts/validate') as Contracts;
 }

@@ -14,6 +14,7 @@ import type { CallClock, EndpointForwarder } from '../workbench/mocks/endpoints'
 import { inlineCodeHandler } from '../workbench/mocks/inline-code';
 import { inlineCodeFor, lambdaContext, lambdaTargetOf } from '../workbench/mocks/lambda-call';
 import { targetScore } from '../workbench/mocks/targets';
+import { checkMockError, checkMockResult, type MockValidation } from '../workbench/mocks/validation';
 
 /** An activity task waiting for a worker. @internal */
 export interface ActivityTask {
@@ -31,6 +32,8 @@ interface Poller {
 export interface TaskRouterHost {
   /** By state name or resource ARN, and (for Lambda Tasks) by function name or ARN, which also answers its versions and aliases. */
   readonly handlers: ReadonlyMap<string, TaskHandler>;
+  /** How the MockConfigFile's answers are checked against the service models. */
+  readonly mockValidation: MockValidation;
   /** Sends the Tasks of services given an endpoint (`--endpoint lambda=<url>`) there. */
   readonly forwarder?: EndpointForwarder;
   /** The resources of the loaded templates, by placeholder ARN: Lambda functions (and their versions and aliases) with inline code run it. */
@@ -279,8 +282,9 @@ export class TaskRouter {
       throw e;
     }
     const callback = request.taskToken !== undefined && taskState().classifyResource(request.resource).pattern === 'callback';
+    const origin = { stateName: request.stateName, resource: request.resource, label: `--mock-config test case '${record.testCase}'` };
     if ('throw' in response) {
-      if (!callback) throw new StatesError(response.throw.error, response.throw.cause);
+      if (!callback) throw checkMockError(origin, new StatesError(response.throw.error, response.throw.cause), this.host.mockValidation);
       request.execution.sendTaskFailure(request.taskToken!, response.throw.error, response.throw.cause);
       return {};
     }
@@ -289,7 +293,7 @@ export class TaskRouter {
       request.execution.sendTaskSuccess(request.taskToken!, response.return);
       return {};
     }
-    return response.return;
+    return checkMockResult(origin, response.return, this.host.mockValidation);
   }
 
   /** The export named after the Lambda function a Task calls: the most specific one (a version's or alias' own over its function's). */

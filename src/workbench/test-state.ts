@@ -1,4 +1,5 @@
 import { checkWorkflowPermissions, deniedOf } from './iam-workflow';
+import { checkedMockValidation, mockResultProblem, type MockValidation } from './mocks/validation';
 import type { JsonObject, JsonValue, MapState, StateDefinition, StateMachineDefinition } from '../asl/definition-types';
 import { errorMatches } from '../asl/error-rules';
 import { compilePath, compileResultPath, type PathScope } from '../asl/path';
@@ -72,6 +73,15 @@ export interface TestStateOptions {
    * @default 0
    */
   readonly mapIterationFailureCount?: number;
+  /**
+   * How `mock` (a result, not an error) is checked against what the Task's Resource
+   * returns, as AWS's `mock.fieldValidationMode`: `STRICT`, every required field is
+   * present and every field is one the API's model defines, of its type; `PRESENT`, the
+   * fields given only; `NONE`, nothing. A mock that does not conform is refused with a
+   * TestStateError (AWS's ValidationException) naming the field and the expected shape.
+   * @default 'STRICT'
+   */
+  readonly fieldValidationMode?: MockValidation;
 }
 
 /** Details of a handled error, as AWS's `InspectionErrorDetails`. */
@@ -409,6 +419,13 @@ export async function testState(
     );
   }
   checkMock(found.state, stateName, options.mock);
+  if (found.state.Type === 'Task' && typeof found.state.Resource === 'string' && !isMockError(options.mock)) {
+    // AWS checks mock.result against the API's model (fieldValidationMode, STRICT by default) before it runs the state.
+    const mode = checkedMockValidation(options.fieldValidationMode ?? 'STRICT');
+    const origin = { stateName: stateName || SINGLE_STATE_NAME, resource: found.state.Resource, label: 'mock.result' };
+    const problem = mockResultProblem(origin, options.mock as JsonValue, mode, "or set mock.fieldValidationMode to 'PRESENT' (only the fields given are checked) or 'NONE'");
+    if (problem !== undefined) throw new TestStateError(`testState: ${problem}`, { type: 'ValidationException', message: problem });
+  }
   if (found.state.Type === 'Task' && options.permissions) {
     const name = stateName || SINGLE_STATE_NAME;
     const alone = { definition: { StartAt: name, States: { [name]: found.state } }, arn: TEST_STATE_MACHINE_ARN };

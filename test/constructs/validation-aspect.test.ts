@@ -251,3 +251,20 @@ describe('StateMachineValidator permission check', () => {
     expect(() => app.synth()).not.toThrow();
   });
 });
+
+describe('StateMachineValidator and the service contracts', () => {
+  it('fails synth on a field lambda:invoke does not support, and warns on a misspelt aws-sdk member', () => {
+    const { app, stack } = appWithValidator();
+    const bad = JSON.stringify({ StartAt: 'T', States: { T: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Parameters: { FunctionName: 'f', Bogus: 1 }, End: true } } });
+    new sfn.StateMachine(stack, 'Flow', { definitionBody: sfn.DefinitionBody.fromString(bad) });
+    expect(() => app.synth()).toThrow(/SCHEMA_VALIDATION_FAILED at \/States\/T\/Parameters\/Bogus: The field "Bogus" is not supported by Step Functions/);
+  });
+
+  it('warns on Tablename in an aws-sdk:dynamodb:getItem, with the closest member', () => {
+    const { app, stack } = appWithValidator({ permissions: 'off' });
+    const misspelt = JSON.stringify({ StartAt: 'T', States: { T: { Type: 'Task', Resource: 'arn:aws:states:::aws-sdk:dynamodb:getItem', Parameters: { Tablename: 't', Key: {} }, TimeoutSeconds: 5, End: true } } });
+    new sfn.StateMachine(stack, 'Flow', { definitionBody: sfn.DefinitionBody.fromString(misspelt) });
+    app.synth();
+    Annotations.fromStack(stack).hasWarning('/Orders/Flow/Resource', Match.stringLikeRegexp("UNKNOWN_REQUEST_FIELD.*did you mean 'TableName'"));
+  });
+});

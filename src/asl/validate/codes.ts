@@ -80,6 +80,23 @@ export const ValidationCodes = {
   UNQUALIFIED_LAMBDA_ARN: 'UNQUALIFIED_LAMBDA_ARN',
   /** Warning: a Map reading an ItemReader with no MaxConcurrency may start 10,000 children at once. */
   MAP_WITHOUT_MAX_CONCURRENCY: 'MAP_WITHOUT_MAX_CONCURRENCY',
+  /**
+   * Warning: a Task's Parameters or Arguments name a field the integration's
+   * request does not define (an AWS SDK call's member, or a nested member of an
+   * optimized integration), which the service refuses when the Task runs; the
+   * message names the closest fields. A top-level field an optimized
+   * integration does not support is refused when the state machine is
+   * created, as SCHEMA_VALIDATION_FAILED.
+   */
+  UNKNOWN_REQUEST_FIELD: 'UNKNOWN_REQUEST_FIELD',
+  /** Warning: a field the integration's request requires is not given. */
+  MISSING_REQUEST_FIELD: 'MISSING_REQUEST_FIELD',
+  /** Warning: a literal of another type than the integration's request defines (a list where a string goes). */
+  REQUEST_FIELD_TYPE: 'REQUEST_FIELD_TYPE',
+  /** Warning: an `aws-sdk:` Resource names a service or an action the AWS service models do not have. */
+  UNKNOWN_INTEGRATION: 'UNKNOWN_INTEGRATION',
+  /** Warning: a Retry or Catch names an error the Task's integration never raises; the message names the closest it raises. */
+  ERROR_NEVER_RAISED: 'ERROR_NEVER_RAISED',
   /** Warning: a Choice without Default fails with States.NoChoiceMatched when no rule matches. */
   CHOICE_WITHOUT_DEFAULT: 'CHOICE_WITHOUT_DEFAULT',
 } as const;

@@ -280,6 +280,7 @@ export async function testStateRequest(p: Params): Promise<Response> {
     }
     result = await runTestState(parsed, stateName, input, {
       mock: mockValue as JsonValue,
+      ...(mock?.fieldValidationMode !== undefined ? { fieldValidationMode: mock.fieldValidationMode } : {}),
       inspectionLevel: level,
       variables: variables as Record<string, JsonValue> | undefined,
       ...(context !== undefined ? { context: context as never } : {}),
@@ -307,14 +308,15 @@ export async function testStateRequest(p: Params): Promise<Response> {
 }
 
 /** TestState's `mock`: a result, or an error and cause, checked member by member. */
-function readTestMock(p: Params): { result?: string; errorOutput?: { error?: string; cause?: string } } | undefined {
+function readTestMock(p: Params): { result?: string; fieldValidationMode?: 'STRICT' | 'PRESENT' | 'NONE'; errorOutput?: { error?: string; cause?: string } } | undefined {
   const mock = optionalStructure(p, 'mock');
   if (mock === undefined) return undefined;
   const result = optionalString(mock, 'result', BOUNDS.data, 'mock.result');
-  optionalEnum(mock, 'fieldValidationMode', ['STRICT', 'PRESENT', 'NONE'] as const, 'mock.fieldValidationMode');
+  const fieldValidationMode = optionalEnum(mock, 'fieldValidationMode', ['STRICT', 'PRESENT', 'NONE'] as const, 'mock.fieldValidationMode');
   const errorOutput = optionalStructure(mock, 'errorOutput', 'mock.errorOutput');
   return {
     ...(result !== undefined ? { result } : {}),
+    ...(fieldValidationMode !== undefined ? { fieldValidationMode } : {}),
     ...(errorOutput !== undefined ? {
       errorOutput: {
         error: optionalString(errorOutput, 'error', BOUNDS.error, 'mock.errorOutput.error'),

@@ -10,6 +10,7 @@ import { InvalidExecutionInputError } from '../../interpreter/state-machine';
 import { MockConfigError } from '../mock-config';
 import { InvalidMockError } from '../mocks/answers';
 import { MockKeyError } from '../mocks/keys';
+import type { MockValidation } from '../mocks/validation';
 import type { WorkflowEngine } from '../workflow/engine';
 import type { WorkflowRun } from '../workflow/workflow-run';
 
@@ -20,6 +21,8 @@ export interface RunMachineOptions {
   readonly mocksLabel?: string;
   /** What a Task no mock answers does. @default 'error' */
   readonly unmocked?: 'error' | 'input';
+  /** How mock answers are checked against the service models. @default 'STRICT' */
+  readonly mockValidation?: MockValidation;
   /** The execution's name. @default - a generated UUID */
   readonly name?: string;
   /** The workflow type. @default - the template's, else STANDARD */
@@ -54,6 +57,7 @@ export async function runMachine(machine: LoadedMachine, input: JsonValue, optio
       ...options.mocks,
       ...(options.unmocked === undefined ? {} : { unmocked: options.unmocked }),
       ...(options.name === undefined ? {} : { name: options.name }),
+      ...(options.mockValidation === undefined ? {} : { mockValidation: options.mockValidation }),
       ...(options.limits === undefined ? {} : { limits: options.limits }),
       ...(options.inlineCode === undefined ? {} : { inlineCode: options.inlineCode }),
     });

@@ -1,7 +1,8 @@
 import { JsonFileError, NotADefinitionError } from './command-errors';
 import { loadMachines, type LoadedMachine, type MachineSource } from './sources';
 import type { StateMachineDefinition } from '../../asl/definition-types';
-import { validateDefinition, ValidationCodes, type Finding } from '../../asl/validate';
+import { ValidationCodes, type Finding } from '../../asl/validate';
+import { validateWithContracts } from '../../contracts';
 import type { PermissionReport } from '../../iam/check';
 import { checkTemplateMachine, checkWorkflowPermissions } from '../iam-workflow';
 
@@ -58,7 +59,7 @@ export function validateSource(source: MachineSource, options: ValidateSourceOpt
     throw e;
   }
   return machines.map((m) => {
-    const findings = validateDefinition(m.definition, { type: options.type ?? m.type ?? 'STANDARD', warnings });
+    const findings = validateWithContracts(m.definition, { type: options.type ?? m.type ?? 'STANDARD', warnings });
     const valid = !findings.some((f) => f.severity === 'error');
     const permissions = options.iam && valid ? permissionsOf(m) : undefined;
     return {

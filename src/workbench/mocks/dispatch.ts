@@ -7,6 +7,7 @@ import { inlineCodeHandler } from './inline-code';
 import type { KeyMatch, ResolvedMocks } from './keys';
 import { inlineCodeFor, lambdaContext } from './lambda-call';
 import { refersTo, targetScore } from './targets';
+import { checkMockError, checkMockResult, type MockOrigin, type MockValidation } from './validation';
 import type { JsonObject, JsonValue } from '../../asl/definition-types';
 import type { RandomSource } from '../../asl/random';
 import { StatesError } from '../../asl/states-errors';
@@ -71,6 +72,8 @@ export interface RunContextProps {
   readonly mocks: ResolvedMocks<Mock>;
   readonly config: Map<string, MockedResponseSequence> | undefined;
   readonly unmocked: UnmockedPolicy;
+  /** How strictly a mock's answer is checked against the Resource's contract. */
+  readonly mockValidation: MockValidation;
   /** Run a Lambda function's inline code when no mock answers its Task. */
   readonly inlineCode: boolean;
   /** Sends the Tasks of services given an endpoint there. */
@@ -150,9 +153,10 @@ export class RunContext {
     if (this.props.interactive && (callback || kind.kind === 'activity')) return this.awaitTest(call);
     // A callback's result is what SendTaskSuccess sends, never what the function returns: its code does not answer it.
     const inline = shape && !callback && this.props.inlineCode ? this.inlineHandler(shape === 'invoke' ? (input as JsonObject | null)?.FunctionName : request.resource) : undefined;
-    if (inline) return this.answer(inline, call, 'inline code');
+    // Real code and the echoed input are not mocks of the service: what they return is not judged.
+    if (inline) return this.answer(inline, call, 'inline code', false, false);
     const policy = this.props.unmocked;
-    if (policy === 'input') return this.answer(event, call, 'unmocked: input');
+    if (policy === 'input') return this.answer(event, call, 'unmocked: input', false, false);
     if (typeof policy === 'function') return this.answer(policy as Mock, call, 'unmocked');
     throw new StatesError('States.Runtime', unmockedMessage(state, request.resource, input, this.props.resources));
   }
@@ -190,10 +194,14 @@ export class RunContext {
   }
 
   /** Answers a call with a mock, through the task token for callback tasks. */
-  private answer(mock: Mock, call: Call, label: string, internal = false): JsonValue | Promise<JsonValue> {
-    const step = this.pick(mock, call, label, internal);
+  private answer(mock: Mock, plain: Call, label: string, internal = false, checked = true): JsonValue | Promise<JsonValue> {
+    const step = this.pick(mock, plain, label, internal);
+    const mode = this.props.mockValidation;
+    const origin = checked && mode !== 'NONE' ? { stateName: plain.request.stateName, resource: plain.request.resource, label } : undefined;
+    const call: Call = origin ? { ...plain, origin } : plain;
     if (!call.callback) {
-      const r = this.evaluate(step, call);
+      let r = this.evaluate(step, call);
+      if (origin) r = r instanceof Promise ? r.then((v) => checkMockResult(origin, v, mode)) : checkMockResult(origin, r, mode);
       // The harness's own promises wait on the clock (or release a hold of their own): the engine must not hold it.
       if (r instanceof Promise) this.props.clock.skipNextHold();
       return r;
@@ -237,7 +245,10 @@ export class RunContext {
     switch (s.kind) {
       case 'succeed': return this.wrap(s.value as JsonValue, call);
       case 'raw': return s.value as JsonValue;
-      case 'fail': throw new StatesError(s.error!, s.cause);
+      case 'fail': {
+        const error = new StatesError(s.error!, s.cause);
+        throw call.origin ? checkMockError(call.origin, error, this.props.mockValidation) : error;
+      }
       default: return this.delayed(s, call);
     }
   }
@@ -321,6 +332,8 @@ interface Call {
   readonly callback: boolean;
   readonly event: JsonValue;
   readonly invocation: number;
+  /** Set when the answer is a mock to check against the Resource's contract. */
+  readonly origin?: MockOrigin;
 }
 
 /** What a callback task's call returns before the callback (recorded as TaskSubmitted). */

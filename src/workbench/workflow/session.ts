@@ -17,6 +17,7 @@ import { InvalidMockError, mockProblem, type Mock } from '../mocks/answers';
 import { HarnessClock, RunContext, type UnmockedPolicy } from '../mocks/dispatch';
 import { checkEndpoints, EndpointForwarder } from '../mocks/endpoints';
 import { MockKeyError, resolveMocks, type KeyMatch, type ResolvedMocks } from '../mocks/keys';
+import { checkedMockValidation, type MockValidation } from '../mocks/validation';
 import { nestedResult, readStartExecution, startExecutionPattern } from '../nested';
 
 /** An execution just started, with its outcome as a run and the clock it runs on. @internal */
@@ -37,6 +38,7 @@ export interface LaunchInternals {
   /** Driven by the test (`start()`): a callback Task with no mock waits for its answer. */
   readonly interactive: boolean;
   readonly inheritedUnmocked?: UnmockedPolicy;
+  readonly inheritedMockValidation?: MockValidation;
   readonly inheritedWorkflows?: ChildRegistry;
   /** Tell the workflow's observer of the run (it counts in test coverage). @default true */
   readonly observed?: boolean;
@@ -59,6 +61,7 @@ export class RunSession {
   /** Runs of the child workflows its Tasks started, in start order. */
   private readonly children: Array<Promise<WorkflowRun>> = [];
   private readonly context: RunContext;
+  private readonly mockValidation: MockValidation;
   private denials: ReadonlyMap<string, AccessDeniedError> | undefined;
   private deliverer: Deliverer | undefined;
 
@@ -73,6 +76,7 @@ export class RunSession {
     // A separate stream for request ids and child names, so mocks do not shift the machine's UUIDs.
     const harnessRandom = seededRandom(Math.floor(this.random.next() * 2 ** 31));
     const unmocked = settings.unmocked ?? internals.inheritedUnmocked ?? 'error';
+    this.mockValidation = checkedMockValidation(settings.mockValidation ?? internals.inheritedMockValidation ?? 'STRICT');
     const constructArns = (key: unknown): string[] => engine.arnsOfConstruct(key as IConstruct);
     const mocks = resolveMocks(settings.mocks, engine.definition, engine.resources, engine.name, constructArns, engine.mockKeyHints);
     checkMocks(mocks);
@@ -82,6 +86,7 @@ export class RunSession {
       mocks,
       config,
       unmocked,
+      mockValidation: this.mockValidation,
       inlineCode: settings.inlineCode ?? true,
       ...(endpoints.size > 0 ? { forwarder: new EndpointForwarder(endpoints, /^arn:[^:]+:states:([^:]+):/.exec(engine.arn)?.[1] ?? 'us-east-1') } : {}),
       clock: this.clock,
@@ -146,6 +151,7 @@ export class RunSession {
       random: seededRandom(Math.floor(harnessRandom.next() * 2 ** 31)),
       interactive: this.internals.interactive,
       inheritedUnmocked: child.unmocked ?? unmocked,
+      inheritedMockValidation: this.mockValidation,
       inheritedWorkflows: this.settings.workflows ?? this.internals.inheritedWorkflows,
     });
     this.children.push(launched.result);

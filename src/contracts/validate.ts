@@ -1,0 +1,183 @@
+/**
+ * The findings of the service contracts on a whole definition, in the
+ * validator's terms (asl/validate's Finding): each Task's request against its
+ * Resource's contract, each Retry and Catch error name against the errors the
+ * Resource can raise, and where a `.waitForTaskToken` task must pass its token.
+ *
+ * Only a top-level field that an optimized integration does not support is an
+ * error: AWS refuses it when the state machine is created. Everything else a
+ * service refuses only when the Task runs (an AWS SDK call's unknown member, a
+ * missing required member, a wrong literal type), so it is a warning.
+ */
+import { checkRequest, type ContractFinding } from './check';
+import { closestErrors, contractOf } from './contract';
+import type { StateDefinition, StateMachineDefinition } from '../asl/definition-types';
+import { escapePointerSegment } from '../asl/pointer';
+import { forEachState, statePointer } from '../asl/state-tree';
+import { ValidationCodes as C, validateDefinition, type Finding, type ValidateOptions } from '../asl/validate';
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/** Bound on the Tasks judged in one definition: a hostile one may hold very many. */
+const MAX_TASKS = 5_000;
+
+/**
+ * The contracts' findings on a definition (parsed). Never throws; a
+ * definition that is not well formed is judged as far as it goes.
+ */
+export function contractFindings(definition: unknown, options: { readonly warnings?: boolean } = {}): Finding[] {
+  if (!isObj(definition) || !isObj(definition.States)) return [];
+  const warnings = options.warnings ?? true;
+  const top = definition.QueryLanguage === 'JSONata' ? 'JSONata' : 'JSONPath';
+  const out: Finding[] = [];
+  let tasks = 0;
+  forEachState(definition as unknown as StateMachineDefinition, (name, state, scope) => {
+    if (state.Type !== 'Task' || tasks >= MAX_TASKS) return;
+    const node = state as unknown as Obj;
+    if (typeof node.Resource !== 'string') return;
+    tasks++;
+    const own = node.QueryLanguage === 'JSONata' || node.QueryLanguage === 'JSONPath' ? node.QueryLanguage : undefined;
+    const machineLanguage = isObj(scope.machine) && (scope.machine as Obj).QueryLanguage === 'JSONata' ? 'JSONata' : top;
+    // A state with Arguments and no Parameters is written in JSONata whatever it declares.
+    const language = own ?? (node.Arguments !== undefined && node.Parameters === undefined ? 'JSONata' : machineLanguage);
+    const field = language === 'JSONata' ? 'Arguments' : 'Parameters';
+    const at = statePointer(scope, name);
+    taskFindings(name, node, node.Resource, language, field, at, warnings, out);
+  });
+  return out;
+}
+
+function taskFindings(name: string, node: Obj, resource: string, language: 'JSONPath' | 'JSONata', field: string, at: string, warnings: boolean, out: Finding[]): void {
+  const contract = contractOf(resource);
+  const payload = node[field];
+  // A JSONata state's Arguments may be one expression: nothing is known before the run.
+  if (typeof payload === 'string') return;
+  for (const f of checkRequest(resource, payload as never, { language, field })) {
+    const finding = requestFinding(name, contract.kind, f, at, field);
+    if (finding.severity === 'error' || warnings) out.push(finding);
+  }
+  if (!warnings) return;
+  for (const key of ['Retry', 'Catch'] as const) {
+    const rules = node[key];
+    if (!Array.isArray(rules)) continue;
+    rules.forEach((rule, i) => {
+      if (!isObj(rule) || !Array.isArray(rule.ErrorEquals)) return;
+      rule.ErrorEquals.forEach((errorName, j) => {
+        if (typeof errorName !== 'string' || errorName.startsWith('States.') || contract.errors.names.includes(errorName) || !contract.errors.complete) return;
+        const closest = closestErrors(errorName, resource);
+        out.push({
+          code: C.ERROR_NEVER_RAISED,
+          severity: 'warning',
+          location: `${at}/${key}/${i}/ErrorEquals/${j}`,
+          message: `${key} of Task '${name}' names '${errorName}', which ${resource} never raises, so it never matches and the error AWS raises goes `
+            + `${key === 'Retry' ? 'unretried' : 'uncaught'}${closest.length > 0 ? `; did you mean ${closest.map((c) => `'${c}'`).join(' or ')}?` : ''}`,
+        });
+      });
+    });
+  }
+  if (contract.pattern === 'waitForTaskToken' && contract.tokenField !== undefined) {
+    const carriers = contract.tokenIn ?? [];
+    const where = tokenPlaces(payload, language);
+    if (where.length > 0 && carriers.length > 0 && !where.some((p) => carriers.includes(p))) {
+      out.push({
+        code: C.MISSING_TASK_TOKEN,
+        severity: 'warning',
+        location: `${at}/${field}/${escapePointerSegment(where[0])}`,
+        message: `Task '${name}' passes the task token in ${field}.${where[0]}, which ${contract.service}:${contract.action} does not hand to its worker, `
+          + `so no worker can resume it; put it in ${contract.tokenField}`,
+      });
+    }
+  }
+}
+
+/** The top-level fields of a payload whose value mentions the task token. */
+function tokenPlaces(payload: unknown, language: 'JSONPath' | 'JSONata'): string[] {
+  if (!isObj(payload)) return [];
+  const out: string[] = [];
+  for (const [key, value] of Object.entries(payload)) {
+    if (mentionsToken(value, language, key, 0)) out.push(key.endsWith('.$') ? key.slice(0, -2) : key);
+  }
+  return out;
+}
+
+function mentionsToken(value: unknown, language: 'JSONPath' | 'JSONata', key: string, depth: number): boolean {
+  if (depth > 32) return false;
+  if (typeof value === 'string') {
+    return language === 'JSONata' ? value.includes('Task.Token') : key.endsWith('.$') && value.includes('$$.Task.Token');
+  }
+  if (Array.isArray(value)) return value.some((v) => mentionsToken(v, language, key, depth + 1));
+  if (isObj(value)) return Object.entries(value).some(([k, v]) => mentionsToken(v, language, k, depth + 1));
+  return false;
+}
+
+const CODES: Record<ContractFinding['code'], Finding['code']> = {
+  UNKNOWN_FIELD: C.UNKNOWN_REQUEST_FIELD,
+  MISSING_FIELD: C.MISSING_REQUEST_FIELD,
+  WRONG_TYPE: C.REQUEST_FIELD_TYPE,
+  UNION: C.REQUEST_FIELD_TYPE,
+  UNKNOWN_ACTION: C.UNKNOWN_INTEGRATION,
+};
+
+/** `Parameters.Key.id.S` → `/Parameters/Key/id/S` under the state; `Parameters["a b"]` and `[0]` too. */
+function pointerOf(path: string): string {
+  const parts: string[] = [];
+  const re = /\.([A-Za-z_][A-Za-z0-9_-]*)|\[(\d+)\]|\[("(?:[^"\\]|\\.)*")\]|^([A-Za-z]+)/g;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(path)) !== null) {
+    const part = m[1] ?? m[2] ?? (m[3] !== undefined ? JSON.parse(m[3]) as string : m[4]);
+    if (part !== undefined) parts.push(escapePointerSegment(part));
+  }
+  return parts.map((p) => `/${p}`).join('');
+}
+
+function requestFinding(name: string, kind: string, f: ContractFinding, at: string, field: string): Finding {
+  const location = f.code === 'UNKNOWN_ACTION' ? `${at}/Resource` : `${at}${pointerOf(f.path)}`;
+  const topLevel = f.code === 'UNKNOWN_FIELD' && f.path.startsWith(field) && !f.path.slice(field.length + 1).match(/[.[]/);
+  if (kind === 'optimized' && topLevel) {
+    const key = f.path.slice(field.length + 1);
+    const fieldName = key.endsWith('.$') ? key.slice(0, -2) : key;
+    // AWS's words (SCHEMA_VALIDATION_FAILED at the Parameters object); the suggestion is ours.
+    return {
+      code: C.SCHEMA_VALIDATION_FAILED,
+      severity: 'error',
+      location,
+      message: `The field "${fieldName}" is not supported by Step Functions${f.suggestions?.length ? `; did you mean "${f.suggestions[0]}"?` : ''}`,
+    };
+  }
+  return { code: CODES[f.code], severity: 'warning', location, message: `Task '${name}': ${f.message}` };
+}
+
+/**
+ * {@link validateDefinition} and the contracts' findings together: what
+ * `stepwright validate`, the builders' validator Aspect, the MCP validate tool
+ * and serve's CreateStateMachine check. A MISSING_TASK_TOKEN warning names the
+ * field the integration hands to its worker.
+ */
+export function validateWithContracts(definition: unknown, options: ValidateOptions = {}): Finding[] {
+  const findings = validateDefinition(definition, options);
+  let root = definition;
+  if (typeof definition === 'string') {
+    try {
+      root = JSON.parse(definition);
+    } catch {
+      return findings;
+    }
+  }
+  const resources = new Map<string, string>();
+  if (isObj(root)) {
+    forEachState(root as unknown as StateMachineDefinition, (name, state: StateDefinition, scope) => {
+      const resource = (state as unknown as Obj).Resource;
+      if (state.Type === 'Task' && typeof resource === 'string') resources.set(`${statePointer(scope, name)}/Resource`, resource);
+    });
+  }
+  const told = findings.map((f) => {
+    if (f.code !== C.MISSING_TASK_TOKEN) return f;
+    const resource = resources.get(f.location);
+    const tokenField = resource === undefined ? undefined : contractOf(resource).tokenField;
+    return tokenField === undefined ? f : { ...f, message: `${f.message.replace(/; add .*$/, '')}; put $$.Task.Token in ${tokenField}` };
+  });
+  // AWS reports a definition's structural errors alone (measured): the contracts judge a definition free of them.
+  if (findings.some((f) => f.severity === 'error')) return told;
+  return [...told, ...contractFindings(root, { warnings: options.warnings ?? true })];
+}

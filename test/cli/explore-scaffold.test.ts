@@ -105,7 +105,7 @@ describe('the command in a scaffolded file\'s header', () => {
   it('quotes for the shell what it would expand or split: braces, spaces, quotes, $ and line breaks', () => {
     const args = ['stepwright', 'explore', 'my machine.asl.json', '--input', '{"a":1,"b":[2,3]}', "it's $HOME", 'a\nb', '', 'plain-arg.json'];
     const command = shellCommand(args);
-    expect(command).toBe(`stepwright explore 'my machine.asl.json' --input '{"a":1,"b":[2,3]}' 'it'\\''s $HOME' $'a\\x0ab' '' plain-arg.json`);
+    expect(command).toBe(String.raw`stepwright explore 'my machine.asl.json' --input '{"a":1,"b":[2,3]}' 'it'\''s $HOME' $'a\x0ab' '' plain-arg.json`);
     expect(command).not.toContain('\n');
     // dash before 0.5.12 reads $'...' literally: sh reads the rest back, bash every argument.
     const plain = args.filter((a) => !a.includes('\n'));
@@ -119,7 +119,7 @@ describe('the command in a scaffolded file\'s header', () => {
     expect((await cli('explore', def, '--input', '{"amount":{"value":1}}', '--write-tests', file)).code).toBe(0);
     const first = fs.readFileSync(file, 'utf8');
     const command = /^\/\/ Written by: (.*)$/m.exec(first)?.[1];
-    expect(command).toContain(`--input '{"amount":{"value":1}}'`);
+    expect(command).toContain(String.raw`--input '{"amount":{"value":1}}'`);
     const args = shellArgs(command!);
     expect(args.slice(0, 2)).toEqual(['stepwright', 'explore']);
     fs.rmSync(file);

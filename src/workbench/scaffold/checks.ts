@@ -42,9 +42,10 @@ function splitKey(key: string): [string, string] {
 
 /**
  * The states where what sets a scenario apart happens, in path order: the
- * branch each Choice rule it reaches leads to, the states it retries, those
- * whose Catch it takes and their handlers, its callback Tasks, and the state
- * it ends in.
+ * branch each Choice rule it reaches leads to, the states whose Catch it
+ * takes and their handlers, its callback Tasks, and the state it ends in. A
+ * state it retries is not among them: every run enters it, and the outcome
+ * tells whether the Retry took the error.
  * @internal
  */
 export function decisiveStates(s: ExploreScenario, states: ReadonlyMap<string, StateDefinition>): string[] {
@@ -56,7 +57,6 @@ export function decisiveStates(s: ExploreScenario, states: ReadonlyMap<string, S
     const next = rule === 'default' ? def.Default : def.Choices?.[Number(rule)]?.Next;
     if (next !== undefined) wanted.add(next);
   }
-  for (const key of s.covers.retries ?? []) wanted.add(splitKey(key)[0]);
   for (const key of s.covers.catches ?? []) {
     const [state, index] = splitKey(key);
     wanted.add(state);

@@ -124,29 +124,30 @@ function eventsOf(scenario: ExploreScenario, states: ReadonlyMap<string, StateDe
 }
 
 /**
- * The state the error that ended a failed run arose in: the last state on the
- * path whose mock answered with that error (in a Parallel, the branch that
- * failed, not the last state another branch entered); none when a Fail state
- * on the path raises it (it names itself through its error); else the last
- * state entered.
+ * The state the error that ended a failed run arose in: none when the run
+ * ends in a Fail state, or a Fail state on the path raises it (it names
+ * itself through its error); else the last state on the path whose last
+ * answer was that error (in a Parallel, the branch that failed, not the last
+ * state another branch entered); else the last state entered.
  */
 function failedAt(scenario: ExploreScenario, states: ReadonlyMap<string, StateDefinition>): string | undefined {
   if (scenario.pathLength !== undefined) return undefined;
-  const error = scenario.error;
-  if (error !== undefined) {
-    for (let i = scenario.path.length - 1; i >= 0; i--) {
-      const state = scenario.path[i];
-      const thrown = thrownErrors(scenario.mocks, state);
-      if (thrown[thrown.length - 1] === error) return state;
-    }
-    const raising = scenario.path.some((p) => {
-      const def = states.get(p);
-      return def?.Type === 'Fail' && def.Error === error;
-    });
-    if (raising) return undefined;
-  }
   const last = scenario.path[scenario.path.length - 1];
-  return last !== undefined && states.get(last)?.Type !== 'Fail' ? last : undefined;
+  if (last === undefined || states.get(last)?.Type === 'Fail') return undefined;
+  const error = scenario.error;
+  if (error === undefined) return last;
+  for (let i = scenario.path.length - 1; i >= 0; i--) {
+    const state = scenario.path[i];
+    if (!Object.hasOwn(scenario.mocks, state)) continue;
+    const mock = scenario.mocks[state];
+    const answers = Array.isArray(mock) ? mock : [mock];
+    if (answers.length > 0 && thrownError(answers[answers.length - 1]) === error) return state;
+  }
+  const raised = scenario.path.some((p) => {
+    const def = states.get(p);
+    return def?.Type === 'Fail' && def.Error === error;
+  });
+  return raised ? undefined : last;
 }
 
 /** How the execution ends, in words. */

@@ -100,6 +100,11 @@ describe('scaffolded test names', () => {
       name: 'p', path: ['Both', 'Pay', 'Ship', 'Done'], status: 'FAILED', error: 'Pay.Failed', mocks: { Pay: { Throw: { Error: 'Pay.Failed' } }, Ship: {} },
     });
     expect(scenarioTitles([failed], def)).toEqual(["fails with Pay.Failed at 'Pay'"]);
+    // A run that ends in a Fail state is named for its error alone, though a Task threw the same error before.
+    const rethrown = scenario({
+      name: 'f', path: ['Check', 'Charge', 'Declined'], status: 'FAILED', error: 'Order.Declined', mocks: { Charge: { Throw: { Error: 'Order.Declined' } } },
+    });
+    expect(scenarioTitles([rethrown], ORDER)).toEqual(['fails with Order.Declined']);
   });
 
   it('tell apart two scenarios that read alike by a state only one enters, else by a number', () => {
@@ -231,7 +236,7 @@ describe('scaffoldTests', () => {
     expect(text).toContain('    expect(run.path).toHaveLength(4000);\n');
   });
 
-  it('asserts a long path that retries and is caught by the states that retry and catch, the handler and the last state, not every state', () => {
+  it('asserts a long path that retries and is caught by the state that catches, its handler and the last state, not every state', () => {
     const s = scenario({
       name: 'r',
       path: ['Check', 'Approve', 'Charge', 'Check', 'Approve', 'Charge', 'Declined'],

@@ -77,7 +77,7 @@ describe('OrderWorkflow: the scenarios explore found', () => {
     expect(run).not.toHaveVisited(...['Nothing to sell', 'Fulfil: Reserve']);
   });
 
-  it("'Check total' chooses 'Approval', catches States.TaskFailed in 'Fulfil: Ship', 'Fulfil: Any undo failed?' chooses 'Fulfil: Error has cause?', 'Fulfil: Error has cause?' chooses 'Fulfil: Failed without cause', then fails with States.TaskFailed at 'Book shipment'", async () => {
+  it("'Check total' chooses 'Approval', catches States.TaskFailed in 'Fulfil: Ship', 'Fulfil: Any undo failed?' chooses 'Fulfil: Error has cause?', 'Fulfil: Error has cause?' chooses 'Fulfil: Failed without cause', then fails with States.TaskFailed", async () => {
     const run = await wf.run({ items: [{}], orderId: 'orderId', card: 'card', address: 'address' }, {
       mocks: {
         'Quote price': succeed({ lineTotal: 1001 }),
@@ -106,7 +106,7 @@ describe('OrderWorkflow: the scenarios explore found', () => {
     ]);
   });
 
-  it("'Check total' chooses 'Approval', catches States.TaskFailed in 'Fulfil: Charge', retries 'Release stock' after States.TaskFailed, catches States.TaskFailed in 'Fulfil: Undo Reserve', and 3 more, then fails with States.TaskFailed at 'Release stock'", async () => {
+  it("'Check total' chooses 'Approval', catches States.TaskFailed in 'Fulfil: Charge', retries 'Release stock' after States.TaskFailed, catches States.TaskFailed in 'Fulfil: Undo Reserve', and 3 more, then fails with States.TaskFailed", async () => {
     const run = await wf.run({ items: [{}], orderId: 'orderId', card: 'card' }, {
       mocks: {
         'Quote price': succeed({ lineTotal: 1001 }),
@@ -129,7 +129,6 @@ describe('OrderWorkflow: the scenarios explore found', () => {
       'Wait for approval',
       'Fulfil: Charge',
       'Fulfil: Undo Reserve',
-      'Release stock',
       'Fulfil: Count rounds of undo Reserve',
       'Fulfil: Wait to undo Reserve',
       'Fulfil: Error has cause?',
@@ -161,53 +160,30 @@ describe('OrderWorkflow: the scenarios explore found', () => {
     ]);
   });
 
-  it("'Check total' chooses 'Approval', retries 'Reserve stock' after Lambda.ClientExecutionTimeoutException, then succeeds", async () => {
-    const run = await wf.run({ items: [{}], orderId: 'orderId', card: 'card', address: 'address' }, {
-      mocks: {
+  it.each<[string, Record<string, Mock>]>([
+    [
+      "'Check total' chooses 'Approval', retries 'Reserve stock' after Lambda.ClientExecutionTimeoutException, then succeeds",
+      {
         'Quote price': succeed({ lineTotal: 1001 }),
         'Wait for approval': succeed({}),
         'Reserve stock': [fail('Lambda.ClientExecutionTimeoutException'), succeed({ skus: 'skus' })],
         'Charge card': succeed({ chargeId: 'chargeId' }),
         'Book shipment': succeed({ trackingNumber: 'trackingNumber' }),
       },
-    });
-
-    expect(run).toSucceed();
-    expect(run).toHaveVisited(...['Approval', 'Wait for approval', 'Reserve stock', 'Confirm order']);
-    expect(run).not.toHaveVisited('Nothing to sell');
-    expect(run).toHaveOutput({
-      total: 1001,
-      orderId: 'orderId',
-      chargeId: 'chargeId',
-      trackingNumber: 'trackingNumber',
-    });
-  });
-
-  it("'Check total' chooses 'Approval', retries 'Wait for approval' after Lambda.ClientExecutionTimeoutException, 'Wait for approval' gets a failed callback (Lambda.ClientExecutionTimeoutException), then succeeds", async () => {
-    const run = await wf.run({ items: [{}], orderId: 'orderId', card: 'card', address: 'address' }, {
-      mocks: {
+    ],
+    [
+      "'Check total' chooses 'Approval', retries 'Wait for approval' after Lambda.ClientExecutionTimeoutException, 'Wait for approval' gets a failed callback (Lambda.ClientExecutionTimeoutException), then succeeds",
+      {
         'Quote price': succeed({ lineTotal: 1001 }),
         'Wait for approval': [fail('Lambda.ClientExecutionTimeoutException'), succeed({})],
         'Reserve stock': succeed({ skus: 'skus' }),
         'Charge card': succeed({ chargeId: 'chargeId' }),
         'Book shipment': succeed({ trackingNumber: 'trackingNumber' }),
       },
-    });
-
-    expect(run).toSucceed();
-    expect(run).toHaveVisited(...['Approval', 'Wait for approval', 'Confirm order']);
-    expect(run).not.toHaveVisited('Nothing to sell');
-    expect(run).toHaveOutput({
-      total: 1001,
-      orderId: 'orderId',
-      chargeId: 'chargeId',
-      trackingNumber: 'trackingNumber',
-    });
-  });
-
-  it("'Check total' chooses 'Approval', retries 'Charge card' after Lambda.ClientExecutionTimeoutException, then succeeds", async () => {
-    const run = await wf.run({ items: [{}], orderId: 'orderId', card: 'card', address: 'address' }, {
-      mocks: {
+    ],
+    [
+      "'Check total' chooses 'Approval', retries 'Charge card' after Lambda.ClientExecutionTimeoutException, then succeeds",
+      {
         'Quote price': succeed({ lineTotal: 1001 }),
         'Wait for approval': succeed({}),
         'Reserve stock': succeed({ skus: 'skus' }),
@@ -217,20 +193,7 @@ describe('OrderWorkflow: the scenarios explore found', () => {
         ],
         'Book shipment': succeed({ trackingNumber: 'trackingNumber' }),
       },
-    });
-
-    expect(run).toSucceed();
-    expect(run).toHaveVisited(...['Approval', 'Wait for approval', 'Charge card', 'Confirm order']);
-    expect(run).not.toHaveVisited('Nothing to sell');
-    expect(run).toHaveOutput({
-      total: 1001,
-      orderId: 'orderId',
-      chargeId: 'chargeId',
-      trackingNumber: 'trackingNumber',
-    });
-  });
-
-  it.each<[string, Record<string, Mock>]>([
+    ],
     [
       "'Check total' chooses 'Approval', retries 'Book shipment' after Lambda.ClientExecutionTimeoutException, then succeeds",
       {
@@ -258,7 +221,7 @@ describe('OrderWorkflow: the scenarios explore found', () => {
     const run = await wf.run({ items: [{}], orderId: 'orderId', card: 'card', address: 'address' }, { mocks });
 
     expect(run).toSucceed();
-    expect(run).toHaveVisited(...['Approval', 'Wait for approval', 'Book shipment', 'Confirm order']);
+    expect(run).toHaveVisited(...['Approval', 'Wait for approval', 'Confirm order']);
     expect(run).not.toHaveVisited('Nothing to sell');
     expect(run).toHaveOutput({
       total: 1001,
@@ -286,7 +249,6 @@ describe('OrderWorkflow: the scenarios explore found', () => {
       'Wait for approval',
       'Fulfil: Ship',
       'Fulfil: Undo Charge',
-      'Refund card',
       'Fulfil: Count rounds of undo Charge',
       'Fulfil: Wait to undo Charge',
       'Fulfil: Gave up undoing Charge',
@@ -312,7 +274,6 @@ describe('OrderWorkflow: the scenarios explore found', () => {
       'Wait for approval',
       'Fulfil: Charge',
       'Fulfil: Undo Reserve',
-      'Release stock',
       'Fulfil: Count rounds of undo Reserve',
       'Fulfil: Wait to undo Reserve',
       'Fulfil: Gave up undoing Reserve',
@@ -321,7 +282,7 @@ describe('OrderWorkflow: the scenarios explore found', () => {
     expect(run).not.toHaveVisited(...['Nothing to sell', 'Fulfil: Error has cause?']);
   });
 
-  it("'Check total' chooses 'Approval', 'Fulfil: Any undo failed?' chooses 'Fulfil: Error has cause?', catches States.TaskFailed in 'Fulfil: Reserve', 'Fulfil: Error has cause?' chooses 'Fulfil: Failed', then fails with States.TaskFailed at 'Reserve stock'", async () => {
+  it("'Check total' chooses 'Approval', 'Fulfil: Any undo failed?' chooses 'Fulfil: Error has cause?', catches States.TaskFailed in 'Fulfil: Reserve', 'Fulfil: Error has cause?' chooses 'Fulfil: Failed', then fails with States.TaskFailed", async () => {
     const run = await wf.run({ items: [{}], orderId: 'orderId' }, {
       mocks: {
         'Quote price': succeed({ lineTotal: 1001 }),

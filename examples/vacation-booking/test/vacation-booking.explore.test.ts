@@ -8,13 +8,14 @@
 import { App } from 'aws-cdk-lib';
 import { VacationStack } from '../lib/vacation-stack';
 import { Workflow, fail, succeed } from 'stepwright/testing';
+import type { Mock } from 'stepwright/testing';
 
 // Bundling is skipped: the tests answer every Task with a mock.
 const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
 const wf = Workflow.fromStack(new VacationStack(app, 'VacationBooking'));
 
 describe('VacationBooking: the scenarios explore found', () => {
-  it("catches States.TaskFailed in 'Booking: Hotel', retries 'CancelHotel' after States.TaskFailed, catches States.TaskFailed in 'Booking: Undo Hotel', 'Booking: Undo Hotel again?' chooses 'Booking: Wait to undo Hotel', and 4 more, then fails with States.TaskFailed at 'CancelHotel'", async () => {
+  it("catches States.TaskFailed in 'Booking: Hotel', retries 'CancelHotel' after States.TaskFailed, catches States.TaskFailed in 'Booking: Undo Hotel', 'Booking: Undo Hotel again?' chooses 'Booking: Wait to undo Hotel', and 4 more, then fails with States.TaskFailed", async () => {
     const run = await wf.run({ tripId: 'tripId', traveller: 'traveller' }, {
       mocks: {
         BookFlight: succeed({}),
@@ -38,7 +39,6 @@ describe('VacationBooking: the scenarios explore found', () => {
       'Trip',
       'Booking: Hotel',
       'Booking: Undo Hotel',
-      'CancelHotel',
       'Booking: Count rounds of undo Hotel',
       'Booking: Wait to undo Hotel',
       'Booking: Error has cause?',
@@ -54,9 +54,10 @@ describe('VacationBooking: the scenarios explore found', () => {
     ]);
   });
 
-  it("retries 'BookFlight' after Lambda.ClientExecutionTimeoutException, then succeeds", async () => {
-    const run = await wf.run({ tripId: 'tripId' }, {
-      mocks: {
+  it.each<[string, Record<string, Mock>]>([
+    [
+      "retries 'BookFlight' after Lambda.ClientExecutionTimeoutException, then succeeds",
+      {
         BookFlight: [
           fail('Lambda.ClientExecutionTimeoutException'),
           succeed({ bookingId: 'bookingId' }),
@@ -64,21 +65,10 @@ describe('VacationBooking: the scenarios explore found', () => {
         BookCar: succeed({ bookingId: 'bookingId' }),
         BookHotel: succeed({ bookingId: 'bookingId' }),
       },
-    });
-
-    expect(run).toSucceed();
-    expect(run).toHaveVisited(...['BookFlight', 'ConfirmTrip']);
-    expect(run).toHaveOutput({
-      flight: 'bookingId',
-      car: 'bookingId',
-      hotel: 'bookingId',
-      tripId: 'tripId',
-    });
-  });
-
-  it("retries 'BookCar' after Lambda.ClientExecutionTimeoutException, then succeeds", async () => {
-    const run = await wf.run({ tripId: 'tripId' }, {
-      mocks: {
+    ],
+    [
+      "retries 'BookCar' after Lambda.ClientExecutionTimeoutException, then succeeds",
+      {
         BookFlight: succeed({ bookingId: 'bookingId' }),
         BookCar: [
           fail('Lambda.ClientExecutionTimeoutException'),
@@ -86,21 +76,10 @@ describe('VacationBooking: the scenarios explore found', () => {
         ],
         BookHotel: succeed({ bookingId: 'bookingId' }),
       },
-    });
-
-    expect(run).toSucceed();
-    expect(run).toHaveVisited(...['BookCar', 'ConfirmTrip']);
-    expect(run).toHaveOutput({
-      flight: 'bookingId',
-      car: 'bookingId',
-      hotel: 'bookingId',
-      tripId: 'tripId',
-    });
-  });
-
-  it("retries 'BookHotel' after Lambda.ClientExecutionTimeoutException, then succeeds", async () => {
-    const run = await wf.run({ tripId: 'tripId' }, {
-      mocks: {
+    ],
+    [
+      "retries 'BookHotel' after Lambda.ClientExecutionTimeoutException, then succeeds",
+      {
         BookFlight: succeed({ bookingId: 'bookingId' }),
         BookCar: succeed({ bookingId: 'bookingId' }),
         BookHotel: [
@@ -108,10 +87,12 @@ describe('VacationBooking: the scenarios explore found', () => {
           succeed({ bookingId: 'bookingId' }),
         ],
       },
-    });
+    ],
+  ])('%s', async (_name, mocks) => {
+    const run = await wf.run({ tripId: 'tripId' }, { mocks });
 
     expect(run).toSucceed();
-    expect(run).toHaveVisited(...['BookHotel', 'ConfirmTrip']);
+    expect(run).toHaveVisited('ConfirmTrip');
     expect(run).toHaveOutput({
       flight: 'bookingId',
       car: 'bookingId',
@@ -120,7 +101,7 @@ describe('VacationBooking: the scenarios explore found', () => {
     });
   });
 
-  it("catches States.TaskFailed in 'Booking: Hotel', retries 'CancelHotel' after Lambda.ClientExecutionTimeoutException, 'Booking: Any undo failed?' chooses 'Booking: Error has cause?', 'Booking: Error has cause?' chooses 'Booking: Failed without cause', and 2 more, then fails with States.TaskFailed at 'BookHotel'", async () => {
+  it("catches States.TaskFailed in 'Booking: Hotel', retries 'CancelHotel' after Lambda.ClientExecutionTimeoutException, 'Booking: Any undo failed?' chooses 'Booking: Error has cause?', 'Booking: Error has cause?' chooses 'Booking: Failed without cause', and 2 more, then fails with States.TaskFailed", async () => {
     const run = await wf.run({ tripId: 'tripId', traveller: 'traveller' }, {
       mocks: {
         BookFlight: succeed({}),
@@ -138,7 +119,6 @@ describe('VacationBooking: the scenarios explore found', () => {
       'Trip',
       'Booking: Hotel',
       'Booking: Undo Hotel',
-      'CancelHotel',
       'Booking: Error has cause?',
       'Booking: Failed without cause',
       'Trip: Handler 1',
@@ -151,7 +131,7 @@ describe('VacationBooking: the scenarios explore found', () => {
     ]);
   });
 
-  it("catches States.TaskFailed in 'Booking: Car', retries 'CancelCar' after Lambda.ClientExecutionTimeoutException, 'Booking: Any undo failed?' chooses 'Booking: Error has cause?', 'Booking: Error has cause?' chooses 'Booking: Failed without cause', and 2 more, then fails with States.TaskFailed at 'BookCar'", async () => {
+  it("catches States.TaskFailed in 'Booking: Car', retries 'CancelCar' after Lambda.ClientExecutionTimeoutException, 'Booking: Any undo failed?' chooses 'Booking: Error has cause?', 'Booking: Error has cause?' chooses 'Booking: Failed without cause', and 2 more, then fails with States.TaskFailed", async () => {
     const run = await wf.run({ tripId: 'tripId', traveller: 'traveller' }, {
       mocks: {
         BookFlight: succeed({}),
@@ -167,7 +147,6 @@ describe('VacationBooking: the scenarios explore found', () => {
       'Trip',
       'Booking: Car',
       'Booking: Undo Car',
-      'CancelCar',
       'Booking: Error has cause?',
       'Booking: Failed without cause',
       'Trip: Handler 1',
@@ -180,7 +159,7 @@ describe('VacationBooking: the scenarios explore found', () => {
     ]);
   });
 
-  it("catches States.TaskFailed in 'Booking: Flight', retries 'CancelFlight' after Lambda.ClientExecutionTimeoutException, 'Booking: Any undo failed?' chooses 'Booking: Error has cause?', 'Booking: Error has cause?' chooses 'Booking: Failed without cause', and 2 more, then fails with States.TaskFailed at 'BookFlight'", async () => {
+  it("catches States.TaskFailed in 'Booking: Flight', retries 'CancelFlight' after Lambda.ClientExecutionTimeoutException, 'Booking: Any undo failed?' chooses 'Booking: Error has cause?', 'Booking: Error has cause?' chooses 'Booking: Failed without cause', and 2 more, then fails with States.TaskFailed", async () => {
     const run = await wf.run({ tripId: 'tripId', traveller: 'traveller' }, {
       mocks: {
         BookFlight: fail('States.TaskFailed'),
@@ -194,7 +173,6 @@ describe('VacationBooking: the scenarios explore found', () => {
       'Trip',
       'Booking: Flight',
       'Booking: Undo Flight',
-      'CancelFlight',
       'Booking: Error has cause?',
       'Booking: Failed without cause',
       'Trip: Handler 1',
@@ -225,7 +203,6 @@ describe('VacationBooking: the scenarios explore found', () => {
       'Trip',
       'Booking: Hotel',
       'Booking: Undo Hotel',
-      'CancelHotel',
       'Booking: Count rounds of undo Hotel',
       'Booking: Wait to undo Hotel',
       'Booking: Gave up undoing Hotel',
@@ -255,7 +232,6 @@ describe('VacationBooking: the scenarios explore found', () => {
       'Trip',
       'Booking: Car',
       'Booking: Undo Car',
-      'CancelCar',
       'Booking: Count rounds of undo Car',
       'Booking: Wait to undo Car',
       'Booking: Gave up undoing Car',
@@ -283,7 +259,6 @@ describe('VacationBooking: the scenarios explore found', () => {
       'Trip',
       'Booking: Flight',
       'Booking: Undo Flight',
-      'CancelFlight',
       'Booking: Count rounds of undo Flight',
       'Booking: Wait to undo Flight',
       'Booking: Gave up undoing Flight',
@@ -297,7 +272,7 @@ describe('VacationBooking: the scenarios explore found', () => {
     ]);
   });
 
-  it("catches States.TaskFailed in 'Booking: Flight', 'Booking: Any undo failed?' chooses 'Booking: Error has cause?', 'Booking: Error has cause?' chooses 'Booking: Failed', catches States.TaskFailed in 'Trip', and 1 more, then fails with States.TaskFailed at 'BookFlight'", async () => {
+  it("catches States.TaskFailed in 'Booking: Flight', 'Booking: Any undo failed?' chooses 'Booking: Error has cause?', 'Booking: Error has cause?' chooses 'Booking: Failed', catches States.TaskFailed in 'Trip', and 1 more, then fails with States.TaskFailed", async () => {
     const run = await wf.run({ tripId: 'tripId', traveller: 'traveller' }, {
       mocks: {
         BookFlight: fail('States.TaskFailed', '0'),

@@ -1,8 +1,11 @@
 import { inlineValue } from './literal';
 import { thrownError } from './names';
-import type { JsonObject, JsonValue, StateDefinition } from '../../asl/definition-types';
+import type { JsonObject, JsonValue, StateDefinition, StateMachineDefinition } from '../../asl/definition-types';
 import { sameJson } from '../../asl/json-value';
-import type { ExploreScenario } from '../../explore/report-types';
+import { allStates } from '../../asl/state-tree';
+import type { ExploreReport, ExploreScenario } from '../../explore/report-types';
+import { delay, type Mock } from '../mocks/answers';
+import { mocksFromJson } from '../mocks/json';
 
 /*
  * What a scaffolded test checks, as data: the file prints these checks, and
@@ -197,4 +200,56 @@ export function isTimeoutAnswer(entry: JsonValue): boolean {
   if (error !== 'States.Timeout' && error !== 'States.HeartbeatTimeout') return false;
   const t = (entry as { Throw: { Cause?: unknown } }).Throw;
   return t.Cause === undefined;
+}
+
+/** One test the scaffolded file holds (a test of its own or a row of a table), as data. @internal */
+export interface WrittenTest {
+  readonly scenario: ExploreScenario;
+  readonly checks: readonly ScenarioCheck[];
+  /** The mocks the test runs with, as the file writes them (timeouts as delays). */
+  readonly mocks: Record<string, Mock>;
+}
+
+/**
+ * The scenarios a report's file tests: one per distinct input and Task
+ * answers (a second scenario with both the same is the same test), in
+ * report order.
+ * @internal
+ */
+export function distinctScenarios(scenarios: readonly ExploreScenario[]): ExploreScenario[] {
+  const seen = new Set<string>();
+  return scenarios.filter((s) => {
+    const key = JSON.stringify([s.input, s.mocks]);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/**
+ * The tests `scaffoldTests` writes for a report, as data: what each runs and
+ * checks. The explore benchmark runs them on mutants of the machine.
+ * @internal
+ */
+export function writtenTests(report: ExploreReport, definition: StateMachineDefinition): WrittenTest[] {
+  const states = allStates(definition);
+  return distinctScenarios(report.scenarios).map((s) => ({ scenario: s, checks: scenarioChecks(s, states), mocks: testMocks(s.mocks, states) }));
+}
+
+/** A scenario's mocks as the file writes them: a timeout the Task's own limit gives is a delay past it. */
+function testMocks(mocks: JsonObject, states: ReadonlyMap<string, StateDefinition>): Record<string, Mock> {
+  const out = mocksFromJson(mocks, 'scenario mocks');
+  for (const [state, mock] of Object.entries(mocks)) {
+    const answers = Array.isArray(mock) ? mock : [mock];
+    const waits = answers.map((a) => {
+      const error = thrownError(a);
+      return error !== undefined && isTimeoutAnswer(a) ? timeoutDelay(states.get(state), error) : undefined;
+    });
+    if (waits.every((w) => w === undefined)) continue;
+    const built = out[state];
+    const steps = Array.isArray(built) ? [...built] : [built];
+    waits.forEach((w, i) => { if (w !== undefined) steps[i] = delay(w); });
+    Object.defineProperty(out, state, { value: Array.isArray(mock) ? steps : steps[0], enumerable: true, writable: true, configurable: true });
+  }
+  return out;
 }

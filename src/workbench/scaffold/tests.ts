@@ -1,4 +1,4 @@
-import { isTimeoutAnswer, scenarioChecks, timeoutDelay, type ScenarioCheck } from './checks';
+import { distinctScenarios, isTimeoutAnswer, scenarioChecks, timeoutDelay, type ScenarioCheck } from './checks';
 import { commentText, inlineValue, LINE_WIDTH, printValue, propertyKeys, stringLiteral } from './literal';
 import { scenarioTitles, thrownError } from './names';
 import type { JsonValue, StateDefinition, StateMachineDefinition } from '../../asl/definition-types';
@@ -226,11 +226,6 @@ function shapeOf(t: PlannedTest): string {
   return JSON.stringify([t.scenario.input, t.checks, Object.keys(t.scenario.mocks).length > 0]);
 }
 
-/** A key two scenarios share when they run the same input with the same answers: the same test. */
-function runOf(s: ExploreScenario): string {
-  return JSON.stringify([s.input, s.mocks]);
-}
-
 /** `const wf = ...` and the imports it needs. */
 function loaderOf(source: ScaffoldSource, type: 'STANDARD' | 'EXPRESS' | undefined): { imports: string[]; setup: string[] } {
   const at = (p: string) => `path.resolve(__dirname, ${stringLiteral(p.split('\\').join('/'))})`;
@@ -325,13 +320,7 @@ export function scaffoldTests(report: ExploreReport, options: ScaffoldTestsOptio
   if (!Number.isInteger(seed)) throw new RangeError(`scaffoldTests: seed must be an integer, got ${JSON.stringify(seed)}`);
   const states = allStates(options.definition);
   // Two scenarios with the same input and answers are the same test: the first is kept.
-  const seen = new Set<string>();
-  const scenarios = report.scenarios.filter((s) => {
-    const key = runOf(s);
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
+  const scenarios = distinctScenarios(report.scenarios);
   const titles = scenarioTitles(scenarios, options.definition);
   const notConfirmed = new Map<string, string>();
   for (const f of report.findings) {

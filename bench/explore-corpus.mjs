@@ -14,8 +14,13 @@
 // into <dir>, runs jest on the files as they are, and type-checks them with skipLibCheck: false
 // against the compiled declarations (lib/), as a user's project would.
 //
+// The mutation score of the written tests (bench/explore-mutants.mjs): up to --mutants faults per
+// machine (0: none), the written tests run on each, killed / mutants; beside it, the score tests
+// asserting every whole path would reach, for reference.
+//
 //   node bench/explore-corpus.mjs [paths...] [--budget 30] [--hard-limit 120] [--json out.json]
 //                                 [--scaffold <dir>] [--only <text>] [--every <n>]
+//                                 [--mutants 12] [--mutation-seconds 10]
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -44,6 +49,8 @@ const jsonOut = flag('--json', undefined);
 const scaffoldDir = flag('--scaffold', undefined);
 const only = flag('--only', undefined);
 const every = Number(flag('--every', '1'));
+const mutants = Number(flag('--mutants', '12'));
+const mutationSeconds = Number(flag('--mutation-seconds', '10'));
 const inputs = argv.length > 0 ? argv : [path.join(shared, 'validation', 'realworld'), path.join(shared, 'cdk-templates')];
 
 if (!fs.existsSync(path.join(repo, 'lib', 'testing', 'index.js'))) {
@@ -123,7 +130,7 @@ function explore(job) {
     w.on('message', onMessage);
     w.on('error', onError);
     w.on('exit', onExit);
-    w.postMessage({ ...job, budget, scaffoldDir: scaffoldDir && path.resolve(scaffoldDir) });
+    w.postMessage({ ...job, budget, mutants, mutationSeconds, scaffoldDir: scaffoldDir && path.resolve(scaffoldDir) });
   });
 }
 
@@ -207,6 +214,25 @@ function printTable(title, rows) {
   const sorted = [...times].sort((a, b) => a - b);
   const p90 = sorted.length ? sorted[Math.floor(0.9 * (sorted.length - 1))] : 0;
   console.log(`time per machine: median ${duration(median(times))}, 90th percentile ${duration(p90)}, max ${duration(Math.max(0, ...times))}`);
+  const scored = rows.filter((r) => r.mutation && !r.mutation.error);
+  if (scored.length > 0) {
+    const sum = (f) => scored.reduce((a, r) => a + f(r.mutation), 0);
+    const kinds = new Map();
+    for (const r of scored) {
+      for (const [k, v] of Object.entries(r.mutation.byKind)) {
+        const e = kinds.get(k) ?? { mutants: 0, killed: 0 };
+        e.mutants += v.mutants;
+        e.killed += v.killed;
+        kinds.set(k, e);
+      }
+    }
+    const tests = sum((m) => m.tests);
+    console.log(`scenarios ${rows.reduce((a, r) => a + r.scenarios, 0)}, written tests ${tests} (${(tests / scored.length).toFixed(1)} per machine)`);
+    console.log(`mutation score of the written tests: ${sum((m) => m.killed)} of ${sum((m) => m.mutants)} mutants killed (${pct(sum((m) => m.killed), sum((m) => m.mutants))}) `
+      + `in ${scored.length} machines; tests asserting every whole path: ${pct(sum((m) => m.wholePathKilled), sum((m) => m.wholePathMutants))}; `
+      + `${sum((m) => m.invalid)} mutants refused on load, ${scored.filter((r) => r.mutation.cut).length} machines cut by --mutation-seconds`);
+    console.log(`  by kind: ${[...kinds].sort().map(([k, v]) => `${k} ${v.killed}/${v.mutants}`).join(', ')}`);
+  }
   return t;
 }
 

@@ -11,6 +11,17 @@ import { parentPort, workerData } from 'node:worker_threads';
 
 const require = createRequire(import.meta.url);
 const { Workflow, scaffoldTests, scaffoldMockConfig } = require(path.join(workerData.repo, 'lib', 'testing', 'index.js'));
+const { writtenTests, failedCheck } = require(path.join(workerData.repo, 'lib', 'workbench', 'scaffold', 'checks.js'));
+const { mutationScore } = await import('./explore-mutants.mjs');
+
+/** The checks a test of the whole path makes (the reference the written tests' score is set beside). */
+const wholePath = (tests) => tests.map((t) => ({
+  ...t,
+  checks: [
+    ...t.checks.filter((c) => !['path', 'visited', 'not-visited', 'path-length'].includes(c.kind)),
+    t.scenario.pathLength === undefined ? { kind: 'path', states: t.scenario.path } : { kind: 'path-length', length: t.scenario.pathLength },
+  ],
+}));
 
 const CATEGORIES = ['states', 'transitions', 'choiceRules', 'catches', 'retries', 'callbacks'];
 
@@ -94,8 +105,20 @@ parentPort.on('message', async (job) => {
     fs.writeFileSync(path.join(job.scaffoldDir, `${base}.MockConfigFile.json`), `${JSON.stringify(config, null, 2)}\n`);
     scaffold = { file: path.basename(file), tests: Math.max(1, report.scenarios.length) };
   }
+  let mutation;
+  if (job.mutants > 0) {
+    const tests = writtenTests(report, wf.definition);
+    const common = { Workflow, definition: wf.definition, type: wf.type, seed: 0, failedCheck, max: job.mutants, budgetMs: job.mutationSeconds * 1000 };
+    try {
+      const written = await mutationScore({ ...common, tests });
+      const reference = await mutationScore({ ...common, tests: wholePath(tests) });
+      mutation = { ...written, wholePathKilled: reference.killed, wholePathMutants: reference.mutants, tests: tests.length };
+    } catch (e) {
+      mutation = { error: String(e?.message ?? e).slice(0, 300) };
+    }
+  }
   parentPort.postMessage({
-    id: job.id, ms, machine: report.machine, categories,
+    id: job.id, ms, machine: report.machine, categories, mutation,
     scenarios: report.scenarios.length,
     findings: report.findings.map((f) => ({ kind: f.kind, state: f.state, message: f.message })),
     search: report.search, scaffold,

@@ -12,6 +12,7 @@ import { InvalidExecutionInputError } from '../interpreter/state-machine';
 import { loadMachines, loadOneMachine, readJsonFile, type LoadedMachine } from '../workbench/commands/sources';
 import { MockJsonError, mocksFromJson } from '../workbench/mocks/json';
 import { MockKeyError } from '../workbench/mocks/keys';
+import { shellCommand } from '../workbench/scaffold/command';
 import type { WorkflowEngine } from '../workbench/workflow/engine';
 
 /** @internal */
@@ -136,7 +137,7 @@ export async function exploreCommand(args: readonly string[], io: Streams): Prom
         force: parsed.flags.has('force'),
         seed,
         type,
-        command: ['stepwright', 'explore', ...args.filter((a) => a !== '--force' && a !== '--json')].join(' '),
+        command: shellCommand(['stepwright', 'explore', ...args.filter((a) => a !== '--force' && a !== '--json')]),
       }, io);
     }
   }

@@ -14,6 +14,7 @@ import { InvalidExecutionInputError } from '../interpreter/state-machine';
 import { renderMermaid, RenderError, type ExecutionData } from '../render';
 import { ApiError, testStateRequest } from '../server/test-state';
 import { CommandInputError } from '../workbench/commands/command-errors';
+import { summarizeExplore } from '../workbench/commands/explore-summary';
 import { commandMocksFromJson, loadMocks, type CommandMocks } from '../workbench/commands/mocks';
 import { runMachine, runReport } from '../workbench/commands/run';
 import { INPUT_LIMIT, loadMachines, loadOneMachine, readJsonFile, type LoadedMachine, type MachineSource, type SelectorNames } from '../workbench/commands/sources';
@@ -187,6 +188,9 @@ function listStateMachines(args: ToolArgs): ToolAnswer {
   return { structured: { machines } };
 }
 
+/** A report up to this long (as JSON) is answered whole; a longer one as its summary unless asked with details. */
+const EXPLORE_WHOLE_CHARACTERS = 8_000;
+
 /** Explore's budget here: well inside the server's default 30 s time bound for a call. */
 const EXPLORE_BUDGET_SECONDS = 10;
 
@@ -226,7 +230,17 @@ async function explore(args: ToolArgs): Promise<ToolAnswer> {
         ...(maxScenarios !== undefined ? { maxScenarios } : {}),
         ...(seed !== undefined ? { seed } : {}),
       });
-      reports.push({ source: m.label, ...report });
+      if (args.details === true || JSON.stringify(report).length <= EXPLORE_WHOLE_CHARACTERS) {
+        reports.push({ source: m.label, ...report });
+      } else {
+        // Summaries first: the whole report of a large machine is tens of thousands of characters.
+        const summary = summarizeExplore(report, m.definition as StateMachineDefinition);
+        reports.push({
+          source: m.label,
+          ...summary.report,
+          ...(summary.leftOut.length > 0 ? { leftOut: `Left out: ${summary.leftOut.join('; ')}. Ask with details: true for the whole report.` } : {}),
+        });
+      }
     } catch (e) {
       if (e instanceof MockKeyError) throw new ToolInputError('mocks', e.message);
       if (e instanceof InvalidExecutionInputError) throw new ToolInputError('input', e.message);

@@ -347,6 +347,8 @@ const exploreTool: ToolSpec = {
       + 'they run out the answer holds what was found and lists the rest as not reached. Keep it below the server\'s --timeout '
       + 'for all the machines of a file together. Default: 10.'),
     seed: z.number().int().optional().describe('Seed of the runs\' random source. The same machine, options and seed give the same answer. Default: 0.'),
+    details: z.boolean().optional().describe('Answer the whole report: every scenario\'s path and the goals it reaches, every goal not reached. '
+      + 'Default: false, the whole report when it is short (8,000 characters), else a summary (each path by its decisive states and length, the first 10 goals per list) that says in leftOut what it left out.'),
   }),
   output: {
     type: 'object',
@@ -371,12 +373,21 @@ const exploreTool: ToolSpec = {
               type: 'array',
               items: {
                 type: 'object',
-                required: ['name', 'input', 'mocks', 'path', 'status'],
-                properties: { name: string, input: {}, mocks: { type: 'object' }, path: { type: 'array', items: string }, status: string },
+                required: ['name', 'input', 'mocks', 'status'],
+                properties: {
+                  name: string,
+                  input: {},
+                  mocks: { type: 'object' },
+                  status: string,
+                  path: { type: 'array', items: string, description: 'With details: true, every state entered' },
+                  decisiveStates: { type: 'array', items: string, description: 'In a summary, the states that decide the run' },
+                  pathLength: { type: 'integer' },
+                },
               },
             },
             findings: { type: 'array', items: { type: 'object' }, description: 'Explore\'s findings; for an invalid definition, its validation findings instead' },
             search: { type: 'object', description: 'Whether the search was complete, what cut it short, how many runs it made' },
+            leftOut: { type: 'string', description: 'What a summary leaves out, and how to ask for it' },
           },
         },
       },

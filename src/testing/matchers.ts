@@ -148,6 +148,23 @@ function startOf(run: ExecutionResult): number {
   return first ? new Date(first.timestamp).getTime() : 0;
 }
 
+/** Paths longer than this are printed by their first and last states. */
+const PATH_PRINTED = 40;
+/** States printed at each end of a long path. */
+const PATH_ENDS = 15;
+
+/**
+ * A path as messages print it, `A → B → C`; a long one (a loop gone round
+ * many times) by its first and last states and how many were left out
+ * between them.
+ * @internal
+ */
+export function pathText(path: readonly string[]): string {
+  if (path.length <= PATH_PRINTED) return path.join(' → ');
+  const left = path.length - 2 * PATH_ENDS;
+  return [...path.slice(0, PATH_ENDS), `… ${left} states left out …`, ...path.slice(-PATH_ENDS)].join(' → ');
+}
+
 /**
  * The run, as failure messages show it: status, error and cause, the path
  * taken and the last few history events.
@@ -158,7 +175,7 @@ export function describeRun(run: ExecutionResult): string {
   if (run.error !== undefined) lines.push(`  error:  ${run.error}`);
   if (run.cause !== undefined) lines.push(`  cause:  ${clip(run.cause, 300)}`);
   if (run.status === 'SUCCEEDED') lines.push(`  output: ${clip(json(run.output), 300)}`);
-  lines.push(`  path:   ${run.path.length ? run.path.join(' → ') : '(no state entered)'}`);
+  lines.push(`  path:   ${run.path.length ? `${pathText(run.path)}${run.path.length > PATH_PRINTED ? ` (${run.path.length} states)` : ''}` : '(no state entered)'}`);
   const history = run.history ?? [];
   if (history.length) {
     const start = startOf(run);
@@ -267,13 +284,13 @@ export function toHavePath(this: MatcherContextLike, received: unknown, expected
   if (!Array.isArray(expected)) throw new TypeError(`toHavePath: expected an array of state names, got ${preview(expected)}`);
   const pass = this.equals(run.path, expected);
   return result(pass, () => {
-    if (pass) return `expected the execution not to take the path ${expected.join(' → ')}`;
+    if (pass) return `expected the execution not to take the path ${pathText(expected)}`;
     let i = 0;
     while (i < expected.length && i < run.path.length && this.equals(run.path[i], expected[i])) i++;
     const at = i < expected.length
       ? (i < run.path.length ? `step ${i + 1} was '${run.path[i]}', expected '${expected[i]}'` : `it stopped after ${i} states, before '${expected[i]}'`)
       : `it went on to '${run.path[i]}' after the ${i} expected states`;
-    return `expected the path ${expected.join(' → ')}\n  but ${at}`;
+    return `expected the path ${pathText(expected)}\n  but ${at}`;
   }, run);
 }
 

@@ -1,8 +1,10 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
+import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import { cli } from './run-cli';
 import { parseMockConfig } from '../../src/workbench/mock-config';
+import { shellCommand } from '../../src/workbench/scaffold/command';
 
 let dir: string;
 beforeAll(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stepwright-scaffold-cli-')); });
@@ -89,5 +91,39 @@ describe('stepwright explore --write-tests and --mock-config', () => {
     expect(r.out).toContain('--write-tests <file>');
     expect(r.out).toContain('--mock-config <file>');
     expect(r.out).toContain('--force');
+  });
+});
+
+describe('the command in a scaffolded file\'s header', () => {
+  /** The arguments a POSIX shell reads from a command line (printf prints each, NUL-terminated). */
+  const shellArgs = (command: string, shell = 'sh'): string[] => {
+    const r = spawnSync(shell, ['-c', `printf '%s\\0' ${command}`], { encoding: 'utf8', timeout: 10_000 });
+    expect(r.status).toBe(0);
+    return r.stdout.split('\0').slice(0, -1);
+  };
+
+  it('quotes for the shell what it would expand or split: braces, spaces, quotes, $ and line breaks', () => {
+    const args = ['stepwright', 'explore', 'my machine.asl.json', '--input', '{"a":1,"b":[2,3]}', "it's $HOME", 'a\nb', '', 'plain-arg.json'];
+    const command = shellCommand(args);
+    expect(command).toBe(String.raw`stepwright explore 'my machine.asl.json' --input '{"a":1,"b":[2,3]}' 'it'\''s $HOME' $'a\x0ab' '' plain-arg.json`);
+    expect(command).not.toContain('\n');
+    // dash before 0.5.12 reads $'...' literally: sh reads the rest back, bash every argument.
+    const plain = args.filter((a) => !a.includes('\n'));
+    expect(shellArgs(shellCommand(plain))).toEqual(plain);
+    expect(shellArgs(command, 'bash')).toEqual(args);
+  });
+
+  it('run again in a shell, writes the file byte for byte (an --input of JSON included)', async () => {
+    const def = writeJson('quoted dir/charge.asl.json', charge);
+    const file = at('quoted dir', 'charge.explore.test.ts');
+    expect((await cli('explore', def, '--input', '{"amount":{"value":1}}', '--write-tests', file)).code).toBe(0);
+    const first = fs.readFileSync(file, 'utf8');
+    const command = /^\/\/ Written by: (.*)$/m.exec(first)?.[1];
+    expect(command).toContain(String.raw`--input '{"amount":{"value":1}}'`);
+    const args = shellArgs(command!);
+    expect(args.slice(0, 2)).toEqual(['stepwright', 'explore']);
+    fs.rmSync(file);
+    expect((await cli(...args.slice(1))).code).toBe(0);
+    expect(fs.readFileSync(file, 'utf8')).toBe(first);
   });
 });

@@ -417,7 +417,7 @@ interface ExploreAnswer {
 
 describe('stepwright mcp: explore', () => {
   it('solves the Choice rule of a YAML file for an input down each side, and each scenario runs as answered with the run tool', async () => {
-    const r = await mcp.call('explore', { file: 'order.asl.yaml' });
+    const r = await mcp.call('explore', { file: 'order.asl.yaml', details: true });
     expect(r.isError).toBeFalsy();
     const [report] = (r.structuredContent as { reports: ExploreAnswer[] }).reports;
     expect(report.source).toBe('order.asl.yaml');
@@ -432,7 +432,7 @@ describe('stepwright mcp: explore', () => {
   });
 
   it('answers Task outcomes for the Retry and the Catch, as mocks the run tool takes', async () => {
-    const r = await mcp.call('explore', { file: 'hello.asl.json' });
+    const r = await mcp.call('explore', { file: 'hello.asl.json', details: true });
     const [report] = (r.structuredContent as { reports: ExploreAnswer[] }).reports;
     expect(report.catches).toMatchObject({ reached: 1, total: 1 });
     const caught = report.scenarios!.find((s) => s.path.includes('Oops'))!;
@@ -447,6 +447,30 @@ describe('stepwright mcp: explore', () => {
     const [report] = (invalid.structuredContent as { reports: ExploreAnswer[] }).reports;
     expect(report.scenarios).toBeUndefined();
     expect(report.findings).toEqual(expect.arrayContaining([expect.objectContaining({ code: expect.any(String) })]));
+  });
+
+  it('answers a long report as a summary first: each path by its decisive states and length, and says what it left out; the whole with details: true', async () => {
+    // 30 Choice states in a row, each to one of two Pass states: long paths, as a large machine has.
+    const States: Record<string, unknown> = {};
+    for (let i = 0; i < 30; i++) {
+      const next = i === 29 ? { End: true } : { Next: `Check ${i + 1}` };
+      States[`Check ${i}`] = { Type: 'Choice', Choices: [{ Variable: `$.f${i}`, BooleanEquals: true, Next: `Yes ${i}` }], Default: `No ${i}` };
+      States[`Yes ${i}`] = { Type: 'Pass', ...next };
+      States[`No ${i}`] = { Type: 'Pass', ...next };
+    }
+    const definition = { StartAt: 'Check 0', States };
+    const summary = await mcp.call('explore', { definition });
+    const whole = await mcp.call('explore', { definition, details: true });
+    type Summarized = { scenarios: Array<{ path?: string[]; decisiveStates: string[]; pathLength: number; covers?: unknown }>; leftOut?: string };
+    const [short] = (summary.structuredContent as { reports: Summarized[] }).reports;
+    const [full] = (whole.structuredContent as { reports: ExploreAnswer[] }).reports;
+    expect(short.scenarios.map((s) => [s.path, s.covers, s.pathLength])).toEqual(full.scenarios!.map((s) => [undefined, undefined, s.path.length]));
+    expect(short.scenarios.map((s) => s.decisiveStates)).toEqual(full.scenarios!.map((s) => s.path.filter((p) => !p.startsWith('Check'))));
+    expect(short.leftOut).toMatch(/^Left out: the scenarios' paths \(\d+ states; decisive states kept\) and the goals each reaches\. Ask with details: true for the whole report\.$/);
+    expect(JSON.stringify(summary.structuredContent).length).toBeLessThan(JSON.stringify(whole.structuredContent).length / 2);
+    // A short report is answered whole.
+    const small = await mcp.call('explore', { file: 'hello.asl.json' });
+    expect((small.structuredContent as { reports: ExploreAnswer[] }).reports[0].scenarios![0].path).toBeDefined();
   });
 
   it('gives the same answer for the same machine and options', async () => {

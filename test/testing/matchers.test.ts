@@ -295,6 +295,21 @@ describe('toHavePath', () => {
 `);
   });
 
+  it('prints a long path (a loop gone round 162 times) by its first and last 15 states and how many were left out, in both paths', () => {
+    const rounds = Array.from({ length: 162 }, (_, i) => [`Poll ${i + 1}`, `Wait ${i + 1}`]).flat();
+    const looped = { ...ok, path: rounds } as ExecutionResult;
+    let message = '';
+    try {
+      expect(looped).toHavePath([...rounds.slice(0, -1), 'Done']);
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message).toContain(`expected the path ${rounds.slice(0, 15).join(' → ')} → … 294 states left out … → ${[...rounds.slice(-15, -1), 'Done'].join(' → ')}\n`);
+    expect(message).toContain("but step 324 was 'Wait 162', expected 'Done'");
+    expect(message).toContain(`  path:   ${rounds.slice(0, 15).join(' → ')} → … 294 states left out … → ${rounds.slice(-15).join(' → ')} (324 states)`);
+    expect(message.length).toBeLessThan(2_500);
+  });
+
   it('with .not, fails for the exact path', () => {
     expect(ok).not.toHavePath(['Validate', 'Ship']);
     expect(() => expect(ok).not.toHavePath(['Validate', 'Charge', 'Ship'])).toThrowErrorMatchingInlineSnapshot(`

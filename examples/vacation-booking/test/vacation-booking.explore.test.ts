@@ -1,12 +1,14 @@
-// Scenarios `stepwright explore` found for VacationBooking, one test each: the input and the
-// Task answers that take its path, and what the run does. A starting point: keep the file, rename
-// the tests, and trim or extend them.
+// Scenarios `stepwright explore` found for VacationBooking: each runs an input with the Task answers
+// that take its path, and checks what sets the run apart (how it ends, the states that decide it, its
+// output). Scenarios that differ only in their Task answers share one it.each table. A starting point:
+// keep the file, rename the tests, and trim or extend them.
 // Written by: npx projen example:scaffold
 //
 // explore reached states 39/39, transitions 38/38, Choice rules 12/12, catches 7/7, retries 9/9, callback outcomes 0/0.
 import { App } from 'aws-cdk-lib';
 import { VacationStack } from '../lib/vacation-stack';
 import { Workflow, fail, succeed } from 'stepwright/testing';
+import type { Mock } from 'stepwright/testing';
 
 // Bundling is skipped: the tests answer every Task with a mock.
 const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
@@ -33,40 +35,29 @@ describe('VacationBooking: the scenarios explore found', () => {
     });
 
     expect(run).toFail('States.TaskFailed');
-    expect(run).toHavePath([
+    expect(run).toHaveVisited(...[
       'Trip',
-      'Booking: Flight',
-      'BookFlight',
-      'Booking: Flight result',
-      'Booking: Car',
-      'BookCar',
-      'Booking: Car result',
       'Booking: Hotel',
-      'BookHotel',
       'Booking: Undo Hotel',
-      'CancelHotel',
       'Booking: Count rounds of undo Hotel',
-      'Booking: Undo Hotel again?',
       'Booking: Wait to undo Hotel',
-      'Booking: Undo Hotel',
-      'CancelHotel',
-      'Booking: Undo Car',
-      'CancelCar',
-      'Booking: Undo Flight',
-      'CancelFlight',
-      'Booking: Any undo failed?',
       'Booking: Error has cause?',
       'Booking: Failed without cause',
       'Trip: Handler 1',
-      'NotifyTraveller',
-      'Trip: Handler 1: Error has cause?',
       'Trip: Handler 1: Rethrow without cause',
+    ]);
+    expect(run).not.toHaveVisited(...[
+      'Booking: Gave up undoing Hotel',
+      'Booking: Compensation failed',
+      'Booking: Failed',
+      'Trip: Handler 1: Rethrow',
     ]);
   });
 
-  it("retries 'BookFlight' after Lambda.ClientExecutionTimeoutException, then succeeds", async () => {
-    const run = await wf.run({ tripId: 'tripId' }, {
-      mocks: {
+  it.each<[string, Record<string, Mock>]>([
+    [
+      "retries 'BookFlight' after Lambda.ClientExecutionTimeoutException, then succeeds",
+      {
         BookFlight: [
           fail('Lambda.ClientExecutionTimeoutException'),
           succeed({ bookingId: 'bookingId' }),
@@ -74,33 +65,10 @@ describe('VacationBooking: the scenarios explore found', () => {
         BookCar: succeed({ bookingId: 'bookingId' }),
         BookHotel: succeed({ bookingId: 'bookingId' }),
       },
-    });
-
-    expect(run).toSucceed();
-    expect(run).toHavePath([
-      'Trip',
-      'Booking: Flight',
-      'BookFlight',
-      'Booking: Flight result',
-      'Booking: Car',
-      'BookCar',
-      'Booking: Car result',
-      'Booking: Hotel',
-      'BookHotel',
-      'Booking: Hotel result',
-      'ConfirmTrip',
-    ]);
-    expect(run).toHaveOutput({
-      flight: 'bookingId',
-      car: 'bookingId',
-      hotel: 'bookingId',
-      tripId: 'tripId',
-    });
-  });
-
-  it("retries 'BookCar' after Lambda.ClientExecutionTimeoutException, then succeeds", async () => {
-    const run = await wf.run({ tripId: 'tripId' }, {
-      mocks: {
+    ],
+    [
+      "retries 'BookCar' after Lambda.ClientExecutionTimeoutException, then succeeds",
+      {
         BookFlight: succeed({ bookingId: 'bookingId' }),
         BookCar: [
           fail('Lambda.ClientExecutionTimeoutException'),
@@ -108,33 +76,10 @@ describe('VacationBooking: the scenarios explore found', () => {
         ],
         BookHotel: succeed({ bookingId: 'bookingId' }),
       },
-    });
-
-    expect(run).toSucceed();
-    expect(run).toHavePath([
-      'Trip',
-      'Booking: Flight',
-      'BookFlight',
-      'Booking: Flight result',
-      'Booking: Car',
-      'BookCar',
-      'Booking: Car result',
-      'Booking: Hotel',
-      'BookHotel',
-      'Booking: Hotel result',
-      'ConfirmTrip',
-    ]);
-    expect(run).toHaveOutput({
-      flight: 'bookingId',
-      car: 'bookingId',
-      hotel: 'bookingId',
-      tripId: 'tripId',
-    });
-  });
-
-  it("retries 'BookHotel' after Lambda.ClientExecutionTimeoutException, then succeeds", async () => {
-    const run = await wf.run({ tripId: 'tripId' }, {
-      mocks: {
+    ],
+    [
+      "retries 'BookHotel' after Lambda.ClientExecutionTimeoutException, then succeeds",
+      {
         BookFlight: succeed({ bookingId: 'bookingId' }),
         BookCar: succeed({ bookingId: 'bookingId' }),
         BookHotel: [
@@ -142,22 +87,12 @@ describe('VacationBooking: the scenarios explore found', () => {
           succeed({ bookingId: 'bookingId' }),
         ],
       },
-    });
+    ],
+  ])('%s', async (_name, mocks) => {
+    const run = await wf.run({ tripId: 'tripId' }, { mocks });
 
     expect(run).toSucceed();
-    expect(run).toHavePath([
-      'Trip',
-      'Booking: Flight',
-      'BookFlight',
-      'Booking: Flight result',
-      'Booking: Car',
-      'BookCar',
-      'Booking: Car result',
-      'Booking: Hotel',
-      'BookHotel',
-      'Booking: Hotel result',
-      'ConfirmTrip',
-    ]);
+    expect(run).toHaveVisited('ConfirmTrip');
     expect(run).toHaveOutput({
       flight: 'bookingId',
       car: 'bookingId',
@@ -180,29 +115,19 @@ describe('VacationBooking: the scenarios explore found', () => {
     });
 
     expect(run).toFail('States.TaskFailed');
-    expect(run).toHavePath([
+    expect(run).toHaveVisited(...[
       'Trip',
-      'Booking: Flight',
-      'BookFlight',
-      'Booking: Flight result',
-      'Booking: Car',
-      'BookCar',
-      'Booking: Car result',
       'Booking: Hotel',
-      'BookHotel',
       'Booking: Undo Hotel',
-      'CancelHotel',
-      'Booking: Undo Car',
-      'CancelCar',
-      'Booking: Undo Flight',
-      'CancelFlight',
-      'Booking: Any undo failed?',
       'Booking: Error has cause?',
       'Booking: Failed without cause',
       'Trip: Handler 1',
-      'NotifyTraveller',
-      'Trip: Handler 1: Error has cause?',
       'Trip: Handler 1: Rethrow without cause',
+    ]);
+    expect(run).not.toHaveVisited(...[
+      'Booking: Compensation failed',
+      'Booking: Failed',
+      'Trip: Handler 1: Rethrow',
     ]);
   });
 
@@ -218,24 +143,19 @@ describe('VacationBooking: the scenarios explore found', () => {
     });
 
     expect(run).toFail('States.TaskFailed');
-    expect(run).toHavePath([
+    expect(run).toHaveVisited(...[
       'Trip',
-      'Booking: Flight',
-      'BookFlight',
-      'Booking: Flight result',
       'Booking: Car',
-      'BookCar',
       'Booking: Undo Car',
-      'CancelCar',
-      'Booking: Undo Flight',
-      'CancelFlight',
-      'Booking: Any undo failed?',
       'Booking: Error has cause?',
       'Booking: Failed without cause',
       'Trip: Handler 1',
-      'NotifyTraveller',
-      'Trip: Handler 1: Error has cause?',
       'Trip: Handler 1: Rethrow without cause',
+    ]);
+    expect(run).not.toHaveVisited(...[
+      'Booking: Compensation failed',
+      'Booking: Failed',
+      'Trip: Handler 1: Rethrow',
     ]);
   });
 
@@ -249,19 +169,19 @@ describe('VacationBooking: the scenarios explore found', () => {
     });
 
     expect(run).toFail('States.TaskFailed');
-    expect(run).toHavePath([
+    expect(run).toHaveVisited(...[
       'Trip',
       'Booking: Flight',
-      'BookFlight',
       'Booking: Undo Flight',
-      'CancelFlight',
-      'Booking: Any undo failed?',
       'Booking: Error has cause?',
       'Booking: Failed without cause',
       'Trip: Handler 1',
-      'NotifyTraveller',
-      'Trip: Handler 1: Error has cause?',
       'Trip: Handler 1: Rethrow without cause',
+    ]);
+    expect(run).not.toHaveVisited(...[
+      'Booking: Compensation failed',
+      'Booking: Failed',
+      'Trip: Handler 1: Rethrow',
     ]);
   });
 
@@ -281,32 +201,19 @@ describe('VacationBooking: the scenarios explore found', () => {
     expect(run).toFail('Saga.CompensationFailed', '{"error":{"Error":"States.TaskFailed"},"compensationErrors":[{"step":"Hotel","Error":"States.TaskFailed"}]}');
     expect(run).toHaveVisited(...[
       'Trip',
-      'Booking: Flight',
-      'BookFlight',
-      'Booking: Flight result',
-      'Booking: Car',
-      'BookCar',
-      'Booking: Car result',
       'Booking: Hotel',
-      'BookHotel',
       'Booking: Undo Hotel',
-      'CancelHotel',
       'Booking: Count rounds of undo Hotel',
-      'Booking: Undo Hotel again?',
       'Booking: Wait to undo Hotel',
       'Booking: Gave up undoing Hotel',
-      'Booking: Undo Car',
-      'CancelCar',
-      'Booking: Undo Flight',
-      'CancelFlight',
-      'Booking: Any undo failed?',
       'Booking: Compensation failed',
       'Trip: Handler 1',
-      'NotifyTraveller',
-      'Trip: Handler 1: Error has cause?',
       'Trip: Handler 1: Rethrow',
     ]);
-    expect(run.path).toHaveLength(289);
+    expect(run).not.toHaveVisited(...[
+      'Booking: Error has cause?',
+      'Trip: Handler 1: Rethrow without cause',
+    ]);
   });
 
   it("catches States.TaskFailed in 'Booking: Car', retries 'CancelCar' after States.TaskFailed, catches States.TaskFailed in 'Booking: Undo Car', 'Booking: Undo Car again?' chooses 'Booking: Wait to undo Car', and 4 more, then fails with Saga.CompensationFailed", async () => {
@@ -323,27 +230,19 @@ describe('VacationBooking: the scenarios explore found', () => {
     expect(run).toFail('Saga.CompensationFailed', '{"error":{"Error":"States.TaskFailed"},"compensationErrors":[{"step":"Car","Error":"States.TaskFailed"}]}');
     expect(run).toHaveVisited(...[
       'Trip',
-      'Booking: Flight',
-      'BookFlight',
-      'Booking: Flight result',
       'Booking: Car',
-      'BookCar',
       'Booking: Undo Car',
-      'CancelCar',
       'Booking: Count rounds of undo Car',
-      'Booking: Undo Car again?',
       'Booking: Wait to undo Car',
       'Booking: Gave up undoing Car',
-      'Booking: Undo Flight',
-      'CancelFlight',
-      'Booking: Any undo failed?',
       'Booking: Compensation failed',
       'Trip: Handler 1',
-      'NotifyTraveller',
-      'Trip: Handler 1: Error has cause?',
       'Trip: Handler 1: Rethrow',
     ]);
-    expect(run.path).toHaveLength(284);
+    expect(run).not.toHaveVisited(...[
+      'Booking: Error has cause?',
+      'Trip: Handler 1: Rethrow without cause',
+    ]);
   });
 
   it("catches States.TaskFailed in 'Booking: Flight', retries 'CancelFlight' after States.TaskFailed, catches States.TaskFailed in 'Booking: Undo Flight', 'Booking: Undo Flight again?' chooses 'Booking: Wait to undo Flight', and 4 more, then fails with Saga.CompensationFailed", async () => {
@@ -359,21 +258,18 @@ describe('VacationBooking: the scenarios explore found', () => {
     expect(run).toHaveVisited(...[
       'Trip',
       'Booking: Flight',
-      'BookFlight',
       'Booking: Undo Flight',
-      'CancelFlight',
       'Booking: Count rounds of undo Flight',
-      'Booking: Undo Flight again?',
       'Booking: Wait to undo Flight',
       'Booking: Gave up undoing Flight',
-      'Booking: Any undo failed?',
       'Booking: Compensation failed',
       'Trip: Handler 1',
-      'NotifyTraveller',
-      'Trip: Handler 1: Error has cause?',
       'Trip: Handler 1: Rethrow',
     ]);
-    expect(run.path).toHaveLength(279);
+    expect(run).not.toHaveVisited(...[
+      'Booking: Error has cause?',
+      'Trip: Handler 1: Rethrow without cause',
+    ]);
   });
 
   it("catches States.TaskFailed in 'Booking: Flight', 'Booking: Any undo failed?' chooses 'Booking: Error has cause?', 'Booking: Error has cause?' chooses 'Booking: Failed', catches States.TaskFailed in 'Trip', and 1 more, then fails with States.TaskFailed", async () => {
@@ -386,19 +282,19 @@ describe('VacationBooking: the scenarios explore found', () => {
     });
 
     expect(run).toFail('States.TaskFailed', '0');
-    expect(run).toHavePath([
+    expect(run).toHaveVisited(...[
       'Trip',
       'Booking: Flight',
-      'BookFlight',
       'Booking: Undo Flight',
-      'CancelFlight',
-      'Booking: Any undo failed?',
       'Booking: Error has cause?',
       'Booking: Failed',
       'Trip: Handler 1',
-      'NotifyTraveller',
-      'Trip: Handler 1: Error has cause?',
       'Trip: Handler 1: Rethrow',
+    ]);
+    expect(run).not.toHaveVisited(...[
+      'Booking: Compensation failed',
+      'Booking: Failed without cause',
+      'Trip: Handler 1: Rethrow without cause',
     ]);
   });
 });

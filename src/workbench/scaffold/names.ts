@@ -123,6 +123,33 @@ function eventsOf(scenario: ExploreScenario, states: ReadonlyMap<string, StateDe
   return events.sort((a, b) => a.at - b.at || a.order - b.order);
 }
 
+/**
+ * The state the error that ended a failed run arose in: none when the run
+ * ends in a Fail state, or a Fail state on the path raises it (it names
+ * itself through its error); else the last state on the path whose last
+ * answer was that error (in a Parallel, the branch that failed, not the last
+ * state another branch entered); else the last state entered.
+ */
+function failedAt(scenario: ExploreScenario, states: ReadonlyMap<string, StateDefinition>): string | undefined {
+  if (scenario.pathLength !== undefined) return undefined;
+  const last = scenario.path[scenario.path.length - 1];
+  if (last === undefined || states.get(last)?.Type === 'Fail') return undefined;
+  const error = scenario.error;
+  if (error === undefined) return last;
+  for (let i = scenario.path.length - 1; i >= 0; i--) {
+    const state = scenario.path[i];
+    if (!Object.hasOwn(scenario.mocks, state)) continue;
+    const mock = scenario.mocks[state];
+    const answers = Array.isArray(mock) ? mock : [mock];
+    if (answers.length > 0 && thrownError(answers[answers.length - 1]) === error) return state;
+  }
+  const raised = scenario.path.some((p) => {
+    const def = states.get(p);
+    return def?.Type === 'Fail' && def.Error === error;
+  });
+  return raised ? undefined : last;
+}
+
 /** How the execution ends, in words. */
 function outcomeOf(scenario: ExploreScenario, states: ReadonlyMap<string, StateDefinition>): string {
   switch (scenario.status) {
@@ -131,9 +158,8 @@ function outcomeOf(scenario: ExploreScenario, states: ReadonlyMap<string, StateD
     case 'ABORTED': return 'is aborted';
     case 'FAILED': {
       const error = scenario.error !== undefined ? `fails with ${scenario.error}` : 'fails';
-      // A Fail state names itself through its error; any other last state says where the error arose.
-      const last = scenario.pathLength === undefined ? scenario.path[scenario.path.length - 1] : undefined;
-      return last !== undefined && states.get(last)?.Type !== 'Fail' ? `${error} at ${quote(last)}` : error;
+      const at = failedAt(scenario, states);
+      return at !== undefined ? `${error} at ${quote(at)}` : error;
     }
     default: return `ends ${String(scenario.status)}`;
   }

@@ -1,6 +1,8 @@
+import { distinctScenarios, isTimeoutAnswer, scenarioChecks, timeoutDelay, type ScenarioCheck } from './checks';
 import { commentText, inlineValue, LINE_WIDTH, printValue, propertyKeys, stringLiteral } from './literal';
 import { scenarioTitles, thrownError } from './names';
-import type { JsonValue, StateMachineDefinition } from '../../asl/definition-types';
+import type { JsonValue, StateDefinition, StateMachineDefinition } from '../../asl/definition-types';
+import { allStates } from '../../asl/state-tree';
 import { GOAL_CATEGORIES, type GoalCategory } from '../../explore/goals';
 import { ITEM_NAMES, type CategoryReport, type ExploreReport, type ExploreScenario } from '../../explore/report-types';
 
@@ -64,14 +66,6 @@ export interface ScaffoldTestsOptions {
   readonly generatedBy?: string;
 }
 
-/** A path whose printed form is longer is asserted by the states it enters and its length. */
-const PATH_PRINTED = 40;
-/** Outputs printed longer than this are asserted by their short top-level fields only. */
-const OUTPUT_PRINTED = 2_000;
-/** Longest top-level field kept in a shortened output assertion. */
-const FIELD_PRINTED = 200;
-/** Causes longer than this are asserted by their beginning. */
-const CAUSE_PRINTED = 200;
 /** Longest line of text in the header comment. */
 const NOTE_WIDTH = 160;
 /** Goals, findings or notes listed per header section. */
@@ -87,19 +81,32 @@ function clip(text: string, max: number): string {
   return points.length <= max ? text : `${points.slice(0, max - 1).join('')}…`;
 }
 
+/** How one test writes its mocks: the helpers it used, and the states' definitions (for their timeouts). */
+interface MockWriting {
+  readonly used: Set<string>;
+  readonly states: ReadonlyMap<string, StateDefinition>;
+}
+
 /**
- * One mock entry in the `--mocks` JSON format, as a `succeed(...)` or
- * `fail(...)` call, laid out from `column` of a line indented by `indent`
- * (on one line when `indent` is undefined).
+ * One mock entry in the `--mocks` JSON format of `state`, as a
+ * `succeed(...)`, `fail(...)` or, for a timeout the Task's own limit gives,
+ * `delay(...)` past that limit (the virtual clock runs it out, as in AWS),
+ * laid out from `column` of a line indented by `indent` (on one line when
+ * `indent` is undefined).
  */
-function stepExpression(entry: JsonValue, used: Set<string>, indent?: number, column = 0): string {
+function stepExpression(state: string, entry: JsonValue, w: MockWriting, indent?: number, column = 0): string {
   const error = thrownError(entry);
   if (error !== undefined) {
-    used.add('fail');
+    const wait = isTimeoutAnswer(entry) ? timeoutDelay(w.states.get(state), error) : undefined;
+    if (wait !== undefined) {
+      w.used.add('delay');
+      return `delay(${wait})`;
+    }
+    w.used.add('fail');
     const t = (entry as { Throw: { Cause?: unknown } }).Throw;
     return `fail(${stringLiteral(error)}${typeof t.Cause === 'string' ? `, ${stringLiteral(t.Cause)}` : ''})`;
   }
-  used.add('succeed');
+  w.used.add('succeed');
   const isReturn = entry !== null && typeof entry === 'object' && !Array.isArray(entry)
     && Object.keys(entry).length === 1 && Object.hasOwn(entry, 'Return');
   const value = isReturn ? (entry as { Return: JsonValue }).Return : entry;
@@ -107,107 +114,117 @@ function stepExpression(entry: JsonValue, used: Set<string>, indent?: number, co
 }
 
 /** A state's mock: one answer, or `[...]` with one answer per call. */
-function mockExpression(mock: JsonValue, indent: number, column: number, used: Set<string>): string {
-  if (!Array.isArray(mock)) return stepExpression(mock, used, indent, column);
-  const flat = `[${mock.map((e) => stepExpression(e, used)).join(', ')}]`;
+function mockExpression(state: string, mock: JsonValue, indent: number, column: number, w: MockWriting): string {
+  if (!Array.isArray(mock)) return stepExpression(state, mock, w, indent, column);
+  const flat = `[${mock.map((e) => stepExpression(state, e, w)).join(', ')}]`;
   if (column + flat.length <= LINE_WIDTH) return flat;
   const inner = ' '.repeat(indent + 2);
-  return `[\n${mock.map((e) => `${inner}${stepExpression(e, used, indent + 2, indent + 2)},\n`).join('')}${' '.repeat(indent)}]`;
+  return `[\n${mock.map((e) => `${inner}${stepExpression(state, e, w, indent + 2, indent + 2)},\n`).join('')}${' '.repeat(indent)}]`;
 }
 
 /** The `mocks` table of a scenario, keyed by state name, at `indent`. */
-function mocksExpression(mocks: Readonly<Record<string, JsonValue>>, indent: number, used: Set<string>): string {
+function mocksExpression(mocks: Readonly<Record<string, JsonValue>>, indent: number, w: MockWriting): string {
   const inner = ' '.repeat(indent + 2);
   const keyOf = propertyKeys(Object.keys(mocks));
   const fields = Object.entries(mocks).map(([state, mock]) => {
     const key = `${keyOf(state)}: `;
-    return `${inner}${key}${mockExpression(mock, indent + 2, indent + 2 + key.length, used)},\n`;
+    return `${inner}${key}${mockExpression(state, mock, indent + 2, indent + 2 + key.length, w)},\n`;
   });
   return `{\n${fields.join('')}${' '.repeat(indent)}}`;
 }
 
-/** The failure assertion: the error, and the cause (its beginning when it is long). */
-function failureAssertion(s: ExploreScenario): string[] {
+/** A list of states as matcher arguments: one state, or a spread list (printed one per line when long). */
+function statesArguments(prefix: string, states: readonly string[], indent: number): string {
+  return states.length === 1 ? `${prefix}${stringLiteral(states[0])});` : `${prefix}...${printValue([...states], indent, indent + prefix.length + 3)});`;
+}
+
+/** One check as the lines of code that assert it. */
+function checkLines(c: ScenarioCheck, indent: number): string[] {
+  switch (c.kind) {
+    case 'succeeds': return ['expect(run).toSucceed();'];
+    case 'status': return [`expect(run.status).toBe(${stringLiteral(c.status)});`];
+    case 'fails':
+      if (c.error === undefined) return ['expect(run).toFail();'];
+      if (c.causeStart !== undefined) return [`expect(run).toFail(${stringLiteral(c.error)}, expect.stringContaining(${stringLiteral(c.causeStart)}));`];
+      return [`expect(run).toFail(${stringLiteral(c.error)}${c.cause !== undefined ? `, ${stringLiteral(c.cause)}` : ''});`];
+    case 'path': {
+      const prefix = 'expect(run).toHavePath(';
+      return [`${prefix}${printValue([...c.states], indent, indent + prefix.length)});`];
+    }
+    case 'visited': return [statesArguments('expect(run).toHaveVisited(', c.states, indent)];
+    case 'not-visited': return [statesArguments('expect(run).not.toHaveVisited(', c.states, indent)];
+    case 'path-length': return [`expect(run.path).toHaveLength(${c.length});`];
+    case 'output': {
+      const prefix = 'expect(run).toHaveOutput(';
+      return [`${prefix}${printValue(c.value, indent, indent + prefix.length)});`];
+    }
+    case 'output-fields': {
+      const open = 'expect(run).toHaveOutput(expect.objectContaining(';
+      return ['// The whole output is long: its short top-level fields are checked.', `${open}${printValue(c.value, indent, indent + open.length)}));`];
+    }
+    case 'output-left-out': return [`// The output (${c.characters} characters printed) is left out: check the parts that matter.`];
+  }
+}
+
+/** A scenario as the file tests it. */
+interface PlannedTest {
+  readonly scenario: ExploreScenario;
+  readonly title: string;
+  readonly checks: readonly ScenarioCheck[];
+  readonly note?: string;
+}
+
+/** The `wf.run(...)` call and the checks after it, at `body` indentation; `mocks` is the mocks option's code. */
+function runAndChecks(input: JsonValue, mocks: string | undefined, seed: number, checks: readonly ScenarioCheck[], body: string): string[] {
+  const options: string[] = [];
+  if (mocks !== undefined) options.push(mocks.startsWith('{') ? `${body}  mocks: ${mocks},` : `${body}  ${mocks},`);
+  if (seed !== 0) options.push(`${body}  seed: ${seed},`);
+  const call = `${body}const run = await wf.run(`;
+  const printedInput = printValue(input, body.length, call.length);
   const lines: string[] = [];
-  if (s.status !== 'FAILED') lines.push(`expect(run.status).toBe(${stringLiteral(s.status)});`);
-  if (s.error === undefined) {
-    lines.push('expect(run).toFail();');
-    return lines;
-  }
-  if (s.cause === undefined) {
-    lines.push(`expect(run).toFail(${stringLiteral(s.error)});`);
-  } else if (Array.from(s.cause).length <= CAUSE_PRINTED) {
-    lines.push(`expect(run).toFail(${stringLiteral(s.error)}, ${stringLiteral(s.cause)});`);
-  } else {
-    const start = Array.from(s.cause).slice(0, CAUSE_PRINTED / 2).join('');
-    lines.push(`expect(run).toFail(${stringLiteral(s.error)}, expect.stringContaining(${stringLiteral(start)}));`);
-  }
+  if (options.length === 0) lines.push(`${call}${printedInput});`);
+  else if (options.length === 1 && mocks !== undefined && !mocks.startsWith('{')) lines.push(`${call}${printedInput}, { ${mocks} });`);
+  else lines.push(`${call}${printedInput}, {`, ...options, `${body}});`);
+  lines.push('');
+  lines.push(...checks.flatMap((c) => checkLines(c, body.length)).map((l) => `${body}${l}`));
   return lines;
 }
 
-/** The path assertion: the whole path when it is short and complete, else the states it enters and its length. */
-function pathAssertion(s: ExploreScenario, indent: number): string[] {
-  const complete = s.pathLength === undefined;
-  if (complete && s.path.length <= PATH_PRINTED) {
-    const prefix = 'expect(run).toHavePath(';
-    return [`${prefix}${printValue([...s.path], indent, indent + prefix.length)});`];
-  }
-  const entered = [...new Set(s.path)];
-  const prefix = 'expect(run).toHaveVisited(';
-  const args = printValue(entered, indent, indent + prefix.length);
-  // Spread from a list, so a long list of states prints one per line as any array does.
-  const visited = entered.length === 1 ? `${prefix}${stringLiteral(entered[0])});` : `${prefix}...${args});`;
-  return [visited, `expect(run.path).toHaveLength(${s.pathLength ?? s.path.length});`];
-}
-
-/** The output assertion: the whole output, or its short top-level fields when it is long. */
-function outputAssertion(s: ExploreScenario, indent: number): string[] {
-  if (s.status !== 'SUCCEEDED') return [];
-  const output = s.output ?? null;
-  const prefix = 'expect(run).toHaveOutput(';
-  if (inlineValue(output).length <= OUTPUT_PRINTED) return [`${prefix}${printValue(output, indent, indent + prefix.length)});`];
-  if (output !== null && typeof output === 'object' && !Array.isArray(output)) {
-    const short: Record<string, JsonValue> = {};
-    for (const [k, v] of Object.entries(output)) {
-      if (inlineValue(v).length <= FIELD_PRINTED) Object.defineProperty(short, k, { value: v, enumerable: true, writable: true, configurable: true });
-    }
-    if (Object.keys(short).length > 0) {
-      const open = `${prefix}expect.objectContaining(`;
-      return [
-        '// The whole output is long: its short top-level fields are checked.',
-        `${open}${printValue(short, indent, indent + open.length)}));`,
-      ];
-    }
-  }
-  return [`// The output (${inlineValue(output).length} characters printed) is left out: check the parts that matter.`];
-}
-
 /** One `it` for one scenario. */
-function testOf(s: ExploreScenario, title: string, seed: number, notConfirmed: string | undefined, used: Set<string>): string {
+function testOf(t: PlannedTest, seed: number, w: MockWriting): string {
   const body = '    ';
   const lines: string[] = [];
-  if (notConfirmed !== undefined) lines.push(`  // explore: ${commentText(clip(notConfirmed, NOTE_WIDTH))}`);
-  lines.push(`  it(${stringLiteral(title)}, async () => {`);
-  const hasMocks = Object.keys(s.mocks).length > 0;
-  const options: string[] = [];
-  if (hasMocks) options.push(`${body}  mocks: ${mocksExpression(s.mocks, body.length + 2, used)},`);
-  if (seed !== 0) options.push(`${body}  seed: ${seed},`);
-  const call = `${body}const run = await wf.run(`;
-  const input = printValue(s.input, body.length, call.length);
-  if (options.length === 0) {
-    lines.push(`${call}${input});`);
-  } else {
-    lines.push(`${call}${input}, {`, ...options, `${body}});`);
-  }
-  lines.push('');
-  const checks = [
-    ...(s.status === 'SUCCEEDED' ? ['expect(run).toSucceed();'] : failureAssertion(s)),
-    ...pathAssertion(s, body.length),
-    ...outputAssertion(s, body.length),
-  ];
-  lines.push(...checks.map((c) => `${body}${c}`));
+  if (t.note !== undefined) lines.push(`  // explore: ${commentText(clip(t.note, NOTE_WIDTH))}`);
+  lines.push(`  it(${stringLiteral(t.title)}, async () => {`);
+  const mocks = Object.keys(t.scenario.mocks).length > 0 ? mocksExpression(t.scenario.mocks, body.length + 2, w) : undefined;
+  lines.push(...runAndChecks(t.scenario.input, mocks, seed, t.checks, body));
   lines.push('  });');
   return lines.join('\n');
+}
+
+/**
+ * One `it.each` for scenarios that run the same input and end the same way,
+ * told apart only by their Task answers (which Task a retryable error hit,
+ * or which error): a row per scenario, its name and its mocks.
+ */
+function tableOf(group: readonly PlannedTest[], seed: number, w: MockWriting): string {
+  const body = '    ';
+  const lines: string[] = [];
+  for (const t of group) if (t.note !== undefined) lines.push(`  // explore: ${commentText(clip(`${t.title}: ${t.note}`, NOTE_WIDTH))}`);
+  w.used.add('Mock');
+  lines.push('  it.each<[string, Record<string, Mock>]>([');
+  for (const t of group) {
+    lines.push('    [', `      ${stringLiteral(t.title)},`, `      ${mocksExpression(t.scenario.mocks, 6, w)},`, '    ],');
+  }
+  lines.push("  ])('%s', async (_name, mocks) => {");
+  lines.push(...runAndChecks(group[0].scenario.input, 'mocks', seed, group[0].checks, body));
+  lines.push('  });');
+  return lines.join('\n');
+}
+
+/** A key two scenarios share when they run the same input and are checked alike. */
+function shapeOf(t: PlannedTest): string {
+  return JSON.stringify([t.scenario.input, t.checks, Object.keys(t.scenario.mocks).length > 0]);
 }
 
 /** `const wf = ...` and the imports it needs. */
@@ -276,12 +293,19 @@ function coverageNotes(report: ExploreReport): string[] {
 }
 
 /**
- * A jest test file with one test per scenario of an explore report: each
- * runs the scenario's input with its Task answers (`succeed(...)` and
- * `fail(...)` mocks), and asserts how it ends (`toSucceed` or `toFail` with
- * the error and cause), its path (`toHavePath`) and its output
- * (`toHaveOutput`). Tests are named for what their path shows: the Choice
- * branches taken, the Retries and Catches gone through, and the outcome.
+ * A jest test file that runs the scenarios of an explore report: each test
+ * runs a scenario's input with its Task answers (`succeed(...)` and
+ * `fail(...)` mocks; a timeout the Task's TimeoutSeconds or HeartbeatSeconds
+ * gives is a `delay(...)` past it, so the virtual clock runs it out), and
+ * asserts what sets the run apart: how it ends (`toSucceed`, or `toFail` with
+ * the error and cause), its path (`toHavePath` when it is short; else the
+ * states that decide it with `toHaveVisited`, and the Choice branches it does
+ * not take with `.not.toHaveVisited`) and its output (`toHaveOutput`).
+ * Scenarios with the same input that end alike and differ only in their Task
+ * answers (which Task a retryable error hit, or which error) are rows of one
+ * `it.each` table; scenarios with the same input and answers are written
+ * once. Tests are named for what their path shows: the Choice branches taken,
+ * the Retries and Catches gone through, and the outcome.
  *
  * The file is a starting point to keep and edit. The same report and options
  * give the same text, byte for byte (no dates, stable order).
@@ -296,19 +320,35 @@ function coverageNotes(report: ExploreReport): string[] {
 export function scaffoldTests(report: ExploreReport, options: ScaffoldTestsOptions): string {
   const seed = options.seed ?? 0;
   if (!Number.isInteger(seed)) throw new RangeError(`scaffoldTests: seed must be an integer, got ${JSON.stringify(seed)}`);
-  const titles = scenarioTitles(report.scenarios, options.definition);
+  const states = allStates(options.definition);
+  // Two scenarios with the same input and answers are the same test: the first is kept.
+  const scenarios = distinctScenarios(report.scenarios);
+  const titles = scenarioTitles(scenarios, options.definition);
   const notConfirmed = new Map<string, string>();
   for (const f of report.findings) {
     if (f.kind === 'not-confirmed' && f.scenario !== undefined) notConfirmed.set(f.scenario, f.message);
   }
-  const used = new Set<string>();
-  const tests = report.scenarios.map((s, i) => testOf(s, titles[i], seed, notConfirmed.get(s.name), used));
+  const planned: PlannedTest[] = scenarios.map((s, i) => ({
+    scenario: s, title: titles[i], checks: scenarioChecks(s, states), ...(notConfirmed.has(s.name) ? { note: notConfirmed.get(s.name) } : {}),
+  }));
+  const groups = new Map<string, PlannedTest[]>();
+  for (const t of planned) {
+    const key = shapeOf(t);
+    const group = groups.get(key);
+    if (group) group.push(t);
+    else groups.set(key, [t]);
+  }
+  const w: MockWriting = { used: new Set(), states };
+  const tests = [...groups.values()].map((g) => (g.length > 1 && Object.keys(g[0].scenario.mocks).length > 0 ? tableOf(g, seed, w) : g.map((t) => testOf(t, seed, w)).join('\n\n')));
+  const used = w.used;
   const { imports, setup } = loaderOf(options.source, options.type);
-  const names = ['Workflow', ...['fail', 'succeed'].filter((n) => used.has(n))];
+  const names = ['Workflow', ...['delay', 'fail', 'succeed'].filter((n) => used.has(n))];
+  const typeNames = used.has('Mock') ? ['Mock'] : [];
   const header = [
-    `Scenarios \`stepwright explore\` found for ${report.machine}, one test each: the input and the`,
-    'Task answers that take its path, and what the run does. A starting point: keep the file, rename',
-    'the tests, and trim or extend them.',
+    `Scenarios \`stepwright explore\` found for ${report.machine}: each runs an input with the Task answers`,
+    'that take its path, and checks what sets the run apart (how it ends, the states that decide it, its',
+    'output). Scenarios that differ only in their Task answers share one it.each table. A starting point:',
+    'keep the file, rename the tests, and trim or extend them.',
     `Written by: ${options.generatedBy ?? 'Workflow.explore and scaffoldTests'}`,
     '',
     ...coverageNotes(report),
@@ -319,6 +359,7 @@ export function scaffoldTests(report: ExploreReport, options: ScaffoldTestsOptio
     ...(options.importSetup ? [`import ${stringLiteral(`${from}/setup`)};`] : []),
     ...imports,
     `import { ${names.join(', ')} } from ${stringLiteral(from)};`,
+    ...(typeNames.length > 0 ? [`import type { ${typeNames.join(', ')} } from ${stringLiteral(from)};`] : []),
     '',
     ...setup,
     '',

@@ -82,6 +82,31 @@ describe('scaffolded test names', () => {
     expect(scenarioTitles([unhandled, failState], ORDER)).toEqual(["fails with States.TaskFailed at 'Charge'", 'fails with Order.Declined']);
   });
 
+  it('name the state whose error failed the run, not the last state another Parallel branch entered', () => {
+    const def = {
+      StartAt: 'Both',
+      States: {
+        Both: {
+          Type: 'Parallel',
+          Branches: [
+            { StartAt: 'Pay', States: { Pay: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Parameters: { FunctionName: 'pay' }, End: true } } },
+            { StartAt: 'Ship', States: { Ship: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Parameters: { FunctionName: 'ship' }, Next: 'Done' }, Done: { Type: 'Pass', End: true } } },
+          ],
+          End: true,
+        },
+      },
+    } as never;
+    const failed = scenario({
+      name: 'p', path: ['Both', 'Pay', 'Ship', 'Done'], status: 'FAILED', error: 'Pay.Failed', mocks: { Pay: { Throw: { Error: 'Pay.Failed' } }, Ship: {} },
+    });
+    expect(scenarioTitles([failed], def)).toEqual(["fails with Pay.Failed at 'Pay'"]);
+    // A run that ends in a Fail state is named for its error alone, though a Task threw the same error before.
+    const rethrown = scenario({
+      name: 'f', path: ['Check', 'Charge', 'Declined'], status: 'FAILED', error: 'Order.Declined', mocks: { Charge: { Throw: { Error: 'Order.Declined' } } },
+    });
+    expect(scenarioTitles([rethrown], ORDER)).toEqual(['fails with Order.Declined']);
+  });
+
   it('tell apart two scenarios that read alike by a state only one enters, else by a number', () => {
     const direct = scenario({ name: 'a', path: ['Check', 'Charge'], status: 'SUCCEEDED' });
     const approved = scenario({ name: 'b', path: ['Check', 'Approve', 'Charge'], status: 'SUCCEEDED' });
@@ -200,23 +225,101 @@ describe('scaffoldTests', () => {
     expect(write(report([timedOut]))).toContain("    expect(run.status).toBe('TIMED_OUT');\n    expect(run).toFail('States.Timeout', 'the execution ran past its TimeoutSeconds');\n");
   });
 
-  it('asserts a long path by the states it enters and its length, and a path explore cut short by its full length', () => {
+  it('asserts a long path by its decisive states and the Choice branches it does not take, and a path explore cut short by its full length', () => {
     const looped = Array.from({ length: 50 }, (_, i) => (i % 2 === 0 ? 'Check' : 'Approve'));
-    const long = scenario({ name: 'l', path: looped, status: 'SUCCEEDED', output: null });
-    const cut = scenario({ name: 'c', path: ['Check', 'Approve'], pathLength: 4000, status: 'FAILED', error: 'States.Runtime' });
+    const long = scenario({ name: 'l', path: looped, status: 'SUCCEEDED', output: null, covers: { choiceRules: ['Check#default'] } });
+    const cut = scenario({ name: 'c', input: { n: 1 }, path: ['Check', 'Approve'], pathLength: 4000, status: 'FAILED', error: 'States.Runtime' });
     const text = write(report([long, cut]));
-    expect(text).toContain("    expect(run).toHaveVisited(...['Check', 'Approve']);\n    expect(run.path).toHaveLength(50);\n    expect(run).toHaveOutput(null);\n");
-    expect(text).toContain("    expect(run).toHaveVisited(...['Check', 'Approve']);\n    expect(run.path).toHaveLength(4000);\n");
+    // 'Approve' is the branch taken and the state it ends in; 'Charge', the branch not taken, is never entered.
+    expect(text).toContain("    expect(run).toHaveVisited('Approve');\n    expect(run).not.toHaveVisited('Charge');\n    expect(run).toHaveOutput(null);\n");
+    expect(text).not.toContain('toHaveLength(50)');
+    expect(text).toContain('    expect(run.path).toHaveLength(4000);\n');
+  });
+
+  it('asserts a long path that retries and is caught by the state that catches, its handler and the last state, not every state', () => {
+    const s = scenario({
+      name: 'r',
+      path: ['Check', 'Approve', 'Charge', 'Check', 'Approve', 'Charge', 'Declined'],
+      status: 'FAILED',
+      error: 'Order.Declined',
+      covers: { choiceRules: ['Check#default'], retries: ['Charge#0'], catches: ['Charge#0'] },
+    });
+    const text = write(report([s]));
+    expect(text).toContain("    expect(run).toFail('Order.Declined');\n    expect(run).toHaveVisited(...['Approve', 'Charge', 'Declined']);\n  });");
+    expect(text).not.toContain('toHavePath');
   });
 
   it('checks only the short top-level fields of a long output, and the beginning of a long cause', () => {
     const output = { id: 'o-1', rows: Array.from({ length: 300 }, (_, i) => ({ row: i })) };
     const big = scenario({ name: 'b', path: ['Check', 'Charge'], status: 'SUCCEEDED', output });
     const cause = `${'x'.repeat(100)}${'y'.repeat(200)}`;
-    const wordy = scenario({ name: 'w', path: ['Check', 'Charge'], status: 'FAILED', error: 'States.Runtime', cause });
+    const wordy = scenario({ name: 'w', input: { n: 1 }, path: ['Check', 'Charge'], status: 'FAILED', error: 'States.Runtime', cause });
     const text = write(report([big, wordy]));
     expect(text).toContain("    expect(run).toHaveOutput(expect.objectContaining({ id: 'o-1' }));\n");
     expect(text).toContain(`    expect(run).toFail('States.Runtime', expect.stringContaining('${'x'.repeat(100)}'));\n`);
+  });
+
+  it('writes scenarios that run the same input, end alike and differ only in their Task answers as one it.each table, a row each', () => {
+    const retried = (state: string) => scenario({
+      name: state,
+      input: { vip: true },
+      path: ['Check', 'Charge'],
+      status: 'SUCCEEDED',
+      output: { chargeId: 'ch_1' },
+      mocks: { Charge: [{ Throw: { Error: state } }, { Return: { chargeId: 'ch_1' } }] },
+      covers: { retries: ['Charge#0'] },
+    });
+    const charge = (ORDER.States as unknown as Record<string, Record<string, unknown>>).Charge;
+    const def = {
+      ...ORDER,
+      States: { ...ORDER.States, Charge: { ...charge, Retry: [{ ErrorEquals: ['Lambda.TooManyRequestsException', 'Lambda.ServiceException'] }] } },
+    } as never;
+    const text = scaffoldTests(report([retried('Lambda.TooManyRequestsException'), retried('Lambda.ServiceException'), LARGE_ORDER]), { source: SOURCE, definition: def });
+    expect(syntaxErrors(text)).toEqual([]);
+    expect(text).toContain("import type { Mock } from 'stepwright/testing';\n");
+    expect(text).toContain([
+      '  it.each<[string, Record<string, Mock>]>([',
+      '    [',
+      '      "retries \'Charge\' after Lambda.TooManyRequestsException, then succeeds",',
+      '      {',
+      "        Charge: [fail('Lambda.TooManyRequestsException'), succeed({ chargeId: 'ch_1' })],",
+      '      },',
+      '    ],',
+      '    [',
+      '      "retries \'Charge\' after Lambda.ServiceException, then succeeds",',
+    ].join('\n'));
+    expect(text).toContain([
+      "  ])('%s', async (_name, mocks) => {",
+      '    const run = await wf.run({ vip: true }, { mocks });',
+      '',
+      '    expect(run).toSucceed();',
+    ].join('\n'));
+    // The scenario that runs another input stays a test of its own.
+    expect(itTitles(text)).toEqual([scenarioTitles([LARGE_ORDER], def)[0]]);
+    expect(text.match(/^  it\.each</gm)).toHaveLength(1);
+  });
+
+  it('writes two scenarios with the same input and the same Task answers once', () => {
+    const twice = scenario({ ...LARGE_ORDER, name: 'again' });
+    const text = write(report([LARGE_ORDER, twice, APPROVED]));
+    expect(itTitles(text)).toEqual(scenarioTitles([LARGE_ORDER, APPROVED], ORDER));
+  });
+
+  it('reaches a Task\'s timeout on the virtual clock: a delay past its TimeoutSeconds, not a fail(\'States.Timeout\') mock', () => {
+    const text = write(report([APPROVAL_TIMES_OUT]));
+    expect(text).toContain('        Approve: delay(61),\n');
+    expect(text).not.toContain("fail('States.Timeout')");
+    expect(text).toContain("import { Workflow, delay } from 'stepwright/testing';\n");
+    expect(text).toContain("    expect(run).toFail('States.Timeout');\n");
+  });
+
+  it.each<[string, Record<string, unknown>, string]>([
+    ['TimeoutSecondsPath (known only at run time)', { TimeoutSecondsPath: '$.wait' }, "fail('States.Timeout')"],
+    ['a HeartbeatSeconds shorter than its TimeoutSeconds', { TimeoutSeconds: 600, HeartbeatSeconds: 30 }, 'delay(31)'],
+  ])('keeps a timeout mock as fail() only when the Task\'s limit is unknown: %s', (_what, limits, expected) => {
+    const { TimeoutSeconds: _t, ...approve } = (ORDER.States as unknown as Record<string, Record<string, unknown>>).Approve;
+    const def = { ...ORDER, States: { ...ORDER.States, Approve: { ...approve, ...limits } } } as never;
+    expect(scaffoldTests(report([APPROVAL_TIMES_OUT]), { source: SOURCE, definition: def })).toContain(`        Approve: ${expected},\n`);
   });
 
   it('imports only the helpers it uses and passes a seed other than 0', () => {

@@ -1,6 +1,7 @@
-// Scenarios `stepwright explore` found for StateMachine, one test each: the input and the
-// Task answers that take its path, and what the run does. A starting point: keep the file, rename
-// the tests, and trim or extend them.
+// Scenarios `stepwright explore` found for StateMachine: each runs an input with the Task answers
+// that take its path, and checks what sets the run apart (how it ends, the states that decide it, its
+// output). Scenarios that differ only in their Task answers share one it.each table. A starting point:
+// keep the file, rename the tests, and trim or extend them.
 // Written by: stepwright explore order.asl.json --write-tests order.explore.test.ts --mock-config MockConfigFile.json
 //
 // explore reached states 6/7, transitions 7/9, Choice rules 4/5, catches 1/1, retries 1/1, callback outcomes 0/0.

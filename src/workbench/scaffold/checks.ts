@@ -1,0 +1,255 @@
+import { inlineValue } from './literal';
+import { thrownError } from './names';
+import type { JsonObject, JsonValue, StateDefinition, StateMachineDefinition } from '../../asl/definition-types';
+import { sameJson } from '../../asl/json-value';
+import { allStates } from '../../asl/state-tree';
+import type { ExploreReport, ExploreScenario } from '../../explore/report-types';
+import { delay, type Mock } from '../mocks/answers';
+import { mocksFromJson } from '../mocks/json';
+
+/*
+ * What a scaffolded test checks, as data: the file prints these checks, and
+ * the explore benchmark runs the same checks on mutants of the machine (its
+ * mutation score), so the score measures the tests the file holds.
+ */
+
+/** A path this long or shorter is asserted whole; a longer one by its decisive states. */
+export const WHOLE_PATH = 6;
+/** Outputs printed longer than this are asserted by their short top-level fields only. */
+const OUTPUT_PRINTED = 2_000;
+/** Longest top-level field kept in a shortened output assertion. */
+const FIELD_PRINTED = 200;
+/** Causes longer than this are asserted by their beginning. */
+export const CAUSE_PRINTED = 200;
+/** Branches not taken asserted absent, at most. */
+const NOT_TAKEN_LISTED = 6;
+
+/** One assertion of a scaffolded test. @internal */
+export type ScenarioCheck =
+  | { readonly kind: 'succeeds' }
+  | { readonly kind: 'status'; readonly status: string }
+  | { readonly kind: 'fails'; readonly error?: string; readonly cause?: string; readonly causeStart?: string }
+  | { readonly kind: 'path'; readonly states: readonly string[] }
+  | { readonly kind: 'visited'; readonly states: readonly string[] }
+  | { readonly kind: 'not-visited'; readonly states: readonly string[] }
+  | { readonly kind: 'path-length'; readonly length: number }
+  | { readonly kind: 'output'; readonly value: JsonValue }
+  | { readonly kind: 'output-fields'; readonly value: JsonObject }
+  | { readonly kind: 'output-left-out'; readonly characters: number };
+
+/** Splits a goal key `State#rest` at its last `#` (state names may hold `#`). */
+function splitKey(key: string): [string, string] {
+  const i = key.lastIndexOf('#');
+  return i < 0 ? [key, ''] : [key.slice(0, i), key.slice(i + 1)];
+}
+
+/**
+ * The states where what sets a scenario apart happens, in path order: the
+ * branch each Choice rule it reaches leads to, the states whose Catch it
+ * takes and their handlers, its callback Tasks, and the state it ends in. A
+ * state it retries is not among them: every run enters it, and the outcome
+ * tells whether the Retry took the error.
+ * @internal
+ */
+export function decisiveStates(s: ExploreScenario, states: ReadonlyMap<string, StateDefinition>): string[] {
+  const wanted = new Set<string>();
+  for (const key of s.covers.choiceRules ?? []) {
+    const [state, rule] = splitKey(key);
+    const def = states.get(state);
+    if (def?.Type !== 'Choice') continue;
+    const next = rule === 'default' ? def.Default : def.Choices?.[Number(rule)]?.Next;
+    if (next !== undefined) wanted.add(next);
+  }
+  for (const key of s.covers.catches ?? []) {
+    const [state, index] = splitKey(key);
+    wanted.add(state);
+    const next = states.get(state)?.Catch?.[Number(index)]?.Next;
+    if (next !== undefined) wanted.add(next);
+  }
+  for (const key of s.covers.callbacks ?? []) wanted.add(splitKey(key)[0]);
+  if (s.pathLength === undefined && s.path.length > 0) wanted.add(s.path[s.path.length - 1]);
+  return [...new Set(s.path.filter((p) => wanted.has(p)))];
+}
+
+/** The other branches of the Choice states a scenario goes through, that it never enters. */
+function branchesNotTaken(s: ExploreScenario, states: ReadonlyMap<string, StateDefinition>): string[] {
+  if (s.pathLength !== undefined) return [];
+  const entered = new Set(s.path);
+  const out = new Set<string>();
+  for (const key of s.covers.choiceRules ?? []) {
+    const def = states.get(splitKey(key)[0]);
+    if (def?.Type !== 'Choice') continue;
+    for (const t of [...(def.Choices ?? []).map((c) => c.Next), def.Default]) {
+      if (t !== undefined && !entered.has(t)) out.add(t);
+    }
+  }
+  return [...out].slice(0, NOT_TAKEN_LISTED);
+}
+
+/**
+ * What a scenario's test asserts: how it ends (error, and the cause or its
+ * beginning), its path (whole when short, else the decisive states and the
+ * branches it does not take), and its output.
+ * @internal
+ */
+export function scenarioChecks(s: ExploreScenario, states: ReadonlyMap<string, StateDefinition>): ScenarioCheck[] {
+  const checks: ScenarioCheck[] = [];
+  if (s.status === 'SUCCEEDED') {
+    checks.push({ kind: 'succeeds' });
+  } else {
+    if (s.status !== 'FAILED') checks.push({ kind: 'status', status: s.status });
+    if (s.error === undefined) checks.push({ kind: 'fails' });
+    else if (s.cause === undefined) checks.push({ kind: 'fails', error: s.error });
+    else if (Array.from(s.cause).length <= CAUSE_PRINTED) checks.push({ kind: 'fails', error: s.error, cause: s.cause });
+    else checks.push({ kind: 'fails', error: s.error, causeStart: Array.from(s.cause).slice(0, CAUSE_PRINTED / 2).join('') });
+  }
+  if (s.pathLength === undefined && s.path.length <= WHOLE_PATH) {
+    checks.push({ kind: 'path', states: [...s.path] });
+  } else {
+    const decisive = decisiveStates(s, states);
+    if (decisive.length > 0) checks.push({ kind: 'visited', states: decisive });
+    const notTaken = branchesNotTaken(s, states);
+    if (notTaken.length > 0) checks.push({ kind: 'not-visited', states: notTaken });
+    // A run cut short (a loop) is told by how far it went.
+    if (s.pathLength !== undefined) checks.push({ kind: 'path-length', length: s.pathLength });
+  }
+  if (s.status === 'SUCCEEDED') checks.push(outputCheck(s.output ?? null));
+  return checks;
+}
+
+function outputCheck(output: JsonValue): ScenarioCheck {
+  const printed = inlineValue(output).length;
+  if (printed <= OUTPUT_PRINTED) return { kind: 'output', value: output };
+  if (output !== null && typeof output === 'object' && !Array.isArray(output)) {
+    const short: JsonObject = {};
+    for (const [k, v] of Object.entries(output)) {
+      if (inlineValue(v).length <= FIELD_PRINTED) Object.defineProperty(short, k, { value: v, enumerable: true, writable: true, configurable: true });
+    }
+    if (Object.keys(short).length > 0) return { kind: 'output-fields', value: short };
+  }
+  return { kind: 'output-left-out', characters: printed };
+}
+
+/** A run as the checks read it. @internal */
+export interface CheckedRun {
+  readonly status: string;
+  readonly error?: string;
+  readonly cause?: string;
+  readonly path: readonly string[];
+  readonly output?: JsonValue;
+}
+
+/**
+ * The first check a run does not pass, or undefined when it passes them all,
+ * read as the matchers the file prints read them.
+ * @internal
+ */
+export function failedCheck(checks: readonly ScenarioCheck[], run: CheckedRun): ScenarioCheck | undefined {
+  const entered = new Set(run.path);
+  return checks.find((c) => {
+    switch (c.kind) {
+      case 'succeeds': return run.status !== 'SUCCEEDED';
+      case 'status': return run.status !== c.status;
+      case 'fails':
+        return run.status === 'SUCCEEDED' || run.status === 'RUNNING'
+          || (c.error !== undefined && run.error !== c.error)
+          || (c.cause !== undefined && run.cause !== c.cause)
+          || (c.causeStart !== undefined && !(run.cause ?? '').includes(c.causeStart));
+      case 'path': return !sameJson([...run.path], [...c.states]);
+      case 'visited': return !c.states.every((st) => entered.has(st));
+      case 'not-visited': return c.states.some((st) => entered.has(st));
+      case 'path-length': return run.path.length !== c.length;
+      case 'output': return !sameJson(run.output ?? null, c.value);
+      case 'output-fields': {
+        const out = run.output;
+        if (out === null || typeof out !== 'object' || Array.isArray(out)) return true;
+        return Object.entries(c.value).some(([k, v]) => !Object.hasOwn(out, k) || !sameJson(out[k], v));
+      }
+      case 'output-left-out': return false;
+    }
+  });
+}
+
+/**
+ * The virtual seconds a Task's mock waits so that the Task times out with
+ * `error` (`States.Timeout` or `States.HeartbeatTimeout`), from its
+ * TimeoutSeconds or HeartbeatSeconds; undefined when they are not numbers
+ * (a `...Path` or JSONata value is known only at run time) or when waiting
+ * would end the Task with the other error.
+ * @internal
+ */
+export function timeoutDelay(def: StateDefinition | undefined, error: string): number | undefined {
+  if (def?.Type !== 'Task') return undefined;
+  const seconds = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : undefined);
+  const resource = typeof def.Resource === 'string' ? def.Resource : '';
+  const activity = resource.includes(':activity:');
+  // Only a Task that waits on a token (or an activity worker) has heartbeats.
+  const beats = activity || resource.endsWith('.waitForTaskToken') || resource.endsWith('.sync') || resource.includes('.sync:');
+  const timeout = seconds(def.TimeoutSeconds);
+  const heartbeat = beats ? seconds(def.HeartbeatSeconds) : undefined;
+  const first = Math.min(timeout ?? Infinity, heartbeat ?? Infinity);
+  if (first === Infinity) return undefined;
+  // An activity's missed heartbeat is States.HeartbeatTimeout; every other lapse is States.Timeout.
+  const raised = activity && heartbeat === first && (timeout === undefined || heartbeat < timeout) ? 'States.HeartbeatTimeout' : 'States.Timeout';
+  return raised === error ? first + 1 : undefined;
+}
+
+/** True for a mock entry that answers with a timeout (`{"Throw": {"Error": "States.Timeout"}}` without a Cause). */
+export function isTimeoutAnswer(entry: JsonValue): boolean {
+  const error = thrownError(entry);
+  if (error !== 'States.Timeout' && error !== 'States.HeartbeatTimeout') return false;
+  const t = (entry as { Throw: { Cause?: unknown } }).Throw;
+  return t.Cause === undefined;
+}
+
+/** One test the scaffolded file holds (a test of its own or a row of a table), as data. @internal */
+export interface WrittenTest {
+  readonly scenario: ExploreScenario;
+  readonly checks: readonly ScenarioCheck[];
+  /** The mocks the test runs with, as the file writes them (timeouts as delays). */
+  readonly mocks: Record<string, Mock>;
+}
+
+/**
+ * The scenarios a report's file tests: one per distinct input and Task
+ * answers (a second scenario with both the same is the same test), in
+ * report order.
+ * @internal
+ */
+export function distinctScenarios(scenarios: readonly ExploreScenario[]): ExploreScenario[] {
+  const seen = new Set<string>();
+  return scenarios.filter((s) => {
+    const key = JSON.stringify([s.input, s.mocks]);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/**
+ * The tests `scaffoldTests` writes for a report, as data: what each runs and
+ * checks. The explore benchmark runs them on mutants of the machine.
+ * @internal
+ */
+export function writtenTests(report: ExploreReport, definition: StateMachineDefinition): WrittenTest[] {
+  const states = allStates(definition);
+  return distinctScenarios(report.scenarios).map((s) => ({ scenario: s, checks: scenarioChecks(s, states), mocks: testMocks(s.mocks, states) }));
+}
+
+/** A scenario's mocks as the file writes them: a timeout the Task's own limit gives is a delay past it. */
+function testMocks(mocks: JsonObject, states: ReadonlyMap<string, StateDefinition>): Record<string, Mock> {
+  const out = mocksFromJson(mocks, 'scenario mocks');
+  for (const [state, mock] of Object.entries(mocks)) {
+    const answers = Array.isArray(mock) ? mock : [mock];
+    const waits = answers.map((a) => {
+      const error = thrownError(a);
+      return error !== undefined && isTimeoutAnswer(a) ? timeoutDelay(states.get(state), error) : undefined;
+    });
+    if (waits.every((w) => w === undefined)) continue;
+    const built = out[state];
+    const steps = Array.isArray(built) ? [...built] : [built];
+    waits.forEach((w, i) => { if (w !== undefined) steps[i] = delay(w); });
+    Object.defineProperty(out, state, { value: Array.isArray(mock) ? steps : steps[0], enumerable: true, writable: true, configurable: true });
+  }
+  return out;
+}

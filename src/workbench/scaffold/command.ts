@@ -1,0 +1,29 @@
+/** Arguments a POSIX shell reads as they are: no quoting needed. */
+const PLAIN = /^[\w@%+=:,./-]+$/;
+/** Characters a single-quoted string cannot hold as they are on one line. */
+const CONTROL = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u;
+
+/** One argument as a POSIX shell must be given it to read it back unchanged. */
+function shellWord(arg: string): string {
+  if (arg !== '' && PLAIN.test(arg)) return arg;
+  if (!CONTROL.test(arg)) return `'${arg.replace(/'/g, "'\\''")}'`;
+  // A line break or control character: ANSI-C quoting ($'...', bash, zsh, ksh and dash 0.5.12+), so the command stays one line.
+  const body = Array.from(arg).map((ch) => {
+    if (ch === '\\' || ch === "'") return `\\${ch}`;
+    if (!CONTROL.test(ch)) return ch;
+    const code = ch.codePointAt(0)!;
+    return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+  }).join('');
+  return `$'${body}'`;
+}
+
+/**
+ * A command line a shell runs with exactly these arguments: `{"a":1}`,
+ * spaces, quotes and `$` are single-quoted (`'{"a":1}'`, which a shell
+ * would otherwise brace-expand or split), so the command in a scaffolded
+ * file's header can be pasted to write the file again.
+ * @internal
+ */
+export function shellCommand(args: readonly string[]): string {
+  return args.map(shellWord).join(' ');
+}

@@ -8,6 +8,7 @@
 //
 // Findings:
 // - unhandled: the execution fails with States.TaskFailed at state 'Quote price' (as it does with States.Timeout, Lambda.ClientExecutionTimeoutException, Lambda.Se…
+// - unhandled: the execution fails with States.TaskFailed at state 'Wait for approval' (as it does with Lambda.ClientExecutionTimeoutException, Lambda.ServiceExcep…
 import { App } from 'aws-cdk-lib';
 import { OrderStack } from '../lib/order-stack';
 import { Workflow, delay, fail, succeed } from 'stepwright/testing';
@@ -316,5 +317,18 @@ describe('OrderWorkflow: the scenarios explore found', () => {
 
     expect(run).toFail('States.TaskFailed');
     expect(run).toHavePath(['Price items', 'Price item', 'Quote price']);
+  });
+
+  it("'Check total' chooses 'Approval', 'Wait for approval' gets a failed callback (States.TaskFailed), then fails with States.TaskFailed at 'Wait for approval'", async () => {
+    const run = await wf.run({ items: [{}], orderId: 'orderId' }, {
+      mocks: {
+        'Quote price': succeed({ lineTotal: 1001 }),
+        'Wait for approval': fail('States.TaskFailed'),
+      },
+    });
+
+    expect(run).toFail('States.TaskFailed');
+    expect(run).toHaveVisited(...['Approval', 'Wait for approval']);
+    expect(run).not.toHaveVisited(...['Nothing to sell', 'Fulfil: Reserve']);
   });
 });

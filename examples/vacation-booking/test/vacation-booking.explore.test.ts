@@ -5,6 +5,9 @@
 // Written by: npx projen example:scaffold
 //
 // explore reached states 39/39, transitions 38/38, Choice rules 12/12, catches 7/7, retries 9/9, callback outcomes 0/0.
+//
+// Findings:
+// - unhandled: the execution fails with States.TaskFailed at state 'NotifyTraveller' (as it does with States.Timeout)
 import { App } from 'aws-cdk-lib';
 import { VacationStack } from '../lib/vacation-stack';
 import { Workflow, fail, succeed } from 'stepwright/testing';
@@ -296,5 +299,27 @@ describe('VacationBooking: the scenarios explore found', () => {
       'Booking: Failed without cause',
       'Trip: Handler 1: Rethrow without cause',
     ]);
+  });
+
+  it("catches States.TaskFailed in 'Booking: Flight', 'Booking: Any undo failed?' chooses 'Booking: Error has cause?', 'Booking: Error has cause?' chooses 'Booking: Failed without cause', catches States.TaskFailed in 'Trip', then fails with States.TaskFailed at 'NotifyTraveller'", async () => {
+    const run = await wf.run({ tripId: 'tripId', traveller: 'traveller' }, {
+      mocks: {
+        BookFlight: fail('States.TaskFailed'),
+        CancelFlight: succeed({}),
+        NotifyTraveller: fail('States.TaskFailed'),
+      },
+    });
+
+    expect(run).toFail('States.TaskFailed');
+    expect(run).toHaveVisited(...[
+      'Trip',
+      'Booking: Flight',
+      'Booking: Undo Flight',
+      'Booking: Error has cause?',
+      'Booking: Failed without cause',
+      'Trip: Handler 1',
+      'NotifyTraveller',
+    ]);
+    expect(run).not.toHaveVisited(...['Booking: Compensation failed', 'Booking: Failed']);
   });
 });

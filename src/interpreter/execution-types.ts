@@ -2,6 +2,7 @@ import type { Clock } from './clock';
 import type { HistoryEvent } from './history-recorder';
 import type { JsonValue } from '../asl/definition-types';
 import type { RandomSource } from '../asl/random';
+import type { LocalS3 } from './object-store';
 
 /** How an execution ended. */
 export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
@@ -236,6 +237,13 @@ export interface StartOptions {
    * @internal
    */
   readonly inlineChildEvents?: boolean;
+  /**
+   * A local S3 that Map ItemReaders read and ResultWriters write when no Task handler answers
+   * them: items are parsed as AWS parses them (JSON, JSON Lines, CSV, manifests, listings) and
+   * the result files AWS writes (manifest.json, SUCCEEDED_0.json, ...) are written to it.
+   * @default - none: a handler answers ItemReader and ResultWriter calls
+   */
+  readonly localS3?: LocalS3;
 }
 
 /**

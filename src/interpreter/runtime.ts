@@ -2,6 +2,7 @@ import type { CancelSignal, CancelSource } from './cancel';
 import type { Clock } from './clock';
 import type { ChildExecutionUsage, CompletedChildren, ExecutionControl, TaskHandler } from './execution-types';
 import type { HistoryRecorder } from './history-recorder';
+import type { LocalS3 } from './object-store';
 import type { JsonObject, JsonValue, StateType } from '../asl/definition-types';
 import type { RandomSource } from '../asl/random';
 import { StatesError } from '../asl/states-errors';
@@ -35,6 +36,8 @@ export interface ExecutionRuntime {
   readonly recordHistory: boolean;
   /** StartOptions.inlineChildEvents: a DISTRIBUTED Map's child executions record into this history. */
   readonly inlineChildEvents: boolean;
+  /** StartOptions.localS3. */
+  readonly localS3: LocalS3 | undefined;
   readonly clock: Clock;
   readonly random: RandomSource;
   /** Where Task states find their handlers. */
@@ -120,6 +123,7 @@ export class ExecutionState implements ExecutionRuntime {
   declare public readonly history: HistoryRecorder;
   declare public readonly recordHistory: boolean;
   declare public readonly inlineChildEvents: boolean;
+  declare public readonly localS3: LocalS3 | undefined;
   declare public readonly clock: Clock;
   declare public readonly random: RandomSource;
   declare public readonly handlers: TaskHandlerTable;
@@ -153,6 +157,7 @@ export class ExecutionState implements ExecutionRuntime {
     this.history = settings.history;
     this.recordHistory = settings.recordHistory;
     this.inlineChildEvents = settings.inlineChildEvents;
+    this.localS3 = settings.localS3;
     this.clock = settings.clock;
     this.random = settings.random;
     this.handlers = settings.handlers;

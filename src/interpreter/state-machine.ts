@@ -275,6 +275,7 @@ export class Execution implements ExecutionControl {
       history: new HistoryRecorder(clock),
       recordHistory: options.recordHistory !== false,
       inlineChildEvents: start.inlineChildEvents === true,
+      localS3: start.localS3,
       clock,
       random,
       handlers,

@@ -156,6 +156,7 @@ export class WorkflowEngine {
       ...(settings.name !== undefined ? { name: settings.name } : {}),
       ...(settings.variables ? { variables: settings.variables } : {}),
       ...(internals.inlineChildEvents ? { inlineChildEvents: true } : {}),
+      ...(session.localS3 ? { localS3: session.localS3 } : {}),
     });
     this.sessions.set(execution, session);
     session.arm();

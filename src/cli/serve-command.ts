@@ -7,6 +7,7 @@ import {
   type LoadedStateMachine, type LocalEnvironment, type ServerOptions,
 } from '../server';
 import { MockConfigError } from '../workbench/mock-config';
+import { S3FolderError } from '../workbench/s3/folder-store';
 
 /** @internal */
 export const SERVE_USAGE = `Usage: stepwright serve [options]
@@ -24,6 +25,9 @@ Options:
   --account <id>          Account id in ARNs. Default: 123456789012
   --mock-config <file>    A Step Functions Local MockConfigFile; start an execution on
                           <stateMachineArn>#<TestCase> to use a test case.
+  --s3-dir <dir>          A local S3: a folder per bucket, a file per key. Distributed Map
+                          ItemReaders read it, ResultWriters write their result files to it,
+                          and aws-sdk:s3 Tasks no mock or handler answers run against it.
   --handlers <module>     A JavaScript module whose exports, keyed by state name,
                           resource ARN or Lambda function (name or ARN, which answers its
                           versions and aliases too), answer Task states:
@@ -84,7 +88,7 @@ Environment (Step Functions Local's; a flag wins over its variable):
 
 const SPEC = {
   command: 'serve',
-  values: ['port', 'host', 'region', 'account', 'mock-config', 'handlers', 'data-dir', 'compact-journal-at', 'time-scale', 'at-least-once', 'delivery-restarts', 'delivery-seed'],
+  values: ['port', 'host', 'region', 'account', 'mock-config', 'handlers', 's3-dir', 'data-dir', 'compact-journal-at', 'time-scale', 'at-least-once', 'delivery-restarts', 'delivery-seed'],
   flags: ['verbose', 'cost', 'help', 'repair'],
   lists: ['load', 'state-machine', 'endpoint'],
 };
@@ -135,6 +139,7 @@ export async function serveCommand(
     mockConfig: v['mock-config'] ?? env.mockConfig,
     endpoints,
     handlers: v.handlers,
+    ...(v['s3-dir'] === undefined ? {} : { s3Dir: v['s3-dir'] }),
     load: parsed.lists.load,
     loadStateMachines: parsed.lists['state-machine'],
     dataDir: v['data-dir'],
@@ -172,6 +177,7 @@ export async function serveCommand(
     }
     if (e instanceof EndpointError) throw new CliError(`${givenAs.get(e.service) ?? `${e.service}=${e.value}`}: ${e.reason}`, 2);
     if (e instanceof TemplateLoadError) throw new CliError(`${e.option === 'load' ? '--load' : '--state-machine'} ${e.value}: ${e.reason}`, 2);
+    if (e instanceof S3FolderError) throw new CliError(`--s3-dir: ${e.message}`, 2);
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE') throw new CliError(`port ${options.port ?? 8083} is in use; pick another with --port <n> (0 for any free port)`, 2);
     throw new CliError((e as Error).message, 2);

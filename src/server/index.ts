@@ -15,6 +15,7 @@ import type { TaskHandler } from '../interpreter/execution-types';
 import { deliveryPlan, type DeliveryOptions } from '../workbench/delivery';
 import type { MockConfig } from '../workbench/mock-config';
 import { checkEndpoints, EndpointForwarder, type ServiceEndpoints } from '../workbench/mocks/endpoints';
+import { FolderObjectStore } from '../workbench/s3/folder-store';
 
 export { TemplateLoadError } from './loaded';
 export { EndpointError, FORWARDED_SERVICES, type ServiceEndpoints } from '../workbench/mocks/endpoints';
@@ -83,6 +84,14 @@ export interface ServerOptions {
    * @throws EndpointError for a service not supported, or a URL that is not http(s)
    */
   readonly endpoints?: ServiceEndpoints;
+  /**
+   * A folder for the local S3: a folder per bucket, a file per key. A Distributed Map's ItemReader
+   * reads its items there, its ResultWriter writes its result files there, and `aws-sdk:s3`
+   * Tasks no mock or handler answers run against it.
+   * @default - none
+   * @throws S3FolderError when the folder does not exist
+   */
+  readonly s3Dir?: string;
   /**
    * Keep state machines, activities and executions in this directory, so they
    * survive a restart (or a crash); waiting executions resume.
@@ -252,6 +261,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     mockConfig,
     handlers,
     ...(endpoints.size > 0 ? { forwarder: new EndpointForwarder(endpoints, region) } : {}),
+    ...(options.s3Dir !== undefined ? { s3: new FolderObjectStore(options.s3Dir) } : {}),
     // Known before the journal replays: a call in flight at a crash has no journaled answer and is made again.
     ...(prepared ? { functions: prepared.functions } : {}),
     journal,

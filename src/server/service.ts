@@ -23,6 +23,7 @@ import type { TaskHandler } from '../interpreter/execution-types';
 import type { DeliveryPlan } from '../workbench/delivery';
 import { MockConfigError, mockResponsesFor, testCaseConfig, type MockConfig } from '../workbench/mock-config';
 import type { EndpointForwarder } from '../workbench/mocks/endpoints';
+import type { ObjectStore } from '../interpreter/object-store';
 
 /** What the service is built from. @internal */
 export interface ServiceOptions extends ArnScope {
@@ -34,6 +35,8 @@ export interface ServiceOptions extends ArnScope {
   readonly functions?: ReadonlyMap<string, ResourceRef>;
   /** Sends the Tasks of services given an endpoint there. */
   readonly forwarder?: EndpointForwarder;
+  /** The local S3 (`--s3-dir`): Map ItemReaders and ResultWriters, and `aws-sdk:s3` Tasks nothing else answers. */
+  readonly s3?: ObjectStore;
   readonly journal?: Journal;
   readonly log: (line: string) => void;
   /** Log what each execution would cost on AWS when it ends. */
@@ -74,6 +77,7 @@ export class StepFunctionsService {
       handlers: options.handlers,
       ...(options.functions ? { functions: options.functions } : {}),
       ...(options.forwarder ? { forwarder: options.forwarder } : {}),
+      ...(options.s3 ? { s3: options.s3 } : {}),
       recordOf: (e) => this.runner.recordOf(e),
       replayedAnswer: (token) => this.replay.answerOf(token),
       replayedDelivery: (token) => this.replay.wasDelivered(token),
@@ -98,6 +102,7 @@ export class StepFunctionsService {
       ...(options.delivery ? { delivery: options.delivery } : {}),
       ...(options.historyBudget !== undefined ? { historyBudget: options.historyBudget } : {}),
       ...(options.cost ? { cost: true } : {}),
+      ...(options.s3 ? { s3: options.s3 } : {}),
       log: options.log,
       closing: () => this.stopping,
       closed: (record) => this.closed(record),

@@ -7,7 +7,6 @@ import {
   type LoadedStateMachine, type LocalEnvironment, type ServerOptions,
 } from '../server';
 import { MockConfigError } from '../workbench/mock-config';
-import { S3FolderError } from '../workbench/s3/folder-store';
 
 /** @internal */
 export const SERVE_USAGE = `Usage: stepwright serve [options]
@@ -177,7 +176,8 @@ export async function serveCommand(
     }
     if (e instanceof EndpointError) throw new CliError(`${givenAs.get(e.service) ?? `${e.service}=${e.value}`}: ${e.reason}`, 2);
     if (e instanceof TemplateLoadError) throw new CliError(`${e.option === 'load' ? '--load' : '--state-machine'} ${e.value}: ${e.reason}`, 2);
-    if (e instanceof S3FolderError) throw new CliError(`--s3-dir: ${e.message}`, 2);
+    // By name: the local S3's module is loaded only when serve is given a folder.
+    if ((e as Error).name === 'S3FolderError') throw new CliError(`--s3-dir: ${(e as Error).message}`, 2);
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE') throw new CliError(`port ${options.port ?? 8083} is in use; pick another with --port <n> (0 for any free port)`, 2);
     throw new CliError((e as Error).message, 2);

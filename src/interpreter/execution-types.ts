@@ -247,6 +247,21 @@ export interface StartOptions {
 }
 
 /**
+ * The items of one Map Run (a DISTRIBUTED Map state's run), counted as its child executions
+ * end: what DescribeMapRun reports as `itemCounts` and `executionCounts`.
+ */
+export interface MapRunCounts {
+  /** Items the Map Run read (after MaxItems), or 0 until it has read them. */
+  total: number;
+  running: number;
+  succeeded: number;
+  failed: number;
+  aborted: number;
+  /** Items whose results a ResultWriter wrote. */
+  resultsWritten: number;
+}
+
+/**
  * The iterations of a top-level Map state, or the branches of a top-level
  * Parallel state, that succeeded in the attempt of that state that ended the
  * execution: what a redrive does not need to run again.

@@ -15,7 +15,6 @@ import type { TaskHandler } from '../interpreter/execution-types';
 import { deliveryPlan, type DeliveryOptions } from '../workbench/delivery';
 import type { MockConfig } from '../workbench/mock-config';
 import { checkEndpoints, EndpointForwarder, type ServiceEndpoints } from '../workbench/mocks/endpoints';
-import { FolderObjectStore } from '../workbench/s3/folder-store';
 
 export { TemplateLoadError } from './loaded';
 export { EndpointError, FORWARDED_SERVICES, type ServiceEndpoints } from '../workbench/mocks/endpoints';
@@ -261,7 +260,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     mockConfig,
     handlers,
     ...(endpoints.size > 0 ? { forwarder: new EndpointForwarder(endpoints, region) } : {}),
-    ...(options.s3Dir !== undefined ? { s3: new FolderObjectStore(options.s3Dir) } : {}),
+    // Loaded only when asked for: the local S3 brings part of the interpreter.
+    ...(options.s3Dir !== undefined ? { s3: new (await import('../workbench/s3/folder-store')).FolderObjectStore(options.s3Dir) } : {}),
     // Known before the journal replays: a call in flight at a crash has no journaled answer and is made again.
     ...(prepared ? { functions: prepared.functions } : {}),
     journal,

@@ -12,12 +12,14 @@ type Interpreter = typeof import('../interpreter/state-machine');
 type TaskState = typeof import('../interpreter/states/task');
 type History = typeof import('../interpreter/history-recorder');
 type Cost = typeof import('../cost');
+type S3Tasks = typeof import('../workbench/s3/s3-tasks');
 
 let validatorModule: Validator | undefined;
 let interpreterModule: Interpreter | undefined;
 let taskStateModule: TaskState | undefined;
 let historyModule: History | undefined;
 let costModule: Cost | undefined;
+let s3TasksModule: S3Tasks | undefined;
 
 /** `asl/validate`, loaded on first use. @internal */
 export function validator(): Validator {
@@ -32,6 +34,11 @@ export function interpreter(): Interpreter {
 /** `interpreter/states/task` (how a Task's resource is classified), loaded on first use. @internal */
 export function taskState(): TaskState {
   return taskStateModule ??= require('../interpreter/states/task') as TaskState;
+}
+
+/** `workbench/s3/s3-tasks` (S3 Tasks on the local S3), loaded on first use. @internal */
+export function s3Tasks(): S3Tasks {
+  return s3TasksModule ??= require('../workbench/s3/s3-tasks') as S3Tasks;
 }
 
 /** `interpreter/history` (to read a history back from the journal), loaded on first use. @internal */

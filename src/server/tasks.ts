@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { taskState } from './lazy';
+import { s3Tasks, taskState } from './lazy';
 import type { ExecutionRecord, TokenRecord } from './model';
 import type { JsonObject, JsonValue } from '../asl/definition-types';
 import { StatesError } from '../asl/states-errors';
@@ -11,7 +11,6 @@ import {
   invokeEnvelope, isMockStep, lambdaShapeOf, returnedListProblem, thrownTaskError, toJson, type LambdaShape, type MockFunction,
 } from '../workbench/mocks/answers';
 import type { CallClock, EndpointForwarder } from '../workbench/mocks/endpoints';
-import { answerS3Task } from '../workbench/s3/s3-tasks';
 import type { ObjectStore } from '../interpreter/object-store';
 import { inlineCodeHandler } from '../workbench/mocks/inline-code';
 import { inlineCodeFor, lambdaContext, lambdaTargetOf } from '../workbench/mocks/lambda-call';
@@ -130,7 +129,7 @@ export class TaskRouter {
     }
     const s3 = this.host.s3;
     if (s3 && kind.pattern !== 'callback') {
-      const stored = answerS3Task(s3, request.resource, input);
+      const stored = s3Tasks().answerS3Task(s3, request.resource, input);
       if (stored !== undefined) return stored;
     }
     const inline = target !== undefined && kind.pattern !== 'callback' ? this.inlineHandler(target) : undefined;

@@ -4,7 +4,7 @@ import { drawnValue } from '../../asl/random';
 import { isDistributedMap, processorOf } from '../../asl/state-tree';
 import { StatesError } from '../../asl/states-errors';
 import { addEvent, addSideEvent, type CompiledMachine, type CompiledState } from '../engine';
-import type { ChildExecutionUsage } from '../execution-types';
+import type { ChildExecutionUsage, MapRunCounts } from '../execution-types';
 import type { ObjectStore } from '../object-store';
 import { HistoryRecorder } from '../history-recorder';
 import { compileFilterPath, compileFinish, compileJsonPathIO, compileNumberField, scopeOf } from '../io';
@@ -112,6 +112,7 @@ export async function runMap(name: string, def: MapState, processor: CompiledMac
   const mapRunArn = distributed || def.ResultWriter ? mapRunArnOf(call, def.Label ?? name) : '';
   let list: JsonValue[];
   let iterationInputs: JsonValue[];
+  let counts: MapRunCounts | undefined;
   // AWS records MapStateStarted before it checks the tolerated failures, and (with an
   // ItemReader) before it reads any item: its length is then 0. A distributed Map starts
   // its Map Run before reading, so a reader failure ends the run (MapRunFailed).
@@ -120,6 +121,7 @@ export async function runMap(name: string, def: MapState, processor: CompiledMac
     ({ count: tolCount, percentage: tolPct } = checkTolerated(await inputs.tolerated()));
     const limit = await inputs.maxItems();
     if (distributed) call.event('MapRunStarted', 'mapRunStartedEventDetails', { mapRunArn });
+    counts = distributed ? mapRunCounts(call, mapRunArn) : undefined;
     try {
       list = await readItems(call, name, reader.Resource, await inputs.readerParameters(), reader.ReaderConfig ?? {}, limit);
     } catch (e) {
@@ -135,7 +137,9 @@ export async function runMap(name: string, def: MapState, processor: CompiledMac
     call.event('MapStateStarted', 'mapStateStartedEventDetails', { length: iterationInputs.length });
     ({ count: tolCount, percentage: tolPct } = checkTolerated(await inputs.tolerated()));
     if (distributed) call.event('MapRunStarted', 'mapRunStartedEventDetails', { mapRunArn });
+    counts = distributed ? mapRunCounts(call, mapRunArn) : undefined;
   }
+  if (counts) counts.total = iterationInputs.length;
 
   const childRuns = distributed ? new ChildRuns(call.frame.rt, name, processorOf(def)?.ProcessorConfig?.ExecutionType ?? 'STANDARD') : undefined;
   const writer = def.ResultWriter;
@@ -158,6 +162,12 @@ export async function runMap(name: string, def: MapState, processor: CompiledMac
     } : log ? (_frame, i) => log.started(i) : undefined,
     after: childRuns ? (frame, outcome, i) => {
       log?.ended(i, outcome.ok ? undefined : outcome.failure);
+      if (counts) {
+        counts.running--;
+        if (outcome.ok) counts.succeeded++;
+        else if (outcome.failure.error === 'States.Stopped') counts.aborted++;
+        else counts.failed++;
+      }
       if (inline) {
         if (outcome.ok) recordChildIteration(frame, 'MapIterationSucceeded', name, i, true);
         else if (outcome.failure.error !== 'States.Stopped') recordChildIteration(frame, 'MapIterationFailed', name, i, false);
@@ -169,6 +179,10 @@ export async function runMap(name: string, def: MapState, processor: CompiledMac
       else if (outcome.failure.error !== 'States.Stopped') addIterationEvent(frame, 'MapIterationFailed', name, i, false);
     },
     aborted: childRuns ? (frame, i) => {
+      if (counts) {
+        counts.running--;
+        counts.aborted++;
+      }
       if (inline) recordChildIteration(frame, 'MapIterationAborted', name, i, true);
       childRuns.ended(frame);
     } : (frame, i) => {
@@ -189,7 +203,10 @@ export async function runMap(name: string, def: MapState, processor: CompiledMac
       // proportional to the iterations in flight, not to the items.
       maxConcurrency: inputs.maxConcurrency > 0 ? Math.min(inputs.maxConcurrency, cap) : cap,
       tolerated,
-      frameFor: childRuns ? (parent, group) => childRuns.start(parent, group) : undefined,
+      frameFor: childRuns ? (parent, group) => {
+        if (counts) counts.running++;
+        return childRuns.start(parent, group);
+      } : undefined,
       chainBranches: true,
     });
   } finally {
@@ -208,7 +225,11 @@ export async function runMap(name: string, def: MapState, processor: CompiledMac
   if (writer) {
     const record = log ? log.record(mapRunArn, childMachineArn(call, def.Label ?? name), (i) => iterationInputs[i], outcome.outputs) : undefined;
     if (writer.Resource === undefined) return transformedResults(record!, writerConfigOf(writer.WriterConfig, false));
-    if (writerStore) return writeResultFiles(writerStore, await inputs.writerParameters(), record!, writerConfigOf(writer.WriterConfig, true));
+    if (writerStore) {
+      const written = writeResultFiles(writerStore, await inputs.writerParameters(), record!, writerConfigOf(writer.WriterConfig, true));
+      if (counts) counts.resultsWritten = counts.succeeded + counts.failed;
+      return written;
+    }
     return writeResults(call, name, writer.Resource, await inputs.writerParameters(), outcome.outputs, mapRunArn);
   }
   return outcome.outputs;
@@ -277,7 +298,7 @@ function recordChildIteration(frame: Frame, type: string, name: string, index: n
  * Fields a child execution reads and writes on the execution that owns it. Reading goes through
  * the prototype anyway; writing would shadow the owner's with a field of the child's own.
  */
-const OWNER_FIELDS = ['transitions', 'callbacks', 'childExecutions'] as const;
+const OWNER_FIELDS = ['transitions', 'callbacks', 'childExecutions', 'mapRuns'] as const;
 
 /** The execution the user started, for each child execution's runtime (a child's children's too). */
 const OWNERS = new WeakMap<ExecutionRuntime, ExecutionRuntime>();
@@ -512,4 +533,13 @@ class IterationLog {
       stopMs: (i) => this.stops[i],
     };
   }
+}
+
+/** The counts of a Map Run, in the execution that owns it (its children's Map Runs included). */
+function mapRunCounts(call: StateCall, mapRunArn: string): MapRunCounts {
+  const rt = call.frame.rt;
+  const all = rt.mapRuns ?? (rt.mapRuns = new Map());
+  const counts: MapRunCounts = { total: 0, running: 0, succeeded: 0, failed: 0, aborted: 0, resultsWritten: 0 };
+  all.set(mapRunArn, counts);
+  return counts;
 }

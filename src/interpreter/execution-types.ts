@@ -1,8 +1,8 @@
 import type { Clock } from './clock';
 import type { HistoryEvent } from './history-recorder';
+import type { LocalS3 } from './object-store';
 import type { JsonValue } from '../asl/definition-types';
 import type { RandomSource } from '../asl/random';
-import type { LocalS3 } from './object-store';
 
 /** How an execution ended. */
 export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';

@@ -20,10 +20,10 @@ import type { Params, Response } from './values';
 import type { JsonValue } from '../asl/definition-types';
 import type { ResourceRef } from '../cfn/resolver';
 import type { TaskHandler } from '../interpreter/execution-types';
+import type { ObjectStore } from '../interpreter/object-store';
 import type { DeliveryPlan } from '../workbench/delivery';
 import { MockConfigError, mockResponsesFor, testCaseConfig, type MockConfig } from '../workbench/mock-config';
 import type { EndpointForwarder } from '../workbench/mocks/endpoints';
-import type { ObjectStore } from '../interpreter/object-store';
 
 /** What the service is built from. @internal */
 export interface ServiceOptions extends ArnScope {

@@ -5,13 +5,13 @@ import type { JsonObject, JsonValue } from '../asl/definition-types';
 import { StatesError } from '../asl/states-errors';
 import type { ResourceRef } from '../cfn/resolver';
 import type { DeferringTaskHandler, TaskAnswer, TaskHandler, TaskRequest } from '../interpreter/execution-types';
+import type { ObjectStore } from '../interpreter/object-store';
 import type { Execution } from '../interpreter/state-machine';
 import { MockConfigError, type MockedResponseSequence } from '../workbench/mock-config';
 import {
   invokeEnvelope, isMockStep, lambdaShapeOf, returnedListProblem, thrownTaskError, toJson, type LambdaShape, type MockFunction,
 } from '../workbench/mocks/answers';
 import type { CallClock, EndpointForwarder } from '../workbench/mocks/endpoints';
-import type { ObjectStore } from '../interpreter/object-store';
 import { inlineCodeHandler } from '../workbench/mocks/inline-code';
 import { inlineCodeFor, lambdaContext, lambdaTargetOf } from '../workbench/mocks/lambda-call';
 import { targetScore } from '../workbench/mocks/targets';

@@ -53,7 +53,7 @@ export function mapRunIdOf(mapRunArn: string): string {
  */
 function childName(mapRunArn: string, i: number): string {
   const h = createHash('md5').update(`${mapRunArn}#${i}`).digest('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${((parseInt(h[16], 16) & 3) | 8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${'89ab'[parseInt(h[16], 16) % 4]}${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
 const iso = (ms: number): string => new Date(ms).toISOString();

@@ -9,8 +9,8 @@ import type { HistoryEvent } from '../../interpreter/history-recorder';
 import { InvalidExecutionInputError } from '../../interpreter/state-machine';
 import { MockConfigError } from '../mock-config';
 import { InvalidMockError } from '../mocks/answers';
-import { S3FolderError } from '../s3/folder-store';
 import { MockKeyError } from '../mocks/keys';
+import { S3FolderError } from '../s3/folder-store';
 import type { WorkflowEngine } from '../workflow/engine';
 import type { WorkflowRun } from '../workflow/workflow-run';
 

@@ -22,6 +22,12 @@ const { O_RDONLY, O_WRONLY, O_CREAT, O_EXCL } = fs.constants;
 // Not on every platform: where absent, the lstat checks alone guard against links.
 const O_NOFOLLOW = fs.constants.O_NOFOLLOW ?? 0;
 const O_NONBLOCK = fs.constants.O_NONBLOCK ?? 0;
+/* eslint-disable no-bitwise -- open(2) flags are a bit set */
+/** Reading: no following a link, no blocking on a FIFO. */
+const READ_FLAGS = O_RDONLY | O_NOFOLLOW | O_NONBLOCK;
+/** Writing a new temporary file: created here, never through a link. */
+const CREATE_FLAGS = O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW;
+/* eslint-enable no-bitwise */
 
 /**
  * A local S3 in a folder: a folder per bucket, a file per key (`<dir>/<bucket>/<key>`, the
@@ -94,7 +100,7 @@ export class FolderObjectStore implements ObjectStore {
       let lo = 0;
       let hi = keys.length;
       while (lo < hi) {
-        const mid = (lo + hi) >> 1;
+        const mid = Math.floor((lo + hi) / 2);
         if (compareKeys(keys[mid], after) <= 0) lo = mid + 1;
         else hi = mid;
       }
@@ -143,7 +149,7 @@ export class FolderObjectStore implements ObjectStore {
     const existing = lstatOrUndefined(file);
     if (existing?.isDirectory()) throw new ObjectStoreError('InvalidArgument', `Cannot write s3://${bucket}/${key}: a folder of that name holds other keys`);
     const temp = path.join(dir, `${TEMP_PREFIX}${process.pid}-${Math.random().toString(36).slice(2)}`);
-    const fd = fs.openSync(temp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 0o644);
+    const fd = fs.openSync(temp, CREATE_FLAGS, 0o644);
     try {
       fs.writeFileSync(fd, body);
     } catch (e) {
@@ -208,7 +214,7 @@ export class FolderObjectStore implements ObjectStore {
     const file = this.objectPath(bucket, key);
     this.regularFile(file, bucket, key);
     // No blocking on a FIFO that took the file's place since, no following a link that did.
-    const fd = fs.openSync(file, O_RDONLY | O_NOFOLLOW | O_NONBLOCK);
+    const fd = fs.openSync(file, READ_FLAGS);
     if (!fs.fstatSync(fd).isFile()) {
       fs.closeSync(fd);
       throw new ObjectStoreError('NoSuchKey', `The specified key does not exist: ${key} (not a regular file)`);
@@ -229,7 +235,7 @@ export class FolderObjectStore implements ObjectStore {
   }
 
   private readPath(file: string): Uint8Array {
-    const fd = fs.openSync(file, O_RDONLY | O_NOFOLLOW | O_NONBLOCK);
+    const fd = fs.openSync(file, READ_FLAGS);
     try {
       return fs.readFileSync(fd);
     } finally {
@@ -265,7 +271,7 @@ function insertSorted(keys: string[], key: string): void {
   let lo = 0;
   let hi = keys.length;
   while (lo < hi) {
-    const mid = (lo + hi) >> 1;
+    const mid = Math.floor((lo + hi) / 2);
     if (compareKeys(keys[mid], key) < 0) lo = mid + 1;
     else hi = mid;
   }

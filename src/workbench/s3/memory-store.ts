@@ -49,7 +49,8 @@ export class MemoryObjectStore implements ObjectStore {
   list(bucket: string, options: { readonly prefix?: string; readonly startAfter?: string; readonly maxKeys: number }): ObjectPage {
     const objects = this.bucket(bucket);
     const prefix = options.prefix ?? '';
-    const keys = [...objects.keys()].filter((k) => k.startsWith(prefix) && (options.startAfter === undefined || compareKeys(k, options.startAfter) > 0)).sort(compareKeys);
+    const after = options.startAfter;
+    const keys = [...objects.keys()].filter((k) => k.startsWith(prefix) && (after === undefined || compareKeys(k, after) > 0)).sort(compareKeys);
     const page = keys.slice(0, Math.max(0, options.maxKeys));
     return { objects: page.map((k) => objects.get(k)!.info), truncated: keys.length > page.length };
   }

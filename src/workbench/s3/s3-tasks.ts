@@ -8,7 +8,8 @@ const MAX_TASK_BODY_BYTES = 262_144;
 /** ListObjectsV2 answers at most 1,000 keys a page. */
 const MAX_KEYS = 1000;
 
-const STATUS: Readonly<Record<string, number>> = { NoSuchBucket: 404, NoSuchKey: 404, EntityTooLarge: 400, InvalidArgument: 400, InvalidBucketName: 400, KeyTooLongError: 400 };
+/** The HTTP status S3 answers each error with (a Map: the code comes from a store). */
+const STATUS: ReadonlyMap<string, number> = new Map([['NoSuchBucket', 404], ['NoSuchKey', 404]]);
 
 type Operation = (store: ObjectStore, p: JsonObject) => JsonValue;
 
@@ -92,15 +93,20 @@ export function answerS3Task(store: ObjectStore, resource: string, input: JsonVa
   try {
     return operation(store, p);
   } catch (e) {
-    if (e instanceof ObjectStoreError) throw new StatesError(`S3.${e.code}`, `${e.message} (Service: S3, Status Code: ${STATUS[e.code] ?? 400})`);
+    if (e instanceof ObjectStoreError) throw new StatesError(`S3.${e.code}`, `${e.message} (Service: S3, Status Code: ${STATUS.get(e.code) ?? 400})`);
     throw e;
   }
 }
 
 function described(info: StoredObject): JsonObject {
   return {
-    AcceptRanges: 'bytes', ContentLength: info.size, ContentType: 'binary/octet-stream', ETag: info.etag,
-    LastModified: s3Time(info.lastModified), Metadata: {}, ServerSideEncryption: 'AES256',
+    AcceptRanges: 'bytes',
+    ContentLength: info.size,
+    ContentType: 'binary/octet-stream',
+    ETag: info.etag,
+    LastModified: s3Time(info.lastModified),
+    Metadata: {},
+    ServerSideEncryption: 'AES256',
   };
 }
 

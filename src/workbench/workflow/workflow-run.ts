@@ -3,11 +3,11 @@ import type { JsonValue, StateMachineDefinition } from '../../asl/definition-typ
 import { runCost, type CostOptions, type RunCost } from '../../cost';
 import { traceExecution } from '../../explore/trace';
 import type { ChildExecutionUsage, ExecutionResult, ExecutionStatus } from '../../interpreter/execution-types';
+import type { ObjectStore } from '../../interpreter/object-store';
 import { renderMermaid, type RenderOptions } from '../../render/mermaid';
 import type { Redelivery } from '../delivery';
 import type { TaskCall } from '../mocks/dispatch';
 import { MapResultsError, readMapRunResults, type MapRunResults } from '../s3/result-files';
-import type { ObjectStore } from '../../interpreter/object-store';
 
 /**
  * The outcome of one run: the interpreter's ExecutionResult (status, output,

@@ -68,8 +68,13 @@ describe('ResultWriter to the local S3', () => {
       'StartDate', 'StateMachineArn', 'Status', 'StopDate',
     ]);
     expect(first).toMatchObject({
-      Input: '{"n":1}', InputDetails: { Included: true }, Output: '{"doubled":2}', OutputDetails: { Included: true },
-      RedriveCount: 0, StateMachineArn: 'arn:aws:states:us-east-1:123456789012:stateMachine:Orders/Process', Status: 'SUCCEEDED',
+      Input: '{"n":1}',
+      InputDetails: { Included: true },
+      Output: '{"doubled":2}',
+      OutputDetails: { Included: true },
+      RedriveCount: 0,
+      StateMachineArn: 'arn:aws:states:us-east-1:123456789012:stateMachine:Orders/Process',
+      Status: 'SUCCEEDED',
     });
     expect(first.ExecutionArn).toBe(`arn:aws:states:us-east-1:123456789012:execution:Orders/Process:${String(first.Name)}`);
     expect((succeeded[1] as JsonObject).Output).toBe('{"doubled":4}');
@@ -92,7 +97,8 @@ describe('ResultWriter to the local S3', () => {
       StartAt: 'M',
       States: {
         M: {
-          Type: 'Map', ItemsPath: '$.items',
+          Type: 'Map',
+          ItemsPath: '$.items',
           ItemProcessor: { ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' }, StartAt: 'P', States: { P: { Type: 'Pass', Parameters: { 'pair.$': 'States.Array($.n, $.n)' }, OutputPath: '$.pair', End: true } } },
           ResultWriter: toS3({ Transformation: 'FLATTEN', OutputType: 'JSON' }),
           End: true,

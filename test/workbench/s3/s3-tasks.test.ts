@@ -6,7 +6,7 @@ import { MemoryObjectStore } from '../../../src/workbench/s3/memory-store';
 /** One S3 Task with the given parameters. */
 const taskOf = (operation: string): Workflow => Workflow.fromDefinition({
   StartAt: 'S3',
-  States: { S3: { 'Type': 'Task', 'Resource': `arn:aws:states:::aws-sdk:s3:${operation}`, 'End': true } },
+  States: { S3: { Type: 'Task', Resource: `arn:aws:states:::aws-sdk:s3:${operation}`, End: true } },
 } as unknown as StateMachineDefinition);
 
 const store = (): MemoryObjectStore => {
@@ -16,7 +16,9 @@ const store = (): MemoryObjectStore => {
   return s;
 };
 
-const call = async (operation: string, params: JsonObject, s3 = store()): Promise<{ status: string; output?: JsonValue; error?: string; cause?: string }> => {
+type Outcome = { status: string; output?: JsonValue; error?: string; cause?: string };
+
+const call = async (operation: string, params: JsonObject, s3 = store()): Promise<Outcome> => {
   const run = await taskOf(operation).run(params, { s3 });
   return { status: run.status, output: run.output, error: run.error, cause: run.cause };
 };
@@ -25,8 +27,14 @@ describe('S3 Tasks on the local S3', () => {
   it('getObject returns the body as text with the fields AWS gives, in its order', async () => {
     const { output } = await call('getObject', { Bucket: 'data', Key: 'a.txt' });
     expect(output).toEqual({
-      AcceptRanges: 'bytes', ContentLength: 9, ContentType: 'binary/octet-stream', ETag: '"332eec544317a6d340b8e77da7fe54ad"',
-      LastModified: '2024-01-01T00:00:00Z', Metadata: {}, ServerSideEncryption: 'AES256', Body: 'text data',
+      AcceptRanges: 'bytes',
+      ContentLength: 9,
+      ContentType: 'binary/octet-stream',
+      ETag: '"332eec544317a6d340b8e77da7fe54ad"',
+      LastModified: '2024-01-01T00:00:00Z',
+      Metadata: {},
+      ServerSideEncryption: 'AES256',
+      Body: 'text data',
     });
     expect(Object.keys(output as JsonObject)).toEqual(['AcceptRanges', 'ContentLength', 'ContentType', 'ETag', 'LastModified', 'Metadata', 'ServerSideEncryption', 'Body']);
   });

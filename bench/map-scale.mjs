@@ -6,8 +6,13 @@
 //
 //   node bench/map-scale.mjs [--items 100000] [--concurrency 0] [--async] [--no-history]
 //   node bench/map-scale.mjs --items 1000000 --concurrency 40 --no-history   (the issue's 10^6 memory check)
+//   node bench/map-scale.mjs --items 1000000 --concurrency 40 --no-history --s3
+//     also a DISTRIBUTED Map whose ItemReader reads the items from a JSON Lines file in a local
+//     S3 folder (the file is written to a temporary folder first), and one over a listing of
+//     --keys keys (default 100,000), one file each
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -52,8 +57,60 @@ function definition(mode, concurrency) {
 const asyncHandler = process.argv.includes('--async');
 const noHistory = process.argv.includes('--no-history');
 
+/** The items of the S3 scenarios: a JSONL file of `items` lines, or a bucket of `items` keys. */
+function s3Fixture(mode, items) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stepwright-bench-s3-'));
+  fs.mkdirSync(path.join(dir, 'data', 'keys'), { recursive: true });
+  if (mode === 'S3-JSONL') {
+    const fd = fs.openSync(path.join(dir, 'data', 'items.jsonl'), 'w');
+    const chunk = 10_000;
+    for (let i = 0; i < items; i += chunk) {
+      const lines = [];
+      for (let j = i; j < Math.min(items, i + chunk); j++) lines.push(JSON.stringify({ id: j, sku: `sku-${j % 977}`, qty: j % 7 }));
+      fs.writeSync(fd, `${lines.join('\n')}\n`);
+    }
+    fs.closeSync(fd);
+  } else {
+    for (let i = 0; i < items; i++) fs.writeFileSync(path.join(dir, 'data', 'keys', `k${String(i).padStart(7, '0')}`), String(i));
+  }
+  return dir;
+}
+
+/** The S3 scenarios' definition: the Map of `definition` reading its items with an ItemReader. */
+function s3Definition(mode, concurrency) {
+  const def = definition('DISTRIBUTED', concurrency);
+  const map = def.States.Each;
+  delete map.ItemsPath;
+  map.ItemReader = mode === 'S3-JSONL'
+    ? { Resource: 'arn:aws:states:::s3:getObject', Parameters: { Bucket: 'data', Key: 'items.jsonl' }, ReaderConfig: { InputType: 'JSONL' } }
+    : { Resource: 'arn:aws:states:::s3:listObjectsV2', Parameters: { Bucket: 'data', Prefix: 'keys/' } };
+  return def;
+}
+
 async function scenario(mode, items, concurrency) {
   const { compileStateMachine } = await import(pathToFileURL(lib).href);
+  if (mode.startsWith('S3-')) {
+    const dir = s3Fixture(mode, items);
+    try {
+      const { FolderObjectStore } = await import(pathToFileURL(path.join(here, '..', 'lib', 'workbench', 's3', 'folder-store.js')).href);
+      const machine = compileStateMachine(s3Definition(mode, concurrency), {
+        type: 'EXPRESS',
+        limits: { maxTransitions: Math.max(1_000_000, items * 4) },
+        taskHandlers: { Work: (input) => ({ ok: true, n: input.id ?? input.Key }) },
+        recordHistory: !noHistory,
+      });
+      const baseline = process.memoryUsage().rss;
+      const started = process.hrtime.bigint();
+      const result = await machine.start({}, { localS3: { store: new FolderObjectStore(dir) } }).result;
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      if (result.status !== 'SUCCEEDED') throw new Error(`${mode}: ${result.status} ${result.error} ${result.cause}`);
+      const peakMb = process.resourceUsage().maxRSS / 1024;
+      console.log(JSON.stringify({ mode, items, concurrency, history: !noHistory, ms: Math.round(ms), peakRssMb: Math.round(peakMb), baselineRssMb: Math.round(baseline / 2 ** 20), output: result.output }));
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+    return;
+  }
   const machine = compileStateMachine(definition(mode, concurrency), {
     type: 'EXPRESS',
     // 100,000 items inline are over AWS's 256 KiB input limit; the limit is raised so the Map itself is measured.
@@ -81,8 +138,11 @@ if (process.argv[2] === '--scenario') {
   }
   const items = Number(flag('items', 100_000));
   const concurrency = Number(flag('concurrency', 0));
-  for (const mode of ['INLINE', 'DISTRIBUTED']) {
-    const args = [fileURLToPath(import.meta.url), '--scenario', mode, String(items), String(concurrency), ...process.argv.filter((a) => a === '--async' || a === '--no-history')];
+  const s3 = process.argv.includes('--s3');
+  const keys = Number(flag('keys', 100_000));
+  const runs = [['INLINE', items], ['DISTRIBUTED', items], ...(s3 ? [['S3-JSONL', items], ['S3-LISTING', keys]] : [])];
+  for (const [mode, count] of runs) {
+    const args = [fileURLToPath(import.meta.url), '--scenario', mode, String(count), String(concurrency), ...process.argv.filter((a) => a === '--async' || a === '--no-history')];
     const run = spawnSync(process.execPath, args, { encoding: 'utf-8' });
     process.stdout.write(run.stdout);
     if (run.status !== 0) {

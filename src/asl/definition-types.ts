@@ -170,6 +170,10 @@ export interface MapState extends StateBase {
       readonly CSVHeaderLocation?: 'FIRST_ROW' | 'GIVEN';
       readonly CSVHeaders?: string[];
       readonly CSVDelimiter?: string;
+      /** A JSON Pointer (RFC 6901) to the array of items inside a JSON file. */
+      readonly ItemsPointer?: string;
+      /** With `MANIFEST` (or CSV/JSONL read through a manifest): `S3_INVENTORY` or `ATHENA_DATA`. */
+      readonly ManifestType?: 'S3_INVENTORY' | 'ATHENA_DATA';
       readonly MaxItems?: number | string;
       readonly MaxItemsPath?: string;
     };

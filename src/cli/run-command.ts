@@ -42,6 +42,9 @@ Options:
   --test-case <name>          The MockConfigFile test case to use.
   --mock-state-machine <name> The MockConfigFile state machine, when the file has several.
   --name <name>               Execution name. Default: a generated UUID
+  --s3-dir <dir>              A local S3: a folder per bucket, a file per key. Map ItemReaders
+                              read it, ResultWriters write their result files to it, and
+                              aws-sdk:s3 Tasks no mock answers run against it.
   --type STANDARD|EXPRESS     Workflow type. Default: the template's, else STANDARD
   --stack <name>              In a cdk.out: the stack (artifact id, name or display path).
   --state-machine <selector>  In a template or cdk.out: logical id, StateMachineName or construct path.
@@ -58,7 +61,7 @@ invalid; 2 bad usage or an input that cannot be read.
 
 const SPEC = {
   command: 'run',
-  values: ['input', 'mocks', 'unmocked', 'mock-validation', 'test-case', 'mock-state-machine', 'name', 'type', 'stack', 'state-machine'],
+  values: ['input', 'mocks', 'unmocked', 'mock-validation', 'test-case', 'mock-state-machine', 'name', 'type', 'stack', 'state-machine', 's3-dir'],
   flags: ['history', 'cost', 'json', 'help'],
 };
 
@@ -88,6 +91,7 @@ export async function runCommand(args: readonly string[], io: Streams): Promise<
     ...(mockValidation === undefined ? {} : { mockValidation }),
     ...(parsed.values.name === undefined ? {} : { name: parsed.values.name }),
     ...(type === undefined ? {} : { type }),
+    ...(parsed.values['s3-dir'] === undefined ? {} : { s3Dir: parsed.values['s3-dir'] }),
   });
   const runCost = parsed.flags.has('cost') ? result.cost() : undefined;
   if (parsed.flags.has('json')) {

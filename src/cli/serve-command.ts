@@ -1,8 +1,8 @@
 import * as fs from 'node:fs';
 import { parseArgs } from './args';
 import { CliError, UsageError } from './cli-error';
-import { JAR_OPTIONS_USAGE, takeJarOptions } from './sfn-local-flags';
 import { mockValidationFlag } from './run-command';
+import { JAR_OPTIONS_USAGE, takeJarOptions } from './sfn-local-flags';
 import type { Streams } from './streams';
 import {
   AllowHostError, ArnScopeError, EndpointError, EnvironmentError, parseEndpointSetting, readLocalEnvironment, startServer, TemplateLoadError,
@@ -38,6 +38,9 @@ Options:
                           required fields present, every field defined and of its type, and
                           a Throw names an error the integration raises; PRESENT, the fields
                           given only; NONE, nothing. Default: STRICT
+  --s3-dir <dir>          A local S3: a folder per bucket, a file per key. Distributed Map
+                          ItemReaders read it, ResultWriters write their result files to it,
+                          and aws-sdk:s3 Tasks no mock or handler answers run against it.
   --handlers <module>     A JavaScript module whose exports, keyed by state name,
                           resource ARN or Lambda function (name or ARN, which answers its
                           versions and aliases too), answer Task states:
@@ -101,7 +104,7 @@ ${JAR_OPTIONS_USAGE}`;
 
 const SPEC = {
   command: 'serve',
-  values: ['port', 'host', 'region', 'account', 'mock-config', 'mock-validation', 'handlers', 'data-dir', 'compact-journal-at', 'time-scale', 'at-least-once', 'delivery-restarts', 'delivery-seed'],
+  values: ['port', 'host', 'region', 'account', 'mock-config', 'mock-validation', 'handlers', 's3-dir', 'data-dir', 'compact-journal-at', 'time-scale', 'at-least-once', 'delivery-restarts', 'delivery-seed'],
   flags: ['verbose', 'cost', 'help', 'repair'],
   lists: ['load', 'state-machine', 'endpoint', 'allow-host'],
 };
@@ -162,6 +165,7 @@ export async function serveCommand(
     ...(v['mock-validation'] === undefined ? {} : { mockValidation: mockValidationFlag(v['mock-validation']) }),
     endpoints,
     handlers: v.handlers,
+    ...(v['s3-dir'] === undefined ? {} : { s3Dir: v['s3-dir'] }),
     load: parsed.lists.load,
     loadStateMachines: parsed.lists['state-machine'],
     dataDir: v['data-dir'],
@@ -207,6 +211,8 @@ export async function serveCommand(
     if (e instanceof AllowHostError) throw new CliError(`--allow-host ${e.message}`, 2);
     if (e instanceof EndpointError) throw new CliError(`${givenAs.get(e.service) ?? `${e.service}=${e.value}`}: ${e.reason}`, 2);
     if (e instanceof TemplateLoadError) throw new CliError(`${e.option === 'load' ? '--load' : '--state-machine'} ${e.value}: ${e.reason}`, 2);
+    // By name: the local S3's module is loaded only when serve is given a folder.
+    if ((e as Error).name === 'S3FolderError') throw new CliError(`--s3-dir: ${(e as Error).message}`, 2);
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE') throw new CliError(`port ${options.port ?? 8083} is in use; pick another with --port <n> (0 for any free port)`, 2);
     throw new CliError((e as Error).message, 2);

@@ -1,5 +1,6 @@
 import type { Clock } from './clock';
 import type { HistoryEvent } from './history-recorder';
+import type { LocalS3 } from './object-store';
 import type { JsonValue } from '../asl/definition-types';
 import type { RandomSource } from '../asl/random';
 
@@ -245,6 +246,28 @@ export interface StartOptions {
    * @internal
    */
   readonly inlineChildEvents?: boolean;
+  /**
+   * A local S3 that Map ItemReaders read and ResultWriters write when no Task handler answers
+   * them: items are parsed as AWS parses them (JSON, JSON Lines, CSV, manifests, listings) and
+   * the result files AWS writes (manifest.json, SUCCEEDED_0.json, ...) are written to it.
+   * @default - none: a handler answers ItemReader and ResultWriter calls
+   */
+  readonly localS3?: LocalS3;
+}
+
+/**
+ * The items of one Map Run (a DISTRIBUTED Map state's run), counted as its child executions
+ * end: what DescribeMapRun reports as `itemCounts` and `executionCounts`.
+ */
+export interface MapRunCounts {
+  /** Items the Map Run read (after MaxItems), or 0 until it has read them. */
+  total: number;
+  running: number;
+  succeeded: number;
+  failed: number;
+  aborted: number;
+  /** Items whose results a ResultWriter wrote. */
+  resultsWritten: number;
 }
 
 /**

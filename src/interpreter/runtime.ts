@@ -1,7 +1,8 @@
 import type { CancelSignal, CancelSource } from './cancel';
 import type { Clock } from './clock';
-import type { ChildExecutionUsage, CompletedChildren, ExecutionControl, TaskHandler } from './execution-types';
+import type { ChildExecutionUsage, CompletedChildren, ExecutionControl, MapRunCounts, TaskHandler } from './execution-types';
 import type { HistoryRecorder } from './history-recorder';
+import type { LocalS3 } from './object-store';
 import type { JsonObject, JsonValue, StateType } from '../asl/definition-types';
 import type { RandomSource } from '../asl/random';
 import { StatesError } from '../asl/states-errors';
@@ -35,6 +36,8 @@ export interface ExecutionRuntime {
   readonly recordHistory: boolean;
   /** StartOptions.inlineChildEvents: a DISTRIBUTED Map's child executions record into this history. */
   readonly inlineChildEvents: boolean;
+  /** StartOptions.localS3. */
+  readonly localS3: LocalS3 | undefined;
   readonly clock: Clock;
   readonly random: RandomSource;
   /** Where Task states find their handlers. */
@@ -71,6 +74,8 @@ export interface ExecutionRuntime {
    * the first, as most executions have none.
    */
   childExecutions: Map<string, ChildExecutionUsage> | undefined;
+  /** The Map Runs of the execution (its children's included), by Map Run ARN; made by the first. */
+  mapRuns: Map<string, MapRunCounts> | undefined;
   /** Task tokens issued so far. */
   tokensIssued: number;
   /** Set once the execution has ended: every branch stops at its next step. */
@@ -108,7 +113,7 @@ const NOT_YET: Failure = { error: '', cause: undefined };
 
 /** What an execution's runtime starts from: everything but its counters and what it ends with. @internal */
 export type RuntimeSettings = Omit<ExecutionRuntime,
-  'maxHistoryEvents' | 'path' | 'eventCount' | 'transitions' | 'retries' | 'childExecutions' | 'tokensIssued' | 'ended' | 'limitFailure' | 'completedChildren' | 'resume' | 'callbacks'>
+  'maxHistoryEvents' | 'path' | 'eventCount' | 'transitions' | 'retries' | 'childExecutions' | 'mapRuns' | 'tokensIssued' | 'ended' | 'limitFailure' | 'completedChildren' | 'resume' | 'callbacks'>
   & { readonly maxHistoryEvents: number; readonly resume: CompletedChildren | undefined };
 
 /**
@@ -120,6 +125,7 @@ export class ExecutionState implements ExecutionRuntime {
   declare public readonly history: HistoryRecorder;
   declare public readonly recordHistory: boolean;
   declare public readonly inlineChildEvents: boolean;
+  declare public readonly localS3: LocalS3 | undefined;
   declare public readonly clock: Clock;
   declare public readonly random: RandomSource;
   declare public readonly handlers: TaskHandlerTable;
@@ -142,6 +148,7 @@ export class ExecutionState implements ExecutionRuntime {
   declare public transitions: number;
   declare public retries: number;
   declare public childExecutions: Map<string, ChildExecutionUsage> | undefined;
+  declare public mapRuns: Map<string, MapRunCounts> | undefined;
   declare public tokensIssued: number;
   declare public ended: Failure | undefined;
   declare public limitFailure: Failure | undefined;
@@ -153,6 +160,7 @@ export class ExecutionState implements ExecutionRuntime {
     this.history = settings.history;
     this.recordHistory = settings.recordHistory;
     this.inlineChildEvents = settings.inlineChildEvents;
+    this.localS3 = settings.localS3;
     this.clock = settings.clock;
     this.random = settings.random;
     this.handlers = settings.handlers;
@@ -185,6 +193,7 @@ export class ExecutionState implements ExecutionRuntime {
     this.transitions = 0;
     this.retries = 0;
     this.childExecutions = undefined;
+    this.mapRuns = undefined;
     this.tokensIssued = 0;
     this.ended = NOT_YET;
     this.ended = undefined;

@@ -2,7 +2,9 @@ import { CancelSource } from './cancel';
 import { VirtualClock } from './clock';
 import { compileMachine } from './compile';
 import { addEvent, runMachine, type CompiledMachine, type RunOutcome } from './engine';
-import type { ChildExecutionUsage, CompileOptions, CompletedChildren, ExecutionControl, ExecutionResult, ExecutionStatus, StartOptions } from './execution-types';
+import type {
+  ChildExecutionUsage, CompileOptions, CompletedChildren, ExecutionControl, ExecutionResult, ExecutionStatus, MapRunCounts, StartOptions,
+} from './execution-types';
 import { HistoryRecorder, type HistoryEvent } from './history-recorder';
 import {
   ExecutionState, isoTime, newFrame, type ChildOutputs, type ExecutionRuntime, type Failure, type Frame, type PendingCallback, type TaskHandlerTable,
@@ -14,6 +16,9 @@ import { drawnValue, seededRandom } from '../asl/random';
 import { DefinitionError, StatesError } from '../asl/states-errors';
 import { InvalidDefinitionError, validateDefinition } from '../asl/validate';
 import { VariableStore } from '../asl/variables';
+
+/** An execution's Map Runs before it has any. */
+const NO_MAP_RUNS: ReadonlyMap<string, MapRunCounts> = new Map();
 
 /**
  * Compiles a state machine definition once; start as many executions as you
@@ -275,6 +280,7 @@ export class Execution implements ExecutionControl {
       history: new HistoryRecorder(clock),
       recordHistory: options.recordHistory !== false,
       inlineChildEvents: start.inlineChildEvents === true,
+      localS3: start.localS3,
       clock,
       random,
       handlers,
@@ -326,6 +332,14 @@ export class Execution implements ExecutionControl {
   /** The recorder of this execution's history, to read it an event at a time. @internal */
   get historyRecorder(): HistoryRecorder {
     return this.rt.history;
+  }
+
+  /**
+   * The Map Runs of the execution so far, by Map Run ARN, with their items counted as their
+   * child executions end (live while the execution runs).
+   */
+  get mapRuns(): ReadonlyMap<string, Readonly<MapRunCounts>> {
+    return this.rt.mapRuns ?? NO_MAP_RUNS;
   }
 
   /** The status now. */

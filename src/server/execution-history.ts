@@ -1,6 +1,7 @@
 import type { ExecutionRecord } from './model';
 import { date, type Response } from './values';
 import type { JsonValue } from '../asl/definition-types';
+import type { MapRunCounts } from '../interpreter/execution-types';
 import type { HistoryEvent, HistoryRecorder, RecordedEvent } from '../interpreter/history-recorder';
 import type { Execution } from '../interpreter/state-machine';
 import { resumePointOf, type StateEventSource } from '../workbench/replay/resume-point';
@@ -169,7 +170,11 @@ export function mapRuns(e: ExecutionRecord, history: ExecutionHistory): MapRunVi
   for (let i = 0; i < history.length; i++) {
     if (history.typeAt(i) !== 'MapRunStarted') continue;
     const ev = history.eventAt(i);
-    const arn = mapRunArnOf(e, (ev.mapRunStartedEventDetails as { mapRunArn: string }).mapRunArn);
+    const recordedArn = (ev.mapRunStartedEventDetails as { mapRunArn: string }).mapRunArn;
+    const arn = mapRunArnOf(e, recordedArn);
+    // What the interpreter counted as the Map Run's children ended; a restored execution has only its history.
+    let live: Readonly<MapRunCounts> | undefined;
+    for (const segment of e.segments) if ('mapRuns' in segment) live = segment.mapRuns.get(recordedArn) ?? live;
     let started: HistoryEvent | undefined;
     for (let j = i - 1; j >= 0 && !started; j--) if (history.typeAt(j) === 'MapStateStarted') started = history.eventAt(j);
     const total = (started?.mapStateStartedEventDetails as { length?: number } | undefined)?.length ?? 0;
@@ -181,7 +186,18 @@ export function mapRuns(e: ExecutionRecord, history: ExecutionHistory): MapRunVi
     const status = end ? end.type === 'MapRunSucceeded' ? 'SUCCEEDED' : end.type === 'MapRunFailed' ? 'FAILED' : 'ABORTED' : e.status === 'RUNNING' ? 'RUNNING' : 'ABORTED';
     const state = arn.slice(arn.lastIndexOf('/') + 1, arn.lastIndexOf(':'));
     const def = findState(e.revision.parsed, state) as MapFields | undefined;
-    const counts = {
+    const counts = live ? {
+      pending: Math.max(0, live.total - live.running - live.succeeded - live.failed - live.aborted),
+      running: live.running,
+      succeeded: live.succeeded,
+      failed: live.failed,
+      timedOut: 0,
+      aborted: live.aborted,
+      total: live.total,
+      resultsWritten: live.resultsWritten,
+      failuresNotRedrivable: 0,
+      pendingRedrive: 0,
+    } : {
       pending: 0,
       running: status === 'RUNNING' ? total : 0,
       succeeded: status === 'SUCCEEDED' ? total : 0,

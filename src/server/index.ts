@@ -122,6 +122,14 @@ export interface ServerOptions {
    */
   readonly endpoints?: ServiceEndpoints;
   /**
+   * A folder for the local S3: a folder per bucket, a file per key. A Distributed Map's ItemReader
+   * reads its items there, its ResultWriter writes its result files there, and `aws-sdk:s3`
+   * Tasks no mock or handler answers run against it.
+   * @default - none
+   * @throws S3FolderError when the folder does not exist
+   */
+  readonly s3Dir?: string;
+  /**
    * Keep state machines, activities and executions in this directory, so they
    * survive a restart (or a crash); waiting executions resume.
    * @default - in memory only
@@ -292,6 +300,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     mockValidation: checkedMockValidation(options.mockValidation ?? 'STRICT'),
     handlers,
     ...(endpoints.size > 0 ? { forwarder: new EndpointForwarder(endpoints, region) } : {}),
+    // Loaded only when asked for: the local S3 brings part of the interpreter.
+    ...(options.s3Dir !== undefined ? { s3: new (await import('../workbench/s3/folder-store')).FolderObjectStore(options.s3Dir) } : {}),
     // Known before the journal replays: a call in flight at a crash has no journaled answer and is made again.
     ...(prepared ? { functions: prepared.functions } : {}),
     journal,

@@ -13,6 +13,7 @@ type TaskState = typeof import('../interpreter/states/task');
 type History = typeof import('../interpreter/history-recorder');
 type Cost = typeof import('../cost');
 type Contracts = typeof import('../contracts/validate');
+type S3Tasks = typeof import('../workbench/s3/s3-tasks');
 
 let validatorModule: Validator | undefined;
 let interpreterModule: Interpreter | undefined;
@@ -20,6 +21,7 @@ let taskStateModule: TaskState | undefined;
 let historyModule: History | undefined;
 let costModule: Cost | undefined;
 let contractsModule: Contracts | undefined;
+let s3TasksModule: S3Tasks | undefined;
 
 /** `asl/validate`, loaded on first use. @internal */
 export function validator(): Validator {
@@ -34,6 +36,11 @@ export function interpreter(): Interpreter {
 /** `interpreter/states/task` (how a Task's resource is classified), loaded on first use. @internal */
 export function taskState(): TaskState {
   return taskStateModule ??= require('../interpreter/states/task') as TaskState;
+}
+
+/** `workbench/s3/s3-tasks` (S3 Tasks on the local S3), loaded on first use. @internal */
+export function s3Tasks(): S3Tasks {
+  return s3TasksModule ??= require('../workbench/s3/s3-tasks') as S3Tasks;
 }
 
 /** `interpreter/history` (to read a history back from the journal), loaded on first use. @internal */

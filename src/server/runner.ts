@@ -14,6 +14,7 @@ import type { TaskRouter } from './tasks';
 import type { JsonValue } from '../asl/definition-types';
 import { seededRandom } from '../asl/random';
 import type { DeferringTaskHandler, ExecutionResult, TaskHandler } from '../interpreter/execution-types';
+import type { ObjectStore } from '../interpreter/object-store';
 import type { Execution, StateMachine } from '../interpreter/state-machine';
 import type { DeliveryPlan } from '../workbench/delivery';
 
@@ -32,6 +33,8 @@ export interface RunnerOptions extends ArnScope {
   readonly historyBudget?: number;
   /** Log what each execution would cost on AWS when it ends. */
   readonly cost?: boolean;
+  /** The local S3 that Map ItemReaders and ResultWriters no handler answers read and write. */
+  readonly s3?: ObjectStore;
   readonly log: (line: string) => void;
   /** True once the server stops accepting work: an execution being started over stops there. */
   readonly closing: () => boolean;
@@ -89,6 +92,14 @@ export class ExecutionRunner {
     return revision.compiled;
   }
 
+  /** The local S3 of an execution's start options, when the server has one. */
+  private localS3(record: ExecutionRecord): { localS3?: { store: ObjectStore; handled: (state: string, resource: string) => boolean } } {
+    const store = this.options.s3;
+    if (!store) return {};
+    const router = this.options.router;
+    return { localS3: { store, handled: (state, resource) => router.answersFirst(record, state, resource) } };
+  }
+
   /** Runs the execution (or its redrive): the run whose end is the execution's. */
   private runOnce(record: ExecutionRecord, input: JsonValue, redrive?: RedriveStart): void {
     const runIndex = record.segments.length;
@@ -99,6 +110,7 @@ export class ExecutionRunner {
       random: seededRandom(record.seed + runIndex * 7919),
       ...(redrive !== undefined ? { startAt: redrive.state, variables: redrive.variables, redriveCount: record.redriveCount } : {}),
       ...(redrive !== undefined && record.completedChildren?.state === redrive.state ? { resume: record.completedChildren } : {}),
+      ...this.localS3(record),
     });
     this.records.set(execution, record);
     this.delivery.watch(execution, runIndex, record);
@@ -130,6 +142,7 @@ export class ExecutionRunner {
       executionArn: record.arn,
       clock: record.clock,
       random: seededRandom(record.seed + (restart + 1) * 104729),
+      ...this.localS3(record),
     });
     this.records.set(execution, record);
     this.delivery.watchLost(execution, restart);

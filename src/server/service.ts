@@ -20,6 +20,7 @@ import type { Params, Response } from './values';
 import type { JsonValue } from '../asl/definition-types';
 import type { ResourceRef } from '../cfn/resolver';
 import type { TaskHandler } from '../interpreter/execution-types';
+import type { ObjectStore } from '../interpreter/object-store';
 import type { DeliveryPlan } from '../workbench/delivery';
 import { MockConfigError, mockResponsesFor, testCaseConfig, type MockConfig } from '../workbench/mock-config';
 import type { EndpointForwarder } from '../workbench/mocks/endpoints';
@@ -37,6 +38,8 @@ export interface ServiceOptions extends ArnScope {
   readonly functions?: ReadonlyMap<string, ResourceRef>;
   /** Sends the Tasks of services given an endpoint there. */
   readonly forwarder?: EndpointForwarder;
+  /** The local S3 (`--s3-dir`): Map ItemReaders and ResultWriters, and `aws-sdk:s3` Tasks nothing else answers. */
+  readonly s3?: ObjectStore;
   readonly journal?: Journal;
   readonly log: (line: string) => void;
   /** Log what each execution would cost on AWS when it ends. */
@@ -78,6 +81,7 @@ export class StepFunctionsService {
       mockValidation: options.mockValidation,
       ...(options.functions ? { functions: options.functions } : {}),
       ...(options.forwarder ? { forwarder: options.forwarder } : {}),
+      ...(options.s3 ? { s3: options.s3 } : {}),
       recordOf: (e) => this.runner.recordOf(e),
       replayedAnswer: (token) => this.replay.answerOf(token),
       replayedDelivery: (token) => this.replay.wasDelivered(token),
@@ -102,6 +106,7 @@ export class StepFunctionsService {
       ...(options.delivery ? { delivery: options.delivery } : {}),
       ...(options.historyBudget !== undefined ? { historyBudget: options.historyBudget } : {}),
       ...(options.cost ? { cost: true } : {}),
+      ...(options.s3 ? { s3: options.s3 } : {}),
       log: options.log,
       closing: () => this.stopping,
       closed: (record) => this.closed(record),

@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
-import { taskState } from './lazy';
+import { s3Tasks, taskState } from './lazy';
 import type { ExecutionRecord, TokenRecord } from './model';
 import type { JsonObject, JsonValue } from '../asl/definition-types';
 import { StatesError } from '../asl/states-errors';
 import type { ResourceRef } from '../cfn/resolver';
 import type { DeferringTaskHandler, TaskAnswer, TaskHandler, TaskRequest } from '../interpreter/execution-types';
+import type { ObjectStore } from '../interpreter/object-store';
 import type { Execution } from '../interpreter/state-machine';
 import { MockConfigError, type MockedResponseSequence } from '../workbench/mock-config';
 import {
@@ -36,6 +37,8 @@ export interface TaskRouterHost {
   readonly mockValidation: MockValidation;
   /** Sends the Tasks of services given an endpoint (`--endpoint lambda=<url>`) there. */
   readonly forwarder?: EndpointForwarder;
+  /** The local S3 (`--s3-dir`), which answers `aws-sdk:s3` Tasks nothing else answers. */
+  readonly s3?: ObjectStore;
   /** The resources of the loaded templates, by placeholder ARN: Lambda functions (and their versions and aliases) with inline code run it. */
   readonly functions?: ReadonlyMap<string, ResourceRef>;
   /** The execution record behind an interpreter execution. */
@@ -72,7 +75,8 @@ export type TaskResult =
  * state name, then resource ARN, then for a Lambda Task the function it calls:
  * an export named after a function answers its versions and aliases too, one
  * named after the version or alias winning), the endpoint given for the
- * Task's service (`--endpoint lambda=<url>`), the inline code of a loaded
+ * Task's service (`--endpoint lambda=<url>`), the local S3 for an `aws-sdk:s3` Task
+ * (`--s3-dir`), the inline code of a loaded
  * template's Lambda function (or of the function behind a version or alias)
  * for a request-response Lambda Task, and else by the resource's kind: an
  * activity waits for a worker (GetActivityTask), a `.waitForTaskToken` task
@@ -90,6 +94,11 @@ export class TaskRouter {
   private readonly inlineHandlers = new Map<string, MockFunction | undefined>();
 
   constructor(private readonly host: TaskRouterHost) {}
+
+  /** Whether a mock or handler answers a call of state `stateName` (resource `resource`) before the local S3 would. */
+  answersFirst(record: ExecutionRecord, stateName: string, resource: string): boolean {
+    return record.mocks?.has(stateName) === true || this.host.handlers.has(stateName) || this.host.handlers.has(resource);
+  }
 
   /** The interpreter's `defaultTaskHandler`; an activity's answer comes from its worker, later. */
   readonly handle: DeferringTaskHandler = (input, request) => {
@@ -120,6 +129,11 @@ export class TaskRouter {
         // What SQS or SNS answered is what the Task submitted (its TaskSubmitted output), as on AWS.
         return submitted ? answer : {};
       });
+    }
+    const s3 = this.host.s3;
+    if (s3 && kind.pattern !== 'callback') {
+      const stored = s3Tasks().answerS3Task(s3, request.resource, input);
+      if (stored !== undefined) return stored;
     }
     const inline = target !== undefined && kind.pattern !== 'callback' ? this.inlineHandler(target) : undefined;
     if (inline) {

@@ -1,7 +1,6 @@
 // Conformance adapter: runs the AWS-recorded cases of ../shared/conformance through the
 // compiled stepwright interpreter (lib/), replaying each Task's recorded result.
 //   npx projen compile && node ../shared/conformance/run.mjs --adapter test/conformance/adapter.mjs
-import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -9,6 +8,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 const here = path.dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);
 const { compileStateMachine, StatesError } = require(path.join(here, '..', '..', 'lib', 'interpreter', 'index.js'));
+const { MemoryObjectStore } = require(path.join(here, '..', '..', 'lib', 'workbench', 's3', 'memory-store.js'));
 const sharedDir = process.env.STEPWRIGHT_SHARED ?? path.join(here, '..', '..', '..', 'shared');
 const { MockReplayer } = await import(pathToFileURL(path.join(sharedDir, 'conformance', 'lib', 'mocks.mjs')).href);
 
@@ -25,9 +25,14 @@ export async function run(definition, input, { taskMocks = [], fixtures = {}, co
     region: context.region,
     accountId: context.accountId,
     roleArn: context.roleArn,
-    defaultTaskHandler: (taskInput, request) => answer(replay, objects, taskInput, request),
+    defaultTaskHandler: (taskInput, request) => answer(replay, taskInput, request),
   });
-  const execution = machine.start(input, { name: context.executionName });
+  // A Map's ItemReader reads the case's objects from a local S3, parsed as stepwright parses any.
+  const store = objects.length ? s3Store(objects, input) : undefined;
+  const execution = machine.start(input, {
+    name: context.executionName,
+    ...(store ? { localS3: { store, handled: (state) => replay.byState.has(state) } } : {}),
+  });
   const result = await execution.result;
   const out = { status: result.status, eventTypes: result.history.map((e) => e.type) };
   // The activity ARNs given above are this adapter's: what the run says, it says of the recording's placeholder.
@@ -71,12 +76,20 @@ function withActivityArns(definition, taskMocks) {
   return { definition: runnable, deleted };
 }
 
-function answer(replay, objects, taskInput, request) {
-  const resource = request.resource;
-  if (/^arn:[^:]+:states:::s3:(getObject|listObjectsV2)$/.test(resource) && objects.length && request.stateName && !replay.byState.has(request.stateName)) {
-    return readS3(objects, resource, taskInput);
+/** The case's S3 objects in a local S3; one recorded with no bucket is in the bucket the input names. */
+function s3Store(objects, input) {
+  const store = new MemoryObjectStore(() => Date.UTC(2024, 0, 1));
+  const inputBucket = input !== null && typeof input === 'object' && typeof input.Bucket === 'string' ? input.Bucket : 'bucket-name';
+  for (const o of objects) {
+    const bucket = o.bucket ?? inputBucket;
+    store.createBucket(bucket);
+    store.write(bucket, o.key, typeof o.body === 'string' ? o.body : JSON.stringify(o.body));
   }
-  if (/^arn:[^:]+:states:::s3:putObject$/.test(resource) && !replay.byState.has(request.stateName)) return {};
+  return store;
+}
+
+function answer(replay, taskInput, request) {
+  const resource = request.resource;
   const recorded = replay.next(request.stateName, taskInput);
   if (!recorded) {
     throw new StatesError('Conformance.UnexpectedTaskInvocation', `no recorded result for Task state '${request.stateName}'`);
@@ -97,22 +110,4 @@ function answer(replay, objects, taskInput, request) {
   if ('output' in recorded) return structuredClone(recorded.output);
   // A failure recorded with no error name (a worker's SendTaskFailure that gave none) fails with none.
   throw new StatesError(recorded.error ?? '', recorded.cause ?? undefined);
-}
-
-function readS3(objects, resource, params) {
-  const bucket = params?.Bucket;
-  const matchesBucket = (o) => o.bucket === null || o.bucket === undefined || o.bucket === bucket;
-  if (resource.endsWith('listObjectsV2')) {
-    const prefix = params?.Prefix ?? '';
-    const contents = objects.filter((o) => matchesBucket(o) && String(o.key).startsWith(prefix))
-      .map((o) => {
-        const body = typeof o.body === 'string' ? o.body : JSON.stringify(o.body);
-        // Fields in the order AWS's recordings give a listing's items.
-        return { Etag: `"${createHash('md5').update(body).digest('hex')}"`, LastModified: '2024-01-01T00:00:00Z', Key: o.key, Size: Buffer.byteLength(body), StorageClass: 'STANDARD' };
-      });
-    return { Contents: contents };
-  }
-  const obj = objects.find((o) => matchesBucket(o) && o.key === params?.Key);
-  if (!obj) throw new StatesError('S3.NoSuchKey', 'The specified key does not exist.');
-  return typeof obj.body === 'string' ? obj.body : JSON.stringify(obj.body);
 }

@@ -8,6 +8,7 @@ import { asTaskHandler } from '../../src/interpreter/execution-types';
 import { answersFromHistory, answerTask, RecordedAnswers, type RecordedAnswer } from '../../src/workbench/replay/answers';
 import { volatileFree } from '../../src/workbench/replay/compare';
 import type { RecordedEvent } from '../../src/workbench/replay/format';
+import { MemoryObjectStore } from '../../src/workbench/s3/memory-store';
 
 /*
  * Runs an AWS-recorded conformance case (../shared/conformance/cases) through the
@@ -83,7 +84,7 @@ export function loadCases(casesDir: string, keep: (c: RecordedCase) => boolean):
 export async function runRecordedCase(c: RecordedCase, onTaskCall?: (input: JsonValue, recorded: RecordedAnswer) => void): Promise<ExecutionResult> {
   const canonical = (v: JsonValue): string => JSON.stringify(canonicalValue(v));
   const answers = new RecordedAnswers(answersOf(c.taskMocks ?? [], c.history), { canonical, reuseLast: true });
-  const fixtures = s3Fixtures(c);
+  const s3 = s3Store(c);
   const { definition, deleted } = withActivityArns(c.definition, c.taskMocks ?? []);
   const machine = compileStateMachine(definition, {
     activityExists: (arn) => !deleted.has(arn),
@@ -92,15 +93,32 @@ export async function runRecordedCase(c: RecordedCase, onTaskCall?: (input: Json
     accountId: CONTEXT.accountId,
     roleArn: CONTEXT.roleArn,
     defaultTaskHandler: asTaskHandler((input, request) => {
-      const fromFixtures = answers.has(request.stateName) ? undefined : fixtures(input, request);
-      if (fromFixtures !== undefined) return fromFixtures;
       const recorded = answers.next(request.stateName, input);
       if (!recorded) throw new StatesError('Conformance.UnexpectedTaskInvocation', `no recorded result for Task state '${request.stateName}'`);
       onTaskCall?.(input, recorded);
       return answerTask(recorded, request);
     }),
   });
-  return machine.start(c.input, { name: CONTEXT.executionName }).result;
+  // A Map's ItemReader reads the case's S3 objects from a local S3, as it would read them on AWS.
+  const localS3 = s3 ? { localS3: { store: s3, handled: (state: string) => answers.has(state) } } : {};
+  return machine.start(c.input, { name: CONTEXT.executionName, ...localS3 }).result;
+}
+
+/**
+ * The case's S3 objects in a local S3. An object recorded with no bucket is in the bucket the
+ * execution asks for: the one its input names.
+ */
+export function s3Store(c: RecordedCase): MemoryObjectStore | undefined {
+  const objects = c.fixtures?.s3Objects ?? [];
+  if (objects.length === 0) return undefined;
+  const store = new MemoryObjectStore(() => Date.UTC(2024, 0, 1));
+  const inputBucket = c.input !== null && typeof c.input === 'object' && !Array.isArray(c.input) ? c.input.Bucket : undefined;
+  for (const o of objects) {
+    const bucket = o.bucket ?? (typeof inputBucket === 'string' ? inputBucket : 'bucket-name');
+    store.createBucket(bucket);
+    store.write(bucket, o.key, typeof o.body === 'string' ? o.body : JSON.stringify(o.body));
+  }
+  return store;
 }
 
 /**

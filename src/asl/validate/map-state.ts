@@ -42,7 +42,7 @@ function itemReader(reader: unknown, at: string, jsonata: boolean): Finding[] {
     const cat = ptr(at, 'ReaderConfig');
     const cfg = reader.ReaderConfig;
     if (!isObj(cfg)) return [...out, error(C.SCHEMA_VALIDATION_FAILED, cat, `ReaderConfig must be an object, got ${show(cfg)}`)];
-    out.push(...unknown(cfg, ['InputType', 'CSVHeaderLocation', 'CSVHeaders', 'CSVDelimiter', 'MaxItems', 'MaxItemsPath', 'ManifestType', 'Transformation'], cat, 'ReaderConfig'));
+    out.push(...unknown(cfg, ['InputType', 'CSVHeaderLocation', 'CSVHeaders', 'CSVDelimiter', 'MaxItems', 'MaxItemsPath', 'ManifestType', 'ItemsPointer', 'Transformation'], cat, 'ReaderConfig'));
     out.push(...oneOf(cfg, 'InputType', INPUT_TYPES, cat), ...oneOf(cfg, 'CSVHeaderLocation', HEADER_LOCATIONS, cat));
     out.push(...exclusive(cfg, 'MaxItems', 'MaxItemsPath', cat));
     out.push(...checkNumber(cfg, 'MaxItems', cat, { integer: true, min: 0, max: 100000000, jsonata }));

@@ -9,8 +9,8 @@ export type ReaderConfig = NonNullable<NonNullable<MapState['ItemReader']>['Read
 const fail = (cause: string) => new StatesError('States.ItemReaderFailed', cause);
 
 /**
- * Turns what an ItemReader's resource returned into Map items: the `Contents`
- * of an S3 listing, or the body of an S3 object parsed per ReaderConfig
+ * Turns what an ItemReader's resource returned (a mock's answer) into Map items: the
+ * `Contents` of an S3 listing, or the body of an S3 object parsed per ReaderConfig
  * (JSON array, JSON Lines, CSV with a header row or given headers).
  * @internal
  */
@@ -54,47 +54,91 @@ function bodyOf(raw: JsonValue): JsonValue {
   return raw;
 }
 
-function parseCsvItems(body: string, config: ReaderConfig): JsonValue[] {
-  const rows = parseCsv(body, config.CSVDelimiter === 'TAB' ? '\t' : config.CSVDelimiter === 'SEMICOLON' ? ';' : config.CSVDelimiter === 'PIPE' ? '|' : config.CSVDelimiter === 'SPACE' ? ' ' : ',');
-  let headers: string[];
-  if (config.CSVHeaderLocation === 'GIVEN') {
-    headers = config.CSVHeaders ?? [];
-  } else {
-    headers = rows.shift() ?? [];
-  }
-  if (new Set(headers).size !== headers.length) throw fail('CSV headers cannot contain duplicates.');
-  // AWS builds each item as a HashMap of the headers: its fields come in that map's order (docs/fidelity.md).
-  const order = hashMapOrder(headers);
-  return rows.map((row) => {
-    const item: JsonObject = {};
-    for (const i of order) setField(item, headers[i], row[i] ?? '');
-    return item;
-  });
+const DELIMITERS: ReadonlyMap<string, string> = new Map([['COMMA', ','], ['PIPE', '|'], ['SEMICOLON', ';'], ['SPACE', ' '], ['TAB', '\t']]);
+
+/** The character a CSVDelimiter names (COMMA when none is given). @internal */
+export function delimiterOf(name: string | undefined): string {
+  if (name === undefined) return ',';
+  const c = DELIMITERS.get(name);
+  if (c === undefined) throw fail(`CSVDelimiter '${name}' is not one of COMMA, PIPE, SEMICOLON, SPACE, TAB.`);
+  return c;
 }
 
-/** RFC 4180 CSV: quoted fields, doubled quotes, CRLF or LF; blank lines skipped. @internal */
-export function parseCsv(text: string, delimiter: string): string[][] {
-  const rows: string[][] = [];
+function parseCsvItems(body: string, config: ReaderConfig): JsonValue[] {
+  const rows = [...csvRows([body], delimiterOf(config.CSVDelimiter))];
+  const headers = config.CSVHeaderLocation === 'GIVEN' ? config.CSVHeaders ?? [] : rows.shift() ?? [];
+  if (new Set(headers).size !== headers.length) throw fail('CSV headers cannot contain duplicates.');
+  const order = hashMapOrder(headers);
+  return rows.map((row) => csvItem(headers, order, row));
+}
+
+/**
+ * One CSV row as an item. AWS builds each item as a HashMap of the headers: its fields come in
+ * that map's order (docs/fidelity.md); a missing field is empty, an extra one is dropped.
+ * @internal
+ */
+export function csvItem(headers: readonly string[], order: readonly number[], row: readonly string[]): JsonObject {
+  const item: JsonObject = {};
+  for (const i of order) setField(item, headers[i], row[i] ?? '');
+  return item;
+}
+
+/**
+ * RFC 4180 CSV read from streamed text: quoted fields (with delimiters, doubled quotes and
+ * line breaks inside), CRLF or LF; blank lines skipped. The first row is held to
+ * `maxFirstRowChars` when given (AWS reads headers of up to 10 KiB).
+ * @internal
+ */
+export function* csvRows(chunks: Iterable<string>, delimiter: string, maxFirstRowChars = Infinity): Iterable<string[]> {
   let row: string[] = [];
   let field = '';
   let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"') {
-        if (text[i + 1] === '"') { field += '"'; i++; } else {quoted = false;}
-      } else {field += c;}
-    } else if (c === '"') {quoted = true;} else if (c === delimiter) { row.push(field); field = ''; } else if (c === '\n' || c === '\r') {
-      if (c === '\r' && text[i + 1] === '\n') i++;
-      row.push(field);
-      if (row.length > 1 || row[0] !== '') rows.push(row);
-      row = [];
-      field = '';
-    } else {field += c;}
+  let pendingQuote = false;
+  let pendingCr = false;
+  let rows = 0;
+  let rowChars = 0;
+  const endRow = (): string[] | undefined => {
+    row.push(field);
+    const done = row;
+    row = [];
+    field = '';
+    rowChars = 0;
+    if (done.length === 1 && done[0] === '') return undefined;
+    rows++;
+    return done;
+  };
+  for (const text of chunks) {
+    for (let i = 0; i < text.length; i++) {
+      const c = text[i];
+      if (rows === 0 && ++rowChars > maxFirstRowChars) throw fail(`The CSV header row is longer than ${maxFirstRowChars} characters, the most Step Functions reads.`);
+      if (pendingCr) {
+        pendingCr = false;
+        if (c === '\n') continue;
+      }
+      if (pendingQuote) {
+        pendingQuote = false;
+        if (c === '"') { field += '"'; continue; }
+        quoted = false;
+      }
+      if (quoted) {
+        if (c === '"') pendingQuote = true;
+        else field += c;
+      } else if (c === '"') {
+        quoted = true;
+      } else if (c === delimiter) {
+        row.push(field);
+        field = '';
+      } else if (c === '\n' || c === '\r') {
+        if (c === '\r') pendingCr = true;
+        const done = endRow();
+        if (done) yield done;
+      } else {
+        field += c;
+      }
+    }
   }
   if (field !== '' || row.length > 0) {
-    row.push(field);
-    rows.push(row);
+    const done = endRow();
+    if (done) yield done;
   }
-  return rows;
 }

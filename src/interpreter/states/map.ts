@@ -4,14 +4,17 @@ import { drawnValue } from '../../asl/random';
 import { isDistributedMap, processorOf } from '../../asl/state-tree';
 import { StatesError } from '../../asl/states-errors';
 import { addEvent, addSideEvent, type CompiledMachine, type CompiledState } from '../engine';
-import type { ChildExecutionUsage } from '../execution-types';
+import type { ChildExecutionUsage, MapRunCounts } from '../execution-types';
 import { HistoryRecorder } from '../history-recorder';
 import { compileFilterPath, compileFinish, compileJsonPathIO, compileNumberField, scopeOf } from '../io';
-import { newFrame, stateError, type ExecutionRuntime, type Frame, type StateCall } from '../runtime';
+import type { ObjectStore } from '../object-store';
+import { newFrame, stateError, type ExecutionRuntime, type Failure, type Frame, type StateCall } from '../runtime';
 import { jsonByteLength } from '../size';
 import { abortFailedTask, runBranches, type BranchSet } from './branches';
 import { baseState, nextOf, type CompileContext } from './common';
 import { parseItems, type ReaderConfig } from './item-reader';
+import { transformedResults, writeResultFiles, writerConfigOf, type MapRunRecord } from './result-writer';
+import { storedItems } from './stored-items';
 import { classifyResource, invokeTask } from './task';
 
 type NumberField = (input: JsonValue, call: StateCall) => number | undefined;
@@ -109,6 +112,7 @@ export async function runMap(name: string, def: MapState, processor: CompiledMac
   const mapRunArn = distributed || def.ResultWriter ? mapRunArnOf(call, def.Label ?? name) : '';
   let list: JsonValue[];
   let iterationInputs: JsonValue[];
+  let counts: MapRunCounts | undefined;
   // AWS records MapStateStarted before it checks the tolerated failures, and (with an
   // ItemReader) before it reads any item: its length is then 0. A distributed Map starts
   // its Map Run before reading, so a reader failure ends the run (MapRunFailed).
@@ -117,6 +121,7 @@ export async function runMap(name: string, def: MapState, processor: CompiledMac
     ({ count: tolCount, percentage: tolPct } = checkTolerated(await inputs.tolerated()));
     const limit = await inputs.maxItems();
     if (distributed) call.event('MapRunStarted', 'mapRunStartedEventDetails', { mapRunArn });
+    counts = distributed ? mapRunCounts(call, mapRunArn) : undefined;
     try {
       list = await readItems(call, name, reader.Resource, await inputs.readerParameters(), reader.ReaderConfig ?? {}, limit);
     } catch (e) {
@@ -132,9 +137,16 @@ export async function runMap(name: string, def: MapState, processor: CompiledMac
     call.event('MapStateStarted', 'mapStateStartedEventDetails', { length: iterationInputs.length });
     ({ count: tolCount, percentage: tolPct } = checkTolerated(await inputs.tolerated()));
     if (distributed) call.event('MapRunStarted', 'mapRunStartedEventDetails', { mapRunArn });
+    counts = distributed ? mapRunCounts(call, mapRunArn) : undefined;
   }
+  if (counts) counts.total = iterationInputs.length;
 
   const childRuns = distributed ? new ChildRuns(call.frame.rt, name, processorOf(def)?.ProcessorConfig?.ExecutionType ?? 'STANDARD') : undefined;
+  const writer = def.ResultWriter;
+  const writerStore = writer?.Resource !== undefined ? localStore(call, name, writer.Resource, /:putObject$/) : undefined;
+  // The result files describe each child execution: when it ran, and how it ended.
+  const log = writerStore !== undefined || (writer !== undefined && writer.Resource === undefined)
+    ? new IterationLog(iterationInputs.length, call.frame.rt.clock.now.bind(call.frame.rt.clock)) : undefined;
   // StartOptions.inlineChildEvents: the children record into this history, their iterations marked as an inline Map's.
   const inline = childRuns !== undefined && childRuns.inline;
   const children: BranchSet = {
@@ -142,19 +154,35 @@ export async function runMap(name: string, def: MapState, processor: CompiledMac
     machine: () => processor,
     input: (i) => iterationInputs[i],
     before: !distributed ? (frame, i) => {
+      log?.started(i);
       addIterationEvent(frame, 'MapIterationStarted', name, i, true);
-    } : inline ? (frame, i) => recordChildIteration(frame, 'MapIterationStarted', name, i, true) : undefined,
+    } : inline ? (frame, i) => {
+      log?.started(i);
+      recordChildIteration(frame, 'MapIterationStarted', name, i, true);
+    } : log ? (_frame, i) => log.started(i) : undefined,
     after: childRuns ? (frame, outcome, i) => {
+      log?.ended(i, outcome.ok ? undefined : outcome.failure);
+      if (counts) {
+        counts.running--;
+        if (outcome.ok) counts.succeeded++;
+        else if (outcome.failure.error === 'States.Stopped') counts.aborted++;
+        else counts.failed++;
+      }
       if (inline) {
         if (outcome.ok) recordChildIteration(frame, 'MapIterationSucceeded', name, i, true);
         else if (outcome.failure.error !== 'States.Stopped') recordChildIteration(frame, 'MapIterationFailed', name, i, false);
       }
       childRuns.ended(frame);
     } : (frame, outcome, i) => {
+      log?.ended(i, outcome.ok ? undefined : outcome.failure);
       if (outcome.ok) addIterationEvent(frame, 'MapIterationSucceeded', name, i, true);
       else if (outcome.failure.error !== 'States.Stopped') addIterationEvent(frame, 'MapIterationFailed', name, i, false);
     },
     aborted: childRuns ? (frame, i) => {
+      if (counts) {
+        counts.running--;
+        counts.aborted++;
+      }
       if (inline) recordChildIteration(frame, 'MapIterationAborted', name, i, true);
       childRuns.ended(frame);
     } : (frame, i) => {
@@ -175,7 +203,10 @@ export async function runMap(name: string, def: MapState, processor: CompiledMac
       // proportional to the iterations in flight, not to the items.
       maxConcurrency: inputs.maxConcurrency > 0 ? Math.min(inputs.maxConcurrency, cap) : cap,
       tolerated,
-      frameFor: childRuns ? (parent, group) => childRuns.start(parent, group) : undefined,
+      frameFor: childRuns ? (parent, group) => {
+        if (counts) counts.running++;
+        return childRuns.start(parent, group);
+      } : undefined,
       chainBranches: true,
     });
   } finally {
@@ -191,8 +222,15 @@ export async function runMap(name: string, def: MapState, processor: CompiledMac
   }
   if (distributed) call.event('MapRunSucceeded');
   addSideEvent(call.frame, 'MapStateSucceeded');
-  if (def.ResultWriter) {
-    return writeResults(call, name, def.ResultWriter.Resource ?? '', await inputs.writerParameters(), outcome.outputs, mapRunArn);
+  if (writer) {
+    const record = log ? log.record(mapRunArn, childMachineArn(call, def.Label ?? name), (i) => iterationInputs[i], outcome.outputs) : undefined;
+    if (writer.Resource === undefined) return transformedResults(record!, writerConfigOf(writer.WriterConfig, false));
+    if (writerStore) {
+      const written = writeResultFiles(writerStore, await inputs.writerParameters(), record!, writerConfigOf(writer.WriterConfig, true));
+      if (counts) counts.resultsWritten = counts.succeeded + counts.failed;
+      return written;
+    }
+    return writeResults(call, name, writer.Resource, await inputs.writerParameters(), outcome.outputs, mapRunArn);
   }
   return outcome.outputs;
 }
@@ -260,7 +298,7 @@ function recordChildIteration(frame: Frame, type: string, name: string, index: n
  * Fields a child execution reads and writes on the execution that owns it. Reading goes through
  * the prototype anyway; writing would shadow the owner's with a field of the child's own.
  */
-const OWNER_FIELDS = ['transitions', 'callbacks', 'childExecutions'] as const;
+const OWNER_FIELDS = ['transitions', 'callbacks', 'childExecutions', 'mapRuns'] as const;
 
 /** The execution the user started, for each child execution's runtime (a child's children's too). */
 const OWNERS = new WeakMap<ExecutionRuntime, ExecutionRuntime>();
@@ -382,6 +420,17 @@ function batchItems(items: JsonValue[], perBatch: number | undefined, perBytes: 
 async function readItems(
   call: StateCall, stateName: string, resource: string, parameters: JsonValue, config: ReaderConfig, maxItems: number | undefined,
 ): Promise<JsonValue[]> {
+  // MaxItems 0 means no limit.
+  if (maxItems !== undefined && maxItems < 0) throw new StatesError('States.ItemReaderFailed', 'field MaxItems must be positive');
+  const store = localStore(call, stateName, resource, /:(getObject|listObjectsV2)$/);
+  if (store) {
+    const items: JsonValue[] = [];
+    for (const item of storedItems(store, resource, parameters, config)) {
+      if (maxItems && items.length >= maxItems) break;
+      items.push(item);
+    }
+    return items;
+  }
   let raw: JsonValue;
   try {
     raw = await invokeTask(call, {
@@ -399,8 +448,6 @@ async function readItems(
     const err = e as StatesError;
     throw new StatesError('States.ItemReaderFailed', err.cause ?? err.message);
   }
-  // MaxItems 0 means no limit.
-  if (maxItems !== undefined && maxItems < 0) throw new StatesError('States.ItemReaderFailed', 'field MaxItems must be positive');
   const items = parseItems(raw, resource, config);
   return maxItems ? items.slice(0, maxItems) : items;
 }
@@ -430,4 +477,69 @@ async function writeResults(
     const err = e as StatesError;
     throw new StatesError('States.ResultWriterFailed', err.cause ?? err.message);
   }
+}
+
+/**
+ * The local S3 that answers this Map's ItemReader or ResultWriter: only for an S3 resource
+ * (`pattern`), and only when no Task handler answers it (a mock wins over the store).
+ */
+function localStore(call: StateCall, stateName: string, resource: string, pattern: RegExp): ObjectStore | undefined {
+  const local = call.frame.rt.localS3;
+  if (!local || !/^arn:[^:]+:states:::s3:/.test(resource) || !pattern.test(resource)) return undefined;
+  return local.handled?.(stateName, resource) ? undefined : local.store;
+}
+
+/** The state machine a Map Run's child executions run: `arn:…:stateMachine:<machine>/<label>`. */
+function childMachineArn(call: StateCall, label: string): string {
+  const rt = call.frame.rt;
+  return `arn:aws:states:${rt.region}:${rt.accountId}:stateMachine:${String(rt.contextStateMachine.Name)}/${label}`;
+}
+
+/** When each iteration of a Map started and ended, and how it failed: what its result files say. */
+class IterationLog {
+  private readonly starts: Float64Array;
+  private readonly stops: Float64Array;
+  private readonly ran: Uint8Array;
+  private readonly failures = new Map<number, Failure>();
+
+  constructor(count: number, private readonly now: () => number) {
+    this.starts = new Float64Array(count);
+    this.stops = new Float64Array(count);
+    this.ran = new Uint8Array(count);
+  }
+
+  started(i: number): void {
+    this.starts[i] = this.now();
+  }
+
+  ended(i: number, failure: Failure | undefined): void {
+    this.stops[i] = this.now();
+    this.ran[i] = 1;
+    if (failure) this.failures.set(i, failure);
+  }
+
+  record(mapRunArn: string, stateMachineArn: string, input: (i: number) => JsonValue, outputs: readonly JsonValue[]): MapRunRecord {
+    return {
+      mapRunArn,
+      stateMachineArn,
+      count: this.starts.length,
+      input,
+      outcome: (i) => {
+        if (this.ran[i] === 0) return undefined;
+        const failure = this.failures.get(i);
+        return failure ? { failure } : { output: outputs[i] };
+      },
+      startMs: (i) => this.starts[i],
+      stopMs: (i) => this.stops[i],
+    };
+  }
+}
+
+/** The counts of a Map Run, in the execution that owns it (its children's Map Runs included). */
+function mapRunCounts(call: StateCall, mapRunArn: string): MapRunCounts {
+  const rt = call.frame.rt;
+  const all = rt.mapRuns ?? (rt.mapRuns = new Map());
+  const counts: MapRunCounts = { total: 0, running: 0, succeeded: 0, failed: 0, aborted: 0, resultsWritten: 0 };
+  all.set(mapRunArn, counts);
+  return counts;
 }

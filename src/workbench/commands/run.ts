@@ -11,6 +11,7 @@ import { MockConfigError } from '../mock-config';
 import { InvalidMockError } from '../mocks/answers';
 import { MockKeyError } from '../mocks/keys';
 import type { MockValidation } from '../mocks/validation';
+import { S3FolderError } from '../s3/folder-store';
 import type { WorkflowEngine } from '../workflow/engine';
 import type { WorkflowRun } from '../workflow/workflow-run';
 
@@ -35,6 +36,8 @@ export interface RunMachineOptions {
    * @default true
    */
   readonly inlineCode?: boolean;
+  /** A folder for the local S3: a folder per bucket, a file per key (`--s3-dir`). @default - none */
+  readonly s3Dir?: string;
 }
 
 /**
@@ -60,11 +63,13 @@ export async function runMachine(machine: LoadedMachine, input: JsonValue, optio
       ...(options.mockValidation === undefined ? {} : { mockValidation: options.mockValidation }),
       ...(options.limits === undefined ? {} : { limits: options.limits }),
       ...(options.inlineCode === undefined ? {} : { inlineCode: options.inlineCode }),
+      ...(options.s3Dir === undefined ? {} : { s3: { dir: options.s3Dir } }),
     });
   } catch (e) {
     // A mock key that matches no Task, or a MockConfigFile test case for states the machine lacks.
     if (e instanceof MockKeyError || e instanceof InvalidMockError || e instanceof MockConfigError) throw new CommandInputError(`${options.mocksLabel ?? 'mocks'}: ${e.message}`);
     if (e instanceof InvalidExecutionInputError) throw new CommandInputError(`the input cannot run: ${e.message}`);
+    if (e instanceof S3FolderError) throw new CommandInputError(`--s3-dir: ${e.message}`);
     throw e;
   }
 }

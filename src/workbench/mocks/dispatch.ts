@@ -14,8 +14,10 @@ import { StatesError } from '../../asl/states-errors';
 import { CancelSource } from '../../interpreter/cancel';
 import type { Clock } from '../../interpreter/clock';
 import type { TaskAnswer, TaskRequest } from '../../interpreter/execution-types';
+import type { ObjectStore } from '../../interpreter/object-store';
 import { classifyResource } from '../../interpreter/states/task';
 import { MockConfigError, type MockedResponseSequence } from '../mock-config';
+import { answerS3Task } from '../s3/s3-tasks';
 import type { ResourceRef } from '../template';
 
 const noop = (): void => undefined;
@@ -78,6 +80,8 @@ export interface RunContextProps {
   readonly inlineCode: boolean;
   /** Sends the Tasks of services given an endpoint there. */
   readonly forwarder?: EndpointForwarder;
+  /** The run's local S3, which answers `aws-sdk:s3` Tasks no mock answers. */
+  readonly s3?: ObjectStore;
   readonly interactive: boolean;
   readonly clock: HarnessClock;
   readonly random: RandomSource;
@@ -88,7 +92,7 @@ export interface RunContextProps {
 /**
  * Answers the Tasks of one execution: explicit mocks first, then the
  * MockConfigFile test case, then a registered child workflow, then the
- * endpoint given for the Task's service, then (for
+ * endpoint given for the Task's service, then the local S3 (`aws-sdk:s3` Tasks), then (for
  * `start()`) the test itself for callbacks, then the unmocked policy.
  * @internal
  */
@@ -148,6 +152,10 @@ export class RunContext {
     if (forwarded) {
       // Real I/O: the engine holds the virtual clock until it answers.
       return forwarded;
+    }
+    if (this.props.s3 && !callback) {
+      const stored = answerS3Task(this.props.s3, request.resource, input);
+      if (stored !== undefined) return stored;
     }
     // start() promises that a task with a token and no mock waits for the test, inline code or not.
     if (this.props.interactive && (callback || kind.kind === 'activity')) return this.awaitTest(call);

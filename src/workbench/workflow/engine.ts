@@ -168,6 +168,7 @@ export class WorkflowEngine implements MachineIdentity {
       ...(settings.name !== undefined ? { name: settings.name } : {}),
       ...(settings.variables ? { variables: settings.variables } : {}),
       ...(internals.inlineChildEvents ? { inlineChildEvents: true } : {}),
+      ...(session.localS3 ? { localS3: session.localS3 } : {}),
     });
     this.sessions.set(execution, session);
     session.arm();

@@ -12,6 +12,7 @@ import type { UnmockedPolicy } from '../mocks/dispatch';
 import type { ServiceEndpoints } from '../mocks/endpoints';
 import type { MockTable } from '../mocks/keys';
 import type { MockValidation } from '../mocks/validation';
+import type { LocalS3Options } from '../s3/local-s3';
 import type { ResolveOptions, SynthOptions } from '../template';
 import type { QualifiedWorkflowOptions } from '../template/qualified-workflow';
 
@@ -143,6 +144,18 @@ export interface RunSettings {
    * @throws EndpointError for a service not supported, or a URL that is not http(s)
    */
   readonly endpoints?: ServiceEndpoints;
+  /**
+   * A local S3 for the run: a folder (`{ dir }`, a folder per bucket and a file per key), objects
+   * given inline (`{ bucket: { key: content } }`), or an ObjectStore of your own. A Distributed
+   * Map's ItemReader reads its items from it as AWS parses them, its ResultWriter writes the
+   * result files AWS writes (`<Prefix>/<MapRunId>/manifest.json`, `SUCCEEDED_0.json`, ...), and
+   * `aws-sdk:s3` Tasks (getObject, putObject, listObjectsV2, headObject, copyObject,
+   * deleteObject) run against it. Mocks and the MockConfigFile answer first.
+   * @default - none: ItemReader, ResultWriter and S3 Tasks need mocks
+   * @example await wf.run(input, { s3: { dir: 'test/s3' } })
+   * @example await wf.run(input, { s3: { orders: { 'orders.csv': 'id,total\n1,30\n' }, results: {} } })
+   */
+  readonly s3?: LocalS3Options;
   /** The clock. @default - a new VirtualClock starting at 2024-01-01T00:00:00Z */
   readonly clock?: Clock;
   /** Seed of the random source (UUIDs, jitter, execution name). @default 0 */

@@ -9,6 +9,7 @@ import { StatesError } from '../../asl/states-errors';
 import type { AccessDeniedError } from '../../iam/access-denied';
 import { VirtualClock } from '../../interpreter/clock';
 import type { ExecutionResult, TaskAnswer, TaskRequest } from '../../interpreter/execution-types';
+import type { LocalS3, ObjectStore } from '../../interpreter/object-store';
 import type { Execution } from '../../interpreter/state-machine';
 import { Deliverer, deliveryPlan, noteRefusedCallback, type RestartCut } from '../delivery';
 import { deniedTasks } from '../iam-workflow';
@@ -19,6 +20,7 @@ import { checkEndpoints, EndpointForwarder } from '../mocks/endpoints';
 import { MockKeyError, resolveMocks, type KeyMatch, type ResolvedMocks } from '../mocks/keys';
 import { checkedMockValidation, type MockValidation } from '../mocks/validation';
 import { nestedResult, readStartExecution, startExecutionPattern } from '../nested';
+import { localS3Store } from '../s3/local-s3';
 
 /** An execution just started, with its outcome as a run and the clock it runs on. @internal */
 export interface Launched {
@@ -60,6 +62,8 @@ export class RunSession {
   public readonly random: RandomSource;
   /** Runs of the child workflows its Tasks started, in start order. */
   private readonly children: Array<Promise<WorkflowRun>> = [];
+  /** The run's local S3 (RunSettings.s3), with the Map states whose mocks answer first. */
+  public readonly localS3: LocalS3 | undefined;
   private readonly context: RunContext;
   private readonly mockValidation: MockValidation;
   private denials: ReadonlyMap<string, AccessDeniedError> | undefined;
@@ -82,6 +86,11 @@ export class RunSession {
     checkMocks(mocks);
     const config = settings.mockConfig ? testCaseResponses(engine, settings.mockConfig) : undefined;
     const endpoints = checkEndpoints(settings.endpoints);
+    const store: ObjectStore | undefined = settings.s3 !== undefined ? localS3Store(settings.s3, () => this.clock.now()) : undefined;
+    this.localS3 = store ? {
+      store,
+      handled: (state, resource) => mocks.byState.has(state) || config?.has(state) === true || mocks.byArn.some((m) => m.arns.includes(resource)),
+    } : undefined;
     this.context = new RunContext({
       mocks,
       config,
@@ -89,6 +98,7 @@ export class RunSession {
       mockValidation: this.mockValidation,
       inlineCode: settings.inlineCode ?? true,
       ...(endpoints.size > 0 ? { forwarder: new EndpointForwarder(endpoints, /^arn:[^:]+:states:([^:]+):/.exec(engine.arn)?.[1] ?? 'us-east-1') } : {}),
+      ...(store ? { s3: store } : {}),
       clock: this.clock,
       random: harnessRandom,
       resources: engine.resources,
@@ -131,6 +141,7 @@ export class RunSession {
     const settled = await Promise.all(this.children.map((c) => Promise.race([c, Promise.resolve(undefined)])));
     const run = new WorkflowRun(result, this.context.calls, settled.filter((c): c is WorkflowRun => c !== undefined), definition);
     if (this.deliverer) run.keepDeliveries(this.deliverer.redeliveries, []);
+    run.keepS3(this.localS3?.store);
     return run;
   }
 

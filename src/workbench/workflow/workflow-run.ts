@@ -3,9 +3,11 @@ import type { JsonValue, StateMachineDefinition } from '../../asl/definition-typ
 import { runCost, type CostOptions, type RunCost } from '../../cost';
 import { traceExecution } from '../../explore/trace';
 import type { ChildExecutionUsage, ExecutionResult, ExecutionStatus } from '../../interpreter/execution-types';
+import type { ObjectStore } from '../../interpreter/object-store';
 import { renderMermaid, type RenderOptions } from '../../render/mermaid';
 import type { Redelivery } from '../delivery';
 import type { TaskCall } from '../mocks/dispatch';
+import { MapResultsError, readMapRunResults, type MapRunResults } from '../s3/result-files';
 
 /**
  * The outcome of one run: the interpreter's ExecutionResult (status, output,
@@ -24,6 +26,7 @@ export class WorkflowRun implements ExecutionResult {
   readonly #children: WorkflowRun[];
   readonly #definition?: StateMachineDefinition;
   #redeliveries: readonly Redelivery[] = [];
+  #s3: ObjectStore | undefined;
   #restarts: readonly WorkflowRun[] = [];
 
   /** @internal */
@@ -38,6 +41,35 @@ export class WorkflowRun implements ExecutionResult {
     this.#calls = calls;
     this.#children = children;
     this.#definition = definition;
+  }
+
+  /**
+   * The local S3 the run used (RunSettings.s3): read what its Tasks and ResultWriters wrote.
+   * @default - undefined when the run had no local S3
+   */
+  get s3(): ObjectStore | undefined {
+    return this.#s3;
+  }
+
+  /** @internal */
+  keepS3(store: ObjectStore | undefined): void {
+    this.#s3 = store;
+  }
+
+  /**
+   * The result files a Distributed Map's ResultWriter wrote to the local S3: its manifest.json
+   * and the entries of its SUCCEEDED, FAILED and PENDING files.
+   * @param details the `ResultWriterDetails` the Map returned
+   * @default details - `output.ResultWriterDetails` of the run
+   * @throws MapResultsError when the run had no local S3, or `details` is no `{ Bucket, Key }`
+   * @example
+   * const { succeeded } = run.mapResults();
+   * expect(succeeded.map((e) => JSON.parse(e.Output))).toEqual([...]);
+   */
+  mapResults(details?: JsonValue): MapRunResults {
+    if (!this.#s3) throw new MapResultsError('mapResults reads the local S3, and this run had none: run with s3: { dir } or s3: { bucket: { key: content } }');
+    const given = details ?? (this.output !== null && typeof this.output === 'object' && !Array.isArray(this.output) ? this.output.ResultWriterDetails : undefined);
+    return readMapRunResults(this.#s3, given);
   }
 
   /**

@@ -1,0 +1,97 @@
+/**
+ * What a Distributed Map reads its items from and writes its results to when no Task handler
+ * answers its ItemReader or ResultWriter: a local stand-in for Amazon S3. The interpreter only
+ * knows this contract; the stores themselves (a folder, memory) belong to the application layer.
+ */
+
+/** One object as a listing or HeadObject describes it. */
+export interface StoredObject {
+  readonly key: string;
+  /** Bytes. */
+  readonly size: number;
+  /** The quoted MD5 of the body, as S3 gives a single-part upload's ETag. */
+  readonly etag: string;
+  /** Epoch milliseconds. */
+  readonly lastModified: number;
+}
+
+/** A page of a listing, in key order (UTF-8 binary order, as S3 lists). */
+export interface ObjectPage {
+  readonly objects: readonly StoredObject[];
+  /** More keys follow the last one listed. */
+  readonly truncated: boolean;
+}
+
+/** Why a store refused a call, in S3's error codes (the Task error is `S3.<code>`). */
+export type ObjectStoreErrorCode =
+  | 'NoSuchBucket' | 'NoSuchKey' | 'InvalidBucketName' | 'KeyTooLongError' | 'InvalidArgument' | 'EntityTooLarge';
+
+/** A store's refusal: `code` is S3's error code, `message` says what and how to fix it. */
+export class ObjectStoreError extends Error {
+  constructor(public readonly code: ObjectStoreErrorCode, message: string) {
+    super(message);
+    this.name = 'ObjectStoreError';
+  }
+}
+
+/**
+ * A local S3: buckets of objects by key. Every method may throw {@link ObjectStoreError}.
+ * Calls are synchronous: a store answers from a folder or from memory, and a Map reads its
+ * items in order, chunk by chunk.
+ */
+export interface ObjectStore {
+  /** The object's description. */
+  head(bucket: string, key: string): StoredObject;
+  /** The whole body; refused (`EntityTooLarge`) past `maxBytes`. */
+  read(bucket: string, key: string, maxBytes: number): Uint8Array;
+  /** The body in chunks, for readers that stream (JSON Lines, CSV). */
+  chunks(bucket: string, key: string): Iterable<Uint8Array>;
+  /** Keys that start with `prefix`, after `startAfter`, at most `maxKeys` of them. */
+  list(bucket: string, options: { readonly prefix?: string; readonly startAfter?: string; readonly maxKeys: number }): ObjectPage;
+  /** Writes (or replaces) an object. */
+  write(bucket: string, key: string, body: Uint8Array | string): StoredObject;
+  /** Deletes an object; deleting a key that does not exist is no error, as in S3. */
+  delete(bucket: string, key: string): void;
+}
+
+/**
+ * The local S3 of one execution: the store, and which Map states a Task handler answers
+ * instead (a mock of the ItemReader or ResultWriter wins over the store).
+ */
+export interface LocalS3 {
+  readonly store: ObjectStore;
+  /**
+   * Whether a handler answers this part of Map state `stateName` (resource `resource`).
+   * @default - never: the store answers every S3 ItemReader and ResultWriter
+   */
+  readonly handled?: (stateName: string, resource: string) => boolean;
+}
+
+/** Longest key S3 accepts, in UTF-8 bytes. */
+const MAX_KEY_BYTES = 1024;
+
+/**
+ * Refuses a bucket name that is no folder name of its own: S3's names (and the legacy ones with
+ * capitals and underscores), never `.`, `..`, a slash or a NUL.
+ */
+export function checkBucketName(bucket: string): void {
+  if (!/^[A-Za-z0-9][A-Za-z0-9._-]{2,62}$/.test(bucket)) {
+    throw new ObjectStoreError('InvalidBucketName', `The bucket name ${JSON.stringify(bucket)} is not valid: use 3 to 63 letters, digits, dots, hyphens or underscores, starting with a letter or digit`);
+  }
+}
+
+/**
+ * Refuses a key the local S3 cannot hold as a file under its bucket's folder: empty, over 1,024
+ * bytes, with a NUL or a backslash, or with a path segment that is empty (a leading, doubled or
+ * trailing `/`), `.` or `..`.
+ */
+export function checkObjectKey(key: string): void {
+  if (key === '') throw new ObjectStoreError('InvalidArgument', 'The object key is empty');
+  if (Buffer.byteLength(key) > MAX_KEY_BYTES) throw new ObjectStoreError('KeyTooLongError', `The object key is longer than ${MAX_KEY_BYTES} bytes: ${JSON.stringify(key.slice(0, 60))}…`);
+  if (/[\0\\]/.test(key)) throw new ObjectStoreError('InvalidArgument', `The object key ${JSON.stringify(key)} holds a NUL or a backslash, which the local S3 does not store`);
+  for (const segment of key.split('/')) {
+    if (segment === '' || segment === '.' || segment === '..') {
+      throw new ObjectStoreError('InvalidArgument', `The object key ${JSON.stringify(key)} has an empty, '.' or '..' segment, which the local S3 refuses (a key names a file under its bucket's folder)`);
+    }
+  }
+}

@@ -1,0 +1,55 @@
+import { FolderObjectStore } from './folder-store';
+import { MemoryObjectStore } from './memory-store';
+import type { JsonValue } from '../../asl/definition-types';
+import type { ObjectStore } from '../../interpreter/object-store';
+
+/**
+ * A local S3 for a run: a folder (`{ dir }`: a folder per bucket, a file per key), objects
+ * given inline (`{ bucket: { key: content } }`; a string is the body, anything else its JSON),
+ * or a store of your own. Map ItemReaders read it, ResultWriters write their result files to
+ * it, and `aws-sdk:s3` Tasks (getObject, putObject, listObjectsV2, headObject, copyObject,
+ * deleteObject) run against it; mocks still answer first.
+ * @example s3: { dir: 'test/s3' }
+ * @example s3: { orders: { 'in/orders.csv': 'id,total\n1,30\n' }, results: {} }
+ */
+export type LocalS3Options =
+  | { readonly dir: string }
+  | Readonly<Record<string, Readonly<Record<string, JsonValue>>>>
+  | ObjectStore;
+
+/** Thrown for a `s3` option that is none of the shapes it takes. */
+export class LocalS3OptionError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'LocalS3OptionError';
+  }
+}
+
+const isStore = (v: unknown): v is ObjectStore =>
+  v !== null && typeof v === 'object' && typeof (v as ObjectStore).head === 'function' && typeof (v as ObjectStore).write === 'function';
+
+/**
+ * The store a `s3` option stands for. Inline objects are copied into a store of the run's own,
+ * so a run's writes never reach the test's object.
+ * @internal
+ */
+export function localS3Store(options: LocalS3Options, now: () => number): ObjectStore {
+  if (isStore(options)) return options;
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+    throw new LocalS3OptionError(`s3 must be { dir: '<folder>' } or { <bucket>: { <key>: <content> } }, got ${JSON.stringify(options)}`);
+  }
+  if (Object.hasOwn(options, 'dir') && typeof (options as { dir: unknown }).dir === 'string') {
+    return new FolderObjectStore((options as { dir: string }).dir);
+  }
+  const store = new MemoryObjectStore(now);
+  for (const [bucket, objects] of Object.entries(options as Record<string, unknown>)) {
+    if (objects === null || typeof objects !== 'object' || Array.isArray(objects)) {
+      throw new LocalS3OptionError(`s3.${bucket} must be an object of keys and their contents, got ${JSON.stringify(objects)}`);
+    }
+    store.createBucket(bucket);
+    for (const [key, content] of Object.entries(objects as Record<string, JsonValue>)) {
+      store.write(bucket, key, typeof content === 'string' ? content : JSON.stringify(content));
+    }
+  }
+  return store;
+}

@@ -1,0 +1,95 @@
+import { createHash } from 'node:crypto';
+import {
+  checkBucketName, checkObjectKey, ObjectStoreError, type ObjectPage, type ObjectStore, type StoredObject,
+} from '../../interpreter/object-store';
+
+interface Entry {
+  readonly body: Uint8Array;
+  readonly info: StoredObject;
+}
+
+/** Bytes one chunk of a streamed body holds. @internal */
+export const CHUNK_BYTES = 64 * 1024;
+
+/** MD5 of a body, quoted, as S3 gives a single-part object's ETag. @internal */
+export function etagOf(body: Uint8Array): string {
+  return `"${createHash('md5').update(body).digest('hex')}"`;
+}
+
+/**
+ * A local S3 held in memory: `s3: { bucket: { key: content } }` of RunOptions, and the
+ * store tests give the interpreter. A string is stored as UTF-8, anything else as its JSON.
+ */
+export class MemoryObjectStore implements ObjectStore {
+  private readonly buckets = new Map<string, Map<string, Entry>>();
+
+  constructor(private readonly now: () => number = () => Date.now()) {}
+
+  /** Creates a bucket (no error when it exists). */
+  createBucket(bucket: string): void {
+    checkBucketName(bucket);
+    if (!this.buckets.has(bucket)) this.buckets.set(bucket, new Map());
+  }
+
+  head(bucket: string, key: string): StoredObject {
+    return this.entry(bucket, key).info;
+  }
+
+  read(bucket: string, key: string, maxBytes: number): Uint8Array {
+    const e = this.entry(bucket, key);
+    if (e.body.length > maxBytes) throw new ObjectStoreError('EntityTooLarge', `s3://${bucket}/${key} is ${e.body.length} bytes, over the ${maxBytes} read whole`);
+    return e.body;
+  }
+
+  *chunks(bucket: string, key: string): Iterable<Uint8Array> {
+    const body = this.entry(bucket, key).body;
+    for (let at = 0; at < body.length; at += CHUNK_BYTES) yield body.subarray(at, at + CHUNK_BYTES);
+  }
+
+  list(bucket: string, options: { readonly prefix?: string; readonly startAfter?: string; readonly maxKeys: number }): ObjectPage {
+    const objects = this.bucket(bucket);
+    const prefix = options.prefix ?? '';
+    const after = options.startAfter;
+    const keys = [...objects.keys()].filter((k) => k.startsWith(prefix) && (after === undefined || compareKeys(k, after) > 0)).sort(compareKeys);
+    const page = keys.slice(0, Math.max(0, options.maxKeys));
+    return { objects: page.map((k) => objects.get(k)!.info), truncated: keys.length > page.length };
+  }
+
+  write(bucket: string, key: string, body: Uint8Array | string): StoredObject {
+    const objects = this.bucket(bucket);
+    checkObjectKey(key);
+    const bytes = typeof body === 'string' ? new TextEncoder().encode(body) : body;
+    const info: StoredObject = { key, size: bytes.length, etag: etagOf(bytes), lastModified: this.now() };
+    objects.set(key, { body: bytes, info });
+    return info;
+  }
+
+  delete(bucket: string, key: string): void {
+    checkObjectKey(key);
+    this.bucket(bucket).delete(key);
+  }
+
+  private bucket(bucket: string): Map<string, Entry> {
+    checkBucketName(bucket);
+    const b = this.buckets.get(bucket);
+    if (!b) throw new ObjectStoreError('NoSuchBucket', `The specified bucket does not exist: ${bucket}`);
+    return b;
+  }
+
+  private entry(bucket: string, key: string): Entry {
+    const objects = this.bucket(bucket);
+    checkObjectKey(key);
+    const e = objects.get(key);
+    if (!e) throw new ObjectStoreError('NoSuchKey', `The specified key does not exist: ${key}`);
+    return e;
+  }
+}
+
+/** S3 lists keys in the binary order of their UTF-8 bytes. @internal */
+export function compareKeys(a: string, b: string): number {
+  // UTF-16 order is UTF-8 byte order but where a surrogate pair meets U+E000..U+FFFF.
+  if (!SURROGATE.test(a) && !SURROGATE.test(b)) return a < b ? -1 : a > b ? 1 : 0;
+  return Buffer.compare(Buffer.from(a), Buffer.from(b));
+}
+
+const SURROGATE = /[\uD800-\uDFFF]/;

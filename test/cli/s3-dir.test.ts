@@ -1,0 +1,70 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { cli } from './run-cli';
+import { startServer } from '../../src/server';
+
+let dir: string;
+beforeEach(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stepwright-cli-s3-'));
+  fs.mkdirSync(path.join(dir, 's3', 'orders'), { recursive: true });
+  fs.mkdirSync(path.join(dir, 's3', 'results'));
+  fs.writeFileSync(path.join(dir, 's3', 'orders', 'orders.csv'), 'id,total\n1,30\n2,45\n');
+  fs.writeFileSync(path.join(dir, 'map.asl.json'), JSON.stringify({
+    StartAt: 'Orders',
+    States: {
+      Orders: {
+        Type: 'Map',
+        ItemReader: { Resource: 'arn:aws:states:::s3:getObject', Parameters: { Bucket: 'orders', Key: 'orders.csv' }, ReaderConfig: { InputType: 'CSV', CSVHeaderLocation: 'FIRST_ROW' } },
+        ItemProcessor: { ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' }, StartAt: 'Ok', States: { Ok: { Type: 'Pass', End: true } } },
+        ResultWriter: { Resource: 'arn:aws:states:::s3:putObject', Parameters: { Bucket: 'results', Prefix: 'runs' } },
+        End: true,
+      },
+    },
+  }));
+});
+afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+/** Every file under a folder, as paths relative to it. */
+const filesUnder = (root: string): string[] => fs.readdirSync(root, { recursive: true, withFileTypes: true })
+  .filter((e) => e.isFile()).map((e) => path.relative(root, path.join(e.parentPath, e.name))).sort();
+
+describe('--s3-dir', () => {
+  it('stepwright run reads a Map\'s items from the folder and writes its result files there', async () => {
+    const { code, out } = await cli('run', path.join(dir, 'map.asl.json'), '--s3-dir', path.join(dir, 's3'), '--json');
+    expect(code).toBe(0);
+    const key = JSON.parse(out).output.ResultWriterDetails.Key as string;
+    const folder = path.dirname(key);
+    expect(filesUnder(path.join(dir, 's3', 'results'))).toEqual([path.join(folder, 'SUCCEEDED_0.json'), path.join(folder, 'manifest.json')]);
+    const succeeded = JSON.parse(fs.readFileSync(path.join(dir, 's3', 'results', folder, 'SUCCEEDED_0.json'), 'utf8')) as Array<{ Input: string }>;
+    expect(succeeded.map((e) => JSON.parse(e.Input))).toEqual([{ id: '1', total: '30' }, { id: '2', total: '45' }]);
+  });
+
+  it('stepwright run refuses a folder that does not exist as bad input, naming the flag', async () => {
+    const { code, err } = await cli('run', path.join(dir, 'map.asl.json'), '--s3-dir', path.join(dir, 'missing'));
+    expect(code).toBe(2);
+    expect(err).toContain('--s3-dir');
+  });
+
+  it('serve runs a Map over the folder\'s objects', async () => {
+    const server = await startServer({ port: 0, host: '127.0.0.1', s3Dir: path.join(dir, 's3'), log: () => undefined });
+    try {
+      const client = server.client();
+      const { CreateStateMachineCommand, StartExecutionCommand, DescribeExecutionCommand } = await import('@aws-sdk/client-sfn');
+      const machine = await client.send(new CreateStateMachineCommand({
+        name: 'orders', definition: fs.readFileSync(path.join(dir, 'map.asl.json'), 'utf8'), roleArn: 'arn:aws:iam::123456789012:role/r',
+      }));
+      const started = await client.send(new StartExecutionCommand({ stateMachineArn: machine.stateMachineArn! }));
+      let described = await client.send(new DescribeExecutionCommand({ executionArn: started.executionArn! }));
+      for (let i = 0; i < 200 && described.status === 'RUNNING'; i++) {
+        await new Promise((r) => setImmediate(r));
+        described = await client.send(new DescribeExecutionCommand({ executionArn: started.executionArn! }));
+      }
+      expect(described.status).toBe('SUCCEEDED');
+      const key = JSON.parse(described.output!).ResultWriterDetails.Key as string;
+      expect(fs.existsSync(path.join(dir, 's3', 'results', key))).toBe(true);
+    } finally {
+      await server.close();
+    }
+  });
+});

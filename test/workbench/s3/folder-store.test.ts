@@ -1,0 +1,116 @@
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { ObjectStoreError } from '../../../src/interpreter/object-store';
+import { FolderObjectStore, S3FolderError } from '../../../src/workbench/s3/folder-store';
+import { MemoryObjectStore } from '../../../src/workbench/s3/memory-store';
+
+let dir: string;
+beforeEach(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stepwright-s3-'));
+  fs.mkdirSync(path.join(dir, 'bucket-a', 'in'), { recursive: true });
+  fs.writeFileSync(path.join(dir, 'bucket-a', 'in', 'one.json'), '[1,2]');
+});
+afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+const codeOf = (f: () => unknown): string => {
+  try {
+    f();
+  } catch (e) {
+    return e instanceof ObjectStoreError ? e.code : `not an ObjectStoreError: ${String(e)}`;
+  }
+  return 'no error';
+};
+
+describe('FolderObjectStore', () => {
+  it('reads a key as the file under its bucket folder, with its size and quoted MD5 ETag', () => {
+    const store = new FolderObjectStore(dir);
+    expect(new TextDecoder().decode(store.read('bucket-a', 'in/one.json', 100))).toBe('[1,2]');
+    expect(store.head('bucket-a', 'in/one.json')).toMatchObject({ key: 'in/one.json', size: 5, etag: `"${createHash('md5').update('[1,2]').digest('hex')}"` });
+  });
+
+  it('answers NoSuchBucket for a bucket with no folder and NoSuchKey for a key with no file', () => {
+    const store = new FolderObjectStore(dir);
+    expect(codeOf(() => store.head('bucket-b', 'x'))).toBe('NoSuchBucket');
+    expect(codeOf(() => store.head('bucket-a', 'in/two.json'))).toBe('NoSuchKey');
+    expect(codeOf(() => store.head('bucket-a', 'in'))).toBe('NoSuchKey');
+  });
+
+  it('refuses keys with .. or empty segments and bucket names that are no folder name, before touching the disk', () => {
+    const store = new FolderObjectStore(dir);
+    for (const key of ['../escape', 'in/../../x', '/abs', 'a//b', 'trailing/', '.', 'a/./b', 'back\\slash', 'nul\0']) {
+      expect([key, codeOf(() => store.write('bucket-a', key, 'x'))]).toEqual([key, 'InvalidArgument']);
+    }
+    for (const bucket of ['..', '.', 'a/b', '', 'x'.repeat(64)]) {
+      expect([bucket, codeOf(() => store.write(bucket, 'k', 'x'))]).toEqual([bucket, 'InvalidBucketName']);
+    }
+    expect(codeOf(() => store.write('bucket-a', 'k'.repeat(1025), 'x'))).toBe('KeyTooLongError');
+    expect(fs.readdirSync(dir)).toEqual(['bucket-a']);
+  });
+
+  it('never writes through a symbolic link: not a linked folder on the way, not a link at the key', () => {
+    const outside = fs.mkdtempSync(path.join(os.tmpdir(), 'stepwright-outside-'));
+    try {
+      fs.symlinkSync(outside, path.join(dir, 'bucket-a', 'linked'));
+      const store = new FolderObjectStore(dir);
+      expect(codeOf(() => store.write('bucket-a', 'linked/evil.txt', 'x'))).toBe('InvalidArgument');
+      const target = path.join(outside, 'target.txt');
+      fs.writeFileSync(target, 'keep');
+      fs.symlinkSync(target, path.join(dir, 'bucket-a', 'at-key'));
+      store.write('bucket-a', 'at-key', 'new');
+      expect(fs.readFileSync(target, 'utf8')).toBe('keep');
+      expect(fs.lstatSync(path.join(dir, 'bucket-a', 'at-key')).isFile()).toBe(true);
+      expect(fs.readdirSync(outside)).toEqual(['target.txt']);
+    } finally {
+      fs.rmSync(outside, { recursive: true, force: true });
+    }
+  });
+
+  it('does not read or list a symbolic link as an object', () => {
+    fs.symlinkSync(path.join(dir, 'bucket-a', 'in', 'one.json'), path.join(dir, 'bucket-a', 'link.json'));
+    const store = new FolderObjectStore(dir);
+    expect(codeOf(() => store.read('bucket-a', 'link.json', 100))).toBe('NoSuchKey');
+    expect(store.list('bucket-a', { maxKeys: 10 }).objects.map((o) => o.key)).toEqual(['in/one.json']);
+  });
+
+  it('lists keys in UTF-8 byte order, by prefix, a page at a time after a key', () => {
+    const store = new FolderObjectStore(dir);
+    for (const key of ['in/b.txt', 'in/a.txt', 'out/c.txt', 'in/\u00e9.txt', 'in/Z.txt']) store.write('bucket-a', key, key);
+    expect(store.list('bucket-a', { prefix: 'in/', maxKeys: 10 }).objects.map((o) => o.key))
+      .toEqual(['in/Z.txt', 'in/a.txt', 'in/b.txt', 'in/one.json', 'in/\u00e9.txt']);
+    const first = store.list('bucket-a', { prefix: 'in/', maxKeys: 2 });
+    expect(first).toMatchObject({ truncated: true });
+    const second = store.list('bucket-a', { prefix: 'in/', maxKeys: 2, startAfter: first.objects[1].key });
+    expect(second.objects.map((o) => o.key)).toEqual(['in/b.txt', 'in/one.json']);
+  });
+
+  it('refuses to read a body whole past the bound it is given', () => {
+    const store = new FolderObjectStore(dir);
+    expect(codeOf(() => store.read('bucket-a', 'in/one.json', 4))).toBe('EntityTooLarge');
+  });
+
+  it('says plainly when its folder does not exist', () => {
+    expect(() => new FolderObjectStore(path.join(dir, 'missing'))).toThrow(S3FolderError);
+  });
+
+  it('leaves no temporary file behind and streams a body in chunks', () => {
+    const store = new FolderObjectStore(dir);
+    const big = 'x'.repeat(200_000);
+    store.write('bucket-a', 'big.txt', big);
+    expect(fs.readdirSync(path.join(dir, 'bucket-a')).sort()).toEqual(['big.txt', 'in']);
+    const chunks = [...store.chunks('bucket-a', 'big.txt')];
+    expect(chunks.length).toBeGreaterThan(1);
+    expect(Buffer.concat(chunks).toString()).toBe(big);
+  });
+});
+
+describe('MemoryObjectStore', () => {
+  it('holds the same names to the same rules as the folder store', () => {
+    const store = new MemoryObjectStore();
+    store.createBucket('bucket-a');
+    expect(codeOf(() => store.write('bucket-a', '../x', 'x'))).toBe('InvalidArgument');
+    expect(codeOf(() => store.head('nope-bucket', 'x'))).toBe('NoSuchBucket');
+    expect(codeOf(() => store.head('bucket-a', '__proto__'))).toBe('NoSuchKey');
+  });
+});

@@ -1,0 +1,139 @@
+import type { JsonObject, JsonValue, StateMachineDefinition } from '../../../src/asl/definition-types';
+import { Workflow } from '../../../src/testing/workflow';
+import { MemoryObjectStore } from '../../../src/workbench/s3/memory-store';
+
+/** A distributed Map over `$.items` whose children fail for items with `fail: true`. */
+const mapWith = (writer: JsonValue, extra: JsonObject = {}): Workflow => Workflow.fromDefinition({
+  StartAt: 'Process',
+  States: {
+    Process: {
+      Type: 'Map',
+      ItemsPath: '$.items',
+      ItemProcessor: {
+        ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' },
+        StartAt: 'Check',
+        States: {
+          Check: { Type: 'Choice', Choices: [{ And: [{ Variable: '$.fail', IsPresent: true }, { Variable: '$.fail', BooleanEquals: true }], Next: 'Boom' }], Default: 'Done' },
+          Boom: { Type: 'Fail', Error: 'Item.Bad', Cause: 'bad item' },
+          Done: { Type: 'Pass', Parameters: { 'doubled.$': 'States.MathAdd($.n, $.n)' }, End: true },
+        },
+      },
+      ResultWriter: writer,
+      ...extra,
+      End: true,
+    },
+  },
+} as unknown as StateMachineDefinition, { name: 'Orders' });
+
+const toS3 = (writerConfig?: JsonObject): JsonObject => ({
+  Resource: 'arn:aws:states:::s3:putObject', Parameters: { Bucket: 'results', Prefix: 'runs' }, ...(writerConfig ? { WriterConfig: writerConfig } : {}),
+});
+
+const s3 = (): MemoryObjectStore => {
+  const store = new MemoryObjectStore();
+  store.createBucket('results');
+  return store;
+};
+
+describe('ResultWriter to the local S3', () => {
+  it('returns the MapRunArn and the manifest location <Prefix>/<MapRunId>/manifest.json', async () => {
+    const run = await mapWith(toS3()).run({ items: [{ n: 1 }] }, { s3: s3() });
+    const out = run.output as { MapRunArn: string; ResultWriterDetails: JsonObject };
+    expect(out.MapRunArn).toMatch(/^arn:aws:states:us-east-1:123456789012:mapRun:Orders\/Process:[0-9a-f-]{36}$/);
+    const id = out.MapRunArn.split(':').pop();
+    expect(out.ResultWriterDetails).toEqual({ Bucket: 'results', Key: `runs/${id}/manifest.json` });
+  });
+
+  it('writes manifest.json listing SUCCEEDED_0.json with its key and size, and no empty FAILED or PENDING files', async () => {
+    const store = s3();
+    const run = await mapWith(toS3()).run({ items: [{ n: 1 }, { n: 2 }] }, { s3: store });
+    const { manifest } = run.mapResults();
+    const id = (run.output as JsonObject).MapRunArn as string;
+    const folder = `runs/${id.split(':').pop()}`;
+    expect(manifest).toEqual({
+      DestinationBucket: 'results',
+      MapRunArn: id,
+      ResultFiles: { FAILED: [], PENDING: [], SUCCEEDED: [{ Key: `${folder}/SUCCEEDED_0.json`, Size: store.head('results', `${folder}/SUCCEEDED_0.json`).size }] },
+    });
+    expect(store.list('results', { maxKeys: 10 }).objects.map((o) => o.key)).toEqual([`${folder}/SUCCEEDED_0.json`, `${folder}/manifest.json`]);
+  });
+
+  it('describes each child execution in SUCCEEDED_0.json as AWS does (Transformation NONE): Input and Output as JSON text', async () => {
+    const run = await mapWith(toS3()).run({ items: [{ n: 1 }, { n: 2 }] }, { s3: s3() });
+    const { succeeded } = run.mapResults();
+    expect(succeeded).toHaveLength(2);
+    const first = succeeded[0] as JsonObject;
+    expect(Object.keys(first)).toEqual([
+      'ExecutionArn', 'Input', 'InputDetails', 'Name', 'Output', 'OutputDetails', 'RedriveCount', 'RedriveStatus', 'RedriveStatusReason',
+      'StartDate', 'StateMachineArn', 'Status', 'StopDate',
+    ]);
+    expect(first).toMatchObject({
+      Input: '{"n":1}',
+      InputDetails: { Included: true },
+      Output: '{"doubled":2}',
+      OutputDetails: { Included: true },
+      RedriveCount: 0,
+      StateMachineArn: 'arn:aws:states:us-east-1:123456789012:stateMachine:Orders/Process',
+      Status: 'SUCCEEDED',
+    });
+    expect(first.ExecutionArn).toBe(`arn:aws:states:us-east-1:123456789012:execution:Orders/Process:${String(first.Name)}`);
+    expect((succeeded[1] as JsonObject).Output).toBe('{"doubled":4}');
+  });
+
+  it('writes tolerated failures to FAILED_0.json with their Error and Cause', async () => {
+    const run = await mapWith(toS3(), { ToleratedFailureCount: 1 }).run({ items: [{ n: 1 }, { n: 2, fail: true }] }, { s3: s3() });
+    expect(run.status).toBe('SUCCEEDED');
+    const { manifest, succeeded, failed } = run.mapResults();
+    expect(succeeded).toHaveLength(1);
+    expect(failed).toEqual([expect.objectContaining({ Error: 'Item.Bad', Cause: 'bad item', Input: '{"n":2,"fail":true}', Status: 'FAILED' })]);
+    expect(failed[0]).not.toHaveProperty('Output');
+    expect(((manifest.ResultFiles as JsonObject).FAILED as JsonValue[])).toHaveLength(1);
+  });
+
+  it('writes the outputs alone with Transformation COMPACT, and spreads array outputs with FLATTEN', async () => {
+    const compact = await mapWith(toS3({ Transformation: 'COMPACT', OutputType: 'JSON' })).run({ items: [{ n: 1 }, { n: 2 }] }, { s3: s3() });
+    expect(compact.mapResults().succeeded).toEqual([{ doubled: 2 }, { doubled: 4 }]);
+    const flat = Workflow.fromDefinition({
+      StartAt: 'M',
+      States: {
+        M: {
+          Type: 'Map',
+          ItemsPath: '$.items',
+          ItemProcessor: { ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' }, StartAt: 'P', States: { P: { Type: 'Pass', Parameters: { 'pair.$': 'States.Array($.n, $.n)' }, OutputPath: '$.pair', End: true } } },
+          ResultWriter: toS3({ Transformation: 'FLATTEN', OutputType: 'JSON' }),
+          End: true,
+        },
+      },
+    } as unknown as StateMachineDefinition);
+    expect((await flat.run({ items: [{ n: 1 }, { n: 2 }] }, { s3: s3() })).mapResults().succeeded).toEqual([1, 1, 2, 2]);
+  });
+
+  it('writes JSON Lines with OutputType JSONL', async () => {
+    const store = s3();
+    const run = await mapWith(toS3({ Transformation: 'COMPACT', OutputType: 'JSONL' })).run({ items: [{ n: 1 }, { n: 2 }] }, { s3: store });
+    const files = (run.mapResults().manifest.ResultFiles as { SUCCEEDED: Array<{ Key: string }> }).SUCCEEDED;
+    expect(files[0].Key).toMatch(/SUCCEEDED_0\.jsonl$/);
+    expect(new TextDecoder().decode(store.read('results', files[0].Key, 1000))).toBe('{"doubled":2}\n{"doubled":4}\n');
+  });
+
+  it('returns the transformed results as the output with a WriterConfig and no Resource', async () => {
+    const run = await mapWith({ WriterConfig: { Transformation: 'COMPACT', OutputType: 'JSON' } }).run({ items: [{ n: 1 }, { n: 2 }] });
+    expect(run.output).toEqual([{ doubled: 2 }, { doubled: 4 }]);
+  });
+
+  it('fails with States.ResultWriterFailed when the bucket does not exist, and writes nothing', async () => {
+    const store = new MemoryObjectStore();
+    const run = await mapWith(toS3()).run({ items: [{ n: 1 }] }, { s3: store });
+    expect(run.error).toBe('States.ResultWriterFailed');
+    expect(run.cause).toContain('S3.NoSuchBucket');
+  });
+
+  it('refuses a Prefix with a .. segment before writing any file', async () => {
+    const store = s3();
+    const wf = mapWith({ Resource: 'arn:aws:states:::s3:putObject', Parameters: { Bucket: 'results', Prefix: '../escape' } });
+    const run = await wf.run({ items: [{ n: 1 }] }, { s3: store });
+    expect(run.error).toBe('States.ResultWriterFailed');
+    expect(run.cause).toContain("'..'");
+    expect(store.list('results', { maxKeys: 10 }).objects).toEqual([]);
+  });
+});

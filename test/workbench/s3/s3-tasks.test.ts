@@ -1,0 +1,88 @@
+import type { JsonObject, JsonValue, StateMachineDefinition } from '../../../src/asl/definition-types';
+import { Workflow } from '../../../src/testing/workflow';
+import { succeed } from '../../../src/workbench/mocks/answers';
+import { MemoryObjectStore } from '../../../src/workbench/s3/memory-store';
+
+/** One S3 Task with the given parameters. */
+const taskOf = (operation: string): Workflow => Workflow.fromDefinition({
+  StartAt: 'S3',
+  States: { S3: { Type: 'Task', Resource: `arn:aws:states:::aws-sdk:s3:${operation}`, End: true } },
+} as unknown as StateMachineDefinition);
+
+const store = (): MemoryObjectStore => {
+  const s = new MemoryObjectStore(() => Date.UTC(2024, 0, 1));
+  s.createBucket('data');
+  s.write('data', 'a.txt', 'text data');
+  return s;
+};
+
+type Outcome = { status: string; output?: JsonValue; error?: string; cause?: string };
+
+const call = async (operation: string, params: JsonObject, s3 = store()): Promise<Outcome> => {
+  const run = await taskOf(operation).run(params, { s3 });
+  return { status: run.status, output: run.output, error: run.error, cause: run.cause };
+};
+
+describe('S3 Tasks on the local S3', () => {
+  it('getObject returns the body as text with the fields AWS gives, in its order', async () => {
+    const { output } = await call('getObject', { Bucket: 'data', Key: 'a.txt' });
+    expect(output).toEqual({
+      AcceptRanges: 'bytes',
+      ContentLength: 9,
+      ContentType: 'binary/octet-stream',
+      ETag: '"332eec544317a6d340b8e77da7fe54ad"',
+      LastModified: '2024-01-01T00:00:00Z',
+      Metadata: {},
+      ServerSideEncryption: 'AES256',
+      Body: 'text data',
+    });
+    expect(Object.keys(output as JsonObject)).toEqual(['AcceptRanges', 'ContentLength', 'ContentType', 'ETag', 'LastModified', 'Metadata', 'ServerSideEncryption', 'Body']);
+  });
+
+  it('getObject fails with S3.NoSuchKey for a missing key and S3.NoSuchBucket for a missing bucket', async () => {
+    expect(await call('getObject', { Bucket: 'data', Key: 'nope' })).toMatchObject({ status: 'FAILED', error: 'S3.NoSuchKey' });
+    expect(await call('getObject', { Bucket: 'other', Key: 'a.txt' })).toMatchObject({ status: 'FAILED', error: 'S3.NoSuchBucket' });
+  });
+
+  it('putObject stores the Body (JSON text for anything but a string) and answers its ETag', async () => {
+    const s = store();
+    expect((await call('putObject', { Bucket: 'data', Key: 'out/x.json', Body: { a: 1 } }, s)).output).toEqual({ ETag: s.head('data', 'out/x.json').etag, ServerSideEncryption: 'AES256' });
+    expect(new TextDecoder().decode(s.read('data', 'out/x.json', 100))).toBe('{"a":1}');
+  });
+
+  it('putObject refuses a key with a .. segment with S3.InvalidArgument', async () => {
+    expect(await call('putObject', { Bucket: 'data', Key: '../x', Body: 'x' })).toMatchObject({ status: 'FAILED', error: 'S3.InvalidArgument' });
+  });
+
+  it('listObjectsV2 pages with MaxKeys and ContinuationToken', async () => {
+    const s = store();
+    for (const k of ['b.txt', 'c.txt', 'd.txt']) s.write('data', k, k);
+    const first = (await call('listObjectsV2', { Bucket: 'data', MaxKeys: 2 }, s)).output as JsonObject;
+    expect(first).toMatchObject({ IsTruncated: true, KeyCount: 2, MaxKeys: 2, Name: 'data', Prefix: '' });
+    expect((first.Contents as JsonObject[]).map((c) => c.Key)).toEqual(['a.txt', 'b.txt']);
+    const second = (await call('listObjectsV2', { Bucket: 'data', MaxKeys: 2, ContinuationToken: first.NextContinuationToken! }, s)).output as JsonObject;
+    expect(second).toMatchObject({ IsTruncated: false, KeyCount: 2 });
+    expect((second.Contents as JsonObject[]).map((c) => c.Key)).toEqual(['c.txt', 'd.txt']);
+    expect(second).not.toHaveProperty('NextContinuationToken');
+  });
+
+  it('listObjectsV2 refuses a continuation token it did not give', async () => {
+    expect(await call('listObjectsV2', { Bucket: 'data', ContinuationToken: '!!' })).toMatchObject({ status: 'FAILED', error: 'S3.InvalidArgument' });
+  });
+
+  it('headObject describes an object without its body', async () => {
+    expect((await call('headObject', { Bucket: 'data', Key: 'a.txt' })).output).toMatchObject({ ContentLength: 9, ETag: '"332eec544317a6d340b8e77da7fe54ad"' });
+  });
+
+  it('copyObject copies from CopySource and deleteObject removes a key', async () => {
+    const s = store();
+    expect((await call('copyObject', { Bucket: 'data', Key: 'b.txt', CopySource: 'data/a.txt' }, s)).output).toMatchObject({ CopyObjectResult: { ETag: '"332eec544317a6d340b8e77da7fe54ad"' } });
+    expect(await call('deleteObject', { Bucket: 'data', Key: 'a.txt' }, s)).toMatchObject({ status: 'SUCCEEDED', output: {} });
+    expect(s.list('data', { maxKeys: 10 }).objects.map((o) => o.key)).toEqual(['b.txt']);
+  });
+
+  it('leaves an S3 Task with a mock to its mock', async () => {
+    const run = await taskOf('getObject').run({ Bucket: 'data', Key: 'a.txt' }, { s3: store(), mocks: { S3: succeed({ Body: 'mocked' }) } });
+    expect(run.output).toEqual({ Body: 'mocked' });
+  });
+});

@@ -57,17 +57,15 @@ export type TaskHandler = (input: JsonValue, request: TaskRequest) => JsonValue 
  * No answer yet: the Task waits for its token (an activity's worker, SendTaskSuccess or
  * SendTaskFailure). It is `undefined`, which is also what a JavaScript handler that returns
  * nothing gives, so the interpreter tells it from an answer with a comparison it makes anyway.
- * @internal
  */
 export type NoAnswerYet = undefined;
 
-/** A Task handler's answer as the interpreter reads it: the task result, or {@link NoAnswerYet}. @internal */
+/** A Task handler's answer as the interpreter reads it: the task result, or {@link NoAnswerYet}. */
 export type TaskAnswer = JsonValue | NoAnswerYet;
 
 /**
  * A Task handler that may leave its answer to the Task's token. Every handler is read as one;
  * {@link TaskHandler}, the public type, asks for an answer.
- * @internal
  */
 export type DeferringTaskHandler = (input: JsonValue, request: TaskRequest) => TaskAnswer | Promise<TaskAnswer>;
 

@@ -180,8 +180,8 @@ describe('serve: ValidateStateMachineDefinition and TestState', () => {
 
   it('tests a Task state with a mocked result', async () => {
     const definition = asl({ Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Parameters: { FunctionName: 'f' }, End: true });
-    const out = await env.sfn.send(new TestStateCommand({ definition, roleArn: ROLE, input: '{}', mock: { result: '{"r":1}' } }));
-    expect(out).toMatchObject({ status: 'SUCCEEDED', output: '{"r":1}' });
+    const out = await env.sfn.send(new TestStateCommand({ definition, roleArn: ROLE, input: '{}', mock: { result: '{"StatusCode":200,"Payload":{"r":1}}' } }));
+    expect(out).toMatchObject({ status: 'SUCCEEDED', output: '{"StatusCode":200,"Payload":{"r":1}}' });
   });
 });
 

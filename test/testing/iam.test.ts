@@ -239,15 +239,15 @@ describe('testState with permissions', () => {
   const table = 'arn:aws:dynamodb:us-east-1:123456789012:table/Orders';
 
   it('fails a Task the statements do not allow with the AccessDenied error', async () => {
-    const result = await testState(save, '', {}, { mock: { ok: true }, permissions: [] });
+    const result = await testState(save, '', {}, { mock: {}, permissions: [] });
     expect(result.status).toBe('FAILED');
     expect(result.error).toBe('DynamoDB.AccessDeniedException');
     expect(result.cause).toContain(`not authorized to perform: dynamodb:PutItem on resource: ${table}`);
   });
 
   it('returns the mock when the statements allow the Task', async () => {
-    const result = await testState(save, '', {}, { mock: { ok: true }, permissions: [{ Effect: 'Allow', Action: 'dynamodb:PutItem', Resource: table }] });
-    expect(result).toEqual(expect.objectContaining({ status: 'SUCCEEDED', output: { ok: true } }));
+    const result = await testState(save, '', {}, { mock: { Attributes: { ok: { BOOL: true } } }, permissions: [{ Effect: 'Allow', Action: 'dynamodb:PutItem', Resource: table }] });
+    expect(result).toEqual(expect.objectContaining({ status: 'SUCCEEDED', output: { Attributes: { ok: { BOOL: true } } } }));
   });
 
   it('names an explicit deny in the cause', async () => {

@@ -339,7 +339,7 @@ describe('scaffoldTests', () => {
     ['an ASL file', { definition: '../orders.asl.json' }, ["import * as path from 'path';", "const wf = Workflow.fromDefinition(path.resolve(__dirname, '../orders.asl.json'));"]],
     ['a template', { template: 'cdk.out/Orders.template.json', stateMachine: 'OrdersMachine' },
       ["const wf = Workflow.fromTemplate(path.resolve(__dirname, 'cdk.out/Orders.template.json'), { stateMachine: 'OrdersMachine' });"]],
-    ['a cloud assembly', { cdkOut: '..\\cdk.out', stack: 'Orders' }, ["const wf = Workflow.fromCdkOut(path.resolve(__dirname, '../cdk.out'), 'Orders');"]],
+    ['a cloud assembly', { cdkOut: '../cdk.out', stack: 'Orders' }, ["const wf = Workflow.fromCdkOut(path.resolve(__dirname, '../cdk.out'), 'Orders');"]],
     ['a CDK stack', { stackModule: '../lib/order-stack', stackClass: 'OrderStack', stackId: 'OrderWorkflow' }, [
       "import { App } from 'aws-cdk-lib';",
       "import { OrderStack } from '../lib/order-stack';",

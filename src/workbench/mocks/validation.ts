@@ -7,7 +7,9 @@
  */
 import type { JsonValue } from '../../asl/definition-types';
 import { StatesError } from '../../asl/states-errors';
-import { checkAnswer, closestErrors, contractOf, describeShape, type Shape } from '../../contracts';
+import { checkAnswer } from '../../contracts/check';
+import { closestErrors, contractOf } from '../../contracts/contract';
+import { describe as describeShape, type Shape } from '../../contracts/shapes';
 
 /**
  * How strictly a mock's answer is checked against the service's model, as

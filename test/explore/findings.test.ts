@@ -45,11 +45,14 @@ describe('explore findings: loops a fixed answer never ends', () => {
     const wf = machine({
       StartAt: 'First page',
       States: {
-        'First page': { Type: 'Task', Resource: 'arn:aws:states:::aws-sdk:sfn:listExecutions', Parameters: { StateMachineArn: 'arn:aws:states:us-east-1:123456789012:stateMachine:m' }, ResultPath: '$.page', Next: 'More?' },
+        // A function that lists pages: explore makes its answers up, and a Lambda's payload takes
+        // any shape (an aws-sdk answer must have its service's required fields under STRICT).
+        'First page': { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Parameters: { FunctionName: 'list-page' }, ResultSelector: { 'NextToken.$': '$.Payload.NextToken' }, ResultPath: '$.page', Next: 'More?' },
         'Next page': {
           Type: 'Task',
-          Resource: 'arn:aws:states:::aws-sdk:sfn:listExecutions',
-          Parameters: { 'StateMachineArn': 'arn:aws:states:us-east-1:123456789012:stateMachine:m', 'NextToken.$': '$.page.NextToken' },
+          Resource: 'arn:aws:states:::lambda:invoke',
+          Parameters: { 'FunctionName': 'list-page', 'Payload': { 'NextToken.$': '$.page.NextToken' } },
+          ResultSelector: { 'NextToken.$': '$.Payload.NextToken' },
           ResultPath: '$.page',
           Next: 'More?',
         },
@@ -61,8 +64,7 @@ describe('explore findings: loops a fixed answer never ends', () => {
     const finding = report.findings.find((f) => f.kind === 'history-limit');
     expect(finding?.message).toMatch(/the loop through .*Next page.* can run until the execution fails at AWS's limit of 25,000 history events/);
     const scenario = report.scenarios.find((s) => s.name === finding!.scenario)!;
-    // The pages are made up with NextToken only (ListExecutions' answer also requires executions).
-    const run = await wf.run(scenario.input, { mocks: mocksFromJson(scenario.mocks, scenario.name), mockValidation: 'NONE' });
+    const run = await wf.run(scenario.input, { mocks: mocksFromJson(scenario.mocks, scenario.name) });
     expect(run).toMatchObject({ status: 'FAILED', error: 'States.Runtime', cause: 'The execution reached the maximum number of history events (25000).' });
   });
 });

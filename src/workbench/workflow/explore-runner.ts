@@ -26,7 +26,6 @@ export interface ExploreRunOptions {
   readonly mocks?: MockTable<Mock>;
   readonly seed?: number;
   readonly limits?: ExecutionLimits;
-  readonly mockValidation?: 'NONE';
 }
 
 /**
@@ -55,13 +54,11 @@ export class HarnessRunner implements ScenarioRunner {
       };
       Object.defineProperty(mocks, state, { value: mock, enumerable: true, writable: true, configurable: true });
     }
-    // explore makes its answers up from what the definition reads, not from the service
-    // models yet: checking them against the models would hide the paths they open.
-    return this.workflow.runUncounted(input, { mocks, seed: this.seed, mockValidation: 'NONE', ...(limits ? { limits } : {}) }, true);
+    return this.workflow.runUncounted(input, { mocks, seed: this.seed, ...(limits ? { limits } : {}) }, true);
   }
 
   async replay(input: JsonValue, mocks: Readonly<Record<string, JsonValue>>, childEvents = false): Promise<ExecutionResult> {
-    return this.workflow.runUncounted(input, { mocks: mocksFromJson(mocks, 'scenario'), seed: this.seed, mockValidation: 'NONE' }, childEvents);
+    return this.workflow.runUncounted(input, { mocks: mocksFromJson(mocks, 'scenario'), seed: this.seed }, childEvents);
   }
 
   resultPrefix(resource: string): ReadonlyArray<string | number> {

@@ -51,7 +51,7 @@ describe('explore findings: loops a fixed answer never ends', () => {
         'Next page': {
           Type: 'Task',
           Resource: 'arn:aws:states:::lambda:invoke',
-          Parameters: { 'FunctionName': 'list-page', 'Payload': { 'NextToken.$': '$.page.NextToken' } },
+          Parameters: { FunctionName: 'list-page', Payload: { 'NextToken.$': '$.page.NextToken' } },
           ResultSelector: { 'NextToken.$': '$.Payload.NextToken' },
           ResultPath: '$.page',
           Next: 'More?',

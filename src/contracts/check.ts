@@ -124,7 +124,9 @@ function walk(shape: Shape, value: JsonValue, path: string, mode: Mode, out: Con
   }
 }
 
-function walkStructure(shape: StructureShape, value: Record<string, JsonValue>, path: string, mode: Mode, out: ContractFinding[], depth: number): void {
+function walkStructure(
+  shape: StructureShape, value: Record<string, JsonValue>, path: string, mode: Mode, out: ContractFinding[], depth: number,
+): void {
   const present = new Set<string>();
   for (const [key, item] of Object.entries(value)) {
     const isPath = mode.request && mode.language === 'JSONPath' && key.endsWith('.$');

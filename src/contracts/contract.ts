@@ -68,7 +68,9 @@ function open(names: readonly string[] = []): TaskErrors {
 
 function build(resource: string): Contract {
   const parsed = parseResource(resource);
-  const base = { resource, kind: parsed.kind, pattern: parsed.pattern, service: parsed.service, action: parsed.action, requestFields: [], requiredFields: [] };
+  const base = {
+    resource, kind: parsed.kind, pattern: parsed.pattern, service: parsed.service, action: parsed.action, requestFields: [], requiredFields: [],
+  };
   switch (parsed.kind) {
     case 'sdk': return sdkContract(base, parsed.service!, parsed.action!);
     case 'optimized': return optimizedContract(base, parsed.service!, parsed.action!);

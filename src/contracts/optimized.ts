@@ -209,7 +209,11 @@ const ROWS: ReadonlyArray<readonly [string, OptimizedSpec]> = [
   ['eks:call', {
     doc: `${DOCS}connect-eks.html`,
     errorPrefix: 'EKS',
-    request: () => struct({ ClusterName: STRING, CertificateAuthority: STRING, Endpoint: STRING, Method: STRING, Path: STRING, QueryParameters: mapOf(ANY), RequestBody: ANY },
+    request: () => struct(
+      {
+        ClusterName: STRING, CertificateAuthority: STRING, Endpoint: STRING, Method: STRING, Path: STRING,
+        QueryParameters: mapOf(ANY), RequestBody: ANY,
+      },
       ['ClusterName', 'CertificateAuthority', 'Endpoint', 'Method', 'Path']),
     anyError: true,
   }],

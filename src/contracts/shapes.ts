@@ -101,7 +101,9 @@ export function javaFieldName(member: string): string {
   return javaWords(member).map((w) => w.charAt(0).toUpperCase() + w.slice(1).toLowerCase()).join('');
 }
 
-function modelStructure(model: ServiceModel, raw: { readonly s: Readonly<Record<string, ShapeRef>>; readonly r?: readonly string[]; readonly u?: 1 }): StructureShape {
+function modelStructure(
+  model: ServiceModel, raw: { readonly s: Readonly<Record<string, ShapeRef>>; readonly r?: readonly string[]; readonly u?: 1 },
+): StructureShape {
   // Accepted spelling → the member of the model.
   const byField = new Map<string, string>();
   const fields: string[] = [];

@@ -1,6 +1,6 @@
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
-import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import { cli } from './run-cli';
 import { parseMockConfig } from '../../src/workbench/mock-config';

@@ -32,7 +32,9 @@ describe('checkAnswer', () => {
 
   it('accepts the envelope of lambda:invoke, SDK metadata included', () => {
     const envelope = {
-      ExecutedVersion: '$LATEST', Payload: { ok: true }, StatusCode: 200,
+      ExecutedVersion: '$LATEST',
+      Payload: { ok: true },
+      StatusCode: 200,
       SdkHttpMetadata: { AllHttpHeaders: { 'Content-Type': ['application/json'] }, HttpHeaders: { 'Content-Type': 'application/json' }, HttpStatusCode: 200 },
       SdkResponseMetadata: { RequestId: 'r' },
     };

@@ -49,7 +49,7 @@ describe('checkRequest', () => {
     const lambda = 'arn:aws:states:::lambda:invoke';
     expect(checkRequest(lambda, { FunctionName: 'f', Payload: { a: 1 }, InvocationType: 'Event', LogType: 'Tail', ClientContext: 'c', Qualifier: '1' })).toEqual([]);
     expect(checkRequest(lambda, { FunctionName: 'f', Bogus: 1 })).toEqual([expect.objectContaining({ code: 'UNKNOWN_FIELD', path: 'Parameters.Bogus' })]);
-    expect(checkRequest(lambda, { FunctionName: 'f', 'TaskToken.$': '$$.Task.Token' })).toEqual([expect.objectContaining({ code: 'UNKNOWN_FIELD' })]);
+    expect(checkRequest(lambda, { 'FunctionName': 'f', 'TaskToken.$': '$$.Task.Token' })).toEqual([expect.objectContaining({ code: 'UNKNOWN_FIELD' })]);
   });
 
   it('takes JSON where an optimized integration serializes it (SQS MessageBody, EventBridge Detail, Step Functions Input)', () => {

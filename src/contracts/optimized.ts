@@ -211,8 +211,13 @@ const ROWS: ReadonlyArray<readonly [string, OptimizedSpec]> = [
     errorPrefix: 'EKS',
     request: () => struct(
       {
-        ClusterName: STRING, CertificateAuthority: STRING, Endpoint: STRING, Method: STRING, Path: STRING,
-        QueryParameters: mapOf(ANY), RequestBody: ANY,
+        ClusterName: STRING,
+        CertificateAuthority: STRING,
+        Endpoint: STRING,
+        Method: STRING,
+        Path: STRING,
+        QueryParameters: mapOf(ANY),
+        RequestBody: ANY,
       },
       ['ClusterName', 'CertificateAuthority', 'Endpoint', 'Method', 'Path']),
     anyError: true,

@@ -1,15 +1,18 @@
 import { checkWorkflowPermissions, deniedOf } from './iam-workflow';
-import { checkedMockValidation, mockResultProblem, type MockValidation } from './mocks/validation';
+import { checkedMockValidation, mockErrorProblem, mockResultProblem, type MockValidation } from './mocks/validation';
 import type { JsonObject, JsonValue, MapState, StateDefinition, StateMachineDefinition } from '../asl/definition-types';
 import { errorMatches } from '../asl/error-rules';
 import { compilePath, compileResultPath, type PathScope } from '../asl/path';
 import { compilePayloadTemplate } from '../asl/payload';
-import { allStates, processorOf } from '../asl/state-tree';
+import { allStates, childMachines, processorOf } from '../asl/state-tree';
 import { StatesError } from '../asl/states-errors';
+import { checkAnswer, type ContractFinding } from '../contracts/check';
 import { VariableStore } from '../asl/variables';
 import type { PolicyStatement } from '../iam/policy';
 import type { ExecutionResult, TaskRequest } from '../interpreter/execution-types';
 import { retryDelayMs, compileRetrier } from '../interpreter/retry';
+import { parseItems } from '../interpreter/states/item-reader';
+import { jsonItems } from '../interpreter/states/stored-items';
 import { compileStateMachine } from '../interpreter/state-machine';
 
 /** How much a {@link testState} call reports, as in AWS's TestState API. */
@@ -82,6 +85,24 @@ export interface TestStateOptions {
    * @default 'STRICT'
    */
   readonly fieldValidationMode?: MockValidation;
+  /**
+   * For a Map or Parallel whose mock is an error: the state inside its item processor or
+   * branches that raised it (AWS's `stateConfiguration.errorCausedByState`). Under
+   * `fieldValidationMode` STRICT the error must then be one that state's Resource can raise,
+   * as for a Task's own mocked error. Naming a state the Map or Parallel does not hold, or
+   * giving it with a result mock or for another state type, is refused.
+   * @default - the error is the Map's or Parallel's own
+   */
+  readonly errorCausedByState?: string;
+  /**
+   * For a Map with an ItemReader: the data the reader would read, as found in its source
+   * (AWS's `stateConfiguration.mapItemReaderData`): the JSON, JSON Lines or CSV text of the
+   * S3 object, or a JSON array of the listed objects for `listObjectsV2`. It is parsed as
+   * the ReaderConfig says (InputType, CSV headers and delimiter, ItemsPointer, MaxItems)
+   * instead of reading anything.
+   * @default - a Map with an ItemReader cannot be tested
+   */
+  readonly mapItemReaderData?: string;
 }
 
 /** Details of a handled error, as AWS's `InspectionErrorDetails`. */
@@ -103,6 +124,8 @@ export interface InspectionData {
   readonly result?: JsonValue;
   readonly afterResultSelector?: JsonValue;
   readonly afterResultPath?: JsonValue;
+  /** Map: the items after the ItemReader's ItemsPointer picked them out of the data read. */
+  readonly afterItemsPointer?: JsonValue;
   /** Map: the effective input after ItemsPath (JSONPath only, as in AWS). */
   readonly afterItemsPath?: JsonValue;
   /** Map: the inputs of the iterations, after ItemSelector. */
@@ -282,6 +305,7 @@ function containerStandIn(state: StateDefinition): StateDefinition {
 
 /** What a Map's items stages evaluate to, or the error evaluating them raised. */
 interface MapItems {
+  readonly afterItemsPointer?: JsonValue;
   readonly afterItemsPath?: JsonValue;
   readonly afterItemSelector?: JsonValue;
   readonly afterItemBatcher?: JsonValue;
@@ -297,8 +321,18 @@ interface MapItems {
  */
 async function mapItems(name: string, state: StateDefinition, language: 'JSONPath' | 'JSONata', input: JsonValue, options: TestStateOptions): Promise<MapItems> {
   const map = state as unknown as Record<string, unknown>;
+  const out: { -readonly [K in keyof MapItems]: MapItems[K] } = {};
+  let read: JsonValue[] | undefined;
   if (map.ItemReader !== undefined) {
-    throw new TestStateError(`testState: Map '${name}' reads its items with an ItemReader; testState cannot read them. Run the workflow with Workflow.run and mock the reader, or pass the items inline with ItemsPath`);
+    // A mocked error needs no items (AWS reports none of them then: recorded).
+    if (options.mapItemReaderData === undefined) return { settings: await jsonataSettings(map, language, input, options) };
+    try {
+      read = readerItems(state as MapState, options.mapItemReaderData);
+    } catch (e) {
+      if (e instanceof StatesError) return { error: { error: e.error, cause: e.cause } };
+      throw e;
+    }
+    if (readerConfigOf(state as MapState).ItemsPointer !== undefined) out.afterItemsPointer = read;
   }
   const processor = processorOf(state as MapState);
   const echo = (withBatcher: boolean): StateMachineDefinition => {
@@ -306,16 +340,19 @@ async function mapItems(name: string, state: StateDefinition, language: 'JSONPat
     for (const k of ['Type', 'QueryLanguage', 'InputPath', 'ItemsPath', 'Items', 'ItemSelector', 'Parameters', 'MaxConcurrency', 'MaxConcurrencyPath']) {
       if (map[k] !== undefined) copy[k] = map[k];
     }
+    // The items read stand in for the reader: a listing answer is taken as the items themselves.
+    if (read !== undefined) copy.ItemReader = { Resource: READ_ITEMS_RESOURCE };
     if (withBatcher) copy.ItemBatcher = map.ItemBatcher;
     copy.ItemProcessor = { ProcessorConfig: processor?.ProcessorConfig ?? { Mode: 'INLINE' }, StartAt: 'Echo', States: { Echo: { Type: 'Pass', End: true } } };
     copy.End = true;
     return { StartAt: name, QueryLanguage: language, States: { [name]: copy } } as unknown as StateMachineDefinition;
   };
-  const runEcho = async (withBatcher: boolean) => compileStateMachine(echo(withBatcher)).start(input, { variables: options.variables }).result;
+  const runEcho = async (withBatcher: boolean) => compileStateMachine(echo(withBatcher), { defaultTaskHandler: () => read ?? [] })
+    .start(input, { variables: options.variables }).result;
   const selected = await runEcho(false);
-  if (selected.status !== 'SUCCEEDED') return { error: { error: selected.error ?? '', cause: selected.cause } };
-  const out: { -readonly [K in keyof MapItems]: MapItems[K] } = { afterItemSelector: selected.output };
-  if (language === 'JSONPath') {
+  if (selected.status !== 'SUCCEEDED') return { ...out, error: { error: selected.error ?? '', cause: selected.cause } };
+  out.afterItemSelector = selected.output;
+  if (language === 'JSONPath' && read === undefined) {
     const context = options.context ?? {};
     const variables = new VariableStore(undefined, options.variables);
     const inputPath = state.InputPath;
@@ -328,20 +365,52 @@ async function mapItems(name: string, state: StateDefinition, language: 'JSONPat
     if (batched.status !== 'SUCCEEDED') return { ...out, error: { error: batched.error ?? '', cause: batched.cause } };
     out.afterItemBatcher = batched.output;
   }
-  if (language === 'JSONata') {
-    // A `{% %}` setting is reported with its value, as AWS reports `"{% $variable := 1 %}"` as 1.
-    const settings: Record<string, JsonValue> = {};
-    for (const [field, key] of SETTINGS) {
-      const value = map[field];
-      if (typeof value === 'string') {
-        const evaluated = await compileStateMachine({ StartAt: 'E', QueryLanguage: 'JSONata', States: { E: { Type: 'Pass', Output: value, End: true } } } as never)
-          .start(input, { variables: options.variables }).result;
-        if (evaluated.status === 'SUCCEEDED' && evaluated.output !== undefined) settings[key] = evaluated.output;
-      }
-    }
-    out.settings = settings;
-  }
+  out.settings = await jsonataSettings(map, language, input, options);
   return out;
+}
+
+/** A JSONata Map's `{% %}` settings by their values, as AWS reports `"{% $variable := 1 %}"` as 1. */
+async function jsonataSettings(map: Record<string, unknown>, language: 'JSONPath' | 'JSONata', input: JsonValue, options: TestStateOptions): Promise<MapItems['settings']> {
+  if (language !== 'JSONata') return undefined;
+  const settings: Record<string, JsonValue> = {};
+  for (const [field, key] of SETTINGS) {
+    const value = map[field];
+    if (typeof value === 'string') {
+      const evaluated = await compileStateMachine({ StartAt: 'E', QueryLanguage: 'JSONata', States: { E: { Type: 'Pass', Output: value, End: true } } } as never)
+        .start(input, { variables: options.variables }).result;
+      if (evaluated.status === 'SUCCEEDED' && evaluated.output !== undefined) settings[key] = evaluated.output;
+    }
+  }
+  return settings;
+}
+
+/** The resource the stand-in of an ItemReader calls: a listing's answer is its items as they are. */
+const READ_ITEMS_RESOURCE = 'arn:aws:states:::s3:listObjectsV2';
+
+function readerConfigOf(map: MapState): NonNullable<NonNullable<MapState['ItemReader']>['ReaderConfig']> {
+  return map.ItemReader?.ReaderConfig ?? {};
+}
+
+/**
+ * The items a Map's ItemReader would read from `data`, the text as found in its source
+ * ("mapItemReaderData", TestStateConfiguration, AWS Step Functions API Reference): parsed
+ * as the interpreter parses what a reader returns, so the same ReaderConfig gives the same
+ * items. A listing's data is the JSON array of the objects listed.
+ * @throws StatesError States.ItemReaderFailed when the data cannot be read as configured
+ */
+function readerItems(map: MapState, data: string): JsonValue[] {
+  const reader = map.ItemReader!;
+  const config = readerConfigOf(map);
+  let items: JsonValue[];
+  if (/:listObjects(V2)?$/.test(reader.Resource)) {
+    items = jsonItems(data, undefined);
+  } else if ((config.InputType ?? 'JSON') === 'JSON') {
+    items = jsonItems(data, config.ItemsPointer);
+  } else {
+    items = parseItems(data, reader.Resource, config);
+  }
+  const max = config.MaxItems;
+  return typeof max === 'number' && max > 0 ? items.slice(0, max) : items;
 }
 
 /** The Map settings inspectionData reports, by field. */
@@ -364,6 +433,102 @@ function exceededTolerance(state: StateDefinition, failures: number, items: MapI
     : undefined;
 }
 
+const RELAX = "or set mock.fieldValidationMode to 'PRESENT' (only the fields given are checked) or 'NONE'";
+
+/**
+ * The mock checked against the API model of what it stands for, as `mock.fieldValidationMode`
+ * says ("MockInput", AWS Step Functions API Reference: STRICT, the default, every required
+ * field present and every present field conforming; PRESENT, present fields conform; NONE,
+ * nothing): a Task's result against its Resource's output, and a mocked error against the
+ * errors of the Task that raises it (the Task itself, or the state `errorCausedByState` names
+ * inside a Map or Parallel) where the contracts know them all.
+ */
+function checkMockAgainstModel(state: StateDefinition, stateName: string, options: TestStateOptions): void {
+  const mode = checkedMockValidation(options.fieldValidationMode ?? 'STRICT');
+  const mock = options.mock;
+  if (mock === undefined || mode === 'NONE') return;
+  const name = stateName || SINGLE_STATE_NAME;
+  if (isMockError(mock)) {
+    const raiser = options.errorCausedByState === undefined ? { name, state } : { name: options.errorCausedByState, state: innerState(state, options.errorCausedByState)! };
+    if (raiser.state.Type !== 'Task' || typeof raiser.state.Resource !== 'string') return;
+    const problem = mockErrorProblem({ stateName: raiser.name, resource: raiser.state.Resource, label: 'mock.errorOutput' }, mock.error, mode, RELAX);
+    if (problem !== undefined) throw new TestStateError(`testState: ${problem}`, { type: 'ValidationException', message: `Mock error validation error: ${problem}` });
+    return;
+  }
+  if (state.Type !== 'Task' || typeof state.Resource !== 'string') return;
+  const problem = mockResultProblem({ stateName: name, resource: state.Resource, label: 'mock.result' }, mock as JsonValue, mode, RELAX);
+  if (problem === undefined) return;
+  // AWS names the first field that does not conform, in these words (recorded: LocalStack's AWS-validated test_field_validation_mode, 2025).
+  const first = checkAnswer(state.Resource, mock as JsonValue, mode)[0];
+  throw new TestStateError(`testState: ${problem}`, { type: 'ValidationException', message: `Mock result schema validation error: ${first ? awsFieldMessage(first) : problem}` });
+}
+
+/** A finding in the words AWS's TestState uses for a mock result: `Field 'Entries' must be an array`, `Required field 'ExecutionArn' is missing`. */
+function awsFieldMessage(finding: ContractFinding): string {
+  const field = /(?:^|\.)([^.[\]]+)(?:\[\d+\])*$/.exec(finding.path)?.[1] ?? finding.path;
+  if (finding.code === 'MISSING_FIELD') return `Required field '${field}' is missing`;
+  if (finding.code === 'WRONG_TYPE') {
+    const expected = finding.expected ?? '';
+    const kind = /^list/.test(expected) ? 'an array' : /^(integer|long|number|float|double)/.test(expected) ? 'a number'
+      : /^boolean/.test(expected) ? 'a boolean' : /^(structure|map)/.test(expected) ? 'an object' : 'a string';
+    return `Field '${field}' must be ${kind}`;
+  }
+  return `Field '${field}' is not defined by the API`;
+}
+
+/** The state named `name` inside a Map's item processor or a Parallel's branches, at any depth. */
+function innerState(state: StateDefinition, name: string): StateDefinition | undefined {
+  for (const machine of childMachines(state)) {
+    const found = allStates(machine).get(name);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/**
+ * The `stateConfiguration` AWS takes for some states only ("TestStateConfiguration", AWS Step
+ * Functions API Reference): errorCausedByState names where a Map's or Parallel's mocked error
+ * comes from, mapIterationFailureCount counts a Map's failed iterations, mapItemReaderData is
+ * what a Map's ItemReader reads. Each given where it means nothing is refused rather than
+ * silently ignored.
+ */
+function checkStateConfiguration(state: StateDefinition, stateName: string, options: TestStateOptions): void {
+  const name = stateName || SINGLE_STATE_NAME;
+  const refuse = (message: string, aws: string): never => {
+    throw new TestStateError(`testState: ${message}`, { type: 'ValidationException', message: aws });
+  };
+  const caused = options.errorCausedByState;
+  if (caused !== undefined) {
+    if (state.Type !== 'Map' && state.Type !== 'Parallel') {
+      refuse(`errorCausedByState names the state inside a Map or Parallel that raised its mocked error; ${state.Type} '${name}' holds no states`,
+        'errorCausedByState can only be specified for Map or Parallel states.');
+    }
+    if (!isMockError(options.mock)) {
+      refuse(`errorCausedByState '${caused}' names the state that raised the mocked error; give the mock as { error, cause } (mock.errorOutput), not a result`,
+        'errorCausedByState can only be specified when mock.errorOutput is specified.');
+    }
+    if (innerState(state, caused) === undefined) {
+      const held = childMachines(state).flatMap((m) => [...allStates(m).keys()]);
+      refuse(`errorCausedByState '${caused}' is not a state of ${state.Type} '${name}'; it holds ${held.map((n) => `'${n}'`).join(', ') || 'no states'}`,
+        `errorCausedByState '${caused}' does not match any state in the ${state.Type} state.`);
+    }
+  }
+  if (options.mapIterationFailureCount !== undefined && state.Type !== 'Map') {
+    refuse(`mapIterationFailureCount counts the failed iterations of a Map; ${state.Type} '${name}' is not a Map`,
+      'mapIterationFailureCount can only be specified for Map states.');
+  }
+  const reads = state.Type === 'Map' && (state as MapState).ItemReader !== undefined;
+  if (options.mapItemReaderData !== undefined && !reads) {
+    refuse(`mapItemReaderData is the data a Map's ItemReader reads; ${state.Type} '${name}' has no ItemReader`,
+      'mapItemReaderData can only be specified for Map states with an ItemReader.');
+  }
+  if (reads && options.mapItemReaderData === undefined && !isMockError(options.mock)) {
+    refuse(`Map '${name}' reads its items with an ItemReader, which testState does not call: give the data it would read as mapItemReaderData `
+      + '(stateConfiguration.mapItemReaderData), the text of the S3 object or the JSON array of the objects listed',
+    'mapItemReaderData must be specified to test a Map state with an ItemReader.');
+  }
+}
+
 /** The mocks AWS refuses (recorded): one for a state that calls nothing, or a container's that is not its results. */
 function checkMock(state: StateDefinition, stateName: string, mock: TestStateOptions['mock']): void {
   if (mock === undefined) return;
@@ -372,6 +537,14 @@ function checkMock(state: StateDefinition, stateName: string, mock: TestStateOpt
       { type: 'ValidationException', message: `State type '${state.Type}' is not supported when a mock is specified` });
   }
   if (state.Type === 'Task' || isMockError(mock)) return;
+  if (state.Type === 'Map' && state.ResultWriter !== undefined) {
+    // With a ResultWriter the Map's result is the writer's answer, an object (recorded).
+    if (mock === null || typeof mock !== 'object' || Array.isArray(mock)) {
+      throw new TestStateError(`testState: Map '${stateName}' writes its results with a ResultWriter, so its mock is the writer's answer, an object, got ${JSON.stringify(mock)}`,
+        { type: 'ValidationException', message: 'Mocked result must be a JSON object.' });
+    }
+    return;
+  }
   if (!Array.isArray(mock)) {
     throw new TestStateError(`testState: the mock of ${state.Type} '${stateName}' is the array of its ${state.Type === 'Map' ? 'iterations\'' : 'branches\''} results (or { error, cause }), got ${JSON.stringify(mock)}`,
       { type: 'ValidationException', message: 'Mocked result must be an array.' });
@@ -419,13 +592,8 @@ export async function testState(
     );
   }
   checkMock(found.state, stateName, options.mock);
-  if (found.state.Type === 'Task' && typeof found.state.Resource === 'string' && !isMockError(options.mock)) {
-    // AWS checks mock.result against the API's model (fieldValidationMode, STRICT by default) before it runs the state.
-    const mode = checkedMockValidation(options.fieldValidationMode ?? 'STRICT');
-    const origin = { stateName: stateName || SINGLE_STATE_NAME, resource: found.state.Resource, label: 'mock.result' };
-    const problem = mockResultProblem(origin, options.mock as JsonValue, mode, "or set mock.fieldValidationMode to 'PRESENT' (only the fields given are checked) or 'NONE'");
-    if (problem !== undefined) throw new TestStateError(`testState: ${problem}`, { type: 'ValidationException', message: problem });
-  }
+  checkStateConfiguration(found.state, stateName, options);
+  checkMockAgainstModel(found.state, stateName, options);
   if (found.state.Type === 'Task' && options.permissions) {
     const name = stateName || SINGLE_STATE_NAME;
     const alone = { definition: { StartAt: name, States: { [name]: found.state } }, arn: TEST_STATE_MACHINE_ARN };
@@ -591,6 +759,7 @@ function containerStages(
     out.afterArguments = captured.request.input;
   }
   if (items) {
+    if (items.afterItemsPointer !== undefined) out.afterItemsPointer = items.afterItemsPointer;
     if (items.afterItemsPath !== undefined) out.afterItemsPath = items.afterItemsPath;
     // Without an ItemSelector the iterations' inputs are the items themselves; AWS shows no stage then.
     const selects = fields.ItemSelector !== undefined || fields.Parameters !== undefined;

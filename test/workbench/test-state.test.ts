@@ -340,3 +340,133 @@ describe('testState refuses the mocks AWS refuses, and says how AWS words it', (
     expect(r).toEqual({ status: 'SUCCEEDED', output: [0, 0, 1] });
   });
 });
+
+/*
+ * stateConfiguration, mock.fieldValidationMode and afterItemsPointer, each as AWS documents it:
+ * "TestStateConfiguration", "MockInput" and "InspectionData" of the AWS Step Functions API
+ * Reference, and the answers AWS recorded for them (LocalStack's AWS-validated
+ * test_state_configuration, test_state_mock_validation and test_field_validation_mode snapshots, 2025).
+ */
+describe('testState honours stateConfiguration as the TestStateConfiguration API reference defines it', () => {
+  const processor = {
+    StartAt: 'Charge',
+    States: { Charge: { Type: 'Task', Resource: 'arn:aws:states:::dynamodb:putItem', Parameters: { TableName: 't', Item: {} }, End: true } },
+  };
+  const map = { Type: 'Map', ItemsPath: '$.xs', ItemProcessor: processor, ToleratedFailureCount: 2, Catch: [{ ErrorEquals: ['DynamoDB.ConditionalCheckFailedException'], Next: 'Handle' }], Next: 'Done' };
+
+  it('errorCausedByState: a Map fails with the error its inner state raised, caught by its Catch (recorded: FAILED with the mocked error even within its tolerance)', async () => {
+    const caught = await testState(map as never, '', { xs: [1, 2] }, {
+      mock: { error: 'DynamoDB.ConditionalCheckFailedException', cause: 'c' }, errorCausedByState: 'Charge', mapIterationFailureCount: 0,
+    });
+    expect(caught).toMatchObject({ status: 'CAUGHT_ERROR', error: 'DynamoDB.ConditionalCheckFailedException', nextState: 'Handle' });
+    const { Catch: _catch, ...uncaught } = map;
+    const failed = await testState(uncaught as never, '', { xs: [1, 2] }, {
+      mock: { error: 'DynamoDB.ConditionalCheckFailedException', cause: 'c' }, errorCausedByState: 'Charge', mapIterationFailureCount: 1, inspectionLevel: 'DEBUG',
+    });
+    expect(failed).toEqual({
+      status: 'FAILED', error: 'DynamoDB.ConditionalCheckFailedException', cause: 'c',
+      inspectionData: { input: { xs: [1, 2] }, afterInputPath: { xs: [1, 2] }, afterItemsPath: [1, 2], maxConcurrency: 0, toleratedFailureCount: 2 },
+    });
+  });
+
+  it('errorCausedByState: under STRICT the error must be one the named inner Task can raise, as for a Task of its own', async () => {
+    const e = await testState(map as never, '', { xs: [1] }, { mock: { error: 'DynamoDB.NotFound' }, errorCausedByState: 'Charge' }).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(TestStateError);
+    expect((e as TestStateError).message).toMatch(/The mock of Task 'Charge' \(mock\.errorOutput\) fails with 'DynamoDB\.NotFound', which arn:aws:states:::dynamodb:putItem never raises/);
+    expect((e as TestStateError).message).toContain("set mock.fieldValidationMode to 'PRESENT'");
+    expect((e as TestStateError).aws?.type).toBe('ValidationException');
+    const relaxed = await testState(map as never, '', { xs: [1] }, { mock: { error: 'DynamoDB.NotFound' }, errorCausedByState: 'Charge', fieldValidationMode: 'PRESENT' });
+    expect(relaxed).toMatchObject({ status: 'FAILED', error: 'DynamoDB.NotFound' });
+  });
+
+  it.each([
+    ['errorCausedByState naming no state of the Map', map, { mock: { error: 'E' }, errorCausedByState: 'Nope' }, /errorCausedByState 'Nope' is not a state of Map 'StateName'; it holds 'Charge'/],
+    ['errorCausedByState with a result mock', map, { mock: [1], errorCausedByState: 'Charge' }, /give the mock as \{ error, cause \}/],
+    ['errorCausedByState for a Task', { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', End: true }, { mock: { error: 'E' }, errorCausedByState: 'X' }, /Task 'StateName' holds no states/],
+    ['mapIterationFailureCount for a Parallel', { Type: 'Parallel', Branches: [processor], End: true }, { mock: [1], mapIterationFailureCount: 1 }, /Parallel 'StateName' is not a Map/],
+    ['mapItemReaderData for a Map without ItemReader', map, { mock: [1], mapItemReaderData: '[1]' }, /Map 'StateName' has no ItemReader/],
+  ])('refuses %s with a ValidationException rather than ignoring it', async (_what, state, options, message) => {
+    const e = await testState(state as never, '', { xs: [1] }, options as never).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(TestStateError);
+    expect((e as TestStateError).message).toMatch(message);
+    expect((e as TestStateError).aws?.type).toBe('ValidationException');
+  });
+});
+
+describe('testState reads mapItemReaderData instead of calling the ItemReader (TestStateConfiguration, API reference)', () => {
+  const reader = (config: Record<string, unknown>, resource = 'arn:aws:states:::s3:getObject') => ({
+    Type: 'Map',
+    ItemReader: { Resource: resource, ReaderConfig: config, Parameters: { Bucket: 'b', Key: 'k' } },
+    ItemSelector: { 'v.$': '$$.Map.Item.Value' },
+    ItemProcessor: { ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' }, StartAt: 'P', States: { P: { Type: 'Pass', End: true } } },
+    MaxConcurrency: 1,
+    End: true,
+  });
+
+  it('parses JSON data, returns the mocked result and shows the items read through ItemSelector (recorded: SUCCEEDED with the mock)', async () => {
+    const r = await testState(reader({ InputType: 'JSON' }) as never, '', { Bucket: 'b' }, { mock: [1, 4, 9], mapItemReaderData: '[1, 2, 3]', inspectionLevel: 'DEBUG' });
+    expect(r).toEqual({
+      status: 'SUCCEEDED',
+      output: [1, 4, 9],
+      inspectionData: {
+        input: { Bucket: 'b' }, afterInputPath: { Bucket: 'b' }, afterItemSelector: [{ v: 1 }, { v: 2 }, { v: 3 }], maxConcurrency: 1,
+        afterResultSelector: [1, 4, 9], afterResultPath: [1, 4, 9],
+      },
+    });
+  });
+
+  it('returns afterItemsPointer, the array the ReaderConfig ItemsPointer picks out of the data (InspectionData, API reference)', async () => {
+    const r = await testState(reader({ InputType: 'JSON', ItemsPointer: '/orders' }) as never, '', {}, {
+      mock: [], mapItemReaderData: '{"orders": [{"id": 1}, {"id": 2}]}', inspectionLevel: 'DEBUG',
+    });
+    expect(r.inspectionData).toMatchObject({ afterItemsPointer: [{ id: 1 }, { id: 2 }], afterItemSelector: [{ v: { id: 1 } }, { v: { id: 2 } }] });
+  });
+
+  it('reads CSV data with its header row, and JSON Lines, as the ReaderConfig says', async () => {
+    const csv = await testState(reader({ InputType: 'CSV', CSVHeaderLocation: 'FIRST_ROW' }) as never, '', {}, { mock: [], mapItemReaderData: 'id,n\na,1\nb,2\n', inspectionLevel: 'DEBUG' });
+    expect(csv.inspectionData?.afterItemSelector).toEqual([{ v: { id: 'a', n: '1' } }, { v: { id: 'b', n: '2' } }]);
+    const jsonl = await testState(reader({ InputType: 'JSONL' }) as never, '', {}, { mock: [], mapItemReaderData: '{"a":1}\n{"a":2}\n', inspectionLevel: 'DEBUG' });
+    expect(jsonl.inspectionData?.afterItemSelector).toEqual([{ v: { a: 1 } }, { v: { a: 2 } }]);
+  });
+
+  it('fails with States.ItemReaderFailed when the data cannot be read as configured', async () => {
+    const r = await testState(reader({ InputType: 'JSON' }) as never, '', {}, { mock: [], mapItemReaderData: '{"not": "an array"}' });
+    expect(r).toMatchObject({ status: 'FAILED', error: 'States.ItemReaderFailed' });
+  });
+
+  it('asks for mapItemReaderData to test a Map with an ItemReader and a result mock, and needs none with an error mock (recorded)', async () => {
+    await expect(testState(reader({}) as never, '', {}, { mock: [] })).rejects.toThrow(/give the data it would read as mapItemReaderData/);
+    const failed = await testState(reader({}) as never, '', {}, { mock: { error: 'MockException', cause: 'c' }, errorCausedByState: 'P', inspectionLevel: 'DEBUG' });
+    expect(failed).toEqual({ status: 'FAILED', error: 'MockException', cause: 'c', inspectionData: { input: {}, afterInputPath: {}, maxConcurrency: 1 } });
+  });
+});
+
+describe('testState applies mock.fieldValidationMode as the MockInput API reference defines it', () => {
+  const putEvents = { Type: 'Task', Resource: 'arn:aws:states:::events:putEvents', Parameters: { Entries: [] }, End: true };
+
+  it('refuses a mis-shaped result under STRICT with AWS\'s message shape (recorded: "Mock result schema validation error: Field \'Entries\' must be an array")', async () => {
+    const e = await testState(putEvents as never, '', {}, { mock: { Entries: 'one' } }).catch((x: unknown) => x);
+    expect((e as TestStateError).aws).toEqual({ type: 'ValidationException', message: "Mock result schema validation error: Field 'Entries' must be an array" });
+  });
+
+  it('names a missing required field as AWS does (recorded: "Required field \'ExecutionArn\' is missing")', async () => {
+    const start = { Type: 'Task', Resource: 'arn:aws:states:::states:startExecution', Parameters: { StateMachineArn: 'arn' }, End: true };
+    const e = await testState(start as never, '', {}, { mock: { StartDate: '2025-01-01T00:00:00Z' } }).catch((x: unknown) => x);
+    expect((e as TestStateError).aws?.message).toBe("Mock result schema validation error: Required field 'ExecutionArn' is missing");
+  });
+
+  it('checks a Task\'s mocked error under STRICT, and not under PRESENT or NONE', async () => {
+    const put = { Type: 'Task', Resource: 'arn:aws:states:::dynamodb:putItem', Parameters: { TableName: 't', Item: {} }, End: true };
+    await expect(testState(put as never, '', {}, { mock: { error: 'DynamoDB.NotFound' } })).rejects.toThrow(/never raises.*did you mean/s);
+    for (const mode of ['PRESENT', 'NONE'] as const) {
+      await expect(testState(put as never, '', {}, { mock: { error: 'DynamoDB.NotFound' }, fieldValidationMode: mode })).resolves.toMatchObject({ status: 'FAILED' });
+    }
+  });
+
+  it('takes a Map with a ResultWriter\'s mock as the writer\'s answer, an object, and refuses an array (recorded: "Mocked result must be a JSON object.")', async () => {
+    const written = { Type: 'Map', ItemProcessor: { StartAt: 'P', States: { P: { Type: 'Pass', End: true } } }, ResultWriter: { Resource: 'arn:aws:states:::s3:putObject', Parameters: { Bucket: 'b', Prefix: 'p' } }, End: true };
+    const e = await testState(written as never, '', [1], { mock: [1] }).catch((x: unknown) => x);
+    expect((e as TestStateError).aws).toEqual({ type: 'ValidationException', message: 'Mocked result must be a JSON object.' });
+    await expect(testState(written as never, '', [1], { mock: { MapRunArn: 'arn' } })).resolves.toMatchObject({ status: 'SUCCEEDED', output: { MapRunArn: 'arn' } });
+  });
+});

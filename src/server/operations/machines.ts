@@ -286,6 +286,8 @@ export async function testStateRequest(p: Params): Promise<Response> {
       ...(context !== undefined ? { context: context as never } : {}),
       ...(configuration?.retrierRetryCount !== undefined ? { retrierRetryCount: configuration.retrierRetryCount } : {}),
       ...(configuration?.mapIterationFailureCount !== undefined ? { mapIterationFailureCount: configuration.mapIterationFailureCount } : {}),
+      ...(configuration?.errorCausedByState !== undefined ? { errorCausedByState: configuration.errorCausedByState } : {}),
+      ...(configuration?.mapItemReaderData !== undefined ? { mapItemReaderData: configuration.mapItemReaderData } : {}),
     });
   } catch (e) {
     if (e instanceof TestStateError) throw new ApiError(e.aws?.type ?? 'ValidationException', e.aws?.message ?? e.message);
@@ -327,16 +329,20 @@ function readTestMock(p: Params): { result?: string; fieldValidationMode?: 'STRI
 }
 
 /** TestState's `stateConfiguration`: the retry and Map iteration counts to test the state with. */
-function readStateConfiguration(p: Params): { retrierRetryCount?: number; mapIterationFailureCount?: number } | undefined {
+function readStateConfiguration(p: Params): {
+  retrierRetryCount?: number; mapIterationFailureCount?: number; errorCausedByState?: string; mapItemReaderData?: string;
+} | undefined {
   const config = optionalStructure(p, 'stateConfiguration');
   if (config === undefined) return undefined;
-  optionalString(config, 'errorCausedByState', BOUNDS.stateName, 'stateConfiguration.errorCausedByState');
-  optionalString(config, 'mapItemReaderData', BOUNDS.data, 'stateConfiguration.mapItemReaderData');
+  const errorCausedByState = optionalString(config, 'errorCausedByState', BOUNDS.stateName, 'stateConfiguration.errorCausedByState');
+  const mapItemReaderData = optionalString(config, 'mapItemReaderData', BOUNDS.data, 'stateConfiguration.mapItemReaderData');
   const retrierRetryCount = optionalNumber(config, 'retrierRetryCount', { min: 0, integer: true }, 'stateConfiguration.retrierRetryCount');
   const mapIterationFailureCount = optionalNumber(config, 'mapIterationFailureCount', { min: 0, integer: true }, 'stateConfiguration.mapIterationFailureCount');
   return {
     ...(retrierRetryCount !== undefined ? { retrierRetryCount } : {}),
     ...(mapIterationFailureCount !== undefined ? { mapIterationFailureCount } : {}),
+    ...(errorCausedByState !== undefined ? { errorCausedByState } : {}),
+    ...(mapItemReaderData !== undefined ? { mapItemReaderData } : {}),
   };
 }
 

@@ -71,15 +71,15 @@ export function mockResultProblem(origin: MockOrigin, result: JsonValue, mode: M
  * only, and only when the contracts know every error it can raise (not a
  * Lambda function's own, nor a worker's).
  */
-export function mockErrorProblem(origin: MockOrigin, error: string, mode: MockValidation): string | undefined {
+export function mockErrorProblem(origin: MockOrigin, error: string, mode: MockValidation, relax = HOW_TO_RELAX): string | undefined {
   if (mode !== 'STRICT') return undefined;
   const errors = contractOf(origin.resource).errors;
   if (!errors.complete || errors.names.includes(error)) return undefined;
   const closest = closestErrors(error, origin.resource);
   return `${mockOf(origin)} fails with '${error}', which ${origin.resource} never raises `
-    + '(mockValidation STRICT), so a Retry or Catch tested with it misses the error AWS raises'
+    + `(${relax === HOW_TO_RELAX ? 'mockValidation' : 'fieldValidationMode'} STRICT), so a Retry or Catch tested with it misses the error AWS raises`
     + `${closest.length > 0 ? `; did you mean ${closest.map((c) => `'${c}'`).join(' or ')}?` : '.'} `
-    + `Use a name the integration raises, ${HOW_TO_RELAX}.`;
+    + `Use a name the integration raises, ${relax}.`;
 }
 
 function mockOf(origin: MockOrigin): string {

@@ -349,6 +349,18 @@ describe('stepwright mcp: test_state', () => {
     expect((await call(0)).structuredContent).toMatchObject({ status: 'RETRIABLE' });
     expect((await call(2)).structuredContent).toMatchObject({ status: 'FAILED', error: 'Busy' });
   });
+
+  it('takes stateConfiguration.errorCausedByState and checks the mocked error against that inner Task under STRICT', async () => {
+    const map = {
+      Type: 'Map', End: true,
+      ItemProcessor: { StartAt: 'Put', States: { Put: { Type: 'Task', Resource: 'arn:aws:states:::dynamodb:putItem', Parameters: { TableName: 't', Item: {} }, End: true } } },
+    };
+    const call = (error: string) => mcp.call('test_state', { definition: map, input: '[1]', mock: { errorOutput: { error } }, stateConfiguration: { errorCausedByState: 'Put' } });
+    expect((await call('DynamoDB.ConditionalCheckFailedException')).structuredContent).toMatchObject({ status: 'FAILED', error: 'DynamoDB.ConditionalCheckFailedException' });
+    const refused = await call('DynamoDB.NotFound');
+    expect(refused.isError).toBe(true);
+    expect(textOf(refused)).toMatch(/^ValidationException: Mock error validation error: The mock of Task 'Put' \(mock.errorOutput\) fails with 'DynamoDB.NotFound'/);
+  });
 });
 
 describe('stepwright mcp: render', () => {

@@ -200,6 +200,36 @@ describe('serve answers as AWS recorded', () => {
       const r = await env.sfn.send(new TestStateCommand({ definition: map, roleArn: ROLE, input: '[1,2,3]', mock: { result: '[1,2,3]' }, stateConfiguration: { mapIterationFailureCount: 2 } }));
       expect(r).toMatchObject({ status: 'FAILED', error: 'States.ExceedToleratedFailureThreshold', cause: 'The specified tolerated failure threshold was exceeded' });
     });
+
+    // TestStateConfiguration (AWS Step Functions API Reference): mapItemReaderData is what the ItemReader reads, errorCausedByState where a mocked error comes from.
+    it('reads stateConfiguration.mapItemReaderData for a Map with an ItemReader and returns afterItemsPointer as JSON text', async () => {
+      const map = asl({
+        Type: 'Map', End: true,
+        ItemReader: { Resource: 'arn:aws:states:::s3:getObject', ReaderConfig: { InputType: 'JSON', ItemsPointer: '/xs' }, Parameters: { Bucket: 'b', Key: 'k' } },
+        ItemProcessor: { ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' }, StartAt: 'P', States: { P: { Type: 'Pass', End: true } } },
+      });
+      const r = await env.sfn.send(new TestStateCommand({
+        definition: map, roleArn: ROLE, input: '{}', mock: { result: '[1,4]' }, inspectionLevel: 'DEBUG', stateConfiguration: { mapItemReaderData: '{"xs":[1,2]}' },
+      }));
+      expect(r).toMatchObject({ status: 'SUCCEEDED', output: '[1,4]', inspectionData: { afterItemsPointer: '[1,2]' } });
+    });
+
+    it('refuses an errorCausedByState that names no state of the Map, rather than ignoring it', async () => {
+      const map = asl({ Type: 'Map', ItemProcessor: { StartAt: 'P', States: { P: { Type: 'Pass', End: true } } }, End: true });
+      const e = await refusal(env.sfn, new TestStateCommand({
+        definition: map, roleArn: ROLE, input: '[1]', mock: { errorOutput: { error: 'E', cause: 'C' } }, stateConfiguration: { errorCausedByState: 'Nope' },
+      }));
+      expect(e.name).toBe('ValidationException');
+      expect(e.message).toBe("errorCausedByState 'Nope' does not match any state in the Map state.");
+    });
+
+    it('refuses a Task\'s mocked result that does not conform under STRICT, in AWS\'s words (recorded)', async () => {
+      const e = await refusal(env.sfn, test({
+        definition: asl({ Type: 'Task', Resource: 'arn:aws:states:::events:putEvents', Parameters: { Entries: [] }, End: true }), mock: { result: '{"Entries":"one"}' },
+      }));
+      expect(e.name).toBe('ValidationException');
+      expect(e.message).toBe("Mock result schema validation error: Field 'Entries' must be an array");
+    });
   });
 
   describe('names, ARNs and pages', () => {

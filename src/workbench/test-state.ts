@@ -6,14 +6,14 @@ import { compilePath, compileResultPath, type PathScope } from '../asl/path';
 import { compilePayloadTemplate } from '../asl/payload';
 import { allStates, childMachines, processorOf } from '../asl/state-tree';
 import { StatesError } from '../asl/states-errors';
-import { checkAnswer, type ContractFinding } from '../contracts/check';
 import { VariableStore } from '../asl/variables';
+import { checkAnswer, type ContractFinding } from '../contracts/check';
 import type { PolicyStatement } from '../iam/policy';
 import type { ExecutionResult, TaskRequest } from '../interpreter/execution-types';
 import { retryDelayMs, compileRetrier } from '../interpreter/retry';
+import { compileStateMachine } from '../interpreter/state-machine';
 import { parseItems } from '../interpreter/states/item-reader';
 import { jsonItems } from '../interpreter/states/stored-items';
-import { compileStateMachine } from '../interpreter/state-machine';
 
 /** How much a {@link testState} call reports, as in AWS's TestState API. */
 export type InspectionLevel = 'INFO' | 'DEBUG' | 'TRACE';
@@ -449,7 +449,8 @@ function checkMockAgainstModel(state: StateDefinition, stateName: string, option
   if (mock === undefined || mode === 'NONE') return;
   const name = stateName || SINGLE_STATE_NAME;
   if (isMockError(mock)) {
-    const raiser = options.errorCausedByState === undefined ? { name, state } : { name: options.errorCausedByState, state: innerState(state, options.errorCausedByState)! };
+    const caused = options.errorCausedByState;
+    const raiser = caused === undefined ? { name, state } : { name: caused, state: innerState(state, caused)! };
     if (raiser.state.Type !== 'Task' || typeof raiser.state.Resource !== 'string') return;
     const problem = mockErrorProblem({ stateName: raiser.name, resource: raiser.state.Resource, label: 'mock.errorOutput' }, mock.error, mode, RELAX);
     if (problem !== undefined) throw new TestStateError(`testState: ${problem}`, { type: 'ValidationException', message: `Mock error validation error: ${problem}` });

@@ -352,7 +352,8 @@ describe('stepwright mcp: test_state', () => {
 
   it('takes stateConfiguration.errorCausedByState and checks the mocked error against that inner Task under STRICT', async () => {
     const map = {
-      Type: 'Map', End: true,
+      Type: 'Map',
+      End: true,
       ItemProcessor: { StartAt: 'Put', States: { Put: { Type: 'Task', Resource: 'arn:aws:states:::dynamodb:putItem', Parameters: { TableName: 't', Item: {} }, End: true } } },
     };
     const call = (error: string) => mcp.call('test_state', { definition: map, input: '[1]', mock: { errorOutput: { error } }, stateConfiguration: { errorCausedByState: 'Put' } });

@@ -204,7 +204,8 @@ describe('serve answers as AWS recorded', () => {
     // TestStateConfiguration (AWS Step Functions API Reference): mapItemReaderData is what the ItemReader reads, errorCausedByState where a mocked error comes from.
     it('reads stateConfiguration.mapItemReaderData for a Map with an ItemReader and returns afterItemsPointer as JSON text', async () => {
       const map = asl({
-        Type: 'Map', End: true,
+        Type: 'Map',
+        End: true,
         ItemReader: { Resource: 'arn:aws:states:::s3:getObject', ReaderConfig: { InputType: 'JSON', ItemsPointer: '/xs' }, Parameters: { Bucket: 'b', Key: 'k' } },
         ItemProcessor: { ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' }, StartAt: 'P', States: { P: { Type: 'Pass', End: true } } },
       });

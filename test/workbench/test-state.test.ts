@@ -364,7 +364,9 @@ describe('testState honours stateConfiguration as the TestStateConfiguration API
       mock: { error: 'DynamoDB.ConditionalCheckFailedException', cause: 'c' }, errorCausedByState: 'Charge', mapIterationFailureCount: 1, inspectionLevel: 'DEBUG',
     });
     expect(failed).toEqual({
-      status: 'FAILED', error: 'DynamoDB.ConditionalCheckFailedException', cause: 'c',
+      status: 'FAILED',
+      error: 'DynamoDB.ConditionalCheckFailedException',
+      cause: 'c',
       inspectionData: { input: { xs: [1, 2] }, afterInputPath: { xs: [1, 2] }, afterItemsPath: [1, 2], maxConcurrency: 0, toleratedFailureCount: 2 },
     });
   });
@@ -409,8 +411,12 @@ describe('testState reads mapItemReaderData instead of calling the ItemReader (T
       status: 'SUCCEEDED',
       output: [1, 4, 9],
       inspectionData: {
-        input: { Bucket: 'b' }, afterInputPath: { Bucket: 'b' }, afterItemSelector: [{ v: 1 }, { v: 2 }, { v: 3 }], maxConcurrency: 1,
-        afterResultSelector: [1, 4, 9], afterResultPath: [1, 4, 9],
+        input: { Bucket: 'b' },
+        afterInputPath: { Bucket: 'b' },
+        afterItemSelector: [{ v: 1 }, { v: 2 }, { v: 3 }],
+        maxConcurrency: 1,
+        afterResultSelector: [1, 4, 9],
+        afterResultPath: [1, 4, 9],
       },
     });
   });

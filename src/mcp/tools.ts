@@ -191,15 +191,18 @@ const testStateTool: ToolSpec = {
         error: z.string().max(256).optional().describe('The error name, e.g. States.TaskFailed or Lambda.ServiceException'),
         cause: z.string().max(32_768).optional().describe('The cause text'),
       }).optional().describe('Make the Task fail instead; give this or result.'),
-      fieldValidationMode: z.enum(['STRICT', 'PRESENT', 'NONE']).optional().describe('How mock.result is checked against the API\'s model, as AWS does: '
-        + 'STRICT (default), required fields present and every field defined and of its type; PRESENT, the fields given only; NONE, nothing.'),
+      fieldValidationMode: z.enum(['STRICT', 'PRESENT', 'NONE']).optional().describe('How the mock is checked against the API\'s model, as AWS does: '
+        + 'STRICT (default), required fields present and every field defined and of its type, and an errorOutput error one the Task can raise; '
+        + 'PRESENT, the fields given only; NONE, nothing.'),
     }).optional().describe('The Task\'s mocked answer: result or errorOutput.'),
     context: jsonMember('The Context Object ($$) the state sees'),
     stateConfiguration: z.strictObject({
       retrierRetryCount: z.number().int().min(0).optional().describe('Retries already made by the retrier matching the error.'),
-      errorCausedByState: z.string().max(80).optional().describe('Accepted as AWS accepts it.'),
+      errorCausedByState: z.string().max(80).optional().describe('For a Map or Parallel mocked with errorOutput: the state inside it that raised the error '
+        + '(under STRICT the error must be one that state can raise).'),
       mapIterationFailureCount: z.number().int().min(0).optional().describe('For a Map state: iterations already failed.'),
-      mapItemReaderData: z.string().max(MAX_TEXT).optional().describe('Accepted as AWS accepts it.'),
+      mapItemReaderData: z.string().max(MAX_TEXT).optional().describe('For a Map with an ItemReader: the data it would read (the S3 object\'s JSON, JSON Lines '
+        + 'or CSV text, or a JSON array of listed objects), parsed as its ReaderConfig says instead of reading; required with a mock.result.'),
     }).optional().describe('Where in a retry or Map run the state is tested.'),
   }),
   output: {

@@ -49,8 +49,13 @@ const project = new typescript.TypeScriptProject({
     'fast-check@^4.3.0',
     // AWS's service models, read by scripts/generate-service-contracts.ts (src/contracts/data):
     // the last release of the SDK for JavaScript v2 holds every service's model in one package.
-    // The errors each operation raises come from the v3 clients the package depends on.
+    // The errors each operation raises come from the v3 clients the package depends on, and from
+    // botocore's models (scripts/contracts-botocore-errors.json.gz) for the other services.
     'aws-sdk@2.1693.0',
+    // Services whose requests and answers grew after the v2 models froze: their shapes come from
+    // these v3 clients' schemas (Bedrock's evaluation jobs and knowledge bases).
+    '@aws-sdk/client-bedrock@3.1163.0',
+    '@aws-sdk/client-bedrock-agent@3.1138.0',
   ],
 
   jestOptions: {
@@ -195,6 +200,10 @@ project.addTask('integ:update', {
 });
 
 // ---- the checks against ../shared (AWS recordings, validator corpus, benchmark)
+project.addTask('contracts:errors', {
+  description: 'Re-extract scripts/contracts/botocore-errors.json.gz (each operation\'s errors) from the installed botocore models (apt-get install python3-botocore)',
+  exec: 'node -r ts-node/register/transpile-only scripts/extract-botocore-errors.ts',
+});
 project.addTask('contracts', {
   description: 'Regenerate src/contracts/data (the service contracts) from the pinned AWS service models',
   exec: 'node -r ts-node/register/transpile-only scripts/generate-service-contracts.ts',

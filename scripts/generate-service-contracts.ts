@@ -8,14 +8,20 @@
 // Each service's table is `<service>.json.gz` (gzip of one line of JSON); `index.json` names the
 // model packages and versions.
 //
-// Sources (both pinned devDependencies or dependencies, so the drift test always has them):
+// Sources (pinned devDependencies or dependencies, or a committed extract, so the drift test
+// always has them):
 // - the `aws-sdk` package's `apis/<model>.min.json`: every operation's input and output, each
 //   structure's members with their types and required members, lists and maps. It is AWS's model
 //   set in one package (the SDK for JavaScript v2, whose last release is final); documentation,
 //   enums and length bounds are not in it.
-// - the `@aws-sdk/client-<id>` packages this repository installs: each command's declaration
-//   lists the error shapes the operation can raise (`@throws {@link ResourceNotFoundException}`).
-//   A service with no client installed has no error list (`null`: unknown, never "none").
+// - the `@aws-sdk/client-<id>` packages this repository declares: each command's declaration
+//   lists the error shapes the operation can raise (`@throws {@link ResourceNotFoundException}`),
+//   and the client's schemas (`GetItemInput$`) give the requests and answers of a model newer than
+//   v2's, which these tables then take instead (Bedrock's, grown since v2 froze).
+// - scripts/contracts/botocore-errors.json.gz, extracted from botocore's models by
+//   scripts/extract-botocore-errors.ts: the error shapes of every operation of the other services.
+//   An operation neither lists has no error list (`null`: unknown, never "none"), and neither does
+//   a service whose model names no error at all (EC2's errors are codes, not shapes).
 //   src/contracts/error-names.ts turns a shape into the name Step Functions reports.
 //
 // The service names and error prefixes are src/iam/sdk.ts's table (from the developer guide's
@@ -23,6 +29,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
+import { javaServiceKey, readExtract, type BotocoreErrors } from './extract-botocore-errors';
 import { SDK_SERVICES } from '../src/iam/sdk';
 
 const ROOT = path.join(__dirname, '..');
@@ -76,11 +83,6 @@ function v2Models(apis: string): Map<string, { file: string; model: MinModel }> 
     out.set(key, { file: file.replace(/\.min\.json$/, ''), model: JSON.parse(fs.readFileSync(path.join(apis, file), 'utf-8')) as MinModel });
   }
   return out;
-}
-
-/** `Database Migration Service` → `databasemigration`: the name Step Functions (the SDK for Java) gives the service. */
-function javaServiceKey(serviceId: string): string {
-  return serviceId.replace(/^(Amazon|AWS)\s*/, '').replace(/[\s-]/g, '').replace(/Service$/, '').toLowerCase();
 }
 
 /** Each operation's error shapes, from the `@throws` of its command's declaration in an SDK v3 client. */
@@ -147,6 +149,101 @@ class ShapeTable {
   }
 }
 
+/** A schema of an SDK v3 client (@smithy/types' static schemas): a number, `'unit'`, an array, a thunk. */
+type V3Ref = number | string | unknown[] | (() => V3Ref);
+
+/** What a simple schema's number means (@smithy/types' sentinels); list and map modifiers are bits 64 and 128. */
+function v3Scalar(id: number): string {
+  switch (id) {
+    case 0: return 'string';
+    case 1: case 17: case 19: return 'number';
+    case 2: return 'boolean';
+    case 4: case 5: case 6: case 7: return 'timestamp';
+    case 15: return 'document';
+    case 21: case 42: return 'blob';
+    default: throw new Error(`unknown simple schema ${id}`);
+  }
+}
+
+/**
+ * Interns an SDK v3 client's schemas into one table, as ShapeTable does for a v2 model. The
+ * schemas do not tell an integer from a float: a member the v2 model has under the same
+ * structure keeps v2's type, any other number is `number`.
+ */
+class V3ShapeTable {
+  readonly shapes: Shape[] = [];
+  private readonly named = new Map<unknown[], number>();
+  constructor(private readonly v2: MinModel | undefined) {}
+
+  ref(schema: V3Ref, owner?: { structure: string; member: string }): Ref {
+    const resolved = typeof schema === 'function' ? schema() : schema;
+    if (resolved === 'unit') return 'structure';
+    if (typeof resolved === 'number') return this.simple(resolved, owner);
+    if (!Array.isArray(resolved)) throw new Error(`unknown schema ${String(resolved)}`);
+    // A member schema: [schema, traits].
+    if (resolved.length === 2) return this.withTraits(resolved[0] as V3Ref, resolved[1], owner);
+    const kind = resolved[0] as number;
+    if (kind === 0) return this.withTraits(resolved[4] as V3Ref, resolved[3], owner);
+    const known = this.named.get(resolved);
+    if (known !== undefined) return known;
+    const index = this.shapes.length;
+    this.shapes.push({ l: 'string' });
+    this.named.set(resolved, index);
+    this.shapes[index] = this.build(resolved);
+    return index;
+  }
+
+  private withTraits(schema: V3Ref, traits: unknown, owner?: { structure: string; member: string }): Ref {
+    const ref = this.ref(schema, owner);
+    const mediaType = traits !== null && typeof traits === 'object' ? (traits as Record<string, unknown>).mediaType : undefined;
+    return ref === 'string' && typeof mediaType === 'string' && mediaType.includes('json') ? 'json' : ref;
+  }
+
+  private simple(id: number, owner?: { structure: string; member: string }): Ref {
+    if (id & 64) return this.inline({ l: this.simple(id & 63) });
+    if (id & 128) return this.inline({ m: ['string', this.simple(id & 127)] });
+    const scalar = v3Scalar(id);
+    return scalar === 'number' && owner !== undefined ? this.v2Number(owner) : scalar;
+  }
+
+  private v2Number(owner: { structure: string; member: string }): string {
+    const member = this.v2?.shapes[owner.structure]?.members?.[owner.member];
+    const type = member?.shape !== undefined ? this.v2?.shapes[member.shape]?.type : member?.type;
+    return type !== undefined && SCALARS[type] === 'integer' ? 'integer' : 'number';
+  }
+
+  private inline(shape: Shape): number {
+    this.shapes.push(shape);
+    return this.shapes.length - 1;
+  }
+
+  private build(schema: unknown[]): Shape {
+    const kind = schema[0] as number;
+    const name = schema[2] as string;
+    if (kind === 1) return { l: this.ref(schema[4] as V3Ref) };
+    if (kind === 2) return { m: [this.ref(schema[4] as V3Ref), this.ref(schema[5] as V3Ref)] };
+    if (kind !== 3 && kind !== 4 && kind !== -3) throw new Error(`unknown schema kind ${kind} (${name})`);
+    const names = schema[4] as string[];
+    const refs = schema[5] as V3Ref[];
+    const members: Record<string, Ref> = {};
+    names.forEach((member, i) => { members[member] = this.ref(refs[i], { structure: name, member }); });
+    const required = kind === 3 && typeof schema[6] === 'number' ? names.slice(0, schema[6]) : [];
+    return { s: members, ...(required.length > 0 ? { r: required } : {}), ...(kind === 4 ? { u: 1 as const } : {}) };
+  }
+}
+
+/** An SDK v3 client's operations, by name, as [input, output] schemas. */
+function v3Operations(dir: string): Map<string, [V3Ref, V3Ref]> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const client = require(dir) as Record<string, unknown>;
+  const out = new Map<string, [V3Ref, V3Ref]>();
+  for (const [key, value] of Object.entries(client)) {
+    if (!key.endsWith('$') || !Array.isArray(value) || value[0] !== 9) continue;
+    out.set(value[2] as string, [value[4] as V3Ref, value[5] as V3Ref]);
+  }
+  return out;
+}
+
 /** One service's table, as written to `<service>.json`. */
 export interface ServiceTable {
   readonly service: string;
@@ -160,13 +257,29 @@ export interface ServiceTable {
 
 export interface GeneratedIndex {
   readonly models: { readonly package: string; readonly version: string };
-  readonly errors: { readonly packages: Record<string, string> };
-  /** Service name → its table's file and error prefix; services with no model are listed in `missing`. */
-  readonly services: Record<string, { readonly model: string; readonly errorPrefix: string; readonly errors: boolean }>;
+  /** Where error lists come from: the declared v3 clients, and botocore's version for the others. */
+  readonly errors: { readonly packages: Record<string, string>; readonly botocore: string };
+  /**
+   * Service name → its table's file and error prefix, whether it has error lists, and the
+   * sources of its shapes and errors (`aws-sdk 2.1693.0`, `@aws-sdk/client-bedrock 3.1163.0`,
+   * `botocore 1.29.27`); services with no model are listed in `missing`.
+   */
+  readonly services: Record<string, {
+    readonly model: string; readonly errorPrefix: string; readonly errors: boolean; readonly shapesFrom: string; readonly errorsFrom?: string;
+  }>;
   readonly missing: Record<string, string>;
 }
 
-export function generate(outDir: string): { files: string[]; index: GeneratedIndex } {
+/** Each operation's error shapes from botocore's extract, or undefined when its model names no error at all. */
+function botocoreErrors(extract: BotocoreErrors, serviceId: string, file: string): Map<string, string[]> | undefined {
+  // By the service's id, or by its model's name where the id changed since (`CloudWatch Events`, now `EventBridge`).
+  const entry = Object.hasOwn(extract.services, serviceId) ? extract.services[serviceId] : Object.values(extract.services).find((e) => e.model === file);
+  if (entry === undefined) return undefined;
+  const operations = new Map(Object.entries(entry.operations));
+  return [...operations.values()].some((errors) => errors.length > 0) ? operations : undefined;
+}
+
+export function generate(outDir: string, botocore: BotocoreErrors = readExtract()): { files: string[]; index: GeneratedIndex } {
   const v2 = packageDir('aws-sdk');
   if (v2 === undefined) throw new Error('the aws-sdk devDependency is not installed: run `npm install`');
   const models = v2Models(path.join(v2, 'apis'));
@@ -176,7 +289,10 @@ export function generate(outDir: string): { files: string[]; index: GeneratedInd
 
   fs.mkdirSync(outDir, { recursive: true });
   const written: string[] = [];
-  const index: GeneratedIndex = { models: { package: 'aws-sdk', version: packageVersion(v2) }, errors: { packages: {} }, services: {}, missing: {} };
+  const v2Source = `aws-sdk ${packageVersion(v2)}`;
+  const index: GeneratedIndex = {
+    models: { package: 'aws-sdk', version: packageVersion(v2) }, errors: { packages: {}, botocore: botocore.source.version }, services: {}, missing: {},
+  };
 
   for (const service of [...SDK_SERVICES.values()].sort((a, b) => a.name.localeCompare(b.name))) {
     const key = byJavaKey.get(service.name) ?? byJavaKey.get(service.errorPrefix.toLowerCase()) ?? (models.has(service.name) ? service.name : undefined);
@@ -185,29 +301,47 @@ export function generate(outDir: string): { files: string[]; index: GeneratedInd
       continue;
     }
     const { file, model } = models.get(key)!;
-    const clientName = `@aws-sdk/client-${(model.metadata.serviceId ?? key).toLowerCase().replace(/\s+/g, '-')}`;
+    const serviceId = model.metadata.serviceId ?? key;
+    const clientName = `@aws-sdk/client-${serviceId.toLowerCase().replace(/\s+/g, '-')}`;
     const clientDir = declared.has(clientName) ? packageDir(clientName) : undefined;
-    const errors = clientDir === undefined ? undefined : v3Errors(clientDir);
+    const clientSource = clientDir === undefined ? undefined : `${clientName} ${packageVersion(clientDir)}`;
+    const v3 = clientDir === undefined ? undefined : v3Errors(clientDir);
+    const fromBotocore = v3 === undefined ? botocoreErrors(botocore, serviceId, file) : undefined;
+    const errors = v3 ?? fromBotocore;
     if (clientDir !== undefined) index.errors.packages[clientName] = packageVersion(clientDir);
 
-    const table = new ShapeTable(model);
-    const operations: Record<string, [Ref, Ref, string[] | null]> = {};
-    for (const op of Object.keys(model.operations).sort()) {
-      const { input, output } = model.operations[op];
-      const raised = errors?.get(op);
-      operations[op] = [
-        input === undefined ? emptyStructure(table) : table.ref(input),
-        output === undefined ? emptyStructure(table) : table.ref(output),
-        raised === undefined ? null : raised,
-      ];
+    let operations: Record<string, [Ref, Ref, string[] | null]>;
+    let shapes: Shape[];
+    const raisedBy = (op: string): string[] | null => errors?.get(op) ?? null;
+    if (clientDir !== undefined) {
+      // The client's model is newer than v2's: its operations, requests and answers.
+      const table = new V3ShapeTable(model);
+      operations = {};
+      const v3Ops = v3Operations(clientDir);
+      for (const op of [...v3Ops.keys()].sort()) {
+        const [input, output] = v3Ops.get(op)!;
+        operations[op] = [table.ref(input), table.ref(output), raisedBy(op)];
+      }
+      shapes = table.shapes;
+    } else {
+      const table = new ShapeTable(model);
+      operations = {};
+      for (const op of Object.keys(model.operations).sort()) {
+        const { input, output } = model.operations[op];
+        operations[op] = [input === undefined ? emptyStructure(table) : table.ref(input), output === undefined ? emptyStructure(table) : table.ref(output), raisedBy(op)];
+      }
+      shapes = table.shapes;
     }
-    const out: ServiceTable = { service: service.name, errorPrefix: service.errorPrefix, model: file, protocol: model.metadata.protocol, operations, shapes: table.shapes };
+    const out: ServiceTable = { service: service.name, errorPrefix: service.errorPrefix, model: file, protocol: model.metadata.protocol, operations, shapes };
     // Compressed: the tables take about 5 MB as JSON and about a fifth of that in gzip; the
     // loader reads one service's file and inflates it in about a millisecond.
     const name = `${service.name}.json.gz`;
     fs.writeFileSync(path.join(outDir, name), zlib.gzipSync(`${JSON.stringify(out)}\n`, { level: 9 }));
     written.push(name);
-    index.services[service.name] = { model: file, errorPrefix: service.errorPrefix, errors: errors !== undefined };
+    const errorsFrom = v3 !== undefined ? clientSource : fromBotocore !== undefined ? `botocore ${botocore.source.version}` : undefined;
+    index.services[service.name] = {
+      model: file, errorPrefix: service.errorPrefix, errors: errors !== undefined, shapesFrom: clientSource ?? v2Source, ...(errorsFrom ? { errorsFrom } : {}),
+    };
   }
   fs.writeFileSync(path.join(outDir, 'index.json'), `${JSON.stringify(index, null, 1)}\n`);
   written.push('index.json');
@@ -225,5 +359,6 @@ if (require.main === module) {
   const outDir = at >= 0 && process.argv[at + 1] ? path.resolve(process.argv[at + 1]) : path.join(ROOT, 'src', 'contracts', 'data');
   const { files, index } = generate(outDir);
   const bytes = files.reduce((sum, f) => sum + fs.statSync(path.join(outDir, f)).size, 0);
-  console.log(`contracts: ${files.length - 1} services from aws-sdk ${index.models.version} (${Object.keys(index.errors.packages).length} with errors), ${Object.keys(index.missing).length} without a model, ${(bytes / 1e6).toFixed(2)} MB in ${path.relative(process.cwd(), outDir) || '.'}`);
+  const withErrors = Object.values(index.services).filter((e) => e.errors).length;
+  console.log(`contracts: ${files.length - 1} services from aws-sdk ${index.models.version} and ${Object.keys(index.errors.packages).length} v3 clients (${withErrors} with errors, botocore ${index.errors.botocore}), ${Object.keys(index.missing).length} without a model, ${(bytes / 1e6).toFixed(2)} MB in ${path.relative(process.cwd(), outDir) || '.'}`);
 }

@@ -27,6 +27,7 @@ export const ALLOWANCES: readonly Allowance[] = [
   { from: 'cost', to: 'interpreter', why: 'it reads results like render/: the types of interpreter/ only (checked below), never running anything' },
   { from: 'explore', to: 'asl', why: 'it solves Choice rules and reads paths' },
   { from: 'explore', to: 'interpreter', why: 'it confirms each scenario by running it' },
+  { from: 'explore', to: 'contracts', why: 'the answers it makes up have the shape the service returns, and its failure scenarios raise the errors the service\'s model names' },
   { from: 'workbench', to: 'asl', why: 'it loads, checks and runs definitions' },
   { from: 'workbench', to: 'cfn', why: 'it loads state machines from templates and cdk.out with cfn/\'s resolver' },
   { from: 'workbench', to: 'cost', why: 'runs price themselves (WorkflowRun.cost), and cost() estimates from runs or a coverage report' },

@@ -1,4 +1,5 @@
 import { type Attempt, type Exploration, type RunRecord } from './context';
+import { modelErrors } from './contract-answers';
 import { hasTimeout, type StateInfo } from './goals';
 import { withCall, withFrom } from './plan';
 import { attemptsFor } from './proofs';
@@ -6,6 +7,7 @@ import type { Outcome } from './runner';
 import type { Visit } from './visits';
 import type { StateDefinition } from '../asl/definition-types';
 import { errorMatches } from '../asl/error-rules';
+import { errorsOf } from '../contracts/contract';
 
 /*
  * Task failures: the answers that make a state fail with an error (for a
@@ -74,12 +76,23 @@ export function innerTask(x: Exploration, v: Visit, error: string): Visit | unde
   return undefined;
 }
 
-/** Errors a Task can raise that neither it nor a Parallel or Map around it handles. */
+/**
+ * Errors a Task can raise that neither it nor a Parallel or Map around it
+ * handles: States.TaskFailed, those its rules name and those its Resource's
+ * model names. Where the model names every error the call can raise, those
+ * come first (a scenario failing with one reads like a real failure); a
+ * Lambda function or a worker raises its own, so States.TaskFailed leads.
+ */
 export function unhandledOf(x: Exploration, info: StateInfo): string[] {
   const def = info.def;
+  const resource = (def as { Resource?: unknown }).Resource;
+  const model = typeof resource === 'string' ? modelErrors(resource) : [];
+  const lead = typeof resource === 'string' && errorsOf(resource).complete;
   const names = [
+    ...(lead ? model : []),
     'States.TaskFailed', ...(hasTimeout(def) ? ['States.Timeout'] : []),
     ...[...(def.Retry ?? []), ...(def.Catch ?? [])].flatMap((r) => r.ErrorEquals ?? []),
+    ...(lead ? [] : model),
   ].filter((e, i, all) => e !== 'States.ALL' && e !== 'States.Runtime' && all.indexOf(e) === i);
   return names.filter((e) => !handled(x, info, e));
 }
@@ -95,6 +108,9 @@ export function handled(x: Exploration, info: StateInfo, error: string): boolean
   }
   return false;
 }
+
+/** How many of the other errors a finding names. */
+const MAX_NAMED = 6;
 
 /** One scenario per Task whose failure nothing handles: the execution fails with the error there. */
 export async function unhandledErrors(x: Exploration): Promise<void> {
@@ -121,12 +137,13 @@ export async function unhandledErrors(x: Exploration): Promise<void> {
     const rec = await x.execute(attempt.plan, `'${name}' fails with ${error}, which nothing handles`);
     if (rec.result.status !== 'FAILED' || rec.result.error !== error) continue;
     const others = errors.slice(1);
+    const shown = others.length > MAX_NAMED ? [...others.slice(0, MAX_NAMED), `${others.length - MAX_NAMED} more`] : others;
     x.findingRuns.push({
       finding: {
         kind: 'unhandled-error',
         state: name,
         error,
-        message: `unhandled: the execution fails with ${error} at state '${name}'${others.length ? ` (as it does with ${others.join(', ')})` : ''}`,
+        message: `unhandled: the execution fails with ${error} at state '${name}'${others.length ? ` (as it does with ${shown.join(', ')})` : ''}`,
       },
       run: rec,
     });

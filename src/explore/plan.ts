@@ -1,3 +1,4 @@
+import { madeUpAnswer } from './contract-answers';
 import type { Outcome, TaskCallInfo } from './runner';
 import type { Step } from './sources';
 import type { JsonObject, JsonValue } from '../asl/definition-types';
@@ -6,7 +7,7 @@ import { sameJson, setField } from '../asl/json-value';
 /**
  * What one scenario does: the execution input, and how each Task call is
  * answered (by state, by invocation). A call the plan does not name gets the
- * default answer: `{}` (an empty list for a Map's ItemReader).
+ * default answer: one of the shape the service returns (an empty list for a Map's ItemReader).
  */
 export interface Plan {
   readonly input: JsonValue;
@@ -29,9 +30,12 @@ export function planned(plan: Plan, state: string, invocation: number): Outcome 
   return from && invocation >= from.invocation ? from.outcome : undefined;
 }
 
-/** The answer of a call nobody planned: an empty object, or no items for a Map's ItemReader. */
+/**
+ * The answer of a call nobody planned: no items for a Map's ItemReader, else
+ * an answer of the shape the Resource's model returns (`{}` where none does).
+ */
 export function defaultOutcome(call: TaskCallInfo, itemReader: string | undefined): Outcome {
-  return { kind: 'return', value: itemReader !== undefined && call.resource === itemReader ? [] : {} };
+  return { kind: 'return', value: itemReader !== undefined && call.resource === itemReader ? [] : madeUpAnswer(call.resource) };
 }
 
 /** The plan with one call's answer replaced. */

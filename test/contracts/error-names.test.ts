@@ -1,6 +1,6 @@
 import { editDistance } from '../../src/asl/spelling';
-import { closestErrors, errorsOf } from '../../src/contracts';
-import { sdkErrorName, optimizedErrorName } from '../../src/contracts/error-names';
+import { closestErrors, errorsOf, modelIndex } from '../../src/contracts';
+import { sdkErrorName, optimizedErrorName, TASK_STATES_ERRORS } from '../../src/contracts/error-names';
 
 describe('error names', () => {
   // Names Step Functions reported (AWS's recordings in ../shared/conformance, and TestState).
@@ -40,10 +40,39 @@ describe('error names', () => {
     expect(errorsOf('arn:aws:states:us-east-1:1:activity:a').complete).toBe(false);
   });
 
-  it('says a service whose errors the tables lack is not complete, never that it raises nothing', () => {
-    const errors = errorsOf('arn:aws:states:::aws-sdk:rekognition:detectLabels');
-    expect(errors.complete).toBe(false);
-    expect(errors.names).toContain('Rekognition.RekognitionException');
+  it('says a service whose model names no error shape is not complete, never that it raises nothing', () => {
+    // EC2's model gives its errors as codes, not shapes; DataZone is newer than the botocore models the lists come from.
+    for (const resource of ['arn:aws:states:::aws-sdk:ec2:describeInstances', 'arn:aws:states:::aws-sdk:datazone:getProject']) {
+      const errors = errorsOf(resource);
+      expect(errors.complete).toBe(false);
+      expect(errors.names.length).toBeGreaterThan(TASK_STATES_ERRORS.length);
+    }
+  });
+
+  it.each([
+    ['aws-sdk:rekognition:detectLabels', 'Rekognition.InvalidS3ObjectException'],
+    ['aws-sdk:s3:getObject', 'S3.NoSuchKeyException'],
+    ['aws-sdk:secretsmanager:getSecretValue', 'SecretsManager.ResourceNotFoundException'],
+    ['aws-sdk:rds:describeDBInstances', 'Rds.DbInstanceNotFoundException'],
+    ['aws-sdk:bedrock:createEvaluationJob', 'Bedrock.ResourceNotFoundException'],
+    ['ecs:runTask', 'ECS.ClusterNotFoundException'],
+  ])('lists what %s raises from the service\'s model, beyond the five services the v3 clients cover', (action, name) => {
+    const errors = errorsOf(`arn:aws:states:::${action}`);
+    expect(errors.names).toContain(name);
+    expect(errors.complete).toBe(true);
+  });
+
+  it('counts an error list for nearly every AWS SDK service Step Functions integrates with', () => {
+    const services = Object.values(modelIndex().services);
+    const listed = services.filter((s) => s.errors);
+    expect(listed.length / services.length).toBeGreaterThan(0.9);
+    expect(new Set(listed.map((s) => s.errorsFrom?.split(' ')[0]))).toEqual(new Set(['botocore', '@aws-sdk/client-dynamodb', '@aws-sdk/client-lambda',
+      '@aws-sdk/client-sfn', '@aws-sdk/client-sns', '@aws-sdk/client-sqs', '@aws-sdk/client-bedrock', '@aws-sdk/client-bedrock-agent']));
+  });
+
+  it('suggests the real name for a misremembered error of any service', () => {
+    expect(closestErrors('S3.NoSuchKey', 'arn:aws:states:::aws-sdk:s3:getObject')).toEqual(['S3.NoSuchKeyException']);
+    expect(closestErrors('SecretsManager.ResourceNotFound')).toContain('SecretsManager.ResourceNotFoundException');
   });
 
   it('finds DynamoDB.ResourceNotFoundException for a misremembered DynamoDB.NotFound', () => {

@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
+import { botocoreData, digestOf, EXTRACT, extract, readExtract } from '../../scripts/extract-botocore-errors';
 import { contractOf, modelIndex } from '../../src/contracts';
 import { loadedServices } from '../../src/contracts/sdk-models';
 
@@ -17,7 +18,8 @@ function content(file: string): string {
 
 describe('service contract tables', () => {
   it('are what the generator writes from the pinned models (npx projen contracts)', () => {
-    // aws-sdk is a devDependency: it is always installed where the tests run, so this never skips.
+    // aws-sdk and the v3 clients are dependencies and botocore's errors a committed extract: every
+    // input is there wherever the tests run, so this never skips.
     const out = fs.mkdtempSync(path.join(os.tmpdir(), 'contracts-'));
     try {
       execFileSync(process.execPath, ['-r', 'ts-node/register/transpile-only', 'scripts/generate-service-contracts.ts', '--out', out], { cwd: ROOT, stdio: 'pipe' });
@@ -34,6 +36,9 @@ describe('service contract tables', () => {
     const installed = JSON.parse(fs.readFileSync(path.join(ROOT, 'node_modules', 'aws-sdk', 'package.json'), 'utf-8')) as { version: string };
     expect(modelIndex().models).toEqual({ package: 'aws-sdk', version: installed.version });
     expect(Object.keys(modelIndex().services).length).toBeGreaterThan(300);
+    expect(modelIndex().errors.botocore).toBe(readExtract().source.version);
+    expect(modelIndex().services.bedrock.shapesFrom).toMatch(/^@aws-sdk\/client-bedrock \d+\.\d+\.\d+$/);
+    expect(modelIndex().services.rekognition).toEqual(expect.objectContaining({ shapesFrom: `aws-sdk ${installed.version}`, errorsFrom: `botocore ${readExtract().source.version}` }));
   });
 
   it('stay under 2 MB on disk for every service together', () => {
@@ -47,4 +52,34 @@ describe('service contract tables', () => {
     expect(loaded).toContain('dynamodb');
     expect(loaded).not.toContain('ec2');
   });
+});
+
+describe('the extract of botocore\'s error lists (scripts/contracts/botocore-errors.json.gz)', () => {
+  it('holds what it was extracted as: its content matches the digest recorded when it was written', () => {
+    // Wherever python3-botocore is not installed (CI, most machines) this is what guards the extract:
+    // an edit by hand changes the content and not the digest.
+    const committed = readExtract();
+    expect(digestOf(committed.services)).toBe(committed.digest);
+    expect(committed.inputs).toMatch(/^[0-9a-f]{64}$/);
+    expect(Object.keys(committed.services).length).toBeGreaterThan(250);
+  });
+
+  it('is what scripts/extract-botocore-errors.ts writes from the botocore installed here, when it is (npx projen contracts:errors)', () => {
+    const data = botocoreData();
+    if (data === undefined) {
+      // Said, not hidden: the test above guards the extract, and this one re-extracts where the models are.
+      process.stdout.write('contracts: botocore\'s models are not installed (apt-get install python3-botocore): the extract is checked by its digest only\n');
+      expect(fs.existsSync(EXTRACT)).toBe(true);
+      return;
+    }
+    const fresh = extract(data);
+    const committed = readExtract();
+    if (fresh.source.version !== committed.source.version) {
+      // Another botocore: the extract is re-made on purpose with `npx projen contracts:errors`, not compared.
+      process.stdout.write(`contracts: botocore ${fresh.source.version} is installed, the extract holds ${committed.source.version}\n`);
+      return;
+    }
+    expect(fresh.inputs).toBe(committed.inputs);
+    expect(fresh.services).toEqual(committed.services);
+  }, 60_000);
 });

@@ -51,6 +51,39 @@ const FAMILIES = [
     wrongType: { StateMachineArn: 'arn', MaxResults: 'ten' },
     error: 'Sfn.StateMachineDoesNotExist',
   },
+  // Services whose error lists come from botocore's models, and Bedrock's from its v3 client.
+  {
+    family: 'S3 (AWS SDK)',
+    resource: 'arn:aws:states:::aws-sdk:s3:getObject',
+    good: { Bucket: 'b', Key: 'k' },
+    misspelt: { Bucket: 'b', Kye: 'k' },
+    wrongType: { Bucket: 'b', Key: 'k', PartNumber: 'one' },
+    error: 'S3.NoSuchKey',
+  },
+  {
+    family: 'Rekognition (AWS SDK)',
+    resource: 'arn:aws:states:::aws-sdk:rekognition:detectLabels',
+    good: { Image: { S3Object: { Bucket: 'b', Name: 'n' } } },
+    misspelt: { Image: { S3Object: { Bucket: 'b', Nme: 'n' } } },
+    wrongType: { Image: { S3Object: { Bucket: 'b', Name: 'n' } }, MaxLabels: 'ten' },
+    error: 'Rekognition.InvalidS3Object',
+  },
+  {
+    family: 'Bedrock (AWS SDK)',
+    resource: 'arn:aws:states:::aws-sdk:bedrock:listEvaluationJobs',
+    good: { MaxResults: 10 },
+    misspelt: { MaxResult: 10 },
+    wrongType: { MaxResults: 'ten' },
+    error: 'Bedrock.Throttling',
+  },
+  {
+    family: 'ECS (optimized)',
+    resource: 'arn:aws:states:::ecs:runTask',
+    good: { Cluster: 'c', TaskDefinition: 'td' },
+    misspelt: { Cluster: 'c', TaskDefinitions: 'td' },
+    wrongType: { Cluster: 'c', TaskDefinition: 'td', Count: 'one' },
+    error: 'ECS.ClusterNotFound',
+  },
 ];
 
 describe('contractFindings: requests and error names in validate', () => {

@@ -97,6 +97,15 @@ describe('mockValidation: answers checked against the service models', () => {
     expect((await wf.run({}, { mocks: { GetOrder: fail('DynamoDB.NotFound') }, mockValidation: 'PRESENT' })).path).toContain('Caught');
   });
 
+  it('refuses a fail() naming an error S3 never raises under STRICT, with the name it does raise (any service, not only the five the v3 clients cover)', async () => {
+    const wf = oneTask('arn:aws:states:::aws-sdk:s3:getObject', { Parameters: { Bucket: 'b', Key: 'k' } });
+    const run = await wf.run({}, { mocks: { GetOrder: fail('S3.NoSuchKey') } });
+    expect(run.error).toBe('States.Runtime');
+    expect(run.cause).toContain("fails with 'S3.NoSuchKey', which arn:aws:states:::aws-sdk:s3:getObject never raises");
+    expect(run.cause).toContain("'S3.NoSuchKeyException'");
+    expect((await wf.run({}, { mocks: { GetOrder: fail('S3.NoSuchKeyException') } })).error).toBe('S3.NoSuchKeyException');
+  });
+
   it('lets a Lambda mock fail with any name: a function raises its own errors', async () => {
     const wf = oneTask('arn:aws:states:::lambda:invoke', { Parameters: { FunctionName: 'f' } });
     expect((await wf.run({}, { mocks: { GetOrder: fail('Payment.Declined') } })).error).toBe('Payment.Declined');

@@ -1,0 +1,70 @@
+import type { StateMachineDefinition } from '../../src/asl/definition-types';
+import { checkAnswer } from '../../src/contracts';
+import { madeUpAnswer, modelErrors } from '../../src/explore/contract-answers';
+import { Workflow } from '../../src/testing/workflow';
+import { mocksFromJson } from '../../src/workbench/mocks/json';
+
+const START = 'arn:aws:states:::aws-sdk:sfn:startExecution';
+
+function machine(definition: object): Workflow {
+  return Workflow.fromDefinition(definition as StateMachineDefinition);
+}
+
+describe('explore: answers and errors from the contract', () => {
+  it('makes up an answer with every required field of the output model, of its type', () => {
+    const answer = madeUpAnswer(START);
+    expect(answer).toEqual({ ExecutionArn: expect.stringMatching(/^arn:aws:/), StartDate: expect.any(String) });
+    expect(checkAnswer(START, answer, 'STRICT')).toEqual([]);
+  });
+
+  it('makes up answers STRICT accepts for every operation of a service whose outputs nest required fields', () => {
+    for (const resource of ['arn:aws:states:::aws-sdk:ec2:describeInstances', 'arn:aws:states:::aws-sdk:s3:listObjectsV2', 'arn:aws:states:::aws-sdk:ecs:describeServices',
+      'arn:aws:states:::aws-sdk:bedrock:getEvaluationJob', 'arn:aws:states:::ecs:runTask', 'arn:aws:states:::states:startExecution']) {
+      expect(checkAnswer(resource, madeUpAnswer(resource), 'STRICT')).toEqual([]);
+    }
+  });
+
+  it('answers an empty object where no model describes the answer (a Lambda payload, a callback, an activity)', () => {
+    expect(madeUpAnswer('arn:aws:states:::lambda:invoke')).toEqual({});
+    expect(madeUpAnswer('arn:aws:lambda:us-east-1:1:function:f')).toEqual({});
+    expect(madeUpAnswer('arn:aws:states:::sqs:sendMessage.waitForTaskToken')).toEqual({});
+  });
+
+  it('lists the errors the model says a Task raises, without the generic ones', () => {
+    expect(modelErrors('arn:aws:states:::dynamodb:getItem')).toEqual(expect.arrayContaining(['DynamoDB.ResourceNotFoundException', 'DynamoDB.ProvisionedThroughputExceededException']));
+    expect(modelErrors('arn:aws:states:::dynamodb:getItem')).not.toContain('DynamoDB.AmazonDynamoDBException');
+    expect(modelErrors('arn:aws:states:::dynamodb:getItem').some((e) => e.startsWith('States.'))).toBe(false);
+    expect(modelErrors('arn:aws:states:::lambda:invoke.waitForTaskToken')).toEqual([]);
+  });
+
+  it('reaches the states after an aws-sdk Task whose answer has required fields, under the default STRICT mock validation', async () => {
+    const wf = machine({
+      StartAt: 'Start',
+      States: {
+        Start: { Type: 'Task', Resource: START, Parameters: { StateMachineArn: 'arn:aws:states:us-east-1:1:stateMachine:child' }, Next: 'Started' },
+        Started: { Type: 'Succeed' },
+      },
+    });
+    const report = await wf.explore();
+    expect(report.states).toMatchObject({ reached: 2, total: 2 });
+    const scenario = report.scenarios.find((s) => s.path.includes('Started'))!;
+    expect(scenario.status).toBe('SUCCEEDED');
+    const run = await wf.run(scenario.input, { mocks: mocksFromJson(scenario.mocks, scenario.name) });
+    expect(run.status).toBe('SUCCEEDED');
+  });
+
+  it('fails a Task nothing handles with an error its model names, and names the others it can raise', async () => {
+    const wf = machine({
+      StartAt: 'Get',
+      States: { Get: { Type: 'Task', Resource: 'arn:aws:states:::dynamodb:getItem', Parameters: { TableName: 't', Key: { id: { S: '1' } } }, End: true } },
+    });
+    const report = await wf.explore();
+    const finding = report.findings.find((f) => f.kind === 'unhandled-error')!;
+    expect(finding.message).toContain('DynamoDB.ResourceNotFoundException');
+    expect(finding.message).toContain('States.TaskFailed');
+    const scenario = report.scenarios.find((s) => s.name === finding.scenario)!;
+    const run = await wf.run(scenario.input, { mocks: mocksFromJson(scenario.mocks, scenario.name) });
+    expect(run.error).toBe(finding.error);
+    expect(finding.error).toMatch(/^DynamoDB\.\w+Exception$/);
+  });
+});

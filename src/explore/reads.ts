@@ -52,6 +52,13 @@ export function readsOf(info: StateInfo): Read[] {
       const value = (def as unknown as Record<string, JsonValue | undefined>)[field];
       if (value !== undefined) jsonataReads(value, field, out);
     }
+    // A rule's Output and Assign are evaluated when the rule is taken: a field they read that is missing fails the Choice.
+    if (def.Type === 'Choice') {
+      (def.Choices ?? []).forEach((rule, i) => {
+        if (rule.Output !== undefined) jsonataReads(rule.Output, `Choices[${i}].Output`, out);
+        if (rule.Assign !== undefined) jsonataReads(rule.Assign, `Choices[${i}].Assign`, out);
+      });
+    }
     return out;
   }
   const ip = def.InputPath;

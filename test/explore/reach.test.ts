@@ -1,0 +1,55 @@
+import type { StateMachineDefinition } from '../../src/asl/definition-types';
+import type { ExploreReport, ExploreScenario } from '../../src/explore/report-types';
+import { Workflow } from '../../src/testing/workflow';
+import { mocksFromJson } from '../../src/workbench/mocks/json';
+
+/*
+ * Goals explore used to leave with a reason that was not true (issue 46, section 2): each machine
+ * here is the smallest of its kind, and each test fails without the change it names.
+ */
+
+const INVOKE = 'arn:aws:states:::lambda:invoke';
+
+function machine(definition: object): Workflow {
+  return Workflow.fromDefinition(definition as StateMachineDefinition);
+}
+
+function reaching(report: ExploreReport, category: keyof ExploreScenario['covers'], key: string): ExploreScenario {
+  const found = report.scenarios.find((s) => s.covers[category]?.includes(key));
+  if (!found) throw new Error(`no scenario reaches ${category} ${key}; not reached: ${JSON.stringify(report[category].notReached)}`);
+  return found;
+}
+
+/** Runs a scenario as a test written from it would, and checks it ends as reported. */
+async function replays(wf: Workflow, s: ExploreScenario): Promise<void> {
+  const run = await wf.run(s.input, { mocks: mocksFromJson(s.mocks, s.name) });
+  expect({ status: run.status, path: run.path.slice(0, s.path.length), error: run.error }).toEqual({ status: s.status, path: s.path, error: s.error });
+}
+
+describe('explore reaches what the values it writes lead to', () => {
+  it('gives a JSONata Choice rule the fields its Output reads, so the rule is taken rather than failing the Choice', async () => {
+    const wf = machine({
+      QueryLanguage: 'JSONata',
+      StartAt: 'Route',
+      States: {
+        Route: {
+          Type: 'Choice',
+          Choices: [{
+            Condition: "{% $states.input.kind = 'big' %}",
+            Output: { id: '{% $states.input.order.id %}', total: '{% $states.input.order.total * 2 %}' },
+            Next: 'Big',
+          }],
+          Default: 'Small',
+        },
+        Big: { Type: 'Task', Resource: INVOKE, Arguments: { FunctionName: 'big', Payload: { id: '{% $states.input.id %}' } }, Next: 'Done' },
+        Small: { Type: 'Succeed' },
+        Done: { Type: 'Succeed' },
+      },
+    });
+    const report = await wf.explore();
+    const big = reaching(report, 'choiceRules', 'Route#0');
+    expect(big.input).toMatchObject({ kind: 'big', order: { total: expect.any(Number) } });
+    expect(report.states).toMatchObject({ reached: 4, total: 4, notReached: [] });
+    for (const s of report.scenarios) await replays(wf, s);
+  });
+});

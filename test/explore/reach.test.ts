@@ -53,3 +53,32 @@ describe('explore reaches what the values it writes lead to', () => {
     for (const s of report.scenarios) await replays(wf, s);
   });
 });
+
+describe('explore follows Map items made by States.StringToJson', () => {
+  it('gives both fields the item processor reads in the one string the items are parsed from', async () => {
+    const wf = machine({
+      StartAt: 'Parse',
+      States: {
+        Parse: { Type: 'Pass', Parameters: { 'items.$': 'States.StringToJson($.body)' }, Next: 'Each' },
+        Each: {
+          Type: 'Map',
+          ItemsPath: '$.items',
+          ItemProcessor: {
+            StartAt: 'Send',
+            States: {
+              Send: { Type: 'Task', Resource: 'arn:aws:states:::sqs:sendMessage', Parameters: { 'QueueUrl.$': '$.queue', 'MessageBody.$': '$.message' }, Next: 'Sent' },
+              Sent: { Type: 'Succeed' },
+            },
+          },
+          End: true,
+        },
+      },
+    });
+    const report = await wf.explore();
+    const sent = reaching(report, 'states', 'Sent');
+    const items = JSON.parse((sent.input as { body: string }).body);
+    expect(items[0]).toEqual({ queue: expect.any(String), message: expect.any(String) });
+    expect(report.states).toMatchObject({ reached: 4, total: 4, notReached: [] });
+    for (const s of report.scenarios) await replays(wf, s);
+  });
+});

@@ -142,6 +142,7 @@ export function reasonFor(x: Exploration, id: string, stoppedBy: string | undefi
     return before ? `${why}: ${before}` : why;
   }
   if (trouble) return `'${state}' ${trouble}`;
+  if (category === 'states') return `every run that entered '${state}' failed there on entry, on a value it reads that explore could not give it`;
   return stoppedBy === 'budget' ? 'the budget ran out before explore tried it' : 'explore found no way to it';
 }
 

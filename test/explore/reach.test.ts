@@ -82,3 +82,29 @@ describe('explore follows Map items made by States.StringToJson', () => {
     for (const s of report.scenarios) await replays(wf, s);
   });
 });
+
+describe('explore credits a state only to a run that enters it without failing on entry', () => {
+  const failsOnEntry = { Type: 'Pass', Parameters: { 'part.$': "States.ArrayGetItem(States.StringSplit($$.StateMachine.Name, '#'), 1)" } };
+
+  it('does not count a state reached when the only run that enters it fails there at once, and says why', async () => {
+    const report = await machine({ StartAt: 'Name', States: { Name: { ...failsOnEntry, Next: 'Use' }, Use: { Type: 'Succeed' } } }).explore();
+    expect(report.states.reached).toBe(0);
+    expect(report.states.notReached.find((n) => n.state === 'Name')?.reason).toMatch(/fails with States\.IntrinsicFailure .*\$\$\.StateMachine\.Name/);
+  });
+
+  it('does not count a state of a Map iteration that failed on entry, though the Map tolerated it and the run succeeded', async () => {
+    const report = await machine({
+      StartAt: 'Each',
+      States: {
+        Each: {
+          Type: 'Map',
+          ItemsPath: '$.items',
+          ToleratedFailurePercentage: 100,
+          ItemProcessor: { StartAt: 'Name', States: { Name: { ...failsOnEntry, End: true } } },
+          End: true,
+        },
+      },
+    }).explore();
+    expect(report.states.notReached).toEqual([{ state: 'Name', reason: expect.stringMatching(/its first state 'Name' failed there on entry/) }]);
+  });
+});

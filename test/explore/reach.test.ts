@@ -108,3 +108,31 @@ describe('explore credits a state only to a run that enters it without failing o
     expect(report.states.notReached).toEqual([{ state: 'Name', reason: expect.stringMatching(/its first state 'Name' failed there on entry/) }]);
   });
 });
+
+describe('explore follows a filter over the results of a Map', () => {
+  it('gives the item processor\'s answer the field a filter in the Map\'s ResultSelector keeps, so a rule on what it selects is taken', async () => {
+    const wf = machine({
+      StartAt: 'Each',
+      States: {
+        Each: {
+          Type: 'Map',
+          ItemsPath: '$.orders',
+          ItemProcessor: {
+            StartAt: 'Charge',
+            States: { Charge: { Type: 'Task', Resource: INVOKE, Parameters: { 'FunctionName': 'charge', 'Payload.$': '$' }, OutputPath: '$.Payload', End: true } },
+          },
+          ResultSelector: { 'failed.$': "$[?(@.status == 'FAILED')]" },
+          ResultPath: '$.charges',
+          Next: 'AnyFailed',
+        },
+        AnyFailed: { Type: 'Choice', Choices: [{ Variable: '$.charges.failed[0]', IsPresent: true, Next: 'Refund' }], Default: 'Ship' },
+        Refund: { Type: 'Succeed' },
+        Ship: { Type: 'Succeed' },
+      },
+    });
+    const report = await wf.explore();
+    expect(reaching(report, 'choiceRules', 'AnyFailed#0').mocks).toEqual({ Charge: { Return: { status: 'FAILED' } } });
+    expect(report.states).toMatchObject({ reached: 5, total: 5, notReached: [] });
+    for (const s of report.scenarios) await replays(wf, s);
+  });
+});

@@ -1,5 +1,5 @@
 import { traceRun } from './choice-taken';
-import { answerValue, applyWrites, solveBranch } from './choices';
+import { answerValue, applyWrites, solveBranch, whatToGive } from './choices';
 import {
   describeSteps, EXPLORE_MAX_STATES, goalId, HISTORY_LIMIT, MAX_REPAIRS, MAX_RUNS, outcomeOf, PARENTS_PER_GOAL, splitGoal, stateOfGoal,
   type Attempt, type EngineOptions, type Exploration, type RunRecord,
@@ -463,6 +463,11 @@ class Explorer implements Exploration {
       }
     }
     if (!this.coveredBy.has(id) && !this.stopped()) await this.keepLooping(id, state, origin);
+    // Below 100%, the reason says what a user can give for it, and for which field.
+    const parent = this.parentsFor(state)[0];
+    const v = parent && this.visitsOf(parent).byState.get(state)?.[0];
+    const give = !this.coveredBy.has(id) && parent && v ? whatToGive(this, parent, v, branch) : '';
+    if (give !== '') this.reasons.set(id, `${this.reasons.get(id) ?? 'unknown: explore found no values that take it'}; to reach it, give ${give}`);
   }
 
   /**

@@ -1,4 +1,7 @@
 import type { StateMachineDefinition } from '../../src/asl/definition-types';
+import { applyWrites } from '../../src/explore/choices';
+import type { Exploration, RunRecord } from '../../src/explore/context';
+import { basePlan } from '../../src/explore/plan';
 import type { ExploreReport, ExploreScenario } from '../../src/explore/report-types';
 import { Workflow } from '../../src/testing/workflow';
 import { mocksFromJson } from '../../src/workbench/mocks/json';
@@ -23,7 +26,8 @@ function reaching(report: ExploreReport, category: keyof ExploreScenario['covers
 /** Runs a scenario as a test written from it would, and checks it ends as reported. */
 async function replays(wf: Workflow, s: ExploreScenario): Promise<void> {
   const run = await wf.run(s.input, { mocks: mocksFromJson(s.mocks, s.name) });
-  expect({ status: run.status, path: run.path.slice(0, s.path.length), error: run.error }).toEqual({ status: s.status, path: s.path, error: s.error });
+  const ended = { status: run.status, path: run.path.slice(0, s.path.length), error: run.error };
+  expect(ended).toEqual({ status: s.status, path: s.path, error: s.error });
 }
 
 describe('explore reaches what the values it writes lead to', () => {
@@ -134,5 +138,61 @@ describe('explore follows a filter over the results of a Map', () => {
     expect(reaching(report, 'choiceRules', 'AnyFailed#0').mocks).toEqual({ Charge: { Return: { status: 'FAILED' } } });
     expect(report.states).toMatchObject({ reached: 5, total: 5, notReached: [] });
     for (const s of report.scenarios) await replays(wf, s);
+  });
+});
+
+describe('explore says what it leaves, truly', () => {
+  const hashed = machine({
+    StartAt: 'Hash',
+    States: {
+      'Hash': { Type: 'Pass', Parameters: { 'h.$': "States.Hash($.secret, 'SHA-256')" }, Next: 'Known?' },
+      'Known?': {
+        Type: 'Choice',
+        Choices: [{ Variable: '$.h', StringEquals: '9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08', Next: 'Open' }],
+        Default: 'Closed',
+      },
+      'Open': { Type: 'Succeed' },
+      'Closed': { Type: 'Succeed' },
+    },
+  });
+
+  it('reports the search incomplete when a goal is left that it did not prove unreachable, though nothing cut the search', async () => {
+    const report = await hashed.explore();
+    expect(report.choiceRules.notReached.map((n) => n.rule)).toEqual(['Known?#0']);
+    expect(report.search).toMatchObject({ complete: false });
+    expect(report.search.stoppedBy).toBeUndefined();
+  });
+
+  it('says what to give, and for which field, for a rule it could not take; a transition the rule makes says the same', async () => {
+    const report = await hashed.explore();
+    const why = report.choiceRules.notReached[0].reason;
+    expect(why).toMatch(/to reach it, give --input with \$\.secret$/);
+    expect(why).not.toMatch(/does not come from the execution input/);
+    expect(report.transitions.notReached).toEqual([{ transition: 'Known? -> Open', reason: `Known?#0: ${why}` }]);
+  });
+
+  it('says which Task answer to give when the rule reads a field of it explore cannot steer', async () => {
+    const report = await machine({
+      StartAt: 'Get',
+      States: {
+        'Get': { Type: 'Task', Resource: INVOKE, Parameters: { FunctionName: 'get' }, ResultSelector: { 'h.$': "States.Hash($.Payload.token, 'SHA-256')" }, Next: 'Known?' },
+        'Known?': {
+          Type: 'Choice',
+          Choices: [{ Variable: '$.h', StringEquals: '9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08', Next: 'Open' }],
+          Default: 'Closed',
+        },
+        'Open': { Type: 'Succeed' },
+        'Closed': { Type: 'Succeed' },
+      },
+    }).explore();
+    expect(report.choiceRules.notReached[0].reason).toMatch(/to reach it, give --mocks for 'Get' \.token$/);
+    expect(report.search.complete).toBe(false);
+  });
+
+  it('never says the values a rule needs are there without naming them: with nothing to write, the reason says unknown', () => {
+    const rec = { plan: basePlan({ a: 1 }), calls: new Map() } as unknown as RunRecord;
+    expect(applyWrites({ fixed: new Map() } as unknown as Exploration, rec, [])).toEqual({ reason: 'unknown: explore found nothing to write for it' });
+    expect(applyWrites({ fixed: new Map() } as unknown as Exploration, rec, [{ source: { kind: 'input', steps: ['a'] }, value: 1 }]))
+      .toEqual({ reason: 'the values it needs (input $.a = 1) are already there' });
   });
 });

@@ -13,6 +13,7 @@ import { Provenance } from './provenance';
 import { readsOf } from './reads';
 import { exitLoop, repair, sourceOfRead } from './repairs';
 import { report } from './report';
+import { seedsOf } from './seeds';
 import type { ExploreFinding, ExploreReport } from './report-types';
 import type { Outcome, ScenarioRunner, TaskCallInfo } from './runner';
 import { jsonataPath, type Source } from './sources';
@@ -139,6 +140,7 @@ class Explorer implements Exploration {
   readonly reasons = new Map<string, string>();
   readonly stateTrouble = new Map<string, string>();
   readonly fixed = new Map<string, JsonValue>();
+  readonly seeds: ReadonlyMap<string, JsonValue>;
   private readonly readers = new Map<string, string>();
   readonly loops: RunRecord[] = [];
   readonly findingRuns: Array<{ finding: Omit<ExploreFinding, 'scenario'>; run?: RunRecord }> = [];
@@ -152,6 +154,7 @@ class Explorer implements Exploration {
   constructor(readonly runner: ScenarioRunner, readonly options: EngineOptions) {
     this.def = runner.definition;
     this.states = machineStates(this.def);
+    this.seeds = seedsOf(this.states);
     const goals = exploreGoals(this.def);
     for (const category of GOAL_CATEGORIES) {
       for (const key of goals[category]) {

@@ -158,7 +158,7 @@ export function repairReads(x: Exploration, rec: RunRecord, v: Visit, info: Stat
     }
     if (fits(value, read.expect)) continue;
     const source = sourceOfRead(prov, v, steps === read.steps ? read : { ...read, steps });
-    const wanted = placeholder(read.expect, steps);
+    const wanted = seedFor(x, read.expect, steps) ?? placeholder(read.expect, steps);
     if (source.kind === 'fixed' && source.computed && invertible(source.computed)) {
       // Two fields of one computed value (two fields of a Map item that States.StringToJson made) are written together, or the second undoes the first.
       const key = JSON.stringify({ ...source.computed, steps: [] });
@@ -200,6 +200,14 @@ export function repairReads(x: Exploration, rec: RunRecord, v: Visit, info: Stat
   }
   if (writes.length === 0) return { reason: why.length > 0 ? why.join('; ') : 'explore found nothing missing that it can write' };
   return applyWrites(x, rec, writes);
+}
+
+/** The type-directed seed for a value a read takes as it comes (or as any string): the kind the machine compares its field with. */
+function seedFor(x: Exploration, expect: Read['expect'], steps: readonly Step[]): JsonValue | undefined {
+  if (expect !== 'any' && expect !== 'string') return undefined;
+  const last = [...steps].reverse().find((s) => typeof s === 'string');
+  const seed = typeof last === 'string' && x.seeds.has(last) ? x.seeds.get(last) : undefined;
+  return expect === 'string' && typeof seed !== 'string' ? undefined : seed;
 }
 
 /**

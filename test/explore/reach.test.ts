@@ -1,7 +1,9 @@
 import type { StateMachineDefinition } from '../../src/asl/definition-types';
 import { applyWrites } from '../../src/explore/choices';
 import type { Exploration, RunRecord } from '../../src/explore/context';
+import { machineStates } from '../../src/explore/goals';
 import { basePlan } from '../../src/explore/plan';
+import { seedsOf } from '../../src/explore/seeds';
 import type { ExploreReport, ExploreScenario } from '../../src/explore/report-types';
 import { Workflow } from '../../src/testing/workflow';
 import { mocksFromJson } from '../../src/workbench/mocks/json';
@@ -195,4 +197,72 @@ describe('explore says what it leaves, truly', () => {
     expect(applyWrites({ fixed: new Map() } as unknown as Exploration, rec, [{ source: { kind: 'input', steps: ['a'] }, value: 1 }]))
       .toEqual({ reason: 'the values it needs (input $.a = 1) are already there' });
   });
+});
+
+describe('explore seeds a field with the kind of value the machine compares it with', () => {
+  /** A Task that reads the field (explore writes it first for the Task), then a Choice on it. */
+  const reading = (rule: object) => machine({
+    StartAt: 'Score',
+    States: {
+      Score: {
+        Type: 'Task',
+        Resource: INVOKE,
+        Parameters: { FunctionName: 'score', Payload: { 'id.$': '$.id', 'threshold.$': '$.reviewThreshold' } },
+        ResultSelector: { 'score.$': '$.Payload.score' },
+        ResultPath: '$.result',
+        Next: 'NeedsReview',
+      },
+      NeedsReview: { Type: 'Choice', Choices: [{ ...rule, Next: 'Review' }], Default: 'Approve' },
+      Review: { Type: 'Succeed' },
+      Approve: { Type: 'Succeed' },
+    },
+  });
+
+  it.each([
+    ['a number, where the value is compared with a number', { Variable: '$.result.score', NumericGreaterThanPath: '$.reviewThreshold' }, 'number'],
+    ['a timestamp, where it is compared with a timestamp', { Variable: '$.reviewThreshold', TimestampLessThan: '2030-01-01T00:00:00Z' }, 'timestamp'],
+    ['a boolean, where it is compared with a boolean', { Variable: '$.reviewThreshold', BooleanEquals: true }, 'boolean'],
+    ['a string its StringMatches pattern matches', { Variable: '$.reviewThreshold', StringMatches: 'review-*' }, 'match'],
+  ])('seeds %s, never the field\'s name', async (_what, rule, kind) => {
+    const wf = reading(rule);
+    const report = await wf.explore();
+    const seeds = report.scenarios.map((s) => (s.input as { reviewThreshold?: unknown }).reviewThreshold);
+    expect(seeds).not.toContain('reviewThreshold');
+    const fits = (v: unknown): boolean => (kind === 'number' ? typeof v === 'number'
+      : kind === 'timestamp' ? typeof v === 'string' && !Number.isNaN(Date.parse(v))
+        : kind === 'boolean' ? typeof v === 'boolean' : typeof v === 'string' && v.startsWith('review-'));
+    // The first scenario holds the seed as written; the others, what the solver chose for a rule (an empty string takes a Default).
+    expect(fits(seeds[0])).toBe(true);
+    expect(report.choiceRules).toMatchObject({ reached: 2, notReached: [] });
+    expect(report.search.complete).toBe(true);
+    for (const s of report.scenarios) await replays(wf, s);
+  });
+
+  it('seeds a number where a JSONata Condition compares the field with < or >, and nothing for a name compared with two kinds', () => {
+    const seeds = seedsOf(machineStates({
+      QueryLanguage: 'JSONata',
+      StartAt: 'Big',
+      States: {
+        Big: {
+          Type: 'Choice',
+          Choices: [
+            { Condition: '{% $states.input.amount > $states.input.reviewThreshold %}', Next: 'Done' },
+            { Condition: '{% $states.input.when < 3 %}', Next: 'Done' },
+          ],
+          Default: 'Done',
+        },
+        Done: { Type: 'Succeed' },
+      },
+    } as StateMachineDefinition));
+    expect(Object.fromEntries(seeds)).toEqual({ amount: 1, reviewThreshold: 1, when: 1 });
+    const mixed = seedsOf(machineStates({
+      StartAt: 'C',
+      States: {
+        C: { Type: 'Choice', Choices: [{ Variable: '$.a.when', NumericEquals: 1, Next: 'D' }, { Variable: '$.b.when', BooleanEquals: true, Next: 'D' }], Default: 'D' },
+        D: { Type: 'Succeed' },
+      },
+    } as StateMachineDefinition));
+    expect(mixed.has('when')).toBe(false);
+  });
+
 });

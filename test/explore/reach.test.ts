@@ -3,8 +3,8 @@ import { applyWrites } from '../../src/explore/choices';
 import type { Exploration, RunRecord } from '../../src/explore/context';
 import { machineStates } from '../../src/explore/goals';
 import { basePlan } from '../../src/explore/plan';
-import { seedsOf } from '../../src/explore/seeds';
 import type { ExploreReport, ExploreScenario } from '../../src/explore/report-types';
+import { seedsOf } from '../../src/explore/seeds';
 import { Workflow } from '../../src/testing/workflow';
 import { mocksFromJson } from '../../src/workbench/mocks/json';
 

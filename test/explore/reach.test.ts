@@ -266,3 +266,24 @@ describe('explore seeds a field with the kind of value the machine compares it w
   });
 
 });
+
+describe('explore gives states the kind of value they read', () => {
+  it('gives States.Base64Decode a base64 string, so the state after it is reached', async () => {
+    const report = await machine({
+      StartAt: 'Decode',
+      States: { Decode: { Type: 'Pass', Parameters: { 'text.$': 'States.Base64Decode($.encoded)' }, Next: 'Done' }, Done: { Type: 'Succeed' } },
+    }).explore();
+    expect(report.states).toMatchObject({ reached: 2, notReached: [] });
+  });
+
+  it('gives a Task the field its Credentials read, so the Task runs', async () => {
+    const report = await machine({
+      StartAt: 'Call',
+      States: {
+        Call: { Type: 'Task', Resource: INVOKE, Credentials: { 'RoleArn.$': '$.RoleArn' }, Parameters: { FunctionName: 'f' }, Next: 'Done' },
+        Done: { Type: 'Succeed' },
+      },
+    }).explore();
+    expect(report.states).toMatchObject({ reached: 2, notReached: [] });
+  });
+});

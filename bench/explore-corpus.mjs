@@ -242,7 +242,12 @@ summary.realworld = printTable('validation/realworld (ASL)', explored.filter((r)
 summary.cdkTemplates = printTable('cdk-templates', explored.filter((r) => r.kind === 'template'));
 const full = explored.filter((r) => CATEGORIES.every((c) => r.categories[c].reached + r.categories[c].unreachable.length === r.categories[c].total)).length;
 console.log(`\nmachines with every goal reached or proved unreachable: ${full} of ${explored.length}`);
-console.log(`searches cut short: ${explored.filter((r) => !r.search.complete).length} (${[...new Set(explored.filter((r) => !r.search.complete).map((r) => r.search.stoppedBy))].join(', ') || 'none'})`);
+{
+  // A search is incomplete when something cut it short (stoppedBy), or when it left a goal it did not prove unreachable.
+  const incomplete = explored.filter((r) => !r.search.complete);
+  const cut = incomplete.filter((r) => r.search.stoppedBy !== undefined);
+  console.log(`searches complete: ${explored.length - incomplete.length}; incomplete: ${incomplete.length} (cut short: ${cut.length}${cut.length ? ` by ${[...new Set(cut.map((r) => r.search.stoppedBy))].join(', ')}` : ''}; goals left without a proof: ${incomplete.length - cut.length})`);
+}
 
 // Findings found / present: each Task whose failure nothing catches should have its unhandled-error finding.
 {

@@ -185,7 +185,7 @@ function itemOf(note: Readonly<Record<string, string>>): string {
 function textReport(r: ExploreReport & { source: string }): string {
   const lines: string[] = [];
   const counts = CATEGORY_WORDS.filter(([c]) => r[c].total > 0).map(([c, words]) => `${r[c].reached}/${r[c].total} ${words}`).join(', ');
-  const ended = r.search.complete ? '' : ` (stopped by ${r.search.stoppedBy})`;
+  const ended = r.search.stoppedBy !== undefined ? ` (stopped by ${r.search.stoppedBy})` : r.search.complete ? '' : ' (incomplete: each goal not reached says why, and what to give with --input or --mocks)';
   lines.push(`${printable(r.source)}: ${counts || 'no goals'}; ${r.scenarios.length} scenario${r.scenarios.length === 1 ? '' : 's'} from ${r.search.runs} runs${ended}`);
   for (const f of r.findings.filter((x) => x.kind === 'needs-data')) lines.push(`  needs: ${printable(f.message)}`);
   for (const [c] of CATEGORY_WORDS) {

@@ -72,7 +72,7 @@ export function applyWrites(x: Exploration, rec: RunRecord, writes: readonly Wri
   for (const c of causes.values()) plan = withCall(plan, c.state, c.invocation, c.outcome);
   if (sameJson(plan.input, rec.plan.input) && [...answers.values()].every((a) => sameJson(a.value, answerValue(rec, a.state, a.invocation)))
     && [...causes.values()].every((c) => sameJson(c.outcome, rec.calls.get(c.state)?.[c.invocation]))) {
-    return { reason: `the values it needs (${said.join(', ')}) are already there` };
+    return { reason: said.length > 0 ? `the values it needs (${said.join(', ')}) are already there` : 'unknown: explore found nothing to write for it' };
   }
   return { plan, writes: said.join(', ') };
 }
@@ -150,6 +150,32 @@ export async function solveBranch(
     for (const b of bindings) if (!('absent' in b) && (b.value === null || typeof b.value !== 'object')) hints.push(b.value);
   });
   return { ...solved, levers, hints };
+}
+
+/**
+ * What a user can give for explore to take a branch it could not: the
+ * execution input fields (`input`) and the Task answers (`mocks`) the rules up
+ * to the branch read, in words, e.g. `--input $.order.total, --mocks for
+ * 'Charge' .status`; empty when the rules read nothing a user gives.
+ */
+export function whatToGive(x: Exploration, rec: RunRecord, v: Visit, branch: number | 'default'): string {
+  const info = x.states.get(v.name);
+  if (!info || info.def.Type !== 'Choice') return '';
+  const prov = x.provenanceOf(rec);
+  const inputs: string[] = [];
+  const mocks: string[] = [];
+  const add = (list: string[], text: string): void => { if (!list.includes(text)) list.push(text); };
+  for (const path of choicePaths(info.def, branch === 'default' ? info.def.Choices.length : branch + 1, info.language)) {
+    const parsed = parseBindingPath(path);
+    if ('error' in parsed) continue;
+    const source = prov.scope(v, parsed.root.kind === 'variable' ? { variable: parsed.root.name } : parsed.root.kind, parsed.steps);
+    for (const s of source.kind === 'fixed' ? leversOf(source) : [source]) {
+      if (s.kind === 'input') add(inputs, `$${describeSteps(s.steps).replace('(the whole value)', '')}`);
+      else if (s.kind === 'task' && !x.fixed.has(s.state)) add(mocks, `'${s.state}' ${describeSteps(s.steps)}`);
+      else if (s.kind === 'cause') add(mocks, `'${s.state}' (the Cause of its error)`);
+    }
+  }
+  return [...(inputs.length > 0 ? [`--input with ${inputs.join(', ')}`] : []), ...(mocks.length > 0 ? [`--mocks for ${mocks.join(', ')}`] : [])].join(', or ');
 }
 
 /**

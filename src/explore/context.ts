@@ -116,6 +116,8 @@ export interface Exploration {
   readonly reasons: Map<string, string>;
   /** Why a state failed in a way explore could not repair, by state. */
   readonly stateTrouble: Map<string, string>;
+  /** The first value written for a field, by its name, where the machine compares it with one kind of value (see seeds.ts). */
+  readonly seeds: ReadonlyMap<string, JsonValue>;
   /** Answers given in the options, by state: used as they are. */
   readonly fixed: ReadonlyMap<string, JsonValue>;
   /** Runs that looped until the exploring limit. */

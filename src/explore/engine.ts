@@ -1,5 +1,5 @@
 import { traceRun } from './choice-taken';
-import { answerValue, applyWrites, solveBranch } from './choices';
+import { answerValue, applyWrites, solveBranch, whatToGive } from './choices';
 import {
   describeSteps, EXPLORE_MAX_STATES, goalId, HISTORY_LIMIT, MAX_REPAIRS, MAX_RUNS, outcomeOf, PARENTS_PER_GOAL, splitGoal, stateOfGoal,
   type Attempt, type EngineOptions, type Exploration, type RunRecord,
@@ -15,6 +15,7 @@ import { exitLoop, repair, sourceOfRead } from './repairs';
 import { report } from './report';
 import type { ExploreFinding, ExploreReport } from './report-types';
 import type { Outcome, ScenarioRunner, TaskCallInfo } from './runner';
+import { seedsOf } from './seeds';
 import { jsonataPath, type Source } from './sources';
 import { readVisits, type RunVisits, type Visit } from './visits';
 import type { JsonValue, StateMachineDefinition } from '../asl/definition-types';
@@ -66,6 +67,34 @@ function nearby(now: JsonValue | undefined): JsonValue[] {
   return out;
 }
 
+/** Errors a state raises before it does anything when a value it reads is missing or of the wrong kind. */
+const ENTRY_ERRORS = new Set(['States.Runtime', 'States.QueryEvaluationError', 'States.IntrinsicFailure']);
+
+/**
+ * The states a run entered only to fail on entry: every visit of each did not
+ * exit and shows nothing it did (no call, no branch or iteration started,
+ * nothing aborted), and it failed the run with an error of its input or
+ * parameters, or (inside a Map or Parallel, whose iteration failures the
+ * history does not name) it is a state that does not fail of itself (not a
+ * Fail, nor a Choice no rule of which matched). Such a run does not reach it.
+ */
+function failedOnEntry(states: ReadonlyMap<string, StateInfo>, result: ExecutionResult): string[] {
+  if (result.status !== 'FAILED' && !result.history.some((e) => e.type === 'MapIterationFailed' || e.type === 'ParallelStateFailed')) return [];
+  const { visits, byState } = readVisits(result.history);
+  const entryError = result.status === 'FAILED' && ENTRY_ERRORS.has(result.error ?? '');
+  const last = visits[visits.length - 1];
+  const failed = (v: Visit): boolean => {
+    if (v.exited !== undefined || v.events.length > 0) return false;
+    const type = states.get(v.name)?.def.Type;
+    if (type === 'Fail' || type === 'Succeed') return false;
+    if (v === last && result.status === 'FAILED') return entryError;
+    return v.parent !== undefined && type !== 'Choice';
+  };
+  const out: string[] = [];
+  for (const [name, list] of byState) if (list.every(failed)) out.push(name);
+  return out;
+}
+
 /** Drops a run's history (and what was read from it), keeping its outcome and path. */
 function slim(rec: RunRecord): void {
   const r = rec.result;
@@ -111,6 +140,7 @@ class Explorer implements Exploration {
   readonly reasons = new Map<string, string>();
   readonly stateTrouble = new Map<string, string>();
   readonly fixed = new Map<string, JsonValue>();
+  readonly seeds: ReadonlyMap<string, JsonValue>;
   private readonly readers = new Map<string, string>();
   readonly loops: RunRecord[] = [];
   readonly findingRuns: Array<{ finding: Omit<ExploreFinding, 'scenario'>; run?: RunRecord }> = [];
@@ -124,6 +154,7 @@ class Explorer implements Exploration {
   constructor(readonly runner: ScenarioRunner, readonly options: EngineOptions) {
     this.def = runner.definition;
     this.states = machineStates(this.def);
+    this.seeds = seedsOf(this.states);
     const goals = exploreGoals(this.def);
     for (const category of GOAL_CATEGORIES) {
       for (const key of goals[category]) {
@@ -234,6 +265,7 @@ class Explorer implements Exploration {
     for (const k of trace.states.keys()) add('states', k);
     // A DISTRIBUTED Map's iterations run as child executions: their states show in the path only.
     for (const k of result.path) add('states', k);
+    for (const name of failedOnEntry(this.states, result)) out.delete(goalId('states', name));
     for (const k of trace.transitions.keys()) add('transitions', k);
     for (const k of trace.choices.keys()) add('choiceRules', k);
     for (const k of trace.catches.keys()) add('catches', k);
@@ -434,6 +466,11 @@ class Explorer implements Exploration {
       }
     }
     if (!this.coveredBy.has(id) && !this.stopped()) await this.keepLooping(id, state, origin);
+    // Below 100%, the reason says what a user can give for it, and for which field.
+    const parent = this.parentsFor(state)[0];
+    const v = parent && this.visitsOf(parent).byState.get(state)?.[0];
+    const give = !this.coveredBy.has(id) && parent && v ? whatToGive(this, parent, v, branch) : '';
+    if (give !== '') this.reasons.set(id, `${this.reasons.get(id) ?? 'unknown: explore found no values that take it'}; to reach it, give ${give}`);
   }
 
   /**
@@ -589,7 +626,10 @@ class Explorer implements Exploration {
       }
       await this.execute(attempt.plan, `Map '${map.name}' gets one item`);
       if (this.coveredBy.has(id)) return;
-      this.reasons.set(id, `Map '${map.name}' got one item (${attempt.writes}), and yet its first state was not reached`);
+      const first = splitGoal(id).key;
+      this.reasons.set(id, this.entered.has(first)
+        ? `Map '${map.name}' got one item (${attempt.writes}), and its first state '${first}' failed there on entry${this.stateTrouble.has(first) ? `: '${first}' ${this.stateTrouble.get(first)}` : ''}`
+        : `Map '${map.name}' got one item (${attempt.writes}), and yet its first state was not reached`);
     }
   }
 

@@ -27,6 +27,9 @@ const INVERSES: ReadonlyMap<string, Inverse> = new Map<string, Inverse>([
     if (!Array.isArray(want) || !params?.field) return undefined;
     return [want.map((item) => setAt(item !== null && typeof item === 'object' && !Array.isArray(item) ? item : {}, params.field!, params.value ?? null) ?? null)];
   }],
+  // A filter over items built elsewhere: the first item's field is given the value the filter keeps.
+  ['JSONPath.filterFirst', (want: JsonValue, _args: readonly ComputedArg[], params?: Computed['params']) => (
+    Array.isArray(want) && want.length > 0 && params?.field ? [params.value ?? null] : undefined)],
   ['States.MathAdd', (want: JsonValue, args: readonly ComputedArg[]) => {
     if (typeof want !== 'number') return undefined;
     const [a, b] = args;

@@ -105,6 +105,8 @@ export async function proveUnreachable(definition: StateMachineDefinition, state
     for (const start of childStarts(info.def)) if (!reached.has(start)) { reached.add(start); queue.push(start); }
   }
   for (const name of goals.states) {
+    // A state is reached by a run that enters it without failing there: one that fails on every entry is not.
+    if (reached.has(name) && failing.has(name)) proofs.get('states')!.set(name, failing.get(name)!);
     if (reached.has(name)) continue;
     proofs.get('states')!.set(name, stateProof(name, states, deadEdges, reached));
   }

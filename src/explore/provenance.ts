@@ -187,6 +187,21 @@ export class Provenance {
     if (base === undefined || !pathOf(base)?.definite) return undefined;
     if (slice && slice[3] !== '') return undefined;
     const source = this.viaPath(base, [], roots, where);
+    if (filter && source.kind === 'fixed' && !source.deep && !source.computed) {
+      // The array is built (a Map's or Parallel's results): its items' fields come from elsewhere, so the filter is steered through the first item's field.
+      const m = filter;
+      const value: JsonValue = m[3] ?? m[4] ?? (m[5] !== undefined ? Number(m[5]) : m[6] !== undefined ? JSON.parse(m[6]) as JsonValue : m[7]);
+      const field = m[2].slice(1).split('.');
+      const first = this.viaPath(base, [0, ...field], roots, where);
+      if (first.kind !== 'fixed' || first.computed) {
+        return {
+          kind: 'fixed',
+          deep: true,
+          reason: `${where} selects it with ${expression}`,
+          computed: { fn: 'JSONPath.filterFirst', args: [{ kind: 'source', source: first }], steps, params: { field, value } },
+        };
+      }
+    }
     let params: Computed['params'];
     if (slice) {
       params = { start: Number(slice[2]) };

@@ -9,7 +9,7 @@ import { compilePath, compileResultPath, followSteps } from '../asl/path';
 import { compilePayloadTemplate } from '../asl/payload';
 
 /** What a value read by a state must be for the state not to fail. */
-export type Expect = 'any' | 'string' | 'json' | 'number' | 'integer' | 'positive' | 'boolean' | 'array' | 'object' | 'timestamp';
+export type Expect = 'any' | 'string' | 'json' | 'base64' | 'number' | 'integer' | 'positive' | 'boolean' | 'array' | 'object' | 'timestamp';
 
 /**
  * Where a read starts: what the state reads as `$` (JSONPath: after
@@ -52,6 +52,13 @@ export function readsOf(info: StateInfo): Read[] {
       const value = (def as unknown as Record<string, JsonValue | undefined>)[field];
       if (value !== undefined) jsonataReads(value, field, out);
     }
+    // A rule's Output and Assign are evaluated when the rule is taken: a field they read that is missing fails the Choice.
+    if (def.Type === 'Choice') {
+      (def.Choices ?? []).forEach((rule, i) => {
+        if (rule.Output !== undefined) jsonataReads(rule.Output, `Choices[${i}].Output`, out);
+        if (rule.Assign !== undefined) jsonataReads(rule.Assign, `Choices[${i}].Assign`, out);
+      });
+    }
     return out;
   }
   const ip = def.InputPath;
@@ -61,6 +68,7 @@ export function readsOf(info: StateInfo): Read[] {
   switch (def.Type) {
     case 'Task':
       templateReads(def.Parameters, 'Parameters', out);
+      templateReads(def.Credentials, 'Credentials', out);
       templateReads(def.ResultSelector, 'ResultSelector', out, 'result');
       if (def.TimeoutSecondsPath) pathRead(def.TimeoutSecondsPath, 'input', 'positive', 'TimeoutSecondsPath', out);
       if (def.HeartbeatSecondsPath) pathRead(def.HeartbeatSecondsPath, 'input', 'positive', 'HeartbeatSecondsPath', out);
@@ -147,7 +155,7 @@ function intrinsicReads(text: string, scope: 'input' | 'raw' | 'result' | 'merge
     node.args.forEach((arg, i) => {
       const param = spec?.params[i] ?? spec?.rest;
       // States.StringToJson takes a string, and fails unless it holds JSON.
-      visit(arg, node.name === 'States.StringToJson' ? 'json' : param?.type ?? 'any');
+      visit(arg, node.name === 'States.StringToJson' ? 'json' : node.name === 'States.Base64Decode' ? 'base64' : param?.type ?? 'any');
     });
   };
   visit(tree, 'any');
@@ -222,6 +230,7 @@ export function fits(value: JsonValue | undefined, expect: Expect): boolean {
     case 'any': return true;
     case 'string': return typeof value === 'string';
     case 'json': return typeof value === 'string' && parsesAsJson(value);
+    case 'base64': return typeof value === 'string' && value.length % 4 === 0 && /^[A-Za-z0-9+/]*={0,2}$/.test(value);
     case 'number': return typeof value === 'number';
     case 'integer': return typeof value === 'number' && Number.isInteger(value) && value >= 0;
     case 'positive': return typeof value === 'number' && Number.isInteger(value) && value > 0;
@@ -239,6 +248,7 @@ export function placeholder(expect: Expect, steps: readonly Step[]): JsonValue {
     case 'boolean': return true;
     case 'array': return [];
     case 'object': case 'json': return expect === 'json' ? '{}' : {};
+    case 'base64': return Buffer.from(String([...steps].reverse().find((s) => typeof s === 'string') ?? 'value')).toString('base64');
     case 'timestamp': return '2024-01-01T00:00:00Z';
     default: {
       const last = [...steps].reverse().find((s) => typeof s === 'string');

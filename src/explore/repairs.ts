@@ -7,7 +7,7 @@ import type { Provenance } from './provenance';
 import { fits, intrinsicCalls, placeholder, readsOf, scopeValue, type Read, type Write } from './reads';
 import { parseBindingPath } from './solve';
 import { readTarget } from './solve/paths';
-import { throughArrays, type Source } from './sources';
+import { throughArrays, type Source, type Step } from './sources';
 import type { Visit } from './visits';
 import type { ChoiceState, JsonValue } from '../asl/definition-types';
 import { followSteps } from '../asl/path';
@@ -137,6 +137,7 @@ export function repairReads(x: Exploration, rec: RunRecord, v: Visit, info: Stat
   const executionInput = x.visitsOf(rec).input;
   const writes: Write[] = [];
   const why: string[] = [];
+  const steering = new Map<string, { whole: JsonValue | undefined; writes: Write[] }>();
   for (const read of readsOf(info)) {
     if (read.scope === 'context' && !(read.steps[0] === 'Execution' && read.steps[1] === 'Input')) {
       why.push(`${read.field} reads $$.${read.steps.join('.')} from the Context Object, which explore cannot change`);
@@ -157,12 +158,15 @@ export function repairReads(x: Exploration, rec: RunRecord, v: Visit, info: Stat
     }
     if (fits(value, read.expect)) continue;
     const source = sourceOfRead(prov, v, steps === read.steps ? read : { ...read, steps });
-    const wanted = placeholder(read.expect, steps);
+    const wanted = seedFor(x, read.expect, steps) ?? placeholder(read.expect, steps);
     if (source.kind === 'fixed' && source.computed && invertible(source.computed)) {
-      const node = steps.slice(0, steps.length - source.computed.steps.length);
-      const steered = invert(source.computed, setAt(followSteps(base ?? null, node), source.computed.steps, wanted));
+      // Two fields of one computed value (two fields of a Map item that States.StringToJson made) are written together, or the second undoes the first.
+      const key = JSON.stringify({ ...source.computed, steps: [] });
+      const entry = steering.get(key);
+      const whole = setAt(entry?.whole ?? computedWhole(base, steps, source.computed.steps), source.computed.steps, wanted);
+      const steered = invert(source.computed, whole);
       if (!('reason' in steered)) {
-        writes.push(...steered);
+        steering.set(key, { whole, writes: steered });
         continue;
       }
     }
@@ -172,6 +176,7 @@ export function repairReads(x: Exploration, rec: RunRecord, v: Visit, info: Stat
     }
     writes.push({ source, value: wanted });
   }
+  for (const entry of steering.values()) writes.push(...entry.writes);
   const rp = info.language === 'JSONPath' && error === 'States.ResultPathMatchFailure' ? info.def.ResultPath : undefined;
   if (typeof rp === 'string' && rp !== '$') {
     const steps = parseBindingPath(rp);
@@ -195,6 +200,25 @@ export function repairReads(x: Exploration, rec: RunRecord, v: Visit, info: Stat
   }
   if (writes.length === 0) return { reason: why.length > 0 ? why.join('; ') : 'explore found nothing missing that it can write' };
   return applyWrites(x, rec, writes);
+}
+
+/** The type-directed seed for a value a read takes as it comes (or as any string): the kind the machine compares its field with. */
+function seedFor(x: Exploration, expect: Read['expect'], steps: readonly Step[]): JsonValue | undefined {
+  if (expect !== 'any' && expect !== 'string') return undefined;
+  const last = [...steps].reverse().find((s) => typeof s === 'string');
+  const seed = typeof last === 'string' && x.seeds.has(last) ? x.seeds.get(last) : undefined;
+  return expect === 'string' && typeof seed !== 'string' ? undefined : seed;
+}
+
+/**
+ * What a computed value holds now, as far as a read shows it: the read's base
+ * sits at `computedSteps` minus the read's own steps under the value (under
+ * an item of it when the read starts at a Map item), or the value sits under
+ * the base.
+ */
+function computedWhole(base: JsonValue | undefined, steps: readonly Step[], computedSteps: readonly Step[]): JsonValue | undefined {
+  if (computedSteps.length <= steps.length) return followSteps(base ?? null, steps.slice(0, steps.length - computedSteps.length));
+  return setAt(undefined, computedSteps.slice(0, computedSteps.length - steps.length), base ?? {});
 }
 
 export function sourceOfRead(prov: Provenance, v: Visit, read: Read): Source {

@@ -127,7 +127,11 @@ export interface ExploreFinding {
 
 /** How the search ended. */
 export interface ExploreSearch {
-  /** True when every goal was reached or decided; false when the budget or a bound cut the search short. */
+  /**
+   * True when every goal was reached or proved unreachable; false when the budget or a bound cut
+   * the search short (`stoppedBy` says which), or when any goal is left not reached (each says why,
+   * and what to give: `input` or `mocks`, and the field).
+   */
   readonly complete: boolean;
   /** What cut it short. */
   readonly stoppedBy?: 'budget' | 'max-scenarios' | 'max-runs';

@@ -86,17 +86,22 @@ export async function report(x: Exploration): Promise<ExploreReport> {
     }
     return { reached: count, total: total.length, unreachable, notReached };
   };
-  return {
-    machine: x.options.machine ?? 'StateMachine',
+  const categories = {
     states: category('states', ITEM_NAMES.states),
     transitions: category('transitions', ITEM_NAMES.transitions),
     choiceRules: category('choiceRules', ITEM_NAMES.choiceRules),
     catches: category('catches', ITEM_NAMES.catches),
     retries: category('retries', ITEM_NAMES.retries),
     callbacks: category('callbacks', ITEM_NAMES.callbacks),
+  };
+  // A goal left without a proof is one explore cannot say is out of reach: the search is not complete.
+  const unproved = GOAL_CATEGORIES.reduce((n, c) => n + categories[c].notReached.length, 0);
+  return {
+    machine: x.options.machine ?? 'StateMachine',
+    ...categories,
     scenarios,
     findings,
-    search: { complete: stoppedBy === undefined, ...(stoppedBy ? { stoppedBy } : {}), runs: x.runs.length },
+    search: { complete: stoppedBy === undefined && unproved === 0, ...(stoppedBy ? { stoppedBy } : {}), runs: x.runs.length },
   };
 }
 
@@ -142,6 +147,18 @@ export function reasonFor(x: Exploration, id: string, stoppedBy: string | undefi
     return before ? `${why}: ${before}` : why;
   }
   if (trouble) return `'${state}' ${trouble}`;
+  if (category === 'transitions') {
+    // A transition a Choice rule or a Catch makes is left for the reason that rule or Catch was.
+    const to = key.slice(key.indexOf(' -> ') + 4);
+    const def = x.states.get(state)?.def;
+    const ways = [
+      ...(def?.Type === 'Choice' ? [...def.Choices.map((c, i) => (c.Next === to ? `${state}#${i}` : '')), def.Default === to ? `${state}#default` : ''] : []),
+    ].filter((k) => k !== '').map((k) => goalId('choiceRules', k));
+    (def?.Catch ?? []).forEach((c, i) => { if (c.Next === to) ways.push(goalId('catches', `${state}#${i}`)); });
+    const why = ways.find((g) => x.reasons.has(g));
+    if (why) return `${splitGoal(why).key}: ${x.reasons.get(why)}`;
+  }
+  if (category === 'states') return `every run that entered '${state}' failed there on entry, on a value it reads that explore could not give it`;
   return stoppedBy === 'budget' ? 'the budget ran out before explore tried it' : 'explore found no way to it';
 }
 

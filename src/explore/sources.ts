@@ -35,7 +35,7 @@ export type Source =
 
 /** An intrinsic function call that computes a value, and the steps read under its result. */
 export interface Computed {
-  /** An intrinsic function (`States.MathAdd`), or `JSONPath.filter` / `JSONPath.slice` for a path that selects. */
+  /** An intrinsic function (`States.MathAdd`), or `JSONPath.filter` / `JSONPath.filterFirst` (over items built elsewhere) / `JSONPath.slice` for a path that selects. */
   readonly fn: string;
   readonly args: readonly ComputedArg[];
   readonly steps: readonly Step[];

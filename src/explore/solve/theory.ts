@@ -333,7 +333,7 @@ export class Conjunction {
           const other = lit.atom.kind === 'comparePath' ? this.fixedValue(lit.atom.other) : undefined;
           if (lit.atom.kind === 'comparePath' && other === FREE) continue;
           if (!holds(lit, now, other as JsonValue | undefined)) {
-            const reason = `${w.info.text} is ${now === undefined ? 'absent' : show(now)} and cannot be changed (it does not come from the execution input or a Task result), but must be ${describeDemand(lit)} (${describeOrigin(lit.origin)})`;
+            const reason = `${w.info.text} is ${now === undefined ? 'absent' : show(now)} and explore cannot steer it (it is computed in a way explore cannot invert, or comes from neither the execution input nor a Task result), but must be ${describeDemand(lit)} (${describeOrigin(lit.origin)})`;
             return this.conflict(reason, [lit]);
           }
         }

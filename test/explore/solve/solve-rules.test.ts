@@ -412,9 +412,9 @@ describe('fixed paths', () => {
       .toEqual({ kind: 'sat', bindings: [] });
   });
 
-  it('proves a rule on a fixed path that does not satisfy it false, saying it cannot change', () => {
+  it('proves a rule on a fixed path that does not satisfy it false, saying explore cannot steer it', () => {
     const reason = reasonOf(solve(v({ NumericGreaterThan: 2 }, '$$.State.RetryCount'), true, { input: {}, context: { State: { RetryCount: 0 } } }, ['$$.State.RetryCount']), 'unsat');
-    expect(reason).toContain('$$.State.RetryCount is 0 and cannot be changed');
+    expect(reason).toContain('$$.State.RetryCount is 0 and explore cannot steer it');
   });
 
   it('treats what lies under a fixed path as fixed', () => {

@@ -1,0 +1,82 @@
+import type { StateInfo } from './goals';
+import type { ChoiceRule, JsonValue } from '../asl/definition-types';
+import { compilePath } from '../asl/path';
+
+/*
+ * Type-directed seeds: the first value explore writes for a field a state
+ * needs (a Task's Parameters read `$.reviewThreshold`) is of the kind the
+ * machine compares the field with elsewhere, not its name as a string: a
+ * number where a Choice compares it with numbers, a timestamp where with
+ * timestamps, a boolean, a string its StringMatches pattern matches. A field
+ * seeded with the wrong kind can leave a comparison explore cannot steer.
+ */
+
+/** A number and a time any comparison of their kind accepts; the solver moves them where a rule wants. */
+const SEED_NUMBER = 1;
+const SEED_TIMESTAMP = '2024-01-01T00:00:00Z';
+
+const NUMERIC = /^Numeric(Equals|LessThan|GreaterThan|LessThanEquals|GreaterThanEquals)(Path)?$/;
+const TIMESTAMP = /^Timestamp(Equals|LessThan|GreaterThan|LessThanEquals|GreaterThanEquals)(Path)?$/;
+const BOOLEAN = /^BooleanEquals(Path)?$/;
+
+/** A JSONata comparison with `<`, `>`, `<=` or `>=` on a plain path of the input or the result: a number. */
+const JSONATA_BEFORE = /\$states\.(?:input|result)((?:\.[A-Za-z_][A-Za-z0-9_]*)+)\s*(?:<=?|>=?)/g;
+const JSONATA_AFTER = /(?:<=?|>=?)\s*\$states\.(?:input|result)((?:\.[A-Za-z_][A-Za-z0-9_]*)+)/g;
+
+/** The last field name of a JSONPath path, or `undefined` for one that does not end in a field. */
+function lastField(text: unknown): string | undefined {
+  if (typeof text !== 'string') return undefined;
+  try {
+    const path = compilePath(text);
+    const last = path.steps?.[path.steps.length - 1];
+    return typeof last === 'string' ? last : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A string a StringMatches pattern matches: each `*` one `x`, escapes taken as the characters they escape. */
+export function matching(pattern: string): string {
+  return pattern.replace(/\\(.)|\*/g, (_m: string, escaped: string | undefined) => (escaped !== undefined ? escaped : 'x'));
+}
+
+/**
+ * The seed for each field name the machine compares with one kind of value,
+ * by name (values move between states under the same name more often than
+ * under the same path). A name compared with two kinds gets none.
+ */
+export function seedsOf(states: ReadonlyMap<string, StateInfo>): ReadonlyMap<string, JsonValue> {
+  const found = new Map<string, JsonValue | null>();
+  const offer = (name: string | undefined, value: JsonValue): void => {
+    if (name === undefined) return;
+    const had = found.get(name);
+    if (had === undefined) found.set(name, value);
+    else if (had !== null && typeof had !== typeof value) found.set(name, null);
+  };
+  const rule = (r: ChoiceRule, depth: number): void => {
+    if (depth > 32) return;
+    for (const sub of [...(r.And ?? []), ...(r.Or ?? []), ...(r.Not ? [r.Not] : [])]) rule(sub, depth + 1);
+    if (typeof r.Condition === 'string') {
+      for (const re of [JSONATA_BEFORE, JSONATA_AFTER]) {
+        for (const m of r.Condition.matchAll(re)) offer(m[1].slice(1).split('.').pop(), SEED_NUMBER);
+      }
+    }
+    for (const key of Object.keys(r)) {
+      const operand = r[key];
+      let seed: JsonValue | undefined;
+      if (NUMERIC.test(key)) seed = SEED_NUMBER;
+      else if (TIMESTAMP.test(key)) seed = SEED_TIMESTAMP;
+      else if (BOOLEAN.test(key)) seed = true;
+      else if (key === 'StringMatches' && typeof operand === 'string') seed = matching(operand);
+      if (seed === undefined) continue;
+      offer(lastField(r.Variable), seed);
+      if (key.endsWith('Path')) offer(lastField(operand), seed);
+    }
+  };
+  for (const info of states.values()) {
+    if (info.def.Type === 'Choice') for (const r of info.def.Choices ?? []) rule(r, 0);
+  }
+  const out = new Map<string, JsonValue>();
+  for (const [name, value] of found) if (value !== null) out.set(name, value);
+  return out;
+}

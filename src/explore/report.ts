@@ -1,4 +1,4 @@
-import { goalId, PATH_SHOWN, REPAIRABLE, splitGoal, stateOfGoal, type Exploration, type RunRecord } from './context';
+import { ExploreBudgetExceeded, goalId, PATH_SHOWN, REPAIRABLE, splitGoal, stateOfGoal, type Exploration, type RunRecord } from './context';
 import { GOAL_CATEGORIES, type GoalCategory } from './goals';
 import { mocksOf } from './plan';
 import {
@@ -40,16 +40,15 @@ export async function report(x: Exploration): Promise<ExploreReport> {
   for (const rec of chosen) {
     const mocks = mocksOf(rec.calls, x.fixed);
     const name = names.get(rec)!;
-    if (x.pastBudget()) {
+    const again = x.pastBudget() ? undefined : await runAgain(x, rec, mocks);
+    if (again === undefined) {
       // No time is left to run it again: the scenario shows explore's own run, and the report says the search was cut.
       stoppedBy ??= 'budget';
       for (const g of rec.goals) reached.add(g);
       scenarios.push(scenarioOf(name, rec.plan.input, mocks, rec.result, rec.goals, madeUp(x, rec)));
       continue;
     }
-    // Run as a test runs it, for what the scenario shows (a cause names event ids); with the children's events, for what it reaches.
-    const replay = await x.runner.replay(rec.plan.input, mocks);
-    const goals = await x.goalsOf(hasDistributedMap(x) ? await x.runner.replay(rec.plan.input, mocks, true) : replay);
+    const { replay, goals } = again;
     for (const g of goals) reached.add(g);
     if (replay.status !== rec.result.status || replay.error !== rec.result.error || !sameJson(replay.path, rec.result.path)
       || (!rec.capped && !sameJson(replay.output, rec.result.output))) {
@@ -98,6 +97,22 @@ export async function report(x: Exploration): Promise<ExploreReport> {
     findings,
     search: { complete: stoppedBy === undefined, ...(stoppedBy ? { stoppedBy } : {}), runs: x.runs.length },
   };
+}
+
+/**
+ * A run again as a test runs it, for what the scenario shows (a cause names event ids), and
+ * what it reaches (with the children's events, when a DISTRIBUTED Map has them); undefined
+ * when the budget ran out on the way.
+ */
+async function runAgain(x: Exploration, rec: RunRecord, mocks: JsonObject): Promise<{ replay: ExecutionResult; goals: Set<string> } | undefined> {
+  try {
+    const replay = await x.runner.replay(rec.plan.input, mocks, false, x.interrupt);
+    const goals = await x.goalsOf(hasDistributedMap(x) ? await x.runner.replay(rec.plan.input, mocks, true, x.interrupt) : replay);
+    return { replay, goals };
+  } catch (e) {
+    if (e instanceof ExploreBudgetExceeded) return undefined;
+    throw e;
+  }
 }
 
 /**

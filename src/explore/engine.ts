@@ -124,6 +124,9 @@ class Explorer implements Exploration {
   proofs: Proofs = new Map();
 
   constructor(readonly runner: ScenarioRunner, readonly options: EngineOptions) {
+    // The budget counts from here: reading the goals of a machine of thousands of states is part of the time.
+    this.now = options.now ?? Date.now;
+    this.started = this.now();
     this.def = runner.definition;
     this.states = machineStates(this.def);
     const goals = exploreGoals(this.def);
@@ -139,8 +142,6 @@ class Explorer implements Exploration {
       if (info.def.Type === 'Map' && info.def.ItemReader?.Resource) this.readers.set(name, info.def.ItemReader.Resource);
     }
     this.budgetMs = (options.budgetSeconds ?? 30) * 1000;
-    this.now = options.now ?? Date.now;
-    this.started = this.now();
   }
 
   async explore(): Promise<ExploreReport> {

@@ -55,6 +55,8 @@ export async function proveUnreachable(
     deadEdges.set(key, [...(deadEdges.get(key) ?? []), why]);
   };
   for (const [name, info] of states) {
+    // Each proof is quick, but a machine of thousands of states has thousands: the budget bounds them all.
+    interrupt?.();
     const def = info.def;
     if (def.Type === 'Choice') {
       const choices = def.Choices ?? [];

@@ -212,7 +212,8 @@ export class WorkflowEngine implements MachineIdentity {
       region: where.region,
       accountId: where.account,
       type: this.type,
-      ...(limits ? { limits } : {}),
+      // The same definition, with other limits, was validated when this.machine was compiled.
+      ...(limits ? { limits, validate: false } : {}),
     });
   }
 

@@ -18,7 +18,20 @@ import type { ExecutionResult } from '../interpreter/execution-types';
 export async function report(x: Exploration): Promise<ExploreReport> {
   const covering = cover(x);
   const findingRuns = x.findingRuns.filter((f) => f.run).map((f) => f.run!);
-  const chosen = [...covering, ...findingRuns.filter((r) => !covering.includes(r))];
+  // Two runs with the same input and answers are one scenario: the first stands for both, and its findings are the other's too.
+  const same = new Map<RunRecord, RunRecord>();
+  const byKey = new Map<string, RunRecord>();
+  const chosen: RunRecord[] = [];
+  for (const rec of [...covering, ...findingRuns.filter((r) => !covering.includes(r))]) {
+    const key = JSON.stringify([rec.plan.input, mocksOf(rec.calls, x.fixed)]);
+    const first = byKey.get(key);
+    if (first !== undefined) {
+      same.set(rec, first);
+      continue;
+    }
+    byKey.set(key, rec);
+    chosen.push(rec);
+  }
   let stoppedBy: ExploreReport['search']['stoppedBy'] = x.stop;
   const maxScenarios = x.options.maxScenarios ?? 50;
   if (chosen.length > maxScenarios) {
@@ -61,8 +74,9 @@ export async function report(x: Exploration): Promise<ExploreReport> {
     scenarios.push(scenarioOf(name, rec.plan.input, mocks, replay, goals, madeUp(x, rec)));
   }
   for (const f of x.findingRuns) {
-    if (f.run && !names.has(f.run)) continue;
-    findings.push({ ...f.finding, ...(f.run ? { scenario: names.get(f.run)! } : {}) });
+    const run = f.run && (same.get(f.run) ?? f.run);
+    if (run && !names.has(run)) continue;
+    findings.push({ ...f.finding, ...(run ? { scenario: names.get(run)! } : {}) });
   }
   for (const s of scenarios) {
     if (x.runner.type === 'EXPRESS' && s.status === 'TIMED_OUT' && !findings.some((f) => f.kind === 'express-duration' && f.scenario === s.name)) {

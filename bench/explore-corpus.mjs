@@ -227,7 +227,8 @@ function printTable(title, rows) {
       }
     }
     const tests = sum((m) => m.tests);
-    console.log(`scenarios ${rows.reduce((a, r) => a + r.scenarios, 0)}, written tests ${tests} (${(tests / scored.length).toFixed(1)} per machine)`);
+    console.log(`scenarios ${rows.reduce((a, r) => a + r.scenarios, 0)} (${rows.reduce((a, r) => a + (r.duplicates ?? 0), 0)} with the same input and answers as another), `
+      + `written tests ${tests} (${(tests / scored.length).toFixed(1)} per machine)`);
     console.log(`mutation score of the written tests: ${sum((m) => m.killed)} of ${sum((m) => m.mutants)} mutants killed (${pct(sum((m) => m.killed), sum((m) => m.mutants))}) `
       + `in ${scored.length} machines; tests asserting every whole path: ${pct(sum((m) => m.wholePathKilled), sum((m) => m.wholePathMutants))}; `
       + `${sum((m) => m.invalid)} mutants refused on load, ${scored.filter((r) => r.mutation.cut).length} machines cut by --mutation-seconds`);
@@ -337,7 +338,8 @@ if (scaffoldDir) {
   for (const e of typeErrors.slice(0, 10)) console.log(`  ${e}`);
 }
 
-console.log(`\ntotal wall time ${((performance.now() - started) / 1000).toFixed(0)} s; load average ${os.loadavg()[0].toFixed(1)} at the end`);
+console.log(`\ntotal wall time ${((performance.now() - started) / 1000).toFixed(0)} s; load average ${os.loadavg()[0].toFixed(1)} at the end; `
+  + `peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB (explore runs in a worker thread of this process)`);
 if (jsonOut) {
   fs.writeFileSync(jsonOut, `${JSON.stringify({ measured, budget, hardLimit, summary, machines: results, claims, scaffold }, null, 1)}\n`);
   console.log(`wrote ${jsonOut}`);

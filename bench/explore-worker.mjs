@@ -120,6 +120,7 @@ parentPort.on('message', async (job) => {
   parentPort.postMessage({
     id: job.id, ms, machine: report.machine, categories, mutation,
     scenarios: report.scenarios.length,
+    duplicates: report.scenarios.length - new Set(report.scenarios.map((s) => JSON.stringify([s.input, s.mocks]))).size,
     findings: report.findings.map((f) => ({ kind: f.kind, state: f.state, message: f.message })),
     search: report.search, scaffold,
     unhandledTasks: unhandledTasks(wf.definition),

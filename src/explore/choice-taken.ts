@@ -20,10 +20,13 @@ const OTHER_CONTEXT = /\$\$(?!\.Execution\.Input\b)|\$states\.context(?!\.Execut
 /**
  * Reads what an execution exercised (see traceExecution), deciding the
  * branch of each Choice visit that went where several branches lead by
- * evaluating its rules, JSONata Conditions included.
+ * evaluating its rules, JSONata Conditions included; `interrupt` is asked at
+ * every step of those evaluations (see JsonataBindings.interrupt).
  * @internal
  */
-export async function traceRun(definition: StateMachineDefinition | undefined, history: readonly HistoryEvent[]): Promise<ExecutionTrace> {
+export async function traceRun(
+  definition: StateMachineDefinition | undefined, history: readonly HistoryEvent[], interrupt?: () => void,
+): Promise<ExecutionTrace> {
   const trace = traceExecution(definition, history);
   if (trace.undecided.length === 0 || !definition) return trace;
   const states = machineStates(definition);
@@ -34,7 +37,7 @@ export async function traceRun(definition: StateMachineDefinition | undefined, h
     const v = byEntered.get(u.entered);
     const info = states.get(u.state);
     if (!v || !info) continue;
-    const branch = await branchTaken(info, v, visits.input);
+    const branch = await branchTaken(info, v, visits.input, interrupt);
     if (branch !== undefined && u.candidates.includes(branch)) trace.choices.set(`${u.state}#${branch}`, (trace.choices.get(`${u.state}#${branch}`) ?? 0) + 1);
   }
   return trace;
@@ -46,7 +49,9 @@ export async function traceRun(definition: StateMachineDefinition | undefined, h
  * when a rule cannot be evaluated on them.
  * @internal
  */
-export async function branchTaken(info: StateInfo, v: Visit, executionInput: JsonValue): Promise<number | 'default' | undefined> {
+export async function branchTaken(
+  info: StateInfo, v: Visit, executionInput: JsonValue, interrupt?: () => void,
+): Promise<number | 'default' | undefined> {
   const def = info.def;
   if (def.Type !== 'Choice') return undefined;
   if (OTHER_CONTEXT.test(JSON.stringify(def.Choices))) return undefined;
@@ -56,7 +61,7 @@ export async function branchTaken(info: StateInfo, v: Visit, executionInput: Jso
   if (info.language === 'JSONata') {
     const now = v.entered.timestamp.getTime();
     for (let i = 0; i < def.Choices.length; i++) {
-      const holds = await evaluateCondition(def.Choices[i].Condition, i, [], { input: v.input, context, variables }, now);
+      const holds = await evaluateCondition(def.Choices[i].Condition, i, [], { input: v.input, context, variables }, now, interrupt);
       if (holds instanceof Error) return undefined;
       if (holds) return i;
     }

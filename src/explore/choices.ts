@@ -1,5 +1,5 @@
 import { evaluateCondition } from './conditions';
-import { describeSteps, type Attempt, type Exploration, type RunRecord } from './context';
+import { describeSteps, ExploreBudgetExceeded, type Attempt, type Exploration, type RunRecord } from './context';
 import type { StateInfo } from './goals';
 import { invert, invertible } from './inverse';
 import { setAt, withCall, withInput } from './plan';
@@ -221,10 +221,11 @@ async function solveBranchValues(
           current,
           isFixed,
           stopped: () => x.stopped(),
-          evaluate: (i, bindings) => evaluateCondition(def.Choices[i].Condition, i, bindings, world, rec.result.startDate.getTime()),
+          evaluate: (i, bindings) => evaluateCondition(def.Choices[i].Condition, i, bindings, world, rec.result.startDate.getTime(), x.interrupt),
         })
         : solveRules(goals, { current, isFixed });
     } catch (e) {
+      if (e instanceof ExploreBudgetExceeded) throw e;
       return { reason: `the solver refused the rules: ${(e as Error).message}` };
     }
     if (result.kind !== 'sat') return { reason: result.reason, kind: result.kind };

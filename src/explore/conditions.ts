@@ -25,9 +25,11 @@ function compile(condition: string, index: number): CompiledJsonata | Error {
  * bindings applied: its boolean, or the Error it raised (a result that is
  * not a boolean is an Error too, as AWS fails the state then).
  * @param now - epoch milliseconds `$now()` reports: the run's virtual time
+ * @param interrupt - asked at every step (see JsonataBindings.interrupt); what it throws is thrown
  */
 export async function evaluateCondition(
   condition: string | boolean | undefined, index: number, bindings: readonly Binding[], target: BindingTarget, now: number,
+  interrupt?: () => void,
 ): Promise<boolean | Error> {
   if (typeof condition === 'boolean') return condition;
   if (typeof condition !== 'string') return new Error(`Choices[${index}] has no Condition`);
@@ -45,9 +47,12 @@ export async function evaluateCondition(
       variables: values.variables ?? {},
       random: seededRandom(0),
       now,
+      ...(interrupt ? { interrupt } : {}),
     });
     return typeof v === 'boolean' ? v : new Error(`the Condition returned ${JSON.stringify(v)}, not a boolean`);
   } catch (e) {
+    // The evaluation failing is an answer; being cut short is not.
+    interrupt?.();
     return e as Error;
   }
 }

@@ -31,6 +31,19 @@ export const REPAIRABLE = new Set([
 ]);
 
 /**
+ * Thrown, from inside a run or a JSONata evaluation, once explore's time is up (the search's
+ * share of the budget, or the whole budget while it reports): the work in hand is dropped,
+ * and the report holds what was found before, saying the budget cut the search.
+ * @internal
+ */
+export class ExploreBudgetExceeded extends Error {
+  constructor(budgetMs: number) {
+    super(`explore's budget of ${budgetMs / 1000} s ran out`);
+    this.name = 'ExploreBudgetExceeded';
+  }
+}
+
+/**
  * Options of `exploreMachine`: explore's, the machine's name, and a clock to cut the search
  * by (tests give a fake one). Public, as exploreMachine's declaration names it.
  */
@@ -128,6 +141,11 @@ export interface Exploration {
   readonly needs: Set<string>;
   readonly proofs: Proofs;
   readonly stop: 'budget' | 'max-runs' | undefined;
+  /**
+   * Throws ExploreBudgetExceeded once the time of the part at work (the search, or the report)
+   * is up; asked before each state a run enters and at every step of its JSONata evaluations.
+   */
+  readonly interrupt: () => void;
   stopped(): boolean;
   /** True once the whole budget (the search's and the report's) is spent. */
   pastBudget(): boolean;

@@ -1,8 +1,8 @@
 import { traceRun } from './choice-taken';
 import { answerValue, applyWrites, solveBranch, whatToGive } from './choices';
 import {
-  describeSteps, EXPLORE_MAX_STATES, goalId, HISTORY_LIMIT, MAX_REPAIRS, MAX_RUNS, outcomeOf, PARENTS_PER_GOAL, splitGoal, stateOfGoal,
-  type Attempt, type EngineOptions, type Exploration, type RunRecord,
+  describeSteps, EXPLORE_MAX_STATES, ExploreBudgetExceeded, goalId, HISTORY_LIMIT, MAX_REPAIRS, MAX_RUNS, outcomeOf, PARENTS_PER_GOAL,
+  splitGoal, stateOfGoal, type Attempt, type EngineOptions, type Exploration, type RunRecord,
 } from './context';
 import { failureError, failurePlan, unhandledErrors } from './failures';
 import { exploreGoals, GOAL_CATEGORIES, isCallback, loopsOf, machineStates, type GoalCategory, type StateInfo } from './goals';
@@ -149,9 +149,14 @@ class Explorer implements Exploration {
   private readonly now: () => number;
   private readonly started: number;
   stop: 'budget' | 'max-runs' | undefined;
+  /** Set once the search has ended and the report, which has the rest of the budget, is made. */
+  private reporting = false;
   proofs: Proofs = new Map();
 
   constructor(readonly runner: ScenarioRunner, readonly options: EngineOptions) {
+    // The budget counts from here: reading the goals of a machine of thousands of states is part of the time.
+    this.now = options.now ?? Date.now;
+    this.started = this.now();
     this.def = runner.definition;
     this.states = machineStates(this.def);
     this.seeds = seedsOf(this.states);
@@ -168,14 +173,25 @@ class Explorer implements Exploration {
       if (info.def.Type === 'Map' && info.def.ItemReader?.Resource) this.readers.set(name, info.def.ItemReader.Resource);
     }
     this.budgetMs = (options.budgetSeconds ?? 30) * 1000;
-    this.now = options.now ?? Date.now;
-    this.started = this.now();
   }
 
   async explore(): Promise<ExploreReport> {
-    this.proofs = await proveUnreachable(this.def, this.states);
+    try {
+      await this.search();
+    } catch (e) {
+      // Cut in the middle of a run or an evaluation: that run is dropped, what came before is reported.
+      if (!(e instanceof ExploreBudgetExceeded)) throw e;
+      this.stop ??= 'budget';
+    }
+    this.reporting = true;
+    return report(this);
+  }
+
+  private async search(): Promise<void> {
     const tasks = [...this.states.values()].some((s) => s.def.Type === 'Task');
+    // The first run before the proofs, whose evaluations may be long: a budget cut in them still reports it.
     await this.execute(basePlan(this.options.input ?? {}), tasks ? 'every Task succeeds' : 'the first run');
+    this.proofs = await proveUnreachable(this.def, this.states, this.interrupt);
     let before = -1;
     while (before !== this.coveredBy.size && !this.stopped()) {
       before = this.coveredBy.size;
@@ -187,7 +203,6 @@ class Explorer implements Exploration {
     }
     if (!this.stopped()) await unhandledErrors(this);
     if (!this.stopped()) await hazards(this);
-    return report(this);
   }
 
   private isProved(id: string): boolean {
@@ -205,6 +220,13 @@ class Explorer implements Exploration {
   pastBudget(): boolean {
     return this.now() - this.started > this.budgetMs;
   }
+
+  readonly interrupt = (): void => {
+    if (this.now() - this.started > (this.reporting ? this.budgetMs : this.budgetMs * SEARCH_SHARE)) {
+      this.stop ??= 'budget';
+      throw new ExploreBudgetExceeded(this.budgetMs);
+    }
+  };
 
   // ---- running ----
 
@@ -242,14 +264,14 @@ class Explorer implements Exploration {
       }
       return outcome;
     };
-    let result = await this.runner.run(plan.input, answer, limits ?? undefined);
+    let result = await this.runner.run(plan.input, answer, limits ?? undefined, this.interrupt);
     const cut = (r: ExecutionResult): boolean => r.status === 'FAILED' && r.error === 'States.Runtime'
       && (r.path.length >= (limits?.maxTransitions ?? Infinity) || r.history.length >= HISTORY_LIMIT);
     // The cap counts the states of every Map iteration: without a loop in the definition, a run past it is a wide Map, which ends.
     if (limits && cut(result) && this.acyclic()) {
       calls.clear();
       readerCalls.clear();
-      result = await this.runner.run(plan.input, answer);
+      result = await this.runner.run(plan.input, answer, undefined, this.interrupt);
     }
     const capped = cut(result) && !this.acyclic();
     return { id: this.runs.length, plan, result, calls, readerCalls, capped, goals: trace ? await this.goalsOf(result) : new Set(), origin };
@@ -261,7 +283,7 @@ class Explorer implements Exploration {
       const id = goalId(category, key);
       if (this.goalSet.has(id)) out.add(id);
     };
-    const trace = await traceRun(this.def, result.history);
+    const trace = await traceRun(this.def, result.history, this.interrupt);
     for (const k of trace.states.keys()) add('states', k);
     // A DISTRIBUTED Map's iterations run as child executions: their states show in the path only.
     for (const k of result.path) add('states', k);

@@ -1,4 +1,5 @@
 import { evaluateCondition } from './conditions';
+import { ExploreBudgetExceeded } from './context';
 import { exploreGoals, isCallback, successorsOf, type GoalCategory, type StateInfo } from './goals';
 import { searchJsonataBranch, solveChoiceBranch } from './solve';
 import { alwaysFailing } from './static-inputs';
@@ -43,7 +44,9 @@ function proofOfShadow(kind: 'Catch' | 'Retry', rules: ReadonlyArray<{ readonly 
  * of which an earlier rule takes, Retry rules with MaxAttempts 0, and the
  * states, transitions and callback outcomes that only such branches lead to.
  */
-export async function proveUnreachable(definition: StateMachineDefinition, states: ReadonlyMap<string, StateInfo>): Promise<Proofs> {
+export async function proveUnreachable(
+  definition: StateMachineDefinition, states: ReadonlyMap<string, StateInfo>, interrupt?: () => void,
+): Promise<Proofs> {
   const proofs: Proofs = new Map((['states', 'transitions', 'choiceRules', 'catches', 'retries', 'callbacks'] as const).map((c) => [c, new Map<string, string>()]));
   const goals = exploreGoals(definition);
   const deadEdges = new Map<string, string[]>();
@@ -52,12 +55,14 @@ export async function proveUnreachable(definition: StateMachineDefinition, state
     deadEdges.set(key, [...(deadEdges.get(key) ?? []), why]);
   };
   for (const [name, info] of states) {
+    // Each proof is quick, but a machine of thousands of states has thousands: the budget bounds them all.
+    interrupt?.();
     const def = info.def;
     if (def.Type === 'Choice') {
       const choices = def.Choices ?? [];
       const branches: Array<number | 'default'> = [...choices.map((_c, i) => i), ...(def.Default !== undefined ? ['default' as const] : [])];
       for (const b of branches) {
-        const why = await branchProof(def, b, info.language);
+        const why = await branchProof(def, b, info.language, interrupt);
         if (why === undefined) continue;
         proofs.get('choiceRules')!.set(`${name}#${b}`, why);
         kill(name, b === 'default' ? def.Default! : choices[b].Next!, `${name}#${b}: ${why}`);
@@ -149,18 +154,21 @@ function stateProof(name: string, states: ReadonlyMap<string, StateInfo>, deadEd
 }
 
 /** The proof that a Choice branch cannot be taken, or `undefined`. */
-async function branchProof(state: ChoiceState, branch: number | 'default', language: 'JSONPath' | 'JSONata'): Promise<string | undefined> {
+async function branchProof(
+  state: ChoiceState, branch: number | 'default', language: 'JSONPath' | 'JSONata', interrupt?: () => void,
+): Promise<string | undefined> {
   try {
     const free = { current: () => ({ found: false }) as const };
     const result = language === 'JSONata'
       // Without fields to change, the search evaluates each Condition once, on empty values: enough for one that reads nothing.
       ? await searchJsonataBranch(state, branch, {
         ...free,
-        evaluate: (i, bindings) => evaluateCondition(state.Choices[i].Condition, i, bindings, {}, 0),
+        evaluate: (i, bindings) => evaluateCondition(state.Choices[i].Condition, i, bindings, {}, 0, interrupt),
       })
       : solveChoiceBranch(state, branch, free);
     return result.kind === 'unsat' ? result.reason : undefined;
-  } catch {
+  } catch (e) {
+    if (e instanceof ExploreBudgetExceeded) throw e;
     return undefined;
   }
 }

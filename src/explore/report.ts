@@ -1,4 +1,4 @@
-import { goalId, PATH_SHOWN, REPAIRABLE, splitGoal, stateOfGoal, type Exploration, type RunRecord } from './context';
+import { ExploreBudgetExceeded, goalId, PATH_SHOWN, REPAIRABLE, splitGoal, stateOfGoal, type Exploration, type RunRecord } from './context';
 import { GOAL_CATEGORIES, type GoalCategory } from './goals';
 import { mocksOf } from './plan';
 import {
@@ -18,7 +18,20 @@ import type { ExecutionResult } from '../interpreter/execution-types';
 export async function report(x: Exploration): Promise<ExploreReport> {
   const covering = cover(x);
   const findingRuns = x.findingRuns.filter((f) => f.run).map((f) => f.run!);
-  const chosen = [...covering, ...findingRuns.filter((r) => !covering.includes(r))];
+  // Two runs with the same input and answers are one scenario: the first stands for both, and its findings are the other's too.
+  const same = new Map<RunRecord, RunRecord>();
+  const byKey = new Map<string, RunRecord>();
+  const chosen: RunRecord[] = [];
+  for (const rec of [...covering, ...findingRuns.filter((r) => !covering.includes(r))]) {
+    const key = JSON.stringify([rec.plan.input, mocksOf(rec.calls, x.fixed)]);
+    const first = byKey.get(key);
+    if (first !== undefined) {
+      same.set(rec, first);
+      continue;
+    }
+    byKey.set(key, rec);
+    chosen.push(rec);
+  }
   let stoppedBy: ExploreReport['search']['stoppedBy'] = x.stop;
   const maxScenarios = x.options.maxScenarios ?? 50;
   if (chosen.length > maxScenarios) {
@@ -40,16 +53,15 @@ export async function report(x: Exploration): Promise<ExploreReport> {
   for (const rec of chosen) {
     const mocks = mocksOf(rec.calls, x.fixed);
     const name = names.get(rec)!;
-    if (x.pastBudget()) {
+    const again = x.pastBudget() ? undefined : await runAgain(x, rec, mocks);
+    if (again === undefined) {
       // No time is left to run it again: the scenario shows explore's own run, and the report says the search was cut.
       stoppedBy ??= 'budget';
       for (const g of rec.goals) reached.add(g);
       scenarios.push(scenarioOf(name, rec.plan.input, mocks, rec.result, rec.goals, madeUp(x, rec)));
       continue;
     }
-    // Run as a test runs it, for what the scenario shows (a cause names event ids); with the children's events, for what it reaches.
-    const replay = await x.runner.replay(rec.plan.input, mocks);
-    const goals = await x.goalsOf(hasDistributedMap(x) ? await x.runner.replay(rec.plan.input, mocks, true) : replay);
+    const { replay, goals } = again;
     for (const g of goals) reached.add(g);
     if (replay.status !== rec.result.status || replay.error !== rec.result.error || !sameJson(replay.path, rec.result.path)
       || (!rec.capped && !sameJson(replay.output, rec.result.output))) {
@@ -62,8 +74,9 @@ export async function report(x: Exploration): Promise<ExploreReport> {
     scenarios.push(scenarioOf(name, rec.plan.input, mocks, replay, goals, madeUp(x, rec)));
   }
   for (const f of x.findingRuns) {
-    if (f.run && !names.has(f.run)) continue;
-    findings.push({ ...f.finding, ...(f.run ? { scenario: names.get(f.run)! } : {}) });
+    const run = f.run && (same.get(f.run) ?? f.run);
+    if (run && !names.has(run)) continue;
+    findings.push({ ...f.finding, ...(run ? { scenario: names.get(run)! } : {}) });
   }
   for (const s of scenarios) {
     if (x.runner.type === 'EXPRESS' && s.status === 'TIMED_OUT' && !findings.some((f) => f.kind === 'express-duration' && f.scenario === s.name)) {
@@ -103,6 +116,22 @@ export async function report(x: Exploration): Promise<ExploreReport> {
     findings,
     search: { complete: stoppedBy === undefined && unproved === 0, ...(stoppedBy ? { stoppedBy } : {}), runs: x.runs.length },
   };
+}
+
+/**
+ * A run again as a test runs it, for what the scenario shows (a cause names event ids), and
+ * what it reaches (with the children's events, when a DISTRIBUTED Map has them); undefined
+ * when the budget ran out on the way.
+ */
+async function runAgain(x: Exploration, rec: RunRecord, mocks: JsonObject): Promise<{ replay: ExecutionResult; goals: Set<string> } | undefined> {
+  try {
+    const replay = await x.runner.replay(rec.plan.input, mocks, false, x.interrupt);
+    const goals = await x.goalsOf(hasDistributedMap(x) ? await x.runner.replay(rec.plan.input, mocks, true, x.interrupt) : replay);
+    return { replay, goals };
+  } catch (e) {
+    if (e instanceof ExploreBudgetExceeded) return undefined;
+    throw e;
+  }
 }
 
 /**

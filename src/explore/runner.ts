@@ -32,16 +32,18 @@ export interface ScenarioRunner {
    * an INLINE Map's iterations (StartOptions.inlineChildEvents), so that explore
    * can follow values into them.
    * @param limits - guards of this run; AWS's when absent
+   * @param interrupt - asked before each state and at every JSONata step (StartOptions.interrupt):
+   *   when it throws, the run ends and the promise rejects with what it threw
    */
-  run(input: JsonValue, answer: (call: TaskCallInfo) => Outcome, limits?: ExecutionLimits): Promise<ExecutionResult>;
+  run(input: JsonValue, answer: (call: TaskCallInfo) => Outcome, limits?: ExecutionLimits, interrupt?: () => void): Promise<ExecutionResult>;
   /**
    * Runs one execution with mocks written as JSON, as a scenario reports them
    * (`{"Return": value}`, `{"Throw": {"Error", "Cause"}}`, or a list with one
    * per invocation), to confirm the scenario: as a test runs it, or with
    * `childEvents` with its history showing DISTRIBUTED Maps' child executions
-   * as `run` does (to tell what it reaches).
+   * as `run` does (to tell what it reaches); `interrupt` as `run`'s.
    */
-  replay(input: JsonValue, mocks: Readonly<Record<string, JsonValue>>, childEvents?: boolean): Promise<ExecutionResult>;
+  replay(input: JsonValue, mocks: Readonly<Record<string, JsonValue>>, childEvents?: boolean, interrupt?: () => void): Promise<ExecutionResult>;
   /**
    * Where in a Task's result the answer's value appears: `['Payload']` when
    * the runner wraps it in a Lambda invoke envelope, `[]` when the value is

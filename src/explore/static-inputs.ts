@@ -48,8 +48,26 @@ function passesInput(def: StateDefinition): boolean {
 class InputShapes {
   private readonly memo = new Map<string, Shape[] | undefined>();
   private readonly busy = new Set<string>();
+  /** The states that lead to each state (by Next, a Choice rule or Default, or a Catch), in definition order: found once, not per state. */
+  private readonly before = new Map<string, Array<[string, StateInfo]>>();
 
-  constructor(private readonly states: ReadonlyMap<string, StateInfo>) {}
+  constructor(private readonly states: ReadonlyMap<string, StateInfo>) {
+    for (const [from, info] of states) {
+      const def = info.def;
+      const targets = new Set<string>();
+      if (typeof def.Next === 'string') targets.add(def.Next);
+      if (def.Type === 'Choice') {
+        for (const c of def.Choices ?? []) if (typeof c.Next === 'string') targets.add(c.Next);
+        if (typeof def.Default === 'string') targets.add(def.Default);
+      }
+      for (const c of def.Catch ?? []) if (typeof c.Next === 'string') targets.add(c.Next);
+      for (const to of targets) {
+        let list = this.before.get(to);
+        if (!list) this.before.set(to, list = []);
+        list.push([from, info]);
+      }
+    }
+  }
 
   /** Every shape the input of a state can have when it is entered, one per way in; `undefined` when any way in is not known. */
   inputs(name: string, depth = 0): Shape[] | undefined {
@@ -67,7 +85,7 @@ class InputShapes {
     // The first state of the machine, a branch or an item processor gets an input from outside.
     if (!info || info.language !== 'JSONPath' || info.scopeStart === name) return undefined;
     const out: Shape[] = [];
-    for (const [from, other] of this.states) {
+    for (const [from, other] of this.before.get(name) ?? []) {
       if (other.container !== info.container || other.branch !== info.branch) continue;
       const def = other.def;
       // A Catch hands on an error output, which this does not follow.

@@ -1,5 +1,5 @@
 import { retryDelayMs, type CompiledRetrier } from './retry';
-import { isoTime, isStopped, type AttemptResult, type Failure, type Frame, type StateCall } from './runtime';
+import { interrupted, isoTime, isStopped, type AttemptResult, type Failure, type Frame, type StateCall } from './runtime';
 import { derivedByteLength, jsonByteLength } from './size';
 import { type JsonObject, type JsonValue, type StateType } from '../asl/definition-types';
 import { errorMatches, findCatcher } from '../asl/error-rules';
@@ -124,7 +124,7 @@ function loop(machine: CompiledMachine, first: CompiledState, input: JsonValue, 
   let paused = resumed;
   for (;;) {
     // Entering the state: the limits, the path, the entered event.
-    if (rt.ended || (frame.group !== undefined && isStopped(frame))) return new RunFailed(STOPPED);
+    if (rt.ended || (frame.group !== undefined && isStopped(frame)) || (rt.interrupt !== undefined && interrupted(rt))) return new RunFailed(STOPPED);
     // Every 4 states the clock may ask for a pause, so a server goes on answering while a long
     // run of synchronous states (a Pass/Choice loop doing heavy work) runs.
     if (!paused && rt.transitions % 4 === 3 && rt.clock.pause !== undefined) {

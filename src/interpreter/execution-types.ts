@@ -251,6 +251,14 @@ export interface StartOptions {
    * @default - none: a handler answers ItemReader and ResultWriter calls
    */
   readonly localS3?: LocalS3;
+  /**
+   * Asked before each state the execution enters and at every step of its JSONata
+   * evaluations, for a caller with a deadline of its own (explore's budget). When it throws,
+   * the execution ends at once: no Catch or Retry sees the error, and `result` rejects with
+   * what it threw. Without it, nothing is asked and JSONata runs without the hook.
+   * @default - never asked
+   */
+  readonly interrupt?: () => void;
 }
 
 /**

@@ -21,6 +21,7 @@ export function bindingsOf(call: StateCall, input: JsonValue, extra?: { result?:
     variables: call.frame.variables.all(),
     random: rt.random,
     now: rt.clock.now(),
+    interrupt: rt.interrupt,
   };
 }
 

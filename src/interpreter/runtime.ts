@@ -78,6 +78,11 @@ export interface ExecutionRuntime {
   mapRuns: Map<string, MapRunCounts> | undefined;
   /** Task tokens issued so far. */
   tokensIssued: number;
+  /**
+   * StartOptions.interrupt, wrapped so that once it throws, the execution has ended (`ended`)
+   * and remembers the error to reject its result with.
+   */
+  readonly interrupt: (() => void) | undefined;
   /** Set once the execution has ended: every branch stops at its next step. */
   ended: Failure | undefined;
   /** Raised when a limit is hit; the execution then fails with it. */
@@ -150,6 +155,7 @@ export class ExecutionState implements ExecutionRuntime {
   declare public childExecutions: Map<string, ChildExecutionUsage> | undefined;
   declare public mapRuns: Map<string, MapRunCounts> | undefined;
   declare public tokensIssued: number;
+  declare public readonly interrupt: (() => void) | undefined;
   declare public ended: Failure | undefined;
   declare public limitFailure: Failure | undefined;
   declare public completedChildren: ChildOutputs | undefined;
@@ -195,6 +201,7 @@ export class ExecutionState implements ExecutionRuntime {
     this.childExecutions = undefined;
     this.mapRuns = undefined;
     this.tokensIssued = 0;
+    this.interrupt = settings.interrupt;
     this.ended = NOT_YET;
     this.ended = undefined;
     this.limitFailure = undefined;
@@ -308,6 +315,20 @@ export interface StateCall {
   context(): JsonObject;
   /** Adds an event in this frame. */
   event(type: string, detailsKey?: string, details?: Record<string, unknown>): number;
+}
+
+/**
+ * True when the execution's interrupt (StartOptions.interrupt) throws now, ending the
+ * execution: asked before each state it enters.
+ * @internal
+ */
+export function interrupted(rt: ExecutionRuntime): boolean {
+  try {
+    rt.interrupt!();
+    return false;
+  } catch {
+    return true;
+  }
 }
 
 /** True when this frame or any enclosing group has been told to stop. @internal */

@@ -249,6 +249,8 @@ export class Execution implements ExecutionControl {
   /** Every token this execution issued, so a closed one is told apart from one never issued; created with the first. */
   private knownTokens: Set<string> | undefined;
   private stopFailure: Failure | undefined;
+  /** What StartOptions.interrupt threw, once it has: the result rejects with it. */
+  private interruption: { readonly error: unknown } | undefined;
   private currentStatus: ExecutionStatus = 'RUNNING';
 
   /** @internal */
@@ -307,6 +309,7 @@ export class Execution implements ExecutionControl {
       control: this,
       stopSignal: this.stopSource,
       resume: start.resume,
+      interrupt: start.interrupt === undefined ? undefined : this.interruptOf(start.interrupt),
     });
     const variables = new VariableStore();
     // Measured like any Assign, so that variables restored on a redrive count towards the execution's 10 MiB of variables.
@@ -393,6 +396,24 @@ export class Execution implements ExecutionControl {
   }
 
   /** Stops the execution: it ends ABORTED, with the error and cause given (AWS records none when none is given). */
+  /**
+   * StartOptions.interrupt as the runtime asks it: the first time it throws, the execution ends
+   * there (as a stop ends it) and keeps the error, which every later ask throws again.
+   */
+  private interruptOf(check: () => void): () => void {
+    return () => {
+      if (this.interruption !== undefined) throw this.interruption.error;
+      try {
+        check();
+      } catch (e) {
+        this.interruption = { error: e };
+        this.rt.ended ??= { error: '', cause: undefined };
+        this.stopSource.cancel();
+        throw e;
+      }
+    };
+  }
+
   stop(error?: string, cause?: string): void {
     if (this.currentStatus !== 'RUNNING') return;
     this.stopFailure = { error: error ?? '', cause };
@@ -495,6 +516,12 @@ export class Execution implements ExecutionControl {
       }
     }
     rt.ended ??= failure ?? { error: 'States.Succeeded', cause: undefined };
+    if (this.interruption !== undefined) {
+      // Cut short from outside: no closing event, no result; the caller gets what its interrupt threw.
+      this.currentStatus = 'ABORTED';
+      for (const waiter of this.tokenWaiters.splice(0)) waiter.reject(noTokenError(waiter.state, 'ABORTED', rt.path));
+      throw this.interruption.error;
+    }
     // The closing event is recorded even when the history limit ended the execution.
     rt.maxHistoryEvents = Infinity;
     const lastEvents = frame;

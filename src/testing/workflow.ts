@@ -159,11 +159,12 @@ export class Workflow {
    * the child executions of DISTRIBUTED Maps do is recorded in its history,
    * where explore reads it; the run is otherwise the one `run` makes (same
    * path, outcome and Task calls), but its event ids, and the causes that
-   * name them, are not.
+   * name them, are not. With `interrupt`, the run ends as soon as it throws, and the
+   * promise rejects with what it threw.
    * @internal
    */
-  async runUncounted(input: JsonValue, options: RunOptions = {}, childEvents = false): Promise<WorkflowRun> {
-    return this.#engine.runUncounted(input, settingsOf(options), childEvents);
+  async runUncounted(input: JsonValue, options: RunOptions = {}, childEvents = false, interrupt?: () => void): Promise<WorkflowRun> {
+    return this.#engine.runUncounted(input, settingsOf(options), childEvents, interrupt);
   }
 
   /**

@@ -125,6 +125,29 @@ describe('stepwright explore', () => {
     expect(notTask.err).toContain("mock key 'Route' names a Choice state");
   });
 
+  it('returns a partial report with --budget-seconds 1 when one JSONata evaluation would run for seconds', async () => {
+    // Once $states.input.n is a positive number, the rule computes a Fibonacci number by plain recursion: seconds per evaluation.
+    const recursive = {
+      QueryLanguage: 'JSONata',
+      StartAt: 'Check',
+      States: {
+        Check: {
+          Type: 'Choice',
+          Choices: [{ Condition: '{% $states.input.n > 0 and ($fib := function($k) { $k < 2 ? $k : $fib($k - 1) + $fib($k - 2) }; $fib(25) = $states.input.n) %}', Next: 'Yes' }],
+          Default: 'No',
+        },
+        Yes: { Type: 'Succeed' },
+        No: { Type: 'Succeed' },
+      },
+    };
+    const r = await cli('explore', file('recursive.asl.json', recursive), '--budget-seconds', '1', '--json');
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.out);
+    expect(report.search).toMatchObject({ complete: false, stoppedBy: 'budget' });
+    expect(report.scenarios.map((s: { path: string[] }) => s.path)).toContainEqual(['Check', 'No']);
+    expect(report.states.notReached).toEqual([{ state: 'Yes', reason: expect.stringMatching(/budget/) }]);
+  });
+
   describe('on a cdk.out', () => {
     let cdkOut: string;
     beforeAll(() => {

@@ -74,3 +74,33 @@ describe('explore budget: a bound, not a wish', () => {
     expect(replays).toBe(report.scenarios.length);
   });
 });
+
+describe('explore budget: one JSONata evaluation is cut at the deadline', () => {
+  // A Choice whose rule, once $states.input.n is a positive number, computes a Fibonacci number
+  // by plain recursion: hundreds of thousands of evaluation steps, seconds in JSONata.
+  const recursive = {
+    QueryLanguage: 'JSONata',
+    StartAt: 'Check',
+    States: {
+      Check: {
+        Type: 'Choice',
+        Choices: [{ Condition: '{% $states.input.n > 0 and ($fib := function($k) { $k < 2 ? $k : $fib($k - 1) + $fib($k - 2) }; $fib(15) = $states.input.n) %}', Next: 'Yes' }],
+        Default: 'No',
+      },
+      Yes: { Type: 'Succeed' },
+      No: { Type: 'Succeed' },
+    },
+  } as unknown as StateMachineDefinition;
+
+  it('stops a recursive JSONata condition within a bounded number of evaluation steps past a 1 s budget, and reports what it found before', async () => {
+    // A fake clock that moves 1 ms each time it is read: explore reads it at every evaluation step,
+    // so the ticks count the steps taken, and the budget of 1 s is 1,000 of them.
+    let ticks = 0;
+    const report = await exploreMachine(new HarnessRunner(Workflow.fromDefinition(recursive), 0), { budgetSeconds: 1, now: () => ticks++ });
+    expect(report.search).toMatchObject({ complete: false, stoppedBy: 'budget' });
+    // The first run (n absent) takes the Default; the recursion the search starts is cut, not run out.
+    expect(report.scenarios.map((s) => s.path)).toEqual([['Check', 'No']]);
+    expect(report.states.notReached).toEqual([{ state: 'Yes', reason: expect.stringMatching(/budget/) }]);
+    expect(ticks).toBeLessThan(1_100);
+  });
+});

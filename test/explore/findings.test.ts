@@ -107,3 +107,22 @@ describe('explore findings: a run cap is not a loop', () => {
     expect(JSON.stringify(report)).not.toMatch(/looped past|never ends/);
   });
 });
+
+describe('explore report: no two scenarios alike', () => {
+  it('reports one scenario for a callback failure nothing catches, which its goal and its unhandled-error finding both ran, and the finding names it', async () => {
+    const wf = machine({
+      StartAt: 'Work',
+      States: {
+        Work: { Type: 'Task', Resource: 'arn:aws:states:us-east-1:123456789012:activity:Work', TimeoutSeconds: 300, Next: 'Done' },
+        Done: { Type: 'Succeed' },
+      },
+    });
+    const report = await wf.explore();
+    const keys = report.scenarios.map((s) => JSON.stringify([s.input, s.mocks]));
+    expect(new Set(keys).size).toBe(keys.length);
+    const { scenario, run } = await findingAt(wf, report, 'unhandled-error', 'Work');
+    expect(scenario.name).toBe("callback 'Work' fails with States.TaskFailed");
+    expect(run).toMatchObject({ status: 'FAILED', error: 'States.TaskFailed' });
+    expect(report.callbacks).toMatchObject({ reached: 3, total: 3 });
+  });
+});

@@ -29,6 +29,15 @@ export interface JsonataBindings {
    * @default Date.now() at the start of the evaluation
    */
   readonly now?: number;
+  /**
+   * Asked at every step of the evaluation, for a caller that must be able to cut one short
+   * (explore's budget): when it throws, the evaluation ends there and its error is the one
+   * thrown, not a `States.QueryEvaluationError`. Such an evaluation runs on a copy of the
+   * expression parsed for it, which carries JSONata's evaluation-entry hook; evaluations
+   * without it run on the shared parse, which carries none and costs nothing more.
+   * @default never asked
+   */
+  readonly interrupt?: () => void;
 }
 
 /** A value compiled by {@link compileJsonataValue}. */
@@ -173,6 +182,34 @@ const EXPRESSION_CACHE_LIMIT = 10_000;
 function parseExpression(source: string, field: string): jsonata.Expression {
   const cached = expressionCache.get(source);
   if (cached) return cached;
+  const expr = parseOnce(source, field);
+  if (expressionCache.size >= EXPRESSION_CACHE_LIMIT) {
+    // Oldest first: Map keeps insertion order.
+    expressionCache.delete(expressionCache.keys().next().value as string);
+  }
+  expressionCache.set(source, expr);
+  return expr;
+}
+
+/**
+ * JSONata's hook, called at every step of an evaluation (an expression node
+ * entered), as JSONata's own exerciser timeboxes an expression: it asks the
+ * evaluation's `interrupt`, which throws to end it.
+ */
+const EVALUATE_ENTRY = Symbol.for('jsonata.__evaluate_entry');
+function askInterrupt(_node: unknown, _input: unknown, environment: { lookup(name: string): unknown }): void {
+  (environment.lookup(RUNTIME_BINDING) as FunctionRuntime | undefined)?.interrupt?.();
+}
+
+/** A parse of its own for interruptible evaluations, carrying the hook: the shared one stays without it. */
+function interruptibleCopy(source: string, field: string): jsonata.Expression {
+  const expr = parseOnce(source, field);
+  // JSONata's typings name a binding by string; its hooks are bound under symbols.
+  expr.assign(EVALUATE_ENTRY as unknown as string, askInterrupt);
+  return expr;
+}
+
+function parseOnce(source: string, field: string): jsonata.Expression {
   let expr: jsonata.Expression;
   try {
     expr = jsonata(source, {
@@ -189,11 +226,6 @@ function parseExpression(source: string, field: string): jsonata.Expression {
   rejectNewerSyntax(expr.ast(), source, field);
   for (const fn of ADDED_FUNCTIONS) expr.registerFunction(fn.name, fn.implementation, fn.signature);
   for (const name of REMOVED_FUNCTIONS) expr.assign(name, undefined);
-  if (expressionCache.size >= EXPRESSION_CACHE_LIMIT) {
-    // Oldest first: Map keeps insertion order.
-    expressionCache.delete(expressionCache.keys().next().value as string);
-  }
-  expressionCache.set(source, expr);
   return expr;
 }
 
@@ -228,6 +260,7 @@ function rejectNewerSyntax(node: unknown, source: string, field: string): void {
 function compileExpression(source: string, field: string): Evaluator {
   const expr = parseExpression(source, field);
   const fastPath = compileFastPath(expr.ast());
+  let interruptible: jsonata.Expression | undefined;
   return async (bindings) => {
     if (fastPath !== undefined) {
       const value = fastPath(bindings);
@@ -238,14 +271,18 @@ function compileExpression(source: string, field: string): Evaluator {
         return value;
       }
     }
-    const runtime: FunctionRuntime = { random: bindings.random, now: bindings.now ?? Date.now() };
+    const interrupt = bindings.interrupt;
+    const runtime: FunctionRuntime = { random: bindings.random, now: bindings.now ?? Date.now(), interrupt };
     // Variables first, so that `$states` always means the state's data.
     const frame: Record<string, unknown> = { ...bindings.variables, states: bindings.states, [RUNTIME_BINDING]: runtime };
+    const target = interrupt === undefined ? expr : (interruptible ??= interruptibleCopy(source, field));
     let result: unknown;
     try {
       // No context value: AWS forbids `$` and unqualified field names at the top level.
-      result = await expr.evaluate(undefined, frame);
+      result = await target.evaluate(undefined, frame);
     } catch (e) {
+      // JSONata may wrap what the hook threw; asked again, an interrupt that fired throws once more, as it is.
+      interrupt?.();
       throw new JsonataEvaluationError(
         `The JSONata expression '${source}' specified for the field '${field}' threw an error during evaluation${describeError(e)}`,
         field,

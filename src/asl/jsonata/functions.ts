@@ -26,6 +26,8 @@ export interface FunctionRuntime {
   readonly random: RandomSource;
   /** Epoch milliseconds that `$now()` and `$millis()` report. */
   readonly now: number;
+  /** Asked at every evaluation step of an interruptible evaluation (JsonataBindings.interrupt). */
+  readonly interrupt?: () => void;
 }
 
 /** The `this` JSONata gives a registered function. */

@@ -33,8 +33,17 @@ export interface MockableState {
   readonly lambdaTargets: readonly string[];
 }
 
-/** The states mocks can answer. @internal */
-export function mockableStates(definition: StateMachineDefinition): MockableState[] {
+/** mockableStates of each definition read: every run resolves its mocks against them. */
+const mockableOf = new WeakMap<StateMachineDefinition, readonly MockableState[]>();
+
+/** The states mocks can answer, found once per definition (a definition is not changed once loaded). @internal */
+export function mockableStates(definition: StateMachineDefinition): readonly MockableState[] {
+  let found = mockableOf.get(definition);
+  if (!found) mockableOf.set(definition, found = findMockable(definition));
+  return found;
+}
+
+function findMockable(definition: StateMachineDefinition): MockableState[] {
   const out: MockableState[] = [];
   for (const [name, state] of allStates(definition)) {
     const type = String(state.Type);
@@ -153,19 +162,21 @@ export function resolveMocks<M>(
   extraArns: (key: MockKey) => string[] = () => [],
   hints: ReadonlyMap<string, string> = new Map(),
 ): ResolvedMocks<M> {
-  const states = allStates(definition);
   const mockable = mockableStates(definition);
+  const mockableNames = new Set(mockable.map((s) => s.name));
+  let states: ReturnType<typeof allStates> | undefined;
   const byState = new Map<string, KeyMatch<M>>();
   const scored = new Map<string, Array<{ match: KeyMatch<M>; score: number }>>();
   const byArn: Array<KeyMatch<M>> = [];
   for (const [key, mock] of entriesOf(table)) {
     const label = labelOf(key);
-    if (typeof key === 'string' && states.has(key)) {
-      if (!mockable.some((s) => s.name === key)) {
-        throw new MockKeyError(`mock key '${key}' names a ${String(states.get(key)!.Type)} state of workflow '${workflowName}'; only Task states (and Map states with an ItemReader or ResultWriter) can be mocked. Task states: ${list(mockable.map((s) => s.name))}`);
-      }
+    if (typeof key === 'string' && mockableNames.has(key)) {
       byState.set(key, { label, mock, arns: [] });
       continue;
+    }
+    states ??= allStates(definition);
+    if (typeof key === 'string' && states.has(key)) {
+      throw new MockKeyError(`mock key '${key}' names a ${String(states.get(key)!.Type)} state of workflow '${workflowName}'; only Task states (and Map states with an ItemReader or ResultWriter) can be mocked. Task states: ${list(mockable.map((s) => s.name))}`);
     }
     let arns: string[];
     if (typeof key === 'string') arns = [key];

@@ -145,10 +145,12 @@ export class WorkflowEngine implements MachineIdentity {
    * to search are not the tests'). With `childEvents`, what the child executions of DISTRIBUTED
    * Maps do is recorded in its history, where explore reads it; the run is otherwise the one
    * `run` makes (same path, outcome and Task calls), but its event ids, and the causes that name
-   * them, are not.
+   * them, are not. With `interrupt` (StartOptions.interrupt), the run ends as soon as it throws,
+   * and the promise rejects with what it threw.
    */
-  async runUncounted(input: JsonValue, settings: RunSettings = {}, childEvents = false): Promise<WorkflowRun> {
-    return this.launch(input, settings, { interactive: false, observed: false, inlineChildEvents: childEvents }).result;
+  async runUncounted(input: JsonValue, settings: RunSettings = {}, childEvents = false, interrupt?: () => void): Promise<WorkflowRun> {
+    const internals = { interactive: false, observed: false, inlineChildEvents: childEvents, ...(interrupt ? { interrupt } : {}) };
+    return this.launch(input, settings, internals).result;
   }
 
   /** Searches for inputs and Task answers that reach every path; see `Workflow.explore` of stepwright/testing. */
@@ -169,6 +171,7 @@ export class WorkflowEngine implements MachineIdentity {
       ...(settings.variables ? { variables: settings.variables } : {}),
       ...(internals.inlineChildEvents ? { inlineChildEvents: true } : {}),
       ...(session.localS3 ? { localS3: session.localS3 } : {}),
+      ...(internals.interrupt ? { interrupt: internals.interrupt } : {}),
     });
     this.sessions.set(execution, session);
     session.arm();
@@ -209,7 +212,8 @@ export class WorkflowEngine implements MachineIdentity {
       region: where.region,
       accountId: where.account,
       type: this.type,
-      ...(limits ? { limits } : {}),
+      // The same definition, with other limits, was validated when this.machine was compiled.
+      ...(limits ? { limits, validate: false } : {}),
     });
   }
 

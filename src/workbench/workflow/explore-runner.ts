@@ -18,7 +18,7 @@ export interface ExplorableWorkflow {
   readonly resources: ReadonlyMap<string, ResourceRef>;
   readonly name: string;
   readonly type: 'STANDARD' | 'EXPRESS';
-  runUncounted(input: JsonValue, options: ExploreRunOptions, childEvents?: boolean): Promise<ExecutionResult>;
+  runUncounted(input: JsonValue, options: ExploreRunOptions, childEvents?: boolean, interrupt?: () => void): Promise<ExecutionResult>;
 }
 
 /** What explore sets of a run. @internal */
@@ -45,7 +45,7 @@ export class HarnessRunner implements ScenarioRunner {
   get definition() { return this.workflow.definition; }
   get type() { return this.workflow.type; }
 
-  async run(input: JsonValue, answer: (call: TaskCallInfo) => Outcome, limits?: ExecutionLimits): Promise<ExecutionResult> {
+  async run(input: JsonValue, answer: (call: TaskCallInfo) => Outcome, limits?: ExecutionLimits, interrupt?: () => void): Promise<ExecutionResult> {
     const mocks: Record<string, Mock> = {};
     for (const state of this.mockable) {
       const mock: Mock = (_event, context) => {
@@ -54,11 +54,11 @@ export class HarnessRunner implements ScenarioRunner {
       };
       Object.defineProperty(mocks, state, { value: mock, enumerable: true, writable: true, configurable: true });
     }
-    return this.workflow.runUncounted(input, { mocks, seed: this.seed, ...(limits ? { limits } : {}) }, true);
+    return this.workflow.runUncounted(input, { mocks, seed: this.seed, ...(limits ? { limits } : {}) }, true, interrupt);
   }
 
-  async replay(input: JsonValue, mocks: Readonly<Record<string, JsonValue>>, childEvents = false): Promise<ExecutionResult> {
-    return this.workflow.runUncounted(input, { mocks: mocksFromJson(mocks, 'scenario'), seed: this.seed }, childEvents);
+  async replay(input: JsonValue, mocks: Readonly<Record<string, JsonValue>>, childEvents = false, interrupt?: () => void): Promise<ExecutionResult> {
+    return this.workflow.runUncounted(input, { mocks: mocksFromJson(mocks, 'scenario'), seed: this.seed }, childEvents, interrupt);
   }
 
   resultPrefix(resource: string): ReadonlyArray<string | number> {

@@ -46,6 +46,8 @@ export interface LaunchInternals {
   readonly observed?: boolean;
   /** StartOptions.inlineChildEvents: what DISTRIBUTED Map children do is recorded in the run's history. @default false */
   readonly inlineChildEvents?: boolean;
+  /** StartOptions.interrupt, of the run and of the child workflows it starts: explore's deadline. */
+  readonly interrupt?: () => void;
 }
 
 /**
@@ -164,6 +166,7 @@ export class RunSession {
       inheritedUnmocked: child.unmocked ?? unmocked,
       inheritedMockValidation: this.mockValidation,
       inheritedWorkflows: this.settings.workflows ?? this.internals.inheritedWorkflows,
+      ...(this.internals.interrupt ? { interrupt: this.internals.interrupt } : {}),
     });
     this.children.push(launched.result);
     return nestedResult(pattern, {

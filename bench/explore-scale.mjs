@@ -1,0 +1,77 @@
+// Explore at scale: a machine of N Task+Choice pairs (each Task's answer decides its Choice), explored
+// with no hand input, in a process of its own so that its peak RSS (process.resourceUsage().maxRSS)
+// is its own. Prints, per machine: its size, the time explore took against its budget, what the
+// report holds (goals reached, scenarios, whether the search was cut) and the peak memory.
+// Needs the compiled library (`npx projen compile`).
+//
+//   node bench/explore-scale.mjs [--pairs 2500] [--budget 5] [--memory-pairs 500] [--memory-budget 30]
+//     the first machine (2,500 pairs, 0.8 MB, under AWS's 1 MiB) checks that explore and its report end
+//     within the budget; the second (500 pairs, 1,001 states) measures the memory of a full-length search
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const require = createRequire(import.meta.url);
+const argv = process.argv.slice(2).filter((a) => a !== '--');
+const flag = (name, fallback) => {
+  const i = argv.indexOf(`--${name}`);
+  return i >= 0 ? argv[i + 1] : fallback;
+};
+
+/** N pairs: Task i (a Lambda, its answer kept) then Check i on the answer's status (OK goes on, anything else fails). */
+export function pairsMachine(n) {
+  const States = {};
+  for (let i = 0; i < n; i++) {
+    States[`Task ${i}`] = {
+      Type: 'Task',
+      Resource: 'arn:aws:states:::lambda:invoke',
+      Parameters: { FunctionName: `step-${i}`, 'Payload.$': '$.order' },
+      ResultPath: `$.steps.s${i}`,
+      Next: `Check ${i}`,
+    };
+    States[`Check ${i}`] = {
+      Type: 'Choice',
+      Choices: [{ Variable: `$.steps.s${i}.Payload.status`, StringEquals: 'OK', Next: i + 1 < n ? `Task ${i + 1}` : 'Done' }],
+      Default: 'Failed',
+    };
+  }
+  States.Done = { Type: 'Succeed' };
+  States.Failed = { Type: 'Fail', Error: 'StepFailed' };
+  return { StartAt: 'Task 0', States };
+}
+
+if (process.argv[1] !== fileURLToPath(import.meta.url)) {
+  // Imported for pairsMachine: nothing runs.
+} else if (argv[0] === '--child') {
+  const [, pairs, budget] = argv;
+  const { Workflow } = require(path.join(here, '..', 'lib', 'testing', 'index.js'));
+  const definition = pairsMachine(Number(pairs));
+  const bytes = Buffer.byteLength(JSON.stringify(definition));
+  const wf = Workflow.fromDefinition(definition);
+  const t0 = performance.now();
+  const report = await wf.explore({ budgetSeconds: Number(budget) });
+  const ms = performance.now() - t0;
+  const goals = ['states', 'transitions', 'choiceRules'].map((c) => `${c} ${report[c].reached}/${report[c].total}`).join(', ');
+  process.stdout.write(JSON.stringify({
+    pairs: Number(pairs), states: Object.keys(definition.States).length, bytes, budgetSeconds: Number(budget), ms,
+    goals, scenarios: report.scenarios.length, search: report.search, maxRssMb: process.resourceUsage().maxRSS / 1024,
+  }));
+} else {
+  const runs = [
+    { pairs: Number(flag('pairs', '2500')), budget: Number(flag('budget', '5')) },
+    { pairs: Number(flag('memory-pairs', '500')), budget: Number(flag('memory-budget', '30')) },
+  ];
+  for (const r of runs) {
+    const child = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--child', String(r.pairs), String(r.budget)], { encoding: 'utf8', maxBuffer: 1 << 24 });
+    if (child.status !== 0) {
+      console.log(`${r.pairs} pairs: exited ${child.status}\n${child.stderr}`);
+      continue;
+    }
+    const x = JSON.parse(child.stdout);
+    console.log(`${x.pairs} Task+Choice pairs (${x.states} states, ${(x.bytes / 1024 / 1024).toFixed(2)} MiB), budget ${x.budgetSeconds} s: `
+      + `explore took ${(x.ms / 1000).toFixed(2)} s${x.ms > x.budgetSeconds * 1000 ? ' (PAST THE BUDGET)' : ''}; ${x.goals}; ${x.scenarios} scenarios from ${x.search.runs} runs, `
+      + `${x.search.complete ? 'complete' : `stopped by ${x.search.stoppedBy}`}; peak RSS ${x.maxRssMb.toFixed(0)} MB`);
+  }
+}

@@ -174,6 +174,8 @@ project.gitignore.removePatterns('coverage');
 project.gitignore.exclude('/coverage/', '/.stepwright/', '/stepwright-coverage.json');
 // The example's coverage report and its HTML pages (`npx projen example`).
 project.gitignore.exclude('/examples/order-workflow/stepwright-coverage*', '/examples/vacation-booking/stepwright-coverage*');
+// `stepwright run examples/distributed-map/orders.asl.json --s3-dir examples/distributed-map/s3` writes its result files there.
+project.gitignore.exclude('/examples/distributed-map/s3/orders-bucket/results/');
 // Likewise for eslint: lint src/testing/coverage, skip only the jest output.
 project.eslint?.config.ignorePatterns.splice(project.eslint.config.ignorePatterns.indexOf('coverage'), 1, '/coverage/');
 // The MCP SDK is imported by its documented subpaths (`@modelcontextprotocol/sdk/server/index.js`), which

@@ -68,7 +68,16 @@ function childName(mapRunArn: string, i: number): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${'89ab'[parseInt(h[16], 16) % 4]}${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
-const iso = (ms: number): string => new Date(ms).toISOString();
+let lastMs = NaN;
+let lastIso = '';
+/** ISO text of a time; children on the virtual clock mostly share one, so the last is kept. */
+const iso = (ms: number): string => {
+  if (ms !== lastMs) {
+    lastIso = new Date(ms).toISOString();
+    lastMs = ms;
+  }
+  return lastIso;
+};
 
 /** A child execution as a result file describes it (Transformation NONE), fields in AWS's order. */
 function described(mapRunArn: string, stateMachineArn: string, child: EndedChild): JsonObject {

@@ -287,8 +287,10 @@ function runSet(call: StateCall, children: BranchSet, options: BranchOptions): B
     return { i, frame: startOne(i) };
   };
   // A worker takes the next branch when its current one ends; synchronous branches run back to
-  // back, and one that ends at once may already have failed the group: no more start then.
-  const worker = (): Promise<void> | undefined => {
+  // back, and one that ends at once may already have failed the group: no more start then. It
+  // returns what to wait for before it goes on (a branch that went asynchronous, or the reading
+  // of more children), or undefined when no branch is left for it.
+  const worker = (): Promise<unknown> | undefined => {
     while (!group.stopped) {
       let b: Taken | Promise<Taken>;
       try {
@@ -297,21 +299,34 @@ function runSet(call: StateCall, children: BranchSet, options: BranchOptions): B
         failSource(e);
         break;
       }
-      if (b instanceof Promise) return b.then(runTaken, failSource);
+      if (b instanceof Promise) return b.then((taken) => (taken === undefined ? undefined : runOne(taken.i, taken.frame)), failSource);
       if (b === undefined) break;
       const p = runOne(b.i, b.frame);
-      if (p) return p.then(worker);
+      if (p) return p;
     }
     return undefined;
   };
-  const runTaken = (b: Taken): Promise<void> | undefined => {
-    if (b === undefined) return undefined;
-    const p = runOne(b.i, b.frame);
-    return p ? p.then(worker) : worker();
-  };
+  // Each worker goes on from one promise to the next without chaining them: a chain of
+  // `p.then(worker)` would hold one settled promise per branch until the last one ends.
+  const drive = (first: Promise<unknown>): Promise<void> => new Promise<void>((resolve, reject) => {
+    const step = (p: Promise<unknown>): void => {
+      p.then(() => {
+        let next: Promise<unknown> | undefined;
+        try {
+          next = worker();
+        } catch (e) {
+          reject(e);
+          return;
+        }
+        if (next) step(next);
+        else resolve();
+      }, reject);
+    };
+    step(first);
+  });
   for (let w = 0; w < Math.min(limit, count()) && !group.stopped; w++) {
     const p = worker();
-    if (p) pending.push(p);
+    if (p) pending.push(drive(p));
   }
   if (pending.length === 0) return finish();
   // A stopped branch may never settle (a cancelled Wait or retry back-off never

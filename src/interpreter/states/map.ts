@@ -13,6 +13,7 @@ import { abortFailedTask, runBranches, type BranchSet } from './branches';
 import { baseState, nextOf, type CompileContext } from './common';
 import { parseItems, type ReaderConfig } from './item-reader';
 import { ItemStream } from './item-stream';
+import { parquetStoredItems } from './parquet-items';
 import { ResultFiles, transformedResults, writerConfigOf, type MapRunRecord } from './result-writer';
 import { storedItems } from './stored-items';
 import { classifyResource, invokeTask } from './task';
@@ -442,6 +443,9 @@ async function readItems(
   // MaxItems 0 means no limit.
   if (maxItems !== undefined && maxItems < 0) throw new StatesError('States.ItemReaderFailed', 'field MaxItems must be positive');
   const store = localStore(call, stateName, resource, /:(getObject|listObjectsV2)$/);
+  if (store && config.InputType === 'PARQUET' && config.ManifestType === undefined && /:getObject$/.test(resource)) {
+    return { values: (await parquetStoredItems(store, parameters)).values(), streamed: false, limit: maxItems };
+  }
   if (store) return { values: storedItems(store, resource, parameters, config)[Symbol.iterator](), streamed: true, limit: maxItems };
   let raw: JsonValue;
   try {

@@ -10,9 +10,9 @@ import { InvalidDefinitionError } from '../asl/validate';
 import type { CategoryReport, ExploreReport } from '../explore/report-types';
 import { InvalidExecutionInputError } from '../interpreter/state-machine';
 import { loadMachines, loadOneMachine, readJsonFile, type LoadedMachine } from '../workbench/commands/sources';
-import { S3FolderError } from '../workbench/s3/folder-store';
 import { MockJsonError, mocksFromJson } from '../workbench/mocks/json';
 import { MockKeyError } from '../workbench/mocks/keys';
+import { S3FolderError } from '../workbench/s3/folder-store';
 import { shellCommand } from '../workbench/scaffold/command';
 import type { WorkflowEngine } from '../workbench/workflow/engine';
 

@@ -1,7 +1,7 @@
 import type { JsonValue } from '../../asl/definition-types';
+import { StatesError } from '../../asl/states-errors';
 import { CancelSource } from '../cancel';
 import { addEvent, runMachine, type CompiledMachine, type RunOutcome } from '../engine';
-import { StatesError } from '../../asl/states-errors';
 import { newFrame, type BranchGroup, type Failure, type Frame, type StateCall } from '../runtime';
 
 const STOPPED: Failure = { error: 'States.Stopped', cause: undefined };
@@ -27,16 +27,16 @@ export interface BranchSet {
   readonly abortsFollowFailure?: boolean;
   /** Called when child i's failure fails the whole set, before its siblings are stopped. */
   readonly failed?: (frame: Frame, i: number) => void;
-  /** The machine child i runs. */
-  machine(i: number): CompiledMachine;
-  /** The input of child i. */
-  input(i: number): JsonValue;
   /**
    * Children read as they run (a Distributed Map's ItemReader): whether child i exists, reading
    * more items when it is not read yet. `count` is then the number read so far. A read that
    * fails (a StatesError) fails the set, and its siblings are stopped.
    */
   readonly ready?: (i: number) => boolean | Promise<boolean>;
+  /** The machine child i runs. */
+  machine(i: number): CompiledMachine;
+  /** The input of child i. */
+  input(i: number): JsonValue;
 }
 
 /** Parallel's children: one branch machine each, all on the same input. @internal */
@@ -311,14 +311,14 @@ function runSet(call: StateCall, children: BranchSet, options: BranchOptions): B
   const drive = (first: Promise<unknown>): Promise<void> => new Promise<void>((resolve, reject) => {
     const step = (p: Promise<unknown>): void => {
       p.then(() => {
-        let next: Promise<unknown> | undefined;
+        let then: Promise<unknown> | undefined;
         try {
-          next = worker();
+          then = worker();
         } catch (e) {
           reject(e);
           return;
         }
-        if (next) step(next);
+        if (then) step(then);
         else resolve();
       }, reject);
     };

@@ -199,7 +199,8 @@ export async function runMap(name: string, def: MapState, processor: CompiledMac
     after: childRuns ? (frame, outcome, i) => {
       log?.ended(i, outcome.ok ? undefined : outcome.failure);
       if (files) {
-        files.ended({ index: i, input: inputOf(i), startMs: starts!.get(i) ?? now(), stopMs: now(), outcome: outcome.ok ? { output: outcome.output } : { failure: outcome.failure } });
+        const ended = outcome.ok ? { output: outcome.output } : { failure: outcome.failure };
+        files.ended({ index: i, input: inputOf(i), startMs: starts!.get(i) ?? now(), stopMs: now(), outcome: ended });
         starts!.delete(i);
       }
       stream?.release(i);
@@ -275,7 +276,8 @@ export async function runMap(name: string, def: MapState, processor: CompiledMac
   if (writer) {
     if (writerProblem !== undefined) throw writerProblem;
     if (writer.Resource === undefined) {
-      return transformedResults(log!.record(mapRunArn, childMachineArn(call, def.Label ?? name), inputOf, outcome.outputs), writerConfigOf(writer.WriterConfig, false));
+      const record = log!.record(mapRunArn, childMachineArn(call, def.Label ?? name), inputOf, outcome.outputs);
+      return transformedResults(record, writerConfigOf(writer.WriterConfig, false));
     }
     if (files) {
       const written = files.finish();

@@ -46,7 +46,12 @@ export class HarnessRunner implements ScenarioRunner {
    * @param s3 the local S3 the runs read: a Map state whose ItemReader reads S3 is then not
    *   answered by explore (unless `given` names it), so the store gives its items
    */
-  constructor(private readonly workflow: ExplorableWorkflow, private readonly seed: number, private readonly s3?: ObjectStore, given: ReadonlySet<string> = new Set()) {
+  constructor(
+    private readonly workflow: ExplorableWorkflow,
+    private readonly seed: number,
+    private readonly s3?: ObjectStore,
+    given: ReadonlySet<string> = new Set(),
+  ) {
     const states = mockableStates(workflow.definition);
     const readsS3 = new Set(s3 ? states.filter((s) => s.type === 'Map' && /^arn:[^:]+:states:::s3:(getObject|listObjectsV2)$/.test(s.resource)).map((s) => s.name) : []);
     this.mockable = [...new Set(states.map((s) => s.name))].filter((name) => !readsS3.has(name) || given.has(name));

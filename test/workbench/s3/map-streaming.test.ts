@@ -68,10 +68,12 @@ describe('a Distributed Map over the local S3, at scale', () => {
     let readWhenFirstRan = -1;
     const run = await mapOf().run({}, {
       s3: store,
-      mocks: { Work: (input: JsonValue) => {
-        if ((input as { id: number }).id === 0) readWhenFirstRan = store.linesRead;
-        return { ok: true };
-      } },
+      mocks: {
+        Work: (input: JsonValue) => {
+          if ((input as { id: number }).id === 0) readWhenFirstRan = store.linesRead;
+          return { ok: true };
+        },
+      },
     });
     expect(run.status).toBe('SUCCEEDED');
     expect((run.output as JsonValue[]).length).toBe(ITEMS);
@@ -85,10 +87,12 @@ describe('a Distributed Map over the local S3, at scale', () => {
     let writtenBeforeLast = 0;
     const run = await mapOf(toS3).run({}, {
       s3: store,
-      mocks: { Work: (input: JsonValue) => {
-        if ((input as { id: number }).id === ITEMS - 1) writtenBeforeLast = [...store.appended.values()].reduce((a, b) => a + b, 0);
-        return { ok: true };
-      } },
+      mocks: {
+        Work: (input: JsonValue) => {
+          if ((input as { id: number }).id === ITEMS - 1) writtenBeforeLast = [...store.appended.values()].reduce((a, b) => a + b, 0);
+          return { ok: true };
+        },
+      },
     });
     expect(run.status).toBe('SUCCEEDED');
     expect(writtenBeforeLast).toBeGreaterThan(0);
@@ -114,8 +118,9 @@ describe('a Distributed Map over the local S3, at scale', () => {
       if ((input as { id: number }).id < 1100) throw Object.assign(new Error('bad'), { name: 'Item.Bad' });
       return { ok: true };
     };
-    const tolerant = await mapOf({ ...toS3, ToleratedFailurePercentage: 50 }).run({}, { s3: new WatchedStore(lines(2500)), mocks: { Work: failing } });
-    expect([tolerant.status, tolerant.error, tolerant.cause]).toEqual(["SUCCEEDED", undefined, undefined]);
+    const tolerant = await mapOf({ ...toS3, ToleratedFailurePercentage: 50 })
+      .run({}, { s3: new WatchedStore(lines(2500)), mocks: { Work: failing } });
+    expect([tolerant.status, tolerant.error, tolerant.cause]).toEqual(['SUCCEEDED', undefined, undefined]);
     const strict = await mapOf({ ...toS3, ToleratedFailurePercentage: 40 }).run({}, { s3: new WatchedStore(lines(2500)), mocks: { Work: failing } });
     expect(strict.error).toBe('States.ExceedToleratedFailureThreshold');
   });

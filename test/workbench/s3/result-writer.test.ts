@@ -1,6 +1,6 @@
 import type { JsonObject, JsonValue, StateMachineDefinition } from '../../../src/asl/definition-types';
-import { Workflow } from '../../../src/testing/workflow';
 import { MAX_RESULT_FILE_BYTES, ResultFiles, writerConfigOf } from '../../../src/interpreter/states/result-writer';
+import { Workflow } from '../../../src/testing/workflow';
 import { MemoryObjectStore } from '../../../src/workbench/s3/memory-store';
 
 /** A distributed Map over `$.items` whose children fail for items with `fail: true`. */

@@ -30,7 +30,9 @@ const project = new typescript.TypeScriptProject({
   peerDeps: [`aws-cdk-lib@^${CDK_LIB}`, `constructs@^${CONSTRUCTS}`],
   deps: ['jsonpath-plus@~10.3.0', 'jsonata@^2.2.0', 're2js@^2.10.0', '@aws-sdk/client-sfn@^3.700.0', '@aws-sdk/client-lambda@~3.1163.0', '@aws-sdk/client-sqs@~3.1163.0', '@aws-sdk/client-sns@~3.1163.0', '@aws-sdk/client-dynamodb@~3.1163.0', '@dagrejs/dagre@^3.1.3', 'yaml@^2.9.1',
     // The MCP server (`stepwright mcp`), loaded only by that command. Pinned: it is a protocol.
-    '@modelcontextprotocol/sdk@1.32.2', 'zod@4.6.7'],
+    '@modelcontextprotocol/sdk@1.32.2', 'zod@4.6.7',
+    // A Distributed Map's PARQUET ItemReader, loaded only when one reads a file. Pure JS, no dependencies.
+    'hyparquet@1.31.5'],
   devDeps: [
     `aws-cdk-lib@^${CDK_LIB}`,
     `constructs@^${CONSTRUCTS}`,
@@ -56,6 +58,8 @@ const project = new typescript.TypeScriptProject({
     // these v3 clients' schemas (Bedrock's evaluation jobs and knowledge bases).
     '@aws-sdk/client-bedrock@3.1163.0',
     '@aws-sdk/client-bedrock-agent@3.1138.0',
+    // Writes the PARQUET reader's test fixture (scripts/write-parquet-fixture.mjs).
+    'hyparquet-writer@0.17.0',
   ],
 
   jestOptions: {
@@ -129,6 +133,9 @@ project.jest!.config.transform = {
     jsc: { parser: { syntax: 'typescript' }, target: 'es2022' },
   }),
 };
+// hyparquet is published as ES modules only: jest runs it through swc like the sources (node
+// itself loads it with require()).
+project.jest!.config.transformIgnorePatterns = ['/node_modules/(?!hyparquet/)'];
 
 // ---- package entry points
 project.package.addField('exports', {
@@ -179,6 +186,8 @@ project.gitignore.removePatterns('coverage');
 project.gitignore.exclude('/coverage/', '/.stepwright/', '/stepwright-coverage.json');
 // The example's coverage report and its HTML pages (`npx projen example`).
 project.gitignore.exclude('/examples/order-workflow/stepwright-coverage*', '/examples/vacation-booking/stepwright-coverage*');
+// `stepwright run examples/distributed-map/orders.asl.json --s3-dir examples/distributed-map/s3` writes its result files there.
+project.gitignore.exclude('/examples/distributed-map/s3/orders-bucket/results/');
 // Likewise for eslint: lint src/testing/coverage, skip only the jest output.
 project.eslint?.config.ignorePatterns.splice(project.eslint.config.ignorePatterns.indexOf('coverage'), 1, '/coverage/');
 // The MCP SDK is imported by its documented subpaths (`@modelcontextprotocol/sdk/server/index.js`), which

@@ -9,7 +9,10 @@
 //   node bench/map-scale.mjs --items 1000000 --concurrency 40 --no-history --s3
 //     also a DISTRIBUTED Map whose ItemReader reads the items from a JSON Lines file in a local
 //     S3 folder (the file is written to a temporary folder first), and one over a listing of
-//     --keys keys (default 100,000), one file each
+//     --keys keys (default 100,000), one file each; both write their results with a ResultWriter
+//     to the same local S3 (SUCCEEDED_0.json), so no result is held
+//   node bench/map-scale.mjs --only S3-JSONL --items 100000 --concurrency 40 --no-history
+//     one scenario
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -61,6 +64,7 @@ const noHistory = process.argv.includes('--no-history');
 function s3Fixture(mode, items) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stepwright-bench-s3-'));
   fs.mkdirSync(path.join(dir, 'data', 'keys'), { recursive: true });
+  fs.mkdirSync(path.join(dir, 'results'));
   if (mode === 'S3-JSONL') {
     const fd = fs.openSync(path.join(dir, 'data', 'items.jsonl'), 'w');
     const chunk = 10_000;
@@ -84,6 +88,10 @@ function s3Definition(mode, concurrency) {
   map.ItemReader = mode === 'S3-JSONL'
     ? { Resource: 'arn:aws:states:::s3:getObject', Parameters: { Bucket: 'data', Key: 'items.jsonl' }, ReaderConfig: { InputType: 'JSONL' } }
     : { Resource: 'arn:aws:states:::s3:listObjectsV2', Parameters: { Bucket: 'data', Prefix: 'keys/' } };
+  // The results go to S3 as the children end, as a Map over a million items is written on AWS:
+  // the state's output is then the manifest's location, and no result is held.
+  delete map.ResultSelector;
+  map.ResultWriter = { Resource: 'arn:aws:states:::s3:putObject', Parameters: { Bucket: 'results', Prefix: 'out' } };
   return def;
 }
 
@@ -105,7 +113,10 @@ async function scenario(mode, items, concurrency) {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       if (result.status !== 'SUCCEEDED') throw new Error(`${mode}: ${result.status} ${result.error} ${result.cause}`);
       const peakMb = process.resourceUsage().maxRSS / 1024;
-      console.log(JSON.stringify({ mode, items, concurrency, history: !noHistory, ms: Math.round(ms), peakRssMb: Math.round(peakMb), baselineRssMb: Math.round(baseline / 2 ** 20), output: result.output }));
+      const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'results', result.output.ResultWriterDetails.Key), 'utf-8'));
+      const files = manifest.ResultFiles.SUCCEEDED.length;
+      const resultMb = manifest.ResultFiles.SUCCEEDED.reduce((n, f) => n + f.Size, 0) / 2 ** 20;
+      console.log(JSON.stringify({ mode, items, concurrency, history: !noHistory, ms: Math.round(ms), peakRssMb: Math.round(peakMb), baselineRssMb: Math.round(baseline / 2 ** 20), resultFiles: files, resultMb: Math.round(resultMb) }));
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
@@ -140,7 +151,9 @@ if (process.argv[2] === '--scenario') {
   const concurrency = Number(flag('concurrency', 0));
   const s3 = process.argv.includes('--s3');
   const keys = Number(flag('keys', 100_000));
-  const runs = [['INLINE', items], ['DISTRIBUTED', items], ...(s3 ? [['S3-JSONL', items], ['S3-LISTING', keys]] : [])];
+  const only = flag('only', undefined);
+  const runs = [['INLINE', items], ['DISTRIBUTED', items], ...(s3 ? [['S3-JSONL', items], ['S3-LISTING', keys]] : [])]
+    .filter(([mode]) => only === undefined || mode === only);
   for (const [mode, count] of runs) {
     const args = [fileURLToPath(import.meta.url), '--scenario', mode, String(count), String(concurrency), ...process.argv.filter((a) => a === '--async' || a === '--no-history')];
     const run = spawnSync(process.execPath, args, { encoding: 'utf-8' });

@@ -12,6 +12,7 @@ import { InvalidExecutionInputError } from '../interpreter/state-machine';
 import { loadMachines, loadOneMachine, readJsonFile, type LoadedMachine } from '../workbench/commands/sources';
 import { MockJsonError, mocksFromJson } from '../workbench/mocks/json';
 import { MockKeyError } from '../workbench/mocks/keys';
+import { S3FolderError } from '../workbench/s3/folder-store';
 import { shellCommand } from '../workbench/scaffold/command';
 import type { WorkflowEngine } from '../workbench/workflow/engine';
 
@@ -38,6 +39,9 @@ Options:
   --mocks <file>              Answers to use as given, not made up (the items an ItemReader reads
                               from S3): {"<state>": <value> | {"Return": <value>}
                               | {"Throw": {"Error": "...", "Cause": "..."}} | [<one per call>]}.
+  --s3-dir <dir>              A local S3: a folder per bucket, a file per key. A Distributed Map's
+                              ItemReader reads its items there instead of explore making them up;
+                              the folder is only read (result files are checked, not written).
   --max-scenarios <n>         The most scenarios to report. Default: 50
   --budget-seconds <s>        Time the search may take per state machine. Default: 30
   --seed <n>                  Seed of the runs' random source. Default: 0
@@ -57,7 +61,7 @@ explored); 2 bad usage or input that cannot be read.
 
 const SPEC = {
   command: 'explore',
-  values: ['state-machine', 'machine', 'stack', 'type', 'input', 'mocks', 'max-scenarios', 'budget-seconds', 'seed', 'write-tests', 'mock-config'],
+  values: ['state-machine', 'machine', 'stack', 'type', 'input', 'mocks', 'max-scenarios', 'budget-seconds', 'seed', 'write-tests', 'mock-config', 's3-dir'],
   flags: ['json', 'help', 'force'],
 };
 
@@ -123,8 +127,10 @@ export async function exploreCommand(args: readonly string[], io: Streams): Prom
         ...(maxScenarios !== undefined ? { maxScenarios } : {}),
         ...(budgetSeconds !== undefined ? { budgetSeconds } : {}),
         ...(seed !== undefined ? { seed } : {}),
+        ...(v['s3-dir'] !== undefined ? { s3Dir: v['s3-dir'] } : {}),
       });
     } catch (e) {
+      if (e instanceof S3FolderError) throw new CliError(`--s3-dir: ${e.message}`, 2);
       if (e instanceof MockKeyError) throw new CliError(`${v.mocks}: ${e.message}`, 2);
       if (e instanceof InvalidExecutionInputError) throw new CliError(`the input cannot run: ${e.message}`, 2);
       throw e;

@@ -41,6 +41,14 @@ export interface ExploreOptions {
    * @example mocks: { ProcessFiles: { Return: [{ key: 'a.csv' }] } }
    */
   readonly mocks?: Readonly<Record<string, JsonValue>>;
+  /**
+   * A folder for the local S3 (a folder per bucket, a file per key), as `--s3-dir` of
+   * `stepwright run`: a Distributed Map's ItemReader reads its items there instead of explore
+   * making them up. The folder is only read: what the runs write (a ResultWriter's files) is
+   * checked as S3 would check it and then dropped.
+   * @default - none: explore makes up the items of an ItemReader
+   */
+  readonly s3Dir?: string;
 }
 
 /** A goal explore proved no input or Task outcome reaches, or did not reach, and why. */

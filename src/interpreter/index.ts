@@ -11,7 +11,7 @@ export type {
   TaskHandler, TaskRequest, ExecutionControl,
 } from './execution-types';
 export { ObjectStoreError } from './object-store';
-export type { ObjectStore, ObjectPage, StoredObject, LocalS3, ObjectStoreErrorCode } from './object-store';
+export type { ObjectStore, ObjectPage, ObjectWriter, StoredObject, LocalS3, ObjectStoreErrorCode } from './object-store';
 export { StatesError, StatesErrors, DefinitionError } from '../asl/states-errors';
 export { InvalidDefinitionError } from '../asl/validate';
 export type { Finding } from '../asl/validate';

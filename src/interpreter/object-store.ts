@@ -52,6 +52,30 @@ export interface ObjectStore {
   write(bucket: string, key: string, body: Uint8Array | string): StoredObject;
   /** Deletes an object; deleting a key that does not exist is no error, as in S3. */
   delete(bucket: string, key: string): void;
+  /**
+   * Starts writing an object a piece at a time (a Map's result files, which can be larger than
+   * what should be held at once); the object appears when the writer is closed.
+   * @default - the pieces are held and written with `write` on close
+   */
+  openWrite?(bucket: string, key: string): ObjectWriter;
+}
+
+/** An object being written: pieces appended, then closed (it appears) or aborted (nothing written). */
+export interface ObjectWriter {
+  append(piece: string | Uint8Array): void;
+  close(): StoredObject;
+  abort(): void;
+}
+
+/** A writer for `key`: the store's own, or one that holds the pieces and writes them whole on close. */
+export function openObjectWriter(store: ObjectStore, bucket: string, key: string): ObjectWriter {
+  if (store.openWrite) return store.openWrite(bucket, key);
+  const pieces: Uint8Array[] = [];
+  return {
+    append: (piece) => { pieces.push(typeof piece === 'string' ? Buffer.from(piece) : piece); },
+    close: () => store.write(bucket, key, Buffer.concat(pieces)),
+    abort: () => { pieces.length = 0; },
+  };
 }
 
 /**

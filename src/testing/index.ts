@@ -35,7 +35,7 @@ export { InvalidDeliveryError } from '../workbench/delivery';
 export { FolderObjectStore, MemoryObjectStore, S3FolderError, LocalS3OptionError, MapResultsError, LOCAL_S3_OPERATIONS } from '../workbench/s3';
 export type { LocalS3Options, MapRunResults } from '../workbench/s3';
 export { ObjectStoreError } from '../interpreter/object-store';
-export type { ObjectStore, ObjectPage, StoredObject, ObjectStoreErrorCode } from '../interpreter/object-store';
+export type { ObjectStore, ObjectPage, ObjectWriter, StoredObject, ObjectStoreErrorCode } from '../interpreter/object-store';
 export type { AtLeastOnceDelivery, DeliveryOptions, Redelivery } from '../workbench/delivery';
 export type { CostLimits } from './cost';
 export type { CostedWorkflow } from '../workbench/cost';

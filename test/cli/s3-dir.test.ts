@@ -46,6 +46,23 @@ describe('--s3-dir', () => {
     expect(err).toContain('--s3-dir');
   });
 
+  it('stepwright explore reads a Map\'s items from the folder instead of making them up, and writes nothing there', async () => {
+    const { code, out } = await cli('explore', path.join(dir, 'map.asl.json'), '--s3-dir', path.join(dir, 's3'), '--json', '--budget-seconds', '20');
+    expect(code).toBe(0);
+    const report = JSON.parse(out) as { scenarios: Array<{ mocks: Record<string, unknown>; status: string }> };
+    expect(report.scenarios.length).toBeGreaterThan(0);
+    // The Map's items are the file's rows: no scenario answers its ItemReader.
+    for (const s of report.scenarios) expect(Object.keys(s.mocks)).not.toContain('Orders');
+    expect(report.scenarios.some((s) => s.status === 'SUCCEEDED')).toBe(true);
+    expect(filesUnder(path.join(dir, 's3'))).toEqual([path.join('orders', 'orders.csv')]);
+  });
+
+  it('stepwright explore refuses a folder that does not exist as bad input, naming the flag', async () => {
+    const { code, err } = await cli('explore', path.join(dir, 'map.asl.json'), '--s3-dir', path.join(dir, 'missing'));
+    expect(code).toBe(2);
+    expect(err).toContain('--s3-dir');
+  });
+
   it('serve runs a Map over the folder\'s objects', async () => {
     const server = await startServer({ port: 0, host: '127.0.0.1', s3Dir: path.join(dir, 's3'), log: () => undefined });
     try {

@@ -1,4 +1,5 @@
 import type { JsonValue } from '../../asl/definition-types';
+import { StatesError } from '../../asl/states-errors';
 import { CancelSource } from '../cancel';
 import { addEvent, runMachine, type CompiledMachine, type RunOutcome } from '../engine';
 import { newFrame, type BranchGroup, type Failure, type Frame, type StateCall } from '../runtime';
@@ -26,6 +27,12 @@ export interface BranchSet {
   readonly abortsFollowFailure?: boolean;
   /** Called when child i's failure fails the whole set, before its siblings are stopped. */
   readonly failed?: (frame: Frame, i: number) => void;
+  /**
+   * Children read as they run (a Distributed Map's ItemReader): whether child i exists, reading
+   * more items when it is not read yet. `count` is then the number read so far. A read that
+   * fails (a StatesError) fails the set, and its siblings are stopped.
+   */
+  readonly ready?: (i: number) => boolean | Promise<boolean>;
   /** The machine child i runs. */
   machine(i: number): CompiledMachine;
   /** The input of child i. */
@@ -53,8 +60,9 @@ const ABORTABLE = new Set(['Task', 'Wait', 'Parallel', 'Map']);
 
 /** How a set of branches ended. @internal */
 export type BranchesOutcome =
-  | { readonly ok: true; readonly outputs: JsonValue[]; readonly failures: number }
-  | { readonly ok: false; readonly failure: Failure };
+  | { readonly ok: true; readonly outputs: JsonValue[]; readonly failures: number; readonly lastFailure?: Failure }
+  /** `source`: reading the children (BranchSet.ready) failed, not a child. */
+  | { readonly ok: false; readonly failure: Failure; readonly source?: boolean };
 
 /**
  * Runs branches with at most `maxConcurrency` at once (0 = all at once). Each
@@ -63,7 +71,29 @@ export type BranchesOutcome =
  * failure is returned; tolerated failures leave their error output in place.
  * @internal
  */
-export function runBranches(call: StateCall, children: BranchSet, options: {
+export function runBranches(call: StateCall, children: BranchSet, options: BranchOptions = {}): BranchesOutcome | Promise<BranchesOutcome> {
+  const ready = children.ready;
+  if (ready !== undefined) {
+    // The iterations started together must all be read before the first one starts.
+    const first = Math.max(1, options.maxConcurrency ?? 1) - 1;
+    let primed: boolean | Promise<boolean>;
+    try {
+      primed = ready(first);
+    } catch (e) {
+      return sourceFailed(e);
+    }
+    if (primed instanceof Promise) return primed.then(() => runSet(call, children, options), sourceFailed);
+  }
+  return runSet(call, children, options);
+}
+
+function sourceFailed(e: unknown): BranchesOutcome {
+  if (!(e instanceof StatesError)) throw e;
+  return { ok: false, failure: { error: e.error, cause: e.cause }, source: true };
+}
+
+/** How runBranches runs a set. @internal */
+export interface BranchOptions {
   readonly maxConcurrency?: number;
   readonly tolerated?: (failures: number, total: number) => boolean;
   readonly frameFor?: (parent: Frame, group: BranchGroup) => Frame;
@@ -73,7 +103,15 @@ export function runBranches(call: StateCall, children: BranchSet, options: {
    * branches: AWS's Map iterations read so.
    */
   readonly chainBranches?: boolean;
-} = {}): BranchesOutcome | Promise<BranchesOutcome> {
+  /**
+   * The children's outputs are not kept (a Map whose ResultWriter has written them): memory
+   * stays proportional to the children running. A top-level Map of a Standard execution keeps
+   * them anyway, for a redrive to skip the children that succeeded.
+   */
+  readonly discardOutputs?: boolean;
+}
+
+function runSet(call: StateCall, children: BranchSet, options: BranchOptions): BranchesOutcome | Promise<BranchesOutcome> {
   const parent = call.frame;
   const limit0 = options.maxConcurrency && options.maxConcurrency > 0 ? options.maxConcurrency : children.count;
   const group: BranchGroup = {
@@ -82,9 +120,11 @@ export function runBranches(call: StateCall, children: BranchSet, options: {
     parent: parent.group,
     cancel: new CancelSource(parent.group?.cancel),
   };
-  const outputs: JsonValue[] = new Array<JsonValue>(children.count);
+  const outputs: JsonValue[] = children.ready ? [] : new Array<JsonValue>(children.count);
   let failures = 0;
   let firstFailure: Failure | undefined;
+  let lastFailure: Failure | undefined;
+  let fromSource = false;
   let lastEventId = parent.lastEventId;
   let branchEnd = parent.lastEventId;
   // Child executions (a distributed Map's) number their own events: their ids say nothing of the parent's.
@@ -107,7 +147,8 @@ export function runBranches(call: StateCall, children: BranchSet, options: {
       rt.resume = undefined;
     }
   }
-  const count = order ? order.length : children.count;
+  const keepOutputs = options.discardOutputs !== true || tolerated !== undefined;
+  const count = (): number => (order ? order.length : children.count);
 
   /**
    * When a branch fails and the others are stopped, AWS records the state each of them
@@ -144,14 +185,15 @@ export function runBranches(call: StateCall, children: BranchSet, options: {
     children.after?.(frame, outcome, i);
     if (!ownHistories && frame.lastEventId > lastEventId) lastEventId = frame.lastEventId;
     if (outcome.ok) {
-      outputs[i] = outcome.output;
+      if (keepOutputs) outputs[i] = outcome.output;
       return;
     }
     if (group.stopped) return;
     failures++;
     if (options.tolerated && options.tolerated(failures, children.count)) {
       const { error, cause } = outcome.failure;
-      outputs[i] = cause === undefined ? { Error: error } : { Error: error, Cause: cause };
+      if (keepOutputs) outputs[i] = cause === undefined ? { Error: error } : { Error: error, Cause: cause };
+      lastFailure = outcome.failure;
       tolerated?.add(i);
       return;
     }
@@ -169,6 +211,18 @@ export function runBranches(call: StateCall, children: BranchSet, options: {
       // The state's own failure (MapStateFailed) follows the event that failed it, too.
       if (children.abortsFollowFailure && !ownHistories) lastEventId = failingEventId;
     }
+    group.cancel.cancel();
+  };
+
+  /** Reading the children failed: the set fails with that error, its running children stopped. */
+  const failSource = (e: unknown): void => {
+    if (!(e instanceof StatesError)) throw e;
+    if (group.stopped) return;
+    firstFailure = { error: e.error, cause: e.cause };
+    fromSource = true;
+    group.stopped = true;
+    failingEventId = lastEventId;
+    if (parent.rt.ended === undefined) abortSiblings();
     group.cancel.cancel();
   };
 
@@ -197,19 +251,19 @@ export function runBranches(call: StateCall, children: BranchSet, options: {
 
   const finish = (): BranchesOutcome => {
     parent.lastEventId = lastEventId;
-    if (firstFailure) return { ok: false, failure: firstFailure };
+    if (firstFailure) return { ok: false, failure: firstFailure, ...(fromSource ? { source: true } : {}) };
     // Stopped from outside (an enclosing branch failed): the outputs are incomplete.
     if (group.cancel.cancelled) return { ok: false, failure: STOPPED };
-    return { ok: true, outputs, failures };
+    return lastFailure ? { ok: true, outputs, failures, lastFailure } : { ok: true, outputs, failures };
   };
 
-  const limit = options.maxConcurrency && options.maxConcurrency > 0 ? options.maxConcurrency : count;
+  const limit = options.maxConcurrency && options.maxConcurrency > 0 ? options.maxConcurrency : count();
   const pending: Promise<void>[] = [];
   // AWS starts the first iterations a Map may run at once together: their MapIterationStarted
   // events come first, then each runs in index order (recorded: LocalStack's
   // timeouts/test_service_lambda_map_timeout, four iterations at MaxConcurrency 0). Started ones
   // wait in `running`, so that a sibling's failure aborts them too.
-  const window = children.before !== undefined && group.concurrent ? Math.min(limit, count) : 0;
+  const window = children.before !== undefined && group.concurrent ? Math.min(limit, count()) : 0;
   const started: Array<{ i: number; frame: Frame }> = [];
   for (let k = 0; k < window; k++) {
     const i = order ? order[k] : k;
@@ -219,27 +273,60 @@ export function runBranches(call: StateCall, children: BranchSet, options: {
   }
   let next = window;
   let queued = 0;
-  /** The next branch to run: a started one first, else a new one; undefined when none is left. */
-  const take = (): { i: number; frame: Frame } | undefined => {
+  type Taken = { i: number; frame: Frame } | undefined;
+  /** The next branch to run: a started one first, else a new one (read first when children are read as they run); undefined when none is left. */
+  const take = (): Taken | Promise<Taken> => {
     if (queued < started.length) return started[queued++];
-    if (next >= count) return undefined;
+    if (next >= count()) {
+      if (children.ready === undefined) return undefined;
+      const more = children.ready(next);
+      if (more instanceof Promise) return more.then((ok) => (ok && !group.stopped ? take() : undefined));
+      if (!more || next >= count()) return undefined;
+    }
     const i = order ? order[next++] : next++;
     return { i, frame: startOne(i) };
   };
   // A worker takes the next branch when its current one ends; synchronous branches run back to
-  // back, and one that ends at once may already have failed the group: no more start then.
-  const worker = (): Promise<void> | undefined => {
+  // back, and one that ends at once may already have failed the group: no more start then. It
+  // returns what to wait for before it goes on (a branch that went asynchronous, or the reading
+  // of more children), or undefined when no branch is left for it.
+  const worker = (): Promise<unknown> | undefined => {
     while (!group.stopped) {
-      const b = take();
+      let b: Taken | Promise<Taken>;
+      try {
+        b = take();
+      } catch (e) {
+        failSource(e);
+        break;
+      }
+      if (b instanceof Promise) return b.then((taken) => (taken === undefined ? undefined : runOne(taken.i, taken.frame)), failSource);
       if (b === undefined) break;
       const p = runOne(b.i, b.frame);
-      if (p) return p.then(worker);
+      if (p) return p;
     }
     return undefined;
   };
-  for (let w = 0; w < Math.min(limit, count) && !group.stopped; w++) {
+  // Each worker goes on from one promise to the next without chaining them: a chain of
+  // `p.then(worker)` would hold one settled promise per branch until the last one ends.
+  const drive = (first: Promise<unknown>): Promise<void> => new Promise<void>((resolve, reject) => {
+    const step = (p: Promise<unknown>): void => {
+      p.then(() => {
+        let then: Promise<unknown> | undefined;
+        try {
+          then = worker();
+        } catch (e) {
+          reject(e);
+          return;
+        }
+        if (then) step(then);
+        else resolve();
+      }, reject);
+    };
+    step(first);
+  });
+  for (let w = 0; w < Math.min(limit, count()) && !group.stopped; w++) {
     const p = worker();
-    if (p) pending.push(p);
+    if (p) pending.push(drive(p));
   }
   if (pending.length === 0) return finish();
   // A stopped branch may never settle (a cancelled Wait or retry back-off never

@@ -9,11 +9,12 @@ import { HistoryRecorder } from '../history-recorder';
 import { compileFilterPath, compileFinish, compileJsonPathIO, compileNumberField, scopeOf } from '../io';
 import type { ObjectStore } from '../object-store';
 import { newFrame, stateError, type ExecutionRuntime, type Failure, type Frame, type StateCall } from '../runtime';
-import { jsonByteLength } from '../size';
 import { abortFailedTask, runBranches, type BranchSet } from './branches';
 import { baseState, nextOf, type CompileContext } from './common';
 import { parseItems, type ReaderConfig } from './item-reader';
-import { transformedResults, writeResultFiles, writerConfigOf, type MapRunRecord } from './result-writer';
+import { ItemStream } from './item-stream';
+import { parquetStoredItems } from './parquet-items';
+import { ResultFiles, transformedResults, writerConfigOf, type MapRunRecord } from './result-writer';
 import { storedItems } from './stored-items';
 import { classifyResource, invokeTask } from './task';
 
@@ -110,8 +111,16 @@ export async function runMap(name: string, def: MapState, processor: CompiledMac
   let tolPct: number | undefined;
   const reader = def.ItemReader;
   const mapRunArn = distributed || def.ResultWriter ? mapRunArnOf(call, def.Label ?? name) : '';
-  let list: JsonValue[];
-  let iterationInputs: JsonValue[];
+  const writer = def.ResultWriter;
+  const writerStore = writer?.Resource !== undefined ? localStore(call, name, writer.Resource, /:putObject$/) : undefined;
+  const rt = call.frame.rt;
+  // The iteration inputs, held (an array), or read as the iterations need them (a stream): a
+  // ResultWriter that returns the results as the output describes every input, and a redrive
+  // resuming this Map skips children by index, so both need them all.
+  const holdAll = (writer !== undefined && writer.Resource === undefined)
+    || (call.frame.group === undefined && rt.resume !== undefined && rt.resume.state === call.stateName);
+  let iterationInputs: JsonValue[] | undefined;
+  let stream: ItemStream | undefined;
   let counts: MapRunCounts | undefined;
   // AWS records MapStateStarted before it checks the tolerated failures, and (with an
   // ItemReader) before it reads any item: its length is then 0. A distributed Map starts
@@ -123,45 +132,78 @@ export async function runMap(name: string, def: MapState, processor: CompiledMac
     if (distributed) call.event('MapRunStarted', 'mapRunStartedEventDetails', { mapRunArn });
     counts = distributed ? mapRunCounts(call, mapRunArn) : undefined;
     try {
-      list = await readItems(call, name, reader.Resource, await inputs.readerParameters(), reader.ReaderConfig ?? {}, limit);
+      const items = await readItems(call, name, reader.Resource, await inputs.readerParameters(), reader.ReaderConfig ?? {}, limit);
+      const onRead = counts ? (n: number) => { counts!.total = n; } : undefined;
+      const read = new ItemStream(items.values, inputs.select, inputs.batch ? await inputs.batch() : undefined, items.limit, onRead);
+      if (holdAll || !items.streamed) {
+        iterationInputs = await read.all();
+      } else {
+        // The first items are read here, so that a missing or unreadable object fails before any child runs.
+        await read.ready(0);
+        stream = read;
+      }
     } catch (e) {
       if (distributed && e instanceof StatesError && e.error !== 'States.Runtime') {
         call.event('MapRunFailed', 'mapRunFailedEventDetails', { error: e.error, cause: e.cause });
       }
       throw e;
     }
-    iterationInputs = await selectAndBatch(list, inputs);
   } else {
-    list = await inputs.items();
-    iterationInputs = await selectAndBatch(list, inputs);
+    const list = await inputs.items();
+    iterationInputs = inputs.select || inputs.batch
+      ? await new ItemStream(list.values(), inputs.select, inputs.batch ? await inputs.batch() : undefined, undefined).all()
+      : list;
     call.event('MapStateStarted', 'mapStateStartedEventDetails', { length: iterationInputs.length });
     ({ count: tolCount, percentage: tolPct } = checkTolerated(await inputs.tolerated()));
     if (distributed) call.event('MapRunStarted', 'mapRunStartedEventDetails', { mapRunArn });
     counts = distributed ? mapRunCounts(call, mapRunArn) : undefined;
   }
-  if (counts) counts.total = iterationInputs.length;
+  if (counts && iterationInputs) counts.total = iterationInputs.length;
+  const held = iterationInputs;
+  const inputOf = held ? (i: number) => held[i] : (i: number) => stream!.input(i);
 
-  const childRuns = distributed ? new ChildRuns(call.frame.rt, name, processorOf(def)?.ProcessorConfig?.ExecutionType ?? 'STANDARD') : undefined;
-  const writer = def.ResultWriter;
-  const writerStore = writer?.Resource !== undefined ? localStore(call, name, writer.Resource, /:putObject$/) : undefined;
-  // The result files describe each child execution: when it ran, and how it ended.
-  const log = writerStore !== undefined || (writer !== undefined && writer.Resource === undefined)
-    ? new IterationLog(iterationInputs.length, call.frame.rt.clock.now.bind(call.frame.rt.clock)) : undefined;
+  const childRuns = distributed ? new ChildRuns(rt, name, processorOf(def)?.ProcessorConfig?.ExecutionType ?? 'STANDARD') : undefined;
+  const now = rt.clock.now.bind(rt.clock);
+  // The result files are written as the children end; their Parameters are read now, and what
+  // is wrong with them is reported once the children have run, as on AWS.
+  let files: ResultFiles | undefined;
+  let writerProblem: unknown;
+  if (writerStore !== undefined) {
+    try {
+      const config = writerConfigOf(writer!.WriterConfig, true);
+      files = new ResultFiles(writerStore, await inputs.writerParameters(), mapRunArn, childMachineArn(call, def.Label ?? name), config);
+    } catch (e) {
+      writerProblem = e;
+    }
+  }
+  // A ResultWriter that returns the results describes each child execution: when it ran, and how it ended.
+  const log = writer !== undefined && writer.Resource === undefined ? new IterationLog(held!.length, now) : undefined;
+  const starts = files ? new Map<number, number>() : undefined;
   // StartOptions.inlineChildEvents: the children record into this history, their iterations marked as an inline Map's.
   const inline = childRuns !== undefined && childRuns.inline;
+  const started = log ? (i: number) => log.started(i) : starts ? (i: number) => { starts.set(i, now()); } : undefined;
   const children: BranchSet = {
-    count: iterationInputs.length,
+    get count() {
+      return held ? held.length : stream!.count;
+    },
     machine: () => processor,
-    input: (i) => iterationInputs[i],
+    input: inputOf,
+    ready: stream ? (i) => stream!.ready(i) : undefined,
     before: !distributed ? (frame, i) => {
-      log?.started(i);
+      started?.(i);
       addIterationEvent(frame, 'MapIterationStarted', name, i, true);
     } : inline ? (frame, i) => {
-      log?.started(i);
+      started?.(i);
       recordChildIteration(frame, 'MapIterationStarted', name, i, true);
-    } : log ? (_frame, i) => log.started(i) : undefined,
+    } : started ? (_frame, i) => started(i) : undefined,
     after: childRuns ? (frame, outcome, i) => {
       log?.ended(i, outcome.ok ? undefined : outcome.failure);
+      if (files) {
+        const ended = outcome.ok ? { output: outcome.output } : { failure: outcome.failure };
+        files.ended({ index: i, input: inputOf(i), startMs: starts!.get(i) ?? now(), stopMs: now(), outcome: ended });
+        starts!.delete(i);
+      }
+      stream?.release(i);
       if (counts) {
         counts.running--;
         if (outcome.ok) counts.succeeded++;
@@ -179,6 +221,8 @@ export async function runMap(name: string, def: MapState, processor: CompiledMac
       else if (outcome.failure.error !== 'States.Stopped') addIterationEvent(frame, 'MapIterationFailed', name, i, false);
     },
     aborted: childRuns ? (frame, i) => {
+      starts?.delete(i);
+      stream?.release(i);
       if (counts) {
         counts.running--;
         counts.aborted++;
@@ -191,9 +235,11 @@ export async function runMap(name: string, def: MapState, processor: CompiledMac
     failed: distributed ? undefined : abortFailedTask,
     abortsFollowFailure: !distributed,
   };
+  // Items read as they run have no total until the last is read: the percentage is judged
+  // against the total once it is known (and again when the Map ends), the count at once.
   const tolerated = tolCount !== undefined || tolPct !== undefined
-    ? (failures: number, total: number) =>
-      (tolCount === undefined || failures <= tolCount) && (tolPct === undefined || (failures * 100) / total <= tolPct)
+    ? (failures: number, total: number) => (tolCount === undefined || failures <= tolCount)
+      && (tolPct === undefined || (stream !== undefined && !stream.done) || (failures * 100) / total <= tolPct)
     : undefined;
   const cap = distributed ? MAX_DISTRIBUTED_CONCURRENCY : MAX_INLINE_CONCURRENCY;
   let outcome: Awaited<ReturnType<typeof runBranches>>;
@@ -208,13 +254,18 @@ export async function runMap(name: string, def: MapState, processor: CompiledMac
         return childRuns.start(parent, group);
       } : undefined,
       chainBranches: true,
+      discardOutputs: files !== undefined,
     });
   } finally {
     // Children still running when the Map ends (stopped with the execution) ran until now.
     childRuns?.endAll();
   }
+  if (outcome.ok && outcome.failures > 0 && tolerated && !tolerated(outcome.failures, children.count)) {
+    outcome = { ok: false, failure: outcome.lastFailure! };
+  }
   if (!outcome.ok) {
-    const failure = tolerated
+    files?.abort();
+    const failure = tolerated && !outcome.source
       ? new StatesError('States.ExceedToleratedFailureThreshold', 'The specified tolerated failure threshold was exceeded')
       : new StatesError(outcome.failure.error, outcome.failure.cause);
     if (distributed) call.event('MapRunFailed', 'mapRunFailedEventDetails', { error: failure.error, cause: failure.cause });
@@ -223,10 +274,13 @@ export async function runMap(name: string, def: MapState, processor: CompiledMac
   if (distributed) call.event('MapRunSucceeded');
   addSideEvent(call.frame, 'MapStateSucceeded');
   if (writer) {
-    const record = log ? log.record(mapRunArn, childMachineArn(call, def.Label ?? name), (i) => iterationInputs[i], outcome.outputs) : undefined;
-    if (writer.Resource === undefined) return transformedResults(record!, writerConfigOf(writer.WriterConfig, false));
-    if (writerStore) {
-      const written = writeResultFiles(writerStore, await inputs.writerParameters(), record!, writerConfigOf(writer.WriterConfig, true));
+    if (writerProblem !== undefined) throw writerProblem;
+    if (writer.Resource === undefined) {
+      const record = log!.record(mapRunArn, childMachineArn(call, def.Label ?? name), inputOf, outcome.outputs);
+      return transformedResults(record, writerConfigOf(writer.WriterConfig, false));
+    }
+    if (files) {
+      const written = files.finish();
       if (counts) counts.resultsWritten = counts.succeeded + counts.failed;
       return written;
     }
@@ -250,25 +304,6 @@ function checkTolerated<T extends { count: number | undefined; percentage: numbe
   if (t.count !== undefined && t.count < 0) throw stateError('States.Runtime', 'ToleratedFailureCount cannot be negative.');
   if (t.percentage !== undefined && (t.percentage < 0 || t.percentage > 100)) throw stateError('States.Runtime', 'ToleratedFailurePercentage must be between 0 and 100.');
   return t;
-}
-
-/** Applies the ItemSelector to each item, then the ItemBatcher. */
-async function selectAndBatch(list: JsonValue[], inputs: MapInputs): Promise<JsonValue[]> {
-  let iterationInputs: JsonValue[];
-  if (inputs.select) {
-    iterationInputs = new Array<JsonValue>(list.length);
-    for (let i = 0; i < list.length; i++) {
-      const v = inputs.select(list[i], i);
-      iterationInputs[i] = v instanceof Promise ? await v : v;
-    }
-  } else {
-    iterationInputs = list;
-  }
-  if (inputs.batch) {
-    const { perBatch, perBytes, extra } = await inputs.batch();
-    iterationInputs = batchItems(iterationInputs, perBatch, perBytes, extra);
-  }
-  return iterationInputs;
 }
 
 /**
@@ -395,42 +430,25 @@ function numberField(value: number | string | undefined, pathSource: string | un
   return compileNumberField(value, pathSource, field, kind === 'float' ? MAP_FLOAT : MAP_INTEGER);
 }
 
-function batchItems(items: JsonValue[], perBatch: number | undefined, perBytes: number | undefined, extra: JsonValue | undefined): JsonValue[] {
-  const batches: JsonValue[] = [];
-  let current: JsonValue[] = [];
-  let bytes = 0;
-  const flush = () => {
-    if (current.length === 0) return;
-    const batch: JsonObject = extra !== undefined ? { BatchInput: extra, Items: current } : { Items: current };
-    batches.push(batch);
-    current = [];
-    bytes = 0;
-  };
-  for (const item of items) {
-    const size = perBytes !== undefined ? jsonByteLength(item) : 0;
-    const full = (perBatch !== undefined && current.length >= perBatch) || (perBytes !== undefined && bytes + size > perBytes);
-    if (current.length > 0 && full) flush();
-    current.push(item);
-    bytes += size;
-  }
-  flush();
-  return batches;
+/** Where a Map's items come from: the local S3, read as consumed, or a Task handler's answer, held. */
+interface ReadItems {
+  readonly values: Iterator<JsonValue>;
+  /** Read from the local S3 as they are consumed, not held. */
+  readonly streamed: boolean;
+  /** MaxItems still to apply (0 or undefined: none). */
+  readonly limit: number | undefined;
 }
 
 async function readItems(
   call: StateCall, stateName: string, resource: string, parameters: JsonValue, config: ReaderConfig, maxItems: number | undefined,
-): Promise<JsonValue[]> {
+): Promise<ReadItems> {
   // MaxItems 0 means no limit.
   if (maxItems !== undefined && maxItems < 0) throw new StatesError('States.ItemReaderFailed', 'field MaxItems must be positive');
   const store = localStore(call, stateName, resource, /:(getObject|listObjectsV2)$/);
-  if (store) {
-    const items: JsonValue[] = [];
-    for (const item of storedItems(store, resource, parameters, config)) {
-      if (maxItems && items.length >= maxItems) break;
-      items.push(item);
-    }
-    return items;
+  if (store && config.InputType === 'PARQUET' && config.ManifestType === undefined && /:getObject$/.test(resource)) {
+    return { values: (await parquetStoredItems(store, parameters)).values(), streamed: false, limit: maxItems };
   }
+  if (store) return { values: storedItems(store, resource, parameters, config)[Symbol.iterator](), streamed: true, limit: maxItems };
   let raw: JsonValue;
   try {
     raw = await invokeTask(call, {
@@ -449,7 +467,7 @@ async function readItems(
     throw new StatesError('States.ItemReaderFailed', err.cause ?? err.message);
   }
   const items = parseItems(raw, resource, config);
-  return maxItems ? items.slice(0, maxItems) : items;
+  return { values: (maxItems ? items.slice(0, maxItems) : items).values(), streamed: false, limit: undefined };
 }
 
 async function writeResults(

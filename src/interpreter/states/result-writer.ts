@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { JsonObject, JsonValue } from '../../asl/definition-types';
 import { StatesError } from '../../asl/states-errors';
-import { checkObjectKey, ObjectStoreError, type ObjectStore } from '../object-store';
+import { checkObjectKey, ObjectStoreError, openObjectWriter, type ObjectStore, type ObjectWriter } from '../object-store';
 import type { Failure } from '../runtime';
 
 /** A ResultWriter's WriterConfig, read. @internal */
@@ -37,9 +37,21 @@ export interface MapRunRecord {
   readonly count: number;
   input(i: number): JsonValue;
   /** The child's output, or its failure; undefined for one that never ran (PENDING). */
-  outcome(i: number): { readonly output: JsonValue } | { readonly failure: Failure } | undefined;
+  outcome(i: number): ChildOutcome | undefined;
   startMs(i: number): number;
   stopMs(i: number): number;
+}
+
+/** How one child execution ended. @internal */
+export type ChildOutcome = { readonly output: JsonValue } | { readonly failure: Failure };
+
+/** One child execution that ended, as a result file describes it. @internal */
+export interface EndedChild {
+  readonly index: number;
+  readonly input: JsonValue;
+  readonly startMs: number;
+  readonly stopMs: number;
+  readonly outcome: ChildOutcome;
 }
 
 /** The id that ends a Map Run's ARN: the folder AWS writes its results under. @internal */
@@ -56,16 +68,26 @@ function childName(mapRunArn: string, i: number): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${'89ab'[parseInt(h[16], 16) % 4]}${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
-const iso = (ms: number): string => new Date(ms).toISOString();
+let lastMs = NaN;
+let lastIso = '';
+/** ISO text of a time; children on the virtual clock mostly share one, so the last is kept. */
+const iso = (ms: number): string => {
+  if (ms !== lastMs) {
+    lastIso = new Date(ms).toISOString();
+    lastMs = ms;
+  }
+  return lastIso;
+};
 
-/** Child execution `i` as a result file describes it (Transformation NONE), fields in AWS's order. */
-function described(run: MapRunRecord, i: number, outcome: { output: JsonValue } | { failure: Failure }): JsonObject {
-  const name = childName(run.mapRunArn, i);
-  const executionArn = `${run.stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`;
+/** A child execution as a result file describes it (Transformation NONE), fields in AWS's order. */
+function described(mapRunArn: string, stateMachineArn: string, child: EndedChild): JsonObject {
+  const { outcome } = child;
+  const name = childName(mapRunArn, child.index);
+  const executionArn = `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`;
   const head: JsonObject = 'failure' in outcome
     ? { ...(outcome.failure.cause !== undefined ? { Cause: outcome.failure.cause } : {}), Error: outcome.failure.error }
     : {};
-  const out: JsonObject = { ...head, ExecutionArn: executionArn, Input: JSON.stringify(run.input(i)), InputDetails: { Included: true }, Name: name };
+  const out: JsonObject = { ...head, ExecutionArn: executionArn, Input: JSON.stringify(child.input), InputDetails: { Included: true }, Name: name };
   if ('output' in outcome) {
     out.Output = JSON.stringify(outcome.output);
     out.OutputDetails = { Included: true };
@@ -73,19 +95,24 @@ function described(run: MapRunRecord, i: number, outcome: { output: JsonValue } 
   out.RedriveCount = 0;
   out.RedriveStatus = 'NOT_REDRIVABLE';
   out.RedriveStatusReason = 'failure' in outcome ? 'Execution is a child of a Map Run; redrive the parent execution' : 'Execution is SUCCEEDED and cannot be redriven';
-  out.StartDate = iso(run.startMs(i));
-  out.StateMachineArn = run.stateMachineArn;
+  out.StartDate = iso(child.startMs);
+  out.StateMachineArn = stateMachineArn;
   out.Status = 'failure' in outcome ? 'FAILED' : 'SUCCEEDED';
-  out.StopDate = iso(run.stopMs(i));
+  out.StopDate = iso(child.stopMs);
   return out;
 }
 
-/** The entries of one item's result under a transformation; FLATTEN spreads an array output. */
-function entries(run: MapRunRecord, i: number, outcome: { output: JsonValue } | { failure: Failure }, config: WriterConfig): JsonValue[] {
+/** The entries of one child's result under a transformation; FLATTEN spreads an array output. */
+function entries(mapRunArn: string, stateMachineArn: string, child: EndedChild, config: WriterConfig): JsonValue[] {
+  const { outcome } = child;
   // A failed child is always described whole, whatever the transformation.
-  if (config.transformation === 'NONE' || 'failure' in outcome) return [described(run, i, outcome)];
+  if (config.transformation === 'NONE' || 'failure' in outcome) return [described(mapRunArn, stateMachineArn, child)];
   if (config.transformation === 'FLATTEN' && Array.isArray(outcome.output)) return outcome.output;
   return [outcome.output];
+}
+
+function endedChild(run: MapRunRecord, i: number, outcome: ChildOutcome): EndedChild {
+  return { index: i, input: run.input(i), startMs: run.startMs(i), stopMs: run.stopMs(i), outcome };
 }
 
 /**
@@ -96,55 +123,180 @@ export function transformedResults(run: MapRunRecord, config: WriterConfig): Jso
   const out: JsonValue[] = [];
   for (let i = 0; i < run.count; i++) {
     const o = run.outcome(i);
-    if (o) for (const e of entries(run, i, o, config)) out.push(e);
+    if (o) for (const e of entries(run.mapRunArn, run.stateMachineArn, endedChild(run, i, o), config)) out.push(e);
   }
   return out;
 }
 
 /**
- * Writes a Map Run's results as AWS does: `<Prefix>/<MapRunId>/SUCCEEDED_0.json`,
- * `FAILED_0.json` and `PENDING_0.json` (those with entries), then `manifest.json` listing them;
- * returns the Map's output, `{ MapRunArn, ResultWriterDetails: { Bucket, Key } }`. Every key
- * is checked before anything is written.
+ * The largest result file AWS writes: past it, a status's results go on in the next file
+ * (`SUCCEEDED_1.json`, ...). 5 GB, the most one S3 PutObject stores.
  * @internal
  */
-export function writeResultFiles(store: ObjectStore, parameters: JsonValue, run: MapRunRecord, config: WriterConfig): JsonObject {
-  const p = parameters !== null && typeof parameters === 'object' && !Array.isArray(parameters) ? parameters : {};
-  const bucket = Object.hasOwn(p, 'Bucket') ? p.Bucket : undefined;
-  const prefix = Object.hasOwn(p, 'Prefix') ? p.Prefix : undefined;
-  if (typeof bucket !== 'string' || bucket === '') throw writerFailed(`The ResultWriter's Parameters need a Bucket (a string), got ${JSON.stringify(bucket ?? null)}.`);
-  if (prefix !== undefined && typeof prefix !== 'string') throw writerFailed(`The ResultWriter's Prefix must be a string, got ${JSON.stringify(prefix)}.`);
-  const folder = `${prefix ? `${prefix.replace(/\/+$/, '')}/` : ''}${mapRunIdOf(run.mapRunArn)}`;
-  const extension = config.outputType === 'JSONL' ? 'jsonl' : 'json';
-  const keys = { SUCCEEDED: `${folder}/SUCCEEDED_0.${extension}`, FAILED: `${folder}/FAILED_0.${extension}`, PENDING: `${folder}/PENDING_0.${extension}` };
-  const manifestKey = `${folder}/manifest.json`;
-  try {
-    for (const key of [...Object.values(keys), manifestKey]) checkObjectKey(key);
-  } catch (e) {
-    throw writerFailed(e instanceof Error ? `${e.message}; fix the ResultWriter's Prefix.` : String(e));
-  }
-  const groups: Record<'SUCCEEDED' | 'FAILED' | 'PENDING', JsonValue[]> = { SUCCEEDED: [], FAILED: [], PENDING: [] };
-  for (let i = 0; i < run.count; i++) {
-    const o = run.outcome(i);
-    if (!o) {
-      groups.PENDING.push({ Input: JSON.stringify(run.input(i)), InputDetails: { Included: true }, Status: 'PENDING' });
-      continue;
+export const MAX_RESULT_FILE_BYTES = 5 * 1024 ** 3;
+
+/** Text gathered before it is handed to the store, so a million small entries are not a million writes. */
+const FLUSH_CHARS = 256 * 1024;
+
+type ResultStatus = 'SUCCEEDED' | 'FAILED' | 'PENDING';
+
+/** One result file being written. */
+interface OpenFile {
+  readonly key: string;
+  readonly writer: ObjectWriter;
+  /** Bytes written or gathered so far. */
+  bytes: number;
+  entries: number;
+  pending: string[];
+  pendingChars: number;
+}
+
+/**
+ * A Map Run's result files, written as its children end: `<Prefix>/<MapRunId>/SUCCEEDED_n.json`,
+ * `FAILED_n.json` and `PENDING_n.json` (`.jsonl` with OutputType JSONL; a new file past
+ * {@link MAX_RESULT_FILE_BYTES}), then `manifest.json` listing them. Nothing is held but the
+ * text not yet handed to the store. A bad Bucket or Prefix, or a store that refuses a write, is
+ * kept and reported by `finish` (States.ResultWriterFailed), after the children have run, as
+ * on AWS; nothing appears in the store then.
+ * @internal
+ */
+export class ResultFiles {
+  private readonly bucket: string = '';
+  private readonly folder: string = '';
+  private readonly extension: string;
+  private error: StatesError | undefined;
+  private readonly open = new Map<ResultStatus, OpenFile>();
+  private readonly counts: Record<ResultStatus, number> = { SUCCEEDED: 0, FAILED: 0, PENDING: 0 };
+  private readonly written: Record<ResultStatus, Array<{ key: string; size: number }>> = { SUCCEEDED: [], FAILED: [], PENDING: [] };
+
+  constructor(
+    private readonly store: ObjectStore,
+    parameters: JsonValue,
+    private readonly mapRunArn: string,
+    private readonly stateMachineArn: string,
+    private readonly config: WriterConfig,
+    private readonly maxFileBytes = MAX_RESULT_FILE_BYTES,
+  ) {
+    this.extension = config.outputType === 'JSONL' ? 'jsonl' : 'json';
+    const p = parameters !== null && typeof parameters === 'object' && !Array.isArray(parameters) ? parameters : {};
+    const bucket = Object.hasOwn(p, 'Bucket') ? p.Bucket : undefined;
+    const prefix = Object.hasOwn(p, 'Prefix') ? p.Prefix : undefined;
+    if (typeof bucket !== 'string' || bucket === '') {
+      this.error = writerFailed(`The ResultWriter's Parameters need a Bucket (a string), got ${JSON.stringify(bucket ?? null)}.`);
+      return;
     }
-    groups['failure' in o ? 'FAILED' : 'SUCCEEDED'].push(...entries(run, i, o, config));
+    if (prefix !== undefined && typeof prefix !== 'string') {
+      this.error = writerFailed(`The ResultWriter's Prefix must be a string, got ${JSON.stringify(prefix)}.`);
+      return;
+    }
+    this.bucket = bucket;
+    this.folder = `${prefix ? `${prefix.replace(/\/+$/, '')}/` : ''}${mapRunIdOf(mapRunArn)}`;
+    try {
+      checkObjectKey(`${this.folder}/manifest.json`);
+    } catch (e) {
+      this.error = writerFailed(e instanceof Error ? `${e.message}; fix the ResultWriter's Prefix.` : String(e));
+    }
   }
-  const files: Record<'FAILED' | 'PENDING' | 'SUCCEEDED', JsonValue[]> = { FAILED: [], PENDING: [], SUCCEEDED: [] };
-  try {
+
+  /** Child `child` has ended: its entries go to the SUCCEEDED or FAILED file. */
+  ended(child: EndedChild): void {
+    if (this.error) return;
+    const status = 'failure' in child.outcome ? 'FAILED' : 'SUCCEEDED';
+    for (const e of entries(this.mapRunArn, this.stateMachineArn, child, this.config)) this.add(status, e);
+  }
+
+  /** A child that never ran. */
+  pending(input: JsonValue): void {
+    if (this.error) return;
+    this.add('PENDING', { Input: JSON.stringify(input), InputDetails: { Included: true }, Status: 'PENDING' });
+  }
+
+  /** Closes the files, writes manifest.json and returns the Map's output; throws what went wrong on the way. */
+  finish(): JsonObject {
+    if (!this.error) {
+      this.attempt(() => {
+        for (const status of ['SUCCEEDED', 'FAILED', 'PENDING'] as const) this.close(status);
+      });
+    }
+    if (this.error) {
+      this.abort();
+      throw this.error;
+    }
+    const manifestKey = `${this.folder}/manifest.json`;
+    const files = (status: ResultStatus): JsonValue[] => this.written[status].map((f) => ({ Key: f.key, Size: f.size }));
+    const manifest = { DestinationBucket: this.bucket, MapRunArn: this.mapRunArn, ResultFiles: { FAILED: files('FAILED'), PENDING: files('PENDING'), SUCCEEDED: files('SUCCEEDED') } };
+    this.attempt(() => this.store.write(this.bucket, manifestKey, JSON.stringify(manifest)));
+    if (this.error) {
+      this.abort();
+      throw this.error;
+    }
+    return { MapRunArn: this.mapRunArn, ResultWriterDetails: { Bucket: this.bucket, Key: manifestKey } };
+  }
+
+  /** The Map failed: nothing it wrote is left in the store. */
+  abort(): void {
+    for (const file of this.open.values()) file.writer.abort();
+    this.open.clear();
     for (const status of ['SUCCEEDED', 'FAILED', 'PENDING'] as const) {
-      const list = groups[status];
-      if (list.length === 0) continue;
-      const body = config.outputType === 'JSONL' ? list.map((e) => JSON.stringify(e)).join('\n') + '\n' : JSON.stringify(list);
-      const written = store.write(bucket, keys[status], body);
-      files[status].push({ Key: keys[status], Size: written.size });
+      for (const f of this.written[status]) {
+        try {
+          this.store.delete(this.bucket, f.key);
+        } catch {
+          // Already refused once: what the store cannot delete it never held.
+        }
+      }
+      this.written[status] = [];
     }
-    store.write(bucket, manifestKey, JSON.stringify({ DestinationBucket: bucket, MapRunArn: run.mapRunArn, ResultFiles: files }));
-  } catch (e) {
-    if (e instanceof ObjectStoreError) throw writerFailed(`${e.message} (S3.${e.code})`);
-    throw e;
   }
-  return { MapRunArn: run.mapRunArn, ResultWriterDetails: { Bucket: bucket, Key: manifestKey } };
+
+  private add(status: ResultStatus, entry: JsonValue): void {
+    const text = JSON.stringify(entry);
+    const json = this.config.outputType === 'JSON';
+    // JSON: `[` + entries joined by `,` + `]`; JSONL: a line per entry.
+    const bytes = Buffer.byteLength(text) + 1;
+    this.attempt(() => {
+      let file = this.open.get(status);
+      if (file && file.entries > 0 && file.bytes + bytes + (json ? 1 : 0) > this.maxFileBytes) {
+        this.close(status);
+        file = undefined;
+      }
+      if (!file) {
+        const key = `${this.folder}/${status}_${this.counts[status]++}.${this.extension}`;
+        file = { key, writer: openObjectWriter(this.store, this.bucket, key), bytes: json ? 1 : 0, entries: 0, pending: json ? ['['] : [], pendingChars: 0 };
+        this.open.set(status, file);
+      }
+      file.pending.push(json ? (file.entries > 0 ? `,${text}` : text) : `${text}\n`);
+      file.pendingChars += text.length + 1;
+      file.bytes += json && file.entries === 0 ? bytes - 1 : bytes;
+      file.entries++;
+      if (file.pendingChars >= FLUSH_CHARS) flush(file);
+    });
+  }
+
+  private close(status: ResultStatus): void {
+    const file = this.open.get(status);
+    if (!file) return;
+    this.open.delete(status);
+    if (this.config.outputType === 'JSON') file.pending.push(']');
+    flush(file);
+    const stored = file.writer.close();
+    this.written[status].push({ key: file.key, size: stored.size });
+  }
+
+  private attempt(f: () => void): void {
+    if (this.error) return;
+    try {
+      f();
+    } catch (e) {
+      if (!(e instanceof ObjectStoreError)) throw e;
+      this.error = writerFailed(`${e.message} (S3.${e.code})`);
+    }
+  }
+}
+
+function flush(file: OpenFile): void {
+  if (file.pending.length === 0) return;
+  file.writer.append(file.pending.join(''));
+  file.pending = [];
+  file.pendingChars = 0;
 }

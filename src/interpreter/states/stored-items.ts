@@ -98,15 +98,21 @@ function objectItems(store: ObjectStore, where: S3Location, type: string, config
     case 'CSV':
       return csvItems(textChunks(store, where), config);
     case 'PARQUET':
-      throw failed('InputType PARQUET is not read by the local S3 yet; mock the ItemReader with the rows as a JSON array.');
+      // Read apart (parquetStoredItems): its parser is asynchronous and loaded on first use.
+      throw failed('An Athena manifest of PARQUET files is not read by the local S3; mock the ItemReader with the rows as a JSON array.');
     default:
       throw failed(`InputType '${type}' is not one of CSV, JSON, JSONL, MANIFEST, PARQUET.`);
   }
 }
 
 function readWhole(store: ObjectStore, where: S3Location): string {
+  return new TextDecoder().decode(readBytes(store, where));
+}
+
+/** An object's bytes, read whole (at most {@link MAX_WHOLE_OBJECT_BYTES}); a store's refusal as AWS reports it. @internal */
+export function readBytes(store: ObjectStore, where: S3Location): Uint8Array {
   try {
-    return new TextDecoder().decode(store.read(where.bucket, where.key, MAX_WHOLE_OBJECT_BYTES));
+    return store.read(where.bucket, where.key, MAX_WHOLE_OBJECT_BYTES);
   } catch (e) {
     return storeFailure(e, where);
   }

@@ -1,8 +1,9 @@
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CHUNK_BYTES, compareKeys, etagOf } from './memory-store';
 import {
-  checkBucketName, checkObjectKey, ObjectStoreError, type ObjectPage, type ObjectStore, type StoredObject,
+  checkBucketName, checkObjectKey, ObjectStoreError, type ObjectPage, type ObjectStore, type ObjectWriter, type StoredObject,
 } from '../../interpreter/object-store';
 
 /** Thrown when the folder given for the local S3 cannot be one. */
@@ -128,6 +129,21 @@ export class FolderObjectStore implements ObjectStore {
   }
 
   write(bucket: string, key: string, body: Uint8Array | string): StoredObject {
+    const w = this.openWrite(bucket, key);
+    try {
+      w.append(body);
+    } catch (e) {
+      w.abort();
+      throw e;
+    }
+    return w.close();
+  }
+
+  /**
+   * Writes a key a piece at a time into a temporary file beside its place, renamed there on
+   * close; the ETag is summed as the pieces go, so a large object is never read back whole.
+   */
+  openWrite(bucket: string, key: string): ObjectWriter {
     const bucketDir = this.bucketDir(bucket);
     checkObjectKey(key);
     const segments = key.split('/');
@@ -146,23 +162,43 @@ export class FolderObjectStore implements ObjectStore {
       }
     }
     const file = path.join(dir, segments[segments.length - 1]);
-    const existing = lstatOrUndefined(file);
-    if (existing?.isDirectory()) throw new ObjectStoreError('InvalidArgument', `Cannot write s3://${bucket}/${key}: a folder of that name holds other keys`);
+    if (lstatOrUndefined(file)?.isDirectory()) throw new ObjectStoreError('InvalidArgument', `Cannot write s3://${bucket}/${key}: a folder of that name holds other keys`);
     const temp = path.join(dir, `${TEMP_PREFIX}${process.pid}-${Math.random().toString(36).slice(2)}`);
-    const fd = fs.openSync(temp, CREATE_FLAGS, 0o644);
-    try {
-      fs.writeFileSync(fd, body);
-    } catch (e) {
+    let fd: number | undefined = fs.openSync(temp, CREATE_FLAGS, 0o644);
+    const md5 = createHash('md5');
+    const abort = (): void => {
+      if (fd === undefined) return;
       fs.closeSync(fd);
+      fd = undefined;
       fs.rmSync(temp, { force: true });
-      throw e;
-    }
-    fs.closeSync(fd);
-    // A rename replaces a link at the key's path rather than writing through it.
-    fs.renameSync(temp, file);
-    const keys = this.listings.get(bucket);
-    if (keys && !existing) insertSorted(keys, key);
-    return this.describe(file, key, fs.lstatSync(file));
+    };
+    return {
+      append: (piece) => {
+        if (fd === undefined) throw new Error(`s3://${bucket}/${key} is closed`);
+        const bytes = typeof piece === 'string' ? Buffer.from(piece) : piece;
+        md5.update(bytes);
+        try {
+          fs.writeFileSync(fd, bytes);
+        } catch (e) {
+          abort();
+          throw e;
+        }
+      },
+      close: () => {
+        if (fd === undefined) throw new Error(`s3://${bucket}/${key} is closed`);
+        fs.closeSync(fd);
+        fd = undefined;
+        const existing = lstatOrUndefined(file);
+        // A rename replaces a link at the key's path rather than writing through it.
+        fs.renameSync(temp, file);
+        const keys = this.listings.get(bucket);
+        if (keys && !existing) insertSorted(keys, key);
+        const st = fs.lstatSync(file);
+        this.etags.set(file, { size: st.size, mtimeMs: st.mtimeMs, etag: `"${md5.digest('hex')}"` });
+        return this.describe(file, key, st);
+      },
+      abort,
+    };
   }
 
   delete(bucket: string, key: string): void {

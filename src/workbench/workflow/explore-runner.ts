@@ -3,9 +3,12 @@ import { exploreMachine } from '../../explore/engine';
 import type { ExploreOptions, ExploreReport } from '../../explore/report-types';
 import type { Outcome, ScenarioRunner, TaskCallInfo } from '../../explore/runner';
 import type { ExecutionLimits, ExecutionResult } from '../../interpreter/execution-types';
+import type { ObjectStore } from '../../interpreter/object-store';
 import { lambdaShapeOf, fail, succeed, type Mock } from '../mocks/answers';
 import { mocksFromJson } from '../mocks/json';
 import { MockKeyError, mockableStates, resolveMocks, type MockTable } from '../mocks/keys';
+import { FolderObjectStore } from '../s3/folder-store';
+import { ReadOnlyObjectStore } from '../s3/read-only-store';
 import type { ResourceRef } from '../template';
 
 /**
@@ -26,6 +29,7 @@ export interface ExploreRunOptions {
   readonly mocks?: MockTable<Mock>;
   readonly seed?: number;
   readonly limits?: ExecutionLimits;
+  readonly s3?: ObjectStore;
 }
 
 /**
@@ -38,8 +42,19 @@ export interface ExploreRunOptions {
 export class HarnessRunner implements ScenarioRunner {
   private readonly mockable: string[];
 
-  constructor(private readonly workflow: ExplorableWorkflow, private readonly seed: number) {
-    this.mockable = [...new Set(mockableStates(workflow.definition).map((s) => s.name))];
+  /**
+   * @param s3 the local S3 the runs read: a Map state whose ItemReader reads S3 is then not
+   *   answered by explore (unless `given` names it), so the store gives its items
+   */
+  constructor(
+    private readonly workflow: ExplorableWorkflow,
+    private readonly seed: number,
+    private readonly s3?: ObjectStore,
+    given: ReadonlySet<string> = new Set(),
+  ) {
+    const states = mockableStates(workflow.definition);
+    const readsS3 = new Set(s3 ? states.filter((s) => s.type === 'Map' && /^arn:[^:]+:states:::s3:(getObject|listObjectsV2)$/.test(s.resource)).map((s) => s.name) : []);
+    this.mockable = [...new Set(states.map((s) => s.name))].filter((name) => !readsS3.has(name) || given.has(name));
   }
 
   get definition() { return this.workflow.definition; }
@@ -54,11 +69,11 @@ export class HarnessRunner implements ScenarioRunner {
       };
       Object.defineProperty(mocks, state, { value: mock, enumerable: true, writable: true, configurable: true });
     }
-    return this.workflow.runUncounted(input, { mocks, seed: this.seed, ...(limits ? { limits } : {}) }, true, interrupt);
+    return this.workflow.runUncounted(input, { mocks, seed: this.seed, ...(limits ? { limits } : {}), ...(this.s3 ? { s3: this.s3 } : {}) }, true, interrupt);
   }
 
   async replay(input: JsonValue, mocks: Readonly<Record<string, JsonValue>>, childEvents = false, interrupt?: () => void): Promise<ExecutionResult> {
-    return this.workflow.runUncounted(input, { mocks: mocksFromJson(mocks, 'scenario'), seed: this.seed }, childEvents, interrupt);
+    return this.workflow.runUncounted(input, { mocks: mocksFromJson(mocks, 'scenario'), seed: this.seed, ...(this.s3 ? { s3: this.s3 } : {}) }, childEvents, interrupt);
   }
 
   resultPrefix(resource: string): ReadonlyArray<string | number> {
@@ -89,5 +104,7 @@ export async function exploreWorkflow(workflow: ExplorableWorkflow, options: Exp
       }
     }
   }
-  return exploreMachine(new HarnessRunner(workflow, options.seed ?? 0), { ...options, machine: workflow.name });
+  const s3 = options.s3Dir !== undefined ? new ReadOnlyObjectStore(new FolderObjectStore(options.s3Dir)) : undefined;
+  const given = new Set(Object.keys(options.mocks ?? {}));
+  return exploreMachine(new HarnessRunner(workflow, options.seed ?? 0, s3, given), { ...options, machine: workflow.name });
 }

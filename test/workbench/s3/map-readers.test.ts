@@ -1,3 +1,5 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { JsonValue, StateMachineDefinition } from '../../../src/asl/definition-types';
 import { Workflow } from '../../../src/testing/workflow';
@@ -151,5 +153,40 @@ describe('ItemReader from the local S3', () => {
   it('lets a mock of the Map answer its ItemReader first', async () => {
     const run = await mapOf(getObject('a.json')).run({}, { s3: { data: { 'a.json': [1] } }, mocks: { Read: succeed([7, 8]) } });
     expect(run.output).toEqual([7, 8]);
+  });
+
+  describe('PARQUET', () => {
+    // Written by scripts/write-parquet-fixture.mjs: these are the rows it writes.
+    const fixture = (): MemoryObjectStore => {
+      const store = new MemoryObjectStore();
+      store.createBucket('data');
+      store.write('data', 'orders.parquet', fs.readFileSync(path.join(__dirname, 'fixtures', 'orders.parquet')));
+      return store;
+    };
+
+    it('reads a Parquet file one item a row, keyed by column, 64-bit integers exact', async () => {
+      const run = await mapOf(getObject('orders.parquet', { InputType: 'PARQUET' })).run({}, { s3: fixture() });
+      expect(run.status).toBe('SUCCEEDED');
+      expect(run.output).toEqual([
+        { id: 'o-1', quantity: 1, cents: 1999, weight: 0.5, gift: true, note: 'leave at door' },
+        { id: 'o-2', quantity: 2, cents: 250, weight: 1.25, gift: false, note: null },
+        { id: 'o-3', quantity: 3, cents: '9007199254740993', weight: 2, gift: false, note: 'fragile' },
+        { id: 'o-4', quantity: 40, cents: -5, weight: 10.75, gift: true, note: null },
+      ]);
+    });
+
+    it('stops at MaxItems', async () => {
+      const run = await mapOf(getObject('orders.parquet', { InputType: 'PARQUET', MaxItems: 2 })).run({}, { s3: fixture() });
+      expect((run.output as Array<{ id: string }>).map((r) => r.id)).toEqual(['o-1', 'o-2']);
+    });
+
+    it('fails with States.ItemReaderFailed naming the object when it is not Parquet', async () => {
+      expect(await failure(getObject('a.parquet', { InputType: 'PARQUET' }), { 'a.parquet': 'id,total\n1,2\n' }))
+        .toEqual({ error: 'States.ItemReaderFailed', cause: expect.stringMatching(/^The S3 object s3:\/\/data\/a\.parquet could not be read as Parquet: /) });
+    });
+
+    it('fails with States.ItemReaderFailed when the Parquet object is missing', async () => {
+      expect((await failure(getObject('none.parquet', { InputType: 'PARQUET' }), {})).cause).toBe('S3 object not found: s3://data/none.parquet (S3.NoSuchKey)');
+    });
   });
 });

@@ -1,4 +1,5 @@
 import type { JsonObject, JsonValue, StateMachineDefinition } from '../../../src/asl/definition-types';
+import { MAX_RESULT_FILE_BYTES, ResultFiles, writerConfigOf } from '../../../src/interpreter/states/result-writer';
 import { Workflow } from '../../../src/testing/workflow';
 import { MemoryObjectStore } from '../../../src/workbench/s3/memory-store';
 
@@ -135,5 +136,31 @@ describe('ResultWriter to the local S3', () => {
     expect(run.error).toBe('States.ResultWriterFailed');
     expect(run.cause).toContain("'..'");
     expect(store.list('results', { maxKeys: 10 }).objects).toEqual([]);
+  });
+
+  it('goes on in SUCCEEDED_1.json past the largest file AWS writes, each file a whole JSON array under the limit', () => {
+    const store = s3();
+    const arn = 'arn:aws:states:us-east-1:123456789012:mapRun:Orders/Process:0f2d6b8e-4c1a-4e49-9d2c-8a1b7e5c3f10';
+    const files = new ResultFiles(store, { Bucket: 'results', Prefix: 'runs' }, arn, 'arn:aws:states:us-east-1:123456789012:stateMachine:Orders/Process',
+      writerConfigOf({ Transformation: 'COMPACT' }, true), 100);
+    for (let i = 0; i < 30; i++) files.ended({ index: i, input: i, startMs: 0, stopMs: 0, outcome: { output: { item: i } } });
+    const output = files.finish();
+    const manifest = JSON.parse(new TextDecoder().decode(store.read('results', (output.ResultWriterDetails as { Key: string }).Key, 1e6))) as {
+      ResultFiles: { SUCCEEDED: Array<{ Key: string; Size: number }> };
+    };
+    const parts = manifest.ResultFiles.SUCCEEDED;
+    expect(parts.length).toBeGreaterThan(1);
+    expect(parts.map((p) => p.Key.split('/').pop())).toEqual(parts.map((_, n) => `SUCCEEDED_${n}.json`));
+    const read = parts.map((p) => {
+      const body = store.read('results', p.Key, 1e6);
+      expect(body.length).toBe(p.Size);
+      expect(body.length).toBeLessThanOrEqual(100);
+      return JSON.parse(new TextDecoder().decode(body)) as JsonValue[];
+    });
+    expect(read.flat()).toEqual(Array.from({ length: 30 }, (_, i) => ({ item: i })));
+  });
+
+  it('names the largest result file 5 GB, the most one S3 PutObject stores', () => {
+    expect(MAX_RESULT_FILE_BYTES).toBe(5 * 1024 ** 3);
   });
 });

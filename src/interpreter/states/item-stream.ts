@@ -1,0 +1,132 @@
+import type { JsonObject, JsonValue } from '../../asl/definition-types';
+import { StatesError } from '../../asl/states-errors';
+import { jsonByteLength } from '../size';
+
+type MaybePromise<T> = T | Promise<T>;
+
+/** An ItemBatcher's limits, evaluated. @internal */
+export interface BatchLimits {
+  readonly perBatch?: number;
+  readonly perBytes?: number;
+  readonly extra?: JsonValue;
+}
+
+/** Items read from a Distributed Map's ItemReader a window at a time. */
+const READ_AHEAD = 1000;
+
+/**
+ * A Map's iteration inputs, read from its items as the iterations need them: each item read,
+ * passed through the ItemSelector and the ItemBatcher, held until its iteration has ended
+ * (`release`), then dropped. AWS reads a Distributed Map's items so, never all at once; the
+ * memory a run holds is the iterations in flight and a window read ahead.
+ * @internal
+ */
+export class ItemStream {
+  /** Iteration inputs read so far. */
+  count = 0;
+  /** Every item has been read: `count` is the total. */
+  done = false;
+  private readonly held = new Map<number, JsonValue>();
+  private read = 0;
+  private batch: JsonValue[] = [];
+  private batchBytes = 0;
+
+  constructor(
+    private readonly items: Iterator<JsonValue>,
+    private readonly select: ((value: JsonValue, index: number) => MaybePromise<JsonValue>) | undefined,
+    private readonly batcher: BatchLimits | undefined,
+    /** MaxItems: 0 or undefined is no limit. */
+    private readonly maxItems: number | undefined,
+    /** Told the count each time more inputs are read (a Map Run's total). */
+    private readonly onRead?: (count: number) => void,
+  ) {}
+
+  /** Whether iteration input `i` exists, reading up to it (and a window more) when needed. */
+  ready(i: number): boolean | Promise<boolean> {
+    while (i >= this.count && !this.done) {
+      const read = this.fill(Math.max(READ_AHEAD, i - this.count + 1));
+      if (read instanceof Promise) return read.then(() => this.ready(i));
+    }
+    return i < this.count;
+  }
+
+  /** Iteration input `i`, read and not yet released. */
+  input(i: number): JsonValue {
+    return this.held.get(i)!;
+  }
+
+  /** Iteration `i` has ended: its input is no longer held. */
+  release(i: number): void {
+    this.held.delete(i);
+  }
+
+  /** Every iteration input, read to the end and held (the Map's output or a redrive needs them all). */
+  async all(): Promise<JsonValue[]> {
+    while (!this.done) await this.fill(READ_AHEAD);
+    const out = new Array<JsonValue>(this.count);
+    for (let i = 0; i < this.count; i++) out[i] = this.held.get(i)!;
+    return out;
+  }
+
+  /** The inputs not read yet, read one at a time (what a failed Map Run left PENDING). */
+  async *rest(): AsyncIterable<JsonValue> {
+    for (let i = this.count; ; i++) {
+      const more = await this.ready(i);
+      if (!more) return;
+      yield this.held.get(i)!;
+      this.release(i);
+    }
+  }
+
+  private fill(n: number): void | Promise<void> {
+    for (let k = 0; k < n; k++) {
+      if (this.maxItems && this.read >= this.maxItems) return this.end();
+      let next: IteratorResult<JsonValue>;
+      try {
+        next = this.items.next();
+      } catch (e) {
+        throw e instanceof StatesError ? e : new StatesError('States.ItemReaderFailed', e instanceof Error ? e.message : String(e));
+      }
+      if (next.done) return this.end();
+      const index = this.read++;
+      const selected = this.select ? this.select(next.value, index) : next.value;
+      if (selected instanceof Promise) {
+        const left = n - k - 1;
+        return selected.then((value) => {
+          this.add(value);
+          return this.fill(left);
+        });
+      }
+      this.add(selected);
+    }
+    this.onRead?.(this.count);
+  }
+
+  private end(): void {
+    this.flushBatch();
+    this.done = true;
+    this.onRead?.(this.count);
+  }
+
+  private add(value: JsonValue): void {
+    const b = this.batcher;
+    if (!b) {
+      this.held.set(this.count++, value);
+      return;
+    }
+    const size = b.perBytes !== undefined ? jsonByteLength(value) : 0;
+    const full = (b.perBatch !== undefined && this.batch.length >= b.perBatch) || (b.perBytes !== undefined && this.batchBytes + size > b.perBytes);
+    if (this.batch.length > 0 && full) this.flushBatch();
+    this.batch.push(value);
+    this.batchBytes += size;
+  }
+
+  private flushBatch(): void {
+    if (this.batch.length === 0) return;
+    const b = this.batcher!;
+    const batch: JsonObject = b.extra !== undefined ? { BatchInput: b.extra, Items: this.batch } : { Items: this.batch };
+    this.held.set(this.count++, batch);
+    this.batch = [];
+    this.batchBytes = 0;
+  }
+}

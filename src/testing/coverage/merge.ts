@@ -2,8 +2,9 @@ import { readdirSync, readFileSync } from 'fs';
 import { isAbsolute, join, relative, sep } from 'path';
 import type { CoverageRecord } from './index';
 import type { StateMachineDefinition } from '../../asl/definition-types';
-import type { CostRow, RunUsage } from '../../cost';
+import { checkRunUsage, type CostRow, type RunUsage } from '../../cost';
 import type { CoverageCost } from '../../workbench/coverage/format';
+import { sortCostMachines, sortCostRows } from '../../workbench/coverage/shards';
 import { addHits, CATEGORIES, emptyHits, summarize, type CoverageHits, type FileCoverage, type MachineCoverage } from '../../workbench/coverage/model';
 
 interface MergedMachine {
@@ -111,13 +112,19 @@ export function mergeCostDir(dir: string, options: MergeOptions = {}): CoverageC
   const rows = new Map<string, { -readonly [K in keyof CostRow]: CostRow[K] }>();
   const machines = new Map<string, { name?: string; usages: Map<string, { usage: RunUsage; runs: number }> }>();
   for (const record of readRecords(dir)) {
-    const usage = record?.usage;
-    if (typeof record?.id !== 'string' || !usage || typeof usage.stateTransitions !== 'number') continue;
+    if (typeof record?.id !== 'string' || !record.usage) continue;
+    let usage: RunUsage;
+    try {
+      // The copy a merged report would hold, so that shards merge to the same report.
+      usage = checkRunUsage(record.usage, 'usage');
+    } catch {
+      continue;
+    }
     const machine = record.name ?? `machine ${record.id}`;
     const testFile = typeof record.file === 'string' ? testFileName(record.file, options.rootDir) : '(outside jest)';
     const key = `${testFile}\u0000${record.id}`;
     const row = rows.get(key) ?? { file: testFile, machine, runs: 0, stateTransitions: 0, billedDurationMs: 0 };
-    const children = (usage.childExecutions ?? []).filter((c) => c.type === 'STANDARD').reduce((n, c) => n + c.stateTransitions, 0);
+    const children = usage.childExecutions.filter((c) => c.type === 'STANDARD').reduce((n, c) => n + c.stateTransitions, 0);
     row.runs++;
     if (usage.status !== undefined && usage.status !== 'SUCCEEDED') row.failedRuns = (row.failedRuns ?? 0) + 1;
     row.stateTransitions += usage.stateTransitions + children;
@@ -132,8 +139,8 @@ export function mergeCostDir(dir: string, options: MergeOptions = {}): CoverageC
     machines.set(record.id, m);
   }
   return {
-    rows: [...rows.values()].sort((a, b) => a.file.localeCompare(b.file) || a.machine.localeCompare(b.machine)),
-    machines: [...machines].map(([id, m]) => ({ id, ...(m.name !== undefined ? { name: m.name } : {}), usages: [...m.usages.values()] })),
+    rows: sortCostRows([...rows.values()]),
+    machines: sortCostMachines([...machines].map(([id, m]) => ({ id, ...(m.name !== undefined ? { name: m.name } : {}), usages: [...m.usages.values()] }))),
   };
 }
 

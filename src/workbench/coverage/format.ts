@@ -2,8 +2,11 @@
  * Coverage and cost as people read them: the text tables the reporter prints at the end of a run,
  * and the Markdown summary of a merged report for a CI job summary.
  */
+import type { CostBudget, CoverageThreshold } from './gates';
 import { CATEGORIES, type MachineCoverage } from './model';
+import type { MergedCoverage } from './shards';
 import type { CostRow, RunUsage } from '../../cost';
+import { cell } from '../../cost/format';
 
 /** What the runs of one state machine used, each distinct usage with how many runs had it. @internal */
 export interface MachineUsages {
@@ -30,6 +33,11 @@ function rowLabels(machines: readonly MachineCoverage[]): (m: MachineCoverage) =
   return (m) => ((counts.get(base(m)) ?? 0) > 1 ? `${base(m)} (${m.path ?? `machine ${m.id}`})` : base(m));
 }
 
+/** What a figure from a failed shard carries: ` (shard 2/3 failed)`, or nothing. */
+function failedNote(shards: readonly string[] | undefined): string {
+  return shards?.length ? ` (shard${shards.length > 1 ? 's' : ''} ${shards.join(', ')} failed)` : '';
+}
+
 function pct(covered: number, total: number): string {
   return total === 0 ? '-' : `${covered}/${total} ${Math.floor((covered / total) * 100)}%`;
 }
@@ -51,7 +59,7 @@ export function formatCoverage(machines: readonly MachineCoverage[], options: Fo
   if (machines.length === 0) return 'stepwright coverage: no executions recorded';
   const label = rowLabels(machines);
   const rows = machines.flatMap((m) => [
-    [label(m), String(m.runs), ...CATEGORIES.map((c) => pct(m[c].covered, m[c].total))],
+    [label(m), `${m.runs}${failedNote(m.failedShards)}`, ...CATEGORIES.map((c) => pct(m[c].covered, m[c].total))],
     // One file's rows would repeat the machine's.
     ...(options.byFile && (m.files?.length ?? 0) > 1
       ? m.files!.map((f) => [`  ${f.file}`, String(f.runs), ...CATEGORIES.map((c) => pct(f[c].covered, f[c].total))])
@@ -82,11 +90,66 @@ export function formatCost(rows: readonly CostRow[]): string {
   const per = (n: number, runs: number): string => (runs === 0 ? '-' : (n / runs).toLocaleString('en-US', { maximumFractionDigits: 1 }));
   // A figure computed from runs that failed says so.
   const cells = rows.map((r) => [
-    r.file, r.machine, r.failedRuns ? `${r.runs} (${r.failedRuns} failed)` : String(r.runs), String(r.stateTransitions),
+    r.file, r.machine, `${r.runs}${r.failedRuns ? ` (${r.failedRuns} failed)` : ''}${failedNote(r.failedShard === undefined ? undefined : [r.failedShard])}`, String(r.stateTransitions),
     per(r.stateTransitions, r.runs), per(r.billedDurationMs, r.runs),
   ]);
   const widths = COST_HEADERS.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
   const line = (c: string[]): string => c.map((v, i) => (i < 2 ? v.padEnd(widths[i]) : v.padStart(widths[i]))).join(' | ').trimEnd();
   return ['stepwright cost (state transitions as Standard bills them; Express duration rounded up to 100 ms)',
     line(COST_HEADERS), widths.map((w) => '-'.repeat(w)).join('-|-'), ...cells.map(line)].join('\n');
+}
+
+/** What the gates said of a merged report, for its summary. @internal */
+export interface GateResults {
+  readonly threshold: CoverageThreshold;
+  readonly budget: CostBudget;
+  /** One line per category under its threshold or budget gone over; empty when all passed. */
+  readonly failures: readonly string[];
+}
+
+/**
+ * A merged report as Markdown for a CI job summary (`$GITHUB_STEP_SUMMARY`): what may make the
+ * figures short (a failed or missing shard), the coverage per state machine, the cost per test file
+ * and state machine, and what the threshold and budget said. Every name is escaped for a table cell.
+ * @internal
+ */
+export function coverageMarkdown(merged: MergedCoverage, gates?: GateResults): string {
+  const out = ['## stepwright coverage', ''];
+  const shards = merged.shards.map((s) => s.shard).filter((s): s is string => s !== undefined);
+  out.push(`Merged from ${merged.shards.length} report${merged.shards.length === 1 ? '' : 's'}${shards.length ? ` (shards ${shards.join(', ')})` : ''}.`, '');
+  for (const w of merged.warnings) out.push(`> **Warning:** ${cell(w)}`, '');
+  if (merged.machines.length === 0) out.push('No executions recorded.', '');
+  else {
+    const label = rowLabels(merged.machines);
+    const pctCell = (covered: number, total: number): string => (total === 0 ? '–' : `${covered}/${total} (${Math.floor((covered / total) * 100)}%)`);
+    out.push(`| ${HEADERS.join(' | ')} |`, `| --- |${' ---: |'.repeat(HEADERS.length - 1)}`);
+    for (const m of merged.machines) {
+      out.push(`| ${cell(label(m))} | ${m.runs}${cell(failedNote(m.failedShards))} | ${CATEGORIES.map((c) => pctCell(m[c].covered, m[c].total)).join(' | ')} |`);
+    }
+    const missed = merged.machines.flatMap((m) => CATEGORIES.filter((c) => m[c].missed.length)
+      .map((c) => `- ${cell(label(m))}, ${c}: ${m[c].missed.map(cell).join(', ')}`));
+    if (missed.length) out.push('', '<details><summary>Never exercised</summary>', '', ...missed, '', '</details>');
+    out.push('');
+  }
+  if (merged.cost.rows.length > 0) {
+    const per = (n: number, runs: number): string => (runs === 0 ? '–' : (n / runs).toLocaleString('en-US', { maximumFractionDigits: 1 }));
+    out.push('### Cost', '', `| ${COST_HEADERS.join(' | ')} |`, '| --- | --- | ---: | ---: | ---: | ---: |');
+    for (const r of merged.cost.rows) {
+      const runs = `${r.runs}${r.failedRuns ? ` (${r.failedRuns} failed)` : ''}${failedNote(r.failedShard === undefined ? undefined : [r.failedShard])}`;
+      out.push(`| ${cell(r.file)} | ${cell(r.machine)} | ${cell(runs)} | ${r.stateTransitions} | ${per(r.stateTransitions, r.runs)} | ${per(r.billedDurationMs, r.runs)} |`);
+    }
+    out.push('');
+  }
+  if (gates) {
+    const asked = [
+      ...Object.entries(gates.threshold).map(([c, v]) => `${c} ≥ ${v}%`),
+      ...Object.entries(gates.budget).map(([k, v]) => `${k} ≤ ${(v as number).toLocaleString('en-US')}`),
+    ];
+    if (asked.length > 0) {
+      out.push(gates.failures.length === 0 ? `**Passed:** ${cell(asked.join(', '))}` : '**Failed:**', '');
+      for (const f of gates.failures) out.push(`- ${cell(f.trim())}`);
+      if (gates.failures.length) out.push('');
+    }
+  }
+  return out.join('\n');
 }

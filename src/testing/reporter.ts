@@ -168,8 +168,10 @@ export class StepwrightCoverageReporter {
     this.lastError = undefined;
     const gated = Object.keys(this.threshold).length > 0 || Object.keys(this.costBudget).length > 0;
     if (this.shard && this.shardReports.length === 0) {
-      if (gated) this.write(`stepwright coverage: shard ${this.shard.index}/${this.shard.count}: the threshold and the cost budget apply to all shards together; `
+      if (gated) {
+        this.write(`stepwright coverage: shard ${this.shard.index}/${this.shard.count}: the threshold and the cost budget apply to all shards together; `
         + 'merge their reports with stepwright coverage merge');
+      }
       return report.machines;
     }
     const shortfalls = belowThreshold(report.machines, this.threshold);

@@ -4,8 +4,8 @@ import type { CoverageRecord } from './index';
 import type { StateMachineDefinition } from '../../asl/definition-types';
 import { checkRunUsage, type CostRow, type RunUsage } from '../../cost';
 import type { CoverageCost } from '../../workbench/coverage/format';
-import { sortCostMachines, sortCostRows } from '../../workbench/coverage/shards';
 import { addHits, CATEGORIES, emptyHits, summarize, type CoverageHits, type FileCoverage, type MachineCoverage } from '../../workbench/coverage/model';
+import { sortCostMachines, sortCostRows } from '../../workbench/coverage/shards';
 
 interface MergedMachine {
   name?: string;
@@ -140,7 +140,9 @@ export function mergeCostDir(dir: string, options: MergeOptions = {}): CoverageC
   }
   return {
     rows: sortCostRows([...rows.values()]),
-    machines: sortCostMachines([...machines].map(([id, m]) => ({ id, ...(m.name !== undefined ? { name: m.name } : {}), usages: [...m.usages.values()] }))),
+    machines: sortCostMachines([...machines].map(([id, m]) => ({
+      id, ...(m.name !== undefined ? { name: m.name } : {}), usages: [...m.usages.values()],
+    }))),
   };
 }
 

@@ -118,8 +118,7 @@ export function coverageMarkdown(merged: MergedCoverage, gates?: GateResults): s
   const shards = merged.shards.map((s) => s.shard).filter((s): s is string => s !== undefined);
   out.push(`Merged from ${merged.shards.length} report${merged.shards.length === 1 ? '' : 's'}${shards.length ? ` (shards ${shards.join(', ')})` : ''}.`, '');
   for (const w of merged.warnings) out.push(`> **Warning:** ${cell(w)}`, '');
-  if (merged.machines.length === 0) out.push('No executions recorded.', '');
-  else {
+  if (merged.machines.length === 0) {out.push('No executions recorded.', '');} else {
     const label = rowLabels(merged.machines);
     const pctCell = (covered: number, total: number): string => (total === 0 ? '–' : `${covered}/${total} (${Math.floor((covered / total) * 100)}%)`);
     out.push(`| ${HEADERS.join(' | ')} |`, `| --- |${' ---: |'.repeat(HEADERS.length - 1)}`);

@@ -3,8 +3,8 @@
  * the figures of the whole suite, so a suite sharded over CI machines applies them once, to the
  * merged report, never to one shard's part.
  */
-import type { CostRow } from '../../cost';
 import { CATEGORIES, type CoverageCategory, type MachineCoverage } from './model';
+import type { CostRow } from '../../cost';
 
 /** Minimum coverage, in percent, per category, over all state machines together. */
 export type CoverageThreshold = Partial<Record<CoverageCategory, number>>;

@@ -64,6 +64,8 @@ export interface MergedCoverage extends CoverageReport {
    * Empty when every shard of the run is there and passed.
    */
   readonly warnings: readonly string[];
+  /** False when a shard's tests failed or a shard has no report: the figures are not the whole suite's. */
+  readonly complete: boolean;
 }
 
 /** Nesting of a report: `cost.machines[].usages[].usage.childExecutions[]` is the deepest, at 8. */
@@ -148,7 +150,7 @@ export function checkCoverageReport(value: unknown, file: string): CoverageRepor
  */
 export function mergeCoverageReports(reports: readonly ShardReport[]): MergedCoverage {
   const shards = reports.map(statusOf);
-  const warnings = shardWarnings(reports, shards);
+  const { warnings, complete } = shardWarnings(reports, shards);
   const failedShard = new Map(reports.map((r, i) => [r, isFailed(shards[i]) ? shards[i].shard ?? r.file : undefined]));
   const machines = new Map<string, MergingMachine>();
   const fileOwner = new Map<string, string>();
@@ -175,7 +177,7 @@ export function mergeCoverageReports(reports: readonly ShardReport[]): MergedCov
   }
   const out = [...machines.entries()].map(([id, m]) => finishMachine(id, m));
   out.sort((a, b) => (a.name ?? a.id).localeCompare(b.name ?? b.id) || (a.path ?? '').localeCompare(b.path ?? ''));
-  return { machines: out, cost: mergeCost(reports, failedShard), shards, warnings };
+  return { machines: out, cost: mergeCost(reports, failedShard), shards, warnings, complete };
 }
 
 interface MergingMachine {
@@ -258,7 +260,9 @@ function mergeCost(reports: readonly ShardReport[], failedShard: ReadonlyMap<Sha
   }
   return {
     rows: sortCostRows([...rows.values()]),
-    machines: sortCostMachines([...machines].map(([id, m]) => ({ id, ...(m.name !== undefined ? { name: m.name } : {}), usages: [...m.usages.values()] }))),
+    machines: sortCostMachines([...machines].map(([id, m]) => ({
+      id, ...(m.name !== undefined ? { name: m.name } : {}), usages: [...m.usages.values()],
+    }))),
   };
 }
 
@@ -299,12 +303,12 @@ function isFailed(s: ShardStatus): boolean {
 }
 
 /** What makes the merged figures other than the suite's: failed shards, shards without a report. */
-function shardWarnings(reports: readonly ShardReport[], shards: readonly ShardStatus[]): string[] {
+function shardWarnings(reports: readonly ShardReport[], shards: readonly ShardStatus[]): { warnings: string[]; complete: boolean } {
   const warnings: string[] = [];
+  let complete = !shards.some(isFailed);
   for (const s of shards) {
     const name = s.shard !== undefined ? `shard ${s.shard} (${s.file})` : s.file;
-    if (s.failedTests === undefined) warnings.push(`${name} does not say whether its tests passed (a report of an older version)`);
-    else if (isFailed(s)) {
+    if (s.failedTests === undefined) {warnings.push(`${name} does not say whether its tests passed (a report of an older version)`);} else if (isFailed(s)) {
       warnings.push(`${name} comes from a failing run (${s.failedTests} failed test${s.failedTests === 1 ? '' : 's'}, `
         + `${s.failedTestFiles} failed test file${s.failedTestFiles === 1 ? '' : 's'}): its figures may leave out what the failed tests would have run`);
     }
@@ -315,7 +319,7 @@ function shardWarnings(reports: readonly ShardReport[], shards: readonly ShardSt
       `the reports are shards of runs cut into ${[...counts].join(' and ')}: merge the shards of one run`);
   }
   const [count] = counts;
-  if (count === undefined) return warnings;
+  if (count === undefined) return { warnings, complete };
   const seen = new Map<number, string>();
   for (const r of reports) {
     const index = r.report.run?.shard?.index;
@@ -325,9 +329,11 @@ function shardWarnings(reports: readonly ShardReport[], shards: readonly ShardSt
     seen.set(index, r.file);
   }
   for (let i = 1; i <= count; i++) {
-    if (!seen.has(i)) warnings.push(`shard ${i}/${count} has no report: the figures leave out its tests`);
+    if (seen.has(i)) continue;
+    warnings.push(`shard ${i}/${count} has no report: the figures leave out its tests`);
+    complete = false;
   }
-  return warnings;
+  return { warnings, complete };
 }
 
 /** The field checks, with the file they are about. */

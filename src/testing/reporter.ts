@@ -7,7 +7,7 @@ import type { StateMachineDefinition } from '../asl/definition-types';
 import { renderHtml } from '../render/html';
 import { belowThreshold, checkCostBudget, checkThreshold, overBudget, type CostBudget } from '../workbench/coverage/gates';
 import type { CoverageCategory, MachineCoverage } from '../workbench/coverage/model';
-import { checkCoverageReport, mergeCoverageReports, readCoverageReport, type CoverageReport, type ReportRun } from '../workbench/coverage/shards';
+import { checkCoverageReport, CoverageReportError, mergeCoverageReports, readCoverageReport, type CoverageReport, type ReportRun } from '../workbench/coverage/shards';
 
 /** Options of the stepwright jest reporter, given as `['stepwright/testing/reporter', { ... }]`. */
 export interface CoverageReporterOptions {
@@ -151,9 +151,19 @@ export class StepwrightCoverageReporter {
     let report: CoverageReport = own;
     let warnings: readonly string[] = [];
     if (this.shardReports.length > 0) {
-      const merged = mergeCoverageReports([{ file: '(this run)', report: checkCoverageReport(own, '(this run)') }, ...this.shardReports.map(readCoverageReport)]);
-      report = { machines: merged.machines, cost: merged.cost };
-      warnings = merged.warnings;
+      try {
+        const merged = mergeCoverageReports([{ file: '(this run)', report: checkCoverageReport(own, '(this run)') }, ...this.shardReports.map(readCoverageReport)]);
+        report = { machines: merged.machines, cost: merged.cost };
+        warnings = merged.warnings;
+      } catch (e) {
+        if (!(e instanceof CoverageReportError)) throw e;
+        // jest fails the run with it: a merge that cannot be made is no pass.
+        this.lastError = new Error(`stepwright coverage: cannot merge the shard reports: ${e.message}`);
+        this.write(this.lastError.message);
+        this.clean();
+        if (this.ownsDir) rmSync(this.coverageDir, { recursive: true, force: true });
+        return machines;
+      }
     }
     if (this.print) this.write(`\n${formatCoverage(report.machines, { byFile: this.byFile })}\n`);
     if (this.print && report.cost.rows.length > 0) this.write(`\n${formatCost(report.cost.rows)}\n`);

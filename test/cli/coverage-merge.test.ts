@@ -65,12 +65,38 @@ describe('stepwright coverage merge on reports it is given', () => {
     hits: states,
   });
   const none = { covered: 0, total: 0, missed: [], hits: {} };
-  const usage = { stateTransitions: 3, statesEntered: 3, retries: 0, childExecutionsStarted: 0, durationMs: 5, billedDurationMs: 100,
-    largestPayloadBytes: 2, parallelOrMapSteps: 0, childExecutions: [], status: 'SUCCEEDED' };
+  const usage = {
+    stateTransitions: 3,
+    statesEntered: 3,
+    retries: 0,
+    childExecutionsStarted: 0,
+    durationMs: 5,
+    billedDurationMs: 100,
+    largestPayloadBytes: 2,
+    parallelOrMapSteps: 0,
+    childExecutions: [],
+    status: 'SUCCEEDED',
+  };
   const shard = (index: number, states: Record<string, number>, file: string, failed = 0) => ({
-    machines: [{ id: 'abc', name: 'Orders', runs: 1, states: hits(states), transitions: none, choices: none, catches: none, retries: none,
-      files: [{ file, runs: 1, states: { covered: 1, total: 2 }, transitions: { covered: 0, total: 0 }, choices: { covered: 0, total: 0 },
-        catches: { covered: 0, total: 0 }, retries: { covered: 0, total: 0 } }] }],
+    machines: [{
+      id: 'abc',
+      name: 'Orders',
+      runs: 1,
+      states: hits(states),
+      transitions: none,
+      choices: none,
+      catches: none,
+      retries: none,
+      files: [{
+        file,
+        runs: 1,
+        states: { covered: 1, total: 2 },
+        transitions: { covered: 0, total: 0 },
+        choices: { covered: 0, total: 0 },
+        catches: { covered: 0, total: 0 },
+        retries: { covered: 0, total: 0 },
+      }],
+    }],
     cost: { rows: [{ file, machine: 'Orders', runs: 1, stateTransitions: 3, billedDurationMs: 100 }], machines: [{ id: 'abc', name: 'Orders', usages: [{ usage, runs: 1 }] }] },
     run: { shard: { index, count: 2 }, tests: { total: 1, failed }, testFiles: { total: 1, failed } },
   });

@@ -28,6 +28,8 @@ Commands:
       Run recorded executions locally and check they behave as recorded.
   diff --state-machine <arn> --inputs <dir> [--endpoint <url>]
       Run inputs on a deployed machine, replay each locally, and table the differences.
+  coverage merge <report.json>... [--out <merged.json>] [--summary <file.md>] [--threshold <cat=pct,...>] [--budget <field=n,...>]
+      Add up the coverage reports of jest shards, apply the threshold and cost budget, write a job summary.
   mcp [--root <folder>] [--timeout <seconds>]
       Serve validate, run, test_state, render and the IAM check to a coding agent over MCP (stdio).
   serve [--port 8083] [--load <template|cdk.out>] [--mock-config <file>] [--handlers <module>] [--data-dir <dir>] [--time-scale <n>]
@@ -51,6 +53,7 @@ const COMMANDS: Record<string, (args: readonly string[], io: Streams) => Promise
   replay: async (args, io) => (await import('./replay-command')).replayCommand(args, io),
   diff: async (args, io) => (await import('./diff-command')).diffCommand(args, io),
   mcp: async (args, io) => (await import('./mcp-command')).mcpCommand(args, io),
+  coverage: async (args, io) => (await import('./coverage-command')).coverageCommand(args, io),
 };
 
 /**

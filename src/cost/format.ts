@@ -74,6 +74,8 @@ export interface CostRow {
   readonly billedDurationMs: number;
   /** How many of the runs did not succeed (their figures are in the row); absent when none. */
   readonly failedRuns?: number;
+  /** The shard (`2/3`) the row came from, when that shard's tests failed: its figures may be short. Absent otherwise. */
+  readonly failedShard?: string;
 }
 
 /** The part of a coverage report {@link costDiffMarkdown} reads: `{ cost: { rows } }`. */
@@ -85,7 +87,8 @@ function perRun(r: CostRow | undefined): number | undefined {
   return r === undefined || r.runs === 0 ? undefined : r.stateTransitions / r.runs;
 }
 
-function cell(s: string): string {
+/** Text as one Markdown table cell: the characters Markdown would read escaped, line breaks as spaces. @internal */
+export function cell(s: string): string {
   return s.replace(/[|\\`*_<>[\]]/g, (c) => `\\${c}`).replace(/[\r\n]+/g, ' ');
 }
 

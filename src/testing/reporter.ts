@@ -5,7 +5,9 @@ import { COVERAGE_DIR_ENV } from './coverage';
 import { formatCost, formatCoverage, mergeCostDir, mergeCoverageDir } from './coverage/merge';
 import type { StateMachineDefinition } from '../asl/definition-types';
 import { renderHtml } from '../render/html';
-import { CATEGORIES, type CoverageCategory, type MachineCoverage } from '../workbench/coverage/model';
+import { belowThreshold, checkCostBudget, checkThreshold, overBudget, type CostBudget } from '../workbench/coverage/gates';
+import type { CoverageCategory, MachineCoverage } from '../workbench/coverage/model';
+import { checkCoverageReport, CoverageReportError, mergeCoverageReports, readCoverageReport, type CoverageReport, type ReportRun } from '../workbench/coverage/shards';
 
 /** Options of the stepwright jest reporter, given as `['stepwright/testing/reporter', { ... }]`. */
 export interface CoverageReporterOptions {
@@ -30,6 +32,21 @@ export interface CoverageReporterOptions {
    */
   readonly threshold?: Partial<Record<CoverageCategory, number>>;
   /**
+   * The most the runs of all test files together may use: beyond it the run fails, naming what
+   * was used and the dearest test files. Under `jest --shard` it applies to the merged report
+   * (`stepwright coverage merge`), as the threshold does.
+   * @default - none
+   * @example costBudget: { stateTransitions: 5000 }
+   */
+  readonly costBudget?: CostBudget;
+  /**
+   * Reports other shards of this run wrote (their outputFile): added to this run's figures before
+   * the threshold and the budget apply, and written together to outputFile. A missing or failed
+   * shard is named.
+   * @default - none
+   */
+  readonly shardReports?: readonly string[];
+  /**
    * Print the summary table at the end of the run.
    * @default true
    */
@@ -52,6 +69,17 @@ export interface CoverageReporterOptions {
 /** The part of jest's global config the reporter reads; declared here so jest is not needed at run time. */
 export interface ReporterGlobalConfigLike {
   readonly rootDir: string;
+  /** `jest --shard=index/count`: this run is one shard of a suite. */
+  readonly shard?: { readonly shardIndex: number; readonly shardCount: number };
+}
+
+/** The part of jest's aggregated results the reporter reads. */
+export interface ReporterResultsLike {
+  readonly numTotalTests?: number;
+  readonly numFailedTests?: number;
+  readonly numTotalTestSuites?: number;
+  /** Test files with a failed test, or that could not run at all (a syntax error). */
+  readonly numFailedTestSuites?: number;
 }
 
 /**
@@ -73,6 +101,9 @@ export class StepwrightCoverageReporter {
   public readonly outputFile?: string;
   private readonly print: boolean;
   private readonly threshold: Partial<Record<CoverageCategory, number>>;
+  private readonly costBudget: CostBudget;
+  private readonly shardReports: readonly string[];
+  private readonly shard?: { readonly index: number; readonly count: number };
   /** The folder is the reporter's own (in the temp dir), so it removes it at the end. */
   private readonly ownsDir: boolean;
   private lastError: Error | undefined;
@@ -89,7 +120,11 @@ export class StepwrightCoverageReporter {
     this.coverageDir = isAbsolute(dir) ? dir : resolve(root, dir);
     if (options.outputFile !== undefined) this.outputFile = isAbsolute(options.outputFile) ? options.outputFile : resolve(root, options.outputFile);
     this.print = options.print ?? true;
-    this.threshold = checkThreshold(options.threshold ?? {});
+    this.threshold = checkThreshold(options.threshold ?? {}, 'stepwright reporter');
+    this.costBudget = checkCostBudget(options.costBudget ?? {}, 'stepwright reporter');
+    this.shardReports = (options.shardReports ?? []).map((f) => (isAbsolute(f) ? f : resolve(root, f)));
+    const shard = globalConfig.shard;
+    if (shard && shard.shardCount > 1) this.shard = { index: shard.shardIndex, count: shard.shardCount };
     this.html = options.html ?? true;
     this.byFile = options.byFile ?? false;
     this.rootDir = root;
@@ -103,24 +138,73 @@ export class StepwrightCoverageReporter {
     this.clean();
   }
 
-  /** Merges the workers' files, prints the table, writes the JSON report, checks the threshold and removes the files. */
-  onRunComplete(): MachineCoverage[] {
+  /**
+   * Merges the workers' files (and other shards' reports, when given), prints the tables, writes the
+   * JSON report, checks the threshold and the budget and removes the files. Under `jest --shard` the
+   * threshold and the budget wait for the merge of every shard's report.
+   */
+  onRunComplete(_contexts?: unknown, results?: ReporterResultsLike): MachineCoverage[] {
     const definitions = new Map<string, StateMachineDefinition>();
     const machines = mergeCoverageDir(this.coverageDir, definitions, { rootDir: this.rootDir });
     const cost = mergeCostDir(this.coverageDir, { rootDir: this.rootDir });
-    if (this.print) this.write(`\n${formatCoverage(machines, { byFile: this.byFile })}\n`);
-    if (this.print && cost.rows.length > 0) this.write(`\n${formatCost(cost.rows)}\n`);
+    const own: CoverageReport = { machines, cost, run: this.runOf(results) };
+    let report: CoverageReport = own;
+    let warnings: readonly string[] = [];
+    if (this.shardReports.length > 0) {
+      try {
+        const merged = mergeCoverageReports([{ file: '(this run)', report: checkCoverageReport(own, '(this run)') }, ...this.shardReports.map(readCoverageReport)]);
+        report = { machines: merged.machines, cost: merged.cost };
+        warnings = merged.warnings;
+      } catch (e) {
+        if (!(e instanceof CoverageReportError)) throw e;
+        // jest fails the run with it: a merge that cannot be made is no pass.
+        this.lastError = new Error(`stepwright coverage: cannot merge the shard reports: ${e.message}`);
+        this.write(this.lastError.message);
+        this.clean();
+        if (this.ownsDir) rmSync(this.coverageDir, { recursive: true, force: true });
+        return machines;
+      }
+    }
+    if (this.print) this.write(`\n${formatCoverage(report.machines, { byFile: this.byFile })}\n`);
+    if (this.print && report.cost.rows.length > 0) this.write(`\n${formatCost(report.cost.rows)}\n`);
+    for (const w of warnings) this.write(`stepwright coverage: ${w}`);
     if (this.outputFile !== undefined) {
       mkdirSync(dirname(this.outputFile), { recursive: true });
-      writeFileSync(this.outputFile, `${JSON.stringify({ machines, cost }, null, 2)}\n`);
-      if (this.html) this.writeHtml(this.outputFile, machines, definitions);
+      writeFileSync(this.outputFile, `${JSON.stringify(report, null, 2)}\n`);
+      if (this.html) this.writeHtml(this.outputFile, report.machines, definitions);
     }
     this.clean();
     if (this.ownsDir) rmSync(this.coverageDir, { recursive: true, force: true });
-    const shortfalls = belowThreshold(machines, this.threshold);
-    this.lastError = shortfalls.length ? new Error(`stepwright coverage is below the threshold:\n${shortfalls.join('\n')}`) : undefined;
+    this.lastError = undefined;
+    const gated = Object.keys(this.threshold).length > 0 || Object.keys(this.costBudget).length > 0;
+    if (this.shard && this.shardReports.length === 0) {
+      if (gated) {
+        this.write(`stepwright coverage: shard ${this.shard.index}/${this.shard.count}: the threshold and the cost budget apply to all shards together; `
+        + 'merge their reports with stepwright coverage merge');
+      }
+      return report.machines;
+    }
+    const shortfalls = belowThreshold(report.machines, this.threshold);
+    const over = overBudget(report.cost.rows, this.costBudget);
+    const parts = [
+      ...(shortfalls.length ? [`stepwright coverage is below the threshold:\n${shortfalls.join('\n')}`] : []),
+      ...(over.length ? [`stepwright cost is over the budget:\n${over.join('\n')}`] : []),
+    ];
+    this.lastError = parts.length ? new Error(parts.join('\n')) : undefined;
     if (this.lastError) this.write(this.lastError.message);
-    return machines;
+    return report.machines;
+  }
+
+  /** How this run went, as the report keeps it for a merge: the shard, and the failed tests and files. */
+  private runOf(results: ReporterResultsLike | undefined): ReportRun {
+    const n = (v: number | undefined): number => (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0 ? v : 0);
+    const totalTests = n(results?.numTotalTests);
+    const totalFiles = n(results?.numTotalTestSuites);
+    return {
+      ...(this.shard ? { shard: this.shard } : {}),
+      tests: { total: totalTests, failed: Math.min(totalTests, n(results?.numFailedTests)) },
+      testFiles: { total: totalFiles, failed: Math.min(totalFiles, n(results?.numFailedTestSuites)) },
+    };
   }
 
   /** The HTML page of each machine: `<report>.<name or id>.html`, beside the JSON. */
@@ -151,34 +235,6 @@ export class StepwrightCoverageReporter {
     }
     for (const f of files) if (f.endsWith('.jsonl')) rmSync(join(this.coverageDir, f), { force: true });
   }
-}
-
-function checkThreshold(threshold: Partial<Record<string, number>>): Partial<Record<CoverageCategory, number>> {
-  for (const [category, value] of Object.entries(threshold)) {
-    if (!(CATEGORIES as readonly string[]).includes(category)) {
-      throw new TypeError(`stepwright reporter: threshold has an unknown category '${category}'; use ${CATEGORIES.join(', ')}`);
-    }
-    if (typeof value !== 'number' || !(value >= 0 && value <= 100)) {
-      throw new TypeError(`stepwright reporter: threshold.${category} must be a percentage from 0 to 100, got ${JSON.stringify(value)}`);
-    }
-  }
-  return threshold as Partial<Record<CoverageCategory, number>>;
-}
-
-/** One line per category under its threshold: the percentage reached and what was missed, by state machine. */
-function belowThreshold(machines: readonly MachineCoverage[], threshold: Partial<Record<CoverageCategory, number>>): string[] {
-  const out: string[] = [];
-  for (const category of CATEGORIES) {
-    const wanted = threshold[category];
-    if (wanted === undefined) continue;
-    const covered = machines.reduce((n, m) => n + m[category].covered, 0);
-    const total = machines.reduce((n, m) => n + m[category].total, 0);
-    const percent = total === 0 ? 100 : (100 * covered) / total;
-    if (percent >= wanted) continue;
-    const missed = machines.filter((m) => m[category].missed.length).map((m) => `${m.name ?? m.id}: ${m[category].missed.join(', ')}`);
-    out.push(`  ${category}: ${percent.toFixed(1)}% (${covered}/${total}) < ${wanted}%; never exercised: ${missed.join('; ')}`);
-  }
-  return out;
 }
 
 export default StepwrightCoverageReporter;

@@ -65,6 +65,61 @@ describe('StepwrightCoverageReporter', () => {
     }
   });
 
+  it('under jest --shard leaves the threshold and the budget to the merge, and keeps the shard in the report', async () => {
+    const out: string[] = [];
+    const write = jest.spyOn(process.stdout, 'write').mockImplementation((text) => { out.push(String(text)); return true; });
+    try {
+      const reporter = new StepwrightCoverageReporter({ rootDir: root, shard: { shardIndex: 2, shardCount: 3 } },
+        { print: false, outputFile: 'shard.json', threshold: { states: 100 }, costBudget: { stateTransitions: 0 } });
+      reporter.onRunStart();
+      await recordExecution(definition, await compileStateMachine(definition).start({ ok: true }).result, { name: 'Checker' });
+      reporter.onRunComplete(undefined, { numTotalTests: 4, numFailedTests: 1, numTotalTestSuites: 2, numFailedTestSuites: 1 });
+      expect(reporter.getLastError()).toBeUndefined();
+      expect(out.join('')).toContain('shard 2/3: the threshold and the cost budget apply to all shards together');
+      expect(JSON.parse(readFileSync(join(root, 'shard.json'), 'utf8')).run).toEqual({
+        shard: { index: 2, count: 3 }, tests: { total: 4, failed: 1 }, testFiles: { total: 2, failed: 1 },
+      });
+    } finally {
+      write.mockRestore();
+    }
+  });
+
+  it('fails the run through getLastError when the runs together use more than the cost budget, naming the dearest', async () => {
+    const write = jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    try {
+      const reporter = new StepwrightCoverageReporter({ rootDir: root }, { print: false, costBudget: { stateTransitions: 3 } });
+      reporter.onRunStart();
+      for (const ok of [true, false]) {
+        await recordExecution(definition, await compileStateMachine(definition).start({ ok }).result, { name: 'Checker' });
+      }
+      reporter.onRunComplete();
+      expect(reporter.getLastError()?.message).toBe('stepwright cost is over the budget:\n  stateTransitions: 4 > 3; most: test/testing/reporter.test.ts Checker 4');
+    } finally {
+      write.mockRestore();
+    }
+  });
+
+  it('adds the reports of other shards to its own before the threshold applies', async () => {
+    const write = jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    try {
+      const first = new StepwrightCoverageReporter({ rootDir: root }, { print: false, outputFile: 'first.json' });
+      first.onRunStart();
+      await recordExecution(definition, await compileStateMachine(definition).start({ ok: false }).result, { name: 'Checker' });
+      first.onRunComplete(undefined, { numTotalTests: 1, numFailedTests: 0, numTotalTestSuites: 1, numFailedTestSuites: 0 });
+      // This test file ran both: the first report's runs stand for another shard's test file.
+      writeFileSync(join(root, 'first.json'), readFileSync(join(root, 'first.json'), 'utf8').replaceAll('test/testing/reporter.test.ts', 'other.test.ts'));
+      resetCoverage();
+      const second = new StepwrightCoverageReporter({ rootDir: root }, { print: false, outputFile: 'merged.json', shardReports: ['first.json'], threshold: { states: 100 } });
+      second.onRunStart();
+      await recordExecution(definition, await compileStateMachine(definition).start({ ok: true }).result, { name: 'Checker' });
+      second.onRunComplete(undefined, { numTotalTests: 1, numFailedTests: 0, numTotalTestSuites: 1, numFailedTestSuites: 0 });
+      expect(second.getLastError()).toBeUndefined();
+      expect(JSON.parse(readFileSync(join(root, 'merged.json'), 'utf8')).machines[0]).toMatchObject({ runs: 2, states: { covered: 3, total: 3, missed: [] } });
+    } finally {
+      write.mockRestore();
+    }
+  });
+
   it('refuses a threshold with an unknown category or a value that is not a percentage', () => {
     expect(() => new StepwrightCoverageReporter({ rootDir: root }, { threshold: { state: 100 } as never }))
       .toThrow("threshold has an unknown category 'state'; use states, transitions, choices, catches, retries");

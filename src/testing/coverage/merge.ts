@@ -2,8 +2,10 @@ import { readdirSync, readFileSync } from 'fs';
 import { isAbsolute, join, relative, sep } from 'path';
 import type { CoverageRecord } from './index';
 import type { StateMachineDefinition } from '../../asl/definition-types';
-import type { CostRow, RunUsage } from '../../cost';
+import { checkRunUsage, type CostRow, type RunUsage } from '../../cost';
+import type { CoverageCost } from '../../workbench/coverage/format';
 import { addHits, CATEGORIES, emptyHits, summarize, type CoverageHits, type FileCoverage, type MachineCoverage } from '../../workbench/coverage/model';
+import { sortCostMachines, sortCostRows } from '../../workbench/coverage/shards';
 
 interface MergedMachine {
   name?: string;
@@ -88,22 +90,6 @@ export function mergeCoverageDir(dir: string, definitions?: Map<string, StateMac
 }
 
 /**
- * Row names: the machine's name, and where two rows would share one (the same
- * construct id in two stacks, or two versions of a definition) its stack and
- * construct path, else its definition id, in parentheses.
- */
-function rowLabels(machines: readonly MachineCoverage[]): (m: MachineCoverage) => string {
-  const base = (m: MachineCoverage): string => m.name ?? `machine ${m.id}`;
-  const counts = new Map<string, number>();
-  for (const m of machines) counts.set(base(m), (counts.get(base(m)) ?? 0) + 1);
-  return (m) => ((counts.get(base(m)) ?? 0) > 1 ? `${base(m)} (${m.path ?? `machine ${m.id}`})` : base(m));
-}
-
-function pct(covered: number, total: number): string {
-  return total === 0 ? '-' : `${covered}/${total} ${Math.floor((covered / total) * 100)}%`;
-}
-
-/**
  * A test file's path with forward slashes, relative to the root, else (a file
  * outside it) to the working directory, else as recorded.
  */
@@ -116,54 +102,6 @@ function testFileName(file: string, rootDir: string | undefined): string {
   return file;
 }
 
-const HEADERS = ['State machine', 'Runs', 'States', 'Transitions', 'Choices', 'Catches', 'Retries'];
-
-/** Options of {@link formatCoverage}. @internal */
-export interface FormatOptions {
-  /** Under each machine run by two or more test files, a row per file with what its tests exercised. @default false */
-  readonly byFile?: boolean;
-}
-
-/**
- * The coverage summary as a text table (with a row per test file under each
- * machine when asked), followed by what was never exercised.
- * @internal
- */
-export function formatCoverage(machines: readonly MachineCoverage[], options: FormatOptions = {}): string {
-  if (machines.length === 0) return 'stepwright coverage: no executions recorded';
-  const label = rowLabels(machines);
-  const rows = machines.flatMap((m) => [
-    [label(m), String(m.runs), ...CATEGORIES.map((c) => pct(m[c].covered, m[c].total))],
-    // One file's rows would repeat the machine's.
-    ...(options.byFile && (m.files?.length ?? 0) > 1
-      ? m.files!.map((f) => [`  ${f.file}`, String(f.runs), ...CATEGORIES.map((c) => pct(f[c].covered, f[c].total))])
-      : []),
-  ]);
-  const widths = HEADERS.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (cells: string[]): string => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(' | ').trimEnd();
-  const out = ['stepwright coverage', line(HEADERS), widths.map((w) => '-'.repeat(w)).join('-|-'), ...rows.map(line)];
-  const missed: string[] = [];
-  for (const m of machines) {
-    const parts = CATEGORIES.filter((c) => m[c].missed.length).map((c) => `    ${c}: ${m[c].missed.join(', ')}`);
-    if (parts.length) missed.push(`  ${label(m)}`, ...parts);
-  }
-  if (missed.length) out.push('', 'Never exercised:', ...missed);
-  return out.join('\n');
-}
-
-/** What the runs of one state machine used, each distinct usage with how many runs had it. @internal */
-export interface MachineUsages {
-  readonly id: string;
-  readonly name?: string;
-  readonly usages: ReadonlyArray<{ readonly usage: RunUsage; readonly runs: number }>;
-}
-
-/** The cost part of a coverage report: a row per test file and state machine, and what each machine's runs used. @internal */
-export interface CoverageCost {
-  readonly rows: CostRow[];
-  readonly machines: MachineUsages[];
-}
-
 /**
  * Reads the per-process files in `dir` for cost: per test file and state machine, the runs with
  * their state transitions and billed Express duration; per state machine, every distinct
@@ -174,13 +112,19 @@ export function mergeCostDir(dir: string, options: MergeOptions = {}): CoverageC
   const rows = new Map<string, { -readonly [K in keyof CostRow]: CostRow[K] }>();
   const machines = new Map<string, { name?: string; usages: Map<string, { usage: RunUsage; runs: number }> }>();
   for (const record of readRecords(dir)) {
-    const usage = record?.usage;
-    if (typeof record?.id !== 'string' || !usage || typeof usage.stateTransitions !== 'number') continue;
+    if (typeof record?.id !== 'string' || !record.usage) continue;
+    let usage: RunUsage;
+    try {
+      // The copy a merged report would hold, so that shards merge to the same report.
+      usage = checkRunUsage(record.usage, 'usage');
+    } catch {
+      continue;
+    }
     const machine = record.name ?? `machine ${record.id}`;
     const testFile = typeof record.file === 'string' ? testFileName(record.file, options.rootDir) : '(outside jest)';
     const key = `${testFile}\u0000${record.id}`;
     const row = rows.get(key) ?? { file: testFile, machine, runs: 0, stateTransitions: 0, billedDurationMs: 0 };
-    const children = (usage.childExecutions ?? []).filter((c) => c.type === 'STANDARD').reduce((n, c) => n + c.stateTransitions, 0);
+    const children = usage.childExecutions.filter((c) => c.type === 'STANDARD').reduce((n, c) => n + c.stateTransitions, 0);
     row.runs++;
     if (usage.status !== undefined && usage.status !== 'SUCCEEDED') row.failedRuns = (row.failedRuns ?? 0) + 1;
     row.stateTransitions += usage.stateTransitions + children;
@@ -195,29 +139,12 @@ export function mergeCostDir(dir: string, options: MergeOptions = {}): CoverageC
     machines.set(record.id, m);
   }
   return {
-    rows: [...rows.values()].sort((a, b) => a.file.localeCompare(b.file) || a.machine.localeCompare(b.machine)),
-    machines: [...machines].map(([id, m]) => ({ id, ...(m.name !== undefined ? { name: m.name } : {}), usages: [...m.usages.values()] })),
+    rows: sortCostRows([...rows.values()]),
+    machines: sortCostMachines([...machines].map(([id, m]) => ({
+      id, ...(m.name !== undefined ? { name: m.name } : {}), usages: [...m.usages.values()],
+    }))),
   };
 }
 
-const COST_HEADERS = ['Test file', 'State machine', 'Runs', 'Transitions', 'Per run', 'Express ms per run'];
 
-/**
- * The cost rows as a text table: per test file and state machine, the runs' state transitions
- * (as a Standard workflow bills them) and billed Express duration, so a change that doubles the
- * transitions of a path shows in review.
- * @internal
- */
-export function formatCost(rows: readonly CostRow[]): string {
-  if (rows.length === 0) return '';
-  const per = (n: number, runs: number): string => (runs === 0 ? '-' : (n / runs).toLocaleString('en-US', { maximumFractionDigits: 1 }));
-  // A figure computed from runs that failed says so.
-  const cells = rows.map((r) => [
-    r.file, r.machine, r.failedRuns ? `${r.runs} (${r.failedRuns} failed)` : String(r.runs), String(r.stateTransitions),
-    per(r.stateTransitions, r.runs), per(r.billedDurationMs, r.runs),
-  ]);
-  const widths = COST_HEADERS.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
-  const line = (c: string[]): string => c.map((v, i) => (i < 2 ? v.padEnd(widths[i]) : v.padStart(widths[i]))).join(' | ').trimEnd();
-  return ['stepwright cost (state transitions as Standard bills them; Express duration rounded up to 100 ms)',
-    line(COST_HEADERS), widths.map((w) => '-'.repeat(w)).join('-|-'), ...cells.map(line)].join('\n');
-}
+export { formatCoverage, formatCost, type FormatOptions, type CoverageCost, type MachineUsages } from '../../workbench/coverage/format';

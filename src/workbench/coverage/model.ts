@@ -41,6 +41,11 @@ export interface MachineCoverage {
    * under jest (which names the file), sorted by file.
    */
   readonly files?: readonly FileCoverage[];
+  /**
+   * In a merged report, the shards (`2/3`) whose tests failed and that ran this state machine:
+   * its figures may leave out what the failed tests would have run. Absent otherwise.
+   */
+  readonly failedShards?: readonly string[];
 }
 
 /** Covered and total items of one category. */

@@ -44,6 +44,8 @@ const project = new typescript.TypeScriptProject({
     'typedoc-plugin-markdown@^4.9.0',
     // Browser checks of the diagrams: drives the system's Chromium, downloads no browser.
     'playwright-core@~1.65.1',
+    // Bundles the serve console's front end (console/app) into lib/console at build time.
+    'esbuild@0.25.9',
     'mermaid@~11.17.2',
     // Property-based fuzzing of the validator and the interpreter.
     'fast-check@^4.3.0',
@@ -113,7 +115,7 @@ const project = new typescript.TypeScriptProject({
         'stepwright/testing/reporter': ['../src/testing/reporter.ts'],
       },
     },
-    include: ['../src/**/*.ts', '../examples/**/*.ts', '../integ/**/*.ts'],
+    include: ['../src/**/*.ts', '../examples/**/*.ts', '../integ/**/*.ts', '../console/**/*.ts'],
   },
 });
 
@@ -153,6 +155,8 @@ project.package.setScript('prepare', 'projen compile');
 project.package.addAllowedScripts('@swc/core');
 // tsc writes files without the executable bit; npm only sets it at install, before lib/ exists.
 project.compileTask.exec('chmod +x lib/cli/main.js');
+// The serve console's page script and style sheet, bundled into lib/console (shipped with lib/).
+project.compileTask.exec('node scripts/build-console.mjs');
 project.package.addEngine('node', '>=20');
 
 // ---- API.md, generated from TSDoc on every build and committed

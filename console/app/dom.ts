@@ -62,6 +62,13 @@ export function pretty(text: string | undefined): string {
   }
 }
 
+/** A time of day with milliseconds, for the rows of one execution. */
+export function clock(iso: string | undefined): string {
+  if (!iso) return '';
+  const d = new Date(iso);
+  return `${d.toLocaleTimeString()}.${String(d.getMilliseconds()).padStart(3, '0')}`;
+}
+
 /** The link to a console page. */
 export function link(hash: string, ...children: Child[]): HTMLAnchorElement {
   return h('a', { attrs: { href: hash } }, ...children);

@@ -3,7 +3,7 @@
  * The stepwright serve console: state machines, executions, one execution's diagram and history
  * (live), and the actions a developer needs while testing. Pages are chosen by the URL's hash.
  */
-import { act, ApiFailure, badge, get, h, link, pretty, token, when } from './dom';
+import { act, ApiFailure, badge, clock, get, h, link, pretty, token, when } from './dom';
 
 interface Machine {
   stateMachineArn: string; name: string; type: string; creationDate: string; definition: string;
@@ -221,8 +221,7 @@ async function executionPage(arn: string): Promise<void> {
   const drawGraph = (): void => {
     const doc = new DOMParser().parseFromString(view.svg, 'image/svg+xml');
     const svg = doc.documentElement;
-    // The diagram's own style sheet is served with the console's (the policy allows no inline style);
-    // nothing in it may run.
+    // The server sends the diagram without its style sheet (app.css holds it); nothing in it may run.
     for (const el of Array.from(svg.querySelectorAll('style, script, foreignObject'))) el.remove();
     const byName = new Map(view.states.map((s) => [s.name, s]));
     for (const node of Array.from(svg.querySelectorAll('.sw-node[data-state]'))) {
@@ -276,8 +275,8 @@ async function executionPage(arn: string): Promise<void> {
     const attempts = v.attempts.length ? h('table', { class: 'grid attempts' },
       h('thead', {}, h('tr', {}, ...['#', 'scheduled', 'outcome', 'error', 'back-off'].map((t) => h('th', {}, t)))),
       h('tbody', {}, ...v.attempts.map((a, n) => h('tr', { class: a.outcome },
-        h('td', {}, String(n + 1)), h('td', {}, when(a.scheduled)), h('td', {}, a.outcome),
-        h('td', {}, a.error ? `${a.error}${a.cause ? `: ${a.cause.slice(0, 300)}` : ''}` : ''),
+        h('td', {}, String(n + 1)), h('td', {}, clock(a.scheduled)), h('td', {}, a.outcome),
+        h('td', { attrs: { title: a.cause ?? '' } }, a.error ? `${a.error}${a.cause ? `: ${a.cause.length > 160 ? `${a.cause.slice(0, 159)}…` : a.cause}` : ''}` : ''),
         h('td', {}, a.backoffMs !== undefined ? `${(a.backoffMs / 1000).toFixed(3)} s` : ''))))) : '';
     const kids = v.children.started ? h('div', { class: 'facts' }, `${v.type === 'Map' ? 'iterations' : 'branches'}: ${v.children.started} started, ${v.children.succeeded} succeeded, ${v.children.failed} failed, ${v.children.aborted} aborted`) : '';
     return h('div', { class: 'visit' },

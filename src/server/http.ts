@@ -65,6 +65,14 @@ export function createHandler(
     if (refusal !== undefined) {
       // Its body is not read: nothing of a refused request reaches the service.
       res.shouldKeepAlive = false;
+      if (consoleApp !== undefined && /^\/console(\/|$|\?)/.test(req.url ?? '')) {
+        // A browser shows the refusal of a console page as a page, not as a file to download.
+        res.writeHead(403, { 'content-type': 'text/plain; charset=utf-8', 'content-length': Buffer.byteLength(refusal) });
+        res.end(refusal);
+        req.on('error', () => undefined);
+        req.resume();
+        return;
+      }
       send([403, { __type: 'com.amazonaws.states#AccessDeniedException', message: refusal }, 'AccessDeniedException']);
       req.on('error', () => undefined);
       req.resume();

@@ -5,6 +5,7 @@
  */
 import { detailsOf, isEntered, isExited, stateNameOf, TASK_FAILURE, TASK_SCHEDULED, TASK_SUCCEEDED } from '../../asl/history-events';
 import { executionPath, renderSvg } from '../../render';
+import { SVG_STYLE } from '../../render/svg';
 import { ExecutionHistory, renderEvent } from '../execution-history';
 import type { ExecutionRecord } from '../model';
 import type { StepFunctionsService } from '../service';
@@ -84,7 +85,8 @@ export function executionView(service: StepFunctionsService, record: ExecutionRe
   const definition = record.revision.parsed;
   const run = { status: record.status, ...errorFields(record), history: raw };
   const path = executionPath(definition, run);
-  const svg = renderSvg(definition, { run, name: record.machine.name });
+  // The page's policy allows no inline style: the diagram's style sheet comes with the console's (app.css).
+  const svg = renderSvg(definition, { run, name: record.machine.name }).replace(`<style>${SVG_STYLE}</style>`, '');
   const names = new Set<string>([...Object.keys(path.states), ...Object.keys(path.retries)]);
   const failures = path.failures ?? {};
   const states = [...names].map((name) => {

@@ -130,6 +130,8 @@ describe('serve console: views', () => {
     expect(charge.attempts.map((a: { backoffMs?: number }) => a.backoffMs)).toEqual([undefined, 1000, 2000]);
     expect(charge.input).toBe('{"order":"o-1"}');
     expect(view.svg).toContain('data-state="Charge"');
+    // The page's policy allows no inline style: the diagram comes without its style sheet (app.css has it).
+    expect(view.svg).not.toContain('<style');
     expect(view.waiting[0].state).toBe('Approve');
     const host = new URL(s.server.endpoint).host;
     const sent = await raw(`${s.server.endpoint}/console/api/action`, {

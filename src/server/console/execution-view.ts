@@ -3,7 +3,7 @@
  * state's visits (attempts, retries with their errors and back-off, a Catch taken, Map iterations
  * and Parallel branches, input and output), the callbacks it waits for, and its history.
  */
-import { detailsOf, isEntered, isExited, stateNameOf, TASK_FAILURE, TASK_SCHEDULED, TASK_SUCCEEDED } from '../../asl/history-events';
+import { type HistoryEvent, detailsOf, isEntered, isExited, stateNameOf, TASK_FAILURE, TASK_SCHEDULED, TASK_SUCCEEDED } from '../../asl/history-events';
 import { executionPath, renderSvg } from '../../render';
 import { SVG_STYLE } from '../../render/svg';
 import { ExecutionHistory, renderEvent } from '../execution-history';
@@ -76,7 +76,7 @@ const CHILD_EVENTS: ReadonlyMap<string, keyof VisitView['children']> = new Map([
 export function executionView(service: StepFunctionsService, record: ExecutionRecord): ExecutionView {
   const history = new ExecutionHistory(record);
   const events: Record<string, unknown>[] = [];
-  const raw = [];
+  const raw: HistoryEvent[] = [];
   for (let i = 0; i < history.length; i++) {
     const event = history.eventAt(i);
     raw.push(event);

@@ -49,6 +49,7 @@ export const ALLOWANCES: readonly Allowance[] = [
   { from: 'server', to: 'cost', why: 'it logs what each execution would cost' },
   { from: 'server', to: 'interpreter', why: 'it runs executions' },
   { from: 'server', to: 'contracts', why: 'CreateStateMachine refuses a field an optimized integration does not support, as AWS does' },
+  { from: 'server', to: 'render', why: 'its console draws an execution, its path, retries and catches, with the code of stepwright render' },
   { from: 'mcp', to: 'workbench', why: 'its tools are the CLI\'s commands: load, run, validate, explore' },
   { from: 'mcp', to: 'asl', why: 'it validates definitions and names' },
   { from: 'mcp', to: 'interpreter', why: 'it reports the interpreter\'s input and limit errors' },

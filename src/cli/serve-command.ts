@@ -28,6 +28,8 @@ Options:
                           Origin or a loopback one: a web page on another name gets 403
                           AccessDeniedException. * allows any name (only where nothing
                           untrusted can reach the port).
+  --no-console            Do not serve the console (a web page of the state machines and
+                          executions, live) at <endpoint>/console; see docs/console.md.
   --region <region>       Region in ARNs. Default: us-east-1
   --account <id>          Account id in ARNs. Default: 123456789012
   --mock-config <file>    A Step Functions Local MockConfigFile; start an execution on
@@ -105,7 +107,7 @@ ${JAR_OPTIONS_USAGE}`;
 const SPEC = {
   command: 'serve',
   values: ['port', 'host', 'region', 'account', 'mock-config', 'mock-validation', 'handlers', 's3-dir', 'data-dir', 'compact-journal-at', 'time-scale', 'at-least-once', 'delivery-restarts', 'delivery-seed'],
-  flags: ['verbose', 'cost', 'help', 'repair'],
+  flags: ['verbose', 'cost', 'help', 'repair', 'no-console'],
   lists: ['load', 'state-machine', 'endpoint', 'allow-host'],
 };
 
@@ -174,6 +176,7 @@ export async function serveCommand(
     timeScale: v['time-scale'] === undefined ? fromJar.timeScale ?? env.timeScale : positive('--time-scale', v['time-scale']),
     verbose: parsed.flags.has('verbose'),
     cost: parsed.flags.has('cost'),
+    console: !parsed.flags.has('no-console'),
     ...(v['at-least-once'] === undefined ? {} : {
       delivery: {
         atLeastOnce: {
@@ -220,6 +223,7 @@ export async function serveCommand(
   io.out.write(`${server.endpoint}\n`);
   for (const machine of server.loaded) io.out.write(`${describeLoaded(machine)}\n`);
   io.err.write(syncHostHint(server.endpoint));
+  if (server.consoleUrl !== undefined) io.err.write(`console: ${server.consoleUrl} (turn it off with --no-console)\n`);
   await (stop ?? signalled(environment, io));
   await server.close();
   return 0;

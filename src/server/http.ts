@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import * as http from 'node:http';
 import { ApiError } from './api-errors';
+import type { Console } from './console';
 import type { Door } from './door';
 import { localStackAnswer, otherServiceMessage, otherServiceOf } from './localstack';
 import type { StepFunctionsService } from './service';
@@ -40,6 +41,9 @@ export interface HandlerInfo {
  * goes wrong writing its answer, becomes an AWS-shaped 500 (`InternalFailure`)
  * and one line through `report`, and the server goes on answering.
  *
+ * Paths under `/console` are the console's (see console/index.ts), when it is on; they pass the
+ * same door.
+ *
  * A GET of LocalStack's readiness paths (`/_localstack/health`, `/_localstack/init`)
  * is answered as LocalStack answers it; a request signed for another AWS
  * service is refused naming that service and what to use instead, said once
@@ -49,7 +53,7 @@ export interface HandlerInfo {
  */
 export function createHandler(
   service: StepFunctionsService, door: Door, log: ((line: string) => void) | undefined, report: (line: string) => void,
-  info: HandlerInfo = { version: '0.0.0', persistence: false },
+  info: HandlerInfo = { version: '0.0.0', persistence: false }, consoleApp?: Console,
 ): http.RequestListener {
   const reported = new Set<string>();
   return (req, res) => {
@@ -61,9 +65,21 @@ export function createHandler(
     if (refusal !== undefined) {
       // Its body is not read: nothing of a refused request reaches the service.
       res.shouldKeepAlive = false;
+      if (consoleApp !== undefined && /^\/console(\/|$|\?)/.test(req.url ?? '')) {
+        // A browser shows the refusal of a console page as a page, not as a file to download.
+        res.writeHead(403, { 'content-type': 'text/plain; charset=utf-8', 'content-length': Buffer.byteLength(refusal) });
+        res.end(refusal);
+        req.on('error', () => undefined);
+        req.resume();
+        return;
+      }
       send([403, { __type: 'com.amazonaws.states#AccessDeniedException', message: refusal }, 'AccessDeniedException']);
       req.on('error', () => undefined);
       req.resume();
+      return;
+    }
+    if (consoleApp?.handle(req, res)) {
+      log?.(`${req.method} ${printable(req.url ?? '')} ${res.statusCode}`);
       return;
     }
     const local = localStackAnswer(req.method, req.url, info.version, info.persistence);

@@ -6,6 +6,7 @@ import { pathToFileURL } from 'node:url';
 import type { SFNClient, SFNClientConfig } from '@aws-sdk/client-sfn';
 import { checkArnScope } from './arns';
 import { ServerClock } from './clock';
+import { Console } from './console';
 import type { PreparedTemplates } from './deploy';
 import { Door } from './door';
 import { createHandler } from './http';
@@ -208,6 +209,13 @@ export interface ServerOptions {
    */
   readonly timeScale?: number;
   /**
+   * Serve the console, a web page of the state machines and executions (their diagrams, retries,
+   * history, live), at `/console` on the same port: see docs/console.md. It passes the same
+   * Host and Origin checks as the API, and its actions need the page's per-process token.
+   * @default true
+   */
+  readonly console?: boolean;
+  /**
    * Log one line per request.
    * @default false
    */
@@ -245,6 +253,8 @@ export interface RunningServer {
   readonly endpoint: string;
   /** The port it listens on. */
   readonly port: number;
+  /** The console's URL (`<endpoint>/console`); undefined when `console` is false. */
+  readonly consoleUrl?: string;
   /** What `load` created or found, one entry per state machine. */
   readonly loaded: readonly LoadedStateMachine[];
   /** An SFNClient configured for this server. */
@@ -328,8 +338,9 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       throw e;
     }
   }
+  const consoleApp = options.console === false ? undefined : new Console(service, log);
   const handler = createHandler(service, door, options.verbose ? log : undefined, log,
-    { version: packageVersion(), persistence: options.dataDir !== undefined });
+    { version: packageVersion(), persistence: options.dataDir !== undefined }, consoleApp);
   let servers: http.Server[];
   try {
     servers = await listen(handler, options.port ?? 8083, options.host, log);
@@ -346,9 +357,11 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   return {
     endpoint,
     port: address.port,
+    ...(consoleApp ? { consoleUrl: `${endpoint}/console` } : {}),
     loaded,
     client: (config) => client(endpoint, { region, ...config }),
     close: () => closed ??= (async () => {
+      consoleApp?.close();
       service.close();
       await Promise.all(servers.map((server) => new Promise<void>((resolve) => {
         server.close(() => resolve());

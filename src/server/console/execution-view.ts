@@ -1,0 +1,236 @@
+/*
+ * What the console shows of one execution: its diagram with the path drawn by render's code, each
+ * state's visits (attempts, retries with their errors and back-off, a Catch taken, Map iterations
+ * and Parallel branches, input and output), the callbacks it waits for, and its history.
+ */
+import { type HistoryEvent, detailsOf, isEntered, isExited, stateNameOf, TASK_FAILURE, TASK_SCHEDULED, TASK_SUCCEEDED } from '../../asl/history-events';
+import { executionPath, renderSvg } from '../../render';
+import { SVG_STYLE } from '../../render/svg';
+import { ExecutionHistory, renderEvent } from '../execution-history';
+import type { ExecutionRecord } from '../model';
+import type { StepFunctionsService } from '../service';
+
+/** One attempt of a Task: when it was scheduled, and how it ended. */
+export interface AttemptView {
+  readonly eventId: number;
+  readonly scheduled: string;
+  readonly ended?: string;
+  readonly outcome: 'running' | 'succeeded' | 'failed';
+  readonly error?: string;
+  readonly cause?: string;
+  /** Milliseconds between the failure of the attempt before and this one (the retry's back-off). */
+  readonly backoffMs?: number;
+}
+
+/** One entry into a state, to its exit (or now). */
+export interface VisitView {
+  readonly state: string;
+  readonly type: string;
+  readonly enteredId: number;
+  readonly entered: string;
+  readonly exited?: string;
+  readonly input?: string;
+  readonly output?: string;
+  readonly attempts: AttemptView[];
+  /** The error the state failed with when a Catch sent the execution on (its StateExited followed a failure). */
+  caught?: { readonly error?: string; readonly cause?: string };
+  /** Map iterations or Parallel branches started, succeeded, failed, aborted. */
+  readonly children: { started: number; succeeded: number; failed: number; aborted: number };
+  /** The visit of the Map or Parallel state this one ran in. */
+  readonly parent?: number;
+}
+
+/** A task token the execution waits for, with the state that handed it out. */
+export interface WaitingCallback {
+  readonly token: string;
+  readonly state?: string;
+}
+
+/** A state as render's reading of the history sums it up. */
+export interface StateSummary {
+  readonly name: string;
+  readonly entered: number;
+  readonly retries: number;
+  readonly failed: boolean;
+  readonly caught: boolean;
+}
+
+/** The console's page of an execution. */
+export interface ExecutionView {
+  readonly execution: Record<string, unknown>;
+  readonly svg: string;
+  /** Per state: times entered and retried (render's reading of the history). */
+  readonly states: StateSummary[];
+  readonly visits: VisitView[];
+  readonly waiting: WaitingCallback[];
+  readonly eventCount: number;
+  readonly events: Record<string, unknown>[];
+}
+
+const CHILD_EVENTS: ReadonlyMap<string, keyof VisitView['children']> = new Map([
+  ['MapIterationStarted', 'started'], ['MapIterationSucceeded', 'succeeded'], ['MapIterationFailed', 'failed'], ['MapIterationAborted', 'aborted'],
+  ['ParallelStateStarted', 'started'],
+]);
+
+/** The execution as its page shows it; reads the execution's records and runs nothing. */
+export function executionView(service: StepFunctionsService, record: ExecutionRecord): ExecutionView {
+  const history = new ExecutionHistory(record);
+  const events: Record<string, unknown>[] = [];
+  const raw: HistoryEvent[] = [];
+  for (let i = 0; i < history.length; i++) {
+    const event = history.eventAt(i);
+    raw.push(event);
+    events.push(renderEvent(event, record, true));
+  }
+  const definition = record.revision.parsed;
+  const run = { status: record.status, ...errorFields(record), history: raw };
+  const path = executionPath(definition, run);
+  // The page's policy allows no inline style: the diagram's style sheet comes with the console's (app.css).
+  const svg = renderSvg(definition, { run, name: record.machine.name }).replace(`<style>${SVG_STYLE}</style>`, '');
+  const names = new Set<string>([...Object.keys(path.states), ...Object.keys(path.retries)]);
+  const failures = path.failures ?? {};
+  const states = [...names].map((name) => {
+    const failure = Object.hasOwn(failures, name) ? failures[name] : undefined;
+    return {
+      name,
+      entered: Object.hasOwn(path.states, name) ? path.states[name] : 0,
+      retries: Object.hasOwn(path.retries, name) ? path.retries[name] : 0,
+      failed: path.failedState === name || failure !== undefined,
+      caught: (failure?.caught ?? 0) > 0,
+    };
+  });
+  const visits = visitsOf(raw);
+  return {
+    execution: describe(record),
+    svg,
+    states,
+    visits,
+    waiting: waitingCallbacks(service, record, raw, visits),
+    eventCount: events.length,
+    events,
+  };
+}
+
+/** The execution's own fields, as DescribeExecution names them (dates as ISO strings). */
+export function describe(e: ExecutionRecord): Record<string, unknown> {
+  return {
+    executionArn: e.arn,
+    stateMachineArn: e.machine.arn,
+    stateMachineName: e.machine.name,
+    type: e.machine.type,
+    name: e.name,
+    status: e.status,
+    startDate: new Date(e.startDate).toISOString(),
+    ...(e.stopDate !== undefined ? { stopDate: new Date(e.stopDate).toISOString() } : {}),
+    input: e.input,
+    ...(e.output !== undefined ? { output: e.output } : {}),
+    ...(e.error !== undefined ? { error: e.error } : {}),
+    ...(e.cause !== undefined ? { cause: e.cause } : {}),
+    ...(e.versionArn ? { stateMachineVersionArn: e.versionArn } : {}),
+    ...(e.aliasArn ? { stateMachineAliasArn: e.aliasArn } : {}),
+    redriveCount: e.redriveCount,
+  };
+}
+
+interface Event {
+  readonly id: number;
+  readonly previousEventId: number;
+  readonly type: string;
+  readonly timestamp: Date;
+  readonly [details: string]: unknown;
+}
+
+/**
+ * Each state visit, found by following `previousEventId`: an event belongs to the visit of the
+ * event before it, until that visit exits; a state entered after an exit is a sibling of the
+ * state exited, one entered inside a Map iteration or a Parallel branch a child of that state.
+ */
+function visitsOf(events: readonly Event[]): VisitView[] {
+  const visits: (VisitView & { exitedFlag: boolean; lastFailure?: { at: number; error?: string; cause?: string } })[] = [];
+  const visitOfEvent = new Map<number, number>();
+  const owner = (previous: number): number | undefined => {
+    let v = visitOfEvent.get(previous);
+    while (v !== undefined && visits[v].exitedFlag) v = visits[v].parent;
+    return v;
+  };
+  for (const e of events) {
+    const current = owner(e.previousEventId);
+    if (isEntered(e)) {
+      const d = detailsOf(e) as { name?: string; input?: string } | undefined;
+      visits.push({
+        state: stateNameOf(e) ?? '?',
+        type: e.type.slice(0, -'StateEntered'.length),
+        enteredId: e.id,
+        entered: e.timestamp.toISOString(),
+        ...(d?.input !== undefined ? { input: d.input } : {}),
+        attempts: [],
+        children: { started: 0, succeeded: 0, failed: 0, aborted: 0 },
+        ...(current !== undefined ? { parent: current } : {}),
+        exitedFlag: false,
+      });
+      visitOfEvent.set(e.id, visits.length - 1);
+      continue;
+    }
+    if (current === undefined) continue;
+    visitOfEvent.set(e.id, current);
+    const visit = visits[current];
+    const at = e.timestamp.getTime();
+    if (TASK_SCHEDULED.has(e.type)) {
+      const before = visit.lastFailure;
+      visit.attempts.push({ eventId: e.id, scheduled: e.timestamp.toISOString(), outcome: 'running', ...(before ? { backoffMs: Math.max(0, at - before.at) } : {}) });
+    } else if (TASK_SUCCEEDED.has(e.type) || TASK_FAILURE.test(e.type)) {
+      const attempt = visit.attempts[visit.attempts.length - 1];
+      const d = detailsOf(e) as { error?: string; cause?: string } | undefined;
+      const failed = !TASK_SUCCEEDED.has(e.type);
+      if (attempt && attempt.outcome === 'running') {
+        visit.attempts[visit.attempts.length - 1] = {
+          ...attempt,
+          ended: e.timestamp.toISOString(),
+          outcome: failed ? 'failed' : 'succeeded',
+          ...(failed && d?.error !== undefined ? { error: d.error } : {}),
+          ...(failed && d?.cause !== undefined ? { cause: d.cause } : {}),
+        };
+      }
+      visit.lastFailure = failed ? { at, ...errorFields(d) } : undefined;
+    } else if (e.type.endsWith('StateFailed') || e.type === 'MapRunFailed') {
+      const d = detailsOf(e) as { error?: string; cause?: string } | undefined;
+      visit.lastFailure = { at, ...errorFields(d) };
+    } else if (CHILD_EVENTS.has(e.type)) {
+      visit.children[CHILD_EVENTS.get(e.type)!]++;
+    } else if (isExited(e)) {
+      const d = detailsOf(e) as { output?: string } | undefined;
+      Object.assign(visit, { exited: e.timestamp.toISOString(), ...(d?.output !== undefined ? { output: d.output } : {}) });
+      if (visit.lastFailure) visit.caught = errorFields(visit.lastFailure);
+      visit.exitedFlag = true;
+    }
+  }
+  return visits.map(({ exitedFlag: _e, lastFailure: _f, ...v }) => v);
+}
+
+/** The task tokens handed out to this execution whose Task has not ended, with the state that holds each. */
+function waitingCallbacks(
+  service: StepFunctionsService, record: ExecutionRecord, events: readonly Event[], visits: readonly VisitView[],
+): WaitingCallback[] {
+  if (record.status !== 'RUNNING') return [];
+  const open = new Map<number, string>();
+  for (const v of visits) {
+    const last = v.attempts[v.attempts.length - 1];
+    if (v.exited === undefined && last?.outcome === 'running') open.set(last.eventId, v.state);
+  }
+  const out: WaitingCallback[] = [];
+  for (const [token, owner] of service.router.tokens) {
+    if (owner.record !== record) continue;
+    let state: string | undefined;
+    for (const [eventId, name] of open) {
+      const scheduled = events[eventId - 1];
+      if (scheduled && JSON.stringify(detailsOf(scheduled) ?? {}).includes(token)) state = name;
+    }
+    if (state !== undefined) out.push({ token, state });
+  }
+  return out;
+}
+
+/** `error` and `cause` of an event's details (or a record), only those present. */
+function errorFields(from: { error?: string; cause?: string } | undefined): { error?: string; cause?: string } {
+  return { ...(from?.error !== undefined ? { error: from.error } : {}), ...(from?.cause !== undefined ? { cause: from.cause } : {}) };
+}

@@ -1,0 +1,327 @@
+/*
+ * The console serve answers at /console: one page, its bundled script and style sheet
+ * (lib/console, built by scripts/build-console.mjs), and a small JSON API under /console/api
+ * that reads the server's store and acts through the Step Functions operations. The door has
+ * checked Host and Origin before a request gets here; every API path needs the page's token too.
+ */
+import * as fs from 'node:fs';
+import type * as http from 'node:http';
+import * as path from 'node:path';
+import { compareExecutions } from './compare';
+import { executionView } from './execution-view';
+import { actionRefusal, newToken, sameToken, TOKEN_HEADER } from './guard';
+import { SVG_STYLE } from '../../render/svg';
+import { ApiError } from '../api-errors';
+import type { ExecutionRecord, MachineRecord } from '../model';
+import type { StepFunctionsService } from '../service';
+
+/** Where the bundled assets are: lib/console, from lib/server/console and from src/server/console alike. */
+const ASSETS = path.resolve(__dirname, '..', '..', '..', 'lib', 'console');
+
+/** The largest action body read. */
+const MAX_ACTION = 1024 * 1024;
+
+/**
+ * The page's policy: its own script and style sheet only, nothing from the network, no inline
+ * script, no plugin, no frame, no form posting elsewhere.
+ */
+export const CONSOLE_CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
+  + "base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+const STATUSES = new Set(['RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED', 'PENDING_REDRIVE']);
+
+/** The actions and the operation each runs. */
+const ACTIONS: ReadonlyMap<string, string> = new Map([
+  ['start', 'StartExecution'], ['stop', 'StopExecution'], ['redrive', 'RedriveExecution'],
+  ['success', 'SendTaskSuccess'], ['failure', 'SendTaskFailure'], ['heartbeat', 'SendTaskHeartbeat'],
+]);
+
+/** The fields each action passes to its operation; anything else in the body is ignored. */
+const ACTION_FIELDS: ReadonlyMap<string, readonly string[]> = new Map([
+  ['start', ['stateMachineArn', 'name', 'input']], ['stop', ['executionArn', 'error', 'cause']], ['redrive', ['executionArn']],
+  ['success', ['taskToken', 'output']], ['failure', ['taskToken', 'error', 'cause']], ['heartbeat', ['taskToken']],
+]);
+
+/** How often live pages are told of changes at most (one timer for all of them). */
+const WATCH_MS = 150;
+
+/** The console of one server. @internal */
+export class Console {
+  readonly token = newToken();
+  private readonly watchers = new Set<Watcher>();
+  private timer: NodeJS.Timeout | undefined;
+  constructor(private readonly service: StepFunctionsService, private readonly report: (line: string) => void) {}
+
+  /** Answers a request under /console; false when the path is not the console's. */
+  handle(req: http.IncomingMessage, res: http.ServerResponse): boolean {
+    const url = new URL(req.url ?? '/', 'http://console.invalid');
+    const p = url.pathname;
+    if (p !== '/console' && !p.startsWith('/console/')) return false;
+    res.setHeader('content-security-policy', CONSOLE_CSP);
+    res.setHeader('x-content-type-options', 'nosniff');
+    res.setHeader('referrer-policy', 'no-referrer');
+    res.setHeader('cross-origin-resource-policy', 'same-origin');
+    res.setHeader('x-frame-options', 'DENY');
+    res.setHeader('cache-control', 'no-store');
+    if (p === '/console/api/action') {
+      this.dispatch(req, res, p, url.searchParams);
+      return true;
+    }
+    // Answered once the request is read: a keep-alive connection whose request body is left unread is closed by Node.
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > MAX_ACTION) req.destroy();
+    });
+    req.on('end', () => this.dispatch(req, res, p, url.searchParams));
+    req.on('error', () => undefined);
+    return true;
+  }
+
+  private dispatch(req: http.IncomingMessage, res: http.ServerResponse, p: string, q: URLSearchParams): boolean {
+    try {
+      if (p === '/console' || p === '/console/') return this.page(req, res);
+      if (p === '/console/app.js') return this.asset(req, res, 'app.js', 'text/javascript; charset=utf-8');
+      if (p === '/console/app.css') return this.asset(req, res, 'style.css', 'text/css; charset=utf-8', SVG_STYLE);
+      if (p.startsWith('/console/api/')) return this.api(req, res, p.slice('/console/api/'.length), q);
+      return text(res, 404, `No console page at ${p}`);
+    } catch (e) {
+      this.report(`console: ${req.method} ${p}: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+      return json(res, 500, { error: 'InternalFailure', message: e instanceof Error ? e.message : String(e) });
+    }
+  }
+
+  /** Ends the live streams (the server is closing). */
+  close(): void {
+    for (const w of this.watchers) w.res.end();
+    this.watchers.clear();
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+  }
+
+  private page(req: http.IncomingMessage, res: http.ServerResponse): boolean {
+    if (req.method !== 'GET' && req.method !== 'HEAD') return text(res, 405, 'GET the console');
+    const html = `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="stepwright-console-token" content="${this.token}">
+<title>stepwright console</title>
+<link rel="stylesheet" href="/console/app.css">
+<script src="/console/app.js" defer></script>
+</head>
+<body><noscript>The console needs JavaScript.</noscript></body>
+</html>
+`;
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-length': Buffer.byteLength(html) });
+    res.end(req.method === 'HEAD' ? undefined : html);
+    return true;
+  }
+
+  private asset(req: http.IncomingMessage, res: http.ServerResponse, file: string, type: string, suffix = ''): boolean {
+    let body: Buffer;
+    try {
+      body = Buffer.concat([fs.readFileSync(path.join(ASSETS, file)), Buffer.from(suffix)]);
+    } catch {
+      return text(res, 500, `The console's ${file} is not built (${ASSETS}): run \`npx projen compile\` (or node scripts/build-console.mjs) in a clone of stepwright`);
+    }
+    res.writeHead(200, { 'content-type': type, 'content-length': body.length });
+    res.end(req.method === 'HEAD' ? undefined : body);
+    return true;
+  }
+
+  private api(req: http.IncomingMessage, res: http.ServerResponse, route: string, q: URLSearchParams): boolean {
+    if (route === 'watch') {
+      if (!sameToken(q.get('token'), this.token)) return refuse(req, res, 'The live view needs the console\'s token: open the console at /console');
+      return this.watch(res, q);
+    }
+    if (route === 'action') {
+      if (req.method !== 'POST') return refuse(req, res, 'POST an action', 405);
+      const refusal = actionRefusal(req, this.token);
+      if (refusal !== undefined) return refuse(req, res, refusal);
+      void this.act(req, res);
+      return true;
+    }
+    const given = req.headers[TOKEN_HEADER];
+    if (!sameToken(typeof given === 'string' ? given : undefined, this.token)) return refuse(req, res, 'The console\'s API needs its token: open the console at /console');
+    if (req.method !== 'GET') return refuse(req, res, 'GET the console\'s views', 405);
+    try {
+      switch (route) {
+        case 'machines': return json(res, 200, { machines: this.machines() });
+        case 'executions': return json(res, 200, this.executions(q));
+        case 'execution': return json(res, 200, executionView(this.service, this.execution(q.get('arn'))));
+        case 'compare': return json(res, 200, compareExecutions(this.execution(q.get('a')), this.execution(q.get('b'))));
+        default: return json(res, 404, { error: 'NotFound', message: `No console API '${route}'` });
+      }
+    } catch (e) {
+      if (e instanceof ApiError) return json(res, e.status, { error: e.type, message: e.message });
+      throw e;
+    }
+  }
+
+  private execution(arn: string | null): ExecutionRecord {
+    const record = arn === null ? undefined : this.service.store.findExecution(arn);
+    if (!record) throw new ApiError('ExecutionDoesNotExist', `Execution Does Not Exist: '${arn ?? ''}'`);
+    return record;
+  }
+
+  private machines(): unknown[] {
+    return [...this.service.store.machines.all()].map((m) => ({
+      stateMachineArn: m.arn,
+      name: m.name,
+      type: m.type,
+      creationDate: new Date(m.creationDate).toISOString(),
+      definition: m.current.definition,
+      versions: [...m.versions.values()].map((v) => ({ stateMachineVersionArn: v.arn, version: v.number, description: v.description ?? '', creationDate: new Date(v.creationDate).toISOString() })),
+      aliases: [...m.aliases.values()].map((a) => ({ stateMachineAliasArn: a.arn, name: a.name, description: a.description ?? '', routing: a.routing })),
+      executions: this.service.store.executionsOf(m.arn).length,
+      lastInput: lastInput(this.service.store.executionsOf(m.arn)),
+    }));
+  }
+
+  /** Executions newest first, filtered by state machine, status and name, one page of them. */
+  private executions(q: URLSearchParams): unknown {
+    const machineArn = q.get('machine');
+    const status = q.get('status') ?? '';
+    const name = (q.get('name') ?? '').toLowerCase();
+    if (status !== '' && !STATUSES.has(status)) throw new ApiError('ValidationException', `Unknown status '${status}'; use one of ${[...STATUSES].join(', ')}`);
+    const offset = boundedInt(q.get('offset'), 0, 0, Number.MAX_SAFE_INTEGER);
+    const limit = boundedInt(q.get('limit'), 1000, 1, 10_000);
+    const machines: MachineRecord[] = machineArn ? [this.service.store.machine(machineArn)] : [...this.service.store.machines.all()];
+    let list: ExecutionRecord[] = [];
+    for (const m of machines) list.push(...this.service.store.executionsOf(m.arn));
+    if (machines.length > 1) list.sort((a, b) => a.startDate - b.startDate);
+    if (status !== '') list = list.filter((e) => e.status === status);
+    if (name !== '') list = list.filter((e) => e.name.toLowerCase().includes(name));
+    const total = list.length;
+    const page: unknown[] = [];
+    for (let i = total - 1 - offset; i >= 0 && page.length < limit; i--) {
+      const e = list[i];
+      page.push({
+        executionArn: e.arn,
+        name: e.name,
+        status: e.status,
+        stateMachineName: e.machine.name,
+        type: e.machine.type,
+        startDate: new Date(e.startDate).toISOString(),
+        ...(e.stopDate !== undefined ? { stopDate: new Date(e.stopDate).toISOString() } : {}),
+        redriveCount: e.redriveCount,
+      });
+    }
+    return { total, offset, limit, executions: page };
+  }
+
+  private async act(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    try {
+      const body = await readBody(req);
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(body);
+      } catch {
+        json(res, 400, { error: 'SerializationException', message: 'The action is not valid JSON' });
+        return;
+      }
+      if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+        json(res, 400, { error: 'SerializationException', message: 'The action must be a JSON object' });
+        return;
+      }
+      const fields = parsed as Record<string, unknown>;
+      const action = typeof fields.action === 'string' ? fields.action : '';
+      const operation = ACTIONS.get(action);
+      if (operation === undefined) {
+        json(res, 400, { error: 'ValidationException', message: `Unknown action '${action.slice(0, 40)}'; use one of ${[...ACTIONS.keys()].join(', ')}` });
+        return;
+      }
+      const params: Record<string, unknown> = {};
+      for (const field of ACTION_FIELDS.get(action)!) if (Object.hasOwn(fields, field) && fields[field] !== '') params[field] = fields[field];
+      const answer = await this.service.call(operation, params, new AbortController().signal);
+      json(res, 200, { action, answer });
+    } catch (e) {
+      if (e instanceof ApiError) {json(res, e.status, { error: e.type, message: e.message });} else {
+        this.report(`console action: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+        json(res, 500, { error: 'InternalFailure', message: e instanceof Error ? e.message : String(e) });
+      }
+    }
+  }
+
+  /** Server-sent events: `change` whenever the execution's history grows or its status changes. */
+  private watch(res: http.ServerResponse, q: URLSearchParams): boolean {
+    const record = this.service.store.findExecution(q.get('arn') ?? '');
+    if (!record) return json(res, 404, { error: 'ExecutionDoesNotExist', message: `Execution Does Not Exist: '${q.get('arn') ?? ''}'` });
+    res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'connection': 'keep-alive' });
+    res.write('retry: 2000\n\n');
+    const watcher: Watcher = { record, res, seen: '' };
+    this.watchers.add(watcher);
+    this.notify(watcher);
+    res.on('close', () => {
+      this.watchers.delete(watcher);
+      if (this.watchers.size === 0 && this.timer) {
+        clearInterval(this.timer);
+        this.timer = undefined;
+      }
+    });
+    this.timer ??= setInterval(() => { for (const w of this.watchers) this.notify(w); }, WATCH_MS).unref();
+    return true;
+  }
+
+  private notify(w: Watcher): void {
+    const r = w.record;
+    let length = 0;
+    for (const s of r.segments) length += 'historyRecorder' in s ? s.historyRecorder.length : s.length;
+    const now = `${r.status}:${length}:${r.redriveCount}`;
+    if (now === w.seen) return;
+    w.seen = now;
+    w.res.write(`event: change\ndata: ${JSON.stringify({ status: r.status, events: length, redriveCount: r.redriveCount })}\n\n`);
+  }
+}
+
+interface Watcher {
+  readonly record: ExecutionRecord;
+  readonly res: http.ServerResponse;
+  seen: string;
+}
+
+function lastInput(executions: readonly ExecutionRecord[]): string | undefined {
+  return executions.length === 0 ? undefined : executions[executions.length - 1].input;
+}
+
+function boundedInt(value: string | null, fallback: number, min: number, max: number): number {
+  if (value === null || value === '') return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n)) throw new ApiError('ValidationException', `'${value.slice(0, 40)}' is not a whole number`);
+  return Math.min(Math.max(n, min), max);
+}
+
+function readBody(req: http.IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size <= MAX_ACTION) chunks.push(c);
+    });
+    req.on('end', () => (size > MAX_ACTION ? reject(new ApiError('ValidationException', `The action exceeds ${MAX_ACTION} bytes`)) : resolve(Buffer.concat(chunks).toString('utf8'))));
+    req.on('error', reject);
+  });
+}
+
+function json(res: http.ServerResponse, status: number, body: unknown): true {
+  const encoded = JSON.stringify(body);
+  if (res.headersSent) return true;
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(encoded) });
+  res.end(encoded);
+  return true;
+}
+
+function text(res: http.ServerResponse, status: number, body: string): true {
+  res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', 'content-length': Buffer.byteLength(body) });
+  res.end(body);
+  return true;
+}
+
+function refuse(req: http.IncomingMessage, res: http.ServerResponse, message: string, status = 403): true {
+  req.resume();
+  res.shouldKeepAlive = false;
+  return json(res, status, { error: 'AccessDeniedException', message });
+}

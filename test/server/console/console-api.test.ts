@@ -1,0 +1,184 @@
+import { CreateStateMachineCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { ASSETS_BUILT, buildConsoleAssets, callbackAndRetryMachine, consoleToken, RETRY_HANDLERS } from './console-helpers';
+import { asl, PASS, raw, ROLE, serve, until } from '../helpers';
+
+beforeAll(() => buildConsoleAssets());
+
+describe('serve console: serving and safety', () => {
+  let s: Awaited<ReturnType<typeof serve>>;
+  beforeAll(async () => { s = await serve(); });
+  afterAll(() => s.stop());
+
+  it('is served at /console on the API port with a policy that forbids inline scripts and network assets', async () => {
+    expect(ASSETS_BUILT()).toBe(true);
+    expect(s.server.consoleUrl).toBe(`${s.server.endpoint}/console`);
+    const page = await raw(s.server.consoleUrl!, { method: 'GET', body: '' });
+    expect(page.status).toBe(200);
+    expect(page.headers['content-type']).toMatch(/^text\/html/);
+    const csp = String(page.headers['content-security-policy']);
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).not.toContain('unsafe-inline');
+    expect(csp).toContain("default-src 'none'");
+    expect(csp).toContain("frame-ancestors 'none'");
+    // No inline script and nothing from another host: one script and one style sheet of the server's own.
+    expect(page.body).not.toMatch(/<script>|<script [^>]*>[^<]/);
+    expect(page.body).not.toMatch(/(src|href)="(https?:)?\/\//);
+    expect(page.body).toMatch(/<script src="\/console\/app\.js" defer><\/script>/);
+    const script = await raw(`${s.server.endpoint}/console/app.js`, { method: 'GET', body: '' });
+    expect(script.status).toBe(200);
+    expect(script.headers['content-type']).toMatch(/^text\/javascript/);
+    expect(String(script.body).length).toBeGreaterThan(1000);
+    const style = await raw(`${s.server.endpoint}/console/app.css`, { method: 'GET', body: '' });
+    expect(String(style.body)).toContain('.sw-node');
+  });
+
+  it('refuses every API path without the page\'s token', async () => {
+    for (const route of ['machines', 'executions', 'execution?arn=x', 'compare?a=x&b=y', 'watch?arn=x']) {
+      const answer = await raw(`${s.server.endpoint}/console/api/${route}`, { method: 'GET', body: '' });
+      expect({ route, status: answer.status }).toEqual({ route, status: 403 });
+    }
+    const wrong = await raw(`${s.server.endpoint}/console/api/machines`, { method: 'GET', body: '', headers: { 'x-stepwright-console-token': 'guess' } });
+    expect(wrong.status).toBe(403);
+  });
+
+  it('refuses an action without the token, from another origin, or not as JSON, and runs nothing', async () => {
+    const { stateMachineArn } = await s.sfn.send(new CreateStateMachineCommand({ name: 'guarded', definition: PASS, roleArn: ROLE }));
+    const token = await consoleToken(s.server.endpoint);
+    const host = new URL(s.server.endpoint).host;
+    const body = JSON.stringify({ action: 'start', stateMachineArn, input: '{}' });
+    const post = (headers: Record<string, string>) => raw(`${s.server.endpoint}/console/api/action`, { body, headers: { 'content-type': 'application/json', ...headers } });
+    expect((await post({ origin: `http://${host}` })).status).toBe(403);
+    // A page of a foreign origin: the door refuses it before the console sees it.
+    const foreign = await post({ 'origin': 'https://evil.example', 'x-stepwright-console-token': token });
+    expect(foreign.status).toBe(403);
+    expect(JSON.stringify(foreign.body)).toContain('evil.example');
+    // Another local origin (a dev server on another port) passes the door but is not the console's page.
+    expect((await post({ 'origin': 'http://127.0.0.1:1', 'x-stepwright-console-token': token })).status).toBe(403);
+    expect((await post({ 'x-stepwright-console-token': token })).status).toBe(403);
+    expect((await post({ 'origin': `http://${host}`, 'x-stepwright-console-token': token, 'sec-fetch-site': 'cross-site' })).status).toBe(403);
+    expect((await post({ 'origin': `http://${host}`, 'x-stepwright-console-token': token, 'content-type': 'text/plain' })).status).toBe(403);
+    // A rebinding name in Host: the door's refusal.
+    expect((await post({ 'host': 'rebind.example:80', 'origin': 'http://rebind.example', 'x-stepwright-console-token': token })).status).toBe(403);
+    const list = await raw(`${s.server.endpoint}/console/api/executions?machine=${encodeURIComponent(stateMachineArn!)}`, { method: 'GET', body: '', headers: { 'x-stepwright-console-token': token } });
+    expect(list.body.total).toBe(0);
+    const allowed = await post({ 'origin': `http://${host}`, 'x-stepwright-console-token': token });
+    expect(allowed.status).toBe(200);
+    expect(allowed.body.answer.executionArn).toMatch(/:execution:guarded:/);
+  });
+
+  it('answers an unknown action naming the ones it takes, and ignores fields an action does not take', async () => {
+    const token = await consoleToken(s.server.endpoint);
+    const host = new URL(s.server.endpoint).host;
+    const answer = await raw(`${s.server.endpoint}/console/api/action`, {
+      body: JSON.stringify({ action: '__proto__' }), headers: { 'content-type': 'application/json', 'origin': `http://${host}`, 'x-stepwright-console-token': token },
+    });
+    expect(answer.status).toBe(400);
+    expect(answer.body.message).toContain('start, stop, redrive, success, failure, heartbeat');
+  });
+
+  it('is off with console: false (--no-console): /console is not answered as a page', async () => {
+    const off = await serve({ console: false });
+    try {
+      expect(off.server.consoleUrl).toBeUndefined();
+      const answer = await raw(`${off.server.endpoint}/console`, { method: 'GET', body: '' });
+      expect(answer.status).not.toBe(200);
+      expect(String(answer.headers['content-type'])).not.toMatch(/html/);
+    } finally {
+      await off.stop();
+    }
+  });
+});
+
+describe('serve console: views', () => {
+  let s: Awaited<ReturnType<typeof serve>>;
+  let token: string;
+  const get = async (route: string) => {
+    const answer = await raw(`${s.server.endpoint}/console/api/${route}`, { method: 'GET', body: '', headers: { 'x-stepwright-console-token': token } });
+    expect(answer.status).toBe(200);
+    return answer.body;
+  };
+  beforeAll(async () => {
+    s = await serve({ timeScale: 1000, handlers: RETRY_HANDLERS() });
+    token = await consoleToken(s.server.endpoint);
+  });
+  afterAll(() => s.stop());
+
+  it('lists executions newest first, filtered by status and name, a page at a time', async () => {
+    const { stateMachineArn } = await s.sfn.send(new CreateStateMachineCommand({ name: 'many', definition: PASS, roleArn: ROLE }));
+    for (let i = 0; i < 12; i++) await s.sfn.send(new StartExecutionCommand({ stateMachineArn, name: `run-${String(i).padStart(2, '0')}` }));
+    await until(() => get(`executions?machine=${encodeURIComponent(stateMachineArn!)}&status=SUCCEEDED`), (b) => b.total === 12);
+    const page = await get(`executions?machine=${encodeURIComponent(stateMachineArn!)}&limit=5&offset=5`);
+    expect(page.total).toBe(12);
+    expect(page.executions.map((e: { name: string }) => e.name)).toEqual(['run-06', 'run-05', 'run-04', 'run-03', 'run-02']);
+    const named = await get('executions?name=RUN-1');
+    expect(named.executions.map((e: { name: string }) => e.name)).toEqual(['run-11', 'run-10']);
+    expect((await get('executions?status=FAILED')).total).toBe(0);
+    const bad = await raw(`${s.server.endpoint}/console/api/executions?status=valueOf`, { method: 'GET', body: '', headers: { 'x-stepwright-console-token': token } });
+    expect(bad.status).toBe(400);
+    expect(bad.body.message).toContain("Unknown status 'valueOf'");
+  });
+
+  it('shows a retried Task\'s attempts with their errors and back-off, and the callback it waits for; the success sent from the console ends it', async () => {
+    const { stateMachineArn } = await s.sfn.send(new CreateStateMachineCommand({ name: 'retry-callback', definition: callbackAndRetryMachine(), roleArn: ROLE }));
+    const { executionArn } = await s.sfn.send(new StartExecutionCommand({ stateMachineArn, input: '{"order":"o-1"}' }));
+    const arn = encodeURIComponent(executionArn!);
+    const view = await until(() => get(`execution?arn=${arn}`), (v) => v.waiting.length === 1);
+    expect(view.states.find((x: { name: string }) => x.name === 'Charge')).toMatchObject({ retries: 2, entered: 1 });
+    const charge = view.visits.find((v: { state: string }) => v.state === 'Charge');
+    expect(charge.attempts.map((a: { outcome: string; error?: string }) => [a.outcome, a.error])).toEqual([['failed', 'Busy'], ['failed', 'Busy'], ['succeeded', undefined]]);
+    // IntervalSeconds 1, BackoffRate 2: one second, then two.
+    expect(charge.attempts.map((a: { backoffMs?: number }) => a.backoffMs)).toEqual([undefined, 1000, 2000]);
+    expect(charge.input).toBe('{"order":"o-1"}');
+    expect(view.svg).toContain('data-state="Charge"');
+    // The page's policy allows no inline style: the diagram comes without its style sheet (app.css has it).
+    expect(view.svg).not.toContain('<style');
+    expect(view.waiting[0].state).toBe('Approve');
+    const host = new URL(s.server.endpoint).host;
+    const sent = await raw(`${s.server.endpoint}/console/api/action`, {
+      body: JSON.stringify({ action: 'success', taskToken: view.waiting[0].token, output: '{"approved":true}' }),
+      headers: { 'content-type': 'application/json', 'origin': `http://${host}`, 'x-stepwright-console-token': token },
+    });
+    expect(sent.status).toBe(200);
+    const done = await until(() => get(`execution?arn=${arn}`), (v) => v.execution.status === 'SUCCEEDED');
+    expect(done.waiting).toEqual([]);
+    expect(JSON.parse(done.execution.output)).toMatchObject({ approval: { approved: true } });
+    expect(done.events.map((e: { type: string }) => e.type)).toContain('TaskSucceeded');
+  });
+
+  it('shows a caught error on the state whose Catch sent the execution on, and counts Map iterations', async () => {
+    const definition = asl({
+      StartAt: 'Each',
+      States: {
+        Each: { Type: 'Map', ItemProcessor: { StartAt: 'Work', States: { Work: { Type: 'Pass', End: true } } }, Next: 'Boom' },
+        Boom: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Parameters: { FunctionName: 'f' }, Catch: [{ ErrorEquals: ['States.ALL'], Next: 'Handled' }], End: true },
+        Handled: { Type: 'Pass', End: true },
+      },
+    });
+    const { stateMachineArn } = await s.sfn.send(new CreateStateMachineCommand({ name: 'catching', definition, roleArn: ROLE }));
+    const { executionArn } = await s.sfn.send(new StartExecutionCommand({ stateMachineArn, input: '[1,2,3]' }));
+    const view = await until(() => get(`execution?arn=${encodeURIComponent(executionArn!)}`), (v) => v.execution.status !== 'RUNNING');
+    expect(view.execution.status).toBe('SUCCEEDED');
+    const each = view.visits.find((v: { state: string }) => v.state === 'Each');
+    expect(each.children).toEqual({ started: 3, succeeded: 3, failed: 0, aborted: 0 });
+    const works = view.visits.filter((v: { state: string }) => v.state === 'Work');
+    expect(works).toHaveLength(3);
+    expect(works.every((w: { parent?: number }) => view.visits[w.parent!].state === 'Each')).toBe(true);
+    const boom = view.visits.find((v: { state: string }) => v.state === 'Boom');
+    expect(boom.caught.error).toBe('Boom.Failed');
+  });
+
+  it('compares two executions as the CLI\'s diff does: the first step where their paths part, the outcome, the output', async () => {
+    const definition = asl({ StartAt: 'Pick', States: { Pick: { Type: 'Choice', Choices: [{ Variable: '$.go', BooleanEquals: true, Next: 'Yes' }], Default: 'No' }, Yes: { Type: 'Pass', End: true }, No: { Type: 'Fail', Error: 'Nope' } } });
+    const { stateMachineArn } = await s.sfn.send(new CreateStateMachineCommand({ name: 'choose', definition, roleArn: ROLE }));
+    const a = (await s.sfn.send(new StartExecutionCommand({ stateMachineArn, name: 'yes', input: '{"go":true}' }))).executionArn!;
+    const b = (await s.sfn.send(new StartExecutionCommand({ stateMachineArn, name: 'no', input: '{"go":false}' }))).executionArn!;
+    const c = (await s.sfn.send(new StartExecutionCommand({ stateMachineArn, name: 'yes-again', input: '{"go":true}' }))).executionArn!;
+    await until(() => get(`executions?machine=${encodeURIComponent(stateMachineArn!)}&status=RUNNING`), (p) => p.total === 0);
+    const diff = await get(`compare?a=${encodeURIComponent(a)}&b=${encodeURIComponent(b)}`);
+    expect(diff.equal).toBe(false);
+    expect(diff.differences[0]).toMatch(/^path: at step 3, yes entered Pass state 'Yes', no entered Fail state 'No'/);
+    expect(diff.differences[1]).toBe('outcome: yes SUCCEEDED, no FAILED (Nope)');
+    const same = await get(`compare?a=${encodeURIComponent(a)}&b=${encodeURIComponent(c)}`);
+    expect(same).toMatchObject({ equal: true, differences: [] });
+  });
+});

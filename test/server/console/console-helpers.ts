@@ -1,0 +1,119 @@
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { TaskHandler } from '../../../src/interpreter/execution-types';
+import { asl, raw } from '../helpers';
+
+const ROOT = path.resolve(__dirname, '..', '..', '..');
+
+/** Whether lib/console holds the bundled page script and style sheet. */
+export const ASSETS_BUILT = (): boolean => fs.existsSync(path.join(ROOT, 'lib', 'console', 'app.js')) && fs.existsSync(path.join(ROOT, 'lib', 'console', 'style.css'));
+
+/** Bundles the console as the build does (`npx projen compile` runs the same script), so the tests serve what ships. */
+export function buildConsoleAssets(): void {
+  execFileSync(process.execPath, [path.join(ROOT, 'scripts', 'build-console.mjs')], { stdio: 'inherit' });
+}
+
+/** The token the console's page carries. */
+export async function consoleToken(endpoint: string): Promise<string> {
+  const page = await raw(`${endpoint}/console`, { method: 'GET', body: '' });
+  const m = /name="stepwright-console-token" content="([A-Za-z0-9_-]+)"/.exec(String(page.body));
+  if (!m) throw new Error(`no token in the console page: ${String(page.body).slice(0, 200)}`);
+  return m[1];
+}
+
+/**
+ * Handlers for {@link callbackAndRetryMachine}: `Charge` fails twice with `Busy`, then succeeds;
+ * `Boom` always fails with `Boom.Failed`.
+ */
+export function RETRY_HANDLERS(): Record<string, TaskHandler> {
+  return {
+    Charge: (input, request) => {
+      if (request.retryCount < 2) throw Object.assign(new Error('the payment service is busy'), { name: 'Busy' });
+      return { charged: true, input };
+    },
+    Boom: () => { throw Object.assign(new Error('it broke'), { name: 'Boom.Failed' }); },
+  };
+}
+
+/** A Task retried twice (1 s, then 2 s back-off), then a callback (`Approve`) waiting for its token. */
+export function callbackAndRetryMachine(): string {
+  return asl({
+    StartAt: 'Charge',
+    States: {
+      Charge: {
+        Type: 'Task',
+        Resource: 'arn:aws:states:::lambda:invoke',
+        Parameters: { 'FunctionName': 'charge', 'Payload.$': '$' },
+        Retry: [{ ErrorEquals: ['Busy'], IntervalSeconds: 1, BackoffRate: 2, MaxAttempts: 3 }],
+        ResultPath: '$.charge',
+        Next: 'Approve',
+      },
+      Approve: {
+        Type: 'Task',
+        Resource: 'arn:aws:states:::sqs:sendMessage.waitForTaskToken',
+        Parameters: { QueueUrl: 'q', MessageBody: { 'token.$': '$$.Task.Token' } },
+        ResultPath: '$.approval',
+        End: true,
+      },
+    },
+  });
+}
+
+/** One headless Chromium with a throwaway profile, for a console test file. */
+export interface ConsoleBrowser {
+  readonly page: import('playwright-core').Page;
+  /** Console errors, uncaught page errors and requests to anywhere but the allowed origins. */
+  readonly errors: string[];
+  close(): Promise<void>;
+}
+
+/**
+ * Launches Debian's Chromium headless. `evil.test` resolves to 127.0.0.1 in it, as a rebinding
+ * name would; requests anywhere but 127.0.0.1 and evil.test are aborted and noted in `errors`.
+ */
+export async function openConsoleBrowser(): Promise<ConsoleBrowser> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only where Chromium is there
+  const { chromium } = require('playwright-core') as typeof import('playwright-core');
+  const os = await import('node:os');
+  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'stepwright-console-chromium-'));
+  let context: import('playwright-core').BrowserContext;
+  try {
+    context = await chromium.launchPersistentContext(profile, {
+      executablePath: '/usr/bin/chromium',
+      headless: true,
+      args: [
+        '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+        '--disable-background-networking', '--disable-component-update', '--disable-sync',
+        '--host-resolver-rules=MAP evil.test 127.0.0.1',
+      ],
+      viewport: { width: 1400, height: 900 },
+    });
+  } catch (e) {
+    fs.rmSync(profile, { recursive: true, force: true });
+    throw e;
+  }
+  const page = context.pages()[0] ?? await context.newPage();
+  const errors: string[] = [];
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await context.route(/^(?!https?:\/\/(127\.0\.0\.1|evil\.test)[:/]|data:|about:)/, (route) => {
+    errors.push(`network request: ${route.request().url()}`);
+    return route.abort();
+  });
+  return {
+    page,
+    errors,
+    async close() {
+      await context.close();
+      fs.rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A promise and the function that resolves it: lets a test decide when a handler answers. */
+export function gate(): { readonly opened: Promise<void>; open(): void } {
+  let open!: () => void;
+  const opened = new Promise<void>((resolve) => { open = resolve; });
+  return { opened, open };
+}

@@ -1,0 +1,198 @@
+import * as fs from 'node:fs';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import * as path from 'node:path';
+import { CreateStateMachineCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { buildConsoleAssets, callbackAndRetryMachine, consoleToken, gate, openConsoleBrowser, type ConsoleBrowser } from './console-helpers';
+import type { TaskHandler } from '../../../src/interpreter/execution-types';
+import { describeInBrowser } from '../../render/browser';
+import { asl, ROLE, serve } from '../helpers';
+
+/** Screenshots a person looks at, linked from docs/console.md (written by this test, committed). */
+const SHOTS = path.resolve(__dirname, '..', '..', '..', 'docs', 'console');
+/** Bounded waits for what the page shows: events, never sleeps. */
+const WAIT = { timeout: 20_000 };
+
+const HOSTILE_NAME = '<script>window.__pwned=1</script>%%{init:{}}%% "q" \'s\' \u2028 end';
+const HOSTILE_INPUT = JSON.stringify({ html: '<img src=x onerror="window.__pwned=2">', directive: '%%{init: {"securityLevel":"loose"}}%%', sep: '\u2028\u2029', quote: '"\'`' });
+
+describeInBrowser('the serve console in Chromium', () => {
+  let browser: ConsoleBrowser;
+  let s: Awaited<ReturnType<typeof serve>>;
+  const gates = { first: gate(), second: gate() };
+  let deliverFails = true;
+  const handlers: Record<string, TaskHandler> = {
+    // Only the execution the test watches (order o-1) waits for the test's word.
+    Charge: async (input, request) => {
+      if ((input as { Payload?: { order?: string } } | null)?.Payload?.order !== 'o-1') return { charged: true, input: null };
+      if (request.retryCount === 0) {
+        await gates.first.opened;
+        throw Object.assign(new Error('the payment service is busy'), { name: 'Busy' });
+      }
+      await gates.second.opened;
+      return { charged: true, input };
+    },
+    Deliver: () => {
+      if (deliverFails) throw Object.assign(new Error('the courier is away'), { name: 'Courier.Away' });
+      return { delivered: true };
+    },
+  };
+
+  beforeAll(async () => {
+    buildConsoleAssets();
+    fs.mkdirSync(SHOTS, { recursive: true });
+    s = await serve({ timeScale: 1000, handlers });
+    browser = await openConsoleBrowser();
+  });
+  afterAll(async () => {
+    gates.first.open();
+    gates.second.open();
+    await browser?.close();
+    await s?.stop();
+  });
+  afterEach(() => {
+    expect(browser.errors).toEqual([]);
+    browser.errors.length = 0;
+  });
+
+  it('starts an execution from the input editor, shows its retry live, sends the callback and sees it succeed', async () => {
+    const { page } = browser;
+    const { stateMachineArn } = await s.sfn.send(new CreateStateMachineCommand({ name: 'orders', definition: callbackAndRetryMachine(), roleArn: ROLE }));
+    await s.sfn.send(new StartExecutionCommand({ stateMachineArn, name: 'earlier', input: '{"order":"o-0"}' }));
+
+    await page.goto(`${s.server.consoleUrl}#/machine/${encodeURIComponent(stateMachineArn!)}`);
+    // The editor holds the last input the machine was started with.
+    const editor = page.locator('#start-input');
+    await editor.waitFor(WAIT);
+    expect(JSON.parse(await editor.inputValue())).toEqual({ order: 'o-0' });
+    await editor.fill('{"order":"o-1"}');
+    await page.click('#start');
+    await page.waitForURL(/#\/execution\//, WAIT);
+    await page.locator('.exec-head .badge', { hasText: 'RUNNING' }).waitFor(WAIT);
+    expect(await page.locator('#retried .retried-chip').count()).toBe(0);
+
+    // The first attempt fails now: the page hears of it from the server and shows the retry.
+    gates.first.open();
+    await page.locator('#retried .retried-chip', { hasText: 'Charge retried 1×' }).waitFor(WAIT);
+    await page.locator('#graph .sw-node.sw-retried[data-state="Charge"]').waitFor(WAIT);
+    gates.second.open();
+    const callback = page.locator('#waiting .callback');
+    await callback.waitFor(WAIT);
+    expect(await callback.locator('strong').textContent()).toBe('Approve');
+
+    await page.click('#graph .sw-node[data-state="Charge"]');
+    await page.locator('#panel .attempts tr.failed', { hasText: 'Busy' }).waitFor(WAIT);
+    await page.locator('#panel .attempts tr.succeeded').waitFor(WAIT);
+    await page.screenshot({ path: path.join(SHOTS, 'retried-state.png'), fullPage: false });
+
+    await callback.locator('textarea').fill('{"approved":true}');
+    await callback.locator('.send-success').click();
+    await page.locator('.exec-head .badge', { hasText: 'SUCCEEDED' }).waitFor(WAIT);
+    await page.locator('#events td', { hasText: 'ExecutionSucceeded' }).waitFor(WAIT);
+    await page.fill('#event-search', 'TaskFailed');
+    await page.locator('#events tbody tr').first().waitFor(WAIT);
+    expect(await page.locator('#events tbody tr').count()).toBe(1);
+    await page.screenshot({ path: path.join(SHOTS, 'succeeded.png'), fullPage: false });
+  });
+
+  it('redrives a failed execution from its page', async () => {
+    const { page } = browser;
+    const definition = asl({
+      StartAt: 'Pack',
+      States: {
+        Pack: { Type: 'Pass', Next: 'Deliver' },
+        Deliver: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Parameters: { FunctionName: 'deliver' }, End: true },
+      },
+    });
+    const { stateMachineArn } = await s.sfn.send(new CreateStateMachineCommand({ name: 'shipping', definition, roleArn: ROLE }));
+    const { executionArn } = await s.sfn.send(new StartExecutionCommand({ stateMachineArn, name: 'parcel-1', input: '{}' }));
+    await page.goto(`${s.server.consoleUrl}#/execution/${encodeURIComponent(executionArn!)}`);
+    await page.locator('.exec-head .badge', { hasText: 'FAILED' }).waitFor(WAIT);
+    await page.locator('.exec-head .error', { hasText: 'Courier.Away' }).waitFor(WAIT);
+    deliverFails = false;
+    await page.click('#redrive');
+    await page.locator('.exec-head .badge', { hasText: 'SUCCEEDED' }).waitFor(WAIT);
+    await page.locator('.exec-head .facts', { hasText: 'redriven 1×' }).waitFor(WAIT);
+    await page.screenshot({ path: path.join(SHOTS, 'redriven.png'), fullPage: false });
+
+    await page.goto(`${s.server.consoleUrl}#/`);
+    await page.locator('.executions-table tbody tr', { hasText: 'parcel-1' }).waitFor(WAIT);
+    // Newest first.
+    expect(await page.locator('.executions-table tbody tr').first().textContent()).toContain('parcel-1');
+    await page.screenshot({ path: path.join(SHOTS, 'executions.png'), fullPage: false });
+  });
+
+  it('renders a definition and an input full of markup, directives, quotes and U+2028 as inert text', async () => {
+    const { page } = browser;
+    const definition = asl({
+      Comment: '<script>window.__pwned=3</script>',
+      StartAt: HOSTILE_NAME,
+      States: { [HOSTILE_NAME]: { Type: 'Pass', Next: '<img src=x onerror=alert(1)>' }, '<img src=x onerror=alert(1)>': { Type: 'Succeed' } },
+    });
+    const { stateMachineArn } = await s.sfn.send(new CreateStateMachineCommand({ name: 'hostile', definition, roleArn: ROLE }));
+    const { executionArn } = await s.sfn.send(new StartExecutionCommand({ stateMachineArn, input: HOSTILE_INPUT }));
+    await page.goto(`${s.server.consoleUrl}#/execution/${encodeURIComponent(executionArn!)}`);
+    await page.locator('.exec-head .badge', { hasText: 'SUCCEEDED' }).waitFor(WAIT);
+    await page.click('#graph .sw-node[data-type="Pass"]');
+    await page.locator('#panel h2').waitFor(WAIT);
+    expect(await page.locator('#panel h2').textContent()).toBe(HOSTILE_NAME);
+    await page.locator('#panel details').first().evaluate((d) => { (d as HTMLDetailsElement).open = true; });
+    expect(JSON.parse(await page.locator('#panel pre').first().textContent() ?? '')).toEqual(JSON.parse(HOSTILE_INPUT));
+    expect(await page.locator('#events').textContent()).toContain('<script>window.__pwned=1</script>');
+    await page.goto(`${s.server.consoleUrl}#/machine/${encodeURIComponent(stateMachineArn!)}`);
+    await page.locator('#start-input').waitFor(WAIT);
+    // Nothing ran: no global set, no image element made from the text, no error (a script the policy stopped would log one).
+    expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+    expect(await page.evaluate(() => document.querySelectorAll('img, script:not([src])').length)).toBe(0);
+  });
+
+  it('refuses a cross-site request from a page of another origin, and the console on a rebinding name', async () => {
+    const { page } = browser;
+    const { stateMachineArn } = await s.sfn.send(new CreateStateMachineCommand({ name: 'target', definition: asl({ StartAt: 'P', States: { P: { Type: 'Pass', End: true } } }), roleArn: ROLE }));
+    const attacker = http.createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/html' });
+      res.end('<!DOCTYPE html><title>elsewhere</title>');
+    });
+    await new Promise<void>((resolve) => attacker.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = (attacker.address() as AddressInfo).port;
+      await page.goto(`http://evil.test:${port}/`);
+      const action = `${s.server.endpoint}/console/api/action`;
+      const outcome = await page.evaluate(async ({ url, arn }) => {
+        const body = JSON.stringify({ action: 'start', stateMachineArn: arn, input: '{}' });
+        const results: string[] = [];
+        const attempts: RequestInit[] = [
+          { method: 'POST', mode: 'no-cors', headers: { 'content-type': 'text/plain' }, body },
+          { method: 'POST', headers: { 'content-type': 'application/json', 'x-stepwright-console-token': 'guess' }, body },
+        ];
+        for (const init of attempts) {
+          try {
+            const res = await fetch(url, init);
+            results.push(`status ${res.status}`);
+          } catch (e) {
+            results.push(`blocked: ${String(e)}`);
+          }
+        }
+        return results;
+      }, { url: action, arn: stateMachineArn! });
+      // The no-cors POST is sent and answered 403 (its answer is opaque to the page); the JSON one is stopped at its preflight.
+      expect(outcome[0]).toBe('status 0');
+      expect(outcome[1]).toMatch(/^blocked: TypeError/);
+      const list = await fetch(`${s.server.endpoint}/console/api/executions?machine=${encodeURIComponent(stateMachineArn!)}`, {
+        headers: { 'x-stepwright-console-token': await consoleToken(s.server.endpoint) },
+      });
+      expect(((await list.json()) as { total: number }).total).toBe(0);
+      // The console itself on a name that resolves to loopback (DNS rebinding): refused by the door.
+      const rebound = await page.goto(`http://evil.test:${s.server.port}/console`);
+      expect(rebound?.status()).toBe(403);
+      expect(await page.locator('body').textContent()).toContain("Host 'evil.test:");
+      // A refused page and a blocked fetch log errors in the browser; they are the point here.
+      browser.errors.length = 0;
+    } finally {
+      await new Promise<void>((resolve) => {
+        attacker.close(() => resolve());
+        attacker.closeAllConnections();
+      });
+    }
+  });
+});

@@ -34,5 +34,6 @@ export function build(make: (s: BuildScope) => sfn.IChainable, queryLanguage?: s
   new sfn.StateMachine(stack, 'Machine', { definitionBody: sfn.DefinitionBody.fromChainable(make({ stack, fn })), queryLanguage });
   const asl = definitionOf(stack);
   const errors = validateDefinition(asl).filter((f) => f.severity === 'error').map((f) => `${f.code} ${f.location}: ${f.message}`);
-  return { stack, asl, errors, wf: Workflow.fromStack(stack) };
+  // Loaded when asked for: Workflow.fromStack refuses a definition the validator finds invalid.
+  return { stack, asl, errors, get wf() { return Workflow.fromStack(stack); } };
 }

@@ -214,11 +214,11 @@ function checkDistributed(scope: Construct, id: string, props: DistributedMapPro
     }
   }
   const writer = props.resultWriter;
-  if (writer && writer.bucket === undefined && writer.bucketNamePath === undefined && writer.writerConfig === undefined) {
-    fail('resultWriter', 'a ResultWriter needs a writerConfig (to format the results), a bucket (to export them to S3), or both');
-  }
   if (writer && writer.prefix !== undefined && writer.bucket === undefined && writer.bucketNamePath === undefined) {
     fail('resultWriter.prefix', 'a prefix needs a bucket (or bucketNamePath) to write to');
+  }
+  if (writer && writer.bucket === undefined && writer.bucketNamePath === undefined && writer.writerConfig === undefined) {
+    fail('resultWriter', 'a ResultWriter needs a writerConfig (to format the results), a bucket (to export them to S3), or both');
   }
 }
 

@@ -33,3 +33,27 @@ export function renderGraphIn(graph: sfn.StateGraph, language: sfn.QueryLanguage
     readerDefaults.pop();
   }
 }
+
+/**
+ * A Parallel whose branches render in its own query language, marked like a Map's item
+ * processor (see {@link renderGraphIn}): aws-cdk-lib renders them in JSONPath, which a JSONata
+ * machine then reads as JSONata. @internal
+ */
+export class LanguageParallel extends sfn.Parallel {
+  private renderingIn?: sfn.QueryLanguage;
+
+  public toStateJson(topLevel?: sfn.QueryLanguage): object {
+    this.renderingIn = topLevel;
+    try {
+      return super.toStateJson(topLevel);
+    } finally {
+      this.renderingIn = undefined;
+    }
+  }
+
+  protected renderBranches(): any {
+    const language = this.queryLanguage ?? this.renderingIn ?? sfn.QueryLanguage.JSON_PATH;
+    const readBackAs = readerDefault(this.renderingIn);
+    return { Branches: this.branches.map((b) => renderGraphIn(b, language, readBackAs)) };
+  }
+}

@@ -3,7 +3,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { build } from './machine';
-import { Jsonata, Map, Task } from '../../../src/constructs/builders';
+import { Jsonata, Map, Saga, Task, TryCatch } from '../../../src/constructs/builders';
 
 const J = sfn.QueryLanguage.JSONATA;
 
@@ -84,5 +84,29 @@ describe('QueryLanguage that survives a round trip', () => {
     });
     const run = await m.wf.run({ roleArn: 'arn:aws:iam::111122223333:role/Worker' }, { mocks: { Call: { ok: true } } });
     expect(run).toHaveOutput({ ok: true });
+  });
+});
+
+describe('QueryLanguage of the states in a TryCatch or Saga', () => {
+  it('renders a Lambda task in a TryCatch of a JSONata machine with Arguments, where aws-cdk-lib gave Parameters', async () => {
+    const m = build((s) => TryCatch.jsonata(s.stack, 'Charge', {
+      try: Task.lambdaInvoke(s.stack, 'Card', { lambdaFunction: s.fn('CardFn'), payload: sfn.TaskInput.fromObject({ id: '{% $states.input.id %}' }) }),
+    }), J);
+    const card = m.asl.States.Charge.Branches[0].States.Card;
+    expect(card.Arguments).toEqual({ id: '{% $states.input.id %}' });
+    expect(card.Parameters).toBeUndefined();
+    expect(card.QueryLanguage).toBeUndefined();
+    expect(m.errors).toEqual([]);
+    const run = await m.wf.run({ id: 'o-1' }, { mocks: { Card: (input: any) => ({ charged: input.id }) } });
+    expect(run).toHaveOutput({ charged: 'o-1' });
+  });
+
+  it('marks the steps of a JSONata Saga in a JSONPath machine as JSONata', async () => {
+    const m = build((s) => Saga.jsonata(s.stack, 'Trip', {
+      steps: [{ name: 'Flight', action: new sfn.Pass(s.stack, 'Book', { outputs: { flight: '{% $states.input.flight %}' } }), compensation: new sfn.Pass(s.stack, 'Cancel') }],
+    }));
+    expect(m.asl.States['Trip: Flight'].Branches[0].States.Book.QueryLanguage).toBe('JSONata');
+    expect(m.errors).toEqual([]);
+    expect(await m.wf.run({ flight: 'LH 1' })).toHaveOutput({ flight: 'LH 1', results: { Flight: { flight: 'LH 1' } } });
   });
 });

@@ -174,7 +174,8 @@ function commonMapProps(props: MapCommonProps): sfn.MapProps {
 
 function checkCommon(scope: Construct, id: string, props: MapCommonProps): void {
   const jsonata = isJsonata(props.queryLanguage);
-  if (props.maxConcurrency !== undefined && !isUnresolvedNumber(props.maxConcurrency) && (!Number.isInteger(props.maxConcurrency) || props.maxConcurrency < 0)) {
+  const max = props.maxConcurrency;
+  if (max !== undefined && !isUnresolvedNumber(max) && (!Number.isInteger(max) || max < 0)) {
     throw new BuilderValidationError(scope, 'maxConcurrency', `Map '${id}': expected a whole number >= 0 (0 = no limit), got ${props.maxConcurrency}`);
   }
   const wrong = jsonata

@@ -32,7 +32,8 @@ describe('Distributed Map fields', () => {
       queryLanguage: J,
       itemReader: ItemReader.jsonl({ bucket: bucketOf(s), key: 'orders.jsonl', maxItems: Jsonata.number('$states.input.max') }),
       resultWriter: new sfn.ResultWriterV2({
-        bucket: bucketOf(s), prefix: 'results',
+        bucket: bucketOf(s),
+        prefix: 'results',
         writerConfig: new sfn.WriterConfig({ outputType: sfn.OutputType.JSONL, transformation: sfn.Transformation.COMPACT }),
       }),
     }), J);
@@ -53,7 +54,9 @@ describe('Distributed Map fields', () => {
   it('formats results with a WriterConfig alone (FLATTEN), and renders a ResultWriter without the feature flag', async () => {
     const m = build((s) => bulk(s, {
       itemsPath: '$.groups',
-      resultWriter: new sfn.ResultWriterV2({ writerConfig: new sfn.WriterConfig({ outputType: sfn.OutputType.JSON, transformation: sfn.Transformation.FLATTEN }) }),
+      resultWriter: new sfn.ResultWriterV2({
+        writerConfig: new sfn.WriterConfig({ outputType: sfn.OutputType.JSON, transformation: sfn.Transformation.FLATTEN }),
+      }),
     }));
     expect(m.asl.States.Bulk.ResultWriter).toEqual({ WriterConfig: { OutputType: 'JSON', Transformation: 'FLATTEN' } });
     expect(m.errors).toEqual([]);
@@ -89,11 +92,14 @@ describe('Distributed Map fields', () => {
 
   it('passes BatchInput beside each batch, labels the Map Run and runs the children as EXPRESS', async () => {
     const m = build((s) => bulk(s, {
-      itemsPath: '$.orders', label: 'nightly-import', mapExecutionType: sfn.StateMachineType.EXPRESS,
+      itemsPath: '$.orders',
+      label: 'nightly-import',
+      mapExecutionType: sfn.StateMachineType.EXPRESS,
       itemBatcher: new sfn.ItemBatcher({ maxItemsPerBatch: 2, batchInput: { 'runId.$': '$.runId' } }),
     }));
     expect(m.asl.States.Bulk).toMatchObject({
-      Label: 'nightly-import', ItemBatcher: { MaxItemsPerBatch: 2, BatchInput: { 'runId.$': '$.runId' } },
+      Label: 'nightly-import',
+      ItemBatcher: { MaxItemsPerBatch: 2, BatchInput: { 'runId.$': '$.runId' } },
       ItemProcessor: { ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'EXPRESS' } },
     });
     expect(m.errors).toEqual([]);

@@ -9,7 +9,9 @@ const J = sfn.QueryLanguage.JSONATA;
 describe('JSONata in number and timing fields', () => {
   it('renders Jsonata.number as a {% %} MaxConcurrency with no cast, validates it and runs it', async () => {
     const m = build((s) => Map.inline(s.stack, 'Each', {
-      queryLanguage: J, items: '{% $states.input.orders %}', maxConcurrency: Jsonata.number('$states.input.limit'),
+      queryLanguage: J,
+      items: '{% $states.input.orders %}',
+      maxConcurrency: Jsonata.number('$states.input.limit'),
       itemProcessor: new sfn.Pass(s.stack, 'Work'),
     }), J);
     expect(m.asl.States.Each.MaxConcurrency).toBe('{% $states.input.limit %}');
@@ -21,7 +23,8 @@ describe('JSONata in number and timing fields', () => {
 
   it('renders tolerated failure count and percentage from JSONata and fails past the count the input gives', async () => {
     const m = build((s) => Map.distributed(s.stack, 'Bulk', {
-      queryLanguage: J, items: '{% $states.input.orders %}',
+      queryLanguage: J,
+      items: '{% $states.input.orders %}',
       toleratedFailure: ToleratedFailure.count(Jsonata.number('$states.input.tolerate')),
       itemProcessor: Task.lambdaInvoke(s.stack, 'Charge', { lambdaFunction: s.fn('ChargeFn'), queryLanguage: J, transientErrorRetry: false }),
     }), J);
@@ -32,8 +35,10 @@ describe('JSONata in number and timing fields', () => {
     expect(await m.wf.run({ tolerate: 0, orders: [1, 2, 3] }, { mocks })).toFail('States.ExceedToleratedFailureThreshold');
 
     const pct = build((s) => Map.distributed(s.stack, 'Bulk', {
-      queryLanguage: J, items: '{% $states.input.orders %}',
-      toleratedFailure: ToleratedFailure.percentage(Jsonata.number('$states.input.pct')), itemProcessor: new sfn.Pass(s.stack, 'Row'),
+      queryLanguage: J,
+      items: '{% $states.input.orders %}',
+      toleratedFailure: ToleratedFailure.percentage(Jsonata.number('$states.input.pct')),
+      itemProcessor: new sfn.Pass(s.stack, 'Row'),
     }), J);
     expect(pct.asl.States.Bulk.ToleratedFailurePercentage).toBe('{% $states.input.pct %}');
     expect(pct.errors).toEqual([]);
@@ -42,7 +47,8 @@ describe('JSONata in number and timing fields', () => {
 
   it('renders ItemBatcher limits from JSONata and batches by them', async () => {
     const m = build((s) => Map.distributed(s.stack, 'Bulk', {
-      queryLanguage: J, items: '{% $states.input.orders %}',
+      queryLanguage: J,
+      items: '{% $states.input.orders %}',
       itemBatcher: new sfn.ItemBatcher({ maxItemsPerBatch: Jsonata.number('$states.input.size'), maxInputBytesPerBatch: Jsonata.number('1024 * 64') }),
       itemProcessor: new sfn.Pass(s.stack, 'Row', { queryLanguage: J, outputs: '{% $count($states.input.Items) %}' }),
     }), J);
@@ -57,8 +63,10 @@ describe('JSONata in number and timing fields', () => {
       const pause = sfn.Wait.jsonata(s.stack, 'Pause', { time: sfn.WaitTime.seconds('{% $states.input.delay %}') });
       const until = sfn.Wait.jsonata(s.stack, 'Until', { time: sfn.WaitTime.timestamp(Jsonata.string('$states.input.at')) });
       const call = Task.lambdaInvoke(s.stack, 'Call', {
-        lambdaFunction: s.fn('CallFn'), queryLanguage: J,
-        taskTimeout: sfn.Timeout.jsonata('{% $states.input.timeout %}'), heartbeatTimeout: sfn.Timeout.jsonata('{% 60 %}'),
+        lambdaFunction: s.fn('CallFn'),
+        queryLanguage: J,
+        taskTimeout: sfn.Timeout.jsonata('{% $states.input.timeout %}'),
+        heartbeatTimeout: sfn.Timeout.jsonata('{% 60 %}'),
       });
       return pause.next(until).next(call);
     }, J);

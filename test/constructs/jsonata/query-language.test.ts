@@ -10,7 +10,8 @@ const J = sfn.QueryLanguage.JSONATA;
 describe('QueryLanguage that survives a round trip', () => {
   it('renders a Lambda task inside a JSONata Map of a JSONPath machine with Arguments, marked JSONata, and runs it', async () => {
     const m = build((s) => Map.inline(s.stack, 'Each', {
-      queryLanguage: J, items: '{% $states.input.orders %}',
+      queryLanguage: J,
+      items: '{% $states.input.orders %}',
       itemProcessor: Task.lambdaInvoke(s.stack, 'Charge', { lambdaFunction: s.fn('ChargeFn'), payload: sfn.TaskInput.fromObject({ id: '{% $states.input %}' }) }),
     }));
     const charge = m.asl.States.Each.ItemProcessor.States.Charge;
@@ -24,7 +25,8 @@ describe('QueryLanguage that survives a round trip', () => {
 
   it('marks the states of a JSONata Distributed Map in a JSONata machine, which a child execution would read as JSONPath', async () => {
     const m = build((s) => Map.distributed(s.stack, 'Bulk', {
-      queryLanguage: J, items: '{% $states.input.orders %}',
+      queryLanguage: J,
+      items: '{% $states.input.orders %}',
       itemProcessor: new sfn.Pass(s.stack, 'Double', { outputs: '{% $states.input * 2 %}' }),
     }), J);
     const double = m.asl.States.Bulk.ItemProcessor.States.Double;
@@ -74,7 +76,8 @@ describe('QueryLanguage that survives a round trip', () => {
 
   it('takes a task\'s role from a JSONata expression, grants sts:AssumeRole on the roles it may name, and runs', async () => {
     const m = build((s) => Task.lambdaInvoke(s.stack, 'Call', {
-      lambdaFunction: s.fn('CallFn'), queryLanguage: J,
+      lambdaFunction: s.fn('CallFn'),
+      queryLanguage: J,
       credentials: { role: Jsonata.roleArn('$states.input.roleArn', 'arn:aws:iam::111122223333:role/Worker') },
     }));
     expect(m.asl.States.Call.Credentials).toEqual({ RoleArn: '{% $states.input.roleArn %}' });

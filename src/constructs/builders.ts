@@ -5,3 +5,5 @@ export * from './choice';
 export * from './map';
 export * from './saga';
 export * from './try-catch';
+export * from './jsonata';
+export * from './item-reader';

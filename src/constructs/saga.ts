@@ -2,6 +2,7 @@ import { Annotations, Duration } from 'aws-cdk-lib';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { BuilderValidationError, isJsonata, QueryLanguageOption, statePrefix } from './common';
+import { LanguageParallel } from './processor-language';
 
 const KEY = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
@@ -257,7 +258,7 @@ export class Saga extends sfn.StateMachineFragment {
       const reachable = props.compensateFailedStep || i < props.steps.length - 1;
       if (!step.compensation || !reachable) { undoEntry[i] = next.startState; return; }
       const undoName = `${prefix}Undo ${step.name}`;
-      const undo = new sfn.Parallel(this, `Undo${i}`, {
+      const undo = new LanguageParallel(this, `Undo${i}`, {
         stateName: undoName,
         queryLanguage: ql,
         ...(jsonata ? { outputs: '{% $states.input %}' } : { resultPath: sfn.JsonPath.DISCARD }),
@@ -305,7 +306,7 @@ export class Saga extends sfn.StateMachineFragment {
     let chain: sfn.Chain | undefined;
     props.steps.forEach((step, i) => {
       const key = keys[i];
-      const run = new sfn.Parallel(this, `Step${i}`, {
+      const run = new LanguageParallel(this, `Step${i}`, {
         stateName: `${prefix}${step.name}`,
         queryLanguage: ql,
         ...(jsonata

@@ -5,6 +5,7 @@ import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
 import { BuilderValidationError, isJsonata } from './common';
 import { validateExpressStateMachines } from './express-validation';
+import { guardJsonataFields } from './jsonata';
 import { isQualifiedFunction, pinnedFunction, type LambdaPinOption } from './lambda-pinning';
 import { qualifyStartExecutionPolicies } from './nested-execution';
 
@@ -258,7 +259,7 @@ function withDefaultTimeout<T extends sfn.TaskStateBaseProps>(props: T): T {
 
 function finish<T extends sfn.TaskStateBase>(task: T): T {
   validateExpressStateMachines(task);
-  return task;
+  return guardJsonataFields(task);
 }
 
 /** `fn` is undefined when a `qualifier` pins the call. */

@@ -1,6 +1,7 @@
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { BuilderValidationError, isJsonata, QueryLanguageOption, statePrefix } from './common';
+import { LanguageParallel } from './processor-language';
 
 /** One handler of a {@link TryCatch}. */
 export interface CatchClause {
@@ -129,7 +130,7 @@ export class TryCatch extends sfn.StateMachineFragment {
 
     // With `finally`, every path carries an envelope { value, error? } so the
     // one finally chain can be shared and the rethrow decided afterwards.
-    this.parallel = new sfn.Parallel(this, 'Try', {
+    this.parallel = new LanguageParallel(this, 'Try', {
       stateName: props.stateName ?? id,
       queryLanguage: ql,
       ...(jsonata
@@ -325,7 +326,7 @@ function catchProps(c: CatchClause, jsonata: boolean): sfn.CatchProps {
  * ASL allows on Parallel states; `finally` needs it to see the unwrapped value.
  * @internal
  */
-class ParallelWithArguments extends sfn.Parallel {
+class ParallelWithArguments extends LanguageParallel {
   constructor(scope: Construct, id: string, props: sfn.ParallelProps, private readonly args: string | undefined) {
     super(scope, id, props);
   }

@@ -1,6 +1,7 @@
 // Names the builder guides' fragments use: the app, and functions and tasks defined elsewhere in the stack.
 import type { App, Stack } from 'aws-cdk-lib';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 
 export declare const app: App;
@@ -20,3 +21,5 @@ export declare const chargeCard: sfn.TaskStateBase;
 export declare const notifyDeclined: sfn.TaskStateBase;
 export declare const alertOnCall: sfn.TaskStateBase;
 export declare const releaseLock: sfn.TaskStateBase;
+export declare const bucket: s3.IBucket;
+export declare const importRow: sfn.TaskStateBase;

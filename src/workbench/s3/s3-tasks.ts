@@ -42,7 +42,7 @@ const OPERATIONS: ReadonlyMap<string, Operation> = new Map<string, Operation>([
   ['copyObject', (store, p) => {
     const source = text(p, 'CopySource');
     const m = /^\/?([^/]+)\/(.+)$/.exec(source);
-    if (!m) throw new StatesError('S3.InvalidArgument', `CopySource ${JSON.stringify(source)} is not 'bucket/key'. (Service: S3, Status Code: 400)`);
+    if (!m) throw new StatesError('S3.InvalidArgumentException', `CopySource ${JSON.stringify(source)} is not 'bucket/key'. (Service: S3, Status Code: 400)`);
     const from = { bucket: m[1], key: decodeURIComponent(m[2]) };
     const info = store.head(from.bucket, from.key);
     const copied = store.write(text(p, 'Bucket'), text(p, 'Key'), store.read(from.bucket, from.key, Math.max(info.size, 1)));
@@ -55,7 +55,7 @@ const OPERATIONS: ReadonlyMap<string, Operation> = new Map<string, Operation>([
     const startAfter = token !== undefined ? decodeToken(token) : optionalText(p, 'StartAfter');
     const maxKeys = Object.hasOwn(p, 'MaxKeys') ? p.MaxKeys : MAX_KEYS;
     if (typeof maxKeys !== 'number' || !Number.isInteger(maxKeys) || maxKeys < 0) {
-      throw new StatesError('S3.InvalidArgument', `MaxKeys must be a non-negative integer, got ${JSON.stringify(maxKeys)}. (Service: S3, Status Code: 400)`);
+      throw new StatesError('S3.InvalidArgumentException', `MaxKeys must be a non-negative integer, got ${JSON.stringify(maxKeys)}. (Service: S3, Status Code: 400)`);
     }
     const page = store.list(bucket, { prefix, startAfter, maxKeys: Math.min(maxKeys, MAX_KEYS) });
     const out: JsonObject = {};
@@ -82,7 +82,7 @@ const RESOURCE = /^arn:[^:]+:states:::aws-sdk:s3:([A-Za-z0-9]+)$/;
 /**
  * Answers an S3 Task from the local S3, or undefined when the Task is no S3 operation this
  * store runs. A store's refusal is the Task's error, named as the SDK integration names it
- * (`S3.NoSuchKey`, `S3.NoSuchBucket`).
+ * (`S3.NoSuchKeyException`, `S3.NoSuchBucketException`).
  * @internal
  */
 export function answerS3Task(store: ObjectStore, resource: string, input: JsonValue): JsonValue | undefined {
@@ -93,9 +93,18 @@ export function answerS3Task(store: ObjectStore, resource: string, input: JsonVa
   try {
     return operation(store, p);
   } catch (e) {
-    if (e instanceof ObjectStoreError) throw new StatesError(`S3.${e.code}`, `${e.message} (Service: S3, Status Code: ${STATUS.get(e.code) ?? 400})`);
+    if (e instanceof ObjectStoreError) throw new StatesError(sdkErrorName(e.code), `${e.message} (Service: S3, Status Code: ${STATUS.get(e.code) ?? 400})`);
     throw e;
   }
+}
+
+/**
+ * The SDK integration names an error by its service and the exception's name, adding
+ * `Exception` where S3's own code lacks it (recorded: a missing key fails with
+ * S3.NoSuchKeyException, a missing bucket with S3.NoSuchBucketException).
+ */
+function sdkErrorName(code: string): string {
+  return `S3.${code}${code.endsWith('Exception') ? '' : 'Exception'}`;
 }
 
 function described(info: StoredObject): JsonObject {
@@ -112,21 +121,21 @@ function described(info: StoredObject): JsonObject {
 
 function text(p: JsonObject, field: string): string {
   const v = Object.hasOwn(p, field) ? p[field] : undefined;
-  if (typeof v !== 'string' || v === '') throw new StatesError('S3.InvalidArgument', `The parameter ${field} must be a non-empty string, got ${JSON.stringify(v ?? null)}. (Service: S3, Status Code: 400)`);
+  if (typeof v !== 'string' || v === '') throw new StatesError('S3.InvalidArgumentException', `The parameter ${field} must be a non-empty string, got ${JSON.stringify(v ?? null)}. (Service: S3, Status Code: 400)`);
   return v;
 }
 
 function optionalText(p: JsonObject, field: string): string | undefined {
   if (!Object.hasOwn(p, field)) return undefined;
   const v = p[field];
-  if (typeof v !== 'string') throw new StatesError('S3.InvalidArgument', `The parameter ${field} must be a string, got ${JSON.stringify(v)}. (Service: S3, Status Code: 400)`);
+  if (typeof v !== 'string') throw new StatesError('S3.InvalidArgumentException', `The parameter ${field} must be a string, got ${JSON.stringify(v)}. (Service: S3, Status Code: 400)`);
   return v;
 }
 
 function decodeToken(token: string): string {
   const key = Buffer.from(token, 'base64').toString();
   if (key === '' || Buffer.from(key).toString('base64') !== token) {
-    throw new StatesError('S3.InvalidArgument', 'The continuation token provided is incorrect. (Service: S3, Status Code: 400)');
+    throw new StatesError('S3.InvalidArgumentException', 'The continuation token provided is incorrect. (Service: S3, Status Code: 400)');
   }
   return key;
 }

@@ -1,4 +1,7 @@
 import '../../../src/testing/setup';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { App, Duration, Stack } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
@@ -79,7 +82,7 @@ describe('Distributed Map fields', () => {
     expect(await m.wf.run({}, { s3: { 'data-bucket': objects } })).toHaveOutput([{ id: 'o-1', total: '30' }]);
   });
 
-  it('renders a PARQUET reader and an S3 Inventory manifest reader, which validate; a mock gives the items locally', async () => {
+  it('renders a PARQUET reader and an S3 Inventory manifest reader, which validate; the local S3 reads the Parquet file, a mock gives the items', async () => {
     const m = build((s) => bulk(s, { itemReader: ItemReader.parquet({ bucket: bucketOf(s), key: 'orders.parquet' }) })
       .next(bulk(s, { itemReader: ItemReader.s3InventoryManifest({ bucket: bucketOf(s), key: 'inventory/manifest.json' }) }, 'Inventory')));
     expect(m.asl.States.Bulk.ItemReader.ReaderConfig).toEqual({ InputType: 'PARQUET' });
@@ -87,7 +90,17 @@ describe('Distributed Map fields', () => {
     expect(m.errors).toEqual([]);
     const run = await m.wf.run({}, { mocks: { Bulk: ORDERS, Inventory: [] } });
     expect(run).toSucceed();
-    expect(await m.wf.run({}, { s3: { 'data-bucket': { 'orders.parquet': 'PAR1' } } })).toFail('States.ItemReaderFailed', /PARQUET/);
+    // Parquet is binary: the local S3 reads it from a folder (a folder per bucket, a file per key).
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sw-parquet-'));
+    try {
+      fs.mkdirSync(path.join(dir, 'data-bucket'));
+      fs.copyFileSync(path.join(__dirname, '..', '..', 'workbench', 's3', 'fixtures', 'orders.parquet'), path.join(dir, 'data-bucket', 'orders.parquet'));
+      const read = await m.wf.run({}, { s3: { dir }, mocks: { Inventory: [] } });
+      expect(read).toSucceed();
+      expect((read.outputOf('Bulk') as Array<{ id: string }>).map((r) => r.id)).toEqual(['o-1', 'o-2', 'o-3', 'o-4']);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('passes BatchInput beside each batch, labels the Map Run and runs the children as EXPRESS', async () => {

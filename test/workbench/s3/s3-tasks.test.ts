@@ -39,9 +39,9 @@ describe('S3 Tasks on the local S3', () => {
     expect(Object.keys(output as JsonObject)).toEqual(['AcceptRanges', 'ContentLength', 'ContentType', 'ETag', 'LastModified', 'Metadata', 'ServerSideEncryption', 'Body']);
   });
 
-  it('getObject fails with S3.NoSuchKey for a missing key and S3.NoSuchBucket for a missing bucket', async () => {
-    expect(await call('getObject', { Bucket: 'data', Key: 'nope' })).toMatchObject({ status: 'FAILED', error: 'S3.NoSuchKey' });
-    expect(await call('getObject', { Bucket: 'other', Key: 'a.txt' })).toMatchObject({ status: 'FAILED', error: 'S3.NoSuchBucket' });
+  it('getObject fails with S3.NoSuchKeyException for a missing key and S3.NoSuchBucketException for a missing bucket, as AWS records them', async () => {
+    expect(await call('getObject', { Bucket: 'data', Key: 'nope' })).toMatchObject({ status: 'FAILED', error: 'S3.NoSuchKeyException' });
+    expect(await call('getObject', { Bucket: 'other', Key: 'a.txt' })).toMatchObject({ status: 'FAILED', error: 'S3.NoSuchBucketException' });
   });
 
   it('putObject stores the Body (JSON text for anything but a string) and answers its ETag', async () => {
@@ -50,8 +50,8 @@ describe('S3 Tasks on the local S3', () => {
     expect(new TextDecoder().decode(s.read('data', 'out/x.json', 100))).toBe('{"a":1}');
   });
 
-  it('putObject refuses a key with a .. segment with S3.InvalidArgument', async () => {
-    expect(await call('putObject', { Bucket: 'data', Key: '../x', Body: 'x' })).toMatchObject({ status: 'FAILED', error: 'S3.InvalidArgument' });
+  it('putObject refuses a key with a .. segment with S3.InvalidArgumentException', async () => {
+    expect(await call('putObject', { Bucket: 'data', Key: '../x', Body: 'x' })).toMatchObject({ status: 'FAILED', error: 'S3.InvalidArgumentException' });
   });
 
   it('listObjectsV2 pages with MaxKeys and ContinuationToken', async () => {
@@ -67,7 +67,7 @@ describe('S3 Tasks on the local S3', () => {
   });
 
   it('listObjectsV2 refuses a continuation token it did not give', async () => {
-    expect(await call('listObjectsV2', { Bucket: 'data', ContinuationToken: '!!' })).toMatchObject({ status: 'FAILED', error: 'S3.InvalidArgument' });
+    expect(await call('listObjectsV2', { Bucket: 'data', ContinuationToken: '!!' })).toMatchObject({ status: 'FAILED', error: 'S3.InvalidArgumentException' });
   });
 
   it('headObject describes an object without its body', async () => {

@@ -23,11 +23,13 @@ describe('the package users install', () => {
     expect(r.stderr).toContain('Run `npx projen package` instead');
   }, 120_000);
 
-  it('holds lib/, the src/ file each compiled file comes from, README.md, API.md and LICENSE, and nothing else', () => {
+  it('holds lib/, the src/ file each compiled file comes from, the console\'s bundled page, README.md, API.md and LICENSE, and nothing else', () => {
     const lib = pack.files.filter((f) => f.startsWith('lib/'));
     expect(lib).toContain('lib/index.js');
     expect(lib).toContain('lib/cli/main.js');
-    const sources = lib.filter((f) => f.endsWith('.js')).map((f) => f.replace(/^lib\//, 'src/').replace(/\.js$/, '.ts'));
+    // The console's page is one bundle esbuild makes from console/app/ at compile (no src/ file of its own), shipped as it is.
+    expect(lib).toEqual(expect.arrayContaining(['lib/console/app.js', 'lib/console/style.css']));
+    const sources = lib.filter((f) => f.endsWith('.js') && !f.startsWith('lib/console/')).map((f) => f.replace(/^lib\//, 'src/').replace(/\.js$/, '.ts'));
     expect(sources.filter((f) => !pack.files.includes(f))).toEqual([]);
     expect(pack.files.filter((f) => !f.startsWith('lib/') && !f.startsWith('src/'))).toEqual(['API.md', 'LICENSE', 'README.md', 'package.json']);
     expect(pack.files.filter((f) => f.endsWith('.tsbuildinfo'))).toEqual([]);

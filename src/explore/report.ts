@@ -187,7 +187,12 @@ export function reasonFor(x: Exploration, id: string, stoppedBy: string | undefi
     const why = ways.find((g) => x.reasons.has(g));
     if (why) return `${splitGoal(why).key}: ${x.reasons.get(why)}`;
   }
-  if (category === 'states') return `every run that entered '${state}' failed there on entry, on a value it reads that explore could not give it`;
+  if (category === 'states') {
+    // A search the budget cut may have stopped the very run that was getting past the entry.
+    return stoppedBy === 'budget'
+      ? `the budget ran out before a run entered '${state}' without failing there`
+      : `every run that entered '${state}' failed there on entry, on a value it reads that explore could not give it`;
+  }
   return stoppedBy === 'budget' ? 'the budget ran out before explore tried it' : 'explore found no way to it';
 }
 

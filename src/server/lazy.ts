@@ -14,6 +14,7 @@ type History = typeof import('../interpreter/history-recorder');
 type Cost = typeof import('../cost');
 type Contracts = typeof import('../contracts/validate');
 type S3Tasks = typeof import('../workbench/s3/s3-tasks');
+type ConsoleViews = typeof import('./console/views');
 
 let validatorModule: Validator | undefined;
 let interpreterModule: Interpreter | undefined;
@@ -22,6 +23,7 @@ let historyModule: History | undefined;
 let costModule: Cost | undefined;
 let contractsModule: Contracts | undefined;
 let s3TasksModule: S3Tasks | undefined;
+let consoleViewsModule: ConsoleViews | undefined;
 
 /** `asl/validate`, loaded on first use. @internal */
 export function validator(): Validator {
@@ -36,6 +38,11 @@ export function interpreter(): Interpreter {
 /** `interpreter/states/task` (how a Task's resource is classified), loaded on first use. @internal */
 export function taskState(): TaskState {
   return taskStateModule ??= require('../interpreter/states/task') as TaskState;
+}
+
+/** The console's execution view and comparison (render's and the diff's code), loaded when a page first asks. @internal */
+export function consoleViews(): ConsoleViews {
+  return consoleViewsModule ??= require('./console/views') as ConsoleViews;
 }
 
 /** `workbench/s3/s3-tasks` (S3 Tasks on the local S3), loaded on first use. @internal */

@@ -49,8 +49,8 @@ describe('Workflow.explore', () => {
   it('stops when the budget runs out, reports what it reached, and never calls a goal unreachable for lack of time', async () => {
     const wf = Workflow.fromDefinition(definition);
     let t = 0;
-    // Each look at the clock takes a second: the 3-second budget ends the search after a few runs.
-    const report = await exploreMachine(new HarnessRunner(wf, 0), { budgetSeconds: 3, now: () => (t += 1000) });
+    // Each look at the clock (before each state and each JSONata step) takes 100 ms: the 3-second budget ends the search after a few runs.
+    const report = await exploreMachine(new HarnessRunner(wf, 0), { budgetSeconds: 3, now: () => (t += 100) });
     expect(report.search).toMatchObject({ complete: false, stoppedBy: 'budget' });
     expect(report.choiceRules.reached).toBeLessThan(4);
     expect(report.choiceRules.unreachable).toEqual([]);

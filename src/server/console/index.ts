@@ -7,11 +7,10 @@
 import * as fs from 'node:fs';
 import type * as http from 'node:http';
 import * as path from 'node:path';
-import { compareExecutions } from './compare';
-import { executionView } from './execution-view';
 import { actionRefusal, newToken, sameToken, TOKEN_HEADER } from './guard';
 import { SVG_STYLE } from '../../render/svg';
 import { ApiError } from '../api-errors';
+import { consoleViews } from '../lazy';
 import type { ExecutionRecord, MachineRecord } from '../model';
 import type { StepFunctionsService } from '../service';
 
@@ -150,8 +149,8 @@ export class Console {
       switch (route) {
         case 'machines': return json(res, 200, { machines: this.machines() });
         case 'executions': return json(res, 200, this.executions(q));
-        case 'execution': return json(res, 200, executionView(this.service, this.execution(q.get('arn'))));
-        case 'compare': return json(res, 200, compareExecutions(this.execution(q.get('a')), this.execution(q.get('b'))));
+        case 'execution': return json(res, 200, consoleViews().executionView(this.service, this.execution(q.get('arn'))));
+        case 'compare': return json(res, 200, consoleViews().compareExecutions(this.execution(q.get('a')), this.execution(q.get('b'))));
         default: return json(res, 404, { error: 'NotFound', message: `No console API '${route}'` });
       }
     } catch (e) {

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { CreateStateMachineCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { buildConsoleAssets, callbackAndRetryMachine, consoleToken, gate, openConsoleBrowser, type ConsoleBrowser } from './console-helpers';
@@ -8,8 +9,14 @@ import type { TaskHandler } from '../../../src/interpreter/execution-types';
 import { describeInBrowser } from '../../render/browser';
 import { asl, ROLE, serve } from '../helpers';
 
-/** Screenshots a person looks at, linked from docs/console.md (written by this test, committed). */
-const SHOTS = path.resolve(__dirname, '..', '..', '..', 'docs', 'console');
+/**
+ * Screenshots a person looks at, linked from docs/console.md: written by this test into
+ * docs/console when STEPWRIGHT_WRITE_SCREENSHOTS=1 (then committed), else into a temp folder, so
+ * that a test run (CI's among them) leaves the checkout as it found it.
+ */
+const SHOTS = process.env.STEPWRIGHT_WRITE_SCREENSHOTS === '1'
+  ? path.resolve(__dirname, '..', '..', '..', 'docs', 'console')
+  : path.join(os.tmpdir(), `stepwright-console-shots-${process.pid}`);
 /** Bounded waits for what the page shows: events, never sleeps. */
 const WAIT = { timeout: 20_000 };
 
@@ -49,6 +56,7 @@ describeInBrowser('the serve console in Chromium', () => {
     gates.second.open();
     await browser?.close();
     await s?.stop();
+    if (process.env.STEPWRIGHT_WRITE_SCREENSHOTS !== '1') fs.rmSync(SHOTS, { recursive: true, force: true });
   });
   afterEach(() => {
     expect(browser.errors).toEqual([]);

@@ -13,7 +13,7 @@
 // - Choice rules: Big order?#1: $.total cannot be a number that is > 1000 (Choices[1].And[0] ($.total NumericGreaterThan 1000) is true) and < 10 (Choices[1].And[1]…
 //
 // Findings:
-// - unhandled: the execution fails with States.TaskFailed at state 'Charge' (as it does with Lambda.TooManyRequestsException)
+// - unhandled: the execution fails with States.TaskFailed at state 'Charge' (as it does with Lambda.TooManyRequestsException, Lambda.ServiceException, Lambda.Clien…
 import * as path from 'path';
 import { Workflow, fail, succeed } from 'stepwright/testing';
 

@@ -240,7 +240,7 @@ project.addTask('bench', {
 });
 project.package.setScript('bench', 'npx projen bench');
 project.addTask('bench:console', {
-  description: "Time the serve console in Chromium: 10,000 executions listed, an execution of 25,000 events opened (needs compile and /usr/bin/chromium)",
+  description: 'Time the serve console in Chromium: 10,000 executions listed, an execution of 25,000 events opened (needs compile and /usr/bin/chromium)',
   exec: 'node bench/console.mjs',
 });
 project.addTask('bench:render', {

@@ -69,7 +69,8 @@ export class HarnessRunner implements ScenarioRunner {
       };
       Object.defineProperty(mocks, state, { value: mock, enumerable: true, writable: true, configurable: true });
     }
-    return this.workflow.runUncounted(input, { mocks, seed: this.seed, ...(limits ? { limits } : {}), ...(this.s3 ? { s3: this.s3 } : {}) }, true, interrupt);
+    const options = { mocks, seed: this.seed, ...(limits ? { limits } : {}), ...(this.s3 ? { s3: this.s3 } : {}) };
+    return this.workflow.runUncounted(input, options, true, interrupt);
   }
 
   async replay(input: JsonValue, mocks: Readonly<Record<string, JsonValue>>, childEvents = false, interrupt?: () => void): Promise<ExecutionResult> {

@@ -72,6 +72,21 @@ function describeExecution(): Shape {
   return extend(apiShape('sfn', 'DescribeExecution', 'output'), { Input: DOCUMENT, Output: DOCUMENT });
 }
 
+/**
+ * The errors of an integration built on the AWS SDK for Java 1.x beyond its
+ * model's own: the client's base exception (`AmazonSQSException`,
+ * `AWSGlueException`), raised for a code the model does not name (throttling
+ * among them), and `SdkClientException`, raised when no answer came. The
+ * base names are the SDK's class names, as AWS's recordings (SQS, SNS,
+ * DynamoDB, ECS, Step Functions) and definitions that AWS ran and retry on
+ * them (`Batch.AWSBatchException`, `Glue.AWSGlueException`,
+ * `Athena.AmazonAthenaException`, `SageMaker.AmazonSageMakerException`,
+ * `EMR.AmazonElasticMapReduceException`) show.
+ */
+function javaV1Errors(client: string): readonly string[] {
+  return [`${client}Exception`, 'SdkClientException'];
+}
+
 const HTTP_RESPONSE = struct({ Headers: mapOf(ANY), ResponseBody: ANY, StatusCode: INTEGER, StatusText: STRING });
 
 const ROWS: ReadonlyArray<readonly [string, OptimizedSpec]> = [
@@ -91,16 +106,16 @@ const ROWS: ReadonlyArray<readonly [string, OptimizedSpec]> = [
     request: () => extend(apiShape('sqs', 'SendMessage', 'input'), { MessageBody: ANY }),
     tokenField: 'MessageBody (or a MessageAttributes value)',
     tokenIn: ['MessageBody', 'MessageAttributes'],
-    errors: ['AmazonSQSException', 'SdkClientException'],
+    errors: javaV1Errors('AmazonSQS'),
   })],
   ['sns:publish', api('sns', 'Publish', 'SNS', 'connect-sns.html', {
     request: () => extend(apiShape('sns', 'Publish', 'input'), { Message: ANY }),
     tokenField: 'Message (or a MessageAttributes value)',
     tokenIn: ['Message', 'MessageAttributes'],
-    errors: ['AmazonSNSException', 'SdkClientException'],
+    errors: javaV1Errors('AmazonSNS'),
   })],
   ...(['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'] as const).map((op) => [`dynamodb:${op.charAt(0).toLowerCase()}${op.slice(1)}`,
-    api('dynamodb', op, 'DynamoDB', 'connect-ddb.html', { errors: ['AmazonDynamoDBException', 'SdkClientException'] })] as const),
+    api('dynamodb', op, 'DynamoDB', 'connect-ddb.html', { errors: javaV1Errors('AmazonDynamoDB') })] as const),
   ['events:putEvents', {
     doc: `${DOCS}connect-eventbridge.html`,
     errorPrefix: 'EventBridge',
@@ -116,13 +131,15 @@ const ROWS: ReadonlyArray<readonly [string, OptimizedSpec]> = [
     response: (pattern) => (pattern === 'request' ? apiShape('eventbridge', 'PutEvents', 'output') : undefined),
     tokenField: 'the Detail of an entry (Entries[].Detail)',
     tokenIn: ['Entries'],
-    errors: ['FailedEntry', 'AmazonEventBridgeException', 'SdkClientException'],
+    errors: ['FailedEntry', ...javaV1Errors('AmazonEventBridge')],
   }],
-  ['ecs:runTask', api('ecs', 'RunTask', 'ECS', 'connect-ecs.html', { tokenField: 'a container override (Overrides.ContainerOverrides[].Environment value)', tokenIn: ['Overrides'], errors: ['AmazonECSException', 'SdkClientException'] })],
-  ['batch:submitJob', api('batch', 'SubmitJob', 'Batch', 'connect-batch.html', { tokenField: 'the job parameters or environment (Parameters, ContainerOverrides.Environment)', tokenIn: ['Parameters', 'ContainerOverrides'] })],
-  ['glue:startJobRun', api('glue', 'StartJobRun', 'Glue', 'connect-glue.html', { tokenField: 'Arguments', tokenIn: ['Arguments'] })],
+  ['ecs:runTask', api('ecs', 'RunTask', 'ECS', 'connect-ecs.html', { tokenField: 'a container override (Overrides.ContainerOverrides[].Environment value)', tokenIn: ['Overrides'], errors: javaV1Errors('AmazonECS') })],
+  ['batch:submitJob', api('batch', 'SubmitJob', 'Batch', 'connect-batch.html', {
+    tokenField: 'the job parameters or environment (Parameters, ContainerOverrides.Environment)', tokenIn: ['Parameters', 'ContainerOverrides'], errors: javaV1Errors('AWSBatch'),
+  })],
+  ['glue:startJobRun', api('glue', 'StartJobRun', 'Glue', 'connect-glue.html', { tokenField: 'Arguments', tokenIn: ['Arguments'], errors: javaV1Errors('AWSGlue') })],
   ...(['StartQueryExecution', 'StopQueryExecution', 'GetQueryExecution', 'GetQueryResults'] as const).map((op) => [`athena:${op.charAt(0).toLowerCase()}${op.slice(1)}`,
-    api('athena', op, 'Athena', 'connect-athena.html')] as const),
+    api('athena', op, 'Athena', 'connect-athena.html', { errors: javaV1Errors('AmazonAthena') })] as const),
   ['databrew:startJobRun', api('databrew', 'StartJobRun', 'DataBrew', 'connect-databrew.html')],
   ['states:startExecution', {
     doc: `${DOCS}connect-stepfunctions.html`,
@@ -135,7 +152,7 @@ const ROWS: ReadonlyArray<readonly [string, OptimizedSpec]> = [
       : pattern === 'sync:2' ? describeExecution() : undefined),
     tokenField: 'Input (for example "Input": { "token.$": "$$.Task.Token" })',
     tokenIn: ['Input'],
-    errors: ['AWSStepFunctionsException', 'SdkClientException'],
+    errors: javaV1Errors('AWSStepFunctions'),
   }],
   ['apigateway:invoke', {
     doc: `${DOCS}connect-api-gateway.html`,
@@ -179,6 +196,11 @@ const ROWS: ReadonlyArray<readonly [string, OptimizedSpec]> = [
     request: () => extend(only(apiShape('bedrockruntime', 'InvokeModel', 'input'),
       ['ModelId', 'Body', 'Accept', 'ContentType', 'Trace', 'GuardrailIdentifier', 'GuardrailVersion', 'PerformanceConfigLatency'], { Body: ANY }),
     { Input: struct({ S3Uri: STRING }), Output: struct({ S3Uri: STRING }) }),
+    // The API's response with Body as JSON (the guide's example reads `$.Body.results[0]`); no member is
+    // required, for with Output.S3Uri the body goes to S3 and the answer carries none.
+    response: (pattern) => (pattern === 'request'
+      ? extend(apiShape('bedrockruntime', 'InvokeModel', 'output'), { Body: ANY, PerformanceConfigLatency: STRING }, [])
+      : undefined),
     tokenField: 'Body',
     tokenIn: ['Body'],
   }],
@@ -186,7 +208,7 @@ const ROWS: ReadonlyArray<readonly [string, OptimizedSpec]> = [
   ['mediaconvert:createJob', api('mediaconvert', 'CreateJob', 'MediaConvert', 'connect-mediaconvert.html')],
   ...(['StartBuild', 'StopBuild', 'BatchDeleteBuilds', 'BatchGetReports', 'StartBuildBatch', 'StopBuildBatch', 'RetryBuildBatch', 'DeleteBuildBatch'] as const)
     .map((op) => [`codebuild:${op.charAt(0).toLowerCase()}${op.slice(1)}`, api('codebuild', op, 'CodeBuild', 'connect-codebuild.html')] as const),
-  ['elasticmapreduce:createCluster', api('emr', 'RunJobFlow', 'EMR', 'connect-emr.html')],
+  ['elasticmapreduce:createCluster', api('emr', 'RunJobFlow', 'EMR', 'connect-emr.html', { errors: javaV1Errors('AmazonElasticMapReduce') })],
   ['elasticmapreduce:addStep', emrOnCluster({ Step: () => listMember('emr', 'AddJobFlowSteps', 'Steps') }, ['Step'])],
   ['elasticmapreduce:cancelStep', emrOnCluster({ StepId: () => STRING }, ['StepId'])],
   ['elasticmapreduce:terminateCluster', emrOnCluster({}, [])],
@@ -220,11 +242,14 @@ const ROWS: ReadonlyArray<readonly [string, OptimizedSpec]> = [
         RequestBody: ANY,
       },
       ['ClusterName', 'CertificateAuthority', 'Endpoint', 'Method', 'Path']),
+    // The Kubernetes API's answer as an HTTP response, as the guide's example shows it (ResponseBody, StatusCode, StatusText).
+    response: (pattern) => (pattern === 'request' ? HTTP_RESPONSE : undefined),
+    // A failure is the Kubernetes API server's, which no AWS model lists.
     anyError: true,
   }],
   ...(['CreateTrainingJob', 'CreateTransformJob', 'CreateProcessingJob', 'CreateLabelingJob', 'CreateHyperParameterTuningJob', 'CreateModel',
     'CreateEndpointConfig', 'CreateEndpoint', 'UpdateEndpoint'] as const)
-    .map((op) => [`sagemaker:${op.charAt(0).toLowerCase()}${op.slice(1)}`, api('sagemaker', op, 'SageMaker', 'connect-sagemaker.html')] as const),
+    .map((op) => [`sagemaker:${op.charAt(0).toLowerCase()}${op.slice(1)}`, api('sagemaker', op, 'SageMaker', 'connect-sagemaker.html', { errors: javaV1Errors('AmazonSageMaker') })] as const),
 ];
 
 /** An EMR call on a cluster named by `ClusterId` (the guide's own request, not the API's). */

@@ -1,180 +1,33 @@
-import { checkWorkflowPermissions, deniedOf } from './iam-workflow';
-import { checkedMockValidation, mockErrorProblem, mockResultProblem, type MockValidation } from './mocks/validation';
-import type { JsonObject, JsonValue, MapState, StateDefinition, StateMachineDefinition } from '../asl/definition-types';
-import { errorMatches } from '../asl/error-rules';
-import { compilePath, compileResultPath, type PathScope } from '../asl/path';
-import { compilePayloadTemplate } from '../asl/payload';
-import { allStates, childMachines, processorOf } from '../asl/state-tree';
-import { StatesError } from '../asl/states-errors';
-import { VariableStore } from '../asl/variables';
-import { checkAnswer, type ContractFinding } from '../contracts/check';
-import type { PolicyStatement } from '../iam/policy';
-import type { ExecutionResult, TaskRequest } from '../interpreter/execution-types';
-import { retryDelayMs, compileRetrier } from '../interpreter/retry';
-import { compileStateMachine } from '../interpreter/state-machine';
-import { parseItems } from '../interpreter/states/item-reader';
-import { jsonItems } from '../interpreter/states/stored-items';
+/**
+ * TestState: runs one state the way AWS's TestState API does. Its call and answer
+ * are ./types, its stateConfiguration checks ./state-configuration, its mock
+ * checks ./mock-checks; the run is here.
+ */
+import { checkMock, checkMockAgainstModel } from './mock-checks';
+import { checkStateConfiguration } from './state-configuration';
+import {
+  isMockError, SINGLE_STATE_NAME, TestStateError,
+  type InspectionData, type InspectionErrorDetails, type MockError, type TestStateOptions, type TestStateResult, type TestStateStatus,
+} from './types';
+import type { JsonObject, JsonValue, MapState, StateDefinition, StateMachineDefinition } from '../../asl/definition-types';
+import { errorMatches } from '../../asl/error-rules';
+import { compilePath, compileResultPath, type PathScope } from '../../asl/path';
+import { compilePayloadTemplate } from '../../asl/payload';
+import { allStates, processorOf } from '../../asl/state-tree';
+import { StatesError } from '../../asl/states-errors';
+import { VariableStore } from '../../asl/variables';
+import type { ExecutionResult, TaskRequest } from '../../interpreter/execution-types';
+import { retryDelayMs, compileRetrier } from '../../interpreter/retry';
+import { compileStateMachine } from '../../interpreter/state-machine';
+import { parseItems } from '../../interpreter/states/item-reader';
+import { jsonItems } from '../../interpreter/states/stored-items';
+import { checkWorkflowPermissions, deniedOf } from '../iam-workflow';
 
-/** How much a {@link testState} call reports, as in AWS's TestState API. */
-export type InspectionLevel = 'INFO' | 'DEBUG' | 'TRACE';
-
-/** How the tested state ended, as in AWS's TestState API. */
-export type TestStateStatus = 'SUCCEEDED' | 'FAILED' | 'RETRIABLE' | 'CAUGHT_ERROR';
-
-/** A mocked Task failure. */
-export interface MockError {
-  readonly error: string;
-  readonly cause?: string;
-}
+export { TestStateError } from './types';
+export type { AwsRefusal, InspectionData, InspectionErrorDetails, InspectionLevel, MockError, TestStateOptions, TestStateResult, TestStateStatus } from './types';
 
 /** The state machine a state tested alone is taken to belong to (an HTTP Task is authorized on it). */
 const TEST_STATE_MACHINE_ARN = 'arn:aws:states:us-east-1:123456789012:stateMachine:TestState';
-
-/** Options of {@link testState}. */
-export interface TestStateOptions {
-  /**
-   * What the Task's resource returns: a value, or `{ error, cause }` (an
-   * object with only those string fields) to make it fail.
-   * @default - required for a Task state
-   */
-  readonly mock?: JsonValue | MockError;
-  /**
-   * The role's policy statements: when they do not allow what the Task
-   * needs, the Task fails with the AccessDenied error AWS would report
-   * instead of returning `mock` (as TestState does with a real role).
-   * @default - permissions are not checked
-   * @example await testState(def, 'Save', input, { mock: {}, permissions: [{ Effect: 'Allow', Action: 'dynamodb:PutItem', Resource: tableArn }] })
-   */
-  readonly permissions?: readonly PolicyStatement[];
-  /**
-   * `DEBUG` (or `TRACE`, the same here: there is no HTTP call) adds
-   * `inspectionData` with each stage of the state's data flow.
-   * @default 'INFO'
-   */
-  readonly inspectionLevel?: InspectionLevel;
-  /** Variables visible to the state. @default {} */
-  readonly variables?: Record<string, JsonValue>;
-  /**
-   * The Context Object used for `$$` when computing `inspectionData`.
-   * @default - the Context Object the interpreter gives the state
-   */
-  readonly context?: JsonObject;
-  /** Accepted for parity with AWS; nothing is hidden locally, so it changes nothing. */
-  readonly revealSecrets?: boolean;
-  /**
-   * Retries already made by the retrier that matches the error (AWS's
-   * `stateConfiguration.retrierRetryCount`): once it reaches the retrier's
-   * MaxAttempts the error is no longer RETRIABLE.
-   * @default 0
-   */
-  readonly retrierRetryCount?: number;
-  /**
-   * For a Map state with ToleratedFailureCount or ToleratedFailurePercentage:
-   * how many of its iterations failed (AWS's `stateConfiguration.mapIterationFailureCount`).
-   * Above the threshold the Map fails with `States.ExceedToleratedFailureThreshold`. A Map
-   * with neither field ignores it, as AWS does.
-   * @default 0
-   */
-  readonly mapIterationFailureCount?: number;
-  /**
-   * How `mock` (a result, not an error) is checked against what the Task's Resource
-   * returns, as AWS's `mock.fieldValidationMode`: `STRICT`, every required field is
-   * present and every field is one the API's model defines, of its type; `PRESENT`, the
-   * fields given only; `NONE`, nothing. A mock that does not conform is refused with a
-   * TestStateError (AWS's ValidationException) naming the field and the expected shape.
-   * @default 'STRICT'
-   */
-  readonly fieldValidationMode?: MockValidation;
-  /**
-   * For a Map or Parallel whose mock is an error: the state inside its item processor or
-   * branches that raised it (AWS's `stateConfiguration.errorCausedByState`). Under
-   * `fieldValidationMode` STRICT the error must then be one that state's Resource can raise,
-   * as for a Task's own mocked error. Naming a state the Map or Parallel does not hold, or
-   * giving it with a result mock or for another state type, is refused.
-   * @default - the error is the Map's or Parallel's own
-   */
-  readonly errorCausedByState?: string;
-  /**
-   * For a Map with an ItemReader: the data the reader would read, as found in its source
-   * (AWS's `stateConfiguration.mapItemReaderData`): the JSON, JSON Lines or CSV text of the
-   * S3 object, or a JSON array of the listed objects for `listObjectsV2`. It is parsed as
-   * the ReaderConfig says (InputType, CSV headers and delimiter, ItemsPointer, MaxItems)
-   * instead of reading anything.
-   * @default - a Map with an ItemReader cannot be tested
-   */
-  readonly mapItemReaderData?: string;
-}
-
-/** Details of a handled error, as AWS's `InspectionErrorDetails`. */
-export interface InspectionErrorDetails {
-  readonly catchIndex?: number;
-  readonly retryIndex?: number;
-  readonly retryBackoffIntervalSeconds?: number;
-}
-
-/**
- * Each stage of the state's data flow. AWS returns these as JSON strings;
- * here they are JSON values.
- */
-export interface InspectionData {
-  readonly input: JsonValue;
-  readonly afterInputPath?: JsonValue;
-  readonly afterParameters?: JsonValue;
-  readonly afterArguments?: JsonValue;
-  readonly result?: JsonValue;
-  readonly afterResultSelector?: JsonValue;
-  readonly afterResultPath?: JsonValue;
-  /** Map: the items after the ItemReader's ItemsPointer picked them out of the data read. */
-  readonly afterItemsPointer?: JsonValue;
-  /** Map: the effective input after ItemsPath (JSONPath only, as in AWS). */
-  readonly afterItemsPath?: JsonValue;
-  /** Map: the inputs of the iterations, after ItemSelector. */
-  readonly afterItemSelector?: JsonValue;
-  /** Map: the inputs of the iterations, after ItemBatcher. */
-  readonly afterItemBatcher?: JsonValue;
-  /** Map: MaxConcurrency, when the state sets it. */
-  readonly maxConcurrency?: number;
-  /** Map: ToleratedFailureCount, when the state sets it. */
-  readonly toleratedFailureCount?: number;
-  /** Map: ToleratedFailurePercentage, when the state sets it. */
-  readonly toleratedFailurePercentage?: number;
-  /** The variables after the state ran (its Assign applied). */
-  readonly variables?: Record<string, JsonValue>;
-  readonly errorDetails?: InspectionErrorDetails;
-}
-
-/** The outcome of {@link testState}, shaped as AWS's TestState response (values parsed, not strings). */
-export interface TestStateResult {
-  readonly status: TestStateStatus;
-  readonly output?: JsonValue;
-  readonly error?: string;
-  readonly cause?: string;
-  /** The state the execution would go to next; absent when it would end or fail. */
-  readonly nextState?: string;
-  /** With inspectionLevel DEBUG or TRACE. */
-  readonly inspectionData?: InspectionData;
-}
-
-/** AWS's own answer to a TestState call it refuses: the exception and its message. */
-export interface AwsRefusal {
-  /** `ValidationException` or `InvalidDefinition`. */
-  readonly type: string;
-  readonly message: string;
-}
-
-/** A testState call that cannot run as asked. */
-export class TestStateError extends Error {
-  /**
-   * @param aws how AWS's TestState API refuses the same call, where it does (`stepwright serve` answers with it)
-   */
-  constructor(message: string, public readonly aws?: AwsRefusal) {
-    super(message);
-    this.name = 'TestStateError';
-  }
-}
-
-/** The name AWS gives a state tested alone (a definition that is one state, not a machine), in its Context Object. */
-const SINGLE_STATE_NAME = 'StateName';
 
 /** A name no real state has, for the stand-ins of the states the tested one leads to. */
 const EDGE = '__stepwright_next_';
@@ -182,12 +35,6 @@ const EDGE = '__stepwright_next_';
 interface Edge {
   readonly name: string;
   readonly target: string | undefined;
-}
-
-function isMockError(mock: unknown): mock is MockError {
-  if (mock === null || typeof mock !== 'object' || Array.isArray(mock)) return false;
-  const keys = Object.keys(mock);
-  return typeof (mock as MockError).error === 'string' && keys.every((k) => k === 'error' || (k === 'cause' && typeof (mock as MockError).cause === 'string'));
 }
 
 function findState(definition: StateMachineDefinition | StateDefinition, stateName: string): { state: StateDefinition; language: 'JSONPath' | 'JSONata' } {
@@ -432,132 +279,6 @@ function exceededTolerance(state: StateDefinition, failures: number, items: MapI
     ? { error: 'States.ExceedToleratedFailureThreshold', cause: 'The specified tolerated failure threshold was exceeded' }
     : undefined;
 }
-
-const RELAX = "or set mock.fieldValidationMode to 'PRESENT' (only the fields given are checked) or 'NONE'";
-
-/**
- * The mock checked against the API model of what it stands for, as `mock.fieldValidationMode`
- * says ("MockInput", AWS Step Functions API Reference: STRICT, the default, every required
- * field present and every present field conforming; PRESENT, present fields conform; NONE,
- * nothing): a Task's result against its Resource's output, and a mocked error against the
- * errors of the Task that raises it (the Task itself, or the state `errorCausedByState` names
- * inside a Map or Parallel) where the contracts know them all.
- */
-function checkMockAgainstModel(state: StateDefinition, stateName: string, options: TestStateOptions): void {
-  const mode = checkedMockValidation(options.fieldValidationMode ?? 'STRICT');
-  const mock = options.mock;
-  if (mock === undefined || mode === 'NONE') return;
-  const name = stateName || SINGLE_STATE_NAME;
-  if (isMockError(mock)) {
-    const caused = options.errorCausedByState;
-    const raiser = caused === undefined ? { name, state } : { name: caused, state: innerState(state, caused)! };
-    if (raiser.state.Type !== 'Task' || typeof raiser.state.Resource !== 'string') return;
-    const problem = mockErrorProblem({ stateName: raiser.name, resource: raiser.state.Resource, label: 'mock.errorOutput' }, mock.error, mode, RELAX);
-    if (problem !== undefined) throw new TestStateError(`testState: ${problem}`, { type: 'ValidationException', message: `Mock error validation error: ${problem}` });
-    return;
-  }
-  if (state.Type !== 'Task' || typeof state.Resource !== 'string') return;
-  const problem = mockResultProblem({ stateName: name, resource: state.Resource, label: 'mock.result' }, mock as JsonValue, mode, RELAX);
-  if (problem === undefined) return;
-  // AWS names the first field that does not conform, in these words (recorded: LocalStack's AWS-validated test_field_validation_mode, 2025).
-  // A field the model does not define is accepted by AWS (recorded) and refused here on purpose: that message is ours.
-  const first = checkAnswer(state.Resource, mock as JsonValue, mode)[0];
-  const aws = first === undefined ? undefined : awsFieldMessage(first);
-  throw new TestStateError(`testState: ${problem}`, { type: 'ValidationException', message: aws === undefined ? problem : `Mock result schema validation error: ${aws}` });
-}
-
-/** A finding in the words AWS's TestState uses for a mock result: `Field 'Entries' must be an array`, `Required field 'ExecutionArn' is missing`. */
-function awsFieldMessage(finding: ContractFinding): string | undefined {
-  const field = /(?:^|\.)([^.[\]]+)(?:\[\d+\])*$/.exec(finding.path)?.[1] ?? finding.path;
-  if (finding.code === 'MISSING_FIELD') return `Required field '${field}' is missing`;
-  if (finding.code === 'WRONG_TYPE') {
-    const expected = finding.expected ?? '';
-    const kind = /^list/.test(expected) ? 'an array' : /^(integer|long|number|float|double)/.test(expected) ? 'a number'
-      : /^boolean/.test(expected) ? 'a boolean' : /^(structure|map)/.test(expected) ? 'an object' : 'a string';
-    return `Field '${field}' must be ${kind}`;
-  }
-  return undefined;
-}
-
-/** The state named `name` inside a Map's item processor or a Parallel's branches, at any depth. */
-function innerState(state: StateDefinition, name: string): StateDefinition | undefined {
-  for (const machine of childMachines(state)) {
-    const found = allStates(machine).get(name);
-    if (found) return found;
-  }
-  return undefined;
-}
-
-/**
- * The `stateConfiguration` AWS takes for some states only ("TestStateConfiguration", AWS Step
- * Functions API Reference): errorCausedByState names where a Map's or Parallel's mocked error
- * comes from, mapIterationFailureCount counts a Map's failed iterations, mapItemReaderData is
- * what a Map's ItemReader reads. Each given where it means nothing is refused rather than
- * silently ignored.
- */
-function checkStateConfiguration(state: StateDefinition, stateName: string, options: TestStateOptions): void {
-  const name = stateName || SINGLE_STATE_NAME;
-  const refuse = (message: string, aws: string): never => {
-    throw new TestStateError(`testState: ${message}`, { type: 'ValidationException', message: aws });
-  };
-  const caused = options.errorCausedByState;
-  if (caused !== undefined) {
-    if (state.Type !== 'Map' && state.Type !== 'Parallel') {
-      refuse(`errorCausedByState names the state inside a Map or Parallel that raised its mocked error; ${state.Type} '${name}' holds no states`,
-        'errorCausedByState can only be specified for Map or Parallel states.');
-    }
-    if (!isMockError(options.mock)) {
-      refuse(`errorCausedByState '${caused}' names the state that raised the mocked error; give the mock as { error, cause } (mock.errorOutput), not a result`,
-        'errorCausedByState can only be specified when mock.errorOutput is specified.');
-    }
-    if (innerState(state, caused) === undefined) {
-      const held = childMachines(state).flatMap((m) => [...allStates(m).keys()]);
-      refuse(`errorCausedByState '${caused}' is not a state of ${state.Type} '${name}'; it holds ${held.map((n) => `'${n}'`).join(', ') || 'no states'}`,
-        `errorCausedByState '${caused}' does not match any state in the ${state.Type} state.`);
-    }
-  }
-  if (options.mapIterationFailureCount !== undefined && state.Type !== 'Map') {
-    refuse(`mapIterationFailureCount counts the failed iterations of a Map; ${state.Type} '${name}' is not a Map`,
-      'mapIterationFailureCount can only be specified for Map states.');
-  }
-  const reads = state.Type === 'Map' && (state as MapState).ItemReader !== undefined;
-  if (options.mapItemReaderData !== undefined && !reads) {
-    refuse(`mapItemReaderData is the data a Map's ItemReader reads; ${state.Type} '${name}' has no ItemReader`,
-      'mapItemReaderData can only be specified for Map states with an ItemReader.');
-  }
-  if (reads && options.mapItemReaderData === undefined && !isMockError(options.mock)) {
-    refuse(`Map '${name}' reads its items with an ItemReader, which testState does not call: give the data it would read as mapItemReaderData `
-      + '(stateConfiguration.mapItemReaderData), the text of the S3 object or the JSON array of the objects listed',
-    'mapItemReaderData must be specified to test a Map state with an ItemReader.');
-  }
-}
-
-/** The mocks AWS refuses (recorded): one for a state that calls nothing, or a container's that is not its results. */
-function checkMock(state: StateDefinition, stateName: string, mock: TestStateOptions['mock']): void {
-  if (mock === undefined) return;
-  if (state.Type !== 'Task' && state.Type !== 'Map' && state.Type !== 'Parallel') {
-    throw new TestStateError(`testState: ${state.Type} '${stateName}' calls nothing, so it takes no mock; only a Task, Map or Parallel state does`,
-      { type: 'ValidationException', message: `State type '${state.Type}' is not supported when a mock is specified` });
-  }
-  if (state.Type === 'Task' || isMockError(mock)) return;
-  if (state.Type === 'Map' && state.ResultWriter !== undefined) {
-    // With a ResultWriter the Map's result is the writer's answer, an object (recorded).
-    if (mock === null || typeof mock !== 'object' || Array.isArray(mock)) {
-      throw new TestStateError(`testState: Map '${stateName}' writes its results with a ResultWriter, so its mock is the writer's answer, an object, got ${JSON.stringify(mock)}`,
-        { type: 'ValidationException', message: 'Mocked result must be a JSON object.' });
-    }
-    return;
-  }
-  if (!Array.isArray(mock)) {
-    throw new TestStateError(`testState: the mock of ${state.Type} '${stateName}' is the array of its ${state.Type === 'Map' ? 'iterations\'' : 'branches\''} results (or { error, cause }), got ${JSON.stringify(mock)}`,
-      { type: 'ValidationException', message: 'Mocked result must be an array.' });
-  }
-  if (state.Type === 'Parallel' && mock.length !== state.Branches.length) {
-    throw new TestStateError(`testState: the mock of Parallel '${stateName}' has ${mock.length} results for ${state.Branches.length} branches; give one per branch`,
-      { type: 'ValidationException', message: 'Mocked result must contain the same number of items as number of Parallel branches.' });
-  }
-}
-
 
 /**
  * Runs one state the way AWS's TestState API does and returns its response:

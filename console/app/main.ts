@@ -64,9 +64,9 @@ async function route(): Promise<void> {
 // ---- home: state machines and executions
 
 async function homePage(): Promise<void> {
-  const { machines } = await get<{ machines: Machine[] }>('machines');
-  main.append(h('h1', {}, 'State machines'), machinesTable(machines), h('h1', {}, 'Executions'));
-  main.append(await executionsList(undefined));
+  // Both read at once: serve answers the list while the page waits for the machines.
+  const [{ machines }, list] = await Promise.all([get<{ machines: Machine[] }>('machines'), executionsList(undefined)]);
+  main.append(h('h1', {}, 'State machines'), machinesTable(machines), h('h1', {}, 'Executions'), list);
 }
 
 function machinesTable(machines: Machine[]): HTMLElement {
@@ -107,6 +107,7 @@ async function executionsList(machineArn: string | undefined): Promise<HTMLEleme
   interface Listing { total: number; rows: Map<number, ExecutionRow[]>; asked: Set<number> }
   let listing: Listing = { total: 0, rows: new Map(), asked: new Set() };
   let rowHeight = 0;
+  let waitedFrames = 0;
   /** Which listing a chunk's answer belongs to: a filter changed since it was asked, it is dropped. */
   let generation = 0;
   /** Executions started since the listing was read shift it down; chunks read later are asked that much further on. */
@@ -138,6 +139,8 @@ async function executionsList(machineArn: string | undefined): Promise<HTMLEleme
       rowHeight = (body.firstElementChild as HTMLElement).getBoundingClientRect().height || 0;
       // Measured on the first rows drawn: draw again with only as many as the list shows.
       if (rowHeight) { draw(); return; }
+      // The list is drawn before the page places it: measure in the next frame, once it is there.
+      if (!scroller.isConnected && waitedFrames++ < 10) requestAnimationFrame(draw);
     }
     above.style.height = `${first * rowHeight}px`;
     below.style.height = `${Math.max(0, listing.total - last) * rowHeight}px`;

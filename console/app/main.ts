@@ -6,21 +6,45 @@
 import { act, ApiFailure, badge, clock, get, h, link, pretty, token, when } from './dom';
 
 interface Machine {
-  stateMachineArn: string; name: string; type: string; creationDate: string; definition: string;
+  stateMachineArn: string;
+  name: string;
+  type: string;
+  creationDate: string;
+  definition: string;
   versions: { stateMachineVersionArn: string; version: number; description: string; creationDate: string }[];
   aliases: { stateMachineAliasArn: string; name: string; description: string; routing: { stateMachineVersionArn: string; weight: number }[] }[];
-  executions: number; lastInput?: string;
+  executions: number;
+  lastInput?: string;
 }
-interface ExecutionRow { executionArn: string; name: string; status: string; stateMachineName: string; type: string; startDate: string; stopDate?: string; redriveCount: number }
+interface ExecutionRow {
+  executionArn: string;
+  name: string;
+  status: string;
+  stateMachineName: string;
+  type: string;
+  startDate: string;
+  stopDate?: string;
+  redriveCount: number;
+}
 interface Attempt { eventId: number; scheduled: string; ended?: string; outcome: string; error?: string; cause?: string; backoffMs?: number }
 interface Visit {
-  state: string; type: string; enteredId: number; entered: string; exited?: string; input?: string; output?: string;
-  attempts: Attempt[]; caught?: { error?: string; cause?: string }; children: { started: number; succeeded: number; failed: number; aborted: number };
+  state: string;
+  type: string;
+  enteredId: number;
+  entered: string;
+  exited?: string;
+  input?: string;
+  output?: string;
+  attempts: Attempt[];
+  caught?: { error?: string; cause?: string };
+  children: { started: number; succeeded: number; failed: number; aborted: number };
 }
 type HistoryRow = Record<string, unknown> & { id: number; type: string; timestamp: number; previousEventId?: number };
 interface EventsPage { total: number; matching: number; offset: number; query: string; events: HistoryRow[] }
+type ExecutionFields = Record<string, string | number | undefined>
+  & { executionArn: string; name: string; status: string; stateMachineArn: string; input: string };
 interface View {
-  execution: Record<string, string | number | undefined> & { executionArn: string; name: string; status: string; stateMachineArn: string; input: string };
+  execution: ExecutionFields;
   svg: string;
   states: { name: string; entered: number; retries: number; failed: boolean; caught: boolean }[];
   waiting: { token: string; state?: string }[];
@@ -94,7 +118,7 @@ const OVERSCAN = 15;
 async function executionsList(machineArn: string | undefined): Promise<HTMLElement> {
   const box = h('section', { class: 'executions' });
   const status = h('select', { attrs: { 'aria-label': 'status' } }, ...['', 'RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED', 'PENDING_REDRIVE'].map((s) => h('option', { attrs: { value: s } }, s || 'any status')));
-  const name = h('input', { attrs: { type: 'search', placeholder: 'name contains…', 'aria-label': 'name' } });
+  const name = h('input', { attrs: { 'type': 'search', 'placeholder': 'name contains…', 'aria-label': 'name' } });
   const info = h('span', { class: 'muted executions-info' });
   const scroller = h('div', { class: 'executions-scroll' });
   const above = h('div', {});
@@ -204,8 +228,8 @@ async function machinePage(arn: string): Promise<void> {
     h('option', { attrs: { value: m.stateMachineArn } }, 'latest revision'),
     ...m.versions.map((v) => h('option', { attrs: { value: v.stateMachineVersionArn } }, `version ${v.version}`)),
     ...m.aliases.map((a) => h('option', { attrs: { value: a.stateMachineAliasArn } }, `alias ${a.name}`)));
-  const name = h('input', { attrs: { placeholder: 'name (optional)', 'aria-label': 'execution name' } });
-  const input = h('textarea', { class: 'editor', attrs: { rows: '8', spellcheck: 'false', 'aria-label': 'input', id: 'start-input' } });
+  const name = h('input', { attrs: { 'placeholder': 'name (optional)', 'aria-label': 'execution name' } });
+  const input = h('textarea', { class: 'editor', attrs: { 'rows': '8', 'spellcheck': 'false', 'aria-label': 'input', 'id': 'start-input' } });
   input.value = pretty(m.lastInput ?? '{}');
   const start = h('button', { class: 'primary', attrs: { id: 'start' } }, 'Start execution');
   start.addEventListener('click', () => {
@@ -249,7 +273,7 @@ async function executionPage(arn: string): Promise<void> {
   const graph = h('div', { class: 'graph', attrs: { id: 'graph' } });
   const panel = h('aside', { class: 'panel', attrs: { id: 'panel' } });
   const waiting = h('section', { class: 'waiting', attrs: { id: 'waiting' } });
-  const search = h('input', { attrs: { type: 'search', placeholder: 'search events (type, state, error, any text)…', id: 'event-search', 'aria-label': 'search events' } });
+  const search = h('input', { attrs: { 'type': 'search', 'placeholder': 'search events (type, state, error, any text)…', 'id': 'event-search', 'aria-label': 'search events' } });
   const events = h('div', { attrs: { id: 'events' } });
   const io = h('section', { class: 'io' });
   main.append(head, retried, h('div', { class: 'split' }, graph, panel), waiting, io, h('h2', {}, 'Event history'), search, events);
@@ -265,7 +289,7 @@ async function executionPage(arn: string): Promise<void> {
     redrive.disabled = !['FAILED', 'TIMED_OUT', 'ABORTED'].includes(e.status);
     redrive.addEventListener('click', () => { void act('redrive', { executionArn: e.executionArn }).then(() => say('Redriven')).catch((x: Error) => say(x.message, true)); });
     const again = link(`#/machine/${encodeURIComponent(e.stateMachineArn)}`, 'Start another…');
-    const other = h('input', { attrs: { placeholder: 'another execution ARN', 'aria-label': 'compare with', id: 'compare-with' } });
+    const other = h('input', { attrs: { 'placeholder': 'another execution ARN', 'aria-label': 'compare with', 'id': 'compare-with' } });
     const compare = h('button', { attrs: { id: 'compare' } }, 'Compare');
     compare.addEventListener('click', () => { location.hash = `#/compare/${encodeURIComponent(e.executionArn)}/${encodeURIComponent(other.value.trim())}`; });
     head.replaceChildren(
@@ -344,10 +368,10 @@ async function executionPage(arn: string): Promise<void> {
   const drawWaiting = (): void => {
     if (view.waiting.length === 0) { waiting.replaceChildren(); return; }
     waiting.replaceChildren(h('h2', {}, 'Waiting for a callback'), ...view.waiting.map((w) => {
-      const output = h('textarea', { class: 'editor', attrs: { rows: '3', 'aria-label': 'task output', spellcheck: 'false' } });
+      const output = h('textarea', { class: 'editor', attrs: { 'rows': '3', 'aria-label': 'task output', 'spellcheck': 'false' } });
       output.value = '{}';
-      const error = h('input', { attrs: { placeholder: 'error', 'aria-label': 'task error' } });
-      const cause = h('input', { attrs: { placeholder: 'cause', 'aria-label': 'task cause' } });
+      const error = h('input', { attrs: { 'placeholder': 'error', 'aria-label': 'task error' } });
+      const cause = h('input', { attrs: { 'placeholder': 'cause', 'aria-label': 'task cause' } });
       const done = (p: Promise<unknown>, what: string): void => { void p.then(() => say(what)).catch((x: Error) => say(x.message, true)); };
       return h('div', { class: 'callback', attrs: { 'data-token': w.token } },
         h('div', {}, h('strong', {}, w.state ?? '?'), h('span', { class: 'muted mono' }, ` token ${w.token.slice(0, 24)}…`)),

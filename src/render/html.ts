@@ -44,7 +44,9 @@ export function renderSvg(definition: StateMachineDefinition, options: RenderOpt
  * (serve's console) would otherwise read a long history twice.
  * @internal
  */
-export function renderSvgWithPath(definition: StateMachineDefinition, options: RenderOptions = {}): { readonly svg: string; readonly path?: ExecutionPath } {
+export function renderSvgWithPath(
+  definition: StateMachineDefinition, options: RenderOptions = {},
+): { readonly svg: string; readonly path?: ExecutionPath } {
   const prepared = prepare(definition, options);
   return { svg: `<?xml version="1.0" encoding="UTF-8"?>\n${prepared.svg}\n`, ...(prepared.path ? { path: prepared.path } : {}) };
 }

@@ -179,7 +179,8 @@ describe('serve console: views', () => {
   it('sends the history a page at a time, and searches all of it on the server', async () => {
     const definition = asl({ StartAt: 'Each', States: { Each: { Type: 'Map', ItemProcessor: { StartAt: 'Step', States: { Step: { Type: 'Pass', End: true } } }, End: true } } });
     const { stateMachineArn } = await s.sfn.send(new CreateStateMachineCommand({ name: 'paged', definition, roleArn: ROLE }));
-    const { executionArn } = await s.sfn.send(new StartExecutionCommand({ stateMachineArn, input: JSON.stringify(Array.from({ length: 60 }, (_, i) => i)) }));
+    const input = JSON.stringify(Array.from({ length: 60 }, (_, i) => i));
+    const { executionArn } = await s.sfn.send(new StartExecutionCommand({ stateMachineArn, input }));
     const arn = encodeURIComponent(executionArn!);
     // 60 iterations of 4 events, and the Map's and the execution's own: more than a page.
     const first = await until(() => get(`execution?arn=${arn}&limit=50`), (v) => v.execution.status === 'SUCCEEDED');

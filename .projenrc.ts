@@ -169,6 +169,27 @@ project.package.addAllowedScripts('@swc/core');
 project.compileTask.exec('chmod +x lib/cli/main.js');
 // The serve console's page script and style sheet, bundled into lib/console (shipped with lib/).
 project.compileTask.exec('node scripts/build-console.mjs');
+// Its front end is browser code: a project of its own (the DOM's types, no Node's; esbuild emits
+// it), which eslint's project service finds for console/app, linted like the rest of the code.
+new javascript.TypescriptConfig(project, {
+  fileName: 'console/tsconfig.json',
+  include: ['app/**/*.ts'],
+  compilerOptions: {
+    target: 'ES2020',
+    module: 'ES2020',
+    moduleResolution: javascript.TypeScriptModuleResolution.BUNDLER,
+    lib: ['es2022', 'dom', 'dom.iterable'],
+    types: [],
+    strict: true,
+    noEmit: true,
+    noUnusedLocals: true,
+    noUnusedParameters: true,
+    noImplicitReturns: true,
+    noFallthroughCasesInSwitch: true,
+    skipLibCheck: true,
+  },
+});
+project.eslint?.addLintPattern('console');
 project.package.addEngine('node', '>=20');
 
 // ---- API.md, generated from TSDoc on every build and committed

@@ -6,8 +6,15 @@
 
 type Child = Node | string | undefined | false;
 
+/** An element's class, attributes and event listeners. */
+interface ElementProps {
+  class?: string;
+  attrs?: Record<string, string>;
+  on?: Record<string, (ev: Event) => void>;
+}
+
 /** An element with a class, attributes and children; strings become text nodes. */
-export function h<K extends keyof HTMLElementTagNameMap>(tag: K, props: { class?: string; attrs?: Record<string, string>; on?: Record<string, (ev: Event) => void> } = {}, ...children: Child[]): HTMLElementTagNameMap[K] {
+export function h<K extends keyof HTMLElementTagNameMap>(tag: K, props: ElementProps = {}, ...children: Child[]): HTMLElementTagNameMap[K] {
   const el = document.createElement(tag);
   if (props.class) el.className = props.class;
   for (const [k, v] of Object.entries(props.attrs ?? {})) el.setAttribute(k, v);

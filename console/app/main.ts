@@ -6,26 +6,52 @@
 import { act, ApiFailure, badge, clock, get, h, link, pretty, token, when } from './dom';
 
 interface Machine {
-  stateMachineArn: string; name: string; type: string; creationDate: string; definition: string;
+  stateMachineArn: string;
+  name: string;
+  type: string;
+  creationDate: string;
+  definition: string;
   versions: { stateMachineVersionArn: string; version: number; description: string; creationDate: string }[];
   aliases: { stateMachineAliasArn: string; name: string; description: string; routing: { stateMachineVersionArn: string; weight: number }[] }[];
-  executions: number; lastInput?: string;
+  executions: number;
+  lastInput?: string;
 }
-interface ExecutionRow { executionArn: string; name: string; status: string; stateMachineName: string; type: string; startDate: string; stopDate?: string; redriveCount: number }
+interface ExecutionRow {
+  executionArn: string;
+  name: string;
+  status: string;
+  stateMachineName: string;
+  type: string;
+  startDate: string;
+  stopDate?: string;
+  redriveCount: number;
+}
 interface Attempt { eventId: number; scheduled: string; ended?: string; outcome: string; error?: string; cause?: string; backoffMs?: number }
 interface Visit {
-  state: string; type: string; enteredId: number; entered: string; exited?: string; input?: string; output?: string;
-  attempts: Attempt[]; caught?: { error?: string; cause?: string }; children: { started: number; succeeded: number; failed: number; aborted: number }; parent?: number;
+  state: string;
+  type: string;
+  enteredId: number;
+  entered: string;
+  exited?: string;
+  input?: string;
+  output?: string;
+  attempts: Attempt[];
+  caught?: { error?: string; cause?: string };
+  children: { started: number; succeeded: number; failed: number; aborted: number };
 }
+type HistoryRow = Record<string, unknown> & { id: number; type: string; timestamp: number; previousEventId?: number };
+interface EventsPage { total: number; matching: number; offset: number; query: string; events: HistoryRow[] }
+type ExecutionFields = Record<string, string | number | undefined>
+  & { executionArn: string; name: string; status: string; stateMachineArn: string; input: string };
 interface View {
-  execution: Record<string, string | number | undefined> & { executionArn: string; name: string; status: string; stateMachineArn: string; input: string };
+  execution: ExecutionFields;
   svg: string;
   states: { name: string; entered: number; retries: number; failed: boolean; caught: boolean }[];
-  visits: Visit[];
   waiting: { token: string; state?: string }[];
   eventCount: number;
-  events: (Record<string, unknown> & { id: number; type: string; timestamp: number; previousEventId?: number })[];
+  events: EventsPage;
 }
+interface StateVisits { state: string; total: number; visits: (Visit & { parentState?: string })[] }
 
 const root = h('div', { class: 'app' });
 const nav = h('header', { class: 'top' }, link('#/', h('strong', {}, 'stepwright console')), h('span', { class: 'muted' }, 'local serve'));
@@ -62,9 +88,9 @@ async function route(): Promise<void> {
 // ---- home: state machines and executions
 
 async function homePage(): Promise<void> {
-  const { machines } = await get<{ machines: Machine[] }>('machines');
-  main.append(h('h1', {}, 'State machines'), machinesTable(machines), h('h1', {}, 'Executions'));
-  main.append(await executionsList(undefined));
+  // Both read at once: serve answers the list while the page waits for the machines.
+  const [{ machines }, list] = await Promise.all([get<{ machines: Machine[] }>('machines'), executionsList(undefined)]);
+  main.append(h('h1', {}, 'State machines'), machinesTable(machines), h('h1', {}, 'Executions'), list);
 }
 
 function machinesTable(machines: Machine[]): HTMLElement {
@@ -79,54 +105,117 @@ function machinesTable(machines: Machine[]): HTMLElement {
   return h('table', { class: 'grid machines' }, h('thead', {}, h('tr', {}, ...['Name', 'Type', 'Versions', 'Aliases', 'Executions', 'Created'].map((t) => h('th', {}, t)))), h('tbody', {}, ...rows));
 }
 
-/** The executions, newest first, with filters by status and name and pages of up to 10,000. */
+/** Executions read from serve at a time as the list scrolls. */
+const CHUNK = 200;
+/** Rows drawn beyond the visible ones, above and below. */
+const OVERSCAN = 15;
+
+/**
+ * The executions, newest first, filtered by status and name: every one of them in one scrolling
+ * list. Only the rows in view are drawn, and serve sends them CHUNK at a time as they come into
+ * view, so 10,000 executions open as fast as 100.
+ */
 async function executionsList(machineArn: string | undefined): Promise<HTMLElement> {
   const box = h('section', { class: 'executions' });
   const status = h('select', { attrs: { 'aria-label': 'status' } }, ...['', 'RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED', 'PENDING_REDRIVE'].map((s) => h('option', { attrs: { value: s } }, s || 'any status')));
-  const name = h('input', { attrs: { type: 'search', placeholder: 'name contains…', 'aria-label': 'name' } });
-  const size = h('select', { attrs: { 'aria-label': 'page size' } }, ...['100', '1000', '10000'].map((s) => h('option', { attrs: { value: s } }, `${s} a page`)));
-  size.value = '1000';
-  const info = h('span', { class: 'muted' });
-  const prev = h('button', {}, '← newer');
-  const next = h('button', {}, 'older →');
-  const table = h('div', {});
-  let offset = 0;
-  const load = async (): Promise<void> => {
-    const page = await get<{ total: number; offset: number; limit: number; executions: ExecutionRow[] }>('executions', {
-      ...(machineArn ? { machine: machineArn } : {}), status: status.value, name: name.value, offset: String(offset), limit: size.value,
-    });
-    info.textContent = page.total === 0 ? 'no executions' : `${page.offset + 1}–${page.offset + page.executions.length} of ${page.total}`;
-    prev.disabled = offset === 0;
-    next.disabled = page.offset + page.executions.length >= page.total;
-    table.replaceChildren(executionsTable(page.executions));
+  const name = h('input', { attrs: { 'type': 'search', 'placeholder': 'name contains…', 'aria-label': 'name' } });
+  const info = h('span', { class: 'muted executions-info' });
+  const scroller = h('div', { class: 'executions-scroll' });
+  const above = h('div', {});
+  const below = h('div', {});
+  const body = document.createElement('tbody');
+  scroller.append(above, h('table', { class: 'grid executions-table' },
+    h('thead', {}, h('tr', {}, ...['Name', 'Status', 'State machine', 'Type', 'Started', 'Stopped', ''].map((t) => h('th', {}, t)))), body), below);
+  box.append(h('div', { class: 'filters' }, status, name, info), scroller);
+
+  interface Listing { total: number; rows: Map<number, ExecutionRow[]>; asked: Set<number> }
+  let listing: Listing = { total: 0, rows: new Map(), asked: new Set() };
+  let rowHeight = 0;
+  let waitedFrames = 0;
+  /** Which listing a chunk's answer belongs to: a filter changed since it was asked, it is dropped. */
+  let generation = 0;
+  /** Executions started since the listing was read shift it down; chunks read later are asked that much further on. */
+  let shift = 0;
+
+  const query = (offset: number): Record<string, string> => ({
+    ...(machineArn ? { machine: machineArn } : {}), status: status.value, name: name.value, offset: String(offset), limit: String(CHUNK),
+  });
+  const fetchChunk = async (chunk: number, mine: number): Promise<void> => {
+    for (let tries = 0; tries < 3; tries++) {
+      const page = await get<{ total: number; executions: ExecutionRow[] }>('executions', query(chunk * CHUNK + shift));
+      if (mine !== generation) return;
+      const grown = page.total - listing.total - shift;
+      if (grown <= 0 || tries === 2) {
+        listing.rows.set(chunk, page.executions);
+        return;
+      }
+      shift += grown;
+    }
   };
-  const reload = (): void => { offset = 0; void load().catch((e: Error) => say(e.message, true)); };
+  const draw = (): void => {
+    const first = rowHeight ? Math.max(0, Math.floor(scroller.scrollTop / rowHeight) - OVERSCAN) : 0;
+    const shown = rowHeight ? Math.ceil(scroller.clientHeight / rowHeight) + 2 * OVERSCAN : CHUNK;
+    const last = Math.min(listing.total, first + shown);
+    const rows: HTMLElement[] = [];
+    for (let i = first; i < last; i++) rows.push(executionRow(listing.rows.get(Math.floor(i / CHUNK))?.[i % CHUNK]));
+    body.replaceChildren(...rows);
+    if (!rowHeight && body.firstElementChild) {
+      rowHeight = (body.firstElementChild as HTMLElement).getBoundingClientRect().height || 0;
+      // Measured on the first rows drawn: draw again with only as many as the list shows.
+      if (rowHeight) { draw(); return; }
+      // The list is drawn before the page places it: measure in the next frame, once it is there.
+      if (!scroller.isConnected && waitedFrames++ < 10) requestAnimationFrame(draw);
+    }
+    above.style.height = `${first * rowHeight}px`;
+    below.style.height = `${Math.max(0, listing.total - last) * rowHeight}px`;
+    const missing = new Set<number>();
+    for (let i = first; i < last; i++) if (!listing.rows.has(Math.floor(i / CHUNK))) missing.add(Math.floor(i / CHUNK));
+    const mine = generation;
+    for (const chunk of missing) {
+      if (listing.asked.has(chunk)) continue;
+      listing.asked.add(chunk);
+      void fetchChunk(chunk, mine).then(() => { if (mine === generation) draw(); }).catch((e: Error) => say(e.message, true));
+    }
+  };
+  const load = async (): Promise<void> => {
+    const mine = ++generation;
+    shift = 0;
+    const page = await get<{ total: number; executions: ExecutionRow[] }>('executions', query(0));
+    if (mine !== generation) return;
+    listing = { total: page.total, rows: new Map([[0, page.executions]]), asked: new Set([0]) };
+    info.textContent = page.total === 0 ? 'no executions' : `${page.total} execution${page.total === 1 ? '' : 's'}, newest first`;
+    scroller.scrollTop = 0;
+    draw();
+  };
+  const reload = (): void => { void load().catch((e: Error) => say(e.message, true)); };
+  let frame = 0;
+  scroller.addEventListener('scroll', () => {
+    if (frame) return;
+    frame = requestAnimationFrame(() => { frame = 0; draw(); });
+  });
   status.addEventListener('change', reload);
-  size.addEventListener('change', reload);
   name.addEventListener('input', reload);
-  prev.addEventListener('click', () => { offset = Math.max(0, offset - Number(size.value)); void load(); });
-  next.addEventListener('click', () => { offset += Number(size.value); void load(); });
-  box.append(h('div', { class: 'filters' }, status, name, size, prev, next, info), table);
   await load();
   return box;
 }
 
-function executionsTable(list: ExecutionRow[]): HTMLElement {
-  // One string of rows built by the DOM, not by markup: a table of 10,000 rows in one fragment.
-  const body = document.createElement('tbody');
-  for (const e of list) {
-    const tr = document.createElement('tr');
-    const cell = (child: Node | string): void => { const td = document.createElement('td'); td.append(child); tr.append(td); };
-    cell(link(`#/execution/${encodeURIComponent(e.executionArn)}`, e.name));
-    cell(badge(e.status));
-    cell(e.stateMachineName);
-    cell(e.type);
-    cell(when(e.startDate));
-    cell(when(e.stopDate));
-    cell(e.redriveCount ? `redriven ${e.redriveCount}×` : '');
-    body.append(tr);
+/** One row of the executions list; a row not read yet is a placeholder of the same height. */
+function executionRow(e: ExecutionRow | undefined): HTMLElement {
+  const tr = document.createElement('tr');
+  const cell = (child: Node | string): void => { const td = document.createElement('td'); td.append(child); tr.append(td); };
+  if (!e) {
+    tr.className = 'placeholder';
+    for (let i = 0; i < 7; i++) cell(i === 0 ? '…' : '');
+    return tr;
   }
-  return h('table', { class: 'grid executions-table' }, h('thead', {}, h('tr', {}, ...['Name', 'Status', 'State machine', 'Type', 'Started', 'Stopped', ''].map((t) => h('th', {}, t)))), body);
+  cell(link(`#/execution/${encodeURIComponent(e.executionArn)}`, e.name));
+  cell(badge(e.status));
+  cell(e.stateMachineName);
+  cell(e.type);
+  cell(when(e.startDate));
+  cell(when(e.stopDate));
+  cell(e.redriveCount ? `redriven ${e.redriveCount}×` : '');
+  return tr;
 }
 
 // ---- a state machine: versions, aliases, definition, start
@@ -139,8 +228,8 @@ async function machinePage(arn: string): Promise<void> {
     h('option', { attrs: { value: m.stateMachineArn } }, 'latest revision'),
     ...m.versions.map((v) => h('option', { attrs: { value: v.stateMachineVersionArn } }, `version ${v.version}`)),
     ...m.aliases.map((a) => h('option', { attrs: { value: a.stateMachineAliasArn } }, `alias ${a.name}`)));
-  const name = h('input', { attrs: { placeholder: 'name (optional)', 'aria-label': 'execution name' } });
-  const input = h('textarea', { class: 'editor', attrs: { rows: '8', spellcheck: 'false', 'aria-label': 'input', id: 'start-input' } });
+  const name = h('input', { attrs: { 'placeholder': 'name (optional)', 'aria-label': 'execution name' } });
+  const input = h('textarea', { class: 'editor', attrs: { 'rows': '8', 'spellcheck': 'false', 'aria-label': 'input', 'id': 'start-input' } });
   input.value = pretty(m.lastInput ?? '{}');
   const start = h('button', { class: 'primary', attrs: { id: 'start' } }, 'Start execution');
   start.addEventListener('click', () => {
@@ -172,20 +261,24 @@ async function machinePage(arn: string): Promise<void> {
 
 // ---- an execution
 
+/** Events of the history read from serve at a time, as the table scrolls. */
+const EVENTS_PAGE = 200;
+
 async function executionPage(arn: string): Promise<void> {
-  let view = await get<View>('execution', { arn });
+  let view = await get<View>('execution', { arn, limit: String(EVENTS_PAGE) });
   let selected: string | undefined;
-  let filter = '';
+  let visits: StateVisits | undefined;
   const head = h('div', { class: 'exec-head' });
   const retried = h('div', { class: 'retried-banner', attrs: { id: 'retried' } });
   const graph = h('div', { class: 'graph', attrs: { id: 'graph' } });
   const panel = h('aside', { class: 'panel', attrs: { id: 'panel' } });
   const waiting = h('section', { class: 'waiting', attrs: { id: 'waiting' } });
-  const search = h('input', { attrs: { type: 'search', placeholder: 'search events (type, state, error, any text)…', id: 'event-search', 'aria-label': 'search events' } });
+  const search = h('input', { attrs: { 'type': 'search', 'placeholder': 'search events (type, state, error, any text)…', 'id': 'event-search', 'aria-label': 'search events' } });
   const events = h('div', { attrs: { id: 'events' } });
   const io = h('section', { class: 'io' });
   main.append(head, retried, h('div', { class: 'split' }, graph, panel), waiting, io, h('h2', {}, 'Event history'), search, events);
-  search.addEventListener('input', () => { filter = search.value.toLowerCase(); drawEvents(); });
+  const history = historyTable(arn, events);
+  search.addEventListener('input', () => history.search(search.value));
 
   const draw = (): void => {
     const e = view.execution;
@@ -196,7 +289,7 @@ async function executionPage(arn: string): Promise<void> {
     redrive.disabled = !['FAILED', 'TIMED_OUT', 'ABORTED'].includes(e.status);
     redrive.addEventListener('click', () => { void act('redrive', { executionArn: e.executionArn }).then(() => say('Redriven')).catch((x: Error) => say(x.message, true)); });
     const again = link(`#/machine/${encodeURIComponent(e.stateMachineArn)}`, 'Start another…');
-    const other = h('input', { attrs: { placeholder: 'another execution ARN', 'aria-label': 'compare with', id: 'compare-with' } });
+    const other = h('input', { attrs: { 'placeholder': 'another execution ARN', 'aria-label': 'compare with', 'id': 'compare-with' } });
     const compare = h('button', { attrs: { id: 'compare' } }, 'Compare');
     compare.addEventListener('click', () => { location.hash = `#/compare/${encodeURIComponent(e.executionArn)}/${encodeURIComponent(other.value.trim())}`; });
     head.replaceChildren(
@@ -215,7 +308,6 @@ async function executionPage(arn: string): Promise<void> {
     drawWaiting();
     io.replaceChildren(h('details', {}, h('summary', {}, 'Execution input'), h('pre', {}, pretty(e.input))),
       e.output !== undefined ? h('details', {}, h('summary', {}, 'Execution output'), h('pre', {}, pretty(String(e.output)))) : '');
-    drawEvents();
   };
 
   const drawGraph = (): void => {
@@ -229,27 +321,30 @@ async function executionPage(arn: string): Promise<void> {
       const s = byName.get(name);
       if (s && s.retries > 0) {
         node.classList.add('sw-retried');
-        const box = node.querySelector('.shape');
-        const bb = box && 'getBBox' in box ? (box as SVGGraphicsElement) : undefined;
-        const x = Number(bb?.getAttribute('x') ?? node.querySelector('text')?.getAttribute('x') ?? 0) + Number(bb?.getAttribute('width') ?? 0);
-        const y = Number(bb?.getAttribute('y') ?? 0);
-        const ns = 'http://www.w3.org/2000/svg';
-        const g = document.createElementNS(ns, 'g');
-        g.setAttribute('class', 'sw-retry-badge');
-        const c = document.createElementNS(ns, 'rect');
-        c.setAttribute('x', String(x - 30)); c.setAttribute('y', String(y - 10)); c.setAttribute('width', '44'); c.setAttribute('height', '20'); c.setAttribute('rx', '10');
-        const t = document.createElementNS(ns, 'text');
-        t.setAttribute('x', String(x - 8)); t.setAttribute('y', String(y + 4)); t.setAttribute('text-anchor', 'middle');
-        t.textContent = `⟳${s.retries}`;
-        g.append(c, t);
-        node.append(g);
+        node.append(retryBadge(node, s.retries));
       }
       if (name === selected) node.classList.add('selected');
     }
     graph.replaceChildren(document.importNode(svg, true));
   };
 
-  const select = (name: string): void => { selected = name; drawGraph(); drawPanel(); };
+  /** The visits of the state clicked, read from serve (a Map's state may have thousands). */
+  const loadVisits = async (): Promise<void> => {
+    const name = selected;
+    if (name === undefined) return;
+    const answer = await get<StateVisits>('visits', { arn, state: name });
+    if (name === selected) {
+      visits = answer;
+      drawPanel();
+    }
+  };
+  const select = (name: string): void => {
+    selected = name;
+    visits = undefined;
+    drawGraph();
+    drawPanel();
+    void loadVisits().catch((e: Error) => say(e.message, true));
+  };
   graph.addEventListener('click', (ev) => {
     const node = (ev.target as Element).closest?.('[data-state]');
     if (node) select(node.getAttribute('data-state') ?? '');
@@ -260,41 +355,23 @@ async function executionPage(arn: string): Promise<void> {
       panel.replaceChildren(h('h2', {}, 'Click a state'), h('p', { class: 'muted' }, 'to see its visits: attempts, retries with their errors and back-off, catches, input and output.'));
       return;
     }
-    const visits = view.visits.filter((v) => v.state === selected);
     const summary = view.states.find((s) => s.name === selected);
+    const shown = visits?.state === selected ? visits : undefined;
     panel.replaceChildren(
       h('h2', {}, selected),
       h('div', { class: 'facts' }, `entered ${summary?.entered ?? 0}×`, summary && summary.retries > 0 ? h('strong', { class: 'retry-text' }, ` · retried ${summary.retries}×`) : ''),
-      ...visits.slice(0, 200).map((v, i) => visitCard(v, i)),
-      visits.length > 200 ? h('p', { class: 'muted' }, `and ${visits.length - 200} more visits (see the history)`) : '',
+      ...(shown ? shown.visits.map((v, i) => visitCard(v, i)) : [h('p', { class: 'muted' }, 'reading its visits…')]),
+      shown && shown.total > shown.visits.length ? h('p', { class: 'muted' }, `and ${shown.total - shown.visits.length} more visits (see the history)`) : '',
     );
-  };
-
-  const visitCard = (v: Visit, i: number): HTMLElement => {
-    const parent = v.parent !== undefined ? view.visits[v.parent] : undefined;
-    const attempts = v.attempts.length ? h('table', { class: 'grid attempts' },
-      h('thead', {}, h('tr', {}, ...['#', 'scheduled', 'outcome', 'error', 'back-off'].map((t) => h('th', {}, t)))),
-      h('tbody', {}, ...v.attempts.map((a, n) => h('tr', { class: a.outcome },
-        h('td', {}, String(n + 1)), h('td', {}, clock(a.scheduled)), h('td', {}, a.outcome),
-        h('td', { attrs: { title: a.cause ?? '' } }, a.error ? `${a.error}${a.cause ? `: ${a.cause.length > 160 ? `${a.cause.slice(0, 159)}…` : a.cause}` : ''}` : ''),
-        h('td', {}, a.backoffMs !== undefined ? `${(a.backoffMs / 1000).toFixed(3)} s` : ''))))) : '';
-    const kids = v.children.started ? h('div', { class: 'facts' }, `${v.type === 'Map' ? 'iterations' : 'branches'}: ${v.children.started} started, ${v.children.succeeded} succeeded, ${v.children.failed} failed, ${v.children.aborted} aborted`) : '';
-    return h('div', { class: 'visit' },
-      h('h3', {}, `visit ${i + 1}`, parent ? h('span', { class: 'muted' }, ` in ${parent.state}`) : '', v.exited ? '' : h('span', { class: 'badge s-RUNNING' }, 'in progress')),
-      h('div', { class: 'facts' }, `entered ${when(v.entered)}${v.exited ? `, left ${when(v.exited)}` : ''}`),
-      attempts, kids,
-      v.caught ? h('div', { class: 'caught' }, `caught: ${v.caught.error ?? ''}${v.caught.cause ? ` (${v.caught.cause.slice(0, 200)})` : ''}`) : '',
-      h('details', {}, h('summary', {}, 'input'), h('pre', {}, pretty(v.input))),
-      v.output !== undefined ? h('details', {}, h('summary', {}, 'output'), h('pre', {}, pretty(v.output))) : '');
   };
 
   const drawWaiting = (): void => {
     if (view.waiting.length === 0) { waiting.replaceChildren(); return; }
     waiting.replaceChildren(h('h2', {}, 'Waiting for a callback'), ...view.waiting.map((w) => {
-      const output = h('textarea', { class: 'editor', attrs: { rows: '3', 'aria-label': 'task output', spellcheck: 'false' } });
+      const output = h('textarea', { class: 'editor', attrs: { 'rows': '3', 'aria-label': 'task output', 'spellcheck': 'false' } });
       output.value = '{}';
-      const error = h('input', { attrs: { placeholder: 'error', 'aria-label': 'task error' } });
-      const cause = h('input', { attrs: { placeholder: 'cause', 'aria-label': 'task cause' } });
+      const error = h('input', { attrs: { 'placeholder': 'error', 'aria-label': 'task error' } });
+      const cause = h('input', { attrs: { 'placeholder': 'cause', 'aria-label': 'task cause' } });
       const done = (p: Promise<unknown>, what: string): void => { void p.then(() => say(what)).catch((x: Error) => say(x.message, true)); };
       return h('div', { class: 'callback', attrs: { 'data-token': w.token } },
         h('div', {}, h('strong', {}, w.state ?? '?'), h('span', { class: 'muted mono' }, ` token ${w.token.slice(0, 24)}…`)),
@@ -306,32 +383,8 @@ async function executionPage(arn: string): Promise<void> {
     }));
   };
 
-  const drawEvents = (): void => {
-    const rows = document.createElement('tbody');
-    let shown = 0;
-    let matching = 0;
-    for (const ev of view.events) {
-      const details = Object.entries(ev).find(([k]) => k.endsWith('EventDetails'))?.[1];
-      const text = details === undefined ? '' : JSON.stringify(details);
-      if (filter && !`${ev.id} ${ev.type} ${text}`.toLowerCase().includes(filter)) continue;
-      matching++;
-      if (shown >= 500) continue;
-      shown++;
-      const tr = document.createElement('tr');
-      for (const cell of [String(ev.id), ev.type, when(new Date(ev.timestamp * 1000).toISOString()), String(ev.previousEventId ?? ''), text.length > 400 ? `${text.slice(0, 400)}…` : text]) {
-        const td = document.createElement('td');
-        td.textContent = cell;
-        tr.append(td);
-      }
-      if (/Failed|TimedOut|Aborted/.test(ev.type)) tr.className = 'failed';
-      rows.append(tr);
-    }
-    events.replaceChildren(
-      h('p', { class: 'muted' }, `${matching} of ${view.events.length} events${matching > shown ? `, first ${shown} shown: narrow the search` : ''}`),
-      h('table', { class: 'grid events-table' }, h('thead', {}, h('tr', {}, ...['id', 'type', 'time', 'previous', 'details'].map((t) => h('th', {}, t)))), rows));
-  };
-
   draw();
+  history.show(view.events);
   // Live: the server says when the history grows; one reload at a time, the last change wins.
   const source = new EventSource(`/console/api/watch?arn=${encodeURIComponent(arn)}&token=${encodeURIComponent(token())}`);
   let loading = false;
@@ -342,8 +395,11 @@ async function executionPage(arn: string): Promise<void> {
     try {
       do {
         again = false;
-        view = await get<View>('execution', { arn });
+        const asked = history.asked();
+        view = await get<View>('execution', { arn, q: asked.query, limit: String(Math.max(EVENTS_PAGE, asked.loaded)) });
         draw();
+        history.show(view.events, asked.generation);
+        if (selected !== undefined) await loadVisits();
       } while (again);
     } finally {
       loading = false;
@@ -353,7 +409,124 @@ async function executionPage(arn: string): Promise<void> {
   source.addEventListener('change', () => {
     void reload().catch((e: Error) => say(e.message, true));
   });
-  leave = () => source.close();
+  leave = () => { source.close(); history.close(); };
+}
+
+/** The ⟳ badge drawn on a retried state's node, at its top right corner. */
+function retryBadge(node: Element, retries: number): SVGGElement {
+  const box = node.querySelector('.shape');
+  const x = Number(box?.getAttribute('x') ?? node.querySelector('text')?.getAttribute('x') ?? 0) + Number(box?.getAttribute('width') ?? 0);
+  const y = Number(box?.getAttribute('y') ?? 0);
+  const ns = 'http://www.w3.org/2000/svg';
+  const g = document.createElementNS(ns, 'g');
+  g.setAttribute('class', 'sw-retry-badge');
+  const c = document.createElementNS(ns, 'rect');
+  c.setAttribute('x', String(x - 30)); c.setAttribute('y', String(y - 10)); c.setAttribute('width', '44'); c.setAttribute('height', '20'); c.setAttribute('rx', '10');
+  const t = document.createElementNS(ns, 'text');
+  t.setAttribute('x', String(x - 8)); t.setAttribute('y', String(y + 4)); t.setAttribute('text-anchor', 'middle');
+  t.textContent = `⟳${retries}`;
+  g.append(c, t);
+  return g;
+}
+
+function visitCard(v: Visit & { parentState?: string }, i: number): HTMLElement {
+  const attempts = v.attempts.length ? h('table', { class: 'grid attempts' },
+    h('thead', {}, h('tr', {}, ...['#', 'scheduled', 'outcome', 'error', 'back-off'].map((t) => h('th', {}, t)))),
+    h('tbody', {}, ...v.attempts.map((a, n) => h('tr', { class: a.outcome },
+      h('td', {}, String(n + 1)), h('td', {}, clock(a.scheduled)), h('td', {}, a.outcome),
+      h('td', { attrs: { title: a.cause ?? '' } }, a.error ? `${a.error}${a.cause ? `: ${a.cause.length > 160 ? `${a.cause.slice(0, 159)}…` : a.cause}` : ''}` : ''),
+      h('td', {}, a.backoffMs !== undefined ? `${(a.backoffMs / 1000).toFixed(3)} s` : ''))))) : '';
+  const kids = v.children.started ? h('div', { class: 'facts' }, `${v.type === 'Map' ? 'iterations' : 'branches'}: ${v.children.started} started, ${v.children.succeeded} succeeded, ${v.children.failed} failed, ${v.children.aborted} aborted`) : '';
+  return h('div', { class: 'visit' },
+    h('h3', {}, `visit ${i + 1}`, v.parentState !== undefined ? h('span', { class: 'muted' }, ` in ${v.parentState}`) : '', v.exited ? '' : h('span', { class: 'badge s-RUNNING' }, 'in progress')),
+    h('div', { class: 'facts' }, `entered ${when(v.entered)}${v.exited ? `, left ${when(v.exited)}` : ''}`),
+    attempts, kids,
+    v.caught ? h('div', { class: 'caught' }, `caught: ${v.caught.error ?? ''}${v.caught.cause ? ` (${v.caught.cause.slice(0, 200)})` : ''}`) : '',
+    h('details', {}, h('summary', {}, 'input'), h('pre', {}, pretty(v.input))),
+    v.output !== undefined ? h('details', {}, h('summary', {}, 'output'), h('pre', {}, pretty(v.output))) : '');
+}
+
+/** The event history's table: a page at a time as it scrolls, searched by serve. */
+interface HistoryTable {
+  /** Shows a first page; dropped when a search was asked for since `generation`. */
+  show(page: EventsPage, generation?: number): void;
+  search(text: string): void;
+  /** The search shown, how many rows are shown, and the search's generation (for a reload). */
+  asked(): { query: string; loaded: number; generation: number };
+  close(): void;
+}
+
+function historyTable(arn: string, box: HTMLElement): HistoryTable {
+  const info = h('p', { class: 'muted events-info' });
+  const rows = document.createElement('tbody');
+  const more = h('div', { class: 'events-more' });
+  box.replaceChildren(info, h('table', { class: 'grid events-table' }, h('thead', {}, h('tr', {}, ...['id', 'type', 'time', 'previous', 'details'].map((t) => h('th', {}, t)))), rows), more);
+  let state: EventsPage = { total: 0, matching: 0, offset: 0, query: '', events: [] };
+  let query = '';
+  let loaded = 0;
+  let generation = 0;
+  let reading = false;
+  const describe = (): void => {
+    const shown = loaded < state.matching ? `, ${loaded} shown: scroll for more` : '';
+    info.textContent = state.query === ''
+      ? `${state.total} events${shown}`
+      : `${state.matching} of ${state.total} events match "${state.query}"${shown}`;
+  };
+  const nearEnd = (): boolean => more.getBoundingClientRect().top < box.getBoundingClientRect().bottom + 400;
+  const readMore = async (): Promise<void> => {
+    const mine = generation;
+    while (!reading && loaded < state.matching && nearEnd() && mine === generation) {
+      reading = true;
+      try {
+        const page = await get<EventsPage>('events', { arn, q: state.query, offset: String(loaded), limit: String(EVENTS_PAGE) });
+        if (mine !== generation) return;
+        rows.append(...page.events.map(eventRow));
+        loaded += page.events.length;
+        state = page;
+        describe();
+        if (page.events.length === 0) return;
+      } finally {
+        reading = false;
+      }
+    }
+  };
+  const observer = new IntersectionObserver((entries) => {
+    if (entries.some((e) => e.isIntersecting)) void readMore().catch((e: Error) => say(e.message, true));
+  }, { root: box, rootMargin: '0px 0px 400px 0px' });
+  observer.observe(more);
+  const show = (page: EventsPage, asked?: number): void => {
+    if (asked !== undefined && asked !== generation) return;
+    state = page;
+    rows.replaceChildren(...page.events.map(eventRow));
+    loaded = page.events.length;
+    describe();
+  };
+  return {
+    show,
+    search(text) {
+      query = text;
+      const mine = ++generation;
+      void get<EventsPage>('events', { arn, q: text, offset: '0', limit: String(EVENTS_PAGE) })
+        .then((page) => show(page, mine))
+        .catch((e: Error) => say(e.message, true));
+    },
+    asked: () => ({ query, loaded, generation }),
+    close: () => observer.disconnect(),
+  };
+}
+
+/** One event of the history as a row; its details cut to 400 characters. */
+function eventRow(ev: HistoryRow): HTMLElement {
+  const details = Object.entries(ev).find(([k]) => k.endsWith('EventDetails'))?.[1];
+  const text = details === undefined ? '' : JSON.stringify(details);
+  const tr = document.createElement('tr');
+  for (const cell of [String(ev.id), ev.type, when(new Date(ev.timestamp * 1000).toISOString()), String(ev.previousEventId ?? ''), text.length > 400 ? `${text.slice(0, 400)}…` : text]) {
+    const td = document.createElement('td');
+    td.textContent = cell;
+    tr.append(td);
+  }
+  if (/Failed|TimedOut|Aborted/.test(ev.type)) tr.className = 'failed';
+  return tr;
 }
 
 // ---- compare two executions

@@ -39,6 +39,18 @@ export function renderSvg(definition: StateMachineDefinition, options: RenderOpt
   return `<?xml version="1.0" encoding="UTF-8"?>\n${prepare(definition, options).svg}\n`;
 }
 
+/**
+ * {@link renderSvg}'s SVG with the path it drew, read from the run once: a caller that shows both
+ * (serve's console) would otherwise read a long history twice.
+ * @internal
+ */
+export function renderSvgWithPath(
+  definition: StateMachineDefinition, options: RenderOptions = {},
+): { readonly svg: string; readonly path?: ExecutionPath } {
+  const prepared = prepare(definition, options);
+  return { svg: `<?xml version="1.0" encoding="UTF-8"?>\n${prepared.svg}\n`, ...(prepared.path ? { path: prepared.path } : {}) };
+}
+
 /** JSON inside a `<script>` element: `<` is escaped so no text can close the element. */
 function scriptJson(value: unknown): string {
   return JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');

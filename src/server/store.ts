@@ -132,6 +132,25 @@ export class ResourceStore {
     return this.byMachine.get(machineArn) ?? [];
   }
 
+  /**
+   * The STANDARD executions of these state machines, newest first, read from the per-machine
+   * lists as they stand (nothing is copied or sorted): one machine's list backwards, or several
+   * merged by start date.
+   */
+  *executionsNewestFirst(machineArns: readonly string[]): Generator<ExecutionRecord> {
+    const lists = machineArns.map((arn) => this.byMachine.get(arn) ?? []).filter((l) => l.length > 0);
+    const next = lists.map((l) => l.length - 1);
+    for (;;) {
+      let pick = -1;
+      for (let i = 0; i < lists.length; i++) {
+        if (next[i] < 0) continue;
+        if (pick < 0 || lists[i][next[i]].startDate >= lists[pick][next[pick]].startDate) pick = i;
+      }
+      if (pick < 0) return;
+      yield lists[pick][next[pick]--];
+    }
+  }
+
   /** The execution a client's `executionArn` names, or the error AWS answers. */
   execution(value: unknown): ExecutionRecord {
     const parsed = parseExecutionArn(value);

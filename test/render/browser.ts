@@ -30,12 +30,26 @@ export interface BrowserSession {
   close(): Promise<void>;
 }
 
+/** What a test file's browser may reach, and how names resolve in it. */
+export interface BrowserOptions {
+  /**
+   * Requests the page may send: any other is aborted and noted in `errors`.
+   * @default - none but `data:` and `about:` (a self-contained page)
+   */
+  readonly allow?: RegExp;
+  /**
+   * Chromium's `--host-resolver-rules`, e.g. `MAP evil.test 127.0.0.1` for a name that resolves to loopback.
+   * @default - the system's resolver
+   */
+  readonly hostResolverRules?: string;
+}
+
 /**
  * Launches Chromium once (one browser, one page, reused by every test of
  * the file) with no network features, no sandbox (containers) and a
  * throwaway profile.
  */
-export async function openBrowser(): Promise<BrowserSession> {
+export async function openBrowser(options: BrowserOptions = {}): Promise<BrowserSession> {
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'stepwright-chromium-'));
   let context: BrowserContext | undefined;
   let browser: Browser | undefined;
@@ -46,6 +60,7 @@ export async function openBrowser(): Promise<BrowserSession> {
       args: [
         '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
         '--disable-background-networking', '--disable-component-update', '--disable-sync',
+        ...(options.hostResolverRules !== undefined ? [`--host-resolver-rules=${options.hostResolverRules}`] : []),
       ],
       viewport: { width: 1400, height: 900 },
     });
@@ -58,8 +73,9 @@ export async function openBrowser(): Promise<BrowserSession> {
   const errors: string[] = [];
   page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
   page.on('pageerror', (e) => errors.push(String(e)));
-  // Nothing the page does may reach the network: the HTML must be self-contained.
-  await page.route(/^(?!data:|about:)/, (route) => {
+  // Nothing the page does may reach the network but what the test allows: by default the HTML must be self-contained.
+  const allow = options.allow ?? /^(data|about):/;
+  await page.route((url) => !allow.test(url.href), (route) => {
     errors.push(`network request: ${route.request().url()}`);
     return route.abort();
   });

@@ -4,7 +4,8 @@
  * and Parallel branches, input and output), the callbacks it waits for, and its history.
  */
 import { type HistoryEvent, detailsOf, isEntered, isExited, stateNameOf, TASK_FAILURE, TASK_SCHEDULED, TASK_SUCCEEDED } from '../../asl/history-events';
-import { executionPath, renderSvg } from '../../render';
+import { executionPath } from '../../render';
+import { renderSvgWithPath } from '../../render/html';
 import { SVG_STYLE } from '../../render/svg';
 import { ExecutionHistory, renderEvent } from '../execution-history';
 import type { ExecutionRecord } from '../model';
@@ -55,60 +56,159 @@ export interface StateSummary {
   readonly caught: boolean;
 }
 
-/** The console's page of an execution. */
+/** One page of an execution's history, the events that match a search (all when there is none). */
+export interface EventsPage {
+  /** Events in the whole history. */
+  readonly total: number;
+  /** Events that match the search. */
+  readonly matching: number;
+  readonly offset: number;
+  readonly query: string;
+  readonly events: Record<string, unknown>[];
+}
+
+/** The console's page of an execution: what it shows first (the history comes a page at a time). */
 export interface ExecutionView {
   readonly execution: Record<string, unknown>;
   readonly svg: string;
   /** Per state: times entered and retried (render's reading of the history). */
   readonly states: StateSummary[];
-  readonly visits: VisitView[];
   readonly waiting: WaitingCallback[];
   readonly eventCount: number;
-  readonly events: Record<string, unknown>[];
+  /** The first page of the history (of the events that match the search asked for). */
+  readonly events: EventsPage;
 }
+
+/** The visits of one state, the first `limit` of them, each naming the Map or Parallel state it ran in. */
+export interface StateVisits {
+  readonly state: string;
+  readonly total: number;
+  readonly visits: (VisitView & { readonly parentState?: string })[];
+}
+
+/** The longest search of the history read; a longer one is cut to this. */
+export const MAX_QUERY = 256;
 
 const CHILD_EVENTS: ReadonlyMap<string, keyof VisitView['children']> = new Map([
   ['MapIterationStarted', 'started'], ['MapIterationSucceeded', 'succeeded'], ['MapIterationFailed', 'failed'], ['MapIterationAborted', 'aborted'],
   ['ParallelStateStarted', 'started'],
 ]);
 
-/** The execution as its page shows it; reads the execution's records and runs nothing. */
-export function executionView(service: StepFunctionsService, record: ExecutionRecord): ExecutionView {
-  const history = new ExecutionHistory(record);
-  const events: Record<string, unknown>[] = [];
-  const raw: HistoryEvent[] = [];
-  for (let i = 0; i < history.length; i++) {
-    const event = history.eventAt(i);
-    raw.push(event);
-    events.push(renderEvent(event, record, true));
+/**
+ * What the console reads of one execution as it stands (`version`: its status, history length and
+ * redrive count), each part worked out when first asked and kept: the history's events, the
+ * diagram and its per-state summary, the visits, the text each event is searched by. A history
+ * only grows, so the next digest of the same execution starts from this one's events and texts.
+ */
+export class ExecutionDigest {
+  private readonly raw: HistoryEvent[];
+  private readonly texts: string[];
+  private summaryCache: Omit<ExecutionView, 'events'> | undefined;
+  private visitsCache: VisitView[] | undefined;
+
+  constructor(
+    private readonly service: StepFunctionsService, private readonly record: ExecutionRecord,
+    readonly version: string, previous?: ExecutionDigest,
+  ) {
+    const history = new ExecutionHistory(record);
+    const kept = previous?.reusableFor(history) ?? 0;
+    this.raw = kept > 0 ? previous!.raw.slice(0, kept) : [];
+    for (let i = this.raw.length; i < history.length; i++) this.raw.push(history.eventAt(i));
+    this.texts = previous && kept > 0 ? previous.texts.slice(0, Math.min(kept, previous.texts.length)) : [];
   }
-  const definition = record.revision.parsed;
-  const run = { status: record.status, ...errorFields(record), history: raw };
-  const path = executionPath(definition, run);
-  // The page's policy allows no inline style: the diagram's style sheet comes with the console's (app.css).
-  const svg = renderSvg(definition, { run, name: record.machine.name }).replace(`<style>${SVG_STYLE}</style>`, '');
-  const names = new Set<string>([...Object.keys(path.states), ...Object.keys(path.retries)]);
-  const failures = path.failures ?? {};
-  const states = [...names].map((name) => {
-    const failure = Object.hasOwn(failures, name) ? failures[name] : undefined;
-    return {
-      name,
-      entered: Object.hasOwn(path.states, name) ? path.states[name] : 0,
-      retries: Object.hasOwn(path.retries, name) ? path.retries[name] : 0,
-      failed: path.failedState === name || failure !== undefined,
-      caught: (failure?.caught ?? 0) > 0,
+
+  /** The execution, its diagram with the path and per-state summary, the callbacks it waits for. */
+  summary(): Omit<ExecutionView, 'events'> {
+    if (this.summaryCache) return this.summaryCache;
+    const record = this.record;
+    const definition = record.revision.parsed;
+    const run = { status: record.status, ...errorFields(record), history: this.raw };
+    // One reading of the history for both the diagram and the summary. The page's policy allows no
+    // inline style: the diagram's style sheet comes with the console's (app.css).
+    const drawn = renderSvgWithPath(definition, { run, name: record.machine.name });
+    const svg = drawn.svg.replace(`<style>${SVG_STYLE}</style>`, '');
+    const path = drawn.path ?? executionPath(definition, run);
+    const names = new Set<string>([...Object.keys(path.states), ...Object.keys(path.retries)]);
+    const failures = path.failures ?? {};
+    const states = [...names].map((name) => {
+      const failure = Object.hasOwn(failures, name) ? failures[name] : undefined;
+      return {
+        name,
+        entered: Object.hasOwn(path.states, name) ? path.states[name] : 0,
+        retries: Object.hasOwn(path.retries, name) ? path.retries[name] : 0,
+        failed: path.failedState === name || failure !== undefined,
+        caught: (failure?.caught ?? 0) > 0,
+      };
+    });
+    this.summaryCache = {
+      execution: describe(record),
+      svg,
+      states,
+      waiting: record.status === 'RUNNING' ? waitingCallbacks(this.service, record, this.raw, this.visits()) : [],
+      eventCount: this.raw.length,
     };
-  });
-  const visits = visitsOf(raw);
-  return {
-    execution: describe(record),
-    svg,
-    states,
-    visits,
-    waiting: waitingCallbacks(service, record, raw, visits),
-    eventCount: events.length,
-    events,
-  };
+    return this.summaryCache;
+  }
+
+  /** The page's first answer: the summary and the first page of the history. */
+  view(query: string, limit: number): ExecutionView {
+    return { ...this.summary(), events: this.events(query, 0, limit) };
+  }
+
+  /**
+   * `limit` events from `offset` among those whose id, type or details contain `query` (any case),
+   * AWS-shaped as GetExecutionHistory gives them.
+   */
+  events(query: string, offset: number, limit: number): EventsPage {
+    const q = query.slice(0, MAX_QUERY).toLowerCase();
+    const events: Record<string, unknown>[] = [];
+    if (q === '') {
+      for (let i = offset; i < this.raw.length && events.length < limit; i++) events.push(renderEvent(this.raw[i], this.record, true));
+      return { total: this.raw.length, matching: this.raw.length, offset, query: q, events };
+    }
+    this.indexTexts();
+    let matching = 0;
+    for (let i = 0; i < this.raw.length; i++) {
+      if (!this.texts[i].includes(q)) continue;
+      if (matching >= offset && events.length < limit) events.push(renderEvent(this.raw[i], this.record, true));
+      matching++;
+    }
+    return { total: this.raw.length, matching, offset, query: q, events };
+  }
+
+  /** The first `limit` visits of `state`. */
+  visitsOf(state: string, limit: number): StateVisits {
+    const all = this.visits();
+    const visits: StateVisits['visits'] = [];
+    let total = 0;
+    for (const v of all) {
+      if (v.state !== state) continue;
+      total++;
+      if (visits.length < limit) visits.push(v.parent !== undefined ? { ...v, parentState: all[v.parent].state } : v);
+    }
+    return { state, total, visits };
+  }
+
+  private visits(): VisitView[] {
+    return this.visitsCache ??= visitsOf(this.raw);
+  }
+
+  /** The text each event is searched by: its id, type and details, lower case. */
+  private indexTexts(): void {
+    for (let i = this.texts.length; i < this.raw.length; i++) {
+      const rendered = renderEvent(this.raw[i], this.record, true);
+      let details = '';
+      for (const key of Object.keys(rendered)) if (key.endsWith('EventDetails')) details = JSON.stringify(rendered[key]);
+      this.texts.push(`${this.raw[i].id} ${this.raw[i].type} ${details}`.toLowerCase());
+    }
+  }
+
+  /** How many of this digest's events a digest of `history` may keep: the history grew, and its events so far are these. */
+  private reusableFor(history: ExecutionHistory): number {
+    const n = this.raw.length;
+    if (n === 0 || n > history.length) return 0;
+    return history.typeAt(n - 1) === this.raw[n - 1].type ? n : 0;
+  }
 }
 
 /** The execution's own fields, as DescribeExecution names them (dates as ISO strings). */

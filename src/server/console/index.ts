@@ -11,7 +11,8 @@ import { actionRefusal, newToken, sameToken, TOKEN_HEADER } from './guard';
 import { SVG_STYLE } from '../../render/svg';
 import { ApiError } from '../api-errors';
 import { consoleViews } from '../lazy';
-import type { ExecutionRecord, MachineRecord } from '../model';
+import type { ExecutionDigest } from './execution-view';
+import type { ExecutionRecord } from '../model';
 import type { StepFunctionsService } from '../service';
 
 /** Where the bundled assets are: lib/console, from lib/server/console and from src/server/console alike. */
@@ -44,11 +45,20 @@ const ACTION_FIELDS: ReadonlyMap<string, readonly string[]> = new Map([
 /** How often live pages are told of changes at most (one timer for all of them). */
 const WATCH_MS = 150;
 
+/** Events of a history in a page when the page asks for no other number, and the most it may ask for. */
+const EVENTS_PAGE = 200;
+const MAX_EVENTS_PAGE = 5000;
+
+/** Visits of a state the panel shows at most. */
+const VISITS_SHOWN = 200;
+
 /** The console of one server. @internal */
 export class Console {
   readonly token = newToken();
   private readonly watchers = new Set<Watcher>();
   private timer: NodeJS.Timeout | undefined;
+  /** What was read of each execution a page looked at, kept while its history stays as it was (a WeakMap: a forgotten execution takes it along). */
+  private readonly digests = new WeakMap<ExecutionRecord, ExecutionDigest>();
   constructor(private readonly service: StepFunctionsService, private readonly report: (line: string) => void) {}
 
   /** Answers a request under /console; false when the path is not the console's. */
@@ -149,7 +159,9 @@ export class Console {
       switch (route) {
         case 'machines': return json(res, 200, { machines: this.machines() });
         case 'executions': return json(res, 200, this.executions(q));
-        case 'execution': return json(res, 200, consoleViews().executionView(this.service, this.execution(q.get('arn'))));
+        case 'execution': return json(res, 200, this.digest(q.get('arn')).view(q.get('q') ?? '', boundedInt(q.get('limit'), EVENTS_PAGE, 1, MAX_EVENTS_PAGE)));
+        case 'events': return json(res, 200, this.digest(q.get('arn')).events(q.get('q') ?? '', boundedInt(q.get('offset'), 0, 0, Number.MAX_SAFE_INTEGER), boundedInt(q.get('limit'), EVENTS_PAGE, 1, MAX_EVENTS_PAGE)));
+        case 'visits': return json(res, 200, this.digest(q.get('arn')).visitsOf(q.get('state') ?? '', VISITS_SHOWN));
         case 'compare': return json(res, 200, consoleViews().compareExecutions(this.execution(q.get('a')), this.execution(q.get('b'))));
         default: return json(res, 404, { error: 'NotFound', message: `No console API '${route}'` });
       }
@@ -163,6 +175,17 @@ export class Console {
     const record = arn === null ? undefined : this.service.store.findExecution(arn);
     if (!record) throw new ApiError('ExecutionDoesNotExist', `Execution Does Not Exist: '${arn ?? ''}'`);
     return record;
+  }
+
+  /** The digest of the execution `arn` names as it stands now: the one kept, or a new one that starts from it. */
+  private digest(arn: string | null): ExecutionDigest {
+    const record = this.execution(arn);
+    const version = versionOf(record);
+    const kept = this.digests.get(record);
+    if (kept?.version === version) return kept;
+    const digest = new (consoleViews().ExecutionDigest)(this.service, record, version, kept);
+    this.digests.set(record, digest);
+    return digest;
   }
 
   private machines(): unknown[] {
@@ -183,20 +206,18 @@ export class Console {
   private executions(q: URLSearchParams): unknown {
     const machineArn = q.get('machine');
     const status = q.get('status') ?? '';
-    const name = (q.get('name') ?? '').toLowerCase();
+    const name = (q.get('name') ?? '').slice(0, 256).toLowerCase();
     if (status !== '' && !STATUSES.has(status)) throw new ApiError('ValidationException', `Unknown status '${status}'; use one of ${[...STATUSES].join(', ')}`);
     const offset = boundedInt(q.get('offset'), 0, 0, Number.MAX_SAFE_INTEGER);
-    const limit = boundedInt(q.get('limit'), 1000, 1, 10_000);
-    const machines: MachineRecord[] = machineArn ? [this.service.store.machine(machineArn)] : [...this.service.store.machines.all()];
-    let list: ExecutionRecord[] = [];
-    for (const m of machines) list.push(...this.service.store.executionsOf(m.arn));
-    if (machines.length > 1) list.sort((a, b) => a.startDate - b.startDate);
-    if (status !== '') list = list.filter((e) => e.status === status);
-    if (name !== '') list = list.filter((e) => e.name.toLowerCase().includes(name));
-    const total = list.length;
+    const limit = boundedInt(q.get('limit'), 200, 1, 10_000);
+    const machines = machineArn ? [this.service.store.machine(machineArn).arn] : [...this.service.store.machines.all()].map((m) => m.arn);
+    // One walk of the store's per-machine lists, newest first: count what matches, keep the page.
+    let total = 0;
     const page: unknown[] = [];
-    for (let i = total - 1 - offset; i >= 0 && page.length < limit; i--) {
-      const e = list[i];
+    for (const e of this.service.store.executionsNewestFirst(machines)) {
+      if (status !== '' && e.status !== status) continue;
+      if (name !== '' && !e.name.toLowerCase().includes(name)) continue;
+      if (total++ < offset || page.length >= limit) continue;
       page.push({
         executionArn: e.arn,
         name: e.name,
@@ -266,12 +287,10 @@ export class Console {
 
   private notify(w: Watcher): void {
     const r = w.record;
-    let length = 0;
-    for (const s of r.segments) length += 'historyRecorder' in s ? s.historyRecorder.length : s.length;
-    const now = `${r.status}:${length}:${r.redriveCount}`;
+    const now = versionOf(r);
     if (now === w.seen) return;
     w.seen = now;
-    w.res.write(`event: change\ndata: ${JSON.stringify({ status: r.status, events: length, redriveCount: r.redriveCount })}\n\n`);
+    w.res.write(`event: change\ndata: ${JSON.stringify({ status: r.status, events: historyLength(r), redriveCount: r.redriveCount })}\n\n`);
   }
 }
 
@@ -279,6 +298,18 @@ interface Watcher {
   readonly record: ExecutionRecord;
   readonly res: http.ServerResponse;
   seen: string;
+}
+
+/** Events in an execution's history so far, over all its runs. */
+function historyLength(r: ExecutionRecord): number {
+  let length = 0;
+  for (const s of r.segments) length += 'historyRecorder' in s ? s.historyRecorder.length : s.length;
+  return length;
+}
+
+/** What a page of an execution shows changes when this does: its status, its history's length, its redrives. */
+function versionOf(r: ExecutionRecord): string {
+  return `${r.status}:${historyLength(r)}:${r.redriveCount}`;
 }
 
 function lastInput(executions: readonly ExecutionRecord[]): string | undefined {

@@ -4,4 +4,4 @@
  * which reach the interpreter, and serve answers its first request without loading it.
  */
 export { compareExecutions } from './compare';
-export { executionView } from './execution-view';
+export { ExecutionDigest } from './execution-view';

@@ -33,7 +33,7 @@ describe('serve console: serving and safety', () => {
   });
 
   it('refuses every API path without the page\'s token', async () => {
-    for (const route of ['machines', 'executions', 'execution?arn=x', 'compare?a=x&b=y', 'watch?arn=x']) {
+    for (const route of ['machines', 'executions', 'execution?arn=x', 'events?arn=x', 'visits?arn=x&state=y', 'compare?a=x&b=y', 'watch?arn=x']) {
       const answer = await raw(`${s.server.endpoint}/console/api/${route}`, { method: 'GET', body: '' });
       expect({ route, status: answer.status }).toEqual({ route, status: 403 });
     }
@@ -113,6 +113,11 @@ describe('serve console: views', () => {
     const named = await get('executions?name=RUN-1');
     expect(named.executions.map((e: { name: string }) => e.name)).toEqual(['run-11', 'run-10']);
     expect((await get('executions?status=FAILED')).total).toBe(0);
+    // Every machine's executions together, still newest first.
+    const other = await s.sfn.send(new CreateStateMachineCommand({ name: 'other', definition: PASS, roleArn: ROLE }));
+    await s.sfn.send(new StartExecutionCommand({ stateMachineArn: other.stateMachineArn, name: 'latest' }));
+    const all = await get('executions?limit=3');
+    expect(all.executions.map((e: { name: string; stateMachineName: string }) => `${e.stateMachineName}/${e.name}`)).toEqual(['other/latest', 'many/run-11', 'many/run-10']);
     const bad = await raw(`${s.server.endpoint}/console/api/executions?status=valueOf`, { method: 'GET', body: '', headers: { 'x-stepwright-console-token': token } });
     expect(bad.status).toBe(400);
     expect(bad.body.message).toContain("Unknown status 'valueOf'");
@@ -124,7 +129,9 @@ describe('serve console: views', () => {
     const arn = encodeURIComponent(executionArn!);
     const view = await until(() => get(`execution?arn=${arn}`), (v) => v.waiting.length === 1);
     expect(view.states.find((x: { name: string }) => x.name === 'Charge')).toMatchObject({ retries: 2, entered: 1 });
-    const charge = view.visits.find((v: { state: string }) => v.state === 'Charge');
+    const charges = await get(`visits?arn=${arn}&state=Charge`);
+    expect(charges.total).toBe(1);
+    const charge = charges.visits[0];
     expect(charge.attempts.map((a: { outcome: string; error?: string }) => [a.outcome, a.error])).toEqual([['failed', 'Busy'], ['failed', 'Busy'], ['succeeded', undefined]]);
     // IntervalSeconds 1, BackoffRate 2: one second, then two.
     expect(charge.attempts.map((a: { backoffMs?: number }) => a.backoffMs)).toEqual([undefined, 1000, 2000]);
@@ -142,7 +149,8 @@ describe('serve console: views', () => {
     const done = await until(() => get(`execution?arn=${arn}`), (v) => v.execution.status === 'SUCCEEDED');
     expect(done.waiting).toEqual([]);
     expect(JSON.parse(done.execution.output)).toMatchObject({ approval: { approved: true } });
-    expect(done.events.map((e: { type: string }) => e.type)).toContain('TaskSucceeded');
+    expect(done.events.events.map((e: { type: string }) => e.type)).toContain('TaskSucceeded');
+    expect(done.eventCount).toBe(done.events.total);
   });
 
   it('shows a caught error on the state whose Catch sent the execution on, and counts Map iterations', async () => {
@@ -156,15 +164,46 @@ describe('serve console: views', () => {
     });
     const { stateMachineArn } = await s.sfn.send(new CreateStateMachineCommand({ name: 'catching', definition, roleArn: ROLE }));
     const { executionArn } = await s.sfn.send(new StartExecutionCommand({ stateMachineArn, input: '[1,2,3]' }));
-    const view = await until(() => get(`execution?arn=${encodeURIComponent(executionArn!)}`), (v) => v.execution.status !== 'RUNNING');
+    const arn = encodeURIComponent(executionArn!);
+    const view = await until(() => get(`execution?arn=${arn}`), (v) => v.execution.status !== 'RUNNING');
     expect(view.execution.status).toBe('SUCCEEDED');
-    const each = view.visits.find((v: { state: string }) => v.state === 'Each');
+    const each = (await get(`visits?arn=${arn}&state=Each`)).visits[0];
     expect(each.children).toEqual({ started: 3, succeeded: 3, failed: 0, aborted: 0 });
-    const works = view.visits.filter((v: { state: string }) => v.state === 'Work');
-    expect(works).toHaveLength(3);
-    expect(works.every((w: { parent?: number }) => view.visits[w.parent!].state === 'Each')).toBe(true);
-    const boom = view.visits.find((v: { state: string }) => v.state === 'Boom');
+    const works = await get(`visits?arn=${arn}&state=Work`);
+    expect(works.total).toBe(3);
+    expect(works.visits.map((w: { parentState?: string }) => w.parentState)).toEqual(['Each', 'Each', 'Each']);
+    const boom = (await get(`visits?arn=${arn}&state=Boom`)).visits[0];
     expect(boom.caught.error).toBe('Boom.Failed');
+  });
+
+  it('sends the history a page at a time, and searches all of it on the server', async () => {
+    const definition = asl({ StartAt: 'Each', States: { Each: { Type: 'Map', ItemProcessor: { StartAt: 'Step', States: { Step: { Type: 'Pass', End: true } } }, End: true } } });
+    const { stateMachineArn } = await s.sfn.send(new CreateStateMachineCommand({ name: 'paged', definition, roleArn: ROLE }));
+    const input = JSON.stringify(Array.from({ length: 60 }, (_, i) => i));
+    const { executionArn } = await s.sfn.send(new StartExecutionCommand({ stateMachineArn, input }));
+    const arn = encodeURIComponent(executionArn!);
+    // 60 iterations of 4 events, and the Map's and the execution's own: more than a page.
+    const first = await until(() => get(`execution?arn=${arn}&limit=50`), (v) => v.execution.status === 'SUCCEEDED');
+    expect(first.eventCount).toBe(first.events.total);
+    expect(first.eventCount).toBeGreaterThan(240);
+    expect(first.events.events.map((e: { id: number }) => e.id)).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
+    const second = await get(`events?arn=${arn}&offset=50&limit=50`);
+    expect(second.events.map((e: { id: number }) => e.id)).toEqual(Array.from({ length: 50 }, (_, i) => i + 51));
+    // Any case; counted over the whole history, sent a page at a time.
+    const found = await get(`events?arn=${arn}&q=mapiterationsucceeded&limit=25`);
+    expect(found).toMatchObject({ matching: 60, total: first.eventCount, query: 'mapiterationsucceeded' });
+    expect(found.events).toHaveLength(25);
+    expect(found.events.every((e: { type: string }) => e.type === 'MapIterationSucceeded')).toBe(true);
+    const rest = await get(`events?arn=${arn}&q=MapIterationSucceeded&offset=50&limit=25`);
+    expect(rest.events).toHaveLength(10);
+    expect(rest.events[0].id).toBeGreaterThan(found.events[24].id);
+    // A search longer than the console reads is cut, not refused.
+    expect((await get(`events?arn=${arn}&q=${'x'.repeat(5000)}`)).query).toHaveLength(256);
+    const bad = await raw(`${s.server.endpoint}/console/api/events?arn=${arn}&offset=1.5`, { method: 'GET', body: '', headers: { 'x-stepwright-console-token': token } });
+    expect(bad.status).toBe(400);
+    const missing = await raw(`${s.server.endpoint}/console/api/events?arn=nope`, { method: 'GET', body: '', headers: { 'x-stepwright-console-token': token } });
+    expect(missing.status).toBe(400);
+    expect(missing.body.error).toBe('ExecutionDoesNotExist');
   });
 
   it('compares two executions as the CLI\'s diff does: the first step where their paths part, the outcome, the output', async () => {

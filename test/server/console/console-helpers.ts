@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { TaskHandler } from '../../../src/interpreter/execution-types';
+import type { BrowserSession } from '../../render/browser';
 import { asl, raw } from '../helpers';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
@@ -60,55 +61,18 @@ export function callbackAndRetryMachine(): string {
   });
 }
 
-/** One headless Chromium with a throwaway profile, for a console test file. */
-export interface ConsoleBrowser {
-  readonly page: import('playwright-core').Page;
-  /** Console errors, uncaught page errors and requests to anywhere but the allowed origins. */
-  readonly errors: string[];
-  close(): Promise<void>;
-}
+/** The browser of a console test file: render's one launcher, reaching serve and a rebinding name only. */
+export type ConsoleBrowser = BrowserSession;
 
 /**
- * Launches Debian's Chromium headless. `evil.test` resolves to 127.0.0.1 in it, as a rebinding
- * name would; requests anywhere but 127.0.0.1 and evil.test are aborted and noted in `errors`.
+ * Launches Debian's Chromium headless (test/render/browser.ts). `evil.test` resolves to 127.0.0.1 in
+ * it, as a rebinding name would; requests anywhere but 127.0.0.1 and evil.test are aborted and noted in `errors`.
  */
-export async function openConsoleBrowser(): Promise<ConsoleBrowser> {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only where Chromium is there
-  const { chromium } = require('playwright-core') as typeof import('playwright-core');
-  const os = await import('node:os');
-  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'stepwright-console-chromium-'));
-  let context: import('playwright-core').BrowserContext;
-  try {
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: '/usr/bin/chromium',
-      headless: true,
-      args: [
-        '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-        '--disable-background-networking', '--disable-component-update', '--disable-sync',
-        '--host-resolver-rules=MAP evil.test 127.0.0.1',
-      ],
-      viewport: { width: 1400, height: 900 },
-    });
-  } catch (e) {
-    fs.rmSync(profile, { recursive: true, force: true });
-    throw e;
-  }
-  const page = context.pages()[0] ?? await context.newPage();
-  const errors: string[] = [];
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
-  page.on('pageerror', (e) => errors.push(String(e)));
-  await context.route(/^(?!https?:\/\/(127\.0\.0\.1|evil\.test)[:/]|data:|about:)/, (route) => {
-    errors.push(`network request: ${route.request().url()}`);
-    return route.abort();
-  });
-  return {
-    page,
-    errors,
-    async close() {
-      await context.close();
-      fs.rmSync(profile, { recursive: true, force: true });
-    },
-  };
+export function openConsoleBrowser(): Promise<ConsoleBrowser> {
+  // Loaded here, not at the top: the API tests that share these helpers need no browser.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only by the tests that launch Chromium
+  const { openBrowser } = require('../../render/browser') as typeof import('../../render/browser');
+  return openBrowser({ hostResolverRules: 'MAP evil.test 127.0.0.1', allow: /^(https?:\/\/(127\.0\.0\.1|evil\.test)[:/]|data:|about:)/ });
 }
 
 /** A promise and the function that resolves it: lets a test decide when a handler answers. */

@@ -97,9 +97,11 @@ describeInBrowser('the serve console in Chromium', () => {
     await callback.locator('.send-success').click();
     await page.locator('.exec-head .badge', { hasText: 'SUCCEEDED' }).waitFor(WAIT);
     await page.locator('#events td', { hasText: 'ExecutionSucceeded' }).waitFor(WAIT);
+    // Serve searches the whole history; the table shows what it found.
     await page.fill('#event-search', 'TaskFailed');
-    await page.locator('#events tbody tr').first().waitFor(WAIT);
+    await page.locator('#events .events-info', { hasText: 'match "taskfailed"' }).waitFor(WAIT);
     expect(await page.locator('#events tbody tr').count()).toBe(1);
+    expect(await page.locator('#events tbody tr td').nth(1).textContent()).toBe('TaskFailed');
     await page.screenshot({ path: path.join(SHOTS, 'succeeded.png'), fullPage: false });
   });
 

@@ -5,12 +5,8 @@ import { DefinitionError } from '../asl/states-errors';
 import { compileChoice } from './states/choice';
 import { nextOf, type CompileContext } from './states/common';
 import { compileFail } from './states/fail';
-import { compileMap } from './states/map';
-import { compileParallel } from './states/parallel';
 import { compilePass } from './states/pass';
 import { compileSucceed } from './states/succeed';
-import { compileTask } from './states/task';
-import { compileWait } from './states/wait';
 
 type StateCompiler = (name: string, def: never, ctx: CompileContext) => CompiledState;
 type JsonataStates = typeof import('./jsonata-states');
@@ -26,16 +22,29 @@ function jsonataLayer(): JsonataStates {
   return jsonataStates ??= require('./jsonata-states') as JsonataStates;
 }
 
-const COMPILERS: Record<string, StateCompiler> = {
-  Pass: compilePass,
-  Task: compileTask,
-  Choice: compileChoice,
-  Wait: compileWait,
-  Succeed: compileSucceed,
-  Fail: compileFail,
-  Parallel: compileParallel,
-  Map: compileMap,
+/*
+ * Task, Wait, Parallel and Map are loaded with the first machine that has one, as the JSONata
+ * layer is: Map alone brings the item readers, the result writer and node:zlib, and a process
+ * that imports the interpreter to run a few Pass and Choice states (a cold start, a CLI command)
+ * pays for none of them. Each is required once: `require` of a loaded module still resolves its
+ * path, which 5,000 Task states would pay 5,000 times.
+ */
+let taskCompiler: StateCompiler | undefined;
+let waitCompiler: StateCompiler | undefined;
+let parallelCompiler: StateCompiler | undefined;
+let mapCompiler: StateCompiler | undefined;
+/* eslint-disable @typescript-eslint/no-require-imports -- synchronous loads, deferred to first use */
+const COMPILERS: Record<string, () => StateCompiler> = {
+  Pass: () => compilePass,
+  Task: () => taskCompiler ??= (require('./states/task') as typeof import('./states/task')).compileTask,
+  Choice: () => compileChoice,
+  Wait: () => waitCompiler ??= (require('./states/wait') as typeof import('./states/wait')).compileWait,
+  Succeed: () => compileSucceed,
+  Fail: () => compileFail,
+  Parallel: () => parallelCompiler ??= (require('./states/parallel') as typeof import('./states/parallel')).compileParallel,
+  Map: () => mapCompiler ??= (require('./states/map') as typeof import('./states/map')).compileMap,
 };
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 
 /**
@@ -67,7 +76,9 @@ export function compileMachine(def: SubMachine | StateMachineDefinition, locatio
     const state = definitions[name];
     const stateLanguage: QueryLanguage = state.QueryLanguage ?? language;
     const jsonataStateLayer = stateLanguage === 'JSONata' ? jsonataLayer() : undefined;
-    const compiler = jsonataStateLayer ? jsonataStateLayer.JSONATA_COMPILERS[state.Type] as StateCompiler | undefined : COMPILERS[state.Type];
+    const compiler = jsonataStateLayer
+      ? jsonataStateLayer.JSONATA_COMPILERS[state.Type] as StateCompiler | undefined
+      : Object.hasOwn(COMPILERS, state.Type) ? COMPILERS[state.Type]() : undefined;
     if (!compiler) {
       throw new DefinitionError('SCHEMA_VALIDATION_FAILED', `${stateLocation}/Type`, `Unknown state type '${String(state.Type)}'. Use one of: ${Object.keys(COMPILERS).join(', ')}`);
     }

@@ -10,6 +10,9 @@ interface Loaded {
   readonly jsonataStates: boolean;
   readonly jsonPathPlus: boolean;
   readonly re2: boolean;
+  readonly taskStates: boolean;
+  readonly mapStates: boolean;
+  readonly zlib: boolean;
 }
 
 /** Runs one definition in a fresh process and reports which heavy dependencies it loaded. */
@@ -28,6 +31,19 @@ describe('interpreter: lazy loading', () => {
   it('runs a JSONPath machine with definite paths without loading JSONata or jsonpath-plus', async () => {
     const loaded = await runFresh({ StartAt: 'P', States: { P: { Type: 'Pass', Parameters: { 'first.$': '$.items[0].n' }, End: true } } });
     expect(loaded).toMatchObject({ status: 'SUCCEEDED', output: { first: 1 }, jsonata: false, jsonataStates: false, jsonPathPlus: false, re2: false });
+  }, 40_000);
+
+  it('runs a Pass machine without loading the Task or Map states, or node:zlib', async () => {
+    const loaded = await runFresh({ StartAt: 'P', States: { P: { Type: 'Pass', Parameters: { 'first.$': '$.items[0].n' }, End: true } } });
+    expect(loaded).toMatchObject({ status: 'SUCCEEDED', output: { first: 1 }, taskStates: false, mapStates: false, zlib: false });
+  }, 40_000);
+
+  it('loads the Map states for a machine with a Map, and runs it', async () => {
+    const loaded = await runFresh({
+      StartAt: 'M',
+      States: { M: { Type: 'Map', ItemsPath: '$.items', ItemProcessor: { StartAt: 'N', States: { N: { Type: 'Pass', InputPath: '$.n', End: true } } }, End: true } },
+    });
+    expect(loaded).toMatchObject({ status: 'SUCCEEDED', output: [1, 2], mapStates: true });
   }, 40_000);
 
   it('loads jsonpath-plus for a path with a filter, and evaluates it', async () => {

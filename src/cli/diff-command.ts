@@ -6,8 +6,8 @@ import type { Streams } from './streams';
 import { printable, printableLines } from './terminal';
 import type { JsonValue } from '../asl/definition-types';
 import { INPUT_LIMIT, parseJsonText, readTextFile } from '../workbench/commands/sources';
-import { diffDeployed, diffTable, type DiffInput } from '../workbench/replay';
 import { MissingPackageError } from '../workbench/optional-peers';
+import { diffDeployed, diffTable, type DiffInput } from '../workbench/replay';
 
 /** @internal */
 export const DIFF_USAGE = `Usage: stepwright diff --state-machine <arn> --inputs <dir> [options]

@@ -5,8 +5,8 @@ import { CliError, UsageError } from './cli-error';
 import type { Streams } from './streams';
 import { printable, printableJson } from './terminal';
 import { nameProblem } from '../asl/names';
-import { record, recordExecutions, RecordingError, type RecordExecutionsOptions, type Recording } from '../workbench/replay';
 import { MissingPackageError } from '../workbench/optional-peers';
+import { record, recordExecutions, RecordingError, type RecordExecutionsOptions, type Recording } from '../workbench/replay';
 
 /** @internal */
 export const RECORD_USAGE = `Usage: stepwright record <executionArn> [options]

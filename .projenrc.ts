@@ -257,11 +257,16 @@ project.addTask('validation', {
   description: 'Score the compiled validator on the corpus in ../shared/validation; fails below test/validation/floor.json',
   exec: 'node test/validation/check.mjs',
 });
-project.addTask('bench', {
-  description: "Print stepwright's own figures on the ../shared/bench workloads",
+const bench = project.addTask('bench', {
+  description: "Print stepwright's own figures on the ../shared/bench workloads, then what an install costs",
   exec: 'node bench/run.mjs',
   receiveArgs: true,
 });
+// What installing the packed tarball adds to a new CDK app (packages, MB, per dependency).
+bench.spawn(project.addTask('bench:install', {
+  description: 'Print what installing the packed stepwright adds to a new CDK app: packages and MB, per dependency, and with every optional peer',
+  exec: 'node bench/install-footprint.mjs',
+}));
 project.package.setScript('bench', 'npx projen bench');
 project.addTask('bench:console', {
   description: 'Time the serve console in Chromium: 10,000 executions listed, an execution of 25,000 events opened (needs compile and /usr/bin/chromium)',

@@ -102,7 +102,7 @@ function attribute(before, after, dir) {
   const groups = new Map();
   for (const w of added) {
     const by = reachedBy.get(w);
-    const key = w === sw ? 'stepwright itself' : by.length === 1 ? by[0] : by.length === 0 ? '(other)' : `(shared by ${by.join(', ')})`;
+    const key = w === sw ? 'stepwright itself' : by.length === 1 ? by[0] : by.length === 0 ? '(other)' : `(shared by ${by.length} of them)`;
     const g = groups.get(key) ?? { count: 0, bytes: 0 };
     g.count += 1;
     g.bytes += diskUse(path.join(dir, w));

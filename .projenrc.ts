@@ -5,6 +5,22 @@ import { javascript, TaskShell, typescript } from 'projen';
 const CDK_LIB = '2.245.0';
 const CONSTRUCTS = '10.5.1';
 
+// Optional peer dependencies: what only some features need, so that a CDK app testing with
+// stepwright does not install them (issue 51 §4). A user adds one when using its feature; until then
+// src/workbench/optional-peers.ts (which lists the same ranges) says which to add.
+const OPTIONAL_PEERS = [
+  // Reading executions from AWS (record, diff), client() of 'stepwright/server'.
+  '@aws-sdk/client-sfn@^3.700.0',
+  // Sending Tasks to an endpoint (`--endpoint lambda=…`, a run's `endpoints`).
+  '@aws-sdk/client-lambda@~3.1163.0', '@aws-sdk/client-sqs@~3.1163.0', '@aws-sdk/client-sns@~3.1163.0', '@aws-sdk/client-dynamodb@~3.1163.0',
+  // The MCP server (`stepwright mcp`). Pinned: it is a protocol.
+  '@modelcontextprotocol/sdk@1.32.2', 'zod@4.6.7',
+];
+const OPTIONAL_PEERS_FOR_TESTS = [
+  '@aws-sdk/client-sfn@3.1163.0', '@aws-sdk/client-lambda@3.1163.0', '@aws-sdk/client-sqs@3.1163.0', '@aws-sdk/client-sns@3.1163.0',
+  '@aws-sdk/client-dynamodb@3.1163.0', '@modelcontextprotocol/sdk@1.32.2', 'zod@4.6.7',
+];
+
 const project = new typescript.TypeScriptProject({
   name: 'stepwright',
   description:
@@ -27,15 +43,17 @@ const project = new typescript.TypeScriptProject({
   buildWorkflow: false,
   sampleCode: false,
 
-  peerDeps: [`aws-cdk-lib@^${CDK_LIB}`, `constructs@^${CONSTRUCTS}`],
-  deps: ['jsonpath-plus@~10.3.0', 'jsonata@^2.2.0', 're2js@^2.10.0', '@aws-sdk/client-sfn@^3.700.0', '@aws-sdk/client-lambda@~3.1163.0', '@aws-sdk/client-sqs@~3.1163.0', '@aws-sdk/client-sns@~3.1163.0', '@aws-sdk/client-dynamodb@~3.1163.0', '@dagrejs/dagre@^3.1.3', 'yaml@^2.9.1',
-    // The MCP server (`stepwright mcp`), loaded only by that command. Pinned: it is a protocol.
-    '@modelcontextprotocol/sdk@1.32.2', 'zod@4.6.7',
+  peerDeps: [`aws-cdk-lib@^${CDK_LIB}`, `constructs@^${CONSTRUCTS}`, ...OPTIONAL_PEERS],
+  // Our tests run against the versions devDeps name (a peer's lowest version would downgrade the SDK).
+  peerDependencyOptions: { pinnedDevDependency: false },
+  deps: ['jsonpath-plus@~10.3.0', 'jsonata@^2.2.0', 're2js@^2.10.0', '@dagrejs/dagre@^3.1.3', 'yaml@^2.9.1',
     // A Distributed Map's PARQUET ItemReader, loaded only when one reads a file. Pure JS, no dependencies.
     'hyparquet@1.31.5'],
   devDeps: [
-    `aws-cdk-lib@^${CDK_LIB}`,
-    `constructs@^${CONSTRUCTS}`,
+    `aws-cdk-lib@${CDK_LIB}`,
+    `constructs@${CONSTRUCTS}`,
+    // The optional peers, for stepwright's own tests (at the versions the lock file holds).
+    ...OPTIONAL_PEERS_FOR_TESTS,
     'aws-cdk@^2.1148.1',
     'ts-node@^10.9.2',
     '@aws-cdk/integ-runner@^2.197.10',
@@ -146,6 +164,9 @@ project.jest!.config.transform = {
 project.jest!.config.transformIgnorePatterns = ['/node_modules/(?!hyparquet/)'];
 
 // ---- package entry points
+project.package.addField('peerDependenciesMeta', Object.fromEntries(
+  OPTIONAL_PEERS.map((spec) => [spec.slice(0, spec.lastIndexOf('@')), { optional: true }]),
+));
 project.package.addField('exports', {
   '.': { types: './lib/index.d.ts', default: './lib/index.js' },
   './testing': { types: './lib/testing/index.d.ts', default: './lib/testing/index.js' },
@@ -196,6 +217,9 @@ new javascript.TypescriptConfig(project, {
   },
 });
 project.eslint?.addLintPattern('console');
+// Optional peers' types in lib/'s declarations: `any` for a user who has not installed the peer
+// (their skipLibCheck: false build passes), exact once they have.
+project.compileTask.exec('node scripts/optional-peer-types.cjs');
 project.package.addEngine('node', '>=20');
 
 // ---- API.md, generated from TSDoc on every build and committed
@@ -260,11 +284,16 @@ project.addTask('validation', {
   description: 'Score the compiled validator on the corpus in ../shared/validation; fails below test/validation/floor.json',
   exec: 'node test/validation/check.mjs',
 });
-project.addTask('bench', {
-  description: "Print stepwright's own figures on the ../shared/bench workloads",
+const bench = project.addTask('bench', {
+  description: "Print stepwright's own figures on the ../shared/bench workloads, then what an install costs",
   exec: 'node bench/run.mjs',
   receiveArgs: true,
 });
+// What installing the packed tarball adds to a new CDK app (packages, MB, per dependency).
+bench.spawn(project.addTask('bench:install', {
+  description: 'Print what installing the packed stepwright adds to a new CDK app: packages and MB, per dependency, and with every optional peer',
+  exec: 'node bench/install-footprint.mjs',
+}));
 project.package.setScript('bench', 'npx projen bench');
 project.addTask('bench:console', {
   description: 'Time the serve console in Chromium: 10,000 executions listed, an execution of 25,000 events opened (needs compile and /usr/bin/chromium)',

@@ -34,6 +34,8 @@ check() {
 echo "consumer-check: installing $(basename "$tarball") into a new CDK app in $app"
 npm install --no-audit --no-fund --prefer-offline --loglevel=error
 npm install --no-audit --no-fund --prefer-offline --loglevel=error -D "$tarball"
+# What the install costs a new CDK app (bench/install-footprint.mjs measures it apart from the app's jest and TypeScript).
+node "$repo/bench/install-footprint.mjs" --summary "$tarball"
 check 'jest 29, TypeScript 5.9'
 
 npm install --no-audit --no-fund --prefer-offline --loglevel=error -D --save-exact "${NEW_TOOLCHAIN[@]}"

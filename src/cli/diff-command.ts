@@ -6,6 +6,7 @@ import type { Streams } from './streams';
 import { printable, printableLines } from './terminal';
 import type { JsonValue } from '../asl/definition-types';
 import { INPUT_LIMIT, parseJsonText, readTextFile } from '../workbench/commands/sources';
+import { MissingPackageError } from '../workbench/optional-peers';
 import { diffDeployed, diffTable, type DiffInput } from '../workbench/replay';
 
 /** @internal */
@@ -68,6 +69,7 @@ export async function diffCommand(args: readonly string[], io: Streams): Promise
       onProgress: (row) => io.err.write(`${printable(row.input)}: ${row.equal ? 'equal' : 'differs'}\n`),
     });
   } catch (e) {
+    if (e instanceof MissingPackageError) throw e;
     const err = e as Error;
     if (/Region is missing/.test(err.message)) throw new CliError('no region: pass --region <region> or set AWS_REGION', 2);
     throw new CliError(`${err.name}: ${err.message}`, 1);

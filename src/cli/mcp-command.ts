@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { parseCommandArgs } from './args';
 import { CliError, UsageError } from './cli-error';
 import type { Streams } from './streams';
+import { checkOptionalPeers } from '../workbench/optional-peers';
 
 /** @internal */
 export const MCP_USAGE = `Usage: stepwright mcp [options]
@@ -60,7 +61,8 @@ export async function mcpCommand(args: readonly string[], io: Streams): Promise<
   console.info = console.error;
   const log = (text: string): void => { io.err.write(text); };
   const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version: string };
-  // The MCP SDK is loaded by this command only: `stepwright run` and `import 'stepwright'` never pay for it.
+  // The MCP SDK is loaded by this command only (an optional peer): `stepwright run` and `import 'stepwright'` never pay for it.
+  checkOptionalPeers('the MCP server (stepwright mcp)', [['@modelcontextprotocol/sdk', '/server/index.js'], 'zod']);
   const { serveMcp } = await import('../mcp');
   const { closed } = await serveMcp({ root, version: pkg.version, timeoutMs: timeout * 1000, memoryMb: memory, workers, log });
   await closed;

@@ -5,6 +5,7 @@ import { CliError, UsageError } from './cli-error';
 import type { Streams } from './streams';
 import { printable, printableJson } from './terminal';
 import { nameProblem } from '../asl/names';
+import { MissingPackageError } from '../workbench/optional-peers';
 import { record, recordExecutions, RecordingError, type RecordExecutionsOptions, type Recording } from '../workbench/replay';
 
 /** @internal */
@@ -82,7 +83,7 @@ export async function recordCommand(args: readonly string[], io: Streams): Promi
     else fs.writeFileSync(v.out, text);
     return 0;
   } catch (e) {
-    if (e instanceof CliError) throw e;
+    if (e instanceof CliError || e instanceof MissingPackageError) throw e;
     if (e instanceof RecordingError) throw new CliError(e.message, 2);
     // The SDK's errors (ExecutionDoesNotExist, AccessDenied, no credentials) carry their name and a message.
     const err = e as Error;

@@ -20,6 +20,7 @@ import { deliveryPlan, type DeliveryOptions } from '../workbench/delivery';
 import type { MockConfig } from '../workbench/mock-config';
 import { checkEndpoints, EndpointForwarder, type ServiceEndpoints } from '../workbench/mocks/endpoints';
 import { checkedMockValidation, type MockValidation } from '../workbench/mocks/validation';
+import { requireOptionalPeer } from '../workbench/optional-peers';
 
 export { TemplateLoadError } from './loaded';
 export { AllowHostError } from './door';
@@ -427,9 +428,8 @@ function listenOne(handler: http.RequestListener, port: number, host: string): P
  * await sfn.send(new ListStateMachinesCommand({}));
  */
 export function client(endpoint = 'http://127.0.0.1:8083', config: SFNClientConfig = {}): SFNClient {
-  // Loaded on first use: the SDK takes longer to load than the whole server, which needs none of it.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a synchronous, lazy load
-  const sdk = require('@aws-sdk/client-sfn') as typeof import('@aws-sdk/client-sfn');
+  // Loaded on first use: the SDK takes longer to load than the whole server, which needs none of it (an optional peer).
+  const sdk = requireOptionalPeer<typeof import('@aws-sdk/client-sfn')>('@aws-sdk/client-sfn', "client() of 'stepwright/server'");
   return new sdk.SFNClient({
     region: 'us-east-1',
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },

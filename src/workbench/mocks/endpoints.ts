@@ -9,6 +9,7 @@ import { describeNonJsonText } from '../../asl/json-value';
 import { StatesError } from '../../asl/states-errors';
 import type { Clock } from '../../interpreter/clock';
 import type { TaskRequest } from '../../interpreter/execution-types';
+import { checkOptionalPeers, forwardingFeature, requireOptionalPeer, type OptionalPeer } from '../optional-peers';
 
 /**
  * Services whose Tasks can be sent to an endpoint of your own (a local
@@ -40,6 +41,11 @@ export type CallClock = Pick<Clock, 'now' | 'sleepUntil'>;
 
 /** The services an endpoint can be given for. */
 export const FORWARDED_SERVICES: readonly string[] = ['lambda', 'sqs', 'sns', 'dynamodb'];
+
+/** The AWS SDK client (an optional peer) that sends a service's Tasks to its endpoint. */
+function sdkClientOf(service: string): OptionalPeer {
+  return service === 'sqs' ? '@aws-sdk/client-sqs' : service === 'sns' ? '@aws-sdk/client-sns' : service === 'dynamodb' ? '@aws-sdk/client-dynamodb' : '@aws-sdk/client-lambda';
+}
 
 /** An endpoint that cannot be used: an unsupported service or a URL that is not http(s). */
 export class EndpointError extends Error {
@@ -110,7 +116,9 @@ export class EndpointForwarder {
   private readonly clients = new Map<string, LambdaClient>();
   private readonly services: ServiceCaller;
 
+  /** @throws MissingPackageError when the AWS SDK client of a service given an endpoint is not installed */
   constructor(private readonly endpoints: ReadonlyMap<string, URL>, private readonly region: string) {
+    for (const [service, url] of endpoints) checkOptionalPeers(forwardingFeature(service, url), [sdkClientOf(service)]);
     this.services = new ServiceCaller(region);
   }
 
@@ -207,8 +215,7 @@ export class EndpointForwarder {
     endpoint: URL, functionName: string, region: string, payload: JsonValue | undefined, params: JsonObject, signal: AbortSignal,
   ): Promise<{ body: JsonValue; requestId: string; executedVersion: string; statusCode: number }> {
     // Loaded on first use: most runs forward nothing, and the SDK takes longer to load than the rest.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- a synchronous, lazy load
-    const sdk = require('@aws-sdk/client-lambda') as typeof import('@aws-sdk/client-lambda');
+    const sdk = requireOptionalPeer<typeof import('@aws-sdk/client-lambda')>('@aws-sdk/client-lambda', forwardingFeature('lambda', endpoint));
     const client = this.client(sdk, endpoint, region);
     const optional = (name: string): string | undefined => (typeof params[name] === 'string' ? params[name] as string : undefined);
     let answer;

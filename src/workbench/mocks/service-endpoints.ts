@@ -24,6 +24,7 @@ import { boundResponse, ResponseTooLarge } from './bounded-response';
 import { endpointRequestHandler, withoutNodeVersionWarning } from './endpoint-clients';
 import type { JsonObject, JsonValue } from '../../asl/definition-types';
 import { StatesError } from '../../asl/states-errors';
+import { forwardingFeature, requireOptionalPeer } from '../optional-peers';
 
 /** The services besides Lambda whose Tasks can go to an endpoint. @internal */
 export type AwsService = 'sqs' | 'sns' | 'dynamodb';
@@ -109,23 +110,22 @@ interface SdkModule {
 }
 
 /** Loaded on first use: most runs forward nothing, and each SDK takes longer to load than the rest. */
-function load(service: AwsService): SdkModule {
-  /* eslint-disable @typescript-eslint/no-require-imports -- synchronous, lazy loads */
+function load(service: AwsService, endpoint: URL): SdkModule {
+  const feature = forwardingFeature(service, endpoint);
   switch (service) {
     case 'sqs': {
-      const m = require('@aws-sdk/client-sqs') as typeof import('@aws-sdk/client-sqs');
+      const m = requireOptionalPeer<typeof import('@aws-sdk/client-sqs')>('@aws-sdk/client-sqs', feature);
       return { Client: m.SQSClient as never, exports: m as never, ServiceException: m.SQSServiceException };
     }
     case 'sns': {
-      const m = require('@aws-sdk/client-sns') as typeof import('@aws-sdk/client-sns');
+      const m = requireOptionalPeer<typeof import('@aws-sdk/client-sns')>('@aws-sdk/client-sns', feature);
       return { Client: m.SNSClient as never, exports: m as never, ServiceException: m.SNSServiceException };
     }
     case 'dynamodb': {
-      const m = require('@aws-sdk/client-dynamodb') as typeof import('@aws-sdk/client-dynamodb');
+      const m = requireOptionalPeer<typeof import('@aws-sdk/client-dynamodb')>('@aws-sdk/client-dynamodb', feature);
       return { Client: m.DynamoDBClient as never, exports: m as never, ServiceException: m.DynamoDBServiceException };
     }
   }
-  /* eslint-enable @typescript-eslint/no-require-imports */
 }
 
 /** The HTTP answer a call got, for `SdkHttpMetadata`. */
@@ -188,7 +188,7 @@ export class ServiceCaller {
     const key = `${service}\n${endpoint.href}`;
     let c = this.clients.get(key);
     if (!c) {
-      const sdk = load(service);
+      const sdk = load(service, endpoint);
       const env = process.env;
       const client = withoutNodeVersionWarning(() => new sdk.Client({
         endpoint: endpoint.href,

@@ -2,6 +2,7 @@ import type { SFNClient, SFNClientConfig, HistoryEvent as SdkHistoryEvent } from
 import { RECORDING_FORMAT, RECORDING_VERSION, type RecordedEvent, type Recording } from './format';
 import { redact } from './redact';
 import type { JsonValue } from '../../asl/definition-types';
+import { requireOptionalPeer } from '../optional-peers';
 
 /** Where and how to record. */
 export interface RecordExecutionOptions {
@@ -82,9 +83,8 @@ export type Sdk = typeof import('@aws-sdk/client-sfn');
 
 /** Calls `body` with the given client, or a new one made from the options and destroyed after. @internal */
 export async function withClient<T>(options: RecordExecutionOptions, body: (client: SFNClient, sdk: Sdk) => Promise<T>): Promise<T> {
-  // Loaded on first use: the SDK takes longer to load than the rest of the harness.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a synchronous, lazy load
-  const sdk = require('@aws-sdk/client-sfn') as Sdk;
+  // Loaded on first use: the SDK takes longer to load than the rest of the harness, and it is an optional peer.
+  const sdk = requireOptionalPeer<Sdk>('@aws-sdk/client-sfn', 'reading executions from AWS (recordExecution, `stepwright record`, `stepwright diff`)');
   if (options.client) return body(options.client, sdk);
   const config: SFNClientConfig = {
     ...(options.endpoint ? { endpoint: options.endpoint, disableHostPrefix: true } : {}),

@@ -32,7 +32,7 @@ check() {
 }
 
 echo "consumer-check: installing $(basename "$tarball") into a new CDK app in $app"
-npm install --no-audit --no-fund --prefer-offline --loglevel=error
+# One install: the app's own dependencies and the tarball are resolved and fetched together.
 npm install --no-audit --no-fund --prefer-offline --loglevel=error -D "$tarball"
 check 'jest 29, TypeScript 5.9'
 

@@ -53,10 +53,17 @@ export function typecheck(blocks: readonly CodeBlock[]): Map<CodeBlock, string[]
   const typed = ts.createProgram([...ofKind('ts'), matchers], options, host);
   // A JavaScript file declares no types, so nothing in it is implicitly any: users' jest setup files
   // set globalThis fields, which strict checking of JavaScript would refuse. The second program
-  // reuses the first one's files, so it costs little.
+  // reuses the first one's files, and checks only the JavaScript blocks: every other file it holds
+  // the first one checked already, with noImplicitAny on, which can only find more.
   const untyped = ts.createProgram([...ofKind('js'), matchers], { ...options, noImplicitAny: false }, host, typed);
+  const jsBlocks = untyped.getSourceFiles().filter((f) => f.fileName.endsWith('.js') && files.has(path.resolve(f.fileName)));
   const errors = new Map<CodeBlock, string[]>(blocks.map((b) => [b, []]));
-  const diagnostics = [...ts.getPreEmitDiagnostics(typed), ...ts.getPreEmitDiagnostics(untyped)];
+  const diagnostics = [
+    ...ts.getPreEmitDiagnostics(typed),
+    ...untyped.getOptionsDiagnostics(),
+    ...untyped.getGlobalDiagnostics(),
+    ...jsBlocks.flatMap((f) => [...untyped.getSyntacticDiagnostics(f), ...untyped.getSemanticDiagnostics(f)]),
+  ];
   const seen = new Set<string>();
   for (const d of diagnostics) {
     // An error outside the blocks shows up in both programs: report it once.

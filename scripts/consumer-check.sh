@@ -32,7 +32,7 @@ check() {
 }
 
 echo "consumer-check: installing $(basename "$tarball") into a new CDK app in $app"
-npm install --no-audit --no-fund --prefer-offline --loglevel=error
+# One install: the app's own dependencies and the tarball are resolved and fetched together.
 npm install --no-audit --no-fund --prefer-offline --loglevel=error -D "$tarball"
 # What the install costs a new CDK app (bench/install-footprint.mjs measures it apart from the app's jest and TypeScript).
 node "$repo/bench/install-footprint.mjs" --summary "$tarball"

@@ -17,6 +17,28 @@ const OPTIONAL_PEERS: string[] = optionalPeers(ROOT);
 /** The entry points of package.json's `exports`, by their source under src/. */
 const ENTRY_POINTS = ['index', 'testing/index', 'testing/setup', 'testing/reporter', 'interpreter/index', 'server/index'];
 
+/** Files both programs read (the declarations of node_modules: aws-cdk-lib's alone are thousands), parsed once. */
+const parsed = new Map<string, ts.SourceFile | undefined>();
+
+/** A compiler host that parses each file once for both programs, as a language service does. */
+function sharedHost(options: ts.CompilerOptions): ts.CompilerHost {
+  const host = ts.createCompilerHost(options);
+  const getSourceFile = host.getSourceFile.bind(host);
+  host.getSourceFile = (name, languageVersion, onError, shouldCreate) => {
+    // How a file parses depends on these settings; both programs are strict, and the other options that
+    // change how a file is bound (switch fallthrough, labels, unreachable code) concern code that a .d.ts
+    // has none of. Sources (src/, the emitted declarations) are parsed fresh for each program.
+    const v = typeof languageVersion === 'object' ? languageVersion : { languageVersion };
+    const key = `${v.languageVersion}:${v.impliedNodeFormat ?? ''}:${v.jsDocParsingMode ?? ''}:${path.resolve(name)}`;
+    if (!name.includes(`${path.sep}node_modules${path.sep}`) || !name.endsWith('.d.ts') || shouldCreate) {
+      return getSourceFile(name, languageVersion, onError, shouldCreate);
+    }
+    if (!parsed.has(key)) parsed.set(key, getSourceFile(name, languageVersion, onError));
+    return parsed.get(key);
+  };
+  return host;
+}
+
 /**
  * The declarations `npx projen compile` writes into lib/ for the entry points and every module they
  * load, made in memory from src/ with the project's compiler options (stripInternal among them).
@@ -35,7 +57,7 @@ function emitDeclarations(): Map<string, string> {
     incremental: false,
     tsBuildInfoFile: undefined,
   };
-  const program = ts.createProgram(ENTRY_POINTS.map((e) => path.join(ROOT, 'src', `${e}.ts`)), options);
+  const program = ts.createProgram(ENTRY_POINTS.map((e) => path.join(ROOT, 'src', `${e}.ts`)), options, sharedHost(options));
   const files = new Map<string, string>();
   // As `npx projen compile` does after tsc (scripts/optional-peer-types.cjs).
   const write = (file: string, text: string): void => {
@@ -53,15 +75,6 @@ function emitDeclarations(): Map<string, string> {
 function typeCheck(declarations: Map<string, string>, hidden: readonly string[]): string[] {
   const entries = ENTRY_POINTS.map((e) => path.join(OUT, `${e}.d.ts`));
   for (const e of entries) expect(declarations.has(e)).toBe(true);
-  const host = ts.createCompilerHost({});
-  const readFile = host.readFile.bind(host);
-  const fileExists = host.fileExists.bind(host);
-  const directoryExists = host.directoryExists?.bind(host);
-  const isHidden = (name: string): boolean => hidden.some((p) => path.resolve(name).includes(`${path.sep}node_modules${path.sep}${p.split('/').join(path.sep)}`));
-  host.readFile = (name) => declarations.get(path.resolve(name)) ?? (isHidden(name) ? undefined : readFile(name));
-  const onDisk = (name: string): boolean => !path.resolve(name).startsWith(OUT + path.sep) && !isHidden(name) && fileExists(name);
-  host.fileExists = (name) => declarations.has(path.resolve(name)) || onDisk(name);
-  if (directoryExists) host.directoryExists = (name) => !isHidden(name) && directoryExists(name);
   const options: ts.CompilerOptions = {
     noEmit: true,
     strict: true,
@@ -73,6 +86,15 @@ function typeCheck(declarations: Map<string, string>, hidden: readonly string[])
     types: ['node', 'jest'],
     esModuleInterop: true,
   };
+  const host = sharedHost(options);
+  const readFile = host.readFile.bind(host);
+  const fileExists = host.fileExists.bind(host);
+  const directoryExists = host.directoryExists?.bind(host);
+  const isHidden = (name: string): boolean => hidden.some((p) => path.resolve(name).includes(`${path.sep}node_modules${path.sep}${p.split('/').join(path.sep)}`));
+  host.readFile = (name) => declarations.get(path.resolve(name)) ?? (isHidden(name) ? undefined : readFile(name));
+  const onDisk = (name: string): boolean => !path.resolve(name).startsWith(OUT + path.sep) && !isHidden(name) && fileExists(name);
+  host.fileExists = (name) => declarations.has(path.resolve(name)) || onDisk(name);
+  if (directoryExists) host.directoryExists = (name) => !isHidden(name) && directoryExists(name);
   const program = ts.createProgram(entries, options, host);
   return ts.getPreEmitDiagnostics(program).map((d) => {
     const where = d.file ? `${path.relative(ROOT, d.file.fileName)}:${d.file.getLineAndCharacterOfPosition(d.start ?? 0).line + 1}: ` : '';

@@ -1,10 +1,9 @@
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { parseCommandArgs } from './args';
-import { CliError, UsageError } from './cli-error';
+import { outputFiles, UsageError } from './cli-error';
 import type { Streams } from './streams';
 import { printable, printableLines } from './terminal';
 import { mergeCoverageFiles } from '../workbench/commands/coverage-merge';
+import { checkOutputFiles, writeOutputFiles, type OutputFile } from '../workbench/output-files';
 
 /** @internal */
 export const COVERAGE_USAGE = `Usage: stepwright coverage merge <report.json>... [options]
@@ -43,16 +42,17 @@ export async function coverageCommand(args: readonly string[], io: Streams): Pro
   if (!parsed) return 0;
   const threshold = pairs(parsed.values.threshold, '--threshold', 'states=100,transitions=90');
   const budget = pairs(parsed.values.budget, '--budget', 'stateTransitions=5000');
-  const outputs = [
-    ...(parsed.values.out !== undefined ? [{ file: parsed.values.out, option: '--out' }] : []),
-    ...(parsed.values.summary !== undefined ? [{ file: parsed.values.summary, option: '--summary' }] : []),
+  // The report is overwritten and the summary appended to, as GitHub's step summary file wants.
+  const options = { command: 'coverage merge', force: true };
+  const outputs = (texts?: { json: string; markdown: string }): OutputFile[] => [
+    ...(parsed.values.out !== undefined ? [{ file: parsed.values.out, option: '--out', text: texts?.json ?? '' }] : []),
+    ...(parsed.values.summary !== undefined ? [{ file: parsed.values.summary, option: '--summary', mode: 'append' as const, text: texts?.markdown ?? '' }] : []),
   ];
-  checkOutputs(outputs);
+  outputFiles(() => checkOutputFiles(outputs(), options));
   const result = mergeCoverageFiles(parsed.positionals, { threshold, budget });
   io.out.write(`${printableLines(result.text)}\n`);
   for (const w of result.merged.warnings) io.err.write(`stepwright coverage: ${printableLines(w)}\n`);
-  if (parsed.values.out !== undefined) write(parsed.values.out, result.json, 'truncate');
-  if (parsed.values.summary !== undefined) write(parsed.values.summary, result.markdown, 'append');
+  outputFiles(() => writeOutputFiles(outputs(result), options));
   if (result.failures.length) io.err.write(`stepwright coverage: ${printableLines(result.failures.join('\n'))}\n`);
   return result.failures.length > 0 || !result.merged.complete ? 1 : 0;
 }
@@ -67,40 +67,4 @@ function pairs(value: string | undefined, option: string, example: string): Reco
     return [pair.slice(0, eq).trim(), Number(v)] as const;
   });
   return Object.fromEntries(entries);
-}
-
-/** Both outputs are checked before either is written: no link, nothing but a regular file, not the same file. */
-function checkOutputs(outputs: ReadonlyArray<{ file: string; option: string }>): void {
-  const seen = new Map<string, string>();
-  for (const { file, option } of outputs) {
-    if (file === '' || file.startsWith('--')) throw new UsageError(`${option} needs a file name, got '${printable(file)}'`);
-    let stat: fs.Stats | undefined;
-    try {
-      stat = fs.lstatSync(file);
-    } catch {
-      stat = undefined;
-    }
-    if (stat?.isSymbolicLink()) throw new CliError(`${printable(file)} (${option}) is a symbolic link; coverage merge does not write through links: name the file itself`, 2);
-    if (stat && !stat.isFile()) throw new CliError(`${printable(file)} (${option}) exists and is not a regular file`, 2);
-    const key = path.resolve(file);
-    const other = seen.get(key);
-    if (other !== undefined) throw new CliError(`${other} and ${option} name the same file, ${printable(file)}: give each its own`, 2);
-    seen.set(key, option);
-  }
-}
-
-function write(file: string, text: string, mode: 'truncate' | 'append'): void {
-  try {
-    fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-    // eslint-disable-next-line no-bitwise -- open(2) takes its flags as bits
-    const flags = fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_NOFOLLOW | (mode === 'append' ? fs.constants.O_APPEND : fs.constants.O_TRUNC);
-    const fd = fs.openSync(file, flags, 0o644);
-    try {
-      fs.writeFileSync(fd, text);
-    } finally {
-      fs.closeSync(fd);
-    }
-  } catch (e) {
-    throw new CliError(`cannot write ${printable(file)}: ${(e as Error).message}`, 2);
-  }
 }

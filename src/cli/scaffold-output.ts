@@ -1,10 +1,10 @@
-import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { CliError } from './cli-error';
+import { CliError, outputFiles } from './cli-error';
 import type { Streams } from './streams';
 import { printable } from './terminal';
 import type { ExploreReport } from '../explore/report-types';
 import type { MachineOrigin } from '../workbench/commands/sources';
+import { checkOutputFiles, realPath, writeOutputFiles, type OutputFile, type OutputPath } from '../workbench/output-files';
 import { scaffoldMockConfig, scaffoldTests, type ScaffoldSource } from '../workbench/scaffold';
 import type { WorkflowEngine } from '../workbench/workflow/engine';
 
@@ -20,18 +20,6 @@ export interface ScaffoldOutput {
   readonly command: string;
 }
 
-/** A path through the real directories: a folder reached by a symbolic link is where the link points, as node resolves a require. */
-function realPath(p: string): string {
-  const abs = path.resolve(p);
-  try {
-    return fs.realpathSync(abs);
-  } catch {
-    // Not there yet (the file to write): its folder's real path, and its name.
-    const dir = path.dirname(abs);
-    return dir === abs ? abs : path.join(realPath(dir), path.basename(abs));
-  }
-}
-
 /** The machine's source, as the test file (in `dir`) loads it: paths relative to the file, between real directories. */
 function scaffoldSource(from: MachineOrigin, dir: string): ScaffoldSource {
   const rel = (p: string) => path.relative(realPath(dir), realPath(p)).split(path.sep).join('/');
@@ -42,67 +30,16 @@ function scaffoldSource(from: MachineOrigin, dir: string): ScaffoldSource {
   }
 }
 
-/** One file to write. */
-interface Output {
-  readonly file: string;
-  readonly option: string;
-}
-
-/**
- * Checks every output before any is written: each names a file, none is a
- * symbolic link (which would write outside the folder named, even a dangling
- * one), none exists unless forced, and no two are the same file.
- */
-function checkOutputs(outputs: readonly Output[], force: boolean): void {
-  // A file named on the command line is the user's to name: an empty one or an option taken for it is a mistake.
-  const seen = new Map<string, string>();
-  for (const { file, option } of outputs) {
-    if (file === '' || file.startsWith('--')) throw new CliError(`${option} needs a file name, got '${printable(file)}'`, 2);
-    let stat: fs.Stats | undefined;
-    try {
-      stat = fs.lstatSync(file);
-    } catch {
-      stat = undefined;
-    }
-    if (stat?.isSymbolicLink()) {
-      throw new CliError(`${printable(file)} (${option}) is a symbolic link; explore does not write through links: name the file itself`, 2);
-    }
-    if (stat && !stat.isFile()) throw new CliError(`${printable(file)} (${option}) exists and is not a regular file`, 2);
-    if (stat && !force) throw new CliError(`${printable(file)} exists (it may hold your edits); pass --force to overwrite it`, 2);
-    const real = realPath(file);
-    const other = seen.get(real);
-    if (other !== undefined) throw new CliError(`${other} and ${option} name the same file, ${printable(file)}: give each its own`, 2);
-    seen.set(real, option);
-  }
-}
-
-function writeChecked(file: string, text: string, io: Streams, what: string): void {
-  try {
-    fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-    // O_NOFOLLOW: a link put there since the check is not followed either.
-    // eslint-disable-next-line no-bitwise -- open(2) takes its flags as bits
-    const fd = fs.openSync(file, fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_TRUNC | fs.constants.O_NOFOLLOW, 0o644);
-    try {
-      fs.writeFileSync(fd, text);
-    } finally {
-      fs.closeSync(fd);
-    }
-  } catch (e) {
-    throw new CliError(`cannot write ${printable(file)}: ${(e as Error).message}`, 2);
-  }
-  io.err.write(`wrote ${printable(file)}: ${what}\n`);
-}
-
 /**
  * Checks the files `--write-tests` and `--mock-config` name, before explore
  * runs (and again before they are written).
  * @internal
  */
 export function checkScaffoldOutputs(out: Pick<ScaffoldOutput, 'testsFile' | 'mockConfigFile' | 'force'>): void {
-  const outputs: Output[] = [];
+  const outputs: OutputPath[] = [];
   if (out.testsFile !== undefined) outputs.push({ file: out.testsFile, option: '--write-tests' });
   if (out.mockConfigFile !== undefined) outputs.push({ file: out.mockConfigFile, option: '--mock-config' });
-  checkOutputs(outputs, out.force);
+  outputFiles(() => checkOutputFiles(outputs, { command: 'explore', force: out.force }));
 }
 
 /**
@@ -113,7 +50,7 @@ export function checkScaffoldOutputs(out: Pick<ScaffoldOutput, 'testsFile' | 'mo
  */
 export function writeScaffold(report: ExploreReport, workflow: WorkflowEngine, from: MachineOrigin | undefined, out: ScaffoldOutput,
   io: Streams): void {
-  const writes: Array<Output & { text: string; what: string }> = [];
+  const writes: Array<OutputFile & { what: string }> = [];
   if (out.testsFile !== undefined) {
     // The command line always names a file; a machine given inline has no path for the test file to load it by.
     if (from === undefined) throw new CliError('--write-tests needs the state machine in a file, for the test file to load it from', 2);
@@ -137,6 +74,6 @@ export function writeScaffold(report: ExploreReport, workflow: WorkflowEngine, f
       what: `${n} test case${n === 1 ? '' : 's'} for state machine '${printable(report.machine)}'`,
     });
   }
-  checkOutputs(writes, out.force);
-  for (const w of writes) writeChecked(w.file, w.text, io, w.what);
+  outputFiles(() => writeOutputFiles(writes, { command: 'explore', force: out.force }));
+  for (const w of writes) io.err.write(`wrote ${printable(w.file)}: ${w.what}\n`);
 }

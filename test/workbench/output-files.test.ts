@@ -1,0 +1,135 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { checkOutputFiles, OutputFileError, writeOutputFiles } from '../../src/workbench/output-files';
+
+let dir: string;
+beforeEach(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stepwright-output-files-')); });
+afterEach(() => { fs.rmSync(dir, { recursive: true, force: true }); });
+
+const at = (...parts: string[]) => path.join(dir, ...parts);
+const options = { command: 'explore', force: false };
+const forced = { ...options, force: true };
+
+/** The error `fn` throws, which must be an OutputFileError. */
+function refusal(fn: () => unknown): OutputFileError {
+  try {
+    fn();
+  } catch (e) {
+    expect(e).toBeInstanceOf(OutputFileError);
+    return e as OutputFileError;
+  }
+  throw new Error('expected a refusal, and nothing was thrown');
+}
+
+describe('writeOutputFiles', () => {
+  it('writes each file, making its folder, and appends in append mode', () => {
+    fs.writeFileSync(at('summary.md'), 'before\n');
+    writeOutputFiles([
+      { file: at('deep', 'a.json'), option: '--out', text: 'A' },
+      { file: at('summary.md'), option: '--summary', mode: 'append', text: 'after\n' },
+    ], options);
+    expect(fs.readFileSync(at('deep', 'a.json'), 'utf8')).toBe('A');
+    expect(fs.readFileSync(at('summary.md'), 'utf8')).toBe('before\nafter\n');
+  });
+
+  it('refuses a symbolic link at the target, forced or not, and writes nothing through it', () => {
+    fs.writeFileSync(at('target.txt'), 'theirs');
+    fs.symlinkSync(at('target.txt'), at('link.txt'));
+    for (const o of [options, forced]) {
+      const e = refusal(() => writeOutputFiles([{ file: at('link.txt'), option: '--out', text: 'mine' }], o));
+      expect(e.kind).toBe('link');
+      expect(e.message).toBe(`${at('link.txt')} (--out) is a symbolic link; explore does not write through links: name the file itself`);
+    }
+    expect(fs.readFileSync(at('target.txt'), 'utf8')).toBe('theirs');
+  });
+
+  it('refuses a dangling symbolic link, and creates no file where it points', () => {
+    fs.symlinkSync(at('nowhere', 'target.txt'), at('link.txt'));
+    fs.mkdirSync(at('nowhere'));
+    const e = refusal(() => writeOutputFiles([{ file: at('link.txt'), option: '--out', text: 'mine' }], forced));
+    expect(e.kind).toBe('link');
+    expect(fs.existsSync(at('nowhere', 'target.txt'))).toBe(false);
+  });
+
+  it('refuses an existing file without force, leaving it as it was; with force it replaces it', () => {
+    fs.writeFileSync(at('t.test.ts'), 'my edits');
+    const e = refusal(() => writeOutputFiles([{ file: at('t.test.ts'), option: '--write-tests', text: 'new' }], options));
+    expect(e.kind).toBe('exists');
+    expect(e.message).toBe(`${at('t.test.ts')} exists (it may hold your edits); pass --force to overwrite it`);
+    expect(fs.readFileSync(at('t.test.ts'), 'utf8')).toBe('my edits');
+    writeOutputFiles([{ file: at('t.test.ts'), option: '--write-tests', text: 'new' }], forced);
+    expect(fs.readFileSync(at('t.test.ts'), 'utf8')).toBe('new');
+  });
+
+  it('checks every output before writing any: a refused second output leaves no first file', () => {
+    fs.writeFileSync(at('MockConfigFile.json'), 'mine');
+    const e = refusal(() => writeOutputFiles([
+      { file: at('t.test.ts'), option: '--write-tests', text: 'tests' },
+      { file: at('MockConfigFile.json'), option: '--mock-config', text: '{}' },
+    ], options));
+    expect(e.kind).toBe('exists');
+    expect(fs.existsSync(at('t.test.ts'))).toBe(false);
+    expect(fs.readFileSync(at('MockConfigFile.json'), 'utf8')).toBe('mine');
+  });
+
+  it('refuses two outputs that are the same file, also through a linked folder, even forced', () => {
+    fs.mkdirSync(at('real'));
+    fs.symlinkSync(at('real'), at('alias'));
+    for (const second of [at('same.json'), at('.', 'same.json')]) {
+      const e = refusal(() => writeOutputFiles([
+        { file: at('same.json'), option: '--write-tests', text: 'a' },
+        { file: second, option: '--mock-config', text: 'b' },
+      ], forced));
+      expect(e.kind).toBe('same-file');
+      expect(e.message).toBe(`--write-tests and --mock-config name the same file, ${second}: give each its own`);
+    }
+    const e = refusal(() => writeOutputFiles([
+      { file: at('real', 'x.json'), option: '--out', text: 'a' },
+      { file: at('alias', 'x.json'), option: '--summary', text: 'b' },
+    ], forced));
+    expect(e.kind).toBe('same-file');
+    expect(fs.readdirSync(dir).sort()).toEqual(['alias', 'real']);
+    expect(fs.readdirSync(at('real'))).toEqual([]);
+  });
+
+  it('refuses what is not a regular file, and a missing name or an option taken for one', () => {
+    fs.mkdirSync(at('folder'));
+    expect(refusal(() => writeOutputFiles([{ file: at('folder'), option: '--out', text: '' }], forced)).kind).toBe('not-file');
+    for (const file of ['', '--force']) {
+      const e = refusal(() => writeOutputFiles([{ file, option: '--out', text: '' }], forced));
+      expect(e.kind).toBe('no-name');
+      expect(e.message).toBe(`--out needs a file name, got '${file}'`);
+    }
+  });
+
+  it('removes the files it created when a later write fails', () => {
+    // The second output's folder is a file, so making it fails after the first file is written.
+    fs.writeFileSync(at('blocker'), '');
+    const e = refusal(() => writeOutputFiles([
+      { file: at('first.json'), option: '--out', text: 'written' },
+      { file: at('blocker', 'second.md'), option: '--summary', text: 'never' },
+    ], options));
+    expect(e.kind).toBe('io');
+    expect(e.message).toMatch(new RegExp(`^cannot write ${at('blocker', 'second.md').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: `));
+    expect(fs.existsSync(at('first.json'))).toBe(false);
+  });
+
+  it('keeps a file that existed before when a later write fails (it was asked to overwrite it)', () => {
+    fs.writeFileSync(at('first.json'), 'old');
+    fs.writeFileSync(at('blocker'), '');
+    refusal(() => writeOutputFiles([
+      { file: at('first.json'), option: '--out', text: 'new' },
+      { file: at('blocker', 'second.md'), option: '--summary', text: 'never' },
+    ], forced));
+    expect(fs.existsSync(at('first.json'))).toBe(true);
+  });
+
+  it('checks again when writing: a file put at a path since an earlier check is refused, not overwritten', () => {
+    const [existed] = checkOutputFiles([{ file: at('late.json'), option: '--out' }], options);
+    expect(existed).toBe(false);
+    fs.writeFileSync(at('late.json'), 'theirs');
+    expect(refusal(() => writeOutputFiles([{ file: at('late.json'), option: '--out', text: 'mine' }], options)).kind).toBe('exists');
+    expect(fs.readFileSync(at('late.json'), 'utf8')).toBe('theirs');
+  });
+});

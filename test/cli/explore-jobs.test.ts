@@ -25,7 +25,9 @@ const charge = {
   StartAt: 'Charge',
   States: {
     Charge: {
-      Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Parameters: { FunctionName: 'charge', 'Payload.$': '$' },
+      Type: 'Task',
+      Resource: 'arn:aws:states:::lambda:invoke',
+      Parameters: { 'FunctionName': 'charge', 'Payload.$': '$' },
       Retry: [{ ErrorEquals: ['Lambda.TooManyRequestsException'], MaxAttempts: 2 }],
       Catch: [{ ErrorEquals: ['States.ALL'], Next: 'Declined' }],
       Next: 'Done',
@@ -38,13 +40,15 @@ const items = {
   StartAt: 'Each',
   States: {
     Each: {
-      Type: 'Map', ItemsPath: '$.items', End: true,
+      Type: 'Map',
+      ItemsPath: '$.items',
+      End: true,
       ItemProcessor: {
         StartAt: 'Odd?',
         States: {
           'Odd?': { Type: 'Choice', Choices: [{ Variable: '$.odd', BooleanEquals: true, Next: 'Odd' }], Default: 'Even' },
-          Odd: { Type: 'Pass', End: true },
-          Even: { Type: 'Pass', End: true },
+          'Odd': { Type: 'Pass', End: true },
+          'Even': { Type: 'Pass', End: true },
         },
       },
     },
@@ -94,7 +98,8 @@ describe('stepwright explore --jobs', () => {
     const moved = machines.map((m, i) => (i === 0 ? { ...m, label: `${m.label} (moved)` } : m));
     const outcomes = await exploreInWorkers(cdkOut, moved, { input: {} }, 2);
     expect(outcomes[0]).toEqual({
-      ok: false, failure: 'stopped',
+      ok: false,
+      failure: 'stopped',
       message: `exploring it stopped: the source changed while it was read (machine 1 is no longer '${machines[0].label} (moved)')`,
     });
     expect(outcomes.slice(1).map((o) => (o.ok ? o.report.machine : o.failure))).toEqual(['invalid-definition', 'Routes', 'Items']);

@@ -155,6 +155,7 @@ export class WorkflowEngine implements MachineIdentity {
   /** Searches for inputs and Task answers that reach every path; see `Workflow.explore` of stepwright/testing. */
   async explore(options: ExploreOptions = {}): Promise<ExploreReport> {
     // explore's solver is loaded when a test first explores, not by every test file that runs a machine.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- synchronous load, deferred to first use
     const { exploreWorkflow } = require('./explore-runner') as typeof import('./explore-runner');
     return exploreWorkflow(this, options);
   }

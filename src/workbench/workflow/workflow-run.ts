@@ -80,6 +80,7 @@ export class WorkflowRun implements ExecutionResult {
    */
   toMermaid(options: Omit<RenderOptions, 'run'> = {}): string {
     if (!this.#definition) throw new Error('this run has no definition to draw; runs from Workflow.run and Workflow.start have one');
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- synchronous load, deferred to first use
     const { renderMermaid } = require('../../render/mermaid') as typeof import('../../render/mermaid');
     return renderMermaid(this.#definition, { ...options, run: this });
   }
@@ -116,6 +117,7 @@ export class WorkflowRun implements ExecutionResult {
    * console.log(standard.stateTransitions, express?.billedDurationMs);
    */
   cost(options: CostOptions = {}): RunCost {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- synchronous load, deferred to first use
     const { runCost } = require('../../cost') as typeof import('../../cost');
     return runCost(this, { ...options, ...(this.#definition ? { definition: this.#definition } : {}) });
   }
@@ -152,6 +154,7 @@ export class WorkflowRun implements ExecutionResult {
    * @example expect(run.retries('ChargeCard')).toBe(2);
    */
   retries(state: string): number {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- synchronous load, deferred to first use
     const { traceExecution } = require('../../explore/trace') as typeof import('../../explore/trace');
     return traceExecution(undefined, this.history).retries.get(state) ?? 0;
   }

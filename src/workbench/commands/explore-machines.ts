@@ -109,7 +109,9 @@ const ENTRY = path.join(__dirname, `explore-worker${path.extname(__filename)}`);
  * machine; the others are explored all the same.
  * @internal
  */
-export async function exploreInWorkers(source: string, machines: readonly LoadedMachine[], settings: ExploreSettings, jobs: number): Promise<ExploreOutcome[]> {
+export async function exploreInWorkers(
+  source: string, machines: readonly LoadedMachine[], settings: ExploreSettings, jobs: number,
+): Promise<ExploreOutcome[]> {
   const work: ExploreJob[] = machines.map((m, index) => ({ source, index, label: m.label, settings }));
   const answers = await runWorkerJobs<ExploreJob, ExploreOutcome>(work, {
     entry: ENTRY,

@@ -5,14 +5,10 @@ import { checkScaffoldOutputs, writeScaffold } from './scaffold-output';
 import type { Streams } from './streams';
 import { printable, printableJson, printableLines } from './terminal';
 import type { JsonValue } from '../asl/definition-types';
-import { DefinitionError } from '../asl/states-errors';
-import { InvalidDefinitionError } from '../asl/validate';
 import type { CategoryReport, ExploreReport } from '../explore/report-types';
-import { InvalidExecutionInputError } from '../interpreter/state-machine';
-import { loadMachines, loadOneMachine, readJsonFile, type LoadedMachine } from '../workbench/commands/sources';
+import { defaultJobs, exploreInWorkers, exploreMachine, type ExploreOutcome, type ExploreSettings } from '../workbench/commands/explore-machines';
+import { loadMachines, loadOneMachine, readJsonFile } from '../workbench/commands/sources';
 import { MockJsonError, mocksFromJson } from '../workbench/mocks/json';
-import { MockKeyError } from '../workbench/mocks/keys';
-import { S3FolderError } from '../workbench/s3/folder-store';
 import { shellCommand } from '../workbench/scaffold/command';
 import type { WorkflowEngine } from '../workbench/workflow/engine';
 
@@ -45,6 +41,8 @@ Options:
   --max-scenarios <n>         The most scenarios to report. Default: 50
   --budget-seconds <s>        Time the search may take per state machine. Default: 30
   --seed <n>                  Seed of the runs' random source. Default: 0
+  --jobs <n>                  Machines explored at once, each in a worker thread, when the source has
+                              several; the output is the same as one at a time. Default: the CPU count
   --json                      Print the report as JSON (an array when several machines are explored).
   --write-tests <file>        Write a jest test file with one test per scenario (one machine only).
   --mock-config <file>        Write a MockConfigFile with one test case per scenario, for serve and
@@ -53,15 +51,17 @@ Options:
   --help                      Print this help.
 
 The same machine and options give the same report, byte for byte, when the
-search ends within its budget.
+search ends within its budget, whatever --jobs is. A worker thread that
+crashes, or is still busy at twice --budget-seconds plus a minute, is stopped
+and its machine reported on standard error.
 
-Exit codes: 0 explored; 1 a definition is invalid (the others are still
-explored); 2 bad usage or input that cannot be read.
+Exit codes: 0 explored; 1 a definition is invalid or its exploration stopped
+(the others are still explored); 2 bad usage or input that cannot be read.
 `;
 
 const SPEC = {
   command: 'explore',
-  values: ['state-machine', 'machine', 'stack', 'type', 'input', 'mocks', 'max-scenarios', 'budget-seconds', 'seed', 'write-tests', 'mock-config', 's3-dir'],
+  values: ['state-machine', 'machine', 'stack', 'type', 'input', 'mocks', 'max-scenarios', 'budget-seconds', 'seed', 'write-tests', 'mock-config', 's3-dir', 'jobs'],
   flags: ['json', 'help', 'force'],
 };
 
@@ -71,6 +71,15 @@ function positiveNumber(name: string, text: string | undefined, integer: boolean
   if (text.trim() === '' || !Number.isFinite(n) || n <= 0 || (integer && !Number.isInteger(n))) {
     throw new UsageError(`--${name} must be a positive ${integer ? 'integer' : 'number'}, got '${text}'`);
   }
+  return n;
+}
+
+/** Most worker threads `--jobs` may ask for. */
+const MAX_JOBS = 64;
+
+function jobsOption(text: string): number {
+  const n = Number(text);
+  if (text.trim() === '' || !Number.isInteger(n) || n < 1 || n > MAX_JOBS) throw new UsageError(`--jobs must be an integer from 1 to ${MAX_JOBS}, got '${text}'`);
   return n;
 }
 
@@ -92,6 +101,7 @@ export async function exploreCommand(args: readonly string[], io: Streams): Prom
     seed = Number(v.seed);
     if (v.seed.trim() === '' || !Number.isInteger(seed)) throw new UsageError(`--seed must be an integer, got '${v.seed}'`);
   }
+  const jobs = v.jobs === undefined ? defaultJobs() : jobsOption(v.jobs);
   const input = readInput(v.input);
   const mocks = v.mocks === undefined ? undefined : readMocks(v.mocks);
   const target = definition;
@@ -106,38 +116,34 @@ export async function exploreCommand(args: readonly string[], io: Streams): Prom
   }
   // A file that cannot be written is refused before the search, not after it.
   if (scaffold) checkScaffoldOutputs({ testsFile: v['write-tests'], mockConfigFile: v['mock-config'], force: parsed.flags.has('force') });
+  const settings: ExploreSettings = {
+    input,
+    ...(mocks ? { mocks } : {}),
+    ...(maxScenarios !== undefined ? { maxScenarios } : {}),
+    ...(budgetSeconds !== undefined ? { budgetSeconds } : {}),
+    ...(seed !== undefined ? { seed } : {}),
+    ...(v['s3-dir'] !== undefined ? { s3Dir: v['s3-dir'] } : {}),
+    ...(type !== undefined ? { type } : {}),
+  };
+  // Several machines go to worker threads; the outcomes come back in the machines' order, so the
+  // output is the one a search one at a time prints.
+  const explored = jobs > 1 && machines.length > 1 ? await exploreInWorkers(target, machines, settings, jobs) : undefined;
   const reports: Array<ExploreReport & { source: string }> = [];
   let invalid = false;
-  for (const m of machines) {
-    let workflow: WorkflowEngine;
-    try {
-      workflow = workflowOf(m, type);
-    } catch (e) {
-      // One invalid machine among several does not stop the others from being explored.
-      if (!(e instanceof CliError) || machines.length === 1) throw e;
-      io.err.write(`stepwright explore: ${printableLines(e.message)}\n`);
+  for (const [i, m] of machines.entries()) {
+    const outcome: ExploreOutcome & { workflow?: WorkflowEngine } = explored ? explored[i] : await exploreMachine(m, settings);
+    if (!outcome.ok) {
+      const error = commandError(outcome, m.label, v.mocks);
+      // One machine that cannot be explored among several does not stop the others.
+      if (error.exitCode !== 1 || machines.length === 1) throw error;
+      io.err.write(`stepwright explore: ${printableLines(error.message)}\n`);
       invalid = true;
       continue;
     }
-    let report: ExploreReport;
-    try {
-      report = await workflow.explore({
-        input,
-        ...(mocks ? { mocks } : {}),
-        ...(maxScenarios !== undefined ? { maxScenarios } : {}),
-        ...(budgetSeconds !== undefined ? { budgetSeconds } : {}),
-        ...(seed !== undefined ? { seed } : {}),
-        ...(v['s3-dir'] !== undefined ? { s3Dir: v['s3-dir'] } : {}),
-      });
-    } catch (e) {
-      if (e instanceof S3FolderError) throw new CliError(`--s3-dir: ${e.message}`, 2);
-      if (e instanceof MockKeyError) throw new CliError(`${v.mocks}: ${e.message}`, 2);
-      if (e instanceof InvalidExecutionInputError) throw new CliError(`the input cannot run: ${e.message}`, 2);
-      throw e;
-    }
+    const report = outcome.report;
     reports.push({ source: m.label, ...report });
     if (scaffold) {
-      writeScaffold(report, workflow, m.from, {
+      writeScaffold(report, outcome.workflow!, m.from, {
         testsFile: v['write-tests'],
         mockConfigFile: v['mock-config'],
         force: parsed.flags.has('force'),
@@ -170,13 +176,15 @@ function readMocks(file: string): Record<string, JsonValue> {
   return raw as Record<string, JsonValue>;
 }
 
-function workflowOf(m: LoadedMachine, type: 'STANDARD' | 'EXPRESS' | undefined): WorkflowEngine {
-  try {
-    return m.workflow(type);
-  } catch (e) {
-    if (e instanceof InvalidDefinitionError) throw new CliError(`${m.label}: ${e.message}`, 1);
-    if (e instanceof DefinitionError) throw new CliError(`${m.label}: the definition cannot run: ${e.message}`, 1);
-    throw e;
+/** The message and exit code of a machine that could not be explored, as the command has always said them. */
+function commandError(outcome: Extract<ExploreOutcome, { ok: false }>, label: string, mocksFile: string | undefined): CliError {
+  switch (outcome.failure) {
+    case 'invalid-definition': return new CliError(`${label}: ${outcome.message}`, 1);
+    case 'cannot-run': return new CliError(`${label}: the definition cannot run: ${outcome.message}`, 1);
+    case 's3-dir': return new CliError(`--s3-dir: ${outcome.message}`, 2);
+    case 'mock-key': return new CliError(`${mocksFile}: ${outcome.message}`, 2);
+    case 'input': return new CliError(`the input cannot run: ${outcome.message}`, 2);
+    case 'stopped': return new CliError(`${label}: ${outcome.message}`, 1);
   }
 }
 

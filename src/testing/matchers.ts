@@ -1,7 +1,6 @@
 import { toCostAtMost, type CostLimits } from './cost';
 import type { JsonValue } from '../asl/definition-types';
 import type { CostOptions } from '../cost';
-import { traceExecution } from '../explore/trace';
 import type { PermissionReport } from '../iam/check';
 import type { PolicyStatement } from '../iam/policy';
 import type { ExecutionResult } from '../interpreter/execution-types';
@@ -306,6 +305,8 @@ export function toHaveRetried(this: MatcherContextLike, received: unknown, state
   const run = asRun(received, 'toHaveRetried');
   if (typeof state !== 'string') throw new TypeError(`toHaveRetried: expected a state name, got ${preview(state)}`);
   if (!Number.isInteger(times) || times < 0) throw new TypeError(`toHaveRetried: expected a count of retries (an integer >= 0), got ${preview(times)}`);
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- synchronous load, deferred to first use
+  const { traceExecution } = require('../explore/trace') as typeof import('../explore/trace');
   const retried = traceExecution(undefined, run.history ?? []).retries.get(state) ?? 0;
   const pass = retried === times;
   const visited = run.path.includes(state);

@@ -1,5 +1,4 @@
 import type { IConstruct } from 'constructs';
-import { exploreWorkflow } from './explore-runner';
 import type { ChildRegistry, ChildWorkflow, RunSettings } from './options';
 import { RunSession, type Launched, type LaunchInternals } from './session';
 import { WorkflowRun } from './workflow-run';
@@ -155,6 +154,9 @@ export class WorkflowEngine implements MachineIdentity {
 
   /** Searches for inputs and Task answers that reach every path; see `Workflow.explore` of stepwright/testing. */
   async explore(options: ExploreOptions = {}): Promise<ExploreReport> {
+    // explore's solver is loaded when a test first explores, not by every test file that runs a machine.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- synchronous load, deferred to first use
+    const { exploreWorkflow } = require('./explore-runner') as typeof import('./explore-runner');
     return exploreWorkflow(this, options);
   }
 

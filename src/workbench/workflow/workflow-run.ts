@@ -1,10 +1,10 @@
 import { attemptsOf, visitsOf, type RunHistoryEvent, type StateAttempt } from './run-history';
 import type { JsonValue, StateMachineDefinition } from '../../asl/definition-types';
-import { runCost, type CostOptions, type RunCost } from '../../cost';
-import { traceExecution } from '../../explore/trace';
+// Cost, Mermaid and the retry trace are loaded when a run is asked for them: most tests never do.
+import type { CostOptions, RunCost } from '../../cost';
 import type { ChildExecutionUsage, ExecutionResult, ExecutionStatus } from '../../interpreter/execution-types';
 import type { ObjectStore } from '../../interpreter/object-store';
-import { renderMermaid, type RenderOptions } from '../../render/mermaid';
+import type { RenderOptions } from '../../render/mermaid';
 import type { Redelivery } from '../delivery';
 import type { TaskCall } from '../mocks/dispatch';
 import { MapResultsError, readMapRunResults, type MapRunResults } from '../s3/result-files';
@@ -80,6 +80,8 @@ export class WorkflowRun implements ExecutionResult {
    */
   toMermaid(options: Omit<RenderOptions, 'run'> = {}): string {
     if (!this.#definition) throw new Error('this run has no definition to draw; runs from Workflow.run and Workflow.start have one');
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- synchronous load, deferred to first use
+    const { renderMermaid } = require('../../render/mermaid') as typeof import('../../render/mermaid');
     return renderMermaid(this.#definition, { ...options, run: this });
   }
 
@@ -115,6 +117,8 @@ export class WorkflowRun implements ExecutionResult {
    * console.log(standard.stateTransitions, express?.billedDurationMs);
    */
   cost(options: CostOptions = {}): RunCost {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- synchronous load, deferred to first use
+    const { runCost } = require('../../cost') as typeof import('../../cost');
     return runCost(this, { ...options, ...(this.#definition ? { definition: this.#definition } : {}) });
   }
 
@@ -150,6 +154,8 @@ export class WorkflowRun implements ExecutionResult {
    * @example expect(run.retries('ChargeCard')).toBe(2);
    */
   retries(state: string): number {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- synchronous load, deferred to first use
+    const { traceExecution } = require('../../explore/trace') as typeof import('../../explore/trace');
     return traceExecution(undefined, this.history).retries.get(state) ?? 0;
   }
 

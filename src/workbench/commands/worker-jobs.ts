@@ -1,0 +1,128 @@
+import { Worker } from 'node:worker_threads';
+
+/*
+ * Independent jobs spread over worker threads, with their answers kept in the jobs' order, so
+ * that a command printing them says the same bytes as it would doing one job after another. A
+ * worker that crashes, runs out of memory or passes the time bound is terminated: its job is
+ * answered with why, and a fresh worker takes the jobs still waiting.
+ */
+
+/** Options of {@link runWorkerJobs}. @internal */
+export interface WorkerJobsOptions {
+  /** The worker's entry point; it answers each job message with one message. */
+  readonly entry: string;
+  /** Given to every worker as `workerData`. */
+  readonly workerData?: unknown;
+  /** Most workers running at once (at least 1; never more than there are jobs). */
+  readonly workers: number;
+  /** Real milliseconds one job may run; past it the worker is terminated and the job answered with a stop. */
+  readonly timeoutMs: number;
+  /** The heap (old generation) one worker may use, in MiB. @default - node's own limit */
+  readonly memoryMb?: number;
+}
+
+/** How one job ended: the worker's answer, or why the worker running it stopped. @internal */
+export type WorkerJobAnswer<R> =
+  | { readonly ok: true; readonly value: R }
+  | { readonly ok: false; readonly message: string };
+
+/**
+ * Runs every job in a worker thread and resolves with their answers in the jobs' order. Never
+ * rejects and never waits longer than the time bound per job: a worker that throws, exits or
+ * runs past `timeoutMs` answers its job with a message saying so.
+ * @internal
+ */
+export function runWorkerJobs<J, R>(jobs: readonly J[], options: WorkerJobsOptions): Promise<Array<WorkerJobAnswer<R>>> {
+  const answers = new Array<WorkerJobAnswer<R>>(jobs.length);
+  let next = 0;
+  let done = 0;
+  const seconds = options.timeoutMs / 1000;
+  return new Promise((resolve) => {
+    if (jobs.length === 0) {
+      resolve(answers);
+      return;
+    }
+    const answer = (index: number, a: WorkerJobAnswer<R>): void => {
+      answers[index] = a;
+      done++;
+      if (done === jobs.length) resolve(answers);
+    };
+    const spawn = (): void => {
+      if (next >= jobs.length) return;
+      const settings = {
+        workerData: options.workerData,
+        ...(options.memoryMb !== undefined ? { resourceLimits: { maxOldGenerationSizeMb: options.memoryMb } } : {}),
+      };
+      const worker = options.entry.endsWith('.ts') ? new Worker(fromSources(options.entry), { ...settings, eval: true }) : new Worker(options.entry, settings);
+      let current: number | undefined;
+      let timer: NodeJS.Timeout | undefined;
+      let stopped: string | undefined;
+      const take = (): void => {
+        if (next >= jobs.length) {
+          current = undefined;
+          void worker.terminate();
+          return;
+        }
+        current = next++;
+        timer = setTimeout(() => {
+          stopped = `it was still running after ${seconds} s and was stopped`;
+          void worker.terminate();
+        }, options.timeoutMs);
+        try {
+          worker.postMessage(jobs[current]);
+        } catch (e) {
+          clearTimeout(timer);
+          const index = current;
+          answer(index, { ok: false, message: `its job cannot be passed to a worker thread (${(e as Error).message})` });
+          take();
+        }
+      };
+      worker.on('message', (value: R) => {
+        // Once a worker is being stopped, its late answer is not taken: the job is answered with why.
+        if (current === undefined || stopped !== undefined) return;
+        clearTimeout(timer);
+        const index = current;
+        answer(index, { ok: true, value });
+        take();
+      });
+      worker.on('error', (e: Error & { code?: string }) => {
+        stopped ??= e.code === 'ERR_WORKER_OUT_OF_MEMORY'
+          ? `its worker thread ran out of memory${options.memoryMb !== undefined ? ` (more than ${options.memoryMb} MiB)` : ''}`
+          : `its worker thread crashed (${e.name}: ${e.message})`;
+      });
+      worker.on('exit', (code) => {
+        clearTimeout(timer);
+        if (current === undefined) return;
+        const index = current;
+        current = undefined;
+        answer(index, { ok: false, message: stopped ?? `its worker thread exited with code ${code}` });
+        // The jobs still waiting get a fresh worker.
+        spawn();
+      });
+      take();
+    };
+    for (let i = 0; i < Math.max(1, Math.min(options.workers, jobs.length)); i++) spawn();
+  });
+}
+
+/**
+ * The code of a worker whose entry is a TypeScript file: stepwright run from its sources (its own
+ * tests, in jest) has no compiled entry to start. It compiles each .ts module as it is required,
+ * with @swc/core (a development dependency, as jest's transform is), unless the thread already
+ * has a TypeScript loader (`node -r <loader>`, which worker threads inherit).
+ */
+function fromSources(entry: string): string {
+  return `const Module = require('node:module');
+if (!Module._extensions['.ts']) {
+  const { transformSync } = require('@swc/core');
+  const fs = require('node:fs');
+  Module._extensions['.ts'] = (module, filename) => {
+    const { code } = transformSync(fs.readFileSync(filename, 'utf8'), {
+      filename, jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' },
+    });
+    module._compile(code, filename);
+  };
+}
+require(${JSON.stringify(entry)});
+`;
+}

@@ -1,0 +1,25 @@
+import { execFile } from 'node:child_process';
+import * as path from 'node:path';
+
+const FIXTURE = path.join(__dirname, 'fixtures', 'loaded-by-run.js');
+
+function loadedBy(args: readonly string[]): Promise<Record<string, unknown>> {
+  return new Promise((resolve, reject) => {
+    execFile(process.execPath, [FIXTURE, ...args], { timeout: 120_000 }, (error, stdout, stderr) => {
+      if (error) reject(new Error(`${error.message}\n${stderr}`));
+      else resolve(JSON.parse(stdout) as Record<string, unknown>);
+    });
+  });
+}
+
+// Every jest file pays for what importing stepwright/testing loads (jest gives each file a module
+// registry of its own): explore's search and the Mermaid drawing wait until a test asks for them.
+describe('stepwright/testing: what a test file loads', () => {
+  it('runs a machine without loading explore or the Mermaid drawing', async () => {
+    expect(await loadedBy([])).toEqual({ afterRun: [], status: 'SUCCEEDED' });
+  }, 120_000);
+
+  it('loads them when a test explores and draws', async () => {
+    expect(await loadedBy(['--explore'])).toMatchObject({ afterRun: [], afterExplore: ['workbench/workflow/explore-runner', 'explore/engine', 'render/mermaid'] });
+  }, 120_000);
+});

@@ -28,7 +28,7 @@ const project = new typescript.TypeScriptProject({
   sampleCode: false,
 
   peerDeps: [`aws-cdk-lib@^${CDK_LIB}`, `constructs@^${CONSTRUCTS}`],
-  deps: ['jsonpath-plus@~10.3.0', 'jsonata@^2.2.0', 're2js@^2.10.0', '@aws-sdk/client-sfn@^3.700.0', '@aws-sdk/client-lambda@~3.1163.0', '@aws-sdk/client-sqs@~3.1163.0', '@aws-sdk/client-sns@~3.1163.0', '@aws-sdk/client-dynamodb@~3.1163.0', '@dagrejs/dagre@^3.1.3', 'yaml@^2.9.1',
+  deps: ['jsonpath-plus@~10.3.0', 'jsonata@^2.2.0', 're2js@^2.10.0', '@aws-sdk/client-sfn@^3.700.0', '@aws-sdk/client-lambda@~3.1163.0', '@aws-sdk/client-sqs@~3.1163.0', '@aws-sdk/client-sns@~3.1163.0', '@aws-sdk/client-dynamodb@~3.1163.0', '@aws-sdk/client-s3@~3.1163.0', '@dagrejs/dagre@^3.1.3', 'yaml@^2.9.1',
     // The MCP server (`stepwright mcp`), loaded only by that command. Pinned: it is a protocol.
     '@modelcontextprotocol/sdk@1.32.2', 'zod@4.6.7',
     // A Distributed Map's PARQUET ItemReader, loaded only when one reads a file. Pure JS, no dependencies.

@@ -13,7 +13,8 @@ import type { TaskRequest } from '../../interpreter/execution-types';
 /**
  * Services whose Tasks can be sent to an endpoint of your own (a local
  * emulator such as `sam local start-lambda`, ElasticMQ or DynamoDB Local), by
- * service name: `lambda`, `sqs`, `sns`, `dynamodb`.
+ * service name: `lambda`, `sqs`, `sns`, `dynamodb`, and `s3`, an S3-compatible server
+ * that stands for the local S3 (ItemReaders, ResultWriters and `aws-sdk:s3` Tasks).
  */
 export type ServiceEndpoints = Readonly<Record<string, string>>;
 
@@ -39,7 +40,7 @@ export const MAX_CALL_SECONDS = 960;
 export type CallClock = Pick<Clock, 'now' | 'sleepUntil'>;
 
 /** The services an endpoint can be given for. */
-export const FORWARDED_SERVICES: readonly string[] = ['lambda', 'sqs', 'sns', 'dynamodb'];
+export const FORWARDED_SERVICES: readonly string[] = ['lambda', 'sqs', 'sns', 'dynamodb', 's3'];
 
 /** An endpoint that cannot be used: an unsupported service or a URL that is not http(s). */
 export class EndpointError extends Error {

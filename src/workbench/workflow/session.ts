@@ -8,7 +8,7 @@ import { allStates } from '../../asl/state-tree';
 import { StatesError } from '../../asl/states-errors';
 import type { AccessDeniedError } from '../../iam/access-denied';
 import { VirtualClock } from '../../interpreter/clock';
-import type { ExecutionResult, TaskAnswer, TaskRequest } from '../../interpreter/execution-types';
+import type { ExecutionResult, MapRunCounts, TaskAnswer, TaskRequest } from '../../interpreter/execution-types';
 import type { LocalS3, ObjectStore } from '../../interpreter/object-store';
 import type { Execution } from '../../interpreter/state-machine';
 import { Deliverer, deliveryPlan, noteRefusedCallback, type RestartCut } from '../delivery';
@@ -139,12 +139,15 @@ export class RunSession {
   }
 
   /** The run the execution's result makes, with its Task calls, its settled children and what was delivered again. */
-  async runOf(result: ExecutionResult, definition: StateMachineDefinition): Promise<WorkflowRun> {
+  async runOf(
+    result: ExecutionResult, definition: StateMachineDefinition, mapRuns?: ReadonlyMap<string, Readonly<MapRunCounts>>,
+  ): Promise<WorkflowRun> {
     // Fire-and-forget children may still be running; only the settled ones are listed.
     const settled = await Promise.all(this.children.map((c) => Promise.race([c, Promise.resolve(undefined)])));
     const run = new WorkflowRun(result, this.context.calls, settled.filter((c): c is WorkflowRun => c !== undefined), definition);
     if (this.deliverer) run.keepDeliveries(this.deliverer.redeliveries, []);
     run.keepS3(this.localS3?.store);
+    if (mapRuns && mapRuns.size > 0) run.keepMapRuns(mapRuns, definition);
     return run;
   }
 

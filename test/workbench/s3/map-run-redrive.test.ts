@@ -13,7 +13,7 @@ const definition = {
       ItemProcessor: {
         ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' },
         StartAt: 'Work',
-        States: { Work: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Parameters: { FunctionName: 'f', 'Payload.$': '$' }, End: true } },
+        States: { Work: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Parameters: { 'FunctionName': 'f', 'Payload.$': '$' }, End: true } },
       },
       End: true,
     },
@@ -24,7 +24,10 @@ describe('redrive of a Map Run in serve, as DescribeMapRun documents it', () => 
   it('after RedriveExecution, ListMapRuns lists the one Map Run, and DescribeMapRun answers its latest attempt with redriveCount 1 and a redriveDate', async () => {
     let failing = true;
     const server = await startServer({
-      port: 0, host: '127.0.0.1', log: () => undefined, console: false,
+      port: 0,
+      host: '127.0.0.1',
+      log: () => undefined,
+      console: false,
       handlers: {
         Work: (input) => {
           if (failing && (input as { Payload: { n: number } }).Payload.n === 2) throw Object.assign(new Error('boom'), { name: 'Item.Bad' });
@@ -34,8 +37,11 @@ describe('redrive of a Map Run in serve, as DescribeMapRun documents it', () => 
     });
     try {
       const client = server.client();
-      const { stateMachineArn } = await client.send(new CreateStateMachineCommand({ name: 'R', roleArn: 'arn:aws:iam::123456789012:role/r', definition: JSON.stringify(definition) }));
-      const { executionArn } = await client.send(new StartExecutionCommand({ stateMachineArn: stateMachineArn!, input: JSON.stringify({ items: [{ n: 1 }, { n: 2 }, { n: 3 }] }) }));
+      const { stateMachineArn } = await client.send(new CreateStateMachineCommand({
+        name: 'R', roleArn: 'arn:aws:iam::123456789012:role/r', definition: JSON.stringify(definition),
+      }));
+      const input = JSON.stringify({ items: [{ n: 1 }, { n: 2 }, { n: 3 }] });
+      const { executionArn } = await client.send(new StartExecutionCommand({ stateMachineArn: stateMachineArn!, input }));
       const ended = async (): Promise<string> => {
         let status = 'RUNNING';
         // Bounded: the execution is three Task children answered at once.

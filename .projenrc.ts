@@ -13,12 +13,14 @@ const OPTIONAL_PEERS = [
   '@aws-sdk/client-sfn@^3.700.0',
   // Sending Tasks to an endpoint (`--endpoint lambda=…`, a run's `endpoints`).
   '@aws-sdk/client-lambda@~3.1163.0', '@aws-sdk/client-sqs@~3.1163.0', '@aws-sdk/client-sns@~3.1163.0', '@aws-sdk/client-dynamodb@~3.1163.0',
+  // An S3-compatible server in place of the local S3 folder (`--endpoint s3=…`).
+  '@aws-sdk/client-s3@~3.1163.0',
   // The MCP server (`stepwright mcp`). Pinned: it is a protocol.
   '@modelcontextprotocol/sdk@1.32.2', 'zod@4.6.7',
 ];
 const OPTIONAL_PEERS_FOR_TESTS = [
   '@aws-sdk/client-sfn@3.1163.0', '@aws-sdk/client-lambda@3.1163.0', '@aws-sdk/client-sqs@3.1163.0', '@aws-sdk/client-sns@3.1163.0',
-  '@aws-sdk/client-dynamodb@3.1163.0', '@modelcontextprotocol/sdk@1.32.2', 'zod@4.6.7',
+  '@aws-sdk/client-dynamodb@3.1163.0', '@aws-sdk/client-s3@3.1163.0', '@modelcontextprotocol/sdk@1.32.2', 'zod@4.6.7',
 ];
 
 const project = new typescript.TypeScriptProject({

@@ -11,6 +11,8 @@
 //     S3 folder (the file is written to a temporary folder first), and one over a listing of
 //     --keys keys (default 100,000), one file each; both write their results with a ResultWriter
 //     to the same local S3 (SUCCEEDED_0.json), so no result is held
+//     and the JSON Lines Map again in `stepwright serve` (SERVE-S3-JSONL: startServer with the
+//     folder, the execution started and awaited through the SFN API; its history is kept, as serve keeps it)
 //   node bench/map-scale.mjs --only S3-JSONL --items 100000 --concurrency 40 --no-history
 //     one scenario
 import { spawnSync } from 'node:child_process';
@@ -95,7 +97,45 @@ function s3Definition(mode, concurrency) {
   return def;
 }
 
+/**
+ * SERVE-S3-JSONL: the S3-JSONL Map in `stepwright serve` (startServer with the local S3 folder and
+ * a handler for Work), started with StartExecution and awaited with DescribeExecution; the peak
+ * RSS is the serving process's, its execution records and history included.
+ */
+async function serveScenario(items, concurrency) {
+  const dir = s3Fixture('S3-JSONL', items);
+  const { startServer } = await import(pathToFileURL(path.join(here, '..', 'lib', 'server', 'index.js')).href);
+  const sfn = await import('@aws-sdk/client-sfn');
+  const server = await startServer({
+    port: 0, host: '127.0.0.1', s3Dir: dir, log: () => undefined, console: false,
+    handlers: { Work: (input) => ({ ok: true, n: input.id }) },
+  });
+  try {
+    const client = server.client();
+    const { stateMachineArn } = await client.send(new sfn.CreateStateMachineCommand({
+      name: 'MapScale', roleArn: 'arn:aws:iam::123456789012:role/bench', definition: JSON.stringify(s3Definition('S3-JSONL', concurrency)),
+    }));
+    const baseline = process.memoryUsage().rss;
+    const started = process.hrtime.bigint();
+    const { executionArn } = await client.send(new sfn.StartExecutionCommand({ stateMachineArn }));
+    let described = { status: 'RUNNING' };
+    // Bounded by the run itself: a poll a second while it runs.
+    while (described.status === 'RUNNING') {
+      await new Promise((r) => setTimeout(r, 1000));
+      described = await client.send(new sfn.DescribeExecutionCommand({ executionArn }));
+    }
+    const ms = Number(process.hrtime.bigint() - started) / 1e6;
+    if (described.status !== 'SUCCEEDED') throw new Error(`SERVE-S3-JSONL: ${described.status} ${described.error} ${described.cause}`);
+    const peakMb = process.resourceUsage().maxRSS / 1024;
+    console.log(JSON.stringify({ mode: 'SERVE-S3-JSONL', items, concurrency, ms: Math.round(ms), peakRssMb: Math.round(peakMb), baselineRssMb: Math.round(baseline / 2 ** 20) }));
+  } finally {
+    await server.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 async function scenario(mode, items, concurrency) {
+  if (mode === 'SERVE-S3-JSONL') return serveScenario(items, concurrency);
   const { compileStateMachine } = await import(pathToFileURL(lib).href);
   if (mode.startsWith('S3-')) {
     const dir = s3Fixture(mode, items);
@@ -152,7 +192,7 @@ if (process.argv[2] === '--scenario') {
   const s3 = process.argv.includes('--s3');
   const keys = Number(flag('keys', 100_000));
   const only = flag('only', undefined);
-  const runs = [['INLINE', items], ['DISTRIBUTED', items], ...(s3 ? [['S3-JSONL', items], ['S3-LISTING', keys]] : [])]
+  const runs = [['INLINE', items], ['DISTRIBUTED', items], ...(s3 ? [['S3-JSONL', items], ['S3-LISTING', keys], ['SERVE-S3-JSONL', items]] : [])]
     .filter(([mode]) => only === undefined || mode === only);
   for (const [mode, count] of runs) {
     const args = [fileURLToPath(import.meta.url), '--scenario', mode, String(count), String(concurrency), ...process.argv.filter((a) => a === '--async' || a === '--no-history')];

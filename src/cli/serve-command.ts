@@ -74,7 +74,9 @@ Options:
                           Send the Tasks of that service that no mock or handler answers to
                           an endpoint of your own, e.g. lambda=http://127.0.0.1:3001
                           (sam local start-lambda), sqs=<url> (ElasticMQ), sns=<url>,
-                          dynamodb=<url> (DynamoDB Local). Services: lambda, sqs, sns, dynamodb.
+                          dynamodb=<url> (DynamoDB Local), s3=<url> (an S3-compatible server
+                          that stands for --s3-dir: Map ItemReaders, ResultWriters, aws-sdk:s3
+                          Tasks). Services: lambda, sqs, sns, dynamodb, s3.
   --verbose               Log one line per request to standard error.
   --cost                  Log one line per execution when it ends, to standard error: its
                           state transitions as a Standard workflow and its request and billed
@@ -215,7 +217,7 @@ export async function serveCommand(
     if (e instanceof EndpointError) throw new CliError(`${givenAs.get(e.service) ?? `${e.service}=${e.value}`}: ${e.reason}`, 2);
     if (e instanceof TemplateLoadError) throw new CliError(`${e.option === 'load' ? '--load' : '--state-machine'} ${e.value}: ${e.reason}`, 2);
     // By name: the local S3's module is loaded only when serve is given a folder.
-    if ((e as Error).name === 'S3FolderError') throw new CliError(`--s3-dir: ${(e as Error).message}`, 2);
+    if ((e as Error).name === 'S3FolderError' || (e as Error).name === 'LocalS3OptionError') throw new CliError(`--s3-dir: ${(e as Error).message}`, 2);
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE') throw new CliError(`port ${options.port ?? 8083} is in use; pick another with --port <n> (0 for any free port)`, 2);
     throw new CliError((e as Error).message, 2);

@@ -24,7 +24,9 @@ export interface ObjectPage {
 
 /** Why a store refused a call, in S3's error codes (the Task error is `S3.<code>`). */
 export type ObjectStoreErrorCode =
-  | 'NoSuchBucket' | 'NoSuchKey' | 'InvalidBucketName' | 'KeyTooLongError' | 'InvalidArgument' | 'EntityTooLarge';
+  | 'NoSuchBucket' | 'NoSuchKey' | 'InvalidBucketName' | 'KeyTooLongError' | 'InvalidArgument' | 'EntityTooLarge' | 'AccessDenied'
+  /** A store that could not be reached (an S3 endpoint down, or silent past its bound). */
+  | 'SdkClientException';
 
 /** A store's refusal: `code` is S3's error code, `message` says what and how to fix it. */
 export class ObjectStoreError extends Error {

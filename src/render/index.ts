@@ -8,7 +8,7 @@ export { renderHtml, renderSvg } from './html';
 export { exportForWorkflowStudio } from './export';
 export type { WorkflowStudioFormat } from './export';
 export { RenderError } from './render-error';
-export type { ExecutionData, ExecutionPath, HistoryEventLike, CoverageData, CoverageCategoryData, MapRunCounts, StateFailure, CaughtError } from './overlay';
+export type { ExecutionData, ExecutionPath, HistoryEventLike, CoverageData, CoverageCategoryData, MapRunCounts, MapRunData, MapRunItems, StateFailure, CaughtError } from './overlay';
 
 /**
  * What an execution did, read from its history (or, without one, its path)

@@ -28,6 +28,41 @@ export interface ExecutionData {
   readonly executionArn?: string;
   /** The state machine's ARN (DescribeExecution): it names the state machine. */
   readonly stateMachineArn?: string;
+  /**
+   * The execution's Map Runs with their item counts, as DescribeMapRun answers each (a
+   * `WorkflowRun`'s and `stepwright run --json`'s `mapRuns`): drawn on their Distributed Map state.
+   */
+  readonly mapRuns?: readonly MapRunData[];
+}
+
+/** A Map Run's item counts, in DescribeMapRun's fields; those absent count 0. */
+export interface MapRunData {
+  readonly mapRunArn: string;
+  readonly itemCounts: {
+    readonly total?: number;
+    readonly succeeded?: number;
+    readonly failed?: number;
+    readonly pending?: number;
+    readonly running?: number;
+    readonly aborted?: number;
+    readonly timedOut?: number;
+  };
+  readonly toleratedFailureCount?: number;
+  readonly toleratedFailurePercentage?: number;
+}
+
+/** The items of a Distributed Map state's Map Runs, summed, and the failures it tolerates. */
+export interface MapRunItems {
+  readonly total: number;
+  readonly succeeded: number;
+  readonly failed: number;
+  /** Items not ended: pending, running, or left when the execution ended. */
+  readonly pending: number;
+  readonly aborted: number;
+  /** @default - not given, nor a number in the definition */
+  readonly toleratedFailureCount?: number;
+  /** @default - not given, nor a number in the definition */
+  readonly toleratedFailurePercentage?: number;
 }
 
 /**
@@ -80,6 +115,8 @@ export interface ExecutionPath {
    * as child executions, whose events are not in the parent's history.
    */
   readonly mapRuns: Record<string, MapRunCounts>;
+  /** Per DISTRIBUTED Map state: its Map Runs' items, when the run gives them (ExecutionData.mapRuns). */
+  readonly mapRunItems: Record<string, MapRunItems>;
   /**
    * Per state, its visits that ended in an error its Retry did not recover:
    * the Task that raised it (in a Parallel branch or Map iteration too), each
@@ -151,9 +188,79 @@ function checkRun(run: unknown): asserts run is ExecutionData {
       }
     });
   }
+  if (r.mapRuns !== undefined) checkMapRuns(r.mapRuns);
   if (r.history === undefined && r.events === undefined && r.path === undefined) {
     throw new RenderError("the run has neither 'history', 'events' nor 'path': pass an execution result, `stepwright run --json` output or GetExecutionHistory output");
   }
+}
+
+/** Largest number of Map Runs read from a run: more than any execution's history could start. */
+const MAX_MAP_RUNS = 25_000;
+const COUNT_FIELDS = ['total', 'succeeded', 'failed', 'pending', 'running', 'aborted', 'timedOut'] as const;
+
+/** A run's `mapRuns`: each a Map Run's ARN and counts that are whole numbers, never negative or infinite. */
+function checkMapRuns(value: unknown): void {
+  if (!Array.isArray(value)) throw new RenderError(`the run's 'mapRuns' is not an array (got ${typeof value})`);
+  if (value.length > MAX_MAP_RUNS) throw new RenderError(`the run's 'mapRuns' lists ${value.length} Map Runs, more than ${MAX_MAP_RUNS}`);
+  const count = (v: unknown, what: string): void => {
+    if (v !== undefined && !(typeof v === 'number' && Number.isSafeInteger(v) && v >= 0)) {
+      throw new RenderError(`the run's ${what} is not a whole number of 0 or more (got ${JSON.stringify(v)?.slice(0, 40)})`);
+    }
+  };
+  value.forEach((m: unknown, i) => {
+    const run = m as Partial<Record<string, unknown>> | null;
+    if (run === null || typeof run !== 'object' || typeof run.mapRunArn !== 'string') {
+      throw new RenderError(`the run's mapRuns[${i}] is not a Map Run: expected { mapRunArn, itemCounts } as DescribeMapRun answers (got ${JSON.stringify(m)?.slice(0, 80)})`);
+    }
+    const counts = run.itemCounts as Record<string, unknown> | null | undefined;
+    if (counts === null || typeof counts !== 'object' || Array.isArray(counts)) throw new RenderError(`the run's mapRuns[${i}].itemCounts is not an object`);
+    for (const f of COUNT_FIELDS) count(Object.hasOwn(counts, f) ? counts[f] : undefined, `mapRuns[${i}].itemCounts.${f}`);
+    count(run.toleratedFailureCount, `mapRuns[${i}].toleratedFailureCount`);
+    const pct = run.toleratedFailurePercentage;
+    if (pct !== undefined && !(typeof pct === 'number' && pct >= 0 && pct <= 100)) {
+      throw new RenderError(`the run's mapRuns[${i}].toleratedFailurePercentage is not a number from 0 to 100 (got ${JSON.stringify(pct)?.slice(0, 40)})`);
+    }
+  });
+}
+
+/**
+ * The Map state each of a run's Map Runs belongs to: the one whose MapRunStarted named it, else
+ * the state the ARN's label names (`…:mapRun:<machine>/<label>:<id>`, the label being the
+ * state's `Label` or its name); per state, their items summed, with the tolerated failures
+ * given (or else the definition's).
+ */
+function mapRunItemsOf(graph: DiagramGraph, runs: readonly MapRunData[], started: ReadonlyMap<string, string>): Record<string, MapRunItems> {
+  const out = record<MapRunItems>();
+  const byLabel = new Map<string, string>();
+  for (const st of graph.states.values()) {
+    if (st.type !== 'Map') continue;
+    const label = (st.definition as { Label?: unknown }).Label;
+    byLabel.set(typeof label === 'string' ? label : st.name, st.name);
+  }
+  for (const run of runs) {
+    const label = /:mapRun:[^/]*\/(.*):[^:]*$/.exec(run.mapRunArn)?.[1];
+    const state = started.get(run.mapRunArn) ?? (label !== undefined ? byLabel.get(label) : undefined);
+    if (state === undefined || !graph.states.has(state)) continue;
+    const c = run.itemCounts;
+    const def = graph.states.get(state)!.definition as { ToleratedFailureCount?: unknown; ToleratedFailurePercentage?: unknown };
+    const before = ownValue(out, state);
+    const total = (before?.total ?? 0) + (c.total ?? 0);
+    const succeeded = (before?.succeeded ?? 0) + (c.succeeded ?? 0);
+    const failed = (before?.failed ?? 0) + (c.failed ?? 0) + (c.timedOut ?? 0);
+    const aborted = (before?.aborted ?? 0) + (c.aborted ?? 0);
+    const count = run.toleratedFailureCount ?? (typeof def.ToleratedFailureCount === 'number' ? def.ToleratedFailureCount : before?.toleratedFailureCount);
+    const pct = run.toleratedFailurePercentage ?? (typeof def.ToleratedFailurePercentage === 'number' ? def.ToleratedFailurePercentage : before?.toleratedFailurePercentage);
+    out[state] = {
+      total,
+      succeeded,
+      failed,
+      aborted,
+      pending: Math.max(total - succeeded - failed - aborted, 0),
+      ...(count !== undefined ? { toleratedFailureCount: count } : {}),
+      ...(pct !== undefined ? { toleratedFailurePercentage: pct } : {}),
+    };
+  }
+  return out;
 }
 
 /**
@@ -193,6 +300,8 @@ export function pathFromRun(graph: DiagramGraph, run: ExecutionData): ExecutionP
   const exited = record<number>();
   /** Map states whose Map Run started and has not ended yet, latest last. */
   const openMapRuns: string[] = [];
+  /** The Map state each Map Run (by ARN) was started by, from its MapRunStarted event. */
+  const mapRunStates = new Map<string, string>();
   const aborted = record<number>();
   let failedState: string | undefined;
   let caughtBeforeFailure: CaughtError | undefined;
@@ -255,8 +364,13 @@ export function pathFromRun(graph: DiagramGraph, run: ExecutionData): ExecutionP
         if (map !== undefined) {
           const counts = (ownValue(mapRuns, map) ?? (mapRuns[map] = { started: 0, succeeded: 0, failed: 0, aborted: 0 }));
           (counts as Record<keyof MapRunCounts, number>)[kind]++;
-          if (kind === 'started') openMapRuns.push(map);
-          else openMapRuns.splice(openMapRuns.lastIndexOf(map), 1);
+          if (kind === 'started') {
+            openMapRuns.push(map);
+            const arn = (e.mapRunStartedEventDetails as { mapRunArn?: unknown } | undefined)?.mapRunArn;
+            if (typeof arn === 'string') mapRunStates.set(arn, map);
+          } else {
+            openMapRuns.splice(openMapRuns.lastIndexOf(map), 1);
+          }
         }
       }
       if (TASK_SCHEDULED.has(e.type) && own) {
@@ -345,6 +459,7 @@ export function pathFromRun(graph: DiagramGraph, run: ExecutionData): ExecutionP
     failedIterations,
     abortedIterations,
     mapRuns,
+    mapRunItems: mapRunItemsOf(graph, run.mapRuns ?? [], mapRunStates),
     failures,
     ...(failedState !== undefined ? { failedState } : {}),
     ...(caughtBeforeFailure !== undefined ? { caughtBeforeFailure } : {}),
@@ -436,6 +551,8 @@ export function computeMarks(graph: DiagramGraph, path?: ExecutionPath, coverage
     for (const s of graph.states.values()) {
       const text = iterationNote(s, path);
       if (text !== undefined) note(s.name, text);
+      const items = path.mapRunItems === undefined ? undefined : ownValue(path.mapRunItems, s.name);
+      if (items !== undefined) note(s.name, mapRunItemsNote(items));
     }
     if (path.failedState !== undefined && graph.states.has(path.failedState)) {
       failed.add(path.failedState);
@@ -537,6 +654,21 @@ function iterationNote(s: DiagramState, path: ExecutionPath): string | undefined
   const ended = succeeded + failed + aborted;
   if (ended > 0 && ended < total) parts.push(`${total - ended} ${path.status === 'RUNNING' ? 'running' : 'unfinished'}`);
   return parts.join(', ');
+}
+
+/**
+ * A Map Run's items as the console's Map Run page counts them:
+ * `items: 3 succeeded, 1 failed, 0 pending of 4 · tolerates 1 failure`.
+ * @internal
+ */
+export function mapRunItemsNote(items: MapRunItems): string {
+  const aborted = items.aborted > 0 ? `, ${items.aborted} aborted` : '';
+  const counts = `items: ${items.succeeded} succeeded, ${items.failed} failed${aborted}, ${items.pending} pending of ${items.total}`;
+  const tolerates = [
+    ...(items.toleratedFailureCount !== undefined ? [plural(items.toleratedFailureCount, 'failure', 'failures')] : []),
+    ...(items.toleratedFailurePercentage !== undefined ? [`${items.toleratedFailurePercentage}%`] : []),
+  ];
+  return tolerates.length > 0 ? `${counts} · tolerates ${tolerates.join(' or ')}` : counts;
 }
 
 function checkCoverage(coverage: CoverageData): void {

@@ -166,7 +166,7 @@ export interface MapRunView {
 
 /** The Map Runs of an execution, read from its history (one per DISTRIBUTED Map state run). */
 export function mapRuns(e: ExecutionRecord, history: ExecutionHistory): MapRunView[] {
-  const out: MapRunView[] = [];
+  const out: Array<MapRunView & { readonly redriveCount: number }> = [];
   for (let i = 0; i < history.length; i++) {
     if (history.typeAt(i) !== 'MapRunStarted') continue;
     const ev = history.eventAt(i);
@@ -209,29 +209,39 @@ export function mapRuns(e: ExecutionRecord, history: ExecutionHistory): MapRunVi
       failuresNotRedrivable: 0,
       pendingRedrive: 0,
     };
-    out.push({
+    // A redriven execution runs its Map again under the same Map Run ARN: on AWS that is one Map Run,
+    // redriven (DescribeMapRun's redriveCount and redriveDate), whose status and counts are the latest attempt's.
+    const first = out.findIndex((m) => m.mapRunArn === arn);
+    const firstStart = first >= 0 ? (out[first].summary.startDate as number) : date(ev.timestamp.getTime());
+    const redriveCount = first >= 0 ? (out[first].redriveCount + 1) : 0;
+    const redriveDate = redriveCount > 0 ? date(ev.timestamp.getTime()) : undefined;
+    const view: MapRunView & { readonly redriveCount: number } = {
       mapRunArn: arn,
+      redriveCount,
       summary: {
         executionArn: e.arn,
         mapRunArn: arn,
         stateMachineArn: e.machine.arn,
-        startDate: date(ev.timestamp.getTime()),
+        startDate: firstStart,
         ...(end ? { stopDate: date(end.timestamp.getTime()) } : {}),
       },
       describe: () => ({
         mapRunArn: arn,
         executionArn: e.arn,
         status,
-        startDate: date(ev.timestamp.getTime()),
+        startDate: firstStart,
         ...(end ? { stopDate: date(end.timestamp.getTime()) } : {}),
         maxConcurrency: def?.MaxConcurrency ?? 0,
         toleratedFailurePercentage: def?.ToleratedFailurePercentage ?? 0,
         toleratedFailureCount: def?.ToleratedFailureCount ?? 0,
         itemCounts: counts,
         executionCounts: counts,
-        redriveCount: 0,
+        redriveCount,
+        ...(redriveDate !== undefined ? { redriveDate } : {}),
       }),
-    });
+    };
+    if (first >= 0) out[first] = view;
+    else out.push(view);
   }
   return out;
 }

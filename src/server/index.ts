@@ -116,7 +116,10 @@ export interface ServerOptions {
    * the service fails the Task with the error Step Functions names
    * (`SQS.QueueDoesNotExistException`, `DynamoDb.ResourceNotFoundException`), an
    * endpoint that cannot be reached with `<Service>.SdkClientException` naming it.
-   * Supported: `lambda`, `sqs`, `sns`, `dynamodb`.
+   * `s3` is an S3-compatible server (MinIO, LocalStack) that stands for the local S3 instead of
+   * a folder (`s3Dir`, which it excludes): Distributed Map ItemReaders read there, ResultWriters
+   * write there, `aws-sdk:s3` Tasks run there, with the folder's errors (`S3.NoSuchKeyException`).
+   * Supported: `lambda`, `sqs`, `sns`, `dynamodb`, `s3`.
    * @default - no Task is sent anywhere
    * @example
    * await startServer({ endpoints: { lambda: 'http://127.0.0.1:3001', sqs: 'http://127.0.0.1:9324' } });
@@ -312,7 +315,9 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     handlers,
     ...(endpoints.size > 0 ? { forwarder: new EndpointForwarder(endpoints, region) } : {}),
     // Loaded only when asked for: the local S3 brings part of the interpreter.
-    ...(options.s3Dir !== undefined ? { s3: new (await import('../workbench/s3/folder-store')).FolderObjectStore(options.s3Dir) } : {}),
+    ...(options.s3Dir !== undefined || endpoints.has('s3')
+      ? { s3: (await import('../workbench/s3/local-s3')).localS3Of(options.s3Dir === undefined ? undefined : { dir: options.s3Dir }, endpoints.get('s3'), region, Date.now)! }
+      : {}),
     // Known before the journal replays: a call in flight at a crash has no journaled answer and is made again.
     ...(prepared ? { functions: prepared.functions } : {}),
     journal,

@@ -18,6 +18,7 @@ export const OPTIONAL_PEERS = {
   '@aws-sdk/client-sqs': '~3.1163.0',
   '@aws-sdk/client-sns': '~3.1163.0',
   '@aws-sdk/client-dynamodb': '~3.1163.0',
+  '@aws-sdk/client-s3': '~3.1163.0',
   '@modelcontextprotocol/sdk': '1.32.2',
   'zod': '4.6.7',
 } as const;
@@ -116,5 +117,6 @@ export function checkOptionalPeers(feature: string, packages: ReadonlyArray<Opti
  * @internal
  */
 export function forwardingFeature(service: string, endpoint: URL): string {
+  if (service === 's3') return `the local S3's objects at ${endpoint.href} (--endpoint s3=…)`;
   return `sending ${service} Tasks to ${endpoint.href} (--endpoint ${service}=…)`;
 }

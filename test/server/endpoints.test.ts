@@ -139,7 +139,7 @@ describe('serve --endpoint lambda=<url>: Lambda Tasks call a Lambda Invoke API o
 
   it('refuses an endpoint for a service it cannot send to, listing those it can', async () => {
     await expect(startServer({ port: 0, endpoints: { ecs: 'http://127.0.0.1:9324' } })).rejects.toThrow(EndpointError);
-    await expect(startServer({ port: 0, endpoints: { ecs: 'http://127.0.0.1:9324' } })).rejects.toThrow('not supported: ecs; Tasks can be sent to an endpoint of their own for lambda, sqs, sns, dynamodb');
+    await expect(startServer({ port: 0, endpoints: { ecs: 'http://127.0.0.1:9324' } })).rejects.toThrow('not supported: ecs; Tasks can be sent to an endpoint of their own for lambda, sqs, sns, dynamodb, s3');
     await expect(startServer({ port: 0, endpoints: { lambda: 'ftp://x' } })).rejects.toThrow('the URL must be http or https, got ftp:');
   });
 });

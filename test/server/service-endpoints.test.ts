@@ -195,8 +195,8 @@ describe('serve: service endpoints that fail', () => {
   });
 
   it('refuses an endpoint for a service it cannot send to, listing those it can', async () => {
-    await expect(startServer({ port: 0, endpoints: { s3: 'http://127.0.0.1:9324' } })).rejects.toThrow(EndpointError);
-    await expect(startServer({ port: 0, endpoints: { s3: 'http://127.0.0.1:9324' } })).rejects.toThrow('not supported: s3; Tasks can be sent to an endpoint of their own for lambda, sqs, sns, dynamodb');
+    await expect(startServer({ port: 0, endpoints: { ecs: 'http://127.0.0.1:9324' } })).rejects.toThrow(EndpointError);
+    await expect(startServer({ port: 0, endpoints: { ecs: 'http://127.0.0.1:9324' } })).rejects.toThrow('not supported: ecs; Tasks can be sent to an endpoint of their own for lambda, sqs, sns, dynamodb, s3');
   });
 });
 

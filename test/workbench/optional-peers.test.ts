@@ -119,6 +119,8 @@ describe('the command line without an optional peer', () => {
       'stepwright serve: sending lambda Tasks to http://127.0.0.1:9/ (--endpoint lambda=…) needs @aws-sdk/client-lambda, which is not installed (an optional peer dependency of stepwright); add it with: npm install -D @aws-sdk/client-lambda@~3.1163.0\n'],
     ['stepwright serve --endpoint dynamodb=…', ['@aws-sdk/client-dynamodb'], ['serve', '--port', '0', '--endpoint', 'dynamodb=http://127.0.0.1:9'],
       'stepwright serve: sending dynamodb Tasks to http://127.0.0.1:9/ (--endpoint dynamodb=…) needs @aws-sdk/client-dynamodb, which is not installed (an optional peer dependency of stepwright); add it with: npm install -D @aws-sdk/client-dynamodb@~3.1163.0\n'],
+    ['stepwright serve --endpoint s3=…', ['@aws-sdk/client-s3'], ['serve', '--port', '0', '--endpoint', 's3=http://127.0.0.1:9'],
+      'stepwright serve: the local S3\'s objects at http://127.0.0.1:9/ (--endpoint s3=…) needs @aws-sdk/client-s3, which is not installed (an optional peer dependency of stepwright); add it with: npm install -D @aws-sdk/client-s3@~3.1163.0\n'],
   ])('%s says which package to add and exits with 2, without a stack trace', async (_name, hidden, args, message) => {
     expect(await cliWithout(hidden, args)).toEqual({ code: 2, err: message });
   }, 60_000);

@@ -13,7 +13,7 @@ import { MockKeyError } from '../mocks/keys';
 import type { MockValidation } from '../mocks/validation';
 import { S3FolderError } from '../s3/folder-store';
 import type { WorkflowEngine } from '../workflow/engine';
-import type { WorkflowRun } from '../workflow/workflow-run';
+import type { MapRunItemCounts, WorkflowRun } from '../workflow/workflow-run';
 
 /** Options of {@link runMachine}. @internal */
 export interface RunMachineOptions {
@@ -90,6 +90,8 @@ export interface RunReport {
   readonly cause?: string;
   readonly path: readonly string[];
   readonly executionArn: string;
+  /** The run's Map Runs with their item counts, when it had any. */
+  readonly mapRuns?: readonly MapRunItemCounts[];
   readonly history?: readonly HistoryEntry[];
 }
 
@@ -117,6 +119,10 @@ export function runReport(result: ExecutionResult, history: boolean): RunReport 
     ...(result.cause !== undefined ? { cause: result.cause } : {}),
     path: result.path,
     executionArn: result.executionArn,
+    // A WorkflowRun's Map Runs with their item counts, which `stepwright render --run` draws.
+    ...(mapRunsOf(result).length > 0 ? { mapRuns: mapRunsOf(result) } : {}),
     ...(history ? { history: result.history.map(historyEntry) } : {}),
   };
 }
+
+const mapRunsOf = (result: ExecutionResult): readonly MapRunItemCounts[] => (result as Partial<Pick<WorkflowRun, 'mapRuns'>>).mapRuns ?? [];

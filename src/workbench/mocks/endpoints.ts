@@ -14,7 +14,8 @@ import { checkOptionalPeers, forwardingFeature, requireOptionalPeer, type Option
 /**
  * Services whose Tasks can be sent to an endpoint of your own (a local
  * emulator such as `sam local start-lambda`, ElasticMQ or DynamoDB Local), by
- * service name: `lambda`, `sqs`, `sns`, `dynamodb`.
+ * service name: `lambda`, `sqs`, `sns`, `dynamodb`, and `s3`, an S3-compatible server
+ * that stands for the local S3 (ItemReaders, ResultWriters and `aws-sdk:s3` Tasks).
  */
 export type ServiceEndpoints = Readonly<Record<string, string>>;
 
@@ -40,11 +41,18 @@ export const MAX_CALL_SECONDS = 960;
 export type CallClock = Pick<Clock, 'now' | 'sleepUntil'>;
 
 /** The services an endpoint can be given for. */
-export const FORWARDED_SERVICES: readonly string[] = ['lambda', 'sqs', 'sns', 'dynamodb'];
+export const FORWARDED_SERVICES: readonly string[] = ['lambda', 'sqs', 'sns', 'dynamodb', 's3'];
 
 /** The AWS SDK client (an optional peer) that sends a service's Tasks to its endpoint. */
 function sdkClientOf(service: string): OptionalPeer {
-  return service === 'sqs' ? '@aws-sdk/client-sqs' : service === 'sns' ? '@aws-sdk/client-sns' : service === 'dynamodb' ? '@aws-sdk/client-dynamodb' : '@aws-sdk/client-lambda';
+  switch (service) {
+    case 'sqs': return '@aws-sdk/client-sqs';
+    case 'sns': return '@aws-sdk/client-sns';
+    case 'dynamodb': return '@aws-sdk/client-dynamodb';
+    // The local S3's reads and writes go to the endpoint through S3's own client (workbench/s3/endpoint-store.ts).
+    case 's3': return '@aws-sdk/client-s3';
+    default: return '@aws-sdk/client-lambda';
+  }
 }
 
 /** An endpoint that cannot be used: an unsupported service or a URL that is not http(s). */

@@ -1,3 +1,4 @@
+import { EndpointObjectStore } from './endpoint-store';
 import { FolderObjectStore } from './folder-store';
 import { MemoryObjectStore } from './memory-store';
 import type { JsonValue } from '../../asl/definition-types';
@@ -50,6 +51,31 @@ export function localS3Store(options: LocalS3Options, now: () => number): Object
     for (const [key, content] of Object.entries(objects as Record<string, JsonValue>)) {
       store.write(bucket, key, typeof content === 'string' ? content : JSON.stringify(content));
     }
+  }
+  return store;
+}
+
+/** One store per S3 endpoint and region: its worker (and the SDK it loads) serves every run. */
+const endpointStores = new Map<string, EndpointObjectStore>();
+
+/**
+ * The local S3 of a run or a server: the S3 endpoint given (`endpoints.s3`, `--endpoint
+ * s3=<url>`) or the `s3` option, not both; undefined when neither is given.
+ * @throws LocalS3OptionError when both are given
+ * @internal
+ */
+export function localS3Of(
+  options: LocalS3Options | undefined, endpoint: URL | undefined, region: string, now: () => number,
+): ObjectStore | undefined {
+  if (endpoint === undefined) return options === undefined ? undefined : localS3Store(options, now);
+  if (options !== undefined) {
+    throw new LocalS3OptionError(`the local S3 is given twice: an S3 endpoint (${endpoint.href}) and ${isStore(options) ? 'a store' : Object.hasOwn(options, 'dir') ? 'a folder (s3: { dir }, --s3-dir)' : 'objects (s3: { bucket: { key: content } })'}; give one of them`);
+  }
+  const key = `${region}\n${endpoint.href}`;
+  let store = endpointStores.get(key);
+  if (!store) {
+    store = new EndpointObjectStore(endpoint, region);
+    endpointStores.set(key, store);
   }
   return store;
 }

@@ -179,7 +179,7 @@ export class WorkflowEngine implements MachineIdentity {
     session.arm();
     const result = execution.result.then(async (r) => {
       if (internals.observed !== false) await this.observer?.(this, r);
-      return session.runOf(r, this.definition);
+      return session.runOf(r, this.definition, execution.mapRuns);
     });
     return { execution, result, clock: session.clock };
   }

@@ -8,7 +8,7 @@ import { allStates } from '../../asl/state-tree';
 import { StatesError } from '../../asl/states-errors';
 import type { AccessDeniedError } from '../../iam/access-denied';
 import { VirtualClock } from '../../interpreter/clock';
-import type { ExecutionResult, TaskAnswer, TaskRequest } from '../../interpreter/execution-types';
+import type { ExecutionResult, MapRunCounts, TaskAnswer, TaskRequest } from '../../interpreter/execution-types';
 import type { LocalS3, ObjectStore } from '../../interpreter/object-store';
 import type { Execution } from '../../interpreter/state-machine';
 import { Deliverer, deliveryPlan, noteRefusedCallback, type RestartCut } from '../delivery';
@@ -20,7 +20,7 @@ import { checkEndpoints, EndpointForwarder } from '../mocks/endpoints';
 import { MockKeyError, resolveMocks, type KeyMatch, type ResolvedMocks } from '../mocks/keys';
 import { checkedMockValidation, type MockValidation } from '../mocks/validation';
 import { nestedResult, readStartExecution, startExecutionPattern } from '../nested';
-import { localS3Store } from '../s3/local-s3';
+import { localS3Of } from '../s3/local-s3';
 
 /** An execution just started, with its outcome as a run and the clock it runs on. @internal */
 export interface Launched {
@@ -88,7 +88,8 @@ export class RunSession {
     checkMocks(mocks);
     const config = settings.mockConfig ? testCaseResponses(engine, settings.mockConfig) : undefined;
     const endpoints = checkEndpoints(settings.endpoints);
-    const store: ObjectStore | undefined = settings.s3 !== undefined ? localS3Store(settings.s3, () => this.clock.now()) : undefined;
+    const region = /^arn:[^:]+:states:([^:]+):/.exec(engine.arn)?.[1] ?? 'us-east-1';
+    const store: ObjectStore | undefined = localS3Of(settings.s3, endpoints.get('s3'), region, () => this.clock.now());
     this.localS3 = store ? {
       store,
       handled: (state, resource) => mocks.byState.has(state) || config?.has(state) === true || mocks.byArn.some((m) => m.arns.includes(resource)),
@@ -99,7 +100,7 @@ export class RunSession {
       unmocked,
       mockValidation: this.mockValidation,
       inlineCode: settings.inlineCode ?? true,
-      ...(endpoints.size > 0 ? { forwarder: new EndpointForwarder(endpoints, /^arn:[^:]+:states:([^:]+):/.exec(engine.arn)?.[1] ?? 'us-east-1') } : {}),
+      ...(endpoints.size > 0 ? { forwarder: new EndpointForwarder(endpoints, region) } : {}),
       ...(store ? { s3: store } : {}),
       clock: this.clock,
       random: harnessRandom,
@@ -138,12 +139,15 @@ export class RunSession {
   }
 
   /** The run the execution's result makes, with its Task calls, its settled children and what was delivered again. */
-  async runOf(result: ExecutionResult, definition: StateMachineDefinition): Promise<WorkflowRun> {
+  async runOf(
+    result: ExecutionResult, definition: StateMachineDefinition, mapRuns?: ReadonlyMap<string, Readonly<MapRunCounts>>,
+  ): Promise<WorkflowRun> {
     // Fire-and-forget children may still be running; only the settled ones are listed.
     const settled = await Promise.all(this.children.map((c) => Promise.race([c, Promise.resolve(undefined)])));
     const run = new WorkflowRun(result, this.context.calls, settled.filter((c): c is WorkflowRun => c !== undefined), definition);
     if (this.deliverer) run.keepDeliveries(this.deliverer.redeliveries, []);
     run.keepS3(this.localS3?.store);
+    if (mapRuns && mapRuns.size > 0) run.keepMapRuns(mapRuns, definition);
     return run;
   }
 

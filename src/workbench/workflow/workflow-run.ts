@@ -1,8 +1,9 @@
 import { attemptsOf, visitsOf, type RunHistoryEvent, type StateAttempt } from './run-history';
 import type { JsonValue, StateMachineDefinition } from '../../asl/definition-types';
+import { forEachState } from '../../asl/state-tree';
 // Cost, Mermaid and the retry trace are loaded when a run is asked for them: most tests never do.
 import type { CostOptions, RunCost } from '../../cost';
-import type { ChildExecutionUsage, ExecutionResult, ExecutionStatus } from '../../interpreter/execution-types';
+import type { ChildExecutionUsage, ExecutionResult, ExecutionStatus, MapRunCounts } from '../../interpreter/execution-types';
 import type { ObjectStore } from '../../interpreter/object-store';
 import type { RenderOptions } from '../../render/mermaid';
 import type { Redelivery } from '../delivery';
@@ -28,6 +29,7 @@ export class WorkflowRun implements ExecutionResult {
   #redeliveries: readonly Redelivery[] = [];
   #s3: ObjectStore | undefined;
   #restarts: readonly WorkflowRun[] = [];
+  #mapRuns: readonly MapRunItemCounts[] = [];
 
   /** @internal */
   constructor(result: ExecutionResult, calls: readonly TaskCall[], children: WorkflowRun[], definition?: StateMachineDefinition) {
@@ -49,6 +51,37 @@ export class WorkflowRun implements ExecutionResult {
    */
   get s3(): ObjectStore | undefined {
     return this.#s3;
+  }
+
+  /**
+   * The execution's Map Runs (its DISTRIBUTED Map states' runs, those of its inline Maps' too),
+   * each with its item counts in DescribeMapRun's fields; `stepwright render` draws them on
+   * their Map state.
+   */
+  get mapRuns(): readonly MapRunItemCounts[] {
+    return this.#mapRuns;
+  }
+
+  /** @internal */
+  keepMapRuns(runs: ReadonlyMap<string, Readonly<MapRunCounts>>, definition: StateMachineDefinition): void {
+    this.#mapRuns = [...runs].map(([mapRunArn, c]) => {
+      const def = mapStateOf(definition, mapRunArn);
+      return {
+        mapRunArn,
+        itemCounts: {
+          pending: Math.max(c.total - c.running - c.succeeded - c.failed - c.aborted, 0),
+          running: c.running,
+          succeeded: c.succeeded,
+          failed: c.failed,
+          timedOut: 0,
+          aborted: c.aborted,
+          total: c.total,
+          resultsWritten: c.resultsWritten,
+        },
+        ...(typeof def?.ToleratedFailureCount === 'number' ? { toleratedFailureCount: def.ToleratedFailureCount } : {}),
+        ...(typeof def?.ToleratedFailurePercentage === 'number' ? { toleratedFailurePercentage: def.ToleratedFailurePercentage } : {}),
+      };
+    });
   }
 
   /** @internal */
@@ -195,3 +228,36 @@ export class WorkflowRun implements ExecutionResult {
     return JSON.parse((event[key] as unknown as Record<string, string>)[field]) as JsonValue;
   }
 }
+
+/** A Map Run and its item counts, in DescribeMapRun's fields. */
+export interface MapRunItemCounts {
+  readonly mapRunArn: string;
+  readonly itemCounts: {
+    readonly pending: number;
+    readonly running: number;
+    readonly succeeded: number;
+    readonly failed: number;
+    readonly timedOut: number;
+    readonly aborted: number;
+    readonly total: number;
+    readonly resultsWritten: number;
+  };
+  /** The definition's ToleratedFailureCount, when it is a number. @default - none */
+  readonly toleratedFailureCount?: number;
+  /** The definition's ToleratedFailurePercentage, when it is a number. @default - none */
+  readonly toleratedFailurePercentage?: number;
+}
+
+/** The Map state a Map Run's ARN names (`…:mapRun:<machine>/<label>:<id>`), by its Label or name, anywhere in the definition. */
+function mapStateOf(definition: StateMachineDefinition, mapRunArn: string): ToleratedFields | undefined {
+  const label = /:mapRun:[^/]*\/(.*):[^:]*$/.exec(mapRunArn)?.[1];
+  if (label === undefined) return undefined;
+  const found: ToleratedFields[] = [];
+  forEachState(definition, (name, state) => {
+    const s = state as { Type?: string; Label?: unknown };
+    if (s.Type === 'Map' && (typeof s.Label === 'string' ? s.Label : name) === label) found.push(state as ToleratedFields);
+  });
+  return found[0];
+}
+
+type ToleratedFields = { readonly ToleratedFailureCount?: unknown; readonly ToleratedFailurePercentage?: unknown };

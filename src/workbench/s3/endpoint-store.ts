@@ -1,0 +1,236 @@
+/*
+ * The local S3 sent to an S3-compatible server (`--endpoint s3=<url>`: MinIO, LocalStack, a
+ * test's own server) instead of a folder.
+ *
+ * The interpreter reads a store synchronously (a Map pulls its items one at a time, chunk by
+ * chunk), and an HTTP call is not. Each call is made by the AWS SDK's S3 client in a worker
+ * thread of its own while the calling thread waits on a shared flag (Atomics.wait), bounded by
+ * CALL_TIMEOUT_MS: a server that does not answer in time fails the call, and the worker is ended
+ * so its late answer is never taken for the next one. The calling thread's event loop does not
+ * turn while it waits, so a server in the same thread could never answer: run it in a worker
+ * or another process.
+ */
+import { receiveMessageOnPort, MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
+import { CHUNK_BYTES } from './memory-store';
+import {
+  checkBucketName, checkObjectKey, ObjectStoreError, type ObjectPage, type ObjectStore, type ObjectStoreErrorCode, type StoredObject,
+} from '../../interpreter/object-store';
+
+/** How long one call may wait for the server: a minute, then it fails with S3.SdkClientException. */
+export const CALL_TIMEOUT_MS = 60_000;
+/** ListObjectsV2 answers at most 1,000 keys a page. */
+const MAX_KEYS = 1000;
+
+/** A call to the worker, and its answer. */
+interface Call {
+  readonly id: number;
+  readonly op: 'head' | 'get' | 'list' | 'put' | 'delete';
+  readonly args: Record<string, unknown>;
+}
+type Answer =
+  | { readonly id: number; readonly ok: true; readonly value: unknown }
+  | { readonly id: number; readonly ok: false; readonly name: string; readonly message: string; readonly status?: number };
+
+/**
+ * The worker: plain JavaScript run from this text (not from a file, which under ts-jest or
+ * a bundler would not be where this module is). It answers each call on `port`, then raises the flag.
+ */
+const WORKER_SOURCE = `
+const { workerData } = require('node:worker_threads');
+const emit = process.emitWarning;
+process.emitWarning = function (w, ...rest) {
+  const text = typeof w === 'string' ? w : w && w.message;
+  if (typeof text === 'string' && text.startsWith('NodeVersionSupportWarning')) return;
+  return emit.call(process, w, ...rest);
+};
+const s3 = require(workerData.sdk);
+const { port, flag, endpoint, region, credentials } = workerData;
+const client = new s3.S3Client({
+  endpoint, region, credentials, forcePathStyle: true, maxAttempts: 1,
+  requestChecksumCalculation: 'WHEN_REQUIRED', responseChecksumValidation: 'WHEN_REQUIRED',
+});
+const time = (d) => (d instanceof Date ? d.getTime() : Date.now());
+async function run(op, a) {
+  switch (op) {
+    case 'head': {
+      const r = await client.send(new s3.HeadObjectCommand({ Bucket: a.bucket, Key: a.key })).catch(async (e) => {
+        // A HEAD's 404 has no body to say whether the key or the bucket is missing: a GET's has.
+        if (e && e.name === 'NotFound') await client.send(new s3.GetObjectCommand({ Bucket: a.bucket, Key: a.key, Range: 'bytes=0-0' }));
+        throw e;
+      });
+      return { size: r.ContentLength ?? 0, etag: r.ETag ?? '""', lastModified: time(r.LastModified) };
+    }
+    case 'get': {
+      const r = await client.send(new s3.GetObjectCommand({ Bucket: a.bucket, Key: a.key, ...(a.range ? { Range: a.range } : {}) }));
+      const body = r.Body ? await r.Body.transformToByteArray() : new Uint8Array(0);
+      return { body, total: typeof r.ContentRange === 'string' ? Number(r.ContentRange.split('/')[1]) : body.length };
+    }
+    case 'list': {
+      const r = await client.send(new s3.ListObjectsV2Command({
+        Bucket: a.bucket, MaxKeys: a.maxKeys, ...(a.prefix ? { Prefix: a.prefix } : {}), ...(a.startAfter !== undefined ? { StartAfter: a.startAfter } : {}),
+      }));
+      return {
+        objects: (r.Contents ?? []).map((o) => ({ key: o.Key, size: o.Size ?? 0, etag: o.ETag ?? '""', lastModified: time(o.LastModified) })),
+        truncated: r.IsTruncated === true,
+      };
+    }
+    case 'put': {
+      const r = await client.send(new s3.PutObjectCommand({ Bucket: a.bucket, Key: a.key, Body: a.body }));
+      return { etag: r.ETag ?? '""' };
+    }
+    case 'delete':
+      await client.send(new s3.DeleteObjectCommand({ Bucket: a.bucket, Key: a.key }));
+      return null;
+    default:
+      throw new Error('unknown call ' + op);
+  }
+}
+port.on('message', (call) => {
+  run(call.op, call.args).then(
+    (value) => ({ id: call.id, ok: true, value }),
+    (e) => ({ id: call.id, ok: false, name: String((e && (e.Code || e.name)) || 'Error'), message: String((e && e.message) || e),
+      status: e && e.$metadata ? e.$metadata.httpStatusCode : undefined }),
+  ).then((answer) => {
+    port.postMessage(answer, answer.ok && answer.value && answer.value.body ? [answer.value.body.buffer] : []);
+    Atomics.store(flag, 0, 1);
+    Atomics.notify(flag, 0);
+  });
+});
+`;
+
+/** S3's error codes the store passes on as they are; any other is `SdkClientException` (the server's own words kept). */
+const PASSED_ON: ReadonlySet<string> = new Set<ObjectStoreErrorCode>(['NoSuchBucket', 'NoSuchKey', 'InvalidBucketName', 'KeyTooLongError', 'InvalidArgument', 'EntityTooLarge', 'AccessDenied']);
+
+/**
+ * A local S3 whose every call goes to an S3-compatible server at `endpoint` (path-style,
+ * `<endpoint>/<bucket>/<key>`), with the credentials of the environment or, for a local
+ * server, any. Its errors are the folder's: a missing key `NoSuchKey`, a missing bucket
+ * `NoSuchBucket` (so a Task fails with `S3.NoSuchKeyException` and an ItemReader with
+ * `States.ItemReaderFailed` as from a folder); a server that cannot be reached, or that does
+ * not answer within {@link CALL_TIMEOUT_MS}, `SdkClientException` naming it.
+ * Result files are written whole on close (one PutObject each), not a part at a time.
+ */
+export class EndpointObjectStore implements ObjectStore {
+  private worker: { readonly worker: Worker; readonly port: MessagePort; readonly flag: Int32Array } | undefined;
+  private nextId = 1;
+
+  constructor(public readonly endpoint: URL, private readonly region: string, private readonly timeoutMs = CALL_TIMEOUT_MS) {}
+
+  head(bucket: string, key: string): StoredObject {
+    checkObjectKey(key);
+    const r = this.call({ op: 'head', args: { bucket: checked(bucket), key } }, bucket, key) as { size: number; etag: string; lastModified: number };
+    return { key, size: r.size, etag: r.etag, lastModified: r.lastModified };
+  }
+
+  read(bucket: string, key: string, maxBytes: number): Uint8Array {
+    const info = this.head(bucket, key);
+    if (info.size > maxBytes) {
+      throw new ObjectStoreError('EntityTooLarge', `s3://${bucket}/${key} is ${info.size} bytes, more than the ${maxBytes} read whole`);
+    }
+    return (this.call({ op: 'get', args: { bucket, key } }, bucket, key) as { body: Uint8Array }).body;
+  }
+
+  *chunks(bucket: string, key: string): Iterable<Uint8Array> {
+    const size = this.head(bucket, key).size;
+    // Ranged reads, so an object larger than memory is never held whole; bounded by its size.
+    for (let start = 0; start < size; start += CHUNK_BYTES) {
+      const end = Math.min(start + CHUNK_BYTES, size) - 1;
+      const r = this.call({ op: 'get', args: { bucket, key, range: `bytes=${start}-${end}` } }, bucket, key) as { body: Uint8Array };
+      if (r.body.length === 0) return;
+      yield r.body;
+    }
+  }
+
+  list(bucket: string, options: { readonly prefix?: string; readonly startAfter?: string; readonly maxKeys: number }): ObjectPage {
+    const maxKeys = Math.max(0, Math.min(options.maxKeys, MAX_KEYS));
+    if (maxKeys === 0) return { objects: [], truncated: false };
+    return this.call({ op: 'list', args: { bucket: checked(bucket), prefix: options.prefix, startAfter: options.startAfter, maxKeys } }, bucket) as ObjectPage;
+  }
+
+  write(bucket: string, key: string, body: Uint8Array | string): StoredObject {
+    checkObjectKey(key);
+    const bytes = typeof body === 'string' ? Buffer.from(body) : body;
+    const r = this.call({ op: 'put', args: { bucket: checked(bucket), key, body: bytes } }, bucket, key) as { etag: string };
+    return { key, size: bytes.length, etag: r.etag, lastModified: Date.now() };
+  }
+
+  delete(bucket: string, key: string): void {
+    checkObjectKey(key);
+    this.call({ op: 'delete', args: { bucket: checked(bucket), key } }, bucket, key);
+  }
+
+  /** Ends the worker (it is not kept alive for the process's sake: a run that forgets this still exits). */
+  close(): void {
+    const w = this.worker;
+    this.worker = undefined;
+    if (w) {
+      w.port.close();
+      void w.worker.terminate();
+    }
+  }
+
+  private call(call: Omit<Call, 'id'>, bucket: string, key?: string): unknown {
+    const w = this.worker ?? this.start();
+    const id = this.nextId++;
+    Atomics.store(w.flag, 0, 0);
+    w.port.postMessage({ id, ...call });
+    const deadline = Date.now() + this.timeoutMs;
+    // Bounded: each wait ends by the deadline; a stale answer (of a call that timed out) is skipped.
+    for (let turn = 0; turn < 1000; turn++) {
+      const left = deadline - Date.now();
+      if (left <= 0) break;
+      Atomics.wait(w.flag, 0, 0, left);
+      let got = receiveMessageOnPort(w.port);
+      while (got && (got.message as Answer).id !== id) got = receiveMessageOnPort(w.port);
+      if (got) return this.answered(got.message as Answer, bucket, key);
+      Atomics.store(w.flag, 0, 0);
+    }
+    this.close();
+    throw new ObjectStoreError('SdkClientException', `The S3 endpoint ${this.endpoint.href} did not answer within ${this.timeoutMs / 1000} s`);
+  }
+
+  private answered(answer: Answer, bucket: string, key: string | undefined): unknown {
+    if (answer.ok) return answer.value;
+    const where = key === undefined ? `s3://${bucket}` : `s3://${bucket}/${key}`;
+    // A 404 without a body (HEAD) is named NotFound by the SDK: for a key, that is NoSuchKey.
+    const code = answer.name === 'NotFound' && key !== undefined ? 'NoSuchKey' : answer.name;
+    if (PASSED_ON.has(code)) {
+      throw new ObjectStoreError(code as ObjectStoreErrorCode, `${code === 'NoSuchKey' ? 'The specified key does not exist' : code === 'NoSuchBucket' ? 'The specified bucket does not exist' : answer.message}: ${where} (from the S3 endpoint ${this.endpoint.href})`);
+    }
+    const status = answer.status !== undefined ? `status ${answer.status}, ` : '';
+    throw new ObjectStoreError('SdkClientException', `The S3 endpoint ${this.endpoint.href} failed ${where}: ${status}${answer.name}: ${answer.message}`);
+  }
+
+  private start(): NonNullable<EndpointObjectStore['worker']> {
+    const { port1, port2 } = new MessageChannel();
+    const flag = new Int32Array(new SharedArrayBuffer(4));
+    const env = process.env;
+    const credentials = env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY
+      ? {
+        accessKeyId: env.AWS_ACCESS_KEY_ID,
+        secretAccessKey: env.AWS_SECRET_ACCESS_KEY,
+        ...(env.AWS_SESSION_TOKEN ? { sessionToken: env.AWS_SESSION_TOKEN } : {}),
+      }
+      // A local server takes any credentials.
+      : { accessKeyId: 'local', secretAccessKey: 'local' };
+    const worker = new Worker(WORKER_SOURCE, {
+      eval: true,
+      workerData: { port: port2, flag, endpoint: this.endpoint.href, region: this.region, credentials, sdk: require.resolve('@aws-sdk/client-s3') },
+      transferList: [port2],
+    });
+    worker.unref();
+    port1.unref();
+    worker.on('error', () => {
+      // A worker that died answers no more calls: the next one starts another (the waiting call times out).
+      if (this.worker?.worker === worker) this.worker = undefined;
+    });
+    this.worker = { worker, port: port1, flag };
+    return this.worker;
+  }
+}
+
+/** A bucket name checked as the folder store checks it, so the same names fail the same way. */
+function checked(bucket: string): string {
+  checkBucketName(bucket);
+  return bucket;
+}

@@ -54,6 +54,13 @@ export interface EngineOptions extends ExploreOptions {
   readonly now?: () => number;
 }
 
+/**
+ * The clock explore's budget reads when its options give none (`EngineOptions.now`). A test
+ * that cannot reach the options (the MCP server's worker threads) sets `now` here instead.
+ * @internal
+ */
+export const exploreClock: { now: () => number } = { now: () => Date.now() };
+
 /** One run explore made. @internal */
 export interface RunRecord {
   readonly id: number;

@@ -1,7 +1,7 @@
 import { traceRun } from './choice-taken';
 import { answerValue, applyWrites, solveBranch, whatToGive } from './choices';
 import {
-  describeSteps, EXPLORE_MAX_STATES, ExploreBudgetExceeded, goalId, HISTORY_LIMIT, MAX_REPAIRS, MAX_RUNS, outcomeOf, PARENTS_PER_GOAL,
+  describeSteps, exploreClock, EXPLORE_MAX_STATES, ExploreBudgetExceeded, goalId, HISTORY_LIMIT, MAX_REPAIRS, MAX_RUNS, outcomeOf, PARENTS_PER_GOAL,
   splitGoal, stateOfGoal, type Attempt, type EngineOptions, type Exploration, type RunRecord,
 } from './context';
 import { failureError, failurePlan, unhandledErrors } from './failures';
@@ -155,7 +155,7 @@ class Explorer implements Exploration {
 
   constructor(readonly runner: ScenarioRunner, readonly options: EngineOptions) {
     // The budget counts from here: reading the goals of a machine of thousands of states is part of the time.
-    this.now = options.now ?? Date.now;
+    this.now = options.now ?? (() => exploreClock.now());
     this.started = this.now();
     this.def = runner.definition;
     this.states = machineStates(this.def);

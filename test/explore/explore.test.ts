@@ -1,6 +1,8 @@
 import type { StateMachineDefinition } from '../../src/asl/definition-types';
+import { exploreMachine } from '../../src/explore/engine';
 import type { ExploreReport, ExploreScenario } from '../../src/explore/report-types';
 import { Workflow } from '../../src/testing/workflow';
+import { HarnessRunner } from '../../src/workbench/workflow/explore-runner';
 import { mocksFromJson } from '../../src/workbench/mocks/json';
 
 const LAMBDA = 'arn:aws:lambda:us-east-1:123456789012:function:work';
@@ -696,7 +698,7 @@ describe('explore: values built by JSONata, error outputs and loops', () => {
     for (const s of report.scenarios) await replays(wf, s);
   });
 
-  it('runs a loop on, its Task failing on every call as on the first, until a rule on the time it has taken changes', async () => {
+  it('runs a loop on, its Task failing on every call as on the first, until a rule on the time it has taken changes (the budget on a clock that stands still)', async () => {
     const wf = machine({
       QueryLanguage: 'JSONata',
       StartAt: 'Undo',
@@ -722,7 +724,9 @@ describe('explore: values built by JSONata, error outputs and loops', () => {
         'Done': { Type: 'Succeed' },
       },
     });
-    const report = await wf.explore();
+    // The budget's clock stands still: the loop's time is the virtual clock's, and a busy machine must not cut the search.
+    const report = await exploreMachine(new HarnessRunner(wf, 0), { now: () => 0 });
+    expect(report.search.stoppedBy).toBeUndefined();
     expect(report.choiceRules).toMatchObject({ reached: 2, total: 2 });
     const gaveUp = reaching(report, 'choiceRules', 'Again?#default');
     expect(gaveUp).toMatchObject({ status: 'FAILED', error: 'Undo.GaveUp' });

@@ -50,8 +50,13 @@ export class ExploreBudgetExceeded extends Error {
 export interface EngineOptions extends ExploreOptions {
   /** The state machine's name, for the report. */
   readonly machine?: string;
-  /** Milliseconds now, for the budget only. @default Date.now */
+  /** Milliseconds now, for the budget only. @default exploreClock.now */
   readonly now?: () => number;
+  /**
+   * When the budget began, on the `now` clock: the caller's set-up (reading the options, making
+   * the runner) counts in it. @default - when exploreMachine is called
+   */
+  readonly started?: number;
 }
 
 /**
@@ -154,8 +159,8 @@ export interface Exploration {
    */
   readonly interrupt: () => void;
   stopped(): boolean;
-  /** True once the whole budget (the search's and the report's) is spent. */
-  pastBudget(): boolean;
+  /** True once the whole budget (the search's and the report's) is spent, or `share` of it. */
+  pastBudget(share?: number): boolean;
   /**
    * Runs a plan; `limits` null runs it with AWS's limits (a test's), else with the exploring limit.
    * `trace` false skips reading what it reached (a hazard's run, whose history can be large).

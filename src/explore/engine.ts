@@ -156,7 +156,7 @@ class Explorer implements Exploration {
   constructor(readonly runner: ScenarioRunner, readonly options: EngineOptions) {
     // The budget counts from here: reading the goals of a machine of thousands of states is part of the time.
     this.now = options.now ?? (() => exploreClock.now());
-    this.started = this.now();
+    this.started = options.started ?? this.now();
     this.def = runner.definition;
     this.states = machineStates(this.def);
     this.seeds = seedsOf(this.states);
@@ -217,8 +217,8 @@ class Explorer implements Exploration {
     return this.stop !== undefined;
   }
 
-  pastBudget(): boolean {
-    return this.now() - this.started > this.budgetMs;
+  pastBudget(share = 1): boolean {
+    return this.now() - this.started > this.budgetMs * share;
   }
 
   readonly interrupt = (): void => {

@@ -9,6 +9,14 @@ import { sameJson } from '../asl/json-value';
 import { isDistributedMap } from '../asl/state-tree';
 import type { ExecutionResult } from '../interpreter/execution-types';
 
+/**
+ * The share of the budget after which the report runs no scenario again: the rest is for the
+ * goals' reasons, which on a machine of thousands of states unreached take a few hundred ms.
+ */
+const REPLAY_SHARE = 0.85;
+/** The share after which a goal's reason is not looked for: filling in the rest and returning take the last. */
+const REASONS_SHARE = 0.9;
+
 /*
  * The report: the fewest runs that reach what was reached, each run again
  * with its mocks as written, the goals per category with proofs and
@@ -50,11 +58,13 @@ export async function report(x: Exploration): Promise<ExploreReport> {
   const scenarios: ExploreScenario[] = [];
   const reached = new Set<string>();
   const findings: ExploreFinding[] = [];
+  let notRunAgain = 0;
   for (const rec of chosen) {
     const mocks = mocksOf(rec.calls, x.fixed);
     const name = names.get(rec)!;
-    const again = x.pastBudget() ? undefined : await runAgain(x, rec, mocks);
+    const again = x.pastBudget(REPLAY_SHARE) ? undefined : await runAgain(x, rec, mocks);
     if (again === undefined) {
+      notRunAgain++;
       // No time is left to run it again: the scenario shows explore's own run, and the report says the search was cut.
       stoppedBy ??= 'budget';
       for (const g of rec.goals) reached.add(g);
@@ -84,6 +94,7 @@ export async function report(x: Exploration): Promise<ExploreReport> {
     }
   }
   const upstream = new Upstream(x);
+  let unexplained = 0;
   const category = <K extends string>(c: GoalCategory, item: K): CategoryReport<K> => {
     const total = x.goalIds.filter((id) => splitGoal(id).category === c);
     const unreachable: Array<Record<K, string> & { reason: string }> = [];
@@ -95,7 +106,11 @@ export async function report(x: Exploration): Promise<ExploreReport> {
       const proof = x.proofs.get(c)?.get(key);
       const note = (reason: string) => ({ [item]: key, reason }) as Record<K, string> & { reason: string };
       if (proof !== undefined) unreachable.push(note(proof));
-      else notReached.push(note(reasonFor(x, id, stoppedBy, upstream)));
+      else if (unexplained > 0 || x.pastBudget(REASONS_SHARE)) {
+        // Past the budget, the reason is not looked for: on thousands of goals that alone would overrun it.
+        unexplained++;
+        notReached.push(note(CUT_REASON));
+      } else notReached.push(note(reasonFor(x, id, stoppedBy, upstream)));
     }
     return { reached: count, total: total.length, unreachable, notReached };
   };
@@ -109,14 +124,27 @@ export async function report(x: Exploration): Promise<ExploreReport> {
   };
   // A goal left without a proof is one explore cannot say is out of reach: the search is not complete.
   const unproved = GOAL_CATEGORIES.reduce((n, c) => n + categories[c].notReached.length, 0);
+  const cut = [
+    ...(notRunAgain > 0 ? [`${notRunAgain} of ${chosen.length} scenarios shown as the search ran them, not run again`] : []),
+    ...(unexplained > 0 ? [`the reasons of ${unexplained.toLocaleString('en-US')} goal${unexplained === 1 ? '' : 's'} not reached (each says so)`] : []),
+  ];
+  if (cut.length > 0) stoppedBy ??= 'budget';
   return {
     machine: x.options.machine ?? 'StateMachine',
     ...categories,
     scenarios,
     findings,
-    search: { complete: stoppedBy === undefined && unproved === 0, ...(stoppedBy ? { stoppedBy } : {}), runs: x.runs.length },
+    search: {
+      complete: stoppedBy === undefined && unproved === 0,
+      ...(stoppedBy ? { stoppedBy } : {}),
+      runs: x.runs.length,
+      ...(cut.length > 0 ? { reportCut: `to end within the budget, the report left out: ${cut.join('; ')}` } : {}),
+    },
   };
 }
+
+/** A goal's reason once the budget is spent. */
+const CUT_REASON = 'unknown: the budget ran out before explore looked for why';
 
 /**
  * A run again as a test runs it, for what the scenario shows (a cause names event ids), and

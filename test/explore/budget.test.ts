@@ -54,6 +54,44 @@ describe('explore budget: a bound, not a wish', () => {
     expect(report.scenarios[0]).toMatchObject({ status: 'SUCCEEDED', path: ['A', 'B', 'D'] });
     expect(report.states).toMatchObject({ reached: 3, total: 4 });
     expect(report.states.notReached).toEqual([{ state: 'C', reason: expect.stringMatching(/budget/) }]);
+    expect(report.search.reportCut).toBe('to end within the budget, the report left out: 1 of 1 scenarios shown as the search ran them, not run again; '
+      + 'the reasons of 3 goals not reached (each says so)');
+  });
+
+  it('past its share of the budget, the report stops looking for why a goal was not reached, and says what it left out', async () => {
+    const inner = new HarnessRunner(Workflow.fromDefinition(definition), 0);
+    let t = 0;
+    // The first run ends the search's share (80% of 10 s); running it again in the report takes the report's share of the rest.
+    const runner: ScenarioRunner = {
+      definition: inner.definition,
+      type: inner.type,
+      run: async (input, answer, limits) => {
+        const r = await inner.run(input, answer, limits);
+        t = 8_100;
+        return r;
+      },
+      replay: async (input: JsonValue, mocks, childEvents) => {
+        const r = await inner.replay(input, mocks, childEvents);
+        t = 9_100;
+        return r;
+      },
+      resultPrefix: (r) => inner.resultPrefix(r),
+    };
+    const report = await exploreMachine(runner, { budgetSeconds: 10, now: () => t });
+    expect(report.scenarios).toHaveLength(1);
+    expect(report.states.notReached).toEqual([{ state: 'C', reason: 'unknown: the budget ran out before explore looked for why' }]);
+    expect(report.transitions.notReached).toEqual([{ transition: 'B -> C', reason: 'unknown: the budget ran out before explore looked for why' }]);
+    expect(report.search).toEqual({
+      complete: false, stoppedBy: 'budget', runs: 1,
+      reportCut: 'to end within the budget, the report left out: the reasons of 3 goals not reached (each says so)',
+    });
+  });
+
+  it('counts the budget from the call: the time it takes to read the options and the machine is in it', async () => {
+    // The caller started the budget 10 s ago: nothing is left, and the first run is cut as it starts.
+    const report = await exploreMachine(new HarnessRunner(Workflow.fromDefinition(definition), 0), { budgetSeconds: 10, now: () => 0, started: -10_001 });
+    expect(report.search).toMatchObject({ complete: false, stoppedBy: 'budget', runs: 0 });
+    expect(report.scenarios).toEqual([]);
   });
 
   it('within the budget, runs every scenario again before reporting it', async () => {

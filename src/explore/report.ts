@@ -105,12 +105,11 @@ export async function report(x: Exploration): Promise<ExploreReport> {
       if (reached.has(id)) { count++; continue; }
       const proof = x.proofs.get(c)?.get(key);
       const note = (reason: string) => ({ [item]: key, reason }) as Record<K, string> & { reason: string };
-      if (proof !== undefined) unreachable.push(note(proof));
-      else if (unexplained > 0 || x.pastBudget(REASONS_SHARE)) {
+      if (proof !== undefined) {unreachable.push(note(proof));} else if (unexplained > 0 || x.pastBudget(REASONS_SHARE)) {
         // Past the budget, the reason is not looked for: on thousands of goals that alone would overrun it.
         unexplained++;
         notReached.push(note(CUT_REASON));
-      } else notReached.push(note(reasonFor(x, id, stoppedBy, upstream)));
+      } else {notReached.push(note(reasonFor(x, id, stoppedBy, upstream)));}
     }
     return { reached: count, total: total.length, unreachable, notReached };
   };

@@ -142,3 +142,55 @@ describe('explore budget: one JSONata evaluation is cut at the deadline', () => 
     expect(ticks).toBeLessThan(1_100);
   });
 });
+
+describe('explore memory: a bound on the histories it holds', () => {
+  // Task+Choice pairs, each Task's answer deciding its Choice, with a Catch and a Retry on the way:
+  // every goal is reached from a run that entered the state before it.
+  function pairs(n: number): StateMachineDefinition {
+    const States: Record<string, unknown> = {};
+    for (let i = 0; i < n; i++) {
+      States[`Task ${i}`] = {
+        Type: 'Task',
+        Resource: 'arn:aws:states:::lambda:invoke',
+        Parameters: { FunctionName: `step-${i}`, 'Payload.$': '$.order' },
+        ResultPath: `$.steps.s${i}`,
+        ...(i === 1 ? { Retry: [{ ErrorEquals: ['Busy'], MaxAttempts: 1 }], Catch: [{ ErrorEquals: ['States.ALL'], Next: 'Failed' }] } : {}),
+        Next: `Check ${i}`,
+      };
+      States[`Check ${i}`] = {
+        Type: 'Choice',
+        Choices: [{ Variable: `$.steps.s${i}.Payload.status`, StringEquals: 'OK', Next: i + 1 < n ? `Task ${i + 1}` : 'Done' }],
+        Default: 'Failed',
+      };
+    }
+    States.Done = { Type: 'Succeed' };
+    States.Failed = { Type: 'Fail', Error: 'StepFailed' };
+    return { StartAt: 'Task 0', States } as unknown as StateMachineDefinition;
+  }
+
+  it('holds no run\'s history past its bound, runs a dropped one again when a goal starts from it, and reports as it would unbounded', async () => {
+    const counted = (): { runner: ScenarioRunner; runs: () => number } => {
+      const inner = new HarnessRunner(Workflow.fromDefinition(pairs(6)), 0);
+      let runs = 0;
+      return {
+        runner: {
+          definition: inner.definition,
+          type: inner.type,
+          run: (input, answer, limits, interrupt) => { runs++; return inner.run(input, answer, limits, interrupt); },
+          replay: (input: JsonValue, mocks, childEvents, interrupt) => inner.replay(input, mocks, childEvents, interrupt),
+          resultPrefix: (r) => inner.resultPrefix(r),
+        },
+        runs: () => runs,
+      };
+    };
+    const free = counted();
+    const unbounded = await exploreMachine(free.runner, { now: () => 0 });
+    const tight = counted();
+    // A bound of one character: only the run in hand, the first run and the one a goal starts from keep a history.
+    const bounded = await exploreMachine(tight.runner, { now: () => 0, heldHistoryChars: 1 });
+    expect(unbounded.states).toMatchObject({ reached: 14, total: 14 });
+    expect(JSON.stringify(bounded)).toBe(JSON.stringify(unbounded));
+    // The dropped histories were made again by running those runs again.
+    expect(tight.runs()).toBeGreaterThan(free.runs());
+  });
+});

@@ -1,5 +1,7 @@
 import { ExploreBudgetExceeded, goalId, PATH_SHOWN, REPAIRABLE, splitGoal, stateOfGoal, type Exploration, type RunRecord } from './context';
-import { GOAL_CATEGORIES, type GoalCategory } from './goals';
+import { GOAL_CATEGORIES, type GoalCategory, type StateInfo } from './goals';
+import { errorFor } from './proofs';
+import { errorMatches } from '../asl/error-rules';
 import { mocksOf } from './plan';
 import {
   ITEM_NAMES, type CategoryReport, type ExploreFinding, type ExploreReport, type ExploreScenario, type GoalKeys,
@@ -105,11 +107,17 @@ export async function report(x: Exploration): Promise<ExploreReport> {
       if (reached.has(id)) { count++; continue; }
       const proof = x.proofs.get(c)?.get(key);
       const note = (reason: string) => ({ [item]: key, reason }) as Record<K, string> & { reason: string };
-      if (proof !== undefined) {unreachable.push(note(proof));} else if (unexplained > 0 || x.pastBudget(REASONS_SHARE)) {
+      if (proof !== undefined) {
+        unreachable.push(note(proof));
+      } else if (unexplained > 0 || x.pastBudget(REASONS_SHARE)) {
         // Past the budget, the reason is not looked for: on thousands of goals that alone would overrun it.
         unexplained++;
         notReached.push(note(CUT_REASON));
-      } else {notReached.push(note(reasonFor(x, id, stoppedBy, upstream)));}
+      } else {
+        const reason = reasonFor(x, id, stoppedBy, upstream);
+        const hint = c === 'catches' || c === 'retries' ? failureHint(x, c, key) : '';
+        notReached.push(note(hint === '' || reason.includes('to reach it') ? reason : `${reason}; to reach it, ${hint}`));
+      }
     }
     return { reached: count, total: total.length, unreachable, notReached };
   };
@@ -140,6 +148,47 @@ export async function report(x: Exploration): Promise<ExploreReport> {
       ...(cut.length > 0 ? { reportCut: `to end within the budget, the report left out: ${cut.join('; ')}` } : {}),
     },
   };
+}
+
+/** A `--mocks` argument as a POSIX shell reads it: single-quoted. */
+function mocksLine(mocks: JsonObject): string {
+  return `--mocks '${JSON.stringify(mocks).replace(/'/g, "'\\''")}'`;
+}
+
+/**
+ * What to give for a Catch or Retry not reached: the Task that must answer the error it takes
+ * (the state itself, or a Task inside a Parallel or Map that does not catch it), as a `--mocks`
+ * line. A Task that always answers that error is retried by the Retry and, its attempts used
+ * up, caught by the Catch (the rules before it do not take that error).
+ */
+export function failureHint(x: Exploration, category: 'catches' | 'retries', key: string): string {
+  const hash = key.lastIndexOf('#');
+  const state = key.slice(0, hash);
+  const def = x.states.get(state)?.def;
+  if (!def) return '';
+  const rules = (category === 'catches' ? def.Catch : def.Retry) ?? [];
+  const index = Number(key.slice(hash + 1));
+  const error = rules[index] ? errorFor(rules, index) : undefined;
+  if (error === undefined) return '';
+  let task: string | undefined;
+  if (def.Type === 'Task') task = state;
+  else {
+    // A Task inside (at any depth) whose own Catch, and those of the containers between, leave the error to this state.
+    for (const [name, info] of x.states) {
+      if (info.def.Type !== 'Task') continue;
+      let passes = true;
+      let inside = false;
+      for (let cur: StateInfo | undefined = info; cur; cur = cur.container !== undefined ? x.states.get(cur.container) : undefined) {
+        if (cur.name === state) { inside = true; break; }
+        if ((cur.def.Catch ?? []).some((r) => errorMatches(r.ErrorEquals ?? [], error))) { passes = false; break; }
+      }
+      if (inside && passes) { task = name; break; }
+    }
+  }
+  if (task === undefined) return '';
+  const who = task === state ? `'${task}'` : `'${task}' (inside '${state}')`;
+  const reach = x.entered.has(state) ? '' : ` and an input that reaches '${state}'`;
+  return `${who} must answer ${error}: give ${mocksLine({ [task]: { Throw: { Error: error } } })}${reach}`;
 }
 
 /** A goal's reason once the budget is spent. */

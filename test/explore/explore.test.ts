@@ -932,3 +932,36 @@ describe('explore: the search', () => {
     await expect(machine(definition).explore({ mocks: { A: [] } })).rejects.toThrow("explore mocks: mock 'A' is an empty list");
   });
 });
+
+describe('explore: what to give for a Catch or a Retry it did not reach', () => {
+  const definition = {
+    StartAt: 'Charge',
+    States: {
+      Charge: {
+        Type: 'Task',
+        Resource: LAMBDA,
+        Retry: [{ ErrorEquals: ['Busy'], MaxAttempts: 1 }],
+        Catch: [{ ErrorEquals: ['States.ALL'], Next: 'Refund' }],
+        Next: 'Done',
+      },
+      Refund: { Type: 'Pass', End: true },
+      Done: { Type: 'Succeed' },
+    },
+  };
+
+  it('names the Task that must answer which error as a --mocks line, and that line reaches the goal', async () => {
+    const wf = machine(definition);
+    // Charge's answer is given: explore does not make it fail, so neither the Retry nor the Catch is reached.
+    const report = await exploreMachine(new HarnessRunner(wf, 0), { now: () => 0, mocks: { Charge: { Return: { ok: true } } } });
+    const [retry] = report.retries.notReached;
+    const [caught] = report.catches.notReached;
+    expect(retry.reason).toMatch(/; to reach it, 'Charge' must answer Busy: give --mocks '\{"Charge":\{"Throw":\{"Error":"Busy"\}\}\}'$/);
+    expect(caught.reason).toMatch(/; to reach it, 'Charge' must answer States\.\w+: give --mocks '(\{"Charge":\{"Throw":\{"Error":"States\.\w+"\}\}\})'$/);
+    // Each line, given, reaches its goal.
+    for (const [reason, category] of [[retry.reason, 'retries'], [caught.reason, 'catches']] as const) {
+      const mocks = JSON.parse(/--mocks '(.*)'$/.exec(reason)![1]);
+      const again = await exploreMachine(new HarnessRunner(wf, 0), { now: () => 0, mocks });
+      expect(again[category]).toMatchObject({ reached: 1, total: 1 });
+    }
+  });
+});

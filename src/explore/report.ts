@@ -1,12 +1,12 @@
 import { ExploreBudgetExceeded, goalId, PATH_SHOWN, REPAIRABLE, splitGoal, stateOfGoal, type Exploration, type RunRecord } from './context';
 import { GOAL_CATEGORIES, type GoalCategory, type StateInfo } from './goals';
-import { errorFor } from './proofs';
-import { errorMatches } from '../asl/error-rules';
 import { mocksOf } from './plan';
+import { errorFor } from './proofs';
 import {
   ITEM_NAMES, type CategoryReport, type ExploreFinding, type ExploreReport, type ExploreScenario, type GoalKeys,
 } from './report-types';
 import type { JsonObject, JsonValue } from '../asl/definition-types';
+import { errorMatches } from '../asl/error-rules';
 import { sameJson } from '../asl/json-value';
 import { isDistributedMap } from '../asl/state-tree';
 import type { ExecutionResult } from '../interpreter/execution-types';
@@ -171,8 +171,9 @@ export function failureHint(x: Exploration, category: 'catches' | 'retries', key
   const error = rules[index] ? errorFor(rules, index) : undefined;
   if (error === undefined) return '';
   let task: string | undefined;
-  if (def.Type === 'Task') task = state;
-  else {
+  if (def.Type === 'Task') {
+    task = state;
+  } else {
     // A Task inside (at any depth) whose own Catch, and those of the containers between, leave the error to this state.
     for (const [name, info] of x.states) {
       if (info.def.Type !== 'Task') continue;

@@ -82,14 +82,17 @@ describe('explore budget: a bound, not a wish', () => {
     expect(report.states.notReached).toEqual([{ state: 'C', reason: 'unknown: the budget ran out before explore looked for why' }]);
     expect(report.transitions.notReached).toEqual([{ transition: 'B -> C', reason: 'unknown: the budget ran out before explore looked for why' }]);
     expect(report.search).toEqual({
-      complete: false, stoppedBy: 'budget', runs: 1,
+      complete: false,
+      stoppedBy: 'budget',
+      runs: 1,
       reportCut: 'to end within the budget, the report left out: the reasons of 3 goals not reached (each says so)',
     });
   });
 
   it('counts the budget from the call: the time it takes to read the options and the machine is in it', async () => {
     // The caller started the budget 10 s ago: nothing is left, and the first run is cut as it starts.
-    const report = await exploreMachine(new HarnessRunner(Workflow.fromDefinition(definition), 0), { budgetSeconds: 10, now: () => 0, started: -10_001 });
+    const runner = new HarnessRunner(Workflow.fromDefinition(definition), 0);
+    const report = await exploreMachine(runner, { budgetSeconds: 10, now: () => 0, started: -10_001 });
     expect(report.search).toMatchObject({ complete: false, stoppedBy: 'budget', runs: 0 });
     expect(report.scenarios).toEqual([]);
   });
@@ -152,7 +155,7 @@ describe('explore memory: a bound on the histories it holds', () => {
       States[`Task ${i}`] = {
         Type: 'Task',
         Resource: 'arn:aws:states:::lambda:invoke',
-        Parameters: { FunctionName: `step-${i}`, 'Payload.$': '$.order' },
+        Parameters: { 'FunctionName': `step-${i}`, 'Payload.$': '$.order' },
         ResultPath: `$.steps.s${i}`,
         ...(i === 1 ? { Retry: [{ ErrorEquals: ['Busy'], MaxAttempts: 1 }], Catch: [{ ErrorEquals: ['States.ALL'], Next: 'Failed' }] } : {}),
         Next: `Check ${i}`,

@@ -2,8 +2,8 @@ import type { StateMachineDefinition } from '../../src/asl/definition-types';
 import { exploreMachine } from '../../src/explore/engine';
 import type { ExploreReport, ExploreScenario } from '../../src/explore/report-types';
 import { Workflow } from '../../src/testing/workflow';
-import { HarnessRunner } from '../../src/workbench/workflow/explore-runner';
 import { mocksFromJson } from '../../src/workbench/mocks/json';
+import { HarnessRunner } from '../../src/workbench/workflow/explore-runner';
 
 const LAMBDA = 'arn:aws:lambda:us-east-1:123456789012:function:work';
 const INVOKE = 'arn:aws:states:::lambda:invoke';

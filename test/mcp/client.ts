@@ -38,12 +38,12 @@ export interface McpSession {
  * Spawns `stepwright mcp --root <root> ...flags` as an MCP client does (the
  * SDK's StdioClientTransport), from the TypeScript sources, and connects.
  */
-export async function startMcp(root: string, flags: readonly string[] = [], options: StartOptions = {}): Promise<McpSession> {
-  const clock = options.exploreTickMs !== undefined;
+export async function startMcp(root: string, flags: readonly string[] = [], start: StartOptions = {}): Promise<McpSession> {
+  const clock = start.exploreTickMs !== undefined;
   const transport = new StdioClientTransport({
     command: process.execPath,
     args: ['-r', REGISTER, ...(clock ? ['-r', EXPLORE_CLOCK] : []), CHILD, 'mcp', '--root', root, ...flags],
-    env: { ...process.env, ...(clock ? { STEPWRIGHT_TEST_EXPLORE_TICK_MS: String(options.exploreTickMs) } : {}) } as Record<string, string>,
+    env: { ...process.env, ...(clock ? { STEPWRIGHT_TEST_EXPLORE_TICK_MS: String(start.exploreTickMs) } : {}) } as Record<string, string>,
     stderr: 'pipe',
   });
   let stderr = '';

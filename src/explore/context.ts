@@ -7,6 +7,7 @@ import type { Outcome, ScenarioRunner } from './runner';
 import type { Step } from './sources';
 import type { RunVisits, Visit } from './visits';
 import type { JsonValue, StateMachineDefinition } from '../asl/definition-types';
+import { detailsOf } from '../asl/history-events';
 import type { ExecutionLimits, ExecutionResult } from '../interpreter/execution-types';
 
 /** States an exploring run may enter: a run past it is a loop, kept as a hazard, not as a scenario. */
@@ -50,9 +51,23 @@ export class ExploreBudgetExceeded extends Error {
 export interface EngineOptions extends ExploreOptions {
   /** The state machine's name, for the report. */
   readonly machine?: string;
-  /** Milliseconds now, for the budget only. @default Date.now */
+  /** Milliseconds now, for the budget only. @default exploreClock.now */
   readonly now?: () => number;
+  /**
+   * When the budget began, on the `now` clock: the caller's set-up (reading the options, making
+   * the runner) counts in it. @default - when exploreMachine is called
+   */
+  readonly started?: number;
+  /** The most history explore holds (tests set a small one). @default HELD_HISTORY_CHARS @internal */
+  readonly heldHistoryChars?: number;
 }
+
+/**
+ * The clock explore's budget reads when its options give none (`EngineOptions.now`). A test
+ * that cannot reach the options (the MCP server's worker threads) sets `now` here instead.
+ * @internal
+ */
+export const exploreClock: { now: () => number } = { now: () => Date.now() };
 
 /** One run explore made. @internal */
 export interface RunRecord {
@@ -70,6 +85,42 @@ export interface RunRecord {
   readonly origin: string;
   visits?: RunVisits;
   provenance?: Provenance;
+  /** Its history was dropped (see `slim`): `Exploration.restore` runs it again for it. */
+  dropped?: boolean;
+}
+
+/** Drops a run's history (and what was read from it), keeping its outcome and path. @internal */
+export function slim(rec: RunRecord): void {
+  const r = rec.result;
+  rec.result = {
+    status: r.status,
+    path: r.path,
+    executionArn: r.executionArn,
+    startDate: r.startDate,
+    stopDate: r.stopDate,
+    history: [],
+    ...(r.output !== undefined ? { output: r.output } : {}),
+    ...(r.error !== undefined ? { error: r.error } : {}),
+    ...(r.cause !== undefined ? { cause: r.cause } : {}),
+  };
+  rec.visits = undefined;
+  rec.provenance = undefined;
+  rec.dropped = true;
+}
+
+/**
+ * What a history weighs, in characters: a few dozen per event and the text of its details (the
+ * inputs and outputs, which in a machine that keeps every result grow with each state).
+ * @internal
+ */
+export function historyChars(history: ExecutionResult['history']): number {
+  let n = 0;
+  for (const e of history) {
+    n += 64;
+    const d = detailsOf(e);
+    if (d) for (const k in d) if (typeof d[k] === 'string') n += (d[k] as string).length;
+  }
+  return n;
 }
 
 /** A plan that should reach a goal (with what it writes, in words), or why none was found. @internal */
@@ -147,8 +198,8 @@ export interface Exploration {
    */
   readonly interrupt: () => void;
   stopped(): boolean;
-  /** True once the whole budget (the search's and the report's) is spent. */
-  pastBudget(): boolean;
+  /** True once the whole budget (the search's and the report's) is spent, or `share` of it. */
+  pastBudget(share?: number): boolean;
   /**
    * Runs a plan; `limits` null runs it with AWS's limits (a test's), else with the exploring limit.
    * `trace` false skips reading what it reached (a hazard's run, whose history can be large).
@@ -165,7 +216,13 @@ export interface Exploration {
   readerCall(rec: RunRecord, map: Visit): number | undefined;
   /** The items a Map visit's ItemReader answered with, when they were a list. */
   readerItems(rec: RunRecord, map: Visit): JsonValue[] | undefined;
-  /** Runs that entered a state, the ones that ended on their own first. */
+  /** Runs that entered a state, the ones that ended on their own first (see `restore`). */
   parentsFor(state: string): RunRecord[];
+  /**
+   * Makes a run one a goal starts from: its history, when it was dropped to bound memory, is
+   * made again by running its plan again (runs are deterministic), and it is kept until the
+   * next run is restored.
+   */
+  restore(rec: RunRecord): Promise<void>;
   goalsOf(result: ExecutionResult): Promise<Set<string>>;
 }

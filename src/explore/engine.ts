@@ -1,8 +1,8 @@
 import { traceRun } from './choice-taken';
 import { answerValue, applyWrites, solveBranch, whatToGive } from './choices';
 import {
-  describeSteps, EXPLORE_MAX_STATES, ExploreBudgetExceeded, goalId, HISTORY_LIMIT, MAX_REPAIRS, MAX_RUNS, outcomeOf, PARENTS_PER_GOAL,
-  splitGoal, stateOfGoal, type Attempt, type EngineOptions, type Exploration, type RunRecord,
+  describeSteps, exploreClock, EXPLORE_MAX_STATES, ExploreBudgetExceeded, goalId, HISTORY_LIMIT, historyChars, MAX_REPAIRS, MAX_RUNS, outcomeOf,
+  PARENTS_PER_GOAL, slim, splitGoal, stateOfGoal, type Attempt, type EngineOptions, type Exploration, type RunRecord,
 } from './context';
 import { failureError, failurePlan, unhandledErrors } from './failures';
 import { exploreGoals, GOAL_CATEGORIES, isCallback, loopsOf, machineStates, type GoalCategory, type StateInfo } from './goals';
@@ -32,6 +32,13 @@ const SEARCH_SHARE = 0.8;
 
 /** Runs that looped until the exploring limit kept for the hazards: more say nothing new and take memory. */
 const MAX_LOOPS = 20;
+
+/**
+ * The most history (see historyChars) explore holds at once for the runs later goals start from:
+ * past it, the runs whose states have no goal left, then the oldest, keep only their outcome and
+ * path. It bounds explore's memory on a machine whose every run is long (docs/explore.md).
+ */
+export const HELD_HISTORY_CHARS = 48 * 1024 * 1024;
 
 /** How many of the values a computed value is made from a search changes, and how many values it gives each. */
 const PERTURBED_LEVERS = 3;
@@ -95,24 +102,6 @@ function failedOnEntry(states: ReadonlyMap<string, StateInfo>, result: Execution
   return out;
 }
 
-/** Drops a run's history (and what was read from it), keeping its outcome and path. */
-function slim(rec: RunRecord): void {
-  const r = rec.result;
-  rec.result = {
-    status: r.status,
-    path: r.path,
-    executionArn: r.executionArn,
-    startDate: r.startDate,
-    stopDate: r.stopDate,
-    history: [],
-    ...(r.output !== undefined ? { output: r.output } : {}),
-    ...(r.error !== undefined ? { error: r.error } : {}),
-    ...(r.cause !== undefined ? { cause: r.cause } : {}),
-  };
-  rec.visits = undefined;
-  rec.provenance = undefined;
-}
-
 /**
  * Searches for execution inputs and Task outcomes that reach every goal of
  * a state machine (see {@link exploreGoals}), running each candidate with
@@ -145,6 +134,14 @@ class Explorer implements Exploration {
   readonly loops: RunRecord[] = [];
   readonly findingRuns: Array<{ finding: Omit<ExploreFinding, 'scenario'>; run?: RunRecord }> = [];
   readonly needs = new Set<string>();
+  /** The runs that hold their history, with its weight, oldest first. */
+  private readonly held = new Map<RunRecord, number>();
+  private heldChars = 0;
+  private readonly heldLimit: number;
+  /** The run the goal in hand starts from (see restore): its history is not dropped. */
+  private inHand: RunRecord | undefined;
+  /** Goals not reached yet, per state: a run through states with none left is no parent worth its history. */
+  private readonly open = new Map<string, number>();
   private readonly budgetMs: number;
   private readonly now: () => number;
   private readonly started: number;
@@ -155,8 +152,8 @@ class Explorer implements Exploration {
 
   constructor(readonly runner: ScenarioRunner, readonly options: EngineOptions) {
     // The budget counts from here: reading the goals of a machine of thousands of states is part of the time.
-    this.now = options.now ?? Date.now;
-    this.started = this.now();
+    this.now = options.now ?? (() => exploreClock.now());
+    this.started = options.started ?? this.now();
     this.def = runner.definition;
     this.states = machineStates(this.def);
     this.seeds = seedsOf(this.states);
@@ -166,6 +163,8 @@ class Explorer implements Exploration {
         const id = goalId(category, key);
         this.goalIds.push(id);
         this.goalSet.add(id);
+        const state = stateOfGoal(category, key);
+        this.open.set(state, (this.open.get(state) ?? 0) + 1);
       }
     }
     for (const [name, value] of Object.entries(options.mocks ?? {})) this.fixed.set(name, value);
@@ -173,6 +172,7 @@ class Explorer implements Exploration {
       if (info.def.Type === 'Map' && info.def.ItemReader?.Resource) this.readers.set(name, info.def.ItemReader.Resource);
     }
     this.budgetMs = (options.budgetSeconds ?? 30) * 1000;
+    this.heldLimit = options.heldHistoryChars ?? HELD_HISTORY_CHARS;
   }
 
   async explore(): Promise<ExploreReport> {
@@ -217,8 +217,8 @@ class Explorer implements Exploration {
     return this.stop !== undefined;
   }
 
-  pastBudget(): boolean {
-    return this.now() - this.started > this.budgetMs;
+  pastBudget(share = 1): boolean {
+    return this.now() - this.started > this.budgetMs * share;
   }
 
   readonly interrupt = (): void => {
@@ -312,7 +312,18 @@ class Explorer implements Exploration {
   /** Records a run: what it covers, and which states it entered (for later goals to start from). */
   private record(rec: RunRecord): void {
     this.runs.push(rec);
-    for (const id of rec.goals) if (!this.coveredBy.has(id)) this.coveredBy.set(id, rec);
+    for (const id of rec.goals) {
+      if (this.coveredBy.has(id)) continue;
+      this.coveredBy.set(id, rec);
+      const { category, key } = splitGoal(id);
+      const state = stateOfGoal(category, key);
+      this.open.set(state, (this.open.get(state) ?? 1) - 1);
+    }
+    if (rec.result.history.length > 0) {
+      const weight = historyChars(rec.result.history);
+      this.held.set(rec, weight);
+      this.heldChars += weight;
+    }
     for (const name of new Set(rec.result.path)) {
       let list = this.entered.get(name);
       if (!list) this.entered.set(name, list = []);
@@ -337,6 +348,7 @@ class Explorer implements Exploration {
       const again = await this.runPlan(next.plan, origin);
       this.record(again);
       made.push(again);
+      this.release(again, rec);
       const progress = again.capped !== rec.capped || again.result.status !== rec.result.status || again.result.error !== rec.result.error
         || again.result.cause !== rec.result.cause
         || again.result.path.length !== rec.result.path.length || !sameJson(again.result.path, rec.result.path);
@@ -344,8 +356,43 @@ class Explorer implements Exploration {
       if (!progress) break;
     }
     // Memory stays bounded: a run no later goal starts from keeps what the report needs, not its history.
-    for (const r of made) if (!this.loops.includes(r) && ![...new Set(r.result.path)].some((n) => this.entered.get(n)?.includes(r))) slim(r);
+    for (const r of made) if (!this.loops.includes(r) && ![...new Set(r.result.path)].some((n) => this.entered.get(n)?.includes(r))) this.drop(r);
+    this.release(rec);
     return rec;
+  }
+
+  /**
+   * Keeps the histories held within HELD_HISTORY_CHARS: drops those of runs through states with
+   * no goal left first, then the oldest; never the runs in hand, the first run (the hazards start
+   * from it) or a loop kept for the hazards.
+   */
+  private release(...inHand: RunRecord[]): void {
+    if (this.heldChars <= this.heldLimit) return;
+    const useful = (r: RunRecord): boolean => r.result.path.some((n) => (this.open.get(n) ?? 0) > 0);
+    const victims = [...this.held.keys()].filter((r) => !inHand.includes(r) && r !== this.inHand && r.id !== 0 && !this.loops.includes(r));
+    const spent = new Set(victims.filter((r) => !useful(r)));
+    for (const r of [...spent, ...victims.filter((v) => !spent.has(v))]) {
+      if (this.heldChars <= this.heldLimit) return;
+      this.drop(r);
+    }
+  }
+
+  async restore(rec: RunRecord): Promise<void> {
+    this.inHand = rec;
+    if (!rec.dropped) return;
+    const again = await this.runPlan(rec.plan, rec.origin, undefined, false);
+    rec.result = again.result;
+    rec.dropped = false;
+    const weight = historyChars(rec.result.history);
+    this.held.set(rec, weight);
+    this.heldChars += weight;
+    this.release(rec);
+  }
+
+  private drop(rec: RunRecord): void {
+    this.heldChars -= this.held.get(rec) ?? 0;
+    this.held.delete(rec);
+    slim(rec);
   }
 
   visitsOf(rec: RunRecord): RunVisits {
@@ -392,6 +439,15 @@ class Explorer implements Exploration {
     return undefined;
   }
 
+  /** True when the history of a run that entered a state shows it. */
+  private async shownIn(state: string): Promise<boolean> {
+    for (const r of this.parentsFor(state)) {
+      await this.restore(r);
+      if (this.visitsOf(r).byState.has(state)) return true;
+    }
+    return false;
+  }
+
   /** Runs that entered a state, the ones that ended on their own first. */
   parentsFor(state: string): RunRecord[] {
     const list = this.entered.get(state) ?? [];
@@ -413,7 +469,7 @@ class Explorer implements Exploration {
     // The runner records what a DISTRIBUTED Map's child executions do in the run's history; one that did not leaves explore nothing to read.
     const goalState = stateOfGoal(category, key);
     const map = category === 'states' ? undefined : this.distributedMap(goalState);
-    if (map !== undefined && this.entered.has(goalState) && !this.parentsFor(goalState).some((r) => this.visitsOf(r).byState.has(goalState))) {
+    if (map !== undefined && this.entered.has(goalState) && !await this.shownIn(goalState)) {
       this.reasons.set(id, `'${goalState}' runs inside the DISTRIBUTED Map '${map}', and the runs' histories do not show its child executions`);
       return;
     }
@@ -469,6 +525,7 @@ class Explorer implements Exploration {
     for (const parent of this.parentsFor(state)) {
       if (this.stopped() || this.coveredBy.has(id)) return;
       if (!this.markTried(id, parent)) continue;
+      await this.restore(parent);
       const list = this.visitsOf(parent).byState.get(state) ?? [];
       const candidates = list.length > 1 ? [list[0], list[list.length - 1]] : list;
       for (const v of candidates) {
@@ -490,6 +547,7 @@ class Explorer implements Exploration {
     if (!this.coveredBy.has(id) && !this.stopped()) await this.keepLooping(id, state, origin);
     // Below 100%, the reason says what a user can give for it, and for which field.
     const parent = this.parentsFor(state)[0];
+    if (parent && !this.coveredBy.has(id)) await this.restore(parent);
     const v = parent && this.visitsOf(parent).byState.get(state)?.[0];
     const give = !this.coveredBy.has(id) && parent && v ? whatToGive(this, parent, v, branch) : '';
     if (give !== '') this.reasons.set(id, `${this.reasons.get(id) ?? 'unknown: explore found no values that take it'}; to reach it, give ${give}`);
@@ -579,6 +637,7 @@ class Explorer implements Exploration {
     for (const parent of this.parentsFor(state)) {
       if (this.stopped() || this.coveredBy.has(id)) return undefined;
       if (!this.markTried(id, parent)) continue;
+      await this.restore(parent);
       const v = this.visitsOf(parent).byState.get(state)?.[0];
       if (!v) continue;
       const attempt = failurePlan(this, parent, v, error, how);
@@ -622,6 +681,7 @@ class Explorer implements Exploration {
     for (const parent of this.parentsFor(map.name)) {
       if (this.stopped() || this.coveredBy.has(id)) return;
       if (!this.markTried(id, parent)) continue;
+      await this.restore(parent);
       const v = this.visitsOf(parent).byState.get(map.name)?.[0];
       if (!v) continue;
       const prov = this.provenanceOf(parent);

@@ -124,6 +124,7 @@ export async function unhandledErrors(x: Exploration): Promise<void> {
     let v: Visit | undefined;
     for (const r of x.parentsFor(name)) {
       if (r.capped) continue;
+      await x.restore(r);
       v = x.visitsOf(r).byState.get(name)?.find((visit) => visit.calls.length > 0);
       if (v) {
         parent = r;

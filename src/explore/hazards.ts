@@ -1,5 +1,5 @@
 import { solveBranch } from './choices';
-import { EXPRESS_LIMIT_MS, PAYLOAD_LIMIT, type Exploration, type RunRecord } from './context';
+import { EXPRESS_LIMIT_MS, PAYLOAD_LIMIT, slim, type Exploration, type RunRecord } from './context';
 import { loopsOf } from './goals';
 import { withCall, withFrom } from './plan';
 import { attemptsFor, errorFor } from './proofs';
@@ -43,7 +43,11 @@ export async function repeatLoops(x: Exploration): Promise<void> {
     x.runs.push(run);
     if (run.capped) {
       x.loops.push(run);
-    } else if (run.result.status === 'FAILED' && run.result.error === 'States.DataLimitExceeded') {
+      continue;
+    }
+    // Not a loop: its history is not read again.
+    slim(run);
+    if (run.result.status === 'FAILED' && run.result.error === 'States.DataLimitExceeded') {
       // The payload outgrew AWS's limit well before the exploring limit: a test's limits change nothing (the report runs it again).
       const through = loop.slice(0, 6).join(' → ') + (loop.length > 6 ? ' → …' : '');
       x.findingRuns.push({
@@ -93,6 +97,7 @@ async function sendRound(
     if (def.Default !== undefined && inLoop.has(def.Default)) branches.push('default');
     for (const rec of x.parentsFor(c)) {
       if (rec.capped || x.stopped()) continue;
+      await x.restore(rec);
       const exit = (x.visitsOf(rec).byState.get(c) ?? []).find((v) => v.next && !inLoop.has(v.next.name) && taskBefore(x, rec, v, tasks));
       if (!exit) continue;
       for (const branch of branches) {
@@ -135,6 +140,8 @@ export async function hazards(x: Exploration): Promise<void> {
       continue;
     }
     const confirm = await x.runPlan(loop.plan, `the loop through ${through} never ends`, null, false);
+    // Up to AWS's 25,000 events: the report needs its outcome, not its history.
+    slim(confirm);
     x.runs.push(confirm);
     if (confirm.result.status === 'FAILED' && confirm.result.error === 'States.DataLimitExceeded') {
       x.findingRuns.push({ finding: { kind: 'payload-limit', state: head, error: 'States.DataLimitExceeded', message: `the payload grows with each pass through ${through} until it exceeds 256 KiB: the execution fails with States.DataLimitExceeded` }, run: confirm });

@@ -145,6 +145,11 @@ export interface ExploreSearch {
   readonly stoppedBy?: 'budget' | 'max-scenarios' | 'max-runs';
   /** Executions run. */
   readonly runs: number;
+  /**
+   * What the report itself left out to end within the budget: scenarios shown as the search ran
+   * them (not run again), goals whose reason was not looked for. Absent when nothing was.
+   */
+  readonly reportCut?: string;
 }
 
 /**

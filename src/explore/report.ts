@@ -1,13 +1,23 @@
 import { ExploreBudgetExceeded, goalId, PATH_SHOWN, REPAIRABLE, splitGoal, stateOfGoal, type Exploration, type RunRecord } from './context';
-import { GOAL_CATEGORIES, type GoalCategory } from './goals';
+import { GOAL_CATEGORIES, type GoalCategory, type StateInfo } from './goals';
 import { mocksOf } from './plan';
+import { errorFor } from './proofs';
 import {
   ITEM_NAMES, type CategoryReport, type ExploreFinding, type ExploreReport, type ExploreScenario, type GoalKeys,
 } from './report-types';
 import type { JsonObject, JsonValue } from '../asl/definition-types';
+import { errorMatches } from '../asl/error-rules';
 import { sameJson } from '../asl/json-value';
 import { isDistributedMap } from '../asl/state-tree';
 import type { ExecutionResult } from '../interpreter/execution-types';
+
+/**
+ * The share of the budget after which the report runs no scenario again: the rest is for the
+ * goals' reasons, which on a machine of thousands of states unreached take a few hundred ms.
+ */
+const REPLAY_SHARE = 0.85;
+/** The share after which a goal's reason is not looked for: filling in the rest and returning take the last. */
+const REASONS_SHARE = 0.9;
 
 /*
  * The report: the fewest runs that reach what was reached, each run again
@@ -50,11 +60,13 @@ export async function report(x: Exploration): Promise<ExploreReport> {
   const scenarios: ExploreScenario[] = [];
   const reached = new Set<string>();
   const findings: ExploreFinding[] = [];
+  let notRunAgain = 0;
   for (const rec of chosen) {
     const mocks = mocksOf(rec.calls, x.fixed);
     const name = names.get(rec)!;
-    const again = x.pastBudget() ? undefined : await runAgain(x, rec, mocks);
+    const again = x.pastBudget(REPLAY_SHARE) ? undefined : await runAgain(x, rec, mocks);
     if (again === undefined) {
+      notRunAgain++;
       // No time is left to run it again: the scenario shows explore's own run, and the report says the search was cut.
       stoppedBy ??= 'budget';
       for (const g of rec.goals) reached.add(g);
@@ -84,6 +96,7 @@ export async function report(x: Exploration): Promise<ExploreReport> {
     }
   }
   const upstream = new Upstream(x);
+  let unexplained = 0;
   const category = <K extends string>(c: GoalCategory, item: K): CategoryReport<K> => {
     const total = x.goalIds.filter((id) => splitGoal(id).category === c);
     const unreachable: Array<Record<K, string> & { reason: string }> = [];
@@ -94,8 +107,17 @@ export async function report(x: Exploration): Promise<ExploreReport> {
       if (reached.has(id)) { count++; continue; }
       const proof = x.proofs.get(c)?.get(key);
       const note = (reason: string) => ({ [item]: key, reason }) as Record<K, string> & { reason: string };
-      if (proof !== undefined) unreachable.push(note(proof));
-      else notReached.push(note(reasonFor(x, id, stoppedBy, upstream)));
+      if (proof !== undefined) {
+        unreachable.push(note(proof));
+      } else if (unexplained > 0 || x.pastBudget(REASONS_SHARE)) {
+        // Past the budget, the reason is not looked for: on thousands of goals that alone would overrun it.
+        unexplained++;
+        notReached.push(note(CUT_REASON));
+      } else {
+        const reason = reasonFor(x, id, stoppedBy, upstream);
+        const hint = c === 'catches' || c === 'retries' ? failureHint(x, c, key) : '';
+        notReached.push(note(hint === '' || reason.includes('to reach it') ? reason : `${reason}; to reach it, ${hint}`));
+      }
     }
     return { reached: count, total: total.length, unreachable, notReached };
   };
@@ -109,14 +131,69 @@ export async function report(x: Exploration): Promise<ExploreReport> {
   };
   // A goal left without a proof is one explore cannot say is out of reach: the search is not complete.
   const unproved = GOAL_CATEGORIES.reduce((n, c) => n + categories[c].notReached.length, 0);
+  const cut = [
+    ...(notRunAgain > 0 ? [`${notRunAgain} of ${chosen.length} scenarios shown as the search ran them, not run again`] : []),
+    ...(unexplained > 0 ? [`the reasons of ${unexplained.toLocaleString('en-US')} goal${unexplained === 1 ? '' : 's'} not reached (each says so)`] : []),
+  ];
+  if (cut.length > 0) stoppedBy ??= 'budget';
   return {
     machine: x.options.machine ?? 'StateMachine',
     ...categories,
     scenarios,
     findings,
-    search: { complete: stoppedBy === undefined && unproved === 0, ...(stoppedBy ? { stoppedBy } : {}), runs: x.runs.length },
+    search: {
+      complete: stoppedBy === undefined && unproved === 0,
+      ...(stoppedBy ? { stoppedBy } : {}),
+      runs: x.runs.length,
+      ...(cut.length > 0 ? { reportCut: `to end within the budget, the report left out: ${cut.join('; ')}` } : {}),
+    },
   };
 }
+
+/** A `--mocks` argument as a POSIX shell reads it: single-quoted. */
+function mocksLine(mocks: JsonObject): string {
+  return `--mocks '${JSON.stringify(mocks).replace(/'/g, "'\\''")}'`;
+}
+
+/**
+ * What to give for a Catch or Retry not reached: the Task that must answer the error it takes
+ * (the state itself, or a Task inside a Parallel or Map that does not catch it), as a `--mocks`
+ * line. A Task that always answers that error is retried by the Retry and, its attempts used
+ * up, caught by the Catch (the rules before it do not take that error).
+ */
+export function failureHint(x: Exploration, category: 'catches' | 'retries', key: string): string {
+  const hash = key.lastIndexOf('#');
+  const state = key.slice(0, hash);
+  const def = x.states.get(state)?.def;
+  if (!def) return '';
+  const rules = (category === 'catches' ? def.Catch : def.Retry) ?? [];
+  const index = Number(key.slice(hash + 1));
+  const error = rules[index] ? errorFor(rules, index) : undefined;
+  if (error === undefined) return '';
+  let task: string | undefined;
+  if (def.Type === 'Task') {
+    task = state;
+  } else {
+    // A Task inside (at any depth) whose own Catch, and those of the containers between, leave the error to this state.
+    for (const [name, info] of x.states) {
+      if (info.def.Type !== 'Task') continue;
+      let passes = true;
+      let inside = false;
+      for (let cur: StateInfo | undefined = info; cur; cur = cur.container !== undefined ? x.states.get(cur.container) : undefined) {
+        if (cur.name === state) { inside = true; break; }
+        if ((cur.def.Catch ?? []).some((r) => errorMatches(r.ErrorEquals ?? [], error))) { passes = false; break; }
+      }
+      if (inside && passes) { task = name; break; }
+    }
+  }
+  if (task === undefined) return '';
+  const who = task === state ? `'${task}'` : `'${task}' (inside '${state}')`;
+  const reach = x.entered.has(state) ? '' : ` and an input that reaches '${state}'`;
+  return `${who} must answer ${error}: give ${mocksLine({ [task]: { Throw: { Error: error } } })}${reach}`;
+}
+
+/** A goal's reason once the budget is spent. */
+const CUT_REASON = 'unknown: the budget ran out before explore looked for why';
 
 /**
  * A run again as a test runs it, for what the scenario shows (a cause names event ids), and

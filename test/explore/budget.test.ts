@@ -54,6 +54,47 @@ describe('explore budget: a bound, not a wish', () => {
     expect(report.scenarios[0]).toMatchObject({ status: 'SUCCEEDED', path: ['A', 'B', 'D'] });
     expect(report.states).toMatchObject({ reached: 3, total: 4 });
     expect(report.states.notReached).toEqual([{ state: 'C', reason: expect.stringMatching(/budget/) }]);
+    expect(report.search.reportCut).toBe('to end within the budget, the report left out: 1 of 1 scenarios shown as the search ran them, not run again; '
+      + 'the reasons of 3 goals not reached (each says so)');
+  });
+
+  it('past its share of the budget, the report stops looking for why a goal was not reached, and says what it left out', async () => {
+    const inner = new HarnessRunner(Workflow.fromDefinition(definition), 0);
+    let t = 0;
+    // The first run ends the search's share (80% of 10 s); running it again in the report takes the report's share of the rest.
+    const runner: ScenarioRunner = {
+      definition: inner.definition,
+      type: inner.type,
+      run: async (input, answer, limits) => {
+        const r = await inner.run(input, answer, limits);
+        t = 8_100;
+        return r;
+      },
+      replay: async (input: JsonValue, mocks, childEvents) => {
+        const r = await inner.replay(input, mocks, childEvents);
+        t = 9_100;
+        return r;
+      },
+      resultPrefix: (r) => inner.resultPrefix(r),
+    };
+    const report = await exploreMachine(runner, { budgetSeconds: 10, now: () => t });
+    expect(report.scenarios).toHaveLength(1);
+    expect(report.states.notReached).toEqual([{ state: 'C', reason: 'unknown: the budget ran out before explore looked for why' }]);
+    expect(report.transitions.notReached).toEqual([{ transition: 'B -> C', reason: 'unknown: the budget ran out before explore looked for why' }]);
+    expect(report.search).toEqual({
+      complete: false,
+      stoppedBy: 'budget',
+      runs: 1,
+      reportCut: 'to end within the budget, the report left out: the reasons of 3 goals not reached (each says so)',
+    });
+  });
+
+  it('counts the budget from the call: the time it takes to read the options and the machine is in it', async () => {
+    // The caller started the budget 10 s ago: nothing is left, and the first run is cut as it starts.
+    const runner = new HarnessRunner(Workflow.fromDefinition(definition), 0);
+    const report = await exploreMachine(runner, { budgetSeconds: 10, now: () => 0, started: -10_001 });
+    expect(report.search).toMatchObject({ complete: false, stoppedBy: 'budget', runs: 0 });
+    expect(report.scenarios).toEqual([]);
   });
 
   it('within the budget, runs every scenario again before reporting it', async () => {
@@ -102,5 +143,57 @@ describe('explore budget: one JSONata evaluation is cut at the deadline', () => 
     expect(report.scenarios.map((s) => s.path)).toEqual([['Check', 'No']]);
     expect(report.states.notReached).toEqual([{ state: 'Yes', reason: expect.stringMatching(/budget/) }]);
     expect(ticks).toBeLessThan(1_100);
+  });
+});
+
+describe('explore memory: a bound on the histories it holds', () => {
+  // Task+Choice pairs, each Task's answer deciding its Choice, with a Catch and a Retry on the way:
+  // every goal is reached from a run that entered the state before it.
+  function pairs(n: number): StateMachineDefinition {
+    const States: Record<string, unknown> = {};
+    for (let i = 0; i < n; i++) {
+      States[`Task ${i}`] = {
+        Type: 'Task',
+        Resource: 'arn:aws:states:::lambda:invoke',
+        Parameters: { 'FunctionName': `step-${i}`, 'Payload.$': '$.order' },
+        ResultPath: `$.steps.s${i}`,
+        ...(i === 1 ? { Retry: [{ ErrorEquals: ['Busy'], MaxAttempts: 1 }], Catch: [{ ErrorEquals: ['States.ALL'], Next: 'Failed' }] } : {}),
+        Next: `Check ${i}`,
+      };
+      States[`Check ${i}`] = {
+        Type: 'Choice',
+        Choices: [{ Variable: `$.steps.s${i}.Payload.status`, StringEquals: 'OK', Next: i + 1 < n ? `Task ${i + 1}` : 'Done' }],
+        Default: 'Failed',
+      };
+    }
+    States.Done = { Type: 'Succeed' };
+    States.Failed = { Type: 'Fail', Error: 'StepFailed' };
+    return { StartAt: 'Task 0', States } as unknown as StateMachineDefinition;
+  }
+
+  it('holds no run\'s history past its bound, runs a dropped one again when a goal starts from it, and reports as it would unbounded', async () => {
+    const counted = (): { runner: ScenarioRunner; runs: () => number } => {
+      const inner = new HarnessRunner(Workflow.fromDefinition(pairs(6)), 0);
+      let runs = 0;
+      return {
+        runner: {
+          definition: inner.definition,
+          type: inner.type,
+          run: (input, answer, limits, interrupt) => { runs++; return inner.run(input, answer, limits, interrupt); },
+          replay: (input: JsonValue, mocks, childEvents, interrupt) => inner.replay(input, mocks, childEvents, interrupt),
+          resultPrefix: (r) => inner.resultPrefix(r),
+        },
+        runs: () => runs,
+      };
+    };
+    const free = counted();
+    const unbounded = await exploreMachine(free.runner, { now: () => 0 });
+    const tight = counted();
+    // A bound of one character: only the run in hand, the first run and the one a goal starts from keep a history.
+    const bounded = await exploreMachine(tight.runner, { now: () => 0, heldHistoryChars: 1 });
+    expect(unbounded.states).toMatchObject({ reached: 14, total: 14 });
+    expect(JSON.stringify(bounded)).toBe(JSON.stringify(unbounded));
+    // The dropped histories were made again by running those runs again.
+    expect(tight.runs()).toBeGreaterThan(free.runs());
   });
 });

@@ -1,7 +1,9 @@
 import type { StateMachineDefinition } from '../../src/asl/definition-types';
+import { exploreMachine } from '../../src/explore/engine';
 import type { ExploreReport, ExploreScenario } from '../../src/explore/report-types';
 import { Workflow } from '../../src/testing/workflow';
 import { mocksFromJson } from '../../src/workbench/mocks/json';
+import { HarnessRunner } from '../../src/workbench/workflow/explore-runner';
 
 const LAMBDA = 'arn:aws:lambda:us-east-1:123456789012:function:work';
 const INVOKE = 'arn:aws:states:::lambda:invoke';
@@ -696,7 +698,7 @@ describe('explore: values built by JSONata, error outputs and loops', () => {
     for (const s of report.scenarios) await replays(wf, s);
   });
 
-  it('runs a loop on, its Task failing on every call as on the first, until a rule on the time it has taken changes', async () => {
+  it('runs a loop on, its Task failing on every call as on the first, until a rule on the time it has taken changes (the budget on a clock that stands still)', async () => {
     const wf = machine({
       QueryLanguage: 'JSONata',
       StartAt: 'Undo',
@@ -722,7 +724,9 @@ describe('explore: values built by JSONata, error outputs and loops', () => {
         'Done': { Type: 'Succeed' },
       },
     });
-    const report = await wf.explore();
+    // The budget's clock stands still: the loop's time is the virtual clock's, and a busy machine must not cut the search.
+    const report = await exploreMachine(new HarnessRunner(wf, 0), { now: () => 0 });
+    expect(report.search.stoppedBy).toBeUndefined();
     expect(report.choiceRules).toMatchObject({ reached: 2, total: 2 });
     const gaveUp = reaching(report, 'choiceRules', 'Again?#default');
     expect(gaveUp).toMatchObject({ status: 'FAILED', error: 'Undo.GaveUp' });
@@ -926,5 +930,38 @@ describe('explore: the search', () => {
     await expect(machine(definition).explore({ budgetSeconds: -1 })).rejects.toThrow('explore: budgetSeconds must be a positive number, got -1');
     await expect(machine(definition).explore({ seed: 1.5 })).rejects.toThrow('explore: seed must be an integer, got 1.5');
     await expect(machine(definition).explore({ mocks: { A: [] } })).rejects.toThrow("explore mocks: mock 'A' is an empty list");
+  });
+});
+
+describe('explore: what to give for a Catch or a Retry it did not reach', () => {
+  const definition = {
+    StartAt: 'Charge',
+    States: {
+      Charge: {
+        Type: 'Task',
+        Resource: LAMBDA,
+        Retry: [{ ErrorEquals: ['Busy'], MaxAttempts: 1 }],
+        Catch: [{ ErrorEquals: ['States.ALL'], Next: 'Refund' }],
+        Next: 'Done',
+      },
+      Refund: { Type: 'Pass', End: true },
+      Done: { Type: 'Succeed' },
+    },
+  };
+
+  it('names the Task that must answer which error as a --mocks line, and that line reaches the goal', async () => {
+    const wf = machine(definition);
+    // Charge's answer is given: explore does not make it fail, so neither the Retry nor the Catch is reached.
+    const report = await exploreMachine(new HarnessRunner(wf, 0), { now: () => 0, mocks: { Charge: { Return: { ok: true } } } });
+    const [retry] = report.retries.notReached;
+    const [caught] = report.catches.notReached;
+    expect(retry.reason).toMatch(/; to reach it, 'Charge' must answer Busy: give --mocks '\{"Charge":\{"Throw":\{"Error":"Busy"\}\}\}'$/);
+    expect(caught.reason).toMatch(/; to reach it, 'Charge' must answer States\.\w+: give --mocks '(\{"Charge":\{"Throw":\{"Error":"States\.\w+"\}\}\})'$/);
+    // Each line, given, reaches its goal.
+    for (const [reason, category] of [[retry.reason, 'retries'], [caught.reason, 'catches']] as const) {
+      const mocks = JSON.parse(/--mocks '(.*)'$/.exec(reason)![1]);
+      const again = await exploreMachine(new HarnessRunner(wf, 0), { now: () => 0, mocks });
+      expect(again[category]).toMatchObject({ reached: 1, total: 1 });
+    }
   });
 });

@@ -5,6 +5,17 @@ import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 
 const CHILD = path.join(__dirname, 'fixtures', 'mcp-child.js');
 const REGISTER = path.join(__dirname, '..', 'server', 'fixtures', 'register-ts.js');
+/** Preloaded with `exploreClock`: explore's budget reads a fake clock (see the file). */
+const EXPLORE_CLOCK = path.join(__dirname, 'fixtures', 'explore-clock.js');
+
+/** Options of {@link startMcp}. */
+export interface StartOptions {
+  /**
+   * Explore's budget reads a fake clock that moves this many milliseconds each time it is read
+   * (0 stands still), in the server and its workers; unset, it reads the wall clock.
+   */
+  readonly exploreTickMs?: number;
+}
 
 /** Options of {@link McpSession.call}. */
 export interface CallOptions {
@@ -27,11 +38,12 @@ export interface McpSession {
  * Spawns `stepwright mcp --root <root> ...flags` as an MCP client does (the
  * SDK's StdioClientTransport), from the TypeScript sources, and connects.
  */
-export async function startMcp(root: string, flags: readonly string[] = []): Promise<McpSession> {
+export async function startMcp(root: string, flags: readonly string[] = [], start: StartOptions = {}): Promise<McpSession> {
+  const clock = start.exploreTickMs !== undefined;
   const transport = new StdioClientTransport({
     command: process.execPath,
-    args: ['-r', REGISTER, CHILD, 'mcp', '--root', root, ...flags],
-    env: { ...process.env } as Record<string, string>,
+    args: ['-r', REGISTER, ...(clock ? ['-r', EXPLORE_CLOCK] : []), CHILD, 'mcp', '--root', root, ...flags],
+    env: { ...process.env, ...(clock ? { STEPWRIGHT_TEST_EXPLORE_TICK_MS: String(start.exploreTickMs) } : {}) } as Record<string, string>,
     stderr: 'pipe',
   });
   let stderr = '';

@@ -131,7 +131,8 @@ beforeAll(async () => {
   // Cloud assemblies whose manifest leads out of the root: a template file, and a nested assembly.
   write(root, 'escape.out/manifest.json', { artifacts: { S: { type: 'aws:cloudformation:stack', properties: { templateFile: '../../outside/S.template.json' } } } });
   write(root, 'nested.out/manifest.json', { artifacts: { A: { type: 'cdk:cloud-assembly', properties: { directoryName: '../../outside/assembly' } } } });
-  mcp = await startMcp(root);
+  // Explore's budget on a clock that stands still: a busy machine does not cut a search these tests compare.
+  mcp = await startMcp(root, [], { exploreTickMs: 0 });
 }, 60_000);
 
 afterAll(async () => {
@@ -419,7 +420,8 @@ describe('stepwright mcp: check_iam and list_state_machines', () => {
 /** One machine's explore answer, as far as the tests read it. */
 interface ExploreAnswer {
   readonly source: string;
-  readonly states?: { readonly reached: number; readonly total: number };
+  readonly states?: { readonly reached: number; readonly total: number; readonly notReached?: ReadonlyArray<{ state: string; reason: string }> };
+  readonly search?: { readonly complete: boolean; readonly stoppedBy?: string };
   readonly choiceRules?: { readonly reached: number; readonly total: number };
   readonly catches?: { readonly reached: number; readonly total: number };
   readonly scenarios?: ReadonlyArray<{
@@ -485,6 +487,35 @@ describe('stepwright mcp: explore', () => {
     const small = await mcp.call('explore', { file: 'hello.asl.json' });
     expect((small.structuredContent as { reports: ExploreAnswer[] }).reports[0].scenarios![0].path).toBeDefined();
   });
+
+  it('answers budgetSeconds: 1 with a partial report, saying the budget cut it, well within the server\'s time bound', async () => {
+    // A Choice whose rule computes a Fibonacci number by plain recursion once n is a positive number:
+    // seconds of JSONata. The budget's clock counts its reads (1 ms each), so 1 s is 1,000 of them on any machine.
+    const recursive = {
+      QueryLanguage: 'JSONata',
+      StartAt: 'Check',
+      States: {
+        Check: {
+          Type: 'Choice',
+          Choices: [{ Condition: '{% $states.input.n > 0 and ($fib := function($k) { $k < 2 ? $k : $fib($k - 1) + $fib($k - 2) }; $fib(22) = $states.input.n) %}', Next: 'Yes' }],
+          Default: 'No',
+        },
+        Yes: { Type: 'Succeed' },
+        No: { Type: 'Succeed' },
+      },
+    };
+    const ticking = await startMcp(root, ['--timeout', '8'], { exploreTickMs: 1 });
+    try {
+      const r = await ticking.call('explore', { definition: recursive, budgetSeconds: 1, details: true });
+      expect(r.isError).toBeFalsy();
+      const [report] = (r.structuredContent as { reports: ExploreAnswer[] }).reports;
+      expect(report.search).toMatchObject({ complete: false, stoppedBy: 'budget' });
+      expect(report.scenarios!.map((s) => s.path)).toEqual([['Check', 'No']]);
+      expect(report.states!.notReached).toEqual([{ state: 'Yes', reason: expect.stringMatching(/budget/) }]);
+    } finally {
+      await ticking.close();
+    }
+  }, 60_000);
 
   it('gives the same answer for the same machine and options', async () => {
     const first = await mcp.call('explore', { file: 'hello.asl.json', seed: 3 });

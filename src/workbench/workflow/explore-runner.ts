@@ -1,4 +1,5 @@
 import type { JsonValue, StateMachineDefinition } from '../../asl/definition-types';
+import { exploreClock } from '../../explore/context';
 import { exploreMachine } from '../../explore/engine';
 import type { ExploreOptions, ExploreReport } from '../../explore/report-types';
 import type { Outcome, ScenarioRunner, TaskCallInfo } from '../../explore/runner';
@@ -91,6 +92,8 @@ function positive(name: string, value: unknown, integer: boolean): void {
 
 /** Workflow.explore. @internal */
 export async function exploreWorkflow(workflow: ExplorableWorkflow, options: ExploreOptions): Promise<ExploreReport> {
+  // The budget counts from here: checking the mocks and reading a large machine's Tasks are part of the time.
+  const started = exploreClock.now();
   positive('maxScenarios', options.maxScenarios, true);
   positive('budgetSeconds', options.budgetSeconds, false);
   if (options.seed !== undefined && !Number.isInteger(options.seed)) throw new RangeError(`explore: seed must be an integer, got ${JSON.stringify(options.seed)}`);
@@ -107,5 +110,5 @@ export async function exploreWorkflow(workflow: ExplorableWorkflow, options: Exp
   }
   const s3 = options.s3Dir !== undefined ? new ReadOnlyObjectStore(new FolderObjectStore(options.s3Dir)) : undefined;
   const given = new Set(Object.keys(options.mocks ?? {}));
-  return exploreMachine(new HarnessRunner(workflow, options.seed ?? 0, s3, given), { ...options, machine: workflow.name });
+  return exploreMachine(new HarnessRunner(workflow, options.seed ?? 0, s3, given), { ...options, machine: workflow.name, started });
 }

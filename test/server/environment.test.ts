@@ -99,7 +99,7 @@ describe('stepwright serve reads Step Functions Local\'s environment', () => {
 
   it('takes --endpoint lambda=<url> and refuses a service it cannot send to (exit 2)', async () => {
     const { io } = streams();
-    await expect(serveCommand(['--port', '0', '--endpoint', 's3=http://127.0.0.1:9324'], io, Promise.resolve(), {})).rejects.toThrow('not supported: s3');
+    await expect(serveCommand(['--port', '0', '--endpoint', 'ecs=http://127.0.0.1:9324'], io, Promise.resolve(), {})).rejects.toThrow('not supported: ecs');
     await expect(serveCommand(['--port', '0', '--endpoint', 'lambda'], io, Promise.resolve(), {})).rejects.toThrow('--endpoint lambda: give it as <service>=<url>');
   });
 
@@ -107,8 +107,8 @@ describe('stepwright serve reads Step Functions Local\'s environment', () => {
     const { io } = streams();
     const flag = serveCommand(['--port', '0', '--endpoint', 'lambda=ftp://127.0.0.1:21'], io, Promise.resolve(), {});
     await expect(flag).rejects.toThrow(/^--endpoint lambda=ftp:\/\/127\.0\.0\.1:21: the URL must be http or https, got ftp:$/);
-    await expect(serveCommand(['--port', '0', '--endpoint', 's3=http://127.0.0.1:9324'], io, Promise.resolve(), {}))
-      .rejects.toThrow(/^--endpoint s3=http:\/\/127\.0\.0\.1:9324: not supported: s3;/);
+    await expect(serveCommand(['--port', '0', '--endpoint', 'ecs=http://127.0.0.1:9324'], io, Promise.resolve(), {}))
+      .rejects.toThrow(/^--endpoint ecs=http:\/\/127\.0\.0\.1:9324: not supported: ecs;/);
     await expect(serveCommand(['--port', '0'], io, Promise.resolve(), { LAMBDA_ENDPOINT: 'not a url' }))
       .rejects.toThrow(/^LAMBDA_ENDPOINT=not a url: not a URL; give one such as http:\/\/127\.0\.0\.1:3001$/);
   });

@@ -82,6 +82,7 @@ export class StepFunctionsService {
       ...(options.functions ? { functions: options.functions } : {}),
       ...(options.forwarder ? { forwarder: options.forwarder } : {}),
       ...(options.s3 ? { s3: options.s3 } : {}),
+      journaling: options.journal !== undefined,
       recordOf: (e) => this.runner.recordOf(e),
       replayedAnswer: (token) => this.replay.answerOf(token),
       replayedDelivery: (token) => this.replay.wasDelivered(token),

@@ -41,6 +41,12 @@ export interface TaskRouterHost {
   readonly s3?: ObjectStore;
   /** The resources of the loaded templates, by placeholder ARN: Lambda functions (and their versions and aliases) with inline code run it. */
   readonly functions?: ReadonlyMap<string, ResourceRef>;
+  /**
+   * True when the server journals its executions (`--persist`): only then is a call of a Task
+   * named and its answer kept for a restart. Without a journal nothing replays, so nothing is kept
+   * per call (a Distributed Map of a million items would otherwise hold a million names).
+   */
+  readonly journaling: boolean;
   /** The execution record behind an interpreter execution. */
   recordOf(execution: Execution): ExecutionRecord | undefined;
   /** A journaled answer for this token, when the execution is being replayed after a restart. */
@@ -166,8 +172,8 @@ export class TaskRouter {
   private remembered(
     record: ExecutionRecord | undefined, request: TaskRequest, call: () => JsonValue | Promise<JsonValue>, counted?: () => void,
   ): JsonValue | Promise<JsonValue> {
-    // An EXPRESS execution is not journaled: a restart does not run it again.
-    if (!record || record.express) return call();
+    // An EXPRESS execution is not journaled (a restart does not run it again), nor is any without a journal.
+    if (!record || record.express || !this.host.journaling) return call();
     const key = resultKey(record, request);
     const kept = this.host.replayedResult(record.arn, key);
     if (kept) {

@@ -100,7 +100,10 @@ export const MAP_ITERATION_EVENTS: ReadonlyMap<string, MapEventKind> = new Map<s
   ['MapIterationStarted', 'started'], ['MapIterationSucceeded', 'succeeded'], ['MapIterationFailed', 'failed'], ['MapIterationAborted', 'aborted'],
 ]);
 
-/** A DISTRIBUTED Map's Map Run events by what they say. @internal */
+/**
+ * A DISTRIBUTED Map's Map Run events by what they say. A redriven Map Run (MapRunRedriven) is
+ * counted as another attempt of its Map state, as a second MapRunStarted would be. @internal
+ */
 export const MAP_RUN_EVENTS: ReadonlyMap<string, MapEventKind> = new Map<string, MapEventKind>([
-  ['MapRunStarted', 'started'], ['MapRunSucceeded', 'succeeded'], ['MapRunFailed', 'failed'], ['MapRunAborted', 'aborted'],
+  ['MapRunStarted', 'started'], ['MapRunRedriven', 'started'], ['MapRunSucceeded', 'succeeded'], ['MapRunFailed', 'failed'], ['MapRunAborted', 'aborted'],
 ]);

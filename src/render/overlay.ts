@@ -366,7 +366,7 @@ export function pathFromRun(graph: DiagramGraph, run: ExecutionData): ExecutionP
           (counts as Record<keyof MapRunCounts, number>)[kind]++;
           if (kind === 'started') {
             openMapRuns.push(map);
-            const arn = (e.mapRunStartedEventDetails as { mapRunArn?: unknown } | undefined)?.mapRunArn;
+            const arn = ((e.mapRunStartedEventDetails ?? e.mapRunRedrivenEventDetails) as { mapRunArn?: unknown } | undefined)?.mapRunArn;
             if (typeof arn === 'string') mapRunStates.set(arn, map);
           } else {
             openMapRuns.splice(openMapRuns.lastIndexOf(map), 1);

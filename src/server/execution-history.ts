@@ -28,6 +28,11 @@ export class ExecutionHistory implements StateEventSource {
   /** The redriveCount of each run's ExecutionRedriven event (0 for the first). */
   private readonly redrives: number[];
   public readonly length: number;
+  /**
+   * The redriveCount of each Map Run a redrive ran again, by event index: its MapRunStarted is
+   * AWS's MapRunRedriven. Found on first need (a history with no redrive never looks).
+   */
+  private mapRunRedrives: Map<number, number> | undefined;
 
   constructor(e: ExecutionRecord) {
     this.recorders = e.segments.map(recorderOf);
@@ -47,7 +52,8 @@ export class ExecutionHistory implements StateEventSource {
   typeAt(index: number): string {
     const [run, local] = this.locate(index);
     if (run > 0 && local === 0 && this.recorders[run].typeAt(0) === 'ExecutionStarted') return 'ExecutionRedriven';
-    return this.recorders[run].typeAt(local);
+    const type = this.recorders[run].typeAt(local);
+    return run > 0 && type === 'MapRunStarted' && this.redrivenMapRuns().has(index) ? 'MapRunRedriven' : type;
   }
 
   /** Event `index` (0-based), AWS-shaped. */
@@ -66,6 +72,14 @@ export class ExecutionHistory implements StateEventSource {
       };
     }
     const ev = recorder.eventAt(local);
+    const redriveCount = ev.type === 'MapRunStarted' ? this.redrivenMapRuns().get(index) : undefined;
+    if (redriveCount !== undefined) {
+      const { mapRunStartedEventDetails: details, ...rest } = ev;
+      return {
+        ...rest, type: 'MapRunRedriven', id: ev.id + offset, previousEventId: renumber(ev.previousEventId, offset),
+        mapRunRedrivenEventDetails: { ...(details as object), redriveCount },
+      };
+    }
     return { ...ev, id: ev.id + offset, previousEventId: renumber(ev.previousEventId, offset) };
   }
 
@@ -78,7 +92,41 @@ export class ExecutionHistory implements StateEventSource {
     if (local === 0 && ev.type === 'ExecutionStarted') {
       return { type: 'ExecutionRedriven', previousEventId: offset, timestamp: ev.timestamp, key: 'executionRedrivenEventDetails', value: { redriveCount: this.redrives[run] } };
     }
+    const redriveCount = ev.type === 'MapRunStarted' ? this.redrivenMapRuns().get(index) : undefined;
+    if (redriveCount !== undefined) {
+      return {
+        ...ev, type: 'MapRunRedriven', previousEventId: renumber(ev.previousEventId, offset),
+        key: 'mapRunRedrivenEventDetails', value: { ...(ev.value as object), redriveCount },
+      };
+    }
     return { ...ev, previousEventId: renumber(ev.previousEventId, offset) };
+  }
+
+  /**
+   * A redrive runs a DISTRIBUTED Map again under the Map Run it failed in (one Map Run ARN per
+   * Map state and execution, as serve names them): AWS records MapRunRedriven, not a second
+   * MapRunStarted, with the times that Map Run has been redriven so far. The interpreter runs
+   * each attempt as an execution of its own, so it records MapRunStarted each time.
+   */
+  private redrivenMapRuns(): Map<number, number> {
+    if (this.mapRunRedrives) return this.mapRunRedrives;
+    const found = new Map<number, number>();
+    const starts = new Map<string, number>();
+    for (let run = 0; run < this.recorders.length; run++) {
+      const recorder = this.recorders[run];
+      const startedHere = new Set<string>();
+      for (let local = 0; local < recorder.length; local++) {
+        if (recorder.typeAt(local) !== 'MapRunStarted') continue;
+        const state = mapRunState((recorder.recordedAt(local).value as { mapRunArn?: unknown } | undefined)?.mapRunArn);
+        if (state === undefined || startedHere.has(state)) continue;
+        startedHere.add(state);
+        const before = starts.get(state) ?? 0;
+        if (before > 0) found.set(this.offsets[run] + local, before);
+        starts.set(state, before + 1);
+      }
+    }
+    this.mapRunRedrives = found;
+    return found;
   }
 
   stateAt(index: number): string {
@@ -100,6 +148,14 @@ export class ExecutionHistory implements StateEventSource {
     while (this.offsets[run] > index) run--;
     return [run, index - this.offsets[run]];
   }
+}
+
+/** The Map state (its Label or name) an interpreter's Map Run ARN names. */
+function mapRunState(interpreterArn: unknown): string | undefined {
+  if (typeof interpreterArn !== 'string') return undefined;
+  const labelAndId = interpreterArn.slice(interpreterArn.lastIndexOf('/') + 1);
+  const colon = labelAndId.indexOf(':');
+  return colon < 0 ? labelAndId : labelAndId.slice(0, colon);
 }
 
 function renumber(previousEventId: number, offset: number): number {
@@ -125,9 +181,7 @@ export function redrivePoint(
  * ARN leads back to its execution (`…:mapRun:<machine>/<label>:<execution name>`).
  */
 export function mapRunArnOf(e: ExecutionRecord, interpreterArn: string): string {
-  const labelAndId = interpreterArn.slice(interpreterArn.lastIndexOf('/') + 1);
-  const colon = labelAndId.indexOf(':');
-  const state = colon < 0 ? labelAndId : labelAndId.slice(0, colon);
+  const state = mapRunState(interpreterArn) ?? '';
   return e.arn.replace(/:execution:([^:]+):([^:]+)$/, (_m, machine: string, name: string) => `:mapRun:${machine}/${state}:${name}`);
 }
 
@@ -148,7 +202,7 @@ export function renderEvent(ev: HistoryEvent, e: ExecutionRecord, includeData: b
         delete details[field];
       }
     }
-    if (k === 'mapRunStartedEventDetails' && typeof details.mapRunArn === 'string') details.mapRunArn = mapRunArnOf(e, details.mapRunArn);
+    if ((k === 'mapRunStartedEventDetails' || k === 'mapRunRedrivenEventDetails') && typeof details.mapRunArn === 'string') details.mapRunArn = mapRunArnOf(e, details.mapRunArn);
     if (k === 'executionStartedEventDetails') {
       if (e.versionArn) details.stateMachineVersionArn = e.versionArn;
       if (e.aliasArn) details.stateMachineAliasArn = e.aliasArn;
@@ -168,9 +222,10 @@ export interface MapRunView {
 export function mapRuns(e: ExecutionRecord, history: ExecutionHistory): MapRunView[] {
   const out: Array<MapRunView & { readonly redriveCount: number }> = [];
   for (let i = 0; i < history.length; i++) {
-    if (history.typeAt(i) !== 'MapRunStarted') continue;
+    const type = history.typeAt(i);
+    if (type !== 'MapRunStarted' && type !== 'MapRunRedriven') continue;
     const ev = history.eventAt(i);
-    const recordedArn = (ev.mapRunStartedEventDetails as { mapRunArn: string }).mapRunArn;
+    const recordedArn = ((ev.mapRunStartedEventDetails ?? ev.mapRunRedrivenEventDetails) as { mapRunArn: string }).mapRunArn;
     const arn = mapRunArnOf(e, recordedArn);
     // What the interpreter counted as the Map Run's children ended; a restored execution has only its history.
     let live: Readonly<MapRunCounts> | undefined;

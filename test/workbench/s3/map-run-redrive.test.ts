@@ -1,7 +1,9 @@
 import {
-  CreateStateMachineCommand, DescribeExecutionCommand, DescribeMapRunCommand, ListMapRunsCommand, RedriveExecutionCommand, StartExecutionCommand,
+  CreateStateMachineCommand, DescribeExecutionCommand, DescribeMapRunCommand, GetExecutionHistoryCommand, ListMapRunsCommand, RedriveExecutionCommand,
+  StartExecutionCommand,
 } from '@aws-sdk/client-sfn';
 import type { StateMachineDefinition } from '../../../src/asl/definition-types';
+import { executionPath } from '../../../src/render';
 import { startServer } from '../../../src/server';
 
 const definition = {
@@ -21,7 +23,7 @@ const definition = {
 } as unknown as StateMachineDefinition;
 
 describe('redrive of a Map Run in serve, as DescribeMapRun documents it', () => {
-  it('after RedriveExecution, ListMapRuns lists the one Map Run, and DescribeMapRun answers its latest attempt with redriveCount 1 and a redriveDate', async () => {
+  it('after RedriveExecution, ListMapRuns lists the one Map Run, DescribeMapRun answers its latest attempt with redriveCount 1 and a redriveDate, and the history records MapRunRedriven', async () => {
     let failing = true;
     const server = await startServer({
       port: 0,
@@ -68,6 +70,21 @@ describe('redrive of a Map Run in serve, as DescribeMapRun documents it', () => 
       expect(described.startDate).toEqual(first.startDate);
       expect(described.redriveDate).toBeInstanceOf(Date);
       expect(described.redriveDate!.getTime()).toBeGreaterThanOrEqual(first.stopDate!.getTime());
+
+      // The history: the Map Run started once, and after ExecutionRedriven AWS records
+      // MapRunRedriven (mapRunArn, redriveCount), not a second MapRunStarted.
+      const { events } = await client.send(new GetExecutionHistoryCommand({ executionArn }));
+      const redrivenAt = events!.findIndex((e) => e.type === 'ExecutionRedriven');
+      expect(redrivenAt).toBeGreaterThan(0);
+      expect(events!.filter((e) => e.type === 'MapRunStarted').map((e) => [events!.indexOf(e) < redrivenAt, e.mapRunStartedEventDetails?.mapRunArn]))
+        .toEqual([[true, mapRuns![0].mapRunArn]]);
+      const redriven = events!.filter((e) => e.type === 'MapRunRedriven');
+      expect(redriven.map((e) => e.mapRunRedrivenEventDetails)).toEqual([{ mapRunArn: mapRuns![0].mapRunArn, redriveCount: 1 }]);
+      expect(events!.indexOf(redriven[0])).toBeGreaterThan(redrivenAt);
+      expect(events!.map((e) => e.id)).toEqual(events!.map((_, i) => i + 1));
+      // `stepwright render --run` reads the redriven Map Run as the Map state's second attempt.
+      expect(executionPath(definition, { events: JSON.parse(JSON.stringify(events)) }).mapRuns)
+        .toEqual({ Run: { started: 2, succeeded: 1, failed: 1, aborted: 0 } });
     } finally {
       await server.close();
     }

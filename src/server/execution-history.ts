@@ -76,7 +76,10 @@ export class ExecutionHistory implements StateEventSource {
     if (redriveCount !== undefined) {
       const { mapRunStartedEventDetails: details, ...rest } = ev;
       return {
-        ...rest, type: 'MapRunRedriven', id: ev.id + offset, previousEventId: renumber(ev.previousEventId, offset),
+        ...rest,
+        type: 'MapRunRedriven',
+        id: ev.id + offset,
+        previousEventId: renumber(ev.previousEventId, offset),
         mapRunRedrivenEventDetails: { ...(details as object), redriveCount },
       };
     }
@@ -95,8 +98,11 @@ export class ExecutionHistory implements StateEventSource {
     const redriveCount = ev.type === 'MapRunStarted' ? this.redrivenMapRuns().get(index) : undefined;
     if (redriveCount !== undefined) {
       return {
-        ...ev, type: 'MapRunRedriven', previousEventId: renumber(ev.previousEventId, offset),
-        key: 'mapRunRedrivenEventDetails', value: { ...(ev.value as object), redriveCount },
+        ...ev,
+        type: 'MapRunRedriven',
+        previousEventId: renumber(ev.previousEventId, offset),
+        key: 'mapRunRedrivenEventDetails',
+        value: { ...(ev.value as object), redriveCount },
       };
     }
     return { ...ev, previousEventId: renumber(ev.previousEventId, offset) };
@@ -222,8 +228,8 @@ export interface MapRunView {
 export function mapRuns(e: ExecutionRecord, history: ExecutionHistory): MapRunView[] {
   const out: Array<MapRunView & { readonly redriveCount: number }> = [];
   for (let i = 0; i < history.length; i++) {
-    const type = history.typeAt(i);
-    if (type !== 'MapRunStarted' && type !== 'MapRunRedriven') continue;
+    const kind = history.typeAt(i);
+    if (kind !== 'MapRunStarted' && kind !== 'MapRunRedriven') continue;
     const ev = history.eventAt(i);
     const recordedArn = ((ev.mapRunStartedEventDetails ?? ev.mapRunRedrivenEventDetails) as { mapRunArn: string }).mapRunArn;
     const arn = mapRunArnOf(e, recordedArn);

@@ -49,7 +49,7 @@ const client = new s3.S3Client({
   endpoint, region, credentials, forcePathStyle: true, maxAttempts: 1,
   requestChecksumCalculation: 'WHEN_REQUIRED', responseChecksumValidation: 'WHEN_REQUIRED',
 });
-const time = (d) => (d instanceof Date ? d.getTime() : Date.now());
+const time = (d) => (d instanceof Date && Number.isFinite(d.getTime()) ? d.getTime() : Date.now());
 async function run(op, a) {
   switch (op) {
     case 'head': {
@@ -58,21 +58,49 @@ async function run(op, a) {
         if (e && e.name === 'NotFound') await client.send(new s3.GetObjectCommand({ Bucket: a.bucket, Key: a.key, Range: 'bytes=0-0' }));
         throw e;
       });
-      return { size: r.ContentLength ?? 0, etag: r.ETag ?? '""', lastModified: time(r.LastModified) };
+      const size = Number.isSafeInteger(r.ContentLength) && r.ContentLength >= 0 ? r.ContentLength : 0;
+      return { size, etag: typeof r.ETag === 'string' ? r.ETag : '""', lastModified: time(r.LastModified) };
     }
     case 'get': {
       const r = await client.send(new s3.GetObjectCommand({ Bucket: a.bucket, Key: a.key, ...(a.range ? { Range: a.range } : {}) }));
-      const body = r.Body ? await r.Body.transformToByteArray() : new Uint8Array(0);
-      return { body, total: typeof r.ContentRange === 'string' ? Number(r.ContentRange.split('/')[1]) : body.length };
+      // Read no more than was asked for: a server that ignores the Range, or sends more than its
+      // HEAD said, fails the call instead of filling memory.
+      const parts = [];
+      let size = 0;
+      if (r.Body) {
+        for await (const part of r.Body) {
+          size += part.length;
+          if (size > a.limit) {
+            if (typeof r.Body.destroy === 'function') r.Body.destroy();
+            const e = new Error('the server sent more than the ' + a.limit + ' bytes asked for');
+            e.name = 'EntityTooLarge';
+            throw e;
+          }
+          parts.push(part);
+        }
+      }
+      const body = new Uint8Array(size);
+      let at = 0;
+      for (const part of parts) { body.set(part, at); at += part.length; }
+      return { body };
     }
     case 'list': {
       const r = await client.send(new s3.ListObjectsV2Command({
         Bucket: a.bucket, MaxKeys: a.maxKeys, ...(a.prefix ? { Prefix: a.prefix } : {}), ...(a.startAfter !== undefined ? { StartAfter: a.startAfter } : {}),
       }));
-      return {
-        objects: (r.Contents ?? []).map((o) => ({ key: o.Key, size: o.Size ?? 0, etag: o.ETag ?? '""', lastModified: time(o.LastModified) })),
-        truncated: r.IsTruncated === true,
-      };
+      // Only what a listing can hold: keys under the prefix, after StartAfter, ascending, at most
+      // MaxKeys; a server that repeats a page or ignores StartAfter then ends the listing.
+      const objects = [];
+      let last = a.startAfter;
+      for (const o of r.Contents ?? []) {
+        if (objects.length >= a.maxKeys) break;
+        if (typeof o.Key !== 'string' || (a.prefix && !o.Key.startsWith(a.prefix))) continue;
+        if (last !== undefined && Buffer.compare(Buffer.from(o.Key), Buffer.from(last)) <= 0) continue;
+        last = o.Key;
+        const size = Number.isSafeInteger(o.Size) && o.Size >= 0 ? o.Size : 0;
+        objects.push({ key: o.Key, size, etag: typeof o.ETag === 'string' ? o.ETag : '""', lastModified: time(o.LastModified) });
+      }
+      return { objects, truncated: r.IsTruncated === true && objects.length > 0 };
     }
     case 'put': {
       const r = await client.send(new s3.PutObjectCommand({ Bucket: a.bucket, Key: a.key, Body: a.body }));
@@ -127,7 +155,7 @@ export class EndpointObjectStore implements ObjectStore {
     if (info.size > maxBytes) {
       throw new ObjectStoreError('EntityTooLarge', `s3://${bucket}/${key} is ${info.size} bytes, more than the ${maxBytes} read whole`);
     }
-    return (this.call({ op: 'get', args: { bucket, key } }, bucket, key) as { body: Uint8Array }).body;
+    return (this.call({ op: 'get', args: { bucket, key, limit: maxBytes } }, bucket, key) as { body: Uint8Array }).body;
   }
 
   *chunks(bucket: string, key: string): Iterable<Uint8Array> {
@@ -135,7 +163,7 @@ export class EndpointObjectStore implements ObjectStore {
     // Ranged reads, so an object larger than memory is never held whole; bounded by its size.
     for (let start = 0; start < size; start += CHUNK_BYTES) {
       const end = Math.min(start + CHUNK_BYTES, size) - 1;
-      const r = this.call({ op: 'get', args: { bucket, key, range: `bytes=${start}-${end}` } }, bucket, key) as { body: Uint8Array };
+      const r = this.call({ op: 'get', args: { bucket, key, range: `bytes=${start}-${end}`, limit: end - start + 1 } }, bucket, key) as { body: Uint8Array };
       if (r.body.length === 0) return;
       yield r.body;
     }

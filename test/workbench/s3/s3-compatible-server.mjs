@@ -2,6 +2,9 @@
 // thread that calls it, so the server cannot share it). Path-style requests only: HeadObject,
 // GetObject (with a Range), PutObject, DeleteObject, ListObjectsV2. It listens on 127.0.0.1 and
 // posts { port } when ready; a 'requests' message answers with the calls seen so far.
+// workerData.misbehave makes it a server that cannot be trusted: 'repeat-pages' answers every
+// listing with its first page and IsTruncated true; 'lying-head' answers HEAD with a length of 5
+// whatever the object's size, and a ranged GET with the whole object.
 import * as crypto from 'node:crypto';
 import * as http from 'node:http';
 import { parentPort, workerData } from 'node:worker_threads';
@@ -27,11 +30,11 @@ function fail(res, status, code, message, head) {
 
 function list(res, bucket, q) {
   const prefix = q.get('prefix') ?? '';
-  const after = q.get('continuation-token') ? Buffer.from(q.get('continuation-token'), 'base64').toString() : (q.get('start-after') ?? '');
+  const after = workerData.misbehave === 'repeat-pages' ? '' : q.get('continuation-token') ? Buffer.from(q.get('continuation-token'), 'base64').toString() : (q.get('start-after') ?? '');
   const max = Math.min(Number(q.get('max-keys') ?? 1000), 1000);
   const keys = [...bucket.keys()].filter((k) => k.startsWith(prefix) && k > after).sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
   const page = keys.slice(0, max);
-  const truncated = keys.length > page.length;
+  const truncated = workerData.misbehave === 'repeat-pages' || keys.length > page.length;
   const contents = page.map((k) => {
     const o = bucket.get(k);
     return `<Contents><Key>${xml(k)}</Key><LastModified>${o.modified.toISOString()}</LastModified><ETag>${xml(o.etag)}</ETag><Size>${o.body.length}</Size><StorageClass>STANDARD</StorageClass></Contents>`;
@@ -71,7 +74,11 @@ const server = http.createServer((req, res) => {
     const o = bucket.get(key);
     if (!o) return fail(res, 404, 'NoSuchKey', 'The specified key does not exist.', head);
     const headers = { etag: o.etag, 'last-modified': o.modified.toUTCString(), 'content-type': 'binary/octet-stream', 'accept-ranges': 'bytes' };
-    const range = /^bytes=(\d+)-(\d+)$/.exec(req.headers.range ?? '');
+    if (workerData.misbehave === 'lying-head' && head) {
+      res.writeHead(200, { ...headers, 'content-length': 5 });
+      return res.end();
+    }
+    const range = workerData.misbehave === 'lying-head' ? null : /^bytes=(\d+)-(\d+)$/.exec(req.headers.range ?? '');
     if (range && !head) {
       const start = Number(range[1]);
       const end = Math.min(Number(range[2]), o.body.length - 1);

@@ -14,8 +14,8 @@ interface S3Server {
   close(): Promise<void>;
 }
 
-async function startS3(buckets: Record<string, Record<string, string>>): Promise<S3Server> {
-  const worker = new Worker(path.join(__dirname, 's3-compatible-server.mjs'), { workerData: { buckets } });
+async function startS3(buckets: Record<string, Record<string, string>>, misbehave?: 'repeat-pages' | 'lying-head'): Promise<S3Server> {
+  const worker = new Worker(path.join(__dirname, 's3-compatible-server.mjs'), { workerData: { buckets, misbehave } });
   const port = await new Promise<number>((resolve, reject) => {
     worker.once('message', (m: { port: number }) => resolve(m.port));
     worker.once('error', reject);
@@ -135,6 +135,46 @@ describe('--endpoint s3=<url>: the local S3 on an S3-compatible server', () => {
       expect(await s3.requests()).toEqual(expect.arrayContaining(['GET /data/items.jsonl', `PUT /results/${key}`]));
     } finally {
       await server.close();
+    }
+  });
+});
+
+describe('--endpoint s3=<url>: a server that cannot be trusted', () => {
+  const listAll: StateMachineDefinition = {
+    StartAt: 'Each',
+    States: {
+      Each: {
+        Type: 'Map',
+        ItemReader: { Resource: 'arn:aws:states:::s3:listObjectsV2', Parameters: { Bucket: 'data' } },
+        ItemProcessor: {
+          ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' },
+          StartAt: 'Key',
+          States: { Key: { Type: 'Pass', OutputPath: '$.Key', End: true } },
+        },
+        End: true,
+      },
+    },
+  } as unknown as StateMachineDefinition;
+
+  it('a listing that repeats its page with IsTruncated ends: the ItemReader lists each object once', async () => {
+    const bad = await startS3({ data: { a: '1', b: '2', c: '3' } }, 'repeat-pages');
+    try {
+      const run = await Workflow.fromDefinition(listAll).run({}, { endpoints: { s3: bad.url } });
+      expect(run.status).toBe('SUCCEEDED');
+      expect(run.output).toEqual(['a', 'b', 'c']);
+    } finally {
+      await bad.close();
+    }
+  });
+
+  it('an object larger than its HEAD said is not read past the limit: the Task fails naming the bytes asked for', async () => {
+    const bad = await startS3({ data: { 'big.txt': 'x'.repeat(300_000) } }, 'lying-head');
+    try {
+      const run = await Workflow.fromDefinition(getObjectTask()).run({ Bucket: 'data', Key: 'big.txt' }, { endpoints: { s3: bad.url } });
+      expect(run.status).toBe('FAILED');
+      expect(run.cause).toContain('more than the 262144 bytes asked for');
+    } finally {
+      await bad.close();
     }
   });
 });

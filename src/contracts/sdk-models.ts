@@ -39,7 +39,11 @@ export interface ModelIndex {
    * (`packages`) and those of the committed extract (`extracted`, services newer than botocore's);
    * and the botocore version the other services' error lists come from.
    */
-  readonly errors: { readonly packages: Readonly<Record<string, string>>; readonly extracted: Readonly<Record<string, string>>; readonly botocore: string };
+  readonly errors: {
+    readonly packages: Readonly<Record<string, string>>;
+    readonly extracted: Readonly<Record<string, string>>;
+    readonly botocore: string;
+  };
   /**
    * Each service's table: its model, error prefix, whether it lists its operations' errors, and
    * the sources of its shapes and errors (`aws-sdk 2.1693.0`, `@aws-sdk/client-bedrock 3.1163.0`, `botocore 1.29.27`).

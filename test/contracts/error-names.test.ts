@@ -1,7 +1,7 @@
+import { V3_CLIENTS } from '../../scripts/extract-v3-errors';
 import { editDistance } from '../../src/asl/spelling';
 import { closestErrors, errorsOf, modelIndex } from '../../src/contracts';
 import { sdkErrorName, optimizedErrorName, TASK_STATES_ERRORS } from '../../src/contracts/error-names';
-import { V3_CLIENTS } from '../../scripts/extract-v3-errors';
 
 describe('error names', () => {
   // Names Step Functions reported (AWS's recordings in ../shared/conformance, and TestState).

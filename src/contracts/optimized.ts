@@ -81,9 +81,10 @@ function describeExecution(): Shape {
  * DynamoDB, ECS, Step Functions) and definitions that AWS ran and retry on
  * them (`Batch.AWSBatchException`, `Glue.AWSGlueException`,
  * `Athena.AmazonAthenaException`, `SageMaker.AmazonSageMakerException`,
- * `EMR.AmazonElasticMapReduceException`, `DataBrew.AWSGlueDataBrewException`) show. Where no such
- * definition or recording names the catch-all under the integration's prefix (CodeBuild, MediaConvert,
- * EKS's cluster APIs, EMR on EKS, EMR Serverless, Bedrock), `errors` stays undefined and any name passes.
+ * `EMR.AmazonElasticMapReduceException`, `DataBrew.AWSGlueDataBrewException`,
+ * `CodeBuild.AWSCodeBuildException`) show. Where no such definition or recording names the catch-all
+ * under the integration's prefix (MediaConvert, EKS's cluster APIs, EMR on EKS, EMR Serverless,
+ * Bedrock), `errors` stays undefined and any name passes.
  */
 function javaV1Errors(client: string): readonly string[] {
   return [`${client}Exception`, 'SdkClientException'];
@@ -217,8 +218,10 @@ const ROWS: ReadonlyArray<readonly [string, OptimizedSpec]> = [
   }],
   ['bedrock:createModelCustomizationJob', api('bedrock', 'CreateModelCustomizationJob', 'Bedrock', 'connect-bedrock.html')],
   ['mediaconvert:createJob', api('mediaconvert', 'CreateJob', 'MediaConvert', 'connect-mediaconvert.html')],
+  // A definition that retries `CodeBuild.AWSCodeBuildException` on its codebuild:startBuild.sync Task:
+  // YasuhiroOsajima/codebuild-sample, README.md (the client's class in the SDK for Java 1.x is AWSCodeBuildException).
   ...(['StartBuild', 'StopBuild', 'BatchDeleteBuilds', 'BatchGetReports', 'StartBuildBatch', 'StopBuildBatch', 'RetryBuildBatch', 'DeleteBuildBatch'] as const)
-    .map((op) => [`codebuild:${op.charAt(0).toLowerCase()}${op.slice(1)}`, api('codebuild', op, 'CodeBuild', 'connect-codebuild.html')] as const),
+    .map((op) => [`codebuild:${op.charAt(0).toLowerCase()}${op.slice(1)}`, api('codebuild', op, 'CodeBuild', 'connect-codebuild.html', { errors: javaV1Errors('AWSCodeBuild') })] as const),
   ['elasticmapreduce:createCluster', api('emr', 'RunJobFlow', 'EMR', 'connect-emr.html', { errors: javaV1Errors('AmazonElasticMapReduce') })],
   ['elasticmapreduce:addStep', emrOnCluster({ Step: () => listMember('emr', 'AddJobFlowSteps', 'Steps') }, ['Step'])],
   ['elasticmapreduce:cancelStep', emrOnCluster({ StepId: () => STRING }, ['StepId'])],

@@ -197,6 +197,17 @@ const FAMILIES: readonly Family[] = [
     error: { value: 'DataBrew.NotFound', names: 'DataBrew.', suggests: 'DataBrew.ResourceNotFoundException', raises: 'DataBrew.AWSGlueDataBrewException' },
   },
   {
+    family: 'CodeBuild',
+    resource: 'arn:aws:states:::codebuild:startBuild',
+    good: { ProjectName: 'p' },
+    misspelt: { value: { ProjectNme: 'p' }, field: 'ProjectNme', suggests: 'ProjectName' },
+    wrongType: { value: { ProjectName: 'p', TimeoutInMinutesOverride: 'ten' }, names: 'TimeoutInMinutesOverride' },
+    answer: { Build: { Id: 'p:b-1', BuildNumber: 1, BuildStatus: 'IN_PROGRESS' } },
+    badAnswer: { value: { Build: { Id: 1 } }, names: 'Build.Id' },
+    // The model's errors and the catch-all CodeBuild.AWSCodeBuildException (seen retried in a public definition).
+    error: { value: 'CodeBuild.NotFound', names: 'CodeBuild.', suggests: 'CodeBuild.ResourceNotFoundException', raises: 'CodeBuild.AWSCodeBuildException' },
+  },
+  {
     family: 'API Gateway',
     resource: 'arn:aws:states:::apigateway:invoke',
     good: { ApiEndpoint: 'a.execute-api.us-east-1.amazonaws.com', Method: 'GET' },

@@ -74,7 +74,8 @@ const project = new typescript.TypeScriptProject({
     // AWS's service models, read by scripts/generate-service-contracts.ts (src/contracts/data):
     // the last release of the SDK for JavaScript v2 holds every service's model in one package.
     // The errors each operation raises come from the v3 clients the package depends on, and from
-    // botocore's models (scripts/contracts-botocore-errors.json.gz) for the other services.
+    // botocore's models (scripts/contracts/botocore-errors.json.gz) and, for the services newer than
+    // it, from v3 clients fetched by scripts/extract-v3-errors.ts (scripts/contracts/v3-errors.json.gz).
     'aws-sdk@2.1693.0',
     // Services whose requests and answers grew after the v2 models froze: their shapes come from
     // these v3 clients' schemas (Bedrock's evaluation jobs and knowledge bases).
@@ -269,6 +270,10 @@ project.addTask('integ:update', {
 project.addTask('contracts:errors', {
   description: 'Re-extract scripts/contracts/botocore-errors.json.gz (each operation\'s errors) from the installed botocore models (apt-get install python3-botocore)',
   exec: 'node -r ts-node/register/transpile-only scripts/extract-botocore-errors.ts',
+});
+project.addTask('contracts:v3-errors', {
+  description: 'Re-extract scripts/contracts/v3-errors.json.gz (the errors of the services newer than botocore\'s extract) from the pinned v3 clients, fetched with npm pack into a temporary folder',
+  exec: 'node -r ts-node/register/transpile-only scripts/extract-v3-errors.ts',
 });
 project.addTask('contracts', {
   description: 'Regenerate src/contracts/data (the service contracts) from the pinned AWS service models',

@@ -18,6 +18,9 @@
 //   lists the error shapes the operation can raise (`@throws {@link ResourceNotFoundException}`),
 //   and the client's schemas (`GetItemInput$`) give the requests and answers of a model newer than
 //   v2's, which these tables then take instead (Bedrock's, grown since v2 froze).
+// - scripts/contracts/v3-errors.json.gz, extracted by scripts/extract-v3-errors.ts from pinned v3
+//   clients this repository does not declare (fetched with `npm pack`, not installed): the error
+//   shapes of the services newer than botocore's extract (Bedrock Runtime's among them).
 // - scripts/contracts/botocore-errors.json.gz, extracted from botocore's models by
 //   scripts/extract-botocore-errors.ts: the error shapes of every operation of the other services.
 //   An operation neither lists has no error list (`null`: unknown, never "none"), and neither does
@@ -30,6 +33,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 import { javaServiceKey, readExtract, type BotocoreErrors } from './extract-botocore-errors';
+import { readV3Extract, v3Errors, type V3Errors } from './extract-v3-errors';
 import { SDK_SERVICES } from '../src/iam/sdk';
 
 const ROOT = path.join(__dirname, '..');
@@ -89,18 +93,6 @@ function v2Models(apis: string): Map<string, { file: string; model: MinModel }> 
     const file = versions[versions.length - 1];
     if (file === undefined) continue;
     out.set(key, { file: file.replace(/\.min\.json$/, ''), model: JSON.parse(fs.readFileSync(path.join(apis, file), 'utf-8')) as MinModel });
-  }
-  return out;
-}
-
-/** Each operation's error shapes, from the `@throws` of its command's declaration in an SDK v3 client. */
-function v3Errors(dir: string): Map<string, string[]> {
-  const commands = path.join(dir, 'dist-types', 'commands');
-  const out = new Map<string, string[]>();
-  for (const file of fs.readdirSync(commands).filter((f) => f.endsWith('Command.d.ts')).sort()) {
-    const text = fs.readFileSync(path.join(commands, file), 'utf-8');
-    const errors = [...text.matchAll(/@throws \{@link (\w+)\} \((?:client|server) fault\)/g)].map((m) => m[1]);
-    out.set(file.slice(0, -'Command.d.ts'.length), [...new Set(errors)].sort());
   }
   return out;
 }
@@ -265,8 +257,11 @@ export interface ServiceTable {
 
 export interface GeneratedIndex {
   readonly models: { readonly package: string; readonly version: string };
-  /** Where error lists come from: the declared v3 clients, and botocore's version for the others. */
-  readonly errors: { readonly packages: Record<string, string>; readonly botocore: string };
+  /**
+   * Where error lists come from: the declared v3 clients, the v3 clients of the committed extract
+   * (scripts/contracts/v3-errors.json.gz), and botocore's version for the others.
+   */
+  readonly errors: { readonly packages: Record<string, string>; readonly extracted: Record<string, string>; readonly botocore: string };
   /**
    * Service name → its table's file and error prefix, whether it has error lists, and the
    * sources of its shapes and errors (`aws-sdk 2.1693.0`, `@aws-sdk/client-bedrock 3.1163.0`,
@@ -287,7 +282,7 @@ function botocoreErrors(extract: BotocoreErrors, serviceId: string, file: string
   return [...operations.values()].some((errors) => errors.length > 0) ? operations : undefined;
 }
 
-export function generate(outDir: string, botocore: BotocoreErrors = readExtract()): { files: string[]; index: GeneratedIndex } {
+export function generate(outDir: string, botocore: BotocoreErrors = readExtract(), extracted: V3Errors = readV3Extract()): { files: string[]; index: GeneratedIndex } {
   const v2 = packageDir('aws-sdk');
   if (v2 === undefined) throw new Error('the aws-sdk devDependency is not installed: run `npm install`');
   const models = v2Models(path.join(v2, 'apis'));
@@ -299,7 +294,7 @@ export function generate(outDir: string, botocore: BotocoreErrors = readExtract(
   const written: string[] = [];
   const v2Source = `aws-sdk ${packageVersion(v2)}`;
   const index: GeneratedIndex = {
-    models: { package: 'aws-sdk', version: packageVersion(v2) }, errors: { packages: {}, botocore: botocore.source.version }, services: {}, missing: {},
+    models: { package: 'aws-sdk', version: packageVersion(v2) }, errors: { packages: {}, extracted: {}, botocore: botocore.source.version }, services: {}, missing: {},
   };
 
   for (const service of [...SDK_SERVICES.values()].sort((a, b) => a.name.localeCompare(b.name))) {
@@ -314,9 +309,12 @@ export function generate(outDir: string, botocore: BotocoreErrors = readExtract(
     const clientDir = declared.has(clientName) ? packageDir(clientName) : undefined;
     const clientSource = clientDir === undefined ? undefined : `${clientName} ${packageVersion(clientDir)}`;
     const v3 = clientDir === undefined ? undefined : v3Errors(clientDir);
-    const fromBotocore = v3 === undefined ? botocoreErrors(botocore, serviceId, file) : undefined;
-    const errors = v3 ?? fromBotocore;
+    const packed = v3 === undefined && Object.hasOwn(extracted.services, clientName) ? new Map(Object.entries(extracted.services[clientName].operations)) : undefined;
+    const packedSource = packed === undefined ? undefined : `${clientName} ${extracted.packages[clientName]}`;
+    const fromBotocore = v3 === undefined && packed === undefined ? botocoreErrors(botocore, serviceId, file) : undefined;
+    const errors = v3 ?? packed ?? fromBotocore;
     if (clientDir !== undefined) index.errors.packages[clientName] = packageVersion(clientDir);
+    if (packed !== undefined) index.errors.extracted[clientName] = extracted.packages[clientName];
 
     let operations: Record<string, [Ref, Ref, string[] | null]>;
     let shapes: Shape[];
@@ -346,7 +344,7 @@ export function generate(outDir: string, botocore: BotocoreErrors = readExtract(
     const name = `${service.name}.json.gz`;
     fs.writeFileSync(path.join(outDir, name), zlib.gzipSync(`${JSON.stringify(out)}\n`, { level: 9 }));
     written.push(name);
-    const errorsFrom = v3 !== undefined ? clientSource : fromBotocore !== undefined ? `botocore ${botocore.source.version}` : undefined;
+    const errorsFrom = v3 !== undefined ? clientSource : packedSource ?? (fromBotocore !== undefined ? `botocore ${botocore.source.version}` : undefined);
     index.services[service.name] = {
       model: file, errorPrefix: service.errorPrefix, errors: errors !== undefined, shapesFrom: clientSource ?? v2Source, ...(errorsFrom ? { errorsFrom } : {}),
     };
@@ -368,5 +366,5 @@ if (require.main === module) {
   const { files, index } = generate(outDir);
   const bytes = files.reduce((sum, f) => sum + fs.statSync(path.join(outDir, f)).size, 0);
   const withErrors = Object.values(index.services).filter((e) => e.errors).length;
-  console.log(`contracts: ${files.length - 1} services from aws-sdk ${index.models.version} and ${Object.keys(index.errors.packages).length} v3 clients (${withErrors} with errors, botocore ${index.errors.botocore}), ${Object.keys(index.missing).length} without a model, ${(bytes / 1e6).toFixed(2)} MB in ${path.relative(process.cwd(), outDir) || '.'}`);
+  console.log(`contracts: ${files.length - 1} services from aws-sdk ${index.models.version} and ${Object.keys(index.errors.packages).length} v3 clients (${Object.keys(index.errors.extracted).length} more for errors, ${withErrors} with errors, botocore ${index.errors.botocore}), ${Object.keys(index.missing).length} without a model, ${(bytes / 1e6).toFixed(2)} MB in ${path.relative(process.cwd(), outDir) || '.'}`);
 }

@@ -81,13 +81,23 @@ function describeExecution(): Shape {
  * DynamoDB, ECS, Step Functions) and definitions that AWS ran and retry on
  * them (`Batch.AWSBatchException`, `Glue.AWSGlueException`,
  * `Athena.AmazonAthenaException`, `SageMaker.AmazonSageMakerException`,
- * `EMR.AmazonElasticMapReduceException`) show.
+ * `EMR.AmazonElasticMapReduceException`, `DataBrew.AWSGlueDataBrewException`,
+ * `CodeBuild.AWSCodeBuildException`) show. Where no such definition or recording names the catch-all
+ * under the integration's prefix (MediaConvert, EKS's cluster APIs, EMR on EKS, EMR Serverless,
+ * Bedrock), `errors` stays undefined and any name passes.
  */
 function javaV1Errors(client: string): readonly string[] {
   return [`${client}Exception`, 'SdkClientException'];
 }
 
 const HTTP_RESPONSE = struct({ Headers: mapOf(ANY), ResponseBody: ANY, StatusCode: INTEGER, StatusText: STRING });
+
+/**
+ * What `eks:call` returns: the Kubernetes API server's answer as the guide shows it, `ResponseBody`,
+ * `StatusCode` and `StatusText`, with no `Headers` ("Call Amazon EKS with Step Functions", Permissions:
+ * the cause of an `EKS.401` failure; awsdocs/aws-step-functions-developer-guide, doc_source/connect-eks.md).
+ */
+const KUBERNETES_RESPONSE = struct({ ResponseBody: ANY, StatusCode: INTEGER, StatusText: STRING });
 
 const ROWS: ReadonlyArray<readonly [string, OptimizedSpec]> = [
   ['lambda:invoke', {
@@ -140,7 +150,9 @@ const ROWS: ReadonlyArray<readonly [string, OptimizedSpec]> = [
   ['glue:startJobRun', api('glue', 'StartJobRun', 'Glue', 'connect-glue.html', { tokenField: 'Arguments', tokenIn: ['Arguments'], errors: javaV1Errors('AWSGlue') })],
   ...(['StartQueryExecution', 'StopQueryExecution', 'GetQueryExecution', 'GetQueryResults'] as const).map((op) => [`athena:${op.charAt(0).toLowerCase()}${op.slice(1)}`,
     api('athena', op, 'Athena', 'connect-athena.html', { errors: javaV1Errors('AmazonAthena') })] as const),
-  ['databrew:startJobRun', api('databrew', 'StartJobRun', 'DataBrew', 'connect-databrew.html')],
+  // A definition that retries `DataBrew.AWSGlueDataBrewException` on its DataBrew Tasks: denys-tyshetskyy/data-reconciliation,
+  // step_function_config.py (the client's class in the SDK for Java 1.x is AWSGlueDataBrewException).
+  ['databrew:startJobRun', api('databrew', 'StartJobRun', 'DataBrew', 'connect-databrew.html', { errors: javaV1Errors('AWSGlueDataBrew') })],
   ['states:startExecution', {
     doc: `${DOCS}connect-stepfunctions.html`,
     errorPrefix: 'StepFunctions',
@@ -206,8 +218,10 @@ const ROWS: ReadonlyArray<readonly [string, OptimizedSpec]> = [
   }],
   ['bedrock:createModelCustomizationJob', api('bedrock', 'CreateModelCustomizationJob', 'Bedrock', 'connect-bedrock.html')],
   ['mediaconvert:createJob', api('mediaconvert', 'CreateJob', 'MediaConvert', 'connect-mediaconvert.html')],
+  // A definition that retries `CodeBuild.AWSCodeBuildException` on its codebuild:startBuild.sync Task:
+  // YasuhiroOsajima/codebuild-sample, README.md (the client's class in the SDK for Java 1.x is AWSCodeBuildException).
   ...(['StartBuild', 'StopBuild', 'BatchDeleteBuilds', 'BatchGetReports', 'StartBuildBatch', 'StopBuildBatch', 'RetryBuildBatch', 'DeleteBuildBatch'] as const)
-    .map((op) => [`codebuild:${op.charAt(0).toLowerCase()}${op.slice(1)}`, api('codebuild', op, 'CodeBuild', 'connect-codebuild.html')] as const),
+    .map((op) => [`codebuild:${op.charAt(0).toLowerCase()}${op.slice(1)}`, api('codebuild', op, 'CodeBuild', 'connect-codebuild.html', { errors: javaV1Errors('AWSCodeBuild') })] as const),
   ['elasticmapreduce:createCluster', api('emr', 'RunJobFlow', 'EMR', 'connect-emr.html', { errors: javaV1Errors('AmazonElasticMapReduce') })],
   ['elasticmapreduce:addStep', emrOnCluster({ Step: () => listMember('emr', 'AddJobFlowSteps', 'Steps') }, ['Step'])],
   ['elasticmapreduce:cancelStep', emrOnCluster({ StepId: () => STRING }, ['StepId'])],
@@ -242,9 +256,8 @@ const ROWS: ReadonlyArray<readonly [string, OptimizedSpec]> = [
         RequestBody: ANY,
       },
       ['ClusterName', 'CertificateAuthority', 'Endpoint', 'Method', 'Path']),
-    // The Kubernetes API's answer as an HTTP response, as the guide's example shows it (ResponseBody, StatusCode, StatusText).
-    response: (pattern) => (pattern === 'request' ? HTTP_RESPONSE : undefined),
-    // A failure is the Kubernetes API server's, which no AWS model lists.
+    response: (pattern) => (pattern === 'request' ? KUBERNETES_RESPONSE : undefined),
+    // A failure is `EKS.<the HTTP status the Kubernetes API server answers>` (the guide's `EKS.401`), whatever that status is.
     anyError: true,
   }],
   ...(['CreateTrainingJob', 'CreateTransformJob', 'CreateProcessingJob', 'CreateLabelingJob', 'CreateHyperParameterTuningJob', 'CreateModel',

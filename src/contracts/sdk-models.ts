@@ -34,8 +34,16 @@ export interface ServiceModel {
 /** The index of the tables: where they come from and which services they cover. */
 export interface ModelIndex {
   readonly models: { readonly package: string; readonly version: string };
-  /** The v3 clients whose commands list their operations' errors, and the botocore version the other services' error lists come from. */
-  readonly errors: { readonly packages: Readonly<Record<string, string>>; readonly botocore: string };
+  /**
+   * The v3 clients whose commands list their operations' errors: those the repository declares
+   * (`packages`) and those of the committed extract (`extracted`, services newer than botocore's);
+   * and the botocore version the other services' error lists come from.
+   */
+  readonly errors: {
+    readonly packages: Readonly<Record<string, string>>;
+    readonly extracted: Readonly<Record<string, string>>;
+    readonly botocore: string;
+  };
   /**
    * Each service's table: its model, error prefix, whether it lists its operations' errors, and
    * the sources of its shapes and errors (`aws-sdk 2.1693.0`, `@aws-sdk/client-bedrock 3.1163.0`, `botocore 1.29.27`).

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { tasksOf, type TaskAt } from './tasks';
-import { checkAnswer, checkRequest } from '../../src/contracts';
+import { checkAnswer, checkRequest, contractFindings } from '../../src/contracts';
 import { extractStateMachines } from '../../src/workbench/template';
 import { describeWithShared, sharedPath } from '../shared-data';
 
@@ -92,5 +92,36 @@ describeWithShared('conformance', 'contracts on the executions recorded on AWS',
     expect(answers.length).toBeGreaterThan(50);
     const wrong = answers.flatMap((a) => checkAnswer(a.resource, a.output as never, 'STRICT').map((f) => `${a.where} (${a.resource}): ${f.message}`));
     expect(wrong).toEqual([]);
+  });
+});
+
+// ERROR_NEVER_RAISED on the CDK templates and the real-world definitions: each name the check calls
+// impossible there is one of these, so a longer error list that wrongly calls a real name impossible fails here.
+describeWithShared('validation/realworld', 'impossible error names on the CDK templates and the real-world definitions', () => {
+  const neverRaised = (definition: unknown): string[] =>
+    contractFindings(definition as never).filter((f) => f.code === 'ERROR_NEVER_RAISED').map((f) => /names '([^']+)'/.exec(f.message)?.[1] ?? f.message);
+
+  it('are only 20 misnamed DynamoDb.* errors, a bare InternalServerError and the placeholders ErrorA, ErrorB, ErrorC', () => {
+    const names: string[] = [];
+    const cdk = sharedPath('cdk-templates');
+    for (const file of fs.readdirSync(cdk).filter((f) => f.endsWith('.template.json'))) {
+      for (const m of extractStateMachines(JSON.parse(fs.readFileSync(path.join(cdk, file), 'utf8')))) names.push(...neverRaised(m.definition));
+    }
+    const realworld = sharedPath('validation', 'realworld');
+    for (const file of fs.readdirSync(realworld).filter((f) => f.endsWith('.asl.json'))) {
+      let definition: unknown;
+      try {
+        definition = JSON.parse(fs.readFileSync(path.join(realworld, file), 'utf8'));
+      } catch {
+        continue; // index.json names the one upstream file that is not JSON
+      }
+      names.push(...neverRaised(definition));
+    }
+    process.stdout.write(`contracts: ${names.length} ERROR_NEVER_RAISED on the CDK templates and real-world definitions\n`);
+    // Optimized DynamoDB Tasks raise DynamoDB.* (the SDK for Java 1.x's names), not the AWS SDK integration's DynamoDb.*,
+    // and the AWS SDK integration's name ends in Exception (DynamoDb.RequestLimitExceededException).
+    const dynamoDb = names.filter((n) => /^DynamoDb\.(ProvisionedThroughputExceededException|RequestLimitExceeded|ThrottlingException)$/.test(n));
+    expect(dynamoDb).toHaveLength(20);
+    expect(names.filter((n) => !dynamoDb.includes(n)).sort()).toEqual(['ErrorA', 'ErrorB', 'ErrorC', 'InternalServerError']);
   });
 });

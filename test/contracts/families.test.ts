@@ -12,8 +12,8 @@ import { testState, TestStateError } from '../../src/workbench/test-state';
 
 /** A defect and the field (or error name) the finding must name, or why the contracts cannot judge it. */
 type Case<T> = { readonly value: T; readonly names: string } | { readonly unjudged: string; readonly value?: T };
-/** An impossible error name, and the closest name the integration raises where one is close. */
-type ErrorCase = Case<string> & { readonly suggests?: string };
+/** An impossible error name, the closest name the integration raises where one is close, and a name it raises. */
+type ErrorCase = Case<string> & { readonly suggests?: string; readonly raises?: string };
 
 interface Family {
   readonly family: string;
@@ -158,8 +158,8 @@ const FAMILIES: readonly Family[] = [
     // The model's own answer outside Body: Step Functions returns it under Body (the guide reads `$.Body.results[0]`).
     badAnswer: { value: { completion: 'hello' }, names: 'completion' },
     error: {
-      unjudged: 'no table lists the errors of bedrock-runtime (botocore 1.29.27 predates it and no v3 bedrock-runtime client is pinned), '
-        + 'nor has a recording shown the name of its base error',
+      unjudged: 'Bedrock Runtime\'s errors are known (from @aws-sdk/client-bedrock-runtime) but not the prefix and catch-all this optimized '
+        + 'integration reports them under: no public definition or recording names them',
       value: 'Bedrock.NotFound',
     },
   },
@@ -169,9 +169,10 @@ const FAMILIES: readonly Family[] = [
     good: { ClusterName: 'c', CertificateAuthority: 'ca', Endpoint: 'https://e', Method: 'GET', Path: '/api' },
     misspelt: { value: { ClusterName: 'c', CertificateAuthority: 'ca', Endpoint: 'https://e', Method: 'GET', Pth: '/api' }, field: 'Pth', suggests: 'Path' },
     wrongType: { value: { ClusterName: 'c', CertificateAuthority: 'ca', Endpoint: 'https://e', Method: 'GET', Path: '/', QueryParameters: 'q' }, names: 'QueryParameters' },
-    answer: { ResponseBody: {}, StatusCode: 200, StatusText: 'OK' },
-    badAnswer: { value: { ResponseBody: {}, StatusCode: '200' }, names: 'StatusCode' },
-    error: { unjudged: 'eks:call fails with what the Kubernetes API server answers, which no AWS model lists', value: 'EKS.NotFound' },
+    // The guide shows the answer as ResponseBody, StatusCode and StatusText (the cause of an EKS.401), with no Headers.
+    answer: { ResponseBody: { kind: 'PodList', items: [] }, StatusCode: 200, StatusText: 'OK' },
+    badAnswer: { value: { ResponseBody: {}, StatusCode: 200, Headers: {} }, names: 'Headers' },
+    error: { unjudged: 'eks:call fails with EKS.<the HTTP status the Kubernetes API server answers> (the guide\'s EKS.401), whatever it is', value: 'EKS.NotFound' },
   },
   {
     family: 'EMR',
@@ -183,6 +184,28 @@ const FAMILIES: readonly Family[] = [
     badAnswer: { value: { JobFlowId: 1 }, names: 'JobFlowId' },
     // A throttled RunJobFlow fails with the catch-all EMR.AmazonElasticMapReduceException: the model names no ThrottlingException.
     error: { value: 'EMR.ThrottlingException', names: 'EMR.' },
+  },
+  {
+    family: 'DataBrew',
+    resource: 'arn:aws:states:::databrew:startJobRun',
+    good: { Name: 'j' },
+    misspelt: { value: { Nme: 'j' }, field: 'Nme', suggests: 'Name' },
+    wrongType: { unjudged: 'StartJobRun\'s one member, Name, is text', value: { Name: 1 } },
+    answer: { RunId: 'r-1' },
+    badAnswer: { value: { RunId: 1 }, names: 'RunId' },
+    // The model's errors and the catch-all DataBrew.AWSGlueDataBrewException (seen retried in a public definition).
+    error: { value: 'DataBrew.NotFound', names: 'DataBrew.', suggests: 'DataBrew.ResourceNotFoundException', raises: 'DataBrew.AWSGlueDataBrewException' },
+  },
+  {
+    family: 'CodeBuild',
+    resource: 'arn:aws:states:::codebuild:startBuild',
+    good: { ProjectName: 'p' },
+    misspelt: { value: { ProjectNme: 'p' }, field: 'ProjectNme', suggests: 'ProjectName' },
+    wrongType: { value: { ProjectName: 'p', TimeoutInMinutesOverride: 'ten' }, names: 'TimeoutInMinutesOverride' },
+    answer: { Build: { Id: 'p:b-1', BuildNumber: 1, BuildStatus: 'IN_PROGRESS' } },
+    badAnswer: { value: { Build: { Id: 1 } }, names: 'Build.Id' },
+    // The model's errors and the catch-all CodeBuild.AWSCodeBuildException (seen retried in a public definition).
+    error: { value: 'CodeBuild.NotFound', names: 'CodeBuild.', suggests: 'CodeBuild.ResourceNotFoundException', raises: 'CodeBuild.AWSCodeBuildException' },
   },
   {
     family: 'API Gateway',
@@ -227,6 +250,17 @@ const FAMILIES: readonly Family[] = [
     error: { value: 'Sfn.StateMachineDoesNotExist', names: 'Sfn.' },
   },
   {
+    // Newer than botocore 1.29.27: its errors come from @aws-sdk/client-bedrock-runtime (scripts/contracts/v3-errors.json.gz).
+    family: 'AWS SDK: Bedrock Runtime',
+    resource: 'arn:aws:states:::aws-sdk:bedrockruntime:converse',
+    good: { ModelId: 'm', Messages: [{ Role: 'user', Content: [{ Text: 'hi' }] }] },
+    misspelt: { value: { ModelIdd: 'm', Messages: [] }, field: 'ModelIdd', suggests: 'ModelId' },
+    wrongType: { value: { ModelId: 'm', Messages: [], InferenceConfig: { MaxTokens: 'ten' } }, names: 'InferenceConfig/MaxTokens' },
+    answer: { Output: { Message: { Role: 'assistant', Content: [{ Text: 'hello' }] } }, StopReason: 'end_turn', Usage: { InputTokens: 1, OutputTokens: 1, TotalTokens: 2 }, Metrics: { LatencyMs: 5 } },
+    badAnswer: { value: { Output: { Message: { Role: 'assistant', Content: [] } }, StopReason: 'end_turn', Usage: { InputTokens: 'one', OutputTokens: 1, TotalTokens: 2 }, Metrics: { LatencyMs: 5 } }, names: 'InputTokens' },
+    error: { value: 'BedrockRuntime.ModelTimeout', names: 'BedrockRuntime.', suggests: 'BedrockRuntime.ModelTimeoutException', raises: 'BedrockRuntime.ThrottlingException' },
+  },
+  {
     family: 'AWS SDK: EC2',
     resource: 'arn:aws:states:::aws-sdk:ec2:describeInstances',
     good: { InstanceIds: ['i-1'] },
@@ -234,7 +268,11 @@ const FAMILIES: readonly Family[] = [
     wrongType: { value: { MaxResults: 'ten' }, names: 'MaxResults' },
     answer: { Reservations: [] },
     badAnswer: { value: { Reservations: {} }, names: 'Reservations' },
-    error: { unjudged: "EC2's model names no error shape: its API answers error codes (InvalidInstanceID.NotFound) that no model lists", value: 'Ec2.NotFound' },
+    error: {
+      unjudged: "EC2's model names no error shape (botocore's, and no command of @aws-sdk/client-ec2 3.1163.0 lists one): its API answers "
+        + 'error codes (InvalidInstanceID.NotFound) that no model lists',
+      value: 'Ec2.NotFound',
+    },
   },
   {
     family: 'AWS SDK: Secrets Manager',
@@ -321,6 +359,14 @@ describe.each(FAMILIES)('$family ($resource): each defect is caught and named, c
     it(`refuses a mock that fails with ${value} under STRICT`, async () => {
       await expect(testState(machine(f.resource, f.good) as never, 'T', { arn: 'arn' }, { mock: { error: value } })).rejects.toThrow(/never raises/);
     });
+
+    const raises = f.error.raises;
+    if (raises !== undefined) {
+      it(`takes ${raises}, which the integration raises, in a Retry and in a mock under STRICT`, async () => {
+        expect(contractFindings(machine(f.resource, f.good, { Retry: [{ ErrorEquals: [raises] }] }))).toEqual([]);
+        await expect(testState(machine(f.resource, f.good) as never, 'T', { arn: 'arn' }, { mock: { error: raises } })).resolves.toMatchObject({ status: 'FAILED', error: raises });
+      });
+    }
   } else {
     const { why, value } = unjudged(f.error);
     it(`does not call an error name impossible: ${why}`, () => {

@@ -4,6 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 import { botocoreData, digestOf, EXTRACT, extract, readExtract } from '../../scripts/extract-botocore-errors';
+import { digestOf as v3DigestOf, readV3Extract, V3_CLIENTS } from '../../scripts/extract-v3-errors';
 import { contractOf, modelIndex } from '../../src/contracts';
 import { loadedServices } from '../../src/contracts/sdk-models';
 
@@ -82,4 +83,25 @@ describe('the extract of botocore\'s error lists (scripts/contracts/botocore-err
     expect(fresh.inputs).toBe(committed.inputs);
     expect(fresh.services).toEqual(committed.services);
   }, 60_000);
+});
+
+describe('the extract of the v3 clients\' error lists (scripts/contracts/v3-errors.json.gz)', () => {
+  it('holds what it was extracted as: its content matches the digest recorded when it was written', () => {
+    // Re-extracting needs the registry (npx projen contracts:v3-errors); offline, the digest guards it.
+    const committed = readV3Extract();
+    expect(v3DigestOf(committed.services)).toBe(committed.digest);
+    expect(committed.packages).toEqual(V3_CLIENTS);
+    expect(Object.keys(committed.services).sort()).toEqual(Object.keys(V3_CLIENTS).sort());
+  });
+
+  it('gives Bedrock Runtime its errors, recorded as coming from its pinned client', () => {
+    expect(modelIndex().services.bedrockruntime).toEqual(expect.objectContaining({ errors: true, errorsFrom: `@aws-sdk/client-bedrock-runtime ${V3_CLIENTS['@aws-sdk/client-bedrock-runtime']}` }));
+    expect(modelIndex().errors.extracted).toEqual(V3_CLIENTS);
+    expect(contractOf('arn:aws:states:::aws-sdk:bedrockruntime:invokeModel').errors).toEqual(expect.objectContaining({ complete: true, names: expect.arrayContaining(['BedrockRuntime.ModelTimeoutException', 'BedrockRuntime.ThrottlingException']) }));
+  });
+
+  it('leaves EC2 without an error list: its model names no error shape', () => {
+    expect(modelIndex().services.ec2.errors).toBe(false);
+    expect(contractOf('arn:aws:states:::aws-sdk:ec2:describeInstances').errors.complete).toBe(false);
+  });
 });

@@ -38,6 +38,8 @@ if (!fs.existsSync(path.join(repo, 'lib', 'testing', 'index.js'))) {
   process.exit(2);
 }
 
+const entryOf = (lib, bundled, plain) => (fs.existsSync(path.join(lib, 'entry', bundled)) ? path.join(lib, 'entry', bundled) : path.join(lib, plain));
+
 /** The config bench/explore-corpus.mjs writes: the user's TypeScript through @swc/jest, stepwright from lib/. */
 function writeConfig(dir, lib = path.join(repo, 'lib')) {
   const config = {
@@ -45,8 +47,9 @@ function writeConfig(dir, lib = path.join(repo, 'lib')) {
     testMatch: ['<rootDir>/*.explore.test.ts'],
     testEnvironment: 'node',
     transform: { '^.+\\.ts$': [require.resolve('@swc/jest'), { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' } }] },
-    moduleNameMapper: { '^stepwright/testing$': path.join(lib, 'testing', 'index.js') },
-    setupFilesAfterEnv: [path.join(lib, 'testing', 'setup.js')],
+    // What package.json exports (a build before lib/entry had the modules of lib/testing).
+    moduleNameMapper: { '^stepwright/testing$': entryOf(lib, 'testing.js', 'testing/index.js') },
+    setupFilesAfterEnv: [entryOf(lib, 'testing-setup.js', 'testing/setup.js')],
     modulePaths: [path.join(repo, 'node_modules')],
     testTimeout: 60_000,
   };

@@ -62,9 +62,10 @@ for (const e of ENTRIES) {
   // The names are listed for node's ES-module loader, which reads a CommonJS file's exports from
   // its text: `import { Workflow } from 'stepwright/testing'` keeps working.
   const names = e.sideEffectOnly ? [] : Object.keys(require(join(lib, e.module))).filter((n) => n !== '__esModule');
+  // Not `module.exports = require(...)`, which that reader would take for the bundle's own names.
   const body = e.sideEffectOnly
     ? `require('./stepwright.js').${key(e)}();\n`
-    : `module.exports = require('./stepwright.js').${key(e)}();\n`
+    : `const bundle = require('./stepwright.js');\nmodule.exports = bundle.${key(e)}();\n`
       + (names.length > 0 ? `0 && (${names.map((n) => `exports.${n} = 0`).join(', ')});\n` : '');
   writeFileSync(join(out, e.file), `"use strict";\n// The entry point of lib/${e.module}, from the bundle of every entry point (scripts/bundle-entries.mjs).\n${body}`);
 }

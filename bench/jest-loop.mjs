@@ -9,7 +9,7 @@
 //       runs jest in band on the *.explore.test.ts files of <dir> (a folder written by `suite`
 //       or by `bench/explore-corpus.mjs --scaffold <dir>`) against lib/ (or the compiled library
 //       in --lib <dir>, to time two builds side by side), and prints the medians
-//   node bench/jest-loop.mjs modules
+//   node bench/jest-loop.mjs modules [--lib <dir>]
 //       the modules a test file loads when it imports stepwright/testing and runs a machine
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -99,13 +99,13 @@ if (command === 'suite') {
 } else if (command === 'modules') {
   const before = new Set(Object.keys(require.cache));
   const t0 = process.hrtime.bigint();
-  const { Workflow } = require(path.join(repo, 'lib', 'testing', 'index.js'));
+  const { Workflow } = require(entryOf(path.resolve(flag('--lib', path.join(repo, 'lib'))), 'testing.js', 'testing/index.js'));
   const importMs = Number(process.hrtime.bigint() - t0) / 1e6;
   const run = await Workflow.fromDefinition({ StartAt: 'A', States: { A: { Type: 'Pass', End: true } } }).run({});
   const loaded = Object.keys(require.cache).filter((f) => !before.has(f));
-  const ours = loaded.filter((f) => f.startsWith(path.join(repo, 'lib') + path.sep));
+  const ours = loaded.filter((f) => !f.includes(`${path.sep}node_modules${path.sep}`));
   console.log(`import: ${importMs.toFixed(0)} ms; after a run (${run.status}): ${loaded.length} modules, ${ours.length} of them stepwright's`);
-  for (const f of loaded.filter((x) => !ours.includes(x))) console.log(`  ${path.relative(repo, f)}`);
+  for (const f of loaded.filter((x) => !ours.includes(x))) console.log(`  ${f.slice(f.lastIndexOf('node_modules'))}`);
 } else {
   console.error('usage: node bench/jest-loop.mjs suite <dir> [--machines 50] | time <dir> [--runs 3] | modules');
   process.exit(2);

@@ -52,6 +52,8 @@ await build({
   // The dependencies stay packages of their own, loaded from node_modules as before.
   packages: 'external',
   sourcemap: true,
+  // The package ships src/, which the map points at: the map need not hold the sources again.
+  sourcesContent: false,
   // Two modules may declare the same name; the bundle must not rename a class or function that an
   // error's name, a message or a snapshot shows.
   keepNames: true,

@@ -170,13 +170,15 @@ project.jest!.config.transformIgnorePatterns = ['/node_modules/(?!hyparquet/)'];
 project.package.addField('peerDependenciesMeta', Object.fromEntries(
   OPTIONAL_PEERS.map((spec) => [spec.slice(0, spec.lastIndexOf('@')), { optional: true }]),
 ));
+// Each entry point loads one bundle of them all (scripts/bundle-entries.mjs, lib/entry/): jest
+// loads a test file's modules once per file, and one file costs far less than two hundred.
 project.package.addField('exports', {
-  '.': { types: './lib/index.d.ts', default: './lib/index.js' },
-  './testing': { types: './lib/testing/index.d.ts', default: './lib/testing/index.js' },
-  './interpreter': { types: './lib/interpreter/index.d.ts', default: './lib/interpreter/index.js' },
-  './testing/setup': { types: './lib/testing/setup.d.ts', default: './lib/testing/setup.js' },
-  './testing/reporter': { types: './lib/testing/reporter.d.ts', default: './lib/testing/reporter.js' },
-  './server': { types: './lib/server/index.d.ts', default: './lib/server/index.js' },
+  '.': { types: './lib/index.d.ts', default: './lib/entry/index.js' },
+  './testing': { types: './lib/testing/index.d.ts', default: './lib/entry/testing.js' },
+  './interpreter': { types: './lib/interpreter/index.d.ts', default: './lib/entry/interpreter.js' },
+  './testing/setup': { types: './lib/testing/setup.d.ts', default: './lib/entry/testing-setup.js' },
+  './testing/reporter': { types: './lib/testing/reporter.d.ts', default: './lib/entry/testing-reporter.js' },
+  './server': { types: './lib/server/index.d.ts', default: './lib/entry/server.js' },
   './package.json': './package.json',
 });
 project.package.addField('typesVersions', {
@@ -199,6 +201,8 @@ project.package.addAllowedScripts('@swc/core');
 project.compileTask.exec('chmod +x lib/cli/main.js');
 // The serve console's page script and style sheet, bundled into lib/console (shipped with lib/).
 project.compileTask.exec('node scripts/build-console.mjs');
+// The entry points' modules in one CommonJS file with its source map (lib/entry), from tsc's output.
+project.compileTask.exec('node scripts/bundle-entries.mjs');
 // Its front end is browser code: a project of its own (the DOM's types, no Node's; esbuild emits
 // it), which eslint's project service finds for console/app, linted like the rest of the code.
 new javascript.TypescriptConfig(project, {

@@ -303,8 +303,9 @@ if (scaffoldDir) {
     testMatch: ['<rootDir>/*.explore.test.ts'],
     testEnvironment: 'node',
     transform: { '^.+\\.ts$': [require.resolve('@swc/jest'), { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' } }] },
-    moduleNameMapper: { '^stepwright/testing$': path.join(repo, 'lib', 'testing', 'index.js') },
-    setupFilesAfterEnv: [path.join(repo, 'lib', 'testing', 'setup.js')],
+    // What package.json exports, as a user's project loads it.
+    moduleNameMapper: { '^stepwright/testing$': path.join(repo, 'lib', 'entry', 'testing.js') },
+    setupFilesAfterEnv: [path.join(repo, 'lib', 'entry', 'testing-setup.js')],
     modulePaths: [path.join(repo, 'node_modules')],
     testTimeout: 60_000,
   };

@@ -29,7 +29,9 @@ describe('the package users install', () => {
     expect(lib).toContain('lib/cli/main.js');
     // The console's page is one bundle esbuild makes from console/app/ at compile (no src/ file of its own), shipped as it is.
     expect(lib).toEqual(expect.arrayContaining(['lib/console/app.js', 'lib/console/style.css']));
-    const sources = lib.filter((f) => f.endsWith('.js') && !f.startsWith('lib/console/')).map((f) => f.replace(/^lib\//, 'src/').replace(/\.js$/, '.ts'));
+    // So is the bundle of the entry points (lib/entry, made from lib/ at compile; its map points at src/).
+    expect(lib).toEqual(expect.arrayContaining(['lib/entry/stepwright.js', 'lib/entry/stepwright.js.map', 'lib/entry/testing.js']));
+    const sources = lib.filter((f) => f.endsWith('.js') && !f.startsWith('lib/console/') && !f.startsWith('lib/entry/')).map((f) => f.replace(/^lib\//, 'src/').replace(/\.js$/, '.ts'));
     expect(sources.filter((f) => !pack.files.includes(f))).toEqual([]);
     expect(pack.files.filter((f) => !f.startsWith('lib/') && !f.startsWith('src/'))).toEqual(['API.md', 'LICENSE', 'README.md', 'package.json']);
     expect(pack.files.filter((f) => f.endsWith('.tsbuildinfo'))).toEqual([]);

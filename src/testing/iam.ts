@@ -1,7 +1,8 @@
-import { Stack } from 'aws-cdk-lib';
+import type { Stack } from 'aws-cdk-lib';
 import type { Workflow } from './workflow';
 import type { PermissionReport } from '../iam/check';
 import type { PolicyStatement } from '../iam/policy';
+import { cdkLib } from '../workbench/cdk-lib';
 import { checkTemplateMachine, checkWorkflowPermissions } from '../workbench/iam-workflow';
 import { extractStateMachines, selectStateMachine, templateFromStack, TemplateError, type ResolveOptions } from '../workbench/template';
 import { withSourceOptions } from '../workbench/template/sources';
@@ -44,7 +45,7 @@ export function checkPermissions(source: Workflow | Stack | object | string,
   if (isWorkflow(source)) return checkWorkflowPermissions(source, options.statements);
   let template: object;
   let resolve: ResolveOptions = options;
-  if (Stack.isStack(source)) {
+  if (typeof source === 'object' && cdkLib().Stack.isStack(source)) {
     const synthesized = templateFromStack(source);
     template = synthesized.template;
     resolve = withSourceOptions(synthesized, options);

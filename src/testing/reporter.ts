@@ -4,7 +4,6 @@ import { dirname, isAbsolute, join, resolve } from 'path';
 import { COVERAGE_DIR_ENV } from './coverage';
 import { formatCost, formatCoverage, mergeCostDir, mergeCoverageDir } from './coverage/merge';
 import type { StateMachineDefinition } from '../asl/definition-types';
-import { renderHtml } from '../render/html';
 import { belowThreshold, checkCostBudget, checkThreshold, overBudget, type CostBudget } from '../workbench/coverage/gates';
 import type { CoverageCategory, MachineCoverage } from '../workbench/coverage/model';
 import { checkCoverageReport, CoverageReportError, mergeCoverageReports, readCoverageReport, type CoverageReport, type ReportRun } from '../workbench/coverage/shards';
@@ -216,7 +215,7 @@ export class StepwrightCoverageReporter {
       if (used.has(slug)) slug = `${slug}-${m.id}`;
       used.add(slug);
       const file = `${base}.${slug}.html`;
-      writeFileSync(file, renderHtml(definitions.get(m.id)!, { coverage: m, title: `${m.name ?? `machine ${m.id}`}: coverage of ${m.runs} run(s)` }));
+      writeFileSync(file, htmlRenderer()(definitions.get(m.id)!, { coverage: m, title: `${m.name ?? `machine ${m.id}`}: coverage of ${m.runs} run(s)` }));
       if (this.print) this.write(`stepwright coverage: ${file}`);
     }
   }
@@ -238,3 +237,12 @@ export class StepwrightCoverageReporter {
 }
 
 export default StepwrightCoverageReporter;
+
+/**
+ * The HTML drawing of a machine, loaded when the reporter writes its first page: `stepwright/testing`
+ * exports the reporter, so every test file would otherwise load the drawing and its layout library.
+ */
+function htmlRenderer(): typeof import('../render/html').renderHtml {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- synchronous load, deferred to first use
+  return (require('../render/html') as typeof import('../render/html')).renderHtml;
+}

@@ -1,7 +1,8 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { Stage, type Stack } from 'aws-cdk-lib';
+import type { Stack } from 'aws-cdk-lib';
+import { cdkLib } from './cdk-lib';
 
 /**
  * The cdk.out folders the harness synthesized into that aws-cdk-lib made in
@@ -23,7 +24,7 @@ const CDK_TEMP_NAME = /^cdk\.out[A-Za-z0-9]{6}$/;
  */
 export function noteSynthOutput(stack: Stack): void {
   const root = stack.node.root;
-  if (!Stage.isStage(root)) return;
+  if (!cdkLib().Stage.isStage(root)) return;
   const dir = root.outdir;
   if (CDK_TEMP_NAME.test(path.basename(dir)) && isInside(dir, os.tmpdir())) created.add(dir);
 }

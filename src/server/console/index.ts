@@ -9,14 +9,15 @@ import type * as http from 'node:http';
 import * as path from 'node:path';
 import { actionRefusal, newToken, sameToken, TOKEN_HEADER } from './guard';
 import { SVG_STYLE } from '../../render/svg';
+import { packageRoot } from '../../workbench/package-root';
 import { ApiError } from '../api-errors';
 import { consoleViews } from '../lazy';
 import type { ExecutionDigest } from './execution-view';
 import type { ExecutionRecord } from '../model';
 import type { StepFunctionsService } from '../service';
 
-/** Where the bundled assets are: lib/console, from lib/server/console and from src/server/console alike. */
-const ASSETS = path.resolve(__dirname, '..', '..', '..', 'lib', 'console');
+/** Where the bundled assets are: lib/console, from src/, lib/ and lib/entry alike. */
+const ASSETS = path.join(packageRoot(), 'lib', 'console');
 
 /** The largest action body read. */
 const MAX_ACTION = 1024 * 1024;

@@ -2,14 +2,14 @@ import * as path from 'node:path';
 import type { JsonObject, JsonValue } from '../../asl/definition-types';
 import { describeNonJson } from '../../asl/json-value';
 import { StatesError } from '../../asl/states-errors';
+import { packageRoot } from '../package-root';
 
 const MOCK = Symbol.for('stepwright.mock');
 /**
  * stepwright's own folders, whose frames are dropped from Lambda error traces:
  * both, because source maps make frames of the compiled lib/ name src/ files.
  */
-const PACKAGE_ROOT = path.resolve(__dirname, '..', '..');
-const HARNESS_DIRS = [path.join(PACKAGE_ROOT, 'src') + path.sep, path.join(PACKAGE_ROOT, 'lib') + path.sep];
+const HARNESS_DIRS = [path.join(packageRoot(), 'src') + path.sep, path.join(packageRoot(), 'lib') + path.sep];
 
 /** What a mock function is given besides the task input: a fake Lambda context plus the call's facts. */
 export interface MockContext {

@@ -1,7 +1,7 @@
-import { CfnElement, Stack } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 import type { JsonValue, StateMachineDefinition } from '../../asl/definition-types';
 import { allStates } from '../../asl/state-tree';
+import { cdkLib } from '../cdk-lib';
 import type { ResourceRef } from '../template';
 import { lambdaMatch, refersTo, targetScore, unqualifiedFunctionArn } from './targets';
 
@@ -127,6 +127,7 @@ function placeholdersOf(construct: IConstruct, resources: ReadonlyMap<string, Re
   const path = construct.node.path;
   let logicalId: string | undefined;
   const child = construct.node.defaultChild ?? construct;
+  const { CfnElement, Stack } = cdkLib();
   if (CfnElement.isCfnElement(child)) {
     try {
       logicalId = Stack.of(child).resolve(child.logicalId) as string;

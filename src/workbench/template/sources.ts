@@ -1,10 +1,11 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { CfnResource, Stack, Stage, Token } from 'aws-cdk-lib';
+import type { Stack } from 'aws-cdk-lib';
 import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { TemplateResolver, type CfnTemplate, type ResolveOptions } from '../../cfn/resolver';
 import { stackResolveOptions } from '../../cfn/stack-facts';
 import { TemplateError } from '../../cfn/template-error';
+import { cdkLib } from '../cdk-lib';
 import { confinedPath, DEFINITION_FILE_LIMIT, JsonFileReadError, readJsonText } from '../json-file';
 import { noteSynthOutput } from '../synth-output';
 
@@ -173,6 +174,7 @@ export interface SynthOptions {
  * const { template, stackName } = templateFromStack(stack);
  */
 export function templateFromStack(stack: Stack, options: SynthOptions = {}): TemplateSource {
+  const { Stage } = cdkLib();
   const stage = Stage.of(stack);
   if (!stage || !Stage.isStage(stage)) {
     throw new TemplateError('NOT_A_TEMPLATE', `stack '${stack.node.path}' is not inside an App or Stage, so it cannot be synthesized`);
@@ -187,6 +189,7 @@ function synthesizedSource(stack: Stack, assembly: CloudAssembly): TemplateSourc
   const template = stack.nestedStackParent
     ? readJson(path.join(assembly.directory, stack.templateFile))
     : assembly.getStackArtifact(stack.artifactId).template as object;
+  const { CfnResource, Stack, Token } = cdkLib();
   const resourcePaths: Record<string, string> = {};
   for (const construct of stack.node.findAll()) {
     if (CfnResource.isCfnResource(construct) && Stack.of(construct) === stack) {

@@ -1,0 +1,114 @@
+// The loop a user waits on: how long `jest` takes over scaffolded test files, from its start to
+// the first file's result and to the end, and the CPU time it spends (the steadier figure on a
+// shared machine). Needs the compiled library (`npx projen compile`).
+//
+//   node bench/jest-loop.mjs suite <dir> [--machines 50]
+//       writes one file per state machine of the first <n> of ../shared/cdk-templates, each by
+//       `stepwright explore <template> --state-machine <id> --write-tests`, and the jest config
+//   node bench/jest-loop.mjs time <dir> [--runs 3]
+//       runs jest in band on the *.explore.test.ts files of <dir> (a folder written by `suite`
+//       or by `bench/explore-corpus.mjs --scaffold <dir>`) against lib/ (or the compiled library
+//       in --lib <dir>, to time two builds side by side), and prints the medians
+//   node bench/jest-loop.mjs modules [--lib <dir>]
+//       the modules a test file loads when it imports stepwright/testing and runs a machine
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const repo = path.join(here, '..');
+const require = createRequire(import.meta.url);
+const shared = process.env.STEPWRIGHT_SHARED ?? path.join(repo, '..', 'shared');
+
+const argv = process.argv.slice(2).filter((a) => a !== '--');
+const flag = (name, fallback) => {
+  const i = argv.indexOf(name);
+  if (i < 0) return fallback;
+  const v = argv[i + 1];
+  argv.splice(i, 2);
+  return v;
+};
+const [command, dirArg] = argv;
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+if (!fs.existsSync(path.join(repo, 'lib', 'testing', 'index.js'))) {
+  console.error('jest-loop: lib/ is missing; run `npx projen compile` first');
+  process.exit(2);
+}
+
+const entryOf = (lib, bundled, plain) => (fs.existsSync(path.join(lib, 'entry', bundled)) ? path.join(lib, 'entry', bundled) : path.join(lib, plain));
+
+/** The config bench/explore-corpus.mjs writes: the user's TypeScript through @swc/jest, stepwright from lib/. */
+function writeConfig(dir, lib = path.join(repo, 'lib')) {
+  const config = {
+    rootDir: dir,
+    testMatch: ['<rootDir>/*.explore.test.ts'],
+    testEnvironment: 'node',
+    transform: { '^.+\\.ts$': [require.resolve('@swc/jest'), { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' } }] },
+    // What package.json exports (a build before lib/entry had the modules of lib/testing).
+    moduleNameMapper: { '^stepwright/testing$': entryOf(lib, 'testing.js', 'testing/index.js') },
+    setupFilesAfterEnv: [entryOf(lib, 'testing-setup.js', 'testing/setup.js')],
+    modulePaths: [path.join(repo, 'node_modules')],
+    testTimeout: 60_000,
+  };
+  fs.writeFileSync(path.join(dir, 'jest.config.json'), JSON.stringify(config, null, 2));
+}
+
+if (command === 'suite') {
+  const dir = path.resolve(dirArg);
+  const count = Number(flag('--machines', '50'));
+  fs.mkdirSync(dir, { recursive: true });
+  const { extractStateMachines } = require(path.join(repo, 'lib', 'testing', 'index.js'));
+  const folder = path.join(shared, 'cdk-templates');
+  const machines = [];
+  for (const name of fs.readdirSync(folder).filter((f) => f.endsWith('.template.json')).sort()) {
+    const file = path.join(folder, name);
+    for (const m of extractStateMachines(JSON.parse(fs.readFileSync(file, 'utf8')))) machines.push({ file, id: m.logicalId });
+  }
+  for (const [i, m] of machines.slice(0, count).entries()) {
+    const out = path.join(dir, `m${String(i).padStart(3, '0')}.explore.test.ts`);
+    const r = spawnSync(process.execPath, [path.join(repo, 'lib', 'cli', 'main.js'), 'explore', m.file, '--state-machine', m.id,
+      '--budget-seconds', '10', '--write-tests', out, '--force'], { encoding: 'utf8' });
+    console.log(`[${i + 1}/${count}] ${path.basename(m.file)}#${m.id}: exit ${r.status}`);
+  }
+  writeConfig(dir);
+} else if (command === 'time') {
+  const dir = path.resolve(dirArg);
+  const runs = Number(flag('--runs', '3'));
+  writeConfig(dir, path.resolve(flag('--lib', path.join(repo, 'lib'))));
+  const rows = [];
+  for (let i = 0; i < runs; i++) {
+    const first = path.join(dir, '.first-result');
+    fs.rmSync(first, { force: true });
+    const t0 = Date.now();
+    // /usr/bin/time reports the CPU of the jest process and everything it spawned.
+    const r = spawnSync('/usr/bin/time', ['-f', 'CPU %U %S', process.execPath, require.resolve('jest/bin/jest'), '--ci', '--runInBand',
+      '--config', path.join(dir, 'jest.config.json'), '--reporters', path.join(here, 'jest-loop-reporter.cjs')],
+    { cwd: dir, encoding: 'utf8', env: { ...process.env, JEST_LOOP_FIRST: first }, maxBuffer: 64 * 1024 * 1024 });
+    const total = Date.now() - t0;
+    const cpu = /CPU ([\d.]+) ([\d.]+)/.exec(r.stderr);
+    const summary = /RESULT (.*)/.exec(r.stdout)?.[1] ?? `(no result: exit ${r.status})\n${r.stderr.slice(-2000)}`;
+    const firstResult = JSON.parse(fs.readFileSync(first, 'utf8'));
+    const row = { firstMs: firstResult.at - t0, firstFileMs: firstResult.fileMs, totalMs: total, cpuS: cpu ? Number(cpu[1]) + Number(cpu[2]) : NaN, summary };
+    rows.push(row);
+    console.log(`run ${i + 1}: first result ${(row.firstMs / 1000).toFixed(1)} s (the file itself ${(row.firstFileMs / 1000).toFixed(2)} s), `
+      + `total ${(row.totalMs / 1000).toFixed(1)} s, CPU ${row.cpuS.toFixed(1)} s; ${summary}`);
+  }
+  console.log(`median: first result ${(median(rows.map((r) => r.firstMs)) / 1000).toFixed(1)} s (the file itself ${(median(rows.map((r) => r.firstFileMs)) / 1000).toFixed(2)} s), `
+    + `total ${(median(rows.map((r) => r.totalMs)) / 1000).toFixed(1)} s, CPU ${median(rows.map((r) => r.cpuS)).toFixed(1)} s`);
+} else if (command === 'modules') {
+  const before = new Set(Object.keys(require.cache));
+  const t0 = process.hrtime.bigint();
+  const { Workflow } = require(entryOf(path.resolve(flag('--lib', path.join(repo, 'lib'))), 'testing.js', 'testing/index.js'));
+  const importMs = Number(process.hrtime.bigint() - t0) / 1e6;
+  const run = await Workflow.fromDefinition({ StartAt: 'A', States: { A: { Type: 'Pass', End: true } } }).run({});
+  const loaded = Object.keys(require.cache).filter((f) => !before.has(f));
+  const ours = loaded.filter((f) => !f.includes(`${path.sep}node_modules${path.sep}`));
+  console.log(`import: ${importMs.toFixed(0)} ms; after a run (${run.status}): ${loaded.length} modules, ${ours.length} of them stepwright's`);
+  for (const f of loaded.filter((x) => !ours.includes(x))) console.log(`  ${f.slice(f.lastIndexOf('node_modules'))}`);
+} else {
+  console.error('usage: node bench/jest-loop.mjs suite <dir> [--machines 50] | time <dir> [--runs 3] | modules');
+  process.exit(2);
+}

@@ -1,0 +1,102 @@
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+/**
+ * The package's entry points load one bundle of their modules (scripts/bundle-entries.mjs, run by
+ * `npx projen compile`): what a user's test file gets. Each check runs in a node process of its
+ * own, where the compiled files load as a user's jest would load them (not mapped to src/).
+ */
+const ROOT = path.join(__dirname, '..');
+const ENTRY = path.join(ROOT, 'lib', 'entry');
+const EXPORTS = (JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { exports: Record<string, string | { default: string }> }).exports;
+
+/** package.json's entry points with the module of lib/ tsc wrote for each (the same name under src/). */
+const ENTRY_POINTS: ReadonlyArray<{ name: string; shim: string; module: string }> = [
+  { name: '.', module: 'index.js' },
+  { name: './testing', module: 'testing/index.js' },
+  { name: './testing/setup', module: 'testing/setup.js' },
+  { name: './testing/reporter', module: 'testing/reporter.js' },
+  { name: './interpreter', module: 'interpreter/index.js' },
+  { name: './server', module: 'server/index.js' },
+].map((e) => ({ ...e, shim: path.join(ROOT, (EXPORTS[e.name] as { default: string }).default) }));
+
+function node(args: readonly string[], script: string): string {
+  return execFileSync(process.execPath, [...args, '-e', script], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
+}
+
+const shim = (name: string) => JSON.stringify(ENTRY_POINTS.find((e) => e.name === name)!.shim);
+
+describe('the bundle of the entry points (lib/entry)', () => {
+  beforeAll(() => {
+    if (!fs.existsSync(path.join(ENTRY, 'stepwright.js'))) throw new Error('lib/entry/stepwright.js is missing: run `npx projen compile`');
+  });
+
+  it('is what package.json exports for every entry point but package.json', () => {
+    expect(Object.keys(EXPORTS).filter((k) => k !== './package.json').sort()).toEqual(ENTRY_POINTS.map((e) => e.name).sort());
+    for (const e of ENTRY_POINTS) {
+      expect(path.relative(ENTRY, e.shim)).not.toMatch(/^\.\./);
+      expect(fs.existsSync(e.shim)).toBe(true);
+    }
+  });
+
+  it('exports what tsc\'s module of each entry point exports, to require() and to an ES-module import alike', () => {
+    const modules = ENTRY_POINTS.filter((e) => e.name !== './testing/setup');
+    const out = JSON.parse(node(['--input-type=module'], `
+      import { createRequire } from 'node:module';
+      const require = createRequire(${JSON.stringify(path.join(ROOT, 'package.json'))});
+      const out = {};
+      for (const [shim, module] of ${JSON.stringify(modules.map((e) => [e.shim, path.join(ROOT, 'lib', e.module)]))}) {
+        const esm = await import(shim);
+        out[shim] = { tsc: Object.keys(require(module)).sort(), bundle: Object.keys(require(shim)).sort(), esm: Object.keys(esm).filter((k) => k !== 'default').sort() };
+      }
+      process.stdout.write(JSON.stringify(out));`)) as Record<string, { tsc: string[]; bundle: string[]; esm: string[] }>;
+    for (const e of modules) {
+      const { tsc, bundle, esm } = out[e.shim];
+      expect(tsc.length).toBeGreaterThan(0);
+      expect({ entry: e.name, names: bundle }).toEqual({ entry: e.name, names: tsc });
+      // An ES-module import's `default` is module.exports itself, whatever the module names so.
+      expect({ entry: e.name, names: esm }).toEqual({ entry: e.name, names: tsc.filter((n) => n !== 'default') });
+    }
+  }, 120_000);
+
+  it('gives a class one identity whichever entry point a test takes it from', () => {
+    const out = JSON.parse(node([], `
+      const t = require(${shim('./testing')});
+      const i = require(${shim('./interpreter')});
+      let thrown;
+      try { t.Workflow.fromDefinition({ StartAt: 'Missing', States: { A: { Type: 'Pass', End: true } } }); } catch (e) { thrown = e; }
+      process.stdout.write(JSON.stringify({
+        sameClass: t.ObjectStoreError === i.ObjectStoreError,
+        invalidDefinition: thrown instanceof i.InvalidDefinitionError,
+      }));`));
+    expect(out).toEqual({ sameClass: true, invalidDefinition: true });
+  }, 120_000);
+
+  it('finds the package\'s data and drops its own frames from a mock\'s error trace', async () => {
+    const out = JSON.parse(node([], `
+      const { Workflow } = require(${shim('./testing')});
+      const wf = Workflow.fromDefinition({ StartAt: 'Get', States: {
+        Get: { Type: 'Task', Resource: 'arn:aws:states:::aws-sdk:s3:getObject', Parameters: { Bucket: 'b', Key: 'k' }, Next: 'Call' },
+        Call: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Parameters: { FunctionName: 'f' }, End: true } } });
+      wf.run({}, { mocks: { Get: { Body: 'x' }, Call: () => { throw new Error('declined'); } } }).then((run) => {
+        process.stdout.write(JSON.stringify({ error: run.error, cause: JSON.parse(run.cause) }));
+      });`)) as { error: string; cause: { errorMessage: string; trace: string[] } };
+    // A missing contract table would fail the first Task with stepwright's own error instead.
+    expect(out.error).toBe('Error');
+    expect(out.cause.errorMessage).toBe('declined');
+    expect(out.cause.trace.filter((line) => line.includes(`${path.join(ROOT, 'lib')}${path.sep}`))).toEqual([]);
+    expect(out.cause.trace.some((line) => line.includes('[eval]'))).toBe(true);
+  }, 120_000);
+
+  it('maps its code to the files of src/ through its source map, for stack traces', () => {
+    const map = JSON.parse(fs.readFileSync(path.join(ENTRY, 'stepwright.js.map'), 'utf8')) as { sources: string[] };
+    const sources = map.sources.filter((s) => s !== 'entries.js').map((s) => path.resolve(ENTRY, s));
+    expect(sources.length).toBeGreaterThan(150);
+    expect(sources.filter((s) => !s.startsWith(path.join(ROOT, 'src') + path.sep) || !fs.existsSync(s))).toEqual([]);
+    const stack = node(['--enable-source-maps'], `
+      try { require(${shim('./testing')}).Workflow.fromDefinition({ StartAt: 'Missing', States: {} }); } catch (e) { process.stdout.write(e.stack); }`);
+    expect(stack).toContain(`${path.join(ROOT, 'src')}${path.sep}`);
+    expect(stack).not.toContain('stepwright.js');
+  }, 120_000);
+});

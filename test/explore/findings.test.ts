@@ -41,6 +41,39 @@ describe('explore findings: unhandled errors', () => {
   });
 });
 
+describe('explore findings: answers written to fit the service model', () => {
+  // Under the default STRICT mock validation, an answer of another type than the service's model
+  // fails the run on the Task: a value a Choice needs is written as the model types its field.
+  it('reaches a Task behind a Choice on an SDK answer\'s token and list of structures, and finds its failure', async () => {
+    const wf = machine({
+      StartAt: 'List',
+      States: {
+        'List': { Type: 'Task', Resource: 'arn:aws:states:::aws-sdk:sfn:listExecutions', Parameters: { StateMachineArn: 'arn:aws:states:us-east-1:123456789012:stateMachine:m' }, ResultPath: '$.page', Next: 'More?' },
+        'More?': { Type: 'Choice', Choices: [{ Variable: '$.page.NextToken', IsPresent: true, Next: 'Moderate' }], Default: 'Done' },
+        'Moderate': {
+          Type: 'Task',
+          Resource: 'arn:aws:states:::aws-sdk:rekognition:detectModerationLabels',
+          Parameters: { Image: { S3Object: { 'Bucket.$': '$.bucket', 'Name.$': '$.key' } } },
+          ResultPath: '$.moderation',
+          Next: 'Flagged?',
+        },
+        'Flagged?': { Type: 'Choice', Choices: [{ Variable: '$.moderation.ModerationLabels[0]', IsPresent: true, Next: 'Notify' }], Default: 'Done' },
+        'Notify': { Type: 'Task', Resource: 'arn:aws:states:::sns:publish', Parameters: { 'TopicArn': 'arn:aws:sns:us-east-1:123456789012:t', 'Message.$': '$.key' }, End: true },
+        'Done': { Type: 'Succeed' },
+      },
+    });
+    const report = await wf.explore();
+    expect(report.states.notReached).toEqual([]);
+    const { scenario, run } = await findingAt(wf, report, 'unhandled-error', 'Notify');
+    expect(run).toMatchObject({ status: 'FAILED', error: expect.stringMatching(/^SNS\./) });
+    expect(run.path).toEqual(['List', 'More?', 'Moderate', 'Flagged?', 'Notify']);
+    // The token is text and the label a structure, as the models say.
+    expect(typeof (scenario.mocks.List as { Return: { NextToken: unknown } }).Return.NextToken).toBe('string');
+    const labels = (scenario.mocks.Moderate as { Return: { ModerationLabels: unknown[] } }).Return.ModerationLabels;
+    expect(labels[0]).toEqual(expect.any(Object));
+  });
+});
+
 describe('explore findings: loops a fixed answer never ends', () => {
   it('reports a pagination loop on NextToken that runs into the history limit when every page has a next one', async () => {
     const wf = machine({

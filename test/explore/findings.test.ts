@@ -1,7 +1,10 @@
-import type { StateMachineDefinition } from '../../src/asl/definition-types';
+import type { JsonValue, StateMachineDefinition } from '../../src/asl/definition-types';
+import { exploreMachine } from '../../src/explore/engine';
 import type { ExploreReport } from '../../src/explore/report-types';
+import type { ScenarioRunner } from '../../src/explore/runner';
 import { Workflow } from '../../src/testing/workflow';
 import { mocksFromJson } from '../../src/workbench/mocks/json';
+import { HarnessRunner } from '../../src/workbench/workflow/explore-runner';
 
 const LAMBDA = 'arn:aws:lambda:us-east-1:123456789012:function:work';
 
@@ -71,6 +74,77 @@ describe('explore findings: answers written to fit the service model', () => {
     expect(typeof (scenario.mocks.List as { Return: { NextToken: unknown } }).Return.NextToken).toBe('string');
     const labels = (scenario.mocks.Moderate as { Return: { ModerationLabels: unknown[] } }).Return.ModerationLabels;
     expect(labels[0]).toEqual(expect.any(Object));
+  });
+});
+
+describe('explore findings: unhandled errors, from any run and first', () => {
+  it('finds the failure of a Task in a Parallel from a run where no other branch fails first into the Parallel\'s Catch', async () => {
+    // Branch A ends in a Fail the Parallel catches when its check passes (as the first run's answers
+    // make it): failing 'Record' from that run ends in the Catch, not in a failed execution.
+    const wf = machine({
+      StartAt: 'Both',
+      States: {
+        Both: {
+          Type: 'Parallel',
+          Catch: [{ ErrorEquals: ['Quorum.Met'], Next: 'Done' }],
+          Branches: [
+            {
+              StartAt: 'Vote',
+              States: {
+                'Vote': { Type: 'Task', Resource: LAMBDA, ResultPath: '$.vote', Next: 'Met?' },
+                'Met?': { Type: 'Choice', Choices: [{ Variable: '$.vote.late', IsPresent: false, Next: 'Quorum met' }], Default: 'Wait for others' },
+                'Quorum met': { Type: 'Fail', Error: 'Quorum.Met' },
+                'Wait for others': { Type: 'Pass', End: true },
+              },
+            },
+            {
+              StartAt: 'Record',
+              States: { Record: { Type: 'Task', Resource: 'arn:aws:states:::sns:publish', Parameters: { 'TopicArn': 'arn:aws:sns:us-east-1:123456789012:t', 'Message.$': '$.text' }, End: true } },
+            },
+          ],
+          Next: 'Done',
+        },
+        Done: { Type: 'Succeed' },
+      },
+    });
+    const report = await wf.explore();
+    const { run } = await findingAt(wf, report, 'unhandled-error', 'Record');
+    expect(run.status).toBe('FAILED');
+    expect(run.path).toContain('Wait for others');
+  });
+
+  it('reports the failure of a Task the first run reached even when the budget ends the search before its other goals', async () => {
+    const definition = {
+      StartAt: 'Charge',
+      States: {
+        Charge: { Type: 'Task', Resource: 'arn:aws:states:::sqs:sendMessage', Parameters: { 'QueueUrl': 'https://sqs.us-east-1.amazonaws.com/123456789012/q', 'MessageBody.$': '$.order' }, ResultPath: '$.sent', Next: 'Kind' },
+        Kind: {
+          Type: 'Choice',
+          Choices: [1, 2, 3, 4, 5, 6].map((n) => ({ Variable: '$.kind', NumericEquals: n, Next: `Kind ${n}` })),
+          Default: 'Done',
+        },
+        ...Object.fromEntries([1, 2, 3, 4, 5, 6].map((n) => [`Kind ${n}`, { Type: 'Pass', Next: 'Done' }])),
+        Done: { Type: 'Succeed' },
+      },
+    } as unknown as StateMachineDefinition;
+    const inner = new HarnessRunner(Workflow.fromDefinition(definition), 0);
+    // Each run takes 1 s of a 4 s budget, whose search share (80%) ends after the third run.
+    let t = 0;
+    const runner: ScenarioRunner = {
+      definition: inner.definition,
+      type: inner.type,
+      run: async (input, answer, limits, interrupt) => {
+        const r = await inner.run(input, answer, limits, interrupt);
+        t += 1000;
+        return r;
+      },
+      replay: (input: JsonValue, mocks, childEvents, interrupt) => inner.replay(input, mocks, childEvents, interrupt),
+      resultPrefix: (r) => inner.resultPrefix(r),
+    };
+    const report = await exploreMachine(runner, { budgetSeconds: 4, now: () => t });
+    expect(report.search).toMatchObject({ complete: false, stoppedBy: 'budget' });
+    expect(report.states.reached).toBeLessThan(report.states.total);
+    expect(report.findings).toContainEqual(expect.objectContaining({ kind: 'unhandled-error', state: 'Charge', error: expect.stringMatching(/^SQS\./) }));
   });
 });
 
@@ -154,7 +228,9 @@ describe('explore report: no two scenarios alike', () => {
     const keys = report.scenarios.map((s) => JSON.stringify([s.input, s.mocks]));
     expect(new Set(keys).size).toBe(keys.length);
     const { scenario, run } = await findingAt(wf, report, 'unhandled-error', 'Work');
-    expect(scenario.name).toBe("callback 'Work' fails with States.TaskFailed");
+    // The finding's run came first (findings are looked for as soon as a Task is reached): it is the one scenario, and it reaches the goal too.
+    expect(scenario.name).toBe("'Work' fails with States.TaskFailed, which nothing handles");
+    expect(scenario.covers.callbacks).toContain('Work#failure');
     expect(run).toMatchObject({ status: 'FAILED', error: 'States.TaskFailed' });
     expect(report.callbacks).toMatchObject({ reached: 3, total: 3 });
   });

@@ -1,7 +1,7 @@
 import { traceRun } from './choice-taken';
 import { answerValue, applyWrites, solveBranch, whatToGive } from './choices';
 import {
-  describeSteps, exploreClock, EXPLORE_MAX_STATES, ExploreBudgetExceeded, goalId, HISTORY_LIMIT, historyChars, MAX_REPAIRS, MAX_RUNS, outcomeOf,
+  describeSteps, END_SHARE, exploreClock, EXPLORE_MAX_STATES, ExploreBudgetExceeded, goalId, HISTORY_LIMIT, historyChars, MAX_REPAIRS, MAX_RUNS, outcomeOf,
   PARENTS_PER_GOAL, slim, splitGoal, stateOfGoal, type Attempt, type EngineOptions, type Exploration, type RunRecord,
 } from './context';
 import { failureError, failurePlan, unhandledErrors, type UnhandledSearch } from './failures';
@@ -27,8 +27,9 @@ import type { ExecutionLimits, ExecutionResult } from '../interpreter/execution-
 export { EXPLORE_MAX_STATES, MAX_RUNS } from './context';
 export type { EngineOptions } from './context';
 
-/** The share of the budget the search may take: the rest is the report's, which runs the scenarios again. */
-const SEARCH_SHARE = 0.8;
+/** The share of the budget the search may take: the report, which runs the scenarios again, has until END_SHARE. */
+const SEARCH_SHARE = 0.7;
+
 
 /** Runs that looped until the exploring limit kept for the hazards: more say nothing new and take memory. */
 const MAX_LOOPS = 20;
@@ -194,9 +195,10 @@ class Explorer implements Exploration {
     const tasks = [...this.states.values()].some((s) => s.def.Type === 'Task');
     // The first run before the proofs, whose evaluations may be long: a budget cut in them still reports it.
     await this.execute(basePlan(this.options.input ?? {}), tasks ? 'every Task succeeds' : 'the first run');
-    this.proofs = await proveUnreachable(this.def, this.states, this.interrupt);
-    // Findings first: the failure of each Task is tried as soon as a run reaches it, so a search the budget cuts still has them.
+    // Findings first: the failure of each Task is tried as soon as a run reaches it, so a search the budget cuts
+    // (in the proofs of a machine of thousands of Choices, say) still has them.
     await this.findUnhandled();
+    this.proofs = await proveUnreachable(this.def, this.states, this.interrupt);
     let before = -1;
     while (before !== this.coveredBy.size && !this.stopped()) {
       before = this.coveredBy.size;
@@ -237,7 +239,7 @@ class Explorer implements Exploration {
   }
 
   readonly interrupt = (): void => {
-    if (this.now() - this.started > (this.reporting ? this.budgetMs : this.budgetMs * SEARCH_SHARE)) {
+    if (this.now() - this.started > this.budgetMs * (this.reporting ? END_SHARE : SEARCH_SHARE)) {
       this.stop ??= 'budget';
       throw new ExploreBudgetExceeded(this.budgetMs);
     }

@@ -128,7 +128,7 @@ describe('explore findings: unhandled errors, from any run and first', () => {
       },
     } as unknown as StateMachineDefinition;
     const inner = new HarnessRunner(Workflow.fromDefinition(definition), 0);
-    // Each run takes 1 s of a 4 s budget, whose search share (80%) ends after the third run.
+    // Each run takes 1 s of a 4 s budget, whose search share (70%) ends after the third run.
     let t = 0;
     const runner: ScenarioRunner = {
       definition: inner.definition,

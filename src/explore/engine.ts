@@ -1,8 +1,8 @@
 import { traceRun } from './choice-taken';
 import { answerValue, applyWrites, solveBranch, whatToGive } from './choices';
 import {
-  describeSteps, END_SHARE, exploreClock, EXPLORE_MAX_STATES, ExploreBudgetExceeded, goalId, HISTORY_LIMIT, historyChars, MAX_REPAIRS, MAX_RUNS, outcomeOf,
-  PARENTS_PER_GOAL, slim, splitGoal, stateOfGoal, type Attempt, type EngineOptions, type Exploration, type RunRecord,
+  describeSteps, END_SHARE, exploreClock, EXPLORE_MAX_STATES, ExploreBudgetExceeded, goalId, HISTORY_LIMIT, historyChars, MAX_REPAIRS, MAX_RUNS,
+  outcomeOf, PARENTS_PER_GOAL, slim, splitGoal, stateOfGoal, type Attempt, type EngineOptions, type Exploration, type RunRecord,
 } from './context';
 import { failureError, failurePlan, unhandledErrors, type UnhandledSearch } from './failures';
 import { exploreGoals, GOAL_CATEGORIES, isCallback, loopsOf, machineStates, type GoalCategory, type StateInfo } from './goals';

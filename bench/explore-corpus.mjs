@@ -20,7 +20,10 @@
 //
 //   node bench/explore-corpus.mjs [paths...] [--budget 30] [--hard-limit 120] [--json out.json]
 //                                 [--scaffold <dir>] [--only <text>] [--every <n>]
-//                                 [--mutants 12] [--mutation-seconds 10]
+//                                 [--mutants 12] [--mutation-seconds 10] [--missed missed.json]
+//
+// --missed writes every unhandled Task failure explore gave no finding, with explore's own account
+// of it (reached or not and why, the Parallels and Maps around it, whether the search was cut).
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -46,6 +49,7 @@ const flag = (name, fallback) => {
 const budget = Number(flag('--budget', '30'));
 const hardLimit = Number(flag('--hard-limit', '120'));
 const jsonOut = flag('--json', undefined);
+const missedOut = flag('--missed', undefined);
 const scaffoldDir = flag('--scaffold', undefined);
 const only = flag('--only', undefined);
 const every = Number(flag('--every', '1'));
@@ -266,6 +270,17 @@ console.log(`\nmachines with every goal reached or proved unreachable: ${full} o
   summary.findings = { unhandledFound: found, unhandledPresent: present, byKind: kinds };
   console.log(`\nunhandled Task failures found / present: ${found} / ${present} (${pct(found, present)}); findings by kind: ${Object.entries(kinds).map(([k, n]) => `${k} ${n}`).join(', ') || 'none'}`);
   for (const m of missed.slice(0, 10)) console.log(`  not found: ${m}`);
+  const accounts = explored.flatMap((r) => (r.missed ?? []).map((a) => ({ machine: r.id, ...a })));
+  const byCause = new Map();
+  for (const a of accounts) {
+    const cause = `${a.reached}${a.stoppedBy ? `, search cut by ${a.stoppedBy}` : ''}${a.around.length ? ` inside ${a.around.join(' < ')}` : ''}`;
+    byCause.set(cause, (byCause.get(cause) ?? 0) + 1);
+  }
+  for (const [cause, n] of [...byCause].sort((a, b) => b[1] - a[1])) console.log(`  ${n}: ${cause}`);
+  if (missedOut) {
+    fs.writeFileSync(missedOut, `${JSON.stringify(accounts, null, 1)}\n`);
+    console.log(`wrote the ${accounts.length} not found, with explore's account, to ${missedOut}`);
+  }
 }
 
 const failed = results.filter((r) => r.error);

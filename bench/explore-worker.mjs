@@ -58,6 +58,31 @@ function unhandledTasks(def) {
   return out;
 }
 
+/**
+ * Explore's own account of an unhandled Task it gave no finding: whether a scenario reached the
+ * state (or why not), the Parallels and Maps around it, and whether the search was cut.
+ */
+function accountOf(def, report, state) {
+  const states = statesOf(def);
+  const around = [];
+  for (let up = states.get(state).container; up !== undefined; up = states.get(up).container) {
+    const s = states.get(up).state;
+    around.push(`${s.Type}${s.ItemReader ? ' (ItemReader)' : ''}${s.ItemProcessor?.ProcessorConfig?.Mode === 'DISTRIBUTED' ? ' (DISTRIBUTED)' : ''}`);
+  }
+  const unreachable = report.states.unreachable.find((n) => n.state === state);
+  const notReached = report.states.notReached.find((n) => n.state === state);
+  const reached = report.scenarios.some((s) => s.path.includes(state));
+  const errorsAt = report.scenarios.filter((s) => s.status === 'FAILED' && s.path[s.path.length - 1] === state).map((s) => s.error);
+  return {
+    state,
+    reached: unreachable ? 'proved unreachable' : notReached ? 'not reached' : reached ? 'reached' : 'reached (not in a scenario path)',
+    reason: (unreachable ?? notReached)?.reason,
+    around,
+    stoppedBy: report.search.stoppedBy,
+    failsThereWith: errorsAt,
+  };
+}
+
 function load(job) {
   if (job.kind === 'asl') return Workflow.fromDefinition(job.file);
   return Workflow.fromTemplate(job.file, { stateMachine: job.logicalId });
@@ -117,8 +142,10 @@ parentPort.on('message', async (job) => {
       mutation = { error: String(e?.message ?? e).slice(0, 300) };
     }
   }
+  const flagged = new Set(report.findings.filter((f) => f.kind === 'unhandled-error').map((f) => f.state));
+  const missed = unhandledTasks(wf.definition).filter((t) => !flagged.has(t)).map((t) => accountOf(wf.definition, report, t));
   parentPort.postMessage({
-    id: job.id, ms, machine: report.machine, categories, mutation,
+    id: job.id, ms, machine: report.machine, categories, mutation, missed,
     scenarios: report.scenarios.length,
     duplicates: report.scenarios.length - new Set(report.scenarios.map((s) => JSON.stringify([s.input, s.mocks]))).size,
     findings: report.findings.map((f) => ({ kind: f.kind, state: f.state, message: f.message })),

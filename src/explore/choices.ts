@@ -1,5 +1,6 @@
 import { evaluateCondition } from './conditions';
 import { describeSteps, ExploreBudgetExceeded, type Attempt, type Exploration, type RunRecord } from './context';
+import { conformAnswer } from './contract-answers';
 import type { StateInfo } from './goals';
 import { invert, invertible } from './inverse';
 import { setAt, withCall, withInput } from './plan';
@@ -68,7 +69,12 @@ export function applyWrites(x: Exploration, rec: RunRecord, writes: readonly Wri
     said.push(`'${s.state}' call ${s.invocation + 1} answers ${describeSteps(s.steps)} = ${shown}`);
   }
   let plan = withInput(rec.plan, input);
-  for (const a of answers.values()) plan = withCall(plan, a.state, a.invocation, { kind: 'return', value: a.value });
+  for (const a of answers.values()) {
+    const def = x.states.get(a.state)?.def;
+    const resource = def?.Type === 'Task' && typeof def.Resource === 'string' ? def.Resource : undefined;
+    if (resource !== undefined) a.value = conformAnswer(resource, a.value);
+    plan = withCall(plan, a.state, a.invocation, { kind: 'return', value: a.value });
+  }
   for (const c of causes.values()) plan = withCall(plan, c.state, c.invocation, c.outcome);
   if (sameJson(plan.input, rec.plan.input) && [...answers.values()].every((a) => sameJson(a.value, answerValue(rec, a.state, a.invocation)))
     && [...causes.values()].every((c) => sameJson(c.outcome, rec.calls.get(c.state)?.[c.invocation]))) {

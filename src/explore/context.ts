@@ -32,6 +32,12 @@ export const REPAIRABLE = new Set([
 ]);
 
 /**
+ * Where the report is cut, as a share of the budget: the last tenth is a margin for what the
+ * report's caller does with it (a CLI writes it, MCP sends it) and for a busy machine's late ticks.
+ */
+export const END_SHARE = 0.9;
+
+/**
  * Thrown, from inside a run or a JSONata evaluation, once explore's time is up (the search's
  * share of the budget, or the whole budget while it reports): the work in hand is dropped,
  * and the report holds what was found before, saying the budget cut the search.

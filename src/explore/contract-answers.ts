@@ -48,6 +48,13 @@ function valueOf(shape: Shape, field: string, service: string, depth: number): J
   }
 }
 
+/** The shape of what explore answers for a Task: none for a Lambda function's payload (the harness wraps it in the invoke envelope) or where no model describes it. */
+function answerShape(resource: string): { shape?: Shape; service: string } {
+  const contract = contractOf(resource);
+  const lambdaPayload = contract.kind === 'lambda-arn' || (contract.service === 'lambda' && contract.action === 'invoke');
+  return { shape: lambdaPayload ? undefined : contract.output, service: contract.service ?? 'service' };
+}
+
 /**
  * The answer explore gives a call of a Task nobody planned: the fields the
  * output model of its Resource requires, each a placeholder of its type;
@@ -57,11 +64,72 @@ function valueOf(shape: Shape, field: string, service: string, depth: number): J
 export function madeUpAnswer(resource: string): JsonValue {
   const cached = answers.get(resource);
   if (cached !== undefined) return JSON.parse(cached) as JsonValue;
-  const contract = contractOf(resource);
-  const lambdaPayload = contract.kind === 'lambda-arn' || (contract.service === 'lambda' && contract.action === 'invoke');
-  const value = contract.output === undefined || lambdaPayload ? {} : valueOf(contract.output, '', contract.service ?? 'service', 0);
+  const { shape, service } = answerShape(resource);
+  const value = shape === undefined ? {} : valueOf(shape, '', service, 0);
   if (answers.size < ANSWERS_LIMIT) answers.set(resource, JSON.stringify(value));
   return value;
+}
+
+/** A scalar of a field's type made from the value written there, when it reads as one (`1` as `"1"`, `"7"` as 7), else a placeholder. */
+function scalarFrom(type: string, value: JsonValue, field: string, service: string): JsonValue {
+  switch (type) {
+    case 'string': case 'blob':
+      if (typeof value === 'string') return value;
+      return typeof value === 'number' || typeof value === 'boolean' ? String(value) : scalarFor(type, field, service);
+    case 'integer': case 'number': {
+      if (typeof value === 'number' && (type === 'number' || Number.isInteger(value))) return value;
+      const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : typeof value === 'number' ? Math.round(value) : NaN;
+      return Number.isFinite(n) && (type === 'number' || Number.isInteger(n)) ? n : 0;
+    }
+    case 'boolean': return typeof value === 'boolean' ? value : value === 'true';
+    case 'timestamp': return typeof value === 'string' || typeof value === 'number' ? value : TIMESTAMP;
+    default: return value;
+  }
+}
+
+function conform(shape: Shape, value: JsonValue, field: string, service: string, depth: number): JsonValue {
+  if (value === null || depth >= MAX_DEPTH) return value;
+  switch (shape.type) {
+    case 'structure': {
+      if (typeof value !== 'object' || Array.isArray(value)) return valueOf(shape, field, service, depth);
+      const out: JsonObject = {};
+      // A field the model does not define is kept: the machine reads it, and the run says so when it cannot be answered.
+      for (const [k, v] of Object.entries(value)) {
+        const member = shape.member(k);
+        out[k] = member === undefined ? v : conform(member, v, k, service, depth + 1);
+      }
+      for (const name of shape.required) {
+        const member = shape.member(name);
+        if (member !== undefined && shape.canonical(name) !== undefined && !Object.keys(out).some((k) => shape.canonical(k) === name)) {
+          out[name] = valueOf(member, name, service, depth + 1);
+        }
+      }
+      return out;
+    }
+    case 'list':
+      return Array.isArray(value) ? value.map((item) => conform(shape.member, item, field, service, depth + 1)) : [];
+    case 'map': {
+      if (typeof value !== 'object' || Array.isArray(value)) return {};
+      const out: JsonObject = {};
+      for (const [k, v] of Object.entries(value)) out[k] = conform(shape.value, v, k, service, depth + 1);
+      return out;
+    }
+    default: return scalarFrom(shape.type, value, field, service);
+  }
+}
+
+/**
+ * An answer explore wrote (a value a Choice reads, set into the answer it
+ * came from) made to fit the output model of the Task's Resource: a field of
+ * another type than the model's becomes one of its type (`0` where a token
+ * string goes becomes `"0"`, a number where a list of structures goes an empty
+ * list), and a structure gets the fields the model requires; else the default
+ * STRICT mock validation fails the run on the Task, and the branch is never
+ * taken. An answer no model describes is kept as it is.
+ */
+export function conformAnswer(resource: string, answer: JsonValue): JsonValue {
+  const { shape, service } = answerShape(resource);
+  return shape === undefined ? answer : conform(shape, answer, '', service, 0);
 }
 
 /**

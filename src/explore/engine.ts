@@ -1,10 +1,10 @@
 import { traceRun } from './choice-taken';
 import { answerValue, applyWrites, solveBranch, whatToGive } from './choices';
 import {
-  describeSteps, exploreClock, EXPLORE_MAX_STATES, ExploreBudgetExceeded, goalId, HISTORY_LIMIT, historyChars, MAX_REPAIRS, MAX_RUNS, outcomeOf,
-  PARENTS_PER_GOAL, slim, splitGoal, stateOfGoal, type Attempt, type EngineOptions, type Exploration, type RunRecord,
+  describeSteps, END_SHARE, exploreClock, EXPLORE_MAX_STATES, ExploreBudgetExceeded, goalId, HISTORY_LIMIT, historyChars, MAX_REPAIRS, MAX_RUNS,
+  outcomeOf, PARENTS_PER_GOAL, slim, splitGoal, stateOfGoal, type Attempt, type EngineOptions, type Exploration, type RunRecord,
 } from './context';
-import { failureError, failurePlan, unhandledErrors } from './failures';
+import { failureError, failurePlan, unhandledErrors, type UnhandledSearch } from './failures';
 import { exploreGoals, GOAL_CATEGORIES, isCallback, loopsOf, machineStates, type GoalCategory, type StateInfo } from './goals';
 import { hazards } from './hazards';
 import { basePlan, defaultOutcome, planned, withFrom, type Plan } from './plan';
@@ -27,8 +27,9 @@ import type { ExecutionLimits, ExecutionResult } from '../interpreter/execution-
 export { EXPLORE_MAX_STATES, MAX_RUNS } from './context';
 export type { EngineOptions } from './context';
 
-/** The share of the budget the search may take: the rest is the report's, which runs the scenarios again. */
-const SEARCH_SHARE = 0.8;
+/** The share of the budget the search may take: the report, which runs the scenarios again, has until END_SHARE. */
+const SEARCH_SHARE = 0.7;
+
 
 /** Runs that looped until the exploring limit kept for the hazards: more say nothing new and take memory. */
 const MAX_LOOPS = 20;
@@ -134,6 +135,9 @@ class Explorer implements Exploration {
   readonly loops: RunRecord[] = [];
   readonly findingRuns: Array<{ finding: Omit<ExploreFinding, 'scenario'>; run?: RunRecord }> = [];
   readonly needs = new Set<string>();
+  /** The search for unhandled errors, and the Tasks first reached since it last ran. */
+  private readonly unhandled: UnhandledSearch = { found: new Set(), tried: new Map(), attempts: new Map() };
+  private readonly newlyReached: string[] = [];
   /** The runs that hold their history, with its weight, oldest first. */
   private readonly held = new Map<RunRecord, number>();
   private heldChars = 0;
@@ -191,6 +195,9 @@ class Explorer implements Exploration {
     const tasks = [...this.states.values()].some((s) => s.def.Type === 'Task');
     // The first run before the proofs, whose evaluations may be long: a budget cut in them still reports it.
     await this.execute(basePlan(this.options.input ?? {}), tasks ? 'every Task succeeds' : 'the first run');
+    // Findings first: the failure of each Task is tried as soon as a run reaches it, so a search the budget cuts
+    // (in the proofs of a machine of thousands of Choices, say) still has them.
+    await this.findUnhandled();
     this.proofs = await proveUnreachable(this.def, this.states, this.interrupt);
     let before = -1;
     while (before !== this.coveredBy.size && !this.stopped()) {
@@ -199,10 +206,20 @@ class Explorer implements Exploration {
         if (this.coveredBy.has(id) || this.isProved(id)) continue;
         if (this.stopped()) break;
         await this.pursue(id);
+        await this.findUnhandled();
       }
     }
-    if (!this.stopped()) await unhandledErrors(this);
+    // Again from every run made: a Task whose failure did not fail the run from the first runs may from a later one.
+    if (!this.stopped()) await unhandledErrors(this, this.states.keys(), this.unhandled);
     if (!this.stopped()) await hazards(this);
+  }
+
+  /** Tries the failure of the Tasks first reached since the last call (each run that reaches a Task adds it). */
+  private async findUnhandled(): Promise<void> {
+    while (this.newlyReached.length > 0 && !this.stopped()) {
+      const names = this.newlyReached.splice(0);
+      await unhandledErrors(this, names, this.unhandled);
+    }
   }
 
   private isProved(id: string): boolean {
@@ -222,7 +239,7 @@ class Explorer implements Exploration {
   }
 
   readonly interrupt = (): void => {
-    if (this.now() - this.started > (this.reporting ? this.budgetMs : this.budgetMs * SEARCH_SHARE)) {
+    if (this.now() - this.started > this.budgetMs * (this.reporting ? END_SHARE : SEARCH_SHARE)) {
       this.stop ??= 'budget';
       throw new ExploreBudgetExceeded(this.budgetMs);
     }
@@ -326,7 +343,10 @@ class Explorer implements Exploration {
     }
     for (const name of new Set(rec.result.path)) {
       let list = this.entered.get(name);
-      if (!list) this.entered.set(name, list = []);
+      if (!list) {
+        this.entered.set(name, list = []);
+        if (this.states.get(name)?.def.Type === 'Task') this.newlyReached.push(name);
+      }
       if (list.length < 8) list.push(rec);
     }
   }

@@ -109,44 +109,69 @@ export function handled(x: Exploration, info: StateInfo, error: string): boolean
   return false;
 }
 
+/** From how many runs that called a Task its failure is tried. */
+const FINDING_PARENTS = 4;
+
 /** How many of the other errors a finding names. */
 const MAX_NAMED = 6;
 
-/** One scenario per Task whose failure nothing handles: the execution fails with the error there. */
-export async function unhandledErrors(x: Exploration): Promise<void> {
-  for (const [name, info] of x.states) {
+/** What the search for unhandled errors has done so far: the Tasks with their finding, and the runs each was tried from. */
+export interface UnhandledSearch {
+  readonly found: Set<string>;
+  readonly tried: Map<string, Set<number>>;
+  /** The failure runs made per Task. */
+  readonly attempts: Map<string, number>;
+}
+
+/**
+ * One scenario per Task whose failure nothing handles: the execution fails
+ * with the error there. Called for the Tasks a run has just reached (so that a
+ * search the budget cuts still has the findings of what it reached), and at
+ * the end for all. Each run that called the Task is tried in turn: in a
+ * Parallel, another branch may fail first in one run (a Fail a Catch of the
+ * Parallel takes) and not in another.
+ */
+export async function unhandledErrors(x: Exploration, names: Iterable<string>, search: UnhandledSearch): Promise<void> {
+  for (const name of names) {
     if (x.stopped()) return;
-    if (info.def.Type !== 'Task' || x.fixed.has(name)) continue;
+    const info = x.states.get(name);
+    if (!info || info.def.Type !== 'Task' || x.fixed.has(name) || search.found.has(name)) continue;
     const errors = unhandledOf(x, info);
     if (errors.length === 0) continue;
-    // A run that failed on entering the Task (a path its Parameters read was missing) made no call to fail: take one that called it.
-    let parent: RunRecord | undefined;
-    let v: Visit | undefined;
-    for (const r of x.parentsFor(name)) {
-      if (r.capped) continue;
-      await x.restore(r);
-      v = x.visitsOf(r).byState.get(name)?.find((visit) => visit.calls.length > 0);
-      if (v) {
-        parent = r;
-        break;
-      }
+    let tried = search.tried.get(name);
+    if (!tried) search.tried.set(name, tried = new Set());
+    // Runs that succeeded first: no other failure in them can come before this one.
+    const parents = x.parentsFor(name);
+    for (const parent of [...parents.filter((r) => r.result.status === 'SUCCEEDED'), ...parents.filter((r) => r.result.status !== 'SUCCEEDED')]) {
+      if (x.stopped()) return;
+      if ((search.attempts.get(name) ?? 0) >= FINDING_PARENTS) break;
+      if (parent.capped || tried.has(parent.id)) continue;
+      tried.add(parent.id);
+      await x.restore(parent);
+      // A run that failed on entering the Task (a path its Parameters read was missing) made no call to fail: take one that called it.
+      const v = x.visitsOf(parent).byState.get(name)?.find((visit) => visit.calls.length > 0);
+      const error = errors[0];
+      // A run where the call already failed so (one this search made) would only be made again.
+      const prior = v && parent.calls.get(name)?.[v.calls[0]];
+      if (!v || (prior?.kind === 'throw' && prior.error === error)) continue;
+      const attempt = failurePlan(x, parent, v, error, 'exhaust');
+      if ('reason' in attempt) continue;
+      search.attempts.set(name, (search.attempts.get(name) ?? 0) + 1);
+      const rec = await x.execute(attempt.plan, `'${name}' fails with ${error}, which nothing handles`);
+      if (rec.result.status !== 'FAILED' || rec.result.error !== error) continue;
+      const others = errors.slice(1);
+      const shown = others.length > MAX_NAMED ? [...others.slice(0, MAX_NAMED), `${others.length - MAX_NAMED} more`] : others;
+      search.found.add(name);
+      x.findingRuns.push({
+        finding: {
+          kind: 'unhandled-error',
+          state: name,
+          error,
+          message: `unhandled: the execution fails with ${error} at state '${name}'${others.length ? ` (as it does with ${shown.join(', ')})` : ''}`,
+        },
+        run: rec,
+      });
+      break;
     }
-    if (!parent || !v) continue;
-    const error = errors[0];
-    const attempt = failurePlan(x, parent, v, error, 'exhaust');
-    if ('reason' in attempt) continue;
-    const rec = await x.execute(attempt.plan, `'${name}' fails with ${error}, which nothing handles`);
-    if (rec.result.status !== 'FAILED' || rec.result.error !== error) continue;
-    const others = errors.slice(1);
-    const shown = others.length > MAX_NAMED ? [...others.slice(0, MAX_NAMED), `${others.length - MAX_NAMED} more`] : others;
-    x.findingRuns.push({
-      finding: {
-        kind: 'unhandled-error',
-        state: name,
-        error,
-        message: `unhandled: the execution fails with ${error} at state '${name}'${others.length ? ` (as it does with ${shown.join(', ')})` : ''}`,
-      },
-      run: rec,
-    });
   }
 }

@@ -1,4 +1,4 @@
-import { ExploreBudgetExceeded, goalId, PATH_SHOWN, REPAIRABLE, splitGoal, stateOfGoal, type Exploration, type RunRecord } from './context';
+import { END_SHARE, ExploreBudgetExceeded, goalId, PATH_SHOWN, REPAIRABLE, splitGoal, stateOfGoal, type Exploration, type RunRecord } from './context';
 import { GOAL_CATEGORIES, type GoalCategory, type StateInfo } from './goals';
 import { mocksOf } from './plan';
 import { errorFor } from './proofs';
@@ -15,9 +15,9 @@ import type { ExecutionResult } from '../interpreter/execution-types';
  * The share of the budget after which the report runs no scenario again: the rest is for the
  * goals' reasons, which on a machine of thousands of states unreached take a few hundred ms.
  */
-const REPLAY_SHARE = 0.85;
+const REPLAY_SHARE = 0.8;
 /** The share after which a goal's reason is not looked for: filling in the rest and returning take the last. */
-const REASONS_SHARE = 0.9;
+const REASONS_SHARE = 0.85;
 
 /*
  * The report: the fewest runs that reach what was reached, each run again
@@ -295,7 +295,7 @@ export class Upstream {
 
   why(state: string): string | undefined {
     if (this.known.has(state)) return this.known.get(state);
-    if (this.x.pastBudget()) return undefined;
+    if (this.x.pastBudget(END_SHARE)) return undefined;
     const found = this.search(state, new Set());
     this.known.set(state, found);
     return found;

@@ -1,7 +1,10 @@
-import type { StateMachineDefinition } from '../../src/asl/definition-types';
+import type { JsonValue, StateMachineDefinition } from '../../src/asl/definition-types';
+import { exploreMachine } from '../../src/explore/engine';
 import type { ExploreReport } from '../../src/explore/report-types';
+import type { ScenarioRunner } from '../../src/explore/runner';
 import { Workflow } from '../../src/testing/workflow';
 import { mocksFromJson } from '../../src/workbench/mocks/json';
+import { HarnessRunner } from '../../src/workbench/workflow/explore-runner';
 
 const LAMBDA = 'arn:aws:lambda:us-east-1:123456789012:function:work';
 
@@ -38,6 +41,111 @@ describe('explore findings: unhandled errors', () => {
     expect(finding.error).toMatch(/^SQS\.\w+Exception$/);
     expect(run).toMatchObject({ status: 'FAILED', error: finding.error });
     expect(run.path).toEqual(['Send']);
+  });
+});
+
+describe('explore findings: answers written to fit the service model', () => {
+  // Under the default STRICT mock validation, an answer of another type than the service's model
+  // fails the run on the Task: a value a Choice needs is written as the model types its field.
+  it('reaches a Task behind a Choice on an SDK answer\'s token and list of structures, and finds its failure', async () => {
+    const wf = machine({
+      StartAt: 'List',
+      States: {
+        'List': { Type: 'Task', Resource: 'arn:aws:states:::aws-sdk:sfn:listExecutions', Parameters: { StateMachineArn: 'arn:aws:states:us-east-1:123456789012:stateMachine:m' }, ResultPath: '$.page', Next: 'More?' },
+        'More?': { Type: 'Choice', Choices: [{ Variable: '$.page.NextToken', IsPresent: true, Next: 'Moderate' }], Default: 'Done' },
+        'Moderate': {
+          Type: 'Task',
+          Resource: 'arn:aws:states:::aws-sdk:rekognition:detectModerationLabels',
+          Parameters: { Image: { S3Object: { 'Bucket.$': '$.bucket', 'Name.$': '$.key' } } },
+          ResultPath: '$.moderation',
+          Next: 'Flagged?',
+        },
+        'Flagged?': { Type: 'Choice', Choices: [{ Variable: '$.moderation.ModerationLabels[0]', IsPresent: true, Next: 'Notify' }], Default: 'Done' },
+        'Notify': { Type: 'Task', Resource: 'arn:aws:states:::sns:publish', Parameters: { 'TopicArn': 'arn:aws:sns:us-east-1:123456789012:t', 'Message.$': '$.key' }, End: true },
+        'Done': { Type: 'Succeed' },
+      },
+    });
+    const report = await wf.explore();
+    expect(report.states.notReached).toEqual([]);
+    const { scenario, run } = await findingAt(wf, report, 'unhandled-error', 'Notify');
+    expect(run).toMatchObject({ status: 'FAILED', error: expect.stringMatching(/^SNS\./) });
+    expect(run.path).toEqual(['List', 'More?', 'Moderate', 'Flagged?', 'Notify']);
+    // The token is text and the label a structure, as the models say.
+    expect(typeof (scenario.mocks.List as { Return: { NextToken: unknown } }).Return.NextToken).toBe('string');
+    const labels = (scenario.mocks.Moderate as { Return: { ModerationLabels: unknown[] } }).Return.ModerationLabels;
+    expect(labels[0]).toEqual(expect.any(Object));
+  });
+});
+
+describe('explore findings: unhandled errors, from any run and first', () => {
+  it('finds the failure of a Task in a Parallel from a run where no other branch fails first into the Parallel\'s Catch', async () => {
+    // Branch A ends in a Fail the Parallel catches when its check passes (as the first run's answers
+    // make it): failing 'Record' from that run ends in the Catch, not in a failed execution.
+    const wf = machine({
+      StartAt: 'Both',
+      States: {
+        Both: {
+          Type: 'Parallel',
+          Catch: [{ ErrorEquals: ['Quorum.Met'], Next: 'Done' }],
+          Branches: [
+            {
+              StartAt: 'Vote',
+              States: {
+                'Vote': { Type: 'Task', Resource: LAMBDA, ResultPath: '$.vote', Next: 'Met?' },
+                'Met?': { Type: 'Choice', Choices: [{ Variable: '$.vote.late', IsPresent: false, Next: 'Quorum met' }], Default: 'Wait for others' },
+                'Quorum met': { Type: 'Fail', Error: 'Quorum.Met' },
+                'Wait for others': { Type: 'Pass', End: true },
+              },
+            },
+            {
+              StartAt: 'Record',
+              States: { Record: { Type: 'Task', Resource: 'arn:aws:states:::sns:publish', Parameters: { 'TopicArn': 'arn:aws:sns:us-east-1:123456789012:t', 'Message.$': '$.text' }, End: true } },
+            },
+          ],
+          Next: 'Done',
+        },
+        Done: { Type: 'Succeed' },
+      },
+    });
+    const report = await wf.explore();
+    const { run } = await findingAt(wf, report, 'unhandled-error', 'Record');
+    expect(run.status).toBe('FAILED');
+    expect(run.path).toContain('Wait for others');
+  });
+
+  it('reports the failure of a Task the first run reached even when the budget ends the search before its other goals', async () => {
+    const definition = {
+      StartAt: 'Charge',
+      States: {
+        Charge: { Type: 'Task', Resource: 'arn:aws:states:::sqs:sendMessage', Parameters: { 'QueueUrl': 'https://sqs.us-east-1.amazonaws.com/123456789012/q', 'MessageBody.$': '$.order' }, ResultPath: '$.sent', Next: 'Kind' },
+        Kind: {
+          Type: 'Choice',
+          Choices: [1, 2, 3, 4, 5, 6].map((n) => ({ Variable: '$.kind', NumericEquals: n, Next: `Kind ${n}` })),
+          Default: 'Done',
+        },
+        ...Object.fromEntries([1, 2, 3, 4, 5, 6].map((n) => [`Kind ${n}`, { Type: 'Pass', Next: 'Done' }])),
+        Done: { Type: 'Succeed' },
+      },
+    } as unknown as StateMachineDefinition;
+    const inner = new HarnessRunner(Workflow.fromDefinition(definition), 0);
+    // Each run takes 1 s of a 5 s budget, whose search share (70%) ends with the fourth run: the first, the
+    // runs that repair what it lacked, then one more, which goes to the Task's failure rather than to a Choice rule.
+    let t = 0;
+    const runner: ScenarioRunner = {
+      definition: inner.definition,
+      type: inner.type,
+      run: async (input, answer, limits, interrupt) => {
+        const r = await inner.run(input, answer, limits, interrupt);
+        t += 1000;
+        return r;
+      },
+      replay: (input: JsonValue, mocks, childEvents, interrupt) => inner.replay(input, mocks, childEvents, interrupt),
+      resultPrefix: (r) => inner.resultPrefix(r),
+    };
+    const report = await exploreMachine(runner, { budgetSeconds: 5, now: () => t });
+    expect(report.search).toMatchObject({ complete: false, stoppedBy: 'budget' });
+    expect(report.states.reached).toBeLessThan(report.states.total);
+    expect(report.findings).toContainEqual(expect.objectContaining({ kind: 'unhandled-error', state: 'Charge', error: expect.stringMatching(/^SQS\./) }));
   });
 });
 
@@ -121,7 +229,9 @@ describe('explore report: no two scenarios alike', () => {
     const keys = report.scenarios.map((s) => JSON.stringify([s.input, s.mocks]));
     expect(new Set(keys).size).toBe(keys.length);
     const { scenario, run } = await findingAt(wf, report, 'unhandled-error', 'Work');
-    expect(scenario.name).toBe("callback 'Work' fails with States.TaskFailed");
+    // The finding's run came first (findings are looked for as soon as a Task is reached): it is the one scenario, and it reaches the goal too.
+    expect(scenario.name).toBe("'Work' fails with States.TaskFailed, which nothing handles");
+    expect(scenario.covers.callbacks).toContain('Work#failure');
     expect(run).toMatchObject({ status: 'FAILED', error: 'States.TaskFailed' });
     expect(report.callbacks).toMatchObject({ reached: 3, total: 3 });
   });

@@ -4,7 +4,7 @@ import { scoreKeyOrder } from './output-order';
 /*
  * Prints, for the cases in the directory given (argv[2]), the full-history score and the
  * key-order score of outputs and Task inputs as one JSON line, for check.mjs:
- * `node -r ts-node/register/transpile-only test/conformance/full-history-cli.ts <cases>`.
+ * `node -r ./test/server/fixtures/register-ts.js test/conformance/full-history-cli.ts <cases>`.
  */
 const dir = process.argv[2];
 if (!dir) {

@@ -155,16 +155,40 @@ describe('StepwrightCoverageReporter', () => {
     }
   });
 
+  /**
+   * One jest run of the coverage project with two workers and a row per test file, shared by the
+   * two tests that read what it printed and wrote: a nested jest run costs seconds of the
+   * machine's two cores. Made on first use, in a folder of its own that afterAll removes.
+   */
+  interface MachineRow {
+    readonly states: { readonly hits: Record<string, number> };
+    readonly choices: { readonly hits: Record<string, number>; readonly covered: number };
+    readonly retries: { readonly hits: Record<string, number> };
+    readonly files: Array<{ readonly file: string; readonly runs: number; readonly choices: { readonly covered: number } }>;
+  }
+  let twoWorkers: Promise<{ stdout: string; report: { machines: MachineRow[] }; coverageDir: string }> | undefined;
+  let twoWorkersDir: string | undefined;
+  const runTwoWorkers = () => {
+    twoWorkers ??= (async () => {
+      twoWorkersDir = mkdtempSync(join(tmpdir(), 'stepwright-reporter-two-workers-'));
+      const fixture = join(__dirname, 'fixtures', 'coverage-project');
+      const report = join(twoWorkersDir, 'report.json');
+      const coverageDir = join(twoWorkersDir, 'coverage');
+      const { stdout } = await promisify(execFile)(process.execPath, [
+        join(repoRoot, 'node_modules', 'jest', 'bin', 'jest.js'), '--config', join(fixture, 'jest.config.js'),
+        '--coverage=false', '--maxWorkers=2', '--ci',
+      ], { cwd: fixture, env: { ...process.env, [COVERAGE_DIR_ENV]: coverageDir, STEPWRIGHT_TEST_REPORT: report, STEPWRIGHT_TEST_BY_FILE: '1' } });
+      return { stdout, report: JSON.parse(readFileSync(report, 'utf8')), coverageDir };
+    })();
+    return twoWorkers;
+  };
+  afterAll(() => { if (twoWorkersDir) rmSync(twoWorkersDir, { recursive: true, force: true }); });
+
   it('adds up coverage across two test files run by jest with two workers', async () => {
-    const fixture = join(__dirname, 'fixtures', 'coverage-project');
-    const report = join(root, 'report.json');
-    const coverageDir = join(root, 'coverage');
-    const { stdout } = await promisify(execFile)(process.execPath, [
-      join(repoRoot, 'node_modules', 'jest', 'bin', 'jest.js'), '--config', join(fixture, 'jest.config.js'),
-      '--coverage=false', '--maxWorkers=2', '--ci',
-    ], { cwd: fixture, env: { ...process.env, [COVERAGE_DIR_ENV]: coverageDir, STEPWRIGHT_TEST_REPORT: report } });
-    expect(stdout).toContain('OrderWorkflow |    2 | 5/6 83% |     4/5 80% | 2/3 66% |  0/1 0% | 1/1 100%');
-    const [machine] = JSON.parse(readFileSync(report, 'utf8')).machines;
+    const { stdout, report, coverageDir } = await runTwoWorkers();
+    // The machine's row, its name padded to the width of the test files' rows under it.
+    expect(stdout).toContain('OrderWorkflow        |    2 | 5/6 83% |     4/5 80% | 2/3 66% |  0/1 0% | 1/1 100%');
+    const [machine] = report.machines;
     // express.fixture.ts took rule 0 and retried Charge; bulk.fixture.ts took rule 1 through the Map.
     expect(machine.choices.hits).toEqual({ 'Route#0': 1, 'Route#1': 1, 'Route#default': 0 });
     expect(machine.states.hits).toMatchObject({ Charge: 1, Items: 1, Pack: 2 });
@@ -173,22 +197,18 @@ describe('StepwrightCoverageReporter', () => {
   }, NESTED_JEST_MS);
 
   it('prints, with byFile, a row per test file under the machine: what each file\'s tests exercised', async () => {
-    const fixture = join(__dirname, 'fixtures', 'coverage-project');
-    const report = join(root, 'report.json');
-    const { stdout } = await promisify(execFile)(process.execPath, [
-      join(repoRoot, 'node_modules', 'jest', 'bin', 'jest.js'), '--config', join(fixture, 'jest.config.js'), '--coverage=false', '--ci',
-    ], { cwd: fixture, env: { ...process.env, [COVERAGE_DIR_ENV]: join(root, 'coverage'), STEPWRIGHT_TEST_REPORT: report, STEPWRIGHT_TEST_BY_FILE: '1' } });
+    const { stdout, report } = await runTwoWorkers();
     // The coverage table's rows: the cost table that follows it has rows per test file too.
     const costTable = stdout.indexOf('Test file');
     const coverageTable = stdout.slice(stdout.indexOf('State machine'), costTable < 0 ? undefined : costTable);
     const rows = coverageTable.split('\n').filter((l) => / \| +\d+ \| /.test(l));
     expect(rows.map((r) => r.split(' | ')[0].trimEnd())).toEqual(['OrderWorkflow', '  bulk.fixture.ts', '  express.fixture.ts']);
-    const [machine] = JSON.parse(readFileSync(report, 'utf8')).machines;
-    expect(machine.files.map((f: { file: string; runs: number }) => [f.file, f.runs])).toEqual([['bulk.fixture.ts', 1], ['express.fixture.ts', 1]]);
+    const [machine] = report.machines;
+    expect(machine.files.map((f) => [f.file, f.runs])).toEqual([['bulk.fixture.ts', 1], ['express.fixture.ts', 1]]);
     // Each file reached part; the machine's row adds them up.
-    expect(machine.files.map((f: { choices: { covered: number } }) => f.choices.covered)).toEqual([1, 1]);
+    expect(machine.files.map((f) => f.choices.covered)).toEqual([1, 1]);
     expect(machine.choices.covered).toBe(2);
-  }, 60_000);
+  }, NESTED_JEST_MS);
 
   it('makes jest exit non-zero when the coverage of all test files together is below the threshold', async () => {
     const fixture = join(__dirname, 'fixtures', 'coverage-project');

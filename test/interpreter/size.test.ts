@@ -47,8 +47,7 @@ describe('payload size', () => {
       const exact = bytes(v);
       for (const max of [0, 1, exact - 1, exact, Math.floor(random.next() * exact * 2)]) {
         const within = jsonByteLengthWithin(v, max);
-        if (exact <= max) expect(within).toBe(exact);
-        else { expect(within).toBeGreaterThan(max); over++; }
+        if (exact <= max) {expect(within).toBe(exact);} else { expect(within).toBeGreaterThan(max); over++; }
       }
     }
     expect(over).toBeGreaterThan(500);

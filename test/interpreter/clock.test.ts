@@ -209,14 +209,14 @@ describe('a long run of synchronous states and the event loop', () => {
   };
 
   it('offers the clock a pause every 4 states, and other work runs in it before the run ends', async () => {
-    const clock = new PausingClock();
+    const pausing = new PausingClock();
     const order: string[] = [];
-    const execution = compileStateMachine(chain(40), { clock }).start({});
+    const execution = compileStateMachine(chain(40), { clock: pausing }).start({});
     setImmediate(() => order.push('other work'));
     const result = await execution.result;
     order.push('execution ended');
     expect(result.output).toEqual({ step: 39 });
-    expect(clock.pauses).toBe(10);
+    expect(pausing.pauses).toBe(10);
     expect(order).toEqual(['other work', 'execution ended']);
   });
 

@@ -126,11 +126,73 @@ function findClosingBracket(s: string, open: number): number {
   return -1;
 }
 
+function definitePath(source: string, root: PathRoot, steps: readonly Step[]): CompiledPath {
+  const follow = stepsReader(steps);
+  if (root.kind === 'input') return { source, root, definite: true, steps, read: (scope) => follow(scope.input) };
+  return { source, root, definite: true, steps, read: (scope) => follow(rootValue(root, scope)) };
+}
+
 function rootValue(root: PathRoot, scope: PathScope): JsonValue | undefined {
   switch (root.kind) {
     case 'input': return scope.input;
     case 'context': return scope.context;
     case 'variable': return scope.variables?.get(root.name);
+  }
+}
+
+/** A walk of definite steps compiled into a function of the value: {@link followSteps}, step for step. @internal */
+export type StepsReader = (value: JsonValue | undefined) => JsonValue | undefined;
+
+/**
+ * {@link followSteps} for one list of steps, as a function of its own: each
+ * field is read with its name written into the code (`c["cur"]`), which V8
+ * reads through an inline cache of the objects that step meets, where the
+ * shared walk reads every name through one megamorphic lookup, the largest
+ * cost of a state that fills a template from paths. Shared by every path with
+ * the same steps. A path with more steps than {@link MAX_READER_STEPS}, one
+ * through `__proto__` (an own field only, which a plain read does not tell
+ * apart), past {@link MAX_READERS} readers, or where code cannot be generated
+ * from strings (node's --disallow-code-generation-from-strings) walks with
+ * followSteps. Names go into the code as JSON string literals, so no name can
+ * be read as code.
+ * @internal
+ */
+export function stepsReader(steps: readonly Step[]): StepsReader {
+  if (steps.length === 0 || steps.length > MAX_READER_STEPS || steps.includes('__proto__') || readers.size >= MAX_READERS) {
+    return (value) => followSteps(value, steps);
+  }
+  const key = JSON.stringify(steps);
+  let reader = readers.get(key);
+  if (reader === undefined) {
+    reader = generatedReader(steps) ?? ((value) => followSteps(value, steps));
+    readers.set(key, reader);
+  }
+  return reader;
+}
+
+/** Paths with more steps than this walk with followSteps. */
+const MAX_READER_STEPS = 32;
+/** At most this many readers are generated; past it, new step lists walk with followSteps. */
+const MAX_READERS = 10_000;
+const readers = new Map<string, StepsReader>();
+
+function generatedReader(steps: readonly Step[]): StepsReader | undefined {
+  const body: string[] = ['"use strict"; let c = v;'];
+  for (const s of steps) {
+    if (typeof s === 'number') {
+      body.push('if (!Array.isArray(c)) return undefined;');
+      body.push(s < 0 ? `c = c[c.length - ${-s}];` : `c = c[${s}];`);
+    } else {
+      // As followSteps: a function found is inherited from Object.prototype, so the field does not exist.
+      body.push('if (c === null || typeof c !== "object" || Array.isArray(c)) return undefined;');
+      body.push(`c = c[${JSON.stringify(s)}];`, 'if (typeof c === "function") return undefined;');
+    }
+  }
+  body.push('return c;');
+  try {
+    return new Function('v', body.join(' ')) as StepsReader;
+  } catch {
+    return undefined;
   }
 }
 
@@ -196,7 +258,7 @@ function compilePathOnce(path: string): CompiledPath {
   if (steps) {
     compiled = steps.length === 0
       ? { source: path, root, definite: true, steps, read: (scope) => rootValue(root, scope) }
-      : { source: path, root, definite: true, steps, read: (scope) => followSteps(rootValue(root, scope), steps) };
+      : definitePath(path, root, steps);
   } else {
     // jsonpath-plus walks the path; the filters in it are ours (see FilterScript), so only
     // the rest is checked here: a filter's strings and expressions may hold any bracket.

@@ -3,7 +3,7 @@ import { compileIntrinsic, isIntrinsicCall } from './intrinsics/compile';
 import { setField } from './json-value';
 import { templateFieldOrder } from './key-order';
 import { remember } from './memo';
-import { compilePath, followSteps, type PathScope } from './path';
+import { compilePath, stepsReader, type PathScope } from './path';
 import { StatesError } from './states-errors';
 
 /** A payload template compiled once: Parameters, ResultSelector, ItemSelector, Pass Result. @internal */
@@ -257,8 +257,9 @@ function compileDynamicValueOnce(value: string, field: string): CompiledTemplate
   const steps = path.root.kind === 'input' ? path.steps : undefined;
   if (steps) {
     // The common case, `$.a.b`: a walk from the input with no detour through the scope's root lookup.
+    const follow = stepsReader(steps);
     return markInputOnly((scope) => {
-      const v = followSteps(scope.input, steps);
+      const v = follow(scope.input);
       if (v === undefined) throw pathNotFound(value, field, scope);
       return v;
     });

@@ -1,7 +1,7 @@
 import type { StateCall } from './runtime';
 import type { JsonObject, JsonValue, StateBase } from '../asl/definition-types';
 import { remember } from '../asl/memo';
-import { compilePath, compileResultPath, followSteps, ResultPathError, type CompiledPath, type PathScope } from '../asl/path';
+import { compilePath, compileResultPath, ResultPathError, stepsReader, type CompiledPath, type PathScope } from '../asl/path';
 import { compilePayloadTemplate, type CompiledTemplate } from '../asl/payload';
 import type { RandomSource } from '../asl/random';
 import { StatesError } from '../asl/states-errors';
@@ -77,8 +77,9 @@ function compileFilterPathOnce(path: string): (value: JsonValue, call: StateCall
 }
 
 function stepsFilter(path: string, steps: NonNullable<CompiledPath['steps']>): (value: JsonValue) => JsonValue {
+  const follow = stepsReader(steps);
   return (value) => {
-    const found = followSteps(value, steps);
+    const found = follow(value);
     if (found === undefined) throw noResults(path, value, steps);
     return found;
   };

@@ -18,7 +18,7 @@ export function jsonByteLength(value: JsonValue | undefined): number {
   if (value === null || value === undefined) return 4;
   switch (typeof value) {
     case 'string': return stringSize(value);
-    case 'number': return Number.isFinite(value) ? String(value).length : 4;
+    case 'number': return numberSize(value);
     case 'boolean': return value ? 4 : 5;
     default: break;
   }
@@ -44,6 +44,60 @@ export function jsonByteLength(value: JsonValue | undefined): number {
   // again than to keep in a WeakMap, which costs the garbage collector.
   if (size >= CACHE_FROM_BYTES) sizes.set(value, size);
   return size;
+}
+
+/**
+ * {@link jsonByteLength} when it is at most `max`; otherwise some number over
+ * `max`, found by a walk that stops as soon as the bytes counted pass it. A
+ * limit check need not measure the rest of a document already over it: a
+ * 2 MiB input held to AWS's 256 KiB is walked for its first 256 KiB only.
+ * @internal
+ */
+export function jsonByteLengthWithin(value: JsonValue | undefined, max: number): number {
+  return within(value, max);
+}
+
+function within(value: JsonValue | undefined, room: number): number {
+  if (value === null || typeof value !== 'object') {
+    // No string is written in fewer bytes than its UTF-16 length (and its quotes).
+    if (typeof value === 'string' && value.length + 2 > room) return value.length + 2;
+    return jsonByteLength(value);
+  }
+  const cached = sizes.get(value);
+  if (cached !== undefined) return cached;
+  let size: number;
+  if (Array.isArray(value)) {
+    const n = value.length;
+    size = n === 0 ? 2 : n + 1;
+    for (let i = 0; i < n && size <= room; i++) size += within(value[i], room - size);
+  } else {
+    size = 1;
+    let fields = 0;
+    for (const key in value) {
+      const v = value[key];
+      if (v === undefined) continue;
+      size += stringSize(key) + 2;
+      if (size > room) return size;
+      size += within(v, room - size);
+      if (size > room) return size;
+      fields++;
+    }
+    if (fields === 0) size = 2;
+  }
+  // Only a walk that went to the end knows the size to remember.
+  if (size <= room && size >= CACHE_FROM_BYTES) sizes.set(value, size);
+  return size;
+}
+
+/** Characters of a number in JSON: an integer's digits are counted without writing it out. */
+function numberSize(value: number): number {
+  if (!Number.isFinite(value)) return 4;
+  if (!Number.isInteger(value) || value <= -1e15 || value >= 1e15) return String(value).length;
+  // -0 is written as 0.
+  let n = value < 0 ? 2 : 1;
+  const a = value < 0 ? -value : value;
+  for (let p = 10; a >= p; p *= 10) n++;
+  return n;
 }
 
 function stringSize(s: string): number {

@@ -9,7 +9,7 @@ import { HistoryRecorder, type HistoryEvent } from './history-recorder';
 import {
   ExecutionState, isoTime, newFrame, type ChildOutputs, type ExecutionRuntime, type Failure, type Frame, type PendingCallback, type TaskHandlerTable,
 } from './runtime';
-import { jsonByteLength, MAX_PAYLOAD_BYTES } from './size';
+import { jsonByteLength, jsonByteLengthWithin, MAX_PAYLOAD_BYTES } from './size';
 import type { JsonObject, JsonValue, StateMachineDefinition } from '../asl/definition-types';
 import { describeNonJson, describeNonJsonDocument } from '../asl/json-value';
 import { drawnValue, seededRandom } from '../asl/random';
@@ -468,7 +468,8 @@ export class Execution implements ExecutionControl {
     // Set when the clock ran past TimeoutSeconds or the maximum duration, not when the EXPRESS loop
     // bound (stepwright's own stand-in for that duration, which keeps its explanation) ended the run.
     let clockTimeout = false;
-    if (rt.maxPayloadBytes !== Infinity) frame.valueSize = jsonByteLength(input);
+    // Measured up to the limit only: an input over it fails here, however far over it is.
+    if (rt.maxPayloadBytes !== Infinity) frame.valueSize = jsonByteLengthWithin(input, rt.maxPayloadBytes);
     if (frame.valueSize !== undefined && frame.valueSize > rt.maxPayloadBytes) {
       status = 'FAILED';
       failure = { error: 'States.DataLimitExceeded', cause: `The execution input exceeds the maximum of ${rt.maxPayloadBytes} bytes.` };

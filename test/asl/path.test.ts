@@ -1,5 +1,5 @@
 import type { JsonValue } from '../../src/asl/definition-types';
-import { compilePath, compileReferencePath, compileResultPath, PathSyntaxError, ResultPathError, type PathScope } from '../../src/asl/path';
+import { compilePath, compileReferencePath, compileResultPath, followSteps, PathSyntaxError, ResultPathError, stepsReader, type PathScope, type Step } from '../../src/asl/path';
 import { VariableStore } from '../../src/asl/variables';
 
 const scope = (input: JsonValue, extra: Partial<PathScope> = {}): PathScope => ({ input, context: {}, ...extra });
@@ -79,6 +79,37 @@ describe('JSONPath paths', () => {
   it('compiles a reference path only when it names a single node', () => {
     expect(compileReferencePath('$.a[0]').steps).toEqual(['a', 0]);
     expect(() => compileReferencePath('$.a[*]')).toThrow(/a reference path names a single node/);
+  });
+});
+
+describe('compiled step readers', () => {
+  const own = JSON.parse('{"__proto__": {"x": 1}}') as JsonValue;
+  const values: JsonValue[] = [
+    null, 1, 'text', true, [], {}, [10, [20, 30], { a: 1 }], own,
+    { a: { 'b c': [10, { d: 'x' }], 'q"d': 2, '\u2028': 3 }, n: null, arr: [1, 2, 3], 0: 'zero', length: 4 },
+  ];
+  const stepLists: Step[][] = [
+    ['a'], ['a', 'b c', 1, 'd'], ['a', 'q"d'], ['a', '\u2028'], ['arr', -1], ['arr', -4], ['arr', 5], [2, 'a'], [1, -1], ['0'], [0],
+    ['n', 'x'], ['constructor'], ['a', 'toString'], ['length'], ['arr', 'length'], ['__proto__'], ['__proto__', 'x'], ['a', '__proto__'],
+    ['"]; return 1; //'], ['a', '${x}'],
+  ];
+
+  it('reads what followSteps reads, for every kind of step and value, inherited names and odd characters included', () => {
+    for (const steps of stepLists) {
+      const reader = stepsReader(steps);
+      for (const value of values) expect([steps, value, reader(value)]).toEqual([steps, value, followSteps(value, steps)]);
+    }
+    // Spot checks that the comparison above compares something.
+    expect(stepsReader(['a', 'b c', 1, 'd'])(values[8])).toBe('x');
+    expect(stepsReader(['arr', -1])(values[8])).toBe(3);
+    expect(stepsReader(['constructor'])({})).toBeUndefined();
+    expect(stepsReader(['__proto__', 'x'])(own)).toBe(1);
+    expect(stepsReader(['__proto__'])({})).toBeUndefined();
+  });
+
+  it('shares one reader between paths with the same steps', () => {
+    expect(stepsReader(['shared', 'steps', 0])).toBe(stepsReader(['shared', 'steps', 0]));
+    expect(stepsReader(['shared', 'steps', 0])).not.toBe(stepsReader(['shared', 'steps', 1]));
   });
 });
 

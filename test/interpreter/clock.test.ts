@@ -191,3 +191,42 @@ describe('Clocks and determinism', () => {
     expect((r.output as { u: string }).u).toBe((ref.output as { u: string }).u);
   });
 });
+
+describe('a long run of synchronous states and the event loop', () => {
+  /** A virtual clock that asks for a pause whenever the engine offers one, and lets other work run in it. */
+  class PausingClock extends VirtualClock {
+    public pauses = 0;
+    pause(): Promise<void> {
+      this.pauses++;
+      return new Promise((resolve) => setImmediate(resolve));
+    }
+  }
+
+  const chain = (n: number) => {
+    const States: Record<string, JsonValue> = {};
+    for (let i = 0; i < n; i++) States[`S${i}`] = { Type: 'Pass', Result: i, ResultPath: '$.step', ...(i === n - 1 ? { End: true } : { Next: `S${i + 1}` }) };
+    return { StartAt: 'S0', States } as never;
+  };
+
+  it('offers the clock a pause every 4 states, and other work runs in it before the run ends', async () => {
+    const pausing = new PausingClock();
+    const order: string[] = [];
+    const execution = compileStateMachine(chain(40), { clock: pausing }).start({});
+    setImmediate(() => order.push('other work'));
+    const result = await execution.result;
+    order.push('execution ended');
+    expect(result.output).toEqual({ step: 39 });
+    expect(pausing.pauses).toBe(10);
+    expect(order).toEqual(['other work', 'execution ended']);
+  });
+
+  it('runs the same states without yielding when the clock never pauses', async () => {
+    const order: string[] = [];
+    const execution = compileStateMachine(chain(40), { clock: new VirtualClock() }).start({});
+    setImmediate(() => order.push('other work'));
+    const result = await execution.result;
+    order.push('execution ended');
+    expect(result.output).toEqual({ step: 39 });
+    expect(order).toEqual(['execution ended']);
+  });
+});

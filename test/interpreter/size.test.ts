@@ -1,6 +1,6 @@
 import type { JsonObject, JsonValue } from '../../src/asl/definition-types';
 import { seededRandom } from '../../src/asl/random';
-import { derivedByteLength, jsonByteLength } from '../../src/interpreter/size';
+import { derivedByteLength, jsonByteLength, jsonByteLengthWithin } from '../../src/interpreter/size';
 
 const bytes = (v: JsonValue) => Buffer.byteLength(JSON.stringify(v), 'utf8');
 
@@ -31,6 +31,44 @@ describe('payload size', () => {
       const v = randomJson(random.next, 4);
       expect(jsonByteLength(v)).toBe(bytes(v));
     }
+  });
+
+  it('counts the digits of integers of any size and sign as JSON.stringify writes them', () => {
+    for (const n of [0, -0, 7, -7, 10, 99, 100, -1000, 999_999_999_999_999, 1e15, -1e15, 2 ** 53, 1e21, -1e21, 1.5, -0.25, 1e-7]) {
+      expect([n, jsonByteLength(n)]).toEqual([n, bytes(n)]);
+    }
+  });
+
+  it('measures up to a limit: the exact size at or under it, a number over it past it', () => {
+    const random = seededRandom(13);
+    let over = 0;
+    for (let i = 0; i < 500; i++) {
+      const v = randomJson(random.next, 4);
+      const exact = bytes(v);
+      for (const max of [0, 1, exact - 1, exact, Math.floor(random.next() * exact * 2)]) {
+        const within = jsonByteLengthWithin(v, max);
+        if (exact <= max) {expect(within).toBe(exact);} else { expect(within).toBeGreaterThan(max); over++; }
+      }
+    }
+    expect(over).toBeGreaterThan(500);
+  });
+
+  it('stops reading a document once the bytes counted pass the limit', () => {
+    const items = Array.from({ length: 10_000 }, (_, i) => ({ id: i, name: `item-${i}` }));
+    let reads = 0;
+    const counted = new Proxy(items, {
+      get(target, key, receiver) {
+        if (typeof key === 'string' && /^\d+$/.test(key)) reads++;
+        return Reflect.get(target, key, receiver) as unknown;
+      },
+    });
+    // The commas and brackets of 10,000 items are 10,001 bytes; the 2,000 left hold about 70 items.
+    expect(jsonByteLengthWithin(counted as JsonValue, 12_000)).toBeGreaterThan(12_000);
+    expect(reads).toBeGreaterThan(0);
+    expect(reads).toBeLessThan(200);
+    reads = 0;
+    expect(jsonByteLengthWithin(counted as JsonValue, Infinity)).toBe(bytes(items));
+    expect(reads).toBe(10_000);
   });
 
   it('measures large objects once and reuses the size for the same object', () => {

@@ -11,7 +11,7 @@ import type { DeferringTaskHandler, ExecutionControl, TaskAnswer, TaskHandler, T
 import { compileParameterCheck } from '../integration-parameters';
 import { compileFinish, compileJsonPathIO, compileNumberField, scopeOf, type Finish, type JsonPathIO } from '../io';
 import { isStopped, stateError, type AttemptResult, type StateCall, type TaskHandlerTable } from '../runtime';
-import { jsonByteLength } from '../size';
+import { jsonByteLength, jsonByteLengthWithin } from '../size';
 import { baseState, nextOf, type CompileContext } from './common';
 
 
@@ -171,8 +171,9 @@ export function invokeTask(call: StateCall, inv: TaskInvocation): JsonValue | Pr
   const { kind } = inv;
   // The effective input (after Parameters or Arguments) is held to the payload limit like any output.
   if (rt.maxPayloadBytes !== Infinity) {
-    const size = jsonByteLength(inv.payload);
-    if (size > rt.maxPayloadBytes) {
+    if (jsonByteLengthWithin(inv.payload, rt.maxPayloadBytes) > rt.maxPayloadBytes) {
+      // The message names the size: measured in full, once the input is known to be over.
+      const size = jsonByteLength(inv.payload);
       throw new StatesError('States.DataLimitExceeded', `The input of the task of state '${inv.stateName}' is ${size} bytes, over the maximum of ${rt.maxPayloadBytes} bytes.`);
     }
   }
@@ -301,7 +302,7 @@ function recordSuccess(call: StateCall, inv: TaskInvocation, output: JsonValue):
   }
   const max = call.frame.rt.maxPayloadBytes;
   // AWS names a Lambda function ARN resource by its ARN, an integration by its service (recorded).
-  if (max !== Infinity && jsonByteLength(output) > max) {
+  if (max !== Infinity && jsonByteLengthWithin(output, max) > max) {
     throw recordFailure(call, inv, new StatesError('States.DataLimitExceeded', `The state/task '${kind.kind === 'lambda' ? kind.resource : kind.resourceType}' returned a result with a size exceeding the maximum number of bytes service limit.`));
   }
   if (inv.events !== false) {

@@ -87,11 +87,55 @@ function scalarFrom(type: string, value: JsonValue, field: string, service: stri
   }
 }
 
-function conform(shape: Shape, value: JsonValue, field: string, service: string, depth: number): JsonValue {
-  if (value === null || depth >= MAX_DEPTH) return value;
+/** Whether a scalar field of this type keeps the value as it is. */
+function keeps(type: string, value: JsonValue): boolean {
+  if (type === 'string' || type === 'blob' || type === 'json') return typeof value === 'string';
+  if (type === 'integer') return typeof value === 'number' && Number.isInteger(value);
+  if (type === 'number') return typeof value === 'number';
+  if (type === 'boolean') return typeof value === 'boolean';
+  return type === 'document' || type === 'any';
+}
+
+/**
+ * A scalar written where the model has a structure, map or list, kept inside it: in the
+ * structure's first field that holds it as it is (DynamoDB's `Item = "Z"` becomes
+ * `{ "value": { "S": "Z" } }`), so a condition on the answer's text (`States.JsonToString`,
+ * `StringMatches "*Z*"`) still sees it. Undefined when no field can hold it.
+ */
+function embedded(shape: Shape, value: JsonValue, field: string, service: string, depth: number): JsonValue | undefined {
+  if (depth >= MAX_DEPTH) return undefined;
   switch (shape.type) {
     case 'structure': {
-      if (typeof value !== 'object' || Array.isArray(value)) return valueOf(shape, field, service, depth);
+      for (const name of shape.fields) {
+        const member = shape.member(name);
+        if (member === undefined) continue;
+        const inner = keeps(member.type, value) ? value : embedded(member, value, name, service, depth + 1);
+        if (inner === undefined) continue;
+        const out = shape.union ? {} : (valueOf(shape, field, service, depth) as JsonObject);
+        out[name] = inner;
+        return out;
+      }
+      return undefined;
+    }
+    case 'map': {
+      const inner = keeps(shape.value.type, value) ? value : embedded(shape.value, value, 'value', service, depth + 1);
+      return inner === undefined ? undefined : { value: inner };
+    }
+    case 'list': {
+      const inner = keeps(shape.member.type, value) ? value : embedded(shape.member, value, field, service, depth + 1);
+      return inner === undefined ? undefined : [inner];
+    }
+    default: return undefined;
+  }
+}
+
+function conform(shape: Shape, value: JsonValue, field: string, service: string, depth: number): JsonValue {
+  if (value === null || depth >= MAX_DEPTH) return value;
+  const scalar = typeof value !== 'object';
+  switch (shape.type) {
+    case 'structure': {
+      if (scalar) return embedded(shape, value, field, service, depth) ?? valueOf(shape, field, service, depth);
+      if (Array.isArray(value)) return valueOf(shape, field, service, depth);
       const out: JsonObject = {};
       // A field the model does not define is kept: the machine reads it, and the run says so when it cannot be answered.
       for (const [k, v] of Object.entries(value)) {
@@ -107,9 +151,11 @@ function conform(shape: Shape, value: JsonValue, field: string, service: string,
       return out;
     }
     case 'list':
+      if (scalar) return embedded(shape, value, field, service, depth) ?? [];
       return Array.isArray(value) ? value.map((item) => conform(shape.member, item, field, service, depth + 1)) : [];
     case 'map': {
-      if (typeof value !== 'object' || Array.isArray(value)) return {};
+      if (scalar) return embedded(shape, value, field, service, depth) ?? {};
+      if (Array.isArray(value)) return {};
       const out: JsonObject = {};
       for (const [k, v] of Object.entries(value)) out[k] = conform(shape.value, v, k, service, depth + 1);
       return out;

@@ -77,6 +77,35 @@ describe('explore findings: answers written to fit the service model', () => {
   });
 });
 
+describe('explore findings: a value written inside the model\'s shape', () => {
+  // DynamoDB's Item is a map of AttributeValues: a Choice that wants "Z" somewhere in the item's
+  // text gets it as an attribute's S, not as an Item STRICT validation would refuse.
+  it('reaches a Task behind a Choice on the text of a DynamoDB item, with the text inside an attribute value', async () => {
+    const wf = machine({
+      StartAt: 'Read',
+      States: {
+        'Read': {
+          Type: 'Task',
+          Resource: 'arn:aws:states:::dynamodb:getItem',
+          Parameters: { TableName: 't', Key: { id: { S: 'lock' } } },
+          ResultSelector: { 'text.$': 'States.JsonToString($.Item)' },
+          ResultPath: '$.lock',
+          Next: 'Held?',
+        },
+        'Held?': { Type: 'Choice', Choices: [{ Variable: '$.lock.text', StringMatches: '*Z*', Next: 'Release' }], Default: 'Done' },
+        'Release': { Type: 'Task', Resource: 'arn:aws:states:::dynamodb:deleteItem', Parameters: { TableName: 't', Key: { id: { S: 'lock' } } }, End: true },
+        'Done': { Type: 'Succeed' },
+      },
+    });
+    const report = await wf.explore();
+    expect(report.states.notReached).toEqual([]);
+    const { scenario, run } = await findingAt(wf, report, 'unhandled-error', 'Release');
+    expect(run.path).toEqual(['Read', 'Held?', 'Release']);
+    const item = (scenario.mocks.Read as { Return: { Item: Record<string, unknown> } }).Return.Item;
+    expect(Object.values(item)).toContainEqual({ S: expect.stringContaining('Z') });
+  });
+});
+
 describe('explore findings: unhandled errors, from any run and first', () => {
   it('finds the failure of a Task in a Parallel from a run where no other branch fails first into the Parallel\'s Catch', async () => {
     // Branch A ends in a Fail the Parallel catches when its check passes (as the first run's answers

@@ -15,11 +15,16 @@ describe('package entry points', () => {
     expect(subpaths.map(([name]) => name).sort()).toEqual(['.', './interpreter', './server', './testing', './testing/reporter', './testing/setup']);
   });
 
-  it.each(subpaths)('loads the module behind the %s export', async (_name, target) => {
-    const source = sourceOf((target as { default: string }).default);
+  // Each export's code is lib/entry/<name>.js (scripts/bundle-entries.mjs), standing for the
+  // module its declarations describe: src/x/index.ts for ./lib/x/index.d.ts.
+  it.each(subpaths)('loads the module behind the %s export, and its code is the bundle\'s entry of the same name', async (_name, target) => {
+    const { types, default: code } = target as { types: string; default: string };
+    const source = sourceOf(types);
     expect(existsSync(source)).toBe(true);
     const mod: unknown = await import(source);
     expect(typeof mod).toBe('object');
+    const name = types.replace(/^\.\/lib\//, '').replace(/\.d\.ts$/, '').replace(/\/index$/, '').replace(/\//g, '-');
+    expect(code).toBe(`./lib/entry/${name}.js`);
   });
 
   it('declares a stepwright bin compiled from src/cli/main.ts with a node shebang', () => {

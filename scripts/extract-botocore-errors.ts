@@ -15,6 +15,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 import { SDK_SERVICES } from '../src/iam/sdk';
+import { contentDigest, readGzJson, writeGzJson } from './contracts-extract-file';
 
 const ROOT = path.join(__dirname, '..');
 export const EXTRACT = path.join(ROOT, 'scripts', 'contracts', 'botocore-errors.json.gz');
@@ -59,7 +60,7 @@ function readModel(file: string): Buffer {
 }
 
 export function digestOf(services: BotocoreErrors['services']): string {
-  return createHash('sha256').update(JSON.stringify(services)).digest('hex');
+  return contentDigest(services);
 }
 
 export function extract(data: string): BotocoreErrors {
@@ -92,12 +93,11 @@ export function extract(data: string): BotocoreErrors {
 }
 
 export function readExtract(file = EXTRACT): BotocoreErrors {
-  return JSON.parse(zlib.gunzipSync(fs.readFileSync(file)).toString('utf-8')) as BotocoreErrors;
+  return readGzJson<BotocoreErrors>(file);
 }
 
 export function writeExtract(value: BotocoreErrors, file = EXTRACT): void {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, zlib.gzipSync(`${JSON.stringify(value)}\n`, { level: 9 }));
+  writeGzJson(value, file);
 }
 
 if (require.main === module) {

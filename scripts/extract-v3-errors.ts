@@ -16,11 +16,10 @@
 // EC2 is not here: none of the commands of @aws-sdk/client-ec2 3.1163.0 lists an error, for EC2's
 // model names no error shape (its API answers codes such as InvalidInstanceID.NotFound).
 import { execFileSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import * as zlib from 'node:zlib';
+import { contentDigest, readGzJson, writeGzJson } from './contracts-extract-file';
 
 const ROOT = path.join(__dirname, '..');
 export const V3_EXTRACT = path.join(ROOT, 'scripts', 'contracts', 'v3-errors.json.gz');
@@ -76,7 +75,7 @@ export function v3Errors(dir: string): Map<string, string[]> {
 }
 
 export function digestOf(services: V3Errors['services']): string {
-  return createHash('sha256').update(JSON.stringify(services)).digest('hex');
+  return contentDigest(services);
 }
 
 /** Fetches each client's tarball with `npm pack` into a temporary folder and reads its command declarations. */
@@ -100,12 +99,11 @@ export function extract(clients: Readonly<Record<string, string>> = V3_CLIENTS):
 }
 
 export function readV3Extract(file = V3_EXTRACT): V3Errors {
-  return JSON.parse(zlib.gunzipSync(fs.readFileSync(file)).toString('utf-8')) as V3Errors;
+  return readGzJson<V3Errors>(file);
 }
 
 export function writeV3Extract(value: V3Errors, file = V3_EXTRACT): void {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, zlib.gzipSync(`${JSON.stringify(value)}\n`, { level: 9 }));
+  writeGzJson(value, file);
 }
 
 if (require.main === module) {

@@ -99,6 +99,10 @@ export function checkOutputFiles(outputs: readonly OutputPath[], options: Output
   const seen = new Map<string, string>();
   return outputs.map(({ file, option, mode }) => {
     if (file === '' || file.startsWith('--')) throw new OutputFileError(file, 'no-name', `${option} needs a file name, got '${file}'`);
+    if (file === '-') {
+      // '-' reads as standard output to most commands: a file of that name is more likely a surprise than a wish.
+      throw new OutputFileError(file, 'no-name', `${option} needs a file name, got '-' (${options.command} writes no output to standard output; ./- names a file called -)`);
+    }
     const stat = lstatOf(file);
     if (stat?.isSymbolicLink()) {
       throw new OutputFileError(file, 'link', `${file} (${option}) is a symbolic link; ${options.command} does not write through links: name the file itself`);

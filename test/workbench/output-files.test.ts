@@ -93,7 +93,7 @@ describe('writeOutputFiles', () => {
     expect(fs.readdirSync(at('real'))).toEqual([]);
   });
 
-  it('refuses what is not a regular file, and a missing name or an option taken for one', () => {
+  it('refuses what is not a regular file, and a missing name, an option taken for one or - (standard output elsewhere)', () => {
     fs.mkdirSync(at('folder'));
     expect(refusal(() => writeOutputFiles([{ file: at('folder'), option: '--out', text: '' }], forced)).kind).toBe('not-file');
     for (const file of ['', '--force']) {
@@ -101,6 +101,9 @@ describe('writeOutputFiles', () => {
       expect(e.kind).toBe('no-name');
       expect(e.message).toBe(`--out needs a file name, got '${file}'`);
     }
+    const dash = refusal(() => writeOutputFiles([{ file: '-', option: '--out', text: '' }], forced));
+    expect(dash.kind).toBe('no-name');
+    expect(dash.message).toBe("--out needs a file name, got '-' (explore writes no output to standard output; ./- names a file called -)");
   });
 
   it('refuses an output whose folder is a file or a link to nothing before writing any, forced or not', () => {

@@ -196,26 +196,44 @@ function itemOf(note: Readonly<Record<string, string>>): string {
   return Object.entries(note).find(([k]) => k !== 'reason')?.[1] ?? '';
 }
 
+/** Goals listed per category and kind (unreachable, not reached) in the text report; the rest are counted. */
+const LISTED = 20;
+/** States of a path printed at its start and at its end when it is longer than both and the count between. */
+const PATH_HEAD = 20;
+const PATH_TAIL = 5;
+
+/** A scenario's path as the text report prints it: a long one by its first and last states, with how many it entered. */
+function printedPath(path: readonly string[], pathLength: number | undefined): string {
+  const total = pathLength ?? path.length;
+  if (total <= PATH_HEAD + PATH_TAIL + 1) return path.map(printable).join(' -> ');
+  // A path cut by explore holds its first states only: its end is not known here.
+  const tail = pathLength === undefined ? path.slice(-PATH_TAIL) : [];
+  const between = total - PATH_HEAD - tail.length;
+  return [...path.slice(0, PATH_HEAD).map(printable), `... (${between} more)`, ...tail.map(printable)].join(' -> ') + ` (${total} states)`;
+}
+
 function textReport(r: ExploreReport & { source: string }): string {
   const lines: string[] = [];
   const counts = CATEGORY_WORDS.filter(([c]) => r[c].total > 0).map(([c, words]) => `${r[c].reached}/${r[c].total} ${words}`).join(', ');
   const ended = r.search.stoppedBy !== undefined ? ` (stopped by ${r.search.stoppedBy})` : r.search.complete ? '' : ' (incomplete: each goal not reached says why, and what to give with --input or --mocks)';
   lines.push(`${printable(r.source)}: ${counts || 'no goals'}; ${r.scenarios.length} scenario${r.scenarios.length === 1 ? '' : 's'} from ${r.search.runs} runs${ended}`);
   for (const f of r.findings.filter((x) => x.kind === 'needs-data')) lines.push(`  needs: ${printable(f.message)}`);
-  for (const [c] of CATEGORY_WORDS) {
+  for (const [c, words] of CATEGORY_WORDS) {
     const cat: CategoryReport<string> = r[c];
-    for (const n of cat.unreachable) lines.push(`  unreachable ${printable(itemOf(n))}: ${printable(n.reason)}`);
+    for (const n of cat.unreachable.slice(0, LISTED)) lines.push(`  unreachable ${printable(itemOf(n))}: ${printable(n.reason)}`);
+    if (cat.unreachable.length > LISTED) lines.push(`  unreachable: ${cat.unreachable.length - LISTED} more ${words} (--json lists them all)`);
   }
-  for (const [c] of CATEGORY_WORDS) {
+  for (const [c, words] of CATEGORY_WORDS) {
     const cat: CategoryReport<string> = r[c];
-    for (const n of cat.notReached) lines.push(`  not reached ${printable(itemOf(n))}: ${printable(n.reason)}`);
+    for (const n of cat.notReached.slice(0, LISTED)) lines.push(`  not reached ${printable(itemOf(n))}: ${printable(n.reason)}`);
+    if (cat.notReached.length > LISTED) lines.push(`  not reached: ${cat.notReached.length - LISTED} more ${words} (--json lists them all)`);
   }
   for (const f of r.findings.filter((x) => x.kind !== 'needs-data')) {
     lines.push(`  ${f.kind}${f.state !== undefined ? ` at ${printable(f.state)}` : ''}: ${printable(f.message)}${f.scenario !== undefined ? ` [${printable(f.scenario)}]` : ''}`);
   }
   r.scenarios.forEach((s, i) => {
     const end = s.status === 'SUCCEEDED' ? 'SUCCEEDED' : `${s.status}${s.error ? ` ${printable(s.error)}` : ''}`;
-    const path = s.path.map(printable).join(' -> ') + (s.pathLength !== undefined ? ` ... (${s.pathLength} states)` : '');
+    const path = printedPath(s.path, s.pathLength);
     lines.push(`  ${i + 1}. ${printable(s.name)}: ${end}`, `     ${path}`);
   });
   return `${lines.join('\n')}\n`;

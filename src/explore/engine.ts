@@ -17,7 +17,7 @@ import type { ExploreFinding, ExploreReport } from './report-types';
 import type { Outcome, ScenarioRunner, TaskCallInfo } from './runner';
 import { seedsOf } from './seeds';
 import { jsonataPath, type Source } from './sources';
-import { readVisits, type RunVisits, type Visit } from './visits';
+import { readVisits, variablesAt, type RunVisits, type Visit } from './visits';
 import type { JsonValue, StateMachineDefinition } from '../asl/definition-types';
 import { sameJson } from '../asl/json-value';
 import { followSteps } from '../asl/path';
@@ -27,6 +27,32 @@ import type { ExecutionLimits, ExecutionResult } from '../interpreter/execution-
 export { EXPLORE_MAX_STATES, MAX_RUNS } from './context';
 export type { EngineOptions } from './context';
 
+
+/** Visits of a Choice a branch is solved at: the first and the last, then the others in order. */
+const CHOICE_VISITS = 6;
+/** Visits read to find them. */
+const CHOICE_VISITS_READ = 64;
+
+/**
+ * The visits of one Choice in a run to solve a branch at: in a loop, each
+ * pass can see other variables and input (a counter the machine keeps), and
+ * the branch may be open at one pass only, so besides the first and the last
+ * the others are tried too, one per distinct input and variables.
+ */
+function choiceVisits(list: readonly Visit[]): Visit[] {
+  if (list.length <= 2) return [...list];
+  const order = [list[0], list[list.length - 1], ...list.slice(1, Math.min(list.length - 1, CHOICE_VISITS_READ))];
+  const seen = new Set<string>();
+  const out: Visit[] = [];
+  for (const v of order) {
+    const key = JSON.stringify([v.input, variablesAt(v)]);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(v);
+    if (out.length === CHOICE_VISITS) break;
+  }
+  return out;
+}
 /** The share of the budget the search may take: the report, which runs the scenarios again, has until END_SHARE. */
 const SEARCH_SHARE = 0.7;
 
@@ -546,9 +572,7 @@ class Explorer implements Exploration {
       if (this.stopped() || this.coveredBy.has(id)) return;
       if (!this.markTried(id, parent)) continue;
       await this.restore(parent);
-      const list = this.visitsOf(parent).byState.get(state) ?? [];
-      const candidates = list.length > 1 ? [list[0], list[list.length - 1]] : list;
-      for (const v of candidates) {
+      for (const v of choiceVisits(this.visitsOf(parent).byState.get(state) ?? [])) {
         const solved = await solveBranch(this, parent, v, branch);
         if ('reason' in solved) {
           this.reasons.set(id, solved.reason);

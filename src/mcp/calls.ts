@@ -6,6 +6,7 @@
  * for an agent.
  */
 import { ToolInputError } from './tool-input-error';
+import { EXPLORE_BUDGET_SECONDS } from './tools';
 import type { JsonValue, StateMachineDefinition } from '../asl/definition-types';
 import { nameProblem } from '../asl/names';
 import { validateDefinition } from '../asl/validate';
@@ -191,8 +192,6 @@ function listStateMachines(args: ToolArgs): ToolAnswer {
 /** A report up to this long (as JSON) is answered whole; a longer one as its summary unless asked with details. */
 const EXPLORE_WHOLE_CHARACTERS = 8_000;
 
-/** Explore's budget here: well inside the server's default 30 s time bound for a call. */
-const EXPLORE_BUDGET_SECONDS = 10;
 
 async function explore(args: ToolArgs): Promise<ToolAnswer> {
   const input = (args.input ?? {}) as JsonValue;

@@ -3,7 +3,7 @@ import { CallToolRequestSchema, ListToolsRequestSchema, type CallToolResult, typ
 import { z } from 'zod';
 import { WorkerPool } from './pool';
 import { BoundedStdioTransport } from './stdio-transport';
-import { TOOLS, type ToolSpec } from './tools';
+import { exploreBudgetSeconds, TOOLS, type ToolSpec } from './tools';
 import { describeNonJsonText } from '../asl/json-value';
 import { confinementOf, JsonFileReadError, pathInside, type Confinement } from '../workbench/json-file';
 
@@ -119,8 +119,8 @@ export async function serveMcp(options: McpServerOptions): Promise<{ readonly cl
     if (!spec) return toolError(`no tool '${name}'; the tools are ${TOOLS.map((t) => t.name).join(', ')}`);
     const parsed = spec.input.safeParse(given ?? {});
     if (!parsed.success) return toolError(parsed.error.issues.map((i) => describeIssue(spec, i)).join('\n'));
-    const args = parsed.data as Record<string, unknown>;
-    const problem = checkArguments(spec, args, root);
+    const checked = parsed.data as Record<string, unknown>;
+    const problem = checkArguments(spec, checked, root);
     if (problem) return toolError(problem);
     // A client that asked for progress learns when its call leaves the queue for a worker.
     const token = request.params._meta?.progressToken;
@@ -128,6 +128,8 @@ export async function serveMcp(options: McpServerOptions): Promise<{ readonly cl
       void extra.sendNotification({ method: 'notifications/progress', params: { progressToken: token, progress: 0, message: `${name} is running` } })
         .catch(() => undefined);
     };
+    // Explore's search is bounded by its budget, the call by the server's time bound: the first must end inside the second.
+    const args = name === 'explore' ? { ...checked, budgetSeconds: exploreBudgetSeconds(checked.budgetSeconds, timeoutMs) } : checked;
     const answer = await pool.call(name, args, extra.signal, onStart);
     if (!answer.ok) return toolError(answer.message);
     return { content: [{ type: 'text', text: answer.text ?? JSON.stringify(answer.structured) }], structuredContent: answer.structured };

@@ -328,6 +328,21 @@ const category = {
   },
 };
 
+/** Explore's budget when the call gives none: well inside the server's default 30 s time bound for a call. @internal */
+export const EXPLORE_BUDGET_SECONDS = 10;
+
+/**
+ * The budget an explore call runs with: the one asked for (or the default),
+ * lowered to three quarters of the server's time bound for a call, so the
+ * search and its report end, and the answer crosses back, before the call is
+ * stopped with nothing (the rest is a margin for the worker and a busy machine).
+ * @internal
+ */
+export function exploreBudgetSeconds(asked: unknown, timeoutMs: number): number {
+  const wanted = typeof asked === 'number' ? asked : EXPLORE_BUDGET_SECONDS;
+  return Math.min(wanted, (timeoutMs / 1000) * 0.75);
+}
+
 const exploreTool: ToolSpec = {
   name: 'explore',
   title: 'Find inputs and Task answers that reach every path',
@@ -347,7 +362,8 @@ const exploreTool: ToolSpec = {
       + 'mocks format (not a MockConfigFile): the items a Map\'s ItemReader reads from S3, a Task whose results you know.'),
     maxScenarios: z.number().int().min(1).max(1000).optional().describe('The most scenarios to answer per state machine. Default: 50.'),
     budgetSeconds: z.number().positive().max(3600).optional().describe('Real seconds the search may take per state machine; when '
-      + 'they run out the answer holds what was found and lists the rest as not reached. Keep it below the server\'s --timeout '
+      + 'they run out the answer holds what was found and lists the rest as not reached. At most three quarters of the server\'s '
+      + '--timeout (a larger value is lowered to it, so the call answers what it found rather than being stopped); keep it below that '
       + 'for all the machines of a file together. Default: 10.'),
     seed: z.number().int().optional().describe('Seed of the runs\' random source. The same machine, options and seed give the same answer. Default: 0.'),
     details: z.boolean().optional().describe('Answer the whole report: every scenario\'s path and the goals it reaches, every goal not reached. '

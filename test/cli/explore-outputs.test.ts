@@ -48,6 +48,26 @@ describe('stepwright explore: the files it writes', () => {
     expect(fs.existsSync(at('same.json'))).toBe(false);
   });
 
+  it('refuses a --mock-config path under a file before writing, leaving an existing test file as it was, even with --force', async () => {
+    const def = definitionFile();
+    fs.writeFileSync(at('t.test.ts'), 'my edits');
+    fs.writeFileSync(at('notes'), '');
+    const r = await cli('explore', def, '--write-tests', at('t.test.ts'), '--mock-config', at('notes', 'MockConfigFile.json'), '--force');
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(`(--mock-config): ${at('notes')} is not a folder`);
+    expect(fs.readFileSync(at('t.test.ts'), 'utf8')).toBe('my edits');
+  });
+
+  it('refuses two hard links to one file as one path for both files, even with --force', async () => {
+    const def = definitionFile();
+    fs.writeFileSync(at('t.test.ts'), 'my edits');
+    fs.linkSync(at('t.test.ts'), at('MockConfigFile.json'));
+    const r = await cli('explore', def, '--write-tests', at('t.test.ts'), '--mock-config', at('MockConfigFile.json'), '--force');
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('--write-tests and --mock-config name the same file');
+    expect(fs.readFileSync(at('t.test.ts'), 'utf8')).toBe('my edits');
+  });
+
   it('takes no option for a file name: --write-tests --force writes no file named --force', async () => {
     const def = definitionFile();
     const cwd = process.cwd();

@@ -113,6 +113,13 @@ describe('the command in a scaffolded file\'s header', () => {
     expect(shellArgs(command, 'bash')).toEqual(args);
   });
 
+  it('quotes a format character past U+FFFF (a tag character) so bash reads it back whole', () => {
+    const args = ['stepwright', 'explore', 'm.asl.json', '--input', '{"tag":"\u{E0041}\u200Bx"}'];
+    const command = shellCommand(args);
+    expect(command).toBe(String.raw`stepwright explore m.asl.json --input $'{"tag":"\U000e0041\u200bx"}'`);
+    expect(shellArgs(command, 'bash')).toEqual(args);
+  });
+
   it('run again in a shell, writes the file byte for byte (an --input of JSON included)', async () => {
     const def = writeJson('quoted dir/charge.asl.json', charge);
     const file = at('quoted dir', 'charge.explore.test.ts');

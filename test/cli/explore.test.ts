@@ -34,6 +34,26 @@ function template(): string {
 }
 
 describe('stepwright explore', () => {
+  it('prints a long path by its first and last states and its length, and counts the goals past the first 20 of a list', async () => {
+    // 60 Pass states in a row, then a Choice whose 30 rules contradict themselves: a long path, and 30 states proved unreachable.
+    const states: Record<string, unknown> = {};
+    for (let i = 0; i < 60; i++) states[`S${i}`] = { Type: 'Pass', Next: i < 59 ? `S${i + 1}` : 'Gate' };
+    states.Gate = {
+      Type: 'Choice',
+      Choices: Array.from({ length: 30 }, (_, i) => ({ And: [{ Variable: '$.x', NumericGreaterThan: 1 }, { Variable: '$.x', NumericLessThan: 0 }], Next: `Never${i}` })),
+      Default: 'Done',
+    };
+    states.Done = { Type: 'Succeed' };
+    for (let i = 0; i < 30; i++) states[`Never${i}`] = { Type: 'Pass', Next: 'Done' };
+    const r = await cli('explore', file('long.asl.json', { StartAt: 'S0', States: states }));
+    expect(r.code).toBe(0);
+    const paths = r.out.split('\n').filter((l) => l.startsWith('     S0'));
+    expect(paths).toEqual([`     ${Array.from({ length: 20 }, (_, i) => `S${i}`).join(' -> ')} -> ... (37 more) -> S57 -> S58 -> S59 -> Gate -> Done (62 states)`]);
+    const listed = r.out.split('\n').filter((l) => l.startsWith('  unreachable Never'));
+    expect(listed).toHaveLength(20);
+    expect(r.out).toContain('  unreachable: 10 more states (--json lists them all)\n');
+  });
+
   it('prints its options on --help', async () => {
     const r = await cli('explore', '--help');
     expect(r.code).toBe(0);

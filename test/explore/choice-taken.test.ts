@@ -104,4 +104,33 @@ describe('the Choice rule a run took when several lead to the same state', () =>
     expect(summary.choices).toMatchObject({ covered: 1, total: 3, missed: ['Check#0', 'Check#1'] });
     resetCoverage();
   });
+
+  it('credits and reaches each rule of a Choice a loop enters with another counter each pass, a rule open only at a middle pass included', async () => {
+    // Pass 1 takes rule 0, pass 2 rule 1 only when k > 3 (else rule 2), pass 3 rule 2, pass 4 the Default: every rule leads to 'Count'.
+    const looping = {
+      QueryLanguage: 'JSONata',
+      StartAt: 'Start',
+      States: {
+        'Start': { Type: 'Pass', Assign: { i: 0 }, Next: 'Again?' },
+        'Again?': {
+          Type: 'Choice',
+          Choices: [
+            { Condition: '{% $i = 0 %}', Assign: { i: '{% $i + 1 %}' }, Next: 'Count' },
+            { Condition: '{% $i = 1 and $states.input.k > 3 %}', Assign: { i: '{% $i + 1 %}' }, Next: 'Count' },
+            { Condition: '{% $i < 3 %}', Assign: { i: '{% $i + 1 %}' }, Next: 'Count' },
+          ],
+          Default: 'Done',
+        },
+        'Count': { Type: 'Pass', Next: 'Again?' },
+        'Done': { Type: 'Succeed' },
+      },
+    } as unknown as StateMachineDefinition;
+    expect((await taken(looping, { k: 0 })).sort()).toEqual(['Again?#0', 'Again?#2', 'Again?#default']);
+    expect((await taken(looping, { k: 4 })).sort()).toEqual(['Again?#0', 'Again?#1', 'Again?#2', 'Again?#default']);
+    const report = await Workflow.fromDefinition(looping).explore();
+    expect(report.choiceRules).toMatchObject({ reached: 4, total: 4, notReached: [] });
+    const rule1 = report.scenarios.find((s) => s.covers.choiceRules?.includes('Again?#1'))!;
+    expect((rule1.input as { k: number }).k).toBeGreaterThan(3);
+    expect(report.search.complete).toBe(true);
+  });
 });

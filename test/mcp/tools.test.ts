@@ -517,6 +517,32 @@ describe('stepwright mcp: explore', () => {
     }
   }, 60_000);
 
+  it('lowers a budget past the server\'s --timeout to three quarters of it, answering a partial report rather than being stopped', async () => {
+    const slow = {
+      QueryLanguage: 'JSONata',
+      StartAt: 'Check',
+      States: {
+        Check: {
+          Type: 'Choice',
+          Choices: [{ Condition: '{% ($f := function($k) { $k < 2 ? $k : $f($k - 1) + $f($k - 2) }; $f(20) = $states.input.n) %}', Next: 'Yes' }],
+          Default: 'No',
+        },
+        Yes: { Type: 'Succeed' },
+        No: { Type: 'Succeed' },
+      },
+    };
+    // The fake clock moves 1 ms a read: asked for an hour, the search would outlast the 4 s bound; lowered to 3 s, it stops at 3,000 reads.
+    const ticking = await startMcp(root, ['--timeout', '4'], { exploreTickMs: 1 });
+    try {
+      const r = await ticking.call('explore', { definition: slow, budgetSeconds: 3600, details: true });
+      expect(r.isError).toBeFalsy();
+      const [report] = (r.structuredContent as { reports: ExploreAnswer[] }).reports;
+      expect(report.search).toMatchObject({ complete: false, stoppedBy: 'budget' });
+    } finally {
+      await ticking.close();
+    }
+  }, 60_000);
+
   it('gives the same answer for the same machine and options', async () => {
     const first = await mcp.call('explore', { file: 'hello.asl.json', seed: 3 });
     const second = await mcp.call('explore', { file: 'hello.asl.json', seed: 3 });

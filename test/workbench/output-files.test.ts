@@ -93,7 +93,7 @@ describe('writeOutputFiles', () => {
     expect(fs.readdirSync(at('real'))).toEqual([]);
   });
 
-  it('refuses what is not a regular file, and a missing name or an option taken for one', () => {
+  it('refuses what is not a regular file, and a missing name, an option taken for one or - (standard output elsewhere)', () => {
     fs.mkdirSync(at('folder'));
     expect(refusal(() => writeOutputFiles([{ file: at('folder'), option: '--out', text: '' }], forced)).kind).toBe('not-file');
     for (const file of ['', '--force']) {
@@ -101,28 +101,66 @@ describe('writeOutputFiles', () => {
       expect(e.kind).toBe('no-name');
       expect(e.message).toBe(`--out needs a file name, got '${file}'`);
     }
+    const dash = refusal(() => writeOutputFiles([{ file: '-', option: '--out', text: '' }], forced));
+    expect(dash.kind).toBe('no-name');
+    expect(dash.message).toBe("--out needs a file name, got '-' (explore writes no output to standard output; ./- names a file called -)");
   });
 
-  it('removes the files it created when a later write fails', () => {
-    // The second output's folder is a file, so making it fails after the first file is written.
-    fs.writeFileSync(at('blocker'), '');
-    const e = refusal(() => writeOutputFiles([
-      { file: at('first.json'), option: '--out', text: 'written' },
-      { file: at('blocker', 'second.md'), option: '--summary', text: 'never' },
-    ], options));
-    expect(e.kind).toBe('io');
-    expect(e.message).toMatch(new RegExp(`^cannot write ${at('blocker', 'second.md').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: `));
-    expect(fs.existsSync(at('first.json'))).toBe(false);
-  });
-
-  it('keeps a file that existed before when a later write fails (it was asked to overwrite it)', () => {
+  it('refuses an output whose folder is a file or a link to nothing before writing any, forced or not', () => {
     fs.writeFileSync(at('first.json'), 'old');
     fs.writeFileSync(at('blocker'), '');
-    refusal(() => writeOutputFiles([
-      { file: at('first.json'), option: '--out', text: 'new' },
-      { file: at('blocker', 'second.md'), option: '--summary', text: 'never' },
+    fs.symlinkSync(at('gone'), at('dangling'));
+    for (const [second, why] of [[at('blocker', 'second.md'), `${at('blocker')} is not a folder`],
+      [at('blocker', 'deeper', 'second.md'), `${at('blocker')} is not a folder`],
+      [at('dangling', 'second.md'), `${at('dangling')} is a symbolic link to nothing`]]) {
+      const e = refusal(() => writeOutputFiles([
+        { file: at('first.json'), option: '--out', text: 'new' },
+        { file: at('new.json'), option: '--json-out', text: 'new' },
+        { file: second, option: '--summary', text: 'never' },
+      ], forced));
+      expect(e.kind).toBe('no-folder');
+      expect(e.message).toBe(`cannot write ${second} (--summary): ${why}`);
+    }
+    expect(fs.readFileSync(at('first.json'), 'utf8')).toBe('old');
+    expect(fs.readdirSync(dir).sort()).toEqual(['blocker', 'dangling', 'first.json']);
+  });
+
+  it('refuses two names of one file (hard links) as the same file, and writes neither', () => {
+    fs.writeFileSync(at('t.test.ts'), 'mine');
+    fs.linkSync(at('t.test.ts'), at('MockConfigFile.json'));
+    const e = refusal(() => writeOutputFiles([
+      { file: at('t.test.ts'), option: '--write-tests', text: 'tests' },
+      { file: at('MockConfigFile.json'), option: '--mock-config', text: '{}' },
     ], forced));
-    expect(fs.existsSync(at('first.json'))).toBe(true);
+    expect(e.kind).toBe('same-file');
+    expect(e.message).toBe(`--write-tests and --mock-config name the same file, ${at('MockConfigFile.json')}: give each its own`);
+    expect(fs.readFileSync(at('t.test.ts'), 'utf8')).toBe('mine');
+  });
+
+  it('when a later write fails, removes the files and folders it created and leaves a file it was to replace as it was', () => {
+    fs.writeFileSync(at('first.json'), 'old');
+    // A name longer than any file system takes: the check passes, creating it fails.
+    const tooLong = at('made', 'deeper', `${'x'.repeat(300)}.md`);
+    const e = refusal(() => writeOutputFiles([
+      { file: at('first.json'), option: '--out', text: 'new' },
+      { file: at('second.json'), option: '--json-out', text: 'new' },
+      { file: tooLong, option: '--summary', text: 'never' },
+    ], forced));
+    expect(e.kind).toBe('io');
+    expect(e.message.startsWith(`cannot write ${tooLong}: `)).toBe(true);
+    expect(fs.readFileSync(at('first.json'), 'utf8')).toBe('old');
+    expect(fs.readdirSync(dir).sort()).toEqual(['first.json']);
+  });
+
+  it('replaces a file that exists (forced) only after every new file is written, leaving no file beside it', () => {
+    fs.writeFileSync(at('first.json'), 'old');
+    writeOutputFiles([
+      { file: at('first.json'), option: '--out', text: 'new' },
+      { file: at('sub', 'second.json'), option: '--json-out', text: 'two' },
+    ], forced);
+    expect(fs.readFileSync(at('first.json'), 'utf8')).toBe('new');
+    expect(fs.readFileSync(at('sub', 'second.json'), 'utf8')).toBe('two');
+    expect(fs.readdirSync(dir).sort()).toEqual(['first.json', 'sub']);
   });
 
   it('checks again when writing: a file put at a path since an earlier check is refused, not overwritten', () => {

@@ -26,6 +26,9 @@ export type WorkerJobAnswer<R> =
   | { readonly ok: true; readonly value: R }
   | { readonly ok: false; readonly message: string };
 
+/** The longest delay a timer takes (2^31 - 1 ms, about 24.8 days): past it node fires it at once. */
+const LONGEST_TIMER_MS = 2_147_483_647;
+
 /**
  * Runs every job in a worker thread and resolves with their answers in the jobs' order. Never
  * rejects and never waits longer than the time bound per job: a worker that throws, exits or
@@ -67,7 +70,7 @@ export function runWorkerJobs<J, R>(jobs: readonly J[], options: WorkerJobsOptio
         timer = setTimeout(() => {
           stopped = `it was still running after ${seconds} s and was stopped`;
           void worker.terminate();
-        }, options.timeoutMs);
+        }, Math.min(options.timeoutMs, LONGEST_TIMER_MS));
         try {
           worker.postMessage(jobs[current]);
         } catch (e) {

@@ -12,7 +12,9 @@ function shellWord(arg: string): string {
     if (ch === '\\' || ch === "'") return `\\${ch}`;
     if (!CONTROL.test(ch)) return ch;
     const code = ch.codePointAt(0)!;
-    return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+    // \u reads at most 4 hex digits: a character past U+FFFF (a tag character U+E0041) needs \U and 8.
+    if (code <= 0xff) return `\\x${code.toString(16).padStart(2, '0')}`;
+    return code <= 0xffff ? `\\u${code.toString(16).padStart(4, '0')}` : `\\U${code.toString(16).padStart(8, '0')}`;
   }).join('');
   return `$'${body}'`;
 }

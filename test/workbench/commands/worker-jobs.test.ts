@@ -48,6 +48,11 @@ describe('runWorkerJobs', () => {
     ]);
   });
 
+  it('takes a time bound past the longest timer (a budget of millions of seconds) as no bound soon, not as one that ends at once', async () => {
+    const answers = await run([{ id: 0, delay: 50 }, { id: 1 }], 2, 4_000_060_000);
+    expect(answers).toEqual([{ ok: true, value: { id: 0, tag: 'w' } }, { ok: true, value: { id: 1, tag: 'w' } }]);
+  });
+
   it('stops a job that outgrows the memory bound and says so', async () => {
     const answers = await run([{ id: 0, grow: true }, { id: 1 }], 1, 60_000, 32);
     expect(answers).toEqual([

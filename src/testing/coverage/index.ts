@@ -1,8 +1,7 @@
 import { appendFileSync, existsSync, mkdirSync } from 'fs';
 import { join } from 'path';
 import type { StateMachineDefinition } from '../../asl/definition-types';
-import { usageOf, type RunUsage } from '../../cost';
-import { traceRun } from '../../explore/choice-taken';
+import type { RunUsage } from '../../cost';
 import type { ExecutionTrace } from '../../explore/trace';
 import type { ExecutionResult } from '../../interpreter/execution-types';
 import { definitionId } from '../../workbench/coverage/definition-id';
@@ -50,6 +49,10 @@ interface Machine {
 }
 
 const machines = new Map<string, Machine>();
+// Loaded by the first run a file records, not by importing stepwright/testing: jest runs every
+// module body once per test file.
+let tracer: typeof import('../../explore/choice-taken') | undefined;
+let costs: typeof import('../../cost') | undefined;
 /** Definitions already written to this process's file. */
 const written = new Set<string>();
 
@@ -79,7 +82,8 @@ export function coverageFile(dir: string): string {
  */
 export async function recordExecution(definition: StateMachineDefinition, result: ExecutionResult, options: RecordOptions = {}): Promise<void> {
   // Read before anything is counted, so a run is counted whole or not at all.
-  const trace = await traceRun(definition, result.history ?? []);
+  tracer ??= require('../../explore/choice-taken') as typeof import('../../explore/choice-taken');
+  const trace = await tracer.traceRun(definition, result.history ?? []);
   const id = definitionId(definition);
   let machine = machines.get(id);
   if (!machine) {
@@ -105,7 +109,7 @@ export async function recordExecution(definition: StateMachineDefinition, result
     name: options.name,
     ...(options.path !== undefined ? { path: options.path } : {}),
     ...(file !== undefined ? { file } : {}),
-    usage: usageOf(result, definition),
+    usage: (costs ??= require('../../cost') as typeof import('../../cost')).usageOf(result, definition),
   };
   const record: CoverageRecord = written.has(id) ? { ...named, hits } : { ...named, definition, hits };
   appendFileSync(out, `${JSON.stringify(record)}\n`);

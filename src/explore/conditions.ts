@@ -14,6 +14,7 @@ function compile(condition: string, index: number): CompiledJsonata | Error {
   let c = compiled.get(key);
   if (c === undefined) {
     try {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- synchronous load, deferred to first use
       jsonataCompile ??= require('../asl/jsonata/compile') as typeof import('../asl/jsonata/compile');
       c = jsonataCompile.compileJsonataValue(condition, `Choices[${index}]/Condition`);
     } catch (e) {

@@ -82,6 +82,7 @@ export function coverageFile(dir: string): string {
  */
 export async function recordExecution(definition: StateMachineDefinition, result: ExecutionResult, options: RecordOptions = {}): Promise<void> {
   // Read before anything is counted, so a run is counted whole or not at all.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- synchronous load, deferred to first use
   tracer ??= require('../../explore/choice-taken') as typeof import('../../explore/choice-taken');
   const trace = await tracer.traceRun(definition, result.history ?? []);
   const id = definitionId(definition);
@@ -103,13 +104,15 @@ export async function recordExecution(definition: StateMachineDefinition, result
     written.clear();
     mkdirSync(dir, { recursive: true });
   }
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- synchronous load, deferred to first use
+  costs ??= require('../../cost') as typeof import('../../cost');
   const file = currentTestFile();
   const named = {
     id,
     name: options.name,
     ...(options.path !== undefined ? { path: options.path } : {}),
     ...(file !== undefined ? { file } : {}),
-    usage: (costs ??= require('../../cost') as typeof import('../../cost')).usageOf(result, definition),
+    usage: costs.usageOf(result, definition),
   };
   const record: CoverageRecord = written.has(id) ? { ...named, hits } : { ...named, definition, hits };
   appendFileSync(out, `${JSON.stringify(record)}\n`);

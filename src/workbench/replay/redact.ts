@@ -7,6 +7,7 @@ import { compilePath, PathSyntaxError } from '../../asl/path';
 // every module body once per test file).
 let jsonPathModule: typeof import('jsonpath-plus') | undefined;
 function jsonPathQuery(): typeof import('jsonpath-plus').JSONPath {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- synchronous load, deferred to first use
   jsonPathModule ??= require('jsonpath-plus') as typeof import('jsonpath-plus');
   return jsonPathModule.JSONPath;
 }

@@ -1,5 +1,6 @@
 // Benchmark adapter for ../shared/bench (contract in its README): the compiled stepwright
-// interpreter from lib/, as a user who wants throughput runs it. Two AWS limits are lifted
+// interpreter as a user imports it (`stepwright/interpreter`, lib/entry/interpreter.js: the core
+// bundle, which the cold start reads), as a user who wants throughput runs it. Two AWS limits are lifted
 // that several workloads exceed by design: 25,000 history events (loop-choice-10k enters
 // 20,001 states) and 256 KiB payloads (map-10k's input is larger); the benchmark measures
 // throughput, not those limits, which the unit tests and conformance cases cover.
@@ -14,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);
-const { compileStateMachine, StatesError, RealClock } = require(path.join(here, '..', 'lib', 'interpreter', 'index.js'));
+const { compileStateMachine, StatesError, RealClock } = require(path.join(here, '..', 'lib', 'entry', 'interpreter.js'));
 
 export default function create() {
   let machine;

@@ -1,23 +1,35 @@
 // Bundles the modules of the package's entry points (stepwright, /testing, /testing/setup,
-// /testing/reporter, /interpreter, /server) into one CommonJS file, lib/entry/stepwright.js, and
-// writes one small file per entry point beside it (package.json's `exports` name these).
+// /testing/reporter, /interpreter, /server) into three CommonJS files and writes one small file per
+// entry point beside them (package.json's `exports` name these):
+//   lib/entry/stepwright-core.js       the modules importing stepwright/interpreter runs (the
+//                                      engine and the language)
+//   lib/entry/stepwright-core-lazy.js  the interpreter's modules it loads with the first machine
+//                                      that needs them (Task, Map, Parallel, Wait, JSONata)
+//   lib/entry/stepwright.js            every other module
+// Each takes the others' modules from them (a stand-in module requires the file that holds it).
 //
 // Why: jest gives every test file a module registry of its own and resolves, reads and wraps each
-// module a file loads once per file; stepwright/testing loads about 200 of them. One file does the
-// same work once per test file. Each module keeps its own lazily run body inside the bundle, so
+// module a file loads once per file; stepwright/testing loads about 200 of them. Three files do the
+// same work three times per test file. Each module keeps its own lazily run body inside the bundle, so
 // what a test does not use (explore's search, the Mermaid drawing, the server) still runs only
-// on first use. All entry points share the one bundle, so a class is the same class whichever
-// entry point a test imports it from (a VirtualClock from /interpreter given to a Workflow of
-// /testing, an error thrown by one and matched with the other's class).
+// on first use. A process that imports stepwright/interpreter alone reads and parses the core
+// only, 0.24 MB of the 1.6 MB (its cold start). All entry points share the one copy of each module, so a class is the
+// same class whichever entry point a test imports it from (a VirtualClock from /interpreter given
+// to a Workflow of /testing, an error thrown by one and matched with the other's class).
 //
-// The bundle is made from tsc's output in lib/ and reads its source maps, so its own map points
+// The bundles hold no comments nor indentation (the source maps point at src/, which the package
+// ships) and only ASCII: jest reads each file as text once per test file, and a file with one
+// character beyond ASCII is decoded the slow way, all of it.
+//
+// They are made from tsc's output in lib/ and read its source maps, so their own maps point
 // at src/. lib/'s other files stay as tsc wrote them (the CLI, the MCP server and the worker
 // threads load those).
 //   node scripts/bundle-entries.mjs
 import { build } from 'esbuild';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -38,13 +50,10 @@ const ENTRIES = [
 rmSync(out, { recursive: true, force: true });
 mkdirSync(out, { recursive: true });
 const key = (e) => e.file.replace(/\.js$/, '').replace(/-(\w)/g, (_, c) => c.toUpperCase());
-await build({
-  stdin: {
-    contents: ENTRIES.map((e) => `exports.${key(e)} = () => require(${JSON.stringify(`../${e.module}`)});`).join('\n'),
-    resolveDir: out,
-    sourcefile: 'entries.js',
-  },
-  outfile: join(out, 'stepwright.js'),
+const CORE_FILE = 'stepwright-core.js';
+const LAZY_FILE = 'stepwright-core-lazy.js';
+const CORE_ENTRY = 'interpreter/index.js';
+const common = {
   bundle: true,
   platform: 'node',
   format: 'cjs',
@@ -57,17 +66,81 @@ await build({
   // Two modules may declare the same name; the bundle must not rename a class or function that an
   // error's name, a message or a snapshot shows.
   keepNames: true,
+  // Whitespace and comments only: names stay as written (stack traces, error names).
+  minifyWhitespace: true,
   logLevel: 'warning',
+};
+
+// A module another of the files holds is required from that file, not bundled again: a stand-in
+// `from-core:<module>` takes its exports from the file's table of modules.
+const fromElsewhere = (owner) => ({
+  name: 'from-core',
+  setup(b) {
+    b.onResolve({ filter: /^\./ }, async (args) => {
+      if (args.pluginData === 'from-core' || args.namespace === 'from-core') return undefined;
+      const r = await b.resolve(args.path, { resolveDir: args.resolveDir, kind: args.kind, importer: args.importer, pluginData: 'from-core' });
+      if (r.errors.length > 0) return undefined;
+      const m = relative(lib, r.path).split('\\').join('/');
+      return owner.has(m) ? { path: m, namespace: 'from-core', pluginData: owner.get(m) } : { path: r.path };
+    });
+    b.onLoad({ filter: /.*/, namespace: 'from-core' }, (args) => ({
+      contents: `module.exports = require(${JSON.stringify(`./${args.pluginData}`)}).modules[${JSON.stringify(args.path)}]();`,
+      loader: 'js',
+    }));
+    b.onResolve({ filter: /^\.\/stepwright-core(-lazy)?\.js$/ }, (args) => ({ path: args.path, external: true }));
+  },
 });
+const table = (modules) => `exports.modules = {\n${modules.map((m) => `  ${JSON.stringify(m)}: () => require(${JSON.stringify(`../${m}`)}),`).join('\n')}\n};`;
+
+// The core: every module stepwright/interpreter loads, each behind its path in lib/; those that
+// importing it does not run (the Task, Map, Parallel and Wait compilers, JSONata, the item
+// readers: each loaded with the first machine that needs it) in a file of their own.
+const closure = await build({ ...common, entryPoints: [join(lib, CORE_ENTRY)], write: false, metafile: true, sourcemap: false, outfile: join(out, CORE_FILE) });
+const coreModules = Object.keys(closure.metafile.inputs).map((f) => relative(lib, join(root, f)).split('\\').join('/'));
+const eager = new Set(JSON.parse(execFileSync(process.execPath, ['-e', `
+  const before = new Set(Object.keys(require.cache));
+  require(${JSON.stringify(join(lib, CORE_ENTRY))});
+  process.stdout.write(JSON.stringify(Object.keys(require.cache).filter((f) => !before.has(f)).map((f) => require('path').relative(${JSON.stringify(lib)}, f).split(require('path').sep).join('/'))));`], { encoding: 'utf8' })));
+const owner = new Map(coreModules.map((m) => [m, eager.has(m) ? CORE_FILE : LAZY_FILE]));
+for (const file of [CORE_FILE, LAZY_FILE]) {
+  await build({
+    ...common,
+    stdin: { contents: table(coreModules.filter((m) => owner.get(m) === file)), resolveDir: out, sourcefile: 'core-entries.js' },
+    outfile: join(out, file),
+    plugins: [fromElsewhere(new Map([...owner].filter(([, f]) => f !== file)))],
+  });
+}
+
+// The rest: every other module.
+await build({
+  ...common,
+  stdin: {
+    contents: ENTRIES.map((e) => `exports.${key(e)} = () => require(${JSON.stringify(`../${e.module}`)});`).join('\n'),
+    resolveDir: out,
+    sourcefile: 'entries.js',
+  },
+  outfile: join(out, 'stepwright.js'),
+  plugins: [fromElsewhere(owner)],
+});
+
+// esbuild escapes what it writes beyond ASCII in strings, but not in regular expressions: write
+// those with \u escapes in src/.
+for (const file of [CORE_FILE, LAZY_FILE, 'stepwright.js']) {
+  const text = readFileSync(join(out, file), 'utf8');
+  const at = text.search(/[^\0-\x7f]/);
+  if (at >= 0) throw new Error(`bundle-entries: lib/entry/${file} holds a character beyond ASCII (${JSON.stringify(text.slice(Math.max(0, at - 60), at + 20))}); escape it in src/`);
+}
 
 for (const e of ENTRIES) {
   // The names are listed for node's ES-module loader, which reads a CommonJS file's exports from
   // its text: `import { Workflow } from 'stepwright/testing'` keeps working.
   const names = e.sideEffectOnly ? [] : Object.keys(require(join(lib, e.module))).filter((n) => n !== '__esModule');
   // Not `module.exports = require(...)`, which that reader would take for the bundle's own names.
+  // stepwright/interpreter loads the core alone.
+  const [file, load] = e.module === CORE_ENTRY ? [CORE_FILE, `bundle.modules[${JSON.stringify(CORE_ENTRY)}]()`] : ['stepwright.js', `bundle.${key(e)}()`];
   const body = e.sideEffectOnly
-    ? `require('./stepwright.js').${key(e)}();\n`
-    : `const bundle = require('./stepwright.js');\nmodule.exports = bundle.${key(e)}();\n`
+    ? `require('./${file}').${key(e)}();\n`
+    : `const bundle = require('./${file}');\nmodule.exports = ${load};\n`
       + (names.length > 0 ? `0 && (${names.map((n) => `exports.${n} = 0`).join(', ')});\n` : '');
   writeFileSync(join(out, e.file), `"use strict";\n// The entry point of lib/${e.module}, from the bundle of every entry point (scripts/bundle-entries.mjs).\n${body}`);
 }

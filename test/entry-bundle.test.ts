@@ -89,14 +89,51 @@ describe('the bundle of the entry points (lib/entry)', () => {
     expect(out.cause.trace.some((line) => line.includes('[eval]'))).toBe(true);
   }, 120_000);
 
-  it('maps its code to the files of src/ through its source map, for stack traces', () => {
-    const map = JSON.parse(fs.readFileSync(path.join(ENTRY, 'stepwright.js.map'), 'utf8')) as { sources: string[] };
-    const sources = map.sources.filter((s) => s !== 'entries.js').map((s) => path.resolve(ENTRY, s));
+  it('maps its code to the files of src/ through its source maps, for stack traces', () => {
+    const sourcesOf = (file: string) => (JSON.parse(fs.readFileSync(path.join(ENTRY, file), 'utf8')) as { sources: string[] }).sources;
+    // The rest bundle's stand-ins for the core's modules are one line each: `from-core:<module>`.
+    const maps = ['stepwright.js.map', 'stepwright-core.js.map', 'stepwright-core-lazy.js.map'];
+    const stubs = maps.flatMap(sourcesOf).filter((s) => s.startsWith('from-core:'));
+    const sources = maps.flatMap(sourcesOf)
+      .filter((s) => !['entries.js', 'core-entries.js'].includes(s) && !stubs.includes(s)).map((s) => path.resolve(ENTRY, s));
     expect(sources.length).toBeGreaterThan(150);
     expect(sources.filter((s) => !s.startsWith(path.join(ROOT, 'src') + path.sep) || !fs.existsSync(s))).toEqual([]);
+    expect(stubs.filter((s) => !fs.existsSync(path.join(ROOT, 'src', s.slice('from-core:'.length).replace(/\.js$/, '.ts'))))).toEqual([]);
     const stack = node(['--enable-source-maps'], `
       try { require(${shim('./testing')}).Workflow.fromDefinition({ StartAt: 'Missing', States: {} }); } catch (e) { process.stdout.write(e.stack); }`);
     expect(stack).toContain(`${path.join(ROOT, 'src')}${path.sep}`);
     expect(stack).not.toContain('stepwright.js');
   }, 120_000);
+
+  it('loads only the core for stepwright/interpreter, the rest of the engine with the first machine that needs it, and the core once for every entry point', () => {
+    const out = JSON.parse(node([], `
+      const loaded = () => Object.keys(require.cache).filter((f) => f.startsWith(${JSON.stringify(ENTRY + path.sep)})).map((f) => f.slice(${ENTRY.length + 1})).sort();
+      const i = require(${shim('./interpreter')});
+      const interpreter = loaded();
+      const run = i.compileStateMachine({ StartAt: 'A', States: { A: { Type: 'Pass', End: true } } }).start({});
+      run.result.then(async (r) => {
+        const afterPass = loaded();
+        const task = await i.compileStateMachine({ StartAt: 'T', States: { T: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', End: true } } },
+          { defaultTaskHandler: () => ({ ok: 1 }) }).start({}).result;
+        const afterTask = loaded();
+        const t = require(${shim('./testing')});
+        process.stdout.write(JSON.stringify({ interpreter, status: r.status, afterPass, task: task.output, afterTask, afterTesting: loaded(), sameClass: t.ObjectStoreError === i.ObjectStoreError }));
+      });`)) as Record<string, unknown>;
+    expect(out).toEqual({
+      interpreter: ['interpreter.js', 'stepwright-core.js'],
+      status: 'SUCCEEDED',
+      afterPass: ['interpreter.js', 'stepwright-core.js'],
+      task: { ok: 1 },
+      afterTask: ['interpreter.js', 'stepwright-core-lazy.js', 'stepwright-core.js'],
+      afterTesting: ['interpreter.js', 'stepwright-core-lazy.js', 'stepwright-core.js', 'stepwright.js', 'testing.js'],
+      sameClass: true,
+    });
+  }, 120_000);
+
+  it('holds only ASCII, which jest decodes the fast way once per test file', () => {
+    for (const file of ['stepwright.js', 'stepwright-core.js', 'stepwright-core-lazy.js']) {
+      const bytes = fs.readFileSync(path.join(ENTRY, file));
+      expect({ file, beyondAscii: bytes.findIndex((b) => b > 0x7f) }).toEqual({ file, beyondAscii: -1 });
+    }
+  });
 });

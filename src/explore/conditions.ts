@@ -1,16 +1,22 @@
-import { applyBindings, type Binding, type BindingTarget } from './solve';
+import type { Binding } from './solve';
+import { applyBindings, type BindingTarget } from './solve/paths';
 import type { JsonValue } from '../asl/definition-types';
-import { compileJsonataValue, type CompiledJsonata } from '../asl/jsonata/compile';
+import type { CompiledJsonata } from '../asl/jsonata/compile';
 import { seededRandom } from '../asl/random';
 
 const compiled = new Map<string, CompiledJsonata | Error>();
+// Loaded on the first JSONata Condition: the coverage of every run reads this module, and most
+// machines have none (the JSONata engine is a module body of its own in each jest test file).
+let jsonataCompile: typeof import('../asl/jsonata/compile') | undefined;
 
 function compile(condition: string, index: number): CompiledJsonata | Error {
   const key = `${index}\u0000${condition}`;
   let c = compiled.get(key);
   if (c === undefined) {
     try {
-      c = compileJsonataValue(condition, `Choices[${index}]/Condition`);
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- synchronous load, deferred to first use
+      jsonataCompile ??= require('../asl/jsonata/compile') as typeof import('../asl/jsonata/compile');
+      c = jsonataCompile.compileJsonataValue(condition, `Choices[${index}]/Condition`);
     } catch (e) {
       c = e as Error;
     }

@@ -6,7 +6,7 @@ import { compileChoiceRule } from '../asl/choice';
 import type { Catcher, ChoiceRule, JsonObject, JsonValue, StateDefinition } from '../asl/definition-types';
 import { findCatcher } from '../asl/error-rules';
 import { parseIntrinsic, type CallNode } from '../asl/intrinsics/parser';
-import { isJsonataExpression } from '../asl/jsonata/compile';
+import { isJsonataExpression } from '../asl/jsonata/expression';
 import { compilePath, followSteps, type CompiledPath } from '../asl/path';
 
 /** How far one question may follow a value back before it gives up. */

@@ -4,7 +4,7 @@ import { variablesAt, type Visit } from './visits';
 import type { JsonObject, JsonValue } from '../asl/definition-types';
 import { INTRINSIC_FUNCTIONS } from '../asl/intrinsics/functions';
 import { parseIntrinsic, type IntrinsicNode } from '../asl/intrinsics/parser';
-import { isJsonataExpression } from '../asl/jsonata/compile';
+import { isJsonataExpression } from '../asl/jsonata/expression';
 import { compilePath, compileResultPath, followSteps } from '../asl/path';
 import { compilePayloadTemplate } from '../asl/payload';
 

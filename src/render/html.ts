@@ -191,7 +191,7 @@ export function renderHtml(definition: StateMachineDefinition, options: RenderOp
   const errorOf = (name: string): { error?: string; cause?: string } => {
     if (marks.failedState === name) return { error: path?.error ?? path?.status ?? 'failed', ...(path?.cause !== undefined ? { cause: path.cause } : {}) };
     const failure = ownValue(path?.failures, name);
-    return marks.failed.has(name) && failure ? { error: failureNote(failure).replace(/^✗ /, '') } : {};
+    return marks.failed.has(name) && failure ? { error: failureNote(failure).replace(/^\u2717 /, '') } : {};
   };
   // A list, not an object keyed by name: a state named __proto__ would set the object's prototype.
   const states: unknown[] = [];

@@ -1,11 +1,14 @@
 import jsonata from 'jsonata';
 import { MAX_JSON_DEPTH, setField } from '../json-value';
 import { StatesError, StatesErrors } from '../states-errors';
+import { isJsonataExpression } from './expression';
 import { ADDED_FUNCTIONS, REMOVED_FUNCTIONS, RUNTIME_BINDING, type FunctionRuntime } from './functions';
 import { JSONATA_LIMITS } from './limits';
 import { SafeRegExp } from './safe-regex';
 import type { JsonObject, JsonValue } from '../definition-types';
 import type { RandomSource } from '../random';
+
+export { isJsonataExpression };
 
 /**
  * What `$states` and the workflow variables are for one evaluation of a
@@ -96,18 +99,6 @@ export class JsonataEvaluationError extends StatesError {
     super(StatesErrors.QUERY_EVALUATION_ERROR, cause);
     this.location = location;
   }
-}
-
-/**
- * True for a string that is a JSONata expression: it starts with `{%` and ends
- * with `%}`, with nothing (not even a space) before or after, as AWS requires.
- * Any other string is a literal.
- * @example
- * isJsonataExpression('{% $states.input %}');   // true
- * isJsonataExpression(' {% $states.input %} ');  // false: a literal
- */
-export function isJsonataExpression(s: unknown): s is string {
-  return typeof s === 'string' && s.length >= 4 && s.startsWith('{%') && s.endsWith('%}');
 }
 
 /** The expression text of a `{% %}` string: what AWS quotes in its causes. */

@@ -1,8 +1,7 @@
 import { appendFileSync, existsSync, mkdirSync } from 'fs';
 import { join } from 'path';
 import type { StateMachineDefinition } from '../../asl/definition-types';
-import { usageOf, type RunUsage } from '../../cost';
-import { traceRun } from '../../explore/choice-taken';
+import type { RunUsage } from '../../cost';
 import type { ExecutionTrace } from '../../explore/trace';
 import type { ExecutionResult } from '../../interpreter/execution-types';
 import { definitionId } from '../../workbench/coverage/definition-id';
@@ -50,6 +49,10 @@ interface Machine {
 }
 
 const machines = new Map<string, Machine>();
+// Loaded by the first run a file records, not by importing stepwright/testing: jest runs every
+// module body once per test file.
+let tracer: typeof import('../../explore/choice-taken') | undefined;
+let costs: typeof import('../../cost') | undefined;
 /** Definitions already written to this process's file. */
 const written = new Set<string>();
 
@@ -79,7 +82,9 @@ export function coverageFile(dir: string): string {
  */
 export async function recordExecution(definition: StateMachineDefinition, result: ExecutionResult, options: RecordOptions = {}): Promise<void> {
   // Read before anything is counted, so a run is counted whole or not at all.
-  const trace = await traceRun(definition, result.history ?? []);
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- synchronous load, deferred to first use
+  tracer ??= require('../../explore/choice-taken') as typeof import('../../explore/choice-taken');
+  const trace = await tracer.traceRun(definition, result.history ?? []);
   const id = definitionId(definition);
   let machine = machines.get(id);
   if (!machine) {
@@ -99,13 +104,15 @@ export async function recordExecution(definition: StateMachineDefinition, result
     written.clear();
     mkdirSync(dir, { recursive: true });
   }
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- synchronous load, deferred to first use
+  costs ??= require('../../cost') as typeof import('../../cost');
   const file = currentTestFile();
   const named = {
     id,
     name: options.name,
     ...(options.path !== undefined ? { path: options.path } : {}),
     ...(file !== undefined ? { file } : {}),
-    usage: usageOf(result, definition),
+    usage: costs.usageOf(result, definition),
   };
   const record: CoverageRecord = written.has(id) ? { ...named, hits } : { ...named, definition, hits };
   appendFileSync(out, `${JSON.stringify(record)}\n`);

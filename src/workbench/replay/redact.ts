@@ -1,8 +1,16 @@
-import { JSONPath } from 'jsonpath-plus';
 import { RecordingError, type RecordedEvent, type Recording } from './format';
 import type { JsonValue } from '../../asl/definition-types';
 import { setField } from '../../asl/json-value';
 import { compilePath, PathSyntaxError } from '../../asl/path';
+
+// jsonpath-plus is loaded by the first redaction, not by importing stepwright/testing (jest runs
+// every module body once per test file).
+let jsonPathModule: typeof import('jsonpath-plus') | undefined;
+function jsonPathQuery(): typeof import('jsonpath-plus').JSONPath {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- synchronous load, deferred to first use
+  jsonPathModule ??= require('jsonpath-plus') as typeof import('jsonpath-plus');
+  return jsonPathModule.JSONPath;
+}
 
 /** What a redacted value becomes. */
 export const REDACTED = '<redacted>';
@@ -129,7 +137,7 @@ class RedactionPass {
     const doc = structuredClone(v) as JsonValue;
     let changed = false;
     for (const path of this.paths) {
-      const matches = JSONPath({ path, json: doc, resultType: 'all', eval: false, wrap: true }) as Array<{ value: unknown; parent: unknown; parentProperty: string | number }>;
+      const matches = jsonPathQuery()({ path, json: doc, resultType: 'all', eval: false, wrap: true }) as Array<{ value: unknown; parent: unknown; parentProperty: string | number }>;
       for (const m of matches) {
         if (m.parent === null || typeof m.parent !== 'object') continue;
         this.keep(m.value);

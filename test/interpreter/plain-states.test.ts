@@ -1,5 +1,5 @@
 import { failureOf, run, single } from './helpers';
-import type { JsonValue } from '../../src/interpreter';
+import { compileStateMachine, type JsonValue, type StateMachineDefinition } from '../../src/interpreter';
 import { compileMachine } from '../../src/interpreter/compile';
 
 /** The compiled state `S` of a one-state machine. */
@@ -131,5 +131,35 @@ describe('plain states: the same outputs, events and failures as the common way'
     expect(plain.status).toBe('FAILED');
     expect([plain.error, plain.cause]).toEqual([common.error, common.cause]);
     expect(plain.history.map((e) => e.type)).toEqual(common.history.map((e) => e.type));
+  });
+});
+
+describe('the engine loop hands every machine it ends its own output', () => {
+  it('gives each branch and each of two executions run side by side its own output, whether a branch ends at once or later', async () => {
+    const def = {
+      StartAt: 'P',
+      States: {
+        P: {
+          Type: 'Parallel',
+          End: true,
+          Branches: [
+            { StartAt: 'Plain', States: { Plain: { Type: 'Pass', Parameters: { 'branch': 'plain', 'n.$': '$.n' }, End: true } } },
+            { StartAt: 'Later', States: { Later: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Parameters: { 'n.$': '$.n' }, End: true } } },
+            { StartAt: 'Now', States: { Now: { Type: 'Task', Resource: 'arn:aws:states:::sqs:sendMessage', Parameters: { 'n.$': '$.n' }, ResultPath: '$.sent', End: true } } },
+          ],
+        },
+      },
+    };
+    const machine = compileStateMachine(def as unknown as StateMachineDefinition, {
+      taskHandlers: {
+        Later: async (input) => { await Promise.resolve(); return { branch: 'later', n: (input as { n: number }).n }; },
+        Now: (input) => ({ branch: 'now', n: (input as { n: number }).n }),
+      },
+    });
+    const [one, two] = await Promise.all([machine.start({ n: 1 }).result, machine.start({ n: 2 }).result]);
+    for (const [result, n] of [[one, 1], [two, 2]] as const) {
+      expect(result.status).toBe('SUCCEEDED');
+      expect(result.output).toEqual([{ branch: 'plain', n }, { branch: 'later', n }, { n, sent: { branch: 'now', n } }]);
+    }
   });
 });

@@ -163,3 +163,42 @@ describe('the engine loop hands every machine it ends its own output', () => {
     }
   });
 });
+
+describe('a run of plain states hands the loop every state out of the ordinary', () => {
+  /** n chained Passes; `state(i)` gives each its fields. */
+  const chain = (n: number, state: (i: number) => Record<string, unknown>) => {
+    const States: Record<string, unknown> = {};
+    for (let i = 0; i < n; i++) States[`S${i}`] = { ...state(i), ...(i === n - 1 ? { End: true } : { Next: `S${i + 1}` }) };
+    return { StartAt: 'S0', States };
+  };
+  const plainStep = (i: number) => ({ Type: 'Pass', Parameters: { 'i': i, 'prev.$': '$.i' } });
+
+  it('stops a chain of plain states at limits.maxTransitions where the common way stops it', async () => {
+    const plainRun = await run(chain(10, plainStep), { i: -1 }, { limits: { maxTransitions: 6 } });
+    const commonRun = await run(chain(10, (i) => commonTwin(plainStep(i))), { i: -1 }, { limits: { maxTransitions: 6 } });
+    expect(plainRun.error).toBe('States.Runtime');
+    expect(plainRun.path).toEqual(['S0', 'S1', 'S2', 'S3', 'S4', 'S5']);
+    expect([plainRun.error, plainRun.cause, plainRun.path]).toEqual([commonRun.error, commonRun.cause, commonRun.path]);
+  });
+
+  it('fails a plain state in the middle of a chain with the history the common way records', async () => {
+    const failing = (i: number) => (i === 3 ? { Type: 'Pass', Parameters: { 'x.$': '$.missing' } } : plainStep(i));
+    const plainRun = await run(chain(6, failing), { i: -1 });
+    const commonRun = await run(chain(6, (i) => commonTwin(failing(i))), { i: -1 });
+    expect(plainRun.status).toBe('FAILED');
+    expect(plainRun.path).toEqual(['S0', 'S1', 'S2', 'S3']);
+    const shape = (r: typeof plainRun) => r.history.map((e) => [e.id, e.previousEventId, e.type]);
+    expect(shape(plainRun)).toEqual(shape(commonRun));
+    expect(plainRun.error).toBe(commonRun.error);
+    expect(plainRun.cause).toBe("An error occurred while executing the state 'S3' (entered at the event id #8). "
+      + 'The JSONPath \'$.missing\' specified for the field \'x.$\' could not be found in the input \'{"i":2,"prev":1}\'');
+  });
+
+  it('runs a chain of plain states after a Task the way it runs them alone', async () => {
+    const def = chain(5, (i) => (i === 2 ? { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', ResultPath: '$.task' } : plainStep(i)));
+    const r = await run(def, { i: -1 }, { taskHandlers: { S2: () => 'done' } });
+    expect(r.status).toBe('SUCCEEDED');
+    expect(r.output).toEqual({ i: 4, prev: 3 });
+    expect(r.path).toEqual(['S0', 'S1', 'S2', 'S3', 'S4']);
+  });
+});

@@ -104,7 +104,29 @@ const STOPPED = new RunFailure('States.Stopped', undefined);
  * @internal
  */
 export function runMachine(machine: CompiledMachine, input: JsonValue, frame: Frame): RunOutcome | Promise<RunOutcome> {
-  return loop(machine, machine.states.get(machine.startAt)!, input, frame);
+  return runFrom(machine, machine.states.get(machine.startAt)!, input, frame, false);
+}
+
+/*
+ * How the loop hands its output back. V8 optimizes the loop while it runs (on-stack
+ * replacement, in the first execution of a long machine), before the loop has ever ended:
+ * an operation there that has never run (a `new`, a call, a field store) has no type
+ * feedback, and optimized code that reaches one is thrown away at once. Every execution
+ * then ended by throwing the loop's optimized code away, and the next ran unoptimized while
+ * V8 compiled it again (seq-pass-10k: 1.9 ms a run optimized, 16 ms not). So the loop ends
+ * with nothing that needs feedback: it puts the output in a module variable (a context slot,
+ * which V8 writes without feedback) and returns ENDED; runFrom, which has ended every
+ * execution before, wraps it. Nothing runs between the return and the read.
+ */
+const ENDED: unique symbol = Symbol('ended');
+let endedWith: JsonValue = null;
+
+function runFrom(machine: CompiledMachine, first: CompiledState, input: JsonValue, frame: Frame, resumed: boolean): RunOutcome | Promise<RunOutcome> {
+  const r = loop(machine, first, input, frame, resumed);
+  if (r !== ENDED) return r;
+  const output = endedWith;
+  endedWith = null;
+  return new RunSucceeded(output);
 }
 
 /**
@@ -117,34 +139,54 @@ export function runMachine(machine: CompiledMachine, input: JsonValue, frame: Fr
  * Failures, retries, catches, Assign, payload limits and asynchronous states
  * go through settle.
  */
-function loop(machine: CompiledMachine, first: CompiledState, input: JsonValue, frame: Frame, resumed = false): RunOutcome | Promise<RunOutcome> {
+function loop(
+  machine: CompiledMachine, first: CompiledState, input: JsonValue, frame: Frame, resumed: boolean,
+): RunFailed | Promise<RunOutcome> | typeof ENDED {
   const rt = frame.rt;
   let state = first;
   let value = input;
   let paused = resumed;
   for (;;) {
-    // Entering the state: the limits, the path, the entered event.
-    if (rt.ended || (frame.group !== undefined && isStopped(frame)) || (rt.interrupt !== undefined && interrupted(rt))) return new RunFailed(STOPPED);
-    // Every 4 states the clock may ask for a pause, so a server goes on answering while a long
-    // run of synchronous states (a Pass/Choice loop doing heavy work) runs.
-    if (!paused && rt.transitions % 4 === 3 && rt.clock.pause !== undefined) {
-      const pause = rt.clock.pause();
-      if (pause !== undefined) {
-        const at = state;
-        const carried = value;
-        return pause.then(() => loop(machine, at, carried, frame, true));
+    let thrown: StatesError | undefined;
+    let enteredId = 0;
+    if (state.plain !== undefined && !paused) {
+      const ran = runPlain(state, value, frame);
+      if (ran === ENDED || ran instanceof RunFailed) return ran;
+      state = ran;
+      value = plainValue;
+      plainValue = null;
+      if (plainThrown !== undefined) {
+        // runPlain entered this state and its work threw: it is handled below, as any failure.
+        thrown = plainThrown;
+        plainThrown = undefined;
+        enteredId = plainEnteredId;
       }
     }
-    paused = false;
-    if (++rt.transitions > rt.maxTransitions) return new RunFailed(transitionLimit(rt));
-    rt.path.push(state.name);
-    frame.current = state;
-    const enteredId = addStateEvent(frame, state.enteredEvent, state.name, value);
-    if (enteredId < 0) return new RunFailed(rt.limitFailure as RunFailure);
+    if (thrown === undefined) {
+      // Entering the state: the limits, the path, the entered event.
+      if (rt.ended || (frame.group !== undefined && isStopped(frame)) || (rt.interrupt !== undefined && interrupted(rt))) {
+        return new RunFailed(STOPPED);
+      }
+      // Every 4 states the clock may ask for a pause, so a server goes on answering while a long
+      // run of synchronous states (a Pass/Choice loop doing heavy work) runs.
+      if (!paused && rt.transitions % 4 === 3 && rt.clock.pause !== undefined) {
+        const pause = rt.clock.pause();
+        if (pause !== undefined) {
+          const at = state;
+          const carried = value;
+          return pause.then(() => runFrom(machine, at, carried, frame, true));
+        }
+      }
+      paused = false;
+      if (++rt.transitions > rt.maxTransitions) return new RunFailed(transitionLimit(rt));
+      rt.path.push(state.name);
+      frame.current = state;
+      enteredId = addStateEvent(frame, state.enteredEvent, state.name, value);
+      if (enteredId < 0) return new RunFailed(rt.limitFailure as RunFailure);
+    }
     let attempted: AttemptResult | Promise<AttemptResult> | undefined;
-    let thrown: StatesError | undefined;
     const plain = state.plain;
-    if (plain !== undefined) {
+    if (plain !== undefined && thrown === undefined) {
       // A state of input-only data work: no call object, no result object, its successor already found.
       let output: JsonValue | undefined;
       try {
@@ -162,7 +204,7 @@ function loop(machine: CompiledMachine, first: CompiledState, input: JsonValue, 
         }
         frame.current = undefined;
         const following = state.following;
-        if (following === undefined) return new RunSucceeded(output!);
+        if (following === undefined) { endedWith = output!; return ENDED; }
         value = output!;
         state = following;
         continue;
@@ -185,7 +227,7 @@ function loop(machine: CompiledMachine, first: CompiledState, input: JsonValue, 
         return new RunFailed(rt.limitFailure as RunFailure);
       }
       frame.current = undefined;
-      if (done.next === undefined) return new RunSucceeded(done.output);
+      if (done.next === undefined) { endedWith = done.output; return ENDED; }
       value = done.output;
       state = machine.states.get(done.next)!;
       continue;
@@ -205,16 +247,82 @@ function loop(machine: CompiledMachine, first: CompiledState, input: JsonValue, 
     }
     if (result instanceof Promise) return result.then((r) => afterAsync(machine, r, frame));
     if (result instanceof RunFailure) return new RunFailed(result);
-    if (result.next === undefined) return new RunSucceeded(result.output);
+    if (result.next === undefined) { endedWith = result.output; return ENDED; }
     value = result.output;
     state = machine.states.get(result.next)!;
+  }
+}
+
+/*
+ * What runPlain hands back besides its return value, through module variables for the reason
+ * given at ENDED: the value the next state is to run on, and the failure of a state it entered.
+ */
+let plainValue: JsonValue = null;
+let plainThrown: StatesError | undefined;
+let plainEnteredId = 0;
+
+/**
+ * A run of plain states (see CompiledState.plain), each entered, run and exited, until a state
+ * that is not plain, the end of the machine, or anything out of the ordinary: a pause the clock
+ * may ask for, an interrupt, a stopped execution or branch, or the transition limit. Such a state
+ * is handed back to the loop not entered, and the loop runs it as it runs every state.
+ *
+ * A function of its own so that the states most executions spend their time in run in a small
+ * function V8 optimizes early and keeps: the loop around it also runs Tasks, Parallels and
+ * failures, and code V8 optimized for it is thrown away when one of those first comes (a
+ * Parallel's own state comes before V8 records anything in the loop, so its second execution
+ * did), taking the plain states' optimized code with it when it was one function.
+ *
+ * Returns ENDED (the output in endedWith), a failure, or the next state for the loop (the
+ * value in plainValue; plainThrown set when runPlain entered that state and its work threw).
+ */
+function runPlain(first: CompiledState, input: JsonValue, frame: Frame): CompiledState | RunFailed | typeof ENDED {
+  const rt = frame.rt;
+  let state = first;
+  let value = input;
+  for (;;) {
+    const plain = state.plain;
+    if (plain === undefined || rt.transitions % 4 === 3 && rt.clock.pause !== undefined || rt.ended || rt.interrupt !== undefined
+      || (frame.group !== undefined && isStopped(frame)) || rt.transitions >= rt.maxTransitions) {
+      plainValue = value;
+      return state;
+    }
+    ++rt.transitions;
+    rt.path.push(state.name);
+    frame.current = state;
+    const enteredId = addStateEvent(frame, state.enteredEvent, state.name, value);
+    if (enteredId < 0) return new RunFailed(rt.limitFailure as RunFailure);
+    let output: JsonValue;
+    try {
+      output = plain(value);
+    } catch (e) {
+      plainThrown = toStatesError(e);
+      plainEnteredId = enteredId;
+      plainValue = value;
+      return state;
+    }
+    if (output !== value && rt.maxPayloadBytes !== Infinity) {
+      const over = checkPayload(frame, value, output, state);
+      if (over !== undefined) return new RunFailed(over);
+    }
+    if (state.exitedEvent !== undefined && addStateEvent(frame, state.exitedEvent, state.name, output) < 0) {
+      return new RunFailed(rt.limitFailure as RunFailure);
+    }
+    frame.current = undefined;
+    const following = state.following;
+    if (following === undefined) {
+      endedWith = output;
+      return ENDED;
+    }
+    value = output;
+    state = following;
   }
 }
 
 function afterAsync(machine: CompiledMachine, result: AttemptResult | RunFailure, frame: Frame): RunOutcome | Promise<RunOutcome> {
   if (result instanceof RunFailure) return new RunFailed(result);
   if (result.next === undefined) return new RunSucceeded(result.output);
-  return loop(machine, machine.states.get(result.next)!, result.output, frame);
+  return runFrom(machine, machine.states.get(result.next)!, result.output, frame, false);
 }
 
 /** The failure of an execution that entered more states than limits.maxTransitions allows. */

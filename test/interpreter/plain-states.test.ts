@@ -1,5 +1,5 @@
 import { failureOf, run, single } from './helpers';
-import type { JsonValue } from '../../src/interpreter';
+import { compileStateMachine, type JsonValue, type StateMachineDefinition } from '../../src/interpreter';
 import { compileMachine } from '../../src/interpreter/compile';
 
 /** The compiled state `S` of a one-state machine. */
@@ -131,5 +131,74 @@ describe('plain states: the same outputs, events and failures as the common way'
     expect(plain.status).toBe('FAILED');
     expect([plain.error, plain.cause]).toEqual([common.error, common.cause]);
     expect(plain.history.map((e) => e.type)).toEqual(common.history.map((e) => e.type));
+  });
+});
+
+describe('the engine loop hands every machine it ends its own output', () => {
+  it('gives each branch and each of two executions run side by side its own output, whether a branch ends at once or later', async () => {
+    const def = {
+      StartAt: 'P',
+      States: {
+        P: {
+          Type: 'Parallel',
+          End: true,
+          Branches: [
+            { StartAt: 'Plain', States: { Plain: { Type: 'Pass', Parameters: { 'branch': 'plain', 'n.$': '$.n' }, End: true } } },
+            { StartAt: 'Later', States: { Later: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Parameters: { 'n.$': '$.n' }, End: true } } },
+            { StartAt: 'Now', States: { Now: { Type: 'Task', Resource: 'arn:aws:states:::sqs:sendMessage', Parameters: { 'n.$': '$.n' }, ResultPath: '$.sent', End: true } } },
+          ],
+        },
+      },
+    };
+    const machine = compileStateMachine(def as unknown as StateMachineDefinition, {
+      taskHandlers: {
+        Later: async (input) => { await Promise.resolve(); return { branch: 'later', n: (input as { n: number }).n }; },
+        Now: (input) => ({ branch: 'now', n: (input as { n: number }).n }),
+      },
+    });
+    const [one, two] = await Promise.all([machine.start({ n: 1 }).result, machine.start({ n: 2 }).result]);
+    for (const [result, n] of [[one, 1], [two, 2]] as const) {
+      expect(result.status).toBe('SUCCEEDED');
+      expect(result.output).toEqual([{ branch: 'plain', n }, { branch: 'later', n }, { n, sent: { branch: 'now', n } }]);
+    }
+  });
+});
+
+describe('a run of plain states hands the loop every state out of the ordinary', () => {
+  /** n chained Passes; `state(i)` gives each its fields. */
+  const chain = (n: number, state: (i: number) => Record<string, unknown>) => {
+    const States: Record<string, unknown> = {};
+    for (let i = 0; i < n; i++) States[`S${i}`] = { ...state(i), ...(i === n - 1 ? { End: true } : { Next: `S${i + 1}` }) };
+    return { StartAt: 'S0', States };
+  };
+  const plainStep = (i: number) => ({ Type: 'Pass', Parameters: { 'i': i, 'prev.$': '$.i' } });
+
+  it('stops a chain of plain states at limits.maxTransitions where the common way stops it', async () => {
+    const plainRun = await run(chain(10, plainStep), { i: -1 }, { limits: { maxTransitions: 6 } });
+    const commonRun = await run(chain(10, (i) => commonTwin(plainStep(i))), { i: -1 }, { limits: { maxTransitions: 6 } });
+    expect(plainRun.error).toBe('States.Runtime');
+    expect(plainRun.path).toEqual(['S0', 'S1', 'S2', 'S3', 'S4', 'S5']);
+    expect([plainRun.error, plainRun.cause, plainRun.path]).toEqual([commonRun.error, commonRun.cause, commonRun.path]);
+  });
+
+  it('fails a plain state in the middle of a chain with the history the common way records', async () => {
+    const failing = (i: number) => (i === 3 ? { Type: 'Pass', Parameters: { 'x.$': '$.missing' } } : plainStep(i));
+    const plainRun = await run(chain(6, failing), { i: -1 });
+    const commonRun = await run(chain(6, (i) => commonTwin(failing(i))), { i: -1 });
+    expect(plainRun.status).toBe('FAILED');
+    expect(plainRun.path).toEqual(['S0', 'S1', 'S2', 'S3']);
+    const shape = (r: typeof plainRun) => r.history.map((e) => [e.id, e.previousEventId, e.type]);
+    expect(shape(plainRun)).toEqual(shape(commonRun));
+    expect(plainRun.error).toBe(commonRun.error);
+    expect(plainRun.cause).toBe("An error occurred while executing the state 'S3' (entered at the event id #8). "
+      + 'The JSONPath \'$.missing\' specified for the field \'x.$\' could not be found in the input \'{"i":2,"prev":1}\'');
+  });
+
+  it('runs a chain of plain states after a Task the way it runs them alone', async () => {
+    const def = chain(5, (i) => (i === 2 ? { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', ResultPath: '$.task' } : plainStep(i)));
+    const r = await run(def, { i: -1 }, { taskHandlers: { S2: () => 'done' } });
+    expect(r.status).toBe('SUCCEEDED');
+    expect(r.output).toEqual({ i: 4, prev: 3 });
+    expect(r.path).toEqual(['S0', 'S1', 'S2', 'S3', 'S4']);
   });
 });

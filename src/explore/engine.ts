@@ -31,6 +31,9 @@ export type { EngineOptions } from './context';
 const SEARCH_SHARE = 0.7;
 
 
+/** Runs kept per state as those goals there start from. */
+const ENTERED_PER_STATE = 8;
+
 /** Runs that looped until the exploring limit kept for the hazards: more say nothing new and take memory. */
 const MAX_LOOPS = 20;
 
@@ -136,7 +139,7 @@ class Explorer implements Exploration {
   readonly findingRuns: Array<{ finding: Omit<ExploreFinding, 'scenario'>; run?: RunRecord }> = [];
   readonly needs = new Set<string>();
   /** The search for unhandled errors, and the Tasks first reached since it last ran. */
-  private readonly unhandled: UnhandledSearch = { found: new Set(), tried: new Map(), attempts: new Map() };
+  private readonly unhandled: UnhandledSearch = { found: new Set(), tried: new Map(), attempts: new Map(), preempted: new Map() };
   private readonly newlyReached: string[] = [];
   /** The runs that hold their history, with its weight, oldest first. */
   private readonly held = new Map<RunRecord, number>();
@@ -329,8 +332,10 @@ class Explorer implements Exploration {
   /** Records a run: what it covers, and which states it entered (for later goals to start from). */
   private record(rec: RunRecord): void {
     this.runs.push(rec);
+    let reachedNew = false;
     for (const id of rec.goals) {
       if (this.coveredBy.has(id)) continue;
+      reachedNew = true;
       this.coveredBy.set(id, rec);
       const { category, key } = splitGoal(id);
       const state = stateOfGoal(category, key);
@@ -347,7 +352,9 @@ class Explorer implements Exploration {
         this.entered.set(name, list = []);
         if (this.states.get(name)?.def.Type === 'Task') this.newlyReached.push(name);
       }
-      if (list.length < 8) list.push(rec);
+      // Past the first few, a run joins only when it reached a goal no run had: its path differs where it matters
+      // (a Parallel whose other branches no longer fail at once lets a Task's failure there end it).
+      if (list.length < ENTERED_PER_STATE || (reachedNew && list.length < 2 * ENTERED_PER_STATE)) list.push(rec);
     }
   }
 

@@ -142,6 +142,35 @@ describe('explore findings: unhandled errors, from any run and first', () => {
     expect(run.path).toContain('Wait for others');
   });
 
+  it('finds the failure of a Task in a Parallel whose every early run has another branch fail at once, from the later run where no branch fails', async () => {
+    // The quorum pattern: each branch counts and fails into the Parallel's Catch once quorum is met.
+    // The first runs (quorum 0) all meet it at once, so failing 'Get 2' there ends in the Catch; only
+    // the run made for a Default (quorum 1) lets its failure end the execution.
+    const branch = (i: number) => ({
+      StartAt: `Get ${i}`,
+      States: {
+        [`Get ${i}`]: { Type: 'Task', Resource: 'arn:aws:states:::dynamodb:getItem', Parameters: { TableName: 't', Key: { id: { S: 'x' } } }, Next: `Count ${i}` },
+        [`Count ${i}`]: { Type: 'Pass', Parameters: { 'n.$': 'States.ArrayLength($.Item.done.L)' }, Next: `Met ${i}?` },
+        [`Met ${i}?`]: { Type: 'Choice', Choices: [{ Variable: '$.n', NumericGreaterThanEqualsPath: '$$.Execution.Input.quorum', Next: `Quorum met ${i}` }], Default: `Wait ${i}` },
+        [`Quorum met ${i}`]: { Type: 'Fail', Error: 'Quorum.Met' },
+        [`Wait ${i}`]: { Type: 'Pass', End: true },
+      },
+    });
+    const wf = machine({
+      StartAt: 'Log',
+      States: {
+        Log: { Type: 'Task', Resource: 'arn:aws:states:::dynamodb:putItem', Parameters: { TableName: 't', Item: { id: { S: 'x' } } }, Next: 'Race' },
+        Race: { Type: 'Parallel', Branches: [branch(1), branch(2), branch(3)], Catch: [{ ErrorEquals: ['Quorum.Met'], Next: 'Done' }], Next: 'Done' },
+        Done: { Type: 'Succeed' },
+      },
+    });
+    const report = await wf.explore();
+    for (const state of ['Get 2', 'Get 3']) {
+      const { finding, run } = await findingAt(wf, report, 'unhandled-error', state);
+      expect(run).toMatchObject({ status: 'FAILED', error: finding.error });
+    }
+  });
+
   it('reports the failure of a Task the first run reached even when the budget ends the search before its other goals', async () => {
     const definition = {
       StartAt: 'Charge',

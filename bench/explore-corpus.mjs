@@ -21,6 +21,13 @@
 //   node bench/explore-corpus.mjs [paths...] [--budget 30] [--hard-limit 120] [--json out.json]
 //                                 [--scaffold <dir>] [--only <text>] [--every <n>]
 //                                 [--mutants 12] [--mutation-seconds 10] [--missed missed.json]
+//                                 [--extra-inputs 16]
+//
+// Findings present are counted twice: statically (each Task whose failure no Catch on it or on a
+// Parallel or Map around it takes) and by re-running (bench/explore-worker.mjs rerunFindings: each
+// such Task made to fail in the scenarios that enter it, present when the execution then fails
+// with its error; a Task no scenario enters is tried with --extra-inputs seeded inputs, which are
+// also tried on every state explore proved unreachable).
 //
 // --missed writes every unhandled Task failure explore gave no finding, with explore's own account
 // of it (reached or not and why, the Parallels and Maps around it, whether the search was cut).
@@ -55,6 +62,7 @@ const only = flag('--only', undefined);
 const every = Number(flag('--every', '1'));
 const mutants = Number(flag('--mutants', '12'));
 const mutationSeconds = Number(flag('--mutation-seconds', '10'));
+const extraInputs = Number(flag('--extra-inputs', '16'));
 const inputs = argv.length > 0 ? argv : [path.join(shared, 'validation', 'realworld'), path.join(shared, 'cdk-templates')];
 
 if (!fs.existsSync(path.join(repo, 'lib', 'testing', 'index.js'))) {
@@ -134,7 +142,7 @@ function explore(job) {
     w.on('message', onMessage);
     w.on('error', onError);
     w.on('exit', onExit);
-    w.postMessage({ ...job, budget, mutants, mutationSeconds, scaffoldDir: scaffoldDir && path.resolve(scaffoldDir) });
+    w.postMessage({ ...job, budget, mutants, mutationSeconds, extraInputs, scaffoldDir: scaffoldDir && path.resolve(scaffoldDir) });
   });
 }
 
@@ -267,8 +275,32 @@ console.log(`\nmachines with every goal reached or proved unreachable: ${full} o
   }
   const kinds = {};
   for (const r of explored) for (const f of r.findings) kinds[f.kind] = (kinds[f.kind] ?? 0) + 1;
-  summary.findings = { unhandledFound: found, unhandledPresent: present, byKind: kinds };
+  // Present by re-running: each of those Tasks failed in a run that enters it (a scenario's, or an extra input's).
+  const rerun = { present: 0, found: 0, handled: [], notReached: [], reachedByExtra: [], proofsBroken: [], errors: [], falseFindings: [] };
+  for (const r of explored) {
+    if (r.rerun === undefined) continue;
+    if (r.rerun.error) {
+      rerun.errors.push(`${r.id}: ${r.rerun.error}`);
+      continue;
+    }
+    const flagged = new Set(r.findings.filter((f) => f.kind === 'unhandled-error').map((f) => f.state));
+    rerun.present += r.rerun.present.length;
+    rerun.found += r.rerun.present.filter((t) => flagged.has(t)).length;
+    rerun.handled.push(...r.rerun.handled.map((t) => `${r.id}: ${t}${flagged.has(t) ? ' (explore reports it)' : ''}`));
+    rerun.falseFindings.push(...r.rerun.handled.filter((t) => flagged.has(t)).map((t) => `${r.id}: ${t}`));
+    rerun.notReached.push(...r.rerun.notReached.map((t) => `${r.id}: ${t}`));
+    rerun.reachedByExtra.push(...r.rerun.reachedByExtra.map((x) => `${r.id}: ${x.state} with input ${JSON.stringify(x.input).slice(0, 120)}`));
+    rerun.proofsBroken.push(...r.rerun.proofsBroken.map((x) => `${r.id}: ${x.state} with input ${JSON.stringify(x.input).slice(0, 120)}`));
+  }
+  summary.findings = { unhandledFound: found, unhandledPresent: present, rerunFound: rerun.found, rerunPresent: rerun.present, rerun, byKind: kinds };
   console.log(`\nunhandled Task failures found / present: ${found} / ${present} (${pct(found, present)}); findings by kind: ${Object.entries(kinds).map(([k, n]) => `${k} ${n}`).join(', ') || 'none'}`);
+  console.log(`re-run (each such Task failing in a run that enters it, explore's claims aside): found / present ${rerun.found} / ${rerun.present} (${pct(rerun.found, rerun.present)}); `
+    + `entered but the failure does not end the run: ${rerun.handled.length} (of which explore reports ${rerun.falseFindings.length}); not reached by any scenario: ${rerun.notReached.length + rerun.reachedByExtra.length} `
+    + `(reached by ${extraInputs} seeded extra inputs: ${rerun.reachedByExtra.length}); states proved unreachable that an extra input enters: ${rerun.proofsBroken.length}; re-run errors: ${rerun.errors.length}`);
+  for (const m of [...rerun.reachedByExtra, ...rerun.proofsBroken].slice(0, 10)) console.log(`  entered by an extra input: ${m}`);
+  for (const m of rerun.handled.slice(0, 10)) console.log(`  entered, failure does not end the run: ${m}`);
+  for (const m of rerun.notReached.slice(0, 20)) console.log(`  not reached by any scenario: ${m}`);
+  for (const m of rerun.errors.slice(0, 5)) console.log(`  re-run error: ${m}`);
   for (const m of missed.slice(0, 10)) console.log(`  not found: ${m}`);
   const accounts = explored.flatMap((r) => (r.missed ?? []).map((a) => ({ machine: r.id, ...a })));
   const byCause = new Map();

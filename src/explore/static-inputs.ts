@@ -161,19 +161,57 @@ function mandatoryReads(def: StateDefinition): Array<{ readonly steps: readonly 
   return out;
 }
 
+/**
+ * The first path a state reads before it does anything (its InputPath, a path of its Parameters)
+ * with a filter that does not parse: such a path fails on every document.
+ */
+function unparsedRead(def: StateDefinition): { readonly field: string; readonly path: string; readonly reason: string } | undefined {
+  const check = (text: unknown, field: string) => {
+    if (typeof text !== 'string' || !text.startsWith('$')) return undefined;
+    let reason: string | undefined;
+    try {
+      reason = compilePath(text).unparsed;
+    } catch {
+      return undefined;
+    }
+    return reason === undefined ? undefined : { field, path: text, reason };
+  };
+  const found = check(def.InputPath, 'InputPath');
+  if (found) return found;
+  const parameters = def.Type === 'Task' || def.Type === 'Parallel' || (def.Type === 'Pass' && def.Result === undefined) ? def.Parameters : undefined;
+  const walk = (tpl: JsonValue | undefined, field: string): ReturnType<typeof unparsedRead> => {
+    if (tpl === null || typeof tpl !== 'object') return undefined;
+    const entries: Array<[string, JsonValue]> = Array.isArray(tpl) ? tpl.map((t, i) => [`[${i}]`, t]) : Object.entries(tpl);
+    for (const [key, value] of entries) {
+      const at = key.startsWith('[') ? `${field}${key}` : `${field}.${key}`;
+      const hit = key.endsWith('.$') ? check(value, at) : walk(value, at);
+      if (hit) return hit;
+    }
+    return undefined;
+  };
+  return walk(parameters, 'Parameters');
+}
+
 function describePath(steps: readonly Step[]): string {
   return `$${steps.map((s) => (typeof s === 'number' ? `[${s}]` : `.${s}`)).join('')}`;
 }
 
 /**
  * The states that fail with States.Runtime on every entry, each with the proof:
- * on every way into it, its input lacks a path it must read first.
+ * a path it must read first has a filter that does not parse, or on every way
+ * into it, its input lacks a path it must read first.
  */
 export function alwaysFailing(states: ReadonlyMap<string, StateInfo>): Map<string, string> {
   const shapes = new InputShapes(states);
   const out = new Map<string, string>();
   for (const [name, info] of states) {
     if (info.language !== 'JSONPath') continue;
+    const unparsed = unparsedRead(info.def);
+    if (unparsed) {
+      out.set(name, `'${name}' fails with States.Runtime on every entry, which no Retry or Catch takes: its ${unparsed.field} is ${unparsed.path}, and ${unparsed.reason}, `
+        + 'which fails it on any input (quote the value in the definition to reach what follows)');
+      continue;
+    }
     const reads = mandatoryReads(info.def);
     if (reads.length === 0) continue;
     const inputs = shapes.inputs(name);

@@ -44,6 +44,25 @@ describe('explore findings: unhandled errors', () => {
   });
 });
 
+describe('explore findings: a Task behind a state that fails on every entry', () => {
+  it('proves a Task after a filter with an unquoted value unreachable, naming the state, its field and States.Runtime, and gives it no finding', async () => {
+    const wf = machine({
+      StartAt: 'Pick',
+      States: {
+        Pick: { Type: 'Pass', Parameters: { 'spanish.$': '$.texts[?(@.lang == es)].text' }, Next: 'Store' },
+        Store: { Type: 'Task', Resource: 'arn:aws:states:::sqs:sendMessage', Parameters: { 'QueueUrl': 'https://sqs.us-east-1.amazonaws.com/123456789012/q', 'MessageBody.$': '$.spanish' }, End: true },
+      },
+    });
+    const report = await wf.explore();
+    expect(report.states.notReached).toEqual([]);
+    const proof = report.states.unreachable.find((u) => u.state === 'Store');
+    expect(proof?.reason).toContain("'Pick' fails with States.Runtime on every entry");
+    expect(proof?.reason).toContain("its Parameters.spanish.$ is $.texts[?(@.lang == es)].text, and the filter '@.lang == es' does not parse");
+    expect(report.findings.filter((f) => f.state === 'Store')).toEqual([]);
+    expect(report.search.complete).toBe(true);
+  });
+});
+
 describe('explore findings: answers written to fit the service model', () => {
   // Under the default STRICT mock validation, an answer of another type than the service's model
   // fails the run on the Task: a value a Choice needs is written as the model types its field.

@@ -61,6 +61,81 @@ describe('explore findings: a Task behind a state that fails on every entry', ()
     expect(report.findings.filter((f) => f.state === 'Store')).toEqual([]);
     expect(report.search.complete).toBe(true);
   });
+
+  it('proves a Task after a request-response Task reading $$.Task.Token unreachable: only a callback or .sync Task has a token', async () => {
+    const wf = machine({
+      StartAt: 'Emit',
+      States: {
+        Emit: { Type: 'Task', Resource: 'arn:aws:states:::events:putEvents', Parameters: { Entries: [{ Detail: { 'TaskToken.$': '$$.Task.Token' }, DetailType: 'd', Source: 's' }] }, Next: 'After' },
+        After: { Type: 'Task', Resource: 'arn:aws:states:::sqs:sendMessage', Parameters: { QueueUrl: 'https://sqs.us-east-1.amazonaws.com/123456789012/q', MessageBody: 'x' }, End: true },
+      },
+    });
+    const report = await wf.explore();
+    expect(report.states.notReached).toEqual([]);
+    expect(report.states.unreachable.map((u) => u.state).sort()).toEqual(['After', 'Emit']);
+    expect(report.states.unreachable.find((u) => u.state === 'Emit')?.reason)
+      .toBe("'Emit' fails with States.Runtime on every entry, which no Retry or Catch takes: its Parameters.Entries[0].Detail.TaskToken.$ reads $$.Task.Token, "
+        + 'and the Context Object holds a Task token only in a callback (.waitForTaskToken) or .sync Task');
+    // The same read in a .sync Task is fine: AWS gives it a token.
+    const sync = machine({
+      StartAt: 'Start',
+      States: { Start: { Type: 'Task', Resource: 'arn:aws:states:::states:startExecution.sync', Parameters: { StateMachineArn: 'arn:aws:states:us-east-1:123456789012:stateMachine:c', Input: { 'TaskToken.$': '$$.Task.Token' } }, End: true } },
+    });
+    expect((await sync.explore()).states.unreachable).toEqual([]);
+  });
+
+  it('proves the Next of a Task whose ResultSelector filter does not parse never taken, while its call and Catch are reached', async () => {
+    const wf = machine({
+      StartAt: 'Detect',
+      States: {
+        Detect: {
+          Type: 'Task',
+          Resource: 'arn:aws:states:::aws-sdk:rekognition:detectLabels',
+          Parameters: { Image: { S3Object: { Bucket: 'b', Name: 'k' } } },
+          ResultSelector: { 'receipt.$': '$.Labels[?(@.Name==Receipt)]' },
+          Catch: [{ ErrorEquals: ['States.TaskFailed'], Next: 'Failed' }],
+          Next: 'Analyze',
+        },
+        Analyze: { Type: 'Pass', End: true },
+        Failed: { Type: 'Pass', End: true },
+      },
+    });
+    const report = await wf.explore();
+    expect(report.states.unreachable).toEqual([{ state: 'Analyze', reason: expect.stringContaining("'Detect' fails with States.Runtime each time it ends well") }]);
+    expect(report.transitions.unreachable[0]?.reason).toContain("its ResultSelector.receipt.$ is $.Labels[?(@.Name==Receipt)], and the filter '@.Name==Receipt' does not parse");
+    expect(report.catches.reached).toBe(1);
+    expect(report.states.notReached).toEqual([]);
+    expect(report.search.complete).toBe(true);
+  });
+});
+
+describe('explore reasons: unknown, with what to give', () => {
+  it('says unknown, the error the first run ended with and the mocks to give, when no run left a Task inside a Map well', async () => {
+    const wf = machine({
+      QueryLanguage: 'JSONata',
+      StartAt: 'Each',
+      States: {
+        Each: {
+          Type: 'Map',
+          Items: "{% ['a', 'b'] %}",
+          ItemProcessor: {
+            ProcessorConfig: { Mode: 'INLINE' },
+            StartAt: 'Get Data',
+            States: {
+              'Get Data': { Type: 'Task', Resource: 'arn:aws:states:::states:startExecution.sync:2', Arguments: { StateMachineArn: 'arn:aws:states:us-east-1:123456789012:stateMachine:child' }, Assign: { count: '{% $states.result.resultCount %}' }, Next: 'Done' },
+              'Done': { Type: 'Succeed' },
+            },
+          },
+          End: true,
+        },
+      },
+    });
+    const report = await wf.explore();
+    const done = report.states.notReached.find((n) => n.state === 'Done');
+    expect(done?.reason).toMatch(/^no scenario reached 'Done': unknown: no run that entered 'Get Data' left it well; the first ended with States\.QueryEvaluationError \(.*'\$states\.result\.resultCount'.*\); give --mocks for 'Get Data'/s);
+    expect(report.transitions.notReached.find((n) => n.transition === 'Get Data -> Done')?.reason).toMatch(/^unknown: /);
+    expect(report.search.complete).toBe(false);
+  });
 });
 
 describe('explore findings: answers written to fit the service model', () => {

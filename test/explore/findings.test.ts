@@ -136,6 +136,21 @@ describe('explore reasons: unknown, with what to give', () => {
     expect(report.transitions.notReached.find((n) => n.transition === 'Get Data -> Done')?.reason).toMatch(/^unknown: /);
     expect(report.search.complete).toBe(false);
   });
+
+  it('says to give --type EXPRESS when a state splits the execution ARN as an EXPRESS one and fails in a STANDARD run, and the EXPRESS run reaches past it', async () => {
+    const definition = {
+      StartAt: 'Split',
+      States: {
+        Split: { Type: 'Pass', Parameters: { 'id.$': "States.ArrayGetItem(States.StringSplit($$.Execution.Id, ':'), 8)" }, Next: 'Send' },
+        Send: { Type: 'Task', Resource: 'arn:aws:states:::sqs:sendMessage', Parameters: { 'QueueUrl': 'https://sqs.us-east-1.amazonaws.com/123456789012/q', 'MessageBody.$': '$.id' }, End: true },
+      },
+    };
+    const report = await machine(definition).explore();
+    expect(report.states.notReached.find((n) => n.state === 'Split')?.reason)
+      .toContain('$$.Execution.Id is the ARN of a STANDARD execution: if the machine is EXPRESS, give --type EXPRESS');
+    const express = await Workflow.fromDefinition(definition as StateMachineDefinition, { type: 'EXPRESS' }).explore();
+    expect(express.states.notReached).toEqual([]);
+  });
 });
 
 describe('explore findings: answers written to fit the service model', () => {

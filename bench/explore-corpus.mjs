@@ -262,6 +262,28 @@ console.log(`\nmachines with every goal reached or proved unreachable: ${full} o
   console.log(`searches complete: ${explored.length - incomplete.length}; incomplete: ${incomplete.length} (cut short: ${cut.length}${cut.length ? ` by ${[...new Set(cut.map((r) => r.search.stoppedBy))].join(', ')}` : ''}; goals left without a proof: ${incomplete.length - cut.length})`);
 }
 
+// Reasons checked mechanically (issue 46 §2): a search that says complete leaves no goal unproved; a
+// reason is never empty of what it claims ("the values it needs () are already there"); a reason
+// that knows nothing says "unknown"; below 100% a reason says what to give (--input, --mocks, --type).
+{
+  const checks = { completeWithGoalsLeft: [], emptyValues: [], saysNothing: [], noAdvice: [] };
+  for (const r of explored) {
+    const left = CATEGORIES.flatMap((c) => r.categories[c].notReached.map((n) => ({ goal: n[ITEM[c]], reason: n.reason })));
+    if (r.search.complete && left.length > 0) checks.completeWithGoalsLeft.push(`${r.id}: ${left.length} goals not reached`);
+    for (const n of left) {
+      const where = `${r.id}: ${n.goal}: ${n.reason.slice(0, 160)}`;
+      if (/\(\s*\) are already there|needs \(\s*\)/.test(n.reason)) checks.emptyValues.push(where);
+      if (/^(no scenario reached '[^']*'|explore found no way to it)$/.test(n.reason)) checks.saysNothing.push(where);
+      if (!/--input|--mocks|--type|give |unknown|budget|maxScenarios|ItemReader|DISTRIBUTED/.test(n.reason)) checks.noAdvice.push(where);
+    }
+  }
+  summary.reasonChecks = checks;
+  console.log(`reason checks: complete with a goal not reached ${checks.completeWithGoalsLeft.length}; "values (…) already there" with none named ${checks.emptyValues.length}; `
+    + `reason that says nothing (not even "unknown") ${checks.saysNothing.length}; reason with no advice (--input, --mocks, --type) nor "unknown" ${checks.noAdvice.length}`);
+  for (const m of [...checks.completeWithGoalsLeft, ...checks.emptyValues, ...checks.saysNothing].slice(0, 10)) console.log(`  ${m}`);
+  for (const m of checks.noAdvice.slice(0, 10)) console.log(`  no advice: ${m}`);
+}
+
 // Findings found / present: each Task whose failure nothing catches should have its unhandled-error finding.
 {
   let present = 0; let found = 0; const missed = [];

@@ -83,6 +83,9 @@ function accountOf(def, report, state) {
   };
 }
 
+/** The most scenarios that enter a Task run again with it failing. */
+const MAX_RERUNS = 20;
+
 /** The error a re-run makes a Task raise: no Task raises it of itself, and `States.TaskFailed` and `States.ALL` catch it. */
 const INJECTED = 'Bench.InjectedFailure';
 
@@ -149,7 +152,13 @@ async function failsUnhandled(wf, state, input, mocks) {
   } catch {
     return { entered: false, fails: false };
   }
-  return { entered: run.path.includes(state), fails: run.status === 'FAILED' && run.error === INJECTED };
+  // A Task is reached when it is called: a state that fails on entry (a path it reads is not there) is in the path but made no call.
+  const called = wf.definition !== undefined && isTask(wf.definition, state) ? run.taskCalls(state).length > 0 : run.path.includes(state);
+  return { entered: called, fails: run.status === 'FAILED' && run.error === INJECTED };
+}
+
+function isTask(def, state) {
+  return statesOf(def).get(state)?.state.Type === 'Task';
 }
 
 /**
@@ -174,8 +183,18 @@ async function rerunFindings(wf, report, tasks, tests, extraInputs) {
     return undefined;
   };
   for (const task of tasks) {
-    const entering = tests.filter((t) => t.scenario.path.includes(task)).sort((a, b) => a.scenario.path.length - b.scenario.path.length).slice(0, 3);
-    if (entering.length === 0) {
+    const entering = tests.filter((t) => t.scenario.path.includes(task)).sort((a, b) => a.scenario.path.length - b.scenario.path.length).slice(0, MAX_RERUNS);
+    let entered = false;
+    let fails = false;
+    for (const t of entering) {
+      const r = await failsUnhandled(wf, task, t.scenario.input, t.mocks);
+      entered ||= r.entered;
+      if (r.fails) {
+        fails = true;
+        break;
+      }
+    }
+    if (!entered) {
       const extra = await tryExtra(task);
       if (extra === undefined) notReached.push(task);
       else {
@@ -183,13 +202,6 @@ async function rerunFindings(wf, report, tasks, tests, extraInputs) {
         if (extra.fails) present.push(task);
       }
       continue;
-    }
-    let fails = false;
-    for (const t of entering) {
-      if ((await failsUnhandled(wf, task, t.scenario.input, t.mocks)).fails) {
-        fails = true;
-        break;
-      }
     }
     (fails ? present : handled).push(task);
   }

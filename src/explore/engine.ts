@@ -657,7 +657,9 @@ class Explorer implements Exploration {
     const r = rec.result;
     if (rec.capped) return `looped past ${EXPLORE_MAX_STATES} states`;
     const last = r.path[r.path.length - 1];
-    return r.status === 'SUCCEEDED' ? `succeeded after ${last}` : `ended ${r.status}${r.error ? ` with ${r.error}` : ''} at '${last}'`;
+    // A States.Runtime says why (a mock the service model refuses, a path not there): without it the reason's advice may read as if it would work.
+    const cause = r.error === 'States.Runtime' && r.cause ? ` (${r.cause.length > 240 ? `${r.cause.slice(0, 240)}…` : r.cause})` : '';
+    return r.status === 'SUCCEEDED' ? `succeeded after ${last}` : `ended ${r.status}${r.error ? ` with ${r.error}${cause}` : ''} at '${last}'`;
   }
 
   private async pursueFailure(id: string, state: string, error: string, how: 'exhaust' | 'once', origin: string): Promise<RunRecord | undefined> {

@@ -137,6 +137,26 @@ describe('explore reasons: unknown, with what to give', () => {
     expect(report.search.complete).toBe(false);
   });
 
+  it('says why the run that tried a Retry failed with States.Runtime: the error it names is one the integration never raises', async () => {
+    const wf = machine({
+      StartAt: 'Get',
+      States: {
+        Get: {
+          Type: 'Task',
+          Resource: 'arn:aws:states:::dynamodb:getItem',
+          Parameters: { TableName: 't', Key: { id: { S: 'x' } } },
+          Retry: [{ ErrorEquals: ['DynamoDb.ThrottlingException'], MaxAttempts: 2 }],
+          End: true,
+        },
+      },
+    });
+    const report = await wf.explore();
+    expect(report.retries.notReached).toEqual([{
+      retry: 'Get#0',
+      reason: expect.stringContaining("ended FAILED with States.Runtime (The mock of Task 'Get' fails with 'DynamoDb.ThrottlingException', which arn:aws:states:::dynamodb:getItem never raises"),
+    }]);
+  });
+
   it('says to give --type EXPRESS when a state splits the execution ARN as an EXPRESS one and fails in a STANDARD run, and the EXPRESS run reaches past it', async () => {
     const definition = {
       StartAt: 'Split',

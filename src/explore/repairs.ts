@@ -207,12 +207,11 @@ export function repairReads(x: Exploration, rec: RunRecord, v: Visit, info: Stat
   return applyWrites(x, rec, writes);
 }
 
-/** The type-directed seed for a value a read takes as it comes (or as any string): the kind the machine compares its field with. */
+/** The type-directed seed for a value a read takes: the kind the machine compares its field with, or an intrinsic's argument takes, when it fits the read. */
 function seedFor(x: Exploration, expect: Read['expect'], steps: readonly Step[]): JsonValue | undefined {
-  if (expect !== 'any' && expect !== 'string') return undefined;
   const last = [...steps].reverse().find((s) => typeof s === 'string');
   const seed = typeof last === 'string' && x.seeds.has(last) ? x.seeds.get(last) : undefined;
-  return expect === 'string' && typeof seed !== 'string' ? undefined : seed;
+  return seed !== undefined && (expect === 'any' || fits(seed, expect)) ? seed : undefined;
 }
 
 /**

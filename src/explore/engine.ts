@@ -31,7 +31,7 @@ export type { EngineOptions } from './context';
 const SEARCH_SHARE = 0.7;
 
 
-/** Runs kept per state as those goals there start from. */
+/** Runs kept per state as those goals there start from (failures.ts also tries the runs that reached a goal first). */
 const ENTERED_PER_STATE = 8;
 
 /** Runs that looped until the exploring limit kept for the hazards: more say nothing new and take memory. */
@@ -332,10 +332,8 @@ class Explorer implements Exploration {
   /** Records a run: what it covers, and which states it entered (for later goals to start from). */
   private record(rec: RunRecord): void {
     this.runs.push(rec);
-    let reachedNew = false;
     for (const id of rec.goals) {
       if (this.coveredBy.has(id)) continue;
-      reachedNew = true;
       this.coveredBy.set(id, rec);
       const { category, key } = splitGoal(id);
       const state = stateOfGoal(category, key);
@@ -352,9 +350,7 @@ class Explorer implements Exploration {
         this.entered.set(name, list = []);
         if (this.states.get(name)?.def.Type === 'Task') this.newlyReached.push(name);
       }
-      // Past the first few, a run joins only when it reached a goal no run had: its path differs where it matters
-      // (a Parallel whose other branches no longer fail at once lets a Task's failure there end it).
-      if (list.length < ENTERED_PER_STATE || (reachedNew && list.length < 2 * ENTERED_PER_STATE)) list.push(rec);
+      if (list.length < ENTERED_PER_STATE) list.push(rec);
     }
   }
 

@@ -109,6 +109,21 @@ export function handled(x: Exploration, info: StateInfo, error: string): boolean
   return false;
 }
 
+/**
+ * The runs that first reached some goal and entered a state, past those kept for it: a later
+ * run that reached a new goal differs where it matters (a Parallel whose other branches no
+ * longer fail at once lets a Task's failure there end it).
+ */
+function firstReaching(x: Exploration, name: string, kept: readonly RunRecord[]): RunRecord[] {
+  const have = new Set(kept);
+  const out: RunRecord[] = [];
+  for (const rec of new Set(x.coveredBy.values())) {
+    if (out.length >= FIRST_REACHING || have.has(rec)) continue;
+    if (rec.result.path.includes(name)) out.push(rec);
+  }
+  return out.sort((a, b) => a.id - b.id);
+}
+
 /** Whether a state runs in a branch of a Parallel (at any depth). */
 function inParallel(x: Exploration, info: StateInfo): boolean {
   for (let up = info.container; up !== undefined; up = x.states.get(up)?.container) {
@@ -156,6 +171,9 @@ const FINDING_PARENTS = 4;
 /** How many failure runs of a Task inside a Parallel another branch's failure may end first before they count to FINDING_PARENTS. */
 const PREEMPTED_TRIES = 8;
 
+/** How many runs that first reached a goal a Task's failure in a Parallel is also tried from. */
+const FIRST_REACHING = 8;
+
 /** How many of the other errors a finding names. */
 const MAX_NAMED = 6;
 
@@ -193,7 +211,7 @@ export async function unhandledErrors(x: Exploration, names: Iterable<string>, s
     const parents = x.parentsFor(name);
     const ordered = [...parents.filter((r) => r.result.status === 'SUCCEEDED'), ...parents.filter((r) => r.result.status !== 'SUCCEEDED')];
     const parallel = inParallel(x, info);
-    for (const parent of parallel ? byRoom(x, name, ordered) : ordered) {
+    for (const parent of parallel ? byRoom(x, name, [...ordered, ...firstReaching(x, name, ordered)]) : ordered) {
       if (x.stopped()) return;
       if ((search.attempts.get(name) ?? 0) >= FINDING_PARENTS) break;
       if (parent.capped || tried.has(parent.id)) continue;

@@ -21,6 +21,13 @@
 //   node bench/explore-corpus.mjs [paths...] [--budget 30] [--hard-limit 120] [--json out.json]
 //                                 [--scaffold <dir>] [--only <text>] [--every <n>]
 //                                 [--mutants 12] [--mutation-seconds 10] [--missed missed.json]
+//                                 [--extra-inputs 16]
+//
+// Findings present are counted twice: statically (each Task whose failure no Catch on it or on a
+// Parallel or Map around it takes) and by re-running (bench/explore-worker.mjs rerunFindings: each
+// such Task made to fail in the scenarios that enter it, present when the execution then fails
+// with its error; a Task no scenario enters is tried with --extra-inputs seeded inputs, which are
+// also tried on every state explore proved unreachable).
 //
 // --missed writes every unhandled Task failure explore gave no finding, with explore's own account
 // of it (reached or not and why, the Parallels and Maps around it, whether the search was cut).
@@ -55,6 +62,7 @@ const only = flag('--only', undefined);
 const every = Number(flag('--every', '1'));
 const mutants = Number(flag('--mutants', '12'));
 const mutationSeconds = Number(flag('--mutation-seconds', '10'));
+const extraInputs = Number(flag('--extra-inputs', '16'));
 const inputs = argv.length > 0 ? argv : [path.join(shared, 'validation', 'realworld'), path.join(shared, 'cdk-templates')];
 
 if (!fs.existsSync(path.join(repo, 'lib', 'testing', 'index.js'))) {
@@ -134,7 +142,7 @@ function explore(job) {
     w.on('message', onMessage);
     w.on('error', onError);
     w.on('exit', onExit);
-    w.postMessage({ ...job, budget, mutants, mutationSeconds, scaffoldDir: scaffoldDir && path.resolve(scaffoldDir) });
+    w.postMessage({ ...job, budget, mutants, mutationSeconds, extraInputs, scaffoldDir: scaffoldDir && path.resolve(scaffoldDir) });
   });
 }
 
@@ -254,6 +262,28 @@ console.log(`\nmachines with every goal reached or proved unreachable: ${full} o
   console.log(`searches complete: ${explored.length - incomplete.length}; incomplete: ${incomplete.length} (cut short: ${cut.length}${cut.length ? ` by ${[...new Set(cut.map((r) => r.search.stoppedBy))].join(', ')}` : ''}; goals left without a proof: ${incomplete.length - cut.length})`);
 }
 
+// Reasons checked mechanically (issue 46 §2): a search that says complete leaves no goal unproved; a
+// reason is never empty of what it claims ("the values it needs () are already there"); a reason
+// that knows nothing says "unknown"; below 100% a reason says what to give (--input, --mocks, --type).
+{
+  const checks = { completeWithGoalsLeft: [], emptyValues: [], saysNothing: [], noAdvice: [] };
+  for (const r of explored) {
+    const left = CATEGORIES.flatMap((c) => r.categories[c].notReached.map((n) => ({ goal: n[ITEM[c]], reason: n.reason })));
+    if (r.search.complete && left.length > 0) checks.completeWithGoalsLeft.push(`${r.id}: ${left.length} goals not reached`);
+    for (const n of left) {
+      const where = `${r.id}: ${n.goal}: ${n.reason.slice(0, 160)}`;
+      if (/\(\s*\) are already there|needs \(\s*\)/.test(n.reason)) checks.emptyValues.push(where);
+      if (/^(no scenario reached '[^']*'|explore found no way to it)$/.test(n.reason)) checks.saysNothing.push(where);
+      if (!/--input|--mocks|--type|give |unknown|budget|maxScenarios|ItemReader|DISTRIBUTED/.test(n.reason)) checks.noAdvice.push(where);
+    }
+  }
+  summary.reasonChecks = checks;
+  console.log(`reason checks: complete with a goal not reached ${checks.completeWithGoalsLeft.length}; "values (…) already there" with none named ${checks.emptyValues.length}; `
+    + `reason that says nothing (not even "unknown") ${checks.saysNothing.length}; reason with no advice (--input, --mocks, --type) nor "unknown" ${checks.noAdvice.length}`);
+  for (const m of [...checks.completeWithGoalsLeft, ...checks.emptyValues, ...checks.saysNothing].slice(0, 10)) console.log(`  ${m}`);
+  for (const m of checks.noAdvice.slice(0, 10)) console.log(`  no advice: ${m}`);
+}
+
 // Findings found / present: each Task whose failure nothing catches should have its unhandled-error finding.
 {
   let present = 0; let found = 0; const missed = [];
@@ -267,8 +297,32 @@ console.log(`\nmachines with every goal reached or proved unreachable: ${full} o
   }
   const kinds = {};
   for (const r of explored) for (const f of r.findings) kinds[f.kind] = (kinds[f.kind] ?? 0) + 1;
-  summary.findings = { unhandledFound: found, unhandledPresent: present, byKind: kinds };
+  // Present by re-running: each of those Tasks failed in a run that enters it (a scenario's, or an extra input's).
+  const rerun = { present: 0, found: 0, handled: [], notReached: [], reachedByExtra: [], proofsBroken: [], errors: [], falseFindings: [] };
+  for (const r of explored) {
+    if (r.rerun === undefined) continue;
+    if (r.rerun.error) {
+      rerun.errors.push(`${r.id}: ${r.rerun.error}`);
+      continue;
+    }
+    const flagged = new Set(r.findings.filter((f) => f.kind === 'unhandled-error').map((f) => f.state));
+    rerun.present += r.rerun.present.length;
+    rerun.found += r.rerun.present.filter((t) => flagged.has(t)).length;
+    rerun.handled.push(...r.rerun.handled.map((t) => `${r.id}: ${t}${flagged.has(t) ? ' (explore reports it)' : ''}`));
+    rerun.falseFindings.push(...r.rerun.handled.filter((t) => flagged.has(t)).map((t) => `${r.id}: ${t}`));
+    rerun.notReached.push(...r.rerun.notReached.map((t) => `${r.id}: ${t}`));
+    rerun.reachedByExtra.push(...r.rerun.reachedByExtra.map((x) => `${r.id}: ${x.state} with input ${JSON.stringify(x.input).slice(0, 120)}`));
+    rerun.proofsBroken.push(...r.rerun.proofsBroken.map((x) => `${r.id}: ${x.state} with input ${JSON.stringify(x.input).slice(0, 120)}`));
+  }
+  summary.findings = { unhandledFound: found, unhandledPresent: present, rerunFound: rerun.found, rerunPresent: rerun.present, rerun, byKind: kinds };
   console.log(`\nunhandled Task failures found / present: ${found} / ${present} (${pct(found, present)}); findings by kind: ${Object.entries(kinds).map(([k, n]) => `${k} ${n}`).join(', ') || 'none'}`);
+  console.log(`re-run (each such Task failing in a run that enters it, explore's claims aside): found / present ${rerun.found} / ${rerun.present} (${pct(rerun.found, rerun.present)}); `
+    + `entered but the failure does not end the run: ${rerun.handled.length} (of which explore reports ${rerun.falseFindings.length}); not reached by any scenario: ${rerun.notReached.length + rerun.reachedByExtra.length} `
+    + `(reached by ${extraInputs} seeded extra inputs: ${rerun.reachedByExtra.length}); states proved unreachable that an extra input enters: ${rerun.proofsBroken.length}; re-run errors: ${rerun.errors.length}`);
+  for (const m of [...rerun.reachedByExtra, ...rerun.proofsBroken].slice(0, 10)) console.log(`  entered by an extra input: ${m}`);
+  for (const m of rerun.handled.slice(0, 10)) console.log(`  entered, failure does not end the run: ${m}`);
+  for (const m of rerun.notReached.slice(0, 20)) console.log(`  not reached by any scenario: ${m}`);
+  for (const m of rerun.errors.slice(0, 5)) console.log(`  re-run error: ${m}`);
   for (const m of missed.slice(0, 10)) console.log(`  not found: ${m}`);
   const accounts = explored.flatMap((r) => (r.missed ?? []).map((a) => ({ machine: r.id, ...a })));
   const byCause = new Map();

@@ -10,7 +10,7 @@ import { createRequire } from 'node:module';
 import { parentPort, workerData } from 'node:worker_threads';
 
 const require = createRequire(import.meta.url);
-const { Workflow, scaffoldTests, scaffoldMockConfig } = require(path.join(workerData.repo, 'lib', 'testing', 'index.js'));
+const { Workflow, scaffoldTests, scaffoldMockConfig, fail } = require(path.join(workerData.repo, 'lib', 'testing', 'index.js'));
 const { writtenTests, failedCheck } = require(path.join(workerData.repo, 'lib', 'workbench', 'scaffold', 'checks.js'));
 const { mutationScore } = await import('./explore-mutants.mjs');
 
@@ -83,6 +83,137 @@ function accountOf(def, report, state) {
   };
 }
 
+/** The most scenarios that enter a Task run again with it failing. */
+const MAX_RERUNS = 20;
+
+/** The error a re-run makes a Task raise: no Task raises it of itself, and `States.TaskFailed` and `States.ALL` catch it. */
+const INJECTED = 'Bench.InjectedFailure';
+
+/** A small seeded random source (mulberry32), so the extra inputs are the same on every run. */
+function randomSource(seed) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** The input fields a definition names in a JSONPath (`$.a.b`, `$['a']`; not `$$.`), as lists of keys. */
+function inputPathsOf(def) {
+  const out = new Map();
+  const walk = (v) => {
+    if (typeof v === 'string') {
+      for (const m of v.matchAll(/(?<![$\w])\$((?:\.[A-Za-z_][\w-]*|\['[^']*'\])+)/g)) {
+        const keys = [...m[1].matchAll(/\.([A-Za-z_][\w-]*)|\['([^']*)'\]/g)].map((k) => k[1] ?? k[2]);
+        out.set(JSON.stringify(keys), keys);
+      }
+    } else if (Array.isArray(v)) v.forEach(walk);
+    else if (v !== null && typeof v === 'object') Object.values(v).forEach(walk);
+  };
+  walk(def);
+  return [...out.values()];
+}
+
+const RANDOM_VALUES = [0, 1, -1, 2, 100, 0.5, '', 'x', 'true', 'SUCCEEDED', '2026-01-01T00:00:00Z', true, false, null, [], [1], [{}], {}, { a: 1 }];
+
+/** `n` inputs that set every field the definition reads to a value drawn from RANDOM_VALUES (or leave it out), seeded. */
+function randomInputs(def, n, seed) {
+  const paths = inputPathsOf(def);
+  const random = randomSource(seed);
+  const inputs = [];
+  for (let i = 0; i < n; i++) {
+    const input = {};
+    for (const keys of paths) {
+      if (random() < 0.2) continue;
+      let at = input;
+      for (const k of keys.slice(0, -1)) {
+        if (at[k] === null || typeof at[k] !== 'object' || Array.isArray(at[k])) Object.defineProperty(at, k, { value: {}, enumerable: true, writable: true, configurable: true });
+        at = at[k];
+      }
+      const value = structuredClone(RANDOM_VALUES[Math.floor(random() * RANDOM_VALUES.length)]);
+      Object.defineProperty(at, keys[keys.length - 1], { value, enumerable: true, writable: true, configurable: true });
+    }
+    inputs.push(input);
+  }
+  return inputs;
+}
+
+/**
+ * Whether a run with `state` answering INJECTED fails the execution with it: the Task was entered,
+ * called, and nothing caught its failure. Unmocked Tasks answer with their input.
+ */
+async function failsUnhandled(wf, state, input, mocks) {
+  let run;
+  try {
+    run = await wf.run(input, { mocks: { ...mocks, [state]: fail(INJECTED, `injected at ${state}`) }, seed: 0, mockValidation: 'NONE', unmocked: 'input' });
+  } catch {
+    return { entered: false, fails: false };
+  }
+  // A Task is reached when it is called: a state that fails on entry (a path it reads is not there) is in the path but made no call.
+  const called = wf.definition !== undefined && isTask(wf.definition, state) ? run.taskCalls(state).length > 0 : run.path.includes(state);
+  return { entered: called, fails: run.status === 'FAILED' && run.error === INJECTED };
+}
+
+function isTask(def, state) {
+  return statesOf(def).get(state)?.state.Type === 'Task';
+}
+
+/**
+ * The findings present by re-running (independently of explore's claims): for each Task the
+ * definition leaves unhandled, the scenarios that enter it are run again (their input and
+ * answers) with that Task failing, and the Task counts present when the execution then fails with
+ * its error. A Task no scenario enters is tried with `extraInputs` seeded inputs (and every
+ * scenario's answers); one entered that way is a goal explore missed or wrongly proved
+ * unreachable. The same inputs are tried on every state explore proved unreachable.
+ */
+async function rerunFindings(wf, report, tasks, tests, extraInputs) {
+  const present = []; const handled = []; const notReached = []; const reachedByExtra = []; const proofsBroken = [];
+  const extras = randomInputs(wf.definition, extraInputs, 46);
+  const answerSets = [{}, ...tests.slice(0, 3).map((t) => t.mocks)];
+  const tryExtra = async (state) => {
+    for (const mocks of answerSets) {
+      for (const input of [{}, ...tests.map((t) => t.scenario.input), ...extras]) {
+        const r = await failsUnhandled(wf, state, input, mocks);
+        if (r.entered) return { input, fails: r.fails };
+      }
+    }
+    return undefined;
+  };
+  for (const task of tasks) {
+    const entering = tests.filter((t) => t.scenario.path.includes(task)).sort((a, b) => a.scenario.path.length - b.scenario.path.length).slice(0, MAX_RERUNS);
+    let entered = false;
+    let fails = false;
+    for (const t of entering) {
+      const r = await failsUnhandled(wf, task, t.scenario.input, t.mocks);
+      entered ||= r.entered;
+      if (r.fails) {
+        fails = true;
+        break;
+      }
+    }
+    if (!entered) {
+      const extra = await tryExtra(task);
+      if (extra === undefined) notReached.push(task);
+      else {
+        reachedByExtra.push({ state: task, input: extra.input, failsUnhandled: extra.fails });
+        if (extra.fails) present.push(task);
+      }
+      continue;
+    }
+    (fails ? present : handled).push(task);
+  }
+  for (const { state } of report.states.unreachable) {
+    if (tasks.includes(state)) continue;
+    const extra = await tryExtra(state);
+    if (extra !== undefined) proofsBroken.push({ state, input: extra.input });
+  }
+  for (const task of reachedByExtra) if (report.states.unreachable.some((u) => u.state === task.state)) proofsBroken.push(task);
+  return { present, handled, notReached, reachedByExtra, proofsBroken };
+}
+
 function load(job) {
   if (job.kind === 'asl') return Workflow.fromDefinition(job.file);
   return Workflow.fromTemplate(job.file, { stateMachine: job.logicalId });
@@ -144,6 +275,12 @@ parentPort.on('message', async (job) => {
   }
   const flagged = new Set(report.findings.filter((f) => f.kind === 'unhandled-error').map((f) => f.state));
   const missed = unhandledTasks(wf.definition).filter((t) => !flagged.has(t)).map((t) => accountOf(wf.definition, report, t));
+  let rerun;
+  try {
+    rerun = await rerunFindings(wf, report, unhandledTasks(wf.definition), writtenTests(report, wf.definition), job.extraInputs);
+  } catch (e) {
+    rerun = { error: String(e?.message ?? e).slice(0, 300) };
+  }
   parentPort.postMessage({
     id: job.id, ms, machine: report.machine, categories, mutation, missed,
     scenarios: report.scenarios.length,
@@ -151,5 +288,6 @@ parentPort.on('message', async (job) => {
     findings: report.findings.map((f) => ({ kind: f.kind, state: f.state, message: f.message })),
     search: report.search, scaffold,
     unhandledTasks: unhandledTasks(wf.definition),
+    rerun,
   });
 });

@@ -50,6 +50,8 @@ export interface CompiledPath {
   readonly definite: boolean;
   /** The steps of a definite path, from its root. */
   readonly steps: readonly Step[] | undefined;
+  /** Why a filter in it does not parse, when one does not: then every read fails with States.Runtime. */
+  readonly unparsed?: string;
   read(scope: PathScope): JsonValue | undefined;
 }
 
@@ -264,12 +266,16 @@ function compilePathOnce(path: string): CompiledPath {
     // the rest is checked here: a filter's strings and expressions may hold any bracket.
     const walked = `$${withFilterPlaceholders(rest)}`;
     validateIndefinite(trimmed, walked);
+    // Jayway compiles a path's filters with the path, so one that does not parse fails the path on any document, an empty one too.
+    const broken = [...walked.matchAll(PLACEHOLDER_PATTERN)].map((m) => brokenFilters.get(m[0])).find((reason) => reason !== undefined);
     compiled = {
       source: path,
       root,
       definite: false,
       steps: undefined,
+      ...(broken !== undefined ? { unparsed: broken } : {}),
       read: (scope) => {
+        if (broken !== undefined) throw new StatesError('States.Runtime', `The JSONPath '${path}' could not be evaluated: ${broken}`);
         const json = rootValue(root, scope);
         if (json === undefined) return undefined;
         let found: PathMatch[] | undefined;
@@ -323,6 +329,9 @@ function jsonPathPlus(): JsonPathPlus {
 const filterPlaceholders = new Map<string, string>();
 const compiledFilters = new Map<string, FilterPredicate>();
 const PLACEHOLDER_PREFIX = '__stepwrightFilter';
+const PLACEHOLDER_PATTERN = new RegExp(`${PLACEHOLDER_PREFIX}\\d+`, 'g');
+/** Why each filter that does not parse does not, by placeholder. */
+const brokenFilters = new Map<string, string>();
 
 /** The rest of a path with each filter's expression replaced by its placeholder. */
 function withFilterPlaceholders(rest: string): string {
@@ -338,7 +347,7 @@ function withFilterPlaceholders(rest: string): string {
     if (placeholder === undefined) {
       placeholder = `${PLACEHOLDER_PREFIX}${filterPlaceholders.size}`;
       filterPlaceholders.set(text, placeholder);
-      compiledFilters.set(placeholder, compileFilterText(text));
+      compiledFilters.set(placeholder, compileFilterText(text, placeholder));
     }
     out += `${rest.slice(i, open)}[?(${placeholder}`;
     i = close;
@@ -361,12 +370,13 @@ function filterEnd(s: string, start: number): number {
   return -1;
 }
 
-/** A filter compiled from its text; one that does not parse fails the path when it is evaluated, as before it was parsed here. */
-function compileFilterText(text: string): FilterPredicate {
+/** A filter compiled from its text; one that does not parse is kept in brokenFilters, and fails every path that holds it when the path is read. */
+function compileFilterText(text: string, placeholder: string): FilterPredicate {
   try {
     return compileFilter(text, filterOperandPath);
   } catch (e) {
     const reason = (e as Error).message;
+    brokenFilters.set(placeholder, new FilterSyntaxError(text, reason.replace(/^the filter '.*' does not parse: /s, '')).message);
     return () => { throw new FilterSyntaxError(text, reason.replace(/^the filter '.*' does not parse: /s, '')); };
   }
 }

@@ -57,6 +57,9 @@ function choiceVisits(list: readonly Visit[]): Visit[] {
 const SEARCH_SHARE = 0.7;
 
 
+/** Runs kept per state as those goals there start from (failures.ts also tries the runs that reached a goal first). */
+const ENTERED_PER_STATE = 8;
+
 /** Runs that looped until the exploring limit kept for the hazards: more say nothing new and take memory. */
 const MAX_LOOPS = 20;
 
@@ -162,7 +165,7 @@ class Explorer implements Exploration {
   readonly findingRuns: Array<{ finding: Omit<ExploreFinding, 'scenario'>; run?: RunRecord }> = [];
   readonly needs = new Set<string>();
   /** The search for unhandled errors, and the Tasks first reached since it last ran. */
-  private readonly unhandled: UnhandledSearch = { found: new Set(), tried: new Map(), attempts: new Map() };
+  private readonly unhandled: UnhandledSearch = { found: new Set(), tried: new Map(), attempts: new Map(), preempted: new Map() };
   private readonly newlyReached: string[] = [];
   /** The runs that hold their history, with its weight, oldest first. */
   private readonly held = new Map<RunRecord, number>();
@@ -373,7 +376,7 @@ class Explorer implements Exploration {
         this.entered.set(name, list = []);
         if (this.states.get(name)?.def.Type === 'Task') this.newlyReached.push(name);
       }
-      if (list.length < 8) list.push(rec);
+      if (list.length < ENTERED_PER_STATE) list.push(rec);
     }
   }
 
@@ -674,7 +677,9 @@ class Explorer implements Exploration {
     const r = rec.result;
     if (rec.capped) return `looped past ${EXPLORE_MAX_STATES} states`;
     const last = r.path[r.path.length - 1];
-    return r.status === 'SUCCEEDED' ? `succeeded after ${last}` : `ended ${r.status}${r.error ? ` with ${r.error}` : ''} at '${last}'`;
+    // A States.Runtime says why (a mock the service model refuses, a path not there): without it the reason's advice may read as if it would work.
+    const cause = r.error === 'States.Runtime' && r.cause ? ` (${r.cause.length > 240 ? `${r.cause.slice(0, 240)}…` : r.cause})` : '';
+    return r.status === 'SUCCEEDED' ? `succeeded after ${last}` : `ended ${r.status}${r.error ? ` with ${r.error}${cause}` : ''} at '${last}'`;
   }
 
   private async pursueFailure(id: string, state: string, error: string, how: 'exhaust' | 'once', origin: string): Promise<RunRecord | undefined> {

@@ -109,8 +109,70 @@ export function handled(x: Exploration, info: StateInfo, error: string): boolean
   return false;
 }
 
+/**
+ * The runs that first reached some goal and entered a state, past those kept for it: a later
+ * run that reached a new goal differs where it matters (a Parallel whose other branches no
+ * longer fail at once lets a Task's failure there end it).
+ */
+function firstReaching(x: Exploration, name: string, kept: readonly RunRecord[]): RunRecord[] {
+  const have = new Set(kept);
+  const out: RunRecord[] = [];
+  for (const rec of new Set(x.coveredBy.values())) {
+    if (out.length >= FIRST_REACHING || have.has(rec)) continue;
+    if (rec.result.path.includes(name)) out.push(rec);
+  }
+  return out.sort((a, b) => a.id - b.id);
+}
+
+/** Whether a state runs in a branch of a Parallel (at any depth). */
+function inParallel(x: Exploration, info: StateInfo): boolean {
+  for (let up = info.container; up !== undefined; up = x.states.get(up)?.container) {
+    if (x.states.get(up)?.def.Type === 'Parallel') return true;
+  }
+  return false;
+}
+
+/**
+ * Virtual milliseconds from a Task's first call to the end of the Parallels around it that failed
+ * (Infinity when none did): how long its sibling branches leave its failure to come first.
+ */
+function roomIn(x: Exploration, rec: RunRecord, name: string): number {
+  const v = x.visitsOf(rec).byState.get(name)?.find((visit) => visit.calls.length > 0);
+  if (!v) return -Infinity;
+  const history = rec.result.history;
+  const runEnd = history.length > 0 ? history[history.length - 1].timestamp.getTime() : 0;
+  let room = Infinity;
+  for (let up = v.parent; up !== undefined; up = up.parent) {
+    if (x.states.get(up.name)?.def.Type !== 'Parallel') continue;
+    // All its branches ended well: no other branch's failure can come first.
+    if (up.events.some((e) => e.type === 'ParallelStateSucceeded')) continue;
+    const end = up.events.length > 0 ? up.events[up.events.length - 1].timestamp.getTime() : runEnd;
+    room = Math.min(room, end - v.entered.timestamp.getTime());
+  }
+  return room;
+}
+
+/**
+ * The runs that called a Task inside a Parallel, those whose Parallels end longest after its first
+ * call first (ties keep their order): in a run where another branch fails at once (a Fail a Catch
+ * of the Parallel takes), that failure ends the Parallel before the Task's can; in one where the
+ * other branches end well or later, the Task's failure is the one that ends it. Runs whose history
+ * was dropped keep their place after these.
+ */
+function byRoom(x: Exploration, name: string, runs: readonly RunRecord[]): RunRecord[] {
+  const held = runs.filter((r) => !r.dropped && !r.capped).map((r, i) => ({ r, i, room: roomIn(x, r, name) }));
+  held.sort((a, b) => (b.room === a.room ? a.i - b.i : b.room - a.room));
+  return [...held.map((h) => h.r), ...runs.filter((r) => r.dropped || r.capped)];
+}
+
 /** From how many runs that called a Task its failure is tried. */
 const FINDING_PARENTS = 4;
+
+/** How many failure runs of a Task inside a Parallel another branch's failure may end first before they count to FINDING_PARENTS. */
+const PREEMPTED_TRIES = 8;
+
+/** How many runs that first reached a goal a Task's failure in a Parallel is also tried from. */
+const FIRST_REACHING = 8;
 
 /** How many of the other errors a finding names. */
 const MAX_NAMED = 6;
@@ -119,8 +181,13 @@ const MAX_NAMED = 6;
 export interface UnhandledSearch {
   readonly found: Set<string>;
   readonly tried: Map<string, Set<number>>;
-  /** The failure runs made per Task. */
+  /** The failure runs made per Task that count to FINDING_PARENTS. */
   readonly attempts: Map<string, number>;
+  /**
+   * Per Task inside a Parallel, the most room (see roomIn) of a run whose failure another branch's
+   * ended first, and how many such runs were made.
+   */
+  readonly preempted: Map<string, { readonly room: number; readonly tries: number }>;
 }
 
 /**
@@ -142,12 +209,18 @@ export async function unhandledErrors(x: Exploration, names: Iterable<string>, s
     if (!tried) search.tried.set(name, tried = new Set());
     // Runs that succeeded first: no other failure in them can come before this one.
     const parents = x.parentsFor(name);
-    for (const parent of [...parents.filter((r) => r.result.status === 'SUCCEEDED'), ...parents.filter((r) => r.result.status !== 'SUCCEEDED')]) {
+    const ordered = [...parents.filter((r) => r.result.status === 'SUCCEEDED'), ...parents.filter((r) => r.result.status !== 'SUCCEEDED')];
+    const parallel = inParallel(x, info);
+    for (const parent of parallel ? byRoom(x, name, [...ordered, ...firstReaching(x, name, ordered)]) : ordered) {
       if (x.stopped()) return;
       if ((search.attempts.get(name) ?? 0) >= FINDING_PARENTS) break;
       if (parent.capped || tried.has(parent.id)) continue;
       tried.add(parent.id);
       await x.restore(parent);
+      // A run whose Parallels end no later after the call than one where another branch's failure came first would end the same.
+      const room = parallel ? roomIn(x, parent, name) : Infinity;
+      const beaten = search.preempted.get(name);
+      if (beaten !== undefined && room <= beaten.room) continue;
       // A run that failed on entering the Task (a path its Parameters read was missing) made no call to fail: take one that called it.
       const v = x.visitsOf(parent).byState.get(name)?.find((visit) => visit.calls.length > 0);
       const error = errors[0];
@@ -156,9 +229,14 @@ export async function unhandledErrors(x: Exploration, names: Iterable<string>, s
       if (!v || (prior?.kind === 'throw' && prior.error === error)) continue;
       const attempt = failurePlan(x, parent, v, error, 'exhaust');
       if ('reason' in attempt) continue;
-      search.attempts.set(name, (search.attempts.get(name) ?? 0) + 1);
       const rec = await x.execute(attempt.plan, `'${name}' fails with ${error}, which nothing handles`);
-      if (rec.result.status !== 'FAILED' || rec.result.error !== error) continue;
+      if (rec.result.status !== 'FAILED' || rec.result.error !== error) {
+        // Another branch's failure ended the Parallel first: a run with more room may not, so this one does not count (up to PREEMPTED_TRIES).
+        const tries = (beaten?.tries ?? 0) + 1;
+        if (parallel && tries < PREEMPTED_TRIES) search.preempted.set(name, { room, tries });
+        else search.attempts.set(name, (search.attempts.get(name) ?? 0) + 1);
+        continue;
+      }
       const others = errors.slice(1);
       const shown = others.length > MAX_NAMED ? [...others.slice(0, MAX_NAMED), `${others.length - MAX_NAMED} more`] : others;
       search.found.add(name);

@@ -2,7 +2,7 @@ import { evaluateCondition } from './conditions';
 import { ExploreBudgetExceeded } from './context';
 import { exploreGoals, isCallback, successorsOf, type GoalCategory, type StateInfo } from './goals';
 import { searchJsonataBranch, solveChoiceBranch } from './solve';
-import { alwaysFailing } from './static-inputs';
+import { alwaysFailing, failingOnExit } from './static-inputs';
 import type { ChoiceState, Retrier, StateDefinition, StateMachineDefinition } from '../asl/definition-types';
 import { errorMatches } from '../asl/error-rules';
 import { childMachines } from '../asl/state-tree';
@@ -87,6 +87,11 @@ export async function proveUnreachable(
     (def.Retry ?? []).forEach((_r, i) => { if (!proofs.get('retries')!.has(`${name}#${i}`)) proofs.get('retries')!.set(`${name}#${i}`, why); });
     (def.Catch ?? []).forEach((_c, i) => { if (!proofs.get('catches')!.has(`${name}#${i}`)) proofs.get('catches')!.set(`${name}#${i}`, why); });
     if (isCallback(def)) for (const outcome of ['success', 'failure', 'timeout']) proofs.get('callbacks')!.set(`${name}#${outcome}`, why);
+  }
+  // A state that fails each time it ends well does not take its Next (its Catches still take the call's errors).
+  for (const [name, why] of failingOnExit(states)) {
+    const next = (states.get(name)!.def as { Next?: string }).Next;
+    if (next !== undefined && !failing.has(name)) kill(name, next, why);
   }
   // States reachable along the edges that remain; a Parallel's branches and a Map's processor start with it.
   const reached = new Set<string>();

@@ -131,6 +131,9 @@ export async function repair(x: Exploration, rec: RunRecord): Promise<Attempt | 
   return attempt;
 }
 
+/** What a reason adds when a state reads the execution's ARN in a STANDARD run. */
+const EXPRESS_HINT = '$$.Execution.Id is the ARN of a STANDARD execution: if the machine is EXPRESS, give --type EXPRESS';
+
 /** Writes what a visit read that was missing or of the wrong kind; `error` is what it failed with, when known. */
 export function repairReads(x: Exploration, rec: RunRecord, v: Visit, info: StateInfo, error = rec.result.error): Attempt {
   const prov = x.provenanceOf(rec);
@@ -141,6 +144,8 @@ export function repairReads(x: Exploration, rec: RunRecord, v: Visit, info: Stat
   for (const read of readsOf(info)) {
     if (read.scope === 'context' && !(read.steps[0] === 'Execution' && read.steps[1] === 'Input')) {
       why.push(`${read.field} reads $$.${read.steps.join('.')} from the Context Object, which explore cannot change`);
+      // An execution's ARN names its type: an EXPRESS one has one field more (express:…:name:id), which a split may count on.
+      if (read.steps.length === 2 && read.steps[0] === 'Execution' && read.steps[1] === 'Id' && x.runner.type === 'STANDARD' && !why.includes(EXPRESS_HINT)) why.push(EXPRESS_HINT);
       continue;
     }
     if (read.scope === 'result' && v.result === undefined) continue;
@@ -202,12 +207,11 @@ export function repairReads(x: Exploration, rec: RunRecord, v: Visit, info: Stat
   return applyWrites(x, rec, writes);
 }
 
-/** The type-directed seed for a value a read takes as it comes (or as any string): the kind the machine compares its field with. */
+/** The type-directed seed for a value a read takes: the kind the machine compares its field with, or an intrinsic's argument takes, when it fits the read. */
 function seedFor(x: Exploration, expect: Read['expect'], steps: readonly Step[]): JsonValue | undefined {
-  if (expect !== 'any' && expect !== 'string') return undefined;
   const last = [...steps].reverse().find((s) => typeof s === 'string');
   const seed = typeof last === 'string' && x.seeds.has(last) ? x.seeds.get(last) : undefined;
-  return expect === 'string' && typeof seed !== 'string' ? undefined : seed;
+  return seed !== undefined && (expect === 'any' || fits(seed, expect)) ? seed : undefined;
 }
 
 /**

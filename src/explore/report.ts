@@ -250,7 +250,8 @@ export function reasonFor(x: Exploration, id: string, stoppedBy: string | undefi
   if (!x.entered.has(state)) {
     const why = stoppedBy === 'budget' ? 'the budget ran out before any scenario reached it' : `no scenario reached '${state}'`;
     const before = upstream.why(state);
-    return before ? `${why}: ${before}` : why;
+    if (before) return `${why}: ${before}`;
+    return stoppedBy === 'budget' ? why : `unknown: ${why}, and explore found nothing before it that stood in the way: give --input or --mocks that lead to it`;
   }
   if (trouble) return `'${state}' ${trouble}`;
   if (category === 'transitions') {
@@ -270,7 +271,22 @@ export function reasonFor(x: Exploration, id: string, stoppedBy: string | undefi
       ? `the budget ran out before a run entered '${state}' without failing there`
       : `every run that entered '${state}' failed there on entry, on a value it reads that explore could not give it`;
   }
-  return stoppedBy === 'budget' ? 'the budget ran out before explore tried it' : 'explore found no way to it';
+  return stoppedBy === 'budget' ? 'the budget ran out before explore tried it' : `unknown: explore found no way to it${stuckAt(x, state)}`;
+}
+
+/**
+ * What the runs that entered a state showed when none of them left it well: the error the first
+ * of those runs still held ended with, and the answers or input to give. Empty when one did leave it.
+ */
+function stuckAt(x: Exploration, state: string): string {
+  const runs = (x.entered.get(state) ?? []).filter((r) => !r.dropped);
+  if (runs.length === 0 || runs.some((r) => (x.visitsOf(r).byState.get(state) ?? []).some((v) => v.exited !== undefined))) return '';
+  // The first such run is the one with the answers explore made up; later ones may fail the state on purpose.
+  const first = runs[0].result;
+  const ended = first.error !== undefined ? `; the first ended with ${first.error}${first.cause ? ` (${first.cause.length > 300 ? `${first.cause.slice(0, 300)}…` : first.cause})` : ''}` : '';
+  const info = x.states.get(state);
+  const give = info?.def.Type === 'Task' ? `--mocks for '${state}' (an answer that gets it past) or --input` : '--input or --mocks that get it past';
+  return `: no run that entered '${state}' left it well${ended}; give ${give}`;
 }
 
 /** A way into a state: from another's Next, a Choice branch or a Catch. */
@@ -348,6 +364,8 @@ export class Upstream {
         if (e.goal && x.reasons.has(e.goal)) return `${splitGoal(e.goal).key}: ${x.reasons.get(e.goal)}`;
         if (e.how === 'next' && x.stateTrouble.has(name)) return `'${name}' ${x.stateTrouble.get(name)}`;
       }
+      const stuck = stuckAt(x, name);
+      if (stuck) return `unknown${stuck}`;
     }
     return undefined;
   }

@@ -23,6 +23,23 @@ const BOOLEAN = /^BooleanEquals(Path)?$/;
 const JSONATA_BEFORE = /\$states\.(?:input|result)((?:\.[A-Za-z_][A-Za-z0-9_]*)+)\s*(?:<=?|>=?)/g;
 const JSONATA_AFTER = /(?:<=?|>=?)\s*\$states\.(?:input|result)((?:\.[A-Za-z_][A-Za-z0-9_]*)+)/g;
 
+/**
+ * The arguments of intrinsic functions that take one kind of value, by position: a number where
+ * they compute (an end past its start), an algorithm name `States.Hash` accepts. `$.x` given
+ * there is seeded so.
+ */
+const INTRINSIC_ARGUMENTS: ReadonlyMap<string, readonly (JsonValue | undefined)[]> = new Map<string, readonly (JsonValue | undefined)[]>([
+  ['States.Hash', [undefined, 'SHA-256']],
+  ['States.ArrayPartition', [undefined, SEED_NUMBER]],
+  ['States.ArrayRange', [SEED_NUMBER, SEED_NUMBER + 1, SEED_NUMBER]],
+  ['States.ArrayGetItem', [undefined, 0]],
+  ['States.MathRandom', [SEED_NUMBER, SEED_NUMBER + 1]],
+  ['States.MathAdd', [SEED_NUMBER, SEED_NUMBER]],
+]);
+
+/** `States.F(…, $.x, …)` with a plain input path as an argument: the function, the argument's position and its last field. */
+const INTRINSIC_CALL = /(States\.[A-Za-z]+)\(([^()]*)\)/g;
+
 /** The last field name of a JSONPath path, or `undefined` for one that does not end in a field. */
 function lastField(text: unknown): string | undefined {
   if (typeof text !== 'string') return undefined;
@@ -73,8 +90,29 @@ export function seedsOf(states: ReadonlyMap<string, StateInfo>): ReadonlyMap<str
       if (key.endsWith('Path')) offer(lastField(operand), seed);
     }
   };
+  const intrinsics = (tpl: JsonValue | undefined, depth: number): void => {
+    if (tpl === null || typeof tpl !== 'object' || depth > 32) return;
+    for (const [key, value] of Object.entries(tpl)) {
+      if (key.endsWith('.$') && typeof value === 'string') {
+        for (const m of value.matchAll(INTRINSIC_CALL)) {
+          const args = m[2].split(',');
+          // A States.Format template holds one {} per value that follows it.
+          const kinds = m[1] === 'States.Format' ? [args.slice(1).map(() => '{}').join(' ')] : INTRINSIC_ARGUMENTS.get(m[1]);
+          if (!kinds) continue;
+          args.forEach((arg, i) => {
+            const seed = kinds[i];
+            if (seed !== undefined && arg.trim().startsWith('$.')) offer(lastField(arg.trim()), seed);
+          });
+        }
+      } else {
+        intrinsics(value, depth + 1);
+      }
+    }
+  };
   for (const info of states.values()) {
     if (info.def.Type === 'Choice') for (const r of info.def.Choices ?? []) rule(r, 0);
+    const def = info.def as { Parameters?: JsonValue; ResultSelector?: JsonValue; ItemSelector?: JsonValue };
+    for (const tpl of [def.Parameters, def.ResultSelector, def.ItemSelector]) intrinsics(tpl, 0);
   }
   const out = new Map<string, JsonValue>();
   for (const [name, value] of found) if (value !== null) out.set(name, value);

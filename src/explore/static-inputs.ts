@@ -161,19 +161,129 @@ function mandatoryReads(def: StateDefinition): Array<{ readonly steps: readonly 
   return out;
 }
 
+/**
+ * The first path a state reads before it does anything (its InputPath, a path of its Parameters)
+ * with a filter that does not parse: such a path fails on every document.
+ */
+function unparsedRead(def: StateDefinition): { readonly field: string; readonly path: string; readonly reason: string } | undefined {
+  const check = (text: unknown, field: string) => {
+    if (typeof text !== 'string' || !text.startsWith('$')) return undefined;
+    let reason: string | undefined;
+    try {
+      reason = compilePath(text).unparsed;
+    } catch {
+      return undefined;
+    }
+    return reason === undefined ? undefined : { field, path: text, reason };
+  };
+  const found = check(def.InputPath, 'InputPath');
+  if (found) return found;
+  const parameters = def.Type === 'Task' || def.Type === 'Parallel' || (def.Type === 'Pass' && def.Result === undefined) ? def.Parameters : undefined;
+  const walk = (tpl: JsonValue | undefined, field: string): ReturnType<typeof unparsedRead> => {
+    if (tpl === null || typeof tpl !== 'object') return undefined;
+    const entries: Array<[string, JsonValue]> = Array.isArray(tpl) ? tpl.map((t, i) => [`[${i}]`, t]) : Object.entries(tpl);
+    for (const [key, value] of entries) {
+      const at = key.startsWith('[') ? `${field}${key}` : `${field}.${key}`;
+      const hit = key.endsWith('.$') ? check(value, at) : walk(value, at);
+      if (hit) return hit;
+    }
+    return undefined;
+  };
+  return walk(parameters, 'Parameters');
+}
+
+/** Whether a state's Task token is in the Context Object: only a callback or `.sync` Task (or an activity) is given one. */
+function hasTaskToken(def: StateDefinition): boolean {
+  if (def.Type !== 'Task' || typeof def.Resource !== 'string') return false;
+  return /\.(waitForTaskToken|sync(:2)?)$/.test(def.Resource) || /^arn:[^:]+:states:[^:]*:[^:]*:activity:/.test(def.Resource);
+}
+
+/** The first path of a state's Parameters that reads `$$.Task` (directly or in an intrinsic's arguments) where the Context Object has no Task. */
+function missingTaskRead(def: StateDefinition): { readonly field: string; readonly path: string } | undefined {
+  if (hasTaskToken(def)) return undefined;
+  const parameters = def.Type === 'Task' || def.Type === 'Parallel' || (def.Type === 'Pass' && def.Result === undefined) ? def.Parameters : undefined;
+  const walk = (tpl: JsonValue | undefined, field: string): ReturnType<typeof missingTaskRead> => {
+    if (tpl === null || typeof tpl !== 'object') return undefined;
+    const entries: Array<[string, JsonValue]> = Array.isArray(tpl) ? tpl.map((t, i) => [`[${i}]`, t]) : Object.entries(tpl);
+    for (const [key, value] of entries) {
+      const at = key.startsWith('[') ? `${field}${key}` : `${field}.${key}`;
+      if (key.endsWith('.$')) {
+        if (typeof value === 'string' && /\$\$\.Task(?![\w$])/.test(value)) return { field: at, path: value };
+        continue;
+      }
+      const hit = walk(value, at);
+      if (hit) return hit;
+    }
+    return undefined;
+  };
+  return walk(parameters, 'Parameters');
+}
+
+/**
+ * The states that fail with States.Runtime each time they end well, each with the proof: their
+ * ResultSelector or OutputPath holds a filter that does not parse. They are entered (a Task makes
+ * its call) and their Catches and Retries take the call's errors, but their Next is never taken.
+ */
+export function failingOnExit(states: ReadonlyMap<string, StateInfo>): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const [name, info] of states) {
+    if (info.language !== 'JSONPath') continue;
+    const def = info.def as StateDefinition & { ResultSelector?: JsonValue };
+    let found: { field: string; path: string; reason: string } | undefined;
+    const check = (text: unknown, field: string): void => {
+      if (found || typeof text !== 'string' || !text.startsWith('$')) return;
+      try {
+        const reason = compilePath(text).unparsed;
+        if (reason !== undefined) found = { field, path: text, reason };
+      } catch {
+        // A path that does not compile at all is refused when the definition loads.
+      }
+    };
+    const walk = (tpl: JsonValue | undefined, field: string): void => {
+      if (tpl === null || typeof tpl !== 'object') return;
+      const entries: Array<[string, JsonValue]> = Array.isArray(tpl) ? tpl.map((t, i) => [`[${i}]`, t]) : Object.entries(tpl);
+      for (const [key, value] of entries) {
+        const at = key.startsWith('[') ? `${field}${key}` : `${field}.${key}`;
+        if (key.endsWith('.$')) check(value, at);
+        else walk(value, at);
+      }
+    };
+    walk(def.ResultSelector, 'ResultSelector');
+    check(def.OutputPath, 'OutputPath');
+    if (found) {
+      out.set(name, `'${name}' fails with States.Runtime each time it ends well, which no Retry or Catch takes: its ${found.field} is ${found.path}, `
+        + `and ${found.reason}, which fails it on any result (quote the value in the definition to reach what follows)`);
+    }
+  }
+  return out;
+}
+
 function describePath(steps: readonly Step[]): string {
   return `$${steps.map((s) => (typeof s === 'number' ? `[${s}]` : `.${s}`)).join('')}`;
 }
 
 /**
  * The states that fail with States.Runtime on every entry, each with the proof:
- * on every way into it, its input lacks a path it must read first.
+ * a path it must read first has a filter that does not parse, or on every way
+ * into it, its input lacks a path it must read first.
  */
 export function alwaysFailing(states: ReadonlyMap<string, StateInfo>): Map<string, string> {
   const shapes = new InputShapes(states);
   const out = new Map<string, string>();
   for (const [name, info] of states) {
     if (info.language !== 'JSONPath') continue;
+    const unparsed = unparsedRead(info.def);
+    if (unparsed) {
+      out.set(name, `'${name}' fails with States.Runtime on every entry, which no Retry or Catch takes: its ${unparsed.field} is ${unparsed.path}, and ${unparsed.reason}, `
+        + 'which fails it on any input (quote the value in the definition to reach what follows)');
+      continue;
+    }
+    const task = missingTaskRead(info.def);
+    if (task) {
+      out.set(name, `'${name}' fails with States.Runtime on every entry, which no Retry or Catch takes: its ${task.field} reads ${task.path}, `
+        + 'and the Context Object holds a Task token only in a callback (.waitForTaskToken) or .sync Task');
+      continue;
+    }
     const reads = mandatoryReads(info.def);
     if (reads.length === 0) continue;
     const inputs = shapes.inputs(name);

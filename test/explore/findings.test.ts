@@ -44,6 +44,135 @@ describe('explore findings: unhandled errors', () => {
   });
 });
 
+describe('explore findings: a Task behind a state that fails on every entry', () => {
+  it('proves a Task after a filter with an unquoted value unreachable, naming the state, its field and States.Runtime, and gives it no finding', async () => {
+    const wf = machine({
+      StartAt: 'Pick',
+      States: {
+        Pick: { Type: 'Pass', Parameters: { 'spanish.$': '$.texts[?(@.lang == es)].text' }, Next: 'Store' },
+        Store: { Type: 'Task', Resource: 'arn:aws:states:::sqs:sendMessage', Parameters: { 'QueueUrl': 'https://sqs.us-east-1.amazonaws.com/123456789012/q', 'MessageBody.$': '$.spanish' }, End: true },
+      },
+    });
+    const report = await wf.explore();
+    expect(report.states.notReached).toEqual([]);
+    const proof = report.states.unreachable.find((u) => u.state === 'Store');
+    expect(proof?.reason).toContain("'Pick' fails with States.Runtime on every entry");
+    expect(proof?.reason).toContain("its Parameters.spanish.$ is $.texts[?(@.lang == es)].text, and the filter '@.lang == es' does not parse");
+    expect(report.findings.filter((f) => f.state === 'Store')).toEqual([]);
+    expect(report.search.complete).toBe(true);
+  });
+
+  it('proves a Task after a request-response Task reading $$.Task.Token unreachable: only a callback or .sync Task has a token', async () => {
+    const wf = machine({
+      StartAt: 'Emit',
+      States: {
+        Emit: { Type: 'Task', Resource: 'arn:aws:states:::events:putEvents', Parameters: { Entries: [{ Detail: { 'TaskToken.$': '$$.Task.Token' }, DetailType: 'd', Source: 's' }] }, Next: 'After' },
+        After: { Type: 'Task', Resource: 'arn:aws:states:::sqs:sendMessage', Parameters: { QueueUrl: 'https://sqs.us-east-1.amazonaws.com/123456789012/q', MessageBody: 'x' }, End: true },
+      },
+    });
+    const report = await wf.explore();
+    expect(report.states.notReached).toEqual([]);
+    expect(report.states.unreachable.map((u) => u.state).sort()).toEqual(['After', 'Emit']);
+    expect(report.states.unreachable.find((u) => u.state === 'Emit')?.reason)
+      .toBe("'Emit' fails with States.Runtime on every entry, which no Retry or Catch takes: its Parameters.Entries[0].Detail.TaskToken.$ reads $$.Task.Token, "
+        + 'and the Context Object holds a Task token only in a callback (.waitForTaskToken) or .sync Task');
+    // The same read in a .sync Task is fine: AWS gives it a token.
+    const sync = machine({
+      StartAt: 'Start',
+      States: { Start: { Type: 'Task', Resource: 'arn:aws:states:::states:startExecution.sync', Parameters: { StateMachineArn: 'arn:aws:states:us-east-1:123456789012:stateMachine:c', Input: { 'TaskToken.$': '$$.Task.Token' } }, End: true } },
+    });
+    expect((await sync.explore()).states.unreachable).toEqual([]);
+  });
+
+  it('proves the Next of a Task whose ResultSelector filter does not parse never taken, while its call and Catch are reached', async () => {
+    const wf = machine({
+      StartAt: 'Detect',
+      States: {
+        Detect: {
+          Type: 'Task',
+          Resource: 'arn:aws:states:::aws-sdk:rekognition:detectLabels',
+          Parameters: { Image: { S3Object: { Bucket: 'b', Name: 'k' } } },
+          ResultSelector: { 'receipt.$': '$.Labels[?(@.Name==Receipt)]' },
+          Catch: [{ ErrorEquals: ['States.TaskFailed'], Next: 'Failed' }],
+          Next: 'Analyze',
+        },
+        Analyze: { Type: 'Pass', End: true },
+        Failed: { Type: 'Pass', End: true },
+      },
+    });
+    const report = await wf.explore();
+    expect(report.states.unreachable).toEqual([{ state: 'Analyze', reason: expect.stringContaining("'Detect' fails with States.Runtime each time it ends well") }]);
+    expect(report.transitions.unreachable[0]?.reason).toContain("its ResultSelector.receipt.$ is $.Labels[?(@.Name==Receipt)], and the filter '@.Name==Receipt' does not parse");
+    expect(report.catches.reached).toBe(1);
+    expect(report.states.notReached).toEqual([]);
+    expect(report.search.complete).toBe(true);
+  });
+});
+
+describe('explore reasons: unknown, with what to give', () => {
+  it('says unknown, the error the first run ended with and the mocks to give, when no run left a Task inside a Map well', async () => {
+    const wf = machine({
+      QueryLanguage: 'JSONata',
+      StartAt: 'Each',
+      States: {
+        Each: {
+          Type: 'Map',
+          Items: "{% ['a', 'b'] %}",
+          ItemProcessor: {
+            ProcessorConfig: { Mode: 'INLINE' },
+            StartAt: 'Get Data',
+            States: {
+              'Get Data': { Type: 'Task', Resource: 'arn:aws:states:::states:startExecution.sync:2', Arguments: { StateMachineArn: 'arn:aws:states:us-east-1:123456789012:stateMachine:child' }, Assign: { count: '{% $states.result.resultCount %}' }, Next: 'Done' },
+              'Done': { Type: 'Succeed' },
+            },
+          },
+          End: true,
+        },
+      },
+    });
+    const report = await wf.explore();
+    const done = report.states.notReached.find((n) => n.state === 'Done');
+    expect(done?.reason).toMatch(/^no scenario reached 'Done': unknown: no run that entered 'Get Data' left it well; the first ended with States\.QueryEvaluationError \(.*'\$states\.result\.resultCount'.*\); give --mocks for 'Get Data'/s);
+    expect(report.transitions.notReached.find((n) => n.transition === 'Get Data -> Done')?.reason).toMatch(/^unknown: /);
+    expect(report.search.complete).toBe(false);
+  });
+
+  it('says why the run that tried a Retry failed with States.Runtime: the error it names is one the integration never raises', async () => {
+    const wf = machine({
+      StartAt: 'Get',
+      States: {
+        Get: {
+          Type: 'Task',
+          Resource: 'arn:aws:states:::dynamodb:getItem',
+          Parameters: { TableName: 't', Key: { id: { S: 'x' } } },
+          Retry: [{ ErrorEquals: ['DynamoDb.ThrottlingException'], MaxAttempts: 2 }],
+          End: true,
+        },
+      },
+    });
+    const report = await wf.explore();
+    expect(report.retries.notReached).toEqual([{
+      retry: 'Get#0',
+      reason: expect.stringContaining("ended FAILED with States.Runtime (The mock of Task 'Get' fails with 'DynamoDb.ThrottlingException', which arn:aws:states:::dynamodb:getItem never raises"),
+    }]);
+  });
+
+  it('says to give --type EXPRESS when a state splits the execution ARN as an EXPRESS one and fails in a STANDARD run, and the EXPRESS run reaches past it', async () => {
+    const definition = {
+      StartAt: 'Split',
+      States: {
+        Split: { Type: 'Pass', Parameters: { 'id.$': "States.ArrayGetItem(States.StringSplit($$.Execution.Id, ':'), 8)" }, Next: 'Send' },
+        Send: { Type: 'Task', Resource: 'arn:aws:states:::sqs:sendMessage', Parameters: { 'QueueUrl': 'https://sqs.us-east-1.amazonaws.com/123456789012/q', 'MessageBody.$': '$.id' }, End: true },
+      },
+    };
+    const report = await machine(definition).explore();
+    expect(report.states.notReached.find((n) => n.state === 'Split')?.reason)
+      .toContain('$$.Execution.Id is the ARN of a STANDARD execution: if the machine is EXPRESS, give --type EXPRESS');
+    const express = await Workflow.fromDefinition(definition as StateMachineDefinition, { type: 'EXPRESS' }).explore();
+    expect(express.states.notReached).toEqual([]);
+  });
+});
+
 describe('explore findings: answers written to fit the service model', () => {
   // Under the default STRICT mock validation, an answer of another type than the service's model
   // fails the run on the Task: a value a Choice needs is written as the model types its field.
@@ -140,6 +269,35 @@ describe('explore findings: unhandled errors, from any run and first', () => {
     const { run } = await findingAt(wf, report, 'unhandled-error', 'Record');
     expect(run.status).toBe('FAILED');
     expect(run.path).toContain('Wait for others');
+  });
+
+  it('finds the failure of a Task in a Parallel whose every early run has another branch fail at once, from the later run where no branch fails', async () => {
+    // The quorum pattern: each branch counts and fails into the Parallel's Catch once quorum is met.
+    // The first runs (quorum 0) all meet it at once, so failing 'Get 2' there ends in the Catch; only
+    // the run made for a Default (quorum 1) lets its failure end the execution.
+    const branch = (i: number) => ({
+      StartAt: `Get ${i}`,
+      States: {
+        [`Get ${i}`]: { Type: 'Task', Resource: 'arn:aws:states:::dynamodb:getItem', Parameters: { TableName: 't', Key: { id: { S: 'x' } } }, Next: `Count ${i}` },
+        [`Count ${i}`]: { Type: 'Pass', Parameters: { 'n.$': 'States.ArrayLength($.Item.done.L)' }, Next: `Met ${i}?` },
+        [`Met ${i}?`]: { Type: 'Choice', Choices: [{ Variable: '$.n', NumericGreaterThanEqualsPath: '$$.Execution.Input.quorum', Next: `Quorum met ${i}` }], Default: `Wait ${i}` },
+        [`Quorum met ${i}`]: { Type: 'Fail', Error: 'Quorum.Met' },
+        [`Wait ${i}`]: { Type: 'Pass', End: true },
+      },
+    });
+    const wf = machine({
+      StartAt: 'Log',
+      States: {
+        Log: { Type: 'Task', Resource: 'arn:aws:states:::dynamodb:putItem', Parameters: { TableName: 't', Item: { id: { S: 'x' } } }, Next: 'Race' },
+        Race: { Type: 'Parallel', Branches: [branch(1), branch(2), branch(3)], Catch: [{ ErrorEquals: ['Quorum.Met'], Next: 'Done' }], Next: 'Done' },
+        Done: { Type: 'Succeed' },
+      },
+    });
+    const report = await wf.explore();
+    for (const state of ['Get 2', 'Get 3']) {
+      const { finding, run } = await findingAt(wf, report, 'unhandled-error', state);
+      expect(run).toMatchObject({ status: 'FAILED', error: finding.error });
+    }
   });
 
   it('reports the failure of a Task the first run reached even when the budget ends the search before its other goals', async () => {

@@ -267,6 +267,36 @@ describe('explore seeds a field with the kind of value the machine compares it w
 
 });
 
+describe('explore seeds the arguments of intrinsic functions with values they take', () => {
+  it('reaches past a Pass whose States.Hash, States.MathRandom and States.Format read their algorithm, range and template from the input', async () => {
+    const report = await machine({
+      StartAt: 'Compute',
+      States: {
+        Compute: {
+          Type: 'Pass',
+          Parameters: {
+            'hash.$': 'States.Hash($.data, $.algorithm)',
+            'pick.$': 'States.MathRandom($.start, $.end)',
+            'text.$': 'States.Format($.template, $.first, $.second)',
+          },
+          Next: 'Done',
+        },
+        Done: { Type: 'Succeed' },
+      },
+    }).explore();
+    expect(report.states.notReached).toEqual([]);
+    expect(reaching(report, 'states', 'Done').input).toMatchObject({ algorithm: 'SHA-256', start: 1, end: 2, template: '{} {}' });
+  });
+
+  it('seeds by position: the algorithm of States.Hash, an end past its start, one {} per value after a template', () => {
+    const seeds = seedsOf(machineStates({
+      StartAt: 'P',
+      States: { P: { Type: 'Pass', Parameters: { 'h.$': 'States.Hash($.d, $.alg)', 'r.$': 'States.ArrayRange($.from, $.to, $.by)', 'f.$': 'States.Format($.t, $.x)' }, End: true } },
+    } as StateMachineDefinition));
+    expect(Object.fromEntries(seeds)).toEqual({ alg: 'SHA-256', from: 1, to: 2, by: 1, t: '{}' });
+  });
+});
+
 describe('explore gives states the kind of value they read', () => {
   it('gives States.Base64Decode a base64 string, so the state after it is reached', async () => {
     const report = await machine({

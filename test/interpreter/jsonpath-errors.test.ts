@@ -29,6 +29,15 @@ describe('JSONPath: a path that cannot be evaluated fails with States.Runtime', 
     expect(f.cause).toBe("The JSONPath '$.a[?(@.x = 1)]' could not be evaluated: the filter '@.x = 1' does not parse: unexpected '= 1'");
   });
 
+  it.each([
+    ['an empty list', { a: [] }],
+    ['no list at all', {}],
+  ])('fails a path whose filter does not parse ($.a[?(@.lang == es)]) on %s too, as Jayway compiles a filter with its path', async (_what, input) => {
+    const f = await failureOf(selecting('$.a[?(@.lang == es)]'), input);
+    expect(f.error).toBe('States.Runtime');
+    expect(f.cause).toBe("The JSONPath '$.a[?(@.lang == es)]' could not be evaluated: the filter '@.lang == es' does not parse: es is not a value: quote a string ('es')");
+  });
+
   it('skips items a filter cannot read ($.a[?(@.x > 1)] over [null, {x: 2}]) as Jayway JSONPath does', async () => {
     expect(await outputOf(selecting('$.a[?(@.x > 1)]'), { a: [null, { x: 2 }, { x: 0 }] })).toEqual({ v: [{ x: 2 }] });
   });

@@ -60,6 +60,36 @@ describe('the bundle of the entry points (lib/entry)', () => {
     }
   }, 120_000);
 
+  it('keeps the name of every exported class, function and error of every entry point, as tsc wrote it', () => {
+    const modules = ENTRY_POINTS.filter((e) => e.name !== './testing/setup');
+    const out = JSON.parse(node([], `
+      const names = (m) => {
+        const out = {};
+        for (const [k, v] of Object.entries(m)) {
+          if (typeof v === 'function') out[k] = [v.name, Object.getPrototypeOf(v).name ?? ''];
+          else if (v !== null && typeof v === 'object') for (const [k2, v2] of Object.entries(v)) if (typeof v2 === 'function') out[k + '.' + k2] = [v2.name];
+        }
+        return out;
+      };
+      const out = {};
+      for (const [shim, module] of ${JSON.stringify(modules.map((e) => [e.shim, path.join(ROOT, 'lib', e.module)]))}) {
+        out[shim] = { tsc: names(require(module)), bundle: names(require(shim)) };
+      }
+      process.stdout.write(JSON.stringify(out));`)) as Record<string, { tsc: Record<string, string[]>; bundle: Record<string, string[]> }>;
+    for (const e of modules) {
+      const { tsc, bundle } = out[e.shim];
+      expect(Object.keys(tsc).length).toBeGreaterThan(0);
+      expect({ entry: e.name, names: bundle }).toEqual({ entry: e.name, names: tsc });
+    }
+  }, 120_000);
+
+  it('carries no name-keeping helper in the engine\'s files, where it would run at every creation of a named closure', () => {
+    for (const file of ['stepwright-core.js', 'stepwright-core-lazy.js']) {
+      const text = fs.readFileSync(path.join(ENTRY, file), 'utf8');
+      expect({ file, helper: text.includes('__name(') }).toEqual({ file, helper: false });
+    }
+  });
+
   it('gives a class one identity whichever entry point a test takes it from', () => {
     const out = JSON.parse(node([], `
       const t = require(${shim('./testing')});

@@ -37,6 +37,14 @@ const INTRINSIC_ARGUMENTS: ReadonlyMap<string, readonly (JsonValue | undefined)[
   ['States.MathAdd', [SEED_NUMBER, SEED_NUMBER]],
 ]);
 
+/** A JSONata comparison of a variable (`$lim > …`, `… <= $lim`): the variable's name. `$states` is not a variable of the machine's. */
+const JSONATA_VARIABLE_BEFORE = /\$(?!states\b)([A-Za-z_][A-Za-z0-9_]*)\s*(?:<=?|>=?)/g;
+const JSONATA_VARIABLE_AFTER = /(?:<=?|>=?)\s*\$(?!states\b)([A-Za-z_][A-Za-z0-9_]*)\b(?!\s*\()/g;
+/** A JSONPath reference to a whole variable (`$lim`), as a Choice rule's Variable or …Path operand takes it. */
+const VARIABLE_PATH = /^\$([A-Za-z_][A-Za-z0-9_]*)$/;
+/** `{% $states.input.limit %}`: an Assign that copies one field of the input or result. */
+const JSONATA_COPY = /^\{%\s*\$states\.(?:input|result)((?:\.[A-Za-z_][A-Za-z0-9_]*)+)\s*%\}$/;
+
 /** `States.F(…, $.x, …)` with a plain input path as an argument: the function, the argument's position and its last field. */
 const INTRINSIC_CALL = /(States\.[A-Za-z]+)\(([^()]*)\)/g;
 
@@ -70,12 +78,39 @@ export function seedsOf(states: ReadonlyMap<string, StateInfo>): ReadonlyMap<str
     if (had === undefined) found.set(name, value);
     else if (had !== null && typeof had !== typeof value) found.set(name, null);
   };
+  // A variable compared with one kind of value passes that kind on to the fields it is assigned
+  // from (`"lim.$": "$.limit"`, then `NumericGreaterThanPath: "$lim"`): the seed goes to `limit`.
+  const assignedFrom = new Map<string, string[]>();
+  for (const info of states.values()) {
+    const assign = (info.def as { Assign?: unknown }).Assign;
+    if (assign === null || typeof assign !== 'object' || Array.isArray(assign)) continue;
+    for (const [key, value] of Object.entries(assign)) {
+      const variable = key.endsWith('.$') ? key.slice(0, -2) : key;
+      const field = key.endsWith('.$') ? lastField(value)
+        : typeof value === 'string' ? JSONATA_COPY.exec(value)?.[1].split('.').pop() : undefined;
+      if (field === undefined) continue;
+      const fields = assignedFrom.get(variable) ?? [];
+      if (!fields.includes(field)) fields.push(field);
+      assignedFrom.set(variable, fields);
+    }
+  }
+  const offerVariable = (variable: string, value: JsonValue): void => {
+    for (const field of assignedFrom.get(variable) ?? []) offer(field, value);
+  };
+  const offerPath = (text: unknown, value: JsonValue): void => {
+    const variable = typeof text === 'string' ? VARIABLE_PATH.exec(text) : null;
+    if (variable) offerVariable(variable[1], value);
+    else offer(lastField(text), value);
+  };
   const rule = (r: ChoiceRule, depth: number): void => {
     if (depth > 32) return;
     for (const sub of [...(r.And ?? []), ...(r.Or ?? []), ...(r.Not ? [r.Not] : [])]) rule(sub, depth + 1);
     if (typeof r.Condition === 'string') {
       for (const re of [JSONATA_BEFORE, JSONATA_AFTER]) {
         for (const m of r.Condition.matchAll(re)) offer(m[1].slice(1).split('.').pop(), SEED_NUMBER);
+      }
+      for (const re of [JSONATA_VARIABLE_BEFORE, JSONATA_VARIABLE_AFTER]) {
+        for (const m of r.Condition.matchAll(re)) offerVariable(m[1], SEED_NUMBER);
       }
     }
     for (const key of Object.keys(r)) {
@@ -86,8 +121,8 @@ export function seedsOf(states: ReadonlyMap<string, StateInfo>): ReadonlyMap<str
       else if (BOOLEAN.test(key)) seed = true;
       else if (key === 'StringMatches' && typeof operand === 'string') seed = matching(operand);
       if (seed === undefined) continue;
-      offer(lastField(r.Variable), seed);
-      if (key.endsWith('Path')) offer(lastField(operand), seed);
+      offerPath(r.Variable, seed);
+      if (key.endsWith('Path')) offerPath(operand, seed);
     }
   };
   const intrinsics = (tpl: JsonValue | undefined, depth: number): void => {

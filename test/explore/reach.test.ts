@@ -267,6 +267,45 @@ describe('explore seeds a field with the kind of value the machine compares it w
 
 });
 
+describe('explore seeds the fields a variable is assigned from with the kind the machine compares the variable with', () => {
+  it('writes a number for the input field a JSONPath variable compared with numbers comes from, in every scenario', async () => {
+    const wf = machine({
+      StartAt: 'Init',
+      States: {
+        Init: { Type: 'Pass', Assign: { 'lim.$': '$.limit' }, Next: 'Check' },
+        Check: { Type: 'Choice', Choices: [{ Variable: '$.count', NumericGreaterThanPath: '$lim', Next: 'Over' }], Default: 'Under' },
+        Over: { Type: 'Fail', Error: 'Over' },
+        Under: { Type: 'Succeed' },
+      },
+    });
+    const report = await wf.explore();
+    // Before, the Default was reached with limit = 'limit': a type mismatch, not a count under the limit.
+    expect(report.scenarios.map((s) => typeof (s.input as { limit?: unknown }).limit)).toEqual(report.scenarios.map(() => 'number'));
+    expect(report.choiceRules).toMatchObject({ reached: 2, notReached: [] });
+    for (const s of report.scenarios) await replays(wf, s);
+  });
+
+  it('follows JSONata Assign copies and JSONata comparisons of variables, and leaves $states and function calls alone', () => {
+    const seeds = seedsOf(machineStates({
+      QueryLanguage: 'JSONata',
+      StartAt: 'Init',
+      States: {
+        Init: { Type: 'Pass', Assign: { max: '{% $states.input.ceiling %}', when: '{% $states.input.start %}', other: '{% $count($states.input.items) %}' }, Next: 'Big' },
+        Big: {
+          Type: 'Choice',
+          Choices: [
+            { Condition: '{% $states.input.amount > $max %}', Next: 'Done' },
+            { Condition: '{% $count($states.input.items) >= 2 %}', Next: 'Done' },
+          ],
+          Default: 'Done',
+        },
+        Done: { Type: 'Succeed' },
+      },
+    } as StateMachineDefinition));
+    expect(Object.fromEntries(seeds)).toEqual({ amount: 1, ceiling: 1 });
+  });
+});
+
 describe('explore seeds the arguments of intrinsic functions with values they take', () => {
   it('reaches past a Pass whose States.Hash, States.MathRandom and States.Format read their algorithm, range and template from the input', async () => {
     const report = await machine({

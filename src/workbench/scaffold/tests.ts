@@ -160,7 +160,10 @@ function checkLines(c: ScenarioCheck, indent: number): string[] {
     }
     case 'output-fields': {
       const open = 'expect(run).toHaveOutput(expect.objectContaining(';
-      return ['// The whole output is long: its short top-level fields are checked.', `${open}${printValue(c.value, indent, indent + open.length)}));`];
+      const why = c.leftOut === 'envelope'
+        ? '// The HTTP metadata the mocked answer is wrapped in is left out: the fields around it are checked.'
+        : '// The whole output is long: its short top-level fields are checked.';
+      return [why, `${open}${printValue(c.value, indent, indent + open.length)}));`];
     }
     case 'output-left-out': return [`// The output (${c.characters} characters printed) is left out: check the parts that matter.`];
   }

@@ -259,6 +259,25 @@ describe('scaffoldTests', () => {
     expect(text).toContain(`    expect(run).toFail('States.Runtime', expect.stringContaining('${'x'.repeat(100)}'));\n`);
   });
 
+  it('leaves the HTTP metadata a mocked lambda:invoke answer is wrapped in out of the output it asserts, at the top or inside a field', () => {
+    const envelope = {
+      ExecutedVersion: '$LATEST',
+      Payload: { total: 3 },
+      SdkHttpMetadata: { HttpHeaders: { 'x-amzn-RequestId': '424b3abb-5940-46e8-b012-6ef463a5bdee' }, HttpStatusCode: 200 },
+      SdkResponseMetadata: { RequestId: '424b3abb-5940-46e8-b012-6ef463a5bdee' },
+      StatusCode: 200,
+    };
+    const top = scenario({ name: 't', path: ['Check', 'Charge'], status: 'SUCCEEDED', output: envelope });
+    const inside = scenario({ name: 'i', input: { id: 'o-2' }, path: ['Check', 'Charge'], status: 'SUCCEEDED', output: { id: 'o-2', charge: envelope } });
+    const text = write(report([top, inside]));
+    expect(syntaxErrors(text)).toEqual([]);
+    expect(text).not.toContain('SdkHttpMetadata');
+    expect(text).not.toContain('424b3abb');
+    expect(text).toContain("expect(run).toHaveOutput(expect.objectContaining({\n      ExecutedVersion: '$LATEST',\n      Payload: { total: 3 },\n      StatusCode: 200,\n    }));\n");
+    expect(text).toContain("expect(run).toHaveOutput(expect.objectContaining({ id: 'o-2' }));\n");
+    expect(text).toContain('// The HTTP metadata the mocked answer is wrapped in is left out');
+  });
+
   it('writes scenarios that run the same input, end alike and differ only in their Task answers as one it.each table, a row each', () => {
     const retried = (state: string) => scenario({
       name: state,

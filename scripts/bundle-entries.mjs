@@ -7,6 +7,8 @@
 //                                      that needs them (Task, Map, Parallel, Wait, JSONata)
 //   lib/entry/stepwright.js            every other module
 // Each takes the others' modules from them (a stand-in module requires the file that holds it).
+// The engine's two are small loaders of `<name>.bundle.js` with the V8 code cache the build makes
+// for it (scripts/code-cache-loader.cjs says why, scripts/train-code-cache.cjs how).
 //
 // Why: jest gives every test file a module registry of its own and resolves, reads and wraps each
 // module a file loads once per file; stepwright/testing loads about 200 of them. Three files do the
@@ -27,7 +29,7 @@
 //   node scripts/bundle-entries.mjs
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -52,6 +54,8 @@ mkdirSync(out, { recursive: true });
 const key = (e) => e.file.replace(/\.js$/, '').replace(/-(\w)/g, (_, c) => c.toUpperCase());
 const CORE_FILE = 'stepwright-core.js';
 const LAZY_FILE = 'stepwright-core-lazy.js';
+/** The file holding a loader's bundle (the loader keeps the name the other files require). */
+const bundled = (file) => file.replace(/\.js$/, '.bundle.js');
 const CORE_ENTRY = 'interpreter/index.js';
 const common = {
   bundle: true,
@@ -111,10 +115,13 @@ for (const file of [CORE_FILE, LAZY_FILE]) {
     // it (test/entry-bundle.test.ts compares every exported name with lib/'s and finds no helper).
     keepNames: false,
     stdin: { contents: table(coreModules.filter((m) => owner.get(m) === file)), resolveDir: out, sourcefile: 'core-entries.js' },
-    outfile: join(out, file),
+    outfile: join(out, bundled(file)),
     plugins: [fromElsewhere(new Map([...owner].filter(([, f]) => f !== file)))],
   });
+  writeFileSync(join(out, file), `"use strict";\n// Loads ${bundled(file)} with the V8 code cache the build made for it (scripts/code-cache-loader.cjs).\n`
+    + `require('./code-cache.js').load(module, require, ${JSON.stringify(bundled(file))});\n`);
 }
+copyFileSync(join(root, 'scripts', 'code-cache-loader.cjs'), join(out, 'code-cache.js'));
 
 // The rest: every other module.
 await build({
@@ -130,7 +137,7 @@ await build({
 
 // esbuild escapes what it writes beyond ASCII in strings, but not in regular expressions: write
 // those with \u escapes in src/.
-for (const file of [CORE_FILE, LAZY_FILE, 'stepwright.js']) {
+for (const file of [bundled(CORE_FILE), bundled(LAZY_FILE), 'stepwright.js']) {
   const text = readFileSync(join(out, file), 'utf8');
   const at = text.search(/[^\0-\x7f]/);
   if (at >= 0) throw new Error(`bundle-entries: lib/entry/${file} holds a character beyond ASCII (${JSON.stringify(text.slice(Math.max(0, at - 60), at + 20))}); escape it in src/`);
@@ -149,3 +156,6 @@ for (const e of ENTRIES) {
       + (names.length > 0 ? `0 && (${names.map((n) => `exports.${n} = 0`).join(', ')});\n` : '');
   writeFileSync(join(out, e.file), `"use strict";\n// The entry point of lib/${e.module}, from the bundle of every entry point (scripts/bundle-entries.mjs).\n${body}`);
 }
+
+// The engine's code caches, made last, from the files as they now are.
+execFileSync(process.execPath, [join(root, 'scripts', 'train-code-cache.cjs')], { stdio: 'inherit' });

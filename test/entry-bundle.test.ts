@@ -84,7 +84,7 @@ describe('the bundle of the entry points (lib/entry)', () => {
   }, 120_000);
 
   it('carries no name-keeping helper in the engine\'s files, where it would run at every creation of a named closure', () => {
-    for (const file of ['stepwright-core.js', 'stepwright-core-lazy.js']) {
+    for (const file of ['stepwright-core.bundle.js', 'stepwright-core-lazy.bundle.js']) {
       const text = fs.readFileSync(path.join(ENTRY, file), 'utf8');
       expect({ file, helper: text.includes('__name(') }).toEqual({ file, helper: false });
     }
@@ -122,7 +122,7 @@ describe('the bundle of the entry points (lib/entry)', () => {
   it('maps its code to the files of src/ through its source maps, for stack traces', () => {
     const sourcesOf = (file: string) => (JSON.parse(fs.readFileSync(path.join(ENTRY, file), 'utf8')) as { sources: string[] }).sources;
     // The rest bundle's stand-ins for the core's modules are one line each: `from-core:<module>`.
-    const maps = ['stepwright.js.map', 'stepwright-core.js.map', 'stepwright-core-lazy.js.map'];
+    const maps = ['stepwright.js.map', 'stepwright-core.bundle.js.map', 'stepwright-core-lazy.bundle.js.map'];
     const stubs = maps.flatMap(sourcesOf).filter((s) => s.startsWith('from-core:'));
     const sources = maps.flatMap(sourcesOf)
       .filter((s) => !['entries.js', 'core-entries.js'].includes(s) && !stubs.includes(s)).map((s) => path.resolve(ENTRY, s));
@@ -150,18 +150,19 @@ describe('the bundle of the entry points (lib/entry)', () => {
         process.stdout.write(JSON.stringify({ interpreter, status: r.status, afterPass, task: task.output, afterTask, afterTesting: loaded(), sameClass: t.ObjectStoreError === i.ObjectStoreError }));
       });`)) as Record<string, unknown>;
     expect(out).toEqual({
-      interpreter: ['interpreter.js', 'stepwright-core.js'],
+      // The engine's bundles are compiled by code-cache.js, not required (their loaders are).
+      interpreter: ['code-cache.js', 'interpreter.js', 'stepwright-core.js'],
       status: 'SUCCEEDED',
-      afterPass: ['interpreter.js', 'stepwright-core.js'],
+      afterPass: ['code-cache.js', 'interpreter.js', 'stepwright-core.js'],
       task: { ok: 1 },
-      afterTask: ['interpreter.js', 'stepwright-core-lazy.js', 'stepwright-core.js'],
-      afterTesting: ['interpreter.js', 'stepwright-core-lazy.js', 'stepwright-core.js', 'stepwright.js', 'testing.js'],
+      afterTask: ['code-cache.js', 'interpreter.js', 'stepwright-core-lazy.js', 'stepwright-core.js'],
+      afterTesting: ['code-cache.js', 'interpreter.js', 'stepwright-core-lazy.js', 'stepwright-core.js', 'stepwright.js', 'testing.js'],
       sameClass: true,
     });
   }, 120_000);
 
   it('holds only ASCII, which jest decodes the fast way once per test file', () => {
-    for (const file of ['stepwright.js', 'stepwright-core.js', 'stepwright-core-lazy.js']) {
+    for (const file of ['stepwright.js', 'stepwright-core.bundle.js', 'stepwright-core-lazy.bundle.js']) {
       const bytes = fs.readFileSync(path.join(ENTRY, file));
       expect({ file, beyondAscii: bytes.findIndex((b) => b > 0x7f) }).toEqual({ file, beyondAscii: -1 });
     }

@@ -57,7 +57,7 @@ exports.load = function load(loader, requireFromLoader, bundleFile) {
 
 /** Compiles and runs the bundle with its cache when it may; answers why not otherwise (then nothing ran). */
 function loadCompiled(loader, requireFromLoader, file) {
-  if (process.sourceMapsEnabled === true) return 'source maps';
+  if (sourceMapsEnabled()) return 'source maps';
   // node's own modules come from node's main context: in a vm context of a test runner's, its
   // classes are not this context's functions.
   if (!(vm.Script instanceof Function)) return 'other realm';
@@ -84,6 +84,12 @@ function loadCompiled(loader, requireFromLoader, file) {
   script.runInThisContext().call(loader.exports, loader.exports, requireFromLoader, loader, file, path.dirname(file));
   // Refused by V8 (its version or flags differ): compiled from the text, as require() would have.
   return cachedData === undefined ? 'compiled' : script.cachedDataRejected === true ? 'compiled' : 'used';
+}
+
+/** process.sourceMapsEnabled is node 20.7's; before it, the flag is read where it can be given. */
+function sourceMapsEnabled() {
+  if (typeof process.sourceMapsEnabled === 'boolean') return process.sourceMapsEnabled;
+  return process.execArgv.includes('--enable-source-maps') || /(^|\s)--enable-source-maps(\s|$)/.test(process.env.NODE_OPTIONS ?? '');
 }
 
 function parseHeader(text) {

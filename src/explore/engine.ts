@@ -1,5 +1,5 @@
 import { traceRun } from './choice-taken';
-import { applyWrites, solveBranch, whatToGive } from './choices';
+import { applyWrites, choiceVisits, solveBranch, whatToGive } from './choices';
 import {
   END_SHARE, exploreClock, EXPLORE_MAX_STATES, ExploreBudgetExceeded, goalId, HISTORY_LIMIT, historyChars, MAX_REPAIRS, MAX_RUNS,
   outcomeOf, PARENTS_PER_GOAL, slim, splitGoal, stateOfGoal, type Attempt, type EngineOptions, type Exploration, type RunRecord,
@@ -19,7 +19,7 @@ import type { ExploreFinding, ExploreReport } from './report-types';
 import type { Outcome, ScenarioRunner, TaskCallInfo } from './runner';
 import { seedsOf } from './seeds';
 import { jsonataPath, type Source } from './sources';
-import { readVisits, variablesAt, type RunVisits, type Visit } from './visits';
+import { readVisits, type RunVisits, type Visit } from './visits';
 import type { JsonValue, StateMachineDefinition } from '../asl/definition-types';
 import { sameJson } from '../asl/json-value';
 import { isDistributedMap } from '../asl/state-tree';
@@ -29,31 +29,6 @@ export { EXPLORE_MAX_STATES, MAX_RUNS } from './context';
 export type { EngineOptions } from './context';
 
 
-/** Visits of a Choice a branch is solved at: the first and the last, then the others in order. */
-const CHOICE_VISITS = 6;
-/** Visits read to find them. */
-const CHOICE_VISITS_READ = 64;
-
-/**
- * The visits of one Choice in a run to solve a branch at: in a loop, each
- * pass can see other variables and input (a counter the machine keeps), and
- * the branch may be open at one pass only, so besides the first and the last
- * the others are tried too, one per distinct input and variables.
- */
-function choiceVisits(list: readonly Visit[]): Visit[] {
-  if (list.length <= 2) return [...list];
-  const order = [list[0], list[list.length - 1], ...list.slice(1, Math.min(list.length - 1, CHOICE_VISITS_READ))];
-  const seen = new Set<string>();
-  const out: Visit[] = [];
-  for (const v of order) {
-    const key = JSON.stringify([v.input, variablesAt(v)]);
-    if (seen.has(key)) continue;
-    seen.add(key);
-    out.push(v);
-    if (out.length === CHOICE_VISITS) break;
-  }
-  return out;
-}
 /** The share of the budget the search may take: the report, which runs the scenarios again, has until END_SHARE. */
 const SEARCH_SHARE = 0.7;
 

@@ -38,6 +38,7 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { commandLine } from './cli-options.mjs';
 import { corpusFolders, corpusJobs } from './corpus-machines.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -45,14 +46,7 @@ const repo = path.join(here, '..');
 const require = createRequire(import.meta.url);
 
 // `npx projen bench:explore -- --json out.json` passes the `--` on.
-const argv = process.argv.slice(2).filter((a) => a !== '--');
-const flag = (name, fallback) => {
-  const i = argv.indexOf(name);
-  if (i < 0) return fallback;
-  const v = argv[i + 1];
-  argv.splice(i, 2);
-  return v;
-};
+const { argv, flag } = commandLine();
 const budget = Number(flag('--budget', '30'));
 const hardLimit = Number(flag('--hard-limit', '120'));
 const jsonOut = flag('--json', undefined);

@@ -16,20 +16,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import { commandLine } from './cli-options.mjs';
 import { corpusFolders, corpusJobs } from './corpus-machines.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.join(here, '..');
 const require = createRequire(import.meta.url);
 
-const argv = process.argv.slice(2).filter((a) => a !== '--');
-const flag = (name, fallback) => {
-  const i = argv.indexOf(name);
-  if (i < 0) return fallback;
-  const v = argv[i + 1];
-  argv.splice(i, 2);
-  return v;
-};
+const { argv, flag } = commandLine();
 const [command, dirArg] = argv;
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 

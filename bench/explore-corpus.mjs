@@ -38,21 +38,15 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { commandLine } from './cli-options.mjs';
+import { corpusFolders, corpusJobs } from './corpus-machines.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.join(here, '..');
 const require = createRequire(import.meta.url);
-const shared = process.env.STEPWRIGHT_SHARED ?? path.join(repo, '..', 'shared');
 
 // `npx projen bench:explore -- --json out.json` passes the `--` on.
-const argv = process.argv.slice(2).filter((a) => a !== '--');
-const flag = (name, fallback) => {
-  const i = argv.indexOf(name);
-  if (i < 0) return fallback;
-  const v = argv[i + 1];
-  argv.splice(i, 2);
-  return v;
-};
+const { argv, flag } = commandLine();
 const budget = Number(flag('--budget', '30'));
 const hardLimit = Number(flag('--hard-limit', '120'));
 const jsonOut = flag('--json', undefined);
@@ -63,39 +57,15 @@ const every = Number(flag('--every', '1'));
 const mutants = Number(flag('--mutants', '12'));
 const mutationSeconds = Number(flag('--mutation-seconds', '10'));
 const extraInputs = Number(flag('--extra-inputs', '16'));
-const inputs = argv.length > 0 ? argv : [path.join(shared, 'validation', 'realworld'), path.join(shared, 'cdk-templates')];
+const inputs = argv.length > 0 ? argv : [corpusFolders.realworld, corpusFolders.cdkTemplates];
 
 if (!fs.existsSync(path.join(repo, 'lib', 'testing', 'index.js'))) {
   console.error('explore-corpus: lib/ is missing; run `npx projen compile` first');
   process.exit(2);
 }
-const { extractStateMachines } = require(path.join(repo, 'lib', 'testing', 'index.js'));
 
 // ------------------------------------------------------------------ the machines
-function jobsOf(file) {
-  let parsed;
-  try {
-    parsed = JSON.parse(fs.readFileSync(file, 'utf8'));
-  } catch {
-    return [];
-  }
-  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return [];
-  const rel = path.relative(path.join(repo, '..'), file).split(path.sep).join('/');
-  if ('States' in parsed) return [{ id: rel, kind: 'asl', file }];
-  if (!('Resources' in parsed)) return [];
-  let machines;
-  try {
-    machines = extractStateMachines(parsed);
-  } catch (e) {
-    return [{ id: rel, kind: 'template', file, extractError: String(e?.message ?? e) }];
-  }
-  return machines.map((m) => ({ id: `${rel}#${m.logicalId}`, kind: 'template', file, logicalId: m.logicalId }));
-}
-
-const files = inputs.flatMap((p) => (fs.statSync(p).isDirectory()
-  ? fs.readdirSync(p).filter((f) => f.endsWith('.json') && f !== 'INDEX.json' && f !== 'index.json' && f !== 'stats.json').sort().map((f) => path.join(p, f))
-  : [p]));
-let jobs = files.flatMap(jobsOf);
+let jobs = corpusJobs(inputs);
 if (only) jobs = jobs.filter((j) => j.id.includes(only));
 if (every > 1) jobs = jobs.filter((_, i) => i % every === 0);
 if (scaffoldDir) fs.mkdirSync(scaffoldDir, { recursive: true });

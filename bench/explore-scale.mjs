@@ -14,37 +14,14 @@ import { createRequire } from 'node:module';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);
+const { pairsMachine } = require('./explore-pairs.js');
 const argv = process.argv.slice(2).filter((a) => a !== '--');
 const flag = (name, fallback) => {
   const i = argv.indexOf(`--${name}`);
   return i >= 0 ? argv[i + 1] : fallback;
 };
 
-/** N pairs: Task i (a Lambda, its answer kept) then Check i on the answer's status (OK goes on, anything else fails). */
-export function pairsMachine(n) {
-  const States = {};
-  for (let i = 0; i < n; i++) {
-    States[`Task ${i}`] = {
-      Type: 'Task',
-      Resource: 'arn:aws:states:::lambda:invoke',
-      Parameters: { FunctionName: `step-${i}`, 'Payload.$': '$.order' },
-      ResultPath: `$.steps.s${i}`,
-      Next: `Check ${i}`,
-    };
-    States[`Check ${i}`] = {
-      Type: 'Choice',
-      Choices: [{ Variable: `$.steps.s${i}.Payload.status`, StringEquals: 'OK', Next: i + 1 < n ? `Task ${i + 1}` : 'Done' }],
-      Default: 'Failed',
-    };
-  }
-  States.Done = { Type: 'Succeed' };
-  States.Failed = { Type: 'Fail', Error: 'StepFailed' };
-  return { StartAt: 'Task 0', States };
-}
-
-if (process.argv[1] !== fileURLToPath(import.meta.url)) {
-  // Imported for pairsMachine: nothing runs.
-} else if (argv[0] === '--child') {
+if (argv[0] === '--child') {
   const [, pairs, budget] = argv;
   const { Workflow } = require(path.join(here, '..', 'lib', 'testing', 'index.js'));
   const definition = pairsMachine(Number(pairs));

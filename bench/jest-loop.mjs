@@ -16,20 +16,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import { commandLine } from './cli-options.mjs';
+import { corpusFolders, corpusJobs } from './corpus-machines.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.join(here, '..');
 const require = createRequire(import.meta.url);
-const shared = process.env.STEPWRIGHT_SHARED ?? path.join(repo, '..', 'shared');
 
-const argv = process.argv.slice(2).filter((a) => a !== '--');
-const flag = (name, fallback) => {
-  const i = argv.indexOf(name);
-  if (i < 0) return fallback;
-  const v = argv[i + 1];
-  argv.splice(i, 2);
-  return v;
-};
+const { argv, flag } = commandLine();
 const [command, dirArg] = argv;
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
@@ -60,13 +54,7 @@ if (command === 'suite') {
   const dir = path.resolve(dirArg);
   const count = Number(flag('--machines', '50'));
   fs.mkdirSync(dir, { recursive: true });
-  const { extractStateMachines } = require(path.join(repo, 'lib', 'testing', 'index.js'));
-  const folder = path.join(shared, 'cdk-templates');
-  const machines = [];
-  for (const name of fs.readdirSync(folder).filter((f) => f.endsWith('.template.json')).sort()) {
-    const file = path.join(folder, name);
-    for (const m of extractStateMachines(JSON.parse(fs.readFileSync(file, 'utf8')))) machines.push({ file, id: m.logicalId });
-  }
+  const machines = corpusJobs([corpusFolders.cdkTemplates]).filter((j) => j.logicalId !== undefined).map((j) => ({ file: j.file, id: j.logicalId }));
   for (const [i, m] of machines.slice(0, count).entries()) {
     const out = path.join(dir, `m${String(i).padStart(3, '0')}.explore.test.ts`);
     const r = spawnSync(process.execPath, [path.join(repo, 'lib', 'cli', 'main.js'), 'explore', m.file, '--state-machine', m.id,

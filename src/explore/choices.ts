@@ -22,6 +22,32 @@ import { sameJson } from '../asl/json-value';
  * from, and written there.
  */
 
+/** Visits of a Choice a branch is solved at: the first and the last, then the others in order. */
+const CHOICE_VISITS = 6;
+/** Visits read to find them. */
+const CHOICE_VISITS_READ = 64;
+
+/**
+ * The visits of one Choice in a run to solve a branch at: in a loop, each
+ * pass can see other variables and input (a counter the machine keeps), and
+ * the branch may be open at one pass only, so besides the first and the last
+ * the others are tried too, one per distinct input and variables.
+ */
+export function choiceVisits(list: readonly Visit[]): Visit[] {
+  if (list.length <= 2) return [...list];
+  const order = [list[0], list[list.length - 1], ...list.slice(1, Math.min(list.length - 1, CHOICE_VISITS_READ))];
+  const seen = new Set<string>();
+  const out: Visit[] = [];
+  for (const v of order) {
+    const key = JSON.stringify([v.input, variablesAt(v)]);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(v);
+    if (out.length === CHOICE_VISITS) break;
+  }
+  return out;
+}
+
 export function answerValue(rec: RunRecord, state: string, invocation: number): JsonValue {
   const outcome = rec.calls.get(state)?.[invocation];
   return outcome?.kind === 'return' ? outcome.value : {};

@@ -1,12 +1,14 @@
 import { traceRun } from './choice-taken';
-import { answerValue, applyWrites, solveBranch, whatToGive } from './choices';
+import { applyWrites, choiceVisits, solveBranch, whatToGive } from './choices';
 import {
-  describeSteps, END_SHARE, exploreClock, EXPLORE_MAX_STATES, ExploreBudgetExceeded, goalId, HISTORY_LIMIT, historyChars, MAX_REPAIRS, MAX_RUNS,
+  END_SHARE, exploreClock, EXPLORE_MAX_STATES, ExploreBudgetExceeded, goalId, HISTORY_LIMIT, historyChars, MAX_REPAIRS, MAX_RUNS,
   outcomeOf, PARENTS_PER_GOAL, slim, splitGoal, stateOfGoal, type Attempt, type EngineOptions, type Exploration, type RunRecord,
 } from './context';
+import { failedOnEntry } from './entry-failures';
 import { failureError, failurePlan, unhandledErrors, type UnhandledSearch } from './failures';
 import { exploreGoals, GOAL_CATEGORIES, isCallback, loopsOf, machineStates, type GoalCategory, type StateInfo } from './goals';
 import { hazards } from './hazards';
+import { perturb } from './perturb';
 import { basePlan, defaultOutcome, planned, withFrom, type Plan } from './plan';
 import { errorFor, proveUnreachable, type Proofs } from './proofs';
 import { Provenance } from './provenance';
@@ -17,10 +19,9 @@ import type { ExploreFinding, ExploreReport } from './report-types';
 import type { Outcome, ScenarioRunner, TaskCallInfo } from './runner';
 import { seedsOf } from './seeds';
 import { jsonataPath, type Source } from './sources';
-import { readVisits, variablesAt, type RunVisits, type Visit } from './visits';
+import { readVisits, type RunVisits, type Visit } from './visits';
 import type { JsonValue, StateMachineDefinition } from '../asl/definition-types';
 import { sameJson } from '../asl/json-value';
-import { followSteps } from '../asl/path';
 import { isDistributedMap } from '../asl/state-tree';
 import type { ExecutionLimits, ExecutionResult } from '../interpreter/execution-types';
 
@@ -28,31 +29,6 @@ export { EXPLORE_MAX_STATES, MAX_RUNS } from './context';
 export type { EngineOptions } from './context';
 
 
-/** Visits of a Choice a branch is solved at: the first and the last, then the others in order. */
-const CHOICE_VISITS = 6;
-/** Visits read to find them. */
-const CHOICE_VISITS_READ = 64;
-
-/**
- * The visits of one Choice in a run to solve a branch at: in a loop, each
- * pass can see other variables and input (a counter the machine keeps), and
- * the branch may be open at one pass only, so besides the first and the last
- * the others are tried too, one per distinct input and variables.
- */
-function choiceVisits(list: readonly Visit[]): Visit[] {
-  if (list.length <= 2) return [...list];
-  const order = [list[0], list[list.length - 1], ...list.slice(1, Math.min(list.length - 1, CHOICE_VISITS_READ))];
-  const seen = new Set<string>();
-  const out: Visit[] = [];
-  for (const v of order) {
-    const key = JSON.stringify([v.input, variablesAt(v)]);
-    if (seen.has(key)) continue;
-    seen.add(key);
-    out.push(v);
-    if (out.length === CHOICE_VISITS) break;
-  }
-  return out;
-}
 /** The share of the budget the search may take: the report, which runs the scenarios again, has until END_SHARE. */
 const SEARCH_SHARE = 0.7;
 
@@ -69,68 +45,6 @@ const MAX_LOOPS = 20;
  * path. It bounds explore's memory on a machine whose every run is long (docs/explore.md).
  */
 export const HELD_HISTORY_CHARS = 48 * 1024 * 1024;
-
-/** How many of the values a computed value is made from a search changes, and how many values it gives each. */
-const PERTURBED_LEVERS = 3;
-const PERTURBED_VALUES = 8;
-/** The most runs such a search makes for one goal. */
-const PERTURBED_RUNS = 24;
-
-/** The value a run had at a place explore can write. */
-function leverValue(rec: RunRecord, lever: Source): JsonValue | undefined {
-  if (lever.kind === 'input') return followSteps(rec.plan.input, lever.steps);
-  if (lever.kind === 'task') return followSteps(answerValue(rec, lever.state, lever.invocation), lever.steps);
-  return undefined;
-}
-
-function describeSource(s: Source): string {
-  switch (s.kind) {
-    case 'input': return `input $${describeSteps(s.steps)}`;
-    case 'task': return `'${s.state}' call ${s.invocation + 1} ${describeSteps(s.steps)}`;
-    case 'cause': return `the cause of the error of '${s.state}' call ${s.invocation + 1}`;
-    case 'fixed': return s.reason;
-  }
-}
-
-/** A few values near one (either side of a number, other kinds), for a search over what a computation reads. */
-function nearby(now: JsonValue | undefined): JsonValue[] {
-  let out: JsonValue[];
-  if (typeof now === 'number') out = [now + 1, now - 1, now + 2, 0, 1, -1, now * 2 + 1];
-  else if (typeof now === 'string') out = [`${now}x`, '', 'x', '0', '1', 'true'];
-  else if (typeof now === 'boolean') out = [!now];
-  else if (Array.isArray(now)) out = [[], [{}], [{}, {}]];
-  else if (now === undefined || now === null) out = [0, 1, 2, -1, 'x', true, false];
-  else out = [];
-  return out;
-}
-
-/** Errors a state raises before it does anything when a value it reads is missing or of the wrong kind. */
-const ENTRY_ERRORS = new Set(['States.Runtime', 'States.QueryEvaluationError', 'States.IntrinsicFailure']);
-
-/**
- * The states a run entered only to fail on entry: every visit of each did not
- * exit and shows nothing it did (no call, no branch or iteration started,
- * nothing aborted), and it failed the run with an error of its input or
- * parameters, or (inside a Map or Parallel, whose iteration failures the
- * history does not name) it is a state that does not fail of itself (not a
- * Fail, nor a Choice no rule of which matched). Such a run does not reach it.
- */
-function failedOnEntry(states: ReadonlyMap<string, StateInfo>, result: ExecutionResult): string[] {
-  if (result.status !== 'FAILED' && !result.history.some((e) => e.type === 'MapIterationFailed' || e.type === 'ParallelStateFailed')) return [];
-  const { visits, byState } = readVisits(result.history);
-  const entryError = result.status === 'FAILED' && ENTRY_ERRORS.has(result.error ?? '');
-  const last = visits[visits.length - 1];
-  const failed = (v: Visit): boolean => {
-    if (v.exited !== undefined || v.events.length > 0) return false;
-    const type = states.get(v.name)?.def.Type;
-    if (type === 'Fail' || type === 'Succeed') return false;
-    if (v === last && result.status === 'FAILED') return entryError;
-    return v.parent !== undefined && type !== 'Choice';
-  };
-  const out: string[] = [];
-  for (const [name, list] of byState) if (list.every(failed)) out.push(name);
-  return out;
-}
 
 /**
  * Searches for execution inputs and Task outcomes that reach every goal of
@@ -580,7 +494,7 @@ class Explorer implements Exploration {
         if ('reason' in solved) {
           this.reasons.set(id, solved.reason);
           if (solved.levers) {
-            const found = await this.perturb(id, parent, solved.levers, solved.hints ?? [], origin);
+            const found = await perturb(this, this.perturbed, id, parent, solved.levers, solved.hints ?? [], origin);
             if (found === true) return;
             if (found !== '') this.reasons.set(id, `${solved.reason}; nor did other values of what it is computed from (${found})`);
           }
@@ -644,33 +558,6 @@ class Explorer implements Exploration {
       if (states.has(cur.name)) return true;
     }
     return false;
-  }
-
-  /**
-   * Searches for a goal the solver could not write its way to, because the
-   * values its rules read are computed (by a JSONata expression or a function
-   * explore cannot invert): each value they are computed from is given a few
-   * values near the one it has, and the machine is run with each. True when
-   * one reaches the goal; else what was changed, in words.
-   */
-  private async perturb(
-    id: string, parent: RunRecord, levers: readonly Source[], hints: readonly JsonValue[], origin: string,
-  ): Promise<true | string> {
-    const changed: string[] = [];
-    for (const lever of levers.slice(0, PERTURBED_LEVERS)) {
-      const now = leverValue(parent, lever);
-      const values = [...hints, ...nearby(now)].filter((v, i, all) => !sameJson(v, now) && all.findIndex((w) => sameJson(w, v)) === i);
-      for (const value of values.slice(0, PERTURBED_VALUES)) {
-        if (this.stopped() || (this.perturbed.get(id) ?? 0) >= PERTURBED_RUNS) return changed.join(', ');
-        this.perturbed.set(id, (this.perturbed.get(id) ?? 0) + 1);
-        const attempt = applyWrites(this, parent, [{ source: lever, value }]);
-        if ('reason' in attempt) break;
-        await this.execute(attempt.plan, origin);
-        if (this.coveredBy.has(id)) return true;
-      }
-      changed.push(describeSource(lever));
-    }
-    return changed.join(', ');
   }
 
   private summary(rec: RunRecord): string {

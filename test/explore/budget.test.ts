@@ -1,3 +1,4 @@
+import { pairsMachine } from '../../bench/explore-pairs.js';
 import type { JsonValue, StateMachineDefinition } from '../../src/asl/definition-types';
 import { exploreMachine } from '../../src/explore/engine';
 import type { ScenarioRunner } from '../../src/explore/runner';
@@ -146,38 +147,13 @@ describe('explore budget: one JSONata evaluation is cut at the deadline', () => 
   });
 });
 
-// Task+Choice pairs, each Task's answer deciding its Choice, with a Catch and a Retry on the way:
-// every goal is reached from a run that entered the state before it.
-function pairs(n: number): StateMachineDefinition {
-  const States: Record<string, unknown> = {};
-  for (let i = 0; i < n; i++) {
-    States[`Task ${i}`] = {
-      Type: 'Task',
-      Resource: 'arn:aws:states:::lambda:invoke',
-      Parameters: { 'FunctionName': `step-${i}`, 'Payload.$': '$.order' },
-      ResultPath: `$.steps.s${i}`,
-      ...(i === 1 ? { Retry: [{ ErrorEquals: ['Busy'], MaxAttempts: 1 }], Catch: [{ ErrorEquals: ['States.ALL'], Next: 'Failed' }] } : {}),
-      Next: `Check ${i}`,
-    };
-    States[`Check ${i}`] = {
-      Type: 'Choice',
-      Choices: [{ Variable: `$.steps.s${i}.Payload.status`, StringEquals: 'OK', Next: i + 1 < n ? `Task ${i + 1}` : 'Done' }],
-      Default: 'Failed',
-    };
-  }
-  States.Done = { Type: 'Succeed' };
-  States.Failed = { Type: 'Fail', Error: 'StepFailed' };
-  return { StartAt: 'Task 0', States } as unknown as StateMachineDefinition;
-}
-
-
 describe('explore budget: a margin on a machine of 2,500 Task+Choice pairs', () => {
   it('stops the search at 70% of the budget and the report by 90%, with the first Task\'s unhandled failure found before anything else', async () => {
     // A fake clock that moves 1 ms each time it is read: explore reads it before each state a run
     // enters, each proof and each evaluation step, so the budget of 5 s is 5,000 reads.
     let ticks = 0;
     let searchEnded: number | undefined;
-    const inner = new HarnessRunner(Workflow.fromDefinition(pairs(2500)), 0);
+    const inner = new HarnessRunner(Workflow.fromDefinition(pairsMachine(2500, { retryAndCatchAt: 1 })), 0);
     const runner: ScenarioRunner = {
       definition: inner.definition,
       type: inner.type,
@@ -200,7 +176,7 @@ describe('explore budget: a margin on a machine of 2,500 Task+Choice pairs', () 
 describe('explore memory: a bound on the histories it holds', () => {
   it('holds no run\'s history past its bound, runs a dropped one again when a goal starts from it, and reports as it would unbounded', async () => {
     const counted = (): { runner: ScenarioRunner; runs: () => number } => {
-      const inner = new HarnessRunner(Workflow.fromDefinition(pairs(6)), 0);
+      const inner = new HarnessRunner(Workflow.fromDefinition(pairsMachine(6, { retryAndCatchAt: 1 })), 0);
       let runs = 0;
       return {
         runner: {

@@ -1,14 +1,8 @@
-import type { StateMachineDefinition } from '../../src/asl/definition-types';
+import { findingOf, machine, runScenario } from './helpers';
 import { checkAnswer } from '../../src/contracts';
 import { madeUpAnswer, modelErrors } from '../../src/explore/contract-answers';
-import { Workflow } from '../../src/testing/workflow';
-import { mocksFromJson } from '../../src/workbench/mocks/json';
 
 const START = 'arn:aws:states:::aws-sdk:sfn:startExecution';
-
-function machine(definition: object): Workflow {
-  return Workflow.fromDefinition(definition as StateMachineDefinition);
-}
 
 describe('explore: answers and errors from the contract', () => {
   it('makes up an answer with every required field of the output model, of its type', () => {
@@ -49,7 +43,7 @@ describe('explore: answers and errors from the contract', () => {
     expect(report.states).toMatchObject({ reached: 2, total: 2 });
     const scenario = report.scenarios.find((s) => s.path.includes('Started'))!;
     expect(scenario.status).toBe('SUCCEEDED');
-    const run = await wf.run(scenario.input, { mocks: mocksFromJson(scenario.mocks, scenario.name) });
+    const run = await runScenario(wf, scenario);
     expect(run.status).toBe('SUCCEEDED');
   });
 
@@ -59,11 +53,10 @@ describe('explore: answers and errors from the contract', () => {
       States: { Get: { Type: 'Task', Resource: 'arn:aws:states:::dynamodb:getItem', Parameters: { TableName: 't', Key: { id: { S: '1' } } }, End: true } },
     });
     const report = await wf.explore();
-    const finding = report.findings.find((f) => f.kind === 'unhandled-error')!;
+    const { finding, scenario } = findingOf(report, 'unhandled-error');
     expect(finding.message).toContain('DynamoDB.ResourceNotFoundException');
     expect(finding.message).toContain('States.TaskFailed');
-    const scenario = report.scenarios.find((s) => s.name === finding.scenario)!;
-    const run = await wf.run(scenario.input, { mocks: mocksFromJson(scenario.mocks, scenario.name) });
+    const run = await runScenario(wf, scenario);
     expect(run.error).toBe(finding.error);
     expect(finding.error).toMatch(/^DynamoDB\.\w+Exception$/);
   });

@@ -1,31 +1,10 @@
-import type { StateMachineDefinition } from '../../src/asl/definition-types';
+import { findingOf, machine, reaching, replays, runScenario } from './helpers';
 import { exploreMachine } from '../../src/explore/engine';
-import type { ExploreReport, ExploreScenario } from '../../src/explore/report-types';
 import { Workflow } from '../../src/testing/workflow';
-import { mocksFromJson } from '../../src/workbench/mocks/json';
 import { HarnessRunner } from '../../src/workbench/workflow/explore-runner';
 
 const LAMBDA = 'arn:aws:lambda:us-east-1:123456789012:function:work';
 const INVOKE = 'arn:aws:states:::lambda:invoke';
-
-function machine(definition: object, type?: 'STANDARD' | 'EXPRESS'): Workflow {
-  return Workflow.fromDefinition(definition as StateMachineDefinition, type ? { type } : {});
-}
-
-/** The scenario that reaches a goal of a category. */
-function reaching(report: ExploreReport, category: keyof ExploreScenario['covers'], key: string): ExploreScenario {
-  const found = report.scenarios.find((s) => s.covers[category]?.includes(key));
-  if (!found) throw new Error(`no scenario reaches ${category} ${key}; scenarios: ${report.scenarios.map((s) => s.name).join(' | ')}`);
-  return found;
-}
-
-/** Runs a scenario the way a test written from it would, and checks it ends as reported. */
-async function replays(wf: Workflow, s: ExploreScenario): Promise<void> {
-  const run = await wf.run(s.input, { mocks: mocksFromJson(s.mocks, s.name) });
-  const ended = { status: run.status, path: run.path.slice(0, s.path.length), error: run.error };
-  expect(ended).toEqual({ status: s.status, path: s.path, error: s.error });
-  if (s.status === 'SUCCEEDED') expect(run.output).toEqual(s.output);
-}
 
 describe('explore: Choice rules', () => {
   const numbers = machine({
@@ -53,7 +32,7 @@ describe('explore: Choice rules', () => {
     const byDefault = reaching(report, 'choiceRules', 'Check#default').input as any;
     expect(byDefault.order.total >= 0 && byDefault.order.total <= 100).toBe(true);
     expect(report.states).toMatchObject({ reached: 4, total: 4 });
-    for (const s of report.scenarios) await replays(numbers, s);
+    for (const s of report.scenarios) await replays(numbers, s, { output: true });
   });
 
   it('takes a rule on a Task result field that reaches the Choice through ResultSelector and ResultPath', async () => {
@@ -79,7 +58,7 @@ describe('explore: Choice rules', () => {
     expect(paid.mocks).toEqual({ Charge: { Return: { status: 'PAID' } } });
     expect(paid.path).toEqual(['Charge', 'Paid?', 'Ship']);
     expect(reaching(report, 'choiceRules', 'Paid?#default').status).toBe('FAILED');
-    for (const s of report.scenarios) await replays(wf, s);
+    for (const s of report.scenarios) await replays(wf, s, { output: true });
   });
 
   it('takes a rule on a variable that an earlier state assigned from its Task result', async () => {
@@ -313,20 +292,19 @@ describe('explore: Task outcomes', () => {
     expect(report.catches).toMatchObject({ reached: 1, total: 1 });
     const caught = reaching(report, 'catches', 'Run#0');
     expect(caught.path).toContain('Record');
-    for (const s of report.scenarios) await replays(wf, s);
+    for (const s of report.scenarios) await replays(wf, s, { output: true });
   });
 
   it('reports each error nothing handles as a finding with a scenario that fails with it', async () => {
     const report = await charge.explore();
-    const finding = report.findings.find((f) => f.kind === 'unhandled-error');
+    const { finding, scenario: shown } = findingOf(report, 'unhandled-error');
     expect(finding).toMatchObject({
       state: 'Charge',
       error: 'States.TaskFailed',
       message: "unhandled: the execution fails with States.TaskFailed at state 'Charge' (as it does with Throttled)",
     });
-    const shown = report.scenarios.find((s) => s.name === finding!.scenario)!;
     expect(shown).toMatchObject({ status: 'FAILED', error: 'States.TaskFailed', path: ['Charge'] });
-    for (const s of report.scenarios) await replays(charge, s);
+    for (const s of report.scenarios) await replays(charge, s, { output: true });
   });
 
   it('does not report an error that a Catch of an enclosing Parallel handles', async () => {
@@ -370,7 +348,7 @@ describe('explore: Task outcomes', () => {
     expect(report.callbacks).toMatchObject({ reached: 3, total: 3, notReached: [] });
     expect(reaching(report, 'callbacks', 'Approve#timeout').path).toEqual(['Approve', 'Expired']);
     expect(reaching(report, 'callbacks', 'Approve#failure').mocks).toEqual({ Approve: { Throw: { Error: 'Rejected' } } });
-    for (const s of report.scenarios) await replays(wf, s);
+    for (const s of report.scenarios) await replays(wf, s, { output: true });
   });
 
   it('gives a Task result the fields later states read, so the run goes on', async () => {
@@ -411,7 +389,7 @@ describe('explore: Map and Parallel', () => {
     const report = await wf.explore();
     expect(report.states).toMatchObject({ reached: 4, total: 4 });
     expect((reaching(report, 'choiceRules', 'Kind?#0').input as any).lines).toEqual([{ sku: 'GIFT' }]);
-    for (const s of report.scenarios) await replays(wf, s);
+    for (const s of report.scenarios) await replays(wf, s, { output: true });
   });
 
   it('reaches the states of every Parallel branch, and a Choice in one branch on what the branch reads', async () => {
@@ -464,7 +442,7 @@ describe('explore: Map and Parallel', () => {
     expect(report.choiceRules).toMatchObject({ reached: 2, total: 2 });
     expect(report.transitions).toMatchObject({ reached: 2, total: 2 });
     expect((reaching(report, 'choiceRules', 'Big?#0').input as any).orders[0].total).toBeGreaterThan(100);
-    for (const s of report.scenarios) await replays(wf, s);
+    for (const s of report.scenarios) await replays(wf, s, { output: true });
   });
 
   it('gives an item what a state inside reads when the Map tolerates the failure, so the run did not fail', async () => {
@@ -490,7 +468,7 @@ describe('explore: Map and Parallel', () => {
     const report = await wf.explore();
     expect(report.states).toMatchObject({ reached: 3, total: 3 });
     expect((reaching(report, 'states', 'Publish').input as any).files).toEqual([{ key: 'key' }]);
-    for (const s of report.scenarios) await replays(wf, s);
+    for (const s of report.scenarios) await replays(wf, s, { output: true });
   });
 
   it('gives a Task what its parameters read when a Catch took the failure on, so its Next is reached', async () => {
@@ -535,7 +513,7 @@ describe('explore: Map and Parallel', () => {
     const report = await wf.explore({ input: { orders: [{ id: 1 }, { id: 2 }] } });
     expect(report.scenarios.filter((s) => /entered at the event id #\d+/.test(s.cause ?? '') && s.path.includes('Ship')).length).toBe(1);
     for (const s of report.scenarios) {
-      const run = await wf.run(s.input, { mocks: mocksFromJson(s.mocks, s.name) });
+      const run = await runScenario(wf, s);
       expect({ status: run.status, error: run.error, cause: run.cause }).toEqual({ status: s.status, error: s.error, cause: s.cause });
     }
   });
@@ -564,7 +542,7 @@ describe('explore: Map and Parallel', () => {
     const report = await wf.explore();
     expect(report.states).toMatchObject({ reached: 4, total: 4 });
     expect((reaching(report, 'choiceRules', 'Kind?#0').input as any).rows[0]).toEqual({ kind: 'refund' });
-    for (const s of report.scenarios) await replays(wf, s);
+    for (const s of report.scenarios) await replays(wf, s, { output: true });
   });
 });
 
@@ -595,7 +573,7 @@ describe('explore: JSONata values that are missing', () => {
     const report = await wf.explore();
     expect(report.states).toMatchObject({ reached: 5, total: 5 });
     expect((reaching(report, 'choiceRules', 'Gift?#0').input as any).orders).toEqual([{ sku: 'GIFT' }]);
-    for (const s of report.scenarios) await replays(wf, s);
+    for (const s of report.scenarios) await replays(wf, s, { output: true });
   });
 
   it('gives a JSONata Choice what its Output reads when it takes the Default, so a polling loop runs on', async () => {
@@ -619,7 +597,7 @@ describe('explore: JSONata values that are missing', () => {
     expect(report.transitions).toMatchObject({ reached: 4, total: 4 });
     const waiting = reaching(report, 'choiceRules', 'Done?#default');
     expect(waiting.path.slice(0, 4)).toEqual(['Poll', 'Done?', 'Wait', 'Poll']);
-    for (const s of report.scenarios) await replays(wf, s);
+    for (const s of report.scenarios) await replays(wf, s, { output: true });
   });
 });
 
@@ -644,7 +622,7 @@ describe('explore: values computed by what it cannot invert', () => {
     expect(report.choiceRules).toMatchObject({ reached: 2, total: 2 });
     const starts = ['Odd?#0', 'Odd?#default'].map((k) => (reaching(report, 'choiceRules', k).input as any).start);
     expect(starts.map((n) => ((n + 1) * 3 + 1) % 2)).toEqual([1, 0]);
-    for (const s of report.scenarios) await replays(wf, s);
+    for (const s of report.scenarios) await replays(wf, s, { output: true });
   });
 });
 
@@ -671,7 +649,7 @@ describe('explore: values built by JSONata, error outputs and loops', () => {
     expect((reaching(report, 'choiceRules', 'Express?#0').input as any).express).toBe(true);
     const big = reaching(report, 'choiceRules', 'Big?#0');
     expect(big.path).toEqual(['Total', 'Express?', 'Big?', 'Review']);
-    for (const s of report.scenarios) await replays(wf, s);
+    for (const s of report.scenarios) await replays(wf, s, { output: true });
   });
 
   it('gives a Task\'s error a Cause when a rule reads the Cause a Catch put in the state\'s input', async () => {
@@ -695,7 +673,7 @@ describe('explore: values built by JSONata, error outputs and loops', () => {
     expect(report.states).toMatchObject({ reached: 6, total: 6 });
     const withCause = reaching(report, 'choiceRules', 'Has cause?#0');
     expect((withCause.mocks.Work as { Throw: { Error: string; Cause?: string } }).Throw.Cause).toEqual(expect.any(String));
-    for (const s of report.scenarios) await replays(wf, s);
+    for (const s of report.scenarios) await replays(wf, s, { output: true });
   });
 
   it('runs a loop on, its Task failing on every call as on the first, until a rule on the time it has taken changes (the budget on a clock that stands still)', async () => {
@@ -731,7 +709,7 @@ describe('explore: values built by JSONata, error outputs and loops', () => {
     const gaveUp = reaching(report, 'choiceRules', 'Again?#default');
     expect(gaveUp).toMatchObject({ status: 'FAILED', error: 'Undo.GaveUp' });
     expect(gaveUp.path.filter((p) => p === 'Wait').length).toBeGreaterThanOrEqual(5);
-    for (const s of report.scenarios) await replays(wf, s);
+    for (const s of report.scenarios) await replays(wf, s, { output: true });
   });
 });
 
@@ -772,7 +750,7 @@ describe('explore: a Map that reads its items with an ItemReader', () => {
       expect(s.name).toMatch(/ \[S3 items made up by explore: (none|\d+) for Map 'Files'\]$/);
     }
     expect(csv.name).toContain("[S3 items made up by explore: 1 for Map 'Files']");
-    for (const s of report.scenarios) await replays(wf, s);
+    for (const s of report.scenarios) await replays(wf, s, { output: true });
   });
 
   it('still asks, in one line, for the S3 objects its ItemReader reads', async () => {
@@ -810,9 +788,8 @@ describe('explore: hazards', () => {
       },
     });
     const report = await wf.explore();
-    const finding = report.findings.find((f) => f.kind === 'history-limit');
-    expect(finding?.message).toMatch(/can run until the execution fails at AWS's limit of 25,000 history events/);
-    const loop = report.scenarios.find((s) => s.name === finding!.scenario)!;
+    const { finding, scenario: loop } = findingOf(report, 'history-limit');
+    expect(finding.message).toMatch(/can run until the execution fails at AWS's limit of 25,000 history events/);
     expect(loop).toMatchObject({ status: 'FAILED', error: 'States.Runtime', cause: 'The execution reached the maximum number of history events (25000).' });
     expect(loop.path).toHaveLength(1000);
     expect(loop.pathLength).toBeGreaterThan(5000);
@@ -845,9 +822,8 @@ describe('explore: hazards', () => {
       },
     });
     const report = await wf.explore();
-    const finding = report.findings.find((f) => f.kind === 'history-limit');
+    const { finding, scenario: shown } = findingOf(report, 'history-limit');
     expect(finding).toMatchObject({ state: expect.stringMatching(/^(Poll|Done\?|Wait)$/), error: 'States.Runtime' });
-    const shown = report.scenarios.find((s) => s.name === finding!.scenario)!;
     expect(shown.cause).toBe('The execution reached the maximum number of history events (25000).');
   });
 
@@ -862,12 +838,12 @@ describe('explore: hazards', () => {
       },
     });
     const report = await wf.explore();
-    const finding = report.findings.find((f) => f.kind === 'payload-limit');
+    const { finding, scenario } = findingOf(report, 'payload-limit');
     expect(finding).toMatchObject({
       error: 'States.DataLimitExceeded',
       message: 'the payload grows with each pass through Poll → Done? → Keep until it exceeds 256 KiB: the execution fails with States.DataLimitExceeded',
     });
-    expect(report.scenarios.find((s) => s.name === finding!.scenario)).toMatchObject({ status: 'FAILED', error: 'States.DataLimitExceeded' });
+    expect(scenario).toMatchObject({ status: 'FAILED', error: 'States.DataLimitExceeded' });
   });
 
   it('flags an EXPRESS machine whose retries run past 5 minutes', async () => {
@@ -876,9 +852,9 @@ describe('explore: hazards', () => {
       States: { Call: { Type: 'Task', Resource: LAMBDA, Retry: [{ ErrorEquals: ['States.ALL'], IntervalSeconds: 60, MaxAttempts: 5, BackoffRate: 2 }], End: true } },
     }, 'EXPRESS');
     const report = await wf.explore();
-    const finding = report.findings.find((f) => f.kind === 'express-duration');
-    expect(finding?.message).toMatch(/AWS stops an EXPRESS execution after 5 minutes/);
-    expect(report.scenarios.find((s) => s.name === finding!.scenario)?.status).toBe('TIMED_OUT');
+    const { finding, scenario } = findingOf(report, 'express-duration');
+    expect(finding.message).toMatch(/AWS stops an EXPRESS execution after 5 minutes/);
+    expect(scenario.status).toBe('TIMED_OUT');
   });
 });
 
@@ -922,7 +898,7 @@ describe('explore: the search', () => {
     expect(report.states).toMatchObject({ reached: 4, total: 4 });
     const taken = reaching(report, 'choiceRules', 'valueOf#0');
     expect(JSON.stringify(taken.mocks)).toBe('{"__proto__":{"Return":{"toString":"x"}}}');
-    for (const s of report.scenarios) await replays(wf, s);
+    for (const s of report.scenarios) await replays(wf, s, { output: true });
   });
 
   it('refuses options that cannot bound a search, naming them', async () => {

@@ -1,26 +1,11 @@
+import { findingAt, findingOf, machine, runScenario } from './helpers';
 import type { JsonValue, StateMachineDefinition } from '../../src/asl/definition-types';
 import { exploreMachine } from '../../src/explore/engine';
-import type { ExploreReport } from '../../src/explore/report-types';
 import type { ScenarioRunner } from '../../src/explore/runner';
 import { Workflow } from '../../src/testing/workflow';
-import { mocksFromJson } from '../../src/workbench/mocks/json';
 import { HarnessRunner } from '../../src/workbench/workflow/explore-runner';
 
 const LAMBDA = 'arn:aws:lambda:us-east-1:123456789012:function:work';
-
-function machine(definition: object): Workflow {
-  return Workflow.fromDefinition(definition as StateMachineDefinition);
-}
-
-/** The finding of a kind at a state, with the scenario it names run as a test would run it. */
-async function findingAt(wf: Workflow, report: ExploreReport, kind: string, state: string) {
-  const finding = report.findings.find((f) => f.kind === kind && f.state === state);
-  if (!finding) throw new Error(`no ${kind} finding at '${state}'; findings: ${report.findings.map((f) => `${f.kind}@${f.state}`).join(', ')}`);
-  const scenario = report.scenarios.find((s) => s.name === finding.scenario);
-  if (!scenario) throw new Error(`the ${kind} finding at '${state}' names no scenario`);
-  const run = await wf.run(scenario.input, { mocks: mocksFromJson(scenario.mocks, scenario.name) });
-  return { finding, scenario, run };
-}
 
 describe('explore findings: unhandled errors', () => {
   it('reports the failure of a Task whose Parameters read the input, with a scenario that fails there', async () => {
@@ -357,10 +342,9 @@ describe('explore findings: loops a fixed answer never ends', () => {
       },
     });
     const report = await wf.explore();
-    const finding = report.findings.find((f) => f.kind === 'history-limit');
-    expect(finding?.message).toMatch(/the loop through .*Next page.* can run until the execution fails at AWS's limit of 25,000 history events/);
-    const scenario = report.scenarios.find((s) => s.name === finding!.scenario)!;
-    const run = await wf.run(scenario.input, { mocks: mocksFromJson(scenario.mocks, scenario.name) });
+    const { finding, scenario } = findingOf(report, 'history-limit');
+    expect(finding.message).toMatch(/the loop through .*Next page.* can run until the execution fails at AWS's limit of 25,000 history events/);
+    const run = await runScenario(wf, scenario);
     expect(run).toMatchObject({ status: 'FAILED', error: 'States.Runtime', cause: 'The execution reached the maximum number of history events (25000).' });
   });
 });

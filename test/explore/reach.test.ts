@@ -1,12 +1,10 @@
+import { machine, reaching, replays } from './helpers';
 import type { StateMachineDefinition } from '../../src/asl/definition-types';
 import { applyWrites } from '../../src/explore/choices';
 import type { Exploration, RunRecord } from '../../src/explore/context';
 import { machineStates } from '../../src/explore/goals';
 import { basePlan } from '../../src/explore/plan';
-import type { ExploreReport, ExploreScenario } from '../../src/explore/report-types';
 import { seedsOf } from '../../src/explore/seeds';
-import { Workflow } from '../../src/testing/workflow';
-import { mocksFromJson } from '../../src/workbench/mocks/json';
 
 /*
  * Goals explore used to leave with a reason that was not true (issue 46, section 2): each machine
@@ -14,23 +12,6 @@ import { mocksFromJson } from '../../src/workbench/mocks/json';
  */
 
 const INVOKE = 'arn:aws:states:::lambda:invoke';
-
-function machine(definition: object): Workflow {
-  return Workflow.fromDefinition(definition as StateMachineDefinition);
-}
-
-function reaching(report: ExploreReport, category: keyof ExploreScenario['covers'], key: string): ExploreScenario {
-  const found = report.scenarios.find((s) => s.covers[category]?.includes(key));
-  if (!found) throw new Error(`no scenario reaches ${category} ${key}; not reached: ${JSON.stringify(report[category].notReached)}`);
-  return found;
-}
-
-/** Runs a scenario as a test written from it would, and checks it ends as reported. */
-async function replays(wf: Workflow, s: ExploreScenario): Promise<void> {
-  const run = await wf.run(s.input, { mocks: mocksFromJson(s.mocks, s.name) });
-  const ended = { status: run.status, path: run.path.slice(0, s.path.length), error: run.error };
-  expect(ended).toEqual({ status: s.status, path: s.path, error: s.error });
-}
 
 describe('explore reaches what the values it writes lead to', () => {
   it('gives a JSONata Choice rule the fields its Output reads, so the rule is taken rather than failing the Choice', async () => {

@@ -1,0 +1,61 @@
+import type { StateMachineDefinition } from '../../src/asl/definition-types';
+import type { ExploreFinding, ExploreReport, ExploreScenario } from '../../src/explore/report-types';
+import { Workflow, type WorkflowRun } from '../../src/testing/workflow';
+import { mocksFromJson } from '../../src/workbench/mocks/json';
+
+/*
+ * What the explore tests do around a report: make a machine of a definition written inline, pick
+ * the scenario that reaches a goal or shows a finding, and run a scenario as a test written from
+ * it would (its input, its mocks). One copy, so that a test that cannot find what it looks for
+ * fails with the same account of what the report holds.
+ */
+
+/** A workflow of a definition written inline (as an object, not typed as ASL). */
+export function machine(definition: object, type?: 'STANDARD' | 'EXPRESS'): Workflow {
+  return Workflow.fromDefinition(definition as StateMachineDefinition, type ? { type } : {});
+}
+
+/** The scenario that reaches a goal of a category; else throws, naming the scenarios and the goals of that category not reached. */
+export function reaching(report: ExploreReport, category: keyof ExploreScenario['covers'], key: string): ExploreScenario {
+  const found = report.scenarios.find((s) => s.covers[category]?.includes(key));
+  if (!found) {
+    throw new Error(`no scenario reaches ${category} ${key}; scenarios: ${report.scenarios.map((s) => s.name).join(' | ')}; `
+      + `not reached: ${JSON.stringify(report[category].notReached)}`);
+  }
+  return found;
+}
+
+/** Runs a scenario as a test written from it would: its input, with its mocks. */
+export function runScenario(wf: Workflow, s: ExploreScenario): Promise<WorkflowRun> {
+  return wf.run(s.input, { mocks: mocksFromJson(s.mocks, s.name) });
+}
+
+/**
+ * Runs a scenario as a test written from it would, and checks it ends as reported (status, the
+ * path it reports, error); with `output`, a scenario that succeeds with the output reported too.
+ */
+export async function replays(wf: Workflow, s: ExploreScenario, { output = false } = {}): Promise<void> {
+  const run = await runScenario(wf, s);
+  const ended = { status: run.status, path: run.path.slice(0, s.path.length), error: run.error };
+  expect(ended).toEqual({ status: s.status, path: s.path, error: s.error });
+  if (output && s.status === 'SUCCEEDED') expect(run.output).toEqual(s.output);
+}
+
+/**
+ * The first finding of a kind (at a state, when one is named) and the scenario it names; else
+ * throws, naming the findings the report has.
+ */
+export function findingOf(report: ExploreReport, kind: ExploreFinding['kind'], state?: string): { finding: ExploreFinding; scenario: ExploreScenario } {
+  const finding = report.findings.find((f) => f.kind === kind && (state === undefined || f.state === state));
+  const where = state === undefined ? '' : ` at '${state}'`;
+  if (!finding) throw new Error(`no ${kind} finding${where}; findings: ${report.findings.map((f) => `${f.kind}@${f.state}`).join(', ')}`);
+  const scenario = report.scenarios.find((s) => s.name === finding.scenario);
+  if (!scenario) throw new Error(`the ${kind} finding${where} names no scenario`);
+  return { finding, scenario };
+}
+
+/** The finding of a kind at a state, with the scenario it names run as a test would run it. */
+export async function findingAt(wf: Workflow, report: ExploreReport, kind: ExploreFinding['kind'], state: string) {
+  const { finding, scenario } = findingOf(report, kind, state);
+  return { finding, scenario, run: await runScenario(wf, scenario) };
+}

@@ -392,11 +392,12 @@ const exploreTool: ToolSpec = {
               type: 'array',
               items: {
                 type: 'object',
-                required: ['name', 'input', 'mocks', 'status'],
+                // A summary too long for its bound keeps only the name and outcome of its last scenarios.
+                required: ['name', 'status'],
                 properties: {
                   name: string,
-                  input: {},
-                  mocks: { type: 'object' },
+                  input: { description: 'Left out of the last scenarios of a summary too long to answer whole' },
+                  mocks: { type: 'object', description: 'Left out with input' },
                   status: string,
                   path: { type: 'array', items: string, description: 'With details: true, every state entered' },
                   decisiveStates: { type: 'array', items: string, description: 'In a summary, the states that decide the run' },

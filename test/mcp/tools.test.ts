@@ -488,6 +488,27 @@ describe('stepwright mcp: explore', () => {
     expect((small.structuredContent as { reports: ExploreAnswer[] }).reports[0].scenarios![0].path).toBeDefined();
   });
 
+  it('answers a summary too long for its room, whose last scenarios go by name and outcome without input and Task answers, as its output schema allows', async () => {
+    // 40 Choices on fields with 300-character names: every scenario's input holds them all.
+    const field = (i: number) => `f${i}_${'x'.repeat(300)}`;
+    const States: Record<string, unknown> = {};
+    for (let i = 0; i < 40; i++) {
+      const next = i === 39 ? { End: true } : { Next: `Check ${i + 1}` };
+      States[`Check ${i}`] = { Type: 'Choice', Choices: [{ Variable: `$.${field(i)}`, BooleanEquals: true, Next: `Yes ${i}` }], Default: `No ${i}` };
+      States[`Yes ${i}`] = { Type: 'Pass', ...next };
+      States[`No ${i}`] = { Type: 'Pass', ...next };
+    }
+    // The SDK's client checks an answer against the output schema of a tool it has listed, as a client does.
+    await mcp.client.listTools();
+    const r = await mcp.call('explore', { definition: { StartAt: 'Check 0', States } });
+    expect(r.isError).toBeFalsy();
+    const [short] = (r.structuredContent as { reports: Array<{ scenarios: Array<Record<string, unknown>>; leftOut?: string }> }).reports;
+    const outlined = short.scenarios.filter((s) => !Object.hasOwn(s, 'input'));
+    expect(outlined.length).toBeGreaterThan(0);
+    expect(outlined.every((s) => typeof s.name === 'string' && typeof s.status === 'string' && !Object.hasOwn(s, 'mocks'))).toBe(true);
+    expect(short.leftOut).toMatch(/the input, Task answers and output of the last \d+ of \d+ scenarios \(named with their outcome\)/);
+  });
+
   it('answers budgetSeconds: 1 with a partial report, saying the budget cut it, well within the server\'s time bound', async () => {
     // A Choice whose rule computes a Fibonacci number by plain recursion once n is a positive number:
     // seconds of JSONata. The budget's clock counts its reads (1 ms each), so 1 s is 1,000 of them on any machine.

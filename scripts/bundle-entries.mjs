@@ -119,7 +119,9 @@ for (const file of [CORE_FILE, LAZY_FILE]) {
     plugins: [fromElsewhere(new Map([...owner].filter(([, f]) => f !== file)))],
   });
   writeFileSync(join(out, file), `"use strict";\n// Loads ${bundled(file)} with the V8 code cache the build made for it (scripts/code-cache-loader.cjs).\n`
-    + `require('./code-cache.js').load(module, require, ${JSON.stringify(bundled(file))});\n`);
+    // The bundle's require() is written out for a bundler (esbuild for a Lambda) to follow: there the
+    // loader finds no file beside it and takes the bundle the bundler packed.
+    + `require('./code-cache.js').load(module, require, ${JSON.stringify(bundled(file))}, () => require(${JSON.stringify(`./${bundled(file)}`)}));\n`);
 }
 copyFileSync(join(root, 'scripts', 'code-cache-loader.cjs'), join(out, 'code-cache.js'));
 

@@ -47,11 +47,12 @@ const WRAPPER_END = '\n})';
  * @param {NodeJS.Module} loader the module of the file that calls this (its exports become the bundle's)
  * @param {NodeJS.Require} requireFromLoader that module's require, which resolves from lib/entry/
  * @param {string} bundleFile the bundle's file name
+ * @param {() => unknown} requireBundle requires the bundle as any module (a static require(), which a bundler follows)
  */
-exports.load = function load(loader, requireFromLoader, bundleFile) {
+exports.load = function load(loader, requireFromLoader, bundleFile, requireBundle) {
   const file = path.join(__dirname, bundleFile);
   const status = loadCompiled(loader, requireFromLoader, file);
-  if (status !== 'used' && status !== 'compiled') loader.exports = requireFromLoader(file);
+  if (status !== 'used' && status !== 'compiled') loader.exports = requireBundle();
   Object.defineProperty(loader.exports, STATUS, { value: status, configurable: true });
 };
 

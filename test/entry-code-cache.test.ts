@@ -73,6 +73,20 @@ describe('the code cache of the engine\'s bundles', () => {
     expect(run(dir)).toEqual({ status: 'used', ...WANT });
   }, 120_000);
 
+  it('leaves the engine whole when a bundler packs stepwright/interpreter into one file (esbuild, as a Lambda is bundled): the loader finds no file beside it and takes the packed bundle', () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const esbuild = require('esbuild') as typeof import('esbuild');
+    const out = path.join(dir, 'packed', 'index.js');
+    esbuild.buildSync({
+      stdin: { contents: RUN_SCRIPT(ENTRY), resolveDir: ROOT, sourcefile: 'lambda.js' },
+      bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile: out, logLevel: 'silent',
+    });
+    const packed = JSON.parse(execFileSync(process.execPath, [out], { encoding: 'utf8', timeout: 120_000 })) as Record<string, unknown>;
+    expect(packed).toEqual({ status: 'no cache', ...WANT });
+    // Only the one file: nothing beside it the loader could have read.
+    expect(fs.readdirSync(path.dirname(out))).toEqual(['index.js']);
+  }, 120_000);
+
   it('is not taken for a bundle of another length (same time), nor made by another node, nor unreadable, nor missing', () => {
     const file = path.join(dir, CORE);
     const cacheFile = `${file}.v8cache`;

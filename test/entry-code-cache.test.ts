@@ -79,7 +79,12 @@ describe('the code cache of the engine\'s bundles', () => {
     const out = path.join(dir, 'packed', 'index.js');
     esbuild.buildSync({
       stdin: { contents: RUN_SCRIPT(ENTRY), resolveDir: ROOT, sourcefile: 'lambda.js' },
-      bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile: out, logLevel: 'silent',
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      target: 'node20',
+      outfile: out,
+      logLevel: 'silent',
     });
     const packed = JSON.parse(execFileSync(process.execPath, [out], { encoding: 'utf8', timeout: 120_000 })) as Record<string, unknown>;
     expect(packed).toEqual({ status: 'no cache', ...WANT });

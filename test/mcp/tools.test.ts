@@ -417,6 +417,35 @@ describe('stepwright mcp: check_iam and list_state_machines', () => {
   });
 });
 
+/** `count` Choice states in a row, each on a boolean field (named by `field`) to one of two Pass states. */
+function choiceChain(count: number, field: (i: number) => string): { StartAt: string; States: Record<string, unknown> } {
+  const States: Record<string, unknown> = {};
+  for (let i = 0; i < count; i++) {
+    const next = i === count - 1 ? { End: true } : { Next: `Check ${i + 1}` };
+    States[`Check ${i}`] = { Type: 'Choice', Choices: [{ Variable: `$.${field(i)}`, BooleanEquals: true, Next: `Yes ${i}` }], Default: `No ${i}` };
+    States[`Yes ${i}`] = { Type: 'Pass', ...next };
+    States[`No ${i}`] = { Type: 'Pass', ...next };
+  }
+  return { StartAt: 'Check 0', States };
+}
+
+/** A JSONata Choice whose rule (after `guard`, when given) computes the n-th Fibonacci number by plain recursion: seconds of evaluation. */
+function fibonacciChoice(n: number, guard = ''): Record<string, unknown> {
+  return {
+    QueryLanguage: 'JSONata',
+    StartAt: 'Check',
+    States: {
+      Check: {
+        Type: 'Choice',
+        Choices: [{ Condition: `{% ${guard}($fib := function($k) { $k < 2 ? $k : $fib($k - 1) + $fib($k - 2) }; $fib(${n}) = $states.input.n) %}`, Next: 'Yes' }],
+        Default: 'No',
+      },
+      Yes: { Type: 'Succeed' },
+      No: { Type: 'Succeed' },
+    },
+  };
+}
+
 /** One machine's explore answer, as far as the tests read it. */
 interface ExploreAnswer {
   readonly source: string;
@@ -466,14 +495,7 @@ describe('stepwright mcp: explore', () => {
 
   it('answers a long report as a summary first: each path by its decisive states and length, and says what it left out; the whole with details: true', async () => {
     // 30 Choice states in a row, each to one of two Pass states: long paths, as a large machine has.
-    const States: Record<string, unknown> = {};
-    for (let i = 0; i < 30; i++) {
-      const next = i === 29 ? { End: true } : { Next: `Check ${i + 1}` };
-      States[`Check ${i}`] = { Type: 'Choice', Choices: [{ Variable: `$.f${i}`, BooleanEquals: true, Next: `Yes ${i}` }], Default: `No ${i}` };
-      States[`Yes ${i}`] = { Type: 'Pass', ...next };
-      States[`No ${i}`] = { Type: 'Pass', ...next };
-    }
-    const definition = { StartAt: 'Check 0', States };
+    const definition = choiceChain(30, (i) => `f${i}`);
     const summary = await mcp.call('explore', { definition });
     const whole = await mcp.call('explore', { definition, details: true });
     type Summarized = { scenarios: Array<{ path?: string[]; decisiveStates: string[]; pathLength: number; covers?: unknown }>; leftOut?: string };
@@ -490,17 +512,10 @@ describe('stepwright mcp: explore', () => {
 
   it('answers a summary too long for its room, whose last scenarios go by name and outcome without input and Task answers, as its output schema allows', async () => {
     // 40 Choices on fields with 300-character names: every scenario's input holds them all.
-    const field = (i: number) => `f${i}_${'x'.repeat(300)}`;
-    const States: Record<string, unknown> = {};
-    for (let i = 0; i < 40; i++) {
-      const next = i === 39 ? { End: true } : { Next: `Check ${i + 1}` };
-      States[`Check ${i}`] = { Type: 'Choice', Choices: [{ Variable: `$.${field(i)}`, BooleanEquals: true, Next: `Yes ${i}` }], Default: `No ${i}` };
-      States[`Yes ${i}`] = { Type: 'Pass', ...next };
-      States[`No ${i}`] = { Type: 'Pass', ...next };
-    }
+    const definition = choiceChain(40, (i) => `f${i}_${'x'.repeat(300)}`);
     // The SDK's client checks an answer against the output schema of a tool it has listed, as a client does.
     await mcp.client.listTools();
-    const r = await mcp.call('explore', { definition: { StartAt: 'Check 0', States } });
+    const r = await mcp.call('explore', { definition });
     expect(r.isError).toBeFalsy();
     const [short] = (r.structuredContent as { reports: Array<{ scenarios: Array<Record<string, unknown>>; leftOut?: string }> }).reports;
     const outlined = short.scenarios.filter((s) => !Object.hasOwn(s, 'input'));
@@ -512,19 +527,7 @@ describe('stepwright mcp: explore', () => {
   it('answers budgetSeconds: 1 with a partial report, saying the budget cut it, well within the server\'s time bound', async () => {
     // A Choice whose rule computes a Fibonacci number by plain recursion once n is a positive number:
     // seconds of JSONata. The budget's clock counts its reads (1 ms each), so 1 s is 1,000 of them on any machine.
-    const recursive = {
-      QueryLanguage: 'JSONata',
-      StartAt: 'Check',
-      States: {
-        Check: {
-          Type: 'Choice',
-          Choices: [{ Condition: '{% $states.input.n > 0 and ($fib := function($k) { $k < 2 ? $k : $fib($k - 1) + $fib($k - 2) }; $fib(22) = $states.input.n) %}', Next: 'Yes' }],
-          Default: 'No',
-        },
-        Yes: { Type: 'Succeed' },
-        No: { Type: 'Succeed' },
-      },
-    };
+    const recursive = fibonacciChoice(22, '$states.input.n > 0 and ');
     const ticking = await startMcp(root, ['--timeout', '8'], { exploreTickMs: 1 });
     try {
       const r = await ticking.call('explore', { definition: recursive, budgetSeconds: 1, details: true });
@@ -539,19 +542,7 @@ describe('stepwright mcp: explore', () => {
   }, 60_000);
 
   it('lowers a budget past the server\'s --timeout to three quarters of it, answering a partial report rather than being stopped', async () => {
-    const slow = {
-      QueryLanguage: 'JSONata',
-      StartAt: 'Check',
-      States: {
-        Check: {
-          Type: 'Choice',
-          Choices: [{ Condition: '{% ($f := function($k) { $k < 2 ? $k : $f($k - 1) + $f($k - 2) }; $f(20) = $states.input.n) %}', Next: 'Yes' }],
-          Default: 'No',
-        },
-        Yes: { Type: 'Succeed' },
-        No: { Type: 'Succeed' },
-      },
-    };
+    const slow = fibonacciChoice(20);
     // The fake clock moves 1 ms a read: asked for an hour, the search would outlast the 4 s bound; lowered to 3 s, it stops at 3,000 reads.
     const ticking = await startMcp(root, ['--timeout', '4'], { exploreTickMs: 1 });
     try {

@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { App, Stack } from 'aws-cdk-lib';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { cli } from './run-cli';
+import { fibonacciChoice } from '../explore/fibonacci-choice';
 
 let dir: string;
 beforeAll(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stepwright-explore-')); });
@@ -147,19 +148,7 @@ describe('stepwright explore', () => {
 
   it('returns a partial report with --budget-seconds 1 when one JSONata evaluation would run for seconds', async () => {
     // Once $states.input.n is a positive number, the rule computes a Fibonacci number by plain recursion: seconds per evaluation.
-    const recursive = {
-      QueryLanguage: 'JSONata',
-      StartAt: 'Check',
-      States: {
-        Check: {
-          Type: 'Choice',
-          Choices: [{ Condition: '{% $states.input.n > 0 and ($fib := function($k) { $k < 2 ? $k : $fib($k - 1) + $fib($k - 2) }; $fib(25) = $states.input.n) %}', Next: 'Yes' }],
-          Default: 'No',
-        },
-        Yes: { Type: 'Succeed' },
-        No: { Type: 'Succeed' },
-      },
-    };
+    const recursive = fibonacciChoice(25, '$states.input.n > 0 and ');
     const r = await cli('explore', file('recursive.asl.json', recursive), '--budget-seconds', '1', '--json');
     expect(r.code).toBe(0);
     const report = JSON.parse(r.out);

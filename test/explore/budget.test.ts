@@ -1,3 +1,4 @@
+import { fibonacciChoice } from './fibonacci-choice';
 import { pairsMachine } from '../../bench/explore-pairs.js';
 import type { JsonValue, StateMachineDefinition } from '../../src/asl/definition-types';
 import { exploreMachine } from '../../src/explore/engine';
@@ -120,19 +121,7 @@ describe('explore budget: a bound, not a wish', () => {
 describe('explore budget: one JSONata evaluation is cut at the deadline', () => {
   // A Choice whose rule, once $states.input.n is a positive number, computes a Fibonacci number
   // by plain recursion: hundreds of thousands of evaluation steps, seconds in JSONata.
-  const recursive = {
-    QueryLanguage: 'JSONata',
-    StartAt: 'Check',
-    States: {
-      Check: {
-        Type: 'Choice',
-        Choices: [{ Condition: '{% $states.input.n > 0 and ($fib := function($k) { $k < 2 ? $k : $fib($k - 1) + $fib($k - 2) }; $fib(15) = $states.input.n) %}', Next: 'Yes' }],
-        Default: 'No',
-      },
-      Yes: { Type: 'Succeed' },
-      No: { Type: 'Succeed' },
-    },
-  } as unknown as StateMachineDefinition;
+  const recursive = fibonacciChoice(15, '$states.input.n > 0 and ') as unknown as StateMachineDefinition;
 
   it('stops a recursive JSONata condition within a bounded number of evaluation steps past a 1 s budget, and reports what it found before', async () => {
     // A fake clock that moves 1 ms each time it is read: explore reads it at every evaluation step,

@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { startMcp, textOf, type McpSession } from './client';
 import { renderMermaid } from '../../src/render';
 import { mistypedPipeline } from '../asl/validate/mistyped-pipeline';
+import { fibonacciChoice } from '../explore/fibonacci-choice';
 
 /*
  * `stepwright mcp` driven as an agent's MCP client drives it: the SDK's own
@@ -427,23 +428,6 @@ function choiceChain(count: number, field: (i: number) => string): { StartAt: st
     States[`No ${i}`] = { Type: 'Pass', ...next };
   }
   return { StartAt: 'Check 0', States };
-}
-
-/** A JSONata Choice whose rule (after `guard`, when given) computes the n-th Fibonacci number by plain recursion: seconds of evaluation. */
-function fibonacciChoice(n: number, guard = ''): Record<string, unknown> {
-  return {
-    QueryLanguage: 'JSONata',
-    StartAt: 'Check',
-    States: {
-      Check: {
-        Type: 'Choice',
-        Choices: [{ Condition: `{% ${guard}($fib := function($k) { $k < 2 ? $k : $fib($k - 1) + $fib($k - 2) }; $fib(${n}) = $states.input.n) %}`, Next: 'Yes' }],
-        Default: 'No',
-      },
-      Yes: { Type: 'Succeed' },
-      No: { Type: 'Succeed' },
-    },
-  };
 }
 
 /** One machine's explore answer, as far as the tests read it. */

@@ -15,7 +15,8 @@ import type { CallClock, EndpointForwarder } from '../workbench/mocks/endpoints'
 import { inlineCodeHandler } from '../workbench/mocks/inline-code';
 import { inlineCodeFor, lambdaContext, lambdaTargetOf } from '../workbench/mocks/lambda-call';
 import { targetScore } from '../workbench/mocks/targets';
-import { checkMockError, checkMockResult, type MockValidation } from '../workbench/mocks/validation';
+import { checkedMockError, checkedMockResult } from '../workbench/mocks/checked-mocks';
+import type { MockValidation } from '../workbench/mocks/validation';
 
 /** An activity task waiting for a worker. @internal */
 export interface ActivityTask {
@@ -304,7 +305,7 @@ export class TaskRouter {
     const callback = request.taskToken !== undefined && taskState().classifyResource(request.resource).pattern === 'callback';
     const origin = { stateName: request.stateName, resource: request.resource, label: `--mock-config test case '${record.testCase}'` };
     if ('throw' in response) {
-      if (!callback) throw checkMockError(origin, new StatesError(response.throw.error, response.throw.cause), this.host.mockValidation);
+      if (!callback) throw checkedMockError(origin, new StatesError(response.throw.error, response.throw.cause), this.host.mockValidation);
       request.execution.sendTaskFailure(request.taskToken!, response.throw.error, response.throw.cause);
       return {};
     }
@@ -313,7 +314,7 @@ export class TaskRouter {
       request.execution.sendTaskSuccess(request.taskToken!, response.return);
       return {};
     }
-    return checkMockResult(origin, response.return, this.host.mockValidation);
+    return checkedMockResult(origin, response.return, this.host.mockValidation);
   }
 
   /** The export named after the Lambda function a Task calls: the most specific one (a version's or alias' own over its function's). */

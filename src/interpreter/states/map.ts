@@ -3,7 +3,7 @@ import { compilePayloadTemplate, type CompiledTemplate } from '../../asl/payload
 import { drawnValue } from '../../asl/random';
 import { isDistributedMap, processorOf } from '../../asl/state-tree';
 import { StatesError } from '../../asl/states-errors';
-import { addEvent, addSideEvent, type CompiledMachine, type CompiledState } from '../engine';
+import { addEvent, addSideEvent, errorOfFailure, TestSetupFailure, type CompiledMachine, type CompiledState } from '../engine';
 import type { ChildExecutionUsage, MapRunCounts } from '../execution-types';
 import { HistoryRecorder } from '../history-recorder';
 import { compileFilterPath, compileFinish, compileJsonPathIO, compileNumberField, scopeOf } from '../io';
@@ -265,9 +265,9 @@ export async function runMap(name: string, def: MapState, processor: CompiledMac
   }
   if (!outcome.ok) {
     files?.abort();
-    const failure = tolerated && !outcome.source
+    const failure = tolerated && !outcome.source && !(outcome.failure instanceof TestSetupFailure)
       ? new StatesError('States.ExceedToleratedFailureThreshold', 'The specified tolerated failure threshold was exceeded')
-      : new StatesError(outcome.failure.error, outcome.failure.cause);
+      : errorOfFailure(outcome.failure);
     if (distributed) call.event('MapRunFailed', 'mapRunFailedEventDetails', { error: failure.error, cause: failure.cause });
     throw failure;
   }

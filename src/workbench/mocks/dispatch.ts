@@ -7,7 +7,8 @@ import { inlineCodeHandler } from './inline-code';
 import type { KeyMatch, ResolvedMocks } from './keys';
 import { inlineCodeFor, lambdaContext } from './lambda-call';
 import { refersTo, targetScore } from './targets';
-import { checkMockError, checkMockResult, type MockOrigin, type MockValidation } from './validation';
+import { checkedMockError, checkedMockResult } from './checked-mocks';
+import type { MockOrigin, MockValidation } from './validation';
 import type { JsonObject, JsonValue } from '../../asl/definition-types';
 import type { RandomSource } from '../../asl/random';
 import { StatesError } from '../../asl/states-errors';
@@ -209,7 +210,7 @@ export class RunContext {
     const call: Call = origin ? { ...plain, origin } : plain;
     if (!call.callback) {
       let r = this.evaluate(step, call);
-      if (origin) r = r instanceof Promise ? r.then((v) => checkMockResult(origin, v, mode)) : checkMockResult(origin, r, mode);
+      if (origin) r = r instanceof Promise ? r.then((v) => checkedMockResult(origin, v, mode)) : checkedMockResult(origin, r, mode);
       // The harness's own promises wait on the clock (or release a hold of their own): the engine must not hold it.
       if (r instanceof Promise) this.props.clock.skipNextHold();
       return r;
@@ -255,7 +256,7 @@ export class RunContext {
       case 'raw': return s.value as JsonValue;
       case 'fail': {
         const error = new StatesError(s.error!, s.cause);
-        throw call.origin ? checkMockError(call.origin, error, this.props.mockValidation) : error;
+        throw call.origin ? checkedMockError(call.origin, error, this.props.mockValidation) : error;
       }
       default: return this.delayed(s, call);
     }

@@ -11,11 +11,11 @@ import { MockConfigError, type MockedResponseSequence } from '../workbench/mock-
 import {
   invokeEnvelope, isMockStep, lambdaShapeOf, returnedListProblem, thrownTaskError, toJson, type LambdaShape, type MockFunction,
 } from '../workbench/mocks/answers';
+import { checkedMockError, checkedMockResult } from '../workbench/mocks/checked-mocks';
 import type { CallClock, EndpointForwarder } from '../workbench/mocks/endpoints';
 import { inlineCodeHandler } from '../workbench/mocks/inline-code';
 import { inlineCodeFor, lambdaContext, lambdaTargetOf } from '../workbench/mocks/lambda-call';
 import { targetScore } from '../workbench/mocks/targets';
-import { checkedMockError, checkedMockResult } from '../workbench/mocks/checked-mocks';
 import type { MockValidation } from '../workbench/mocks/validation';
 
 /** An activity task waiting for a worker. @internal */

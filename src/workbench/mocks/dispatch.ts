@@ -2,12 +2,12 @@ import {
   fail, invokeEnvelope, isMockStep, rawResult, isSequence, lambdaFunctionError, lambdaShapeOf, returnedListProblem, thrownTaskError, toJson,
   type LambdaShape, type Mock, type MockAnswer, type MockContext, type MockFunction, type MockStep,
 } from './answers';
+import { checkedMockError, checkedMockResult } from './checked-mocks';
 import type { EndpointForwarder } from './endpoints';
 import { inlineCodeHandler } from './inline-code';
 import type { KeyMatch, ResolvedMocks } from './keys';
 import { inlineCodeFor, lambdaContext } from './lambda-call';
 import { refersTo, targetScore } from './targets';
-import { checkedMockError, checkedMockResult } from './checked-mocks';
 import type { MockOrigin, MockValidation } from './validation';
 import type { JsonObject, JsonValue } from '../../asl/definition-types';
 import type { RandomSource } from '../../asl/random';

@@ -5,7 +5,7 @@ import { isDistributedMap, processorOf } from '../../asl/state-tree';
 import { StatesError } from '../../asl/states-errors';
 import { addEvent, addSideEvent, errorOfFailure, TestSetupFailure, type CompiledMachine, type CompiledState } from '../engine';
 import type { ChildExecutionUsage, MapRunCounts } from '../execution-types';
-import { HistoryRecorder } from '../history-recorder';
+import { HistoryRecorder, type HistoryEvent } from '../history-recorder';
 import { compileFilterPath, compileFinish, compileJsonPathIO, compileNumberField, scopeOf } from '../io';
 import type { ObjectStore } from '../object-store';
 import { newFrame, stateError, type ExecutionRuntime, type Failure, type Frame, type StateCall } from '../runtime';
@@ -351,9 +351,12 @@ class ChildRuns {
 
   /** StartOptions.inlineChildEvents: each child records into the parent's history. */
   readonly inline: boolean;
+  /** StartOptions.childHistories: each child records a history of its own, told to this when it ends. */
+  private readonly observe: ((history: readonly HistoryEvent[]) => void) | undefined;
 
   constructor(private readonly parentRt: ExecutionRuntime, mapState: string, executionType: 'STANDARD' | 'EXPRESS') {
     this.inline = parentRt.inlineChildEvents && parentRt.recordHistory;
+    this.observe = !this.inline && parentRt.recordHistory ? parentRt.childHistories : undefined;
     const owner = OWNERS.get(parentRt) ?? parentRt;
     const key = `${executionType} ${mapState}`;
     const all = owner.childExecutions ?? (owner.childExecutions = new Map());
@@ -372,7 +375,7 @@ class ChildRuns {
     OWNERS.set(rt, owner);
     Object.assign(rt, this.inline
       ? { eventCount: 0, retries: 0 }
-      : { history: new HistoryRecorder(parent.rt.clock), recordHistory: false, eventCount: 0, retries: 0 });
+      : { history: new HistoryRecorder(parent.rt.clock), recordHistory: this.observe !== undefined, eventCount: 0, retries: 0 });
     // Each child execution has its own history, but the states it enters count towards the run's
     // limits.maxTransitions: a guard against endless loops must bound the whole run, and a child
     // that loops through a Catch inside a Map that loops through its own would otherwise multiply.
@@ -403,6 +406,7 @@ class ChildRuns {
     this.usage.statesEntered += child.entered();
     this.usage.retries += frame.rt.retries;
     this.usage.durationsMs.push(this.parentRt.clock.now() - child.startMs);
+    this.observe?.(frame.rt.history.toEvents());
   }
 
   endAll(): void {

@@ -6,13 +6,18 @@ import type { JsonValue, StateMachineDefinition } from '../../asl/definition-typ
 import type { ExploreOptions, ExploreReport } from '../../explore/report-types';
 import { asTaskHandler, type ExecutionLimits, type ExecutionResult, type TaskAnswer, type TaskRequest } from '../../interpreter/execution-types';
 import { compileStateMachine, type StateMachine } from '../../interpreter/state-machine';
+import { RunExercise } from '../coverage/exercised';
+import type { CoverageHits } from '../coverage/model';
 import { deliveryPlan, RestartCut } from '../delivery';
 import { MockKeyError, refersTo } from '../mocks/keys';
 import type { ExtractedStateMachine, ResourceRef } from '../template';
 import type { WorkflowQualifier } from '../template/qualified-workflow';
 
-/** Told of each run of a workflow that counts in test coverage, when it ends. */
-export type RunObserver = (workflow: WorkflowEngine, result: ExecutionResult) => void | Promise<void>;
+/**
+ * Told of each run of a workflow that counts in test coverage, when it ends, with what it
+ * exercised (its DISTRIBUTED Map children included, whose histories are not the run's).
+ */
+export type RunObserver = (workflow: WorkflowEngine, result: ExecutionResult, exercised: CoverageHits) => void | Promise<void>;
 
 /** The region, account and name of a state machine's ARN. @internal */
 export interface MachinePlace {
@@ -166,19 +171,22 @@ export class WorkflowEngine implements MachineIdentity {
    */
   launch(input: JsonValue, settings: RunSettings, internals: LaunchInternals): Launched {
     const session = new RunSession(this, settings, internals, registryOf(settings.workflows ?? internals.inheritedWorkflows));
+    const observer = internals.observed !== false ? this.observer : undefined;
+    const exercise = observer ? new RunExercise(this.definition) : undefined;
     const execution = this.machineWith(settings.limits).start(input, {
       clock: session.clock,
       random: session.random,
       ...(settings.name !== undefined ? { name: settings.name } : {}),
       ...(settings.variables ? { variables: settings.variables } : {}),
       ...(internals.inlineChildEvents ? { inlineChildEvents: true } : {}),
+      ...(exercise ? { childHistories: exercise.child } : {}),
       ...(session.localS3 ? { localS3: session.localS3 } : {}),
       ...(internals.interrupt ? { interrupt: internals.interrupt } : {}),
     });
     this.sessions.set(execution, session);
     session.arm();
     const result = execution.result.then(async (r) => {
-      if (internals.observed !== false) await this.observer?.(this, r);
+      if (observer && exercise) await observer(this, r, await exercise.total(r.history));
       return session.runOf(r, this.definition, execution.mapRuns);
     });
     return { execution, result, clock: session.clock };

@@ -100,8 +100,6 @@ async function run(args: ToolArgs): Promise<ToolAnswer> {
     ...(name !== undefined ? { name } : {}),
     ...typeOf(args),
     ...(args.limits !== undefined ? { limits: args.limits as ExecutionLimits } : {}),
-    // A template's inline Lambda code could reach the network or write files: here it never runs.
-    inlineCode: false,
   });
   return { structured: { source: machine.label, ...runReport(result, args.history === true), ...runSteps(machine.definition, result) } };
 }

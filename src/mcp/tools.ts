@@ -112,7 +112,7 @@ const runTool: ToolSpec = {
   description: 'Runs a state machine in-process on a virtual clock (Wait, retries and timeouts take no real time) with mocked Task results, '
     + 'and answers its status, output or error and cause, the path of states entered, the retries and the errors each state '
     + 'raised or caught, and optionally the history. Behaves as AWS Step Functions does; no AWS account, network or cost. '
-    + "A template's inline Lambda code is never run: mock those Tasks.",
+    + "The answer is `stepwright run`'s: a template's inline Lambda code (Code.ZipFile) runs for a Task no mock answers, as it does there; mock the Task to keep it from running.",
   input: z.strictObject({
     ...SOURCE,
     stack,

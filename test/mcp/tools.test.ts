@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { startMcp, textOf, type McpSession } from './client';
+import { cli } from '../cli/run-cli';
 import { renderMermaid } from '../../src/render';
 import { mistypedPipeline } from '../asl/validate/mistyped-pipeline';
 import { fibonacciChoice } from '../explore/fibonacci-choice';
@@ -275,21 +276,28 @@ describe('stepwright mcp: run', () => {
     expect(textOf(ambiguous)).toContain('(choose with stateMachine)');
   });
 
-  it('never runs a template\'s inline Lambda code: the Task needs a mock', async () => {
-    const marker = path.join(base, 'inline-code-ran');
-    const code = `require('fs').writeFileSync(${JSON.stringify(marker)}, 'x'); exports.handler = async () => 'ran';`;
+  it('runs a template\'s inline Lambda code for a Task no mock answers, with the answer stepwright run gives', async () => {
+    const code = 'exports.handler = async (event) => ({ greeting: `hello ${event.who}` });';
     const template = {
       Resources: {
         Fn: { Type: 'AWS::Lambda::Function', Properties: { Runtime: 'nodejs20.x', Handler: 'index.handler', Code: { ZipFile: code } } },
         M: {
           Type: 'AWS::StepFunctions::StateMachine',
-          Properties: { DefinitionString: { 'Fn::Join': ['', ['{"StartAt":"Call","States":{"Call":{"Type":"Task","Resource":"arn:aws:states:::lambda:invoke","Parameters":{"FunctionName":"', { 'Fn::GetAtt': ['Fn', 'Arn'] }, '"},"End":true}}}']] } },
+          Properties: {
+            DefinitionString: {
+              'Fn::Join': ['', ['{"StartAt":"Call","States":{"Call":{"Type":"Task","Resource":"arn:aws:states:::lambda:invoke",'
+                + '"Parameters":{"FunctionName":"', { 'Fn::GetAtt': ['Fn', 'Arn'] }, '","Payload.$":"$"},"OutputPath":"$.Payload","End":true}}}']],
+            },
+          },
         },
       },
     };
-    const r = await mcp.call('run', { definition: template });
-    expect(r.structuredContent).toMatchObject({ status: 'FAILED', error: 'States.Runtime' });
-    expect(fs.existsSync(marker)).toBe(false);
+    const file = write(root, 'inline-code.template.json', template);
+    const r = await mcp.call('run', { file: 'inline-code.template.json', input: { who: 'Ada' } });
+    expect(r.structuredContent).toMatchObject({ status: 'SUCCEEDED', output: { greeting: 'hello Ada' }, path: ['Call'] });
+    const byCli = JSON.parse((await cli('run', file, '--input', '{"who":"Ada"}', '--json')).out) as Record<string, unknown>;
+    const { status, output, path: statesEntered } = r.structuredContent as Record<string, unknown>;
+    expect({ status, output, path: statesEntered }).toEqual({ status: byCli.status, output: byCli.output, path: byCli.path });
   });
 
   it('stops an endless loop at limits.maxTransitions, with the path it took', async () => {

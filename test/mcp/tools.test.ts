@@ -2,9 +2,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { startMcp, textOf, type McpSession } from './client';
-import { cli } from '../cli/run-cli';
 import { renderMermaid } from '../../src/render';
 import { mistypedPipeline } from '../asl/validate/mistyped-pipeline';
+import { cli } from '../cli/run-cli';
 import { fibonacciChoice } from '../explore/fibonacci-choice';
 
 /*

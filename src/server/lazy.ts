@@ -15,6 +15,8 @@ type Cost = typeof import('../cost');
 type Contracts = typeof import('../contracts/validate');
 type S3Tasks = typeof import('../workbench/s3/s3-tasks');
 type ConsoleViews = typeof import('./console/views');
+type Workflows = typeof import('../workbench/workflow/engine');
+type Deliveries = typeof import('../workbench/delivery');
 
 let validatorModule: Validator | undefined;
 let interpreterModule: Interpreter | undefined;
@@ -24,6 +26,8 @@ let costModule: Cost | undefined;
 let contractsModule: Contracts | undefined;
 let s3TasksModule: S3Tasks | undefined;
 let consoleViewsModule: ConsoleViews | undefined;
+let workflowsModule: Workflows | undefined;
+let deliveriesModule: Deliveries | undefined;
 
 /** `asl/validate`, loaded on first use. @internal */
 export function validator(): Validator {
@@ -33,6 +37,16 @@ export function validator(): Validator {
 /** `interpreter/state-machine`, loaded on first use. @internal */
 export function interpreter(): Interpreter {
   return interpreterModule ??= require('../interpreter/state-machine') as Interpreter;
+}
+
+/** `workbench/workflow/engine`, what every door runs its runs with (and the interpreter behind it), loaded on first use. @internal */
+export function workflows(): Workflows {
+  return workflowsModule ??= require('../workbench/workflow/engine') as Workflows;
+}
+
+/** `workbench/delivery` (at-least-once delivery's cuts), loaded on first use. @internal */
+export function delivery(): Deliveries {
+  return deliveriesModule ??= require('../workbench/delivery') as Deliveries;
 }
 
 /** `interpreter/states/task` (how a Task's resource is classified), loaded on first use. @internal */

@@ -3,8 +3,9 @@ import type { EncryptionConfiguration } from './configurations';
 import type { Segment } from './execution-history';
 import type { StateMachineDefinition } from '../asl/definition-types';
 import type { CompletedChildren, ExecutionStatus } from '../interpreter/execution-types';
-import type { Execution, StateMachine } from '../interpreter/state-machine';
+import type { Execution } from '../interpreter/state-machine';
 import type { MockedResponseSequence } from '../workbench/mock-config';
+import type { WorkflowEngine } from '../workbench/workflow/engine';
 
 /** Logging settings, kept and echoed as given. @internal */
 export interface LoggingConfiguration {
@@ -29,7 +30,7 @@ export interface Revision {
    */
   readonly initial?: boolean;
   /** Compiled on first use, shared by every execution of this revision. */
-  compiled?: StateMachine;
+  engine?: WorkflowEngine;
 }
 
 /** @internal */

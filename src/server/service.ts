@@ -44,7 +44,7 @@ export interface ServiceOptions extends ArnScope {
   readonly log: (line: string) => void;
   /** Log what each execution would cost on AWS when it ends. */
   readonly cost?: boolean;
-  /** Deliver Task invocations at least once, and start asynchronous EXPRESS executions over (see ServerDelivery). */
+  /** Deliver Task invocations at least once, and start asynchronous EXPRESS executions over (see RunnerOptions.delivery). */
   readonly delivery?: DeliveryPlan;
   /**
    * The bytes one running execution's history may hold (see history-budget.ts).
@@ -78,10 +78,6 @@ export class StepFunctionsService {
     }, records));
     this.router = new TaskRouter({
       handlers: options.handlers,
-      mockValidation: options.mockValidation,
-      ...(options.functions ? { functions: options.functions } : {}),
-      ...(options.forwarder ? { forwarder: options.forwarder } : {}),
-      ...(options.s3 ? { s3: options.s3 } : {}),
       journaling: options.journal !== undefined,
       recordOf: (e) => this.runner.recordOf(e),
       replayedAnswer: (token) => this.replay.answerOf(token),
@@ -104,6 +100,9 @@ export class StepFunctionsService {
       region: options.region,
       account: options.account,
       router: this.router,
+      mockValidation: options.mockValidation,
+      ...(options.functions ? { functions: options.functions } : {}),
+      ...(options.forwarder ? { forwarder: options.forwarder } : {}),
       ...(options.delivery ? { delivery: options.delivery } : {}),
       ...(options.historyBudget !== undefined ? { historyBudget: options.historyBudget } : {}),
       ...(options.cost ? { cost: true } : {}),

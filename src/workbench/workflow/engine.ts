@@ -26,6 +26,14 @@ export interface MachinePlace {
   readonly name: string;
 }
 
+/** How a door that keeps state machines of its own (serve) has an engine compile one. @internal */
+export interface EngineCompileOptions {
+  /** The execution role in the Context Object. @default - the interpreter's */
+  readonly roleArn?: string;
+  /** The definition was validated when the door took it (CreateStateMachine): it is not checked again. */
+  readonly validated?: boolean;
+}
+
 /** Which state machine an engine runs: the fields the jest `Workflow` shows its users. */
 export interface MachineIdentity {
   /** The definition as plain ASL with stable placeholder ARNs. */
@@ -83,6 +91,7 @@ export class WorkflowEngine implements MachineIdentity {
     type: 'STANDARD' | 'EXPRESS',
     extracted: ExtractedStateMachine | undefined,
     siblings: readonly ExtractedStateMachine[],
+    private readonly compiling?: EngineCompileOptions,
   ) {
     this.definition = definition;
     this.resources = resources;
@@ -178,6 +187,7 @@ export class WorkflowEngine implements MachineIdentity {
       random: session.random,
       ...(settings.name !== undefined ? { name: settings.name } : {}),
       ...(settings.variables ? { variables: settings.variables } : {}),
+      ...internals.door?.start,
       ...(internals.inlineChildEvents ? { inlineChildEvents: true } : {}),
       ...(exercise ? { childHistories: exercise.child } : {}),
       ...(session.localS3 ? { localS3: session.localS3 } : {}),
@@ -185,11 +195,13 @@ export class WorkflowEngine implements MachineIdentity {
     });
     this.sessions.set(execution, session);
     session.arm();
-    const result = execution.result.then(async (r) => {
+    let result: Promise<WorkflowRun> | undefined;
+    const run = (): Promise<WorkflowRun> => execution.result.then(async (r) => {
       if (observer && exercise) await observer(this, r, await exercise.total(r.history));
       return session.runOf(r, this.definition, execution.mapRuns);
     });
-    return { execution, result, clock: session.clock };
+    // Made when asked for: a door that reads the execution's own result (serve) makes no run of it.
+    return { execution, get result() { return result ??= run(); }, clock: session.clock, session };
   }
 
   /**
@@ -222,6 +234,8 @@ export class WorkflowEngine implements MachineIdentity {
       region: where.region,
       accountId: where.account,
       type: this.type,
+      ...(this.compiling?.roleArn !== undefined ? { roleArn: this.compiling.roleArn } : {}),
+      ...(this.compiling?.validated ? { validate: false } : {}),
       // The same definition, with other limits, was validated when this.machine was compiled.
       ...(limits ? { limits, validate: false } : {}),
     });

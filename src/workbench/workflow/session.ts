@@ -8,25 +8,27 @@ import { allStates } from '../../asl/state-tree';
 import { StatesError } from '../../asl/states-errors';
 import type { AccessDeniedError } from '../../iam/access-denied';
 import { VirtualClock } from '../../interpreter/clock';
-import type { ExecutionResult, MapRunCounts, TaskAnswer, TaskRequest } from '../../interpreter/execution-types';
+import type { ExecutionResult, MapRunCounts, StartOptions, TaskAnswer, TaskRequest } from '../../interpreter/execution-types';
 import type { LocalS3, ObjectStore } from '../../interpreter/object-store';
 import type { Execution } from '../../interpreter/state-machine';
-import { Deliverer, deliveryPlan, noteRefusedCallback, type RestartCut } from '../delivery';
+import { Deliverer, deliveryPlan, noteRefusedCallback, type DeliveryPlan, type RestartCut } from '../delivery';
 import { deniedTasks } from '../iam-workflow';
-import { loadMockConfig, MockConfigError, mockResponsesFor, parseMockConfig, type MockConfig } from '../mock-config';
+import { loadMockConfig, MockConfigError, mockResponsesFor, parseMockConfig, type MockConfig, type MockedResponseSequence } from '../mock-config';
 import { InvalidMockError, mockProblem, type Mock } from '../mocks/answers';
-import { HarnessClock, RunContext, type UnmockedPolicy } from '../mocks/dispatch';
+import { HarnessClock, RunContext, type DispatchDoor, type RunContextProps, type UnmockedPolicy } from '../mocks/dispatch';
 import { checkEndpoints, EndpointForwarder } from '../mocks/endpoints';
 import { MockKeyError, resolveMocks, type KeyMatch, type ResolvedMocks } from '../mocks/keys';
 import { checkedMockValidation, type MockValidation } from '../mocks/validation';
 import { nestedResult, readStartExecution, startExecutionPattern } from '../nested';
 import { localS3Of } from '../s3/local-s3';
+import type { ResourceRef } from '../template';
 
 /** An execution just started, with its outcome as a run and the clock it runs on. @internal */
 export interface Launched {
   readonly execution: Execution;
   readonly result: Promise<WorkflowRun>;
   readonly clock: HarnessClock;
+  readonly session: RunSession;
 }
 
 /** How the engine starts a run beyond its settings: for restarts, child workflows, explore and `start()`. @internal */
@@ -48,6 +50,35 @@ export interface LaunchInternals {
   readonly inlineChildEvents?: boolean;
   /** StartOptions.interrupt, of the run and of the child workflows it starts: explore's deadline. */
   readonly interrupt?: () => void;
+  /** A door that runs executions of its own (serve): what it gives the run in place of the harness's mocks, endpoints and S3. */
+  readonly door?: DoorLaunch;
+}
+
+/**
+ * What a door that runs executions of its own (serve) gives one run of an execution: its
+ * MockConfigFile test case, the door's endpoints, local S3 and loaded resources, where it keeps
+ * the count of calls, and its hooks (see DispatchDoor). Its settings give the execution's clock,
+ * random source, name and mock validation.
+ * @internal
+ */
+export interface DoorLaunch {
+  /** The execution's own start: its ARN, and for a redrive the state it starts again at. */
+  readonly start: Pick<StartOptions, 'executionArn' | 'startAt' | 'redriveCount' | 'resume'>;
+  readonly config?: ReadonlyMap<string, MockedResponseSequence>;
+  /** How the test case is named where its answers are checked. */
+  readonly configLabel: string;
+  readonly forwarder?: EndpointForwarder;
+  /** The local S3 and which Map states a handler of the door answers before it. */
+  readonly localS3?: LocalS3;
+  /** Resources (Lambda functions with inline code) the door loaded, by placeholder ARN. */
+  readonly resources: ReadonlyMap<string, ResourceRef>;
+  readonly invocations: Map<string, number>;
+  /** The door's loaded inline code, which keeps its module state across its executions. */
+  readonly inlineModules: NonNullable<RunContextProps['inlineModules']>;
+  readonly requestId: RunContextProps['requestId'];
+  readonly hooks: DispatchDoor;
+  /** At-least-once delivery of this run, when the door delivers so. */
+  readonly delivery?: DeliveryPlan;
 }
 
 /**
@@ -70,6 +101,8 @@ export class RunSession {
   private readonly mockValidation: MockValidation;
   private denials: ReadonlyMap<string, AccessDeniedError> | undefined;
   private deliverer: Deliverer | undefined;
+  /** A restarted (lost) run: the Task after whose call it was cut, once it was. */
+  public cutAfter: string | undefined;
 
   constructor(
     private readonly engine: WorkflowEngine,
@@ -79,10 +112,34 @@ export class RunSession {
   ) {
     this.clock = internals.clock ?? new HarnessClock(settings.clock ?? new VirtualClock());
     this.random = settings.random ?? internals.random ?? seededRandom(settings.seed ?? 0);
+    this.mockValidation = checkedMockValidation(settings.mockValidation ?? internals.inheritedMockValidation ?? 'STRICT');
+    const door = internals.door;
+    if (door) {
+      this.localS3 = door.localS3;
+      this.context = new RunContext({
+        mocks: { byState: new Map(), byArn: [] },
+        config: door.config,
+        configLabel: door.configLabel,
+        unmocked: 'error',
+        mockValidation: this.mockValidation,
+        inlineCode: true,
+        ...(door.forwarder ? { forwarder: door.forwarder } : {}),
+        ...(door.localS3 ? { s3: door.localS3.store } : {}),
+        clock: this.clock,
+        requestId: door.requestId,
+        resources: door.resources,
+        interactive: true,
+        nested: () => undefined,
+        invocations: door.invocations,
+        inlineModules: door.inlineModules,
+        recordCalls: false,
+        door: door.hooks,
+      });
+      return;
+    }
     // A separate stream for request ids and child names, so mocks do not shift the machine's UUIDs.
     const harnessRandom = seededRandom(Math.floor(this.random.next() * 2 ** 31));
     const unmocked = settings.unmocked ?? internals.inheritedUnmocked ?? 'error';
-    this.mockValidation = checkedMockValidation(settings.mockValidation ?? internals.inheritedMockValidation ?? 'STRICT');
     const constructArns = (key: unknown): string[] => engine.arnsOfConstruct(key as IConstruct);
     const mocks = resolveMocks(settings.mocks, engine.definition, engine.resources, engine.name, constructArns, engine.mockKeyHints);
     checkMocks(mocks);
@@ -103,7 +160,7 @@ export class RunSession {
       ...(endpoints.size > 0 ? { forwarder: new EndpointForwarder(endpoints, region) } : {}),
       ...(store ? { s3: store } : {}),
       clock: this.clock,
-      random: harnessRandom,
+      requestId: () => harnessRandom.uuid(),
       resources: engine.resources,
       interactive: internals.interactive,
       nested: (payload, request) => this.startChild(payload, request, registry, unmocked, harnessRandom),
@@ -116,7 +173,8 @@ export class RunSession {
    */
   arm(): void {
     if (this.settings.permissions) this.denials = deniedTasks(this.engine, this.settings.permissions);
-    const plan = deliveryPlan(this.settings.delivery, this.engine.type, this.internals.interactive);
+    const door = this.internals.door;
+    const plan = door ? door.delivery : deliveryPlan(this.settings.delivery, this.engine.type, this.internals.interactive);
     const deliverer = plan ? new Deliverer(plan, this.internals.deliveryRun ?? 0) : undefined;
     if (deliverer) {
       this.deliverer = deliverer;
@@ -129,9 +187,10 @@ export class RunSession {
     const denied = this.denials?.get(request.stateName);
     if (denied) throw new StatesError(denied.error, denied.cause);
     const answer = this.deliverer ? this.deliverer.deliver(input, request, this.context) : this.context.handle(input, request);
-    if (this.internals.cut?.cutsHere()) {
+    if (this.cutAfter === undefined && this.internals.cut?.cutsHere()) {
       // The execution loses its state after this call: AWS starts it over (the next run).
       // Stopped once the answer is in, with the run waiting on it, so that it ends ABORTED.
+      this.cutAfter = request.stateName;
       const lose = (): void => request.execution.stop('States.Restarted', 'at-least-once delivery: the execution was started over after this Task');
       return Promise.resolve(answer).then((v) => { lose(); return v; }, (e: unknown) => { lose(); throw e; });
     }

@@ -6,6 +6,7 @@ import { asl, ROLE, serve, until } from './helpers';
 import type { StateMachineDefinition } from '../../src/asl/definition-types';
 import { Workflow } from '../../src/testing/workflow';
 import type { MockConfig } from '../../src/workbench/mock-config';
+import { eachPut } from '../workbench/each-put';
 
 /*
  * serve runs its executions through the workbench's engine and answers their Tasks with the
@@ -14,20 +15,7 @@ import type { MockConfig } from '../../src/workbench/mock-config';
  * through the harness and finds the same answer.
  */
 
-const PUT = { Type: 'Task', Resource: 'arn:aws:states:::dynamodb:putItem', Parameters: { TableName: 'orders', Item: { id: { S: 'o-1' } } }, End: true };
-
-/** A Distributed Map over the input whose items each run `Put`, tolerating every item's failure. */
-const EACH_PUT = {
-  StartAt: 'Each',
-  States: {
-    Each: {
-      Type: 'Map',
-      ToleratedFailurePercentage: 100,
-      ItemProcessor: { ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' }, StartAt: 'Put', States: { Put: PUT } },
-      End: true,
-    },
-  },
-};
+const EACH_PUT = eachPut();
 
 /** A `.waitForTaskToken` Lambda Task: its TaskSubmitted output is the Invoke answer, before the token's answer comes. */
 const CALLBACK = {
@@ -66,7 +54,7 @@ describe('serve runs its executions on the workbench\'s run path', () => {
   it('fails an execution whose MockConfigFile answers a Distributed Map child what its service never sends, as the harness fails the run', async () => {
     const arn = await start('EachPut', EACH_PUT, [1, 2], 'Refused');
     const served = await until(() => env.sfn.send(new DescribeExecutionCommand({ executionArn: arn })), (d) => d.status !== 'RUNNING');
-    const local = await Workflow.fromDefinition(EACH_PUT as unknown as StateMachineDefinition, { name: 'EachPut' })
+    const local = await Workflow.fromDefinition(EACH_PUT, { name: 'EachPut' })
       .run([1, 2], { mockConfig: { config: CONFIG, testCase: 'Refused' } });
     expect(local.error).toBe('States.Runtime');
     expect({ status: served.status, error: served.error }).toEqual({ status: local.status, error: local.error });

@@ -4,45 +4,28 @@
  * failed against ToleratedFailurePercentage; a refused mock inside one is no such item, and must
  * fail the run as it does at the top level.
  */
+import { eachPut, PUT } from './each-put';
 import type { StateMachineDefinition } from '../../src/asl/definition-types';
 import { Workflow } from '../../src/testing/workflow';
 import { fail } from '../../src/workbench/mocks/answers';
 
-const PUT = {
-  Type: 'Task',
-  Resource: 'arn:aws:states:::dynamodb:putItem',
-  Parameters: { TableName: 'orders', Item: { id: { S: 'o-1' } } },
-  End: true,
-};
-
-/** A Distributed Map over its input whose items each run `Put`, tolerating every item's failure. */
-function eachPut(mapFields: Record<string, unknown> = {}, processor: Record<string, unknown> = { StartAt: 'Put', States: { Put: PUT } }): Workflow {
-  return Workflow.fromDefinition({
-    StartAt: 'Each',
-    States: {
-      Each: {
-        Type: 'Map',
-        ToleratedFailurePercentage: 100,
-        ItemProcessor: { ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' }, ...processor },
-        End: true,
-        ...mapFields,
-      },
-    },
-  } as unknown as StateMachineDefinition);
+/** {@link eachPut}'s machine, as a workflow. */
+function eachPutWorkflow(mapFields: Record<string, unknown> = {}, processor?: Record<string, unknown>): Workflow {
+  return Workflow.fromDefinition(eachPut(mapFields, processor));
 }
 
 const REFUSED = "The mock of Task 'Put' answers what dynamodb:putItem (PutItem) never returns";
 
 describe('a mock its service never sends, inside a Distributed Map child', () => {
   it('fails the run with States.Runtime naming the mock, where ToleratedFailurePercentage 100 would tolerate an item that failed', async () => {
-    const run = await eachPut().run([1, 2, 3], { mocks: { Put: { bogus: 1 } } });
+    const run = await eachPutWorkflow().run([1, 2, 3], { mocks: { Put: { bogus: 1 } } });
     expect(run.status).toBe('FAILED');
     expect(run.error).toBe('States.Runtime');
     expect(run.cause).toContain(REFUSED);
   });
 
   it('fails the run when only one item gets the refused answer, with the others answered well', async () => {
-    const run = await eachPut().run([1, 2, 3], { mocks: { Put: [{}, { bogus: 1 }, {}] } });
+    const run = await eachPutWorkflow().run([1, 2, 3], { mocks: { Put: [{}, { bogus: 1 }, {}] } });
     expect(run.error).toBe('States.Runtime');
     expect(run.cause).toContain(REFUSED);
   });
@@ -67,12 +50,12 @@ describe('a mock its service never sends, inside a Distributed Map child', () =>
   });
 
   it('fails the run through a Parallel inside the child, and through a Distributed Map inside another', async () => {
-    const inParallel = eachPut({}, {
+    const inParallel = eachPutWorkflow({}, {
       StartAt: 'Both',
       States: { Both: { Type: 'Parallel', Branches: [{ StartAt: 'Put', States: { Put: PUT } }], End: true } },
     });
     expect((await inParallel.run([1], { mocks: { Put: { bogus: 1 } } })).cause).toContain(REFUSED);
-    const nested = eachPut({}, {
+    const nested = eachPutWorkflow({}, {
       StartAt: 'Inner',
       States: {
         Inner: {
@@ -90,13 +73,13 @@ describe('a mock its service never sends, inside a Distributed Map child', () =>
   });
 
   it('fails the run for a fail() naming an error the integration never raises', async () => {
-    const run = await eachPut().run([1], { mocks: { Put: fail('DynamoDB.NoSuchThing') } });
+    const run = await eachPutWorkflow().run([1], { mocks: { Put: fail('DynamoDB.NoSuchThing') } });
     expect(run.error).toBe('States.Runtime');
     expect(run.cause).toContain("The mock of Task 'Put'");
   });
 
   it('still tolerates an item that fails with an error the service raises', async () => {
-    const run = await eachPut().run([1, 2], { mocks: { Put: [fail('DynamoDB.ConditionalCheckFailedException'), {}] } });
+    const run = await eachPutWorkflow().run([1, 2], { mocks: { Put: [fail('DynamoDB.ConditionalCheckFailedException'), {}] } });
     expect(run.status).toBe('SUCCEEDED');
     expect(run.output).toEqual([{ Error: 'DynamoDB.ConditionalCheckFailedException' }, {}]);
   });

@@ -1,10 +1,10 @@
 import { ApiError } from './api-errors';
 import type { ArnScope } from './arns';
 import type { ServerClock } from './clock';
-import type { Journal, JournalRecord } from './journal';
+import type { Journal, JournalRecord, RawRecord } from './journal';
 import { closingRecords, type ClosedRecord } from './journal/closing';
 import { liveRecords } from './journal/compactor';
-import { JournalReplay, type SkippedRecord } from './journal/restore';
+import { JournalReplay, type AppliedRecord, type SkippedRecord } from './journal/restore';
 import type { MockConfigSource } from './mock-config-file';
 import type { ExecutionRecord } from './model';
 import { operationNamed } from './operations';
@@ -13,6 +13,7 @@ import { applyRedrive, applyStart, applyStop, applyUpdateMapRun } from './operat
 import { applyCreateMachine, applyDeleteMachine, applyUpdateMachine } from './operations/machines';
 import { applyTag, applyUntag } from './operations/tags';
 import { applyAlias, applyDeleteAlias, applyDeleteVersion, applyPublish } from './operations/versions';
+import { unknownKind, type RecordOf } from './records';
 import { ExecutionRunner, type RedriveStart } from './runner';
 import { ResourceStore } from './store';
 import { TaskRouter } from './tasks';
@@ -91,7 +92,8 @@ export class StepFunctionsService {
         // A server closing ends the calls in flight itself: their errors are not the Tasks' answers.
         if (this.stopping || !options.journal) return;
         // Journaled while the journal replays too: an answer that came during the replay is new.
-        void options.journal.append({ t: 'result', arn, key, ...result })
+        const record: RecordOf<'result'> = { t: 'result', arn, key, ...result };
+        void options.journal.append(record)
           .catch((e: unknown) => options.log(`execution ${arn}: could not journal the answer of a Task: ${String(e)}`));
       },
       log: options.log,
@@ -122,7 +124,7 @@ export class StepFunctionsService {
    * Rebuilds the state from journaled records (see {@link JournalReplay.restore}); with
    * `repair`, the records that cannot be applied are skipped and returned.
    */
-  restore(records: readonly JournalRecord[], repair = false): SkippedRecord[] {
+  restore(records: readonly RawRecord[], repair = false): SkippedRecord[] {
     return this.replay.restore(records, repair, (r, closed) => this.apply(r, closed));
   }
 
@@ -159,7 +161,7 @@ export class StepFunctionsService {
   }
 
   /** Applies a journaled change; the operations build the record, apply it, then persist it. */
-  apply(r: JournalRecord, closed?: (arn: string) => ClosedRecord | undefined): unknown {
+  apply(r: AppliedRecord, closed?: (arn: string) => ClosedRecord | undefined): unknown {
     switch (r.t) {
       case 'machine': return applyCreateMachine(this, r);
       case 'update': return applyUpdateMachine(this, r);
@@ -172,11 +174,11 @@ export class StepFunctionsService {
       case 'untag': return applyUntag(this, r);
       case 'activity': return applyCreateActivity(this, r);
       case 'deleteActivity': return applyDeleteActivity(this, r);
-      case 'start': return applyStart(this, r, closed?.(r.arn as string));
+      case 'start': return applyStart(this, r, closed?.(r.arn));
       case 'stop': return applyStop(this, r);
       case 'redrive': return applyRedrive(this, r, closed);
       case 'mapRun': return applyUpdateMapRun(this, r);
-      default: throw new Error(`unknown journal record '${r.t}'`);
+      default: return unknownKind(r);
     }
   }
 

@@ -2,9 +2,9 @@
 import { checkName } from '../api-errors';
 import { arnOf, parseActivityArn } from '../arns';
 import { readEncryption, type EncryptionConfiguration } from '../configurations';
-import type { JournalRecord } from '../journal';
 import type { ActivityRecord } from '../model';
 import { BOUNDS, optionalString, requireString } from '../params';
+import type { RecordOf } from '../records';
 import type { StepFunctionsService } from '../service';
 import { date, page, tagList, type Params, type Response } from '../values';
 import type { OperationTable } from './operation-table';
@@ -23,26 +23,26 @@ export function createActivity(s: StepFunctionsService, p: Params): Promise<Resp
   const encryption = readEncryption(p);
   const existing = s.store.activities.find(arn);
   if (existing) return Promise.resolve({ activityArn: arn, creationDate: date(existing.creationDate) });
-  const record = { t: 'activity', arn, name, at: s.now(), tags, ...(encryption ? { encryption } : {}) };
-  const activity = s.apply(record) as ActivityRecord;
+  const record: RecordOf<'activity'> = { t: 'activity', arn, name, at: s.now(), tags, ...(encryption ? { encryption } : {}) };
+  const activity = applyCreateActivity(s, record);
   return s.persist(record).then(() => ({ activityArn: arn, creationDate: date(activity.creationDate) }));
 }
 
-export function applyCreateActivity(s: StepFunctionsService, r: JournalRecord): ActivityRecord {
+export function applyCreateActivity(s: StepFunctionsService, r: RecordOf<'activity'>): ActivityRecord {
   const activity: ActivityRecord = {
-    arn: r.arn as string,
-    name: r.name as string,
-    creationDate: r.at as number,
-    tags: new Map(r.tags as Array<[string, string]>),
-    encryption: (r.encryption as EncryptionConfiguration | undefined) ?? DEFAULT_ENCRYPTION,
+    arn: r.arn,
+    name: r.name,
+    creationDate: r.at,
+    tags: new Map(r.tags ?? []),
+    encryption: r.encryption ?? DEFAULT_ENCRYPTION,
   };
   s.store.activities.add(activity);
   return activity;
 }
 
-export function applyDeleteActivity(s: StepFunctionsService, r: JournalRecord): undefined {
-  s.store.activities.remove(r.arn as string);
-  s.router.releasePollers(r.arn as string);
+export function applyDeleteActivity(s: StepFunctionsService, r: RecordOf<'deleteActivity'>): undefined {
+  s.store.activities.remove(r.arn);
+  s.router.releasePollers(r.arn);
   return undefined;
 }
 
@@ -60,8 +60,8 @@ export function listActivities(s: StepFunctionsService, p: Params): Response {
 export function deleteActivity(s: StepFunctionsService, p: Params): Promise<Response> {
   const arn = parseActivityArn(p.activityArn);
   if (!s.store.activities.find(arn)) return Promise.resolve({});
-  const record = { t: 'deleteActivity', arn };
-  s.apply(record);
+  const record: RecordOf<'deleteActivity'> = { t: 'deleteActivity', arn };
+  applyDeleteActivity(s, record);
   return s.persist(record).then(() => ({}));
 }
 

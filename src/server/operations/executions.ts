@@ -11,11 +11,11 @@ import { arnOf, parseMapRunArn, parseMachineArn } from '../arns';
 import { ExecutionClock } from '../clock';
 import { ExecutionHistory, mapRuns, redrivePoint, renderEvent } from '../execution-history';
 import { readAsJackson } from '../jackson';
-import type { JournalRecord } from '../journal';
 import { restoreClosed, type ClosedRecord } from '../journal/closing';
 import { ConfigurationError } from '../journal/restore';
 import type { ExecutionRecord } from '../model';
 import { BOUNDS, optionalBoolean, optionalEnum, optionalNumber, optionalString } from '../params';
+import type { RecordOf } from '../records';
 import type { StepFunctionsService } from '../service';
 import { date, describe, MAX_PAYLOAD, page, pageToken, pageWindow, type Params, type Response } from '../values';
 import type { OperationTable } from './operation-table';
@@ -75,7 +75,7 @@ function startOf(s: StepFunctionsService, p: Params, sync: boolean): Promise<Res
   }
   // The execution keeps the test case as the file is now, across later changes and restarts: the journal holds it.
   const mockConfig = testCase !== undefined ? s.testCaseFor(machine.name, testCase) : undefined;
-  const record: JournalRecord = {
+  const record: RecordOf<'start'> = {
     t: 'start',
     arn,
     machine: machine.arn,
@@ -90,7 +90,7 @@ function startOf(s: StepFunctionsService, p: Params, sync: boolean): Promise<Res
     // Only an EXPRESS execution is started synchronously, and none is journaled.
     ...(sync ? { sync: true } : {}),
   };
-  const execution = s.apply(record) as ExecutionRecord;
+  const execution = applyStart(s, record, undefined);
   if (mockConfig) s.options.log(`execution ${arn}: test case '${testCase}' of MockConfigFile version ${mockConfig.version}`);
   if (express) return Promise.resolve({ executionArn: arn, startDate: date(execution.startDate) });
   return s.persist(record).then(() => ({ executionArn: arn, startDate: date(execution.startDate) }));
@@ -112,17 +112,17 @@ export async function startSyncExecution(s: StepFunctionsService, p: Params): Pr
   };
 }
 
-export function applyStart(s: StepFunctionsService, r: JournalRecord, closed: ClosedRecord | undefined): ExecutionRecord {
+export function applyStart(s: StepFunctionsService, r: RecordOf<'start'>, closed: ClosedRecord | undefined): ExecutionRecord {
   // A start is journaled once (StartExecution again with the same name answers the first): a second is a line written twice.
-  if (s.store.findExecution(r.arn as string)) throw new Error(`it starts the execution '${String(r.arn)}', which an earlier record started`);
+  if (s.store.findExecution(r.arn)) throw new Error(`it starts the execution '${r.arn}', which an earlier record started`);
   const machine = s.store.journaledMachine(r.machine);
-  const version = r.version === undefined || r.version === null ? undefined : machine.versions.get(r.version as number);
-  if (r.version !== undefined && r.version !== null && !version) throw new Error(`it starts version ${String(r.version)} of '${machine.arn}', which no earlier record publishes`);
-  const alias = r.alias === undefined || r.alias === null ? undefined : machine.aliases.get(r.alias as string);
-  if (r.alias !== undefined && r.alias !== null && !alias) throw new Error(`it starts through alias '${String(r.alias)}' of '${machine.arn}', which no earlier record creates`);
-  const testCase = (r.testCase ?? undefined) as string | undefined;
-  const startDate = r.at as number;
-  const kept = r.mockConfig as { version?: unknown; config?: unknown } | undefined | null;
+  const version = r.version === undefined || r.version === null ? undefined : machine.versions.get(r.version);
+  if (r.version !== undefined && r.version !== null && !version) throw new Error(`it starts version ${r.version} of '${machine.arn}', which no earlier record publishes`);
+  const alias = r.alias === undefined || r.alias === null ? undefined : machine.aliases.get(r.alias);
+  if (r.alias !== undefined && r.alias !== null && !alias) throw new Error(`it starts through alias '${r.alias}' of '${machine.arn}', which no earlier record creates`);
+  const testCase = r.testCase ?? undefined;
+  const startDate = r.at;
+  const kept = r.mockConfig;
   let mocks: ExecutionRecord['mocks'];
   if (testCase !== undefined && kept) {
     if (typeof kept.version !== 'string') throw new Error("its field 'mockConfig' has no version");
@@ -136,20 +136,20 @@ export function applyStart(s: StepFunctionsService, r: JournalRecord, closed: Cl
       // A journal written before executions kept their test case: the configuration given now must have it.
       mocks = testCase === undefined ? undefined : s.mocksFor(machine.name, testCase);
     } catch (e) {
-      throw new ConfigurationError(`execution '${String(r.arn)}' was started on test case '${testCase}', which the mock configuration given now cannot give: ${(e as Error).message}`);
+      throw new ConfigurationError(`execution '${r.arn}' was started on test case '${testCase}', which the mock configuration given now cannot give: ${(e as Error).message}`);
     }
   }
   // Read before anything changes, so that a history that cannot be read leaves no half-restored execution.
   const restored = closed ? s.replay.readClosed(closed) : undefined;
   const record: ExecutionRecord = {
-    arn: r.arn as string,
-    name: r.name as string,
+    arn: r.arn,
+    name: r.name,
     machine,
     versionArn: version?.arn,
     aliasArn: alias?.arn,
     revision: version?.revision ?? machine.current,
-    input: r.input as string,
-    seed: r.seed as number,
+    input: r.input,
+    seed: r.seed,
     startDate,
     express: machine.type === 'EXPRESS',
     ...(r.sync === true ? { sync: true } : {}),
@@ -229,21 +229,21 @@ export async function stopExecution(s: StepFunctionsService, p: Params): Promise
   const cause = optionalString(p, 'cause', BOUNDS.cause);
   const e = s.store.execution(p.executionArn);
   if (e.status === 'RUNNING') {
-    const record = { t: 'stop', arn: e.arn, error, cause };
-    s.apply(record);
+    const record: RecordOf<'stop'> = { t: 'stop', arn: e.arn, error, cause };
+    applyStop(s, record);
     await s.persist(record);
     await e.done;
   }
   return { stopDate: date(e.stopDate ?? s.now()) };
 }
 
-export function applyStop(s: StepFunctionsService, r: JournalRecord): void {
-  const e = s.store.findExecution(r.arn as string);
+export function applyStop(s: StepFunctionsService, r: RecordOf<'stop'>): void {
+  const e = s.store.findExecution(r.arn);
   const current = e?.segments[e.segments.length - 1];
   // A run read back from the journal has ended; only a live one can be stopped.
   if (!e || !current || !('historyRecorder' in current)) return;
   e.clock.goLive();
-  current.stop(r.error as string | undefined, r.cause as string | undefined);
+  current.stop(r.error ?? undefined, r.cause ?? undefined);
 }
 
 export async function redriveExecution(s: StepFunctionsService, p: Params): Promise<Response> {
@@ -256,19 +256,19 @@ export async function redriveExecution(s: StepFunctionsService, p: Params): Prom
   const from = redrivePoint(e, new ExecutionHistory(e));
   if (!from) throw new ApiError('ExecutionNotRedrivable', `Execution '${e.arn}' failed before entering a state; there is nothing to redrive`);
   // The execution's time, not the server's: a run that waited at --time-scale ended ahead of the server's clock, and a redrive comes after it.
-  const record = { t: 'redrive', arn: e.arn, at: Math.max(s.now(), e.clock.now()) };
-  s.apply(record);
+  const record: RecordOf<'redrive'> = { t: 'redrive', arn: e.arn, at: Math.max(s.now(), e.clock.now()) };
+  applyRedrive(s, record);
   await s.persist(record);
   return { redriveDate: date(e.redriveDate!) };
 }
 
-export function applyRedrive(s: StepFunctionsService, r: JournalRecord, closed?: (arn: string) => ClosedRecord | undefined): void {
+export function applyRedrive(s: StepFunctionsService, r: RecordOf<'redrive'>, closed?: (arn: string) => ClosedRecord | undefined): void {
   const e = s.store.journaledExecution(r.arn);
   const go = (): void => {
     const from = redrivePoint(e, new ExecutionHistory(e));
     if (!from) return;
     e.redriveCount++;
-    e.redriveDate = r.at as number;
+    e.redriveDate = r.at;
     e.stopDate = undefined;
     e.output = undefined;
     e.error = undefined;
@@ -341,13 +341,13 @@ export function updateMapRun(s: StepFunctionsService, p: Params): Promise<Respon
   const arn = describeMapRun(s, p).mapRunArn as string;
   const settings: Record<string, number> = {};
   for (const [field, value] of Object.entries(given)) if (value !== undefined) settings[field] = value;
-  const record = { t: 'mapRun', arn, settings };
-  s.apply(record);
+  const record: RecordOf<'mapRun'> = { t: 'mapRun', arn, settings };
+  applyUpdateMapRun(s, record);
   return s.persist(record).then(() => ({}));
 }
 
-export function applyUpdateMapRun(s: StepFunctionsService, r: JournalRecord): undefined {
-  s.store.updateMapRunSettings(r.arn as string, r.settings as Record<string, number>);
+export function applyUpdateMapRun(s: StepFunctionsService, r: RecordOf<'mapRun'>): undefined {
+  s.store.updateMapRunSettings(r.arn, r.settings);
   return undefined;
 }
 

@@ -6,22 +6,22 @@
 import { randomUUID } from 'node:crypto';
 import type { JsonValue, StateMachineDefinition } from '../../asl/definition-types';
 import { sameJson } from '../../asl/json-value';
+import { DefinitionError } from '../../asl/states-errors';
 import { ApiError, checkName, checkVersionDescription } from '../api-errors';
 import { arnOf, checkRoleArn, parseMachineArn } from '../arns';
 import { readEncryption, readLogging, readTracing } from '../configurations';
 import { awsCode, definitionDiagnostics, invalidDefinitionMessage } from '../diagnostics';
 import { readAsJackson } from '../jackson';
-import type { JournalRecord } from '../journal';
 import { interpreter } from '../lazy';
-import type { LoggingConfiguration, MachineRecord, VersionRecord } from '../model';
+import type { MachineRecord, VersionRecord } from '../model';
 import { BOUNDS, optionalBoolean, optionalEnum, optionalNumber, optionalString, optionalStructure, requireString } from '../params';
+import type { RecordOf } from '../records';
 import type { StepFunctionsService } from '../service';
 import {
   date, describeRevision, machineType, newRevision, normalLogging, page, parseJson, shownRevisionId, tagList, type Params, type Response,
 } from '../values';
 import type { OperationTable } from './operation-table';
 import { publish } from './versions';
-import { DefinitionError } from '../../asl/states-errors';
 
 /** `includedData` of the describe operations: the server encrypts nothing, so both values show everything. */
 const INCLUDED_DATA = ['ALL_DATA', 'METADATA_ONLY'] as const;
@@ -53,7 +53,7 @@ export function createStateMachine(s: StepFunctionsService, p: Params): Promise<
       ...(publishes && latest ? { stateMachineVersionArn: latest.arn } : {}),
     });
   }
-  const record: JournalRecord = {
+  const record: RecordOf<'machine'> = {
     t: 'machine',
     arn,
     name,
@@ -68,7 +68,7 @@ export function createStateMachine(s: StepFunctionsService, p: Params): Promise<
     publish: publishes,
     tags,
   };
-  const machine = s.apply(record) as MachineRecord;
+  const machine = applyCreateMachine(s, record);
   return s.persist(record).then(() => ({
     stateMachineArn: arn,
     creationDate: date(machine.creationDate),
@@ -76,28 +76,25 @@ export function createStateMachine(s: StepFunctionsService, p: Params): Promise<
   }));
 }
 
-export function applyCreateMachine(s: StepFunctionsService, r: JournalRecord): MachineRecord {
-  const at = r.at as number;
+export function applyCreateMachine(s: StepFunctionsService, r: RecordOf<'machine'>): MachineRecord {
+  const at = r.at;
   const machine: MachineRecord = {
-    arn: r.arn as string,
-    name: r.name as string,
-    type: r.type as 'STANDARD' | 'EXPRESS',
+    arn: r.arn,
+    name: r.name,
+    type: r.type,
     creationDate: at,
     current: {
-      ...newRevision(
-        // Optional in a record (null reads as absent), as the kinds in records.ts say.
-        r.definition as string, r.roleArn as string, (r.logging ?? {}) as LoggingConfiguration, (r.tracing ?? {}) as { enabled?: boolean },
-        r.revisionId as string, at,
-      ),
+      // Optional in a record (null reads as absent), as the kinds in records.ts say.
+      ...newRevision(r.definition, r.roleArn, r.logging ?? {}, r.tracing ?? {}, r.revisionId, at),
       initial: true,
     },
     versions: new Map(),
     nextVersion: 1,
     aliases: new Map(),
-    tags: new Map((r.tags as Array<[string, string]>) ?? []),
+    tags: new Map(r.tags ?? []),
   };
   s.store.machines.add(machine);
-  if (r.publish) publish(machine, r.description as string | undefined, at);
+  if (r.publish) publish(machine, r.description ?? undefined, at);
   return machine;
 }
 
@@ -137,7 +134,7 @@ export function updateStateMachine(s: StepFunctionsService, p: Params): Promise<
   const changed = (definition !== undefined && definition !== machine.current.definition)
     || (roleArn !== undefined && roleArn !== machine.current.roleArn)
     || logging !== undefined || tracing !== undefined;
-  const record: JournalRecord = {
+  const record: RecordOf<'update'> = {
     t: 'update',
     arn: machine.arn,
     definition,
@@ -149,7 +146,7 @@ export function updateStateMachine(s: StepFunctionsService, p: Params): Promise<
     publish: publishes,
     description,
   };
-  const version = s.apply(record) as VersionRecord | undefined;
+  const version = applyUpdateMachine(s, record);
   return s.persist(record).then(() => ({
     updateDate: date(machine.current.updateDate),
     ...shownRevisionId(machine.current),
@@ -157,17 +154,14 @@ export function updateStateMachine(s: StepFunctionsService, p: Params): Promise<
   }));
 }
 
-export function applyUpdateMachine(s: StepFunctionsService, r: JournalRecord): VersionRecord | undefined {
+export function applyUpdateMachine(s: StepFunctionsService, r: RecordOf<'update'>): VersionRecord | undefined {
   const machine = s.store.journaledMachine(r.arn);
   const c = machine.current;
   if (r.revisionId !== c.revisionId) {
-    machine.current = newRevision(
-      (r.definition as string | undefined) ?? c.definition, (r.roleArn as string | undefined) ?? c.roleArn,
-      (r.logging as LoggingConfiguration | undefined) ?? c.logging, (r.tracing as { enabled?: boolean } | undefined) ?? c.tracing,
-      r.revisionId as string, r.at as number,
-    );
+    const logging = r.logging ?? c.logging;
+    machine.current = newRevision(r.definition ?? c.definition, r.roleArn ?? c.roleArn, logging, r.tracing ?? c.tracing, r.revisionId, r.at);
   }
-  return r.publish ? publish(machine, r.description as string | undefined, r.at as number) : undefined;
+  return r.publish ? publish(machine, r.description ?? undefined, r.at) : undefined;
 }
 
 export function deleteStateMachine(s: StepFunctionsService, p: Params): Promise<Response> {
@@ -175,13 +169,13 @@ export function deleteStateMachine(s: StepFunctionsService, p: Params): Promise<
   if (arn.qualifier !== undefined) throw new ApiError('ValidationException', `Delete a version with DeleteStateMachineVersion and an alias with DeleteStateMachineAlias: '${String(p.stateMachineArn)}'`);
   // Deleting what does not exist succeeds, as on AWS.
   if (!s.store.machines.find(arn.base)) return Promise.resolve({});
-  const record = { t: 'deleteMachine', arn: arn.base };
-  s.apply(record);
+  const record: RecordOf<'deleteMachine'> = { t: 'deleteMachine', arn: arn.base };
+  applyDeleteMachine(s, record);
   return s.persist(record).then(() => ({}));
 }
 
-export function applyDeleteMachine(s: StepFunctionsService, r: JournalRecord): undefined {
-  s.store.machines.remove(r.arn as string);
+export function applyDeleteMachine(s: StepFunctionsService, r: RecordOf<'deleteMachine'>): undefined {
+  s.store.machines.remove(r.arn);
   return undefined;
 }
 

@@ -6,9 +6,9 @@
 import { sameJson } from '../../asl/json-value';
 import { ApiError, checkAliasName, textOf, validationError } from '../api-errors';
 import { parseMachineArn } from '../arns';
-import type { JournalRecord } from '../journal';
 import type { AliasRecord, MachineRecord, Route, VersionRecord } from '../model';
 import { BOUNDS, optionalString, requireString } from '../params';
+import type { RecordOf } from '../records';
 import type { StepFunctionsService } from '../service';
 import { date, page, type Params, type Response } from '../values';
 import type { OperationTable } from './operation-table';
@@ -33,13 +33,13 @@ export function publishStateMachineVersion(s: StepFunctionsService, p: Params): 
   }
   const existing = [...machine.versions.values()].find((v) => v.revision === machine.current);
   if (existing) return Promise.resolve({ stateMachineVersionArn: existing.arn, creationDate: date(existing.creationDate) });
-  const record = { t: 'version', arn: machine.arn, description, at: s.now() };
-  const version = s.apply(record) as VersionRecord;
+  const record: RecordOf<'version'> = { t: 'version', arn: machine.arn, description, at: s.now() };
+  const version = applyPublish(s, record);
   return s.persist(record).then(() => ({ stateMachineVersionArn: version.arn, creationDate: date(version.creationDate) }));
 }
 
-export function applyPublish(s: StepFunctionsService, r: JournalRecord): VersionRecord {
-  return publish(s.store.journaledMachine(r.arn), r.description as string | undefined, r.at as number);
+export function applyPublish(s: StepFunctionsService, r: RecordOf<'version'>): VersionRecord {
+  return publish(s.store.journaledMachine(r.arn), r.description ?? undefined, r.at);
 }
 
 export function publish(machine: MachineRecord, description: string | undefined, at: number): VersionRecord {
@@ -68,12 +68,12 @@ export function deleteStateMachineVersion(s: StepFunctionsService, p: Params): P
   if (users.length > 0) {
     throw new ApiError('ConflictException', `Version to be deleted must not be referenced by an alias. Current list of aliases referencing this version: [${users.map((a) => a.name).join(', ')}]`);
   }
-  const record = { t: 'deleteVersion', arn: version.arn };
-  s.apply(record);
+  const record: RecordOf<'deleteVersion'> = { t: 'deleteVersion', arn: version.arn };
+  applyDeleteVersion(s, record);
   return s.persist(record).then(() => ({}));
 }
 
-export function applyDeleteVersion(s: StepFunctionsService, r: JournalRecord): void {
+export function applyDeleteVersion(s: StepFunctionsService, r: RecordOf<'deleteVersion'>): void {
   const arn = parseMachineArn(r.arn);
   s.store.machines.find(arn.base)?.versions.delete(Number(arn.qualifier));
 }
@@ -92,29 +92,29 @@ export function createStateMachineAlias(s: StepFunctionsService, p: Params): Pro
     }
     throw new ApiError('ConflictException', 'Failed to create alias because an alias with the same name and a different routing configuration already exists.');
   }
-  const record = { t: 'alias', arn, name, description, routing, at: s.now(), create: true };
-  const alias = s.apply(record) as AliasRecord;
+  const record: RecordOf<'alias'> = { t: 'alias', arn, name, description, routing, at: s.now(), create: true };
+  const alias = applyAlias(s, record);
   return s.persist(record).then(() => ({ stateMachineAliasArn: arn, creationDate: date(alias.creationDate) }));
 }
 
-export function applyAlias(s: StepFunctionsService, r: JournalRecord): AliasRecord {
+export function applyAlias(s: StepFunctionsService, r: RecordOf<'alias'>): AliasRecord {
   const arn = parseMachineArn(r.arn, 'stateMachineAliasArn');
   const machine = s.store.journaledMachine(arn.base);
-  if (arn.qualifier === undefined) throw new Error(`'${String(r.arn)}' is not an alias ARN`);
-  if (r.create && (typeof r.name !== 'string' || !Array.isArray(r.routing))) throw new Error('an alias created needs a name and a routing');
+  if (arn.qualifier === undefined) throw new Error(`'${r.arn}' is not an alias ARN`);
   const existing = machine.aliases.get(arn.qualifier);
   if (existing && !r.create) {
-    if (r.description !== undefined) existing.description = r.description as string;
-    if (r.routing !== undefined) existing.routing = r.routing as Route[];
-    existing.updateDate = r.at as number;
+    if (typeof r.description === 'string') existing.description = r.description;
+    if (r.routing) existing.routing = r.routing;
+    existing.updateDate = r.at;
     return existing;
   }
+  if (typeof r.name !== 'string' || !r.routing) throw new Error('an alias created needs a name and a routing');
   const alias: AliasRecord = {
-    arn: r.arn as string,
-    name: r.name as string,
-    description: r.description as string | undefined,
-    routing: r.routing as Route[],
-    creationDate: r.at as number,
+    arn: r.arn,
+    name: r.name,
+    description: r.description ?? undefined,
+    routing: r.routing,
+    creationDate: r.at,
   };
   machine.aliases.set(alias.name, alias);
   return alias;
@@ -140,8 +140,8 @@ export function updateStateMachineAlias(s: StepFunctionsService, p: Params): Pro
     throw new ApiError('ValidationException', 'Give a description or a routingConfiguration to update the alias');
   }
   const routing = given ? checkRouting(s, p.routingConfiguration, parseMachineArn(alias.arn).base) : undefined;
-  const record = { t: 'alias', arn: alias.arn, description, routing, at: s.now() };
-  s.apply(record);
+  const record: RecordOf<'alias'> = { t: 'alias', arn: alias.arn, description, routing, at: s.now() };
+  applyAlias(s, record);
   return s.persist(record).then(() => ({ updateDate: date(alias.updateDate!) }));
 }
 
@@ -155,12 +155,12 @@ export function listStateMachineAliases(s: StepFunctionsService, p: Params): Res
 export function deleteStateMachineAlias(s: StepFunctionsService, p: Params): Promise<Response> {
   const arn = parseMachineArn(p.stateMachineAliasArn, 'stateMachineAliasArn');
   if (!s.store.machines.find(arn.base)?.aliases.has(arn.qualifier ?? '')) return Promise.resolve({});
-  const record = { t: 'deleteAlias', arn: p.stateMachineAliasArn };
-  s.apply(record);
+  const record: RecordOf<'deleteAlias'> = { t: 'deleteAlias', arn: `${arn.base}:${arn.qualifier!}` };
+  applyDeleteAlias(s, record);
   return s.persist(record).then(() => ({}));
 }
 
-export function applyDeleteAlias(s: StepFunctionsService, r: JournalRecord): void {
+export function applyDeleteAlias(s: StepFunctionsService, r: RecordOf<'deleteAlias'>): void {
   const arn = parseMachineArn(r.arn);
   s.store.machines.find(arn.base)?.aliases.delete(arn.qualifier!);
 }

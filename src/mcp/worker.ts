@@ -4,19 +4,14 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { boundAnswer } from './answer-bound';
-import { CALLS, failureMessage } from './calls';
+import { callTool, failureMessage } from './calls';
 import { confineReads } from '../workbench/json-file';
 
 const port = parentPort!;
 confineReads((workerData as { root: string }).root);
 
-port.on('message', (m: { tool: string; args: Record<string, unknown> }) => {
-  const call = CALLS.get(m.tool);
-  if (call === undefined) {
-    port.postMessage({ ok: false, message: `no tool '${m.tool}'` });
-    return;
-  }
-  Promise.resolve().then(() => call(m.args)).then(
+port.on('message', (m: { tool: string; args: unknown }) => {
+  Promise.resolve().then(() => callTool(m.tool, m.args)).then(
     (full) => {
       const bounded = boundAnswer(m.tool, full);
       if ('error' in bounded) {

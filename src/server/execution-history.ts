@@ -1,4 +1,6 @@
+import type * as sdk from '@aws-sdk/client-sfn';
 import type { ExecutionRecord } from './model';
+import type { AnswerOf, OnTheWire } from './operations/operation-table';
 import { date, type Response } from './values';
 import type { JsonValue } from '../asl/definition-types';
 import type { MapRunCounts } from '../interpreter/execution-types';
@@ -191,7 +193,10 @@ export function mapRunArnOf(e: ExecutionRecord, interpreterArn: string): string 
   return e.arn.replace(/:execution:([^:]+):([^:]+)$/, (_m, machine: string, name: string) => `:mapRun:${machine}/${state}:${name}`);
 }
 
-export function renderEvent(ev: HistoryEvent, e: ExecutionRecord, includeData: boolean): Response {
+/** A history event as GetExecutionHistory answers it. @internal */
+export type WireEvent = OnTheWire<sdk.HistoryEvent>;
+
+export function renderEvent(ev: HistoryEvent, e: ExecutionRecord, includeData: boolean): WireEvent {
   const out: Response = {};
   for (const [k, v] of Object.entries(ev)) {
     if (k === 'timestamp') {
@@ -215,13 +220,14 @@ export function renderEvent(ev: HistoryEvent, e: ExecutionRecord, includeData: b
     }
     out[k] = details;
   }
-  return out;
+  // The interpreter writes its events in AWS's shape (asl/history-events.ts), member by member as the model names them.
+  return out as WireEvent;
 }
 
 export interface MapRunView {
   readonly mapRunArn: string;
-  readonly summary: Response;
-  describe(): Response;
+  readonly summary: OnTheWire<sdk.MapRunListItem>;
+  describe(): AnswerOf<'DescribeMapRun'>;
 }
 
 /** The Map Runs of an execution, read from its history (one per DISTRIBUTED Map state run). */
@@ -273,7 +279,7 @@ export function mapRuns(e: ExecutionRecord, history: ExecutionHistory): MapRunVi
     // A redriven execution runs its Map again under the same Map Run ARN: on AWS that is one Map Run,
     // redriven (DescribeMapRun's redriveCount and redriveDate), whose status and counts are the latest attempt's.
     const first = out.findIndex((m) => m.mapRunArn === arn);
-    const firstStart = first >= 0 ? (out[first].summary.startDate as number) : date(ev.timestamp.getTime());
+    const firstStart = first >= 0 ? out[first].summary.startDate : date(ev.timestamp.getTime());
     const redriveCount = first >= 0 ? (out[first].redriveCount + 1) : 0;
     const redriveDate = redriveCount > 0 ? date(ev.timestamp.getTime()) : undefined;
     const view: MapRunView & { readonly redriveCount: number } = {

@@ -7,10 +7,11 @@ import { liveRecords } from './journal/compactor';
 import { JournalReplay, type AppliedRecord, type SkippedRecord } from './journal/restore';
 import type { MockConfigSource } from './mock-config-file';
 import type { ExecutionRecord } from './model';
-import { operationNamed } from './operations';
+import { operationNamed, type OperationName } from './operations';
 import { applyCreateActivity, applyDeleteActivity } from './operations/activities';
 import { applyRedrive, applyStart, applyStop, applyUpdateMapRun } from './operations/executions';
 import { applyCreateMachine, applyDeleteMachine, applyUpdateMachine } from './operations/machines';
+import type { AnswerOf, RequestOf } from './operations/operation-table';
 import { applyTag, applyUntag } from './operations/tags';
 import { applyAlias, applyDeleteAlias, applyDeleteVersion, applyPublish } from './operations/versions';
 import { unknownKind, type RecordOf } from './records';
@@ -133,7 +134,12 @@ export class StepFunctionsService {
     return operationNamed(operation) !== undefined;
   }
 
-  /** Answers one operation. */
+  /**
+   * Answers one operation: by its name, typed by the SDK's input and output of that operation
+   * (the server's own callers, as the deploy of loaded templates), or by a name a client sent.
+   */
+  call<N extends OperationName>(operation: N, params: RequestOf<N>, signal: AbortSignal): Promise<AnswerOf<N>>;
+  call(operation: string, params: Params, signal: AbortSignal): Promise<Response>;
   async call(operation: string, params: Params, signal: AbortSignal): Promise<Response> {
     const op = operationNamed(operation);
     if (!op) throw new ApiError('UnknownOperationException', `Unknown operation: '${operation}'`);

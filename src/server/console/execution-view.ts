@@ -198,7 +198,7 @@ export class ExecutionDigest {
     for (let i = this.texts.length; i < this.raw.length; i++) {
       const rendered = renderEvent(this.raw[i], this.record, true);
       let details = '';
-      for (const key of Object.keys(rendered)) if (key.endsWith('EventDetails')) details = JSON.stringify(rendered[key]);
+      for (const [key, value] of Object.entries(rendered)) if (key.endsWith('EventDetails')) details = JSON.stringify(value);
       this.texts.push(`${this.raw[i].id} ${this.raw[i].type} ${details}`.toLowerCase());
     }
   }

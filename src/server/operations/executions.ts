@@ -9,7 +9,7 @@ import { mockResponsesFor, parseMockConfig } from '../../workbench/mock-config';
 import { ApiError, checkName } from '../api-errors';
 import { arnOf, parseMapRunArn, parseMachineArn } from '../arns';
 import { ExecutionClock } from '../clock';
-import { ExecutionHistory, mapRuns, redrivePoint, renderEvent } from '../execution-history';
+import { ExecutionHistory, mapRuns, redrivePoint, renderEvent, type WireEvent } from '../execution-history';
 import { readAsJackson } from '../jackson';
 import { restoreClosed, type ClosedRecord } from '../journal/closing';
 import { ConfigurationError } from '../journal/restore';
@@ -17,8 +17,8 @@ import type { ExecutionRecord } from '../model';
 import { BOUNDS, optionalBoolean, optionalEnum, optionalNumber, optionalString } from '../params';
 import type { RecordOf } from '../records';
 import type { StepFunctionsService } from '../service';
-import { date, describe, MAX_PAYLOAD, page, pageToken, pageWindow, type Params, type Response } from '../values';
-import type { OperationTable } from './operation-table';
+import { date, describe, MAX_PAYLOAD, page, pageToken, pageWindow } from '../values';
+import { operation, type AnswerOf, type OperationTable, type RequestOf } from './operation-table';
 
 /** ListExecutions takes a longer nextToken than the other listings (3,096 characters, not 1,024). */
 const LIST_EXECUTIONS_TOKEN_LENGTH = 3096;
@@ -49,12 +49,15 @@ function checkExecutionInput(input: string): void {
   if (problem !== undefined) throw new ApiError('InvalidExecutionInput', `Invalid State Machine Execution Input: '${problem}'`);
 }
 
-export function startExecution(s: StepFunctionsService, p: Params): Promise<Response> {
-  return startOf(s, p, false);
+export function startExecution(s: StepFunctionsService, p: RequestOf<'StartExecution'>): Promise<AnswerOf<'StartExecution'>> {
+  return startOf(s, p, false).then((e) => ({ executionArn: e.arn, startDate: date(e.startDate) }));
 }
 
-/** StartExecution, or (`sync`) the start of StartSyncExecution, whose execution AWS runs at most once. */
-function startOf(s: StepFunctionsService, p: Params, sync: boolean): Promise<Response> {
+/**
+ * StartExecution, or (`sync`) the start of StartSyncExecution, whose execution AWS runs at most
+ * once: the execution started, or the one this same request started before.
+ */
+function startOf(s: StepFunctionsService, p: RequestOf<'StartExecution' | 'StartSyncExecution'>, sync: boolean): Promise<ExecutionRecord> {
   const given = optionalString(p, 'name');
   const inputText = optionalString(p, 'input');
   // Checked as AWS checks it; the server keeps no X-Ray trace.
@@ -70,7 +73,7 @@ function startOf(s: StepFunctionsService, p: Params, sync: boolean): Promise<Res
   const existing = s.store.findExecution(arn);
   if (existing) {
     // The same name and input while it runs is the same request again (AWS's idempotent StartExecution).
-    if (existing.status === 'RUNNING' && existing.input === input) return Promise.resolve({ executionArn: arn, startDate: date(existing.startDate) });
+    if (existing.status === 'RUNNING' && existing.input === input) return Promise.resolve(existing);
     throw new ApiError('ExecutionAlreadyExists', `Execution Already Exists: '${arn}'`);
   }
   // The execution keeps the test case as the file is now, across later changes and restarts: the journal holds it.
@@ -92,24 +95,43 @@ function startOf(s: StepFunctionsService, p: Params, sync: boolean): Promise<Res
   };
   const execution = applyStart(s, record, undefined);
   if (mockConfig) s.options.log(`execution ${arn}: test case '${testCase}' of MockConfigFile version ${mockConfig.version}`);
-  if (express) return Promise.resolve({ executionArn: arn, startDate: date(execution.startDate) });
-  return s.persist(record).then(() => ({ executionArn: arn, startDate: date(execution.startDate) }));
+  if (express) return Promise.resolve(execution);
+  return s.persist(record).then(() => execution);
 }
 
-export async function startSyncExecution(s: StepFunctionsService, p: Params): Promise<Response> {
+export async function startSyncExecution(s: StepFunctionsService, p: RequestOf<'StartSyncExecution'>): Promise<AnswerOf<'StartSyncExecution'>> {
   optionalEnum(p, 'includedData', INCLUDED_DATA);
   const { machine } = s.store.target(p.stateMachineArn);
   if (machine.type !== 'EXPRESS') throw new ApiError('StateMachineTypeNotSupported', TYPE_NOT_SUPPORTED);
-  const response = await startOf(s, p, true);
-  const e = s.store.findExecution(response.executionArn as string)!;
+  const e = await startOf(s, p, true);
   await e.done;
+  const { executionArn, stateMachineArn, name, startDate, stopDate, input, inputDetails, output, outputDetails, error, cause } = describe(e);
   return {
-    ...describe(e),
+    executionArn,
+    stateMachineArn,
+    name,
+    status: syncStatus(e),
+    startDate,
+    stopDate,
+    input,
+    inputDetails,
+    ...(output !== undefined ? { output, outputDetails } : {}),
+    ...(error !== undefined ? { error } : {}),
+    ...(cause !== undefined ? { cause } : {}),
     billingDetails: {
       billedMemoryUsedInMB: 64,
       billedDurationInMilliseconds: Math.max(100, Math.ceil(((e.stopDate ?? e.startDate) - e.startDate) / 100) * 100),
     },
   };
+}
+
+/**
+ * How a synchronous execution ended, in StartSyncExecution's terms (SyncExecutionStatus): AWS
+ * has no ABORTED there, as nothing stops one; an execution the server stopped anyway (a bug)
+ * failed.
+ */
+function syncStatus(e: ExecutionRecord): 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' {
+  return e.status === 'SUCCEEDED' || e.status === 'TIMED_OUT' ? e.status : 'FAILED';
 }
 
 export function applyStart(s: StepFunctionsService, r: RecordOf<'start'>, closed: ClosedRecord | undefined): ExecutionRecord {
@@ -179,19 +201,20 @@ export function applyStart(s: StepFunctionsService, r: RecordOf<'start'>, closed
   return record;
 }
 
-export function describeExecution(s: StepFunctionsService, p: Params): Response {
+export function describeExecution(s: StepFunctionsService, p: RequestOf<'DescribeExecution'>): AnswerOf<'DescribeExecution'> {
   optionalEnum(p, 'includedData', INCLUDED_DATA);
   return describe(s.store.execution(p.executionArn));
 }
 
-export function listExecutions(s: StepFunctionsService, p: Params): Response {
+export function listExecutions(s: StepFunctionsService, p: RequestOf<'ListExecutions'>): AnswerOf<'ListExecutions'> {
   const status = optionalEnum(p, 'statusFilter', EXECUTION_STATUSES);
   const redrive = optionalEnum(p, 'redriveFilter', ['REDRIVEN', 'NOT_REDRIVEN'] as const);
-  if (p.mapRunArn !== undefined && p.mapRunArn !== null) {
-    describeMapRun(s, p);
+  const mapRunArn = p.mapRunArn;
+  if (mapRunArn !== undefined && mapRunArn !== null) {
+    describeMapRun(s, { mapRunArn });
     // The interpreter runs a DISTRIBUTED Map's iterations inside the parent execution; there are no child executions to list.
     throw new ApiError('ValidationException',
-      `ListExecutions by mapRunArn is not available in stepwright serve: the iterations of '${String(p.mapRunArn)}' ran inside the parent execution, ` +
+      `ListExecutions by mapRunArn is not available in stepwright serve: the iterations of '${String(mapRunArn)}' ran inside the parent execution, ` +
       'not as child executions; read them in the parent\'s history (GetExecutionHistory) or DescribeMapRun');
   }
   const arn = parseMachineArn(p.stateMachineArn);
@@ -199,7 +222,7 @@ export function listExecutions(s: StepFunctionsService, p: Params): Response {
   if (machine.type === 'EXPRESS') throw new ApiError('StateMachineTypeNotSupported', TYPE_NOT_SUPPORTED);
   let list = [...s.store.executionsOf(machine.arn)].reverse();
   if (arn.qualifier !== undefined) {
-    const qualified = p.stateMachineArn as string;
+    const qualified = `${arn.base}:${arn.qualifier}`;
     list = list.filter((e) => e.versionArn === qualified || e.aliasArn === qualified);
   }
   if (status !== undefined) list = list.filter((e) => e.status === status);
@@ -224,7 +247,7 @@ export function listExecutions(s: StepFunctionsService, p: Params): Response {
   };
 }
 
-export async function stopExecution(s: StepFunctionsService, p: Params): Promise<Response> {
+export async function stopExecution(s: StepFunctionsService, p: RequestOf<'StopExecution'>): Promise<AnswerOf<'StopExecution'>> {
   const error = optionalString(p, 'error', BOUNDS.error);
   const cause = optionalString(p, 'cause', BOUNDS.cause);
   const e = s.store.execution(p.executionArn);
@@ -246,7 +269,7 @@ export function applyStop(s: StepFunctionsService, r: RecordOf<'stop'>): void {
   current.stop(r.error ?? undefined, r.cause ?? undefined);
 }
 
-export async function redriveExecution(s: StepFunctionsService, p: Params): Promise<Response> {
+export async function redriveExecution(s: StepFunctionsService, p: RequestOf<'RedriveExecution'>): Promise<AnswerOf<'RedriveExecution'>> {
   // Every redrive here is asked for once, so the idempotency token is only checked.
   optionalString(p, 'clientToken', BOUNDS.clientToken);
   const e = s.store.execution(p.executionArn);
@@ -291,14 +314,14 @@ export function applyRedrive(s: StepFunctionsService, r: RecordOf<'redrive'>, cl
  * allows ("the actual number of results returned per call might be fewer"),
  * so that a page of events with 256 KiB payloads stays a few MiB.
  */
-export function getExecutionHistory(s: StepFunctionsService, p: Params): Response {
+export function getExecutionHistory(s: StepFunctionsService, p: RequestOf<'GetExecutionHistory'>): AnswerOf<'GetExecutionHistory'> {
   const reverse = optionalBoolean(p, 'reverseOrder') === true;
   const includeData = optionalBoolean(p, 'includeExecutionData') !== false;
   const e = s.store.execution(p.executionArn);
   const history = new ExecutionHistory(e);
   const listing = `history:${e.arn}:${String(reverse)}`;
   const { start, max } = pageWindow(p, listing);
-  const events: Response[] = [];
+  const events: WireEvent[] = [];
   let bytes = 0;
   let next = start;
   while (next < history.length && events.length < max && (events.length === 0 || bytes < PAGE_BYTES)) {
@@ -311,7 +334,7 @@ export function getExecutionHistory(s: StepFunctionsService, p: Params): Respons
   return { events, ...(nextToken ? { nextToken } : {}) };
 }
 
-export function describeMapRun(s: StepFunctionsService, p: Params): Response {
+export function describeMapRun(s: StepFunctionsService, p: RequestOf<'DescribeMapRun'>): AnswerOf<'DescribeMapRun'> {
   const arn = parseMapRunArn(p.mapRunArn);
   // …:mapRun:<machine>/<state>:<execution name> belongs to …:execution:<machine>:<execution name>.
   const m = /^(arn:[^:]+:states:[^:]*:[^:]*):mapRun:([^/]+)\/.*:([^:]+)$/.exec(arn);
@@ -321,7 +344,7 @@ export function describeMapRun(s: StepFunctionsService, p: Params): Response {
   return { ...run.describe(), ...s.store.mapRunSettingsOf(arn) };
 }
 
-export function listMapRuns(s: StepFunctionsService, p: Params): Response {
+export function listMapRuns(s: StepFunctionsService, p: RequestOf<'ListMapRuns'>): AnswerOf<'ListMapRuns'> {
   const e = s.store.execution(p.executionArn);
   const all = mapRuns(e, new ExecutionHistory(e)).map((m) => m.summary);
   const { items, nextToken } = page(all, p, `mapRuns:${e.arn}`);
@@ -332,13 +355,15 @@ export function listMapRuns(s: StepFunctionsService, p: Params): Response {
  * Records new settings for a Map Run; DescribeMapRun shows them. The local
  * Map has usually finished by then, and a running one keeps the settings it started with.
  */
-export function updateMapRun(s: StepFunctionsService, p: Params): Promise<Response> {
+export function updateMapRun(s: StepFunctionsService, p: RequestOf<'UpdateMapRun'>): Promise<AnswerOf<'UpdateMapRun'>> {
   const given = {
     maxConcurrency: optionalNumber(p, 'maxConcurrency', { min: 0, integer: true }),
     toleratedFailurePercentage: optionalNumber(p, 'toleratedFailurePercentage', { min: 0, max: 100 }),
     toleratedFailureCount: optionalNumber(p, 'toleratedFailureCount', { min: 0, integer: true }),
   };
-  const arn = describeMapRun(s, p).mapRunArn as string;
+  const arn = parseMapRunArn(p.mapRunArn);
+  // Refuses a Map Run no execution made, as DescribeMapRun does.
+  describeMapRun(s, { mapRunArn: arn });
   const settings: Record<string, number> = {};
   for (const [field, value] of Object.entries(given)) if (value !== undefined) settings[field] = value;
   const record: RecordOf<'mapRun'> = { t: 'mapRun', arn, settings };
@@ -353,23 +378,23 @@ export function applyUpdateMapRun(s: StepFunctionsService, r: RecordOf<'mapRun'>
 
 /** The execution operations, by their API names. */
 export const EXECUTION_OPERATIONS: OperationTable = [
-  ['StartExecution', startExecution],
-  ['StartSyncExecution', startSyncExecution],
-  ['DescribeExecution', describeExecution],
-  ['ListExecutions', listExecutions],
-  ['StopExecution', stopExecution],
-  ['RedriveExecution', redriveExecution],
-  ['GetExecutionHistory', getExecutionHistory],
-  ['DescribeMapRun', describeMapRun],
-  ['ListMapRuns', listMapRuns],
-  ['UpdateMapRun', updateMapRun],
+  operation('StartExecution', startExecution),
+  operation('StartSyncExecution', startSyncExecution),
+  operation('DescribeExecution', describeExecution),
+  operation('ListExecutions', listExecutions),
+  operation('StopExecution', stopExecution),
+  operation('RedriveExecution', redriveExecution),
+  operation('GetExecutionHistory', getExecutionHistory),
+  operation('DescribeMapRun', describeMapRun),
+  operation('ListMapRuns', listMapRuns),
+  operation('UpdateMapRun', updateMapRun),
 ];
 
 /** The payload bytes after which a page of history ends early. */
 const PAGE_BYTES = 8 * 1024 * 1024;
 
 /** The bytes of the payloads (input, output, parameters) of a rendered event. */
-function payloadBytes(event: Response): number {
+function payloadBytes(event: WireEvent): number {
   let bytes = 0;
   for (const [key, details] of Object.entries(event)) {
     if (!key.endsWith('EventDetails') || details === null || typeof details !== 'object') continue;

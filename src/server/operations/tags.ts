@@ -3,10 +3,10 @@ import { ApiError, validationError } from '../api-errors';
 import { BOUNDS, checkString, optionalList, requireString } from '../params';
 import type { RecordOf } from '../records';
 import type { StepFunctionsService } from '../service';
-import { checkTagCount, tagList, type Params, type Response } from '../values';
-import type { OperationTable } from './operation-table';
+import { checkTagCount, tagList } from '../values';
+import { operation, type AnswerOf, type OperationTable, type RequestOf } from './operation-table';
 
-export function tagResource(s: StepFunctionsService, p: Params): Promise<Response> {
+export function tagResource(s: StepFunctionsService, p: RequestOf<'TagResource'>): Promise<AnswerOf<'TagResource'>> {
   const arn = requireString(p, 'resourceArn', BOUNDS.arn);
   if (p.tags === undefined || p.tags === null) throw validationError('tags', 'Member must not be null');
   const given = tagList(p.tags, arn);
@@ -17,7 +17,7 @@ export function tagResource(s: StepFunctionsService, p: Params): Promise<Respons
   return s.persist(record).then(() => ({}));
 }
 
-export function untagResource(s: StepFunctionsService, p: Params): Promise<Response> {
+export function untagResource(s: StepFunctionsService, p: RequestOf<'UntagResource'>): Promise<AnswerOf<'UntagResource'>> {
   const arn = requireString(p, 'resourceArn', BOUNDS.arn);
   const list = optionalList(p, 'tagKeys');
   if (list === undefined) throw validationError('tagKeys', 'Member must not be null');
@@ -31,7 +31,7 @@ export function untagResource(s: StepFunctionsService, p: Params): Promise<Respo
   return s.persist(record).then(() => ({}));
 }
 
-export function listTagsForResource(s: StepFunctionsService, p: Params): Response {
+export function listTagsForResource(s: StepFunctionsService, p: RequestOf<'ListTagsForResource'>): AnswerOf<'ListTagsForResource'> {
   const tags = tagsOf(s, requireString(p, 'resourceArn', BOUNDS.arn));
   return { tags: [...tags].map(([key, value]) => ({ key, value })) };
 }
@@ -54,7 +54,7 @@ function tagsOf(s: StepFunctionsService, arn: string): Map<string, string> {
 
 /** The tag operations, by their API names. */
 export const TAG_OPERATIONS: OperationTable = [
-  ['TagResource', tagResource],
-  ['UntagResource', untagResource],
-  ['ListTagsForResource', listTagsForResource],
+  operation('TagResource', tagResource),
+  operation('UntagResource', untagResource),
+  operation('ListTagsForResource', listTagsForResource),
 ];

@@ -10,8 +10,8 @@ import type { AliasRecord, MachineRecord, Route, VersionRecord } from '../model'
 import { BOUNDS, optionalString, requireString } from '../params';
 import type { RecordOf } from '../records';
 import type { StepFunctionsService } from '../service';
-import { date, page, type Params, type Response } from '../values';
-import type { OperationTable } from './operation-table';
+import { date, page } from '../values';
+import { operation, type AnswerOf, type OperationTable, type RequestOf } from './operation-table';
 
 /** An alias's routes as AWS shows them in a refusal (Java's toString of its request items). */
 function routingText(routes: readonly unknown[]): string {
@@ -22,7 +22,7 @@ function routingText(routes: readonly unknown[]): string {
   return `[${items.join(', ')}]`;
 }
 
-export function publishStateMachineVersion(s: StepFunctionsService, p: Params): Promise<Response> {
+export function publishStateMachineVersion(s: StepFunctionsService, p: RequestOf<'PublishStateMachineVersion'>): Promise<AnswerOf<'PublishStateMachineVersion'>> {
   const arn = parseMachineArn(p.stateMachineArn);
   const revisionId = optionalString(p, 'revisionId');
   const description = optionalString(p, 'description', BOUNDS.description);
@@ -51,14 +51,14 @@ export function publish(machine: MachineRecord, description: string | undefined,
   return version;
 }
 
-export function listStateMachineVersions(s: StepFunctionsService, p: Params): Response {
+export function listStateMachineVersions(s: StepFunctionsService, p: RequestOf<'ListStateMachineVersions'>): AnswerOf<'ListStateMachineVersions'> {
   const machine = s.store.machine(parseMachineArn(p.stateMachineArn).base);
   const all = [...machine.versions.values()].reverse().map((v) => ({ stateMachineVersionArn: v.arn, creationDate: date(v.creationDate) }));
   const { items, nextToken } = page(all, p, `versions:${machine.arn}`);
   return { stateMachineVersions: items, ...(nextToken ? { nextToken } : {}) };
 }
 
-export function deleteStateMachineVersion(s: StepFunctionsService, p: Params): Promise<Response> {
+export function deleteStateMachineVersion(s: StepFunctionsService, p: RequestOf<'DeleteStateMachineVersion'>): Promise<AnswerOf<'DeleteStateMachineVersion'>> {
   const arn = parseMachineArn(p.stateMachineVersionArn, 'stateMachineVersionArn');
   if (arn.qualifier === undefined || !/^\d+$/.test(arn.qualifier)) throw new ApiError('ValidationException', `Not a state machine version ARN: '${String(p.stateMachineVersionArn)}'`);
   const machine = s.store.machines.find(arn.base);
@@ -78,7 +78,7 @@ export function applyDeleteVersion(s: StepFunctionsService, r: RecordOf<'deleteV
   s.store.machines.find(arn.base)?.versions.delete(Number(arn.qualifier));
 }
 
-export function createStateMachineAlias(s: StepFunctionsService, p: Params): Promise<Response> {
+export function createStateMachineAlias(s: StepFunctionsService, p: RequestOf<'CreateStateMachineAlias'>): Promise<AnswerOf<'CreateStateMachineAlias'>> {
   const name = requireString(p, 'name');
   checkAliasName(name);
   const description = optionalString(p, 'description', BOUNDS.description);
@@ -120,7 +120,7 @@ export function applyAlias(s: StepFunctionsService, r: RecordOf<'alias'>): Alias
   return alias;
 }
 
-export function describeStateMachineAlias(s: StepFunctionsService, p: Params): Response {
+export function describeStateMachineAlias(s: StepFunctionsService, p: RequestOf<'DescribeStateMachineAlias'>): AnswerOf<'DescribeStateMachineAlias'> {
   const alias = s.store.alias(p.stateMachineAliasArn);
   return {
     stateMachineAliasArn: alias.arn,
@@ -132,7 +132,7 @@ export function describeStateMachineAlias(s: StepFunctionsService, p: Params): R
   };
 }
 
-export function updateStateMachineAlias(s: StepFunctionsService, p: Params): Promise<Response> {
+export function updateStateMachineAlias(s: StepFunctionsService, p: RequestOf<'UpdateStateMachineAlias'>): Promise<AnswerOf<'UpdateStateMachineAlias'>> {
   const description = optionalString(p, 'description', BOUNDS.description);
   const alias = s.store.alias(p.stateMachineAliasArn);
   const given = p.routingConfiguration !== undefined && p.routingConfiguration !== null;
@@ -145,14 +145,14 @@ export function updateStateMachineAlias(s: StepFunctionsService, p: Params): Pro
   return s.persist(record).then(() => ({ updateDate: date(alias.updateDate!) }));
 }
 
-export function listStateMachineAliases(s: StepFunctionsService, p: Params): Response {
+export function listStateMachineAliases(s: StepFunctionsService, p: RequestOf<'ListStateMachineAliases'>): AnswerOf<'ListStateMachineAliases'> {
   const machine = s.store.machine(parseMachineArn(p.stateMachineArn).base);
   const all = [...machine.aliases.values()].map((a) => ({ stateMachineAliasArn: a.arn, creationDate: date(a.creationDate) }));
   const { items, nextToken } = page(all, p, `aliases:${machine.arn}`);
   return { stateMachineAliases: items, ...(nextToken ? { nextToken } : {}) };
 }
 
-export function deleteStateMachineAlias(s: StepFunctionsService, p: Params): Promise<Response> {
+export function deleteStateMachineAlias(s: StepFunctionsService, p: RequestOf<'DeleteStateMachineAlias'>): Promise<AnswerOf<'DeleteStateMachineAlias'>> {
   const arn = parseMachineArn(p.stateMachineAliasArn, 'stateMachineAliasArn');
   if (!s.store.machines.find(arn.base)?.aliases.has(arn.qualifier ?? '')) return Promise.resolve({});
   const record: RecordOf<'deleteAlias'> = { t: 'deleteAlias', arn: `${arn.base}:${arn.qualifier!}` };
@@ -203,12 +203,12 @@ function checkRouting(s: StepFunctionsService, value: unknown, machineArn?: stri
 
 /** The version and alias operations, by their API names. */
 export const VERSION_OPERATIONS: OperationTable = [
-  ['PublishStateMachineVersion', publishStateMachineVersion],
-  ['ListStateMachineVersions', listStateMachineVersions],
-  ['DeleteStateMachineVersion', deleteStateMachineVersion],
-  ['CreateStateMachineAlias', createStateMachineAlias],
-  ['DescribeStateMachineAlias', describeStateMachineAlias],
-  ['UpdateStateMachineAlias', updateStateMachineAlias],
-  ['ListStateMachineAliases', listStateMachineAliases],
-  ['DeleteStateMachineAlias', deleteStateMachineAlias],
+  operation('PublishStateMachineVersion', publishStateMachineVersion),
+  operation('ListStateMachineVersions', listStateMachineVersions),
+  operation('DeleteStateMachineVersion', deleteStateMachineVersion),
+  operation('CreateStateMachineAlias', createStateMachineAlias),
+  operation('DescribeStateMachineAlias', describeStateMachineAlias),
+  operation('UpdateStateMachineAlias', updateStateMachineAlias),
+  operation('ListStateMachineAliases', listStateMachineAliases),
+  operation('DeleteStateMachineAlias', deleteStateMachineAlias),
 ];

@@ -47,33 +47,20 @@ interface KeptMockConfig {
   readonly config?: unknown;
 }
 
+/** What a `machine` record and an `update` make of a revision: its configurations, when, and the version it may publish. */
+const REVISION = {
+  logging: optional(object<LoggingConfiguration>()),
+  tracing: optional(object<{ readonly enabled?: boolean }>()),
+  at: time,
+  revisionId: string,
+  description: optional(string),
+  publish: optional(boolean),
+};
+
 /** The fields of each kind of record, in the order a record's problems are looked for. */
 const RECORDS = {
-  machine: {
-    arn: string,
-    name: string,
-    definition: string,
-    roleArn: string,
-    type: oneOf(MACHINE_TYPES),
-    logging: optional(object<LoggingConfiguration>()),
-    tracing: optional(object<{ readonly enabled?: boolean }>()),
-    at: time,
-    revisionId: string,
-    description: optional(string),
-    publish: optional(boolean),
-    tags: optional(pairs),
-  },
-  update: {
-    arn: string,
-    definition: optional(string),
-    roleArn: optional(string),
-    logging: optional(object<LoggingConfiguration>()),
-    tracing: optional(object<{ readonly enabled?: boolean }>()),
-    at: time,
-    revisionId: string,
-    publish: optional(boolean),
-    description: optional(string),
-  },
+  machine: { arn: string, name: string, definition: string, roleArn: string, type: oneOf(MACHINE_TYPES), ...REVISION, tags: optional(pairs) },
+  update: { arn: string, definition: optional(string), roleArn: optional(string), ...REVISION },
   deleteMachine: { arn: string },
   version: { arn: string, description: optional(string), at: time },
   deleteVersion: { arn: string },

@@ -1,7 +1,7 @@
 import { ApiError } from './api-errors';
 import type { ArnScope } from './arns';
 import type { ServerClock } from './clock';
-import type { Journal, JournalRecord, RawRecord } from './journal';
+import type { Journal, RawRecord } from './journal';
 import { closingRecords, type ClosedRecord } from './journal/closing';
 import { liveRecords } from './journal/compactor';
 import { JournalReplay, type AppliedRecord, type SkippedRecord } from './journal/restore';
@@ -14,7 +14,7 @@ import { applyCreateMachine, applyDeleteMachine, applyUpdateMachine } from './op
 import type { AnswerOf, RequestOf } from './operations/operation-table';
 import { applyTag, applyUntag } from './operations/tags';
 import { applyAlias, applyDeleteAlias, applyDeleteVersion, applyPublish } from './operations/versions';
-import { unknownKind, type RecordOf } from './records';
+import { unknownKind, type JournalRecord, type RecordOf } from './records';
 import { ExecutionRunner, type RedriveStart } from './runner';
 import { ResourceStore } from './store';
 import { TaskRouter } from './tasks';

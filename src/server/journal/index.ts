@@ -29,7 +29,6 @@ import { DataDirLock } from './lock';
 import { readJournal, recordsOf, type DamagedLine, type RecordPlace } from './recovery';
 
 export type { RawRecord } from './format';
-export type { JournalRecord } from '../records';
 export { DataDirLockedError } from './lock';
 export { JournalDamagedError, JournalFileError, type DamagedLine, type RecordPlace } from './recovery';
 export { RecordTooLargeError } from './format';

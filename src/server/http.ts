@@ -3,7 +3,7 @@ import * as http from 'node:http';
 import { ApiError } from './api-errors';
 import type { Console } from './console';
 import type { Door } from './door';
-import { localStackAnswer, otherServiceMessage, otherServiceOf } from './localstack';
+import { localStackAnswer, otherServiceMessage, otherServiceOf, type ServeS3 } from './localstack';
 import type { StepFunctionsService } from './service';
 
 /** The largest request body read: a definition may be 1 MB, an input 256 KB; JSON escaping can double them. */
@@ -48,6 +48,8 @@ export interface HandlerInfo {
   readonly version: string;
   /** Whether state survives a restart (`--data-dir`). */
   readonly persistence: boolean;
+  /** Where serve keeps S3 objects, for the answer to a request signed for S3. @default - nowhere */
+  readonly s3?: ServeS3;
 }
 
 /**
@@ -159,7 +161,7 @@ export function createHandler(
     function refuseOtherService(): void {
       const other = otherServiceOf(typeof req.headers.authorization === 'string' ? req.headers.authorization : undefined, target);
       if (other === undefined) return;
-      const message = otherServiceMessage(other, req.method, req.url);
+      const message = otherServiceMessage(other, req.method, req.url, info.s3);
       if (!reported.has(other) && reported.size < 100) {
         reported.add(other);
         report(message.replace(/[^\x20-\x7e]/g, '?'));

@@ -1,9 +1,9 @@
-import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
-import { LambdaClient, ListFunctionsCommand } from '@aws-sdk/client-lambda';
-import { ListStateMachinesCommand } from '@aws-sdk/client-sfn';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { LambdaClient, ListFunctionsCommand } from '@aws-sdk/client-lambda';
+import { ListStateMachinesCommand } from '@aws-sdk/client-sfn';
 import { raw, serve } from './helpers';
 
 const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { describeInBrowser, openBrowser, REPORT_DIR, type BrowserSession } from './browser';
 import { CAUGHT, caughtRun, linearChain, mapRuns, ORDER, ORDER_STATES, orderRuns, pricingMap, PROTO, PROTO_VISITED, protoRun, type OrderRuns } from './fixtures';
 import { benchMachine } from '../../bench/render-machine.js';
+import type { StateMachineDefinition } from '../../src/asl/definition-types';
 import { renderHtml, renderSvg } from '../../src/render';
 
 /** The names of the nodes of the page that carry `cls` (or every node, without one). */
@@ -185,7 +186,7 @@ describeInBrowser('the HTML diagram in Chromium', () => {
   });
 
   it('renders a standalone SVG whose state names and error hold characters XML forbids (U+0001, U+FFFF, a lone surrogate) as a document Chromium opens', async () => {
-    const definition = {
+    const definition: StateMachineDefinition = {
       StartAt: 'Start\u0001here',
       States: { 'Start\u0001here': { Type: 'Pass', Next: 'Give\u001fup' }, 'Give\u001fup': { Type: 'Fail', Error: 'Broke\uFFFF\uD800', Cause: 'x' } },
     };

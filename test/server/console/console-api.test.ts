@@ -143,9 +143,17 @@ describe('serve console: views', () => {
     expect(third).toBeGreaterThanOrEqual(2000);
     expect(third).toBeLessThan(4000);
     expect(charge.input).toBe('{"order":"o-1"}');
-    expect(view.svg).toContain('data-state="Charge"');
+    expect(view.diagram.svg).toContain('data-state="Charge"');
     // The page's policy allows no inline style: the diagram comes without its style sheet (app.css has it).
-    expect(view.svg).not.toContain('<style');
+    expect(view.diagram.svg).not.toContain('<style');
+    // Laid out once for the revision; the run is drawn over it from the overlay.
+    expect(view.diagram.svg).not.toContain('retried 2×');
+    expect(view.overlay.visited).toEqual(expect.arrayContaining(['Charge', 'Approve']));
+    expect(view.overlay.notes).toContainEqual(['Charge', ['retried 2×']]);
+    // A page that has the diagram is not sent it again.
+    const again = await get(`execution?arn=${arn}&limit=0&diagram=${view.diagram.id}`);
+    expect(again.diagram).toEqual({ id: view.diagram.id });
+    expect(again.events.events).toEqual([]);
     expect(view.waiting[0].state).toBe('Approve');
     const host = new URL(s.server.endpoint).host;
     const sent = await raw(`${s.server.endpoint}/console/api/action`, {
@@ -196,14 +204,25 @@ describe('serve console: views', () => {
     expect(first.events.events.map((e: { id: number }) => e.id)).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
     const second = await get(`events?arn=${arn}&offset=50&limit=50`);
     expect(second.events.map((e: { id: number }) => e.id)).toEqual(Array.from({ length: 50 }, (_, i) => i + 51));
-    // Any case; counted over the whole history, sent a page at a time.
+    expect(second).toMatchObject({ offset: 50, next: 100, stopped: 'limit', total: first.eventCount });
+    // Any case; a page of matches at a time, each saying where the next one starts.
     const found = await get(`events?arn=${arn}&q=mapiterationsucceeded&limit=25`);
-    expect(found).toMatchObject({ matching: 60, total: first.eventCount, query: 'mapiterationsucceeded' });
+    expect(found).toMatchObject({ offset: 0, total: first.eventCount, query: 'mapiterationsucceeded', stopped: 'limit' });
     expect(found.events).toHaveLength(25);
     expect(found.events.every((e: { type: string }) => e.type === 'MapIterationSucceeded')).toBe(true);
-    const rest = await get(`events?arn=${arn}&q=MapIterationSucceeded&offset=50&limit=25`);
-    expect(rest.events).toHaveLength(10);
-    expect(rest.events[0].id).toBeGreaterThan(found.events[24].id);
+    expect(found.next).toBe(found.events[24].id);
+    const ids = found.events.map((e: { id: number }) => e.id);
+    for (let next = found.next; next < first.eventCount;) {
+      const rest = await get(`events?arn=${arn}&q=MapIterationSucceeded&offset=${next}&limit=25`);
+      expect(rest.offset).toBe(next);
+      ids.push(...rest.events.map((e: { id: number }) => e.id));
+      next = rest.next;
+    }
+    expect(ids).toHaveLength(60);
+    expect(new Set(ids).size).toBe(60);
+    // The search reads the payloads as JSON (not escaped twice): an input's member and value are found as written.
+    const input1 = await get(`events?arn=${arn}&q=${encodeURIComponent('"index":59')}`);
+    expect(input1.events.map((e: { type: string }) => e.type)).toEqual(['MapIterationStarted', 'MapIterationSucceeded']);
     // A search longer than the console reads is cut, not refused.
     expect((await get(`events?arn=${arn}&q=${'x'.repeat(5000)}`)).query).toHaveLength(256);
     const bad = await raw(`${s.server.endpoint}/console/api/events?arn=${arn}&offset=1.5`, { method: 'GET', body: '', headers: { 'x-stepwright-console-token': token } });

@@ -81,3 +81,25 @@ export function gate(): { readonly opened: Promise<void>; open(): void } {
   const opened = new Promise<void>((resolve) => { open = resolve; });
   return { opened, open };
 }
+
+/**
+ * Parallels nested `depth` deep (render draws 100 at most), with a `.waitForTaskToken` Task
+ * (`Approve`) at the bottom: an execution waits there for its callback.
+ */
+export function deeplyNestedCallback(depth: number): string {
+  let inner: Record<string, unknown> = {
+    StartAt: 'Approve',
+    States: { Approve: { Type: 'Task', Resource: 'arn:aws:states:::sqs:sendMessage.waitForTaskToken', Parameters: { QueueUrl: 'q', MessageBody: { 'token.$': '$$.Task.Token' } }, End: true } },
+  };
+  for (let level = depth; level >= 1; level--) inner = { StartAt: `Level ${level}`, States: { [`Level ${level}`]: { Type: 'Parallel', Branches: [inner], End: true } } };
+  return asl(inner);
+}
+
+/** `count` Tasks in a row, each caught into one handler drawn below them all: more than render lays out from about 250. */
+export function manyCatchesIntoOne(count: number): string {
+  const states: Record<string, unknown> = {};
+  for (let i = 0; i < count; i++) {
+    states[`Step ${i}`] = { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Parameters: { FunctionName: 'f' }, Next: i === count - 1 ? 'Done' : `Step ${i + 1}`, Catch: [{ ErrorEquals: ['States.ALL'], Next: 'Handle' }] };
+  }
+  return asl({ StartAt: 'Step 0', States: { ...states, Done: { Type: 'Succeed' }, Handle: { Type: 'Fail', Error: 'Handled' } } });
+}

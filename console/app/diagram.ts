@@ -50,9 +50,18 @@ export class Diagram {
 
   /** Says why there is no diagram. */
   refused(reason: string): void {
+    this.say('graph-refused', 'diagram-refused', `No diagram: ${reason}`);
+  }
+
+  /** Says the diagram is being laid out. */
+  waiting(): void {
+    this.say('graph-waiting', 'diagram-waiting', 'Laying out the diagram of this large state machine…');
+  }
+
+  private say(className: string, id: string, text: string): void {
     this.svg = undefined;
     this.nodes.clear();
-    this.box.replaceChildren(Object.assign(document.createElement('p'), { className: 'graph-refused', id: 'diagram-refused', textContent: `No diagram: ${reason}` }));
+    this.box.replaceChildren(Object.assign(document.createElement('p'), { className, id, textContent: text }));
   }
 
   /** The state a clicked element stands for. */

@@ -48,7 +48,7 @@ type ExecutionFields = Record<string, string | number | undefined>
 interface View {
   execution: ExecutionFields;
   /** The revision's diagram: its SVG when the page does not have it yet, or why there is none. */
-  diagram: { id: number; svg?: string; refusal?: string };
+  diagram: { id: number; svg?: string; refusal?: string; pending?: true };
   overlay?: Overlay;
   states: { name: string; entered: number; retries: number; failed: boolean; caught: boolean }[];
   waiting: { token: string; state?: string }[];
@@ -324,6 +324,11 @@ async function executionPage(arn: string): Promise<void> {
     if (d.refusal !== undefined) {
       if (diagramId !== d.id) diagram.refused(d.refusal);
       diagramId = d.id;
+      return;
+    }
+    if (d.pending) {
+      // Serve tells the page when the diagram is laid out; until then the page asks for it again.
+      diagram.waiting();
       return;
     }
     if (d.svg !== undefined) diagram.load(d.svg);

@@ -43,6 +43,8 @@ export interface DiagramView {
   readonly id: number;
   readonly svg?: string;
   readonly refusal?: string;
+  /** Being laid out (a large definition, in a worker thread): the page is told when it is ready. */
+  readonly pending?: true;
 }
 
 /** The console's page of an execution: what it shows first (the history comes a page at a time). */
@@ -88,6 +90,8 @@ export class ExecutionDigest {
   private visits = new VisitLog();
   /** The last summary: when it was worked out, what that took, from how many events and at which status. */
   private summaryCache: SummaryCache | undefined;
+  /** The diagram the last view read. */
+  private diagram: Diagram | undefined;
 
   constructor(private readonly service: StepFunctionsService, readonly record: ExecutionRecord) {
     this.history = new ExecutionHistory(record);
@@ -110,6 +114,11 @@ export class ExecutionDigest {
     }
   }
 
+  /** Whether the diagram the last view read is still being laid out. */
+  get diagramPending(): boolean {
+    return this.diagram?.pending === true;
+  }
+
   /** When the path may be worked out again (performance.now() milliseconds). */
   get nextPath(): number {
     const c = this.summaryCache;
@@ -119,12 +128,14 @@ export class ExecutionDigest {
   /** The page's first answer: the execution, the diagram (its SVG unless the page has diagram `have`), the summary, the first page of history. */
   view(query: string, limit: number, have?: number): ExecutionView {
     const diagram = diagramOf(this.record.revision, this.record.machine.name);
+    this.diagram = diagram;
     return {
       execution: describe(this.record),
       diagram: {
         id: diagram.id,
         ...(diagram.svg !== undefined && diagram.id !== have ? { svg: diagram.svg } : {}),
         ...(diagram.refusal !== undefined ? { refusal: diagram.refusal } : {}),
+        ...(diagram.pending ? { pending: true as const } : {}),
       },
       ...this.summary(diagram),
       eventCount: this.history.length,
@@ -175,7 +186,8 @@ export class ExecutionDigest {
       states = [...this.visits.counts()].map(([name, s]) => ({ name, ...s }));
     }
     const summary: Summary = {
-      ...(path && diagram.svg !== undefined ? { overlay: overlayOf(diagram, path) } : {}),
+      // Also while the diagram is laid out: the summary is kept until the execution changes, not until the diagram is ready.
+      ...(path && diagram.refusal === undefined ? { overlay: overlayOf(diagram, path) } : {}),
       states,
       waiting: record.status === 'RUNNING' ? this.waiting() : [],
       pathEvents: this.light.length,

@@ -299,11 +299,12 @@ export class Console {
 
   private notify(w: Watcher): void {
     const r = w.record;
-    const now = versionOf(r);
+    const digest = this.digests.get(r);
+    // A diagram laid out in a worker thread is a change too: the page reads it when it is ready.
+    const now = `${versionOf(r)}${digest?.diagramPending ? ':laying out' : ''}`;
     if (now === w.seen) return;
     // The page reads the execution again when told: not before its path may be worked out again,
     // unless the execution has ended (the last change a page must hear of).
-    const digest = this.digests.get(r);
     if (digest !== undefined && r.status === 'RUNNING' && performance.now() < digest.nextPath) return;
     w.seen = now;
     w.res.write(`event: change\ndata: ${JSON.stringify({ status: r.status, events: historyLength(r), redriveCount: r.redriveCount })}\n\n`);

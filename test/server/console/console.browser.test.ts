@@ -34,13 +34,14 @@ describeInBrowser('the serve console in Chromium', () => {
       if ((input as { Payload?: { order?: string } } | null)?.Payload?.order !== 'o-1') return { charged: true, input: null };
       if (request.retryCount === 0) {
         await gates.first.opened;
-        throw Object.assign(new Error('the payment service is busy'), { name: 'Busy' });
+        // A stack of one line: the screenshots must not show a path of the machine that took them.
+        throw Object.assign(new Error('the payment service is busy'), { name: 'Busy', stack: 'Busy: the payment service is busy' });
       }
       await gates.second.opened;
       return { charged: true, input };
     },
     Deliver: () => {
-      if (deliverFails) throw Object.assign(new Error('the courier is away'), { name: 'Courier.Away' });
+      if (deliverFails) throw Object.assign(new Error('the courier is away'), { name: 'Courier.Away', stack: 'Courier.Away: the courier is away' });
       return { delivered: true };
     },
   };

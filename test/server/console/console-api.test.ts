@@ -232,6 +232,41 @@ describe('serve console: views', () => {
     expect(missing.body.error).toBe('ExecutionDoesNotExist');
   });
 
+  it('lists 100 of the callbacks an execution waits for, and cuts a differing output of a comparison to 2,000 characters', async () => {
+    // 110 branches, each waiting for its callback at once.
+    const branches = Array.from({ length: 110 }, (_, i) => ({
+      StartAt: `Approve ${i}`,
+      States: { [`Approve ${i}`]: { Type: 'Task', Resource: 'arn:aws:states:::sqs:sendMessage.waitForTaskToken', Parameters: { 'QueueUrl': 'q', 'MessageBody.$': '$$.Task.Token' }, End: true } },
+    }));
+    const definition = asl({ StartAt: 'All', States: { All: { Type: 'Parallel', Branches: branches, End: true } } });
+    const { stateMachineArn } = await s.sfn.send(new CreateStateMachineCommand({ name: 'many-callbacks', definition, roleArn: ROLE }));
+    const { executionArn } = await s.sfn.send(new StartExecutionCommand({ stateMachineArn, input: '{}' }));
+    const arn = encodeURIComponent(executionArn!);
+    const history = async () => (await get(`events?arn=${arn}&q=TaskSubmitted&limit=200`)).events.length;
+    await until(history, (n) => n === 110);
+    const view = await get(`execution?arn=${arn}&limit=0`);
+    expect(view.waiting).toHaveLength(100);
+    expect(new Set(view.waiting.map((w: { token: string }) => w.token)).size).toBe(100);
+    expect(view.waiting.every((w: { state: string }) => /^Approve \d+$/.test(w.state))).toBe(true);
+    const pass = (name: string, result: string) => s.sfn.send(new CreateStateMachineCommand({ name, definition: asl({ StartAt: 'P', States: { P: { Type: 'Pass', Result: result, End: true } } }), roleArn: ROLE }));
+    const a = await s.sfn.send(new StartExecutionCommand({ stateMachineArn: (await pass('long-a', 'a'.repeat(10_000))).stateMachineArn }));
+    const b = await s.sfn.send(new StartExecutionCommand({ stateMachineArn: (await pass('long-b', 'b'.repeat(10_000))).stateMachineArn }));
+    const diff = await until(() => get(`compare?a=${encodeURIComponent(a.executionArn!)}&b=${encodeURIComponent(b.executionArn!)}`), (d) => d.a.status === 'SUCCEEDED' && d.b.status === 'SUCCEEDED');
+    const output = diff.differences.find((d: string) => d.startsWith('output'));
+    expect(output).toContain(`"${'a'.repeat(1999)}… (10002 characters)`);
+    expect(output.length).toBeLessThan(4200);
+  });
+
+  it('refuses an action body over 1 MiB with ValidationException', async () => {
+    const host = new URL(s.server.endpoint).host;
+    const answer = await raw(`${s.server.endpoint}/console/api/action`, {
+      body: JSON.stringify({ action: 'start', input: 'x'.repeat(1024 * 1024) }),
+      headers: { 'content-type': 'application/json', 'origin': `http://${host}`, 'x-stepwright-console-token': token },
+    });
+    expect(answer.status).toBe(400);
+    expect(answer.body).toMatchObject({ error: 'ValidationException', message: 'The action exceeds 1048576 bytes' });
+  });
+
   it('compares two executions as the CLI\'s diff does: the first step where their paths part, the outcome, the output', async () => {
     const definition = asl({ StartAt: 'Pick', States: { Pick: { Type: 'Choice', Choices: [{ Variable: '$.go', BooleanEquals: true, Next: 'Yes' }], Default: 'No' }, Yes: { Type: 'Pass', End: true }, No: { Type: 'Fail', Error: 'Nope' } } });
     const { stateMachineArn } = await s.sfn.send(new CreateStateMachineCommand({ name: 'choose', definition, roleArn: ROLE }));

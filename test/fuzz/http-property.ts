@@ -72,43 +72,33 @@ class LiveServer {
 
   /** Sends one request; rejects when no answer comes within {@link REQUEST_TIMEOUT_MS}. */
   send(r: HttpRequest): Promise<Answer> {
-    return new Promise((resolve, reject) => {
-      const port = this.endpoint.port;
-      const door = r.door;
-      const req = http.request({
-        host: this.endpoint.hostname,
-        port,
-        method: r.method,
-        path: '/',
-        // A refused request closes its connection: the door family's go on connections of their own.
-        agent: door ? false : this.agent,
-        setHost: door?.host === undefined,
-        headers: {
-          ...(r.contentType ? { 'content-type': r.contentType } : {}),
-          ...(r.target !== undefined ? { 'x-amz-target': r.target } : {}),
-          'content-length': Buffer.byteLength(r.body),
-          ...(door?.host !== undefined ? { host: door.host.replace('{port}', port) } : {}),
-          ...(door?.origin !== undefined ? { origin: door.origin.replace('{port}', port) } : {}),
-        },
-      }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => { clearTimeout(timer); resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString('utf8') }); });
-        res.on('error', (e) => { clearTimeout(timer); reject(e); });
-      });
-      const timer = setTimeout(() => {
-        req.destroy();
-        reject(new PropertyViolation(`no answer within ${REQUEST_TIMEOUT_MS} ms`));
-      }, REQUEST_TIMEOUT_MS);
-      req.on('error', (e) => { clearTimeout(timer); reject(e); });
-      req.end(r.body);
-    });
+    const port = this.endpoint.port;
+    const door = r.door;
+    return this.exchange({
+      method: r.method,
+      path: '/',
+      // A refused request closes its connection: the door family's go on connections of their own.
+      agent: door ? false : this.agent,
+      setHost: door?.host === undefined,
+      headers: {
+        ...(r.contentType ? { 'content-type': r.contentType } : {}),
+        ...(r.target !== undefined ? { 'x-amz-target': r.target } : {}),
+        'content-length': Buffer.byteLength(r.body),
+        ...(door?.host !== undefined ? { host: door.host.replace('{port}', port) } : {}),
+        ...(door?.origin !== undefined ? { origin: door.origin.replace('{port}', port) } : {}),
+      },
+    }, r.body, false);
   }
 
   /** A GET of `target` (a path of the console's), answered with its first chunk only when `stream` (a live view never ends). */
   get(target: string, headers: Record<string, string>, stream: boolean): Promise<Answer> {
+    return this.exchange({ method: 'GET', path: target, agent: this.agent, headers }, '', stream);
+  }
+
+  /** One request and its answer (its first chunk of a 200 when `stream`); rejects when none comes within {@link REQUEST_TIMEOUT_MS}. */
+  private exchange(options: http.RequestOptions, body: string, stream: boolean): Promise<Answer> {
     return new Promise((resolve, reject) => {
-      const req = http.request({ host: this.endpoint.hostname, port: this.endpoint.port, method: 'GET', path: target, agent: this.agent, headers }, (res) => {
+      const req = http.request({ host: this.endpoint.hostname, port: this.endpoint.port, ...options }, (res) => {
         const chunks: Buffer[] = [];
         const done = (): void => { clearTimeout(timer); resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString('utf8') }); };
         res.on('data', (c: Buffer) => {
@@ -126,7 +116,7 @@ class LiveServer {
         reject(new PropertyViolation(`no answer within ${REQUEST_TIMEOUT_MS} ms`));
       }, REQUEST_TIMEOUT_MS);
       req.on('error', (e) => { clearTimeout(timer); reject(e); });
-      req.end();
+      req.end(body);
     });
   }
 

@@ -1,5 +1,5 @@
 import { CreateStateMachineCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
-import { ASSETS_BUILT, buildConsoleAssets, callbackAndRetryMachine, consoleToken, RETRY_HANDLERS } from './console-helpers';
+import { ASSETS_BUILT, buildConsoleAssets, callbackAndRetryMachine, consoleApi, consoleToken, RETRY_HANDLERS, type ConsoleApi } from './console-helpers';
 import { asl, PASS, raw, ROLE, serve, until } from '../helpers';
 
 beforeAll(() => buildConsoleAssets());
@@ -91,15 +91,13 @@ describe('serve console: serving and safety', () => {
 
 describe('serve console: views', () => {
   let s: Awaited<ReturnType<typeof serve>>;
+  let api: ConsoleApi;
   let token: string;
-  const get = async (route: string) => {
-    const answer = await raw(`${s.server.endpoint}/console/api/${route}`, { method: 'GET', body: '', headers: { 'x-stepwright-console-token': token } });
-    expect(answer.status).toBe(200);
-    return answer.body;
-  };
+  const get = (route: string) => api.get(route);
   beforeAll(async () => {
     s = await serve({ timeScale: 1000, handlers: RETRY_HANDLERS() });
-    token = await consoleToken(s.server.endpoint);
+    api = await consoleApi(s.server.endpoint);
+    token = api.token;
   });
   afterAll(() => s.stop());
 
@@ -258,11 +256,7 @@ describe('serve console: views', () => {
   });
 
   it('refuses an action body over 1 MiB with ValidationException', async () => {
-    const host = new URL(s.server.endpoint).host;
-    const answer = await raw(`${s.server.endpoint}/console/api/action`, {
-      body: JSON.stringify({ action: 'start', input: 'x'.repeat(1024 * 1024) }),
-      headers: { 'content-type': 'application/json', 'origin': `http://${host}`, 'x-stepwright-console-token': token },
-    });
+    const answer = await api.act({ action: 'start', input: 'x'.repeat(1024 * 1024) });
     expect(answer.status).toBe(400);
     expect(answer.body).toMatchObject({ error: 'ValidationException', message: 'The action exceeds 1048576 bytes' });
   });

@@ -15,6 +15,33 @@ export function buildConsoleAssets(): void {
   execFileSync(process.execPath, [path.join(ROOT, 'scripts', 'build-console.mjs')], { stdio: 'inherit' });
 }
 
+/** The console API of a server, with its page's token. */
+export interface ConsoleApi {
+  readonly token: string;
+  /** GETs a view, which must be answered 200; its body. */
+  get(route: string): Promise<any>;
+  /** POSTs an action from the console's own origin. */
+  act(fields: Record<string, unknown>): Promise<{ status: number; body: any }>;
+}
+
+/** The console API of the server at `endpoint`. */
+export async function consoleApi(endpoint: string): Promise<ConsoleApi> {
+  const token = await consoleToken(endpoint);
+  const headers = { 'x-stepwright-console-token': token };
+  return {
+    token,
+    async get(route) {
+      const answer = await raw(`${endpoint}/console/api/${route}`, { method: 'GET', body: '', headers });
+      expect({ route, status: answer.status }).toEqual({ route, status: 200 });
+      return answer.body;
+    },
+    act: (fields) => raw(`${endpoint}/console/api/action`, {
+      body: JSON.stringify(fields),
+      headers: { ...headers, 'content-type': 'application/json', 'origin': `http://${new URL(endpoint).host}` },
+    }),
+  };
+}
+
 /** The token the console's page carries. */
 export async function consoleToken(endpoint: string): Promise<string> {
   const page = await raw(`${endpoint}/console`, { method: 'GET', body: '' });

@@ -1,7 +1,7 @@
 import * as http from 'node:http';
 import { CreateStateMachineCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
-import { consoleToken } from './console-helpers';
-import { asl, raw, ROLE, serve, until } from '../helpers';
+import { consoleApi, type ConsoleApi } from './console-helpers';
+import { asl, ROLE, serve, until } from '../helpers';
 
 /** A chain of `count` Pass states. */
 function chain(count: number): string {
@@ -24,15 +24,11 @@ function changes(url: string): { readonly seen: string[]; close(): void } {
 
 describe('serve console: the diagram of a large definition', () => {
   let s: Awaited<ReturnType<typeof serve>>;
-  let token: string;
-  const get = async (route: string) => {
-    const answer = await raw(`${s.server.endpoint}/console/api/${route}`, { method: 'GET', body: '', headers: { 'x-stepwright-console-token': token } });
-    expect(answer.status).toBe(200);
-    return answer.body;
-  };
+  let api: ConsoleApi;
+  const get = (route: string) => api.get(route);
   beforeAll(async () => {
     s = await serve();
-    token = await consoleToken(s.server.endpoint);
+    api = await consoleApi(s.server.endpoint);
   });
   afterAll(() => s.stop());
 
@@ -45,7 +41,7 @@ describe('serve console: the diagram of a large definition', () => {
     expect(first.execution.status).toBe('SUCCEEDED');
     expect(first.diagram).toEqual({ id: expect.any(Number), pending: true });
     expect(first.states.find((x: { name: string }) => x.name === 's399')).toMatchObject({ entered: 1 });
-    const stream = changes(`${s.server.endpoint}/console/api/watch?arn=${arn}&token=${token}`);
+    const stream = changes(`${s.server.endpoint}/console/api/watch?arn=${arn}&token=${api.token}`);
     try {
       // One change on connecting, one when the layout is done (the execution itself has ended).
       await until(async () => stream.seen.length, (n) => n >= 2);

@@ -1,6 +1,6 @@
 import { CreateStateMachineCommand, DescribeExecutionCommand, StartExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
 import { consoleToken } from './console-helpers';
-import { asl, raw, ROLE, until } from '../helpers';
+import { padLoop, raw, ROLE, until } from '../helpers';
 import { kill9, spawnServer, type Child } from '../processes';
 
 /**
@@ -8,14 +8,7 @@ import { kill9, spawnServer, type Child } from '../processes';
  * the 200 KiB. In memory the history holds the string once (the interpreter keeps payloads by
  * reference); written out, each event is 200 KiB, 800 MB in all.
  */
-const LOOP = asl({
-  StartAt: 'Step',
-  States: {
-    Step: { Type: 'Pass', Parameters: { 'pad.$': '$.pad', 'i.$': 'States.MathAdd($.i, 1)' }, Next: 'More' },
-    More: { Type: 'Choice', Choices: [{ Variable: '$.i', NumericGreaterThanEquals: 1000, Next: 'Done' }], Default: 'Step' },
-    Done: { Type: 'Succeed' },
-  },
-});
+const LOOP = padLoop(1000);
 const INPUT = JSON.stringify({ pad: 'x'.repeat(200 * 1024), i: 0 });
 /** A heap that cannot hold one such history written out. */
 const SMALL_HEAP = ['--max-old-space-size=512'];

@@ -1,22 +1,14 @@
 import { CreateStateMachineCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
-import { consoleToken, deeplyNestedCallback, manyCatchesIntoOne } from './console-helpers';
-import { raw, ROLE, serve, until } from '../helpers';
+import { consoleApi, deeplyNestedCallback, manyCatchesIntoOne, type ConsoleApi } from './console-helpers';
+import { ROLE, serve, until } from '../helpers';
 
 describe('serve console: an execution whose definition render refuses to draw', () => {
   let s: Awaited<ReturnType<typeof serve>>;
-  let token: string;
-  const get = async (route: string) => {
-    const answer = await raw(`${s.server.endpoint}/console/api/${route}`, { method: 'GET', body: '', headers: { 'x-stepwright-console-token': token } });
-    expect(answer.status).toBe(200);
-    return answer.body;
-  };
-  const act = (body: Record<string, unknown>) => raw(`${s.server.endpoint}/console/api/action`, {
-    body: JSON.stringify(body),
-    headers: { 'content-type': 'application/json', 'origin': `http://${new URL(s.server.endpoint).host}`, 'x-stepwright-console-token': token },
-  });
+  let api: ConsoleApi;
+  const get = (route: string) => api.get(route);
   beforeAll(async () => {
     s = await serve({ timeScale: 1000, handlers: { f: () => { throw Object.assign(new Error('no'), { name: 'Nope' }); } } });
-    token = await consoleToken(s.server.endpoint);
+    api = await consoleApi(s.server.endpoint);
   });
   afterAll(() => s.stop());
 
@@ -33,7 +25,7 @@ describe('serve console: an execution whose definition render refuses to draw', 
     expect(view.waiting[0].state).toBe('Approve');
     expect(view.events.events[0].type).toBe('ExecutionStarted');
     expect((await get(`visits?arn=${arn}&state=Approve`)).visits[0].parentState).toBe('Level 200');
-    expect((await act({ action: 'success', taskToken: view.waiting[0].token, output: '{"ok":true}' })).status).toBe(200);
+    expect((await api.act({ action: 'success', taskToken: view.waiting[0].token, output: '{"ok":true}' })).status).toBe(200);
     const done = await until(() => get(`execution?arn=${arn}&limit=0`), (v) => v.execution.status !== 'RUNNING');
     expect(done.execution.status).toBe('SUCCEEDED');
   });

@@ -37,7 +37,8 @@ export interface ConsoleAnswer {
 export function consoleRequestLine(c: ConsoleRequest, arns: Readonly<Record<'big' | 'big2' | 'small', string>>, token: string): { path: string; headers: Record<string, string> } {
   const given = c.token === 'page' ? token : c.token === 'wrong' ? `${token.slice(0, -2)}xx` : undefined;
   let query = c.query.replace(/\{(big2|big|small)\}/g, (_m, k: 'big' | 'big2' | 'small') => encodeURIComponent(arns[k]));
-  if (c.route === 'watch' && given !== undefined) query = `${query}${query ? '&' : ''}token=${given}`;
+  // First: a `token` the generator added too comes after it, and the console reads the first.
+  if (c.route === 'watch' && given !== undefined) query = `token=${given}${query ? '&' : ''}${query}`;
   return {
     path: `/console/api/${c.route}${query ? `?${query}` : ''}`,
     headers: c.route !== 'watch' && given !== undefined ? { 'x-stepwright-console-token': given } : {},

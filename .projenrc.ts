@@ -313,8 +313,9 @@ bench.spawn(project.addTask('bench:install', {
 }));
 project.package.setScript('bench', 'npx projen bench');
 project.addTask('bench:console', {
-  description: 'Time the serve console in Chromium: 10,000 executions listed, an execution of 25,000 events opened (needs compile and /usr/bin/chromium)',
+  description: 'Time the serve console in Chromium: 10,000 executions listed, an execution of 25,000 events opened, and what one page watching a running execution costs serve (needs compile and /usr/bin/chromium; --lib <dir> measures another build)',
   exec: 'node bench/console.mjs',
+  receiveArgs: true,
 });
 project.addTask('bench:render', {
   description: 'Time drawing a 500-state machine as Mermaid, as laid-out HTML and as SVG (needs compile)',

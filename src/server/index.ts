@@ -346,7 +346,11 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   }
   const consoleApp = options.console === false ? undefined : new Console(service, log);
   const handler = createHandler(service, door, options.verbose ? log : undefined, log,
-    { version: packageVersion(), persistence: options.dataDir !== undefined }, consoleApp);
+    {
+      version: packageVersion(),
+      persistence: options.dataDir !== undefined,
+      s3: { folder: options.s3Dir !== undefined, ...(endpoints.has('s3') ? { endpoint: endpoints.get('s3')!.origin } : {}) },
+    }, consoleApp);
   let servers: http.Server[];
   try {
     servers = await listen(handler, options.port ?? 8083, options.host, log);

@@ -71,6 +71,9 @@ describe('fuzzed requests to a live serve', () => {
     const { byOperation } = live.counts;
     expect([...byOperation.keys()].filter((k) => k.startsWith('door: ')).length).toBeGreaterThan(0);
     expect([...byOperation.keys()].filter((k) => k.startsWith('MockConfigFile: ')).length).toBeGreaterThan(0);
+    // The console family was sent, and some of its requests were answered with a page.
+    expect([...byOperation.keys()].filter((k) => k.startsWith('console: ')).length).toBeGreaterThan(0);
+    expect(byAnswer.get('console 200') ?? 0).toBeGreaterThan(0);
     expect(byAnswer.get('403 AccessDeniedException') ?? 0).toBeGreaterThan(0);
     const after = await live.restartAndCheck();
     expect(after.missing).toEqual([]);

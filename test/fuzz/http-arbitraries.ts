@@ -7,6 +7,7 @@
  * machine, an execution or an activity often enough to get past the lookups.
  */
 import fc from 'fast-check';
+import { consoleRequestArb, type ConsoleRequest } from './console-arbitraries';
 
 const REGION_ACCOUNT = 'arn:aws:states:us-east-1:123456789012';
 const ROLE = 'arn:aws:iam::123456789012:role/StepFunctionsRole';
@@ -22,6 +23,8 @@ export interface HttpRequest {
   readonly door?: DoorHeaders;
   /** The hostile-file family: what the MockConfigFile is replaced with before the request (a StartExecution naming a test case). */
   readonly swap?: FileSwap;
+  /** The console family: a request to the console API instead (its method, path and headers are the console's). */
+  readonly console?: ConsoleRequest;
 }
 
 /** Headers for the door: `{port}` in them stands for the server's port. */
@@ -468,11 +471,13 @@ export function requestArb(): fc.Arbitrary<HttpRequest> {
       })),
       weight: 1,
     },
+    { arbitrary: consoleRequestArb().map((c) => ({ method: 'GET', contentType: '', body: '', console: c })), weight: 3 },
   );
 }
 
 /** The operation a request names, for the counts: its name, or how it names none. */
 export function operationLabel(r: HttpRequest): string {
+  if (r.console) return `console: ${r.console.route}`;
   if (r.door) return `door: ${r.door.family}`;
   if (r.swap) return `MockConfigFile: ${r.swap}`;
   // HTTP drops the spaces and tabs around a header's value.

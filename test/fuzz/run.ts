@@ -7,9 +7,9 @@
  * `--family http` fuzzes the HTTP API instead (`npx projen fuzz:http`, 10^5
  * requests): random requests to a live `stepwright serve` with a data
  * directory, then kill -9 and a restart; prints the requests by operation (the door
- * family of hostile Host and Origin headers and the hostile-file family of MockConfigFile
- * swaps among them), the answers by status and error type, and the executions checked
- * after the restart.
+ * family of hostile Host and Origin headers, the hostile-file family of MockConfigFile
+ * swaps and the console family of searches, pages, comparisons and live views among them),
+ * the answers by status and error type, and the executions checked after the restart.
  *
  * `--family cost` fuzzes `stepwright cost` instead (`npx projen fuzz:cost`, 10^5 cases): hostile
  * coverage reports, price tables and diffs through the real command line; prints the cases by

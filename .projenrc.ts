@@ -50,7 +50,11 @@ const project = new typescript.TypeScriptProject({
   peerDependencyOptions: { pinnedDevDependency: false },
   deps: ['jsonpath-plus@~10.3.0', 'jsonata@^2.2.0', 're2js@^2.10.0', '@dagrejs/dagre@^3.1.3', 'yaml@^2.9.1',
     // A Distributed Map's PARQUET ItemReader, loaded only when one reads a file. Pure JS, no dependencies.
-    'hyparquet@1.31.5'],
+    'hyparquet@1.31.5',
+    // A JSON ItemReader's array read an item at a time (never the whole file), and the GZIP and ZSTD
+    // compressed input AWS reads, decompressed a chunk at a time. Pure JS, no dependencies, loaded
+    // the first time a reader needs them.
+    '@streamparser/json@0.0.26', 'fflate@0.8.2', 'fzstd@0.1.1'],
   devDeps: [
     `aws-cdk-lib@${CDK_LIB}`,
     `constructs@${CONSTRUCTS}`,

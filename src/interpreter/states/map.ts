@@ -13,7 +13,6 @@ import { abortFailedTask, runBranches, type BranchSet } from './branches';
 import { baseState, nextOf, type CompileContext } from './common';
 import { parseItems, type ReaderConfig } from './item-reader';
 import { ItemStream } from './item-stream';
-import { parquetStoredItems } from './parquet-items';
 import { ResultFiles, transformedResults, writerConfigOf, type MapRunRecord } from './result-writer';
 import { storedItems } from './stored-items';
 import { classifyResource, invokeTask } from './task';
@@ -432,7 +431,7 @@ function numberField(value: number | string | undefined, pathSource: string | un
 
 /** Where a Map's items come from: the local S3, read as consumed, or a Task handler's answer, held. */
 interface ReadItems {
-  readonly values: Iterator<JsonValue>;
+  readonly values: Iterator<JsonValue> | AsyncIterator<JsonValue>;
   /** Read from the local S3 as they are consumed, not held. */
   readonly streamed: boolean;
   /** MaxItems still to apply (0 or undefined: none). */
@@ -445,10 +444,11 @@ async function readItems(
   // MaxItems 0 means no limit.
   if (maxItems !== undefined && maxItems < 0) throw new StatesError('States.ItemReaderFailed', 'field MaxItems must be positive');
   const store = localStore(call, stateName, resource, /:(getObject|listObjectsV2)$/);
-  if (store && config.InputType === 'PARQUET' && config.ManifestType === undefined && /:getObject$/.test(resource)) {
-    return { values: (await parquetStoredItems(store, parameters)).values(), streamed: false, limit: maxItems };
+  if (store) {
+    const items = storedItems(store, resource, parameters, config, maxItems || undefined);
+    const values = Symbol.asyncIterator in items ? items[Symbol.asyncIterator]() : items[Symbol.iterator]();
+    return { values, streamed: true, limit: maxItems };
   }
-  if (store) return { values: storedItems(store, resource, parameters, config)[Symbol.iterator](), streamed: true, limit: maxItems };
   let raw: JsonValue;
   try {
     raw = await invokeTask(call, {

@@ -68,20 +68,18 @@ client.middlewareStack.add((next, context) => async (args) => {
     throw tooLarge();
   }
   const { Transform } = require('node:stream');
+  const source = response.body;
   let seen = 0;
   const counted = new Transform({
     transform(chunk, _encoding, done) {
       seen += chunk.length;
-      if (seen > limit) {
-        if (typeof response.body.destroy === 'function') response.body.destroy();
-        done(tooLarge());
-      } else {
-        done(null, chunk);
-      }
+      done(seen > limit ? tooLarge() : null, seen > limit ? undefined : chunk);
     },
   });
-  response.body.on('error', (e) => counted.destroy(e));
-  response.body = response.body.pipe(counted);
+  // The error reaches the SDK's reader first; the connection is dropped after it.
+  counted.on('error', () => { if (typeof source.destroy === 'function') source.destroy(); });
+  source.on('error', (e) => counted.destroy(e));
+  response.body = source.pipe(counted);
   return result;
 }, { step: 'deserialize', priority: 'low', name: 'stepwrightListingBound' });
 const time = (d) => (d instanceof Date && Number.isFinite(d.getTime()) ? d.getTime() : Date.now());

@@ -334,6 +334,14 @@ function recordChildIteration(frame: Frame, type: string, name: string, index: n
  */
 const OWNER_FIELDS = ['transitions', 'callbacks', 'childExecutions', 'mapRuns'] as const;
 
+/**
+ * The child executions of one Map Run whose states go into the run's path. AWS's parent execution
+ * records none of its children's states (each child has a history of its own); the path keeps
+ * the first ones, so that a test can see what a child did, and no more, so that a Map over a
+ * million items does not hold a path of millions.
+ */
+const CHILD_PATHS_KEPT = 1000;
+
 /** The execution the user started, for each child execution's runtime (a child's children's too). */
 const OWNERS = new WeakMap<ExecutionRuntime, ExecutionRuntime>();
 
@@ -347,6 +355,7 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 class ChildRuns {
   private readonly usage: Mutable<ChildExecutionUsage> & { durationsMs: number[] };
   private readonly running = new Map<Frame, { readonly startMs: number; readonly entered: () => number }>();
+  private started = 0;
 
   /** StartOptions.inlineChildEvents: each child records into the parent's history. */
   readonly inline: boolean;
@@ -372,6 +381,8 @@ class ChildRuns {
     Object.assign(rt, this.inline
       ? { eventCount: 0, retries: 0 }
       : { history: new HistoryRecorder(parent.rt.clock), recordHistory: false, eventCount: 0, retries: 0 });
+    // Past the first children, a child's states go into a path of its own, dropped when it ends.
+    if (++this.started > CHILD_PATHS_KEPT) Object.assign(rt, { path: [] });
     // Each child execution has its own history, but the states it enters count towards the run's
     // limits.maxTransitions: a guard against endless loops must bound the whole run, and a child
     // that loops through a Catch inside a Map that loops through its own would otherwise multiply.

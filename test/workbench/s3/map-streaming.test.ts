@@ -124,4 +124,11 @@ describe('a Distributed Map over the local S3, at scale', () => {
     const strict = await mapOf({ ...toS3, ToleratedFailurePercentage: 40 }).run({}, { s3: new WatchedStore(lines(2500)), mocks: { Work: failing } });
     expect(strict.error).toBe('States.ExceedToleratedFailureThreshold');
   });
+
+  it('keeps the states of the first 1,000 child executions in the run\'s path, not one per item: AWS\'s parent history holds none', async () => {
+    const run = await mapOf().run({}, { s3: new WatchedStore(lines(1500)), mocks: { Work: () => ({ ok: true }) } });
+    expect((run.output as JsonValue[]).length).toBe(1500);
+    expect(run.path.filter((s) => s === 'Work')).toHaveLength(1000);
+    expect(run.path[0]).toBe('Each');
+  });
 });

@@ -192,7 +192,11 @@ export class HttpFuzzRun {
 
   get counts(): HttpFuzzCounts {
     return {
-      requests: this.requests, byOperation: this.byOperation, byAnswer: this.byAnswer, byS3Outcome: this.byS3Outcome, executionsAnswered: this.answered.size,
+      requests: this.requests,
+      byOperation: this.byOperation,
+      byAnswer: this.byAnswer,
+      byS3Outcome: this.byS3Outcome,
+      executionsAnswered: this.answered.size,
     };
   }
 

@@ -48,13 +48,15 @@ const getObjectReader = (config: object) => ({
 const INPUT_TYPES = ['CSV', 'JSON', 'JSONL', 'PARQUET', 'MANIFEST'] as const;
 const TASKS = ['getObject', 'putObject', 'headObject', 'copyObject', 'deleteObject', 'listObjectsV2'] as const;
 const OBJECT = { 'Bucket.$': '$.bucket', 'Key.$': '$.key' };
+/** A key written or deleted: under scratch/, so that the readers' files stay for the next case. */
+const SCRATCH = { 'Bucket.$': '$.bucket', 'Key.$': "States.Format('scratch/{}', $.key)" };
 /** Each Task's parameters from the input: the members its S3 operation takes. */
 const TASK_PARAMETERS: Record<(typeof TASKS)[number], object> = {
   getObject: OBJECT,
   headObject: OBJECT,
-  deleteObject: OBJECT,
-  putObject: { ...OBJECT, 'Body.$': '$.body' },
-  copyObject: { ...OBJECT, 'CopySource.$': '$.copySource' },
+  deleteObject: SCRATCH,
+  putObject: { ...SCRATCH, 'Body.$': '$.body' },
+  copyObject: { ...SCRATCH, 'CopySource.$': '$.copySource' },
   listObjectsV2: { 'Bucket.$': '$.bucket', 'Prefix.$': '$.key' },
 };
 
@@ -74,7 +76,7 @@ export const S3_MACHINES = [
         Type: 'Map',
         ItemsPath: '$.items',
         ItemProcessor: { ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'EXPRESS' }, StartAt: 'P', States: { P: { Type: 'Pass', End: true } } },
-        ResultWriter: { Resource: 'arn:aws:states:::s3:putObject', Parameters: { 'Bucket.$': '$.bucket', 'Prefix.$': '$.key' } },
+        ResultWriter: { Resource: 'arn:aws:states:::s3:putObject', Parameters: { 'Bucket.$': '$.bucket', 'Prefix.$': "States.Format('scratch/{}', $.key)" } },
         End: true,
       },
     },

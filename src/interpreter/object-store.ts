@@ -57,7 +57,7 @@ export interface ObjectStore {
   /**
    * Bytes `start` to `end` (exclusive) of the body, for readers that read a file's parts out of
    * order (Parquet: its footer first, then one row group at a time).
-   * @default - the body is read whole (at most `maxBytes` of `read`) and the range cut from it
+   * @default - the body is read whole (at most 256 MiB) and the range cut from it
    */
   readRange?(bucket: string, key: string, start: number, end: number): Uint8Array;
   /** Keys that start with `prefix`, after `startAfter`, at most `maxKeys` of them. */

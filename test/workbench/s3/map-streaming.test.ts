@@ -1,6 +1,6 @@
 import type { JsonObject, JsonValue, StateMachineDefinition } from '../../../src/asl/definition-types';
-import type { ObjectWriter } from '../../../src/interpreter/object-store';
 import { compileStateMachine } from '../../../src/interpreter';
+import type { ObjectWriter } from '../../../src/interpreter/object-store';
 import { Workflow } from '../../../src/testing/workflow';
 import { MemoryObjectStore } from '../../../src/workbench/s3/memory-store';
 

@@ -243,6 +243,11 @@ describe('PARQUET, a row group at a time', () => {
     expect(store.bytesRead).toBeLessThan(file.length / 2);
   });
 
+  it('reads the Parquet files an Athena UNLOAD manifest lists, one after another', async () => {
+    const objects = { 'athena/manifest.csv': 's3://data/athena/1.parquet\ns3://data/athena/2.parquet\n', 'athena/1.parquet': fixture('one.parquet'), 'athena/2.parquet': fixture('two.parquet') };
+    expect((await run(getObject('athena/manifest.csv', { InputType: 'PARQUET', ManifestType: 'ATHENA_DATA' }), objects)).output).toEqual([{ n: 1 }, { n: 2 }]);
+  });
+
   it('fails with States.ItemReaderFailed when the file does not end as a Parquet file does', async () => {
     expect(await run(getObject('a.parquet', { InputType: 'PARQUET' }), { 'a.parquet': 'id,total\n1,2\n' }))
       .toMatchObject({ error: 'States.ItemReaderFailed', cause: expect.stringMatching(/^The S3 object s3:\/\/data\/a\.parquet could not be read as Parquet: it does not end with 'PAR1'/) });

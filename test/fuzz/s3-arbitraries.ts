@@ -5,7 +5,7 @@
  * S3 inventory, a Parquet file of 12 M run-length-encoded rows, a ZSTD frame declaring a 2 GiB
  * window, a JSON array with an 8 MB element), listings with LOAD_AND_FLATTEN, S3 Tasks with keys
  * of long segments, NUL, `..` and malformed %-escapes, ResultWriters with hostile Prefixes. The
- * property (see {@link checkS3Answer}): the answer names a service's error (`States.*`, `S3.*`),
+ * property (see {@link checkS3Answer}): an execution that ends, its error a service's or the machine's,
  * never the runtime's (`Error`, `RangeError`, `URIError`), and no path of the machine.
  */
 import * as fs from 'node:fs';

@@ -1,6 +1,6 @@
 import type { JsonObject, JsonValue } from '../../asl/definition-types';
 import { StatesError } from '../../asl/states-errors';
-import { ObjectStoreError, type ObjectStore, type StoredObject } from '../../interpreter/object-store';
+import { ObjectStoreError, openObjectWriter, type ObjectStore, type StoredObject } from '../../interpreter/object-store';
 import { s3Time } from '../../interpreter/states/stored-items';
 
 /** The largest body a getObject Task returns: the payload limit of a state's result. */
@@ -9,7 +9,7 @@ const MAX_TASK_BODY_BYTES = 262_144;
 const MAX_KEYS = 1000;
 
 /** The HTTP status S3 answers each error with (a Map: the code comes from a store). */
-const STATUS: ReadonlyMap<string, number> = new Map([['NoSuchBucket', 404], ['NoSuchKey', 404]]);
+const STATUS: ReadonlyMap<string, number> = new Map([['NoSuchBucket', 404], ['NoSuchKey', 404], ['AccessDenied', 403], ['InternalError', 500]]);
 
 type Operation = (store: ObjectStore, p: JsonObject) => JsonValue;
 
@@ -43,9 +43,8 @@ const OPERATIONS: ReadonlyMap<string, Operation> = new Map<string, Operation>([
     const source = text(p, 'CopySource');
     const m = /^\/?([^/]+)\/(.+)$/.exec(source);
     if (!m) throw new StatesError('S3.InvalidArgumentException', `CopySource ${JSON.stringify(source)} is not 'bucket/key'. (Service: S3, Status Code: 400)`);
-    const from = { bucket: m[1], key: decodeURIComponent(m[2]) };
-    const info = store.head(from.bucket, from.key);
-    const copied = store.write(text(p, 'Bucket'), text(p, 'Key'), store.read(from.bucket, from.key, Math.max(info.size, 1)));
+    const from = { bucket: m[1], key: decodedKey(m[2]) };
+    const copied = copy(store, from, text(p, 'Bucket'), text(p, 'Key'));
     return { CopyObjectResult: { ETag: copied.etag, LastModified: s3Time(copied.lastModified) }, ServerSideEncryption: 'AES256' };
   }],
   ['listObjectsV2', (store, p) => {
@@ -117,6 +116,31 @@ function described(info: StoredObject): JsonObject {
     Metadata: {},
     ServerSideEncryption: 'AES256',
   };
+}
+
+/**
+ * CopySource's key is URL-encoded (the SDK integration passes it as S3 takes it); a malformed
+ * escape is S3's InvalidArgument, as S3 answers an x-amz-copy-source it cannot decode.
+ */
+function decodedKey(encoded: string): string {
+  try {
+    return decodeURIComponent(encoded);
+  } catch {
+    throw new StatesError('S3.InvalidArgumentException', `CopySource's key ${JSON.stringify(encoded)} has a malformed %-escape; encode it with encodeURIComponent. (Service: S3, Status Code: 400)`);
+  }
+}
+
+/** Copies an object a chunk at a time: never held whole, whatever its size. */
+function copy(store: ObjectStore, from: { bucket: string; key: string }, bucket: string, key: string): StoredObject {
+  store.head(from.bucket, from.key);
+  const w = openObjectWriter(store, bucket, key);
+  try {
+    for (const chunk of store.chunks(from.bucket, from.key)) w.append(chunk);
+  } catch (e) {
+    w.abort();
+    throw e;
+  }
+  return w.close();
 }
 
 function text(p: JsonObject, field: string): string {

@@ -175,11 +175,11 @@ const testStateTool: ToolSpec = {
   title: 'Test one state (TestState)',
   description: "Tests one state as AWS's TestState API does, in its request and response shapes: the state's output or error, "
     + 'the next state, and with inspectionLevel DEBUG or TRACE each stage of its data flow (after InputPath, Parameters, '
-    + 'ResultSelector, ResultPath, ...). Task states need a mock and a roleArn, as on AWS. Offline: no credentials, no call to AWS.',
+    + 'ResultSelector, ResultPath, ...). Task states need a mock here (AWS would call the resource without one). Offline: no credentials, no call to AWS.',
   input: z.strictObject({
     definition: z.union([z.string().max(MAX_TEXT), z.record(z.string(), z.unknown())]).describe(
       'A state definition, or a whole state machine definition with stateName, as JSON text (an object is sent as its JSON).'),
-    roleArn: z.string().max(2048).optional().describe('The execution role ARN; AWS requires one to test a Task state (any well-formed role ARN works here).'),
+    roleArn: z.string().max(2048).optional().describe('The execution role ARN; AWS requires one to test a Task state without a mock (any well-formed role ARN works here).'),
     input: jsonMember('The state\'s input (default {})'),
     inspectionLevel: z.enum(['INFO', 'DEBUG', 'TRACE']).optional().describe('INFO (default): status, output, error. DEBUG and TRACE add inspectionData.'),
     revealSecrets: z.boolean().optional().describe('Accepted as AWS accepts it; nothing is hidden locally.'),

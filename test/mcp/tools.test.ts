@@ -330,10 +330,15 @@ describe('stepwright mcp: test_state', () => {
     expect(r.structuredContent).toMatchObject({ status: 'CAUGHT_ERROR', error: 'Lambda.ServiceException', cause: 'down', nextState: 'Handle' });
   });
 
-  it('answers what AWS refuses with AWS\'s error and words: a Task without roleArn', async () => {
-    const r = await mcp.call('test_state', { definition: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', End: true }, mock: { result: '{}' } });
+  it('answers what AWS refuses with AWS\'s error and words: a Task without roleArn or mock', async () => {
+    const r = await mcp.call('test_state', { definition: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', End: true } });
     expect(r.isError).toBe(true);
     expect(textOf(r)).toBe('ValidationException: RoleArn must be specified when testing a Task state');
+  });
+
+  it('tests a Task without roleArn when a mock is given, as AWS does', async () => {
+    const r = await mcp.call('test_state', { definition: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', End: true }, mock: { result: { StatusCode: 200 } } });
+    expect(r.structuredContent).toMatchObject({ status: 'SUCCEEDED', output: '{"StatusCode":200}' });
   });
 
   it('names the tool\'s mock field, with what it takes, when a Task state comes without one', async () => {

@@ -1,6 +1,6 @@
 /**
- * What the command line prints that someone else wrote (state names, error
- * names and causes, file names, messages that quote them) goes through here,
+ * What stepwright prints to a terminal that someone else wrote (state names,
+ * error names and causes, file names, messages that quote them) goes through here,
  * so that no such text can drive the terminal: clear the screen, set the
  * window title, hide what follows, or reorder a line.
  *

@@ -158,6 +158,15 @@ describe('stepwright parity against stepwright serve', () => {
     expect(proxy.seen.filter((r) => r.stateName === 'Notify').map((r) => r.mock)).toEqual([{ result: '{"MessageId":"m-1"}' }]);
   });
 
+  it('stops at an access denial with exit code 2, sending nothing more, and prints what it checked', async () => {
+    proxy.fault = () => ({ kind: 'refuse', type: 'AccessDeniedException', message: 'User is not authorized to perform: states:TestState' });
+    const r = await cli('parity', machine, '--mocks', mocks, ...inputs, '--endpoint', proxy.endpoint, '--concurrency', '1');
+    expect(r.code).toBe(2);
+    expect(proxy.seen).toHaveLength(1);
+    expect(r.err).toContain('stepwright parity: stopped before the end: AccessDeniedException: User is not authorized to perform: states:TestState');
+    expect(r.out).toMatch(/^\d+ visits against http:\/\/127\.0\.0\.1:\d+: \d+ unchecked; 1 TestState call$/m);
+  });
+
   it('refuses what it cannot do with exit code 2 and a message naming the option', async () => {
     expect(await cli('parity')).toMatchObject({ code: 2, err: expect.stringContaining("'parity' needs something to check") });
     expect(await cli('parity', '--cases', dir, '--recorded', '--endpoint', proxy.endpoint)).toMatchObject({ code: 2, err: expect.stringContaining('--recorded calls nothing') });

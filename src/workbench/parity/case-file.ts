@@ -150,7 +150,7 @@ function parseRequest(value: unknown, bad: Bad): ParityRequest {
   const stateName = own(r, 'stateName') ?? '';
   if (typeof stateName !== 'string' || stateName.length > 80) bad('request.stateName', 'the name of the state to test, at most 80 characters', stateName);
   const level = own(r, 'inspectionLevel') ?? 'INFO';
-  if (level !== 'INFO' && level !== 'DEBUG') bad('request.inspectionLevel', "'INFO' or 'DEBUG'", level);
+  if (level !== 'INFO' && level !== 'DEBUG' && level !== 'TRACE') bad('request.inspectionLevel', "'INFO', 'DEBUG' or 'TRACE'", level);
   const mock = own(r, 'mock') === undefined ? undefined : parseMock(own(r, 'mock'), bad);
   const context = own(r, 'context');
   if (context !== undefined && record(context) === undefined) bad('request.context', 'the Context Object, an object', context);
@@ -161,7 +161,7 @@ function parseRequest(value: unknown, bad: Bad): ParityRequest {
     definition: definition as unknown as StateMachineDefinition,
     stateName: stateName as string,
     input: (own(r, 'input') ?? {}) as JsonValue,
-    inspectionLevel: level as 'INFO' | 'DEBUG',
+    inspectionLevel: level as ParityRequest['inspectionLevel'],
     ...(mock !== undefined ? { mock } : {}),
     ...(context !== undefined ? { context: context as JsonObject } : {}),
     ...(variables !== undefined ? { variables: variables as Record<string, JsonValue> } : {}),

@@ -7,9 +7,10 @@ import type { ParityRequest } from './types';
 /** The members of a TestState request, as `@aws-sdk/client-sfn`'s `TestStateInput` has them. */
 export interface TestStateWireInput {
   readonly definition: string;
-  readonly stateName: string;
+  /** Absent for a definition that is one state. */
+  readonly stateName?: string;
   readonly input: string;
-  readonly inspectionLevel: 'INFO' | 'DEBUG';
+  readonly inspectionLevel: 'INFO' | 'DEBUG' | 'TRACE';
   readonly mock?: {
     readonly result?: string;
     readonly errorOutput?: { readonly error: string; readonly cause?: string };
@@ -25,7 +26,7 @@ export function wireInput(request: ParityRequest): TestStateWireInput {
   const mock = request.mock;
   return {
     definition: JSON.stringify(request.definition),
-    stateName: request.stateName,
+    ...(request.stateName !== '' ? { stateName: request.stateName } : {}),
     input: JSON.stringify(request.input),
     inspectionLevel: request.inspectionLevel,
     ...(mock === undefined ? {} : {

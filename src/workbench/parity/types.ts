@@ -35,8 +35,8 @@ export interface ParityRequest {
   readonly definition: StateMachineDefinition;
   readonly stateName: string;
   readonly input: JsonValue;
-  /** `DEBUG` compares every stage of the data flow; `INFO` the outcome only. */
-  readonly inspectionLevel: 'INFO' | 'DEBUG';
+  /** `DEBUG` compares every stage of the data flow; `INFO` the outcome only; `TRACE` is DEBUG with an HTTP Task's call, which a mock stands for. */
+  readonly inspectionLevel: 'INFO' | 'DEBUG' | 'TRACE';
   readonly mock?: ParityMock;
   readonly context?: JsonObject;
   readonly variables?: Record<string, JsonValue>;

@@ -237,9 +237,9 @@ class VisitReader {
     const machineName = parts[6] ?? this.run.machine;
     const machineArn = parts.length >= 8 ? `${parts.slice(0, 5).join(':')}:stateMachine:${machineName}` : '';
     const entered = (this.visit.entered as unknown as { timestamp?: unknown }).timestamp;
-    const execution: JsonObject = {
-      Id: arn, Input: this.run.input, StartTime: this.run.startDate ?? '', Name: this.run.name, RoleArn: this.run.roleArn ?? '', RedriveCount: 0,
-    };
+    // Fields in the order the interpreter gives them; an Express execution, which cannot be redriven, has no RedriveCount.
+    const execution: JsonObject = { Id: arn, Input: this.run.input, StartTime: this.run.startDate ?? '', Name: this.run.name, RoleArn: this.run.roleArn ?? '' };
+    if (parts[5] !== 'express') execution.RedriveCount = 0;
     const stateInfo: JsonObject = { Name: this.visit.name, EnteredTime: timeText(entered), RetryCount: retryCount };
     return { Execution: execution, StateMachine: { Id: machineArn, Name: machineName }, State: stateInfo };
   }

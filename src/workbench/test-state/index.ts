@@ -122,7 +122,8 @@ async function runOnce(name: string, state: StateDefinition, language: 'JSONPath
     },
   });
   // AWS runs the state with the given Context Object as its `$$` (TestState's `context`).
-  const run = await machine.start(input, { variables: options.variables, ...(options.context !== undefined ? { contextObject: options.context } : {}) }).result;
+  const context = options.context !== undefined ? { contextObject: options.context } : {};
+  const run = await machine.start(input, { variables: options.variables, ...context }).result;
   return { run, edges };
 }
 

@@ -20,7 +20,7 @@ export { parityTable } from './table';
 export { sizeProblem, wireInput, MAX_INPUT_BYTES, MAX_REQUEST_BYTES, TEST_STATE_LIMITS, type TestStateWireInput } from './request';
 export { backoffMs, REAL_CLOCK, type ParityClock } from './schedule';
 export { EndpointFault, parsedAnswer, type EndpointOptions, type TestStateEndpoint } from './remote';
-export { runsOfRecordings, readRunsFile } from './runs';
+export { runsOfRecordings, readRunsFile, readRunsText, recordingOfExecution } from './runs';
 export { visitRequests, type ParityRun, type VisitFacts } from './visit-cases';
 export * from './types';
 
@@ -135,7 +135,7 @@ export async function checkParity(source: ParitySource, options: ParityOptions =
   let calls = 0;
   let throttled = 0;
   let stopped: string | undefined;
-  let against = 'recorded answers';
+  let against = options.recorded === true ? 'recorded answers' : options.endpoint ?? `AWS (${options.region ?? 'the SDK\'s region'})`;
   const settle = (entry: { item: Item; row: number }, sent: Sent): void => {
     rows[entry.row] = verdictOf(entry.item, sent, options.writeCases, against, now);
   };

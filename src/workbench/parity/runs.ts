@@ -46,25 +46,36 @@ export function readRunsFile(file: string): Recording[] {
     if (e instanceof JsonFileReadError) throw new ParityError(`${file}: cannot read it: ${e.reason}`);
     throw e;
   }
+  return readRunsText(text, file);
+}
+
+/**
+ * Reads runs from text: one recording, or JSON Lines of recordings.
+ * @param label names the text in messages (the file)
+ * @throws ParityError naming the label, the line and what is wrong
+ */
+export function readRunsText(text: string, label: string): Recording[] {
   const trimmed = text.trimStart();
-  try {
-    if (trimmed.startsWith('{') && !trimmed.includes('\n{')) return [parseRecording(text)];
-    const out: Recording[] = [];
-    const lines = text.split('\n');
-    for (let i = 0; i < lines.length; i++) {
-      if (!lines[i].trim()) continue;
-      try {
-        out.push(parseRecording(lines[i]));
-      } catch (e) {
-        if (e instanceof RecordingError) throw new ParityError(`${file}:${i + 1}: ${e.message}`);
-        throw e;
-      }
+  if (trimmed.startsWith('{') && !trimmed.includes('\n{')) {
+    try {
+      return [parseRecording(text)];
+    } catch (e) {
+      if (e instanceof RecordingError) throw new ParityError(`${label}: ${e.message}`);
+      throw e;
     }
-    return out;
-  } catch (e) {
-    if (e instanceof RecordingError) throw new ParityError(`${file}: ${e.message}`);
-    throw e;
   }
+  const out: Recording[] = [];
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    if (!lines[i].trim()) continue;
+    try {
+      out.push(parseRecording(lines[i]));
+    } catch (e) {
+      if (e instanceof RecordingError) throw new ParityError(`${label}:${i + 1}: ${e.message}`);
+      throw e;
+    }
+  }
+  return out;
 }
 
 /** What {@link recordingOfExecution} reads of an execution: the interpreter's result, or a harness run. */

@@ -294,6 +294,11 @@ export class StepwrightCoverageReporter {
     rmSync(join(this.coverageDir, RUNS_FOLDER), { recursive: true, force: true });
   }
 
+  /** A path the options give, relative to jest's rootDir. */
+  private fromRoot(file: string): string {
+    return isAbsolute(file) ? file : resolve(this.rootDir, file);
+  }
+
   /** The runs the workers appended, as JSON Lines of recordings, written to `parity.runsFile` when asked. */
   private takeRuns(): string {
     const dir = join(this.coverageDir, RUNS_FOLDER);
@@ -306,7 +311,7 @@ export class StepwrightCoverageReporter {
     const text = files.map((f) => readFileSync(join(dir, f), 'utf8')).join('');
     const runsFile = this.parity?.runsFile;
     if (runsFile !== undefined) {
-      const target = isAbsolute(runsFile) ? runsFile : resolve(this.rootDir, runsFile);
+      const target = this.fromRoot(runsFile);
       mkdirSync(dirname(target), { recursive: true });
       writeFileSync(target, '');
       appendFileSync(target, text);
@@ -322,20 +327,11 @@ export class StepwrightCoverageReporter {
     // Loaded here: the SDK and the check are for a run that asks for them.
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- deferred to first use
     const parity = require('../workbench/parity') as typeof import('../workbench/parity');
-    const writeCases = options.writeCases === undefined ? undefined : isAbsolute(options.writeCases) ? options.writeCases : resolve(this.rootDir, options.writeCases);
+    const { runsFile: _runsFile, check: _check, writeCases, ...how } = options;
     let report;
     try {
       const runs = parity.runsOfRecordings(parity.readRunsText(text, 'the runs of this jest run'));
-      report = await parity.checkParity({ runs }, {
-        ...(options.endpoint !== undefined ? { endpoint: options.endpoint } : {}),
-        ...(options.region !== undefined ? { region: options.region } : {}),
-        ...(options.profile !== undefined ? { profile: options.profile } : {}),
-        ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),
-        ...(options.maxCalls !== undefined ? { maxCalls: options.maxCalls } : {}),
-        ...(options.inspectionLevel !== undefined ? { inspectionLevel: options.inspectionLevel } : {}),
-        ...(options.fieldValidationMode !== undefined ? { fieldValidationMode: options.fieldValidationMode } : {}),
-        ...(writeCases !== undefined ? { writeCases } : {}),
-      });
+      report = await parity.checkParity({ runs }, { ...how, ...(writeCases !== undefined ? { writeCases: this.fromRoot(writeCases) } : {}) });
     } catch (e) {
       // No SDK, no region, an SDK too old: the run fails with the reason rather than passing unchecked.
       this.lastError = new Error(`stepwright parity: ${(e as Error).message}`);

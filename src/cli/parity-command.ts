@@ -1,5 +1,3 @@
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { parseCommandArgs } from './args';
 import { CliError, UsageError } from './cli-error';
 import { mockValidationFlag, readInput } from './run-command';
@@ -8,7 +6,7 @@ import { printable, printableJson } from './terminal';
 import { loadOneMachine } from '../workbench/commands/sources';
 import { MissingPackageError } from '../workbench/optional-peers';
 import {
-  checkParity, loadCaseFile, parityTable, ParityError, readRunsFile, runsOfRecordings, type LoadedCase, type ParityOptions, type ParityRun,
+  checkParity, loadCases, parityTable, ParityError, readRunsFile, runsOfRecordings, type LoadedCase, type ParityOptions, type ParityRun,
 } from '../workbench/parity';
 import { localRuns } from '../workbench/parity/local-runs';
 
@@ -116,7 +114,7 @@ export async function parityCommand(args: readonly string[], io: Streams): Promi
         inputs: (lists.input ?? []).map(readInput),
       }));
     }
-    const cases: LoadedCase[] = caseFiles(lists.cases ?? []).map((file) => ({ file, case: loadCaseFile(file) }));
+    const cases: LoadedCase[] = loadCases(lists.cases ?? []);
     const report = await checkParity({ runs, cases }, options);
     if (parsed.flags.has('json')) io.out.write(`${printableJson(JSON.stringify(report, null, 2))}\n`);
     else io.out.write(`${parityTable(report)}\n`);
@@ -127,27 +125,6 @@ export async function parityCommand(args: readonly string[], io: Streams): Promi
     if (e instanceof ParityError) throw new CliError(e.message, 2);
     throw e;
   }
-}
-
-/** The case files named: files as they are, folders as the `*.json` files in them, in name order. */
-function caseFiles(names: readonly string[]): string[] {
-  const out: string[] = [];
-  for (const name of names) {
-    let stat: fs.Stats;
-    try {
-      stat = fs.statSync(name);
-    } catch (e) {
-      throw new CliError(`--cases ${name}: cannot read it: ${(e as Error).message}`, 2);
-    }
-    if (!stat.isDirectory()) {
-      out.push(name);
-      continue;
-    }
-    const files = fs.readdirSync(name).filter((f) => f.endsWith('.json')).sort().map((f) => path.join(name, f));
-    if (files.length === 0) throw new UsageError(`--cases ${name} holds no .json file`);
-    out.push(...files);
-  }
-  return out;
 }
 
 function whole(value: string | undefined, flag: string, fallback: number, min: number, max: number): number {

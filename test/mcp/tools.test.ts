@@ -142,14 +142,14 @@ afterAll(async () => {
 });
 
 describe('stepwright mcp: tools/list', () => {
-  it('lists the seven tools, each with an input schema, an output schema and read-only annotations', async () => {
+  it('lists the eight tools, each with an input schema, an output schema and read-only annotations; only parity reaches an endpoint', async () => {
     const { tools } = await mcp.client.listTools();
-    expect(tools.map((t) => t.name)).toEqual(['validate', 'run', 'test_state', 'render', 'check_iam', 'list_state_machines', 'explore']);
+    expect(tools.map((t) => t.name)).toEqual(['validate', 'run', 'test_state', 'render', 'check_iam', 'list_state_machines', 'explore', 'parity']);
     for (const tool of tools) {
       expect(tool.inputSchema.type).toBe('object');
       expect(tool.outputSchema?.type).toBe('object');
       expect(tool.description!.length).toBeGreaterThan(80);
-      expect(tool.annotations).toMatchObject({ readOnlyHint: true, destructiveHint: false, openWorldHint: false });
+      expect(tool.annotations).toMatchObject({ readOnlyHint: true, destructiveHint: false, openWorldHint: tool.name === 'parity' });
     }
   });
 
@@ -553,7 +553,7 @@ describe('stepwright mcp: explore', () => {
 
 describe('stepwright mcp: bad input is a tool error naming the field and the fix', () => {
   it.each([
-    ['an unknown tool', 'deploy', {}, /^no tool 'deploy'; the tools are validate, run, test_state, render, check_iam, list_state_machines, explore$/],
+    ['an unknown tool', 'deploy', {}, /^no tool 'deploy'; the tools are validate, run, test_state, render, check_iam, list_state_machines, explore, parity$/],
     ['a misspelt field', 'run', { definiton: {} }, /^definiton: no such field in run; it takes definition, file, /],
     ['a field of the wrong type', 'run', { definition: 5 }, /^definition: expected text or a JSON object\. The state machine inline/],
     ['neither definition nor file', 'validate', {}, /^definition or file: validate needs one of them\. The state machine inline/],

@@ -87,6 +87,30 @@ export function writeCaseFile(dir: string, site: ParitySite, file: ParityCaseFil
 }
 
 /**
+ * Reads the case files named: a file as it is, a folder as the `*.json` files in it, in name order.
+ * @throws ParityError naming a file or folder that cannot be read, or a folder without case files
+ */
+export function loadCases(names: readonly string[]): Array<{ readonly file: string; readonly case: ParityCaseFile }> {
+  const files: string[] = [];
+  for (const name of names) {
+    let stat: fs.Stats;
+    try {
+      stat = fs.statSync(name);
+    } catch (e) {
+      throw new ParityError(`${name}: cannot read it: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or folder' : (e as Error).message}`);
+    }
+    if (!stat.isDirectory()) {
+      files.push(name);
+      continue;
+    }
+    const inside = fs.readdirSync(name).filter((f) => f.endsWith('.json')).sort().map((f) => path.join(name, f));
+    if (inside.length === 0) throw new ParityError(`${name}: the folder holds no .json case file`);
+    files.push(...inside);
+  }
+  return files.map((file) => ({ file, case: loadCaseFile(file) }));
+}
+
+/**
  * Reads a case file: a regular file of at most 8 MiB, every field checked.
  * @throws ParityError naming the file, the field and what it must be
  */

@@ -14,7 +14,7 @@ import { ParityError, type ParityAnswer, type ParityReport, type ParityRequest, 
 import { visitRequests, type ParityRun } from './visit-cases';
 import type { MockValidation } from '../mocks/validation';
 
-export { caseFileOf, loadCaseFile, parseCaseFile, writeCaseFile, PARITY_CASE_FORMAT, PARITY_CASE_VERSION, type ParityCaseFile } from './case-file';
+export { caseFileOf, loadCaseFile, loadCases, parseCaseFile, writeCaseFile, PARITY_CASE_FORMAT, PARITY_CASE_VERSION, type ParityCaseFile } from './case-file';
 export { compareAnswers, sameJson } from './compare';
 export { parityTable } from './table';
 export { sizeProblem, wireInput, MAX_INPUT_BYTES, MAX_REQUEST_BYTES, TEST_STATE_LIMITS, type TestStateWireInput } from './request';
@@ -63,6 +63,8 @@ export interface ParityOptions extends EndpointOptions {
   readonly maxThrottleRetries?: number;
   /** A folder to write a conformance case file into for each difference. @default - none written */
   readonly writeCases?: string;
+  /** Keep the conformance case of each difference in the report (`cases`), for a caller that writes them itself. @default false */
+  readonly keepCases?: boolean;
   /** Called as each visit is compared. @default - nothing */
   readonly onProgress?: (done: number, total: number) => void;
   /**
@@ -136,8 +138,10 @@ export async function checkParity(source: ParitySource, options: ParityOptions =
   let throttled = 0;
   let stopped: string | undefined;
   let against = options.recorded === true ? 'recorded answers' : options.endpoint ?? `AWS (${options.region ?? 'the SDK\'s region'})`;
+  const kept: ParityCaseFile[] = [];
   const settle = (entry: { item: Item; row: number }, sent: Sent): void => {
-    rows[entry.row] = verdictOf(entry.item, sent, options.writeCases, against, now);
+    const sink = { writeCases: options.writeCases, kept: options.keepCases === true ? kept : undefined, against, now };
+    rows[entry.row] = verdictOf(entry.item, sent, sink);
   };
   if (options.recorded === true) {
     if ((source.runs ?? []).length > 0) throw new ParityError('recorded answers come from case files (--cases); the visits of runs are compared with a TestState: drop --recorded, or give case files only');
@@ -161,15 +165,25 @@ export async function checkParity(source: ParitySource, options: ParityOptions =
   const finished = rows as ParityRow[];
   const tallies: Record<ParityVerdict, number> = { equal: 0, differs: 0, skipped: 0, unchecked: 0 };
   for (const r of finished) tallies[r.verdict]++;
-  return { rows: finished, counts: tallies, calls, throttled, against, ...(stopped !== undefined ? { stopped } : {}) };
+  const extra = { ...(stopped !== undefined ? { stopped } : {}), ...(options.keepCases === true ? { cases: kept } : {}) };
+  return { rows: finished, counts: tallies, calls, throttled, against, ...extra };
 }
 
-function verdictOf(item: Item, sent: Sent, writeCases: string | undefined, against: string, now: () => Date): ParityRow {
+/** What becomes of a difference: its case file written to a folder, kept in the report, or both. */
+interface CaseSink {
+  readonly writeCases: string | undefined;
+  readonly kept: ParityCaseFile[] | undefined;
+  readonly against: string;
+  readonly now: () => Date;
+}
+
+function verdictOf(item: Item, sent: Sent, sink: CaseSink): ParityRow {
   if ('unchecked' in sent) return { site: item.site, verdict: 'unchecked', reason: sent.unchecked };
   const differences = compareAnswers(item.local, sent.answer);
   if (differences.length === 0) return { site: item.site, verdict: 'equal' };
   const row: ParityRow = { site: item.site, verdict: 'differs', differences };
-  if (writeCases === undefined) return row;
-  const file = caseFileOf(item.site, item.request, sent.answer, item.local, differences[0].field, against, now());
-  return { ...row, caseFile: writeCaseFile(writeCases, item.site, file) };
+  if (sink.writeCases === undefined && sink.kept === undefined) return row;
+  const file = caseFileOf(item.site, item.request, sent.answer, item.local, differences[0].field, sink.against, sink.now());
+  sink.kept?.push(file);
+  return sink.writeCases === undefined ? row : { ...row, caseFile: writeCaseFile(sink.writeCases, item.site, file) };
 }

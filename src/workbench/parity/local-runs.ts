@@ -16,6 +16,8 @@ import type { MockValidation } from '../mocks/validation';
 export interface LocalRunOptions {
   /** A mocks file or an AWS MockConfigFile. @default - no mocks */
   readonly mocksFile?: string;
+  /** The same, given as a value (an MCP call's `mocks`). @default - no mocks */
+  readonly mocks?: unknown;
   /** MockConfigFile test cases. @default - every test case of the state machine */
   readonly testCases?: readonly string[];
   /** The MockConfigFile's state machine, when it has several. @default - the only one, else the machine's name */
@@ -24,6 +26,8 @@ export interface LocalRunOptions {
   readonly inputs?: readonly JsonValue[];
   /** How mock answers are checked, as `stepwright run --mock-validation`. @default 'STRICT' */
   readonly mockValidation?: MockValidation;
+  /** Whether an unmocked Lambda Task runs the template's inline code (`stepwright mcp` never does). @default true */
+  readonly inlineCode?: boolean;
 }
 
 /**
@@ -34,20 +38,25 @@ export interface LocalRunOptions {
 export async function localRuns(machine: LoadedMachine, options: LocalRunOptions = {}): Promise<ParityRun[]> {
   const inputs = options.inputs && options.inputs.length > 0 ? options.inputs : [{}];
   const plans: Array<{ label: string; mocks: CommandMocks }> = [];
-  if (options.mocksFile === undefined) {
-    if (options.testCases?.length) throw new ParityError('--test-case picks a test case of an AWS MockConfigFile: give the file with --mocks');
+  const label = options.mocksFile ?? 'mocks';
+  /** The MockConfigFile's name for the machine, which names it in the report when its definition has none. */
+  let mockName: string | undefined;
+  if (options.mocksFile === undefined && options.mocks === undefined) {
+    if (options.testCases?.length) throw new ParityError('a test case is one of an AWS MockConfigFile: give the file (--mocks)');
     plans.push({ label: 'run', mocks: {} });
   } else {
-    const raw = readJsonFile(options.mocksFile, 'mocks file');
-    const cases = testCasesOf(raw, options, machine);
+    const raw = options.mocksFile !== undefined ? readJsonFile(options.mocksFile, 'mocks file') : options.mocks;
+    const found = testCasesOf(raw, label, options, machine);
+    const cases = found?.cases;
+    mockName = found?.machine;
     if (cases === undefined) {
-      if (options.testCases?.length) throw new ParityError(`--test-case picks a test case of an AWS MockConfigFile; ${options.mocksFile} is a simple mocks map`);
-      plans.push({ label: 'run', mocks: commandMocksFromJson(raw, options.mocksFile) });
+      if (options.testCases?.length) throw new ParityError(`a test case is one of an AWS MockConfigFile; ${label} is a simple mocks map`);
+      plans.push({ label: 'run', mocks: commandMocksFromJson(raw, label) });
     } else {
       for (const testCase of cases) {
         plans.push({
           label: testCase,
-          mocks: commandMocksFromJson(raw, options.mocksFile, {
+          mocks: commandMocksFromJson(raw, label, {
             testCase, ...(options.mockStateMachine !== undefined ? { stateMachine: options.mockStateMachine } : {}),
           }),
         });
@@ -61,8 +70,9 @@ export async function localRuns(machine: LoadedMachine, options: LocalRunOptions
       const run = await runMachine(machine, inputs[i], {
         mocks: plan.mocks,
         name,
-        ...(options.mocksFile !== undefined ? { mocksLabel: options.mocksFile } : {}),
+        mocksLabel: label,
         ...(options.mockValidation !== undefined ? { mockValidation: options.mockValidation } : {}),
+        ...(options.inlineCode !== undefined ? { inlineCode: options.inlineCode } : {}),
       });
       recordings.push(recordingOfExecution(machine.definition as StateMachineDefinition, {
         executionArn: run.executionArn,
@@ -73,31 +83,33 @@ export async function localRuns(machine: LoadedMachine, options: LocalRunOptions
         startDate: run.startDate,
         stopDate: run.stopDate,
         history: run.history as never,
-      }, machine.name));
+      }, machine.name ?? mockName ?? machine.label));
     }
   }
   return runsOfRecordings(recordings);
 }
 
-/** The test cases to run of a MockConfigFile, or undefined for a simple mocks map. */
-function testCasesOf(raw: unknown, options: LocalRunOptions, machine: LoadedMachine): readonly string[] | undefined {
+/** The MockConfigFile's state machine and the test cases of it to run, or undefined for a simple mocks map. */
+function testCasesOf(
+  raw: unknown, label: string, options: LocalRunOptions, machine: LoadedMachine,
+): { machine: string; cases: readonly string[] } | undefined {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw) || !(Object.hasOwn(raw, 'StateMachines') || Object.hasOwn(raw, 'MockedResponses'))) return undefined;
   let config;
   try {
     config = parseMockConfig(raw);
   } catch (e) {
-    if (e instanceof MockConfigError) throw new ParityError(`${options.mocksFile}: ${e.message}`);
+    if (e instanceof MockConfigError) throw new ParityError(`${label}: ${e.message}`);
     throw e;
   }
   const names = Object.keys(config.StateMachines);
   const chosen = options.mockStateMachine ?? (names.length === 1 ? names[0] : machine.name);
   if (chosen === undefined || !Object.hasOwn(config.StateMachines, chosen)) {
-    throw new ParityError(`${options.mocksFile} has no state machine ${chosen === undefined ? 'for this machine' : `'${chosen}'`}; choose one of ${names.join(', ') || '(none)'} with --mock-state-machine`);
+    throw new ParityError(`${label} has no state machine ${chosen === undefined ? 'for this machine' : `'${chosen}'`}; choose one of ${names.join(', ') || '(none)'} (--mock-state-machine)`);
   }
   const all = Object.keys(config.StateMachines[chosen].TestCases);
   const missing = (options.testCases ?? []).filter((c) => !all.includes(c));
-  if (missing.length > 0) throw new ParityError(`${options.mocksFile}: state machine '${chosen}' has no test case ${missing.map((c) => `'${c}'`).join(', ')}; it has ${all.join(', ') || 'none'}`);
-  return options.testCases?.length ? options.testCases : all;
+  if (missing.length > 0) throw new ParityError(`${label}: state machine '${chosen}' has no test case ${missing.map((c) => `'${c}'`).join(', ')}; it has ${all.join(', ') || 'none'}`);
+  return { machine: chosen, cases: options.testCases?.length ? options.testCases : all };
 }
 
 /** A test case's name as an execution name: what AWS allows in one (1 to 80 characters, no spaces or brackets). */

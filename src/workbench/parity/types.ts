@@ -2,6 +2,7 @@
  * The words of a parity check: a TestState request made of one state visit,
  * the answers of both sides, and what the check reports of each visit.
  */
+import type { ParityCaseFile } from './case-file';
 import type { JsonObject, JsonValue, StateMachineDefinition } from '../../asl/definition-types';
 import type { MockValidation } from '../mocks/validation';
 import type { TestStateStatus } from '../test-state/types';
@@ -129,6 +130,8 @@ export interface ParityReport {
   readonly against: string;
   /** Why the check stopped before the end (no credentials, access denied), when it did. */
   readonly stopped?: string;
+  /** With `keepCases`: the conformance case of each difference, in the order of the rows. */
+  readonly cases?: readonly ParityCaseFile[];
 }
 
 /** A parity check that cannot run as asked: names the option or file and how to fix it. */

@@ -130,7 +130,7 @@ export async function checkParity(source: ParitySource, options: ParityOptions =
   }
   for (let i = 0; i < (source.cases ?? []).length; i++) {
     const c = source.cases![i];
-    const site: ParitySite = { machine: c.case.title ?? c.file, state: c.case.request.stateName, visit: i + 1, attempt: 1, run: c.file };
+    const site: ParitySite = { machine: c.file, state: c.case.request.stateName || '(the state)', visit: i + 1, attempt: 1 };
     await add(site, c.case.request, () => localTestState(c.case.request), c.case.aws);
   }
   const now = options.now ?? (() => new Date());

@@ -70,7 +70,7 @@ export function isRefusal(answer: ParityAnswer): answer is ParityRefusal {
 
 /** Where a request came from: a state visit of a run, or a case given as it is. */
 export interface ParitySite {
-  /** The state machine: its name, else the case file or the definition's id. */
+  /** The state machine's name; for a case given as it is, its file. */
   readonly machine: string;
   readonly state: string;
   /** The n-th visit of the state across the runs of the machine (1-based); for a given case, its place in the file. */

@@ -62,7 +62,7 @@ describe('parity case files', () => {
     const agreeing = caseFileOf(site, info, local, local, 'output', 'x', new Date(0));
     const differing = caseFileOf(site, info, aws, local, 'output', 'x', new Date(0));
     const report = await checkParity({ cases: [{ file: 'agreeing.json', case: agreeing }, { file: 'differing.json', case: differing }] }, { recorded: true });
-    expect(report.rows.map((r) => [r.site.run, r.verdict, r.differences?.map((d) => d.field)])).toEqual([
+    expect(report.rows.map((r) => [r.site.machine, r.verdict, r.differences?.map((d) => d.field)])).toEqual([
       ['agreeing.json', 'equal', undefined],
       ['differing.json', 'differs', ['output']],
     ]);

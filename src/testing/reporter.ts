@@ -1,4 +1,4 @@
-import { appendFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
+import { appendFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { dirname, isAbsolute, join, resolve } from 'path';
 import { COVERAGE_DIR_ENV, PARITY_RUNS_ENV, RUNS_FOLDER } from './coverage';
@@ -7,6 +7,7 @@ import type { StateMachineDefinition } from '../asl/definition-types';
 import { belowThreshold, checkCostBudget, checkThreshold, overBudget, type CostBudget } from '../workbench/coverage/gates';
 import type { CoverageCategory, MachineCoverage } from '../workbench/coverage/model';
 import { checkCoverageReport, CoverageReportError, mergeCoverageReports, readCoverageReport, type CoverageReport, type ReportRun } from '../workbench/coverage/shards';
+import { DATA_FILE_LIMIT } from '../workbench/json-file';
 import type { MockValidation } from '../workbench/mocks/validation';
 
 /**
@@ -196,7 +197,9 @@ export class StepwrightCoverageReporter {
     // Runs are read before the coverage step removes the workers' files.
     const runs = this.parity !== undefined ? this.takeRuns() : undefined;
     const machines = this.completeCoverage(results);
-    if (runs !== undefined) await this.checkParity(runs);
+    if (runs === undefined) return machines;
+    if (typeof runs !== 'string') this.fail(runs.error);
+    else await this.checkParity(runs);
     return machines;
   }
 
@@ -300,13 +303,18 @@ export class StepwrightCoverageReporter {
   }
 
   /** The runs the workers appended, as JSON Lines of recordings, written to `parity.runsFile` when asked. */
-  private takeRuns(): string {
+  private takeRuns(): string | { error: string } {
     const dir = join(this.coverageDir, RUNS_FOLDER);
     let files: string[];
     try {
       files = readdirSync(dir).filter((f) => f.endsWith('.jsonl')).sort();
     } catch {
       files = [];
+    }
+    // The workers' own files, but as large as the suite's runs: bounded as any runs file is.
+    const bytes = files.reduce((n, f) => n + statSync(join(dir, f)).size, 0);
+    if (bytes > DATA_FILE_LIMIT.bytes) {
+      return { error: `the runs of this jest run are ${bytes.toLocaleString('en-US')} bytes; ${DATA_FILE_LIMIT.why}: check the runs of fewer test files at a time (jest <pattern>)` };
     }
     const text = files.map((f) => readFileSync(join(dir, f), 'utf8')).join('');
     const runsFile = this.parity?.runsFile;
@@ -334,8 +342,7 @@ export class StepwrightCoverageReporter {
       report = await parity.checkParity({ runs }, { ...how, ...(writeCases !== undefined ? { writeCases: this.fromRoot(writeCases) } : {}) });
     } catch (e) {
       // No SDK, no region, an SDK too old: the run fails with the reason rather than passing unchecked.
-      this.lastError = new Error(`stepwright parity: ${(e as Error).message}`);
-      this.write(this.lastError.message);
+      this.fail((e as Error).message);
       return;
     }
     if (this.print) this.write(`\n${parity.parityTable(report)}\n`);
@@ -343,8 +350,12 @@ export class StepwrightCoverageReporter {
       ...(report.counts.differs > 0 ? [`${report.counts.differs} state visit${report.counts.differs === 1 ? '' : 's'} answered otherwise by ${report.against}`] : []),
       ...(report.stopped !== undefined ? [`stopped before the end: ${report.stopped}`] : []),
     ];
-    if (problems.length === 0) return;
-    const message = `stepwright parity: ${problems.join('; ')}`;
+    if (problems.length > 0) this.fail(problems.join('; '));
+  }
+
+  /** Fails the run with what parity found, beside what coverage found. */
+  private fail(problem: string): void {
+    const message = `stepwright parity: ${problem}`;
     this.write(message);
     this.lastError = this.lastError ? new Error(`${this.lastError.message}\n${message}`) : new Error(message);
   }

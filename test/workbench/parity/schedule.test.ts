@@ -62,6 +62,28 @@ describe('parity against a throttling TestState (a proxy in front of serve)', ()
   });
 });
 
+describe('parity against a TestState that fails one call', () => {
+  let env: Awaited<ReturnType<typeof serve>>;
+  let proxy: FaultProxy;
+  beforeAll(async () => {
+    env = await serve();
+    proxy = await faultProxy(env.server.endpoint);
+  });
+  afterAll(async () => {
+    await proxy.close();
+    await env.stop();
+  });
+
+  it('leaves the visit of a call answered with a server error unchecked, naming it, and goes on with the rest', async () => {
+    const runs = await ordersRuns();
+    proxy.fault = (r) => (r.stateName === 'Both' ? { kind: 'refuse', type: 'ServiceUnavailable', message: 'try later' } : undefined);
+    const report = await checkParity({ runs }, { endpoint: proxy.endpoint, clock: virtualClock() });
+    expect(report.rows.filter((r) => r.verdict !== 'equal').map((r) => [r.site.state, r.verdict, r.reason]))
+      .toEqual([['Both', 'unchecked', 'TestState did not answer: ServiceUnavailable: try later']]);
+    expect(report.stopped).toBeUndefined();
+  });
+});
+
 describe('backoffMs', () => {
   it('doubles from 1 s to at most 30 s, half of it jittered', () => {
     expect([0, 1, 2, 3, 4, 5, 6].map((n) => backoffMs(n, () => 0))).toEqual([500, 1000, 2000, 4000, 8000, 15000, 15000]);

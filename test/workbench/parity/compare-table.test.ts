@@ -33,8 +33,12 @@ describe('parityTable', () => {
     counts: { equal: 1, differs: 1, skipped: 1, unchecked: 0 },
     rows: [
       { site: { machine: 'Orders', state: 'Charge', visit: 1, attempt: 1, run: 'r1' }, verdict: 'equal' },
-      { site: { machine: 'Orders', state: 'Charge', visit: 2, attempt: 2, run: 'r2' }, verdict: 'differs', caseFile: 'cases/Orders.Charge.2-2.json',
-        differences: [{ field: 'error', local: 'Busy', aws: 'Busy\u001b[2J' }, { field: 'cause', local: 'x', aws: 'y' }] },
+      {
+        site: { machine: 'Orders', state: 'Charge', visit: 2, attempt: 2, run: 'r2' },
+        verdict: 'differs',
+        caseFile: 'cases/Orders.Charge.2-2.json',
+        differences: [{ field: 'error', local: 'Busy', aws: 'Busy\u001b[2J' }, { field: 'cause', local: 'x', aws: 'y' }],
+      },
       { site: { machine: 'Orders', state: 'Big\u202e', visit: 1, attempt: 1, run: 'r1' }, verdict: 'skipped', reason: "not sent: its input is 300,000 characters, over TestState's 262,144" },
     ],
   };

@@ -124,9 +124,7 @@ class VisitReader {
 
   private task(cut: boolean): Read[] {
     const attempts = taskAttempts(this.visit.events);
-    if (attempts.length === 0) {
-      return [{ attempt: 1, reason: 'it failed before calling its resource, so the history holds no answer to mock and no error' }];
-    }
+    if (attempts.length === 0) return [this.beforeItsCall(cut, {})];
     const out: Read[] = [];
     const retriers = 'Retry' in this.state ? this.state.Retry ?? [] : [];
     const retried = new Map<number, number>();
@@ -171,7 +169,7 @@ class VisitReader {
       if (isDistributedMap(state)) return [{ attempt: 1, reason: "a DISTRIBUTED Map's iterations are child executions with histories of their own" }];
     }
     const starts = this.visit.events.map((e, i) => [e, i] as const).filter(([e]) => e.type === 'MapStateStarted' || e.type === 'ParallelStateStarted');
-    if (starts.length === 0) return [{ attempt: 1, reason: 'it failed before starting its iterations or branches, so the history holds no result to mock' }];
+    if (starts.length === 0) return [this.beforeItsCall(cut, state.Type === 'Map' ? [] : state.Branches.map(() => null))];
     const attempt = starts.length;
     const earlier: Read[] = starts.slice(0, -1).map((_s, i) => ({ attempt: i + 1, reason: `an attempt of a ${state.Type} that failed and was retried is not compared (only its last attempt)` }));
     const startId = starts[starts.length - 1][0].id;
@@ -191,6 +189,22 @@ class VisitReader {
     if (typeof results === 'string') return [...earlier, { attempt, reason: results }];
     if (!this.visit.exited) return [...earlier, { attempt, reason: cut ? `the execution ended ${this.run.status} during this visit` : 'the state did not exit after it succeeded' }];
     return [...earlier, { attempt, request: this.request({ result: results, ...this.validation() }, attempt - 1), facts: this.exitFacts('SUCCEEDED') }];
+  }
+
+  /**
+   * A state that failed in its own data flow (InputPath, Parameters, ItemsPath…) before calling its
+   * resource or starting its iterations: the history holds no answer to mock and no error. TestState
+   * needs a mock all the same (without one AWS would call the resource), so a placeholder of the
+   * right kind is sent unchecked (fieldValidationMode NONE): the state fails before using it, and
+   * if AWS's does not, its answer built on the placeholder differs from the run's failure. The
+   * error is stepwright's TestState's for the same request.
+   */
+  private beforeItsCall(cut: boolean, placeholder: JsonValue): Read {
+    if (this.visit.events.some((e) => e.type.endsWith('StateAborted'))) return { attempt: 1, reason: 'it was stopped (its branch or execution ended) before its call' };
+    if (!this.visit.exited && cut) return { attempt: 1, reason: `the execution ended ${this.run.status} during this visit` };
+    const request = this.request({ result: placeholder, fieldValidationMode: 'NONE' });
+    const facts: VisitFacts = this.visit.exited ? { ...this.exitFacts('CAUGHT_ERROR'), errorUnrecorded: true } : { status: 'FAILED', errorUnrecorded: true };
+    return { attempt: 1, request, facts };
   }
 
   /** Each iteration's output, in item order; a reason when one did not succeed. */

@@ -105,6 +105,19 @@ describe('the TestState requests a run stands for', () => {
     expect(par.facts).toMatchObject({ status: 'CAUGHT_ERROR', error: 'Lambda.ServiceException', cause: 'down', nextState: 'After' });
   });
 
+  it('sends a Task that failed in its own data flow with a placeholder mock, unchecked, and the error left to TestState', async () => {
+    const def = {
+      StartAt: 'T',
+      States: { T: { Type: 'Task', Resource: lambda, Parameters: { 'id.$': '$.missing' }, Catch: [{ ErrorEquals: ['States.ALL'], Next: 'H' }], End: true }, H: { Type: 'Pass', End: true } },
+    };
+    const run = await runOf(def, {}, { mocks: { T: { never: 'called' } } });
+    const t = read(run).requests.find((r) => r.site.state === 'T')!;
+    expect(t.request.mock).toEqual({ result: {}, fieldValidationMode: 'NONE' });
+    // States.Runtime fails the execution: States.ALL does not catch it (Error handling in Step Functions, Developer Guide).
+    expect(run.status).toBe('FAILED');
+    expect(t.facts).toEqual({ status: 'FAILED', errorUnrecorded: true });
+  });
+
   it('sends the variables a visit sees, and the Context Object only to a state that reads it and takes a mock', async () => {
     const def = {
       StartAt: 'Set',

@@ -175,6 +175,12 @@ class VisitReader {
     const startId = starts[starts.length - 1][0].id;
     const children = this.visit.children.filter((c) => c.entered.id > startId);
     const succeeded = this.visit.events.some((e) => e.id > startId && (e.type === 'MapStateSucceeded' || e.type === 'ParallelStateSucceeded'));
+    const tolerates = state.Type === 'Map' && ['ToleratedFailureCount', 'ToleratedFailurePercentage', 'ToleratedFailureCountPath', 'ToleratedFailurePercentagePath']
+      .some((f) => (state as unknown as Record<string, unknown>)[f] !== undefined);
+    if (tolerates && this.visit.events.some((e) => e.id > startId && e.type === 'MapIterationFailed')) {
+      // Its outcome turns on how many iterations failed (mapIterationFailureCount), and its result holds what each failed one adds: neither is in the history.
+      return [...earlier, { attempt, reason: 'a Map that tolerates failures had iterations that failed, and the history does not hold what they add to its result' }];
+    }
     if (!succeeded) {
       if (cut) return [...earlier, { attempt, reason: `the execution ended ${this.run.status} during this visit` }];
       const failed = failingTask(children);

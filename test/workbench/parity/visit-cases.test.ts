@@ -188,6 +188,20 @@ describe('the TestState requests a run stands for', () => {
     ]);
   });
 
+  it('skips a Map that tolerates failures once an iteration failed, and still sends the states inside it', async () => {
+    const def = {
+      StartAt: 'M',
+      States: {
+        M: { Type: 'Map', ToleratedFailureCount: 0, ItemProcessor: { StartAt: 'Each', States: { Each: { Type: 'Task', Resource: lambda, End: true } } }, End: true },
+      },
+    };
+    const run = await runOf(def, [1, 2], { mocks: { Each: [{ ok: 1 }, fail('Boom', 'x')] } });
+    expect(run.status).toBe('FAILED');
+    const { requests, skipped } = read(run);
+    expect(skipped.map((s) => [s.site.state, s.reason])).toEqual([['M', 'a Map that tolerates failures had iterations that failed, and the history does not hold what they add to its result']]);
+    expect(requests.map((r) => [r.site.state, r.facts.status]).sort()).toEqual([['Each', 'FAILED'], ['Each', 'SUCCEEDED']]);
+  });
+
   it('numbers the visits of a state across the runs of its machine', async () => {
     const def = { StartAt: 'P', States: { P: { Type: 'Pass', End: true } } };
     const counts = new Map<string, number>();

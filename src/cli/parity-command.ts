@@ -35,6 +35,9 @@ What to check:
                               test case of the state machine.
   --mock-state-machine <name> The MockConfigFile state machine, when the file has several.
   --input <json|@file>        An execution input; repeat for more. Default: {}
+  --mock-validation STRICT|PRESENT|NONE
+                              How the runs here check their mocks, as 'stepwright run'
+                              does. Default: STRICT
   --stack <name>              In a cdk.out: the stack.
   --state-machine <selector>  In a template or cdk.out: the state machine.
   --cases <file|dir>          Conformance case files, as --write-cases writes them (a folder:
@@ -66,7 +69,7 @@ cannot be read, or a TestState that cannot be reached.
 
 const SPEC = {
   command: 'parity',
-  values: ['mocks', 'mock-state-machine', 'stack', 'state-machine', 'endpoint', 'region', 'profile', 'concurrency', 'max-calls', 'inspection-level',
+  values: ['mocks', 'mock-state-machine', 'mock-validation', 'stack', 'state-machine', 'endpoint', 'region', 'profile', 'concurrency', 'max-calls', 'inspection-level',
     'field-validation', 'write-cases'],
   lists: ['runs', 'cases', 'test-case', 'input'],
   flags: ['recorded', 'json', 'help'],
@@ -83,7 +86,7 @@ export async function parityCommand(args: readonly string[], io: Streams): Promi
   if (definition === undefined && !lists.runs && !lists.cases) {
     throw new UsageError("'parity' needs something to check: --runs <file>, a definition to run (with --mocks), or --cases <file|dir>");
   }
-  for (const flag of ['mocks', 'mock-state-machine', 'stack', 'state-machine'] as const) {
+  for (const flag of ['mocks', 'mock-state-machine', 'mock-validation', 'stack', 'state-machine'] as const) {
     if (definition === undefined && v[flag] !== undefined) throw new UsageError(`--${flag} goes with a definition to run: stepwright parity <definition> --${flag} ...`);
   }
   if (definition === undefined && (lists['test-case'] || lists.input)) throw new UsageError('--test-case and --input go with a definition to run: stepwright parity <definition> --mocks <file> ...');
@@ -111,6 +114,7 @@ export async function parityCommand(args: readonly string[], io: Streams): Promi
         ...(v.mocks !== undefined ? { mocksFile: v.mocks } : {}),
         ...(lists['test-case'] ? { testCases: lists['test-case'] } : {}),
         ...(v['mock-state-machine'] !== undefined ? { mockStateMachine: v['mock-state-machine'] } : {}),
+        ...(v['mock-validation'] !== undefined ? { mockValidation: mockValidationFlag(v['mock-validation']) } : {}),
         inputs: (lists.input ?? []).map(readInput),
       }));
     }

@@ -158,6 +158,21 @@ describe('stepwright parity against stepwright serve', () => {
     expect(proxy.seen.filter((r) => r.stateName === 'Notify').map((r) => r.mock)).toEqual([{ result: '{"MessageId":"m-1"}' }]);
   });
 
+  it('runs the machine with --mock-validation as stepwright run does: a mock STRICT refuses goes through under NONE', async () => {
+    const loose = path.join(dir, 'loose-mocks.json');
+    fs.writeFileSync(loose, JSON.stringify({
+      StateMachines: { Orders: { TestCases: { Loose: { Charge: 'Charged', Notify: 'Published' } } } },
+      MockedResponses: { Charged: { 0: { Return: { StatusCode: 'two hundred', Payload: { chargeId: 'ch_1' } } } }, Published: { 0: { Return: { MessageId: 'm-1' } } } },
+    }));
+    const input = ['--input', JSON.stringify(ORDERS_INPUTS[0])];
+    await cli('parity', machine, '--mocks', loose, ...input, '--endpoint', proxy.endpoint);
+    expect(proxy.seen.map((r) => r.stateName)).not.toContain('Items');
+    proxy.seen.length = 0;
+    const r = await cli('parity', machine, '--mocks', loose, ...input, '--mock-validation', 'NONE', '--field-validation', 'NONE', '--endpoint', proxy.endpoint);
+    expect(r.code).toBe(0);
+    expect(proxy.seen.map((q) => q.stateName)).toContain('Items');
+  });
+
   it('stops at an access denial with exit code 2, sending nothing more, and prints what it checked', async () => {
     proxy.fault = () => ({ kind: 'refuse', type: 'AccessDeniedException', message: 'User is not authorized to perform: states:TestState' });
     const r = await cli('parity', machine, '--mocks', mocks, ...inputs, '--endpoint', proxy.endpoint, '--concurrency', '1');

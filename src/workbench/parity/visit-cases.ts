@@ -141,8 +141,10 @@ class VisitReader {
       if (a.result !== undefined) {
         const mock: ParityMock = { result: a.result, ...this.validation() };
         if (!last) out.push({ attempt: i + 1, reason: 'the history shows another attempt after one that succeeded' });
-        else if (!this.visit.exited) out.push({ attempt: i + 1, reason: cut ? `the execution ended ${this.run.status} during this visit` : 'the state did not exit after its call succeeded' });
-        else out.push({ attempt: i + 1, request: this.request(mock, i), facts: this.exitFacts('SUCCEEDED') });
+        else if (this.visit.exited) out.push({ attempt: i + 1, request: this.request(mock, i), facts: this.exitFacts('SUCCEEDED') });
+        else if (cut) out.push({ attempt: i + 1, reason: `the execution ended ${this.run.status} during this visit` });
+        // The call answered and the state failed after it, in its ResultSelector or ResultPath: the history records no error for that.
+        else out.push({ attempt: i + 1, request: this.request(mock, i), facts: { status: 'FAILED', errorUnrecorded: true } });
         return;
       }
       const error = a.error!;
@@ -193,8 +195,10 @@ class VisitReader {
     }
     const results = state.Type === 'Map' ? this.mapResults(startId) : parallelResults(state, children);
     if (typeof results === 'string') return [...earlier, { attempt, reason: results }];
-    if (!this.visit.exited) return [...earlier, { attempt, reason: cut ? `the execution ended ${this.run.status} during this visit` : 'the state did not exit after it succeeded' }];
-    return [...earlier, { attempt, request: this.request({ result: results, ...this.validation() }, attempt - 1), facts: this.exitFacts('SUCCEEDED') }];
+    if (!this.visit.exited && cut) return [...earlier, { attempt, reason: `the execution ended ${this.run.status} during this visit` }];
+    const request = this.request({ result: results, ...this.validation() }, attempt - 1);
+    // Not exited after its iterations or branches succeeded: it failed in its ResultSelector or ResultPath.
+    return [...earlier, { attempt, request, facts: this.visit.exited ? this.exitFacts('SUCCEEDED') : { status: 'FAILED', errorUnrecorded: true } }];
   }
 
   /**

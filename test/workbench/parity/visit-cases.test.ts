@@ -118,6 +118,13 @@ describe('the TestState requests a run stands for', () => {
     expect(t.facts).toEqual({ status: 'FAILED', errorUnrecorded: true });
   });
 
+  it('sends a Task whose call answered but whose ResultSelector failed with that answer, as FAILED', async () => {
+    const def = { StartAt: 'T', States: { T: { Type: 'Task', Resource: 'arn:aws:states:::sqs:sendMessage', ResultSelector: { 'id.$': '$.Nope' }, End: true } } };
+    const run = await runOf(def, {}, { mocks: { T: { MessageId: 'm-1', MD5OfMessageBody: 'x' } } });
+    expect(run.status).toBe('FAILED');
+    expect(read(run).requests.map((r) => [r.request.mock, r.facts])).toEqual([[{ result: { MessageId: 'm-1', MD5OfMessageBody: 'x' } }, { status: 'FAILED', errorUnrecorded: true }]]);
+  });
+
   it('sends the variables a visit sees, and the Context Object only to a state that reads it and takes a mock', async () => {
     const def = {
       StartAt: 'Set',

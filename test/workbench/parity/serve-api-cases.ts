@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import type { JsonValue } from '../../../src/asl/definition-types';
-import { PARITY_CASE_FORMAT, PARITY_CASE_VERSION, type ParityAnswer, type ParityCaseFile } from '../../../src/workbench/parity';
+import { PARITY_CASE_FORMAT, PARITY_CASE_VERSION, type ParityAnswer, type ParityCaseFile, type ParityRequest } from '../../../src/workbench/parity';
 import { sharedPath } from '../../shared-data';
 
 /** The recorded TestState tests of ../shared/serve-api: the snapshot file and the case module that makes their requests. */
@@ -30,10 +30,32 @@ function requestsByTest(): Record<string, Record<string, unknown>> {
   return JSON.parse(text) as Record<string, Record<string, unknown>>;
 }
 
+/** A TestState request as the case module sends it (JSON members as text), as a parity request (JSON values). */
+function requestOf(params: Record<string, unknown>): ParityRequest {
+  const json = (v: unknown): JsonValue | undefined => (typeof v === 'string' ? JSON.parse(v) as JsonValue : undefined);
+  const mock = params.mock as { result?: string; errorOutput?: { error: string; cause?: string }; fieldValidationMode?: 'STRICT' | 'PRESENT' | 'NONE' } | undefined;
+  return {
+    definition: JSON.parse(params.definition as string),
+    stateName: (params.stateName as string | undefined) ?? '',
+    input: json(params.input) ?? {},
+    inspectionLevel: (params.inspectionLevel as ParityRequest['inspectionLevel'] | undefined) ?? 'INFO',
+    ...(mock !== undefined ? {
+      mock: {
+        ...(mock.result !== undefined ? { result: json(mock.result)! } : {}),
+        ...(mock.errorOutput !== undefined ? { errorOutput: mock.errorOutput } : {}),
+        ...(mock.fieldValidationMode !== undefined ? { fieldValidationMode: mock.fieldValidationMode } : {}),
+      },
+    } : {}),
+    ...(params.context !== undefined ? { context: json(params.context) as ParityRequest['context'] } : {}),
+    ...(params.variables !== undefined ? { variables: json(params.variables) as ParityRequest['variables'] } : {}),
+    ...(params.stateConfiguration !== undefined ? { stateConfiguration: params.stateConfiguration as ParityRequest['stateConfiguration'] } : {}),
+  };
+}
+
 /**
  * The recorded TestState answers of ../shared/serve-api as parity case files: the request the
- * case module sends (without its role: a Pass, Choice, Succeed or Fail state needs none) and
- * the answer AWS recorded for it.
+ * case module sends (without its role: parity sends none, and a state tested with a mock, or one
+ * that calls nothing, needs none) and the answer AWS recorded for it.
  */
 export function serveApiCaseFiles(): Array<{ name: string; file: ParityCaseFile }> {
   const requests = requestsByTest();
@@ -44,6 +66,9 @@ export function serveApiCaseFiles(): Array<{ name: string; file: ParityCaseFile 
     const params = requests[name];
     if (!params) throw new Error(`${key}: the case module makes no TestState request for it`);
     const { ResponseMetadata: _metadata, ...recorded } = entry['recorded-content'].test_case_response;
+    // A refusal is recorded as botocore reports it: { Error: { Code, Message }, message }.
+    const error = recorded.Error as { Code?: string; Message?: string } | undefined;
+    const aws = error?.Code !== undefined ? { refused: { type: error.Code, message: error.Message ?? '' } } : recorded;
     out.push({
       name,
       file: {
@@ -51,13 +76,8 @@ export function serveApiCaseFiles(): Array<{ name: string; file: ParityCaseFile 
         version: PARITY_CASE_VERSION,
         title: name,
         against: 'AWS (recorded by LocalStack\'s AWS-validated test suite)',
-        request: {
-          definition: JSON.parse(params.definition as string),
-          stateName: (params.stateName as string | undefined) ?? '',
-          input: JSON.parse((params.input as string | undefined) ?? '{}') as JsonValue,
-          inspectionLevel: (params.inspectionLevel as 'INFO' | 'DEBUG' | 'TRACE' | undefined) ?? 'INFO',
-        },
-        aws: recorded as unknown as ParityAnswer,
+        request: requestOf(params),
+        aws: aws as unknown as ParityAnswer,
       },
     });
   }

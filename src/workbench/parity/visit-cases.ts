@@ -116,6 +116,7 @@ class VisitReader {
       return [{ attempt: 1, reason: `it reads the Context Object, which TestState takes only with a mock, and a ${type} state takes none` }];
     }
     if (!this.visit.exited) {
+      if (this.stopped()) return [{ attempt: 1, reason: 'it was stopped (its branch or execution ended) before it went on' }];
       if (cut) return [{ attempt: 1, reason: `the execution ended ${this.run.status} during this visit` }];
       return [{ attempt: 1, request: this.request(undefined), facts: { status: 'FAILED', errorUnrecorded: true } }];
     }
@@ -210,11 +211,16 @@ class VisitReader {
    * error is stepwright's TestState's for the same request.
    */
   private beforeItsCall(cut: boolean, placeholder: JsonValue): Read {
-    if (this.visit.events.some((e) => e.type.endsWith('StateAborted'))) return { attempt: 1, reason: 'it was stopped (its branch or execution ended) before its call' };
+    if (this.stopped()) return { attempt: 1, reason: 'it was stopped (its branch or execution ended) before its call' };
     if (!this.visit.exited && cut) return { attempt: 1, reason: `the execution ended ${this.run.status} during this visit` };
     const request = this.request({ result: placeholder, fieldValidationMode: 'NONE' });
     const facts: VisitFacts = this.visit.exited ? { ...this.exitFacts('CAUGHT_ERROR'), errorUnrecorded: true } : { status: 'FAILED', errorUnrecorded: true };
     return { attempt: 1, request, facts };
+  }
+
+  /** A sibling's failure or a stop ended the visit (its `…StateAborted` event), not the state itself. */
+  private stopped(): boolean {
+    return this.visit.events.some((e) => e.type.endsWith('StateAborted'));
   }
 
   /** Each iteration's output, in item order; a reason when one did not succeed. */

@@ -209,6 +209,29 @@ describe('the TestState requests a run stands for', () => {
     expect(requests.map((r) => [r.site.state, r.facts.status]).sort()).toEqual([['Each', 'FAILED'], ['Each', 'SUCCEEDED']]);
   });
 
+  it('skips a Wait that a failing sibling branch stopped, rather than sending it as failed', async () => {
+    const def = {
+      StartAt: 'Par',
+      States: {
+        Par: {
+          Type: 'Parallel',
+          Branches: [
+            { StartAt: 'Hold', States: { Hold: { Type: 'Wait', Seconds: 60, End: true } } },
+            { StartAt: 'Boom', States: { Boom: { Type: 'Task', Resource: lambda, End: true } } },
+          ],
+          End: true,
+        },
+      },
+    };
+    const run = await runOf(def, {}, { mocks: { Boom: fail('Oops', 'o') } });
+    expect(run.status).toBe('FAILED');
+    const { requests, skipped } = read(run);
+    expect(skipped.map((s) => [s.site.state, s.reason])).toEqual([['Hold', 'it was stopped (its branch or execution ended) before it went on']]);
+    expect(requests.map((r) => [r.site.state, r.facts.status, r.request.stateConfiguration])).toEqual([
+      ['Par', 'FAILED', { errorCausedByState: 'Boom' }], ['Boom', 'FAILED', undefined],
+    ]);
+  });
+
   it('numbers the visits of a state across the runs of its machine', async () => {
     const def = { StartAt: 'P', States: { P: { Type: 'Pass', End: true } } };
     const counts = new Map<string, number>();

@@ -109,6 +109,10 @@ class VisitReader {
 
   read(cut: boolean): Read[] {
     const type = this.state.Type;
+    const drawn = drawsAnew(this.state);
+    if (drawn !== undefined) {
+      return [{ attempt: 1, reason: `it draws a random value or reads the clock (${drawn}), which TestState draws anew: no two runs of it answer alike` }];
+    }
     if (type === 'Task') return this.task(cut);
     if (type === 'Map' || type === 'Parallel') return this.container(cut);
     if (this.readsContext) {
@@ -273,6 +277,21 @@ class VisitReader {
     const stateInfo: JsonObject = { Name: this.visit.name, EnteredTime: timeText(entered), RetryCount: retryCount };
     return { Execution: execution, StateMachine: { Id: machineArn, Name: machineName }, State: stateInfo };
   }
+}
+
+/**
+ * Functions whose value a TestState call draws anew (a random value, the time), so that its answer
+ * cannot equal the run's: the intrinsics and JSONata functions AWS lists as random or as the time.
+ */
+const DRAWN = /States\.UUID\(|States\.MathRandom\(|\$uuid\(|\$random\(|\$now\(|\$millis\(/;
+
+/** The first such function the state's own fields call (not its branches' or iterations'), or undefined. */
+function drawsAnew(state: StateDefinition): string | undefined {
+  const own = { ...state } as Record<string, unknown>;
+  delete own.Branches;
+  delete own.ItemProcessor;
+  delete own.Iterator;
+  return DRAWN.exec(JSON.stringify(own))?.[0].slice(0, -1);
 }
 
 function timeText(t: unknown): string {

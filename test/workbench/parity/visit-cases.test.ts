@@ -166,6 +166,25 @@ describe('the TestState requests a run stands for', () => {
     expect(skipped.map((s) => s.reason)).toEqual(['the execution ended TIMED_OUT before the state went on']);
   });
 
+  it('skips a state that draws a random value or reads the clock, which TestState draws anew, and sends the states inside a Map', async () => {
+    const def = {
+      StartAt: 'Id',
+      States: {
+        Id: { Type: 'Pass', Parameters: { 'id.$': 'States.UUID()' }, Next: 'Now' },
+        Now: { Type: 'Pass', QueryLanguage: 'JSONata', Output: '{% $now() %}', Next: 'M' },
+        M: { Type: 'Map', ItemsPath: '$$.Execution.Input.xs', ItemProcessor: { StartAt: 'R', States: { R: { Type: 'Pass', Parameters: { 'r.$': 'States.MathRandom(1, 9)' }, End: true } } }, End: true },
+      },
+    };
+    const run = await runOf(def, { xs: [1] });
+    const { requests, skipped } = read(run);
+    expect(skipped.map((s) => [s.site.state, s.reason])).toEqual([
+      ['Id', 'it draws a random value or reads the clock (States.UUID), which TestState draws anew: no two runs of it answer alike'],
+      ['Now', 'it draws a random value or reads the clock ($now), which TestState draws anew: no two runs of it answer alike'],
+      ['R', 'it draws a random value or reads the clock (States.MathRandom), which TestState draws anew: no two runs of it answer alike'],
+    ]);
+    expect(requests.map((r) => r.site.state)).toEqual(['M']);
+  });
+
   it('skips a Map with an ItemReader, a ResultWriter, or DISTRIBUTED iterations, saying what the history lacks', () => {
     const processor = (mode: string) => ({ ProcessorConfig: { Mode: mode, ExecutionType: 'STANDARD' }, StartAt: 'P', States: { P: { Type: 'Pass', End: true } } });
     const maps = {

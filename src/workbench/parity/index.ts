@@ -106,6 +106,9 @@ export async function checkParity(source: ParitySource, options: ParityOptions =
   if (!Number.isInteger(maxCalls) || maxCalls < 1) throw new ParityError(`maxCalls must be a whole number of 1 or more, got ${String(options.maxCalls)}`);
   const maxThrottleRetries = options.maxThrottleRetries ?? 6;
   if (!Number.isInteger(maxThrottleRetries) || maxThrottleRetries < 0) throw new ParityError(`maxThrottleRetries must be a whole number of 0 or more, got ${String(options.maxThrottleRetries)}`);
+  if (options.recorded === true && (source.runs ?? []).length > 0) {
+    throw new ParityError('recorded answers come from case files (--cases); the visits of runs are compared with a TestState: drop --recorded, or give case files only');
+  }
   const level = options.inspectionLevel ?? 'DEBUG';
   const rows: Array<ParityRow | undefined> = [];
   const items: Array<{ item: Item; row: number }> = [];
@@ -138,13 +141,13 @@ export async function checkParity(source: ParitySource, options: ParityOptions =
   let throttled = 0;
   let stopped: string | undefined;
   let against = options.recorded === true ? 'recorded answers' : options.endpoint ?? `AWS (${options.region ?? 'the SDK\'s region'})`;
-  const kept: ParityCaseFile[] = [];
+  // Answers come in any order: each difference's case is kept by its row, and listed in the rows' order.
+  const kept = new Map<number, ParityCaseFile>();
   const settle = (entry: { item: Item; row: number }, sent: Sent): void => {
-    const sink = { writeCases: options.writeCases, kept: options.keepCases === true ? kept : undefined, against, now };
-    rows[entry.row] = verdictOf(entry.item, sent, sink);
+    const keep = options.keepCases === true ? (file: ParityCaseFile) => kept.set(entry.row, file) : undefined;
+    rows[entry.row] = verdictOf(entry.item, sent, { writeCases: options.writeCases, keep, against, now });
   };
   if (options.recorded === true) {
-    if ((source.runs ?? []).length > 0) throw new ParityError('recorded answers come from case files (--cases); the visits of runs are compared with a TestState: drop --recorded, or give case files only');
     for (const entry of items) settle(entry, { answer: entry.item.recorded! });
   } else if (items.length > 0) {
     const endpoint = options.testStateEndpoint ?? await sdkEndpoint(options);
@@ -165,14 +168,15 @@ export async function checkParity(source: ParitySource, options: ParityOptions =
   const finished = rows as ParityRow[];
   const tallies: Record<ParityVerdict, number> = { equal: 0, differs: 0, skipped: 0, unchecked: 0 };
   for (const r of finished) tallies[r.verdict]++;
-  const extra = { ...(stopped !== undefined ? { stopped } : {}), ...(options.keepCases === true ? { cases: kept } : {}) };
+  const cases = [...kept.entries()].sort(([a], [b]) => a - b).map(([, file]) => file);
+  const extra = { ...(stopped !== undefined ? { stopped } : {}), ...(options.keepCases === true ? { cases } : {}) };
   return { rows: finished, counts: tallies, calls, throttled, against, ...extra };
 }
 
 /** What becomes of a difference: its case file written to a folder, kept in the report, or both. */
 interface CaseSink {
   readonly writeCases: string | undefined;
-  readonly kept: ParityCaseFile[] | undefined;
+  readonly keep: ((file: ParityCaseFile) => void) | undefined;
   readonly against: string;
   readonly now: () => Date;
 }
@@ -182,8 +186,8 @@ function verdictOf(item: Item, sent: Sent, sink: CaseSink): ParityRow {
   const differences = compareAnswers(item.local, sent.answer);
   if (differences.length === 0) return { site: item.site, verdict: 'equal' };
   const row: ParityRow = { site: item.site, verdict: 'differs', differences };
-  if (sink.writeCases === undefined && sink.kept === undefined) return row;
+  if (sink.writeCases === undefined && sink.keep === undefined) return row;
   const file = caseFileOf(item.site, item.request, sent.answer, item.local, differences[0].field, sink.against, sink.now());
-  sink.kept?.push(file);
+  sink.keep?.(file);
   return sink.writeCases === undefined ? row : { ...row, caseFile: writeCaseFile(sink.writeCases, item.site, file) };
 }

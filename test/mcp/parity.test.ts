@@ -72,6 +72,23 @@ describe('stepwright mcp: parity', () => {
     expect(proxy.seen).toEqual([]);
   });
 
+  it('goes to AWS\'s TestState without an endpoint when the server was started with --allow-aws (here it stops at the missing region, before any call)', async () => {
+    const saved = { ...process.env };
+    // No region and no profile to find one in: the call is refused before anything is sent.
+    for (const k of ['AWS_REGION', 'AWS_DEFAULT_REGION', 'AWS_PROFILE']) delete process.env[k];
+    process.env.AWS_CONFIG_FILE = path.join(root, 'no-config');
+    process.env.AWS_SHARED_CREDENTIALS_FILE = path.join(root, 'no-credentials');
+    const allowed = await startMcp(root, ['--allow-aws']);
+    process.env = saved;
+    try {
+      const r = await allowed.call('parity', { file: 'orders.asl.json', mocksFile: 'MockConfigFile.json', testCases: ['HappyPath'], inputs: [ORDERS_INPUTS[0]] });
+      expect(r.isError).toBe(true);
+      expect(textOf(r)).toBe('no AWS region to reach TestState in: give the region (or set AWS_REGION, or a profile that names one), or the endpoint of a local TestState');
+    } finally {
+      await allowed.close();
+    }
+  }, 60_000);
+
   it('takes one source: a definition or file to run, a runs file, or case files', async () => {
     const r = await mcp.call('parity', { file: 'orders.asl.json', casesFile: 'route.case.json', endpoint: proxy.endpoint });
     expect(r.isError).toBe(true);

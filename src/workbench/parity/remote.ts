@@ -71,7 +71,7 @@ export async function sdkEndpoint(options: EndpointOptions): Promise<TestStateEn
   const region = await client.config.region().catch(() => undefined);
   if (!options.endpoint && !region) {
     client.destroy();
-    throw new ParityError('no region: pass --region <region> (or set AWS_REGION) to reach AWS, or --endpoint <url> for a local TestState');
+    throw new ParityError('no AWS region to reach TestState in: give the region (or set AWS_REGION, or a profile that names one), or the endpoint of a local TestState');
   }
   return {
     against: options.endpoint ?? `AWS (${region})`,

@@ -1,7 +1,7 @@
 import type { Clock } from './clock';
 import type { HistoryEvent } from './history-recorder';
 import type { LocalS3 } from './object-store';
-import type { JsonValue } from '../asl/definition-types';
+import type { JsonObject, JsonValue } from '../asl/definition-types';
 import type { RandomSource } from '../asl/random';
 
 /** How an execution ended. */
@@ -259,6 +259,13 @@ export interface StartOptions {
    * @default - never asked
    */
   readonly interrupt?: () => void;
+  /**
+   * The Context Object every state sees as `$$` (and `$states.context`), in place of the one the
+   * execution would make: TestState's `context`, the Context Object of the visit being tested.
+   * @default - the execution's own
+   * @internal
+   */
+  readonly contextObject?: JsonObject;
 }
 
 /**

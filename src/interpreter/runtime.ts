@@ -83,6 +83,8 @@ export interface ExecutionRuntime {
    * and remembers the error to reject its result with.
    */
   readonly interrupt: (() => void) | undefined;
+  /** StartOptions.contextObject: `$$` for every state, when given. */
+  readonly contextObject: JsonObject | undefined;
   /** Set once the execution has ended: every branch stops at its next step. */
   ended: Failure | undefined;
   /** Raised when a limit is hit; the execution then fails with it. */
@@ -156,6 +158,7 @@ export class ExecutionState implements ExecutionRuntime {
   declare public mapRuns: Map<string, MapRunCounts> | undefined;
   declare public tokensIssued: number;
   declare public readonly interrupt: (() => void) | undefined;
+  declare public readonly contextObject: JsonObject | undefined;
   declare public ended: Failure | undefined;
   declare public limitFailure: Failure | undefined;
   declare public completedChildren: ChildOutputs | undefined;
@@ -202,6 +205,7 @@ export class ExecutionState implements ExecutionRuntime {
     this.mapRuns = undefined;
     this.tokensIssued = 0;
     this.interrupt = settings.interrupt;
+    this.contextObject = settings.contextObject;
     this.ended = NOT_YET;
     this.ended = undefined;
     this.limitFailure = undefined;

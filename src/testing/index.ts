@@ -55,7 +55,7 @@ export type { AwsRefusal, TestStateOptions, TestStateResult, TestStateStatus, In
 export { coverageSummary, resetCoverage, definitionId, COVERAGE_DIR_ENV } from './coverage';
 export type { MachineCoverage, CategorySummary, CategoryCount, FileCoverage, CoverageCategory, RecordOptions } from './coverage';
 export { StepwrightCoverageReporter } from './reporter';
-export type { CoverageReporterOptions } from './reporter';
+export type { CoverageReporterOptions, ParityReporterOptions } from './reporter';
 export { replay, resume, record, recordExecutions, redact, diffDeployed, diffTable, parseRecording, RecordingError, RECORDING_FORMAT, RECORDING_VERSION } from '../workbench/replay';
 export type {
   Recording, RecordedEvent, RecordingErrorCode, ReplayOptions, ReplayResult, ReplayDivergence, UnansweredTask,

@@ -142,14 +142,14 @@ afterAll(async () => {
 });
 
 describe('stepwright mcp: tools/list', () => {
-  it('lists the seven tools, each with an input schema, an output schema and read-only annotations', async () => {
+  it('lists the eight tools, each with an input schema, an output schema and read-only annotations; only parity reaches an endpoint', async () => {
     const { tools } = await mcp.client.listTools();
-    expect(tools.map((t) => t.name)).toEqual(['validate', 'run', 'test_state', 'render', 'check_iam', 'list_state_machines', 'explore']);
+    expect(tools.map((t) => t.name)).toEqual(['validate', 'run', 'test_state', 'render', 'check_iam', 'list_state_machines', 'explore', 'parity']);
     for (const tool of tools) {
       expect(tool.inputSchema.type).toBe('object');
       expect(tool.outputSchema?.type).toBe('object');
       expect(tool.description!.length).toBeGreaterThan(80);
-      expect(tool.annotations).toMatchObject({ readOnlyHint: true, destructiveHint: false, openWorldHint: false });
+      expect(tool.annotations).toMatchObject({ readOnlyHint: true, destructiveHint: false, openWorldHint: tool.name === 'parity' });
     }
   });
 
@@ -330,10 +330,15 @@ describe('stepwright mcp: test_state', () => {
     expect(r.structuredContent).toMatchObject({ status: 'CAUGHT_ERROR', error: 'Lambda.ServiceException', cause: 'down', nextState: 'Handle' });
   });
 
-  it('answers what AWS refuses with AWS\'s error and words: a Task without roleArn', async () => {
-    const r = await mcp.call('test_state', { definition: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', End: true }, mock: { result: '{}' } });
+  it('answers what AWS refuses with AWS\'s error and words: a Task without roleArn or mock', async () => {
+    const r = await mcp.call('test_state', { definition: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', End: true } });
     expect(r.isError).toBe(true);
     expect(textOf(r)).toBe('ValidationException: RoleArn must be specified when testing a Task state');
+  });
+
+  it('tests a Task without roleArn when a mock is given, as AWS does', async () => {
+    const r = await mcp.call('test_state', { definition: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', End: true }, mock: { result: { StatusCode: 200 } } });
+    expect(r.structuredContent).toMatchObject({ status: 'SUCCEEDED', output: '{"StatusCode":200}' });
   });
 
   it('names the tool\'s mock field, with what it takes, when a Task state comes without one', async () => {
@@ -548,7 +553,7 @@ describe('stepwright mcp: explore', () => {
 
 describe('stepwright mcp: bad input is a tool error naming the field and the fix', () => {
   it.each([
-    ['an unknown tool', 'deploy', {}, /^no tool 'deploy'; the tools are validate, run, test_state, render, check_iam, list_state_machines, explore$/],
+    ['an unknown tool', 'deploy', {}, /^no tool 'deploy'; the tools are validate, run, test_state, render, check_iam, list_state_machines, explore, parity$/],
     ['a misspelt field', 'run', { definiton: {} }, /^definiton: no such field in run; it takes definition, file, /],
     ['a field of the wrong type', 'run', { definition: 5 }, /^definition: expected text or a JSON object\. The state machine inline/],
     ['neither definition nor file', 'validate', {}, /^definition or file: validate needs one of them\. The state machine inline/],

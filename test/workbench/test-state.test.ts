@@ -289,6 +289,17 @@ describe('testState answers shaped as AWS recorded them', () => {
     expect(r.output).toEqual({ name: 'StateName' });
   });
 
+  // TestState's `context`: "A JSON string representing a valid Context object for the state under test" (TestState, API Reference).
+  it('runs the state with the given Context Object as $$: its Parameters and its output use it, not one of its own', async () => {
+    const context = { Execution: { Id: 'arn:aws:states:eu-west-1:111111111111:execution:Orders:run-7', Name: 'run-7' }, State: { Name: 'Charge', RetryCount: 2 } };
+    const task = { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Parameters: { 'run.$': '$$.Execution.Name', 'retry.$': '$$.State.RetryCount' }, ResultPath: '$.r', End: true };
+    const r = await testState(task as never, '', { a: 1 }, { mock: { ok: true }, context, inspectionLevel: 'DEBUG', fieldValidationMode: 'NONE' });
+    expect(r.inspectionData?.afterParameters).toEqual({ run: 'run-7', retry: 2 });
+    const jsonata = { Type: 'Task', QueryLanguage: 'JSONata', Resource: 'arn:aws:states:::lambda:invoke', Arguments: {}, Output: '{% $states.context.Execution.Id %}', End: true };
+    const j = await testState(jsonata as never, '', {}, { mock: { ok: true }, context, fieldValidationMode: 'NONE' });
+    expect(j.output).toBe('arn:aws:states:eu-west-1:111111111111:execution:Orders:run-7');
+  });
+
   it('names the retrier that matched, without a backoff, when it has no attempts left', async () => {
     const r = await testState(machine, 'Charge', { order: { total: 5 } }, { mock: { error: 'Busy', cause: 'c' }, retrierRetryCount: 2, inspectionLevel: 'DEBUG' });
     expect(r).toMatchObject({ status: 'FAILED', error: 'Busy' });

@@ -270,7 +270,8 @@ export async function testStateRequest(p: Params): Promise<Response> {
   let result;
   try {
     const tested = stateUnderTest(parsed, stateName);
-    if ((p.roleArn === undefined || p.roleArn === null || p.roleArn === '') && tested.Type === 'Task') {
+    // "When you specify a mock, specifying the role becomes optional" (Testing state machines with TestState API, AWS Step Functions Developer Guide).
+    if ((p.roleArn === undefined || p.roleArn === null || p.roleArn === '') && tested.Type === 'Task' && mockValue === undefined) {
       throw new ApiError('ValidationException', 'RoleArn must be specified when testing a Task state');
     }
     // AWS would call the resource; here nothing is called. Named as the request's member, not the harness's options.mock.

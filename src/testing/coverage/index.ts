@@ -1,5 +1,5 @@
 import { appendFileSync, existsSync, mkdirSync } from 'fs';
-import { join } from 'path';
+import { basename, join } from 'path';
 import type { StateMachineDefinition } from '../../asl/definition-types';
 import type { RunUsage } from '../../cost';
 import type { ExecutionTrace } from '../../explore/trace';
@@ -17,6 +17,16 @@ export { definitionId } from '../../workbench/coverage/definition-id';
  * when it is unset, coverage is kept in memory only.
  */
 export const COVERAGE_DIR_ENV = 'STEPWRIGHT_COVERAGE_DIR';
+
+/**
+ * Set (to `1`) by the reporter's `parity` option: each test process then also appends every
+ * execution, as a recording, to its file in the `runs` folder of the coverage directory.
+ * @internal
+ */
+export const PARITY_RUNS_ENV = 'STEPWRIGHT_PARITY_RUNS';
+
+/** The folder of the coverage directory the runs of a parity check are appended to. @internal */
+export const RUNS_FOLDER = 'runs';
 
 /** Options of {@link recordExecution}. */
 export interface RecordOptions {
@@ -53,6 +63,7 @@ const machines = new Map<string, Machine>();
 // module body once per test file.
 let tracer: typeof import('../../explore/choice-taken') | undefined;
 let costs: typeof import('../../cost') | undefined;
+let runs: typeof import('../../workbench/parity/runs') | undefined;
 /** Definitions already written to this process's file. */
 const written = new Set<string>();
 
@@ -117,6 +128,13 @@ export async function recordExecution(definition: StateMachineDefinition, result
   const record: CoverageRecord = written.has(id) ? { ...named, hits } : { ...named, definition, hits };
   appendFileSync(out, `${JSON.stringify(record)}\n`);
   written.add(id);
+  if (process.env[PARITY_RUNS_ENV] === '1') {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- synchronous load, only when parity asks for the runs
+    runs ??= require('../../workbench/parity/runs') as typeof import('../../workbench/parity/runs');
+    const runsDir = join(dir, RUNS_FOLDER);
+    mkdirSync(runsDir, { recursive: true });
+    appendFileSync(join(runsDir, basename(out)), `${JSON.stringify(runs.recordingOfExecution(definition, result, options.name))}\n`);
+  }
 }
 
 /**

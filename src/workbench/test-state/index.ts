@@ -121,7 +121,9 @@ async function runOnce(name: string, state: StateDefinition, language: 'JSONPath
       return mock as JsonValue;
     },
   });
-  const run = await machine.start(input, { variables: options.variables }).result;
+  // AWS runs the state with the given Context Object as its `$$` (TestState's `context`).
+  const context = options.context !== undefined ? { contextObject: options.context } : {};
+  const run = await machine.start(input, { variables: options.variables, ...context }).result;
   return { run, edges };
 }
 

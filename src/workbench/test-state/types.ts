@@ -43,7 +43,8 @@ export interface TestStateOptions {
   /** Variables visible to the state. @default {} */
   readonly variables?: Record<string, JsonValue>;
   /**
-   * The Context Object used for `$$` when computing `inspectionData`.
+   * The Context Object the state sees as `$$` (`$states.context` in JSONata), in its data flow
+   * and in `inspectionData`, as TestState's `context`.
    * @default - the Context Object the interpreter gives the state
    */
   readonly context?: JsonObject;

@@ -6,7 +6,7 @@
 import { optimizedErrorName, sdkErrorName, TASK_STATES_ERRORS, closest } from './error-names';
 import { OPTIMIZED_CONTRACTS, apiShape } from './optimized';
 import { parseResource, type IntegrationPattern, type ResourceKind } from './resource';
-import { modelIndex, operationName, serviceModel } from './sdk-models';
+import { modelIndex, modelVersion, operationName, serviceModel } from './sdk-models';
 import { modelShape, type Shape, type StructureShape } from './shapes';
 
 /** The errors a Task can raise. */
@@ -85,13 +85,12 @@ function sdkContract(base: Base, service: string, action: string): Contract {
   const model = serviceModel(service);
   if (model === undefined) {
     const missing = modelIndex().missing;
-    const why = Object.hasOwn(missing, service)
-      ? `the AWS SDK service '${service}' has no model in ${modelIndex().models.package} ${modelIndex().models.version}`
-      : `'${service}' is not an AWS SDK service Step Functions integrates with${suggest(service, Object.keys(modelIndex().services))}`;
-    return { ...base, errors: open(), unknown: why };
+    // A service the models no longer hold (a retired one) is not judged: AWS may still run its calls.
+    if (Object.hasOwn(missing, service)) return { ...base, errors: open(), source: `no model (${missing[service]})` };
+    return { ...base, errors: open(), unknown: `'${service}' is not an AWS SDK service Step Functions integrates with${suggest(service, Object.keys(modelIndex().services))}` };
   }
   const op = operationName(model, action);
-  const source = `${model.model} (${modelIndex().models.package} ${modelIndex().models.version})`;
+  const source = `${model.model} (${modelVersion()})`;
   const generic = [`${model.errorPrefix}.${model.errorPrefix}Exception`, `${model.errorPrefix}.SdkClientException`];
   if (op === undefined) {
     const actions = Object.keys(model.operations).map((o) => o.charAt(0).toLowerCase() + o.slice(1));

@@ -158,7 +158,7 @@ const FAMILIES: readonly Family[] = [
     // The model's own answer outside Body: Step Functions returns it under Body (the guide reads `$.Body.results[0]`).
     badAnswer: { value: { completion: 'hello' }, names: 'completion' },
     error: {
-      unjudged: 'Bedrock Runtime\'s errors are known (from @aws-sdk/client-bedrock-runtime) but not the prefix and catch-all this optimized '
+      unjudged: 'Bedrock Runtime\'s errors are known (from its botocore model) but not the prefix and catch-all this optimized '
         + 'integration reports them under: no public definition or recording names them',
       value: 'Bedrock.NotFound',
     },
@@ -250,7 +250,7 @@ const FAMILIES: readonly Family[] = [
     error: { value: 'Sfn.StateMachineDoesNotExist', names: 'Sfn.' },
   },
   {
-    // Newer than botocore 1.29.27: its errors come from @aws-sdk/client-bedrock-runtime (scripts/contracts/v3-errors.json.gz).
+    // Bedrock Runtime's requests, answers and errors come from its botocore model like every other service's.
     family: 'AWS SDK: Bedrock Runtime',
     resource: 'arn:aws:states:::aws-sdk:bedrockruntime:converse',
     good: { ModelId: 'm', Messages: [{ Role: 'user', Content: [{ Text: 'hi' }] }] },

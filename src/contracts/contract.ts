@@ -33,6 +33,8 @@ export interface Contract {
   readonly operation?: string;
   /** Where the contract comes from: a guide page, or the model file and package. */
   readonly source?: string;
+  /** The service model it is judged by (`dynamodb-2012-08-10`), for an AWS SDK integration and an optimized one built on an API. */
+  readonly model?: string;
   /** The request's structure; undefined when it is not checked (an activity, a Lambda ARN, an unknown resource). */
   readonly request?: StructureShape;
   /** The fields the request accepts (empty when not checked). */
@@ -106,6 +108,7 @@ function sdkContract(base: Base, service: string, action: string): Contract {
     ...base,
     operation: op,
     source,
+    model: model.model,
     request: structure,
     requestFields: structure?.fields ?? [],
     requiredFields: structure?.required ?? [],
@@ -134,6 +137,7 @@ function optimizedContract(base: Base, service: string, action: string): Contrac
     ...base,
     operation: op,
     source: spec.doc,
+    ...(model !== undefined ? { model: model.model } : {}),
     request,
     requestFields: request?.fields ?? [],
     requiredFields: request?.required ?? [],

@@ -15,6 +15,7 @@
  * what the worker sent with SendTaskSuccess, which no model describes.
  */
 import type { IntegrationPattern } from './resource';
+import type { JsonValue } from '../asl/definition-types';
 import { operationName, serviceModel } from './sdk-models';
 import { modelShape, struct, extend, only, listOf, mapOf, ANY, STRING, INTEGER, BOOLEAN, DOCUMENT, type Shape, type StructureShape } from './shapes';
 
@@ -40,6 +41,12 @@ export interface OptimizedSpec {
   readonly errors?: readonly string[];
   /** True when the integration can fail with any name (a Lambda function's own errors). */
   readonly anyError?: boolean;
+  /**
+   * A successful request-response answer, as the guide shows it, for the messages that flag a
+   * mock: where no better example can be made of the mock itself, this one is shown (a sketch of
+   * the model's shape could pick fields that mean a failure, such as Lambda's `FunctionError`).
+   */
+  readonly example?: JsonValue;
 }
 
 /** The headers and request id of the AWS SDK for Java 1.x, in request-response answers. */
@@ -111,14 +118,18 @@ const ROWS: ReadonlyArray<readonly [string, OptimizedSpec]> = [
     tokenIn: ['Payload'],
     errors: ['ServiceException', 'AWSLambdaException', 'SdkClientException', 'ClientExecutionTimeoutException', 'Unknown'],
     anyError: true,
+    // What the guide's example of a request-response invocation returns, and AWS's recordings show: no FunctionError.
+    example: { ExecutedVersion: '$LATEST', Payload: {}, StatusCode: 200 },
   }],
   ['sqs:sendMessage', api('sqs', 'SendMessage', 'SQS', 'connect-sqs.html', {
+    example: { MD5OfMessageBody: 'd41d8cd98f00b204e9800998ecf8427e', MessageId: '6b3b2d41-9c3a-4c4f-8d1e-2f0b7a9c1e55' },
     request: () => extend(apiShape('sqs', 'SendMessage', 'input'), { MessageBody: ANY }),
     tokenField: 'MessageBody (or a MessageAttributes value)',
     tokenIn: ['MessageBody', 'MessageAttributes'],
     errors: javaV1Errors('AmazonSQS'),
   })],
   ['sns:publish', api('sns', 'Publish', 'SNS', 'connect-sns.html', {
+    example: { MessageId: '6b3b2d41-9c3a-4c4f-8d1e-2f0b7a9c1e55' },
     request: () => extend(apiShape('sns', 'Publish', 'input'), { Message: ANY }),
     tokenField: 'Message (or a MessageAttributes value)',
     tokenIn: ['Message', 'MessageAttributes'],
@@ -139,6 +150,7 @@ const ROWS: ReadonlyArray<readonly [string, OptimizedSpec]> = [
     },
     // AWS's recordings show the API's response alone, without the SDK metadata.
     response: (pattern) => (pattern === 'request' ? apiShape('eventbridge', 'PutEvents', 'output') : undefined),
+    example: { Entries: [{ EventId: '6b3b2d41-9c3a-4c4f-8d1e-2f0b7a9c1e55' }], FailedEntryCount: 0 },
     tokenField: 'the Detail of an entry (Entries[].Detail)',
     tokenIn: ['Entries'],
     errors: ['FailedEntry', ...javaV1Errors('AmazonEventBridge')],

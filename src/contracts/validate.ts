@@ -115,6 +115,10 @@ const CODES: Record<ContractFinding['code'], Finding['code']> = {
   UNKNOWN_FIELD: C.UNKNOWN_REQUEST_FIELD,
   MISSING_FIELD: C.MISSING_REQUEST_FIELD,
   WRONG_TYPE: C.REQUEST_FIELD_TYPE,
+  // A request's enums and bounds are not judged (the tables keep an answer's only); listed for completeness.
+  NOT_IN_ENUM: C.REQUEST_FIELD_TYPE,
+  OUT_OF_RANGE: C.REQUEST_FIELD_TYPE,
+  BAD_LENGTH: C.REQUEST_FIELD_TYPE,
   UNION: C.REQUEST_FIELD_TYPE,
   UNKNOWN_ACTION: C.UNKNOWN_INTEGRATION,
 };

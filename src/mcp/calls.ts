@@ -23,7 +23,7 @@ import { runSteps } from '../workbench/commands/steps';
 import { permissionsOf, validateSource } from '../workbench/commands/validate';
 import { MockJsonError, mocksFromJson } from '../workbench/mocks/json';
 import { MockKeyError } from '../workbench/mocks/keys';
-import { mockValidationOf } from '../workbench/mocks/validation';
+import { mockAdviceOf, mockValidationOf, type RunAdvice } from '../workbench/mocks/validation';
 
 /** A tool's answer: structured content, and the text shown to a model that reads no structure. */
 export interface ToolAnswer {
@@ -92,9 +92,12 @@ async function run(args: ToolArgs): Promise<ToolAnswer> {
   const { mocks, label } = mocksOf(args);
   const unmocked = str(args, 'unmocked');
   const mockValidation = mockValidationOf(args.mockValidation);
+  const mockAdvice = mockAdviceOf(args.mockAdvice);
   const result = await runMachine(machine, input, {
     mocks,
     ...(mockValidation !== undefined ? { mockValidation } : {}),
+    ...(mockAdvice !== undefined ? { mockAdvice } : {}),
+    door: 'mcp',
     ...(label !== undefined ? { mocksLabel: label } : {}),
     ...(unmocked === 'error' || unmocked === 'input' ? { unmocked } : {}),
     ...(name !== undefined ? { name } : {}),
@@ -123,7 +126,9 @@ async function testState(args: ToolArgs): Promise<ToolAnswer> {
     ...(mock !== undefined ? { mock: { ...mock, ...(mock.result !== undefined ? { result: jsonText(mock.result) } : {}) } } : {}),
   };
   try {
-    return { structured: await testStateRequest(request) };
+    const advice: RunAdvice[] = [];
+    const answer = await testStateRequest(request, (a) => advice.push(a));
+    return { structured: { ...answer, ...(advice.length > 0 ? { advice } : {}) } };
   } catch (e) {
     // AWS's refusals, in its words: the message names the member and what it must be.
     if (e instanceof ApiError) throw new ToolInputError(undefined, `${e.type}: ${e.message}`);

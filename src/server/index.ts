@@ -19,7 +19,7 @@ import type { TaskHandler } from '../interpreter/execution-types';
 import { deliveryPlan, type DeliveryOptions } from '../workbench/delivery';
 import type { MockConfig } from '../workbench/mock-config';
 import { checkEndpoints, EndpointForwarder, type ServiceEndpoints } from '../workbench/mocks/endpoints';
-import { checkedMockValidation, type MockValidation } from '../workbench/mocks/validation';
+import { checkedMockAdvice, checkedMockValidation, type MockAdvice, type MockValidation } from '../workbench/mocks/validation';
 import { requireOptionalPeer } from '../workbench/optional-peers';
 
 export { TemplateLoadError } from './loaded';
@@ -82,12 +82,20 @@ export interface ServerOptions {
   /**
    * How the MockConfigFile's answers are checked against the AWS service models, as
    * TestState's `mock.fieldValidationMode` and the harness's `mockValidation`: a `Return`
-   * that the Task's Resource never returns, or (under STRICT) a `Throw` naming an error it
-   * never raises, fails the Task with `States.Runtime` naming the state, the field and the
-   * expected shape.
+   * AWS's TestState refuses (a required field missing under STRICT, a value of the wrong
+   * type, outside its enum or bounds) fails the Task with `States.Runtime` naming the state,
+   * the field, the model version and the expected shape. A field the model does not define,
+   * or a `Throw` naming an error the integration never raises, is advice (see `mockAdvice`).
    * @default 'STRICT'
    */
   readonly mockValidation?: MockValidation;
+  /**
+   * What the advice on a MockConfigFile answer does: `'warn'` logs it (a line starting
+   * `advice:`) and the execution goes on, as AWS would; `'fail'` fails the Task with
+   * `States.Runtime`.
+   * @default 'warn'
+   */
+  readonly mockAdvice?: MockAdvice;
   /**
    * Task handlers keyed by state name or resource ARN: a module path (its
    * exports, or its default export, are the handlers) or the object itself.
@@ -311,7 +319,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     // The server's time never runs backwards: after a restart it goes on from the last journaled server time.
     clock: new ServerClock(timeScale, opened ? latestTime(opened.records) : 0),
     mockConfig,
-    mockValidation: checkedMockValidation(options.mockValidation ?? 'STRICT'),
+    mockChecks: { mode: checkedMockValidation(options.mockValidation ?? 'STRICT'), advice: checkedMockAdvice(options.mockAdvice ?? 'warn'), door: 'serve' },
     handlers,
     ...(endpoints.size > 0 ? { forwarder: new EndpointForwarder(endpoints, region) } : {}),
     // Loaded only when asked for: the local S3 brings part of the interpreter.

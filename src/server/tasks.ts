@@ -15,7 +15,17 @@ import type { CallClock, EndpointForwarder } from '../workbench/mocks/endpoints'
 import { inlineCodeHandler } from '../workbench/mocks/inline-code';
 import { inlineCodeFor, lambdaContext, lambdaTargetOf } from '../workbench/mocks/lambda-call';
 import { targetScore } from '../workbench/mocks/targets';
-import { checkMockError, checkMockResult, type MockValidation } from '../workbench/mocks/validation';
+import { checkMockError, checkMockResult, type MockCheckSettings, type RunAdvice } from '../workbench/mocks/validation';
+
+/** Others' text (state names, mock fields) as serve's log prints it: control characters escaped but the line breaks. @internal */
+export function logText(text: string): string {
+  return text.replace(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** A piece of advice as serve's log prints it: `advice: <where>: <message>`, its lines after the first indented. @internal */
+export function adviceLine(where: string, advice: RunAdvice): string {
+  return `advice: ${where}: ${logText(advice.message).replace(/\n/g, '\n  ')}`;
+}
 
 /** An activity task waiting for a worker. @internal */
 export interface ActivityTask {
@@ -33,8 +43,8 @@ interface Poller {
 export interface TaskRouterHost {
   /** By state name or resource ARN, and (for Lambda Tasks) by function name or ARN, which also answers its versions and aliases. */
   readonly handlers: ReadonlyMap<string, TaskHandler>;
-  /** How the MockConfigFile's answers are checked against the service models. */
-  readonly mockValidation: MockValidation;
+  /** How the MockConfigFile's answers are checked against the service models (named as serve's flags). */
+  readonly mockChecks: MockCheckSettings;
   /** Sends the Tasks of services given an endpoint (`--endpoint lambda=<url>`) there. */
   readonly forwarder?: EndpointForwarder;
   /** The local S3 (`--s3-dir`), which answers `aws-sdk:s3` Tasks nothing else answers. */
@@ -98,6 +108,8 @@ export class TaskRouter {
   private readonly tokenWaiters = new Map<string, Array<() => void>>();
   /** Inline-code handlers by function and qualifier, loaded on first use: a warm Lambda keeps its module state across calls. */
   private readonly inlineHandlers = new Map<string, MockFunction | undefined>();
+  /** The advice told so far, so that a Map of many items tells it once. */
+  private readonly advised = new Set<string>();
 
   constructor(private readonly host: TaskRouterHost) {}
 
@@ -303,8 +315,9 @@ export class TaskRouter {
     }
     const callback = request.taskToken !== undefined && taskState().classifyResource(request.resource).pattern === 'callback';
     const origin = { stateName: request.stateName, resource: request.resource, label: `--mock-config test case '${record.testCase}'` };
+    const advise = (advice: RunAdvice): void => this.advise(record, advice);
     if ('throw' in response) {
-      if (!callback) throw checkMockError(origin, new StatesError(response.throw.error, response.throw.cause), this.host.mockValidation);
+      if (!callback) throw checkMockError(origin, new StatesError(response.throw.error, response.throw.cause), this.host.mockChecks, advise);
       request.execution.sendTaskFailure(request.taskToken!, response.throw.error, response.throw.cause);
       return {};
     }
@@ -313,7 +326,17 @@ export class TaskRouter {
       request.execution.sendTaskSuccess(request.taskToken!, response.return);
       return {};
     }
-    return checkMockResult(origin, response.return, this.host.mockValidation);
+    return checkMockResult(origin, response.return, this.host.mockChecks, advise);
+  }
+
+  /** Advice goes to serve's output, once per execution, state and message. */
+  private advise(record: ExecutionRecord, advice: RunAdvice): void {
+    const key = `${record.arn}\u0000${advice.state}\u0000${advice.message}`;
+    if (this.advised.has(key)) return;
+    // Bounded: a long-running serve forgets what it told long ago, and may tell it again.
+    if (this.advised.size >= 10_000) this.advised.clear();
+    this.advised.add(key);
+    this.host.log(adviceLine(`execution ${record.arn}`, advice));
   }
 
   /** The export named after the Lambda function a Task calls: the most specific one (a version's or alias' own over its function's). */

@@ -18,7 +18,7 @@ import { InvalidMockError, mockProblem, type Mock } from '../mocks/answers';
 import { HarnessClock, RunContext, type UnmockedPolicy } from '../mocks/dispatch';
 import { checkEndpoints, EndpointForwarder } from '../mocks/endpoints';
 import { MockKeyError, resolveMocks, type KeyMatch, type ResolvedMocks } from '../mocks/keys';
-import { checkedMockValidation, type MockValidation } from '../mocks/validation';
+import { AdviceLog, checkedMockAdvice, checkedMockValidation, type MockAdvice, type MockDoor, type MockValidation } from '../mocks/validation';
 import { nestedResult, readStartExecution, startExecutionPattern } from '../nested';
 import { localS3Of } from '../s3/local-s3';
 
@@ -41,6 +41,9 @@ export interface LaunchInternals {
   readonly interactive: boolean;
   readonly inheritedUnmocked?: UnmockedPolicy;
   readonly inheritedMockValidation?: MockValidation;
+  readonly inheritedMockAdvice?: MockAdvice;
+  /** The door the run came through, whose options its messages name. @default 'jest' */
+  readonly door?: MockDoor;
   readonly inheritedWorkflows?: ChildRegistry;
   /** Tell the workflow's observer of the run (it counts in test coverage). @default true */
   readonly observed?: boolean;
@@ -68,6 +71,9 @@ export class RunSession {
   public readonly localS3: LocalS3 | undefined;
   private readonly context: RunContext;
   private readonly mockValidation: MockValidation;
+  private readonly mockAdvice: MockAdvice;
+  /** What the run's checks noticed and let through. */
+  private readonly advice = new AdviceLog();
   private denials: ReadonlyMap<string, AccessDeniedError> | undefined;
   private deliverer: Deliverer | undefined;
 
@@ -83,6 +89,7 @@ export class RunSession {
     const harnessRandom = seededRandom(Math.floor(this.random.next() * 2 ** 31));
     const unmocked = settings.unmocked ?? internals.inheritedUnmocked ?? 'error';
     this.mockValidation = checkedMockValidation(settings.mockValidation ?? internals.inheritedMockValidation ?? 'STRICT');
+    this.mockAdvice = checkedMockAdvice(settings.mockAdvice ?? internals.inheritedMockAdvice ?? 'warn');
     const constructArns = (key: unknown): string[] => engine.arnsOfConstruct(key as IConstruct);
     const mocks = resolveMocks(settings.mocks, engine.definition, engine.resources, engine.name, constructArns, engine.mockKeyHints);
     checkMocks(mocks);
@@ -98,7 +105,8 @@ export class RunSession {
       mocks,
       config,
       unmocked,
-      mockValidation: this.mockValidation,
+      mockChecks: { mode: this.mockValidation, advice: this.mockAdvice, door: internals.door ?? 'jest' },
+      advice: this.advice,
       inlineCode: settings.inlineCode ?? true,
       ...(endpoints.size > 0 ? { forwarder: new EndpointForwarder(endpoints, region) } : {}),
       ...(store ? { s3: store } : {}),
@@ -146,6 +154,7 @@ export class RunSession {
     const settled = await Promise.all(this.children.map((c) => Promise.race([c, Promise.resolve(undefined)])));
     const run = new WorkflowRun(result, this.context.calls, settled.filter((c): c is WorkflowRun => c !== undefined), definition);
     if (this.deliverer) run.keepDeliveries(this.deliverer.redeliveries, []);
+    run.keepAdvice(this.advice.all);
     run.keepS3(this.localS3?.store);
     if (mapRuns && mapRuns.size > 0) run.keepMapRuns(mapRuns, definition);
     return run;
@@ -169,6 +178,8 @@ export class RunSession {
       interactive: this.internals.interactive,
       inheritedUnmocked: child.unmocked ?? unmocked,
       inheritedMockValidation: this.mockValidation,
+      inheritedMockAdvice: this.mockAdvice,
+      ...(this.internals.door !== undefined ? { door: this.internals.door } : {}),
       inheritedWorkflows: this.settings.workflows ?? this.internals.inheritedWorkflows,
       ...(this.internals.interrupt ? { interrupt: this.internals.interrupt } : {}),
     });

@@ -9,6 +9,7 @@ import type { ExecutionResult } from '../interpreter/execution-types';
 import { loadMocks } from '../workbench/commands/mocks';
 import { adviceOf, runMachine, runReport, stateOf } from '../workbench/commands/run';
 import { INPUT_LIMIT, loadOneMachine, parseJsonText, readTextFile } from '../workbench/commands/sources';
+import { REQUEST_CHECK_MODES, requestChecksOf, type RequestChecks } from '../workbench/mocks/request-check';
 import { MOCK_ADVICE_MODES, MOCK_VALIDATION_MODES, mockAdviceOf, mockValidationOf, type MockAdvice, type MockValidation, type RunAdvice } from '../workbench/mocks/validation';
 
 /** @internal */
@@ -44,6 +45,11 @@ Options:
                               error the integration never raises, does: warn prints an
                               'Advice:' line and the run goes on (AWS accepts such a mock);
                               fail fails the run with States.Runtime. Default: warn
+  --request-checks fail|warn  What a Task's request AWS refuses does (checked as the Task sends
+                              it): fail fails it as AWS does (States.Runtime for a member an
+                              aws-sdk call's model does not define, the service's error for a
+                              missing required member where it is known); warn prints it as
+                              advice and the run goes on. Default: fail
   --test-case <name>          The MockConfigFile test case to use.
   --mock-state-machine <name> The MockConfigFile state machine, when the file has several.
   --name <name>               Execution name. Default: a generated UUID
@@ -66,7 +72,7 @@ invalid; 2 bad usage or an input that cannot be read.
 
 const SPEC = {
   command: 'run',
-  values: ['input', 'mocks', 'unmocked', 'mock-validation', 'mock-advice', 'test-case', 'mock-state-machine', 'name', 'type', 'stack', 'state-machine', 's3-dir'],
+  values: ['input', 'mocks', 'unmocked', 'mock-validation', 'mock-advice', 'request-checks', 'test-case', 'mock-state-machine', 'name', 'type', 'stack', 'state-machine', 's3-dir'],
   flags: ['history', 'cost', 'json', 'help'],
 };
 
@@ -82,6 +88,7 @@ export async function runCommand(args: readonly string[], io: Streams): Promise<
   const unmocked = unmockedPolicy(parsed.values.unmocked);
   const mockValidation = mockValidationFlag(parsed.values['mock-validation']);
   const mockAdvice = mockAdviceFlag(parsed.values['mock-advice']);
+  const requestChecks = requestChecksFlag(parsed.values['request-checks']);
   const badName = parsed.values.name === undefined ? undefined : nameProblem(parsed.values.name);
   if (badName) throw new UsageError(`--name: ${badName}`);
   const machine = loadOneMachine(definition, { stack: parsed.values.stack, stateMachine: parsed.values['state-machine'] });
@@ -96,6 +103,7 @@ export async function runCommand(args: readonly string[], io: Streams): Promise<
     ...(unmocked === undefined ? {} : { unmocked }),
     ...(mockValidation === undefined ? {} : { mockValidation }),
     ...(mockAdvice === undefined ? {} : { mockAdvice }),
+    ...(requestChecks === undefined ? {} : { requestChecks }),
     door: 'cli',
     ...(parsed.values.name === undefined ? {} : { name: parsed.values.name }),
     ...(type === undefined ? {} : { type }),
@@ -124,6 +132,14 @@ export function workflowType(value: string | undefined): 'STANDARD' | 'EXPRESS' 
 function unmockedPolicy(value: string | undefined): 'error' | 'input' | undefined {
   if (value === undefined || value === 'error' || value === 'input') return value;
   throw new UsageError(`--unmocked must be error or input, got '${value}'`);
+}
+
+/** Reads --request-checks (any case). @internal */
+export function requestChecksFlag(value: string | undefined): RequestChecks | undefined {
+  if (value === undefined) return undefined;
+  const mode = requestChecksOf(value.toLowerCase());
+  if (mode === undefined) throw new UsageError(`--request-checks must be ${REQUEST_CHECK_MODES.join(' or ')}, got '${value}'`);
+  return mode;
 }
 
 /** Reads --mock-advice (any case). @internal */

@@ -47,6 +47,20 @@ export interface OptimizedSpec {
    * the model's shape could pick fields that mean a failure, such as Lambda's `FunctionError`).
    */
   readonly example?: JsonValue;
+  /**
+   * How the service refuses a request missing a required member, where AWS's recordings show it:
+   * the error (after the prefix), the AWS SDK for Java 1.x service name and error code its cause
+   * names, and the wording (`coral`: "1 validation error detected: Value null at 'tableName' …",
+   * `query`: "The request must contain the parameter MessageBody."). `members` limits it to
+   * those members; elsewhere what the service does is not recorded, and the run is told instead.
+   */
+  readonly missingRequired?: {
+    readonly error: string;
+    readonly javaService: string;
+    readonly code: string;
+    readonly wording: 'coral' | 'query';
+    readonly members?: readonly string[];
+  };
 }
 
 /** The headers and request id of the AWS SDK for Java 1.x, in request-response answers. */
@@ -122,6 +136,9 @@ const ROWS: ReadonlyArray<readonly [string, OptimizedSpec]> = [
     example: { ExecutedVersion: '$LATEST', Payload: {}, StatusCode: 200 },
   }],
   ['sqs:sendMessage', api('sqs', 'SendMessage', 'SQS', 'connect-sqs.html', {
+    // Recorded: a MessageBody given as null fails with this, and a Catch of SQS.AmazonSQSException takes it
+    // (../shared/conformance, TestTaskServiceSqs test_send_message_empty_body).
+    missingRequired: { error: 'AmazonSQSException', javaService: 'AmazonSQS', code: 'MissingParameter', wording: 'query', members: ['MessageBody'] },
     example: { MD5OfMessageBody: 'd41d8cd98f00b204e9800998ecf8427e', MessageId: '6b3b2d41-9c3a-4c4f-8d1e-2f0b7a9c1e55' },
     request: () => extend(apiShape('sqs', 'SendMessage', 'input'), { MessageBody: ANY }),
     tokenField: 'MessageBody (or a MessageAttributes value)',
@@ -135,8 +152,13 @@ const ROWS: ReadonlyArray<readonly [string, OptimizedSpec]> = [
     tokenIn: ['Message', 'MessageAttributes'],
     errors: javaV1Errors('AmazonSNS'),
   })],
+  // DynamoDB refuses a request breaking its model with a ValidationException, which the SDK for Java 1.x reports as its base
+  // exception (recorded for a table name out of pattern: ../shared/conformance, TestTaskServiceDynamoDB test_put_item_invalid_table_name).
   ...(['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'] as const).map((op) => [`dynamodb:${op.charAt(0).toLowerCase()}${op.slice(1)}`,
-    api('dynamodb', op, 'DynamoDB', 'connect-ddb.html', { errors: javaV1Errors('AmazonDynamoDB') })] as const),
+    api('dynamodb', op, 'DynamoDB', 'connect-ddb.html', {
+      errors: javaV1Errors('AmazonDynamoDB'),
+      missingRequired: { error: 'AmazonDynamoDBException', javaService: 'AmazonDynamoDBv2', code: 'ValidationException', wording: 'coral' },
+    })] as const),
   ['events:putEvents', {
     doc: `${DOCS}connect-eventbridge.html`,
     errorPrefix: 'EventBridge',

@@ -23,6 +23,7 @@ import { runSteps } from '../workbench/commands/steps';
 import { permissionsOf, validateSource } from '../workbench/commands/validate';
 import { MockJsonError, mocksFromJson } from '../workbench/mocks/json';
 import { MockKeyError } from '../workbench/mocks/keys';
+import { requestChecksOf } from '../workbench/mocks/request-check';
 import { mockAdviceOf, mockValidationOf, type RunAdvice } from '../workbench/mocks/validation';
 
 /** A tool's answer: structured content, and the text shown to a model that reads no structure. */
@@ -93,10 +94,12 @@ async function run(args: ToolArgs): Promise<ToolAnswer> {
   const unmocked = str(args, 'unmocked');
   const mockValidation = mockValidationOf(args.mockValidation);
   const mockAdvice = mockAdviceOf(args.mockAdvice);
+  const requestChecks = requestChecksOf(args.requestChecks);
   const result = await runMachine(machine, input, {
     mocks,
     ...(mockValidation !== undefined ? { mockValidation } : {}),
     ...(mockAdvice !== undefined ? { mockAdvice } : {}),
+    ...(requestChecks !== undefined ? { requestChecks } : {}),
     door: 'mcp',
     ...(label !== undefined ? { mocksLabel: label } : {}),
     ...(unmocked === 'error' || unmocked === 'input' ? { unmocked } : {}),

@@ -135,6 +135,9 @@ const runTool: ToolSpec = {
     mockAdvice: z.enum(['warn', 'fail']).optional().describe('What a mock\'s field the model does not define (a misspelt one), or a Throw '
       + 'naming an error the integration never raises, does: warn lists it in the answer\'s advice and the run goes on (AWS accepts such a '
       + 'mock); fail fails the run with States.Runtime. Default: warn.'),
+    requestChecks: z.enum(['fail', 'warn']).optional().describe('What a Task\'s request AWS refuses does, checked as the Task sends it: fail '
+      + 'fails it as AWS does (States.Runtime for a member an aws-sdk call\'s model does not define, the service\'s error for a missing required '
+      + 'member where it is known); warn lists it in the answer\'s advice and the run goes on. Default: fail.'),
     name: z.string().max(1024).optional().describe('The execution name (1 to 80 characters). Default: a generated UUID.'),
     limits,
     history: z.boolean().optional().describe('Also answer the history\'s events (id, type, state). Default: false.'),

@@ -19,6 +19,7 @@ import type { TaskHandler } from '../interpreter/execution-types';
 import { deliveryPlan, type DeliveryOptions } from '../workbench/delivery';
 import type { MockConfig } from '../workbench/mock-config';
 import { checkEndpoints, EndpointForwarder, type ServiceEndpoints } from '../workbench/mocks/endpoints';
+import { checkedRequestChecks, type RequestChecks } from '../workbench/mocks/request-check';
 import { checkedMockAdvice, checkedMockValidation, type MockAdvice, type MockValidation } from '../workbench/mocks/validation';
 import { requireOptionalPeer } from '../workbench/optional-peers';
 
@@ -96,6 +97,14 @@ export interface ServerOptions {
    * @default 'warn'
    */
   readonly mockAdvice?: MockAdvice;
+  /**
+   * What a Task's request AWS refuses does (checked as the Task sends it): `'fail'` fails it
+   * as AWS does (States.Runtime for a member an `aws-sdk:` call's model does not define, the
+   * service's error for a missing required member where it is known); `'warn'` logs it
+   * (`advice:`) and the execution goes on.
+   * @default 'fail'
+   */
+  readonly requestChecks?: RequestChecks;
   /**
    * Task handlers keyed by state name or resource ARN: a module path (its
    * exports, or its default export, are the handlers) or the object itself.
@@ -320,6 +329,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     clock: new ServerClock(timeScale, opened ? latestTime(opened.records) : 0),
     mockConfig,
     mockChecks: { mode: checkedMockValidation(options.mockValidation ?? 'STRICT'), advice: checkedMockAdvice(options.mockAdvice ?? 'warn'), door: 'serve' },
+    requestChecks: { mode: checkedRequestChecks(options.requestChecks ?? 'fail'), door: 'serve' },
     handlers,
     ...(endpoints.size > 0 ? { forwarder: new EndpointForwarder(endpoints, region) } : {}),
     // Loaded only when asked for: the local S3 brings part of the interpreter.

@@ -352,7 +352,7 @@ describe('stepwright mcp: test_state', () => {
     expect((await call(2)).structuredContent).toMatchObject({ status: 'FAILED', error: 'Busy' });
   });
 
-  it('takes stateConfiguration.errorCausedByState and checks the mocked error against that inner Task under STRICT', async () => {
+  it('takes stateConfiguration.errorCausedByState and names an error that inner Task never raises in the advice, as TestState checks no error name', async () => {
     const map = {
       Type: 'Map',
       End: true,
@@ -360,9 +360,9 @@ describe('stepwright mcp: test_state', () => {
     };
     const call = (error: string) => mcp.call('test_state', { definition: map, input: '[1]', mock: { errorOutput: { error } }, stateConfiguration: { errorCausedByState: 'Put' } });
     expect((await call('DynamoDB.ConditionalCheckFailedException')).structuredContent).toMatchObject({ status: 'FAILED', error: 'DynamoDB.ConditionalCheckFailedException' });
-    const refused = await call('DynamoDB.NotFound');
-    expect(refused.isError).toBe(true);
-    expect(textOf(refused)).toMatch(/^ValidationException: Mock error validation error: The mock of Task 'Put' \(mock.errorOutput\) fails with 'DynamoDB.NotFound'/);
+    const told = await call('DynamoDB.NotFound');
+    expect(told.structuredContent).toMatchObject({ status: 'FAILED', error: 'DynamoDB.NotFound' });
+    expect((told.structuredContent as { advice: Array<{ message: string }> }).advice[0].message).toMatch(/^The mock of Task 'Put' \(mock.errorOutput\) fails with 'DynamoDB.NotFound'/);
   });
 });
 

@@ -10,6 +10,7 @@ import { InvalidExecutionInputError } from '../../interpreter/state-machine';
 import { MockConfigError } from '../mock-config';
 import { InvalidMockError } from '../mocks/answers';
 import { MockKeyError } from '../mocks/keys';
+import type { RequestChecks } from '../mocks/request-check';
 import type { MockAdvice, MockDoor, MockValidation, RunAdvice } from '../mocks/validation';
 import { S3FolderError } from '../s3/folder-store';
 import type { WorkflowEngine } from '../workflow/engine';
@@ -26,6 +27,8 @@ export interface RunMachineOptions {
   readonly mockValidation?: MockValidation;
   /** What the checks' advice does. @default 'warn' */
   readonly mockAdvice?: MockAdvice;
+  /** What a Task's request AWS refuses does. @default 'fail' */
+  readonly requestChecks?: RequestChecks;
   /** The door the run came through, whose options the messages name. @default 'jest' */
   readonly door?: MockDoor;
   /** The execution's name. @default - a generated UUID */
@@ -63,6 +66,7 @@ export async function runMachine(machine: LoadedMachine, input: JsonValue, optio
     return await workflow.run(input, {
       ...options.mocks,
       ...(options.mockAdvice === undefined ? {} : { mockAdvice: options.mockAdvice }),
+      ...(options.requestChecks === undefined ? {} : { requestChecks: options.requestChecks }),
       ...(options.unmocked === undefined ? {} : { unmocked: options.unmocked }),
       ...(options.name === undefined ? {} : { name: options.name }),
       ...(options.mockValidation === undefined ? {} : { mockValidation: options.mockValidation }),

@@ -7,6 +7,7 @@ import { inlineCodeHandler } from './inline-code';
 import type { KeyMatch, ResolvedMocks } from './keys';
 import { inlineCodeFor, lambdaContext } from './lambda-call';
 import { refersTo, targetScore } from './targets';
+import { serviceRefusal, type RequestCheckSettings } from './request-check';
 import { checkMockError, checkMockResult, type AdviceLog, type MockCheckSettings, type MockOrigin } from './validation';
 import type { JsonObject, JsonValue } from '../../asl/definition-types';
 import type { RandomSource } from '../../asl/random';
@@ -78,6 +79,8 @@ export interface RunContextProps {
   readonly mockChecks: MockCheckSettings;
   /** Where the run's advice goes. */
   readonly advice: AdviceLog;
+  /** How the Tasks' requests are checked against the service models. */
+  readonly requestChecks: RequestCheckSettings;
   /** Run a Lambda function's inline code when no mock answers its Task. */
   readonly inlineCode: boolean;
   /** Sends the Tasks of services given an endpoint there. */
@@ -117,6 +120,18 @@ export class RunContext {
   /** A duplicate's promise: the engine takes its hold for the last delivery only, so this one's skip is spent here. */
   discardHold(): void {
     this.props.clock.hold();
+  }
+
+  /**
+   * The service's refusal of a Task's request (see request-check.ts), or undefined: none when a
+   * real endpoint answers the Task (no mock of it), for then that endpoint says.
+   */
+  serviceRefusal(stateName: string, resource: string, payload: JsonValue): StatesError | undefined {
+    const mocks = this.props.mocks;
+    const endpoint = this.props.forwarder?.handles({ resource } as TaskRequest) === true && !mocks.byState.has(stateName)
+      && this.props.config?.has(stateName) !== true && mocks.byArn.length === 0;
+    if (endpoint) return undefined;
+    return serviceRefusal(stateName, resource, payload, this.props.requestChecks, this.props.advice.add, () => this.requestId());
   }
 
   /** Answers a Task call; `again` delivers invocation `again` a second time (at-least-once delivery). */

@@ -179,6 +179,7 @@ export class WorkflowEngine implements MachineIdentity {
       ...(internals.inlineChildEvents ? { inlineChildEvents: true } : {}),
       ...(session.localS3 ? { localS3: session.localS3 } : {}),
       ...(internals.interrupt ? { interrupt: internals.interrupt } : {}),
+      requestCheck: session.requestCheck,
     });
     this.sessions.set(execution, session);
     session.arm();

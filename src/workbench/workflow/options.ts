@@ -11,6 +11,7 @@ import type { Mock } from '../mocks/answers';
 import type { UnmockedPolicy } from '../mocks/dispatch';
 import type { ServiceEndpoints } from '../mocks/endpoints';
 import type { MockTable } from '../mocks/keys';
+import type { RequestChecks } from '../mocks/request-check';
 import type { MockAdvice, MockValidation } from '../mocks/validation';
 import type { LocalS3Options } from '../s3/local-s3';
 import type { ResolveOptions, SynthOptions } from '../template';
@@ -124,6 +125,18 @@ export interface RunSettings {
    * @example await wf.run(input, { mocks, mockAdvice: 'fail' })
    */
   readonly mockAdvice?: MockAdvice;
+  /**
+   * What a Task's request that AWS refuses does, checked as the Task sends it against the
+   * service's model: a member the model does not define in an `aws-sdk:` call fails the
+   * state with `States.Runtime` as Step Functions refuses it before calling ("The field
+   * \"Tablename\" is not supported by Step Functions"); a required member missing fails the
+   * Task with the service's error where what the integration raises is known
+   * (`DynamoDb.DynamoDbException` for a GetItem without TableName), which Retry and Catch
+   * see. `'warn'` turns both into advice (`run.advice`), for a model behind AWS. What AWS
+   * does is not known for the rest (a literal of another type): that is always advice.
+   * @default 'fail' - as AWS
+   */
+  readonly requestChecks?: RequestChecks;
   /**
    * Whether a Lambda Task with no mock runs the function's inline code
    * (`lambda.Code.fromInline`, Node.js runtimes) as a real handler: a thrown

@@ -8,7 +8,7 @@ import { allStates } from '../../asl/state-tree';
 import { StatesError } from '../../asl/states-errors';
 import type { AccessDeniedError } from '../../iam/access-denied';
 import { VirtualClock } from '../../interpreter/clock';
-import type { ExecutionResult, MapRunCounts, TaskAnswer, TaskRequest } from '../../interpreter/execution-types';
+import type { ExecutionResult, MapRunCounts, RequestCheck, TaskAnswer, TaskRequest } from '../../interpreter/execution-types';
 import type { LocalS3, ObjectStore } from '../../interpreter/object-store';
 import type { Execution } from '../../interpreter/state-machine';
 import { Deliverer, deliveryPlan, noteRefusedCallback, type RestartCut } from '../delivery';
@@ -17,6 +17,7 @@ import { loadMockConfig, MockConfigError, mockResponsesFor, parseMockConfig, typ
 import { InvalidMockError, mockProblem, type Mock } from '../mocks/answers';
 import { HarnessClock, RunContext, type UnmockedPolicy } from '../mocks/dispatch';
 import { checkEndpoints, EndpointForwarder } from '../mocks/endpoints';
+import { checkedRequestChecks, stepFunctionsRefusal, type RequestChecks, type RequestCheckSettings } from '../mocks/request-check';
 import { MockKeyError, resolveMocks, type KeyMatch, type ResolvedMocks } from '../mocks/keys';
 import { AdviceLog, checkedMockAdvice, checkedMockValidation, type MockAdvice, type MockDoor, type MockValidation } from '../mocks/validation';
 import { nestedResult, readStartExecution, startExecutionPattern } from '../nested';
@@ -42,6 +43,7 @@ export interface LaunchInternals {
   readonly inheritedUnmocked?: UnmockedPolicy;
   readonly inheritedMockValidation?: MockValidation;
   readonly inheritedMockAdvice?: MockAdvice;
+  readonly inheritedRequestChecks?: RequestChecks;
   /** The door the run came through, whose options its messages name. @default 'jest' */
   readonly door?: MockDoor;
   readonly inheritedWorkflows?: ChildRegistry;
@@ -72,6 +74,7 @@ export class RunSession {
   private readonly context: RunContext;
   private readonly mockValidation: MockValidation;
   private readonly mockAdvice: MockAdvice;
+  private readonly requestChecks: RequestCheckSettings;
   /** What the run's checks noticed and let through. */
   private readonly advice = new AdviceLog();
   private denials: ReadonlyMap<string, AccessDeniedError> | undefined;
@@ -90,6 +93,7 @@ export class RunSession {
     const unmocked = settings.unmocked ?? internals.inheritedUnmocked ?? 'error';
     this.mockValidation = checkedMockValidation(settings.mockValidation ?? internals.inheritedMockValidation ?? 'STRICT');
     this.mockAdvice = checkedMockAdvice(settings.mockAdvice ?? internals.inheritedMockAdvice ?? 'warn');
+    this.requestChecks = { mode: checkedRequestChecks(settings.requestChecks ?? internals.inheritedRequestChecks ?? 'fail'), door: internals.door ?? 'jest' };
     const constructArns = (key: unknown): string[] => engine.arnsOfConstruct(key as IConstruct);
     const mocks = resolveMocks(settings.mocks, engine.definition, engine.resources, engine.name, constructArns, engine.mockKeyHints);
     checkMocks(mocks);
@@ -107,6 +111,7 @@ export class RunSession {
       unmocked,
       mockChecks: { mode: this.mockValidation, advice: this.mockAdvice, door: internals.door ?? 'jest' },
       advice: this.advice,
+      requestChecks: this.requestChecks,
       inlineCode: settings.inlineCode ?? true,
       ...(endpoints.size > 0 ? { forwarder: new EndpointForwarder(endpoints, region) } : {}),
       ...(store ? { s3: store } : {}),
@@ -131,6 +136,16 @@ export class RunSession {
       this.context.onCallbackRefused = (request, error) => noteRefusedCallback(deliverer, request, error);
     }
   }
+
+  /**
+   * A Task's request checked as AWS checks it (StartOptions.requestCheck): Step Functions'
+   * refusal before it calls the service is thrown, the service's refusal returned.
+   */
+  readonly requestCheck: RequestCheck = (stateName, resource, payload, field) => {
+    const refused = stepFunctionsRefusal(stateName, resource, payload, field, this.requestChecks, this.advice.add);
+    if (refused !== undefined) throw refused;
+    return this.context.serviceRefusal(stateName, resource, payload);
+  };
 
   /** Answers one Task call of the run. */
   dispatch(input: JsonValue, request: TaskRequest): TaskAnswer | Promise<TaskAnswer> {
@@ -179,6 +194,7 @@ export class RunSession {
       inheritedUnmocked: child.unmocked ?? unmocked,
       inheritedMockValidation: this.mockValidation,
       inheritedMockAdvice: this.mockAdvice,
+      inheritedRequestChecks: this.requestChecks.mode,
       ...(this.internals.door !== undefined ? { door: this.internals.door } : {}),
       inheritedWorkflows: this.settings.workflows ?? this.internals.inheritedWorkflows,
       ...(this.internals.interrupt ? { interrupt: this.internals.interrupt } : {}),

@@ -242,7 +242,10 @@ function walkStructure(
     for (const field of shape.required) {
       if (present.has(field) || (mode.evaluated && shape.tokens?.includes(field))) continue;
       out.push({
-        code: 'MISSING_FIELD', path: join(path, field), expected: describe(shape.member(field)!), message: `${join(path, field)}: the required field '${field}' is missing`,
+        code: 'MISSING_FIELD',
+        path: join(path, field),
+        expected: describe(shape.member(field)!),
+        message: `${join(path, field)}: the required field '${field}' is missing`,
         ...(mode.request ? {} : { aws: `Required field '${field}' is missing` }),
       });
     }

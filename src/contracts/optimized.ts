@@ -15,9 +15,9 @@
  * what the worker sent with SendTaskSuccess, which no model describes.
  */
 import type { IntegrationPattern } from './resource';
-import type { JsonValue } from '../asl/definition-types';
 import { operationName, serviceModel } from './sdk-models';
 import { modelShape, struct, extend, only, listOf, mapOf, ANY, STRING, INTEGER, BOOLEAN, DOCUMENT, type Shape, type StructureShape } from './shapes';
+import type { JsonValue } from '../asl/definition-types';
 
 const DOCS = 'https://docs.aws.amazon.com/step-functions/latest/dg/';
 
@@ -251,13 +251,23 @@ const ROWS: ReadonlyArray<readonly [string, OptimizedSpec]> = [
     tokenIn: ['Body'],
   }],
   ['bedrock:createModelCustomizationJob', api('bedrock', 'CreateModelCustomizationJob', 'Bedrock', 'connect-bedrock.html')],
+  // "Invoke Amazon Bedrock AgentCore harness with Step Functions" (June 2026): InvokeHarness's request, whose members
+  // override the harness's defaults; the answer is made Converse-shaped, which no model describes, so it is not judged.
+  ['bedrockagentcore:invokeHarness', {
+    doc: `${DOCS}connect-bedrockagentcore.html`,
+    errorPrefix: 'BedrockAgentCore',
+    api: ['bedrockagentcore', 'InvokeHarness'],
+    request: () => extend(apiShape('bedrockagentcore', 'InvokeHarness', 'input'), {}, ['HarnessArn']),
+    anyError: true,
+  }],
   ['mediaconvert:createJob', api('mediaconvert', 'CreateJob', 'MediaConvert', 'connect-mediaconvert.html')],
   // A definition that retries `CodeBuild.AWSCodeBuildException` on its codebuild:startBuild.sync Task:
   // YasuhiroOsajima/codebuild-sample, README.md (the client's class in the SDK for Java 1.x is AWSCodeBuildException).
   ...(['StartBuild', 'StopBuild', 'BatchDeleteBuilds', 'BatchGetReports', 'StartBuildBatch', 'StopBuildBatch', 'RetryBuildBatch', 'DeleteBuildBatch'] as const)
     .map((op) => [`codebuild:${op.charAt(0).toLowerCase()}${op.slice(1)}`, api('codebuild', op, 'CodeBuild', 'connect-codebuild.html', { errors: javaV1Errors('AWSCodeBuild') })] as const),
   ['elasticmapreduce:createCluster', api('emr', 'RunJobFlow', 'EMR', 'connect-emr.html', { errors: javaV1Errors('AmazonElasticMapReduce') })],
-  ['elasticmapreduce:addStep', emrOnCluster({ Step: () => listMember('emr', 'AddJobFlowSteps', 'Steps') }, ['Step'])],
+  // ExecutionRoleArn: the step's runtime role (AddJobFlowSteps' own member), which the CDK's EmrAddStep sends and AWS deployed.
+  ['elasticmapreduce:addStep', emrOnCluster({ Step: () => listMember('emr', 'AddJobFlowSteps', 'Steps'), ExecutionRoleArn: () => STRING }, ['Step'])],
   ['elasticmapreduce:cancelStep', emrOnCluster({ StepId: () => STRING }, ['StepId'])],
   ['elasticmapreduce:terminateCluster', emrOnCluster({}, [])],
   ['elasticmapreduce:setClusterTerminationProtection', emrOnCluster({ TerminationProtected: () => BOOLEAN }, ['TerminationProtected'])],

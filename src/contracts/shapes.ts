@@ -208,7 +208,7 @@ export function describe(shape: Shape, depth = 0): string {
     }
     case 'list': return `list of ${describe(shape.member, depth + 1)}`;
     case 'map': return `map of ${describe(shape.value, depth + 1)}`;
-    case 'timestamp': return 'timestamp (ISO 8601 string or epoch seconds)';
+    case 'timestamp': return 'timestamp (ISO 8601 text)';
     case 'blob': return 'blob (string)';
     case 'json': case 'document': case 'any': return 'any JSON value';
     default: return shape.type;

@@ -174,7 +174,15 @@ function compileTask(name: string, def: TaskState, ctx: CompileContext): Compile
     const refused = args && check !== undefined ? check(name, def.Resource, payload, 'Arguments') : undefined;
     const roleArn = credentials ? roleArnOf(await credentials.evaluate(b)) : undefined;
     const result = await invokeTask(call, {
-      stateName: name, resourceArn: def.Resource, kind, payload, token, timeoutSeconds, heartbeatSeconds, roleArn, ...(refused !== undefined ? { refused } : {}),
+      stateName: name,
+      resourceArn: def.Resource,
+      kind,
+      payload,
+      token,
+      timeoutSeconds,
+      heartbeatSeconds,
+      roleArn,
+      ...(refused !== undefined ? { refused } : {}),
     });
     return finish(oa, bindingsOf(call, input, { result }), result, next);
   });

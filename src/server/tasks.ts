@@ -14,8 +14,8 @@ import {
 import type { CallClock, EndpointForwarder } from '../workbench/mocks/endpoints';
 import { inlineCodeHandler } from '../workbench/mocks/inline-code';
 import { inlineCodeFor, lambdaContext, lambdaTargetOf } from '../workbench/mocks/lambda-call';
+import { checkTaskRequest, type RequestCheckSettings } from '../workbench/mocks/request-check';
 import { targetScore } from '../workbench/mocks/targets';
-import { serviceRefusal, stepFunctionsRefusal, type RequestCheckSettings } from '../workbench/mocks/request-check';
 import { checkMockError, checkMockResult, type MockCheckSettings, type RunAdvice } from '../workbench/mocks/validation';
 
 /** Others' text (state names, mock fields) as serve's log prints it: control characters escaped but the line breaks. @internal */
@@ -349,13 +349,20 @@ export class TaskRouter {
    */
   requestCheck(record: ExecutionRecord): RequestCheck {
     return (stateName, resource, payload, field) => {
-      const advise = (a: RunAdvice): void => this.advise(record, a);
-      const refused = stepFunctionsRefusal(stateName, resource, payload, field, this.host.requestChecks, advise);
-      if (refused !== undefined) throw refused;
       const endpoint = this.host.forwarder?.handles({ resource } as TaskRequest) === true && record.mocks?.has(stateName) !== true
         && !this.host.handlers.has(stateName) && !this.host.handlers.has(resource);
-      if (endpoint) return undefined;
-      return serviceRefusal(stateName, resource, payload, this.host.requestChecks, advise, () => stableRequestId(record.arn, stateName, payload));
+      const verdict = checkTaskRequest({
+        stateName,
+        resource,
+        payload,
+        field,
+        settings: this.host.requestChecks,
+        advise: (a) => this.advise(record, a),
+        requestId: () => stableRequestId(record.arn, stateName, payload),
+        judgeService: !endpoint,
+      });
+      if (verdict.beforeCall !== undefined) throw verdict.beforeCall;
+      return verdict.byService;
     };
   }
 

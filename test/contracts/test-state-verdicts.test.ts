@@ -96,7 +96,9 @@ describe.each(RECORDED)('TestState %s: %s', (mode, _what, state, result, verdict
 
   it('gets the same verdict from serve\'s TestState', async () => {
     const request = {
-      definition: JSON.stringify(state), roleArn: 'arn:aws:iam::111111111111:role/R', input: JSON.stringify(input),
+      definition: JSON.stringify(state),
+      roleArn: 'arn:aws:iam::111111111111:role/R',
+      input: JSON.stringify(input),
       mock: { result: JSON.stringify(result), fieldValidationMode: mode },
     };
     const r = testStateRequest(request);

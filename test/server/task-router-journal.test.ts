@@ -31,6 +31,7 @@ function router(journaling: boolean): { route: TaskRouter; record: ExecutionReco
   const host: TaskRouterHost = {
     handlers: new Map([['Work', (input: JsonValue) => ({ done: input })]]),
     mockChecks: { mode: 'STRICT', advice: 'warn', door: 'serve' },
+    requestChecks: { mode: 'fail', door: 'serve' },
     journaling,
     recordOf: () => record,
     replayedAnswer: () => undefined,

@@ -32,7 +32,7 @@ describe('what Step Functions refuses before it calls the service', () => {
     const run = await caught('arn:aws:states:::aws-sdk:dynamodb:getItem', { Tablename: 'orders', Key: { id: { S: 'o-1' } } }).run({}, { mocks: { Call: { Item: {} } } });
     expect(run.status).toBe('FAILED');
     expect(run.error).toBe('States.Runtime');
-    expect(run.cause).toContain(`The Parameters '{"Tablename":"orders","Key":{"id":{"S":"o-1"}}}' could not be used to start the Task: [The field "Tablename" is not supported by Step Functions]`);
+    expect(run.cause).toContain('The Parameters \'{"Tablename":"orders","Key":{"id":{"S":"o-1"}}}\' could not be used to start the Task: [The field "Tablename" is not supported by Step Functions]');
     expect(types(run)).toEqual(['ExecutionStarted', 'TaskStateEntered', 'ExecutionFailed']);
     expect(run.advice[0].message).toContain(`did you mean 'TableName'? (judged by ${modelVersion()} (dynamodb-2012-08-10))`);
     expect(run.advice[0].message).toContain("requestChecks: 'warn' lets the run go on with every other check on");

@@ -6,8 +6,8 @@ import type { EndpointForwarder } from './endpoints';
 import { inlineCodeHandler } from './inline-code';
 import type { KeyMatch, ResolvedMocks } from './keys';
 import { inlineCodeFor, lambdaContext } from './lambda-call';
+import { checkTaskRequest, type RequestCheckSettings, type RequestVerdict } from './request-check';
 import { refersTo, targetScore } from './targets';
-import { serviceRefusal, type RequestCheckSettings } from './request-check';
 import { checkMockError, checkMockResult, type AdviceLog, type MockCheckSettings, type MockOrigin } from './validation';
 import type { JsonObject, JsonValue } from '../../asl/definition-types';
 import type { RandomSource } from '../../asl/random';
@@ -123,15 +123,23 @@ export class RunContext {
   }
 
   /**
-   * The service's refusal of a Task's request (see request-check.ts), or undefined: none when a
-   * real endpoint answers the Task (no mock of it), for then that endpoint says.
+   * A Task's request checked as AWS checks it (see request-check.ts). The service is not judged
+   * when a real endpoint answers the Task (no mock of it): then that endpoint says.
    */
-  serviceRefusal(stateName: string, resource: string, payload: JsonValue): StatesError | undefined {
+  checkRequest(stateName: string, resource: string, payload: JsonValue, field: 'Parameters' | 'Arguments'): RequestVerdict {
     const mocks = this.props.mocks;
     const endpoint = this.props.forwarder?.handles({ resource } as TaskRequest) === true && !mocks.byState.has(stateName)
       && this.props.config?.has(stateName) !== true && mocks.byArn.length === 0;
-    if (endpoint) return undefined;
-    return serviceRefusal(stateName, resource, payload, this.props.requestChecks, this.props.advice.add, () => this.requestId());
+    return checkTaskRequest({
+      stateName,
+      resource,
+      payload,
+      field,
+      settings: this.props.requestChecks,
+      advise: this.props.advice.add,
+      requestId: () => this.requestId(),
+      judgeService: !endpoint,
+    });
   }
 
   /** Answers a Task call; `again` delivers invocation `again` a second time (at-least-once delivery). */
@@ -227,7 +235,9 @@ export class RunContext {
     const call: Call = origin ? { ...plain, origin } : plain;
     if (!call.callback) {
       let r = this.evaluate(step, call);
-      if (origin) r = r instanceof Promise ? r.then((v) => checkMockResult(origin, v, settings, advise)) : checkMockResult(origin, r, settings, advise);
+      if (origin) {
+        r = r instanceof Promise ? r.then((v) => checkMockResult(origin, v, settings, advise)) : checkMockResult(origin, r, settings, advise);
+      }
       // The harness's own promises wait on the clock (or release a hold of their own): the engine must not hold it.
       if (r instanceof Promise) this.props.clock.skipNextHold();
       return r;

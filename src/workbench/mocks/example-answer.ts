@@ -24,12 +24,13 @@ export function exampleAnswer(resource: string, answer: JsonValue): string {
   const contract = contractOf(resource);
   const output = contract.output;
   if (output === undefined) return 'null';
-  const repaired = output.type === 'structure' && isObject(answer) ? repairStructure(output, answer) : undefined;
+  const top = output.type === 'structure' && isObject(answer) ? repairStructure(output, answer) : undefined;
+  const repaired = top === undefined ? undefined : coerce(output, top, 0);
   const documented = contract.kind === 'optimized' ? OPTIMIZED_CONTRACTS.get(`${contract.service}:${contract.action}`)?.example : undefined;
   const candidates = [repaired, documented, sketch(output, 0)];
   const value = candidates.find((c) => c !== undefined && passes(resource, c)) ?? sketch(output, 0);
-  const text = JSON.stringify(value);
-  return text.length > MAX_EXAMPLE ? `${text.slice(0, MAX_EXAMPLE - 1)}…` : text;
+  const json = JSON.stringify(value);
+  return json.length > MAX_EXAMPLE ? `${json.slice(0, MAX_EXAMPLE - 1)}…` : json;
 }
 
 /** True when the check finds nothing to refuse nor to advise in it. */
@@ -95,6 +96,36 @@ function repairStructure(shape: StructureShape, answer: Record<string, JsonValue
     if (!(field in known)) known[field] = sketch(shape.member(field)!, 1);
   }
   return known;
+}
+
+/**
+ * A repaired answer's values as the model types them, where that loses nothing the mock said
+ * (`7` as `"7"` for text, `"30"` as `30` for a number, an epoch as an ISO timestamp), and inner
+ * fields the model does not define left out.
+ */
+function coerce(shape: Shape, value: JsonValue, depth: number): JsonValue {
+  if (depth > 16 || value === null) return value;
+  switch (shape.type) {
+    case 'structure': {
+      if (!isObject(value)) return value;
+      const out: Record<string, JsonValue> = {};
+      for (const [k, v] of Object.entries(value)) {
+        const member = shape.member(k);
+        if (member !== undefined) out[shape.canonical(k) ?? k] = coerce(member, v, depth + 1);
+      }
+      return out;
+    }
+    case 'list': return Array.isArray(value) ? value.map((v) => coerce(shape.member, v, depth + 1)) : value;
+    case 'map': return isObject(value) ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, coerce(shape.value, v, depth + 1)])) : value;
+    case 'string': case 'blob': return typeof value === 'number' || typeof value === 'boolean' ? String(value) : value;
+    case 'integer': case 'number': {
+      const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
+      return Number.isFinite(n) ? n : value;
+    }
+    case 'boolean': return value === 'true' ? true : value === 'false' ? false : value;
+    case 'timestamp': return typeof value === 'number' && Number.isFinite(value) && Math.abs(value) < 1e11 ? new Date(value * 1000).toISOString() : value;
+    default: return value;
+  }
 }
 
 /** A value of the shape: its required fields (or its first one), placeholders that fit the model's enums and bounds. */

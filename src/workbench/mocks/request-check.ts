@@ -95,28 +95,6 @@ function refusedFields(contract: Contract, findings: readonly ContractFinding[],
     && f.path === `${field}.${topField(f.path, field)}`)));
 }
 
-/**
- * Step Functions' own refusal of a request, before it calls the service: States.Runtime in the
- * state (no Task event), or undefined. With `requestChecks: 'warn'` the refusal is advice.
- */
-export function stepFunctionsRefusal(
-  stateName: string, resource: string, payload: JsonValue, field: 'Parameters' | 'Arguments', settings: RequestCheckSettings, advise: (advice: RunAdvice) => void,
-): StatesError | undefined {
-  const contract = contractOf(resource);
-  if (contract.request === undefined || contract.unknown !== undefined) return undefined;
-  const refused = refusedFields(contract, checkRequest(resource, payload, { evaluated: true, field }), field);
-  if (refused.length === 0) return undefined;
-  const name = lastField(refused[0].path);
-  const cause = `The ${field} '${JSON.stringify(payload)}' could not be used to start the Task: [The field "${name}" is not supported by Step Functions]`;
-  const why = `Task '${stateName}': ${refused[0].message} (judged by ${modelVersion()}${contract.model !== undefined ? ` (${contract.model})` : ''})`;
-  if (settings.mode === 'warn') {
-    advise({ state: stateName, message: printable(`${why}. Step Functions refuses such a request before it calls the service (States.Runtime); the run goes on as asked (${warnOption(settings.door)}).`) });
-    return undefined;
-  }
-  advise({ state: stateName, message: printable(`${why}. Step Functions refuses such a request before it calls the service; if the model is behind AWS here, ${warnOption(settings.door)} lets the run go on with every other check on.`) });
-  return new StatesError('States.Runtime', cause, { inState: true });
-}
-
 /** `tableName` for `TableName`: how an AWS service's validation message names a member. */
 function memberName(field: string): string {
   return field.charAt(0).toLowerCase() + field.slice(1);
@@ -148,37 +126,68 @@ function serviceError(contract: Contract, missing: readonly string[], requestId:
     `${message} (Service: ${rule.javaService}; Status Code: 400; Error Code: ${rule.code}; Request ID: ${requestId}; Proxy: null)`);
 }
 
-/**
- * The service's refusal of a request it receives: its error (which Retry and Catch see), or
- * undefined. What the model finds and the integration's refusal of is not known is advice.
- */
-export function serviceRefusal(
-  stateName: string, resource: string, payload: JsonValue, settings: RequestCheckSettings, advise: (advice: RunAdvice) => void, requestId: () => string,
-): StatesError | undefined {
-  const contract = contractOf(resource);
-  if (contract.request === undefined || contract.unknown !== undefined) return undefined;
-  const field = 'Parameters';
-  const findings = checkRequest(resource, payload, { evaluated: true, field }).filter((f) => !refusedFields(contract, [f], field).length);
-  if (findings.length === 0) return undefined;
-  const judged = `judged by ${modelVersion()}${contract.model !== undefined ? ` (${contract.model})` : ''}`;
-  const missing = findings.filter((f) => f.code === 'MISSING_FIELD' && f.path === `${field}.${topField(f.path, field)}`).map((f) => topField(f.path, field)!);
-  const error = missing.length > 0 && isObject(payload) ? serviceError(contract, missing, requestId()) : undefined;
-  const rest = error === undefined ? findings : findings.filter((f) => !(f.code === 'MISSING_FIELD' && missing.includes(topField(f.path, field) ?? '')));
-  if (rest.length > 0) {
-    const lines = rest.slice(0, 5).map((f) => `  ${f.message}`).join('\n');
-    advise({
-      state: stateName,
-      message: printable(`Task '${stateName}' sends ${contract.service}:${contract.action} a request its model does not accept (${judged}):\n${lines}\n`
-        + 'The service may refuse it on AWS; what the integration then raises is not recorded, so the run goes on.'),
-    });
-  }
-  if (error === undefined) return undefined;
-  const why = `Task '${stateName}' sends ${contract.service}:${contract.action} a request without ${missing.map((m) => `'${m}'`).join(', ')}, which the service requires (${judged})`;
-  if (settings.mode === 'warn') {
-    advise({ state: stateName, message: printable(`${why}; on AWS the Task fails with ${error.error}. The run goes on as asked (${warnOption(settings.door)}).`) });
-    return undefined;
-  }
-  advise({ state: stateName, message: printable(`${why}: the Task fails with ${error.error}, as on AWS; if the model is behind AWS here, ${warnOption(settings.door)} lets the run go on with every other check on.`) });
-  return error;
+/** What AWS does with a Task's request: Step Functions refuses it before calling, or the service refuses it. */
+export interface RequestVerdict {
+  /** Step Functions' refusal before it calls the service: States.Runtime in the state, no Task event. */
+  readonly beforeCall?: StatesError;
+  /** The service's refusal: the error the Task fails with once scheduled, which Retry and Catch see. */
+  readonly byService?: StatesError;
 }
 
+/** Where a request is checked and how its refusals are told. */
+export interface RequestCheckCall {
+  readonly stateName: string;
+  readonly resource: string;
+  readonly payload: JsonValue;
+  readonly field: 'Parameters' | 'Arguments';
+  readonly settings: RequestCheckSettings;
+  readonly advise: (advice: RunAdvice) => void;
+  /** A request id for the service's error message. */
+  readonly requestId: () => string;
+  /** False when a real endpoint answers the Task: then it refuses what it refuses, and the service is not judged here. */
+  readonly judgeService: boolean;
+}
+
+/**
+ * A Task's request, as it is sent, checked as AWS checks it: what Step Functions refuses before it
+ * calls, what the service refuses where the integration's error is known; the rest is told as
+ * advice. With `requestChecks: 'warn'` every refusal is advice.
+ */
+export function checkTaskRequest(call: RequestCheckCall): RequestVerdict {
+  const { stateName, resource, payload, field, settings, advise } = call;
+  const contract = contractOf(resource);
+  if (contract.request === undefined || contract.unknown !== undefined) return {};
+  const findings = checkRequest(resource, payload, { evaluated: true, field });
+  if (findings.length === 0) return {};
+  const judged = `judged by ${modelVersion()}${contract.model !== undefined ? ` (${contract.model})` : ''}`;
+  const tell = (message: string): void => advise({ state: stateName, message: printable(message) });
+  const refused = refusedFields(contract, findings, field);
+  if (refused.length > 0) {
+    const why = `Task '${stateName}': ${refused[0].message} (${judged}). Step Functions refuses such a request before it calls the service`;
+    if (settings.mode === 'warn') {
+      tell(`${why} (States.Runtime); the run goes on as asked (${warnOption(settings.door)}).`);
+    } else {
+      tell(`${why}; if the model is behind AWS here, ${warnOption(settings.door)} lets the run go on with every other check on.`);
+      const cause = `The ${field} '${JSON.stringify(payload)}' could not be used to start the Task: [The field "${lastField(refused[0].path)}" is not supported by Step Functions]`;
+      return { beforeCall: new StatesError('States.Runtime', cause, { inState: true }) };
+    }
+  }
+  if (!call.judgeService) return {};
+  const rest = findings.filter((f) => !refused.includes(f));
+  const missing = rest.filter((f) => f.code === 'MISSING_FIELD' && f.path === `${field}.${topField(f.path, field)}`).map((f) => topField(f.path, field)!);
+  const error = missing.length > 0 && isObject(payload) ? serviceError(contract, missing, call.requestId()) : undefined;
+  const unsure = error === undefined ? rest : rest.filter((f) => !(f.code === 'MISSING_FIELD' && missing.includes(topField(f.path, field) ?? '')));
+  if (unsure.length > 0) {
+    tell(`Task '${stateName}' sends ${contract.service}:${contract.action} a request its model does not accept (${judged}):\n`
+      + `${unsure.slice(0, 5).map((f) => `  ${f.message}`).join('\n')}\n`
+      + 'The service may refuse it on AWS; what the integration then raises is not recorded, so the run goes on.');
+  }
+  if (error === undefined) return {};
+  const why = `Task '${stateName}' sends ${contract.service}:${contract.action} a request without ${missing.map((m) => `'${m}'`).join(', ')}, which the service requires (${judged})`;
+  if (settings.mode === 'warn') {
+    tell(`${why}; on AWS the Task fails with ${error.error}. The run goes on as asked (${warnOption(settings.door)}).`);
+    return {};
+  }
+  tell(`${why}: the Task fails with ${error.error}, as on AWS; if the model is behind AWS here, ${warnOption(settings.door)} lets the run go on with every other check on.`);
+  return { byService: error };
+}

@@ -110,7 +110,7 @@ function printableMessage(text: string): string {
 }
 
 /** A verdict whose messages are printable. */
-function verdict(v: MockVerdict): MockVerdict {
+function printableVerdict(v: MockVerdict): MockVerdict {
   return {
     ...(v.refusal !== undefined ? { refusal: printableMessage(v.refusal) } : {}),
     ...(v.advice !== undefined ? { advice: printableMessage(v.advice) } : {}),
@@ -158,7 +158,7 @@ function what(resource: string): string {
  * model describes it (a callback's output, a Lambda function ARN's result).
  */
 export function judgeMockResult(origin: MockOrigin, result: JsonValue, settings: MockCheckSettings): MockVerdict {
-  return verdict(resultVerdict(origin, result, settings));
+  return printableVerdict(resultVerdict(origin, result, settings));
 }
 
 function resultVerdict(origin: MockOrigin, result: JsonValue, settings: MockCheckSettings): MockVerdict {
@@ -198,7 +198,7 @@ function resultVerdict(origin: MockOrigin, result: JsonValue, settings: MockChec
  * is never more than advice unless the run asked to fail on advice.
  */
 export function judgeMockError(origin: MockOrigin, error: string, settings: MockCheckSettings): MockVerdict {
-  return verdict(errorVerdict(origin, error, settings));
+  return printableVerdict(errorVerdict(origin, error, settings));
 }
 
 function errorVerdict(origin: MockOrigin, error: string, settings: MockCheckSettings): MockVerdict {
@@ -224,7 +224,9 @@ export function checkMockResult(origin: MockOrigin, result: JsonValue, settings:
 }
 
 /** The mock's error, when the check refuses nothing; else States.Runtime with the reason. */
-export function checkMockError(origin: MockOrigin, error: StatesError, settings: MockCheckSettings, advise: (advice: RunAdvice) => void): StatesError {
+export function checkMockError(
+  origin: MockOrigin, error: StatesError, settings: MockCheckSettings, advise: (advice: RunAdvice) => void,
+): StatesError {
   const verdict = judgeMockError(origin, error.error, settings);
   if (verdict.refusal !== undefined) return new StatesError('States.Runtime', verdict.refusal);
   if (verdict.advice !== undefined) advise({ state: origin.stateName, message: verdict.advice });
@@ -233,10 +235,10 @@ export function checkMockError(origin: MockOrigin, error: StatesError, settings:
 
 /** Advice kept once per state and message: a Map of 10,000 items answered by one mock tells it once. */
 export class AdviceLog {
-  private readonly seen = new Set<string>();
-  private readonly list: RunAdvice[] = [];
   /** The most kept: a hostile run cannot grow it without bound. */
   static readonly LIMIT = 100;
+  private readonly seen = new Set<string>();
+  private readonly list: RunAdvice[] = [];
 
   readonly add = (advice: RunAdvice): void => {
     const key = `${advice.state}\u0000${advice.message}`;

@@ -137,7 +137,8 @@ export class WorkflowEngine implements MachineIdentity {
     const restarts: WorkflowRun[] = [];
     const through = door !== undefined ? { door } : {};
     for (let k = 0; k < (plan?.restarts ?? 0); k++) {
-      restarts.push(await this.launch(input, settings, { interactive: false, cut: new RestartCut(plan!.seed, k), deliveryRun: k + 1, ...through }).result);
+      const cut = new RestartCut(plan!.seed, k);
+      restarts.push(await this.launch(input, settings, { interactive: false, cut, deliveryRun: k + 1, ...through }).result);
     }
     const run = await this.launch(input, settings, { interactive: false, deliveryRun: 0, ...through }).result;
     if (restarts.length > 0) run.keepDeliveries(run.redeliveries, restarts);

@@ -17,8 +17,8 @@ import { loadMockConfig, MockConfigError, mockResponsesFor, parseMockConfig, typ
 import { InvalidMockError, mockProblem, type Mock } from '../mocks/answers';
 import { HarnessClock, RunContext, type UnmockedPolicy } from '../mocks/dispatch';
 import { checkEndpoints, EndpointForwarder } from '../mocks/endpoints';
-import { checkedRequestChecks, stepFunctionsRefusal, type RequestChecks, type RequestCheckSettings } from '../mocks/request-check';
 import { MockKeyError, resolveMocks, type KeyMatch, type ResolvedMocks } from '../mocks/keys';
+import { checkedRequestChecks, type RequestChecks, type RequestCheckSettings } from '../mocks/request-check';
 import { AdviceLog, checkedMockAdvice, checkedMockValidation, type MockAdvice, type MockDoor, type MockValidation } from '../mocks/validation';
 import { nestedResult, readStartExecution, startExecutionPattern } from '../nested';
 import { localS3Of } from '../s3/local-s3';
@@ -142,9 +142,9 @@ export class RunSession {
    * refusal before it calls the service is thrown, the service's refusal returned.
    */
   readonly requestCheck: RequestCheck = (stateName, resource, payload, field) => {
-    const refused = stepFunctionsRefusal(stateName, resource, payload, field, this.requestChecks, this.advice.add);
-    if (refused !== undefined) throw refused;
-    return this.context.serviceRefusal(stateName, resource, payload);
+    const verdict = this.context.checkRequest(stateName, resource, payload, field);
+    if (verdict.beforeCall !== undefined) throw verdict.beforeCall;
+    return verdict.byService;
   };
 
   /** Answers one Task call of the run. */

@@ -6,6 +6,10 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { App, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { cli } from './run-cli';
 
 let dir: string;
@@ -65,5 +69,22 @@ describe('stepwright run: the contracts', () => {
   it('exits 2 on a --mock-advice or --request-checks it does not know', async () => {
     expect((await cli('run', getItem(GOOD), '--mock-advice', 'loud')).err).toContain("--mock-advice must be warn or fail, got 'loud'");
     expect((await cli('run', getItem(GOOD), '--request-checks', 'never')).err).toContain("--request-checks must be fail or warn, got 'never'");
+  });
+});
+
+describe('stepwright validate: the CDK\'s EmrAddStep with an ExecutionRoleArn, as AWS deployed it', () => {
+  it('finds no error in the template, with --iam too', async () => {
+    const stack = new Stack(new App(), 'EmrSteps');
+    const step = new tasks.EmrAddStep(stack, 'AddStep', {
+      clusterId: 'j-1234', name: 'step', jar: 'command-runner.jar', args: ['echo', 'hi'],
+      actionOnFailure: tasks.ActionOnFailure.CONTINUE, executionRoleArn: 'arn:aws:iam::123456789012:role/StepRole',
+    });
+    new sfn.StateMachine(stack, 'Machine', { definitionBody: sfn.DefinitionBody.fromChainable(step) });
+    const template = file('emr-add-step.template.json', Template.fromStack(stack).toJSON());
+    const plain = await cli('validate', template, '--no-warnings');
+    expect(plain.code).toBe(0);
+    const iam = await cli('validate', template, '--iam', '--no-warnings');
+    expect(iam.out).not.toMatch(/SCHEMA_VALIDATION_FAILED|ExecutionRoleArn/);
+    expect(iam.code).toBe(0);
   });
 });

@@ -175,11 +175,11 @@ function resultVerdict(origin: MockOrigin, result: JsonValue, settings: MockChec
     const present = optionOf(settings.door, 'validation', 'PRESENT');
     const none = optionOf(settings.door, 'validation', 'NONE');
     const out = onlyMissing
-      ? `to give only some fields, set ${present}: the fields given are still checked`
-      : `AWS refuses it under PRESENT too; only ${none} lets it through, and that checks nothing`;
+      ? `Fix the mock (${see}), or, to give only some fields, set ${present}: the fields given are still checked.`
+      : `Fix the mock (${see}). AWS refuses it under PRESENT too: only ${none} lets it through, and that checks nothing.`;
     return {
       refusal: `${mockOf(origin)} answers what ${what(origin.resource)} never returns, and AWS's TestState refuses it too `
-        + `(field validation ${settings.mode}, ${judgedBy(origin.resource)}):\n${lines(refused)}\n${shape} Fix the mock (${see}); or, ${out}.`,
+        + `(field validation ${settings.mode}, ${judgedBy(origin.resource)}):\n${lines(refused)}\n${shape} ${out}`,
     };
   }
   const failing = settings.advice === 'fail';

@@ -75,16 +75,6 @@ const project = new typescript.TypeScriptProject({
     'mermaid@~11.17.2',
     // Property-based fuzzing of the validator and the interpreter.
     'fast-check@^4.3.0',
-    // AWS's service models, read by scripts/generate-service-contracts.ts (src/contracts/data):
-    // the last release of the SDK for JavaScript v2 holds every service's model in one package.
-    // The errors each operation raises come from the v3 clients the package depends on, and from
-    // botocore's models (scripts/contracts/botocore-errors.json.gz) and, for the services newer than
-    // it, from v3 clients fetched by scripts/extract-v3-errors.ts (scripts/contracts/v3-errors.json.gz).
-    'aws-sdk@2.1693.0',
-    // Services whose requests and answers grew after the v2 models froze: their shapes come from
-    // these v3 clients' schemas (Bedrock's evaluation jobs and knowledge bases).
-    '@aws-sdk/client-bedrock@3.1163.0',
-    '@aws-sdk/client-bedrock-agent@3.1138.0',
     // Writes the PARQUET reader's test fixture (scripts/write-parquet-fixture.mjs).
     'hyparquet-writer@0.17.0',
   ],
@@ -281,16 +271,12 @@ project.addTask('integ:update', {
 });
 
 // ---- the checks against ../shared (AWS recordings, validator corpus, benchmark)
-project.addTask('contracts:errors', {
-  description: 'Re-extract scripts/contracts/botocore-errors.json.gz (each operation\'s errors) from the installed botocore models (apt-get install python3-botocore)',
-  exec: 'node -r ts-node/register/transpile-only scripts/extract-botocore-errors.ts',
-});
-project.addTask('contracts:v3-errors', {
-  description: 'Re-extract scripts/contracts/v3-errors.json.gz (the errors of the services newer than botocore\'s extract) from the pinned v3 clients, fetched with npm pack into a temporary folder',
-  exec: 'node -r ts-node/register/transpile-only scripts/extract-v3-errors.ts',
+project.addTask('contracts:extract', {
+  description: 'Re-extract scripts/contracts/botocore-models.json.gz and botocore-examples.json.gz from the botocore installed with pip (or --data / BOTOCORE_DATA)',
+  exec: 'node -r ts-node/register/transpile-only scripts/extract-botocore-models.ts',
 });
 project.addTask('contracts', {
-  description: 'Regenerate src/contracts/data (the service contracts) from the pinned AWS service models',
+  description: 'Regenerate src/contracts/data (the service contracts) from the committed extract of botocore\'s models',
   exec: 'node -r ts-node/register/transpile-only scripts/generate-service-contracts.ts',
 });
 project.addTask('conformance', {

@@ -181,3 +181,19 @@ export function closestErrors(name: string, resource?: string, limit = 3): strin
   }
   return closest(name, candidates, limit);
 }
+
+/**
+ * The name an `aws-sdk:` integration reports for an error code its service answers, after the
+ * service's prefix. A code the service's model names becomes that exception's class, whichever
+ * operation answered it (the AWS SDK for Java 2.x registers every modeled exception of a service
+ * on its client); any other code becomes the service's base exception, as recorded on AWS: an
+ * unmodeled validation error of Secrets Manager fails with `SecretsManager.SecretsManagerException`.
+ * Undefined when the service has no table.
+ */
+export function serviceErrorName(service: string, code: string): string | undefined {
+  const entry = Object.hasOwn(modelIndex().services, service) ? modelIndex().services[service] : undefined;
+  if (!entry) return undefined;
+  const model = serviceModel(service);
+  const modeled = Object.values(model?.operations ?? {}).some(([, , raised]) => (raised ?? []).includes(code));
+  return `${entry.errorPrefix}.${modeled ? sdkErrorName(code, entry.errorPrefix) : `${entry.errorPrefix}Exception`}`;
+}

@@ -59,7 +59,7 @@ describe('the stepwright reporter prints the runs\' advice', () => {
       const wf = Workflow.fromDefinition(definition, { name: 'Orders' });
       for (let i = 0; i < 3; i++) await wf.run({}, { mocks: { GetOrder: { id: 'o-1' } } });
       await wf.run({}, { mocks: { GetOrder: { Item: { id: { S: 'o-1' } } } } });
-      reporter.onRunComplete();
+      await reporter.onRunComplete();
       const text = out.join('');
       expect(text).toContain('stepwright: advice on the mocks (AWS accepts these, so no test failed on them');
       expect(text.split("$.id: the field 'id' is not defined").length - 1).toBe(1);

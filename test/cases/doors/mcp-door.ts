@@ -1,0 +1,81 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { limiter, type LimiterTimes, mockConfigFile, TEST_CASE } from './case-files';
+import { MAIN } from './cli-door';
+import { bounded, MACHINE_NAME, VIRTUAL_CLOCK_START, type Door } from './door';
+import type { JsonValue } from '../../../src/asl/definition-types';
+import type { RunReport } from '../../../src/workbench/commands/run';
+import type { BehaviourCase } from '../case-format';
+import { EXECUTION_NAME } from '../normalise';
+import { outputMapRunsOf, type DoorOutcome, type ObservedMapRun } from '../observation';
+
+/** One `stepwright mcp` server for every case, called as an agent calls it: the SDK's client over stdio, its `run` tool. */
+export class McpDoor implements Door {
+  readonly name = 'mcp' as const;
+  private readonly root = fs.mkdtempSync(path.join(os.tmpdir(), 'cases-mcp-'));
+  private readonly limit = limiter(2);
+  private client: Client | undefined;
+  private stderr = '';
+
+  async start(): Promise<void> {
+    const transport = new StdioClientTransport({ command: process.execPath, args: [MAIN, 'mcp', '--root', this.root], stderr: 'pipe' });
+    transport.stderr?.on('data', (d: Buffer) => { this.stderr += String(d); });
+    const client = new Client({ name: 'stepwright-behaviour-cases', version: '1.0.0' });
+    await bounded(client.connect(transport), 30_000, 'stepwright mcp starting');
+    this.client = client;
+  }
+
+  cannotRun(c: BehaviourCase): string | undefined {
+    if (c.callbacks) return "MCP's run tool runs the machine to its end in one call: nothing can send a callback to it while it waits";
+    if (c.s3 !== undefined || c.expect.s3 !== undefined) return "MCP's run tool takes no S3 folder (the server writes nothing, and run has no s3Dir)";
+    return undefined;
+  }
+
+  async run(c: BehaviourCase): Promise<DoorOutcome> {
+    const args: Record<string, unknown> = {
+      definition: c.definition,
+      input: c.input,
+      name: EXECUTION_NAME,
+      history: true,
+      ...(c.mocks ? { mocks: c.mocks } : {}),
+      ...(c.mockConfig ? { mocks: mockConfigFile(c, MACHINE_NAME), testCase: TEST_CASE } : {}),
+      ...(c.type ? { type: c.type } : {}),
+      ...(c.mockValidation ? { mockValidation: c.mockValidation } : {}),
+      ...(c.unmocked ? { unmocked: c.unmocked } : {}),
+    };
+    const result = await this.limit(() => this.client!.callTool({ name: 'run', arguments: args }, undefined, { timeout: 60_000 }) as Promise<CallToolResult>);
+    if (result.isError) {
+      const first = result.content[0];
+      return { kind: 'refused', message: first?.type === 'text' ? first.text : JSON.stringify(result.content) };
+    }
+    const report = result.structuredContent as unknown as RunReport;
+    const mapRuns: readonly ObservedMapRun[] = report.mapRuns ?? [];
+    return {
+      kind: 'ran',
+      observation: {
+        status: report.status,
+        ...(report.output !== undefined ? { output: report.output as JsonValue } : {}),
+        ...(report.error !== undefined ? { error: report.error } : {}),
+        ...(report.cause !== undefined ? { cause: report.cause } : {}),
+        path: report.path,
+        events: (report.history ?? []).map((e) => (e.state === undefined ? e.type : `${e.type}:${e.state}`)),
+        mapRuns,
+        outputMapRuns: outputMapRunsOf(report.output, mapRuns.map((r) => r.mapRunArn)),
+      },
+      names: { machine: MACHINE_NAME, execution: EXECUTION_NAME, start: VIRTUAL_CLOCK_START },
+    };
+  }
+
+  times(): LimiterTimes {
+    return this.limit.times();
+  }
+
+  async close(): Promise<void> {
+    await this.client?.close();
+    fs.rmSync(this.root, { recursive: true, force: true });
+  }
+}

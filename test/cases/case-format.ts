@@ -37,9 +37,17 @@ export interface MapRunExpectation {
   readonly maxConcurrency?: number;
 }
 
+/** A scenario explore reports, in the fields a case pins. */
+export interface ScenarioExpectation {
+  readonly status: string;
+  readonly error?: string;
+  readonly path?: readonly string[];
+}
+
 /** What a door must report for a case; each field is checked only where it is given. */
 export interface Expectation {
-  readonly status: 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
+  /** How the run ends (every case but an explore case). */
+  readonly status?: 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
   readonly output?: JsonValue;
   readonly error?: string;
   readonly cause?: string;
@@ -53,6 +61,8 @@ export interface Expectation {
   readonly cost?: Pick<CostCounts, 'stateTransitions'> & Partial<CostCounts>;
   /** The run's Map Runs, in start order. */
   readonly mapRuns?: readonly MapRunExpectation[];
+  /** An explore case: the scenarios explore reports, in order. */
+  readonly scenarios?: readonly ScenarioExpectation[];
   /** Files the run wrote to its S3 folder: bucket, key, content (JSON files parsed); files not named here are not checked. */
   readonly s3?: Readonly<Record<string, Readonly<Record<string, JsonValue>>>>;
 }
@@ -65,7 +75,16 @@ export interface BehaviourCase {
   readonly description: string;
   /** The AWS page or recording the expectation follows. */
   readonly aws?: string;
+  /** The machine; in a template case, its `Definition` as the template writes it (resources not yet resolved). */
   readonly definition: StateMachineDefinition;
+  /**
+   * A CloudFormation template holding the machine (one AWS::StepFunctions::StateMachine with a
+   * StateMachineName and a Definition), given instead of `definition` where the case needs what
+   * only a template has: a Lambda function's inline code, resources its Tasks name.
+   */
+  readonly template?: JsonObject;
+  /** The template's StateMachineName: the name every door gives the machine of a template case. */
+  readonly machineName?: string;
   readonly type?: 'STANDARD' | 'EXPRESS';
   readonly input: JsonValue;
   /** Task answers as `stepwright run --mocks` reads them. Give this or `mockConfig`. */
@@ -76,6 +95,11 @@ export interface BehaviourCase {
   readonly unmocked?: 'error' | 'input';
   /** The S3 folder the run starts with: bucket, key, content (a string as it is, any other value as its JSON). */
   readonly s3?: Readonly<Record<string, Readonly<Record<string, JsonValue>>>>;
+  /**
+   * Set for an explore case: each door explores the machine (with the S3 folder) instead of
+   * running it, and the CLI's `--write-tests` file is run with jest as written.
+   */
+  readonly explore?: { readonly budgetSeconds?: number };
   /** Callbacks the test sends, in order, each once the run waits for it. */
   readonly callbacks?: readonly CallbackStep[];
   /** Doors that cannot run this case, each with the reason. */
@@ -96,8 +120,8 @@ export class CaseFileError extends Error {
   }
 }
 
-const CASE_FIELDS = new Set(['description', 'aws', 'definition', 'type', 'input', 'mocks', 'mockConfig', 'mockValidation', 'unmocked', 's3', 'callbacks', 'cannot', 'expect']);
-const EXPECT_FIELDS = new Set(['status', 'output', 'error', 'cause', 'path', 'events', 'missed', 'cost', 'mapRuns', 's3']);
+const CASE_FIELDS = new Set(['description', 'aws', 'definition', 'template', 'type', 'input', 'mocks', 'mockConfig', 'mockValidation', 'unmocked', 's3', 'explore', 'callbacks', 'cannot', 'expect']);
+const EXPECT_FIELDS = new Set(['status', 'output', 'error', 'cause', 'path', 'events', 'missed', 'cost', 'mapRuns', 'scenarios', 's3']);
 const STATUSES = new Set(['SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED']);
 
 const isObject = (v: unknown): v is JsonObject => v !== null && typeof v === 'object' && !Array.isArray(v);
@@ -130,7 +154,9 @@ function checkCase(file: string, raw: unknown, readDefinition: (name: string) =>
   if (!isObject(raw)) return fail('a case is a JSON object');
   for (const k of Object.keys(raw)) if (!CASE_FIELDS.has(k)) fail(`unknown field '${k}' (a case has ${[...CASE_FIELDS].join(', ')})`);
   if (typeof raw.description !== 'string' || raw.description === '') fail('description must say what behaviour the case pins');
-  const definition = typeof raw.definition === 'string' ? readDefinition(raw.definition) : raw.definition;
+  if ((raw.definition === undefined) === (raw.template === undefined)) fail('give definition or template, one of them');
+  const machine = raw.template === undefined ? undefined : templateMachine(raw.template, fail);
+  const definition = machine?.Definition ?? (typeof raw.definition === 'string' ? readDefinition(raw.definition) : raw.definition);
   if (!isObject(definition) || !isObject(definition.States)) fail('definition must be an ASL definition or the name of an .asl.json file beside the case');
   if (raw.mocks !== undefined && raw.mockConfig !== undefined) fail('give mocks or mockConfig, not both');
   if (raw.mocks !== undefined && !isObject(raw.mocks)) fail('mocks must be an object keyed by state name');
@@ -147,6 +173,28 @@ function checkCase(file: string, raw: unknown, readDefinition: (name: string) =>
   const expectation = raw.expect;
   if (!isObject(expectation)) return fail('expect is required');
   for (const k of Object.keys(expectation)) if (!EXPECT_FIELDS.has(k)) fail(`unknown field 'expect.${k}' (expect has ${[...EXPECT_FIELDS].join(', ')})`);
-  if (!STATUSES.has(expectation.status as string)) fail(`expect.status must be one of ${[...STATUSES].join(', ')}`);
-  return { ...(raw as unknown as BehaviourCase), id: file.replace(/\.json$/, ''), definition: definition as StateMachineDefinition, input: raw.input ?? {} };
+  if (raw.explore !== undefined) {
+    if (!Array.isArray(expectation.scenarios)) fail('an explore case expects scenarios: [{ status, error?, path? }, ...]');
+  } else if (!STATUSES.has(expectation.status as string)) {
+    fail(`expect.status must be one of ${[...STATUSES].join(', ')}`);
+  }
+  return {
+    ...(raw as unknown as BehaviourCase),
+    id: file.replace(/\.json$/, ''),
+    definition: definition as StateMachineDefinition,
+    ...(machine ? { machineName: machine.StateMachineName as string } : {}),
+    input: raw.input ?? {},
+  };
+}
+
+/** The properties of a template's one state machine, which must have a name and a Definition object. */
+function templateMachine(template: unknown, fail: (message: string) => never): JsonObject {
+  const resources = isObject(template) && isObject(template.Resources) ? Object.values(template.Resources) : [];
+  const machines = resources.filter((r) => isObject(r) && r.Type === 'AWS::StepFunctions::StateMachine') as JsonObject[];
+  if (machines.length !== 1) return fail('a template case holds exactly one AWS::StepFunctions::StateMachine');
+  const props = machines[0].Properties;
+  if (!isObject(props) || typeof props.StateMachineName !== 'string' || !isObject(props.Definition)) {
+    return fail('the template\'s state machine needs a StateMachineName (every door names the machine by it) and a Definition object');
+  }
+  return props;
 }

@@ -93,7 +93,13 @@ function expectationMisses(c: BehaviourCase, raw: Observation, o: Observation, m
   const e: Expectation = c.expect;
   const misses: Array<[ObservedField, string]> = [];
   const miss = (field: ObservedField, expected: unknown, got: unknown): void => { misses.push([field, `expected ${show(expected)}, got ${show(got)}`]); };
-  if (o.status !== e.status) miss('status', e.status, o.status);
+  if (e.status !== undefined && o.status !== e.status) miss('status', e.status, o.status);
+  if (e.scenarios !== undefined && o.scenarios !== undefined) {
+    const got = o.scenarios.map((s, i) => Object.fromEntries(Object.keys(e.scenarios![i] ?? { status: 0 }).map((k) => [k, s[k as keyof typeof s]])));
+    if (!isDeepStrictEqual(got, e.scenarios)) miss('scenarios', e.scenarios, got);
+  }
+  // Whatever the case: a test file explore wrote passes as it was written.
+  if (o.writtenTests !== undefined && (o.writtenTests.failed > 0 || o.writtenTests.passed === 0)) miss('writtenTests', 'every written test to pass', o.writtenTests);
   if (e.error !== undefined && o.error !== e.error) miss('error', e.error, o.error);
   if (e.cause !== undefined && o.cause !== e.cause) miss('cause', e.cause, o.cause);
   if (e.output !== undefined) {

@@ -28,12 +28,28 @@ export interface Observation {
   readonly cost?: CostCounts;
   /** What `stepwright cost` estimates from the same run: its STANDARD state transitions per execution. */
   readonly costCommand?: { readonly stateTransitionsPerExecution: number } | { readonly refused: string };
+  /** An explore case: the scenarios explore reported. */
+  readonly scenarios?: readonly ObservedScenario[];
+  /** An explore case: what jest said of the test file `stepwright explore --write-tests` wrote, run as written. */
+  readonly writtenTests?: { readonly passed: number; readonly failed: number; readonly message: string };
   /** Test coverage: the items never exercised, per category. */
   readonly missed?: Readonly<Record<string, readonly string[]>>;
   /** The S3 folder after the run: the files it wrote or changed (JSON files parsed). */
   readonly s3?: Readonly<Record<string, Readonly<Record<string, JsonValue>>>>;
   /** Fields the door reports for other runs but not for this one, each with the reason (printed by the test). */
   readonly notReported?: Readonly<Partial<Record<ObservedField, string>>>;
+}
+
+/** A scenario as explore reports it. */
+export interface ObservedScenario {
+  readonly name: string;
+  readonly input: JsonValue;
+  readonly mocks: JsonValue;
+  readonly path: readonly string[];
+  readonly status: string;
+  readonly output?: JsonValue;
+  readonly error?: string;
+  readonly cause?: string;
 }
 
 /** What a run costs as a STANDARD workflow, in the counts every door that prices it gives. */
@@ -68,16 +84,17 @@ export type ObservedField = Exclude<keyof Observation, 'notReported'>;
 
 /**
  * The fields each door reports. The jest harness has them all but the cost command's; the CLI's
- * `run --json --history --cost` has no full history and no coverage, and `stepwright cost` prices
- * the same run (for a case that expects a cost); serve has no coverage (an execution's history,
+ * `run --json --history --cost` has no full history and no coverage, `stepwright cost` prices
+ * the same run (for a case that expects a cost) and `explore --write-tests` writes a test file
+ * that jest runs (for an explore case); serve has no coverage (an execution's history,
  * Map Runs and the `--cost` log line are its answers); MCP's `run` tool answers no full history,
  * no coverage, no cost and no S3 folder.
  */
 export const REPORTS: Readonly<Record<DoorName, ReadonlySet<ObservedField>>> = {
-  jest: new Set<ObservedField>(['status', 'output', 'error', 'cause', 'path', 'events', 'history', 'mapRuns', 'outputMapRuns', 'cost', 'missed', 's3']),
-  cli: new Set<ObservedField>(['status', 'output', 'error', 'cause', 'path', 'events', 'mapRuns', 'outputMapRuns', 'cost', 'costCommand', 's3']),
+  jest: new Set<ObservedField>(['status', 'output', 'error', 'cause', 'path', 'events', 'history', 'mapRuns', 'outputMapRuns', 'cost', 'missed', 's3', 'scenarios']),
+  cli: new Set<ObservedField>(['status', 'output', 'error', 'cause', 'path', 'events', 'mapRuns', 'outputMapRuns', 'cost', 'costCommand', 's3', 'scenarios', 'writtenTests']),
   serve: new Set<ObservedField>(['status', 'output', 'error', 'cause', 'path', 'events', 'history', 'mapRuns', 'outputMapRuns', 'cost', 's3']),
-  mcp: new Set<ObservedField>(['status', 'output', 'error', 'cause', 'path', 'events', 'mapRuns', 'outputMapRuns']),
+  mcp: new Set<ObservedField>(['status', 'output', 'error', 'cause', 'path', 'events', 'mapRuns', 'outputMapRuns', 'scenarios']),
 };
 
 /** The Map Run ARNs a value names (in outputs: a Distributed Map's `MapRunArn`, a ResultWriter's manifest). */

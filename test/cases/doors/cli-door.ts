@@ -3,12 +3,13 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { limiter, type LimiterTimes, mockConfigFile, TEST_CASE, writeS3Folder, writtenFiles } from './case-files';
-import { MACHINE_NAME, VIRTUAL_CLOCK_START, type Door } from './door';
+import { EXPLORED, MACHINE_NAME, VIRTUAL_CLOCK_START, type Door } from './door';
 import type { JsonValue } from '../../../src/asl/definition-types';
 import type { RunReport } from '../../../src/workbench/commands/run';
+import { runJest } from '../../workbench/scaffold/consumer';
 import type { BehaviourCase } from '../case-format';
 import { EXECUTION_NAME } from '../normalise';
-import { costCounts, outputMapRunsOf, type CostCounts, type DoorOutcome, type Observation, type ObservedMapRun } from '../observation';
+import { costCounts, outputMapRunsOf, type CostCounts, type DoorOutcome, type Observation, type ObservedMapRun, type ObservedScenario } from '../observation';
 
 /** The built command, as `npx stepwright` runs it. */
 export const MAIN = path.join(__dirname, '..', '..', '..', 'lib', 'cli', 'main.js');
@@ -32,9 +33,10 @@ export class CliDoor implements Door {
   async run(c: BehaviourCase): Promise<DoorOutcome> {
     const dir = path.join(this.scratch, String(++this.count));
     fs.mkdirSync(dir);
-    // The machine's name comes from nowhere in an ASL file: the CLI calls it StateMachine.
-    const definition = path.join(dir, 'machine.asl.json');
-    fs.writeFileSync(definition, JSON.stringify(c.definition));
+    // The machine's name comes from nowhere in an ASL file: the CLI calls it StateMachine; a template names it.
+    const definition = path.join(dir, c.template ? 'machine.template.json' : 'machine.asl.json');
+    fs.writeFileSync(definition, JSON.stringify(c.template ?? c.definition));
+    const machine = c.machineName ?? MACHINE_NAME;
     fs.writeFileSync(path.join(dir, 'input.json'), JSON.stringify(c.input));
     // What the run and the cost of it are given alike: the machine, its input, its answers, its S3 folder.
     const given = [definition, '--input', `@${path.join(dir, 'input.json')}`];
@@ -43,7 +45,7 @@ export class CliDoor implements Door {
       given.push('--mocks', path.join(dir, 'mocks.json'));
     }
     if (c.mockConfig) {
-      fs.writeFileSync(path.join(dir, 'MockConfigFile.json'), JSON.stringify(mockConfigFile(c, MACHINE_NAME)));
+      fs.writeFileSync(path.join(dir, 'MockConfigFile.json'), JSON.stringify(mockConfigFile(c, machine)));
       given.push('--mocks', path.join(dir, 'MockConfigFile.json'), '--test-case', TEST_CASE);
     }
     const s3Dir = c.s3 !== undefined || c.expect.s3 !== undefined ? path.join(dir, 's3') : undefined;
@@ -54,6 +56,7 @@ export class CliDoor implements Door {
     if (c.type) given.push('--type', c.type);
     if (c.mockValidation) given.push('--mock-validation', c.mockValidation);
     if (c.unmocked) given.push('--unmocked', c.unmocked);
+    if (c.explore) return this.explore(c, dir, given);
     const args = [MAIN, 'run', ...given, '--name', EXECUTION_NAME, '--json', '--history', '--cost'];
     const { code, stdout, stderr } = await this.limit(() => command(args, 60_000, `${c.id} through stepwright run`));
     const written = s3Dir ? writtenFiles(s3Dir, c.s3) : undefined;
@@ -87,7 +90,29 @@ export class CliDoor implements Door {
         ...(costCommand ? { costCommand } : {}),
         ...(written ? { s3: written } : {}),
       },
-      names: { machine: MACHINE_NAME, execution: EXECUTION_NAME, start: VIRTUAL_CLOCK_START },
+      names: { machine, execution: EXECUTION_NAME, start: VIRTUAL_CLOCK_START },
+    };
+  }
+
+  /**
+   * `stepwright explore <file> --json --write-tests <file> --mock-config <file>`, then the test
+   * file it wrote run by jest as a user's project runs it (against lib/, nothing changed in it).
+   */
+  private async explore(c: BehaviourCase, dir: string, given: readonly string[]): Promise<DoorOutcome> {
+    const machine = c.machineName ?? MACHINE_NAME;
+    const budget = c.explore?.budgetSeconds === undefined ? [] : ['--budget-seconds', String(c.explore.budgetSeconds)];
+    const tests = path.join(dir, 'machine.explore.test.ts');
+    const args = [MAIN, 'explore', ...given, ...budget, '--json', '--write-tests', tests, '--mock-config', path.join(dir, 'MockConfigFile.json')];
+    const { code, stdout, stderr } = await this.limit(() => command(args, 180_000, `${c.id} through stepwright explore`));
+    if (code !== 0) return { kind: 'refused', message: `exit ${code}: ${stderr.trim()}` };
+    const scenarios = (JSON.parse(stdout) as { scenarios: ObservedScenario[] }).scenarios;
+    const [written] = await this.limit(() => runJest(dir));
+    return {
+      kind: 'ran',
+      observation: {
+        status: EXPLORED, scenarios, writtenTests: { passed: written.passed, failed: written.failed, message: written.message.slice(0, 2000) },
+      },
+      names: { machine, execution: EXECUTION_NAME, start: VIRTUAL_CLOCK_START },
     };
   }
 

@@ -24,6 +24,9 @@ export const MACHINE_NAME = 'StateMachine';
 /** Where the virtual clock of jest, `stepwright run` and MCP's `run` starts (VirtualClock's default). */
 export const VIRTUAL_CLOCK_START = Date.UTC(2024, 0, 1);
 
+/** The status an explore case reports: it explored the machine, it ran no one execution. */
+export const EXPLORED = 'EXPLORED';
+
 /** The role serve's machines are created with: the one the harness gives a definition's machine. */
 export const ROLE_ARN = 'arn:aws:iam::123456789012:role/StepFunctionsRole';
 

@@ -6,12 +6,12 @@ import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { limiter, type LimiterTimes, mockConfigFile, TEST_CASE } from './case-files';
 import { MAIN } from './cli-door';
-import { bounded, MACHINE_NAME, VIRTUAL_CLOCK_START, type Door } from './door';
+import { bounded, EXPLORED, MACHINE_NAME, VIRTUAL_CLOCK_START, type Door } from './door';
 import type { JsonValue } from '../../../src/asl/definition-types';
 import type { RunReport } from '../../../src/workbench/commands/run';
 import type { BehaviourCase } from '../case-format';
 import { EXECUTION_NAME } from '../normalise';
-import { outputMapRunsOf, type DoorOutcome, type ObservedMapRun } from '../observation';
+import { outputMapRunsOf, type DoorOutcome, type ObservedMapRun, type ObservedScenario } from '../observation';
 
 /** One `stepwright mcp` server for every case, called as an agent calls it: the SDK's client over stdio, its `run` tool. */
 export class McpDoor implements Door {
@@ -31,27 +31,26 @@ export class McpDoor implements Door {
 
   cannotRun(c: BehaviourCase): string | undefined {
     if (c.callbacks) return "MCP's run tool runs the machine to its end in one call: nothing can send a callback to it while it waits";
+    if (c.explore && c.s3 !== undefined) return "MCP's explore tool takes no S3 folder (no s3Dir), so it would make up the items the case's folder holds";
     if (c.s3 !== undefined || c.expect.s3 !== undefined) return "MCP's run tool takes no S3 folder (the server writes nothing, and run has no s3Dir)";
     return undefined;
   }
 
   async run(c: BehaviourCase): Promise<DoorOutcome> {
+    if (c.explore) return this.explore(c);
     const args: Record<string, unknown> = {
-      definition: c.definition,
+      definition: c.template ?? c.definition,
       input: c.input,
       name: EXECUTION_NAME,
       history: true,
       ...(c.mocks ? { mocks: c.mocks } : {}),
-      ...(c.mockConfig ? { mocks: mockConfigFile(c, MACHINE_NAME), testCase: TEST_CASE } : {}),
+      ...(c.mockConfig ? { mocks: mockConfigFile(c, c.machineName ?? MACHINE_NAME), testCase: TEST_CASE } : {}),
       ...(c.type ? { type: c.type } : {}),
       ...(c.mockValidation ? { mockValidation: c.mockValidation } : {}),
       ...(c.unmocked ? { unmocked: c.unmocked } : {}),
     };
     const result = await this.limit(() => this.client!.callTool({ name: 'run', arguments: args }, undefined, { timeout: 60_000 }) as Promise<CallToolResult>);
-    if (result.isError) {
-      const first = result.content[0];
-      return { kind: 'refused', message: first?.type === 'text' ? first.text : JSON.stringify(result.content) };
-    }
+    if (result.isError) return { kind: 'refused', message: textOf(result) };
     const report = result.structuredContent as unknown as RunReport;
     const mapRuns: readonly ObservedMapRun[] = report.mapRuns ?? [];
     return {
@@ -66,7 +65,7 @@ export class McpDoor implements Door {
         mapRuns,
         outputMapRuns: outputMapRunsOf(report.output, mapRuns.map((r) => r.mapRunArn)),
       },
-      names: { machine: MACHINE_NAME, execution: EXECUTION_NAME, start: VIRTUAL_CLOCK_START },
+      names: { machine: c.machineName ?? MACHINE_NAME, execution: EXECUTION_NAME, start: VIRTUAL_CLOCK_START },
     };
   }
 
@@ -74,8 +73,22 @@ export class McpDoor implements Door {
     return this.limit.times();
   }
 
+  /** The explore tool, with every scenario in the answer (details). */
+  private async explore(c: BehaviourCase): Promise<DoorOutcome> {
+    const args = { definition: c.template ?? c.definition, details: true, ...c.explore, ...(c.type ? { type: c.type } : {}) };
+    const result = await this.limit(() => this.client!.callTool({ name: 'explore', arguments: args }, undefined, { timeout: 120_000 }) as Promise<CallToolResult>);
+    if (result.isError) return { kind: 'refused', message: textOf(result) };
+    const reports = (result.structuredContent as { reports: Array<{ scenarios: ObservedScenario[] }> }).reports;
+    return { kind: 'ran', observation: { status: EXPLORED, scenarios: reports[0].scenarios }, names: { machine: c.machineName ?? MACHINE_NAME, execution: EXECUTION_NAME, start: VIRTUAL_CLOCK_START } };
+  }
+
   async close(): Promise<void> {
     await this.client?.close();
     fs.rmSync(this.root, { recursive: true, force: true });
   }
+}
+
+function textOf(result: CallToolResult): string {
+  const first = result.content[0];
+  return first?.type === 'text' ? first.text : JSON.stringify(result.content);
 }

@@ -53,14 +53,21 @@ export class ServeDoor implements Door {
   /** Starts the server with the MockConfigFile of every case. */
   async start(cases: readonly BehaviourCase[]): Promise<void> {
     // As long as the other doors' `StateMachine`, so that what counts the name's bytes (a ResultWriter manifest's file sizes) agrees.
-    cases.forEach((c, i) => this.machines.set(c.id, `case-${String(i + 1).padStart(MACHINE_NAME.length - 5, '0')}`));
+    cases.forEach((c, i) => this.machines.set(c.id, c.machineName ?? `case-${String(i + 1).padStart(MACHINE_NAME.length - 5, '0')}`));
+    if (new Set(this.machines.values()).size !== cases.length) throw new Error('two cases name the same state machine: serve holds them side by side');
+    // A template case's machine is deployed at start, as `--load` deploys a synthesized app: its Lambda functions' inline code answers its Tasks.
+    const loads = cases.filter((c) => c.template).flatMap((c) => {
+      const file = path.join(this.scratch, `${this.machines.get(c.id)}.template.json`);
+      fs.writeFileSync(file, JSON.stringify(c.template));
+      return ['--load', file];
+    });
     const config = mergeMockConfigs(cases.filter((c) => c.mockConfig).map((c) => mockConfigFile(c, this.machines.get(c.id)!, `${this.machines.get(c.id)}-`)));
     const configFile = path.join(this.scratch, 'MockConfigFile.json');
     fs.writeFileSync(configFile, JSON.stringify(config));
     fs.mkdirSync(this.s3Dir);
     const proc = spawn(process.execPath, [
       MAIN, 'serve', '--port', '0', '--host', '127.0.0.1', '--no-console', '--cost',
-      '--mock-config', configFile, '--s3-dir', this.s3Dir, '--time-scale', String(TIME_SCALE),
+      '--mock-config', configFile, '--s3-dir', this.s3Dir, '--time-scale', String(TIME_SCALE), ...loads,
     ], { stdio: ['ignore', 'pipe', 'pipe'] });
     this.process = proc;
     proc.stderr!.on('data', (d: Buffer) => {
@@ -75,6 +82,7 @@ export class ServeDoor implements Door {
   }
 
   cannotRun(c: BehaviourCase): string | undefined {
+    if (c.explore) return 'serve answers the Step Functions API, which has nothing that explores a machine';
     if (c.mocks) return 'serve answers Tasks from a MockConfigFile (--mock-config) or a --handlers module; a mocks table is `stepwright run --mocks`, MCP and jest only';
     if (c.unmocked) return 'serve has no --unmocked: a Task nothing answers fails, naming the flag that would answer it';
     if (c.callbacks && /"(Timeout|Heartbeat)Seconds(Path)?"/.test(JSON.stringify(c.definition))) {
@@ -95,9 +103,11 @@ export class ServeDoor implements Door {
     writeS3Folder(this.s3Dir, c.s3);
     let executionArn: string;
     try {
-      const { stateMachineArn } = await sfn.send(new CreateStateMachineCommand({
-        name, definition: JSON.stringify(c.definition), roleArn: ROLE_ARN, ...(c.type ? { type: c.type } : {}),
-      }));
+      const { stateMachineArn } = c.template
+        ? { stateMachineArn: `arn:aws:states:us-east-1:123456789012:stateMachine:${name}` }
+        : await sfn.send(new CreateStateMachineCommand({
+          name, definition: JSON.stringify(c.definition), roleArn: ROLE_ARN, ...(c.type ? { type: c.type } : {}),
+        }));
       const start = { stateMachineArn: c.mockConfig ? `${stateMachineArn!}#${TEST_CASE}` : stateMachineArn, name: EXECUTION_NAME, input: JSON.stringify(c.input) };
       // An EXPRESS execution has no DescribeExecution or history on AWS: its caller takes the result from StartSyncExecution.
       if (c.type === 'EXPRESS') return await this.express(c, start, name);

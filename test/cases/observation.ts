@@ -1,5 +1,6 @@
 import type { DoorName } from './case-format';
 import type { JsonValue } from '../../src/asl/definition-types';
+import type { RunReport } from '../../src/workbench/commands/run';
 import type { MapRunItemCounts } from '../../src/workbench/workflow/workflow-run';
 
 /** A Map Run as a door reports it, in DescribeMapRun's fields. */
@@ -96,6 +97,21 @@ export const REPORTS: Readonly<Record<DoorName, ReadonlySet<ObservedField>>> = {
   serve: new Set<ObservedField>(['status', 'output', 'error', 'cause', 'path', 'events', 'history', 'mapRuns', 'outputMapRuns', 'cost', 's3']),
   mcp: new Set<ObservedField>(['status', 'output', 'error', 'cause', 'path', 'events', 'mapRuns', 'outputMapRuns', 'scenarios']),
 };
+
+/** What `stepwright run --json --history` and MCP's `run` answer (the same report), as an observation. */
+export function observationOfReport(report: RunReport): Observation {
+  const mapRuns: readonly ObservedMapRun[] = report.mapRuns ?? [];
+  return {
+    status: report.status,
+    ...(report.output !== undefined ? { output: report.output } : {}),
+    ...(report.error !== undefined ? { error: report.error } : {}),
+    ...(report.cause !== undefined ? { cause: report.cause } : {}),
+    path: report.path,
+    events: (report.history ?? []).map((e) => (e.state === undefined ? e.type : `${e.type}:${e.state}`)),
+    mapRuns,
+    outputMapRuns: outputMapRunsOf(report.output, mapRuns.map((r) => r.mapRunArn)),
+  };
+}
 
 /** The Map Run ARNs a value names (in outputs: a Distributed Map's `MapRunArn`, a ResultWriter's manifest). */
 export function mapRunArnsIn(value: JsonValue | undefined): string[] {

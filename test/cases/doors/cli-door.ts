@@ -4,12 +4,11 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { limiter, type LimiterTimes, mockConfigFile, TEST_CASE, writeS3Folder, writtenFiles } from './case-files';
 import { EXPLORED, MACHINE_NAME, VIRTUAL_CLOCK_START, type Door } from './door';
-import type { JsonValue } from '../../../src/asl/definition-types';
 import type { RunReport } from '../../../src/workbench/commands/run';
 import { runJest } from '../../workbench/scaffold/consumer';
 import type { BehaviourCase } from '../case-format';
 import { EXECUTION_NAME } from '../normalise';
-import { costCounts, outputMapRunsOf, type CostCounts, type DoorOutcome, type Observation, type ObservedMapRun, type ObservedScenario } from '../observation';
+import { costCounts, observationOfReport, type CostCounts, type DoorOutcome, type Observation, type ObservedScenario } from '../observation';
 
 /** The built command, as `npx stepwright` runs it. */
 export const MAIN = path.join(__dirname, '..', '..', '..', 'lib', 'cli', 'main.js');
@@ -73,19 +72,11 @@ export class CliDoor implements Door {
     } catch {
       return { kind: 'refused', message: `exit ${code} without a JSON report: ${stderr.trim() || stdout.trim()}` };
     }
-    const mapRuns: readonly ObservedMapRun[] = report.mapRuns ?? [];
     const cost = report.cost?.standard;
     return {
       kind: 'ran',
       observation: {
-        status: report.status,
-        ...(report.output !== undefined ? { output: report.output as JsonValue } : {}),
-        ...(report.error !== undefined ? { error: report.error } : {}),
-        ...(report.cause !== undefined ? { cause: report.cause } : {}),
-        path: report.path,
-        events: (report.history ?? []).map((e) => (e.state === undefined ? e.type : `${e.type}:${e.state}`)),
-        mapRuns,
-        outputMapRuns: outputMapRunsOf(report.output, mapRuns.map((r) => r.mapRunArn)),
+        ...observationOfReport(report),
         ...(cost ? { cost: costCounts(cost) } : {}),
         ...(costCommand ? { costCommand } : {}),
         ...(written ? { s3: written } : {}),

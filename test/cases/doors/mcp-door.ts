@@ -7,11 +7,10 @@ import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { limiter, type LimiterTimes, mockConfigFile, TEST_CASE } from './case-files';
 import { MAIN } from './cli-door';
 import { bounded, EXPLORED, MACHINE_NAME, VIRTUAL_CLOCK_START, type Door } from './door';
-import type { JsonValue } from '../../../src/asl/definition-types';
 import type { RunReport } from '../../../src/workbench/commands/run';
 import type { BehaviourCase } from '../case-format';
 import { EXECUTION_NAME } from '../normalise';
-import { outputMapRunsOf, type DoorOutcome, type ObservedMapRun, type ObservedScenario } from '../observation';
+import { observationOfReport, type DoorOutcome, type ObservedScenario } from '../observation';
 
 /** One `stepwright mcp` server for every case, called as an agent calls it: the SDK's client over stdio, its `run` tool. */
 export class McpDoor implements Door {
@@ -51,20 +50,9 @@ export class McpDoor implements Door {
     };
     const result = await this.limit(() => this.client!.callTool({ name: 'run', arguments: args }, undefined, { timeout: 60_000 }) as Promise<CallToolResult>);
     if (result.isError) return { kind: 'refused', message: textOf(result) };
-    const report = result.structuredContent as unknown as RunReport;
-    const mapRuns: readonly ObservedMapRun[] = report.mapRuns ?? [];
     return {
       kind: 'ran',
-      observation: {
-        status: report.status,
-        ...(report.output !== undefined ? { output: report.output as JsonValue } : {}),
-        ...(report.error !== undefined ? { error: report.error } : {}),
-        ...(report.cause !== undefined ? { cause: report.cause } : {}),
-        path: report.path,
-        events: (report.history ?? []).map((e) => (e.state === undefined ? e.type : `${e.type}:${e.state}`)),
-        mapRuns,
-        outputMapRuns: outputMapRunsOf(report.output, mapRuns.map((r) => r.mapRunArn)),
-      },
+      observation: observationOfReport(result.structuredContent as unknown as RunReport),
       names: { machine: c.machineName ?? MACHINE_NAME, execution: EXECUTION_NAME, start: VIRTUAL_CLOCK_START },
     };
   }

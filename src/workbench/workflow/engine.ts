@@ -61,6 +61,8 @@ export class WorkflowEngine implements MachineIdentity {
 
   private readonly machine: StateMachine;
   private readonly where: MachinePlace;
+  /** The role the template gives the machine, which its executions run with. */
+  private readonly roleArn: string | undefined;
   /** The definition compiled with other limits, by their JSON: compiled once per set of limits. */
   private readonly limitedMachines = new Map<string, StateMachine>();
   /** The session of each execution this workflow started, which its Tasks are dispatched to. */
@@ -94,6 +96,7 @@ export class WorkflowEngine implements MachineIdentity {
     }
     this.allMachines = siblings;
     this.siblings = siblings.filter((m) => !refersTo(extracted?.arn ?? '', m.arn));
+    this.roleArn = extracted?.roleArn;
     this.machine = this.compile(where, undefined);
     this.where = where;
   }
@@ -223,6 +226,7 @@ export class WorkflowEngine implements MachineIdentity {
       region: where.region,
       accountId: where.account,
       type: this.type,
+      ...(this.roleArn !== undefined ? { roleArn: this.roleArn } : {}),
       // The same definition, with other limits, was validated when this.machine was compiled.
       ...(limits ? { limits, validate: false } : {}),
     });

@@ -22,6 +22,9 @@ import { runSteps } from '../workbench/commands/steps';
 import { permissionsOf, validateSource } from '../workbench/commands/validate';
 import { MockJsonError, mocksFromJson } from '../workbench/mocks/json';
 import { MockKeyError } from '../workbench/mocks/keys';
+import type { RunAdvice } from '../workbench/mocks/validation';
+import { checkParity, loadCases, parityTable, ParityError, readRunsFile, runsOfRecordings, type ParityOptions, type ParityReport, type ParityRun } from '../workbench/parity';
+import { localRuns } from '../workbench/parity/local-runs';
 
 /** A tool's answer: structured content, and the text shown to a model that reads no structure. */
 export interface ToolAnswer {
@@ -82,10 +85,13 @@ async function run(args: ToolArgs<'run'>): Promise<ToolAnswer> {
   if (bytes > INPUT_LIMIT.bytes) throw new ToolInputError('input', `${bytes.toLocaleString('en-US')} bytes as JSON, too large: ${INPUT_LIMIT.why}`);
   const machine = loadOneMachine(sourceOf(args), selection(args));
   const { mocks, label } = mocksOf(args);
-  const mockValidation = args.mockValidation;
+  const { mockValidation, mockAdvice, requestChecks } = args;
   const result = await runMachine(machine, input, {
     mocks,
     ...(mockValidation !== undefined ? { mockValidation } : {}),
+    ...(mockAdvice !== undefined ? { mockAdvice } : {}),
+    ...(requestChecks !== undefined ? { requestChecks } : {}),
+    door: 'mcp',
     ...(label !== undefined ? { mocksLabel: label } : {}),
     ...(unmocked !== undefined ? { unmocked } : {}),
     ...(name !== undefined ? { name } : {}),
@@ -112,7 +118,9 @@ async function testState(args: ToolArgs<'test_state'>): Promise<ToolAnswer> {
     ...(mock !== undefined ? { mock: { ...mock, ...(mock.result !== undefined ? { result: jsonText(mock.result) } : {}) } } : {}),
   };
   try {
-    return { structured: await testStateRequest(request) };
+    const advice: RunAdvice[] = [];
+    const answer = await testStateRequest(request, (a) => advice.push(a));
+    return { structured: { ...answer, ...(advice.length > 0 ? { advice } : {}) } };
   } catch (e) {
     // AWS's refusals, in its words: the message names the member and what it must be.
     if (e instanceof ApiError) throw new ToolInputError(undefined, `${e.type}: ${e.message}`);
@@ -236,6 +244,90 @@ async function explore(args: ToolArgs<'explore'>): Promise<ToolAnswer> {
   return { structured: { reports } };
 }
 
+/** Whether parity may call AWS's TestState: the server's --allow-aws, set once by the worker. */
+let awsAllowed = false;
+
+/** Lets (or not) the parity tool call AWS with the process's credentials. @internal */
+export function allowAws(allowed: boolean): void {
+  awsAllowed = allowed;
+}
+
+/** A loopback URL: an endpoint on this machine (stepwright serve), never one an agent could point elsewhere. */
+function loopbackEndpoint(text: string): string {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new ToolInputError('endpoint', `'${text}' is not a URL; give stepwright serve's, e.g. http://127.0.0.1:8083`);
+  }
+  if ((url.protocol !== 'http:' && url.protocol !== 'https:') || !['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname)) {
+    throw new ToolInputError('endpoint', `'${text}' is refused: parity calls a loopback endpoint only (127.0.0.1, localhost or [::1]), such as stepwright serve's`);
+  }
+  return url.href;
+}
+
+async function parity(args: ToolArgs<'parity'>): Promise<ToolAnswer> {
+  const { recorded = false, endpoint, region, profile, runsFile, casesFile, mocksFile, testCases, mockStateMachine, inputs } = args;
+  if (recorded && casesFile === undefined) throw new ToolInputError('recorded', 'compares with the AWS answers case files hold: give casesFile');
+  if (recorded && (endpoint !== undefined || region !== undefined || profile !== undefined)) {
+    throw new ToolInputError('recorded', 'calls nothing: leave out endpoint, region and profile');
+  }
+  if (!recorded && endpoint === undefined && !awsAllowed) {
+    throw new ToolInputError('endpoint', 'give a loopback endpoint (stepwright serve\'s), or recorded: true with casesFile; this server calls AWS\'s TestState '
+      + 'only when started with --allow-aws');
+  }
+  if (endpoint === undefined && !awsAllowed && (region !== undefined || profile !== undefined)) {
+    throw new ToolInputError(region !== undefined ? 'region' : 'profile', 'reaches AWS, which this server calls only when started with --allow-aws');
+  }
+  const runs: ParityRun[] = [];
+  if (runsFile !== undefined) runs.push(...runsOfRecordings(readRunsFile(runsFile)));
+  if (args.definition !== undefined || args.file !== undefined) {
+    const machine = loadOneMachine(sourceOf(args), selection(args));
+    runs.push(...await localRuns(machine, {
+      ...(mocksFile !== undefined ? { mocksFile } : {}),
+      ...(args.mocks !== undefined ? { mocks: args.mocks } : {}),
+      ...(testCases !== undefined ? { testCases } : {}),
+      ...(mockStateMachine !== undefined ? { mockStateMachine } : {}),
+      ...(inputs !== undefined ? { inputs: inputs as JsonValue[] } : {}),
+      // A template's inline Lambda code could reach the network or write files: here it never runs.
+      inlineCode: false,
+    }));
+  }
+  const mode = args.fieldValidationMode;
+  const options: ParityOptions = {
+    recorded,
+    ...(endpoint !== undefined ? { endpoint: loopbackEndpoint(endpoint) } : {}),
+    ...(region !== undefined ? { region } : {}),
+    ...(profile !== undefined ? { profile } : {}),
+    ...(args.inspectionLevel !== undefined ? { inspectionLevel: args.inspectionLevel } : {}),
+    ...(mode !== undefined ? { fieldValidationMode: mode } : {}),
+    ...(args.concurrency !== undefined ? { concurrency: args.concurrency } : {}),
+    maxCalls: args.maxCalls ?? 200,
+    keepCases: true,
+  };
+  let report: ParityReport;
+  try {
+    report = await checkParity({ runs, cases: casesFile === undefined ? [] : loadCases([casesFile]) }, options);
+  } catch (e) {
+    if (e instanceof ParityError) throw new ToolInputError(undefined, e.message);
+    throw e;
+  }
+  const rows = report.rows.filter((r) => r.verdict !== 'equal');
+  const cases = report.cases ?? [];
+  return {
+    structured: {
+      against: report.against,
+      counts: report.counts,
+      calls: report.calls,
+      throttled: report.throttled,
+      ...(report.stopped !== undefined ? { stopped: report.stopped } : {}),
+      table: parityTable(report),
+      rows,
+      ...(cases.length > 0 ? { cases } : {}),
+    },
+  };
+}
+
 /**
  * Answers a call of the tool named `tool`: its arguments parsed by the tool's own input schema
  * (the main thread checked them with it; here they come as a worker's message), then its call.
@@ -249,7 +341,7 @@ export function callTool(tool: string, given: unknown): ToolAnswer | Promise<Too
 }
 
 function call(name: ToolName, given: unknown): ToolAnswer | Promise<ToolAnswer> {
-  const [validateTool, runTool, testStateTool, renderTool, checkIamTool, listTool, exploreTool] = TOOLS;
+  const [validateTool, runTool, testStateTool, renderTool, checkIamTool, listTool, exploreTool, parityTool] = TOOLS;
   switch (name) {
     case 'validate': return validate(validateTool.input.parse(given));
     case 'run': return run(runTool.input.parse(given));
@@ -258,6 +350,7 @@ function call(name: ToolName, given: unknown): ToolAnswer | Promise<ToolAnswer> 
     case 'check_iam': return checkIam(checkIamTool.input.parse(given));
     case 'list_state_machines': return listStateMachines(listTool.input.parse(given));
     case 'explore': return explore(exploreTool.input.parse(given));
+    case 'parity': return parity(parityTool.input.parse(given));
   }
 }
 

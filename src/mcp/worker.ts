@@ -4,11 +4,12 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { boundAnswer } from './answer-bound';
-import { callTool, failureMessage } from './calls';
+import { allowAws, callTool, failureMessage } from './calls';
 import { confineReads } from '../workbench/json-file';
 
 const port = parentPort!;
 confineReads((workerData as { root: string }).root);
+allowAws((workerData as { allowAws?: boolean }).allowAws === true);
 
 port.on('message', (m: { tool: string; args: unknown }) => {
   Promise.resolve().then(() => callTool(m.tool, m.args)).then(

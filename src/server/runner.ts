@@ -20,7 +20,8 @@ import type { LocalS3, ObjectStore } from '../interpreter/object-store';
 import type { Execution } from '../interpreter/state-machine';
 import type { DeliveryPlan, RestartCut } from '../workbench/delivery';
 import type { EndpointForwarder } from '../workbench/mocks/endpoints';
-import type { MockValidation } from '../workbench/mocks/validation';
+import type { RequestCheckSettings } from '../workbench/mocks/request-check';
+import type { MockCheckSettings } from '../workbench/mocks/validation';
 import type { WorkflowEngine } from '../workbench/workflow/engine';
 import type { Launched } from '../workbench/workflow/session';
 
@@ -33,8 +34,10 @@ export interface RedriveStart {
 /** What the runner is built from. @internal */
 export interface RunnerOptions extends ArnScope {
   readonly router: TaskRouter;
-  /** How the MockConfigFile's answers are checked against the service models. */
-  readonly mockValidation: MockValidation;
+  /** How the MockConfigFile's answers are checked against the service models (named as serve's flags). */
+  readonly mockChecks: MockCheckSettings;
+  /** How the Tasks' requests are checked against the service models. */
+  readonly requestChecks: RequestCheckSettings;
   /** Sends the Tasks of services given an endpoint (`--endpoint lambda=<url>`) there. */
   readonly forwarder?: EndpointForwarder;
   /** The resources of the loaded templates, by placeholder ARN: Lambda functions (and their versions and aliases) with inline code run it. */
@@ -122,19 +125,22 @@ export class ExecutionRunner {
     readonly cut?: RestartCut;
     readonly redrive?: RedriveStart;
   } = {}): Launched {
-    const { router, forwarder, functions } = this.options;
+    const { router, forwarder, functions, mockChecks, requestChecks } = this.options;
     const redrive = extra.redrive;
     return this.engine(record).launch(input, {
       name: record.name,
       clock: record.clock,
       random: seededRandom(seed),
-      mockValidation: this.options.mockValidation,
+      mockValidation: mockChecks.mode,
+      mockAdvice: mockChecks.advice,
+      requestChecks: requestChecks.mode,
       ...(redrive !== undefined ? { variables: redrive.variables } : {}),
     }, {
       interactive: true,
       deliveryRun,
       ...(extra.cut ? { cut: extra.cut } : {}),
-      door: {
+      door: mockChecks.door,
+      hosted: {
         start: {
           executionArn: record.arn,
           ...(redrive !== undefined ? { startAt: redrive.state, redriveCount: record.redriveCount } : {}),
@@ -148,6 +154,8 @@ export class ExecutionRunner {
         invocations: record.invocations,
         inlineModules: router.inlineModules,
         requestId: (request, invocation) => router.requestId(record, request, invocation),
+        refusalRequestId: (state, payload) => router.refusalRequestId(record, state, payload),
+        advise: (advice) => router.advise(record, advice),
         hooks: router.door(record),
         ...(this.atLeastOnce(record) ? { delivery: this.options.delivery } : {}),
       },

@@ -7,6 +7,23 @@ import type { Execution } from '../interpreter/state-machine';
 import type { MockFunction } from '../workbench/mocks/answers';
 import type { DispatchDoor } from '../workbench/mocks/dispatch';
 import { targetScore } from '../workbench/mocks/targets';
+import type { RunAdvice } from '../workbench/mocks/validation';
+
+/** Others' text (state names, mock fields) as serve's log prints it: control characters escaped but the line breaks. @internal */
+export function logText(text: string): string {
+  return text.replace(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** A request id made from `text`: the same text, the same id (a version 4 UUID in form). */
+function stableRequestId(text: string): string {
+  const h = createHash('sha256').update(text).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+/** A piece of advice as serve's log prints it: `advice: <where>: <message>`, its lines after the first indented. @internal */
+export function adviceLine(where: string, advice: RunAdvice): string {
+  return `advice: ${where}: ${logText(advice.message).replace(/\n/g, '\n  ')}`;
+}
 
 /** An activity task waiting for a worker. @internal */
 export interface ActivityTask {
@@ -80,6 +97,8 @@ export class TaskRouter {
   private readonly queues = new Map<string, ActivityTask[]>();
   private readonly pollers = new Map<string, Poller[]>();
   private readonly tokenWaiters = new Map<string, Array<() => void>>();
+  /** The advice told so far, so that a Map of many items tells it once. */
+  private readonly advised = new Set<string>();
 
   constructor(private readonly host: TaskRouterHost) {}
 
@@ -94,6 +113,7 @@ export class TaskRouter {
       called: (request) => {
         if (request.taskToken !== undefined) this.issue(request.taskToken, { record, execution: request.execution as Execution });
       },
+      answers: (stateName, resource) => this.host.handlers.has(stateName) || this.host.handlers.has(resource),
       handler: (request, target) => this.host.handlers.get(request.stateName) ?? this.host.handlers.get(request.resource)
         ?? this.functionHandler(target),
       handlerThrew: (request, err) => {
@@ -122,8 +142,7 @@ export class TaskRouter {
    * that the invoke envelope (and the history) comes out the same.
    */
   requestId(record: ExecutionRecord, request: TaskRequest, invocation: number): string {
-    const h = createHash('sha256').update(`${record.arn}\n${request.stateName}\n${invocation}\n${request.retryCount}`).digest('hex');
-    return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
+    return stableRequestId(`${record.arn}\n${request.stateName}\n${invocation}\n${request.retryCount}`);
   }
 
   /**
@@ -251,6 +270,26 @@ export class TaskRouter {
     if (answer.ok) request.execution.sendTaskSuccess(token, answer.output ?? null);
     else request.execution.sendTaskFailure(token, answer.error, answer.cause);
     return true;
+  }
+
+  /**
+   * The request id a refused request's cause names: the same for the same call of the same
+   * execution, so that an execution run again from its journal after a restart shows the
+   * history it showed.
+   */
+  refusalRequestId(record: ExecutionRecord, state: string, input: JsonValue): string {
+    return stableRequestId(`${record.arn}\u0000${state}\u0000${JSON.stringify(input)}`);
+  }
+
+  /** Advice goes to serve's output, once per execution, state and message. */
+  advise(record: ExecutionRecord, advice: RunAdvice): void {
+    const arn = record.arn;
+    const key = `${arn}\u0000${advice.state}\u0000${advice.message}`;
+    if (this.advised.has(key)) return;
+    // Bounded: a long-running serve forgets what it told long ago, and may tell it again.
+    if (this.advised.size >= 10_000) this.advised.clear();
+    this.advised.add(key);
+    this.host.log(adviceLine(`execution ${arn}`, advice));
   }
 
   /** The export named after the Lambda function a Task calls: the most specific one (a version's or alias' own over its function's). */

@@ -21,6 +21,8 @@ import type { StepFunctionsService } from '../service';
 import { date, describeRevision, machineType, newRevision, normalLogging, page, parseJson, shownRevisionId, tagList } from '../values';
 import { operation, type AnswerOf, type OperationTable, type RequestOf } from './operation-table';
 import { publish } from './versions';
+import type { RunAdvice } from '../../workbench/mocks/validation';
+import { adviceLine } from '../tasks';
 
 /** `includedData` of the describe operations: the server encrypts nothing, so both values show everything. */
 const INCLUDED_DATA = ['ALL_DATA', 'METADATA_ONLY'] as const;
@@ -210,8 +212,9 @@ export function validateStateMachineDefinition(_service: StepFunctionsService, p
   };
 }
 
-export function testState(_service: StepFunctionsService, p: RequestOf<'TestState'>): Promise<AnswerOf<'TestState'>> {
-  return testStateRequest(p);
+export function testState(service: StepFunctionsService, p: RequestOf<'TestState'>): Promise<AnswerOf<'TestState'>> {
+  // What the check of the mock noticed and AWS lets through goes to serve's output, not into AWS's answer.
+  return testStateRequest(p, (advice) => service.options.log(adviceLine('TestState', advice)));
 }
 
 /**
@@ -223,7 +226,7 @@ export function testState(_service: StepFunctionsService, p: RequestOf<'TestStat
  * @throws ApiError
  * @internal
  */
-export async function testStateRequest(p: RequestOf<'TestState'>): Promise<AnswerOf<'TestState'>> {
+export async function testStateRequest(p: RequestOf<'TestState'>, advise?: (advice: RunAdvice) => void): Promise<AnswerOf<'TestState'>> {
   const definition = requireString(p, 'definition', BOUNDS.definition);
   if (p.roleArn !== undefined && p.roleArn !== null && p.roleArn !== '') checkRoleArn(p.roleArn);
   const inputText = optionalString(p, 'input', BOUNDS.data);
@@ -263,7 +266,8 @@ export async function testStateRequest(p: RequestOf<'TestState'>): Promise<Answe
   let result;
   try {
     const tested = stateUnderTest(parsed, stateName);
-    if ((p.roleArn === undefined || p.roleArn === null || p.roleArn === '') && tested.Type === 'Task') {
+    // "When you specify a mock, specifying the role becomes optional" (Testing state machines with TestState API, AWS Step Functions Developer Guide).
+    if ((p.roleArn === undefined || p.roleArn === null || p.roleArn === '') && tested.Type === 'Task' && mockValue === undefined) {
       throw new ApiError('ValidationException', 'RoleArn must be specified when testing a Task state');
     }
     // AWS would call the resource; here nothing is called. Named as the request's member, not the harness's options.mock.
@@ -287,6 +291,7 @@ export async function testStateRequest(p: RequestOf<'TestState'>): Promise<Answe
     if (e instanceof DefinitionError) throw new ApiError('InvalidDefinition', `Invalid State Machine Definition: '${e.message}'`);
     throw e;
   }
+  for (const advice of result.advice ?? []) advise?.(advice);
   return {
     status: result.status,
     ...(result.output !== undefined ? { output: JSON.stringify(result.output) } : {}),

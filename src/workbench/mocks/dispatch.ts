@@ -7,8 +7,9 @@ import type { EndpointForwarder } from './endpoints';
 import { inlineCodeHandler } from './inline-code';
 import type { KeyMatch, ResolvedMocks } from './keys';
 import { inlineCodeFor, lambdaContext, lambdaTargetOf } from './lambda-call';
+import { checkTaskRequest, type RequestCheckSettings, type RequestVerdict } from './request-check';
 import { refersTo, targetScore } from './targets';
-import type { MockOrigin, MockValidation } from './validation';
+import type { AdviceLog, MockCheckSettings, MockOrigin } from './validation';
 import type { JsonObject, JsonValue } from '../../asl/definition-types';
 import { StatesError } from '../../asl/states-errors';
 import { CancelSource } from '../../interpreter/cancel';
@@ -82,6 +83,8 @@ export type NestedStarter = (input: JsonValue, request: TaskRequest) => JsonValu
 export interface DispatchDoor {
   /** Told of each call before it is answered: serve hands out the call's task token to SendTaskSuccess and its kin. */
   called?(request: TaskRequest): void;
+  /** Whether a handler of the door's own answers the calls of this state (then no endpoint does, nor judges its requests). */
+  answers?(stateName: string, resource: string): boolean;
   /**
    * A handler of the door's own for a call no mock or MockConfigFile test case answers (serve's
    * `--handlers`), by the state, its resource or the Lambda function it calls (`target`). It takes
@@ -120,8 +123,12 @@ export interface RunContextProps {
   /** How the MockConfigFile test case is named where its answers are checked. @default 'MockConfigFile' */
   readonly configLabel?: string;
   readonly unmocked: UnmockedPolicy;
-  /** How strictly a mock's answer is checked against the Resource's contract. */
-  readonly mockValidation: MockValidation;
+  /** How a mock's answer is checked against the Resource's contract, and the door whose options the messages name. */
+  readonly mockChecks: MockCheckSettings;
+  /** Where the run's advice goes. */
+  readonly advice: Pick<AdviceLog, 'add'>;
+  /** How the Tasks' requests are checked against the service models. */
+  readonly requestChecks: RequestCheckSettings;
   /** Run a Lambda function's inline code when no mock answers its Task. */
   readonly inlineCode: boolean;
   /** Sends the Tasks of services given an endpoint there. */
@@ -133,6 +140,8 @@ export interface RunContextProps {
   readonly clock: HarnessClock;
   /** The request id of a Lambda call (an invoke envelope's, a context's): drawn from the run's random source, or (serve) the same after a restart. */
   readonly requestId: (request: TaskRequest, invocation: number) => string;
+  /** The request id the cause of a request refused before it was sent names (see request-check.ts); serve's is the same after a restart. */
+  readonly refusalRequestId: (stateName: string, payload: JsonValue) => string;
   readonly resources: ReadonlyMap<string, ResourceRef>;
   readonly nested: NestedStarter;
   /** How many calls of each state were made, where the door keeps them (serve: on the execution, for its restarts). @default - the run's own */
@@ -178,6 +187,26 @@ export class RunContext {
   /** A duplicate's promise: the engine takes its hold for the last delivery only, so this one's skip is spent here. */
   discardHold(): void {
     this.props.clock.hold();
+  }
+
+  /**
+   * A Task's request checked as AWS checks it (see request-check.ts). The service is not judged
+   * when a real endpoint answers the Task (no mock of it): then that endpoint says.
+   */
+  checkRequest(stateName: string, resource: string, payload: JsonValue, field: 'Parameters' | 'Arguments'): RequestVerdict {
+    const mocks = this.props.mocks;
+    const endpoint = this.props.forwarder?.handles({ resource } as TaskRequest) === true && !mocks.byState.has(stateName)
+      && this.props.config?.has(stateName) !== true && mocks.byArn.length === 0 && this.props.door?.answers?.(stateName, resource) !== true;
+    return checkTaskRequest({
+      stateName,
+      resource,
+      payload,
+      field,
+      settings: this.props.requestChecks,
+      advise: this.props.advice.add,
+      requestId: () => this.props.refusalRequestId(stateName, payload),
+      judgeService: !endpoint,
+    });
   }
 
   /** Answers a Task call; `again` delivers invocation `again` a second time (at-least-once delivery). */
@@ -328,12 +357,15 @@ export class RunContext {
   /** Answers a call with a mock, through the task token for callback tasks. */
   private answer(mock: Mock, plain: Call, label: string, internal = false, checked = true): JsonValue | Promise<JsonValue> {
     const step = this.pick(mock, plain, label, internal);
-    const mode = this.props.mockValidation;
-    const origin = checked && mode !== 'NONE' ? { stateName: plain.request.stateName, resource: plain.request.resource, label } : undefined;
+    const settings = this.props.mockChecks;
+    const advise = this.props.advice.add;
+    const origin = checked && settings.mode !== 'NONE' ? { stateName: plain.request.stateName, resource: plain.request.resource, label } : undefined;
     const call: Call = origin ? { ...plain, origin } : plain;
     if (!call.callback) {
       let r = this.evaluate(step, call);
-      if (origin) r = r instanceof Promise ? r.then((v) => checkedMockResult(origin, v, mode)) : checkedMockResult(origin, r, mode);
+      if (origin) {
+        r = r instanceof Promise ? r.then((v) => checkedMockResult(origin, v, settings, advise)) : checkedMockResult(origin, r, settings, advise);
+      }
       // The harness's own promises wait on the clock (or release a hold of their own): the engine must not hold it.
       if (r instanceof Promise) this.props.clock.skipNextHold();
       return r;
@@ -379,7 +411,7 @@ export class RunContext {
       case 'raw': return s.value as JsonValue;
       case 'fail': {
         const error = new StatesError(s.error!, s.cause);
-        throw call.origin ? checkedMockError(call.origin, error, this.props.mockValidation) : error;
+        throw call.origin ? checkedMockError(call.origin, error, this.props.mockChecks, this.props.advice.add) : error;
       }
       default: return this.delayed(s, call);
     }

@@ -8,7 +8,7 @@ import { allStates } from '../../asl/state-tree';
 import { StatesError } from '../../asl/states-errors';
 import type { AccessDeniedError } from '../../iam/access-denied';
 import { VirtualClock } from '../../interpreter/clock';
-import type { ExecutionResult, MapRunCounts, StartOptions, TaskAnswer, TaskRequest } from '../../interpreter/execution-types';
+import type { ExecutionResult, MapRunCounts, RequestCheck, StartOptions, TaskAnswer, TaskRequest } from '../../interpreter/execution-types';
 import type { LocalS3, ObjectStore } from '../../interpreter/object-store';
 import type { Execution } from '../../interpreter/state-machine';
 import { Deliverer, deliveryPlan, noteRefusedCallback, type DeliveryPlan, type RestartCut } from '../delivery';
@@ -18,7 +18,8 @@ import { InvalidMockError, mockProblem, type Mock } from '../mocks/answers';
 import { HarnessClock, RunContext, type DispatchDoor, type RunContextProps, type UnmockedPolicy } from '../mocks/dispatch';
 import { checkEndpoints, EndpointForwarder } from '../mocks/endpoints';
 import { MockKeyError, resolveMocks, type KeyMatch, type ResolvedMocks } from '../mocks/keys';
-import { checkedMockValidation, type MockValidation } from '../mocks/validation';
+import { checkedRequestChecks, type RequestChecks, type RequestCheckSettings } from '../mocks/request-check';
+import { AdviceLog, checkedMockAdvice, checkedMockValidation, type MockAdvice, type MockDoor, type MockValidation, type RunAdvice } from '../mocks/validation';
 import { nestedResult, readStartExecution, startExecutionPattern } from '../nested';
 import { localS3Of } from '../s3/local-s3';
 import type { ResourceRef } from '../template';
@@ -43,6 +44,10 @@ export interface LaunchInternals {
   readonly interactive: boolean;
   readonly inheritedUnmocked?: UnmockedPolicy;
   readonly inheritedMockValidation?: MockValidation;
+  readonly inheritedMockAdvice?: MockAdvice;
+  readonly inheritedRequestChecks?: RequestChecks;
+  /** The door the run came through, whose options its messages name. @default 'jest' */
+  readonly door?: MockDoor;
   readonly inheritedWorkflows?: ChildRegistry;
   /** Tell the workflow's observer of the run (it counts in test coverage). @default true */
   readonly observed?: boolean;
@@ -51,7 +56,7 @@ export interface LaunchInternals {
   /** StartOptions.interrupt, of the run and of the child workflows it starts: explore's deadline. */
   readonly interrupt?: () => void;
   /** A door that runs executions of its own (serve): what it gives the run in place of the harness's mocks, endpoints and S3. */
-  readonly door?: DoorLaunch;
+  readonly hosted?: DoorLaunch;
 }
 
 /**
@@ -76,6 +81,9 @@ export interface DoorLaunch {
   /** The door's loaded inline code, which keeps its module state across its executions. */
   readonly inlineModules: NonNullable<RunContextProps['inlineModules']>;
   readonly requestId: RunContextProps['requestId'];
+  readonly refusalRequestId: RunContextProps['refusalRequestId'];
+  /** Where the run's advice goes, as it comes. */
+  readonly advise: (advice: RunAdvice) => void;
   readonly hooks: DispatchDoor;
   /** At-least-once delivery of this run, when the door delivers so. */
   readonly delivery?: DeliveryPlan;
@@ -99,6 +107,10 @@ export class RunSession {
   public readonly localS3: LocalS3 | undefined;
   private readonly context: RunContext;
   private readonly mockValidation: MockValidation;
+  private readonly mockAdvice: MockAdvice;
+  private readonly requestChecks: RequestCheckSettings;
+  /** What the run's checks noticed and let through. */
+  private readonly advice = new AdviceLog();
   private denials: ReadonlyMap<string, AccessDeniedError> | undefined;
   private deliverer: Deliverer | undefined;
   /** A restarted (lost) run: the Task after whose call it was cut, once it was. */
@@ -113,27 +125,35 @@ export class RunSession {
     this.clock = internals.clock ?? new HarnessClock(settings.clock ?? new VirtualClock());
     this.random = settings.random ?? internals.random ?? seededRandom(settings.seed ?? 0);
     this.mockValidation = checkedMockValidation(settings.mockValidation ?? internals.inheritedMockValidation ?? 'STRICT');
-    const door = internals.door;
-    if (door) {
-      this.localS3 = door.localS3;
+    this.mockAdvice = checkedMockAdvice(settings.mockAdvice ?? internals.inheritedMockAdvice ?? 'warn');
+    const door = internals.door ?? 'jest';
+    this.requestChecks = { mode: checkedRequestChecks(settings.requestChecks ?? internals.inheritedRequestChecks ?? 'fail'), door };
+    const mockChecks = { mode: this.mockValidation, advice: this.mockAdvice, door };
+    const hosted = internals.hosted;
+    if (hosted) {
+      this.localS3 = hosted.localS3;
       this.context = new RunContext({
         mocks: { byState: new Map(), byArn: [] },
-        config: door.config,
-        configLabel: door.configLabel,
+        config: hosted.config,
+        configLabel: hosted.configLabel,
         unmocked: 'error',
-        mockValidation: this.mockValidation,
+        mockChecks,
+        // The door tells the advice where its users read it (serve: its log), as it comes.
+        advice: { add: hosted.advise },
+        requestChecks: this.requestChecks,
         inlineCode: true,
-        ...(door.forwarder ? { forwarder: door.forwarder } : {}),
-        ...(door.localS3 ? { s3: door.localS3.store } : {}),
+        ...(hosted.forwarder ? { forwarder: hosted.forwarder } : {}),
+        ...(hosted.localS3 ? { s3: hosted.localS3.store } : {}),
         clock: this.clock,
-        requestId: door.requestId,
-        resources: door.resources,
+        requestId: hosted.requestId,
+        refusalRequestId: hosted.refusalRequestId,
+        resources: hosted.resources,
         interactive: true,
         nested: () => undefined,
-        invocations: door.invocations,
-        inlineModules: door.inlineModules,
+        invocations: hosted.invocations,
+        inlineModules: hosted.inlineModules,
         recordCalls: false,
-        door: door.hooks,
+        door: hosted.hooks,
       });
       return;
     }
@@ -155,12 +175,15 @@ export class RunSession {
       mocks,
       config,
       unmocked,
-      mockValidation: this.mockValidation,
+      mockChecks,
+      advice: this.advice,
+      requestChecks: this.requestChecks,
       inlineCode: settings.inlineCode ?? true,
       ...(endpoints.size > 0 ? { forwarder: new EndpointForwarder(endpoints, region) } : {}),
       ...(store ? { s3: store } : {}),
       clock: this.clock,
       requestId: () => harnessRandom.uuid(),
+      refusalRequestId: () => harnessRandom.uuid(),
       resources: engine.resources,
       interactive: internals.interactive,
       nested: (payload, request) => this.startChild(payload, request, registry, unmocked, harnessRandom),
@@ -173,14 +196,24 @@ export class RunSession {
    */
   arm(): void {
     if (this.settings.permissions) this.denials = deniedTasks(this.engine, this.settings.permissions);
-    const door = this.internals.door;
-    const plan = door ? door.delivery : deliveryPlan(this.settings.delivery, this.engine.type, this.internals.interactive);
+    const hosted = this.internals.hosted;
+    const plan = hosted ? hosted.delivery : deliveryPlan(this.settings.delivery, this.engine.type, this.internals.interactive);
     const deliverer = plan ? new Deliverer(plan, this.internals.deliveryRun ?? 0) : undefined;
     if (deliverer) {
       this.deliverer = deliverer;
       this.context.onCallbackRefused = (request, error) => noteRefusedCallback(deliverer, request, error);
     }
   }
+
+  /**
+   * A Task's request checked as AWS checks it (StartOptions.requestCheck): Step Functions'
+   * refusal before it calls the service is thrown, the service's refusal returned.
+   */
+  readonly requestCheck: RequestCheck = (stateName, resource, payload, field) => {
+    const verdict = this.context.checkRequest(stateName, resource, payload, field);
+    if (verdict.beforeCall !== undefined) throw verdict.beforeCall;
+    return verdict.byService;
+  };
 
   /** Answers one Task call of the run. */
   dispatch(input: JsonValue, request: TaskRequest): TaskAnswer | Promise<TaskAnswer> {
@@ -205,6 +238,7 @@ export class RunSession {
     const settled = await Promise.all(this.children.map((c) => Promise.race([c, Promise.resolve(undefined)])));
     const run = new WorkflowRun(result, this.context.calls, settled.filter((c): c is WorkflowRun => c !== undefined), definition);
     if (this.deliverer) run.keepDeliveries(this.deliverer.redeliveries, []);
+    run.keepAdvice(this.advice.all);
     run.keepS3(this.localS3?.store);
     if (mapRuns && mapRuns.size > 0) run.keepMapRuns(mapRuns, definition);
     return run;
@@ -228,6 +262,10 @@ export class RunSession {
       interactive: this.internals.interactive,
       inheritedUnmocked: child.unmocked ?? unmocked,
       inheritedMockValidation: this.mockValidation,
+      inheritedMockAdvice: this.mockAdvice,
+      inheritedRequestChecks: this.requestChecks.mode,
+      ...(this.internals.door !== undefined ? { door: this.internals.door } : {}),
+      ...(this.internals.hosted !== undefined ? { hosted: this.internals.hosted } : {}),
       inheritedWorkflows: this.settings.workflows ?? this.internals.inheritedWorkflows,
       ...(this.internals.interrupt ? { interrupt: this.internals.interrupt } : {}),
     });

@@ -6,7 +6,7 @@ import { renderMermaid } from '../../src/render';
 import { mistypedPipeline } from '../asl/validate/mistyped-pipeline';
 import { cli } from '../cli/run-cli';
 import { fibonacciChoice } from '../explore/fibonacci-choice';
-import { eachPut } from '../workbench/each-put';
+import { eachPut, REFUSED_PUT_ANSWER } from '../workbench/each-put';
 
 /*
  * `stepwright mcp` driven as an agent's MCP client drives it: the SDK's own
@@ -228,7 +228,7 @@ describe('stepwright mcp: validate', () => {
 
 describe('stepwright mcp: run', () => {
   it('fails a run whose mock answers a Distributed Map child what its service never sends, as stepwright run does (no tolerated item)', async () => {
-    const r = await mcp.call('run', { definition: eachPut(), input: [1, 2], mocks: { Put: { bogus: 1 } } });
+    const r = await mcp.call('run', { definition: eachPut(), input: [1, 2], mocks: { Put: REFUSED_PUT_ANSWER } });
     expect(r.structuredContent).toMatchObject({ status: 'FAILED', error: 'States.Runtime', cause: expect.stringContaining("The mock of Task 'Put'") });
   });
 

@@ -6,7 +6,7 @@ import { asl, ROLE, serve, until } from './helpers';
 import type { StateMachineDefinition } from '../../src/asl/definition-types';
 import { Workflow } from '../../src/testing/workflow';
 import type { MockConfig } from '../../src/workbench/mock-config';
-import { eachPut } from '../workbench/each-put';
+import { eachPut, REFUSED_PUT_ANSWER } from '../workbench/each-put';
 
 /*
  * serve runs its executions through the workbench's engine and answers their Tasks with the
@@ -35,7 +35,7 @@ const CONFIG: MockConfig = {
     EachPut: { TestCases: { Refused: { Put: 'NotPutItem' } } },
   },
   MockedResponses: {
-    NotPutItem: { 0: { Return: { bogus: 1 } } },
+    NotPutItem: { 0: { Return: REFUSED_PUT_ANSWER } },
   },
 };
 

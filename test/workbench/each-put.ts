@@ -9,6 +9,13 @@ export const PUT = {
 };
 
 /**
+ * An answer PutItem never returns: `Attributes` is a map of attribute values, and a string is
+ * refused under STRICT (AWS's TestState refuses it: a field of the wrong type). A field the model
+ * does not define would only be advice, as TestState lets it through.
+ */
+export const REFUSED_PUT_ANSWER = { Attributes: 'none' };
+
+/**
  * A Distributed Map `Each` over the input whose items each run `Put` (or `processor`), tolerating
  * every item's failure, as AWS counts a child execution that failed.
  */

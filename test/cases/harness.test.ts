@@ -44,6 +44,17 @@ describe('normalise', () => {
     });
   });
 
+  it('writes an option each door spells its own way as the option and its value, in a cause and in JSON text', () => {
+    const told = (option: string): string => `only ${option} lets it through`;
+    const causes = [told("mockValidation: 'NONE'"), told('--mock-validation NONE'), told('stepwright serve --mock-validation NONE'),
+      told('the run tool\'s mockValidation: "NONE"')];
+    for (const cause of causes) expect(normalise({ status: 'FAILED', cause }, names).cause).toBe('only <option mock-validation NONE> lets it through');
+    const json = normalise({ status: 'SUCCEEDED', output: JSON.stringify({ Cause: told('the run tool\'s requestChecks: "warn"') }) }, names);
+    expect(json.output).toBe('{"Cause":"only <option request-checks warn> lets it through"}');
+    // A different value is a difference still.
+    expect(normalise({ status: 'FAILED', cause: told('--mock-advice fail') }, names).cause).toBe('only <option mock-advice fail> lets it through');
+  });
+
   it('leaves key order, numbers and everything else as the door said it', () => {
     const o = normalise({ status: 'FAILED', error: 'States.Runtime', cause: 'n=1.0', output: { b: 1, a: 2 } }, names);
     expect(Object.keys(o.output as object)).toEqual(['b', 'a']);

@@ -139,11 +139,11 @@ describe('fields (floci-io/floci#2735 and #2968, measured)', () => {
     ]);
   });
 
-  it("refuses a '.$' field whose value is neither a path nor an intrinsic call (AWS's words, quoted in deployment errors)", () => {
+  it("refuses a '.$' field whose value is neither a path nor an intrinsic call at its template, in AWS's words (quoted in deployment errors)", () => {
     const def = { StartAt: 'P', States: { P: { Type: 'Pass', Parameters: { 'taskToken.$': 'token', 'n.$': 'States.Nope(1)' }, End: true } } };
     expect(diagnose(def)).toEqual([
-      error('SCHEMA_VALIDATION_FAILED', "The value for the field 'taskToken.$' must be a valid JSONPath or a valid intrinsic function call", '/States/P/Parameters/taskToken.$'),
-      error('SCHEMA_VALIDATION_FAILED', "The value for the field 'n.$' must be a valid JSONPath or a valid intrinsic function call", '/States/P/Parameters/n.$'),
+      error('SCHEMA_VALIDATION_FAILED', "The value for the field 'taskToken.$' must be a valid JSONPath or a valid intrinsic function call", '/States/P/Parameters'),
+      error('SCHEMA_VALIDATION_FAILED', "The value for the field 'n.$' must be a valid JSONPath or a valid intrinsic function call", '/States/P/Parameters'),
     ]);
   });
 });

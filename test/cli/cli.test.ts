@@ -845,6 +845,25 @@ describe('stepwright validate --iam', () => {
     expect(r.out).not.toContain('iam:');
   });
 
+  it('takes a bucket/* grant for a read of a fixed bucket whose Key is a JSONata expression, and names no statement of another bucket', async () => {
+    const definition = {
+      QueryLanguage: 'JSONata',
+      StartAt: 'Read',
+      States: { Read: { Type: 'Task', Resource: 'arn:aws:states:::aws-sdk:s3:getObject', TimeoutSeconds: 5, Arguments: { Bucket: 'input', Key: '{% $states.input.key %}' }, End: true } },
+    };
+    const reader = { ...machine, Properties: { ...machine.Properties, DefinitionString: JSON.stringify(definition) } };
+    const statement = (sid: string, bucket: string) => ({ Sid: sid, Effect: 'Allow', Action: 's3:GetObject', Resource: `arn:aws:s3:::${bucket}/*` });
+    const policy = (...statements: object[]) => ({ Type: 'AWS::IAM::Policy', Properties: { PolicyName: 'p', Roles: [{ Ref: 'Role' }], PolicyDocument: { Statement: statements } } });
+    const ok = await cli('validate', file('iam-s3-ok.template.json', { Resources: { Role: role, Machine: reader, Grant: policy(statement('Results', 'results'), statement('Input', 'input')) } }), '--iam');
+    expect(ok.code).toBe(0);
+    expect(ok.out).not.toContain('CANNOT_CHECK');
+    const missing = await cli('validate', file('iam-s3-missing.template.json', { Resources: { Role: role, Machine: reader, Grant: policy(statement('Results', 'results')) } }), '--iam');
+    expect(missing.code).toBe(1);
+    expect(missing.out).toContain('MISSING_PERMISSION at /States/Read');
+    expect(missing.out).toContain('fix: add {"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::input/*"}');
+    expect(missing.out).not.toContain("'Results'");
+  });
+
   it('says an ASL file has no role to check', async () => {
     const r = await cli('validate', file('iam.asl.json', taskMachine), '--iam');
     expect(r.code).toBe(0);

@@ -649,6 +649,18 @@ describe('stepwright run on templates and cdk.out', () => {
 });
 
 describe('stepwright validate', () => {
+  // Step Functions implements JSONata 2.0.6, without 2.1.0's `??`: validate says so, as run does and AWS does at create.
+  it('refuses a JSONata ?? as run refuses it, naming the version Step Functions implements', async () => {
+    const f = file('coalesce.asl.json', { QueryLanguage: 'JSONata', StartAt: 'X', States: { X: { Type: 'Pass', Output: '{% $states.input.a ?? 1 %}', End: true } } });
+    const validated = await cli('validate', f);
+    expect(validated.code).toBe(1);
+    expect(validated.out).toContain('INVALID_JSONATA at /States/X/Output');
+    expect(validated.out).toContain("'??' came in JSONata 2.1.0, and Step Functions implements JSONata 2.0.6");
+    const ran = await cli('run', f);
+    expect(ran.code).toBe(1);
+    expect(ran.err + ran.out).toContain('2.0.6');
+  });
+
   it('prints a mistyped Next first with the nearest state name, and folds the unreachable states it causes under it', async () => {
     const r = await cli('validate', '--no-warnings', file('mistyped.asl.json', mistypedPipeline()));
     expect(r.code).toBe(1);

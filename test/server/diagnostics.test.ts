@@ -183,6 +183,15 @@ describe('JSONata (floci-io/floci#2745 and #2670, measured)', () => {
     expect(diagnose(output(expr))).toEqual([error('INVALID_JSONATA_EXPRESSION', message, '/States/Main/Output')]);
   });
 
+  // Step Functions implements JSONata 2.0.6 (Developer Guide, "Transforming data with JSONata"); `??` and `?:` came in 2.1.0,
+  // and 2.0.6's parser refuses them with S0211, these words.
+  it.each([
+    ['$states.input.a ?? 1', 'The symbol "?" cannot be used as a unary operator'],
+    ['$states.input.a ?: 1', 'The symbol ":" cannot be used as a unary operator'],
+  ])('refuses the JSONata 2.1 operator in %j at create, in JSONata 2.0.6\'s words: %s', (expr, message) => {
+    expect(diagnose(output(expr))).toEqual([error('INVALID_JSONATA_EXPRESSION', message, '/States/Main/Output')]);
+  });
+
   it('refuses what an expression may not read, each in its own words', () => {
     expect(diagnose(output('$$'))).toEqual([error('UNSUPPORTED_JSONATA_EXPRESSION', "Reference to '$$' is not supported.", '/States/Main/Output')]);
     expect(diagnose(output('$states.errorOutput'))).toEqual([error('UNSUPPORTED_JSONATA_EXPRESSION', "Field '$states.errorOutput' does not exist.", '/States/Main/Output')]);

@@ -55,6 +55,16 @@ describe('serve: state machines', () => {
     }]);
   });
 
+  // Step Functions implements JSONata 2.0.6, which has no `??` (2.1.0): the machine is refused at create, as the run refuses it.
+  it('refuses a JSONata ?? at CreateStateMachine and ValidateStateMachineDefinition with INVALID_JSONATA_EXPRESSION', async () => {
+    const def = asl({ QueryLanguage: 'JSONata', StartAt: 'X', States: { X: { Type: 'Pass', Output: '{% $states.input.a ?? 1 %}', End: true } } });
+    const e = await env.sfn.send(new CreateStateMachineCommand({ name: 'coalesce', definition: def, roleArn: ROLE })).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(InvalidDefinition);
+    expect((e as Error).message).toBe("Invalid State Machine Definition: 'INVALID_JSONATA_EXPRESSION: The symbol \"?\" cannot be used as a unary operator at /States/X/Output'");
+    const { result, diagnostics } = await env.sfn.send(new ValidateStateMachineDefinitionCommand({ definition: def }));
+    expect({ result, codes: diagnostics?.map((d) => d.code) }).toEqual({ result: 'FAIL', codes: ['INVALID_JSONATA_EXPRESSION'] });
+  });
+
   it('refuses an Express machine with a .waitForTaskToken task (InvalidDefinition)', async () => {
     const def = asl({ StartAt: 'T', States: { T: { Type: 'Task', Resource: 'arn:aws:states:::sqs:sendMessage.waitForTaskToken', Parameters: { 'MessageBody.$': '$$.Task.Token', 'QueueUrl': 'q' }, End: true } } });
     await expect(env.sfn.send(new CreateStateMachineCommand({ name: 'express-cb', definition: def, roleArn: ROLE, type: 'EXPRESS' }))).rejects.toBeInstanceOf(InvalidDefinition);

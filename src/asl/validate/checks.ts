@@ -1,4 +1,5 @@
 import { compileIntrinsic, IntrinsicSyntaxError } from '../intrinsics/compile';
+import { newerOperator } from '../jsonata/version';
 import { remember } from '../memo';
 import { compilePath, compileReferencePath, PathSyntaxError } from '../path';
 import { ValidationCodes as C, type Finding } from './codes';
@@ -191,7 +192,17 @@ export function analyseJsonata(expr: string): JsonataAnalysis {
   if (hit !== undefined) return hit;
   let result: JsonataAnalysis;
   try {
-    result = { problem: null, parserMessage: null, refused: refusedReferences(jsonata(expr).ast()) };
+    const ast = jsonata(expr).ast();
+    // The library parses 2.1's `??` and `?:`; AWS's 2.0.6 refuses them at create, in its parser's words.
+    const newer = newerOperator(ast);
+    result = newer
+      ? {
+        problem: `${newer.parserMessage}${newer.position !== undefined ? ` (at character ${newer.position})` : ''}: '${newer.operator}' came in JSONata 2.1.0, `
+          + `and Step Functions implements JSONata 2.0.6; write ${newer.instead}`,
+        parserMessage: newer.parserMessage,
+        refused: [],
+      }
+      : { problem: null, parserMessage: null, refused: refusedReferences(ast) };
   } catch (e) {
     const err = e as { message?: string; position?: number };
     const parserMessage = err.message ?? String(e);

@@ -37,6 +37,7 @@ interface Visit {
   output?: string;
   attempts: Attempt[];
   caught?: { error?: string; cause?: string };
+  caughtBy?: string;
   children: { started: number; succeeded: number; failed: number; aborted: number };
 }
 type HistoryRow = Record<string, unknown> & { id: number; type: string; timestamp: number; previousEventId?: number };
@@ -48,6 +49,7 @@ interface View {
   svg: string;
   states: { name: string; entered: number; retries: number; failed: boolean; caught: boolean }[];
   waiting: { token: string; state?: string }[];
+  running: string[];
   eventCount: number;
   events: EventsPage;
 }
@@ -268,6 +270,9 @@ async function executionPage(arn: string): Promise<void> {
   let view = await get<View>('execution', { arn, limit: String(EVENTS_PAGE) });
   let selected: string | undefined;
   let visits: StateVisits | undefined;
+  // The diagram opens fitted to its box; `Actual size` shows it at full size, scrolled to the state of interest.
+  let actualSize = false;
+  const zoom = h('button', { attrs: { id: 'zoom' } }, 'Actual size');
   const head = h('div', { class: 'exec-head' });
   const retried = h('div', { class: 'retried-banner', attrs: { id: 'retried' } });
   const graph = h('div', { class: 'graph', attrs: { id: 'graph' } });
@@ -298,7 +303,7 @@ async function executionPage(arn: string): Promise<void> {
         h('span', {}, `started ${when(String(e.startDate))}`), e.stopDate ? h('span', {}, `stopped ${when(String(e.stopDate))}`) : undefined,
         e.redriveCount ? h('span', {}, `redriven ${String(e.redriveCount)}×`) : undefined, h('span', {}, `${view.eventCount} events`)),
       e.error !== undefined ? h('div', { class: 'error' }, `✗ ${String(e.error)}${e.cause !== undefined ? `: ${String(e.cause)}` : ''}`) : '',
-      h('div', { class: 'actions' }, stop, redrive, again, other, compare),
+      h('div', { class: 'actions' }, stop, redrive, again, other, compare, zoom),
     );
     const retries = view.states.filter((s) => s.retries > 0);
     retried.replaceChildren(...retries.map((s) => h('button', { class: 'retried-chip', attrs: { 'data-state': s.name }, on: { click: () => select(s.name) } }, `⟳ ${s.name} retried ${s.retries}×`)));
@@ -311,6 +316,9 @@ async function executionPage(arn: string): Promise<void> {
   };
 
   const drawGraph = (): void => {
+    // A redraw (a live change, Stop, Redrive) keeps where the diagram was scrolled to.
+    const left = graph.scrollLeft;
+    const top = graph.scrollTop;
     const doc = new DOMParser().parseFromString(view.svg, 'image/svg+xml');
     const svg = doc.documentElement;
     // The server sends the diagram without its style sheet (app.css holds it); nothing in it may run.
@@ -325,8 +333,18 @@ async function executionPage(arn: string): Promise<void> {
       }
       if (name === selected) node.classList.add('selected');
     }
-    graph.replaceChildren(document.importNode(svg, true));
+    const shown = document.importNode(svg, true);
+    if (!actualSize) fitInto(graph, shown);
+    graph.replaceChildren(shown);
+    graph.scrollLeft = left;
+    graph.scrollTop = top;
   };
+  zoom.addEventListener('click', () => {
+    actualSize = !actualSize;
+    zoom.textContent = actualSize ? 'Fit to view' : 'Actual size';
+    drawGraph();
+    if (actualSize) scrollToState(graph, selected ?? view.running[view.running.length - 1] ?? view.states[view.states.length - 1]?.name);
+  });
 
   /** The visits of the state clicked, read from serve (a Map's state may have thousands). */
   const loadVisits = async (): Promise<void> => {
@@ -412,6 +430,30 @@ async function executionPage(arn: string): Promise<void> {
   leave = () => { source.close(); history.close(); };
 }
 
+/** Scales a diagram down to fit its box (the box's width, and the height its style allows); never up. */
+function fitInto(box: HTMLElement, svg: Element): void {
+  const width = Number(svg.getAttribute('width'));
+  const height = Number(svg.getAttribute('height'));
+  if (!(width > 0) || !(height > 0)) return;
+  const style = getComputedStyle(box);
+  const room = (n: string): number => (Number.parseFloat(n) || 0);
+  const maxHeight = room(style.maxHeight) || window.innerHeight;
+  const scale = Math.min(1, (box.clientWidth || width) / width, (maxHeight - room(style.borderTopWidth) - room(style.borderBottomWidth)) / height);
+  svg.setAttribute('width', String(Math.floor(width * scale)));
+  svg.setAttribute('height', String(Math.floor(height * scale)));
+}
+
+/** Scrolls the diagram's box so that a state's node is in the middle of it. */
+function scrollToState(box: HTMLElement, name: string | undefined): void {
+  if (name === undefined) return;
+  const node = box.querySelector(`.sw-node[data-state="${CSS.escape(name)}"]`);
+  if (!node) return;
+  const at = node.getBoundingClientRect();
+  const frame = box.getBoundingClientRect();
+  box.scrollLeft += at.left - frame.left - (box.clientWidth - at.width) / 2;
+  box.scrollTop += at.top - frame.top - (box.clientHeight - at.height) / 2;
+}
+
 /** The ⟳ badge drawn on a retried state's node, at its top right corner. */
 function retryBadge(node: Element, retries: number): SVGGElement {
   const box = node.querySelector('.shape');
@@ -441,7 +483,8 @@ function visitCard(v: Visit & { parentState?: string }, i: number): HTMLElement 
     h('h3', {}, `visit ${i + 1}`, v.parentState !== undefined ? h('span', { class: 'muted' }, ` in ${v.parentState}`) : '', v.exited ? '' : h('span', { class: 'badge s-RUNNING' }, 'in progress')),
     h('div', { class: 'facts' }, `entered ${when(v.entered)}${v.exited ? `, left ${when(v.exited)}` : ''}`),
     attempts, kids,
-    v.caught ? h('div', { class: 'caught' }, `caught: ${v.caught.error ?? ''}${v.caught.cause ? ` (${v.caught.cause.slice(0, 200)})` : ''}`) : '',
+    v.caught?.error !== undefined ? h('div', { class: 'caught' }, `caught: ${v.caught.error}${v.caught.cause ? ` (${v.caught.cause.slice(0, 200)})` : ''}`) : '',
+    v.caughtBy !== undefined ? h('div', { class: 'caught-by' }, `its error ended its branch; the Catch of '${v.caughtBy}' took it`) : '',
     h('details', {}, h('summary', {}, 'input'), h('pre', {}, pretty(v.input))),
     v.output !== undefined ? h('details', {}, h('summary', {}, 'output'), h('pre', {}, pretty(v.output))) : '');
 }

@@ -3,6 +3,7 @@ import * as http from 'node:http';
 import { ApiError } from './api-errors';
 import type { Console } from './console';
 import type { Door } from './door';
+import { faviconAnswer } from './favicon';
 import { localStackAnswer, otherServiceMessage, otherServiceOf } from './localstack';
 import type { StepFunctionsService } from './service';
 
@@ -44,6 +45,9 @@ export interface HandlerInfo {
  * Paths under `/console` are the console's (see console/index.ts), when it is on; they pass the
  * same door.
  *
+ * A GET of `/favicon.ico`, which a browser sends with any page of serve, is answered with an
+ * icon (favicon.ts), not an API error a page would log.
+ *
  * A GET of LocalStack's readiness paths (`/_localstack/health`, `/_localstack/init`)
  * is answered as LocalStack answers it; a request signed for another AWS
  * service is refused naming that service and what to use instead, said once
@@ -80,6 +84,13 @@ export function createHandler(
     }
     if (consoleApp?.handle(req, res)) {
       log?.(`${req.method} ${printable(req.url ?? '')} ${res.statusCode}`);
+      return;
+    }
+    const icon = faviconAnswer(req.method, req.url);
+    if (icon) {
+      req.resume();
+      res.writeHead(200, icon.headers).end(icon.body);
+      log?.(`${req.method} ${printable(req.url ?? '')} 200`);
       return;
     }
     const local = localStackAnswer(req.method, req.url, info.version, info.persistence);

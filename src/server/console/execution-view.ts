@@ -35,6 +35,8 @@ export interface VisitView {
   readonly attempts: AttemptView[];
   /** The error the state failed with when a Catch sent the execution on (its StateExited followed a failure). */
   caught?: { readonly error?: string; readonly cause?: string };
+  /** The enclosing Parallel or Map state whose Catch took this state's error (its branch or iteration failed with it). */
+  caughtBy?: string;
   /** Map iterations or Parallel branches started, succeeded, failed, aborted. */
   readonly children: { started: number; succeeded: number; failed: number; aborted: number };
   /** The visit of the Map or Parallel state this one ran in. */
@@ -74,6 +76,8 @@ export interface ExecutionView {
   /** Per state: times entered and retried (render's reading of the history). */
   readonly states: StateSummary[];
   readonly waiting: WaitingCallback[];
+  /** The states a running execution is in now (entered, not left), outermost first; none once it stopped. */
+  readonly running: string[];
   readonly eventCount: number;
   /** The first page of the history (of the events that match the search asked for). */
   readonly events: EventsPage;
@@ -85,6 +89,9 @@ export interface StateVisits {
   readonly total: number;
   readonly visits: (VisitView & { readonly parentState?: string })[];
 }
+
+/** The events that end an execution (a redrive starts it again). */
+const EXECUTION_ENDED = /^Execution(Succeeded|Failed|Aborted|TimedOut)$/;
 
 /** The longest search of the history read; a longer one is cut to this. */
 export const MAX_QUERY = 256;
@@ -145,6 +152,7 @@ export class ExecutionDigest {
       svg,
       states,
       waiting: record.status === 'RUNNING' ? waitingCallbacks(this.service, record, this.raw, this.visits()) : [],
+      running: record.status === 'RUNNING' ? [...new Set(this.visits().filter((v) => v.exited === undefined).map((v) => v.state))] : [],
       eventCount: this.raw.length,
     };
     return this.summaryCache;
@@ -246,7 +254,8 @@ interface Event {
  * state exited, one entered inside a Map iteration or a Parallel branch a child of that state.
  */
 function visitsOf(events: readonly Event[]): VisitView[] {
-  const visits: (VisitView & { exitedFlag: boolean; lastFailure?: { at: number; error?: string; cause?: string } })[] = [];
+  type Failure = { at: number; error?: string; cause?: string; origin?: number };
+  const visits: (VisitView & { exitedFlag: boolean; lastFailure?: Failure })[] = [];
   const visitOfEvent = new Map<number, number>();
   const owner = (previous: number): number | undefined => {
     let v = visitOfEvent.get(previous);
@@ -254,7 +263,26 @@ function visitsOf(events: readonly Event[]): VisitView[] {
     return v;
   };
   for (const e of events) {
-    const current = owner(e.previousEventId);
+    if (EXECUTION_ENDED.test(e.type)) {
+      // The states it was in end with it; a redrive enters them anew.
+      for (const v of visits) {
+        if (v.exitedFlag) continue;
+        Object.assign(v, { exited: e.timestamp.toISOString() });
+        v.exitedFlag = true;
+      }
+      continue;
+    }
+    let current = owner(e.previousEventId);
+    // A `<Type>State…` event is its state's own (`ParallelStateFailed` follows the failure inside a branch):
+    // the visits it passes on the way up ended with that failure.
+    let failedInside: number | undefined;
+    const kind = /^([A-Z][A-Za-z]*?)State(Exited|Failed|Aborted|Succeeded)$/.exec(e.type)?.[1];
+    while (kind !== undefined && current !== undefined && visits[current].type !== kind && visits[current].parent !== undefined) {
+      failedInside ??= current;
+      Object.assign(visits[current], { exited: e.timestamp.toISOString() });
+      visits[current].exitedFlag = true;
+      current = visits[current].parent;
+    }
     if (isEntered(e)) {
       const d = detailsOf(e) as { name?: string; input?: string } | undefined;
       visits.push({
@@ -293,14 +321,25 @@ function visitsOf(events: readonly Event[]): VisitView[] {
       }
       visit.lastFailure = failed ? { at, ...errorFields(d) } : undefined;
     } else if (e.type.endsWith('StateFailed') || e.type === 'MapRunFailed') {
-      const d = detailsOf(e) as { error?: string; cause?: string } | undefined;
-      visit.lastFailure = { at, ...errorFields(d) };
+      const own = errorFields(detailsOf(e) as { error?: string; cause?: string } | undefined);
+      // A Parallel's or Map's failure has no details of its own: it is the error its branch or iteration failed with.
+      const inner = failedInside ?? visitOfEvent.get(e.previousEventId);
+      const child = inner !== undefined && inner !== current ? visits[inner] : undefined;
+      const from = own.error === undefined && own.cause === undefined && child?.lastFailure ? child.lastFailure : undefined;
+      visit.lastFailure = { at, ...(from ? errorFields(from) : own), ...(child ? { origin: child.lastFailure?.origin ?? inner } : {}) };
+    } else if (e.type.endsWith('StateAborted')) {
+      Object.assign(visit, { exited: e.timestamp.toISOString() });
+      visit.exitedFlag = true;
     } else if (CHILD_EVENTS.has(e.type)) {
       visit.children[CHILD_EVENTS.get(e.type)!]++;
     } else if (isExited(e)) {
       const d = detailsOf(e) as { output?: string } | undefined;
       Object.assign(visit, { exited: e.timestamp.toISOString(), ...(d?.output !== undefined ? { output: d.output } : {}) });
-      if (visit.lastFailure) visit.caught = errorFields(visit.lastFailure);
+      if (visit.lastFailure) {
+        visit.caught = errorFields(visit.lastFailure);
+        const origin = visit.lastFailure.origin;
+        if (origin !== undefined && origin !== current) visits[origin].caughtBy = visit.state;
+      }
       visit.exitedFlag = true;
     }
   }

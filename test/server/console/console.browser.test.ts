@@ -4,7 +4,8 @@ import type { AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { CreateStateMachineCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
-import { buildConsoleAssets, callbackAndRetryMachine, consoleToken, gate, openConsoleBrowser, type ConsoleBrowser } from './console-helpers';
+import { buildConsoleAssets, callbackAndRetryMachine, consoleToken, deeplyNestedCallback, gate, openConsoleBrowser, type ConsoleBrowser } from './console-helpers';
+import type { TaskHandler } from '../../../src/interpreter/execution-types';
 import { describeInBrowser } from '../../render/browser';
 import { asl, ROLE, serve } from '../helpers';
 
@@ -24,50 +25,36 @@ const WAIT = { timeout: 20_000 };
 const HOSTILE_NAME = '<script>window.__pwned=1</script>%%{init:{}}%% "q" \'s\' \u2028 end';
 const HOSTILE_INPUT = JSON.stringify({ html: '<img src=x onerror="window.__pwned=2">', directive: '%%{init: {"securityLevel":"loose"}}%%', sep: '\u2028\u2029', quote: '"\'`' });
 
-/**
- * The Task handlers of the console's pages, written into a temporary folder and given to serve as a
- * user's `--handlers` module: an error a handler throws carries its stack in the cause the console
- * shows (and the screenshots with it), which must name no path of the checkout or the machine it
- * ran on. What each handler waits for comes from the test, through one global.
- */
-const HANDLERS_MODULE = `// A user's handlers module, as serve --handlers takes it.
-const test = () => globalThis.__stepwrightConsoleShots;
-// Only the execution the test watches (order o-1) waits for the test's word.
-exports.Charge = async function Charge(input, request) {
-  if (!input || !input.Payload || input.Payload.order !== 'o-1') return { charged: true, input: null };
-  if (request.retryCount === 0) {
-    await test().first;
-    throw Object.assign(new Error('the payment service is busy'), { name: 'Busy' });
-  }
-  await test().second;
-  return { charged: true, input };
-};
-exports.Deliver = async function Deliver() {
-  await null;
-  if (test().deliverFails()) throw Object.assign(new Error('the courier is away'), { name: 'Courier.Away' });
-  return { delivered: true };
-};
-exports.Boom = async function Boom() {
-  await null;
-  throw Object.assign(new Error('it broke'), { name: 'Boom.Failed' });
-};
-`;
-
 describeInBrowser('the serve console in Chromium', () => {
   let browser: ConsoleBrowser;
   let s: Awaited<ReturnType<typeof serve>>;
   const gates = { first: gate(), second: gate() };
   let deliverFails = true;
-  const handlersDir = fs.mkdtempSync(path.join(os.tmpdir(), 'stepwright-console-handlers-'));
+  const handlers: Record<string, TaskHandler> = {
+    // Only the execution the test watches (order o-1) waits for the test's word.
+    Charge: async (input, request) => {
+      if ((input as { Payload?: { order?: string } } | null)?.Payload?.order !== 'o-1') return { charged: true, input: null };
+      if (request.retryCount === 0) {
+        await gates.first.opened;
+        // A stack of one line: the screenshots must not show a path of the machine that took them.
+        throw Object.assign(new Error('the payment service is busy'), { name: 'Busy', stack: 'Busy: the payment service is busy' });
+      }
+      await gates.second.opened;
+      return { charged: true, input };
+    },
+    Deliver: () => {
+      if (deliverFails) throw Object.assign(new Error('the courier is away'), { name: 'Courier.Away', stack: 'Courier.Away: the courier is away' });
+      return { delivered: true };
+    },
+    Boom: () => {
+      throw Object.assign(new Error('it broke'), { name: 'Boom.Failed', stack: 'Boom.Failed: it broke' });
+    },
+  };
 
   beforeAll(async () => {
     buildConsoleAssets();
     fs.mkdirSync(SHOTS, { recursive: true });
-    fs.writeFileSync(path.join(handlersDir, 'handlers.js'), HANDLERS_MODULE);
-    (globalThis as { __stepwrightConsoleShots?: unknown }).__stepwrightConsoleShots = {
-      first: gates.first.opened, second: gates.second.opened, deliverFails: () => deliverFails,
-    };
-    s = await serve({ timeScale: 1000, handlers: path.join(handlersDir, 'handlers.js') });
+    s = await serve({ timeScale: 1000, handlers });
     browser = await openConsoleBrowser();
   });
   afterAll(async () => {
@@ -76,8 +63,6 @@ describeInBrowser('the serve console in Chromium', () => {
     await browser?.close();
     await s?.stop();
     if (process.env.STEPWRIGHT_WRITE_SCREENSHOTS !== '1') fs.rmSync(SHOTS, { recursive: true, force: true });
-    fs.rmSync(handlersDir, { recursive: true, force: true });
-    delete (globalThis as { __stepwrightConsoleShots?: unknown }).__stepwrightConsoleShots;
   });
 
   /** A screenshot of the page, after checking that it shows no path of the checkout or the home folder. */
@@ -112,6 +97,9 @@ describeInBrowser('the serve console in Chromium', () => {
     gates.first.open();
     await page.locator('#retried .retried-chip', { hasText: 'Charge retried 1×' }).waitFor(WAIT);
     await page.locator('#graph .sw-node.sw-retried[data-state="Charge"]').waitFor(WAIT);
+    // The run drawn over the diagram serve laid out once: the state entered, the edge into it, its note.
+    await page.locator('#graph .sw-node.visited[data-state="Charge"] .sw-run-notes', { hasText: 'retried 1×' }).waitFor(WAIT);
+    expect(await page.locator('#graph .sw-edge.taken[data-to="Charge"]').count()).toBe(1);
     gates.second.open();
     const callback = page.locator('#waiting .callback');
     await callback.waitFor(WAIT);
@@ -159,6 +147,55 @@ describeInBrowser('the serve console in Chromium', () => {
     // Newest first.
     expect(await page.locator('.executions-table tbody tr').first().textContent()).toContain('parcel-1');
     await shoot(page, 'executions.png');
+  });
+
+  it('reads only what is new at each change: the summary without the diagram or events, then the events after those shown', async () => {
+    const { page } = browser;
+    const { stateMachineArn } = await s.sfn.send(new CreateStateMachineCommand({ name: 'approval', definition: deeplyNestedCallback(0), roleArn: ROLE }));
+    const { executionArn } = await s.sfn.send(new StartExecutionCommand({ stateMachineArn, input: '{}' }));
+    const asked: URL[] = [];
+    const listen = (r: { url(): string }): void => { if (r.url().includes('/console/api/')) asked.push(new URL(r.url())); };
+    page.on('request', listen);
+    try {
+      await page.goto(`${s.server.consoleUrl}#/execution/${encodeURIComponent(executionArn!)}`);
+      const callback = page.locator('#waiting .callback');
+      await callback.waitFor(WAIT);
+      const shown = await page.locator('#events tbody tr').count();
+      asked.length = 0;
+      await callback.locator('.send-success').click();
+      await page.locator('.exec-head .badge', { hasText: 'SUCCEEDED' }).waitFor(WAIT);
+      await page.locator('#events td', { hasText: 'ExecutionSucceeded' }).waitFor(WAIT);
+      const reloads = asked.filter((u) => u.pathname.endsWith('/execution'));
+      expect(reloads.length).toBeGreaterThan(0);
+      for (const u of reloads) {
+        expect(u.searchParams.get('limit')).toBe('0');
+        expect(u.searchParams.get('diagram')).toMatch(/^\d+$/);
+      }
+      const pages = asked.filter((u) => u.pathname.endsWith('/events'));
+      expect(pages.length).toBeGreaterThan(0);
+      expect(Number(pages[0].searchParams.get('offset'))).toBe(shown);
+      expect(await page.locator('#events tbody tr td:nth-child(1)').allTextContents()).toEqual(
+        Array.from({ length: await page.locator('#events tbody tr').count() }, (_, i) => String(i + 1)));
+    } finally {
+      page.off('request', listen);
+    }
+  });
+
+  it('shows what it can of a running execution whose definition render refuses to draw: why, its history, its callback, and Stop', async () => {
+    const { page } = browser;
+    const { stateMachineArn } = await s.sfn.send(new CreateStateMachineCommand({ name: 'nested-deep', definition: deeplyNestedCallback(200), roleArn: ROLE }));
+    const { executionArn } = await s.sfn.send(new StartExecutionCommand({ stateMachineArn, input: '{}' }));
+    await page.goto(`${s.server.consoleUrl}#/execution/${encodeURIComponent(executionArn!)}`);
+    await page.locator('.exec-head .badge', { hasText: 'RUNNING' }).waitFor(WAIT);
+    expect(await page.locator('#diagram-refused').textContent()).toMatch(/^No diagram: .*at most 100 can be drawn/);
+    await page.locator('#waiting .callback strong', { hasText: 'Approve' }).waitFor(WAIT);
+    await page.locator('#events td', { hasText: 'ParallelStateEntered' }).first().waitFor(WAIT);
+    await page.click('#stop');
+    await page.locator('.exec-head .badge', { hasText: 'ABORTED' }).waitFor(WAIT);
+    // The history is longer than the table's first page: the end of it is found by a search.
+    await page.fill('#event-search', 'ExecutionAborted');
+    await page.locator('#events .events-info', { hasText: /^1 of \d+ events match "executionaborted"$/ }).waitFor(WAIT);
+    expect(await page.locator('#events tbody tr td').nth(1).textContent()).toBe('ExecutionAborted');
   });
 
   it('renders a definition and an input full of markup, directives, quotes and U+2028 as inert text', async () => {

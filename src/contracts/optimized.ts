@@ -206,17 +206,33 @@ const ROWS: ReadonlyArray<readonly [string, ContractExtras]> = [
     errors: javaV1Errors('AWSStepFunctions'),
   }],
   ['apigateway:invoke', {
-    request: ownRequest('apigateway:invoke', { ApiEndpoint: STRING, Method: STRING, Headers: mapOf(ANY), Stage: STRING, Path: STRING,
-      QueryParameters: mapOf(ANY), RequestBody: ANY, AllowNullValues: BOOLEAN, AuthType: STRING }),
+    request: ownRequest('apigateway:invoke', {
+      ApiEndpoint: STRING,
+      Method: STRING,
+      Headers: mapOf(ANY),
+      Stage: STRING,
+      Path: STRING,
+      QueryParameters: mapOf(ANY),
+      RequestBody: ANY,
+      AllowNullValues: BOOLEAN,
+      AuthType: STRING,
+    }),
     response: (pattern) => (pattern === 'request' ? HTTP_RESPONSE : undefined),
     tokenField: 'Headers or RequestBody',
     tokenIn: ['Headers', 'RequestBody'],
     anyError: true,
   }],
   ['http:invoke', {
-    request: ownRequest('http:invoke', { ApiEndpoint: STRING, Method: STRING, Authentication: struct({ ConnectionArn: STRING }, ['ConnectionArn']),
-      InvocationConfig: ANY, Headers: mapOf(ANY), QueryParameters: mapOf(ANY), RequestBody: ANY,
-      Transform: struct({ RequestBodyEncoding: STRING, RequestEncodingOptions: struct({ ArrayFormat: STRING }) }) }),
+    request: ownRequest('http:invoke', {
+      ApiEndpoint: STRING,
+      Method: STRING,
+      Authentication: struct({ ConnectionArn: STRING }, ['ConnectionArn']),
+      InvocationConfig: ANY,
+      Headers: mapOf(ANY),
+      QueryParameters: mapOf(ANY),
+      RequestBody: ANY,
+      Transform: struct({ RequestBodyEncoding: STRING, RequestEncodingOptions: struct({ ArrayFormat: STRING }) }),
+    }),
     response: (pattern) => (pattern === 'request' ? HTTP_RESPONSE : undefined),
     anyError: true,
   }],
@@ -297,4 +313,5 @@ for (const key of EXTRAS.keys()) {
 }
 
 /** Every optimized integration the contracts know, by `service:action`: one per catalogue row (a Map: the key comes from a definition). */
-export const OPTIMIZED_CONTRACTS: ReadonlyMap<string, OptimizedSpec> = new Map([...CATALOGUE].map(([key, row]) => [key, specOf(row, EXTRAS.get(key))]));
+export const OPTIMIZED_CONTRACTS: ReadonlyMap<string, OptimizedSpec> = new Map([...CATALOGUE]
+  .map(([key, row]) => [key, specOf(row, EXTRAS.get(key))]));

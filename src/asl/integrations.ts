@@ -232,6 +232,7 @@ const ROWS: readonly CatalogueRow[] = [
 
 /** Every optimized integration, by `service:action` (a Map: the key comes from a definition). */
 export const CATALOGUE: ReadonlyMap<string, CatalogueRow> = new Map(ROWS.map((row) => [row.resource, row]));
+if (CATALOGUE.size !== ROWS.length) throw new Error('asl/integrations.ts: two rows share a resource; an integration has one row');
 
 /** The full address of a row's page. */
 export function pageOf(row: CatalogueRow): string {

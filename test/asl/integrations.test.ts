@@ -129,6 +129,21 @@ describe('the consumers of the catalogue take their answer from the row', () => 
     }
   });
 
+  /** Arguments under which a row asks for an action RUN_TIME_ARGS does not show (one hanging on a nested field). */
+  const NESTED_ARGS: Readonly<Record<string, Record<string, unknown>>> = {
+    'bedrock:invokeModel': { 'ModelId': 'm', 'Input': { 'S3Uri.$': '$.in' }, 'Output': { 'S3Uri.$': '$.out' } },
+    'sagemaker:createHyperParameterTuningJob': { 'HyperParameterTuningJobName': 'j', 'TrainingJobDefinition': { 'RoleArn.$': '$.role' } },
+  };
+
+  it.each(ROWS.filter((r) => 'request' in r.iam).map((r) => [r.resource, r] as const))('iam/ asks, for some arguments, for every action %s lists', (key, row) => {
+    const entry = OPTIMIZED.get(key)!;
+    const scope = taskContext(ctx.stateMachineArn);
+    const asked = new Set((['request', 'sync'] as const).flatMap((p) => [RUN_TIME_ARGS, NESTED_ARGS[key] ?? {}]
+      .flatMap((args) => entry.needs(args as never, scope, p).map((r) => r.action))));
+    const listed = 'request' in row.iam ? [...row.iam.request, ...(row.iam.sync ?? [])] : [];
+    expect(listed.filter((a) => !asked.has(a))).toEqual([]);
+  });
+
   it('the validator allows .sync on exactly the services with a .sync row, and .sync:2 on those with a .sync:2 row', () => {
     const finds = (resource: string): boolean => validateDefinition({ StartAt: 'S', States: { S: { Type: 'Task', Resource: resource, End: true } } })
       .some((f) => f.code === 'UNSUPPORTED_INTEGRATION_PATTERN');

@@ -131,8 +131,8 @@ describe('the consumers of the catalogue take their answer from the row', () => 
 
   /** Arguments under which a row asks for an action RUN_TIME_ARGS does not show (one hanging on a nested field). */
   const NESTED_ARGS: Readonly<Record<string, Record<string, unknown>>> = {
-    'bedrock:invokeModel': { 'ModelId': 'm', 'Input': { 'S3Uri.$': '$.in' }, 'Output': { 'S3Uri.$': '$.out' } },
-    'sagemaker:createHyperParameterTuningJob': { 'HyperParameterTuningJobName': 'j', 'TrainingJobDefinition': { 'RoleArn.$': '$.role' } },
+    'bedrock:invokeModel': { ModelId: 'm', Input: { 'S3Uri.$': '$.in' }, Output: { 'S3Uri.$': '$.out' } },
+    'sagemaker:createHyperParameterTuningJob': { HyperParameterTuningJobName: 'j', TrainingJobDefinition: { 'RoleArn.$': '$.role' } },
   };
 
   it.each(ROWS.filter((r) => 'request' in r.iam).map((r) => [r.resource, r] as const))('iam/ asks, for some arguments, for every action %s lists', (key, row) => {

@@ -1,5 +1,5 @@
 import type { StateMachineDefinition } from '../../src/asl/definition-types';
-import { checkRolePermissions, PermissionCodes, type PolicyStatement, type RolePolicies } from '../../src/iam';
+import { accessDeniedError, checkRolePermissions, PermissionCodes, type PolicyStatement, type RolePolicies } from '../../src/iam';
 
 const SM = 'arn:aws:states:us-east-1:123456789012:stateMachine:Orders';
 const FN = 'arn:aws:lambda:us-east-1:123456789012:function:Charge';
@@ -84,6 +84,16 @@ describe('checkRolePermissions', () => {
     ), { stateMachineArn: SM });
     expect(report.checks[0]).toEqual(expect.objectContaining({ action: 'states:InvokeHTTPEndpoint', decision: 'allowed' }));
     expect(report.findings.filter((f) => f.code === PermissionCodes.OVER_BROAD_GRANT)).toEqual([]);
+  });
+
+  it('names the AccessDenied of an HTTP Task with the prefix of its other errors, States.Http, as the catalogue row says', () => {
+    // The page and prefix are the catalogue's (asl/integrations.ts): call-https-apis.html, whose "HTTP Task errors" are
+    // States.Http.Socket and States.Http.StatusCode.<status>. The IAM table once said States, the contracts States.Http.
+    const http: StateMachineDefinition = { StartAt: 'Call', States: { Call: { Type: 'Task', Resource: 'arn:aws:states:::http:invoke', Parameters: { ApiEndpoint: 'https://api.example.com/v1/items', Method: 'GET' }, End: true } } };
+    const report = checkRolePermissions(http, role({ Effect: 'Allow', Action: 'lambda:InvokeFunction', Resource: FN }), { stateMachineArn: SM });
+    const denied = report.checks.find((c) => c.action === 'states:InvokeHTTPEndpoint')!;
+    expect(denied.decision).not.toBe('allowed');
+    expect(accessDeniedError(denied).error).toBe('States.Http.AccessDeniedException');
   });
 
   it('reports an unqualified grant as missing when the Task invokes a Lambda alias', () => {

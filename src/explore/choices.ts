@@ -3,6 +3,7 @@ import { describeSteps, ExploreBudgetExceeded, type Attempt, type Exploration, t
 import { conformAnswer } from './contract-answers';
 import type { StateInfo } from './goals';
 import { invert, invertible } from './inverse';
+import { steerJsonata, type Want } from './jsonata-inverse';
 import { setAt, withCall, withInput } from './plan';
 import { scopeValue, type Write } from './reads';
 import type { Outcome } from './runner';
@@ -26,6 +27,8 @@ import { sameJson } from '../asl/json-value';
 const CHOICE_VISITS = 6;
 /** Visits read to find them. */
 const CHOICE_VISITS_READ = 64;
+/** Values that take a JSONata branch a search tries to write before it gives up on them (each may steer an expression). */
+const ACCEPTS = 12;
 
 /**
  * The visits of one Choice in a run to solve a branch at: in a loop, each
@@ -53,7 +56,7 @@ export function answerValue(rec: RunRecord, state: string, invocation: number): 
   return outcome?.kind === 'return' ? outcome.value : {};
 }
 
-export function applyWrites(x: Exploration, rec: RunRecord, writes: readonly Write[]): Attempt {
+export async function applyWrites(x: Exploration, rec: RunRecord, writes: readonly Write[]): Promise<Attempt> {
   let input = rec.plan.input;
   const answers = new Map<string, { state: string; invocation: number; value: JsonValue }>();
   const causes = new Map<string, { state: string; invocation: number; outcome: Outcome }>();
@@ -62,11 +65,14 @@ export function applyWrites(x: Exploration, rec: RunRecord, writes: readonly Wri
   for (const w of writes) {
     const s = w.source;
     if (s.kind === 'fixed' && s.computed && invertible(s.computed)) {
-      const steered = invert(s.computed, setAt(undefined, s.computed.steps, w.value));
+      const steered = s.computed.fn === 'JSONata'
+        ? await steerJsonata(x, s.computed, [{ steps: s.computed.steps, value: w.value }])
+        : invert(s.computed, setAt(undefined, s.computed.steps, w.value));
       if (!('reason' in steered)) {
         all.push(...steered);
         continue;
       }
+      if (s.computed.fn === 'JSONata') return { reason: `it needs ${w.value === undefined ? 'nothing' : JSON.stringify(w.value)} where ${steered.reason}` };
     }
     all.push(w);
   }
@@ -245,6 +251,28 @@ async function solveBranchValues(
   const last = branch === 'default' ? choices.length : branch + 1;
   const goals: RuleGoal[] = choices.slice(0, last).map((rule, i) => ({ rule, want: i === branch, where: `Choices[${i}]` }));
   // A value that cannot be absent (a Task's whole answer, the execution input) gets a goal saying so when an answer removes it.
+  // JSONata: values that bring the Conditions round are taken once they can be written where they come from.
+  let written: Attempt | undefined;
+  let accepts = 0;
+  const accept = async (bindings: readonly Binding[]): Promise<true | string> => {
+    if (free) return true;
+    const stuck = bindings.find((b) => 'absent' in b && cannotBeAbsent(sourceOf(b.path)));
+    if (stuck) return `${stuck.path} is always there`;
+    if (++accepts > ACCEPTS) return 'explore stopped trying values that cannot be written';
+    const attempt = await bindingWrites(x, rec, world, bindings, sourceOf);
+    if ('reason' in attempt) return attempt.reason;
+    written = attempt;
+    return true;
+  };
+  const kindOf = (path: string): JsonValue | undefined => {
+    const parsed = parseBindingPath(path);
+    const last = 'error' in parsed ? undefined : [...parsed.steps].reverse().find((s): s is string => typeof s === 'string');
+    return last === undefined ? undefined : x.seeds.get(last);
+  };
+  const describeFixed = (path: string): string | undefined => {
+    const s = sourceOf(path);
+    return s.kind === 'fixed' ? s.reason : undefined;
+  };
   for (let round = 0; round < 3; round++) {
     let result: SolveResult;
     try {
@@ -252,6 +280,9 @@ async function solveBranchValues(
         ? await searchJsonataBranch(def, branch, {
           current,
           isFixed,
+          kindOf,
+          accept,
+          describeFixed,
           stopped: () => x.stopped(),
           evaluate: (i, bindings) => evaluateCondition(def.Choices[i].Condition, i, bindings, world, rec.result.startDate.getTime(), x.interrupt),
         })
@@ -270,18 +301,19 @@ async function solveBranchValues(
       free(result.bindings);
       return { reason: 'solved with every path free' };
     }
+    if (info.language === 'JSONata' && written !== undefined) return written;
     return bindingWrites(x, rec, world, result.bindings, sourceOf);
   }
   return { reason: 'the values found remove what is always there' };
 }
 
 /** Where the solver's values go: straight to their source, or through the function that computes them. */
-export function bindingWrites(
+export async function bindingWrites(
   x: Exploration, rec: RunRecord, world: BindingTarget, bindings: readonly Binding[], sourceOf: (path: string) => Source,
-): Attempt {
+): Promise<Attempt> {
   const writes: Write[] = [];
   // The values under one computed node are gathered, then the function is steered once for all of them.
-  const computed = new Map<string, { computed: Computed; whole: JsonValue | undefined; reason: string }>();
+  const computed = new Map<string, { computed: Computed; whole: JsonValue | undefined; wants: Want[]; reason: string }>();
   for (const b of bindings) {
     const source = sourceOf(b.path);
     const value = 'absent' in b ? undefined : b.value;
@@ -295,13 +327,14 @@ export function bindingWrites(
     }
     const node = parsed.steps.slice(0, parsed.steps.length - source.computed.steps.length);
     const key = JSON.stringify([parsed.root, node]);
-    const entry = computed.get(key) ?? { computed: source.computed, whole: readTarget(world, parsed.root, node), reason: source.reason };
+    const entry = computed.get(key) ?? { computed: source.computed, whole: readTarget(world, parsed.root, node), wants: [], reason: source.reason };
     entry.whole = setAt(entry.whole, source.computed.steps, value);
+    entry.wants.push({ steps: source.computed.steps, value });
     computed.set(key, entry);
   }
   for (const entry of computed.values()) {
-    const steered = invert(entry.computed, entry.whole);
-    if ('reason' in steered) return { reason: `it needs a value that comes from ${entry.reason} (${steered.reason})` };
+    const steered = entry.computed.fn === 'JSONata' ? await steerJsonata(x, entry.computed, entry.wants) : invert(entry.computed, entry.whole);
+    if ('reason' in steered) return { reason: entry.computed.fn === 'JSONata' ? `it needs a value that ${steered.reason}` : `it needs a value that comes from ${entry.reason} (${steered.reason})` };
     writes.push(...steered);
   }
   return applyWrites(x, rec, writes);

@@ -1,6 +1,5 @@
 import type { JsonObject, JsonValue } from '../asl/definition-types';
-import { contractOf } from '../contracts/contract';
-import type { Shape } from '../contracts/shapes';
+import { contractOf, type Shape } from '../contracts';
 
 /*
  * Answers and errors from the service contracts, for the Task calls explore
@@ -195,4 +194,38 @@ export function modelErrors(resource: string): string[] {
     if (prefix === 'States' || rest === 'SdkClientException') return false;
     return !new RegExp(`^(Amazon|AWS|Default)?${prefix}Exception$`, 'i').test(rest) && !/^(Amazon|AWS)\w*Exception$/.test(rest);
   });
+}
+
+/** A scalar shape's enum and bounds, where the contract's tables have them (newer tables do). */
+function bounds(shape: Shape): { enum?: readonly string[]; min?: number; max?: number } {
+  return shape as { enum?: readonly string[]; min?: number; max?: number };
+}
+
+/**
+ * The value explore writes for an input field that flows, whole, into a request member of this
+ * shape: one the service accepts there, so the request a scenario sends is one AWS would take —
+ * a string for a string member (its first enum value, else the field's name, as long as the
+ * member's bounds allow), a number within a number's bounds, a boolean, a timestamp, an empty
+ * list or object; `undefined` where any value will do.
+ * @example requestSeed(<DynamoDB AttributeValue S>, ['batchId']) // 'batchId'
+ */
+export function requestSeed(shape: Shape, steps: readonly (string | number)[]): JsonValue | undefined {
+  const b = bounds(shape);
+  switch (shape.type) {
+    case 'string': {
+      if (b.enum !== undefined && b.enum.length > 0) return b.enum[0];
+      const name = [...steps].reverse().find((s): s is string => typeof s === 'string') ?? 'value';
+      const padded = b.min !== undefined && name.length < b.min ? name.padEnd(b.min, 'x') : name;
+      return b.max !== undefined && padded.length > b.max ? padded.slice(0, Math.max(b.max, 1)) : padded;
+    }
+    case 'integer': case 'number': {
+      const n = b.min !== undefined && b.min > 1 ? b.min : 1;
+      return b.max !== undefined && n > b.max ? b.max : n;
+    }
+    case 'boolean': return true;
+    case 'timestamp': return TIMESTAMP;
+    case 'list': return [];
+    case 'structure': case 'map': return {};
+    default: return undefined;
+  }
 }

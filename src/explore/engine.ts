@@ -637,7 +637,7 @@ class Explorer implements Exploration {
         const reads = readsOf(map).filter((r) => r.field === 'ItemsPath');
         source = reads[0] ? sourceOfRead(prov, v, reads[0]) : { kind: 'fixed', deep: true, reason: `the ItemsPath of Map '${map.name}'` };
       }
-      const attempt = applyWrites(this, parent, [{ source, value: [{}] }]);
+      const attempt = await applyWrites(this, parent, [{ source, value: [{}] }]);
       if ('reason' in attempt) {
         this.reasons.set(id, `Map '${map.name}' ran no iteration, and ${attempt.reason}`);
         continue;

@@ -1,7 +1,7 @@
 import type { StateInfo } from './goals';
-import { jsonataShape, parseBindingPath, type JsonataShape, type PathRoot } from './solve';
-import { fixed, jsonataPath, throughArrays, type Computed, type ComputedArg, type Source, type Step } from './sources';
-import type { Visit } from './visits';
+import { jsonataSource, type JsonataEnv } from './jsonata-flow';
+import { fixed, throughArrays, type Computed, type ComputedArg, type Source, type Step } from './sources';
+import { variablesAt, type Visit } from './visits';
 import { compileChoiceRule } from '../asl/choice';
 import type { Catcher, ChoiceRule, JsonObject, JsonValue, StateDefinition } from '../asl/definition-types';
 import { findCatcher } from '../asl/error-rules';
@@ -18,6 +18,8 @@ interface Roots {
   variable(name: string, steps: readonly Step[]): Source;
   result?(steps: readonly Step[]): Source;
   errorOutput?(steps: readonly Step[]): Source;
+  /** For a JSONata field: the values its expressions were evaluated on. */
+  env?: () => JsonataEnv;
 }
 
 function startsWith(steps: readonly Step[], prefix: readonly Step[]): boolean {
@@ -49,6 +51,7 @@ function pathOf(text: string): CompiledPath | undefined {
 export class Provenance {
   private hops = 0;
   private readonly next = new Map<Visit, Visit>();
+  private readonly executionInput: JsonValue | undefined;
 
   constructor(
     private readonly states: ReadonlyMap<string, StateInfo>,
@@ -56,8 +59,30 @@ export class Provenance {
     visits: readonly Visit[],
     /** The call (the Map state's invocation) whose answer gave a Map visit its items through its ItemReader. */
     private readonly readerCall: (map: Visit) => number | undefined = () => undefined,
+    /** Epoch milliseconds the run started at: what `$now()` gave its expressions. */
+    private readonly startMs?: number,
   ) {
     for (const v of visits) if (v.link.kind === 'after') this.next.set(v.link.visit, v);
+    this.executionInput = visits.find((v) => v.link.kind === 'start' && v.parent === undefined)?.input;
+  }
+
+  /**
+   * The values a JSONata field of a visit was evaluated on (read when asked): its input, its
+   * result or error output where the field sees one, the Context Object as far as explore knows
+   * it (the execution input, a Map's item), and the variables as the state started.
+   */
+  private envAt(v: Visit, seen: { result?: boolean; errorOutput?: JsonValue; item?: () => JsonValue | undefined } = {}): () => JsonataEnv {
+    return () => {
+      const item = seen.item?.();
+      return {
+        input: v.input,
+        ...(seen.result ? { result: v.result } : {}),
+        ...(seen.errorOutput !== undefined ? { errorOutput: seen.errorOutput } : {}),
+        context: { Execution: { Input: this.executionInput ?? {} }, ...(item !== undefined ? { Map: { Item: { Value: item } } } : {}) },
+        variables: variablesAt(v),
+        ...(this.startMs !== undefined ? { now: this.startMs } : {}),
+      };
+    };
   }
 
   /** The source of the value at `steps` of what a state reads as `$` (JSONPath: after InputPath; JSONata: `$states.input`). */
@@ -262,7 +287,9 @@ export class Provenance {
   private jsonataTemplate(tpl: JsonValue | undefined, steps: readonly Step[], roots: Roots, where: string): Source {
     let node: JsonValue | undefined = tpl;
     for (let i = 0; ; i++) {
-      if (typeof node === 'string' && isJsonataExpression(node)) return this.jsonataExpression(node.slice(2, -2), steps.slice(i), roots, where);
+      if (typeof node === 'string' && isJsonataExpression(node)) {
+        return jsonataSource(node.trim().slice(2, -2), steps.slice(i), roots, roots.env ?? (() => ({ variables: {} })), where);
+      }
       if (node === null || typeof node !== 'object') return fixed(`${where} writes a constant there`);
       if (i === steps.length) return fixed(`${where} builds it`, !hasDynamic(node, true));
       const step = steps[i];
@@ -274,64 +301,6 @@ export class Provenance {
       if (typeof step !== 'string' || !own(node, step)) return fixed(`${where} writes no field '${String(step)}'`);
       node = node[step];
     }
-  }
-
-  private jsonataExpression(text: string, steps: readonly Step[], roots: Roots, where: string): Source {
-    const path = jsonataPath(text);
-    if (!path) {
-      const shape = jsonataShape(text);
-      return shape ? this.jsonataBuilt(shape, steps, roots, `${where} computes it with the JSONata expression '${text.trim()}'`) : fixed(`${where} does not parse`);
-    }
-    const all = [...path.steps, ...steps];
-    const root = path.root;
-    if (typeof root === 'object') return roots.variable(root.variable, all);
-    if (root === 'input') return roots.input(all);
-    if (root === 'context') return roots.context(all);
-    if (root === 'result' && roots.result) return roots.result(all);
-    if (root === 'errorOutput' && roots.errorOutput) return roots.errorOutput(all);
-    return fixed(`${where} reads $states.${root}, which is not there`);
-  }
-
-  /** The source of the value at `steps` of what a JSONata expression builds (see {@link jsonataShape}). */
-  private jsonataBuilt(shape: JsonataShape, steps: readonly Step[], roots: Roots, reason: string): Source {
-    switch (shape.kind) {
-      case 'path': {
-        const parsed = parseBindingPath(shape.field);
-        if ('error' in parsed) return fixed(reason);
-        return this.jsonataRoot(parsed.root, [...parsed.steps, ...steps], roots);
-      }
-      case 'object': {
-        if (steps.length === 0) return fixed(reason, false);
-        const entry = typeof steps[0] === 'string' ? shape.entries.get(steps[0]) : undefined;
-        return entry ? this.jsonataBuilt(entry, steps.slice(1), roots, reason) : fixed(`${reason}, which writes no field '${String(steps[0])}'`);
-      }
-      case 'merge': {
-        if (steps.length === 0) return fixed(reason, false);
-        const key = steps[0];
-        // The last part that has the field gives it: an object that names it, else the last path merged in.
-        for (let i = shape.parts.length - 1; i >= 0; i--) {
-          const part = shape.parts[i];
-          if (part.kind === 'object' && typeof key === 'string' && part.entries.has(key)) return this.jsonataBuilt(part, steps, roots, reason);
-          if (part.kind === 'path' || part.kind === 'merge') return this.jsonataBuilt(part, steps, roots, reason);
-        }
-        return fixed(`${reason}, which writes no field '${String(key)}'`);
-      }
-      case 'computed': {
-        // A computation explore cannot invert, but the fields it reads are where its value can be changed.
-        const args: ComputedArg[] = [];
-        for (const field of shape.fields) {
-          const parsed = parseBindingPath(field);
-          if (!('error' in parsed)) args.push({ kind: 'source', source: this.jsonataRoot(parsed.root, parsed.steps, roots) });
-        }
-        return args.length > 0 ? { kind: 'fixed', deep: true, reason, computed: { fn: 'JSONata', args, steps } } : fixed(reason);
-      }
-    }
-  }
-
-  private jsonataRoot(root: PathRoot, steps: readonly Step[], roots: Roots): Source {
-    if (root.kind === 'input') return roots.input(steps);
-    if (root.kind === 'context') return roots.context(steps);
-    return roots.variable(root.name, steps);
   }
 
   private output(v: Visit, steps: readonly Step[]): Source {
@@ -347,6 +316,7 @@ export class Provenance {
         context: (s) => this.context(v, s, undefined),
         variable: (name, s) => this.variable(v, name, s),
         result: (s) => this.result(v, throughArrays(v.result, s)),
+        env: this.envAt(v, { result: true }),
       };
       if (output !== undefined) return this.jsonataTemplate(output, steps, roots, `the Output of state '${v.name}'`);
       if (def.Type === 'Task' || def.Type === 'Map' || def.Type === 'Parallel') return this.result(v, steps);
@@ -410,6 +380,7 @@ export class Provenance {
         context: (s) => this.context(v, s, undefined),
         variable: (name, s) => this.variable(v, name, s),
         errorOutput: () => fixed(`the error output of state '${v.name}'`),
+        env: this.envAt(v, { errorOutput: v.outcome && !v.outcome.ok ? { Error: v.outcome.error } : {} }),
       }, `the Catch Output of state '${v.name}'`);
     }
     const rp = catcher.ResultPath;
@@ -512,6 +483,7 @@ export class Provenance {
         input: (s) => this.raw(par, throughArrays(par.input, s)),
         context: (s) => this.context(par, s, undefined),
         variable: (n, s) => this.variable(par, n, s),
+        env: this.envAt(par),
       }, `the Arguments of Parallel '${par.name}'`);
     }
     if (info.def.Parameters !== undefined) {
@@ -531,6 +503,7 @@ export class Provenance {
         input: (s) => this.raw(map, throughArrays(map.input, s)),
         context: (s) => this.context(map, s, undefined),
         variable: (n, s) => this.variable(map, n, s),
+        env: this.envAt(map),
       }
       : this.jsonPathRoots(map, (s) => this.effective(map, s));
     // Item i before ItemSelector: from the ItemReader's answer, the Items, or the ItemsPath.
@@ -597,6 +570,7 @@ export class Provenance {
         variable: (n, s) => this.variable(p, n, s),
         result: (s) => this.result(p, throughArrays(p.result, s)),
         errorOutput: () => fixed(`the error output of state '${p.name}'`),
+        env: this.envAt(p, p.caught ? { errorOutput: p.outcome && !p.outcome.ok ? { Error: p.outcome.error } : {} } : { result: true }),
       };
       return this.jsonataTemplate(this.assignField(p, def), all, roots, where);
     }

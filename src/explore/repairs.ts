@@ -2,6 +2,7 @@ import { applyWrites, solveBranch } from './choices';
 import { REPAIRABLE, type Attempt, type Exploration, type RunRecord } from './context';
 import type { StateInfo } from './goals';
 import { invert, invertible, itemsFound } from './inverse';
+import { steerJsonata, type Want } from './jsonata-inverse';
 import { setAt } from './plan';
 import type { Provenance } from './provenance';
 import { fits, intrinsicCalls, placeholder, readsOf, scopeValue, type Read, type Write } from './reads';
@@ -95,7 +96,7 @@ export async function repair(x: Exploration, rec: RunRecord): Promise<Attempt | 
     for (const stranded of strandedVisits(x, rec, r.status === 'FAILED' ? failingVisit(x, rec) : undefined).slice(0, MAX_STRANDED)) {
       const info = x.states.get(stranded.name)!;
       if (info.def.Type !== 'Choice') {
-        const attempt = repairReads(x, rec, stranded, info, stranded.exited ? caughtError(x, stranded) : undefined);
+        const attempt = await repairReads(x, rec, stranded, info, stranded.exited ? caughtError(x, stranded) : undefined);
         if (!('reason' in attempt)) return attempt;
         continue;
       }
@@ -111,7 +112,7 @@ export async function repair(x: Exploration, rec: RunRecord): Promise<Attempt | 
   if (!v || !info) return undefined;
   let attempt: Attempt;
   // A Choice fails for want of a branch (no rule matched, or one failed on a value), or on what its Output or Assign reads.
-  const reads = info.def.Type === 'Choice' && r.error !== 'States.NoChoiceMatched' ? repairReads(x, rec, v, info) : undefined;
+  const reads = info.def.Type === 'Choice' && r.error !== 'States.NoChoiceMatched' ? await repairReads(x, rec, v, info) : undefined;
   if (reads !== undefined && !('reason' in reads)) {
     attempt = reads;
   } else if (info.def.Type === 'Choice') {
@@ -125,7 +126,7 @@ export async function repair(x: Exploration, rec: RunRecord): Promise<Attempt | 
     }
     if ('reason' in attempt) attempt = { reason: `it failed with ${r.error}, and no branch could be taken: ${why.join('; ')}` };
   } else {
-    attempt = repairReads(x, rec, v, info);
+    attempt = await repairReads(x, rec, v, info);
   }
   if ('reason' in attempt) x.stateTrouble.set(v.name, `fails with ${r.error} (${r.cause ?? 'no cause'}), and explore could not give it what it needs: ${attempt.reason}`);
   return attempt;
@@ -135,12 +136,14 @@ export async function repair(x: Exploration, rec: RunRecord): Promise<Attempt | 
 const EXPRESS_HINT = '$$.Execution.Id is the ARN of a STANDARD execution: if the machine is EXPRESS, give --type EXPRESS';
 
 /** Writes what a visit read that was missing or of the wrong kind; `error` is what it failed with, when known. */
-export function repairReads(x: Exploration, rec: RunRecord, v: Visit, info: StateInfo, error = rec.result.error): Attempt {
+export async function repairReads(x: Exploration, rec: RunRecord, v: Visit, info: StateInfo, error = rec.result.error): Promise<Attempt> {
   const prov = x.provenanceOf(rec);
   const executionInput = x.visitsOf(rec).input;
   const writes: Write[] = [];
   const why: string[] = [];
   const steering = new Map<string, { whole: JsonValue | undefined; writes: Write[] }>();
+  // Reads of places one JSONata expression computes are steered together: their wants, by computation.
+  const jsonata = new Map<string, { computed: NonNullable<Extract<Source, { kind: 'fixed' }>['computed']>; wants: Want[]; field: string }>();
   for (const read of readsOf(info)) {
     if (read.scope === 'context' && !(read.steps[0] === 'Execution' && read.steps[1] === 'Input')) {
       why.push(`${read.field} reads $$.${read.steps.join('.')} from the Context Object, which explore cannot change`);
@@ -163,7 +166,14 @@ export function repairReads(x: Exploration, rec: RunRecord, v: Visit, info: Stat
     }
     if (fits(value, read.expect)) continue;
     const source = sourceOfRead(prov, v, steps === read.steps ? read : { ...read, steps });
-    const wanted = seedFor(x, read.expect, steps) ?? placeholder(read.expect, steps);
+    const wanted = read.seed ?? seedFor(x, read.expect, steps) ?? placeholder(read.expect, steps);
+    if (source.kind === 'fixed' && source.computed?.fn === 'JSONata' && invertible(source.computed)) {
+      const key = JSON.stringify([source.computed.params?.jsonata?.where, source.computed.params?.jsonata?.text]);
+      const entry = jsonata.get(key) ?? { computed: source.computed, wants: [], field: read.field };
+      entry.wants.push({ steps: source.computed.steps, value: wanted });
+      jsonata.set(key, entry);
+      continue;
+    }
     if (source.kind === 'fixed' && source.computed && invertible(source.computed)) {
       // Two fields of one computed value (two fields of a Map item that States.StringToJson made) are written together, or the second undoes the first.
       const key = JSON.stringify({ ...source.computed, steps: [] });
@@ -182,6 +192,11 @@ export function repairReads(x: Exploration, rec: RunRecord, v: Visit, info: Stat
     writes.push({ source, value: wanted });
   }
   for (const entry of steering.values()) writes.push(...entry.writes);
+  for (const entry of jsonata.values()) {
+    const steered = await steerJsonata(x, entry.computed, entry.wants);
+    if ('reason' in steered) why.push(`${entry.field} reads a value that ${steered.reason}`);
+    else writes.push(...steered);
+  }
   const rp = info.language === 'JSONPath' && error === 'States.ResultPathMatchFailure' ? info.def.ResultPath : undefined;
   if (typeof rp === 'string' && rp !== '$') {
     const steps = parseBindingPath(rp);

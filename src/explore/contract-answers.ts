@@ -151,7 +151,8 @@ function conform(shape: Shape, value: JsonValue, field: string, service: string,
     }
     case 'list':
       if (scalar) return embedded(shape, value, field, service, depth) ?? [];
-      return Array.isArray(value) ? value.map((item) => conform(shape.member, item, field, service, depth + 1)) : [];
+      // An object where a list goes is its first item (a JSONata path maps a field over a list's items).
+      return Array.isArray(value) ? value.map((item) => conform(shape.member, item, field, service, depth + 1)) : [conform(shape.member, value, field, service, depth + 1)];
     case 'map': {
       if (scalar) return embedded(shape, value, field, service, depth) ?? {};
       if (Array.isArray(value)) return {};

@@ -312,8 +312,9 @@ class Explorer implements Exploration {
       this.record(again);
       made.push(again);
       this.release(again, rec);
+      // A run that got further inside a state (past its call, to another field) has another history, though it ends alike.
       const progress = again.capped !== rec.capped || again.result.status !== rec.result.status || again.result.error !== rec.result.error
-        || again.result.cause !== rec.result.cause
+        || again.result.cause !== rec.result.cause || again.result.history.length !== rec.result.history.length
         || again.result.path.length !== rec.result.path.length || !sameJson(again.result.path, rec.result.path);
       rec = again;
       if (!progress) break;

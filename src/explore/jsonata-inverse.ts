@@ -2,7 +2,7 @@ import type { Exploration } from './context';
 import { invert, invertible } from './inverse';
 import { quoted, type JsonataEnv } from './jsonata-flow';
 import { setAt } from './plan';
-import type { Write } from './reads';
+import { fits, type Expect, type Write } from './reads';
 import { assignments, candidatesFor, parseJsonata, readsOf, type FieldRef, type JsonataNode, type Reads } from './solve/jsonata-ast';
 import type { Computed, Source, Step } from './sources';
 import type { JsonValue } from '../asl/definition-types';
@@ -20,10 +20,15 @@ import { seededRandom } from '../asl/random';
  * input, a Task's answer, or, for a field another expression computes, through that one in turn.
  */
 
-/** A place under a computed value and what is wanted there (`undefined`: nothing). */
+/**
+ * A place under a computed value and what is wanted there: `value` (`undefined`: nothing), or
+ * with `defined`, any value at all — of the kind `expect` says, when it says one.
+ */
 export interface Want {
   readonly steps: readonly Step[];
   readonly value: JsonValue | undefined;
+  readonly defined?: boolean;
+  readonly expect?: Expect;
 }
 
 /** Evaluations one steering makes at most (each runs the expression once). */
@@ -114,7 +119,7 @@ function hintsOf(text: string, node: JsonataNode, wants: readonly Want[]): Reads
   if ('error' in parsed) return undefined;
   const reads = readsOf(parsed.ast);
   for (const w of wants) {
-    const lit = w.value === undefined ? undefined : literalNode(w.value);
+    const lit = w.value === undefined || w.defined ? undefined : literalNode(w.value);
     if (lit === undefined) continue;
     const extra = readsOf({ type: 'binary', value: '=', lhs: node, rhs: lit });
     for (const [f, hs] of extra.hints) reads.hints.set(f, [...hs, ...(reads.hints.get(f) ?? [])]);
@@ -125,7 +130,8 @@ function hintsOf(text: string, node: JsonataNode, wants: readonly Want[]): Reads
 
 /** The values wanted, in words. */
 function shown(wants: readonly Want[]): string {
-  return wants.map((w) => `${w.steps.length > 0 ? `${w.steps.join('.')} = ` : ''}${w.value === undefined ? '(nothing)' : JSON.stringify(w.value)}`).join(', ');
+  const what = (w: Want) => (w.defined ? (w.expect === undefined || w.expect === 'any' ? 'a value' : `a value of kind ${w.expect}`) : w.value === undefined ? '(nothing)' : JSON.stringify(w.value));
+  return wants.map((w) => `${w.steps.length > 0 ? `${w.steps.join('.')} = ` : ''}${what(w)}`).join(', ');
 }
 
 /**
@@ -162,7 +168,11 @@ export async function steerJsonata(x: Exploration, c: Computed, wants: readonly 
     for (const [k, v] of assignment) tried = withField(tried, comp.fields[indexes[k]], v);
     const value = await evaluate(comp.text, tried, x.interrupt);
     if (value instanceof Error) continue;
-    if (!wants.every((w) => sameJson(value === undefined ? undefined : followSteps(value, w.steps), w.value))) continue;
+    const gives = (w: Want): boolean => {
+      const at = value === undefined ? undefined : followSteps(value, w.steps);
+      return w.defined ? at !== undefined && (w.expect === undefined || fits(at, w.expect)) : sameJson(at, w.value);
+    };
+    if (!wants.every(gives)) continue;
     const writes: Write[] = [];
     let ok = true;
     for (const [k, v] of assignment) {

@@ -93,6 +93,33 @@ export class Provenance {
     return this.variable(v, root.variable, steps);
   }
 
+  /**
+   * The source of what one JSONata field of a visit gives as a whole, the field named as an
+   * EvaluationFailed event names it (`Assign/addons`, `Arguments/Key/id/S`, `Output`): the
+   * state's own field, as it ran before any Catch took the state on.
+   */
+  jsonataField(v: Visit, location: string): Source | undefined {
+    this.hops = 0;
+    const info = this.info(v);
+    if (!info || info.language !== 'JSONata') return undefined;
+    const [field, ...path] = location.split('/');
+    const def = info.def;
+    let node: JsonValue | undefined = field === 'Output' && def.Type === 'Choice'
+      ? this.jsonataOutputField(v, def)
+      : (def as unknown as Record<string, JsonValue | undefined>)[field];
+    for (const key of path) node = Array.isArray(node) ? node[Number(key)] : node !== null && typeof node === 'object' && own(node, key) ? node[key] : undefined;
+    if (typeof node !== 'string' || !isJsonataExpression(node)) return undefined;
+    const seesResult = (field === 'Output' || field === 'Assign') && (def.Type === 'Task' || def.Type === 'Map' || def.Type === 'Parallel');
+    const roots: Roots = {
+      input: (s) => this.raw(v, throughArrays(v.input, s)),
+      context: (s) => this.context(v, s, undefined),
+      variable: (name, s) => this.variable(v, name, s),
+      ...(seesResult ? { result: (s: readonly Step[]) => this.result(v, throughArrays(v.result, s)) } : {}),
+      env: this.envAt(v, { result: seesResult }),
+    };
+    return jsonataSource(node.trim().slice(2, -2), [], roots, roots.env!, `the ${location} of state '${v.name}'`);
+  }
+
   /** The source of a value in a visit's raw input. */
   rawInput(v: Visit, steps: readonly Step[]): Source {
     this.hops = 0;

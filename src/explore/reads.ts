@@ -12,7 +12,7 @@ import { compilePayloadTemplate } from '../asl/payload';
 import { contractOf, type Shape } from '../contracts';
 
 /** What a value read by a state must be for the state not to fail. */
-export type Expect = 'any' | 'string' | 'json' | 'base64' | 'number' | 'integer' | 'positive' | 'boolean' | 'array' | 'object' | 'timestamp';
+export type Expect = 'any' | 'string' | 'json' | 'base64' | 'number' | 'integer' | 'positive' | 'boolean' | 'array' | 'object' | 'timestamp' | 'numeric';
 
 /**
  * Where a read starts: what the state reads as `$` (JSONPath: after
@@ -201,7 +201,7 @@ function stepsOf(text: string): readonly Step[] {
 }
 
 /** What a read expects, from what the expression does with it. */
-const KIND_EXPECT: Readonly<Record<ReadKind, Expect>> = { any: 'any', number: 'number', string: 'string', array: 'array', object: 'object' };
+const KIND_EXPECT: Readonly<Record<ReadKind, Expect>> = { any: 'any', number: 'number', string: 'string', array: 'array', object: 'object', numeric: 'numeric' };
 
 /**
  * The fields the JSONata expressions of a field read (any depth of its template), each with
@@ -294,6 +294,7 @@ export function fits(value: JsonValue | undefined, expect: Expect): boolean {
     case 'array': return Array.isArray(value);
     case 'object': return value !== null && typeof value === 'object' && !Array.isArray(value);
     case 'timestamp': return typeof value === 'string' && !Number.isNaN(Date.parse(value));
+    case 'numeric': return typeof value === 'number' || (typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value)));
   }
 }
 
@@ -301,6 +302,7 @@ export function fits(value: JsonValue | undefined, expect: Expect): boolean {
 export function placeholder(expect: Expect, steps: readonly Step[]): JsonValue {
   switch (expect) {
     case 'number': case 'integer': case 'positive': return 1;
+    case 'numeric': return '1';
     case 'boolean': return true;
     case 'array': return [];
     case 'object': case 'json': return expect === 'json' ? '{}' : {};

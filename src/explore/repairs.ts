@@ -8,9 +8,10 @@ import type { Provenance } from './provenance';
 import { fits, intrinsicCalls, placeholder, readsOf, scopeValue, type Read, type Write } from './reads';
 import { parseBindingPath } from './solve';
 import { readTarget } from './solve/paths';
-import { throughArrays, type Source, type Step } from './sources';
+import { throughArrays, type Computed, type Source, type Step } from './sources';
 import type { Visit } from './visits';
 import type { ChoiceState, JsonValue } from '../asl/definition-types';
+import { detailsOf } from '../asl/history-events';
 import { followSteps } from '../asl/path';
 
 /** States that failed without ending a run that explore tries to repair, per run. */
@@ -49,7 +50,7 @@ export function failingVisit(x: Exploration, rec: RunRecord): Visit | undefined 
  * States that failed in a run without ending it, perhaps for want of a value:
  * the innermost one where a Map iteration stopped, when the Map went on (it
  * tolerated the failure), and one a Catch took on though no call failed (its
- * input or parameters did). The run's own failing one is not among them.
+ * input, parameters, Output or Assign did). The run's own failing one is not among them.
  */
 export function strandedVisits(x: Exploration, rec: RunRecord, failing: Visit | undefined): Visit[] {
   const out: Visit[] = [];
@@ -66,7 +67,9 @@ export function strandedVisits(x: Exploration, rec: RunRecord, failing: Visit | 
       continue;
     }
     const next = v.next?.name;
-    if (v.outcome === undefined && next !== undefined && next !== def.Next && (def.Catch ?? []).some((c) => c.Next === next)) out.push(v);
+    // Caught though no call failed: its input, arguments, Output or Assign did (a value explore made up was missing).
+    const o = v.outcome;
+    if ((o === undefined || o.ok || REPAIRABLE.has(o.error)) && next !== undefined && next !== def.Next && (def.Catch ?? []).some((c) => c.Next === next)) out.push(v);
   }
   return out;
 }
@@ -143,7 +146,7 @@ export async function repairReads(x: Exploration, rec: RunRecord, v: Visit, info
   const why: string[] = [];
   const steering = new Map<string, { whole: JsonValue | undefined; writes: Write[] }>();
   // Reads of places one JSONata expression computes are steered together: their wants, by computation.
-  const jsonata = new Map<string, { computed: NonNullable<Extract<Source, { kind: 'fixed' }>['computed']>; wants: Want[]; field: string }>();
+  const jsonata = new Map<string, { computed: Computed; wants: Want[]; field: string }>();
   for (const read of readsOf(info)) {
     if (read.scope === 'context' && !(read.steps[0] === 'Execution' && read.steps[1] === 'Input')) {
       why.push(`${read.field} reads $$.${read.steps.join('.')} from the Context Object, which explore cannot change`);
@@ -170,7 +173,8 @@ export async function repairReads(x: Exploration, rec: RunRecord, v: Visit, info
     if (source.kind === 'fixed' && source.computed?.fn === 'JSONata' && invertible(source.computed)) {
       const key = JSON.stringify([source.computed.params?.jsonata?.where, source.computed.params?.jsonata?.text]);
       const entry = jsonata.get(key) ?? { computed: source.computed, wants: [], field: read.field };
-      entry.wants.push({ steps: source.computed.steps, value: wanted });
+      // What the expression gives there need only be of the kind the read takes, not the placeholder.
+      entry.wants.push({ steps: source.computed.steps, value: wanted, defined: true, expect: read.expect });
       jsonata.set(key, entry);
       continue;
     }
@@ -192,6 +196,15 @@ export async function repairReads(x: Exploration, rec: RunRecord, v: Visit, info
     writes.push({ source, value: wanted });
   }
   for (const entry of steering.values()) writes.push(...entry.writes);
+  // A JSONata field that gave nothing: its expression is steered to give something (its plain reads alone may not do).
+  const nothing = returnedNothing(v);
+  const whole = nothing !== undefined ? prov.jsonataField(v, nothing) : undefined;
+  if (whole?.kind === 'fixed' && whole.computed?.fn === 'JSONata') {
+    const key = JSON.stringify([whole.computed.params?.jsonata?.where, whole.computed.params?.jsonata?.text]);
+    const entry = jsonata.get(key) ?? { computed: whole.computed, wants: [], field: nothing! };
+    entry.wants.push({ steps: whole.computed.steps, value: undefined, defined: true });
+    jsonata.set(key, entry);
+  }
   for (const entry of jsonata.values()) {
     const steered = await steerJsonata(x, entry.computed, entry.wants);
     if ('reason' in steered) why.push(`${entry.field} reads a value that ${steered.reason}`);
@@ -220,6 +233,16 @@ export async function repairReads(x: Exploration, rec: RunRecord, v: Visit, info
   }
   if (writes.length === 0) return { reason: why.length > 0 ? why.join('; ') : 'explore found nothing missing that it can write' };
   return applyWrites(x, rec, writes);
+}
+
+/** The field of a visit whose JSONata expression gave nothing (its EvaluationFailed event's location), if one did. */
+function returnedNothing(v: Visit): string | undefined {
+  for (const e of v.events) {
+    if (e.type !== 'EvaluationFailed') continue;
+    const d = detailsOf(e);
+    if (typeof d?.location === 'string' && typeof d.cause === 'string' && d.cause.endsWith('returned nothing (undefined).')) return d.location;
+  }
+  return undefined;
 }
 
 /** The type-directed seed for a value a read takes: the kind the machine compares its field with, or an intrinsic's argument takes, when it fits the read. */

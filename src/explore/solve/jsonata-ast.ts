@@ -287,6 +287,13 @@ export function readsOf(ast: JsonataNode): Reads {
         else if (name === 'number') hint(arg.field, '0', '1', '-1', '1.5');
         else if (name === 'keys' || name === 'sift' || name === 'each' || name === 'spread') hint(arg.field, {}, { a: 1 });
         else if (name === 'join') hint(arg.field, [], ['x']);
+        // `$sift(obj, function($v) { $v.active })`, `$filter(list, function($v) { $v.n > 1 })`: one entry or item that passes.
+        const lambda = (n.arguments as JsonataNode[]).find((a) => a?.type === 'lambda');
+        const item = lambda ? itemPassing(lambda) : undefined;
+        if (item !== undefined) {
+          if (name === 'sift' || name === 'each' || name === 'keys') hint(arg.field, { a: item });
+          else if (name === 'filter' || name === 'map' || name === 'reduce' || name === 'single') hint(arg.field, [item]);
+        }
       }
     }
     if (n.type === 'binary' && COMPARISONS.has(n.value)) {
@@ -320,6 +327,53 @@ export function readsOf(ast: JsonataNode): Reads {
   };
   visit(ast);
   return reads;
+}
+
+/**
+ * A value a lambda's first parameter can take for the lambda to give something true: each
+ * path of the parameter its body reads set to the literal it is compared with, else `true`.
+ */
+function itemPassing(lambda: JsonataNode): JsonValue | undefined {
+  const param = (lambda.arguments as JsonataNode[] | undefined)?.[0];
+  if (param?.type !== 'variable') return undefined;
+  let item: JsonValue = {};
+  let found = false;
+  const set = (steps: readonly string[], value: JsonValue): void => {
+    let out: JsonValue = value;
+    for (let i = steps.length - 1; i >= 0; i--) out = { [steps[i]]: out };
+    item = merged(item, out);
+    found = true;
+  };
+  const pathOf = (node: JsonataNode | undefined): string[] | undefined => {
+    if (node?.type !== 'path' || node.steps?.[0]?.type !== 'variable' || node.steps[0].value !== param.value) return undefined;
+    const rest = (node.steps as JsonataNode[]).slice(1);
+    return rest.every((st) => isPlainStep(st, 'name') && !st.stages) ? rest.map((st) => st.value as string) : undefined;
+  };
+  const visit = (node: unknown): void => {
+    if (node === null || typeof node !== 'object') return;
+    if (Array.isArray(node)) { node.forEach(visit); return; }
+    const n = node as JsonataNode;
+    if (n.type === 'binary' && COMPARISONS.has(n.value)) {
+      const path = pathOf(n.lhs);
+      const lit = literalOf(n.rhs);
+      if (path && lit !== undefined && !Array.isArray(lit)) {
+        set(path, typeof lit === 'number' && (n.value === '>' || n.value === '!=') ? lit + 1 : typeof lit === 'number' && n.value === '<' ? lit - 1 : lit);
+        return;
+      }
+    }
+    const path = pathOf(n);
+    if (path && path.length > 0) { set(path, true); return; }
+    for (const key of Object.keys(n)) if (typeof n[key] === 'object') visit(n[key]);
+  };
+  visit(lambda.body);
+  return found ? item : undefined;
+}
+
+function merged(a: JsonValue, b: JsonValue): JsonValue {
+  if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object' || Array.isArray(a) || Array.isArray(b)) return b;
+  const out: Record<string, JsonValue> = { ...a };
+  for (const [k, v] of Object.entries(b)) out[k] = Object.hasOwn(out, k) ? merged(out[k], v) : v;
+  return out;
 }
 
 /** The values tried for one field, best first; `kind`, when given, is a value of the kind the field should have, tried first. */
@@ -468,7 +522,7 @@ export function sampleMatching(re: RegExp): string | undefined {
 }
 
 /** What a part of an expression does with a value it reads, as far as it fails on another kind. */
-export type ReadKind = 'any' | 'number' | 'string' | 'array' | 'object';
+export type ReadKind = 'any' | 'number' | 'string' | 'array' | 'object' | 'numeric';
 
 const NUMBER_ARGS = new Set(['abs', 'floor', 'ceil', 'round', 'power', 'sqrt', 'formatNumber', 'formatBase', 'formatInteger', 'fromMillis']);
 const STRING_ARGS = new Set([
@@ -481,7 +535,7 @@ const ARITHMETIC = new Set(['+', '-', '*', '/', '%']);
 
 /**
  * Each field an expression reads, with what the part around it does with it: arithmetic and
- * the numeric functions want a number, the string functions a string, `$count` and its kind a
+ * the numeric functions want a number, `$number` a number or a string of one, the string functions a string, `$count` and its kind a
  * list, `$keys` and its kind an object; a field compared with `<` or `>` against a number, a
  * number. A field read in several places gets the first kind that is not `any`.
  */
@@ -492,9 +546,11 @@ export function readKinds(ast: JsonataNode): Array<{ ref: FieldRef; kind: ReadKi
     if (!node) return;
     const read = fieldOf(node, local);
     if (!read || !('ref' in read)) return;
+    // What a function does with a path that goes on past the field (a filter, a mapping) says nothing of the field.
+    const k = read.whole ? kind : 'any';
     const had = out.get(read.ref.key);
-    if (!had) out.set(read.ref.key, { ref: read.ref, kind });
-    else if (had.kind === 'any') had.kind = kind;
+    if (!had) out.set(read.ref.key, { ref: read.ref, kind: k });
+    else if (had.kind === 'any') had.kind = k;
   };
   const visit = (node: unknown): void => {
     if (node === null || typeof node !== 'object') return;
@@ -516,11 +572,16 @@ export function readKinds(ast: JsonataNode): Array<{ ref: FieldRef; kind: ReadKi
       const name = n.procedure.value as string;
       const first = n.arguments?.[0] as JsonataNode | undefined;
       if (NUMBER_ARGS.has(name)) note(first, 'number');
+      else if (name === 'number') note(first, 'numeric');
       else if (STRING_ARGS.has(name)) note(first, 'string');
       else if (ARRAY_ARGS.has(name)) note(first, 'array');
       else if (OBJECT_ARGS.has(name)) note(first, 'object');
     }
-    for (const key of Object.keys(n)) if (typeof n[key] === 'object') visit(n[key]);
+    for (const key of Object.keys(n)) {
+      // The function a call names is not a value it reads.
+      if (key === 'procedure' && n.type === 'function' && n.procedure?.type === 'variable' && BUILT_INS.has(n.procedure.value)) continue;
+      if (typeof n[key] === 'object') visit(n[key]);
+    }
   };
   visit(ast);
   return [...out.values()];

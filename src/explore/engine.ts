@@ -225,8 +225,9 @@ class Explorer implements Exploration {
       return outcome;
     };
     let result = await this.runner.run(plan.input, answer, limits ?? undefined, this.interrupt);
-    const cut = (r: ExecutionResult): boolean => r.status === 'FAILED' && r.error === 'States.Runtime'
-      && (r.path.length >= (limits?.maxTransitions ?? Infinity) || r.history.length >= HISTORY_LIMIT);
+    // A run past the cap was cut by it, whatever it then failed with: an iteration cut there fails its Map with another error.
+    const cut = (r: ExecutionResult): boolean => r.status === 'FAILED'
+      && (r.path.length >= (limits?.maxTransitions ?? Infinity) || (r.error === 'States.Runtime' && r.history.length >= HISTORY_LIMIT));
     // The cap counts the states of every Map iteration: without a loop in the definition, a run past it is a wide Map, which ends.
     if (limits && cut(result) && this.acyclic()) {
       calls.clear();

@@ -83,16 +83,39 @@ function isObject(v: JsonValue | undefined): v is JsonObject {
 /** One sync reading of an expression's syntax tree, with its roots and the values it ran on. */
 class Flow {
   private readonly local: Set<string>;
+  /** What each name a block binds (`$r := …`) stands for: the first binding of the name. */
+  private readonly bound = new Map<string, JsonataNode>();
   private cachedEnv: JsonataEnv | undefined;
 
   constructor(
     private readonly text: string,
-    ast: JsonataNode,
+    private readonly ast: JsonataNode,
     private readonly roots: FlowRoots,
     private readonly envOf: () => JsonataEnv,
     private readonly where: string,
   ) {
     this.local = localNames(ast);
+    const collect = (node: unknown): void => {
+      if (node === null || typeof node !== 'object') return;
+      if (Array.isArray(node)) { node.forEach(collect); return; }
+      const n = node as JsonataNode;
+      if (n.type === 'bind' && n.lhs?.type === 'variable' && !this.bound.has(n.lhs.value)) this.bound.set(n.lhs.value, n.rhs);
+      for (const key of Object.keys(n)) if (typeof n[key] === 'object') collect(n[key]);
+    };
+    collect(ast);
+  }
+
+  /** A read of a name a block binds (`$r.undo`), as what it is bound to and the plain steps read under it; else undefined. */
+  private local$(node: JsonataNode): { bound: JsonataNode; steps: Step[] } | undefined {
+    const steps = node.type === 'variable' ? [node] : node.type === 'path' && Array.isArray(node.steps) ? node.steps as JsonataNode[] : undefined;
+    const first = steps?.[0];
+    if (!steps || first?.type !== 'variable' || first.stages || !this.bound.has(first.value)) return undefined;
+    const out: Step[] = [];
+    for (const st of steps.slice(1)) {
+      if (st.type !== 'name' || typeof st.value !== 'string' || st.stages) return undefined;
+      out.push(st.value);
+    }
+    return { bound: this.bound.get(first.value)!, steps: out };
   }
 
   private get env(): JsonataEnv {
@@ -100,16 +123,20 @@ class Flow {
   }
 
   /** The source of the value at `steps` under `node`, which sits at `at` in the expression's value. */
-  follow(node: JsonataNode, steps: readonly Step[], at: readonly Step[]): Source {
+  follow(node: JsonataNode, steps: readonly Step[], at: readonly Step[], depth = 0): Source {
+    if (depth > 64) return this.computed(node, steps, at);
     const read = fieldOf(node, this.local);
     if (read && 'ref' in read && read.whole) return this.root(read.ref, steps);
+    const local = this.local$(node);
+    if (local) return this.follow(local.bound, [...local.steps, ...steps], at, depth + 1);
     switch (node.type) {
       case 'unary':
         if (node.value === '{') return this.object(node, steps, at);
         if (node.value === '[') return this.array(node.expressions ?? [], steps, at, node);
         break;
       case 'block':
-        if (Array.isArray(node.expressions) && node.expressions.length === 1) return this.follow(node.expressions[0], steps, at);
+        // A block gives its last expression's value; the bindings before it are read where they are used.
+        if (Array.isArray(node.expressions) && node.expressions.length > 0) return this.follow(node.expressions[node.expressions.length - 1], steps, at, depth + 1);
         break;
       case 'condition': {
         const c = this.peek(node.condition);
@@ -222,7 +249,8 @@ class Flow {
 
   /** A place the expression computes: a computation of the fields it reads, or a constant when it reads none. */
   private computed(node: JsonataNode, steps: readonly Step[], at: readonly Step[]): Source {
-    const reads = readsOf(node);
+    // A part that reads names a block binds reads what they are bound to: the fields of the whole expression.
+    const reads = this.bound.size > 0 && JSON.stringify(node).includes('"type":"variable"') ? readsOf(this.ast) : readsOf(node);
     const refs = reads.fields.map((f) => reads.refs.get(f)!).filter((r) => !(typeof r.root === 'object' && this.local.has(r.root.variable)));
     const reason = `${this.where} computes it with the JSONata expression ${quoted(this.text)}`;
     if (refs.length === 0) return fixed(reads.opaque ? `${reason}, which reads $states as a whole or looks fields up by name` : reason);
@@ -241,6 +269,11 @@ class Flow {
     if (!node || depth > 32) return unknown;
     const lit = literalOf(node);
     if (lit !== undefined) return { known: true, value: lit };
+    const local = this.local$(node);
+    if (local) {
+      const b = this.peek(local.bound, depth + 1);
+      return b.known && b.value !== undefined ? { known: true, value: followSteps(b.value, local.steps) } : b;
+    }
     const read = fieldOf(node, this.local);
     if (read && 'ref' in read) {
       if (!read.whole) return unknown;

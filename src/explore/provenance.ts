@@ -406,7 +406,7 @@ export class Provenance {
         input: (s) => this.raw(v, throughArrays(v.input, s)),
         context: (s) => this.context(v, s, undefined),
         variable: (name, s) => this.variable(v, name, s),
-        errorOutput: () => fixed(`the error output of state '${v.name}'`),
+        errorOutput: (s) => this.errorOutput(v, s),
         env: this.envAt(v, { errorOutput: v.outcome && !v.outcome.ok ? { Error: v.outcome.error } : {} }),
       }, `the Catch Output of state '${v.name}'`);
     }
@@ -423,6 +423,13 @@ export class Provenance {
     }
     if (startsWith(path.steps, steps)) return fixed(`state '${v.name}' writes its error output inside it (ResultPath ${rp})`, false);
     return this.raw(v, steps);
+  }
+
+  /** The source of a value in a caught visit's error output (`$states.errorOutput`): its Cause may come from the answer of the call that failed. */
+  private errorOutput(v: Visit, steps: readonly Step[]): Source {
+    const call = steps.length === 1 && steps[0] === 'Cause' ? this.failedCall(v) : undefined;
+    if (call) return { kind: 'cause', ...call };
+    return fixed(`the error output of state '${v.name}'`, steps.length > 0 || this.failedCall(v) === undefined);
   }
 
   /** The Task call whose error a caught visit failed with: its own last call, or that of the Task in its branches that failed. */
@@ -596,7 +603,7 @@ export class Provenance {
         context: (s) => this.context(p, s, undefined),
         variable: (n, s) => this.variable(p, n, s),
         result: (s) => this.result(p, throughArrays(p.result, s)),
-        errorOutput: () => fixed(`the error output of state '${p.name}'`),
+        errorOutput: (s) => this.errorOutput(p, s),
         env: this.envAt(p, p.caught ? { errorOutput: p.outcome && !p.outcome.ok ? { Error: p.outcome.error } : {} } : { result: true }),
       };
       return this.jsonataTemplate(this.assignField(p, def), all, roots, where);

@@ -219,10 +219,13 @@ function jsonataReads(value: JsonValue, field: string, out: Read[], shape?: Shap
     for (const { ref, kind } of readKinds(parsed.ast)) {
       const r = ref.root;
       if (r === 'errorOutput') continue;
-      const scope: ReadScope = r === 'input' ? 'raw' : r === 'result' ? 'result' : r === 'context' ? 'context' : { variable: r.variable };
+      // An ItemSelector's $states.context.Map.Item.Value is the item, which comes from the Map's items.
+      const item = field.startsWith('ItemSelector') && r === 'context' && ref.steps[0] === 'Map' && ref.steps[1] === 'Item' && ref.steps[2] === 'Value';
+      const scope: ReadScope = item ? 'item' : r === 'input' ? 'raw' : r === 'result' ? 'result' : r === 'context' ? 'context' : { variable: r.variable };
+      const steps = item ? ref.steps.slice(3) : ref.steps;
       const member = ref.key === wholeKey ? shape : undefined;
       const expect = field === 'Items' && ref.key === wholeKey ? 'array' : member !== undefined ? expectOf(member) : KIND_EXPECT[kind];
-      out.push({ scope, steps: ref.steps, expect, field, ...(member !== undefined ? { seed: requestSeed(member, ref.steps) } : {}) });
+      out.push({ scope, steps, expect, field, ...(member !== undefined ? { seed: requestSeed(member, steps) } : {}) });
     }
     return;
   }

@@ -95,8 +95,15 @@ function caughtError(x: Exploration, v: Visit): string | undefined {
 export async function repair(x: Exploration, rec: RunRecord): Promise<Attempt | undefined> {
   const r = rec.result;
   if (r.status !== 'FAILED' || r.error === undefined || !REPAIRABLE.has(r.error)) {
+    const failing = r.status === 'FAILED' ? failingVisit(x, rec) : undefined;
+    // The run ended on another error that a missing value caused: an iteration that failed on one failed its Map (past its tolerated failures).
+    const own = failing?.outcome;
+    if (failing && own && !own.ok && REPAIRABLE.has(own.error) && x.states.get(failing.name)?.def.Type !== 'Choice') {
+      const attempt = await repairReads(x, rec, failing, x.states.get(failing.name)!, own.error);
+      if (!('reason' in attempt)) return attempt;
+    }
     // The run did not end on a missing value; a state it passed by may have failed on one (one stopped with it reads all it needs).
-    for (const stranded of strandedVisits(x, rec, r.status === 'FAILED' ? failingVisit(x, rec) : undefined).slice(0, MAX_STRANDED)) {
+    for (const stranded of strandedVisits(x, rec, failing).slice(0, MAX_STRANDED)) {
       const info = x.states.get(stranded.name)!;
       if (info.def.Type !== 'Choice') {
         const attempt = await repairReads(x, rec, stranded, info, stranded.exited ? caughtError(x, stranded) : undefined);

@@ -3,7 +3,7 @@ import { describeSteps, ExploreBudgetExceeded, type Attempt, type Exploration, t
 import { conformAnswer } from './contract-answers';
 import type { StateInfo } from './goals';
 import { invert, invertible } from './inverse';
-import { steerJsonata, type Want } from './jsonata-inverse';
+import { steerAll, steerJsonata, type Steering, type Want } from './jsonata-inverse';
 import { setAt, withCall, withInput } from './plan';
 import { scopeValue, type Write } from './reads';
 import type { Outcome } from './runner';
@@ -332,11 +332,20 @@ export async function bindingWrites(
     entry.wants.push({ steps: source.computed.steps, value });
     computed.set(key, entry);
   }
+  const jsonata: Steering[] = [];
   for (const entry of computed.values()) {
-    const steered = entry.computed.fn === 'JSONata' ? await steerJsonata(x, entry.computed, entry.wants) : invert(entry.computed, entry.whole);
-    if ('reason' in steered) return { reason: entry.computed.fn === 'JSONata' ? `it needs a value that ${steered.reason}` : `it needs a value that comes from ${entry.reason} (${steered.reason})` };
+    if (entry.computed.fn === 'JSONata') {
+      jsonata.push({ computed: entry.computed, wants: entry.wants });
+      continue;
+    }
+    const steered = invert(entry.computed, entry.whole);
+    if ('reason' in steered) return { reason: `it needs a value that comes from ${entry.reason} (${steered.reason})` };
     writes.push(...steered);
   }
+  // JSONata computations that read the same field are steered together.
+  const steered = jsonata.length > 0 ? await steerAll(x, jsonata) : [];
+  if ('reason' in steered) return { reason: `it needs a value that ${steered.reason}` };
+  writes.push(...steered);
   return applyWrites(x, rec, writes);
 }
 

@@ -484,7 +484,10 @@ export class Provenance {
         return this.effective(v, steps);
       }
       case 'Map': {
-        if (def.ResultWriter !== undefined) return fixed(`the ResultWriter's answer of Map '${v.name}'`);
+        // A ResultWriter that writes to S3 answers with where it wrote; one that only formats them (WriterConfig) gives the results.
+        if (def.ResultWriter !== undefined && (def.ResultWriter.Resource !== undefined || (def.ResultWriter.WriterConfig as { Transformation?: unknown } | undefined)?.Transformation === 'NONE')) {
+          return fixed(`the ResultWriter's answer of Map '${v.name}'`);
+        }
         const index = steps[0];
         if (steps.length === 0) return fixed(`the results of Map '${v.name}'`, false);
         const end = typeof index === 'number' ? v.iterationEnds.get(index) : undefined;

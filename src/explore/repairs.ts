@@ -2,7 +2,7 @@ import { applyWrites, solveBranch } from './choices';
 import { REPAIRABLE, type Attempt, type Exploration, type RunRecord } from './context';
 import type { StateInfo } from './goals';
 import { invert, invertible, itemsFound } from './inverse';
-import { steerJsonata, type Want } from './jsonata-inverse';
+import { steerAll, type Want } from './jsonata-inverse';
 import { setAt } from './plan';
 import type { Provenance } from './provenance';
 import { fits, intrinsicCalls, placeholder, readsOf, scopeValue, type Read, type Write } from './reads';
@@ -212,9 +212,9 @@ export async function repairReads(x: Exploration, rec: RunRecord, v: Visit, info
     entry.wants.push({ steps: whole.computed.steps, value: undefined, defined: true });
     jsonata.set(key, entry);
   }
-  for (const entry of jsonata.values()) {
-    const steered = await steerJsonata(x, entry.computed, entry.wants);
-    if ('reason' in steered) why.push(`${entry.field} reads a value that ${steered.reason}`);
+  if (jsonata.size > 0) {
+    const steered = await steerAll(x, [...jsonata.values()], true);
+    if ('reason' in steered) why.push(`${[...jsonata.values()].map((e) => e.field).join(', ')} read${jsonata.size > 1 ? '' : 's'} a value that ${steered.reason}`);
     else writes.push(...steered);
   }
   const rp = info.language === 'JSONPath' && error === 'States.ResultPathMatchFailure' ? info.def.ResultPath : undefined;

@@ -122,15 +122,19 @@ export function fieldOf(node: JsonataNode, local: ReadonlySet<string>): { ref: F
   if (local.has(name)) return undefined;
   let root: FieldRoot;
   let k = 1;
+  const path: Step[] = [];
   if (name === 'states') {
     const second = steps[1];
-    if (!second || !isPlainStep(second, 'name') || second.stages || !STATES_ROOTS.has(second.value)) return { key: '$states' };
+    if (!second || !isPlainStep(second, 'name') || !STATES_ROOTS.has(second.value)) return { key: '$states' };
+    // `$states.result[0]`: an index on the root is a step like any other; another stage is not followed.
+    const index = indexStage(second);
+    if (Number.isNaN(index)) return { key: '$states' };
     root = second.value as FieldRoot;
+    if (index !== undefined) path.push(index);
     k = 2;
   } else {
     root = { variable: name };
   }
-  const path: Step[] = [];
   for (; k < steps.length; k++) {
     const step = steps[k];
     if (!isPlainStep(step, 'name')) break;
@@ -255,15 +259,15 @@ export function readsOf(ast: JsonataNode): Reads {
     if (read) {
       if (!('ref' in read)) reads.opaque = true;
       else {
-        if (!reads.refs.has(read.ref.key)) { reads.fields.push(read.ref.key); reads.refs.set(read.ref.key, read.ref); }
         const stop = n.type === 'path' ? (n.steps as JsonataNode[])[read.at] : undefined;
         const filter = (stop?.stages as JsonataNode[] | undefined)?.find((s) => s.type === 'filter');
+        let ref = read.ref;
         if (stop && isPlainStep(stop, 'name') && filter) {
-          // `Blocks[BlockType = "LINE"]`: the field read is Blocks's parent's Blocks, a list whose items the filter keeps.
-          const ref: FieldRef = { key: fieldKey(read.ref.root, [...read.ref.steps, stop.value]), root: read.ref.root, steps: [...read.ref.steps, stop.value] };
-          if (!reads.refs.has(ref.key)) { reads.fields.push(ref.key); reads.refs.set(ref.key, ref); }
+          // `Blocks[BlockType = "LINE"]`: the field read is Blocks, a list whose items the filter keeps (not the object above it).
+          ref = { key: fieldKey(read.ref.root, [...read.ref.steps, stop.value]), root: read.ref.root, steps: [...read.ref.steps, stop.value] };
           hintFilter(ref.key, filter);
         }
+        if (!reads.refs.has(ref.key)) { reads.fields.push(ref.key); reads.refs.set(ref.key, ref); }
       }
       // The steps after the first may hold expressions (filters); the first is the read itself.
       if (n.type === 'path') visit(n.steps.slice(1));

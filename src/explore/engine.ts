@@ -529,7 +529,10 @@ class Explorer implements Exploration {
     if (!loop) return;
     const inLoop = new Set(loop);
     const tasks = [...this.states.values()].filter((s) => s.def.Type === 'Task' && this.within(s, inLoop)).map((s) => s.name);
-    for (const parent of this.parentsFor(state).slice(0, 1)) {
+    // The first run that called a Task of the loop: one that left the loop at once has no answer to repeat.
+    const parents = this.parentsFor(state);
+    const looped = parents.find((r) => tasks.some((t) => (r.calls.get(t) ?? []).some((c) => c !== undefined)));
+    for (const parent of (looped ? [looped] : parents).slice(0, 1)) {
       let plan = parent.plan;
       const repeated: string[] = [];
       for (const task of tasks) {

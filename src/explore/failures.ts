@@ -42,7 +42,8 @@ export function failurePlan(x: Exploration, rec: RunRecord, v: Visit, error: str
     for (let i = 0; i < readerCalls; i++) plan = withCall(plan, v.name, i, { kind: 'throw', error });
     return { plan, writes: `the ItemReader of '${v.name}' fails with ${error}` };
   } else if (info.def.Type === 'Parallel' || info.def.Type === 'Map') {
-    target = innerTask(x, v, error);
+    // A Task that lets the error out; else one whose Catch may raise it again (a Saga or TryCatch rethrows the error it caught).
+    target = innerTask(x, v, error) ?? innerTask(x, v, error, true);
     if (!target) return { reason: `no Task inside '${v.name}' was called in that run that lets ${error} out` };
     const inner = attemptsFor(x.states.get(target.name)!.def, error);
     count = how === 'once' ? inner : inner * attemptsFor(info.def, error);
@@ -61,15 +62,20 @@ export function failurePlan(x: Exploration, rec: RunRecord, v: Visit, error: str
   return { plan, writes, otherwise: { plan: withFrom(rec.plan, target.name, first, outcome), writes: `every call of '${target.name}' from call ${first + 1} on fails with ${error}` } };
 }
 
-export function innerTask(x: Exploration, v: Visit, error: string): Visit | undefined {
+/**
+ * The first Task called inside a Parallel's or Map's visit that lets `error` out: no Catch on
+ * it or on a Parallel or Map between takes it; with `caught`, the first called, whatever catches
+ * it (a Catch that ends in a Fail raising the error again).
+ */
+export function innerTask(x: Exploration, v: Visit, error: string, caught = false): Visit | undefined {
+  const catches = (def: StateDefinition) => !caught && (def.Catch ?? []).some((k) => errorMatches(k.ErrorEquals ?? [], error));
   for (const c of v.children) {
     const info = x.states.get(c.name);
     if (!info) continue;
-    if (info.def.Type === 'Task' && c.calls.length > 0 && !x.fixed.has(c.name)
-      && !(info.def.Catch ?? []).some((k) => errorMatches(k.ErrorEquals ?? [], error))) return c;
+    if (info.def.Type === 'Task' && c.calls.length > 0 && !x.fixed.has(c.name) && !catches(info.def)) return c;
     if (info.def.Type === 'Parallel' || info.def.Type === 'Map') {
-      if ((info.def.Catch ?? []).some((k) => errorMatches(k.ErrorEquals ?? [], error))) continue;
-      const deeper = innerTask(x, c, error);
+      if (catches(info.def)) continue;
+      const deeper = innerTask(x, c, error, caught);
       if (deeper) return deeper;
     }
   }

@@ -3,7 +3,7 @@ import { invert, invertible } from './inverse';
 import { quoted, type JsonataEnv } from './jsonata-flow';
 import { setAt } from './plan';
 import { fits, type Expect, type Write } from './reads';
-import { assignments, candidatesFor, literalOf, parseJsonata, readsOf, type FieldRef, type JsonataNode, type Reads } from './solve/jsonata-ast';
+import { assignments, candidatesFor, fieldKey, fieldOf, literalOf, parseJsonata, readsOf, type FieldRef, type JsonataNode, type Reads } from './solve/jsonata-ast';
 import type { Computed, Source, Step } from './sources';
 import type { JsonValue } from '../asl/definition-types';
 import type { CompiledJsonata } from '../asl/jsonata/compile';
@@ -122,7 +122,18 @@ function peeled(node: JsonataNode, want: JsonValue): Array<[JsonataNode, JsonVal
   const out: Array<[JsonataNode, JsonValue]> = [[node, want]];
   let cur = node;
   let w = want;
-  for (let i = 0; i < 8 && typeof w === 'number' && cur.type === 'binary'; i++) {
+  for (let i = 0; i < 8; i++) {
+    const next = peelOne(cur, w);
+    if (!next) break;
+    [cur, w] = next;
+    out.push([cur, w]);
+  }
+  return out;
+}
+
+/** One step of {@link peeled}: arithmetic with a literal, or a conversion a value passes through unchanged in kind. */
+function peelOne(cur: JsonataNode, w: JsonValue): [JsonataNode, JsonValue] | undefined {
+  if (cur.type === 'binary' && typeof w === 'number') {
     const l = literalOf(cur.rhs);
     const r = literalOf(cur.lhs);
     let next: [JsonataNode, number] | undefined;
@@ -136,25 +147,135 @@ function peeled(node: JsonataNode, want: JsonValue): Array<[JsonataNode, JsonVal
       else if (cur.value === '-') next = [cur.rhs, r - w];
       else if (cur.value === '*' && r !== 0) next = [cur.rhs, w / r];
     }
-    if (!next || !Number.isFinite(next[1])) break;
-    [cur, w] = next;
-    out.push([cur, w]);
+    return next && Number.isFinite(next[1]) ? next : undefined;
+  }
+  if (cur.type !== 'function' || cur.procedure?.type !== 'variable') return undefined;
+  const arg = (cur.arguments as JsonataNode[] | undefined)?.[0];
+  if (arg === undefined) return undefined;
+  switch (cur.procedure.value) {
+    case 'number': return typeof w === 'number' ? [arg, String(w)] : undefined;
+    case 'string': return typeof w === 'string' ? [arg, w !== '' && Number.isFinite(Number(w)) ? Number(w) : w] : undefined;
+    // What these give back is what they were given, when it is already so.
+    case 'trim': case 'lowercase': case 'uppercase': case 'replace': case 'abs': case 'floor': case 'ceil': case 'round':
+      return [arg, w];
+    default: return undefined;
+  }
+}
+
+/**
+ * A value for the field a path reads that makes the path give `want`: each step it takes
+ * wraps the value (a name in an object, an index in a list), a filter in a list of one item
+ * that passes it. `bound` gives what the names a block binds stand for.
+ */
+function synthesized(node: JsonataNode, want: JsonValue, bound: ReadonlyMap<string, JsonataNode>): { key: string; value: JsonValue } | undefined {
+  if (node.type !== 'path' && node.type !== 'variable') return undefined;
+  let steps = (node.type === 'variable' ? [node] : node.steps) as JsonataNode[];
+  const head = steps[0];
+  if (head?.type === 'variable' && bound.has(head.value) && !head.stages) {
+    const b = bound.get(head.value)!;
+    if (b.type !== 'path') return undefined;
+    steps = [...(b.steps as JsonataNode[]), ...steps.slice(1)];
+  }
+  const read = fieldOf({ type: 'path', steps }, new Set());
+  if (!read || !('ref' in read) || read.whole) return undefined;
+  // The field is the path up to the first step with a filter, that step's name included.
+  const stop = steps[read.at];
+  if (read.at < 2 || stop?.type !== 'name' || typeof stop.value !== 'string') return undefined;
+  let value: JsonValue = want;
+  for (let i = steps.length - 1; i > read.at; i--) {
+    const st = steps[i];
+    if (st.type !== 'name' || typeof st.value !== 'string') return undefined;
+    const wrapped = wrapStages(st, { [st.value]: value });
+    if (wrapped === undefined) return undefined;
+    value = wrapped;
+  }
+  const item = wrapStages(stop, value);
+  if (item === undefined) return undefined;
+  const ref = read.ref;
+  return { key: fieldKey(ref.root, [...ref.steps, stop.value]), value: item };
+}
+
+/** `value` under a step's stages: `[n]` puts it at index n of a list, a filter `[a.b = lit]` in a list of one item that passes it. */
+function wrapStages(step: JsonataNode, value: JsonValue): JsonValue | undefined {
+  let out = value;
+  for (const stage of [...((step.stages ?? []) as JsonataNode[])].reverse()) {
+    if (stage.type !== 'filter') return undefined;
+    const e = stage.expr as JsonataNode;
+    if (e.type === 'number' && Number.isInteger(e.value) && e.value >= 0 && e.value < 64) {
+      out = [...Array.from({ length: e.value }, () => out), out];
+      continue;
+    }
+    const path = e.type === 'binary' && e.value === '=' && e.lhs?.type === 'path' ? (e.lhs.steps as JsonataNode[]) : undefined;
+    const lit = literalOf(e.rhs);
+    if (!path || lit === undefined || !path.every((p) => p.type === 'name' && !p.stages)) return undefined;
+    let passing: JsonValue = lit;
+    for (let i = path.length - 1; i >= 0; i--) passing = { [path[i].value]: passing };
+    out = [isObject(out) && isObject(passing) ? deepMerge(out, passing) : out];
   }
   return out;
 }
 
-/** The hints an expression gives, and those the wanted value gives the part that computes it (`part = want`). */
-function hintsOf(text: string, node: JsonataNode, wants: readonly Want[]): Reads | undefined {
+function isObject(v: JsonValue | undefined): v is { [k: string]: JsonValue } {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+function deepMerge(a: { [k: string]: JsonValue }, b: { [k: string]: JsonValue }): { [k: string]: JsonValue } {
+  const out = { ...a };
+  for (const [k, v] of Object.entries(b)) out[k] = isObject(out[k]) && isObject(v) ? deepMerge(out[k] as { [k: string]: JsonValue }, v) : v;
+  return out;
+}
+
+/** What the names a block of the expression binds stand for. */
+function bindings(ast: JsonataNode): Map<string, JsonataNode> {
+  const out = new Map<string, JsonataNode>();
+  const visit = (node: unknown): void => {
+    if (node === null || typeof node !== 'object') return;
+    if (Array.isArray(node)) { node.forEach(visit); return; }
+    const n = node as JsonataNode;
+    if (n.type === 'bind' && n.lhs?.type === 'variable' && !out.has(n.lhs.value)) out.set(n.lhs.value, n.rhs);
+    for (const k of Object.keys(n)) if (typeof n[k] === 'object') visit(n[k]);
+  };
+  visit(ast);
+  return out;
+}
+
+/**
+ * `$lookup(table, key)` giving `want`: the key expression is hinted with the table's keys
+ * (those whose value is the one wanted first), the table read from the values the expression ran on.
+ */
+function lookupKeys(node: JsonataNode, want: JsonValue, env: JsonataEnv): Array<[JsonataNode, JsonValue]> {
+  if (node.type !== 'function' || node.procedure?.type !== 'variable' || node.procedure.value !== 'lookup') return [];
+  const [table, key] = (node.arguments ?? []) as JsonataNode[];
+  const read = table ? fieldOf(table, new Set()) : undefined;
+  if (!key || !read || !('ref' in read) || !read.whole) return [];
+  const base = rootValue(env, read.ref);
+  const value = base === undefined ? undefined : followSteps(base, read.ref.steps);
+  if (!isObject(value)) return [];
+  const keys = Object.keys(value).sort((a, b) => Number(!sameJson(value[a], want)) - Number(!sameJson(value[b], want)));
+  return keys.slice(0, 8).map((k) => [key, k]);
+}
+
+/**
+ * The hints an expression gives, and those the wanted value gives the part that computes it
+ * (`part = want`), the parts inside it a wanted value passes through unchanged in kind
+ * (arithmetic, conversions), the field a path with a filter reads, and a `$lookup`'s keys.
+ */
+function hintsOf(text: string, node: JsonataNode, wants: readonly Want[], env: JsonataEnv): Reads | undefined {
   const parsed = parseJsonata(text);
   if ('error' in parsed) return undefined;
   const reads = readsOf(parsed.ast);
+  const bound = bindings(parsed.ast);
+  const first = (field: string, ...values: JsonValue[]) => reads.hints.set(field, [...values, ...(reads.hints.get(field) ?? [])]);
   for (const w of wants) {
     if (w.value === undefined || w.defined) continue;
-    for (const [part, value] of peeled(node, w.value)) {
+    const parts = peeled(node, w.value);
+    for (const [part, value] of [...parts, ...parts.flatMap(([p, v]) => lookupKeys(p, v, env))]) {
+      const made = synthesized(part, value, bound);
+      if (made) first(made.key, made.value);
       const lit = literalNode(value);
       if (lit === undefined) continue;
       const extra = readsOf({ type: 'binary', value: '=', lhs: part, rhs: lit });
-      for (const [f, hs] of extra.hints) reads.hints.set(f, [...hs, ...(reads.hints.get(f) ?? [])]);
+      for (const [f, hs] of extra.hints) first(f, ...hs);
     }
     reads.literals.unshift(w.value);
   }
@@ -222,9 +343,9 @@ async function steerTogether(x: Exploration, parts: readonly Steering[], depth: 
   if (parts.some((p, i) => p.computed.fn !== 'JSONata' || comps[i] === undefined) || first === undefined) return { reason: 'not a JSONata computation' };
   const stops = comps.map((c) => `${c!.where} computes it with the JSONata expression ${quoted(c!.text)}`).join('; and ');
   if (depth > MAX_DEPTH) return { reason: `${stops}, from values computed by more expressions than explore follows` };
-  const reads = parts.map((p, i) => hintsOf(comps[i]!.text, comps[i]!.node, p.wants));
-  if (reads.some((r) => r === undefined)) return { reason: `${stops}, which does not parse` };
   const envs = comps.map((c) => c!.env());
+  const reads = parts.map((p, i) => hintsOf(comps[i]!.text, comps[i]!.node, p.wants, envs[i]));
+  if (reads.some((r) => r === undefined)) return { reason: `${stops}, which does not parse` };
   const levers = new Map<string, Lever>();
   parts.forEach((p, i) => comps[i]!.fields.forEach((ref, k) => {
     const a = p.computed.args[k];

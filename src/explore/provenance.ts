@@ -74,9 +74,10 @@ export class Provenance {
   private envAt(v: Visit, seen: { result?: boolean; errorOutput?: JsonValue; item?: () => JsonValue | undefined } = {}): () => JsonataEnv {
     return () => {
       const item = seen.item?.();
+      const result = seen.result ? v.result ?? this.containerResults(v) : undefined;
       return {
         input: v.input,
-        ...(seen.result ? { result: v.result } : {}),
+        ...(result !== undefined ? { result } : {}),
         ...(seen.errorOutput !== undefined ? { errorOutput: seen.errorOutput } : {}),
         context: { Execution: { Input: this.executionInput ?? {} }, ...(item !== undefined ? { Map: { Item: { Value: item } } } : {}) },
         variables: variablesAt(v),
@@ -114,7 +115,7 @@ export class Provenance {
       input: (s) => this.raw(v, throughArrays(v.input, s)),
       context: (s) => this.context(v, s, undefined),
       variable: (name, s) => this.variable(v, name, s),
-      ...(seesResult ? { result: (s: readonly Step[]) => this.result(v, throughArrays(v.result, s)) } : {}),
+      ...(seesResult ? { result: (s: readonly Step[]) => this.result(v, this.resultSteps(v, s)) } : {}),
       env: this.envAt(v, { result: seesResult }),
     };
     return jsonataSource(node.trim().slice(2, -2), [], roots, roots.env!, `the ${location} of state '${v.name}'`);
@@ -342,7 +343,7 @@ export class Provenance {
         input: (s) => this.raw(v, throughArrays(v.input, s)),
         context: (s) => this.context(v, s, undefined),
         variable: (name, s) => this.variable(v, name, s),
-        result: (s) => this.result(v, throughArrays(v.result, s)),
+        result: (s) => this.result(v, this.resultSteps(v, s)),
         env: this.envAt(v, { result: true }),
       };
       if (output !== undefined) return this.jsonataTemplate(output, steps, roots, `the Output of state '${v.name}'`);
@@ -423,6 +424,30 @@ export class Provenance {
     }
     if (startsWith(path.steps, steps)) return fixed(`state '${v.name}' writes its error output inside it (ResultPath ${rp})`, false);
     return this.raw(v, steps);
+  }
+
+  /** What a Map or Parallel visit gave its Output and Assign as `$states.result`: the outputs of its iterations or branches, in order. */
+  private containerResults(v: Visit): JsonValue | undefined {
+    const def = this.info(v)?.def;
+    if (def?.Type === 'Map') return [...v.iterationEnds.entries()].sort((a, b) => a[0] - b[0]).map(([, end]) => end.output ?? null);
+    if (def?.Type !== 'Parallel') return undefined;
+    const out: JsonValue[] = [];
+    for (const c of v.children) {
+      const ci = this.info(c);
+      if (ci?.branch !== undefined && c.exited !== undefined && (ci.def.End === true || ci.def.Type === 'Succeed')) out[ci.branch] = c.output ?? null;
+    }
+    return out;
+  }
+
+  /**
+   * The steps of a JSONata path under `$states.result`, with an index before each field read of
+   * an array (JSONata maps it over the items): a Map's or Parallel's result is always its array
+   * of results, whose first one a field is read of.
+   */
+  private resultSteps(v: Visit, steps: readonly Step[]): readonly Step[] {
+    const type = this.info(v)?.def.Type;
+    if ((type === 'Map' || type === 'Parallel') && typeof steps[0] === 'string') return [0, ...steps];
+    return throughArrays(v.result, steps);
   }
 
   /** The source of a value in a caught visit's error output (`$states.errorOutput`): its Cause may come from the answer of the call that failed. */
@@ -605,7 +630,7 @@ export class Provenance {
         input: (s) => this.raw(p, throughArrays(p.input, s)),
         context: (s) => this.context(p, s, undefined),
         variable: (n, s) => this.variable(p, n, s),
-        result: (s) => this.result(p, throughArrays(p.result, s)),
+        result: (s) => this.result(p, this.resultSteps(p, s)),
         errorOutput: (s) => this.errorOutput(p, s),
         env: this.envAt(p, p.caught ? { errorOutput: p.outcome && !p.outcome.ok ? { Error: p.outcome.error } : {} } : { result: true }),
       };

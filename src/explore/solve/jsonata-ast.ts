@@ -126,10 +126,10 @@ export function fieldOf(node: JsonataNode, local: ReadonlySet<string>): { ref: F
   if (name === 'states') {
     const second = steps[1];
     if (!second || !isPlainStep(second, 'name') || !STATES_ROOTS.has(second.value)) return { key: '$states' };
-    // `$states.result[0]`: an index on the root is a step like any other; another stage is not followed.
+    // `$states.result[0]`: an index on the root is a step like any other; another stage (a filter) ends the field there.
     const index = indexStage(second);
-    if (Number.isNaN(index)) return { key: '$states' };
     root = second.value as FieldRoot;
+    if (Number.isNaN(index)) return { ref: { key: fieldKey(root, []), root, steps: [] }, whole: false, at: 1 };
     if (index !== undefined) path.push(index);
     k = 2;
   } else {
@@ -262,7 +262,10 @@ export function readsOf(ast: JsonataNode): Reads {
         const stop = n.type === 'path' ? (n.steps as JsonataNode[])[read.at] : undefined;
         const filter = (stop?.stages as JsonataNode[] | undefined)?.find((s) => s.type === 'filter');
         let ref = read.ref;
-        if (stop && isPlainStep(stop, 'name') && filter) {
+        if (read.at === 1 && filter) {
+          // `$states.result[level = "ERROR"]`: the root itself is the list filtered.
+          hintFilter(ref.key, filter);
+        } else if (stop && isPlainStep(stop, 'name') && filter) {
           // `Blocks[BlockType = "LINE"]`: the field read is Blocks, a list whose items the filter keeps (not the object above it).
           ref = { key: fieldKey(read.ref.root, [...read.ref.steps, stop.value]), root: read.ref.root, steps: [...read.ref.steps, stop.value] };
           hintFilter(ref.key, filter);

@@ -8,7 +8,7 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Choice, Task } from 'stepwright';
-import { fn, machine, table, topic, type ModernMachine } from './common';
+import { fn, JSONATA, machine, table, topic, type ModernMachine } from './common';
 
 const S = tasks.DynamoAttributeValue.fromString;
 
@@ -22,6 +22,8 @@ export const expenseApproval: ModernMachine = {
       assign: { limit: '{% $states.input.department = "sales" ? 500 : 250 %}', expenseId: '{% $states.input.expenseId %}' },
     });
     const ask = Task.snsPublish(stack, 'Ask manager', {
+      // aws-cdk-lib renders a Task's Catch in the state's own language only: without it, the Catch's Output is dropped.
+      queryLanguage: JSONATA,
       topic: approvals,
       integrationPattern: sfn.IntegrationPattern.WAIT_FOR_TASK_TOKEN,
       message: sfn.TaskInput.fromObject({ token: '{% $states.context.Task.Token %}', expenseId: '{% $expenseId %}', amount: '{% $states.input.amount %}' }),

@@ -121,6 +121,8 @@ export const documentPipeline: ModernMachine = {
     });
 
     const review = Task.lambdaCallback(stack, 'Request review', {
+      // aws-cdk-lib renders a Task's Catch in the state's own language only: without it, the Catch's Output is dropped.
+      queryLanguage: JSONATA,
       lambdaFunction: fn(stack, 'ReviewFn'),
       payload: sfn.TaskInput.fromObject({ token: '{% $states.context.Task.Token %}', batchId: '{% $batchId %}', toReview: '{% $states.input.summary.toReview %}' }),
       taskTimeout: sfn.Timeout.duration(Duration.days(2)),
@@ -267,7 +269,7 @@ export const imageModeration: ModernMachine = {
       iamResources: ['*'],
       assign: {
         flagged: '{% $count($states.result.ModerationLabels[Confidence >= 90]) %}',
-        labels: '{% $states.result.ModerationLabels.Name %}',
+        labels: '{% [$states.result.ModerationLabels.Name] %}',
       },
       outputs: '{% $states.input %}',
     });

@@ -138,6 +138,8 @@ export const checkout: ModernMachine = {
     });
     const empty = new sfn.Fail(stack, 'Empty cart', { error: 'Cart.Empty' });
     const coupon = Task.lambdaInvoke(stack, 'Apply coupon', {
+      // aws-cdk-lib renders a Task's Catch in the state's own language only: without it, the Catch's Output is dropped.
+      queryLanguage: JSONATA,
       lambdaFunction: fn(stack, 'CouponFn'),
       payload: sfn.TaskInput.fromObject({ code: '{% $states.input.coupon %}', subtotal: '{% $states.input.subtotal %}' }),
       outputs: '{% $merge([$states.input, {"discount": $states.result.discount ? $states.result.discount : 0}]) %}',

@@ -6,7 +6,7 @@
 import { Duration } from 'aws-cdk-lib';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Choice, Task } from 'stepwright';
-import { fn, machine, type ModernMachine } from './common';
+import { fn, JSONATA, machine, type ModernMachine } from './common';
 
 export const athenaReport: ModernMachine = {
   name: 'AthenaReport',
@@ -144,6 +144,8 @@ export const backoffRetry: ModernMachine = {
   build(stack) {
     const init = new sfn.Pass(stack, 'Initialise', { assign: { attempt: 0 } });
     const call = Task.lambdaInvoke(stack, 'Call partner API', {
+      // aws-cdk-lib renders a Task's Catch in the state's own language only: without it, the Catch's Output is dropped.
+      queryLanguage: JSONATA,
       lambdaFunction: fn(stack, 'PartnerFn'),
       payload: sfn.TaskInput.fromObject({ account: '{% $states.input.account %}' }),
       outputs: '{% $merge([$states.input, {"response": $states.result}]) %}',

@@ -29,6 +29,8 @@ export const signUp: ModernMachine = {
     const taken = new sfn.Fail(stack, 'Email taken', { error: 'SignUp.EmailTaken' });
     create.addCatch(taken, { errors: ['DynamoDB.ConditionalCheckFailedException'] });
     const welcome = Task.awsSdkCall(stack, 'Send welcome email', {
+      // aws-cdk-lib renders a Task's Catch in the state's own language only: without it, the Catch's Output is dropped.
+      queryLanguage: JSONATA,
       service: 'sesv2',
       action: 'sendEmail',
       parameters: {

@@ -528,27 +528,45 @@ class Explorer implements Exploration {
     const loop = this.cycles.find((l) => l.includes(state));
     if (!loop) return;
     const inLoop = new Set(loop);
-    const tasks = [...this.states.values()].filter((s) => s.def.Type === 'Task' && this.within(s, inLoop)).map((s) => s.name);
+    const tasks = [...this.states.values()].filter((s) => s.def.Type === 'Task' && this.within(s, inLoop)).map((s) => s.name).filter((t) => !this.fixed.has(t));
     // The first run that called a Task of the loop: one that left the loop at once has no answer to repeat.
     const parents = this.parentsFor(state);
-    const looped = parents.find((r) => tasks.some((t) => (r.calls.get(t) ?? []).some((c) => c !== undefined)));
-    for (const parent of (looped ? [looped] : parents).slice(0, 1)) {
-      let plan = parent.plan;
-      const repeated: string[] = [];
-      for (const task of tasks) {
-        if (this.fixed.has(task)) continue;
-        const calls = parent.calls.get(task) ?? [];
-        const first = calls.findIndex((c) => c !== undefined);
-        if (first < 0) continue;
-        plan = withFrom(plan, task, first, calls[first]);
-        repeated.push(`'${task}'`);
-      }
-      if (repeated.length === 0) return;
-      await this.execute(plan, origin);
-      if (!this.coveredBy.has(id)) {
-        this.reasons.set(id, `${this.reasons.get(id) ?? 'explore found no values for it'}; nor did running the loop on with every call of ${repeated.join(', ')} answered as the first`);
+    const parent = parents.find((r) => tasks.some((t) => (r.calls.get(t) ?? []).some((c) => c !== undefined))) ?? parents[0];
+    if (!parent) return;
+    // Every later call of each Task of the loop answered as its first was.
+    let plan = parent.plan;
+    const repeated: string[] = [];
+    for (const task of tasks) {
+      const calls = parent.calls.get(task) ?? [];
+      const first = calls.findIndex((c) => c !== undefined);
+      if (first < 0) continue;
+      plan = withFrom(plan, task, first, calls[first]);
+      repeated.push(`'${task}'`);
+    }
+    if (repeated.length === 0) return;
+    await this.execute(plan, origin);
+    if (this.coveredBy.has(id)) return;
+    // Or as the answers that keep the run in the loop at the Choice's last pass, found by solving a branch that stays in it.
+    const def = this.states.get(state)?.def;
+    await this.restore(parent);
+    const last = this.visitsOf(parent).byState.get(state)?.at(-1);
+    if (def?.Type === 'Choice' && last && !this.stopped()) {
+      const stay = [...def.Choices.map((c, i) => [c.Next, i] as const), [def.Default, 'default' as const] as const].filter(([next]) => next !== undefined && inLoop.has(next));
+      for (const [, b] of stay) {
+        const solved = await solveBranch(this, parent, last, b);
+        if ('reason' in solved) continue;
+        let staying = solved.plan;
+        for (const task of tasks) {
+          const planned = staying.calls.get(task);
+          if (!planned || planned.size === 0) continue;
+          const k = Math.max(...planned.keys());
+          staying = withFrom(staying, task, k, planned.get(k)!);
+        }
+        await this.execute(staying, origin);
+        if (this.coveredBy.has(id)) return;
       }
     }
+    this.reasons.set(id, `${this.reasons.get(id) ?? 'explore found no values for it'}; nor did running the loop on with every call of ${repeated.join(', ')} answered as the first, or as the answers that keep it in the loop`);
   }
 
   /** True when the definition has no loop: then no run goes on for ever. */

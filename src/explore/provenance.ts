@@ -416,11 +416,8 @@ export class Provenance {
     const path = rp === undefined || rp === '$' ? { steps: [] as Step[] } : pathOf(rp);
     if (!path?.steps) return fixed(`the Catch ResultPath ${rp} of state '${v.name}'`);
     if (startsWith(steps, path.steps)) {
-      const under = steps.slice(path.steps.length);
-      const call = under.length === 1 && under[0] === 'Cause' ? this.failedCall(v) : undefined;
-      if (call) return { kind: 'cause', ...call };
       // Its Cause may come from a Task's answer, though the error output as a whole does not.
-      return fixed(`the error output of state '${v.name}'`, under.length > 0 || this.failedCall(v) === undefined);
+      return this.errorOutput(v, steps.slice(path.steps.length));
     }
     if (startsWith(path.steps, steps)) return fixed(`state '${v.name}' writes its error output inside it (ResultPath ${rp})`, false);
     return this.raw(v, steps);
@@ -452,22 +449,38 @@ export class Provenance {
 
   /** The source of a value in a caught visit's error output (`$states.errorOutput`): its Cause may come from the answer of the call that failed. */
   private errorOutput(v: Visit, steps: readonly Step[]): Source {
-    const call = steps.length === 1 && steps[0] === 'Cause' ? this.failedCall(v) : undefined;
-    if (call) return { kind: 'cause', ...call };
+    if (steps.length === 1 && steps[0] === 'Cause') {
+      const failed = this.failedVisit(v);
+      const def = failed ? this.info(failed)?.def : undefined;
+      const call = this.failedCall(v);
+      if (call) return { kind: 'cause', ...call };
+      // A Fail state raising it again (a Saga, a TryCatch): its Cause comes from where it reads it.
+      if (failed && def?.Type === 'Fail') {
+        if (this.language(failed) === 'JSONata') return this.jsonataField(failed, 'Cause') ?? fixed(`the Cause of Fail state '${failed.name}'`);
+        if (typeof def.CausePath === 'string') return this.viaPath(def.CausePath, [], this.jsonPathRoots(failed, (s) => this.effective(failed, s)), `the CausePath of Fail state '${failed.name}'`);
+        return fixed(`the Cause of Fail state '${failed.name}'`);
+      }
+    }
     return fixed(`the error output of state '${v.name}'`, steps.length > 0 || this.failedCall(v) === undefined);
   }
 
   /** The Task call whose error a caught visit failed with: its own last call, or that of the Task in its branches that failed. */
-  private failedCall(v: Visit, depth = 0): { state: string; invocation: number } | undefined {
+  private failedCall(v: Visit): { state: string; invocation: number } | undefined {
+    const failed = this.failedVisit(v);
+    if (failed === undefined || this.info(failed)?.def.Type !== 'Task') return undefined;
+    const invocation = failed.calls[failed.calls.length - 1];
+    return invocation === undefined ? undefined : { state: failed.name, invocation };
+  }
+
+  /** The innermost state a failed visit failed at: itself (a Task, a Fail state), or the one in its branches that failed. */
+  private failedVisit(v: Visit, depth = 0): Visit | undefined {
     const def = this.info(v)?.def;
     if (!def || depth > 16) return undefined;
-    if (def.Type === 'Task') {
-      const invocation = v.calls[v.calls.length - 1];
-      return invocation === undefined ? undefined : { state: v.name, invocation };
-    }
+    if (def.Type === 'Task' || def.Type === 'Fail') return v;
     if (def.Type !== 'Parallel' && def.Type !== 'Map') return undefined;
-    const failed = v.children.filter((c) => c.exited === undefined && c.outcome !== undefined && !c.outcome.ok);
-    return failed.length === 1 ? this.failedCall(failed[0], depth + 1) : undefined;
+    const failed = v.children.filter((c) => c.exited === undefined
+      && ((c.outcome !== undefined && !c.outcome.ok) || this.info(c)?.def.Type === 'Fail'));
+    return failed.length === 1 ? this.failedVisit(failed[0], depth + 1) : undefined;
   }
 
   private catcherOf(v: Visit, def: StateDefinition): Catcher | undefined {

@@ -49,7 +49,8 @@ export function failingVisit(x: Exploration, rec: RunRecord): Visit | undefined 
 /**
  * States that failed in a run without ending it, perhaps for want of a value:
  * the innermost one where a Map iteration stopped, when the Map went on (it
- * tolerated the failure), and one a Catch took on though no call failed (its
+ * tolerated the failure), one that failed on a value inside a Parallel a Catch
+ * took on, and one a Catch took on though no call failed (its
  * input, parameters, Output or Assign did). The run's own failing one is not among them.
  */
 export function strandedVisits(x: Exploration, rec: RunRecord, failing: Visit | undefined): Visit[] {
@@ -59,9 +60,12 @@ export function strandedVisits(x: Exploration, rec: RunRecord, failing: Visit | 
     if (v === failing || !def) continue;
     if (!v.exited) {
       if (!v.children.every((c) => c.exited !== undefined)) continue;
+      // Inside a Parallel a Catch took on (a Saga's step, a TryCatch): a state there that failed on a value is stranded too.
+      const own = v.outcome;
+      const onValue = own === undefined || (!own.ok && REPAIRABLE.has(own.error));
       for (let up = v.parent; up; up = up.parent) {
         if (up.exited === undefined) continue;
-        if (up.entered.type === 'MapStateEntered') out.push(v);
+        if (up.entered.type === 'MapStateEntered' || (onValue && up.caught)) out.push(v);
         break;
       }
       continue;
@@ -100,6 +104,7 @@ export async function repair(x: Exploration, rec: RunRecord): Promise<Attempt | 
     const own = failing?.outcome;
     if (failing && own && !own.ok && REPAIRABLE.has(own.error) && x.states.get(failing.name)?.def.Type !== 'Choice') {
       const attempt = await repairReads(x, rec, failing, x.states.get(failing.name)!, own.error);
+      if (process.env.XDEBUG) console.log("FAILREPAIR", failing.name, JSON.stringify(attempt).slice(0, 300));
       if (!('reason' in attempt)) return attempt;
     }
     // The run did not end on a missing value; a state it passed by may have failed on one (one stopped with it reads all it needs).
@@ -107,6 +112,7 @@ export async function repair(x: Exploration, rec: RunRecord): Promise<Attempt | 
       const info = x.states.get(stranded.name)!;
       if (info.def.Type !== 'Choice') {
         const attempt = await repairReads(x, rec, stranded, info, stranded.exited ? caughtError(x, stranded) : undefined);
+        if (process.env.XDEBUG) console.log("STRANDED", stranded.name, JSON.stringify(attempt).slice(0, 300));
         if (!('reason' in attempt)) return attempt;
         continue;
       }

@@ -559,6 +559,22 @@ export function readKinds(ast: JsonataNode): Array<{ ref: FieldRef; kind: ReadKi
     if (!had) out.set(read.ref.key, { ref: read.ref, kind: k });
     else if (had.kind === 'any') had.kind = k;
   };
+  // Inside a mapping step (`$states.input.lines.(price * quantity)`), a relative path reads a field of each item.
+  let scope: FieldRef | undefined;
+  const relative = (node: JsonataNode | undefined): FieldRef | undefined => {
+    if (!scope || node?.type !== 'path' || !Array.isArray(node.steps)) return undefined;
+    const names = node.steps as JsonataNode[];
+    if (!names.every((st) => isPlainStep(st, 'name') && !st.stages)) return undefined;
+    const steps = [...scope.steps, ...names.map((st) => st.value as string)];
+    return { key: fieldKey(scope.root, steps), root: scope.root, steps };
+  };
+  const noteRelative = (node: JsonataNode | undefined, kind: ReadKind): void => {
+    const ref = relative(node);
+    if (!ref) return;
+    const had = out.get(ref.key);
+    if (!had) out.set(ref.key, { ref, kind });
+    else if (had.kind === 'any') had.kind = kind;
+  };
   const visit = (node: unknown): void => {
     if (node === null || typeof node !== 'object') return;
     if (Array.isArray(node)) { node.forEach(visit); return; }
@@ -566,10 +582,27 @@ export function readKinds(ast: JsonataNode): Array<{ ref: FieldRef; kind: ReadKi
     const read = fieldOf(n, local);
     if (read) {
       if ('ref' in read) note(n, 'any');
-      if (n.type === 'path') visit(n.steps.slice(1));
+      if (n.type === 'path') {
+        const step = (n.steps as JsonataNode[])['ref' in read ? read.at : -1];
+        if ('ref' in read && step?.type === 'block') {
+          const outer = scope;
+          scope = read.ref;
+          visit(step.expressions);
+          scope = outer;
+          visit(n.steps.slice(read.at + 1));
+        } else {
+          visit(n.steps.slice(1));
+        }
+      }
       return;
     }
-    if (n.type === 'binary' && ARITHMETIC.has(n.value)) { note(n.lhs, 'number'); note(n.rhs, 'number'); }
+    if (n.type === 'path') noteRelative(n, 'any');
+    if (n.type === 'binary' && ARITHMETIC.has(n.value)) {
+      note(n.lhs, 'number');
+      note(n.rhs, 'number');
+      noteRelative(n.lhs, 'number');
+      noteRelative(n.rhs, 'number');
+    }
     if (n.type === 'unary' && n.value === '-') note(n.expression, 'number');
     if (n.type === 'binary' && ['<', '<=', '>', '>='].includes(n.value)) {
       if (typeof literalOf(n.rhs) === 'number') note(n.lhs, 'number');

@@ -291,7 +291,15 @@ class Explorer implements Exploration {
         this.entered.set(name, list = []);
         if (this.states.get(name)?.def.Type === 'Task') this.newlyReached.push(name);
       }
-      if (list.length < ENTERED_PER_STATE) list.push(rec);
+      if (list.length < ENTERED_PER_STATE) {
+        list.push(rec);
+        continue;
+      }
+      // A run that entered the state well takes the place of one that failed there on entry: goals start from such runs.
+      const well = goalId('states', name);
+      if (!rec.goals.has(well)) continue;
+      const poor = list.findIndex((r) => !r.goals.has(well));
+      if (poor >= 0) list[poor] = rec;
     }
   }
 

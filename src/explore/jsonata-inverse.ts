@@ -58,6 +58,7 @@ function compile(text: string): CompiledJsonata | Error {
 
 /** The value an expression gives on `env` (`undefined` when it gives nothing), or the Error it raised. */
 async function evaluate(text: string, env: JsonataEnv, interrupt: () => void): Promise<JsonValue | undefined | Error> {
+  if (process.env.XDEBUG) (globalThis as any).__steerEvals = ((globalThis as any).__steerEvals ?? 0) + 1;
   const c = compile(text);
   if (c instanceof Error) return c;
   try {
@@ -337,7 +338,30 @@ interface Lever {
   readonly refs: Array<{ readonly part: number; readonly ref: FieldRef }>;
 }
 
+/**
+ * What steering found for the same expressions, wants and values before, per exploration: the
+ * same question asked again (by each repair round, by each value a Choice search tries) costs
+ * its evaluations once.
+ */
+const answered = new WeakMap<Exploration, Map<string, Write[] | { reason: string }>>();
+const ANSWERS_KEPT = 2_000;
+
 async function steerTogether(x: Exploration, parts: readonly Steering[], depth: number): Promise<Write[] | { reason: string }> {
+  let memo = answered.get(x);
+  if (!memo) answered.set(x, memo = new Map());
+  const key = JSON.stringify(parts.map((p) => [p.computed.params?.jsonata?.where, p.computed.params?.jsonata?.text, p.wants, p.computed.params?.jsonata?.env(), p.computed.args]));
+  const known = memo.get(key);
+  if (known !== undefined) return known;
+  const found = await steerAnew(x, parts, depth);
+  // A search the budget cut short is not an answer to keep.
+  if (!x.stopped()) {
+    if (memo.size >= ANSWERS_KEPT) memo.clear();
+    memo.set(key, found);
+  }
+  return found;
+}
+
+async function steerAnew(x: Exploration, parts: readonly Steering[], depth: number): Promise<Write[] | { reason: string }> {
   const comps = parts.map((p) => p.computed.params?.jsonata);
   const first = comps[0];
   if (parts.some((p, i) => p.computed.fn !== 'JSONata' || comps[i] === undefined) || first === undefined) return { reason: 'not a JSONata computation' };

@@ -271,6 +271,12 @@ export function readsOf(ast: JsonataNode): Reads {
           hintFilter(ref.key, filter);
         }
         if (!reads.refs.has(ref.key)) { reads.fields.push(ref.key); reads.refs.set(ref.key, ref); }
+        // `$states.input.lines.(price * quantity)`: a list of items with the fields the mapping reads.
+        const block = n.type === 'path' ? (n.steps as JsonataNode[])[read.at] : undefined;
+        if (block?.type === 'block') {
+          const items = [1, 0].map((v) => mappedItem(block, v)).filter((i): i is JsonValue => i !== undefined);
+          hint(ref.key, ...items.map((i) => [i]), []);
+        }
       }
       // The steps after the first may hold expressions (filters); the first is the read itself.
       if (n.type === 'path') visit(n.steps.slice(1));
@@ -373,6 +379,27 @@ function itemPassing(lambda: JsonataNode): JsonValue | undefined {
     for (const key of Object.keys(n)) if (typeof n[key] === 'object') visit(n[key]);
   };
   visit(lambda.body);
+  return found ? item : undefined;
+}
+
+/** An item a mapping step (`.(price * quantity)`) reads: each relative path it reads set to `value`. */
+function mappedItem(block: JsonataNode, value: JsonValue): JsonValue | undefined {
+  let item: JsonValue = {};
+  let found = false;
+  const visit = (node: unknown): void => {
+    if (node === null || typeof node !== 'object') return;
+    if (Array.isArray(node)) { node.forEach(visit); return; }
+    const n = node as JsonataNode;
+    if (n.type === 'path' && Array.isArray(n.steps) && (n.steps as JsonataNode[]).every((st) => isPlainStep(st, 'name') && !st.stages)) {
+      let v: JsonValue = value;
+      for (const st of [...(n.steps as JsonataNode[])].reverse()) v = { [st.value]: v };
+      item = merged(item, v);
+      found = true;
+      return;
+    }
+    for (const key of Object.keys(n)) if (typeof n[key] === 'object') visit(n[key]);
+  };
+  visit(block.expressions);
   return found ? item : undefined;
 }
 

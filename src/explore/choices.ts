@@ -326,7 +326,8 @@ export async function bindingWrites(
       return { reason: `it needs ${b.path} to be ${value === undefined ? 'absent' : JSON.stringify(value)}, and that value comes from ${source.reason}` };
     }
     const node = parsed.steps.slice(0, parsed.steps.length - source.computed.steps.length);
-    const key = JSON.stringify([parsed.root, node]);
+    // Two parts of one JSONata expression (two entries of an object it builds) are two computations, of the fields each reads.
+    const key = JSON.stringify([parsed.root, node, source.computed.params?.jsonata?.node.position, source.computed.params?.jsonata?.where]);
     const entry = computed.get(key) ?? { computed: source.computed, whole: readTarget(world, parsed.root, node), wants: [], reason: source.reason };
     entry.whole = setAt(entry.whole, source.computed.steps, value);
     entry.wants.push({ steps: source.computed.steps, value });

@@ -353,6 +353,7 @@ async function steerTogether(x: Exploration, parts: readonly Steering[], depth: 
   const known = memo.get(key);
   if (known !== undefined) return known;
   const found = await steerAnew(x, parts, depth);
+  if (process.env.XDEBUG) console.log("STEERANEW", parts.map((p) => p.computed.params?.jsonata?.where + " " + JSON.stringify(p.wants)).join(" + "), "=>", JSON.stringify(found).slice(0, 1200));
   // A search the budget cut short is not an answer to keep.
   if (!x.stopped()) {
     if (memo.size >= ANSWERS_KEPT) memo.clear();

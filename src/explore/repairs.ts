@@ -184,7 +184,7 @@ export async function repairReads(x: Exploration, rec: RunRecord, v: Visit, info
     const source = sourceOfRead(prov, v, steps === read.steps ? read : { ...read, steps });
     const wanted = read.seed ?? seedFor(x, read.expect, steps) ?? placeholder(read.expect, steps);
     if (source.kind === 'fixed' && source.computed?.fn === 'JSONata' && invertible(source.computed)) {
-      const key = JSON.stringify([source.computed.params?.jsonata?.where, source.computed.params?.jsonata?.text]);
+      const key = JSON.stringify([source.computed.params?.jsonata?.where, source.computed.params?.jsonata?.node.position]);
       const entry = jsonata.get(key) ?? { computed: source.computed, wants: [], field: read.field };
       // What the expression gives there need only be of the kind the read takes, not the placeholder.
       entry.wants.push({ steps: source.computed.steps, value: wanted, defined: true, expect: read.expect });
@@ -213,7 +213,7 @@ export async function repairReads(x: Exploration, rec: RunRecord, v: Visit, info
   const nothing = returnedNothing(v);
   const whole = nothing !== undefined ? prov.jsonataField(v, nothing) : undefined;
   if (whole?.kind === 'fixed' && whole.computed?.fn === 'JSONata') {
-    const key = JSON.stringify([whole.computed.params?.jsonata?.where, whole.computed.params?.jsonata?.text]);
+    const key = JSON.stringify([whole.computed.params?.jsonata?.where, whole.computed.params?.jsonata?.node.position]);
     const entry = jsonata.get(key) ?? { computed: whole.computed, wants: [], field: nothing! };
     entry.wants.push({ steps: whole.computed.steps, value: undefined, defined: true });
     jsonata.set(key, entry);

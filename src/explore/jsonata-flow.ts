@@ -109,7 +109,8 @@ class Flow {
   private local$(node: JsonataNode): { bound: JsonataNode; steps: Step[] } | undefined {
     const steps = node.type === 'variable' ? [node] : node.type === 'path' && Array.isArray(node.steps) ? node.steps as JsonataNode[] : undefined;
     const first = steps?.[0];
-    if (!steps || first?.type !== 'variable' || first.stages || !this.bound.has(first.value)) return undefined;
+    // A filter on the name (`$fields[Type = "X"]`) selects from what it is bound to: a computation, not a plain read.
+    if (!steps || first?.type !== 'variable' || first.stages || first.predicate || !this.bound.has(first.value)) return undefined;
     const out: Step[] = [];
     for (const st of steps.slice(1)) {
       if (st.type !== 'name' || typeof st.value !== 'string' || st.stages) return undefined;

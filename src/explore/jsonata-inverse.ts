@@ -2,8 +2,8 @@ import type { Exploration } from './context';
 import { invert, invertible } from './inverse';
 import { quoted, type JsonataEnv } from './jsonata-flow';
 import { setAt } from './plan';
-import { fits, type Expect, type Write } from './reads';
-import { assignments, candidatesFor, fieldKey, fieldOf, literalOf, parseJsonata, readsOf, type FieldRef, type JsonataNode, type Reads } from './solve/jsonata-ast';
+import { fits, placeholder, type Expect, type Write } from './reads';
+import { assignments, candidatesFor, fieldKey, fieldOf, literalOf, parseFieldKey, parseJsonata, readsOf, stagesOf, type FieldRef, type JsonataNode, type Reads } from './solve/jsonata-ast';
 import type { Computed, Source, Step } from './sources';
 import type { JsonValue } from '../asl/definition-types';
 import type { CompiledJsonata } from '../asl/jsonata/compile';
@@ -172,10 +172,15 @@ function synthesized(node: JsonataNode, want: JsonValue, bound: ReadonlyMap<stri
   if (node.type !== 'path' && node.type !== 'variable') return undefined;
   let steps = (node.type === 'variable' ? [node] : node.steps) as JsonataNode[];
   const head = steps[0];
-  if (head?.type === 'variable' && bound.has(head.value) && !head.stages) {
+  if (head?.type === 'variable' && bound.has(head.value)) {
     const b = bound.get(head.value)!;
     if (b.type !== 'path') return undefined;
-    steps = [...(b.steps as JsonataNode[]), ...steps.slice(1)];
+    // `$fields[Type.Text = "TOTAL"]` filters what `$fields` is bound to: the filter goes on the bound path's last step.
+    const of = b.steps as JsonataNode[];
+    const last = of[of.length - 1];
+    const filters = stagesOf(head);
+    const tail = filters ? [{ ...last, stages: [...(last.stages ?? []), ...filters] }] : [last];
+    steps = [...of.slice(0, -1), ...tail, ...steps.slice(1)];
   }
   const read = fieldOf({ type: 'path', steps }, new Set());
   if (!read || !('ref' in read) || read.whole) return undefined;
@@ -268,17 +273,25 @@ function hintsOf(text: string, node: JsonataNode, wants: readonly Want[], env: J
   const bound = bindings(parsed.ast);
   const first = (field: string, ...values: JsonValue[]) => reads.hints.set(field, [...values, ...(reads.hints.get(field) ?? [])]);
   for (const w of wants) {
-    if (w.value === undefined || w.defined) continue;
-    const parts = peeled(node, w.value);
-    for (const [part, value] of [...parts, ...parts.flatMap(([p, v]) => lookupKeys(p, v, env))]) {
-      const made = synthesized(part, value, bound);
-      if (made) first(made.key, made.value);
-      const lit = literalNode(value);
+    // Any value of the kind wanted will do: a placeholder of that kind stands for it where a path must be built.
+    const value = w.defined ? placeholder(w.expect ?? 'any', w.steps) : w.value;
+    if (value === undefined) continue;
+    const parts = peeled(node, value);
+    for (const [part, v] of [...parts, ...parts.flatMap(([p, pv]) => lookupKeys(p, pv, env))]) {
+      const made = synthesized(part, v, bound);
+      if (made) {
+        // A list built for a filter keeps the items the field holds now: what other parts of the expression find there stays.
+        const ref = parseFieldKey(made.key);
+        const now = ref ? followSteps(rootValue(env, ref) ?? null, ref.steps) : undefined;
+        first(made.key, Array.isArray(now) && Array.isArray(made.value) ? [...now, ...made.value] : made.value, made.value);
+      }
+      if (w.defined) continue;
+      const lit = literalNode(v);
       if (lit === undefined) continue;
       const extra = readsOf({ type: 'binary', value: '=', lhs: part, rhs: lit });
       for (const [f, hs] of extra.hints) first(f, ...hs);
     }
-    reads.literals.unshift(w.value);
+    if (!w.defined) reads.literals.unshift(value);
   }
   return reads;
 }

@@ -88,9 +88,14 @@ function isPlainStep(step: JsonataNode, type: string): boolean {
   return step.type === type && typeof step.value === 'string' && Object.keys(step).every((k) => k === 'type' || k === 'value' || k === 'position' || k === 'stages');
 }
 
+/** The filters of a step: a name's `stages`, a variable's `predicate` (`$items[0]`). */
+export function stagesOf(step: JsonataNode | undefined): JsonataNode[] | undefined {
+  return (step?.stages ?? step?.predicate) as JsonataNode[] | undefined;
+}
+
 /** The literal index of a step like `items[0]`, `undefined` without a stage, NaN for another stage. */
 function indexStage(step: JsonataNode): number | undefined {
-  const stages = step.stages as JsonataNode[] | undefined;
+  const stages = stagesOf(step);
   if (stages === undefined) return undefined;
   if (stages.length !== 1 || stages[0].type !== 'filter' || stages[0].expr?.type !== 'number') return Number.NaN;
   const n = stages[0].expr.value;
@@ -117,6 +122,7 @@ export function fieldOf(node: JsonataNode, local: ReadonlySet<string>): { ref: F
   else return undefined;
   const first = steps[0];
   if (!first || first.type !== 'variable' || typeof first.value !== 'string' || first.value === '' || first.stages) return undefined;
+  if (first.value === 'states' && first.predicate) return undefined;
   const name = first.value as string;
   // A built-in's name read as a value is a workflow variable (variables shadow the built-ins); called, it is the function.
   if (local.has(name)) return undefined;
@@ -134,6 +140,10 @@ export function fieldOf(node: JsonataNode, local: ReadonlySet<string>): { ref: F
     k = 2;
   } else {
     root = { variable: name };
+    // `$items[0]`: an index on the variable is a step; a filter (`$fields[Type = "X"]`) ends the field there.
+    const index = indexStage(first);
+    if (Number.isNaN(index)) return { ref: { key: fieldKey(root, []), root, steps: [] }, whole: false, at: 0 };
+    if (index !== undefined) path.push(index);
   }
   for (; k < steps.length; k++) {
     const step = steps[k];
@@ -260,9 +270,9 @@ export function readsOf(ast: JsonataNode): Reads {
       if (!('ref' in read)) reads.opaque = true;
       else {
         const stop = n.type === 'path' ? (n.steps as JsonataNode[])[read.at] : undefined;
-        const filter = (stop?.stages as JsonataNode[] | undefined)?.find((s) => s.type === 'filter');
+        const filter = stagesOf(stop)?.find((s) => s.type === 'filter');
         let ref = read.ref;
-        if (read.at === 1 && filter) {
+        if ((read.at === 1 || stop?.type === 'variable') && filter) {
           // `$states.result[level = "ERROR"]`: the root itself is the list filtered.
           hintFilter(ref.key, filter);
         } else if (stop && isPlainStep(stop, 'name') && filter) {

@@ -399,7 +399,16 @@ async function steerAnew(x: Exploration, parts: readonly Steering[], depth: numb
   const candidates = list.map((l) => {
     // The hints each computation gives the field, tried in turn.
     const { part, ref } = l.refs[0];
-    const all: Reads = { ...reads[part]!, hints: new Map([[ref.key, l.refs.flatMap((r) => reads[r.part]!.hints.get(r.ref.key) ?? [])]]), literals: l.refs.flatMap((r) => reads[r.part]!.literals) };
+    const byPart = l.refs.map((r) => reads[r.part]!.hints.get(r.ref.key) ?? []);
+    // Computations that each want something of one string (a prefix, what follows a separator) are tried on the strings joined.
+    const joined: JsonValue[] = [];
+    for (let i = 0; i < byPart.length; i++) {
+      for (let j = 0; j < byPart.length; j++) {
+        if (i === j) continue;
+        for (const a of byPart[i].slice(0, 3)) for (const b of byPart[j].slice(0, 3)) if (typeof a === 'string' && typeof b === 'string') joined.push(a + b);
+      }
+    }
+    const all: Reads = { ...reads[part]!, hints: new Map([[ref.key, [...byPart.flat(), ...joined]]]), literals: l.refs.flatMap((r) => reads[r.part]!.literals) };
     const now = followSteps(rootValue(envs[part], ref) ?? null, ref.steps);
     const last = [...ref.steps].reverse().find((st): st is string => typeof st === 'string');
     return candidatesFor(ref.key, all, now === undefined ? { found: false } : { found: true, value: now }, last !== undefined ? x.seeds.get(last) : undefined);

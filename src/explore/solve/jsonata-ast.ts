@@ -205,17 +205,17 @@ export function readsOf(ast: JsonataNode): Reads {
     for (const v of values) if (!list.some((x) => JSON.stringify(x) === JSON.stringify(v))) list.push(v);
   };
   /** The field a node reads directly or through one function call (`$count(f)`), with the function's name. */
-  const subject = (node: JsonataNode | undefined): { field: string; via?: string } | undefined => {
+  const subject = (node: JsonataNode | undefined): { field: string; via?: string; arg?: JsonValue } | undefined => {
     if (!node) return undefined;
     const direct = fieldOf(node, local);
     if (direct && 'ref' in direct && direct.whole) return { field: direct.ref.key };
     if (node.type === 'function' && node.procedure?.type === 'variable' && Array.isArray(node.arguments) && node.arguments.length >= 1) {
       const inner = fieldOf(node.arguments[0], local);
-      if (inner && 'ref' in inner && inner.whole) return { field: inner.ref.key, via: node.procedure.value };
+      if (inner && 'ref' in inner && inner.whole) return { field: inner.ref.key, via: node.procedure.value, arg: literalOf(node.arguments[1]) };
     }
     return undefined;
   };
-  const hintComparison = (side: { field: string; via?: string }, lit: JsonValue, op: string): void => {
+  const hintComparison = (side: { field: string; via?: string; arg?: JsonValue }, lit: JsonValue, op: string): void => {
     const { field, via } = side;
     if (op === 'in' && Array.isArray(lit)) { hint(field, ...lit, 'not one of them'); return; }
     if (typeof lit === 'number') {
@@ -233,6 +233,9 @@ export function readsOf(ast: JsonataNode): Reads {
       else if (via === 'uppercase') hint(field, lit, lit.toLowerCase(), `${lit}X`);
       else if (via === 'number' || via === 'string') hint(field, lit, Number(lit));
       else if (via === 'trim') hint(field, lit, ` ${lit} `);
+      // What comes after (before) a separator: a string with something before (after) it, which a string holding the rest may precede.
+      else if (via === 'substringAfter' && typeof side.arg === 'string') hint(field, `x${side.arg}${lit}`, lit);
+      else if (via === 'substringBefore' && typeof side.arg === 'string') hint(field, `${lit}${side.arg}x`, lit);
       else if (via === 'substring' || via === 'substringBefore' || via === 'substringAfter') hint(field, lit, `${lit}-${lit}`);
       else hint(field, lit, `${lit}x`, '', lit === 'x' ? 'y' : 'x');
       return;

@@ -104,24 +104,10 @@ export async function repair(x: Exploration, rec: RunRecord): Promise<Attempt | 
     const own = failing?.outcome;
     if (failing && own && !own.ok && REPAIRABLE.has(own.error) && x.states.get(failing.name)?.def.Type !== 'Choice') {
       const attempt = await repairReads(x, rec, failing, x.states.get(failing.name)!, own.error);
-      if (process.env.XDEBUG) console.log("FAILREPAIR", failing.name, JSON.stringify(attempt).slice(0, 300));
       if (!('reason' in attempt)) return attempt;
     }
     // The run did not end on a missing value; a state it passed by may have failed on one (one stopped with it reads all it needs).
-    for (const stranded of strandedVisits(x, rec, failing).slice(0, MAX_STRANDED)) {
-      const info = x.states.get(stranded.name)!;
-      if (info.def.Type !== 'Choice') {
-        const attempt = await repairReads(x, rec, stranded, info, stranded.exited ? caughtError(x, stranded) : undefined);
-        if (process.env.XDEBUG) console.log("STRANDED", stranded.name, JSON.stringify(attempt).slice(0, 300));
-        if (!('reason' in attempt)) return attempt;
-        continue;
-      }
-      for (const b of [...info.def.Choices.map((_c, i) => i), ...(info.def.Default !== undefined ? ['default' as const] : [])]) {
-        const solved = await solveBranch(x, rec, stranded, b);
-        if (!('reason' in solved)) return solved;
-      }
-    }
-    return undefined;
+    return repairStranded(x, rec, failing);
   }
   const v = failingVisit(x, rec);
   const info = v ? x.states.get(v.name) : undefined;
@@ -144,8 +130,29 @@ export async function repair(x: Exploration, rec: RunRecord): Promise<Attempt | 
   } else {
     attempt = await repairReads(x, rec, v, info);
   }
-  if ('reason' in attempt) x.stateTrouble.set(v.name, `fails with ${r.error} (${r.cause ?? 'no cause'}), and explore could not give it what it needs: ${attempt.reason}`);
+  if (!('reason' in attempt)) return attempt;
+  // What it lacks may come from a state that failed on a value before it without ending the run (an iteration a Map tolerated).
+  const earlier = await repairStranded(x, rec, v);
+  if (earlier !== undefined) return earlier;
+  x.stateTrouble.set(v.name, `fails with ${r.error} (${r.cause ?? 'no cause'}), and explore could not give it what it needs: ${attempt.reason}`);
   return attempt;
+}
+
+/** A plan that gives the first stranded state of a run (see strandedVisits) what it lacked, if one can be given it. */
+async function repairStranded(x: Exploration, rec: RunRecord, failing: Visit | undefined): Promise<Attempt | undefined> {
+  for (const stranded of strandedVisits(x, rec, failing).slice(0, MAX_STRANDED)) {
+    const info = x.states.get(stranded.name)!;
+    if (info.def.Type !== 'Choice') {
+      const attempt = await repairReads(x, rec, stranded, info, stranded.exited ? caughtError(x, stranded) : undefined);
+      if (!('reason' in attempt)) return attempt;
+      continue;
+    }
+    for (const b of [...info.def.Choices.map((_c, i) => i), ...(info.def.Default !== undefined ? ['default' as const] : [])]) {
+      const solved = await solveBranch(x, rec, stranded, b);
+      if (!('reason' in solved)) return solved;
+    }
+  }
+  return undefined;
 }
 
 /** What a reason adds when a state reads the execution's ARN in a STANDARD run. */

@@ -39,7 +39,6 @@ export async function evaluateCondition(
 ): Promise<boolean | Error> {
   if (typeof condition === 'boolean') return condition;
   if (typeof condition !== 'string') return new Error(`Choices[${index}] has no Condition`);
-  if (process.env.XDEBUG) (globalThis as any).__condEvals = ((globalThis as any).__condEvals ?? 0) + 1;
   const c = compile(condition, index);
   if (c instanceof Error) return c;
   let values: BindingTarget;
@@ -63,3 +62,4 @@ export async function evaluateCondition(
     return e as Error;
   }
 }
+

@@ -686,3 +686,4 @@ class Explorer implements Exploration {
 
 }
 
+

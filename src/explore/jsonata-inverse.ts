@@ -58,7 +58,6 @@ function compile(text: string): CompiledJsonata | Error {
 
 /** The value an expression gives on `env` (`undefined` when it gives nothing), or the Error it raised. */
 async function evaluate(text: string, env: JsonataEnv, interrupt: () => void): Promise<JsonValue | undefined | Error> {
-  if (process.env.XDEBUG) (globalThis as any).__steerEvals = ((globalThis as any).__steerEvals ?? 0) + 1;
   const c = compile(text);
   if (c instanceof Error) return c;
   try {
@@ -366,7 +365,6 @@ async function steerTogether(x: Exploration, parts: readonly Steering[], depth: 
   const known = memo.get(key);
   if (known !== undefined) return known;
   const found = await steerAnew(x, parts, depth);
-  if (process.env.XDEBUG) console.log("STEERANEW", parts.map((p) => p.computed.params?.jsonata?.where + " " + JSON.stringify(p.wants)).join(" + "), "=>", JSON.stringify(found).slice(0, 1200));
   // A search the budget cut short is not an answer to keep.
   if (!x.stopped()) {
     if (memo.size >= ANSWERS_KEPT) memo.clear();
@@ -457,3 +455,4 @@ function gives(value: JsonValue | undefined, w: Want): boolean {
   const at = value === undefined ? undefined : followSteps(value, w.steps);
   return w.defined ? at !== undefined && (w.expect === undefined || fits(at, w.expect)) : sameJson(at, w.value);
 }
+

@@ -323,3 +323,4 @@ export async function exitLoop(x: Exploration, rec: RunRecord): Promise<Attempt>
 }
 
 // ---- goals ----
+

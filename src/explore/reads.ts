@@ -56,6 +56,7 @@ export function readsOf(info: StateInfo): Read[] {
     for (const field of [
       'Arguments', 'Output', 'Assign', 'Items', 'ItemSelector', 'ItemReader', 'ItemBatcher',
       'Seconds', 'Timestamp', 'TimeoutSeconds', 'HeartbeatSeconds', 'Error', 'Cause', 'MaxConcurrency',
+      'ToleratedFailureCount', 'ToleratedFailurePercentage',
     ] as const) {
       const value = (def as unknown as Record<string, JsonValue | undefined>)[field];
       if (value !== undefined) jsonataReads(value, field, out, field === 'Arguments' ? requestShape(def) : undefined);
@@ -200,6 +201,17 @@ function stepsOf(text: string): readonly Step[] {
   }
 }
 
+/**
+ * What a JSONata expression read whole into a field of the state itself must give: a Map's
+ * Items a list, its limits and a Wait's or Task's seconds a whole number, a Wait's Timestamp a
+ * time (the Amazon States Language's fields, as JSONata writes them).
+ */
+const ASL_FIELD_EXPECT: ReadonlyMap<string, Expect> = new Map<string, Expect>([
+  ['Items', 'array'], ['MaxConcurrency', 'integer'], ['ToleratedFailureCount', 'integer'], ['ToleratedFailurePercentage', 'number'],
+  ['ItemReader/ReaderConfig/MaxItems', 'positive'], ['ItemBatcher/MaxItemsPerBatch', 'positive'], ['ItemBatcher/MaxInputBytesPerBatch', 'positive'],
+  ['Seconds', 'integer'], ['TimeoutSeconds', 'positive'], ['HeartbeatSeconds', 'positive'], ['Timestamp', 'timestamp'],
+]);
+
 /** What a read expects, from what the expression does with it. */
 const KIND_EXPECT: Readonly<Record<ReadKind, Expect>> = { any: 'any', number: 'number', string: 'string', array: 'array', object: 'object', numeric: 'numeric' };
 
@@ -224,7 +236,8 @@ function jsonataReads(value: JsonValue, field: string, out: Read[], shape?: Shap
       const scope: ReadScope = item ? 'item' : r === 'input' ? 'raw' : r === 'result' ? 'result' : r === 'context' ? 'context' : { variable: r.variable };
       const steps = item ? ref.steps.slice(3) : ref.steps;
       const member = ref.key === wholeKey ? shape : undefined;
-      const expect = field === 'Items' && ref.key === wholeKey ? 'array' : member !== undefined ? expectOf(member) : KIND_EXPECT[kind];
+      const asl = ref.key === wholeKey ? ASL_FIELD_EXPECT.get(field) : undefined;
+      const expect = asl ?? (member !== undefined ? expectOf(member) : KIND_EXPECT[kind]);
       out.push({ scope, steps, expect, field, ...(member !== undefined ? { seed: requestSeed(member, steps) } : {}) });
     }
     return;

@@ -3,7 +3,7 @@ import { describeSteps, ExploreBudgetExceeded, type Attempt, type Exploration, t
 import { conformAnswer } from './contract-answers';
 import type { StateInfo } from './goals';
 import { invert, invertible } from './inverse';
-import { steerAll, steerJsonata, type Steering, type Want } from './jsonata-inverse';
+import { steerAll, steerJsonata, steerJudged, type Steering, type Want } from './jsonata-inverse';
 import { setAt, withCall, withInput } from './plan';
 import { scopeValue, type Write } from './reads';
 import type { Outcome } from './runner';
@@ -291,7 +291,12 @@ async function solveBranchValues(
       if (e instanceof ExploreBudgetExceeded) throw e;
       return { reason: `the solver refused the rules: ${(e as Error).message}` };
     }
-    if (result.kind !== 'sat') return { reason: result.reason, kind: result.kind };
+    if (result.kind !== 'sat') {
+      // Values the Conditions would take may be ones what computes them cannot give: search what it is computed from, the Conditions judging.
+      const through = info.language === 'JSONata' && !free && result.kind === 'unknown' ? await throughComputations(x, rec, v, branch, world, sourceOf) : undefined;
+      if (through !== undefined && !('reason' in through)) return through;
+      return { reason: result.reason, kind: result.kind };
+    }
     const stuck = result.bindings.filter((b) => 'absent' in b && cannotBeAbsent(sourceOf(b.path)));
     if (stuck.length > 0 && info.language === 'JSONPath') {
       for (const b of stuck) goals.push({ rule: { Variable: b.path, IsPresent: true }, want: true, where: `${b.path} is always present` });
@@ -305,6 +310,40 @@ async function solveBranchValues(
     return bindingWrites(x, rec, world, result.bindings, sourceOf);
   }
   return { reason: 'the values found remove what is always there' };
+}
+
+/**
+ * A JSONata branch taken by searching the fields its Conditions' values are computed from
+ * (JSONata expressions of states before it), each try evaluating those expressions and then
+ * the Conditions on what they give.
+ */
+async function throughComputations(
+  x: Exploration, rec: RunRecord, v: Visit, branch: number | 'default', world: BindingTarget, sourceOf: (path: string) => Source,
+): Promise<Attempt | undefined> {
+  const info = x.states.get(v.name);
+  if (!info || info.def.Type !== 'Choice') return undefined;
+  const def = info.def;
+  const last = branch === 'default' ? def.Choices.length : branch + 1;
+  const paths: string[] = [];
+  const computed: Computed[] = [];
+  for (const path of choicePaths(def, last, 'JSONata')) {
+    const s = sourceOf(path);
+    if (s.kind === 'fixed' && s.computed?.fn === 'JSONata' && invertible(s.computed)) {
+      paths.push(path);
+      computed.push(s.computed);
+    }
+  }
+  if (computed.length === 0) return undefined;
+  const start = rec.result.startDate.getTime();
+  const steered = await steerJudged(x, computed, async (values) => {
+    const bindings: Binding[] = paths.map((path, i) => (values[i] === undefined ? { path, absent: true } : { path, value: values[i]! }));
+    for (let i = 0; i < last; i++) {
+      const got = await evaluateCondition(def.Choices[i].Condition, i, bindings, world, start, x.interrupt);
+      if (got !== (i === branch)) return false;
+    }
+    return true;
+  });
+  return 'reason' in steered ? steered : applyWrites(x, rec, steered);
 }
 
 /** Where the solver's values go: straight to their source, or through the function that computes them. */

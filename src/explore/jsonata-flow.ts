@@ -224,7 +224,8 @@ class Flow {
         for (let i = parts.length - 1; i >= 0; i--) {
           const part = parts[i];
           if (part.type === 'unary' && part.value === '{') {
-            if ((part.lhs as JsonataNode[][]).some((p) => p[0]?.type === 'string' && p[0].value === key)) return this.follow(part, steps, at);
+            // A later part that could have the field overrides this one: written there, the value wins.
+            if ((part.lhs as JsonataNode[][]).some((p) => p[0]?.type === 'string' && p[0].value === key)) return this.follow(open ?? part, steps, at);
             continue;
           }
           const p = this.peek(part);

@@ -3,7 +3,7 @@ import { invert, invertible } from './inverse';
 import { quoted, type JsonataEnv } from './jsonata-flow';
 import { setAt } from './plan';
 import { fits, placeholder, type Expect, type Write } from './reads';
-import { assignments, candidatesFor, fieldKey, fieldOf, literalOf, parseFieldKey, parseJsonata, readsOf, stagesOf, type FieldRef, type JsonataNode, type Reads } from './solve/jsonata-ast';
+import { assignments, candidatesFor, fieldKey, fieldOf, itemPassing, literalOf, parseFieldKey, parseJsonata, readsOf, stagesOf, type FieldRef, type JsonataNode, type Reads } from './solve/jsonata-ast';
 import type { Computed, Source, Step } from './sources';
 import type { JsonValue } from '../asl/definition-types';
 import type { CompiledJsonata } from '../asl/jsonata/compile';
@@ -154,6 +154,14 @@ function peelOne(cur: JsonataNode, w: JsonValue): [JsonataNode, JsonValue] | und
   if (arg === undefined) return undefined;
   switch (cur.procedure.value) {
     case 'number': return typeof w === 'number' ? [arg, String(w)] : undefined;
+    // The keys wanted are an object's keys; what a $sift keeps, each entry made to pass its function.
+    case 'keys': return Array.isArray(w) && w.every((k) => typeof k === 'string') ? [arg, Object.fromEntries(w.map((k) => [k, {}]))] : undefined;
+    case 'sift': {
+      const lambda = (cur.arguments as JsonataNode[])[1];
+      const item = lambda?.type === 'lambda' ? itemPassing(lambda) : undefined;
+      if (!isObject(w)) return undefined;
+      return [arg, Object.fromEntries(Object.entries(w).map(([k, v]) => [k, isObject(v) && isObject(item) ? deepMerge(v, item) : item ?? v]))];
+    }
     case 'string': return typeof w === 'string' ? [arg, w !== '' && Number.isFinite(Number(w)) ? Number(w) : w] : undefined;
     // What these give back is what they were given, when it is already so.
     case 'trim': case 'lowercase': case 'uppercase': case 'replace': case 'abs': case 'floor': case 'ceil': case 'round':
@@ -277,6 +285,9 @@ function hintsOf(text: string, node: JsonataNode, wants: readonly Want[], env: J
     if (value === undefined) continue;
     const parts = peeled(node, value);
     for (const [part, v] of [...parts, ...parts.flatMap(([p, pv]) => lookupKeys(p, pv, env))]) {
+      // A part that is a field read whole gives the value wanted of the field itself.
+      const whole = fieldOf(part, new Set());
+      if (!w.defined && whole && 'ref' in whole && whole.whole) first(whole.ref.key, v);
       const made = synthesized(part, v, bound);
       if (made) {
         // A list built for a filter keeps the items the field holds now: what other parts of the expression find there stays.
@@ -373,7 +384,22 @@ async function steerTogether(x: Exploration, parts: readonly Steering[], depth: 
   return found;
 }
 
-async function steerAnew(x: Exploration, parts: readonly Steering[], depth: number): Promise<Write[] | { reason: string }> {
+/**
+ * What a search over the fields of computations checks: the values they give at their places
+ * (each `Computed.steps`), for a caller that asks more of them together than one value each
+ * (a Choice's Conditions, evaluated on them).
+ */
+export type Judge = (values: ReadonlyArray<JsonValue | undefined>) => Promise<boolean>;
+
+/**
+ * The writes that make computations give values `judge` accepts, trying values of the fields
+ * they read (as {@link steerJsonata} does for wanted values), or why explore found none.
+ */
+export async function steerJudged(x: Exploration, computed: readonly Computed[], judge: Judge): Promise<Write[] | { reason: string }> {
+  return steerAnew(x, computed.map((c) => ({ computed: c, wants: [] })), 0, judge);
+}
+
+async function steerAnew(x: Exploration, parts: readonly Steering[], depth: number, judge?: Judge): Promise<Write[] | { reason: string }> {
   const comps = parts.map((p) => p.computed.params?.jsonata);
   const first = comps[0];
   if (parts.some((p, i) => p.computed.fn !== 'JSONata' || comps[i] === undefined) || first === undefined) return { reason: 'not a JSONata computation' };
@@ -417,12 +443,16 @@ async function steerAnew(x: Exploration, parts: readonly Steering[], depth: numb
     if (tries >= EVALUATIONS || x.stopped()) break;
     tries++;
     let ok = true;
+    const given: Array<JsonValue | undefined> = [];
     for (let i = 0; i < parts.length && ok; i++) {
       let tried = envs[i];
       for (const [k, v] of assignment) for (const r of list[k].refs) if (r.part === i) tried = withField(tried, r.ref, v);
       const value = await evaluate(comps[i]!.text, tried, x.interrupt);
-      ok = !(value instanceof Error) && parts[i].wants.every((w) => gives(value, w));
+      if (value instanceof Error) { ok = false; break; }
+      ok = parts[i].wants.every((w) => gives(value, w));
+      given.push(value === undefined ? undefined : followSteps(value, parts[i].computed.steps));
     }
+    if (ok && judge) ok = await judge(given);
     if (!ok) continue;
     const writes: Write[] = [];
     for (const [k, v] of assignment) {
@@ -445,7 +475,7 @@ async function steerAnew(x: Exploration, parts: readonly Steering[], depth: numb
     if (ok) return writes;
   }
   return {
-    reason: `${stops}, and none of the ${tries} values tried for ${names.join(', ')} gave ${parts.map((p) => shown(p.wants)).join('; ')}`
+    reason: `${stops}, and none of the ${tries} values tried for ${names.join(', ')} gave ${judge ? 'values that take it' : parts.map((p) => shown(p.wants)).join('; ')}`
       + `${failedWrites !== undefined ? ` that explore could write (${failedWrites})` : ''}`,
   };
 }
@@ -453,6 +483,9 @@ async function steerAnew(x: Exploration, parts: readonly Steering[], depth: numb
 /** Whether a computed value gives what is wanted at a place under it. */
 function gives(value: JsonValue | undefined, w: Want): boolean {
   const at = value === undefined ? undefined : followSteps(value, w.steps);
-  return w.defined ? at !== undefined && (w.expect === undefined || fits(at, w.expect)) : sameJson(at, w.value);
+  if (w.defined) return at !== undefined && (w.expect === undefined || fits(at, w.expect));
+  // JSONata gives a sequence of one value as that value: `$keys({"a": 1})` is "a", which reads as ["a"] reads.
+  const one = (v: JsonValue | undefined) => (Array.isArray(v) && v.length === 1 ? v[0] : v);
+  return sameJson(at, w.value) || sameJson(one(at), one(w.value));
 }
 

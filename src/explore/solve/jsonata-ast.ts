@@ -311,7 +311,7 @@ export function readsOf(ast: JsonataNode): Reads {
         else if (name === 'length' || name === 'uppercase' || name === 'lowercase' || name === 'trim') hint(arg.field, '', 'a', 'abc');
         else if (name === 'substring' || name === 'substringBefore' || name === 'substringAfter' || name === 'split') hint(arg.field, 'abc-def', '');
         else if (name === 'number') hint(arg.field, '0', '1', '-1', '1.5');
-        else if (name === 'keys' || name === 'sift' || name === 'each' || name === 'spread') hint(arg.field, {}, { a: 1 });
+        else if (name === 'keys' || name === 'sift' || name === 'each' || name === 'spread') hint(arg.field, {}, { a: 1 }, { a: 1, b: 2 });
         else if (name === 'join') hint(arg.field, [], ['x']);
         // `$sift(obj, function($v) { $v.active })`, `$filter(list, function($v) { $v.n > 1 })`: one entry or item that passes.
         const lambda = (n.arguments as JsonataNode[]).find((a) => a?.type === 'lambda');
@@ -359,7 +359,7 @@ export function readsOf(ast: JsonataNode): Reads {
  * A value a lambda's first parameter can take for the lambda to give something true: each
  * path of the parameter its body reads set to the literal it is compared with, else `true`.
  */
-function itemPassing(lambda: JsonataNode): JsonValue | undefined {
+export function itemPassing(lambda: JsonataNode): JsonValue | undefined {
   const param = (lambda.arguments as JsonataNode[] | undefined)?.[0];
   if (param?.type !== 'variable') return undefined;
   let item: JsonValue = {};

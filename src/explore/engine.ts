@@ -467,7 +467,7 @@ class Explorer implements Exploration {
         const def = this.states.get(state)?.def;
         if (!def) return;
         const rules = category === 'catches' ? def.Catch ?? [] : def.Retry ?? [];
-        const error = rules[index] ? errorFor(rules, index) : undefined;
+        const error = rules[index] ? errorFor(rules, index, def) : undefined;
         if (error === undefined) return;
         const origin = category === 'catches'
           ? `'${state}' fails with ${error}, caught by Catch[${index}] (-> ${def.Catch![index].Next})`

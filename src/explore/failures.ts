@@ -3,6 +3,7 @@ import { modelErrors } from './contract-answers';
 import { hasTimeout, type StateInfo } from './goals';
 import { withCall, withFrom } from './plan';
 import { attemptsFor } from './proofs';
+import { errorRuledOut } from './request-errors';
 import type { Outcome } from './runner';
 import type { Visit } from './visits';
 import type { StateDefinition } from '../asl/definition-types';
@@ -72,7 +73,7 @@ export function innerTask(x: Exploration, v: Visit, error: string, caught = fals
   for (const c of v.children) {
     const info = x.states.get(c.name);
     if (!info) continue;
-    if (info.def.Type === 'Task' && c.calls.length > 0 && !x.fixed.has(c.name) && !catches(info.def)) return c;
+    if (info.def.Type === 'Task' && c.calls.length > 0 && !x.fixed.has(c.name) && !catches(info.def) && errorRuledOut(info.def, error) === undefined) return c;
     if (info.def.Type === 'Parallel' || info.def.Type === 'Map') {
       if (catches(info.def)) continue;
       const deeper = innerTask(x, c, error, caught);
@@ -100,7 +101,8 @@ export function unhandledOf(x: Exploration, info: StateInfo): string[] {
     ...[...(def.Retry ?? []), ...(def.Catch ?? [])].flatMap((r) => r.ErrorEquals ?? []),
     ...(lead ? [] : model),
   ].filter((e, i, all) => e !== 'States.ALL' && e !== 'States.Runtime' && all.indexOf(e) === i);
-  return names.filter((e) => !handled(x, info, e));
+  // Only errors the call can raise for the request it sends (no condition check failing without a condition).
+  return names.filter((e) => !handled(x, info, e) && errorRuledOut(def, e) === undefined);
 }
 
 export function handled(x: Exploration, info: StateInfo, error: string): boolean {

@@ -30,6 +30,16 @@ function scalarFor(type: string, field: string, service: string): JsonValue {
   }
 }
 
+/** A placeholder of a scalar member: its first enum value, a string as long as its bounds ask, a number within them. */
+function scalarOf(shape: Shape, field: string, service: string): JsonValue {
+  const b = bounds(shape);
+  if (shape.type === 'string' && b.enum !== undefined && b.enum.length > 0) return b.enum[0];
+  const value = scalarFor(shape.type, field, service);
+  if (typeof value === 'string' && shape.type === 'string' && b.min !== undefined && value.length < b.min) return value.padEnd(b.min, 'x');
+  if (typeof value === 'number' && b.min !== undefined && value < b.min) return b.min;
+  return value;
+}
+
 function valueOf(shape: Shape, field: string, service: string, depth: number): JsonValue {
   switch (shape.type) {
     case 'structure': {
@@ -43,7 +53,7 @@ function valueOf(shape: Shape, field: string, service: string, depth: number): J
     }
     case 'list': return [];
     case 'map': return {};
-    default: return scalarFor(shape.type, field, service);
+    default: return scalarOf(shape, field, service);
   }
 }
 

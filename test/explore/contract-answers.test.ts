@@ -1,6 +1,6 @@
 import { findingOf, machine, runScenario } from './helpers';
-import { checkAnswer } from '../../src/contracts';
-import { madeUpAnswer, modelErrors } from '../../src/explore/contract-answers';
+import { checkAnswer, type Shape } from '../../src/contracts';
+import { madeUpAnswer, modelErrors, requestSeed } from '../../src/explore/contract-answers';
 
 const START = 'arn:aws:states:::aws-sdk:sfn:startExecution';
 
@@ -59,5 +59,25 @@ describe('explore: answers and errors from the contract', () => {
     const run = await runScenario(wf, scenario);
     expect(run.error).toBe(finding.error);
     expect(finding.error).toMatch(/^DynamoDB\.\w+Exception$/);
+  });
+});
+
+describe('explore: input values of the kind of the request member they flow into', () => {
+  const string = { type: 'string' } as Shape;
+  it('seeds a string member with the field\'s name, a number with 1, a boolean, a time, a list and an object by their kind', () => {
+    expect(requestSeed(string, ['order', 'batchId'])).toBe('batchId');
+    expect(requestSeed({ type: 'integer' } as Shape, ['delay'])).toBe(1);
+    expect(requestSeed({ type: 'boolean' } as Shape, ['strong'])).toBe(true);
+    expect(requestSeed({ type: 'timestamp' } as Shape, ['at'])).toBe('2024-01-01T00:00:00.000Z');
+    expect(requestSeed({ type: 'list', member: string } as Shape, ['ids'])).toEqual([]);
+    expect(requestSeed({ type: 'document' } as Shape, ['any'])).toBeUndefined();
+  });
+
+  it('keeps within what a member\'s enum and bounds allow, where the contract has them', () => {
+    expect(requestSeed({ type: 'string', enum: ['STANDARD', 'EXPRESS'] } as unknown as Shape, ['type'])).toBe('STANDARD');
+    expect(requestSeed({ type: 'string', min: 12 } as unknown as Shape, ['id'])).toBe('idxxxxxxxxxx');
+    expect(requestSeed({ type: 'string', max: 3 } as unknown as Shape, ['region'])).toBe('reg');
+    expect(requestSeed({ type: 'integer', min: 60, max: 3600 } as unknown as Shape, ['timeout'])).toBe(60);
+    expect(requestSeed({ type: 'integer', max: 0 } as unknown as Shape, ['count'])).toBe(0);
   });
 });

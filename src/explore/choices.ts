@@ -1,6 +1,6 @@
 import { evaluateCondition } from './conditions';
 import { describeSteps, ExploreBudgetExceeded, type Attempt, type Exploration, type RunRecord } from './context';
-import { conformAnswer } from './contract-answers';
+import { conformAnswer, conformItems } from './contract-answers';
 import type { StateInfo } from './goals';
 import { invert, invertible } from './inverse';
 import { steerAll, steerJsonata, steerJudged, type Steering, type Want } from './jsonata-inverse';
@@ -105,6 +105,8 @@ export async function applyWrites(x: Exploration, rec: RunRecord, writes: readon
     const def = x.states.get(a.state)?.def;
     const resource = def?.Type === 'Task' && typeof def.Resource === 'string' ? def.Resource : undefined;
     if (resource !== undefined) a.value = conformAnswer(resource, a.value);
+    // A Map's ItemReader answers with rows as its reader reads them: a CSV's fields are text, S3 objects are the S3 API's.
+    else if (def?.Type === 'Map' && def.ItemReader !== undefined) a.value = conformItems(def.ItemReader, a.value);
     plan = withCall(plan, a.state, a.invocation, { kind: 'return', value: a.value });
   }
   for (const c of causes.values()) plan = withCall(plan, c.state, c.invocation, c.outcome);

@@ -240,3 +240,31 @@ export function requestSeed(shape: Shape, steps: readonly (string | number)[]): 
     default: return undefined;
   }
 }
+
+/** The S3 object an ItemReader listing a bucket's objects gives as an item, as the ListObjectsV2 answer describes it. */
+function listedObject(): Shape | undefined {
+  const output = contractOf('arn:aws:states:::aws-sdk:s3:listObjectsV2').output;
+  const contents = output?.type === 'structure' ? output.member('Contents') : undefined;
+  return contents?.type === 'list' ? contents.member : undefined;
+}
+
+/**
+ * The items explore made up for a Map's ItemReader, as the reader would give them: a CSV's
+ * rows have text fields (a number written there becomes its text: `$number()` reads it back),
+ * the objects a listing gives are S3 objects (`Key`, `Size`, … of their types); JSON and JSON
+ * Lines items are any JSON, kept as they are.
+ */
+export function conformItems(reader: { readonly Resource: string; readonly ReaderConfig?: Readonly<Record<string, JsonValue>> }, items: JsonValue): JsonValue {
+  if (!Array.isArray(items)) return items;
+  const input = reader.ReaderConfig?.InputType;
+  if (input === 'CSV') {
+    const text = (v: JsonValue): JsonValue => (v === null || typeof v === 'object' ? v : String(v));
+    return items.map((item) => (item !== null && typeof item === 'object' && !Array.isArray(item)
+      ? Object.fromEntries(Object.entries(item).map(([k, v]) => [k, text(v)])) : text(item)));
+  }
+  if (/:s3:listObjectsV2$/.test(reader.Resource) && input === undefined) {
+    const shape = listedObject();
+    return shape === undefined ? items : items.map((item) => conform(shape, item, '', 's3', 0));
+  }
+  return items;
+}

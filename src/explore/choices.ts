@@ -1,6 +1,6 @@
 import { evaluateCondition } from './conditions';
 import { describeSteps, ExploreBudgetExceeded, type Attempt, type Exploration, type RunRecord } from './context';
-import { conformAnswer, conformItems } from './contract-answers';
+import { conformAnswer, conformItems, fieldNeverReturned } from './contract-answers';
 import type { StateInfo } from './goals';
 import { invert, invertible } from './inverse';
 import { steerAll, steerJsonata, steerJudged, type Steering, type Want } from './jsonata-inverse';
@@ -105,6 +105,12 @@ export async function applyWrites(x: Exploration, rec: RunRecord, writes: readon
     const def = x.states.get(a.state)?.def;
     const resource = def?.Type === 'Task' && typeof def.Resource === 'string' ? def.Resource : undefined;
     if (resource !== undefined) a.value = conformAnswer(resource, a.value);
+    // An answer with a field the service never returns is refused (STRICT): the value cannot come from there.
+    const refused = resource !== undefined ? fieldNeverReturned(resource, a.value) : undefined;
+    if (refused) {
+      const field = refused.path.replace(/^\$\.?/, '') || 'a value';
+      return { reason: `it needs Task '${a.state}' to answer ${field}, which ${resource} never returns: fix what the machine reads, or give --mocks for '${a.state}' with the answer it gets` };
+    }
     // A Map's ItemReader answers with rows as its reader reads them: a CSV's fields are text, S3 objects are the S3 API's.
     else if (def?.Type === 'Map' && def.ItemReader !== undefined) a.value = conformItems(def.ItemReader, a.value);
     plan = withCall(plan, a.state, a.invocation, { kind: 'return', value: a.value });

@@ -1,5 +1,5 @@
 import type { JsonObject, JsonValue } from '../asl/definition-types';
-import { contractOf, type Shape } from '../contracts';
+import { checkAnswer, contractOf, type ContractFinding, type Shape } from '../contracts';
 
 /*
  * Answers and errors from the service contracts, for the Task calls explore
@@ -267,4 +267,14 @@ export function conformItems(reader: { readonly Resource: string; readonly Reade
     return shape === undefined ? items : items.map((item) => conform(shape, item, '', 's3', 0));
   }
   return items;
+}
+
+/**
+ * A field of an answer explore would give a Task that the service never returns (the answer
+ * STRICT validation refuses, as it refuses the mock), or `undefined`; never for an answer no
+ * model describes (a Lambda function's payload).
+ */
+export function fieldNeverReturned(resource: string, answer: JsonValue): ContractFinding | undefined {
+  if (answerShape(resource).shape === undefined) return undefined;
+  return checkAnswer(resource, answer, 'STRICT').find((f) => f.code === 'UNKNOWN_FIELD');
 }

@@ -147,7 +147,9 @@ function peelOne(cur: JsonataNode, w: JsonValue): [JsonataNode, JsonValue] | und
       else if (cur.value === '-') next = [cur.rhs, r - w];
       else if (cur.value === '*' && r !== 0) next = [cur.rhs, w / r];
     }
-    return next && Number.isFinite(next[1]) ? next : undefined;
+    // Whole numbers in, whole numbers out: a fraction only a division gives is not a value the fields hold.
+    const fraction = next !== undefined && Number.isInteger(w) && !Number.isInteger(next[1]) && cur.value !== '/';
+    return next && Number.isFinite(next[1]) && !fraction ? next : undefined;
   }
   if (cur.type !== 'function' || cur.procedure?.type !== 'variable') return undefined;
   const arg = (cur.arguments as JsonataNode[] | undefined)?.[0];

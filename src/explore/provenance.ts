@@ -1,13 +1,12 @@
 import type { StateInfo } from './goals';
 import { jsonataSource, type JsonataEnv } from './jsonata-flow';
+import { hasDynamic, own, pathOf, selectingPath, startsWith, takenRuleOf } from './provenance-paths';
 import { fixed, throughArrays, type Computed, type ComputedArg, type Source, type Step } from './sources';
 import { variablesAt, type Visit } from './visits';
-import { compileChoiceRule } from '../asl/choice';
 import type { Catcher, ChoiceRule, JsonObject, JsonValue, StateDefinition } from '../asl/definition-types';
 import { findCatcher } from '../asl/error-rules';
 import { parseIntrinsic, type CallNode } from '../asl/intrinsics/parser';
 import { isJsonataExpression } from '../asl/jsonata/expression';
-import { compilePath, followSteps, type CompiledPath } from '../asl/path';
 
 /** How far one question may follow a value back before it gives up. */
 const MAX_HOPS = 20_000;
@@ -20,24 +19,6 @@ interface Roots {
   errorOutput?(steps: readonly Step[]): Source;
   /** For a JSONata field: the values its expressions were evaluated on. */
   env?: () => JsonataEnv;
-}
-
-function startsWith(steps: readonly Step[], prefix: readonly Step[]): boolean {
-  if (steps.length < prefix.length) return false;
-  for (let i = 0; i < prefix.length; i++) if (steps[i] !== prefix[i]) return false;
-  return true;
-}
-
-function own(o: object, key: string): boolean {
-  return Object.prototype.hasOwnProperty.call(o, key);
-}
-
-function pathOf(text: string): CompiledPath | undefined {
-  try {
-    return compilePath(text);
-  } catch {
-    return undefined;
-  }
 }
 
 /**
@@ -216,7 +197,7 @@ export class Provenance {
     }
     const path = pathOf(expression);
     if (path && !path.definite) {
-      const selecting = this.selecting(expression, steps, roots, where);
+      const selecting = selectingPath(expression, steps, where, (base, under) => this.viaPath(base, under, roots, where));
       if (selecting) return selecting;
     }
     if (!path || !path.definite || !path.steps) return fixed(`${where} reads it with the path ${expression}, which is not a plain path`);
@@ -226,49 +207,6 @@ export class Provenance {
       case 'context': return roots.context(all);
       case 'variable': return roots.variable(path.root.name, all);
     }
-  }
-
-  /**
-   * A path that ends in a filter on one field (`$.labels[?(@.Name == 'Receipt')]`)
-   * or a slice (`$.rows[1:]`): explore can steer what it selects by writing
-   * the array it selects from.
-   */
-  private selecting(expression: string, steps: readonly Step[], roots: Roots, where: string): Source | undefined {
-    const slice = /^(.*)\[(\d+):(-?\d*)\]$/.exec(expression.trim());
-    const filter = /^(.*)\[\?\(@((?:\.[A-Za-z_][A-Za-z0-9_]*)+)\s*==\s*(?:'([^']*)'|"([^"]*)"|(-?\d+(?:\.\d+)?)|(true|false|null)|([A-Za-z_][A-Za-z0-9_-]*))\s*\)\]$/.exec(expression.trim());
-    const base = slice?.[1] ?? filter?.[1];
-    if (base === undefined || !pathOf(base)?.definite) return undefined;
-    if (slice && slice[3] !== '') return undefined;
-    const source = this.viaPath(base, [], roots, where);
-    if (filter && source.kind === 'fixed' && !source.deep && !source.computed) {
-      // The array is built (a Map's or Parallel's results): its items' fields come from elsewhere, so the filter is steered through the first item's field.
-      const m = filter;
-      const value: JsonValue = m[3] ?? m[4] ?? (m[5] !== undefined ? Number(m[5]) : m[6] !== undefined ? JSON.parse(m[6]) as JsonValue : m[7]);
-      const field = m[2].slice(1).split('.');
-      const first = this.viaPath(base, [0, ...field], roots, where);
-      if (first.kind !== 'fixed' || first.computed) {
-        return {
-          kind: 'fixed',
-          deep: true,
-          reason: `${where} selects it with ${expression}`,
-          computed: { fn: 'JSONPath.filterFirst', args: [{ kind: 'source', source: first }], steps, params: { field, value } },
-        };
-      }
-    }
-    let params: Computed['params'];
-    if (slice) {
-      params = { start: Number(slice[2]) };
-    } else {
-      const m = filter!;
-      const value: JsonValue = m[3] ?? m[4] ?? (m[5] !== undefined ? Number(m[5]) : m[6] !== undefined ? JSON.parse(m[6]) as JsonValue : m[7]);
-      params = { field: m[2].slice(1).split('.'), value };
-    }
-    return {
-      kind: 'fixed',
-      deep: true,
-      reason: `${where} selects it with ${expression}`,
-      computed: { fn: slice ? 'JSONPath.slice' : 'JSONPath.filter', args: [{ kind: 'source', source }], steps, params },
-    };
   }
 
   /** An intrinsic call taken apart, each path argument followed back to where it comes from. */
@@ -670,39 +608,6 @@ export class Provenance {
 
   /** The rule a Choice visit took (`undefined`: its Default), told by the state it went to, and by its rules when several lead there. */
   private takenRule(v: Visit, choices: readonly ChoiceRule[], defaultNext: string | undefined): ChoiceRule | undefined {
-    const next = this.next.get(v)?.name;
-    const candidates = choices.filter((c) => c.Next === next);
-    if (candidates.length === 0) return undefined;
-    if (candidates.length === 1 && defaultNext !== next) return candidates[0];
-    if (this.language(v) === 'JSONPath') {
-      const def = this.info(v)!.def;
-      const ip = def.InputPath;
-      let input: JsonValue | undefined = v.input;
-      if (ip === null) input = {};
-      else if (ip !== undefined && ip !== '$') input = pathOf(ip)?.steps ? followSteps(v.input, pathOf(ip)!.steps!) : undefined;
-      if (input !== undefined) {
-        for (let i = 0; i < choices.length; i++) {
-          try {
-            if (compileChoiceRule(choices[i], `/Choices/${i}`)({ input, context: {} })) return choices[i];
-          } catch {
-            return candidates[0];
-          }
-        }
-        return undefined;
-      }
-    }
-    return candidates[0];
+    return takenRuleOf(v, this.info(v)!.def, this.language(v), this.next.get(v)?.name, choices, defaultNext);
   }
-}
-
-/** True when a template holds anything that is not a constant. */
-function hasDynamic(node: JsonValue, jsonata: boolean): boolean {
-  if (typeof node === 'string') return jsonata && isJsonataExpression(node);
-  if (node === null || typeof node !== 'object') return false;
-  if (Array.isArray(node)) return node.some((n) => hasDynamic(n, jsonata));
-  for (const key of Object.keys(node)) {
-    if (!jsonata && key.endsWith('.$')) return true;
-    if (hasDynamic(node[key], jsonata)) return true;
-  }
-  return false;
 }

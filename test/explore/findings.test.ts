@@ -95,7 +95,7 @@ describe('explore findings: a Task behind a state that fails on every entry', ()
 });
 
 describe('explore reasons: unknown, with what to give', () => {
-  it('says unknown, the error the first run ended with and the mocks to give, when no run left a Task inside a Map well', async () => {
+  it('says which field the service never returns, and what to give, when a Task inside a Map reads one', async () => {
     const wf = machine({
       QueryLanguage: 'JSONata',
       StartAt: 'Each',
@@ -117,8 +117,8 @@ describe('explore reasons: unknown, with what to give', () => {
     });
     const report = await wf.explore();
     const done = report.states.notReached.find((n) => n.state === 'Done');
-    expect(done?.reason).toMatch(/^no scenario reached 'Done': unknown: no run that entered 'Get Data' left it well; the first ended with States\.QueryEvaluationError \(.*'\$states\.result\.resultCount'.*\); give --mocks for 'Get Data'/s);
-    expect(report.transitions.notReached.find((n) => n.transition === 'Get Data -> Done')?.reason).toMatch(/^unknown: /);
+    expect(done?.reason).toMatch(/^no scenario reached 'Done': 'Get Data' fails with States\.QueryEvaluationError \(.*'\$states\.result\.resultCount'.*\), and explore could not give it what it needs: it needs Task 'Get Data' to answer resultCount, which arn:aws:states:::states:startExecution\.sync:2 never returns: fix what the machine reads, or give --mocks for 'Get Data'/s);
+    expect(report.transitions.notReached.find((n) => n.transition === 'Get Data -> Done')?.reason).toMatch(/^'Get Data' fails with States\.QueryEvaluationError .* never returns: fix what the machine reads, or give --mocks for 'Get Data'/s);
     expect(report.search.complete).toBe(false);
   });
 

@@ -303,12 +303,12 @@ class Explorer implements Exploration {
     }
   }
 
-  /** Runs a plan, repairing what the run lacked and ending loops, and records every run made. */
-  async execute(plan: Plan, origin: string): Promise<RunRecord> {
+  /** Runs a plan, repairing what the run lacked (until a run `done` accepts) and ending loops, and records every run made. */
+  async execute(plan: Plan, origin: string, done?: (rec: RunRecord) => boolean): Promise<RunRecord> {
     let rec = await this.runPlan(plan, origin);
     this.record(rec);
     const made = [rec];
-    for (let round = 0; round < MAX_REPAIRS && !this.stopped(); round++) {
+    for (let round = 0; round < MAX_REPAIRS && !this.stopped() && !done?.(rec); round++) {
       let next: Attempt | undefined;
       if (rec.capped) {
         if (this.loops.length < MAX_LOOPS) this.loops.push(rec);

@@ -237,7 +237,9 @@ export async function unhandledErrors(x: Exploration, names: Iterable<string>, s
       if (!v || (prior?.kind === 'throw' && prior.error === error)) continue;
       const attempt = failurePlan(x, parent, v, error, 'exhaust');
       if ('reason' in attempt) continue;
-      const rec = await x.execute(attempt.plan, `'${name}' fails with ${error}, which nothing handles`);
+      // A run that already fails with the error shows it: repairing what else it lacked would only lead elsewhere.
+      const fails = (r: RunRecord) => r.result.status === 'FAILED' && r.result.error === error;
+      const rec = await x.execute(attempt.plan, `'${name}' fails with ${error}, which nothing handles`, fails);
       if (rec.result.status !== 'FAILED' || rec.result.error !== error) {
         // Another branch's failure ended the Parallel first: a run with more room may not, so this one does not count (up to PREEMPTED_TRIES).
         const tries = (beaten?.tries ?? 0) + 1;

@@ -1,4 +1,4 @@
-import { findingAt, findingOf, machine, runScenario } from './helpers';
+import { findingAt, findingOf, machine, replays, runScenario } from './helpers';
 import type { JsonValue, StateMachineDefinition } from '../../src/asl/definition-types';
 import { exploreMachine } from '../../src/explore/engine';
 import type { ScenarioRunner } from '../../src/explore/runner';
@@ -405,5 +405,28 @@ describe('explore report: no two scenarios alike', () => {
     expect(scenario.covers.callbacks).toContain('Work#failure');
     expect(run).toMatchObject({ status: 'FAILED', error: 'States.TaskFailed' });
     expect(report.callbacks).toMatchObject({ reached: 3, total: 3 });
+  });
+});
+
+describe('explore finds a Task failure nothing handles in a handler reached by a failure it would otherwise repair', () => {
+  it('keeps the run that fails with the Task\'s error, rather than repairing the value the Catch before it took', async () => {
+    const wf = machine({
+      QueryLanguage: 'JSONata',
+      StartAt: 'Try',
+      States: {
+        Try: {
+          Type: 'Parallel',
+          Branches: [{ StartAt: 'Work', States: { Work: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Arguments: { FunctionName: 'work', Payload: { id: '{% $states.input.id %}' } }, End: true } } }],
+          Catch: [{ ErrorEquals: ['States.ALL'], Next: 'Notify' }],
+          End: true,
+        },
+        Notify: { Type: 'Task', Resource: 'arn:aws:states:::sns:publish', Arguments: { TopicArn: 'arn:aws:sns:us-east-1:123456789012:ops', Message: 'failed' }, End: true },
+      },
+    });
+    const report = await wf.explore();
+    const { finding, scenario } = findingOf(report, 'unhandled-error', 'Notify');
+    expect(finding.error).toMatch(/^SNS\./);
+    expect(scenario).toMatchObject({ status: 'FAILED', error: finding.error });
+    await replays(wf, scenario);
   });
 });

@@ -521,7 +521,12 @@ class Explorer implements Exploration {
     if (parent && !this.coveredBy.has(id)) await this.restore(parent);
     const v = parent && this.visitsOf(parent).byState.get(state)?.[0];
     const give = !this.coveredBy.has(id) && parent && v ? whatToGive(this, parent, v, branch) : '';
-    if (give !== '') this.reasons.set(id, `${this.reasons.get(id) ?? 'unknown: explore found no values that take it'}; to reach it, give ${give}`);
+    const said = this.reasons.get(id);
+    if (give !== '' && !said?.endsWith(`to reach it, give ${give}`)) this.reasons.set(id, `${said ?? 'unknown: explore found no values that take it'}; to reach it, give ${give}`);
+    else if (give === '' && !this.coveredBy.has(id) && said !== undefined && !/--input|--mocks|give /.test(said)) {
+      // What the rules read is fixed on the runs made, not on every run: another way into the Choice may give it other values.
+      this.reasons.set(id, `${said}; on the runs explore made nothing it can write changes that: give --input or --mocks that lead to '${state}' another way`);
+    }
   }
 
   /**

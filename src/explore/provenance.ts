@@ -96,7 +96,7 @@ export class Provenance {
       input: (s) => this.raw(v, throughArrays(v.input, s)),
       context: (s) => this.context(v, s, undefined),
       variable: (name, s) => this.variable(v, name, s),
-      ...(seesResult ? { result: (s: readonly Step[]) => this.result(v, this.resultSteps(v, s)) } : {}),
+      ...(seesResult ? { result: (s: readonly Step[]) => this.jsonataResult(v, s) } : {}),
       env: this.envAt(v, { result: seesResult }),
     };
     return jsonataSource(node.trim().slice(2, -2), [], roots, roots.env!, `the ${location} of state '${v.name}'`);
@@ -281,7 +281,7 @@ export class Provenance {
         input: (s) => this.raw(v, throughArrays(v.input, s)),
         context: (s) => this.context(v, s, undefined),
         variable: (name, s) => this.variable(v, name, s),
-        result: (s) => this.result(v, this.resultSteps(v, s)),
+        result: (s) => this.jsonataResult(v, s),
         env: this.envAt(v, { result: true }),
       };
       if (output !== undefined) return this.jsonataTemplate(output, steps, roots, `the Output of state '${v.name}'`);
@@ -372,6 +372,20 @@ export class Provenance {
       if (ci?.branch !== undefined && c.exited !== undefined && (ci.def.End === true || ci.def.Type === 'Succeed')) out[ci.branch] = c.output ?? null;
     }
     return out;
+  }
+
+  /**
+   * The source of a value under a JSONata state's `$states.result`. A Map's results as a whole
+   * come from its iterations, one per item: what explore can change of them is its items.
+   */
+  private jsonataResult(v: Visit, steps: readonly Step[]): Source {
+    const def = this.info(v)?.def;
+    if (def?.Type !== 'Map' || steps.length > 0) return this.result(v, this.resultSteps(v, steps));
+    const invocation = def.ItemReader !== undefined ? this.readerCall(v) : undefined;
+    const items: Source | undefined = invocation !== undefined ? { kind: 'task', state: v.name, invocation, steps: [] }
+      : def.ItemReader === undefined && def.Items === undefined ? this.raw(v, []) : undefined;
+    const reason = `the results of Map '${v.name}', one per item`;
+    return items === undefined ? fixed(reason, false) : { kind: 'fixed', deep: false, reason, computed: { fn: 'Map.results', args: [{ kind: 'source', source: items }], steps: [] } };
   }
 
   /**
@@ -581,7 +595,7 @@ export class Provenance {
         input: (s) => this.raw(p, throughArrays(p.input, s)),
         context: (s) => this.context(p, s, undefined),
         variable: (n, s) => this.variable(p, n, s),
-        result: (s) => this.result(p, this.resultSteps(p, s)),
+        result: (s) => this.jsonataResult(p, s),
         errorOutput: (s) => this.errorOutput(p, s),
         env: this.envAt(p, p.caught ? { errorOutput: p.outcome && !p.outcome.ok ? { Error: p.outcome.error } : {} } : { result: true }),
       };

@@ -109,10 +109,13 @@ export async function applyWrites(x: Exploration, rec: RunRecord, writes: readon
     const refused = resource !== undefined ? fieldNeverReturned(resource, a.value) : undefined;
     if (refused) {
       const field = refused.path.replace(/^\$\.?/, '') || 'a value';
-      return { reason: `it needs Task '${a.state}' to answer ${field}, which ${resource} never returns: fix what the machine reads, or give --mocks for '${a.state}' with the answer it gets` };
+      return {
+        reason: `it needs Task '${a.state}' to answer ${field}, which ${resource} never returns: fix what the machine reads, `
+          + `or give --mocks for '${a.state}' with the answer it gets`,
+      };
     }
     // A Map's ItemReader answers with rows as its reader reads them: a CSV's fields are text, S3 objects are the S3 API's.
-    else if (def?.Type === 'Map' && def.ItemReader !== undefined) a.value = conformItems(def.ItemReader, a.value);
+    if (def?.Type === 'Map' && def.ItemReader !== undefined) a.value = conformItems(def.ItemReader, a.value);
     plan = withCall(plan, a.state, a.invocation, { kind: 'return', value: a.value });
   }
   for (const c of causes.values()) plan = withCall(plan, c.state, c.invocation, c.outcome);
@@ -274,8 +277,8 @@ async function solveBranchValues(
   };
   const kindOf = (path: string): JsonValue | undefined => {
     const parsed = parseBindingPath(path);
-    const last = 'error' in parsed ? undefined : [...parsed.steps].reverse().find((s): s is string => typeof s === 'string');
-    return last === undefined ? undefined : x.seeds.get(last);
+    const name = 'error' in parsed ? undefined : [...parsed.steps].reverse().find((s): s is string => typeof s === 'string');
+    return name === undefined ? undefined : x.seeds.get(name);
   };
   const describeFixed = (path: string): string | undefined => {
     const s = sourceOf(path);

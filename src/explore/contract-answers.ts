@@ -162,7 +162,9 @@ function conform(shape: Shape, value: JsonValue, field: string, service: string,
     case 'list':
       if (scalar) return embedded(shape, value, field, service, depth) ?? [];
       // An object where a list goes is its first item (a JSONata path maps a field over a list's items).
-      return Array.isArray(value) ? value.map((item) => conform(shape.member, item, field, service, depth + 1)) : [conform(shape.member, value, field, service, depth + 1)];
+      return Array.isArray(value)
+        ? value.map((item) => conform(shape.member, item, field, service, depth + 1))
+        : [conform(shape.member, value, field, service, depth + 1)];
     case 'map': {
       if (scalar) return embedded(shape, value, field, service, depth) ?? {};
       if (Array.isArray(value)) return {};
@@ -254,7 +256,9 @@ function listedObject(): Shape | undefined {
  * the objects a listing gives are S3 objects (`Key`, `Size`, … of their types); JSON and JSON
  * Lines items are any JSON, kept as they are.
  */
-export function conformItems(reader: { readonly Resource: string; readonly ReaderConfig?: Readonly<Record<string, JsonValue>> }, items: JsonValue): JsonValue {
+export function conformItems(
+  reader: { readonly Resource: string; readonly ReaderConfig?: Readonly<Record<string, JsonValue>> }, items: JsonValue,
+): JsonValue {
   if (!Array.isArray(items)) return items;
   const input = reader.ReaderConfig?.InputType;
   if (input === 'CSV') {

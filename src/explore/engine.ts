@@ -522,8 +522,9 @@ class Explorer implements Exploration {
     const v = parent && this.visitsOf(parent).byState.get(state)?.[0];
     const give = !this.coveredBy.has(id) && parent && v ? whatToGive(this, parent, v, branch) : '';
     const said = this.reasons.get(id);
-    if (give !== '' && !said?.endsWith(`to reach it, give ${give}`)) this.reasons.set(id, `${said ?? 'unknown: explore found no values that take it'}; to reach it, give ${give}`);
-    else if (give === '' && !this.coveredBy.has(id) && said !== undefined && !/--input|--mocks|give /.test(said)) {
+    if (give !== '' && !said?.endsWith(`to reach it, give ${give}`)) {
+      this.reasons.set(id, `${said ?? 'unknown: explore found no values that take it'}; to reach it, give ${give}`);
+    } else if (give === '' && !this.coveredBy.has(id) && said !== undefined && !/--input|--mocks|give /.test(said)) {
       // What the rules read is fixed on the runs made, not on every run: another way into the Choice may give it other values.
       this.reasons.set(id, `${said}; on the runs explore made nothing it can write changes that: give --input or --mocks that lead to '${state}' another way`);
     }
@@ -570,10 +571,10 @@ class Explorer implements Exploration {
         if ('reason' in solved) continue;
         let staying = solved.plan;
         for (const task of tasks) {
-          const planned = staying.calls.get(task);
-          if (!planned || planned.size === 0) continue;
-          const k = Math.max(...planned.keys());
-          staying = withFrom(staying, task, k, planned.get(k)!);
+          const answers = staying.calls.get(task);
+          if (!answers || answers.size === 0) continue;
+          const k = Math.max(...answers.keys());
+          staying = withFrom(staying, task, k, answers.get(k)!);
         }
         await this.execute(staying, origin);
         if (this.coveredBy.has(id)) return;

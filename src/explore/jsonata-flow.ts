@@ -137,7 +137,9 @@ class Flow {
         break;
       case 'block':
         // A block gives its last expression's value; the bindings before it are read where they are used.
-        if (Array.isArray(node.expressions) && node.expressions.length > 0) return this.follow(node.expressions[node.expressions.length - 1], steps, at, depth + 1);
+        if (Array.isArray(node.expressions) && node.expressions.length > 0) {
+          return this.follow(node.expressions[node.expressions.length - 1], steps, at, depth + 1);
+        }
         break;
       case 'condition': {
         const c = this.peek(node.condition);

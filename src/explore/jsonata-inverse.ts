@@ -6,8 +6,8 @@ import { fits, placeholder, type Expect, type Write } from './reads';
 import { assignments, candidatesFor, fieldKey, fieldOf, itemPassing, literalOf, parseFieldKey, parseJsonata, readsOf, stagesOf, type FieldRef, type JsonataNode, type Reads } from './solve/jsonata-ast';
 import type { Computed, Source, Step } from './sources';
 import type { JsonValue } from '../asl/definition-types';
-import type { CompiledJsonata } from '../asl/jsonata/compile';
 import { sameJson } from '../asl/json-value';
+import type { CompiledJsonata } from '../asl/jsonata/compile';
 import { followSteps } from '../asl/path';
 import { seededRandom } from '../asl/random';
 
@@ -374,7 +374,10 @@ const ANSWERS_KEPT = 2_000;
 async function steerTogether(x: Exploration, parts: readonly Steering[], depth: number): Promise<Write[] | { reason: string }> {
   let memo = answered.get(x);
   if (!memo) answered.set(x, memo = new Map());
-  const key = JSON.stringify(parts.map((p) => [p.computed.params?.jsonata?.where, p.computed.params?.jsonata?.text, p.wants, p.computed.params?.jsonata?.env(), p.computed.args]));
+  const key = JSON.stringify(parts.map((p) => {
+    const c = p.computed.params?.jsonata;
+    return [c?.where, c?.text, p.wants, c?.env(), p.computed.args];
+  }));
   const known = memo.get(key);
   if (known !== undefined) return known;
   const found = await steerAnew(x, parts, depth);
@@ -434,10 +437,13 @@ async function steerAnew(x: Exploration, parts: readonly Steering[], depth: numb
         for (const a of byPart[i].slice(0, 3)) for (const b of byPart[j].slice(0, 3)) if (typeof a === 'string' && typeof b === 'string') joined.push(a + b);
       }
     }
-    const all: Reads = { ...reads[part]!, hints: new Map([[ref.key, [...byPart.flat(), ...joined]]]), literals: l.refs.flatMap((r) => reads[r.part]!.literals) };
+    const all: Reads = {
+      ...reads[part]!, hints: new Map([[ref.key, [...byPart.flat(), ...joined]]]), literals: l.refs.flatMap((r) => reads[r.part]!.literals),
+    };
     const now = followSteps(rootValue(envs[part], ref) ?? null, ref.steps);
     const last = [...ref.steps].reverse().find((st): st is string => typeof st === 'string');
-    return candidatesFor(ref.key, all, now === undefined ? { found: false } : { found: true, value: now }, last !== undefined ? x.seeds.get(last) : undefined);
+    const kind = last !== undefined ? x.seeds.get(last) : undefined;
+    return candidatesFor(ref.key, all, now === undefined ? { found: false } : { found: true, value: now }, kind);
   });
   let tries = 0;
   let failedWrites: string | undefined;

@@ -30,7 +30,9 @@ export function errorFor(
 }
 
 /** Why no error a Catch or Retry of a Task names can reach it, when its request rules each of them out; else undefined. */
-function proofOfRequest(state: string, def: StateDefinition, rules: ReadonlyArray<{ readonly ErrorEquals: readonly string[] }>, index: number): string | undefined {
+function proofOfRequest(
+  state: string, def: StateDefinition, rules: ReadonlyArray<{ readonly ErrorEquals: readonly string[] }>, index: number,
+): string | undefined {
   if (errorFor(rules, index) === undefined || errorFor(rules, index, def) !== undefined) return undefined;
   const why = (rules[index].ErrorEquals ?? []).map((e) => {
     const rule = errorRuledOut(def, e);

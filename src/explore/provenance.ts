@@ -12,13 +12,13 @@ import { isJsonataExpression } from '../asl/jsonata/expression';
 const MAX_HOPS = 20_000;
 
 interface Roots {
+  /** For a JSONata field: the values its expressions were evaluated on. */
+  env?: () => JsonataEnv;
   input(steps: readonly Step[]): Source;
   context(steps: readonly Step[]): Source;
   variable(name: string, steps: readonly Step[]): Source;
   result?(steps: readonly Step[]): Source;
   errorOutput?(steps: readonly Step[]): Source;
-  /** For a JSONata field: the values its expressions were evaluated on. */
-  env?: () => JsonataEnv;
 }
 
 /**

@@ -1,8 +1,8 @@
+import { requestSeed } from './contract-answers';
 import type { StateInfo } from './goals';
+import { fieldOf, parseJsonata, readKinds, type ReadKind } from './solve/jsonata-ast';
 import type { Source, Step } from './sources';
 import { variablesAt, type Visit } from './visits';
-import { requestSeed } from './contract-answers';
-import { fieldOf, parseJsonata, readKinds, type ReadKind } from './solve/jsonata-ast';
 import type { JsonObject, JsonValue, StateDefinition } from '../asl/definition-types';
 import { INTRINSIC_FUNCTIONS } from '../asl/intrinsics/functions';
 import { parseIntrinsic, type IntrinsicNode } from '../asl/intrinsics/parser';

@@ -73,7 +73,8 @@ export function strandedVisits(x: Exploration, rec: RunRecord, failing: Visit | 
     const next = v.next?.name;
     // Caught though no call failed: its input, arguments, Output or Assign did (a value explore made up was missing).
     const o = v.outcome;
-    if ((o === undefined || o.ok || REPAIRABLE.has(o.error)) && next !== undefined && next !== def.Next && (def.Catch ?? []).some((c) => c.Next === next)) out.push(v);
+    const noCallFailed = o === undefined || o.ok || REPAIRABLE.has(o.error);
+    if (noCallFailed && next !== undefined && next !== def.Next && (def.Catch ?? []).some((c) => c.Next === next)) out.push(v);
   }
   return out;
 }

@@ -202,7 +202,7 @@ export function seedsOf(states: ReadonlyMap<string, StateInfo>): ReadonlyMap<str
   };
   for (const info of states.values()) {
     if (info.def.Type === 'Choice') for (const r of info.def.Choices ?? []) rule(r, 0);
-    const def = info.def as { Parameters?: JsonValue; ResultSelector?: JsonValue; ItemSelector?: JsonValue; Arguments?: JsonValue; Resource?: unknown };
+    const def = info.def as { Parameters?: JsonValue; ResultSelector?: JsonValue; ItemSelector?: JsonValue };
     for (const tpl of [def.Parameters, def.ResultSelector, def.ItemSelector]) intrinsics(tpl, 0);
   }
   for (const info of states.values()) {

@@ -210,8 +210,8 @@ describe('explore seeds a value by the request member it flows into', () => {
       StartAt: 'Given?',
       States: {
         'Given?': { Type: 'Choice', Choices: [{ Condition: '{% $exists($states.input.batchId) %}', Next: 'Load' }], Default: 'Missing' },
-        Load: { Type: 'Task', Resource: GET_ITEM, Arguments: { TableName: 't', Key: { batchId: { S: '{% $states.input.batchId %}' } } }, End: true },
-        Missing: { Type: 'Fail', Error: 'Missing' },
+        'Load': { Type: 'Task', Resource: GET_ITEM, Arguments: { TableName: 't', Key: { batchId: { S: '{% $states.input.batchId %}' } } }, End: true },
+        'Missing': { Type: 'Fail', Error: 'Missing' },
       },
     });
     const report = await wf.explore();
@@ -233,7 +233,7 @@ describe('explore seeds a value by the request member it flows into', () => {
   it('writes a JSONPath Parameters read that is missing with a value of the request member\'s type', async () => {
     const wf = machine({
       StartAt: 'Send',
-      States: { Send: { Type: 'Task', Resource: 'arn:aws:states:::sqs:sendMessage', Parameters: { QueueUrl: 'q', MessageBody: 'x', 'DelaySeconds.$': '$.order.delay' }, End: true } },
+      States: { Send: { Type: 'Task', Resource: 'arn:aws:states:::sqs:sendMessage', Parameters: { 'QueueUrl': 'q', 'MessageBody': 'x', 'DelaySeconds.$': '$.order.delay' }, End: true } },
     });
     const report = await wf.explore();
     expect(reaching(report, 'states', 'Send').input).toEqual({ order: { delay: 1 } });

@@ -91,13 +91,16 @@ describe('explore raises only the errors a call can raise for the request it sen
   it('applies to the AWS SDK integration of the same operation', () => {
     const def = { Type: 'Task', Resource: 'arn:aws:states:::aws-sdk:dynamodb:putItem', Parameters: { TableName: 't', Item: {} }, End: true } as const;
     expect(errorRuledOut(def, 'DynamoDb.ConditionalCheckFailedException')?.error).toBe('ConditionalCheckFailedException');
-    expect(errorRuledOut({ ...def, Parameters: { TableName: 't', Item: {}, 'ConditionExpression.$': '$.cond' } }, 'DynamoDb.ConditionalCheckFailedException')).toBeUndefined();
+    expect(errorRuledOut({ ...def, Parameters: { 'TableName': 't', 'Item': {}, 'ConditionExpression.$': '$.cond' } }, 'DynamoDb.ConditionalCheckFailedException')).toBeUndefined();
     expect(errorRuledOut(def, 'DynamoDb.ResourceNotFoundException')).toBeUndefined();
   });
 });
 
 describe('the rules of errors a request rules out', () => {
-  it.each(REQUEST_ERROR_RULES.flatMap((rule) => rule.services.flatMap((service) => rule.actions.map((action) => [rule.error, service, action] as const))))(
+  const operations = REQUEST_ERROR_RULES.flatMap((rule) =>
+    rule.services.flatMap((service) =>
+      rule.actions.map((action) => [rule.error, service, action] as const)));
+  it.each(operations)(
     'names %s, an error %s:%s raises and a field of its request',
     (error, service, action) => {
       const resource = service === 'states' || service === 'dynamodb' && action !== 'transactWriteItems'

@@ -1,9 +1,9 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { scaffoldTests, Workflow } from '../../src/testing';
 import { cli } from '../cli/run-cli';
 import { requireCompiledLibrary, runJest } from '../workbench/scaffold/consumer';
-import { scaffoldTests, Workflow } from '../../src/testing';
 
 /*
  * Issue 63: a test `explore --s3-dir … --write-tests` writes runs the machine on the S3 folder
@@ -29,8 +29,8 @@ const DOCUMENTS = {
         StartAt: 'Long?',
         States: {
           'Long?': { Type: 'Choice', Choices: [{ Condition: '{% $states.input.pages > 20 %}', Next: 'Split' }], Default: 'Classify' },
-          Split: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Arguments: { FunctionName: 'split', Payload: '{% $states.input %}' }, Output: '{% $states.result.Payload %}', End: true },
-          Classify: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Arguments: { FunctionName: 'classify', Payload: '{% $states.input %}' }, Output: '{% $states.result.Payload %}', End: true },
+          'Split': { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Arguments: { FunctionName: 'split', Payload: '{% $states.input %}' }, Output: '{% $states.result.Payload %}', End: true },
+          'Classify': { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Arguments: { FunctionName: 'classify', Payload: '{% $states.input %}' }, Output: '{% $states.result.Payload %}', End: true },
         },
       },
       Output: '{% {"processed": $count($states.result)} %}',

@@ -270,8 +270,9 @@ export function readsOf(ast: JsonataNode): Reads {
     }
     const read = fieldOf(n, local);
     if (read) {
-      if (!('ref' in read)) reads.opaque = true;
-      else {
+      if (!('ref' in read)) {
+        reads.opaque = true;
+      } else {
         const stop = n.type === 'path' ? (n.steps as JsonataNode[])[read.at] : undefined;
         const filter = stagesOf(stop)?.find((s) => s.type === 'filter');
         let ref = read.ref;
@@ -535,9 +536,12 @@ export function sampleMatching(re: RegExp): string | undefined {
       if (piece === undefined) return undefined;
       let times = 1;
       const q = src[i];
-      if (q === '*' || q === '?') { times = 0; i++; }
-      else if (q === '+') { i++; }
-      else if (q === '{') {
+      if (q === '*' || q === '?') {
+        times = 0;
+        i++;
+      } else if (q === '+') {
+        i++;
+      } else if (q === '{') {
         const m = /^\{(\d+)(,\d*)?\}/.exec(src.slice(i));
         if (!m) return undefined;
         times = Number(m[1]);

@@ -5,14 +5,19 @@
 //     then the oldest execution after a jump to the end of the list;
 //   - the page of an execution of 25,000 history events: the diagram and the first rows of the
 //     history, opened first (nothing read yet) and again; then a search of the whole history.
-// Needs compile (lib/) and /usr/bin/chromium.
-//   node bench/console.mjs
+// Then what one page watching a running execution costs serve (bench/console-live.mjs).
+// Needs compile (lib/) and /usr/bin/chromium; `--lib <dir>` measures another build.
+//   node bench/console.mjs [--lib <dir>]
 import { createRequire } from 'node:module';
 import { loadavg } from 'node:os';
+import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { cliMain } from './cli-options.mjs';
+import { liveView } from './console-live.mjs';
 
 const require = createRequire(import.meta.url);
-const { startServer } = require('../lib/server');
+const { lib, main } = cliMain('console');
+const { startServer } = require(path.join(lib, 'server'));
 const { chromium } = require('playwright-core');
 const sdk = require('@aws-sdk/client-sfn');
 
@@ -94,12 +99,14 @@ for (const executionArn of bigRuns) {
   searched.push(performance.now() - t);
 }
 
-console.log(`load average (1, 5, 15 min) at the end: ${loadavg().map((x) => x.toFixed(2)).join(', ')}`);
+console.log(`load average (1, 5, 15 min) after the first figures: ${loadavg().map((x) => x.toFixed(2)).join(', ')}`);
 console.log(`executions list (${total}): first rows shown in ${ms(listed)}`);
 console.log(`  then the oldest execution, after a jump to the end of the list, in ${ms(oldest)}`);
 console.log(`an execution (${events}): diagram and history shown, first open in ${ms(cold)}`);
 console.log(`  opened again in ${ms(warm)}`);
 console.log(`  the whole history searched (first search) in ${ms(searched)}`);
-await context.close();
 sfn.destroy();
 await server.close();
+await liveView({ main, context });
+console.log(`load average (1, 5, 15 min) after the live view: ${loadavg().map((x) => x.toFixed(2)).join(', ')}`);
+await context.close();

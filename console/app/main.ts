@@ -3,6 +3,7 @@
  * The stepwright serve console: state machines, executions, one execution's diagram and history
  * (live), and the actions a developer needs while testing. Pages are chosen by the URL's hash.
  */
+import { Diagram, type Overlay } from './diagram';
 import { act, ApiFailure, badge, clock, get, h, link, pretty, token, when } from './dom';
 
 interface Machine {
@@ -35,20 +36,24 @@ interface Visit {
   exited?: string;
   input?: string;
   output?: string;
+  payloadsLeftOut?: boolean;
   attempts: Attempt[];
   caught?: { error?: string; cause?: string };
   children: { started: number; succeeded: number; failed: number; aborted: number };
 }
 type HistoryRow = Record<string, unknown> & { id: number; type: string; timestamp: number; previousEventId?: number };
-interface EventsPage { total: number; matching: number; offset: number; query: string; events: HistoryRow[] }
+interface EventsPage { total: number; offset: number; next: number; query: string; events: HistoryRow[]; stopped?: string }
 type ExecutionFields = Record<string, string | number | undefined>
   & { executionArn: string; name: string; status: string; stateMachineArn: string; input: string };
 interface View {
   execution: ExecutionFields;
-  svg: string;
+  /** The revision's diagram: its SVG when the page does not have it yet, or why there is none. */
+  diagram: { id: number; svg?: string; refusal?: string; pending?: true };
+  overlay?: Overlay;
   states: { name: string; entered: number; retries: number; failed: boolean; caught: boolean }[];
   waiting: { token: string; state?: string }[];
   eventCount: number;
+  pathEvents: number;
   events: EventsPage;
 }
 interface StateVisits { state: string; total: number; visits: (Visit & { parentState?: string })[] }
@@ -279,6 +284,8 @@ async function executionPage(arn: string): Promise<void> {
   main.append(head, retried, h('div', { class: 'split' }, graph, panel), waiting, io, h('h2', {}, 'Event history'), search, events);
   const history = historyTable(arn, events);
   search.addEventListener('input', () => history.search(search.value));
+  const diagram = new Diagram(graph);
+  let diagramId: number | undefined;
 
   const draw = (): void => {
     const e = view.execution;
@@ -292,11 +299,13 @@ async function executionPage(arn: string): Promise<void> {
     const other = h('input', { attrs: { 'placeholder': 'another execution ARN', 'aria-label': 'compare with', 'id': 'compare-with' } });
     const compare = h('button', { attrs: { id: 'compare' } }, 'Compare');
     compare.addEventListener('click', () => { location.hash = `#/compare/${encodeURIComponent(e.executionArn)}/${encodeURIComponent(other.value.trim())}`; });
+    const behind = view.eventCount - view.pathEvents;
     head.replaceChildren(
       h('h1', {}, e.name, ' ', badge(e.status)),
       h('div', { class: 'facts' }, h('span', {}, 'machine ', link(`#/machine/${encodeURIComponent(e.stateMachineArn)}`, String(e.stateMachineName))), h('span', {}, String(e.type)),
         h('span', {}, `started ${when(String(e.startDate))}`), e.stopDate ? h('span', {}, `stopped ${when(String(e.stopDate))}`) : undefined,
-        e.redriveCount ? h('span', {}, `redriven ${String(e.redriveCount)}×`) : undefined, h('span', {}, `${view.eventCount} events`)),
+        e.redriveCount ? h('span', {}, `redriven ${String(e.redriveCount)}×`) : undefined, h('span', {}, `${view.eventCount} events`),
+        behind > 0 ? h('span', { class: 'muted' }, `diagram as of event ${view.pathEvents}`) : undefined),
       e.error !== undefined ? h('div', { class: 'error' }, `✗ ${String(e.error)}${e.cause !== undefined ? `: ${String(e.cause)}` : ''}`) : '',
       h('div', { class: 'actions' }, stop, redrive, again, other, compare),
     );
@@ -311,21 +320,20 @@ async function executionPage(arn: string): Promise<void> {
   };
 
   const drawGraph = (): void => {
-    const doc = new DOMParser().parseFromString(view.svg, 'image/svg+xml');
-    const svg = doc.documentElement;
-    // The server sends the diagram without its style sheet (app.css holds it); nothing in it may run.
-    for (const el of Array.from(svg.querySelectorAll('style, script, foreignObject'))) el.remove();
-    const byName = new Map(view.states.map((s) => [s.name, s]));
-    for (const node of Array.from(svg.querySelectorAll('.sw-node[data-state]'))) {
-      const name = node.getAttribute('data-state') ?? '';
-      const s = byName.get(name);
-      if (s && s.retries > 0) {
-        node.classList.add('sw-retried');
-        node.append(retryBadge(node, s.retries));
-      }
-      if (name === selected) node.classList.add('selected');
+    const d = view.diagram;
+    if (d.refusal !== undefined) {
+      if (diagramId !== d.id) diagram.refused(d.refusal);
+      diagramId = d.id;
+      return;
     }
-    graph.replaceChildren(document.importNode(svg, true));
+    if (d.pending) {
+      // Serve tells the page when the diagram is laid out; until then the page asks for it again.
+      diagram.waiting();
+      return;
+    }
+    if (d.svg !== undefined) diagram.load(d.svg);
+    diagramId = d.id;
+    diagram.draw(view.overlay, new Map(view.states.map((s) => [s.name, s.retries])), selected);
   };
 
   /** The visits of the state clicked, read from serve (a Map's state may have thousands). */
@@ -346,8 +354,8 @@ async function executionPage(arn: string): Promise<void> {
     void loadVisits().catch((e: Error) => say(e.message, true));
   };
   graph.addEventListener('click', (ev) => {
-    const node = (ev.target as Element).closest?.('[data-state]');
-    if (node) select(node.getAttribute('data-state') ?? '');
+    const name = diagram.stateAt(ev.target as Element);
+    if (name !== undefined) select(name);
   });
 
   const drawPanel = (): void => {
@@ -385,7 +393,9 @@ async function executionPage(arn: string): Promise<void> {
 
   draw();
   history.show(view.events);
-  // Live: the server says when the history grows; one reload at a time, the last change wins.
+  // Live: the server says when the history grows; one reload at a time, the last change wins. A
+  // reload reads the summary only (the diagram's SVG only if it changed), and the table reads the
+  // events recorded since, if it shows the end of the history.
   const source = new EventSource(`/console/api/watch?arn=${encodeURIComponent(arn)}&token=${encodeURIComponent(token())}`);
   let loading = false;
   let again = false;
@@ -395,10 +405,9 @@ async function executionPage(arn: string): Promise<void> {
     try {
       do {
         again = false;
-        const asked = history.asked();
-        view = await get<View>('execution', { arn, q: asked.query, limit: String(Math.max(EVENTS_PAGE, asked.loaded)) });
+        view = await get<View>('execution', { arn, limit: '0', ...(diagramId !== undefined ? { diagram: String(diagramId) } : {}) });
         draw();
-        history.show(view.events, asked.generation);
+        history.grew(view.eventCount);
         if (selected !== undefined) await loadVisits();
       } while (again);
     } finally {
@@ -410,23 +419,6 @@ async function executionPage(arn: string): Promise<void> {
     void reload().catch((e: Error) => say(e.message, true));
   });
   leave = () => { source.close(); history.close(); };
-}
-
-/** The ⟳ badge drawn on a retried state's node, at its top right corner. */
-function retryBadge(node: Element, retries: number): SVGGElement {
-  const box = node.querySelector('.shape');
-  const x = Number(box?.getAttribute('x') ?? node.querySelector('text')?.getAttribute('x') ?? 0) + Number(box?.getAttribute('width') ?? 0);
-  const y = Number(box?.getAttribute('y') ?? 0);
-  const ns = 'http://www.w3.org/2000/svg';
-  const g = document.createElementNS(ns, 'g');
-  g.setAttribute('class', 'sw-retry-badge');
-  const c = document.createElementNS(ns, 'rect');
-  c.setAttribute('x', String(x - 30)); c.setAttribute('y', String(y - 10)); c.setAttribute('width', '44'); c.setAttribute('height', '20'); c.setAttribute('rx', '10');
-  const t = document.createElementNS(ns, 'text');
-  t.setAttribute('x', String(x - 8)); t.setAttribute('y', String(y + 4)); t.setAttribute('text-anchor', 'middle');
-  t.textContent = `⟳${retries}`;
-  g.append(c, t);
-  return g;
 }
 
 function visitCard(v: Visit & { parentState?: string }, i: number): HTMLElement {
@@ -442,75 +434,93 @@ function visitCard(v: Visit & { parentState?: string }, i: number): HTMLElement 
     h('div', { class: 'facts' }, `entered ${when(v.entered)}${v.exited ? `, left ${when(v.exited)}` : ''}`),
     attempts, kids,
     v.caught ? h('div', { class: 'caught' }, `caught: ${v.caught.error ?? ''}${v.caught.cause ? ` (${v.caught.cause.slice(0, 200)})` : ''}`) : '',
-    h('details', {}, h('summary', {}, 'input'), h('pre', {}, pretty(v.input))),
-    v.output !== undefined ? h('details', {}, h('summary', {}, 'output'), h('pre', {}, pretty(v.output))) : '');
+    v.input !== undefined ? h('details', {}, h('summary', {}, 'input'), h('pre', {}, pretty(v.input))) : '',
+    v.output !== undefined ? h('details', {}, h('summary', {}, 'output'), h('pre', {}, pretty(v.output))) : '',
+    v.payloadsLeftOut ? h('p', { class: 'muted' }, 'input and output left out: this answer holds 8 MiB of them at most (see the event history)') : '');
 }
 
 /** The event history's table: a page at a time as it scrolls, searched by serve. */
 interface HistoryTable {
-  /** Shows a first page; dropped when a search was asked for since `generation`. */
-  show(page: EventsPage, generation?: number): void;
+  /** Shows a first page. */
+  show(page: EventsPage): void;
   search(text: string): void;
-  /** The search shown, how many rows are shown, and the search's generation (for a reload). */
-  asked(): { query: string; loaded: number; generation: number };
+  /** The history has `total` events now: the table reads the new ones if it shows the end. */
+  grew(total: number): void;
   close(): void;
 }
+
+/** Why serve ended a search's page before the end of the history, as the table says it. */
+const STOPPED: Record<string, string> = {
+  'search-events': 'the search reads 10,000 events at a time',
+  'search-bytes': 'the search reads 32 MiB at a time',
+};
 
 function historyTable(arn: string, box: HTMLElement): HistoryTable {
   const info = h('p', { class: 'muted events-info' });
   const rows = document.createElement('tbody');
   const more = h('div', { class: 'events-more' });
   box.replaceChildren(info, h('table', { class: 'grid events-table' }, h('thead', {}, h('tr', {}, ...['id', 'type', 'time', 'previous', 'details'].map((t) => h('th', {}, t)))), rows), more);
-  let state: EventsPage = { total: 0, matching: 0, offset: 0, query: '', events: [] };
+  /** The search shown, where its next page starts, the events in the history, the rows shown, the last page's stop. */
   let query = '';
-  let loaded = 0;
+  let next = 0;
+  let total = 0;
+  let shown = 0;
+  let stopped: string | undefined;
   let generation = 0;
   let reading = false;
   const describe = (): void => {
-    const shown = loaded < state.matching ? `, ${loaded} shown: scroll for more` : '';
-    info.textContent = state.query === ''
-      ? `${state.total} events${shown}`
-      : `${state.matching} of ${state.total} events match "${state.query}"${shown}`;
+    const rest = next < total ? `; read up to event ${next} of ${total}${stopped && STOPPED[stopped] ? ` (${STOPPED[stopped]})` : ''}: scroll for more` : '';
+    info.textContent = query === ''
+      ? `${total} events${next < total ? `, ${shown} shown: scroll for more` : ''}`
+      : next < total ? `${shown} events match "${query}" so far${rest}` : `${shown} of ${total} events match "${query}"`;
   };
   const nearEnd = (): boolean => more.getBoundingClientRect().top < box.getBoundingClientRect().bottom + 400;
+  const take = (page: EventsPage): void => {
+    rows.append(...page.events.map(eventRow));
+    shown += page.events.length;
+    next = page.next;
+    total = Math.max(total, page.total);
+    stopped = page.stopped;
+    describe();
+  };
   const readMore = async (): Promise<void> => {
     const mine = generation;
-    while (!reading && loaded < state.matching && nearEnd() && mine === generation) {
+    while (!reading && next < total && nearEnd() && mine === generation) {
       reading = true;
       try {
-        const page = await get<EventsPage>('events', { arn, q: state.query, offset: String(loaded), limit: String(EVENTS_PAGE) });
+        const page = await get<EventsPage>('events', { arn, q: query, offset: String(next), limit: String(EVENTS_PAGE) });
         if (mine !== generation) return;
-        rows.append(...page.events.map(eventRow));
-        loaded += page.events.length;
-        state = page;
-        describe();
-        if (page.events.length === 0) return;
+        take(page);
+        if (page.next === page.offset) return;
       } finally {
         reading = false;
       }
     }
   };
-  const observer = new IntersectionObserver((entries) => {
-    if (entries.some((e) => e.isIntersecting)) void readMore().catch((e: Error) => say(e.message, true));
-  }, { root: box, rootMargin: '0px 0px 400px 0px' });
+  const readOn = (): void => { void readMore().catch((e: Error) => say(e.message, true)); };
+  const observer = new IntersectionObserver((entries) => { if (entries.some((e) => e.isIntersecting)) readOn(); }, { root: box, rootMargin: '0px 0px 400px 0px' });
   observer.observe(more);
-  const show = (page: EventsPage, asked?: number): void => {
-    if (asked !== undefined && asked !== generation) return;
-    state = page;
-    rows.replaceChildren(...page.events.map(eventRow));
-    loaded = page.events.length;
-    describe();
+  const show = (page: EventsPage): void => {
+    rows.replaceChildren();
+    shown = 0;
+    query = page.query;
+    take(page);
+    readOn();
   };
   return {
     show,
     search(text) {
-      query = text;
       const mine = ++generation;
       void get<EventsPage>('events', { arn, q: text, offset: '0', limit: String(EVENTS_PAGE) })
-        .then((page) => show(page, mine))
+        .then((page) => { if (mine === generation) show(page); })
         .catch((e: Error) => say(e.message, true));
     },
-    asked: () => ({ query, loaded, generation }),
+    grew(now) {
+      if (now <= total) return;
+      total = now;
+      describe();
+      readOn();
+    },
     close: () => observer.disconnect(),
   };
 }

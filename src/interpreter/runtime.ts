@@ -1,6 +1,6 @@
 import type { CancelSignal, CancelSource } from './cancel';
 import type { Clock } from './clock';
-import type { ChildExecutionUsage, CompletedChildren, ExecutionControl, MapRunCounts, TaskHandler } from './execution-types';
+import type { ChildExecutionUsage, CompletedChildren, ExecutionControl, MapRunCounts, RequestCheck, TaskHandler } from './execution-types';
 import type { HistoryRecorder } from './history-recorder';
 import type { LocalS3 } from './object-store';
 import type { JsonObject, JsonValue, StateType } from '../asl/definition-types';
@@ -38,6 +38,8 @@ export interface ExecutionRuntime {
   readonly inlineChildEvents: boolean;
   /** StartOptions.localS3. */
   readonly localS3: LocalS3 | undefined;
+  /** StartOptions.requestCheck. */
+  readonly requestCheck: RequestCheck | undefined;
   readonly clock: Clock;
   readonly random: RandomSource;
   /** Where Task states find their handlers. */
@@ -83,6 +85,8 @@ export interface ExecutionRuntime {
    * and remembers the error to reject its result with.
    */
   readonly interrupt: (() => void) | undefined;
+  /** StartOptions.contextObject: `$$` for every state, when given. */
+  readonly contextObject: JsonObject | undefined;
   /** Set once the execution has ended: every branch stops at its next step. */
   ended: Failure | undefined;
   /** Raised when a limit is hit; the execution then fails with it. */
@@ -131,6 +135,7 @@ export class ExecutionState implements ExecutionRuntime {
   declare public readonly recordHistory: boolean;
   declare public readonly inlineChildEvents: boolean;
   declare public readonly localS3: LocalS3 | undefined;
+  declare public readonly requestCheck: RequestCheck | undefined;
   declare public readonly clock: Clock;
   declare public readonly random: RandomSource;
   declare public readonly handlers: TaskHandlerTable;
@@ -156,6 +161,7 @@ export class ExecutionState implements ExecutionRuntime {
   declare public mapRuns: Map<string, MapRunCounts> | undefined;
   declare public tokensIssued: number;
   declare public readonly interrupt: (() => void) | undefined;
+  declare public readonly contextObject: JsonObject | undefined;
   declare public ended: Failure | undefined;
   declare public limitFailure: Failure | undefined;
   declare public completedChildren: ChildOutputs | undefined;
@@ -167,6 +173,7 @@ export class ExecutionState implements ExecutionRuntime {
     this.recordHistory = settings.recordHistory;
     this.inlineChildEvents = settings.inlineChildEvents;
     this.localS3 = settings.localS3;
+    this.requestCheck = settings.requestCheck;
     this.clock = settings.clock;
     this.random = settings.random;
     this.handlers = settings.handlers;
@@ -202,6 +209,7 @@ export class ExecutionState implements ExecutionRuntime {
     this.mapRuns = undefined;
     this.tokensIssued = 0;
     this.interrupt = settings.interrupt;
+    this.contextObject = settings.contextObject;
     this.ended = NOT_YET;
     this.ended = undefined;
     this.limitFailure = undefined;

@@ -283,6 +283,7 @@ export class Execution implements ExecutionControl {
       recordHistory: options.recordHistory !== false,
       inlineChildEvents: start.inlineChildEvents === true,
       localS3: start.localS3,
+      requestCheck: start.requestCheck,
       clock,
       random,
       handlers,
@@ -310,6 +311,7 @@ export class Execution implements ExecutionControl {
       stopSignal: this.stopSource,
       resume: start.resume,
       interrupt: start.interrupt === undefined ? undefined : this.interruptOf(start.interrupt),
+      contextObject: start.contextObject,
     });
     const variables = new VariableStore();
     // Measured like any Assign, so that variables restored on a redrive count towards the execution's 10 MiB of variables.

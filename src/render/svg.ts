@@ -2,9 +2,27 @@ import type { DiagramGraph } from './graph';
 import { FONT, type LaidEdge, type LaidNode, type Layout } from './layout';
 import type { Marks } from './overlay';
 
-/** Text safe in XML content and attribute values. @internal */
+/**
+ * What XML escapes, and the characters XML 1.0 forbids even as references (its `Char` production:
+ * C0 controls but tab, LF and CR; U+FFFE and U+FFFF; a surrogate not in a pair). A state name or
+ * an error may hold any of them, and one in an SVG makes a browser refuse the whole file.
+ */
+const XML_UNSAFE = /[&<>"'\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+const XML_ESCAPES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+/**
+ * Text safe in XML content and attribute values: `& < > " '` escaped, a C0 control shown as its
+ * Control Pictures sign (U+0001 as U+2401), any other character XML cannot hold as U+FFFD.
+ * @internal
+ */
 export function xml(value: string): string {
-  return value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+  return value.replace(XML_UNSAFE, (c) => {
+    const escaped = XML_ESCAPES[c];
+    if (escaped !== undefined) return escaped;
+    const code = c.charCodeAt(0);
+    return code < 0x20 ? String.fromCharCode(0x2400 + code) : '\uFFFD';
+  });
 }
 
 /** The diagram's own style sheet; class names are the overlay's contract (tests and users' CSS rely on them). */

@@ -3,13 +3,35 @@ import * as http from 'node:http';
 import { ApiError } from './api-errors';
 import type { Console } from './console';
 import type { Door } from './door';
-import { localStackAnswer, otherServiceMessage, otherServiceOf } from './localstack';
+import { localStackAnswer, otherServiceMessage, otherServiceOf, type ServeS3 } from './localstack';
 import type { StepFunctionsService } from './service';
 
 /** The largest request body read: a definition may be 1 MB, an input 256 KB; JSON escaping can double them. */
 const MAX_BODY = 4 * 1024 * 1024;
 const TARGET_PREFIX = 'AWSStepFunctions.';
 const CONTENT_TYPE = 'application/x-amz-json-1.0';
+
+/**
+ * A request's URL as a log line shows it: the value of every `token` parameter (the console's
+ * live view carries its secret in the URL, as EventSource sends no header) replaced, then
+ * {@link printable}.
+ */
+function loggedUrl(url: string | undefined): string {
+  const at = (url ?? '').indexOf('?');
+  if (at < 0) return printable(url ?? '');
+  const query = url!.slice(at + 1).split('&').map((part) => {
+    const eq = part.indexOf('=');
+    const name = eq < 0 ? part : part.slice(0, eq);
+    let decoded = name;
+    try {
+      decoded = decodeURIComponent(name.replace(/\+/g, ' '));
+    } catch {
+      // A malformed escape names no parameter the console reads; printed as sent.
+    }
+    return decoded.trim().toLowerCase() === 'token' ? `${name}=(redacted)` : part;
+  });
+  return printable(`${url!.slice(0, at)}?${query.join('&')}`);
+}
 
 /** A client's string as a log line shows it: one line, control characters escaped, at most 200 characters. */
 function printable(text: string): string {
@@ -26,6 +48,8 @@ export interface HandlerInfo {
   readonly version: string;
   /** Whether state survives a restart (`--data-dir`). */
   readonly persistence: boolean;
+  /** Where serve keeps S3 objects, for the answer to a request signed for S3. @default - nowhere */
+  readonly s3?: ServeS3;
 }
 
 /**
@@ -78,8 +102,10 @@ export function createHandler(
       req.resume();
       return;
     }
+    // The console answers once it has read the request (a live view: once the page leaves): the line
+    // is written then, with the status it sent.
     if (consoleApp?.handle(req, res)) {
-      log?.(`${req.method} ${printable(req.url ?? '')} ${res.statusCode}`);
+      if (log) res.once('close', logDone);
       return;
     }
     const local = localStackAnswer(req.method, req.url, info.version, info.persistence);
@@ -87,7 +113,7 @@ export function createHandler(
       req.resume();
       res.writeHead(local.status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(local.body) });
       res.end(req.method === 'HEAD' ? undefined : local.body);
-      log?.(`${req.method} ${printable(req.url ?? '')} ${local.status}`);
+      log?.(`${req.method} ${loggedUrl(req.url)} ${local.status}`);
       return;
     }
     const abort = new AbortController();
@@ -135,7 +161,7 @@ export function createHandler(
     function refuseOtherService(): void {
       const other = otherServiceOf(typeof req.headers.authorization === 'string' ? req.headers.authorization : undefined, target);
       if (other === undefined) return;
-      const message = otherServiceMessage(other, req.method, req.url);
+      const message = otherServiceMessage(other, req.method, req.url, info.s3);
       if (!reported.has(other) && reported.size < 100) {
         reported.add(other);
         report(message.replace(/[^\x20-\x7e]/g, '?'));
@@ -172,10 +198,17 @@ export function createHandler(
         ...(errorType ? { 'x-amzn-errortype': errorType } : {}),
       });
       res.end(text);
-      if (log) {
-        const ms = Number(process.hrtime.bigint() - started) / 1e6;
-        log(`${req.method} ${printable(operation || req.url || '')} ${status}${errorType ? ` ${errorType}` : ''} ${ms.toFixed(1)}ms`);
-      }
+      if (log) log(`${req.method} ${operation ? printable(operation) : loggedUrl(req.url)} ${status}${errorType ? ` ${errorType}` : ''} ${elapsed()}`);
+    }
+
+    function elapsed(): string {
+      return `${(Number(process.hrtime.bigint() - started) / 1e6).toFixed(1)}ms`;
+    }
+
+    /** The console's line: its status as sent, or that the client left before an answer. */
+    function logDone(): void {
+      const status = res.headersSent ? String(res.statusCode) : 'unanswered';
+      log!(`${req.method} ${loggedUrl(req.url)} ${status}${res.writableFinished ? '' : ' (connection closed)'} ${elapsed()}`);
     }
   };
 }

@@ -74,7 +74,6 @@ const INSTEAD = new Map<string, string>([
   ['lambda', 'answer Lambda Tasks with --handlers <module>, send them to a Lambda emulator with --endpoint lambda=<url>, or --load a template whose functions have inline code'],
   ['iam', 'serve does not check roles: leave out the IAM calls and give any role ARN to CreateStateMachine'],
   ['sts', 'serve takes any credentials: leave out the STS calls'],
-  ['s3', 'serve does not store S3 objects: answer S3 Tasks with --handlers <module> or a MockConfigFile, and give a definition to CreateStateMachine as text'],
   ['sqs', 'run an SQS emulator (ElasticMQ) and create the queue there; send SQS Tasks to it with --endpoint sqs=<url>'],
   ['sns', 'run an SNS emulator and create the topic there; send SNS Tasks to it with --endpoint sns=<url>'],
   ['dynamodb', 'run DynamoDB Local and create the table there; send DynamoDB Tasks to it with --endpoint dynamodb=<url>'],
@@ -98,12 +97,45 @@ export function otherServiceOf(authorization: string | undefined, target: string
 }
 
 /**
- * The message for a request meant for another AWS service: which service was
- * called, that serve answers Step Functions only, and what to use instead.
+ * Where serve keeps S3 objects: a folder (`--s3-dir`), an S3-compatible endpoint (`--endpoint
+ * s3=`), or neither.
  * @internal
  */
-export function otherServiceMessage(service: string, method: string | undefined, url: string | undefined): string {
-  const instead = INSTEAD.get(service) ?? 'answer its Tasks with --handlers <module> or a MockConfigFile';
+export interface ServeS3 {
+  /** Whether serve was given a folder (`--s3-dir`); its path is the user's and is not repeated to a client. */
+  readonly folder: boolean;
+  /** The endpoint's origin (no credentials, path or query), when serve was given one. */
+  readonly endpoint?: string;
+}
+
+/**
+ * What to do with an S3 call: serve stores objects when it was given a folder or an endpoint,
+ * but it answers no S3 API on its own port, so the S3 client must write to the folder or go to
+ * that endpoint.
+ */
+function s3Instead(s3: ServeS3 | undefined): string {
+  const definitions = 'give a definition to CreateStateMachine as text';
+  if (s3?.endpoint !== undefined) {
+    return `serve keeps S3 objects on the S3 endpoint it was given (--endpoint s3=${s3.endpoint}): point the S3 client there `
+      + `(aws --endpoint-url ${s3.endpoint} s3 ...); Distributed Map ItemReaders, ResultWriters and aws-sdk:s3 Tasks use it; ${definitions}`;
+  }
+  if (s3?.folder) {
+    return 'serve keeps S3 objects in the folder it was given (--s3-dir), not behind an S3 API: write each object there as a file '
+      + `<bucket>/<key> (aws s3 cp becomes a copy into that folder); Distributed Map ItemReaders, ResultWriters and aws-sdk:s3 Tasks read and write it; ${definitions}`;
+  }
+  return 'serve answers no S3 API on this port: start it with --s3-dir <dir> (a folder per bucket, a file per key; copy objects into it) '
+    + 'or --endpoint s3=<url> (an S3-compatible server; point the S3 client there) for Distributed Map ItemReaders, ResultWriters and aws-sdk:s3 Tasks, '
+    + `or answer S3 Tasks with --handlers <module> or a MockConfigFile; ${definitions}`;
+}
+
+/**
+ * The message for a request meant for another AWS service: which service was
+ * called, that serve answers Step Functions only, and what to use instead.
+ * @param s3 where serve keeps S3 objects, for a request signed for S3
+ * @internal
+ */
+export function otherServiceMessage(service: string, method: string | undefined, url: string | undefined, s3?: ServeS3): string {
+  const instead = service === 's3' ? s3Instead(s3) : INSTEAD.get(service) ?? 'answer its Tasks with --handlers <module> or a MockConfigFile';
   const where = `${method ?? '?'} ${(url ?? '/').slice(0, 100)}`;
   return `This endpoint is stepwright serve: it answers the Step Functions API only, and this request (${where}) is for ${service.slice(0, 64)}; ${instead}`;
 }

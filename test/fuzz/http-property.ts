@@ -3,7 +3,8 @@
  * in a child process with a data directory: every request is answered, in
  * bounded time, with 200 or an AWS-shaped 400 (`__type`, `message`, the
  * `x-amzn-errortype` header), or, for a foreign Host or Origin (the door family),
- * 403 AccessDeniedException and nothing else; a StartExecution naming a MockConfigFile
+ * 403 AccessDeniedException and nothing else; a request to the console API (the console
+ * family) as console-property.ts says; a StartExecution naming a MockConfigFile
  * test case after the file was swapped for a FIFO, a link to /dev/zero, a directory, a
  * huge or a broken file (the hostile-file family) is answered 200 from the version
  * before; the process never dies; and every execution a
@@ -16,8 +17,10 @@ import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { checkConsoleAnswer, CONSOLE_MACHINE, consoleRequestLine } from './console-property';
 import { mockConfigText, operationLabel, SETUP, type FileSwap, type HttpRequest } from './http-arbitraries';
 import { PropertyViolation } from './property';
+import { checkS3Answer, writeS3Fixtures } from './s3-arbitraries';
 
 const CHILD = path.join(__dirname, '..', 'server', 'fixtures', 'serve-child.js');
 
@@ -42,8 +45,8 @@ interface Answer {
 /** A `stepwright serve` child process on a data directory. */
 class LiveServer {
   /** Starts `stepwright serve --data-dir <dir> --mock-config <file>` and resolves once it prints its endpoint (bounded). */
-  static start(dataDir: string, mockConfig: string): Promise<LiveServer> {
-    const args = [CHILD, 'serve', '--port', '0', '--data-dir', dataDir, '--time-scale', TIME_SCALE, '--mock-config', mockConfig];
+  static start(dataDir: string, mockConfig: string, s3Dir: string): Promise<LiveServer> {
+    const args = [CHILD, 'serve', '--port', '0', '--data-dir', dataDir, '--time-scale', TIME_SCALE, '--mock-config', mockConfig, '--s3-dir', s3Dir];
     const proc = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     const stderr: string[] = [];
     proc.stderr!.on('data', (d: Buffer) => {
@@ -70,28 +73,43 @@ class LiveServer {
 
   /** Sends one request; rejects when no answer comes within {@link REQUEST_TIMEOUT_MS}. */
   send(r: HttpRequest): Promise<Answer> {
+    const port = this.endpoint.port;
+    const door = r.door;
+    return this.exchange({
+      method: r.method,
+      path: '/',
+      // A refused request closes its connection: the door family's go on connections of their own.
+      agent: door ? false : this.agent,
+      setHost: door?.host === undefined,
+      headers: {
+        ...(r.contentType ? { 'content-type': r.contentType } : {}),
+        ...(r.target !== undefined ? { 'x-amz-target': r.target } : {}),
+        'content-length': Buffer.byteLength(r.body),
+        ...(door?.host !== undefined ? { host: door.host.replace('{port}', port) } : {}),
+        ...(door?.origin !== undefined ? { origin: door.origin.replace('{port}', port) } : {}),
+      },
+    }, r.body, false);
+  }
+
+  /** A GET of `target` (a path of the console's), answered with its first chunk only when `stream` (a live view never ends). */
+  get(target: string, headers: Record<string, string>, stream: boolean): Promise<Answer> {
+    return this.exchange({ method: 'GET', path: target, agent: this.agent, headers }, '', stream);
+  }
+
+  /** One request and its answer (its first chunk of a 200 when `stream`); rejects when none comes within {@link REQUEST_TIMEOUT_MS}. */
+  private exchange(options: http.RequestOptions, body: string, stream: boolean): Promise<Answer> {
     return new Promise((resolve, reject) => {
-      const port = this.endpoint.port;
-      const door = r.door;
-      const req = http.request({
-        host: this.endpoint.hostname,
-        port,
-        method: r.method,
-        path: '/',
-        // A refused request closes its connection: the door family's go on connections of their own.
-        agent: door ? false : this.agent,
-        setHost: door?.host === undefined,
-        headers: {
-          ...(r.contentType ? { 'content-type': r.contentType } : {}),
-          ...(r.target !== undefined ? { 'x-amz-target': r.target } : {}),
-          'content-length': Buffer.byteLength(r.body),
-          ...(door?.host !== undefined ? { host: door.host.replace('{port}', port) } : {}),
-          ...(door?.origin !== undefined ? { origin: door.origin.replace('{port}', port) } : {}),
-        },
-      }, (res) => {
+      const req = http.request({ host: this.endpoint.hostname, port: this.endpoint.port, ...options }, (res) => {
         const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => { clearTimeout(timer); resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString('utf8') }); });
+        const done = (): void => { clearTimeout(timer); resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString('utf8') }); };
+        res.on('data', (c: Buffer) => {
+          chunks.push(c);
+          if (stream && res.statusCode === 200) {
+            done();
+            req.destroy();
+          }
+        });
+        res.on('end', done);
         res.on('error', (e) => { clearTimeout(timer); reject(e); });
       });
       const timer = setTimeout(() => {
@@ -99,7 +117,7 @@ class LiveServer {
         reject(new PropertyViolation(`no answer within ${REQUEST_TIMEOUT_MS} ms`));
       }, REQUEST_TIMEOUT_MS);
       req.on('error', (e) => { clearTimeout(timer); reject(e); });
-      req.end(r.body);
+      req.end(body);
     });
   }
 
@@ -128,6 +146,8 @@ export interface HttpFuzzCounts {
   readonly byAnswer: ReadonlyMap<string, number>;
   /** Executions StartExecution answered 200 for (distinct ARNs). */
   readonly executionsAnswered: number;
+  /** The S3 family's executions by how they ended: `SUCCEEDED`, `FAILED States.ItemReaderFailed`, ... */
+  readonly byS3Outcome: ReadonlyMap<string, number>;
 }
 
 /**
@@ -141,20 +161,29 @@ export class HttpFuzzRun {
     const mockDir = fs.mkdtempSync(path.join(os.tmpdir(), 'stepwright-fuzz-mock-'));
     const mockConfig = path.join(mockDir, 'MockConfigFile.json');
     fs.writeFileSync(mockConfig, mockConfigText(0));
-    const server = await LiveServer.start(dataDir, mockConfig);
-    const run = new HttpFuzzRun(server, dataDir, mockConfig);
+    // The S3 family's local S3 folder, beside the MockConfigFile.
+    const s3Dir = path.join(mockDir, 's3');
+    writeS3Fixtures(s3Dir, path.join(__dirname, '..', 'workbench', 's3', 'fixtures'));
+    const server = await LiveServer.start(dataDir, mockConfig, s3Dir);
+    const run = new HttpFuzzRun(server, dataDir, mockConfig, s3Dir);
     await run.setUp();
     return run;
   }
 
   private readonly byOperation = new Map<string, number>();
   private readonly byAnswer = new Map<string, number>();
+  private readonly byS3Outcome = new Map<string, number>();
   private readonly answered = new Set<string>();
   private requests = 0;
 
   private swaps = 0;
+  /** The console family's executions and the page's token. */
+  private consoleArns: Record<'big' | 'big2' | 'small', string> = { big: '', big2: '', small: '' };
+  private consoleToken = '';
 
-  private constructor(private server: LiveServer, private readonly dataDir: string, private readonly mockConfig: string) {}
+  private constructor(
+    private server: LiveServer, private readonly dataDir: string, private readonly mockConfig: string, private readonly s3Dir: string,
+  ) {}
 
   /** Puts `swap` where the MockConfigFile is, as a user or an attacker might while serve runs. */
   private swapMockConfig(swap: FileSwap): void {
@@ -182,7 +211,13 @@ export class HttpFuzzRun {
   }
 
   get counts(): HttpFuzzCounts {
-    return { requests: this.requests, byOperation: this.byOperation, byAnswer: this.byAnswer, executionsAnswered: this.answered.size };
+    return {
+      requests: this.requests,
+      byOperation: this.byOperation,
+      byAnswer: this.byAnswer,
+      byS3Outcome: this.byS3Outcome,
+      executionsAnswered: this.answered.size,
+    };
   }
 
   /** The server's log lines so far (its standard error), for a report. */
@@ -201,6 +236,23 @@ export class HttpFuzzRun {
       const { stateMachineArn } = await must('CreateStateMachine', { name: m.name, definition: m.definition, roleArn: SETUP.role, type: m.type, publish: true });
       await must('CreateStateMachineAlias', { name: 'live', routingConfiguration: [{ stateMachineVersionArn: `${String(stateMachineArn)}:1`, weight: 100 }] });
     }
+    await this.setUpConsole(must);
+  }
+
+  /** The console family's executions (two of 4,004 events carrying 200 KiB, one small), ended, and the page's token. */
+  private async setUpConsole(must: (operation: string, params: Record<string, unknown>) => Promise<Record<string, unknown>>): Promise<void> {
+    const { stateMachineArn } = await must('CreateStateMachine', { name: CONSOLE_MACHINE.name, definition: CONSOLE_MACHINE.definition, roleArn: SETUP.role });
+    const names = CONSOLE_MACHINE.executions;
+    for (const key of ['big', 'big2', 'small'] as const) {
+      const input = key === 'small' ? JSON.stringify({ pad: '', i: 999 }) : CONSOLE_MACHINE.input;
+      this.consoleArns[key] = String((await must('StartExecution', { stateMachineArn, name: names[key], input })).executionArn);
+    }
+    for (const executionArn of Object.values(this.consoleArns)) {
+      for (let i = 0; i < 1200 && (await must('DescribeExecution', { executionArn })).status === 'RUNNING'; i++) await new Promise((r) => setTimeout(r, 50));
+    }
+    const page = await this.server.get('/console', {}, false);
+    this.consoleToken = /name="stepwright-console-token" content="([A-Za-z0-9_-]+)"/.exec(page.text)?.[1] ?? '';
+    if (this.consoleToken === '') throw new Error(`setup: no console token in ${page.text.slice(0, 200)}`);
   }
 
   /** Sends one request and checks the answer; throws a PropertyViolation naming what broke. */
@@ -210,13 +262,19 @@ export class HttpFuzzRun {
     this.byOperation.set(label, (this.byOperation.get(label) ?? 0) + 1);
     if (r.swap) this.swapMockConfig(r.swap);
     let answer: Answer;
+    const consoleLine = r.console ? consoleRequestLine(r.console, this.consoleArns, this.consoleToken) : undefined;
     try {
-      answer = await this.server.send(r);
+      answer = consoleLine ? await this.server.get(consoleLine.path, consoleLine.headers, r.console!.route === 'watch') : await this.server.send(r);
     } catch (e) {
       if (e instanceof PropertyViolation) throw e;
       await new Promise((resolve) => setImmediate(resolve));
       const fate = this.server.alive ? 'the connection failed' : `the server died (${this.server.process.signalCode ?? `exit ${this.server.process.exitCode}`})`;
       throw new PropertyViolation(`${label}: ${fate}: ${(e as Error).message}; server log: ${this.serverLog.slice(-2000)}`);
+    }
+    if (r.console) {
+      const key = `console ${checkConsoleAnswer(r.console, consoleLine!.path, { status: answer.status, contentType: String(answer.headers['content-type'] ?? ''), text: answer.text })}`;
+      this.byAnswer.set(key, (this.byAnswer.get(key) ?? 0) + 1);
+      return;
     }
     let body: Record<string, unknown>;
     try {
@@ -253,6 +311,11 @@ export class HttpFuzzRun {
         throw new PropertyViolation(`${label}: a 400 not shaped as AWS shapes it: ${JSON.stringify(body).slice(0, 500)}`);
       }
     }
+    if (r.s3 && answer.status === 200) {
+      const { violation, outcome } = checkS3Answer(body, this.s3Dir);
+      this.byS3Outcome.set(outcome, (this.byS3Outcome.get(outcome) ?? 0) + 1);
+      if (violation) throw new PropertyViolation(`${label}: ${violation}; request ${r.body.slice(0, 300)}`);
+    }
     if (label.startsWith('(') && type !== 'UnknownOperationException') {
       throw new PropertyViolation(`${label}: a request naming no operation answered ${key}`);
     }
@@ -273,7 +336,7 @@ export class HttpFuzzRun {
     await this.server.kill9();
     // Started again on a MockConfigFile it can read: the start refuses one that is not (tested apart).
     this.swapMockConfig('valid');
-    this.server = await LiveServer.start(this.dataDir, this.mockConfig);
+    this.server = await LiveServer.start(this.dataDir, this.mockConfig, this.s3Dir);
     const missing: string[] = [];
     const statuses = new Map<string, number>();
     for (const executionArn of this.answered) {

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { describeInBrowser, openBrowser, REPORT_DIR, type BrowserSession } from './browser';
 import { CAUGHT, caughtRun, linearChain, mapRuns, ORDER, ORDER_STATES, orderRuns, pricingMap, PROTO, PROTO_VISITED, protoRun, type OrderRuns } from './fixtures';
 import { benchMachine } from '../../bench/render-machine.js';
+import type { StateMachineDefinition } from '../../src/asl/definition-types';
 import { renderHtml, renderSvg } from '../../src/render';
 
 /** The names of the nodes of the page that carry `cls` (or every node, without one). */
@@ -181,6 +182,27 @@ describeInBrowser('the HTML diagram in Chromium', () => {
     await open(`<!DOCTYPE html><html><body>${svg.replace(/^<\?xml[^>]*>/, '')}</body></html>`);
     expect(await statesWith(session)).toEqual([...ORDER_STATES].sort());
     expect(await statesWith(session, 'failed')).toEqual(['Pack & label', 'Pack items', '印刷 label']);
+    expect(session.errors).toEqual([]);
+  });
+
+  it('renders a standalone SVG whose state names and error hold characters XML forbids (U+0001, U+FFFF, a lone surrogate) as a document Chromium opens', async () => {
+    const definition: StateMachineDefinition = {
+      StartAt: 'Start\u0001here',
+      States: { 'Start\u0001here': { Type: 'Pass', Next: 'Give\u001fup' }, 'Give\u001fup': { Type: 'Fail', Error: 'Broke\uFFFF\uD800', Cause: 'x' } },
+    };
+    const svg = renderSvg(definition, { run: { status: 'FAILED', error: 'Broke\uFFFF\uD800', path: ['Start\u0001here', 'Give\u001fup'] } });
+    // As a file opened on its own: Chromium's XML parser, which replaces the whole diagram with an error on one such character.
+    await session.page.goto(`data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}`);
+    const parsed = await session.page.evaluate(() => ({
+      root: document.documentElement.localName,
+      errors: document.getElementsByTagName('parsererror').length,
+      states: Array.from(document.querySelectorAll('.sw-node[data-state]')).map((n) => n.getAttribute('data-state')),
+      text: document.documentElement.textContent ?? '',
+    }));
+    // The other tests write HTML into the page, which an SVG document cannot take.
+    await session.page.goto('about:blank');
+    expect(parsed).toMatchObject({ root: 'svg', errors: 0, states: ['Start\u2401here', 'Give\u241fup'] });
+    expect(parsed.text).toContain('✗ Broke\uFFFD\uFFFD');
     expect(session.errors).toEqual([]);
   });
 

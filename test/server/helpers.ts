@@ -28,6 +28,21 @@ export function asl(definition: object): string {
 export const PASS = asl({ StartAt: 'P', States: { P: { Type: 'Pass', Result: { ok: true }, End: true } } });
 
 /**
+ * A loop of a Pass that carries `$.pad` along and counts in `$.i`, and a Choice: 4 events a round.
+ * It ends after `rounds` rounds; without them, never (AWS's 25,000-event limit fails it).
+ */
+export function padLoop(rounds?: number): string {
+  return asl({
+    StartAt: 'Step',
+    States: {
+      Step: { Type: 'Pass', Parameters: { 'pad.$': '$.pad', 'i.$': 'States.MathAdd($.i, 1)' }, Next: 'More' },
+      More: { Type: 'Choice', Choices: [{ Variable: '$.i', NumericGreaterThan: rounds === undefined ? 1e9 : rounds - 1, Next: 'Done' }], Default: 'Step' },
+      Done: { Type: 'Succeed' },
+    },
+  });
+}
+
+/**
  * How long {@link until} polls by default. A condition that holds at all holds within milliseconds
  * on an idle machine; this leaves room for a machine many times slower (the suite must pass with
  * two CPU-bound processes beside it) and stays under jest's testTimeout (60 s), so a condition
@@ -44,6 +59,21 @@ export async function until<T>(probe: () => Promise<T>, ok: (v: T) => boolean, m
     if (Date.now() > end) throw new Error(`condition not met within ${ms} ms; last value: ${JSON.stringify(v)}`);
     await new Promise((r) => setTimeout(r, 10));
   }
+}
+
+/**
+ * Asks `probe` again after each turn of the event loop until `ok` holds, for tests whose real time
+ * is faked (test/real-time.ts): the server's work needs turns, not time, to get there, and a
+ * condition never met fails after `maxTurns` with its last value.
+ */
+export async function settled<T>(probe: () => Promise<T>, ok: (v: T) => boolean, maxTurns = 5_000): Promise<T> {
+  let v = await probe();
+  for (let i = 0; !ok(v); i++) {
+    if (i >= maxTurns) throw new Error(`condition not met within ${maxTurns} turns of the event loop; last value: ${JSON.stringify(v)}`);
+    await new Promise((resolve) => setImmediate(resolve));
+    v = await probe();
+  }
+  return v;
 }
 
 /** What GetActivityTask answers when it hands out a task. */

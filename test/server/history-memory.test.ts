@@ -2,18 +2,11 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { CreateStateMachineCommand, DescribeExecutionCommand, GetExecutionHistoryCommand, StartExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
-import { asl, ROLE, until } from './helpers';
+import { asl, padLoop, ROLE, until } from './helpers';
 import { kill9, spawnServer, type Child } from './processes';
 
 /** A loop AWS fails at its 25,000-event history limit: a Pass that counts, carrying the input along, and a Choice that never ends it. */
-const LOOP = asl({
-  StartAt: 'Step',
-  States: {
-    Step: { Type: 'Pass', Parameters: { 'pad.$': '$.pad', 'i.$': 'States.MathAdd($.i, 1)' }, Next: 'More' },
-    More: { Type: 'Choice', Choices: [{ Variable: '$.i', NumericGreaterThan: 1e9, Next: 'Done' }], Default: 'Step' },
-    Done: { Type: 'Succeed' },
-  },
-});
+const LOOP = padLoop();
 /** A legal input of about 250 KiB (AWS's limit is 256 KiB). */
 const PAD = 'x'.repeat(250 * 1024);
 const INPUT = JSON.stringify({ pad: PAD, i: 0 });

@@ -1,7 +1,10 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { LambdaClient, ListFunctionsCommand } from '@aws-sdk/client-lambda';
 import { ListStateMachinesCommand } from '@aws-sdk/client-sfn';
-import { serve } from './helpers';
+import { raw, serve } from './helpers';
 
 const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
 
@@ -83,5 +86,56 @@ describe('serve: LocalStack readiness endpoints', () => {
       dynamodb.destroy();
       await env.stop();
     }
+  });
+
+  describe('a request signed for S3 (aws s3 mb, cp against serve\'s port)', () => {
+    const signedForS3 = { authorization: 'AWS4-HMAC-SHA256 Credential=test/20240101/us-east-1/s3/aws4_request, SignedHeaders=host, Signature=00' };
+    const s3Call = async (env: Awaited<ReturnType<typeof serve>>): Promise<string> => {
+      const answer = await raw(`${env.server.endpoint}/orders/input.csv`, { method: 'PUT', body: 'id\n1\n', headers: signedForS3 });
+      expect(answer.status).toBe(400);
+      expect(answer.body.__type).toBe('com.amazonaws.states#UnknownOperationException');
+      expect(env.logs.filter((l) => l.includes('is for s3'))).toEqual([answer.body.message]);
+      return String(answer.body.message);
+    };
+
+    it('with --s3-dir, says serve keeps objects in that folder and to write them there as <bucket>/<key>, without naming the folder', async () => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stepwright-s3-message-'));
+      const env = await serve({ s3Dir: dir });
+      try {
+        const message = await s3Call(env);
+        expect(message).toContain('serve keeps S3 objects in the folder it was given (--s3-dir)');
+        expect(message).toContain('<bucket>/<key>');
+        expect(message).not.toContain('does not store');
+        expect(message).not.toContain(dir);
+      } finally {
+        await env.stop();
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    });
+
+    it('with --endpoint s3=, says where to point the S3 client: the endpoint\'s origin, never its credentials', async () => {
+      const env = await serve({ endpoints: { s3: 'http://minio:secret@127.0.0.1:9000/ignored?x=1' } });
+      try {
+        const message = await s3Call(env);
+        expect(message).toContain('point the S3 client there (aws --endpoint-url http://127.0.0.1:9000 s3 ...)');
+        expect(message).not.toContain('secret');
+        expect(message).not.toContain('does not store');
+      } finally {
+        await env.stop();
+      }
+    });
+
+    it('with neither, names both ways to give serve an S3 (--s3-dir, --endpoint s3=) and the mocks', async () => {
+      const env = await serve();
+      try {
+        const message = await s3Call(env);
+        expect(message).toContain('--s3-dir <dir>');
+        expect(message).toContain('--endpoint s3=<url>');
+        expect(message).toContain('--handlers <module> or a MockConfigFile');
+        expect(message).not.toContain('does not store');
+      } finally {
+        await env.stop();
+      }
+    });
   });
 });

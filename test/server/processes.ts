@@ -9,6 +9,8 @@ const CHILD = path.join(__dirname, 'fixtures', 'serve-child.js');
 /** A `stepwright serve` process. */
 export interface Child {
   readonly process: ChildProcess;
+  /** The URL the server printed (`http://127.0.0.1:<port>`). */
+  readonly endpoint: string;
   readonly sfn: SFNClient;
   readonly stderr: string[];
 }
@@ -36,7 +38,8 @@ export function spawnServer(dataDir: string | undefined, options: SpawnOptions =
     const timer = setTimeout(() => { proc.kill('SIGKILL'); reject(new Error(`server did not start in 30 s: ${stderr.join('')}`)); }, 30_000);
     proc.stdout!.once('data', (d: Buffer) => {
       clearTimeout(timer);
-      resolve({ process: proc, sfn: client(String(d).trim()), stderr });
+      const endpoint = String(d).trim();
+      resolve({ process: proc, endpoint, sfn: client(endpoint), stderr });
     });
     proc.once('exit', (code) => { clearTimeout(timer); reject(new Error(`server exited with ${code}: ${stderr.join('')}`)); });
   });

@@ -1,45 +1,27 @@
 /*
- * What the console shows of one execution: its diagram with the path drawn by render's code, each
- * state's visits (attempts, retries with their errors and back-off, a Catch taken, Map iterations
- * and Parallel branches, input and output), the callbacks it waits for, and its history.
+ * What the console shows of one execution: its status, the diagram of its revision with what it
+ * did drawn over it, each state's visits (attempts, retries with their errors and back-off, a
+ * Catch taken, Map iterations and Parallel branches, input and output), the callbacks it waits
+ * for, and its history a page at a time.
+ *
+ * A page watching a running execution asks again at each change, so nothing here reads the whole
+ * history again: the events recorded since the last look are read (without their payloads) and
+ * added to what was kept; the path drawn over the diagram, which render reads from the whole
+ * history, is worked out again only once the time since the last one is ten times what that one
+ * took, so that one page costs serve a tenth of a core at most however long the history.
  */
-import { type HistoryEvent, detailsOf, isEntered, isExited, stateNameOf, TASK_FAILURE, TASK_SCHEDULED, TASK_SUCCEEDED } from '../../asl/history-events';
-import { executionPath } from '../../render';
-import { renderSvgWithPath } from '../../render/html';
-import { SVG_STYLE } from '../../render/svg';
-import { ExecutionHistory, renderEvent } from '../execution-history';
+import { performance } from 'node:perf_hooks';
+import { type Diagram, diagramOf, type DiagramOverlay, overlayOf } from './diagram';
+import { eventsPage, type EventsPage, eventWithoutPayloads, PAGE_BYTES, payloadTexts } from './history-pages';
+import { errorFields, type StateVisits, VisitLog } from './visits';
+import type { HistoryEvent } from '../../asl/history-events';
+import { pathFromRun } from '../../render/overlay';
+import { ExecutionHistory } from '../execution-history';
 import type { ExecutionRecord } from '../model';
 import type { StepFunctionsService } from '../service';
 
-/** One attempt of a Task: when it was scheduled, and how it ended. */
-export interface AttemptView {
-  readonly eventId: number;
-  readonly scheduled: string;
-  readonly ended?: string;
-  readonly outcome: 'running' | 'succeeded' | 'failed';
-  readonly error?: string;
-  readonly cause?: string;
-  /** Milliseconds between the failure of the attempt before and this one (the retry's back-off). */
-  readonly backoffMs?: number;
-}
-
-/** One entry into a state, to its exit (or now). */
-export interface VisitView {
-  readonly state: string;
-  readonly type: string;
-  readonly enteredId: number;
-  readonly entered: string;
-  readonly exited?: string;
-  readonly input?: string;
-  readonly output?: string;
-  readonly attempts: AttemptView[];
-  /** The error the state failed with when a Catch sent the execution on (its StateExited followed a failure). */
-  caught?: { readonly error?: string; readonly cause?: string };
-  /** Map iterations or Parallel branches started, succeeded, failed, aborted. */
-  readonly children: { started: number; succeeded: number; failed: number; aborted: number };
-  /** The visit of the Map or Parallel state this one ran in. */
-  readonly parent?: number;
-}
+export type { EventsPage } from './history-pages';
+export type { StateVisits } from './visits';
 
 /** A task token the execution waits for, with the state that handed it out. */
 export interface WaitingCallback {
@@ -47,7 +29,7 @@ export interface WaitingCallback {
   readonly state?: string;
 }
 
-/** A state as render's reading of the history sums it up. */
+/** A state as the execution's path sums it up. */
 export interface StateSummary {
   readonly name: string;
   readonly entered: number;
@@ -56,158 +38,181 @@ export interface StateSummary {
   readonly caught: boolean;
 }
 
-/** One page of an execution's history, the events that match a search (all when there is none). */
-export interface EventsPage {
-  /** Events in the whole history. */
-  readonly total: number;
-  /** Events that match the search. */
-  readonly matching: number;
-  readonly offset: number;
-  readonly query: string;
-  readonly events: Record<string, unknown>[];
+/** The revision's diagram: its SVG (left out when the page has it), or why there is none. */
+export interface DiagramView {
+  readonly id: number;
+  readonly svg?: string;
+  readonly refusal?: string;
+  /** Being laid out (a large definition, in a worker thread): the page is told when it is ready. */
+  readonly pending?: true;
 }
 
 /** The console's page of an execution: what it shows first (the history comes a page at a time). */
 export interface ExecutionView {
   readonly execution: Record<string, unknown>;
-  readonly svg: string;
-  /** Per state: times entered and retried (render's reading of the history). */
+  readonly diagram: DiagramView;
+  /** What the execution did, drawn over the diagram; none without a diagram. */
+  readonly overlay?: DiagramOverlay;
+  /** Per state: times entered and retried, whether it failed and a Catch handled it. */
   readonly states: StateSummary[];
   readonly waiting: WaitingCallback[];
   readonly eventCount: number;
+  /** Events the path and the states were read from: fewer than eventCount while they wait to be worked out again. */
+  readonly pathEvents: number;
   /** The first page of the history (of the events that match the search asked for). */
   readonly events: EventsPage;
 }
 
-/** The visits of one state, the first `limit` of them, each naming the Map or Parallel state it ran in. */
-export interface StateVisits {
-  readonly state: string;
-  readonly total: number;
-  readonly visits: (VisitView & { readonly parentState?: string })[];
+/** The time after the last working out of the path before the next, as a multiple of what it took. */
+const PATH_COST_FACTOR = 10;
+
+/** Callbacks the page lists at most. */
+const WAITING_SHOWN = 100;
+
+/** The bytes of payloads one answer of the state panel writes out at most. */
+const VISIT_BYTES = PAGE_BYTES;
+
+type Summary = Omit<ExecutionView, 'execution' | 'diagram' | 'eventCount' | 'events'>;
+
+interface SummaryCache {
+  readonly at: number;
+  readonly cost: number;
+  readonly events: number;
+  readonly status: string;
+  readonly summary: Summary;
 }
 
-/** The longest search of the history read; a longer one is cut to this. */
-export const MAX_QUERY = 256;
-
-const CHILD_EVENTS: ReadonlyMap<string, keyof VisitView['children']> = new Map([
-  ['MapIterationStarted', 'started'], ['MapIterationSucceeded', 'succeeded'], ['MapIterationFailed', 'failed'], ['MapIterationAborted', 'aborted'],
-  ['ParallelStateStarted', 'started'],
-]);
-
-/**
- * What the console reads of one execution as it stands (`version`: its status, history length and
- * redrive count), each part worked out when first asked and kept: the history's events, the
- * diagram and its per-state summary, the visits, the text each event is searched by. A history
- * only grows, so the next digest of the same execution starts from this one's events and texts.
- */
+/** What the console keeps of one execution it was asked about, brought up to date on each read. */
 export class ExecutionDigest {
-  private readonly raw: HistoryEvent[];
-  private readonly texts: string[];
-  private summaryCache: Omit<ExecutionView, 'events'> | undefined;
-  private visitsCache: VisitView[] | undefined;
+  private history: ExecutionHistory;
+  /** Every event read so far, without its payloads. */
+  private light: HistoryEvent[] = [];
+  private visits = new VisitLog();
+  /** The last summary: when it was worked out, what that took, from how many events and at which status. */
+  private summaryCache: SummaryCache | undefined;
+  /** The diagram the last view read. */
+  private diagram: Diagram | undefined;
 
-  constructor(
-    private readonly service: StepFunctionsService, private readonly record: ExecutionRecord,
-    readonly version: string, previous?: ExecutionDigest,
-  ) {
-    const history = new ExecutionHistory(record);
-    const kept = previous?.reusableFor(history) ?? 0;
-    this.raw = kept > 0 ? previous!.raw.slice(0, kept) : [];
-    for (let i = this.raw.length; i < history.length; i++) this.raw.push(history.eventAt(i));
-    this.texts = previous && kept > 0 ? previous.texts.slice(0, Math.min(kept, previous.texts.length)) : [];
+  constructor(private readonly service: StepFunctionsService, readonly record: ExecutionRecord) {
+    this.history = new ExecutionHistory(record);
   }
 
-  /** The execution, its diagram with the path and per-state summary, the callbacks it waits for. */
-  summary(): Omit<ExecutionView, 'events'> {
-    if (this.summaryCache) return this.summaryCache;
-    const record = this.record;
-    const definition = record.revision.parsed;
-    const run = { status: record.status, ...errorFields(record), history: this.raw };
-    // One reading of the history for both the diagram and the summary. The page's policy allows no
-    // inline style: the diagram's style sheet comes with the console's (app.css).
-    const drawn = renderSvgWithPath(definition, { run, name: record.machine.name });
-    const svg = drawn.svg.replace(`<style>${SVG_STYLE}</style>`, '');
-    const path = drawn.path ?? executionPath(definition, run);
-    const names = new Set<string>([...Object.keys(path.states), ...Object.keys(path.retries)]);
-    const failures = path.failures ?? {};
-    const states = [...names].map((name) => {
-      const failure = Object.hasOwn(failures, name) ? failures[name] : undefined;
-      return {
-        name,
-        entered: Object.hasOwn(path.states, name) ? path.states[name] : 0,
-        retries: Object.hasOwn(path.retries, name) ? path.retries[name] : 0,
-        failed: path.failedState === name || failure !== undefined,
-        caught: (failure?.caught ?? 0) > 0,
-      };
-    });
-    this.summaryCache = {
-      execution: describe(record),
-      svg,
-      states,
-      waiting: record.status === 'RUNNING' ? waitingCallbacks(this.service, record, this.raw, this.visits()) : [],
-      eventCount: this.raw.length,
+  /** Reads the events recorded since the last read; starts over when the history is not the one read (a journal read back). */
+  sync(): void {
+    const history = new ExecutionHistory(this.record);
+    const n = this.light.length;
+    if (n > history.length || (n > 0 && history.typeAt(n - 1) !== this.light[n - 1].type)) {
+      this.light = [];
+      this.visits = new VisitLog();
+      this.summaryCache = undefined;
+    }
+    this.history = history;
+    for (let i = this.light.length; i < history.length; i++) {
+      const e = eventWithoutPayloads(history, i);
+      this.light.push(e);
+      this.visits.add(e);
+    }
+  }
+
+  /** Whether the diagram the last view read is still being laid out. */
+  get diagramPending(): boolean {
+    return this.diagram?.pending === true;
+  }
+
+  /** When the path may be worked out again (performance.now() milliseconds). */
+  get nextPath(): number {
+    const c = this.summaryCache;
+    return c === undefined ? 0 : c.at + c.cost * PATH_COST_FACTOR;
+  }
+
+  /** The page's first answer: the execution, the diagram (its SVG unless the page has diagram `have`), the summary, the first page of history. */
+  view(query: string, limit: number, have?: number): ExecutionView {
+    const diagram = diagramOf(this.record.revision, this.record.machine.name);
+    this.diagram = diagram;
+    return {
+      execution: describe(this.record),
+      diagram: {
+        id: diagram.id,
+        ...(diagram.svg !== undefined && diagram.id !== have ? { svg: diagram.svg } : {}),
+        ...(diagram.refusal !== undefined ? { refusal: diagram.refusal } : {}),
+        ...(diagram.pending ? { pending: true as const } : {}),
+      },
+      ...this.summary(diagram),
+      eventCount: this.history.length,
+      events: this.events(query, 0, limit),
     };
-    return this.summaryCache;
   }
 
-  /** The page's first answer: the summary and the first page of the history. */
-  view(query: string, limit: number): ExecutionView {
-    return { ...this.summary(), events: this.events(query, 0, limit) };
+  /** A page of the history from event `offset`: every event, or those that contain `query`. */
+  events(query: string, offset: number, limit: number): EventsPage {
+    return eventsPage({ history: this.history, record: this.record, lightAt: (i) => this.light[i] }, query, offset, limit);
+  }
+
+  /** The first `limit` visits of `state`, with their payloads while they fit the answer. */
+  visitsOf(state: string, limit: number): StateVisits {
+    const payload = (id: number): string | undefined => (id >= 1 && id <= this.history.length ? payloadTexts(this.history, id - 1)[0] : undefined);
+    return this.visits.of(state, limit, payload, VISIT_BYTES);
+  }
+
+  /** Every event read so far, without payloads (what a comparison reads). */
+  lightEvents(): readonly HistoryEvent[] {
+    return this.light;
   }
 
   /**
-   * `limit` events from `offset` among those whose id, type or details contain `query` (any case),
-   * AWS-shaped as GetExecutionHistory gives them.
+   * The path over the diagram and the per-state summary: kept while the history is as it was,
+   * and while the last working out is recent for what it cost and the execution still runs.
    */
-  events(query: string, offset: number, limit: number): EventsPage {
-    const q = query.slice(0, MAX_QUERY).toLowerCase();
-    const events: Record<string, unknown>[] = [];
-    if (q === '') {
-      for (let i = offset; i < this.raw.length && events.length < limit; i++) events.push(renderEvent(this.raw[i], this.record, true));
-      return { total: this.raw.length, matching: this.raw.length, offset, query: q, events };
+  private summary(diagram: Diagram): Summary {
+    const record = this.record;
+    const c = this.summaryCache;
+    const now = performance.now();
+    if (c && c.events === this.light.length && c.status === record.status) return c.summary;
+    if (c && record.status === 'RUNNING' && c.status === 'RUNNING' && now < this.nextPath) return c.summary;
+    const run = { status: record.status, ...errorFields(record), history: this.light };
+    const path = diagram.graph === undefined ? undefined : pathFromRun(diagram.graph, run);
+    let states: StateSummary[];
+    if (path) {
+      const failures = path.failures;
+      states = [...new Set([...Object.keys(path.states), ...Object.keys(path.retries)])].map((name) => ({
+        name,
+        entered: Object.hasOwn(path.states, name) ? path.states[name] : 0,
+        retries: Object.hasOwn(path.retries, name) ? path.retries[name] : 0,
+        failed: path.failedState === name || Object.hasOwn(failures, name),
+        caught: Object.hasOwn(failures, name) && failures[name].caught > 0,
+      }));
+    } else {
+      // No graph to read the path against: what the visits say.
+      states = [...this.visits.counts()].map(([name, s]) => ({ name, ...s }));
     }
-    this.indexTexts();
-    let matching = 0;
-    for (let i = 0; i < this.raw.length; i++) {
-      if (!this.texts[i].includes(q)) continue;
-      if (matching >= offset && events.length < limit) events.push(renderEvent(this.raw[i], this.record, true));
-      matching++;
-    }
-    return { total: this.raw.length, matching, offset, query: q, events };
+    const summary: Summary = {
+      // Also while the diagram is laid out: the summary is kept until the execution changes, not until the diagram is ready.
+      ...(path && diagram.refusal === undefined ? { overlay: overlayOf(diagram, path) } : {}),
+      states,
+      waiting: record.status === 'RUNNING' ? this.waiting() : [],
+      pathEvents: this.light.length,
+    };
+    this.summaryCache = { at: now, cost: performance.now() - now, events: this.light.length, status: record.status, summary };
+    return summary;
   }
 
-  /** The first `limit` visits of `state`. */
-  visitsOf(state: string, limit: number): StateVisits {
-    const all = this.visits();
-    const visits: StateVisits['visits'] = [];
-    let total = 0;
-    for (const v of all) {
-      if (v.state !== state) continue;
-      total++;
-      if (visits.length < limit) visits.push(v.parent !== undefined ? { ...v, parentState: all[v.parent].state } : v);
+  /** The task tokens handed out to this execution whose Task has not ended, with the state that holds each (at most {@link WAITING_SHOWN}). */
+  private waiting(): WaitingCallback[] {
+    const tokens: string[] = [];
+    for (const [token, owner] of this.service.router.tokens) if (owner.record === this.record) tokens.push(token);
+    if (tokens.length === 0) return [];
+    const out: WaitingCallback[] = [];
+    // A token stands in the parameters of the Task it was handed to: each open attempt's are written out once.
+    for (const [eventId, state] of this.visits.openAttempts()) {
+      const parameters = payloadTexts(this.history, eventId - 1).join(' ');
+      for (let i = tokens.length - 1; i >= 0 && out.length < WAITING_SHOWN; i--) {
+        if (!parameters.includes(tokens[i])) continue;
+        out.push({ token: tokens[i], state });
+        tokens.splice(i, 1);
+      }
+      if (out.length >= WAITING_SHOWN || tokens.length === 0) break;
     }
-    return { state, total, visits };
-  }
-
-  private visits(): VisitView[] {
-    return this.visitsCache ??= visitsOf(this.raw);
-  }
-
-  /** The text each event is searched by: its id, type and details, lower case. */
-  private indexTexts(): void {
-    for (let i = this.texts.length; i < this.raw.length; i++) {
-      const rendered = renderEvent(this.raw[i], this.record, true);
-      let details = '';
-      for (const key of Object.keys(rendered)) if (key.endsWith('EventDetails')) details = JSON.stringify(rendered[key]);
-      this.texts.push(`${this.raw[i].id} ${this.raw[i].type} ${details}`.toLowerCase());
-    }
-  }
-
-  /** How many of this digest's events a digest of `history` may keep: the history grew, and its events so far are these. */
-  private reusableFor(history: ExecutionHistory): number {
-    const n = this.raw.length;
-    if (n === 0 || n > history.length) return 0;
-    return history.typeAt(n - 1) === this.raw[n - 1].type ? n : 0;
+    return out;
   }
 }
 
@@ -230,107 +235,4 @@ export function describe(e: ExecutionRecord): Record<string, unknown> {
     ...(e.aliasArn ? { stateMachineAliasArn: e.aliasArn } : {}),
     redriveCount: e.redriveCount,
   };
-}
-
-interface Event {
-  readonly id: number;
-  readonly previousEventId: number;
-  readonly type: string;
-  readonly timestamp: Date;
-  readonly [details: string]: unknown;
-}
-
-/**
- * Each state visit, found by following `previousEventId`: an event belongs to the visit of the
- * event before it, until that visit exits; a state entered after an exit is a sibling of the
- * state exited, one entered inside a Map iteration or a Parallel branch a child of that state.
- */
-function visitsOf(events: readonly Event[]): VisitView[] {
-  const visits: (VisitView & { exitedFlag: boolean; lastFailure?: { at: number; error?: string; cause?: string } })[] = [];
-  const visitOfEvent = new Map<number, number>();
-  const owner = (previous: number): number | undefined => {
-    let v = visitOfEvent.get(previous);
-    while (v !== undefined && visits[v].exitedFlag) v = visits[v].parent;
-    return v;
-  };
-  for (const e of events) {
-    const current = owner(e.previousEventId);
-    if (isEntered(e)) {
-      const d = detailsOf(e) as { name?: string; input?: string } | undefined;
-      visits.push({
-        state: stateNameOf(e) ?? '?',
-        type: e.type.slice(0, -'StateEntered'.length),
-        enteredId: e.id,
-        entered: e.timestamp.toISOString(),
-        ...(d?.input !== undefined ? { input: d.input } : {}),
-        attempts: [],
-        children: { started: 0, succeeded: 0, failed: 0, aborted: 0 },
-        ...(current !== undefined ? { parent: current } : {}),
-        exitedFlag: false,
-      });
-      visitOfEvent.set(e.id, visits.length - 1);
-      continue;
-    }
-    if (current === undefined) continue;
-    visitOfEvent.set(e.id, current);
-    const visit = visits[current];
-    const at = e.timestamp.getTime();
-    if (TASK_SCHEDULED.has(e.type)) {
-      const before = visit.lastFailure;
-      visit.attempts.push({ eventId: e.id, scheduled: e.timestamp.toISOString(), outcome: 'running', ...(before ? { backoffMs: Math.max(0, at - before.at) } : {}) });
-    } else if (TASK_SUCCEEDED.has(e.type) || TASK_FAILURE.test(e.type)) {
-      const attempt = visit.attempts[visit.attempts.length - 1];
-      const d = detailsOf(e) as { error?: string; cause?: string } | undefined;
-      const failed = !TASK_SUCCEEDED.has(e.type);
-      if (attempt && attempt.outcome === 'running') {
-        visit.attempts[visit.attempts.length - 1] = {
-          ...attempt,
-          ended: e.timestamp.toISOString(),
-          outcome: failed ? 'failed' : 'succeeded',
-          ...(failed && d?.error !== undefined ? { error: d.error } : {}),
-          ...(failed && d?.cause !== undefined ? { cause: d.cause } : {}),
-        };
-      }
-      visit.lastFailure = failed ? { at, ...errorFields(d) } : undefined;
-    } else if (e.type.endsWith('StateFailed') || e.type === 'MapRunFailed') {
-      const d = detailsOf(e) as { error?: string; cause?: string } | undefined;
-      visit.lastFailure = { at, ...errorFields(d) };
-    } else if (CHILD_EVENTS.has(e.type)) {
-      visit.children[CHILD_EVENTS.get(e.type)!]++;
-    } else if (isExited(e)) {
-      const d = detailsOf(e) as { output?: string } | undefined;
-      Object.assign(visit, { exited: e.timestamp.toISOString(), ...(d?.output !== undefined ? { output: d.output } : {}) });
-      if (visit.lastFailure) visit.caught = errorFields(visit.lastFailure);
-      visit.exitedFlag = true;
-    }
-  }
-  return visits.map(({ exitedFlag: _e, lastFailure: _f, ...v }) => v);
-}
-
-/** The task tokens handed out to this execution whose Task has not ended, with the state that holds each. */
-function waitingCallbacks(
-  service: StepFunctionsService, record: ExecutionRecord, events: readonly Event[], visits: readonly VisitView[],
-): WaitingCallback[] {
-  if (record.status !== 'RUNNING') return [];
-  const open = new Map<number, string>();
-  for (const v of visits) {
-    const last = v.attempts[v.attempts.length - 1];
-    if (v.exited === undefined && last?.outcome === 'running') open.set(last.eventId, v.state);
-  }
-  const out: WaitingCallback[] = [];
-  for (const [token, owner] of service.router.tokens) {
-    if (owner.record !== record) continue;
-    let state: string | undefined;
-    for (const [eventId, name] of open) {
-      const scheduled = events[eventId - 1];
-      if (scheduled && JSON.stringify(detailsOf(scheduled) ?? {}).includes(token)) state = name;
-    }
-    if (state !== undefined) out.push({ token, state });
-  }
-  return out;
-}
-
-/** `error` and `cause` of an event's details (or a record), only those present. */
-function errorFields(from: { error?: string; cause?: string } | undefined): { error?: string; cause?: string } {
-  return { ...(from?.error !== undefined ? { error: from.error } : {}), ...(from?.cause !== undefined ? { cause: from.cause } : {}) };
 }

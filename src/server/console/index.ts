@@ -7,6 +7,7 @@
 import * as fs from 'node:fs';
 import type * as http from 'node:http';
 import * as path from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { actionRefusal, newToken, sameToken, TOKEN_HEADER } from './guard';
 import { SVG_STYLE } from '../../render/svg';
 import { packageRoot } from '../../workbench/package-root';
@@ -46,9 +47,12 @@ const ACTION_FIELDS: ReadonlyMap<string, readonly string[]> = new Map([
 /** How often live pages are told of changes at most (one timer for all of them). */
 const WATCH_MS = 150;
 
-/** Events of a history in a page when the page asks for no other number, and the most it may ask for. */
+/** Events of a history in a page when the page asks for no other number, and the most it may ask for (a page also ends at 8 MiB of payloads). */
 const EVENTS_PAGE = 200;
 const MAX_EVENTS_PAGE = 5000;
+
+/** Executions whose digest (their events without payloads, their visits) the console keeps, the most recently read last. */
+const DIGESTS_KEPT = 8;
 
 /** Visits of a state the panel shows at most. */
 const VISITS_SHOWN = 200;
@@ -58,8 +62,8 @@ export class Console {
   readonly token = newToken();
   private readonly watchers = new Set<Watcher>();
   private timer: NodeJS.Timeout | undefined;
-  /** What was read of each execution a page looked at, kept while its history stays as it was (a WeakMap: a forgotten execution takes it along). */
-  private readonly digests = new WeakMap<ExecutionRecord, ExecutionDigest>();
+  /** What was read of the executions pages looked at last, each brought up to date when read again. */
+  private readonly digests = new Map<ExecutionRecord, ExecutionDigest>();
   constructor(private readonly service: StepFunctionsService, private readonly report: (line: string) => void) {}
 
   /** Answers a request under /console; false when the path is not the console's. */
@@ -160,10 +164,17 @@ export class Console {
       switch (route) {
         case 'machines': return json(res, 200, { machines: this.machines() });
         case 'executions': return json(res, 200, this.executions(q));
-        case 'execution': return json(res, 200, this.digest(q.get('arn')).view(q.get('q') ?? '', boundedInt(q.get('limit'), EVENTS_PAGE, 1, MAX_EVENTS_PAGE)));
+        case 'execution': {
+          const have = q.get('diagram');
+          return json(res, 200, this.digest(q.get('arn')).view(q.get('q') ?? '', boundedInt(q.get('limit'), EVENTS_PAGE, 0, MAX_EVENTS_PAGE), have === null ? undefined : boundedInt(have, 0, 0, Number.MAX_SAFE_INTEGER)));
+        }
         case 'events': return json(res, 200, this.digest(q.get('arn')).events(q.get('q') ?? '', boundedInt(q.get('offset'), 0, 0, Number.MAX_SAFE_INTEGER), boundedInt(q.get('limit'), EVENTS_PAGE, 1, MAX_EVENTS_PAGE)));
         case 'visits': return json(res, 200, this.digest(q.get('arn')).visitsOf(q.get('state') ?? '', VISITS_SHOWN));
-        case 'compare': return json(res, 200, consoleViews().compareExecutions(this.execution(q.get('a')), this.execution(q.get('b'))));
+        case 'compare': {
+          const [a, b] = [this.digest(q.get('a')), this.digest(q.get('b'))];
+          const side = (d: ExecutionDigest) => ({ record: d.record, events: d.lightEvents() });
+          return json(res, 200, consoleViews().compareExecutions(side(a), side(b)));
+        }
         default: return json(res, 404, { error: 'NotFound', message: `No console API '${route}'` });
       }
     } catch (e) {
@@ -178,14 +189,14 @@ export class Console {
     return record;
   }
 
-  /** The digest of the execution `arn` names as it stands now: the one kept, or a new one that starts from it. */
+  /** The digest of the execution `arn` names, brought up to date: the one kept, or a new one. */
   private digest(arn: string | null): ExecutionDigest {
     const record = this.execution(arn);
-    const version = versionOf(record);
-    const kept = this.digests.get(record);
-    if (kept?.version === version) return kept;
-    const digest = new (consoleViews().ExecutionDigest)(this.service, record, version, kept);
+    const digest = this.digests.get(record) ?? new (consoleViews().ExecutionDigest)(this.service, record);
+    this.digests.delete(record);
     this.digests.set(record, digest);
+    if (this.digests.size > DIGESTS_KEPT) this.digests.delete(this.digests.keys().next().value!);
+    digest.sync();
     return digest;
   }
 
@@ -288,8 +299,13 @@ export class Console {
 
   private notify(w: Watcher): void {
     const r = w.record;
-    const now = versionOf(r);
+    const digest = this.digests.get(r);
+    // A diagram laid out in a worker thread is a change too: the page reads it when it is ready.
+    const now = `${versionOf(r)}${digest?.diagramPending ? ':laying out' : ''}`;
     if (now === w.seen) return;
+    // The page reads the execution again when told: not before its path may be worked out again,
+    // unless the execution has ended (the last change a page must hear of).
+    if (digest !== undefined && r.status === 'RUNNING' && performance.now() < digest.nextPath) return;
     w.seen = now;
     w.res.write(`event: change\ndata: ${JSON.stringify({ status: r.status, events: historyLength(r), redriveCount: r.redriveCount })}\n\n`);
   }

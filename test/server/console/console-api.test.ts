@@ -1,5 +1,5 @@
 import { CreateStateMachineCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
-import { ASSETS_BUILT, buildConsoleAssets, callbackAndRetryMachine, consoleToken, RETRY_HANDLERS } from './console-helpers';
+import { ASSETS_BUILT, buildConsoleAssets, callbackAndRetryMachine, consoleApi, consoleToken, RETRY_HANDLERS, type ConsoleApi } from './console-helpers';
 import { asl, PASS, raw, ROLE, serve, until } from '../helpers';
 
 beforeAll(() => buildConsoleAssets());
@@ -91,15 +91,13 @@ describe('serve console: serving and safety', () => {
 
 describe('serve console: views', () => {
   let s: Awaited<ReturnType<typeof serve>>;
+  let api: ConsoleApi;
   let token: string;
-  const get = async (route: string) => {
-    const answer = await raw(`${s.server.endpoint}/console/api/${route}`, { method: 'GET', body: '', headers: { 'x-stepwright-console-token': token } });
-    expect(answer.status).toBe(200);
-    return answer.body;
-  };
+  const get = (route: string) => api.get(route);
   beforeAll(async () => {
     s = await serve({ timeScale: 1000, handlers: RETRY_HANDLERS() });
-    token = await consoleToken(s.server.endpoint);
+    api = await consoleApi(s.server.endpoint);
+    token = api.token;
   });
   afterAll(() => s.stop());
 
@@ -143,9 +141,17 @@ describe('serve console: views', () => {
     expect(third).toBeGreaterThanOrEqual(2000);
     expect(third).toBeLessThan(4000);
     expect(charge.input).toBe('{"order":"o-1"}');
-    expect(view.svg).toContain('data-state="Charge"');
+    expect(view.diagram.svg).toContain('data-state="Charge"');
     // The page's policy allows no inline style: the diagram comes without its style sheet (app.css has it).
-    expect(view.svg).not.toContain('<style');
+    expect(view.diagram.svg).not.toContain('<style');
+    // Laid out once for the revision; the run is drawn over it from the overlay.
+    expect(view.diagram.svg).not.toContain('retried 2×');
+    expect(view.overlay.visited).toEqual(expect.arrayContaining(['Charge', 'Approve']));
+    expect(view.overlay.notes).toContainEqual(['Charge', ['retried 2×']]);
+    // A page that has the diagram is not sent it again.
+    const again = await get(`execution?arn=${arn}&limit=0&diagram=${view.diagram.id}`);
+    expect(again.diagram).toEqual({ id: view.diagram.id });
+    expect(again.events.events).toEqual([]);
     expect(view.waiting[0].state).toBe('Approve');
     const host = new URL(s.server.endpoint).host;
     const sent = await raw(`${s.server.endpoint}/console/api/action`, {
@@ -196,14 +202,25 @@ describe('serve console: views', () => {
     expect(first.events.events.map((e: { id: number }) => e.id)).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
     const second = await get(`events?arn=${arn}&offset=50&limit=50`);
     expect(second.events.map((e: { id: number }) => e.id)).toEqual(Array.from({ length: 50 }, (_, i) => i + 51));
-    // Any case; counted over the whole history, sent a page at a time.
+    expect(second).toMatchObject({ offset: 50, next: 100, stopped: 'limit', total: first.eventCount });
+    // Any case; a page of matches at a time, each saying where the next one starts.
     const found = await get(`events?arn=${arn}&q=mapiterationsucceeded&limit=25`);
-    expect(found).toMatchObject({ matching: 60, total: first.eventCount, query: 'mapiterationsucceeded' });
+    expect(found).toMatchObject({ offset: 0, total: first.eventCount, query: 'mapiterationsucceeded', stopped: 'limit' });
     expect(found.events).toHaveLength(25);
     expect(found.events.every((e: { type: string }) => e.type === 'MapIterationSucceeded')).toBe(true);
-    const rest = await get(`events?arn=${arn}&q=MapIterationSucceeded&offset=50&limit=25`);
-    expect(rest.events).toHaveLength(10);
-    expect(rest.events[0].id).toBeGreaterThan(found.events[24].id);
+    expect(found.next).toBe(found.events[24].id);
+    const ids = found.events.map((e: { id: number }) => e.id);
+    for (let next = found.next; next < first.eventCount;) {
+      const rest = await get(`events?arn=${arn}&q=MapIterationSucceeded&offset=${next}&limit=25`);
+      expect(rest.offset).toBe(next);
+      ids.push(...rest.events.map((e: { id: number }) => e.id));
+      next = rest.next;
+    }
+    expect(ids).toHaveLength(60);
+    expect(new Set(ids).size).toBe(60);
+    // The search reads the payloads as JSON (not escaped twice): an input's member and value are found as written.
+    const input1 = await get(`events?arn=${arn}&q=${encodeURIComponent('"index":59')}`);
+    expect(input1.events.map((e: { type: string }) => e.type)).toEqual(['MapIterationStarted', 'MapIterationSucceeded']);
     // A search longer than the console reads is cut, not refused.
     expect((await get(`events?arn=${arn}&q=${'x'.repeat(5000)}`)).query).toHaveLength(256);
     const bad = await raw(`${s.server.endpoint}/console/api/events?arn=${arn}&offset=1.5`, { method: 'GET', body: '', headers: { 'x-stepwright-console-token': token } });
@@ -211,6 +228,37 @@ describe('serve console: views', () => {
     const missing = await raw(`${s.server.endpoint}/console/api/events?arn=nope`, { method: 'GET', body: '', headers: { 'x-stepwright-console-token': token } });
     expect(missing.status).toBe(400);
     expect(missing.body.error).toBe('ExecutionDoesNotExist');
+  });
+
+  it('lists 100 of the callbacks an execution waits for, and cuts a differing output of a comparison to 2,000 characters', async () => {
+    // 110 branches, each waiting for its callback at once.
+    const branches = Array.from({ length: 110 }, (_, i) => ({
+      StartAt: `Approve ${i}`,
+      States: { [`Approve ${i}`]: { Type: 'Task', Resource: 'arn:aws:states:::sqs:sendMessage.waitForTaskToken', Parameters: { 'QueueUrl': 'q', 'MessageBody.$': '$$.Task.Token' }, End: true } },
+    }));
+    const definition = asl({ StartAt: 'All', States: { All: { Type: 'Parallel', Branches: branches, End: true } } });
+    const { stateMachineArn } = await s.sfn.send(new CreateStateMachineCommand({ name: 'many-callbacks', definition, roleArn: ROLE }));
+    const { executionArn } = await s.sfn.send(new StartExecutionCommand({ stateMachineArn, input: '{}' }));
+    const arn = encodeURIComponent(executionArn!);
+    const history = async () => (await get(`events?arn=${arn}&q=TaskSubmitted&limit=200`)).events.length;
+    await until(history, (n) => n === 110);
+    const view = await get(`execution?arn=${arn}&limit=0`);
+    expect(view.waiting).toHaveLength(100);
+    expect(new Set(view.waiting.map((w: { token: string }) => w.token)).size).toBe(100);
+    expect(view.waiting.every((w: { state: string }) => /^Approve \d+$/.test(w.state))).toBe(true);
+    const pass = (name: string, result: string) => s.sfn.send(new CreateStateMachineCommand({ name, definition: asl({ StartAt: 'P', States: { P: { Type: 'Pass', Result: result, End: true } } }), roleArn: ROLE }));
+    const a = await s.sfn.send(new StartExecutionCommand({ stateMachineArn: (await pass('long-a', 'a'.repeat(10_000))).stateMachineArn }));
+    const b = await s.sfn.send(new StartExecutionCommand({ stateMachineArn: (await pass('long-b', 'b'.repeat(10_000))).stateMachineArn }));
+    const diff = await until(() => get(`compare?a=${encodeURIComponent(a.executionArn!)}&b=${encodeURIComponent(b.executionArn!)}`), (d) => d.a.status === 'SUCCEEDED' && d.b.status === 'SUCCEEDED');
+    const output = diff.differences.find((d: string) => d.startsWith('output'));
+    expect(output).toContain(`"${'a'.repeat(1999)}… (10002 characters)`);
+    expect(output.length).toBeLessThan(4200);
+  });
+
+  it('refuses an action body over 1 MiB with ValidationException', async () => {
+    const answer = await api.act({ action: 'start', input: 'x'.repeat(1024 * 1024) });
+    expect(answer.status).toBe(400);
+    expect(answer.body).toMatchObject({ error: 'ValidationException', message: 'The action exceeds 1048576 bytes' });
   });
 
   it('compares two executions as the CLI\'s diff does: the first step where their paths part, the outcome, the output', async () => {

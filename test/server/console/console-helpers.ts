@@ -15,6 +15,33 @@ export function buildConsoleAssets(): void {
   execFileSync(process.execPath, [path.join(ROOT, 'scripts', 'build-console.mjs')], { stdio: 'inherit' });
 }
 
+/** The console API of a server, with its page's token. */
+export interface ConsoleApi {
+  readonly token: string;
+  /** GETs a view, which must be answered 200; its body. */
+  get(route: string): Promise<any>;
+  /** POSTs an action from the console's own origin. */
+  act(fields: Record<string, unknown>): Promise<{ status: number; body: any }>;
+}
+
+/** The console API of the server at `endpoint`. */
+export async function consoleApi(endpoint: string): Promise<ConsoleApi> {
+  const token = await consoleToken(endpoint);
+  const headers = { 'x-stepwright-console-token': token };
+  return {
+    token,
+    async get(route) {
+      const answer = await raw(`${endpoint}/console/api/${route}`, { method: 'GET', body: '', headers });
+      expect({ route, status: answer.status }).toEqual({ route, status: 200 });
+      return answer.body;
+    },
+    act: (fields) => raw(`${endpoint}/console/api/action`, {
+      body: JSON.stringify(fields),
+      headers: { ...headers, 'content-type': 'application/json', 'origin': `http://${new URL(endpoint).host}` },
+    }),
+  };
+}
+
 /** The token the console's page carries. */
 export async function consoleToken(endpoint: string): Promise<string> {
   const page = await raw(`${endpoint}/console`, { method: 'GET', body: '' });
@@ -80,4 +107,26 @@ export function gate(): { readonly opened: Promise<void>; open(): void } {
   let open!: () => void;
   const opened = new Promise<void>((resolve) => { open = resolve; });
   return { opened, open };
+}
+
+/**
+ * Parallels nested `depth` deep (render draws 100 at most), with a `.waitForTaskToken` Task
+ * (`Approve`) at the bottom: an execution waits there for its callback.
+ */
+export function deeplyNestedCallback(depth: number): string {
+  let inner: Record<string, unknown> = {
+    StartAt: 'Approve',
+    States: { Approve: { Type: 'Task', Resource: 'arn:aws:states:::sqs:sendMessage.waitForTaskToken', Parameters: { QueueUrl: 'q', MessageBody: { 'token.$': '$$.Task.Token' } }, End: true } },
+  };
+  for (let level = depth; level >= 1; level--) inner = { StartAt: `Level ${level}`, States: { [`Level ${level}`]: { Type: 'Parallel', Branches: [inner], End: true } } };
+  return asl(inner);
+}
+
+/** `count` Tasks in a row, each caught into one handler drawn below them all: more than render lays out from about 250. */
+export function manyCatchesIntoOne(count: number): string {
+  const states: Record<string, unknown> = {};
+  for (let i = 0; i < count; i++) {
+    states[`Step ${i}`] = { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Parameters: { FunctionName: 'f' }, Next: i === count - 1 ? 'Done' : `Step ${i + 1}`, Catch: [{ ErrorEquals: ['States.ALL'], Next: 'Handle' }] };
+  }
+  return asl({ StartAt: 'Step 0', States: { ...states, Done: { Type: 'Succeed' }, Handle: { Type: 'Fail', Error: 'Handled' } } });
 }

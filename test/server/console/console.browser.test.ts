@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { CreateStateMachineCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
-import { buildConsoleAssets, callbackAndRetryMachine, consoleToken, gate, openConsoleBrowser, type ConsoleBrowser } from './console-helpers';
+import { buildConsoleAssets, callbackAndRetryMachine, consoleToken, deeplyNestedCallback, gate, openConsoleBrowser, type ConsoleBrowser } from './console-helpers';
 import type { TaskHandler } from '../../../src/interpreter/execution-types';
 import { describeInBrowser } from '../../render/browser';
 import { asl, ROLE, serve } from '../helpers';
@@ -34,13 +34,14 @@ describeInBrowser('the serve console in Chromium', () => {
       if ((input as { Payload?: { order?: string } } | null)?.Payload?.order !== 'o-1') return { charged: true, input: null };
       if (request.retryCount === 0) {
         await gates.first.opened;
-        throw Object.assign(new Error('the payment service is busy'), { name: 'Busy' });
+        // A stack of one line: the screenshots must not show a path of the machine that took them.
+        throw Object.assign(new Error('the payment service is busy'), { name: 'Busy', stack: 'Busy: the payment service is busy' });
       }
       await gates.second.opened;
       return { charged: true, input };
     },
     Deliver: () => {
-      if (deliverFails) throw Object.assign(new Error('the courier is away'), { name: 'Courier.Away' });
+      if (deliverFails) throw Object.assign(new Error('the courier is away'), { name: 'Courier.Away', stack: 'Courier.Away: the courier is away' });
       return { delivered: true };
     },
   };
@@ -83,6 +84,9 @@ describeInBrowser('the serve console in Chromium', () => {
     gates.first.open();
     await page.locator('#retried .retried-chip', { hasText: 'Charge retried 1×' }).waitFor(WAIT);
     await page.locator('#graph .sw-node.sw-retried[data-state="Charge"]').waitFor(WAIT);
+    // The run drawn over the diagram serve laid out once: the state entered, the edge into it, its note.
+    await page.locator('#graph .sw-node.visited[data-state="Charge"] .sw-run-notes', { hasText: 'retried 1×' }).waitFor(WAIT);
+    expect(await page.locator('#graph .sw-edge.taken[data-to="Charge"]').count()).toBe(1);
     gates.second.open();
     const callback = page.locator('#waiting .callback');
     await callback.waitFor(WAIT);
@@ -130,6 +134,55 @@ describeInBrowser('the serve console in Chromium', () => {
     // Newest first.
     expect(await page.locator('.executions-table tbody tr').first().textContent()).toContain('parcel-1');
     await page.screenshot({ path: path.join(SHOTS, 'executions.png'), fullPage: false });
+  });
+
+  it('reads only what is new at each change: the summary without the diagram or events, then the events after those shown', async () => {
+    const { page } = browser;
+    const { stateMachineArn } = await s.sfn.send(new CreateStateMachineCommand({ name: 'approval', definition: deeplyNestedCallback(0), roleArn: ROLE }));
+    const { executionArn } = await s.sfn.send(new StartExecutionCommand({ stateMachineArn, input: '{}' }));
+    const asked: URL[] = [];
+    const listen = (r: { url(): string }): void => { if (r.url().includes('/console/api/')) asked.push(new URL(r.url())); };
+    page.on('request', listen);
+    try {
+      await page.goto(`${s.server.consoleUrl}#/execution/${encodeURIComponent(executionArn!)}`);
+      const callback = page.locator('#waiting .callback');
+      await callback.waitFor(WAIT);
+      const shown = await page.locator('#events tbody tr').count();
+      asked.length = 0;
+      await callback.locator('.send-success').click();
+      await page.locator('.exec-head .badge', { hasText: 'SUCCEEDED' }).waitFor(WAIT);
+      await page.locator('#events td', { hasText: 'ExecutionSucceeded' }).waitFor(WAIT);
+      const reloads = asked.filter((u) => u.pathname.endsWith('/execution'));
+      expect(reloads.length).toBeGreaterThan(0);
+      for (const u of reloads) {
+        expect(u.searchParams.get('limit')).toBe('0');
+        expect(u.searchParams.get('diagram')).toMatch(/^\d+$/);
+      }
+      const pages = asked.filter((u) => u.pathname.endsWith('/events'));
+      expect(pages.length).toBeGreaterThan(0);
+      expect(Number(pages[0].searchParams.get('offset'))).toBe(shown);
+      expect(await page.locator('#events tbody tr td:nth-child(1)').allTextContents()).toEqual(
+        Array.from({ length: await page.locator('#events tbody tr').count() }, (_, i) => String(i + 1)));
+    } finally {
+      page.off('request', listen);
+    }
+  });
+
+  it('shows what it can of a running execution whose definition render refuses to draw: why, its history, its callback, and Stop', async () => {
+    const { page } = browser;
+    const { stateMachineArn } = await s.sfn.send(new CreateStateMachineCommand({ name: 'nested-deep', definition: deeplyNestedCallback(200), roleArn: ROLE }));
+    const { executionArn } = await s.sfn.send(new StartExecutionCommand({ stateMachineArn, input: '{}' }));
+    await page.goto(`${s.server.consoleUrl}#/execution/${encodeURIComponent(executionArn!)}`);
+    await page.locator('.exec-head .badge', { hasText: 'RUNNING' }).waitFor(WAIT);
+    expect(await page.locator('#diagram-refused').textContent()).toMatch(/^No diagram: .*at most 100 can be drawn/);
+    await page.locator('#waiting .callback strong', { hasText: 'Approve' }).waitFor(WAIT);
+    await page.locator('#events td', { hasText: 'ParallelStateEntered' }).first().waitFor(WAIT);
+    await page.click('#stop');
+    await page.locator('.exec-head .badge', { hasText: 'ABORTED' }).waitFor(WAIT);
+    // The history is longer than the table's first page: the end of it is found by a search.
+    await page.fill('#event-search', 'ExecutionAborted');
+    await page.locator('#events .events-info', { hasText: /^1 of \d+ events match "executionaborted"$/ }).waitFor(WAIT);
+    expect(await page.locator('#events tbody tr td').nth(1).textContent()).toBe('ExecutionAborted');
   });
 
   it('renders a definition and an input full of markup, directives, quotes and U+2028 as inert text', async () => {

@@ -216,10 +216,10 @@ function bounds(shape: Shape): Pick<ScalarShape, 'enum' | 'min' | 'max'> {
  * shape: one the service accepts there, so the request a scenario sends is one AWS would take —
  * a string for a string member (its first enum value, else the field's name, as long as the
  * member's bounds allow), a number within a number's bounds, a boolean, a timestamp, an empty
- * list or object; `undefined` where any value will do.
+ * list or map, a structure with its required members; `undefined` where any value will do.
  * @example requestSeed(<DynamoDB AttributeValue S>, ['batchId']) // 'batchId'
  */
-export function requestSeed(shape: Shape, steps: readonly (string | number)[]): JsonValue | undefined {
+export function requestSeed(shape: Shape, steps: readonly (string | number)[], depth = 0): JsonValue | undefined {
   const b = bounds(shape);
   switch (shape.type) {
     case 'string': {
@@ -234,8 +234,18 @@ export function requestSeed(shape: Shape, steps: readonly (string | number)[]): 
     }
     case 'boolean': return true;
     case 'timestamp': return TIMESTAMP;
-    case 'list': return [];
-    case 'structure': case 'map': return {};
+    case 'list': case 'map': return shape.type === 'list' ? [] : {};
+    case 'structure': {
+      // A request read whole needs its required members: the run-time request check refuses it without them, as AWS does.
+      const out: JsonObject = {};
+      if (depth >= MAX_DEPTH) return out;
+      for (const name of shape.required) {
+        const member = shape.member(name);
+        const seed = member === undefined ? undefined : requestSeed(member, [...steps, name], depth + 1);
+        if (seed !== undefined) out[name] = seed;
+      }
+      return out;
+    }
     default: return undefined;
   }
 }

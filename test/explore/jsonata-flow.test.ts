@@ -238,4 +238,17 @@ describe('explore seeds a value by the request member it flows into', () => {
     const report = await wf.explore();
     expect(reaching(report, 'states', 'Send').input).toEqual({ order: { delay: 1 } });
   });
+
+  it('writes a request read whole by its Arguments with the members the request requires, which the run-time request check asks for', async () => {
+    const wf = machine({
+      QueryLanguage: 'JSONata',
+      StartAt: 'Load',
+      States: { Load: { Type: 'Task', Resource: GET_ITEM, Arguments: '{% $states.input.request %}', Next: 'Done' }, Done: { Type: 'Succeed' } },
+    });
+    const report = await wf.explore();
+    // GetItem requires TableName and Key (botocore's dynamodb model).
+    const scenario = reaching(report, 'states', 'Done');
+    expect(scenario.input).toEqual({ request: { TableName: expect.any(String), Key: {} } });
+    await replays(wf, scenario);
+  });
 });

@@ -76,15 +76,22 @@ export function madeUpAnswer(resource: string): JsonValue {
 }
 
 /** A scalar of a field's type made from the value written there, when it reads as one (`1` as `"1"`, `"7"` as 7), else a placeholder. */
-function scalarFrom(type: string, value: JsonValue, field: string, service: string): JsonValue {
+function scalarFrom(shape: ScalarShape, value: JsonValue, field: string, service: string): JsonValue {
+  const type = shape.type;
   switch (type) {
-    case 'string': case 'blob':
-      if (typeof value === 'string') return value;
-      return typeof value === 'number' || typeof value === 'boolean' ? String(value) : scalarFor(type, field, service);
+    case 'string': case 'blob': {
+      const text = typeof value === 'string' ? value : typeof value === 'number' || typeof value === 'boolean' ? String(value) : undefined;
+      if (text === undefined) return scalarFor(type, field, service, shape);
+      // STRICT and PRESENT refuse a value outside the model's enum or length bounds, as TestState does (contracts/check).
+      if (type === 'string' && shape.enum !== undefined && shape.enum.length > 0 && !shape.enum.includes(text)) return shape.enum[0];
+      const padded = shape.min !== undefined && text.length < shape.min ? text.padEnd(shape.min, '0') : text;
+      return shape.max !== undefined && padded.length > shape.max ? padded.slice(0, shape.max) : padded;
+    }
     case 'integer': case 'number': {
-      if (typeof value === 'number' && (type === 'number' || Number.isInteger(value))) return value;
-      const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : typeof value === 'number' ? Math.round(value) : NaN;
-      return Number.isFinite(n) && (type === 'number' || Number.isInteger(n)) ? n : 0;
+      const n = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
+      const whole = type === 'integer' ? Math.round(n) : n;
+      const inRange = Number.isFinite(whole) ? whole : 0;
+      return Math.min(Math.max(inRange, shape.min ?? -Infinity), shape.max ?? Infinity);
     }
     case 'boolean': return typeof value === 'boolean' ? value : value === 'true';
     // An answer's timestamp is text: TestState refuses a number there (recorded).
@@ -169,7 +176,7 @@ function conform(shape: Shape, value: JsonValue, field: string, service: string,
       for (const [k, v] of Object.entries(value)) out[k] = conform(shape.value, v, k, service, depth + 1);
       return out;
     }
-    default: return scalarFrom(shape.type, value, field, service);
+    default: return scalarFrom(shape, value, field, service);
   }
 }
 

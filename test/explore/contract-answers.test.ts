@@ -1,6 +1,6 @@
 import { findingOf, machine, runScenario } from './helpers';
 import { checkAnswer, type Shape } from '../../src/contracts';
-import { madeUpAnswer, modelErrors, requestSeed } from '../../src/explore/contract-answers';
+import { conformAnswer, madeUpAnswer, modelErrors, requestSeed } from '../../src/explore/contract-answers';
 
 const START = 'arn:aws:states:::aws-sdk:sfn:startExecution';
 
@@ -59,6 +59,56 @@ describe('explore: answers and errors from the contract', () => {
     const run = await runScenario(wf, scenario);
     expect(run.error).toBe(finding.error);
     expect(finding.error).toMatch(/^DynamoDB\.\w+Exception$/);
+  });
+});
+
+describe('explore: answers it writes keep within the answer model\'s enums and bounds, which STRICT and PRESENT check', () => {
+  const GET_JOB_RUN = 'arn:aws:states:::aws-sdk:glue:getJobRun';
+
+  it('gives an enum field a value of its enum, keeping one that is', () => {
+    // botocore's glue model: JobRunState is an enum (STARTING, RUNNING, …, SUCCEEDED, …).
+    const placeholder = conformAnswer(GET_JOB_RUN, { JobRun: { JobRunState: 'JobRunState' } }) as { JobRun: { JobRunState: string } };
+    expect(checkAnswer(GET_JOB_RUN, placeholder, 'STRICT')).toEqual([]);
+    expect(conformAnswer(GET_JOB_RUN, { JobRun: { JobRunState: 'FAILED' } })).toEqual({ JobRun: { JobRunState: 'FAILED' } });
+  });
+
+  it('keeps a made-up number and text within the model\'s bounds', () => {
+    const answer = conformAnswer(GET_JOB_RUN, { JobRun: { Attempt: 2.6, ExecutionTime: '90', Id: '' } });
+    // glue's IdString is at least 1 long (botocore's glue model).
+    expect(answer).toMatchObject({ JobRun: { Attempt: 3, ExecutionTime: 90, Id: '0' } });
+    expect(checkAnswer(GET_JOB_RUN, answer, 'STRICT')).toEqual([]);
+  });
+
+  it('reaches every state of a JSONata poller that branches on a Glue job run\'s state', async () => {
+    const wf = machine({
+      QueryLanguage: 'JSONata',
+      StartAt: 'Get job run',
+      States: {
+        'Get job run': {
+          Type: 'Task',
+          Resource: GET_JOB_RUN,
+          Arguments: { JobName: 'nightly', RunId: 'r' },
+          Assign: { runState: '{% $states.result.JobRun.JobRunState %}' },
+          Output: '{% {"seconds": $states.result.JobRun.ExecutionTime} %}',
+          Next: 'Job state?',
+        },
+        'Job state?': {
+          Type: 'Choice',
+          Choices: [
+            { Condition: '{% $runState = "SUCCEEDED" %}', Next: 'Slow?' },
+            { Condition: '{% $runState in ["FAILED", "ERROR"] %}', Next: 'Job failed' },
+          ],
+          Default: 'Job running',
+        },
+        'Slow?': { Type: 'Choice', Choices: [{ Condition: '{% $states.input.seconds > 3600 %}', Next: 'Slow' }], Default: 'Done' },
+        'Slow': { Type: 'Succeed' },
+        'Done': { Type: 'Succeed' },
+        'Job failed': { Type: 'Fail', Error: 'Glue.JobFailed' },
+        'Job running': { Type: 'Succeed' },
+      },
+    });
+    const report = await wf.explore();
+    expect(report.states).toMatchObject({ reached: 7, total: 7, notReached: [] });
   });
 });
 

@@ -6,6 +6,7 @@ import { invert, invertible } from './inverse';
 import { steerAll, steerJsonata, steerJudged, type Steering, type Want } from './jsonata-inverse';
 import { setAt, withCall, withInput } from './plan';
 import { scopeValue, type Write } from './reads';
+import { textsOf } from './seeds';
 import type { Outcome } from './runner';
 import {
   jsonataFields, parseBindingPath, searchJsonataBranch, solveRules, type Binding, type BindingTarget, type RuleGoal, type SolveResult,
@@ -104,7 +105,7 @@ export async function applyWrites(x: Exploration, rec: RunRecord, writes: readon
   for (const a of answers.values()) {
     const def = x.states.get(a.state)?.def;
     const resource = def?.Type === 'Task' && typeof def.Resource === 'string' ? def.Resource : undefined;
-    if (resource !== undefined) a.value = conformAnswer(resource, a.value);
+    if (resource !== undefined) a.value = conformAnswer(resource, a.value, textsOf(x.def));
     // An answer with a field the service never returns is refused (STRICT): the value cannot come from there.
     const refused = resource !== undefined ? fieldNeverReturned(resource, a.value) : undefined;
     if (refused) {

@@ -14,6 +14,7 @@ const MAX_DEPTH = 12;
 const TIMESTAMP = '2024-01-01T00:00:00.000Z';
 const answers = new Map<string, string>();
 const ANSWERS_LIMIT = 10_000;
+const NO_TEXTS: ReadonlySet<string> = new Set();
 
 /**
  * A placeholder of a field's type, its text telling the field (`arn:aws:states:us-east-1:123456789012:execution`),
@@ -76,14 +77,17 @@ export function madeUpAnswer(resource: string): JsonValue {
 }
 
 /** A scalar of a field's type made from the value written there, when it reads as one (`1` as `"1"`, `"7"` as 7), else a placeholder. */
-function scalarFrom(shape: ScalarShape, value: JsonValue, field: string, service: string): JsonValue {
+function scalarFrom(shape: ScalarShape, value: JsonValue, field: string, service: string, avoid: ReadonlySet<string>): JsonValue {
   const type = shape.type;
   switch (type) {
     case 'string': case 'blob': {
       const text = typeof value === 'string' ? value : typeof value === 'number' || typeof value === 'boolean' ? String(value) : undefined;
       if (text === undefined) return scalarFor(type, field, service, shape);
       // STRICT and PRESENT refuse a value outside the model's enum or length bounds, as TestState does (contracts/check).
-      if (type === 'string' && shape.enum !== undefined && shape.enum.length > 0 && !shape.enum.includes(text)) return shape.enum[0];
+      // A value outside the enum was written to differ from what the machine compares: an enum value it never names does.
+      if (type === 'string' && shape.enum !== undefined && shape.enum.length > 0 && !shape.enum.includes(text)) {
+        return shape.enum.find((e) => !avoid.has(e)) ?? shape.enum[0];
+      }
       const padded = shape.min !== undefined && text.length < shape.min ? text.padEnd(shape.min, '0') : text;
       return shape.max !== undefined && padded.length > shape.max ? padded.slice(0, shape.max) : padded;
     }
@@ -142,7 +146,7 @@ function embedded(shape: Shape, value: JsonValue, field: string, service: string
   }
 }
 
-function conform(shape: Shape, value: JsonValue, field: string, service: string, depth: number): JsonValue {
+function conform(shape: Shape, value: JsonValue, field: string, service: string, depth: number, avoid: ReadonlySet<string> = NO_TEXTS): JsonValue {
   if (value === null || depth >= MAX_DEPTH) return value;
   const scalar = typeof value !== 'object';
   switch (shape.type) {
@@ -153,7 +157,7 @@ function conform(shape: Shape, value: JsonValue, field: string, service: string,
       // A field the model does not define is kept: the machine reads it, and the run says so when it cannot be answered.
       for (const [k, v] of Object.entries(value)) {
         const member = shape.member(k);
-        out[k] = member === undefined ? v : conform(member, v, k, service, depth + 1);
+        out[k] = member === undefined ? v : conform(member, v, k, service, depth + 1, avoid);
       }
       for (const name of shape.required) {
         const member = shape.member(name);
@@ -167,16 +171,16 @@ function conform(shape: Shape, value: JsonValue, field: string, service: string,
       if (scalar) return embedded(shape, value, field, service, depth) ?? [];
       // An object where a list goes is its first item (a JSONata path maps a field over a list's items).
       return Array.isArray(value)
-        ? value.map((item) => conform(shape.member, item, field, service, depth + 1))
-        : [conform(shape.member, value, field, service, depth + 1)];
+        ? value.map((item) => conform(shape.member, item, field, service, depth + 1, avoid))
+        : [conform(shape.member, value, field, service, depth + 1, avoid)];
     case 'map': {
       if (scalar) return embedded(shape, value, field, service, depth) ?? {};
       if (Array.isArray(value)) return {};
       const out: JsonObject = {};
-      for (const [k, v] of Object.entries(value)) out[k] = conform(shape.value, v, k, service, depth + 1);
+      for (const [k, v] of Object.entries(value)) out[k] = conform(shape.value, v, k, service, depth + 1, avoid);
       return out;
     }
-    default: return scalarFrom(shape, value, field, service);
+    default: return scalarFrom(shape, value, field, service, avoid);
   }
 }
 
@@ -187,11 +191,13 @@ function conform(shape: Shape, value: JsonValue, field: string, service: string,
  * string goes becomes `"0"`, a number where a list of structures goes an empty
  * list), and a structure gets the fields the model requires; else the default
  * STRICT mock validation fails the run on the Task, and the branch is never
- * taken. An answer no model describes is kept as it is.
+ * taken. A text outside a field's enum becomes an enum value not in `avoid`
+ * (the texts the machine compares with), so an answer written to differ from
+ * them still does. An answer no model describes is kept as it is.
  */
-export function conformAnswer(resource: string, answer: JsonValue): JsonValue {
+export function conformAnswer(resource: string, answer: JsonValue, avoid: ReadonlySet<string> = NO_TEXTS): JsonValue {
   const { shape, service } = answerShape(resource);
-  return shape === undefined ? answer : conform(shape, answer, '', service, 0);
+  return shape === undefined ? answer : conform(shape, answer, '', service, 0, avoid);
 }
 
 /**

@@ -215,3 +215,33 @@ export function seedsOf(states: ReadonlyMap<string, StateInfo>): ReadonlyMap<str
   for (const [name, value] of found) if (value !== null) out.set(name, value);
   return out;
 }
+
+const texts = new WeakMap<object, ReadonlySet<string>>();
+/** Bound on the strings of a definition kept: a text compared with is short, and a definition is at most 1 MB. */
+const MAX_TEXTS = 10_000;
+const QUOTED = /"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)'/g;
+
+/**
+ * The texts a machine may compare a value with: every string of its definition and the quoted
+ * literals of its JSONata expressions (`$runState = "SUCCEEDED"`). A made-up answer that has to
+ * differ from what the machine names avoids them (see conformAnswer). Computed once per definition.
+ */
+export function textsOf(def: object): ReadonlySet<string> {
+  const known = texts.get(def);
+  if (known !== undefined) return known;
+  const out = new Set<string>();
+  const walk = (v: unknown, depth: number): void => {
+    if (out.size >= MAX_TEXTS || depth > 64) return;
+    if (typeof v === 'string') {
+      out.add(v);
+      if (isJsonataExpression(v)) for (const m of v.matchAll(QUOTED)) out.add(m[1] ?? m[2]);
+    } else if (Array.isArray(v)) {
+      for (const item of v) walk(item, depth + 1);
+    } else if (v !== null && typeof v === 'object') {
+      for (const item of Object.values(v)) walk(item, depth + 1);
+    }
+  };
+  walk(def, 0);
+  texts.set(def, out);
+  return out;
+}

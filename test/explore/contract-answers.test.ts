@@ -72,6 +72,27 @@ describe('explore: answers it writes keep within the answer model\'s enums and b
     expect(conformAnswer(GET_JOB_RUN, { JobRun: { JobRunState: 'FAILED' } })).toEqual({ JobRun: { JobRunState: 'FAILED' } });
   });
 
+  it('gives a text outside the enum an enum value the machine does not compare with, so an answer written to differ still does', () => {
+    const CRAWLER = 'arn:aws:states:::aws-sdk:glue:getCrawler';
+    // glue's CrawlerState: READY, RUNNING, STOPPING.
+    expect(conformAnswer(CRAWLER, { Crawler: { State: '' } }, new Set(['READY']))).toMatchObject({ Crawler: { State: 'RUNNING' } });
+    expect(conformAnswer(CRAWLER, { Crawler: { State: '' } })).toMatchObject({ Crawler: { State: 'READY' } });
+  });
+
+  it('takes the Default of a Choice on an enum field of an SDK answer by an enum value the rules do not name', async () => {
+    const wf = machine({
+      StartAt: 'Get crawler',
+      States: {
+        'Get crawler': { Type: 'Task', Resource: 'arn:aws:states:::aws-sdk:glue:getCrawler', Parameters: { Name: 'c' }, Next: 'Ready?' },
+        'Ready?': { Type: 'Choice', Choices: [{ Variable: '$.Crawler.State', StringEquals: 'READY', Next: 'Ready' }], Default: 'Busy' },
+        'Ready': { Type: 'Succeed' },
+        'Busy': { Type: 'Succeed' },
+      },
+    });
+    const report = await wf.explore();
+    expect(report.choiceRules).toMatchObject({ reached: 2, total: 2, notReached: [] });
+  });
+
   it('keeps a made-up number and text within the model\'s bounds', () => {
     const answer = conformAnswer(GET_JOB_RUN, { JobRun: { Attempt: 2.6, ExecutionTime: '90', Id: '' } });
     // glue's IdString is at least 1 long (botocore's glue model).

@@ -5,7 +5,7 @@ import {
   outcomeOf, PARENTS_PER_GOAL, slim, splitGoal, stateOfGoal, type Attempt, type EngineOptions, type Exploration, type RunRecord,
 } from './context';
 import { failedOnEntry } from './entry-failures';
-import { failureError, failurePlan, unhandledErrors, type UnhandledSearch } from './failures';
+import { entryFailureFindings, failureError, failurePlan, unhandledErrors, type UnhandledSearch } from './failures';
 import { exploreGoals, GOAL_CATEGORIES, isCallback, loopsOf, machineStates, type GoalCategory, type StateInfo } from './goals';
 import { hazards } from './hazards';
 import { perturb } from './perturb';
@@ -154,6 +154,7 @@ class Explorer implements Exploration {
     }
     // Again from every run made: a Task whose failure did not fail the run from the first runs may from a later one.
     if (!this.stopped()) await unhandledErrors(this, this.states.keys(), this.unhandled);
+    entryFailureFindings(this, this.unhandled);
     if (!this.stopped()) await hazards(this);
   }
 

@@ -1,5 +1,6 @@
 import { type Attempt, type Exploration, type RunRecord } from './context';
 import { modelErrors } from './contract-answers';
+import { ENTRY_ERRORS } from './entry-failures';
 import { hasTimeout, type StateInfo } from './goals';
 import { withCall, withFrom } from './plan';
 import { attemptsFor } from './proofs';
@@ -261,5 +262,38 @@ export async function unhandledErrors(x: Exploration, names: Iterable<string>, s
       });
       break;
     }
+  }
+}
+
+/** The most characters of a run's cause a finding quotes. */
+const CAUSE_QUOTED = 300;
+
+/**
+ * A finding for each Task no run called because it failed the execution on entry: its Arguments,
+ * Parameters or paths read what no way into it gives (a field of the error output a Catch passes
+ * on, say), and nothing explore could write made it call the service. The execution does fail
+ * there, unhandled, in every run that enters it; the finding quotes why. Called at the end, after
+ * the repairs of what such a state lacked were tried.
+ */
+export function entryFailureFindings(x: Exploration, search: UnhandledSearch): void {
+  for (const [name, info] of x.states) {
+    if (info.def.Type !== 'Task' || x.fixed.has(name) || search.found.has(name)) continue;
+    const runs = x.entered.get(name) ?? [];
+    if (runs.length === 0 || runs.some((r) => (r.calls.get(name)?.length ?? 0) > 0)) continue;
+    const rec = runs.find((r) => r.result.status === 'FAILED' && ENTRY_ERRORS.has(r.result.error ?? '') && r.result.path[r.result.path.length - 1] === name);
+    const error = rec?.result.error;
+    if (!rec || error === undefined) continue;
+    const cause = rec.result.cause ?? '';
+    const quoted = cause === '' ? '' : `: ${cause.length > CAUSE_QUOTED ? `${cause.slice(0, CAUSE_QUOTED)}…` : cause}`;
+    search.found.add(name);
+    x.findingRuns.push({
+      finding: {
+        kind: 'unhandled-error',
+        state: name,
+        error,
+        message: `unhandled: the execution fails with ${error} at state '${name}' before it calls the service, in every run explore made that enters it${quoted}`,
+      },
+      run: rec,
+    });
   }
 }

@@ -29,6 +29,47 @@ describe('explore findings: unhandled errors', () => {
   });
 });
 
+describe('explore findings: a Task that fails the execution before it calls the service', () => {
+  it('reports the States.QueryEvaluationError of a JSONata Task after a Catch that passes on only the error output, quoting why', async () => {
+    // A Catch without Output passes on {Error, Cause} (https://docs.aws.amazon.com/step-functions/latest/dg/concepts-error-handling.html):
+    // the accountId the Task after it reads is never there, so it is never called and the execution fails there, unhandled.
+    const wf = machine({
+      QueryLanguage: 'JSONata',
+      StartAt: 'Charge',
+      States: {
+        'Charge': {
+          Type: 'Task', Resource: LAMBDA, Arguments: { accountId: '{% $states.input.accountId %}' },
+          Catch: [{ ErrorEquals: ['Payment.Declined'], Next: 'Grace' }], End: true,
+        },
+        'Grace': {
+          Type: 'Task',
+          Resource: 'arn:aws:states:::dynamodb:updateItem',
+          Arguments: { TableName: 'subscriptions', Key: { accountId: { S: '{% $states.input.accountId %}' } }, UpdateExpression: 'SET #s = :g' },
+          End: true,
+        },
+      },
+    });
+    const report = await wf.explore();
+    const { finding, run } = await findingAt(wf, report, 'unhandled-error', 'Grace');
+    expect(finding.error).toBe('States.QueryEvaluationError');
+    expect(finding.message).toMatch(/^unhandled: the execution fails with States\.QueryEvaluationError at state 'Grace' before it calls the service.*accountId/s);
+    expect(run).toMatchObject({ status: 'FAILED', error: 'States.QueryEvaluationError' });
+    expect(run.path).toEqual(['Charge', 'Grace']);
+  });
+
+  it('gives no such finding to a Task a run called, whose own failure is the finding', async () => {
+    const wf = machine({
+      QueryLanguage: 'JSONata',
+      StartAt: 'Send',
+      States: { Send: { Type: 'Task', Resource: LAMBDA, Arguments: { id: '{% $states.input.id %}' }, End: true } },
+    });
+    const report = await wf.explore();
+    const { finding } = findingOf(report, 'unhandled-error', 'Send');
+    expect(finding.error).not.toBe('States.QueryEvaluationError');
+    expect(report.findings.filter((f) => f.state === 'Send')).toHaveLength(1);
+  });
+});
+
 describe('explore findings: a Task behind a state that fails on every entry', () => {
   it('proves a Task after a filter with an unquoted value unreachable, naming the state, its field and States.Runtime, and gives it no finding', async () => {
     const wf = machine({

@@ -6,8 +6,8 @@ import { invert, invertible } from './inverse';
 import { steerAll, steerJsonata, steerJudged, type Steering, type Want } from './jsonata-inverse';
 import { setAt, withCall, withInput } from './plan';
 import { scopeValue, type Write } from './reads';
-import { textsOf } from './seeds';
 import type { Outcome } from './runner';
+import { textsOf } from './seeds';
 import {
   jsonataFields, parseBindingPath, searchJsonataBranch, solveRules, type Binding, type BindingTarget, type RuleGoal, type SolveResult,
 } from './solve';

@@ -37,11 +37,14 @@ describe('explore findings: a Task that fails the execution before it calls the 
       QueryLanguage: 'JSONata',
       StartAt: 'Charge',
       States: {
-        'Charge': {
-          Type: 'Task', Resource: LAMBDA, Arguments: { accountId: '{% $states.input.accountId %}' },
-          Catch: [{ ErrorEquals: ['Payment.Declined'], Next: 'Grace' }], End: true,
+        Charge: {
+          Type: 'Task',
+          Resource: LAMBDA,
+          Arguments: { accountId: '{% $states.input.accountId %}' },
+          Catch: [{ ErrorEquals: ['Payment.Declined'], Next: 'Grace' }],
+          End: true,
         },
-        'Grace': {
+        Grace: {
           Type: 'Task',
           Resource: 'arn:aws:states:::dynamodb:updateItem',
           Arguments: { TableName: 'subscriptions', Key: { accountId: { S: '{% $states.input.accountId %}' } }, UpdateExpression: 'SET #s = :g' },

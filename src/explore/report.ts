@@ -169,7 +169,7 @@ export function failureHint(x: Exploration, category: 'catches' | 'retries', key
   if (!def) return '';
   const rules = (category === 'catches' ? def.Catch : def.Retry) ?? [];
   const index = Number(key.slice(hash + 1));
-  const error = rules[index] ? errorFor(rules, index) : undefined;
+  const error = rules[index] ? errorFor(rules, index, def) : undefined;
   if (error === undefined) return '';
   let task: string | undefined;
   if (def.Type === 'Task') {

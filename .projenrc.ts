@@ -161,7 +161,7 @@ const project = new typescript.TypeScriptProject({
         'stepwright/testing/reporter': ['../src/testing/reporter.ts'],
       },
     },
-    include: ['../src/**/*.ts', '../examples/**/*.ts', '../integ/**/*.ts', '../console/**/*.ts'],
+    include: ['../src/**/*.ts', '../examples/**/*.ts', '../integ/**/*.ts', '../console/**/*.ts', '../bench/**/*.ts'],
   },
 });
 

@@ -1,5 +1,6 @@
 import { parseCommandArgs, oneDefinition } from './args';
 import { UsageError } from './cli-error';
+import { mockValidationFlag } from './mock-validation-flag';
 import type { Streams } from './streams';
 import { printable, printableJson } from './terminal';
 import type { JsonValue } from '../asl/definition-types';
@@ -9,7 +10,6 @@ import type { ExecutionResult } from '../interpreter/execution-types';
 import { loadMocks } from '../workbench/commands/mocks';
 import { runMachine, runReport, stateOf } from '../workbench/commands/run';
 import { INPUT_LIMIT, loadOneMachine, parseJsonText, readTextFile } from '../workbench/commands/sources';
-import { MOCK_VALIDATION_MODES, mockValidationOf, type MockValidation } from '../workbench/mocks/validation';
 
 /** @internal */
 export const RUN_USAGE = `Usage: stepwright run <definition> [options]
@@ -116,14 +116,6 @@ export function workflowType(value: string | undefined): 'STANDARD' | 'EXPRESS' 
 function unmockedPolicy(value: string | undefined): 'error' | 'input' | undefined {
   if (value === undefined || value === 'error' || value === 'input') return value;
   throw new UsageError(`--unmocked must be error or input, got '${value}'`);
-}
-
-/** Reads --mock-validation (any case). @internal */
-export function mockValidationFlag(value: string | undefined): MockValidation | undefined {
-  if (value === undefined) return undefined;
-  const mode = mockValidationOf(value.toUpperCase());
-  if (mode === undefined) throw new UsageError(`--mock-validation must be ${MOCK_VALIDATION_MODES.join(', ')}, got '${value}'`);
-  return mode;
 }
 
 /** Reads --input: inline JSON, or @file. @internal */

@@ -5,37 +5,14 @@
  * AWS, so the run fails instead, naming the state, the field, what the
  * service's model expects there and an answer of the right shape.
  */
+import type { MockValidation } from './validation-mode';
 import type { JsonValue } from '../../asl/definition-types';
 import { StatesError } from '../../asl/states-errors';
 import { checkAnswer } from '../../contracts/check';
 import { closestErrors, contractOf } from '../../contracts/contract';
 import { describe as describeShape, type Shape } from '../../contracts/shapes';
 
-/**
- * How strictly a mock's answer is checked against the service's model, as
- * TestState's `mock.fieldValidationMode`: `STRICT`, every required field is
- * present and every present field conforms (and a mock's error is one the
- * integration can raise); `PRESENT`, every present field conforms; `NONE`,
- * nothing is checked. A field the model does not define does not conform.
- */
-export type MockValidation = 'STRICT' | 'PRESENT' | 'NONE';
-
-/** The modes, in the order the help lists them. */
-export const MOCK_VALIDATION_MODES: readonly MockValidation[] = ['STRICT', 'PRESENT', 'NONE'];
-
-/** The mode a flag, a tool argument or a request names; undefined when it names none. */
-export function mockValidationOf(value: unknown): MockValidation | undefined {
-  return typeof value === 'string' && (MOCK_VALIDATION_MODES as readonly string[]).includes(value) ? value as MockValidation : undefined;
-}
-
-/** The mode given in code, checked: a TypeError names the modes otherwise. */
-export function checkedMockValidation(value: unknown): MockValidation {
-  const mode = mockValidationOf(value);
-  if (mode === undefined) {
-    throw new TypeError(`mockValidation must be one of ${MOCK_VALIDATION_MODES.join(', ')} (as TestState's mock.fieldValidationMode), got ${JSON.stringify(value) ?? String(value)}`);
-  }
-  return mode;
-}
+export { checkedMockValidation, MOCK_VALIDATION_MODES, mockValidationOf, type MockValidation } from './validation-mode';
 
 /** Where a mock came from, for messages: `mocks`, `MockConfigFile`, `the handlers module`. */
 export interface MockOrigin {

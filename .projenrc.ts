@@ -293,6 +293,10 @@ project.addTask('contracts', {
   description: 'Regenerate src/contracts/data (the service contracts) from the pinned AWS service models',
   exec: 'node -r ts-node/register/transpile-only scripts/generate-service-contracts.ts',
 });
+project.addTask('mcp:listing', {
+  description: 'Regenerate src/mcp/tool-listing.json (what `stepwright mcp` answers tools/list with before zod is loaded) from the tools\' zod schemas',
+  exec: 'node -r ts-node/register/transpile-only scripts/write-mcp-listing.ts',
+});
 project.addTask('conformance', {
   description: 'Score the compiled interpreter on the AWS-recorded executions in ../shared/conformance; fails below test/conformance/floor.json',
   exec: 'node test/conformance/check.mjs',

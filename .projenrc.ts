@@ -23,6 +23,22 @@ const OPTIONAL_PEERS_FOR_TESTS = [
   '@aws-sdk/client-dynamodb@3.1163.0', '@aws-sdk/client-s3@3.1163.0', '@modelcontextprotocol/sdk@1.32.2', 'zod@4.6.7',
 ];
 
+// Paths jest never looks for tests in (its own output, the integ apps, the examples' own suites).
+const TEST_PATH_IGNORE = ['/node_modules/', '/lib/', '/integ/', '/examples/'];
+
+// The slow tier: the test files that take the longest, measured with jest's per-file times (`jest
+// --json`: 889 of 2,199 summed seconds on a loaded machine, docs/contributing.md "The slow tier").
+// `npx projen test` (the README's and CI's command) runs them; `npx projen test:quick`, the local
+// loop, leaves them out and says so. test/jest-config.test.ts checks each one exists.
+const SLOW_TESTS: ReadonlyArray<{ readonly file: string; readonly why: string }> = [
+  { file: 'test/declarations.test.ts', why: 'type-checks the declarations from each entry point as a new CDK app compiles them' },
+  { file: 'test/cases/cases.test.ts', why: 'every behaviour case through jest, stepwright run, serve and MCP' },
+  { file: 'test/workbench/scaffold/e2e.test.ts', why: 'runs the tests explore scaffolds for the examples with jest, against lib/' },
+  { file: 'test/docs/docs.test.ts', why: 'checks every code block of the guides' },
+  { file: 'test/fuzz/fuzz.test.ts', why: "the fuzzer's properties on a quick budget" },
+  { file: 'test/testing/matchers-types.test.ts', why: "type-checks the matchers' declarations as a test file sees them" },
+];
+
 const project = new typescript.TypeScriptProject({
   name: 'stepwright',
   description:
@@ -75,16 +91,6 @@ const project = new typescript.TypeScriptProject({
     'mermaid@~11.17.2',
     // Property-based fuzzing of the validator and the interpreter.
     'fast-check@^4.3.0',
-    // AWS's service models, read by scripts/generate-service-contracts.ts (src/contracts/data):
-    // the last release of the SDK for JavaScript v2 holds every service's model in one package.
-    // The errors each operation raises come from the v3 clients the package depends on, and from
-    // botocore's models (scripts/contracts/botocore-errors.json.gz) and, for the services newer than
-    // it, from v3 clients fetched by scripts/extract-v3-errors.ts (scripts/contracts/v3-errors.json.gz).
-    'aws-sdk@2.1693.0',
-    // Services whose requests and answers grew after the v2 models froze: their shapes come from
-    // these v3 clients' schemas (Bedrock's evaluation jobs and knowledge bases).
-    '@aws-sdk/client-bedrock@3.1163.0',
-    '@aws-sdk/client-bedrock-agent@3.1138.0',
     // Writes the PARQUET reader's test fixture (scripts/write-parquet-fixture.mjs).
     'hyparquet-writer@0.17.0',
   ],
@@ -102,7 +108,7 @@ const project = new typescript.TypeScriptProject({
     jestConfig: {
       collectCoverage: false,
       testEnvironment: 'node',
-      testPathIgnorePatterns: ['/node_modules/', '/lib/', '/integ/', '/examples/'],
+      testPathIgnorePatterns: TEST_PATH_IGNORE,
       // One scratch TMPDIR for the run, removed at the end: no cdk.out* folders left in /tmp.
       globalSetup: '<rootDir>/test/jest/global-setup.js',
       globalTeardown: '<rootDir>/test/jest/global-teardown.js',
@@ -281,16 +287,12 @@ project.addTask('integ:update', {
 });
 
 // ---- the checks against ../shared (AWS recordings, validator corpus, benchmark)
-project.addTask('contracts:errors', {
-  description: 'Re-extract scripts/contracts/botocore-errors.json.gz (each operation\'s errors) from the installed botocore models (apt-get install python3-botocore)',
-  exec: 'node -r ts-node/register/transpile-only scripts/extract-botocore-errors.ts',
-});
-project.addTask('contracts:v3-errors', {
-  description: 'Re-extract scripts/contracts/v3-errors.json.gz (the errors of the services newer than botocore\'s extract) from the pinned v3 clients, fetched with npm pack into a temporary folder',
-  exec: 'node -r ts-node/register/transpile-only scripts/extract-v3-errors.ts',
+project.addTask('contracts:extract', {
+  description: 'Re-extract scripts/contracts/botocore-models.json.gz and botocore-examples.json.gz from the botocore installed with pip (or --data / BOTOCORE_DATA)',
+  exec: 'node -r ts-node/register/transpile-only scripts/extract-botocore-models.ts',
 });
 project.addTask('contracts', {
-  description: 'Regenerate src/contracts/data (the service contracts) from the pinned AWS service models',
+  description: 'Regenerate src/contracts/data (the service contracts) from the committed extract of botocore\'s models',
   exec: 'node -r ts-node/register/transpile-only scripts/generate-service-contracts.ts',
 });
 project.addTask('mcp:listing', {
@@ -364,6 +366,14 @@ project.addTask('test:load', {
 // shell reports it as a failure.
 project.testTask.shell = TaskShell.system();
 if (project.eslint) project.eslint.eslintTask.shell = TaskShell.system();
+
+// ---- the local loop: the suite without its slow tier, which it names (CI and `npx projen test` run everything)
+const quick = project.addTask('test:quick', {
+  description: 'Run the test suite without its slow tier (the files SLOW_TESTS in .projenrc.ts lists), for the local loop; `npx projen test` runs everything',
+});
+quick.say(`test:quick leaves out the slow tier, which npx projen test and CI run:\n${SLOW_TESTS.map((t) => `  ${t.file}: ${t.why}`).join('\n')}`);
+quick.exec(`jest --ci ${[...TEST_PATH_IGNORE, ...SLOW_TESTS.map((t) => `/${t.file.replace(/\./g, '\\.')}$`)].map((p) => `--testPathIgnorePatterns='${p}'`).join(' ')}`, { receiveArgs: true });
+quick.shell = TaskShell.system();
 
 // ---- property-based fuzzing of the validator and the interpreter (jest runs a quick budget of the same properties)
 project.addTask('fuzz', {

@@ -3,6 +3,7 @@ import type { HistoryEvent } from './history-recorder';
 import type { LocalS3 } from './object-store';
 import type { JsonObject, JsonValue } from '../asl/definition-types';
 import type { RandomSource } from '../asl/random';
+import type { StatesError } from '../asl/states-errors';
 
 /** How an execution ended. */
 export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
@@ -266,7 +267,20 @@ export interface StartOptions {
    * @internal
    */
   readonly contextObject?: JsonObject;
+  /**
+   * Asked with the request of each Task that builds one (Parameters or Arguments), as it is
+   * sent (its paths and expressions evaluated), before the Task is scheduled. A StatesError it
+   * throws fails the state as Step Functions fails a request it refuses before calling a
+   * service (with `inState`: no Task event); one it returns is the service's refusal, which
+   * fails the Task once scheduled (TaskFailed) without calling the handler. The harness checks
+   * requests against the service models here.
+   * @default - requests are sent as they are
+   */
+  readonly requestCheck?: RequestCheck;
 }
+
+/** See StartOptions.requestCheck. */
+export type RequestCheck = (stateName: string, resource: string, payload: JsonValue, field: 'Parameters' | 'Arguments') => StatesError | undefined;
 
 /**
  * The items of one Map Run (a DISTRIBUTED Map state's run), counted as its child executions

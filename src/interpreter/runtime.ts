@@ -1,6 +1,6 @@
 import type { CancelSignal, CancelSource } from './cancel';
 import type { Clock } from './clock';
-import type { ChildExecutionUsage, CompletedChildren, ExecutionControl, MapRunCounts, TaskHandler } from './execution-types';
+import type { ChildExecutionUsage, CompletedChildren, ExecutionControl, MapRunCounts, RequestCheck, TaskHandler } from './execution-types';
 import type { HistoryRecorder } from './history-recorder';
 import type { LocalS3 } from './object-store';
 import type { JsonObject, JsonValue, StateType } from '../asl/definition-types';
@@ -38,6 +38,8 @@ export interface ExecutionRuntime {
   readonly inlineChildEvents: boolean;
   /** StartOptions.localS3. */
   readonly localS3: LocalS3 | undefined;
+  /** StartOptions.requestCheck. */
+  readonly requestCheck: RequestCheck | undefined;
   readonly clock: Clock;
   readonly random: RandomSource;
   /** Where Task states find their handlers. */
@@ -133,6 +135,7 @@ export class ExecutionState implements ExecutionRuntime {
   declare public readonly recordHistory: boolean;
   declare public readonly inlineChildEvents: boolean;
   declare public readonly localS3: LocalS3 | undefined;
+  declare public readonly requestCheck: RequestCheck | undefined;
   declare public readonly clock: Clock;
   declare public readonly random: RandomSource;
   declare public readonly handlers: TaskHandlerTable;
@@ -170,6 +173,7 @@ export class ExecutionState implements ExecutionRuntime {
     this.recordHistory = settings.recordHistory;
     this.inlineChildEvents = settings.inlineChildEvents;
     this.localS3 = settings.localS3;
+    this.requestCheck = settings.requestCheck;
     this.clock = settings.clock;
     this.random = settings.random;
     this.handlers = settings.handlers;

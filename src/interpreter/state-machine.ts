@@ -283,6 +283,7 @@ export class Execution implements ExecutionControl {
       recordHistory: options.recordHistory !== false,
       inlineChildEvents: start.inlineChildEvents === true,
       localS3: start.localS3,
+      requestCheck: start.requestCheck,
       clock,
       random,
       handlers,

@@ -23,7 +23,8 @@ import { runSteps } from '../workbench/commands/steps';
 import { permissionsOf, validateSource } from '../workbench/commands/validate';
 import { MockJsonError, mocksFromJson } from '../workbench/mocks/json';
 import { MockKeyError } from '../workbench/mocks/keys';
-import { mockValidationOf } from '../workbench/mocks/validation';
+import { requestChecksOf } from '../workbench/mocks/request-check';
+import { mockAdviceOf, mockValidationOf, type RunAdvice } from '../workbench/mocks/validation';
 import { checkParity, loadCases, parityTable, ParityError, readRunsFile, runsOfRecordings, type ParityOptions, type ParityReport, type ParityRun } from '../workbench/parity';
 import { localRuns } from '../workbench/parity/local-runs';
 
@@ -94,9 +95,14 @@ async function run(args: ToolArgs): Promise<ToolAnswer> {
   const { mocks, label } = mocksOf(args);
   const unmocked = str(args, 'unmocked');
   const mockValidation = mockValidationOf(args.mockValidation);
+  const mockAdvice = mockAdviceOf(args.mockAdvice);
+  const requestChecks = requestChecksOf(args.requestChecks);
   const result = await runMachine(machine, input, {
     mocks,
     ...(mockValidation !== undefined ? { mockValidation } : {}),
+    ...(mockAdvice !== undefined ? { mockAdvice } : {}),
+    ...(requestChecks !== undefined ? { requestChecks } : {}),
+    door: 'mcp',
     ...(label !== undefined ? { mocksLabel: label } : {}),
     ...(unmocked === 'error' || unmocked === 'input' ? { unmocked } : {}),
     ...(name !== undefined ? { name } : {}),
@@ -125,7 +131,9 @@ async function testState(args: ToolArgs): Promise<ToolAnswer> {
     ...(mock !== undefined ? { mock: { ...mock, ...(mock.result !== undefined ? { result: jsonText(mock.result) } : {}) } } : {}),
   };
   try {
-    return { structured: await testStateRequest(request) };
+    const advice: RunAdvice[] = [];
+    const answer = await testStateRequest(request, (a) => advice.push(a));
+    return { structured: { ...answer, ...(advice.length > 0 ? { advice } : {}) } };
   } catch (e) {
     // AWS's refusals, in its words: the message names the member and what it must be.
     if (e instanceof ApiError) throw new ToolInputError(undefined, `${e.type}: ${e.message}`);

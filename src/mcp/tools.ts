@@ -131,9 +131,15 @@ const runTool: ToolSpec = {
     unmocked: z.enum(['error', 'input']).optional().describe('What a Task no mock answers does: error fails the run with States.Runtime '
       + 'naming the state and the mock to add; input returns the Task\'s input. Default: error.'),
     mockValidation: z.enum(['STRICT', 'PRESENT', 'NONE']).optional().describe('How mock answers are checked against the AWS service models, '
-      + 'as TestState\'s mock.fieldValidationMode: STRICT, required fields present, every field defined and of its type, and a Throw names an '
-      + 'error the integration raises; PRESENT, the fields given only; NONE, nothing. A mock that does not conform fails the run with '
-      + 'States.Runtime naming the state, the field and the expected shape. Default: STRICT.'),
+      + 'as TestState\'s mock.fieldValidationMode: STRICT, required fields present and every field the model defines of its type, enum and '
+      + 'bounds; PRESENT, the fields given only; NONE, nothing. An answer AWS\'s TestState refuses fails the run with States.Runtime naming '
+      + 'the state, the field, the model version and the expected shape. Default: STRICT.'),
+    mockAdvice: z.enum(['warn', 'fail']).optional().describe('What a mock\'s field the model does not define (a misspelt one), or a Throw '
+      + 'naming an error the integration never raises, does: warn lists it in the answer\'s advice and the run goes on (AWS accepts such a '
+      + 'mock); fail fails the run with States.Runtime. Default: warn.'),
+    requestChecks: z.enum(['fail', 'warn']).optional().describe('What a Task\'s request AWS refuses does, checked as the Task sends it: fail '
+      + 'fails it as AWS does (States.Runtime for a member an aws-sdk call\'s model does not define, the service\'s error for a missing required '
+      + 'member where it is known); warn lists it in the answer\'s advice and the run goes on. Default: fail.'),
     name: z.string().max(1024).optional().describe('The execution name (1 to 80 characters). Default: a generated UUID.'),
     limits,
     history: z.boolean().optional().describe('Also answer the history\'s events (id, type, state). Default: false.'),
@@ -162,6 +168,11 @@ const runTool: ToolSpec = {
         },
       },
       failedState: { ...string, description: 'The state the execution failed in' },
+      advice: {
+        type: 'array',
+        description: 'What the checks of the mocks noticed and let through, as AWS would: a field the model does not define, an error never raised',
+        items: { type: 'object', required: ['state', 'message'], properties: { state: string, message: string } },
+      },
       truncated,
     },
   },
@@ -194,14 +205,14 @@ const testStateTool: ToolSpec = {
         cause: z.string().max(32_768).optional().describe('The cause text'),
       }).optional().describe('Make the Task fail instead; give this or result.'),
       fieldValidationMode: z.enum(['STRICT', 'PRESENT', 'NONE']).optional().describe('How the mock is checked against the API\'s model, as AWS does: '
-        + 'STRICT (default), required fields present and every field defined and of its type, and an errorOutput error one the Task can raise; '
-        + 'PRESENT, the fields given only; NONE, nothing.'),
+        + 'STRICT (default), required fields present and every field the model defines of its type, enum and bounds; PRESENT, the fields given '
+        + 'only; NONE, nothing. A field the model does not define passes, as on AWS, and is named in the answer\'s advice.'),
     }).optional().describe('The Task\'s mocked answer: result or errorOutput.'),
     context: jsonMember('The Context Object ($$) the state sees'),
     stateConfiguration: z.strictObject({
       retrierRetryCount: z.number().int().min(0).optional().describe('Retries already made by the retrier matching the error.'),
       errorCausedByState: z.string().max(80).optional().describe('For a Map or Parallel mocked with errorOutput: the state inside it that raised the error '
-        + '(under STRICT the error must be one that state can raise).'),
+        + '(an error that state never raises is named in the answer\'s advice).'),
       mapIterationFailureCount: z.number().int().min(0).optional().describe('For a Map state: iterations already failed.'),
       mapItemReaderData: z.string().max(MAX_TEXT).optional().describe('For a Map with an ItemReader: the data it would read (the S3 object\'s JSON, JSON Lines '
         + 'or CSV text, or a JSON array of listed objects), parsed as its ReaderConfig says instead of reading; required with a mock.result.'),
@@ -217,6 +228,11 @@ const testStateTool: ToolSpec = {
       cause: string,
       nextState: string,
       inspectionData: { type: 'object', description: 'Each stage of the data flow, as JSON text (errorDetails as an object)' },
+      advice: {
+        type: 'array',
+        description: 'Not in AWS\'s answer: what the check of the mock noticed and TestState lets through (a field the model does not define)',
+        items: { type: 'object', required: ['state', 'message'], properties: { state: string, message: string } },
+      },
     },
   },
   pathFields: [],

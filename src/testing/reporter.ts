@@ -2,7 +2,7 @@ import { appendFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSy
 import { tmpdir } from 'os';
 import { dirname, isAbsolute, join, resolve } from 'path';
 import { COVERAGE_DIR_ENV, PARITY_RUNS_ENV, RUNS_FOLDER } from './coverage';
-import { formatCost, formatCoverage, mergeCostDir, mergeCoverageDir } from './coverage/merge';
+import { formatCost, formatCoverage, mergeAdviceDir, mergeCostDir, mergeCoverageDir } from './coverage/merge';
 import type { StateMachineDefinition } from '../asl/definition-types';
 import { belowThreshold, checkCostBudget, checkThreshold, overBudget, type CostBudget } from '../workbench/coverage/gates';
 import type { CoverageCategory, MachineCoverage } from '../workbench/coverage/model';
@@ -207,6 +207,7 @@ export class StepwrightCoverageReporter {
     const definitions = new Map<string, StateMachineDefinition>();
     const machines = mergeCoverageDir(this.coverageDir, definitions, { rootDir: this.rootDir });
     const cost = mergeCostDir(this.coverageDir, { rootDir: this.rootDir });
+    this.printAdvice();
     const own: CoverageReport = { machines, cost, run: this.runOf(results) };
     let report: CoverageReport = own;
     let warnings: readonly string[] = [];
@@ -253,6 +254,20 @@ export class StepwrightCoverageReporter {
     this.lastError = parts.length ? new Error(parts.join('\n')) : undefined;
     if (this.lastError) this.write(this.lastError.message);
     return report.machines;
+  }
+
+  /**
+   * The advice the runs were given (a mock's field the model does not define, an error the
+   * integration never raises): AWS would accept those mocks, so no test failed on them, and
+   * this is where a suite that never reads `run.advice` hears of them.
+   */
+  private printAdvice(): void {
+    const { lines, more } = mergeAdviceDir(this.coverageDir, { rootDir: this.rootDir });
+    if (lines.length === 0) return;
+    this.write('\nstepwright: advice on the mocks (AWS accepts these, so no test failed on them; mockAdvice: \'fail\' fails a run on them):');
+    // The messages escape what they quote (workbench/mocks/validation.ts); their own lines are indented here.
+    for (const line of lines) this.write(`  ${line.replace(/\n/g, '\n    ')}`);
+    if (more > 0) this.write(`  … and ${more} more`);
   }
 
   /** How this run went, as the report keeps it for a merge: the shard, and the failed tests and files. */

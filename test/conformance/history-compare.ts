@@ -297,7 +297,7 @@ function canonical(v: Json): Json {
 }
 
 /** The case's own snapshot transformers, on our side: key and `$..key` replacements, and regexes. */
-function applyTransformers(v: Json, transformers: readonly SnapshotTransformer[]): Json {
+export function applyTransformers(v: Json, transformers: readonly SnapshotTransformer[]): Json {
   let out = v;
   for (const t of transformers) {
     const replacement = t.referenceReplacement ? `<${t.replacement}>` : t.replacement;

@@ -251,6 +251,20 @@ describe('stepwright mcp: run', () => {
       .toEqual(['ExecutionStarted', 'FailStateEntered', 'ExecutionFailed']);
   });
 
+  it('answers a mock\'s advice, naming its own arguments, and fails the run on it with mockAdvice: "fail"', async () => {
+    const getItem = {
+      StartAt: 'Get',
+      States: { Get: { Type: 'Task', Resource: 'arn:aws:states:::dynamodb:getItem', Parameters: { TableName: 't', Key: { id: { S: 'a' } } }, End: true } },
+    };
+    const told = await mcp.call('run', { definition: getItem, mocks: { Get: { Itme: { id: { S: 'a' } } } } });
+    expect(told.structuredContent).toMatchObject({ status: 'SUCCEEDED', advice: [{ state: 'Get', message: expect.stringContaining("did you mean 'Item'?") }] });
+    expect((told.structuredContent as { advice: Array<{ message: string }> }).advice[0].message).toContain('the run tool\'s mockAdvice: "fail"');
+    const failed = await mcp.call('run', { definition: getItem, mocks: { Get: { Itme: { id: { S: 'a' } } } }, mockAdvice: 'fail' });
+    expect(failed.structuredContent).toMatchObject({ status: 'FAILED', error: 'States.Runtime' });
+    const refused = await mcp.call('run', { definition: getItem, mocks: { Get: { Item: { id: { S: 1 } } } } });
+    expect(refused.structuredContent).toMatchObject({ status: 'FAILED', cause: expect.stringContaining('the run tool\'s mockValidation: "NONE"') });
+  });
+
   it('reads mocks from a file inside the root, as `stepwright run --mocks` does', async () => {
     const r = await mcp.call('run', { file: 'hello.asl.json', mocksFile: 'mocks.json' });
     expect(r.structuredContent).toMatchObject({ status: 'SUCCEEDED', output: { hello: 'Ada' } });
@@ -357,7 +371,7 @@ describe('stepwright mcp: test_state', () => {
     expect((await call(2)).structuredContent).toMatchObject({ status: 'FAILED', error: 'Busy' });
   });
 
-  it('takes stateConfiguration.errorCausedByState and checks the mocked error against that inner Task under STRICT', async () => {
+  it('takes stateConfiguration.errorCausedByState and names an error that inner Task never raises in the advice, as TestState checks no error name', async () => {
     const map = {
       Type: 'Map',
       End: true,
@@ -365,9 +379,9 @@ describe('stepwright mcp: test_state', () => {
     };
     const call = (error: string) => mcp.call('test_state', { definition: map, input: '[1]', mock: { errorOutput: { error } }, stateConfiguration: { errorCausedByState: 'Put' } });
     expect((await call('DynamoDB.ConditionalCheckFailedException')).structuredContent).toMatchObject({ status: 'FAILED', error: 'DynamoDB.ConditionalCheckFailedException' });
-    const refused = await call('DynamoDB.NotFound');
-    expect(refused.isError).toBe(true);
-    expect(textOf(refused)).toMatch(/^ValidationException: Mock error validation error: The mock of Task 'Put' \(mock.errorOutput\) fails with 'DynamoDB.NotFound'/);
+    const told = await call('DynamoDB.NotFound');
+    expect(told.structuredContent).toMatchObject({ status: 'FAILED', error: 'DynamoDB.NotFound' });
+    expect((told.structuredContent as { advice: Array<{ message: string }> }).advice[0].message).toMatch(/^The mock of Task 'Put' \(mock.errorOutput\) fails with 'DynamoDB.NotFound'/);
   });
 });
 

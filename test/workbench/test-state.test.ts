@@ -382,14 +382,12 @@ describe('testState honours stateConfiguration as the TestStateConfiguration API
     });
   });
 
-  it('errorCausedByState: under STRICT the error must be one the named inner Task can raise, as for a Task of its own', async () => {
-    const e = await testState(map as never, '', { xs: [1] }, { mock: { error: 'DynamoDB.NotFound' }, errorCausedByState: 'Charge' }).catch((x: unknown) => x);
-    expect(e).toBeInstanceOf(TestStateError);
-    expect((e as TestStateError).message).toMatch(/The mock of Task 'Charge' \(mock\.errorOutput\) fails with 'DynamoDB\.NotFound', which arn:aws:states:::dynamodb:putItem never raises/);
-    expect((e as TestStateError).message).toContain("set mock.fieldValidationMode to 'PRESENT'");
-    expect((e as TestStateError).aws?.type).toBe('ValidationException');
-    const relaxed = await testState(map as never, '', { xs: [1] }, { mock: { error: 'DynamoDB.NotFound' }, errorCausedByState: 'Charge', fieldValidationMode: 'PRESENT' });
-    expect(relaxed).toMatchObject({ status: 'FAILED', error: 'DynamoDB.NotFound' });
+  it('errorCausedByState: an error the named inner Task never raises fails as mocked (TestState checks no error name) and is named in the advice', async () => {
+    const r = await testState(map as never, '', { xs: [1] }, { mock: { error: 'DynamoDB.NotFound' }, errorCausedByState: 'Charge' });
+    expect(r).toMatchObject({ status: 'FAILED', error: 'DynamoDB.NotFound' });
+    expect(r.advice).toEqual([{ state: 'Charge', message: expect.stringMatching(/The mock of Task 'Charge' \(mock\.errorOutput\) fails with 'DynamoDB\.NotFound', which arn:aws:states:::dynamodb:putItem never raises/) }]);
+    const none = await testState(map as never, '', { xs: [1] }, { mock: { error: 'DynamoDB.NotFound' }, errorCausedByState: 'Charge', fieldValidationMode: 'NONE' });
+    expect(none.advice).toBeUndefined();
   });
 
   it.each([
@@ -472,12 +470,15 @@ describe('testState applies mock.fieldValidationMode as the MockInput API refere
     expect((e as TestStateError).aws?.message).toBe("Mock result schema validation error: Required field 'ExecutionArn' is missing");
   });
 
-  it('checks a Task\'s mocked error under STRICT, and not under PRESENT or NONE', async () => {
+  it('fails a Task with any mocked error, as TestState checks no error name, and names one the Task never raises in the advice, but under NONE', async () => {
     const put = { Type: 'Task', Resource: 'arn:aws:states:::dynamodb:putItem', Parameters: { TableName: 't', Item: {} }, End: true };
-    await expect(testState(put as never, '', {}, { mock: { error: 'DynamoDB.NotFound' } })).rejects.toThrow(/never raises.*did you mean/s);
-    for (const mode of ['PRESENT', 'NONE'] as const) {
-      await expect(testState(put as never, '', {}, { mock: { error: 'DynamoDB.NotFound' }, fieldValidationMode: mode })).resolves.toMatchObject({ status: 'FAILED' });
+    for (const mode of ['STRICT', 'PRESENT'] as const) {
+      const r = await testState(put as never, '', {}, { mock: { error: 'DynamoDB.NotFound' }, fieldValidationMode: mode });
+      expect(r).toMatchObject({ status: 'FAILED', error: 'DynamoDB.NotFound' });
+      expect(r.advice?.[0]?.message).toMatch(/never raises.*did you mean/s);
     }
+    const none = await testState(put as never, '', {}, { mock: { error: 'DynamoDB.NotFound' }, fieldValidationMode: 'NONE' });
+    expect(none).toEqual({ status: 'FAILED', error: 'DynamoDB.NotFound' });
   });
 
   it('takes a Map with a ResultWriter\'s mock as the writer\'s answer, an object, and refuses an array (recorded: "Mocked result must be a JSON object.")', async () => {

@@ -6,6 +6,7 @@ import type { ExecutionTrace } from '../../explore/trace';
 import type { ExecutionResult } from '../../interpreter/execution-types';
 import { definitionId } from '../../workbench/coverage/definition-id';
 import { addHits, emptyHits, summarize, type CoverageHits, type MachineCoverage } from '../../workbench/coverage/model';
+import type { RunAdvice } from '../../workbench/mocks/validation';
 
 export { CATEGORIES } from '../../workbench/coverage/model';
 export type { CoverageCategory, CoverageHits, CategorySummary, CategoryCount, FileCoverage, MachineCoverage } from '../../workbench/coverage/model';
@@ -34,6 +35,8 @@ export interface RecordOptions {
   readonly name?: string;
   /** Stack and construct path, shown when two machines share a name. @default - none */
   readonly path?: string;
+  /** What the run's checks noticed and let through, which the reporter prints. @default - none */
+  readonly advice?: readonly RunAdvice[];
 }
 
 /** One line of a per-process coverage file. @internal */
@@ -48,6 +51,8 @@ export interface CoverageRecord {
   readonly file?: string;
   /** What the execution used, in AWS's billing units (for the cost table). */
   readonly usage?: RunUsage;
+  /** What the run's checks noticed and let through (the reporter prints it). */
+  readonly advice?: readonly RunAdvice[];
 }
 
 interface Machine {
@@ -124,6 +129,7 @@ export async function recordExecution(definition: StateMachineDefinition, result
     ...(options.path !== undefined ? { path: options.path } : {}),
     ...(file !== undefined ? { file } : {}),
     usage: costs.usageOf(result, definition),
+    ...(options.advice !== undefined && options.advice.length > 0 ? { advice: options.advice } : {}),
   };
   const record: CoverageRecord = written.has(id) ? { ...named, hits } : { ...named, definition, hits };
   appendFileSync(out, `${JSON.stringify(record)}\n`);

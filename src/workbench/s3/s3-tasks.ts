@@ -1,5 +1,6 @@
 import type { JsonObject, JsonValue } from '../../asl/definition-types';
 import { StatesError } from '../../asl/states-errors';
+import { serviceErrorName } from '../../contracts/contract';
 import { ObjectStoreError, openObjectWriter, type ObjectStore, type StoredObject } from '../../interpreter/object-store';
 import { s3Time } from '../../interpreter/states/stored-items';
 
@@ -42,7 +43,7 @@ const OPERATIONS: ReadonlyMap<string, Operation> = new Map<string, Operation>([
   ['copyObject', (store, p) => {
     const source = text(p, 'CopySource');
     const m = /^\/?([^/]+)\/(.+)$/.exec(source);
-    if (!m) throw new StatesError('S3.InvalidArgumentException', `CopySource ${JSON.stringify(source)} is not 'bucket/key'. (Service: S3, Status Code: 400)`);
+    if (!m) throw s3Error('InvalidArgument', `CopySource ${JSON.stringify(source)} is not 'bucket/key'.`);
     const from = { bucket: m[1], key: decodedKey(m[2]) };
     const copied = copy(store, from, text(p, 'Bucket'), text(p, 'Key'));
     return { CopyObjectResult: { ETag: copied.etag, LastModified: s3Time(copied.lastModified) }, ServerSideEncryption: 'AES256' };
@@ -54,7 +55,7 @@ const OPERATIONS: ReadonlyMap<string, Operation> = new Map<string, Operation>([
     const startAfter = token !== undefined ? decodeToken(token) : optionalText(p, 'StartAfter');
     const maxKeys = Object.hasOwn(p, 'MaxKeys') ? p.MaxKeys : MAX_KEYS;
     if (typeof maxKeys !== 'number' || !Number.isInteger(maxKeys) || maxKeys < 0) {
-      throw new StatesError('S3.InvalidArgumentException', `MaxKeys must be a non-negative integer, got ${JSON.stringify(maxKeys)}. (Service: S3, Status Code: 400)`);
+      throw s3Error('InvalidArgument', `MaxKeys must be a non-negative integer, got ${JSON.stringify(maxKeys)}.`);
     }
     const page = store.list(bucket, { prefix, startAfter, maxKeys: Math.min(maxKeys, MAX_KEYS) });
     const out: JsonObject = {};
@@ -92,18 +93,20 @@ export function answerS3Task(store: ObjectStore, resource: string, input: JsonVa
   try {
     return operation(store, p);
   } catch (e) {
-    if (e instanceof ObjectStoreError) throw new StatesError(sdkErrorName(e.code), `${e.message} (Service: S3, Status Code: ${STATUS.get(e.code) ?? 400})`);
+    if (e instanceof ObjectStoreError) throw s3Error(e.code, e.message);
     throw e;
   }
 }
 
 /**
- * The SDK integration names an error by its service and the exception's name, adding
- * `Exception` where S3's own code lacks it (recorded: a missing key fails with
- * S3.NoSuchKeyException, a missing bucket with S3.NoSuchBucketException).
+ * S3's refusal as the SDK integration reports it: the exception S3's model names for the code
+ * (`S3.NoSuchKeyException`, `S3.NoSuchBucketException`, both recorded on AWS), or S3's base
+ * exception `S3.S3Exception` for a code the model does not name (InvalidArgument,
+ * KeyTooLongError…), with the message and the status the SDK adds to the cause.
  */
-function sdkErrorName(code: string): string {
-  return `S3.${code}${code.endsWith('Exception') ? '' : 'Exception'}`;
+function s3Error(code: string, message: string): StatesError {
+  const name = code === 'SdkClientException' ? 'S3.SdkClientException' : serviceErrorName('s3', code) ?? 'S3.S3Exception';
+  return new StatesError(name, `${message} (Service: S3, Status Code: ${STATUS.get(code) ?? 400})`);
 }
 
 function described(info: StoredObject): JsonObject {
@@ -126,7 +129,7 @@ function decodedKey(encoded: string): string {
   try {
     return decodeURIComponent(encoded);
   } catch {
-    throw new StatesError('S3.InvalidArgumentException', `CopySource's key ${JSON.stringify(encoded)} has a malformed %-escape; encode it with encodeURIComponent. (Service: S3, Status Code: 400)`);
+    throw s3Error('InvalidArgument', `CopySource's key ${JSON.stringify(encoded)} has a malformed %-escape; encode it with encodeURIComponent.`);
   }
 }
 
@@ -145,21 +148,21 @@ function copy(store: ObjectStore, from: { bucket: string; key: string }, bucket:
 
 function text(p: JsonObject, field: string): string {
   const v = Object.hasOwn(p, field) ? p[field] : undefined;
-  if (typeof v !== 'string' || v === '') throw new StatesError('S3.InvalidArgumentException', `The parameter ${field} must be a non-empty string, got ${JSON.stringify(v ?? null)}. (Service: S3, Status Code: 400)`);
+  if (typeof v !== 'string' || v === '') throw s3Error('InvalidArgument', `The parameter ${field} must be a non-empty string, got ${JSON.stringify(v ?? null)}.`);
   return v;
 }
 
 function optionalText(p: JsonObject, field: string): string | undefined {
   if (!Object.hasOwn(p, field)) return undefined;
   const v = p[field];
-  if (typeof v !== 'string') throw new StatesError('S3.InvalidArgumentException', `The parameter ${field} must be a string, got ${JSON.stringify(v)}. (Service: S3, Status Code: 400)`);
+  if (typeof v !== 'string') throw s3Error('InvalidArgument', `The parameter ${field} must be a string, got ${JSON.stringify(v)}.`);
   return v;
 }
 
 function decodeToken(token: string): string {
   const key = Buffer.from(token, 'base64').toString();
   if (key === '' || Buffer.from(key).toString('base64') !== token) {
-    throw new StatesError('S3.InvalidArgumentException', 'The continuation token provided is incorrect. (Service: S3, Status Code: 400)');
+    throw s3Error('InvalidArgument', 'The continuation token provided is incorrect.');
   }
   return key;
 }

@@ -130,8 +130,8 @@ describe('the TestState requests a run stands for', () => {
       StartAt: 'Set',
       States: {
         Set: { Type: 'Pass', Assign: { who: 'ann', n: 2 }, Next: 'T' },
-        T: { Type: 'Task', Resource: lambda, Parameters: { 'id.$': '$$.Execution.Id', 'who.$': '$who' }, Next: 'Plain' },
-        Plain: { Type: 'Task', Resource: lambda, End: true },
+        T: { Type: 'Task', Resource: lambda, Parameters: { FunctionName: 'f', Payload: { 'id.$': '$$.Execution.Id', 'who.$': '$who' } }, Next: 'Plain' },
+        Plain: { Type: 'Task', Resource: lambda, Parameters: { FunctionName: 'f' }, End: true },
       },
     };
     const run = await runOf(def, { x: 1 }, { mocks: { T: { a: 1 }, Plain: { b: 2 } } });

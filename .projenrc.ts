@@ -312,10 +312,16 @@ project.addTask('validation', {
   exec: 'node test/validation/check.mjs',
 });
 const bench = project.addTask('bench', {
-  description: "Print stepwright's own figures on the ../shared/bench workloads, then what an install costs",
+  description: "Print stepwright's own figures on the ../shared/bench workloads, serve's and MCP's start-up and footprint beside node's, then what an install costs",
   exec: 'node bench/run.mjs',
   receiveArgs: true,
 });
+// serve's first answer and idle memory, and MCP's tools/list, beside a bare node process and the published figures.
+bench.spawn(project.addTask('bench:start', {
+  description: "Print how soon stepwright serve and stepwright mcp answer after spawn, and serve's idle memory, beside a bare node process",
+  exec: 'node bench/start-footprint.mjs',
+  receiveArgs: true,
+}));
 // What installing the packed tarball adds to a new CDK app (packages, MB, per dependency).
 bench.spawn(project.addTask('bench:install', {
   description: 'Print what installing the packed stepwright adds to a new CDK app: packages and MB, per dependency, and with every optional peer',

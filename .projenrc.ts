@@ -312,7 +312,7 @@ project.addTask('validation', {
   exec: 'node test/validation/check.mjs',
 });
 const bench = project.addTask('bench', {
-  description: "Print stepwright's own figures on the ../shared/bench workloads, serve's and MCP's start-up and footprint beside node's, then what an install costs",
+  description: "Print stepwright's own figures on the ../shared/bench workloads, serve's and MCP's start-up and footprint beside node's, the jest loop, then what an install costs",
   exec: 'node bench/run.mjs',
   receiveArgs: true,
 });
@@ -320,6 +320,12 @@ const bench = project.addTask('bench', {
 bench.spawn(project.addTask('bench:start', {
   description: "Print how soon stepwright serve and stepwright mcp answer after spawn, and serve's idle memory, beside a bare node process",
   exec: 'node bench/start-footprint.mjs',
+  receiveArgs: true,
+}));
+// What stepwright adds to each test file of a user's jest run, beyond jest's own floor.
+bench.spawn(project.addTask('bench:jest-loop', {
+  description: 'Print the CPU a test file that imports stepwright/testing and runs a machine costs beyond an empty jest test file (50 files each, in band)',
+  exec: 'node bench/jest-loop.mjs overhead',
   receiveArgs: true,
 }));
 // What installing the packed tarball adds to a new CDK app (packages, MB, per dependency).

@@ -55,19 +55,25 @@ function writeConfig(dir, lib = path.join(repo, 'lib'), setup = true) {
   fs.writeFileSync(path.join(dir, 'jest.config.json'), JSON.stringify(config, null, 2));
 }
 
-/** One jest run in band over `dir`: its CPU time (the process tree's), wall time, each file's median time and the totals line. */
-function jestOnce(dir) {
+/**
+ * One jest run in band over `dir`: its CPU time (the process tree's), wall time, each file's
+ * median time and the totals line; with `first`, when the first file's result came and its time.
+ */
+function jestOnce(dir, first = false) {
   const each = path.join(dir, '.each');
+  const firstFile = path.join(dir, '.first-result');
   fs.rmSync(each, { force: true });
+  fs.rmSync(firstFile, { force: true });
   const t0 = Date.now();
   const r = spawnSync('/usr/bin/time', ['-f', 'CPU %U %S', process.execPath, require.resolve('jest/bin/jest'), '--ci', '--runInBand',
     '--config', path.join(dir, 'jest.config.json'), '--reporters', path.join(here, 'jest-loop-reporter.cjs')],
-  { cwd: dir, encoding: 'utf8', env: { ...process.env, JEST_LOOP_EACH: each }, maxBuffer: 64 * 1024 * 1024 });
+  { cwd: dir, encoding: 'utf8', env: { ...process.env, JEST_LOOP_EACH: each, ...(first ? { JEST_LOOP_FIRST: firstFile } : {}) }, maxBuffer: 64 * 1024 * 1024 });
   const totalMs = Date.now() - t0;
   const cpu = /CPU ([\d.]+) ([\d.]+)/.exec(r.stderr);
   const summary = /RESULT (.*)/.exec(r.stdout)?.[1] ?? `(no result: exit ${r.status}) ${r.stderr.slice(-500)}`;
   const fileTimes = fs.existsSync(each) ? fs.readFileSync(each, 'utf8').trim().split('\n').map(Number) : [NaN];
-  return { cpuS: cpu ? Number(cpu[1]) + Number(cpu[2]) : NaN, totalMs, fileMs: median(fileTimes), summary };
+  const result = { t0, cpuS: cpu ? Number(cpu[1]) + Number(cpu[2]) : NaN, totalMs, fileMs: median(fileTimes), summary };
+  return first ? { ...result, first: JSON.parse(fs.readFileSync(firstFile, 'utf8')) } : result;
 }
 
 if (command === 'suite') {
@@ -88,21 +94,11 @@ if (command === 'suite') {
   writeConfig(dir, path.resolve(flag('--lib', path.join(repo, 'lib'))));
   const rows = [];
   for (let i = 0; i < runs; i++) {
-    const first = path.join(dir, '.first-result');
-    fs.rmSync(first, { force: true });
-    const t0 = Date.now();
-    // /usr/bin/time reports the CPU of the jest process and everything it spawned.
-    const r = spawnSync('/usr/bin/time', ['-f', 'CPU %U %S', process.execPath, require.resolve('jest/bin/jest'), '--ci', '--runInBand',
-      '--config', path.join(dir, 'jest.config.json'), '--reporters', path.join(here, 'jest-loop-reporter.cjs')],
-    { cwd: dir, encoding: 'utf8', env: { ...process.env, JEST_LOOP_FIRST: first }, maxBuffer: 64 * 1024 * 1024 });
-    const total = Date.now() - t0;
-    const cpu = /CPU ([\d.]+) ([\d.]+)/.exec(r.stderr);
-    const summary = /RESULT (.*)/.exec(r.stdout)?.[1] ?? `(no result: exit ${r.status})\n${r.stderr.slice(-2000)}`;
-    const firstResult = JSON.parse(fs.readFileSync(first, 'utf8'));
-    const row = { firstMs: firstResult.at - t0, firstFileMs: firstResult.fileMs, totalMs: total, cpuS: cpu ? Number(cpu[1]) + Number(cpu[2]) : NaN, summary };
+    const r = jestOnce(dir, true);
+    const row = { firstMs: r.first.at - r.t0, firstFileMs: r.first.fileMs, totalMs: r.totalMs, cpuS: r.cpuS, summary: r.summary };
     rows.push(row);
     console.log(`run ${i + 1}: first result ${(row.firstMs / 1000).toFixed(1)} s (the file itself ${(row.firstFileMs / 1000).toFixed(2)} s), `
-      + `total ${(row.totalMs / 1000).toFixed(1)} s, CPU ${row.cpuS.toFixed(1)} s; ${summary}`);
+      + `total ${(row.totalMs / 1000).toFixed(1)} s, CPU ${row.cpuS.toFixed(1)} s; ${row.summary}`);
   }
   console.log(`median: first result ${(median(rows.map((r) => r.firstMs)) / 1000).toFixed(1)} s (the file itself ${(median(rows.map((r) => r.firstFileMs)) / 1000).toFixed(2)} s), `
     + `total ${(median(rows.map((r) => r.totalMs)) / 1000).toFixed(1)} s, CPU ${median(rows.map((r) => r.cpuS)).toFixed(1)} s`);

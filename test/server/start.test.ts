@@ -28,12 +28,12 @@ describe('serve: start', () => {
 
   // What the first request does not need is loaded on first use: `stepwright serve` is started by
   // test setups that wait for its first answer (docs/performance.md has the figures).
-  it('stepwright serve answers its first request without the console, run\'s command, the CDK loaders, the contracts or the diagrams', async () => {
+  it('stepwright serve answers its first request without the console, run\'s command, the CDK loaders, the contracts, the diagrams or node:https', async () => {
     const loaded = await loadedModules(['--cli', '--packages']);
     expect(loaded).toEqual(expect.arrayContaining(['cli/serve-command.ts', 'server/service.ts']));
     const deferred = loaded.filter((f) => f.startsWith('server/console/index') || f.startsWith('render/') || f.startsWith('cli/run-command')
       || f.startsWith('workbench/template/') || f.startsWith('cost/') || f.startsWith('iam/') || f.startsWith('contracts/')
-      || ['package:yaml', 'package:@dagrejs/dagre', 'package:aws-cdk-lib', 'package:jsonata'].includes(f));
+      || ['package:yaml', 'package:@dagrejs/dagre', 'package:aws-cdk-lib', 'package:jsonata', 'node:https'].includes(f));
     expect(deferred).toEqual([]);
   }, 30_000);
 

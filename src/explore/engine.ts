@@ -22,6 +22,7 @@ import { jsonataPath, type Source } from './sources';
 import { readVisits, type RunVisits, type Visit } from './visits';
 import type { JsonValue, StateMachineDefinition } from '../asl/definition-types';
 import { sameJson } from '../asl/json-value';
+import { shorten } from '../asl/shorten';
 import { isDistributedMap } from '../asl/state-tree';
 import type { ExecutionLimits, ExecutionResult } from '../interpreter/execution-types';
 
@@ -565,7 +566,7 @@ class Explorer implements Exploration {
     if (rec.capped) return `looped past ${EXPLORE_MAX_STATES} states`;
     const last = r.path[r.path.length - 1];
     // A States.Runtime says why (a mock the service model refuses, a path not there): without it the reason's advice may read as if it would work.
-    const cause = r.error === 'States.Runtime' && r.cause ? ` (${r.cause.length > 240 ? `${r.cause.slice(0, 240)}…` : r.cause})` : '';
+    const cause = r.error === 'States.Runtime' && r.cause ? ` (${shorten(r.cause, 240)})` : '';
     return r.status === 'SUCCEEDED' ? `succeeded after ${last}` : `ended ${r.status}${r.error ? ` with ${r.error}${cause}` : ''} at '${last}'`;
   }
 

@@ -44,6 +44,18 @@ describe('normalise', () => {
     });
   });
 
+  it('writes the option a message names as <option …> however the door spells it, and nothing else', () => {
+    const said = [
+      "set mockValidation: 'NONE' now",
+      'set --mock-validation NONE now',
+      'set stepwright serve --mock-validation NONE now',
+      'set the run tool\'s mockValidation: "NONE" now',
+    ].map((cause) => normalise({ status: 'FAILED', cause }, names).cause);
+    expect(said).toEqual(Array(4).fill('set <option mockValidation NONE> now'));
+    expect(normalise({ status: 'FAILED', cause: '--request-checks warn, --mock-advice fail, --other x' }, names).cause)
+      .toBe('<option requestChecks warn>, <option mockAdvice fail>, --other x');
+  });
+
   it('leaves key order, numbers and everything else as the door said it', () => {
     const o = normalise({ status: 'FAILED', error: 'States.Runtime', cause: 'n=1.0', output: { b: 1, a: 2 } }, names);
     expect(Object.keys(o.output as object)).toEqual(['b', 'a']);

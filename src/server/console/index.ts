@@ -122,6 +122,7 @@ export class Console {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="stepwright-console-token" content="${this.token}">
 <title>stepwright console</title>
+<link rel="icon" href="/favicon.ico" type="image/svg+xml">
 <link rel="stylesheet" href="/console/app.css">
 <script src="/console/app.js" defer></script>
 </head>

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import { parseArgs } from './args';
 import { CliError, UsageError } from './cli-error';
-import { mockAdviceFlag, mockValidationFlag, requestChecksFlag } from './run-command';
+import { mockAdviceFlag, mockValidationFlag, requestChecksFlag } from './mock-validation-flag';
 import { JAR_OPTIONS_USAGE, takeJarOptions } from './sfn-local-flags';
 import type { Streams } from './streams';
 import {

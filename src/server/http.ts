@@ -81,7 +81,7 @@ export interface HandlerInfo {
  */
 export function createHandler(
   service: StepFunctionsService, door: Door, log: ((line: string) => void) | undefined, report: (line: string) => void,
-  info: HandlerInfo = { version: '0.0.0', persistence: false }, consoleApp?: Console,
+  info: HandlerInfo = { version: '0.0.0', persistence: false }, consoleApp?: Pick<Console, 'handle'>,
 ): http.RequestListener {
   const reported = new Set<string>();
   return (req, res) => {

@@ -6,7 +6,8 @@ import { pathToFileURL } from 'node:url';
 import type { SFNClient, SFNClientConfig } from '@aws-sdk/client-sfn';
 import { checkArnScope } from './arns';
 import { ServerClock } from './clock';
-import { Console } from './console';
+import type { Console } from './console';
+import { consoleUrl } from './console/guard';
 import type { PreparedTemplates } from './deploy';
 import { Door } from './door';
 import { createHandler } from './http';
@@ -19,8 +20,9 @@ import type { TaskHandler } from '../interpreter/execution-types';
 import { deliveryPlan, type DeliveryOptions } from '../workbench/delivery';
 import type { MockConfig } from '../workbench/mock-config';
 import { EndpointError, EndpointForwarder, forwardedServicesOf, resolveEndpoints, type ServiceEndpoints, type VariableEndpoint } from '../workbench/mocks/endpoints';
-import { checkedRequestChecks, type RequestChecks } from '../workbench/mocks/request-check';
-import { checkedMockAdvice, checkedMockValidation, type MockAdvice, type MockValidation } from '../workbench/mocks/validation';
+import {
+  checkedMockAdvice, checkedMockValidation, checkedRequestChecks, type MockAdvice, type MockValidation, type RequestChecks,
+} from '../workbench/mocks/validation-mode';
 import { requireOptionalPeer } from '../workbench/optional-peers';
 
 export { TemplateLoadError } from './loaded';
@@ -378,7 +380,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       throw e;
     }
   }
-  const consoleApp = options.console === false ? undefined : new Console(service, log);
+  const consoleApp = options.console === false ? undefined : new ConsoleOnFirstPage(service, log);
   const handler = createHandler(service, door, options.verbose ? log : undefined, log,
     {
       version: packageVersion(),
@@ -414,6 +416,26 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       await journal?.close();
     })(),
   };
+}
+
+/**
+ * The console, loaded with its first page: its module brings the drawing of diagrams (and the
+ * layout library), which a server that only answers the API never runs.
+ */
+class ConsoleOnFirstPage implements Pick<Console, 'handle' | 'close'> {
+  private loaded: Console | undefined;
+  constructor(private readonly service: StepFunctionsService, private readonly log: (line: string) => void) {}
+
+  handle(req: http.IncomingMessage, res: http.ServerResponse): boolean {
+    if (this.loaded === undefined && consoleUrl(req.url) === undefined) return false;
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use
+    this.loaded ??= new (require('./console') as typeof import('./console')).Console(this.service, this.log);
+    return this.loaded.handle(req, res);
+  }
+
+  close(): void {
+    this.loaded?.close();
+  }
 }
 
 /**

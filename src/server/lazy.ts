@@ -9,22 +9,18 @@
 
 type Validator = typeof import('../asl/validate');
 type Interpreter = typeof import('../interpreter/state-machine');
-type TaskState = typeof import('../interpreter/states/task');
 type History = typeof import('../interpreter/history-recorder');
 type Cost = typeof import('../cost');
 type Contracts = typeof import('../contracts/validate');
-type S3Tasks = typeof import('../workbench/s3/s3-tasks');
 type ConsoleViews = typeof import('./console/views');
 type Workflows = typeof import('../workbench/workflow/engine');
 type Deliveries = typeof import('../workbench/delivery');
 
 let validatorModule: Validator | undefined;
 let interpreterModule: Interpreter | undefined;
-let taskStateModule: TaskState | undefined;
 let historyModule: History | undefined;
 let costModule: Cost | undefined;
 let contractsModule: Contracts | undefined;
-let s3TasksModule: S3Tasks | undefined;
 let consoleViewsModule: ConsoleViews | undefined;
 let workflowsModule: Workflows | undefined;
 let deliveriesModule: Deliveries | undefined;
@@ -49,19 +45,9 @@ export function delivery(): Deliveries {
   return deliveriesModule ??= require('../workbench/delivery') as Deliveries;
 }
 
-/** `interpreter/states/task` (how a Task's resource is classified), loaded on first use. @internal */
-export function taskState(): TaskState {
-  return taskStateModule ??= require('../interpreter/states/task') as TaskState;
-}
-
 /** The console's execution view and comparison (render's and the diff's code), loaded when a page first asks. @internal */
 export function consoleViews(): ConsoleViews {
   return consoleViewsModule ??= require('./console/views') as ConsoleViews;
-}
-
-/** `workbench/s3/s3-tasks` (S3 Tasks on the local S3), loaded on first use. @internal */
-export function s3Tasks(): S3Tasks {
-  return s3TasksModule ??= require('../workbench/s3/s3-tasks') as S3Tasks;
 }
 
 /** `interpreter/history` (to read a history back from the journal), loaded on first use. @internal */
@@ -78,3 +64,4 @@ export function cost(): Cost {
 export function contracts(): Contracts {
   return contractsModule ??= require('../contracts/validate') as Contracts;
 }
+

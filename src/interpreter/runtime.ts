@@ -1,6 +1,6 @@
 import type { CancelSignal, CancelSource } from './cancel';
 import type { Clock } from './clock';
-import type { ChildExecutionUsage, CompletedChildren, ExecutionControl, MapRunCounts, TaskHandler } from './execution-types';
+import type { ChildExecutionInfo, ChildExecutionUsage, CompletedChildren, ExecutionControl, MapRunCounts, TaskHandler } from './execution-types';
 import type { HistoryRecorder } from './history-recorder';
 import type { LocalS3 } from './object-store';
 import type { JsonObject, JsonValue, StateType } from '../asl/definition-types';
@@ -38,6 +38,8 @@ export interface ExecutionRuntime {
   readonly inlineChildEvents: boolean;
   /** StartOptions.localS3. */
   readonly localS3: LocalS3 | undefined;
+  /** StartOptions.onChildExecution. */
+  readonly onChildExecution: ((child: ChildExecutionInfo) => void) | undefined;
   readonly clock: Clock;
   readonly random: RandomSource;
   /** Where Task states find their handlers. */
@@ -131,6 +133,7 @@ export class ExecutionState implements ExecutionRuntime {
   declare public readonly recordHistory: boolean;
   declare public readonly inlineChildEvents: boolean;
   declare public readonly localS3: LocalS3 | undefined;
+  declare public readonly onChildExecution: ((child: ChildExecutionInfo) => void) | undefined;
   declare public readonly clock: Clock;
   declare public readonly random: RandomSource;
   declare public readonly handlers: TaskHandlerTable;
@@ -167,6 +170,7 @@ export class ExecutionState implements ExecutionRuntime {
     this.recordHistory = settings.recordHistory;
     this.inlineChildEvents = settings.inlineChildEvents;
     this.localS3 = settings.localS3;
+    this.onChildExecution = settings.onChildExecution;
     this.clock = settings.clock;
     this.random = settings.random;
     this.handlers = settings.handlers;
@@ -222,6 +226,8 @@ export interface ChildOutputs {
   readonly state: string;
   readonly outputs: readonly JsonValue[];
   readonly failed: ReadonlySet<number>;
+  /** The Map Run of a DISTRIBUTED Map, which a redrive resumes. */
+  readonly mapRunArn: string | undefined;
 }
 
 /**

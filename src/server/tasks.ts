@@ -111,7 +111,7 @@ export class TaskRouter {
     const execution = request.execution as Execution;
     const record = this.host.recordOf(execution);
     const token = request.taskToken;
-    if (token !== undefined && record) this.issue(token, { record, execution });
+    if (token !== undefined && record) this.issue(token, { record, execution, ...childOf(request, record) });
     const mock = record?.mocks?.get(request.stateName);
     if (mock && record) return this.mocked(record, mock, request);
     const shape = lambdaShapeOf(request.resource);
@@ -467,6 +467,12 @@ const WALL_CLOCK: CallClock = {
  * and how many calls with all of these came before it in the execution, so
  * that iterations answered in another order on replay still find their own answers.
  */
+/** The child execution of a Map Run a Task runs in, when it is not `record` itself: its `$$.Execution.Id`. */
+function childOf(request: TaskRequest, record: ExecutionRecord): { child?: string } {
+  const id = (request.context as { Execution?: { Id?: unknown } } | null)?.Execution?.Id;
+  return typeof id === 'string' && id !== record.arn ? { child: id } : {};
+}
+
 function resultKey(record: ExecutionRecord, request: TaskRequest): string {
   const context = request.context as { Map?: { Item?: { Index?: unknown } } } | null;
   const index = typeof context?.Map?.Item?.Index === 'number' ? context.Map.Item.Index : '';

@@ -36,6 +36,8 @@ export interface VisitView {
   readonly caught?: { readonly error?: string; readonly cause?: string };
   /** Map iterations or Parallel branches started, succeeded, failed, aborted. */
   readonly children: { readonly started: number; readonly succeeded: number; readonly failed: number; readonly aborted: number };
+  /** The Map Run a DISTRIBUTED Map's visit started: its child executions are executions of their own. */
+  readonly mapRunArn?: string;
   /** The Map or Parallel state this one ran in. */
   readonly parentState?: string;
 }
@@ -58,6 +60,7 @@ interface Visit {
   readonly attempts: AttemptView[];
   caught?: { error?: string; cause?: string };
   readonly children: { started: number; succeeded: number; failed: number; aborted: number };
+  mapRunArn?: string;
   readonly parent?: number;
   lastFailure?: { at: number; error?: string; cause?: string };
 }
@@ -114,6 +117,9 @@ export class VisitLog {
       visit.lastFailure = failed ? { at, ...errorFields(d) } : undefined;
     } else if (e.type.endsWith('StateFailed') || e.type === 'MapRunFailed') {
       visit.lastFailure = { at, ...errorFields(d) };
+    } else if (e.type === 'MapRunStarted' || e.type === 'MapRunRedriven') {
+      const arn = (detailsOf(e) as { mapRunArn?: unknown } | undefined)?.mapRunArn;
+      if (typeof arn === 'string') visit.mapRunArn = arn;
     } else if (CHILD_EVENTS.has(e.type)) {
       visit.children[CHILD_EVENTS.get(e.type)!]++;
     } else if (isExited(e)) {
@@ -176,6 +182,7 @@ export class VisitLog {
         attempts: v.attempts,
         ...(v.caught !== undefined ? { caught: v.caught } : {}),
         children: v.children,
+        ...(v.mapRunArn !== undefined ? { mapRunArn: v.mapRunArn } : {}),
         ...(v.parent !== undefined ? { parentState: this.visits[v.parent].state } : {}),
       });
     }

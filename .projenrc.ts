@@ -23,6 +23,22 @@ const OPTIONAL_PEERS_FOR_TESTS = [
   '@aws-sdk/client-dynamodb@3.1163.0', '@aws-sdk/client-s3@3.1163.0', '@modelcontextprotocol/sdk@1.32.2', 'zod@4.6.7',
 ];
 
+// Paths jest never looks for tests in (its own output, the integ apps, the examples' own suites).
+const TEST_PATH_IGNORE = ['/node_modules/', '/lib/', '/integ/', '/examples/'];
+
+// The slow tier: the test files that take the longest, measured with jest's per-file times (`jest
+// --json`: 889 of 2,199 summed seconds on a loaded machine, docs/contributing.md "The slow tier").
+// `npx projen test` (the README's and CI's command) runs them; `npx projen test:quick`, the local
+// loop, leaves them out and says so. test/jest-config.test.ts checks each one exists.
+const SLOW_TESTS: ReadonlyArray<{ readonly file: string; readonly why: string }> = [
+  { file: 'test/declarations.test.ts', why: 'type-checks the declarations from each entry point as a new CDK app compiles them' },
+  { file: 'test/cases/cases.test.ts', why: 'every behaviour case through jest, stepwright run, serve and MCP' },
+  { file: 'test/workbench/scaffold/e2e.test.ts', why: 'runs the tests explore scaffolds for the examples with jest, against lib/' },
+  { file: 'test/docs/docs.test.ts', why: 'checks every code block of the guides' },
+  { file: 'test/fuzz/fuzz.test.ts', why: "the fuzzer's properties on a quick budget" },
+  { file: 'test/testing/matchers-types.test.ts', why: "type-checks the matchers' declarations as a test file sees them" },
+];
+
 const project = new typescript.TypeScriptProject({
   name: 'stepwright',
   description:
@@ -50,7 +66,11 @@ const project = new typescript.TypeScriptProject({
   peerDependencyOptions: { pinnedDevDependency: false },
   deps: ['jsonpath-plus@~10.3.0', 'jsonata@^2.2.0', 're2js@^2.10.0', '@dagrejs/dagre@^3.1.3', 'yaml@^2.9.1',
     // A Distributed Map's PARQUET ItemReader, loaded only when one reads a file. Pure JS, no dependencies.
-    'hyparquet@1.31.5'],
+    'hyparquet@1.31.5',
+    // A JSON ItemReader's array read an item at a time (never the whole file), and the GZIP and ZSTD
+    // compressed input AWS reads, decompressed a chunk at a time. Pure JS, no dependencies, loaded
+    // the first time a reader needs them.
+    '@streamparser/json@0.0.26', 'fflate@0.8.2', 'fzstd@0.1.1'],
   devDeps: [
     `aws-cdk-lib@${CDK_LIB}`,
     `constructs@${CONSTRUCTS}`,
@@ -71,16 +91,6 @@ const project = new typescript.TypeScriptProject({
     'mermaid@~11.17.2',
     // Property-based fuzzing of the validator and the interpreter.
     'fast-check@^4.3.0',
-    // AWS's service models, read by scripts/generate-service-contracts.ts (src/contracts/data):
-    // the last release of the SDK for JavaScript v2 holds every service's model in one package.
-    // The errors each operation raises come from the v3 clients the package depends on, and from
-    // botocore's models (scripts/contracts/botocore-errors.json.gz) and, for the services newer than
-    // it, from v3 clients fetched by scripts/extract-v3-errors.ts (scripts/contracts/v3-errors.json.gz).
-    'aws-sdk@2.1693.0',
-    // Services whose requests and answers grew after the v2 models froze: their shapes come from
-    // these v3 clients' schemas (Bedrock's evaluation jobs and knowledge bases).
-    '@aws-sdk/client-bedrock@3.1163.0',
-    '@aws-sdk/client-bedrock-agent@3.1138.0',
     // Writes the PARQUET reader's test fixture (scripts/write-parquet-fixture.mjs).
     'hyparquet-writer@0.17.0',
   ],
@@ -98,7 +108,7 @@ const project = new typescript.TypeScriptProject({
     jestConfig: {
       collectCoverage: false,
       testEnvironment: 'node',
-      testPathIgnorePatterns: ['/node_modules/', '/lib/', '/integ/', '/examples/'],
+      testPathIgnorePatterns: TEST_PATH_IGNORE,
       // One scratch TMPDIR for the run, removed at the end: no cdk.out* folders left in /tmp.
       globalSetup: '<rootDir>/test/jest/global-setup.js',
       globalTeardown: '<rootDir>/test/jest/global-teardown.js',
@@ -277,16 +287,12 @@ project.addTask('integ:update', {
 });
 
 // ---- the checks against ../shared (AWS recordings, validator corpus, benchmark)
-project.addTask('contracts:errors', {
-  description: 'Re-extract scripts/contracts/botocore-errors.json.gz (each operation\'s errors) from the installed botocore models (apt-get install python3-botocore)',
-  exec: 'node -r ts-node/register/transpile-only scripts/extract-botocore-errors.ts',
-});
-project.addTask('contracts:v3-errors', {
-  description: 'Re-extract scripts/contracts/v3-errors.json.gz (the errors of the services newer than botocore\'s extract) from the pinned v3 clients, fetched with npm pack into a temporary folder',
-  exec: 'node -r ts-node/register/transpile-only scripts/extract-v3-errors.ts',
+project.addTask('contracts:extract', {
+  description: 'Re-extract scripts/contracts/botocore-models.json.gz and botocore-examples.json.gz from the botocore installed with pip (or --data / BOTOCORE_DATA)',
+  exec: 'node -r ts-node/register/transpile-only scripts/extract-botocore-models.ts',
 });
 project.addTask('contracts', {
-  description: 'Regenerate src/contracts/data (the service contracts) from the pinned AWS service models',
+  description: 'Regenerate src/contracts/data (the service contracts) from the committed extract of botocore\'s models',
   exec: 'node -r ts-node/register/transpile-only scripts/generate-service-contracts.ts',
 });
 project.addTask('conformance', {
@@ -338,8 +344,11 @@ project.addTask('bench:mcp', {
   receiveArgs: true,
 });
 project.addTask('bench:map', {
-  description: 'Time and peak RSS of a Map over 10^6 items, inline and distributed, at MaxConcurrency 0 and 40, and read from a local S3 (a JSONL file, a listing of 10^5 keys) (needs compile)',
-  exec: 'node bench/map-scale.mjs --items 1000000 --concurrency 0 --no-history && node bench/map-scale.mjs --items 1000000 --concurrency 40 --no-history --s3',
+  description: 'Time and peak RSS of a Map over 10^6 items, inline and distributed, at MaxConcurrency 0 and 40, read from a local S3 (a JSONL and a CSV file, a listing of 10^5 keys, in serve and the CLI), and in a 48 MB heap (needs compile)',
+  exec: 'node bench/map-scale.mjs --items 1000000 --concurrency 0 --no-history && node bench/map-scale.mjs --items 1000000 --concurrency 40 --no-history --s3'
+    // A million items read from a JSONL and a CSV file, through a Pass, results to S3, in a 48 MB old space.
+    + ' && node bench/map-scale.mjs --only S3-JSONL --items 1000000 --concurrency 40 --no-history --s3 --pass --heap 48'
+    + ' && node bench/map-scale.mjs --only S3-CSV --items 1000000 --concurrency 40 --no-history --s3 --pass --heap 48',
 });
 
 // ---- the suite on a loaded machine: tests wait for events, not time (docs/testing-under-load.md)
@@ -353,6 +362,14 @@ project.addTask('test:load', {
 // shell reports it as a failure.
 project.testTask.shell = TaskShell.system();
 if (project.eslint) project.eslint.eslintTask.shell = TaskShell.system();
+
+// ---- the local loop: the suite without its slow tier, which it names (CI and `npx projen test` run everything)
+const quick = project.addTask('test:quick', {
+  description: 'Run the test suite without its slow tier (the files SLOW_TESTS in .projenrc.ts lists), for the local loop; `npx projen test` runs everything',
+});
+quick.say(`test:quick leaves out the slow tier, which npx projen test and CI run:\n${SLOW_TESTS.map((t) => `  ${t.file}: ${t.why}`).join('\n')}`);
+quick.exec(`jest --ci ${[...TEST_PATH_IGNORE, ...SLOW_TESTS.map((t) => `/${t.file.replace(/\./g, '\\.')}$`)].map((p) => `--testPathIgnorePatterns='${p}'`).join(' ')}`, { receiveArgs: true });
+quick.shell = TaskShell.system();
 
 // ---- property-based fuzzing of the validator and the interpreter (jest runs a quick budget of the same properties)
 project.addTask('fuzz', {

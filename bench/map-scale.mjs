@@ -15,6 +15,11 @@
 //     folder, the execution started and awaited through the SFN API; its history is kept, as serve keeps it)
 //   node bench/map-scale.mjs --only S3-JSONL --items 100000 --concurrency 40 --no-history
 //     one scenario
+//   node bench/map-scale.mjs --only S3-CSV --items 1000000 --concurrency 40 --no-history --s3 --pass --heap 48
+//     --pass: each child is one Pass state; --heap <MB>: the scenario's process gets that old space
+//     (--max-old-space-size), so a run that held anything per item would end with "heap out of
+//     memory": a million items read from a file and written to result files fit in 48 MB
+//   CLI-S3-JSONL: the S3-JSONL Map through `stepwright run --s3-dir --json`, its JSON answer included
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -61,18 +66,23 @@ function definition(mode, concurrency) {
 
 const asyncHandler = process.argv.includes('--async');
 const noHistory = process.argv.includes('--no-history');
+const passProcessor = process.argv.includes('--pass');
 
 /** The items of the S3 scenarios: a JSONL file of `items` lines, or a bucket of `items` keys. */
 function s3Fixture(mode, items) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stepwright-bench-s3-'));
   fs.mkdirSync(path.join(dir, 'data', 'keys'), { recursive: true });
   fs.mkdirSync(path.join(dir, 'results'));
-  if (mode === 'S3-JSONL') {
-    const fd = fs.openSync(path.join(dir, 'data', 'items.jsonl'), 'w');
+  if (mode === 'S3-JSONL' || mode === 'S3-CSV') {
+    const csv = mode === 'S3-CSV';
+    const fd = fs.openSync(path.join(dir, 'data', csv ? 'items.csv' : 'items.jsonl'), 'w');
+    if (csv) fs.writeSync(fd, 'id,sku,qty\n');
     const chunk = 10_000;
     for (let i = 0; i < items; i += chunk) {
       const lines = [];
-      for (let j = i; j < Math.min(items, i + chunk); j++) lines.push(JSON.stringify({ id: j, sku: `sku-${j % 977}`, qty: j % 7 }));
+      for (let j = i; j < Math.min(items, i + chunk); j++) {
+        lines.push(csv ? `${j},sku-${j % 977},${j % 7}` : JSON.stringify({ id: j, sku: `sku-${j % 977}`, qty: j % 7 }));
+      }
       fs.writeSync(fd, `${lines.join('\n')}\n`);
     }
     fs.closeSync(fd);
@@ -89,7 +99,11 @@ function s3Definition(mode, concurrency) {
   delete map.ItemsPath;
   map.ItemReader = mode === 'S3-JSONL'
     ? { Resource: 'arn:aws:states:::s3:getObject', Parameters: { Bucket: 'data', Key: 'items.jsonl' }, ReaderConfig: { InputType: 'JSONL' } }
-    : { Resource: 'arn:aws:states:::s3:listObjectsV2', Parameters: { Bucket: 'data', Prefix: 'keys/' } };
+    : mode === 'S3-CSV'
+      ? { Resource: 'arn:aws:states:::s3:getObject', Parameters: { Bucket: 'data', Key: 'items.csv' }, ReaderConfig: { InputType: 'CSV', CSVHeaderLocation: 'FIRST_ROW' } }
+      : { Resource: 'arn:aws:states:::s3:listObjectsV2', Parameters: { Bucket: 'data', Prefix: 'keys/' } };
+  // --pass: each child is a single Pass, so the reader, the child executions and the result files are what is measured.
+  if (passProcessor) map.ItemProcessor.States = { Work: { Type: 'Pass', End: true } };
   // The results go to S3 as the children end, as a Map over a million items is written on AWS:
   // the state's output is then the manifest's location, and no result is held.
   delete map.ResultSelector;
@@ -134,8 +148,36 @@ async function serveScenario(items, concurrency) {
   }
 }
 
+/**
+ * CLI-S3-JSONL: `stepwright run <definition> --s3-dir <dir> --json` in this process, its answer
+ * counted and parsed: the peak RSS is the command's, the run's result and its JSON included.
+ */
+async function cliScenario(items, concurrency) {
+  const dir = s3Fixture('S3-JSONL', items);
+  const { main } = await import(pathToFileURL(path.join(here, '..', 'lib', 'cli', 'cli.js')).href);
+  const definition = path.join(dir, 'machine.asl.json');
+  fs.writeFileSync(definition, JSON.stringify(s3Definition('S3-JSONL', concurrency)));
+  const chunks = [];
+  const { Writable } = await import('node:stream');
+  const sink = new Writable({ write(chunk, _enc, done) { chunks.push(chunk); done(); } });
+  try {
+    const baseline = process.memoryUsage().rss;
+    const started = process.hrtime.bigint();
+    const code = await main(['run', definition, '--s3-dir', dir, '--json'], sink, sink);
+    const ms = Number(process.hrtime.bigint() - started) / 1e6;
+    const text = Buffer.concat(chunks).toString();
+    if (code !== 0) throw new Error(`CLI-S3-JSONL: exit ${code} ${text.slice(0, 500)}`);
+    const peakMb = process.resourceUsage().maxRSS / 1024;
+    const answer = JSON.parse(text);
+    console.log(JSON.stringify({ mode: 'CLI-S3-JSONL', items, concurrency, ms: Math.round(ms), peakRssMb: Math.round(peakMb), baselineRssMb: Math.round(baseline / 2 ** 20), jsonMb: Math.round(text.length / 2 ** 20), pathEntries: answer.path.length }));
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 async function scenario(mode, items, concurrency) {
   if (mode === 'SERVE-S3-JSONL') return serveScenario(items, concurrency);
+  if (mode === 'CLI-S3-JSONL') return cliScenario(items, concurrency);
   const { compileStateMachine } = await import(pathToFileURL(lib).href);
   if (mode.startsWith('S3-')) {
     const dir = s3Fixture(mode, items);
@@ -153,10 +195,13 @@ async function scenario(mode, items, concurrency) {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       if (result.status !== 'SUCCEEDED') throw new Error(`${mode}: ${result.status} ${result.error} ${result.cause}`);
       const peakMb = process.resourceUsage().maxRSS / 1024;
+      // The path a run keeps: summarised for a Distributed Map's children (see docs/distributed-map.md).
+      const pathEntries = result.path.length;
       const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'results', result.output.ResultWriterDetails.Key), 'utf-8'));
       const files = manifest.ResultFiles.SUCCEEDED.length;
       const resultMb = manifest.ResultFiles.SUCCEEDED.reduce((n, f) => n + f.Size, 0) / 2 ** 20;
-      console.log(JSON.stringify({ mode, items, concurrency, history: !noHistory, ms: Math.round(ms), peakRssMb: Math.round(peakMb), baselineRssMb: Math.round(baseline / 2 ** 20), resultFiles: files, resultMb: Math.round(resultMb) }));
+      const heapLimitMb = Math.round((await import('node:v8')).getHeapStatistics().heap_size_limit / 2 ** 20);
+    console.log(JSON.stringify({ mode, items, concurrency, history: !noHistory, ms: Math.round(ms), peakRssMb: Math.round(peakMb), baselineRssMb: Math.round(baseline / 2 ** 20), heapLimitMb, resultFiles: files, resultMb: Math.round(resultMb), pathEntries }));
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
@@ -192,10 +237,12 @@ if (process.argv[2] === '--scenario') {
   const s3 = process.argv.includes('--s3');
   const keys = Number(flag('keys', 100_000));
   const only = flag('only', undefined);
-  const runs = [['INLINE', items], ['DISTRIBUTED', items], ...(s3 ? [['S3-JSONL', items], ['S3-LISTING', keys], ['SERVE-S3-JSONL', items]] : [])]
+  const runs = [['INLINE', items], ['DISTRIBUTED', items], ...(s3 ? [['S3-JSONL', items], ['S3-CSV', items], ['S3-LISTING', keys], ['SERVE-S3-JSONL', items], ['CLI-S3-JSONL', items]] : [])]
     .filter(([mode]) => only === undefined || mode === only);
   for (const [mode, count] of runs) {
-    const args = [fileURLToPath(import.meta.url), '--scenario', mode, String(count), String(concurrency), ...process.argv.filter((a) => a === '--async' || a === '--no-history')];
+    const heap = flag('heap', undefined);
+    const args = [...(heap ? [`--max-old-space-size=${Number(heap)}`] : []), fileURLToPath(import.meta.url), '--scenario', mode, String(count), String(concurrency),
+      ...process.argv.filter((a) => a === '--async' || a === '--no-history' || a === '--pass')];
     const run = spawnSync(process.execPath, args, { encoding: 'utf-8' });
     process.stdout.write(run.stdout);
     if (run.status !== 0) {

@@ -22,3 +22,20 @@ const buffer = parquetWriteBuffer({
 });
 fs.writeFileSync(out, Buffer.from(buffer));
 console.log(`${path.relative(process.cwd(), out)}: ${buffer.byteLength} bytes`);
+
+// groups.parquet: 4,000 rows in four row groups of 1,000, so that a reader that stops at MaxItems
+// can be seen to read one group only.
+const rows = Array.from({ length: 4000 }, (_, i) => `row-${i}-${(i * 7919).toString(36)}`);
+write('groups.parquet', parquetWriteBuffer({ columnData: [{ name: 'id', data: rows, type: 'STRING' }], rowGroupSize: 1000, codec: 'UNCOMPRESSED' }));
+// one.parquet and two.parquet: a row each, for LOAD_AND_FLATTEN over a listing.
+write('one.parquet', parquetWriteBuffer({ columnData: [{ name: 'n', data: [1], type: 'INT32' }] }));
+write('two.parquet', parquetWriteBuffer({ columnData: [{ name: 'n', data: [2], type: 'INT32' }] }));
+// rle-12m.parquet: 12,000,000 rows of one string in a single page, a few hundred bytes: what a
+// reader that decodes a row group before its first row must bound.
+write('rle-12m.parquet', parquetWriteBuffer({ columnData: [{ name: 'a', data: new Array(12_000_000).fill('x'), type: 'STRING' }], rowGroupSize: 12_000_000, pageSize: 1 << 30 }));
+
+function write(name, bytes) {
+  const file = path.join(path.dirname(out), name);
+  fs.writeFileSync(file, Buffer.from(bytes));
+  console.log(`${path.relative(process.cwd(), file)}: ${bytes.byteLength} bytes`);
+}

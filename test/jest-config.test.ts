@@ -17,3 +17,34 @@ describe('coverage of the repository', () => {
     expect((tasks['test:coverage'].steps as Array<{ exec?: string }>).map((s) => s.exec)).toEqual(['jest --coverage --ci']);
   });
 });
+
+describe('the slow tier', () => {
+  const tasks = readJson('.projen/tasks.json').tasks;
+  const quick = tasks['test:quick'].steps as Array<{ say?: string; exec?: string }>;
+  const ignored = [...quick.find((s) => s.exec !== undefined)!.exec!.matchAll(/--testPathIgnorePatterns='([^']+)'/g)].map((m) => m[1]);
+  const slow = ignored.filter((p) => !(readJson('jest.config.json').testPathIgnorePatterns as string[]).includes(p));
+  const testFiles = (dir: string): string[] => fs.readdirSync(path.join(ROOT, dir), { withFileTypes: true }).flatMap((e) => {
+    const rel = `${dir}/${e.name}`;
+    return e.isDirectory() ? testFiles(rel) : e.name.endsWith('.test.ts') ? [rel] : [];
+  });
+
+  it('is left out by `npx projen test:quick` file by file, each pattern naming one test file that exists', () => {
+    const files = testFiles('test');
+    expect(slow.length).toBeGreaterThanOrEqual(5);
+    for (const pattern of slow) expect({ pattern, matches: files.filter((f) => new RegExp(pattern).test(`/${f}`)).length }).toEqual({ pattern, matches: 1 });
+  });
+
+  it('is named by `npx projen test:quick` before it runs, so what it leaves out is seen', () => {
+    const said = quick.find((s) => s.say !== undefined)!.say!;
+    for (const pattern of slow) {
+      const file = testFiles('test').find((f) => new RegExp(pattern).test(`/${f}`))!;
+      expect(said).toContain(`  ${file}: `);
+    }
+    expect(quick.findIndex((s) => s.say !== undefined)).toBeLessThan(quick.findIndex((s) => s.exec !== undefined));
+  });
+
+  it('is run by `npx projen test`, which CI runs: its jest step leaves nothing out', () => {
+    const jest = (tasks.test.steps as Array<{ execArgs?: string[] }>).find((s) => s.execArgs?.[0] === 'jest')!;
+    expect(jest.execArgs!.some((a) => a.includes('testPathIgnorePatterns'))).toBe(false);
+  });
+});

@@ -174,6 +174,8 @@ export interface MapState extends StateBase {
       readonly ItemsPointer?: string;
       /** With `MANIFEST` (or CSV/JSONL read through a manifest): `S3_INVENTORY` or `ATHENA_DATA`. */
       readonly ManifestType?: 'S3_INVENTORY' | 'ATHENA_DATA';
+      /** With `s3:listObjectsV2`: `LOAD_AND_FLATTEN` reads the items of the objects listed (by InputType), not their metadata. */
+      readonly Transformation?: 'NONE' | 'LOAD_AND_FLATTEN';
       readonly MaxItems?: number | string;
       readonly MaxItemsPath?: string;
     };

@@ -28,6 +28,8 @@ Commands:
       Run recorded executions locally and check they behave as recorded.
   diff --state-machine <arn> --inputs <dir> [--endpoint <url>]
       Run inputs on a deployed machine, replay each locally, and table the differences.
+  parity (--runs <file> | <definition> --mocks <file> | --cases <dir>) [--region <r>] [--endpoint <url>] [--write-cases <dir>]
+      Send each state visit of local runs to AWS's TestState and table where AWS answers otherwise.
   coverage merge <report.json>... [--out <merged.json>] [--summary <file.md>] [--threshold <cat=pct,...>] [--budget <field=n,...>]
       Add up the coverage reports of jest shards, apply the threshold and cost budget, write a job summary.
   mcp [--root <folder>] [--timeout <seconds>]
@@ -52,6 +54,7 @@ const COMMANDS: Record<string, (args: readonly string[], io: Streams) => Promise
   record: async (args, io) => (await import('./record-command')).recordCommand(args, io),
   replay: async (args, io) => (await import('./replay-command')).replayCommand(args, io),
   diff: async (args, io) => (await import('./diff-command')).diffCommand(args, io),
+  parity: async (args, io) => (await import('./parity-command')).parityCommand(args, io),
   mcp: async (args, io) => (await import('./mcp-command')).mcpCommand(args, io),
   coverage: async (args, io) => (await import('./coverage-command')).coverageCommand(args, io),
 };

@@ -9,9 +9,10 @@ import { checkOptionalPeers } from '../workbench/optional-peers';
 export const MCP_USAGE = `Usage: stepwright mcp [options]
 
 Serves stepwright's tools to a coding agent over the Model Context Protocol,
-on standard input and output: validate, run, test_state, render, check_iam
-and list_state_machines. Everything runs offline: no AWS account, no
-credentials, no network. Files are read only inside the folder the server
+on standard input and output: validate, run, test_state, render, check_iam,
+list_state_machines, explore and parity. Everything runs offline: no AWS
+account, no credentials, no network (parity calls a loopback endpoint, and
+AWS only with --allow-aws). Files are read only inside the folder the server
 runs in (or --root); nothing is written.
 
 Configure it in an MCP client as the command \`npx stepwright mcp\`.
@@ -24,10 +25,14 @@ Options:
   --max-memory <MiB>    Heap one tool call may use before it is stopped. Default: 1024
   --workers <n>         Tool calls running at once (each in its own thread);
                         more wait their turn. Default: 2
+  --allow-aws           Let the parity tool call AWS's TestState with this
+                        process's credentials (the standard chain). Without it,
+                        parity compares with stepwright serve's TestState at a
+                        loopback endpoint, or with recorded case files, only.
   --help                Print this help.
 `;
 
-const SPEC = { command: 'mcp', values: ['root', 'timeout', 'max-memory', 'workers'], flags: ['help'] };
+const SPEC = { command: 'mcp', values: ['root', 'timeout', 'max-memory', 'workers'], flags: ['allow-aws', 'help'] };
 
 function number(flag: string, text: string | undefined, fallback: number, min: number, max: number, integer: boolean): number {
   if (text === undefined) return fallback;
@@ -64,7 +69,7 @@ export async function mcpCommand(args: readonly string[], io: Streams): Promise<
   // The MCP SDK is loaded by this command only (an optional peer): `stepwright run` and `import 'stepwright'` never pay for it.
   checkOptionalPeers('the MCP server (stepwright mcp)', [['@modelcontextprotocol/sdk', '/server/index.js'], 'zod']);
   const { serveMcp } = await import('../mcp');
-  const { closed } = await serveMcp({ root, version: pkg.version, timeoutMs: timeout * 1000, memoryMb: memory, workers, log });
+  const { closed } = await serveMcp({ root, version: pkg.version, timeoutMs: timeout * 1000, memoryMb: memory, workers, log, allowAws: parsed.flags.has('allow-aws') });
   await closed;
   return 0;
 }

@@ -1,15 +1,16 @@
 import { parseCommandArgs, oneDefinition } from './args';
 import { UsageError } from './cli-error';
 import type { Streams } from './streams';
-import { printable, printableJson } from './terminal';
+import { printable, printableJson, printableLines } from './terminal';
 import type { JsonValue } from '../asl/definition-types';
 import { nameProblem } from '../asl/names';
 import { usd, type RunCost } from '../cost';
 import type { ExecutionResult } from '../interpreter/execution-types';
 import { loadMocks } from '../workbench/commands/mocks';
-import { runMachine, runReport, stateOf } from '../workbench/commands/run';
+import { adviceOf, runMachine, runReport, stateOf } from '../workbench/commands/run';
 import { INPUT_LIMIT, loadOneMachine, parseJsonText, readTextFile } from '../workbench/commands/sources';
-import { MOCK_VALIDATION_MODES, mockValidationOf, type MockValidation } from '../workbench/mocks/validation';
+import { REQUEST_CHECK_MODES, requestChecksOf, type RequestChecks } from '../workbench/mocks/request-check';
+import { MOCK_ADVICE_MODES, MOCK_VALIDATION_MODES, mockAdviceOf, mockValidationOf, type MockAdvice, type MockValidation, type RunAdvice } from '../workbench/mocks/validation';
 
 /** @internal */
 export const RUN_USAGE = `Usage: stepwright run <definition> [options]
@@ -36,9 +37,19 @@ Options:
   --mock-validation STRICT|PRESENT|NONE
                               How mock answers are checked against the AWS service models,
                               as TestState's mock.fieldValidationMode: STRICT, required
-                              fields present, every field defined and of its type, and a
-                              Throw names an error the integration raises; PRESENT, the
-                              fields given only; NONE, nothing. Default: STRICT
+                              fields present and every field the model defines of its
+                              type, enum and bounds; PRESENT, the fields given only; NONE,
+                              nothing. An answer AWS's TestState refuses fails the run.
+                              Default: STRICT
+  --mock-advice warn|fail     What a field the model does not define, or a Throw naming an
+                              error the integration never raises, does: warn prints an
+                              'Advice:' line and the run goes on (AWS accepts such a mock);
+                              fail fails the run with States.Runtime. Default: warn
+  --request-checks fail|warn  What a Task's request AWS refuses does (checked as the Task sends
+                              it): fail fails it as AWS does (States.Runtime for a member an
+                              aws-sdk call's model does not define, the service's error for a
+                              missing required member where it is known); warn prints it as
+                              advice and the run goes on. Default: fail
   --test-case <name>          The MockConfigFile test case to use.
   --mock-state-machine <name> The MockConfigFile state machine, when the file has several.
   --name <name>               Execution name. Default: a generated UUID
@@ -61,7 +72,7 @@ invalid; 2 bad usage or an input that cannot be read.
 
 const SPEC = {
   command: 'run',
-  values: ['input', 'mocks', 'unmocked', 'mock-validation', 'test-case', 'mock-state-machine', 'name', 'type', 'stack', 'state-machine', 's3-dir'],
+  values: ['input', 'mocks', 'unmocked', 'mock-validation', 'mock-advice', 'request-checks', 'test-case', 'mock-state-machine', 'name', 'type', 'stack', 'state-machine', 's3-dir'],
   flags: ['history', 'cost', 'json', 'help'],
 };
 
@@ -76,6 +87,8 @@ export async function runCommand(args: readonly string[], io: Streams): Promise<
   const type = workflowType(parsed.values.type);
   const unmocked = unmockedPolicy(parsed.values.unmocked);
   const mockValidation = mockValidationFlag(parsed.values['mock-validation']);
+  const mockAdvice = mockAdviceFlag(parsed.values['mock-advice']);
+  const requestChecks = requestChecksFlag(parsed.values['request-checks']);
   const badName = parsed.values.name === undefined ? undefined : nameProblem(parsed.values.name);
   if (badName) throw new UsageError(`--name: ${badName}`);
   const machine = loadOneMachine(definition, { stack: parsed.values.stack, stateMachine: parsed.values['state-machine'] });
@@ -89,6 +102,9 @@ export async function runCommand(args: readonly string[], io: Streams): Promise<
     ...(parsed.values.mocks !== undefined ? { mocksLabel: parsed.values.mocks } : {}),
     ...(unmocked === undefined ? {} : { unmocked }),
     ...(mockValidation === undefined ? {} : { mockValidation }),
+    ...(mockAdvice === undefined ? {} : { mockAdvice }),
+    ...(requestChecks === undefined ? {} : { requestChecks }),
+    door: 'cli',
     ...(parsed.values.name === undefined ? {} : { name: parsed.values.name }),
     ...(type === undefined ? {} : { type }),
     ...(parsed.values['s3-dir'] === undefined ? {} : { s3Dir: parsed.values['s3-dir'] }),
@@ -116,6 +132,22 @@ export function workflowType(value: string | undefined): 'STANDARD' | 'EXPRESS' 
 function unmockedPolicy(value: string | undefined): 'error' | 'input' | undefined {
   if (value === undefined || value === 'error' || value === 'input') return value;
   throw new UsageError(`--unmocked must be error or input, got '${value}'`);
+}
+
+/** Reads --request-checks (any case). @internal */
+export function requestChecksFlag(value: string | undefined): RequestChecks | undefined {
+  if (value === undefined) return undefined;
+  const mode = requestChecksOf(value.toLowerCase());
+  if (mode === undefined) throw new UsageError(`--request-checks must be ${REQUEST_CHECK_MODES.join(' or ')}, got '${value}'`);
+  return mode;
+}
+
+/** Reads --mock-advice (any case). @internal */
+export function mockAdviceFlag(value: string | undefined): MockAdvice | undefined {
+  if (value === undefined) return undefined;
+  const mode = mockAdviceOf(value.toLowerCase());
+  if (mode === undefined) throw new UsageError(`--mock-advice must be ${MOCK_ADVICE_MODES.join(' or ')}, got '${value}'`);
+  return mode;
 }
 
 /** Reads --mock-validation (any case). @internal */
@@ -151,9 +183,11 @@ function textReport(result: ExecutionResult, history: boolean): string {
     lines.push(`After:  ${(result.stopDate.getTime() - result.startDate.getTime()) / 1000} s of virtual time`);
   } else {
     lines.push(`Error:  ${result.error === undefined ? '(none)' : printable(result.error)}`);
-    if (result.cause !== undefined) lines.push(`Cause:  ${printable(result.cause)}`);
+    // A cause of several lines (a refused mock's) is printed as lines, each after the first indented under it.
+    if (result.cause !== undefined) lines.push(`Cause:  ${indented(result.cause)}`);
   }
   lines.push(`Path:   ${result.path.length ? result.path.map(printable).join(' -> ') : '(no state entered)'}`);
+  lines.push(...adviceLines(adviceOf(result)));
   if (history) {
     lines.push('History:');
     const width = String(result.history.length).length;
@@ -163,6 +197,16 @@ function textReport(result: ExecutionResult, history: boolean): string {
     }
   }
   return `${lines.join('\n')}\n`;
+}
+
+/** Others' text of several lines: control characters escaped but the line breaks, each line after the first indented by 8. */
+function indented(text: string): string {
+  return printableLines(text).replace(/\n/g, '\n        ');
+}
+
+/** The run's advice, one entry a line group: `Advice: <message>`. */
+function adviceLines(advice: readonly RunAdvice[]): string[] {
+  return advice.map((a) => `Advice: ${indented(a.message)}`);
 }
 
 /** The cost of the run for --json: the numbers of RunCost, without the breakdown's internals. */

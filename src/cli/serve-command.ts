@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import { parseArgs } from './args';
 import { CliError, UsageError } from './cli-error';
-import { mockValidationFlag } from './run-command';
+import { mockAdviceFlag, mockValidationFlag, requestChecksFlag } from './run-command';
 import { JAR_OPTIONS_USAGE, takeJarOptions } from './sfn-local-flags';
 import type { Streams } from './streams';
 import {
@@ -37,9 +37,20 @@ Options:
   --mock-validation STRICT|PRESENT|NONE
                           How the MockConfigFile's answers are checked against the AWS
                           service models, as TestState's mock.fieldValidationMode: STRICT,
-                          required fields present, every field defined and of its type, and
-                          a Throw names an error the integration raises; PRESENT, the fields
-                          given only; NONE, nothing. Default: STRICT
+                          required fields present and every field the model defines of
+                          its type, enum and bounds; PRESENT, the fields given only; NONE,
+                          nothing. An answer AWS's TestState refuses fails the Task.
+                          Default: STRICT
+  --mock-advice warn|fail
+                          What a field the model does not define, or a Throw naming an
+                          error the integration never raises, does: warn logs an
+                          'advice:' line and the execution goes on (AWS accepts such a
+                          mock); fail fails the Task with States.Runtime. Default: warn
+  --request-checks fail|warn
+                          What a Task's request AWS refuses does: fail fails it as AWS
+                          does (States.Runtime for a member an aws-sdk call's model does
+                          not define, the service's error for a missing required member
+                          where it is known); warn logs it as advice. Default: fail
   --s3-dir <dir>          A local S3: a folder per bucket, a file per key. Distributed Map
                           ItemReaders read it, ResultWriters write their result files to it,
                           and aws-sdk:s3 Tasks no mock or handler answers run against it.
@@ -108,7 +119,7 @@ ${JAR_OPTIONS_USAGE}`;
 
 const SPEC = {
   command: 'serve',
-  values: ['port', 'host', 'region', 'account', 'mock-config', 'mock-validation', 'handlers', 's3-dir', 'data-dir', 'compact-journal-at', 'time-scale', 'at-least-once', 'delivery-restarts', 'delivery-seed'],
+  values: ['port', 'host', 'region', 'account', 'mock-config', 'mock-validation', 'mock-advice', 'request-checks', 'handlers', 's3-dir', 'data-dir', 'compact-journal-at', 'time-scale', 'at-least-once', 'delivery-restarts', 'delivery-seed'],
   flags: ['verbose', 'cost', 'help', 'repair', 'no-console'],
   lists: ['load', 'state-machine', 'endpoint', 'allow-host'],
 };
@@ -167,6 +178,8 @@ export async function serveCommand(
     account: v.account ?? fromJar.account ?? env.account,
     mockConfig: v['mock-config'] ?? env.mockConfig,
     ...(v['mock-validation'] === undefined ? {} : { mockValidation: mockValidationFlag(v['mock-validation']) }),
+    ...(v['mock-advice'] === undefined ? {} : { mockAdvice: mockAdviceFlag(v['mock-advice']) }),
+    ...(v['request-checks'] === undefined ? {} : { requestChecks: requestChecksFlag(v['request-checks']) }),
     endpoints,
     handlers: v.handlers,
     ...(v['s3-dir'] === undefined ? {} : { s3Dir: v['s3-dir'] }),

@@ -8,18 +8,21 @@
  */
 import { contractOf } from './contract';
 import { closest } from './error-names';
-import { describe, type Shape, type StructureShape } from './shapes';
+import { describe, type ScalarShape, type Shape, type StructureShape } from './shapes';
 import type { JsonValue } from '../asl/definition-types';
 
 /** What a check found. */
 export interface ContractFinding {
   /**
    * `UNKNOWN_FIELD`: a field the contract does not define; `MISSING_FIELD`: a
-   * required field is absent; `WRONG_TYPE`: a literal of another type than the
-   * contract's; `UNION`: more than one member of a union is set;
-   * `UNKNOWN_ACTION`: the Resource names an action or service the contracts do not know.
+   * required field is absent; `WRONG_TYPE`: a value of another type than the
+   * contract's; `NOT_IN_ENUM`: a text the model's enum does not list;
+   * `OUT_OF_RANGE`: a number below the model's minimum or above its maximum;
+   * `BAD_LENGTH`: a text or bytes shorter or longer than the model allows;
+   * `UNION`: more than one member of a union is set; `UNKNOWN_ACTION`: the
+   * Resource names an action or service the contracts do not know.
    */
-  readonly code: 'UNKNOWN_FIELD' | 'MISSING_FIELD' | 'WRONG_TYPE' | 'UNION' | 'UNKNOWN_ACTION';
+  readonly code: 'UNKNOWN_FIELD' | 'MISSING_FIELD' | 'WRONG_TYPE' | 'NOT_IN_ENUM' | 'OUT_OF_RANGE' | 'BAD_LENGTH' | 'UNION' | 'UNKNOWN_ACTION';
   /** Where: `Parameters.Key.id.S`, `$.Item` (an answer). */
   readonly path: string;
   /** What the contract expects there (`string`, `structure {Item, ConsumedCapacity}`). */
@@ -27,6 +30,13 @@ export interface ContractFinding {
   /** Closest valid names, for an unknown field. */
   readonly suggestions?: readonly string[];
   readonly message: string;
+  /**
+   * For an answer: AWS's TestState refuses it too (a required field missing, a value of the
+   * wrong type, outside the enum or the bounds), in these words. Undefined where TestState
+   * lets the answer through (a field the model does not define, recorded on AWS; a union
+   * with two members set, not recorded): that finding is stepwright's advice.
+   */
+  readonly aws?: string;
 }
 
 /** How strictly an answer is checked, as TestState's `mock.fieldValidationMode` defines it. */
@@ -37,13 +47,19 @@ export interface CheckRequestOptions {
   readonly language?: 'JSONPath' | 'JSONata';
   /** The name of the field the payload is in, for paths. @default 'Parameters' (JSONPath) or 'Arguments' (JSONata) */
   readonly field?: string;
+  /**
+   * The request is the one the Task sends (its paths and expressions evaluated): a `.$` key is
+   * then a field like any other, and a missing idempotency token is one the SDK fills in.
+   * @default false
+   */
+  readonly evaluated?: boolean;
 }
 
 /** Bound on the depth of a walk: payloads are bounded by Step Functions' 256 KiB, but a hostile one may nest deeply. */
 const MAX_DEPTH = 64;
 const JSONATA = /^\s*\{%[\s\S]*%\}\s*$/;
 
-type Mode = { readonly request: boolean; readonly language: 'JSONPath' | 'JSONata'; readonly required: boolean };
+type Mode = { readonly request: boolean; readonly language: 'JSONPath' | 'JSONata'; readonly required: boolean; readonly evaluated: boolean };
 
 function isObject(value: unknown): value is Record<string, JsonValue> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
@@ -57,13 +73,18 @@ function typeName(value: JsonValue): string {
   return typeof value;
 }
 
+/** Someone else's name as a message quotes it: control characters escaped as JSON escapes them. */
+function quoted(name: string): string {
+  return JSON.stringify(name).slice(1, -1);
+}
+
 function join(path: string, field: string): string {
   return /^[A-Za-z_][A-Za-z0-9_-]*$/.test(field) ? `${path}.${field}` : `${path}[${JSON.stringify(field)}]`;
 }
 
 /** True when a value is only known at run time. */
 function dynamic(value: JsonValue, mode: Mode): boolean {
-  return mode.request && mode.language === 'JSONata' && typeof value === 'string' && JSONATA.test(value);
+  return mode.request && !mode.evaluated && mode.language === 'JSONata' && typeof value === 'string' && JSONATA.test(value);
 }
 
 /** A number or a boolean written as text, which Step Functions reads as the value (`"false"` for a boolean, as definitions AWS ran show). */
@@ -74,22 +95,59 @@ function textOf(value: JsonValue, type: 'integer' | 'number' | 'boolean'): boole
   return value.trim() !== '' && Number.isFinite(n) && (type === 'number' || Number.isInteger(n));
 }
 
-function scalarConforms(type: string, value: JsonValue, request: boolean): boolean {
+/** A request's literal: what Step Functions can turn into the member's type. */
+function requestConforms(type: string, value: JsonValue): boolean {
   switch (type) {
-    // A request's JSON value for a text member is sent as its JSON text (Step Functions serializes it).
-    case 'string': return request || typeof value === 'string';
-    case 'integer': return (typeof value === 'number' && Number.isInteger(value)) || (request && textOf(value, 'integer'));
-    case 'number': return typeof value === 'number' || (request && textOf(value, 'number'));
-    case 'boolean': return typeof value === 'boolean' || (request && textOf(value, 'boolean'));
+    case 'integer': return (typeof value === 'number' && Number.isInteger(value)) || textOf(value, 'integer');
+    case 'number': return typeof value === 'number' || textOf(value, 'number');
+    case 'boolean': return typeof value === 'boolean' || textOf(value, 'boolean');
     case 'timestamp': return typeof value === 'string' || typeof value === 'number';
-    // A request's bytes may be given as JSON, which Step Functions serializes; an answer's are text.
-    case 'blob': return request || typeof value === 'string';
+    // A JSON value for a text or bytes member is sent as its JSON text (Step Functions serializes it).
     default: return true;
   }
 }
 
+/**
+ * The JSON type an answer's member must have, as TestState checks it ("Field 'StartDate' must be
+ * a string" for a timestamp given as a number or a boolean, "Field 'StatusCode' must be a number"
+ * for "200", "Field 'CiphertextBlob' must be a string" for bytes given as a number: recorded on
+ * AWS, LocalStack's test_field_validation_mode, 2025); undefined for any JSON.
+ */
+function answerType(type: string): 'a string' | 'a number' | 'a boolean' | 'an array' | 'an object' | undefined {
+  switch (type) {
+    case 'string': case 'timestamp': case 'blob': return 'a string';
+    case 'integer': case 'number': return 'a number';
+    case 'boolean': return 'a boolean';
+    case 'list': return 'an array';
+    case 'structure': case 'map': return 'an object';
+    default: return undefined;
+  }
+}
+
+function jsonTypeIs(kind: NonNullable<ReturnType<typeof answerType>>, value: JsonValue): boolean {
+  switch (kind) {
+    case 'a string': return typeof value === 'string';
+    case 'a number': return typeof value === 'number' && Number.isFinite(value);
+    case 'a boolean': return typeof value === 'boolean';
+    case 'an array': return Array.isArray(value);
+    default: return isObject(value);
+  }
+}
+
+/** The last field of a path, as AWS names the field in its messages: `EventId` for `$.Entries[1].EventId`. */
+function fieldOf(path: string): string {
+  return /(?:^|\.|\[")([^.[\]"]+)"?\]?(?:\[\d+\])*$/.exec(path)?.[1] ?? path;
+}
+
 function walk(shape: Shape, value: JsonValue, path: string, mode: Mode, out: ContractFinding[], depth: number): void {
   if (depth > MAX_DEPTH || value === null || dynamic(value, mode)) return;
+  if (!mode.request) {
+    const kind = answerType(shape.type);
+    if (kind !== undefined && !jsonTypeIs(kind, value)) {
+      out.push({ ...wrongType(path, shape, value), aws: `Field '${fieldOf(path)}' must be ${kind}` });
+      return;
+    }
+  }
   switch (shape.type) {
     case 'structure': {
       if (!isObject(value)) {
@@ -114,13 +172,42 @@ function walk(shape: Shape, value: JsonValue, path: string, mode: Mode, out: Con
       }
       for (const [key, item] of Object.entries(value)) {
         // A map's key is data, not a member; in JSONPath a key ending in `.$` is a path like any other.
-        if (mode.request && mode.language === 'JSONPath' && key.endsWith('.$')) continue;
+        if (mode.request && !mode.evaluated && mode.language === 'JSONPath' && key.endsWith('.$')) continue;
         walk(shape.value, item, join(path, key), mode, out, depth + 1);
       }
       return;
     }
     default:
-      if (!scalarConforms(shape.type, value, mode.request)) out.push(wrongType(path, shape, value));
+      if (mode.request) {
+        if (!requestConforms(shape.type, value)) out.push(wrongType(path, shape, value));
+        return;
+      }
+      checkBounds(shape, value, path, out);
+  }
+}
+
+/** An answer's text within the model's enum and length, its number within its bounds: TestState refuses it otherwise (recorded). */
+function checkBounds(shape: ScalarShape, value: JsonValue, path: string, out: ContractFinding[]): void {
+  const field = fieldOf(path);
+  if (typeof value === 'string') {
+    if (shape.enum !== undefined && !shape.enum.includes(value)) {
+      const listed = shape.enum.length > 8 ? `${shape.enum.slice(0, 8).join(', ')}, …` : shape.enum.join(', ');
+      out.push({ code: 'NOT_IN_ENUM', path, expected: `one of ${listed}`, message: `${path}: ${preview(value)} is not one of the values the model allows (${listed})`, aws: `Field '${field}' is not an expected value` });
+      return;
+    }
+    if (shape.min !== undefined && value.length < shape.min) {
+      out.push({ code: 'BAD_LENGTH', path, expected: `at least ${shape.min} characters`, message: `${path}: ${preview(value)} is shorter than the ${shape.min} characters the model asks for`, aws: `Field '${field}' is smaller than the minimum length` });
+    } else if (shape.max !== undefined && value.length > shape.max) {
+      out.push({ code: 'BAD_LENGTH', path, expected: `at most ${shape.max} characters`, message: `${path}: the text is longer than the ${shape.max} characters the model allows`, aws: `Field '${field}' exceeds the maximum length` });
+    }
+    return;
+  }
+  if (typeof value === 'number') {
+    if (shape.min !== undefined && value < shape.min) {
+      out.push({ code: 'OUT_OF_RANGE', path, expected: `at least ${shape.min}`, message: `${path}: ${value} is below the model's minimum, ${shape.min}`, aws: `Field '${field}' is less than the minimum value` });
+    } else if (shape.max !== undefined && value > shape.max) {
+      out.push({ code: 'OUT_OF_RANGE', path, expected: `at most ${shape.max}`, message: `${path}: ${value} is above the model's maximum, ${shape.max}`, aws: `Field '${field}' exceeds the maximum value` });
+    }
   }
 }
 
@@ -129,7 +216,7 @@ function walkStructure(
 ): void {
   const present = new Set<string>();
   for (const [key, item] of Object.entries(value)) {
-    const isPath = mode.request && mode.language === 'JSONPath' && key.endsWith('.$');
+    const isPath = mode.request && !mode.evaluated && mode.language === 'JSONPath' && key.endsWith('.$');
     const field = isPath ? key.slice(0, -2) : key;
     const member = shape.member(field);
     const canonical = shape.canonical(field);
@@ -140,11 +227,12 @@ function walkStructure(
         path: join(path, key),
         expected: `one of ${shape.fields.length > 0 ? shape.fields.join(', ') : '(no fields)'}`,
         suggestions,
-        message: `${join(path, key)}: the field '${field}' is not defined${suggestions.length > 0 ? `; did you mean '${suggestions[0]}'?` : ''}`,
+        message: `${join(path, key)}: the field '${quoted(field)}' is not defined${suggestions.length > 0 ? `; did you mean '${suggestions[0]}'?` : ''}`,
       });
       continue;
     }
-    present.add(canonical);
+    // A request's member given as null is not sent at all: the service sees it missing.
+    if (item !== null || !mode.request) present.add(canonical);
     if (!isPath) walk(member, item, join(path, field), mode, out, depth + 1);
   }
   if (shape.union && present.size > 1) {
@@ -152,9 +240,14 @@ function walkStructure(
   }
   if (mode.required) {
     for (const field of shape.required) {
-      if (!present.has(field)) {
-        out.push({ code: 'MISSING_FIELD', path: join(path, field), expected: describe(shape.member(field)!), message: `${join(path, field)}: the required field '${field}' is missing` });
-      }
+      if (present.has(field) || (mode.evaluated && shape.tokens?.includes(field))) continue;
+      out.push({
+        code: 'MISSING_FIELD',
+        path: join(path, field),
+        expected: describe(shape.member(field)!),
+        message: `${join(path, field)}: the required field '${field}' is missing`,
+        ...(mode.request ? {} : { aws: `Required field '${field}' is missing` }),
+      });
     }
   }
 }
@@ -183,7 +276,7 @@ export function checkRequest(resource: string, parameters: JsonValue | undefined
     return [{ code: 'UNKNOWN_ACTION', path: 'Resource', message: `Resource ${resource}: ${contract.unknown}` }];
   }
   if (contract.request === undefined) return [];
-  const mode: Mode = { request: true, language, required: true };
+  const mode: Mode = { request: true, language, required: true, evaluated: options.evaluated === true };
   const out: ContractFinding[] = [];
   if (parameters === undefined) {
     walkStructure(contract.request, {}, field, mode, out, 0);
@@ -195,17 +288,20 @@ export function checkRequest(resource: string, parameters: JsonValue | undefined
 
 /**
  * Checks a Task's answer (its result, before ResultSelector) against what the
- * Resource returns, as TestState's field validation modes define it: STRICT,
- * every required field is present and every present field conforms; PRESENT,
- * every present field conforms; NONE, nothing. A field the model does not
- * define does not conform. An answer no model describes (a callback's output,
- * a Lambda ARN's result) is not judged.
+ * Resource returns, as TestState's field validation modes define it ("MockInput",
+ * AWS Step Functions API Reference): STRICT, every required field is present and
+ * every present field the model defines conforms (its JSON type, enum, length,
+ * bounds); PRESENT, every present field the model defines conforms; NONE, nothing.
+ * A finding TestState refuses too carries AWS's words in `aws`. A field the model
+ * does not define is found without them: TestState lets it through ("only fields
+ * from the API spec are validated", recorded on AWS), so it is advice. An answer no
+ * model describes (a callback's output, a Lambda ARN's result) is not judged.
  */
 export function checkAnswer(resource: string, answer: JsonValue, mode: FieldValidationMode = 'STRICT'): ContractFinding[] {
   if (mode === 'NONE') return [];
   const output = contractOf(resource).output;
   if (output === undefined) return [];
   const out: ContractFinding[] = [];
-  walk(output, answer, '$', { request: false, language: 'JSONPath', required: mode === 'STRICT' }, out, 0);
+  walk(output, answer, '$', { request: false, language: 'JSONPath', required: mode === 'STRICT', evaluated: true }, out, 0);
   return out;
 }

@@ -6,7 +6,7 @@
 import { optimizedErrorName, sdkErrorName, TASK_STATES_ERRORS, closest } from './error-names';
 import { OPTIMIZED_CONTRACTS, apiShape } from './optimized';
 import { parseResource, type IntegrationPattern, type ResourceKind } from './resource';
-import { modelIndex, operationName, serviceModel } from './sdk-models';
+import { modelIndex, modelVersion, operationName, serviceModel } from './sdk-models';
 import { modelShape, type Shape, type StructureShape } from './shapes';
 
 /** The errors a Task can raise. */
@@ -33,6 +33,8 @@ export interface Contract {
   readonly operation?: string;
   /** Where the contract comes from: a guide page, or the model file and package. */
   readonly source?: string;
+  /** The service model it is judged by (`dynamodb-2012-08-10`), for an AWS SDK integration and an optimized one built on an API. */
+  readonly model?: string;
   /** The request's structure; undefined when it is not checked (an activity, a Lambda ARN, an unknown resource). */
   readonly request?: StructureShape;
   /** The fields the request accepts (empty when not checked). */
@@ -85,13 +87,12 @@ function sdkContract(base: Base, service: string, action: string): Contract {
   const model = serviceModel(service);
   if (model === undefined) {
     const missing = modelIndex().missing;
-    const why = Object.hasOwn(missing, service)
-      ? `the AWS SDK service '${service}' has no model in ${modelIndex().models.package} ${modelIndex().models.version}`
-      : `'${service}' is not an AWS SDK service Step Functions integrates with${suggest(service, Object.keys(modelIndex().services))}`;
-    return { ...base, errors: open(), unknown: why };
+    // A service the models no longer hold (a retired one) is not judged: AWS may still run its calls.
+    if (Object.hasOwn(missing, service)) return { ...base, errors: open(), source: `no model (${missing[service]})` };
+    return { ...base, errors: open(), unknown: `'${service}' is not an AWS SDK service Step Functions integrates with${suggest(service, Object.keys(modelIndex().services))}` };
   }
   const op = operationName(model, action);
-  const source = `${model.model} (${modelIndex().models.package} ${modelIndex().models.version})`;
+  const source = `${model.model} (${modelVersion()})`;
   const generic = [`${model.errorPrefix}.${model.errorPrefix}Exception`, `${model.errorPrefix}.SdkClientException`];
   if (op === undefined) {
     const actions = Object.keys(model.operations).map((o) => o.charAt(0).toLowerCase() + o.slice(1));
@@ -107,6 +108,7 @@ function sdkContract(base: Base, service: string, action: string): Contract {
     ...base,
     operation: op,
     source,
+    model: model.model,
     request: structure,
     requestFields: structure?.fields ?? [],
     requiredFields: structure?.required ?? [],
@@ -135,6 +137,7 @@ function optimizedContract(base: Base, service: string, action: string): Contrac
     ...base,
     operation: op,
     source: spec.doc,
+    ...(model !== undefined ? { model: model.model } : {}),
     request,
     requestFields: request?.fields ?? [],
     requiredFields: request?.required ?? [],
@@ -177,4 +180,20 @@ export function closestErrors(name: string, resource?: string, limit = 3): strin
     for (const candidate of contractOf(`arn:aws:states:::${key}`).errors.names) candidates.add(candidate);
   }
   return closest(name, candidates, limit);
+}
+
+/**
+ * The name an `aws-sdk:` integration reports for an error code its service answers, after the
+ * service's prefix. A code the service's model names becomes that exception's class, whichever
+ * operation answered it (the AWS SDK for Java 2.x registers every modeled exception of a service
+ * on its client); any other code becomes the service's base exception, as recorded on AWS: an
+ * unmodeled validation error of Secrets Manager fails with `SecretsManager.SecretsManagerException`.
+ * Undefined when the service has no table.
+ */
+export function serviceErrorName(service: string, code: string): string | undefined {
+  const entry = Object.hasOwn(modelIndex().services, service) ? modelIndex().services[service] : undefined;
+  if (!entry) return undefined;
+  const model = serviceModel(service);
+  const modeled = Object.values(model?.operations ?? {}).some(([, , raised]) => (raised ?? []).includes(code));
+  return `${entry.errorPrefix}.${modeled ? sdkErrorName(code, entry.errorPrefix) : `${entry.errorPrefix}Exception`}`;
 }

@@ -4,7 +4,7 @@
  */
 export { parseResource } from './resource';
 export type { IntegrationPattern, ParsedResource, ResourceKind } from './resource';
-export { contractOf, errorsOf, closestErrors } from './contract';
+export { contractOf, errorsOf, closestErrors, serviceErrorName } from './contract';
 export type { Contract, TaskErrors } from './contract';
 export { checkRequest, checkAnswer } from './check';
 export type { ContractFinding, FieldValidationMode, CheckRequestOptions } from './check';

@@ -17,6 +17,7 @@
 import type { IntegrationPattern } from './resource';
 import { operationName, serviceModel } from './sdk-models';
 import { modelShape, struct, extend, only, listOf, mapOf, ANY, STRING, INTEGER, BOOLEAN, DOCUMENT, type Shape, type StructureShape } from './shapes';
+import type { JsonValue } from '../asl/definition-types';
 
 const DOCS = 'https://docs.aws.amazon.com/step-functions/latest/dg/';
 
@@ -40,6 +41,26 @@ export interface OptimizedSpec {
   readonly errors?: readonly string[];
   /** True when the integration can fail with any name (a Lambda function's own errors). */
   readonly anyError?: boolean;
+  /**
+   * A successful request-response answer, as the guide shows it, for the messages that flag a
+   * mock: where no better example can be made of the mock itself, this one is shown (a sketch of
+   * the model's shape could pick fields that mean a failure, such as Lambda's `FunctionError`).
+   */
+  readonly example?: JsonValue;
+  /**
+   * How the service refuses a request missing a required member, where AWS's recordings show it:
+   * the error (after the prefix), the AWS SDK for Java 1.x service name and error code its cause
+   * names, and the wording (`coral`: "1 validation error detected: Value null at 'tableName' …",
+   * `query`: "The request must contain the parameter MessageBody."). `members` limits it to
+   * those members; elsewhere what the service does is not recorded, and the run is told instead.
+   */
+  readonly missingRequired?: {
+    readonly error: string;
+    readonly javaService: string;
+    readonly code: string;
+    readonly wording: 'coral' | 'query';
+    readonly members?: readonly string[];
+  };
 }
 
 /** The headers and request id of the AWS SDK for Java 1.x, in request-response answers. */
@@ -111,21 +132,33 @@ const ROWS: ReadonlyArray<readonly [string, OptimizedSpec]> = [
     tokenIn: ['Payload'],
     errors: ['ServiceException', 'AWSLambdaException', 'SdkClientException', 'ClientExecutionTimeoutException', 'Unknown'],
     anyError: true,
+    // What the guide's example of a request-response invocation returns, and AWS's recordings show: no FunctionError.
+    example: { ExecutedVersion: '$LATEST', Payload: {}, StatusCode: 200 },
   }],
   ['sqs:sendMessage', api('sqs', 'SendMessage', 'SQS', 'connect-sqs.html', {
+    // Recorded: a MessageBody given as null fails with this, and a Catch of SQS.AmazonSQSException takes it
+    // (../shared/conformance, TestTaskServiceSqs test_send_message_empty_body).
+    missingRequired: { error: 'AmazonSQSException', javaService: 'AmazonSQS', code: 'MissingParameter', wording: 'query', members: ['MessageBody'] },
+    example: { MD5OfMessageBody: 'd41d8cd98f00b204e9800998ecf8427e', MessageId: '6b3b2d41-9c3a-4c4f-8d1e-2f0b7a9c1e55' },
     request: () => extend(apiShape('sqs', 'SendMessage', 'input'), { MessageBody: ANY }),
     tokenField: 'MessageBody (or a MessageAttributes value)',
     tokenIn: ['MessageBody', 'MessageAttributes'],
     errors: javaV1Errors('AmazonSQS'),
   })],
   ['sns:publish', api('sns', 'Publish', 'SNS', 'connect-sns.html', {
+    example: { MessageId: '6b3b2d41-9c3a-4c4f-8d1e-2f0b7a9c1e55' },
     request: () => extend(apiShape('sns', 'Publish', 'input'), { Message: ANY }),
     tokenField: 'Message (or a MessageAttributes value)',
     tokenIn: ['Message', 'MessageAttributes'],
     errors: javaV1Errors('AmazonSNS'),
   })],
+  // DynamoDB refuses a request breaking its model with a ValidationException, which the SDK for Java 1.x reports as its base
+  // exception (recorded for a table name out of pattern: ../shared/conformance, TestTaskServiceDynamoDB test_put_item_invalid_table_name).
   ...(['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'] as const).map((op) => [`dynamodb:${op.charAt(0).toLowerCase()}${op.slice(1)}`,
-    api('dynamodb', op, 'DynamoDB', 'connect-ddb.html', { errors: javaV1Errors('AmazonDynamoDB') })] as const),
+    api('dynamodb', op, 'DynamoDB', 'connect-ddb.html', {
+      errors: javaV1Errors('AmazonDynamoDB'),
+      missingRequired: { error: 'AmazonDynamoDBException', javaService: 'AmazonDynamoDBv2', code: 'ValidationException', wording: 'coral' },
+    })] as const),
   ['events:putEvents', {
     doc: `${DOCS}connect-eventbridge.html`,
     errorPrefix: 'EventBridge',
@@ -139,6 +172,7 @@ const ROWS: ReadonlyArray<readonly [string, OptimizedSpec]> = [
     },
     // AWS's recordings show the API's response alone, without the SDK metadata.
     response: (pattern) => (pattern === 'request' ? apiShape('eventbridge', 'PutEvents', 'output') : undefined),
+    example: { Entries: [{ EventId: '6b3b2d41-9c3a-4c4f-8d1e-2f0b7a9c1e55' }], FailedEntryCount: 0 },
     tokenField: 'the Detail of an entry (Entries[].Detail)',
     tokenIn: ['Entries'],
     errors: ['FailedEntry', ...javaV1Errors('AmazonEventBridge')],
@@ -217,13 +251,23 @@ const ROWS: ReadonlyArray<readonly [string, OptimizedSpec]> = [
     tokenIn: ['Body'],
   }],
   ['bedrock:createModelCustomizationJob', api('bedrock', 'CreateModelCustomizationJob', 'Bedrock', 'connect-bedrock.html')],
+  // "Invoke Amazon Bedrock AgentCore harness with Step Functions" (June 2026): InvokeHarness's request, whose members
+  // override the harness's defaults; the answer is made Converse-shaped, which no model describes, so it is not judged.
+  ['bedrockagentcore:invokeHarness', {
+    doc: `${DOCS}connect-bedrockagentcore.html`,
+    errorPrefix: 'BedrockAgentCore',
+    api: ['bedrockagentcore', 'InvokeHarness'],
+    request: () => extend(apiShape('bedrockagentcore', 'InvokeHarness', 'input'), {}, ['HarnessArn']),
+    anyError: true,
+  }],
   ['mediaconvert:createJob', api('mediaconvert', 'CreateJob', 'MediaConvert', 'connect-mediaconvert.html')],
   // A definition that retries `CodeBuild.AWSCodeBuildException` on its codebuild:startBuild.sync Task:
   // YasuhiroOsajima/codebuild-sample, README.md (the client's class in the SDK for Java 1.x is AWSCodeBuildException).
   ...(['StartBuild', 'StopBuild', 'BatchDeleteBuilds', 'BatchGetReports', 'StartBuildBatch', 'StopBuildBatch', 'RetryBuildBatch', 'DeleteBuildBatch'] as const)
     .map((op) => [`codebuild:${op.charAt(0).toLowerCase()}${op.slice(1)}`, api('codebuild', op, 'CodeBuild', 'connect-codebuild.html', { errors: javaV1Errors('AWSCodeBuild') })] as const),
   ['elasticmapreduce:createCluster', api('emr', 'RunJobFlow', 'EMR', 'connect-emr.html', { errors: javaV1Errors('AmazonElasticMapReduce') })],
-  ['elasticmapreduce:addStep', emrOnCluster({ Step: () => listMember('emr', 'AddJobFlowSteps', 'Steps') }, ['Step'])],
+  // ExecutionRoleArn: the step's runtime role (AddJobFlowSteps' own member), which the CDK's EmrAddStep sends and AWS deployed.
+  ['elasticmapreduce:addStep', emrOnCluster({ Step: () => listMember('emr', 'AddJobFlowSteps', 'Steps'), ExecutionRoleArn: () => STRING }, ['Step'])],
   ['elasticmapreduce:cancelStep', emrOnCluster({ StepId: () => STRING }, ['StepId'])],
   ['elasticmapreduce:terminateCluster', emrOnCluster({}, [])],
   ['elasticmapreduce:setClusterTerminationProtection', emrOnCluster({ TerminationProtected: () => BOOLEAN }, ['TerminationProtected'])],

@@ -11,11 +11,16 @@ import * as zlib from 'node:zlib';
 /** A reference to a shape: a scalar type's name, or an index into the service's shapes. */
 export type ShapeRef = string | number;
 
-/** A shape of a service model, as the tables keep it. */
+/**
+ * A shape of a service model, as the tables keep it: a structure (its members, required members,
+ * whether it is a union, its idempotency tokens), a list, a map, or a scalar with an enum or bounds
+ * (a string's or blob's length, a number's value).
+ */
 export type RawShape =
-  | { readonly s: Readonly<Record<string, ShapeRef>>; readonly r?: readonly string[]; readonly u?: 1 }
+  | { readonly s: Readonly<Record<string, ShapeRef>>; readonly r?: readonly string[]; readonly u?: 1; readonly i?: readonly string[] }
   | { readonly l: ShapeRef }
-  | { readonly m: readonly [ShapeRef, ShapeRef] };
+  | { readonly m: readonly [ShapeRef, ShapeRef] }
+  | { readonly c: string; readonly e?: readonly string[]; readonly n?: number; readonly x?: number };
 
 /** One service's table. */
 export interface ServiceModel {
@@ -25,33 +30,29 @@ export interface ServiceModel {
   readonly errorPrefix: string;
   /** The model it comes from (`dynamodb-2012-08-10`). */
   readonly model: string;
+  /** botocore's protocol: `json`, `rest-json`, `rest-xml`, `query`, `ec2`, `smithy-rpc-v2-cbor`. */
   readonly protocol: string;
-  /** Operation name (`GetItem`) → [input, output, error names or null when the table does not know them]. */
+  /** Operation name (`GetItem`) → [input, output, error names or null when the model names no error at all]. */
   readonly operations: Readonly<Record<string, readonly [ShapeRef, ShapeRef, readonly string[] | null]>>;
   readonly shapes: readonly RawShape[];
 }
 
-/** The index of the tables: where they come from and which services they cover. */
+/** The index of the tables: the models they come from and which services they cover. */
 export interface ModelIndex {
+  /** The one source of requests, answers and errors: `{ package: 'botocore', version: '1.43.11' }`. */
   readonly models: { readonly package: string; readonly version: string };
-  /**
-   * The v3 clients whose commands list their operations' errors: those the repository declares
-   * (`packages`) and those of the committed extract (`extracted`, services newer than botocore's);
-   * and the botocore version the other services' error lists come from.
-   */
-  readonly errors: {
-    readonly packages: Readonly<Record<string, string>>;
-    readonly extracted: Readonly<Record<string, string>>;
-    readonly botocore: string;
-  };
-  /**
-   * Each service's table: its model, error prefix, whether it lists its operations' errors, and
-   * the sources of its shapes and errors (`aws-sdk 2.1693.0`, `@aws-sdk/client-bedrock 3.1163.0`, `botocore 1.29.27`).
-   */
+  /** Each service's table: its model, error prefix, protocol, and whether its model lists its operations' errors. */
   readonly services: Readonly<Record<string, {
-    readonly model: string; readonly errorPrefix: string; readonly errors: boolean; readonly shapesFrom: string; readonly errorsFrom?: string;
+    readonly model: string; readonly errorPrefix: string; readonly protocol: string; readonly errors: boolean;
   }>>;
+  /** Services Step Functions lists that the models do not hold (retired services), and why. */
   readonly missing: Readonly<Record<string, string>>;
+}
+
+/** `botocore 1.43.11`: the models a check judged by, for its messages. */
+export function modelVersion(): string {
+  const { models } = modelIndex();
+  return `${models.package} ${models.version}`;
 }
 
 /**

@@ -17,6 +17,8 @@ export interface StructureShape {
   readonly required: readonly string[];
   /** Exactly one field may be set (a model's union, such as DynamoDB's AttributeValue). */
   readonly union: boolean;
+  /** Idempotency tokens: the SDK fills them in when a request leaves them out, so a missing one is never refused. */
+  readonly tokens?: readonly string[];
   /** The shape of a field, or undefined when the structure has no such field. */
   member(field: string): Shape | undefined;
   /** The field's name in `fields` for a name it accepts (a member may be spelt two ways), or undefined. */
@@ -24,7 +26,13 @@ export interface StructureShape {
 }
 export interface ListShape { readonly type: 'list'; readonly member: Shape }
 export interface MapShape { readonly type: 'map'; readonly value: Shape }
-export interface ScalarShape { readonly type: ScalarType }
+/** A scalar, with the model's enum and bounds where it has them (a string's or blob's length, a number's value). */
+export interface ScalarShape {
+  readonly type: ScalarType;
+  readonly enum?: readonly string[];
+  readonly min?: number;
+  readonly max?: number;
+}
 export type Shape = StructureShape | ListShape | MapShape | ScalarShape;
 
 /**
@@ -72,13 +80,23 @@ export function modelShape(model: ServiceModel, ref: ShapeRef): Shape {
   const cached = cache.get(ref);
   if (cached !== undefined) return cached;
   const raw: RawShape | undefined = model.shapes[ref];
-  let view: Shape;
-  if (raw === undefined) view = ANY;
-  else if ('l' in raw) view = lazyList(() => modelShape(model, raw.l));
-  else if ('m' in raw) view = lazyMap(() => modelShape(model, raw.m[1]));
-  else view = modelStructure(model, raw);
+  const view = raw === undefined ? ANY : viewOf(model, raw);
   cache.set(ref, view);
   return view;
+}
+
+function viewOf(model: ServiceModel, raw: RawShape): Shape {
+  if ('l' in raw) return lazyList(() => modelShape(model, raw.l));
+  if ('m' in raw) return lazyMap(() => modelShape(model, raw.m[1]));
+  if ('c' in raw) {
+    return {
+      type: scalar(raw.c).type,
+      ...(raw.e !== undefined ? { enum: raw.e } : {}),
+      ...(raw.n !== undefined ? { min: raw.n } : {}),
+      ...(raw.x !== undefined ? { max: raw.x } : {}),
+    };
+  }
+  return modelStructure(model, raw);
 }
 
 function lazyList(member: () => Shape): ListShape {
@@ -101,9 +119,9 @@ export function javaFieldName(member: string): string {
   return javaWords(member).map((w) => w.charAt(0).toUpperCase() + w.slice(1).toLowerCase()).join('');
 }
 
-function modelStructure(
-  model: ServiceModel, raw: { readonly s: Readonly<Record<string, ShapeRef>>; readonly r?: readonly string[]; readonly u?: 1 },
-): StructureShape {
+type RawStructure = Extract<RawShape, { readonly s: unknown }>;
+
+function modelStructure(model: ServiceModel, raw: RawStructure): StructureShape {
   // Accepted spelling → the member of the model.
   const byField = new Map<string, string>();
   const fields: string[] = [];
@@ -120,6 +138,7 @@ function modelStructure(
     fields,
     required: (raw.r ?? []).map(fieldName),
     union: raw.u === 1,
+    ...(raw.i !== undefined ? { tokens: raw.i.map(fieldName) } : {}),
     member: (field) => {
       const member = byField.get(field);
       return member === undefined ? undefined : modelShape(model, raw.s[member]);
@@ -145,6 +164,7 @@ export function extend(base: StructureShape, extra: Readonly<Record<string, Shap
     fields: [...new Set([...base.fields, ...map.keys()])],
     required,
     union: base.union,
+    ...(base.tokens !== undefined ? { tokens: base.tokens } : {}),
     member: (field) => map.get(field) ?? base.member(field),
     canonical: (field) => (map.has(field) ? field : base.canonical(field)),
   };
@@ -188,7 +208,7 @@ export function describe(shape: Shape, depth = 0): string {
     }
     case 'list': return `list of ${describe(shape.member, depth + 1)}`;
     case 'map': return `map of ${describe(shape.value, depth + 1)}`;
-    case 'timestamp': return 'timestamp (ISO 8601 string or epoch seconds)';
+    case 'timestamp': return 'timestamp (ISO 8601 text)';
     case 'blob': return 'blob (string)';
     case 'json': case 'document': case 'any': return 'any JSON value';
     default: return shape.type;

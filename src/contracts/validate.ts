@@ -4,10 +4,12 @@
  * Resource's contract, each Retry and Catch error name against the errors the
  * Resource can raise, and where a `.waitForTaskToken` task must pass its token.
  *
- * Only a top-level field that an optimized integration does not support is an
- * error: AWS refuses it when the state machine is created. Everything else a
- * service refuses only when the Task runs (an AWS SDK call's unknown member, a
- * missing required member, a wrong literal type), so it is a warning.
+ * Only a top-level field with a literal value that an optimized integration
+ * does not support is an error: AWS refuses it when the state machine is
+ * created. Everything else is refused, if at all, only when the Task runs (an
+ * AWS SDK call's unknown member, an optimized field whose value is a path, a
+ * missing required member, a wrong literal type), so it is a warning: the run
+ * then fails as AWS fails it (workbench/mocks/request-check.ts).
  */
 import { checkRequest, type ContractFinding } from './check';
 import { closestErrors, contractOf } from './contract';
@@ -115,6 +117,10 @@ const CODES: Record<ContractFinding['code'], Finding['code']> = {
   UNKNOWN_FIELD: C.UNKNOWN_REQUEST_FIELD,
   MISSING_FIELD: C.MISSING_REQUEST_FIELD,
   WRONG_TYPE: C.REQUEST_FIELD_TYPE,
+  // A request's enums and bounds are not judged (the tables keep an answer's only); listed for completeness.
+  NOT_IN_ENUM: C.REQUEST_FIELD_TYPE,
+  OUT_OF_RANGE: C.REQUEST_FIELD_TYPE,
+  BAD_LENGTH: C.REQUEST_FIELD_TYPE,
   UNION: C.REQUEST_FIELD_TYPE,
   UNKNOWN_ACTION: C.UNKNOWN_INTEGRATION,
 };
@@ -134,9 +140,11 @@ function pointerOf(path: string): string {
 function requestFinding(name: string, kind: string, f: ContractFinding, at: string, field: string): Finding {
   const location = f.code === 'UNKNOWN_ACTION' ? `${at}/Resource` : `${at}${pointerOf(f.path)}`;
   const topLevel = f.code === 'UNKNOWN_FIELD' && f.path.startsWith(field) && !f.path.slice(field.length + 1).match(/[.[]/);
-  if (kind === 'optimized' && topLevel) {
-    const key = f.path.slice(field.length + 1);
-    const fieldName = key.endsWith('.$') ? key.slice(0, -2) : key;
+  // A field whose value is a path is refused only when the Task runs: ValidateStateMachineDefinition accepted a
+  // `lambda:invoke` with `TaskToken.$` beside Payload, and its run failed with the same words (a reported case).
+  const key = topLevel ? f.path.slice(field.length + 1) : '';
+  if (kind === 'optimized' && topLevel && !key.endsWith('.$')) {
+    const fieldName = key;
     // AWS's words (SCHEMA_VALIDATION_FAILED at the Parameters object); the suggestion is ours.
     return {
       code: C.SCHEMA_VALIDATION_FAILED,

@@ -1,6 +1,6 @@
 import type { JsonObject, JsonValue } from '../asl/definition-types';
 import { contractOf } from '../contracts/contract';
-import type { Shape } from '../contracts/shapes';
+import type { ScalarShape, Shape } from '../contracts/shapes';
 
 /*
  * Answers and errors from the service contracts, for the Task calls explore
@@ -16,14 +16,20 @@ const TIMESTAMP = '2024-01-01T00:00:00.000Z';
 const answers = new Map<string, string>();
 const ANSWERS_LIMIT = 10_000;
 
-/** A placeholder of a field's type, its text telling the field (`arn:aws:states:us-east-1:123456789012:execution`). */
-function scalarFor(type: string, field: string, service: string): JsonValue {
+/**
+ * A placeholder of a field's type, its text telling the field (`arn:aws:states:us-east-1:123456789012:execution`),
+ * within the model's enum and bounds, which TestState checks (its first value, its minimum).
+ */
+function scalarFor(type: string, field: string, service: string, shape?: ScalarShape): JsonValue {
   switch (type) {
     case 'string': {
-      if (/Arn$/.test(field)) return `arn:aws:${service}:us-east-1:123456789012:${field.slice(0, -3).toLowerCase() || 'resource'}`;
-      return `example-${field.toLowerCase() || 'value'}`;
+      if (shape?.enum !== undefined && shape.enum.length > 0) return shape.enum[0];
+      const text = /Arn$/.test(field) ? `arn:aws:${service}:us-east-1:123456789012:${field.slice(0, -3).toLowerCase() || 'resource'}` : `example-${field.toLowerCase() || 'value'}`;
+      const min = shape?.min ?? 0;
+      const padded = text.length < min ? text.padEnd(min, '0') : text;
+      return shape?.max !== undefined && padded.length > shape.max ? padded.slice(0, shape.max) : padded;
     }
-    case 'integer': case 'number': return 0;
+    case 'integer': case 'number': return shape?.min !== undefined && shape.min > 0 ? shape.min : 0;
     case 'boolean': return false;
     case 'timestamp': return TIMESTAMP;
     case 'blob': return '';
@@ -44,7 +50,7 @@ function valueOf(shape: Shape, field: string, service: string, depth: number): J
     }
     case 'list': return [];
     case 'map': return {};
-    default: return scalarFor(shape.type, field, service);
+    default: return scalarFor(shape.type, field, service, shape);
   }
 }
 
@@ -82,7 +88,8 @@ function scalarFrom(type: string, value: JsonValue, field: string, service: stri
       return Number.isFinite(n) && (type === 'number' || Number.isInteger(n)) ? n : 0;
     }
     case 'boolean': return typeof value === 'boolean' ? value : value === 'true';
-    case 'timestamp': return typeof value === 'string' || typeof value === 'number' ? value : TIMESTAMP;
+    // An answer's timestamp is text: TestState refuses a number there (recorded).
+    case 'timestamp': return typeof value === 'string' ? value : typeof value === 'number' && Number.isFinite(value) && Math.abs(value) < 1e11 ? new Date(value * 1000).toISOString() : TIMESTAMP;
     default: return value;
   }
 }

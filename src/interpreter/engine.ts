@@ -433,6 +433,8 @@ class Call implements StateCall {
   }
 
   context(): JsonObject {
+    const given = this.frame.rt.contextObject;
+    if (given !== undefined) return given;
     if (this.cachedContext === undefined || this.contextRetry !== this.retryCount) {
       const rt = this.frame.rt;
       // Fields in the order AWS gives them (its recordings of `$$`).

@@ -1,8 +1,9 @@
 import type { Clock } from './clock';
 import type { HistoryEvent, HistoryRecorder } from './history-recorder';
 import type { LocalS3 } from './object-store';
-import type { JsonValue } from '../asl/definition-types';
+import type { JsonObject, JsonValue } from '../asl/definition-types';
 import type { RandomSource } from '../asl/random';
+import type { StatesError } from '../asl/states-errors';
 
 /** How an execution ended. */
 export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
@@ -260,6 +261,23 @@ export interface StartOptions {
    */
   readonly interrupt?: () => void;
   /**
+   * The Context Object every state sees as `$$` (and `$states.context`), in place of the one the
+   * execution would make: TestState's `context`, the Context Object of the visit being tested.
+   * @default - the execution's own
+   * @internal
+   */
+  readonly contextObject?: JsonObject;
+  /**
+   * Asked with the request of each Task that builds one (Parameters or Arguments), as it is
+   * sent (its paths and expressions evaluated), before the Task is scheduled. A StatesError it
+   * throws fails the state as Step Functions fails a request it refuses before calling a
+   * service (with `inState`: no Task event); one it returns is the service's refusal, which
+   * fails the Task once scheduled (TaskFailed) without calling the handler. The harness checks
+   * requests against the service models here.
+   * @default - requests are sent as they are
+   */
+  readonly requestCheck?: RequestCheck;
+  /**
    * Told of each child execution a DISTRIBUTED Map starts, as it starts: its own ARN, name, input
    * and history (AWS keeps one per child: `ListExecutions --map-run-arn` lists them), and, once
    * it has ended, how. Each child then records its history, from its ExecutionStarted to how it
@@ -296,6 +314,9 @@ export interface ChildExecutionInfo {
   /** Calls `listener` once the child has ended (at once when it has). */
   onEnd(listener: () => void): void;
 }
+
+/** See StartOptions.requestCheck. */
+export type RequestCheck = (stateName: string, resource: string, payload: JsonValue, field: 'Parameters' | 'Arguments') => StatesError | undefined;
 
 /**
  * The items of one Map Run (a DISTRIBUTED Map state's run), counted as its child executions

@@ -8,7 +8,7 @@ export type { Clock } from './clock';
 export type { HistoryEvent } from './history-recorder';
 export type {
   CompileOptions, StartOptions, ExecutionResult, ExecutionStatus, ExecutionLimits, CompletedChildren, ChildExecutionUsage,
-  TaskHandler, TaskRequest, ExecutionControl,
+  TaskHandler, TaskRequest, ExecutionControl, RequestCheck,
 } from './execution-types';
 export { ObjectStoreError } from './object-store';
 export type { ObjectStore, ObjectPage, ObjectWriter, StoredObject, LocalS3, ObjectStoreErrorCode } from './object-store';

@@ -170,9 +170,19 @@ function compileTask(name: string, def: TaskState, ctx: CompileContext): Compile
     const timeoutSeconds = timeout ? await timeout(b) : undefined;
     const heartbeatSeconds = heartbeat ? await heartbeat(b) : undefined;
     if (checkArguments) checkArguments(payload);
+    const check = call.frame.rt.requestCheck;
+    const refused = args && check !== undefined ? check(name, def.Resource, payload, 'Arguments') : undefined;
     const roleArn = credentials ? roleArnOf(await credentials.evaluate(b)) : undefined;
     const result = await invokeTask(call, {
-      stateName: name, resourceArn: def.Resource, kind, payload, token, timeoutSeconds, heartbeatSeconds, roleArn,
+      stateName: name,
+      resourceArn: def.Resource,
+      kind,
+      payload,
+      token,
+      timeoutSeconds,
+      heartbeatSeconds,
+      roleArn,
+      ...(refused !== undefined ? { refused } : {}),
     });
     return finish(oa, bindingsOf(call, input, { result }), result, next);
   });

@@ -9,7 +9,11 @@ export interface StoredObject {
   readonly key: string;
   /** Bytes. */
   readonly size: number;
-  /** The quoted MD5 of the body, as S3 gives a single-part upload's ETag. */
+  /**
+   * The quoted ETag: the MD5 of the body, as S3 gives a single-part upload's, where the store
+   * knows it; otherwise an opaque tag that changes when the body does (S3's ETag is not always an
+   * MD5 either: a multipart or SSE-KMS upload's is not).
+   */
   readonly etag: string;
   /** Epoch milliseconds. */
   readonly lastModified: number;
@@ -25,6 +29,8 @@ export interface ObjectPage {
 /** Why a store refused a call, in S3's error codes (the Task error is `S3.<code>`). */
 export type ObjectStoreErrorCode =
   | 'NoSuchBucket' | 'NoSuchKey' | 'InvalidBucketName' | 'KeyTooLongError' | 'InvalidArgument' | 'EntityTooLarge' | 'AccessDenied'
+  /** The store failed on its side (a folder that cannot be written: full, read-only). */
+  | 'InternalError'
   /** A store that could not be reached (an S3 endpoint down, or silent past its bound). */
   | 'SdkClientException';
 
@@ -48,6 +54,12 @@ export interface ObjectStore {
   read(bucket: string, key: string, maxBytes: number): Uint8Array;
   /** The body in chunks, for readers that stream (JSON Lines, CSV). */
   chunks(bucket: string, key: string): Iterable<Uint8Array>;
+  /**
+   * Bytes `start` to `end` (exclusive) of the body, for readers that read a file's parts out of
+   * order (Parquet: its footer first, then one row group at a time).
+   * @default - the body is read whole (at most 256 MiB) and the range cut from it
+   */
+  readRange?(bucket: string, key: string, start: number, end: number): Uint8Array;
   /** Keys that start with `prefix`, after `startAfter`, at most `maxKeys` of them. */
   list(bucket: string, options: { readonly prefix?: string; readonly startAfter?: string; readonly maxKeys: number }): ObjectPage;
   /** Writes (or replaces) an object. */
@@ -78,6 +90,12 @@ export function openObjectWriter(store: ObjectStore, bucket: string, key: string
     close: () => store.write(bucket, key, Buffer.concat(pieces)),
     abort: () => { pieces.length = 0; },
   };
+}
+
+/** Bytes `start` to `end` of an object: the store's ranged read, or the range of its whole body (at most 256 MiB). */
+export function rangeOf(store: ObjectStore, bucket: string, key: string, start: number, end: number): Uint8Array {
+  if (store.readRange) return store.readRange(bucket, key, start, end);
+  return store.read(bucket, key, 256 * 1024 * 1024).subarray(Math.max(0, start), Math.max(0, end));
 }
 
 /**

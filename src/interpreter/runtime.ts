@@ -1,6 +1,6 @@
 import type { CancelSignal, CancelSource } from './cancel';
 import type { Clock } from './clock';
-import type { ChildExecutionInfo, ChildExecutionUsage, CompletedChildren, ExecutionControl, MapRunCounts, TaskHandler } from './execution-types';
+import type { ChildExecutionInfo, ChildExecutionUsage, CompletedChildren, ExecutionControl, MapRunCounts, RequestCheck, TaskHandler } from './execution-types';
 import type { HistoryRecorder } from './history-recorder';
 import type { LocalS3 } from './object-store';
 import type { JsonObject, JsonValue, StateType } from '../asl/definition-types';
@@ -40,6 +40,8 @@ export interface ExecutionRuntime {
   readonly localS3: LocalS3 | undefined;
   /** StartOptions.onChildExecution. */
   readonly onChildExecution: ((child: ChildExecutionInfo) => void) | undefined;
+  /** StartOptions.requestCheck. */
+  readonly requestCheck: RequestCheck | undefined;
   readonly clock: Clock;
   readonly random: RandomSource;
   /** Where Task states find their handlers. */
@@ -85,6 +87,8 @@ export interface ExecutionRuntime {
    * and remembers the error to reject its result with.
    */
   readonly interrupt: (() => void) | undefined;
+  /** StartOptions.contextObject: `$$` for every state, when given. */
+  readonly contextObject: JsonObject | undefined;
   /** Set once the execution has ended: every branch stops at its next step. */
   ended: Failure | undefined;
   /** Raised when a limit is hit; the execution then fails with it. */
@@ -134,6 +138,7 @@ export class ExecutionState implements ExecutionRuntime {
   declare public readonly inlineChildEvents: boolean;
   declare public readonly localS3: LocalS3 | undefined;
   declare public readonly onChildExecution: ((child: ChildExecutionInfo) => void) | undefined;
+  declare public readonly requestCheck: RequestCheck | undefined;
   declare public readonly clock: Clock;
   declare public readonly random: RandomSource;
   declare public readonly handlers: TaskHandlerTable;
@@ -159,6 +164,7 @@ export class ExecutionState implements ExecutionRuntime {
   declare public mapRuns: Map<string, MapRunCounts> | undefined;
   declare public tokensIssued: number;
   declare public readonly interrupt: (() => void) | undefined;
+  declare public readonly contextObject: JsonObject | undefined;
   declare public ended: Failure | undefined;
   declare public limitFailure: Failure | undefined;
   declare public completedChildren: ChildOutputs | undefined;
@@ -171,6 +177,7 @@ export class ExecutionState implements ExecutionRuntime {
     this.inlineChildEvents = settings.inlineChildEvents;
     this.localS3 = settings.localS3;
     this.onChildExecution = settings.onChildExecution;
+    this.requestCheck = settings.requestCheck;
     this.clock = settings.clock;
     this.random = settings.random;
     this.handlers = settings.handlers;
@@ -206,6 +213,7 @@ export class ExecutionState implements ExecutionRuntime {
     this.mapRuns = undefined;
     this.tokensIssued = 0;
     this.interrupt = settings.interrupt;
+    this.contextObject = settings.contextObject;
     this.ended = NOT_YET;
     this.ended = undefined;
     this.limitFailure = undefined;

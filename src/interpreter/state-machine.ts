@@ -284,6 +284,7 @@ export class Execution implements ExecutionControl {
       inlineChildEvents: start.inlineChildEvents === true,
       localS3: start.localS3,
       onChildExecution: start.onChildExecution,
+      requestCheck: start.requestCheck,
       clock,
       random,
       handlers,
@@ -311,6 +312,7 @@ export class Execution implements ExecutionControl {
       stopSignal: this.stopSource,
       resume: start.resume,
       interrupt: start.interrupt === undefined ? undefined : this.interruptOf(start.interrupt),
+      contextObject: start.contextObject,
     });
     const variables = new VariableStore();
     // Measured like any Assign, so that variables restored on a redrive count towards the execution's 10 MiB of variables.

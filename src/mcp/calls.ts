@@ -23,7 +23,10 @@ import { runSteps } from '../workbench/commands/steps';
 import { permissionsOf, validateSource } from '../workbench/commands/validate';
 import { MockJsonError, mocksFromJson } from '../workbench/mocks/json';
 import { MockKeyError } from '../workbench/mocks/keys';
-import { mockValidationOf } from '../workbench/mocks/validation';
+import { requestChecksOf } from '../workbench/mocks/request-check';
+import { mockAdviceOf, mockValidationOf, type RunAdvice } from '../workbench/mocks/validation';
+import { checkParity, loadCases, parityTable, ParityError, readRunsFile, runsOfRecordings, type ParityOptions, type ParityReport, type ParityRun } from '../workbench/parity';
+import { localRuns } from '../workbench/parity/local-runs';
 
 /** A tool's answer: structured content, and the text shown to a model that reads no structure. */
 export interface ToolAnswer {
@@ -92,9 +95,14 @@ async function run(args: ToolArgs): Promise<ToolAnswer> {
   const { mocks, label } = mocksOf(args);
   const unmocked = str(args, 'unmocked');
   const mockValidation = mockValidationOf(args.mockValidation);
+  const mockAdvice = mockAdviceOf(args.mockAdvice);
+  const requestChecks = requestChecksOf(args.requestChecks);
   const result = await runMachine(machine, input, {
     mocks,
     ...(mockValidation !== undefined ? { mockValidation } : {}),
+    ...(mockAdvice !== undefined ? { mockAdvice } : {}),
+    ...(requestChecks !== undefined ? { requestChecks } : {}),
+    door: 'mcp',
     ...(label !== undefined ? { mocksLabel: label } : {}),
     ...(unmocked === 'error' || unmocked === 'input' ? { unmocked } : {}),
     ...(name !== undefined ? { name } : {}),
@@ -123,7 +131,9 @@ async function testState(args: ToolArgs): Promise<ToolAnswer> {
     ...(mock !== undefined ? { mock: { ...mock, ...(mock.result !== undefined ? { result: jsonText(mock.result) } : {}) } } : {}),
   };
   try {
-    return { structured: await testStateRequest(request) };
+    const advice: RunAdvice[] = [];
+    const answer = await testStateRequest(request, (a) => advice.push(a));
+    return { structured: { ...answer, ...(advice.length > 0 ? { advice } : {}) } };
   } catch (e) {
     // AWS's refusals, in its words: the message names the member and what it must be.
     if (e instanceof ApiError) throw new ToolInputError(undefined, `${e.type}: ${e.message}`);
@@ -249,6 +259,96 @@ async function explore(args: ToolArgs): Promise<ToolAnswer> {
   return { structured: { reports } };
 }
 
+/** Whether parity may call AWS's TestState: the server's --allow-aws, set once by the worker. */
+let awsAllowed = false;
+
+/** Lets (or not) the parity tool call AWS with the process's credentials. @internal */
+export function allowAws(allowed: boolean): void {
+  awsAllowed = allowed;
+}
+
+/** A loopback URL: an endpoint on this machine (stepwright serve), never one an agent could point elsewhere. */
+function loopbackEndpoint(text: string): string {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new ToolInputError('endpoint', `'${text}' is not a URL; give stepwright serve's, e.g. http://127.0.0.1:8083`);
+  }
+  if ((url.protocol !== 'http:' && url.protocol !== 'https:') || !['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname)) {
+    throw new ToolInputError('endpoint', `'${text}' is refused: parity calls a loopback endpoint only (127.0.0.1, localhost or [::1]), such as stepwright serve's`);
+  }
+  return url.href;
+}
+
+async function parity(args: ToolArgs): Promise<ToolAnswer> {
+  const recorded = args.recorded === true;
+  const endpoint = str(args, 'endpoint');
+  if (recorded && str(args, 'casesFile') === undefined) throw new ToolInputError('recorded', 'compares with the AWS answers case files hold: give casesFile');
+  if (recorded && (endpoint !== undefined || args.region !== undefined || args.profile !== undefined)) {
+    throw new ToolInputError('recorded', 'calls nothing: leave out endpoint, region and profile');
+  }
+  if (!recorded && endpoint === undefined && !awsAllowed) {
+    throw new ToolInputError('endpoint', 'give a loopback endpoint (stepwright serve\'s), or recorded: true with casesFile; this server calls AWS\'s TestState '
+      + 'only when started with --allow-aws');
+  }
+  if (endpoint === undefined && !awsAllowed && (args.region !== undefined || args.profile !== undefined)) {
+    throw new ToolInputError(args.region !== undefined ? 'region' : 'profile', 'reaches AWS, which this server calls only when started with --allow-aws');
+  }
+  const runs: ParityRun[] = [];
+  const runsFile = str(args, 'runsFile');
+  if (runsFile !== undefined) runs.push(...runsOfRecordings(readRunsFile(runsFile)));
+  if (args.definition !== undefined || args.file !== undefined) {
+    const machine = loadOneMachine(sourceOf(args), selection(args));
+    const mocksFile = str(args, 'mocksFile');
+    const testCases = args.testCases as string[] | undefined;
+    const mockStateMachine = str(args, 'mockStateMachine');
+    runs.push(...await localRuns(machine, {
+      ...(mocksFile !== undefined ? { mocksFile } : {}),
+      ...(args.mocks !== undefined ? { mocks: args.mocks } : {}),
+      ...(testCases !== undefined ? { testCases } : {}),
+      ...(mockStateMachine !== undefined ? { mockStateMachine } : {}),
+      ...(args.inputs !== undefined ? { inputs: args.inputs as JsonValue[] } : {}),
+      // A template's inline Lambda code could reach the network or write files: here it never runs.
+      inlineCode: false,
+    }));
+  }
+  const casesFile = str(args, 'casesFile');
+  const mode = mockValidationOf(args.fieldValidationMode);
+  const options: ParityOptions = {
+    recorded,
+    ...(endpoint !== undefined ? { endpoint: loopbackEndpoint(endpoint) } : {}),
+    ...(typeof args.region === 'string' ? { region: args.region } : {}),
+    ...(typeof args.profile === 'string' ? { profile: args.profile } : {}),
+    ...(args.inspectionLevel === 'INFO' || args.inspectionLevel === 'DEBUG' ? { inspectionLevel: args.inspectionLevel } : {}),
+    ...(mode !== undefined ? { fieldValidationMode: mode } : {}),
+    ...(typeof args.concurrency === 'number' ? { concurrency: args.concurrency } : {}),
+    maxCalls: typeof args.maxCalls === 'number' ? args.maxCalls : 200,
+    keepCases: true,
+  };
+  let report: ParityReport;
+  try {
+    report = await checkParity({ runs, cases: casesFile === undefined ? [] : loadCases([casesFile]) }, options);
+  } catch (e) {
+    if (e instanceof ParityError) throw new ToolInputError(undefined, e.message);
+    throw e;
+  }
+  const rows = report.rows.filter((r) => r.verdict !== 'equal');
+  const cases = report.cases ?? [];
+  return {
+    structured: {
+      against: report.against,
+      counts: report.counts,
+      calls: report.calls,
+      throttled: report.throttled,
+      ...(report.stopped !== undefined ? { stopped: report.stopped } : {}),
+      table: parityTable(report),
+      rows,
+      ...(cases.length > 0 ? { cases } : {}),
+    },
+  };
+}
+
 /** Each tool's call, by the tool's name: a closed set, so no name can reach anything else. */
 export const CALLS: ReadonlyMap<string, Call> = new Map<string, Call>([
   ['validate', validate],
@@ -258,6 +358,7 @@ export const CALLS: ReadonlyMap<string, Call> = new Map<string, Call>([
   ['check_iam', checkIam],
   ['list_state_machines', listStateMachines],
   ['explore', explore],
+  ['parity', parity],
 ]);
 
 /** A tool's failure as the message the agent reads: bad input named, a bug named as one. */

@@ -23,6 +23,8 @@ export interface PoolOptions {
   readonly memoryMb: number;
   /** Where the workers' console output goes: never the MCP channel. */
   readonly log: (text: string) => void;
+  /** The parity tool may call AWS's TestState with the server's credentials. @default false */
+  readonly allowAws?: boolean;
 }
 
 /** How a call ended. @internal */
@@ -134,7 +136,7 @@ export class WorkerPool {
 
   private spawn(): void {
     const worker = new Worker(ENTRY, {
-      workerData: { root: this.options.root },
+      workerData: { root: this.options.root, allowAws: this.options.allowAws === true },
       resourceLimits: { maxOldGenerationSizeMb: this.options.memoryMb },
       stdout: true,
       stderr: true,

@@ -21,6 +21,8 @@ export interface McpServerOptions {
   readonly workers: number;
   /** Where diagnostics go (standard error): standard output is the MCP channel. */
   readonly log: (text: string) => void;
+  /** The parity tool may call AWS's TestState with the server's credentials (`--allow-aws`). @default false */
+  readonly allowAws?: boolean;
 }
 
 const INSTRUCTIONS = 'stepwright checks and runs AWS Step Functions state machines offline, as AWS would: no account, credentials or cost. '
@@ -42,8 +44,8 @@ function toolListing(): Tool[] {
       description: t.description,
       inputSchema: input as Tool['inputSchema'],
       outputSchema: t.output as Tool['outputSchema'],
-      // Nothing is written, nothing leaves the machine, the same input gives the same answer.
-      annotations: { title: t.title, readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+      // Nothing is written and the same input gives the same answer; only an open-world tool (parity) may call an endpoint.
+      annotations: { title: t.title, readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: t.openWorld === true },
     };
   });
   return listing;
@@ -104,7 +106,7 @@ function checkArguments(spec: ToolSpec, args: Record<string, unknown>, root: Con
 export async function serveMcp(options: McpServerOptions): Promise<{ readonly closed: Promise<void> }> {
   const root = confinementOf(options.root);
   const { workers, timeoutMs, memoryMb, log } = options;
-  const pool = new WorkerPool({ root: root.root, workers, timeoutMs, memoryMb, log });
+  const pool = new WorkerPool({ root: root.root, workers, timeoutMs, memoryMb, log, allowAws: options.allowAws === true });
   const server = new Server({ name: 'stepwright', version: options.version }, { capabilities: { tools: {} }, instructions: INSTRUCTIONS });
 
   server.setRequestHandler(ListToolsRequestSchema, () => {

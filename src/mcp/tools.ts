@@ -19,6 +19,8 @@ export interface ToolSpec {
   readonly pathFields: readonly string[];
   /** Fields of which at most one may be given, and (when `required`) exactly one. */
   readonly oneOf: ReadonlyArray<{ readonly fields: readonly string[]; readonly required: boolean }>;
+  /** The tool may reach outside the machine (an endpoint, AWS). @default false */
+  readonly openWorld?: boolean;
 }
 
 /** Largest text a field takes: the size of the largest definition or template file stepwright reads. */
@@ -129,9 +131,15 @@ const runTool: ToolSpec = {
     unmocked: z.enum(['error', 'input']).optional().describe('What a Task no mock answers does: error fails the run with States.Runtime '
       + 'naming the state and the mock to add; input returns the Task\'s input. Default: error.'),
     mockValidation: z.enum(['STRICT', 'PRESENT', 'NONE']).optional().describe('How mock answers are checked against the AWS service models, '
-      + 'as TestState\'s mock.fieldValidationMode: STRICT, required fields present, every field defined and of its type, and a Throw names an '
-      + 'error the integration raises; PRESENT, the fields given only; NONE, nothing. A mock that does not conform fails the run with '
-      + 'States.Runtime naming the state, the field and the expected shape. Default: STRICT.'),
+      + 'as TestState\'s mock.fieldValidationMode: STRICT, required fields present and every field the model defines of its type, enum and '
+      + 'bounds; PRESENT, the fields given only; NONE, nothing. An answer AWS\'s TestState refuses fails the run with States.Runtime naming '
+      + 'the state, the field, the model version and the expected shape. Default: STRICT.'),
+    mockAdvice: z.enum(['warn', 'fail']).optional().describe('What a mock\'s field the model does not define (a misspelt one), or a Throw '
+      + 'naming an error the integration never raises, does: warn lists it in the answer\'s advice and the run goes on (AWS accepts such a '
+      + 'mock); fail fails the run with States.Runtime. Default: warn.'),
+    requestChecks: z.enum(['fail', 'warn']).optional().describe('What a Task\'s request AWS refuses does, checked as the Task sends it: fail '
+      + 'fails it as AWS does (States.Runtime for a member an aws-sdk call\'s model does not define, the service\'s error for a missing required '
+      + 'member where it is known); warn lists it in the answer\'s advice and the run goes on. Default: fail.'),
     name: z.string().max(1024).optional().describe('The execution name (1 to 80 characters). Default: a generated UUID.'),
     limits,
     history: z.boolean().optional().describe('Also answer the history\'s events (id, type, state). Default: false.'),
@@ -160,6 +168,11 @@ const runTool: ToolSpec = {
         },
       },
       failedState: { ...string, description: 'The state the execution failed in' },
+      advice: {
+        type: 'array',
+        description: 'What the checks of the mocks noticed and let through, as AWS would: a field the model does not define, an error never raised',
+        items: { type: 'object', required: ['state', 'message'], properties: { state: string, message: string } },
+      },
       truncated,
     },
   },
@@ -175,11 +188,11 @@ const testStateTool: ToolSpec = {
   title: 'Test one state (TestState)',
   description: "Tests one state as AWS's TestState API does, in its request and response shapes: the state's output or error, "
     + 'the next state, and with inspectionLevel DEBUG or TRACE each stage of its data flow (after InputPath, Parameters, '
-    + 'ResultSelector, ResultPath, ...). Task states need a mock and a roleArn, as on AWS. Offline: no credentials, no call to AWS.',
+    + 'ResultSelector, ResultPath, ...). Task states need a mock here (AWS would call the resource without one). Offline: no credentials, no call to AWS.',
   input: z.strictObject({
     definition: z.union([z.string().max(MAX_TEXT), z.record(z.string(), z.unknown())]).describe(
       'A state definition, or a whole state machine definition with stateName, as JSON text (an object is sent as its JSON).'),
-    roleArn: z.string().max(2048).optional().describe('The execution role ARN; AWS requires one to test a Task state (any well-formed role ARN works here).'),
+    roleArn: z.string().max(2048).optional().describe('The execution role ARN; AWS requires one to test a Task state without a mock (any well-formed role ARN works here).'),
     input: jsonMember('The state\'s input (default {})'),
     inspectionLevel: z.enum(['INFO', 'DEBUG', 'TRACE']).optional().describe('INFO (default): status, output, error. DEBUG and TRACE add inspectionData.'),
     revealSecrets: z.boolean().optional().describe('Accepted as AWS accepts it; nothing is hidden locally.'),
@@ -192,14 +205,14 @@ const testStateTool: ToolSpec = {
         cause: z.string().max(32_768).optional().describe('The cause text'),
       }).optional().describe('Make the Task fail instead; give this or result.'),
       fieldValidationMode: z.enum(['STRICT', 'PRESENT', 'NONE']).optional().describe('How the mock is checked against the API\'s model, as AWS does: '
-        + 'STRICT (default), required fields present and every field defined and of its type, and an errorOutput error one the Task can raise; '
-        + 'PRESENT, the fields given only; NONE, nothing.'),
+        + 'STRICT (default), required fields present and every field the model defines of its type, enum and bounds; PRESENT, the fields given '
+        + 'only; NONE, nothing. A field the model does not define passes, as on AWS, and is named in the answer\'s advice.'),
     }).optional().describe('The Task\'s mocked answer: result or errorOutput.'),
     context: jsonMember('The Context Object ($$) the state sees'),
     stateConfiguration: z.strictObject({
       retrierRetryCount: z.number().int().min(0).optional().describe('Retries already made by the retrier matching the error.'),
       errorCausedByState: z.string().max(80).optional().describe('For a Map or Parallel mocked with errorOutput: the state inside it that raised the error '
-        + '(under STRICT the error must be one that state can raise).'),
+        + '(an error that state never raises is named in the answer\'s advice).'),
       mapIterationFailureCount: z.number().int().min(0).optional().describe('For a Map state: iterations already failed.'),
       mapItemReaderData: z.string().max(MAX_TEXT).optional().describe('For a Map with an ItemReader: the data it would read (the S3 object\'s JSON, JSON Lines '
         + 'or CSV text, or a JSON array of listed objects), parsed as its ReaderConfig says instead of reading; required with a mock.result.'),
@@ -215,6 +228,11 @@ const testStateTool: ToolSpec = {
       cause: string,
       nextState: string,
       inspectionData: { type: 'object', description: 'Each stage of the data flow, as JSON text (errorDetails as an object)' },
+      advice: {
+        type: 'array',
+        description: 'Not in AWS\'s answer: what the check of the mock noticed and TestState lets through (a field the model does not define)',
+        items: { type: 'object', required: ['state', 'message'], properties: { state: string, message: string } },
+      },
     },
   },
   pathFields: [],
@@ -417,5 +435,65 @@ const exploreTool: ToolSpec = {
   oneOf: [SOURCE_ONE_OF],
 };
 
+const parityTool: ToolSpec = {
+  name: 'parity',
+  title: 'Check local runs against TestState',
+  description: 'Sends each state visit of local runs to a TestState with the input, variables, Context Object and mock the state had '
+    + 'there, and compares the answer with what stepwright did: status, output, next state, error and cause, and each stage of the '
+    + 'data flow. The runs are made here (a definition or file, with mocks or a MockConfigFile, once per test case and input), read '
+    + 'from a runs file (the jest reporter\'s parity.runsFile, or a recording), or are conformance case files. Offline, it compares '
+    + 'with stepwright serve\'s TestState at a loopback endpoint, or with the AWS answers case files hold (recorded: true); AWS\'s own '
+    + 'TestState only when the server was started with --allow-aws. Answers the counts, each visit that differs or was not compared, '
+    + 'a case file (request and both answers) for each difference, and the table.',
+  input: z.strictObject({
+    ...SOURCE,
+    file: file.describe('Run this state machine here first: an ASL file, a template or a cdk.out folder, inside the server\'s folder. '
+      + 'Give this, definition, runsFile or casesFile.'),
+    definition: definition.describe('Run this state machine here first, given inline (ASL or a template, JSON or YAML text, or an object). '
+      + 'Give this, file, runsFile or casesFile.'),
+    stack,
+    stateMachine,
+    mocks: z.unknown().optional().describe('With definition or file: the mocks of the run tool, or an AWS MockConfigFile (every test case '
+      + 'of the machine is run, or those in testCases). Give this or mocksFile.'),
+    mocksFile: z.string().min(1).max(4096).optional().describe('Path of a mocks file or MockConfigFile, inside the server\'s folder. Give this or mocks.'),
+    testCases: z.array(z.string().min(1).max(1024)).max(100).optional().describe('The MockConfigFile test cases to run. Default: every one of the machine.'),
+    mockStateMachine: z.string().min(1).max(1024).optional().describe('The MockConfigFile state machine, when it has several.'),
+    inputs: z.array(z.unknown()).min(1).max(100).optional().describe('Execution inputs; each runs with each test case. Default: [{}].'),
+    runsFile: z.string().min(1).max(4096).optional().describe('Path of a runs file: JSON Lines of recordings as the jest reporter\'s '
+      + 'parity.runsFile writes them, or one recording of stepwright record. Give this, definition, file or casesFile.'),
+    casesFile: z.string().min(1).max(4096).optional().describe('Path of a conformance case file, or a folder of them, as stepwright parity '
+      + '--write-cases writes them. Give this, definition, file or runsFile.'),
+    recorded: z.boolean().optional().describe('With casesFile: compare with the AWS answers the case files hold, and call nothing. Default: false.'),
+    endpoint: z.string().min(1).max(2048).optional().describe('A loopback Step Functions endpoint to call TestState at, e.g. stepwright serve\'s '
+      + 'http://127.0.0.1:8083. Without it, AWS\'s TestState, which needs the server started with --allow-aws.'),
+    region: z.string().min(1).max(64).optional().describe('AWS\'s region (with --allow-aws). Default: the server\'s AWS_REGION or profile.'),
+    profile: z.string().min(1).max(256).optional().describe('The shared-config profile for AWS\'s credentials (with --allow-aws).'),
+    inspectionLevel: z.enum(['INFO', 'DEBUG']).optional().describe('DEBUG also compares each stage of the data flow. Default: DEBUG.'),
+    fieldValidationMode: z.enum(['STRICT', 'PRESENT', 'NONE']).optional().describe('Sent as each mocked result\'s mock.fieldValidationMode. '
+      + 'Default: none, AWS\'s STRICT.'),
+    concurrency: z.number().int().min(1).max(10).optional().describe('TestState calls at once. Default: 2.'),
+    maxCalls: z.number().int().min(1).max(1000).optional().describe('TestState calls in all, retries after a throttle included; the visits '
+      + 'past it are answered unchecked. Keep the calls inside the server\'s --timeout. Default: 200.'),
+  }),
+  output: {
+    type: 'object',
+    required: ['against', 'counts', 'calls', 'throttled', 'table', 'rows'],
+    properties: {
+      against: { ...string, description: 'What answered: the endpoint, AWS (region), or recorded answers' },
+      counts: { type: 'object', description: 'Visits equal, differing, skipped (over a TestState limit, or not sendable) and unchecked' },
+      calls: { type: 'integer' },
+      throttled: { type: 'integer' },
+      stopped: { ...string, description: 'Why the check stopped before the end (access denied, no credentials)' },
+      table: { ...string, description: 'The report as stepwright parity prints it: a line per state, the first difference with both sides' },
+      rows: { type: 'array', items: { type: 'object' }, description: 'Each visit that is not equal: where (machine, state, visit, attempt, run), its verdict, each field that differs with both sides, or why it was not compared' },
+      cases: { type: 'array', items: { type: 'object' }, description: 'A conformance case file for each difference: the request and both answers' },
+      truncated,
+    },
+  },
+  pathFields: ['file', 'mocksFile', 'runsFile', 'casesFile'],
+  oneOf: [{ fields: ['definition', 'file', 'runsFile', 'casesFile'], required: true }, { fields: ['mocks', 'mocksFile'], required: false }],
+  openWorld: true,
+};
+
 /** Every tool, in the order clients list them. */
-export const TOOLS: readonly ToolSpec[] = [validateTool, runTool, testStateTool, renderTool, checkIamTool, listTool, exploreTool];
+export const TOOLS: readonly ToolSpec[] = [validateTool, runTool, testStateTool, renderTool, checkIamTool, listTool, exploreTool, parityTool];

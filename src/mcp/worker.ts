@@ -4,11 +4,12 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { boundAnswer } from './answer-bound';
-import { CALLS, failureMessage } from './calls';
+import { allowAws, CALLS, failureMessage } from './calls';
 import { confineReads } from '../workbench/json-file';
 
 const port = parentPort!;
 confineReads((workerData as { root: string }).root);
+allowAws((workerData as { allowAws?: boolean }).allowAws === true);
 
 port.on('message', (m: { tool: string; args: Record<string, unknown> }) => {
   const call = CALLS.get(m.tool);

@@ -19,7 +19,8 @@ import type { TaskHandler } from '../interpreter/execution-types';
 import { deliveryPlan, type DeliveryOptions } from '../workbench/delivery';
 import type { MockConfig } from '../workbench/mock-config';
 import { checkEndpoints, EndpointForwarder, type ServiceEndpoints } from '../workbench/mocks/endpoints';
-import { checkedMockValidation, type MockValidation } from '../workbench/mocks/validation';
+import { checkedRequestChecks, type RequestChecks } from '../workbench/mocks/request-check';
+import { checkedMockAdvice, checkedMockValidation, type MockAdvice, type MockValidation } from '../workbench/mocks/validation';
 import { requireOptionalPeer } from '../workbench/optional-peers';
 
 export { TemplateLoadError } from './loaded';
@@ -82,12 +83,28 @@ export interface ServerOptions {
   /**
    * How the MockConfigFile's answers are checked against the AWS service models, as
    * TestState's `mock.fieldValidationMode` and the harness's `mockValidation`: a `Return`
-   * that the Task's Resource never returns, or (under STRICT) a `Throw` naming an error it
-   * never raises, fails the Task with `States.Runtime` naming the state, the field and the
-   * expected shape.
+   * AWS's TestState refuses (a required field missing under STRICT, a value of the wrong
+   * type, outside its enum or bounds) fails the Task with `States.Runtime` naming the state,
+   * the field, the model version and the expected shape. A field the model does not define,
+   * or a `Throw` naming an error the integration never raises, is advice (see `mockAdvice`).
    * @default 'STRICT'
    */
   readonly mockValidation?: MockValidation;
+  /**
+   * What the advice on a MockConfigFile answer does: `'warn'` logs it (a line starting
+   * `advice:`) and the execution goes on, as AWS would; `'fail'` fails the Task with
+   * `States.Runtime`.
+   * @default 'warn'
+   */
+  readonly mockAdvice?: MockAdvice;
+  /**
+   * What a Task's request AWS refuses does (checked as the Task sends it): `'fail'` fails it
+   * as AWS does (States.Runtime for a member an `aws-sdk:` call's model does not define, the
+   * service's error for a missing required member where it is known); `'warn'` logs it
+   * (`advice:`) and the execution goes on.
+   * @default 'fail'
+   */
+  readonly requestChecks?: RequestChecks;
   /**
    * Task handlers keyed by state name or resource ARN: a module path (its
    * exports, or its default export, are the handlers) or the object itself.
@@ -311,7 +328,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     // The server's time never runs backwards: after a restart it goes on from the last journaled server time.
     clock: new ServerClock(timeScale, opened ? latestTime(opened.records) : 0),
     mockConfig,
-    mockValidation: checkedMockValidation(options.mockValidation ?? 'STRICT'),
+    mockChecks: { mode: checkedMockValidation(options.mockValidation ?? 'STRICT'), advice: checkedMockAdvice(options.mockAdvice ?? 'warn'), door: 'serve' },
+    requestChecks: { mode: checkedRequestChecks(options.requestChecks ?? 'fail'), door: 'serve' },
     handlers,
     ...(endpoints.size > 0 ? { forwarder: new EndpointForwarder(endpoints, region) } : {}),
     // Loaded only when asked for: the local S3 brings part of the interpreter.

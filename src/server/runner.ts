@@ -120,6 +120,7 @@ export class ExecutionRunner {
       ...(redrive !== undefined && record.completedChildren?.state === redrive.state ? { resume: record.completedChildren } : {}),
       ...this.localS3(record),
       ...this.children(record),
+      requestCheck: this.options.router.requestCheck(record),
     });
     this.records.set(execution, record);
     this.delivery.watch(execution, runIndex, record);
@@ -152,6 +153,7 @@ export class ExecutionRunner {
       clock: record.clock,
       random: seededRandom(record.seed + (restart + 1) * 104729),
       ...this.localS3(record),
+      requestCheck: this.options.router.requestCheck(record),
     });
     this.records.set(execution, record);
     this.delivery.watchLost(execution, restart);

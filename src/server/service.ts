@@ -25,14 +25,17 @@ import type { ObjectStore } from '../interpreter/object-store';
 import type { DeliveryPlan } from '../workbench/delivery';
 import { MockConfigError, mockResponsesFor, testCaseConfig, type MockConfig } from '../workbench/mock-config';
 import type { EndpointForwarder } from '../workbench/mocks/endpoints';
-import type { MockValidation } from '../workbench/mocks/validation';
+import type { RequestCheckSettings } from '../workbench/mocks/request-check';
+import type { MockCheckSettings } from '../workbench/mocks/validation';
 
 /** What the service is built from. @internal */
 export interface ServiceOptions extends ArnScope {
   readonly clock: ServerClock;
   readonly mockConfig?: MockConfigSource;
   /** How the MockConfigFile's answers are checked. */
-  readonly mockValidation: MockValidation;
+  readonly mockChecks: MockCheckSettings;
+  /** How the Tasks' requests are checked. */
+  readonly requestChecks: RequestCheckSettings;
   /** Task handlers by state name or resource ARN (and, for Lambda Tasks, by function). */
   readonly handlers: ReadonlyMap<string, TaskHandler>;
   /** Resources of the loaded templates, by placeholder ARN: Lambda functions with inline code run it. */
@@ -79,7 +82,8 @@ export class StepFunctionsService {
     }, records));
     this.router = new TaskRouter({
       handlers: options.handlers,
-      mockValidation: options.mockValidation,
+      mockChecks: options.mockChecks,
+      requestChecks: options.requestChecks,
       ...(options.functions ? { functions: options.functions } : {}),
       ...(options.forwarder ? { forwarder: options.forwarder } : {}),
       ...(options.s3 ? { s3: options.s3 } : {}),

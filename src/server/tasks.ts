@@ -4,7 +4,7 @@ import type { ExecutionRecord, TokenRecord } from './model';
 import type { JsonObject, JsonValue } from '../asl/definition-types';
 import { StatesError } from '../asl/states-errors';
 import type { ResourceRef } from '../cfn/resolver';
-import type { DeferringTaskHandler, TaskAnswer, TaskHandler, TaskRequest } from '../interpreter/execution-types';
+import type { DeferringTaskHandler, RequestCheck, TaskAnswer, TaskHandler, TaskRequest } from '../interpreter/execution-types';
 import type { ObjectStore } from '../interpreter/object-store';
 import type { Execution } from '../interpreter/state-machine';
 import { MockConfigError, type MockedResponseSequence } from '../workbench/mock-config';
@@ -14,8 +14,29 @@ import {
 import type { CallClock, EndpointForwarder } from '../workbench/mocks/endpoints';
 import { inlineCodeHandler } from '../workbench/mocks/inline-code';
 import { inlineCodeFor, lambdaContext, lambdaTargetOf } from '../workbench/mocks/lambda-call';
+import { checkTaskRequest, type RequestCheckSettings } from '../workbench/mocks/request-check';
 import { targetScore } from '../workbench/mocks/targets';
-import { checkMockError, checkMockResult, type MockValidation } from '../workbench/mocks/validation';
+import { checkMockError, checkMockResult, type MockCheckSettings, type RunAdvice } from '../workbench/mocks/validation';
+
+/** Others' text (state names, mock fields) as serve's log prints it: control characters escaped but the line breaks. @internal */
+export function logText(text: string): string {
+  return text.replace(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/**
+ * The request id a refused request's cause names: the same for the same call of the same
+ * execution, so that an execution run again from its journal after a restart shows the
+ * history it showed.
+ */
+function stableRequestId(executionArn: string, state: string, input: JsonValue): string {
+  const h = createHash('sha256').update(`${executionArn}\u0000${state}\u0000${JSON.stringify(input)}`).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+/** A piece of advice as serve's log prints it: `advice: <where>: <message>`, its lines after the first indented. @internal */
+export function adviceLine(where: string, advice: RunAdvice): string {
+  return `advice: ${where}: ${logText(advice.message).replace(/\n/g, '\n  ')}`;
+}
 
 /** An activity task waiting for a worker. @internal */
 export interface ActivityTask {
@@ -33,8 +54,10 @@ interface Poller {
 export interface TaskRouterHost {
   /** By state name or resource ARN, and (for Lambda Tasks) by function name or ARN, which also answers its versions and aliases. */
   readonly handlers: ReadonlyMap<string, TaskHandler>;
-  /** How the MockConfigFile's answers are checked against the service models. */
-  readonly mockValidation: MockValidation;
+  /** How the MockConfigFile's answers are checked against the service models (named as serve's flags). */
+  readonly mockChecks: MockCheckSettings;
+  /** How the Tasks' requests are checked against the service models. */
+  readonly requestChecks: RequestCheckSettings;
   /** Sends the Tasks of services given an endpoint (`--endpoint lambda=<url>`) there. */
   readonly forwarder?: EndpointForwarder;
   /** The local S3 (`--s3-dir`), which answers `aws-sdk:s3` Tasks nothing else answers. */
@@ -98,6 +121,8 @@ export class TaskRouter {
   private readonly tokenWaiters = new Map<string, Array<() => void>>();
   /** Inline-code handlers by function and qualifier, loaded on first use: a warm Lambda keeps its module state across calls. */
   private readonly inlineHandlers = new Map<string, MockFunction | undefined>();
+  /** The advice told so far, so that a Map of many items tells it once. */
+  private readonly advised = new Set<string>();
 
   constructor(private readonly host: TaskRouterHost) {}
 
@@ -113,10 +138,10 @@ export class TaskRouter {
     const token = request.taskToken;
     if (token !== undefined && record) this.issue(token, { record, execution, ...childOf(request, record) });
     const mock = record?.mocks?.get(request.stateName);
-    if (mock && record) return this.mocked(record, mock, request);
     const shape = lambdaShapeOf(request.resource);
     const target = lambdaTargetOf(request, shape);
     const handler = this.host.handlers.get(request.stateName) ?? this.host.handlers.get(request.resource) ?? this.functionHandler(target);
+    if (mock && record) return this.mocked(record, mock, request);
     const kind = taskState().classifyResource(request.resource);
     // A handler of a .sync or callback Task may answer through the request (its submission, the token), which a journaled result would not repeat.
     const plain = kind.pattern === 'request-response' && kind.kind !== 'activity';
@@ -303,8 +328,9 @@ export class TaskRouter {
     }
     const callback = request.taskToken !== undefined && taskState().classifyResource(request.resource).pattern === 'callback';
     const origin = { stateName: request.stateName, resource: request.resource, label: `--mock-config test case '${record.testCase}'` };
+    const advise = (advice: RunAdvice): void => this.advise(record, advice);
     if ('throw' in response) {
-      if (!callback) throw checkMockError(origin, new StatesError(response.throw.error, response.throw.cause), this.host.mockValidation);
+      if (!callback) throw checkMockError(origin, new StatesError(response.throw.error, response.throw.cause), this.host.mockChecks, advise);
       request.execution.sendTaskFailure(request.taskToken!, response.throw.error, response.throw.cause);
       return {};
     }
@@ -313,7 +339,42 @@ export class TaskRouter {
       request.execution.sendTaskSuccess(request.taskToken!, response.return);
       return {};
     }
-    return checkMockResult(origin, response.return, this.host.mockValidation);
+    return checkMockResult(origin, response.return, this.host.mockChecks, advise);
+  }
+
+  /**
+   * An execution's StartOptions.requestCheck: Step Functions' refusal of a request before it calls
+   * the service is thrown, the service's refusal returned, unless a real endpoint answers the Task
+   * (no mock or handler of it): then that endpoint says.
+   */
+  requestCheck(record: ExecutionRecord): RequestCheck {
+    return (stateName, resource, payload, field) => {
+      const endpoint = this.host.forwarder?.handles({ resource } as TaskRequest) === true && record.mocks?.has(stateName) !== true
+        && !this.host.handlers.has(stateName) && !this.host.handlers.has(resource);
+      const verdict = checkTaskRequest({
+        stateName,
+        resource,
+        payload,
+        field,
+        settings: this.host.requestChecks,
+        advise: (a) => this.advise(record, a),
+        requestId: () => stableRequestId(record.arn, stateName, payload),
+        judgeService: !endpoint,
+      });
+      if (verdict.beforeCall !== undefined) throw verdict.beforeCall;
+      return verdict.byService;
+    };
+  }
+
+  /** Advice goes to serve's output, once per execution, state and message. */
+  advise(record: ExecutionRecord | undefined, advice: RunAdvice): void {
+    const arn = record?.arn ?? '(an execution)';
+    const key = `${arn}\u0000${advice.state}\u0000${advice.message}`;
+    if (this.advised.has(key)) return;
+    // Bounded: a long-running serve forgets what it told long ago, and may tell it again.
+    if (this.advised.size >= 10_000) this.advised.clear();
+    this.advised.add(key);
+    this.host.log(adviceLine(`execution ${arn}`, advice));
   }
 
   /** The export named after the Lambda function a Task calls: the most specific one (a version's or alias' own over its function's). */

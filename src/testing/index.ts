@@ -24,7 +24,8 @@ export { EndpointError, FORWARDED_SERVICES } from '../workbench/mocks/endpoints'
 export type { ServiceEndpoints } from '../workbench/mocks/endpoints';
 export type { LambdaVersionHandlers } from '../workbench/mocks/lambda-versions';
 export { MOCK_VALIDATION_MODES } from '../workbench/mocks/validation';
-export type { MockValidation } from '../workbench/mocks/validation';
+export type { MockAdvice, MockValidation, RunAdvice } from '../workbench/mocks/validation';
+export type { RequestChecks } from '../workbench/mocks/request-check';
 export type { Mock, MockAnswer, MockSequence, MockFunction, MockStep, MockContext, DelayOptions, AnswerOptions } from '../workbench/mocks/answers';
 export {
   matchers, toSucceed, toFail, toHaveVisited, toHavePath, toHaveRetried, toHaveOutput, toHaveTaskPermissions, toMatchRecording, toCostAtMost,
@@ -55,7 +56,7 @@ export type { AwsRefusal, TestStateOptions, TestStateResult, TestStateStatus, In
 export { coverageSummary, resetCoverage, definitionId, COVERAGE_DIR_ENV } from './coverage';
 export type { MachineCoverage, CategorySummary, CategoryCount, FileCoverage, CoverageCategory, RecordOptions } from './coverage';
 export { StepwrightCoverageReporter } from './reporter';
-export type { CoverageReporterOptions } from './reporter';
+export type { CoverageReporterOptions, ParityReporterOptions } from './reporter';
 export { replay, resume, record, recordExecutions, redact, diffDeployed, diffTable, parseRecording, RecordingError, RECORDING_FORMAT, RECORDING_VERSION } from '../workbench/replay';
 export type {
   Recording, RecordedEvent, RecordingErrorCode, ReplayOptions, ReplayResult, ReplayDivergence, UnansweredTask,

@@ -86,6 +86,9 @@ export interface MatcherResult {
   readonly message: () => string;
 }
 
+/** How many pieces of a run's advice a failure message shows. */
+const ADVICE_SHOWN = 3;
+
 /** How many history events a failure message shows. */
 const EVENTS_SHOWN = 8;
 /** Longest cause (or error) shown on one event line. */
@@ -172,9 +175,14 @@ export function pathText(path: readonly string[]): string {
 export function describeRun(run: ExecutionResult): string {
   const lines = [`  status: ${run.status}`];
   if (run.error !== undefined) lines.push(`  error:  ${run.error}`);
-  if (run.cause !== undefined) lines.push(`  cause:  ${clip(run.cause, 300)}`);
+  // A refused mock's cause names the field, the model and the fix over several lines: shown whole up to a bound.
+  if (run.cause !== undefined) lines.push(`  cause:  ${clip(run.cause, 1500).replace(/\n/g, '\n          ')}`);
   if (run.status === 'SUCCEEDED') lines.push(`  output: ${clip(json(run.output), 300)}`);
   lines.push(`  path:   ${run.path.length ? `${pathText(run.path)}${run.path.length > PATH_PRINTED ? ` (${run.path.length} states)` : ''}` : '(no state entered)'}`);
+  // What the checks of the mocks noticed and let through: often why the output is not the one expected.
+  const advice = (run as { advice?: readonly { message: string }[] }).advice ?? [];
+  for (const a of advice.slice(0, ADVICE_SHOWN)) lines.push(`  advice: ${clip(a.message, 1500).replace(/\n/g, '\n          ')}`);
+  if (advice.length > ADVICE_SHOWN) lines.push(`  … and ${advice.length - ADVICE_SHOWN} more pieces of advice (run.advice)`);
   const history = run.history ?? [];
   if (history.length) {
     const start = startOf(run);

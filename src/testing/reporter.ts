@@ -1,12 +1,50 @@
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'fs';
+import { appendFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { dirname, isAbsolute, join, resolve } from 'path';
-import { COVERAGE_DIR_ENV } from './coverage';
-import { formatCost, formatCoverage, mergeCostDir, mergeCoverageDir } from './coverage/merge';
+import { COVERAGE_DIR_ENV, PARITY_RUNS_ENV, RUNS_FOLDER } from './coverage';
+import { formatCost, formatCoverage, mergeAdviceDir, mergeCostDir, mergeCoverageDir } from './coverage/merge';
 import type { StateMachineDefinition } from '../asl/definition-types';
 import { belowThreshold, checkCostBudget, checkThreshold, overBudget, type CostBudget } from '../workbench/coverage/gates';
 import type { CoverageCategory, MachineCoverage } from '../workbench/coverage/model';
 import { checkCoverageReport, CoverageReportError, mergeCoverageReports, readCoverageReport, type CoverageReport, type ReportRun } from '../workbench/coverage/shards';
+import { DATA_FILE_LIMIT } from '../workbench/json-file';
+import type { MockValidation } from '../workbench/mocks/validation';
+
+/**
+ * The reporter's `parity` option: every execution the tests run is kept, and at the end of the
+ * run each state visit is sent to AWS's TestState with the input, variables, Context Object and
+ * mock it had, and compared with what the run did there (docs/parity.md).
+ */
+export interface ParityReporterOptions {
+  /**
+   * Also write the runs to this file (JSON Lines of recordings, relative to jest's rootDir), for
+   * `stepwright parity --runs <file>` later or elsewhere.
+   * @default - not written
+   */
+  readonly runsFile?: string;
+  /**
+   * Send the visits to TestState at the end of the run; a visit that differs fails the run.
+   * `false` only writes `runsFile`.
+   * @default true
+   */
+  readonly check?: boolean;
+  /** The Step Functions endpoint: `stepwright serve`'s to try it offline. @default - AWS's for the region */
+  readonly endpoint?: string;
+  /** @default - the SDK's (AWS_REGION, the profile) */
+  readonly region?: string;
+  /** The shared-config profile for credentials. @default - the SDK's */
+  readonly profile?: string;
+  /** TestState calls at once, 1 to 10. @default 2 */
+  readonly concurrency?: number;
+  /** TestState calls in all, retries included. @default 1000 */
+  readonly maxCalls?: number;
+  /** `DEBUG` compares each stage of the data flow too. @default 'DEBUG' */
+  readonly inspectionLevel?: 'INFO' | 'DEBUG';
+  /** Sent as each mocked result's `mock.fieldValidationMode`. @default - none: AWS's STRICT */
+  readonly fieldValidationMode?: MockValidation;
+  /** A folder (relative to rootDir) for a conformance case file per difference. @default - none written */
+  readonly writeCases?: string;
+}
 
 /** Options of the stepwright jest reporter, given as `['stepwright/testing/reporter', { ... }]`. */
 export interface CoverageReporterOptions {
@@ -63,6 +101,13 @@ export interface CoverageReporterOptions {
    * @default true
    */
   readonly html?: boolean;
+  /**
+   * Check the runs of the tests against AWS's TestState at the end of the run, state visit by
+   * state visit; a visit that differs fails the run. Needs `@aws-sdk/client-sfn`.
+   * @default - not checked
+   * @example parity: { region: 'eu-west-1', writeCases: 'parity-cases' }
+   */
+  readonly parity?: ParityReporterOptions;
 }
 
 /** The part of jest's global config the reporter reads; declared here so jest is not needed at run time. */
@@ -110,6 +155,7 @@ export class StepwrightCoverageReporter {
   private readonly byFile: boolean;
   private readonly rootDir: string;
   private readonly write: (text: string) => void;
+  private readonly parity?: ParityReporterOptions;
 
   constructor(globalConfig: ReporterGlobalConfigLike, options: CoverageReporterOptions = {}) {
     const root = globalConfig.rootDir;
@@ -130,6 +176,10 @@ export class StepwrightCoverageReporter {
     this.write = (text) => process.stdout.write(`${text}\n`);
     // Reporters are built before jest starts its workers, which inherit this environment.
     process.env[COVERAGE_DIR_ENV] = this.coverageDir;
+    if (options.parity !== undefined) {
+      this.parity = options.parity;
+      process.env[PARITY_RUNS_ENV] = '1';
+    }
   }
 
   /** Clears files left by an earlier run, so this run's coverage starts from zero. */
@@ -140,12 +190,24 @@ export class StepwrightCoverageReporter {
   /**
    * Merges the workers' files (and other shards' reports, when given), prints the tables, writes the
    * JSON report, checks the threshold and the budget and removes the files. Under `jest --shard` the
-   * threshold and the budget wait for the merge of every shard's report.
+   * threshold and the budget wait for the merge of every shard's report. With `parity`, then sends
+   * the runs' state visits to TestState (jest waits for it).
    */
-  onRunComplete(_contexts?: unknown, results?: ReporterResultsLike): MachineCoverage[] {
+  async onRunComplete(_contexts?: unknown, results?: ReporterResultsLike): Promise<MachineCoverage[]> {
+    // Runs are read before the coverage step removes the workers' files.
+    const runs = this.parity !== undefined ? this.takeRuns() : undefined;
+    const machines = this.completeCoverage(results);
+    if (runs === undefined) return machines;
+    if (typeof runs !== 'string') this.fail(runs.error);
+    else await this.checkParity(runs);
+    return machines;
+  }
+
+  private completeCoverage(results: ReporterResultsLike | undefined): MachineCoverage[] {
     const definitions = new Map<string, StateMachineDefinition>();
     const machines = mergeCoverageDir(this.coverageDir, definitions, { rootDir: this.rootDir });
     const cost = mergeCostDir(this.coverageDir, { rootDir: this.rootDir });
+    this.printAdvice();
     const own: CoverageReport = { machines, cost, run: this.runOf(results) };
     let report: CoverageReport = own;
     let warnings: readonly string[] = [];
@@ -194,6 +256,20 @@ export class StepwrightCoverageReporter {
     return report.machines;
   }
 
+  /**
+   * The advice the runs were given (a mock's field the model does not define, an error the
+   * integration never raises): AWS would accept those mocks, so no test failed on them, and
+   * this is where a suite that never reads `run.advice` hears of them.
+   */
+  private printAdvice(): void {
+    const { lines, more } = mergeAdviceDir(this.coverageDir, { rootDir: this.rootDir });
+    if (lines.length === 0) return;
+    this.write('\nstepwright: advice on the mocks (AWS accepts these, so no test failed on them; mockAdvice: \'fail\' fails a run on them):');
+    // The messages escape what they quote (workbench/mocks/validation.ts); their own lines are indented here.
+    for (const line of lines) this.write(`  ${line.replace(/\n/g, '\n    ')}`);
+    if (more > 0) this.write(`  … and ${more} more`);
+  }
+
   /** How this run went, as the report keeps it for a merge: the shard, and the failed tests and files. */
   private runOf(results: ReporterResultsLike | undefined): ReportRun {
     const n = (v: number | undefined): number => (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0 ? v : 0);
@@ -233,6 +309,70 @@ export class StepwrightCoverageReporter {
       return;
     }
     for (const f of files) if (f.endsWith('.jsonl')) rmSync(join(this.coverageDir, f), { force: true });
+    rmSync(join(this.coverageDir, RUNS_FOLDER), { recursive: true, force: true });
+  }
+
+  /** A path the options give, relative to jest's rootDir. */
+  private fromRoot(file: string): string {
+    return isAbsolute(file) ? file : resolve(this.rootDir, file);
+  }
+
+  /** The runs the workers appended, as JSON Lines of recordings, written to `parity.runsFile` when asked. */
+  private takeRuns(): string | { error: string } {
+    const dir = join(this.coverageDir, RUNS_FOLDER);
+    let files: string[];
+    try {
+      files = readdirSync(dir).filter((f) => f.endsWith('.jsonl')).sort();
+    } catch {
+      files = [];
+    }
+    // The workers' own files, but as large as the suite's runs: bounded as any runs file is.
+    const bytes = files.reduce((n, f) => n + statSync(join(dir, f)).size, 0);
+    if (bytes > DATA_FILE_LIMIT.bytes) {
+      return { error: `the runs of this jest run are ${bytes.toLocaleString('en-US')} bytes; ${DATA_FILE_LIMIT.why}: check the runs of fewer test files at a time (jest <pattern>)` };
+    }
+    const text = files.map((f) => readFileSync(join(dir, f), 'utf8')).join('');
+    const runsFile = this.parity?.runsFile;
+    if (runsFile !== undefined) {
+      const target = this.fromRoot(runsFile);
+      mkdirSync(dirname(target), { recursive: true });
+      writeFileSync(target, '');
+      appendFileSync(target, text);
+      if (this.print) this.write(`stepwright parity: the runs are in ${target}`);
+    }
+    return text;
+  }
+
+  /** Sends the runs' visits to TestState, prints the table, and fails the run on a difference. */
+  private async checkParity(text: string): Promise<void> {
+    const options = this.parity!;
+    if (options.check === false) return;
+    // Loaded here: the SDK and the check are for a run that asks for them.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- deferred to first use
+    const parity = require('../workbench/parity') as typeof import('../workbench/parity');
+    const { runsFile: _runsFile, check: _check, writeCases, ...how } = options;
+    let report;
+    try {
+      const runs = parity.runsOfRecordings(parity.readRunsText(text, 'the runs of this jest run'));
+      report = await parity.checkParity({ runs }, { ...how, ...(writeCases !== undefined ? { writeCases: this.fromRoot(writeCases) } : {}) });
+    } catch (e) {
+      // No SDK, no region, an SDK too old: the run fails with the reason rather than passing unchecked.
+      this.fail((e as Error).message);
+      return;
+    }
+    if (this.print) this.write(`\n${parity.parityTable(report)}\n`);
+    const problems = [
+      ...(report.counts.differs > 0 ? [`${report.counts.differs} state visit${report.counts.differs === 1 ? '' : 's'} answered otherwise by ${report.against}`] : []),
+      ...(report.stopped !== undefined ? [`stopped before the end: ${report.stopped}`] : []),
+    ];
+    if (problems.length > 0) this.fail(problems.join('; '));
+  }
+
+  /** Fails the run with what parity found, beside what coverage found. */
+  private fail(problem: string): void {
+    const message = `stepwright parity: ${problem}`;
+    this.write(message);
+    this.lastError = this.lastError ? new Error(`${this.lastError.message}\n${message}`) : new Error(message);
   }
 }
 

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { cli } from './run-cli';
 import { startServer } from '../../src/server';
 
@@ -38,6 +39,19 @@ describe('--s3-dir', () => {
     expect(filesUnder(path.join(dir, 's3', 'results'))).toEqual([path.join(folder, 'SUCCEEDED_0.json'), path.join(folder, 'manifest.json')]);
     const succeeded = JSON.parse(fs.readFileSync(path.join(dir, 's3', 'results', folder, 'SUCCEEDED_0.json'), 'utf8')) as Array<{ Input: string }>;
     expect(succeeded.map((e) => JSON.parse(e.Input))).toEqual([{ id: '1', total: '30' }, { id: '2', total: '45' }]);
+  });
+
+  it('stepwright run reads a gzip CSV with backslash escapes and AWS\'s doubled quotes, and a hostile quote fails with States.ItemReaderFailed', async () => {
+    fs.writeFileSync(path.join(dir, 's3', 'orders', 'orders.csv'), gzipSync('id,total\n1\\,5,{""a"":1}\n'));
+    const { code, out } = await cli('run', path.join(dir, 'map.asl.json'), '--s3-dir', path.join(dir, 's3'), '--json');
+    expect(code).toBe(0);
+    const key = JSON.parse(out).output.ResultWriterDetails.Key as string;
+    const succeeded = JSON.parse(fs.readFileSync(path.join(dir, 's3', 'results', path.dirname(key), 'SUCCEEDED_0.json'), 'utf8')) as Array<{ Input: string }>;
+    expect(succeeded.map((e) => JSON.parse(e.Input))).toEqual([{ id: '1,5', total: '{"a":1}' }]);
+    fs.writeFileSync(path.join(dir, 's3', 'orders', 'orders.csv'), `id,total\n1,"${'q'.repeat(9 * 1024 * 1024)}`);
+    const failed = await cli('run', path.join(dir, 'map.asl.json'), '--s3-dir', path.join(dir, 's3'), '--json');
+    expect(failed.code).toBe(1);
+    expect(JSON.parse(failed.out)).toMatchObject({ status: 'FAILED', error: 'States.ItemReaderFailed' });
   });
 
   it('stepwright run refuses a folder that does not exist as bad input, naming the flag', async () => {

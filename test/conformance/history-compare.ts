@@ -286,7 +286,10 @@ function canonical(v: Json): Json {
     for (const [k, x] of Object.entries(v)) {
       // A key naming a timestamp holds the placeholder in the recording, unless its value starts with a valid date-time.
       const timestamp = /timestamp/i.test(k) && !(typeof x === 'string' && startsWithDateTime(x));
-      out[canonicalString(k)] = timestamp ? 'timestamp' : canonical(x);
+      // A listed object's LastModified is epoch seconds (ItemReader (Map): `"LastModified": 1668699881`);
+      // LocalStack's recording replaced it by its key, whatever its type.
+      const listedTime = k === 'LastModified' && typeof x === 'number' && Number.isInteger(x) && x > 0;
+      out[canonicalString(k)] = timestamp ? 'timestamp' : listedTime ? '<date>' : canonical(x);
     }
     return out;
   }
@@ -294,7 +297,7 @@ function canonical(v: Json): Json {
 }
 
 /** The case's own snapshot transformers, on our side: key and `$..key` replacements, and regexes. */
-function applyTransformers(v: Json, transformers: readonly SnapshotTransformer[]): Json {
+export function applyTransformers(v: Json, transformers: readonly SnapshotTransformer[]): Json {
   let out = v;
   for (const t of transformers) {
     const replacement = t.referenceReplacement ? `<${t.replacement}>` : t.replacement;

@@ -9,13 +9,17 @@ import { describeWithShared, sharedPath } from '../shared-data';
  */
 const CASES_DIR = sharedPath('conformance', 'cases');
 
-/** A listed object's Etag and LastModified as LocalStack's recording replaced them: `<Etag-<key>>`, `<date>`. */
+/**
+ * A listed object's Etag and LastModified as LocalStack's recording replaced them: `<Etag-<key>>`,
+ * `<date>`. The recording replaced LastModified by its key, whatever its type; its value is epoch
+ * seconds, a number, as the developer guide shows it (ItemReader (Map): `"LastModified": 1668699881`).
+ */
 function asRecorded(v: JsonValue): JsonValue {
   if (Array.isArray(v)) return v.map(asRecorded);
   if (v === null || typeof v !== 'object') return v;
   const out: Record<string, JsonValue> = { ...v };
   if (typeof out.Etag === 'string' && /^"[0-9a-f]{32}"$/.test(out.Etag) && typeof out.Key === 'string') out.Etag = `<Etag-${out.Key}>`;
-  if (out.LastModified === 'date') out.LastModified = '<date>';
+  if (typeof out.LastModified === 'number' && Number.isInteger(out.LastModified) && out.LastModified > 0) out.LastModified = '<date>';
   return out;
 }
 

@@ -47,9 +47,11 @@ describe('checkAnswer', () => {
     expect(checkAnswer('arn:aws:lambda:us-east-1:1:function:f', 'text', 'STRICT')).toEqual([]);
   });
 
-  it('takes a timestamp as text or epoch seconds, and a blob as text', () => {
+  it('takes a timestamp and a blob as text, and refuses a timestamp given as a number, as TestState does', () => {
     expect(checkAnswer('arn:aws:states:::aws-sdk:sfn:startExecution', { ExecutionArn: 'a', StartDate: '2024-01-01T00:00:00Z' }, 'STRICT')).toEqual([]);
-    expect(checkAnswer('arn:aws:states:::aws-sdk:sfn:startExecution', { ExecutionArn: 'a', StartDate: 1704067200 }, 'STRICT')).toEqual([]);
     expect(checkAnswer('arn:aws:states:::aws-sdk:s3:getObject', { Body: 'hello', ContentLength: 5 }, 'STRICT')).toEqual([]);
+    // Recorded on AWS (LocalStack's test_field_validation_mode, wrong_timestamp_type_number, 2025).
+    expect(checkAnswer('arn:aws:states:::aws-sdk:sfn:startExecution', { ExecutionArn: 'a', StartDate: 1704067200 }, 'STRICT'))
+      .toEqual([expect.objectContaining({ code: 'WRONG_TYPE', aws: "Field 'StartDate' must be a string" })]);
   });
 });

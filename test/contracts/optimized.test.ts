@@ -1,4 +1,4 @@
-import { contractOf } from '../../src/contracts';
+import { contractFindings, contractOf } from '../../src/contracts';
 import { OPTIMIZED_CONTRACTS } from '../../src/contracts/optimized';
 import { OPTIMIZED } from '../../src/iam/optimized';
 
@@ -36,5 +36,37 @@ describe('optimized integration contracts', () => {
   it('describe states:startExecution.sync:2 as DescribeExecution with JSON input and output', () => {
     const output = contractOf('arn:aws:states:::states:startExecution.sync:2').output;
     expect(output?.type === 'structure' ? output.fields : []).toEqual(expect.arrayContaining(['ExecutionArn', 'Status', 'Output', 'Input']));
+  });
+
+  it('take EMR addStep\'s ExecutionRoleArn, as the CDK\'s EmrAddStep sends it and AWS deployed it (the guide\'s connect-emr)', () => {
+    const definition = {
+      StartAt: 'Step',
+      States: {
+        Step: {
+          Type: 'Task',
+          Resource: 'arn:aws:states:::elasticmapreduce:addStep.sync',
+          Parameters: {
+            ClusterId: 'j-1',
+            ExecutionRoleArn: 'arn:aws:iam::123456789012:role/StepRole',
+            Step: { Name: 's', ActionOnFailure: 'CONTINUE', HadoopJarStep: { Jar: 'command-runner.jar', Args: ['echo'] } },
+          },
+          End: true,
+        },
+      },
+    };
+    expect(contractFindings(definition)).toEqual([]);
+  });
+
+  it('know the AgentCore harness integration the guide added in June 2026, with InvokeHarness\'s request', () => {
+    const contract = contractOf('arn:aws:states:::bedrockagentcore:invokeHarness');
+    expect(contract.unknown).toBeUndefined();
+    expect(contract.requestFields).toEqual(expect.arrayContaining(['HarnessArn', 'Messages', 'RuntimeSessionId']));
+    expect(contract.requiredFields).toEqual(['HarnessArn']);
+    expect(contract.output).toBeUndefined();
+  });
+
+  it('take EKS createCluster\'s ComputeConfig and Athena\'s current members from the current models', () => {
+    expect(contractOf('arn:aws:states:::eks:createCluster').requestFields).toContain('ComputeConfig');
+    expect(contractOf('arn:aws:states:::athena:startQueryExecution').requestFields).toContain('ResultReuseConfiguration');
   });
 });

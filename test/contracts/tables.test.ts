@@ -3,10 +3,10 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
-import { botocoreData, digestOf, EXTRACT, extract, readExtract } from '../../scripts/extract-botocore-errors';
-import { digestOf as v3DigestOf, readV3Extract, V3_CLIENTS } from '../../scripts/extract-v3-errors';
+import { contentDigest } from '../../scripts/contracts-extract-file';
+import { botocoreData, botocoreVersion, extract, readExamplesExtract, readModelsExtract } from '../../scripts/extract-botocore-models';
 import { contractOf, modelIndex } from '../../src/contracts';
-import { loadedServices } from '../../src/contracts/sdk-models';
+import { loadedServices, modelVersion } from '../../src/contracts/sdk-models';
 
 const ROOT = path.join(__dirname, '..', '..');
 const DATA = path.join(ROOT, 'src', 'contracts', 'data');
@@ -18,9 +18,8 @@ function content(file: string): string {
 }
 
 describe('service contract tables', () => {
-  it('are what the generator writes from the pinned models (npx projen contracts)', () => {
-    // aws-sdk and the v3 clients are dependencies and botocore's errors a committed extract: every
-    // input is there wherever the tests run, so this never skips.
+  it('are what the generator writes from the committed extract of botocore\'s models (npx projen contracts), offline', () => {
+    // The extract is committed: every input is there wherever the tests run, so this never skips.
     const out = fs.mkdtempSync(path.join(os.tmpdir(), 'contracts-'));
     try {
       execFileSync(process.execPath, ['-r', 'ts-node/register/transpile-only', 'scripts/generate-service-contracts.ts', '--out', out], { cwd: ROOT, stdio: 'pipe' });
@@ -33,18 +32,48 @@ describe('service contract tables', () => {
     }
   }, 120_000);
 
-  it('record the model package and version they come from', () => {
-    const installed = JSON.parse(fs.readFileSync(path.join(ROOT, 'node_modules', 'aws-sdk', 'package.json'), 'utf-8')) as { version: string };
-    expect(modelIndex().models).toEqual({ package: 'aws-sdk', version: installed.version });
-    expect(Object.keys(modelIndex().services).length).toBeGreaterThan(300);
-    expect(modelIndex().errors.botocore).toBe(readExtract().source.version);
-    expect(modelIndex().services.bedrock.shapesFrom).toMatch(/^@aws-sdk\/client-bedrock \d+\.\d+\.\d+$/);
-    expect(modelIndex().services.rekognition).toEqual(expect.objectContaining({ shapesFrom: `aws-sdk ${installed.version}`, errorsFrom: `botocore ${readExtract().source.version}` }));
+  it('record the botocore version they come from, the one source of requests, answers and errors', () => {
+    const extracted = readModelsExtract();
+    expect(modelIndex().models).toEqual({ package: 'botocore', version: extracted.source.version });
+    expect(modelVersion()).toBe(`botocore ${extracted.source.version}`);
+    expect(Object.keys(modelIndex().services).length).toBeGreaterThan(330);
+    expect(modelIndex().services.dynamodb).toEqual({ model: 'dynamodb-2012-08-10', errorPrefix: 'DynamoDb', protocol: 'json', errors: true });
+    expect(contractOf('arn:aws:states:::aws-sdk:dynamodb:getItem').source).toBe(`dynamodb-2012-08-10 (botocore ${extracted.source.version})`);
   });
 
-  it('stay under 2 MB on disk for every service together', () => {
+  it('hold the integrations Step Functions added in 2026: Bedrock AgentCore, its control plane and S3 Vectors', () => {
+    // "Service integrations release history", Step Functions Developer Guide: March 12, 2026.
+    for (const resource of ['aws-sdk:bedrockagentcore:invokeAgentRuntime', 'aws-sdk:bedrockagentcorecontrol:createAgentRuntime', 'aws-sdk:s3vectors:putVectors']) {
+      const contract = contractOf(`arn:aws:states:::${resource}`);
+      expect(contract.unknown).toBeUndefined();
+      expect(contract.request).toBeDefined();
+    }
+    expect(contractOf('arn:aws:states:::aws-sdk:s3vectors:putVectors').requiredFields).toContain('Vectors');
+  });
+
+  it('answer with the members AWS answers today: S3 PutObject\'s ChecksumType, KMS Decrypt\'s KeyMaterialId', () => {
+    expect(contractOf('arn:aws:states:::aws-sdk:s3:putObject').output).toMatchObject({ type: 'structure', fields: expect.arrayContaining(['ChecksumType', 'ChecksumCRC64NVME']) });
+    expect(contractOf('arn:aws:states:::aws-sdk:kms:decrypt').output).toMatchObject({ type: 'structure', fields: expect.arrayContaining(['KeyMaterialId']) });
+  });
+
+  it('keep an answer\'s enums and bounds, as TestState checks them: S3 StorageClass, Lambda MemorySize', () => {
+    const getObject = contractOf('arn:aws:states:::aws-sdk:s3:getObject').output;
+    expect(getObject?.type === 'structure' && getObject.member('StorageClass')).toMatchObject({ type: 'string', enum: expect.arrayContaining(['STANDARD', 'GLACIER']) });
+    const getFunction = contractOf('arn:aws:states:::aws-sdk:lambda:getFunction').output;
+    const configuration = getFunction?.type === 'structure' ? getFunction.member('Configuration') : undefined;
+    expect(configuration?.type === 'structure' && configuration.member('MemorySize')).toEqual({ type: 'integer', min: 128, max: 32768 });
+  });
+
+  it('leave a retired service without a model unjudged, not unknown', () => {
+    const contract = contractOf('arn:aws:states:::aws-sdk:iotanalytics:batchPutMessage');
+    expect(contract.unknown).toBeUndefined();
+    expect(contract.request).toBeUndefined();
+    expect(modelIndex().missing.iotanalytics).toMatch(/no model/);
+  });
+
+  it('stay under 1.6 MB on disk for every service together', () => {
     const bytes = fs.readdirSync(DATA).reduce((sum, f) => sum + fs.statSync(path.join(DATA, f)).size, 0);
-    expect(bytes).toBeLessThan(2_000_000);
+    expect(bytes).toBeLessThan(1_600_000);
   });
 
   it('read only the tables of the services asked for', () => {
@@ -53,55 +82,37 @@ describe('service contract tables', () => {
     expect(loaded).toContain('dynamodb');
     expect(loaded).not.toContain('ec2');
   });
-});
 
-describe('the extract of botocore\'s error lists (scripts/contracts/botocore-errors.json.gz)', () => {
-  it('holds what it was extracted as: its content matches the digest recorded when it was written', () => {
-    // Wherever python3-botocore is not installed (CI, most machines) this is what guards the extract:
-    // an edit by hand changes the content and not the digest.
-    const committed = readExtract();
-    expect(digestOf(committed.services)).toBe(committed.digest);
-    expect(committed.inputs).toMatch(/^[0-9a-f]{64}$/);
-    expect(Object.keys(committed.services).length).toBeGreaterThan(250);
-  });
-
-  it('is what scripts/extract-botocore-errors.ts writes from the botocore installed here, when it is (npx projen contracts:errors)', () => {
-    const data = botocoreData();
-    if (data === undefined) {
-      // Said, not hidden: the test above guards the extract, and this one re-extracts where the models are.
-      process.stdout.write('contracts: botocore\'s models are not installed (apt-get install python3-botocore): the extract is checked by its digest only\n');
-      expect(fs.existsSync(EXTRACT)).toBe(true);
-      return;
-    }
-    const fresh = extract(data);
-    const committed = readExtract();
-    if (fresh.source.version !== committed.source.version) {
-      // Another botocore: the extract is re-made on purpose with `npx projen contracts:errors`, not compared.
-      process.stdout.write(`contracts: botocore ${fresh.source.version} is installed, the extract holds ${committed.source.version}\n`);
-      return;
-    }
-    expect(fresh.inputs).toBe(committed.inputs);
-    expect(fresh.services).toEqual(committed.services);
-  }, 60_000);
-});
-
-describe('the extract of the v3 clients\' error lists (scripts/contracts/v3-errors.json.gz)', () => {
-  it('holds what it was extracted as: its content matches the digest recorded when it was written', () => {
-    // Re-extracting needs the registry (npx projen contracts:v3-errors); offline, the digest guards it.
-    const committed = readV3Extract();
-    expect(v3DigestOf(committed.services)).toBe(committed.digest);
-    expect(committed.packages).toEqual(V3_CLIENTS);
-    expect(Object.keys(committed.services).sort()).toEqual(Object.keys(V3_CLIENTS).sort());
-  });
-
-  it('gives Bedrock Runtime its errors, recorded as coming from its pinned client', () => {
-    expect(modelIndex().services.bedrockruntime).toEqual(expect.objectContaining({ errors: true, errorsFrom: `@aws-sdk/client-bedrock-runtime ${V3_CLIENTS['@aws-sdk/client-bedrock-runtime']}` }));
-    expect(modelIndex().errors.extracted).toEqual(V3_CLIENTS);
-    expect(contractOf('arn:aws:states:::aws-sdk:bedrockruntime:invokeModel').errors).toEqual(expect.objectContaining({ complete: true, names: expect.arrayContaining(['BedrockRuntime.ModelTimeoutException', 'BedrockRuntime.ThrottlingException']) }));
-  });
-
-  it('leaves EC2 without an error list: its model names no error shape', () => {
+  it('leave EC2 without an error list: its model names no error shape', () => {
     expect(modelIndex().services.ec2.errors).toBe(false);
     expect(contractOf('arn:aws:states:::aws-sdk:ec2:describeInstances').errors.complete).toBe(false);
   });
+});
+
+describe('the extract of botocore\'s models (scripts/contracts/botocore-models.json.gz and botocore-examples.json.gz)', () => {
+  it('holds what it was extracted as: its content matches the digest recorded when it was written', () => {
+    // Where botocore is not installed (CI, most machines) this is what guards the extracts: an
+    // edit by hand changes the content and not the digest.
+    const models = readModelsExtract();
+    expect(contentDigest(models.services)).toBe(models.digest);
+    expect(models.inputs).toMatch(/^[0-9a-f]{64}$/);
+    const examples = readExamplesExtract();
+    expect(contentDigest(examples.services)).toBe(examples.digest);
+    expect(examples.source).toEqual(models.source);
+  });
+
+  it('is what scripts/extract-botocore-models.ts writes from the botocore installed here, when it is the same version (npx projen contracts:extract)', () => {
+    const data = botocoreData();
+    const committed = readModelsExtract();
+    if (data === undefined || botocoreVersion(data) !== committed.source.version) {
+      // Said, not hidden: the digests above guard the extract; another botocore is taken on purpose.
+      process.stdout.write(`contracts: botocore ${committed.source.version} is not installed here (${data === undefined ? 'none is' : `${botocoreVersion(data)} is`}): the extract is checked by its digest only\n`);
+      expect(fs.existsSync(path.join(ROOT, 'scripts', 'contracts', 'botocore-models.json.gz'))).toBe(true);
+      return;
+    }
+    const fresh = extract(data);
+    expect(fresh.models.inputs).toBe(committed.inputs);
+    expect(fresh.models.digest).toBe(committed.digest);
+    expect(fresh.examples.digest).toBe(readExamplesExtract().digest);
+  }, 120_000);
 });

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { commandsOf, problemWith, runCli, type CliResult, type Command } from './commands';
 import { docFiles, missingExcerpt, parseDoc, ROOT, where, type CodeBlock } from './markdown';
-import { typecheck } from './typecheck';
+import { typecheckInThread } from './typecheck';
 import { OrderStack } from '../../examples/order-workflow/lib/order-stack';
 import { renderMermaid } from '../../src/render';
 import { Workflow } from '../../src/testing/workflow';
@@ -112,7 +112,7 @@ describe('TypeScript and JavaScript blocks', () => {
   const checked = of('typecheck');
   let errors: Map<CodeBlock, string[]>;
   // One program for every block: compiling aws-cdk-lib's and stepwright's types takes ~10 s once.
-  beforeAll(() => { errors = typecheck(checked); }, 300_000);
+  beforeAll(async () => { errors = await typecheckInThread(checked); }, 300_000);
 
   each('typecheck', '%s compiles', (block) => {
     expect(errors.get(block)).toEqual([]);

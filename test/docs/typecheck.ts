@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as ts from 'typescript';
 import { ROOT, where, type CodeBlock } from './markdown';
+import { inThread } from '../in-thread';
 
 /** Contexts a fragment may ask for: `<!-- check: typecheck <name> -->` declares the names of test/docs/contexts/<name>.ts. */
 const CONTEXTS = path.join(ROOT, 'test', 'docs', 'contexts');
@@ -86,6 +87,21 @@ export function typecheck(blocks: readonly CodeBlock[]): Map<CodeBlock, string[]
     errors.get(v.block)!.push(`${where(v.block)}: ${message}\n    at: ${text}`);
   }
   return errors;
+}
+
+/** {@link typecheck}'s errors, one list per block in the blocks' order: what a worker thread can send back. */
+export function typecheckErrors(blocks: readonly CodeBlock[]): string[][] {
+  const errors = typecheck(blocks);
+  return blocks.map((b) => errors.get(b)!);
+}
+
+/**
+ * {@link typecheck} in a worker thread (test/in-thread.ts): the two programs it builds hold about
+ * 1.4 GB, which then leave with the thread instead of staying in the jest worker.
+ */
+export async function typecheckInThread(blocks: readonly CodeBlock[]): Promise<Map<CodeBlock, string[]>> {
+  const errors = await inThread<string[][]>(__filename, 'typecheckErrors', [blocks]);
+  return new Map(blocks.map((b, i) => [b, errors[i]]));
 }
 
 function virtualSource(block: CodeBlock, ext: 'ts' | 'js'): string {

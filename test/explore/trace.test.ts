@@ -59,7 +59,7 @@ describe('traceExecution', () => {
           Catch: [{ ErrorEquals: ['Quorum.Met'], Next: 'After' }],
           Branches: [
             { StartAt: 'Slow', States: { Slow: { Type: 'Wait', Seconds: 60, End: true } } },
-            { StartAt: 'Count', States: { Count: { Type: 'Task', Resource: 'arn:aws:states:::dynamodb:getItem', Parameters: {}, End: true } } },
+            { StartAt: 'Count', States: { Count: { Type: 'Task', Resource: 'arn:aws:states:::dynamodb:getItem', Parameters: { TableName: 't', Key: {} }, End: true } } },
           ],
         },
         After: { Type: 'Succeed' },

@@ -75,6 +75,9 @@ describe('fuzzed requests to a live serve', () => {
     expect([...byOperation.keys()].filter((k) => k.startsWith('console: ')).length).toBeGreaterThan(0);
     expect(byAnswer.get('console 200') ?? 0).toBeGreaterThan(0);
     expect(byAnswer.get('403 AccessDeniedException') ?? 0).toBeGreaterThan(0);
+    // The S3 family ran executions over the local S3 folder, and some ItemReaders refused what they read.
+    expect([...byOperation.keys()].filter((k) => k.startsWith('S3: ')).length).toBeGreaterThan(0);
+    expect([...live.counts.byS3Outcome.values()].reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
     const after = await live.restartAndCheck();
     expect(after.missing).toEqual([]);
     expect(after.checked).toBe(live.counts.executionsAnswered);

@@ -8,6 +8,7 @@
  */
 import fc from 'fast-check';
 import { consoleRequestArb, type ConsoleRequest } from './console-arbitraries';
+import { S3_MACHINES, s3RequestArb, type S3Case } from './s3-arbitraries';
 
 const REGION_ACCOUNT = 'arn:aws:states:us-east-1:123456789012';
 const ROLE = 'arn:aws:iam::123456789012:role/StepFunctionsRole';
@@ -25,6 +26,8 @@ export interface HttpRequest {
   readonly swap?: FileSwap;
   /** The console family: a request to the console API instead (its method, path and headers are the console's). */
   readonly console?: ConsoleRequest;
+  /** The S3 family: a StartSyncExecution of a machine reading or writing serve's local S3 folder. */
+  readonly s3?: S3Case;
 }
 
 /** Headers for the door: `{port}` in them stands for the server's port. */
@@ -92,6 +95,7 @@ export const SETUP = {
     { name: 'fz-map', definition: DEFINITIONS.map, type: 'STANDARD' },
     { name: 'constructor', definition: DEFINITIONS.protoStates, type: 'STANDARD' },
     { name: 'fz-express', definition: DEFINITIONS.pass, type: 'EXPRESS' },
+    ...S3_MACHINES,
   ],
   activity: 'fz-work',
   role: ROLE,
@@ -462,6 +466,10 @@ export function requestArb(): fc.Arbitrary<HttpRequest> {
       weight: 2,
     },
     {
+      arbitrary: s3RequestArb().map((r) => ({ method: 'POST', contentType: 'application/x-amz-json-1.0', ...r })),
+      weight: 4,
+    },
+    {
       arbitrary: fc.constantFrom(...FILE_SWAPS).map((swap) => ({
         method: 'POST',
         target: 'AWSStepFunctions.StartExecution',
@@ -480,6 +488,7 @@ export function operationLabel(r: HttpRequest): string {
   if (r.console) return `console: ${r.console.route}`;
   if (r.door) return `door: ${r.door.family}`;
   if (r.swap) return `MockConfigFile: ${r.swap}`;
+  if (r.s3) return `S3: ${r.s3.machine}`;
   // HTTP drops the spaces and tabs around a header's value.
   const target = r.target?.trim();
   const name = target?.startsWith('AWSStepFunctions.') ? target.slice('AWSStepFunctions.'.length) : undefined;

@@ -20,6 +20,7 @@ import * as path from 'node:path';
 import { checkConsoleAnswer, CONSOLE_MACHINE, consoleRequestLine } from './console-property';
 import { mockConfigText, operationLabel, SETUP, type FileSwap, type HttpRequest } from './http-arbitraries';
 import { PropertyViolation } from './property';
+import { checkS3Answer, writeS3Fixtures } from './s3-arbitraries';
 
 const CHILD = path.join(__dirname, '..', 'server', 'fixtures', 'serve-child.js');
 
@@ -44,8 +45,8 @@ interface Answer {
 /** A `stepwright serve` child process on a data directory. */
 class LiveServer {
   /** Starts `stepwright serve --data-dir <dir> --mock-config <file>` and resolves once it prints its endpoint (bounded). */
-  static start(dataDir: string, mockConfig: string): Promise<LiveServer> {
-    const args = [CHILD, 'serve', '--port', '0', '--data-dir', dataDir, '--time-scale', TIME_SCALE, '--mock-config', mockConfig];
+  static start(dataDir: string, mockConfig: string, s3Dir: string): Promise<LiveServer> {
+    const args = [CHILD, 'serve', '--port', '0', '--data-dir', dataDir, '--time-scale', TIME_SCALE, '--mock-config', mockConfig, '--s3-dir', s3Dir];
     const proc = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     const stderr: string[] = [];
     proc.stderr!.on('data', (d: Buffer) => {
@@ -145,6 +146,8 @@ export interface HttpFuzzCounts {
   readonly byAnswer: ReadonlyMap<string, number>;
   /** Executions StartExecution answered 200 for (distinct ARNs). */
   readonly executionsAnswered: number;
+  /** The S3 family's executions by how they ended: `SUCCEEDED`, `FAILED States.ItemReaderFailed`, ... */
+  readonly byS3Outcome: ReadonlyMap<string, number>;
 }
 
 /**
@@ -158,14 +161,18 @@ export class HttpFuzzRun {
     const mockDir = fs.mkdtempSync(path.join(os.tmpdir(), 'stepwright-fuzz-mock-'));
     const mockConfig = path.join(mockDir, 'MockConfigFile.json');
     fs.writeFileSync(mockConfig, mockConfigText(0));
-    const server = await LiveServer.start(dataDir, mockConfig);
-    const run = new HttpFuzzRun(server, dataDir, mockConfig);
+    // The S3 family's local S3 folder, beside the MockConfigFile.
+    const s3Dir = path.join(mockDir, 's3');
+    writeS3Fixtures(s3Dir, path.join(__dirname, '..', 'workbench', 's3', 'fixtures'));
+    const server = await LiveServer.start(dataDir, mockConfig, s3Dir);
+    const run = new HttpFuzzRun(server, dataDir, mockConfig, s3Dir);
     await run.setUp();
     return run;
   }
 
   private readonly byOperation = new Map<string, number>();
   private readonly byAnswer = new Map<string, number>();
+  private readonly byS3Outcome = new Map<string, number>();
   private readonly answered = new Set<string>();
   private requests = 0;
 
@@ -174,7 +181,9 @@ export class HttpFuzzRun {
   private consoleArns: Record<'big' | 'big2' | 'small', string> = { big: '', big2: '', small: '' };
   private consoleToken = '';
 
-  private constructor(private server: LiveServer, private readonly dataDir: string, private readonly mockConfig: string) {}
+  private constructor(
+    private server: LiveServer, private readonly dataDir: string, private readonly mockConfig: string, private readonly s3Dir: string,
+  ) {}
 
   /** Puts `swap` where the MockConfigFile is, as a user or an attacker might while serve runs. */
   private swapMockConfig(swap: FileSwap): void {
@@ -202,7 +211,13 @@ export class HttpFuzzRun {
   }
 
   get counts(): HttpFuzzCounts {
-    return { requests: this.requests, byOperation: this.byOperation, byAnswer: this.byAnswer, executionsAnswered: this.answered.size };
+    return {
+      requests: this.requests,
+      byOperation: this.byOperation,
+      byAnswer: this.byAnswer,
+      byS3Outcome: this.byS3Outcome,
+      executionsAnswered: this.answered.size,
+    };
   }
 
   /** The server's log lines so far (its standard error), for a report. */
@@ -296,6 +311,11 @@ export class HttpFuzzRun {
         throw new PropertyViolation(`${label}: a 400 not shaped as AWS shapes it: ${JSON.stringify(body).slice(0, 500)}`);
       }
     }
+    if (r.s3 && answer.status === 200) {
+      const { violation, outcome } = checkS3Answer(body, this.s3Dir);
+      this.byS3Outcome.set(outcome, (this.byS3Outcome.get(outcome) ?? 0) + 1);
+      if (violation) throw new PropertyViolation(`${label}: ${violation}; request ${r.body.slice(0, 300)}`);
+    }
     if (label.startsWith('(') && type !== 'UnknownOperationException') {
       throw new PropertyViolation(`${label}: a request naming no operation answered ${key}`);
     }
@@ -316,7 +336,7 @@ export class HttpFuzzRun {
     await this.server.kill9();
     // Started again on a MockConfigFile it can read: the start refuses one that is not (tested apart).
     this.swapMockConfig('valid');
-    this.server = await LiveServer.start(this.dataDir, this.mockConfig);
+    this.server = await LiveServer.start(this.dataDir, this.mockConfig, this.s3Dir);
     const missing: string[] = [];
     const statuses = new Map<string, number>();
     for (const executionArn of this.answered) {

@@ -21,7 +21,7 @@ export const ANSWER_TIMEOUT_MS = Number(process.env.FUZZ_MCP_TIMEOUT_MS ?? 60_00
 
 const MAX_ANSWER_BYTES = 8 * 1_048_576;
 const PASS = { StartAt: 'P', States: { P: { Type: 'Pass', End: true } } };
-const TOOLS = 'validate, run, test_state, render, check_iam, list_state_machines, explore';
+const TOOLS = 'validate, run, test_state, render, check_iam, list_state_machines, explore, parity';
 
 /** The templates the oversized-answer family lists: state machines and the size of each definition. */
 const TEMPLATES: ReadonlyMap<OversizedAnswer['template'], { machines: number; bytes: number }> = new Map([

@@ -8,8 +8,9 @@
  * requests): random requests to a live `stepwright serve` with a data
  * directory, then kill -9 and a restart; prints the requests by operation (the door
  * family of hostile Host and Origin headers, the hostile-file family of MockConfigFile
- * swaps and the console family of searches, pages, comparisons and live views among them),
- * the answers by status and error type, and the executions checked after the restart.
+ * swaps, the console family of searches, pages, comparisons and live views, and the S3 family
+ * of readers, keys and sizes over serve's --s3-dir among them), the answers by status and error
+ * type, the S3 executions by how they ended, and the executions checked after the restart.
  *
  * `--family cost` fuzzes `stepwright cost` instead (`npx projen fuzz:cost`, 10^5 cases): hostile
  * coverage reports, price tables and diffs through the real command line; prints the cases by
@@ -108,6 +109,8 @@ async function http(): Promise<void> {
     for (const [k, v] of [...counts.byOperation.entries()].sort((a, b) => b[1] - a[1])) console.log(`  ${String(v).padStart(9)}  ${k}`);
     console.log('\nanswers:');
     for (const [k, v] of [...counts.byAnswer.entries()].sort((a, b) => b[1] - a[1])) console.log(`  ${String(v).padStart(9)}  ${k}`);
+    console.log('\nS3 family executions (StartSyncExecution answered 200), by how they ended:');
+    for (const [k, v] of [...counts.byS3Outcome.entries()].sort((a, b) => b[1] - a[1])) console.log(`  ${String(v).padStart(9)}  ${k}`);
     console.log(`\n${counts.requests} requests in ${seconds.toFixed(1)} s: ${(counts.requests / seconds).toFixed(0)} requests/s`);
     report('every request answered with 200 or an AWS-shaped 400 (403 for a foreign Host or Origin), the server alive whatever the MockConfigFile became', result, ' --family http');
     const restart = Date.now();

@@ -1,10 +1,8 @@
 import { at, clock, outputOf, run, single, T0 } from './helpers';
 import { compileStateMachine, RealClock, seededRandom, VirtualClock, type JsonValue } from '../../src/interpreter';
-
-/** Lets every pending immediate, and the promise callbacks they queue, run: the clock's chance to move. */
-async function turns(n = 10): Promise<void> {
-  for (let i = 0; i < n; i++) await new Promise((resolve) => setImmediate(resolve));
-}
+// Fake Date and setTimeout with immediates left real: the real time a clock's hold guard measures
+// passes only when the test says, so the guard is checked to the millisecond however slow the machine.
+import { fakeRealTime, turns } from '../real-time';
 
 /** A handler whose promise the test settles, and a promise that resolves once it has been called. */
 function heldHandler(): { handler: () => Promise<JsonValue>; called: Promise<void>; settle: (value: JsonValue) => void } {
@@ -16,15 +14,6 @@ function heldHandler(): { handler: () => Promise<JsonValue>; called: Promise<voi
     return new Promise<JsonValue>((resolve) => { settle = resolve; });
   };
   return { handler, called, settle: (value) => settle(value) };
-}
-
-/**
- * Jest's fake Date and setTimeout, with immediates and promise callbacks left real: the real time
- * a clock's hold guard measures then passes only when the test says, so the guard is checked to
- * the millisecond however slow the machine.
- */
-function fakeRealTime(): void {
-  jest.useFakeTimers({ doNotFake: ['setImmediate', 'nextTick', 'queueMicrotask'] });
 }
 
 describe('Clocks and determinism', () => {
@@ -150,17 +139,28 @@ describe('Clocks and determinism', () => {
     expect(() => new VirtualClock({ holdTimeoutMs: 0 })).toThrow(/holdTimeoutMs/);
   });
 
-  it('sleeps for real on a RealClock', async () => {
-    const started = Date.now();
-    await new RealClock().sleepUntil(Date.now() + 30);
-    expect(Date.now() - started).toBeGreaterThanOrEqual(25);
-  });
+  describe('on the RealClock, real time', () => {
+    beforeEach(fakeRealTime);
+    afterEach(() => jest.useRealTimers());
 
-  it('runs a Wait on the RealClock in real time', async () => {
-    const started = Date.now();
-    const r = await run(single({ Type: 'Wait', Seconds: 1 }), {}, { clock: new RealClock() });
-    expect(r.status).toBe('SUCCEEDED');
-    expect(Date.now() - started).toBeGreaterThanOrEqual(900);
+    it('sleeps until the deadline passes on the wall clock, not a millisecond before', async () => {
+      let woke = false;
+      void new RealClock().sleepUntil(Date.now() + 30).then(() => { woke = true; });
+      await jest.advanceTimersByTimeAsync(29);
+      expect(woke).toBe(false);
+      await jest.advanceTimersByTimeAsync(1);
+      expect(woke).toBe(true);
+    });
+
+    it('runs a one-second Wait in one second of real time', async () => {
+      let status: string | undefined;
+      void run(single({ Type: 'Wait', Seconds: 1 }), {}, { clock: new RealClock() }).then((r) => { status = r.status; });
+      await jest.advanceTimersByTimeAsync(999);
+      expect(status).toBeUndefined();
+      await jest.advanceTimersByTimeAsync(1);
+      await turns();
+      expect(status).toBe('SUCCEEDED');
+    });
   });
 
   it('repeats UUIDs, MathRandom and generated names exactly for the same seed', async () => {

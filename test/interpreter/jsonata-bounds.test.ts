@@ -12,11 +12,10 @@ describe('JSONata: evaluation is bounded in time and memory', () => {
   it('ends an endless tail-recursive function with States.QueryEvaluationError (D1012) instead of freezing the event loop', async () => {
     let timerFired = false;
     setTimeout(() => { timerFired = true; }, 50);
-    const started = Date.now();
     const f = await failureOf(output('{% ($f := function($x){$f($x)}; $f(1)) %}'));
     expect(f.error).toBe('States.QueryEvaluationError');
+    // The evidence that the bound, and nothing else, ended it.
     expect(f.cause).toContain('D1012: Evaluation timeout after 2000 milliseconds');
-    expect(Date.now() - started).toBeLessThan(10_000);
     // The evaluation yields nothing to timers while it runs; once it ends, they fire again.
     await new Promise((resolve) => setTimeout(resolve, 60));
     expect(timerFired).toBe(true);
@@ -42,13 +41,13 @@ describe('JSONata: evaluation is bounded in time and memory', () => {
     expect((await failureOf(output(`{% ${expression(deepest + 1)} %}`))).cause).toContain('Stack overflow error');
   });
 
-  it('matches a catastrophic-backtracking pattern in linear time: $match(40 a and !, /(a+)+$/)', async () => {
-    const started = Date.now();
-    const out = await outputOf(output('{% [$match($states.input.s, /(a+)+$/)] %}'), { s: `${'a'.repeat(40)}!` });
+  // A backtracking engine takes about 2^n steps on n a and a !: for 200, more than the age of the
+  // universe, so the answer coming back at all is the evidence that the engine does not backtrack.
+  it('matches a catastrophic-backtracking pattern in linear time: $match(200 a and !, /(a+)+$/)', async () => {
+    const out = await outputOf(output('{% [$match($states.input.s, /(a+)+$/)] %}'), { s: `${'a'.repeat(200)}!` });
     expect(out).toEqual([]);
-    const hit = await outputOf(output('{% $match($states.input.s, /(a+)+$/).match %}'), { s: `${'a'.repeat(40)}` });
-    expect(hit).toBe('a'.repeat(40));
-    expect(Date.now() - started).toBeLessThan(2_000);
+    const hit = await outputOf(output('{% $match($states.input.s, /(a+)+$/).match %}'), { s: `${'a'.repeat(200)}` });
+    expect(hit).toBe('a'.repeat(200));
   });
 
   it('keeps regular-expression results as JavaScript reports them: groups, indexes, flags, replace and split', async () => {

@@ -1,12 +1,11 @@
 import { at, clock, eventOf, failureOf, run, secondsOf, single } from './helpers';
+import { withoutRealTime } from '../real-time';
 
 const inState = (detail: string) => `An error occurred while executing the state 'S' (entered at the event id #2). ${detail}`;
 
 describe('Wait state', () => {
-  it('waits Seconds on the virtual clock, instantly', async () => {
-    const started = Date.now();
-    const r = await run(single({ Type: 'Wait', Seconds: 3600 }), { a: 1 }, { clock: clock() });
-    expect(Date.now() - started).toBeLessThan(1000);
+  it('waits Seconds on the virtual clock, instantly: the run ends with no real time passing', async () => {
+    const r = await withoutRealTime(() => run(single({ Type: 'Wait', Seconds: 3600 }), { a: 1 }, { clock: clock() }));
     expect(r.output).toEqual({ a: 1 });
     expect(secondsOf(eventOf(r.history, 'WaitStateExited'))).toBe(3600);
     expect(r.stopDate.toISOString()).toBe(at(3600));

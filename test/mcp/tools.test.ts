@@ -142,14 +142,14 @@ afterAll(async () => {
 });
 
 describe('stepwright mcp: tools/list', () => {
-  it('lists the seven tools, each with an input schema, an output schema and read-only annotations', async () => {
+  it('lists the eight tools, each with an input schema, an output schema and read-only annotations; only parity reaches an endpoint', async () => {
     const { tools } = await mcp.client.listTools();
-    expect(tools.map((t) => t.name)).toEqual(['validate', 'run', 'test_state', 'render', 'check_iam', 'list_state_machines', 'explore']);
+    expect(tools.map((t) => t.name)).toEqual(['validate', 'run', 'test_state', 'render', 'check_iam', 'list_state_machines', 'explore', 'parity']);
     for (const tool of tools) {
       expect(tool.inputSchema.type).toBe('object');
       expect(tool.outputSchema?.type).toBe('object');
       expect(tool.description!.length).toBeGreaterThan(80);
-      expect(tool.annotations).toMatchObject({ readOnlyHint: true, destructiveHint: false, openWorldHint: false });
+      expect(tool.annotations).toMatchObject({ readOnlyHint: true, destructiveHint: false, openWorldHint: tool.name === 'parity' });
     }
   });
 
@@ -251,6 +251,20 @@ describe('stepwright mcp: run', () => {
       .toEqual(['ExecutionStarted', 'FailStateEntered', 'ExecutionFailed']);
   });
 
+  it('answers a mock\'s advice, naming its own arguments, and fails the run on it with mockAdvice: "fail"', async () => {
+    const getItem = {
+      StartAt: 'Get',
+      States: { Get: { Type: 'Task', Resource: 'arn:aws:states:::dynamodb:getItem', Parameters: { TableName: 't', Key: { id: { S: 'a' } } }, End: true } },
+    };
+    const told = await mcp.call('run', { definition: getItem, mocks: { Get: { Itme: { id: { S: 'a' } } } } });
+    expect(told.structuredContent).toMatchObject({ status: 'SUCCEEDED', advice: [{ state: 'Get', message: expect.stringContaining("did you mean 'Item'?") }] });
+    expect((told.structuredContent as { advice: Array<{ message: string }> }).advice[0].message).toContain('the run tool\'s mockAdvice: "fail"');
+    const failed = await mcp.call('run', { definition: getItem, mocks: { Get: { Itme: { id: { S: 'a' } } } }, mockAdvice: 'fail' });
+    expect(failed.structuredContent).toMatchObject({ status: 'FAILED', error: 'States.Runtime' });
+    const refused = await mcp.call('run', { definition: getItem, mocks: { Get: { Item: { id: { S: 1 } } } } });
+    expect(refused.structuredContent).toMatchObject({ status: 'FAILED', cause: expect.stringContaining('the run tool\'s mockValidation: "NONE"') });
+  });
+
   it('reads mocks from a file inside the root, as `stepwright run --mocks` does', async () => {
     const r = await mcp.call('run', { file: 'hello.asl.json', mocksFile: 'mocks.json' });
     expect(r.structuredContent).toMatchObject({ status: 'SUCCEEDED', output: { hello: 'Ada' } });
@@ -330,10 +344,15 @@ describe('stepwright mcp: test_state', () => {
     expect(r.structuredContent).toMatchObject({ status: 'CAUGHT_ERROR', error: 'Lambda.ServiceException', cause: 'down', nextState: 'Handle' });
   });
 
-  it('answers what AWS refuses with AWS\'s error and words: a Task without roleArn', async () => {
-    const r = await mcp.call('test_state', { definition: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', End: true }, mock: { result: '{}' } });
+  it('answers what AWS refuses with AWS\'s error and words: a Task without roleArn or mock', async () => {
+    const r = await mcp.call('test_state', { definition: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', End: true } });
     expect(r.isError).toBe(true);
     expect(textOf(r)).toBe('ValidationException: RoleArn must be specified when testing a Task state');
+  });
+
+  it('tests a Task without roleArn when a mock is given, as AWS does', async () => {
+    const r = await mcp.call('test_state', { definition: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', End: true }, mock: { result: { StatusCode: 200 } } });
+    expect(r.structuredContent).toMatchObject({ status: 'SUCCEEDED', output: '{"StatusCode":200}' });
   });
 
   it('names the tool\'s mock field, with what it takes, when a Task state comes without one', async () => {
@@ -352,7 +371,7 @@ describe('stepwright mcp: test_state', () => {
     expect((await call(2)).structuredContent).toMatchObject({ status: 'FAILED', error: 'Busy' });
   });
 
-  it('takes stateConfiguration.errorCausedByState and checks the mocked error against that inner Task under STRICT', async () => {
+  it('takes stateConfiguration.errorCausedByState and names an error that inner Task never raises in the advice, as TestState checks no error name', async () => {
     const map = {
       Type: 'Map',
       End: true,
@@ -360,9 +379,9 @@ describe('stepwright mcp: test_state', () => {
     };
     const call = (error: string) => mcp.call('test_state', { definition: map, input: '[1]', mock: { errorOutput: { error } }, stateConfiguration: { errorCausedByState: 'Put' } });
     expect((await call('DynamoDB.ConditionalCheckFailedException')).structuredContent).toMatchObject({ status: 'FAILED', error: 'DynamoDB.ConditionalCheckFailedException' });
-    const refused = await call('DynamoDB.NotFound');
-    expect(refused.isError).toBe(true);
-    expect(textOf(refused)).toMatch(/^ValidationException: Mock error validation error: The mock of Task 'Put' \(mock.errorOutput\) fails with 'DynamoDB.NotFound'/);
+    const told = await call('DynamoDB.NotFound');
+    expect(told.structuredContent).toMatchObject({ status: 'FAILED', error: 'DynamoDB.NotFound' });
+    expect((told.structuredContent as { advice: Array<{ message: string }> }).advice[0].message).toMatch(/^The mock of Task 'Put' \(mock.errorOutput\) fails with 'DynamoDB.NotFound'/);
   });
 });
 
@@ -548,7 +567,7 @@ describe('stepwright mcp: explore', () => {
 
 describe('stepwright mcp: bad input is a tool error naming the field and the fix', () => {
   it.each([
-    ['an unknown tool', 'deploy', {}, /^no tool 'deploy'; the tools are validate, run, test_state, render, check_iam, list_state_machines, explore$/],
+    ['an unknown tool', 'deploy', {}, /^no tool 'deploy'; the tools are validate, run, test_state, render, check_iam, list_state_machines, explore, parity$/],
     ['a misspelt field', 'run', { definiton: {} }, /^definiton: no such field in run; it takes definition, file, /],
     ['a field of the wrong type', 'run', { definition: 5 }, /^definition: expected text or a JSON object\. The state machine inline/],
     ['neither definition nor file', 'validate', {}, /^definition or file: validate needs one of them\. The state machine inline/],

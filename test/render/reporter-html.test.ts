@@ -34,7 +34,7 @@ describe('the coverage reporter HTML pages', () => {
     const reporter = new StepwrightCoverageReporter({ rootDir: root }, { outputFile: 'reports/coverage.json', print: false, ...options });
     reporter.onRunStart();
     await recordExecution(definition, await compileStateMachine(definition).start({ ok: true }).result, { name: 'Checker / v2' });
-    reporter.onRunComplete();
+    await reporter.onRunComplete();
     return readdirSync(join(root, 'reports')).sort();
   }
 

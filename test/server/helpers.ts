@@ -61,6 +61,21 @@ export async function until<T>(probe: () => Promise<T>, ok: (v: T) => boolean, m
   }
 }
 
+/**
+ * Asks `probe` again after each turn of the event loop until `ok` holds, for tests whose real time
+ * is faked (test/real-time.ts): the server's work needs turns, not time, to get there, and a
+ * condition never met fails after `maxTurns` with its last value.
+ */
+export async function settled<T>(probe: () => Promise<T>, ok: (v: T) => boolean, maxTurns = 5_000): Promise<T> {
+  let v = await probe();
+  for (let i = 0; !ok(v); i++) {
+    if (i >= maxTurns) throw new Error(`condition not met within ${maxTurns} turns of the event loop; last value: ${JSON.stringify(v)}`);
+    await new Promise((resolve) => setImmediate(resolve));
+    v = await probe();
+  }
+  return v;
+}
+
 /** What GetActivityTask answers when it hands out a task. */
 export type ActivityTask = GetActivityTaskCommandOutput & { taskToken: string };
 

@@ -10,7 +10,7 @@ describe('serve: load', () => {
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   it('completes 1,000 concurrent StartExecution calls: none lost, none duplicated, each SUCCEEDED once (journaled)', async () => {
-    const env = await serve({ dataDir: dir, handlers: { Work: (input) => ({ doubled: (input as { n: number }).n * 2 }) } });
+    const env = await serve({ dataDir: dir, handlers: { Work: (input) => ({ doubled: (input as { Payload: { n: number } }).Payload.n * 2 }) } });
     const sfn = env.server.client({ requestHandler: { httpAgent: new Agent({ keepAlive: true, maxSockets: 1000 }) } });
     try {
       const { stateMachineArn } = await sfn.send(new CreateStateMachineCommand({
@@ -19,7 +19,7 @@ describe('serve: load', () => {
         definition: asl({
           StartAt: 'Work',
           States: {
-            Work: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Parameters: { 'FunctionName': 'work', 'n.$': '$.n' }, Next: 'Done' },
+            Work: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Parameters: { FunctionName: 'work', Payload: { 'n.$': '$.n' } }, Next: 'Done' },
             Done: { Type: 'Pass', End: true },
           },
         }),

@@ -1,7 +1,11 @@
-import { CreateStateMachineCommand, DescribeExecutionCommand, ListStateMachinesCommand, SFNServiceException, StartExecutionCommand, SFNClient } from '@aws-sdk/client-sfn';
-import { asl, ROLE, serve, streams, until } from './helpers';
+import {
+  CreateStateMachineCommand, DescribeExecutionCommand, GetExecutionHistoryCommand, ListStateMachinesCommand, SFNServiceException,
+  StartExecutionCommand, SFNClient,
+} from '@aws-sdk/client-sfn';
+import { asl, ROLE, serve, settled, streams, until } from './helpers';
 import { main } from '../../src/cli/cli';
 import { serveCommand } from '../../src/cli/serve-command';
+import { fakeRealTime } from '../real-time';
 
 describe('serve: protocol', () => {
   it('accepts any credentials', async () => {
@@ -63,18 +67,30 @@ describe('serve: protocol', () => {
 });
 
 describe('serve: time', () => {
-  // Time is real here, so these tests bound durations from below (a loaded machine only makes them
-  // longer) and from above only far from the right answer: an hour not scaled is an hour.
-  it('runs a Wait on the real clock by default: a 1 s Wait takes at least a second of real time, and the history shows a second', async () => {
+  // Real time is jest's fake here (test/real-time.ts): it passes only when the test advances it, so
+  // a Wait is seen to end exactly when its real time has passed, however loaded the machine.
+  beforeEach(fakeRealTime);
+  afterEach(() => jest.useRealTimers());
+
+  /** Starts a one-Wait machine and resolves once the execution has entered the Wait. */
+  async function waiting(env: Awaited<ReturnType<typeof serve>>, seconds: number): Promise<string> {
+    const definition = asl({ StartAt: 'W', States: { W: { Type: 'Wait', Seconds: seconds, End: true } } });
+    const { stateMachineArn } = await env.sfn.send(new CreateStateMachineCommand({ name: 'w', roleArn: ROLE, definition }));
+    const { executionArn } = await env.sfn.send(new StartExecutionCommand({ stateMachineArn }));
+    await settled(() => env.sfn.send(new GetExecutionHistoryCommand({ executionArn })), (h) => h.events!.some((e) => e.type === 'WaitStateEntered'));
+    return executionArn!;
+  }
+
+  it('runs a Wait on the real clock by default: a 1 s Wait ends when a second of real time has passed, not before, and the history shows a second', async () => {
     const env = await serve();
     try {
-      const { stateMachineArn } = await env.sfn.send(new CreateStateMachineCommand({ name: 'w', roleArn: ROLE, definition: asl({ StartAt: 'W', States: { W: { Type: 'Wait', Seconds: 1, End: true } } }) }));
-      const started = Date.now();
-      const { executionArn } = await env.sfn.send(new StartExecutionCommand({ stateMachineArn }));
-      const d = await until(() => env.sfn.send(new DescribeExecutionCommand({ executionArn })), (x) => x.status !== 'RUNNING');
-      expect(Date.now() - started).toBeGreaterThanOrEqual(1_000);
+      const executionArn = await waiting(env, 1);
+      await jest.advanceTimersByTimeAsync(999);
+      expect((await env.sfn.send(new DescribeExecutionCommand({ executionArn }))).status).toBe('RUNNING');
+      await jest.advanceTimersByTimeAsync(1);
+      const d = await settled(() => env.sfn.send(new DescribeExecutionCommand({ executionArn })), (x) => x.status !== 'RUNNING');
       expect(d).toMatchObject({ status: 'SUCCEEDED' });
-      expect(d.stopDate!.getTime() - d.startDate!.getTime()).toBeGreaterThanOrEqual(1_000);
+      expect(d.stopDate!.getTime() - d.startDate!.getTime()).toBe(1_000);
     } finally {
       await env.stop();
     }
@@ -83,16 +99,16 @@ describe('serve: time', () => {
   it('runs a one-hour Wait in a 10,000th of an hour of real time with --time-scale 10000, and the history shows an hour', async () => {
     const env = await serve({ timeScale: 10_000 });
     try {
-      const { stateMachineArn } = await env.sfn.send(new CreateStateMachineCommand({ name: 'w', roleArn: ROLE, definition: asl({ StartAt: 'W', States: { W: { Type: 'Wait', Seconds: 3600, End: true } } }) }));
-      const started = Date.now();
-      const { executionArn } = await env.sfn.send(new StartExecutionCommand({ stateMachineArn }));
-      const d = await until(() => env.sfn.send(new DescribeExecutionCommand({ executionArn })), (x) => x.status !== 'RUNNING');
-      const elapsed = Date.now() - started;
-      // 360 ms of real time: not less (the Wait really waits), and far less than the hour an unscaled Wait takes.
-      expect(elapsed).toBeGreaterThanOrEqual(360);
-      expect(elapsed).toBeLessThan(30_000);
+      const executionArn = await waiting(env, 3600);
+      // 360 ms of real time: not a millisecond less (the Wait really waits).
+      await jest.advanceTimersByTimeAsync(359);
+      expect((await env.sfn.send(new DescribeExecutionCommand({ executionArn }))).status).toBe('RUNNING');
+      await jest.advanceTimersByTimeAsync(1);
+      const d = await settled(() => env.sfn.send(new DescribeExecutionCommand({ executionArn })), (x) => x.status !== 'RUNNING');
       expect(d).toMatchObject({ status: 'SUCCEEDED' });
-      expect(d.stopDate!.getTime() - d.startDate!.getTime()).toBeGreaterThanOrEqual(3_600_000);
+      const { events } = await env.sfn.send(new GetExecutionHistoryCommand({ executionArn }));
+      const at = (type: string) => events!.find((e) => e.type === type)!.timestamp!.getTime();
+      expect(at('WaitStateExited') - at('WaitStateEntered')).toBe(3_600_000);
     } finally {
       await env.stop();
     }

@@ -10,11 +10,20 @@ describe('serve: state machines', () => {
   beforeAll(async () => { env = await serve(); });
   afterAll(() => env.stop());
 
-  it('creates a state machine with an AWS-format ARN and a creationDate the SDK reads as a Date', async () => {
-    const out = await env.sfn.send(new CreateStateMachineCommand({ name: 'create-1', definition: PASS, roleArn: ROLE }));
-    expect(out.stateMachineArn).toBe('arn:aws:states:us-east-1:123456789012:stateMachine:create-1');
-    expect(out.creationDate).toBeInstanceOf(Date);
-    expect(Math.abs(out.creationDate!.getTime() - Date.now())).toBeLessThan(60_000);
+  it('creates a state machine with an AWS-format ARN and a creationDate the SDK reads as a Date: the server\'s wall-clock time', async () => {
+    const own = await serve();
+    // Real time stands at `now` until the test moves it (test/real-time.ts); a server's clock never runs backwards, so ahead of it.
+    const now = Date.now() + 86_400_000;
+    jest.useFakeTimers({ now, doNotFake: ['setImmediate', 'nextTick', 'queueMicrotask'] });
+    try {
+      const out = await own.sfn.send(new CreateStateMachineCommand({ name: 'create-1', definition: PASS, roleArn: ROLE }));
+      expect(out.stateMachineArn).toBe('arn:aws:states:us-east-1:123456789012:stateMachine:create-1');
+      expect(out.creationDate).toBeInstanceOf(Date);
+      expect(out.creationDate!.getTime()).toBe(now);
+    } finally {
+      jest.useRealTimers();
+      await own.stop();
+    }
   });
 
   it('answers a second identical CreateStateMachine with the same machine (idempotent)', async () => {

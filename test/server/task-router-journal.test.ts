@@ -30,7 +30,8 @@ function router(journaling: boolean): { route: TaskRouter; record: ExecutionReco
   } as unknown as ExecutionRecord;
   const host: TaskRouterHost = {
     handlers: new Map([['Work', (input: JsonValue) => ({ done: input })]]),
-    mockValidation: 'STRICT',
+    mockChecks: { mode: 'STRICT', advice: 'warn', door: 'serve' },
+    requestChecks: { mode: 'fail', door: 'serve' },
     journaling,
     recordOf: () => record,
     replayedAnswer: () => undefined,

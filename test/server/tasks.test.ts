@@ -5,8 +5,10 @@ import {
   ActivityDoesNotExist, CreateActivityCommand, CreateStateMachineCommand, DeleteActivityCommand, DescribeActivityCommand, DescribeExecutionCommand,
   GetActivityTaskCommand, GetExecutionHistoryCommand, InvalidOutput, InvalidToken, ListActivitiesCommand, SendTaskFailureCommand,
   SendTaskHeartbeatCommand, SendTaskSuccessCommand, StartExecutionCommand, TaskDoesNotExist, TaskTimedOut, ValidationException, type SFNClient,
+  type GetActivityTaskCommandOutput,
 } from '@aws-sdk/client-sfn';
-import { asl, ROLE, serve, until } from './helpers';
+import { asl, ROLE, serve, settled, until } from './helpers';
+import { fakeRealTime, turns } from '../real-time';
 
 const CALLBACK = asl({
   StartAt: 'Notify',
@@ -150,16 +152,24 @@ describe('serve: activities', () => {
 
   it('answers GetActivityTask with no token once its long poll of 60 s of server time ends without a task', async () => {
     const fast = await serve({ timeScale: 100 });
+    // Real time passes only when the test advances it (test/real-time.ts).
+    fakeRealTime();
     try {
       const { activityArn } = await fast.sfn.send(new CreateActivityCommand({ name: 'idle' }));
-      const started = Date.now();
-      const task = await fast.sfn.send(new GetActivityTaskCommand({ activityArn }));
-      const elapsed = Date.now() - started;
-      expect(task.taskToken).toBeUndefined();
-      // 60 s of server time at --time-scale 100 is 600 ms: not less, and far less than the minute an unscaled poll takes.
-      expect(elapsed).toBeGreaterThanOrEqual(590);
-      expect(elapsed).toBeLessThan(30_000);
+      let answered: GetActivityTaskCommandOutput | undefined;
+      const timers = jest.getTimerCount();
+      void fast.sfn.send(new GetActivityTaskCommand({ activityArn })).then((t) => { answered = t; });
+      // The poll has reached the server once it arms the timer that ends it.
+      await settled(async () => jest.getTimerCount(), (n) => n > timers);
+      // 60 s of server time at --time-scale 100 is 600 ms of real time: not a millisecond less.
+      await jest.advanceTimersByTimeAsync(599);
+      await turns();
+      expect(answered).toBeUndefined();
+      await jest.advanceTimersByTimeAsync(1);
+      const task = await settled(async () => answered, (t) => t !== undefined);
+      expect(task!.taskToken).toBeUndefined();
     } finally {
+      jest.useRealTimers();
       await fast.stop();
     }
   });
@@ -170,24 +180,26 @@ describe('serve: activities', () => {
 
   it('keeps an activity alive past HeartbeatSeconds while its worker sends SendTaskHeartbeat', async () => {
     const { activityArn } = await env.sfn.send(new CreateActivityCommand({ name: 'steady' }));
-    // HeartbeatSeconds 10 at --time-scale 10: a window of one real second.
+    // HeartbeatSeconds 10 at --time-scale 10: a window of one real second, which passes only when the test advances it.
     const windowMs = 1_000;
     const definition = asl({ StartAt: 'Work', States: { Work: { Type: 'Task', Resource: activityArn, HeartbeatSeconds: 10, End: true } } });
     const arn = await machine(env.sfn, 'activity-steady', definition);
-    const poll = env.sfn.send(new GetActivityTaskCommand({ activityArn }));
-    const { executionArn } = await env.sfn.send(new StartExecutionCommand({ stateMachineArn: arn }));
-    const { taskToken } = await poll;
-    // The window opened before the worker got the task; beating until two windows after that takes the
-    // task a window past its first deadline. A beat every tenth of a window leaves the rest of it for a
-    // loaded machine to deliver each one.
-    const received = Date.now();
-    while (Date.now() - received < 2 * windowMs) {
-      await new Promise((r) => setTimeout(r, windowMs / 10));
-      await env.sfn.send(new SendTaskHeartbeatCommand({ taskToken }));
+    fakeRealTime();
+    try {
+      const poll = env.sfn.send(new GetActivityTaskCommand({ activityArn }));
+      const { executionArn } = await env.sfn.send(new StartExecutionCommand({ stateMachineArn: arn }));
+      const { taskToken } = await poll;
+      // A beat nine tenths of a window after the last, three times: the task lives 2.7 windows, well past its first deadline.
+      for (let beat = 0; beat < 3; beat++) {
+        await jest.advanceTimersByTimeAsync(windowMs * 0.9);
+        await env.sfn.send(new SendTaskHeartbeatCommand({ taskToken }));
+      }
+      expect((await describe_(env.sfn, executionArn!)).status).toBe('RUNNING');
+      await env.sfn.send(new SendTaskSuccessCommand({ taskToken, output: '"kept alive"' }));
+      expect(await settled(() => describe_(env.sfn, executionArn!), (d) => d.status !== 'RUNNING')).toMatchObject({ status: 'SUCCEEDED', output: '"kept alive"' });
+    } finally {
+      jest.useRealTimers();
     }
-    expect((await describe_(env.sfn, executionArn!)).status).toBe('RUNNING');
-    await env.sfn.send(new SendTaskSuccessCommand({ taskToken, output: '"kept alive"' }));
-    expect(await until(() => describe_(env.sfn, executionArn!), (d) => d.status !== 'RUNNING')).toMatchObject({ status: 'SUCCEEDED', output: '"kept alive"' });
   });
 
   it('times out an activity whose worker stops sending heartbeats (States.HeartbeatTimeout)', async () => {

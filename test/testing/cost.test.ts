@@ -130,7 +130,7 @@ describe('the cost table of the coverage reporter', () => {
       const wf = Workflow.fromDefinition(definition, { name: 'Orders' });
       await wf.run({}, { mocks: { Charge: { id: 'ch_1' } } });
       await wf.run({}, { mocks: { Charge: [fail('Busy'), { id: 'ch_2' }] } });
-      reporter.onRunComplete();
+      await reporter.onRunComplete();
     } finally {
       write.mockRestore();
     }
@@ -151,7 +151,7 @@ describe('the cost table of the coverage reporter', () => {
       const wf = Workflow.fromDefinition(definition, { name: 'Orders' });
       await wf.run({}, { mocks: { Charge: { id: 'ch_1' } } });
       await wf.run({});
-      reporter.onRunComplete();
+      await reporter.onRunComplete();
     } finally {
       write.mockRestore();
     }

@@ -41,13 +41,13 @@ describe('StepwrightCoverageReporter', () => {
     expect(DefaultReporter).toBe(StepwrightCoverageReporter);
   });
 
-  it('by default points the workers at a folder of its own in the temp dir, writes no JSON file, and leaves nothing in the project', () => {
+  it('by default points the workers at a folder of its own in the temp dir, writes no JSON file, and leaves nothing in the project', async () => {
     const reporter = new StepwrightCoverageReporter({ rootDir: root }, { print: false });
     expect(reporter.coverageDir.startsWith(tmpdir())).toBe(true);
     expect(process.env[COVERAGE_DIR_ENV]).toBe(reporter.coverageDir);
     expect(reporter.outputFile).toBeUndefined();
     reporter.onRunStart();
-    reporter.onRunComplete();
+    await reporter.onRunComplete();
     expect(existsSync(reporter.coverageDir)).toBe(false);
     expect(readdirSync(root)).toEqual([]);
   });
@@ -58,7 +58,7 @@ describe('StepwrightCoverageReporter', () => {
       const reporter = new StepwrightCoverageReporter({ rootDir: root }, { print: false, threshold: { states: 100, transitions: 50 } });
       reporter.onRunStart();
       await recordExecution(definition, await compileStateMachine(definition).start({ ok: true }).result, { name: 'Checker' });
-      reporter.onRunComplete();
+      await reporter.onRunComplete();
       expect(reporter.getLastError()?.message).toBe('stepwright coverage is below the threshold:\n  states: 66.7% (2/3) < 100%; never exercised: Checker: No');
     } finally {
       write.mockRestore();
@@ -73,7 +73,7 @@ describe('StepwrightCoverageReporter', () => {
         { print: false, outputFile: 'shard.json', threshold: { states: 100 }, costBudget: { stateTransitions: 0 } });
       reporter.onRunStart();
       await recordExecution(definition, await compileStateMachine(definition).start({ ok: true }).result, { name: 'Checker' });
-      reporter.onRunComplete(undefined, { numTotalTests: 4, numFailedTests: 1, numTotalTestSuites: 2, numFailedTestSuites: 1 });
+      await reporter.onRunComplete(undefined, { numTotalTests: 4, numFailedTests: 1, numTotalTestSuites: 2, numFailedTestSuites: 1 });
       expect(reporter.getLastError()).toBeUndefined();
       expect(out.join('')).toContain('shard 2/3: the threshold and the cost budget apply to all shards together');
       expect(JSON.parse(readFileSync(join(root, 'shard.json'), 'utf8')).run).toEqual({
@@ -92,7 +92,7 @@ describe('StepwrightCoverageReporter', () => {
       for (const ok of [true, false]) {
         await recordExecution(definition, await compileStateMachine(definition).start({ ok }).result, { name: 'Checker' });
       }
-      reporter.onRunComplete();
+      await reporter.onRunComplete();
       expect(reporter.getLastError()?.message).toBe('stepwright cost is over the budget:\n  stateTransitions: 4 > 3; most: test/testing/reporter.test.ts Checker 4');
     } finally {
       write.mockRestore();
@@ -105,14 +105,14 @@ describe('StepwrightCoverageReporter', () => {
       const first = new StepwrightCoverageReporter({ rootDir: root }, { print: false, outputFile: 'first.json' });
       first.onRunStart();
       await recordExecution(definition, await compileStateMachine(definition).start({ ok: false }).result, { name: 'Checker' });
-      first.onRunComplete(undefined, { numTotalTests: 1, numFailedTests: 0, numTotalTestSuites: 1, numFailedTestSuites: 0 });
+      await first.onRunComplete(undefined, { numTotalTests: 1, numFailedTests: 0, numTotalTestSuites: 1, numFailedTestSuites: 0 });
       // This test file ran both: the first report's runs stand for another shard's test file.
       writeFileSync(join(root, 'first.json'), readFileSync(join(root, 'first.json'), 'utf8').replaceAll('test/testing/reporter.test.ts', 'other.test.ts'));
       resetCoverage();
       const second = new StepwrightCoverageReporter({ rootDir: root }, { print: false, outputFile: 'merged.json', shardReports: ['first.json'], threshold: { states: 100 } });
       second.onRunStart();
       await recordExecution(definition, await compileStateMachine(definition).start({ ok: true }).result, { name: 'Checker' });
-      second.onRunComplete(undefined, { numTotalTests: 1, numFailedTests: 0, numTotalTestSuites: 1, numFailedTestSuites: 0 });
+      await second.onRunComplete(undefined, { numTotalTests: 1, numFailedTests: 0, numTotalTestSuites: 1, numFailedTestSuites: 0 });
       expect(second.getLastError()).toBeUndefined();
       expect(JSON.parse(readFileSync(join(root, 'merged.json'), 'utf8')).machines[0]).toMatchObject({ runs: 2, states: { covered: 3, total: 3, missed: [] } });
     } finally {
@@ -143,7 +143,7 @@ describe('StepwrightCoverageReporter', () => {
       reporter.onRunStart();
       const machine = compileStateMachine(definition);
       await recordExecution(definition, await machine.start({ ok: true }).result, { name: 'Checker' });
-      const machines = reporter.onRunComplete();
+      const machines = await reporter.onRunComplete();
       expect(machines).toHaveLength(1);
       expect(out.join('')).toContain('Checker       |    1 | 2/3 66% |     1/2 50% | 1/2 50% |       - |       -');
       const report = JSON.parse(readFileSync(join(root, 'reports', 'coverage.json'), 'utf8'));

@@ -56,6 +56,23 @@ describe('optional peer dependencies', () => {
     });
   });
 
+  it('stops stepwright parity before any call without @aws-sdk/client-sfn, naming it and how to add it', async () => {
+    restore = useModuleLoader(without('@aws-sdk/client-sfn'));
+    const { checkParity } = await import('../../src/workbench/parity');
+    const cases = [{
+      file: 'pass.json',
+      case: {
+        format: 'stepwright-parity-case' as const,
+        version: 1,
+        request: { definition: { StartAt: 'P', States: { P: { Type: 'Pass', End: true } } } as never, stateName: 'P', input: {}, inspectionLevel: 'INFO' as const },
+        aws: { status: 'SUCCEEDED' as const, output: {} },
+      },
+    }];
+    await expect(checkParity({ cases }, { endpoint: 'http://127.0.0.1:9' })).rejects.toThrow(
+      'checking states against TestState (stepwright parity) needs @aws-sdk/client-sfn, which is not installed (an optional peer dependency of stepwright); '
+      + 'add it with: npm install -D @aws-sdk/client-sfn@^3.700.0');
+  });
+
   it('names every missing package in one message and one command', () => {
     restore = useModuleLoader(without('@modelcontextprotocol/sdk', 'zod'));
     expect(() => checkOptionalPeers('the MCP server (stepwright mcp)', [['@modelcontextprotocol/sdk', '/server/index.js'], 'zod']))

@@ -107,7 +107,7 @@ export interface BranchOptions {
   /**
    * The children's outputs are not kept (a Map whose ResultWriter has written them): memory
    * stays proportional to the children running. A top-level Map of a Standard execution keeps
-   * them anyway, for a redrive to skip the children that succeeded.
+   * a mark (null) for each child that succeeded, for a redrive to skip it.
    */
   readonly discardOutputs?: boolean;
   /** The Map Run the children belong to (a DISTRIBUTED Map's), which a redrive resumes. */
@@ -188,7 +188,9 @@ function runSet(call: StateCall, children: BranchSet, options: BranchOptions): B
     children.after?.(frame, outcome, i);
     if (!ownHistories && frame.lastEventId > lastEventId) lastEventId = frame.lastEventId;
     if (outcome.ok) {
-      if (keepOutputs) outputs[i] = outcome.output;
+      // Outputs a ResultWriter has written are kept only as a mark that the child succeeded:
+      // a redrive skips it, and nothing else reads them.
+      if (keepOutputs) outputs[i] = options.discardOutputs ? null : outcome.output;
       return;
     }
     if (group.stopped) return;

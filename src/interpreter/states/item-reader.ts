@@ -1,3 +1,4 @@
+import { csvRows } from './csv-rows';
 import type { JsonObject, JsonValue, MapState } from '../../asl/definition-types';
 import { setField } from '../../asl/json-value';
 import { hashMapOrder } from '../../asl/key-order';
@@ -81,64 +82,4 @@ export function csvItem(headers: readonly string[], order: readonly number[], ro
   const item: JsonObject = {};
   for (const i of order) setField(item, headers[i], row[i] ?? '');
   return item;
-}
-
-/**
- * RFC 4180 CSV read from streamed text: quoted fields (with delimiters, doubled quotes and
- * line breaks inside), CRLF or LF; blank lines skipped. The first row is held to
- * `maxFirstRowChars` when given (AWS reads headers of up to 10 KiB).
- * @internal
- */
-export function* csvRows(chunks: Iterable<string>, delimiter: string, maxFirstRowChars = Infinity): Iterable<string[]> {
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  let pendingQuote = false;
-  let pendingCr = false;
-  let rows = 0;
-  let rowChars = 0;
-  const endRow = (): string[] | undefined => {
-    row.push(field);
-    const done = row;
-    row = [];
-    field = '';
-    rowChars = 0;
-    if (done.length === 1 && done[0] === '') return undefined;
-    rows++;
-    return done;
-  };
-  for (const text of chunks) {
-    for (let i = 0; i < text.length; i++) {
-      const c = text[i];
-      if (rows === 0 && ++rowChars > maxFirstRowChars) throw fail(`The CSV header row is longer than ${maxFirstRowChars} characters, the most Step Functions reads.`);
-      if (pendingCr) {
-        pendingCr = false;
-        if (c === '\n') continue;
-      }
-      if (pendingQuote) {
-        pendingQuote = false;
-        if (c === '"') { field += '"'; continue; }
-        quoted = false;
-      }
-      if (quoted) {
-        if (c === '"') pendingQuote = true;
-        else field += c;
-      } else if (c === '"') {
-        quoted = true;
-      } else if (c === delimiter) {
-        row.push(field);
-        field = '';
-      } else if (c === '\n' || c === '\r') {
-        if (c === '\r') pendingCr = true;
-        const done = endRow();
-        if (done) yield done;
-      } else {
-        field += c;
-      }
-    }
-  }
-  if (field !== '' || row.length > 0) {
-    const done = endRow();
-    if (done) yield done;
-  }
 }

@@ -11,6 +11,11 @@ export interface BatchLimits {
   readonly extra?: JsonValue;
 }
 
+/** What a reader threw, as the ItemReader failure AWS reports. */
+function readerFailure(e: unknown): StatesError {
+  return e instanceof StatesError ? e : new StatesError('States.ItemReaderFailed', e instanceof Error ? e.message : String(e));
+}
+
 /** Items read from a Distributed Map's ItemReader a window at a time. */
 const READ_AHEAD = 1000;
 
@@ -32,7 +37,8 @@ export class ItemStream {
   private batchBytes = 0;
 
   constructor(
-    private readonly items: Iterator<JsonValue>,
+    /** The items: read synchronously from a text file, or asynchronously (a Parquet file's row groups). */
+    private readonly items: Iterator<JsonValue> | AsyncIterator<JsonValue>,
     private readonly select: ((value: JsonValue, index: number) => MaybePromise<JsonValue>) | undefined,
     private readonly batcher: BatchLimits | undefined,
     /** MaxItems: 0 or undefined is no limit. */
@@ -81,25 +87,36 @@ export class ItemStream {
   private fill(n: number): void | Promise<void> {
     for (let k = 0; k < n; k++) {
       if (this.maxItems && this.read >= this.maxItems) return this.end();
-      let next: IteratorResult<JsonValue>;
+      let next: IteratorResult<JsonValue> | Promise<IteratorResult<JsonValue>>;
       try {
         next = this.items.next();
       } catch (e) {
-        throw e instanceof StatesError ? e : new StatesError('States.ItemReaderFailed', e instanceof Error ? e.message : String(e));
+        throw readerFailure(e);
+      }
+      if (next instanceof Promise) {
+        const left = n - k - 1;
+        return next.then((r) => {
+          if (r.done) return this.end();
+          const added = this.take(r.value);
+          return added instanceof Promise ? added.then(() => this.fill(left)) : this.fill(left);
+        }, (e: unknown) => { throw readerFailure(e); });
       }
       if (next.done) return this.end();
-      const index = this.read++;
-      const selected = this.select ? this.select(next.value, index) : next.value;
-      if (selected instanceof Promise) {
+      const added = this.take(next.value);
+      if (added instanceof Promise) {
         const left = n - k - 1;
-        return selected.then((value) => {
-          this.add(value);
-          return this.fill(left);
-        });
+        return added.then(() => this.fill(left));
       }
-      this.add(selected);
     }
     this.onRead?.(this.count);
+  }
+
+  /** One item read: selected and added (or batched). */
+  private take(value: JsonValue): void | Promise<void> {
+    const index = this.read++;
+    const selected = this.select ? this.select(value, index) : value;
+    if (selected instanceof Promise) return selected.then((v) => this.add(v));
+    this.add(selected);
   }
 
   private end(): void {

@@ -15,7 +15,6 @@ import { baseState, nextOf, type CompileContext } from './common';
 import { parseItems, type ReaderConfig } from './item-reader';
 import { ItemStream } from './item-stream';
 import { childMachineArn, IndexMarks, itemSourceOf, newMapRunArn } from './map-run';
-import { parquetStoredItems } from './parquet-items';
 import { ResultFiles, resultFolderOf, transformedResults, writerConfigOf, type ChildOutcome, type MapRunRecord } from './result-writer';
 import { storedItems } from './stored-items';
 import { classifyResource, invokeTask } from './task';
@@ -411,6 +410,14 @@ interface MapRunOfChildren {
  */
 const OWNER_FIELDS = ['transitions', 'callbacks', 'childExecutions', 'mapRuns'] as const;
 
+/**
+ * The child executions of one Map Run whose states go into the run's path. AWS's parent execution
+ * records none of its children's states (each child has a history of its own); the path keeps
+ * the first ones, so that a test can see what a child did, and no more, so that a Map over a
+ * million items does not hold a path of millions.
+ */
+const CHILD_PATHS_KEPT = 1000;
+
 /** The execution the user started, for each child execution's runtime (a child's children's too). */
 const OWNERS = new WeakMap<ExecutionRuntime, ExecutionRuntime>();
 
@@ -424,6 +431,7 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 class ChildRuns {
   private readonly usage: Mutable<ChildExecutionUsage> & { durationsMs: number[] };
   private readonly running = new Map<Frame, RunningChild>();
+  private started = 0;
 
   /** StartOptions.inlineChildEvents: each child records into the parent's history. */
   readonly inline: boolean;
@@ -466,6 +474,8 @@ class ChildRuns {
       child = new ChildExecution(own.executionArn, name, this.run.stateMachineArn, this.run.mapRunArn, input, new Date(startMs), history);
       observer(child);
     }
+    // Past the first children, a child's states go into a path of its own, dropped when it ends.
+    if (++this.started > CHILD_PATHS_KEPT) Object.assign(rt, { path: [] });
     // Each child execution has its own history, but the states it enters count towards the run's
     // limits.maxTransitions: a guard against endless loops must bound the whole run, and a child
     // that loops through a Catch inside a Map that loops through its own would otherwise multiply.
@@ -527,7 +537,7 @@ function numberField(value: number | string | undefined, pathSource: string | un
 
 /** Where a Map's items come from: the local S3, read as consumed, or a Task handler's answer, held. */
 interface ReadItems {
-  readonly values: Iterator<JsonValue>;
+  readonly values: Iterator<JsonValue> | AsyncIterator<JsonValue>;
   /** Read from the local S3 as they are consumed, not held. */
   readonly streamed: boolean;
   /** MaxItems still to apply (0 or undefined: none). */
@@ -540,10 +550,11 @@ async function readItems(
   // MaxItems 0 means no limit.
   if (maxItems !== undefined && maxItems < 0) throw new StatesError('States.ItemReaderFailed', 'field MaxItems must be positive');
   const store = localStore(call, stateName, resource, /:(getObject|listObjectsV2)$/);
-  if (store && config.InputType === 'PARQUET' && config.ManifestType === undefined && /:getObject$/.test(resource)) {
-    return { values: (await parquetStoredItems(store, parameters)).values(), streamed: false, limit: maxItems };
+  if (store) {
+    const items = storedItems(store, resource, parameters, config, maxItems || undefined);
+    const values = Symbol.asyncIterator in items ? items[Symbol.asyncIterator]() : items[Symbol.iterator]();
+    return { values, streamed: true, limit: maxItems };
   }
-  if (store) return { values: storedItems(store, resource, parameters, config)[Symbol.iterator](), streamed: true, limit: maxItems };
   let raw: JsonValue;
   try {
     raw = await invokeTask(call, {

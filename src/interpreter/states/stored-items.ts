@@ -1,15 +1,19 @@
-import { csvItem, csvRows, delimiterOf, type ReaderConfig } from './item-reader';
+import { decompressed, MAX_FILE_BYTES } from './compressed';
+import { csvRows } from './csv-rows';
+import { csvItem, delimiterOf, type ReaderConfig } from './item-reader';
+import { jsonArrayItems, jsonLines, textLines } from './json-items';
+import { parquetItems } from './parquet-items';
 import type { JsonObject, JsonValue } from '../../asl/definition-types';
 import { hashMapOrder as csvOrder } from '../../asl/key-order';
 import { StatesError } from '../../asl/states-errors';
 import { ObjectStoreError, type ObjectStore, type StoredObject } from '../object-store';
 
 /**
- * Largest object read whole (a JSON file, a manifest, a gzip inventory file): a JSON array
- * cannot be parsed a piece at a time. JSON Lines and CSV are streamed and have no such bound.
+ * Largest S3 Inventory manifest.json read (it is read whole, and parsed): stepwright's own
+ * bound, 8 MiB like an item, room for a list of some 50,000 files.
  */
-export const MAX_WHOLE_OBJECT_BYTES = 256 * 1024 * 1024;
-/** AWS reads CSV headers of up to 10 KiB. */
+export const MAX_MANIFEST_BYTES = 8 * 1024 * 1024;
+/** AWS reads CSV headers of up to 10 KiB ("Step Functions supports CSV headers of up to 10 KB"). */
 const MAX_CSV_HEADER_BYTES = 10 * 1024;
 /** A listing is read a page at a time, as ListObjectsV2 answers. */
 const LIST_PAGE = 1000;
@@ -44,26 +48,50 @@ function storeFailure(e: unknown, where: S3Location): never {
   throw e;
 }
 
+/** Items as a reader gives them: read synchronously, or a row group at a time (Parquet). @internal */
+export type ReaderItems = Iterable<JsonValue> | AsyncIterable<JsonValue>;
+
 /**
  * The items an ItemReader reads from the local S3, as AWS parses them: an S3 listing
- * (`listObjectsV2`), or an object (`getObject`) read per ReaderConfig — a JSON array (or the
- * array an ItemsPointer points to), JSON Lines, CSV, an S3 Inventory or Athena manifest.
- * Items come one at a time: JSON Lines, CSV and listings are read as they are consumed.
+ * (`listObjectsV2`: the objects' metadata, or with `Transformation: LOAD_AND_FLATTEN` the items
+ * of every object listed), or an object (`getObject`) read per ReaderConfig: a JSON array (or the
+ * array an ItemsPointer points to), JSON Lines, CSV, Parquet, an S3 Inventory or Athena
+ * manifest. Items come as they are consumed, never a whole file's at once; `maxItems` (when
+ * given) is how many are wanted, so that a Parquet row group is decoded no further.
  * @internal
  */
-export function storedItems(store: ObjectStore, resource: string, parameters: JsonValue, config: ReaderConfig): Iterable<JsonValue> {
+export function storedItems(store: ObjectStore, resource: string, parameters: JsonValue, config: ReaderConfig, maxItems?: number): ReaderItems {
   if (/:listObjectsV2$/.test(resource)) {
     const where = readerLocation(parameters, 'Prefix');
-    return listing(store, where);
+    const transformation = config.Transformation ?? 'NONE';
+    if (transformation === 'NONE') return listedItems(store, where);
+    if (transformation !== 'LOAD_AND_FLATTEN') throw failed(`ReaderConfig.Transformation ${JSON.stringify(transformation)} is not NONE or LOAD_AND_FLATTEN.`);
+    const type = config.InputType;
+    if (type === undefined || type === 'MANIFEST') {
+      throw failed('With Transformation LOAD_AND_FLATTEN, ReaderConfig needs an InputType of CSV, JSON, JSONL or PARQUET: the type of the objects listed.');
+    }
+    return type === 'PARQUET' ? parquetFiles(store, listing(store, where), maxItems) : flattened(store, where, type, config);
   }
   if (!/:getObject$/.test(resource)) throw failed(`The local S3 answers an ItemReader with s3:getObject or s3:listObjectsV2, not ${resource}; mock the ItemReader instead.`);
   const where = readerLocation(parameters, 'Key');
   const type = config.InputType ?? 'JSON';
-  if (type === 'MANIFEST' || config.ManifestType !== undefined) return manifestItems(store, where, config);
+  if (type === 'MANIFEST' || config.ManifestType !== undefined) {
+    if (config.ManifestType === 'ATHENA_DATA' && type === 'PARQUET') return parquetFiles(store, athenaFiles(store, where), maxItems);
+    return manifestItems(store, where, config);
+  }
+  if (type === 'PARQUET') return parquetItems(store, where, maxItems);
   return objectItems(store, where, type, config);
 }
 
-function* listing(store: ObjectStore, where: S3Location): Iterable<JsonValue> {
+function* listing(store: ObjectStore, where: S3Location): Iterable<S3Location> {
+  for (const o of listedObjects(store, where)) yield { bucket: where.bucket, key: o.key };
+}
+
+function* listedItems(store: ObjectStore, where: S3Location): Iterable<JsonValue> {
+  for (const o of listedObjects(store, where)) yield listedItem(o);
+}
+
+function* listedObjects(store: ObjectStore, where: S3Location): Iterable<StoredObject> {
   let after: string | undefined;
   for (;;) {
     let page;
@@ -72,15 +100,36 @@ function* listing(store: ObjectStore, where: S3Location): Iterable<JsonValue> {
     } catch (e) {
       storeFailure(e, where);
     }
-    for (const o of page.objects) yield listedItem(o);
+    yield* page.objects;
     if (!page.truncated || page.objects.length === 0) return;
     after = page.objects[page.objects.length - 1].key;
   }
 }
 
-/** A listed object as the ItemReader gives it, its fields in the order AWS's recordings show. @internal */
+/** LOAD_AND_FLATTEN: the items of each object listed, in key order, as its InputType reads them. */
+function* flattened(store: ObjectStore, where: S3Location, type: string, config: ReaderConfig): Iterable<JsonValue> {
+  for (const file of listing(store, where)) yield* objectItems(store, file, type, config);
+}
+
+/** The rows of Parquet files, one file after another. */
+async function* parquetFiles(store: ObjectStore, files: Iterable<S3Location>, maxItems: number | undefined): AsyncIterable<JsonValue> {
+  let left = maxItems;
+  for (const file of files) {
+    for await (const row of parquetItems(store, file, left)) {
+      yield row;
+      if (left !== undefined && --left <= 0) return;
+    }
+  }
+}
+
+/**
+ * A listed object as the ItemReader gives it, its fields in the order AWS's recordings show;
+ * LastModified in epoch seconds, a number, as the developer guide shows it
+ * (`"LastModified": 1668699881`, ItemReader (Map), "A list of Amazon S3 objects").
+ * @internal
+ */
 export function listedItem(o: StoredObject): JsonObject {
-  return { Etag: o.etag, LastModified: s3Time(o.lastModified), Key: o.key, Size: o.size, StorageClass: 'STANDARD' };
+  return { Etag: o.etag, LastModified: Math.floor(o.lastModified / 1000), Key: o.key, Size: o.size, StorageClass: 'STANDARD' };
 }
 
 /** S3's timestamps, to the second. @internal */
@@ -91,47 +140,57 @@ export function s3Time(ms: number): string {
 function objectItems(store: ObjectStore, where: S3Location, type: string, config: ReaderConfig): Iterable<JsonValue> {
   switch (type) {
     case 'JSON':
-      return jsonItems(readWhole(store, where), config.ItemsPointer);
+      return jsonArrayItems(byteChunks(store, where), config.ItemsPointer);
     case 'JSONL':
       return jsonLines(textChunks(store, where));
     case 'CSV':
       return csvItems(textChunks(store, where), config);
-    case 'PARQUET':
-      // Read apart (parquetStoredItems): its parser is asynchronous and loaded on first use.
-      throw failed('An Athena manifest of PARQUET files is not read by the local S3; mock the ItemReader with the rows as a JSON array.');
     default:
       throw failed(`InputType '${type}' is not one of CSV, JSON, JSONL, MANIFEST, PARQUET.`);
   }
 }
 
-function readWhole(store: ObjectStore, where: S3Location): string {
-  return new TextDecoder().decode(readBytes(store, where));
-}
-
-/** An object's bytes, read whole (at most {@link MAX_WHOLE_OBJECT_BYTES}); a store's refusal as AWS reports it. @internal */
-export function readBytes(store: ObjectStore, where: S3Location): Uint8Array {
+/** An object's bytes, read whole (at most `maxBytes`); a store's refusal as AWS reports it. @internal */
+export function readBytes(store: ObjectStore, where: S3Location, maxBytes: number): Uint8Array {
   try {
-    return store.read(where.bucket, where.key, MAX_WHOLE_OBJECT_BYTES);
+    return store.read(where.bucket, where.key, maxBytes);
   } catch (e) {
     return storeFailure(e, where);
   }
 }
 
-function* textChunks(store: ObjectStore, where: S3Location): Iterable<string> {
-  const decoder = new TextDecoder();
+/**
+ * An object's bytes a chunk at a time, decompressed when they are GZIP or ZSTD; at most
+ * {@link MAX_FILE_BYTES}, AWS's bound on a file.
+ */
+function* byteChunks(store: ObjectStore, where: S3Location): Iterable<Uint8Array> {
   let chunks: Iterable<Uint8Array>;
+  let size: number;
   try {
-    store.head(where.bucket, where.key);
+    size = store.head(where.bucket, where.key).size;
     chunks = store.chunks(where.bucket, where.key);
   } catch (e) {
     storeFailure(e, where);
   }
-  for (const chunk of chunks) yield decoder.decode(chunk, { stream: true });
+  if (size > MAX_FILE_BYTES) throw failed(`The S3 object s3://${where.bucket}/${where.key} is ${size} bytes; Step Functions reads files of up to 10 GB.`);
+  const source = (function* guarded(): Iterable<Uint8Array> {
+    try {
+      yield* chunks;
+    } catch (e) {
+      storeFailure(e, where);
+    }
+  }());
+  yield* decompressed(source, `s3://${where.bucket}/${where.key}`);
+}
+
+function* textChunks(store: ObjectStore, where: S3Location): Iterable<string> {
+  const decoder = new TextDecoder();
+  for (const chunk of byteChunks(store, where)) yield decoder.decode(chunk, { stream: true });
   const rest = decoder.decode();
   if (rest) yield rest;
 }
 
-/** A JSON file's items: the whole array, or the array its ItemsPointer points to. @internal */
+/** A JSON file's items (a mock's answer, held): the whole array, or the array its ItemsPointer points to. @internal */
 export function jsonItems(text: string, pointer: string | undefined): JsonValue[] {
   let parsed: JsonValue;
   try {
@@ -160,35 +219,6 @@ function pointTo(value: JsonValue, pointer: string): JsonValue | undefined {
   return at;
 }
 
-/** Lines of streamed text, CRLF or LF, without their ends. */
-function* lines(chunks: Iterable<string>): Iterable<string> {
-  let rest = '';
-  for (const chunk of chunks) {
-    rest += chunk;
-    let start = 0;
-    for (let nl = rest.indexOf('\n', start); nl >= 0; nl = rest.indexOf('\n', start)) {
-      yield rest.charCodeAt(nl - 1) === 13 ? rest.slice(start, nl - 1) : rest.slice(start, nl);
-      start = nl + 1;
-    }
-    rest = rest.slice(start);
-  }
-  if (rest !== '') yield rest.endsWith('\r') ? rest.slice(0, -1) : rest;
-}
-
-/** JSON Lines: one item per non-blank line; a line that is not JSON fails the read, naming its number. @internal */
-export function* jsonLines(chunks: Iterable<string>): Iterable<JsonValue> {
-  let n = 0;
-  for (const line of lines(chunks)) {
-    n++;
-    if (line.trim() === '') continue;
-    try {
-      yield JSON.parse(line) as JsonValue;
-    } catch {
-      throw failed(`Line ${n} of the JSONL object could not be parsed as JSON: '${line.length > 80 ? `${line.slice(0, 80)}…` : line}'.`);
-    }
-  }
-}
-
 /** CSV items, streamed: a header row (or the given headers), then one item per row. @internal */
 export function* csvItems(chunks: Iterable<string>, config: ReaderConfig): Iterable<JsonValue> {
   let headers: string[] | undefined = config.CSVHeaderLocation === 'GIVEN' ? [...(config.CSVHeaders ?? [])] : undefined;
@@ -210,15 +240,12 @@ function checkHeaders(headers: readonly string[]): number[] {
 
 /** An S3 Inventory manifest (manifest.json and its CSV files, gzip or not) or an Athena UNLOAD manifest. */
 function* manifestItems(store: ObjectStore, where: S3Location, config: ReaderConfig): Iterable<JsonValue> {
-  const text = readWhole(store, where);
   if (config.ManifestType === 'ATHENA_DATA') {
     const type = config.InputType ?? 'CSV';
-    for (const uri of text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== '')) {
-      const file = s3Uri(uri);
-      yield* objectItems(store, file, type === 'MANIFEST' ? 'CSV' : type, config);
-    }
+    for (const file of athenaFiles(store, where)) yield* objectItems(store, file, type === 'MANIFEST' ? 'CSV' : type, config);
     return;
   }
+  const text = new TextDecoder().decode(readBytes(store, where, MAX_MANIFEST_BYTES));
   let manifest: JsonObject;
   try {
     manifest = JSON.parse(text) as JsonObject;
@@ -235,23 +262,17 @@ function* manifestItems(store: ObjectStore, where: S3Location, config: ReaderCon
   for (const f of files) {
     const key = f !== null && typeof f === 'object' && !Array.isArray(f) ? (f as JsonObject).key : undefined;
     if (typeof key !== 'string') throw failed('Each file of the S3 Inventory manifest needs a key.');
-    const file = { bucket, key };
-    let bytes: Uint8Array;
-    try {
-      bytes = store.read(file.bucket, file.key, MAX_WHOLE_OBJECT_BYTES);
-    } catch (e) {
-      storeFailure(e, file);
-    }
-    if (key.endsWith('.gz')) {
-      try {
-        // node:zlib is loaded by the one read that needs it: loading it costs a cold start 3 ms or more.
-        // eslint-disable-next-line @typescript-eslint/no-require-imports -- synchronous load, deferred to first use
-        bytes = (require('node:zlib') as typeof import('node:zlib')).gunzipSync(bytes, { maxOutputLength: MAX_WHOLE_OBJECT_BYTES });
-      } catch {
-        throw failed(`The S3 Inventory file s3://${file.bucket}/${key} could not be decompressed (gzip).`);
-      }
-    }
-    for (const row of csvRows([new TextDecoder().decode(bytes)], ',', MAX_CSV_HEADER_BYTES)) yield csvItem(headers, order, row);
+    // Streamed and decompressed a chunk at a time, each row bounded like an item.
+    // Its headers are the manifest's fileSchema: its first row is an item, bounded like any other.
+    for (const row of csvRows(textChunks(store, { bucket, key }), ',')) yield csvItem(headers, order, row);
+  }
+}
+
+/** The data files an Athena UNLOAD manifest lists, a line at a time. */
+function* athenaFiles(store: ObjectStore, where: S3Location): Iterable<S3Location> {
+  for (const line of textLines(textChunks(store, where))) {
+    const uri = line.trim();
+    if (uri !== '') yield s3Uri(uri);
   }
 }
 

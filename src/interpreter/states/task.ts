@@ -115,7 +115,9 @@ function attemptTask(task: TaskParts, input: JsonValue, call: StateCall): Attemp
   if (token !== undefined) call.setTaskToken(token);
   const parameters = io.parameters ? io.parameters(scope) : effective;
   if (task.checkParameters) task.checkParameters(parameters);
+  const refused = io.parameters && rt.requestCheck !== undefined ? rt.requestCheck(task.name, task.resource, parameters, 'Parameters') : undefined;
   const result = invokeTask(call, {
+    ...(refused !== undefined ? { refused } : {}),
     stateName: task.name,
     resourceArn: task.resource,
     kind: task.kind,
@@ -145,6 +147,8 @@ export interface TaskInvocation {
   readonly events?: boolean;
   /** The handler, when the caller has already found it (see findHandler). */
   readonly handler?: TaskHandler;
+  /** The service's refusal of the request (StartOptions.requestCheck): the Task fails with it once started, and no handler is called. */
+  readonly refused?: StatesError;
 }
 
 /** The `RoleArn` of an evaluated `Credentials` field. @internal */
@@ -220,6 +224,7 @@ function startCall(call: StateCall, inv: TaskInvocation): JsonValue | Promise<Js
     if (kind.kind === 'lambda') call.event('LambdaFunctionStarted');
     else if (kind.kind === 'service') call.event('TaskStarted', 'taskStartedEventDetails', { resourceType: kind.resourceType, resource: kind.resource });
   }
+  if (inv.refused !== undefined) throw recordFailure(call, inv, inv.refused);
   let answer: JsonValue | Promise<JsonValue>;
   try {
     answer = runWithTimeouts(call, inv);

@@ -22,6 +22,8 @@ import {
 import type { OperationTable } from './operation-table';
 import { publish } from './versions';
 import { DefinitionError } from '../../asl/states-errors';
+import type { RunAdvice } from '../../workbench/mocks/validation';
+import { adviceLine } from '../tasks';
 
 /** `includedData` of the describe operations: the server encrypts nothing, so both values show everything. */
 const INCLUDED_DATA = ['ALL_DATA', 'METADATA_ONLY'] as const;
@@ -217,8 +219,9 @@ export function validateStateMachineDefinition(_service: StepFunctionsService, p
   };
 }
 
-export function testState(_service: StepFunctionsService, p: Params): Promise<Response> {
-  return testStateRequest(p);
+export function testState(service: StepFunctionsService, p: Params): Promise<Response> {
+  // What the check of the mock noticed and AWS lets through goes to serve's output, not into AWS's answer.
+  return testStateRequest(p, (advice) => service.options.log(adviceLine('TestState', advice)));
 }
 
 /**
@@ -230,7 +233,7 @@ export function testState(_service: StepFunctionsService, p: Params): Promise<Re
  * @throws ApiError
  * @internal
  */
-export async function testStateRequest(p: Params): Promise<Response> {
+export async function testStateRequest(p: Params, advise?: (advice: RunAdvice) => void): Promise<Response> {
   const definition = requireString(p, 'definition', BOUNDS.definition);
   if (p.roleArn !== undefined && p.roleArn !== null && p.roleArn !== '') checkRoleArn(p.roleArn);
   const inputText = optionalString(p, 'input', BOUNDS.data);
@@ -270,7 +273,8 @@ export async function testStateRequest(p: Params): Promise<Response> {
   let result;
   try {
     const tested = stateUnderTest(parsed, stateName);
-    if ((p.roleArn === undefined || p.roleArn === null || p.roleArn === '') && tested.Type === 'Task') {
+    // "When you specify a mock, specifying the role becomes optional" (Testing state machines with TestState API, AWS Step Functions Developer Guide).
+    if ((p.roleArn === undefined || p.roleArn === null || p.roleArn === '') && tested.Type === 'Task' && mockValue === undefined) {
       throw new ApiError('ValidationException', 'RoleArn must be specified when testing a Task state');
     }
     // AWS would call the resource; here nothing is called. Named as the request's member, not the harness's options.mock.
@@ -294,6 +298,7 @@ export async function testStateRequest(p: Params): Promise<Response> {
     if (e instanceof DefinitionError) throw new ApiError('InvalidDefinition', `Invalid State Machine Definition: '${e.message}'`);
     throw e;
   }
+  for (const advice of result.advice ?? []) advise?.(advice);
   const out: Response = { status: result.status };
   if (result.output !== undefined) out.output = JSON.stringify(result.output);
   if (result.error !== undefined) out.error = result.error;

@@ -1,11 +1,12 @@
 import { appendFileSync, existsSync, mkdirSync } from 'fs';
-import { join } from 'path';
+import { basename, join } from 'path';
 import type { StateMachineDefinition } from '../../asl/definition-types';
 import type { RunUsage } from '../../cost';
 import type { ExecutionTrace } from '../../explore/trace';
 import type { ExecutionResult } from '../../interpreter/execution-types';
 import { definitionId } from '../../workbench/coverage/definition-id';
 import { addHits, emptyHits, summarize, type CoverageHits, type MachineCoverage } from '../../workbench/coverage/model';
+import type { RunAdvice } from '../../workbench/mocks/validation';
 
 export { CATEGORIES } from '../../workbench/coverage/model';
 export type { CoverageCategory, CoverageHits, CategorySummary, CategoryCount, FileCoverage, MachineCoverage } from '../../workbench/coverage/model';
@@ -18,12 +19,24 @@ export { definitionId } from '../../workbench/coverage/definition-id';
  */
 export const COVERAGE_DIR_ENV = 'STEPWRIGHT_COVERAGE_DIR';
 
+/**
+ * Set (to `1`) by the reporter's `parity` option: each test process then also appends every
+ * execution, as a recording, to its file in the `runs` folder of the coverage directory.
+ * @internal
+ */
+export const PARITY_RUNS_ENV = 'STEPWRIGHT_PARITY_RUNS';
+
+/** The folder of the coverage directory the runs of a parity check are appended to. @internal */
+export const RUNS_FOLDER = 'runs';
+
 /** Options of {@link recordExecution}. */
 export interface RecordOptions {
   /** Name of the state machine, shown in the report. @default - the definition's hash */
   readonly name?: string;
   /** Stack and construct path, shown when two machines share a name. @default - none */
   readonly path?: string;
+  /** What the run's checks noticed and let through, which the reporter prints. @default - none */
+  readonly advice?: readonly RunAdvice[];
 }
 
 /** One line of a per-process coverage file. @internal */
@@ -38,6 +51,8 @@ export interface CoverageRecord {
   readonly file?: string;
   /** What the execution used, in AWS's billing units (for the cost table). */
   readonly usage?: RunUsage;
+  /** What the run's checks noticed and let through (the reporter prints it). */
+  readonly advice?: readonly RunAdvice[];
 }
 
 interface Machine {
@@ -53,6 +68,7 @@ const machines = new Map<string, Machine>();
 // module body once per test file.
 let tracer: typeof import('../../explore/choice-taken') | undefined;
 let costs: typeof import('../../cost') | undefined;
+let runs: typeof import('../../workbench/parity/runs') | undefined;
 /** Definitions already written to this process's file. */
 const written = new Set<string>();
 
@@ -113,10 +129,18 @@ export async function recordExecution(definition: StateMachineDefinition, result
     ...(options.path !== undefined ? { path: options.path } : {}),
     ...(file !== undefined ? { file } : {}),
     usage: costs.usageOf(result, definition),
+    ...(options.advice !== undefined && options.advice.length > 0 ? { advice: options.advice } : {}),
   };
   const record: CoverageRecord = written.has(id) ? { ...named, hits } : { ...named, definition, hits };
   appendFileSync(out, `${JSON.stringify(record)}\n`);
   written.add(id);
+  if (process.env[PARITY_RUNS_ENV] === '1') {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- synchronous load, only when parity asks for the runs
+    runs ??= require('../../workbench/parity/runs') as typeof import('../../workbench/parity/runs');
+    const runsDir = join(dir, RUNS_FOLDER);
+    mkdirSync(runsDir, { recursive: true });
+    appendFileSync(join(runsDir, basename(out)), `${JSON.stringify(runs.recordingOfExecution(definition, result, options.name))}\n`);
+  }
 }
 
 /**

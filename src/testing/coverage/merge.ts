@@ -102,6 +102,34 @@ function testFileName(file: string, rootDir: string | undefined): string {
   return file;
 }
 
+/** The most pieces of advice the reporter prints: the rest are counted. */
+const ADVICE_PRINTED = 20;
+
+/**
+ * The advice the runs of every test file were given, once each (by test file, state and
+ * message), in the order the records hold it, and how many more there were beyond
+ * {@link ADVICE_PRINTED}.
+ * @internal
+ */
+export function mergeAdviceDir(dir: string, options: MergeOptions = {}): { readonly lines: string[]; readonly more: number } {
+  const seen = new Set<string>();
+  const lines: string[] = [];
+  let more = 0;
+  for (const record of readRecords(dir)) {
+    if (!Array.isArray(record?.advice)) continue;
+    const file = typeof record.file === 'string' ? testFileName(record.file, options.rootDir) : undefined;
+    for (const advice of record.advice) {
+      if (typeof advice?.message !== 'string') continue;
+      const line = `${file !== undefined ? `${file}: ` : ''}${advice.message}`;
+      if (seen.has(line)) continue;
+      seen.add(line);
+      if (lines.length < ADVICE_PRINTED) lines.push(line);
+      else more++;
+    }
+  }
+  return { lines, more };
+}
+
 /**
  * Reads the per-process files in `dir` for cost: per test file and state machine, the runs with
  * their state transitions and billed Express duration; per state machine, every distinct

@@ -10,7 +10,8 @@ import { InvalidExecutionInputError } from '../../interpreter/state-machine';
 import { MockConfigError } from '../mock-config';
 import { InvalidMockError } from '../mocks/answers';
 import { MockKeyError } from '../mocks/keys';
-import type { MockValidation } from '../mocks/validation';
+import type { RequestChecks } from '../mocks/request-check';
+import type { MockAdvice, MockDoor, MockValidation, RunAdvice } from '../mocks/validation';
 import { S3FolderError } from '../s3/folder-store';
 import type { WorkflowEngine } from '../workflow/engine';
 import type { MapRunItemCounts, WorkflowRun } from '../workflow/workflow-run';
@@ -24,6 +25,12 @@ export interface RunMachineOptions {
   readonly unmocked?: 'error' | 'input';
   /** How mock answers are checked against the service models. @default 'STRICT' */
   readonly mockValidation?: MockValidation;
+  /** What the checks' advice does. @default 'warn' */
+  readonly mockAdvice?: MockAdvice;
+  /** What a Task's request AWS refuses does. @default 'fail' */
+  readonly requestChecks?: RequestChecks;
+  /** The door the run came through, whose options the messages name. @default 'jest' */
+  readonly door?: MockDoor;
   /** The execution's name. @default - a generated UUID */
   readonly name?: string;
   /** The workflow type. @default - the template's, else STANDARD */
@@ -58,13 +65,15 @@ export async function runMachine(machine: LoadedMachine, input: JsonValue, optio
   try {
     return await workflow.run(input, {
       ...options.mocks,
+      ...(options.mockAdvice === undefined ? {} : { mockAdvice: options.mockAdvice }),
+      ...(options.requestChecks === undefined ? {} : { requestChecks: options.requestChecks }),
       ...(options.unmocked === undefined ? {} : { unmocked: options.unmocked }),
       ...(options.name === undefined ? {} : { name: options.name }),
       ...(options.mockValidation === undefined ? {} : { mockValidation: options.mockValidation }),
       ...(options.limits === undefined ? {} : { limits: options.limits }),
       ...(options.inlineCode === undefined ? {} : { inlineCode: options.inlineCode }),
       ...(options.s3Dir === undefined ? {} : { s3: { dir: options.s3Dir } }),
-    });
+    }, options.door);
   } catch (e) {
     // A mock key that matches no Task, or a MockConfigFile test case for states the machine lacks.
     if (e instanceof MockKeyError || e instanceof InvalidMockError || e instanceof MockConfigError) throw new CommandInputError(`${options.mocksLabel ?? 'mocks'}: ${e.message}`);
@@ -92,6 +101,8 @@ export interface RunReport {
   readonly executionArn: string;
   /** The run's Map Runs with their item counts, when it had any. */
   readonly mapRuns?: readonly MapRunItemCounts[];
+  /** What the run's checks noticed and let through (a mock's field the model does not define), when anything. */
+  readonly advice?: readonly RunAdvice[];
   readonly history?: readonly HistoryEntry[];
 }
 
@@ -121,8 +132,14 @@ export function runReport(result: ExecutionResult, history: boolean): RunReport 
     executionArn: result.executionArn,
     // A WorkflowRun's Map Runs with their item counts, which `stepwright render --run` draws.
     ...(mapRunsOf(result).length > 0 ? { mapRuns: mapRunsOf(result) } : {}),
+    ...(adviceOf(result).length > 0 ? { advice: adviceOf(result) } : {}),
     ...(history ? { history: result.history.map(historyEntry) } : {}),
   };
+}
+
+/** A WorkflowRun's advice: what its checks noticed and let through. */
+export function adviceOf(result: ExecutionResult): readonly RunAdvice[] {
+  return (result as Partial<Pick<WorkflowRun, 'advice'>>).advice ?? [];
 }
 
 const mapRunsOf = (result: ExecutionResult): readonly MapRunItemCounts[] => (result as Partial<Pick<WorkflowRun, 'mapRuns'>>).mapRuns ?? [];

@@ -6,8 +6,9 @@ import type { EndpointForwarder } from './endpoints';
 import { inlineCodeHandler } from './inline-code';
 import type { KeyMatch, ResolvedMocks } from './keys';
 import { inlineCodeFor, lambdaContext } from './lambda-call';
+import { checkTaskRequest, type RequestCheckSettings, type RequestVerdict } from './request-check';
 import { refersTo, targetScore } from './targets';
-import { checkMockError, checkMockResult, type MockOrigin, type MockValidation } from './validation';
+import { checkMockError, checkMockResult, type AdviceLog, type MockCheckSettings, type MockOrigin } from './validation';
 import type { JsonObject, JsonValue } from '../../asl/definition-types';
 import type { RandomSource } from '../../asl/random';
 import { StatesError } from '../../asl/states-errors';
@@ -74,8 +75,12 @@ export interface RunContextProps {
   readonly mocks: ResolvedMocks<Mock>;
   readonly config: Map<string, MockedResponseSequence> | undefined;
   readonly unmocked: UnmockedPolicy;
-  /** How strictly a mock's answer is checked against the Resource's contract. */
-  readonly mockValidation: MockValidation;
+  /** How a mock's answer is checked against the Resource's contract, and the door whose options the messages name. */
+  readonly mockChecks: MockCheckSettings;
+  /** Where the run's advice goes. */
+  readonly advice: AdviceLog;
+  /** How the Tasks' requests are checked against the service models. */
+  readonly requestChecks: RequestCheckSettings;
   /** Run a Lambda function's inline code when no mock answers its Task. */
   readonly inlineCode: boolean;
   /** Sends the Tasks of services given an endpoint there. */
@@ -115,6 +120,26 @@ export class RunContext {
   /** A duplicate's promise: the engine takes its hold for the last delivery only, so this one's skip is spent here. */
   discardHold(): void {
     this.props.clock.hold();
+  }
+
+  /**
+   * A Task's request checked as AWS checks it (see request-check.ts). The service is not judged
+   * when a real endpoint answers the Task (no mock of it): then that endpoint says.
+   */
+  checkRequest(stateName: string, resource: string, payload: JsonValue, field: 'Parameters' | 'Arguments'): RequestVerdict {
+    const mocks = this.props.mocks;
+    const endpoint = this.props.forwarder?.handles({ resource } as TaskRequest) === true && !mocks.byState.has(stateName)
+      && this.props.config?.has(stateName) !== true && mocks.byArn.length === 0;
+    return checkTaskRequest({
+      stateName,
+      resource,
+      payload,
+      field,
+      settings: this.props.requestChecks,
+      advise: this.props.advice.add,
+      requestId: () => this.requestId(),
+      judgeService: !endpoint,
+    });
   }
 
   /** Answers a Task call; `again` delivers invocation `again` a second time (at-least-once delivery). */
@@ -204,12 +229,15 @@ export class RunContext {
   /** Answers a call with a mock, through the task token for callback tasks. */
   private answer(mock: Mock, plain: Call, label: string, internal = false, checked = true): JsonValue | Promise<JsonValue> {
     const step = this.pick(mock, plain, label, internal);
-    const mode = this.props.mockValidation;
-    const origin = checked && mode !== 'NONE' ? { stateName: plain.request.stateName, resource: plain.request.resource, label } : undefined;
+    const settings = this.props.mockChecks;
+    const advise = this.props.advice.add;
+    const origin = checked && settings.mode !== 'NONE' ? { stateName: plain.request.stateName, resource: plain.request.resource, label } : undefined;
     const call: Call = origin ? { ...plain, origin } : plain;
     if (!call.callback) {
       let r = this.evaluate(step, call);
-      if (origin) r = r instanceof Promise ? r.then((v) => checkMockResult(origin, v, mode)) : checkMockResult(origin, r, mode);
+      if (origin) {
+        r = r instanceof Promise ? r.then((v) => checkMockResult(origin, v, settings, advise)) : checkMockResult(origin, r, settings, advise);
+      }
       // The harness's own promises wait on the clock (or release a hold of their own): the engine must not hold it.
       if (r instanceof Promise) this.props.clock.skipNextHold();
       return r;
@@ -255,7 +283,7 @@ export class RunContext {
       case 'raw': return s.value as JsonValue;
       case 'fail': {
         const error = new StatesError(s.error!, s.cause);
-        throw call.origin ? checkMockError(call.origin, error, this.props.mockValidation) : error;
+        throw call.origin ? checkMockError(call.origin, error, this.props.mockChecks, this.props.advice.add) : error;
       }
       default: return this.delayed(s, call);
     }

@@ -1,31 +1,57 @@
 /**
  * Checks a mock's answer against what the Task's Resource can return and
- * raise, as TestState checks its mocks (`mock.fieldValidationMode`): a mock
- * AWS would never give makes a green local test of a machine that fails on
- * AWS, so the run fails instead, naming the state, the field, what the
- * service's model expects there and an answer of the right shape.
+ * raise, as TestState checks its mocks (`mock.fieldValidationMode`), and tells
+ * apart what AWS would refuse from what only stepwright notices:
+ *
+ * - a **refusal**: AWS's TestState refuses the answer too (a required field
+ *   missing under STRICT, a value of the wrong type, outside the model's enum
+ *   or bounds). The Task fails with `States.Runtime`, a test-setup mistake no
+ *   `Catch` hides.
+ * - **advice**: AWS lets it through, but it is likely a mistake (a field the
+ *   model does not define, a misspelt `Itme`; an error name the integration
+ *   never raises). The run goes on and is told; `mockAdvice: 'fail'` makes it
+ *   a refusal.
+ *
+ * Every message names the model version it judged by and the one option of
+ * the door it came through (jest, the CLI, serve, MCP, TestState) that lets
+ * the mock through with the other checks still on.
  */
+import { exampleAnswer } from './example-answer';
 import type { JsonValue } from '../../asl/definition-types';
 import { StatesError } from '../../asl/states-errors';
-import { checkAnswer } from '../../contracts/check';
+import { checkAnswer, type ContractFinding } from '../../contracts/check';
 import { closestErrors, contractOf } from '../../contracts/contract';
-import { describe as describeShape, type Shape } from '../../contracts/shapes';
+import { modelVersion } from '../../contracts/sdk-models';
+import { describe as describeShape } from '../../contracts/shapes';
 
 /**
  * How strictly a mock's answer is checked against the service's model, as
  * TestState's `mock.fieldValidationMode`: `STRICT`, every required field is
- * present and every present field conforms (and a mock's error is one the
- * integration can raise); `PRESENT`, every present field conforms; `NONE`,
- * nothing is checked. A field the model does not define does not conform.
+ * present and every field the model defines conforms (type, enum, length,
+ * bounds); `PRESENT`, every field given that the model defines conforms;
+ * `NONE`, nothing is checked. A field the model does not define is advice in
+ * STRICT and PRESENT, as TestState lets it through.
  */
 export type MockValidation = 'STRICT' | 'PRESENT' | 'NONE';
 
+/** What stepwright's own findings on a mock do: `warn` tells the run and goes on, `fail` fails the Task with `States.Runtime`. */
+export type MockAdvice = 'warn' | 'fail';
+
+/** The door a run came through, so that a message names that door's option: `--mock-validation` on the command line, `mockValidation` in jest. */
+export type MockDoor = 'jest' | 'cli' | 'serve' | 'mcp' | 'test-state';
+
 /** The modes, in the order the help lists them. */
 export const MOCK_VALIDATION_MODES: readonly MockValidation[] = ['STRICT', 'PRESENT', 'NONE'];
+export const MOCK_ADVICE_MODES: readonly MockAdvice[] = ['warn', 'fail'];
 
 /** The mode a flag, a tool argument or a request names; undefined when it names none. */
 export function mockValidationOf(value: unknown): MockValidation | undefined {
   return typeof value === 'string' && (MOCK_VALIDATION_MODES as readonly string[]).includes(value) ? value as MockValidation : undefined;
+}
+
+/** The advice mode a flag or a tool argument names; undefined when it names none. */
+export function mockAdviceOf(value: unknown): MockAdvice | undefined {
+  return typeof value === 'string' && (MOCK_ADVICE_MODES as readonly string[]).includes(value) ? value as MockAdvice : undefined;
 }
 
 /** The mode given in code, checked: a TypeError names the modes otherwise. */
@@ -37,6 +63,23 @@ export function checkedMockValidation(value: unknown): MockValidation {
   return mode;
 }
 
+/** The advice mode given in code, checked. */
+export function checkedMockAdvice(value: unknown): MockAdvice {
+  const mode = mockAdviceOf(value);
+  if (mode === undefined) throw new TypeError(`mockAdvice must be one of ${MOCK_ADVICE_MODES.join(', ')}, got ${JSON.stringify(value) ?? String(value)}`);
+  return mode;
+}
+
+/** How one run checks its mocks. */
+export interface MockCheckSettings {
+  readonly mode: MockValidation;
+  readonly advice: MockAdvice;
+  readonly door: MockDoor;
+}
+
+/** The settings of a run that did not say: STRICT, advice told, named as in jest. */
+export const DEFAULT_MOCK_CHECKS: MockCheckSettings = { mode: 'STRICT', advice: 'warn', door: 'jest' };
+
 /** Where a mock came from, for messages: `mocks`, `MockConfigFile`, `the handlers module`. */
 export interface MockOrigin {
   readonly stateName: string;
@@ -44,148 +87,167 @@ export interface MockOrigin {
   readonly label: string;
 }
 
-const HOW_TO_RELAX = "or, to keep a mock the service would never send, set mockValidation: 'PRESENT' (only the fields given are checked) or 'NONE'";
+/** One piece of advice a run was given: the state it is about and what was noticed. */
+export interface RunAdvice {
+  readonly state: string;
+  readonly message: string;
+}
 
-/**
- * The reason a mock's task result cannot be what the Resource returns, or
- * undefined when it can (or no model describes the result: a callback's
- * output, a Lambda function ARN's).
- */
-export function mockResultProblem(origin: MockOrigin, result: JsonValue, mode: MockValidation, relax = HOW_TO_RELAX): string | undefined {
-  if (mode === 'NONE') return undefined;
-  const findings = checkAnswer(origin.resource, result, mode);
-  if (findings.length === 0) return undefined;
-  const contract = contractOf(origin.resource);
-  const output = contract.output!;
-  const what = contract.operation ? `${contract.service}:${contract.action} (${contract.operation})` : origin.resource;
-  const lines = findings.slice(0, 5).map((f) => `  ${f.message}${f.expected && f.code !== 'WRONG_TYPE' ? ` (expected ${f.expected})` : ''}`);
-  if (findings.length > 5) lines.push(`  … and ${findings.length - 5} more`);
-  return `${mockOf(origin)} answers what ${what} never returns `
-    + `(field validation ${mode}, as TestState's fieldValidationMode):\n${lines.join('\n')}\n`
-    + `It returns ${describeShape(output)}, for example ${example(output, result)}. `
-    + `Fix the mock (see ${contract.source ?? 'the service\'s API reference'}), ${relax}.`;
+/** What a check of one mock found: a refusal fails the Task, advice is told and the run goes on. */
+export interface MockVerdict {
+  readonly refusal?: string;
+  readonly advice?: string;
 }
 
 /**
- * The reason a mock's error cannot be one the Resource raises, under STRICT
- * only, and only when the contracts know every error it can raise (not a
- * Lambda function's own, nor a worker's).
+ * A message that quotes others' text (state names, mock fields, error names) as every door
+ * prints it: control characters, DEL, C1 and the marks that reorder a line escaped as
+ * `\uXXXX`, so that no mock can drive a terminal or a log; the message's own line breaks kept.
  */
-export function mockErrorProblem(origin: MockOrigin, error: string, mode: MockValidation, relax = HOW_TO_RELAX): string | undefined {
-  if (mode !== 'STRICT') return undefined;
-  const errors = contractOf(origin.resource).errors;
-  if (!errors.complete || errors.names.includes(error)) return undefined;
-  const closest = closestErrors(error, origin.resource);
-  return `${mockOf(origin)} fails with '${error}', which ${origin.resource} never raises `
-    + `(${relax === HOW_TO_RELAX ? 'mockValidation' : 'fieldValidationMode'} STRICT), so a Retry or Catch tested with it misses the error AWS raises`
-    + `${closest.length > 0 ? `; did you mean ${closest.map((c) => `'${c}'`).join(' or ')}?` : '.'} `
-    + `Use a name the integration raises, ${relax}.`;
+function printableMessage(text: string): string {
+  return text.replace(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** A verdict whose messages are printable. */
+function printableVerdict(v: MockVerdict): MockVerdict {
+  return {
+    ...(v.refusal !== undefined ? { refusal: printableMessage(v.refusal) } : {}),
+    ...(v.advice !== undefined ? { advice: printableMessage(v.advice) } : {}),
+  };
+}
+
+/** An option as the door spells it: `mockValidation: 'PRESENT'` in jest, `--mock-validation PRESENT` on the command line. */
+export function optionOf(door: MockDoor, option: 'validation' | 'advice', value: string): string | undefined {
+  switch (door) {
+    case 'cli': return `--mock-${option} ${value}`;
+    case 'serve': return `stepwright serve --mock-${option} ${value}`;
+    case 'mcp': return `the run tool's ${option === 'validation' ? 'mockValidation' : 'mockAdvice'}: "${value}"`;
+    // TestState has no option for advice: AWS's API lets such an answer through.
+    case 'test-state': return option === 'validation' ? `mock.fieldValidationMode: "${value}"` : undefined;
+    default: return `${option === 'validation' ? 'mockValidation' : 'mockAdvice'}: '${value}'`;
+  }
 }
 
 function mockOf(origin: MockOrigin): string {
   return `The mock of Task '${origin.stateName}'${origin.label === `'${origin.stateName}'` ? '' : ` (${origin.label})`}`;
 }
 
-/** Fails the Task with States.Runtime (a test-setup mistake, not caught by States.ALL) when the result cannot be. */
-export function checkMockResult(origin: MockOrigin, result: JsonValue, mode: MockValidation): JsonValue {
-  const problem = mockResultProblem(origin, result, mode);
-  if (problem !== undefined) throw new StatesError('States.Runtime', problem);
+/** `judged by botocore 1.43.11 (dynamodb-2012-08-10)`: the model version every message names. */
+function judgedBy(resource: string): string {
+  const contract = contractOf(resource);
+  const guide = contract.kind === 'optimized' ? ' and the developer guide' : '';
+  return `judged by ${modelVersion()}${contract.model !== undefined ? ` (${contract.model})` : ''}${guide}`;
+}
+
+function lines(findings: readonly ContractFinding[]): string {
+  const shown = findings.slice(0, 5).map((f) => `  ${f.message}${f.expected && f.code !== 'WRONG_TYPE' && f.code !== 'NOT_IN_ENUM' ? ` (expected ${f.expected})` : ''}`);
+  if (findings.length > 5) shown.push(`  … and ${findings.length - 5} more`);
+  return shown.join('\n');
+}
+
+function what(resource: string): string {
+  const contract = contractOf(resource);
+  return contract.operation ? `${contract.service}:${contract.action} (${contract.operation})` : resource;
+}
+
+/**
+ * What a mock's task result is worth: a refusal where AWS's TestState refuses it
+ * too, advice where only stepwright notices something (or a refusal, when the
+ * run asked to fail on advice); nothing where it is an answer AWS gives, or no
+ * model describes it (a callback's output, a Lambda function ARN's result).
+ */
+export function judgeMockResult(origin: MockOrigin, result: JsonValue, settings: MockCheckSettings): MockVerdict {
+  return printableVerdict(resultVerdict(origin, result, settings));
+}
+
+function resultVerdict(origin: MockOrigin, result: JsonValue, settings: MockCheckSettings): MockVerdict {
+  if (settings.mode === 'NONE') return {};
+  const findings = checkAnswer(origin.resource, result, settings.mode);
+  if (findings.length === 0) return {};
+  const refused = findings.filter((f) => f.aws !== undefined);
+  const noticed = findings.filter((f) => f.aws === undefined);
+  const contract = contractOf(origin.resource);
+  const shape = `It returns ${describeShape(contract.output!)}, for example ${exampleAnswer(origin.resource, result)}.`;
+  const see = `see ${contract.source !== undefined && contract.source.startsWith('https:') ? contract.source : 'the service\'s API reference'}`;
+  if (refused.length > 0) {
+    const onlyMissing = refused.every((f) => f.code === 'MISSING_FIELD');
+    const present = optionOf(settings.door, 'validation', 'PRESENT');
+    const none = optionOf(settings.door, 'validation', 'NONE');
+    const out = onlyMissing
+      ? `Fix the mock (${see}), or, to give only some fields, set ${present}: the fields given are still checked.`
+      : `Fix the mock (${see}). AWS refuses it under PRESENT too: only ${none} lets it through, and that checks nothing.`;
+    return {
+      refusal: `${mockOf(origin)} answers what ${what(origin.resource)} never returns, and AWS's TestState refuses it too `
+        + `(field validation ${settings.mode}, ${judgedBy(origin.resource)}):\n${lines(refused)}\n${shape} ${out}`,
+    };
+  }
+  const failing = settings.advice === 'fail';
+  const told = `${mockOf(origin)} answers ${noticed.length === 1 ? 'a field' : 'fields'} ${what(origin.resource)} never returns (${judgedBy(origin.resource)}):\n${lines(noticed)}\n${shape} `;
+  if (failing) {
+    return { refusal: `${told}AWS's TestState lets such a field through; this run fails on it because it was asked to (${optionOf(settings.door, 'advice', 'fail')}); ${optionOf(settings.door, 'advice', 'warn')} keeps the run going with every other check on.` };
+  }
+  const optIn = optionOf(settings.door, 'advice', 'fail');
+  return { advice: `${told}AWS's TestState lets such a field through, so the run goes on, but a state that reads it reads what AWS never sends${optIn === undefined ? '.' : `; set ${optIn} to fail the run on it.`}` };
+}
+
+/**
+ * What a mock's error is worth: advice when it names an error the Resource never
+ * raises, where the contracts know every error it can raise (not a Lambda
+ * function's own, nor a worker's). TestState does not check error names, so it
+ * is never more than advice unless the run asked to fail on advice.
+ */
+export function judgeMockError(origin: MockOrigin, error: string, settings: MockCheckSettings): MockVerdict {
+  return printableVerdict(errorVerdict(origin, error, settings));
+}
+
+function errorVerdict(origin: MockOrigin, error: string, settings: MockCheckSettings): MockVerdict {
+  if (settings.mode === 'NONE') return {};
+  const errors = contractOf(origin.resource).errors;
+  if (!errors.complete || errors.names.includes(error)) return {};
+  const closest = closestErrors(error, origin.resource);
+  const told = `${mockOf(origin)} fails with '${error}', which ${origin.resource} never raises (${judgedBy(origin.resource)}), so a Retry or Catch `
+    + `tested with it misses the error AWS raises${closest.length > 0 ? `; did you mean ${closest.map((c) => `'${c}'`).join(' or ')}?` : '.'} `;
+  if (settings.advice === 'fail') {
+    return { refusal: `${told}This run fails on it because it was asked to (${optionOf(settings.door, 'advice', 'fail')}); ${optionOf(settings.door, 'advice', 'warn')} keeps the run going with every other check on.` };
+  }
+  const optIn = optionOf(settings.door, 'advice', 'fail');
+  return { advice: `${told}AWS's TestState does not check error names, so the run goes on${optIn === undefined ? '.' : `; set ${optIn} to fail the run on it.`}` };
+}
+
+/** The result, when the check refuses nothing; advice is handed to `advise`. A refusal fails the Task with States.Runtime (not caught by States.ALL). */
+export function checkMockResult(origin: MockOrigin, result: JsonValue, settings: MockCheckSettings, advise: (advice: RunAdvice) => void): JsonValue {
+  const verdict = judgeMockResult(origin, result, settings);
+  if (verdict.refusal !== undefined) throw new StatesError('States.Runtime', verdict.refusal);
+  if (verdict.advice !== undefined) advise({ state: origin.stateName, message: verdict.advice });
   return result;
 }
 
-/** Fails the Task with States.Runtime when the error cannot be one the Resource raises; else the mock's error. */
-export function checkMockError(origin: MockOrigin, error: StatesError, mode: MockValidation): StatesError {
-  const problem = mockErrorProblem(origin, error.error, mode);
-  return problem === undefined ? error : new StatesError('States.Runtime', problem);
+/** The mock's error, when the check refuses nothing; else States.Runtime with the reason. */
+export function checkMockError(
+  origin: MockOrigin, error: StatesError, settings: MockCheckSettings, advise: (advice: RunAdvice) => void,
+): StatesError {
+  const verdict = judgeMockError(origin, error.error, settings);
+  if (verdict.refusal !== undefined) return new StatesError('States.Runtime', verdict.refusal);
+  if (verdict.advice !== undefined) advise({ state: origin.stateName, message: verdict.advice });
+  return error;
 }
 
-const MAX_EXAMPLE = 400;
+/** Advice kept once per state and message: a Map of 10,000 items answered by one mock tells it once. */
+export class AdviceLog {
+  /** The most kept: a hostile run cannot grow it without bound. */
+  static readonly LIMIT = 100;
+  private readonly seen = new Set<string>();
+  private readonly list: RunAdvice[] = [];
 
-/**
- * An answer of the right shape: the mock's own, with what the model does not
- * define moved where it most likely belongs (plain attributes into a
- * DynamoDB item, typed as attribute values), else a sketch of the shape.
- */
-function example(output: Shape, answer: JsonValue): string {
-  const fixed = output.type === 'structure' && isObject(answer) ? repairStructure(output, answer) : undefined;
-  const value = fixed !== undefined && checkShape(output, fixed, 0) ? fixed : sketch(output, 0);
-  const text = JSON.stringify(value);
-  return text.length > MAX_EXAMPLE ? `${text.slice(0, MAX_EXAMPLE - 1)}…` : text;
-}
+  readonly add = (advice: RunAdvice): void => {
+    const key = `${advice.state}\u0000${advice.message}`;
+    if (this.seen.has(key) || this.list.length >= AdviceLog.LIMIT) return;
+    this.seen.add(key);
+    this.list.push(advice);
+  };
 
-function isObject(value: unknown): value is Record<string, JsonValue> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
-
-/** True for DynamoDB's AttributeValue: S, N, BOOL, M and L (the v2 models do not mark it a union). */
-function isAttributeValue(shape: Shape): boolean {
-  return shape.type === 'structure' && ['S', 'N', 'BOOL', 'M', 'L'].every((f) => shape.fields.includes(f));
-}
-
-/** A plain JSON value as a DynamoDB attribute value. */
-function marshal(value: JsonValue): JsonValue {
-  if (value === null) return { NULL: true };
-  if (typeof value === 'string') return { S: value };
-  if (typeof value === 'number') return { N: String(value) };
-  if (typeof value === 'boolean') return { BOOL: value };
-  if (Array.isArray(value)) return { L: value.map(marshal) };
-  return { M: Object.fromEntries(Object.entries(value).map(([k, v]) => [k, marshal(v)])) };
-}
-
-function repairStructure(shape: Shape & { type: 'structure' }, answer: Record<string, JsonValue>): JsonValue | undefined {
-  const known: Record<string, JsonValue> = {};
-  const unknown: Record<string, JsonValue> = {};
-  for (const [key, value] of Object.entries(answer)) {
-    if (shape.canonical(key) !== undefined) known[shape.canonical(key)!] = value;
-    else unknown[key] = value;
-  }
-  // An item's attributes written plainly: where the model keeps a map of attribute values, typed.
-  for (const field of shape.fields) {
-    const member = shape.member(field);
-    if (member?.type !== 'map' || !isAttributeValue(member.value)) continue;
-    if (Object.keys(unknown).length > 0 && known[field] === undefined) {
-      known[field] = Object.fromEntries(Object.entries(unknown).map(([k, v]) => [k, marshal(v)]));
-      return known;
-    }
-    const item = known[field];
-    if (isObject(item)) {
-      known[field] = Object.fromEntries(Object.entries(item).map(([k, v]) => [k, isObject(v) && Object.keys(v).length === 1 && member.value.type === 'structure' && member.value.canonical(Object.keys(v)[0]) !== undefined ? v : marshal(v)]));
-    }
-  }
-  return Object.keys(unknown).length > 0 ? undefined : known;
-}
-
-/** A light conformance test for a repaired answer (present fields only). */
-function checkShape(shape: Shape, value: JsonValue, depth: number): boolean {
-  if (depth > 16 || value === null) return true;
-  switch (shape.type) {
-    case 'structure': return isObject(value) && Object.entries(value).every(([k, v]) => {
-      const member = shape.member(k);
-      return member !== undefined && checkShape(member, v, depth + 1);
-    });
-    case 'list': return Array.isArray(value) && value.every((v) => checkShape(shape.member, v, depth + 1));
-    case 'map': return isObject(value) && Object.values(value).every((v) => checkShape(shape.value, v, depth + 1));
-    case 'string': case 'blob': return typeof value === 'string';
-    case 'integer': case 'number': return typeof value === 'number';
-    case 'boolean': return typeof value === 'boolean';
-    default: return true;
-  }
-}
-
-/** A value of the shape: its required fields (or its first ones), placeholders for scalars. */
-function sketch(shape: Shape, depth: number): JsonValue {
-  switch (shape.type) {
-    case 'structure': {
-      if (depth > 2) return {};
-      const fields = shape.required.length > 0 ? shape.required : shape.fields.filter((f) => !f.startsWith('Sdk')).slice(0, shape.union || isAttributeValue(shape) ? 1 : 2);
-      return Object.fromEntries(fields.map((f) => [f, sketch(shape.member(f)!, depth + 1)]));
-    }
-    case 'list': return depth > 2 ? [] : [sketch(shape.member, depth + 1)];
-    case 'map': return depth > 2 ? {} : { key: sketch(shape.value, depth + 1) };
-    case 'string': case 'blob': return '…';
-    case 'integer': case 'number': return 0;
-    case 'boolean': return false;
-    case 'timestamp': return '2024-01-01T00:00:00Z';
-    default: return {};
+  get all(): readonly RunAdvice[] {
+    return this.list;
   }
 }

@@ -86,6 +86,21 @@ export async function withClient<T>(options: RecordExecutionOptions, body: (clie
   // Loaded on first use: the SDK takes longer to load than the rest of the harness, and it is an optional peer.
   const sdk = requireOptionalPeer<Sdk>('@aws-sdk/client-sfn', 'reading executions from AWS (recordExecution, `stepwright record`, `stepwright diff`)');
   if (options.client) return body(options.client, sdk);
+  const client = new sdk.SFNClient(clientConfig(options));
+  try {
+    return await body(client, sdk);
+  } finally {
+    client.destroy();
+  }
+}
+
+/**
+ * The client settings for an endpoint, region and profile as the commands take them: a loopback
+ * endpoint (stepwright serve) gets placeholder credentials without a profile, and us-east-1
+ * when nothing names a region.
+ * @internal
+ */
+export function clientConfig(options: Pick<RecordExecutionOptions, 'endpoint' | 'region' | 'profile'>): SFNClientConfig {
   const config: SFNClientConfig = {
     ...(options.endpoint ? { endpoint: options.endpoint, disableHostPrefix: true } : {}),
     ...(options.region ? { region: options.region } : {}),
@@ -96,12 +111,7 @@ export async function withClient<T>(options: RecordExecutionOptions, body: (clie
   if (!options.region && options.endpoint && isLoopback(options.endpoint) && !process.env.AWS_REGION && !process.env.AWS_DEFAULT_REGION) {
     (config as { region?: string }).region = 'us-east-1';
   }
-  const client = new sdk.SFNClient(config);
-  try {
-    return await body(client, sdk);
-  } finally {
-    client.destroy();
-  }
+  return config;
 }
 
 function isLoopback(endpoint: string): boolean {

@@ -20,6 +20,11 @@ import {
 export const CALL_TIMEOUT_MS = 60_000;
 /** ListObjectsV2 answers at most 1,000 keys a page. */
 const MAX_KEYS = 1000;
+/**
+ * The longest ListObjectsV2 answer read: a page of 1,000 keys of 1,024 bytes, every character
+ * escaped in the XML, is under 8 MiB; an answer past this is no page S3 sends.
+ */
+export const MAX_LISTING_BYTES = 16 * 1024 * 1024;
 
 /** A call to the worker, and its answer. */
 interface Call {
@@ -49,6 +54,34 @@ const client = new s3.S3Client({
   endpoint, region, credentials, forcePathStyle: true, maxAttempts: 1,
   requestChecksumCalculation: 'WHEN_REQUIRED', responseChecksumValidation: 'WHEN_REQUIRED',
 });
+// A ListObjectsV2 answer is read no further than a page can be: the body past maxListBytes
+// fails the call before the SDK parses it, so a server answering without end cannot fill memory.
+client.middlewareStack.add((next, context) => async (args) => {
+  const result = await next(args);
+  const response = result.response;
+  if (context.commandName !== 'ListObjectsV2Command' || !response || !response.body) return result;
+  const limit = workerData.maxListBytes;
+  const tooLarge = () => Object.assign(new Error('the listing answer is longer than ' + limit + ' bytes, more than a page of 1,000 keys can be'), { name: 'ListingTooLarge' });
+  const declared = Number(response.headers && response.headers['content-length']);
+  if (declared > limit) {
+    if (typeof response.body.destroy === 'function') response.body.destroy();
+    throw tooLarge();
+  }
+  const { Transform } = require('node:stream');
+  const source = response.body;
+  let seen = 0;
+  const counted = new Transform({
+    transform(chunk, _encoding, done) {
+      seen += chunk.length;
+      done(seen > limit ? tooLarge() : null, seen > limit ? undefined : chunk);
+    },
+  });
+  // The error reaches the SDK's reader first; the connection is dropped after it.
+  counted.on('error', () => { if (typeof source.destroy === 'function') source.destroy(); });
+  source.on('error', (e) => counted.destroy(e));
+  response.body = source.pipe(counted);
+  return result;
+}, { step: 'deserialize', priority: 'low', name: 'stepwrightListingBound' });
 const time = (d) => (d instanceof Date && Number.isFinite(d.getTime()) ? d.getTime() : Date.now());
 async function run(op, a) {
   switch (op) {
@@ -158,6 +191,13 @@ export class EndpointObjectStore implements ObjectStore {
     return (this.call({ op: 'get', args: { bucket, key, limit: maxBytes } }, bucket, key) as { body: Uint8Array }).body;
   }
 
+  readRange(bucket: string, key: string, start: number, end: number): Uint8Array {
+    checkObjectKey(key);
+    if (end <= start) return new Uint8Array(0);
+    const r = this.call({ op: 'get', args: { bucket: checked(bucket), key, range: `bytes=${start}-${end - 1}`, limit: end - start } }, bucket, key) as { body: Uint8Array };
+    return r.body;
+  }
+
   *chunks(bucket: string, key: string): Iterable<Uint8Array> {
     const size = this.head(bucket, key).size;
     // Ranged reads, so an object larger than memory is never held whole; bounded by its size.
@@ -243,7 +283,9 @@ export class EndpointObjectStore implements ObjectStore {
       : { accessKeyId: 'local', secretAccessKey: 'local' };
     const worker = new Worker(WORKER_SOURCE, {
       eval: true,
-      workerData: { port: port2, flag, endpoint: this.endpoint.href, region: this.region, credentials, sdk: require.resolve('@aws-sdk/client-s3') },
+      workerData: {
+        port: port2, flag, endpoint: this.endpoint.href, region: this.region, credentials, sdk: require.resolve('@aws-sdk/client-s3'), maxListBytes: MAX_LISTING_BYTES,
+      },
       transferList: [port2],
     });
     worker.unref();

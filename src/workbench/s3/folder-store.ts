@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { CHUNK_BYTES, compareKeys, etagOf } from './memory-store';
+import { CHUNK_BYTES, compareKeys } from './memory-store';
 import {
   checkBucketName, checkObjectKey, ObjectStoreError, type ObjectPage, type ObjectStore, type ObjectWriter, type StoredObject,
 } from '../../interpreter/object-store';
@@ -18,6 +18,8 @@ export class S3FolderError extends Error {
 const TEMP_PREFIX = '.stepwright-tmp-';
 /** A tree deeper than this is not walked (a 1,024-byte key has at most 512 segments). */
 const MAX_DEPTH = 512;
+/** The longest file or folder name Linux, macOS and Windows file systems take, in bytes. */
+const MAX_SEGMENT_BYTES = 255;
 
 const { O_RDONLY, O_WRONLY, O_CREAT, O_EXCL } = fs.constants;
 // Not on every platform: where absent, the lstat checks alone guard against links.
@@ -36,14 +38,25 @@ const CREATE_FLAGS = O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW;
  * symbolic link in a bucket is not an object, and one on the way to a key fails the call. A
  * listing is read once per bucket and kept up to date with what this store writes; files
  * changed by others while a run lists a bucket are seen by the next run.
+ *
+ * No call reads a whole file to describe it: an object's ETag is the MD5 of its body when this
+ * store wrote it (summed as the pieces went), and otherwise a tag made of the file's device,
+ * inode, size and modification time, which changes whenever the file does. S3's own ETag is
+ * opaque in the same way: only a single-part upload's is the MD5 of the body.
  */
 export class FolderObjectStore implements ObjectStore {
   /** The folder, with its own links resolved once: what every path must stay under. */
   public readonly root: string;
   private readonly listings = new Map<string, string[]>();
-  private readonly etags = new Map<string, { readonly size: number; readonly mtimeMs: number; readonly etag: string }>();
+  private readonly etags = new Map<string, { readonly size: number; readonly mtimeMs: number; readonly ino: number; readonly etag: string }>();
 
-  constructor(dir: string) {
+  /**
+   * @param dir the folder, a folder per bucket inside
+   * @param now the clock that stamps what this store writes (its files' modification time, so
+   * their LastModified): a run's virtual clock, as the memory store's
+   * @default - the files keep the time the file system gives them
+   */
+  constructor(dir: string, private readonly now?: () => number) {
     let root: string;
     try {
       root = fs.realpathSync(dir);
@@ -55,35 +68,45 @@ export class FolderObjectStore implements ObjectStore {
   }
 
   head(bucket: string, key: string): StoredObject {
-    const file = this.objectPath(bucket, key);
-    const st = this.regularFile(file, bucket, key);
-    return this.describe(file, key, st);
+    return this.guard(bucket, key, () => {
+      const file = this.objectPath(bucket, key);
+      const st = this.regularFile(file, key);
+      return this.describe(file, key, st);
+    });
   }
 
   read(bucket: string, key: string, maxBytes: number): Uint8Array {
-    const fd = this.open(bucket, key);
-    try {
-      const size = fs.fstatSync(fd).size;
-      if (size > maxBytes) throw new ObjectStoreError('EntityTooLarge', `s3://${bucket}/${key} is ${size} bytes, over the ${maxBytes} read whole`);
-      const body = Buffer.alloc(size);
-      let at = 0;
-      while (at < size) {
-        const n = fs.readSync(fd, body, at, size - at, at);
-        if (n === 0) break;
-        at += n;
+    return this.guard(bucket, key, () => {
+      const fd = this.open(bucket, key);
+      try {
+        const size = fs.fstatSync(fd).size;
+        if (size > maxBytes) throw new ObjectStoreError('EntityTooLarge', `s3://${bucket}/${key} is ${size} bytes, over the ${maxBytes} read whole`);
+        return readAt(fd, 0, size);
+      } finally {
+        fs.closeSync(fd);
       }
-      return body.subarray(0, at);
-    } finally {
-      fs.closeSync(fd);
-    }
+    });
+  }
+
+  readRange(bucket: string, key: string, start: number, end: number): Uint8Array {
+    return this.guard(bucket, key, () => {
+      const fd = this.open(bucket, key);
+      try {
+        const size = fs.fstatSync(fd).size;
+        const from = Math.min(Math.max(0, start), size);
+        return readAt(fd, from, Math.min(Math.max(from, end), size) - from);
+      } finally {
+        fs.closeSync(fd);
+      }
+    });
   }
 
   *chunks(bucket: string, key: string): Iterable<Uint8Array> {
-    const fd = this.open(bucket, key);
+    const fd = this.guard(bucket, key, () => this.open(bucket, key));
     try {
       const buffer = Buffer.alloc(CHUNK_BYTES);
       for (;;) {
-        const n = fs.readSync(fd, buffer, 0, CHUNK_BYTES, null);
+        const n = this.guard(bucket, key, () => fs.readSync(fd, buffer, 0, CHUNK_BYTES, null));
         if (n === 0) return;
         yield Buffer.from(buffer.subarray(0, n));
       }
@@ -93,7 +116,7 @@ export class FolderObjectStore implements ObjectStore {
   }
 
   list(bucket: string, options: { readonly prefix?: string; readonly startAfter?: string; readonly maxKeys: number }): ObjectPage {
-    const keys = this.keysOf(bucket);
+    const keys = this.guard(bucket, undefined, () => this.keysOf(bucket));
     const prefix = options.prefix ?? '';
     let from = 0;
     if (options.startAfter !== undefined) {
@@ -142,10 +165,16 @@ export class FolderObjectStore implements ObjectStore {
   /**
    * Writes a key a piece at a time into a temporary file beside its place, renamed there on
    * close; the ETag is summed as the pieces go, so a large object is never read back whole.
+   * Whatever fails on the way (a full disk, a read-only folder) fails as S3 would, naming the
+   * key and not the folder, and leaves no temporary file behind.
    */
   openWrite(bucket: string, key: string): ObjectWriter {
+    return this.guard(bucket, key, () => this.startWrite(bucket, key));
+  }
+
+  private startWrite(bucket: string, key: string): ObjectWriter {
     const bucketDir = this.bucketDir(bucket);
-    checkObjectKey(key);
+    checkFolderKey(key);
     const segments = key.split('/');
     let dir = bucketDir;
     for (const segment of segments.slice(0, -1)) {
@@ -158,7 +187,7 @@ export class FolderObjectStore implements ObjectStore {
         continue;
       }
       if (!st.isDirectory()) {
-        throw new ObjectStoreError('InvalidArgument', `Cannot write s3://${bucket}/${key}: ${path.relative(this.root, dir)} is ${st.isSymbolicLink() ? 'a symbolic link, which the local S3 never follows' : 'a file, not a folder'}`);
+        throw new ObjectStoreError('InvalidArgument', `Cannot write s3://${bucket}/${key}: ${path.relative(bucketDir, dir).split(path.sep).join('/')} is ${st.isSymbolicLink() ? 'a symbolic link, which the local S3 never follows' : 'an object, not a folder of keys'}`);
       }
     }
     const file = path.join(dir, segments[segments.length - 1]);
@@ -168,45 +197,67 @@ export class FolderObjectStore implements ObjectStore {
     const md5 = createHash('md5');
     const abort = (): void => {
       if (fd === undefined) return;
-      fs.closeSync(fd);
+      const open = fd;
       fd = undefined;
-      fs.rmSync(temp, { force: true });
+      try {
+        fs.closeSync(open);
+      } finally {
+        fs.rmSync(temp, { force: true });
+      }
+    };
+    const closed = (): never => {
+      throw new ObjectStoreError('InvalidArgument', `s3://${bucket}/${key} is already closed`);
     };
     return {
-      append: (piece) => {
-        if (fd === undefined) throw new Error(`s3://${bucket}/${key} is closed`);
+      append: (piece) => this.guard(bucket, key, () => {
+        if (fd === undefined) closed();
         const bytes = typeof piece === 'string' ? Buffer.from(piece) : piece;
         md5.update(bytes);
         try {
-          fs.writeFileSync(fd, bytes);
+          fs.writeFileSync(fd!, bytes);
         } catch (e) {
           abort();
           throw e;
         }
-      },
-      close: () => {
-        if (fd === undefined) throw new Error(`s3://${bucket}/${key} is closed`);
-        fs.closeSync(fd);
-        fd = undefined;
-        const existing = lstatOrUndefined(file);
-        // A rename replaces a link at the key's path rather than writing through it.
-        fs.renameSync(temp, file);
-        const keys = this.listings.get(bucket);
-        if (keys && !existing) insertSorted(keys, key);
+      }),
+      close: () => this.guard(bucket, key, () => {
+        if (fd === undefined) closed();
+        try {
+          if (this.now) {
+            const seconds = this.now() / 1000;
+            fs.futimesSync(fd!, seconds, seconds);
+          }
+          fs.closeSync(fd!);
+          fd = undefined;
+          const existing = lstatOrUndefined(file);
+          // A rename replaces a link at the key's path rather than writing through it.
+          fs.renameSync(temp, file);
+          const keys = this.listings.get(bucket);
+          if (keys && !existing) insertSorted(keys, key);
+        } catch (e) {
+          if (fd !== undefined) abort();
+          else fs.rmSync(temp, { force: true });
+          throw e;
+        }
         const st = fs.lstatSync(file);
-        this.etags.set(file, { size: st.size, mtimeMs: st.mtimeMs, etag: `"${md5.digest('hex')}"` });
+        this.etags.set(file, { size: st.size, mtimeMs: st.mtimeMs, ino: st.ino, etag: `"${md5.digest('hex')}"` });
         return this.describe(file, key, st);
-      },
+      }),
       abort,
     };
   }
 
   delete(bucket: string, key: string): void {
+    this.guard(bucket, key, () => this.remove(bucket, key));
+  }
+
+  private remove(bucket: string, key: string): void {
     const file = this.objectPath(bucket, key);
     const st = lstatOrUndefined(file);
     if (!st) return;
     if (st.isDirectory()) return;
     fs.unlinkSync(file);
+    this.etags.delete(file);
     const keys = this.listings.get(bucket);
     if (keys) {
       const at = keys.indexOf(key);
@@ -219,7 +270,7 @@ export class FolderObjectStore implements ObjectStore {
     const dir = path.join(this.root, bucket);
     const st = lstatOrUndefined(dir);
     if (!st || !st.isDirectory()) {
-      throw new ObjectStoreError('NoSuchBucket', `The specified bucket does not exist: ${bucket} (make a folder '${bucket}' in ${this.root})`);
+      throw new ObjectStoreError('NoSuchBucket', `The specified bucket does not exist: ${bucket} (make a folder '${bucket}' in the local S3 folder)`);
     }
     return dir;
   }
@@ -227,7 +278,7 @@ export class FolderObjectStore implements ObjectStore {
   /** The file of a key, its folders checked to be folders and not links. */
   private objectPath(bucket: string, key: string): string {
     const bucketDir = this.bucketDir(bucket);
-    checkObjectKey(key);
+    checkFolderKey(key);
     const file = path.join(bucketDir, ...key.split('/'));
     const parent = path.dirname(file);
     let real: string;
@@ -240,15 +291,15 @@ export class FolderObjectStore implements ObjectStore {
     return file;
   }
 
-  private regularFile(file: string, bucket: string, key: string): fs.Stats {
+  private regularFile(file: string, key: string): fs.Stats {
     const st = lstatOrUndefined(file);
-    if (!st || !st.isFile()) throw new ObjectStoreError('NoSuchKey', `The specified key does not exist: ${key} (no regular file ${path.join(bucket, key)} in ${this.root})`);
+    if (!st || !st.isFile()) throw new ObjectStoreError('NoSuchKey', `The specified key does not exist: ${key}`);
     return st;
   }
 
   private open(bucket: string, key: string): number {
     const file = this.objectPath(bucket, key);
-    this.regularFile(file, bucket, key);
+    this.regularFile(file, key);
     // No blocking on a FIFO that took the file's place since, no following a link that did.
     const fd = fs.openSync(file, READ_FLAGS);
     if (!fs.fstatSync(fd).isFile()) {
@@ -260,22 +311,37 @@ export class FolderObjectStore implements ObjectStore {
 
   private describe(file: string, key: string, st: fs.Stats): StoredObject {
     const known = this.etags.get(file);
-    let etag: string;
-    if (known && known.size === st.size && known.mtimeMs === st.mtimeMs) {
-      etag = known.etag;
-    } else {
-      etag = etagOf(this.readPath(file));
-      this.etags.set(file, { size: st.size, mtimeMs: st.mtimeMs, etag });
-    }
+    const etag = known && known.size === st.size && known.mtimeMs === st.mtimeMs && known.ino === st.ino
+      ? known.etag
+      : `"${createHash('md5').update(`${st.dev}:${st.ino}:${st.size}:${st.mtimeMs}`).digest('hex')}"`;
     return { key, size: st.size, etag, lastModified: Math.floor(st.mtimeMs) };
   }
 
-  private readPath(file: string): Uint8Array {
-    const fd = fs.openSync(file, READ_FLAGS);
+  /**
+   * Runs a call, turning what the file system throws into S3's errors: the key and the error's
+   * code named, never the folder's path (a Task's error goes into the execution's history).
+   */
+  private guard<T>(bucket: string, key: string | undefined, call: () => T): T {
     try {
-      return fs.readFileSync(fd);
-    } finally {
-      fs.closeSync(fd);
+      return call();
+    } catch (e) {
+      if (e instanceof ObjectStoreError) throw e;
+      const code = (e as NodeJS.ErrnoException | undefined)?.code ?? 'unknown';
+      const where = key === undefined ? `s3://${bucket}` : `s3://${bucket}/${key}`;
+      switch (code) {
+        case 'ENOENT':
+        case 'ENOTDIR':
+          throw key === undefined
+            ? new ObjectStoreError('NoSuchBucket', `The specified bucket does not exist: ${bucket}`)
+            : new ObjectStoreError('NoSuchKey', `The specified key does not exist: ${key}`);
+        case 'ENAMETOOLONG':
+          throw new ObjectStoreError('KeyTooLongError', `${where}: a segment of the key is longer than the local S3 folder's file names take`);
+        case 'EACCES':
+        case 'EPERM':
+          throw new ObjectStoreError('AccessDenied', `${where}: the local S3 folder refused access (${code})`);
+        default:
+          throw new ObjectStoreError('InternalError', `${where}: the local S3 folder failed (${code})`);
+      }
     }
   }
 
@@ -291,6 +357,35 @@ export class FolderObjectStore implements ObjectStore {
     }
     return keys;
   }
+}
+
+/**
+ * A key as the folder can hold it: S3's rules, and each segment at most 255 bytes, the longest
+ * file name a file system takes. S3 takes longer segments (only the whole key is bounded, at
+ * 1,024 bytes): such a key is refused with S3's error for a key too long, before the disk is
+ * touched.
+ */
+function checkFolderKey(key: string): void {
+  checkObjectKey(key);
+  for (const segment of key.split('/')) {
+    const bytes = Buffer.byteLength(segment);
+    if (bytes > MAX_SEGMENT_BYTES) {
+      throw new ObjectStoreError('KeyTooLongError', `The object key ${JSON.stringify(`${key.slice(0, 60)}…`)} has a segment of ${bytes} bytes; `
+        + `the local S3 folder stores each '/'-separated segment as a file or folder name, at most ${MAX_SEGMENT_BYTES} bytes (S3 bounds only the whole key, at 1,024)`);
+    }
+  }
+}
+
+/** `length` bytes of an open file from `start`. */
+function readAt(fd: number, start: number, length: number): Uint8Array {
+  const body = Buffer.alloc(length);
+  let at = 0;
+  while (at < length) {
+    const n = fs.readSync(fd, body, at, length - at, start + at);
+    if (n === 0) break;
+    at += n;
+  }
+  return body.subarray(0, at);
 }
 
 function walk(dir: string, prefix: string, depth: number, out: string[]): void {

@@ -40,7 +40,7 @@ export function localS3Store(options: LocalS3Options, now: () => number): Object
     throw new LocalS3OptionError(`s3 must be { dir: '<folder>' } or { <bucket>: { <key>: <content> } }, got ${JSON.stringify(options)}`);
   }
   if (Object.hasOwn(options, 'dir') && typeof (options as { dir: unknown }).dir === 'string') {
-    return new FolderObjectStore((options as { dir: string }).dir);
+    return new FolderObjectStore((options as { dir: string }).dir, now);
   }
   const store = new MemoryObjectStore(now);
   for (const [bucket, objects] of Object.entries(options as Record<string, unknown>)) {

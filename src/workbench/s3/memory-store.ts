@@ -46,6 +46,10 @@ export class MemoryObjectStore implements ObjectStore {
     for (let at = 0; at < body.length; at += CHUNK_BYTES) yield body.subarray(at, at + CHUNK_BYTES);
   }
 
+  readRange(bucket: string, key: string, start: number, end: number): Uint8Array {
+    return this.entry(bucket, key).body.subarray(Math.max(0, start), Math.max(0, end));
+  }
+
   list(bucket: string, options: { readonly prefix?: string; readonly startAfter?: string; readonly maxKeys: number }): ObjectPage {
     const objects = this.bucket(bucket);
     const prefix = options.prefix ?? '';

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import {
-  checkObjectKey, type ObjectPage, type ObjectStore, type ObjectWriter, type StoredObject,
+  checkObjectKey, rangeOf, type ObjectPage, type ObjectStore, type ObjectWriter, type StoredObject,
 } from '../../interpreter/object-store';
 
 /**
@@ -22,6 +22,10 @@ export class ReadOnlyObjectStore implements ObjectStore {
 
   chunks(bucket: string, key: string): Iterable<Uint8Array> {
     return this.base.chunks(bucket, key);
+  }
+
+  readRange(bucket: string, key: string, start: number, end: number): Uint8Array {
+    return rangeOf(this.base, bucket, key, start, end);
   }
 
   list(bucket: string, options: { readonly prefix?: string; readonly startAfter?: string; readonly maxKeys: number }): ObjectPage {

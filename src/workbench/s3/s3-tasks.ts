@@ -1,6 +1,7 @@
 import type { JsonObject, JsonValue } from '../../asl/definition-types';
 import { StatesError } from '../../asl/states-errors';
-import { ObjectStoreError, type ObjectStore, type StoredObject } from '../../interpreter/object-store';
+import { serviceErrorName } from '../../contracts/contract';
+import { ObjectStoreError, openObjectWriter, type ObjectStore, type StoredObject } from '../../interpreter/object-store';
 import { s3Time } from '../../interpreter/states/stored-items';
 
 /** The largest body a getObject Task returns: the payload limit of a state's result. */
@@ -9,7 +10,7 @@ const MAX_TASK_BODY_BYTES = 262_144;
 const MAX_KEYS = 1000;
 
 /** The HTTP status S3 answers each error with (a Map: the code comes from a store). */
-const STATUS: ReadonlyMap<string, number> = new Map([['NoSuchBucket', 404], ['NoSuchKey', 404]]);
+const STATUS: ReadonlyMap<string, number> = new Map([['NoSuchBucket', 404], ['NoSuchKey', 404], ['AccessDenied', 403], ['InternalError', 500]]);
 
 type Operation = (store: ObjectStore, p: JsonObject) => JsonValue;
 
@@ -42,10 +43,9 @@ const OPERATIONS: ReadonlyMap<string, Operation> = new Map<string, Operation>([
   ['copyObject', (store, p) => {
     const source = text(p, 'CopySource');
     const m = /^\/?([^/]+)\/(.+)$/.exec(source);
-    if (!m) throw new StatesError('S3.InvalidArgumentException', `CopySource ${JSON.stringify(source)} is not 'bucket/key'. (Service: S3, Status Code: 400)`);
-    const from = { bucket: m[1], key: decodeURIComponent(m[2]) };
-    const info = store.head(from.bucket, from.key);
-    const copied = store.write(text(p, 'Bucket'), text(p, 'Key'), store.read(from.bucket, from.key, Math.max(info.size, 1)));
+    if (!m) throw s3Error('InvalidArgument', `CopySource ${JSON.stringify(source)} is not 'bucket/key'.`);
+    const from = { bucket: m[1], key: decodedKey(m[2]) };
+    const copied = copy(store, from, text(p, 'Bucket'), text(p, 'Key'));
     return { CopyObjectResult: { ETag: copied.etag, LastModified: s3Time(copied.lastModified) }, ServerSideEncryption: 'AES256' };
   }],
   ['listObjectsV2', (store, p) => {
@@ -55,7 +55,7 @@ const OPERATIONS: ReadonlyMap<string, Operation> = new Map<string, Operation>([
     const startAfter = token !== undefined ? decodeToken(token) : optionalText(p, 'StartAfter');
     const maxKeys = Object.hasOwn(p, 'MaxKeys') ? p.MaxKeys : MAX_KEYS;
     if (typeof maxKeys !== 'number' || !Number.isInteger(maxKeys) || maxKeys < 0) {
-      throw new StatesError('S3.InvalidArgumentException', `MaxKeys must be a non-negative integer, got ${JSON.stringify(maxKeys)}. (Service: S3, Status Code: 400)`);
+      throw s3Error('InvalidArgument', `MaxKeys must be a non-negative integer, got ${JSON.stringify(maxKeys)}.`);
     }
     const page = store.list(bucket, { prefix, startAfter, maxKeys: Math.min(maxKeys, MAX_KEYS) });
     const out: JsonObject = {};
@@ -93,18 +93,20 @@ export function answerS3Task(store: ObjectStore, resource: string, input: JsonVa
   try {
     return operation(store, p);
   } catch (e) {
-    if (e instanceof ObjectStoreError) throw new StatesError(sdkErrorName(e.code), `${e.message} (Service: S3, Status Code: ${STATUS.get(e.code) ?? 400})`);
+    if (e instanceof ObjectStoreError) throw s3Error(e.code, e.message);
     throw e;
   }
 }
 
 /**
- * The SDK integration names an error by its service and the exception's name, adding
- * `Exception` where S3's own code lacks it (recorded: a missing key fails with
- * S3.NoSuchKeyException, a missing bucket with S3.NoSuchBucketException).
+ * S3's refusal as the SDK integration reports it: the exception S3's model names for the code
+ * (`S3.NoSuchKeyException`, `S3.NoSuchBucketException`, both recorded on AWS), or S3's base
+ * exception `S3.S3Exception` for a code the model does not name (InvalidArgument,
+ * KeyTooLongError…), with the message and the status the SDK adds to the cause.
  */
-function sdkErrorName(code: string): string {
-  return `S3.${code}${code.endsWith('Exception') ? '' : 'Exception'}`;
+function s3Error(code: string, message: string): StatesError {
+  const name = code === 'SdkClientException' ? 'S3.SdkClientException' : serviceErrorName('s3', code) ?? 'S3.S3Exception';
+  return new StatesError(name, `${message} (Service: S3, Status Code: ${STATUS.get(code) ?? 400})`);
 }
 
 function described(info: StoredObject): JsonObject {
@@ -119,23 +121,48 @@ function described(info: StoredObject): JsonObject {
   };
 }
 
+/**
+ * CopySource's key is URL-encoded (the SDK integration passes it as S3 takes it); a malformed
+ * escape is S3's InvalidArgument, as S3 answers an x-amz-copy-source it cannot decode.
+ */
+function decodedKey(encoded: string): string {
+  try {
+    return decodeURIComponent(encoded);
+  } catch {
+    throw s3Error('InvalidArgument', `CopySource's key ${JSON.stringify(encoded)} has a malformed %-escape; encode it with encodeURIComponent.`);
+  }
+}
+
+/** Copies an object a chunk at a time: never held whole, whatever its size. */
+function copy(store: ObjectStore, from: { bucket: string; key: string }, bucket: string, key: string): StoredObject {
+  store.head(from.bucket, from.key);
+  const w = openObjectWriter(store, bucket, key);
+  try {
+    for (const chunk of store.chunks(from.bucket, from.key)) w.append(chunk);
+  } catch (e) {
+    w.abort();
+    throw e;
+  }
+  return w.close();
+}
+
 function text(p: JsonObject, field: string): string {
   const v = Object.hasOwn(p, field) ? p[field] : undefined;
-  if (typeof v !== 'string' || v === '') throw new StatesError('S3.InvalidArgumentException', `The parameter ${field} must be a non-empty string, got ${JSON.stringify(v ?? null)}. (Service: S3, Status Code: 400)`);
+  if (typeof v !== 'string' || v === '') throw s3Error('InvalidArgument', `The parameter ${field} must be a non-empty string, got ${JSON.stringify(v ?? null)}.`);
   return v;
 }
 
 function optionalText(p: JsonObject, field: string): string | undefined {
   if (!Object.hasOwn(p, field)) return undefined;
   const v = p[field];
-  if (typeof v !== 'string') throw new StatesError('S3.InvalidArgumentException', `The parameter ${field} must be a string, got ${JSON.stringify(v)}. (Service: S3, Status Code: 400)`);
+  if (typeof v !== 'string') throw s3Error('InvalidArgument', `The parameter ${field} must be a string, got ${JSON.stringify(v)}.`);
   return v;
 }
 
 function decodeToken(token: string): string {
   const key = Buffer.from(token, 'base64').toString();
   if (key === '' || Buffer.from(key).toString('base64') !== token) {
-    throw new StatesError('S3.InvalidArgumentException', 'The continuation token provided is incorrect. (Service: S3, Status Code: 400)');
+    throw s3Error('InvalidArgument', 'The continuation token provided is incorrect.');
   }
   return key;
 }

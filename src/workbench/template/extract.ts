@@ -18,6 +18,12 @@ export interface ExtractedStateMachine {
   /** `StateMachineType`. */
   readonly type: 'STANDARD' | 'EXPRESS';
   /**
+   * `RoleArn`, resolved (a role of the template is its placeholder ARN): the role its executions
+   * run with, which `$$.Execution.RoleArn` and the ExecutionStarted event name.
+   * @default - none when the template gives none, or one that cannot be resolved offline
+   */
+  readonly roleArn?: string;
+  /**
    * The definition as plain ASL: every token is replaced by a stable
    * placeholder, so it can be snapshot-tested and run.
    */
@@ -154,15 +160,28 @@ function extractOne(resolver: TemplateResolver, logicalId: string, resource: Cfn
   const name = props.StateMachineName === undefined ? undefined : resolver.resolveString(props.StateMachineName, quiet('StateMachineName'));
   const arn = resolver.resolveString({ Ref: logicalId }, quiet('Ref'));
   const path = resource.Metadata?.['aws:cdk:path'] ?? knownPath;
+  const roleArn = roleOf(resolver, props.RoleArn, quiet('RoleArn'));
   return {
     logicalId,
     ...(typeof path === 'string' ? { path } : {}),
     ...(name !== undefined ? { name } : {}),
     arn,
     type,
+    ...(roleArn !== undefined ? { roleArn } : {}),
     definition: definition as StateMachineDefinition,
     resources,
   };
+}
+
+/** The role, resolved; none when the template gives none or it cannot be resolved here (an imported value): the role never stops a machine from loading. */
+function roleOf(resolver: TemplateResolver, raw: unknown, scope: ResolveScope): string | undefined {
+  if (raw === undefined) return undefined;
+  try {
+    return resolver.resolveString(raw, scope);
+  } catch (e) {
+    if (e instanceof TemplateError) return undefined;
+    throw e;
+  }
 }
 
 function resolveSubstitutions(resolver: TemplateResolver, raw: unknown, scope: ResolveScope, logicalId: string): Map<string, string> {

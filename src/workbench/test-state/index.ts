@@ -121,7 +121,9 @@ async function runOnce(name: string, state: StateDefinition, language: 'JSONPath
       return mock as JsonValue;
     },
   });
-  const run = await machine.start(input, { variables: options.variables }).result;
+  // AWS runs the state with the given Context Object as its `$$` (TestState's `context`).
+  const context = options.context !== undefined ? { contextObject: options.context } : {};
+  const run = await machine.start(input, { variables: options.variables, ...context }).result;
   return { run, edges };
 }
 
@@ -317,7 +319,7 @@ export async function testState(
   }
   checkMock(found.state, stateName, options.mock);
   checkStateConfiguration(found.state, stateName, options);
-  checkMockAgainstModel(found.state, stateName, options);
+  const advice = checkMockAgainstModel(found.state, stateName, options);
   if (found.state.Type === 'Task' && options.permissions) {
     const name = stateName || SINGLE_STATE_NAME;
     const alone = { definition: { StartAt: name, States: { [name]: found.state } }, arn: TEST_STATE_MACHINE_ARN };
@@ -368,6 +370,7 @@ export async function testState(
   const { variables, ...out } = response;
   const result: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(out)) if (v !== undefined) result[k] = v;
+  if (advice.length > 0) result.advice = advice;
   if (level !== 'INFO') {
     // AWS lists the variables only when there are some (recorded).
     const visible = variables ?? { ...(options.variables ?? {}) };

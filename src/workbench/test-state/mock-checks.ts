@@ -5,55 +5,40 @@
 import { innerState } from './state-configuration';
 import { isMockError, SINGLE_STATE_NAME, TestStateError, type TestStateOptions } from './types';
 import type { JsonValue, StateDefinition } from '../../asl/definition-types';
-import { checkAnswer, type ContractFinding } from '../../contracts/check';
-import { checkedMockValidation, mockErrorProblem, mockResultProblem } from '../mocks/validation';
-
-const RELAX = "or set mock.fieldValidationMode to 'PRESENT' (only the fields given are checked) or 'NONE'";
+import { checkAnswer } from '../../contracts/check';
+import { checkedMockValidation, judgeMockError, judgeMockResult, type MockCheckSettings, type RunAdvice } from '../mocks/validation';
 
 /**
  * The mock checked against the API model of what it stands for, as `mock.fieldValidationMode`
  * says ("MockInput", AWS Step Functions API Reference: STRICT, the default, every required
- * field present and every present field conforming; PRESENT, present fields conform; NONE,
- * nothing): a Task's result against its Resource's output, and a mocked error against the
- * errors of the Task that raises it (the Task itself, or the state `errorCausedByState` names
- * inside a Map or Parallel) where the contracts know them all.
+ * field present and every present field conforming to the API's schema; PRESENT, present
+ * fields conform; NONE, nothing): a Task's result against its Resource's output. What TestState
+ * refuses is refused with its ValidationException, in its words; what it lets through but
+ * stepwright notices (a field the model does not define, recorded as accepted on AWS; a mocked
+ * error the Task never raises, TestState checking no error name) is returned as advice.
  */
-export function checkMockAgainstModel(state: StateDefinition, stateName: string, options: TestStateOptions): void {
+export function checkMockAgainstModel(state: StateDefinition, stateName: string, options: TestStateOptions): RunAdvice[] {
   const mode = checkedMockValidation(options.fieldValidationMode ?? 'STRICT');
   const mock = options.mock;
-  if (mock === undefined || mode === 'NONE') return;
+  if (mock === undefined || mode === 'NONE') return [];
+  const settings: MockCheckSettings = { mode, advice: 'warn', door: 'test-state' };
   const name = stateName || SINGLE_STATE_NAME;
   if (isMockError(mock)) {
     const caused = options.errorCausedByState;
     const raiser = caused === undefined ? { name, state } : { name: caused, state: innerState(state, caused)! };
-    if (raiser.state.Type !== 'Task' || typeof raiser.state.Resource !== 'string') return;
-    const problem = mockErrorProblem({ stateName: raiser.name, resource: raiser.state.Resource, label: 'mock.errorOutput' }, mock.error, mode, RELAX);
-    if (problem !== undefined) throw new TestStateError(`testState: ${problem}`, { type: 'ValidationException', message: `Mock error validation error: ${problem}` });
-    return;
+    if (raiser.state.Type !== 'Task' || typeof raiser.state.Resource !== 'string') return [];
+    const { advice } = judgeMockError({ stateName: raiser.name, resource: raiser.state.Resource, label: 'mock.errorOutput' }, mock.error, settings);
+    return advice === undefined ? [] : [{ state: raiser.name, message: advice }];
   }
-  if (state.Type !== 'Task' || typeof state.Resource !== 'string') return;
-  const problem = mockResultProblem({ stateName: name, resource: state.Resource, label: 'mock.result' }, mock as JsonValue, mode, RELAX);
-  if (problem === undefined) return;
-  // AWS names the first field that does not conform, in these words (recorded: LocalStack's AWS-validated test_field_validation_mode, 2025).
-  // A field the model does not define is accepted by AWS (recorded) and refused here on purpose: that message is ours.
-  const first = checkAnswer(state.Resource, mock as JsonValue, mode)[0];
-  const aws = first === undefined ? undefined : awsFieldMessage(first);
-  throw new TestStateError(`testState: ${problem}`, { type: 'ValidationException', message: aws === undefined ? problem : `Mock result schema validation error: ${aws}` });
-}
-
-/** A finding in the words AWS's TestState uses for a mock result: `Field 'Entries' must be an array`, `Required field 'ExecutionArn' is missing`. */
-function awsFieldMessage(finding: ContractFinding): string | undefined {
-  const field = /(?:^|\.)([^.[\]]+)(?:\[\d+\])*$/.exec(finding.path)?.[1] ?? finding.path;
-  if (finding.code === 'MISSING_FIELD') return `Required field '${field}' is missing`;
-  if (finding.code === 'WRONG_TYPE') {
-    const expected = finding.expected ?? '';
-    const kind = /^list/.test(expected) ? 'an array' : /^(integer|long|number|float|double)/.test(expected) ? 'a number'
-      : /^boolean/.test(expected) ? 'a boolean' : /^(structure|map)/.test(expected) ? 'an object' : 'a string';
-    return `Field '${field}' must be ${kind}`;
+  if (state.Type !== 'Task' || typeof state.Resource !== 'string') return [];
+  const verdict = judgeMockResult({ stateName: name, resource: state.Resource, label: 'mock.result' }, mock as JsonValue, settings);
+  if (verdict.refusal !== undefined) {
+    // AWS names the first field it refuses (recorded: LocalStack's AWS-validated test_field_validation_mode, 2025).
+    const first = checkAnswer(state.Resource, mock as JsonValue, mode).find((f) => f.aws !== undefined)!;
+    throw new TestStateError(`testState: ${verdict.refusal}`, { type: 'ValidationException', message: `Mock result schema validation error: ${first.aws!}` });
   }
-  return undefined;
+  return verdict.advice === undefined ? [] : [{ state: name, message: verdict.advice }];
 }
-
 
 /** The mocks AWS refuses (recorded): one for a state that calls nothing, or a container's that is not its results. */
 export function checkMock(state: StateDefinition, stateName: string, mock: TestStateOptions['mock']): void {

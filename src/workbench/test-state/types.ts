@@ -4,7 +4,7 @@
  */
 import type { JsonObject, JsonValue } from '../../asl/definition-types';
 import type { PolicyStatement } from '../../iam/policy';
-import type { MockValidation } from '../mocks/validation';
+import type { MockValidation, RunAdvice } from '../mocks/validation';
 
 /** How much a {@link testState} call reports, as in AWS's TestState API. */
 export type InspectionLevel = 'INFO' | 'DEBUG' | 'TRACE';
@@ -43,7 +43,8 @@ export interface TestStateOptions {
   /** Variables visible to the state. @default {} */
   readonly variables?: Record<string, JsonValue>;
   /**
-   * The Context Object used for `$$` when computing `inspectionData`.
+   * The Context Object the state sees as `$$` (`$states.context` in JSONata), in its data flow
+   * and in `inspectionData`, as TestState's `context`.
    * @default - the Context Object the interpreter gives the state
    */
   readonly context?: JsonObject;
@@ -67,17 +68,19 @@ export interface TestStateOptions {
   /**
    * How `mock` (a result, not an error) is checked against what the Task's Resource
    * returns, as AWS's `mock.fieldValidationMode`: `STRICT`, every required field is
-   * present and every field is one the API's model defines, of its type; `PRESENT`, the
-   * fields given only; `NONE`, nothing. A mock that does not conform is refused with a
-   * TestStateError (AWS's ValidationException) naming the field and the expected shape.
+   * present and every field the API's model defines is of its type, within its enum and
+   * bounds; `PRESENT`, the fields given only; `NONE`, nothing. A mock AWS refuses is
+   * refused with a TestStateError (AWS's ValidationException, in its words) naming the
+   * field, the model version and the expected shape. A field the model does not define
+   * passes, as on AWS, and is named in the result's `advice`.
    * @default 'STRICT'
    */
   readonly fieldValidationMode?: MockValidation;
   /**
    * For a Map or Parallel whose mock is an error: the state inside its item processor or
-   * branches that raised it (AWS's `stateConfiguration.errorCausedByState`). Under
-   * `fieldValidationMode` STRICT the error must then be one that state's Resource can raise,
-   * as for a Task's own mocked error. Naming a state the Map or Parallel does not hold, or
+   * branches that raised it (AWS's `stateConfiguration.errorCausedByState`). An error that
+   * state's Resource never raises is named in the result's `advice`, as for a Task's own
+   * mocked error. Naming a state the Map or Parallel does not hold, or
    * giving it with a result mock or for another state type, is refused.
    * @default - the error is the Map's or Parallel's own
    */
@@ -141,6 +144,12 @@ export interface TestStateResult {
   readonly nextState?: string;
   /** With inspectionLevel DEBUG or TRACE. */
   readonly inspectionData?: InspectionData;
+  /**
+   * What the check of the mock noticed and AWS's TestState lets through: a field the API's
+   * model does not define, a mocked error the Task never raises. Not part of AWS's answer
+   * (serve logs it). Absent when there is none.
+   */
+  readonly advice?: readonly RunAdvice[];
 }
 
 /** AWS's own answer to a TestState call it refuses: the exception and its message. */

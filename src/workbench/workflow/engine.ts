@@ -4,15 +4,16 @@ import { RunSession, type Launched, type LaunchInternals } from './session';
 import { WorkflowRun } from './workflow-run';
 import type { JsonValue, StateMachineDefinition } from '../../asl/definition-types';
 import type { ExploreOptions, ExploreReport } from '../../explore/report-types';
-import { asTaskHandler, type ExecutionLimits, type ExecutionResult, type TaskAnswer, type TaskRequest } from '../../interpreter/execution-types';
+import { asTaskHandler, type ExecutionLimits, type TaskAnswer, type TaskRequest } from '../../interpreter/execution-types';
 import { compileStateMachine, type StateMachine } from '../../interpreter/state-machine';
 import { deliveryPlan, RestartCut } from '../delivery';
 import { MockKeyError, refersTo } from '../mocks/keys';
+import type { MockDoor } from '../mocks/validation';
 import type { ExtractedStateMachine, ResourceRef } from '../template';
 import type { WorkflowQualifier } from '../template/qualified-workflow';
 
 /** Told of each run of a workflow that counts in test coverage, when it ends. */
-export type RunObserver = (workflow: WorkflowEngine, result: ExecutionResult) => void | Promise<void>;
+export type RunObserver = (workflow: WorkflowEngine, run: WorkflowRun) => void | Promise<void>;
 
 /** The region, account and name of a state machine's ARN. @internal */
 export interface MachinePlace {
@@ -60,6 +61,8 @@ export class WorkflowEngine implements MachineIdentity {
 
   private readonly machine: StateMachine;
   private readonly where: MachinePlace;
+  /** The role the template gives the machine, which its executions run with. */
+  private readonly roleArn: string | undefined;
   /** The definition compiled with other limits, by their JSON: compiled once per set of limits. */
   private readonly limitedMachines = new Map<string, StateMachine>();
   /** The session of each execution this workflow started, which its Tasks are dispatched to. */
@@ -93,6 +96,7 @@ export class WorkflowEngine implements MachineIdentity {
     }
     this.allMachines = siblings;
     this.siblings = siblings.filter((m) => !refersTo(extracted?.arn ?? '', m.arn));
+    this.roleArn = extracted?.roleArn;
     this.machine = this.compile(where, undefined);
     this.where = where;
   }
@@ -127,14 +131,19 @@ export class WorkflowEngine implements MachineIdentity {
     return this;
   }
 
-  /** Runs an execution to its end. Never rejects for a failed execution: inspect `status`, `error` and `cause`. */
-  async run(input: JsonValue = {}, settings: RunSettings = {}): Promise<WorkflowRun> {
+  /**
+   * Runs an execution to its end. Never rejects for a failed execution: inspect `status`, `error` and `cause`.
+   * @param door the door the run came through, whose options its messages name (the CLI's `--mock-validation`)
+   */
+  async run(input: JsonValue = {}, settings: RunSettings = {}, door?: MockDoor): Promise<WorkflowRun> {
     const plan = deliveryPlan(settings.delivery, this.type, false);
     const restarts: WorkflowRun[] = [];
+    const through = door !== undefined ? { door } : {};
     for (let k = 0; k < (plan?.restarts ?? 0); k++) {
-      restarts.push(await this.launch(input, settings, { interactive: false, cut: new RestartCut(plan!.seed, k), deliveryRun: k + 1 }).result);
+      const cut = new RestartCut(plan!.seed, k);
+      restarts.push(await this.launch(input, settings, { interactive: false, cut, deliveryRun: k + 1, ...through }).result);
     }
-    const run = await this.launch(input, settings, { interactive: false, deliveryRun: 0 }).result;
+    const run = await this.launch(input, settings, { interactive: false, deliveryRun: 0, ...through }).result;
     if (restarts.length > 0) run.keepDeliveries(run.redeliveries, restarts);
     return run;
   }
@@ -174,12 +183,15 @@ export class WorkflowEngine implements MachineIdentity {
       ...(internals.inlineChildEvents ? { inlineChildEvents: true } : {}),
       ...(session.localS3 ? { localS3: session.localS3 } : {}),
       ...(internals.interrupt ? { interrupt: internals.interrupt } : {}),
+      requestCheck: session.requestCheck,
     });
     this.sessions.set(execution, session);
     session.arm();
     const result = execution.result.then(async (r) => {
-      if (internals.observed !== false) await this.observer?.(this, r);
-      return session.runOf(r, this.definition, execution.mapRuns);
+      const run = await session.runOf(r, this.definition, execution.mapRuns);
+      // The observer sees the run whole: its advice goes to the jest reporter with its coverage.
+      if (internals.observed !== false) await this.observer?.(this, run);
+      return run;
     });
     return { execution, result, clock: session.clock };
   }
@@ -214,6 +226,7 @@ export class WorkflowEngine implements MachineIdentity {
       region: where.region,
       accountId: where.account,
       type: this.type,
+      ...(this.roleArn !== undefined ? { roleArn: this.roleArn } : {}),
       // The same definition, with other limits, was validated when this.machine was compiled.
       ...(limits ? { limits, validate: false } : {}),
     });

@@ -13,6 +13,13 @@ import { ReadOnlyObjectStore } from '../s3/read-only-store';
 import type { ResourceRef } from '../template';
 
 /**
+ * explore makes up its answers and errors: one AWS would never give (an error the integration
+ * never raises, a field its model does not define) must not count as reaching a state, so its
+ * runs fail on the checks' advice where a user's run only hears of it.
+ */
+const FAIL_ON_ADVICE = 'fail' as const;
+
+/**
  * A workflow as explore runs it: its definition and resources, and runs that do not count in
  * test coverage. The jest `Workflow` and the workbench's engine are both one.
  * @internal
@@ -70,12 +77,13 @@ export class HarnessRunner implements ScenarioRunner {
       };
       Object.defineProperty(mocks, state, { value: mock, enumerable: true, writable: true, configurable: true });
     }
-    const options = { mocks, seed: this.seed, ...(limits ? { limits } : {}), ...(this.s3 ? { s3: this.s3 } : {}) };
+    const options = { mocks, seed: this.seed, mockAdvice: FAIL_ON_ADVICE, ...(limits ? { limits } : {}), ...(this.s3 ? { s3: this.s3 } : {}) };
     return this.workflow.runUncounted(input, options, true, interrupt);
   }
 
   async replay(input: JsonValue, mocks: Readonly<Record<string, JsonValue>>, childEvents = false, interrupt?: () => void): Promise<ExecutionResult> {
-    return this.workflow.runUncounted(input, { mocks: mocksFromJson(mocks, 'scenario'), seed: this.seed, ...(this.s3 ? { s3: this.s3 } : {}) }, childEvents, interrupt);
+    const options = { mocks: mocksFromJson(mocks, 'scenario'), seed: this.seed, mockAdvice: FAIL_ON_ADVICE, ...(this.s3 ? { s3: this.s3 } : {}) };
+    return this.workflow.runUncounted(input, options, childEvents, interrupt);
   }
 
   resultPrefix(resource: string): ReadonlyArray<string | number> {

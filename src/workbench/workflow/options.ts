@@ -11,7 +11,8 @@ import type { Mock } from '../mocks/answers';
 import type { UnmockedPolicy } from '../mocks/dispatch';
 import type { ServiceEndpoints } from '../mocks/endpoints';
 import type { MockTable } from '../mocks/keys';
-import type { MockValidation } from '../mocks/validation';
+import type { RequestChecks } from '../mocks/request-check';
+import type { MockAdvice, MockValidation } from '../mocks/validation';
 import type { LocalS3Options } from '../s3/local-s3';
 import type { ResolveOptions, SynthOptions } from '../template';
 import type { QualifiedWorkflowOptions } from '../template/qualified-workflow';
@@ -98,20 +99,44 @@ export interface RunSettings {
   readonly unmocked?: UnmockedPolicy;
   /**
    * How strictly each mock's answer (explicit mocks, the MockConfigFile test case, the
-   * unmocked policy's function) is checked against what the Task's Resource can return
-   * and raise, as the AWS service models define it, the way TestState checks its mocks
-   * (`mock.fieldValidationMode`): `'STRICT'`, every required field is present, every
-   * present field is one the model defines and of its type, and a `fail()` names an
-   * error the integration can raise; `'PRESENT'`, only the fields given are checked;
-   * `'NONE'`, nothing is. A mock that does not conform fails the run with
-   * `States.Runtime`, naming the state, the field, the expected shape and an answer of
-   * that shape. A Lambda mock given as the function's payload is checked inside the
-   * invoke envelope the harness wraps it in, so it stays valid; what no model describes
-   * (a `.waitForTaskToken` answer, a Lambda function ARN's result) is not checked.
+   * unmocked policy's function) is checked against what the Task's Resource returns, as
+   * the AWS service models define it, the way TestState checks its mocks
+   * (`mock.fieldValidationMode`): `'STRICT'`, every required field is present and every
+   * field the model defines is of its type, within its enum and bounds; `'PRESENT'`, only
+   * the fields given are checked; `'NONE'`, nothing is. An answer AWS's TestState refuses
+   * fails the run with `States.Runtime`, naming the state, the field, the model version
+   * and an answer of the right shape. A field the model does not define, and a `fail()`
+   * naming an error the integration never raises, pass on AWS: they are advice
+   * (`run.advice`; see {@link mockAdvice}). A Lambda mock given as the function's payload
+   * is checked inside the invoke envelope the harness wraps it in, so it stays valid;
+   * what no model describes (a `.waitForTaskToken` answer, a Lambda function ARN's
+   * result) is not checked.
    * @default 'STRICT' - as TestState
-   * @example await wf.run(input, { mocks, mockValidation: 'NONE' }) // the previous release's behaviour
+   * @example await wf.run(input, { mocks, mockValidation: 'NONE' })
    */
   readonly mockValidation?: MockValidation;
+  /**
+   * What stepwright's own findings on a mock do (a field the model does not define, a
+   * misspelt one, an error the integration never raises): AWS's TestState lets such a
+   * mock through, so by default the run goes on and lists them in `run.advice`, which
+   * the matchers and the jest reporter show. `'fail'` fails the Task with
+   * `States.Runtime` instead.
+   * @default 'warn'
+   * @example await wf.run(input, { mocks, mockAdvice: 'fail' })
+   */
+  readonly mockAdvice?: MockAdvice;
+  /**
+   * What a Task's request that AWS refuses does, checked as the Task sends it against the
+   * service's model: a member the model does not define in an `aws-sdk:` call fails the
+   * state with `States.Runtime` as Step Functions refuses it before calling ("The field
+   * \"Tablename\" is not supported by Step Functions"); a required member missing fails the
+   * Task with the service's error where what the integration raises is known
+   * (`DynamoDb.DynamoDbException` for a GetItem without TableName), which Retry and Catch
+   * see. `'warn'` turns both into advice (`run.advice`), for a model behind AWS. What AWS
+   * does is not known for the rest (a literal of another type): that is always advice.
+   * @default 'fail' - as AWS
+   */
+  readonly requestChecks?: RequestChecks;
   /**
    * Whether a Lambda Task with no mock runs the function's inline code
    * (`lambda.Code.fromInline`, Node.js runtimes) as a real handler: a thrown

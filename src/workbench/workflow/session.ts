@@ -8,7 +8,7 @@ import { allStates } from '../../asl/state-tree';
 import { StatesError } from '../../asl/states-errors';
 import type { AccessDeniedError } from '../../iam/access-denied';
 import { VirtualClock } from '../../interpreter/clock';
-import type { ExecutionResult, MapRunCounts, TaskAnswer, TaskRequest } from '../../interpreter/execution-types';
+import type { ExecutionResult, MapRunCounts, RequestCheck, TaskAnswer, TaskRequest } from '../../interpreter/execution-types';
 import type { LocalS3, ObjectStore } from '../../interpreter/object-store';
 import type { Execution } from '../../interpreter/state-machine';
 import { Deliverer, deliveryPlan, noteRefusedCallback, type RestartCut } from '../delivery';
@@ -18,7 +18,8 @@ import { InvalidMockError, mockProblem, type Mock } from '../mocks/answers';
 import { HarnessClock, RunContext, type UnmockedPolicy } from '../mocks/dispatch';
 import { checkEndpoints, EndpointForwarder } from '../mocks/endpoints';
 import { MockKeyError, resolveMocks, type KeyMatch, type ResolvedMocks } from '../mocks/keys';
-import { checkedMockValidation, type MockValidation } from '../mocks/validation';
+import { checkedRequestChecks, type RequestChecks, type RequestCheckSettings } from '../mocks/request-check';
+import { AdviceLog, checkedMockAdvice, checkedMockValidation, type MockAdvice, type MockDoor, type MockValidation } from '../mocks/validation';
 import { nestedResult, readStartExecution, startExecutionPattern } from '../nested';
 import { localS3Of } from '../s3/local-s3';
 
@@ -41,6 +42,10 @@ export interface LaunchInternals {
   readonly interactive: boolean;
   readonly inheritedUnmocked?: UnmockedPolicy;
   readonly inheritedMockValidation?: MockValidation;
+  readonly inheritedMockAdvice?: MockAdvice;
+  readonly inheritedRequestChecks?: RequestChecks;
+  /** The door the run came through, whose options its messages name. @default 'jest' */
+  readonly door?: MockDoor;
   readonly inheritedWorkflows?: ChildRegistry;
   /** Tell the workflow's observer of the run (it counts in test coverage). @default true */
   readonly observed?: boolean;
@@ -68,6 +73,10 @@ export class RunSession {
   public readonly localS3: LocalS3 | undefined;
   private readonly context: RunContext;
   private readonly mockValidation: MockValidation;
+  private readonly mockAdvice: MockAdvice;
+  private readonly requestChecks: RequestCheckSettings;
+  /** What the run's checks noticed and let through. */
+  private readonly advice = new AdviceLog();
   private denials: ReadonlyMap<string, AccessDeniedError> | undefined;
   private deliverer: Deliverer | undefined;
 
@@ -83,6 +92,8 @@ export class RunSession {
     const harnessRandom = seededRandom(Math.floor(this.random.next() * 2 ** 31));
     const unmocked = settings.unmocked ?? internals.inheritedUnmocked ?? 'error';
     this.mockValidation = checkedMockValidation(settings.mockValidation ?? internals.inheritedMockValidation ?? 'STRICT');
+    this.mockAdvice = checkedMockAdvice(settings.mockAdvice ?? internals.inheritedMockAdvice ?? 'warn');
+    this.requestChecks = { mode: checkedRequestChecks(settings.requestChecks ?? internals.inheritedRequestChecks ?? 'fail'), door: internals.door ?? 'jest' };
     const constructArns = (key: unknown): string[] => engine.arnsOfConstruct(key as IConstruct);
     const mocks = resolveMocks(settings.mocks, engine.definition, engine.resources, engine.name, constructArns, engine.mockKeyHints);
     checkMocks(mocks);
@@ -98,7 +109,9 @@ export class RunSession {
       mocks,
       config,
       unmocked,
-      mockValidation: this.mockValidation,
+      mockChecks: { mode: this.mockValidation, advice: this.mockAdvice, door: internals.door ?? 'jest' },
+      advice: this.advice,
+      requestChecks: this.requestChecks,
       inlineCode: settings.inlineCode ?? true,
       ...(endpoints.size > 0 ? { forwarder: new EndpointForwarder(endpoints, region) } : {}),
       ...(store ? { s3: store } : {}),
@@ -124,6 +137,16 @@ export class RunSession {
     }
   }
 
+  /**
+   * A Task's request checked as AWS checks it (StartOptions.requestCheck): Step Functions'
+   * refusal before it calls the service is thrown, the service's refusal returned.
+   */
+  readonly requestCheck: RequestCheck = (stateName, resource, payload, field) => {
+    const verdict = this.context.checkRequest(stateName, resource, payload, field);
+    if (verdict.beforeCall !== undefined) throw verdict.beforeCall;
+    return verdict.byService;
+  };
+
   /** Answers one Task call of the run. */
   dispatch(input: JsonValue, request: TaskRequest): TaskAnswer | Promise<TaskAnswer> {
     const denied = this.denials?.get(request.stateName);
@@ -146,6 +169,7 @@ export class RunSession {
     const settled = await Promise.all(this.children.map((c) => Promise.race([c, Promise.resolve(undefined)])));
     const run = new WorkflowRun(result, this.context.calls, settled.filter((c): c is WorkflowRun => c !== undefined), definition);
     if (this.deliverer) run.keepDeliveries(this.deliverer.redeliveries, []);
+    run.keepAdvice(this.advice.all);
     run.keepS3(this.localS3?.store);
     if (mapRuns && mapRuns.size > 0) run.keepMapRuns(mapRuns, definition);
     return run;
@@ -169,6 +193,9 @@ export class RunSession {
       interactive: this.internals.interactive,
       inheritedUnmocked: child.unmocked ?? unmocked,
       inheritedMockValidation: this.mockValidation,
+      inheritedMockAdvice: this.mockAdvice,
+      inheritedRequestChecks: this.requestChecks.mode,
+      ...(this.internals.door !== undefined ? { door: this.internals.door } : {}),
       inheritedWorkflows: this.settings.workflows ?? this.internals.inheritedWorkflows,
       ...(this.internals.interrupt ? { interrupt: this.internals.interrupt } : {}),
     });

@@ -8,6 +8,7 @@ import type { ObjectStore } from '../../interpreter/object-store';
 import type { RenderOptions } from '../../render/mermaid';
 import type { Redelivery } from '../delivery';
 import type { TaskCall } from '../mocks/dispatch';
+import type { RunAdvice } from '../mocks/validation';
 import { MapResultsError, readMapRunResults, type MapRunResults } from '../s3/result-files';
 
 /**
@@ -30,6 +31,7 @@ export class WorkflowRun implements ExecutionResult {
   #s3: ObjectStore | undefined;
   #restarts: readonly WorkflowRun[] = [];
   #mapRuns: readonly MapRunItemCounts[] = [];
+  #advice: readonly RunAdvice[] = [];
 
   /** @internal */
   constructor(result: ExecutionResult, calls: readonly TaskCall[], children: WorkflowRun[], definition?: StateMachineDefinition) {
@@ -136,6 +138,21 @@ export class WorkflowRun implements ExecutionResult {
   get redeliveries(): readonly Redelivery[] { return this.#redeliveries; }
   /** The earlier runs of this EXPRESS execution, started over by at-least-once delivery, in order. */
   get restarts(): readonly WorkflowRun[] { return this.#restarts; }
+
+  /**
+   * What the run's checks noticed and let through, as AWS would: a mock answering a field
+   * the service's model does not define (a misspelt `Itme`), an error the integration never
+   * raises, a request the service may refuse where what AWS does is not known. Each names
+   * the state, the model version it was judged by and how to fix it. The matchers add it to
+   * their messages and the jest reporter prints it; `mockAdvice: 'fail'` fails the run on
+   * it instead. Empty when nothing was noticed.
+   */
+  get advice(): readonly RunAdvice[] { return this.#advice; }
+
+  /** @internal */
+  keepAdvice(advice: readonly RunAdvice[]): void {
+    this.#advice = advice;
+  }
 
   /** @internal */
   keepDeliveries(redeliveries: readonly Redelivery[], restarts: readonly WorkflowRun[]): void {

@@ -15,32 +15,42 @@ const wf = Workflow.fromDefinition({
   },
 });
 
-it('fails a mock DynamoDB would never send, naming the state, the field and the answer it expects', async () => {
-  const run = await wf.run({ orderId: 'o-1' }, { mocks: { GetOrder: { id: 'o-1', status: 'PAID' } } });
+it('refuses a mock AWS refuses too, naming the field, the model version and the way out', async () => {
+  const run = await wf.run({ orderId: 'o-1' }, { mocks: { GetOrder: { Item: { status: { S: 7 } } } } });
 
   expect(run).toFail('States.Runtime');
-  expect(run.cause).toContain("The mock of Task 'GetOrder' answers what dynamodb:getItem (GetItem) never returns");
-  expect(run.cause).toContain("$.id: the field 'id' is not defined");
-  expect(run.cause).toContain('{"Item":{"id":{"S":"o-1"},"status":{"S":"PAID"}}}');
+  expect(run.cause).toContain("answers what dynamodb:getItem (GetItem) never returns, and AWS's TestState refuses it too");
+  expect(run.cause).toContain('$.Item.status.S: expected string, got integer 7');
+});
+
+it('runs a mock AWS would accept, and tells what it noticed in run.advice', async () => {
+  const run = await wf.run({ orderId: 'o-1' }, { mocks: { GetOrder: { id: 'o-1', status: 'PAID' } } });
+
+  // AWS's TestState accepts fields its model does not define; the next step then fails as it would on AWS.
+  expect(run).toFail('States.Runtime');
+  expect(run.cause).toContain("The JSONPath '$.Item.status.S' specified for the field 'status.$' could not be found");
+  expect(run.advice[0].message).toContain("$.id: the field 'id' is not defined");
+  expect(run.advice[0].message).toContain('{"Item":{"id":{"S":"o-1"},"status":{"S":"PAID"}}}');
 });
 
 it('passes with the answer GetItem gives', async () => {
   const run = await wf.run({ orderId: 'o-1' }, { mocks: { GetOrder: { Item: { id: { S: 'o-1' }, status: { S: 'PAID' } } } } });
 
   expect(run).toHaveOutput({ status: 'PAID' });
+  expect(run.advice).toEqual([]);
 });
 
-it('refuses an error the integration never raises, and retries the one it does', async () => {
+it('tells an error the integration never raises, and retries the one it does', async () => {
   const wrong = await wf.run({ orderId: 'o-1' }, { mocks: { GetOrder: fail('DynamoDB.NotFound') } });
-  expect(wrong.cause).toContain("did you mean 'DynamoDB.ResourceNotFoundException'");
+  expect(wrong.advice[0].message).toContain("did you mean 'DynamoDB.ResourceNotFoundException'");
 
   const throttled = fail('DynamoDB.ProvisionedThroughputExceededException');
   const run = await wf.run({ orderId: 'o-1' }, { mocks: { GetOrder: [throttled, { Item: { status: { S: 'PAID' } } }] } });
   expect(run).toHaveRetried('GetOrder', 1);
 });
 
-it('keeps the previous release\'s behaviour with one option', async () => {
-  const run = await wf.run({ orderId: 'o-1' }, { mocks: { GetOrder: { Item: { status: { S: 'PAID' } }, Extra: 1 } }, mockValidation: 'NONE' });
+it('fails the run on advice when asked to', async () => {
+  const run = await wf.run({ orderId: 'o-1' }, { mocks: { GetOrder: { Item: { status: { S: 'PAID' } }, Extra: 1 } }, mockAdvice: 'fail' });
 
-  expect(run).toSucceed();
+  expect(run).toFail('States.Runtime');
 });

@@ -24,10 +24,30 @@ const codeOf = (f: () => unknown): string => {
 };
 
 describe('FolderObjectStore', () => {
-  it('reads a key as the file under its bucket folder, with its size and quoted MD5 ETag', () => {
+  it('reads a key as the file under its bucket folder, with its size and the quoted MD5 ETag of what it wrote', () => {
     const store = new FolderObjectStore(dir);
     expect(new TextDecoder().decode(store.read('bucket-a', 'in/one.json', 100))).toBe('[1,2]');
-    expect(store.head('bucket-a', 'in/one.json')).toMatchObject({ key: 'in/one.json', size: 5, etag: `"${createHash('md5').update('[1,2]').digest('hex')}"` });
+    expect(store.head('bucket-a', 'in/one.json')).toMatchObject({ key: 'in/one.json', size: 5 });
+    store.write('bucket-a', 'in/two.json', '[3]');
+    expect(store.head('bucket-a', 'in/two.json')).toMatchObject({ key: 'in/two.json', size: 3, etag: `"${createHash('md5').update('[3]').digest('hex')}"` });
+  });
+
+  it('tags a file it did not write by its size, time and inode, without reading it: the tag holds while the file does and changes with it', () => {
+    const store = new FolderObjectStore(dir);
+    const file = path.join(dir, 'bucket-a', 'in', 'one.json');
+    const before = store.head('bucket-a', 'in/one.json').etag;
+    expect(before).toMatch(/^"[0-9a-f]{32}"$/);
+    expect(store.list('bucket-a', { maxKeys: 10 }).objects[0].etag).toBe(before);
+    expect(new FolderObjectStore(dir).head('bucket-a', 'in/one.json').etag).toBe(before);
+    // Unreadable, the file is still described: its body is not what the tag is made of.
+    fs.chmodSync(file, 0o000);
+    try {
+      expect(store.head('bucket-a', 'in/one.json').etag).toBe(before);
+    } finally {
+      fs.chmodSync(file, 0o644);
+    }
+    fs.writeFileSync(file, '[1,2,3]');
+    expect(store.head('bucket-a', 'in/one.json').etag).not.toBe(before);
   });
 
   it('answers NoSuchBucket for a bucket with no folder and NoSuchKey for a key with no file', () => {
@@ -88,6 +108,54 @@ describe('FolderObjectStore', () => {
   it('refuses to read a body whole past the bound it is given', () => {
     const store = new FolderObjectStore(dir);
     expect(codeOf(() => store.read('bucket-a', 'in/one.json', 4))).toBe('EntityTooLarge');
+  });
+
+  it('heads, lists and reads a range of an object over 2 GiB without reading it whole', () => {
+    const file = path.join(dir, 'bucket-a', 'huge.bin');
+    fs.writeFileSync(file, '');
+    fs.truncateSync(file, 3 * 1024 ** 3);
+    const store = new FolderObjectStore(dir);
+    expect(store.head('bucket-a', 'huge.bin').size).toBe(3 * 1024 ** 3);
+    expect(store.list('bucket-a', { maxKeys: 10 }).objects.find((o) => o.key === 'huge.bin')?.size).toBe(3 * 1024 ** 3);
+    expect([...store.readRange('bucket-a', 'huge.bin', 3 * 1024 ** 3 - 4, 3 * 1024 ** 3)]).toEqual([0, 0, 0, 0]);
+    expect(codeOf(() => store.read('bucket-a', 'huge.bin', 262_144))).toBe('EntityTooLarge');
+  });
+
+  it('refuses a key with a segment over 255 bytes with KeyTooLongError, naming neither the folder nor leaving a temporary file', () => {
+    const store = new FolderObjectStore(dir);
+    const key = `out/${'s'.repeat(256)}/result.json`;
+    let error: unknown;
+    try {
+      store.write('bucket-a', key, 'x');
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ObjectStoreError);
+    expect((error as ObjectStoreError).code).toBe('KeyTooLongError');
+    expect((error as ObjectStoreError).message).not.toContain(dir);
+    expect(codeOf(() => store.head('bucket-a', key))).toBe('KeyTooLongError');
+    expect(fs.readdirSync(path.join(dir, 'bucket-a')).sort()).toEqual(['in']);
+  });
+
+  it('fails a write the folder refuses with S3\'s error, without its path or a temporary file left behind', () => {
+    const store = new FolderObjectStore(dir);
+    // A folder that is a file on the way to the key: the file system's ENOTDIR, not a runtime error.
+    fs.writeFileSync(path.join(dir, 'bucket-a', 'flat'), 'x');
+    let error: unknown;
+    try {
+      store.write('bucket-a', 'flat/inside.json', 'x');
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ObjectStoreError);
+    expect(String((error as Error).message)).not.toContain(dir);
+    expect(fs.readdirSync(path.join(dir, 'bucket-a')).filter((f) => f.startsWith('.stepwright-tmp-'))).toEqual([]);
+  });
+
+  it('stamps what it writes with the clock it is given, as the memory store does', () => {
+    const store = new FolderObjectStore(dir, () => Date.UTC(2024, 0, 2, 3, 4, 5));
+    expect(store.write('bucket-a', 'out/stamped.json', '{}').lastModified).toBe(Date.UTC(2024, 0, 2, 3, 4, 5));
+    expect(store.head('bucket-a', 'out/stamped.json').lastModified).toBe(Date.UTC(2024, 0, 2, 3, 4, 5));
   });
 
   it('says plainly when its folder does not exist', () => {

@@ -1,4 +1,5 @@
 import type { JsonObject, JsonValue, StateMachineDefinition } from '../../../src/asl/definition-types';
+import { compileStateMachine } from '../../../src/interpreter';
 import type { ObjectWriter } from '../../../src/interpreter/object-store';
 import { Workflow } from '../../../src/testing/workflow';
 import { MemoryObjectStore } from '../../../src/workbench/s3/memory-store';
@@ -126,5 +127,42 @@ describe('a Distributed Map over the local S3, at scale', () => {
     expect([tolerant.status, tolerant.error, tolerant.cause]).toEqual(['SUCCEEDED', undefined, undefined]);
     const strict = await mapOf({ ...toS3, ToleratedFailurePercentage: 40 }).run({}, { s3: new WatchedStore(lines(2500)), mocks: { Work: failing } });
     expect(strict.error).toBe('States.ExceedToleratedFailureThreshold');
+  });
+
+  it('keeps the states of the first 1,000 child executions in the run\'s path, not one per item: AWS\'s parent history holds none', async () => {
+    const run = await mapOf().run({}, { s3: new WatchedStore(lines(1500)), mocks: { Work: () => ({ ok: true }) } });
+    expect((run.output as JsonValue[]).length).toBe(1500);
+    expect(run.path.filter((s) => s === 'Work')).toHaveLength(1000);
+    expect(run.path[0]).toBe('Each');
+  });
+
+  it('keeps, for a redrive of a Standard execution, a mark per child whose result the ResultWriter wrote, not the result', async () => {
+    const definition = {
+      StartAt: 'Each',
+      States: {
+        Each: {
+          Type: 'Map',
+          ItemReader: { Resource: 'arn:aws:states:::s3:getObject', Parameters: { Bucket: 'data', Key: 'items.jsonl' }, ReaderConfig: { InputType: 'JSONL' } },
+          ItemProcessor: {
+            ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' },
+            StartAt: 'Work',
+            States: { Work: { Type: 'Task', Resource: 'arn:aws:lambda:us-east-1:123456789012:function:Work', End: true } },
+          },
+          ...toS3,
+          End: true,
+        },
+      },
+    } as unknown as StateMachineDefinition;
+    const machine = compileStateMachine(definition, {
+      taskHandlers: {
+        Work: (input: JsonValue) => {
+          if ((input as { id: number }).id === 2) throw Object.assign(new Error('bad'), { name: 'Item.Bad' });
+          return { big: 'r'.repeat(1000), id: (input as { id: number }).id };
+        },
+      },
+    });
+    const failed = await machine.start({}, { localS3: { store: new WatchedStore(lines(4)) } }).result;
+    expect(failed.status).toBe('FAILED');
+    expect([...failed.completedChildren!.outputs.entries()]).toEqual([[0, null], [1, null]]);
   });
 });

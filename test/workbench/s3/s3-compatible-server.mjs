@@ -4,7 +4,8 @@
 // posts { port } when ready; a 'requests' message answers with the calls seen so far.
 // workerData.misbehave makes it a server that cannot be trusted: 'repeat-pages' answers every
 // listing with its first page and IsTruncated true; 'lying-head' answers HEAD with a length of 5
-// whatever the object's size, and a ranged GET with the whole object.
+// whatever the object's size, and a ranged GET with the whole object; 'endless-listing' answers
+// a listing with a body that never ends (chunked, Contents after Contents) until the client goes.
 import * as crypto from 'node:crypto';
 import * as http from 'node:http';
 import { parentPort, workerData } from 'node:worker_threads';
@@ -28,7 +29,25 @@ function fail(res, status, code, message, head) {
   res.end(head ? undefined : `<?xml version="1.0" encoding="UTF-8"?><Error><Code>${code}</Code><Message>${xml(message)}</Message></Error>`);
 }
 
+function endless(res) {
+  res.writeHead(200, { 'content-type': 'application/xml' });
+  res.write('<?xml version="1.0" encoding="UTF-8"?><ListBucketResult><IsTruncated>false</IsTruncated>');
+  const entry = `<Contents><Key>${'k'.repeat(1000)}</Key><Size>1</Size></Contents>`.repeat(64);
+  let sent = 0;
+  const more = () => {
+    // At most 2 GB, should a client never stop reading.
+    while (!res.destroyed && sent < 2 ** 31) {
+      sent += entry.length;
+      if (!res.write(entry)) return res.once('drain', more);
+    }
+    return res.end('</ListBucketResult>');
+  };
+  res.on('close', () => { sent = Infinity; });
+  more();
+}
+
 function list(res, bucket, q) {
+  if (workerData.misbehave === 'endless-listing') return endless(res);
   const prefix = q.get('prefix') ?? '';
   const after = workerData.misbehave === 'repeat-pages' ? '' : q.get('continuation-token') ? Buffer.from(q.get('continuation-token'), 'base64').toString() : (q.get('start-after') ?? '');
   const max = Math.min(Number(q.get('max-keys') ?? 1000), 1000);

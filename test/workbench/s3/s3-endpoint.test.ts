@@ -14,7 +14,7 @@ interface S3Server {
   close(): Promise<void>;
 }
 
-async function startS3(buckets: Record<string, Record<string, string>>, misbehave?: 'repeat-pages' | 'lying-head'): Promise<S3Server> {
+async function startS3(buckets: Record<string, Record<string, string>>, misbehave?: 'repeat-pages' | 'lying-head' | 'endless-listing'): Promise<S3Server> {
   const worker = new Worker(path.join(__dirname, 's3-compatible-server.mjs'), { workerData: { buckets, misbehave } });
   const port = await new Promise<number>((resolve, reject) => {
     worker.once('message', (m: { port: number }) => resolve(m.port));
@@ -173,6 +173,21 @@ describe('--endpoint s3=<url>: a server that cannot be trusted', () => {
       const run = await Workflow.fromDefinition(getObjectTask()).run({ Bucket: 'data', Key: 'big.txt' }, { endpoints: { s3: bad.url } });
       expect(run.status).toBe('FAILED');
       expect(run.cause).toContain('more than the 262144 bytes asked for');
+    } finally {
+      await bad.close();
+    }
+  });
+
+  it('a listing answer that never ends is read no further than 16 MiB: the ItemReader fails with States.ItemReaderFailed', async () => {
+    const bad = await startS3({ data: { a: '1' } }, 'endless-listing');
+    const before = process.memoryUsage().rss;
+    try {
+      const run = await Workflow.fromDefinition(listAll).run({}, { endpoints: { s3: bad.url } });
+      expect(run.status).toBe('FAILED');
+      expect(run.error).toBe('States.ItemReaderFailed');
+      expect(run.cause).toContain('ListingTooLarge: the listing answer is longer than 16777216 bytes');
+      // Memory grew by the bound at most, not by what the server went on sending.
+      expect(process.memoryUsage().rss - before).toBeLessThan(512 * 1024 * 1024);
     } finally {
       await bad.close();
     }

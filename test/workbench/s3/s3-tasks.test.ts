@@ -1,3 +1,6 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import type { JsonObject, JsonValue, StateMachineDefinition } from '../../../src/asl/definition-types';
 import { Workflow } from '../../../src/testing/workflow';
 import { succeed } from '../../../src/workbench/mocks/answers';
@@ -50,8 +53,8 @@ describe('S3 Tasks on the local S3', () => {
     expect(new TextDecoder().decode(s.read('data', 'out/x.json', 100))).toBe('{"a":1}');
   });
 
-  it('putObject refuses a key with a .. segment with S3.InvalidArgumentException', async () => {
-    expect(await call('putObject', { Bucket: 'data', Key: '../x', Body: 'x' })).toMatchObject({ status: 'FAILED', error: 'S3.InvalidArgumentException' });
+  it('putObject refuses a key with a .. segment with S3.S3Exception, the base exception the SDK gives a code the S3 model does not name', async () => {
+    expect(await call('putObject', { Bucket: 'data', Key: '../x', Body: 'x' })).toMatchObject({ status: 'FAILED', error: 'S3.S3Exception' });
   });
 
   it('listObjectsV2 pages with MaxKeys and ContinuationToken', async () => {
@@ -67,7 +70,7 @@ describe('S3 Tasks on the local S3', () => {
   });
 
   it('listObjectsV2 refuses a continuation token it did not give', async () => {
-    expect(await call('listObjectsV2', { Bucket: 'data', ContinuationToken: '!!' })).toMatchObject({ status: 'FAILED', error: 'S3.InvalidArgumentException' });
+    expect(await call('listObjectsV2', { Bucket: 'data', ContinuationToken: '!!' })).toMatchObject({ status: 'FAILED', error: 'S3.S3Exception' });
   });
 
   it('headObject describes an object without its body', async () => {
@@ -84,5 +87,85 @@ describe('S3 Tasks on the local S3', () => {
   it('leaves an S3 Task with a mock to its mock', async () => {
     const run = await taskOf('getObject').run({ Bucket: 'data', Key: 'a.txt' }, { s3: store(), mocks: { S3: succeed({ Body: 'mocked' }) } });
     expect(run.output).toEqual({ Body: 'mocked' });
+  });
+});
+
+describe('S3 Tasks and result files on a local S3 folder', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stepwright-s3-tasks-'));
+    fs.mkdirSync(path.join(dir, 'data'));
+    fs.writeFileSync(path.join(dir, 'data', 'a.txt'), 'text data');
+  });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  const inFolder = async (operation: string, params: JsonObject): Promise<Outcome> => {
+    const run = await taskOf(operation).run(params, { s3: { dir } });
+    return { status: run.status, output: run.output, error: run.error, cause: run.cause };
+  };
+
+  it('copyObject with a malformed %-escape in CopySource fails with S3.S3Exception (InvalidArgument), not a URIError', async () => {
+    const out = await inFolder('copyObject', { Bucket: 'data', Key: 'b.txt', CopySource: 'data/a%E0%A4%A.txt' });
+    expect(out).toMatchObject({ status: 'FAILED', error: 'S3.S3Exception' });
+    expect(out.cause).toContain('malformed %-escape');
+  });
+
+  it('putObject to a key with a segment over 255 bytes fails with S3.S3Exception (KeyTooLongError), naming no path of the machine and leaving no file', async () => {
+    const out = await inFolder('putObject', { Bucket: 'data', Key: `${'x'.repeat(300)}/y.json`, Body: '{}' });
+    expect(out).toMatchObject({ status: 'FAILED', error: 'S3.S3Exception' });
+    expect(out.cause).not.toContain(dir);
+    expect(fs.readdirSync(path.join(dir, 'data'))).toEqual(['a.txt']);
+  });
+
+  it('a ResultWriter whose Prefix has a segment over 255 bytes fails the Map with States.ResultWriterFailed, leaving nothing', async () => {
+    const wf = Workflow.fromDefinition({
+      StartAt: 'Each',
+      States: {
+        Each: {
+          Type: 'Map',
+          ItemsPath: '$.items',
+          ItemProcessor: { ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'EXPRESS' }, StartAt: 'P', States: { P: { Type: 'Pass', End: true } } },
+          ResultWriter: { Resource: 'arn:aws:states:::s3:putObject', Parameters: { Bucket: 'data', Prefix: 'p'.repeat(300) } },
+          End: true,
+        },
+      },
+    } as unknown as StateMachineDefinition);
+    const run = await wf.run({ items: [1, 2] }, { s3: { dir } });
+    expect(run.error).toBe('States.ResultWriterFailed');
+    expect(run.cause).not.toContain(dir);
+    expect(fs.readdirSync(path.join(dir, 'data'))).toEqual(['a.txt']);
+  });
+
+  it('getObject of an object over 256 KiB fails with States.DataLimitExceeded without reading it: a 3 GiB file', async () => {
+    const file = path.join(dir, 'data', 'huge.bin');
+    fs.writeFileSync(file, '');
+    fs.truncateSync(file, 3 * 1024 ** 3);
+    expect(await inFolder('getObject', { Bucket: 'data', Key: 'huge.bin' })).toMatchObject({ status: 'FAILED', error: 'States.DataLimitExceeded' });
+    expect(await inFolder('headObject', { Bucket: 'data', Key: 'huge.bin' })).toMatchObject({ status: 'SUCCEEDED', output: { ContentLength: 3 * 1024 ** 3 } });
+  });
+
+  it('stamps putObject, copyObject and the result files with the run\'s virtual clock (2024-01-01 by default), as the memory store does', async () => {
+    const put = await taskOf('putObject').run({ Bucket: 'data', Key: 'out/x.json', Body: '{}' }, { s3: { dir } });
+    expect(put.status).toBe('SUCCEEDED');
+    const head = await taskOf('headObject').run({ Bucket: 'data', Key: 'out/x.json' }, { s3: { dir } });
+    expect((head.output as JsonObject).LastModified).toBe('2024-01-01T00:00:00Z');
+    const copied = await taskOf('copyObject').run({ Bucket: 'data', Key: 'out/y.json', CopySource: 'data/out/x.json' }, { s3: { dir } });
+    expect(((copied.output as JsonObject).CopyObjectResult as JsonObject).LastModified).toBe('2024-01-01T00:00:00Z');
+    const map = Workflow.fromDefinition({
+      StartAt: 'Each',
+      States: {
+        Each: {
+          Type: 'Map',
+          ItemsPath: '$.items',
+          ItemProcessor: { ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'EXPRESS' }, StartAt: 'P', States: { P: { Type: 'Pass', End: true } } },
+          ResultWriter: { Resource: 'arn:aws:states:::s3:putObject', Parameters: { Bucket: 'data', Prefix: 'results' } },
+          End: true,
+        },
+      },
+    } as unknown as StateMachineDefinition);
+    expect((await map.run({ items: [1] }, { s3: { dir } })).status).toBe('SUCCEEDED');
+    const listed = await taskOf('listObjectsV2').run({ Bucket: 'data', Prefix: 'results/' }, { s3: { dir } });
+    const times = ((listed.output as JsonObject).Contents as JsonObject[]).map((c) => c.LastModified);
+    expect(times).toEqual(['2024-01-01T00:00:00Z', '2024-01-01T00:00:00Z']);
   });
 });

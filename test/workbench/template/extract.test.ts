@@ -288,6 +288,26 @@ describe('definition forms', () => {
   it('defaults the type to STANDARD', () => {
     expect(only(templateWith('x')).type).toBe('STANDARD');
   });
+
+  // The role executions run with: AWS::StepFunctions::StateMachine's RoleArn
+  // (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-stepfunctions-statemachine.html).
+  it("resolves RoleArn to the role's placeholder ARN, the role executions run with", () => {
+    const machine = only({
+      Resources: {
+        Role: { Type: 'AWS::IAM::Role', Properties: {} },
+        M: { Type: 'AWS::StepFunctions::StateMachine', Properties: { DefinitionString: JSON.stringify(definition), RoleArn: { 'Fn::GetAtt': ['Role', 'Arn'] } } },
+      },
+    });
+    expect(machine.roleArn).toBe('arn:aws:iam::123456789012:role/Role');
+  });
+
+  it('leaves roleArn out when RoleArn cannot be resolved offline, rather than refusing the machine', () => {
+    const machine = only({
+      Resources: { M: { Type: 'AWS::StepFunctions::StateMachine', Properties: { DefinitionString: JSON.stringify(definition), RoleArn: { 'Fn::ImportValue': 'SharedRole' } } } },
+    });
+    expect(machine.roleArn).toBeUndefined();
+    expect(machine.definition).toEqual(definition);
+  });
 });
 
 describe('errors', () => {

@@ -1,0 +1,165 @@
+import { MAX_ITEM_CHARS } from './csv-rows';
+import type { JsonValue } from '../../asl/definition-types';
+import { StatesError } from '../../asl/states-errors';
+
+const failed = (cause: string): StatesError => new StatesError('States.ItemReaderFailed', cause);
+
+/** Deeper JSON is refused, as everywhere the interpreter reads JSON (docs/limits.md). */
+const MAX_DEPTH = 1000;
+
+/** The tokens of @streamparser/json (its TokenType), by value: the module is loaded on first use. */
+const enum Token { LeftBrace = 0, RightBrace = 1, LeftBracket = 2, RightBracket = 3, Colon = 4, Comma = 5, String = 9 }
+
+/** One container the tokens are inside, and the key or index of the value in it now. */
+interface Frame {
+  readonly array: boolean;
+  key: string | number | undefined;
+  expectKey: boolean;
+}
+
+/** A JSON Pointer's tokens (RFC 6901): `/a/0/b`, with `~1` for `/` and `~0` for `~`. @internal */
+export function pointerTokens(pointer: string | undefined): string[] {
+  if (pointer === undefined || pointer === '') return [];
+  if (!pointer.startsWith('/')) throw failed(`ItemsPointer '${pointer}' is not a JSON Pointer: it must be empty or start with '/'.`);
+  return pointer.slice(1).split('/').map((raw) => raw.replace(/~1/g, '/').replace(/~0/g, '~'));
+}
+
+/**
+ * The items of a JSON file, an element at a time as the bytes come: the array at its root, or
+ * the one its ItemsPointer points to. Nothing but the element being read is held, so a file
+ * larger than memory is read, and MaxItems stops the reading early. An element over 8 MB
+ * (AWS's bound on an item read from a file) or a value nested over 1,000 levels fails the read.
+ * @internal
+ */
+export function* jsonArrayItems(chunks: Iterable<Uint8Array>, pointer: string | undefined): Iterable<JsonValue> {
+  const target = pointerTokens(pointer);
+  const depth = target.length;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- synchronous load, deferred to first use
+  const { JSONParser } = require('@streamparser/json') as typeof import('@streamparser/json');
+  const parser = new JSONParser({ paths: [`$${'.*'.repeat(depth + 1)}`], keepStack: false });
+  const frames: Frame[] = [];
+  const found: JsonValue[] = [];
+  let kind: 'array' | 'other' | undefined;
+  let elementStart = -1;
+  let lastToken = 0;
+  const onPath = (): boolean => {
+    for (let i = 0; i < depth; i++) {
+      const key = frames[i].key;
+      if (key === undefined || String(key) !== target[i]) return false;
+    }
+    return true;
+  };
+  parser.onToken = ({ token, value, offset }) => {
+    lastToken = offset;
+    if (elementStart >= 0 && offset - elementStart > MAX_ITEM_CHARS) throw tooLarge();
+    const top = frames[frames.length - 1] as Frame | undefined;
+    switch (token as number) {
+      case Token.Colon:
+        return;
+      case Token.Comma:
+        if (top?.array) (top.key as number)++;
+        else if (top) top.expectKey = true;
+        return;
+      case Token.RightBrace:
+      case Token.RightBracket:
+        frames.pop();
+        if (frames.length === depth) elementStart = -1;
+        return;
+      default:
+    }
+    if (token === (Token.String as number) && top && !top.array && top.expectKey) {
+      top.key = value as string;
+      top.expectKey = false;
+      return;
+    }
+    // A value starts here.
+    if (frames.length === depth && kind === undefined && onPath()) kind = token === (Token.LeftBracket as number) ? 'array' : 'other';
+    if (frames.length === depth + 1 && kind === 'array' && onPath()) elementStart = offset;
+    if (token === (Token.LeftBrace as number) || token === (Token.LeftBracket as number)) {
+      if (frames.length >= MAX_DEPTH) throw failed(`The JSON object is nested deeper than ${MAX_DEPTH} levels.`);
+      const array = token === (Token.LeftBracket as number);
+      frames.push({ array, key: array ? 0 : undefined, expectKey: !array });
+    }
+  };
+  parser.onValue = ({ value, stack, parent }) => {
+    if (stack.length !== depth + 1 || !Array.isArray(parent)) return;
+    for (let i = 0; i < depth; i++) {
+      if (String(stack[i + 1].key) !== target[i]) return;
+    }
+    elementStart = -1;
+    found.push(value as JsonValue);
+  };
+  let fed = 0;
+  const write = (bytes: Uint8Array | undefined): void => {
+    try {
+      if (bytes) parser.write(bytes);
+      else if (!parser.isEnded) parser.end();
+    } catch (e) {
+      if (e instanceof StatesError) throw e;
+      throw failed('The S3 object could not be parsed as JSON.');
+    }
+  };
+  for (const chunk of chunks) {
+    fed += chunk.length;
+    write(chunk);
+    // A token longer than an item (a string without end) is refused before it is held whole.
+    if (fed - Math.max(lastToken, elementStart) > MAX_ITEM_CHARS + chunk.length) throw tooLarge();
+    yield* found.splice(0);
+  }
+  write(undefined);
+  yield* found.splice(0);
+  if (kind !== 'array') {
+    throw failed(pointer === undefined || pointer === '' ? 'Attempting to map over non-iterable node.' : `ItemsPointer '${pointer}' does not point to an array.`);
+  }
+}
+
+const tooLarge = (): StatesError => failed(`An item of the JSON object is longer than ${MAX_ITEM_CHARS} bytes: Step Functions reads items of up to 8 MB from a file.`);
+
+/**
+ * Lines of streamed text, CRLF or LF, without their ends. Each chunk is searched once, from
+ * where the last search ended: the work is linear in the text. A line longer than an item
+ * (8 MB) fails the read.
+ * @internal
+ */
+export function* textLines(chunks: Iterable<string>, maxLineChars = MAX_ITEM_CHARS): Iterable<string> {
+  let parts: string[] = [];
+  let partChars = 0;
+  let n = 0;
+  const line = (tail: string): string => {
+    const whole = parts.length > 0 ? parts.join('') + tail : tail;
+    parts = [];
+    partChars = 0;
+    n++;
+    return whole.charCodeAt(whole.length - 1) === 13 ? whole.slice(0, -1) : whole;
+  };
+  for (const chunk of chunks) {
+    let start = 0;
+    for (let nl = chunk.indexOf('\n'); nl >= 0; nl = chunk.indexOf('\n', start)) {
+      if (partChars + nl - start > maxLineChars) throw lineTooLong(n + 1, maxLineChars);
+      yield line(chunk.slice(start, nl));
+      start = nl + 1;
+    }
+    if (start < chunk.length) {
+      partChars += chunk.length - start;
+      if (partChars > maxLineChars) throw lineTooLong(n + 1, maxLineChars);
+      parts.push(chunk.slice(start));
+    }
+  }
+  if (partChars > 0) yield line('');
+}
+
+const lineTooLong = (n: number, max: number): StatesError => failed(`Line ${n} of the object is longer than ${max} characters: Step Functions reads items of up to 8 MB from a file.`);
+
+/** JSON Lines: one item per non-blank line; a line that is not JSON fails the read, naming its number. @internal */
+export function* jsonLines(chunks: Iterable<string>): Iterable<JsonValue> {
+  let n = 0;
+  for (const line of textLines(chunks)) {
+    n++;
+    if (line.trim() === '') continue;
+    try {
+      yield JSON.parse(line) as JsonValue;
+    } catch {
+      throw failed(`Line ${n} of the JSONL object could not be parsed as JSON: '${line.length > 80 ? `${line.slice(0, 80)}…` : line}'.`);
+    }
+  }
+}

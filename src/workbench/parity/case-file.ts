@@ -1,0 +1,274 @@
+/**
+ * A difference as evidence: one TestState request and AWS's answer to it (and stepwright's), in
+ * one JSON file a user attaches to a bug report and stepwright's suite reads back as a
+ * conformance case (`stepwright parity --cases <file> --recorded`).
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { isRefusal, ParityError, type ParityAnswer, type ParityMock, type ParityRequest, type ParitySite } from './types';
+import type { JsonObject, JsonValue, StateMachineDefinition } from '../../asl/definition-types';
+import { describeNonJsonText } from '../../asl/json-value';
+import { nameProblem } from '../../asl/names';
+import { JsonFileReadError, readJsonText, type SizeLimit } from '../json-file';
+
+/** The `format` every case file carries. */
+export const PARITY_CASE_FORMAT = 'stepwright-parity-case';
+
+/** The version of the case format this library writes and reads. */
+export const PARITY_CASE_VERSION = 1;
+
+/**
+ * One conformance case: a TestState request, as JSON values (the `mock.result`, `context` and
+ * `variables` AWS takes as JSON text are parsed here), and the answers.
+ *
+ * @example
+ * {
+ *   "format": "stepwright-parity-case", "version": 1,
+ *   "title": "Orders/Charge, visit 1: inspectionData.afterResultSelector differs",
+ *   "request": { "definition": { "StartAt": "Charge", "States": { "...": {} } }, "stateName": "Charge",
+ *                "input": { "amount": 5 }, "inspectionLevel": "DEBUG", "mock": { "result": { "id": "ch_1" } } },
+ *   "aws": { "status": "SUCCEEDED", "output": { "id": "ch_1" }, "nextState": "Ship" },
+ *   "local": { "status": "SUCCEEDED", "output": { "id": "ch_1" }, "nextState": "Ship" }
+ * }
+ */
+export interface ParityCaseFile {
+  readonly format: typeof PARITY_CASE_FORMAT;
+  readonly version: number;
+  /** What the case shows, in a line. @default - none */
+  readonly title?: string;
+  /** When AWS answered (ISO-8601). @default - unknown */
+  readonly recordedAt?: string;
+  /** What answered: `AWS (eu-west-1)`, or an endpoint's URL. @default - unknown */
+  readonly against?: string;
+  readonly request: ParityRequest;
+  /** AWS's answer: what stepwright must answer. */
+  readonly aws: ParityAnswer;
+  /** What stepwright answered when the case was written. @default - not recorded */
+  readonly local?: ParityAnswer;
+}
+
+/** Largest case file read: a request is at most 1 MiB, and the two answers are of the same order. */
+const CASE_FILE_LIMIT: SizeLimit = { bytes: 8 * 1_048_576, why: 'a parity case holds one TestState request (at most 1,048,576 bytes) and two answers; stepwright reads case files of at most 8,388,608 bytes' };
+
+/** The case file of a difference, ready to write. */
+export function caseFileOf(
+  site: ParitySite, request: ParityRequest, aws: ParityAnswer, local: ParityAnswer, field: string, against: string, now: Date,
+): ParityCaseFile {
+  return {
+    format: PARITY_CASE_FORMAT,
+    version: PARITY_CASE_VERSION,
+    title: `${site.machine}/${site.state}, visit ${site.visit}${site.attempt > 1 ? ` attempt ${site.attempt}` : ''}: ${field} differs`,
+    recordedAt: now.toISOString(),
+    against,
+    request,
+    aws,
+    local,
+  };
+}
+
+/**
+ * Writes a case file into `dir`, named after the machine, state and visit (characters a file
+ * name cannot hold replaced), never over another file; answers its path.
+ */
+export function writeCaseFile(dir: string, site: ParitySite, file: ParityCaseFile): string {
+  fs.mkdirSync(dir, { recursive: true });
+  const safe = (s: string): string => (nameProblem(s) === undefined ? s : s.replace(/[^A-Za-z0-9._-]/g, '_')).replace(/^\.+/, '_').slice(0, 80) || '_';
+  const base = `${safe(site.machine)}.${safe(site.state)}.${site.visit}-${site.attempt}`;
+  const text = `${JSON.stringify(file, null, 2)}\n`;
+  for (let n = 1; ; n++) {
+    const target = path.join(dir, `${base}${n > 1 ? `-${n}` : ''}.json`);
+    try {
+      fs.writeFileSync(target, text, { flag: 'wx' });
+      return target;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    }
+  }
+}
+
+/**
+ * Reads the case files named: a file as it is, a folder as the `*.json` files in it, in name order.
+ * @throws ParityError naming a file or folder that cannot be read, or a folder without case files
+ */
+export function loadCases(names: readonly string[]): Array<{ readonly file: string; readonly case: ParityCaseFile }> {
+  const files: string[] = [];
+  for (const name of names) {
+    let stat: fs.Stats;
+    try {
+      stat = fs.statSync(name);
+    } catch (e) {
+      throw new ParityError(`${name}: cannot read it: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or folder' : (e as Error).message}`);
+    }
+    if (!stat.isDirectory()) {
+      files.push(name);
+      continue;
+    }
+    const inside = fs.readdirSync(name).filter((f) => f.endsWith('.json')).sort().map((f) => path.join(name, f));
+    if (inside.length === 0) throw new ParityError(`${name}: the folder holds no .json case file`);
+    files.push(...inside);
+  }
+  return files.map((file) => ({ file, case: loadCaseFile(file) }));
+}
+
+/**
+ * Reads a case file: a regular file of at most 8 MiB, every field checked.
+ * @throws ParityError naming the file, the field and what it must be
+ */
+export function loadCaseFile(file: string): ParityCaseFile {
+  let text: string;
+  try {
+    text = readJsonText(file, CASE_FILE_LIMIT);
+  } catch (e) {
+    if (e instanceof JsonFileReadError) throw new ParityError(`${file}: cannot read it: ${e.reason}`);
+    throw e;
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (e) {
+    throw new ParityError(`${file}: not JSON: ${(e as Error).message}`);
+  }
+  return parseCaseFile(parsed, file);
+}
+
+/**
+ * Checks a parsed case file field by field and returns it typed.
+ * @throws ParityError naming the file, the field and what it must be
+ */
+export function parseCaseFile(value: unknown, file: string): ParityCaseFile {
+  const bad = (field: string, want: string, got: unknown): never => {
+    throw new ParityError(`${file}: '${field}' must be ${want}, got ${shown(got)}`);
+  };
+  const problem = describeNonJsonText(value);
+  if (problem !== undefined) throw new ParityError(`${file}: not a parity case: ${problem}`);
+  const doc = record(value) ?? bad('(the file)', 'an object', value);
+  if (own(doc, 'format') !== PARITY_CASE_FORMAT) bad('format', `'${PARITY_CASE_FORMAT}' (write case files with stepwright parity --write-cases)`, own(doc, 'format'));
+  if (own(doc, 'version') !== PARITY_CASE_VERSION) bad('version', `${PARITY_CASE_VERSION}, the version this stepwright reads`, own(doc, 'version'));
+  const request = parseRequest(own(doc, 'request'), bad);
+  const aws = parseAnswer(own(doc, 'aws'), 'aws', bad);
+  const local = own(doc, 'local') === undefined ? undefined : parseAnswer(own(doc, 'local'), 'local', bad);
+  const text = (field: string): string | undefined => {
+    const v = own(doc, field);
+    return v === undefined ? undefined : typeof v === 'string' ? v : bad(field, 'a string', v);
+  };
+  const title = text('title');
+  const recordedAt = text('recordedAt');
+  const against = text('against');
+  return {
+    format: PARITY_CASE_FORMAT,
+    version: PARITY_CASE_VERSION,
+    ...(title !== undefined ? { title } : {}),
+    ...(recordedAt !== undefined ? { recordedAt } : {}),
+    ...(against !== undefined ? { against } : {}),
+    request,
+    aws,
+    ...(local !== undefined ? { local } : {}),
+  };
+}
+
+type Bad = (field: string, want: string, got: unknown) => never;
+
+function parseRequest(value: unknown, bad: Bad): ParityRequest {
+  const r = record(value) ?? bad('request', 'an object: the TestState request (definition, stateName, input, …)', value);
+  const definition = record(own(r, 'definition')) ?? bad('request.definition', 'the state machine definition (or a single state), as an object', own(r, 'definition'));
+  const stateName = own(r, 'stateName') ?? '';
+  if (typeof stateName !== 'string' || stateName.length > 80) bad('request.stateName', 'the name of the state to test, at most 80 characters', stateName);
+  const level = own(r, 'inspectionLevel') ?? 'INFO';
+  if (level !== 'INFO' && level !== 'DEBUG' && level !== 'TRACE') bad('request.inspectionLevel', "'INFO', 'DEBUG' or 'TRACE'", level);
+  const mock = own(r, 'mock') === undefined ? undefined : parseMock(own(r, 'mock'), bad);
+  const context = own(r, 'context');
+  if (context !== undefined && record(context) === undefined) bad('request.context', 'the Context Object, an object', context);
+  const variables = own(r, 'variables');
+  if (variables !== undefined && record(variables) === undefined) bad('request.variables', 'an object, a member per variable', variables);
+  const config = own(r, 'stateConfiguration') === undefined ? undefined : parseConfiguration(own(r, 'stateConfiguration'), bad);
+  return {
+    definition: definition as unknown as StateMachineDefinition,
+    stateName: stateName as string,
+    input: (own(r, 'input') ?? {}) as JsonValue,
+    inspectionLevel: level as ParityRequest['inspectionLevel'],
+    ...(mock !== undefined ? { mock } : {}),
+    ...(context !== undefined ? { context: context as JsonObject } : {}),
+    ...(variables !== undefined ? { variables: variables as Record<string, JsonValue> } : {}),
+    ...(config !== undefined ? { stateConfiguration: config } : {}),
+  };
+}
+
+function parseMock(value: unknown, bad: Bad): ParityMock {
+  const m = record(value) ?? bad('request.mock', 'an object with result or errorOutput', value);
+  const errorOutput = own(m, 'errorOutput');
+  const result = own(m, 'result');
+  if ((result === undefined) === (errorOutput === undefined)) bad('request.mock', 'an object with result or errorOutput (one of them)', value);
+  const mode = own(m, 'fieldValidationMode');
+  if (mode !== undefined && mode !== 'STRICT' && mode !== 'PRESENT' && mode !== 'NONE') bad('request.mock.fieldValidationMode', "'STRICT', 'PRESENT' or 'NONE'", mode);
+  let error: { error: string; cause?: string } | undefined;
+  if (errorOutput !== undefined) {
+    const e = record(errorOutput) ?? bad('request.mock.errorOutput', 'an object: { error, cause }', errorOutput);
+    if (typeof own(e, 'error') !== 'string') bad('request.mock.errorOutput.error', 'the error name, a string', own(e, 'error'));
+    const cause = own(e, 'cause');
+    if (cause !== undefined && typeof cause !== 'string') bad('request.mock.errorOutput.cause', 'a string', cause);
+    error = { error: own(e, 'error') as string, ...(cause !== undefined ? { cause: cause as string } : {}) };
+  }
+  return {
+    ...(result !== undefined ? { result: result as JsonValue } : {}),
+    ...(error !== undefined ? { errorOutput: error } : {}),
+    ...(mode !== undefined ? { fieldValidationMode: mode as ParityMock['fieldValidationMode'] } : {}),
+  };
+}
+
+function parseConfiguration(value: unknown, bad: Bad): NonNullable<ParityRequest['stateConfiguration']> {
+  const c = record(value) ?? bad('request.stateConfiguration', 'an object', value);
+  const out: Record<string, unknown> = {};
+  for (const key of ['retrierRetryCount', 'mapIterationFailureCount'] as const) {
+    const v = own(c, key);
+    if (v === undefined) continue;
+    if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0) bad(`request.stateConfiguration.${key}`, 'a whole number, 0 or more', v);
+    out[key] = v;
+  }
+  for (const key of ['errorCausedByState', 'mapItemReaderData'] as const) {
+    const v = own(c, key);
+    if (v === undefined) continue;
+    if (typeof v !== 'string') bad(`request.stateConfiguration.${key}`, 'a string', v);
+    out[key] = v;
+  }
+  return out;
+}
+
+const STATUSES = new Set(['SUCCEEDED', 'FAILED', 'RETRIABLE', 'CAUGHT_ERROR']);
+
+function parseAnswer(value: unknown, field: string, bad: Bad): ParityAnswer {
+  const a = record(value) ?? bad(field, 'an answer: { status, output, … } or { refused: { type, message } }', value);
+  if (own(a, 'refused') !== undefined) {
+    const r = record(own(a, 'refused')) ?? bad(`${field}.refused`, 'an object: { type, message }', own(a, 'refused'));
+    if (typeof own(r, 'type') !== 'string') bad(`${field}.refused.type`, 'the exception name, e.g. ValidationException', own(r, 'type'));
+    if (typeof own(r, 'message') !== 'string') bad(`${field}.refused.message`, 'a string', own(r, 'message'));
+    return { refused: { type: own(r, 'type') as string, message: own(r, 'message') as string } };
+  }
+  const status = own(a, 'status');
+  if (typeof status !== 'string' || !STATUSES.has(status)) bad(`${field}.status`, 'SUCCEEDED, FAILED, RETRIABLE or CAUGHT_ERROR', status);
+  const out: Record<string, unknown> = { status };
+  for (const key of ['nextState', 'error', 'cause'] as const) {
+    const v = own(a, key);
+    if (v === undefined) continue;
+    if (typeof v !== 'string') bad(`${field}.${key}`, 'a string', v);
+    out[key] = v;
+  }
+  if (own(a, 'output') !== undefined) out.output = own(a, 'output');
+  const data = own(a, 'inspectionData');
+  if (data !== undefined) out.inspectionData = record(data) ?? bad(`${field}.inspectionData`, 'an object', data);
+  const answer = out as unknown as ParityAnswer;
+  return isRefusal(answer) ? bad(field, 'an answer', value) : answer;
+}
+
+function record(value: unknown): Record<string, unknown> | undefined {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? value as Record<string, unknown> : undefined;
+}
+
+function own(o: Record<string, unknown>, key: string): unknown {
+  return Object.hasOwn(o, key) ? o[key] : undefined;
+}
+
+function shown(v: unknown): string {
+  if (v === undefined) return 'nothing';
+  const text = JSON.stringify(v) ?? String(v);
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}

@@ -1,0 +1,101 @@
+/**
+ * A parity request as TestState takes it on the wire (JSON members as text), and the limits
+ * AWS puts on it: a request over one is never sent, and the visit is reported as skipped.
+ */
+import type { ParityRequest } from './types';
+
+/** The members of a TestState request, as `@aws-sdk/client-sfn`'s `TestStateInput` has them. */
+export interface TestStateWireInput {
+  readonly definition: string;
+  /** Absent for a definition that is one state. */
+  readonly stateName?: string;
+  readonly input: string;
+  readonly inspectionLevel: 'INFO' | 'DEBUG' | 'TRACE';
+  readonly mock?: {
+    readonly result?: string;
+    readonly errorOutput?: { readonly error: string; readonly cause?: string };
+    readonly fieldValidationMode?: 'STRICT' | 'PRESENT' | 'NONE';
+  };
+  readonly context?: string;
+  readonly variables?: string;
+  readonly stateConfiguration?: ParityRequest['stateConfiguration'];
+}
+
+/** The request with its JSON members as JSON text. */
+export function wireInput(request: ParityRequest): TestStateWireInput {
+  const mock = request.mock;
+  return {
+    definition: JSON.stringify(request.definition),
+    ...(request.stateName !== '' ? { stateName: request.stateName } : {}),
+    input: JSON.stringify(request.input),
+    inspectionLevel: request.inspectionLevel,
+    ...(mock === undefined ? {} : {
+      mock: {
+        ...(mock.result !== undefined ? { result: JSON.stringify(mock.result) } : {}),
+        ...(mock.errorOutput !== undefined ? { errorOutput: mock.errorOutput } : {}),
+        ...(mock.fieldValidationMode !== undefined ? { fieldValidationMode: mock.fieldValidationMode } : {}),
+      },
+    }),
+    ...(request.context !== undefined ? { context: JSON.stringify(request.context) } : {}),
+    ...(request.variables !== undefined ? { variables: JSON.stringify(request.variables) } : {}),
+    ...(request.stateConfiguration !== undefined ? { stateConfiguration: request.stateConfiguration } : {}),
+  };
+}
+
+/**
+ * Most characters of each member, from "TestState", "MockInput", "MockErrorOutput" and
+ * "TestStateConfiguration" in the AWS Step Functions API Reference (the model's `Definition`,
+ * `SensitiveData`, `StateName`, `SensitiveError` and `SensitiveCause` shapes). AWS counts
+ * characters as Java does, in UTF-16 code units, which is JavaScript's `length`.
+ */
+export const TEST_STATE_LIMITS = {
+  'definition': 1_048_576,
+  'input': 262_144,
+  'variables': 262_144,
+  'context': 262_144,
+  'mock.result': 262_144,
+  'mock.errorOutput.error': 256,
+  'mock.errorOutput.cause': 32_768,
+  'stateName': 80,
+  'stateConfiguration.errorCausedByState': 80,
+  'stateConfiguration.mapItemReaderData': 262_144,
+} as const;
+
+/** A state's input as UTF-8 bytes, at most: "Maximum input or output size for a task, state, or execution" (Step Functions service quotas). */
+export const MAX_INPUT_BYTES = 262_144;
+
+/** The whole request, at most: "Maximum request size", 1 MB per request, a hard quota (Step Functions service quotas). */
+export const MAX_REQUEST_BYTES = 1_048_576;
+
+/**
+ * Why TestState would refuse the request for its size alone, or undefined when it is within every
+ * limit: the member, its size and the limit.
+ */
+export function sizeProblem(wire: TestStateWireInput): string | undefined {
+  const members: Array<[keyof typeof TEST_STATE_LIMITS, string | undefined]> = [
+    ['definition', wire.definition],
+    ['input', wire.input],
+    ['variables', wire.variables],
+    ['context', wire.context],
+    ['mock.result', wire.mock?.result],
+    ['mock.errorOutput.error', wire.mock?.errorOutput?.error],
+    ['mock.errorOutput.cause', wire.mock?.errorOutput?.cause],
+    ['stateName', wire.stateName],
+    ['stateConfiguration.errorCausedByState', wire.stateConfiguration?.errorCausedByState],
+    ['stateConfiguration.mapItemReaderData', wire.stateConfiguration?.mapItemReaderData],
+  ];
+  for (const [member, text] of members) {
+    if (text !== undefined && text.length > TEST_STATE_LIMITS[member]) {
+      return `its ${member} is ${count(text.length)} characters, over TestState's ${count(TEST_STATE_LIMITS[member])}`;
+    }
+  }
+  const inputBytes = Buffer.byteLength(wire.input);
+  if (inputBytes > MAX_INPUT_BYTES) return `its input is ${count(inputBytes)} bytes, over the ${count(MAX_INPUT_BYTES)} a state's input may be`;
+  const requestBytes = Buffer.byteLength(JSON.stringify(wire));
+  if (requestBytes > MAX_REQUEST_BYTES) return `the request would be ${count(requestBytes)} bytes, over the ${count(MAX_REQUEST_BYTES)} an API request may be`;
+  return undefined;
+}
+
+function count(n: number): string {
+  return n.toLocaleString('en-US');
+}

@@ -1,0 +1,200 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { CostCounts } from './observation';
+import type { JsonObject, JsonValue, StateMachineDefinition } from '../../src/asl/definition-types';
+import type { MockConfigResponse } from '../../src/workbench/mock-config';
+import type { SnapshotTransformer } from '../conformance/recorded-run';
+
+/*
+ * A behaviour case: one JSON file of test/cases/corpus (or one recorded execution of
+ * ../shared/conformance, read by conformance-cases.ts), run by cases.test.ts through every door.
+ * The format follows JSONata's test suite (one file per case: what goes in, what must come out)
+ * and STYLE.md's "Test fixture as data".
+ */
+
+/** The four ways into a run. */
+export const DOORS = ['jest', 'cli', 'serve', 'mcp'] as const;
+export type DoorName = typeof DOORS[number];
+
+/** One MockConfigFile response, by invocation index or range (`"0"`, `"1-2"`). */
+export type MockedResponses = Readonly<Record<string, MockConfigResponse>>;
+
+/** A callback a test sends while the run waits for it (a `.waitForTaskToken` Task with no mock). */
+export interface CallbackStep {
+  /** The Task state whose token is answered. */
+  readonly state: string;
+  /** SendTaskSuccess with this output, or SendTaskFailure with `error` and `cause`. */
+  readonly success?: JsonValue;
+  readonly error?: string;
+  readonly cause?: string;
+}
+
+/** The Map Run a door reports, in DescribeMapRun's fields. */
+export interface MapRunExpectation {
+  readonly itemCounts?: Readonly<Record<string, number>>;
+  readonly toleratedFailurePercentage?: number;
+  readonly toleratedFailureCount?: number;
+  readonly maxConcurrency?: number;
+}
+
+/** A scenario explore reports, in the fields a case pins. */
+export interface ScenarioExpectation {
+  readonly status: string;
+  readonly error?: string;
+  readonly path?: readonly string[];
+}
+
+/** What a door must report for a case; each field is checked only where it is given. */
+export interface Expectation {
+  /** How the run ends (every case but an explore case). */
+  readonly status?: 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
+  readonly output?: JsonValue;
+  readonly error?: string;
+  readonly cause?: string;
+  /** The states entered, in order (Parallel branches, Map iterations and Distributed Map children included). */
+  readonly path?: readonly string[];
+  /** History events that must appear in this order (others may come between): `Type` or `Type:State`. */
+  readonly events?: readonly string[];
+  /** Test coverage of the run: the states never entered, per category (`states`, `transitions`, `choices`, `catches`, `retries`). */
+  readonly missed?: Readonly<Record<string, readonly string[]>>;
+  /** The run's price counts as a STANDARD workflow. */
+  readonly cost?: Pick<CostCounts, 'stateTransitions'> & Partial<CostCounts>;
+  /** The run's Map Runs, in start order. */
+  readonly mapRuns?: readonly MapRunExpectation[];
+  /** An explore case: the scenarios explore reports, in order. */
+  readonly scenarios?: readonly ScenarioExpectation[];
+  /** Files the run wrote to its S3 folder: bucket, key, content (JSON files parsed); files not named here are not checked. */
+  readonly s3?: Readonly<Record<string, Readonly<Record<string, JsonValue>>>>;
+}
+
+/** A behaviour case, read and checked. */
+export interface BehaviourCase {
+  /** The file name without `.json` (or `conformance/<category>/<file>` for a recorded execution). */
+  readonly id: string;
+  /** What behaviour the case pins, in a sentence. */
+  readonly description: string;
+  /** The AWS page or recording the expectation follows. */
+  readonly aws?: string;
+  /** The machine; in a template case, its `Definition` as the template writes it (resources not yet resolved). */
+  readonly definition: StateMachineDefinition;
+  /**
+   * A CloudFormation template holding the machine (one AWS::StepFunctions::StateMachine with a
+   * StateMachineName and a Definition), given instead of `definition` where the case needs what
+   * only a template has: a Lambda function's inline code, resources its Tasks name.
+   */
+  readonly template?: JsonObject;
+  /** The template's StateMachineName: the name every door gives the machine of a template case. */
+  readonly machineName?: string;
+  readonly type?: 'STANDARD' | 'EXPRESS';
+  readonly input: JsonValue;
+  /** Task answers as `stepwright run --mocks` reads them. Give this or `mockConfig`. */
+  readonly mocks?: JsonObject;
+  /** A MockConfigFile test case: per Task state, its responses by invocation. */
+  readonly mockConfig?: Readonly<Record<string, MockedResponses>>;
+  readonly mockValidation?: 'STRICT' | 'PRESENT' | 'NONE';
+  readonly unmocked?: 'error' | 'input';
+  /** The S3 folder the run starts with: bucket, key, content (a string as it is, any other value as its JSON). */
+  readonly s3?: Readonly<Record<string, Readonly<Record<string, JsonValue>>>>;
+  /**
+   * Set for an explore case: each door explores the machine (with the S3 folder) instead of
+   * running it, and the CLI's `--write-tests` file is run with jest as written.
+   */
+  readonly explore?: { readonly budgetSeconds?: number };
+  /** Callbacks the test sends, in order, each once the run waits for it. */
+  readonly callbacks?: readonly CallbackStep[];
+  /** Doors that cannot run this case, each with the reason. */
+  readonly cannot?: Readonly<Partial<Record<DoorName, string>>>;
+  readonly expect: Expectation;
+  /**
+   * Set for an execution AWS recorded: its output is compared with the expectation through the
+   * conformance runner's normalisation and the recording's own snapshot transformers.
+   */
+  readonly recorded?: { readonly transformers: readonly SnapshotTransformer[] };
+}
+
+/** A case file that cannot be read, naming the file and the field. */
+export class CaseFileError extends Error {
+  constructor(file: string, message: string) {
+    super(`${file}: ${message}`);
+    this.name = 'CaseFileError';
+  }
+}
+
+const CASE_FIELDS = new Set(['description', 'aws', 'definition', 'template', 'type', 'input', 'mocks', 'mockConfig', 'mockValidation', 'unmocked', 's3', 'explore', 'callbacks', 'cannot', 'expect']);
+const EXPECT_FIELDS = new Set(['status', 'output', 'error', 'cause', 'path', 'events', 'missed', 'cost', 'mapRuns', 'scenarios', 's3']);
+const STATUSES = new Set(['SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED']);
+
+const isObject = (v: unknown): v is JsonObject => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/**
+ * Reads every `*.json` of `dir` as a case. A definition given as a string is a file beside the
+ * case (`"saga.asl.json"`), read as JSON; every other field is checked here, so a mistyped field
+ * fails the load, naming the file, rather than being ignored.
+ * @throws CaseFileError for a file that is not a valid case
+ */
+export function loadCorpus(dir: string): BehaviourCase[] {
+  return fs.readdirSync(dir).filter((f) => f.endsWith('.json') && !f.endsWith('.asl.json')).sort().map((f) => {
+    const file = path.join(dir, f);
+    let raw: unknown;
+    try {
+      raw = JSON.parse(fs.readFileSync(file, 'utf8'));
+    } catch (e) {
+      throw new CaseFileError(f, `not JSON: ${(e as Error).message}`);
+    }
+    return checkCase(f, raw, (name) => {
+      const beside = path.join(dir, path.basename(name));
+      if (path.basename(name) !== name || !fs.existsSync(beside)) throw new CaseFileError(f, `definition names '${name}', which is no file beside the case`);
+      return JSON.parse(fs.readFileSync(beside, 'utf8')) as StateMachineDefinition;
+    });
+  });
+}
+
+function checkCase(file: string, raw: unknown, readDefinition: (name: string) => StateMachineDefinition): BehaviourCase {
+  const fail = (message: string): never => { throw new CaseFileError(file, message); };
+  if (!isObject(raw)) return fail('a case is a JSON object');
+  for (const k of Object.keys(raw)) if (!CASE_FIELDS.has(k)) fail(`unknown field '${k}' (a case has ${[...CASE_FIELDS].join(', ')})`);
+  if (typeof raw.description !== 'string' || raw.description === '') fail('description must say what behaviour the case pins');
+  if ((raw.definition === undefined) === (raw.template === undefined)) fail('give definition or template, one of them');
+  const machine = raw.template === undefined ? undefined : templateMachine(raw.template, fail);
+  const definition = machine?.Definition ?? (typeof raw.definition === 'string' ? readDefinition(raw.definition) : raw.definition);
+  if (!isObject(definition) || !isObject(definition.States)) fail('definition must be an ASL definition or the name of an .asl.json file beside the case');
+  if (raw.mocks !== undefined && raw.mockConfig !== undefined) fail('give mocks or mockConfig, not both');
+  if (raw.mocks !== undefined && !isObject(raw.mocks)) fail('mocks must be an object keyed by state name');
+  if (raw.mockConfig !== undefined && !isObject(raw.mockConfig)) fail('mockConfig must be an object: state name to its responses by invocation');
+  if (raw.type !== undefined && raw.type !== 'STANDARD' && raw.type !== 'EXPRESS') fail(`type must be STANDARD or EXPRESS, got ${JSON.stringify(raw.type)}`);
+  if (raw.s3 !== undefined && !(isObject(raw.s3) && Object.values(raw.s3).every(isObject))) fail('s3 must be { bucket: { key: content } }');
+  if (raw.cannot !== undefined) {
+    if (!isObject(raw.cannot)) fail('cannot must be { door: reason }');
+    for (const [door, reason] of Object.entries(raw.cannot as JsonObject)) {
+      if (!(DOORS as readonly string[]).includes(door)) fail(`cannot names '${door}', which is no door (${DOORS.join(', ')})`);
+      if (typeof reason !== 'string' || reason.length < 10) fail(`cannot.${door} must give the reason the door cannot run the case`);
+    }
+  }
+  const expectation = raw.expect;
+  if (!isObject(expectation)) return fail('expect is required');
+  for (const k of Object.keys(expectation)) if (!EXPECT_FIELDS.has(k)) fail(`unknown field 'expect.${k}' (expect has ${[...EXPECT_FIELDS].join(', ')})`);
+  if (raw.explore !== undefined) {
+    if (!Array.isArray(expectation.scenarios)) fail('an explore case expects scenarios: [{ status, error?, path? }, ...]');
+  } else if (!STATUSES.has(expectation.status as string)) {
+    fail(`expect.status must be one of ${[...STATUSES].join(', ')}`);
+  }
+  return {
+    ...(raw as unknown as BehaviourCase),
+    id: file.replace(/\.json$/, ''),
+    definition: definition as StateMachineDefinition,
+    ...(machine ? { machineName: machine.StateMachineName as string } : {}),
+    input: raw.input ?? {},
+  };
+}
+
+/** The properties of a template's one state machine, which must have a name and a Definition object. */
+function templateMachine(template: unknown, fail: (message: string) => never): JsonObject {
+  const resources = isObject(template) && isObject(template.Resources) ? Object.values(template.Resources) : [];
+  const machines = resources.filter((r) => isObject(r) && r.Type === 'AWS::StepFunctions::StateMachine') as JsonObject[];
+  if (machines.length !== 1) return fail('a template case holds exactly one AWS::StepFunctions::StateMachine');
+  const props = machines[0].Properties;
+  if (!isObject(props) || typeof props.StateMachineName !== 'string' || !isObject(props.Definition)) {
+    return fail('the template\'s state machine needs a StateMachineName (every door names the machine by it) and a Definition object');
+  }
+  return props;
+}

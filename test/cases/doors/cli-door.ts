@@ -1,0 +1,139 @@
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { limiter, type LimiterTimes, mockConfigFile, TEST_CASE, writeS3Folder, writtenFiles } from './case-files';
+import { EXPLORED, MACHINE_NAME, VIRTUAL_CLOCK_START, type Door } from './door';
+import type { RunReport } from '../../../src/workbench/commands/run';
+import { runJest } from '../../workbench/scaffold/consumer';
+import type { BehaviourCase } from '../case-format';
+import { EXECUTION_NAME } from '../normalise';
+import { costCounts, observationOfReport, type CostCounts, type DoorOutcome, type Observation, type ObservedScenario } from '../observation';
+
+/** The built command, as `npx stepwright` runs it. */
+export const MAIN = path.join(__dirname, '..', '..', '..', 'lib', 'cli', 'main.js');
+
+interface CostReport {
+  readonly standard: CostCounts;
+}
+
+/** `stepwright run <file> --json --history --cost`, one process per case (three at once). */
+export class CliDoor implements Door {
+  readonly name = 'cli' as const;
+  private readonly scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'cases-cli-'));
+  private readonly limit = limiter(3);
+  private count = 0;
+
+  cannotRun(c: BehaviourCase): string | undefined {
+    if (c.callbacks) return 'stepwright run runs the machine to its end in one command: nothing can send a callback to it while it waits';
+    return undefined;
+  }
+
+  async run(c: BehaviourCase): Promise<DoorOutcome> {
+    const dir = path.join(this.scratch, String(++this.count));
+    fs.mkdirSync(dir);
+    // The machine's name comes from nowhere in an ASL file: the CLI calls it StateMachine; a template names it.
+    const definition = path.join(dir, c.template ? 'machine.template.json' : 'machine.asl.json');
+    fs.writeFileSync(definition, JSON.stringify(c.template ?? c.definition));
+    const machine = c.machineName ?? MACHINE_NAME;
+    fs.writeFileSync(path.join(dir, 'input.json'), JSON.stringify(c.input));
+    // What the run and the cost of it are given alike: the machine, its input, its answers, its S3 folder.
+    const given = [definition, '--input', `@${path.join(dir, 'input.json')}`];
+    if (c.mocks) {
+      fs.writeFileSync(path.join(dir, 'mocks.json'), JSON.stringify(c.mocks));
+      given.push('--mocks', path.join(dir, 'mocks.json'));
+    }
+    if (c.mockConfig) {
+      fs.writeFileSync(path.join(dir, 'MockConfigFile.json'), JSON.stringify(mockConfigFile(c, machine)));
+      given.push('--mocks', path.join(dir, 'MockConfigFile.json'), '--test-case', TEST_CASE);
+    }
+    const s3Dir = c.s3 !== undefined || c.expect.s3 !== undefined ? path.join(dir, 's3') : undefined;
+    if (s3Dir) {
+      writeS3Folder(s3Dir, c.s3);
+      given.push('--s3-dir', s3Dir);
+    }
+    if (c.type) given.push('--type', c.type);
+    if (c.mockValidation) given.push('--mock-validation', c.mockValidation);
+    if (c.unmocked) given.push('--unmocked', c.unmocked);
+    if (c.explore) return this.explore(c, dir, given);
+    const args = [MAIN, 'run', ...given, '--name', EXECUTION_NAME, '--json', '--history', '--cost'];
+    const { code, stdout, stderr } = await this.limit(() => command(args, 60_000, `${c.id} through stepwright run`));
+    const written = s3Dir ? writtenFiles(s3Dir, c.s3) : undefined;
+    // The S3 folder as the case gave it again: the run may have written to it.
+    if (s3Dir && c.expect.cost) {
+      fs.rmSync(s3Dir, { recursive: true });
+      writeS3Folder(s3Dir, c.s3);
+    }
+    const costCommand = c.expect.cost ? await this.costCommand([MAIN, 'cost', ...given, '--per-month', '1', '--include-failed', '--json'], c) : undefined;
+    if (code !== 0 && code !== 1) return { kind: 'refused', message: `exit ${code}: ${stderr.trim()}` };
+    let report: RunReport & { cost?: CostReport };
+    try {
+      report = JSON.parse(stdout) as RunReport & { cost?: CostReport };
+    } catch {
+      return { kind: 'refused', message: `exit ${code} without a JSON report: ${stderr.trim() || stdout.trim()}` };
+    }
+    const cost = report.cost?.standard;
+    return {
+      kind: 'ran',
+      observation: {
+        ...observationOfReport(report),
+        ...(cost ? { cost: costCounts(cost) } : {}),
+        ...(costCommand ? { costCommand } : {}),
+        ...(written ? { s3: written } : {}),
+      },
+      names: { machine, execution: EXECUTION_NAME, start: VIRTUAL_CLOCK_START },
+    };
+  }
+
+  /**
+   * `stepwright explore <file> --json --write-tests <file> --mock-config <file>`, then the test
+   * file it wrote run by jest as a user's project runs it (against lib/, nothing changed in it).
+   */
+  private async explore(c: BehaviourCase, dir: string, given: readonly string[]): Promise<DoorOutcome> {
+    const machine = c.machineName ?? MACHINE_NAME;
+    const budget = c.explore?.budgetSeconds === undefined ? [] : ['--budget-seconds', String(c.explore.budgetSeconds)];
+    const tests = path.join(dir, 'machine.explore.test.ts');
+    const args = [MAIN, 'explore', ...given, ...budget, '--json', '--write-tests', tests, '--mock-config', path.join(dir, 'MockConfigFile.json')];
+    const { code, stdout, stderr } = await this.limit(() => command(args, 180_000, `${c.id} through stepwright explore`));
+    if (code !== 0) return { kind: 'refused', message: `exit ${code}: ${stderr.trim()}` };
+    const scenarios = (JSON.parse(stdout) as { scenarios: ObservedScenario[] }).scenarios;
+    const [written] = await this.limit(() => runJest(dir));
+    return {
+      kind: 'ran',
+      observation: {
+        status: EXPLORED, scenarios, writtenTests: { passed: written.passed, failed: written.failed, message: written.message.slice(0, 2000) },
+      },
+      names: { machine, execution: EXECUTION_NAME, start: VIRTUAL_CLOCK_START },
+    };
+  }
+
+  /** `stepwright cost <file> --per-month 1` on the same input and answers: what it estimates a run at. */
+  private async costCommand(args: readonly string[], c: BehaviourCase): Promise<Observation['costCommand']> {
+    const { code, stdout, stderr } = await this.limit(() => command(args, 60_000, `${c.id} through stepwright cost`));
+    if (code !== 0) return { refused: `exit ${code}: ${stderr.trim()}` };
+    const estimate = JSON.parse(stdout) as { standard: { stateTransitionsPerExecution: number } };
+    return { stateTransitionsPerExecution: estimate.standard.stateTransitionsPerExecution };
+  }
+
+  times(): LimiterTimes {
+    return this.limit.times();
+  }
+
+  async close(): Promise<void> {
+    fs.rmSync(this.scratch, { recursive: true, force: true });
+  }
+}
+
+/** Runs node with `args`; a process still running after `ms` (a hang, never a measure) is killed and the call rejects. */
+function command(args: readonly string[], ms: number, what: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`${what} did not end within ${ms / 1000} s`)); }, ms);
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => { stdout += String(d); });
+    child.stderr.on('data', (d: Buffer) => { stderr += String(d); });
+    child.once('error', (e) => { clearTimeout(timer); reject(e); });
+    child.once('close', (code) => { clearTimeout(timer); resolve({ code, stdout, stderr }); });
+  });
+}

@@ -1,0 +1,41 @@
+import type { LimiterTimes } from './case-files';
+import type { BehaviourCase, DoorName } from '../case-format';
+import type { DoorOutcome } from '../observation';
+
+/** One way into a run, driven as its users drive it. */
+export interface Door {
+  readonly name: DoorName;
+  /**
+   * Why this door cannot run a case of this kind (for example a callback through the CLI), said
+   * by the door for every case of the kind; a case can add its own reason (`cannot`).
+   */
+  cannotRun(c: BehaviourCase): string | undefined;
+  /** Runs the case to its end (bounded) and reports what the door answered. */
+  run(c: BehaviourCase): Promise<DoorOutcome>;
+  /** How long the door spent running cases (see {@link LimiterTimes}). */
+  times(): LimiterTimes;
+  /** Stops what the door started (its server, its temporary files). */
+  close(): Promise<void>;
+}
+
+/** The state machine's name where a door lets the test choose it: the name jest and `stepwright run` give an ASL file's machine. */
+export const MACHINE_NAME = 'StateMachine';
+
+/** Where the virtual clock of jest, `stepwright run` and MCP's `run` starts (VirtualClock's default). */
+export const VIRTUAL_CLOCK_START = Date.UTC(2024, 0, 1);
+
+/** The status an explore case reports: it explored the machine, it ran no one execution. */
+export const EXPLORED = 'EXPLORED';
+
+/** The role serve's machines are created with: the one the harness gives a definition's machine. */
+export const ROLE_ARN = 'arn:aws:iam::123456789012:role/StepFunctionsRole';
+
+/** Resolves with `promise`, or rejects naming `what` once `ms` real milliseconds pass: a bound against a hang, never a measure. */
+export async function bounded<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([promise, new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(`${what} did not end within ${ms / 1000} s`)), ms); })]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -1,0 +1,106 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { limiter, type LimiterTimes, mockConfigFile, TEST_CASE, writeS3Folder, writtenFiles } from './case-files';
+import { bounded, EXPLORED, MACHINE_NAME, VIRTUAL_CLOCK_START, type Door } from './door';
+import type { JsonValue } from '../../../src/asl/definition-types';
+import type { HistoryEvent } from '../../../src/interpreter/history-recorder';
+import { Workflow, mocksFromJson, type RunOptions, type WorkflowRun } from '../../../src/testing';
+import { CATEGORIES, coverageSummary, resetCoverage } from '../../../src/testing/coverage';
+import { stateOf } from '../../../src/workbench/commands/run';
+import type { BehaviourCase } from '../case-format';
+import { EXECUTION_NAME } from '../normalise';
+import { costCounts, outputMapRunsOf, type DoorOutcome, type Observation, type ObservedScenario } from '../observation';
+
+/** `Workflow.fromDefinition(...).run` (and `start` for a case that sends callbacks), as a jest test calls it. */
+export class JestDoor implements Door {
+  readonly name = 'jest' as const;
+  private readonly scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'cases-jest-'));
+  /** One run at a time: each reads the coverage this process recorded, which the next run's reset clears. */
+  private readonly one = limiter(1);
+
+  cannotRun(): string | undefined {
+    return undefined;
+  }
+
+  run(c: BehaviourCase): Promise<DoorOutcome> {
+    return this.one(() => this.runOne(c));
+  }
+
+  private async runOne(c: BehaviourCase): Promise<DoorOutcome> {
+    const s3Dir = c.s3 !== undefined || c.expect.s3 !== undefined ? fs.mkdtempSync(path.join(this.scratch, 's3-')) : undefined;
+    if (s3Dir) writeS3Folder(s3Dir, c.s3);
+    if (c.explore) {
+      const wf = workflowOf(c);
+      const report = await wf.explore({ ...c.explore, ...(s3Dir ? { s3Dir } : {}) });
+      const scenarios = JSON.parse(JSON.stringify(report.scenarios)) as ObservedScenario[];
+      return { kind: 'ran', observation: { status: EXPLORED, scenarios }, names: { machine: wf.name, execution: EXECUTION_NAME, start: VIRTUAL_CLOCK_START } };
+    }
+    const settings: RunOptions = {
+      name: EXECUTION_NAME,
+      ...(c.mocks ? { mocks: mocksFromJson(c.mocks, c.id) } : {}),
+      ...(c.mockConfig ? { mockConfig: { config: mockConfigFile(c, c.machineName ?? MACHINE_NAME), testCase: TEST_CASE } } : {}),
+      ...(c.mockValidation ? { mockValidation: c.mockValidation } : {}),
+      ...(c.unmocked ? { unmocked: c.unmocked } : {}),
+      ...(s3Dir ? { s3: { dir: s3Dir } } : {}),
+    };
+    let run: WorkflowRun;
+    let wf: Workflow;
+    resetCoverage();
+    try {
+      wf = workflowOf(c);
+      run = await bounded(c.callbacks ? this.withCallbacks(wf, c, settings) : wf.run(c.input, settings), 60_000, `${c.id} through jest`);
+    } catch (e) {
+      return { kind: 'refused', message: `${(e as Error).name}: ${(e as Error).message}` };
+    }
+    const history = JSON.parse(JSON.stringify(run.history)) as JsonValue[];
+    const cost = run.cost();
+    const coverage = coverageSummary().find((m) => m.name === wf.name);
+    const observation: Observation = {
+      status: run.status,
+      ...(run.status === 'SUCCEEDED' ? { output: run.output ?? null } : {}),
+      ...(run.error !== undefined ? { error: run.error } : {}),
+      ...(run.cause !== undefined ? { cause: run.cause } : {}),
+      path: run.path,
+      events: run.history.map((e) => eventName(e as unknown as HistoryEvent)),
+      history,
+      mapRuns: run.mapRuns,
+      outputMapRuns: outputMapRunsOf(run.output, run.mapRuns.map((r) => r.mapRunArn)),
+      cost: costCounts({ ...cost.usage, stateTransitions: cost.standard.stateTransitions }),
+      ...(coverage ? { missed: Object.fromEntries(CATEGORIES.map((k) => [k, coverage[k].missed])) } : {}),
+      ...(s3Dir ? { s3: writtenFiles(s3Dir, c.s3) } : {}),
+    };
+    return { kind: 'ran', observation, names: { machine: wf.name, execution: EXECUTION_NAME, start: run.startDate.getTime() } };
+  }
+
+  /** `start()`: each callback is sent once the run waits for that state's token. */
+  private async withCallbacks(wf: Workflow, c: BehaviourCase, settings: RunOptions): Promise<WorkflowRun> {
+    const execution = wf.start(c.input, settings);
+    for (const step of c.callbacks ?? []) {
+      const token = await execution.waitForTaskToken(step.state);
+      if (step.success !== undefined) execution.sendTaskSuccess(token, step.success);
+      else execution.sendTaskFailure(token, step.error, step.cause);
+    }
+    return execution.result;
+  }
+
+  times(): LimiterTimes {
+    return this.one.times();
+  }
+
+  async close(): Promise<void> {
+    fs.rmSync(this.scratch, { recursive: true, force: true });
+  }
+}
+
+/** The case's machine as a jest test loads it: from its template, or from its definition, named as `stepwright run` names an ASL file's machine. */
+function workflowOf(c: BehaviourCase): Workflow {
+  const type = c.type ? { type: c.type } : {};
+  return c.template ? Workflow.fromTemplate(c.template, type) : Workflow.fromDefinition(c.definition, { name: MACHINE_NAME, ...type });
+}
+
+/** An event as `stepwright run --json --history` names it: its type, and the state it belongs to. */
+export function eventName(e: HistoryEvent): string {
+  const state = stateOf(e);
+  return state === undefined ? e.type : `${e.type}:${state}`;
+}

@@ -1,0 +1,82 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { limiter, type LimiterTimes, mockConfigFile, TEST_CASE } from './case-files';
+import { MAIN } from './cli-door';
+import { bounded, EXPLORED, MACHINE_NAME, VIRTUAL_CLOCK_START, type Door } from './door';
+import type { RunReport } from '../../../src/workbench/commands/run';
+import type { BehaviourCase } from '../case-format';
+import { EXECUTION_NAME } from '../normalise';
+import { observationOfReport, type DoorOutcome, type ObservedScenario } from '../observation';
+
+/** One `stepwright mcp` server for every case, called as an agent calls it: the SDK's client over stdio, its `run` tool. */
+export class McpDoor implements Door {
+  readonly name = 'mcp' as const;
+  private readonly root = fs.mkdtempSync(path.join(os.tmpdir(), 'cases-mcp-'));
+  private readonly limit = limiter(2);
+  private client: Client | undefined;
+  private stderr = '';
+
+  async start(): Promise<void> {
+    const transport = new StdioClientTransport({ command: process.execPath, args: [MAIN, 'mcp', '--root', this.root], stderr: 'pipe' });
+    transport.stderr?.on('data', (d: Buffer) => { this.stderr += String(d); });
+    const client = new Client({ name: 'stepwright-behaviour-cases', version: '1.0.0' });
+    await bounded(client.connect(transport), 30_000, 'stepwright mcp starting');
+    this.client = client;
+  }
+
+  cannotRun(c: BehaviourCase): string | undefined {
+    if (c.callbacks) return "MCP's run tool runs the machine to its end in one call: nothing can send a callback to it while it waits";
+    if (c.explore && c.s3 !== undefined) return "MCP's explore tool takes no S3 folder (no s3Dir), so it would make up the items the case's folder holds";
+    if (c.s3 !== undefined || c.expect.s3 !== undefined) return "MCP's run tool takes no S3 folder (the server writes nothing, and run has no s3Dir)";
+    return undefined;
+  }
+
+  async run(c: BehaviourCase): Promise<DoorOutcome> {
+    if (c.explore) return this.explore(c);
+    const args: Record<string, unknown> = {
+      definition: c.template ?? c.definition,
+      input: c.input,
+      name: EXECUTION_NAME,
+      history: true,
+      ...(c.mocks ? { mocks: c.mocks } : {}),
+      ...(c.mockConfig ? { mocks: mockConfigFile(c, c.machineName ?? MACHINE_NAME), testCase: TEST_CASE } : {}),
+      ...(c.type ? { type: c.type } : {}),
+      ...(c.mockValidation ? { mockValidation: c.mockValidation } : {}),
+      ...(c.unmocked ? { unmocked: c.unmocked } : {}),
+    };
+    const result = await this.limit(() => this.client!.callTool({ name: 'run', arguments: args }, undefined, { timeout: 60_000 }) as Promise<CallToolResult>);
+    if (result.isError) return { kind: 'refused', message: textOf(result) };
+    return {
+      kind: 'ran',
+      observation: observationOfReport(result.structuredContent as unknown as RunReport),
+      names: { machine: c.machineName ?? MACHINE_NAME, execution: EXECUTION_NAME, start: VIRTUAL_CLOCK_START },
+    };
+  }
+
+  times(): LimiterTimes {
+    return this.limit.times();
+  }
+
+  /** The explore tool, with every scenario in the answer (details). */
+  private async explore(c: BehaviourCase): Promise<DoorOutcome> {
+    const args = { definition: c.template ?? c.definition, details: true, ...c.explore, ...(c.type ? { type: c.type } : {}) };
+    const result = await this.limit(() => this.client!.callTool({ name: 'explore', arguments: args }, undefined, { timeout: 120_000 }) as Promise<CallToolResult>);
+    if (result.isError) return { kind: 'refused', message: textOf(result) };
+    const reports = (result.structuredContent as { reports: Array<{ scenarios: ObservedScenario[] }> }).reports;
+    return { kind: 'ran', observation: { status: EXPLORED, scenarios: reports[0].scenarios }, names: { machine: c.machineName ?? MACHINE_NAME, execution: EXECUTION_NAME, start: VIRTUAL_CLOCK_START } };
+  }
+
+  async close(): Promise<void> {
+    await this.client?.close();
+    fs.rmSync(this.root, { recursive: true, force: true });
+  }
+}
+
+function textOf(result: CallToolResult): string {
+  const first = result.content[0];
+  return first?.type === 'text' ? first.text : JSON.stringify(result.content);
+}

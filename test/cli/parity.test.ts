@@ -1,0 +1,193 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { cli } from './run-cli';
+import type { ParityReport } from '../../src/workbench/parity';
+import { serve } from '../server/helpers';
+import { faultProxy, type Fault, type FaultProxy, type SeenRequest } from '../workbench/parity/fault-proxy';
+import { ORDERS, ORDERS_INPUTS, ORDERS_MOCK_CONFIG } from '../workbench/parity/orders';
+
+describe('stepwright parity against stepwright serve', () => {
+  let env: Awaited<ReturnType<typeof serve>>;
+  let proxy: FaultProxy;
+  let dir: string;
+  let machine: string;
+  let mocks: string;
+
+  beforeAll(async () => {
+    env = await serve();
+    proxy = await faultProxy(env.server.endpoint);
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stepwright-parity-'));
+    machine = path.join(dir, 'orders.asl.json');
+    mocks = path.join(dir, 'MockConfigFile.json');
+    fs.writeFileSync(machine, JSON.stringify(ORDERS));
+    fs.writeFileSync(mocks, JSON.stringify(ORDERS_MOCK_CONFIG));
+  });
+  afterAll(async () => {
+    await proxy.close();
+    await env.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+  beforeEach(() => {
+    proxy.seen.length = 0;
+    proxy.fault = () => undefined;
+  });
+
+  const inputs = ORDERS_INPUTS.flatMap((i) => ['--input', JSON.stringify(i)]);
+  /** The command over the proxy, its report parsed. */
+  async function parity(...extra: string[]): Promise<{ code: number; report: ParityReport; err: string }> {
+    const r = await cli('parity', machine, '--mocks', mocks, ...inputs, '--endpoint', proxy.endpoint, '--json', ...extra);
+    return { code: r.code, report: JSON.parse(r.out) as ParityReport, err: r.err };
+  }
+  /** Injects `fault` into the first TestState answer for `state` that `when` accepts. */
+  function once(state: string, fault: Fault, when: (r: SeenRequest) => boolean = () => true): void {
+    let done = false;
+    proxy.fault = (r) => {
+      if (done || r.stateName !== state || !when(r)) return undefined;
+      done = true;
+      return fault;
+    };
+  }
+  const others = (report: ParityReport) => report.rows.filter((r) => r.verdict !== 'differs');
+
+  it('sends every visit of each MockConfigFile test case and input, and finds serve answers each as the local run did', async () => {
+    const { code, report } = await parity();
+    expect(code).toBe(0);
+    expect(report.counts).toEqual({ equal: proxy.seen.length, differs: 0, skipped: 0, unchecked: 0 });
+    expect(report.calls).toBe(proxy.seen.length);
+    const states = new Set(report.rows.map((r) => r.site.state));
+    expect([...states].sort()).toEqual(['Both', 'Charge', 'Declined', 'Done', 'Items', 'Left', 'Notify', 'Prepare', 'Price', 'Review', 'Right', 'Route']);
+    // The retried attempt of Charge is sent with its error and the retrier's count; the caught one with its error.
+    const charge = proxy.seen.filter((r) => r.stateName === 'Charge');
+    expect(charge.map((r) => r.mock?.errorOutput?.error ?? 'result')).toEqual(['result', 'result', 'Busy', 'result', 'Busy', 'result', 'Declined', 'Declined']);
+    expect(proxy.seen.every((r) => r.inspectionLevel === 'DEBUG' && typeof r.definition === 'string' && JSON.parse(r.definition).StartAt === 'Prepare')).toBe(true);
+  });
+
+  it('reports an answer altered in one inspection field as that field, with both sides, and nothing else', async () => {
+    once('Prepare', { kind: 'alter', change: (a) => { a.inspectionData.afterParameters = JSON.stringify({ order: 'changed' }); } });
+    const { code, report } = await parity();
+    expect(code).toBe(1);
+    expect(report.counts.differs).toBe(1);
+    const row = report.rows.find((r) => r.verdict === 'differs')!;
+    expect(row.site).toMatchObject({ state: 'Prepare', visit: 1, attempt: 1 });
+    expect(row.differences).toEqual([{ field: 'inspectionData.afterParameters', local: { order: ORDERS_INPUTS[0].order, source: 'web' }, aws: { order: 'changed' } }]);
+    expect(others(report).every((r) => r.verdict === 'equal')).toBe(true);
+  });
+
+  it('reports an altered output as the output', async () => {
+    once('Items', { kind: 'alter', change: (a) => { a.output = JSON.stringify({ altered: true }); } });
+    const { code, report } = await parity();
+    expect(code).toBe(1);
+    const diffs = report.rows.filter((r) => r.verdict === 'differs');
+    expect(diffs.map((r) => [r.site.state, r.differences!.map((d) => d.field)])).toEqual([['Items', ['output']]]);
+    expect(diffs[0].differences![0].aws).toEqual({ altered: true });
+  });
+
+  it('reports a changed next state as the next state', async () => {
+    once('Route', { kind: 'alter', change: (a) => { a.nextState = 'Review'; } }, (r) => JSON.parse(String(r.input)).order.total === 5);
+    const { code, report } = await parity();
+    expect(code).toBe(1);
+    const diffs = report.rows.filter((r) => r.verdict === 'differs');
+    expect(diffs.map((r) => r.differences)).toEqual([[{ field: 'nextState', local: 'Charge', aws: 'Review' }]]);
+  });
+
+  it('reports a renamed error as the error', async () => {
+    once('Charge', { kind: 'alter', change: (a) => { a.error = 'Declined.Renamed'; } }, (r) => r.mock?.errorOutput?.error === 'Declined');
+    const { code, report } = await parity();
+    expect(code).toBe(1);
+    const diffs = report.rows.filter((r) => r.verdict === 'differs');
+    expect(diffs.map((r) => [r.site.state, r.differences])).toEqual([['Charge', [{ field: 'error', local: 'Declined', aws: 'Declined.Renamed' }]]]);
+  });
+
+  it('prints a table per state machine naming the state, the first difference and both sides', async () => {
+    once('Route', { kind: 'alter', change: (a) => { a.nextState = 'Review'; } }, (r) => JSON.parse(String(r.input)).order.total === 5);
+    const r = await cli('parity', machine, '--mocks', mocks, ...inputs, '--endpoint', proxy.endpoint);
+    expect(r.code).toBe(1);
+    const route = r.out.split('\n').findIndex((l) => /^\s+Route\s+6\s+5 equal, 1 differs$/.test(l));
+    expect(route).toBeGreaterThan(0);
+    expect(r.out.split('\n').slice(route + 1, route + 4).map((l) => l.trim())).toEqual([
+      'visit 1 (HappyPath-1): nextState differs',
+      'stepwright: "Charge"',
+      'AWS:        "Review"',
+    ]);
+    expect(r.out).toMatch(/^\s+Prepare\s+6\s+equal$/m);
+  });
+
+  it('writes each difference as a case file that --cases reads back: the recorded answer still differs, serve agrees with stepwright', async () => {
+    const cases = path.join(dir, 'cases');
+    once('Charge', { kind: 'alter', change: (a) => { a.error = 'Declined.Renamed'; } }, (r) => r.mock?.errorOutput?.error === 'Declined');
+    const { code, report } = await parity('--write-cases', cases);
+    expect(code).toBe(1);
+    const written = report.rows.filter((r) => r.caseFile !== undefined).map((r) => r.caseFile!);
+    expect(written).toHaveLength(1);
+    expect(fs.readdirSync(cases)).toEqual([path.basename(written[0])]);
+    const file = JSON.parse(fs.readFileSync(written[0], 'utf8'));
+    expect(file).toMatchObject({
+      format: 'stepwright-parity-case',
+      version: 1,
+      against: proxy.endpoint,
+      request: { stateName: 'Charge', mock: { errorOutput: { error: 'Declined', cause: 'no funds' } }, definition: ORDERS },
+      aws: { status: 'CAUGHT_ERROR', error: 'Declined.Renamed', nextState: 'Declined' },
+      local: { status: 'CAUGHT_ERROR', error: 'Declined', nextState: 'Declined' },
+    });
+    const recorded = await cli('parity', '--cases', cases, '--recorded', '--json');
+    expect(recorded.code).toBe(1);
+    expect((JSON.parse(recorded.out) as ParityReport).rows.map((r) => r.differences)).toEqual([[{ field: 'error', local: 'Declined', aws: 'Declined.Renamed' }]]);
+    const again = await cli('parity', '--cases', written[0], '--endpoint', env.server.endpoint, '--json');
+    expect(again.code).toBe(0);
+    expect((JSON.parse(again.out) as ParityReport).counts).toEqual({ equal: 1, differs: 0, skipped: 0, unchecked: 0 });
+  });
+
+  it('reports a refusal where stepwright answered as a refusal, naming AWS\'s exception and message', async () => {
+    once('Notify', { kind: 'refuse', type: 'ValidationException', message: 'Mock result schema validation error: Field \'MessageId\' must be a string' });
+    const { code, report } = await parity();
+    expect(code).toBe(1);
+    const diffs = report.rows.filter((r) => r.verdict === 'differs');
+    expect(diffs.map((r) => [r.site.state, r.differences])).toEqual([['Notify', [{
+      field: 'refused', aws: { type: 'ValidationException', message: 'Mock result schema validation error: Field \'MessageId\' must be a string' },
+    }]]]);
+  });
+
+  it('sends --field-validation as each mocked result\'s mock.fieldValidationMode, and no mode without it', async () => {
+    const withMode = await cli('parity', machine, '--mocks', mocks, '--test-case', 'HappyPath', '--input', JSON.stringify(ORDERS_INPUTS[0]),
+      '--endpoint', proxy.endpoint, '--field-validation', 'present', '--json');
+    expect(withMode.code).toBe(0);
+    expect(proxy.seen.filter((r) => r.stateName === 'Notify').map((r) => r.mock)).toEqual([{ result: '{"MessageId":"m-1"}', fieldValidationMode: 'PRESENT' }]);
+    proxy.seen.length = 0;
+    expect((await cli('parity', machine, '--mocks', mocks, '--test-case', 'HappyPath', '--input', JSON.stringify(ORDERS_INPUTS[0]), '--endpoint', proxy.endpoint)).code).toBe(0);
+    expect(proxy.seen.filter((r) => r.stateName === 'Notify').map((r) => r.mock)).toEqual([{ result: '{"MessageId":"m-1"}' }]);
+  });
+
+  it('runs the machine with --mock-validation as stepwright run does: a mock STRICT refuses goes through under NONE', async () => {
+    const loose = path.join(dir, 'loose-mocks.json');
+    fs.writeFileSync(loose, JSON.stringify({
+      StateMachines: { Orders: { TestCases: { Loose: { Charge: 'Charged', Notify: 'Published' } } } },
+      MockedResponses: { Charged: { 0: { Return: { StatusCode: 'two hundred', Payload: { chargeId: 'ch_1' } } } }, Published: { 0: { Return: { MessageId: 'm-1' } } } },
+    }));
+    const input = ['--input', JSON.stringify(ORDERS_INPUTS[0])];
+    await cli('parity', machine, '--mocks', loose, ...input, '--endpoint', proxy.endpoint);
+    expect(proxy.seen.map((r) => r.stateName)).not.toContain('Items');
+    proxy.seen.length = 0;
+    const r = await cli('parity', machine, '--mocks', loose, ...input, '--mock-validation', 'NONE', '--field-validation', 'NONE', '--endpoint', proxy.endpoint);
+    expect(r.code).toBe(0);
+    expect(proxy.seen.map((q) => q.stateName)).toContain('Items');
+  });
+
+  it('stops at an access denial with exit code 2, sending nothing more, and prints what it checked', async () => {
+    proxy.fault = () => ({ kind: 'refuse', type: 'AccessDeniedException', message: 'User is not authorized to perform: states:TestState' });
+    const r = await cli('parity', machine, '--mocks', mocks, ...inputs, '--endpoint', proxy.endpoint, '--concurrency', '1');
+    expect(r.code).toBe(2);
+    expect(proxy.seen).toHaveLength(1);
+    expect(r.err).toContain('stepwright parity: stopped before the end: AccessDeniedException: User is not authorized to perform: states:TestState');
+    expect(r.out).toMatch(/^\d+ visits against http:\/\/127\.0\.0\.1:\d+: \d+ unchecked; 1 TestState call$/m);
+  });
+
+  it('refuses what it cannot do with exit code 2 and a message naming the option', async () => {
+    expect(await cli('parity')).toMatchObject({ code: 2, err: expect.stringContaining("'parity' needs something to check") });
+    expect(await cli('parity', '--cases', dir, '--recorded', '--endpoint', proxy.endpoint)).toMatchObject({ code: 2, err: expect.stringContaining('--recorded calls nothing') });
+    expect(await cli('parity', machine, '--concurrency', '11', '--endpoint', proxy.endpoint)).toMatchObject({ code: 2, err: expect.stringContaining("--concurrency must be a whole number from 1 to 10, got '11'") });
+    expect(await cli('parity', machine, '--mocks', mocks, '--test-case', 'Nope', '--endpoint', proxy.endpoint))
+      .toMatchObject({ code: 2, err: expect.stringContaining("state machine 'Orders' has no test case 'Nope'; it has HappyPath, BusyThenCharged, Declined") });
+    expect(proxy.seen).toEqual([]);
+  });
+});

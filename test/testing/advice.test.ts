@@ -1,0 +1,71 @@
+/*
+ * A run's advice (what the checks of its mocks noticed and AWS lets through) where a jest user
+ * reads: the matchers' failure messages, and the stepwright reporter at the end of the run.
+ */
+import { mkdtempSync, rmSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import type { StateMachineDefinition } from '../../src/asl/definition-types';
+import { COVERAGE_DIR_ENV, resetCoverage } from '../../src/testing/coverage';
+import { toSucceed } from '../../src/testing/matchers';
+import { StepwrightCoverageReporter } from '../../src/testing/reporter';
+import { Workflow } from '../../src/testing/workflow';
+
+const definition = {
+  StartAt: 'GetOrder',
+  States: {
+    GetOrder: {
+      Type: 'Task',
+      Resource: 'arn:aws:states:::dynamodb:getItem',
+      Parameters: { TableName: 'orders', Key: { id: { S: 'o-1' } } },
+      OutputPath: '$.Item',
+      End: true,
+    },
+  },
+} as unknown as StateMachineDefinition;
+
+describe('a run\'s advice in the matchers\' messages', () => {
+  it('shows the advice under the run a failing matcher describes', async () => {
+    const run = await Workflow.fromDefinition(definition).run({}, { mocks: { GetOrder: { Itme: { id: { S: 'o-1' } } } } });
+    expect(run.advice).toHaveLength(1);
+    const result = toSucceed.call({ isNot: false, equals: () => false } as never, run);
+    expect(result.pass).toBe(false);
+    expect(result.message()).toContain("advice: The mock of Task 'GetOrder' answers a field dynamodb:getItem (GetItem) never returns");
+    expect(result.message()).toContain("did you mean 'Item'?");
+  });
+});
+
+describe('the stepwright reporter prints the runs\' advice', () => {
+  let root: string;
+  let saved: string | undefined;
+  beforeEach(() => {
+    saved = process.env[COVERAGE_DIR_ENV];
+    delete process.env[COVERAGE_DIR_ENV];
+    resetCoverage();
+    root = mkdtempSync(join(tmpdir(), 'stepwright-advice-'));
+  });
+  afterEach(() => {
+    if (saved === undefined) delete process.env[COVERAGE_DIR_ENV];
+    else process.env[COVERAGE_DIR_ENV] = saved;
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  it('once each, at the end of the run, though no test failed on it', async () => {
+    const out: string[] = [];
+    const write = jest.spyOn(process.stdout, 'write').mockImplementation((text) => { out.push(String(text)); return true; });
+    try {
+      const reporter = new StepwrightCoverageReporter({ rootDir: root }, { print: false });
+      reporter.onRunStart();
+      const wf = Workflow.fromDefinition(definition, { name: 'Orders' });
+      for (let i = 0; i < 3; i++) await wf.run({}, { mocks: { GetOrder: { id: 'o-1' } } });
+      await wf.run({}, { mocks: { GetOrder: { Item: { id: { S: 'o-1' } } } } });
+      await reporter.onRunComplete();
+      const text = out.join('');
+      expect(text).toContain('stepwright: advice on the mocks (AWS accepts these, so no test failed on them');
+      expect(text.split("$.id: the field 'id' is not defined").length - 1).toBe(1);
+      expect(reporter.getLastError()).toBeUndefined();
+    } finally {
+      write.mockRestore();
+    }
+  });
+});

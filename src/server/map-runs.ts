@@ -92,7 +92,11 @@ export function mapRuns(e: ExecutionRecord, history: ExecutionHistory): MapRunVi
     // The settings it ran with, as the interpreter evaluated them; a restored execution's from its definition.
     const def = live ? undefined : findState(e.revision.parsed, stateBefore(history, i) ?? '') as MapFields | undefined;
     const settings = live
-      ? { maxConcurrency: live.maxConcurrency, toleratedFailurePercentage: live.toleratedFailurePercentage, toleratedFailureCount: live.toleratedFailureCount }
+      ? {
+        maxConcurrency: live.maxConcurrency,
+        toleratedFailurePercentage: live.toleratedFailurePercentage,
+        toleratedFailureCount: live.toleratedFailureCount,
+      }
       : {
         maxConcurrency: numberOr0(def?.MaxConcurrency),
         toleratedFailurePercentage: numberOr0(def?.ToleratedFailurePercentage),

@@ -522,18 +522,18 @@ const WALL_CLOCK: CallClock = {
   }),
 };
 
-/**
- * The name of a call of a Task in its execution's journal: the run, the state,
- * the Map iteration (`$$.Map.Item.Index`), a hash of the input and the retry,
- * and how many calls with all of these came before it in the execution, so
- * that iterations answered in another order on replay still find their own answers.
- */
 /** The child execution of a Map Run a Task runs in, when it is not `record` itself: its `$$.Execution.Id`. */
 function childOf(request: TaskRequest, record: ExecutionRecord): { child?: string } {
   const id = (request.context as { Execution?: { Id?: unknown } } | null)?.Execution?.Id;
   return typeof id === 'string' && id !== record.arn ? { child: id } : {};
 }
 
+/**
+ * The name of a call of a Task in its execution's journal: the run, the state,
+ * the Map iteration (`$$.Map.Item.Index`), a hash of the input and the retry,
+ * and how many calls with all of these came before it in the execution, so
+ * that iterations answered in another order on replay still find their own answers.
+ */
 function resultKey(record: ExecutionRecord, request: TaskRequest): string {
   const context = request.context as { Map?: { Item?: { Index?: unknown } } } | null;
   const index = typeof context?.Map?.Item?.Index === 'number' ? context.Map.Item.Index : '';

@@ -44,6 +44,21 @@ describe('normalise', () => {
     });
   });
 
+  it('writes the mock option a refusal names as <mock validation NONE> whichever door names it, in JSON text too', () => {
+    const said = [
+      'only --mock-validation NONE lets it through',
+      'only stepwright serve --mock-validation NONE lets it through',
+      'only the run tool\'s mockValidation: "NONE" lets it through',
+      'only mockValidation: \'NONE\' lets it through',
+      JSON.stringify({ Cause: 'only the run tool\'s mockAdvice: "warn" lets it through' }),
+    ];
+    const o = normalise({ status: 'SUCCEEDED', output: said }, names);
+    expect(o.output).toEqual([
+      ...Array(4).fill('only <mock validation NONE> lets it through'),
+      '{"Cause":"only <mock advice warn> lets it through"}',
+    ]);
+  });
+
   it('leaves key order, numbers and everything else as the door said it', () => {
     const o = normalise({ status: 'FAILED', error: 'States.Runtime', cause: 'n=1.0', output: { b: 1, a: 2 } }, names);
     expect(Object.keys(o.output as object)).toEqual(['b', 'a']);

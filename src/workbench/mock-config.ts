@@ -80,6 +80,19 @@ interface Range {
 }
 
 /**
+ * {@link parseMockConfig}, its error re-thrown as the caller's own (a command's input error, a
+ * parity error), the file named. @internal
+ */
+export function parseMockConfigFrom(file: string, input: unknown, wrap: (message: string) => Error): MockConfig {
+  try {
+    return parseMockConfig(input);
+  } catch (e) {
+    if (e instanceof MockConfigError) throw wrap(`${file}: ${e.message}`);
+    throw e;
+  }
+}
+
+/**
  * Parses and validates a mock configuration, given as JSON text or as an
  * already parsed object. Every rule of the format is checked up front, so a
  * mistake is reported with its location before any test runs.

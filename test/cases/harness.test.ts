@@ -44,19 +44,16 @@ describe('normalise', () => {
     });
   });
 
-  it('writes the mock option a refusal names as <mock validation NONE> whichever door names it, in JSON text too', () => {
+  it('writes the option a message names as <option …> however the door spells it, and nothing else', () => {
     const said = [
-      'only --mock-validation NONE lets it through',
-      'only stepwright serve --mock-validation NONE lets it through',
-      'only the run tool\'s mockValidation: "NONE" lets it through',
-      'only mockValidation: \'NONE\' lets it through',
-      JSON.stringify({ Cause: 'only the run tool\'s mockAdvice: "warn" lets it through' }),
-    ];
-    const o = normalise({ status: 'SUCCEEDED', output: said }, names);
-    expect(o.output).toEqual([
-      ...Array(4).fill('only <mock validation NONE> lets it through'),
-      '{"Cause":"only <mock advice warn> lets it through"}',
-    ]);
+      "set mockValidation: 'NONE' now",
+      'set --mock-validation NONE now',
+      'set stepwright serve --mock-validation NONE now',
+      'set the run tool\'s mockValidation: "NONE" now',
+    ].map((cause) => normalise({ status: 'FAILED', cause }, names).cause);
+    expect(said).toEqual(Array(4).fill('set <option mockValidation NONE> now'));
+    expect(normalise({ status: 'FAILED', cause: '--request-checks warn, --mock-advice fail, --other x' }, names).cause)
+      .toBe('<option requestChecks warn>, <option mockAdvice fail>, --other x');
   });
 
   it('leaves key order, numbers and everything else as the door said it', () => {

@@ -22,9 +22,9 @@ import type { JsonObject, JsonValue } from '../../src/asl/definition-types';
  *   (0 when the Map sets none); the run's own Map Runs leave out what the Map does not set.
  * - Where a refused mock came from, as each door names it in the message (`(MockConfigFile)` in
  *   the harness, `(--mock-config test case 'Case')` in serve): `(<mock source>)`.
- * - The option a mock refusal names to let the answer through, as each door names it
- *   (`--mock-validation NONE`, `stepwright serve --mock-validation NONE`, the run tool's
- *   `mockValidation: "NONE"`, jest's `mockValidation: 'NONE'`; advice alike): `<mock validation NONE>`.
+ * - The option a message tells the user to set, as each door spells it (`mockValidation: 'NONE'`
+ *   in jest, `--mock-validation NONE` on the command line, `stepwright serve --mock-validation
+ *   NONE`, the run tool's `mockValidation: "NONE"` in MCP): `<option mockValidation NONE>`.
  * - The key order of a history event's own fields (not of the JSON text they carry): the AWS SDK
  *   builds each event serve sends in its model's member order.
  * Nothing else is normalised: not other key order, not numbers, not the partition, region or account.
@@ -35,8 +35,8 @@ const DATE_TIME = /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:?
 const TRACE_ID = /\b1-[0-9a-f]{8}-[0-9a-f]{24}\b/g;
 const HTTP_DATE = /(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d{2}:\d{2}:\d{2} GMT/g;
 const MOCK_SOURCE = /(The mock of Task '[^']*') \((?:MockConfigFile|--mock-config test case '[^']*')\)/g;
-/** A door's name for a mock option with its value; quotes may stand escaped in JSON text (a history event's output). */
-const MOCK_OPTION = /(?:stepwright serve --mock-(validation|advice) (\w+)|--mock-(validation|advice) (\w+)|the run tool's mock(Validation|Advice): \\*"(\w+)\\*"|mock(Validation|Advice): '(\w+)')/g;
+const DOOR_OPTION = /(?:stepwright serve )?--(mock-validation|mock-advice|request-checks) (\w+)|the run tool's (mockValidation|mockAdvice|requestChecks): "(\w+)"|\b(mockValidation|mockAdvice|requestChecks): '(\w+)'/g;
+const OPTION_NAMES: Readonly<Record<string, string>> = { 'mock-validation': 'mockValidation', 'mock-advice': 'mockAdvice', 'request-checks': 'requestChecks' };
 const YEAR_MS = 366 * 24 * 3600 * 1000;
 
 /** The execution name every door is given. */
@@ -63,10 +63,8 @@ export class Normaliser {
       .replace(this.quotedName, '$1"<machine>"')
       .split(this.names.execution).join('<execution>')
       .replace(MOCK_SOURCE, '$1 (<mock source>)')
-      .replace(MOCK_OPTION, (...m: string[]) => {
-        const [option, value] = [1, 3, 5, 7].map((i) => [m[i], m[i + 1]]).find(([o]) => o !== undefined)!;
-        return `<mock ${option.toLowerCase()} ${value}>`;
-      })
+      .replace(DOOR_OPTION, (_, flag?: string, flagValue?: string, tool?: string, toolValue?: string, code?: string, codeValue?: string) =>
+        `<option ${flag !== undefined ? OPTION_NAMES[flag] : tool ?? code} ${flagValue ?? toolValue ?? codeValue}>`)
       .replace(UUID, (u) => this.numbered(this.uuids, 'uuid', u.toLowerCase()))
       .replace(TRACE_ID, (t) => this.numbered(this.traces, 'trace', t))
       .replace(DATE_TIME, (d) => this.time(d))

@@ -1,6 +1,6 @@
 import { CommandInputError } from './command-errors';
 import { readJsonFile } from './sources';
-import { MockConfigError, parseMockConfig } from '../mock-config';
+import { parseMockConfigFrom } from '../mock-config';
 import type { Mock } from '../mocks/answers';
 import { MockJsonError, mocksFromJson } from '../mocks/json';
 import type { MockTable } from '../mocks/keys';
@@ -61,13 +61,7 @@ export function commandMocksFromJson(parsed: unknown, where: string, options: Mo
 }
 
 function mockConfigOptions(file: string, raw: unknown, options: MockOptions): MockConfigOptions {
-  let config;
-  try {
-    config = parseMockConfig(raw);
-  } catch (e) {
-    if (e instanceof MockConfigError) throw new CommandInputError(`${file}: ${e.message}`);
-    throw e;
-  }
+  const config = parseMockConfigFrom(file, raw, (m) => new CommandInputError(m));
   if (options.testCase === undefined) {
     const cases = Object.entries(config.StateMachines).flatMap(([m, s]) => Object.keys(s.TestCases).map((c) => `${m}/${c}`));
     throw new CommandInputError(`${file} is an AWS MockConfigFile; choose a test case with ${options.testCaseName ?? '--test-case'} <name> (it has ${cases.join(', ') || 'none'})`);

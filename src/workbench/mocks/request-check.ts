@@ -25,7 +25,7 @@
  *
  * `requestChecks: 'warn'` makes both refusals advice too.
  */
-import type { MockDoor, RunAdvice } from './validation';
+import { checkedMode, modeOf, type MockDoor, type RunAdvice } from './validation';
 import type { JsonValue } from '../../asl/definition-types';
 import { StatesError } from '../../asl/states-errors';
 import { checkRequest, type ContractFinding } from '../../contracts/check';
@@ -40,14 +40,12 @@ export const REQUEST_CHECK_MODES: readonly RequestChecks[] = ['fail', 'warn'];
 
 /** The mode a flag or a tool argument names; undefined when it names none. */
 export function requestChecksOf(value: unknown): RequestChecks | undefined {
-  return typeof value === 'string' && (REQUEST_CHECK_MODES as readonly string[]).includes(value) ? value as RequestChecks : undefined;
+  return modeOf(REQUEST_CHECK_MODES, value);
 }
 
 /** The mode given in code, checked. */
 export function checkedRequestChecks(value: unknown): RequestChecks {
-  const mode = requestChecksOf(value);
-  if (mode === undefined) throw new TypeError(`requestChecks must be one of ${REQUEST_CHECK_MODES.join(', ')}, got ${JSON.stringify(value) ?? String(value)}`);
-  return mode;
+  return checkedMode('requestChecks', REQUEST_CHECK_MODES, value);
 }
 
 /** How one run checks its Tasks' requests. */

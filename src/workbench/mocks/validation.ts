@@ -44,30 +44,36 @@ export type MockDoor = 'jest' | 'cli' | 'serve' | 'mcp' | 'test-state';
 export const MOCK_VALIDATION_MODES: readonly MockValidation[] = ['STRICT', 'PRESENT', 'NONE'];
 export const MOCK_ADVICE_MODES: readonly MockAdvice[] = ['warn', 'fail'];
 
+/** The one of `modes` a flag, a tool argument or a request names; undefined when it names none. @internal */
+export function modeOf<M extends string>(modes: readonly M[], value: unknown): M | undefined {
+  return typeof value === 'string' && (modes as readonly string[]).includes(value) ? value as M : undefined;
+}
+
+/** The one of `modes` given in code as option `option`, checked: a TypeError names the modes otherwise. @internal */
+export function checkedMode<M extends string>(option: string, modes: readonly M[], value: unknown, note = ''): M {
+  const mode = modeOf(modes, value);
+  if (mode === undefined) throw new TypeError(`${option} must be one of ${modes.join(', ')}${note}, got ${JSON.stringify(value) ?? String(value)}`);
+  return mode;
+}
+
 /** The mode a flag, a tool argument or a request names; undefined when it names none. */
 export function mockValidationOf(value: unknown): MockValidation | undefined {
-  return typeof value === 'string' && (MOCK_VALIDATION_MODES as readonly string[]).includes(value) ? value as MockValidation : undefined;
+  return modeOf(MOCK_VALIDATION_MODES, value);
 }
 
 /** The advice mode a flag or a tool argument names; undefined when it names none. */
 export function mockAdviceOf(value: unknown): MockAdvice | undefined {
-  return typeof value === 'string' && (MOCK_ADVICE_MODES as readonly string[]).includes(value) ? value as MockAdvice : undefined;
+  return modeOf(MOCK_ADVICE_MODES, value);
 }
 
 /** The mode given in code, checked: a TypeError names the modes otherwise. */
 export function checkedMockValidation(value: unknown): MockValidation {
-  const mode = mockValidationOf(value);
-  if (mode === undefined) {
-    throw new TypeError(`mockValidation must be one of ${MOCK_VALIDATION_MODES.join(', ')} (as TestState's mock.fieldValidationMode), got ${JSON.stringify(value) ?? String(value)}`);
-  }
-  return mode;
+  return checkedMode('mockValidation', MOCK_VALIDATION_MODES, value, " (as TestState's mock.fieldValidationMode)");
 }
 
 /** The advice mode given in code, checked. */
 export function checkedMockAdvice(value: unknown): MockAdvice {
-  const mode = mockAdviceOf(value);
-  if (mode === undefined) throw new TypeError(`mockAdvice must be one of ${MOCK_ADVICE_MODES.join(', ')}, got ${JSON.stringify(value) ?? String(value)}`);
-  return mode;
+  return checkedMode('mockAdvice', MOCK_ADVICE_MODES, value);
 }
 
 /** How one run checks its mocks. */

@@ -110,18 +110,22 @@ export function loadCases(names: readonly string[]): Array<{ readonly file: stri
   return files.map((file) => ({ file, case: loadCaseFile(file) }));
 }
 
+/** A regular file of at most `limit` read as text; a ParityError names the file and why it cannot be read. @internal */
+export function readParityFile(file: string, limit: SizeLimit): string {
+  try {
+    return readJsonText(file, limit);
+  } catch (e) {
+    if (e instanceof JsonFileReadError) throw new ParityError(`${file}: cannot read it: ${e.reason}`);
+    throw e;
+  }
+}
+
 /**
  * Reads a case file: a regular file of at most 8 MiB, every field checked.
  * @throws ParityError naming the file, the field and what it must be
  */
 export function loadCaseFile(file: string): ParityCaseFile {
-  let text: string;
-  try {
-    text = readJsonText(file, CASE_FILE_LIMIT);
-  } catch (e) {
-    if (e instanceof JsonFileReadError) throw new ParityError(`${file}: cannot read it: ${e.reason}`);
-    throw e;
-  }
+  const text = readParityFile(file, CASE_FILE_LIMIT);
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);

@@ -9,7 +9,7 @@ import type { JsonValue, StateMachineDefinition } from '../../asl/definition-typ
 import { commandMocksFromJson, type CommandMocks } from '../commands/mocks';
 import { runMachine } from '../commands/run';
 import { readJsonFile, type LoadedMachine } from '../commands/sources';
-import { MockConfigError, parseMockConfig } from '../mock-config';
+import { parseMockConfigFrom } from '../mock-config';
 import type { MockValidation } from '../mocks/validation';
 
 /** What to run. */
@@ -94,13 +94,7 @@ function testCasesOf(
   raw: unknown, label: string, options: LocalRunOptions, machine: LoadedMachine,
 ): { machine: string; cases: readonly string[] } | undefined {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw) || !(Object.hasOwn(raw, 'StateMachines') || Object.hasOwn(raw, 'MockedResponses'))) return undefined;
-  let config;
-  try {
-    config = parseMockConfig(raw);
-  } catch (e) {
-    if (e instanceof MockConfigError) throw new ParityError(`${label}: ${e.message}`);
-    throw e;
-  }
+  const config = parseMockConfigFrom(label, raw, (m) => new ParityError(m));
   const names = Object.keys(config.StateMachines);
   const chosen = options.mockStateMachine ?? (names.length === 1 ? names[0] : machine.name);
   if (chosen === undefined || !Object.hasOwn(config.StateMachines, chosen)) {

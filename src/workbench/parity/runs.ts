@@ -3,12 +3,13 @@
  * runs file a jest run writes with the reporter's `parity` option, one recording per line), and
  * executions run here with the user's mocks.
  */
+import { readParityFile } from './case-file';
 import { ParityError } from './types';
 import type { ParityRun } from './visit-cases';
 import type { StateMachineDefinition } from '../../asl/definition-types';
 import { detailsOf } from '../../asl/history-events';
 import type { ExecutionResult } from '../../interpreter/execution-types';
-import { DATA_FILE_LIMIT, JsonFileReadError, readJsonText } from '../json-file';
+import { DATA_FILE_LIMIT } from '../json-file';
 import { parseRecording, recordedDefinition, RecordingError, RECORDING_FORMAT, RECORDING_VERSION, type RecordedEvent, type Recording } from '../replay/format';
 
 /** The runs recordings stand for, each named by its state machine and execution. */
@@ -39,14 +40,7 @@ export function runsOfRecordings(recordings: readonly Recording[]): ParityRun[] 
  * @throws ParityError naming the file, the line and what is wrong
  */
 export function readRunsFile(file: string): Recording[] {
-  let text: string;
-  try {
-    text = readJsonText(file, DATA_FILE_LIMIT);
-  } catch (e) {
-    if (e instanceof JsonFileReadError) throw new ParityError(`${file}: cannot read it: ${e.reason}`);
-    throw e;
-  }
-  return readRunsText(text, file);
+  return readRunsText(readParityFile(file, DATA_FILE_LIMIT), file);
 }
 
 /**

@@ -161,7 +161,7 @@ const project = new typescript.TypeScriptProject({
         'stepwright/testing/reporter': ['../src/testing/reporter.ts'],
       },
     },
-    include: ['../src/**/*.ts', '../examples/**/*.ts', '../integ/**/*.ts', '../console/**/*.ts'],
+    include: ['../src/**/*.ts', '../examples/**/*.ts', '../integ/**/*.ts', '../console/**/*.ts', '../bench/**/*.ts'],
   },
 });
 
@@ -295,6 +295,10 @@ project.addTask('contracts', {
   description: 'Regenerate src/contracts/data (the service contracts) from the committed extract of botocore\'s models',
   exec: 'node -r ts-node/register/transpile-only scripts/generate-service-contracts.ts',
 });
+project.addTask('mcp:listing', {
+  description: 'Regenerate src/mcp/tool-listing.json (what `stepwright mcp` answers tools/list with before zod is loaded) from the tools\' zod schemas',
+  exec: 'node -r ts-node/register/transpile-only scripts/write-mcp-listing.ts',
+});
 project.addTask('conformance', {
   description: 'Score the compiled interpreter on the AWS-recorded executions in ../shared/conformance; fails below test/conformance/floor.json',
   exec: 'node test/conformance/check.mjs',
@@ -308,10 +312,22 @@ project.addTask('validation', {
   exec: 'node test/validation/check.mjs',
 });
 const bench = project.addTask('bench', {
-  description: "Print stepwright's own figures on the ../shared/bench workloads, then what an install costs",
+  description: "Print stepwright's own figures on the ../shared/bench workloads, serve's and MCP's start-up and footprint beside node's, the jest loop, then what an install costs",
   exec: 'node bench/run.mjs',
   receiveArgs: true,
 });
+// serve's first answer and idle memory, and MCP's tools/list, beside a bare node process and the published figures.
+bench.spawn(project.addTask('bench:start', {
+  description: "Print how soon stepwright serve and stepwright mcp answer after spawn, and serve's idle memory, beside a bare node process",
+  exec: 'node bench/start-footprint.mjs',
+  receiveArgs: true,
+}));
+// What stepwright adds to each test file of a user's jest run, beyond jest's own floor.
+bench.spawn(project.addTask('bench:jest-loop', {
+  description: 'Print the CPU a test file that imports stepwright/testing and runs a machine costs beyond an empty jest test file (50 files each, in band)',
+  exec: 'node bench/jest-loop.mjs overhead',
+  receiveArgs: true,
+}));
 // What installing the packed tarball adds to a new CDK app (packages, MB, per dependency).
 bench.spawn(project.addTask('bench:install', {
   description: 'Print what installing the packed stepwright adds to a new CDK app: packages and MB, per dependency, and with every optional peer',

@@ -25,11 +25,19 @@ export function corpusJobs(inputs) {
   const files = inputs.flatMap((p) => (fs.statSync(p).isDirectory()
     ? fs.readdirSync(p).filter((f) => f.endsWith('.json') && f !== 'INDEX.json' && f !== 'index.json' && f !== 'stats.json').sort().map((f) => path.join(p, f))
     : [p]));
-  return files.flatMap(jobsOf);
+  return files.flatMap((f) => jobsOf(f));
+}
+
+/**
+ * The jobs of the modern corpus's templates (bench/modern-corpus.mjs synthesizes them into a
+ * folder of its own), named `modern/<stack>#<logical id>` and of kind `modern`.
+ */
+export function modernJobs(templates) {
+  return templates.flatMap((f) => jobsOf(f, 'modern', `modern/${path.basename(f, '.template.json')}`));
 }
 
 /** The jobs of one file: an ASL definition is one, a template one per state machine (or one with the error that stopped its reading). */
-function jobsOf(file) {
+function jobsOf(file, templateKind = 'template', name = undefined) {
   let parsed;
   try {
     parsed = JSON.parse(fs.readFileSync(file, 'utf8'));
@@ -37,7 +45,7 @@ function jobsOf(file) {
     return [];
   }
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return [];
-  const rel = path.relative(path.join(repo, '..'), file).split(path.sep).join('/');
+  const rel = name ?? path.relative(path.join(repo, '..'), file).split(path.sep).join('/');
   if ('States' in parsed) return [{ id: rel, kind: 'asl', file }];
   if (!('Resources' in parsed)) return [];
   const { extractStateMachines } = require(path.join(repo, 'lib', 'testing', 'index.js'));
@@ -45,7 +53,7 @@ function jobsOf(file) {
   try {
     machines = extractStateMachines(parsed);
   } catch (e) {
-    return [{ id: rel, kind: 'template', file, extractError: String(e?.message ?? e) }];
+    return [{ id: rel, kind: templateKind, file, extractError: String(e?.message ?? e) }];
   }
-  return machines.map((m) => ({ id: `${rel}#${m.logicalId}`, kind: 'template', file, logicalId: m.logicalId }));
+  return machines.map((m) => ({ id: `${rel}#${m.logicalId}`, kind: templateKind, file, logicalId: m.logicalId }));
 }

@@ -1,7 +1,9 @@
 // How far `explore` gets with no hand input, on real machines (needs the compiled library:
-// `npx projen compile`). By default: the 190 real-world definitions of ../shared/validation and
-// the 79 state machines of ../shared/cdk-templates; any other ASL files, templates or folders of
-// them can be given instead and are scored the same way.
+// `npx projen compile`). By default: the old corpus — the 190 real-world definitions of
+// ../shared/validation and the 79 state machines of ../shared/cdk-templates, mostly JSONPath — and
+// the modern corpus, JSONata-first machines built with stepwright's builders in a CDK app
+// (bench/modern-corpus/, synthesized by bench/modern-corpus.mjs); `--corpus old|modern` keeps one.
+// Any other ASL files, templates or folders of them can be given instead and are scored the same way.
 //
 // For each machine: the share of reachable states, transitions, Choice rules (each branch and the
 // Default), catches, retries and callback outcomes that explore's scenarios reach (a goal explore
@@ -18,7 +20,7 @@
 // machine (0: none), the written tests run on each, killed / mutants; beside it, the score tests
 // asserting every whole path would reach, for reference.
 //
-//   node bench/explore-corpus.mjs [paths...] [--budget 30] [--hard-limit 120] [--json out.json]
+//   node bench/explore-corpus.mjs [paths...] [--corpus all|old|modern] [--budget 30] [--hard-limit 120] [--json out.json]
 //                                 [--scaffold <dir>] [--only <text>] [--every <n>]
 //                                 [--mutants 12] [--mutation-seconds 10] [--missed missed.json]
 //                                 [--extra-inputs 16]
@@ -39,7 +41,8 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { commandLine } from './cli-options.mjs';
-import { corpusFolders, corpusJobs } from './corpus-machines.mjs';
+import { corpusFolders, corpusJobs, modernJobs } from './corpus-machines.mjs';
+import { synthModernCorpus } from './modern-corpus.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.join(here, '..');
@@ -57,7 +60,17 @@ const every = Number(flag('--every', '1'));
 const mutants = Number(flag('--mutants', '12'));
 const mutationSeconds = Number(flag('--mutation-seconds', '10'));
 const extraInputs = Number(flag('--extra-inputs', '16'));
-const inputs = argv.length > 0 ? argv : [corpusFolders.realworld, corpusFolders.cdkTemplates];
+const corpus = flag('--corpus', 'all');
+if (!['all', 'old', 'modern'].includes(corpus)) {
+  console.error(`explore-corpus: --corpus is all, old or modern, got '${corpus}'`);
+  process.exit(2);
+}
+const oldInputs = argv.length > 0 ? argv : corpus === 'modern' ? [] : [corpusFolders.realworld, corpusFolders.cdkTemplates].filter((f) => {
+  // The old corpus lives in ../shared, which a clone may not have: it is then left out, said so.
+  if (fs.existsSync(f)) return true;
+  console.error(`explore-corpus: ${f} is not there; the old corpus is left out`);
+  return false;
+});
 
 if (!fs.existsSync(path.join(repo, 'lib', 'testing', 'index.js'))) {
   console.error('explore-corpus: lib/ is missing; run `npx projen compile` first');
@@ -65,7 +78,13 @@ if (!fs.existsSync(path.join(repo, 'lib', 'testing', 'index.js'))) {
 }
 
 // ------------------------------------------------------------------ the machines
-let jobs = corpusJobs(inputs);
+let jobs = corpusJobs(oldInputs);
+let modernDir;
+if (argv.length === 0 && corpus !== 'old') {
+  // With --scaffold the templates go beside the written tests, which load them; else to a folder removed at the end.
+  modernDir = scaffoldDir ? path.resolve(scaffoldDir, 'modern-corpus') : fs.mkdtempSync(path.join(os.tmpdir(), 'stepwright-modern-corpus-'));
+  jobs = [...jobs, ...modernJobs(synthModernCorpus(modernDir))];
+}
 if (only) jobs = jobs.filter((j) => j.id.includes(only));
 if (every > 1) jobs = jobs.filter((_, i) => i % every === 0);
 if (scaffoldDir) fs.mkdirSync(scaffoldDir, { recursive: true });
@@ -221,90 +240,105 @@ function printTable(title, rows) {
 
 const summary = {};
 summary.all = printTable('All', explored);
+summary.old = printTable('old corpus (realworld + cdk-templates)', explored.filter((r) => r.kind !== 'modern'));
 summary.realworld = printTable('validation/realworld (ASL)', explored.filter((r) => r.kind === 'asl'));
 summary.cdkTemplates = printTable('cdk-templates', explored.filter((r) => r.kind === 'template'));
-const full = explored.filter((r) => CATEGORIES.every((c) => r.categories[c].reached + r.categories[c].unreachable.length === r.categories[c].total)).length;
-console.log(`\nmachines with every goal reached or proved unreachable: ${full} of ${explored.length}`);
-{
-  // A search is incomplete when something cut it short (stoppedBy), or when it left a goal it did not prove unreachable.
-  const incomplete = explored.filter((r) => !r.search.complete);
-  const cut = incomplete.filter((r) => r.search.stoppedBy !== undefined);
-  console.log(`searches complete: ${explored.length - incomplete.length}; incomplete: ${incomplete.length} (cut short: ${cut.length}${cut.length ? ` by ${[...new Set(cut.map((r) => r.search.stoppedBy))].join(', ')}` : ''}; goals left without a proof: ${incomplete.length - cut.length})`);
+summary.modern = printTable('modern corpus (JSONata, builders)', explored.filter((r) => r.kind === 'modern'));
+/** The checks of one corpus: complete searches, the reasons checked mechanically, the findings. */
+function checksOf(label, rows) {
+  const out = {};
+  const full = rows.filter((r) => CATEGORIES.every((c) => r.categories[c].reached + r.categories[c].unreachable.length === r.categories[c].total)).length;
+  console.log(`\n${label}: machines with every goal reached or proved unreachable: ${full} of ${rows.length}`);
+  {
+    // A search is incomplete when something cut it short (stoppedBy), or when it left a goal it did not prove unreachable.
+    const incomplete = rows.filter((r) => !r.search.complete);
+    const cut = incomplete.filter((r) => r.search.stoppedBy !== undefined);
+    console.log(`searches complete: ${rows.length - incomplete.length}; incomplete: ${incomplete.length} (cut short: ${cut.length}${cut.length ? ` by ${[...new Set(cut.map((r) => r.search.stoppedBy))].join(', ')}` : ''}; goals left without a proof: ${incomplete.length - cut.length})`);
+  }
+
+  // Reasons checked mechanically (issue 46 §2): a search that says complete leaves no goal unproved; a
+  // reason is never empty of what it claims ("the values it needs () are already there"); a reason
+  // that knows nothing says "unknown"; below 100% a reason says what to give (--input, --mocks, --type).
+  {
+    const checks = { completeWithGoalsLeft: [], emptyValues: [], saysNothing: [], noAdvice: [] };
+    for (const r of rows) {
+      const left = CATEGORIES.flatMap((c) => r.categories[c].notReached.map((n) => ({ goal: n[ITEM[c]], reason: n.reason })));
+      if (r.search.complete && left.length > 0) checks.completeWithGoalsLeft.push(`${r.id}: ${left.length} goals not reached`);
+      for (const n of left) {
+        const where = `${r.id}: ${n.goal}: ${n.reason.slice(0, 160)}`;
+        if (/\(\s*\) are already there|needs \(\s*\)/.test(n.reason)) checks.emptyValues.push(where);
+        if (/^(no scenario reached '[^']*'|explore found no way to it)$/.test(n.reason)) checks.saysNothing.push(where);
+        if (!/--input|--mocks|--type|give |unknown|budget|maxScenarios|ItemReader|DISTRIBUTED/.test(n.reason)) checks.noAdvice.push(where);
+      }
+    }
+    out.reasonChecks = checks;
+    console.log(`reason checks: complete with a goal not reached ${checks.completeWithGoalsLeft.length}; "values (…) already there" with none named ${checks.emptyValues.length}; `
+      + `reason that says nothing (not even "unknown") ${checks.saysNothing.length}; reason with no advice (--input, --mocks, --type) nor "unknown" ${checks.noAdvice.length}`);
+    for (const m of [...checks.completeWithGoalsLeft, ...checks.emptyValues, ...checks.saysNothing].slice(0, 10)) console.log(`  ${m}`);
+    for (const m of checks.noAdvice.slice(0, 10)) console.log(`  no advice: ${m}`);
+  }
+
+  // Findings found / present: each Task whose failure nothing catches should have its unhandled-error finding.
+  {
+    let present = 0; let found = 0; const missed = [];
+    for (const r of rows) {
+      const flagged = new Set(r.findings.filter((f) => f.kind === 'unhandled-error').map((f) => f.state));
+      for (const t of r.unhandledTasks ?? []) {
+        present++;
+        if (flagged.has(t)) found++;
+        else missed.push(`${r.id}: ${t}`);
+      }
+    }
+    const kinds = {};
+    for (const r of rows) for (const f of r.findings) kinds[f.kind] = (kinds[f.kind] ?? 0) + 1;
+    // Present by re-running: each of those Tasks failed in a run that enters it (a scenario's, or an extra input's).
+    const rerun = { present: 0, found: 0, handled: [], notReached: [], reachedByExtra: [], proofsBroken: [], errors: [], falseFindings: [] };
+    for (const r of rows) {
+      if (r.rerun === undefined) continue;
+      if (r.rerun.error) {
+        rerun.errors.push(`${r.id}: ${r.rerun.error}`);
+        continue;
+      }
+      const flagged = new Set(r.findings.filter((f) => f.kind === 'unhandled-error').map((f) => f.state));
+      rerun.present += r.rerun.present.length;
+      rerun.found += r.rerun.present.filter((t) => flagged.has(t)).length;
+      rerun.handled.push(...r.rerun.handled.map((t) => `${r.id}: ${t}${flagged.has(t) ? ' (explore reports it)' : ''}`));
+      rerun.falseFindings.push(...r.rerun.handled.filter((t) => flagged.has(t)).map((t) => `${r.id}: ${t}`));
+      rerun.notReached.push(...r.rerun.notReached.map((t) => `${r.id}: ${t}`));
+      rerun.reachedByExtra.push(...r.rerun.reachedByExtra.map((x) => `${r.id}: ${x.state} with input ${JSON.stringify(x.input).slice(0, 120)}`));
+      rerun.proofsBroken.push(...r.rerun.proofsBroken.map((x) => `${r.id}: ${x.state} with input ${JSON.stringify(x.input).slice(0, 120)}`));
+    }
+    out.findings = { unhandledFound: found, unhandledPresent: present, rerunFound: rerun.found, rerunPresent: rerun.present, rerun, byKind: kinds };
+    console.log(`\nunhandled Task failures found / present: ${found} / ${present} (${pct(found, present)}); findings by kind: ${Object.entries(kinds).map(([k, n]) => `${k} ${n}`).join(', ') || 'none'}`);
+    console.log(`re-run (each such Task failing in a run that enters it, explore's claims aside): found / present ${rerun.found} / ${rerun.present} (${pct(rerun.found, rerun.present)}); `
+      + `entered but the failure does not end the run: ${rerun.handled.length} (of which explore reports ${rerun.falseFindings.length}); not reached by any scenario: ${rerun.notReached.length + rerun.reachedByExtra.length} `
+      + `(reached by ${extraInputs} seeded extra inputs: ${rerun.reachedByExtra.length}); states proved unreachable that an extra input enters: ${rerun.proofsBroken.length}; re-run errors: ${rerun.errors.length}`);
+    for (const m of [...rerun.reachedByExtra, ...rerun.proofsBroken].slice(0, 10)) console.log(`  entered by an extra input: ${m}`);
+    for (const m of rerun.handled.slice(0, 10)) console.log(`  entered, failure does not end the run: ${m}`);
+    for (const m of rerun.notReached.slice(0, 20)) console.log(`  not reached by any scenario: ${m}`);
+    for (const m of rerun.errors.slice(0, 5)) console.log(`  re-run error: ${m}`);
+    for (const m of missed.slice(0, 10)) console.log(`  not found: ${m}`);
+    const accounts = rows.flatMap((r) => (r.missed ?? []).map((a) => ({ machine: r.id, ...a })));
+    const byCause = new Map();
+    for (const a of accounts) {
+      const cause = `${a.reached}${a.stoppedBy ? `, search cut by ${a.stoppedBy}` : ''}${a.around.length ? ` inside ${a.around.join(' < ')}` : ''}`;
+      byCause.set(cause, (byCause.get(cause) ?? 0) + 1);
+    }
+    for (const [cause, n] of [...byCause].sort((a, b) => b[1] - a[1])) console.log(`  ${n}: ${cause}`);
+    if (missedOut) {
+      missedAccounts.push(...accounts);
+    }
+  }
+  return out;
 }
 
-// Reasons checked mechanically (issue 46 §2): a search that says complete leaves no goal unproved; a
-// reason is never empty of what it claims ("the values it needs () are already there"); a reason
-// that knows nothing says "unknown"; below 100% a reason says what to give (--input, --mocks, --type).
-{
-  const checks = { completeWithGoalsLeft: [], emptyValues: [], saysNothing: [], noAdvice: [] };
-  for (const r of explored) {
-    const left = CATEGORIES.flatMap((c) => r.categories[c].notReached.map((n) => ({ goal: n[ITEM[c]], reason: n.reason })));
-    if (r.search.complete && left.length > 0) checks.completeWithGoalsLeft.push(`${r.id}: ${left.length} goals not reached`);
-    for (const n of left) {
-      const where = `${r.id}: ${n.goal}: ${n.reason.slice(0, 160)}`;
-      if (/\(\s*\) are already there|needs \(\s*\)/.test(n.reason)) checks.emptyValues.push(where);
-      if (/^(no scenario reached '[^']*'|explore found no way to it)$/.test(n.reason)) checks.saysNothing.push(where);
-      if (!/--input|--mocks|--type|give |unknown|budget|maxScenarios|ItemReader|DISTRIBUTED/.test(n.reason)) checks.noAdvice.push(where);
-    }
-  }
-  summary.reasonChecks = checks;
-  console.log(`reason checks: complete with a goal not reached ${checks.completeWithGoalsLeft.length}; "values (…) already there" with none named ${checks.emptyValues.length}; `
-    + `reason that says nothing (not even "unknown") ${checks.saysNothing.length}; reason with no advice (--input, --mocks, --type) nor "unknown" ${checks.noAdvice.length}`);
-  for (const m of [...checks.completeWithGoalsLeft, ...checks.emptyValues, ...checks.saysNothing].slice(0, 10)) console.log(`  ${m}`);
-  for (const m of checks.noAdvice.slice(0, 10)) console.log(`  no advice: ${m}`);
+const missedAccounts = [];
+for (const [key, label, rows] of [['old', 'old corpus', explored.filter((r) => r.kind !== 'modern')], ['modern', 'modern corpus', explored.filter((r) => r.kind === 'modern')]]) {
+  if (rows.length > 0) summary[`${key}Checks`] = checksOf(label, rows);
 }
-
-// Findings found / present: each Task whose failure nothing catches should have its unhandled-error finding.
-{
-  let present = 0; let found = 0; const missed = [];
-  for (const r of explored) {
-    const flagged = new Set(r.findings.filter((f) => f.kind === 'unhandled-error').map((f) => f.state));
-    for (const t of r.unhandledTasks ?? []) {
-      present++;
-      if (flagged.has(t)) found++;
-      else missed.push(`${r.id}: ${t}`);
-    }
-  }
-  const kinds = {};
-  for (const r of explored) for (const f of r.findings) kinds[f.kind] = (kinds[f.kind] ?? 0) + 1;
-  // Present by re-running: each of those Tasks failed in a run that enters it (a scenario's, or an extra input's).
-  const rerun = { present: 0, found: 0, handled: [], notReached: [], reachedByExtra: [], proofsBroken: [], errors: [], falseFindings: [] };
-  for (const r of explored) {
-    if (r.rerun === undefined) continue;
-    if (r.rerun.error) {
-      rerun.errors.push(`${r.id}: ${r.rerun.error}`);
-      continue;
-    }
-    const flagged = new Set(r.findings.filter((f) => f.kind === 'unhandled-error').map((f) => f.state));
-    rerun.present += r.rerun.present.length;
-    rerun.found += r.rerun.present.filter((t) => flagged.has(t)).length;
-    rerun.handled.push(...r.rerun.handled.map((t) => `${r.id}: ${t}${flagged.has(t) ? ' (explore reports it)' : ''}`));
-    rerun.falseFindings.push(...r.rerun.handled.filter((t) => flagged.has(t)).map((t) => `${r.id}: ${t}`));
-    rerun.notReached.push(...r.rerun.notReached.map((t) => `${r.id}: ${t}`));
-    rerun.reachedByExtra.push(...r.rerun.reachedByExtra.map((x) => `${r.id}: ${x.state} with input ${JSON.stringify(x.input).slice(0, 120)}`));
-    rerun.proofsBroken.push(...r.rerun.proofsBroken.map((x) => `${r.id}: ${x.state} with input ${JSON.stringify(x.input).slice(0, 120)}`));
-  }
-  summary.findings = { unhandledFound: found, unhandledPresent: present, rerunFound: rerun.found, rerunPresent: rerun.present, rerun, byKind: kinds };
-  console.log(`\nunhandled Task failures found / present: ${found} / ${present} (${pct(found, present)}); findings by kind: ${Object.entries(kinds).map(([k, n]) => `${k} ${n}`).join(', ') || 'none'}`);
-  console.log(`re-run (each such Task failing in a run that enters it, explore's claims aside): found / present ${rerun.found} / ${rerun.present} (${pct(rerun.found, rerun.present)}); `
-    + `entered but the failure does not end the run: ${rerun.handled.length} (of which explore reports ${rerun.falseFindings.length}); not reached by any scenario: ${rerun.notReached.length + rerun.reachedByExtra.length} `
-    + `(reached by ${extraInputs} seeded extra inputs: ${rerun.reachedByExtra.length}); states proved unreachable that an extra input enters: ${rerun.proofsBroken.length}; re-run errors: ${rerun.errors.length}`);
-  for (const m of [...rerun.reachedByExtra, ...rerun.proofsBroken].slice(0, 10)) console.log(`  entered by an extra input: ${m}`);
-  for (const m of rerun.handled.slice(0, 10)) console.log(`  entered, failure does not end the run: ${m}`);
-  for (const m of rerun.notReached.slice(0, 20)) console.log(`  not reached by any scenario: ${m}`);
-  for (const m of rerun.errors.slice(0, 5)) console.log(`  re-run error: ${m}`);
-  for (const m of missed.slice(0, 10)) console.log(`  not found: ${m}`);
-  const accounts = explored.flatMap((r) => (r.missed ?? []).map((a) => ({ machine: r.id, ...a })));
-  const byCause = new Map();
-  for (const a of accounts) {
-    const cause = `${a.reached}${a.stoppedBy ? `, search cut by ${a.stoppedBy}` : ''}${a.around.length ? ` inside ${a.around.join(' < ')}` : ''}`;
-    byCause.set(cause, (byCause.get(cause) ?? 0) + 1);
-  }
-  for (const [cause, n] of [...byCause].sort((a, b) => b[1] - a[1])) console.log(`  ${n}: ${cause}`);
-  if (missedOut) {
-    fs.writeFileSync(missedOut, `${JSON.stringify(accounts, null, 1)}\n`);
-    console.log(`wrote the ${accounts.length} not found, with explore's account, to ${missedOut}`);
-  }
+if (missedOut) {
+  fs.writeFileSync(missedOut, `${JSON.stringify(missedAccounts, null, 1)}\n`);
+  console.log(`wrote the ${missedAccounts.length} not found, with explore's account, to ${missedOut}`);
 }
 
 const failed = results.filter((r) => r.error);
@@ -373,11 +407,19 @@ if (scaffoldDir) {
     typeErrors,
   };
   console.log(`\nscaffolded files: ${scaffold.files} run, ${scaffold.filesFailed} failed; tests ${scaffold.testsPassed} passed, ${scaffold.testsFailed} failed, ${scaffold.pendingOrTodo} skipped`);
+  for (const [label, modern] of [['old corpus', false], ['modern corpus', true]]) {
+    const files = jr.testResults.filter((t) => path.basename(t.name).startsWith('modern-') === modern);
+    if (files.length === 0) continue;
+    const tests = files.flatMap((t) => t.assertionResults);
+    scaffold[modern ? 'modern' : 'old'] = { files: files.length, filesFailed: files.filter((t) => t.status !== 'passed').length, tests: tests.length, testsPassed: tests.filter((a) => a.status === 'passed').length };
+    console.log(`  ${label}: ${files.length} files, ${files.filter((t) => t.status !== 'passed').length} failed; tests ${tests.filter((a) => a.status === 'passed').length} of ${tests.length} passed`);
+  }
   for (const f of scaffold.failures.slice(0, 10)) console.log(`  FAILED ${f.file}\n${f.message.replace(/^/gm, '    ')}`);
   console.log(`type-check (skipLibCheck: false, against lib/*.d.ts): ${typeErrors.length} errors`);
   for (const e of typeErrors.slice(0, 10)) console.log(`  ${e}`);
 }
 
+if (modernDir && !scaffoldDir) fs.rmSync(modernDir, { recursive: true, force: true });
 console.log(`\ntotal wall time ${((performance.now() - started) / 1000).toFixed(0)} s; load average ${os.loadavg()[0].toFixed(1)} at the end; `
   + `peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB (explore runs in a worker thread of this process)`);
 if (jsonOut) {

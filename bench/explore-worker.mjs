@@ -253,7 +253,8 @@ parentPort.on('message', async (job) => {
   if (job.scaffoldDir) {
     // File names stay short (jest's cache adds its own long prefix): the id's tail and a hash of it.
     const hash = createHash('sha256').update(job.id).digest('hex').slice(0, 8);
-    const base = `${job.id.replace(/[^A-Za-z0-9._-]+/g, '_').slice(-60)}-${hash}`;
+    // The kind first, so the bench can tell the corpora's files apart.
+    const base = `${job.kind}-${job.id.replace(/[^A-Za-z0-9._-]+/g, '_').slice(-60)}-${hash}`;
     const file = path.join(job.scaffoldDir, `${base}.explore.test.ts`);
     const text = scaffoldTests(report, { source: sourceFor(job, job.scaffoldDir), definition: wf.definition, generatedBy: 'bench/explore-corpus.mjs' });
     fs.writeFileSync(file, text);

@@ -5,16 +5,19 @@
 // Packing the repository root instead would ship all of those, so the root's `prepack` refuses
 // (`npm pack` and `npm publish` there fail and point here).
 //
-//   node scripts/pack.mjs             writes dist/js/stepwright-<version>.tgz (`npx projen package`)
+//   node scripts/pack.mjs             writes dist/js/stepwright-<version>.tgz (`npx projen package`) and
+//                                     prints one line: the file, how many files it holds, its size
+//   node scripts/pack.mjs --out <dir> the same, into <dir>
 //   node scripts/pack.mjs --dry-run   prints { files, packageJson }: what the tarball would hold, writes nothing
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 
 const root = process.cwd();
 const dryRun = process.argv.includes('--dry-run');
-const dest = join(root, 'dist', 'js');
+const outAt = process.argv.indexOf('--out');
+const dest = outAt > 0 && process.argv[outAt + 1] ? resolve(process.argv[outAt + 1]) : join(root, 'dist', 'js');
 
 if (!existsSync(join(root, 'lib', 'index.js'))) {
   console.error('pack: lib/ is not built; run `npm install` (it builds lib/) or `npx projen compile` first');
@@ -28,10 +31,8 @@ const PUBLISHED_FIELDS = [
   'dependencies', 'peerDependencies', 'peerDependenciesMeta', 'publishConfig',
 ];
 
-// A dry run stages in a folder of its own, so it never meets a real pack's stage.
-const stage = dryRun ? mkdtempSync(join(tmpdir(), 'stepwright-pack-')) : join(root, 'dist', 'stage');
-rmSync(stage, { recursive: true, force: true });
-mkdirSync(stage, { recursive: true });
+// Each pack stages in a folder of its own, so two never meet.
+const stage = mkdtempSync(join(tmpdir(), 'stepwright-pack-'));
 
 try {
   const isShipped = (src) => !src.endsWith('.tsbuildinfo');
@@ -45,13 +46,26 @@ try {
   writeFileSync(join(stage, 'package.json'), `${JSON.stringify(published, null, 2)}\n`);
 
   // --ignore-scripts: the staged package has no scripts of its own, and this must never rebuild.
+  // --json: npm then lists the tarball's files in its answer, not as a `npm notice` line each on
+  // standard error (1,800 of them); one line says what was packed.
+  const pack = (...args) => {
+    try {
+      return JSON.parse(execFileSync('npm', ['pack', '--json', '--ignore-scripts', ...args], {
+        cwd: stage, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, stdio: ['ignore', 'pipe', 'pipe'],
+      }))[0];
+    } catch (e) {
+      process.stderr.write(`pack: npm pack failed: ${e.stderr || e.message}\n`);
+      process.exit(1);
+    }
+  };
   if (dryRun) {
-    const [packed] = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: stage, encoding: 'utf8' }));
+    const packed = pack('--dry-run');
     process.stdout.write(`${JSON.stringify({ files: packed.files.map((f) => f.path).sort(), packageJson: published }, null, 2)}\n`);
   } else {
     mkdirSync(dest, { recursive: true });
-    const out = execFileSync('npm', ['pack', '--ignore-scripts', '--pack-destination', dest], { cwd: stage, encoding: 'utf8' });
-    console.log(`packed ${join(dest, out.trim().split('\n').pop())}`);
+    const packed = pack('--pack-destination', dest);
+    const mb = (bytes) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+    console.log(`packed ${join(dest, packed.filename)}: ${packed.entryCount} files, ${mb(packed.size)} (${mb(packed.unpackedSize)} unpacked)`);
   }
 } finally {
   rmSync(stage, { recursive: true, force: true });

@@ -131,6 +131,13 @@ describe('layers', () => {
     expect(wrong.map((i) => `${i.file} imports ${i.target}`)).toEqual([]);
   });
 
+  it('keeps the catalogue of optimized integrations (asl/integrations.ts) data only: it imports nothing, and contracts/, iam/ and the validator read it', () => {
+    const own = ALL.filter((i) => i.file === path.join('asl', 'integrations.ts'));
+    expect(own.map((i) => `asl/integrations.ts imports ${i.module ?? i.target}`)).toEqual([]);
+    const readers = new Set(ALL.filter((i) => i.module === 'asl/integrations.ts').map((i) => i.file.split(path.sep).slice(0, 2).join('/')));
+    expect([...readers]).toEqual(expect.arrayContaining(['contracts/optimized.ts', 'iam/optimized', 'asl/validate']));
+  });
+
   it('keeps the constructs/ and testing/ halves apart: constructs/ imports neither interpreter/, workbench/ nor testing/', () => {
     const wrong = ALL.filter((i) => i.layer === 'constructs' && ['interpreter', 'workbench', 'testing'].includes(i.target));
     expect(wrong.map((i) => `${i.file} imports ${i.target}/`)).toEqual([]);

@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const root = join(__dirname, '..');
@@ -16,6 +17,19 @@ function released(): { files: string[]; packageJson: Record<string, unknown> } {
 describe('the package users install', () => {
   let pack: ReturnType<typeof released>;
   beforeAll(() => { pack = released(); }, 120_000);
+
+  it('is packed with one line said, not an npm notice per file (npx projen package)', () => {
+    const out = mkdtempSync(join(tmpdir(), 'stepwright-pack-test-'));
+    try {
+      const r = spawnSync('node', ['scripts/pack.mjs', '--out', out], { cwd: root, encoding: 'utf8' });
+      expect(r.status).toBe(0);
+      expect(r.stderr).toBe('');
+      expect(r.stdout.split('\n')).toEqual([expect.stringMatching(/^packed .*stepwright-[\d.]+\.tgz: \d+ files, [\d.]+ MB \([\d.]+ MB unpacked\)$/), '']);
+      expect(readdirSync(out)).toEqual([expect.stringMatching(/^stepwright-[\d.]+\.tgz$/)]);
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  }, 120_000);
 
   it('cannot be packed from the repository root: npm pack there refuses and names npx projen package', () => {
     const r = spawnSync('npm', ['pack', '--dry-run', '--json'], { cwd: root, encoding: 'utf8' });

@@ -15,6 +15,12 @@ describe('the supported jest and TypeScript versions', () => {
     expect(readme).toContain('jest 29 or 30 and TypeScript 5.9 or 7');
   });
 
+  it('are the same in every guide: none says stepwright works with one jest version alone', () => {
+    const guides = ['README.md', ...fs.readdirSync(path.join(ROOT, 'docs')).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`)];
+    const narrower = guides.flatMap((file) => [...read(file).replace(/\s+/g, ' ').matchAll(/works with [^.]*?\bjest (\d+)\b(?! or \d)/gi)].map((m) => `${file}: ${m[0]}`));
+    expect(narrower).toEqual([]);
+  });
+
   it('include the getting-started app\'s own, jest 29 and TypeScript 5.9, which the consumer check tests first', () => {
     expect(app.devDependencies).toMatchObject({ 'jest': '^29', '@types/jest': '^29', 'typescript': '~5.9.3' });
     expect(script).toMatch(/check 'jest 29, TypeScript 5\.9'/);

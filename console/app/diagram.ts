@@ -33,19 +33,64 @@ export class Diagram {
   private nodes = new Map<string, Element>();
   /** The SVG's name for each state the page knows, to find a clicked node's state. */
   private names = new Map<string, string>();
+  /** The SVG's own width and height, before it was fitted. */
+  private natural: { width: number; height: number } | undefined;
+  /** Shown at its own size (scrolled in its box) rather than fitted to the box. */
+  private actual = false;
 
   constructor(private readonly box: HTMLElement) {}
 
-  /** Shows `svg` (serve's markup, parsed as XML: nothing in it runs). */
+  /** Shows `svg` (serve's markup, parsed as XML: nothing in it runs), fitted to the box unless shown at its own size. */
   load(svg: string): void {
     const doc = new DOMParser().parseFromString(svg, 'image/svg+xml');
     const root = doc.documentElement;
     // The server sends the diagram without its style sheet (app.css holds it); nothing in it may run.
     for (const el of Array.from(root.querySelectorAll('style, script, foreignObject'))) el.remove();
     const imported = document.importNode(root, true) as unknown as SVGSVGElement;
+    const width = Number(imported.getAttribute('width'));
+    const height = Number(imported.getAttribute('height'));
+    this.natural = width > 0 && height > 0 ? { width, height } : undefined;
+    // A new revision's diagram keeps where the box was scrolled to.
+    const { scrollLeft, scrollTop } = this.box;
     this.box.replaceChildren(imported);
     this.svg = imported;
     this.nodes = new Map(Array.from(imported.querySelectorAll('.sw-node[data-state]')).map((n) => [n.getAttribute('data-state') ?? '', n]));
+    this.size();
+    this.box.scrollLeft = scrollLeft;
+    this.box.scrollTop = scrollTop;
+  }
+
+  /** Shows the diagram at its own size (`true`) or fitted to the box; at its own size, scrolled to state `name`. */
+  actualSize(actual: boolean, name?: string): void {
+    this.actual = actual;
+    this.size();
+    if (actual && name !== undefined) this.scrollTo(name);
+  }
+
+  /** Scales the diagram down to fit the box (its width, and the height its style allows), never up; or gives it its own size. */
+  private size(): void {
+    const svg = this.svg;
+    const natural = this.natural;
+    if (!svg || !natural) return;
+    let scale = 1;
+    if (!this.actual) {
+      const style = getComputedStyle(this.box);
+      const px = (n: string): number => (Number.parseFloat(n) || 0);
+      const maxHeight = (px(style.maxHeight) || window.innerHeight) - px(style.borderTopWidth) - px(style.borderBottomWidth);
+      scale = Math.min(1, (this.box.clientWidth || natural.width) / natural.width, maxHeight / natural.height);
+    }
+    svg.setAttribute('width', String(Math.floor(natural.width * scale)));
+    svg.setAttribute('height', String(Math.floor(natural.height * scale)));
+  }
+
+  /** Scrolls the box so that state `name`'s node is in the middle of it. */
+  private scrollTo(name: string): void {
+    const node = this.nodes.get(svgName(name));
+    if (!node) return;
+    const at = node.getBoundingClientRect();
+    const frame = this.box.getBoundingClientRect();
+    this.box.scrollLeft += at.left - frame.left - (this.box.clientWidth - at.width) / 2;
+    this.box.scrollTop += at.top - frame.top - (this.box.clientHeight - at.height) / 2;
   }
 
   /** Says why there is no diagram. */
@@ -60,6 +105,7 @@ export class Diagram {
 
   private say(className: string, id: string, text: string): void {
     this.svg = undefined;
+    this.natural = undefined;
     this.nodes.clear();
     this.box.replaceChildren(Object.assign(document.createElement('p'), { className, id, textContent: text }));
   }

@@ -39,6 +39,7 @@ interface Visit {
   payloadsLeftOut?: boolean;
   attempts: Attempt[];
   caught?: { error?: string; cause?: string };
+  caughtBy?: string;
   children: { started: number; succeeded: number; failed: number; aborted: number };
   mapRunArn?: string;
 }
@@ -69,6 +70,7 @@ interface View {
   overlay?: Overlay;
   states: { name: string; entered: number; retries: number; failed: boolean; caught: boolean }[];
   waiting: { token: string; state?: string; execution?: string }[];
+  running: string[];
   eventCount: number;
   pathEvents: number;
   events: EventsPage;
@@ -290,6 +292,9 @@ async function executionPage(arn: string): Promise<void> {
   let view = await get<View>('execution', { arn, limit: String(EVENTS_PAGE) });
   let selected: string | undefined;
   let visits: StateVisits | undefined;
+  // The diagram opens fitted to its box; `Actual size` shows it at full size, scrolled to the state of interest.
+  let actualSize = false;
+  const zoom = h('button', { attrs: { id: 'zoom' } }, 'Actual size');
   const head = h('div', { class: 'exec-head' });
   const retried = h('div', { class: 'retried-banner', attrs: { id: 'retried' } });
   const graph = h('div', { class: 'graph', attrs: { id: 'graph' } });
@@ -328,7 +333,7 @@ async function executionPage(arn: string): Promise<void> {
         e.redriveCount ? h('span', {}, `redriven ${String(e.redriveCount)}×`) : undefined, h('span', {}, `${view.eventCount} events`),
         behind > 0 ? h('span', { class: 'muted' }, `diagram as of event ${view.pathEvents}`) : undefined),
       e.error !== undefined ? h('div', { class: 'error' }, `✗ ${String(e.error)}${e.cause !== undefined ? `: ${String(e.cause)}` : ''}`) : '',
-      h('div', { class: 'actions' }, stop, redrive, again, other, compare),
+      h('div', { class: 'actions' }, stop, redrive, again, other, compare, zoom),
     );
     const retries = view.states.filter((s) => s.retries > 0);
     retried.replaceChildren(...retries.map((s) => h('button', { class: 'retried-chip', attrs: { 'data-state': s.name }, on: { click: () => select(s.name) } }, `⟳ ${s.name} retried ${s.retries}×`)));
@@ -356,6 +361,12 @@ async function executionPage(arn: string): Promise<void> {
     diagramId = d.id;
     diagram.draw(view.overlay, new Map(view.states.map((s) => [s.name, s.retries])), selected);
   };
+
+  zoom.addEventListener('click', () => {
+    actualSize = !actualSize;
+    zoom.textContent = actualSize ? 'Fit to view' : 'Actual size';
+    diagram.actualSize(actualSize, selected ?? view.running[view.running.length - 1] ?? view.states[view.states.length - 1]?.name);
+  });
 
   /** The visits of the state clicked, read from serve (a Map's state may have thousands). */
   const loadVisits = async (): Promise<void> => {
@@ -476,7 +487,8 @@ function visitCard(v: Visit & { parentState?: string }, i: number): HTMLElement 
     h('h3', {}, `visit ${i + 1}`, v.parentState !== undefined ? h('span', { class: 'muted' }, ` in ${v.parentState}`) : '', v.exited ? '' : h('span', { class: 'badge s-RUNNING' }, 'in progress')),
     h('div', { class: 'facts' }, `entered ${when(v.entered)}${v.exited ? `, left ${when(v.exited)}` : ''}`),
     attempts, kids, run,
-    v.caught ? h('div', { class: 'caught' }, `caught: ${v.caught.error ?? ''}${v.caught.cause ? ` (${v.caught.cause.slice(0, 200)})` : ''}`) : '',
+    v.caught?.error !== undefined ? h('div', { class: 'caught' }, `caught: ${v.caught.error}${v.caught.cause ? ` (${v.caught.cause.slice(0, 200)})` : ''}`) : '',
+    v.caughtBy !== undefined ? h('div', { class: 'caught-by' }, `its error ended its branch; the Catch of '${v.caughtBy}' took it`) : '',
     v.input !== undefined ? h('details', {}, h('summary', {}, 'input'), h('pre', {}, pretty(v.input))) : '',
     v.output !== undefined ? h('details', {}, h('summary', {}, 'output'), h('pre', {}, pretty(v.output))) : '',
     v.payloadsLeftOut ? h('p', { class: 'muted' }, 'input and output left out: this answer holds 8 MiB of them at most (see the event history)') : '');

@@ -5,11 +5,9 @@ import type { Streams } from './streams';
 import { printableJson, printableLines } from './terminal';
 import { checkPriceTable, CostError, costDiffMarkdown, formatEstimate, type CostReport, type MemoryAssumption, type PriceTable } from '../cost';
 import { loadMocks } from '../workbench/commands/mocks';
+import { machineWorkflow, runWorkflow } from '../workbench/commands/run';
 import { loadOneMachine, readJsonFile } from '../workbench/commands/sources';
 import { cost, usageCountsFromReport } from '../workbench/cost';
-import { MockConfigError } from '../workbench/mock-config';
-import { InvalidMockError } from '../workbench/mocks/answers';
-import { MockKeyError } from '../workbench/mocks/keys';
 import type { WorkflowRun } from '../workbench/workflow/workflow-run';
 
 /** @internal */
@@ -29,6 +27,9 @@ Options:
   --input <json|@file>      An execution input to run; repeat it for each path. Default: {}
   --mocks <file>            Task results for the runs, as for stepwright run.
   --test-case <name>        The MockConfigFile test case to use.
+  --s3-dir <dir>            A local S3 for the runs, as for stepwright run: a folder per
+                            bucket, a file per key (Map ItemReaders, ResultWriters,
+                            aws-sdk:s3 Tasks no mock answers).
   --coverage <report.json>  Estimate from the runs a coverage report kept instead.
   --region <code>           AWS region whose prices apply. Default: us-east-1
   --prices <file>           A price table of your own (same shape as the built-in one),
@@ -55,7 +56,7 @@ report or prices.
 
 const SPEC = {
   command: 'cost',
-  values: ['per-month', 'mocks', 'test-case', 'coverage', 'region', 'prices', 'memory-mb', 'type', 'stack', 'state-machine', 'diff'],
+  values: ['per-month', 'mocks', 'test-case', 'coverage', 'region', 'prices', 'memory-mb', 'type', 'stack', 'state-machine', 'diff', 's3-dir'],
   lists: ['input'],
   flags: ['json', 'no-free-tier', 'include-failed', 'help'],
 };
@@ -80,9 +81,12 @@ export async function costCommand(args: readonly string[], io: Streams): Promise
   const perMonth = perMonthOf(parsed.values['per-month']);
   const memory = memoryOf(parsed.values['memory-mb']);
   if (parsed.values.coverage !== undefined && (parsed.lists.input ?? []).length > 0) throw new UsageError('give --input files or --coverage, not both');
+  if (parsed.values.coverage !== undefined && parsed.values['s3-dir'] !== undefined) {
+    throw new UsageError('--s3-dir is for the runs of --input; a coverage report holds runs already made');
+  }
   const prices = parsed.values.prices === undefined ? undefined : pricesOf(parsed.values.prices);
   const machine = loadOneMachine(definition, { stack: parsed.values.stack, stateMachine: parsed.values['state-machine'] });
-  const workflow = machine.workflow(workflowType(parsed.values.type));
+  const workflow = machineWorkflow(machine, workflowType(parsed.values.type));
   let runs: Parameters<typeof cost>[1];
   if (parsed.values.coverage !== undefined) {
     try {
@@ -96,12 +100,11 @@ export async function costCommand(args: readonly string[], io: Streams): Promise
     const inputs = parsed.lists.input ?? ['{}'];
     const done: WorkflowRun[] = [];
     for (const input of inputs) {
-      try {
-        done.push(await workflow.run(readInput(input), { ...mocks }));
-      } catch (e) {
-        if (e instanceof MockKeyError || e instanceof InvalidMockError || e instanceof MockConfigError) throw new CliError(`${parsed.values.mocks}: ${e.message}`, 2);
-        throw e;
-      }
+      done.push(await runWorkflow(workflow, readInput(input), {
+        mocks,
+        ...(parsed.values.mocks !== undefined ? { mocksLabel: parsed.values.mocks } : {}),
+        ...(parsed.values['s3-dir'] === undefined ? {} : { s3Dir: parsed.values['s3-dir'] }),
+      }));
     }
     runs = done;
   }

@@ -149,6 +149,7 @@ export async function exploreCommand(args: readonly string[], io: Streams): Prom
         force: parsed.flags.has('force'),
         seed,
         type,
+        ...(v['s3-dir'] !== undefined ? { s3Dir: v['s3-dir'] } : {}),
         command: shellCommand(['stepwright', 'explore', ...args.filter((a) => a !== '--force' && a !== '--json')]),
       }, io);
     }

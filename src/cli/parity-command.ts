@@ -1,6 +1,7 @@
 import { parseCommandArgs } from './args';
 import { CliError, UsageError } from './cli-error';
-import { mockValidationFlag, readInput } from './run-command';
+import { mockValidationFlag } from './mock-validation-flag';
+import { readInput } from './run-command';
 import type { Streams } from './streams';
 import { printable, printableJson } from './terminal';
 import { loadOneMachine } from '../workbench/commands/sources';

@@ -1,5 +1,6 @@
 import { parseCommandArgs, oneDefinition } from './args';
 import { UsageError } from './cli-error';
+import { mockAdviceFlag, mockValidationFlag, requestChecksFlag } from './mock-validation-flag';
 import type { Streams } from './streams';
 import { printable, printableJson, printableLines } from './terminal';
 import type { JsonValue } from '../asl/definition-types';
@@ -9,8 +10,7 @@ import type { ExecutionResult } from '../interpreter/execution-types';
 import { loadMocks } from '../workbench/commands/mocks';
 import { adviceOf, runMachine, runReport, stateOf } from '../workbench/commands/run';
 import { INPUT_LIMIT, loadOneMachine, parseJsonText, readTextFile } from '../workbench/commands/sources';
-import { REQUEST_CHECK_MODES, requestChecksOf, type RequestChecks } from '../workbench/mocks/request-check';
-import { MOCK_ADVICE_MODES, MOCK_VALIDATION_MODES, mockAdviceOf, mockValidationOf, type MockAdvice, type MockValidation, type RunAdvice } from '../workbench/mocks/validation';
+import type { RunAdvice } from '../workbench/mocks/validation';
 
 /** @internal */
 export const RUN_USAGE = `Usage: stepwright run <definition> [options]
@@ -132,30 +132,6 @@ export function workflowType(value: string | undefined): 'STANDARD' | 'EXPRESS' 
 function unmockedPolicy(value: string | undefined): 'error' | 'input' | undefined {
   if (value === undefined || value === 'error' || value === 'input') return value;
   throw new UsageError(`--unmocked must be error or input, got '${value}'`);
-}
-
-/** Reads --request-checks (any case). @internal */
-export function requestChecksFlag(value: string | undefined): RequestChecks | undefined {
-  if (value === undefined) return undefined;
-  const mode = requestChecksOf(value.toLowerCase());
-  if (mode === undefined) throw new UsageError(`--request-checks must be ${REQUEST_CHECK_MODES.join(' or ')}, got '${value}'`);
-  return mode;
-}
-
-/** Reads --mock-advice (any case). @internal */
-export function mockAdviceFlag(value: string | undefined): MockAdvice | undefined {
-  if (value === undefined) return undefined;
-  const mode = mockAdviceOf(value.toLowerCase());
-  if (mode === undefined) throw new UsageError(`--mock-advice must be ${MOCK_ADVICE_MODES.join(' or ')}, got '${value}'`);
-  return mode;
-}
-
-/** Reads --mock-validation (any case). @internal */
-export function mockValidationFlag(value: string | undefined): MockValidation | undefined {
-  if (value === undefined) return undefined;
-  const mode = mockValidationOf(value.toUpperCase());
-  if (mode === undefined) throw new UsageError(`--mock-validation must be ${MOCK_VALIDATION_MODES.join(', ')}, got '${value}'`);
-  return mode;
 }
 
 /** Reads --input: inline JSON, or @file. @internal */

@@ -18,6 +18,8 @@ export interface ScaffoldOutput {
   readonly type?: 'STANDARD' | 'EXPRESS';
   /** The command line, for the file's first comment. */
   readonly command: string;
+  /** The local S3's folder explore read (`--s3-dir`): the tests run on it too. */
+  readonly s3Dir?: string;
 }
 
 /** The machine's source, as the test file (in `dir`) loads it: paths relative to the file, between real directories. */
@@ -54,8 +56,10 @@ export function writeScaffold(report: ExploreReport, workflow: WorkflowEngine, f
   if (out.testsFile !== undefined) {
     // The command line always names a file; a machine given inline has no path for the test file to load it by.
     if (from === undefined) throw new CliError('--write-tests needs the state machine in a file, for the test file to load it from', 2);
+    const dir = path.dirname(path.resolve(out.testsFile));
     const text = scaffoldTests(report, {
-      source: scaffoldSource(from, path.dirname(path.resolve(out.testsFile))),
+      source: scaffoldSource(from, dir),
+      ...(out.s3Dir !== undefined ? { s3: path.relative(realPath(dir), realPath(out.s3Dir)).split(path.sep).join('/') } : {}),
       definition: workflow.definition,
       ...(out.seed !== undefined ? { seed: out.seed } : {}),
       ...(out.type !== undefined ? { type: out.type } : {}),

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import { parseArgs } from './args';
 import { CliError, UsageError } from './cli-error';
-import { mockAdviceFlag, mockValidationFlag, requestChecksFlag } from './run-command';
+import { mockAdviceFlag, mockValidationFlag, requestChecksFlag } from './mock-validation-flag';
 import { JAR_OPTIONS_USAGE, takeJarOptions } from './sfn-local-flags';
 import type { Streams } from './streams';
 import {
@@ -87,7 +87,8 @@ Options:
                           (sam local start-lambda), sqs=<url> (ElasticMQ), sns=<url>,
                           dynamodb=<url> (DynamoDB Local), s3=<url> (an S3-compatible server
                           that stands for --s3-dir: Map ItemReaders, ResultWriters, aws-sdk:s3
-                          Tasks). Services: lambda, sqs, sns, dynamodb, s3.
+                          Tasks). Services: lambda, sqs, sns, dynamodb, s3. A URL without a
+                          scheme (host:4566) is https, as Step Functions Local takes it.
   --verbose               Log one line per request to standard error.
   --cost                  Log one line per execution when it ends, to standard error: its
                           state transitions as a Standard workflow and its request and billed
@@ -113,7 +114,8 @@ Environment (Step Functions Local's; a flag wins over its variable):
   SQS_ENDPOINT            as --endpoint sqs=<url>
   SNS_ENDPOINT            as --endpoint sns=<url>
   DYNAMODB_ENDPOINT       as --endpoint dynamodb=<url>
-  Other *_ENDPOINT variables are noted and not used.
+  Other *_ENDPOINT variables are noted and not used. An endpoint variable serve
+  cannot use is named at start; it stops serve only when a --load machine calls it.
 
 ${JAR_OPTIONS_USAGE}`;
 
@@ -153,13 +155,14 @@ export async function serveCommand(
     if (e instanceof EnvironmentError) throw new UsageError(e.message);
     throw e;
   }
-  const endpoints: Record<string, string> = { ...env.endpoints, ...fromJar.endpoints };
   // How each endpoint was given, to name it so when the server refuses it: each forwarded service's variable is <SERVICE>_ENDPOINT.
-  const givenAs = new Map(Object.entries(endpoints).map(([service, url]) => {
+  const variableEndpoints = Object.fromEntries(Object.entries({ ...env.endpoints, ...fromJar.endpoints }).map(([service, url]) => {
     const variable = `${service.toUpperCase()}_ENDPOINT`;
     const option = jar.givenAs.get(variable);
-    return [service, option !== undefined && fromJar.endpoints[service] !== undefined ? `${option} ${url}` : `${variable}=${url}`];
+    return [service, { url, givenAs: option !== undefined && fromJar.endpoints[service] !== undefined ? `${option} ${url}` : `${variable}=${url}` }];
   }));
+  const givenAs = new Map(Object.entries(variableEndpoints).map(([service, given]) => [service, given.givenAs]));
+  const endpoints: Record<string, string> = {};
   for (const setting of parsed.lists.endpoint ?? []) {
     try {
       const [service, url] = parseEndpointSetting(setting);
@@ -181,6 +184,7 @@ export async function serveCommand(
     ...(v['mock-advice'] === undefined ? {} : { mockAdvice: mockAdviceFlag(v['mock-advice']) }),
     ...(v['request-checks'] === undefined ? {} : { requestChecks: requestChecksFlag(v['request-checks']) }),
     endpoints,
+    variableEndpoints,
     handlers: v.handlers,
     ...(v['s3-dir'] === undefined ? {} : { s3Dir: v['s3-dir'] }),
     load: parsed.lists.load,

@@ -3,6 +3,7 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { BuilderValidationError, isJsonata, QueryLanguageOption, statePrefix } from './common';
 import { LanguageParallel } from './processor-language';
+import { stateSettingField } from './saga-input';
 
 const KEY = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
@@ -136,7 +137,9 @@ export interface SagaProps extends QueryLanguageOption {
    */
   readonly onCompensationExhausted?: CompensationExhausted;
   /**
-   * Field of the saga state that holds step results.
+   * Field of the saga state that holds step results. A state before the saga
+   * that sets this field fails synth; an input that brings it as an object
+   * has the step results merged in, as anything else fails the first step.
    * @default 'results'
    */
   readonly resultsKey?: string;
@@ -311,7 +314,7 @@ export class Saga extends sfn.StateMachineFragment {
         queryLanguage: ql,
         ...(jsonata
           ? {
-            outputs: `{% $merge([$states.input, {"${resultsKey}": $merge([$exists($states.input.${resultsKey}) ? $states.input.${resultsKey} : {}, {"${key}": $states.result[0]}])}]) %}`,
+            outputs: `{% $merge([$states.input, {"${resultsKey}": $merge([${earlierResults(resultsKey, this.node.id)}, {"${key}": $states.result[0]}])}]) %}`,
           }
           : { resultPath: `$.${resultsKey}.${key}` }),
       });
@@ -339,7 +342,7 @@ export class Saga extends sfn.StateMachineFragment {
     const sagas = SAGAS.get(this.node.root) ?? [];
     sagas.push(registered);
     SAGAS.set(this.node.root, sagas);
-    this.node.addValidation({ validate: () => sharedResultKeys(registered, sagas) });
+    this.node.addValidation({ validate: () => [...sharedResultKeys(registered, sagas), ...resultsFieldTaken(this, resultsKey)] });
     this.endStates = [...chain!.endStates, ...(end.kind === 'chain' ? end.chain!.endStates : [])];
   }
 }
@@ -445,6 +448,37 @@ function sharedResultKeys(me: RegisteredSaga, sagas: readonly RegisteredSaga[]):
       + `Give one of them its own resultsKey (e.g. resultsKey: '${lowerFirst(me.saga.node.id.replace(/[^A-Za-z0-9_]/g, ''))}Results').`);
   }
   return errors;
+}
+
+/**
+ * The step results kept so far in a JSONata saga: those of the saga's
+ * earlier steps (or of a saga before it with the same `resultsKey`), or none.
+ * A field of that name that is not an object fails the step, naming the field
+ * and the fix, as a JSONPath saga's ResultPath into it fails
+ * (States.ResultPathMatchFailure), instead of `$merge` spreading an array of
+ * objects into the results or failing with its own words.
+ * (`$error` is a JSONata 2.0.6 built-in, which Step Functions supports: Developer Guide,
+ * "Transforming data with JSONata".)
+ */
+function earlierResults(resultsKey: string, id: string): string {
+  const field = `$states.input.${resultsKey}`;
+  const message = `the saga's input field '${resultsKey}' is not an object of step results, so its steps' results cannot be merged into it; `
+    + `give Saga '${id}' its own resultsKey, or rename the input's field`;
+  return `($exists(${field}) ? ($type(${field}) = "object" ? ${field} : $error(${JSON.stringify(message)})) : {})`;
+}
+
+/**
+ * Errors when a state before the saga already sets the field the saga keeps
+ * its step results in: a JSONata saga would merge its results into that
+ * field (`$merge`), a JSONPath one write them into it (ResultPath
+ * `$.<resultsKey>.<step>`), mixing them with what the state put there.
+ */
+function resultsFieldTaken(saga: Saga, resultsKey: string): string[] {
+  const earlier = stateSettingField(saga.startState, resultsKey, (s) => s.node.scopes.some((c) => c instanceof Saga));
+  if (earlier === undefined) return [];
+  return [`Saga '${saga.node.path}' keeps its step results in '$.${resultsKey}', which state '${earlier}' before it already sets, `
+    + `so the step results would be merged into what '${earlier}' put there. Give the Saga its own resultsKey `
+    + `(e.g. resultsKey: '${lowerFirst(saga.node.id.replace(/[^A-Za-z0-9_]/g, ''))}Results'), or rename the field '${earlier}' sets.`];
 }
 
 interface GraphLinks {

@@ -18,16 +18,23 @@ import type { IntegrationPattern } from './resource';
 import { operationName, serviceModel } from './sdk-models';
 import { modelShape, struct, extend, only, listOf, mapOf, ANY, STRING, INTEGER, BOOLEAN, DOCUMENT, type Shape, type StructureShape } from './shapes';
 import type { JsonValue } from '../asl/definition-types';
+import { CATALOGUE, pageOf, type CatalogueRow } from '../asl/integrations';
 
-const DOCS = 'https://docs.aws.amazon.com/step-functions/latest/dg/';
+/**
+ * What the contracts know of one optimized integration beyond its catalogue row
+ * (asl/integrations.ts), which gives its page, error prefix, patterns and fields.
+ */
+type ContractExtras = Partial<Omit<OptimizedSpec, 'doc' | 'errorPrefix' | 'api' | 'row'>>;
 
-/** One optimized integration. */
+/** One optimized integration: its catalogue row's facts, and how its requests and answers are judged. */
 export interface OptimizedSpec {
-  /** Page of the Step Functions Developer Guide it comes from. */
+  /** The catalogue row every fact below that is not a shape comes from. */
+  readonly row: CatalogueRow;
+  /** Page of the Step Functions Developer Guide it comes from (the row's). */
   readonly doc: string;
-  /** Prefix of the errors it reports (`DynamoDB`, `SQS`, `Lambda`). */
+  /** Prefix of the errors it reports (`DynamoDB`, `SQS`, `Lambda`): the row's. */
   readonly errorPrefix: string;
-  /** The API it calls, as `[aws-sdk service, operation]`: its model gives the request, the response and the errors. */
+  /** The API it calls, as `[aws-sdk service, operation]` (the row's fields): its model gives the request, the response and the errors. */
   readonly api?: readonly [string, string];
   /** The request, where it is not the API's own. */
   readonly request?: () => StructureShape;
@@ -84,8 +91,16 @@ function withMetadata(service: string, operation: string): (pattern: Integration
   return (pattern) => (pattern === 'request' ? extend(apiShape(service, operation, 'output'), SDK_METADATA, []) : undefined);
 }
 
-function api(service: string, operation: string, errorPrefix: string, doc: string, more: Partial<OptimizedSpec> = {}): OptimizedSpec {
-  return { doc: `${DOCS}${doc}`, errorPrefix, api: [service, operation], response: withMetadata(service, operation), ...more };
+/**
+ * The guide's own request of an integration whose row lists its own fields: the row gives the
+ * names and which are required, `types` the shape of each (a field it does not type is any JSON).
+ */
+function ownRequest(resource: string, types: Readonly<Record<string, Shape>>): () => StructureShape {
+  return () => {
+    const fields = CATALOGUE.get(resource)?.fields;
+    if (fields === undefined || !('own' in fields)) throw new Error(`the catalogue row of ${resource} lists no request fields of its own`);
+    return struct(Object.fromEntries(fields.own.map((name) => [name, types[name] ?? ANY])), fields.required);
+  };
 }
 
 /** DescribeExecution's answer with Input and Output as JSON, as `.sync:2` returns it. */
@@ -120,11 +135,9 @@ const HTTP_RESPONSE = struct({ Headers: mapOf(ANY), ResponseBody: ANY, StatusCod
  */
 const KUBERNETES_RESPONSE = struct({ ResponseBody: ANY, StatusCode: INTEGER, StatusText: STRING });
 
-const ROWS: ReadonlyArray<readonly [string, OptimizedSpec]> = [
+/** What the contracts add to each catalogue row, by `service:action`. */
+const ROWS: ReadonlyArray<readonly [string, ContractExtras]> = [
   ['lambda:invoke', {
-    doc: `${DOCS}connect-lambda.html`,
-    errorPrefix: 'Lambda',
-    api: ['lambda', 'Invoke'],
     // The payload is JSON here, not the API's bytes.
     request: () => extend(apiShape('lambda', 'Invoke', 'input'), { Payload: ANY }),
     response: (pattern) => (pattern === 'request' ? extend(apiShape('lambda', 'Invoke', 'output'), { Payload: ANY, ...SDK_METADATA }, []) : undefined),
@@ -135,7 +148,7 @@ const ROWS: ReadonlyArray<readonly [string, OptimizedSpec]> = [
     // What the guide's example of a request-response invocation returns, and AWS's recordings show: no FunctionError.
     example: { ExecutedVersion: '$LATEST', Payload: {}, StatusCode: 200 },
   }],
-  ['sqs:sendMessage', api('sqs', 'SendMessage', 'SQS', 'connect-sqs.html', {
+  ['sqs:sendMessage', {
     // Recorded: a MessageBody given as null fails with this, and a Catch of SQS.AmazonSQSException takes it
     // (../shared/conformance, TestTaskServiceSqs test_send_message_empty_body).
     missingRequired: { error: 'AmazonSQSException', javaService: 'AmazonSQS', code: 'MissingParameter', wording: 'query', members: ['MessageBody'] },
@@ -144,25 +157,21 @@ const ROWS: ReadonlyArray<readonly [string, OptimizedSpec]> = [
     tokenField: 'MessageBody (or a MessageAttributes value)',
     tokenIn: ['MessageBody', 'MessageAttributes'],
     errors: javaV1Errors('AmazonSQS'),
-  })],
-  ['sns:publish', api('sns', 'Publish', 'SNS', 'connect-sns.html', {
+  }],
+  ['sns:publish', {
     example: { MessageId: '6b3b2d41-9c3a-4c4f-8d1e-2f0b7a9c1e55' },
     request: () => extend(apiShape('sns', 'Publish', 'input'), { Message: ANY }),
     tokenField: 'Message (or a MessageAttributes value)',
     tokenIn: ['Message', 'MessageAttributes'],
     errors: javaV1Errors('AmazonSNS'),
-  })],
+  }],
   // DynamoDB refuses a request breaking its model with a ValidationException, which the SDK for Java 1.x reports as its base
   // exception (recorded for a table name out of pattern: ../shared/conformance, TestTaskServiceDynamoDB test_put_item_invalid_table_name).
-  ...(['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'] as const).map((op) => [`dynamodb:${op.charAt(0).toLowerCase()}${op.slice(1)}`,
-    api('dynamodb', op, 'DynamoDB', 'connect-ddb.html', {
-      errors: javaV1Errors('AmazonDynamoDB'),
-      missingRequired: { error: 'AmazonDynamoDBException', javaService: 'AmazonDynamoDBv2', code: 'ValidationException', wording: 'coral' },
-    })] as const),
+  ...['getItem', 'putItem', 'updateItem', 'deleteItem'].map((action) => [`dynamodb:${action}`, {
+    errors: javaV1Errors('AmazonDynamoDB'),
+    missingRequired: { error: 'AmazonDynamoDBException', javaService: 'AmazonDynamoDBv2', code: 'ValidationException', wording: 'coral' },
+  }] as const),
   ['events:putEvents', {
-    doc: `${DOCS}connect-eventbridge.html`,
-    errorPrefix: 'EventBridge',
-    api: ['eventbridge', 'PutEvents'],
     // Detail is JSON here, not the API's JSON text.
     request: () => {
       const base = apiShape('eventbridge', 'PutEvents', 'input');
@@ -177,20 +186,16 @@ const ROWS: ReadonlyArray<readonly [string, OptimizedSpec]> = [
     tokenIn: ['Entries'],
     errors: ['FailedEntry', ...javaV1Errors('AmazonEventBridge')],
   }],
-  ['ecs:runTask', api('ecs', 'RunTask', 'ECS', 'connect-ecs.html', { tokenField: 'a container override (Overrides.ContainerOverrides[].Environment value)', tokenIn: ['Overrides'], errors: javaV1Errors('AmazonECS') })],
-  ['batch:submitJob', api('batch', 'SubmitJob', 'Batch', 'connect-batch.html', {
+  ['ecs:runTask', { tokenField: 'a container override (Overrides.ContainerOverrides[].Environment value)', tokenIn: ['Overrides'], errors: javaV1Errors('AmazonECS') }],
+  ['batch:submitJob', {
     tokenField: 'the job parameters or environment (Parameters, ContainerOverrides.Environment)', tokenIn: ['Parameters', 'ContainerOverrides'], errors: javaV1Errors('AWSBatch'),
-  })],
-  ['glue:startJobRun', api('glue', 'StartJobRun', 'Glue', 'connect-glue.html', { tokenField: 'Arguments', tokenIn: ['Arguments'], errors: javaV1Errors('AWSGlue') })],
-  ...(['StartQueryExecution', 'StopQueryExecution', 'GetQueryExecution', 'GetQueryResults'] as const).map((op) => [`athena:${op.charAt(0).toLowerCase()}${op.slice(1)}`,
-    api('athena', op, 'Athena', 'connect-athena.html', { errors: javaV1Errors('AmazonAthena') })] as const),
+  }],
+  ['glue:startJobRun', { tokenField: 'Arguments', tokenIn: ['Arguments'], errors: javaV1Errors('AWSGlue') }],
+  ...['startQueryExecution', 'stopQueryExecution', 'getQueryExecution', 'getQueryResults'].map((action) => [`athena:${action}`, { errors: javaV1Errors('AmazonAthena') }] as const),
   // A definition that retries `DataBrew.AWSGlueDataBrewException` on its DataBrew Tasks: denys-tyshetskyy/data-reconciliation,
   // step_function_config.py (the client's class in the SDK for Java 1.x is AWSGlueDataBrewException).
-  ['databrew:startJobRun', api('databrew', 'StartJobRun', 'DataBrew', 'connect-databrew.html', { errors: javaV1Errors('AWSGlueDataBrew') })],
+  ['databrew:startJobRun', { errors: javaV1Errors('AWSGlueDataBrew') }],
   ['states:startExecution', {
-    doc: `${DOCS}connect-stepfunctions.html`,
-    errorPrefix: 'StepFunctions',
-    api: ['sfn', 'StartExecution'],
     // Input is JSON here, not the API's JSON text.
     request: () => extend(apiShape('sfn', 'StartExecution', 'input'), { Input: ANY }),
     response: (pattern) => (pattern === 'request' ? extend(apiShape('sfn', 'StartExecution', 'output'), SDK_METADATA)
@@ -201,9 +206,7 @@ const ROWS: ReadonlyArray<readonly [string, OptimizedSpec]> = [
     errors: javaV1Errors('AWSStepFunctions'),
   }],
   ['apigateway:invoke', {
-    doc: `${DOCS}connect-api-gateway.html`,
-    errorPrefix: 'ApiGateway',
-    request: () => struct({
+    request: ownRequest('apigateway:invoke', {
       ApiEndpoint: STRING,
       Method: STRING,
       Headers: mapOf(ANY),
@@ -213,16 +216,14 @@ const ROWS: ReadonlyArray<readonly [string, OptimizedSpec]> = [
       RequestBody: ANY,
       AllowNullValues: BOOLEAN,
       AuthType: STRING,
-    }, ['ApiEndpoint', 'Method']),
+    }),
     response: (pattern) => (pattern === 'request' ? HTTP_RESPONSE : undefined),
     tokenField: 'Headers or RequestBody',
     tokenIn: ['Headers', 'RequestBody'],
     anyError: true,
   }],
   ['http:invoke', {
-    doc: `${DOCS}connect-third-party-apis.html`,
-    errorPrefix: 'States.Http',
-    request: () => struct({
+    request: ownRequest('http:invoke', {
       ApiEndpoint: STRING,
       Method: STRING,
       Authentication: struct({ ConnectionArn: STRING }, ['ConnectionArn']),
@@ -231,14 +232,11 @@ const ROWS: ReadonlyArray<readonly [string, OptimizedSpec]> = [
       QueryParameters: mapOf(ANY),
       RequestBody: ANY,
       Transform: struct({ RequestBodyEncoding: STRING, RequestEncodingOptions: struct({ ArrayFormat: STRING }) }),
-    }, ['ApiEndpoint', 'Method']),
+    }),
     response: (pattern) => (pattern === 'request' ? HTTP_RESPONSE : undefined),
     anyError: true,
   }],
   ['bedrock:invokeModel', {
-    doc: `${DOCS}connect-bedrock.html`,
-    errorPrefix: 'Bedrock',
-    api: ['bedrockruntime', 'InvokeModel'],
     request: () => extend(only(apiShape('bedrockruntime', 'InvokeModel', 'input'),
       ['ModelId', 'Body', 'Accept', 'ContentType', 'Trace', 'GuardrailIdentifier', 'GuardrailVersion', 'PerformanceConfigLatency'], { Body: ANY }),
     { Input: struct({ S3Uri: STRING }), Output: struct({ S3Uri: STRING }) }),
@@ -250,79 +248,70 @@ const ROWS: ReadonlyArray<readonly [string, OptimizedSpec]> = [
     tokenField: 'Body',
     tokenIn: ['Body'],
   }],
-  ['bedrock:createModelCustomizationJob', api('bedrock', 'CreateModelCustomizationJob', 'Bedrock', 'connect-bedrock.html')],
   // "Invoke Amazon Bedrock AgentCore harness with Step Functions" (June 2026): InvokeHarness's request, whose members
   // override the harness's defaults; the answer is made Converse-shaped, which no model describes, so it is not judged.
   ['bedrockagentcore:invokeHarness', {
-    doc: `${DOCS}connect-bedrockagentcore.html`,
-    errorPrefix: 'BedrockAgentCore',
-    api: ['bedrockagentcore', 'InvokeHarness'],
     request: () => extend(apiShape('bedrockagentcore', 'InvokeHarness', 'input'), {}, ['HarnessArn']),
+    response: undefined,
     anyError: true,
   }],
-  ['mediaconvert:createJob', api('mediaconvert', 'CreateJob', 'MediaConvert', 'connect-mediaconvert.html')],
   // A definition that retries `CodeBuild.AWSCodeBuildException` on its codebuild:startBuild.sync Task:
   // YasuhiroOsajima/codebuild-sample, README.md (the client's class in the SDK for Java 1.x is AWSCodeBuildException).
-  ...(['StartBuild', 'StopBuild', 'BatchDeleteBuilds', 'BatchGetReports', 'StartBuildBatch', 'StopBuildBatch', 'RetryBuildBatch', 'DeleteBuildBatch'] as const)
-    .map((op) => [`codebuild:${op.charAt(0).toLowerCase()}${op.slice(1)}`, api('codebuild', op, 'CodeBuild', 'connect-codebuild.html', { errors: javaV1Errors('AWSCodeBuild') })] as const),
-  ['elasticmapreduce:createCluster', api('emr', 'RunJobFlow', 'EMR', 'connect-emr.html', { errors: javaV1Errors('AmazonElasticMapReduce') })],
+  ...['startBuild', 'stopBuild', 'batchDeleteBuilds', 'batchGetReports', 'startBuildBatch', 'stopBuildBatch', 'retryBuildBatch', 'deleteBuildBatch']
+    .map((action) => [`codebuild:${action}`, { errors: javaV1Errors('AWSCodeBuild') }] as const),
+  ['elasticmapreduce:createCluster', { errors: javaV1Errors('AmazonElasticMapReduce') }],
   // ExecutionRoleArn: the step's runtime role (AddJobFlowSteps' own member), which the CDK's EmrAddStep sends and AWS deployed.
-  ['elasticmapreduce:addStep', emrOnCluster({ Step: () => listMember('emr', 'AddJobFlowSteps', 'Steps'), ExecutionRoleArn: () => STRING }, ['Step'])],
-  ['elasticmapreduce:cancelStep', emrOnCluster({ StepId: () => STRING }, ['StepId'])],
-  ['elasticmapreduce:terminateCluster', emrOnCluster({}, [])],
-  ['elasticmapreduce:setClusterTerminationProtection', emrOnCluster({ TerminationProtected: () => BOOLEAN }, ['TerminationProtected'])],
-  ['elasticmapreduce:modifyInstanceFleetByName', emrOnCluster({ InstanceFleetName: () => STRING, InstanceFleet: () => ANY }, ['InstanceFleetName', 'InstanceFleet'])],
-  ['elasticmapreduce:modifyInstanceGroupByName', emrOnCluster({ InstanceGroupName: () => STRING, InstanceGroup: () => ANY }, ['InstanceGroupName', 'InstanceGroup'])],
-  ...(['CreateVirtualCluster', 'DeleteVirtualCluster', 'StartJobRun'] as const)
-    .map((op) => [`emr-containers:${op.charAt(0).toLowerCase()}${op.slice(1)}`, api('emrcontainers', op, 'EMRContainers', 'connect-emr-eks.html')] as const),
-  ...(['CreateApplication', 'StartApplication', 'StopApplication', 'DeleteApplication', 'StartJobRun', 'CancelJobRun'] as const)
-    .map((op) => [`emr-serverless:${op.charAt(0).toLowerCase()}${op.slice(1)}`, api('emrserverless', op, 'EMRServerless', 'connect-emr-serverless.html')] as const),
-  ...(['CreateCluster', 'DeleteCluster', 'CreateNodegroup', 'DeleteNodegroup', 'CreateFargateProfile', 'DeleteFargateProfile'] as const)
-    .map((op) => [`eks:${op.charAt(0).toLowerCase()}${op.slice(1)}`, api('eks', op, 'EKS', 'connect-eks.html')] as const),
+  ['elasticmapreduce:addStep', emrOnCluster('addStep', { Step: listMember('emr', 'AddJobFlowSteps', 'Steps'), ExecutionRoleArn: () => STRING })],
+  ['elasticmapreduce:cancelStep', emrOnCluster('cancelStep', { StepId: () => STRING })],
+  ['elasticmapreduce:terminateCluster', emrOnCluster('terminateCluster', {})],
+  ['elasticmapreduce:setClusterTerminationProtection', emrOnCluster('setClusterTerminationProtection', { TerminationProtected: () => BOOLEAN })],
+  ['elasticmapreduce:modifyInstanceFleetByName', emrOnCluster('modifyInstanceFleetByName', { InstanceFleetName: () => STRING })],
+  ['elasticmapreduce:modifyInstanceGroupByName', emrOnCluster('modifyInstanceGroupByName', { InstanceGroupName: () => STRING })],
   ['eks:runJob', {
-    doc: `${DOCS}connect-eks.html`,
-    errorPrefix: 'EKS',
-    request: () => struct({ ClusterName: STRING, CertificateAuthority: STRING, Endpoint: STRING, Namespace: STRING, Job: ANY, LogOptions: ANY },
-      ['ClusterName', 'CertificateAuthority', 'Endpoint', 'Job']),
+    request: ownRequest('eks:runJob', { ClusterName: STRING, CertificateAuthority: STRING, Endpoint: STRING, Namespace: STRING }),
     anyError: true,
   }],
   ['eks:call', {
-    doc: `${DOCS}connect-eks.html`,
-    errorPrefix: 'EKS',
-    request: () => struct(
-      {
-        ClusterName: STRING,
-        CertificateAuthority: STRING,
-        Endpoint: STRING,
-        Method: STRING,
-        Path: STRING,
-        QueryParameters: mapOf(ANY),
-        RequestBody: ANY,
-      },
-      ['ClusterName', 'CertificateAuthority', 'Endpoint', 'Method', 'Path']),
+    request: ownRequest('eks:call', { ClusterName: STRING, CertificateAuthority: STRING, Endpoint: STRING, Method: STRING, Path: STRING, QueryParameters: mapOf(ANY) }),
     response: (pattern) => (pattern === 'request' ? KUBERNETES_RESPONSE : undefined),
     // A failure is `EKS.<the HTTP status the Kubernetes API server answers>` (the guide's `EKS.401`), whatever that status is.
     anyError: true,
   }],
-  ...(['CreateTrainingJob', 'CreateTransformJob', 'CreateProcessingJob', 'CreateLabelingJob', 'CreateHyperParameterTuningJob', 'CreateModel',
-    'CreateEndpointConfig', 'CreateEndpoint', 'UpdateEndpoint'] as const)
-    .map((op) => [`sagemaker:${op.charAt(0).toLowerCase()}${op.slice(1)}`, api('sagemaker', op, 'SageMaker', 'connect-sagemaker.html', { errors: javaV1Errors('AmazonSageMaker') })] as const),
+  ...['createTrainingJob', 'createTransformJob', 'createProcessingJob', 'createLabelingJob', 'createHyperParameterTuningJob', 'createModel',
+    'createEndpointConfig', 'createEndpoint', 'updateEndpoint'].map((action) => [`sagemaker:${action}`, { errors: javaV1Errors('AmazonSageMaker') }] as const),
 ];
 
-/** An EMR call on a cluster named by `ClusterId` (the guide's own request, not the API's). */
-function emrOnCluster(fields: Readonly<Record<string, () => Shape>>, required: readonly string[]): OptimizedSpec {
-  return {
-    doc: `${DOCS}connect-emr.html`,
-    errorPrefix: 'EMR',
-    request: () => struct({ ClusterId: STRING, ...Object.fromEntries(Object.entries(fields).map(([k, f]) => [k, f()])) }, ['ClusterId', ...required]),
-    anyError: true,
+/** An EMR call on a cluster named by `ClusterId` (the guide's own request, not the API's): the row names its fields. */
+function emrOnCluster(action: string, types: Readonly<Record<string, () => Shape>>): ContractExtras {
+  const request = (): StructureShape => ownRequest(`elasticmapreduce:${action}`,
+    { ClusterId: STRING, ...Object.fromEntries(Object.entries(types).map(([k, f]) => [k, f()])) })();
+  return { request, anyError: true };
+}
+
+function listMember(service: string, operation: string, field: string): () => Shape {
+  return () => {
+    const list = apiShape(service, operation, 'input').member(field);
+    return list?.type === 'list' ? list.member : ANY;
   };
 }
 
-function listMember(service: string, operation: string, field: string): Shape {
-  const list = apiShape(service, operation, 'input').member(field);
-  return list?.type === 'list' ? list.member : ANY;
+/** A catalogue row with what the contracts add to it; a row they add nothing to is judged by its API's model alone. */
+function specOf(row: CatalogueRow, extras: ContractExtras = {}): OptimizedSpec {
+  const api = 'api' in row.fields ? row.fields.api : undefined;
+  return {
+    row,
+    doc: pageOf(row),
+    errorPrefix: row.errorPrefix,
+    ...(api ? { api, response: withMetadata(api[0], api[1]) } : {}),
+    ...extras,
+  };
 }
 
-/** Every optimized integration the contracts know, by `service:action` (a Map: the key comes from a definition). */
-export const OPTIMIZED_CONTRACTS: ReadonlyMap<string, OptimizedSpec> = new Map(ROWS);
+const EXTRAS = new Map(ROWS);
+for (const key of EXTRAS.keys()) {
+  if (!CATALOGUE.has(key)) throw new Error(`the contracts describe ${key}, which the catalogue (asl/integrations.ts) has no row for`);
+}
+
+/** Every optimized integration the contracts know, by `service:action`: one per catalogue row (a Map: the key comes from a definition). */
+export const OPTIMIZED_CONTRACTS: ReadonlyMap<string, OptimizedSpec> = new Map([...CATALOGUE]
+  .map(([key, row]) => [key, specOf(row, EXTRAS.get(key))]));

@@ -8,6 +8,7 @@ import { checkPriceTable, CostError, DEFAULT_PRICES, expressPrices, standardPric
 import { checkRunUsage, MAX_COUNT, type UsageCount } from './report';
 import { usageOf, type CostedRun, type RunUsage } from './usage';
 import type { StateMachineDefinition } from '../asl/definition-types';
+import { shorten } from '../asl/shorten';
 
 /** Express memory: a number of MB, or AWS's own estimate from the definition and payloads. */
 export type MemoryAssumption = number | 'estimate';
@@ -336,15 +337,14 @@ function observedRuns(input: EstimateInput): Observed[] {
   return out;
 }
 
-function shorten(text: string, max = 300): string {
-  return text.length > max ? `${text.slice(0, max)}…` : text;
-}
+/** Characters of a failed run's cause a warning quotes: room for a whole "No mock for Task …" cause with its advice. */
+const CAUSE_CHARACTERS = 600;
 
 /** A warning about observed runs that did not succeed, priced or not. */
 function failedRunWarning(o: Observed, priced: boolean): CostWarning {
   const u = o.usage;
   const label = runsLabel(o.index, o.runs);
-  const what = `${label} ${u.status}${u.error !== undefined ? ` with ${u.error}` : ''}${o.cause !== undefined ? ` (${shorten(o.cause)})` : ''}`;
+  const what = `${label} ${u.status}${u.error !== undefined ? ` with ${u.error}` : ''}${o.cause !== undefined ? ` (${shorten(o.cause, CAUSE_CHARACTERS)})` : ''}`;
   const dataLimit = u.error === 'States.DataLimitExceeded';
   const why = dataLimit
     ? ': a payload passed 256 KiB, which fails an execution as Standard and Express alike; make it smaller (keep large data in S3)'

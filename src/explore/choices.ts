@@ -1,11 +1,13 @@
 import { evaluateCondition } from './conditions';
 import { describeSteps, ExploreBudgetExceeded, type Attempt, type Exploration, type RunRecord } from './context';
-import { conformAnswer } from './contract-answers';
+import { conformAnswer, conformItems, fieldNeverReturned } from './contract-answers';
 import type { StateInfo } from './goals';
 import { invert, invertible } from './inverse';
+import { steerAll, steerJsonata, steerJudged, type Steering, type Want } from './jsonata-inverse';
 import { setAt, withCall, withInput } from './plan';
 import { scopeValue, type Write } from './reads';
 import type { Outcome } from './runner';
+import { textsOf } from './seeds';
 import {
   jsonataFields, parseBindingPath, searchJsonataBranch, solveRules, type Binding, type BindingTarget, type RuleGoal, type SolveResult,
 } from './solve';
@@ -26,6 +28,8 @@ import { sameJson } from '../asl/json-value';
 const CHOICE_VISITS = 6;
 /** Visits read to find them. */
 const CHOICE_VISITS_READ = 64;
+/** Values that take a JSONata branch a search tries to write before it gives up on them (each may steer an expression). */
+const ACCEPTS = 12;
 
 /**
  * The visits of one Choice in a run to solve a branch at: in a loop, each
@@ -53,7 +57,7 @@ export function answerValue(rec: RunRecord, state: string, invocation: number): 
   return outcome?.kind === 'return' ? outcome.value : {};
 }
 
-export function applyWrites(x: Exploration, rec: RunRecord, writes: readonly Write[]): Attempt {
+export async function applyWrites(x: Exploration, rec: RunRecord, writes: readonly Write[]): Promise<Attempt> {
   let input = rec.plan.input;
   const answers = new Map<string, { state: string; invocation: number; value: JsonValue }>();
   const causes = new Map<string, { state: string; invocation: number; outcome: Outcome }>();
@@ -62,11 +66,14 @@ export function applyWrites(x: Exploration, rec: RunRecord, writes: readonly Wri
   for (const w of writes) {
     const s = w.source;
     if (s.kind === 'fixed' && s.computed && invertible(s.computed)) {
-      const steered = invert(s.computed, setAt(undefined, s.computed.steps, w.value));
+      const steered = s.computed.fn === 'JSONata'
+        ? await steerJsonata(x, s.computed, [{ steps: s.computed.steps, value: w.value }])
+        : invert(s.computed, setAt(undefined, s.computed.steps, w.value));
       if (!('reason' in steered)) {
         all.push(...steered);
         continue;
       }
+      if (s.computed.fn === 'JSONata') return { reason: `it needs ${w.value === undefined ? 'nothing' : JSON.stringify(w.value)} where ${steered.reason}` };
     }
     all.push(w);
   }
@@ -98,7 +105,18 @@ export function applyWrites(x: Exploration, rec: RunRecord, writes: readonly Wri
   for (const a of answers.values()) {
     const def = x.states.get(a.state)?.def;
     const resource = def?.Type === 'Task' && typeof def.Resource === 'string' ? def.Resource : undefined;
-    if (resource !== undefined) a.value = conformAnswer(resource, a.value);
+    if (resource !== undefined) a.value = conformAnswer(resource, a.value, textsOf(x.def));
+    // An answer with a field the service never returns is refused (STRICT): the value cannot come from there.
+    const refused = resource !== undefined ? fieldNeverReturned(resource, a.value) : undefined;
+    if (refused) {
+      const field = refused.path.replace(/^\$\.?/, '') || 'a value';
+      return {
+        reason: `it needs Task '${a.state}' to answer ${field}, which ${resource} never returns: fix what the machine reads, `
+          + `or give --mocks for '${a.state}' with the answer it gets`,
+      };
+    }
+    // A Map's ItemReader answers with rows as its reader reads them: a CSV's fields are text, S3 objects are the S3 API's.
+    if (def?.Type === 'Map' && def.ItemReader !== undefined) a.value = conformItems(def.ItemReader, a.value);
     plan = withCall(plan, a.state, a.invocation, { kind: 'return', value: a.value });
   }
   for (const c of causes.values()) plan = withCall(plan, c.state, c.invocation, c.outcome);
@@ -245,6 +263,28 @@ async function solveBranchValues(
   const last = branch === 'default' ? choices.length : branch + 1;
   const goals: RuleGoal[] = choices.slice(0, last).map((rule, i) => ({ rule, want: i === branch, where: `Choices[${i}]` }));
   // A value that cannot be absent (a Task's whole answer, the execution input) gets a goal saying so when an answer removes it.
+  // JSONata: values that bring the Conditions round are taken once they can be written where they come from.
+  let written: Attempt | undefined;
+  let accepts = 0;
+  const accept = async (bindings: readonly Binding[]): Promise<true | string> => {
+    if (free) return true;
+    const stuck = bindings.find((b) => 'absent' in b && cannotBeAbsent(sourceOf(b.path)));
+    if (stuck) return `${stuck.path} is always there`;
+    if (++accepts > ACCEPTS) return 'explore stopped trying values that cannot be written';
+    const attempt = await bindingWrites(x, rec, world, bindings, sourceOf);
+    if ('reason' in attempt) return attempt.reason;
+    written = attempt;
+    return true;
+  };
+  const kindOf = (path: string): JsonValue | undefined => {
+    const parsed = parseBindingPath(path);
+    const name = 'error' in parsed ? undefined : [...parsed.steps].reverse().find((s): s is string => typeof s === 'string');
+    return name === undefined ? undefined : x.seeds.get(name);
+  };
+  const describeFixed = (path: string): string | undefined => {
+    const s = sourceOf(path);
+    return s.kind === 'fixed' ? s.reason : undefined;
+  };
   for (let round = 0; round < 3; round++) {
     let result: SolveResult;
     try {
@@ -252,6 +292,9 @@ async function solveBranchValues(
         ? await searchJsonataBranch(def, branch, {
           current,
           isFixed,
+          kindOf,
+          accept,
+          describeFixed,
           stopped: () => x.stopped(),
           evaluate: (i, bindings) => evaluateCondition(def.Choices[i].Condition, i, bindings, world, rec.result.startDate.getTime(), x.interrupt),
         })
@@ -260,7 +303,12 @@ async function solveBranchValues(
       if (e instanceof ExploreBudgetExceeded) throw e;
       return { reason: `the solver refused the rules: ${(e as Error).message}` };
     }
-    if (result.kind !== 'sat') return { reason: result.reason, kind: result.kind };
+    if (result.kind !== 'sat') {
+      // Values the Conditions would take may be ones what computes them cannot give: search what it is computed from, the Conditions judging.
+      const through = info.language === 'JSONata' && !free && result.kind === 'unknown' ? await throughComputations(x, rec, v, branch, world, sourceOf) : undefined;
+      if (through !== undefined && !('reason' in through)) return through;
+      return { reason: result.reason, kind: result.kind };
+    }
     const stuck = result.bindings.filter((b) => 'absent' in b && cannotBeAbsent(sourceOf(b.path)));
     if (stuck.length > 0 && info.language === 'JSONPath') {
       for (const b of stuck) goals.push({ rule: { Variable: b.path, IsPresent: true }, want: true, where: `${b.path} is always present` });
@@ -270,18 +318,53 @@ async function solveBranchValues(
       free(result.bindings);
       return { reason: 'solved with every path free' };
     }
+    if (info.language === 'JSONata' && written !== undefined) return written;
     return bindingWrites(x, rec, world, result.bindings, sourceOf);
   }
   return { reason: 'the values found remove what is always there' };
 }
 
+/**
+ * A JSONata branch taken by searching the fields its Conditions' values are computed from
+ * (JSONata expressions of states before it), each try evaluating those expressions and then
+ * the Conditions on what they give.
+ */
+async function throughComputations(
+  x: Exploration, rec: RunRecord, v: Visit, branch: number | 'default', world: BindingTarget, sourceOf: (path: string) => Source,
+): Promise<Attempt | undefined> {
+  const info = x.states.get(v.name);
+  if (!info || info.def.Type !== 'Choice') return undefined;
+  const def = info.def;
+  const last = branch === 'default' ? def.Choices.length : branch + 1;
+  const paths: string[] = [];
+  const computed: Computed[] = [];
+  for (const path of choicePaths(def, last, 'JSONata')) {
+    const s = sourceOf(path);
+    if (s.kind === 'fixed' && s.computed?.fn === 'JSONata' && invertible(s.computed)) {
+      paths.push(path);
+      computed.push(s.computed);
+    }
+  }
+  if (computed.length === 0) return undefined;
+  const start = rec.result.startDate.getTime();
+  const steered = await steerJudged(x, computed, async (values) => {
+    const bindings: Binding[] = paths.map((path, i) => (values[i] === undefined ? { path, absent: true } : { path, value: values[i]! }));
+    for (let i = 0; i < last; i++) {
+      const got = await evaluateCondition(def.Choices[i].Condition, i, bindings, world, start, x.interrupt);
+      if (got !== (i === branch)) return false;
+    }
+    return true;
+  });
+  return 'reason' in steered ? steered : applyWrites(x, rec, steered);
+}
+
 /** Where the solver's values go: straight to their source, or through the function that computes them. */
-export function bindingWrites(
+export async function bindingWrites(
   x: Exploration, rec: RunRecord, world: BindingTarget, bindings: readonly Binding[], sourceOf: (path: string) => Source,
-): Attempt {
+): Promise<Attempt> {
   const writes: Write[] = [];
   // The values under one computed node are gathered, then the function is steered once for all of them.
-  const computed = new Map<string, { computed: Computed; whole: JsonValue | undefined; reason: string }>();
+  const computed = new Map<string, { computed: Computed; whole: JsonValue | undefined; wants: Want[]; reason: string }>();
   for (const b of bindings) {
     const source = sourceOf(b.path);
     const value = 'absent' in b ? undefined : b.value;
@@ -294,16 +377,27 @@ export function bindingWrites(
       return { reason: `it needs ${b.path} to be ${value === undefined ? 'absent' : JSON.stringify(value)}, and that value comes from ${source.reason}` };
     }
     const node = parsed.steps.slice(0, parsed.steps.length - source.computed.steps.length);
-    const key = JSON.stringify([parsed.root, node]);
-    const entry = computed.get(key) ?? { computed: source.computed, whole: readTarget(world, parsed.root, node), reason: source.reason };
+    // Two parts of one JSONata expression (two entries of an object it builds) are two computations, of the fields each reads.
+    const key = JSON.stringify([parsed.root, node, source.computed.params?.jsonata?.node.position, source.computed.params?.jsonata?.where]);
+    const entry = computed.get(key) ?? { computed: source.computed, whole: readTarget(world, parsed.root, node), wants: [], reason: source.reason };
     entry.whole = setAt(entry.whole, source.computed.steps, value);
+    entry.wants.push({ steps: source.computed.steps, value });
     computed.set(key, entry);
   }
+  const jsonata: Steering[] = [];
   for (const entry of computed.values()) {
+    if (entry.computed.fn === 'JSONata') {
+      jsonata.push({ computed: entry.computed, wants: entry.wants });
+      continue;
+    }
     const steered = invert(entry.computed, entry.whole);
     if ('reason' in steered) return { reason: `it needs a value that comes from ${entry.reason} (${steered.reason})` };
     writes.push(...steered);
   }
+  // JSONata computations that read the same field are steered together.
+  const steered = jsonata.length > 0 ? await steerAll(x, jsonata) : [];
+  if ('reason' in steered) return { reason: `it needs a value that ${steered.reason}` };
+  writes.push(...steered);
   return applyWrites(x, rec, writes);
 }
 

@@ -62,3 +62,4 @@ export async function evaluateCondition(
     return e as Error;
   }
 }
+

@@ -211,8 +211,8 @@ export interface Exploration {
    * `trace` false skips reading what it reached (a hazard's run, whose history can be large).
    */
   runPlan(plan: Plan, origin: string, limits?: ExecutionLimits | null, trace?: boolean): Promise<RunRecord>;
-  /** Runs a plan, repairing what the run lacked and ending loops, and records every run made. */
-  execute(plan: Plan, origin: string): Promise<RunRecord>;
+  /** Runs a plan, repairing what the run lacked (until a run `done` accepts) and ending loops, and records every run made. */
+  execute(plan: Plan, origin: string, done?: (rec: RunRecord) => boolean): Promise<RunRecord>;
   visitsOf(rec: RunRecord): RunVisits;
   provenanceOf(rec: RunRecord): Provenance;
   /**

@@ -1,6 +1,5 @@
 import type { JsonObject, JsonValue } from '../asl/definition-types';
-import { contractOf } from '../contracts/contract';
-import type { ScalarShape, Shape } from '../contracts/shapes';
+import { checkAnswer, contractOf, type ContractFinding, type ScalarShape, type Shape } from '../contracts';
 
 /*
  * Answers and errors from the service contracts, for the Task calls explore
@@ -15,6 +14,7 @@ const MAX_DEPTH = 12;
 const TIMESTAMP = '2024-01-01T00:00:00.000Z';
 const answers = new Map<string, string>();
 const ANSWERS_LIMIT = 10_000;
+const NO_TEXTS: ReadonlySet<string> = new Set();
 
 /**
  * A placeholder of a field's type, its text telling the field (`arn:aws:states:us-east-1:123456789012:execution`),
@@ -77,15 +77,25 @@ export function madeUpAnswer(resource: string): JsonValue {
 }
 
 /** A scalar of a field's type made from the value written there, when it reads as one (`1` as `"1"`, `"7"` as 7), else a placeholder. */
-function scalarFrom(type: string, value: JsonValue, field: string, service: string): JsonValue {
+function scalarFrom(shape: ScalarShape, value: JsonValue, field: string, service: string, avoid: ReadonlySet<string>): JsonValue {
+  const type = shape.type;
   switch (type) {
-    case 'string': case 'blob':
-      if (typeof value === 'string') return value;
-      return typeof value === 'number' || typeof value === 'boolean' ? String(value) : scalarFor(type, field, service);
+    case 'string': case 'blob': {
+      const text = typeof value === 'string' ? value : typeof value === 'number' || typeof value === 'boolean' ? String(value) : undefined;
+      if (text === undefined) return scalarFor(type, field, service, shape);
+      // STRICT and PRESENT refuse a value outside the model's enum or length bounds, as TestState does (contracts/check).
+      // A value outside the enum was written to differ from what the machine compares: an enum value it never names does.
+      if (type === 'string' && shape.enum !== undefined && shape.enum.length > 0 && !shape.enum.includes(text)) {
+        return shape.enum.find((e) => !avoid.has(e)) ?? shape.enum[0];
+      }
+      const padded = shape.min !== undefined && text.length < shape.min ? text.padEnd(shape.min, '0') : text;
+      return shape.max !== undefined && padded.length > shape.max ? padded.slice(0, shape.max) : padded;
+    }
     case 'integer': case 'number': {
-      if (typeof value === 'number' && (type === 'number' || Number.isInteger(value))) return value;
-      const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : typeof value === 'number' ? Math.round(value) : NaN;
-      return Number.isFinite(n) && (type === 'number' || Number.isInteger(n)) ? n : 0;
+      const n = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
+      const whole = type === 'integer' ? Math.round(n) : n;
+      const inRange = Number.isFinite(whole) ? whole : 0;
+      return Math.min(Math.max(inRange, shape.min ?? -Infinity), shape.max ?? Infinity);
     }
     case 'boolean': return typeof value === 'boolean' ? value : value === 'true';
     // An answer's timestamp is text: TestState refuses a number there (recorded).
@@ -136,7 +146,7 @@ function embedded(shape: Shape, value: JsonValue, field: string, service: string
   }
 }
 
-function conform(shape: Shape, value: JsonValue, field: string, service: string, depth: number): JsonValue {
+function conform(shape: Shape, value: JsonValue, field: string, service: string, depth: number, avoid: ReadonlySet<string> = NO_TEXTS): JsonValue {
   if (value === null || depth >= MAX_DEPTH) return value;
   const scalar = typeof value !== 'object';
   switch (shape.type) {
@@ -147,7 +157,7 @@ function conform(shape: Shape, value: JsonValue, field: string, service: string,
       // A field the model does not define is kept: the machine reads it, and the run says so when it cannot be answered.
       for (const [k, v] of Object.entries(value)) {
         const member = shape.member(k);
-        out[k] = member === undefined ? v : conform(member, v, k, service, depth + 1);
+        out[k] = member === undefined ? v : conform(member, v, k, service, depth + 1, avoid);
       }
       for (const name of shape.required) {
         const member = shape.member(name);
@@ -159,15 +169,18 @@ function conform(shape: Shape, value: JsonValue, field: string, service: string,
     }
     case 'list':
       if (scalar) return embedded(shape, value, field, service, depth) ?? [];
-      return Array.isArray(value) ? value.map((item) => conform(shape.member, item, field, service, depth + 1)) : [];
+      // An object where a list goes is its first item (a JSONata path maps a field over a list's items).
+      return Array.isArray(value)
+        ? value.map((item) => conform(shape.member, item, field, service, depth + 1, avoid))
+        : [conform(shape.member, value, field, service, depth + 1, avoid)];
     case 'map': {
       if (scalar) return embedded(shape, value, field, service, depth) ?? {};
       if (Array.isArray(value)) return {};
       const out: JsonObject = {};
-      for (const [k, v] of Object.entries(value)) out[k] = conform(shape.value, v, k, service, depth + 1);
+      for (const [k, v] of Object.entries(value)) out[k] = conform(shape.value, v, k, service, depth + 1, avoid);
       return out;
     }
-    default: return scalarFrom(shape.type, value, field, service);
+    default: return scalarFrom(shape, value, field, service, avoid);
   }
 }
 
@@ -178,11 +191,13 @@ function conform(shape: Shape, value: JsonValue, field: string, service: string,
  * string goes becomes `"0"`, a number where a list of structures goes an empty
  * list), and a structure gets the fields the model requires; else the default
  * STRICT mock validation fails the run on the Task, and the branch is never
- * taken. An answer no model describes is kept as it is.
+ * taken. A text outside a field's enum becomes an enum value not in `avoid`
+ * (the texts the machine compares with), so an answer written to differ from
+ * them still does. An answer no model describes is kept as it is.
  */
-export function conformAnswer(resource: string, answer: JsonValue): JsonValue {
+export function conformAnswer(resource: string, answer: JsonValue, avoid: ReadonlySet<string> = NO_TEXTS): JsonValue {
   const { shape, service } = answerShape(resource);
-  return shape === undefined ? answer : conform(shape, answer, '', service, 0);
+  return shape === undefined ? answer : conform(shape, answer, '', service, 0, avoid);
 }
 
 /**
@@ -202,4 +217,88 @@ export function modelErrors(resource: string): string[] {
     if (prefix === 'States' || rest === 'SdkClientException') return false;
     return !new RegExp(`^(Amazon|AWS|Default)?${prefix}Exception$`, 'i').test(rest) && !/^(Amazon|AWS)\w*Exception$/.test(rest);
   });
+}
+
+/** A scalar shape's enum and bounds, where the model has them; none for a structure, list or map. */
+function bounds(shape: Shape): Pick<ScalarShape, 'enum' | 'min' | 'max'> {
+  return shape.type === 'structure' || shape.type === 'list' || shape.type === 'map' ? {} : shape;
+}
+
+/**
+ * The value explore writes for an input field that flows, whole, into a request member of this
+ * shape: one the service accepts there, so the request a scenario sends is one AWS would take —
+ * a string for a string member (its first enum value, else the field's name, as long as the
+ * member's bounds allow), a number within a number's bounds, a boolean, a timestamp, an empty
+ * list or map, a structure with its required members; `undefined` where any value will do.
+ * @example requestSeed(<DynamoDB AttributeValue S>, ['batchId']) // 'batchId'
+ */
+export function requestSeed(shape: Shape, steps: readonly (string | number)[], depth = 0): JsonValue | undefined {
+  const b = bounds(shape);
+  switch (shape.type) {
+    case 'string': {
+      if (b.enum !== undefined && b.enum.length > 0) return b.enum[0];
+      const name = [...steps].reverse().find((s): s is string => typeof s === 'string') ?? 'value';
+      const padded = b.min !== undefined && name.length < b.min ? name.padEnd(b.min, 'x') : name;
+      return b.max !== undefined && padded.length > b.max ? padded.slice(0, Math.max(b.max, 1)) : padded;
+    }
+    case 'integer': case 'number': {
+      const n = b.min !== undefined && b.min > 1 ? b.min : 1;
+      return b.max !== undefined && n > b.max ? b.max : n;
+    }
+    case 'boolean': return true;
+    case 'timestamp': return TIMESTAMP;
+    case 'list': case 'map': return shape.type === 'list' ? [] : {};
+    case 'structure': {
+      // A request read whole needs its required members: the run-time request check refuses it without them, as AWS does.
+      const out: JsonObject = {};
+      if (depth >= MAX_DEPTH) return out;
+      for (const name of shape.required) {
+        const member = shape.member(name);
+        const seed = member === undefined ? undefined : requestSeed(member, [...steps, name], depth + 1);
+        if (seed !== undefined) out[name] = seed;
+      }
+      return out;
+    }
+    default: return undefined;
+  }
+}
+
+/** The S3 object an ItemReader listing a bucket's objects gives as an item, as the ListObjectsV2 answer describes it. */
+function listedObject(): Shape | undefined {
+  const output = contractOf('arn:aws:states:::aws-sdk:s3:listObjectsV2').output;
+  const contents = output?.type === 'structure' ? output.member('Contents') : undefined;
+  return contents?.type === 'list' ? contents.member : undefined;
+}
+
+/**
+ * The items explore made up for a Map's ItemReader, as the reader would give them: a CSV's
+ * rows have text fields (a number written there becomes its text: `$number()` reads it back),
+ * the objects a listing gives are S3 objects (`Key`, `Size`, … of their types); JSON and JSON
+ * Lines items are any JSON, kept as they are.
+ */
+export function conformItems(
+  reader: { readonly Resource: string; readonly ReaderConfig?: Readonly<Record<string, JsonValue>> }, items: JsonValue,
+): JsonValue {
+  if (!Array.isArray(items)) return items;
+  const input = reader.ReaderConfig?.InputType;
+  if (input === 'CSV') {
+    const text = (v: JsonValue): JsonValue => (v === null || typeof v === 'object' ? v : String(v));
+    return items.map((item) => (item !== null && typeof item === 'object' && !Array.isArray(item)
+      ? Object.fromEntries(Object.entries(item).map(([k, v]) => [k, text(v)])) : text(item)));
+  }
+  if (/:s3:listObjectsV2$/.test(reader.Resource) && input === undefined) {
+    const shape = listedObject();
+    return shape === undefined ? items : items.map((item) => conform(shape, item, '', 's3', 0));
+  }
+  return items;
+}
+
+/**
+ * A field of an answer explore would give a Task that the service never returns (the answer
+ * STRICT validation refuses, as it refuses the mock), or `undefined`; never for an answer no
+ * model describes (a Lambda function's payload).
+ */
+export function fieldNeverReturned(resource: string, answer: JsonValue): ContractFinding | undefined {
+  if (answerShape(resource).shape === undefined) return undefined;
+  return checkAnswer(resource, answer, 'STRICT').find((f) => f.code === 'UNKNOWN_FIELD');
 }

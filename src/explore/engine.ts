@@ -5,7 +5,7 @@ import {
   outcomeOf, PARENTS_PER_GOAL, slim, splitGoal, stateOfGoal, type Attempt, type EngineOptions, type Exploration, type RunRecord,
 } from './context';
 import { failedOnEntry } from './entry-failures';
-import { failureError, failurePlan, unhandledErrors, type UnhandledSearch } from './failures';
+import { entryFailureFindings, failureError, failurePlan, unhandledErrors, type UnhandledSearch } from './failures';
 import { exploreGoals, GOAL_CATEGORIES, isCallback, loopsOf, machineStates, type GoalCategory, type StateInfo } from './goals';
 import { hazards } from './hazards';
 import { perturb } from './perturb';
@@ -22,6 +22,7 @@ import { jsonataPath, type Source } from './sources';
 import { readVisits, type RunVisits, type Visit } from './visits';
 import type { JsonValue, StateMachineDefinition } from '../asl/definition-types';
 import { sameJson } from '../asl/json-value';
+import { shorten } from '../asl/shorten';
 import { isDistributedMap } from '../asl/state-tree';
 import type { ExecutionLimits, ExecutionResult } from '../interpreter/execution-types';
 
@@ -154,6 +155,7 @@ class Explorer implements Exploration {
     }
     // Again from every run made: a Task whose failure did not fail the run from the first runs may from a later one.
     if (!this.stopped()) await unhandledErrors(this, this.states.keys(), this.unhandled);
+    entryFailureFindings(this, this.unhandled);
     if (!this.stopped()) await hazards(this);
   }
 
@@ -225,8 +227,9 @@ class Explorer implements Exploration {
       return outcome;
     };
     let result = await this.runner.run(plan.input, answer, limits ?? undefined, this.interrupt);
-    const cut = (r: ExecutionResult): boolean => r.status === 'FAILED' && r.error === 'States.Runtime'
-      && (r.path.length >= (limits?.maxTransitions ?? Infinity) || r.history.length >= HISTORY_LIMIT);
+    // A run past the cap was cut by it, whatever it then failed with: an iteration cut there fails its Map with another error.
+    const cut = (r: ExecutionResult): boolean => r.status === 'FAILED'
+      && (r.path.length >= (limits?.maxTransitions ?? Infinity) || (r.error === 'States.Runtime' && r.history.length >= HISTORY_LIMIT));
     // The cap counts the states of every Map iteration: without a loop in the definition, a run past it is a wide Map, which ends.
     if (limits && cut(result) && this.acyclic()) {
       calls.clear();
@@ -290,16 +293,24 @@ class Explorer implements Exploration {
         this.entered.set(name, list = []);
         if (this.states.get(name)?.def.Type === 'Task') this.newlyReached.push(name);
       }
-      if (list.length < ENTERED_PER_STATE) list.push(rec);
+      if (list.length < ENTERED_PER_STATE) {
+        list.push(rec);
+        continue;
+      }
+      // A run that entered the state well takes the place of one that failed there on entry: goals start from such runs.
+      const well = goalId('states', name);
+      if (!rec.goals.has(well)) continue;
+      const poor = list.findIndex((r) => !r.goals.has(well));
+      if (poor >= 0) list[poor] = rec;
     }
   }
 
-  /** Runs a plan, repairing what the run lacked and ending loops, and records every run made. */
-  async execute(plan: Plan, origin: string): Promise<RunRecord> {
+  /** Runs a plan, repairing what the run lacked (until a run `done` accepts) and ending loops, and records every run made. */
+  async execute(plan: Plan, origin: string, done?: (rec: RunRecord) => boolean): Promise<RunRecord> {
     let rec = await this.runPlan(plan, origin);
     this.record(rec);
     const made = [rec];
-    for (let round = 0; round < MAX_REPAIRS && !this.stopped(); round++) {
+    for (let round = 0; round < MAX_REPAIRS && !this.stopped() && !done?.(rec); round++) {
       let next: Attempt | undefined;
       if (rec.capped) {
         if (this.loops.length < MAX_LOOPS) this.loops.push(rec);
@@ -312,8 +323,9 @@ class Explorer implements Exploration {
       this.record(again);
       made.push(again);
       this.release(again, rec);
+      // A run that got further inside a state (past its call, to another field) has another history, though it ends alike.
       const progress = again.capped !== rec.capped || again.result.status !== rec.result.status || again.result.error !== rec.result.error
-        || again.result.cause !== rec.result.cause
+        || again.result.cause !== rec.result.cause || again.result.history.length !== rec.result.history.length
         || again.result.path.length !== rec.result.path.length || !sameJson(again.result.path, rec.result.path);
       rec = again;
       if (!progress) break;
@@ -457,7 +469,7 @@ class Explorer implements Exploration {
         const def = this.states.get(state)?.def;
         if (!def) return;
         const rules = category === 'catches' ? def.Catch ?? [] : def.Retry ?? [];
-        const error = rules[index] ? errorFor(rules, index) : undefined;
+        const error = rules[index] ? errorFor(rules, index, def) : undefined;
         if (error === undefined) return;
         const origin = category === 'catches'
           ? `'${state}' fails with ${error}, caught by Catch[${index}] (-> ${def.Catch![index].Next})`
@@ -511,7 +523,13 @@ class Explorer implements Exploration {
     if (parent && !this.coveredBy.has(id)) await this.restore(parent);
     const v = parent && this.visitsOf(parent).byState.get(state)?.[0];
     const give = !this.coveredBy.has(id) && parent && v ? whatToGive(this, parent, v, branch) : '';
-    if (give !== '') this.reasons.set(id, `${this.reasons.get(id) ?? 'unknown: explore found no values that take it'}; to reach it, give ${give}`);
+    const said = this.reasons.get(id);
+    if (give !== '' && !said?.endsWith(`to reach it, give ${give}`)) {
+      this.reasons.set(id, `${said ?? 'unknown: explore found no values that take it'}; to reach it, give ${give}`);
+    } else if (give === '' && !this.coveredBy.has(id) && said !== undefined && !/--input|--mocks|give /.test(said)) {
+      // What the rules read is fixed on the runs made, not on every run: another way into the Choice may give it other values.
+      this.reasons.set(id, `${said}; on the runs explore made nothing it can write changes that: give --input or --mocks that lead to '${state}' another way`);
+    }
   }
 
   /**
@@ -526,24 +544,45 @@ class Explorer implements Exploration {
     const loop = this.cycles.find((l) => l.includes(state));
     if (!loop) return;
     const inLoop = new Set(loop);
-    const tasks = [...this.states.values()].filter((s) => s.def.Type === 'Task' && this.within(s, inLoop)).map((s) => s.name);
-    for (const parent of this.parentsFor(state).slice(0, 1)) {
-      let plan = parent.plan;
-      const repeated: string[] = [];
-      for (const task of tasks) {
-        if (this.fixed.has(task)) continue;
-        const calls = parent.calls.get(task) ?? [];
-        const first = calls.findIndex((c) => c !== undefined);
-        if (first < 0) continue;
-        plan = withFrom(plan, task, first, calls[first]);
-        repeated.push(`'${task}'`);
-      }
-      if (repeated.length === 0) return;
-      await this.execute(plan, origin);
-      if (!this.coveredBy.has(id)) {
-        this.reasons.set(id, `${this.reasons.get(id) ?? 'explore found no values for it'}; nor did running the loop on with every call of ${repeated.join(', ')} answered as the first`);
+    const tasks = [...this.states.values()].filter((s) => s.def.Type === 'Task' && this.within(s, inLoop)).map((s) => s.name).filter((t) => !this.fixed.has(t));
+    // The first run that called a Task of the loop: one that left the loop at once has no answer to repeat.
+    const parents = this.parentsFor(state);
+    const parent = parents.find((r) => tasks.some((t) => (r.calls.get(t) ?? []).some((c) => c !== undefined))) ?? parents[0];
+    if (!parent) return;
+    // Every later call of each Task of the loop answered as its first was.
+    let plan = parent.plan;
+    const repeated: string[] = [];
+    for (const task of tasks) {
+      const calls = parent.calls.get(task) ?? [];
+      const first = calls.findIndex((c) => c !== undefined);
+      if (first < 0) continue;
+      plan = withFrom(plan, task, first, calls[first]);
+      repeated.push(`'${task}'`);
+    }
+    if (repeated.length === 0) return;
+    await this.execute(plan, origin);
+    if (this.coveredBy.has(id)) return;
+    // Or as the answers that keep the run in the loop at the Choice's last pass, found by solving a branch that stays in it.
+    const def = this.states.get(state)?.def;
+    await this.restore(parent);
+    const last = this.visitsOf(parent).byState.get(state)?.at(-1);
+    if (def?.Type === 'Choice' && last && !this.stopped()) {
+      const stay = [...def.Choices.map((c, i) => [c.Next, i] as const), [def.Default, 'default' as const] as const].filter(([next]) => next !== undefined && inLoop.has(next));
+      for (const [, b] of stay) {
+        const solved = await solveBranch(this, parent, last, b);
+        if ('reason' in solved) continue;
+        let staying = solved.plan;
+        for (const task of tasks) {
+          const answers = staying.calls.get(task);
+          if (!answers || answers.size === 0) continue;
+          const k = Math.max(...answers.keys());
+          staying = withFrom(staying, task, k, answers.get(k)!);
+        }
+        await this.execute(staying, origin);
+        if (this.coveredBy.has(id)) return;
       }
     }
+    this.reasons.set(id, `${this.reasons.get(id) ?? 'explore found no values for it'}; nor did running the loop on with every call of ${repeated.join(', ')} answered as the first, or as the answers that keep it in the loop`);
   }
 
   /** True when the definition has no loop: then no run goes on for ever. */
@@ -565,7 +604,7 @@ class Explorer implements Exploration {
     if (rec.capped) return `looped past ${EXPLORE_MAX_STATES} states`;
     const last = r.path[r.path.length - 1];
     // A States.Runtime says why (a mock the service model refuses, a path not there): without it the reason's advice may read as if it would work.
-    const cause = r.error === 'States.Runtime' && r.cause ? ` (${r.cause.length > 240 ? `${r.cause.slice(0, 240)}…` : r.cause})` : '';
+    const cause = r.error === 'States.Runtime' && r.cause ? ` (${shorten(r.cause, 240)})` : '';
     return r.status === 'SUCCEEDED' ? `succeeded after ${last}` : `ended ${r.status}${r.error ? ` with ${r.error}${cause}` : ''} at '${last}'`;
   }
 
@@ -637,7 +676,7 @@ class Explorer implements Exploration {
         const reads = readsOf(map).filter((r) => r.field === 'ItemsPath');
         source = reads[0] ? sourceOfRead(prov, v, reads[0]) : { kind: 'fixed', deep: true, reason: `the ItemsPath of Map '${map.name}'` };
       }
-      const attempt = applyWrites(this, parent, [{ source, value: [{}] }]);
+      const attempt = await applyWrites(this, parent, [{ source, value: [{}] }]);
       if ('reason' in attempt) {
         this.reasons.set(id, `Map '${map.name}' ran no iteration, and ${attempt.reason}`);
         continue;
@@ -654,4 +693,5 @@ class Explorer implements Exploration {
   // ---- findings ----
 
 }
+
 

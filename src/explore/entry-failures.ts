@@ -11,7 +11,7 @@ import type { ExecutionResult } from '../interpreter/execution-types';
  */
 
 /** Errors a state raises before it does anything when a value it reads is missing or of the wrong kind. */
-const ENTRY_ERRORS = new Set(['States.Runtime', 'States.QueryEvaluationError', 'States.IntrinsicFailure']);
+export const ENTRY_ERRORS: ReadonlySet<string> = new Set(['States.Runtime', 'States.QueryEvaluationError', 'States.IntrinsicFailure']);
 
 /**
  * The states a run entered only to fail on entry: every visit of each did not

@@ -1,8 +1,10 @@
 import { type Attempt, type Exploration, type RunRecord } from './context';
 import { modelErrors } from './contract-answers';
+import { ENTRY_ERRORS } from './entry-failures';
 import { hasTimeout, type StateInfo } from './goals';
 import { withCall, withFrom } from './plan';
 import { attemptsFor } from './proofs';
+import { errorRuledOut } from './request-errors';
 import type { Outcome } from './runner';
 import type { Visit } from './visits';
 import type { StateDefinition } from '../asl/definition-types';
@@ -42,7 +44,8 @@ export function failurePlan(x: Exploration, rec: RunRecord, v: Visit, error: str
     for (let i = 0; i < readerCalls; i++) plan = withCall(plan, v.name, i, { kind: 'throw', error });
     return { plan, writes: `the ItemReader of '${v.name}' fails with ${error}` };
   } else if (info.def.Type === 'Parallel' || info.def.Type === 'Map') {
-    target = innerTask(x, v, error);
+    // A Task that lets the error out; else one whose Catch may raise it again (a Saga or TryCatch rethrows the error it caught).
+    target = innerTask(x, v, error) ?? innerTask(x, v, error, true);
     if (!target) return { reason: `no Task inside '${v.name}' was called in that run that lets ${error} out` };
     const inner = attemptsFor(x.states.get(target.name)!.def, error);
     count = how === 'once' ? inner : inner * attemptsFor(info.def, error);
@@ -61,15 +64,20 @@ export function failurePlan(x: Exploration, rec: RunRecord, v: Visit, error: str
   return { plan, writes, otherwise: { plan: withFrom(rec.plan, target.name, first, outcome), writes: `every call of '${target.name}' from call ${first + 1} on fails with ${error}` } };
 }
 
-export function innerTask(x: Exploration, v: Visit, error: string): Visit | undefined {
+/**
+ * The first Task called inside a Parallel's or Map's visit that lets `error` out: no Catch on
+ * it or on a Parallel or Map between takes it; with `caught`, the first called, whatever catches
+ * it (a Catch that ends in a Fail raising the error again).
+ */
+export function innerTask(x: Exploration, v: Visit, error: string, caught = false): Visit | undefined {
+  const catches = (def: StateDefinition) => !caught && (def.Catch ?? []).some((k) => errorMatches(k.ErrorEquals ?? [], error));
   for (const c of v.children) {
     const info = x.states.get(c.name);
     if (!info) continue;
-    if (info.def.Type === 'Task' && c.calls.length > 0 && !x.fixed.has(c.name)
-      && !(info.def.Catch ?? []).some((k) => errorMatches(k.ErrorEquals ?? [], error))) return c;
+    if (info.def.Type === 'Task' && c.calls.length > 0 && !x.fixed.has(c.name) && !catches(info.def) && errorRuledOut(info.def, error) === undefined) return c;
     if (info.def.Type === 'Parallel' || info.def.Type === 'Map') {
-      if ((info.def.Catch ?? []).some((k) => errorMatches(k.ErrorEquals ?? [], error))) continue;
-      const deeper = innerTask(x, c, error);
+      if (catches(info.def)) continue;
+      const deeper = innerTask(x, c, error, caught);
       if (deeper) return deeper;
     }
   }
@@ -94,7 +102,8 @@ export function unhandledOf(x: Exploration, info: StateInfo): string[] {
     ...[...(def.Retry ?? []), ...(def.Catch ?? [])].flatMap((r) => r.ErrorEquals ?? []),
     ...(lead ? [] : model),
   ].filter((e, i, all) => e !== 'States.ALL' && e !== 'States.Runtime' && all.indexOf(e) === i);
-  return names.filter((e) => !handled(x, info, e));
+  // Only errors the call can raise for the request it sends (no condition check failing without a condition).
+  return names.filter((e) => !handled(x, info, e) && errorRuledOut(def, e) === undefined);
 }
 
 export function handled(x: Exploration, info: StateInfo, error: string): boolean {
@@ -229,7 +238,9 @@ export async function unhandledErrors(x: Exploration, names: Iterable<string>, s
       if (!v || (prior?.kind === 'throw' && prior.error === error)) continue;
       const attempt = failurePlan(x, parent, v, error, 'exhaust');
       if ('reason' in attempt) continue;
-      const rec = await x.execute(attempt.plan, `'${name}' fails with ${error}, which nothing handles`);
+      // A run that already fails with the error shows it: repairing what else it lacked would only lead elsewhere.
+      const fails = (r: RunRecord) => r.result.status === 'FAILED' && r.result.error === error;
+      const rec = await x.execute(attempt.plan, `'${name}' fails with ${error}, which nothing handles`, fails);
       if (rec.result.status !== 'FAILED' || rec.result.error !== error) {
         // Another branch's failure ended the Parallel first: a run with more room may not, so this one does not count (up to PREEMPTED_TRIES).
         const tries = (beaten?.tries ?? 0) + 1;
@@ -251,5 +262,38 @@ export async function unhandledErrors(x: Exploration, names: Iterable<string>, s
       });
       break;
     }
+  }
+}
+
+/** The most characters of a run's cause a finding quotes. */
+const CAUSE_QUOTED = 300;
+
+/**
+ * A finding for each Task no run called because it failed the execution on entry: its Arguments,
+ * Parameters or paths read what no way into it gives (a field of the error output a Catch passes
+ * on, say), and nothing explore could write made it call the service. The execution does fail
+ * there, unhandled, in every run that enters it; the finding quotes why. Called at the end, after
+ * the repairs of what such a state lacked were tried.
+ */
+export function entryFailureFindings(x: Exploration, search: UnhandledSearch): void {
+  for (const [name, info] of x.states) {
+    if (info.def.Type !== 'Task' || x.fixed.has(name) || search.found.has(name)) continue;
+    const runs = x.entered.get(name) ?? [];
+    if (runs.length === 0 || runs.some((r) => (r.calls.get(name)?.length ?? 0) > 0)) continue;
+    const rec = runs.find((r) => r.result.status === 'FAILED' && ENTRY_ERRORS.has(r.result.error ?? '') && r.result.path[r.result.path.length - 1] === name);
+    const error = rec?.result.error;
+    if (!rec || error === undefined) continue;
+    const cause = rec.result.cause ?? '';
+    const quoted = cause === '' ? '' : `: ${cause.length > CAUSE_QUOTED ? `${cause.slice(0, CAUSE_QUOTED)}…` : cause}`;
+    search.found.add(name);
+    x.findingRuns.push({
+      finding: {
+        kind: 'unhandled-error',
+        state: name,
+        error,
+        message: `unhandled: the execution fails with ${error} at state '${name}' before it calls the service, in every run explore made that enters it${quoted}`,
+      },
+      run: rec,
+    });
   }
 }

@@ -92,7 +92,8 @@ export function itemsFound(c: Computed): Write[] {
 
 /** True when explore can steer the value a call computes: an inverse is known and some argument can be written. */
 export function invertible(c: Computed): boolean {
-  if (!INVERSES.has(c.fn)) return false;
+  // A JSONata computation is steered by evaluating it (jsonata-inverse.ts), so any field it reads that explore can write will do.
+  if (c.fn !== 'JSONata' && !INVERSES.has(c.fn)) return false;
   return c.args.some((a) => (a.kind === 'source' && writable(a.source)) || (a.kind === 'call' && invertible(a.computed)));
 }
 
@@ -106,6 +107,7 @@ function writable(s: Source): boolean {
  * @example invert(MathAdd($.count, 1), 5) // $.count = 4, where $.count comes from
  */
 export function invert(c: Computed, whole: JsonValue | undefined): Write[] | { reason: string } {
+  if (c.fn === 'JSONata') return { reason: `${c.params?.jsonata?.where ?? 'a JSONata expression'} computes it: steer it with steerJsonata` };
   const inverse = INVERSES.get(c.fn);
   if (!inverse) return { reason: `explore cannot steer what ${c.fn} computes` };
   if (whole === undefined) return { reason: `${c.fn} always gives a value` };

@@ -67,7 +67,7 @@ export async function perturb(
     for (const value of values.slice(0, PERTURBED_VALUES)) {
       if (x.stopped() || (perturbed.get(id) ?? 0) >= PERTURBED_RUNS) return changed.join(', ');
       perturbed.set(id, (perturbed.get(id) ?? 0) + 1);
-      const attempt = applyWrites(x, parent, [{ source: lever, value }]);
+      const attempt = await applyWrites(x, parent, [{ source: lever, value }]);
       if ('reason' in attempt) break;
       await x.execute(attempt.plan, origin);
       if (x.coveredBy.has(id)) return true;

@@ -1,6 +1,7 @@
 import { evaluateCondition } from './conditions';
 import { ExploreBudgetExceeded } from './context';
 import { exploreGoals, isCallback, successorsOf, type GoalCategory, type StateInfo } from './goals';
+import { errorRuledOut, ruledOutReason } from './request-errors';
 import { searchJsonataBranch, solveChoiceBranch } from './solve';
 import { alwaysFailing, failingOnExit } from './static-inputs';
 import type { ChoiceState, Retrier, StateDefinition, StateMachineDefinition } from '../asl/definition-types';
@@ -18,10 +19,26 @@ const FALLBACK_ERRORS = ['States.TaskFailed', 'States.Timeout', 'States.Heartbea
  * rule before it does, or `undefined` when every error it names is taken
  * before it (or it names only States.Runtime, which nothing takes).
  */
-export function errorFor(rules: ReadonlyArray<{ readonly ErrorEquals: readonly string[] }>, index: number): string | undefined {
+export function errorFor(
+  rules: ReadonlyArray<{ readonly ErrorEquals: readonly string[] }>, index: number, state?: StateDefinition,
+): string | undefined {
   const own = rules[index].ErrorEquals ?? [];
   const candidates = [...own.filter((e) => e !== 'States.ALL'), ...FALLBACK_ERRORS];
-  return candidates.find((e) => errorMatches(own, e) && !rules.slice(0, index).some((r) => errorMatches(r.ErrorEquals ?? [], e)));
+  // An error the Task's request rules out (a condition check without a condition) is not one it can be made to raise.
+  return candidates.find((e) => errorMatches(own, e) && !rules.slice(0, index).some((r) => errorMatches(r.ErrorEquals ?? [], e))
+    && (state === undefined || errorRuledOut(state, e) === undefined));
+}
+
+/** Why no error a Catch or Retry of a Task names can reach it, when its request rules each of them out; else undefined. */
+function proofOfRequest(
+  state: string, def: StateDefinition, rules: ReadonlyArray<{ readonly ErrorEquals: readonly string[] }>, index: number,
+): string | undefined {
+  if (errorFor(rules, index) === undefined || errorFor(rules, index, def) !== undefined) return undefined;
+  const why = (rules[index].ErrorEquals ?? []).map((e) => {
+    const rule = errorRuledOut(def, e);
+    return rule ? ruledOutReason(state, e, rule) : undefined;
+  }).filter((w) => w !== undefined);
+  return why.length > 0 ? why.join('; ') : undefined;
 }
 
 /** How many times a state runs when each attempt fails with `error`: once, plus the retries of the first retrier that matches. */
@@ -69,14 +86,14 @@ export async function proveUnreachable(
       }
     }
     (def.Catch ?? []).forEach((c, i) => {
-      if (errorFor(def.Catch!, i) !== undefined) return;
-      const why = proofOfShadow('Catch', def.Catch!, i);
+      if (errorFor(def.Catch!, i, def) !== undefined) return;
+      const why = proofOfRequest(name, def, def.Catch!, i) ?? proofOfShadow('Catch', def.Catch!, i);
       proofs.get('catches')!.set(`${name}#${i}`, why);
       kill(name, c.Next, `${name} Catch[${i}]: ${why}`);
     });
     (def.Retry ?? []).forEach((r, i) => {
       if (r.MaxAttempts === 0) proofs.get('retries')!.set(`${name}#${i}`, `Retry[${i}] has MaxAttempts 0: it never retries`);
-      else if (errorFor(def.Retry!, i) === undefined) proofs.get('retries')!.set(`${name}#${i}`, proofOfShadow('Retry', def.Retry!, i));
+      else if (errorFor(def.Retry!, i, def) === undefined) proofs.get('retries')!.set(`${name}#${i}`, proofOfRequest(name, def, def.Retry!, i) ?? proofOfShadow('Retry', def.Retry!, i));
     });
   }
   // A state that fails on every entry leads nowhere: not by Next, not by a Catch, not into its branches.

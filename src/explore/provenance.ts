@@ -1,41 +1,24 @@
 import type { StateInfo } from './goals';
-import { jsonataShape, parseBindingPath, type JsonataShape, type PathRoot } from './solve';
-import { fixed, jsonataPath, throughArrays, type Computed, type ComputedArg, type Source, type Step } from './sources';
-import type { Visit } from './visits';
-import { compileChoiceRule } from '../asl/choice';
+import { jsonataSource, type JsonataEnv } from './jsonata-flow';
+import { hasDynamic, own, pathOf, selectingPath, startsWith, takenRuleOf } from './provenance-paths';
+import { fixed, throughArrays, type Computed, type ComputedArg, type Source, type Step } from './sources';
+import { variablesAt, type Visit } from './visits';
 import type { Catcher, ChoiceRule, JsonObject, JsonValue, StateDefinition } from '../asl/definition-types';
 import { findCatcher } from '../asl/error-rules';
 import { parseIntrinsic, type CallNode } from '../asl/intrinsics/parser';
 import { isJsonataExpression } from '../asl/jsonata/expression';
-import { compilePath, followSteps, type CompiledPath } from '../asl/path';
 
 /** How far one question may follow a value back before it gives up. */
 const MAX_HOPS = 20_000;
 
 interface Roots {
+  /** For a JSONata field: the values its expressions were evaluated on. */
+  env?: () => JsonataEnv;
   input(steps: readonly Step[]): Source;
   context(steps: readonly Step[]): Source;
   variable(name: string, steps: readonly Step[]): Source;
   result?(steps: readonly Step[]): Source;
   errorOutput?(steps: readonly Step[]): Source;
-}
-
-function startsWith(steps: readonly Step[], prefix: readonly Step[]): boolean {
-  if (steps.length < prefix.length) return false;
-  for (let i = 0; i < prefix.length; i++) if (steps[i] !== prefix[i]) return false;
-  return true;
-}
-
-function own(o: object, key: string): boolean {
-  return Object.prototype.hasOwnProperty.call(o, key);
-}
-
-function pathOf(text: string): CompiledPath | undefined {
-  try {
-    return compilePath(text);
-  } catch {
-    return undefined;
-  }
 }
 
 /**
@@ -49,6 +32,7 @@ function pathOf(text: string): CompiledPath | undefined {
 export class Provenance {
   private hops = 0;
   private readonly next = new Map<Visit, Visit>();
+  private readonly executionInput: JsonValue | undefined;
 
   constructor(
     private readonly states: ReadonlyMap<string, StateInfo>,
@@ -56,8 +40,31 @@ export class Provenance {
     visits: readonly Visit[],
     /** The call (the Map state's invocation) whose answer gave a Map visit its items through its ItemReader. */
     private readonly readerCall: (map: Visit) => number | undefined = () => undefined,
+    /** Epoch milliseconds the run started at: what `$now()` gave its expressions. */
+    private readonly startMs?: number,
   ) {
     for (const v of visits) if (v.link.kind === 'after') this.next.set(v.link.visit, v);
+    this.executionInput = visits.find((v) => v.link.kind === 'start' && v.parent === undefined)?.input;
+  }
+
+  /**
+   * The values a JSONata field of a visit was evaluated on (read when asked): its input, its
+   * result or error output where the field sees one, the Context Object as far as explore knows
+   * it (the execution input, a Map's item), and the variables as the state started.
+   */
+  private envAt(v: Visit, seen: { result?: boolean; errorOutput?: JsonValue; item?: () => JsonValue | undefined } = {}): () => JsonataEnv {
+    return () => {
+      const item = seen.item?.();
+      const result = seen.result ? v.result ?? this.containerResults(v) : undefined;
+      return {
+        input: v.input,
+        ...(result !== undefined ? { result } : {}),
+        ...(seen.errorOutput !== undefined ? { errorOutput: seen.errorOutput } : {}),
+        context: { Execution: { Input: this.executionInput ?? {} }, ...(item !== undefined ? { Map: { Item: { Value: item } } } : {}) },
+        variables: variablesAt(v),
+        ...(this.startMs !== undefined ? { now: this.startMs } : {}),
+      };
+    };
   }
 
   /** The source of the value at `steps` of what a state reads as `$` (JSONPath: after InputPath; JSONata: `$states.input`). */
@@ -66,6 +73,33 @@ export class Provenance {
     if (root === 'input') return this.language(v) === 'JSONata' ? this.raw(v, steps) : this.effective(v, steps);
     if (root === 'context') return this.context(v, steps, undefined);
     return this.variable(v, root.variable, steps);
+  }
+
+  /**
+   * The source of what one JSONata field of a visit gives as a whole, the field named as an
+   * EvaluationFailed event names it (`Assign/addons`, `Arguments/Key/id/S`, `Output`): the
+   * state's own field, as it ran before any Catch took the state on.
+   */
+  jsonataField(v: Visit, location: string): Source | undefined {
+    this.hops = 0;
+    const info = this.info(v);
+    if (!info || info.language !== 'JSONata') return undefined;
+    const [field, ...path] = location.split('/');
+    const def = info.def;
+    let node: JsonValue | undefined = field === 'Output' && def.Type === 'Choice'
+      ? this.jsonataOutputField(v, def)
+      : (def as unknown as Record<string, JsonValue | undefined>)[field];
+    for (const key of path) node = Array.isArray(node) ? node[Number(key)] : node !== null && typeof node === 'object' && own(node, key) ? node[key] : undefined;
+    if (typeof node !== 'string' || !isJsonataExpression(node)) return undefined;
+    const seesResult = (field === 'Output' || field === 'Assign') && (def.Type === 'Task' || def.Type === 'Map' || def.Type === 'Parallel');
+    const roots: Roots = {
+      input: (s) => this.raw(v, throughArrays(v.input, s)),
+      context: (s) => this.context(v, s, undefined),
+      variable: (name, s) => this.variable(v, name, s),
+      ...(seesResult ? { result: (s: readonly Step[]) => this.jsonataResult(v, s) } : {}),
+      env: this.envAt(v, { result: seesResult }),
+    };
+    return jsonataSource(node.trim().slice(2, -2), [], roots, roots.env!, `the ${location} of state '${v.name}'`);
   }
 
   /** The source of a value in a visit's raw input. */
@@ -163,7 +197,7 @@ export class Provenance {
     }
     const path = pathOf(expression);
     if (path && !path.definite) {
-      const selecting = this.selecting(expression, steps, roots, where);
+      const selecting = selectingPath(expression, steps, where, (base, under) => this.viaPath(base, under, roots, where));
       if (selecting) return selecting;
     }
     if (!path || !path.definite || !path.steps) return fixed(`${where} reads it with the path ${expression}, which is not a plain path`);
@@ -173,49 +207,6 @@ export class Provenance {
       case 'context': return roots.context(all);
       case 'variable': return roots.variable(path.root.name, all);
     }
-  }
-
-  /**
-   * A path that ends in a filter on one field (`$.labels[?(@.Name == 'Receipt')]`)
-   * or a slice (`$.rows[1:]`): explore can steer what it selects by writing
-   * the array it selects from.
-   */
-  private selecting(expression: string, steps: readonly Step[], roots: Roots, where: string): Source | undefined {
-    const slice = /^(.*)\[(\d+):(-?\d*)\]$/.exec(expression.trim());
-    const filter = /^(.*)\[\?\(@((?:\.[A-Za-z_][A-Za-z0-9_]*)+)\s*==\s*(?:'([^']*)'|"([^"]*)"|(-?\d+(?:\.\d+)?)|(true|false|null)|([A-Za-z_][A-Za-z0-9_-]*))\s*\)\]$/.exec(expression.trim());
-    const base = slice?.[1] ?? filter?.[1];
-    if (base === undefined || !pathOf(base)?.definite) return undefined;
-    if (slice && slice[3] !== '') return undefined;
-    const source = this.viaPath(base, [], roots, where);
-    if (filter && source.kind === 'fixed' && !source.deep && !source.computed) {
-      // The array is built (a Map's or Parallel's results): its items' fields come from elsewhere, so the filter is steered through the first item's field.
-      const m = filter;
-      const value: JsonValue = m[3] ?? m[4] ?? (m[5] !== undefined ? Number(m[5]) : m[6] !== undefined ? JSON.parse(m[6]) as JsonValue : m[7]);
-      const field = m[2].slice(1).split('.');
-      const first = this.viaPath(base, [0, ...field], roots, where);
-      if (first.kind !== 'fixed' || first.computed) {
-        return {
-          kind: 'fixed',
-          deep: true,
-          reason: `${where} selects it with ${expression}`,
-          computed: { fn: 'JSONPath.filterFirst', args: [{ kind: 'source', source: first }], steps, params: { field, value } },
-        };
-      }
-    }
-    let params: Computed['params'];
-    if (slice) {
-      params = { start: Number(slice[2]) };
-    } else {
-      const m = filter!;
-      const value: JsonValue = m[3] ?? m[4] ?? (m[5] !== undefined ? Number(m[5]) : m[6] !== undefined ? JSON.parse(m[6]) as JsonValue : m[7]);
-      params = { field: m[2].slice(1).split('.'), value };
-    }
-    return {
-      kind: 'fixed',
-      deep: true,
-      reason: `${where} selects it with ${expression}`,
-      computed: { fn: slice ? 'JSONPath.slice' : 'JSONPath.filter', args: [{ kind: 'source', source }], steps, params },
-    };
   }
 
   /** An intrinsic call taken apart, each path argument followed back to where it comes from. */
@@ -262,7 +253,9 @@ export class Provenance {
   private jsonataTemplate(tpl: JsonValue | undefined, steps: readonly Step[], roots: Roots, where: string): Source {
     let node: JsonValue | undefined = tpl;
     for (let i = 0; ; i++) {
-      if (typeof node === 'string' && isJsonataExpression(node)) return this.jsonataExpression(node.slice(2, -2), steps.slice(i), roots, where);
+      if (typeof node === 'string' && isJsonataExpression(node)) {
+        return jsonataSource(node.trim().slice(2, -2), steps.slice(i), roots, roots.env ?? (() => ({ variables: {} })), where);
+      }
       if (node === null || typeof node !== 'object') return fixed(`${where} writes a constant there`);
       if (i === steps.length) return fixed(`${where} builds it`, !hasDynamic(node, true));
       const step = steps[i];
@@ -274,64 +267,6 @@ export class Provenance {
       if (typeof step !== 'string' || !own(node, step)) return fixed(`${where} writes no field '${String(step)}'`);
       node = node[step];
     }
-  }
-
-  private jsonataExpression(text: string, steps: readonly Step[], roots: Roots, where: string): Source {
-    const path = jsonataPath(text);
-    if (!path) {
-      const shape = jsonataShape(text);
-      return shape ? this.jsonataBuilt(shape, steps, roots, `${where} computes it with the JSONata expression '${text.trim()}'`) : fixed(`${where} does not parse`);
-    }
-    const all = [...path.steps, ...steps];
-    const root = path.root;
-    if (typeof root === 'object') return roots.variable(root.variable, all);
-    if (root === 'input') return roots.input(all);
-    if (root === 'context') return roots.context(all);
-    if (root === 'result' && roots.result) return roots.result(all);
-    if (root === 'errorOutput' && roots.errorOutput) return roots.errorOutput(all);
-    return fixed(`${where} reads $states.${root}, which is not there`);
-  }
-
-  /** The source of the value at `steps` of what a JSONata expression builds (see {@link jsonataShape}). */
-  private jsonataBuilt(shape: JsonataShape, steps: readonly Step[], roots: Roots, reason: string): Source {
-    switch (shape.kind) {
-      case 'path': {
-        const parsed = parseBindingPath(shape.field);
-        if ('error' in parsed) return fixed(reason);
-        return this.jsonataRoot(parsed.root, [...parsed.steps, ...steps], roots);
-      }
-      case 'object': {
-        if (steps.length === 0) return fixed(reason, false);
-        const entry = typeof steps[0] === 'string' ? shape.entries.get(steps[0]) : undefined;
-        return entry ? this.jsonataBuilt(entry, steps.slice(1), roots, reason) : fixed(`${reason}, which writes no field '${String(steps[0])}'`);
-      }
-      case 'merge': {
-        if (steps.length === 0) return fixed(reason, false);
-        const key = steps[0];
-        // The last part that has the field gives it: an object that names it, else the last path merged in.
-        for (let i = shape.parts.length - 1; i >= 0; i--) {
-          const part = shape.parts[i];
-          if (part.kind === 'object' && typeof key === 'string' && part.entries.has(key)) return this.jsonataBuilt(part, steps, roots, reason);
-          if (part.kind === 'path' || part.kind === 'merge') return this.jsonataBuilt(part, steps, roots, reason);
-        }
-        return fixed(`${reason}, which writes no field '${String(key)}'`);
-      }
-      case 'computed': {
-        // A computation explore cannot invert, but the fields it reads are where its value can be changed.
-        const args: ComputedArg[] = [];
-        for (const field of shape.fields) {
-          const parsed = parseBindingPath(field);
-          if (!('error' in parsed)) args.push({ kind: 'source', source: this.jsonataRoot(parsed.root, parsed.steps, roots) });
-        }
-        return args.length > 0 ? { kind: 'fixed', deep: true, reason, computed: { fn: 'JSONata', args, steps } } : fixed(reason);
-      }
-    }
-  }
-
-  private jsonataRoot(root: PathRoot, steps: readonly Step[], roots: Roots): Source {
-    if (root.kind === 'input') return roots.input(steps);
-    if (root.kind === 'context') return roots.context(steps);
-    return roots.variable(root.name, steps);
   }
 
   private output(v: Visit, steps: readonly Step[]): Source {
@@ -346,7 +281,8 @@ export class Provenance {
         input: (s) => this.raw(v, throughArrays(v.input, s)),
         context: (s) => this.context(v, s, undefined),
         variable: (name, s) => this.variable(v, name, s),
-        result: (s) => this.result(v, throughArrays(v.result, s)),
+        result: (s) => this.jsonataResult(v, s),
+        env: this.envAt(v, { result: true }),
       };
       if (output !== undefined) return this.jsonataTemplate(output, steps, roots, `the Output of state '${v.name}'`);
       if (def.Type === 'Task' || def.Type === 'Map' || def.Type === 'Parallel') return this.result(v, steps);
@@ -409,7 +345,8 @@ export class Provenance {
         input: (s) => this.raw(v, throughArrays(v.input, s)),
         context: (s) => this.context(v, s, undefined),
         variable: (name, s) => this.variable(v, name, s),
-        errorOutput: () => fixed(`the error output of state '${v.name}'`),
+        errorOutput: (s) => this.errorOutput(v, s),
+        env: this.envAt(v, { errorOutput: v.outcome && !v.outcome.ok ? { Error: v.outcome.error } : {} }),
       }, `the Catch Output of state '${v.name}'`);
     }
     const rp = catcher.ResultPath;
@@ -417,27 +354,85 @@ export class Provenance {
     const path = rp === undefined || rp === '$' ? { steps: [] as Step[] } : pathOf(rp);
     if (!path?.steps) return fixed(`the Catch ResultPath ${rp} of state '${v.name}'`);
     if (startsWith(steps, path.steps)) {
-      const under = steps.slice(path.steps.length);
-      const call = under.length === 1 && under[0] === 'Cause' ? this.failedCall(v) : undefined;
-      if (call) return { kind: 'cause', ...call };
       // Its Cause may come from a Task's answer, though the error output as a whole does not.
-      return fixed(`the error output of state '${v.name}'`, under.length > 0 || this.failedCall(v) === undefined);
+      return this.errorOutput(v, steps.slice(path.steps.length));
     }
     if (startsWith(path.steps, steps)) return fixed(`state '${v.name}' writes its error output inside it (ResultPath ${rp})`, false);
     return this.raw(v, steps);
   }
 
+  /** What a Map or Parallel visit gave its Output and Assign as `$states.result`: the outputs of its iterations or branches, in order. */
+  private containerResults(v: Visit): JsonValue | undefined {
+    const def = this.info(v)?.def;
+    if (def?.Type === 'Map') return [...v.iterationEnds.entries()].sort((a, b) => a[0] - b[0]).map(([, end]) => end.output ?? null);
+    if (def?.Type !== 'Parallel') return undefined;
+    const out: JsonValue[] = [];
+    for (const c of v.children) {
+      const ci = this.info(c);
+      if (ci?.branch !== undefined && c.exited !== undefined && (ci.def.End === true || ci.def.Type === 'Succeed')) out[ci.branch] = c.output ?? null;
+    }
+    return out;
+  }
+
+  /**
+   * The source of a value under a JSONata state's `$states.result`. A Map's results as a whole
+   * come from its iterations, one per item: what explore can change of them is its items.
+   */
+  private jsonataResult(v: Visit, steps: readonly Step[]): Source {
+    const def = this.info(v)?.def;
+    if (def?.Type !== 'Map' || steps.length > 0) return this.result(v, this.resultSteps(v, steps));
+    const invocation = def.ItemReader !== undefined ? this.readerCall(v) : undefined;
+    const items: Source | undefined = invocation !== undefined ? { kind: 'task', state: v.name, invocation, steps: [] }
+      : def.ItemReader === undefined && def.Items === undefined ? this.raw(v, []) : undefined;
+    const reason = `the results of Map '${v.name}', one per item`;
+    return items === undefined ? fixed(reason, false) : { kind: 'fixed', deep: false, reason, computed: { fn: 'Map.results', args: [{ kind: 'source', source: items }], steps: [] } };
+  }
+
+  /**
+   * The steps of a JSONata path under `$states.result`, with an index before each field read of
+   * an array (JSONata maps it over the items): a Map's or Parallel's result is always its array
+   * of results, whose first one a field is read of.
+   */
+  private resultSteps(v: Visit, steps: readonly Step[]): readonly Step[] {
+    const type = this.info(v)?.def.Type;
+    if ((type === 'Map' || type === 'Parallel') && typeof steps[0] === 'string') return [0, ...steps];
+    return throughArrays(v.result, steps);
+  }
+
+  /** The source of a value in a caught visit's error output (`$states.errorOutput`): its Cause may come from the answer of the call that failed. */
+  private errorOutput(v: Visit, steps: readonly Step[]): Source {
+    if (steps.length === 1 && steps[0] === 'Cause') {
+      const failed = this.failedVisit(v);
+      const def = failed ? this.info(failed)?.def : undefined;
+      const call = this.failedCall(v);
+      if (call) return { kind: 'cause', ...call };
+      // A Fail state raising it again (a Saga, a TryCatch): its Cause comes from where it reads it.
+      if (failed && def?.Type === 'Fail') {
+        if (this.language(failed) === 'JSONata') return this.jsonataField(failed, 'Cause') ?? fixed(`the Cause of Fail state '${failed.name}'`);
+        if (typeof def.CausePath === 'string') return this.viaPath(def.CausePath, [], this.jsonPathRoots(failed, (s) => this.effective(failed, s)), `the CausePath of Fail state '${failed.name}'`);
+        return fixed(`the Cause of Fail state '${failed.name}'`);
+      }
+    }
+    return fixed(`the error output of state '${v.name}'`, steps.length > 0 || this.failedCall(v) === undefined);
+  }
+
   /** The Task call whose error a caught visit failed with: its own last call, or that of the Task in its branches that failed. */
-  private failedCall(v: Visit, depth = 0): { state: string; invocation: number } | undefined {
+  private failedCall(v: Visit): { state: string; invocation: number } | undefined {
+    const failed = this.failedVisit(v);
+    if (failed === undefined || this.info(failed)?.def.Type !== 'Task') return undefined;
+    const invocation = failed.calls[failed.calls.length - 1];
+    return invocation === undefined ? undefined : { state: failed.name, invocation };
+  }
+
+  /** The innermost state a failed visit failed at: itself (a Task, a Fail state), or the one in its branches that failed. */
+  private failedVisit(v: Visit, depth = 0): Visit | undefined {
     const def = this.info(v)?.def;
     if (!def || depth > 16) return undefined;
-    if (def.Type === 'Task') {
-      const invocation = v.calls[v.calls.length - 1];
-      return invocation === undefined ? undefined : { state: v.name, invocation };
-    }
+    if (def.Type === 'Task' || def.Type === 'Fail') return v;
     if (def.Type !== 'Parallel' && def.Type !== 'Map') return undefined;
-    const failed = v.children.filter((c) => c.exited === undefined && c.outcome !== undefined && !c.outcome.ok);
-    return failed.length === 1 ? this.failedCall(failed[0], depth + 1) : undefined;
+    const failed = v.children.filter((c) => c.exited === undefined
+      && ((c.outcome !== undefined && !c.outcome.ok) || this.info(c)?.def.Type === 'Fail'));
+    return failed.length === 1 ? this.failedVisit(failed[0], depth + 1) : undefined;
   }
 
   private catcherOf(v: Visit, def: StateDefinition): Catcher | undefined {
@@ -479,7 +474,10 @@ export class Provenance {
         return this.effective(v, steps);
       }
       case 'Map': {
-        if (def.ResultWriter !== undefined) return fixed(`the ResultWriter's answer of Map '${v.name}'`);
+        // A ResultWriter that writes to S3 answers with where it wrote; one that only formats them (WriterConfig) gives the results.
+        if (def.ResultWriter !== undefined && (def.ResultWriter.Resource !== undefined || (def.ResultWriter.WriterConfig as { Transformation?: unknown } | undefined)?.Transformation === 'NONE')) {
+          return fixed(`the ResultWriter's answer of Map '${v.name}'`);
+        }
         const index = steps[0];
         if (steps.length === 0) return fixed(`the results of Map '${v.name}'`, false);
         const end = typeof index === 'number' ? v.iterationEnds.get(index) : undefined;
@@ -512,6 +510,7 @@ export class Provenance {
         input: (s) => this.raw(par, throughArrays(par.input, s)),
         context: (s) => this.context(par, s, undefined),
         variable: (n, s) => this.variable(par, n, s),
+        env: this.envAt(par),
       }, `the Arguments of Parallel '${par.name}'`);
     }
     if (info.def.Parameters !== undefined) {
@@ -531,6 +530,7 @@ export class Provenance {
         input: (s) => this.raw(map, throughArrays(map.input, s)),
         context: (s) => this.context(map, s, undefined),
         variable: (n, s) => this.variable(map, n, s),
+        env: this.envAt(map),
       }
       : this.jsonPathRoots(map, (s) => this.effective(map, s));
     // Item i before ItemSelector: from the ItemReader's answer, the Items, or the ItemsPath.
@@ -595,8 +595,9 @@ export class Provenance {
         input: (s) => this.raw(p, throughArrays(p.input, s)),
         context: (s) => this.context(p, s, undefined),
         variable: (n, s) => this.variable(p, n, s),
-        result: (s) => this.result(p, throughArrays(p.result, s)),
-        errorOutput: () => fixed(`the error output of state '${p.name}'`),
+        result: (s) => this.jsonataResult(p, s),
+        errorOutput: (s) => this.errorOutput(p, s),
+        env: this.envAt(p, p.caught ? { errorOutput: p.outcome && !p.outcome.ok ? { Error: p.outcome.error } : {} } : { result: true }),
       };
       return this.jsonataTemplate(this.assignField(p, def), all, roots, where);
     }
@@ -621,39 +622,6 @@ export class Provenance {
 
   /** The rule a Choice visit took (`undefined`: its Default), told by the state it went to, and by its rules when several lead there. */
   private takenRule(v: Visit, choices: readonly ChoiceRule[], defaultNext: string | undefined): ChoiceRule | undefined {
-    const next = this.next.get(v)?.name;
-    const candidates = choices.filter((c) => c.Next === next);
-    if (candidates.length === 0) return undefined;
-    if (candidates.length === 1 && defaultNext !== next) return candidates[0];
-    if (this.language(v) === 'JSONPath') {
-      const def = this.info(v)!.def;
-      const ip = def.InputPath;
-      let input: JsonValue | undefined = v.input;
-      if (ip === null) input = {};
-      else if (ip !== undefined && ip !== '$') input = pathOf(ip)?.steps ? followSteps(v.input, pathOf(ip)!.steps!) : undefined;
-      if (input !== undefined) {
-        for (let i = 0; i < choices.length; i++) {
-          try {
-            if (compileChoiceRule(choices[i], `/Choices/${i}`)({ input, context: {} })) return choices[i];
-          } catch {
-            return candidates[0];
-          }
-        }
-        return undefined;
-      }
-    }
-    return candidates[0];
+    return takenRuleOf(v, this.info(v)!.def, this.language(v), this.next.get(v)?.name, choices, defaultNext);
   }
-}
-
-/** True when a template holds anything that is not a constant. */
-function hasDynamic(node: JsonValue, jsonata: boolean): boolean {
-  if (typeof node === 'string') return jsonata && isJsonataExpression(node);
-  if (node === null || typeof node !== 'object') return false;
-  if (Array.isArray(node)) return node.some((n) => hasDynamic(n, jsonata));
-  for (const key of Object.keys(node)) {
-    if (!jsonata && key.endsWith('.$')) return true;
-    if (hasDynamic(node[key], jsonata)) return true;
-  }
-  return false;
 }

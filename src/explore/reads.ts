@@ -1,15 +1,18 @@
+import { requestSeed } from './contract-answers';
 import type { StateInfo } from './goals';
+import { fieldOf, parseJsonata, readKinds, type ReadKind } from './solve/jsonata-ast';
 import type { Source, Step } from './sources';
 import { variablesAt, type Visit } from './visits';
-import type { JsonObject, JsonValue } from '../asl/definition-types';
+import type { JsonObject, JsonValue, StateDefinition } from '../asl/definition-types';
 import { INTRINSIC_FUNCTIONS } from '../asl/intrinsics/functions';
 import { parseIntrinsic, type IntrinsicNode } from '../asl/intrinsics/parser';
 import { isJsonataExpression } from '../asl/jsonata/expression';
 import { compilePath, compileResultPath, followSteps } from '../asl/path';
 import { compilePayloadTemplate } from '../asl/payload';
+import { contractOf, type Shape } from '../contracts';
 
 /** What a value read by a state must be for the state not to fail. */
-export type Expect = 'any' | 'string' | 'json' | 'base64' | 'number' | 'integer' | 'positive' | 'boolean' | 'array' | 'object' | 'timestamp';
+export type Expect = 'any' | 'string' | 'json' | 'base64' | 'number' | 'integer' | 'positive' | 'boolean' | 'array' | 'object' | 'timestamp' | 'numeric';
 
 /**
  * Where a read starts: what the state reads as `$` (JSONPath: after
@@ -26,6 +29,11 @@ export interface Read {
   readonly expect: Expect;
   /** The field that reads it, for reasons. */
   readonly field: string;
+  /**
+   * The value written when it is missing, when the read says more than `expect`: a value of the
+   * kind the service's request member it flows into takes (`"batchId"` for a DynamoDB `S`).
+   */
+  readonly seed?: JsonValue;
 }
 
 /** A value to write into a scenario: where, and what (`undefined`: remove it). */
@@ -48,9 +56,10 @@ export function readsOf(info: StateInfo): Read[] {
     for (const field of [
       'Arguments', 'Output', 'Assign', 'Items', 'ItemSelector', 'ItemReader', 'ItemBatcher',
       'Seconds', 'Timestamp', 'TimeoutSeconds', 'HeartbeatSeconds', 'Error', 'Cause', 'MaxConcurrency',
+      'ToleratedFailureCount', 'ToleratedFailurePercentage',
     ] as const) {
       const value = (def as unknown as Record<string, JsonValue | undefined>)[field];
-      if (value !== undefined) jsonataReads(value, field, out);
+      if (value !== undefined) jsonataReads(value, field, out, field === 'Arguments' ? requestShape(def) : undefined);
     }
     // A rule's Output and Assign are evaluated when the rule is taken: a field they read that is missing fails the Choice.
     if (def.Type === 'Choice') {
@@ -67,7 +76,7 @@ export function readsOf(info: StateInfo): Read[] {
   if (typeof op === 'string' && op !== '$' && def.Type !== 'Fail') pathRead(op, 'merged', 'any', 'OutputPath', out);
   switch (def.Type) {
     case 'Task':
-      templateReads(def.Parameters, 'Parameters', out);
+      templateReads(def.Parameters, 'Parameters', out, 'input', requestShape(def));
       templateReads(def.Credentials, 'Credentials', out);
       templateReads(def.ResultSelector, 'ResultSelector', out, 'result');
       if (def.TimeoutSecondsPath) pathRead(def.TimeoutSecondsPath, 'input', 'positive', 'TimeoutSecondsPath', out);
@@ -117,7 +126,7 @@ export function readsOf(info: StateInfo): Read[] {
   return out;
 }
 
-function pathRead(text: string, scope: 'input' | 'raw' | 'result' | 'merged', expect: Expect, field: string, out: Read[]): void {
+function pathRead(text: string, scope: 'input' | 'raw' | 'result' | 'merged', expect: Expect, field: string, out: Read[], seed?: JsonValue): void {
   if (text.startsWith('States.')) {
     intrinsicReads(text, scope, field, out);
     return;
@@ -135,7 +144,7 @@ function pathRead(text: string, scope: 'input' | 'raw' | 'result' | 'merged', ex
     return;
   }
   const root: ReadScope = path.root.kind === 'input' ? scope : path.root.kind === 'context' ? 'context' : { variable: path.root.name };
-  out.push({ scope: root, steps, expect, field });
+  out.push({ scope: root, steps, expect, field, ...(seed !== undefined ? { seed } : {}) });
 }
 
 function intrinsicReads(text: string, scope: 'input' | 'raw' | 'result' | 'merged', field: string, out: Read[]): void {
@@ -161,44 +170,107 @@ function intrinsicReads(text: string, scope: 'input' | 'raw' | 'result' | 'merge
   visit(tree, 'any');
 }
 
-function templateReads(tpl: JsonValue | undefined, field: string, out: Read[], scope: 'input' | 'result' = 'input'): void {
+/**
+ * The paths a JSONPath payload template reads; `shape`, the request member it builds (a Task's
+ * Parameters), seeds a value missing there with one of the member's kind.
+ */
+function templateReads(tpl: JsonValue | undefined, field: string, out: Read[], scope: 'input' | 'result' = 'input', shape?: Shape): void {
   if (tpl === null || typeof tpl !== 'object') return;
   if (Array.isArray(tpl)) {
-    tpl.forEach((t, i) => templateReads(t, `${field}[${i}]`, out, scope));
+    tpl.forEach((t, i) => templateReads(t, `${field}[${i}]`, out, scope, shape?.type === 'list' ? shape.member : undefined));
     return;
   }
   for (const key of Object.keys(tpl)) {
     const value = tpl[key];
-    if (key.endsWith('.$') && typeof value === 'string') pathRead(value, scope, 'any', `${field}.${key}`, out);
-    else templateReads(value, `${field}.${key}`, out, scope);
+    if (key.endsWith('.$') && typeof value === 'string') {
+      const member = memberOf(shape, key.slice(0, -2));
+      const seed = member === undefined || value.startsWith('States.') ? undefined : requestSeed(member, stepsOf(value));
+      pathRead(value, scope, 'any', `${field}.${key}`, out, seed);
+    } else {
+      templateReads(value, `${field}.${key}`, out, scope, memberOf(shape, key));
+    }
   }
 }
 
-const JSONATA_READ = /\$states\.(input|result)((?:\.[A-Za-z_][A-Za-z0-9_]*)+)/g;
+/** The steps of a plain path (`$.order.id` → order, id), none for another. */
+function stepsOf(text: string): readonly Step[] {
+  try {
+    return compilePath(text).steps ?? [];
+  } catch {
+    return [];
+  }
+}
 
-function jsonataReads(value: JsonValue, field: string, out: Read[]): void {
+/**
+ * What a JSONata expression read whole into a field of the state itself must give: a Map's
+ * Items a list, its limits and a Wait's or Task's seconds a whole number, a Wait's Timestamp a
+ * time (the Amazon States Language's fields, as JSONata writes them).
+ */
+const ASL_FIELD_EXPECT: ReadonlyMap<string, Expect> = new Map<string, Expect>([
+  ['Items', 'array'], ['MaxConcurrency', 'integer'], ['ToleratedFailureCount', 'integer'], ['ToleratedFailurePercentage', 'number'],
+  ['ItemReader/ReaderConfig/MaxItems', 'positive'], ['ItemBatcher/MaxItemsPerBatch', 'positive'], ['ItemBatcher/MaxInputBytesPerBatch', 'positive'],
+  ['Seconds', 'integer'], ['TimeoutSeconds', 'positive'], ['HeartbeatSeconds', 'positive'], ['Timestamp', 'timestamp'],
+]);
+
+/** What a read expects, from what the expression does with it. */
+const KIND_EXPECT: Readonly<Record<ReadKind, Expect>> = { any: 'any', number: 'number', string: 'string', array: 'array', object: 'object', numeric: 'numeric' };
+
+/**
+ * The fields the JSONata expressions of a field read (any depth of its template), each with
+ * what it must be: what the expression around it does with it (jsonata-ast's readKinds), a
+ * Map's Items the list of items, and a field read whole into a request member of the
+ * service's contract a value of that member's kind (`shape`, walked with the template).
+ */
+function jsonataReads(value: JsonValue, field: string, out: Read[], shape?: Shape): void {
   if (typeof value === 'string') {
     if (!isJsonataExpression(value)) return;
-    // A Map's Items that is one path must give the array of items.
-    const whole = field === 'Items' ? /^\{%\s*(\$states\.input(?:\.[A-Za-z_][A-Za-z0-9_]*)*)\s*%\}$/.exec(value.trim())?.[1] : undefined;
-    for (const m of value.matchAll(JSONATA_READ)) {
-      const expect = whole === m[0] ? 'array' : jsonataExpect(value, m.index!, m[0].length);
-      out.push({ scope: m[1] === 'input' ? 'raw' : 'result', steps: m[2].slice(1).split('.'), expect, field });
+    const parsed = parseJsonata(value.trim().slice(2, -2));
+    if ('error' in parsed) return;
+    const whole = fieldOf(parsed.ast, new Set());
+    const wholeKey = whole && 'ref' in whole && whole.whole ? whole.ref.key : undefined;
+    for (const { ref, kind } of readKinds(parsed.ast)) {
+      const r = ref.root;
+      if (r === 'errorOutput') continue;
+      // An ItemSelector's $states.context.Map.Item.Value is the item, which comes from the Map's items.
+      const item = field.startsWith('ItemSelector') && r === 'context' && ref.steps[0] === 'Map' && ref.steps[1] === 'Item' && ref.steps[2] === 'Value';
+      const scope: ReadScope = item ? 'item' : r === 'input' ? 'raw' : r === 'result' ? 'result' : r === 'context' ? 'context' : { variable: r.variable };
+      const steps = item ? ref.steps.slice(3) : ref.steps;
+      const member = ref.key === wholeKey ? shape : undefined;
+      const asl = ref.key === wholeKey ? ASL_FIELD_EXPECT.get(field) : undefined;
+      const expect = asl ?? (member !== undefined ? expectOf(member) : KIND_EXPECT[kind]);
+      out.push({ scope, steps, expect, field, ...(member !== undefined ? { seed: requestSeed(member, steps) } : {}) });
     }
     return;
   }
   if (value === null || typeof value !== 'object') return;
-  if (Array.isArray(value)) value.forEach((v) => jsonataReads(v, field, out));
-  else for (const key of Object.keys(value)) jsonataReads(value[key], `${field}/${key}`, out);
+  if (Array.isArray(value)) value.forEach((v) => jsonataReads(v, field, out, shape?.type === 'list' ? shape.member : undefined));
+  else for (const key of Object.keys(value)) jsonataReads(value[key], `${field}/${key}`, out, memberOf(shape, key));
 }
 
-/** What a JSONata expression does with the path read at `at`: arithmetic wants a number, `$count` an array. */
-function jsonataExpect(text: string, at: number, length: number): Expect {
-  const before = text.slice(Math.max(0, at - 12), at);
-  const after = text.slice(at + length, at + length + 3);
-  if (/[-+*/%]\s*$/.test(before) || /^\s*[-+*/%]/.test(after) || /\$(number|sum|abs|floor|ceil|round|sqrt|power)\(\s*$/.test(before)) return 'number';
-  if (/\$(count|append|sort|reverse|distinct)\(\s*$/.test(before)) return 'array';
-  return 'any';
+/** The shape of a member of a structure (or a map's values). */
+function memberOf(shape: Shape | undefined, key: string): Shape | undefined {
+  if (shape?.type === 'structure') return shape.member(key);
+  if (shape?.type === 'map') return shape.value;
+  return undefined;
+}
+
+/** What a value read into a request member of this shape must be. */
+function expectOf(shape: Shape): Expect {
+  switch (shape.type) {
+    case 'string': return 'string';
+    case 'integer': case 'number': return 'number';
+    case 'boolean': return 'boolean';
+    case 'timestamp': return 'timestamp';
+    case 'list': return 'array';
+    case 'structure': case 'map': return 'object';
+    default: return 'any';
+  }
+}
+
+/** The request of a Task's Resource, as the service's contract describes it. */
+function requestShape(def: StateDefinition): Shape | undefined {
+  const resource = (def as { Resource?: unknown }).Resource;
+  return def.Type === 'Task' && typeof resource === 'string' ? contractOf(resource).request : undefined;
 }
 
 /** The intrinsic calls of a JSONPath state's templates, with what they read: its input (after InputPath), or its result. */
@@ -238,6 +310,7 @@ export function fits(value: JsonValue | undefined, expect: Expect): boolean {
     case 'array': return Array.isArray(value);
     case 'object': return value !== null && typeof value === 'object' && !Array.isArray(value);
     case 'timestamp': return typeof value === 'string' && !Number.isNaN(Date.parse(value));
+    case 'numeric': return typeof value === 'number' || (typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value)));
   }
 }
 
@@ -245,6 +318,7 @@ export function fits(value: JsonValue | undefined, expect: Expect): boolean {
 export function placeholder(expect: Expect, steps: readonly Step[]): JsonValue {
   switch (expect) {
     case 'number': case 'integer': case 'positive': return 1;
+    case 'numeric': return '1';
     case 'boolean': return true;
     case 'array': return [];
     case 'object': case 'json': return expect === 'json' ? '{}' : {};

@@ -2,14 +2,16 @@ import { applyWrites, solveBranch } from './choices';
 import { REPAIRABLE, type Attempt, type Exploration, type RunRecord } from './context';
 import type { StateInfo } from './goals';
 import { invert, invertible, itemsFound } from './inverse';
+import { steerAll, type Want } from './jsonata-inverse';
 import { setAt } from './plan';
 import type { Provenance } from './provenance';
 import { fits, intrinsicCalls, placeholder, readsOf, scopeValue, type Read, type Write } from './reads';
 import { parseBindingPath } from './solve';
 import { readTarget } from './solve/paths';
-import { throughArrays, type Source, type Step } from './sources';
+import { throughArrays, type Computed, type Source, type Step } from './sources';
 import type { Visit } from './visits';
 import type { ChoiceState, JsonValue } from '../asl/definition-types';
+import { detailsOf } from '../asl/history-events';
 import { followSteps } from '../asl/path';
 
 /** States that failed without ending a run that explore tries to repair, per run. */
@@ -47,8 +49,9 @@ export function failingVisit(x: Exploration, rec: RunRecord): Visit | undefined 
 /**
  * States that failed in a run without ending it, perhaps for want of a value:
  * the innermost one where a Map iteration stopped, when the Map went on (it
- * tolerated the failure), and one a Catch took on though no call failed (its
- * input or parameters did). The run's own failing one is not among them.
+ * tolerated the failure), one that failed on a value inside a Parallel a Catch
+ * took on, and one a Catch took on though no call failed (its
+ * input, parameters, Output or Assign did). The run's own failing one is not among them.
  */
 export function strandedVisits(x: Exploration, rec: RunRecord, failing: Visit | undefined): Visit[] {
   const out: Visit[] = [];
@@ -57,15 +60,21 @@ export function strandedVisits(x: Exploration, rec: RunRecord, failing: Visit | 
     if (v === failing || !def) continue;
     if (!v.exited) {
       if (!v.children.every((c) => c.exited !== undefined)) continue;
+      // Inside a Parallel a Catch took on (a Saga's step, a TryCatch): a state there that failed on a value is stranded too.
+      const own = v.outcome;
+      const onValue = own === undefined || (!own.ok && REPAIRABLE.has(own.error));
       for (let up = v.parent; up; up = up.parent) {
         if (up.exited === undefined) continue;
-        if (up.entered.type === 'MapStateEntered') out.push(v);
+        if (up.entered.type === 'MapStateEntered' || (onValue && up.caught)) out.push(v);
         break;
       }
       continue;
     }
     const next = v.next?.name;
-    if (v.outcome === undefined && next !== undefined && next !== def.Next && (def.Catch ?? []).some((c) => c.Next === next)) out.push(v);
+    // Caught though no call failed: its input, arguments, Output or Assign did (a value explore made up was missing).
+    const o = v.outcome;
+    const noCallFailed = o === undefined || o.ok || REPAIRABLE.has(o.error);
+    if (noCallFailed && next !== undefined && next !== def.Next && (def.Catch ?? []).some((c) => c.Next === next)) out.push(v);
   }
   return out;
 }
@@ -91,27 +100,22 @@ function caughtError(x: Exploration, v: Visit): string | undefined {
 export async function repair(x: Exploration, rec: RunRecord): Promise<Attempt | undefined> {
   const r = rec.result;
   if (r.status !== 'FAILED' || r.error === undefined || !REPAIRABLE.has(r.error)) {
-    // The run did not end on a missing value; a state it passed by may have failed on one (one stopped with it reads all it needs).
-    for (const stranded of strandedVisits(x, rec, r.status === 'FAILED' ? failingVisit(x, rec) : undefined).slice(0, MAX_STRANDED)) {
-      const info = x.states.get(stranded.name)!;
-      if (info.def.Type !== 'Choice') {
-        const attempt = repairReads(x, rec, stranded, info, stranded.exited ? caughtError(x, stranded) : undefined);
-        if (!('reason' in attempt)) return attempt;
-        continue;
-      }
-      for (const b of [...info.def.Choices.map((_c, i) => i), ...(info.def.Default !== undefined ? ['default' as const] : [])]) {
-        const solved = await solveBranch(x, rec, stranded, b);
-        if (!('reason' in solved)) return solved;
-      }
+    const failing = r.status === 'FAILED' ? failingVisit(x, rec) : undefined;
+    // The run ended on another error that a missing value caused: an iteration that failed on one failed its Map (past its tolerated failures).
+    const own = failing?.outcome;
+    if (failing && own && !own.ok && REPAIRABLE.has(own.error) && x.states.get(failing.name)?.def.Type !== 'Choice') {
+      const attempt = await repairReads(x, rec, failing, x.states.get(failing.name)!, own.error);
+      if (!('reason' in attempt)) return attempt;
     }
-    return undefined;
+    // The run did not end on a missing value; a state it passed by may have failed on one (one stopped with it reads all it needs).
+    return repairStranded(x, rec, failing);
   }
   const v = failingVisit(x, rec);
   const info = v ? x.states.get(v.name) : undefined;
   if (!v || !info) return undefined;
   let attempt: Attempt;
   // A Choice fails for want of a branch (no rule matched, or one failed on a value), or on what its Output or Assign reads.
-  const reads = info.def.Type === 'Choice' && r.error !== 'States.NoChoiceMatched' ? repairReads(x, rec, v, info) : undefined;
+  const reads = info.def.Type === 'Choice' && r.error !== 'States.NoChoiceMatched' ? await repairReads(x, rec, v, info) : undefined;
   if (reads !== undefined && !('reason' in reads)) {
     attempt = reads;
   } else if (info.def.Type === 'Choice') {
@@ -125,22 +129,45 @@ export async function repair(x: Exploration, rec: RunRecord): Promise<Attempt | 
     }
     if ('reason' in attempt) attempt = { reason: `it failed with ${r.error}, and no branch could be taken: ${why.join('; ')}` };
   } else {
-    attempt = repairReads(x, rec, v, info);
+    attempt = await repairReads(x, rec, v, info);
   }
-  if ('reason' in attempt) x.stateTrouble.set(v.name, `fails with ${r.error} (${r.cause ?? 'no cause'}), and explore could not give it what it needs: ${attempt.reason}`);
+  if (!('reason' in attempt)) return attempt;
+  // What it lacks may come from a state that failed on a value before it without ending the run (an iteration a Map tolerated).
+  const earlier = await repairStranded(x, rec, v);
+  if (earlier !== undefined) return earlier;
+  x.stateTrouble.set(v.name, `fails with ${r.error} (${r.cause ?? 'no cause'}), and explore could not give it what it needs: ${attempt.reason}`);
   return attempt;
+}
+
+/** A plan that gives the first stranded state of a run (see strandedVisits) what it lacked, if one can be given it. */
+async function repairStranded(x: Exploration, rec: RunRecord, failing: Visit | undefined): Promise<Attempt | undefined> {
+  for (const stranded of strandedVisits(x, rec, failing).slice(0, MAX_STRANDED)) {
+    const info = x.states.get(stranded.name)!;
+    if (info.def.Type !== 'Choice') {
+      const attempt = await repairReads(x, rec, stranded, info, stranded.exited ? caughtError(x, stranded) : undefined);
+      if (!('reason' in attempt)) return attempt;
+      continue;
+    }
+    for (const b of [...info.def.Choices.map((_c, i) => i), ...(info.def.Default !== undefined ? ['default' as const] : [])]) {
+      const solved = await solveBranch(x, rec, stranded, b);
+      if (!('reason' in solved)) return solved;
+    }
+  }
+  return undefined;
 }
 
 /** What a reason adds when a state reads the execution's ARN in a STANDARD run. */
 const EXPRESS_HINT = '$$.Execution.Id is the ARN of a STANDARD execution: if the machine is EXPRESS, give --type EXPRESS';
 
 /** Writes what a visit read that was missing or of the wrong kind; `error` is what it failed with, when known. */
-export function repairReads(x: Exploration, rec: RunRecord, v: Visit, info: StateInfo, error = rec.result.error): Attempt {
+export async function repairReads(x: Exploration, rec: RunRecord, v: Visit, info: StateInfo, error = rec.result.error): Promise<Attempt> {
   const prov = x.provenanceOf(rec);
   const executionInput = x.visitsOf(rec).input;
   const writes: Write[] = [];
   const why: string[] = [];
   const steering = new Map<string, { whole: JsonValue | undefined; writes: Write[] }>();
+  // Reads of places one JSONata expression computes are steered together: their wants, by computation.
+  const jsonata = new Map<string, { computed: Computed; wants: Want[]; field: string }>();
   for (const read of readsOf(info)) {
     if (read.scope === 'context' && !(read.steps[0] === 'Execution' && read.steps[1] === 'Input')) {
       why.push(`${read.field} reads $$.${read.steps.join('.')} from the Context Object, which explore cannot change`);
@@ -163,7 +190,15 @@ export function repairReads(x: Exploration, rec: RunRecord, v: Visit, info: Stat
     }
     if (fits(value, read.expect)) continue;
     const source = sourceOfRead(prov, v, steps === read.steps ? read : { ...read, steps });
-    const wanted = seedFor(x, read.expect, steps) ?? placeholder(read.expect, steps);
+    const wanted = read.seed ?? seedFor(x, read.expect, steps) ?? placeholder(read.expect, steps);
+    if (source.kind === 'fixed' && source.computed?.fn === 'JSONata' && invertible(source.computed)) {
+      const key = JSON.stringify([source.computed.params?.jsonata?.where, source.computed.params?.jsonata?.node.position]);
+      const entry = jsonata.get(key) ?? { computed: source.computed, wants: [], field: read.field };
+      // What the expression gives there need only be of the kind the read takes, not the placeholder.
+      entry.wants.push({ steps: source.computed.steps, value: wanted, defined: true, expect: read.expect });
+      jsonata.set(key, entry);
+      continue;
+    }
     if (source.kind === 'fixed' && source.computed && invertible(source.computed)) {
       // Two fields of one computed value (two fields of a Map item that States.StringToJson made) are written together, or the second undoes the first.
       const key = JSON.stringify({ ...source.computed, steps: [] });
@@ -182,6 +217,20 @@ export function repairReads(x: Exploration, rec: RunRecord, v: Visit, info: Stat
     writes.push({ source, value: wanted });
   }
   for (const entry of steering.values()) writes.push(...entry.writes);
+  // A JSONata field that gave nothing: its expression is steered to give something (its plain reads alone may not do).
+  const nothing = returnedNothing(v);
+  const whole = nothing !== undefined ? prov.jsonataField(v, nothing) : undefined;
+  if (whole?.kind === 'fixed' && whole.computed?.fn === 'JSONata') {
+    const key = JSON.stringify([whole.computed.params?.jsonata?.where, whole.computed.params?.jsonata?.node.position]);
+    const entry = jsonata.get(key) ?? { computed: whole.computed, wants: [], field: nothing! };
+    entry.wants.push({ steps: whole.computed.steps, value: undefined, defined: true });
+    jsonata.set(key, entry);
+  }
+  if (jsonata.size > 0) {
+    const steered = await steerAll(x, [...jsonata.values()], true);
+    if ('reason' in steered) why.push(`${[...jsonata.values()].map((e) => e.field).join(', ')} read${jsonata.size > 1 ? '' : 's'} a value that ${steered.reason}`);
+    else writes.push(...steered);
+  }
   const rp = info.language === 'JSONPath' && error === 'States.ResultPathMatchFailure' ? info.def.ResultPath : undefined;
   if (typeof rp === 'string' && rp !== '$') {
     const steps = parseBindingPath(rp);
@@ -205,6 +254,16 @@ export function repairReads(x: Exploration, rec: RunRecord, v: Visit, info: Stat
   }
   if (writes.length === 0) return { reason: why.length > 0 ? why.join('; ') : 'explore found nothing missing that it can write' };
   return applyWrites(x, rec, writes);
+}
+
+/** The field of a visit whose JSONata expression gave nothing (its EvaluationFailed event's location), if one did. */
+function returnedNothing(v: Visit): string | undefined {
+  for (const e of v.events) {
+    if (e.type !== 'EvaluationFailed') continue;
+    const d = detailsOf(e);
+    if (typeof d?.location === 'string' && typeof d.cause === 'string' && d.cause.endsWith('returned nothing (undefined).')) return d.location;
+  }
+  return undefined;
 }
 
 /** The type-directed seed for a value a read takes: the kind the machine compares its field with, or an intrinsic's argument takes, when it fits the read. */
@@ -265,3 +324,4 @@ export async function exitLoop(x: Exploration, rec: RunRecord): Promise<Attempt>
 }
 
 // ---- goals ----
+

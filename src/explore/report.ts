@@ -8,6 +8,7 @@ import {
 import type { JsonObject, JsonValue } from '../asl/definition-types';
 import { errorMatches } from '../asl/error-rules';
 import { sameJson } from '../asl/json-value';
+import { shorten } from '../asl/shorten';
 import { isDistributedMap } from '../asl/state-tree';
 import type { ExecutionResult } from '../interpreter/execution-types';
 
@@ -168,7 +169,7 @@ export function failureHint(x: Exploration, category: 'catches' | 'retries', key
   if (!def) return '';
   const rules = (category === 'catches' ? def.Catch : def.Retry) ?? [];
   const index = Number(key.slice(hash + 1));
-  const error = rules[index] ? errorFor(rules, index) : undefined;
+  const error = rules[index] ? errorFor(rules, index, def) : undefined;
   if (error === undefined) return '';
   let task: string | undefined;
   if (def.Type === 'Task') {
@@ -283,7 +284,7 @@ function stuckAt(x: Exploration, state: string): string {
   if (runs.length === 0 || runs.some((r) => (x.visitsOf(r).byState.get(state) ?? []).some((v) => v.exited !== undefined))) return '';
   // The first such run is the one with the answers explore made up; later ones may fail the state on purpose.
   const first = runs[0].result;
-  const ended = first.error !== undefined ? `; the first ended with ${first.error}${first.cause ? ` (${first.cause.length > 300 ? `${first.cause.slice(0, 300)}…` : first.cause})` : ''}` : '';
+  const ended = first.error !== undefined ? `; the first ended with ${first.error}${first.cause ? ` (${shorten(first.cause, 300)})` : ''}` : '';
   const info = x.states.get(state);
   const give = info?.def.Type === 'Task' ? `--mocks for '${state}' (an answer that gets it past) or --input` : '--input or --mocks that get it past';
   return `: no run that entered '${state}' left it well${ended}; give ${give}`;

@@ -1,14 +1,20 @@
+import { requestSeed } from './contract-answers';
 import type { StateInfo } from './goals';
+import { fieldOf, parseJsonata } from './solve/jsonata-ast';
 import type { ChoiceRule, JsonValue } from '../asl/definition-types';
-import { compilePath } from '../asl/path';
+import { isJsonataExpression } from '../asl/jsonata/expression';
+import { compilePath, type Step } from '../asl/path';
+import { contractOf, type Shape } from '../contracts';
 
 /*
  * Type-directed seeds: the first value explore writes for a field a state
  * needs (a Task's Parameters read `$.reviewThreshold`) is of the kind the
  * machine compares the field with elsewhere, not its name as a string: a
  * number where a Choice compares it with numbers, a timestamp where with
- * timestamps, a boolean, a string its StringMatches pattern matches. A field
- * seeded with the wrong kind can leave a comparison explore cannot steer.
+ * timestamps, a boolean, a string its StringMatches pattern matches; and of
+ * the kind the service's request member it flows into takes (a DynamoDB `S`
+ * key is a string). A field seeded with the wrong kind can leave a comparison
+ * explore cannot steer, or send a request the service refuses.
  */
 
 /** A number and a time any comparison of their kind accepts; the solver moves them where a rule wants. */
@@ -47,6 +53,37 @@ const JSONATA_COPY = /^\{%\s*\$states\.(?:input|result)((?:\.[A-Za-z_][A-Za-z0-9
 
 /** `States.F(…, $.x, …)` with a plain input path as an argument: the function, the argument's position and its last field. */
 const INTRINSIC_CALL = /(States\.[A-Za-z]+)\(([^()]*)\)/g;
+
+/** A structure's member, or a map's values, by a request field's name. */
+function memberOf(shape: Shape, key: string): Shape | undefined {
+  if (shape.type === 'structure') return shape.member(key);
+  if (shape.type === 'map') return shape.value;
+  return undefined;
+}
+
+/** A JSONPath `.$` value that reads one field of the input or a variable: its steps (and the variable). */
+function jsonPathRead(text: string): { steps: readonly Step[]; variable?: string } | undefined {
+  try {
+    const path = compilePath(text);
+    if (!path.definite || !path.steps) return undefined;
+    if (path.root.kind === 'input') return { steps: path.steps };
+    return path.root.kind === 'variable' ? { steps: path.steps, variable: path.root.name } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A `{% %}` value that reads one field of the input or a variable whole: its steps (and the variable). */
+function jsonataRead(text: string): { steps: readonly Step[]; variable?: string } | undefined {
+  if (!isJsonataExpression(text)) return undefined;
+  const parsed = parseJsonata(text.trim().slice(2, -2));
+  if ('error' in parsed) return undefined;
+  const read = fieldOf(parsed.ast, new Set());
+  if (!read || !('ref' in read) || !read.whole) return undefined;
+  const root = read.ref.root;
+  if (root === 'input') return { steps: read.ref.steps };
+  return typeof root === 'object' ? { steps: read.ref.steps, variable: root.variable } : undefined;
+}
 
 /** The last field name of a JSONPath path, or `undefined` for one that does not end in a field. */
 function lastField(text: unknown): string | undefined {
@@ -144,12 +181,67 @@ export function seedsOf(states: ReadonlyMap<string, StateInfo>): ReadonlyMap<str
       }
     }
   };
+  // A field read whole into a member of a service's request: a value of the member's kind (a DynamoDB S key is a string).
+  const requests = (tpl: JsonValue | undefined, shape: Shape | undefined, depth: number): void => {
+    if (tpl === null || typeof tpl !== 'object' || shape === undefined || depth > 32) return;
+    for (const [key, value] of Object.entries(tpl)) {
+      const jsonPath = key.endsWith('.$');
+      const member = memberOf(shape, jsonPath ? key.slice(0, -2) : key);
+      if (member === undefined) continue;
+      if (typeof value !== 'string') {
+        requests(value, member, depth + 1);
+        continue;
+      }
+      const read = jsonPath ? jsonPathRead(value) : jsonataRead(value);
+      if (read === undefined) continue;
+      const seed = requestSeed(member, read.steps);
+      if (seed === undefined) continue;
+      if (read.variable !== undefined && read.steps.length === 0) offerVariable(read.variable, seed);
+      else offer([...read.steps].reverse().find((st): st is string => typeof st === 'string'), seed);
+    }
+  };
   for (const info of states.values()) {
     if (info.def.Type === 'Choice') for (const r of info.def.Choices ?? []) rule(r, 0);
     const def = info.def as { Parameters?: JsonValue; ResultSelector?: JsonValue; ItemSelector?: JsonValue };
     for (const tpl of [def.Parameters, def.ResultSelector, def.ItemSelector]) intrinsics(tpl, 0);
   }
+  for (const info of states.values()) {
+    const def = info.def as { Parameters?: JsonValue; Arguments?: JsonValue; Resource?: unknown };
+    if (info.def.Type !== 'Task' || typeof def.Resource !== 'string') continue;
+    const shape = contractOf(def.Resource).request;
+    requests(info.language === 'JSONata' ? def.Arguments : def.Parameters, shape, 0);
+  }
   const out = new Map<string, JsonValue>();
   for (const [name, value] of found) if (value !== null) out.set(name, value);
+  return out;
+}
+
+const texts = new WeakMap<object, ReadonlySet<string>>();
+/** Bound on the strings of a definition kept: a text compared with is short, and a definition is at most 1 MB. */
+const MAX_TEXTS = 10_000;
+const QUOTED = /"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)'/g;
+
+/**
+ * The texts a machine may compare a value with: every string of its definition and the quoted
+ * literals of its JSONata expressions (`$runState = "SUCCEEDED"`). A made-up answer that has to
+ * differ from what the machine names avoids them (see conformAnswer). Computed once per definition.
+ */
+export function textsOf(def: object): ReadonlySet<string> {
+  const known = texts.get(def);
+  if (known !== undefined) return known;
+  const out = new Set<string>();
+  const walk = (v: unknown, depth: number): void => {
+    if (out.size >= MAX_TEXTS || depth > 64) return;
+    if (typeof v === 'string') {
+      out.add(v);
+      if (isJsonataExpression(v)) for (const m of v.matchAll(QUOTED)) out.add(m[1] ?? m[2]);
+    } else if (Array.isArray(v)) {
+      for (const item of v) walk(item, depth + 1);
+    } else if (v !== null && typeof v === 'object') {
+      for (const item of Object.values(v)) walk(item, depth + 1);
+    }
+  };
+  walk(def, 0);
+  texts.set(def, out);
   return out;
 }

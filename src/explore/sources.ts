@@ -4,6 +4,7 @@
  * the Cause of a Task's error, or something fixed (a constant, a computed
  * value, the Context Object). The following itself is Provenance's.
  */
+import type { JsonataComputation } from './jsonata-flow';
 import type { JsonValue } from '../asl/definition-types';
 import type { Step } from '../asl/path';
 
@@ -35,12 +36,17 @@ export type Source =
 
 /** An intrinsic function call that computes a value, and the steps read under its result. */
 export interface Computed {
-  /** An intrinsic function (`States.MathAdd`), or `JSONPath.filter` / `JSONPath.filterFirst` (over items built elsewhere) / `JSONPath.slice` for a path that selects. */
+  /**
+   * An intrinsic function (`States.MathAdd`), `JSONPath.filter` / `JSONPath.filterFirst` (over
+   * items built elsewhere) / `JSONPath.slice` for a path that selects, or `JSONata` for a place a
+   * JSONata expression computes (its `steps` are then from the expression's value, and each
+   * argument is the source of one field it reads, as `params.jsonata.fields` lists them).
+   */
   readonly fn: string;
   readonly args: readonly ComputedArg[];
   readonly steps: readonly Step[];
   /** What a selecting path selects by: a filter's field and value, a slice's start. */
-  readonly params?: { readonly field?: readonly Step[]; readonly value?: JsonValue; readonly start?: number };
+  readonly params?: { readonly field?: readonly Step[]; readonly value?: JsonValue; readonly start?: number; readonly jsonata?: JsonataComputation };
 }
 
 /** One argument of a computing call: a literal, a value from somewhere, or another call. */

@@ -103,12 +103,20 @@ export function eventOwners(history: readonly HistoryEvent[]): EventOwners {
   const owner = new Map<number, number>();
   const parent = new Map<number, number>();
   const up = (entered: number): number => parent.get(entered) ?? 0;
+  // The latest visit of each state: an EvaluationFailed names its state and, but in a Wait, chains to what came before that state.
+  const lastEntered = new Map<string, number>();
   const ownerOf = (e: HistoryEvent): number => {
     const prev = byId.get(e.previousEventId);
     const prevOwner = prev ? owner.get(prev.id) ?? 0 : 0;
     if (isEntered(e)) {
       parent.set(e.id, !prev ? 0 : BRANCH_STARTS.has(prev.type) ? prevOwner : up(prevOwner));
+      lastEntered.set(stateName(e), e.id);
       return e.id;
+    }
+    if (e.type === 'EvaluationFailed') {
+      const named = detailsOf(e)?.state;
+      const visit = typeof named === 'string' ? lastEntered.get(named) : undefined;
+      if (visit !== undefined) return visit;
     }
     if (isExited(e)) {
       const name = stateName(e);

@@ -92,6 +92,11 @@ export function s3Object(ctx: ArnContext, bucket: string | undefined, key: strin
   return bucket === undefined ? undefined : `arn:${ctx.partition}:s3:::${bucket}/${key ?? '*'}`;
 }
 
+/** What every object of a fixed bucket starts with, for a key only known at run time; nothing for a bucket only known then. */
+export function s3ObjectPrefix(ctx: ArnContext, bucket: string | undefined): { resourcePrefix?: string } {
+  return bucket === undefined ? {} : { resourcePrefix: `arn:${ctx.partition}:s3:::${bucket}/` };
+}
+
 /** `s3://bucket/key` → the object ARN (`bucket/*` for a prefix that ends the URI). */
 export function s3Uri(ctx: ArnContext, uri: string | undefined): string | undefined {
   const m = uri === undefined ? null : /^s3:\/\/([^/]+)\/?(.*)$/.exec(uri);

@@ -26,6 +26,11 @@ export interface PermissionCheck {
   readonly resource?: string;
   /** Why the resource is not known (`JobQueue comes from $.jobQueueArn at run time`). */
   readonly unresolved?: string;
+  /**
+   * When the resource is not known before run time, what it starts with where that is known
+   * (`arn:aws:s3:::input/` for an object of a fixed bucket whose key is an expression).
+   */
+  readonly resourcePrefix?: string;
   /** Why the state needs it. */
   readonly why: string;
   /** A permission only part of the integration needs (a Map Run redrive): missing is a warning. */
@@ -135,7 +140,11 @@ export function checkRolePermissions(definition: StateMachineDefinition, role: R
 
   const record = (name: string, location: string, permissions: IntegrationPermissions, req: Requirement & { underOtherRole?: boolean }): void => {
     const request = {
-      action: req.action, resource: req.resource, context: { ...global, ...req.context }, resourceIgnoreCase: req.resourceIgnoreCase === true,
+      action: req.action,
+      resource: req.resource,
+      ...(req.resourcePrefix !== undefined ? { resourcePrefix: req.resourcePrefix } : {}),
+      context: { ...global, ...req.context },
+      resourceIgnoreCase: req.resourceIgnoreCase === true,
     };
     const evaluation: Evaluation = req.underOtherRole
       ? { decision: 'unknown', decidedBy: [], reason: 'the Task runs with the role in its Credentials, which is not checked' }
@@ -148,6 +157,7 @@ export function checkRolePermissions(definition: StateMachineDefinition, role: R
       action: req.action,
       ...(req.resource !== undefined ? { resource: req.resource } : {}),
       ...(req.unresolved !== undefined ? { unresolved: req.unresolved } : {}),
+      ...(req.resource === undefined && req.resourcePrefix !== undefined ? { resourcePrefix: req.resourcePrefix } : {}),
       why: req.why,
       optional: req.optional === true,
       decision: evaluation.decision,
@@ -240,12 +250,18 @@ function subject(check: PermissionCheck): string {
   return check.state === '' ? 'the state machine' : `state '${check.state}'`;
 }
 
+/** The resource a check names in messages and fixes: its ARN, or `<prefix>*` for one known only by what it starts with. */
+function shownResource(check: PermissionCheck): string | undefined {
+  return check.resource ?? (check.resourcePrefix !== undefined ? `${check.resourcePrefix}*` : undefined);
+}
+
 function findingOf(check: PermissionCheck, permissions: IntegrationPermissions, roleUnknown: boolean): PermissionFinding | undefined {
-  const what = `${check.action}${check.resource ? ` on ${check.resource}` : ''}`;
+  const shown = shownResource(check);
+  const what = `${check.action}${shown ? ` on ${shown}` : ''}`;
   const base = {
     ...(check.state !== '' ? { state: check.state, location: check.location } : {}),
     action: check.action,
-    ...(check.resource ? { resource: check.resource } : {}),
+    ...(shown ? { resource: shown } : {}),
   };
   switch (check.decision) {
     case 'allowed': return undefined;
@@ -275,7 +291,7 @@ function findingOf(check: PermissionCheck, permissions: IntegrationPermissions, 
 }
 
 function fixFor(check: PermissionCheck, permissions: IntegrationPermissions): string {
-  const statement = JSON.stringify({ Effect: 'Allow', Action: check.action, Resource: check.resource ?? '*' });
+  const statement = JSON.stringify({ Effect: 'Allow', Action: check.action, Resource: shownResource(check) ?? '*' });
   return `add ${statement} to the role${permissions.grant ? `, or in the CDK: ${permissions.grant}` : ''} (see ${permissions.doc})`;
 }
 
@@ -305,12 +321,13 @@ function overBroadResources(uses: readonly Use[]): PermissionFinding[] {
   for (const [statement, list] of byStatement) {
     const perAction = [...new Set(list.map((u) => u.check.action))].map((action) => {
       const forAction = list.filter((u) => u.check.action === action);
-      const known = forAction.filter((u) => u.check.resource !== undefined && u.check.resource !== '*');
+      // An object of a known bucket narrows to the bucket's objects (`<prefix>*`), as a known resource does.
+      const known = forAction.filter((u) => shownResource(u.check) !== undefined && u.check.resource !== '*');
       return {
         action,
         known,
-        resources: [...new Set(known.map((u) => u.check.resource!))].sort(),
-        open: forAction.find((u) => u.check.resource === undefined || u.check.resource === '*'),
+        resources: [...new Set(known.map((u) => shownResource(u.check)!))].sort(),
+        open: forAction.find((u) => shownResource(u.check) === undefined || u.check.resource === '*'),
       };
     });
     for (const p of perAction) {

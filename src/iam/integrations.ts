@@ -7,7 +7,7 @@
  * adds the KMS permissions of encrypted targets and resolves the roles a Task
  * passes.
  */
-import { argsOf, arn, s3Bucket, s3Object, text, runTimeSource } from './arns';
+import { argsOf, arn, s3Bucket, s3Object, s3ObjectPrefix, text, runTimeSource } from './arns';
 import { kmsFor } from './encryption';
 import { NO_FACTS, type KeyPolicy, type ResourceFacts } from './facts';
 import { OPTIMIZED, type OptimizedIntegration } from './optimized';
@@ -27,6 +27,12 @@ export interface Requirement {
    * undefined when it is not known before run time (see {@link unresolved}).
    */
   readonly resource?: string;
+  /**
+   * When `resource` is not known before run time, what it starts with where
+   * that is known: `arn:aws:s3:::input/` for an object of a fixed bucket whose
+   * key is an expression (see {@link AccessRequest.resourcePrefix}).
+   */
+  readonly resourcePrefix?: string;
   /** Why it is needed, for messages. */
   readonly why: string;
   /**
@@ -188,7 +194,11 @@ export function permissionsForDistributedMap(state: MapState, context: TaskConte
     } else if (/:s3:getObject$/.test(reader.Resource)) {
       const key = text(args, 'Key');
       const object = key === undefined ? undefined : s3Object(ctx, bucket, key);
-      requirements.push({ action: 's3:GetObject', ...(object !== undefined ? { resource: object } : { unresolved: unresolved ?? runTimeSource(args, 'Key') }), why: 'for the ItemReader to read the items' });
+      requirements.push({
+        action: 's3:GetObject',
+        ...(object !== undefined ? { resource: object } : { unresolved: unresolved ?? runTimeSource(args, 'Key'), ...s3ObjectPrefix(ctx, bucket) }),
+        why: 'for the ItemReader to read the items',
+      });
       requirements.push(...kmsFor(ctx, 's3', object, 'decrypt'));
     }
   }

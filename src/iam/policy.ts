@@ -85,6 +85,16 @@ export interface AccessRequest {
   readonly action: string;
   /** The resource ARN; undefined when it is only known at run time. */
   readonly resource?: string;
+  /**
+   * When `resource` is only known at run time, what every resource it may be
+   * starts with, where that is known: `arn:aws:s3:::input/` for an object of
+   * a fixed bucket whose key is an expression. A statement whose Resource
+   * holds every such resource (`arn:aws:s3:::input/*`, `arn:aws:s3:::*`)
+   * allows it; one that holds none of them (`arn:aws:s3:::results/*`) does
+   * not apply to it.
+   * @default - nothing is known of the resource
+   */
+  readonly resourcePrefix?: string;
   /** Values of condition keys this request would carry (e.g. `states:HTTPMethod`). */
   readonly context?: Readonly<Record<string, string>>;
   /**
@@ -200,7 +210,9 @@ function statementMatches(s: SourcedStatement, req: AccessRequest): [Match, stri
   if (!actionMatch) return ['no', ''];
   const variables = (s.policyVersion ?? POLICY_VARIABLES_VERSION) === POLICY_VARIABLES_VERSION;
   const context = req.context ?? {};
-  const [resource, resourceWhy] = resourceMatch(st, req.resource, variables ? context : undefined, req.resourceIgnoreCase === true);
+  const [resource, resourceWhy] = req.resource === undefined && req.resourcePrefix !== undefined
+    ? prefixMatch(st, req.resourcePrefix, req.resourceIgnoreCase === true)
+    : resourceMatch(st, req.resource, variables ? context : undefined, req.resourceIgnoreCase === true);
   if (resource === 'no') return ['no', ''];
   const condition = conditionMatch(st.Condition, context, variables);
   if (condition[0] === 'no') return ['no', ''];
@@ -242,6 +254,61 @@ function resourceMatch(st: PolicyStatement, resource: string | undefined, contex
   }
   if (!negated) return [found, why];
   return found === 'yes' ? ['no', ''] : found === 'maybe' ? ['maybe', why] : ['yes', ''];
+}
+
+/**
+ * How a Resource or NotResource applies to a resource only known at run time
+ * that starts with `prefix`. A pattern ending in `*` that matches the prefix
+ * itself matches every resource that starts with it (its last `*` takes the
+ * rest); a pattern no string starting with the prefix can match applies to
+ * none; any other, or one holding a policy variable, applies to some.
+ */
+function prefixMatch(st: PolicyStatement, prefix: string, ignoreCase: boolean): [Match, string] {
+  const negated = st.Resource === undefined;
+  const raw = st.Resource ?? st.NotResource;
+  if (raw === undefined) return ['no', ''];
+  let found: Match = 'no';
+  let some = '';
+  for (const p of list(raw)) {
+    if (p.endsWith('*') && !p.includes('${') && wildcardMatches(p, prefix, ignoreCase)) {
+      found = 'yes';
+      break;
+    }
+    if (p.includes('${') || canStartWith(p, prefix, ignoreCase)) {
+      found = 'maybe';
+      some ||= p;
+    }
+  }
+  const why = `the resource, only known at run time, is one under ${prefix} that ${negated ? 'NotResource' : 'Resource'} ${some} ${negated ? 'leaves out' : 'names'}`;
+  if (!negated) return [found, found === 'maybe' ? why : ''];
+  return found === 'yes' ? ['no', ''] : found === 'maybe' ? ['maybe', why] : ['yes', ''];
+}
+
+/** True when some string longer than `prefix` and starting with it matches the wildcard `pattern`. */
+function canStartWith(pattern: string, prefix: string, ignoreCase: boolean): boolean {
+  const same = (a: string, b: string): boolean => (ignoreCase ? a.toLowerCase() === b.toLowerCase() : a === b);
+  // The positions in the pattern reachable after reading the prefix, a `*` standing for any run of characters.
+  let at = closure(pattern, new Set([0]));
+  for (let k = 0; k < prefix.length; k++) {
+    const c = prefix[k];
+    const next = new Set<number>();
+    for (const i of at) {
+      if (i >= pattern.length) continue;
+      const p = pattern[i];
+      if (p === '*') next.add(i);
+      else if (p === '?' || same(p, c)) next.add(i + 1);
+    }
+    at = closure(pattern, next);
+    if (at.size === 0) return false;
+  }
+  // Something must follow the prefix: a position with pattern left to read.
+  return [...at].some((i) => i < pattern.length);
+}
+
+/** The positions reachable from `at` by skipping `*`s, which may stand for nothing. */
+function closure(pattern: string, at: Set<number>): Set<number> {
+  for (const i of at) if (pattern[i] === '*') at.add(i + 1);
+  return at;
 }
 
 /**

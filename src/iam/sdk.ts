@@ -10,7 +10,7 @@
  * (the service names and their exception prefixes), and the Service
  * Authorization Reference (each service's prefix and its actions).
  */
-import { Args, arn, lambdaFunctionArn, named, queueArn, roleArn, runTimeSource, s3Bucket, s3Object, text } from './arns';
+import { Args, arn, lambdaFunctionArn, named, queueArn, roleArn, runTimeSource, s3Bucket, s3Object, s3ObjectPrefix, text } from './arns';
 import { kmsFor } from './encryption';
 import type { IntegrationPermissions, Requirement, TaskScope } from './integrations';
 import { OPTIMIZED } from './optimized';
@@ -505,6 +505,7 @@ export function sdkPermissions(name: string, api: string, args: Args | undefined
     action,
     ...(resource.resource !== undefined ? { resource: resource.resource } : {}),
     ...(resource.unresolved !== undefined ? { unresolved: resource.unresolved } : {}),
+    ...(resource.resourcePrefix !== undefined ? { resourcePrefix: resource.resourcePrefix } : {}),
     why: `to call ${name}:${api}`,
   }));
   requirements.push(...sdkExtras(name, api, args, ctx, resource.resource));
@@ -533,7 +534,7 @@ function sdkExtras(name: string, api: string, args: Args | undefined, ctx: TaskS
 }
 
 /** The resource of an SDK call, for the services whose arguments name it plainly. */
-function sdkResource(name: string, api: string, args: Args | undefined, ctx: TaskScope): { resource?: string; unresolved?: string } {
+function sdkResource(name: string, api: string, args: Args | undefined, ctx: TaskScope): Pick<Requirement, 'resource' | 'unresolved' | 'resourcePrefix'> {
   const from = (value: string | undefined, ...field: string[]): { resource?: string; unresolved?: string } =>
     (value !== undefined ? { resource: value } : { unresolved: runTimeSource(args, ...field) ?? `the resource of ${name}:${api} is not named by its arguments` });
   switch (name) {
@@ -541,6 +542,7 @@ function sdkResource(name: string, api: string, args: Args | undefined, ctx: Tas
       const bucket = text(args, 'Bucket');
       if (/^(listObjects|listObjectsV2|listObjectVersions|listMultipartUploads|headBucket)$/.test(api) || /^(get|put|delete)Bucket/.test(api)) return from(s3Bucket(ctx, bucket), 'Bucket');
       const key = text(args, 'Key');
+      if (bucket !== undefined && key === undefined) return { ...from(undefined, 'Key'), ...s3ObjectPrefix(ctx, bucket) };
       return from(bucket === undefined || key === undefined ? undefined : s3Object(ctx, bucket, key), bucket === undefined ? 'Bucket' : 'Key');
     }
     case 'dynamodb': return from(named(ctx, 'dynamodb', 'table/', text(args, 'TableName')), 'TableName');

@@ -1,2 +1,2 @@
-export { serveMcp } from './server';
-export type { McpServerOptions } from './server';
+export { serveMcp } from './session';
+export type { McpServerOptions } from './session';

@@ -1,55 +1,18 @@
+/*
+ * The MCP SDK's server, loaded by the session's front (front.ts) with the first message the front
+ * does not answer itself: every tool call, and anything else a client sends.
+ */
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
-import { CallToolRequestSchema, ListToolsRequestSchema, type CallToolResult, type Tool } from '@modelcontextprotocol/sdk/types.js';
-import { z } from 'zod';
-import { WorkerPool } from './pool';
-import { BoundedStdioTransport } from './stdio-transport';
+import { CallToolRequestSchema, ListToolsRequestSchema, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { z } from 'zod';
+import { CAPABILITIES, TOOL_LISTING, type ServerDescription } from './front';
+import type { WorkerPool } from './pool';
+import type { BoundedStdioTransport } from './stdio-transport';
 import { exploreBudgetSeconds, TOOLS, type ToolSpec } from './tools';
 import { describeNonJsonText } from '../asl/json-value';
-import { confinementOf, JsonFileReadError, pathInside, type Confinement } from '../workbench/json-file';
-
-/** Options of {@link serveMcp}. @internal */
-export interface McpServerOptions {
-  /** The folder the tools may read; the server's working directory, so relative paths are relative to it. */
-  readonly root: string;
-  /** stepwright's version, as the server names itself. */
-  readonly version: string;
-  /** Real milliseconds one call may run. */
-  readonly timeoutMs: number;
-  /** Heap one call may use, in MiB. */
-  readonly memoryMb: number;
-  /** Calls running at once. */
-  readonly workers: number;
-  /** Where diagnostics go (standard error): standard output is the MCP channel. */
-  readonly log: (text: string) => void;
-  /** The parity tool may call AWS's TestState with the server's credentials (`--allow-aws`). @default false */
-  readonly allowAws?: boolean;
-}
-
-const INSTRUCTIONS = 'stepwright checks and runs AWS Step Functions state machines offline, as AWS would: no account, credentials or cost. '
-  + 'Give a definition inline (ASL JSON or YAML) or a file (an ASL file, a CloudFormation template, or a cdk.out folder after `cdk synth`). '
-  + 'A typical loop: validate, fix the findings, run with mocks for the Tasks, render the run as Mermaid. '
-  + 'list_state_machines names the machines of a template or cdk.out; test_state tests one state as AWS TestState does.';
+import { JsonFileReadError, pathInside, type Confinement } from '../workbench/json-file';
 
 const BY_NAME: ReadonlyMap<string, ToolSpec> = new Map(TOOLS.map((t) => [t.name, t]));
-
-/** What tools/list answers: made once, on the first request. */
-let listing: Tool[] | undefined;
-
-function toolListing(): Tool[] {
-  listing ??= TOOLS.map((t) => {
-    const { $schema: _ignored, ...input } = z.toJSONSchema(t.input, { target: 'draft-7', io: 'input' }) as Record<string, unknown>;
-    return {
-      name: t.name,
-      title: t.title,
-      description: t.description,
-      inputSchema: input as Tool['inputSchema'],
-      outputSchema: t.output as Tool['outputSchema'],
-      // Nothing is written and the same input gives the same answer; only an open-world tool (parity) may call an endpoint.
-      annotations: { title: t.title, readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: t.openWorld === true },
-    };
-  });
-  return listing;
-}
 
 function toolError(message: string): CallToolResult {
   return { content: [{ type: 'text', text: message }], isError: true };
@@ -98,21 +61,29 @@ function checkArguments(spec: ToolSpec, args: Record<string, unknown>, root: Con
   return undefined;
 }
 
+/** What the server is connected with: the session's front has made them. @internal */
+export interface ServerContext {
+  readonly description: ServerDescription;
+  readonly root: Confinement;
+  readonly pool: WorkerPool;
+  readonly timeoutMs: number;
+  readonly log: (text: string) => void;
+}
+
 /**
- * Serves the tools over MCP on standard input and output until the client
- * closes the stream. Resolves once the server is connected.
+ * The SDK's server of the tools, connected to `transport` (which the front has started): it takes
+ * the session's messages from now on. Returns it, to be closed when the client leaves.
  * @internal
  */
-export async function serveMcp(options: McpServerOptions): Promise<{ readonly closed: Promise<void> }> {
-  const root = confinementOf(options.root);
-  const { workers, timeoutMs, memoryMb, log } = options;
-  const pool = new WorkerPool({ root: root.root, workers, timeoutMs, memoryMb, log, allowAws: options.allowAws === true });
-  const server = new Server({ name: 'stepwright', version: options.version }, { capabilities: { tools: {} }, instructions: INSTRUCTIONS });
+export function connectServer(transport: BoundedStdioTransport, context: ServerContext): Server {
+  const { root, pool, timeoutMs } = context;
+  const about = context.description;
+  const server = new Server({ name: about.name, version: about.version }, { capabilities: CAPABILITIES, instructions: about.instructions });
 
   server.setRequestHandler(ListToolsRequestSchema, () => {
     // Load a worker now, so the first call finds one ready: after this answer, not before it.
     setImmediate(() => pool.warm());
-    return { tools: toolListing() };
+    return { tools: TOOL_LISTING as never };
   });
 
   server.setRequestHandler(CallToolRequestSchema, async (request, extra): Promise<CallToolResult> => {
@@ -137,15 +108,7 @@ export async function serveMcp(options: McpServerOptions): Promise<{ readonly cl
     return { content: [{ type: 'text', text: answer.text ?? JSON.stringify(answer.structured) }], structuredContent: answer.structured };
   });
 
-  const transport = new BoundedStdioTransport();
-  let done: () => void;
-  const closed = new Promise<void>((resolve) => { done = resolve; });
-  server.onclose = () => { void pool.close().then(() => done()); };
-  server.onerror = (e) => options.log(`stepwright mcp: ${e.message}\n`);
-  // The client closing standard input ends the session, once the calls it sent are answered.
-  process.stdin.once('end', () => { void pool.idle().then(() => server.close()); });
-  await server.connect(transport);
-  // The listing's JSON Schemas are made while the client answers the handshake, not when it asks.
-  setImmediate(toolListing);
-  return { closed };
+  server.onerror = (e) => context.log(`stepwright mcp: ${e.message}\n`);
+  void server.connect(transport);
+  return server;
 }

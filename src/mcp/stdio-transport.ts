@@ -11,9 +11,24 @@
  */
 import type { Readable, Writable } from 'node:stream';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
-import { ErrorCode, JSONRPCMessageSchema, JSONRPCRequestSchema, type JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import { MAX_ANSWER_BYTES } from './answer-bound';
 import { OversizedLine } from './oversized-line';
+
+/** JSON-RPC 2.0's error codes, as the SDK's `ErrorCode` names them. */
+const ErrorCode = { ParseError: -32700, InvalidRequest: -32600, InternalError: -32603 } as const;
+
+type Types = typeof import('@modelcontextprotocol/sdk/types.js');
+let typesModule: Types | undefined;
+
+/**
+ * MCP's schemas, loaded with the first message the session's front does not answer itself
+ * (front.ts): they are the SDK's zod schemas, most of what `stepwright mcp` would load to start.
+ */
+function types(): Types {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use
+  return typesModule ??= require('@modelcontextprotocol/sdk/types.js') as Types;
+}
 
 /** Longest line read, in bytes: the SDK's own bound, so what its client may send is read. @internal */
 export const MAX_REQUEST_BYTES = 10 * 1_048_576;
@@ -110,8 +125,16 @@ export class BoundedStdioTransport implements Transport {
   onclose?: () => void;
   onerror?: (error: Error) => void;
   onmessage?: (message: JSONRPCMessage) => void;
+  /**
+   * Offered every message that is JSON before it is checked against MCP's schema: true when it
+   * was answered (the session's front answers the first messages of a session without the SDK).
+   */
+  early?: (message: unknown) => boolean;
+  /** An id whose answer is not written: a request replayed to the SDK that was answered already. */
+  silenced?: string;
 
   private readonly reader: LineReader;
+  private started = false;
   /** The listeners on the input, kept to be removed again. */
   private readonly ondata: (chunk: Buffer) => void;
   private readonly onreaderror: (error: Error) => void;
@@ -122,7 +145,10 @@ export class BoundedStdioTransport implements Transport {
     this.onreaderror = (error) => this.onerror?.(error);
   }
 
+  /** Reads the input; started once, by the front, and again (doing nothing) by the SDK's server. */
   start(): Promise<void> {
+    if (this.started) return Promise.resolve();
+    this.started = true;
     this.input.on('data', this.ondata);
     this.input.on('error', this.onreaderror);
     return Promise.resolve();
@@ -138,6 +164,10 @@ export class BoundedStdioTransport implements Transport {
   }
 
   send(message: JSONRPCMessage): Promise<void> {
+    if (this.silenced !== undefined && 'id' in message && message.id === this.silenced && !('method' in message)) {
+      this.silenced = undefined;
+      return Promise.resolve();
+    }
     const line = this.bounded(message);
     if (line === undefined) return Promise.resolve();
     return new Promise((resolve) => {
@@ -174,13 +204,19 @@ export class BoundedStdioTransport implements Transport {
       this.answerError(undefined, ErrorCode.ParseError, `not JSON: ${(e as Error).message}`);
       return;
     }
+    if (this.early?.(value)) return;
+    this.deliver(value);
+  }
+
+  /** A message read as JSON, checked against MCP's schema and handed to the SDK's server (or refused with an answer). */
+  deliver(value: unknown): void {
     const message = this.checked(value);
     if (message) this.onmessage?.(message);
   }
 
   /** The message when MCP's schema takes it (after any progress token of the wrong type is dropped), else undefined once answered. */
   private checked(value: unknown): JSONRPCMessage | undefined {
-    const parsed = JSONRPCMessageSchema.safeParse(value);
+    const parsed = types().JSONRPCMessageSchema.safeParse(value);
     if (parsed.success) return parsed.data;
     const id = readableId(value);
     const withoutToken = this.withoutBadToken(value, id);
@@ -206,7 +242,7 @@ export class BoundedStdioTransport implements Transport {
   private withoutBadToken(value: unknown, id: string | number | undefined): JSONRPCMessage | undefined {
     if (!isObject(value) || !isObject(value.params) || !isObject(value.params._meta) || !Object.hasOwn(value.params._meta, 'progressToken')) return undefined;
     const { progressToken, ...meta } = value.params._meta;
-    const again = JSONRPCMessageSchema.safeParse({ ...value, params: { ...value.params, _meta: meta } });
+    const again = types().JSONRPCMessageSchema.safeParse({ ...value, params: { ...value.params, _meta: meta } });
     if (!again.success) return undefined;
     this.onerror?.(new Error(`request ${JSON.stringify(id) ?? '(no id)'}: _meta.progressToken must be a string or an integer; it is ignored, and no progress is sent (got ${kindOf(progressToken)})`));
     return again.data;
@@ -237,7 +273,7 @@ export class BoundedStdioTransport implements Transport {
 
 /** What MCP's request schema finds wrong with a message, as `field: problem` lines. */
 function describeIssues(value: Record<string, unknown>): string {
-  const result = JSONRPCRequestSchema.safeParse(value);
+  const result = types().JSONRPCRequestSchema.safeParse(value);
   if (result.success) return 'it is not a request, a notification or a response';
   return result.error.issues.slice(0, 3).map((i) => `${i.path.length > 0 ? i.path.join('.') : 'message'}: ${i.message}`).join('; ');
 }

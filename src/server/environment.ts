@@ -3,6 +3,7 @@
  * runs where the container or the JAR ran with the same settings. Flags win
  * over the environment.
  */
+import { EndpointError, endpointUrl, withoutScheme } from '../workbench/mocks/endpoints';
 
 /** What Step Functions Local's environment variables set, and what `serve` says about them. @internal */
 export interface LocalEnvironment {
@@ -32,6 +33,16 @@ const ENDPOINT_VARIABLES: ReadonlyArray<readonly [string, string]> = [
 
 /** The services whose variable `serve` honours, by the name its notes give them. */
 const FORWARDED_BY_VARIABLE: ReadonlyMap<string, string> = new Map([['lambda', 'Lambda'], ['sqs', 'SQS'], ['sns', 'SNS'], ['dynamodb', 'DynamoDB']]);
+
+/** The URL an endpoint variable stands for, or undefined when it is not one serve can use. */
+function usableUrl(service: string, value: string): string | undefined {
+  try {
+    return endpointUrl(service, value).href;
+  } catch (e) {
+    if (e instanceof EndpointError) return undefined;
+    throw e;
+  }
+}
 
 /** WAIT_TIME_SCALE=0 (no waiting at all) as a time scale: waits, back-offs and timeouts 1000 times faster. */
 export const WAIT_TIME_SCALE_ZERO = 1000;
@@ -79,7 +90,13 @@ export function readLocalEnvironment(env: NodeJS.ProcessEnv, nameOf: (variable: 
     const forwarded = FORWARDED_BY_VARIABLE.get(service);
     if (forwarded) {
       endpoints[service] = url;
-      notes.push(`${forwarded} Tasks go to ${url} (${nameOf(name)})`);
+      const href = usableUrl(service, url);
+      // One that cannot be used is said by the server, which does not stop for it unless a loaded machine calls the service.
+      if (href !== undefined) {
+        notes.push(withoutScheme(url)
+          ? `${forwarded} Tasks go to ${href} (${nameOf(name)} ${url} has no scheme: https, as Step Functions Local's AWS SDK for Java takes it)`
+          : `${forwarded} Tasks go to ${url} (${nameOf(name)})`);
+      }
     } else {
       notes.push(`${nameOf(name)} is not used: serve sends only ${[...FORWARDED_BY_VARIABLE.values()].join(', ')} Tasks to an endpoint; answer ${service} Tasks with the MockConfigFile or --handlers`);
     }

@@ -3,6 +3,7 @@ import * as http from 'node:http';
 import { ApiError } from './api-errors';
 import type { Console } from './console';
 import type { Door } from './door';
+import { faviconAnswer } from './favicon';
 import { localStackAnswer, otherServiceMessage, otherServiceOf, type ServeS3 } from './localstack';
 import type { StepFunctionsService } from './service';
 
@@ -68,6 +69,9 @@ export interface HandlerInfo {
  * Paths under `/console` are the console's (see console/index.ts), when it is on; they pass the
  * same door.
  *
+ * A GET of `/favicon.ico`, which a browser sends with any page of serve, is answered with an
+ * icon (favicon.ts), not an API error a page would log.
+ *
  * A GET of LocalStack's readiness paths (`/_localstack/health`, `/_localstack/init`)
  * is answered as LocalStack answers it; a request signed for another AWS
  * service is refused naming that service and what to use instead, said once
@@ -77,7 +81,7 @@ export interface HandlerInfo {
  */
 export function createHandler(
   service: StepFunctionsService, door: Door, log: ((line: string) => void) | undefined, report: (line: string) => void,
-  info: HandlerInfo = { version: '0.0.0', persistence: false }, consoleApp?: Console,
+  info: HandlerInfo = { version: '0.0.0', persistence: false }, consoleApp?: Pick<Console, 'handle'>,
 ): http.RequestListener {
   const reported = new Set<string>();
   return (req, res) => {
@@ -106,6 +110,13 @@ export function createHandler(
     // is written then, with the status it sent.
     if (consoleApp?.handle(req, res)) {
       if (log) res.once('close', logDone);
+      return;
+    }
+    const icon = faviconAnswer(req.method, req.url);
+    if (icon) {
+      req.resume();
+      res.writeHead(200, icon.headers).end(icon.body);
+      log?.(`${req.method} ${loggedUrl(req.url)} 200`);
       return;
     }
     const local = localStackAnswer(req.method, req.url, info.version, info.persistence);

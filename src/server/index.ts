@@ -6,7 +6,8 @@ import { pathToFileURL } from 'node:url';
 import type { SFNClient, SFNClientConfig } from '@aws-sdk/client-sfn';
 import { checkArnScope } from './arns';
 import { ServerClock } from './clock';
-import { Console } from './console';
+import type { Console } from './console';
+import { consoleUrl } from './console/guard';
 import type { PreparedTemplates } from './deploy';
 import { Door } from './door';
 import { createHandler } from './http';
@@ -18,9 +19,10 @@ import { StepFunctionsService } from './service';
 import type { TaskHandler } from '../interpreter/execution-types';
 import { deliveryPlan, type DeliveryOptions } from '../workbench/delivery';
 import type { MockConfig } from '../workbench/mock-config';
-import { checkEndpoints, EndpointForwarder, type ServiceEndpoints } from '../workbench/mocks/endpoints';
-import { checkedRequestChecks, type RequestChecks } from '../workbench/mocks/request-check';
-import { checkedMockAdvice, checkedMockValidation, type MockAdvice, type MockValidation } from '../workbench/mocks/validation';
+import { EndpointError, EndpointForwarder, forwardedServicesOf, resolveEndpoints, type ServiceEndpoints, type VariableEndpoint } from '../workbench/mocks/endpoints';
+import {
+  checkedMockAdvice, checkedMockValidation, checkedRequestChecks, type MockAdvice, type MockValidation, type RequestChecks,
+} from '../workbench/mocks/validation-mode';
 import { requireOptionalPeer } from '../workbench/optional-peers';
 
 export { TemplateLoadError } from './loaded';
@@ -136,13 +138,27 @@ export interface ServerOptions {
    * `s3` is an S3-compatible server (MinIO, LocalStack) that stands for the local S3 instead of
    * a folder (`s3Dir`, which it excludes): Distributed Map ItemReaders read there, ResultWriters
    * write there, `aws-sdk:s3` Tasks run there, with the folder's errors (`S3.NoSuchKeyException`).
-   * Supported: `lambda`, `sqs`, `sns`, `dynamodb`, `s3`.
+   * Supported: `lambda`, `sqs`, `sns`, `dynamodb`, `s3`. A URL without a scheme (`localhost:4566`)
+   * is https, as Step Functions Local's AWS SDK for Java takes it.
    * @default - no Task is sent anywhere
    * @example
    * await startServer({ endpoints: { lambda: 'http://127.0.0.1:3001', sqs: 'http://127.0.0.1:9324' } });
    * @throws EndpointError for a service not supported, or a URL that is not http(s)
    */
   readonly endpoints?: ServiceEndpoints;
+  /**
+   * Endpoints given by Step Functions Local's variables (`LAMBDA_ENDPOINT`, `SQS_ENDPOINT`,
+   * `SNS_ENDPOINT`, `DYNAMODB_ENDPOINT`), by service, each with how it was given, as `stepwright
+   * serve` reads them. Each is used as `endpoints` would be, but one that cannot be used (a URL
+   * that is not http(s), the service's AWS SDK client not installed) does not stop the server,
+   * since a compose file often gives every service's variable and Step Functions Local starts
+   * with them: it is said in the log, and a Task of its service fails with `States.Runtime`
+   * saying why. It stops the server only when a state machine of `load` calls its service.
+   * `endpoints` wins for a service given in both.
+   * @default - none
+   * @internal
+   */
+  readonly variableEndpoints?: Readonly<Record<string, VariableEndpoint>>;
   /**
    * A folder for the local S3: a folder per bucket, a file per key. A Distributed Map's ItemReader
    * reads its items there, its ResultWriter writes its result files there, and `aws-sdk:s3`
@@ -301,7 +317,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const { region, account } = checkArnScope({ region: options.region ?? 'us-east-1', account: options.account ?? '123456789012' });
   const timeScale = options.timeScale ?? 1;
   if (!(timeScale > 0) || !Number.isFinite(timeScale)) throw new Error(`timeScale must be a positive number, got ${String(options.timeScale)}`);
-  const endpoints = checkEndpoints(options.endpoints);
+  const { endpoints, unusable } = resolveEndpoints(options.endpoints, options.variableEndpoints);
   const door = new Door(options.host, options.allowHosts);
   const mockConfig = options.mockConfig === undefined ? undefined : MockConfigSource.open(options.mockConfig, log);
   // A Map, so that a state named like a property of Object.prototype (`constructor`) finds its own handler or none.
@@ -314,7 +330,9 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     // Loaded on demand: the template loaders bring aws-cdk-lib, which a server without templates does not need.
     deploy = await import('./deploy');
     prepared = deploy.prepareTemplates({ region, account }, options.load, options.loadStateMachines);
+    refuseUnusableCalled(prepared, unusable);
   }
+  for (const { givenAs, reason } of unusable.values()) log(`${givenAs} is not used: ${reason}; a Task that would go there fails saying so`);
   let opened: OpenedJournal | undefined = options.dataDir === undefined ? undefined
     : Journal.open(options.dataDir, { compactAt: options.compactJournalAt, repair: options.repair, log });
   const journal = opened?.journal;
@@ -331,7 +349,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     mockChecks: { mode: checkedMockValidation(options.mockValidation ?? 'STRICT'), advice: checkedMockAdvice(options.mockAdvice ?? 'warn'), door: 'serve' },
     requestChecks: { mode: checkedRequestChecks(options.requestChecks ?? 'fail'), door: 'serve' },
     handlers,
-    ...(endpoints.size > 0 ? { forwarder: new EndpointForwarder(endpoints, region) } : {}),
+    ...(endpoints.size > 0 || unusable.size > 0 ? { forwarder: new EndpointForwarder(endpoints, region, unusable) } : {}),
     // Loaded only when asked for: the local S3 brings part of the interpreter.
     ...(options.s3Dir !== undefined || endpoints.has('s3')
       ? { s3: (await import('../workbench/s3/local-s3')).localS3Of(options.s3Dir === undefined ? undefined : { dir: options.s3Dir }, endpoints.get('s3'), region, Date.now)! }
@@ -362,7 +380,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       throw e;
     }
   }
-  const consoleApp = options.console === false ? undefined : new Console(service, log);
+  const consoleApp = options.console === false ? undefined : new ConsoleOnFirstPage(service, log);
   const handler = createHandler(service, door, options.verbose ? log : undefined, log,
     {
       version: packageVersion(),
@@ -398,6 +416,42 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       await journal?.close();
     })(),
   };
+}
+
+/**
+ * The console, loaded with its first page: its module brings the drawing of diagrams (and the
+ * layout library), which a server that only answers the API never runs.
+ */
+class ConsoleOnFirstPage implements Pick<Console, 'handle' | 'close'> {
+  private loaded: Console | undefined;
+  constructor(private readonly service: StepFunctionsService, private readonly log: (line: string) => void) {}
+
+  handle(req: http.IncomingMessage, res: http.ServerResponse): boolean {
+    if (this.loaded === undefined && consoleUrl(req.url) === undefined) return false;
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use
+    this.loaded ??= new (require('./console') as typeof import('./console')).Console(this.service, this.log);
+    return this.loaded.handle(req, res);
+  }
+
+  close(): void {
+    this.loaded?.close();
+  }
+}
+
+/**
+ * A variable's endpoint that cannot be used stops the server when a loaded
+ * state machine calls its service: every run of it would fail there.
+ */
+function refuseUnusableCalled(prepared: PreparedTemplates, unusable: ReturnType<typeof resolveEndpoints>['unusable']): void {
+  if (unusable.size === 0) return;
+  for (const group of prepared.groups) {
+    for (const { machine } of group.machines) {
+      for (const service of forwardedServicesOf(machine.definition)) {
+        const bad = unusable.get(service);
+        if (bad) throw new EndpointError(service, bad.url, `${bad.reason}; state machine '${machine.name ?? machine.logicalId}' of ${group.stack.label} calls ${service}, so it could not run`);
+      }
+    }
+  }
 }
 
 /** How many free ports to try for one that is free on both loopback addresses. */

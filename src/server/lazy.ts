@@ -14,6 +14,8 @@ type History = typeof import('../interpreter/history-recorder');
 type Cost = typeof import('../cost');
 type Contracts = typeof import('../contracts/validate');
 type S3Tasks = typeof import('../workbench/s3/s3-tasks');
+type MockChecks = typeof import('../workbench/mocks/validation');
+type RequestChecks = typeof import('../workbench/mocks/request-check');
 type ConsoleViews = typeof import('./console/views');
 
 let validatorModule: Validator | undefined;
@@ -23,6 +25,8 @@ let historyModule: History | undefined;
 let costModule: Cost | undefined;
 let contractsModule: Contracts | undefined;
 let s3TasksModule: S3Tasks | undefined;
+let mockChecksModule: MockChecks | undefined;
+let requestChecksModule: RequestChecks | undefined;
 let consoleViewsModule: ConsoleViews | undefined;
 
 /** `asl/validate`, loaded on first use. @internal */
@@ -63,4 +67,14 @@ export function cost(): Cost {
 /** `contracts/validate` (what the service contracts refuse in a definition), loaded on first use. @internal */
 export function contracts(): Contracts {
   return contractsModule ??= require('../contracts/validate') as Contracts;
+}
+
+/** `workbench/mocks/validation` (a mock's answer against the service contracts), loaded with the first mock it checks. @internal */
+export function mockChecks(): MockChecks {
+  return mockChecksModule ??= require('../workbench/mocks/validation') as MockChecks;
+}
+
+/** `workbench/mocks/request-check` (a Task's request against the service contracts), loaded with the first Task it checks. @internal */
+export function requestChecks(): RequestChecks {
+  return requestChecksModule ??= require('../workbench/mocks/request-check') as RequestChecks;
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { s3Tasks, taskState } from './lazy';
+import { mockChecks, requestChecks, s3Tasks, taskState } from './lazy';
 import type { ExecutionRecord, TokenRecord } from './model';
 import type { JsonObject, JsonValue } from '../asl/definition-types';
 import { StatesError } from '../asl/states-errors';
@@ -14,9 +14,9 @@ import {
 import type { CallClock, EndpointForwarder } from '../workbench/mocks/endpoints';
 import { inlineCodeHandler } from '../workbench/mocks/inline-code';
 import { inlineCodeFor, lambdaContext, lambdaTargetOf } from '../workbench/mocks/lambda-call';
-import { checkTaskRequest, type RequestCheckSettings } from '../workbench/mocks/request-check';
+import type { RequestCheckSettings } from '../workbench/mocks/request-check';
 import { targetScore } from '../workbench/mocks/targets';
-import { checkMockError, checkMockResult, type MockCheckSettings, type RunAdvice } from '../workbench/mocks/validation';
+import type { MockCheckSettings, RunAdvice } from '../workbench/mocks/validation';
 
 /** Others' text (state names, mock fields) as serve's log prints it: control characters escaped but the line breaks. @internal */
 export function logText(text: string): string {
@@ -330,7 +330,9 @@ export class TaskRouter {
     const origin = { stateName: request.stateName, resource: request.resource, label: `--mock-config test case '${record.testCase}'` };
     const advise = (advice: RunAdvice): void => this.advise(record, advice);
     if ('throw' in response) {
-      if (!callback) throw checkMockError(origin, new StatesError(response.throw.error, response.throw.cause), this.host.mockChecks, advise);
+      if (!callback) {
+        throw mockChecks().checkMockError(origin, new StatesError(response.throw.error, response.throw.cause), this.host.mockChecks, advise);
+      }
       request.execution.sendTaskFailure(request.taskToken!, response.throw.error, response.throw.cause);
       return {};
     }
@@ -339,7 +341,7 @@ export class TaskRouter {
       request.execution.sendTaskSuccess(request.taskToken!, response.return);
       return {};
     }
-    return checkMockResult(origin, response.return, this.host.mockChecks, advise);
+    return mockChecks().checkMockResult(origin, response.return, this.host.mockChecks, advise);
   }
 
   /**
@@ -351,7 +353,7 @@ export class TaskRouter {
     return (stateName, resource, payload, field) => {
       const endpoint = this.host.forwarder?.handles({ resource } as TaskRequest) === true && record.mocks?.has(stateName) !== true
         && !this.host.handlers.has(stateName) && !this.host.handlers.has(resource);
-      const verdict = checkTaskRequest({
+      const verdict = requestChecks().checkTaskRequest({
         stateName,
         resource,
         payload,

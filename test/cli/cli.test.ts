@@ -649,6 +649,18 @@ describe('stepwright run on templates and cdk.out', () => {
 });
 
 describe('stepwright validate', () => {
+  // Step Functions implements JSONata 2.0.6, without 2.1.0's `??`: validate says so, as run does and AWS does at create.
+  it('refuses a JSONata ?? as run refuses it, naming the version Step Functions implements', async () => {
+    const f = file('coalesce.asl.json', { QueryLanguage: 'JSONata', StartAt: 'X', States: { X: { Type: 'Pass', Output: '{% $states.input.a ?? 1 %}', End: true } } });
+    const validated = await cli('validate', f);
+    expect(validated.code).toBe(1);
+    expect(validated.out).toContain('INVALID_JSONATA at /States/X/Output');
+    expect(validated.out).toContain("'??' came in JSONata 2.1.0, and Step Functions implements JSONata 2.0.6");
+    const ran = await cli('run', f);
+    expect(ran.code).toBe(1);
+    expect(ran.err + ran.out).toContain('2.0.6');
+  });
+
   it('prints a mistyped Next first with the nearest state name, and folds the unreachable states it causes under it', async () => {
     const r = await cli('validate', '--no-warnings', file('mistyped.asl.json', mistypedPipeline()));
     expect(r.code).toBe(1);
@@ -843,6 +855,25 @@ describe('stepwright validate --iam', () => {
     const r = await cli('validate', file('iam-skip.template.json', { Resources: { Table: { Type: 'AWS::DynamoDB::Table' }, Role: role, Machine: machine } }));
     expect(r.code).toBe(0);
     expect(r.out).not.toContain('iam:');
+  });
+
+  it('takes a bucket/* grant for a read of a fixed bucket whose Key is a JSONata expression, and names no statement of another bucket', async () => {
+    const definition = {
+      QueryLanguage: 'JSONata',
+      StartAt: 'Read',
+      States: { Read: { Type: 'Task', Resource: 'arn:aws:states:::aws-sdk:s3:getObject', TimeoutSeconds: 5, Arguments: { Bucket: 'input', Key: '{% $states.input.key %}' }, End: true } },
+    };
+    const reader = { ...machine, Properties: { ...machine.Properties, DefinitionString: JSON.stringify(definition) } };
+    const statement = (sid: string, bucket: string) => ({ Sid: sid, Effect: 'Allow', Action: 's3:GetObject', Resource: `arn:aws:s3:::${bucket}/*` });
+    const policy = (...statements: object[]) => ({ Type: 'AWS::IAM::Policy', Properties: { PolicyName: 'p', Roles: [{ Ref: 'Role' }], PolicyDocument: { Statement: statements } } });
+    const ok = await cli('validate', file('iam-s3-ok.template.json', { Resources: { Role: role, Machine: reader, Grant: policy(statement('Results', 'results'), statement('Input', 'input')) } }), '--iam');
+    expect(ok.code).toBe(0);
+    expect(ok.out).not.toContain('CANNOT_CHECK');
+    const missing = await cli('validate', file('iam-s3-missing.template.json', { Resources: { Role: role, Machine: reader, Grant: policy(statement('Results', 'results')) } }), '--iam');
+    expect(missing.code).toBe(1);
+    expect(missing.out).toContain('MISSING_PERMISSION at /States/Read');
+    expect(missing.out).toContain('fix: add {"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::input/*"}');
+    expect(missing.out).not.toContain("'Results'");
   });
 
   it('says an ASL file has no role to check', async () => {

@@ -76,8 +76,12 @@ describe('stepwright validate: the CDK\'s EmrAddStep with an ExecutionRoleArn, a
   it('finds no error in the template, with --iam too', async () => {
     const stack = new Stack(new App(), 'EmrSteps');
     const step = new tasks.EmrAddStep(stack, 'AddStep', {
-      clusterId: 'j-1234', name: 'step', jar: 'command-runner.jar', args: ['echo', 'hi'],
-      actionOnFailure: tasks.ActionOnFailure.CONTINUE, executionRoleArn: 'arn:aws:iam::123456789012:role/StepRole',
+      clusterId: 'j-1234',
+      name: 'step',
+      jar: 'command-runner.jar',
+      args: ['echo', 'hi'],
+      actionOnFailure: tasks.ActionOnFailure.CONTINUE,
+      executionRoleArn: 'arn:aws:iam::123456789012:role/StepRole',
     });
     new sfn.StateMachine(stack, 'Machine', { definitionBody: sfn.DefinitionBody.fromChainable(step) });
     const template = file('emr-add-step.template.json', Template.fromStack(stack).toJSON());

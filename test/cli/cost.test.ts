@@ -119,6 +119,12 @@ describe('stepwright cost, of runs that did not succeed', () => {
     expect(r.err).not.toMatch(/\$\d/);
   });
 
+  it("quotes a failed run's cause whole when it fits, its advice to the command line included, and never cuts it mid-word", async () => {
+    const r = await cli('cost', EXAMPLE, '--input', INPUT, '--per-month', '1000000');
+    expect(r.err).toContain('in a test, --unmocked input on the command line); left out of the estimate');
+    expect(r.err).not.toMatch(/\w…/);
+  });
+
   it('prices it as it ran with --include-failed, and says so in the text', async () => {
     const r = await cli('cost', EXAMPLE, '--input', INPUT, '--per-month', '1000000', '--include-failed');
     expect(r.code).toBe(0);

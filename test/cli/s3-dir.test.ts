@@ -60,6 +60,25 @@ describe('--s3-dir', () => {
     expect(err).toContain('--s3-dir');
   });
 
+  it('stepwright cost runs its --input with the folder as the local S3 and prices the Map\'s child executions', async () => {
+    const { code, out } = await cli('cost', path.join(dir, 'map.asl.json'), '--s3-dir', path.join(dir, 's3'), '--per-month', '1000', '--json');
+    expect(code).toBe(0);
+    const estimate = JSON.parse(out) as { runs: number; failedRuns: number; standard: { stateTransitions: number } };
+    expect(estimate).toMatchObject({ runs: 1, failedRuns: 0 });
+    // The parent's transitions and the two children's (one row each): more than a run without items has.
+    expect(estimate.standard.stateTransitions).toBeGreaterThan(3);
+    expect(fs.readdirSync(path.join(dir, 's3', 'results'))).not.toEqual([]);
+  });
+
+  it('stepwright cost refuses a folder that does not exist as bad input, naming the flag, and --s3-dir with --coverage', async () => {
+    const missing = await cli('cost', path.join(dir, 'map.asl.json'), '--s3-dir', path.join(dir, 'missing'), '--per-month', '1000');
+    expect(missing.code).toBe(2);
+    expect(missing.err).toMatch(/^stepwright cost: --s3-dir: /);
+    const both = await cli('cost', path.join(dir, 'map.asl.json'), '--s3-dir', path.join(dir, 's3'), '--coverage', 'report.json', '--per-month', '1000');
+    expect(both.code).toBe(2);
+    expect(both.err).toContain('--s3-dir is for the runs of --input');
+  });
+
   it('stepwright explore reads a Map\'s items from the folder instead of making them up, and writes nothing there', async () => {
     const { code, out } = await cli('explore', path.join(dir, 'map.asl.json'), '--s3-dir', path.join(dir, 's3'), '--json', '--budget-seconds', '20');
     expect(code).toBe(0);

@@ -1,6 +1,6 @@
 // Runs the AWS-recorded conformance cases through the compiled interpreter and fails when a
 // pass rate falls below the floor committed in floor.json (raise it as the engine improves;
-// never lower it). Skips, saying so, when ../shared is absent.
+// never lower it). Skips, saying so, when ../shared is absent (see ../shared-check.mjs).
 // Besides the shared runner's scores (outcome, cause, history event TYPES), it reports the
 // full-history share: each recorded GetExecutionHistory compared event by event (type, id,
 // previousEventId, every details field) by test/conformance/full-history.ts, on the sources,
@@ -12,14 +12,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { sharedDir as shared, sharedRunner, summarize } from '../shared-check.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const shared = process.env.STEPWRIGHT_SHARED ?? path.join(here, '..', '..', '..', 'shared');
-const runner = path.join(shared, 'conformance', 'run.mjs');
-if (!fs.existsSync(runner)) {
-  console.log(`conformance: skipped — ${runner} not found (the shared data is not beside this checkout)`);
-  process.exit(0);
-}
+const runner = sharedRunner('conformance', 'conformance', 'the executions recorded on AWS Step Functions');
 const floor = JSON.parse(fs.readFileSync(path.join(here, 'floor.json'), 'utf8'));
 const out = path.join(os.tmpdir(), `stepwright-conformance-${process.pid}.json`);
 const printed = execFileSync(process.execPath, [runner, '--adapter', path.join(here, 'adapter.mjs'), '--out', out], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
@@ -56,7 +52,10 @@ if (measured.crashes > floor.maxCrashes) problems.push(`${measured.crashes} cras
 for (const c of cases) if (c.result === 'failed' || c.result === 'crashed') console.log(`  ${c.result}: ${c.id}\n      ${c.reason ?? ''}`);
 for (const c of cases) if (c.historyPass === false) console.log(`  history differs: ${c.id}\n      ${JSON.stringify(c.historyDiff)}`);
 console.log(`measured: ${JSON.stringify(measured)}  floor: ${JSON.stringify(floor)}`);
+const figures = `${summary.overall.passed}/${summary.overall.runnable} runnable recorded executions pass (JSONPath ${measured.JSONPath}%, JSONata ${measured.JSONata}%)`;
 if (problems.length) {
+  summarize('conformance', 'FAILED', `${figures}; ${problems.join('; ')}`);
   console.error(`conformance below its floor:\n- ${problems.join('\n- ')}`);
   process.exit(1);
 }
+summarize('conformance', 'PASSED', figures);

@@ -243,12 +243,35 @@ describe('Saga', () => {
     Template.fromStack(stack).resourceCountIs('AWS::StepFunctions::StateMachine', 2);
   });
 
+  it('fails at synth, naming the field, the state and resultsKey, when a JSONata state before the saga already sets results', () => {
+    const search = (s: Stack) => sfn.Pass.jsonata(s, 'Search', { outputs: '{% $merge([$states.input, {"results": [1, 2]}]) %}' });
+    expect(() => render((s) => search(s).next(sfn.Choice.jsonata(s, 'Found?').when(sfn.Condition.jsonata('{% true %}'), Saga.jsonata(s, 'Booking', { steps: steps(s).slice(0, 2) }))), { queryLanguage: J }))
+      .toThrow(/Saga 'Test\/Booking' keeps its step results in '\$\.results', which state 'Search' before it already sets, .*resultsKey: 'bookingResults'\), or rename the field 'Search' sets/);
+  });
+
+  it('fails at synth when a JSONPath state before the saga writes its result to $.results', () => {
+    expect(() => render((s) => new sfn.Pass(s, 'Seed', { result: sfn.Result.fromArray([1]), resultPath: '$.results' }).next(new Saga(s, 'Trip', { steps: steps(s).slice(0, 2) }))))
+      .toThrow(/Saga 'Test\/Trip' keeps its step results in '\$\.results', which state 'Seed' before it already sets/);
+  });
+
+  it('lets a state before the saga set results when a state between them replaces its output, and a saga with its own resultsKey follow it', () => {
+    const replaced = render((s) => sfn.Pass.jsonata(s, 'Search', { outputs: '{% {"results": [1]} %}' })
+      .next(sfn.Pass.jsonata(s, 'Fresh', { outputs: '{% {"order": 1} %}' }))
+      .next(Saga.jsonata(s, 'Booking', { steps: steps(s).slice(0, 2) })), { queryLanguage: J });
+    expect(Object.keys(replaced.States)).toContain('Booking: Flight');
+    const renamed = render((s) => sfn.Pass.jsonata(s, 'Search', { outputs: '{% {"results": [1]} %}' })
+      .next(Saga.jsonata(s, 'Booking', { resultsKey: 'bookingResults', steps: steps(s).slice(0, 2) })), { queryLanguage: J });
+    expect(Object.keys(renamed.States)).toContain('Booking: Flight');
+  });
+
   it('merges results and the error with JSONata expressions', () => {
     const asl = render((s) => Saga.jsonata(s, 'Trip', { steps: steps(s).slice(0, 2), compensationRetry: { maxAttempts: 5 }, onCompensationExhausted: CompensationExhausted.retryAfter(Duration.seconds(10)) }), { queryLanguage: J });
     expect(asl.States['Trip: Flight']).toMatchObject({
       Type: 'Parallel',
       Next: 'Trip: Car',
-      Output: '{% $merge([$states.input, {"results": $merge([$exists($states.input.results) ? $states.input.results : {}, {"Flight": $states.result[0]}])}]) %}',
+      Output: '{% $merge([$states.input, {"results": $merge([($exists($states.input.results) ? ($type($states.input.results) = "object" ? $states.input.results : '
+        + '$error("the saga\'s input field \'results\' is not an object of step results, so its steps\' results cannot be merged into it; '
+        + 'give Saga \'Trip\' its own resultsKey, or rename the input\'s field")) : {}), {"Flight": $states.result[0]}])}]) %}',
       Catch: [{ ErrorEquals: ['States.ALL'], Output: '{% $merge([$states.input, {"error": $states.errorOutput}]) %}', Next: 'Trip: Error has cause?' }],
     });
     expect(asl.States['Trip: Undo Flight']).toMatchObject({

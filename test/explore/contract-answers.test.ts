@@ -1,6 +1,6 @@
 import { findingOf, machine, runScenario } from './helpers';
-import { checkAnswer } from '../../src/contracts';
-import { madeUpAnswer, modelErrors } from '../../src/explore/contract-answers';
+import { checkAnswer, type Shape } from '../../src/contracts';
+import { conformAnswer, madeUpAnswer, modelErrors, requestSeed } from '../../src/explore/contract-answers';
 
 const START = 'arn:aws:states:::aws-sdk:sfn:startExecution';
 
@@ -59,5 +59,96 @@ describe('explore: answers and errors from the contract', () => {
     const run = await runScenario(wf, scenario);
     expect(run.error).toBe(finding.error);
     expect(finding.error).toMatch(/^DynamoDB\.\w+Exception$/);
+  });
+});
+
+describe('explore: answers it writes keep within the answer model\'s enums and bounds, which STRICT and PRESENT check', () => {
+  const GET_JOB_RUN = 'arn:aws:states:::aws-sdk:glue:getJobRun';
+
+  it('gives an enum field a value of its enum, keeping one that is', () => {
+    // botocore's glue model: JobRunState is an enum (STARTING, RUNNING, …, SUCCEEDED, …).
+    const placeholder = conformAnswer(GET_JOB_RUN, { JobRun: { JobRunState: 'JobRunState' } }) as { JobRun: { JobRunState: string } };
+    expect(checkAnswer(GET_JOB_RUN, placeholder, 'STRICT')).toEqual([]);
+    expect(conformAnswer(GET_JOB_RUN, { JobRun: { JobRunState: 'FAILED' } })).toEqual({ JobRun: { JobRunState: 'FAILED' } });
+  });
+
+  it('gives a text outside the enum an enum value the machine does not compare with, so an answer written to differ still does', () => {
+    const CRAWLER = 'arn:aws:states:::aws-sdk:glue:getCrawler';
+    // glue's CrawlerState: READY, RUNNING, STOPPING.
+    expect(conformAnswer(CRAWLER, { Crawler: { State: '' } }, new Set(['READY']))).toMatchObject({ Crawler: { State: 'RUNNING' } });
+    expect(conformAnswer(CRAWLER, { Crawler: { State: '' } })).toMatchObject({ Crawler: { State: 'READY' } });
+  });
+
+  it('takes the Default of a Choice on an enum field of an SDK answer by an enum value the rules do not name', async () => {
+    const wf = machine({
+      StartAt: 'Get crawler',
+      States: {
+        'Get crawler': { Type: 'Task', Resource: 'arn:aws:states:::aws-sdk:glue:getCrawler', Parameters: { Name: 'c' }, Next: 'Ready?' },
+        'Ready?': { Type: 'Choice', Choices: [{ Variable: '$.Crawler.State', StringEquals: 'READY', Next: 'Ready' }], Default: 'Busy' },
+        'Ready': { Type: 'Succeed' },
+        'Busy': { Type: 'Succeed' },
+      },
+    });
+    const report = await wf.explore();
+    expect(report.choiceRules).toMatchObject({ reached: 2, total: 2, notReached: [] });
+  });
+
+  it('keeps a made-up number and text within the model\'s bounds', () => {
+    const answer = conformAnswer(GET_JOB_RUN, { JobRun: { Attempt: 2.6, ExecutionTime: '90', Id: '' } });
+    // glue's IdString is at least 1 long (botocore's glue model).
+    expect(answer).toMatchObject({ JobRun: { Attempt: 3, ExecutionTime: 90, Id: '0' } });
+    expect(checkAnswer(GET_JOB_RUN, answer, 'STRICT')).toEqual([]);
+  });
+
+  it('reaches every state of a JSONata poller that branches on a Glue job run\'s state', async () => {
+    const wf = machine({
+      QueryLanguage: 'JSONata',
+      StartAt: 'Get job run',
+      States: {
+        'Get job run': {
+          Type: 'Task',
+          Resource: GET_JOB_RUN,
+          Arguments: { JobName: 'nightly', RunId: 'r' },
+          Assign: { runState: '{% $states.result.JobRun.JobRunState %}' },
+          Output: '{% {"seconds": $states.result.JobRun.ExecutionTime} %}',
+          Next: 'Job state?',
+        },
+        'Job state?': {
+          Type: 'Choice',
+          Choices: [
+            { Condition: '{% $runState = "SUCCEEDED" %}', Next: 'Slow?' },
+            { Condition: '{% $runState in ["FAILED", "ERROR"] %}', Next: 'Job failed' },
+          ],
+          Default: 'Job running',
+        },
+        'Slow?': { Type: 'Choice', Choices: [{ Condition: '{% $states.input.seconds > 3600 %}', Next: 'Slow' }], Default: 'Done' },
+        'Slow': { Type: 'Succeed' },
+        'Done': { Type: 'Succeed' },
+        'Job failed': { Type: 'Fail', Error: 'Glue.JobFailed' },
+        'Job running': { Type: 'Succeed' },
+      },
+    });
+    const report = await wf.explore();
+    expect(report.states).toMatchObject({ reached: 7, total: 7, notReached: [] });
+  });
+});
+
+describe('explore: input values of the kind of the request member they flow into', () => {
+  const string = { type: 'string' } as Shape;
+  it('seeds a string member with the field\'s name, a number with 1, a boolean, a time, a list and an object by their kind', () => {
+    expect(requestSeed(string, ['order', 'batchId'])).toBe('batchId');
+    expect(requestSeed({ type: 'integer' } as Shape, ['delay'])).toBe(1);
+    expect(requestSeed({ type: 'boolean' } as Shape, ['strong'])).toBe(true);
+    expect(requestSeed({ type: 'timestamp' } as Shape, ['at'])).toBe('2024-01-01T00:00:00.000Z');
+    expect(requestSeed({ type: 'list', member: string } as Shape, ['ids'])).toEqual([]);
+    expect(requestSeed({ type: 'document' } as Shape, ['any'])).toBeUndefined();
+  });
+
+  it('keeps within what a member\'s enum and bounds allow, where the contract has them', () => {
+    expect(requestSeed({ type: 'string', enum: ['STANDARD', 'EXPRESS'] } as unknown as Shape, ['type'])).toBe('STANDARD');
+    expect(requestSeed({ type: 'string', min: 12 } as unknown as Shape, ['id'])).toBe('idxxxxxxxxxx');
+    expect(requestSeed({ type: 'string', max: 3 } as unknown as Shape, ['region'])).toBe('reg');
+    expect(requestSeed({ type: 'integer', min: 60, max: 3600 } as unknown as Shape, ['timeout'])).toBe(60);
+    expect(requestSeed({ type: 'integer', max: 0 } as unknown as Shape, ['count'])).toBe(0);
   });
 });

@@ -1,4 +1,4 @@
-import { findingAt, findingOf, machine, runScenario } from './helpers';
+import { findingAt, findingOf, machine, replays, runScenario } from './helpers';
 import type { JsonValue, StateMachineDefinition } from '../../src/asl/definition-types';
 import { exploreMachine } from '../../src/explore/engine';
 import type { ScenarioRunner } from '../../src/explore/runner';
@@ -26,6 +26,50 @@ describe('explore findings: unhandled errors', () => {
     expect(finding.error).toMatch(/^SQS\.\w+Exception$/);
     expect(run).toMatchObject({ status: 'FAILED', error: finding.error });
     expect(run.path).toEqual(['Send']);
+  });
+});
+
+describe('explore findings: a Task that fails the execution before it calls the service', () => {
+  it('reports the States.QueryEvaluationError of a JSONata Task after a Catch that passes on only the error output, quoting why', async () => {
+    // A Catch without Output passes on {Error, Cause} (https://docs.aws.amazon.com/step-functions/latest/dg/concepts-error-handling.html):
+    // the accountId the Task after it reads is never there, so it is never called and the execution fails there, unhandled.
+    const wf = machine({
+      QueryLanguage: 'JSONata',
+      StartAt: 'Charge',
+      States: {
+        Charge: {
+          Type: 'Task',
+          Resource: LAMBDA,
+          Arguments: { accountId: '{% $states.input.accountId %}' },
+          Catch: [{ ErrorEquals: ['Payment.Declined'], Next: 'Grace' }],
+          End: true,
+        },
+        Grace: {
+          Type: 'Task',
+          Resource: 'arn:aws:states:::dynamodb:updateItem',
+          Arguments: { TableName: 'subscriptions', Key: { accountId: { S: '{% $states.input.accountId %}' } }, UpdateExpression: 'SET #s = :g' },
+          End: true,
+        },
+      },
+    });
+    const report = await wf.explore();
+    const { finding, run } = await findingAt(wf, report, 'unhandled-error', 'Grace');
+    expect(finding.error).toBe('States.QueryEvaluationError');
+    expect(finding.message).toMatch(/^unhandled: the execution fails with States\.QueryEvaluationError at state 'Grace' before it calls the service.*accountId/s);
+    expect(run).toMatchObject({ status: 'FAILED', error: 'States.QueryEvaluationError' });
+    expect(run.path).toEqual(['Charge', 'Grace']);
+  });
+
+  it('gives no such finding to a Task a run called, whose own failure is the finding', async () => {
+    const wf = machine({
+      QueryLanguage: 'JSONata',
+      StartAt: 'Send',
+      States: { Send: { Type: 'Task', Resource: LAMBDA, Arguments: { id: '{% $states.input.id %}' }, End: true } },
+    });
+    const report = await wf.explore();
+    const { finding } = findingOf(report, 'unhandled-error', 'Send');
+    expect(finding.error).not.toBe('States.QueryEvaluationError');
+    expect(report.findings.filter((f) => f.state === 'Send')).toHaveLength(1);
   });
 });
 
@@ -95,7 +139,7 @@ describe('explore findings: a Task behind a state that fails on every entry', ()
 });
 
 describe('explore reasons: unknown, with what to give', () => {
-  it('says unknown, the error the first run ended with and the mocks to give, when no run left a Task inside a Map well', async () => {
+  it('says which field the service never returns, and what to give, when a Task inside a Map reads one', async () => {
     const wf = machine({
       QueryLanguage: 'JSONata',
       StartAt: 'Each',
@@ -117,8 +161,8 @@ describe('explore reasons: unknown, with what to give', () => {
     });
     const report = await wf.explore();
     const done = report.states.notReached.find((n) => n.state === 'Done');
-    expect(done?.reason).toMatch(/^no scenario reached 'Done': unknown: no run that entered 'Get Data' left it well; the first ended with States\.QueryEvaluationError \(.*'\$states\.result\.resultCount'.*\); give --mocks for 'Get Data'/s);
-    expect(report.transitions.notReached.find((n) => n.transition === 'Get Data -> Done')?.reason).toMatch(/^unknown: /);
+    expect(done?.reason).toMatch(/^no scenario reached 'Done': 'Get Data' fails with States\.QueryEvaluationError \(.*'\$states\.result\.resultCount'.*\), and explore could not give it what it needs: it needs Task 'Get Data' to answer resultCount, which arn:aws:states:::states:startExecution\.sync:2 never returns: fix what the machine reads, or give --mocks for 'Get Data'/s);
+    expect(report.transitions.notReached.find((n) => n.transition === 'Get Data -> Done')?.reason).toMatch(/^'Get Data' fails with States\.QueryEvaluationError .* never returns: fix what the machine reads, or give --mocks for 'Get Data'/s);
     expect(report.search.complete).toBe(false);
   });
 
@@ -405,5 +449,28 @@ describe('explore report: no two scenarios alike', () => {
     expect(scenario.covers.callbacks).toContain('Work#failure');
     expect(run).toMatchObject({ status: 'FAILED', error: 'States.TaskFailed' });
     expect(report.callbacks).toMatchObject({ reached: 3, total: 3 });
+  });
+});
+
+describe('explore finds a Task failure nothing handles in a handler reached by a failure it would otherwise repair', () => {
+  it('keeps the run that fails with the Task\'s error, rather than repairing the value the Catch before it took', async () => {
+    const wf = machine({
+      QueryLanguage: 'JSONata',
+      StartAt: 'Try',
+      States: {
+        Try: {
+          Type: 'Parallel',
+          Branches: [{ StartAt: 'Work', States: { Work: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Arguments: { FunctionName: 'work', Payload: { id: '{% $states.input.id %}' } }, End: true } } }],
+          Catch: [{ ErrorEquals: ['States.ALL'], Next: 'Notify' }],
+          End: true,
+        },
+        Notify: { Type: 'Task', Resource: 'arn:aws:states:::sns:publish', Arguments: { TopicArn: 'arn:aws:sns:us-east-1:123456789012:ops', Message: 'failed' }, End: true },
+      },
+    });
+    const report = await wf.explore();
+    const { finding, scenario } = findingOf(report, 'unhandled-error', 'Notify');
+    expect(finding.error).toMatch(/^SNS\./);
+    expect(scenario).toMatchObject({ status: 'FAILED', error: finding.error });
+    await replays(wf, scenario);
   });
 });

@@ -172,10 +172,10 @@ describe('explore says what it leaves, truly', () => {
     expect(report.search.complete).toBe(false);
   });
 
-  it('never says the values a rule needs are there without naming them: with nothing to write, the reason says unknown', () => {
+  it('never says the values a rule needs are there without naming them: with nothing to write, the reason says unknown', async () => {
     const rec = { plan: basePlan({ a: 1 }), calls: new Map() } as unknown as RunRecord;
-    expect(applyWrites({ fixed: new Map() } as unknown as Exploration, rec, [])).toEqual({ reason: 'unknown: explore found nothing to write for it' });
-    expect(applyWrites({ fixed: new Map() } as unknown as Exploration, rec, [{ source: { kind: 'input', steps: ['a'] }, value: 1 }]))
+    expect(await applyWrites({ fixed: new Map() } as unknown as Exploration, rec, [])).toEqual({ reason: 'unknown: explore found nothing to write for it' });
+    expect(await applyWrites({ fixed: new Map() } as unknown as Exploration, rec, [{ source: { kind: 'input', steps: ['a'] }, value: 1 }]))
       .toEqual({ reason: 'the values it needs (input $.a = 1) are already there' });
   });
 });

@@ -4,6 +4,33 @@ import { Workflow } from '../../src/testing/workflow';
 import { mocksFromJson } from '../../src/workbench/mocks/json';
 
 describe('traceExecution', () => {
+  it('counts the Catch a JSONata Task takes on the States.QueryEvaluationError of its Arguments or Assign, which AWS records chained to the event before the state', async () => {
+    const definition = {
+      QueryLanguage: 'JSONata',
+      StartAt: 'Load',
+      States: {
+        Load: {
+          Type: 'Task',
+          Resource: 'arn:aws:states:::lambda:invoke',
+          Arguments: { FunctionName: 'load', Payload: { id: '{% $states.input.id %}' } },
+          Assign: { name: '{% $states.result.Payload.name %}' },
+          // The Catch goes where Next goes: only the error tells them apart.
+          Catch: [{ ErrorEquals: ['States.QueryEvaluationError'], Next: 'After' }],
+          Next: 'After',
+        },
+        After: { Type: 'Succeed' },
+      },
+    } as unknown as StateMachineDefinition;
+    const wf = Workflow.fromDefinition(definition);
+    const noId = await wf.run({}, { mocks: mocksFromJson({ Load: { Return: { name: 'x' } } }, 'test') });
+    expect(noId.history.find((e) => e.type === 'EvaluationFailed')?.previousEventId).toBe(0);
+    expect([...traceExecution(definition, noId.history).catches]).toEqual([['Load#0', 1]]);
+    const noName = await wf.run({ id: 'a' }, { mocks: mocksFromJson({ Load: { Return: {} } }, 'test') });
+    expect([...traceExecution(definition, noName.history).catches]).toEqual([['Load#0', 1]]);
+    const named = await wf.run({ id: 'a' }, { mocks: mocksFromJson({ Load: { Return: { name: 'x' } } }, 'test') });
+    expect([...traceExecution(definition, named.history).catches]).toEqual([]);
+  });
+
   it('counts the Catch of a failure-tolerating DISTRIBUTED Map whose ItemReader failed, by the error its MapRunFailed names', async () => {
     const definition = {
       StartAt: 'Files',

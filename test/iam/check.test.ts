@@ -1,5 +1,5 @@
 import type { StateMachineDefinition } from '../../src/asl/definition-types';
-import { checkRolePermissions, PermissionCodes, type PolicyStatement, type RolePolicies } from '../../src/iam';
+import { accessDeniedError, checkRolePermissions, PermissionCodes, type PolicyStatement, type RolePolicies } from '../../src/iam';
 
 const SM = 'arn:aws:states:us-east-1:123456789012:stateMachine:Orders';
 const FN = 'arn:aws:lambda:us-east-1:123456789012:function:Charge';
@@ -86,6 +86,16 @@ describe('checkRolePermissions', () => {
     expect(report.findings.filter((f) => f.code === PermissionCodes.OVER_BROAD_GRANT)).toEqual([]);
   });
 
+  it('names the AccessDenied of an HTTP Task with the prefix of its other errors, States.Http, as the catalogue row says', () => {
+    // The page and prefix are the catalogue's (asl/integrations.ts): call-https-apis.html, whose "HTTP Task errors" are
+    // States.Http.Socket and States.Http.StatusCode.<status>. The IAM table once said States, the contracts States.Http.
+    const http: StateMachineDefinition = { StartAt: 'Call', States: { Call: { Type: 'Task', Resource: 'arn:aws:states:::http:invoke', Parameters: { ApiEndpoint: 'https://api.example.com/v1/items', Method: 'GET' }, End: true } } };
+    const report = checkRolePermissions(http, role({ Effect: 'Allow', Action: 'lambda:InvokeFunction', Resource: FN }), { stateMachineArn: SM });
+    const denied = report.checks.find((c) => c.action === 'states:InvokeHTTPEndpoint')!;
+    expect(denied.decision).not.toBe('allowed');
+    expect(accessDeniedError(denied).error).toBe('States.Http.AccessDeniedException');
+  });
+
   it('reports an unqualified grant as missing when the Task invokes a Lambda alias', () => {
     const aliased: StateMachineDefinition = { StartAt: 'T', States: { T: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Parameters: { FunctionName: `${FN}:live` }, End: true } } };
     const report = checkRolePermissions(aliased, role({ Effect: 'Allow', Action: 'lambda:InvokeFunction', Resource: FN }), { stateMachineArn: SM });
@@ -139,5 +149,73 @@ describe('checkRolePermissions', () => {
     const inMap: StateMachineDefinition = { StartAt: 'M', States: { M: { Type: 'Map', End: true, ItemProcessor: { StartAt: 'T', States: { T: { Type: 'Task', Resource: FN, End: true } } } } } };
     const report = checkRolePermissions(inMap, role(), { stateMachineArn: SM });
     expect(report.findings).toEqual([expect.objectContaining({ state: 'T', location: '/States/M/ItemProcessor/States/T', action: 'lambda:InvokeFunction' })]);
+  });
+});
+
+// IAM matches `*` against any run of characters (IAM User Guide, "IAM JSON policy elements: Resource"):
+// `arn:aws:s3:::input/*` holds every object of the bucket, whatever key an expression gives at run time.
+describe('checkRolePermissions: an object of a fixed bucket whose key is an expression', () => {
+  const reads = (resource: string, parameters: Record<string, unknown>): StateMachineDefinition => ({
+    QueryLanguage: 'JSONata',
+    StartAt: 'Read',
+    States: { Read: { Type: 'Task', Resource: resource, Arguments: parameters, End: true } },
+  } as StateMachineDefinition);
+  const getObject = reads('arn:aws:states:::aws-sdk:s3:getObject', { Bucket: 'input', Key: '{% $states.input.key %}' });
+  const resultsGrant: PolicyStatement = { Sid: 'Results', Effect: 'Allow', Action: ['s3:GetObject', 's3:PutObject'], Resource: 'arn:aws:s3:::results/*' };
+
+  it('is allowed by a bucket/* grant, not CANNOT_CHECK', () => {
+    const report = checkRolePermissions(getObject, role(resultsGrant, { Sid: 'Input', Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::input/*' }), { stateMachineArn: SM });
+    expect(report.findings).toEqual([]);
+    expect(report.checks).toEqual([expect.objectContaining({ action: 's3:GetObject', resourcePrefix: 'arn:aws:s3:::input/', decision: 'allowed', decidedBy: ['AWS::IAM::Policy P1'] })]);
+  });
+
+  it.each([['arn:aws:s3:::*'], ['arn:aws:s3:::inp*'], ['*']])('is allowed by %s, which holds every object of the bucket', (grant) => {
+    const report = checkRolePermissions(getObject, role({ Effect: 'Allow', Action: 's3:GetObject', Resource: grant }), { stateMachineArn: SM });
+    expect(report.checks.map((c) => c.decision)).toEqual(['allowed']);
+  });
+
+  it('is missing, naming the bucket\'s objects and not the grant on another bucket, when only another bucket is granted', () => {
+    const report = checkRolePermissions(getObject, role(resultsGrant), { stateMachineArn: SM });
+    expect(report.findings).toEqual([expect.objectContaining({ code: 'MISSING_PERMISSION', action: 's3:GetObject', resource: 'arn:aws:s3:::input/*' })]);
+    expect(report.findings[0].message).not.toContain('Results');
+    expect(report.findings[0].fix).toContain(JSON.stringify({ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::input/*' }));
+  });
+
+  it('cannot be checked against a grant on part of the bucket, and names that statement, not the one on another bucket', () => {
+    const report = checkRolePermissions(getObject, role(resultsGrant, { Sid: 'Daily', Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::input/daily/*' }), { stateMachineArn: SM });
+    expect(report.findings).toEqual([expect.objectContaining({ code: 'CANNOT_CHECK', resource: 'arn:aws:s3:::input/*' })]);
+    expect(report.findings[0].message).toContain("statement 'Daily' of AWS::IAM::Policy P1");
+    expect(report.findings[0].message).not.toContain("'Results'");
+  });
+
+  it('is denied by a Deny on the whole bucket, and not by one on part of it alone', () => {
+    const allow: PolicyStatement = { Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::input/*' };
+    const whole = checkRolePermissions(getObject, role(allow, { Effect: 'Deny', Action: 's3:GetObject', Resource: 'arn:aws:s3:::input/*' }), { stateMachineArn: SM });
+    expect(whole.checks.map((c) => c.decision)).toEqual(['denied']);
+    const part = checkRolePermissions(getObject, role(allow, { Effect: 'Deny', Action: 's3:GetObject', Resource: 'arn:aws:s3:::input/secret/*' }), { stateMachineArn: SM });
+    expect(part.checks.map((c) => c.decision)).toEqual(['unknown']);
+    const other = checkRolePermissions(getObject, role(allow, { Effect: 'Deny', Action: 's3:GetObject', Resource: 'arn:aws:s3:::results/*' }), { stateMachineArn: SM });
+    expect(other.checks.map((c) => c.decision)).toEqual(['allowed']);
+  });
+
+  it('does the same for a Distributed Map\'s ItemReader, and suggests narrowing a Resource "*" grant to the bucket\'s objects', () => {
+    const map = {
+      QueryLanguage: 'JSONata',
+      StartAt: 'Each',
+      States: {
+        Each: {
+          Type: 'Map',
+          ItemReader: { Resource: 'arn:aws:states:::s3:getObject', Arguments: { Bucket: 'input', Key: '{% $states.input.key %}' }, ReaderConfig: { InputType: 'JSON' } },
+          ItemProcessor: { ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' }, StartAt: 'P', States: { P: { Type: 'Pass', End: true } } },
+          End: true,
+        },
+      },
+    } as StateMachineDefinition;
+    const granted = checkRolePermissions(map, role(
+      resultsGrant, { Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::input/*' }, { Effect: 'Allow', Action: 'states:StartExecution', Resource: SM },
+    ), { stateMachineArn: SM });
+    expect(granted.checks.find((c) => c.action === 's3:GetObject')).toMatchObject({ decision: 'allowed', resourcePrefix: 'arn:aws:s3:::input/' });
+    const broad = checkRolePermissions(map, role({ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }), { stateMachineArn: SM });
+    expect(broad.findings).toContainEqual(expect.objectContaining({ code: 'OVER_BROAD_GRANT', action: 's3:GetObject', fix: "scope the statement's Resource to arn:aws:s3:::input/*" }));
   });
 });

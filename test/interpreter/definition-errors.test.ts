@@ -46,15 +46,18 @@ describe('Definition errors', () => {
     expect(e.location).toBe('/States/S/InputPath');
   });
 
-  it('refuses a Parameters value ending in .$ that is not a path, naming the key', () => {
+  // AWS locates a bad `.$` value at its template's field (/States/X/Parameters) and names the key in its message.
+  it('refuses a Parameters value ending in .$ that is not a path, naming the key, at the Parameters', () => {
     const e = refusal(pass({ Parameters: { 'a.$': 'nope' } }));
-    expect(e.location).toBe('/States/S/Parameters/a.$');
+    expect(e.location).toBe('/States/S/Parameters');
+    expect(e.message).toContain("'a.$'");
   });
 
   it('refuses an intrinsic function call that does not parse, naming the state and field', () => {
     const e = refusal(pass({ Parameters: { 'a.$': 'States.Format(' } }));
     expect(e.code).toBe('INVALID_INTRINSIC_FUNCTION');
-    expect(e.location).toBe('/States/S/Parameters/a.$');
+    expect(e.location).toBe('/States/S/Parameters');
+    expect(e.message).toContain("'a.$'");
   });
 
   it('refuses an unknown intrinsic function', () => {

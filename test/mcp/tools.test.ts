@@ -195,6 +195,26 @@ describe('stepwright mcp: validate', () => {
     expect(new Set(report.findings[0].following!.map((f) => `${f.code} ${f.followsFrom}`))).toEqual(new Set(['UNREACHABLE_STATE /States/Parse/Next']));
   });
 
+  // Step Functions implements JSONata 2.0.6 (Developer Guide, "Transforming data with JSONata"); `??` came in 2.1.0,
+  // so AWS refuses it at create, as the run does: the MCP door says so as validate and serve do.
+  it('refuses a JSONata 2.1 `??` with INVALID_JSONATA, naming the version Step Functions implements', async () => {
+    const definition = { QueryLanguage: 'JSONata', StartAt: 'E', States: { E: { Type: 'Pass', Output: { v: '{% $states.input.a ?? 1 %}' }, End: true } } };
+    const r = await mcp.call('validate', { definition, warnings: false });
+    const [report] = (r.structuredContent as { reports: Array<{ valid: boolean; findings: Array<Record<string, string>> }> }).reports;
+    expect(report.valid).toBe(false);
+    expect(report.findings).toEqual([expect.objectContaining({ code: 'INVALID_JSONATA', location: '/States/E/Output/v' })]);
+    expect(report.findings[0].message).toContain("'??' came in JSONata 2.1.0, and Step Functions implements JSONata 2.0.6");
+  });
+
+  // AWS locates a bad intrinsic at the payload template: "... must be a valid JSONPath or a valid intrinsic
+  // function call at /States/TestTask/Parameters" (CreateStateMachine, quoted in serverless-step-functions#399).
+  it('locates an unknown intrinsic at its Parameters, as AWS does, not at the .$ field', async () => {
+    const definition = { StartAt: 'X', States: { X: { Type: 'Pass', Parameters: { 'parsed.$': 'States.Xyz($.a)' }, End: true } } };
+    const r = await mcp.call('validate', { definition, warnings: false });
+    const [report] = (r.structuredContent as { reports: Array<{ findings: Array<Record<string, string>> }> }).reports;
+    expect(report.findings).toEqual([expect.objectContaining({ code: 'INVALID_INTRINSIC_FUNCTION', location: '/States/X/Parameters' })]);
+  });
+
   it('reads a definition given as YAML text, and a .yaml file, as their JSON', async () => {
     const inline = await mcp.call('validate', { definition: ORDER_YAML, warnings: false });
     expect(inline.structuredContent).toEqual({ valid: true, reports: [{ source: 'definition', valid: true, findings: [] }] });

@@ -139,11 +139,11 @@ describe('fields (floci-io/floci#2735 and #2968, measured)', () => {
     ]);
   });
 
-  it("refuses a '.$' field whose value is neither a path nor an intrinsic call (AWS's words, quoted in deployment errors)", () => {
+  it("refuses a '.$' field whose value is neither a path nor an intrinsic call at its template, in AWS's words (quoted in deployment errors)", () => {
     const def = { StartAt: 'P', States: { P: { Type: 'Pass', Parameters: { 'taskToken.$': 'token', 'n.$': 'States.Nope(1)' }, End: true } } };
     expect(diagnose(def)).toEqual([
-      error('SCHEMA_VALIDATION_FAILED', "The value for the field 'taskToken.$' must be a valid JSONPath or a valid intrinsic function call", '/States/P/Parameters/taskToken.$'),
-      error('SCHEMA_VALIDATION_FAILED', "The value for the field 'n.$' must be a valid JSONPath or a valid intrinsic function call", '/States/P/Parameters/n.$'),
+      error('SCHEMA_VALIDATION_FAILED', "The value for the field 'taskToken.$' must be a valid JSONPath or a valid intrinsic function call", '/States/P/Parameters'),
+      error('SCHEMA_VALIDATION_FAILED', "The value for the field 'n.$' must be a valid JSONPath or a valid intrinsic function call", '/States/P/Parameters'),
     ]);
   });
 });
@@ -180,6 +180,15 @@ describe('JSONata (floci-io/floci#2745 and #2670, measured)', () => {
     ['$match("a", /abc', 'No terminating / in regular expression'],
     ['', 'Unexpected end of expression'],
   ])('refuses %j with INVALID_JSONATA_EXPRESSION and the parser\'s message: %s', (expr, message) => {
+    expect(diagnose(output(expr))).toEqual([error('INVALID_JSONATA_EXPRESSION', message, '/States/Main/Output')]);
+  });
+
+  // Step Functions implements JSONata 2.0.6 (Developer Guide, "Transforming data with JSONata"); `??` and `?:` came in 2.1.0,
+  // and 2.0.6's parser refuses them with S0211, these words.
+  it.each([
+    ['$states.input.a ?? 1', 'The symbol "?" cannot be used as a unary operator'],
+    ['$states.input.a ?: 1', 'The symbol ":" cannot be used as a unary operator'],
+  ])('refuses the JSONata 2.1 operator in %j at create, in JSONata 2.0.6\'s words: %s', (expr, message) => {
     expect(diagnose(output(expr))).toEqual([error('INVALID_JSONATA_EXPRESSION', message, '/States/Main/Output')]);
   });
 

@@ -48,29 +48,39 @@ describe('serve: what a Lambda endpoint written for Step Functions Local gets an
     }
   });
 
-  it('sends a function ARN Resource as Step Functions Local does: the function name in the Invoke path, a qualifier as Qualifier', async () => {
+  /** The request line the Lambda endpoint got for each Task, run in order through serve, one per function ARN Resource. */
+  async function requestLines(name: string, resources: readonly string[]): Promise<string[]> {
     const lambda = await rawEndpoint('HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}');
     const env = await serve({ endpoints: { lambda: lambda.url } });
     try {
-      const definition = asl({
-        StartAt: 'A',
-        States: {
-          A: { Type: 'Task', Resource: FN, Next: 'B' },
-          B: { Type: 'Task', Resource: `${FN}:live`, End: true },
-        },
-      });
-      const { stateMachineArn } = await env.sfn.send(new CreateStateMachineCommand({ name: 'names', definition, roleArn: ROLE }));
+      const states = Object.fromEntries(resources.map((resource, i) => [`S${i}`, { Type: 'Task', Resource: resource, ...(i + 1 < resources.length ? { Next: `S${i + 1}` } : { End: true }) }]));
+      const { stateMachineArn } = await env.sfn.send(new CreateStateMachineCommand({ name, definition: asl({ StartAt: 'S0', States: states }), roleArn: ROLE }));
       const { executionArn } = await env.sfn.send(new StartExecutionCommand({ stateMachineArn, input: '{}' }));
       const d = await until(() => env.sfn.send(new DescribeExecutionCommand({ executionArn })), (x) => x.status !== 'RUNNING');
       expect(d.status).toBe('SUCCEEDED');
-      expect(lambda.requestLines).toEqual([
-        'POST /2015-03-31/functions/charge/invocations HTTP/1.1',
-        'POST /2015-03-31/functions/charge/invocations?Qualifier=live HTTP/1.1',
-      ]);
+      return lambda.requestLines;
     } finally {
       await env.stop();
       await lambda.close();
     }
+  }
+
+  it('sends a function ARN Resource as Step Functions Local does: the function name in the Invoke path, a qualifier as Qualifier', async () => {
+    expect(await requestLines('names', [FN, `${FN}:live`])).toEqual([
+      'POST /2015-03-31/functions/charge/invocations HTTP/1.1',
+      'POST /2015-03-31/functions/charge/invocations?Qualifier=live HTTP/1.1',
+    ]);
+  });
+
+  // Lambda's Invoke takes names of letters, digits, `-`, `_` and `.` (NamespacedFunctionName, Lambda API
+  // Reference, Invoke); pytest-stepfunctions names its fakes `tasks.list_items`. Step Functions Local sends the name.
+  it('sends a function name with a dot by name, its qualifier as Qualifier, as Step Functions Local does', async () => {
+    const dotted = 'arn:aws:lambda:us-east-1:123456789012:function:tasks.list_items';
+    expect(await requestLines('dotted', [dotted, `${dotted}:live`, `${dotted}:$LATEST`])).toEqual([
+      'POST /2015-03-31/functions/tasks.list_items/invocations HTTP/1.1',
+      'POST /2015-03-31/functions/tasks.list_items/invocations?Qualifier=live HTTP/1.1',
+      'POST /2015-03-31/functions/tasks.list_items/invocations?Qualifier=%24LATEST HTTP/1.1',
+    ]);
   });
 });
 

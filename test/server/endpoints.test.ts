@@ -8,6 +8,7 @@ import { asl, ROLE, serve, until } from './helpers';
 import { deadEndpoint, lambdaEndpoint } from './lambda-endpoint';
 import { EndpointError, startServer } from '../../src/server';
 import { Workflow } from '../../src/testing';
+import { checkEndpoints } from '../../src/workbench/mocks/endpoints';
 
 const FN = 'arn:aws:lambda:us-east-1:123456789012:function:charge';
 const INVOKE = { StartAt: 'Charge', States: { Charge: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Parameters: { 'FunctionName': FN, 'Payload.$': '$' }, End: true } } };
@@ -140,7 +141,16 @@ describe('serve --endpoint lambda=<url>: Lambda Tasks call a Lambda Invoke API o
   it('refuses an endpoint for a service it cannot send to, listing those it can', async () => {
     await expect(startServer({ port: 0, endpoints: { ecs: 'http://127.0.0.1:9324' } })).rejects.toThrow(EndpointError);
     await expect(startServer({ port: 0, endpoints: { ecs: 'http://127.0.0.1:9324' } })).rejects.toThrow('not supported: ecs; Tasks can be sent to an endpoint of their own for lambda, sqs, sns, dynamodb, s3');
-    await expect(startServer({ port: 0, endpoints: { lambda: 'ftp://x' } })).rejects.toThrow('the URL must be http or https, got ftp:');
+    await expect(startServer({ port: 0, endpoints: { lambda: 'ftp://x' } })).rejects.toThrow(/^endpoint lambda=ftp:\/\/x: the URL must be http or https, got ftp$/);
+  });
+
+  // Step Functions Local's AWS SDK for Java 1.x gives an endpoint without `://` its default protocol, HTTPS (RuntimeHttpUtils.toUri).
+  it('takes an endpoint without a scheme (host.docker.internal:4566) as https, not the host as its scheme', async () => {
+    const server = await startServer({ port: 0, endpoints: { sqs: 'host.docker.internal:4566' }, console: false, log: () => undefined });
+    await server.close();
+    expect(checkEndpoints({ sqs: 'host.docker.internal:4566', lambda: 'localhost:3001/base' })).toEqual(new Map([
+      ['sqs', new URL('https://host.docker.internal:4566')], ['lambda', new URL('https://localhost:3001/base')],
+    ]));
   });
 });
 

@@ -1,4 +1,5 @@
 import * as fs from 'node:fs';
+import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { CreateStateMachineCommand, DescribeExecutionCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
@@ -6,6 +7,7 @@ import { asl, ROLE, streams, until } from './helpers';
 import { lambdaEndpoint } from './lambda-endpoint';
 import { serveCommand } from '../../src/cli/serve-command';
 import { ArnScopeError, client, startServer } from '../../src/server';
+import { useModuleLoader } from '../../src/workbench/optional-peers';
 
 const CHARGE = asl({ StartAt: 'Charge', States: { Charge: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Parameters: { 'FunctionName': 'charge', 'Payload.$': '$' }, End: true } } });
 
@@ -103,14 +105,95 @@ describe('stepwright serve reads Step Functions Local\'s environment', () => {
     await expect(serveCommand(['--port', '0', '--endpoint', 'lambda'], io, Promise.resolve(), {})).rejects.toThrow('--endpoint lambda: give it as <service>=<url>');
   });
 
-  it('names a bad endpoint as it was given, once: --endpoint lambda=<url> or LAMBDA_ENDPOINT=<url>', async () => {
+  it('names a bad --endpoint as it was given, and its scheme as the scheme', async () => {
     const { io } = streams();
     const flag = serveCommand(['--port', '0', '--endpoint', 'lambda=ftp://127.0.0.1:21'], io, Promise.resolve(), {});
-    await expect(flag).rejects.toThrow(/^--endpoint lambda=ftp:\/\/127\.0\.0\.1:21: the URL must be http or https, got ftp:$/);
+    await expect(flag).rejects.toThrow(/^--endpoint lambda=ftp:\/\/127\.0\.0\.1:21: the URL must be http or https, got ftp$/);
     await expect(serveCommand(['--port', '0', '--endpoint', 'ecs=http://127.0.0.1:9324'], io, Promise.resolve(), {}))
       .rejects.toThrow(/^--endpoint ecs=http:\/\/127\.0\.0\.1:9324: not supported: ecs;/);
-    await expect(serveCommand(['--port', '0'], io, Promise.resolve(), { LAMBDA_ENDPOINT: 'not a url' }))
-      .rejects.toThrow(/^LAMBDA_ENDPOINT=not a url: not a URL; give one such as http:\/\/127\.0\.0\.1:3001$/);
+    await expect(serveCommand(['--port', '0', '--endpoint', 'lambda=http://exa mple'], io, Promise.resolve(), {}))
+      .rejects.toThrow(/^--endpoint lambda=http:\/\/exa mple: not a URL; give one such as http:\/\/127\.0\.0\.1:3001$/);
+  });
+
+  // Step Functions Local's AWS SDK for Java 1.x puts the client's protocol, HTTPS by default, before an endpoint
+  // without `://` (RuntimeHttpUtils.toUri, ClientConfiguration): a compose file's SQS_ENDPOINT=host:4566 starts it.
+  it('starts with an endpoint variable without a scheme (SQS_ENDPOINT=host:port) and sends its Tasks there over https', async () => {
+    const hellos: Buffer[] = [];
+    const tls = net.createServer((socket) => {
+      socket.once('data', (d: Buffer) => { hellos.push(d); socket.destroy(); });
+      socket.on('error', () => undefined);
+    });
+    await new Promise<void>((resolve) => tls.listen(0, '127.0.0.1', resolve));
+    const hostPort = `127.0.0.1:${(tls.address() as net.AddressInfo).port}`;
+    const send = asl({
+      StartAt: 'Send',
+      States: { Send: { Type: 'Task', Resource: 'arn:aws:states:::sqs:sendMessage', Parameters: { QueueUrl: 'http://q/000000000000/jobs', MessageBody: 'x' }, End: true } },
+    });
+    try {
+      const { code, err } = await serving([], { SQS_ENDPOINT: hostPort }, async (endpoint) => {
+        const sfn = client(endpoint);
+        const { stateMachineArn } = await sfn.send(new CreateStateMachineCommand({ name: 'send', definition: send, roleArn: ROLE }));
+        const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn }));
+        const d = await until(() => sfn.send(new DescribeExecutionCommand({ executionArn })), (x) => x.status !== 'RUNNING');
+        expect(d).toMatchObject({ status: 'FAILED', error: 'SQS.SdkClientException' });
+        expect(d.cause).toContain(`https://${hostPort}/`);
+        sfn.destroy();
+      });
+      expect(code).toBe(0);
+      expect(err).toContain(`from the environment: SQS Tasks go to https://${hostPort}/ (SQS_ENDPOINT ${hostPort} has no scheme: https, as Step Functions Local's AWS SDK for Java takes it)`);
+      expect(err).not.toContain('got 127.0.0.1');
+      // A TLS handshake starts with a handshake record (22) of TLS 1.x: the call went out as https.
+      expect(hellos.length).toBeGreaterThan(0);
+      expect([hellos[0][0], hellos[0][1]]).toEqual([0x16, 0x03]);
+    } finally {
+      await new Promise<void>((resolve) => tls.close(() => resolve()));
+    }
+  });
+
+  it('starts with an endpoint variable it cannot use when no loaded machine calls its service: says so, and a Task of it fails naming the variable', async () => {
+    const { code, err } = await serving(['--lambda-endpoint', 'ftp://x'], { SNS_ENDPOINT: 'not a url' }, async (endpoint) => {
+      const sfn = client(endpoint);
+      const { stateMachineArn } = await sfn.send(new CreateStateMachineCommand({ name: 'fn', definition: CHARGE, roleArn: ROLE }));
+      const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn, input: '{}' }));
+      const d = await until(() => sfn.send(new DescribeExecutionCommand({ executionArn })), (x) => x.status !== 'RUNNING');
+      expect(d).toMatchObject({ status: 'FAILED', error: 'States.Runtime' });
+      expect(d.cause).toBe("Task 'Charge' (resource arn:aws:states:::lambda:invoke) cannot be sent to --lambda-endpoint ftp://x: the URL must be http or https, got ftp");
+      sfn.destroy();
+    });
+    expect(code).toBe(0);
+    expect(err).toContain('--lambda-endpoint ftp://x is not used: the URL must be http or https, got ftp; a Task that would go there fails saying so');
+    expect(err).toContain('SNS_ENDPOINT=not a url is not used: not a URL; give one such as http://127.0.0.1:3001');
+    expect(err).not.toContain('Lambda Tasks go to');
+  });
+
+  it('starts with an endpoint variable whose AWS SDK client is not installed when no loaded machine calls its service', async () => {
+    const restore = useModuleLoader({
+      resolve: (s) => {
+        if (s === '@aws-sdk/client-dynamodb') throw Object.assign(new Error(`Cannot find module '${s}'`), { code: 'MODULE_NOT_FOUND' });
+        return require.resolve(s);
+      },
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- Node's own load for every module
+      load: (s) => require(s),
+    });
+    try {
+      const { code, err } = await serving([], { DYNAMODB_ENDPOINT: 'http://127.0.0.1:8000' }, async () => undefined);
+      expect(code).toBe(0);
+      expect(err).toContain('DYNAMODB_ENDPOINT=http://127.0.0.1:8000 is not used: sending dynamodb Tasks to http://127.0.0.1:8000/ (--endpoint dynamodb=…) needs @aws-sdk/client-dynamodb, which is not installed');
+    } finally {
+      restore();
+    }
+  });
+
+  it('refuses at start an endpoint variable it cannot use when a loaded machine calls its service (exit 2), naming the variable and the machine', async () => {
+    const template = path.join(dir, 'orders.template.json');
+    fs.writeFileSync(template, JSON.stringify({
+      Resources: { Orders: { Type: 'AWS::StepFunctions::StateMachine', Properties: { StateMachineName: 'orders', DefinitionString: CHARGE, RoleArn: ROLE } } },
+    }));
+    const { io, text } = streams();
+    const started = serveCommand(['--port', '0', '--load', template], io, Promise.resolve(), { LAMBDA_ENDPOINT: 'ftp://x', SQS_ENDPOINT: 'ftp://y' });
+    await expect(started).rejects.toMatchObject({ exitCode: 2 });
+    await expect(started).rejects.toThrow(`LAMBDA_ENDPOINT=ftp://x: the URL must be http or https, got ftp; state machine 'orders' of ${template} calls lambda, so it could not run`);
+    expect(text.out).toBe('');
   });
 
   it('takes Step Functions Local\'s own options (--lambda-endpoint, -account, --aws-region, --wait-time-scale) as its JAR does', async () => {
@@ -142,7 +225,6 @@ describe('stepwright serve reads Step Functions Local\'s environment', () => {
     const { io } = streams();
     await expect(serveCommand(['--port', '0', '--lambda-endpoint'], io, Promise.resolve(), {})).rejects.toThrow("Step Functions Local's option '--lambda-endpoint' needs a value");
     await expect(serveCommand(['--port', '0', '-waitTimeScale', 'fast'], io, Promise.resolve(), {})).rejects.toThrow('-waitTimeScale=fast: must be a number of 0 or more');
-    await expect(serveCommand(['--port', '0', '--lambda-endpoint', 'ftp://x'], io, Promise.resolve(), {})).rejects.toThrow(/^--lambda-endpoint ftp:\/\/x: the URL must be http or https/);
   });
 
   it('lists Step Functions Local\'s options in serve --help', async () => {

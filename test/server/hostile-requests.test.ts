@@ -267,8 +267,8 @@ describe('serve: a definition nested deeper than a parser\'s stack', () => {
     const definition = asl({ StartAt: 'P', States: { P: { Type: 'Pass', Parameters: { 'x.$': nested }, End: true } } });
     const refused = await refusal(env.sfn.send(new CreateStateMachineCommand({ name: 'deep', definition, roleArn: ROLE })));
     expect(refused.name).toBe('InvalidDefinition');
-    // In AWS's words for a field that is not a valid intrinsic call, naming it.
-    expect(refused.message).toContain('/States/P/Parameters/x.$');
+    // In AWS's words for a field that is not a valid intrinsic call, naming it, located at its Parameters as AWS does.
+    expect(refused.message).toContain("The value for the field 'x.$' must be a valid JSONPath or a valid intrinsic function call at /States/P/Parameters'");
     expect(env.logs.filter((l) => l.startsWith('internal error'))).toEqual([]);
     expect((await env.sfn.send(new ListStateMachinesCommand({}))).stateMachines).toEqual([]);
   });

@@ -25,4 +25,19 @@ describe('serve: start', () => {
   it('loads the validator and the interpreter when a state machine is created', async () => {
     expect(await loadedModules(['--create'])).toEqual(expect.arrayContaining(['asl/validate/index.ts', 'interpreter/state-machine.ts']));
   }, 30_000);
+
+  // What the first request does not need is loaded on first use: `stepwright serve` is started by
+  // test setups that wait for its first answer (docs/performance.md has the figures).
+  it('stepwright serve answers its first request without the console, run\'s command, the CDK loaders, the contracts, the diagrams or node:https', async () => {
+    const loaded = await loadedModules(['--cli', '--packages']);
+    expect(loaded).toEqual(expect.arrayContaining(['cli/serve-command.ts', 'server/service.ts']));
+    const deferred = loaded.filter((f) => f.startsWith('server/console/index') || f.startsWith('render/') || f.startsWith('cli/run-command')
+      || f.startsWith('workbench/template/') || f.startsWith('cost/') || f.startsWith('iam/') || f.startsWith('contracts/')
+      || ['package:yaml', 'package:@dagrejs/dagre', 'package:aws-cdk-lib', 'package:jsonata', 'node:https'].includes(f));
+    expect(deferred).toEqual([]);
+  }, 30_000);
+
+  it('loads the console with its first page', async () => {
+    expect(await loadedModules(['--cli', '--console'])).toEqual(expect.arrayContaining(['server/console/index.ts']));
+  }, 30_000);
 });

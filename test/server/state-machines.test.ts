@@ -1,7 +1,7 @@
 import {
   CreateStateMachineCommand, DeleteStateMachineCommand, DescribeStateMachineCommand, InvalidArn, InvalidDefinition, InvalidName,
   ListStateMachinesCommand, ListTagsForResourceCommand, StateMachineAlreadyExists, StateMachineDoesNotExist, TagResourceCommand,
-  UntagResourceCommand, UpdateStateMachineCommand, ValidationException, ResourceNotFound, InvalidToken,
+  UntagResourceCommand, UpdateStateMachineCommand, ValidateStateMachineDefinitionCommand, ValidationException, ResourceNotFound, InvalidToken,
 } from '@aws-sdk/client-sfn';
 import { asl, PASS, ROLE, serve } from './helpers';
 
@@ -45,6 +45,33 @@ describe('serve: state machines', () => {
     expect(e).toBeInstanceOf(InvalidDefinition);
     expect((e as Error).message).toContain('MISSING_TRANSITION_TARGET');
     expect((e as Error).message).toContain('/States/A/Next');
+  });
+
+  // AWS: "SCHEMA_VALIDATION_FAILED: The value for the field 'outputPath.$' must be a valid JSONPath or a valid
+  // intrinsic function call at /States/TestTask/Parameters" (CreateStateMachine, serverless-step-functions#399).
+  it('locates an invalid intrinsic at the state\'s Parameters, in CreateStateMachine and ValidateStateMachineDefinition, as AWS does', async () => {
+    const bad = asl({ StartAt: 'X', States: { X: { Type: 'Pass', Parameters: { 'parsed.$': 'States.StringToJson($.a, $.b)' }, End: true } } });
+    const e = await env.sfn.send(new CreateStateMachineCommand({ name: 'bad-intrinsic', definition: bad, roleArn: ROLE })).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(InvalidDefinition);
+    expect((e as Error).message).toBe("Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: The value for the field 'parsed.$' must be a valid JSONPath or a valid intrinsic function call at /States/X/Parameters'");
+    const { result, diagnostics } = await env.sfn.send(new ValidateStateMachineDefinitionCommand({ definition: bad }));
+    expect(result).toBe('FAIL');
+    expect(diagnostics).toEqual([{
+      severity: 'ERROR',
+      code: 'SCHEMA_VALIDATION_FAILED',
+      location: '/States/X/Parameters',
+      message: "The value for the field 'parsed.$' must be a valid JSONPath or a valid intrinsic function call",
+    }]);
+  });
+
+  // Step Functions implements JSONata 2.0.6, which has no `??` (2.1.0): the machine is refused at create, as the run refuses it.
+  it('refuses a JSONata ?? at CreateStateMachine and ValidateStateMachineDefinition with INVALID_JSONATA_EXPRESSION', async () => {
+    const def = asl({ QueryLanguage: 'JSONata', StartAt: 'X', States: { X: { Type: 'Pass', Output: '{% $states.input.a ?? 1 %}', End: true } } });
+    const e = await env.sfn.send(new CreateStateMachineCommand({ name: 'coalesce', definition: def, roleArn: ROLE })).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(InvalidDefinition);
+    expect((e as Error).message).toBe("Invalid State Machine Definition: 'INVALID_JSONATA_EXPRESSION: The symbol \"?\" cannot be used as a unary operator at /States/X/Output'");
+    const { result, diagnostics } = await env.sfn.send(new ValidateStateMachineDefinitionCommand({ definition: def }));
+    expect({ result, codes: diagnostics?.map((d) => d.code) }).toEqual({ result: 'FAIL', codes: ['INVALID_JSONATA_EXPRESSION'] });
   });
 
   it('refuses an Express machine with a .waitForTaskToken task (InvalidDefinition)', async () => {

@@ -1,18 +1,15 @@
 // Runs the validator corpus of ../shared/validation through the compiled validator and fails
 // when a figure falls below the floor committed in floor.json. Skips, saying so, when
-// ../shared is absent.
+// ../shared is absent (see ../shared-check.mjs).
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+import { sharedRunner, summarize } from '../shared-check.mjs';
+
 const here = path.dirname(fileURLToPath(import.meta.url));
-const shared = process.env.STEPWRIGHT_SHARED ?? path.join(here, '..', '..', '..', 'shared');
-const runner = path.join(shared, 'validation', 'run.mjs');
-if (!fs.existsSync(runner)) {
-  console.log(`validation corpus: skipped — ${runner} not found (the shared data is not beside this checkout)`);
-  process.exit(0);
-}
+const runner = sharedRunner('validation corpus', 'validation', 'the validator corpus');
 const floor = JSON.parse(fs.readFileSync(path.join(here, 'floor.json'), 'utf8'));
 const printed = execFileSync(process.execPath, [runner, path.join(here, 'adapter.mjs')], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
 const score = printed.trim().split('\n').filter((l) => l.startsWith('SCORE')).pop() ?? '';
@@ -27,6 +24,8 @@ for (const [key, max] of Object.entries(floor.max)) {
   if (key in fields && fields[key] > max) problems.push(`${key}=${fields[key]} is above the ceiling of ${max}`);
 }
 if (problems.length) {
+  summarize('validation corpus', 'FAILED', `${score}; ${problems.join('; ')}`);
   console.error(`validation corpus below its floor:\n- ${problems.join('\n- ')}`);
   process.exit(1);
 }
+summarize('validation corpus', 'PASSED', score);

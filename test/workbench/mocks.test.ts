@@ -287,6 +287,17 @@ describe('mock keys', () => {
     expect((run.output as any).Payload).toBe('by function');
   });
 
+  // Lambda takes `.` in a function name (Invoke's NamespacedFunctionName pattern, Lambda API Reference).
+  it('match a function whose name has a dot by its name, and a version of it by the unqualified name', async () => {
+    const dotted = 'arn:aws:lambda:us-east-1:123456789012:function:tasks.list_items';
+    const wf = Workflow.fromDefinition({
+      StartAt: 'A',
+      States: { A: { Type: 'Task', Resource: dotted, Next: 'B' }, B: { Type: 'Task', Resource: `${dotted}:live`, ResultPath: '$.b', End: true } },
+    } as StateMachineDefinition);
+    const run = await wf.run({}, { mocks: { 'tasks.list_items': { items: [] } } });
+    expect(run.output).toEqual({ items: [], b: { items: [] } });
+  });
+
   it('prefer the state name over a resource key', async () => {
     const run = await plainFunctionMachine().run({}, { mocks: { [FN]: 'by arn', Charge: 'by name' } });
     expect(run.output).toBe('by name');

@@ -5,6 +5,7 @@ import { isJsonataExpression } from './expression';
 import { ADDED_FUNCTIONS, REMOVED_FUNCTIONS, RUNTIME_BINDING, type FunctionRuntime } from './functions';
 import { JSONATA_LIMITS } from './limits';
 import { SafeRegExp } from './safe-regex';
+import { newerOperator } from './version';
 import type { JsonObject, JsonValue } from '../definition-types';
 import type { RandomSource } from '../random';
 
@@ -220,31 +221,12 @@ function parseOnce(source: string, field: string): jsonata.Expression {
   return expr;
 }
 
-/**
- * Step Functions implements JSONata 2.0.6; the installed library may be newer
- * and accept `?:` and `??` (added in 2.1.0), which AWS rejects. The parser
- * rewrites both into conditions, recognisable by their shape: `a ?: b` repeats
- * the condition node (same position) as `then`; `a ?? b` calls an `$exists`
- * that has no source position.
- */
-function rejectNewerSyntax(node: unknown, source: string, field: string): void {
-  if (node === null || typeof node !== 'object') return;
-  if (Array.isArray(node)) {
-    for (const child of node) rejectNewerSyntax(child, source, field);
-    return;
-  }
-  const n = node as Record<string, any>;
-  if (n.type === 'condition') {
-    const proc = n.condition?.procedure;
-    if (n.condition?.type === 'function' && proc?.type === 'variable' && proc.value === 'exists' && proc.position === undefined) {
-      throw new JsonataSyntaxError(field, source, 'UNSUPPORTED_OPERATOR', "the operator '??' is not part of JSONata 2.0.6, which Step Functions implements");
-    }
-    if (n.then !== undefined && JSON.stringify(n.then) === JSON.stringify(n.condition)) {
-      throw new JsonataSyntaxError(field, source, 'UNSUPPORTED_OPERATOR', "the operator '?:' is not part of JSONata 2.0.6, which Step Functions implements");
-    }
-  }
-  for (const key of Object.keys(n)) {
-    if (typeof n[key] === 'object') rejectNewerSyntax(n[key], source, field);
+/** Refuses `??` and `?:`, which Step Functions' JSONata 2.0.6 does not have (see version.ts). */
+function rejectNewerSyntax(ast: unknown, source: string, field: string): void {
+  const newer = newerOperator(ast);
+  if (newer) {
+    throw new JsonataSyntaxError(field, source, 'UNSUPPORTED_OPERATOR',
+      `the operator '${newer.operator}' is not part of JSONata 2.0.6, which Step Functions implements; write ${newer.instead}`);
   }
 }
 

@@ -1,4 +1,5 @@
 import { compileIntrinsic, IntrinsicSyntaxError } from '../intrinsics/compile';
+import { newerOperator } from '../jsonata/version';
 import { remember } from '../memo';
 import { compilePath, compileReferencePath, PathSyntaxError } from '../path';
 import { ValidationCodes as C, type Finding } from './codes';
@@ -106,15 +107,18 @@ export function checkPathField(node: Obj, field: string, base: string, kind: Pat
   return problem ? [error(C.INVALID_JSON_PATH, at, `${field} ${show(v)} is not a valid ${kind === 'path' ? 'JSONPath' : kind === 'result' ? 'ResultPath' : 'reference path'}: ${problem}`)] : NO_FINDINGS;
 }
 
-/** Where a finding about a `.$` value is: `at`, or `at` + segment, built only when there is a finding. */
-function findingAt(at: string, segment: string | undefined): string {
-  return segment === undefined ? at : ptr(at, segment);
-}
-
-/** Checks the value of a `.$` field: a path or an intrinsic call. @internal */
-export function checkDynamicValue(value: unknown, key: string, at: string, segment?: string): Finding[] {
+/**
+ * Checks the value of a `.$` field: a path or an intrinsic call. A finding is
+ * at `at`, the payload template's own field: AWS reports the field's value
+ * there ("The value for the field 'outputPath.$' must be a valid JSONPath or a
+ * valid intrinsic function call at /States/TestTask/Parameters", and
+ * "... 'Variable.$' ... at /States/Pass/Assign", as CreateStateMachine and
+ * CloudFormation answered them: serverless-step-functions#399, cfn-lint#4085).
+ * @internal
+ */
+export function checkDynamicValue(value: unknown, key: string, at: string): Finding[] {
   if (typeof value !== 'string') {
-    return [error(C.INVALID_PAYLOAD_TEMPLATE, findingAt(at, segment), `The field '${key}' ends in '.$', so its value must be a JSONPath or an intrinsic function call, got ${show(value)}; drop the '.$' for a literal value`,
+    return [error(C.INVALID_PAYLOAD_TEMPLATE, at, `The field '${key}' ends in '.$', so its value must be a JSONPath or an intrinsic function call, got ${show(value)}; drop the '.$' for a literal value`,
       { kind: 'dynamic-value', field: key })];
   }
   // A value is an intrinsic call when it starts with 'States.' (a leading space makes it neither a
@@ -122,23 +126,23 @@ export function checkDynamicValue(value: unknown, key: string, at: string, segme
   const call = value.trimEnd();
   if (call.startsWith('States.')) {
     const problem = intrinsicProblem(call);
-    return problem ? [error(C.INVALID_INTRINSIC_FUNCTION, findingAt(at, segment), `The field '${key}' has an invalid intrinsic function call ${show(value)}: ${problem}`, { kind: 'dynamic-value', field: key })] : NO_FINDINGS;
+    return problem ? [error(C.INVALID_INTRINSIC_FUNCTION, at, `The field '${key}' has an invalid intrinsic function call ${show(value)}: ${problem}`, { kind: 'dynamic-value', field: key })] : NO_FINDINGS;
   }
   if (!value.startsWith('$')) {
-    return [error(C.INVALID_PAYLOAD_TEMPLATE, findingAt(at, segment), `The field '${key}' ends in '.$', so its value ${show(value)} must be a JSONPath starting with '$' or an intrinsic function call starting with 'States.'; drop the '.$' for a literal value`,
+    return [error(C.INVALID_PAYLOAD_TEMPLATE, at, `The field '${key}' ends in '.$', so its value ${show(value)} must be a JSONPath starting with '$' or an intrinsic function call starting with 'States.'; drop the '.$' for a literal value`,
       { kind: 'dynamic-value', field: key })];
   }
   const problem = pathProblem(value, 'path');
-  return problem ? [error(C.INVALID_JSON_PATH, findingAt(at, segment), `The field '${key}' has an invalid JSONPath ${show(value)}: ${problem}`, { kind: 'dynamic-value', field: key })] : NO_FINDINGS;
+  return problem ? [error(C.INVALID_JSON_PATH, at, `The field '${key}' has an invalid JSONPath ${show(value)}: ${problem}`, { kind: 'dynamic-value', field: key })] : NO_FINDINGS;
 }
 
 /**
  * Checks a JSONPath payload template (Parameters, ResultSelector, ItemSelector,
  * Credentials, Assign, ...): `.$` values and fields given twice. @internal
  */
-export function checkPayloadTemplate(value: unknown, at: string, out: Finding[] = []): Finding[] {
+export function checkPayloadTemplate(value: unknown, at: string, out: Finding[] = [], template = at): Finding[] {
   if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) checkPayloadTemplate(value[i], ptr(at, i), out);
+    for (let i = 0; i < value.length; i++) checkPayloadTemplate(value[i], ptr(at, i), out, template);
     return out;
   }
   if (!isObj(value)) return out;
@@ -152,10 +156,11 @@ export function checkPayloadTemplate(value: unknown, at: string, out: Finding[] 
       if (Object.prototype.hasOwnProperty.call(value, plain)) {
         out.push(error(C.INVALID_PAYLOAD_TEMPLATE, ptr(at, key), `The fields '${plain}' and '${key}' both produce '${plain}'; keep only one of them`));
       }
-      const findings = checkDynamicValue(v, key, at, key);
+      // At the template's field however deep the `.$` field is: where AWS reports a top-level one (see checkDynamicValue).
+      const findings = checkDynamicValue(v, key, template);
       for (let f = 0; f < findings.length; f++) out.push(findings[f]);
     } else if (v !== null && typeof v === 'object') {
-      checkPayloadTemplate(v, ptr(at, key), out);
+      checkPayloadTemplate(v, ptr(at, key), out, template);
     }
   }
   return out;
@@ -187,7 +192,17 @@ export function analyseJsonata(expr: string): JsonataAnalysis {
   if (hit !== undefined) return hit;
   let result: JsonataAnalysis;
   try {
-    result = { problem: null, parserMessage: null, refused: refusedReferences(jsonata(expr).ast()) };
+    const ast = jsonata(expr).ast();
+    // The library parses 2.1's `??` and `?:`; AWS's 2.0.6 refuses them at create, in its parser's words.
+    const newer = newerOperator(ast);
+    result = newer
+      ? {
+        problem: `${newer.parserMessage}${newer.position !== undefined ? ` (at character ${newer.position})` : ''}: '${newer.operator}' came in JSONata 2.1.0, `
+          + `and Step Functions implements JSONata 2.0.6; write ${newer.instead}`,
+        parserMessage: newer.parserMessage,
+        refused: [],
+      }
+      : { problem: null, parserMessage: null, refused: refusedReferences(ast) };
   } catch (e) {
     const err = e as { message?: string; position?: number };
     const parserMessage = err.message ?? String(e);

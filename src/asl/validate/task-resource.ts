@@ -1,3 +1,4 @@
+import { servicesWith, CATALOGUE } from '../integrations';
 import { ValidationCodes as C, type Finding } from './codes';
 import { error, isObj, NO_FINDINGS, type Obj, ptr, show, type StateInfo, warning } from './model';
 
@@ -15,11 +16,14 @@ const CFN_FUNCTION = /^(Ref|Fn::\w+)$/;
 const UNCLOSED_SUBSTITUTION = /\$\{[^}]*$/;
 const ACTIVITY = /^arn:[^:]+:states:[^:]*:[^:]*:activity:/;
 
-/** Services whose optimized integration offers the `.sync` (run a job) pattern. */
-const SYNC_SERVICES = new Set([
-  'athena', 'batch', 'bedrock', 'codebuild', 'databrew', 'ecs', 'eks', 'elasticmapreduce', 'emr-containers',
-  'emr-serverless', 'glue', 'mediaconvert', 'sagemaker', 'states',
-]);
+/**
+ * Services with an optimized integration offering the `.sync` (run a job) pattern, and those
+ * offering `.sync:2`, from the catalogue's rows. A service is judged as a whole, not each of its
+ * APIs: a `.sync` on another API of a service that has one is left to AWS.
+ */
+const SYNC_SERVICES = new Set(servicesWith('sync'));
+const SYNC2_SERVICES = new Set(servicesWith('sync:2'));
+const SYNC2_INTEGRATIONS = [...CATALOGUE.values()].filter((row) => row.patterns.includes('sync:2')).map((row) => row.resource).join(', ');
 const SUFFIXES = new Set(['sync', 'sync:2', 'waitForTaskToken']);
 
 /** Resources found to be ARNs with nothing more to judge (no integration suffix): they need no second look. */
@@ -138,9 +142,9 @@ export function taskResource(state: StateInfo): Finding[] {
   if (!SUFFIXES.has(kind.suffix)) {
     out.push(error(C.UNSUPPORTED_INTEGRATION_PATTERN, at, `Resource ${show(resource)} of Task '${name}' ends in '.${kind.suffix}', which is not an integration pattern; use '.sync', '.sync:2' or '.waitForTaskToken', or none`));
   } else if (kind.suffix.startsWith('sync')) {
-    const ok = kind.suffix === 'sync' ? SYNC_SERVICES.has(kind.service!) : kind.service === 'states';
+    const ok = (kind.suffix === 'sync' ? SYNC_SERVICES : SYNC2_SERVICES).has(kind.service!);
     if (!ok) {
-      out.push(error(C.UNSUPPORTED_INTEGRATION_PATTERN, at, `Resource ${show(resource)} of Task '${name}': the ${kind.service} integration has no '.${kind.suffix}' (run a job) pattern; remove the suffix${kind.suffix === 'sync' ? ` (services with .sync: ${[...SYNC_SERVICES].join(', ')})` : " ('.sync:2' exists only for states:startExecution)"}`));
+      out.push(error(C.UNSUPPORTED_INTEGRATION_PATTERN, at, `Resource ${show(resource)} of Task '${name}': the ${kind.service} integration has no '.${kind.suffix}' (run a job) pattern; remove the suffix${kind.suffix === 'sync' ? ` (services with .sync: ${[...SYNC_SERVICES].join(', ')})` : ` ('.sync:2' exists only for ${SYNC2_INTEGRATIONS})`}`));
     }
   } else {
     const payloadField = state.language === 'JSONata' ? 'Arguments' : 'Parameters';

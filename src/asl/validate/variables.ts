@@ -31,9 +31,9 @@ export function checkAssign(assign: unknown, at: string, language: Language, sit
       if (Object.prototype.hasOwnProperty.call(assign, name)) {
         out.push(error(C.INVALID_ASSIGN, kat, `Assign sets '${name}' twice (as '${name}' and '${key}'); keep one of them`));
       }
-      out.push(...checkDynamicValue(assign[key], key, kat));
+      out.push(...checkDynamicValue(assign[key], key, at));
     } else if (language === 'JSONPath') {
-      checkPayloadTemplate(assign[key], kat, out);
+      checkPayloadTemplate(assign[key], kat, out, at);
     } else {
       checkJsonataValue(assign[key], kat, 'Assign', out, site);
     }

@@ -11,8 +11,8 @@ import type { VariableReader } from '../../asl/path';
 export { applyBindings, BindingError, parseBindingPath, formatPath } from './paths';
 export type { BindingTarget, ParsedPath, PathRoot, Step } from './paths';
 export type { CurrentValue } from './world';
-export { searchJsonataCondition, searchJsonataBranch, jsonataFields, jsonataShape, DEFAULT_JSONATA_BUDGET } from './jsonata-search';
-export type { JsonataSearchContext, JsonataBranchSearchContext, JsonataShape } from './jsonata-search';
+export { searchJsonataCondition, searchJsonataBranch, jsonataFields, DEFAULT_JSONATA_BUDGET } from './jsonata-search';
+export type { JsonataSearchContext, JsonataBranchSearchContext } from './jsonata-search';
 
 /**
  * A value wanted at a path the rule reads, or that the path must be absent.

@@ -6,16 +6,13 @@
  */
 import { arn, roleArn, text } from '../arns';
 import type { Requirement, TaskScope } from '../integrations';
-import { DOCS, each, isSync, managedRule, on, passRole, tagsGiven, type OptimizedIntegration } from './requirements';
+import { each, isSync, managedRule, on, passRole, tagsGiven, type IamEntry } from './requirements';
 
 const clusterArn = (ctx: TaskScope, id: string | undefined): string | undefined => (id === undefined ? undefined : arn(ctx, 'elasticmapreduce', `cluster/${id}`));
 
-export function emrOnCluster(api: string, actions: string[], sync?: { actions: string[]; rule?: string }): OptimizedIntegration {
+export function emrOnCluster(api: string, actions: string[], sync?: { actions: string[]; rule?: string }): IamEntry {
   return {
-    service: 'elasticmapreduce',
-    api,
-    doc: `${DOCS}connect-emr.html`,
-    errorService: 'EMR',
+    resource: `elasticmapreduce:${api}`,
     needs: (args, ctx, pattern) => {
       const cluster = clusterArn(ctx, text(args, 'ClusterId'));
       const runtimeRole = text(args, 'ExecutionRoleArn');
@@ -33,11 +30,8 @@ export function emrOnCluster(api: string, actions: string[], sync?: { actions: s
   };
 }
 
-export const emrCreateCluster: OptimizedIntegration = {
-  service: 'elasticmapreduce',
-  api: 'createCluster',
-  doc: `${DOCS}connect-emr.html`,
-  errorService: 'EMR',
+export const emrCreateCluster: IamEntry = {
+  resource: 'elasticmapreduce:createCluster',
   needs: (args, ctx, pattern) => {
     const profile = text(args, 'JobFlowRole');
     const carried = profile === undefined ? undefined : ctx.facts.instanceProfiles.get(profile);
@@ -65,12 +59,9 @@ function virtualCluster(ctx: TaskScope, id: string | undefined, suffix = ''): st
   return id === undefined ? undefined : arn(ctx, 'emr-containers', `/virtualclusters/${id}${suffix}`);
 }
 
-export const emrContainers: OptimizedIntegration[] = [
+export const emrContainers: IamEntry[] = [
   {
-    service: 'emr-containers',
-    api: 'createVirtualCluster',
-    doc: `${DOCS}connect-emr-eks.html`,
-    errorService: 'EMRContainers',
+    resource: 'emr-containers:createVirtualCluster',
     needs: (_args, ctx) => [
       { action: 'emr-containers:CreateVirtualCluster', resource: '*', why: 'to create the virtual cluster' },
       {
@@ -83,10 +74,7 @@ export const emrContainers: OptimizedIntegration[] = [
     ],
   },
   {
-    service: 'emr-containers',
-    api: 'deleteVirtualCluster',
-    doc: `${DOCS}connect-emr-eks.html`,
-    errorService: 'EMRContainers',
+    resource: 'emr-containers:deleteVirtualCluster',
     needs: (args, ctx, pattern) => {
       const cluster = virtualCluster(ctx, text(args, 'Id'));
       return [
@@ -96,10 +84,7 @@ export const emrContainers: OptimizedIntegration[] = [
     },
   },
   {
-    service: 'emr-containers',
-    api: 'startJobRun',
-    doc: `${DOCS}connect-emr-eks.html`,
-    errorService: 'EMRContainers',
+    resource: 'emr-containers:startJobRun',
     needs: (args, ctx, pattern) => {
       const id = text(args, 'VirtualClusterId');
       const role = text(args, 'ExecutionRoleArn');
@@ -119,12 +104,9 @@ function application(ctx: TaskScope, id: string | undefined, suffix = ''): strin
 const APPLICATION_RULE = 'StepFunctionsGetEventsForEMRServerlessApplicationRule';
 const JOB_RULE = 'StepFunctionsGetEventsForEMRServerlessJobRule';
 
-function emrServerlessApp(api: string, action: string, syncActions: string[]): OptimizedIntegration {
+function emrServerlessApp(api: string, action: string, syncActions: string[]): IamEntry {
   return {
-    service: 'emr-serverless',
-    api,
-    doc: `${DOCS}connect-emr-serverless.html`,
-    errorService: 'EMRServerless',
+    resource: `emr-serverless:${api}`,
     needs: (args, ctx, pattern) => {
       const app = application(ctx, text(args, 'ApplicationId'));
       return [
@@ -138,12 +120,9 @@ function emrServerlessApp(api: string, action: string, syncActions: string[]): O
   };
 }
 
-export const emrServerless: OptimizedIntegration[] = [
+export const emrServerless: IamEntry[] = [
   {
-    service: 'emr-serverless',
-    api: 'createApplication',
-    doc: `${DOCS}connect-emr-serverless.html`,
-    errorService: 'EMRServerless',
+    resource: 'emr-serverless:createApplication',
     needs: (_args, ctx, pattern) => [
       { action: 'emr-serverless:CreateApplication', resource: arn(ctx, 'emr-serverless', '/*'), why: 'to create the application' },
       {
@@ -163,10 +142,7 @@ export const emrServerless: OptimizedIntegration[] = [
   emrServerlessApp('stopApplication', 'StopApplication', ['GetApplication']),
   emrServerlessApp('deleteApplication', 'DeleteApplication', ['GetApplication']),
   {
-    service: 'emr-serverless',
-    api: 'startJobRun',
-    doc: `${DOCS}connect-emr-serverless.html`,
-    errorService: 'EMRServerless',
+    resource: 'emr-serverless:startJobRun',
     needs: (args, ctx, pattern) => {
       const id = text(args, 'ApplicationId');
       return [
@@ -180,10 +156,7 @@ export const emrServerless: OptimizedIntegration[] = [
     },
   },
   {
-    service: 'emr-serverless',
-    api: 'cancelJobRun',
-    doc: `${DOCS}connect-emr-serverless.html`,
-    errorService: 'EMRServerless',
+    resource: 'emr-serverless:cancelJobRun',
     needs: (args, ctx, pattern) => {
       const id = text(args, 'ApplicationId');
       const run = text(args, 'JobRunId');
@@ -208,14 +181,9 @@ function eksChild(ctx: TaskScope, kind: 'nodegroup' | 'fargateprofile', cluster:
   return cluster === undefined ? undefined : arn(ctx, 'eks', `${kind}/${cluster}/${name ?? '*'}/*`);
 }
 
-const KUBERNETES = "the Kubernetes API of the cluster authorizes it (the role's entry in aws-auth or its access entry), not IAM";
-
-export const eks: OptimizedIntegration[] = [
+export const eks: IamEntry[] = [
   {
-    service: 'eks',
-    api: 'createCluster',
-    doc: `${DOCS}connect-eks.html`,
-    errorService: 'EKS',
+    resource: 'eks:createCluster',
     needs: (args, ctx, pattern) => [
       { action: 'eks:CreateCluster', resource: '*', why: 'to create the cluster' },
       ...passRole(ctx, args, ['RoleArn'], "to pass the cluster's IAM role to EKS", 'eks.amazonaws.com'),
@@ -226,10 +194,7 @@ export const eks: OptimizedIntegration[] = [
     ],
   },
   {
-    service: 'eks',
-    api: 'deleteCluster',
-    doc: `${DOCS}connect-eks.html`,
-    errorService: 'EKS',
+    resource: 'eks:deleteCluster',
     needs: (args, ctx, pattern) => {
       const cluster = eksCluster(ctx, text(args, 'Name'));
       return [
@@ -239,10 +204,7 @@ export const eks: OptimizedIntegration[] = [
     },
   },
   {
-    service: 'eks',
-    api: 'createNodegroup',
-    doc: `${DOCS}connect-eks.html`,
-    errorService: 'EKS',
+    resource: 'eks:createNodegroup',
     needs: (args, ctx, pattern) => {
       const cluster = text(args, 'ClusterName');
       const group = eksChild(ctx, 'nodegroup', cluster, text(args, 'NodegroupName'));
@@ -260,10 +222,7 @@ export const eks: OptimizedIntegration[] = [
     },
   },
   {
-    service: 'eks',
-    api: 'deleteNodegroup',
-    doc: `${DOCS}connect-eks.html`,
-    errorService: 'EKS',
+    resource: 'eks:deleteNodegroup',
     needs: (args, ctx, pattern) => {
       const group = eksChild(ctx, 'nodegroup', text(args, 'ClusterName'), text(args, 'NodegroupName'));
       return [
@@ -273,10 +232,7 @@ export const eks: OptimizedIntegration[] = [
     },
   },
   {
-    service: 'eks',
-    api: 'createFargateProfile',
-    doc: `${DOCS}connect-eks.html`,
-    errorService: 'EKS',
+    resource: 'eks:createFargateProfile',
     needs: (args, ctx, pattern) => {
       const cluster = text(args, 'ClusterName');
       const profile = eksChild(ctx, 'fargateprofile', cluster, text(args, 'FargateProfileName'));
@@ -292,10 +248,7 @@ export const eks: OptimizedIntegration[] = [
     },
   },
   {
-    service: 'eks',
-    api: 'deleteFargateProfile',
-    doc: `${DOCS}connect-eks.html`,
-    errorService: 'EKS',
+    resource: 'eks:deleteFargateProfile',
     needs: (args, ctx, pattern) => {
       const profile = eksChild(ctx, 'fargateprofile', text(args, 'ClusterName'), text(args, 'FargateProfileName'));
       return [
@@ -304,6 +257,4 @@ export const eks: OptimizedIntegration[] = [
       ];
     },
   },
-  { service: 'eks', api: 'runJob', doc: `${DOCS}connect-eks.html`, errorService: 'EKS', authorizedElsewhere: KUBERNETES, needs: () => [] },
-  { service: 'eks', api: 'call', doc: `${DOCS}connect-eks.html`, errorService: 'EKS', authorizedElsewhere: KUBERNETES, needs: () => [] },
 ];

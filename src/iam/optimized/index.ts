@@ -11,22 +11,20 @@
  * Authorization Reference, on the resource type that reference names for it.
  */
 import type { JsonValue } from '../../asl/definition-types';
+import { CATALOGUE, pageOf, type CatalogueRow } from '../../asl/integrations';
 import { Args, arn, lambdaFunctionArn, named, queueArn, runTimeSource, s3Uri, text } from '../arns';
 import { kmsFor } from '../encryption';
 import type { Requirement, TaskScope } from '../integrations';
 import { eks, emrContainers, emrCreateCluster, emrOnCluster, emrServerless } from './clusters';
-import { DOCS, each, isSync, managedRule, on, passRole, tagsGiven, type OptimizedIntegration } from './requirements';
+import { each, isSync, managedRule, on, passRole, tagsGiven, type IamEntry, type OptimizedIntegration } from './requirements';
 import { sagemakerCalls } from './sagemaker';
 
-export type { OptimizedIntegration } from './requirements';
+export type { IamEntry, OptimizedIntegration } from './requirements';
 
 // ---------------------------------------------------------------- Lambda, SNS, SQS, DynamoDB, EventBridge
 
-const lambdaInvoke: OptimizedIntegration = {
-  service: 'lambda',
-  api: 'invoke',
-  doc: `${DOCS}connect-lambda.html`,
-  errorService: 'Lambda',
+const lambdaInvoke: IamEntry = {
+  resource: 'lambda:invoke',
   grant: 'fn.grantInvoke(stateMachine) (for a version or alias, grant it on that version or alias)',
   needs: (args, ctx) => {
     const name = text(args, 'FunctionName');
@@ -35,11 +33,9 @@ const lambdaInvoke: OptimizedIntegration = {
   },
 };
 
-function dynamo(action: string): Omit<OptimizedIntegration, 'api'> {
+function dynamo(action: string): IamEntry {
   return {
-    service: 'dynamodb',
-    doc: `${DOCS}connect-ddb.html`,
-    errorService: 'DynamoDB',
+    resource: `dynamodb:${action.charAt(0).toLowerCase()}${action.slice(1)}`,
     grant: 'table.grantReadWriteData(stateMachine)',
     needs: (args, ctx) => {
       const table = named(ctx, 'dynamodb', 'table/', text(args, 'TableName'));
@@ -72,11 +68,8 @@ function ecsRoles(ctx: TaskScope, args: Args | undefined, definitionArn: string 
   return out;
 }
 
-const ecsRunTask: OptimizedIntegration = {
-  service: 'ecs',
-  api: 'runTask',
-  doc: `${DOCS}connect-ecs.html`,
-  errorService: 'ECS',
+const ecsRunTask: IamEntry = {
+  resource: 'ecs:runTask',
   needs: (args, ctx, pattern) => {
     const def = text(args, 'TaskDefinition');
     // A family without revision runs its latest revision: any `family:N` may be the resource.
@@ -92,11 +85,8 @@ const ecsRunTask: OptimizedIntegration = {
   },
 };
 
-const batchSubmitJob: OptimizedIntegration = {
-  service: 'batch',
-  api: 'submitJob',
-  doc: `${DOCS}connect-batch.html`,
-  errorService: 'Batch',
+const batchSubmitJob: IamEntry = {
+  resource: 'batch:submitJob',
   needs: (args, ctx, pattern) => {
     // The job definition's own roles were passed when it was registered; only overrides pass roles here.
     const overrides = args?.EcsPropertiesOverride;
@@ -117,11 +107,8 @@ const batchSubmitJob: OptimizedIntegration = {
   },
 };
 
-const glueStartJobRun: OptimizedIntegration = {
-  service: 'glue',
-  api: 'startJobRun',
-  doc: `${DOCS}connect-glue.html`,
-  errorService: 'Glue',
+const glueStartJobRun: IamEntry = {
+  resource: 'glue:startJobRun',
   needs: (args, ctx, pattern) => {
     // StartJobRun passes no role: the job's role was passed when the job was created.
     const job = named(ctx, 'glue', 'job/', text(args, 'JobName'));
@@ -132,11 +119,8 @@ const glueStartJobRun: OptimizedIntegration = {
   },
 };
 
-const databrewStartJobRun: OptimizedIntegration = {
-  service: 'databrew',
-  api: 'startJobRun',
-  doc: `${DOCS}connect-databrew.html`,
-  errorService: 'DataBrew',
+const databrewStartJobRun: IamEntry = {
+  resource: 'databrew:startJobRun',
   needs: (args, ctx, pattern) => {
     const job = named(ctx, 'databrew', 'job/', text(args, 'Name'));
     return [
@@ -146,12 +130,9 @@ const databrewStartJobRun: OptimizedIntegration = {
   },
 };
 
-function athena(api: string, sync: string[] = []): OptimizedIntegration {
+function athena(api: string, sync: string[] = []): IamEntry {
   return {
-    service: 'athena',
-    api,
-    doc: `${DOCS}connect-athena.html`,
-    errorService: 'Athena',
+    resource: `athena:${api}`,
     needs: (args, ctx, pattern) => {
       const workgroup = text(args, 'WorkGroup') ?? (api === 'startQueryExecution' ? 'primary' : undefined);
       const resource = workgroup === undefined ? undefined : arn(ctx, 'athena', `workgroup/${workgroup}`);
@@ -166,11 +147,8 @@ function athena(api: string, sync: string[] = []): OptimizedIntegration {
 
 // ---------------------------------------------------------------- Step Functions, HTTP, API Gateway, Bedrock, MediaConvert
 
-const statesStartExecution: OptimizedIntegration = {
-  service: 'states',
-  api: 'startExecution',
-  doc: `${DOCS}connect-stepfunctions.html`,
-  errorService: 'StepFunctions',
+const statesStartExecution: IamEntry = {
+  resource: 'states:startExecution',
   grant: 'childStateMachine.grantStartExecution(stateMachine)',
   needs: (args, ctx, pattern) => {
     const target = text(args, 'StateMachineArn');
@@ -186,11 +164,8 @@ const statesStartExecution: OptimizedIntegration = {
   },
 };
 
-const httpInvoke: OptimizedIntegration = {
-  service: 'http',
-  api: 'invoke',
-  doc: `${DOCS}call-https-apis.html`,
-  errorService: 'States',
+const httpInvoke: IamEntry = {
+  resource: 'http:invoke',
   needs: (args, ctx) => {
     const connection = text(args, 'Authentication', 'ConnectionArn');
     const method = text(args, 'Method');
@@ -207,11 +182,8 @@ const httpInvoke: OptimizedIntegration = {
   },
 };
 
-const apigatewayInvoke: OptimizedIntegration = {
-  service: 'apigateway',
-  api: 'invoke',
-  doc: `${DOCS}connect-api-gateway.html`,
-  errorService: 'ApiGateway',
+const apigatewayInvoke: IamEntry = {
+  resource: 'apigateway:invoke',
   needs: (args, ctx) => {
     const authType = runTimeSource(args, 'AuthType');
     if (text(args, 'AuthType') !== 'IAM_ROLE' && authType === undefined) return [];
@@ -226,11 +198,8 @@ const apigatewayInvoke: OptimizedIntegration = {
   },
 };
 
-const bedrockInvokeModel: OptimizedIntegration = {
-  service: 'bedrock',
-  api: 'invokeModel',
-  doc: `${DOCS}connect-bedrock.html`,
-  errorService: 'Bedrock',
+const bedrockInvokeModel: IamEntry = {
+  resource: 'bedrock:invokeModel',
   needs: (args, ctx) => {
     const model = text(args, 'ModelId');
     const modelArn = model === undefined ? undefined : model.startsWith('arn:') ? model : `arn:${ctx.partition}:bedrock:${ctx.region}::foundation-model/${model}`;
@@ -243,11 +212,8 @@ const bedrockInvokeModel: OptimizedIntegration = {
   },
 };
 
-const bedrockCustomization: OptimizedIntegration = {
-  service: 'bedrock',
-  api: 'createModelCustomizationJob',
-  doc: `${DOCS}connect-bedrock.html`,
-  errorService: 'Bedrock',
+const bedrockCustomization: IamEntry = {
+  resource: 'bedrock:createModelCustomizationJob',
   needs: (args, ctx, pattern) => {
     // The job's ARN carries an id Bedrock assigns: any job may be the resource.
     const job = arn(ctx, 'bedrock', 'model-customization-job/*');
@@ -260,11 +226,8 @@ const bedrockCustomization: OptimizedIntegration = {
   },
 };
 
-const mediaconvertCreateJob: OptimizedIntegration = {
-  service: 'mediaconvert',
-  api: 'createJob',
-  doc: `${DOCS}connect-mediaconvert.html`,
-  errorService: 'MediaConvert',
+const mediaconvertCreateJob: IamEntry = {
+  resource: 'mediaconvert:createJob',
   needs: (args, ctx, pattern) => [
     { action: 'mediaconvert:CreateJob', why: 'to create the job', unresolved: 'the job, queue and presets it uses are chosen by MediaConvert' },
     ...passRole(ctx, args, ['Role'], 'to pass the job role to MediaConvert', 'mediaconvert.amazonaws.com'),
@@ -287,12 +250,9 @@ function projectOfId(ctx: TaskScope, id: string | undefined): string | undefined
 type ArgsReader<T> = (args: Args | undefined, ctx: TaskScope) => T;
 
 function codebuild(api: string, build: ArgsReader<Requirement[]>, sync: { actions: string[]; rule?: string } | undefined,
-  projectOf: ArgsReader<string | undefined>): OptimizedIntegration {
+  projectOf: ArgsReader<string | undefined>): IamEntry {
   return {
-    service: 'codebuild',
-    api,
-    doc: `${DOCS}connect-codebuild.html`,
-    errorService: 'CodeBuild',
+    resource: `codebuild:${api}`,
     needs: (args, ctx, pattern) => {
       const project = projectOf(args, ctx);
       return [
@@ -333,13 +293,10 @@ function onIds(action: string, field: string, kind: 'project' | 'report-group') 
 
 // ---------------------------------------------------------------- the table
 
-const ROWS: readonly OptimizedIntegration[] = [
+const ROWS: readonly IamEntry[] = [
   lambdaInvoke,
   {
-    service: 'sns',
-    api: 'publish',
-    doc: `${DOCS}connect-sns.html`,
-    errorService: 'SNS',
+    resource: 'sns:publish',
     grant: 'topic.grantPublish(stateMachine)',
     needs: (args, ctx) => {
       const topic = text(args, 'TopicArn') ?? text(args, 'TargetArn');
@@ -349,10 +306,7 @@ const ROWS: readonly OptimizedIntegration[] = [
     },
   },
   {
-    service: 'sqs',
-    api: 'sendMessage',
-    doc: `${DOCS}connect-sqs.html`,
-    errorService: 'SQS',
+    resource: 'sqs:sendMessage',
     grant: 'queue.grantSendMessages(stateMachine)',
     needs: (args, ctx) => {
       const url = text(args, 'QueueUrl');
@@ -360,15 +314,12 @@ const ROWS: readonly OptimizedIntegration[] = [
       return [on('sqs:SendMessage', queue, 'to send to the queue', args, ['QueueUrl']), ...kmsFor(ctx, 'sqs', queue, 'encrypt')];
     },
   },
-  { ...dynamo('GetItem'), api: 'getItem' },
-  { ...dynamo('PutItem'), api: 'putItem' },
-  { ...dynamo('UpdateItem'), api: 'updateItem' },
-  { ...dynamo('DeleteItem'), api: 'deleteItem' },
+  dynamo('GetItem'),
+  dynamo('PutItem'),
+  dynamo('UpdateItem'),
+  dynamo('DeleteItem'),
   {
-    service: 'events',
-    api: 'putEvents',
-    doc: `${DOCS}connect-eventbridge.html`,
-    errorService: 'EventBridge',
+    resource: 'events:putEvents',
     grant: 'eventBus.grantPutEventsTo(stateMachine)',
     needs: (args, ctx) => {
       const entries = args?.Entries;
@@ -419,5 +370,33 @@ const ROWS: readonly OptimizedIntegration[] = [
   ...sagemakerCalls,
 ];
 
-/** Every optimized integration, by `service:api` (a Map: the key comes from the definition). */
-export const OPTIMIZED: ReadonlyMap<string, OptimizedIntegration> = new Map(ROWS.map((r) => [`${r.service}:${r.api}`, r]));
+const ENTRIES = new Map(ROWS.map((entry) => [entry.resource, entry]));
+for (const key of ENTRIES.keys()) {
+  if (!CATALOGUE.has(key)) throw new Error(`iam/ lists the permissions of ${key}, which the catalogue (asl/integrations.ts) has no row for`);
+}
+
+/** A catalogue row with its permissions: none where IAM does not authorize the call (the row says what does). */
+function integration(row: CatalogueRow, entry: IamEntry | undefined): OptimizedIntegration | undefined {
+  const elsewhere = 'elsewhere' in row.iam ? row.iam.elsewhere : undefined;
+  if (entry === undefined && elsewhere === undefined) return undefined;
+  const colon = row.resource.indexOf(':');
+  return {
+    row,
+    resource: row.resource,
+    service: row.resource.slice(0, colon),
+    api: row.resource.slice(colon + 1),
+    doc: pageOf(row),
+    errorService: row.errorPrefix,
+    ...(elsewhere !== undefined ? { authorizedElsewhere: elsewhere } : {}),
+    ...(entry?.grant !== undefined ? { grant: entry.grant } : {}),
+    needs: entry?.needs ?? (() => []),
+  };
+}
+
+/**
+ * Every optimized integration whose permissions are known, by `service:api`, in the catalogue's
+ * order (a Map: the key comes from the definition). A row whose guide lists no policy is left out:
+ * its permissions are not checked.
+ */
+export const OPTIMIZED: ReadonlyMap<string, OptimizedIntegration> = new Map([...CATALOGUE.values()]
+  .flatMap((row) => { const known = integration(row, ENTRIES.get(row.resource)); return known ? [[row.resource, known] as const] : []; }));

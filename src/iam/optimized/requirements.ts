@@ -2,27 +2,36 @@
  * What the rows of the optimized integrations are made of: the row type and the
  * helpers that turn a Task's arguments into the permissions it needs.
  */
+import type { CatalogueRow } from '../../asl/integrations';
 import { Args, arn, roleArn, runTimeSource, text } from '../arns';
 import type { IntegrationPattern, Requirement, TaskScope } from '../integrations';
 
-export const DOCS = 'https://docs.aws.amazon.com/step-functions/latest/dg/';
-
-/** One row: an optimized integration, by `service:api`. */
-export interface OptimizedIntegration {
-  readonly service: string;
-  readonly api: string;
-  /** Page of the Step Functions Developer Guide the row comes from. */
-  readonly doc: string;
-  /** Prefix of the AccessDenied error name AWS reports for this integration (`Lambda`, `DynamoDB`). */
-  readonly errorService: string;
+/**
+ * What iam/ adds to a catalogue row (asl/integrations.ts): how a Task's
+ * arguments become the permissions it needs, on which resources.
+ */
+export interface IamEntry {
+  /** The catalogue row's `service:action`. */
+  readonly resource: string;
   /** The CDK call that grants these permissions, when there is one. */
   readonly grant?: string;
+  readonly needs: (args: Args | undefined, ctx: TaskScope, pattern: IntegrationPattern) => Requirement[];
+}
+
+/** One optimized integration as the IAM check reads it: its catalogue row's facts, and its entry's permissions. */
+export interface OptimizedIntegration extends IamEntry {
+  readonly row: CatalogueRow;
+  readonly service: string;
+  readonly api: string;
+  /** Page of the Step Functions Developer Guide (the row's). */
+  readonly doc: string;
+  /** Prefix of the AccessDenied error name AWS reports for this integration (`Lambda`, `DynamoDB`): the row's error prefix. */
+  readonly errorService: string;
   /**
    * Set when IAM is not what authorizes the call (the Kubernetes API of
-   * `eks:call` answers to the cluster's RBAC): said as a "cannot check" note.
+   * `eks:call` answers to the cluster's RBAC), from the row: said as a "cannot check" note.
    */
   readonly authorizedElsewhere?: string;
-  readonly needs: (args: Args | undefined, ctx: TaskScope, pattern: IntegrationPattern) => Requirement[];
 }
 
 /** A requirement on the resource an argument names, with why it is unknown when it is not static. */

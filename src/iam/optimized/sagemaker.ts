@@ -1,7 +1,7 @@
 /** The optimized integrations of SageMaker. */
 import { arn, text } from '../arns';
 import type { Requirement, TaskScope } from '../integrations';
-import { DOCS, isSync, managedRule, on, passRole, tagsGiven, type OptimizedIntegration } from './requirements';
+import { isSync, managedRule, on, passRole, tagsGiven, type IamEntry } from './requirements';
 
 /**
  * A SageMaker resource named by an argument. SageMaker keeps names in lower
@@ -25,12 +25,9 @@ interface SageMakerCall {
   readonly rule?: string;
 }
 
-function sagemaker(call: SageMakerCall): OptimizedIntegration {
+function sagemaker(call: SageMakerCall): IamEntry {
   return {
-    service: 'sagemaker',
-    api: call.api,
-    doc: `${DOCS}connect-sagemaker.html`,
-    errorService: 'SageMaker',
+    resource: `sagemaker:${call.api}`,
     needs: (args, ctx, pattern) => {
       const resource = sagemakerArn(ctx, call.kind, text(args, call.nameField));
       const anyCase: Partial<Requirement> = { resourceIgnoreCase: true };
@@ -51,7 +48,7 @@ function sagemaker(call: SageMakerCall): OptimizedIntegration {
   };
 }
 
-export const sagemakerCalls: OptimizedIntegration[] = [
+export const sagemakerCalls: IamEntry[] = [
   sagemaker({ api: 'createTrainingJob', action: 'CreateTrainingJob', kind: 'training-job', nameField: 'TrainingJobName', roles: [['RoleArn']], job: 'TrainingJob', rule: 'StepFunctionsGetEventsForSageMakerTrainingJobsRule' }),
   sagemaker({ api: 'createTransformJob', action: 'CreateTransformJob', kind: 'transform-job', nameField: 'TransformJobName', job: 'TransformJob', rule: 'StepFunctionsGetEventsForSageMakerTransformJobsRule' }),
   sagemaker({ api: 'createProcessingJob', action: 'CreateProcessingJob', kind: 'processing-job', nameField: 'ProcessingJobName', roles: [['RoleArn']], job: 'ProcessingJob' }),

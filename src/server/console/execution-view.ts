@@ -58,6 +58,8 @@ export interface ExecutionView {
   /** Per state: times entered and retried, whether it failed and a Catch handled it. */
   readonly states: StateSummary[];
   readonly waiting: WaitingCallback[];
+  /** The states a running execution is in now (entered, not left), outermost first; none once it stopped. */
+  readonly running: string[];
   readonly eventCount: number;
   /** Events the path and the states were read from: fewer than eventCount while they wait to be worked out again. */
   readonly pathEvents: number;
@@ -192,6 +194,7 @@ export class ExecutionDigest {
       ...(path && diagram.refusal === undefined ? { overlay: overlayOf(diagram, path) } : {}),
       states,
       waiting: record.status === 'RUNNING' ? this.waiting() : [],
+      running: record.status === 'RUNNING' ? this.visits.running() : [],
       pathEvents: this.light.length,
     };
     this.summaryCache = { at: now, cost: performance.now() - now, events: this.light.length, status: record.status, summary };

@@ -7,6 +7,15 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type * as http from 'node:http';
 
+/**
+ * The URL of a request under /console, or undefined when the request is not the console's: read
+ * without loading the console, whose module is loaded with its first page.
+ */
+export function consoleUrl(requestUrl: string | undefined): URL | undefined {
+  const url = new URL(requestUrl ?? '/', 'http://console.invalid');
+  return url.pathname === '/console' || url.pathname.startsWith('/console/') ? url : undefined;
+}
+
 /** The header the console's script sends the token in. */
 export const TOKEN_HEADER = 'x-stepwright-console-token';
 

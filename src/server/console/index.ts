@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import type * as http from 'node:http';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { actionRefusal, newToken, sameToken, TOKEN_HEADER } from './guard';
+import { actionRefusal, consoleUrl, newToken, sameToken, TOKEN_HEADER } from './guard';
 import { SVG_STYLE } from '../../render/svg';
 import { packageRoot } from '../../workbench/package-root';
 import { ApiError } from '../api-errors';
@@ -72,9 +72,9 @@ export class Console {
 
   /** Answers a request under /console; false when the path is not the console's. */
   handle(req: http.IncomingMessage, res: http.ServerResponse): boolean {
-    const url = new URL(req.url ?? '/', 'http://console.invalid');
+    const url = consoleUrl(req.url);
+    if (url === undefined) return false;
     const p = url.pathname;
-    if (p !== '/console' && !p.startsWith('/console/')) return false;
     res.setHeader('content-security-policy', CONSOLE_CSP);
     res.setHeader('x-content-type-options', 'nosniff');
     res.setHeader('referrer-policy', 'no-referrer');
@@ -126,6 +126,7 @@ export class Console {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="stepwright-console-token" content="${this.token}">
 <title>stepwright console</title>
+<link rel="icon" href="/favicon.ico" type="image/svg+xml">
 <link rel="stylesheet" href="/console/app.css">
 <script src="/console/app.js" defer></script>
 </head>

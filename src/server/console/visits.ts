@@ -34,6 +34,8 @@ export interface VisitView {
   readonly attempts: readonly AttemptView[];
   /** The error the state failed with when a Catch sent the execution on (its StateExited followed a failure). */
   readonly caught?: { readonly error?: string; readonly cause?: string };
+  /** The enclosing Parallel or Map state whose Catch took this state's error (its branch or iteration failed with it). */
+  readonly caughtBy?: string;
   /** Map iterations or Parallel branches started, succeeded, failed, aborted. */
   readonly children: { readonly started: number; readonly succeeded: number; readonly failed: number; readonly aborted: number };
   /** The Map Run a DISTRIBUTED Map's visit started: its child executions are executions of their own. */
@@ -55,15 +57,32 @@ interface Visit {
   readonly type: string;
   readonly enteredId: number;
   readonly entered: string;
+  /** The id of its StateExited event (none when it ended with a failure, an abort or its execution). */
   exitedId?: number;
+  /** When it ended, however it ended. */
   exited?: string;
   readonly attempts: AttemptView[];
   caught?: { error?: string; cause?: string };
+  caughtBy?: string;
   readonly children: { started: number; succeeded: number; failed: number; aborted: number };
   mapRunArn?: string;
   readonly parent?: number;
-  lastFailure?: { at: number; error?: string; cause?: string };
+  lastFailure?: Failure;
 }
+
+/** A failure a visit ended with; `origin` is the visit inside a Parallel or Map it came from. */
+interface Failure {
+  readonly at: number;
+  readonly error?: string;
+  readonly cause?: string;
+  readonly origin?: number;
+}
+
+/** The events that end an execution (a redrive starts it again). */
+const EXECUTION_ENDED = /^Execution(Succeeded|Failed|Aborted|TimedOut)$/;
+
+/** A state's own ending event (`ParallelStateFailed`), with the state's type. */
+const STATE_ENDED = /^([A-Z][A-Za-z]*?)State(Exited|Failed|Aborted|Succeeded)$/;
 
 const CHILD_EVENTS: ReadonlyMap<string, keyof Visit['children']> = new Map([
   ['MapIterationStarted', 'started'], ['MapIterationSucceeded', 'succeeded'], ['MapIterationFailed', 'failed'], ['MapIterationAborted', 'aborted'],
@@ -81,7 +100,21 @@ export class VisitLog {
 
   /** Adds the next event of the history. */
   add(e: HistoryEvent): void {
-    const current = this.owner(e.previousEventId);
+    if (EXECUTION_ENDED.test(e.type)) {
+      // The states it was in end with it; a redrive enters them anew.
+      for (const v of this.visits) v.exited ??= e.timestamp.toISOString();
+      return;
+    }
+    let current = this.owner(e.previousEventId);
+    // A `<Type>State…` event is its state's own (`ParallelStateFailed` follows the failure inside a branch):
+    // the visits it passes on the way up ended with that failure.
+    let failedInside: number | undefined;
+    const kind = STATE_ENDED.exec(e.type)?.[1];
+    while (kind !== undefined && current !== undefined && this.visits[current].type !== kind && this.visits[current].parent !== undefined) {
+      failedInside ??= current;
+      this.visits[current].exited ??= e.timestamp.toISOString();
+      current = this.visits[current].parent;
+    }
     if (isEntered(e)) {
       this.visits.push({
         state: stateNameOf(e) ?? '?',
@@ -116,7 +149,14 @@ export class VisitLog {
       }
       visit.lastFailure = failed ? { at, ...errorFields(d) } : undefined;
     } else if (e.type.endsWith('StateFailed') || e.type === 'MapRunFailed') {
-      visit.lastFailure = { at, ...errorFields(d) };
+      const own = errorFields(d);
+      // A Parallel's or Map's failure has no details of its own: it is the error its branch or iteration failed with.
+      const inner = failedInside ?? this.visitOfEvent.get(e.previousEventId);
+      const child = inner !== undefined && inner !== current ? this.visits[inner] : undefined;
+      const from = own.error === undefined && own.cause === undefined && child?.lastFailure ? child.lastFailure : undefined;
+      visit.lastFailure = { at, ...(from ? errorFields(from) : own), ...(child ? { origin: child.lastFailure?.origin ?? inner } : {}) };
+    } else if (e.type.endsWith('StateAborted')) {
+      visit.exited = e.timestamp.toISOString();
     } else if (e.type === 'MapRunStarted' || e.type === 'MapRunRedriven') {
       const arn = (detailsOf(e) as { mapRunArn?: unknown } | undefined)?.mapRunArn;
       if (typeof arn === 'string') visit.mapRunArn = arn;
@@ -125,7 +165,11 @@ export class VisitLog {
     } else if (isExited(e)) {
       visit.exitedId = e.id;
       visit.exited = e.timestamp.toISOString();
-      if (visit.lastFailure) visit.caught = errorFields(visit.lastFailure);
+      if (visit.lastFailure) {
+        visit.caught = errorFields(visit.lastFailure);
+        const origin = visit.lastFailure.origin;
+        if (origin !== undefined && origin !== current) this.visits[origin].caughtBy = visit.state;
+      }
     }
   }
 
@@ -148,9 +192,16 @@ export class VisitLog {
     const open = new Map<number, string>();
     for (const v of this.visits) {
       const last = v.attempts[v.attempts.length - 1];
-      if (v.exitedId === undefined && last?.outcome === 'running') open.set(last.eventId, v.state);
+      if (v.exited === undefined && last?.outcome === 'running') open.set(last.eventId, v.state);
     }
     return open;
+  }
+
+  /** The states entered and not left, outermost first (each once). */
+  running(): string[] {
+    const names = new Set<string>();
+    for (const v of this.visits) if (v.exited === undefined) names.add(v.state);
+    return [...names];
   }
 
   /**
@@ -181,6 +232,7 @@ export class VisitLog {
         ...(leftOut ? { payloadsLeftOut: true } : {}),
         attempts: v.attempts,
         ...(v.caught !== undefined ? { caught: v.caught } : {}),
+        ...(v.caughtBy !== undefined ? { caughtBy: v.caughtBy } : {}),
         children: v.children,
         ...(v.mapRunArn !== undefined ? { mapRunArn: v.mapRunArn } : {}),
         ...(v.parent !== undefined ? { parentState: this.visits[v.parent].state } : {}),
@@ -192,7 +244,7 @@ export class VisitLog {
   /** The visit an event with `previousEventId` belongs to: that event's, or the nearest one around it not exited. */
   private owner(previous: number): number | undefined {
     let v = this.visitOfEvent.get(previous);
-    while (v !== undefined && this.visits[v].exitedId !== undefined) v = this.visits[v].parent;
+    while (v !== undefined && this.visits[v].exited !== undefined) v = this.visits[v].parent;
     return v;
   }
 }

@@ -1,4 +1,5 @@
 import type { StateMachineDefinition } from '../../asl/definition-types';
+import { shorten } from '../../asl/shorten';
 import { allStates } from '../../asl/state-tree';
 import { GOAL_CATEGORIES } from '../../explore/goals';
 import type { CategoryReport, ExploreFinding, ExploreReport, ExploreScenario } from '../../explore/report-types';
@@ -45,7 +46,7 @@ const REASON_CHARACTERS = 300;
 function shortReason<T>(note: T): T {
   const reason = (note as { reason?: unknown }).reason;
   if (typeof reason !== 'string' || reason.length <= REASON_CHARACTERS) return note;
-  return { ...note, reason: `${reason.slice(0, REASON_CHARACTERS - 1)}…` };
+  return { ...note, reason: shorten(reason, REASON_CHARACTERS) };
 }
 
 /** Length as JSON, and as an item of an array (its comma). */

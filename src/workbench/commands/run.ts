@@ -54,14 +54,30 @@ export interface RunMachineOptions {
  * @internal
  */
 export async function runMachine(machine: LoadedMachine, input: JsonValue, options: RunMachineOptions = {}): Promise<WorkflowRun> {
-  let workflow: WorkflowEngine;
+  return runWorkflow(machineWorkflow(machine, options.type), input, options);
+}
+
+/**
+ * The harness workflow of a loaded machine, as `stepwright run` and `cost` run it.
+ * @throws CommandInputError (invalidDefinition) for a definition that cannot run
+ * @internal
+ */
+export function machineWorkflow(machine: LoadedMachine, type: 'STANDARD' | 'EXPRESS' | undefined): WorkflowEngine {
   try {
-    workflow = machine.workflow(options.type);
+    return machine.workflow(type);
   } catch (e) {
     if (e instanceof InvalidDefinitionError) throw new CommandInputError(`${machine.label}: ${e.message}`, true);
     if (e instanceof DefinitionError) throw new CommandInputError(`${machine.label}: the definition cannot run: ${e.message}`, true);
     throw e;
   }
+}
+
+/**
+ * Runs a workflow once, as {@link runMachine} does (its `type` is the workflow's own).
+ * @throws CommandInputError for mocks that match no Task, an input that cannot run, an --s3-dir that cannot be used
+ * @internal
+ */
+export async function runWorkflow(workflow: WorkflowEngine, input: JsonValue, options: Omit<RunMachineOptions, 'type'> = {}): Promise<WorkflowRun> {
   try {
     return await workflow.run(input, {
       ...options.mocks,

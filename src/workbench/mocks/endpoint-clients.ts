@@ -1,5 +1,5 @@
 import * as http from 'node:http';
-import * as https from 'node:https';
+import type * as https from 'node:https';
 
 /**
  * Agents that read an endpoint's answer with Node's lenient HTTP parser:
@@ -17,11 +17,21 @@ class LenientHttpAgent extends http.Agent {
   }
 }
 
-class LenientHttpsAgent extends https.Agent {
-  addRequest(req: http.ClientRequest, options: https.RequestOptions): void {
-    (req as { insecureHTTPParser?: boolean }).insecureHTTPParser = true;
-    (https.Agent.prototype as unknown as { addRequest(r: http.ClientRequest, o: https.RequestOptions): void }).addRequest.call(this, req, options);
-  }
+type HttpsAgentClass = new (options: https.AgentOptions) => https.Agent;
+let lenientHttpsAgentClass: HttpsAgentClass | undefined;
+
+/** The lenient https agent's class: node:https (and TLS behind it) is loaded with the first forwarding client, not when serve starts. */
+function lenientHttpsAgent(): HttpsAgentClass {
+  if (lenientHttpsAgentClass !== undefined) return lenientHttpsAgentClass;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use
+  const { Agent } = require('node:https') as typeof https;
+  lenientHttpsAgentClass = class LenientHttpsAgent extends Agent {
+    addRequest(req: http.ClientRequest, options: https.RequestOptions): void {
+      (req as { insecureHTTPParser?: boolean }).insecureHTTPParser = true;
+      (Agent.prototype as unknown as { addRequest(r: http.ClientRequest, o: https.RequestOptions): void }).addRequest.call(this, req, options);
+    }
+  };
+  return lenientHttpsAgentClass;
 }
 
 /**
@@ -31,6 +41,7 @@ class LenientHttpsAgent extends https.Agent {
  * @internal
  */
 export function endpointRequestHandler(): { httpAgent: http.Agent; httpsAgent: https.Agent } {
+  const LenientHttpsAgent = lenientHttpsAgent();
   return { httpAgent: new LenientHttpAgent({ keepAlive: false }), httpsAgent: new LenientHttpsAgent({ keepAlive: false }) };
 }
 

@@ -4,12 +4,13 @@ import { boundResponse, ResponseTooLarge } from './bounded-response';
 import { endpointRequestHandler, withoutNodeVersionWarning } from './endpoint-clients';
 import { ServiceCaller, serviceTargetOf, type ServiceTarget } from './service-endpoints';
 import { parseLambdaTarget } from './targets';
-import type { JsonObject, JsonValue } from '../../asl/definition-types';
+import type { JsonObject, JsonValue, StateMachineDefinition } from '../../asl/definition-types';
 import { describeNonJsonText } from '../../asl/json-value';
+import { forEachState } from '../../asl/state-tree';
 import { StatesError } from '../../asl/states-errors';
 import type { Clock } from '../../interpreter/clock';
 import type { TaskRequest } from '../../interpreter/execution-types';
-import { checkOptionalPeers, forwardingFeature, requireOptionalPeer, type OptionalPeer } from '../optional-peers';
+import { checkOptionalPeers, forwardingFeature, MissingPackageError, requireOptionalPeer, type OptionalPeer } from '../optional-peers';
 
 /**
  * Services whose Tasks can be sent to an endpoint of your own (a local
@@ -64,27 +65,105 @@ export class EndpointError extends Error {
 }
 
 /**
+ * The scheme of an endpoint written without one (`host.docker.internal:4566`):
+ * https, as Step Functions Local's AWS SDK for Java 1.x gives it (its
+ * `RuntimeHttpUtils.toUri` puts the client's protocol, `ClientConfiguration`'s
+ * HTTPS by default, before an endpoint that has no `://`).
+ */
+const DEFAULT_SCHEME = 'https://';
+
+/** True when an endpoint is written without a scheme, so that {@link DEFAULT_SCHEME} is put before it. @internal */
+export function withoutScheme(value: string): boolean {
+  return !value.includes('://');
+}
+
+/**
+ * One service's endpoint as a URL: the service must be one
+ * {@link FORWARDED_SERVICES} lists and the URL http or https; one written
+ * without a scheme is https, as Step Functions Local takes it.
+ * @throws EndpointError naming the service, the value and what is supported
+ * @internal
+ */
+export function endpointUrl(service: string, value: string): URL {
+  if (!FORWARDED_SERVICES.includes(service)) {
+    throw new EndpointError(service, value, `not supported: ${service}; Tasks can be sent to an endpoint of their own for ${FORWARDED_SERVICES.join(', ')}; answer the others with a MockConfigFile or handlers`);
+  }
+  let url: URL;
+  try {
+    url = new URL(withoutScheme(value) ? `${DEFAULT_SCHEME}${value}` : value);
+  } catch {
+    throw new EndpointError(service, value, 'not a URL; give one such as http://127.0.0.1:3001');
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new EndpointError(service, value, `the URL must be http or https, got ${url.protocol.slice(0, -1)}`);
+  return url;
+}
+
+/**
  * Checks endpoints given by service name: each service must be one
- * {@link FORWARDED_SERVICES} lists and each URL http or https.
+ * {@link FORWARDED_SERVICES} lists and each URL http or https (https when it has no scheme).
  * @throws EndpointError naming the service, the value and what is supported
  * @internal
  */
 export function checkEndpoints(given: ServiceEndpoints | undefined): ReadonlyMap<string, URL> {
   const out = new Map<string, URL>();
   if (!given) return out;
-  for (const [service, value] of Object.entries(given)) {
-    if (!FORWARDED_SERVICES.includes(service)) {
-      throw new EndpointError(service, String(value), `not supported: ${service}; Tasks can be sent to an endpoint of their own for ${FORWARDED_SERVICES.join(', ')}; answer the others with a MockConfigFile or handlers`);
-    }
-    let url: URL;
+  for (const [service, value] of Object.entries(given)) out.set(service, endpointUrl(service, String(value)));
+  return out;
+}
+
+/** An endpoint given by one of Step Functions Local's variables (or the option of its JAR that stands for one). @internal */
+export interface VariableEndpoint {
+  readonly url: string;
+  /** How it was given, for messages: `SQS_ENDPOINT=host:4566`, `--sqs-endpoint host:4566`. */
+  readonly givenAs: string;
+}
+
+/** The endpoints Tasks go to, and the variables' endpoints that cannot be used, by service, each with why. @internal */
+export interface ResolvedEndpoints {
+  readonly endpoints: ReadonlyMap<string, URL>;
+  /** By service: how its endpoint was given and why it cannot be used (a URL that is not http(s), its SDK client not installed). */
+  readonly unusable: ReadonlyMap<string, VariableEndpoint & { readonly reason: string }>;
+}
+
+/**
+ * The endpoints of a server: those `given` must be usable; those of Step
+ * Functions Local's variables that cannot be used are set apart, since a
+ * compose file often gives the variables of every service, and one for a
+ * service no state machine calls must not stop the server (Step Functions
+ * Local starts with it). An endpoint given both ways is `given`'s.
+ * @throws EndpointError for an endpoint of `given` (see {@link checkEndpoints})
+ * @internal
+ */
+export function resolveEndpoints(given: ServiceEndpoints | undefined, variables: Readonly<Record<string, VariableEndpoint>> = {}): ResolvedEndpoints {
+  const endpoints = new Map(checkEndpoints(given));
+  const unusable = new Map<string, VariableEndpoint & { reason: string }>();
+  for (const [service, variable] of Object.entries(variables)) {
+    if (endpoints.has(service)) continue;
     try {
-      url = new URL(String(value));
-    } catch {
-      throw new EndpointError(service, String(value), 'not a URL; give one such as http://127.0.0.1:3001');
+      const url = endpointUrl(service, variable.url);
+      checkOptionalPeers(forwardingFeature(service, url), [sdkClientOf(service)]);
+      endpoints.set(service, url);
+    } catch (e) {
+      if (!(e instanceof EndpointError) && !(e instanceof MissingPackageError)) throw e;
+      unusable.set(service, { ...variable, reason: e instanceof EndpointError ? e.reason : e.message });
     }
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new EndpointError(service, String(value), `the URL must be http or https, got ${url.protocol}`);
-    out.set(service, url);
   }
+  return { endpoints, unusable };
+}
+
+/**
+ * The services among {@link FORWARDED_SERVICES} whose Tasks a definition
+ * calls (a Lambda function, an SQS, SNS or DynamoDB integration), in its
+ * Parallel branches and Map processors too.
+ * @internal
+ */
+export function forwardedServicesOf(definition: StateMachineDefinition): Set<string> {
+  const out = new Set<string>();
+  forEachState(definition, (_name, state) => {
+    if (state.Type !== 'Task' || typeof state.Resource !== 'string') return;
+    const service = lambdaShapeOf(state.Resource) !== undefined ? 'lambda' : serviceTargetOf(state.Resource)?.service;
+    if (service !== undefined) out.add(service);
+  });
   return out;
 }
 
@@ -124,22 +203,29 @@ export class EndpointForwarder {
   private readonly clients = new Map<string, LambdaClient>();
   private readonly services: ServiceCaller;
 
-  /** @throws MissingPackageError when the AWS SDK client of a service given an endpoint is not installed */
-  constructor(private readonly endpoints: ReadonlyMap<string, URL>, private readonly region: string) {
+  /**
+   * @param unusable by service, the endpoints of Step Functions Local's variables that cannot be used
+   *   ({@link resolveEndpoints}): a Task of such a service fails saying why, rather than being answered as if no endpoint were given
+   * @throws MissingPackageError when the AWS SDK client of a service given an endpoint is not installed
+   */
+  constructor(
+    private readonly endpoints: ReadonlyMap<string, URL>,
+    private readonly region: string,
+    private readonly unusable: ResolvedEndpoints['unusable'] = new Map(),
+  ) {
     for (const [service, url] of endpoints) checkOptionalPeers(forwardingFeature(service, url), [sdkClientOf(service)]);
     this.services = new ServiceCaller(region);
   }
 
   /** True when some Task may be forwarded. */
   get active(): boolean {
-    return this.endpoints.size > 0;
+    return this.endpoints.size > 0 || this.unusable.size > 0;
   }
 
   /** True when this Task goes to an endpoint: a Task of a service given an endpoint (a Lambda Task, an SQS, SNS or DynamoDB Task). */
   handles(request: TaskRequest): boolean {
-    if (lambdaShapeOf(request.resource) !== undefined) return this.endpoints.has('lambda');
-    const target = serviceTargetOf(request.resource);
-    return target !== undefined && this.endpoints.has(target.service);
+    const service = lambdaShapeOf(request.resource) !== undefined ? 'lambda' : serviceTargetOf(request.resource)?.service;
+    return service !== undefined && (this.endpoints.has(service) || this.unusable.has(service));
   }
 
   /** True when this Task goes to an endpoint of a service other than Lambda, whose answer is what its callback Task submitted. */
@@ -154,6 +240,12 @@ export class EndpointForwarder {
    */
   forward(input: JsonValue, request: TaskRequest, clock: CallClock): Promise<JsonValue> | undefined {
     const shape = lambdaShapeOf(request.resource);
+    // resolveEndpoints keeps a service out of `unusable` once it has an endpoint.
+    const unusable = this.unusable.get(shape ? 'lambda' : serviceTargetOf(request.resource)?.service ?? '');
+    if (unusable) {
+      return Promise.reject(new StatesError('States.Runtime',
+        `Task '${request.stateName}' (resource ${request.resource}) cannot be sent to ${unusable.givenAs}: ${unusable.reason}`));
+    }
     if (!shape) return this.forwardService(input, request, clock);
     const endpoint = this.endpoints.get('lambda');
     if (!endpoint) return undefined;

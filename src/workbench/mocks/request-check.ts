@@ -25,7 +25,8 @@
  *
  * `requestChecks: 'warn'` makes both refusals advice too.
  */
-import { checkedMode, modeOf, type MockDoor, type RunAdvice } from './validation';
+import type { RunAdvice } from './validation';
+import type { MockDoor, RequestChecks } from './validation-mode';
 import type { JsonValue } from '../../asl/definition-types';
 import { StatesError } from '../../asl/states-errors';
 import { checkRequest, type ContractFinding } from '../../contracts/check';
@@ -33,20 +34,7 @@ import { contractOf, type Contract } from '../../contracts/contract';
 import { OPTIMIZED_CONTRACTS } from '../../contracts/optimized';
 import { modelIndex, modelVersion } from '../../contracts/sdk-models';
 
-/** What a refused request does: `fail` fails the Task as AWS does, `warn` tells the run and goes on. */
-export type RequestChecks = 'fail' | 'warn';
-
-export const REQUEST_CHECK_MODES: readonly RequestChecks[] = ['fail', 'warn'];
-
-/** The mode a flag or a tool argument names; undefined when it names none. */
-export function requestChecksOf(value: unknown): RequestChecks | undefined {
-  return modeOf(REQUEST_CHECK_MODES, value);
-}
-
-/** The mode given in code, checked. */
-export function checkedRequestChecks(value: unknown): RequestChecks {
-  return checkedMode('requestChecks', REQUEST_CHECK_MODES, value);
-}
+export { checkedRequestChecks, REQUEST_CHECK_MODES, requestChecksOf, type RequestChecks } from './validation-mode';
 
 /** How one run checks its Tasks' requests. */
 export interface RequestCheckSettings {

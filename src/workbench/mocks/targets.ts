@@ -14,7 +14,10 @@ export interface LambdaTarget {
   readonly qualifier?: string;
 }
 
-const NAME = '[A-Za-z0-9_-]{1,140}';
+// Lambda's Invoke API takes a function name of letters, digits, `-`, `_` and `.` (its
+// NamespacedFunctionName pattern, `…(function:)?([a-zA-Z0-9-_\.]+)(:(\$LATEST|[a-zA-Z0-9-_]+))?`,
+// Lambda API Reference, Invoke): `tasks.list_items` is a name, and its qualifier has no dot.
+const NAME = '[A-Za-z0-9_.-]{1,170}';
 const QUALIFIER = '(\\$LATEST|[A-Za-z0-9_-]{1,128})';
 const FULL = new RegExp(`^arn:[^:]+:lambda:([^:]*):([^:]*):function:(${NAME})(?::${QUALIFIER})?$`);
 const PARTIAL = new RegExp(`^(\\d{12}):function:(${NAME})(?::${QUALIFIER})?$`);

@@ -17,6 +17,7 @@
  * the mock through with the other checks still on.
  */
 import { exampleAnswer } from './example-answer';
+import type { MockAdvice, MockDoor, MockValidation } from './validation-mode';
 import type { JsonValue } from '../../asl/definition-types';
 import { StatesError } from '../../asl/states-errors';
 import { checkAnswer, type ContractFinding } from '../../contracts/check';
@@ -24,57 +25,10 @@ import { closestErrors, contractOf } from '../../contracts/contract';
 import { modelVersion } from '../../contracts/sdk-models';
 import { describe as describeShape } from '../../contracts/shapes';
 
-/**
- * How strictly a mock's answer is checked against the service's model, as
- * TestState's `mock.fieldValidationMode`: `STRICT`, every required field is
- * present and every field the model defines conforms (type, enum, length,
- * bounds); `PRESENT`, every field given that the model defines conforms;
- * `NONE`, nothing is checked. A field the model does not define is advice in
- * STRICT and PRESENT, as TestState lets it through.
- */
-export type MockValidation = 'STRICT' | 'PRESENT' | 'NONE';
-
-/** What stepwright's own findings on a mock do: `warn` tells the run and goes on, `fail` fails the Task with `States.Runtime`. */
-export type MockAdvice = 'warn' | 'fail';
-
-/** The door a run came through, so that a message names that door's option: `--mock-validation` on the command line, `mockValidation` in jest. */
-export type MockDoor = 'jest' | 'cli' | 'serve' | 'mcp' | 'test-state';
-
-/** The modes, in the order the help lists them. */
-export const MOCK_VALIDATION_MODES: readonly MockValidation[] = ['STRICT', 'PRESENT', 'NONE'];
-export const MOCK_ADVICE_MODES: readonly MockAdvice[] = ['warn', 'fail'];
-
-/** The one of `modes` a flag, a tool argument or a request names; undefined when it names none. @internal */
-export function modeOf<M extends string>(modes: readonly M[], value: unknown): M | undefined {
-  return typeof value === 'string' && (modes as readonly string[]).includes(value) ? value as M : undefined;
-}
-
-/** The one of `modes` given in code as option `option`, checked: a TypeError names the modes otherwise. @internal */
-export function checkedMode<M extends string>(option: string, modes: readonly M[], value: unknown, note = ''): M {
-  const mode = modeOf(modes, value);
-  if (mode === undefined) throw new TypeError(`${option} must be one of ${modes.join(', ')}${note}, got ${JSON.stringify(value) ?? String(value)}`);
-  return mode;
-}
-
-/** The mode a flag, a tool argument or a request names; undefined when it names none. */
-export function mockValidationOf(value: unknown): MockValidation | undefined {
-  return modeOf(MOCK_VALIDATION_MODES, value);
-}
-
-/** The advice mode a flag or a tool argument names; undefined when it names none. */
-export function mockAdviceOf(value: unknown): MockAdvice | undefined {
-  return modeOf(MOCK_ADVICE_MODES, value);
-}
-
-/** The mode given in code, checked: a TypeError names the modes otherwise. */
-export function checkedMockValidation(value: unknown): MockValidation {
-  return checkedMode('mockValidation', MOCK_VALIDATION_MODES, value, " (as TestState's mock.fieldValidationMode)");
-}
-
-/** The advice mode given in code, checked. */
-export function checkedMockAdvice(value: unknown): MockAdvice {
-  return checkedMode('mockAdvice', MOCK_ADVICE_MODES, value);
-}
+export {
+  checkedMockAdvice, checkedMockValidation, checkedMode, MOCK_ADVICE_MODES, MOCK_VALIDATION_MODES, mockAdviceOf, mockValidationOf, modeOf,
+  type MockAdvice, type MockDoor, type MockValidation,
+} from './validation-mode';
 
 /** How one run checks its mocks. */
 export interface MockCheckSettings {

@@ -64,6 +64,13 @@ export interface ScaffoldTestsOptions {
    * @default 'Workflow.explore and scaffoldTests'
    */
   readonly generatedBy?: string;
+  /**
+   * The folder of the local S3 explore read (its `s3Dir`), relative to the test file's
+   * directory (or absolute), '/'-separated: each test runs with `s3: { dir }` on it, so a
+   * Distributed Map's ItemReader reads the items the exploration read.
+   * @default - none: the runs have no local S3, as the exploration had none
+   */
+  readonly s3?: string;
 }
 
 /** Longest line of text in the header comment. */
@@ -177,11 +184,18 @@ interface PlannedTest {
   readonly note?: string;
 }
 
+/** What every run of the file is given beside its mocks: the seed, and the local S3's folder. */
+interface RunSetting {
+  readonly seed: number;
+  readonly s3?: string;
+}
+
 /** The `wf.run(...)` call and the checks after it, at `body` indentation; `mocks` is the mocks option's code. */
-function runAndChecks(input: JsonValue, mocks: string | undefined, seed: number, checks: readonly ScenarioCheck[], body: string): string[] {
+function runAndChecks(input: JsonValue, mocks: string | undefined, run: RunSetting, checks: readonly ScenarioCheck[], body: string): string[] {
   const options: string[] = [];
   if (mocks !== undefined) options.push(mocks.startsWith('{') ? `${body}  mocks: ${mocks},` : `${body}  ${mocks},`);
-  if (seed !== 0) options.push(`${body}  seed: ${seed},`);
+  if (run.seed !== 0) options.push(`${body}  seed: ${run.seed},`);
+  if (run.s3 !== undefined) options.push(`${body}  s3: { dir: path.resolve(__dirname, ${stringLiteral(run.s3)}) },`);
   const call = `${body}const run = await wf.run(`;
   const printedInput = printValue(input, body.length, call.length);
   const lines: string[] = [];
@@ -194,13 +208,13 @@ function runAndChecks(input: JsonValue, mocks: string | undefined, seed: number,
 }
 
 /** One `it` for one scenario. */
-function testOf(t: PlannedTest, seed: number, w: MockWriting): string {
+function testOf(t: PlannedTest, run: RunSetting, w: MockWriting): string {
   const body = '    ';
   const lines: string[] = [];
   if (t.note !== undefined) lines.push(`  // explore: ${commentText(clip(t.note, NOTE_WIDTH))}`);
   lines.push(`  it(${stringLiteral(t.title)}, async () => {`);
   const mocks = Object.keys(t.scenario.mocks).length > 0 ? mocksExpression(t.scenario.mocks, body.length + 2, w) : undefined;
-  lines.push(...runAndChecks(t.scenario.input, mocks, seed, t.checks, body));
+  lines.push(...runAndChecks(t.scenario.input, mocks, run, t.checks, body));
   lines.push('  });');
   return lines.join('\n');
 }
@@ -210,7 +224,7 @@ function testOf(t: PlannedTest, seed: number, w: MockWriting): string {
  * told apart only by their Task answers (which Task a retryable error hit,
  * or which error): a row per scenario, its name and its mocks.
  */
-function tableOf(group: readonly PlannedTest[], seed: number, w: MockWriting): string {
+function tableOf(group: readonly PlannedTest[], run: RunSetting, w: MockWriting): string {
   const body = '    ';
   const lines: string[] = [];
   for (const t of group) if (t.note !== undefined) lines.push(`  // explore: ${commentText(clip(`${t.title}: ${t.note}`, NOTE_WIDTH))}`);
@@ -220,7 +234,7 @@ function tableOf(group: readonly PlannedTest[], seed: number, w: MockWriting): s
     lines.push('    [', `      ${stringLiteral(t.title)},`, `      ${mocksExpression(t.scenario.mocks, 6, w)},`, '    ],');
   }
   lines.push("  ])('%s', async (_name, mocks) => {");
-  lines.push(...runAndChecks(group[0].scenario.input, 'mocks', seed, group[0].checks, body));
+  lines.push(...runAndChecks(group[0].scenario.input, 'mocks', run, group[0].checks, body));
   lines.push('  });');
   return lines.join('\n');
 }
@@ -342,9 +356,14 @@ export function scaffoldTests(report: ExploreReport, options: ScaffoldTestsOptio
     else groups.set(key, [t]);
   }
   const w: MockWriting = { used: new Set(), states };
-  const tests = [...groups.values()].map((g) => (g.length > 1 && Object.keys(g[0].scenario.mocks).length > 0 ? tableOf(g, seed, w) : g.map((t) => testOf(t, seed, w)).join('\n\n')));
+  const run: RunSetting = { seed, ...(options.s3 !== undefined ? { s3: options.s3 } : {}) };
+  const tests = [...groups.values()].map((g) => (g.length > 1 && Object.keys(g[0].scenario.mocks).length > 0 ? tableOf(g, run, w) : g.map((t) => testOf(t, run, w)).join('\n\n')));
   const used = w.used;
-  const { imports, setup } = loaderOf(options.source, options.type);
+  const loaded = loaderOf(options.source, options.type);
+  // The S3 folder is resolved against the file as the machine's own path is.
+  const pathImport = "import * as path from 'path';";
+  const imports = options.s3 !== undefined && !loaded.imports.includes(pathImport) ? [pathImport, ...loaded.imports] : loaded.imports;
+  const setup = loaded.setup;
   const names = ['Workflow', ...['delay', 'fail', 'succeed'].filter((n) => used.has(n))];
   const typeNames = used.has('Mock') ? ['Mock'] : [];
   const header = [

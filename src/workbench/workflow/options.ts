@@ -163,7 +163,8 @@ export interface RunSettings {
    * endpoint that cannot be reached with `<Service>.SdkClientException` naming
    * it. The call takes real time, during which the virtual clock waits (see
    * {@link VirtualClockOptions.holdTimeoutMs}). A `.waitForTaskToken` Task is
-   * not sent. Supported: `lambda`, `sqs`, `sns`, `dynamodb`.
+   * not sent. Supported: `lambda`, `sqs`, `sns`, `dynamodb`. A URL without a scheme
+   * (`localhost:4566`) is https, as Step Functions Local's AWS SDK for Java takes it.
    * @default - no Task is sent anywhere
    * @example await wf.run(input, { endpoints: { lambda: 'http://127.0.0.1:3001', dynamodb: 'http://127.0.0.1:8000' } })
    * @throws EndpointError for a service not supported, or a URL that is not http(s)

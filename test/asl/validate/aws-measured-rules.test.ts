@@ -1,3 +1,4 @@
+import { compileJsonataValue, JsonataSyntaxError } from '../../../src/asl/jsonata/compile';
 import { validateDefinition, type Finding } from '../../../src/asl/validate';
 import { refusedReferences } from '../../../src/asl/validate/jsonata-references';
 
@@ -71,6 +72,15 @@ describe('UNSUPPORTED_JSONATA_EXPRESSION: names read at the top level', () => {
     const mystery = { type: 'mystery', inner: name, list: [[{ type: 'variable', value: '$', position: 9 }]] };
     expect(refusedReferences(mystery)).toEqual([{ kind: 'root', name: '$$', position: 9 }]);
   });
+
+  // Step Functions implements JSONata 2.0.6 (Developer Guide, "Transforming data with JSONata"); `??` and `?:` came in 2.1.0.
+  it.each([['$states.input.a ?? 1', '??', 'The symbol "?"'], ['$states.input.a ?: 1', '?:', 'The symbol ":"']])(
+    'refuses %s, a JSONata 2.1 operator, with INVALID_JSONATA, as the run refuses it', (expr, operator, words) => {
+      const found = errors(outputOf(expr));
+      expect(found).toEqual([expect.objectContaining({ code: 'INVALID_JSONATA', location: '/States/E/Output/v' })]);
+      expect(found[0].message).toContain(`${words} cannot be used as a unary operator (at character 19): '${operator}' came in JSONata 2.1.0, and Step Functions implements JSONata 2.0.6`);
+      expect(() => compileJsonataValue(`{% ${expr} %}`, 'Output')).toThrow(JsonataSyntaxError);
+    });
 
   it('reports only INVALID_JSONATA for an expression that does not parse', () => {
     expect(errors(outputOf('phone +')).map((f) => f.code)).toEqual(['INVALID_JSONATA']);

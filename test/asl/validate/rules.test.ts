@@ -228,14 +228,19 @@ describe('io-fields rule (paths, payload templates, JSONata)', () => {
     const def = one({ Type: 'Pass', End: true, Parameters: { 'a.$': '$$.Execution.Id', 'b.$': '$myVar.x', 'c.$': '$.books[-2]', 'd.$': '$.[0].x' } });
     expect(at(def)).toEqual([]);
   });
-  it('rejects a .$ field whose value is not a path, at the field', () => {
-    expect(at(one({ Type: 'Pass', End: true, Parameters: { nested: { 'x.$': 'ipsum' } } }))).toEqual(['INVALID_PAYLOAD_TEMPLATE /States/S/Parameters/nested/x.$']);
+  // AWS locates a bad `.$` value at the template's field: "The value for the field 'outputPath.$' must be a valid
+  // JSONPath or a valid intrinsic function call at /States/TestTask/Parameters" (serverless-step-functions#399).
+  it('rejects a .$ field whose value is not a path, at the payload template (Parameters), as AWS locates it', () => {
+    expect(at(one({ Type: 'Pass', End: true, Parameters: { 'x.$': 'ipsum' } }))).toEqual(['INVALID_PAYLOAD_TEMPLATE /States/S/Parameters']);
+    expect(at(one({ Type: 'Pass', End: true, Parameters: { nested: { 'x.$': 'ipsum' } } }))).toEqual(['INVALID_PAYLOAD_TEMPLATE /States/S/Parameters']);
+    const task = { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Parameters: { FunctionName: 'f' }, TimeoutSeconds: 5, End: true };
+    expect(at(one({ ...task, ResultSelector: { list: [{ 'x.$': 'States.Nope()' }] } }))).toEqual(['INVALID_INTRINSIC_FUNCTION /States/S/ResultSelector']);
   });
   it('rejects a field given both plain and with .$', () => {
     expect(at(one({ Type: 'Pass', End: true, Parameters: { 'a': 1, 'a.$': '$.a' } }))).toEqual(['INVALID_PAYLOAD_TEMPLATE /States/S/Parameters/a.$']);
   });
-  it('rejects an unknown intrinsic function with INVALID_INTRINSIC_FUNCTION', () => {
-    expect(at(one({ Type: 'Pass', End: true, Parameters: { 'a.$': 'States.Xyz($.a)' } }))).toEqual(['INVALID_INTRINSIC_FUNCTION /States/S/Parameters/a.$']);
+  it('rejects an unknown intrinsic function with INVALID_INTRINSIC_FUNCTION at /States/S/Parameters, as AWS locates it', () => {
+    expect(at(one({ Type: 'Pass', End: true, Parameters: { 'parsed.$': 'States.Xyz($.a)' } }))).toEqual(['INVALID_INTRINSIC_FUNCTION /States/S/Parameters']);
   });
   it('accepts a well-formed intrinsic call', () => {
     expect(at(one({ Type: 'Pass', End: true, Parameters: { 'a.$': "States.Format('{} x', $.a)" } }))).toEqual([]);
@@ -264,8 +269,10 @@ describe('variables rule', () => {
   it("rejects the reserved JSONata variable name 'states'", () => {
     expect(at(one({ Type: 'Pass', Assign: { states: 1 }, End: true }, { QueryLanguage: 'JSONata' }))).toEqual(['INVALID_ASSIGN /States/S/Assign/states']);
   });
-  it('checks .$ values of a JSONPath Assign and expressions of a JSONata Catch Assign', () => {
-    expect(at(one({ Type: 'Pass', Assign: { 'x.$': 'nope' }, End: true }))).toEqual(['INVALID_PAYLOAD_TEMPLATE /States/S/Assign/x.$']);
+  // "The value for the field 'Variable.$' must be a valid JSONPath or a valid intrinsic function call at /States/Pass/Assign" (cfn-lint#4085, AWS's answer).
+  it('checks .$ values of a JSONPath Assign, located at the Assign as AWS locates them', () => {
+    expect(at(one({ Type: 'Pass', Assign: { 'x.$': 'nope' }, End: true }))).toEqual(['INVALID_PAYLOAD_TEMPLATE /States/S/Assign']);
+    expect(at(one({ Type: 'Pass', Assign: { x: { 'y.$': 'nope' } }, End: true }))).toEqual(['INVALID_PAYLOAD_TEMPLATE /States/S/Assign']);
   });
 });
 
@@ -382,7 +389,7 @@ describe('intrinsic calls in .$ fields', () => {
     expect(at(one({ Type: 'Fail', CausePath: 'States.UUID()  ' }))).toEqual([]);
   });
   it('rejects whitespace before it: the value then is neither a path nor a call', () => {
-    expect(at(passing("  States.Format('a{}', $.a)"))).toEqual(['INVALID_PAYLOAD_TEMPLATE /States/S/Parameters/x.$']);
+    expect(at(passing("  States.Format('a{}', $.a)"))).toEqual(['INVALID_PAYLOAD_TEMPLATE /States/S/Parameters']);
   });
 });
 

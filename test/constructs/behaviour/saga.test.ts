@@ -369,6 +369,26 @@ describe.each(LANGUAGES)('Saga (%s)', (_name, ql) => {
     });
   });
 
+  // A JSONPath saga's ResultPath $.results.<step> cannot reach into a list (States.ResultPathMatchFailure, as AWS);
+  // a JSONata one fails the step too, saying why, rather than spreading the list's objects into its results.
+  it.each([[[{ page: 1 }]], ['all of them']])('fails its first step, keeping the input, when the input already has a results field %j that is not an object', async (results) => {
+    const log = new CallLog();
+    const run = await m.basic.run({ ...INPUT, results }, tripHandlers(log, 'Trip'));
+    expect(run.status).toBe('FAILED');
+    expect(log.states).toEqual(['Book Flight']);
+    if (ql === sfn.QueryLanguage.JSONATA) {
+      expect(run.error).toBe('States.QueryEvaluationError');
+      expect(run.cause).toContain("the saga's input field 'results' is not an object of step results, so its steps' results cannot be merged into it; give Saga 'Trip' its own resultsKey");
+    } else {
+      expect(run.error).toBe('States.ResultPathMatchFailure');
+    }
+  });
+
+  it('merges its step results into an input\'s results object, as a saga before it with the same resultsKey leaves it', async () => {
+    const run = await m.basic.run({ ...INPUT, results: { Train: 'earlier' } }, tripHandlers(new CallLog(), 'Trip'));
+    expect(run.output).toEqual({ ...INPUT, results: { Train: 'earlier', Flight: confirmation('Flight'), Car: confirmation('Car'), Hotel: confirmation('Hotel') } });
+  });
+
   describe('two sagas in one machine', () => {
     const handlers = (log: CallLog, failing: string): Record<string, TaskHandler> => {
       const h: Record<string, TaskHandler> = {};

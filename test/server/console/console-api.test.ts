@@ -32,6 +32,19 @@ describe('serve console: serving and safety', () => {
     expect(String(style.body)).toContain('.sw-node');
   });
 
+  it('answers GET /favicon.ico, which a browser sends with every page, with an icon and not an API error', async () => {
+    for (const url of ['/favicon.ico', '/favicon.ico?v=2']) {
+      const icon = await raw(`${s.server.endpoint}${url}`, { method: 'GET', body: '' });
+      expect({ url, status: icon.status, type: icon.headers['content-type'] }).toEqual({ url, status: 200, type: 'image/svg+xml' });
+      expect(String(icon.body)).toMatch(/^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+    }
+    const head = await raw(`${s.server.endpoint}/favicon.ico`, { method: 'HEAD', body: '' });
+    expect(head.status).toBe(200);
+    expect(String(head.body ?? '')).toBe('');
+    const page = await raw(s.server.consoleUrl!, { method: 'GET', body: '' });
+    expect(page.body).toContain('<link rel="icon" href="/favicon.ico" type="image/svg+xml">');
+  });
+
   it('refuses every API path without the page\'s token', async () => {
     for (const route of ['machines', 'executions', 'execution?arn=x', 'events?arn=x', 'visits?arn=x&state=y', 'compare?a=x&b=y', 'watch?arn=x']) {
       const answer = await raw(`${s.server.endpoint}/console/api/${route}`, { method: 'GET', body: '' });

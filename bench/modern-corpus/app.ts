@@ -1,0 +1,43 @@
+/*
+ * The modern corpus of `npx projen bench:explore`: state machines of the kind people write today,
+ * JSONata-first, built with stepwright's builders in a CDK app, one stack per machine. Run as a
+ * script it synthesizes the app into the folder given (`node app.js <outdir>`), one template per
+ * stack; bench/modern-corpus.mjs bundles and runs it.
+ */
+import { App, Stack } from 'aws-cdk-lib';
+import { accessRequest, expenseApproval, releaseApproval } from './approvals';
+import type { ModernMachine } from './common';
+import { documentPipeline, imageModeration, invoiceReader } from './documents';
+import { csvImport, jsonExport, logAggregation, prefixScan, tableExport } from './etl';
+import { checkout, fulfilmentFanOut, orderSaga, paymentRouting } from './orders';
+import { athenaReport, backoffRetry, glueJob, transcription } from './polling';
+import { accountClosure, deviceOnboarding, signUp, subscriptionRenewal, ticketTriage } from './services';
+
+export const MODERN_MACHINES: readonly ModernMachine[] = [
+  documentPipeline, invoiceReader, imageModeration,
+  orderSaga, paymentRouting, checkout, fulfilmentFanOut,
+  csvImport, jsonExport, prefixScan, logAggregation, tableExport,
+  expenseApproval, releaseApproval, accessRequest,
+  athenaReport, glueJob, transcription, backoffRetry,
+  signUp, subscriptionRenewal, deviceOnboarding, ticketTriage, accountClosure,
+];
+
+/** The corpus's stacks in a new App (bundling skipped: the functions' code is not explored). */
+export function modernCorpus(outdir?: string): { app: App; stacks: Stack[] } {
+  const app = new App({ ...(outdir !== undefined ? { outdir } : {}), context: { 'aws:cdk:bundling-stacks': [] } });
+  const stacks = MODERN_MACHINES.map((m) => {
+    const stack = new Stack(app, m.name);
+    m.build(stack);
+    return stack;
+  });
+  return { app, stacks };
+}
+
+if (require.main === module) {
+  const outdir = process.argv[2];
+  if (outdir === undefined) {
+    process.stderr.write('usage: node app.js <outdir>\n');
+    process.exit(2);
+  }
+  modernCorpus(outdir).app.synth();
+}

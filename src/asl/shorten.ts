@@ -1,0 +1,27 @@
+/**
+ * `text` cut for a message to at most `max` characters, `…` included: at the
+ * last white space within the limit, so that no word is cut in two and the
+ * reader can tell the text goes on; at the limit itself only when one word
+ * fills more than half of it (a long ARN, a value), never inside a UTF-16
+ * surrogate pair. Text within the limit is returned as it is.
+ * @internal
+ */
+export function shorten(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const room = Math.max(1, max - 1);
+  // The character just past the room counts: a space there means the room ends on a whole word.
+  const space = lastSpace(text, room);
+  if (space >= room / 2) return `${text.slice(0, space).trimEnd()}…`;
+  const code = text.charCodeAt(room - 1);
+  const end = code >= 0xd800 && code <= 0xdbff ? room - 1 : room;
+  return `${text.slice(0, end)}…`;
+}
+
+/** The index of the last white space at or before `at`, or -1. */
+function lastSpace(text: string, at: number): number {
+  for (let i = Math.min(at, text.length - 1); i >= 0; i--) {
+    const c = text.charCodeAt(i);
+    if (c === 0x20 || c === 0x0a || c === 0x09 || c === 0x0d) return i;
+  }
+  return -1;
+}

@@ -1,0 +1,499 @@
+import type { Exploration } from './context';
+import { invert, invertible } from './inverse';
+import { quoted, type JsonataEnv } from './jsonata-flow';
+import { setAt } from './plan';
+import { fits, placeholder, type Expect, type Write } from './reads';
+import { assignments, candidatesFor, fieldKey, fieldOf, itemPassing, literalOf, parseFieldKey, parseJsonata, readsOf, stagesOf, type FieldRef, type JsonataNode, type Reads } from './solve/jsonata-ast';
+import type { Computed, Source, Step } from './sources';
+import type { JsonValue } from '../asl/definition-types';
+import { sameJson } from '../asl/json-value';
+import type { CompiledJsonata } from '../asl/jsonata/compile';
+import { followSteps } from '../asl/path';
+import { seededRandom } from '../asl/random';
+
+/*
+ * Steering what a JSONata expression computes: the fields it reads are given values drawn
+ * from the expression itself and from the value wanted (a count wants a list of that many, a
+ * `$string` the number it prints, a comparison the literal either side, a filter an item that
+ * passes it), the expression is evaluated on each try as the state evaluated it, and the
+ * values that give what is wanted are written where the fields come from — the execution
+ * input, a Task's answer, or, for a field another expression computes, through that one in turn.
+ */
+
+/**
+ * A place under a computed value and what is wanted there: `value` (`undefined`: nothing), or
+ * with `defined`, any value at all — of the kind `expect` says, when it says one.
+ */
+export interface Want {
+  readonly steps: readonly Step[];
+  readonly value: JsonValue | undefined;
+  readonly defined?: boolean;
+  readonly expect?: Expect;
+}
+
+/** Evaluations one steering makes at most (each runs the expression once). */
+const EVALUATIONS = 160;
+/** How deep a field computed by another expression is steered through that one. */
+const MAX_DEPTH = 3;
+
+const compiled = new Map<string, CompiledJsonata | Error>();
+// Loaded on first use, as the Conditions' evaluator is (conditions.ts).
+let jsonataCompile: typeof import('../asl/jsonata/compile') | undefined;
+
+function compile(text: string): CompiledJsonata | Error {
+  let c = compiled.get(text);
+  if (c === undefined) {
+    try {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- synchronous load, deferred to first use
+      jsonataCompile ??= require('../asl/jsonata/compile') as typeof import('../asl/jsonata/compile');
+      c = jsonataCompile.compileJsonataValue(`{% ${text} %}`, 'explore');
+    } catch (e) {
+      c = e as Error;
+    }
+    if (compiled.size > 10_000) compiled.clear();
+    compiled.set(text, c);
+  }
+  return c;
+}
+
+/** The value an expression gives on `env` (`undefined` when it gives nothing), or the Error it raised. */
+async function evaluate(text: string, env: JsonataEnv, interrupt: () => void): Promise<JsonValue | undefined | Error> {
+  const c = compile(text);
+  if (c instanceof Error) return c;
+  try {
+    return await c.evaluate({
+      states: {
+        input: env.input ?? {},
+        context: env.context ?? {},
+        ...(env.result !== undefined ? { result: env.result } : {}),
+        ...(env.errorOutput !== undefined ? { errorOutput: env.errorOutput } : {}),
+      },
+      variables: env.variables,
+      random: seededRandom(0),
+      ...(env.now !== undefined ? { now: env.now } : {}),
+      interrupt,
+    });
+  } catch (e) {
+    // Being cut short by the budget is not an answer.
+    interrupt();
+    return e as Error;
+  }
+}
+
+function rootValue(env: JsonataEnv, ref: FieldRef): JsonValue | undefined {
+  const r = ref.root;
+  if (typeof r === 'object') return Object.hasOwn(env.variables, r.variable) ? env.variables[r.variable] : undefined;
+  return env[r];
+}
+
+/** `env` with the field set to `value` (`undefined`: removed). */
+function withField(env: JsonataEnv, ref: FieldRef, value: JsonValue | undefined): JsonataEnv {
+  const r = ref.root;
+  const next = setAt(rootValue(env, ref), ref.steps, value);
+  if (typeof r === 'object') {
+    const variables = { ...env.variables };
+    if (next === undefined) delete variables[r.variable];
+    else Object.defineProperty(variables, r.variable, { value: next, enumerable: true, writable: true, configurable: true });
+    return { ...env, variables };
+  }
+  return { ...env, [r]: next };
+}
+
+function writable(x: Exploration, s: Source): boolean {
+  if (s.kind === 'input') return true;
+  if (s.kind === 'task' || s.kind === 'cause') return !x.fixed.has(s.state);
+  return s.computed !== undefined && invertible(s.computed);
+}
+
+/** A literal node of a value, for the hints a comparison with it gives. */
+function literalNode(value: JsonValue): JsonataNode | undefined {
+  if (typeof value === 'string') return { type: 'string', value };
+  if (typeof value === 'number') return { type: 'number', value };
+  if (typeof value === 'boolean' || value === null) return { type: 'value', value };
+  return undefined;
+}
+
+/**
+ * The parts of an expression a wanted value says something of, with what each must give:
+ * the part itself, and through arithmetic with a literal the operand (`$count(x) - 1 = 2`:
+ * `$count(x) = 3`).
+ */
+function peeled(node: JsonataNode, want: JsonValue): Array<[JsonataNode, JsonValue]> {
+  const out: Array<[JsonataNode, JsonValue]> = [[node, want]];
+  let cur = node;
+  let w = want;
+  for (let i = 0; i < 8; i++) {
+    const next = peelOne(cur, w);
+    if (!next) break;
+    [cur, w] = next;
+    out.push([cur, w]);
+  }
+  return out;
+}
+
+/** One step of {@link peeled}: arithmetic with a literal, or a conversion a value passes through unchanged in kind. */
+function peelOne(cur: JsonataNode, w: JsonValue): [JsonataNode, JsonValue] | undefined {
+  if (cur.type === 'binary' && typeof w === 'number') {
+    const l = literalOf(cur.rhs);
+    const r = literalOf(cur.lhs);
+    let next: [JsonataNode, number] | undefined;
+    if (typeof l === 'number') {
+      if (cur.value === '+') next = [cur.lhs, w - l];
+      else if (cur.value === '-') next = [cur.lhs, w + l];
+      else if (cur.value === '*' && l !== 0) next = [cur.lhs, w / l];
+      else if (cur.value === '/') next = [cur.lhs, w * l];
+    } else if (typeof r === 'number') {
+      if (cur.value === '+') next = [cur.rhs, w - r];
+      else if (cur.value === '-') next = [cur.rhs, r - w];
+      else if (cur.value === '*' && r !== 0) next = [cur.rhs, w / r];
+    }
+    // Whole numbers in, whole numbers out: a fraction only a division gives is not a value the fields hold.
+    const fraction = next !== undefined && Number.isInteger(w) && !Number.isInteger(next[1]) && cur.value !== '/';
+    return next && Number.isFinite(next[1]) && !fraction ? next : undefined;
+  }
+  if (cur.type !== 'function' || cur.procedure?.type !== 'variable') return undefined;
+  const arg = (cur.arguments as JsonataNode[] | undefined)?.[0];
+  if (arg === undefined) return undefined;
+  switch (cur.procedure.value) {
+    case 'number': return typeof w === 'number' ? [arg, String(w)] : undefined;
+    // The keys wanted are an object's keys; what a $sift keeps, each entry made to pass its function.
+    case 'keys': return Array.isArray(w) && w.every((k) => typeof k === 'string') ? [arg, Object.fromEntries(w.map((k) => [k, {}]))] : undefined;
+    case 'sift': {
+      const lambda = (cur.arguments as JsonataNode[])[1];
+      const item = lambda?.type === 'lambda' ? itemPassing(lambda) : undefined;
+      if (!isObject(w)) return undefined;
+      return [arg, Object.fromEntries(Object.entries(w).map(([k, v]) => [k, isObject(v) && isObject(item) ? deepMerge(v, item) : item ?? v]))];
+    }
+    case 'string': return typeof w === 'string' ? [arg, w !== '' && Number.isFinite(Number(w)) ? Number(w) : w] : undefined;
+    // What these give back is what they were given, when it is already so.
+    case 'trim': case 'lowercase': case 'uppercase': case 'replace': case 'abs': case 'floor': case 'ceil': case 'round':
+      return [arg, w];
+    default: return undefined;
+  }
+}
+
+/**
+ * A value for the field a path reads that makes the path give `want`: each step it takes
+ * wraps the value (a name in an object, an index in a list), a filter in a list of one item
+ * that passes it. `bound` gives what the names a block binds stand for.
+ */
+function synthesized(node: JsonataNode, want: JsonValue, bound: ReadonlyMap<string, JsonataNode>): { key: string; value: JsonValue } | undefined {
+  if (node.type !== 'path' && node.type !== 'variable') return undefined;
+  let steps = (node.type === 'variable' ? [node] : node.steps) as JsonataNode[];
+  const head = steps[0];
+  if (head?.type === 'variable' && bound.has(head.value)) {
+    const b = bound.get(head.value)!;
+    if (b.type !== 'path') return undefined;
+    // `$fields[Type.Text = "TOTAL"]` filters what `$fields` is bound to: the filter goes on the bound path's last step.
+    const of = b.steps as JsonataNode[];
+    const last = of[of.length - 1];
+    const filters = stagesOf(head);
+    const tail = filters ? [{ ...last, stages: [...(last.stages ?? []), ...filters] }] : [last];
+    steps = [...of.slice(0, -1), ...tail, ...steps.slice(1)];
+  }
+  const read = fieldOf({ type: 'path', steps }, new Set());
+  if (!read || !('ref' in read) || read.whole) return undefined;
+  // The field is the path up to the first step with a filter, that step's name included.
+  const stop = steps[read.at];
+  if (read.at < 2 || stop?.type !== 'name' || typeof stop.value !== 'string') return undefined;
+  let value: JsonValue = want;
+  for (let i = steps.length - 1; i > read.at; i--) {
+    const st = steps[i];
+    if (st.type !== 'name' || typeof st.value !== 'string') return undefined;
+    const wrapped = wrapStages(st, { [st.value]: value });
+    if (wrapped === undefined) return undefined;
+    value = wrapped;
+  }
+  const item = wrapStages(stop, value);
+  if (item === undefined) return undefined;
+  const ref = read.ref;
+  return { key: fieldKey(ref.root, [...ref.steps, stop.value]), value: item };
+}
+
+/** `value` under a step's stages: `[n]` puts it at index n of a list, a filter `[a.b = lit]` in a list of one item that passes it. */
+function wrapStages(step: JsonataNode, value: JsonValue): JsonValue | undefined {
+  let out = value;
+  for (const stage of [...((step.stages ?? []) as JsonataNode[])].reverse()) {
+    if (stage.type !== 'filter') return undefined;
+    const e = stage.expr as JsonataNode;
+    if (e.type === 'number' && Number.isInteger(e.value) && e.value >= 0 && e.value < 64) {
+      out = [...Array.from({ length: e.value }, () => out), out];
+      continue;
+    }
+    const path = e.type === 'binary' && e.value === '=' && e.lhs?.type === 'path' ? (e.lhs.steps as JsonataNode[]) : undefined;
+    const lit = literalOf(e.rhs);
+    if (!path || lit === undefined || !path.every((p) => p.type === 'name' && !p.stages)) return undefined;
+    let passing: JsonValue = lit;
+    for (let i = path.length - 1; i >= 0; i--) passing = { [path[i].value]: passing };
+    out = [isObject(out) && isObject(passing) ? deepMerge(out, passing) : out];
+  }
+  return out;
+}
+
+function isObject(v: JsonValue | undefined): v is { [k: string]: JsonValue } {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+function deepMerge(a: { [k: string]: JsonValue }, b: { [k: string]: JsonValue }): { [k: string]: JsonValue } {
+  const out = { ...a };
+  for (const [k, v] of Object.entries(b)) out[k] = isObject(out[k]) && isObject(v) ? deepMerge(out[k] as { [k: string]: JsonValue }, v) : v;
+  return out;
+}
+
+/** What the names a block of the expression binds stand for. */
+function bindings(ast: JsonataNode): Map<string, JsonataNode> {
+  const out = new Map<string, JsonataNode>();
+  const visit = (node: unknown): void => {
+    if (node === null || typeof node !== 'object') return;
+    if (Array.isArray(node)) { node.forEach(visit); return; }
+    const n = node as JsonataNode;
+    if (n.type === 'bind' && n.lhs?.type === 'variable' && !out.has(n.lhs.value)) out.set(n.lhs.value, n.rhs);
+    for (const k of Object.keys(n)) if (typeof n[k] === 'object') visit(n[k]);
+  };
+  visit(ast);
+  return out;
+}
+
+/**
+ * `$lookup(table, key)` giving `want`: the key expression is hinted with the table's keys
+ * (those whose value is the one wanted first), the table read from the values the expression ran on.
+ */
+function lookupKeys(node: JsonataNode, want: JsonValue, env: JsonataEnv): Array<[JsonataNode, JsonValue]> {
+  if (node.type !== 'function' || node.procedure?.type !== 'variable' || node.procedure.value !== 'lookup') return [];
+  const [table, key] = (node.arguments ?? []) as JsonataNode[];
+  const read = table ? fieldOf(table, new Set()) : undefined;
+  if (!key || !read || !('ref' in read) || !read.whole) return [];
+  const base = rootValue(env, read.ref);
+  const value = base === undefined ? undefined : followSteps(base, read.ref.steps);
+  if (!isObject(value)) return [];
+  const keys = Object.keys(value).sort((a, b) => Number(!sameJson(value[a], want)) - Number(!sameJson(value[b], want)));
+  return keys.slice(0, 8).map((k) => [key, k]);
+}
+
+/**
+ * The hints an expression gives, and those the wanted value gives the part that computes it
+ * (`part = want`), the parts inside it a wanted value passes through unchanged in kind
+ * (arithmetic, conversions), the field a path with a filter reads, and a `$lookup`'s keys.
+ */
+function hintsOf(text: string, node: JsonataNode, wants: readonly Want[], env: JsonataEnv): Reads | undefined {
+  const parsed = parseJsonata(text);
+  if ('error' in parsed) return undefined;
+  const reads = readsOf(parsed.ast);
+  const bound = bindings(parsed.ast);
+  const first = (field: string, ...values: JsonValue[]) => reads.hints.set(field, [...values, ...(reads.hints.get(field) ?? [])]);
+  for (const w of wants) {
+    // Any value of the kind wanted will do: a placeholder of that kind stands for it where a path must be built.
+    const value = w.defined ? placeholder(w.expect ?? 'any', w.steps) : w.value;
+    if (value === undefined) continue;
+    const parts = peeled(node, value);
+    for (const [part, v] of [...parts, ...parts.flatMap(([p, pv]) => lookupKeys(p, pv, env))]) {
+      // A part that is a field read whole gives the value wanted of the field itself.
+      const whole = fieldOf(part, new Set());
+      if (!w.defined && whole && 'ref' in whole && whole.whole) first(whole.ref.key, v);
+      const made = synthesized(part, v, bound);
+      if (made) {
+        // A list built for a filter keeps the items the field holds now: what other parts of the expression find there stays.
+        const ref = parseFieldKey(made.key);
+        const now = ref ? followSteps(rootValue(env, ref) ?? null, ref.steps) : undefined;
+        first(made.key, Array.isArray(now) && Array.isArray(made.value) ? [...now, ...made.value] : made.value, made.value);
+      }
+      if (w.defined) continue;
+      const lit = literalNode(v);
+      if (lit === undefined) continue;
+      const extra = readsOf({ type: 'binary', value: '=', lhs: part, rhs: lit });
+      for (const [f, hs] of extra.hints) first(f, ...hs);
+    }
+    if (!w.defined) reads.literals.unshift(value);
+  }
+  return reads;
+}
+
+/** The values wanted, in words. */
+function shown(wants: readonly Want[]): string {
+  const what = (w: Want) => (w.defined ? (w.expect === undefined || w.expect === 'any' ? 'a value' : `a value of kind ${w.expect}`) : w.value === undefined ? '(nothing)' : JSON.stringify(w.value));
+  return wants.map((w) => `${w.steps.length > 0 ? `${w.steps.join('.')} = ` : ''}${what(w)}`).join(', ');
+}
+
+/** One computation to steer, and what it must give. */
+export interface Steering {
+  readonly computed: Computed;
+  readonly wants: readonly Want[];
+}
+
+/**
+ * The writes that make a JSONata computation give what `wants` asks (each place under its value
+ * as `Computed.steps` reads it), or why explore found none: the reason names the expression and
+ * where it stands, so a user knows what to give.
+ */
+export async function steerJsonata(x: Exploration, c: Computed, wants: readonly Want[], depth = 0): Promise<Write[] | { reason: string }> {
+  return steerTogether(x, [{ computed: c, wants }], depth);
+}
+
+/**
+ * Steers several computations at once: those that read a field from the same place (two
+ * variables both computed from `$states.input.deviceId`) are given one value there, tried
+ * on all of them together, so that what one needs does not undo what another does. With
+ * `partial`, the writes of the groups that could be steered are answered even when another
+ * could not.
+ */
+export async function steerAll(x: Exploration, parts: readonly Steering[], partial = false): Promise<Write[] | { reason: string }> {
+  const groups: Steering[][] = [];
+  const keysOf = (p: Steering) => new Set(p.computed.args.map((a) => (a.kind === 'source' ? JSON.stringify(a.source) : '')));
+  for (const part of parts) {
+    const mine = keysOf(part);
+    const joined = groups.filter((g) => g.some((q) => [...keysOf(q)].some((k) => k !== '' && mine.has(k))));
+    const merged = [...joined.flat(), part];
+    for (const g of joined) groups.splice(groups.indexOf(g), 1);
+    groups.push(merged);
+  }
+  const writes: Write[] = [];
+  let failed: { reason: string } | undefined;
+  for (const group of groups) {
+    const steered = await steerTogether(x, group, 0);
+    if (!('reason' in steered)) writes.push(...steered);
+    else if (!partial) return steered;
+    else failed ??= steered;
+  }
+  return writes.length === 0 && failed ? failed : writes;
+}
+
+/** A place explore can write that computations read, the fields that read it in each, and the values tried there. */
+interface Lever {
+  readonly source: Source;
+  readonly refs: Array<{ readonly part: number; readonly ref: FieldRef }>;
+}
+
+/**
+ * What steering found for the same expressions, wants and values before, per exploration: the
+ * same question asked again (by each repair round, by each value a Choice search tries) costs
+ * its evaluations once.
+ */
+const answered = new WeakMap<Exploration, Map<string, Write[] | { reason: string }>>();
+const ANSWERS_KEPT = 2_000;
+
+async function steerTogether(x: Exploration, parts: readonly Steering[], depth: number): Promise<Write[] | { reason: string }> {
+  let memo = answered.get(x);
+  if (!memo) answered.set(x, memo = new Map());
+  const key = JSON.stringify(parts.map((p) => {
+    const c = p.computed.params?.jsonata;
+    return [c?.where, c?.text, p.wants, c?.env(), p.computed.args];
+  }));
+  const known = memo.get(key);
+  if (known !== undefined) return known;
+  const found = await steerAnew(x, parts, depth);
+  // A search the budget cut short is not an answer to keep.
+  if (!x.stopped()) {
+    if (memo.size >= ANSWERS_KEPT) memo.clear();
+    memo.set(key, found);
+  }
+  return found;
+}
+
+/**
+ * What a search over the fields of computations checks: the values they give at their places
+ * (each `Computed.steps`), for a caller that asks more of them together than one value each
+ * (a Choice's Conditions, evaluated on them).
+ */
+export type Judge = (values: ReadonlyArray<JsonValue | undefined>) => Promise<boolean>;
+
+/**
+ * The writes that make computations give values `judge` accepts, trying values of the fields
+ * they read (as {@link steerJsonata} does for wanted values), or why explore found none.
+ */
+export async function steerJudged(x: Exploration, computed: readonly Computed[], judge: Judge): Promise<Write[] | { reason: string }> {
+  return steerAnew(x, computed.map((c) => ({ computed: c, wants: [] })), 0, judge);
+}
+
+async function steerAnew(x: Exploration, parts: readonly Steering[], depth: number, judge?: Judge): Promise<Write[] | { reason: string }> {
+  const comps = parts.map((p) => p.computed.params?.jsonata);
+  const first = comps[0];
+  if (parts.some((p, i) => p.computed.fn !== 'JSONata' || comps[i] === undefined) || first === undefined) return { reason: 'not a JSONata computation' };
+  const stops = comps.map((c) => `${c!.where} computes it with the JSONata expression ${quoted(c!.text)}`).join('; and ');
+  if (depth > MAX_DEPTH) return { reason: `${stops}, from values computed by more expressions than explore follows` };
+  const envs = comps.map((c) => c!.env());
+  const reads = parts.map((p, i) => hintsOf(comps[i]!.text, comps[i]!.node, p.wants, envs[i]));
+  if (reads.some((r) => r === undefined)) return { reason: `${stops}, which does not parse` };
+  const levers = new Map<string, Lever>();
+  parts.forEach((p, i) => comps[i]!.fields.forEach((ref, k) => {
+    const a = p.computed.args[k];
+    if (a?.kind !== 'source' || !writable(x, a.source)) return;
+    const key = JSON.stringify(a.source);
+    const lever = levers.get(key) ?? { source: a.source, refs: [] };
+    lever.refs.push({ part: i, ref });
+    levers.set(key, lever);
+  }));
+  const list = [...levers.values()];
+  if (list.length === 0) return { reason: `${stops}, from fields explore cannot write (${comps.flatMap((c) => c!.fields.map((f) => f.key)).join(', ')})` };
+  const names = list.map((l) => l.refs[0].ref.key);
+  const candidates = list.map((l) => {
+    // The hints each computation gives the field, tried in turn.
+    const { part, ref } = l.refs[0];
+    const byPart = l.refs.map((r) => reads[r.part]!.hints.get(r.ref.key) ?? []);
+    // Computations that each want something of one string (a prefix, what follows a separator) are tried on the strings joined.
+    const joined: JsonValue[] = [];
+    for (let i = 0; i < byPart.length; i++) {
+      for (let j = 0; j < byPart.length; j++) {
+        if (i === j) continue;
+        for (const a of byPart[i].slice(0, 3)) for (const b of byPart[j].slice(0, 3)) if (typeof a === 'string' && typeof b === 'string') joined.push(a + b);
+      }
+    }
+    const all: Reads = {
+      ...reads[part]!, hints: new Map([[ref.key, [...byPart.flat(), ...joined]]]), literals: l.refs.flatMap((r) => reads[r.part]!.literals),
+    };
+    const now = followSteps(rootValue(envs[part], ref) ?? null, ref.steps);
+    const last = [...ref.steps].reverse().find((st): st is string => typeof st === 'string');
+    const kind = last !== undefined ? x.seeds.get(last) : undefined;
+    return candidatesFor(ref.key, all, now === undefined ? { found: false } : { found: true, value: now }, kind);
+  });
+  let tries = 0;
+  let failedWrites: string | undefined;
+  for (const assignment of assignments(names, candidates)) {
+    if (tries >= EVALUATIONS || x.stopped()) break;
+    tries++;
+    let ok = true;
+    const given: Array<JsonValue | undefined> = [];
+    for (let i = 0; i < parts.length && ok; i++) {
+      let tried = envs[i];
+      for (const [k, v] of assignment) for (const r of list[k].refs) if (r.part === i) tried = withField(tried, r.ref, v);
+      const value = await evaluate(comps[i]!.text, tried, x.interrupt);
+      if (value instanceof Error) { ok = false; break; }
+      ok = parts[i].wants.every((w) => gives(value, w));
+      given.push(value === undefined ? undefined : followSteps(value, parts[i].computed.steps));
+    }
+    if (ok && judge) ok = await judge(given);
+    if (!ok) continue;
+    const writes: Write[] = [];
+    for (const [k, v] of assignment) {
+      const source = list[k].source;
+      if (source.kind !== 'fixed') {
+        writes.push({ source, value: v });
+        continue;
+      }
+      const inner = source.computed!;
+      const steered = inner.fn === 'JSONata'
+        ? await steerTogether(x, [{ computed: inner, wants: [{ steps: inner.steps, value: v }] }], depth + 1)
+        : invert(inner, setAt(undefined, inner.steps, v));
+      if ('reason' in steered) {
+        ok = false;
+        failedWrites = steered.reason;
+        break;
+      }
+      writes.push(...steered);
+    }
+    if (ok) return writes;
+  }
+  return {
+    reason: `${stops}, and none of the ${tries} values tried for ${names.join(', ')} gave ${judge ? 'values that take it' : parts.map((p) => shown(p.wants)).join('; ')}`
+      + `${failedWrites !== undefined ? ` that explore could write (${failedWrites})` : ''}`,
+  };
+}
+
+/** Whether a computed value gives what is wanted at a place under it. */
+function gives(value: JsonValue | undefined, w: Want): boolean {
+  const at = value === undefined ? undefined : followSteps(value, w.steps);
+  if (w.defined) return at !== undefined && (w.expect === undefined || fits(at, w.expect));
+  // JSONata gives a sequence of one value as that value: `$keys({"a": 1})` is "a", which reads as ["a"] reads.
+  const one = (v: JsonValue | undefined) => (Array.isArray(v) && v.length === 1 ? v[0] : v);
+  return sameJson(at, w.value) || sameJson(one(at), one(w.value));
+}
+

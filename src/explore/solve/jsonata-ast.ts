@@ -1,0 +1,672 @@
+import jsonata from 'jsonata';
+import { formatPath } from './paths';
+import type { CurrentValue } from './world';
+import type { JsonValue } from '../../asl/definition-types';
+import type { Step } from '../../asl/path';
+
+/*
+ * What explore reads of a JSONata expression, from the jsonata library's own syntax tree: the
+ * fields it reads (under `$states.input`, `.result`, `.errorOutput`, `.context` and the workflow
+ * variables), the literals it compares them with and the functions around them, from which the
+ * values worth trying for each field are drawn. The Choice search (jsonata-search.ts) and the
+ * following of values through Output, Assign and Arguments (../jsonata-flow.ts) both read it.
+ */
+
+/** A node of the jsonata library's syntax tree (`jsonata(text).ast()`). */
+export type JsonataNode = Record<string, any>;
+
+/** Where a field a JSONata expression reads lives. */
+export type FieldRoot = 'input' | 'context' | 'result' | 'errorOutput' | { readonly variable: string };
+
+/** A field read: its text in the expression's spelling (`$states.input.a.b`, `$v.x`), its root and its steps. */
+export interface FieldRef {
+  readonly key: string;
+  readonly root: FieldRoot;
+  readonly steps: readonly Step[];
+}
+
+/** What an expression reads, and the hints it gives about the values that matter. */
+export interface Reads {
+  /** The fields read, in the order they appear (`$states.input.a.b`, `$v.x`). */
+  readonly fields: string[];
+  /** Each field's root and steps, by its text. */
+  readonly refs: Map<string, FieldRef>;
+  /** Candidate values per field, from the comparisons and functions around it. */
+  readonly hints: Map<string, JsonValue[]>;
+  /** Every literal in the expression. */
+  readonly literals: JsonValue[];
+  /** Whether it may read something that is not among `fields` (the whole `$states`, a dynamic lookup). */
+  opaque: boolean;
+  /** Whether it calls a function whose result changes between calls ($now, $random, ...). */
+  varying: boolean;
+  /** Fields compared with each other (`$count < $limit`): each is tried near the other's value. */
+  readonly pairs: Array<readonly [string, string]>;
+}
+
+export const VARYING = new Set(['now', 'millis', 'random', 'uuid']);
+export const BUILT_INS = new Set([
+  'sum', 'count', 'max', 'min', 'average', 'string', 'substring', 'substringBefore', 'substringAfter', 'lowercase', 'uppercase',
+  'length', 'trim', 'pad', 'contains', 'split', 'join', 'match', 'replace', 'now', 'millis', 'formatNumber', 'formatBase',
+  'formatInteger', 'parseInteger', 'number', 'abs', 'floor', 'ceil', 'round', 'power', 'sqrt', 'random', 'boolean', 'not',
+  'exists', 'append', 'sort', 'reverse', 'shuffle', 'distinct', 'zip', 'keys', 'lookup', 'spread', 'merge', 'sift', 'each',
+  'error', 'assert', 'type', 'single', 'filter', 'map', 'reduce', 'base64encode', 'base64decode', 'encodeUrlComponent',
+  'encodeUrl', 'decodeUrlComponent', 'decodeUrl', 'eval', 'toMillis', 'fromMillis', 'clone', 'partition', 'range', 'hash',
+  'uuid', 'parse',
+]);
+const COMPARISONS = new Set(['=', '!=', '<', '<=', '>', '>=', 'in']);
+/** The most candidate values tried for one field. */
+export const CANDIDATES_PER_FIELD = 24;
+/** How many of each field's candidates are combined with another field's. */
+const PAIR_WIDTH = 6;
+
+const parsed = new Map<string, { ast: JsonataNode } | { error: string }>();
+const PARSED_LIMIT = 10_000;
+
+/** The syntax tree of an expression (without its `{% %}`), or why it does not parse; parsed once per text. */
+export function parseJsonata(expression: string): { ast: JsonataNode } | { error: string } {
+  const cached = parsed.get(expression);
+  if (cached !== undefined) return cached;
+  let out: { ast: JsonataNode } | { error: string };
+  try {
+    out = { ast: jsonata(expression).ast() as JsonataNode };
+  } catch (e) {
+    const err = e as { code?: string; message?: string };
+    out = { error: `${err.code ?? 'S0000'}: ${err.message ?? String(e)}` };
+  }
+  if (parsed.size >= PARSED_LIMIT) parsed.clear();
+  parsed.set(expression, out);
+  return out;
+}
+
+/** An expression's text without its `{% %}` delimiters. */
+export function stripDelimiters(text: string): string {
+  const t = text.trim();
+  return t.startsWith('{%') && t.endsWith('%}') ? t.slice(2, -2).trim() : t;
+}
+
+function isPlainStep(step: JsonataNode, type: string): boolean {
+  return step.type === type && typeof step.value === 'string' && Object.keys(step).every((k) => k === 'type' || k === 'value' || k === 'position' || k === 'stages');
+}
+
+/** The filters of a step: a name's `stages`, a variable's `predicate` (`$items[0]`). */
+export function stagesOf(step: JsonataNode | undefined): JsonataNode[] | undefined {
+  return (step?.stages ?? step?.predicate) as JsonataNode[] | undefined;
+}
+
+/** The literal index of a step like `items[0]`, `undefined` without a stage, NaN for another stage. */
+function indexStage(step: JsonataNode): number | undefined {
+  const stages = stagesOf(step);
+  if (stages === undefined) return undefined;
+  if (stages.length !== 1 || stages[0].type !== 'filter' || stages[0].expr?.type !== 'number') return Number.NaN;
+  const n = stages[0].expr.value;
+  return Number.isInteger(n) && n >= 0 ? n : Number.NaN;
+}
+
+const STATES_ROOTS = new Set(['input', 'context', 'result', 'errorOutput']);
+
+/** The text of a field in the expression's spelling. */
+export function fieldKey(root: FieldRoot, steps: readonly Step[]): string {
+  if (typeof root === 'object') return formatPath({ kind: 'variable', name: root.variable }, steps);
+  return `$states.${root}${formatPath({ kind: 'input' }, steps).slice(1)}`;
+}
+
+/**
+ * The field a path node or variable node reads, as far as it goes by plain
+ * names and literal indexes (`whole`: to its end), or `undefined` for a path
+ * that starts elsewhere; `$states` read as a whole is `{ key: '$states' }`.
+ */
+export function fieldOf(node: JsonataNode, local: ReadonlySet<string>): { ref: FieldRef; whole: boolean; at: number } | { key: '$states' } | undefined {
+  let steps: JsonataNode[];
+  if (node.type === 'variable') steps = [node];
+  else if (node.type === 'path' && Array.isArray(node.steps)) steps = node.steps;
+  else return undefined;
+  const first = steps[0];
+  if (!first || first.type !== 'variable' || typeof first.value !== 'string' || first.value === '' || first.stages) return undefined;
+  if (first.value === 'states' && first.predicate) return undefined;
+  const name = first.value as string;
+  // A built-in's name read as a value is a workflow variable (variables shadow the built-ins); called, it is the function.
+  if (local.has(name)) return undefined;
+  let root: FieldRoot;
+  let k = 1;
+  const path: Step[] = [];
+  if (name === 'states') {
+    const second = steps[1];
+    if (!second || !isPlainStep(second, 'name') || !STATES_ROOTS.has(second.value)) return { key: '$states' };
+    // `$states.result[0]`: an index on the root is a step like any other; another stage (a filter) ends the field there.
+    const index = indexStage(second);
+    root = second.value as FieldRoot;
+    if (Number.isNaN(index)) return { ref: { key: fieldKey(root, []), root, steps: [] }, whole: false, at: 1 };
+    if (index !== undefined) path.push(index);
+    k = 2;
+  } else {
+    root = { variable: name };
+    // `$items[0]`: an index on the variable is a step; a filter (`$fields[Type = "X"]`) ends the field there.
+    const index = indexStage(first);
+    if (Number.isNaN(index)) return { ref: { key: fieldKey(root, []), root, steps: [] }, whole: false, at: 0 };
+    if (index !== undefined) path.push(index);
+  }
+  for (; k < steps.length; k++) {
+    const step = steps[k];
+    if (!isPlainStep(step, 'name')) break;
+    const index = indexStage(step);
+    if (Number.isNaN(index)) break;
+    path.push(step.value);
+    if (index !== undefined) path.push(index);
+  }
+  return { ref: { key: fieldKey(root, path), root, steps: path }, whole: k === steps.length, at: k };
+}
+
+/** Takes the text of a field apart (`$states.result.a[0]`, `$v.x`): the inverse of {@link fieldKey}. */
+export function parseFieldKey(key: string): FieldRef | undefined {
+  const r = parseJsonata(key);
+  if ('error' in r) return undefined;
+  const f = fieldOf(r.ast, new Set());
+  return f && 'ref' in f && f.whole ? f.ref : undefined;
+}
+
+/** The names an expression binds itself (`$x := …`, lambda parameters): not workflow variables. */
+export function localNames(ast: JsonataNode): Set<string> {
+  const local = new Set<string>();
+  const collect = (node: unknown): void => {
+    if (node === null || typeof node !== 'object') return;
+    if (Array.isArray(node)) { node.forEach(collect); return; }
+    const n = node as JsonataNode;
+    if (n.type === 'bind' && n.lhs?.type === 'variable') local.add(n.lhs.value);
+    if (n.type === 'lambda' && Array.isArray(n.arguments)) for (const a of n.arguments) if (a?.type === 'variable') local.add(a.value);
+    for (const key of Object.keys(n)) if (typeof n[key] === 'object') collect(n[key]);
+  };
+  collect(ast);
+  return local;
+}
+
+/** A literal a node stands for: a number, string, boolean, null, a list of such, or a negated number. */
+export function literalOf(node: JsonataNode | undefined): JsonValue | undefined {
+  if (!node) return undefined;
+  if (node.type === 'number' || node.type === 'string') return node.value;
+  if (node.type === 'value') return node.value;
+  if (node.type === 'unary' && node.value === '[' && Array.isArray(node.expressions)) {
+    const items = node.expressions.map(literalOf);
+    return items.every((i: JsonValue | undefined) => i !== undefined) ? items : undefined;
+  }
+  if (node.type === 'unary' && node.value === '-' && node.expression?.type === 'number') return -node.expression.value;
+  return undefined;
+}
+
+/** A value of each JSONata type name `$type` gives. */
+const TYPED: Readonly<Record<string, JsonValue>> = { string: 'x', number: 1, boolean: true, array: [], object: {}, null: null };
+
+/** Walks an expression's syntax tree once for what it reads and the literals around those reads. */
+export function readsOf(ast: JsonataNode): Reads {
+  const reads: Reads = { fields: [], refs: new Map(), hints: new Map(), literals: [], opaque: false, varying: false, pairs: [] };
+  const local = localNames(ast);
+  const hint = (field: string, ...values: JsonValue[]): void => {
+    let list = reads.hints.get(field);
+    if (list === undefined) { list = []; reads.hints.set(field, list); }
+    for (const v of values) if (!list.some((x) => JSON.stringify(x) === JSON.stringify(v))) list.push(v);
+  };
+  /** The field a node reads directly or through one function call (`$count(f)`), with the function's name. */
+  const subject = (node: JsonataNode | undefined): { field: string; via?: string; arg?: JsonValue } | undefined => {
+    if (!node) return undefined;
+    const direct = fieldOf(node, local);
+    if (direct && 'ref' in direct && direct.whole) return { field: direct.ref.key };
+    if (node.type === 'function' && node.procedure?.type === 'variable' && Array.isArray(node.arguments) && node.arguments.length >= 1) {
+      const inner = fieldOf(node.arguments[0], local);
+      if (inner && 'ref' in inner && inner.whole) return { field: inner.ref.key, via: node.procedure.value, arg: literalOf(node.arguments[1]) };
+    }
+    return undefined;
+  };
+  const hintComparison = (side: { field: string; via?: string; arg?: JsonValue }, lit: JsonValue, op: string): void => {
+    const { field, via } = side;
+    if (op === 'in' && Array.isArray(lit)) { hint(field, ...lit, 'not one of them'); return; }
+    if (typeof lit === 'number') {
+      const near = [lit, lit + 1, lit - 1, lit + 0.5, lit - 0.5].filter((n) => Number.isFinite(n));
+      if (via === 'count') for (const n of near.filter((x) => Number.isInteger(x) && x >= 0 && x <= 64)) hint(field, Array.from({ length: n }, (_, i) => i + 1));
+      else if (via === 'length') for (const n of near.filter((x) => Number.isInteger(x) && x >= 0 && x <= 256)) hint(field, 'a'.repeat(n));
+      else if (via === 'sum' || via === 'max' || via === 'min' || via === 'average') for (const n of near) hint(field, [n]);
+      else if (via === 'string') for (const n of near) hint(field, n);
+      else if (via === undefined || via === 'number' || via === 'abs' || via === 'floor' || via === 'ceil' || via === 'round') hint(field, ...near, String(lit));
+      return;
+    }
+    if (typeof lit === 'string') {
+      if (via === 'type') hint(field, ...(Object.hasOwn(TYPED, lit) ? [TYPED[lit]] : []));
+      else if (via === 'lowercase') hint(field, lit, lit.toUpperCase(), `${lit}x`);
+      else if (via === 'uppercase') hint(field, lit, lit.toLowerCase(), `${lit}X`);
+      else if (via === 'number' || via === 'string') hint(field, lit, Number(lit));
+      else if (via === 'trim') hint(field, lit, ` ${lit} `);
+      // What comes after (before) a separator: a string with something before (after) it, which a string holding the rest may precede.
+      else if (via === 'substringAfter' && typeof side.arg === 'string') hint(field, `x${side.arg}${lit}`, lit);
+      else if (via === 'substringBefore' && typeof side.arg === 'string') hint(field, `${lit}${side.arg}x`, lit);
+      else if (via === 'substring' || via === 'substringBefore' || via === 'substringAfter') hint(field, lit, `${lit}-${lit}`);
+      else hint(field, lit, `${lit}x`, '', lit === 'x' ? 'y' : 'x');
+      return;
+    }
+    if (typeof lit === 'boolean') hint(field, lit, !lit);
+    else if (lit === null) hint(field, null, 'x');
+  };
+  /** A filter stage `[name = literal]` on a field: arrays whose first item passes it. */
+  const hintFilter = (field: string, filter: JsonataNode): void => {
+    const expr = filter.expr as JsonataNode | undefined;
+    if (expr?.type !== 'binary' || !COMPARISONS.has(expr.value)) return;
+    const name = expr.lhs?.type === 'path' && expr.lhs.steps.every((s: JsonataNode) => isPlainStep(s, 'name') && !s.stages)
+      ? (expr.lhs.steps as JsonataNode[]).map((s) => s.value as string) : undefined;
+    const lit = literalOf(expr.rhs);
+    if (!name || lit === undefined || Array.isArray(lit)) return;
+    const values: JsonValue[] = typeof lit === 'number' && expr.value !== '=' ? [lit, lit + 1, lit - 1] : [lit];
+    for (const v of values) {
+      let item: JsonValue = v;
+      for (let i = name.length - 1; i >= 0; i--) item = { [name[i]]: item };
+      hint(field, [item], []);
+    }
+  };
+  const visit = (node: unknown): void => {
+    if (node === null || typeof node !== 'object') return;
+    if (Array.isArray(node)) { node.forEach(visit); return; }
+    const n = node as JsonataNode;
+    const literal = literalOf(n);
+    if (literal !== undefined && !Array.isArray(literal)) reads.literals.push(literal);
+    if (n.type === 'regex' && n.value instanceof RegExp) {
+      const sample = sampleMatching(n.value);
+      if (sample !== undefined) reads.literals.push(sample);
+    }
+    const read = fieldOf(n, local);
+    if (read) {
+      if (!('ref' in read)) {
+        reads.opaque = true;
+      } else {
+        const stop = n.type === 'path' ? (n.steps as JsonataNode[])[read.at] : undefined;
+        const filter = stagesOf(stop)?.find((s) => s.type === 'filter');
+        let ref = read.ref;
+        if ((read.at === 1 || stop?.type === 'variable') && filter) {
+          // `$states.result[level = "ERROR"]`: the root itself is the list filtered.
+          hintFilter(ref.key, filter);
+        } else if (stop && isPlainStep(stop, 'name') && filter) {
+          // `Blocks[BlockType = "LINE"]`: the field read is Blocks, a list whose items the filter keeps (not the object above it).
+          ref = { key: fieldKey(read.ref.root, [...read.ref.steps, stop.value]), root: read.ref.root, steps: [...read.ref.steps, stop.value] };
+          hintFilter(ref.key, filter);
+        }
+        if (!reads.refs.has(ref.key)) { reads.fields.push(ref.key); reads.refs.set(ref.key, ref); }
+        // `$states.input.lines.(price * quantity)`: a list of items with the fields the mapping reads.
+        const block = n.type === 'path' ? (n.steps as JsonataNode[])[read.at] : undefined;
+        if (block?.type === 'block') {
+          const items = [1, 0].map((v) => mappedItem(block, v)).filter((i): i is JsonValue => i !== undefined);
+          hint(ref.key, ...items.map((i) => [i]), []);
+        }
+      }
+      // The steps after the first may hold expressions (filters); the first is the read itself.
+      if (n.type === 'path') visit(n.steps.slice(1));
+      return;
+    }
+    if (n.type === 'function' && n.procedure?.type === 'variable') {
+      const name = n.procedure.value as string;
+      if (VARYING.has(name)) reads.varying = true;
+      if (name === 'lookup' || name === 'eval') reads.opaque = true;
+      const arg = subject(n.arguments?.[0]);
+      if (arg && !arg.via) {
+        const second = literalOf(n.arguments?.[1]);
+        const pattern = n.arguments?.[1]?.type === 'regex' && n.arguments[1].value instanceof RegExp ? sampleMatching(n.arguments[1].value) : undefined;
+        if (name === 'contains' && typeof second === 'string') hint(arg.field, second, `x${second}x`, '', 'x');
+        else if (name === 'contains' && pattern !== undefined) hint(arg.field, pattern, '', 'x');
+        else if (name === 'exists') hint(arg.field, true);
+        else if (name === 'not' || name === 'boolean') hint(arg.field, true, false, 0, '');
+        else if (name === 'count' || name === 'sum') hint(arg.field, [], [1], [1, 2, 3]);
+        else if (name === 'length' || name === 'uppercase' || name === 'lowercase' || name === 'trim') hint(arg.field, '', 'a', 'abc');
+        else if (name === 'substring' || name === 'substringBefore' || name === 'substringAfter' || name === 'split') hint(arg.field, 'abc-def', '');
+        else if (name === 'number') hint(arg.field, '0', '1', '-1', '1.5');
+        else if (name === 'keys' || name === 'sift' || name === 'each' || name === 'spread') hint(arg.field, {}, { a: 1 }, { a: 1, b: 2 });
+        else if (name === 'join') hint(arg.field, [], ['x']);
+        // `$sift(obj, function($v) { $v.active })`, `$filter(list, function($v) { $v.n > 1 })`: one entry or item that passes.
+        const lambda = (n.arguments as JsonataNode[]).find((a) => a?.type === 'lambda');
+        const item = lambda ? itemPassing(lambda) : undefined;
+        if (item !== undefined) {
+          if (name === 'sift' || name === 'each' || name === 'keys') hint(arg.field, { a: item });
+          else if (name === 'filter' || name === 'map' || name === 'reduce' || name === 'single') hint(arg.field, [item]);
+        }
+      }
+    }
+    if (n.type === 'binary' && COMPARISONS.has(n.value)) {
+      const left = subject(n.lhs);
+      const right = subject(n.rhs);
+      const lhsLiteral = literalOf(n.lhs);
+      const rhsLiteral = literalOf(n.rhs);
+      if (left && rhsLiteral !== undefined) hintComparison(left, rhsLiteral, n.value);
+      if (right && lhsLiteral !== undefined) {
+        // `"x" in $f`: a list holding it.
+        if (n.value === 'in' && !right.via) hint(right.field, [lhsLiteral], []);
+        else hintComparison(right, lhsLiteral, n.value);
+      }
+      if (left && right && !left.via && !right.via) reads.pairs.push([left.field, right.field]);
+    }
+    if (n.type === 'binary' && (n.value === 'and' || n.value === 'or')) {
+      for (const side of [n.lhs, n.rhs]) {
+        const s = subject(side);
+        if (s && !s.via) hint(s.field, true, false);
+      }
+    }
+    if (n.type === 'condition') {
+      const s = subject(n.condition);
+      if (s && !s.via) hint(s.field, true, false, ['x'], []);
+    }
+    for (const key of Object.keys(n)) {
+      // The function a call names is not a value it reads.
+      if (key === 'procedure' && n.type === 'function' && n.procedure?.type === 'variable' && BUILT_INS.has(n.procedure.value)) continue;
+      if (typeof n[key] === 'object') visit(n[key]);
+    }
+  };
+  visit(ast);
+  return reads;
+}
+
+/**
+ * A value a lambda's first parameter can take for the lambda to give something true: each
+ * path of the parameter its body reads set to the literal it is compared with, else `true`.
+ */
+export function itemPassing(lambda: JsonataNode): JsonValue | undefined {
+  const param = (lambda.arguments as JsonataNode[] | undefined)?.[0];
+  if (param?.type !== 'variable') return undefined;
+  let item: JsonValue = {};
+  let found = false;
+  const set = (steps: readonly string[], value: JsonValue): void => {
+    let out: JsonValue = value;
+    for (let i = steps.length - 1; i >= 0; i--) out = { [steps[i]]: out };
+    item = merged(item, out);
+    found = true;
+  };
+  const pathOf = (node: JsonataNode | undefined): string[] | undefined => {
+    if (node?.type !== 'path' || node.steps?.[0]?.type !== 'variable' || node.steps[0].value !== param.value) return undefined;
+    const rest = (node.steps as JsonataNode[]).slice(1);
+    return rest.every((st) => isPlainStep(st, 'name') && !st.stages) ? rest.map((st) => st.value as string) : undefined;
+  };
+  const visit = (node: unknown): void => {
+    if (node === null || typeof node !== 'object') return;
+    if (Array.isArray(node)) { node.forEach(visit); return; }
+    const n = node as JsonataNode;
+    if (n.type === 'binary' && COMPARISONS.has(n.value)) {
+      const path = pathOf(n.lhs);
+      const lit = literalOf(n.rhs);
+      if (path && lit !== undefined && !Array.isArray(lit)) {
+        set(path, typeof lit === 'number' && (n.value === '>' || n.value === '!=') ? lit + 1 : typeof lit === 'number' && n.value === '<' ? lit - 1 : lit);
+        return;
+      }
+    }
+    const path = pathOf(n);
+    if (path && path.length > 0) { set(path, true); return; }
+    for (const key of Object.keys(n)) if (typeof n[key] === 'object') visit(n[key]);
+  };
+  visit(lambda.body);
+  return found ? item : undefined;
+}
+
+/** An item a mapping step (`.(price * quantity)`) reads: each relative path it reads set to `value`. */
+function mappedItem(block: JsonataNode, value: JsonValue): JsonValue | undefined {
+  let item: JsonValue = {};
+  let found = false;
+  const visit = (node: unknown): void => {
+    if (node === null || typeof node !== 'object') return;
+    if (Array.isArray(node)) { node.forEach(visit); return; }
+    const n = node as JsonataNode;
+    if (n.type === 'path' && Array.isArray(n.steps) && (n.steps as JsonataNode[]).every((st) => isPlainStep(st, 'name') && !st.stages)) {
+      let v: JsonValue = value;
+      for (const st of [...(n.steps as JsonataNode[])].reverse()) v = { [st.value]: v };
+      item = merged(item, v);
+      found = true;
+      return;
+    }
+    for (const key of Object.keys(n)) if (typeof n[key] === 'object') visit(n[key]);
+  };
+  visit(block.expressions);
+  return found ? item : undefined;
+}
+
+function merged(a: JsonValue, b: JsonValue): JsonValue {
+  if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object' || Array.isArray(a) || Array.isArray(b)) return b;
+  const out: Record<string, JsonValue> = { ...a };
+  for (const [k, v] of Object.entries(b)) out[k] = Object.hasOwn(out, k) ? merged(out[k], v) : v;
+  return out;
+}
+
+/** The values tried for one field, best first; `kind`, when given, is a value of the kind the field should have, tried first. */
+export function candidatesFor(field: string, reads: Reads, now: CurrentValue, kind?: JsonValue): Array<JsonValue | undefined> {
+  const out: Array<JsonValue | undefined> = [];
+  const seen = new Set<string>();
+  // The input and the Context Object always exist.
+  const root = field === '$states.input' || field === '$states.context' || field === '$states.result';
+  const add = (v: JsonValue | undefined): void => {
+    if (v === undefined && root) return;
+    const key = v === undefined ? 'absent' : JSON.stringify(v);
+    if (out.length >= CANDIDATES_PER_FIELD || seen.has(key)) return;
+    if (now.found ? key === JSON.stringify(now.value) : v === undefined) return; // that is what it is now
+    seen.add(key);
+    out.push(v);
+  };
+  const hints = reads.hints.get(field) ?? [];
+  // A value of the field's kind first (a string where a request takes a string), then the hints of that kind.
+  if (kind !== undefined) {
+    const sameKind = (v: JsonValue) => typeOf(v) === typeOf(kind);
+    if (!hints.some(sameKind)) add(kind);
+    for (const v of hints) if (sameKind(v)) add(v);
+  }
+  for (const v of hints) add(v);
+  for (const lit of reads.literals) {
+    add(lit);
+    if (typeof lit === 'number') { add(lit + 1); add(lit - 1); }
+    if (typeof lit === 'string') add(`${lit}x`);
+  }
+  for (const v of [true, false, 0, 1, -1, '', 'x', null, [], {}, [1], undefined] as Array<JsonValue | undefined>) add(v);
+  return out;
+}
+
+function typeOf(v: JsonValue): string {
+  return v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v;
+}
+
+/** Assignments of candidate values to fields, in the order the search tries them: none, one field, then two, then all. */
+export type Assignment = Array<[number, JsonValue | undefined]>;
+
+export function* assignments(fields: readonly string[], candidates: ReadonlyArray<ReadonlyArray<JsonValue | undefined>>): Generator<Assignment> {
+  yield [];
+  for (let i = 0; i < fields.length; i++) for (const v of candidates[i]) yield [[i, v]];
+  for (let i = 0; i < fields.length; i++) {
+    for (let j = i + 1; j < fields.length; j++) {
+      for (const a of candidates[i].slice(0, PAIR_WIDTH)) for (const b of candidates[j].slice(0, PAIR_WIDTH)) yield [[i, a], [j, b]];
+    }
+  }
+  if (fields.length > 2) {
+    const longest = Math.max(...candidates.map((c) => c.length));
+    for (let k = 0; k < longest; k++) {
+      const row: Assignment = [];
+      for (let i = 0; i < fields.length; i++) if (candidates[i].length > 0) row.push([i, candidates[i][k % candidates[i].length]]);
+      yield row;
+    }
+  }
+}
+
+/** Most characters a sample of a regular expression is built to. */
+const SAMPLE_LENGTH = 64;
+
+/**
+ * A short string a regular expression matches, built from its first
+ * alternatives (a class's first allowed character, a quantifier's least
+ * count, at least one), checked with the expression itself; `undefined`
+ * when the simple reading does not give one.
+ * @example sampleMatching(/^[^@ ]+@[^@ ]+\.[a-z]+$/) // 'a@a.a'
+ */
+export function sampleMatching(re: RegExp): string | undefined {
+  const src = re.source;
+  let i = 0;
+  const atom = (): string | undefined => {
+    const c = src[i];
+    if (c === '\\') {
+      const e = src[i + 1];
+      i += 2;
+      if (e === 'd') return '0';
+      if (e === 'w') return 'a';
+      if (e === 's') return ' ';
+      if (e === 'D' || e === 'W' || e === 'S') return e === 'D' ? 'a' : e === 'W' ? '-' : 'a';
+      if (e === 'b' || e === 'B') return '';
+      return e;
+    }
+    if (c === '[') {
+      const end = src.indexOf(']', i + 2);
+      if (end < 0) return undefined;
+      const body = src.slice(i + 1, end);
+      i = end + 1;
+      const negated = body.startsWith('^');
+      const set = negated ? body.slice(1) : body;
+      if (!negated) return set.startsWith('\\') ? (set[1] === 'd' ? '0' : set[1] === 'w' ? 'a' : set[1]) : set[0];
+      for (const ch of 'aA0-_.x') if (new RegExp(`[${body}]`).test(ch)) return ch;
+      return undefined;
+    }
+    if (c === '(') {
+      i++;
+      if (src[i] === '?' && src[i + 1] === ':') i += 2;
+      const inner = sequence();
+      if (src[i] !== ')') return undefined;
+      i++;
+      return inner;
+    }
+    if (c === '.') { i++; return 'a'; }
+    if (c === '^' || c === '$') { i++; return ''; }
+    i++;
+    return c;
+  };
+  const sequence = (): string | undefined => {
+    let out = '';
+    while (i < src.length && src[i] !== ')' && src[i] !== '|') {
+      const piece = atom();
+      if (piece === undefined) return undefined;
+      let times = 1;
+      const q = src[i];
+      if (q === '*' || q === '?') {
+        times = 0;
+        i++;
+      } else if (q === '+') {
+        i++;
+      } else if (q === '{') {
+        const m = /^\{(\d+)(,\d*)?\}/.exec(src.slice(i));
+        if (!m) return undefined;
+        times = Number(m[1]);
+        i += m[0].length;
+      }
+      if (src[i] === '?') i++;
+      out += piece.repeat(times);
+      if (out.length > SAMPLE_LENGTH) return undefined;
+    }
+    // The first alternative; the others are skipped.
+    let depth = 0;
+    while (i < src.length && !(depth === 0 && src[i] === ')')) {
+      if (src[i] === '\\') i++;
+      else if (src[i] === '(') depth++;
+      else if (src[i] === ')') depth--;
+      i++;
+    }
+    return out;
+  };
+  let sample: string | undefined;
+  try {
+    sample = sequence();
+  } catch {
+    return undefined;
+  }
+  if (sample === undefined) return undefined;
+  const test = new RegExp(re.source, re.flags.replace(/[gy]/g, ''));
+  return test.test(sample) ? sample : undefined;
+}
+
+/** What a part of an expression does with a value it reads, as far as it fails on another kind. */
+export type ReadKind = 'any' | 'number' | 'string' | 'array' | 'object' | 'numeric';
+
+const NUMBER_ARGS = new Set(['abs', 'floor', 'ceil', 'round', 'power', 'sqrt', 'formatNumber', 'formatBase', 'formatInteger', 'fromMillis']);
+const STRING_ARGS = new Set([
+  'length', 'substring', 'substringBefore', 'substringAfter', 'uppercase', 'lowercase', 'trim', 'pad', 'contains', 'split',
+  'match', 'replace', 'base64encode', 'base64decode', 'encodeUrlComponent', 'encodeUrl', 'decodeUrlComponent', 'decodeUrl', 'toMillis',
+]);
+const ARRAY_ARGS = new Set(['count', 'append', 'sort', 'reverse', 'distinct', 'join', 'sum', 'max', 'min', 'average', 'zip', 'shuffle']);
+const OBJECT_ARGS = new Set(['keys', 'sift', 'each', 'spread', 'lookup']);
+const ARITHMETIC = new Set(['+', '-', '*', '/', '%']);
+
+/**
+ * Each field an expression reads, with what the part around it does with it: arithmetic and
+ * the numeric functions want a number, `$number` a number or a string of one, the string functions a string, `$count` and its kind a
+ * list, `$keys` and its kind an object; a field compared with `<` or `>` against a number, a
+ * number. A field read in several places gets the first kind that is not `any`.
+ */
+export function readKinds(ast: JsonataNode): Array<{ ref: FieldRef; kind: ReadKind }> {
+  const local = localNames(ast);
+  const out = new Map<string, { ref: FieldRef; kind: ReadKind }>();
+  const note = (node: JsonataNode | undefined, kind: ReadKind): void => {
+    if (!node) return;
+    const read = fieldOf(node, local);
+    if (!read || !('ref' in read)) return;
+    // What a function does with a path that goes on past the field (a filter, a mapping) says nothing of the field.
+    const k = read.whole ? kind : 'any';
+    const had = out.get(read.ref.key);
+    if (!had) out.set(read.ref.key, { ref: read.ref, kind: k });
+    else if (had.kind === 'any') had.kind = k;
+  };
+  // Inside a mapping step (`$states.input.lines.(price * quantity)`), a relative path reads a field of each item.
+  let scope: FieldRef | undefined;
+  const relative = (node: JsonataNode | undefined): FieldRef | undefined => {
+    if (!scope || node?.type !== 'path' || !Array.isArray(node.steps)) return undefined;
+    const names = node.steps as JsonataNode[];
+    if (!names.every((st) => isPlainStep(st, 'name') && !st.stages)) return undefined;
+    const steps = [...scope.steps, ...names.map((st) => st.value as string)];
+    return { key: fieldKey(scope.root, steps), root: scope.root, steps };
+  };
+  const noteRelative = (node: JsonataNode | undefined, kind: ReadKind): void => {
+    const ref = relative(node);
+    if (!ref) return;
+    const had = out.get(ref.key);
+    if (!had) out.set(ref.key, { ref, kind });
+    else if (had.kind === 'any') had.kind = kind;
+  };
+  const visit = (node: unknown): void => {
+    if (node === null || typeof node !== 'object') return;
+    if (Array.isArray(node)) { node.forEach(visit); return; }
+    const n = node as JsonataNode;
+    const read = fieldOf(n, local);
+    if (read) {
+      if ('ref' in read) note(n, 'any');
+      if (n.type === 'path') {
+        const step = (n.steps as JsonataNode[])['ref' in read ? read.at : -1];
+        if ('ref' in read && step?.type === 'block') {
+          const outer = scope;
+          scope = read.ref;
+          visit(step.expressions);
+          scope = outer;
+          visit(n.steps.slice(read.at + 1));
+        } else {
+          visit(n.steps.slice(1));
+        }
+      }
+      return;
+    }
+    if (n.type === 'path') noteRelative(n, 'any');
+    if (n.type === 'binary' && ARITHMETIC.has(n.value)) {
+      note(n.lhs, 'number');
+      note(n.rhs, 'number');
+      noteRelative(n.lhs, 'number');
+      noteRelative(n.rhs, 'number');
+    }
+    if (n.type === 'unary' && n.value === '-') note(n.expression, 'number');
+    if (n.type === 'binary' && ['<', '<=', '>', '>='].includes(n.value)) {
+      if (typeof literalOf(n.rhs) === 'number') note(n.lhs, 'number');
+      if (typeof literalOf(n.lhs) === 'number') note(n.rhs, 'number');
+    }
+    if (n.type === 'function' && n.procedure?.type === 'variable' && !local.has(n.procedure.value)) {
+      const name = n.procedure.value as string;
+      const first = n.arguments?.[0] as JsonataNode | undefined;
+      if (NUMBER_ARGS.has(name)) note(first, 'number');
+      else if (name === 'number') note(first, 'numeric');
+      else if (STRING_ARGS.has(name)) note(first, 'string');
+      else if (ARRAY_ARGS.has(name)) note(first, 'array');
+      else if (OBJECT_ARGS.has(name)) note(first, 'object');
+    }
+    for (const key of Object.keys(n)) {
+      // The function a call names is not a value it reads.
+      if (key === 'procedure' && n.type === 'function' && n.procedure?.type === 'variable' && BUILT_INS.has(n.procedure.value)) continue;
+      if (typeof n[key] === 'object') visit(n[key]);
+    }
+  };
+  visit(ast);
+  return [...out.values()];
+}

@@ -1,0 +1,24 @@
+/*
+ * What tools/list answers, made from the tools' zod schemas: written ahead into tool-listing.json
+ * (`npx projen mcp:listing`), which the session's front answers with before zod is loaded;
+ * test/mcp/front.test.ts checks that the file is what this makes.
+ */
+import type { Tool } from '@modelcontextprotocol/sdk/types.js';
+import { z } from 'zod';
+import type { ToolSpec } from './tools';
+
+/** The listing of `tools`, as tools/list answers it. @internal */
+export function toolListing(tools: readonly ToolSpec[]): Tool[] {
+  return tools.map((t) => {
+    const { $schema: _ignored, ...input } = z.toJSONSchema(t.input, { target: 'draft-7', io: 'input' }) as Record<string, unknown>;
+    return {
+      name: t.name,
+      title: t.title,
+      description: t.description,
+      inputSchema: input as Tool['inputSchema'],
+      outputSchema: t.output as Tool['outputSchema'],
+      // Nothing is written and the same input gives the same answer; only an open-world tool (parity) may call an endpoint.
+      annotations: { title: t.title, readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: t.openWorld === true },
+    };
+  });
+}

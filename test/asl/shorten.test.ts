@@ -1,0 +1,29 @@
+import { shorten } from '../../src/asl/shorten';
+
+describe('shorten: a message cut for printing', () => {
+  it('returns text within the limit as it is', () => {
+    expect(shorten('add --unmocked input', 20)).toBe('add --unmocked input');
+  });
+
+  it('cuts at the last space within the limit, so no word is cut in two', () => {
+    const cut = shorten('--unmocked input on the command line', 30);
+    expect(cut).toBe('--unmocked input on the…');
+    expect(cut.length).toBeLessThanOrEqual(30);
+  });
+
+  it('keeps a word that ends exactly at the limit', () => {
+    expect(shorten('one two three', 8)).toBe('one two…');
+  });
+
+  it('cuts at a line break too', () => {
+    expect(shorten('first line\nsecond line here', 15)).toBe('first line…');
+  });
+
+  it('cuts one long word at the limit when no space falls in its second half, never inside a surrogate pair', () => {
+    expect(shorten(`arn:${'a'.repeat(40)}`, 10)).toBe('arn:aaaaa…');
+    const emoji = `${'x'.repeat(8)}😀😀`;
+    const cut = shorten(emoji, 10);
+    expect(cut).toBe(`${'x'.repeat(8)}…`);
+    expect(cut.length).toBeLessThanOrEqual(10);
+  });
+});

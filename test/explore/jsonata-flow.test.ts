@@ -1,0 +1,254 @@
+import { machine, reaching, replays } from './helpers';
+import type { ExploreReport } from '../../src/explore/report-types';
+
+/*
+ * Issue 63: on a JSONata machine, results and inputs reach a Choice through the Output, Assign
+ * and Arguments expressions of the states before it. Each machine here is the smallest of one
+ * form; each test fails when explore does not follow values through that form (the Choice
+ * rule it names is then "not reached", or proved unreachable by a false claim).
+ */
+
+const GET_ITEM = 'arn:aws:states:::dynamodb:getItem';
+const FN = 'arn:aws:lambda:us-east-1:123456789012:function:work';
+
+/** A JSONata machine: `Load` (a Task answering `resource`) with the given fields, then the Choice `Check` on `condition`. */
+function choiceAfter(load: Record<string, unknown>, condition: string, resource = FN) {
+  return machine({
+    QueryLanguage: 'JSONata',
+    StartAt: 'Load',
+    States: {
+      Load: { Type: 'Task', Resource: resource, ...load, Next: 'Check' },
+      Check: { Type: 'Choice', Choices: [{ Condition: `{% ${condition} %}`, Next: 'Yes' }], Default: 'No' },
+      Yes: { Type: 'Succeed' },
+      No: { Type: 'Succeed' },
+    },
+  });
+}
+
+/** Every Choice rule and state reached, and every scenario runs again as reported. */
+async function reachesAll(wf: ReturnType<typeof machine>): Promise<ExploreReport> {
+  const report = await wf.explore();
+  expect(report.choiceRules.notReached).toEqual([]);
+  expect(report.choiceRules.unreachable).toEqual([]);
+  expect(report.states.notReached).toEqual([]);
+  for (const s of report.scenarios) await replays(wf, s);
+  return report;
+}
+
+describe('explore follows a value through a JSONata Output, Assign or Arguments to what it controls', () => {
+  it('solves $exists($states.input.batch) after an Output that merges a DynamoDB result into the input (the issue\'s machine)', async () => {
+    const wf = choiceAfter({
+      Arguments: { TableName: 'batches', Key: { batchId: { S: '{% $states.input.batchId %}' } } },
+      Output: '{% $merge([$states.input, {"batch": $states.result.Item}]) %}',
+    }, '$exists($states.input.batch)', GET_ITEM);
+    const report = await reachesAll(wf);
+    const found = reaching(report, 'choiceRules', 'Check#0');
+    expect(found.mocks.Load).toEqual({ Return: { Item: expect.any(Object) } });
+    expect(JSON.stringify(report)).not.toContain('cannot be changed');
+  });
+
+  it('follows an object constructor in Output to the field of the result it copies', async () => {
+    await reachesAll(choiceAfter({ Output: '{% {"order": {"status": $states.result.state}} %}' }, '$states.input.order.status = "PAID"'));
+  });
+
+  it('follows an array constructor and $append to the item a later state reads', async () => {
+    await reachesAll(choiceAfter({ Output: '{% {"tags": $append(["fixed"], [$states.result.tag])} %}' }, '$states.input.tags[1] = "urgent"'));
+  });
+
+  it('follows $lookup with a literal key to the field it looks up', async () => {
+    await reachesAll(choiceAfter({ Output: '{% {"plan": $lookup($states.result, "plan")} %}' }, '$states.input.plan = "pro"'));
+  });
+
+  it('finds the key a $lookup of a table must be given for the value a rule wants', async () => {
+    const wf = machine({
+      QueryLanguage: 'JSONata',
+      StartAt: 'Table',
+      States: {
+        Table: { Type: 'Pass', Assign: { providers: { US: 'stripe', DE: 'adyen' } }, Next: 'Pick' },
+        Pick: { Type: 'Pass', Output: '{% {"provider": $lookup($providers, $uppercase($states.input.country))} %}', Next: 'Check' },
+        Check: { Type: 'Choice', Choices: [{ Condition: '{% $states.input.provider = "adyen" %}', Next: 'Yes' }], Default: 'No' },
+        Yes: { Type: 'Succeed' },
+        No: { Type: 'Succeed' },
+      },
+    });
+    const report = await reachesAll(wf);
+    expect(reaching(report, 'choiceRules', 'Check#0').input).toEqual({ country: expect.stringMatching(/^de$/i) });
+  });
+
+  it('takes the branch of a conditional that gives the value wanted, by steering its condition', async () => {
+    await reachesAll(choiceAfter({ Output: '{% {"status": $states.result.count > 0 ? "FOUND" : "EMPTY"} %}' }, '$states.input.status = "FOUND"'));
+  });
+
+  it('steers $count, $string and $number of a result through Assign to the variable a rule compares', async () => {
+    await reachesAll(choiceAfter({ Assign: { n: '{% $count($states.result.items) %}' } }, '$n > 2'));
+    await reachesAll(choiceAfter({ Assign: { code: '{% $string($states.result.code) %}' } }, '$code = "404"'));
+    await reachesAll(choiceAfter({ Assign: { amount: '{% $number($states.result.amount) %}' } }, '$amount >= 100'));
+  });
+
+  it('steers $contains and $substring of an input field', async () => {
+    await reachesAll(choiceAfter({ Assign: { refund: '{% $contains($lowercase($states.input.subject), "refund") %}' } }, '$refund'));
+    await reachesAll(choiceAfter({ Assign: { family: '{% $substring($states.input.deviceId, 0, 3) %}' } }, '$family = "GTW"'));
+  });
+
+  it('steers $keys, $sift and $each of a map in a result', async () => {
+    await reachesAll(choiceAfter({
+      Assign: { active: '{% $keys($sift($states.result.addons, function($v) { $v.enabled })) %}' },
+    }, '"sso" in $active'));
+    await reachesAll(choiceAfter({
+      Assign: { lines: '{% $each($states.result.prices, function($v, $k) { $k & "=" & $string($v) }) %}' },
+    }, '$count($lines) > 1'));
+  });
+
+  it('builds the list a filtered path reads through a block\'s binding', async () => {
+    await reachesAll(choiceAfter({
+      Output: '{% ($fields := $states.result.fields; {"total": $number($fields[type = "TOTAL"].value)}) %}',
+    }, '$states.input.total > 1000'));
+  });
+
+  it('follows a value through Arguments into a Parallel branch', async () => {
+    const wf = machine({
+      QueryLanguage: 'JSONata',
+      StartAt: 'Both',
+      States: {
+        Both: {
+          Type: 'Parallel',
+          Arguments: { order: '{% $merge([{"kind": "std"}, $states.input.order]) %}' },
+          Branches: [{
+            StartAt: 'Check',
+            States: {
+              Check: { Type: 'Choice', Choices: [{ Condition: '{% $states.input.order.kind = "express" %}', Next: 'Fast' }], Default: 'Slow' },
+              Fast: { Type: 'Succeed' },
+              Slow: { Type: 'Succeed' },
+            },
+          }],
+          End: true,
+        },
+      },
+    });
+    const report = await reachesAll(wf);
+    expect(reaching(report, 'choiceRules', 'Check#0').input).toEqual({ order: { kind: 'express' } });
+  });
+
+  it('steers two variables computed from one field together', async () => {
+    const wf = machine({
+      QueryLanguage: 'JSONata',
+      StartAt: 'Read',
+      States: {
+        Read: { Type: 'Pass', Assign: { family: '{% $substring($states.input.deviceId, 0, 3) %}', serial: '{% $substringAfter($states.input.deviceId, "-") %}' }, Next: 'Check' },
+        Check: { Type: 'Choice', Choices: [{ Condition: '{% $family = "GTW" and $length($serial) >= 6 %}', Next: 'Yes' }], Default: 'No' },
+        Yes: { Type: 'Succeed' },
+        No: { Type: 'Succeed' },
+      },
+    });
+    const report = await reachesAll(wf);
+    expect(reaching(report, 'choiceRules', 'Check#0').input).toEqual({ deviceId: expect.stringMatching(/^GTW.*-.{6,}$/) });
+  });
+});
+
+describe('explore says which JSONata expression stops it, and what to give', () => {
+  it('names the expression a value is computed by, and the field of the answer to give, when no value it tries gives the one wanted', async () => {
+    const wf = choiceAfter({ Assign: { ok: '{% $hash($states.result.secret, "SHA-256") = "0f00" %}' } }, '$ok');
+    const report = await wf.explore({ budgetSeconds: 10 });
+    const reason = report.choiceRules.notReached.find((n) => n.rule === 'Check#0')?.reason;
+    expect(reason).toContain("the Assign of state 'Load' computes it with the JSONata expression '$hash($states.result.secret, \"SHA-256\") = \"0f00\"'");
+    expect(reason).toContain("--mocks for 'Load' .secret");
+    expect(report.choiceRules.unreachable).toEqual([]);
+  });
+});
+
+describe('explore repairs what a JSONata expression lacked', () => {
+  it('gives a Task\'s Assign a value that makes it give something, when the Catch of the state took the failure', async () => {
+    const wf = machine({
+      QueryLanguage: 'JSONata',
+      StartAt: 'Load',
+      States: {
+        Load: {
+          Type: 'Task',
+          Resource: GET_ITEM,
+          Arguments: { TableName: 't', Key: { id: { S: '{% $states.input.id %}' } } },
+          Assign: { addons: '{% $keys($sift($states.result.Item.addons.M, function($v) { $v.M.active.BOOL })) %}' },
+          Catch: [{ ErrorEquals: ['States.QueryEvaluationError'], Next: 'Missing' }],
+          Next: 'Done',
+        },
+        Missing: { Type: 'Fail', Error: 'NotFound' },
+        Done: { Type: 'Succeed' },
+      },
+    });
+    const report = await wf.explore();
+    expect(report.states.notReached).toEqual([]);
+    expect(reaching(report, 'states', 'Done').mocks.Load).toEqual({ Return: { Item: { addons: { M: { a: { M: { active: { BOOL: true } } } } } } } });
+  });
+
+  it('gives a JSONata Map\'s MaxConcurrency a number, as AWS needs one there', async () => {
+    const wf = machine({
+      QueryLanguage: 'JSONata',
+      StartAt: 'Each',
+      States: {
+        Each: {
+          Type: 'Map',
+          Items: '{% $states.input.items %}',
+          MaxConcurrency: '{% $states.input.maxConcurrency %}',
+          ItemProcessor: { ProcessorConfig: { Mode: 'INLINE' }, StartAt: 'Work', States: { Work: { Type: 'Pass', End: true } } },
+          End: true,
+        },
+      },
+    });
+    const report = await wf.explore();
+    expect(reaching(report, 'states', 'Work').input).toEqual({ items: [{}], maxConcurrency: 1 });
+  });
+
+  it('gives the items a mapping step reads numbers where it computes with them', async () => {
+    const wf = choiceAfter({ Output: '{% {"total": $sum($states.result.lines.(price * quantity))} %}' }, '$states.input.total = 0');
+    await reachesAll(wf);
+  });
+});
+
+describe('explore seeds a value by the request member it flows into', () => {
+  it('writes a string for a field used as a DynamoDB S key, where a Choice only asks that it be there', async () => {
+    const wf = machine({
+      QueryLanguage: 'JSONata',
+      StartAt: 'Given?',
+      States: {
+        'Given?': { Type: 'Choice', Choices: [{ Condition: '{% $exists($states.input.batchId) %}', Next: 'Load' }], Default: 'Missing' },
+        'Load': { Type: 'Task', Resource: GET_ITEM, Arguments: { TableName: 't', Key: { batchId: { S: '{% $states.input.batchId %}' } } }, End: true },
+        'Missing': { Type: 'Fail', Error: 'Missing' },
+      },
+    });
+    const report = await wf.explore();
+    expect(reaching(report, 'states', 'Load').input).toEqual({ batchId: expect.any(String) });
+  });
+
+  it('repairs a JSONata Arguments read with a value of the request member\'s type', async () => {
+    const wf = machine({
+      QueryLanguage: 'JSONata',
+      StartAt: 'Load',
+      States: {
+        Load: { Type: 'Task', Resource: GET_ITEM, Arguments: { TableName: 't', Key: { id: { S: 'x' } }, ConsistentRead: '{% $states.input.strong %}' }, End: true },
+      },
+    });
+    const report = await wf.explore();
+    expect(reaching(report, 'states', 'Load').input).toEqual({ strong: true });
+  });
+
+  it('writes a JSONPath Parameters read that is missing with a value of the request member\'s type', async () => {
+    const wf = machine({
+      StartAt: 'Send',
+      States: { Send: { Type: 'Task', Resource: 'arn:aws:states:::sqs:sendMessage', Parameters: { 'QueueUrl': 'q', 'MessageBody': 'x', 'DelaySeconds.$': '$.order.delay' }, End: true } },
+    });
+    const report = await wf.explore();
+    expect(reaching(report, 'states', 'Send').input).toEqual({ order: { delay: 1 } });
+  });
+
+  it('writes a request read whole by its Arguments with the members the request requires, which the run-time request check asks for', async () => {
+    const wf = machine({
+      QueryLanguage: 'JSONata',
+      StartAt: 'Load',
+      States: { Load: { Type: 'Task', Resource: GET_ITEM, Arguments: '{% $states.input.request %}', Next: 'Done' }, Done: { Type: 'Succeed' } },
+    });
+    const report = await wf.explore();
+    // GetItem requires TableName and Key (botocore's dynamodb model).
+    const scenario = reaching(report, 'states', 'Done');
+    expect(scenario.input).toEqual({ request: { TableName: expect.any(String), Key: {} } });
+    await replays(wf, scenario);
+  });
+});

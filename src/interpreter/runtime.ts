@@ -1,6 +1,6 @@
 import type { CancelSignal, CancelSource } from './cancel';
 import type { Clock } from './clock';
-import type { ChildExecutionUsage, CompletedChildren, ExecutionControl, MapRunCounts, RequestCheck, TaskHandler } from './execution-types';
+import type { ChildExecutionInfo, ChildExecutionUsage, CompletedChildren, ExecutionControl, MapRunCounts, RequestCheck, TaskHandler } from './execution-types';
 import type { HistoryRecorder } from './history-recorder';
 import type { LocalS3 } from './object-store';
 import type { JsonObject, JsonValue, StateType } from '../asl/definition-types';
@@ -38,6 +38,8 @@ export interface ExecutionRuntime {
   readonly inlineChildEvents: boolean;
   /** StartOptions.localS3. */
   readonly localS3: LocalS3 | undefined;
+  /** StartOptions.onChildExecution. */
+  readonly onChildExecution: ((child: ChildExecutionInfo) => void) | undefined;
   /** StartOptions.requestCheck. */
   readonly requestCheck: RequestCheck | undefined;
   readonly clock: Clock;
@@ -135,6 +137,7 @@ export class ExecutionState implements ExecutionRuntime {
   declare public readonly recordHistory: boolean;
   declare public readonly inlineChildEvents: boolean;
   declare public readonly localS3: LocalS3 | undefined;
+  declare public readonly onChildExecution: ((child: ChildExecutionInfo) => void) | undefined;
   declare public readonly requestCheck: RequestCheck | undefined;
   declare public readonly clock: Clock;
   declare public readonly random: RandomSource;
@@ -173,6 +176,7 @@ export class ExecutionState implements ExecutionRuntime {
     this.recordHistory = settings.recordHistory;
     this.inlineChildEvents = settings.inlineChildEvents;
     this.localS3 = settings.localS3;
+    this.onChildExecution = settings.onChildExecution;
     this.requestCheck = settings.requestCheck;
     this.clock = settings.clock;
     this.random = settings.random;
@@ -230,6 +234,8 @@ export interface ChildOutputs {
   readonly state: string;
   readonly outputs: readonly JsonValue[];
   readonly failed: ReadonlySet<number>;
+  /** The Map Run of a DISTRIBUTED Map, which a redrive resumes. */
+  readonly mapRunArn: string | undefined;
 }
 
 /**

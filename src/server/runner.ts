@@ -13,7 +13,7 @@ import type { ExecutionRecord } from './model';
 import type { TaskRouter } from './tasks';
 import type { JsonValue } from '../asl/definition-types';
 import { seededRandom } from '../asl/random';
-import type { DeferringTaskHandler, ExecutionResult, TaskHandler } from '../interpreter/execution-types';
+import type { ChildExecutionInfo, DeferringTaskHandler, ExecutionResult, TaskHandler } from '../interpreter/execution-types';
 import type { ObjectStore } from '../interpreter/object-store';
 import type { Execution, StateMachine } from '../interpreter/state-machine';
 import type { DeliveryPlan } from '../workbench/delivery';
@@ -40,6 +40,8 @@ export interface RunnerOptions extends ArnScope {
   readonly closing: () => boolean;
   /** Called when an execution has ended, its record saying how: to forget or journal it. */
   readonly closed: (record: ExecutionRecord) => void;
+  /** Called when a Map Run of an execution (`record`: the execution's, whichever child's Map Run it is) starts a child execution. */
+  readonly childStarted?: (record: ExecutionRecord, child: ChildExecutionInfo) => void;
 }
 
 /** Runs the served executions; one per server. @internal */
@@ -100,6 +102,12 @@ export class ExecutionRunner {
     return { localS3: { store, handled: (state, resource) => router.answersFirst(record, state, resource) } };
   }
 
+  /** The start option that tells of each child execution a Map Run of the execution starts. */
+  private children(record: ExecutionRecord): { onChildExecution?: (child: ChildExecutionInfo) => void } {
+    const started = this.options.childStarted;
+    return started ? { onChildExecution: (child) => started(record, child) } : {};
+  }
+
   /** Runs the execution (or its redrive): the run whose end is the execution's. */
   private runOnce(record: ExecutionRecord, input: JsonValue, redrive?: RedriveStart): void {
     const runIndex = record.segments.length;
@@ -111,6 +119,7 @@ export class ExecutionRunner {
       ...(redrive !== undefined ? { startAt: redrive.state, variables: redrive.variables, redriveCount: record.redriveCount } : {}),
       ...(redrive !== undefined && record.completedChildren?.state === redrive.state ? { resume: record.completedChildren } : {}),
       ...this.localS3(record),
+      ...this.children(record),
       requestCheck: this.options.router.requestCheck(record),
     });
     this.records.set(execution, record);

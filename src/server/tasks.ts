@@ -136,7 +136,7 @@ export class TaskRouter {
     const execution = request.execution as Execution;
     const record = this.host.recordOf(execution);
     const token = request.taskToken;
-    if (token !== undefined && record) this.issue(token, { record, execution });
+    if (token !== undefined && record) this.issue(token, { record, execution, ...childOf(request, record) });
     const mock = record?.mocks?.get(request.stateName);
     const shape = lambdaShapeOf(request.resource);
     const target = lambdaTargetOf(request, shape);
@@ -523,6 +523,12 @@ const WALL_CLOCK: CallClock = {
     signal?.onCancel(() => clearTimeout(timer));
   }),
 };
+
+/** The child execution of a Map Run a Task runs in, when it is not `record` itself: its `$$.Execution.Id`. */
+function childOf(request: TaskRequest, record: ExecutionRecord): { child?: string } {
+  const id = (request.context as { Execution?: { Id?: unknown } } | null)?.Execution?.Id;
+  return typeof id === 'string' && id !== record.arn ? { child: id } : {};
+}
 
 /**
  * The name of a call of a Task in its execution's journal: the run, the state,

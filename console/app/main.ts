@@ -41,6 +41,23 @@ interface Visit {
   caught?: { error?: string; cause?: string };
   caughtBy?: string;
   children: { started: number; succeeded: number; failed: number; aborted: number };
+  mapRunArn?: string;
+}
+interface ItemCounts {
+  pending: number; running: number; succeeded: number; failed: number; timedOut: number; aborted: number; total: number; resultsWritten: number;
+}
+interface MapRunView {
+  mapRun: {
+    mapRunArn: string;
+    status: string;
+    maxConcurrency: number;
+    toleratedFailureCount: number;
+    toleratedFailurePercentage: number;
+    itemCounts: ItemCounts;
+    redriveCount: number;
+  };
+  childrenKept: number;
+  children: { executionArn: string; name: string; status: string; startDate: string; stopDate?: string }[];
 }
 type HistoryRow = Record<string, unknown> & { id: number; type: string; timestamp: number; previousEventId?: number };
 interface EventsPage { total: number; offset: number; next: number; query: string; events: HistoryRow[]; stopped?: string }
@@ -52,7 +69,7 @@ interface View {
   diagram: { id: number; svg?: string; refusal?: string; pending?: true };
   overlay?: Overlay;
   states: { name: string; entered: number; retries: number; failed: boolean; caught: boolean }[];
-  waiting: { token: string; state?: string }[];
+  waiting: { token: string; state?: string; execution?: string }[];
   running: string[];
   eventCount: number;
   pathEvents: number;
@@ -305,9 +322,13 @@ async function executionPage(arn: string): Promise<void> {
     const compare = h('button', { attrs: { id: 'compare' } }, 'Compare');
     compare.addEventListener('click', () => { location.hash = `#/compare/${encodeURIComponent(e.executionArn)}/${encodeURIComponent(other.value.trim())}`; });
     const behind = view.eventCount - view.pathEvents;
+    // A child execution of a Map Run runs the Map Run's state machine, which is no machine of its own: its parent leads back.
+    const machine = e.parentArn !== undefined
+      ? h('span', { class: 'child-of' }, `child of Map Run ${String(e.mapRunArn).split(':').pop() ?? ''} in `, link(`#/execution/${encodeURIComponent(String(e.parentArn))}`, String(e.parentName)))
+      : h('span', {}, 'machine ', link(`#/machine/${encodeURIComponent(e.stateMachineArn)}`, String(e.stateMachineName)));
     head.replaceChildren(
       h('h1', {}, e.name, ' ', badge(e.status)),
-      h('div', { class: 'facts' }, h('span', {}, 'machine ', link(`#/machine/${encodeURIComponent(e.stateMachineArn)}`, String(e.stateMachineName))), h('span', {}, String(e.type)),
+      h('div', { class: 'facts' }, machine, h('span', {}, String(e.type)),
         h('span', {}, `started ${when(String(e.startDate))}`), e.stopDate ? h('span', {}, `stopped ${when(String(e.stopDate))}`) : undefined,
         e.redriveCount ? h('span', {}, `redriven ${String(e.redriveCount)}×`) : undefined, h('span', {}, `${view.eventCount} events`),
         behind > 0 ? h('span', { class: 'muted' }, `diagram as of event ${view.pathEvents}`) : undefined),
@@ -393,7 +414,9 @@ async function executionPage(arn: string): Promise<void> {
       const cause = h('input', { attrs: { 'placeholder': 'cause', 'aria-label': 'task cause' } });
       const done = (p: Promise<unknown>, what: string): void => { void p.then(() => say(what)).catch((x: Error) => say(x.message, true)); };
       return h('div', { class: 'callback', attrs: { 'data-token': w.token } },
-        h('div', {}, h('strong', {}, w.state ?? '?'), h('span', { class: 'muted mono' }, ` token ${w.token.slice(0, 24)}…`)),
+        h('div', {}, h('strong', {}, w.state ?? '?'),
+          w.execution !== undefined ? h('span', {}, ' in child ', link(`#/execution/${encodeURIComponent(w.execution)}`, w.execution.split(':').pop() ?? '')) : '',
+          h('span', { class: 'muted mono' }, ` token ${w.token.slice(0, 24)}…`)),
         output,
         h('button', { class: 'primary send-success', on: { click: () => done(act('success', { taskToken: w.token, output: output.value }), 'Task success sent') } }, 'Send success'),
         error, cause,
@@ -432,6 +455,25 @@ async function executionPage(arn: string): Promise<void> {
   leave = () => { source.close(); history.close(); };
 }
 
+/** A Distributed Map visit's Map Run: its item counts and its child executions, each opening its own page. */
+function mapRunBox(arn: string): HTMLElement {
+  const box = h('div', { class: 'map-run', attrs: { 'data-map-run': arn } }, h('p', { class: 'muted' }, 'reading its Map Run…'));
+  void get<MapRunView>('maprun', { arn }).then((m) => {
+    const c = m.mapRun.itemCounts;
+    const tolerated = [m.mapRun.toleratedFailureCount ? `${m.mapRun.toleratedFailureCount} failures` : '', m.mapRun.toleratedFailurePercentage ? `${m.mapRun.toleratedFailurePercentage}%` : '']
+      .filter(Boolean).join(' or ');
+    box.replaceChildren(
+      h('div', { class: 'facts' }, h('span', {}, 'Map Run ', badge(m.mapRun.status)),
+        h('span', { class: 'item-counts' }, `items: ${c.succeeded} succeeded, ${c.failed} failed, ${c.running} running, ${c.pending} pending, ${c.aborted} aborted of ${c.total}`),
+        tolerated ? h('span', {}, `tolerates ${tolerated}`) : undefined,
+        m.mapRun.redriveCount ? h('span', {}, `redriven ${m.mapRun.redriveCount}×`) : undefined),
+      m.children.length ? h('ul', { class: 'children' }, ...m.children.map((k) => h('li', {},
+        link(`#/execution/${encodeURIComponent(k.executionArn)}`, k.name), ' ', badge(k.status)))) : h('p', { class: 'muted' }, 'no child execution kept'),
+      m.childrenKept > m.children.length ? h('p', { class: 'muted' }, `and ${m.childrenKept - m.children.length} more`) : '');
+  }).catch((e: Error) => box.replaceChildren(h('p', { class: 'error' }, e.message)));
+  return box;
+}
+
 function visitCard(v: Visit & { parentState?: string }, i: number): HTMLElement {
   const attempts = v.attempts.length ? h('table', { class: 'grid attempts' },
     h('thead', {}, h('tr', {}, ...['#', 'scheduled', 'outcome', 'error', 'back-off'].map((t) => h('th', {}, t)))),
@@ -440,10 +482,11 @@ function visitCard(v: Visit & { parentState?: string }, i: number): HTMLElement 
       h('td', { attrs: { title: a.cause ?? '' } }, a.error ? `${a.error}${a.cause ? `: ${a.cause.length > 160 ? `${a.cause.slice(0, 159)}…` : a.cause}` : ''}` : ''),
       h('td', {}, a.backoffMs !== undefined ? `${(a.backoffMs / 1000).toFixed(3)} s` : ''))))) : '';
   const kids = v.children.started ? h('div', { class: 'facts' }, `${v.type === 'Map' ? 'iterations' : 'branches'}: ${v.children.started} started, ${v.children.succeeded} succeeded, ${v.children.failed} failed, ${v.children.aborted} aborted`) : '';
+  const run = v.mapRunArn !== undefined ? mapRunBox(v.mapRunArn) : '';
   return h('div', { class: 'visit' },
     h('h3', {}, `visit ${i + 1}`, v.parentState !== undefined ? h('span', { class: 'muted' }, ` in ${v.parentState}`) : '', v.exited ? '' : h('span', { class: 'badge s-RUNNING' }, 'in progress')),
     h('div', { class: 'facts' }, `entered ${when(v.entered)}${v.exited ? `, left ${when(v.exited)}` : ''}`),
-    attempts, kids,
+    attempts, kids, run,
     v.caught?.error !== undefined ? h('div', { class: 'caught' }, `caught: ${v.caught.error}${v.caught.cause ? ` (${v.caught.cause.slice(0, 200)})` : ''}`) : '',
     v.caughtBy !== undefined ? h('div', { class: 'caught-by' }, `its error ended its branch; the Catch of '${v.caughtBy}' took it`) : '',
     v.input !== undefined ? h('details', {}, h('summary', {}, 'input'), h('pre', {}, pretty(v.input))) : '',

@@ -1,5 +1,5 @@
 import type { Clock } from './clock';
-import type { HistoryEvent } from './history-recorder';
+import type { HistoryEvent, HistoryRecorder } from './history-recorder';
 import type { LocalS3 } from './object-store';
 import type { JsonObject, JsonValue } from '../asl/definition-types';
 import type { RandomSource } from '../asl/random';
@@ -286,6 +286,42 @@ export interface StartOptions {
    * @default - requests are sent as they are
    */
   readonly requestCheck?: RequestCheck;
+  /**
+   * Told of each child execution a DISTRIBUTED Map starts, as it starts: its own ARN, name, input
+   * and history (AWS keeps one per child: `ListExecutions --map-run-arn` lists them), and, once
+   * it has ended, how. Each child then records its history, from its ExecutionStarted to how it
+   * ended; without this option a child's events are counted towards its limits, not recorded.
+   * Ignored with inlineChildEvents.
+   * @default - none: no child's history is recorded
+   * @internal
+   */
+  readonly onChildExecution?: (child: ChildExecutionInfo) => void;
+}
+
+/**
+ * A child execution of a Map Run, as StartOptions.onChildExecution tells of it. Its fields that
+ * say how it ended are set when it ends, before the `onEnd` listeners are called.
+ * @internal
+ */
+export interface ChildExecutionInfo {
+  /** `arn:aws:states:<region>:<account>:execution:<machine>/<label>:<name>`. */
+  readonly executionArn: string;
+  readonly name: string;
+  /** `arn:aws:states:<region>:<account>:stateMachine:<machine>/<label>`. */
+  readonly stateMachineArn: string;
+  readonly mapRunArn: string;
+  /** Its input: the item, after ItemSelector and ItemBatcher. */
+  readonly input: JsonValue;
+  readonly startDate: Date;
+  readonly status: ExecutionStatus;
+  readonly stopDate: Date | undefined;
+  readonly output: JsonValue | undefined;
+  readonly error: string | undefined;
+  readonly cause: string | undefined;
+  /** Its history, growing while it runs. */
+  readonly historyRecorder: HistoryRecorder;
+  /** Calls `listener` once the child has ended (at once when it has). */
+  onEnd(listener: () => void): void;
 }
 
 /** See StartOptions.requestCheck. */
@@ -304,6 +340,16 @@ export interface MapRunCounts {
   aborted: number;
   /** Items whose results a ResultWriter wrote. */
   resultsWritten: number;
+  /** Name of the Map state that ran it. */
+  readonly stateName: string;
+  /** The execution whose Map state ran it: the one the user started, or one of its child executions. */
+  readonly executionArn: string;
+  /** The Map's MaxConcurrency as it ran (0: as many as AWS runs at once), as DescribeMapRun reports it. */
+  readonly maxConcurrency: number;
+  /** The Map's ToleratedFailurePercentage as it ran (0 when it has none), as DescribeMapRun reports it. */
+  readonly toleratedFailurePercentage: number;
+  /** The Map's ToleratedFailureCount as it ran (0 when it has none), as DescribeMapRun reports it. */
+  readonly toleratedFailureCount: number;
 }
 
 /**
@@ -316,6 +362,12 @@ export interface CompletedChildren {
   readonly state: string;
   /** The output of each iteration or branch that succeeded, by its index (0-based). */
   readonly outputs: ReadonlyMap<number, JsonValue>;
+  /**
+   * The Map Run the state ran as, when it is a DISTRIBUTED Map: a redrive resumes it as the same
+   * Map Run (its ARN, its result folder), as AWS redrives a Map Run.
+   * @default - a new Map Run
+   */
+  readonly mapRunArn?: string;
 }
 
 /**

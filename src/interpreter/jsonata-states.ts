@@ -245,8 +245,8 @@ function compileMap(name: string, def: MapState, ctx: CompileContext): CompiledS
       readerParameters: async () => (readerArgs ? readerArgs.evaluate(b) : {}),
       maxItems: async () => (maxItems ? maxItems(b) : undefined),
       select: selector
-        ? (value, index) => {
-          const context = { ...(b.states.context as JsonObject), Map: { Item: { Index: index, Value: value } } };
+        ? (value, index, source) => {
+          const context = { ...(b.states.context as JsonObject), Map: { Item: { Index: index, Value: value, Source: source } } };
           return selector.evaluate({ ...b, states: { ...b.states, context } });
         }
         : undefined,

@@ -1,6 +1,6 @@
 import type { CancelSignal, CancelSource } from './cancel';
 import type { Clock } from './clock';
-import type { ChildExecutionUsage, CompletedChildren, ExecutionControl, MapRunCounts, RequestCheck, TaskHandler } from './execution-types';
+import type { ChildExecutionInfo, ChildExecutionUsage, CompletedChildren, ExecutionControl, MapRunCounts, RequestCheck, TaskHandler } from './execution-types';
 import type { HistoryEvent, HistoryRecorder } from './history-recorder';
 import type { LocalS3 } from './object-store';
 import type { JsonObject, JsonValue, StateType } from '../asl/definition-types';
@@ -40,6 +40,8 @@ export interface ExecutionRuntime {
   readonly childHistories: ((history: readonly HistoryEvent[]) => void) | undefined;
   /** StartOptions.localS3. */
   readonly localS3: LocalS3 | undefined;
+  /** StartOptions.onChildExecution. */
+  readonly onChildExecution: ((child: ChildExecutionInfo) => void) | undefined;
   /** StartOptions.requestCheck. */
   readonly requestCheck: RequestCheck | undefined;
   readonly clock: Clock;
@@ -138,6 +140,7 @@ export class ExecutionState implements ExecutionRuntime {
   declare public readonly inlineChildEvents: boolean;
   declare public readonly childHistories: ((history: readonly HistoryEvent[]) => void) | undefined;
   declare public readonly localS3: LocalS3 | undefined;
+  declare public readonly onChildExecution: ((child: ChildExecutionInfo) => void) | undefined;
   declare public readonly requestCheck: RequestCheck | undefined;
   declare public readonly clock: Clock;
   declare public readonly random: RandomSource;
@@ -177,6 +180,7 @@ export class ExecutionState implements ExecutionRuntime {
     this.inlineChildEvents = settings.inlineChildEvents;
     this.childHistories = settings.childHistories;
     this.localS3 = settings.localS3;
+    this.onChildExecution = settings.onChildExecution;
     this.requestCheck = settings.requestCheck;
     this.clock = settings.clock;
     this.random = settings.random;
@@ -234,6 +238,8 @@ export interface ChildOutputs {
   readonly state: string;
   readonly outputs: readonly JsonValue[];
   readonly failed: ReadonlySet<number>;
+  /** The Map Run of a DISTRIBUTED Map, which a redrive resumes. */
+  readonly mapRunArn: string | undefined;
 }
 
 /**

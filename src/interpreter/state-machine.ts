@@ -284,6 +284,7 @@ export class Execution implements ExecutionControl {
       inlineChildEvents: start.inlineChildEvents === true,
       childHistories: start.childHistories,
       localS3: start.localS3,
+      onChildExecution: start.onChildExecution,
       requestCheck: start.requestCheck,
       clock,
       random,
@@ -585,6 +586,10 @@ function checkResume(resume: CompletedChildren, entry: CompiledMachine, express:
   if (!(resume.outputs instanceof Map)) {
     throw new InvalidOptionError('resume.outputs', `resume.outputs must be a Map from child index to output, got ${JSON.stringify(resume.outputs)}`);
   }
+  const mapRun = resume.mapRunArn;
+  if (mapRun !== undefined && (typeof mapRun !== 'string' || !/^arn:[^:]+:states:[^:]*:[^:]*:mapRun:[^:]+:[^:]+$/.test(mapRun) || mapRun.length > 2000)) {
+    throw new InvalidOptionError('resume.mapRunArn', `resume.mapRunArn must be the Map Run ARN of the run that failed (arn:aws:states:<region>:<account>:mapRun:<machine>/<label>:<id>), got ${JSON.stringify(mapRun)?.slice(0, 200)}`);
+  }
   for (const [index, output] of resume.outputs) {
     if (!Number.isInteger(index) || index < 0) {
       throw new InvalidOptionError('resume.outputs', `resume.outputs has the key ${JSON.stringify(index)}; the keys are the 0-based indices of the iterations or branches of '${resume.state}'`);
@@ -601,7 +606,7 @@ function completedChildren(children: ChildOutputs | undefined, top: Frame): Comp
   children.outputs.forEach((output, index) => {
     if (!children.failed.has(index)) outputs.set(index, output);
   });
-  return { state: children.state, outputs };
+  return children.mapRunArn === undefined ? { state: children.state, outputs } : { state: children.state, outputs, mapRunArn: children.mapRunArn };
 }
 
 /** An execution's outcome; the history is rendered on first read. */

@@ -6,6 +6,7 @@ import { RenderError } from './render-error';
 import {
   EXECUTION_UNSUCCESSFUL, isEntered, isExited, MAP_ITERATION_EVENTS, MAP_RUN_EVENTS, TASK_FAILURE, TASK_SCHEDULED,
 } from '../asl/history-events';
+import { machineOfMapRun, mapRunLabel } from '../asl/map-run-label';
 
 export type { HistoryEventLike } from './history';
 export type { CaughtError, StateFailure } from './failures';
@@ -226,20 +227,29 @@ function checkMapRuns(value: unknown): void {
 /**
  * The Map state each of a run's Map Runs belongs to: the one whose MapRunStarted named it, else
  * the state the ARN's label names (`…:mapRun:<machine>/<label>:<id>`, the label being the
- * state's `Label` or its name); per state, their items summed, with the tolerated failures
+ * state's `Label` or the one generated for it); per state, their items summed, with the tolerated failures
  * given (or else the definition's).
  */
 function mapRunItemsOf(graph: DiagramGraph, runs: readonly MapRunData[], started: ReadonlyMap<string, string>): Record<string, MapRunItems> {
   const out = record<MapRunItems>();
-  const byLabel = new Map<string, string>();
-  for (const st of graph.states.values()) {
-    if (st.type !== 'Map') continue;
-    const label = (st.definition as { Label?: unknown }).Label;
-    byLabel.set(typeof label === 'string' ? label : st.name, st.name);
-  }
+  // The label of each Map state in the ARNs of the state machine that ran it: its Label, or the one generated for it.
+  const labels = new Map<string, Map<string, string>>();
+  const byLabel = (machine: string): Map<string, string> => {
+    let found = labels.get(machine);
+    if (found) return found;
+    found = new Map();
+    for (const st of graph.states.values()) {
+      if (st.type !== 'Map') continue;
+      const label = (st.definition as { Label?: unknown }).Label;
+      found.set(mapRunLabel(typeof label === 'string' ? label : undefined, machine, st.name), st.name);
+    }
+    labels.set(machine, found);
+    return found;
+  };
   for (const run of runs) {
-    const label = /:mapRun:[^/]*\/(.*):[^:]*$/.exec(run.mapRunArn)?.[1];
-    const state = started.get(run.mapRunArn) ?? (label !== undefined ? byLabel.get(label) : undefined);
+    const label = /:mapRun:.*\/([^/:]*):[^:]*$/.exec(run.mapRunArn)?.[1];
+    const machine = machineOfMapRun(run.mapRunArn);
+    const state = started.get(run.mapRunArn) ?? (label !== undefined && machine !== undefined ? byLabel(machine).get(label) : undefined);
     if (state === undefined || !graph.states.has(state)) continue;
     const c = run.itemCounts;
     const def = graph.states.get(state)!.definition as { ToleratedFailureCount?: unknown; ToleratedFailurePercentage?: unknown };

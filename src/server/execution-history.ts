@@ -1,9 +1,8 @@
 import type * as sdk from '@aws-sdk/client-sfn';
 import type { ExecutionRecord } from './model';
-import type { AnswerOf, OnTheWire } from './operations/operation-table';
+import type { OnTheWire } from './operations/operation-table';
 import { date, type Response } from './values';
 import type { JsonValue } from '../asl/definition-types';
-import type { MapRunCounts } from '../interpreter/execution-types';
 import type { HistoryEvent, HistoryRecorder, RecordedEvent } from '../interpreter/history-recorder';
 import type { Execution } from '../interpreter/state-machine';
 import { resumePointOf, type StateEventSource } from '../workbench/replay/resume-point';
@@ -111,10 +110,10 @@ export class ExecutionHistory implements StateEventSource {
   }
 
   /**
-   * A redrive runs a DISTRIBUTED Map again under the Map Run it failed in (one Map Run ARN per
-   * Map state and execution, as serve names them): AWS records MapRunRedriven, not a second
-   * MapRunStarted, with the times that Map Run has been redriven so far. The interpreter runs
-   * each attempt as an execution of its own, so it records MapRunStarted each time.
+   * A redrive runs a DISTRIBUTED Map again under the Map Run it failed in (the interpreter resumes
+   * it under its ARN): AWS records MapRunRedriven, not a second MapRunStarted, with the times that
+   * Map Run has been redriven so far. The interpreter runs each attempt as an execution of its
+   * own, so it records MapRunStarted each time.
    */
   private redrivenMapRuns(): Map<number, number> {
     if (this.mapRunRedrives) return this.mapRunRedrives;
@@ -122,15 +121,13 @@ export class ExecutionHistory implements StateEventSource {
     const starts = new Map<string, number>();
     for (let run = 0; run < this.recorders.length; run++) {
       const recorder = this.recorders[run];
-      const startedHere = new Set<string>();
       for (let local = 0; local < recorder.length; local++) {
         if (recorder.typeAt(local) !== 'MapRunStarted') continue;
-        const state = mapRunState((recorder.recordedAt(local).value as { mapRunArn?: unknown } | undefined)?.mapRunArn);
-        if (state === undefined || startedHere.has(state)) continue;
-        startedHere.add(state);
-        const before = starts.get(state) ?? 0;
+        const arn = (recorder.recordedAt(local).value as { mapRunArn?: unknown } | undefined)?.mapRunArn;
+        if (typeof arn !== 'string') continue;
+        const before = starts.get(arn) ?? 0;
         if (before > 0) found.set(this.offsets[run] + local, before);
-        starts.set(state, before + 1);
+        starts.set(arn, before + 1);
       }
     }
     this.mapRunRedrives = found;
@@ -158,14 +155,6 @@ export class ExecutionHistory implements StateEventSource {
   }
 }
 
-/** The Map state (its Label or name) an interpreter's Map Run ARN names. */
-function mapRunState(interpreterArn: unknown): string | undefined {
-  if (typeof interpreterArn !== 'string') return undefined;
-  const labelAndId = interpreterArn.slice(interpreterArn.lastIndexOf('/') + 1);
-  const colon = labelAndId.indexOf(':');
-  return colon < 0 ? labelAndId : labelAndId.slice(0, colon);
-}
-
 function renumber(previousEventId: number, offset: number): number {
   return previousEventId === 0 ? offset + 1 : previousEventId + offset;
 }
@@ -181,16 +170,6 @@ export function redrivePoint(
   e: ExecutionRecord, history: ExecutionHistory,
 ): { state: string; input: JsonValue; variables: Record<string, JsonValue> } | undefined {
   return resumePointOf(e.revision.parsed.States, history);
-}
-
-/**
- * The interpreter names a Map Run `…:mapRun:<machine>/<label>:<uuid>`; the
- * endpoint puts the execution's name where the uuid is, so that the Map Run's
- * ARN leads back to its execution (`…:mapRun:<machine>/<label>:<execution name>`).
- */
-export function mapRunArnOf(e: ExecutionRecord, interpreterArn: string): string {
-  const state = mapRunState(interpreterArn) ?? '';
-  return e.arn.replace(/:execution:([^:]+):([^:]+)$/, (_m, machine: string, name: string) => `:mapRun:${machine}/${state}:${name}`);
 }
 
 /** A history event as GetExecutionHistory answers it. @internal */
@@ -213,7 +192,6 @@ export function renderEvent(ev: HistoryEvent, e: ExecutionRecord, includeData: b
         delete details[field];
       }
     }
-    if ((k === 'mapRunStartedEventDetails' || k === 'mapRunRedrivenEventDetails') && typeof details.mapRunArn === 'string') details.mapRunArn = mapRunArnOf(e, details.mapRunArn);
     if (k === 'executionStartedEventDetails') {
       if (e.versionArn) details.stateMachineVersionArn = e.versionArn;
       if (e.aliasArn) details.stateMachineAliasArn = e.aliasArn;
@@ -222,108 +200,4 @@ export function renderEvent(ev: HistoryEvent, e: ExecutionRecord, includeData: b
   }
   // The interpreter writes its events in AWS's shape (asl/history-events.ts), member by member as the model names them.
   return out as WireEvent;
-}
-
-export interface MapRunView {
-  readonly mapRunArn: string;
-  readonly summary: OnTheWire<sdk.MapRunListItem>;
-  describe(): AnswerOf<'DescribeMapRun'>;
-}
-
-/** The Map Runs of an execution, read from its history (one per DISTRIBUTED Map state run). */
-export function mapRuns(e: ExecutionRecord, history: ExecutionHistory): MapRunView[] {
-  const out: Array<MapRunView & { readonly redriveCount: number }> = [];
-  for (let i = 0; i < history.length; i++) {
-    const kind = history.typeAt(i);
-    if (kind !== 'MapRunStarted' && kind !== 'MapRunRedriven') continue;
-    const ev = history.eventAt(i);
-    const recordedArn = ((ev.mapRunStartedEventDetails ?? ev.mapRunRedrivenEventDetails) as { mapRunArn: string }).mapRunArn;
-    const arn = mapRunArnOf(e, recordedArn);
-    // What the interpreter counted as the Map Run's children ended; a restored execution has only its history.
-    let live: Readonly<MapRunCounts> | undefined;
-    for (const segment of e.segments) if ('mapRuns' in segment) live = segment.mapRuns.get(recordedArn) ?? live;
-    let started: HistoryEvent | undefined;
-    for (let j = i - 1; j >= 0 && !started; j--) if (history.typeAt(j) === 'MapStateStarted') started = history.eventAt(j);
-    const total = (started?.mapStateStartedEventDetails as { length?: number } | undefined)?.length ?? 0;
-    let end: HistoryEvent | undefined;
-    for (let j = i + 1; j < history.length && !end; j++) {
-      const type = history.typeAt(j);
-      if (type === 'MapRunSucceeded' || type === 'MapRunFailed' || type === 'MapRunAborted') end = history.eventAt(j);
-    }
-    const status = end ? end.type === 'MapRunSucceeded' ? 'SUCCEEDED' : end.type === 'MapRunFailed' ? 'FAILED' : 'ABORTED' : e.status === 'RUNNING' ? 'RUNNING' : 'ABORTED';
-    const state = arn.slice(arn.lastIndexOf('/') + 1, arn.lastIndexOf(':'));
-    const def = findState(e.revision.parsed, state) as MapFields | undefined;
-    const counts = live ? {
-      pending: Math.max(0, live.total - live.running - live.succeeded - live.failed - live.aborted),
-      running: live.running,
-      succeeded: live.succeeded,
-      failed: live.failed,
-      timedOut: 0,
-      aborted: live.aborted,
-      total: live.total,
-      resultsWritten: live.resultsWritten,
-      failuresNotRedrivable: 0,
-      pendingRedrive: 0,
-    } : {
-      pending: 0,
-      running: status === 'RUNNING' ? total : 0,
-      succeeded: status === 'SUCCEEDED' ? total : 0,
-      failed: status === 'FAILED' ? total : 0,
-      timedOut: 0,
-      aborted: status === 'ABORTED' ? total : 0,
-      total,
-      resultsWritten: status === 'SUCCEEDED' ? total : 0,
-      failuresNotRedrivable: 0,
-      pendingRedrive: 0,
-    };
-    // A redriven execution runs its Map again under the same Map Run ARN: on AWS that is one Map Run,
-    // redriven (DescribeMapRun's redriveCount and redriveDate), whose status and counts are the latest attempt's.
-    const first = out.findIndex((m) => m.mapRunArn === arn);
-    const firstStart = first >= 0 ? out[first].summary.startDate : date(ev.timestamp.getTime());
-    const redriveCount = first >= 0 ? (out[first].redriveCount + 1) : 0;
-    const redriveDate = redriveCount > 0 ? date(ev.timestamp.getTime()) : undefined;
-    const view: MapRunView & { readonly redriveCount: number } = {
-      mapRunArn: arn,
-      redriveCount,
-      summary: {
-        executionArn: e.arn,
-        mapRunArn: arn,
-        stateMachineArn: e.machine.arn,
-        startDate: firstStart,
-        ...(end ? { stopDate: date(end.timestamp.getTime()) } : {}),
-      },
-      describe: () => ({
-        mapRunArn: arn,
-        executionArn: e.arn,
-        status,
-        startDate: firstStart,
-        ...(end ? { stopDate: date(end.timestamp.getTime()) } : {}),
-        maxConcurrency: def?.MaxConcurrency ?? 0,
-        toleratedFailurePercentage: def?.ToleratedFailurePercentage ?? 0,
-        toleratedFailureCount: def?.ToleratedFailureCount ?? 0,
-        itemCounts: counts,
-        executionCounts: counts,
-        redriveCount,
-        ...(redriveDate !== undefined ? { redriveDate } : {}),
-      }),
-    };
-    if (first >= 0) out[first] = view;
-    else out.push(view);
-  }
-  return out;
-}
-
-export type SubStates = { States: Record<string, unknown> };
-export type MapFields = { MaxConcurrency?: number; ToleratedFailurePercentage?: number; ToleratedFailureCount?: number };
-
-export function findState(def: { States?: Record<string, unknown> }, name: string): unknown {
-  for (const [n, s] of Object.entries(def.States ?? {})) {
-    if (n === name) return s;
-    const st = s as { Branches?: SubStates[]; ItemProcessor?: SubStates; Iterator?: SubStates };
-    for (const sub of [...(st.Branches ?? []), st.ItemProcessor, st.Iterator]) {
-      const found = sub ? findState(sub, name) : undefined;
-      if (found) return found;
-    }
-  }
-  return undefined;
 }

@@ -123,10 +123,27 @@ export interface ExecutionRecord {
   readonly segments: Segment[];
   /** Resolves when the current run closes. */
   done: Promise<void>;
+  /** A child execution of a Map Run: what it belongs to (it is never journaled, and runs inside its parent's run). */
+  readonly mapRun?: MapRunChild;
+}
+
+/** What a child execution of a Map Run belongs to. @internal */
+export interface MapRunChild {
+  readonly mapRunArn: string;
+  /** `…:stateMachine:<machine>/<label>`: the state machine the Map Run's children run. */
+  readonly stateMachineArn: string;
+  /** The execution whose Map state started it (itself a child, for a Map Run inside a child). */
+  readonly parent: ExecutionRecord;
+  /** The items it processed: its batch's, or 1 (ListExecutions' itemCount). */
+  readonly itemCount: number;
+  /** Its child workflow type, the Map's ProcessorConfig.ExecutionType. */
+  readonly type: 'STANDARD' | 'EXPRESS';
 }
 
 /** A task token handed out, and the execution that waits for it. @internal */
 export interface TokenRecord {
   readonly record: ExecutionRecord;
   readonly execution: Execution;
+  /** The child execution of a Map Run whose Task holds the token, when it is one (`record` is then the execution the user started). */
+  readonly child?: string;
 }

@@ -97,7 +97,7 @@ const RECORDS = {
     // read by closing.ts, which says what is wrong with it.
     history: field<unknown>('any'),
     redriveDate: optional(time),
-    completedChildren: optional(object<{ readonly state: string; readonly outputs: Array<[number, JsonValue]> }>()),
+    completedChildren: optional(object<{ readonly state: string; readonly outputs: Array<[number, JsonValue]>; readonly mapRunArn?: unknown }>()),
   },
   history: { id: string, part: number, pool: field<unknown[]>('array'), events: field<unknown[]>('array') },
   callback: { token: string, ok: boolean, output: optional(field<JsonValue>('any')), error: optional(string), cause: optional(string) },

@@ -15,7 +15,7 @@ import type { TaskRouter } from './tasks';
 import type { JsonValue } from '../asl/definition-types';
 import { seededRandom } from '../asl/random';
 import type { ResourceRef } from '../cfn/resolver';
-import type { ExecutionResult } from '../interpreter/execution-types';
+import type { ChildExecutionInfo, ExecutionResult } from '../interpreter/execution-types';
 import type { LocalS3, ObjectStore } from '../interpreter/object-store';
 import type { Execution } from '../interpreter/state-machine';
 import type { DeliveryPlan, RestartCut } from '../workbench/delivery';
@@ -60,6 +60,8 @@ export interface RunnerOptions extends ArnScope {
   readonly closing: () => boolean;
   /** Called when an execution has ended, its record saying how: to forget or journal it. */
   readonly closed: (record: ExecutionRecord) => void;
+  /** Called when a Map Run of an execution (`record`: the execution's, whichever child's Map Run it is) starts a child execution. */
+  readonly childStarted?: (record: ExecutionRecord, child: ChildExecutionInfo) => void;
 }
 
 /** Runs the served executions; one per server. @internal */
@@ -145,6 +147,8 @@ export class ExecutionRunner {
           executionArn: record.arn,
           ...(redrive !== undefined ? { startAt: redrive.state, redriveCount: record.redriveCount } : {}),
           ...(redrive !== undefined && record.completedChildren?.state === redrive.state ? { resume: record.completedChildren } : {}),
+          // Only the run that counts has children of its own: a lost run's are gone with it.
+          ...(extra.cut ? {} : this.children(record)),
         },
         ...(record.mocks ? { config: record.mocks } : {}),
         configLabel: `--mock-config test case '${record.testCase}'`,
@@ -168,6 +172,12 @@ export class ExecutionRunner {
     if (!store) return {};
     const router = this.options.router;
     return { localS3: { store, handled: (state, resource) => router.answersFirst(record, state, resource) } };
+  }
+
+  /** The start option that tells of each child execution a Map Run of the execution starts. */
+  private children(record: ExecutionRecord): { onChildExecution?: (child: ChildExecutionInfo) => void } {
+    const started = this.options.childStarted;
+    return started ? { onChildExecution: (child) => started(record, child) } : {};
   }
 
   /** Runs the execution (or its redrive): the run whose end is the execution's. */

@@ -5,6 +5,7 @@ import type { Journal, RawRecord } from './journal';
 import { closingRecords, type ClosedRecord } from './journal/closing';
 import { liveRecords } from './journal/compactor';
 import { JournalReplay, type AppliedRecord, type SkippedRecord } from './journal/restore';
+import { CHILDREN_KEPT, childRecord, liveMapRun } from './map-runs';
 import type { MockConfigSource } from './mock-config-file';
 import type { ExecutionRecord } from './model';
 import { operationNamed, type OperationName } from './operations';
@@ -21,7 +22,7 @@ import { TaskRouter } from './tasks';
 import type { Params, Response } from './values';
 import type { JsonValue } from '../asl/definition-types';
 import type { ResourceRef } from '../cfn/resolver';
-import type { TaskHandler } from '../interpreter/execution-types';
+import type { ChildExecutionInfo, TaskHandler } from '../interpreter/execution-types';
 import type { ObjectStore } from '../interpreter/object-store';
 import type { DeliveryPlan } from '../workbench/delivery';
 import { MockConfigError, mockResponsesFor, testCaseConfig, type MockConfig } from '../workbench/mock-config';
@@ -117,6 +118,7 @@ export class StepFunctionsService {
       log: options.log,
       closing: () => this.stopping,
       closed: (record) => this.closed(record),
+      childStarted: (parent, child) => this.childStarted(parent, child),
     });
   }
 
@@ -213,6 +215,19 @@ export class StepFunctionsService {
         this.options.log(`execution ${record.arn}: its closing could not be journaled: ${(e as Error).stack ?? String(e)}`);
       }
     }
+  }
+
+  /**
+   * A Map Run of execution `record` (of one of its children, for a Map Run inside a child) started
+   * child execution `child`: it is kept as an execution of its own, listed under its Map Run (a
+   * STANDARD execution's only: AWS keeps no EXPRESS execution).
+   */
+  private childStarted(record: ExecutionRecord, child: ChildExecutionInfo): void {
+    if (record.express) return;
+    const startedBy = liveMapRun(record, child.mapRunArn)?.executionArn;
+    const parent = startedBy !== undefined && startedBy !== record.arn ? this.store.findExecution(startedBy) ?? record : record;
+    const kept = childRecord(parent, child, this.store.findExecution(child.executionArn));
+    if (!this.store.addChild(kept, CHILDREN_KEPT)) void kept.done.then(() => this.store.removeChild(kept));
   }
 
   now(): number {

@@ -50,6 +50,8 @@ export class ResourceStore {
   private readonly byMachine = new Map<string, ExecutionRecord[]>();
   /** Settings given by UpdateMapRun, by Map Run ARN. */
   private readonly mapRunSettings = new Map<string, Readonly<Record<string, number>>>();
+  /** The child executions kept of each Map Run, by their ARN, oldest first; and how many it started. */
+  private readonly byMapRun = new Map<string, { readonly children: Map<string, ExecutionRecord>; started: number }>();
 
   // ---- state machines
 
@@ -171,6 +173,33 @@ export class ResourceStore {
   /** Adds UpdateMapRun's settings to those given before. */
   updateMapRunSettings(arn: string, settings: Readonly<Record<string, number>>): void {
     this.mapRunSettings.set(arn, { ...this.mapRunSettings.get(arn), ...settings });
+  }
+
+  /**
+   * Keeps a child execution of a Map Run, listed under it (its first `kept` children are kept
+   * once they end; a later one until it ends). A child run again by a redrive of its Map Run is
+   * the record kept already. Returns whether it stays once it has ended.
+   */
+  addChild(record: ExecutionRecord, kept: number): boolean {
+    const arn = record.mapRun!.mapRunArn;
+    let run = this.byMapRun.get(arn);
+    if (!run) this.byMapRun.set(arn, run = { children: new Map(), started: 0 });
+    if (run.children.has(record.arn)) return true;
+    this.executions.set(record.arn, record);
+    run.children.set(record.arn, record);
+    return run.started++ < kept;
+  }
+
+  /** Forgets a child execution of a Map Run. */
+  removeChild(record: ExecutionRecord): void {
+    this.executions.delete(record.arn);
+    this.byMapRun.get(record.mapRun!.mapRunArn)?.children.delete(record.arn);
+  }
+
+  /** The child executions kept of a Map Run, oldest first. */
+  childrenOf(mapRunArn: string): readonly ExecutionRecord[] {
+    const run = this.byMapRun.get(mapRunArn);
+    return run ? [...run.children.values()] : [];
   }
 
   // ---- what journaled records refer to

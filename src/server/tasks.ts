@@ -111,7 +111,8 @@ export class TaskRouter {
   door(record: ExecutionRecord): DispatchDoor {
     return {
       called: (request) => {
-        if (request.taskToken !== undefined) this.issue(request.taskToken, { record, execution: request.execution as Execution });
+        const token = request.taskToken;
+        if (token !== undefined) this.issue(token, { record, execution: request.execution as Execution, ...childOf(request, record) });
       },
       answers: (stateName, resource) => this.host.handlers.has(stateName) || this.host.handlers.has(resource),
       handler: (request, target) => this.host.handlers.get(request.stateName) ?? this.host.handlers.get(request.resource)
@@ -330,6 +331,12 @@ export class TaskRouter {
     }
     return undefined;
   }
+}
+
+/** The child execution of a Map Run a Task runs in, when it is not `record` itself: its `$$.Execution.Id`. */
+function childOf(request: TaskRequest, record: ExecutionRecord): { child?: string } {
+  const id = (request.context as { Execution?: { Id?: unknown } } | null)?.Execution?.Id;
+  return typeof id === 'string' && id !== record.arn ? { child: id } : {};
 }
 
 /**

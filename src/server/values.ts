@@ -59,7 +59,8 @@ export function describe(e: ExecutionRecord): AnswerOf<'DescribeExecution'> {
   const redrivable = e.status === 'FAILED' || e.status === 'TIMED_OUT' || e.status === 'ABORTED';
   return {
     executionArn: e.arn,
-    stateMachineArn: e.machine.arn,
+    // A child execution of a Map Run runs the Map Run's state machine (…:stateMachine:<machine>/<label>) and names its Map Run.
+    stateMachineArn: e.mapRun?.stateMachineArn ?? e.machine.arn,
     name: e.name,
     status: e.status,
     startDate: date(e.startDate),
@@ -71,10 +72,12 @@ export function describe(e: ExecutionRecord): AnswerOf<'DescribeExecution'> {
     ...(e.cause !== undefined ? { cause: e.cause } : {}),
     ...(e.versionArn ? { stateMachineVersionArn: e.versionArn } : {}),
     ...(e.aliasArn ? { stateMachineAliasArn: e.aliasArn } : {}),
+    ...(e.mapRun ? { mapRunArn: e.mapRun.mapRunArn } : {}),
     redriveCount: e.redriveCount,
     ...(e.redriveDate !== undefined ? { redriveDate: date(e.redriveDate) } : {}),
     ...(e.express ? {} : {
-      redriveStatus: redrivable ? 'REDRIVABLE' : 'NOT_REDRIVABLE',
+      // A child of a Map Run is redriven by redriving its Map Run (as its result file entry says).
+      redriveStatus: redrivable ? e.mapRun ? 'REDRIVABLE_BY_MAP_RUN' : 'REDRIVABLE' : 'NOT_REDRIVABLE',
       ...(redrivable ? {} : { redriveStatusReason: e.status === 'RUNNING' ? 'Execution is RUNNING and cannot be redriven' : 'Execution is SUCCEEDED and cannot be redriven' }),
     }),
   };

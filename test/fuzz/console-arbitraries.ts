@@ -1,14 +1,14 @@
 /**
  * Generators for the console family of the HTTP fuzzer: requests to serve's console API
- * (`/console/api/…`: search, pages, the execution view, a state's visits, compare, the live
- * view) with the page's token, a wrong one or none, naming the executions the run created (a
+ * (`/console/api/…`: search, pages, the execution view, a state's visits, a Map Run, compare,
+ * the live view) with the page's token, a wrong one or none, naming the executions the run created (a
  * history of 4,004 events carrying 200 KiB among them) or anything else, with offsets, limits
  * and searches that are right, huge, negative, not numbers, badly escaped or hostile.
  */
 import fc from 'fast-check';
 
 /** The console API routes the family calls. */
-export const CONSOLE_ROUTES = ['events', 'execution', 'visits', 'compare', 'watch'] as const;
+export const CONSOLE_ROUTES = ['events', 'execution', 'visits', 'maprun', 'compare', 'watch'] as const;
 export type ConsoleRoute = (typeof CONSOLE_ROUTES)[number];
 
 /**
@@ -32,6 +32,12 @@ const arnValue = fc.oneof(
   { arbitrary: fc.constantFrom('', 'nope', '__proto__', 'constructor', 'arn:aws:states:us-east-1:123456789012:execution:fz-console:missing', '%', '%zz', '%00', '%ED%A0%80'), weight: 2 },
   { arbitrary: fc.string({ maxLength: 60 }).map(escaped), weight: 1 },
 );
+
+/** Map Run ARNs: ones that name no Map Run the run made, or are no Map Run ARN. */
+const mapRunValue = fc.constantFrom(
+  'arn:aws:states:us-east-1:123456789012:mapRun:fz-console/Label:0f2d6b8e-4c1a-4e49-9d2c-8a1b7e5c3f10',
+  'arn:aws:states:us-east-1:123456789012:mapRun:missing/Label:x', 'arn:aws:states:us-east-1:123456789012:mapRun:', `arn:aws:states:us-east-1:123456789012:mapRun:${'m'.repeat(2100)}`,
+).map(escaped);
 
 /** Searches: words the history holds (some in every event's payload), markup, patterns, control characters, lone surrogates, long ones. */
 const searchValue = fc.oneof(
@@ -64,6 +70,7 @@ function paramsOf(route: ConsoleRoute): fc.Arbitrary<string[]> {
       case 'events': return [optional('arn', arnValue), optional('q', searchValue), optional('offset', numberValue), optional('limit', numberValue)];
       case 'execution': return [optional('arn', arnValue), optional('q', searchValue), optional('limit', numberValue), optional('diagram', numberValue)];
       case 'visits': return [optional('arn', arnValue), optional('state', stateValue)];
+      case 'maprun': return [optional('arn', fc.oneof(arnValue, mapRunValue))];
       case 'compare': return [optional('a', arnValue), optional('b', arnValue)];
       case 'watch': return [optional('arn', arnValue)];
     }

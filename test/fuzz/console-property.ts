@@ -68,7 +68,9 @@ export function checkConsoleAnswer(c: ConsoleRequest, path: string, answer: Cons
     throw new PropertyViolation(`${where}: ${answer.status} with a body that is not JSON: ${answer.text.slice(0, 200)}`);
   }
   if (answer.status === 400 || (answer.status === 404 && c.route === 'watch')) {
-    if (typeof body.error !== 'string' || typeof body.message !== 'string' || !/^(ValidationException|ExecutionDoesNotExist)$/.test(body.error)) {
+    // A Map Run is refused as DescribeMapRun refuses it: a malformed ARN, or one no execution ran.
+    const refusals = c.route === 'maprun' ? /^(ValidationException|InvalidArn|ResourceNotFound)$/ : /^(ValidationException|ExecutionDoesNotExist)$/;
+    if (typeof body.error !== 'string' || typeof body.message !== 'string' || !refusals.test(body.error)) {
       throw new PropertyViolation(`${where}: a refusal without an error and a message: ${answer.text.slice(0, 300)}`);
     }
     return `${answer.status} ${body.error}`;
@@ -82,6 +84,7 @@ export function checkConsoleAnswer(c: ConsoleRequest, path: string, answer: Cons
     checkPage(where, body.events as Record<string, unknown>, path);
   }
   if (c.route === 'visits' && !(Array.isArray(body.visits) && body.visits.length <= 200)) throw new PropertyViolation(`${where}: more than 200 visits`);
+  if (c.route === 'maprun' && !(Array.isArray(body.children) && body.children.length <= 200)) throw new PropertyViolation(`${where}: more than 200 children`);
   if (c.route === 'compare' && (typeof body.equal !== 'boolean' || !Array.isArray(body.differences))) throw new PropertyViolation(`${where}: not a comparison: ${answer.text.slice(0, 300)}`);
   return '200';
 }

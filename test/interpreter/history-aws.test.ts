@@ -110,7 +110,7 @@ describe('history of distributed Maps (recorded: scenarios/test_map_item_reader_
   });
 
   it('names the Map Run as AWS does: mapRun:<state machine>/<label>:<id>', async () => {
-    const r = await run(single({ Type: 'Map', ItemProcessor: distributed }), [1], { stateMachineName: 'Orders' });
+    const r = await run(single({ Type: 'Map', Label: 'S', ItemProcessor: distributed }), [1], { stateMachineName: 'Orders' });
     const arn = (one(r.history, 'MapRunStarted').mapRunStartedEventDetails as { mapRunArn: string }).mapRunArn;
     expect(arn).toMatch(/^arn:aws:states:us-east-1:123456789012:mapRun:Orders\/S:[0-9a-f-]{36}$/);
   });

@@ -13,7 +13,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import {
-  CreateStateMachineCommand, DescribeExecutionCommand, GetExecutionHistoryCommand, RedriveExecutionCommand, StartExecutionCommand,
+  CreateStateMachineCommand, DescribeExecutionCommand, GetExecutionHistoryCommand, ListMapRunsCommand, RedriveExecutionCommand, StartExecutionCommand,
   StopExecutionCommand, type HistoryEvent, type SFNClient,
 } from '@aws-sdk/client-sfn';
 import { asl, ROLE, serve, until } from './helpers';
@@ -485,6 +485,31 @@ describe('serve --data-dir: RedriveExecution after a restart', () => {
     try {
       await second.sfn.send(new RedriveExecutionCommand({ executionArn }));
       expect(await done(second.sfn, executionArn!)).toMatchObject({ status: 'SUCCEEDED', output: '"o-7"' });
+    } finally {
+      await second.stop();
+    }
+  });
+
+  it('redrives a Distributed Map after a restart as the Map Run it failed in: MapRunRedriven names the ARN of MapRunStarted', async () => {
+    // AWS redrives a failed Map Run as the same Map Run (DescribeMapRun's redriveCount): a restart must not start another.
+    const distributed = mapMachine({ ItemProcessor: { ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' }, StartAt: 'Work', States: { Work: ITEM_TASK } } });
+    const before = new Items();
+    before.broken.add('2');
+    const first = await serve({ dataDir: dir, handlers: { Work: before.handler } });
+    let executionArn: string;
+    try {
+      ({ executionArn } = await runToEnd(first.sfn, distributed, '["1","2","3"]'));
+    } finally {
+      await first.stop();
+    }
+    const second = await serve({ dataDir: dir, handlers: { Work: new Items().handler } });
+    try {
+      expect(await redrive(second.sfn, executionArn)).toMatchObject({ status: 'SUCCEEDED', redriveCount: 1 });
+      const events = await historyOf(second.sfn, executionArn);
+      const started = events.find((e) => e.type === 'MapRunStarted')!.mapRunStartedEventDetails!.mapRunArn;
+      expect(events.find((e) => e.type === 'MapRunRedriven')?.mapRunRedrivenEventDetails).toEqual({ mapRunArn: started, redriveCount: 1 });
+      const { mapRuns } = await second.sfn.send(new ListMapRunsCommand({ executionArn }));
+      expect(mapRuns!.map((m) => m.mapRunArn)).toEqual([started]);
     } finally {
       await second.stop();
     }

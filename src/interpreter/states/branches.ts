@@ -96,7 +96,8 @@ function sourceFailed(e: unknown): BranchesOutcome {
 export interface BranchOptions {
   readonly maxConcurrency?: number;
   readonly tolerated?: (failures: number, total: number) => boolean;
-  readonly frameFor?: (parent: Frame, group: BranchGroup) => Frame;
+  /** The frame child `index` runs in (a child execution's own, for a DISTRIBUTED Map). */
+  readonly frameFor?: (parent: Frame, group: BranchGroup, index: number) => Frame;
   /**
    * Chain each branch's first event to the last event of the branch that ended
    * before it started (before its `after` hook), not to the event before the
@@ -109,6 +110,8 @@ export interface BranchOptions {
    * a mark (null) for each child that succeeded, for a redrive to skip it.
    */
   readonly discardOutputs?: boolean;
+  /** The Map Run the children belong to (a DISTRIBUTED Map's), which a redrive resumes. */
+  readonly mapRunArn?: string;
 }
 
 function runSet(call: StateCall, children: BranchSet, options: BranchOptions): BranchesOutcome | Promise<BranchesOutcome> {
@@ -141,7 +144,7 @@ function runSet(call: StateCall, children: BranchSet, options: BranchOptions): B
   if (parent.group === undefined && !parent.rt.express) {
     const rt = parent.rt;
     tolerated = new Set();
-    rt.completedChildren = { state: call.stateName, outputs, failed: tolerated };
+    rt.completedChildren = { state: call.stateName, outputs, failed: tolerated, mapRunArn: options.mapRunArn };
     if (rt.resume !== undefined && rt.resume.state === call.stateName) {
       order = resumeOrder(rt.resume.outputs, outputs);
       rt.resume = undefined;
@@ -232,7 +235,7 @@ function runSet(call: StateCall, children: BranchSet, options: BranchOptions): B
   /** Starts branch i: its frame, and its `before` event. */
   const startOne = (i: number): Frame => {
     const frame: Frame = options.frameFor
-      ? options.frameFor(parent, group)
+      ? options.frameFor(parent, group, i)
       : newFrame(parent.rt, parent.variables, false, group, branchEnd);
     children.before?.(frame, i);
     return frame;

@@ -1,6 +1,6 @@
 import type { JsonObject, JsonValue, MapState } from '../../asl/definition-types';
+import { mapRunLabel } from '../../asl/map-run-label';
 import { compilePayloadTemplate, type CompiledTemplate } from '../../asl/payload';
-import { drawnValue } from '../../asl/random';
 import { isDistributedMap, processorOf } from '../../asl/state-tree';
 import { StatesError } from '../../asl/states-errors';
 import { addEvent, addSideEvent, errorOfFailure, TestSetupFailure, type CompiledMachine, type CompiledState } from '../engine';
@@ -10,10 +10,12 @@ import { compileFilterPath, compileFinish, compileJsonPathIO, compileNumberField
 import type { ObjectStore } from '../object-store';
 import { newFrame, stateError, type ExecutionRuntime, type Failure, type Frame, type StateCall } from '../runtime';
 import { abortFailedTask, runBranches, type BranchSet } from './branches';
+import { ChildExecution, childContext, childExecutionName } from './child-execution';
 import { baseState, nextOf, type CompileContext } from './common';
 import { parseItems, type ReaderConfig } from './item-reader';
 import { ItemStream } from './item-stream';
-import { ResultFiles, transformedResults, writerConfigOf, type MapRunRecord } from './result-writer';
+import { childMachineArn, IndexMarks, itemSourceOf, newMapRunArn } from './map-run';
+import { ResultFiles, resultFolderOf, transformedResults, writerConfigOf, type ChildOutcome, type MapRunRecord } from './result-writer';
 import { storedItems } from './stored-items';
 import { classifyResource, invokeTask } from './task';
 
@@ -66,7 +68,7 @@ export function compileMap(name: string, def: MapState, ctx: CompileContext): Co
       },
       readerParameters: () => (readerParams ? readerParams(scope) : {}),
       maxItems: () => (maxItems ? maxItems(effective, call) : undefined),
-      select: selector ? (value, index) => selector(withContext(scope, call, { Index: index, Value: value })) : undefined,
+      select: selector ? (value, index, source) => selector(withContext(scope, call, { Index: index, Value: value, Source: source })) : undefined,
       batch: batcher
         ? () => ({
           perBatch: maxPerBatch ? maxPerBatch(effective, call) : undefined,
@@ -88,8 +90,8 @@ export interface MapInputs {
   readonly maxConcurrency: number;
   /** ToleratedFailureCount and ToleratedFailurePercentage, evaluated once the Map has started, as on AWS. */
   readonly tolerated: () => MaybePromise<{ count: number | undefined; percentage: number | undefined }>;
-  /** ItemSelector for one item; `undefined` passes items through. */
-  readonly select: ((value: JsonValue, index: number) => MaybePromise<JsonValue>) | undefined;
+  /** ItemSelector for one item (`source`: `$$.Map.Item.Source`); `undefined` passes items through. */
+  readonly select: ((value: JsonValue, index: number, source: string) => MaybePromise<JsonValue>) | undefined;
   readonly batch: (() => MaybePromise<{ perBatch?: number; perBytes?: number; extra?: JsonValue }>) | undefined;
   items(): MaybePromise<JsonValue[]>;
   readerParameters(): MaybePromise<JsonValue>;
@@ -109,10 +111,29 @@ export async function runMap(name: string, def: MapState, processor: CompiledMac
   let tolCount: number | undefined;
   let tolPct: number | undefined;
   const reader = def.ItemReader;
-  const mapRunArn = distributed || def.ResultWriter ? mapRunArnOf(call, def.Label ?? name) : '';
   const writer = def.ResultWriter;
   const writerStore = writer?.Resource !== undefined ? localStore(call, name, writer.Resource, /:putObject$/) : undefined;
   const rt = call.frame.rt;
+  // The ResultWriter's Parameters are read first, so that a new Map Run's id names a folder no
+  // earlier run wrote to; what is wrong with them is reported once the children have run, as on AWS.
+  let writerParameters: JsonValue | undefined;
+  let writerProblem: unknown;
+  if (writerStore !== undefined) {
+    try {
+      writerParameters = await inputs.writerParameters();
+    } catch (e) {
+      writerProblem = e;
+    }
+  }
+  const label = distributed || writer ? mapRunLabel(def.Label, String(rt.contextStateMachine.Id), name) : '';
+  // A redrive resumes the Map Run it failed in (its ARN, its result folder), as AWS redrives a Map Run.
+  const resumed = call.frame.group === undefined && rt.resume?.state === call.stateName ? rt.resume.mapRunArn : undefined;
+  const mapRunArn = distributed || writer
+    ? resumed ?? newMapRunArn(rt, label, writerStore && writerParameters !== undefined ? resultFolderOf(writerStore, writerParameters) : undefined)
+    : '';
+  // `$$.Map.Item.Source`: where the items come from, known once the ItemReader's Parameters are.
+  let source = 'STATE_DATA';
+  const select = inputs.select ? (value: JsonValue, index: number) => inputs.select!(value, index, source) : undefined;
   // The iteration inputs, held (an array), or read as the iterations need them (a stream): a
   // ResultWriter that returns the results as the output describes every input, and a redrive
   // resuming this Map skips children by index, so both need them all.
@@ -129,11 +150,13 @@ export async function runMap(name: string, def: MapState, processor: CompiledMac
     ({ count: tolCount, percentage: tolPct } = checkTolerated(await inputs.tolerated()));
     const limit = await inputs.maxItems();
     if (distributed) call.event('MapRunStarted', 'mapRunStartedEventDetails', { mapRunArn });
-    counts = distributed ? mapRunCounts(call, mapRunArn) : undefined;
+    counts = distributed ? mapRunCounts(call, mapRunArn, name, inputs.maxConcurrency, tolCount, tolPct) : undefined;
     try {
-      const items = await readItems(call, name, reader.Resource, await inputs.readerParameters(), reader.ReaderConfig ?? {}, limit);
+      const readerParameters = await inputs.readerParameters();
+      source = itemSourceOf(reader.Resource, readerParameters);
+      const items = await readItems(call, name, reader.Resource, readerParameters, reader.ReaderConfig ?? {}, limit);
       const onRead = counts ? (n: number) => { counts!.total = n; } : undefined;
-      const read = new ItemStream(items.values, inputs.select, inputs.batch ? await inputs.batch() : undefined, items.limit, onRead);
+      const read = new ItemStream(items.values, select, inputs.batch ? await inputs.batch() : undefined, items.limit, onRead);
       if (holdAll || !items.streamed) {
         iterationInputs = await read.all();
       } else {
@@ -149,28 +172,28 @@ export async function runMap(name: string, def: MapState, processor: CompiledMac
     }
   } else {
     const list = await inputs.items();
-    iterationInputs = inputs.select || inputs.batch
-      ? await new ItemStream(list.values(), inputs.select, inputs.batch ? await inputs.batch() : undefined, undefined).all()
+    iterationInputs = select || inputs.batch
+      ? await new ItemStream(list.values(), select, inputs.batch ? await inputs.batch() : undefined, undefined).all()
       : list;
     call.event('MapStateStarted', 'mapStateStartedEventDetails', { length: iterationInputs.length });
     ({ count: tolCount, percentage: tolPct } = checkTolerated(await inputs.tolerated()));
     if (distributed) call.event('MapRunStarted', 'mapRunStartedEventDetails', { mapRunArn });
-    counts = distributed ? mapRunCounts(call, mapRunArn) : undefined;
+    counts = distributed ? mapRunCounts(call, mapRunArn, name, inputs.maxConcurrency, tolCount, tolPct) : undefined;
   }
   if (counts && iterationInputs) counts.total = iterationInputs.length;
   const held = iterationInputs;
   const inputOf = held ? (i: number) => held[i] : (i: number) => stream!.input(i);
 
-  const childRuns = distributed ? new ChildRuns(rt, name, processorOf(def)?.ProcessorConfig?.ExecutionType ?? 'STANDARD') : undefined;
+  const childMachine = childMachineArn(rt, label);
+  const childRuns = distributed
+    ? new ChildRuns(rt, name, processorOf(def)?.ProcessorConfig?.ExecutionType ?? 'STANDARD', { mapRunArn, stateMachineArn: childMachine, input: inputOf })
+    : undefined;
   const now = rt.clock.now.bind(rt.clock);
-  // The result files are written as the children end; their Parameters are read now, and what
-  // is wrong with them is reported once the children have run, as on AWS.
+  // The result files are written as the children end.
   let files: ResultFiles | undefined;
-  let writerProblem: unknown;
-  if (writerStore !== undefined) {
+  if (writerStore !== undefined && writerProblem === undefined) {
     try {
-      const config = writerConfigOf(writer!.WriterConfig, true);
-      files = new ResultFiles(writerStore, await inputs.writerParameters(), mapRunArn, childMachineArn(call, def.Label ?? name), config);
+      files = new ResultFiles(writerStore, writerParameters!, mapRunArn, childMachine, writerConfigOf(writer!.WriterConfig, true));
     } catch (e) {
       writerProblem = e;
     }
@@ -178,9 +201,11 @@ export async function runMap(name: string, def: MapState, processor: CompiledMac
   // A ResultWriter that returns the results describes each child execution: when it ran, and how it ended.
   const log = writer !== undefined && writer.Resource === undefined ? new IterationLog(held!.length, now) : undefined;
   const starts = files ? new Map<number, number>() : undefined;
+  // The children ever started, so that a Map Run that fails lists the others as PENDING.
+  const begun = files ? new IndexMarks() : undefined;
   // StartOptions.inlineChildEvents: the children record into this history, their iterations marked as an inline Map's.
   const inline = childRuns !== undefined && childRuns.inline;
-  const started = log ? (i: number) => log.started(i) : starts ? (i: number) => { starts.set(i, now()); } : undefined;
+  const started = log ? (i: number) => log.started(i) : starts ? (i: number) => { starts.set(i, now()); begun!.mark(i); } : undefined;
   const children: BranchSet = {
     get count() {
       return held ? held.length : stream!.count;
@@ -213,13 +238,14 @@ export async function runMap(name: string, def: MapState, processor: CompiledMac
         if (outcome.ok) recordChildIteration(frame, 'MapIterationSucceeded', name, i, true);
         else if (outcome.failure.error !== 'States.Stopped') recordChildIteration(frame, 'MapIterationFailed', name, i, false);
       }
-      childRuns.ended(frame);
+      childRuns.ended(frame, outcome.ok ? { output: outcome.output } : { failure: outcome.failure });
     } : (frame, outcome, i) => {
       log?.ended(i, outcome.ok ? undefined : outcome.failure);
       if (outcome.ok) addIterationEvent(frame, 'MapIterationSucceeded', name, i, true);
       else if (outcome.failure.error !== 'States.Stopped') addIterationEvent(frame, 'MapIterationFailed', name, i, false);
     },
     aborted: childRuns ? (frame, i) => {
+      if (files) files.ended({ index: i, input: inputOf(i), startMs: starts!.get(i) ?? now(), stopMs: now(), outcome: ABORTED });
       starts?.delete(i);
       stream?.release(i);
       if (counts) {
@@ -227,7 +253,7 @@ export async function runMap(name: string, def: MapState, processor: CompiledMac
         counts.aborted++;
       }
       if (inline) recordChildIteration(frame, 'MapIterationAborted', name, i, true);
-      childRuns.ended(frame);
+      childRuns.ended(frame, undefined);
     } : (frame, i) => {
       addIterationEvent(frame, 'MapIterationAborted', name, i, true);
     },
@@ -248,12 +274,13 @@ export async function runMap(name: string, def: MapState, processor: CompiledMac
       // proportional to the iterations in flight, not to the items.
       maxConcurrency: inputs.maxConcurrency > 0 ? Math.min(inputs.maxConcurrency, cap) : cap,
       tolerated,
-      frameFor: childRuns ? (parent, group) => {
+      frameFor: childRuns ? (parent, group, i) => {
         if (counts) counts.running++;
-        return childRuns.start(parent, group);
+        return childRuns.start(parent, group, i);
       } : undefined,
       chainBranches: true,
       discardOutputs: files !== undefined,
+      ...(distributed ? { mapRunArn } : {}),
     });
   } finally {
     // Children still running when the Map ends (stopped with the execution) ran until now.
@@ -263,11 +290,19 @@ export async function runMap(name: string, def: MapState, processor: CompiledMac
     outcome = { ok: false, failure: outcome.lastFailure! };
   }
   if (!outcome.ok) {
-    files?.abort();
     const failure = tolerated && !outcome.source && !(outcome.failure instanceof TestSetupFailure)
       ? new StatesError('States.ExceedToleratedFailureThreshold', 'The specified tolerated failure threshold was exceeded')
       : errorOfFailure(outcome.failure);
     if (distributed) call.event('MapRunFailed', 'mapRunFailedEventDetails', { error: failure.error, cause: failure.cause });
+    if (files) {
+      if (outcome.failure.error === 'States.Stopped') {
+        // The execution was stopped: the Map Run is aborted, and what it wrote is taken back.
+        files.abort();
+      } else {
+        await failedRunFiles(files, begun!, held, stream);
+        if (counts) counts.resultsWritten = counts.succeeded + counts.failed;
+      }
+    }
     throw failure;
   }
   if (distributed) call.event('MapRunSucceeded');
@@ -275,7 +310,7 @@ export async function runMap(name: string, def: MapState, processor: CompiledMac
   if (writer) {
     if (writerProblem !== undefined) throw writerProblem;
     if (writer.Resource === undefined) {
-      const record = log!.record(mapRunArn, childMachineArn(call, def.Label ?? name), inputOf, outcome.outputs);
+      const record = log!.record(mapRunArn, childMachine, inputOf, outcome.outputs);
       return transformedResults(record, writerConfigOf(writer.WriterConfig, false));
     }
     if (files) {
@@ -293,10 +328,36 @@ const MAX_INLINE_CONCURRENCY = 40;
 /** A distributed Map runs at most 10,000 child executions at once. */
 const MAX_DISTRIBUTED_CONCURRENCY = 10_000;
 
-/** A Map Run's ARN as AWS forms it: `arn:aws:states:<region>:<account>:mapRun:<state machine>/<label>:<id>`. */
-function mapRunArnOf(call: StateCall, label: string): string {
-  const rt = call.frame.rt;
-  return drawnValue(rt.random, `arn:aws:states:${rt.region}:${rt.accountId}:mapRun:${String(rt.contextStateMachine.Name)}/${label}:${rt.random.uuid()}`, 'mapRunArn');
+/** How a child stopped by its Map Run's failure is written to the result files. */
+const ABORTED: ChildOutcome = { aborted: true };
+
+/**
+ * A failed Map Run's result files, as AWS still writes them: the children that ended are in
+ * their SUCCEEDED and FAILED files already; every item never started goes to PENDING_n.json
+ * (`{ Input, InputDetails, Status: "PENDING" }`), those read and those the reader had not read
+ * yet (read now, to the end or to the first one it cannot read); then manifest.json lists them.
+ * A store that refuses a file leaves the Map's own failure to be reported.
+ */
+async function failedRunFiles(files: ResultFiles, begun: IndexMarks, held: JsonValue[] | undefined, stream: ItemStream | undefined): Promise<void> {
+  try {
+    if (held) {
+      for (let i = 0; i < held.length; i++) if (!begun.has(i)) files.pending(held[i]);
+    } else if (stream) {
+      for (let i = 0; i < stream.count; i++) {
+        const input = stream.input(i);
+        if (!begun.has(i) && input !== undefined) files.pending(input);
+      }
+      for await (const input of stream.rest()) files.pending(input);
+    }
+  } catch (e) {
+    if (!(e instanceof StatesError)) throw e;
+    // The reader failed past what it had read: the items before are listed, the Map's failure stands.
+  }
+  try {
+    files.finish();
+  } catch (e) {
+    if (!(e instanceof StatesError)) throw e;
+  }
 }
 
 function checkTolerated<T extends { count: number | undefined; percentage: number | undefined }>(t: T): T {
@@ -328,6 +389,21 @@ function recordChildIteration(frame: Frame, type: string, name: string, index: n
   if (extendsChain) frame.lastEventId = id;
 }
 
+/** A child execution running: when it started, the states it entered, what onChildExecution was told of it. */
+interface RunningChild {
+  readonly startMs: number;
+  readonly entered: () => number;
+  readonly child: ChildExecution | undefined;
+}
+
+/** The Map Run a set of child executions belongs to, and the input of each. */
+interface MapRunOfChildren {
+  readonly mapRunArn: string;
+  /** The state machine the children run: `arn:…:stateMachine:<machine>/<label>`. */
+  readonly stateMachineArn: string;
+  input(index: number): JsonValue;
+}
+
 /**
  * Fields a child execution reads and writes on the execution that owns it. Reading goes through
  * the prototype anyway; writing would shadow the owner's with a field of the child's own.
@@ -354,7 +430,7 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] };
  */
 class ChildRuns {
   private readonly usage: Mutable<ChildExecutionUsage> & { durationsMs: number[] };
-  private readonly running = new Map<Frame, { readonly startMs: number; readonly entered: () => number }>();
+  private readonly running = new Map<Frame, RunningChild>();
   private started = 0;
 
   /** StartOptions.inlineChildEvents: each child records into the parent's history. */
@@ -362,7 +438,9 @@ class ChildRuns {
   /** StartOptions.childHistories: each child records a history of its own, told to this when it ends. */
   private readonly observe: ((history: readonly HistoryEvent[]) => void) | undefined;
 
-  constructor(private readonly parentRt: ExecutionRuntime, mapState: string, executionType: 'STANDARD' | 'EXPRESS') {
+  constructor(
+    private readonly parentRt: ExecutionRuntime, mapState: string, private readonly executionType: 'STANDARD' | 'EXPRESS', private readonly run: MapRunOfChildren,
+  ) {
     this.inline = parentRt.inlineChildEvents && parentRt.recordHistory;
     this.observe = !this.inline && parentRt.recordHistory ? parentRt.childHistories : undefined;
     const owner = OWNERS.get(parentRt) ?? parentRt;
@@ -376,14 +454,31 @@ class ChildRuns {
     this.usage = usage;
   }
 
-  /** A DISTRIBUTED Map iteration runs as a child execution: its events stay out of the parent's history. */
-  start(parent: Frame, group: Frame['group']): Frame {
+  /**
+   * A DISTRIBUTED Map iteration runs as child execution `index`: an execution of its own (its
+   * ARN, name and Context Object), whose events stay out of the parent's history and go into its
+   * own when StartOptions.onChildExecution asks for them.
+   */
+  start(parent: Frame, group: Frame['group'], index: number): Frame {
     const owner = OWNERS.get(parent.rt) ?? parent.rt;
     const rt: ExecutionRuntime = Object.create(parent.rt);
     OWNERS.set(rt, owner);
-    Object.assign(rt, this.inline
-      ? { eventCount: 0, retries: 0 }
-      : { history: new HistoryRecorder(parent.rt.clock), recordHistory: this.observe !== undefined, eventCount: 0, retries: 0 });
+    const startMs = this.parentRt.clock.now();
+    const name = childExecutionName(this.run.mapRunArn, index);
+    const input = this.run.input(index);
+    const own = childContext(parent.rt, this.run.stateMachineArn, name, input, startMs, this.executionType === 'EXPRESS');
+    const observer = this.inline ? undefined : owner.onChildExecution;
+    const history = this.inline ? parent.rt.history : new HistoryRecorder(parent.rt.clock);
+    // Its ExecutionStarted counts towards its own history's limit, as the top level's does. Its
+    // events are kept for serve's child executions (observer) and for coverage (this.observe).
+    const recordHistory = this.inline || observer !== undefined || this.observe !== undefined;
+    Object.assign(rt, { ...own, history, recordHistory, eventCount: 1, retries: 0 });
+    let child: ChildExecution | undefined;
+    if (observer) {
+      history.add('ExecutionStarted', 0, 'executionStartedEventDetails', { input, roleArn: own.executionContext().RoleArn });
+      child = new ChildExecution(own.executionArn, name, this.run.stateMachineArn, this.run.mapRunArn, input, new Date(startMs), history);
+      observer(child);
+    }
     // Past the first children, a child's states go into a path of its own, dropped when it ends.
     if (++this.started > CHILD_PATHS_KEPT) Object.assign(rt, { path: [] });
     // Each child execution has its own history, but the states it enters count towards the run's
@@ -404,23 +499,25 @@ class ChildRuns {
     }
     const frame = newFrame(rt, parent.variables, false, group, this.inline ? parent.lastEventId : 0);
     this.usage.executions++;
-    this.running.set(frame, { startMs: this.parentRt.clock.now(), entered: () => entered });
+    this.running.set(frame, { startMs, entered: () => entered, child });
     return frame;
   }
 
-  /** Child execution `frame` has ended (or was stopped). */
-  ended(frame: Frame): void {
-    const child = this.running.get(frame);
-    if (!child) return;
+  /** Child execution `frame` has ended: with its output, its failure, or (undefined) stopped. */
+  ended(frame: Frame, outcome: { readonly output: JsonValue } | { readonly failure: Failure } | undefined): void {
+    const running = this.running.get(frame);
+    if (!running) return;
     this.running.delete(frame);
-    this.usage.statesEntered += child.entered();
+    const now = this.parentRt.clock.now();
+    this.usage.statesEntered += running.entered();
     this.usage.retries += frame.rt.retries;
-    this.usage.durationsMs.push(this.parentRt.clock.now() - child.startMs);
+    this.usage.durationsMs.push(now - running.startMs);
+    running.child?.end(now, frame.lastEventId, outcome);
     this.observe?.(frame.rt.history.toEvents());
   }
 
   endAll(): void {
-    for (const frame of [...this.running.keys()]) this.ended(frame);
+    for (const frame of [...this.running.keys()]) this.ended(frame, undefined);
   }
 }
 
@@ -522,12 +619,6 @@ function localStore(call: StateCall, stateName: string, resource: string, patter
   return local.handled?.(stateName, resource) ? undefined : local.store;
 }
 
-/** The state machine a Map Run's child executions run: `arn:…:stateMachine:<machine>/<label>`. */
-function childMachineArn(call: StateCall, label: string): string {
-  const rt = call.frame.rt;
-  return `arn:aws:states:${rt.region}:${rt.accountId}:stateMachine:${String(rt.contextStateMachine.Name)}/${label}`;
-}
-
 /** When each iteration of a Map started and ended, and how it failed: what its result files say. */
 class IterationLog {
   private readonly starts: Float64Array;
@@ -568,11 +659,26 @@ class IterationLog {
   }
 }
 
-/** The counts of a Map Run, in the execution that owns it (its children's Map Runs included). */
-function mapRunCounts(call: StateCall, mapRunArn: string): MapRunCounts {
+/** The counts of a Map Run, in the execution that owns it (its children's Map Runs included), with the settings it ran with. */
+function mapRunCounts(
+  call: StateCall, mapRunArn: string, stateName: string, maxConcurrency: number,
+  toleratedFailureCount: number | undefined, toleratedFailurePercentage: number | undefined,
+): MapRunCounts {
   const rt = call.frame.rt;
   const all = rt.mapRuns ?? (rt.mapRuns = new Map());
-  const counts: MapRunCounts = { total: 0, running: 0, succeeded: 0, failed: 0, aborted: 0, resultsWritten: 0 };
+  const counts: MapRunCounts = {
+    total: 0,
+    running: 0,
+    succeeded: 0,
+    failed: 0,
+    aborted: 0,
+    resultsWritten: 0,
+    stateName,
+    executionArn: rt.executionArn,
+    maxConcurrency,
+    toleratedFailurePercentage: toleratedFailurePercentage ?? 0,
+    toleratedFailureCount: toleratedFailureCount ?? 0,
+  };
   all.set(mapRunArn, counts);
   return counts;
 }

@@ -1,4 +1,5 @@
-import { createHash } from 'node:crypto';
+import { childExecutionArn, childExecutionName } from './child-execution';
+import type { ResultFolder } from './map-run';
 import type { JsonObject, JsonValue } from '../../asl/definition-types';
 import { StatesError } from '../../asl/states-errors';
 import { checkObjectKey, ObjectStoreError, openObjectWriter, type ObjectStore, type ObjectWriter } from '../object-store';
@@ -42,8 +43,8 @@ export interface MapRunRecord {
   stopMs(i: number): number;
 }
 
-/** How one child execution ended. @internal */
-export type ChildOutcome = { readonly output: JsonValue } | { readonly failure: Failure };
+/** How one child execution ended: with its output, its failure, or stopped by its Map Run's failure. @internal */
+export type ChildOutcome = { readonly output: JsonValue } | { readonly failure: Failure } | { readonly aborted: true };
 
 /** One child execution that ended, as a result file describes it. @internal */
 export interface EndedChild {
@@ -60,12 +61,21 @@ export function mapRunIdOf(mapRunArn: string): string {
 }
 
 /**
- * The name of child execution `i` of a Map Run: a UUID, derived from the Map Run and the index
- * so that runs repeat exactly and the execution's own random draws are untouched.
+ * The Bucket and the Prefix folder (`<Prefix>/`, or none) a ResultWriter's Parameters name, when
+ * they are well formed; a new Map Run's id must name a folder under them that holds no files.
+ * @internal
  */
-function childName(mapRunArn: string, i: number): string {
-  const h = createHash('md5').update(`${mapRunArn}#${i}`).digest('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${'89ab'[parseInt(h[16], 16) % 4]}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+export function resultFolderOf(store: ObjectStore, parameters: JsonValue): ResultFolder | undefined {
+  const p = parameters !== null && typeof parameters === 'object' && !Array.isArray(parameters) ? parameters : {};
+  const bucket = Object.hasOwn(p, 'Bucket') ? p.Bucket : undefined;
+  const prefix = Object.hasOwn(p, 'Prefix') ? p.Prefix : undefined;
+  if (typeof bucket !== 'string' || bucket === '' || (prefix !== undefined && typeof prefix !== 'string')) return undefined;
+  return { store, bucket, prefix: prefixFolder(prefix) };
+}
+
+/** `<Prefix>/` without the slashes that end it, or nothing. */
+function prefixFolder(prefix: string | undefined): string {
+  return prefix ? `${prefix.replace(/\/+$/, '')}/` : '';
 }
 
 let lastMs = NaN;
@@ -79,25 +89,36 @@ const iso = (ms: number): string => {
   return lastIso;
 };
 
-/** A child execution as a result file describes it (Transformation NONE), fields in AWS's order. */
+/**
+ * A child execution as a result file describes it (Transformation NONE), fields in AWS's order.
+ * As AWS writes them (a capture of AWS's SUCCEEDED_0.json and FAILED_0.json): a child that
+ * succeeded is NOT_REDRIVABLE, "Execution is SUCCEEDED and cannot be redriven"; one that failed
+ * has its Error and Cause first, OutputDetails but no Output, and is REDRIVABLE_BY_MAP_RUN with no
+ * reason. One stopped by its Map Run's failure is written as a failed one with status ABORTED and
+ * no Error (what AWS writes for it is not recorded).
+ */
 function described(mapRunArn: string, stateMachineArn: string, child: EndedChild): JsonObject {
   const { outcome } = child;
-  const name = childName(mapRunArn, child.index);
-  const executionArn = `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`;
-  const head: JsonObject = 'failure' in outcome
-    ? { ...(outcome.failure.cause !== undefined ? { Cause: outcome.failure.cause } : {}), Error: outcome.failure.error }
+  const name = childExecutionName(mapRunArn, child.index);
+  const out: JsonObject = 'failure' in outcome
+    ? { ...(outcome.failure.cause !== undefined ? { Cause: outcome.failure.cause } : {}), ...(outcome.failure.error !== '' ? { Error: outcome.failure.error } : {}) }
     : {};
-  const out: JsonObject = { ...head, ExecutionArn: executionArn, Input: JSON.stringify(child.input), InputDetails: { Included: true }, Name: name };
-  if ('output' in outcome) {
-    out.Output = JSON.stringify(outcome.output);
-    out.OutputDetails = { Included: true };
-  }
+  out.ExecutionArn = childExecutionArn(stateMachineArn, name);
+  out.Input = JSON.stringify(child.input);
+  out.InputDetails = { Included: true };
+  out.Name = name;
+  if ('output' in outcome) out.Output = JSON.stringify(outcome.output);
+  out.OutputDetails = { Included: true };
   out.RedriveCount = 0;
-  out.RedriveStatus = 'NOT_REDRIVABLE';
-  out.RedriveStatusReason = 'failure' in outcome ? 'Execution is a child of a Map Run; redrive the parent execution' : 'Execution is SUCCEEDED and cannot be redriven';
+  if ('output' in outcome) {
+    out.RedriveStatus = 'NOT_REDRIVABLE';
+    out.RedriveStatusReason = 'Execution is SUCCEEDED and cannot be redriven';
+  } else {
+    out.RedriveStatus = 'REDRIVABLE_BY_MAP_RUN';
+  }
   out.StartDate = iso(child.startMs);
   out.StateMachineArn = stateMachineArn;
-  out.Status = 'failure' in outcome ? 'FAILED' : 'SUCCEEDED';
+  out.Status = 'output' in outcome ? 'SUCCEEDED' : 'failure' in outcome ? 'FAILED' : 'ABORTED';
   out.StopDate = iso(child.stopMs);
   return out;
 }
@@ -106,7 +127,7 @@ function described(mapRunArn: string, stateMachineArn: string, child: EndedChild
 function entries(mapRunArn: string, stateMachineArn: string, child: EndedChild, config: WriterConfig): JsonValue[] {
   const { outcome } = child;
   // A failed child is always described whole, whatever the transformation.
-  if (config.transformation === 'NONE' || 'failure' in outcome) return [described(mapRunArn, stateMachineArn, child)];
+  if (config.transformation === 'NONE' || !('output' in outcome)) return [described(mapRunArn, stateMachineArn, child)];
   if (config.transformation === 'FLATTEN' && Array.isArray(outcome.output)) return outcome.output;
   return [outcome.output];
 }
@@ -190,7 +211,7 @@ export class ResultFiles {
       return;
     }
     this.bucket = bucket;
-    this.folder = `${prefix ? `${prefix.replace(/\/+$/, '')}/` : ''}${mapRunIdOf(mapRunArn)}`;
+    this.folder = `${prefixFolder(prefix)}${mapRunIdOf(mapRunArn)}`;
     try {
       checkObjectKey(`${this.folder}/manifest.json`);
     } catch (e) {
@@ -201,7 +222,7 @@ export class ResultFiles {
   /** Child `child` has ended: its entries go to the SUCCEEDED or FAILED file. */
   ended(child: EndedChild): void {
     if (this.error) return;
-    const status = 'failure' in child.outcome ? 'FAILED' : 'SUCCEEDED';
+    const status = 'output' in child.outcome ? 'SUCCEEDED' : 'FAILED';
     for (const e of entries(this.mapRunArn, this.stateMachineArn, child, this.config)) this.add(status, e);
   }
 

@@ -27,6 +27,8 @@ export type { StateVisits } from './visits';
 export interface WaitingCallback {
   readonly token: string;
   readonly state?: string;
+  /** The child execution of a Map Run whose Task holds it, when the page is its parent's. */
+  readonly execution?: string;
 }
 
 /** A state as the execution's path sums it up. */
@@ -199,10 +201,32 @@ export class ExecutionDigest {
     return summary;
   }
 
-  /** The task tokens handed out to this execution whose Task has not ended, with the state that holds each (at most {@link WAITING_SHOWN}). */
+  /**
+   * The task tokens handed out to this execution whose Task has not ended, with the state that
+   * holds each, then those of its child executions (at most {@link WAITING_SHOWN} in all).
+   */
   private waiting(): WaitingCallback[] {
     const tokens: string[] = [];
-    for (const [token, owner] of this.service.router.tokens) if (owner.record === this.record) tokens.push(token);
+    const children: Array<{ token: string; child: string }> = [];
+    const arn = this.record.arn;
+    for (const [token, owner] of this.service.router.tokens) {
+      if (owner.child === arn || (owner.record === this.record && owner.child === undefined)) {
+        tokens.push(token);
+      } else if (owner.child !== undefined && this.service.store.findExecution(owner.child)?.mapRun?.parent === this.record) {
+        children.push({ token, child: owner.child });
+      }
+    }
+    const out = this.ownWaiting(tokens);
+    for (const { token, child } of children) {
+      if (out.length >= WAITING_SHOWN) break;
+      const record = this.service.store.findExecution(child);
+      if (record?.status === 'RUNNING') out.push({ token, execution: child, ...openTaskOf(record, token) });
+    }
+    return out;
+  }
+
+  /** The tokens of `tokens` this execution's open Tasks hold, with their states. */
+  private ownWaiting(tokens: string[]): WaitingCallback[] {
     if (tokens.length === 0) return [];
     const out: WaitingCallback[] = [];
     // A token stands in the parameters of the Task it was handed to: each open attempt's are written out once.
@@ -219,13 +243,30 @@ export class ExecutionDigest {
   }
 }
 
-/** The execution's own fields, as DescribeExecution names them (dates as ISO strings). */
+/**
+ * The state of child execution `record` whose open Task holds `token`: a child's history is
+ * short, read here from its start (a Task's token stands in its parameters).
+ */
+function openTaskOf(record: ExecutionRecord, token: string): { state?: string } {
+  const history = new ExecutionHistory(record);
+  let state: string | undefined;
+  for (let i = 0; i < history.length; i++) {
+    const type = history.typeAt(i);
+    if (type.endsWith('StateEntered')) state = history.stateAt(i);
+    else if (type === 'TaskScheduled' && payloadTexts(history, i).join(' ').includes(token)) return state !== undefined ? { state } : {};
+  }
+  return {};
+}
+
+/** The execution's own fields, as DescribeExecution names them (dates as ISO strings); a child's with its Map Run and parent. */
 export function describe(e: ExecutionRecord): Record<string, unknown> {
+  const child = e.mapRun;
   return {
     executionArn: e.arn,
-    stateMachineArn: e.machine.arn,
-    stateMachineName: e.machine.name,
-    type: e.machine.type,
+    stateMachineArn: child?.stateMachineArn ?? e.machine.arn,
+    stateMachineName: child ? child.stateMachineArn.slice(child.stateMachineArn.indexOf(':stateMachine:') + ':stateMachine:'.length) : e.machine.name,
+    type: child?.type ?? e.machine.type,
+    ...(child ? { mapRunArn: child.mapRunArn, parentArn: child.parent.arn, parentName: child.parent.name } : {}),
     name: e.name,
     status: e.status,
     startDate: new Date(e.startDate).toISOString(),

@@ -15,6 +15,7 @@ import { ApiError } from '../api-errors';
 import { consoleViews } from '../lazy';
 import type { ExecutionDigest } from './execution-view';
 import type { ExecutionRecord } from '../model';
+import { describeMapRun } from '../operations/executions';
 import type { StepFunctionsService } from '../service';
 
 /** Where the bundled assets are: lib/console, from src/, lib/ and lib/entry alike. */
@@ -56,6 +57,9 @@ const DIGESTS_KEPT = 8;
 
 /** Visits of a state the panel shows at most. */
 const VISITS_SHOWN = 200;
+
+/** Child executions of a Map Run the panel lists at most. */
+const CHILDREN_SHOWN = 200;
 
 /** The console of one server. @internal */
 export class Console {
@@ -171,6 +175,7 @@ export class Console {
         }
         case 'events': return json(res, 200, this.digest(q.get('arn')).events(q.get('q') ?? '', boundedInt(q.get('offset'), 0, 0, Number.MAX_SAFE_INTEGER), boundedInt(q.get('limit'), EVENTS_PAGE, 1, MAX_EVENTS_PAGE)));
         case 'visits': return json(res, 200, this.digest(q.get('arn')).visitsOf(q.get('state') ?? '', VISITS_SHOWN));
+        case 'maprun': return json(res, 200, this.mapRun(q.get('arn') ?? ''));
         case 'compare': {
           const [a, b] = [this.digest(q.get('a')), this.digest(q.get('b'))];
           const side = (d: ExecutionDigest) => ({ record: d.record, events: d.lightEvents() });
@@ -199,6 +204,24 @@ export class Console {
     if (this.digests.size > DIGESTS_KEPT) this.digests.delete(this.digests.keys().next().value!);
     digest.sync();
     return digest;
+  }
+
+  /** A Map Run as DescribeMapRun gives it (dates as ISO strings), with the first of its child executions kept. */
+  private mapRun(arn: string): unknown {
+    const run = describeMapRun(this.service, { mapRunArn: arn });
+    const iso = (s: unknown): string | undefined => (typeof s === 'number' ? new Date(s * 1000).toISOString() : undefined);
+    const children = this.service.store.childrenOf(arn);
+    return {
+      mapRun: { ...run, startDate: iso(run.startDate), stopDate: iso(run.stopDate), redriveDate: iso(run.redriveDate) },
+      childrenKept: children.length,
+      children: children.slice(0, CHILDREN_SHOWN).map((e) => ({
+        executionArn: e.arn,
+        name: e.name,
+        status: e.status,
+        startDate: new Date(e.startDate).toISOString(),
+        ...(e.stopDate !== undefined ? { stopDate: new Date(e.stopDate).toISOString() } : {}),
+      })),
+    };
   }
 
   private machines(): unknown[] {

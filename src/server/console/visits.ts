@@ -38,6 +38,8 @@ export interface VisitView {
   readonly caughtBy?: string;
   /** Map iterations or Parallel branches started, succeeded, failed, aborted. */
   readonly children: { readonly started: number; readonly succeeded: number; readonly failed: number; readonly aborted: number };
+  /** The Map Run a DISTRIBUTED Map's visit started: its child executions are executions of their own. */
+  readonly mapRunArn?: string;
   /** The Map or Parallel state this one ran in. */
   readonly parentState?: string;
 }
@@ -63,6 +65,7 @@ interface Visit {
   caught?: { error?: string; cause?: string };
   caughtBy?: string;
   readonly children: { started: number; succeeded: number; failed: number; aborted: number };
+  mapRunArn?: string;
   readonly parent?: number;
   lastFailure?: Failure;
 }
@@ -154,6 +157,9 @@ export class VisitLog {
       visit.lastFailure = { at, ...(from ? errorFields(from) : own), ...(child ? { origin: child.lastFailure?.origin ?? inner } : {}) };
     } else if (e.type.endsWith('StateAborted')) {
       visit.exited = e.timestamp.toISOString();
+    } else if (e.type === 'MapRunStarted' || e.type === 'MapRunRedriven') {
+      const arn = (detailsOf(e) as { mapRunArn?: unknown } | undefined)?.mapRunArn;
+      if (typeof arn === 'string') visit.mapRunArn = arn;
     } else if (CHILD_EVENTS.has(e.type)) {
       visit.children[CHILD_EVENTS.get(e.type)!]++;
     } else if (isExited(e)) {
@@ -228,6 +234,7 @@ export class VisitLog {
         ...(v.caught !== undefined ? { caught: v.caught } : {}),
         ...(v.caughtBy !== undefined ? { caughtBy: v.caughtBy } : {}),
         children: v.children,
+        ...(v.mapRunArn !== undefined ? { mapRunArn: v.mapRunArn } : {}),
         ...(v.parent !== undefined ? { parentState: this.visits[v.parent].state } : {}),
       });
     }

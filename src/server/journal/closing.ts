@@ -47,7 +47,11 @@ export function* closingRecords(record: ExecutionRecord): Generator<JournalRecor
     history: next.value,
     // The time the redrive was asked for; its ExecutionRedriven event is stamped when the run starts, a moment later.
     ...(record.redriveDate !== undefined ? { redriveDate: record.redriveDate } : {}),
-    ...(children ? { completedChildren: { state: children.state, outputs: [...children.outputs] } } : {}),
+    ...(children ? {
+      completedChildren: {
+        state: children.state, outputs: [...children.outputs], ...(children.mapRunArn !== undefined ? { mapRunArn: children.mapRunArn } : {}),
+      },
+    } : {}),
   };
 }
 
@@ -79,7 +83,11 @@ export function restoreClosed(record: ExecutionRecord, closed: RecordOf<'closed'
   record.error = closed.error ?? undefined;
   record.cause = closed.cause ?? undefined;
   const children = closed.completedChildren;
-  if (children) record.completedChildren = { state: children.state, outputs: new Map(children.outputs) };
+  if (children) {
+    // A redrive resumes the Map Run the execution failed in, under its ARN (a journal written before ARNs were kept starts a new one).
+    const mapRunArn = typeof children.mapRunArn === 'string' ? { mapRunArn: children.mapRunArn } : {};
+    record.completedChildren = { state: children.state, outputs: new Map(children.outputs), ...mapRunArn };
+  }
   record.segments.push(history);
   // A redrive after the restart runs on from where this execution ended, which waits at --time-scale may have put ahead of the server's time.
   record.clock.replayTo(record.stopDate);

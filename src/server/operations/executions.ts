@@ -9,10 +9,11 @@ import { mockResponsesFor, parseMockConfig } from '../../workbench/mock-config';
 import { ApiError, checkName } from '../api-errors';
 import { arnOf, parseMapRunArn, parseMachineArn } from '../arns';
 import { ExecutionClock } from '../clock';
-import { ExecutionHistory, mapRuns, redrivePoint, renderEvent, type WireEvent } from '../execution-history';
+import { ExecutionHistory, redrivePoint, renderEvent, type WireEvent } from '../execution-history';
 import { readAsJackson } from '../jackson';
 import { restoreClosed, type ClosedRecord } from '../journal/closing';
 import { ConfigurationError } from '../journal/restore';
+import { liveMapRun, mapRuns, type MapRunView } from '../map-runs';
 import type { ExecutionRecord } from '../model';
 import { BOUNDS, optionalBoolean, optionalEnum, optionalNumber, optionalString } from '../params';
 import type { RecordOf } from '../records';
@@ -209,14 +210,7 @@ export function describeExecution(s: StepFunctionsService, p: RequestOf<'Describ
 export function listExecutions(s: StepFunctionsService, p: RequestOf<'ListExecutions'>): AnswerOf<'ListExecutions'> {
   const status = optionalEnum(p, 'statusFilter', EXECUTION_STATUSES);
   const redrive = optionalEnum(p, 'redriveFilter', ['REDRIVEN', 'NOT_REDRIVEN'] as const);
-  const mapRunArn = p.mapRunArn;
-  if (mapRunArn !== undefined && mapRunArn !== null) {
-    describeMapRun(s, { mapRunArn });
-    // The interpreter runs a DISTRIBUTED Map's iterations inside the parent execution; there are no child executions to list.
-    throw new ApiError('ValidationException',
-      `ListExecutions by mapRunArn is not available in stepwright serve: the iterations of '${String(mapRunArn)}' ran inside the parent execution, ` +
-      'not as child executions; read them in the parent\'s history (GetExecutionHistory) or DescribeMapRun');
-  }
+  if (p.mapRunArn !== undefined && p.mapRunArn !== null) return listChildren(s, p, p.mapRunArn, status, redrive);
   const arn = parseMachineArn(p.stateMachineArn);
   const machine = s.store.machine(arn.base);
   if (machine.type === 'EXPRESS') throw new ApiError('StateMachineTypeNotSupported', TYPE_NOT_SUPPORTED);
@@ -247,10 +241,57 @@ export function listExecutions(s: StepFunctionsService, p: RequestOf<'ListExecut
   };
 }
 
+/**
+ * ListExecutions by `mapRunArn`: the child executions of a Map Run, newest first, each with the
+ * Map Run's ARN and the items it processed, as AWS lists them (ListExecutions, "mapRunArn" and
+ * ExecutionListItem's `itemCount`, returned only when `mapRunArn` is given).
+ */
+function listChildren(
+  s: StepFunctionsService, p: RequestOf<'ListExecutions'>, mapRunArn: RequestOf<'DescribeMapRun'>['mapRunArn'], status: string | undefined, redrive: string | undefined,
+): AnswerOf<'ListExecutions'> {
+  if (p.stateMachineArn !== undefined && p.stateMachineArn !== null) {
+    throw new ApiError('ValidationException', 'Give either a mapRunArn or a stateMachineArn to ListExecutions, not both');
+  }
+  const arn = describeMapRun(s, { mapRunArn }).mapRunArn!;
+  let list = [...s.store.childrenOf(arn)].reverse();
+  if (status !== undefined) list = list.filter((e) => e.status === status);
+  if (redrive === 'REDRIVEN') list = list.filter((e) => e.redriveCount > 0);
+  if (redrive === 'NOT_REDRIVEN') list = list.filter((e) => e.redriveCount === 0);
+  const { items, nextToken } = page(list, p, `children:${arn}:${status}:${redrive}`, LIST_EXECUTIONS_TOKEN_LENGTH);
+  return {
+    executions: items.map((e) => ({
+      executionArn: e.arn,
+      stateMachineArn: e.mapRun!.stateMachineArn,
+      name: e.name,
+      status: e.status,
+      startDate: date(e.startDate),
+      ...(e.stopDate !== undefined ? { stopDate: date(e.stopDate) } : {}),
+      mapRunArn: arn,
+      itemCount: e.mapRun!.itemCount,
+      redriveCount: e.redriveCount,
+      ...(e.redriveCount > 0 ? { redriveDate: date(e.redriveDate!) } : {}),
+    })),
+    ...(nextToken ? { nextToken } : {}),
+  };
+}
+
+/** Refuses to act on a child execution of a Map Run by itself: what is done to it is done through its parent. */
+function notAChild(e: ExecutionRecord, action: 'stop' | 'redrive'): void {
+  const run = e.mapRun;
+  if (!run) return;
+  if (action === 'redrive') {
+    throw new ApiError('ExecutionNotRedrivable', `Execution '${e.arn}' is a child execution of Map Run '${run.mapRunArn}' (REDRIVABLE_BY_MAP_RUN): `
+      + `redrive its parent execution '${run.parent.arn}', which redrives the Map Run and the children that did not succeed`);
+  }
+  throw new ApiError('ValidationException', `Execution '${e.arn}' is a child execution of Map Run '${run.mapRunArn}', which stepwright serve runs inside `
+    + `its parent: stop the parent execution '${run.parent.arn}' to stop the Map Run`);
+}
+
 export async function stopExecution(s: StepFunctionsService, p: RequestOf<'StopExecution'>): Promise<AnswerOf<'StopExecution'>> {
   const error = optionalString(p, 'error', BOUNDS.error);
   const cause = optionalString(p, 'cause', BOUNDS.cause);
   const e = s.store.execution(p.executionArn);
+  notAChild(e, 'stop');
   if (e.status === 'RUNNING') {
     const record: RecordOf<'stop'> = { t: 'stop', arn: e.arn, error, cause };
     applyStop(s, record);
@@ -273,6 +314,7 @@ export async function redriveExecution(s: StepFunctionsService, p: RequestOf<'Re
   // Every redrive here is asked for once, so the idempotency token is only checked.
   optionalString(p, 'clientToken', BOUNDS.clientToken);
   const e = s.store.execution(p.executionArn);
+  notAChild(e, 'redrive');
   if (e.status === 'RUNNING' || e.status === 'SUCCEEDED') {
     throw new ApiError('ExecutionNotRedrivable', `Execution '${e.arn}' is ${e.status} and cannot be redriven; only FAILED, TIMED_OUT and ABORTED executions can`);
   }
@@ -336,12 +378,34 @@ export function getExecutionHistory(s: StepFunctionsService, p: RequestOf<'GetEx
 
 export function describeMapRun(s: StepFunctionsService, p: RequestOf<'DescribeMapRun'>): AnswerOf<'DescribeMapRun'> {
   const arn = parseMapRunArn(p.mapRunArn);
-  // …:mapRun:<machine>/<state>:<execution name> belongs to …:execution:<machine>:<execution name>.
-  const m = /^(arn:[^:]+:states:[^:]*:[^:]*):mapRun:([^/]+)\/.*:([^:]+)$/.exec(arn);
-  const e = m ? s.store.findExecution(`${m[1]}:execution:${m[2]}:${m[3]}`) : undefined;
-  const run = e ? mapRuns(e, new ExecutionHistory(e)).find((r) => r.mapRunArn === arn) : undefined;
+  const run = findMapRun(s, arn);
   if (!run) throw new ApiError('ResourceNotFound', `Resource not found: '${arn}'`);
   return { ...run.describe(), ...s.store.mapRunSettingsOf(arn) };
+}
+
+/**
+ * Map Run `arn`, found through the execution that started it: the parent of a child kept of it,
+ * else an execution of the state machine the ARN names (`…:mapRun:<machine>[/<label>…]/<label>:<id>`)
+ * that ran it (what its run counted, or, for one read back from the journal, its history).
+ */
+function findMapRun(s: StepFunctionsService, arn: string): MapRunView | undefined {
+  const inHistory = (e: ExecutionRecord | undefined): MapRunView | undefined => (
+    e ? mapRuns(e, new ExecutionHistory(e)).find((r) => r.mapRunArn === arn) : undefined);
+  const child = s.store.childrenOf(arn)[0];
+  if (child) return inHistory(child.mapRun!.parent);
+  const m = /^(arn:[^:]+:states:[^:]*:[^:]*):mapRun:([^/:]+)\/.*:[^:]+$/.exec(arn);
+  if (!m) return undefined;
+  const machine = s.store.machines.find(`${m[1]}:stateMachine:${m[2]}`);
+  if (!machine) return undefined;
+  for (const e of s.store.executionsNewestFirst([machine.arn])) {
+    const live = liveMapRun(e, arn);
+    if (live) return inHistory(live.executionArn === e.arn ? e : s.store.findExecution(live.executionArn));
+    if (!e.segments.some((segment) => 'mapRuns' in segment)) {
+      const found = inHistory(e);
+      if (found) return found;
+    }
+  }
+  return undefined;
 }
 
 export function listMapRuns(s: StepFunctionsService, p: RequestOf<'ListMapRuns'>): AnswerOf<'ListMapRuns'> {

@@ -68,7 +68,7 @@ export interface LaunchInternals {
  */
 export interface DoorLaunch {
   /** The execution's own start: its ARN, and for a redrive the state it starts again at. */
-  readonly start: Pick<StartOptions, 'executionArn' | 'startAt' | 'redriveCount' | 'resume'>;
+  readonly start: Pick<StartOptions, 'executionArn' | 'startAt' | 'redriveCount' | 'resume' | 'onChildExecution'>;
   readonly config?: ReadonlyMap<string, MockedResponseSequence>;
   /** How the test case is named where its answers are checked. */
   readonly configLabel: string;

@@ -67,7 +67,7 @@ export class WorkflowRun implements ExecutionResult {
   /** @internal */
   keepMapRuns(runs: ReadonlyMap<string, Readonly<MapRunCounts>>, definition: StateMachineDefinition): void {
     this.#mapRuns = [...runs].map(([mapRunArn, c]) => {
-      const def = mapStateOf(definition, mapRunArn);
+      const def = mapStateOf(definition, c.stateName);
       return {
         mapRunArn,
         itemCounts: {
@@ -80,8 +80,10 @@ export class WorkflowRun implements ExecutionResult {
           total: c.total,
           resultsWritten: c.resultsWritten,
         },
-        ...(typeof def?.ToleratedFailureCount === 'number' ? { toleratedFailureCount: def.ToleratedFailureCount } : {}),
-        ...(typeof def?.ToleratedFailurePercentage === 'number' ? { toleratedFailurePercentage: def.ToleratedFailurePercentage } : {}),
+        // As the Map ran them (a path's value too), when it sets them.
+        ...(setsEither(def?.ToleratedFailureCount, def?.ToleratedFailureCountPath) ? { toleratedFailureCount: c.toleratedFailureCount } : {}),
+        ...(setsEither(def?.ToleratedFailurePercentage, def?.ToleratedFailurePercentagePath)
+          ? { toleratedFailurePercentage: c.toleratedFailurePercentage } : {}),
       };
     });
   }
@@ -259,22 +261,26 @@ export interface MapRunItemCounts {
     readonly total: number;
     readonly resultsWritten: number;
   };
-  /** The definition's ToleratedFailureCount, when it is a number. @default - none */
+  /** The Map's ToleratedFailureCount as it ran, when it sets one (or its path). @default - none */
   readonly toleratedFailureCount?: number;
-  /** The definition's ToleratedFailurePercentage, when it is a number. @default - none */
+  /** The Map's ToleratedFailurePercentage as it ran, when it sets one (or its path). @default - none */
   readonly toleratedFailurePercentage?: number;
 }
 
-/** The Map state a Map Run's ARN names (`…:mapRun:<machine>/<label>:<id>`), by its Label or name, anywhere in the definition. */
-function mapStateOf(definition: StateMachineDefinition, mapRunArn: string): ToleratedFields | undefined {
-  const label = /:mapRun:[^/]*\/(.*):[^:]*$/.exec(mapRunArn)?.[1];
-  if (label === undefined) return undefined;
-  const found: ToleratedFields[] = [];
+const setsEither = (value: unknown, path: unknown): boolean => value !== undefined || path !== undefined;
+
+/** The Map state of this name, anywhere in the definition. */
+function mapStateOf(definition: StateMachineDefinition, stateName: string): ToleratedFields | undefined {
+  let found: ToleratedFields | undefined;
   forEachState(definition, (name, state) => {
-    const s = state as { Type?: string; Label?: unknown };
-    if (s.Type === 'Map' && (typeof s.Label === 'string' ? s.Label : name) === label) found.push(state as ToleratedFields);
+    if (found === undefined && name === stateName && (state as { Type?: string }).Type === 'Map') found = state as ToleratedFields;
   });
-  return found[0];
+  return found;
 }
 
-type ToleratedFields = { readonly ToleratedFailureCount?: unknown; readonly ToleratedFailurePercentage?: unknown };
+type ToleratedFields = {
+  readonly ToleratedFailureCount?: unknown;
+  readonly ToleratedFailureCountPath?: unknown;
+  readonly ToleratedFailurePercentage?: unknown;
+  readonly ToleratedFailurePercentagePath?: unknown;
+};

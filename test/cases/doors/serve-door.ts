@@ -180,10 +180,13 @@ export class ServeDoor implements Door {
     return events.map((e) => JSON.parse(JSON.stringify(e)) as Record<string, unknown>);
   }
 
-  /** The execution's Map Runs (DescribeMapRun of each, in start order) and the states each one's children entered. */
-  private async mapRuns(executionArn: string): Promise<{ runs: ObservedMapRun[]; children: Map<string, string[]> }> {
+  /**
+   * The execution's Map Runs (DescribeMapRun of each, in start order), with those its child
+   * executions started (on AWS a Map Run inside a child is the child's: ListMapRuns of the child
+   * lists it), and the states each one's children entered.
+   */
+  private async mapRuns(executionArn: string, runs: DatedMapRun[] = []): Promise<{ runs: ObservedMapRun[]; children: Map<string, string[]> }> {
     const listed = (await this.sfn!.send(new ListMapRunsCommand({ executionArn }))).mapRuns ?? [];
-    const runs: Array<ObservedMapRun & { readonly startDate: number }> = [];
     const children = new Map<string, string[]>();
     for (const { mapRunArn } of listed) {
       const d = await this.sfn!.send(new DescribeMapRunCommand({ mapRunArn }));
@@ -195,14 +198,18 @@ export class ServeDoor implements Door {
         maxConcurrency: d.maxConcurrency ?? 0,
         startDate: d.startDate?.getTime() ?? 0,
       });
-      children.set(d.mapRunArn!, await this.childPath(d.mapRunArn!));
+      children.set(d.mapRunArn!, await this.childPath(d.mapRunArn!, runs));
     }
     runs.sort((a, b) => a.startDate - b.startDate);
     return { runs: runs.map(({ startDate: _, ...r }) => r), children };
   }
 
-  /** The states the Map Run's child executions entered, child by child in start order; none when serve cannot list them. */
-  private async childPath(mapRunArn: string): Promise<string[]> {
+  /**
+   * The states the Map Run's child executions entered, child by child in start order (ListExecutions
+   * lists the newest first: children started at the same time keep that order, reversed); none when
+   * serve cannot list them. The Map Runs the children start go into `runs`.
+   */
+  private async childPath(mapRunArn: string, runs: DatedMapRun[]): Promise<string[]> {
     let executions;
     try {
       executions = (await this.sfn!.send(new ListExecutionsCommand({ mapRunArn }))).executions ?? [];
@@ -210,8 +217,9 @@ export class ServeDoor implements Door {
       return [];
     }
     const out: string[] = [];
-    for (const e of [...executions].sort((a, b) => (a.startDate?.getTime() ?? 0) - (b.startDate?.getTime() ?? 0))) {
-      out.push(...pathOf(await this.history(e.executionArn!), new Map()));
+    for (const e of [...executions].reverse().sort((a, b) => (a.startDate?.getTime() ?? 0) - (b.startDate?.getTime() ?? 0))) {
+      const nested = await this.mapRuns(e.executionArn!, runs);
+      out.push(...pathOf(await this.history(e.executionArn!), nested.children));
     }
     return out;
   }
@@ -255,6 +263,9 @@ export class ServeDoor implements Door {
     fs.rmSync(this.scratch, { recursive: true, force: true });
   }
 }
+
+/** A Map Run as DescribeMapRun describes it, with when it started (to list them in start order). */
+type DatedMapRun = ObservedMapRun & { readonly startDate: number };
 
 /** Asks `probe` again, 10 ms after each undefined, until it answers; gives up after CASE_BOUND_MS (a hang, never a measure). */
 async function until<T>(probe: () => Promise<T | undefined>): Promise<T> {

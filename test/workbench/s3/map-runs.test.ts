@@ -31,11 +31,29 @@ const definition = (extra: Record<string, unknown>, reader?: Record<string, unkn
 const items: JsonValue[] = [{ n: 1 }, { bad: true }, { n: 3 }, { n: 4 }];
 
 describe('Map Runs', () => {
-  it('counts a Map Run\'s items as its children end: succeeded, failed, total', async () => {
+  it('counts a Map Run\'s items as its children end (succeeded, failed, total), with the settings it ran with', async () => {
     const execution = compileStateMachine(definition({ ToleratedFailureCount: 1 })).start({ items });
     const result = await execution.result;
     expect(result.status).toBe('SUCCEEDED');
-    expect([...execution.mapRuns.values()]).toEqual([{ total: 4, running: 0, succeeded: 3, failed: 1, aborted: 0, resultsWritten: 0 }]);
+    expect([...execution.mapRuns.values()]).toEqual([{
+      total: 4,
+      running: 0,
+      succeeded: 3,
+      failed: 1,
+      aborted: 0,
+      resultsWritten: 0,
+      stateName: 'Run',
+      executionArn: execution.executionArn,
+      maxConcurrency: 0,
+      toleratedFailureCount: 1,
+      toleratedFailurePercentage: 0,
+    }]);
+  });
+
+  it('keeps the MaxConcurrency and tolerated failures a Map Run ran with, read from their paths', async () => {
+    const execution = compileStateMachine(definition({ MaxConcurrencyPath: '$.c', ToleratedFailurePercentagePath: '$.p', Label: 'Batch' })).start({ items, c: 2, p: 25 });
+    await execution.result;
+    expect([...execution.mapRuns.values()]).toEqual([expect.objectContaining({ stateName: 'Run', maxConcurrency: 2, toleratedFailurePercentage: 25, toleratedFailureCount: 0 })]);
   });
 
   it('tolerates failures up to ToleratedFailurePercentage and records MapRunSucceeded', async () => {

@@ -104,13 +104,16 @@ describe('a Distributed Map over the local S3, at scale', () => {
     expect(succeeded.map((e) => JSON.parse((e as { Input: string }).Input).id)).toEqual(Array.from({ length: ITEMS }, (_, i) => i));
   });
 
-  it('fails with States.ItemReaderFailed and MapRunFailed at a malformed line past the first window, writing no result file', async () => {
+  it('fails with States.ItemReaderFailed and MapRunFailed at a malformed line past the first window, and writes what the children before it did', async () => {
     const store = new WatchedStore(lines(ITEMS, 3000));
     const run = await mapOf(toS3).run({}, { s3: store, mocks: { Work: () => ({ ok: true }) } });
     expect(run.error).toBe('States.ItemReaderFailed');
     expect(run.cause).toMatch(/^Line 3001 of the JSONL object could not be parsed as JSON/);
     expect(run.history.map((e) => e.type)).toContain('MapRunFailed');
-    expect(store.list('results', { maxKeys: 10 }).objects).toEqual([]);
+    // A failed Map Run still writes its result files and its manifest, as AWS does (docs/distributed-map.md).
+    const keys = store.list('results', { maxKeys: 10 }).objects.map((o) => o.key.split('/').pop());
+    expect(keys).toEqual(expect.arrayContaining(['SUCCEEDED_0.json', 'manifest.json']));
+    expect(keys).not.toContain('FAILED_0.json');
   });
 
   it('judges ToleratedFailurePercentage against every item read, not the items read so far', async () => {

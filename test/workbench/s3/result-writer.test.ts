@@ -38,7 +38,7 @@ const s3 = (): MemoryObjectStore => {
 
 describe('ResultWriter to the local S3', () => {
   it('returns the MapRunArn and the manifest location <Prefix>/<MapRunId>/manifest.json', async () => {
-    const run = await mapWith(toS3()).run({ items: [{ n: 1 }] }, { s3: s3() });
+    const run = await mapWith(toS3(), { Label: 'Process' }).run({ items: [{ n: 1 }] }, { s3: s3() });
     const out = run.output as { MapRunArn: string; ResultWriterDetails: JsonObject };
     expect(out.MapRunArn).toMatch(/^arn:aws:states:us-east-1:123456789012:mapRun:Orders\/Process:[0-9a-f-]{36}$/);
     const id = out.MapRunArn.split(':').pop();
@@ -60,7 +60,7 @@ describe('ResultWriter to the local S3', () => {
   });
 
   it('describes each child execution in SUCCEEDED_0.json as AWS does (Transformation NONE): Input and Output as JSON text', async () => {
-    const run = await mapWith(toS3()).run({ items: [{ n: 1 }, { n: 2 }] }, { s3: s3() });
+    const run = await mapWith(toS3(), { Label: 'Process' }).run({ items: [{ n: 1 }, { n: 2 }] }, { s3: s3() });
     const { succeeded } = run.mapResults();
     expect(succeeded).toHaveLength(2);
     const first = succeeded[0] as JsonObject;

@@ -1,0 +1,211 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import {
+  CreateStateMachineCommand, DescribeExecutionCommand, DescribeMapRunCommand, GetExecutionHistoryCommand, type HistoryEvent, ListExecutionsCommand,
+  ListMapRunsCommand, RedriveExecutionCommand, SendTaskSuccessCommand, type SFNClient, StartExecutionCommand, StopExecutionCommand,
+} from '@aws-sdk/client-sfn';
+import { ROLE, serve, until } from './helpers';
+
+/*
+ * The child executions of a Map Run in serve, as AWS keeps them: ListExecutions by mapRunArn lists
+ * them ("If the mapRunArn field is specified, a list of all of the child workflow executions
+ * started by a Map Run is returned", ListExecutions in the API reference), each with its Map Run's
+ * ARN and the items it processed; each has its own history (GetExecutionHistory) and description
+ * (DescribeExecution: its state machine …:stateMachine:<machine>/<label>, its mapRunArn).
+ */
+
+/** A DISTRIBUTED Map over `$.items` whose children fail for `{ "bad": true }` and pass the others through. */
+const mapOver = (extra: Record<string, unknown> = {}, processor?: Record<string, unknown>): string => JSON.stringify({
+  StartAt: 'Run',
+  States: {
+    Run: {
+      Type: 'Map',
+      ItemsPath: '$.items',
+      ItemProcessor: processor ?? {
+        ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' },
+        StartAt: 'Check',
+        States: {
+          Check: { Type: 'Choice', Choices: [{ Variable: '$.bad', IsPresent: true, Next: 'Bad' }], Default: 'Good' },
+          Bad: { Type: 'Fail', Error: 'Item.Bad', Cause: 'a bad item' },
+          Good: { Type: 'Pass', End: true },
+        },
+      },
+      ...extra,
+      End: true,
+    },
+  },
+});
+
+async function started(sfn: SFNClient, name: string, definition: string, input: unknown): Promise<string> {
+  const { stateMachineArn } = await sfn.send(new CreateStateMachineCommand({ name, definition, roleArn: ROLE }));
+  return (await sfn.send(new StartExecutionCommand({ stateMachineArn: stateMachineArn!, input: JSON.stringify(input) }))).executionArn!;
+}
+
+const ended = (sfn: SFNClient, executionArn: string): Promise<string> => until(
+  async () => (await sfn.send(new DescribeExecutionCommand({ executionArn }))).status!, (s) => s !== 'RUNNING',
+);
+
+const mapRunOf = (events: HistoryEvent[]): string => events.find((e) => e.type === 'MapRunStarted')!.mapRunStartedEventDetails!.mapRunArn!;
+
+describe('serve: a Map Run\'s child executions, as AWS lists them', () => {
+  it('lists a Map Run\'s child executions with ListExecutions --map-run-arn, newest first, with the Map Run and their item count', async () => {
+    const { sfn, stop } = await serve();
+    try {
+      const arn = await started(sfn, 'runs', mapOver({ Label: 'Batch', ToleratedFailureCount: 1, MaxConcurrency: 1 }), { items: [{ n: 1 }, { bad: true }, { n: 3 }] });
+      expect(await ended(sfn, arn)).toBe('SUCCEEDED');
+      const mapRunArn = mapRunOf((await sfn.send(new GetExecutionHistoryCommand({ executionArn: arn }))).events!);
+      const { executions } = await sfn.send(new ListExecutionsCommand({ mapRunArn }));
+      expect(executions!.map((e) => e.status)).toEqual(['SUCCEEDED', 'FAILED', 'SUCCEEDED']);
+      for (const e of executions!) {
+        expect(e).toMatchObject({ mapRunArn, itemCount: 1, stateMachineArn: 'arn:aws:states:us-east-1:123456789012:stateMachine:runs/Batch' });
+        expect(e.executionArn).toBe(`arn:aws:states:us-east-1:123456789012:execution:runs/Batch:${e.name!}`);
+      }
+      const describe = async (executionArn: string | undefined) => (await sfn.send(new DescribeExecutionCommand({ executionArn }))).input;
+      const inputs = await Promise.all(executions!.map((e) => describe(e.executionArn)));
+      expect(inputs).toEqual(['{"n":3}', '{"bad":true}', '{"n":1}']);
+      const failed = await sfn.send(new ListExecutionsCommand({ mapRunArn, statusFilter: 'FAILED' }));
+      expect(failed.executions!.map((e) => e.executionArn)).toEqual([executions![1].executionArn]);
+    } finally {
+      await stop();
+    }
+  });
+
+  it('describes a child execution and gives its own history, from ExecutionStarted to how it ended', async () => {
+    const { sfn, stop } = await serve();
+    try {
+      const arn = await started(sfn, 'runs', mapOver({ ToleratedFailureCount: 1, MaxConcurrency: 1 }), { items: [{ n: 1 }, { bad: true }] });
+      await ended(sfn, arn);
+      const mapRunArn = mapRunOf((await sfn.send(new GetExecutionHistoryCommand({ executionArn: arn }))).events!);
+      const [bad, good] = (await sfn.send(new ListExecutionsCommand({ mapRunArn }))).executions!;
+      const described = await sfn.send(new DescribeExecutionCommand({ executionArn: good.executionArn }));
+      expect(described).toMatchObject({ status: 'SUCCEEDED', input: '{"n":1}', output: '{"n":1}', mapRunArn, stateMachineArn: good.stateMachineArn });
+      const failed = await sfn.send(new DescribeExecutionCommand({ executionArn: bad.executionArn }));
+      // As AWS writes a failed child in its result files: redriven by redriving its Map Run.
+      expect(failed).toMatchObject({ status: 'FAILED', error: 'Item.Bad', cause: 'a bad item', redriveStatus: 'REDRIVABLE_BY_MAP_RUN' });
+      const { events } = await sfn.send(new GetExecutionHistoryCommand({ executionArn: good.executionArn }));
+      expect(events!.map((e) => e.type)).toEqual(['ExecutionStarted', 'ChoiceStateEntered', 'ChoiceStateExited', 'PassStateEntered', 'PassStateExited', 'ExecutionSucceeded']);
+      expect(events![0].executionStartedEventDetails).toMatchObject({ input: '{"n":1}', roleArn: ROLE });
+    } finally {
+      await stop();
+    }
+  });
+
+  it('answers SendTaskSuccess with the token of a Task inside a child, read from the child\'s history', async () => {
+    const { sfn, stop } = await serve();
+    try {
+      const processor = {
+        ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' },
+        StartAt: 'Ask',
+        States: { Ask: { Type: 'Task', Resource: 'arn:aws:states:::sqs:sendMessage.waitForTaskToken', Parameters: { 'QueueUrl': 'q', 'MessageBody.$': '$$.Task.Token' }, End: true } },
+      };
+      const arn = await started(sfn, 'asks', mapOver({}, processor), { items: [{ n: 1 }] });
+      const runs = await until(async () => (await sfn.send(new ListMapRunsCommand({ executionArn: arn }))).mapRuns!, (r) => r.length === 1);
+      const mapRunArn = runs[0].mapRunArn!;
+      const [child] = await until(async () => (await sfn.send(new ListExecutionsCommand({ mapRunArn }))).executions!, (e) => e.length === 1);
+      const events = await until(async () => (await sfn.send(new GetExecutionHistoryCommand({ executionArn: child.executionArn }))).events!,
+        (e) => e.some((x) => x.type === 'TaskScheduled'));
+      const taskToken = (JSON.parse(events.find((e) => e.type === 'TaskScheduled')!.taskScheduledEventDetails!.parameters!) as { MessageBody: string }).MessageBody;
+      await sfn.send(new SendTaskSuccessCommand({ taskToken, output: '{"answered":true}' }));
+      expect(await ended(sfn, arn)).toBe('SUCCEEDED');
+      expect((await sfn.send(new DescribeExecutionCommand({ executionArn: arn }))).output).toBe('[{"answered":true}]');
+      expect((await sfn.send(new DescribeExecutionCommand({ executionArn: child.executionArn }))).status).toBe('SUCCEEDED');
+    } finally {
+      await stop();
+    }
+  });
+
+  it('refuses to stop or redrive a child by itself, naming the parent to act on', async () => {
+    const { sfn, stop } = await serve();
+    try {
+      const arn = await started(sfn, 'runs', mapOver({ ToleratedFailureCount: 1 }), { items: [{ bad: true }] });
+      await ended(sfn, arn);
+      const mapRunArn = mapRunOf((await sfn.send(new GetExecutionHistoryCommand({ executionArn: arn }))).events!);
+      const [child] = (await sfn.send(new ListExecutionsCommand({ mapRunArn }))).executions!;
+      await expect(sfn.send(new RedriveExecutionCommand({ executionArn: child.executionArn }))).rejects.toMatchObject({ name: 'ExecutionNotRedrivable', message: expect.stringContaining(arn) });
+      await expect(sfn.send(new StopExecutionCommand({ executionArn: child.executionArn }))).rejects.toMatchObject({ name: 'ValidationException', message: expect.stringContaining(arn) });
+    } finally {
+      await stop();
+    }
+  });
+
+  it('keeps a Map Run\'s first 1,000 child executions once they end, and counts every one', async () => {
+    const { sfn, stop } = await serve();
+    try {
+      const items = Array.from({ length: 1005 }, (_, n) => ({ n }));
+      const arn = await started(sfn, 'many', mapOver(), { items });
+      expect(await ended(sfn, arn)).toBe('SUCCEEDED');
+      const mapRunArn = mapRunOf((await sfn.send(new GetExecutionHistoryCommand({ executionArn: arn }))).events!);
+      let listed = 0;
+      let nextToken: string | undefined;
+      do {
+        const page = await sfn.send(new ListExecutionsCommand({ mapRunArn, maxResults: 1000, nextToken }));
+        listed += page.executions!.length;
+        nextToken = page.nextToken;
+      } while (nextToken);
+      expect(listed).toBe(1000);
+      expect((await sfn.send(new DescribeMapRunCommand({ mapRunArn }))).itemCounts).toMatchObject({ total: 1005, succeeded: 1005 });
+    } finally {
+      await stop();
+    }
+  });
+});
+
+describe('serve: a Map Run is known by one ARN, with the settings it ran with', () => {
+  it('answers DescribeMapRun with the Map\'s MaxConcurrency and tolerated failures, with a Label and without one', async () => {
+    const { sfn, stop } = await serve();
+    try {
+      for (const [name, extra] of [['labelled', { Label: 'Batch' }], ['plain', {}]] as const) {
+        const settings = { ...extra, MaxConcurrency: 2, ToleratedFailurePercentage: 50, ToleratedFailureCount: 1 };
+        const arn = await started(sfn, name, mapOver(settings), { items: [{ n: 1 }] });
+        await ended(sfn, arn);
+        const [run] = (await sfn.send(new ListMapRunsCommand({ executionArn: arn }))).mapRuns!;
+        const described = await sfn.send(new DescribeMapRunCommand({ mapRunArn: run.mapRunArn }));
+        expect([name, described.maxConcurrency, described.toleratedFailurePercentage, described.toleratedFailureCount]).toEqual([name, 2, 50, 1]);
+      }
+      // Values read from paths are those the Map ran with.
+      const arn = await started(sfn, 'paths', mapOver({ MaxConcurrencyPath: '$.c', ToleratedFailureCountPath: '$.t' }), { items: [{ n: 1 }], c: 3, t: 2 });
+      await ended(sfn, arn);
+      const [run] = (await sfn.send(new ListMapRunsCommand({ executionArn: arn }))).mapRuns!;
+      expect(await sfn.send(new DescribeMapRunCommand({ mapRunArn: run.mapRunArn }))).toMatchObject({ maxConcurrency: 3, toleratedFailureCount: 2 });
+    } finally {
+      await stop();
+    }
+  });
+
+  it('gives the Map Run ARN of the history in the Map\'s output, its manifest and ListMapRuns, and DescribeMapRun answers it', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stepwright-maprun-arn-'));
+    fs.mkdirSync(path.join(dir, 'results'));
+    const { sfn, stop } = await serve({ s3Dir: dir });
+    try {
+      const writer = { ResultWriter: { Resource: 'arn:aws:states:::s3:putObject', Parameters: { Bucket: 'results', Prefix: 'out' } } };
+      const arn = await started(sfn, 'written', mapOver(writer), { items: [{ n: 1 }] });
+      expect(await ended(sfn, arn)).toBe('SUCCEEDED');
+      const inHistory = mapRunOf((await sfn.send(new GetExecutionHistoryCommand({ executionArn: arn }))).events!);
+      type Output = { MapRunArn: string; ResultWriterDetails: { Key: string } };
+      const output = JSON.parse((await sfn.send(new DescribeExecutionCommand({ executionArn: arn }))).output!) as Output;
+      const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'results', output.ResultWriterDetails.Key), 'utf8')) as { MapRunArn: string };
+      const listed = (await sfn.send(new ListMapRunsCommand({ executionArn: arn }))).mapRuns![0].mapRunArn;
+      expect([output.MapRunArn, manifest.MapRunArn, listed]).toEqual([inHistory, inHistory, inHistory]);
+      expect((await sfn.send(new DescribeMapRunCommand({ mapRunArn: inHistory }))).status).toBe('SUCCEEDED');
+    } finally {
+      await stop();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('answers ResourceNotFound for a Map Run no execution ran, and refuses ListExecutions given both ARNs', async () => {
+    const { sfn, stop } = await serve();
+    try {
+      const arn = await started(sfn, 'runs', mapOver(), { items: [] });
+      await ended(sfn, arn);
+      const unknown = 'arn:aws:states:us-east-1:123456789012:mapRun:runs/x:00000000-0000-4000-8000-000000000000';
+      await expect(sfn.send(new ListExecutionsCommand({ mapRunArn: unknown }))).rejects.toMatchObject({ name: 'ResourceNotFound' });
+      const [run] = (await sfn.send(new ListMapRunsCommand({ executionArn: arn }))).mapRuns!;
+      expect((await sfn.send(new ListExecutionsCommand({ mapRunArn: run.mapRunArn }))).executions).toEqual([]);
+      await expect(sfn.send(new ListExecutionsCommand({ mapRunArn: run.mapRunArn, stateMachineArn: run.stateMachineArn }))).rejects.toMatchObject({ name: 'ValidationException' });
+    } finally {
+      await stop();
+    }
+  });
+});

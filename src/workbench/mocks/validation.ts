@@ -26,7 +26,7 @@ import { modelVersion } from '../../contracts/sdk-models';
 import { describe as describeShape } from '../../contracts/shapes';
 
 export {
-  checkedMockAdvice, checkedMockValidation, checkedMode, MOCK_ADVICE_MODES, MOCK_VALIDATION_MODES, mockAdviceOf, mockValidationOf, modeOf,
+  checkedMockAdvice, checkedMockValidation, MOCK_ADVICE_MODES, MOCK_VALIDATION_MODES, mockAdviceOf, mockValidationOf,
   type MockAdvice, type MockDoor, type MockValidation,
 } from './validation-mode';
 

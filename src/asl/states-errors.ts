@@ -28,6 +28,20 @@ export class StatesError extends Error {
   }
 }
 
+/**
+ * A `States.Runtime` failure that says the test is wrong, not the state machine: a mock that
+ * answers what its service never sends (docs/contracts.md). AWS would never see it, so nothing
+ * of the machine may hide it: no Retry or Catch (no `States.Runtime` is retried or caught), and
+ * no Distributed Map's tolerated failures, which would count it as an item that failed. It fails
+ * the execution wherever it is raised.
+ * @internal
+ */
+export class TestSetupError extends StatesError {
+  constructor(cause: string | undefined) {
+    super('States.Runtime', cause);
+  }
+}
+
 /** The error names AWS Step Functions raises itself. */
 export const StatesErrors = {
   ALL: 'States.ALL',

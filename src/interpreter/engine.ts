@@ -4,7 +4,7 @@ import { derivedByteLength, jsonByteLength } from './size';
 import { type JsonObject, type JsonValue, type StateType } from '../asl/definition-types';
 import { errorMatches, findCatcher } from '../asl/error-rules';
 import { drawnValue } from '../asl/random';
-import { StatesError } from '../asl/states-errors';
+import { StatesError, TestSetupError } from '../asl/states-errors';
 
 /** Handles a caught error: the output and next state, and variables to assign. @internal */
 export interface CompiledCatcher {
@@ -92,6 +92,19 @@ export class RunFailure implements Failure {
     this.error = error;
     this.cause = cause;
   }
+}
+
+/** The failure of a {@link TestSetupError}: no Distributed Map tolerates it (see branches.ts). @internal */
+export class TestSetupFailure extends RunFailure {}
+
+/** The failure a state's error makes, keeping a test-setup mistake one. */
+function failureOf(err: StatesError, cause: string | undefined): RunFailure {
+  return err instanceof TestSetupError ? new TestSetupFailure(err.error, cause) : new RunFailure(err.error, cause);
+}
+
+/** The error a failed branch, iteration or child execution raises again in its Parallel or Map, keeping a test-setup mistake one. @internal */
+export function errorOfFailure(failure: Failure): StatesError {
+  return failure instanceof TestSetupFailure ? new TestSetupError(failure.cause) : new StatesError(failure.error, failure.cause);
 }
 
 const STOPPED = new RunFailure('States.Stopped', undefined);
@@ -577,7 +590,7 @@ function settle(
     if (handled instanceof Promise) return handled.then(finish, (e: unknown) => failFromError(state, call, toStatesError(e)));
     return finish(handled);
   }
-  return new RunFailure(err.error, cause);
+  return failureOf(err, cause);
 }
 
 function failFromError(state: CompiledState, call: StateCall, err: StatesError): RunFailure {
@@ -585,7 +598,7 @@ function failFromError(state: CompiledState, call: StateCall, err: StatesError):
     ? `An error occurred while executing the state '${state.name}' (entered at the event id #${call.enteredEventId}). ${err.cause ?? ''}`
     : err.cause;
   recordEvaluationFailed(state, call, err, cause);
-  return new RunFailure(err.error, cause);
+  return failureOf(err, cause);
 }
 
 /**

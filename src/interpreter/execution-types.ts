@@ -246,6 +246,15 @@ export interface StartOptions {
    */
   readonly inlineChildEvents?: boolean;
   /**
+   * Told the history of each child execution of a DISTRIBUTED Map when it ends (a history of
+   * its own, as AWS keeps one per child, which is otherwise not recorded): for the coverage of
+   * what ran inside. Its events are the child's only, numbered from 1; with `inlineChildEvents`
+   * they are in the execution's history instead, and this is not called.
+   * @default - child histories are not recorded
+   * @internal
+   */
+  readonly childHistories?: (history: readonly HistoryEvent[]) => void;
+  /**
    * A local S3 that Map ItemReaders read and ResultWriters write when no Task handler answers
    * them: items are parsed as AWS parses them (JSON, JSON Lines, CSV, manifests, listings) and
    * the result files AWS writes (manifest.json, SUCCEEDED_0.json, ...) are written to it.

@@ -1,7 +1,7 @@
 import type { CancelSignal, CancelSource } from './cancel';
 import type { Clock } from './clock';
 import type { ChildExecutionInfo, ChildExecutionUsage, CompletedChildren, ExecutionControl, MapRunCounts, RequestCheck, TaskHandler } from './execution-types';
-import type { HistoryRecorder } from './history-recorder';
+import type { HistoryEvent, HistoryRecorder } from './history-recorder';
 import type { LocalS3 } from './object-store';
 import type { JsonObject, JsonValue, StateType } from '../asl/definition-types';
 import type { RandomSource } from '../asl/random';
@@ -36,6 +36,8 @@ export interface ExecutionRuntime {
   readonly recordHistory: boolean;
   /** StartOptions.inlineChildEvents: a DISTRIBUTED Map's child executions record into this history. */
   readonly inlineChildEvents: boolean;
+  /** StartOptions.childHistories. */
+  readonly childHistories: ((history: readonly HistoryEvent[]) => void) | undefined;
   /** StartOptions.localS3. */
   readonly localS3: LocalS3 | undefined;
   /** StartOptions.onChildExecution. */
@@ -136,6 +138,7 @@ export class ExecutionState implements ExecutionRuntime {
   declare public readonly history: HistoryRecorder;
   declare public readonly recordHistory: boolean;
   declare public readonly inlineChildEvents: boolean;
+  declare public readonly childHistories: ((history: readonly HistoryEvent[]) => void) | undefined;
   declare public readonly localS3: LocalS3 | undefined;
   declare public readonly onChildExecution: ((child: ChildExecutionInfo) => void) | undefined;
   declare public readonly requestCheck: RequestCheck | undefined;
@@ -175,6 +178,7 @@ export class ExecutionState implements ExecutionRuntime {
     this.history = settings.history;
     this.recordHistory = settings.recordHistory;
     this.inlineChildEvents = settings.inlineChildEvents;
+    this.childHistories = settings.childHistories;
     this.localS3 = settings.localS3;
     this.onChildExecution = settings.onChildExecution;
     this.requestCheck = settings.requestCheck;

@@ -282,6 +282,7 @@ export class Execution implements ExecutionControl {
       history: new HistoryRecorder(clock),
       recordHistory: options.recordHistory !== false,
       inlineChildEvents: start.inlineChildEvents === true,
+      childHistories: start.childHistories,
       localS3: start.localS3,
       onChildExecution: start.onChildExecution,
       requestCheck: start.requestCheck,

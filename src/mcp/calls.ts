@@ -6,11 +6,10 @@
  * for an agent.
  */
 import { ToolInputError } from './tool-input-error';
-import { EXPLORE_BUDGET_SECONDS } from './tools';
+import { EXPLORE_BUDGET_SECONDS, TOOLS, type ToolArgs, type ToolName } from './tools';
 import type { JsonValue, StateMachineDefinition } from '../asl/definition-types';
 import { nameProblem } from '../asl/names';
 import { validateDefinition } from '../asl/validate';
-import type { ExecutionLimits } from '../interpreter/execution-types';
 import { InvalidExecutionInputError } from '../interpreter/state-machine';
 import { renderMermaid, RenderError, type ExecutionData } from '../render';
 import { ApiError, testStateRequest } from '../server/test-state';
@@ -23,8 +22,7 @@ import { runSteps } from '../workbench/commands/steps';
 import { permissionsOf, validateSource } from '../workbench/commands/validate';
 import { MockJsonError, mocksFromJson } from '../workbench/mocks/json';
 import { MockKeyError } from '../workbench/mocks/keys';
-import { requestChecksOf } from '../workbench/mocks/request-check';
-import { mockAdviceOf, mockValidationOf, type RunAdvice } from '../workbench/mocks/validation';
+import type { RunAdvice } from '../workbench/mocks/validation';
 import { checkParity, loadCases, parityTable, ParityError, readRunsFile, runsOfRecordings, type ParityOptions, type ParityReport, type ParityRun } from '../workbench/parity';
 import { localRuns } from '../workbench/parity/local-runs';
 
@@ -35,56 +33,50 @@ export interface ToolAnswer {
   readonly text?: string;
 }
 
-/** The arguments a tool receives, checked against its input schema in the main thread. */
-export type ToolArgs = Readonly<Record<string, unknown>>;
-
-type Call = (args: ToolArgs) => ToolAnswer | Promise<ToolAnswer>;
-
 /** How the tools name the selectors in messages: as their fields. */
 const NAMES: SelectorNames = { stack: 'stack', stateMachine: 'stateMachine' };
 
-function str(args: ToolArgs, key: string): string | undefined {
-  const v = args[key];
-  return typeof v === 'string' ? v : undefined;
+/** The arguments of the tools that read a state machine from `definition` or `file`. */
+type SourceArgs = ToolArgs<'validate' | 'run' | 'render' | 'check_iam' | 'list_state_machines' | 'explore'>;
+/** The arguments of the tools that choose the state machines of a template: by `stack`, and (but list_state_machines) `stateMachine`. */
+interface SelectionArgs {
+  readonly stack?: string | undefined;
+  readonly stateMachine?: string | undefined;
 }
 
 /** The `definition` or `file` of a tool's arguments (the main thread checked there is exactly one). */
-function sourceOf(args: ToolArgs): MachineSource {
-  const file = str(args, 'file');
-  if (file !== undefined) return file;
+function sourceOf(args: SourceArgs): MachineSource {
+  if (args.file !== undefined) return args.file;
   return { label: 'definition', value: args.definition };
 }
 
-function selection(args: ToolArgs): { stack?: string; stateMachine?: string; names: SelectorNames } {
-  const stack = str(args, 'stack');
-  const stateMachine = str(args, 'stateMachine');
+function selection(args: SelectionArgs): { stack?: string; stateMachine?: string; names: SelectorNames } {
+  const { stack, stateMachine } = args;
   return { ...(stack !== undefined ? { stack } : {}), ...(stateMachine !== undefined ? { stateMachine } : {}), names: NAMES };
 }
 
-function typeOf(args: ToolArgs): { type?: 'STANDARD' | 'EXPRESS' } {
-  const type = str(args, 'type');
-  return type === 'STANDARD' || type === 'EXPRESS' ? { type } : {};
+function typeOf(args: ToolArgs<'validate' | 'run' | 'explore'>): { type?: 'STANDARD' | 'EXPRESS' } {
+  return args.type !== undefined ? { type: args.type } : {};
 }
 
-function validate(args: ToolArgs): ToolAnswer {
+function validate(args: ToolArgs<'validate'>): ToolAnswer {
   const reports = validateSource(sourceOf(args), { ...typeOf(args), warnings: args.warnings !== false, iam: args.iam === true });
   if (reports.length === 0) throw new ToolInputError(args.file !== undefined ? 'file' : 'definition', 'it holds no state machine (no AWS::StepFunctions::StateMachine resource)');
   return { structured: { valid: reports.every((r) => r.valid), reports } };
 }
 
-function mocksOf(args: ToolArgs): { mocks: CommandMocks; label?: string } {
-  const testCase = str(args, 'testCase');
-  const mockStateMachine = str(args, 'mockStateMachine');
+function mocksOf(args: ToolArgs<'run'>): { mocks: CommandMocks; label?: string } {
+  const { testCase, mockStateMachine } = args;
   const options = { ...(testCase !== undefined ? { testCase } : {}), ...(mockStateMachine !== undefined ? { stateMachine: mockStateMachine } : {}), testCaseName: 'testCase' };
   if (args.mocks !== undefined) return { mocks: commandMocksFromJson(args.mocks, 'mocks', options), label: 'mocks' };
-  const file = str(args, 'mocksFile');
+  const file = args.mocksFile;
   if (file !== undefined) return { mocks: loadMocks(file, options), label: `mocksFile ${file}` };
   if (testCase !== undefined) throw new ToolInputError('testCase', 'it picks a test case of an AWS MockConfigFile; give the file with mocksFile (or its content with mocks)');
   return { mocks: {} };
 }
 
-async function run(args: ToolArgs): Promise<ToolAnswer> {
-  const name = str(args, 'name');
+async function run(args: ToolArgs<'run'>): Promise<ToolAnswer> {
+  const { name, unmocked } = args;
   const badName = name === undefined ? undefined : nameProblem(name);
   if (badName) throw new ToolInputError('name', `${badName}; or leave it out for a generated one`);
   const input = (args.input ?? {}) as JsonValue;
@@ -93,10 +85,7 @@ async function run(args: ToolArgs): Promise<ToolAnswer> {
   if (bytes > INPUT_LIMIT.bytes) throw new ToolInputError('input', `${bytes.toLocaleString('en-US')} bytes as JSON, too large: ${INPUT_LIMIT.why}`);
   const machine = loadOneMachine(sourceOf(args), selection(args));
   const { mocks, label } = mocksOf(args);
-  const unmocked = str(args, 'unmocked');
-  const mockValidation = mockValidationOf(args.mockValidation);
-  const mockAdvice = mockAdviceOf(args.mockAdvice);
-  const requestChecks = requestChecksOf(args.requestChecks);
+  const { mockValidation, mockAdvice, requestChecks } = args;
   const result = await runMachine(machine, input, {
     mocks,
     ...(mockValidation !== undefined ? { mockValidation } : {}),
@@ -104,12 +93,10 @@ async function run(args: ToolArgs): Promise<ToolAnswer> {
     ...(requestChecks !== undefined ? { requestChecks } : {}),
     door: 'mcp',
     ...(label !== undefined ? { mocksLabel: label } : {}),
-    ...(unmocked === 'error' || unmocked === 'input' ? { unmocked } : {}),
+    ...(unmocked !== undefined ? { unmocked } : {}),
     ...(name !== undefined ? { name } : {}),
     ...typeOf(args),
-    ...(args.limits !== undefined ? { limits: args.limits as ExecutionLimits } : {}),
-    // A template's inline Lambda code could reach the network or write files: here it never runs.
-    inlineCode: false,
+    ...(args.limits !== undefined ? { limits: args.limits } : {}),
   });
   return { structured: { source: machine.label, ...runReport(result, args.history === true), ...runSteps(machine.definition, result) } };
 }
@@ -120,8 +107,8 @@ function jsonText(value: unknown): string | undefined {
   return typeof value === 'string' ? value : JSON.stringify(value);
 }
 
-async function testState(args: ToolArgs): Promise<ToolAnswer> {
-  const mock = args.mock as Record<string, unknown> | undefined;
+async function testState(args: ToolArgs<'test_state'>): Promise<ToolAnswer> {
+  const mock = args.mock;
   const request: Record<string, unknown> = {
     ...args,
     definition: jsonText(args.definition),
@@ -141,18 +128,17 @@ async function testState(args: ToolArgs): Promise<ToolAnswer> {
   }
 }
 
-function render(args: ToolArgs): ToolAnswer {
+function render(args: ToolArgs<'render'>): ToolAnswer {
   const machine = loadOneMachine(sourceOf(args), selection(args));
-  const runFile = str(args, 'runFile');
+  const { runFile, title, direction } = args;
+  // What render reads of a run is checked by render itself, which names what it lacks (RenderError).
   const drawn = args.run !== undefined ? args.run as ExecutionData : runFile !== undefined ? readJsonFile(runFile, 'run file') as ExecutionData : undefined;
-  const title = str(args, 'title');
-  const direction = str(args, 'direction');
   let mermaid: string;
   try {
     mermaid = renderMermaid(machine.definition as StateMachineDefinition, {
       ...(drawn !== undefined ? { run: drawn } : {}),
       ...(title !== undefined ? { title } : {}),
-      ...(direction === 'TD' || direction === 'LR' ? { direction } : {}),
+      ...(direction !== undefined ? { direction } : {}),
       ...(machine.name !== undefined ? { name: machine.name } : {}),
     });
   } catch (e) {
@@ -164,7 +150,7 @@ function render(args: ToolArgs): ToolAnswer {
   return { structured: { source: machine.label, mermaid }, text: mermaid };
 }
 
-function machinesOf(args: ToolArgs): LoadedMachine[] {
+function machinesOf(args: SourceArgs & SelectionArgs): LoadedMachine[] {
   const select = selection(args);
   if (select.stack !== undefined || select.stateMachine !== undefined) return [loadOneMachine(sourceOf(args), select)];
   const machines = loadMachines(sourceOf(args));
@@ -172,7 +158,7 @@ function machinesOf(args: ToolArgs): LoadedMachine[] {
   return machines;
 }
 
-function checkIam(args: ToolArgs): ToolAnswer {
+function checkIam(args: ToolArgs<'check_iam'>): ToolAnswer {
   const machines = machinesOf(args).map((m) => {
     // Permissions are read from a definition AWS would accept: an invalid one gets its errors instead.
     const errors = validateDefinition(m.definition, { type: m.type ?? 'STANDARD', warnings: false });
@@ -183,7 +169,7 @@ function checkIam(args: ToolArgs): ToolAnswer {
   return { structured: { ok: machines.every((m) => m.ok), machines } };
 }
 
-function listStateMachines(args: ToolArgs): ToolAnswer {
+function listStateMachines(args: ToolArgs<'list_state_machines'>): ToolAnswer {
   const machines = loadMachines(sourceOf(args), selection(args)).map((m) => {
     const states = (m.definition as { States?: unknown }).States;
     return {
@@ -203,7 +189,7 @@ function listStateMachines(args: ToolArgs): ToolAnswer {
 const EXPLORE_WHOLE_CHARACTERS = 8_000;
 
 
-async function explore(args: ToolArgs): Promise<ToolAnswer> {
+async function explore(args: ToolArgs<'explore'>): Promise<ToolAnswer> {
   const input = (args.input ?? {}) as JsonValue;
   const bytes = Buffer.byteLength(JSON.stringify(input));
   if (bytes > INPUT_LIMIT.bytes) throw new ToolInputError('input', `${bytes.toLocaleString('en-US')} bytes as JSON, too large: ${INPUT_LIMIT.why}`);
@@ -219,9 +205,8 @@ async function explore(args: ToolArgs): Promise<ToolAnswer> {
       throw e;
     }
   }
-  const maxScenarios = typeof args.maxScenarios === 'number' ? args.maxScenarios : undefined;
-  const seed = typeof args.seed === 'number' ? args.seed : undefined;
-  const budgetSeconds = typeof args.budgetSeconds === 'number' ? args.budgetSeconds : EXPLORE_BUDGET_SECONDS;
+  const { maxScenarios, seed } = args;
+  const budgetSeconds = args.budgetSeconds ?? EXPLORE_BUDGET_SECONDS;
   const reports: Array<Record<string, unknown>> = [];
   for (const m of machinesOf(args)) {
     const type = typeOf(args).type ?? m.type ?? 'STANDARD';
@@ -281,49 +266,43 @@ function loopbackEndpoint(text: string): string {
   return url.href;
 }
 
-async function parity(args: ToolArgs): Promise<ToolAnswer> {
-  const recorded = args.recorded === true;
-  const endpoint = str(args, 'endpoint');
-  if (recorded && str(args, 'casesFile') === undefined) throw new ToolInputError('recorded', 'compares with the AWS answers case files hold: give casesFile');
-  if (recorded && (endpoint !== undefined || args.region !== undefined || args.profile !== undefined)) {
+async function parity(args: ToolArgs<'parity'>): Promise<ToolAnswer> {
+  const { recorded = false, endpoint, region, profile, runsFile, casesFile, mocksFile, testCases, mockStateMachine, inputs } = args;
+  if (recorded && casesFile === undefined) throw new ToolInputError('recorded', 'compares with the AWS answers case files hold: give casesFile');
+  if (recorded && (endpoint !== undefined || region !== undefined || profile !== undefined)) {
     throw new ToolInputError('recorded', 'calls nothing: leave out endpoint, region and profile');
   }
   if (!recorded && endpoint === undefined && !awsAllowed) {
     throw new ToolInputError('endpoint', 'give a loopback endpoint (stepwright serve\'s), or recorded: true with casesFile; this server calls AWS\'s TestState '
       + 'only when started with --allow-aws');
   }
-  if (endpoint === undefined && !awsAllowed && (args.region !== undefined || args.profile !== undefined)) {
-    throw new ToolInputError(args.region !== undefined ? 'region' : 'profile', 'reaches AWS, which this server calls only when started with --allow-aws');
+  if (endpoint === undefined && !awsAllowed && (region !== undefined || profile !== undefined)) {
+    throw new ToolInputError(region !== undefined ? 'region' : 'profile', 'reaches AWS, which this server calls only when started with --allow-aws');
   }
   const runs: ParityRun[] = [];
-  const runsFile = str(args, 'runsFile');
   if (runsFile !== undefined) runs.push(...runsOfRecordings(readRunsFile(runsFile)));
   if (args.definition !== undefined || args.file !== undefined) {
     const machine = loadOneMachine(sourceOf(args), selection(args));
-    const mocksFile = str(args, 'mocksFile');
-    const testCases = args.testCases as string[] | undefined;
-    const mockStateMachine = str(args, 'mockStateMachine');
     runs.push(...await localRuns(machine, {
       ...(mocksFile !== undefined ? { mocksFile } : {}),
       ...(args.mocks !== undefined ? { mocks: args.mocks } : {}),
       ...(testCases !== undefined ? { testCases } : {}),
       ...(mockStateMachine !== undefined ? { mockStateMachine } : {}),
-      ...(args.inputs !== undefined ? { inputs: args.inputs as JsonValue[] } : {}),
+      ...(inputs !== undefined ? { inputs: inputs as JsonValue[] } : {}),
       // A template's inline Lambda code could reach the network or write files: here it never runs.
       inlineCode: false,
     }));
   }
-  const casesFile = str(args, 'casesFile');
-  const mode = mockValidationOf(args.fieldValidationMode);
+  const mode = args.fieldValidationMode;
   const options: ParityOptions = {
     recorded,
     ...(endpoint !== undefined ? { endpoint: loopbackEndpoint(endpoint) } : {}),
-    ...(typeof args.region === 'string' ? { region: args.region } : {}),
-    ...(typeof args.profile === 'string' ? { profile: args.profile } : {}),
-    ...(args.inspectionLevel === 'INFO' || args.inspectionLevel === 'DEBUG' ? { inspectionLevel: args.inspectionLevel } : {}),
+    ...(region !== undefined ? { region } : {}),
+    ...(profile !== undefined ? { profile } : {}),
+    ...(args.inspectionLevel !== undefined ? { inspectionLevel: args.inspectionLevel } : {}),
     ...(mode !== undefined ? { fieldValidationMode: mode } : {}),
-    ...(typeof args.concurrency === 'number' ? { concurrency: args.concurrency } : {}),
-    maxCalls: typeof args.maxCalls === 'number' ? args.maxCalls : 200,
+    ...(args.concurrency !== undefined ? { concurrency: args.concurrency } : {}),
+    maxCalls: args.maxCalls ?? 200,
     keepCases: true,
   };
   let report: ParityReport;
@@ -349,17 +328,31 @@ async function parity(args: ToolArgs): Promise<ToolAnswer> {
   };
 }
 
-/** Each tool's call, by the tool's name: a closed set, so no name can reach anything else. */
-export const CALLS: ReadonlyMap<string, Call> = new Map<string, Call>([
-  ['validate', validate],
-  ['run', run],
-  ['test_state', testState],
-  ['render', render],
-  ['check_iam', checkIam],
-  ['list_state_machines', listStateMachines],
-  ['explore', explore],
-  ['parity', parity],
-]);
+/**
+ * Answers a call of the tool named `tool`: its arguments parsed by the tool's own input schema
+ * (the main thread checked them with it; here they come as a worker's message), then its call.
+ * A closed set, so no name can reach anything else.
+ * @throws ToolInputError for a name that is no tool's
+ */
+export function callTool(tool: string, given: unknown): ToolAnswer | Promise<ToolAnswer> {
+  const name = TOOLS.find((t) => t.name === tool)?.name;
+  if (name === undefined) throw new ToolInputError(undefined, `no tool '${tool}'`);
+  return call(name, given);
+}
+
+function call(name: ToolName, given: unknown): ToolAnswer | Promise<ToolAnswer> {
+  const [validateTool, runTool, testStateTool, renderTool, checkIamTool, listTool, exploreTool, parityTool] = TOOLS;
+  switch (name) {
+    case 'validate': return validate(validateTool.input.parse(given));
+    case 'run': return run(runTool.input.parse(given));
+    case 'test_state': return testState(testStateTool.input.parse(given));
+    case 'render': return render(renderTool.input.parse(given));
+    case 'check_iam': return checkIam(checkIamTool.input.parse(given));
+    case 'list_state_machines': return listStateMachines(listTool.input.parse(given));
+    case 'explore': return explore(exploreTool.input.parse(given));
+    case 'parity': return parity(parityTool.input.parse(given));
+  }
+}
 
 /** A tool's failure as the message the agent reads: bad input named, a bug named as one. */
 export function failureMessage(e: unknown): { message: string; input: boolean } {

@@ -92,7 +92,7 @@ export function connectServer(transport: BoundedStdioTransport, context: ServerC
     if (!spec) return toolError(`no tool '${name}'; the tools are ${TOOLS.map((t) => t.name).join(', ')}`);
     const parsed = spec.input.safeParse(given ?? {});
     if (!parsed.success) return toolError(parsed.error.issues.map((i) => describeIssue(spec, i)).join('\n'));
-    const checked = parsed.data as Record<string, unknown>;
+    const checked = parsed.data;
     const problem = checkArguments(spec, checked, root);
     if (problem) return toolError(problem);
     // A client that asked for progress learns when its call leaves the queue for a worker.

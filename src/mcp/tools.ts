@@ -8,19 +8,27 @@
 import { z } from 'zod';
 import { MOCK_FILE_LIST_RULE } from '../workbench/mocks/json';
 
-/** One tool. */
-export interface ToolSpec {
-  readonly name: string;
+/** One tool, named `N`, whose input schema is `S`: its arguments, as a call receives them, are what `S` parses to. */
+export interface ToolSpec<N extends string = string, S extends z.ZodObject = z.ZodObject> {
+  readonly name: N;
   readonly title: string;
   readonly description: string;
-  readonly input: z.ZodObject;
+  readonly input: S;
   readonly output: Record<string, unknown>;
   /** Fields holding a path to read (checked against the root before anything is read). */
-  readonly pathFields: readonly string[];
+  readonly pathFields: ReadonlyArray<FieldOf<S>>;
   /** Fields of which at most one may be given, and (when `required`) exactly one. */
-  readonly oneOf: ReadonlyArray<{ readonly fields: readonly string[]; readonly required: boolean }>;
+  readonly oneOf: ReadonlyArray<{ readonly fields: ReadonlyArray<FieldOf<S>>; readonly required: boolean }>;
   /** The tool may reach outside the machine (an endpoint, AWS). @default false */
   readonly openWorld?: boolean;
+}
+
+/** A field of a tool's input. */
+type FieldOf<S extends z.ZodObject> = keyof z.output<S> & string;
+
+/** A tool, its name and input schema kept in its type. */
+function tool<const N extends string, S extends z.ZodObject>(spec: ToolSpec<N, S>): ToolSpec<N, S> {
+  return spec;
 }
 
 /** Largest text a field takes: the size of the largest definition or template file stepwright reads. */
@@ -42,7 +50,7 @@ const type = z.enum(['STANDARD', 'EXPRESS']).optional().describe(
   "The workflow type: EXPRESS forbids activities, .sync and .waitForTaskToken and ends at 5 minutes. Default: the template's, else STANDARD.");
 
 const SOURCE = { definition, file };
-const SOURCE_ONE_OF = { fields: ['definition', 'file'], required: true };
+const SOURCE_ONE_OF = { fields: ['definition', 'file'] as const, required: true };
 
 const string = { type: 'string' };
 const finding = {
@@ -67,7 +75,7 @@ const truncated = {
 };
 const permissionReport = { type: 'object', description: 'Each permission each Task needs, the role\'s answer, and the findings with their fixes' };
 
-const validateTool: ToolSpec = {
+const validateTool = tool({
   name: 'validate',
   title: 'Validate a state machine',
   description: 'Checks state machine definitions as AWS checks them when a state machine is created (schema, states, transitions, '
@@ -99,7 +107,7 @@ const validateTool: ToolSpec = {
   },
   pathFields: ['file'],
   oneOf: [SOURCE_ONE_OF],
-};
+});
 
 const limits = z.strictObject({
   maxTransitions: z.number().int().positive().optional().describe('Most states the run may enter; past it the run fails with States.Runtime. '
@@ -108,13 +116,13 @@ const limits = z.strictObject({
   maxPayloadBytes: z.number().int().positive().optional().describe('Largest state input or output in UTF-8 bytes. Default: 262,144, as on AWS.'),
 }).optional().describe('Limits of the run. A run that goes past the server\'s time bound is stopped anyway.');
 
-const runTool: ToolSpec = {
+const runTool = tool({
   name: 'run',
   title: 'Run a state machine locally',
   description: 'Runs a state machine in-process on a virtual clock (Wait, retries and timeouts take no real time) with mocked Task results, '
     + 'and answers its status, output or error and cause, the path of states entered, the retries and the errors each state '
     + 'raised or caught, and optionally the history. Behaves as AWS Step Functions does; no AWS account, network or cost. '
-    + "A template's inline Lambda code is never run: mock those Tasks.",
+    + "The answer is `stepwright run`'s: a template's inline Lambda code (Code.ZipFile) runs for a Task no mock answers, as it does there; mock the Task to keep it from running.",
   input: z.strictObject({
     ...SOURCE,
     stack,
@@ -178,12 +186,12 @@ const runTool: ToolSpec = {
   },
   pathFields: ['file', 'mocksFile'],
   oneOf: [SOURCE_ONE_OF, { fields: ['mocks', 'mocksFile'], required: false }],
-};
+});
 
 /** A TestState member AWS takes as JSON text; a value is accepted and sent as its JSON. */
 const jsonMember = (what: string): z.ZodOptional => z.unknown().optional().describe(`${what}, as JSON text as AWS takes it (any other JSON value is sent as its JSON text).`);
 
-const testStateTool: ToolSpec = {
+const testStateTool = tool({
   name: 'test_state',
   title: 'Test one state (TestState)',
   description: "Tests one state as AWS's TestState API does, in its request and response shapes: the state's output or error, "
@@ -238,9 +246,9 @@ const testStateTool: ToolSpec = {
   pathFields: [],
   // Both mock.result and mock.errorOutput are refused by the TestState mapping itself, in AWS's words.
   oneOf: [],
-};
+});
 
-const renderTool: ToolSpec = {
+const renderTool = tool({
   name: 'render',
   title: 'Draw a state machine (Mermaid)',
   description: 'Draws a state machine as a Mermaid flowchart, optionally with a run on it: the states entered and transitions taken, '
@@ -262,9 +270,9 @@ const renderTool: ToolSpec = {
   },
   pathFields: ['file', 'runFile'],
   oneOf: [SOURCE_ONE_OF, { fields: ['run', 'runFile'], required: false }],
-};
+});
 
-const checkIamTool: ToolSpec = {
+const checkIamTool = tool({
   name: 'check_iam',
   title: 'Check IAM permissions',
   description: "Checks that each state machine's role in a template or cdk.out allows every action its Tasks, Distributed Maps, "
@@ -294,9 +302,9 @@ const checkIamTool: ToolSpec = {
   },
   pathFields: ['file'],
   oneOf: [SOURCE_ONE_OF],
-};
+});
 
-const listTool: ToolSpec = {
+const listTool = tool({
   name: 'list_state_machines',
   title: 'List the state machines of a template or cdk.out',
   description: 'Lists the state machines a template or cdk.out holds (every stack, nested assemblies included): each one\'s stack, '
@@ -333,7 +341,7 @@ const listTool: ToolSpec = {
   },
   pathFields: ['file'],
   oneOf: [SOURCE_ONE_OF],
-};
+});
 
 const category = {
   type: 'object',
@@ -361,7 +369,7 @@ export function exploreBudgetSeconds(asked: unknown, timeoutMs: number): number 
   return Math.min(wanted, (timeoutMs / 1000) * 0.75);
 }
 
-const exploreTool: ToolSpec = {
+const exploreTool = tool({
   name: 'explore',
   title: 'Find inputs and Task answers that reach every path',
   description: 'Searches for execution inputs and Task answers that together reach every state, transition, Choice rule (each '
@@ -433,9 +441,9 @@ const exploreTool: ToolSpec = {
   },
   pathFields: ['file'],
   oneOf: [SOURCE_ONE_OF],
-};
+});
 
-const parityTool: ToolSpec = {
+const parityTool = tool({
   name: 'parity',
   title: 'Check local runs against TestState',
   description: 'Sends each state visit of local runs to a TestState with the input, variables, Context Object and mock the state had '
@@ -493,7 +501,13 @@ const parityTool: ToolSpec = {
   pathFields: ['file', 'mocksFile', 'runsFile', 'casesFile'],
   oneOf: [{ fields: ['definition', 'file', 'runsFile', 'casesFile'], required: true }, { fields: ['mocks', 'mocksFile'], required: false }],
   openWorld: true,
-};
+});
 
 /** Every tool, in the order clients list them. */
-export const TOOLS: readonly ToolSpec[] = [validateTool, runTool, testStateTool, renderTool, checkIamTool, listTool, exploreTool, parityTool];
+export const TOOLS = [validateTool, runTool, testStateTool, renderTool, checkIamTool, listTool, exploreTool, parityTool] as const;
+
+/** The tools' names. */
+export type ToolName = (typeof TOOLS)[number]['name'];
+
+/** The arguments of tool `N` as its call receives them: what its input schema parses them to. */
+export type ToolArgs<N extends ToolName> = z.output<Extract<(typeof TOOLS)[number], { readonly name: N }>['input']>;

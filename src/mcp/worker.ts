@@ -4,20 +4,15 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { boundAnswer } from './answer-bound';
-import { allowAws, CALLS, failureMessage } from './calls';
+import { allowAws, callTool, failureMessage } from './calls';
 import { confineReads } from '../workbench/json-file';
 
 const port = parentPort!;
 confineReads((workerData as { root: string }).root);
 allowAws((workerData as { allowAws?: boolean }).allowAws === true);
 
-port.on('message', (m: { tool: string; args: Record<string, unknown> }) => {
-  const call = CALLS.get(m.tool);
-  if (call === undefined) {
-    port.postMessage({ ok: false, message: `no tool '${m.tool}'` });
-    return;
-  }
-  Promise.resolve().then(() => call(m.args)).then(
+port.on('message', (m: { tool: string; args: unknown }) => {
+  Promise.resolve().then(() => callTool(m.tool, m.args)).then(
     (full) => {
       const bounded = boundAnswer(m.tool, full);
       if ('error' in bounded) {

@@ -4,17 +4,18 @@
  * refusals where AWS adds a rule of its own (a log level without exactly one
  * destination).
  */
+import type * as sdk from '@aws-sdk/client-sfn';
 import { ApiError, validationError } from './api-errors';
 import type { LoggingConfiguration } from './model';
-import { BOUNDS, optionalBoolean, optionalEnum, optionalList, optionalNumber, optionalString, optionalStructure, typeError } from './params';
-import type { Params } from './values';
+import type { Unchecked } from './operations/operation-table';
+import { BOUNDS, checkStructure, optionalBoolean, optionalEnum, optionalList, optionalNumber, optionalString, optionalStructure } from './params';
 
 const LOG_LEVELS = ['ALL', 'ERROR', 'FATAL', 'OFF'] as const;
 const ENCRYPTION_TYPES = ['AWS_OWNED_KEY', 'CUSTOMER_MANAGED_KMS_KEY'] as const;
 
 /** An encryption configuration, kept and echoed as given. @internal */
 export interface EncryptionConfiguration {
-  readonly type: string;
+  readonly type: sdk.EncryptionType;
   readonly kmsKeyId?: string;
   readonly kmsDataKeyReusePeriodSeconds?: number;
 }
@@ -25,17 +26,17 @@ export interface EncryptionConfiguration {
  * destination with InvalidLoggingConfiguration, in these words (recorded).
  * @internal
  */
-export function readLogging(p: Params): LoggingConfiguration | undefined {
+export function readLogging(p: Unchecked<{ loggingConfiguration?: sdk.LoggingConfiguration }>): LoggingConfiguration | undefined {
   const config = optionalStructure(p, 'loggingConfiguration');
   if (config === undefined) return undefined;
   const level = optionalEnum(config, 'level', LOG_LEVELS, 'loggingConfiguration.level');
   const includeExecutionData = optionalBoolean(config, 'includeExecutionData', 'loggingConfiguration.includeExecutionData');
-  const destinations = optionalList(config, 'destinations', {}, 'loggingConfiguration.destinations');
-  destinations?.forEach((d, i) => {
+  const destinations = optionalList(config, 'destinations', {}, 'loggingConfiguration.destinations')?.map((d, i): sdk.LogDestination => {
     const path = `loggingConfiguration.destinations.${i + 1}.member`;
-    if (d === null || typeof d !== 'object' || Array.isArray(d)) throw typeError(path, 'a structure', d);
-    const group = optionalStructure(d as Params, 'cloudWatchLogsLogGroup', `${path}.cloudWatchLogsLogGroup`);
-    if (group) optionalString(group, 'logGroupArn', BOUNDS.arn, `${path}.cloudWatchLogsLogGroup.logGroupArn`);
+    const group = optionalStructure(checkStructure<sdk.LogDestination>(d, path), 'cloudWatchLogsLogGroup', `${path}.cloudWatchLogsLogGroup`);
+    if (!group) return {};
+    const logGroupArn = optionalString(group, 'logGroupArn', BOUNDS.arn, `${path}.cloudWatchLogsLogGroup.logGroupArn`);
+    return { cloudWatchLogsLogGroup: logGroupArn === undefined ? {} : { logGroupArn } };
   });
   if ((level !== undefined && level !== 'OFF' && destinations?.length !== 1) || (destinations?.length ?? 0) > 1) {
     throw new ApiError('InvalidLoggingConfiguration', 'Invalid Logging Configuration: Must specify exactly one Log Destination.');
@@ -48,7 +49,7 @@ export function readLogging(p: Params): LoggingConfiguration | undefined {
 }
 
 /** `tracingConfiguration`: whether X-Ray tracing is on. @internal */
-export function readTracing(p: Params): { enabled?: boolean } | undefined {
+export function readTracing(p: Unchecked<{ tracingConfiguration?: sdk.TracingConfiguration }>): { enabled?: boolean } | undefined {
   const config = optionalStructure(p, 'tracingConfiguration');
   if (config === undefined) return undefined;
   const enabled = optionalBoolean(config, 'enabled', 'tracingConfiguration.enabled');
@@ -61,7 +62,7 @@ export function readTracing(p: Params): { enabled?: boolean } | undefined {
  * id is kept (InvalidEncryptionConfiguration).
  * @internal
  */
-export function readEncryption(p: Params): EncryptionConfiguration | undefined {
+export function readEncryption(p: Unchecked<{ encryptionConfiguration?: sdk.EncryptionConfiguration }>): EncryptionConfiguration | undefined {
   const config = optionalStructure(p, 'encryptionConfiguration');
   if (config === undefined) return undefined;
   const type = optionalEnum(config, 'type', ENCRYPTION_TYPES, 'encryptionConfiguration.type');

@@ -2,8 +2,9 @@ import * as fs from 'node:fs';
 import { ApiError } from './api-errors';
 import { arnOf, checkRoleArn, parseMachineArn, type ArnScope } from './arns';
 import { TemplateLoadError, type LoadedRoute, type LoadedStateMachine } from './loaded';
+import type { OperationName } from './operations';
+import type { AnswerOf, RequestOf } from './operations/operation-table';
 import type { StepFunctionsService } from './service';
-import type { Params, Response } from './values';
 import { PublishedVersions } from '../cfn/published-versions';
 import { TemplateResolver, type CfnTemplate, type ResolveOptions, type ResourceRef } from '../cfn/resolver';
 import { TemplateError } from '../cfn/template-error';
@@ -233,7 +234,7 @@ class Deployer {
     }
     await this.ensureCurrent(stack, m, arn, definition, roleArn);
     const published = await this.call(stack, m, 'PublishStateMachineVersion', { stateMachineArn: arn, ...(description !== undefined ? { description } : {}) });
-    const versionArn = published.stateMachineVersionArn as string;
+    const versionArn = published.stateMachineVersionArn!;
     if (!versions.some((v) => v.arn === versionArn)) versions.push({ arn: versionArn, number: versionNumber(versionArn), definition });
     this.claimed.add(versionArn);
     return versionArn;
@@ -298,7 +299,7 @@ class Deployer {
   }
 
   private async currentRouting(aliasArn: string): Promise<LoadedRoute[] | undefined> {
-    return (await this.alias(aliasArn))?.routingConfiguration as LoadedRoute[] | undefined;
+    return (await this.alias(aliasArn))?.routingConfiguration?.map((r) => ({ stateMachineVersionArn: r.stateMachineVersionArn!, weight: r.weight! }));
   }
 
   private async serverVersions(arn: string): Promise<ServerVersion[]> {
@@ -309,11 +310,11 @@ class Deployer {
       let nextToken: string | undefined;
       do {
         const page = await this.service.call('ListStateMachineVersions', { stateMachineArn: arn, maxResults: 1000, ...(nextToken ? { nextToken } : {}) }, NO_SIGNAL);
-        for (const { stateMachineVersionArn: versionArn } of page.stateMachineVersions as Array<{ stateMachineVersionArn: string }>) {
+        for (const { stateMachineVersionArn: versionArn } of page.stateMachineVersions ?? []) {
           const described = await this.service.call('DescribeStateMachine', { stateMachineArn: versionArn }, NO_SIGNAL);
-          versions.push({ arn: versionArn, number: versionNumber(versionArn), definition: described.definition as string });
+          versions.push({ arn: versionArn!, number: versionNumber(versionArn!), definition: described.definition! });
         }
-        nextToken = page.nextToken as string | undefined;
+        nextToken = page.nextToken;
       } while (nextToken);
       versions.sort((a, b) => a.number - b.number);
     }
@@ -321,15 +322,15 @@ class Deployer {
     return versions;
   }
 
-  private describe(arn: string): Promise<Response | undefined> {
+  private describe(arn: string): Promise<AnswerOf<'DescribeStateMachine'> | undefined> {
     return this.orMissing(this.service.call('DescribeStateMachine', { stateMachineArn: arn }, NO_SIGNAL), 'StateMachineDoesNotExist');
   }
 
-  private alias(arn: string): Promise<Response | undefined> {
+  private alias(arn: string): Promise<AnswerOf<'DescribeStateMachineAlias'> | undefined> {
     return this.orMissing(this.service.call('DescribeStateMachineAlias', { stateMachineAliasArn: arn }, NO_SIGNAL), 'ResourceNotFound');
   }
 
-  private async orMissing(answer: Promise<Response>, missing: string): Promise<Response | undefined> {
+  private async orMissing<T>(answer: Promise<T>, missing: string): Promise<T | undefined> {
     try {
       return await answer;
     } catch (e) {
@@ -339,7 +340,9 @@ class Deployer {
   }
 
   /** An operation on the machine's behalf; the service's refusal (an invalid definition, say) names the template and the machine. */
-  private async call(stack: LoadedStack, m: ExtractedStateMachine, operation: string, params: Params): Promise<Response> {
+  private async call<N extends OperationName>(
+    stack: LoadedStack, m: ExtractedStateMachine, operation: N, params: RequestOf<N>,
+  ): Promise<AnswerOf<N>> {
     try {
       return await this.service.call(operation, params, NO_SIGNAL);
     } catch (e) {

@@ -1,4 +1,6 @@
+import type * as sdk from '@aws-sdk/client-sfn';
 import type { ExecutionRecord } from './model';
+import type { OnTheWire } from './operations/operation-table';
 import { date, type Response } from './values';
 import type { JsonValue } from '../asl/definition-types';
 import type { HistoryEvent, HistoryRecorder, RecordedEvent } from '../interpreter/history-recorder';
@@ -170,7 +172,10 @@ export function redrivePoint(
   return resumePointOf(e.revision.parsed.States, history);
 }
 
-export function renderEvent(ev: HistoryEvent, e: ExecutionRecord, includeData: boolean): Response {
+/** A history event as GetExecutionHistory answers it. @internal */
+export type WireEvent = OnTheWire<sdk.HistoryEvent>;
+
+export function renderEvent(ev: HistoryEvent, e: ExecutionRecord, includeData: boolean): WireEvent {
   const out: Response = {};
   for (const [k, v] of Object.entries(ev)) {
     if (k === 'timestamp') {
@@ -193,5 +198,6 @@ export function renderEvent(ev: HistoryEvent, e: ExecutionRecord, includeData: b
     }
     out[k] = details;
   }
-  return out;
+  // The interpreter writes its events in AWS's shape (asl/history-events.ts), member by member as the model names them.
+  return out as WireEvent;
 }

@@ -7,8 +7,8 @@
  * by many events is written once. Read back, the events become a history
  * recorder that renders them as the live execution did.
  */
-import type { JournalRecord } from './journal';
 import { history as historyModule } from './lazy';
+import type { RecordOf } from './records';
 import { SharedJsonReader, SharedJsonWriter } from './shared-json';
 import type { JsonValue } from '../asl/definition-types';
 import type { HistoryRecorder, RecordedEvent } from '../interpreter/history-recorder';
@@ -36,14 +36,14 @@ export interface StoredHistoryRef {
  * The `history` records of `history`, written as they are asked for, and then
  * (as the generator's return value) what the `closed` record says of them.
  */
-export function* historyRecords(id: string, history: RecordedHistory): Generator<JournalRecord, StoredHistoryRef> {
+export function* historyRecords(id: string, history: RecordedHistory): Generator<RecordOf<'history'>, StoredHistoryRef> {
   const writer = new SharedJsonWriter();
   let part = 0;
   let events: unknown[] = [];
   let weight = 0;
-  const take = (): JournalRecord => {
+  const take = (): RecordOf<'history'> => {
     const pool = writer.takePool();
-    const record = { t: 'history', id, part: part++, pool: pool.entries, events };
+    const record = { t: 'history' as const, id, part: part++, pool: pool.entries, events };
     events = [];
     weight = 0;
     return record;
@@ -72,7 +72,7 @@ export function* historyRecords(id: string, history: RecordedHistory): Generator
  * The history that `parts` (the `history` records named by `ref`, in order) hold.
  * @throws Error saying what does not fit, when the records are not a whole history
  */
-export function readHistory(ref: StoredHistoryRef, parts: readonly JournalRecord[]): HistoryRecorder {
+export function readHistory(ref: StoredHistoryRef, parts: readonly RecordOf<'history'>[]): HistoryRecorder {
   if (parts.length !== ref.parts) throw new Error(`its history is in ${ref.parts} history records with id '${ref.id}', but the journal holds ${parts.length}`);
   const reader = new SharedJsonReader();
   const events: RecordedEvent[] = [];
@@ -80,7 +80,7 @@ export function readHistory(ref: StoredHistoryRef, parts: readonly JournalRecord
     if (part.part !== index) throw new Error(`history record ${index} of '${ref.id}' says it is part ${JSON.stringify(part.part)}`);
     if (!Array.isArray(part.pool) || !Array.isArray(part.events)) throw new Error(`history record ${index} of '${ref.id}' has no pool and events arrays`);
     reader.addPool(part.pool);
-    for (const cell of part.events as unknown[]) events.push(recordedEvent(cell, reader, ref.id));
+    for (const cell of part.events) events.push(recordedEvent(cell, reader, ref.id));
   });
   if (events.length !== ref.events) throw new Error(`its history should hold ${ref.events} events, but its history records hold ${events.length}`);
   return historyModule().HistoryRecorder.fromRecorded(events);

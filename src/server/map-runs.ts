@@ -4,9 +4,11 @@
  * GetExecutionHistory and the console read them as any execution). A Map Run is known by the ARN
  * the interpreter gave it: the one in the history, the Map's output and the result files.
  */
+import type * as sdk from '@aws-sdk/client-sfn';
 import type { ExecutionHistory } from './execution-history';
 import type { ExecutionRecord, MapRunChild, Revision } from './model';
-import { date, type Response } from './values';
+import type { AnswerOf, OnTheWire } from './operations/operation-table';
+import { date } from './values';
 import type { JsonValue, StateMachineDefinition } from '../asl/definition-types';
 import type { HistoryEvent } from '../asl/history-events';
 import type { ChildExecutionInfo, MapRunCounts } from '../interpreter/execution-types';
@@ -14,8 +16,8 @@ import type { ChildExecutionInfo, MapRunCounts } from '../interpreter/execution-
 /** One Map Run as ListMapRuns lists it and DescribeMapRun describes it. @internal */
 export interface MapRunView {
   readonly mapRunArn: string;
-  readonly summary: Response;
-  describe(): Response;
+  readonly summary: OnTheWire<sdk.MapRunListItem>;
+  describe(): AnswerOf<'DescribeMapRun'>;
 }
 
 /** The execution the user started, for a child execution (a child's child's too). */
@@ -128,7 +130,7 @@ export function mapRuns(e: ExecutionRecord, history: ExecutionHistory): MapRunVi
     // A redriven execution runs its Map again under the same Map Run ARN: on AWS that is one Map Run,
     // redriven (DescribeMapRun's redriveCount and redriveDate), whose status and counts are the latest attempt's.
     const first = out.findIndex((m) => m.mapRunArn === arn);
-    const firstStart = first >= 0 ? (out[first].summary.startDate as number) : date(ev.timestamp.getTime());
+    const firstStart = first >= 0 ? out[first].summary.startDate : date(ev.timestamp.getTime());
     const redriveCount = first >= 0 ? (out[first].redriveCount + 1) : 0;
     const redriveDate = redriveCount > 0 ? date(ev.timestamp.getTime()) : undefined;
     const stateMachineArn = e.mapRun?.stateMachineArn ?? e.machine.arn;
@@ -184,7 +186,8 @@ function childRevision(parent: Revision, stateName: string | undefined): Revisio
   const language = parent.parsed.QueryLanguage;
   const withLanguage = processor.QueryLanguage === undefined && language !== undefined ? { ...processor, QueryLanguage: language } : processor;
   const parsed = withLanguage as unknown as StateMachineDefinition;
-  const revision: Revision = { ...parent, definition: JSON.stringify(parsed), parsed, compiled: undefined };
+  const { engine: _compiled, ...rest } = parent;
+  const revision: Revision = { ...rest, definition: JSON.stringify(parsed), parsed };
   byState.set(stateName, revision);
   return revision;
 }

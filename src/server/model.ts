@@ -1,17 +1,15 @@
+import type * as sdk from '@aws-sdk/client-sfn';
 import type { ExecutionClock } from './clock';
 import type { EncryptionConfiguration } from './configurations';
 import type { Segment } from './execution-history';
 import type { StateMachineDefinition } from '../asl/definition-types';
 import type { CompletedChildren, ExecutionStatus } from '../interpreter/execution-types';
-import type { Execution, StateMachine } from '../interpreter/state-machine';
+import type { Execution } from '../interpreter/state-machine';
 import type { MockedResponseSequence } from '../workbench/mock-config';
+import type { WorkflowEngine } from '../workbench/workflow/engine';
 
-/** Logging settings, kept and echoed as given. @internal */
-export interface LoggingConfiguration {
-  readonly level?: string;
-  readonly includeExecutionData?: boolean;
-  readonly destinations?: unknown[];
-}
+/** Logging settings, kept and echoed as given (the members the model declares). @internal */
+export type LoggingConfiguration = sdk.LoggingConfiguration;
 
 /** One revision of a state machine: what an update changes, what a version freezes. @internal */
 export interface Revision {
@@ -29,7 +27,7 @@ export interface Revision {
    */
   readonly initial?: boolean;
   /** Compiled on first use, shared by every execution of this revision. */
-  compiled?: StateMachine;
+  engine?: WorkflowEngine;
 }
 
 /** @internal */

@@ -7,7 +7,13 @@
  * inside a list reads as AWS names it (`tags.2.member.key`).
  */
 import { ApiError, validationError } from './api-errors';
-import type { Params } from './values';
+import type { Declared, Unchecked } from './operations/operation-table';
+
+/**
+ * A member of a request or structure `P`, by a name its type declares (for a request, its SDK
+ * `…CommandInput`'s): a member read by a name the model does not have fails to compile.
+ */
+type Member<P> = keyof P & string;
 
 /** The bounds of a string member, from the service model. @internal */
 export interface StringBounds {
@@ -86,21 +92,21 @@ function absent(value: unknown): value is undefined | null {
  * ValidationException "Member must not be null" when it is absent.
  * @internal
  */
-export function requireString(p: Params, field: string, bounds: StringBounds = {}): string {
-  const value = p[field];
+export function requireString<P extends object>(p: P, field: Member<P>, bounds: StringBounds = {}): string {
+  const value: unknown = p[field];
   if (absent(value) || value === '') throw validationError(field, 'Member must not be null', undefined);
   return checkString(value, field, bounds);
 }
 
 /** Reads an optional string member. @internal */
-export function optionalString(p: Params, field: string, bounds: StringBounds = {}, path = field): string | undefined {
-  const value = p[field];
+export function optionalString<P extends object>(p: P, field: Member<P>, bounds: StringBounds = {}, path: string = field): string | undefined {
+  const value: unknown = p[field];
   return absent(value) ? undefined : checkString(value, path, bounds);
 }
 
 /** Reads an optional boolean member. @internal */
-export function optionalBoolean(p: Params, field: string, path = field): boolean | undefined {
-  const value = p[field];
+export function optionalBoolean<P extends object>(p: P, field: Member<P>, path: string = field): boolean | undefined {
+  const value: unknown = p[field];
   if (absent(value)) return undefined;
   if (typeof value !== 'boolean') throw typeError(path, 'a boolean', value);
   return value;
@@ -116,14 +122,16 @@ export function checkNumber(value: unknown, path: string, range: { min?: number;
 }
 
 /** Reads an optional number member. @internal */
-export function optionalNumber(p: Params, field: string, range: { min?: number; max?: number; integer?: boolean }, path = field): number | undefined {
-  const value = p[field];
+export function optionalNumber<P extends object>(
+  p: P, field: Member<P>, range: { min?: number; max?: number; integer?: boolean }, path: string = field,
+): number | undefined {
+  const value: unknown = p[field];
   return absent(value) ? undefined : checkNumber(value, path, range);
 }
 
 /** Reads an optional member whose value is one of an enumeration, listed in AWS's order. @internal */
-export function optionalEnum<T extends string>(p: Params, field: string, values: readonly T[], path = field): T | undefined {
-  const value = p[field];
+export function optionalEnum<T extends string, P extends object>(p: P, field: Member<P>, values: readonly T[], path: string = field): T | undefined {
+  const value: unknown = p[field];
   if (absent(value)) return undefined;
   if (typeof value !== 'string' || !(values as readonly string[]).includes(value)) {
     throw validationError(path, `Member must satisfy enum value set: [${values.join(', ')}]`, value);
@@ -131,17 +139,30 @@ export function optionalEnum<T extends string>(p: Params, field: string, values:
   return value as T;
 }
 
-/** Reads an optional structure member: a JSON object. @internal */
-export function optionalStructure(p: Params, field: string, path = field): Params | undefined {
-  const value = p[field];
-  if (absent(value)) return undefined;
-  if (typeof value !== 'object' || Array.isArray(value)) throw typeError(path, 'a structure', value);
-  return value as Params;
+/**
+ * Reads an optional structure member: a JSON object, whose members (those of the SDK shape `T`)
+ * are read and checked in turn.
+ * @internal
+ */
+export function optionalStructure<P extends object, K extends Member<P>>(
+  p: P, field: K, path: string = field,
+): Unchecked<Declared<P, K>> | undefined {
+  const value: unknown = p[field];
+  return absent(value) ? undefined : checkStructure<Declared<P, K>>(value, path);
+}
+
+/** Checks that a value is a structure (a JSON object), whose members (those of the SDK shape `T`) are read and checked in turn. @internal */
+export function checkStructure<T>(value: unknown, path: string): Unchecked<T> {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw typeError(path, 'a structure', value);
+  // Unchecked<T> claims nothing of an object's members but their names: each is unknown until read.
+  return value as Unchecked<T>;
 }
 
 /** Reads an optional list member: a JSON array, with at most `max` members. @internal */
-export function optionalList(p: Params, field: string, range: { min?: number; max?: number } = {}, path = field): unknown[] | undefined {
-  const value = p[field];
+export function optionalList<P extends object>(
+  p: P, field: Member<P>, range: { min?: number; max?: number } = {}, path: string = field,
+): unknown[] | undefined {
+  const value: unknown = p[field];
   if (absent(value)) return undefined;
   if (!Array.isArray(value)) throw typeError(path, 'a list', value);
   if (range.min !== undefined && value.length < range.min) throw validationError(path, `Member must have length greater than or equal to ${range.min}`, value);

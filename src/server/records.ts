@@ -5,14 +5,35 @@
  * reported as damage with its place in the file instead of failing somewhere
  * in the middle of a restore.
  */
-import type { JournalRecord } from './journal';
+import type { EncryptionConfiguration } from './configurations';
+import type { RawRecord } from './journal/format';
+import type { LoggingConfiguration, Route } from './model';
+import type { JsonValue } from '../asl/definition-types';
 
 type Kind = 'string' | 'number' | 'time' | 'boolean' | 'object' | 'array' | 'pairs' | 'strings' | 'any' | readonly string[];
 
-/** A field: its kind, and whether a record may lack it (or hold null, as JSON writes nothing else for "none"). */
-type Field = readonly [name: string, kind: Kind, optional?: 'optional'];
+/**
+ * A field: the kind its value is checked to be when read back, whether a record may lack it (or
+ * hold null, as JSON writes nothing else for "none"), and (`T`, never present at run time) the
+ * type its writers give it, which the record's TypeScript type says.
+ */
+interface Field<T, Optional extends boolean = boolean> {
+  readonly kind: Kind;
+  readonly optional: Optional;
+  readonly type?: T;
+}
 
-const O = 'optional' as const;
+const field = <T>(kind: Kind): Field<T, false> => ({ kind, optional: false });
+const optional = <T>(f: Field<T, false>): Field<T, true> => ({ kind: f.kind, optional: true });
+const string = field<string>('string');
+const number = field<number>('number');
+/** Milliseconds since the epoch that a Date can hold. */
+const time = field<number>('time');
+const boolean = field<boolean>('boolean');
+const pairs = field<Array<[string, string]>>('pairs');
+const oneOf = <const V extends readonly string[]>(values: V): Field<V[number], false> => field<V[number]>(values);
+/** An object, checked as one; its fields are what its writer wrote. */
+const object = <T extends object>(): Field<T, false> => field<T>('object');
 
 /** The latest (and, negated, the earliest) time a Date can hold, in ms since the epoch. */
 const MAX_TIME = 8.64e15;
@@ -20,45 +41,136 @@ const MACHINE_TYPES = ['STANDARD', 'EXPRESS'] as const;
 /** How a closed execution ended. */
 const CLOSED_STATUSES = ['SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED'] as const;
 
-/** The fields of each kind of record. */
-const KINDS: ReadonlyMap<string, readonly Field[]> = new Map<string, readonly Field[]>([
-  ['machine', [['arn', 'string'], ['name', 'string'], ['definition', 'string'], ['roleArn', 'string'], ['type', MACHINE_TYPES], ['logging', 'object', O],
-    ['tracing', 'object', O], ['at', 'time'], ['revisionId', 'string'], ['description', 'string', O], ['publish', 'boolean', O], ['tags', 'pairs', O]]],
-  ['update', [['arn', 'string'], ['definition', 'string', O], ['roleArn', 'string', O], ['logging', 'object', O], ['tracing', 'object', O],
-    ['at', 'time'], ['revisionId', 'string'], ['publish', 'boolean', O], ['description', 'string', O]]],
-  ['deleteMachine', [['arn', 'string']]],
-  ['version', [['arn', 'string'], ['description', 'string', O], ['at', 'time']]],
-  ['deleteVersion', [['arn', 'string']]],
-  ['alias', [['arn', 'string'], ['name', 'string', O], ['description', 'string', O], ['routing', 'array', O], ['at', 'time'], ['create', 'boolean', O]]],
-  ['deleteAlias', [['arn', 'string']]],
-  ['tag', [['arn', 'string'], ['tags', 'pairs']]],
-  ['untag', [['arn', 'string'], ['keys', 'strings']]],
-  ['activity', [['arn', 'string'], ['name', 'string'], ['at', 'time'], ['tags', 'pairs', O]]],
-  ['deleteActivity', [['arn', 'string']]],
-  ['start', [['arn', 'string'], ['machine', 'string'], ['version', 'number', O], ['alias', 'string', O], ['name', 'string'], ['input', 'string'],
-    ['seed', 'number'], ['at', 'time'], ['testCase', 'string', O], ['mockConfig', 'object', O]]],
-  ['stop', [['arn', 'string'], ['error', 'string', O], ['cause', 'string', O]]],
-  ['redrive', [['arn', 'string'], ['at', 'time']]],
-  ['mapRun', [['arn', 'string'], ['settings', 'object']]],
-  ['closed', [['arn', 'string'], ['status', CLOSED_STATUSES], ['stopDate', 'time'], ['output', 'string', O], ['error', 'string', O], ['cause', 'string', O],
-    ['history', 'any'], ['redriveDate', 'time', O], ['completedChildren', 'object', O]]],
-  ['history', [['id', 'string'], ['part', 'number'], ['pool', 'array'], ['events', 'array']]],
-  ['callback', [['token', 'string'], ['ok', 'boolean'], ['output', 'any', O], ['error', 'string', O], ['cause', 'string', O]]],
-  ['delivered', [['token', 'string'], ['worker', 'string', O]]],
-  ['heartbeat', [['token', 'string'], ['at', 'time']]],
-  ['result', [['arn', 'string'], ['key', 'string'], ['at', 'time'], ['ok', 'boolean'], ['output', 'any', O], ['error', 'string', O], ['cause', 'string', O],
-    ['inState', 'boolean', O], ['aborted', 'boolean', O]]],
-  ['compacted', [['at', 'time']]],
-]);
+/** A MockConfigFile test case as an execution keeps it: the file's version, and the configuration as it was (both checked where they are read). */
+interface KeptMockConfig {
+  readonly version?: unknown;
+  readonly config?: unknown;
+}
+
+/** What a `machine` record and an `update` make of a revision: its configurations, when, and the version it may publish. */
+const REVISION = {
+  logging: optional(object<LoggingConfiguration>()),
+  tracing: optional(object<{ readonly enabled?: boolean }>()),
+  at: time,
+  revisionId: string,
+  description: optional(string),
+  publish: optional(boolean),
+};
+
+/** The fields of each kind of record, in the order a record's problems are looked for. */
+const RECORDS = {
+  machine: { arn: string, name: string, definition: string, roleArn: string, type: oneOf(MACHINE_TYPES), ...REVISION, tags: optional(pairs) },
+  update: { arn: string, definition: optional(string), roleArn: optional(string), ...REVISION },
+  deleteMachine: { arn: string },
+  version: { arn: string, description: optional(string), at: time },
+  deleteVersion: { arn: string },
+  alias: { arn: string, name: optional(string), description: optional(string), routing: optional(field<Route[]>('array')), at: time, create: optional(boolean) },
+  deleteAlias: { arn: string },
+  tag: { arn: string, tags: pairs },
+  untag: { arn: string, keys: field<string[]>('strings') },
+  activity: { arn: string, name: string, at: time, tags: optional(pairs), encryption: optional(object<EncryptionConfiguration>()) },
+  deleteActivity: { arn: string },
+  start: {
+    arn: string,
+    machine: string,
+    version: optional(number),
+    alias: optional(string),
+    name: string,
+    input: string,
+    seed: number,
+    at: time,
+    testCase: optional(string),
+    mockConfig: optional(object<KeptMockConfig>()),
+    sync: optional(boolean),
+  },
+  stop: { arn: string, error: optional(string), cause: optional(string) },
+  redrive: { arn: string, at: time },
+  mapRun: { arn: string, settings: object<Record<string, number>>() },
+  closed: {
+    arn: string,
+    status: oneOf(CLOSED_STATUSES),
+    stopDate: time,
+    output: optional(string),
+    error: optional(string),
+    cause: optional(string),
+    // Which history records hold its history ({id, parts, events}), or (a closing written before there were any) its events:
+    // read by closing.ts, which says what is wrong with it.
+    history: field<unknown>('any'),
+    redriveDate: optional(time),
+    completedChildren: optional(object<{ readonly state: string; readonly outputs: Array<[number, JsonValue]>; readonly mapRunArn?: unknown }>()),
+  },
+  history: { id: string, part: number, pool: field<unknown[]>('array'), events: field<unknown[]>('array') },
+  callback: { token: string, ok: boolean, output: optional(field<JsonValue>('any')), error: optional(string), cause: optional(string) },
+  delivered: { token: string, worker: optional(string) },
+  heartbeat: { token: string, at: time },
+  result: {
+    arn: string,
+    key: string,
+    at: time,
+    ok: boolean,
+    output: optional(field<JsonValue>('any')),
+    error: optional(string),
+    cause: optional(string),
+    inState: optional(boolean),
+    aborted: optional(boolean),
+  },
+  compacted: { at: time },
+} as const satisfies Record<string, Record<string, Field<unknown>>>;
+
+type Schema = typeof RECORDS;
+type TypeOf<F> = F extends Field<infer T> ? T : never;
+type Required<S> = { readonly [K in keyof S as S[K] extends Field<unknown, true> ? never : K]: TypeOf<S[K]> };
+type Optionals<S> = { readonly [K in keyof S as S[K] extends Field<unknown, true> ? K : never]?: TypeOf<S[K]> | null };
+type Flat<T> = { readonly [K in keyof T]: T[K] };
+
+/** The kinds of records, by the `t` each carries. @internal */
+export type RecordKind = keyof Schema;
+
+/**
+ * A journaled fact, as the service writes it and as restore reads it back once checked: one
+ * type per kind, told apart by `t`, so that a switch on `t` is checked for every kind and each
+ * case reads its own fields. Optional fields read back may be null (JSON's "none").
+ * @internal
+ */
+export type JournalRecord = { [T in RecordKind]: Flat<{ readonly t: T } & Required<Schema[T]> & Optionals<Schema[T]>> }[RecordKind];
+
+/** The record of kind `T`. @internal */
+export type RecordOf<T extends RecordKind> = Extract<JournalRecord, { readonly t: T }>;
+
+/** A record read back and checked: the record, or what is wrong with it. @internal */
+export type CheckedRecord =
+  | { readonly record: JournalRecord; readonly problem?: undefined }
+  | { readonly record?: undefined; readonly problem: string };
+
+/**
+ * The record `r` is, once its fields are checked against its kind's, or what is wrong with it:
+ * a record that parses but lacks a field, or holds a field of the wrong type, is reported as
+ * damage with its place in the file instead of failing somewhere in the middle of a restore.
+ * @internal
+ */
+export function checkRecord(r: RawRecord): CheckedRecord {
+  const problem = recordProblem(r);
+  // Each field was checked against the kind its type claims.
+  return problem === undefined ? { record: r as unknown as JournalRecord } : { problem };
+}
+
+/**
+ * The default of a switch that covers every kind of record: the compiler refuses to call it with a
+ * record (a kind the switch forgot), and at run time it says which kind got there.
+ * @internal
+ */
+export function unknownKind(r: never): never {
+  throw new Error(`unknown journal record '${(r as { t?: unknown }).t as string}'`);
+}
 
 /** What is wrong with a record read back, or undefined when it has the fields of its kind. @internal */
-export function recordProblem(r: JournalRecord): string | undefined {
-  const fields = KINDS.get(r.t);
-  if (!fields) return `it is a record of an unknown kind '${r.t.slice(0, 100)}'`;
-  for (const [name, kind, optional] of fields) {
+export function recordProblem(r: RawRecord): string | undefined {
+  if (!isKind(r.t)) return `it is a record of an unknown kind '${r.t.slice(0, 100)}'`;
+  const fields: Record<string, Field<unknown>> = RECORDS[r.t];
+  for (const [name, { kind, optional: mayLack }] of Object.entries(fields)) {
     const has = Object.hasOwn(r, name) && r[name] !== null;
     if (!has) {
-      if (optional) continue;
+      if (mayLack) continue;
       return `the '${r.t}' record has no field '${name}'`;
     }
     if (!fits(r[name], kind)) return `the '${r.t}' record's field '${name}' is not ${article(kind)}: ${preview(r[name])}`;
@@ -66,6 +178,11 @@ export function recordProblem(r: JournalRecord): string | undefined {
   // A failed call's answer is its error, or that the execution stopped waiting for it.
   if (r.t === 'result' && r.ok === false && r.aborted !== true && typeof r.error !== 'string') return "the 'result' record of a failed call has no field 'error'";
   return undefined;
+}
+
+/** Own keys only: a record of kind 'constructor' is of no kind. */
+function isKind(t: string): t is RecordKind {
+  return Object.hasOwn(RECORDS, t);
 }
 
 function fits(v: unknown, kind: Kind): boolean {

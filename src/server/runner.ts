@@ -1,22 +1,29 @@
 /*
- * Runs the served executions on the interpreter: compiles each revision once,
- * starts an execution or its redrive, bounds the history it may hold, starts an
- * asynchronous EXPRESS execution over as at-least-once delivery says, and puts
- * how each run ended on its record.
+ * Runs the served executions through the workbench's engine, as every door runs its runs: each
+ * revision is an engine, compiled once, and each run of an execution a session of it, whose Tasks
+ * the workbench answers with what serve adds (tasks.ts). What is serve's own stays here: the
+ * execution's ARN, clock and seed, its redrive, the bound on the history it may hold, starting an
+ * asynchronous EXPRESS execution over as at-least-once delivery says, and how each run ended on
+ * its record.
  */
 import type { ArnScope } from './arns';
 import { costLine } from './cost-log';
-import { ServerDelivery } from './delivery';
 import { defaultHistoryBudget, HistoryMeasure, overBudgetCause } from './history-budget';
-import { interpreter } from './lazy';
+import { delivery as deliveries, workflows } from './lazy';
 import type { ExecutionRecord } from './model';
 import type { TaskRouter } from './tasks';
 import type { JsonValue } from '../asl/definition-types';
 import { seededRandom } from '../asl/random';
-import type { ChildExecutionInfo, DeferringTaskHandler, ExecutionResult, TaskHandler } from '../interpreter/execution-types';
-import type { ObjectStore } from '../interpreter/object-store';
-import type { Execution, StateMachine } from '../interpreter/state-machine';
-import type { DeliveryPlan } from '../workbench/delivery';
+import type { ResourceRef } from '../cfn/resolver';
+import type { ChildExecutionInfo, ExecutionResult } from '../interpreter/execution-types';
+import type { LocalS3, ObjectStore } from '../interpreter/object-store';
+import type { Execution } from '../interpreter/state-machine';
+import type { DeliveryPlan, RestartCut } from '../workbench/delivery';
+import type { EndpointForwarder } from '../workbench/mocks/endpoints';
+import type { RequestCheckSettings } from '../workbench/mocks/request-check';
+import type { MockCheckSettings } from '../workbench/mocks/validation';
+import type { WorkflowEngine } from '../workbench/workflow/engine';
+import type { Launched } from '../workbench/workflow/session';
 
 /** Where a redrive starts: the state, and the variables as they were when it was entered. @internal */
 export interface RedriveStart {
@@ -27,7 +34,20 @@ export interface RedriveStart {
 /** What the runner is built from. @internal */
 export interface RunnerOptions extends ArnScope {
   readonly router: TaskRouter;
-  /** Deliver Task invocations at least once, and start asynchronous EXPRESS executions over (see ServerDelivery). */
+  /** How the MockConfigFile's answers are checked against the service models (named as serve's flags). */
+  readonly mockChecks: MockCheckSettings;
+  /** How the Tasks' requests are checked against the service models. */
+  readonly requestChecks: RequestCheckSettings;
+  /** Sends the Tasks of services given an endpoint (`--endpoint lambda=<url>`) there. */
+  readonly forwarder?: EndpointForwarder;
+  /** The resources of the loaded templates, by placeholder ARN: Lambda functions (and their versions and aliases) with inline code run it. */
+  readonly functions?: ReadonlyMap<string, ResourceRef>;
+  /**
+   * Deliver Task invocations at least once, and start asynchronous EXPRESS executions over, as
+   * the harness's `delivery` does: in an asynchronous EXPRESS execution, each Task invocation the
+   * seed chooses is delivered again, and the execution is started over before the run that
+   * counts. STANDARD executions and StartSyncExecution's run each Task once.
+   */
   readonly delivery?: DeliveryPlan;
   /** The bytes one running execution's history may hold (see history-budget.ts). @default - an eighth of the heap */
   readonly historyBudget?: number;
@@ -48,12 +68,10 @@ export interface RunnerOptions extends ArnScope {
 export class ExecutionRunner {
   /** The execution record behind each interpreter execution (each run, and each lost run). */
   private readonly records = new WeakMap<Execution, ExecutionRecord>();
-  /** What re-delivers Task invocations and starts executions over (with RunnerOptions.delivery). */
-  private readonly delivery: ServerDelivery;
+  /** The lost runs of executions started over (at-least-once delivery), with where each was cut. */
+  private readonly lost = new WeakMap<Execution, Launched>();
 
-  constructor(private readonly options: RunnerOptions) {
-    this.delivery = new ServerDelivery(options.delivery, options.router);
-  }
+  constructor(private readonly options: RunnerOptions) {}
 
   /** The execution record behind an interpreter execution. */
   recordOf(execution: Execution): ExecutionRecord | undefined {
@@ -61,13 +79,13 @@ export class ExecutionRunner {
   }
 
   /**
-   * Runs an execution on the interpreter, or runs it again from its redrive
-   * point: a Map or Parallel there reruns only the iterations or branches that
-   * did not succeed in the run before. With at-least-once delivery, an
-   * asynchronous EXPRESS execution is started over first (see {@link startOver}).
+   * Runs an execution, or runs it again from its redrive point: a Map or
+   * Parallel there reruns only the iterations or branches that did not succeed
+   * in the run before. With at-least-once delivery, an asynchronous EXPRESS
+   * execution is started over first (see {@link startOver}).
    */
   run(record: ExecutionRecord, input: JsonValue, redrive?: RedriveStart): void {
-    const restarts = this.delivery.restartsOf(record, redrive !== undefined);
+    const restarts = this.atLeastOnce(record) && redrive === undefined ? this.options.delivery!.restarts : 0;
     if (restarts === 0) {
       this.runOnce(record, input, redrive);
       return;
@@ -78,24 +96,78 @@ export class ExecutionRunner {
     record.done = this.startOver(record, input, restarts, first);
   }
 
-  /** The compiled revision the execution runs, compiled on first use. */
-  private compiled(record: ExecutionRecord): StateMachine {
-    const revision = record.revision;
-    revision.compiled ??= interpreter().compileStateMachine(revision.parsed, {
-      type: record.machine.type,
-      stateMachineName: record.machine.name,
-      region: this.options.region,
-      accountId: this.options.account,
-      roleArn: revision.roleArn,
-      // The public TaskHandler asks for an answer; the interpreter reads every handler's as a TaskAnswer.
-      defaultTaskHandler: this.handleTask as TaskHandler,
-      validate: false,
-    });
-    return revision.compiled;
+  /**
+   * Whether AWS may deliver this execution's Task invocations more than once: only an
+   * asynchronous EXPRESS execution's ("Execution guarantees" in the Developer Guide). A STANDARD
+   * execution runs exactly once, and its Tasks once each (Retry aside); a synchronous EXPRESS one
+   * (StartSyncExecution) at most once.
+   */
+  private atLeastOnce(record: ExecutionRecord): boolean {
+    return this.options.delivery !== undefined && record.express && record.sync !== true;
   }
 
-  /** The local S3 of an execution's start options, when the server has one. */
-  private localS3(record: ExecutionRecord): { localS3?: { store: ObjectStore; handled: (state: string, resource: string) => boolean } } {
+  /** The engine of the revision the execution runs, compiled on first use and shared by its executions. */
+  private engine(record: ExecutionRecord): WorkflowEngine {
+    const revision = record.revision;
+    const { region, account, functions } = this.options;
+    revision.engine ??= new (workflows().WorkflowEngine)(revision.parsed, functions ?? new Map(), { region, account, name: record.machine.name },
+      record.machine.type, undefined, [], { roleArn: revision.roleArn, validated: true });
+    return revision.engine;
+  }
+
+  /**
+   * Starts one run of the execution in a session of the revision's engine: the run that counts
+   * (`cut` undefined), or a lost one of an execution started over. Its random source comes from
+   * the execution's seed and which run it is, and its deliveries from the delivery seed and
+   * `deliveryRun` (as the harness draws them for its run of that index), never from the
+   * execution's own seed: every execution of a machine, its run again after a restart of the
+   * server, and the harness's run with the same seed re-deliver the same invocations.
+   */
+  private launch(record: ExecutionRecord, input: JsonValue, seed: number, deliveryRun: number, extra: {
+    readonly cut?: RestartCut;
+    readonly redrive?: RedriveStart;
+  } = {}): Launched {
+    const { router, forwarder, functions, mockChecks, requestChecks } = this.options;
+    const redrive = extra.redrive;
+    return this.engine(record).launch(input, {
+      name: record.name,
+      clock: record.clock,
+      random: seededRandom(seed),
+      mockValidation: mockChecks.mode,
+      mockAdvice: mockChecks.advice,
+      requestChecks: requestChecks.mode,
+      ...(redrive !== undefined ? { variables: redrive.variables } : {}),
+    }, {
+      interactive: true,
+      deliveryRun,
+      ...(extra.cut ? { cut: extra.cut } : {}),
+      door: mockChecks.door,
+      hosted: {
+        start: {
+          executionArn: record.arn,
+          ...(redrive !== undefined ? { startAt: redrive.state, redriveCount: record.redriveCount } : {}),
+          ...(redrive !== undefined && record.completedChildren?.state === redrive.state ? { resume: record.completedChildren } : {}),
+          // Only the run that counts has children of its own: a lost run's are gone with it.
+          ...(extra.cut ? {} : this.children(record)),
+        },
+        ...(record.mocks ? { config: record.mocks } : {}),
+        configLabel: `--mock-config test case '${record.testCase}'`,
+        ...(forwarder ? { forwarder } : {}),
+        ...this.localS3(record),
+        resources: functions ?? new Map(),
+        invocations: record.invocations,
+        inlineModules: router.inlineModules,
+        requestId: (request, invocation) => router.requestId(record, request, invocation),
+        refusalRequestId: (state, payload) => router.refusalRequestId(record, state, payload),
+        advise: (advice) => router.advise(record, advice),
+        hooks: router.door(record),
+        ...(this.atLeastOnce(record) ? { delivery: this.options.delivery } : {}),
+      },
+    });
+  }
+
+  /** The local S3 of an execution's runs, when the server has one. */
+  private localS3(record: ExecutionRecord): { localS3?: LocalS3 } {
     const store = this.options.s3;
     if (!store) return {};
     const router = this.options.router;
@@ -111,19 +183,8 @@ export class ExecutionRunner {
   /** Runs the execution (or its redrive): the run whose end is the execution's. */
   private runOnce(record: ExecutionRecord, input: JsonValue, redrive?: RedriveStart): void {
     const runIndex = record.segments.length;
-    const execution = this.compiled(record).start(input, {
-      name: record.name,
-      executionArn: record.arn,
-      clock: record.clock,
-      random: seededRandom(record.seed + runIndex * 7919),
-      ...(redrive !== undefined ? { startAt: redrive.state, variables: redrive.variables, redriveCount: record.redriveCount } : {}),
-      ...(redrive !== undefined && record.completedChildren?.state === redrive.state ? { resume: record.completedChildren } : {}),
-      ...this.localS3(record),
-      ...this.children(record),
-      requestCheck: this.options.router.requestCheck(record),
-    });
+    const { execution } = this.launch(record, input, record.seed + runIndex * 7919, runIndex * 7919, redrive !== undefined ? { redrive } : {});
     this.records.set(execution, record);
-    this.delivery.watch(execution, runIndex, record);
     const measure = new HistoryMeasure();
     const budget = this.options.historyBudget ?? defaultHistoryBudget();
     record.clock.onPause = () => {
@@ -140,24 +201,19 @@ export class ExecutionRunner {
 
   /**
    * Lost run `restart` (0-based) of an asynchronous EXPRESS execution: the same execution (its
-   * ARN, name and input) from its start, cut after a Task invocation the delivery seed chooses.
-   * It is none of the execution's segments, never journaled (no EXPRESS execution is) and never
-   * closes the execution: only its Task calls, and their side effects, remain.
+   * ARN, name and input) from its start, cut after a Task invocation the delivery seed chooses,
+   * as the harness cuts its restart of that index. It is none of the execution's segments, never
+   * journaled (no EXPRESS execution is) and never closes the execution: only its Task calls, and
+   * their side effects, remain.
    */
   private startLost(record: ExecutionRecord, input: JsonValue, restart: number): Execution {
     // Each run starts over: a MockConfigFile sequence answers it from its first response again.
     record.invocations.clear();
-    const execution = this.compiled(record).start(input, {
-      name: record.name,
-      executionArn: record.arn,
-      clock: record.clock,
-      random: seededRandom(record.seed + (restart + 1) * 104729),
-      ...this.localS3(record),
-      requestCheck: this.options.router.requestCheck(record),
-    });
-    this.records.set(execution, record);
-    this.delivery.watchLost(execution, restart);
-    return execution;
+    const cut = new (deliveries().RestartCut)(this.options.delivery!.seed, restart);
+    const launched = this.launch(record, input, record.seed + (restart + 1) * 104729, restart + 1, { cut });
+    this.records.set(launched.execution, record);
+    this.lost.set(launched.execution, launched);
+    return launched.execution;
   }
 
   /**
@@ -173,7 +229,7 @@ export class ExecutionRunner {
       for (let k = 0; k < restarts; k++) {
         if (k > 0) lost = this.startLost(record, input, k);
         const result = await lost.result;
-        const after = this.delivery.lostAfter(lost);
+        const after = this.lost.get(lost)?.session.cutAfter;
         this.options.log(`execution ${record.arn}: at-least-once delivery lost run ${k + 1} of ${runs} `
           + `${after !== undefined ? `after Task '${after}'` : `when it ended ${result.status}`}; it starts over`);
         if (this.options.closing()) return;
@@ -189,13 +245,6 @@ export class ExecutionRunner {
     await record.done;
     this.options.log(`execution ${record.arn}: at-least-once delivery ran it ${runs} times; the last run ended ${record.status}`);
   }
-
-  /** The interpreter's defaultTaskHandler: the router, each invocation delivered again as `delivery` says. */
-  private readonly handleTask: DeferringTaskHandler = (input, request) => {
-    const record = this.records.get(request.execution as Execution);
-    if (!record) return this.options.router.handle(input, request);
-    return this.delivery.handle(input, request, record);
-  };
 
   private closed(record: ExecutionRecord, result: ExecutionResult): void {
     // Its measure holds what it measured; nothing pauses a closed run.

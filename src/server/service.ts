@@ -1,19 +1,21 @@
 import { ApiError } from './api-errors';
 import type { ArnScope } from './arns';
 import type { ServerClock } from './clock';
-import type { Journal, JournalRecord } from './journal';
+import type { Journal, RawRecord } from './journal';
 import { closingRecords, type ClosedRecord } from './journal/closing';
 import { liveRecords } from './journal/compactor';
-import { JournalReplay, type SkippedRecord } from './journal/restore';
+import { JournalReplay, type AppliedRecord, type SkippedRecord } from './journal/restore';
 import { CHILDREN_KEPT, childRecord, liveMapRun } from './map-runs';
 import type { MockConfigSource } from './mock-config-file';
 import type { ExecutionRecord } from './model';
-import { operationNamed } from './operations';
+import { operationNamed, type OperationName } from './operations';
 import { applyCreateActivity, applyDeleteActivity } from './operations/activities';
 import { applyRedrive, applyStart, applyStop, applyUpdateMapRun } from './operations/executions';
 import { applyCreateMachine, applyDeleteMachine, applyUpdateMachine } from './operations/machines';
+import type { AnswerOf, RequestOf } from './operations/operation-table';
 import { applyTag, applyUntag } from './operations/tags';
 import { applyAlias, applyDeleteAlias, applyDeleteVersion, applyPublish } from './operations/versions';
+import { unknownKind, type JournalRecord, type RecordOf } from './records';
 import { ExecutionRunner, type RedriveStart } from './runner';
 import { ResourceStore } from './store';
 import { TaskRouter } from './tasks';
@@ -48,7 +50,7 @@ export interface ServiceOptions extends ArnScope {
   readonly log: (line: string) => void;
   /** Log what each execution would cost on AWS when it ends. */
   readonly cost?: boolean;
-  /** Deliver Task invocations at least once, and start asynchronous EXPRESS executions over (see ServerDelivery). */
+  /** Deliver Task invocations at least once, and start asynchronous EXPRESS executions over (see RunnerOptions.delivery). */
   readonly delivery?: DeliveryPlan;
   /**
    * The bytes one running execution's history may hold (see history-budget.ts).
@@ -82,11 +84,6 @@ export class StepFunctionsService {
     }, records));
     this.router = new TaskRouter({
       handlers: options.handlers,
-      mockChecks: options.mockChecks,
-      requestChecks: options.requestChecks,
-      ...(options.functions ? { functions: options.functions } : {}),
-      ...(options.forwarder ? { forwarder: options.forwarder } : {}),
-      ...(options.s3 ? { s3: options.s3 } : {}),
       journaling: options.journal !== undefined,
       recordOf: (e) => this.runner.recordOf(e),
       replayedAnswer: (token) => this.replay.answerOf(token),
@@ -100,7 +97,8 @@ export class StepFunctionsService {
         // A server closing ends the calls in flight itself: their errors are not the Tasks' answers.
         if (this.stopping || !options.journal) return;
         // Journaled while the journal replays too: an answer that came during the replay is new.
-        void options.journal.append({ t: 'result', arn, key, ...result })
+        const record: RecordOf<'result'> = { t: 'result', arn, key, ...result };
+        void options.journal.append(record)
           .catch((e: unknown) => options.log(`execution ${arn}: could not journal the answer of a Task: ${String(e)}`));
       },
       log: options.log,
@@ -109,6 +107,10 @@ export class StepFunctionsService {
       region: options.region,
       account: options.account,
       router: this.router,
+      mockChecks: options.mockChecks,
+      requestChecks: options.requestChecks,
+      ...(options.functions ? { functions: options.functions } : {}),
+      ...(options.forwarder ? { forwarder: options.forwarder } : {}),
       ...(options.delivery ? { delivery: options.delivery } : {}),
       ...(options.historyBudget !== undefined ? { historyBudget: options.historyBudget } : {}),
       ...(options.cost ? { cost: true } : {}),
@@ -129,7 +131,7 @@ export class StepFunctionsService {
    * Rebuilds the state from journaled records (see {@link JournalReplay.restore}); with
    * `repair`, the records that cannot be applied are skipped and returned.
    */
-  restore(records: readonly JournalRecord[], repair = false): SkippedRecord[] {
+  restore(records: readonly RawRecord[], repair = false): SkippedRecord[] {
     return this.replay.restore(records, repair, (r, closed) => this.apply(r, closed));
   }
 
@@ -138,7 +140,12 @@ export class StepFunctionsService {
     return operationNamed(operation) !== undefined;
   }
 
-  /** Answers one operation. */
+  /**
+   * Answers one operation: by its name, typed by the SDK's input and output of that operation
+   * (the server's own callers, as the deploy of loaded templates), or by a name a client sent.
+   */
+  call<N extends OperationName>(operation: N, params: RequestOf<N>, signal: AbortSignal): Promise<AnswerOf<N>>;
+  call(operation: string, params: Params, signal: AbortSignal): Promise<Response>;
   async call(operation: string, params: Params, signal: AbortSignal): Promise<Response> {
     const op = operationNamed(operation);
     if (!op) throw new ApiError('UnknownOperationException', `Unknown operation: '${operation}'`);
@@ -166,7 +173,7 @@ export class StepFunctionsService {
   }
 
   /** Applies a journaled change; the operations build the record, apply it, then persist it. */
-  apply(r: JournalRecord, closed?: (arn: string) => ClosedRecord | undefined): unknown {
+  apply(r: AppliedRecord, closed?: (arn: string) => ClosedRecord | undefined): unknown {
     switch (r.t) {
       case 'machine': return applyCreateMachine(this, r);
       case 'update': return applyUpdateMachine(this, r);
@@ -179,11 +186,11 @@ export class StepFunctionsService {
       case 'untag': return applyUntag(this, r);
       case 'activity': return applyCreateActivity(this, r);
       case 'deleteActivity': return applyDeleteActivity(this, r);
-      case 'start': return applyStart(this, r, closed?.(r.arn as string));
+      case 'start': return applyStart(this, r, closed?.(r.arn));
       case 'stop': return applyStop(this, r);
       case 'redrive': return applyRedrive(this, r, closed);
       case 'mapRun': return applyUpdateMapRun(this, r);
-      default: throw new Error(`unknown journal record '${r.t}'`);
+      default: return unknownKind(r);
     }
   }
 

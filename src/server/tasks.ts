@@ -1,35 +1,22 @@
 import { createHash } from 'node:crypto';
-import { mockChecks, requestChecks, s3Tasks, taskState } from './lazy';
 import type { ExecutionRecord, TokenRecord } from './model';
-import type { JsonObject, JsonValue } from '../asl/definition-types';
+import type { JsonValue } from '../asl/definition-types';
 import { StatesError } from '../asl/states-errors';
-import type { ResourceRef } from '../cfn/resolver';
-import type { DeferringTaskHandler, RequestCheck, TaskAnswer, TaskHandler, TaskRequest } from '../interpreter/execution-types';
-import type { ObjectStore } from '../interpreter/object-store';
+import type { TaskAnswer, TaskHandler, TaskRequest } from '../interpreter/execution-types';
 import type { Execution } from '../interpreter/state-machine';
-import { MockConfigError, type MockedResponseSequence } from '../workbench/mock-config';
-import {
-  invokeEnvelope, isMockStep, lambdaShapeOf, returnedListProblem, thrownTaskError, toJson, type LambdaShape, type MockFunction,
-} from '../workbench/mocks/answers';
-import type { CallClock, EndpointForwarder } from '../workbench/mocks/endpoints';
-import { inlineCodeHandler } from '../workbench/mocks/inline-code';
-import { inlineCodeFor, lambdaContext, lambdaTargetOf } from '../workbench/mocks/lambda-call';
-import type { RequestCheckSettings } from '../workbench/mocks/request-check';
+import type { MockFunction } from '../workbench/mocks/answers';
+import type { DispatchDoor } from '../workbench/mocks/dispatch';
 import { targetScore } from '../workbench/mocks/targets';
-import type { MockCheckSettings, RunAdvice } from '../workbench/mocks/validation';
+import type { RunAdvice } from '../workbench/mocks/validation';
 
 /** Others' text (state names, mock fields) as serve's log prints it: control characters escaped but the line breaks. @internal */
 export function logText(text: string): string {
   return text.replace(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
-/**
- * The request id a refused request's cause names: the same for the same call of the same
- * execution, so that an execution run again from its journal after a restart shows the
- * history it showed.
- */
-function stableRequestId(executionArn: string, state: string, input: JsonValue): string {
-  const h = createHash('sha256').update(`${executionArn}\u0000${state}\u0000${JSON.stringify(input)}`).digest('hex');
+/** A request id made from `text`: the same text, the same id (a version 4 UUID in form). */
+function stableRequestId(text: string): string {
+  const h = createHash('sha256').update(text).digest('hex');
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
@@ -54,16 +41,6 @@ interface Poller {
 export interface TaskRouterHost {
   /** By state name or resource ARN, and (for Lambda Tasks) by function name or ARN, which also answers its versions and aliases. */
   readonly handlers: ReadonlyMap<string, TaskHandler>;
-  /** How the MockConfigFile's answers are checked against the service models (named as serve's flags). */
-  readonly mockChecks: MockCheckSettings;
-  /** How the Tasks' requests are checked against the service models. */
-  readonly requestChecks: RequestCheckSettings;
-  /** Sends the Tasks of services given an endpoint (`--endpoint lambda=<url>`) there. */
-  readonly forwarder?: EndpointForwarder;
-  /** The local S3 (`--s3-dir`), which answers `aws-sdk:s3` Tasks nothing else answers. */
-  readonly s3?: ObjectStore;
-  /** The resources of the loaded templates, by placeholder ARN: Lambda functions (and their versions and aliases) with inline code run it. */
-  readonly functions?: ReadonlyMap<string, ResourceRef>;
   /**
    * True when the server journals its executions (`--persist`): only then is a call of a Task
    * named and its answer kept for a restart. Without a journal nothing replays, so nothing is kept
@@ -99,28 +76,27 @@ export type TaskResult =
   | { readonly at: number; readonly ok: false; readonly aborted: true };
 
 /**
- * Answers the Task states of the served executions, in this order: the
- * MockConfigFile test case chosen at StartExecution, the handlers module (by
- * state name, then resource ARN, then for a Lambda Task the function it calls:
- * an export named after a function answers its versions and aliases too, one
- * named after the version or alias winning), the endpoint given for the
- * Task's service (`--endpoint lambda=<url>`), the local S3 for an `aws-sdk:s3` Task
- * (`--s3-dir`), the inline code of a loaded
- * template's Lambda function (or of the function behind a version or alias)
- * for a request-response Lambda Task, and else by the resource's kind: an
- * activity waits for a worker (GetActivityTask), a `.waitForTaskToken` task
- * waits for SendTaskSuccess/Failure, and any other Task fails, naming the flag
- * that would answer it.
+ * What serve adds to how the workbench answers the Tasks of its executions (see DispatchDoor):
+ * the handlers module (by state name, then resource ARN, then for a Lambda Task the function it
+ * calls: an export named after a function answers its versions and aliases too, one named after
+ * the version or alias winning), answered after the MockConfigFile test case chosen at
+ * StartExecution; the journal, which keeps what a handler, an endpoint or inline code answered
+ * so that a restart answers the same call again; activities, which wait for a worker
+ * (GetActivityTask); `.waitForTaskToken` tasks, which wait for SendTaskSuccess/Failure (with
+ * the endpoint's callback Tasks); the task tokens SendTask* find their execution by; and the
+ * failure of a Task nothing answers, naming the flag that would answer it. Everything else
+ * (mocks, endpoints, the local S3, inline code, what an answer means) is the workbench's, as
+ * for every door.
  * @internal
  */
 export class TaskRouter {
   /** Every token issued, to route SendTask* to its execution. */
   public readonly tokens = new Map<string, TokenRecord>();
+  /** Inline-code handlers by function and qualifier, loaded on first use: a warm Lambda keeps its module state across calls and executions. */
+  public readonly inlineModules = new Map<string, MockFunction | undefined>();
   private readonly queues = new Map<string, ActivityTask[]>();
   private readonly pollers = new Map<string, Poller[]>();
   private readonly tokenWaiters = new Map<string, Array<() => void>>();
-  /** Inline-code handlers by function and qualifier, loaded on first use: a warm Lambda keeps its module state across calls. */
-  private readonly inlineHandlers = new Map<string, MockFunction | undefined>();
   /** The advice told so far, so that a Map of many items tells it once. */
   private readonly advised = new Set<string>();
 
@@ -131,56 +107,44 @@ export class TaskRouter {
     return record.mocks?.has(stateName) === true || this.host.handlers.has(stateName) || this.host.handlers.has(resource);
   }
 
-  /** The interpreter's `defaultTaskHandler`; an activity's answer comes from its worker, later. */
-  readonly handle: DeferringTaskHandler = (input, request) => {
-    const execution = request.execution as Execution;
-    const record = this.host.recordOf(execution);
-    const token = request.taskToken;
-    if (token !== undefined && record) this.issue(token, { record, execution, ...childOf(request, record) });
-    const mock = record?.mocks?.get(request.stateName);
-    const shape = lambdaShapeOf(request.resource);
-    const target = lambdaTargetOf(request, shape);
-    const handler = this.host.handlers.get(request.stateName) ?? this.host.handlers.get(request.resource) ?? this.functionHandler(target);
-    if (mock && record) return this.mocked(record, mock, request);
-    const kind = taskState().classifyResource(request.resource);
-    // A handler of a .sync or callback Task may answer through the request (its submission, the token), which a journaled result would not repeat.
-    const plain = kind.pattern === 'request-response' && kind.kind !== 'activity';
-    if (handler) {
-      const call = (): JsonValue | Promise<JsonValue> => this.callHandler(handler, input, request, shape, record);
-      return plain ? this.remembered(record, request, call, () => this.nextInvocation(record, request)) : call();
-    }
-    const forwarder = this.host.forwarder;
-    if (forwarder?.handles(request)) {
-      const forwarded = this.remembered(record, request, () => forwarder.forward(input, request, record?.clock ?? WALL_CLOCK)!);
-      if (kind.pattern !== 'callback') return forwarded;
-      // The function got the token in its payload: the task waits for SendTaskSuccess or SendTaskFailure, as on AWS.
-      const submitted = forwarder.handlesService(request);
-      return Promise.resolve(forwarded).then((answer) => {
+  /** What serve adds to the answering of the Tasks of one run of `record`. */
+  door(record: ExecutionRecord): DispatchDoor {
+    return {
+      called: (request) => {
+        const token = request.taskToken;
+        if (token !== undefined) this.issue(token, { record, execution: request.execution as Execution, ...childOf(request, record) });
+      },
+      answers: (stateName, resource) => this.host.handlers.has(stateName) || this.host.handlers.has(resource),
+      handler: (request, target) => this.host.handlers.get(request.stateName) ?? this.host.handlers.get(request.resource)
+        ?? this.functionHandler(target),
+      handlerThrew: (request, err) => {
+        this.host.log(`handler for Task '${request.stateName}' threw ${err.name}: ${err.message}${err.stack ? `\n${err.stack}` : ''}`);
+      },
+      outside: (request, call, kept) => (kept ? this.remembered(record, request, call) : call()),
+      forwardedCallback: (request) => {
         this.replay(request);
-        // What SQS or SNS answered is what the Task submitted (its TaskSubmitted output), as on AWS.
-        return submitted ? answer : {};
-      });
-    }
-    const s3 = this.host.s3;
-    if (s3 && kind.pattern !== 'callback') {
-      const stored = s3Tasks().answerS3Task(s3, request.resource, input);
-      if (stored !== undefined) return stored;
-    }
-    const inline = target !== undefined && kind.pattern !== 'callback' ? this.inlineHandler(target) : undefined;
-    if (inline) {
-      const call = (): JsonValue | Promise<JsonValue> => this.callInline(inline, input, request, shape, record);
-      return plain ? this.remembered(record, request, call, () => this.nextInvocation(record, request)) : call();
-    }
-    if (kind.kind === 'activity') return this.awaitWorker(request);
-    if (kind.pattern === 'callback') {
-      this.replay(request);
-      return {};
-    }
-    throw new StatesError('States.Runtime',
-      `No mock or handler answers Task '${request.stateName}' (resource ${request.resource}). Start 'stepwright serve' with ` +
-      '--mock-config <MockConfigFile> and start the execution on \'<stateMachineArn>#<TestCase>\', or with --handlers <module> ' +
-      `exporting '${request.stateName}' (or '${request.resource}').`);
-  };
+      },
+      awaitToken: (request, activity, submitted) => {
+        if (activity) return this.awaitWorker(request);
+        this.replay(request);
+        return submitted();
+      },
+      unanswered: (request) => `No mock or handler answers Task '${request.stateName}' (resource ${request.resource}). Start 'stepwright serve' with `
+        + '--mock-config <MockConfigFile> and start the execution on \'<stateMachineArn>#<TestCase>\', or with --handlers <module> '
+        + `exporting '${request.stateName}' (or '${request.resource}').`,
+      configProblem: (e) => `--mock-config test case '${record.testCase}': ${e.reason}`,
+      delayRefused: (request) => `The handler for Task '${request.stateName}' returned delay(), which needs the jest harness's virtual clock; `
+        + 'serve runs on the real clock (--time-scale): wait in the handler instead',
+    };
+  }
+
+  /**
+   * The request id of a Lambda call, the same when an execution replays after a restart, so
+   * that the invoke envelope (and the history) comes out the same.
+   */
+  requestId(record: ExecutionRecord, request: TaskRequest, invocation: number): string {
+    return stableRequestId(`${record.arn}\n${request.stateName}\n${invocation}\n${request.retryCount}`);
+  }
 
   /**
    * Calls a Task whose answer comes from outside the execution (a handler, the
@@ -191,20 +155,13 @@ export class TaskRouter {
    * a function with side effects is not called twice for one call. A call is
    * named by the run (redrive) it belongs to, its state, the Map iteration it
    * is in, a hash of its input and how many such calls came before it.
-   * `counted` keeps the count of calls (the Lambda request ids) as the live
-   * call would have.
    */
-  private remembered(
-    record: ExecutionRecord | undefined, request: TaskRequest, call: () => JsonValue | Promise<JsonValue>, counted?: () => void,
-  ): JsonValue | Promise<JsonValue> {
+  private remembered(record: ExecutionRecord, request: TaskRequest, call: () => JsonValue | Promise<JsonValue>): JsonValue | Promise<JsonValue> {
     // An EXPRESS execution is not journaled (a restart does not run it again), nor is any without a journal.
-    if (!record || record.express || !this.host.journaling) return call();
+    if (record.express || !this.host.journaling) return call();
     const key = resultKey(record, request);
     const kept = this.host.replayedResult(record.arn, key);
-    if (kept) {
-      counted?.();
-      return replayedAnswer(kept, record, request);
-    }
+    if (kept) return replayedAnswer(kept, record, request);
     const settled = (outcome: { value: JsonValue } | { error: unknown }): void => {
       const at = record.clock.holdNow();
       if (request.signal.aborted) {
@@ -316,61 +273,18 @@ export class TaskRouter {
     return true;
   }
 
-  private mocked(record: ExecutionRecord, sequence: MockedResponseSequence, request: TaskRequest): JsonValue {
-    const invocation = record.invocations.get(request.stateName) ?? 0;
-    record.invocations.set(request.stateName, invocation + 1);
-    let response;
-    try {
-      response = sequence(invocation);
-    } catch (e) {
-      if (e instanceof MockConfigError) throw new StatesError('States.Runtime', `--mock-config test case '${record.testCase}': ${e.reason}`);
-      throw e;
-    }
-    const callback = request.taskToken !== undefined && taskState().classifyResource(request.resource).pattern === 'callback';
-    const origin = { stateName: request.stateName, resource: request.resource, label: `--mock-config test case '${record.testCase}'` };
-    const advise = (advice: RunAdvice): void => this.advise(record, advice);
-    if ('throw' in response) {
-      if (!callback) {
-        throw mockChecks().checkMockError(origin, new StatesError(response.throw.error, response.throw.cause), this.host.mockChecks, advise);
-      }
-      request.execution.sendTaskFailure(request.taskToken!, response.throw.error, response.throw.cause);
-      return {};
-    }
-    // As in Step Functions Local, a mocked callback task returns its mocked answer without waiting.
-    if (callback) {
-      request.execution.sendTaskSuccess(request.taskToken!, response.return);
-      return {};
-    }
-    return mockChecks().checkMockResult(origin, response.return, this.host.mockChecks, advise);
-  }
-
   /**
-   * An execution's StartOptions.requestCheck: Step Functions' refusal of a request before it calls
-   * the service is thrown, the service's refusal returned, unless a real endpoint answers the Task
-   * (no mock or handler of it): then that endpoint says.
+   * The request id a refused request's cause names: the same for the same call of the same
+   * execution, so that an execution run again from its journal after a restart shows the
+   * history it showed.
    */
-  requestCheck(record: ExecutionRecord): RequestCheck {
-    return (stateName, resource, payload, field) => {
-      const endpoint = this.host.forwarder?.handles({ resource } as TaskRequest) === true && record.mocks?.has(stateName) !== true
-        && !this.host.handlers.has(stateName) && !this.host.handlers.has(resource);
-      const verdict = requestChecks().checkTaskRequest({
-        stateName,
-        resource,
-        payload,
-        field,
-        settings: this.host.requestChecks,
-        advise: (a) => this.advise(record, a),
-        requestId: () => stableRequestId(record.arn, stateName, payload),
-        judgeService: !endpoint,
-      });
-      if (verdict.beforeCall !== undefined) throw verdict.beforeCall;
-      return verdict.byService;
-    };
+  refusalRequestId(record: ExecutionRecord, state: string, input: JsonValue): string {
+    return stableRequestId(`${record.arn}\u0000${state}\u0000${JSON.stringify(input)}`);
   }
 
   /** Advice goes to serve's output, once per execution, state and message. */
-  advise(record: ExecutionRecord | undefined, advice: RunAdvice): void {
-    const arn = record?.arn ?? '(an execution)';
+  advise(record: ExecutionRecord, advice: RunAdvice): void {
+    const arn = record.arn;
     const key = `${arn}\u0000${advice.state}\u0000${advice.message}`;
     if (this.advised.has(key)) return;
     // Bounded: a long-running serve forgets what it told long ago, and may tell it again.
@@ -392,98 +306,6 @@ export class TaskRouter {
       }
     }
     return best;
-  }
-
-  /**
-   * Calls a handler. What it throws fails the Task as in the jest harness: for
-   * a Lambda Task as Lambda reports a function error (the error's name, and
-   * the JSON error payload as cause), for another Task with the error's name
-   * and message. What it returns is the task result; a mock step
-   * (`succeed`, `fail`, `rawResult` from stepwright/testing) means what it
-   * means in jest.
-   */
-  private callHandler(
-    handler: TaskHandler, input: JsonValue, request: TaskRequest, shape: LambdaShape, record: ExecutionRecord | undefined,
-  ): JsonValue | Promise<JsonValue> {
-    const report = (e: unknown): StatesError => {
-      if (e instanceof StatesError) return e;
-      const err = e instanceof Error ? e : new Error(String(e));
-      this.host.log(`handler for Task '${request.stateName}' threw ${err.name}: ${err.message}${err.stack ? `\n${err.stack}` : ''}`);
-      return thrownTaskError(e, shape);
-    };
-    const invocation = this.nextInvocation(record, request);
-    let answer: JsonValue | Promise<JsonValue>;
-    try {
-      answer = handler(input, request);
-    } catch (e) {
-      throw report(e);
-    }
-    const finish = (v: unknown): JsonValue => this.resultOf(v, request, shape, record, invocation, false);
-    if (answer instanceof Promise) return answer.then(finish, (e: unknown) => { throw report(e); });
-    return finish(answer);
-  }
-
-  /** Runs a loaded function's inline code as Lambda would: the event is the Payload, the result the invoke envelope's Payload. */
-  private callInline(
-    fn: MockFunction, input: JsonValue, request: TaskRequest, shape: LambdaShape, record: ExecutionRecord | undefined,
-  ): JsonValue | Promise<JsonValue> {
-    const invocation = this.nextInvocation(record, request);
-    const event = shape === 'invoke' ? ((input as JsonObject | null)?.Payload ?? null) : input;
-    const now = (): number => record?.clock.now() ?? Date.now();
-    const context = lambdaContext({ request, invocation, requestId: requestIdOf(record, request, invocation), now });
-    let answer: unknown;
-    try {
-      answer = fn(event, context);
-    } catch (e) {
-      throw thrownTaskError(e, shape);
-    }
-    const finish = (v: unknown): JsonValue => this.resultOf(v, request, shape, record, invocation, true);
-    if (answer && typeof (answer as Promise<unknown>).then === 'function') {
-      return Promise.resolve(answer as Promise<unknown>).then(finish, (e: unknown) => { throw thrownTaskError(e, shape); });
-    }
-    return finish(answer);
-  }
-
-  /**
-   * The task result of what a handler or inline code returned. A step means
-   * what it means in jest; a list holding steps is refused, as one call takes
-   * one answer. A plain value is the result as given from a handler, and the
-   * function's return value (inside the invoke envelope) from inline code.
-   */
-  private resultOf(
-    value: unknown, request: TaskRequest, shape: LambdaShape, record: ExecutionRecord | undefined, invocation: number, fromFunction: boolean,
-  ): JsonValue {
-    const envelope = (payload: JsonValue): JsonValue => (shape === 'invoke'
-      ? invokeEnvelope(payload ?? null, requestIdOf(record, request, invocation), record?.clock.now() ?? Date.now())
-      : payload);
-    if (isMockStep(value)) {
-      switch (value.kind) {
-        case 'succeed': return envelope(value.value as JsonValue);
-        case 'raw': return value.value as JsonValue;
-        case 'fail': throw new StatesError(value.error!, value.cause);
-        default: throw new StatesError('States.Runtime', `The handler for Task '${request.stateName}' returned delay(), which needs the jest harness's virtual clock; `
-          + 'serve runs on the real clock (--time-scale): wait in the handler instead');
-      }
-    }
-    const problem = returnedListProblem(value);
-    if (problem) throw new StatesError('States.Runtime', `The ${fromFunction ? 'inline code' : 'handler'} for Task '${request.stateName}' ${problem}.`);
-    const json = toJson(value);
-    return fromFunction ? envelope(json) : json;
-  }
-
-  private nextInvocation(record: ExecutionRecord | undefined, request: TaskRequest): number {
-    if (!record) return 0;
-    const invocation = record.invocations.get(request.stateName) ?? 0;
-    record.invocations.set(request.stateName, invocation + 1);
-    return invocation;
-  }
-
-  /** The handler of the inline code of the loaded Lambda function `target` names (or a version or alias of it). */
-  private inlineHandler(target: string): MockFunction | undefined {
-    const found = this.host.functions ? inlineCodeFor(target, this.host.functions) : undefined;
-    if (!found) return undefined;
-    if (!this.inlineHandlers.has(found.key)) this.inlineHandlers.set(found.key, inlineCodeHandler(found.code, found.name));
-    return this.inlineHandlers.get(found.key);
   }
 
   /** An activity: queue it for GetActivityTask (or hand it to a waiting worker) and let the execution wait for the token. */
@@ -510,19 +332,6 @@ export class TaskRouter {
     return undefined;
   }
 }
-
-/**
- * Real time, for a Task that runs outside a served execution: the bound on its
- * endpoint call. Written here rather than taken from the interpreter, whose
- * clocks the server loads only when it first needs them.
- */
-const WALL_CLOCK: CallClock = {
-  now: () => Date.now(),
-  sleepUntil: (deadline, signal) => new Promise<void>((resolve) => {
-    const timer = setTimeout(resolve, Math.max(0, deadline - Date.now()));
-    signal?.onCancel(() => clearTimeout(timer));
-  }),
-};
 
 /** The child execution of a Map Run a Task runs in, when it is not `record` itself: its `$$.Execution.Id`. */
 function childOf(request: TaskRequest, record: ExecutionRecord): { child?: string } {
@@ -561,13 +370,4 @@ function replayedAnswer(kept: TaskResult, record: ExecutionRecord, request: Task
   if (kept.ok) return kept.output;
   const failed = kept as { error: string; cause?: string; inState?: boolean };
   throw new StatesError(failed.error, failed.cause, { inState: failed.inState === true });
-}
-
-/**
- * A request id for a Lambda call that is the same when an execution replays
- * after a restart, so the invoke envelope (and the history) comes out the same.
- */
-function requestIdOf(record: ExecutionRecord | undefined, request: TaskRequest, invocation: number): string {
-  const h = createHash('sha256').update(`${record?.arn ?? ''}\n${request.stateName}\n${invocation}\n${request.retryCount}`).digest('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }

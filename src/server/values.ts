@@ -1,7 +1,9 @@
+import type * as sdk from '@aws-sdk/client-sfn';
 import { ApiError, validationError } from './api-errors';
 import { jacksonMessage } from './jackson';
 import type { ExecutionRecord, LoggingConfiguration, MachineRecord, Revision } from './model';
-import { BOUNDS, checkString, optionalEnum, optionalNumber, optionalString, typeError } from './params';
+import type { AnswerOf, Unchecked } from './operations/operation-table';
+import { BOUNDS, checkString, checkStructure, optionalEnum, optionalNumber, optionalString, typeError } from './params';
 import type { StateMachineDefinition, JsonValue } from '../asl/definition-types';
 import { describeNonJsonText } from '../asl/json-value';
 
@@ -36,7 +38,7 @@ export function shownRevisionId(r: Revision): { revisionId?: string } {
   return r.initial ? {} : { revisionId: r.revisionId };
 }
 
-export function describeRevision(m: MachineRecord, arn: string, r: Revision, created: number, description: string | undefined): Response {
+export function describeRevision(m: MachineRecord, arn: string, r: Revision, created: number, description: string | undefined): AnswerOf<'DescribeStateMachine'> {
   return {
     stateMachineArn: arn,
     name: m.name,
@@ -52,7 +54,7 @@ export function describeRevision(m: MachineRecord, arn: string, r: Revision, cre
   };
 }
 
-export function describe(e: ExecutionRecord): Response {
+export function describe(e: ExecutionRecord): AnswerOf<'DescribeExecution'> {
   const closed = e.status !== 'RUNNING';
   const redrivable = e.status === 'FAILED' || e.status === 'TIMED_OUT' || e.status === 'ABORTED';
   return {
@@ -81,7 +83,7 @@ export function describe(e: ExecutionRecord): Response {
   };
 }
 
-export function machineType(p: Params): 'STANDARD' | 'EXPRESS' {
+export function machineType(p: Unchecked<{ type?: sdk.StateMachineType }>): 'STANDARD' | 'EXPRESS' {
   return optionalEnum(p, 'type', ['STANDARD', 'EXPRESS'] as const) ?? 'STANDARD';
 }
 
@@ -117,8 +119,7 @@ export function tagList(value: unknown, resourceArn: string): Array<[string, str
   const tags = value.map((t: unknown, i): [string, string] => {
     const path = `tags.${i + 1}.member`;
     if (t === undefined || t === null) throw validationError(path, 'Member must not be null');
-    if (typeof t !== 'object' || Array.isArray(t)) throw typeError(path, 'a structure', t);
-    const tag = t as Params;
+    const tag = checkStructure<sdk.Tag>(t, path);
     if (tag.key === undefined || tag.key === null) throw validationError(`${path}.key`, 'Member must not be null');
     const key = checkString(tag.key, `${path}.key`, BOUNDS.tagKey);
     const text = optionalString(tag, 'value', BOUNDS.tagValue, `${path}.value`) ?? '';
@@ -144,11 +145,14 @@ export function date(ms: number): number {
   return ms / 1000;
 }
 
+/** The members by which a listing is paged, as every List operation's input declares them. */
+type PageRequest = Unchecked<{ maxResults?: number; nextToken?: string }>;
+
 /**
  * One page of a list; the token is the offset into the same listing, so a token from another
  * listing is refused. A token longer than the operation takes is a ValidationException, as on AWS.
  */
-export function page<T>(all: readonly T[], p: Params, listing: string, maxTokenLength = 1024): { items: T[]; nextToken?: string } {
+export function page<T>(all: readonly T[], p: PageRequest, listing: string, maxTokenLength = 1024): { items: T[]; nextToken?: string } {
   const { start, max } = pageWindow(p, listing, maxTokenLength);
   const items = all.slice(start, start + max);
   return { items, nextToken: start + max < all.length ? pageToken(listing, start + max) : undefined };
@@ -159,7 +163,7 @@ export function page<T>(all: readonly T[], p: Params, listing: string, maxTokenL
  * items it may hold (maxResults: 100 when absent or 0, at most 1,000).
  * @throws ApiError as AWS refuses a maxResults or a nextToken
  */
-export function pageWindow(p: Params, listing: string, maxTokenLength = 1024): { start: number; max: number } {
+export function pageWindow(p: PageRequest, listing: string, maxTokenLength = 1024): { start: number; max: number } {
   const max = optionalNumber(p, 'maxResults', { min: 0, max: 1000, integer: true }) || 100;
   const token = optionalString(p, 'nextToken', { min: 1, max: maxTokenLength });
   let start = 0;

@@ -129,10 +129,11 @@ export class Workflow {
     const source = workflowSourceOf(engine);
     if (source) recordWorkflowSource(this, source);
     // Each run a test makes counts in its coverage, and so do the runs of the child workflows it starts.
-    engine.observe((wf, result) => recordExecution(wf.definition, result, {
+    engine.observe((wf, result, hits) => recordExecution(wf.definition, result, {
       name: wf.name,
       ...(wf.cdkPath ? { path: wf.cdkPath.replace(/\/Resource$/, '') } : {}),
       advice: result.advice,
+      hits,
     }));
   }
 

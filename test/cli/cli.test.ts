@@ -12,6 +12,7 @@ import { TOOLS } from '../../src/mcp/tools';
 import { MOCK_FILE_LIST_RULE } from '../../src/workbench/mocks/json';
 import { mistypedPipeline } from '../asl/validate/mistyped-pipeline';
 import { describeWithShared, sharedPath } from '../shared-data';
+import { eachPut, REFUSED_PUT_ANSWER } from '../workbench/each-put';
 
 const EXAMPLES = path.join(__dirname, '..', '..', 'examples', 'cli');
 const EXAMPLE = path.join(EXAMPLES, 'order-processing.asl.json');
@@ -270,6 +271,12 @@ describe('stepwright run --mocks', () => {
     const r = await runWith({ Work: { Throw: { Error: 'Custom.Error', Cause: 'bad day' } } });
     expect(r.code).toBe(1);
     expect(JSON.parse(r.out)).toMatchObject({ status: 'FAILED', error: 'Custom.Error', cause: 'bad day' });
+  });
+
+  it('fails a run whose mock answers a Distributed Map child what its service never sends, as the jest harness does (no tolerated item)', async () => {
+    const r = await cli('run', file('each-put.asl.json', eachPut()), '--json', '--input', '[1,2]', '--mocks', file('refused.json', { Put: REFUSED_PUT_ANSWER }));
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.out)).toMatchObject({ status: 'FAILED', error: 'States.Runtime', cause: expect.stringContaining("The mock of Task 'Put'") });
   });
 
   it('keys mocks by resource ARN', async () => {

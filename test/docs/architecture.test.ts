@@ -49,3 +49,32 @@ describe('docs/architecture.md', () => {
     expect(fs.readFileSync(path.join(ROOT, 'docs', 'contributing.md'), 'utf-8')).toContain('(architecture.md)');
   });
 });
+
+describe('How a run flows', () => {
+  /** Every source file of a shell, by its path relative to src/. */
+  function shellFiles(): Array<{ file: string; text: string }> {
+    const out: Array<{ file: string; text: string }> = [];
+    const walk = (dir: string): void => {
+      for (const entry of fs.readdirSync(path.join(ROOT, 'src', dir), { withFileTypes: true })) {
+        const rel = path.posix.join(dir, entry.name);
+        if (entry.isDirectory()) walk(rel);
+        else if (rel.endsWith('.ts')) out.push({ file: rel, text: fs.readFileSync(path.join(ROOT, 'src', rel), 'utf-8') });
+      }
+    };
+    for (const shell of ['server', 'cli', 'mcp']) walk(shell);
+    return out;
+  }
+
+  it('holds for every door: no shell compiles a machine to run on the interpreter, they run on the workbench\'s engine', () => {
+    // CreateStateMachine compiles a definition only to refuse one the interpreter cannot compile (the Checking step).
+    const checking = new Set(['server/operations/machines.ts']);
+    const compiling = shellFiles().filter((f) => /\bcompileStateMachine\(/.test(f.text) && !checking.has(f.file)).map((f) => f.file);
+    expect(compiling).toEqual([]);
+  });
+
+  it('names the door table\'s modules as they are', () => {
+    const cells = [...DOC.slice(DOC.indexOf('## How a run flows'), DOC.indexOf('## Where a change goes')).matchAll(/`((?:[a-z-]+\/)+[a-z-]+\.ts)`/g)].map((m) => m[1]);
+    expect(cells.length).toBeGreaterThan(10);
+    expect(cells.filter((c) => !fs.existsSync(path.join(ROOT, 'src', c)))).toEqual([]);
+  });
+});

@@ -4,7 +4,9 @@ import * as path from 'node:path';
 import { startMcp, textOf, type McpSession } from './client';
 import { renderMermaid } from '../../src/render';
 import { mistypedPipeline } from '../asl/validate/mistyped-pipeline';
+import { cli } from '../cli/run-cli';
 import { fibonacciChoice } from '../explore/fibonacci-choice';
+import { eachPut, REFUSED_PUT_ANSWER } from '../workbench/each-put';
 
 /*
  * `stepwright mcp` driven as an agent's MCP client drives it: the SDK's own
@@ -245,6 +247,11 @@ describe('stepwright mcp: validate', () => {
 });
 
 describe('stepwright mcp: run', () => {
+  it('fails a run whose mock answers a Distributed Map child what its service never sends, as stepwright run does (no tolerated item)', async () => {
+    const r = await mcp.call('run', { definition: eachPut(), input: [1, 2], mocks: { Put: REFUSED_PUT_ANSWER } });
+    expect(r.structuredContent).toMatchObject({ status: 'FAILED', error: 'States.Runtime', cause: expect.stringContaining("The mock of Task 'Put'") });
+  });
+
   it('runs with mocks and answers the path with the retries and the caught error per state', async () => {
     const r = await mcp.call('run', {
       file: 'hello.asl.json',
@@ -309,21 +316,28 @@ describe('stepwright mcp: run', () => {
     expect(textOf(ambiguous)).toContain('(choose with stateMachine)');
   });
 
-  it('never runs a template\'s inline Lambda code: the Task needs a mock', async () => {
-    const marker = path.join(base, 'inline-code-ran');
-    const code = `require('fs').writeFileSync(${JSON.stringify(marker)}, 'x'); exports.handler = async () => 'ran';`;
+  it('runs a template\'s inline Lambda code for a Task no mock answers, with the answer stepwright run gives', async () => {
+    const code = 'exports.handler = async (event) => ({ greeting: `hello ${event.who}` });';
     const template = {
       Resources: {
         Fn: { Type: 'AWS::Lambda::Function', Properties: { Runtime: 'nodejs20.x', Handler: 'index.handler', Code: { ZipFile: code } } },
         M: {
           Type: 'AWS::StepFunctions::StateMachine',
-          Properties: { DefinitionString: { 'Fn::Join': ['', ['{"StartAt":"Call","States":{"Call":{"Type":"Task","Resource":"arn:aws:states:::lambda:invoke","Parameters":{"FunctionName":"', { 'Fn::GetAtt': ['Fn', 'Arn'] }, '"},"End":true}}}']] } },
+          Properties: {
+            DefinitionString: {
+              'Fn::Join': ['', ['{"StartAt":"Call","States":{"Call":{"Type":"Task","Resource":"arn:aws:states:::lambda:invoke",'
+                + '"Parameters":{"FunctionName":"', { 'Fn::GetAtt': ['Fn', 'Arn'] }, '","Payload.$":"$"},"OutputPath":"$.Payload","End":true}}}']],
+            },
+          },
         },
       },
     };
-    const r = await mcp.call('run', { definition: template });
-    expect(r.structuredContent).toMatchObject({ status: 'FAILED', error: 'States.Runtime' });
-    expect(fs.existsSync(marker)).toBe(false);
+    const file = write(root, 'inline-code.template.json', template);
+    const r = await mcp.call('run', { file: 'inline-code.template.json', input: { who: 'Ada' } });
+    expect(r.structuredContent).toMatchObject({ status: 'SUCCEEDED', output: { greeting: 'hello Ada' }, path: ['Call'] });
+    const byCli = JSON.parse((await cli('run', file, '--input', '{"who":"Ada"}', '--json')).out) as Record<string, unknown>;
+    const { status, output, path: statesEntered } = r.structuredContent as Record<string, unknown>;
+    expect({ status, output, path: statesEntered }).toEqual({ status: byCli.status, output: byCli.output, path: byCli.path });
   });
 
   it('stops an endless loop at limits.maxTransitions, with the path it took', async () => {

@@ -6,7 +6,7 @@ import {
   StateMachineTypeNotSupported, UpdateStateMachineAliasCommand, UpdateStateMachineCommand, ValidateStateMachineDefinitionCommand,
   TestStateCommand, ValidationException, type SFNClient,
 } from '@aws-sdk/client-sfn';
-import { asl, PASS, ROLE, serve, until } from './helpers';
+import { asl, PASS, raw, ROLE, serve, until } from './helpers';
 
 /*
  * Answers of the Step Functions API as AWS recorded them (LocalStack's AWS-validated snapshots of
@@ -130,6 +130,17 @@ describe('serve answers as AWS recorded', () => {
         expect(e).toBeInstanceOf(StateMachineTypeNotSupported);
         expect(e.message).toBe('This operation is not supported by this type of state machine');
       }
+    });
+
+    it('answers StartSyncExecution with the members AWS recorded (test_start_sync_execution), and no redriveCount, which its output has not', async () => {
+      const express = await fresh({ type: 'EXPRESS' });
+      const answer = await raw(env.server.endpoint, {
+        target: 'AWSStepFunctions.StartSyncExecution', body: JSON.stringify({ stateMachineArn: express.stateMachineArn, input: '{}' }),
+      });
+      expect(answer.status).toBe(200);
+      expect(Object.keys(answer.body as object).sort()).toEqual([
+        'billingDetails', 'executionArn', 'input', 'inputDetails', 'name', 'output', 'outputDetails', 'startDate', 'stateMachineArn', 'status', 'stopDate',
+      ]);
     });
 
     it('answers DescribeExecution of an EXPRESS execution as a resource type not valid there', async () => {

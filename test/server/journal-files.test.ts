@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { DescribeStateMachineCommand } from '@aws-sdk/client-sfn';
 import { refusedServer } from './processes';
 import { startServer } from '../../src/server';
-import { frame, HEADER, MAX_LINE_BYTES, type JournalRecord } from '../../src/server/journal/format';
+import { frame, HEADER, MAX_LINE_BYTES, type RawRecord } from '../../src/server/journal/format';
 import { readJournal } from '../../src/server/journal/recovery';
 
 const JOURNAL = 'journal.jsonl';
@@ -94,7 +94,7 @@ describe('serve --data-dir: what is found where the journal should be', () => {
 
   describe('records whole and checked, but not as the server writes them', () => {
     const MACHINE = 'arn:aws:states:us-east-1:123456789012:stateMachine:m';
-    const machine: JournalRecord = {
+    const machine: RawRecord = {
       t: 'machine',
       arn: MACHINE,
       name: 'm',
@@ -104,8 +104,8 @@ describe('serve --data-dir: what is found where the journal should be', () => {
       at: 1.7e12,
       revisionId: 'r1',
     };
-    const start: JournalRecord = { t: 'start', arn: 'arn:aws:states:us-east-1:123456789012:execution:m:e1', machine: MACHINE, name: 'e1', input: '{}', seed: 1, at: 1.7e12 };
-    const journal = (...records: JournalRecord[]): void => fs.writeFileSync(path.join(dir, JOURNAL), Buffer.concat([HEADER, ...records.map(frame)]));
+    const start: RawRecord = { t: 'start', arn: 'arn:aws:states:us-east-1:123456789012:execution:m:e1', machine: MACHINE, name: 'e1', input: '{}', seed: 1, at: 1.7e12 };
+    const journal = (...records: RawRecord[]): void => fs.writeFileSync(path.join(dir, JOURNAL), Buffer.concat([HEADER, ...records.map(frame)]));
 
     it('refuses a start written twice (a duplicated line), naming the second', async () => {
       journal(machine, start, start);

@@ -8,7 +8,7 @@ import {
 } from '@aws-sdk/client-sfn';
 import { asl, PASS, ROLE, serve, until } from './helpers';
 import { kill9, refusedServer, spawnServer, type Child } from './processes';
-import { frame, type JournalRecord } from '../../src/server/journal/format';
+import { frame, type RawRecord } from '../../src/server/journal/format';
 
 /** A byte with its lowest bit changed: one corrupt byte. */
 const flipped = (byte: number): number => (byte % 2 === 0 ? byte + 1 : byte - 1);
@@ -100,7 +100,7 @@ describe('serve --data-dir: a journal that is damaged, shared or from an earlier
     const all = lines(file);
     const record = JSON.parse(all[3].text).r as Record<string, unknown>;
     delete record.machine;
-    fs.writeFileSync(file, [...all.slice(0, 3).map((l) => `${l.text}\n`), frame(record as JournalRecord).toString(), ...all.slice(4).map((l) => `${l.text}\n`)].join(''));
+    fs.writeFileSync(file, [...all.slice(0, 3).map((l) => `${l.text}\n`), frame(record as RawRecord).toString(), ...all.slice(4).map((l) => `${l.text}\n`)].join(''));
 
     const refused = await refusedServer(dir);
     expect(refused.code).toBe(2);
@@ -114,7 +114,7 @@ describe('serve --data-dir: a journal that is damaged, shared or from an earlier
     const all = lines(file);
     const record = JSON.parse(all[4].text).r as Record<string, unknown>;
     record.machine = 'arn:aws:states:us-east-1:123456789012:stateMachine:nowhere';
-    fs.writeFileSync(file, [...all.slice(0, 4).map((l) => `${l.text}\n`), frame(record as JournalRecord).toString(), ...all.slice(5).map((l) => `${l.text}\n`)].join(''));
+    fs.writeFileSync(file, [...all.slice(0, 4).map((l) => `${l.text}\n`), frame(record as RawRecord).toString(), ...all.slice(5).map((l) => `${l.text}\n`)].join(''));
 
     const refused = await refusedServer(dir);
     expect(refused.code).toBe(2);

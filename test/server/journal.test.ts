@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { Journal, JournalDamagedError, type JournalRecord } from '../../src/server/journal';
+import { Journal, JournalDamagedError, type RawRecord } from '../../src/server/journal';
 import { crc32, crc32Table, formatOneLine, frame } from '../../src/server/journal/format';
 import { readJournal } from '../../src/server/journal/recovery';
 
@@ -13,7 +13,7 @@ const LOCK = 'stepwright.lock';
 const HEADER = '{"t":"stepwright-journal","format":2}\n';
 
 /** The records a journal file holds, read as a restart reads them. */
-const recordsIn = (dir: string): JournalRecord[] => readJournal(path.join(dir, JOURNAL)).records;
+const recordsIn = (dir: string): RawRecord[] => readJournal(path.join(dir, JOURNAL)).records;
 
 describe('serve: the journal behind --data-dir', () => {
   let dir: string;
@@ -165,7 +165,7 @@ describe('serve: the journal behind --data-dir', () => {
   });
 
   describe('a format-1 journal (bare JSON lines, as the first versions wrote it)', () => {
-    const v1 = (records: JournalRecord[]): Buffer => Buffer.concat(records.map(formatOneLine));
+    const v1 = (records: RawRecord[]): Buffer => Buffer.concat(records.map(formatOneLine));
 
     it('is read, converted to format 2 and kept as journal.jsonl.format-1.bak, with a log line', async () => {
       const old = v1([{ t: 'a', n: 1 }, { t: 'b', text: 'ünïcode' }]);
@@ -248,7 +248,7 @@ describe('serve: the journal behind --data-dir', () => {
 
   describe('compaction', () => {
     /** The records as the compactor is given them. */
-    const all = (records: () => Iterable<JournalRecord>): JournalRecord[] => [...records()];
+    const all = (records: () => Iterable<RawRecord>): RawRecord[] => [...records()];
 
     it('compacts once it would pass its size: the journal becomes what the compactor keeps, and later appends follow it', async () => {
       const { journal } = open({ compactAt: 3_000 });
@@ -258,7 +258,7 @@ describe('serve: the journal behind --data-dir', () => {
         seen.push(count);
         return [{ t: 'summary', count }];
       });
-      const record = (i: number): JournalRecord => ({ t: 'x', n: String(i).padStart(3, '0'), pad: 'p'.repeat(60) });
+      const record = (i: number): RawRecord => ({ t: 'x', n: String(i).padStart(3, '0'), pad: 'p'.repeat(60) });
       for (let i = 0; i < 40; i++) await journal.append(record(i));
       await journal.close();
       // The header and `fit` records fit in 3,000 bytes: the next write compacts them and itself.

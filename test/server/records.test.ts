@@ -1,5 +1,5 @@
-import type { JournalRecord } from '../../src/server/journal';
-import { recordProblem } from '../../src/server/records';
+import type { RawRecord } from '../../src/server/journal';
+import { checkRecord, recordProblem, unknownKind, type JournalRecord, type RecordOf } from '../../src/server/records';
 
 describe('serve: journal records read back are checked against their kind', () => {
   it.each([
@@ -15,7 +15,7 @@ describe('serve: journal records read back are checked against their kind', () =
     [{ t: 'closed', arn: 'a', status: 'RUNNING', stopDate: 1, history: [] }, "the 'closed' record's field 'status' is not one of SUCCEEDED, FAILED, TIMED_OUT, ABORTED: \"RUNNING\""],
     [{ t: 'result', arn: 'a', key: 'k:0', at: 1, ok: false }, "the 'result' record of a failed call has no field 'error'"],
   ])('%j: %s', (record, problem) => {
-    expect(recordProblem(record as JournalRecord)).toBe(problem);
+    expect(recordProblem(record as RawRecord)).toBe(problem);
   });
 
   it('takes the answer of a call: a result, an error, or a call the execution stopped waiting for', () => {
@@ -27,5 +27,40 @@ describe('serve: journal records read back are checked against their kind', () =
   it('takes a record with its optional fields absent or null', () => {
     expect(recordProblem({ t: 'stop', arn: 'a' })).toBeUndefined();
     expect(recordProblem({ t: 'stop', arn: 'a', error: null, cause: 'c' })).toBeUndefined();
+  });
+});
+
+describe('serve: journal records are typed by their kind', () => {
+  it('gives a checked record its kind\'s fields, and refuses to call one of another kind by it', () => {
+    const { record } = checkRecord({ t: 'heartbeat', token: 't-1', at: 5 });
+    expect(record?.t === 'heartbeat' ? [record.token, record.at] : undefined).toEqual(['t-1', 5]);
+    expect(checkRecord({ t: 'heartbeat', token: 't-1' })).toEqual({ problem: "the 'heartbeat' record has no field 'at'" });
+    // A field the kind does not have does not compile, as a writer's misspelled field does not.
+    // @ts-expect-error -- 'stop' records have no 'at'
+    const misspelled: RecordOf<'stop'> = { t: 'stop', arn: 'a', at: 1 };
+    expect(misspelled.t).toBe('stop');
+  });
+
+  it('checks a switch over the kinds for every kind: a kind left out does not compile, and names itself if it comes', () => {
+    const arnOf = (r: JournalRecord): string => {
+      switch (r.t) {
+        case 'start': case 'stop': case 'redrive': case 'closed': case 'result': case 'machine': case 'update': case 'deleteMachine':
+        case 'version': case 'deleteVersion': case 'alias': case 'deleteAlias': case 'tag': case 'untag': case 'activity':
+        case 'deleteActivity': case 'mapRun':
+          return r.arn;
+        case 'history':
+          return r.id;
+        case 'callback': case 'delivered':
+          return r.token;
+        case 'compacted':
+          return '';
+        default:
+          // 'heartbeat' is left out on purpose.
+          // @ts-expect-error -- a heartbeat record reaches the default
+          return unknownKind(r);
+      }
+    };
+    expect(arnOf({ t: 'stop', arn: 'a' })).toBe('a');
+    expect(() => arnOf({ t: 'heartbeat', token: 't', at: 1 })).toThrow("unknown journal record 'heartbeat'");
   });
 });

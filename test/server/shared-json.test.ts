@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { HistoryRecorder, type RecordedEvent } from '../../src/interpreter/history-recorder';
 import { historyRecords, readHistory, type StoredHistoryRef } from '../../src/server/history-store';
-import type { JournalRecord } from '../../src/server/journal';
+import type { RecordOf } from '../../src/server/records';
 import { SharedJsonReader, SharedJsonWriter } from '../../src/server/shared-json';
 
 /** Encodes `values`, writes them as JSON text and reads them back, as the journal does. */
@@ -77,11 +77,11 @@ describe('serve: a closed execution\'s history in the journal', () => {
   ];
 
   /** The `history` records of `source` and what the `closed` record says of them. */
-  function write(source: HistoryRecorder): { parts: JournalRecord[]; ref: StoredHistoryRef } {
-    const parts: JournalRecord[] = [];
+  function write(source: HistoryRecorder): { parts: Array<RecordOf<'history'>>; ref: StoredHistoryRef } {
+    const parts: Array<RecordOf<'history'>> = [];
     const generator = historyRecords('h-1', source);
     for (let next = generator.next(); ; next = generator.next()) {
-      if (next.done) return { parts: parts.map((p) => JSON.parse(JSON.stringify(p)) as JournalRecord), ref: next.value };
+      if (next.done) return { parts: parts.map((p) => JSON.parse(JSON.stringify(p)) as RecordOf<'history'>), ref: next.value };
       parts.push(next.value);
     }
   }

@@ -14,6 +14,7 @@ import {
 } from '../../src/testing/coverage';
 import { formatCoverage, mergeCoverageDir } from '../../src/testing/coverage/merge';
 import { Workflow } from '../../src/testing/workflow';
+import { fail } from '../../src/workbench/mocks/answers';
 
 const definition = {
   StartAt: 'Route',
@@ -237,6 +238,52 @@ describe('recordExecution', () => {
     expect(lines).toHaveLength(2);
     expect(lines[0].definition).toEqual(definition);
     expect(lines[1].definition).toBeUndefined();
+  });
+});
+
+describe('coverage of a DISTRIBUTED Map\'s children', () => {
+  // AWS keeps each child execution's history apart from the parent's: the parent shows only
+  // MapRunStarted and MapRunSucceeded, so the run's own history says nothing of Check, Put or Skip.
+  const distributed = {
+    StartAt: 'Each',
+    States: {
+      Each: {
+        Type: 'Map',
+        ItemProcessor: {
+          ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' },
+          StartAt: 'Check',
+          States: {
+            Check: { Type: 'Choice', Choices: [{ Variable: '$', NumericGreaterThan: 1, Next: 'Put' }], Default: 'Skip' },
+            Put: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Parameters: { 'FunctionName': 'put', 'Payload.$': '$' }, Retry: [{ ErrorEquals: ['Busy'] }], End: true },
+            Skip: { Type: 'Pass', End: true },
+          },
+        },
+        End: true,
+      },
+    },
+  } as unknown as StateMachineDefinition;
+
+  beforeEach(() => resetCoverage());
+
+  it('counts the states, transitions, Choice branches and retries inside the children as the run\'s', async () => {
+    const result = await Workflow.fromDefinition(distributed).run([1, 2, 3], { mocks: { Put: [fail('Busy'), {}, {}] } });
+    expect(result.path).toEqual(['Each', 'Check', 'Skip', 'Check', 'Put', 'Check', 'Put']);
+    const [summary] = coverageSummary();
+    expect(summary.states).toMatchObject({ covered: 4, total: 4, missed: [], hits: { Each: 1, Check: 3, Put: 2, Skip: 1 } });
+    expect(summary.transitions.missed).toEqual([]);
+    expect(summary.transitions.hits).toMatchObject({ 'Check -> Put': 2, 'Check -> Skip': 1 });
+    expect(summary.choices).toMatchObject({ covered: 2, total: 2 });
+    expect(summary.retries).toMatchObject({ covered: 1, total: 1, hits: { 'Put#0': 1 } });
+  });
+
+  it('keeps the children\'s events out of the run\'s history, as AWS does', async () => {
+    const result = await Workflow.fromDefinition(distributed).run([1], { mocks: { Put: {} } });
+    expect(result.history.map((e) => e.type)).not.toContain('ChoiceStateEntered');
+  });
+
+  it('names a state no child reached as never exercised', async () => {
+    await Workflow.fromDefinition(distributed).run([1], { mocks: { Put: {} } });
+    expect(coverageSummary()[0].states.missed).toEqual(['Put']);
   });
 });
 

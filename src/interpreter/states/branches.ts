@@ -1,7 +1,7 @@
 import type { JsonValue } from '../../asl/definition-types';
 import { StatesError } from '../../asl/states-errors';
 import { CancelSource } from '../cancel';
-import { addEvent, runMachine, type CompiledMachine, type RunOutcome } from '../engine';
+import { addEvent, runMachine, TestSetupFailure, type CompiledMachine, type RunOutcome } from '../engine';
 import { newFrame, type BranchGroup, type Failure, type Frame, type StateCall } from '../runtime';
 
 const STOPPED: Failure = { error: 'States.Stopped', cause: undefined };
@@ -195,7 +195,8 @@ function runSet(call: StateCall, children: BranchSet, options: BranchOptions): B
     }
     if (group.stopped) return;
     failures++;
-    if (options.tolerated && options.tolerated(failures, children.count)) {
+    // A test-setup mistake (a mock its service would never send) is no item that failed: nothing tolerates it.
+    if (options.tolerated && !(outcome.failure instanceof TestSetupFailure) && options.tolerated(failures, children.count)) {
       const { error, cause } = outcome.failure;
       if (keepOutputs) outputs[i] = cause === undefined ? { Error: error } : { Error: error, Cause: cause };
       lastFailure = outcome.failure;

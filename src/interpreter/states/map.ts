@@ -3,9 +3,9 @@ import { mapRunLabel } from '../../asl/map-run-label';
 import { compilePayloadTemplate, type CompiledTemplate } from '../../asl/payload';
 import { isDistributedMap, processorOf } from '../../asl/state-tree';
 import { StatesError } from '../../asl/states-errors';
-import { addEvent, addSideEvent, type CompiledMachine, type CompiledState } from '../engine';
+import { addEvent, addSideEvent, errorOfFailure, TestSetupFailure, type CompiledMachine, type CompiledState } from '../engine';
 import type { ChildExecutionUsage, MapRunCounts } from '../execution-types';
-import { HistoryRecorder } from '../history-recorder';
+import { HistoryRecorder, type HistoryEvent } from '../history-recorder';
 import { compileFilterPath, compileFinish, compileJsonPathIO, compileNumberField, scopeOf } from '../io';
 import type { ObjectStore } from '../object-store';
 import { newFrame, stateError, type ExecutionRuntime, type Failure, type Frame, type StateCall } from '../runtime';
@@ -290,9 +290,9 @@ export async function runMap(name: string, def: MapState, processor: CompiledMac
     outcome = { ok: false, failure: outcome.lastFailure! };
   }
   if (!outcome.ok) {
-    const failure = tolerated && !outcome.source
+    const failure = tolerated && !outcome.source && !(outcome.failure instanceof TestSetupFailure)
       ? new StatesError('States.ExceedToleratedFailureThreshold', 'The specified tolerated failure threshold was exceeded')
-      : new StatesError(outcome.failure.error, outcome.failure.cause);
+      : errorOfFailure(outcome.failure);
     if (distributed) call.event('MapRunFailed', 'mapRunFailedEventDetails', { error: failure.error, cause: failure.cause });
     if (files) {
       if (outcome.failure.error === 'States.Stopped') {
@@ -435,11 +435,14 @@ class ChildRuns {
 
   /** StartOptions.inlineChildEvents: each child records into the parent's history. */
   readonly inline: boolean;
+  /** StartOptions.childHistories: each child records a history of its own, told to this when it ends. */
+  private readonly observe: ((history: readonly HistoryEvent[]) => void) | undefined;
 
   constructor(
     private readonly parentRt: ExecutionRuntime, mapState: string, private readonly executionType: 'STANDARD' | 'EXPRESS', private readonly run: MapRunOfChildren,
   ) {
     this.inline = parentRt.inlineChildEvents && parentRt.recordHistory;
+    this.observe = !this.inline && parentRt.recordHistory ? parentRt.childHistories : undefined;
     const owner = OWNERS.get(parentRt) ?? parentRt;
     const key = `${executionType} ${mapState}`;
     const all = owner.childExecutions ?? (owner.childExecutions = new Map());
@@ -466,8 +469,10 @@ class ChildRuns {
     const own = childContext(parent.rt, this.run.stateMachineArn, name, input, startMs, this.executionType === 'EXPRESS');
     const observer = this.inline ? undefined : owner.onChildExecution;
     const history = this.inline ? parent.rt.history : new HistoryRecorder(parent.rt.clock);
-    // Its ExecutionStarted counts towards its own history's limit, as the top level's does.
-    Object.assign(rt, { ...own, history, recordHistory: this.inline || observer !== undefined, eventCount: 1, retries: 0 });
+    // Its ExecutionStarted counts towards its own history's limit, as the top level's does. Its
+    // events are kept for serve's child executions (observer) and for coverage (this.observe).
+    const recordHistory = this.inline || observer !== undefined || this.observe !== undefined;
+    Object.assign(rt, { ...own, history, recordHistory, eventCount: 1, retries: 0 });
     let child: ChildExecution | undefined;
     if (observer) {
       history.add('ExecutionStarted', 0, 'executionStartedEventDetails', { input, roleArn: own.executionContext().RoleArn });
@@ -508,6 +513,7 @@ class ChildRuns {
     this.usage.retries += frame.rt.retries;
     this.usage.durationsMs.push(now - running.startMs);
     running.child?.end(now, frame.lastEventId, outcome);
+    this.observe?.(frame.rt.history.toEvents());
   }
 
   endAll(): void {

@@ -1,6 +1,5 @@
 import type { ParallelState } from '../../asl/definition-types';
-import { StatesError } from '../../asl/states-errors';
-import { addSideEvent, type CompiledState } from '../engine';
+import { addSideEvent, errorOfFailure, type CompiledState } from '../engine';
 import { compileFinish, compileJsonPathIO, scopeOf } from '../io';
 import { parallelBranches, runBranches } from './branches';
 import { baseState, nextOf, type CompileContext } from './common';
@@ -22,7 +21,7 @@ export function compileParallel(name: string, def: ParallelState, ctx: CompileCo
     call.event('ParallelStateStarted');
     const outcome = await runBranches(call, parallelBranches(branches, branchInput));
     if (!outcome.ok) {
-      throw new StatesError(outcome.failure.error, outcome.failure.cause);
+      throw errorOfFailure(outcome.failure);
     }
     addSideEvent(call.frame, 'ParallelStateSucceeded');
     return finish(input, outcome.outputs, call);

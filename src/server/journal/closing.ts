@@ -5,19 +5,18 @@
  * memory, and restore reads them back onto the execution's record.
  */
 import { randomUUID } from 'node:crypto';
-import type { JournalRecord } from './format';
-import type { JsonValue } from '../../asl/definition-types';
 import type { HistoryRecorder } from '../../interpreter/history-recorder';
 import { ExecutionHistory } from '../execution-history';
 import { historyRecords, readHistory, readRenderedHistory, type StoredHistoryRef } from '../history-store';
 import type { ExecutionRecord } from '../model';
+import type { JournalRecord, RecordOf } from '../records';
 
 /** A `closed` record read back, its index among the records, and the `history` records it names. @internal */
 export interface ClosedRecord {
-  readonly record: JournalRecord;
+  readonly record: RecordOf<'closed'>;
   readonly index: number;
-  /** The history records with its history's id, in order; for a closing written before they existed, its inline events. */
-  readonly history: readonly JournalRecord[] | readonly unknown[];
+  /** The history records with its history's id, in order. */
+  readonly history: readonly RecordOf<'history'>[];
 }
 
 /**
@@ -27,6 +26,9 @@ export interface ClosedRecord {
  * @internal
  */
 export function* closingRecords(record: ExecutionRecord): Generator<JournalRecord> {
+  const { status, stopDate } = record;
+  // Only a bug gets here: the closing of an execution that has not ended.
+  if (status === 'RUNNING' || stopDate === undefined) throw new Error(`execution ${record.arn} has not ended (${status}), so it has no closing to journal`);
   const children = record.completedChildren;
   const history = historyRecords(randomUUID(), new ExecutionHistory(record));
   let next = history.next();
@@ -35,10 +37,10 @@ export function* closingRecords(record: ExecutionRecord): Generator<JournalRecor
     next = history.next();
   }
   yield {
-    t: 'closed',
+    t: 'closed' as const,
     arn: record.arn,
-    status: record.status,
-    stopDate: record.stopDate,
+    status,
+    stopDate,
     output: record.output,
     error: record.error,
     cause: record.cause,
@@ -61,21 +63,26 @@ export function* closingRecords(record: ExecutionRecord): Generator<JournalRecor
 export function readClosedHistory(closed: ClosedRecord): HistoryRecorder {
   const ref = closed.record.history;
   if (Array.isArray(ref)) return readRenderedHistory(ref);
-  const stored = ref as Partial<StoredHistoryRef> | null;
-  if (stored === null || typeof stored !== 'object' || typeof stored.id !== 'string' || typeof stored.parts !== 'number' || typeof stored.events !== 'number') {
-    throw new Error('its field \'history\' is neither a list of events nor {id, parts, events}');
-  }
-  return readHistory(stored as StoredHistoryRef, closed.history as readonly JournalRecord[]);
+  const stored = storedHistoryOf(ref);
+  if (!stored) throw new Error('its field \'history\' is neither a list of events nor {id, parts, events}');
+  return readHistory(stored, closed.history);
+}
+
+/** The history records a `closed` record's `history` names, when it names them as {id, parts, events}. @internal */
+export function storedHistoryOf(ref: unknown): StoredHistoryRef | undefined {
+  if (ref === null || typeof ref !== 'object' || Array.isArray(ref)) return undefined;
+  const { id, parts, events } = ref as Partial<Record<keyof StoredHistoryRef, unknown>>;
+  return typeof id === 'string' && typeof parts === 'number' && typeof events === 'number' ? { id, parts, events } : undefined;
 }
 
 /** Puts a closed execution's ending, read back from its `closed` record and history, on its record. @internal */
-export function restoreClosed(record: ExecutionRecord, closed: JournalRecord, history: HistoryRecorder): void {
-  record.status = closed.status as ExecutionRecord['status'];
-  record.stopDate = closed.stopDate as number;
-  record.output = (closed.output ?? undefined) as string | undefined;
-  record.error = (closed.error ?? undefined) as string | undefined;
-  record.cause = (closed.cause ?? undefined) as string | undefined;
-  const children = closed.completedChildren as { state: string; outputs: Array<[number, JsonValue]>; mapRunArn?: unknown } | undefined;
+export function restoreClosed(record: ExecutionRecord, closed: RecordOf<'closed'>, history: HistoryRecorder): void {
+  record.status = closed.status;
+  record.stopDate = closed.stopDate;
+  record.output = closed.output ?? undefined;
+  record.error = closed.error ?? undefined;
+  record.cause = closed.cause ?? undefined;
+  const children = closed.completedChildren;
   if (children) {
     // A redrive resumes the Map Run the execution failed in, under its ARN (a journal written before ARNs were kept starts a new one).
     const mapRunArn = typeof children.mapRunArn === 'string' ? { mapRunArn: children.mapRunArn } : {};
@@ -92,5 +99,5 @@ export function restoreClosed(record: ExecutionRecord, closed: JournalRecord, hi
     lastRedrive = history.recordedAt(i).timestamp;
   }
   record.redriveCount = redrives;
-  if (lastRedrive !== undefined) record.redriveDate = (closed.redriveDate as number | undefined) ?? lastRedrive;
+  if (lastRedrive !== undefined) record.redriveDate = closed.redriveDate ?? lastRedrive;
 }

@@ -11,7 +11,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { frame, HEADER, type JournalRecord } from './format';
+import { frame, HEADER, type RawRecord } from './format';
 
 /** The temporary file of a journal being replaced. */
 export const TEMP_FILE = 'journal.jsonl.compacting';
@@ -25,7 +25,7 @@ const WRITE_CHUNK = 1024 * 1024;
  * written as they come, so a long list of large records needs memory for one
  * chunk, not for the whole journal.
  */
-export function writeTemporary(dir: string, records: Iterable<JournalRecord>): { fd: number; size: number; temp: string } {
+export function writeTemporary(dir: string, records: Iterable<RawRecord>): { fd: number; size: number; temp: string } {
   const temp = path.join(dir, TEMP_FILE);
   const fd = fs.openSync(temp, 'w+');
   try {
@@ -61,7 +61,7 @@ export function install(temp: string, file: string): void {
 }
 
 /** Replaces `file` by a format-2 journal of `records`, durably, at once; returns the new journal open, with its size. */
-export function rewriteSync(file: string, records: Iterable<JournalRecord>): { fd: number; size: number } {
+export function rewriteSync(file: string, records: Iterable<RawRecord>): { fd: number; size: number } {
   const { fd, size, temp } = writeTemporary(path.dirname(file), records);
   try {
     fs.fsyncSync(fd);

@@ -2,10 +2,10 @@
  * What a compacted journal keeps: the records that rebuild the server's state
  * as it is now. compaction.ts replaces the file; this decides what goes in it.
  */
-import { closingRecords } from './closing';
-import type { JournalRecord } from './format';
-import type { StoredHistoryRef } from '../history-store';
+import { closingRecords, storedHistoryOf } from './closing';
+import type { RawRecord } from './format';
 import type { ExecutionRecord } from '../model';
+import { checkRecord, unknownKind, type JournalRecord } from '../records';
 
 /** What the compaction policy reads of the server's state. @internal */
 export interface LiveState {
@@ -31,69 +31,88 @@ export interface LiveState {
  * only the last heartbeat of each token.
  * @internal
  */
-export function* liveRecords(state: LiveState, records: () => Iterable<JournalRecord>): Generator<JournalRecord> {
-  const running = (arn: unknown): boolean => state.execution(arn as string)?.status === 'RUNNING';
+export function* liveRecords(state: LiveState, records: () => Iterable<RawRecord>): Generator<RawRecord> {
+  const running = (arn: string): boolean => state.execution(arn)?.status === 'RUNNING';
   // A token not re-issued yet may belong to an execution still replaying its run from before a restart.
   const replaying = state.rerunning();
-  const tokenLive = (token: unknown): boolean => {
-    const owner = state.tokenOwner(token as string);
+  const tokenLive = (token: string): boolean => {
+    const owner = state.tokenOwner(token);
     return owner ? owner.status === 'RUNNING' : replaying;
   };
-  const lastHeartbeat = new Map<unknown, number>();
-  const lastClosed = new Map<unknown, number>();
+  const lastHeartbeat = new Map<string, number>();
+  const lastClosed = new Map<string, number>();
   /** The history records of the closings kept: those of running executions redriven before. */
   const keptHistories = new Set<string>();
   let n = 0;
-  for (const r of records()) {
-    if (r.t === 'heartbeat') lastHeartbeat.set(r.token, n);
-    if (r.t === 'closed') lastClosed.set(r.arn, n);
+  for (const { record: r } of checked(records())) {
+    if (r?.t === 'heartbeat') lastHeartbeat.set(r.token, n);
+    if (r?.t === 'closed') lastClosed.set(r.arn, n);
     n++;
   }
   n = 0;
-  for (const r of records()) {
-    if (r.t === 'closed' && running(r.arn) && lastClosed.get(r.arn) === n) {
-      const ref = r.history as StoredHistoryRef | unknown[];
-      if (!Array.isArray(ref)) keptHistories.add(ref.id);
-    }
+  for (const { record: r } of checked(records())) {
+    const stored = r?.t === 'closed' && running(r.arn) && lastClosed.get(r.arn) === n ? storedHistoryOf(r.history) : undefined;
+    if (stored) keptHistories.add(stored.id);
     n++;
   }
   const closedExecutions: ExecutionRecord[] = [];
   n = 0;
-  for (const r of records()) {
+  for (const { raw, record } of checked(records())) {
     const index = n++;
-    switch (r.t) {
-      case 'start': {
-        const e = state.execution(r.arn as string);
-        if (!e) continue;
-        yield r;
-        if (e.status !== 'RUNNING') closedExecutions.push(e);
-        continue;
-      }
-      case 'closed':
-        if (running(r.arn) && lastClosed.get(r.arn) === index) yield r;
-        continue;
-      case 'history':
-        if (keptHistories.has(r.id as string)) yield r;
-        continue;
-      case 'redrive':
-      case 'stop':
-      case 'result':
-        if (running(r.arn)) yield r;
-        continue;
-      case 'heartbeat':
-        if (tokenLive(r.token) && lastHeartbeat.get(r.token) === index) yield r;
-        continue;
-      case 'callback':
-      case 'delivered':
-        if (tokenLive(r.token)) yield r;
-        continue;
-      case 'compacted':
-        continue;
-      default:
-        yield r;
+    if (record === undefined) {
+      // Not one of the service's records (a newer stepwright's, or one the check refuses): kept as it is.
+      yield raw;
+      continue;
     }
+    if (keeps(record, index)) yield record;
   }
   for (const e of closedExecutions) yield* closingRecords(e);
   // The latest server time, for a sped-up clock to go on from after a restart (see latestTime).
   yield { t: 'compacted', at: state.now() };
+
+  /** Whether the record at `index` is kept; a closed execution's start notes it, to write its closing anew. */
+  function keeps(r: JournalRecord, index: number): boolean {
+    switch (r.t) {
+      case 'start': {
+        const e = state.execution(r.arn);
+        if (e && e.status !== 'RUNNING') closedExecutions.push(e);
+        return e !== undefined;
+      }
+      case 'closed':
+        return running(r.arn) && lastClosed.get(r.arn) === index;
+      case 'history':
+        return keptHistories.has(r.id);
+      case 'redrive':
+      case 'stop':
+      case 'result':
+        return running(r.arn);
+      case 'heartbeat':
+        return tokenLive(r.token) && lastHeartbeat.get(r.token) === index;
+      case 'callback':
+      case 'delivered':
+        return tokenLive(r.token);
+      case 'compacted':
+        return false;
+      case 'machine':
+      case 'update':
+      case 'deleteMachine':
+      case 'version':
+      case 'deleteVersion':
+      case 'alias':
+      case 'deleteAlias':
+      case 'tag':
+      case 'untag':
+      case 'activity':
+      case 'deleteActivity':
+      case 'mapRun':
+        return true;
+      default:
+        return unknownKind(r);
+    }
+  }
+}
+
+/** Each record with its checked form (undefined when it is none of the service's records). */
+function* checked(records: Iterable<RawRecord>): Generator<{ readonly raw: RawRecord; readonly record: JournalRecord | undefined }> {
+  for (const raw of records) yield { raw, record: checkRecord(raw).record };
 }

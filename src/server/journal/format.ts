@@ -22,8 +22,11 @@
  */
 import * as zlib from 'node:zlib';
 
-/** A journaled fact; `t` names its kind. */
-export interface JournalRecord {
+/**
+ * A record as a line holds it, before its fields are checked against its kind's (the service's
+ * JournalRecord, in server/records.ts): `t` names its kind.
+ */
+export interface RawRecord {
   readonly t: string;
   readonly [field: string]: unknown;
 }
@@ -75,7 +78,7 @@ export function formatOf(firstLine: string): 1 | 2 {
  * A record as format-2 bytes: its frame line.
  * @throws RecordTooLargeError for a record whose line would pass {@link MAX_LINE_BYTES}
  */
-export function frame(record: JournalRecord): Buffer {
+export function frame(record: RawRecord): Buffer {
   const text = JSON.stringify(record);
   const length = Buffer.byteLength(text);
   const start = `{"n":${length},"c":"00000000","r":`;
@@ -90,7 +93,7 @@ export function frame(record: JournalRecord): Buffer {
 }
 
 /** A record as format-1 bytes (only for tests that need a journal as the first versions wrote it). */
-export function formatOneLine(record: JournalRecord): Buffer {
+export function formatOneLine(record: RawRecord): Buffer {
   return Buffer.from(`${JSON.stringify(record)}\n`);
 }
 
@@ -98,7 +101,7 @@ export function formatOneLine(record: JournalRecord): Buffer {
  * The record a whole line holds (`line` is without its newline), or why it holds
  * none: the words of the refusal that names the line.
  */
-export function readLine(line: Buffer, format: 1 | 2): { record: JournalRecord; problem?: undefined } | { problem: string } {
+export function readLine(line: Buffer, format: 1 | 2): { record: RawRecord; problem?: undefined } | { problem: string } {
   let text: string;
   if (format === 2) {
     const head = FRAME_START.exec(line.toString('latin1', 0, Math.min(line.length, FRAME_START_MAX)));
@@ -125,7 +128,7 @@ export function readLine(line: Buffer, format: 1 | 2): { record: JournalRecord; 
     const framed = format === 1 && record !== null && typeof record === 'object' && 'n' in record && 'c' in record && 'r' in record;
     return { problem: framed ? 'it is a format-2 record frame, but line 1 is not the format-2 header: the header is damaged' : 'it is not a record: a JSON object with a string "t"' };
   }
-  return { record: record as JournalRecord };
+  return { record: record as RawRecord };
 }
 
 /** CRC-32 (ISO-HDLC, as zlib and gzip compute it) of `bytes`. */

@@ -24,11 +24,11 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { install, rewriteSync, syncDir, TEMP_FILE, writeTemporary } from './compaction';
-import { frame, HEADER, type JournalRecord } from './format';
+import { frame, HEADER, type RawRecord } from './format';
 import { DataDirLock } from './lock';
 import { readJournal, recordsOf, type DamagedLine, type RecordPlace } from './recovery';
 
-export type { JournalRecord } from './format';
+export type { RawRecord } from './format';
 export { DataDirLockedError } from './lock';
 export { JournalDamagedError, JournalFileError, type DamagedLine, type RecordPlace } from './recovery';
 export { RecordTooLargeError } from './format';
@@ -69,12 +69,12 @@ export interface JournalOptions {
  * is called; what the compactor returns is written as it is produced.
  * @internal
  */
-export type Compactor = (records: () => Iterable<JournalRecord>) => Iterable<JournalRecord>;
+export type Compactor = (records: () => Iterable<RawRecord>) => Iterable<RawRecord>;
 
 /** A journal just opened, with what it holds. @internal */
 export interface OpenedJournal {
   readonly journal: Journal;
-  readonly records: JournalRecord[];
+  readonly records: RawRecord[];
   /** Where each of `records` is in the file. */
   readonly places: RecordPlace[];
   /** With `repair`: the lines that held no record. */
@@ -147,7 +147,7 @@ export class Journal {
     }
   }
 
-  private pending: Array<{ readonly record: JournalRecord; readonly bytes: Buffer }> = [];
+  private pending: Array<{ readonly record: RawRecord; readonly bytes: Buffer }> = [];
   private closed = false;
   private waiters: Array<{ resolve: () => void; reject: (e: Error) => void }> = [];
   private flushing: Promise<void> | undefined;
@@ -186,7 +186,7 @@ export class Journal {
    * Writes the journal anew as `records`, after copying it to a backup file
    * beside it (whose path is returned). For `--repair`, before anything is appended.
    */
-  repair(records: Iterable<JournalRecord>): string {
+  repair(records: Iterable<RawRecord>): string {
     const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
     const backup = `${this.file}.damaged-${stamp}.bak`;
     copyDurably(this.file, backup);
@@ -209,7 +209,7 @@ export class Journal {
   }
 
   /** Appends a record; resolves once it is on disk. */
-  append(record: JournalRecord): Promise<void> {
+  append(record: RawRecord): Promise<void> {
     if (this.failure) return Promise.reject(this.failure);
     // Its file descriptor may belong to another file by now.
     if (this.closed) return Promise.reject(new Error(`the journal ${this.file} is closed`));
@@ -276,9 +276,9 @@ export class Journal {
   }
 
   /** Replaces the journal by what the compactor keeps of the records on disk and `batch`. */
-  private async compact(batch: JournalRecord[]): Promise<void> {
+  private async compact(batch: RawRecord[]): Promise<void> {
     const fdNow = this.fd;
-    const records = (): Iterable<JournalRecord> => chain(recordsOf(this.file, fdNow), batch);
+    const records = (): Iterable<RawRecord> => chain(recordsOf(this.file, fdNow), batch);
     const { fd, size, temp } = writeTemporary(this.dir, this.compactor!(records));
     try {
       await new Promise<void>((resolve, reject) => fs.fsync(fd, (e) => (e ? reject(e) : resolve())));
@@ -316,7 +316,7 @@ export class DataDirError extends Error {
   }
 }
 
-function* chain(first: Iterable<JournalRecord>, second: Iterable<JournalRecord>): Generator<JournalRecord> {
+function* chain(first: Iterable<RawRecord>, second: Iterable<RawRecord>): Generator<RawRecord> {
   yield* first;
   yield* second;
 }

@@ -12,7 +12,7 @@
  * damage, counted but not kept.
  */
 import * as fs from 'node:fs';
-import { formatOf, HEADER, MAX_LINE_BYTES, readLine, type JournalRecord } from './format';
+import { formatOf, HEADER, MAX_LINE_BYTES, readLine, type RawRecord } from './format';
 
 /** Where a record is in its file: the 1-based line and the byte offset at which the line starts. */
 export interface RecordPlace {
@@ -60,7 +60,7 @@ export class JournalFileError extends Error {
 export interface JournalContents {
   /** 2 for a framed journal, 1 for bare JSON lines, undefined for a missing, empty or just-created file. */
   readonly format: 1 | 2 | undefined;
-  readonly records: JournalRecord[];
+  readonly records: RawRecord[];
   /** Where each of `records` is. */
   readonly places: RecordPlace[];
   /** The byte offset after the last whole line: where the next record goes. */
@@ -100,7 +100,7 @@ export function readJournal(file: string, repair = false): JournalContents {
 }
 
 function readOpen(file: string, fd: number, repair: boolean): JournalContents {
-  const records: JournalRecord[] = [];
+  const records: RawRecord[] = [];
   const places: RecordPlace[] = [];
   const damaged: DamagedLine[] = [];
   let format: 1 | 2 | undefined;
@@ -163,7 +163,7 @@ function readOpen(file: string, fd: number, repair: boolean): JournalContents {
  * order. It must read whole: any problem is an error, as the file cannot have
  * been cut short while it was being written by this process.
  */
-export function* recordsOf(file: string, fd: number): Generator<JournalRecord> {
+export function* recordsOf(file: string, fd: number): Generator<RawRecord> {
   let format: 1 | 2 | undefined;
   for (const { bytes, offset, line, complete } of lines(fd)) {
     if (!complete) throw new JournalDamagedError(file, line, offset, 'the last line has no newline');

@@ -5,21 +5,28 @@
  * they replay. With --repair, records that cannot be applied are dropped
  * (with those that depend on them) and the journal is written anew.
  */
-import { readClosedHistory, type ClosedRecord } from './closing';
-import type { JournalRecord } from './format';
+import { readClosedHistory, storedHistoryOf, type ClosedRecord } from './closing';
+import type { RawRecord } from './format';
 import type { OpenedJournal } from './index';
 import { JournalDamagedError } from './recovery';
 import type { JsonValue } from '../../asl/definition-types';
 import type { HistoryRecorder } from '../../interpreter/history-recorder';
 import type { ExecutionRecord } from '../model';
-import { recordProblem } from '../records';
+import { checkRecord, type JournalRecord, type RecordKind, type RecordOf } from '../records';
 import type { TaskResult } from '../tasks';
 
 /** How long after a restart an unknown task token may still be re-issued by an execution replaying its journal. */
 const REPLAY_WINDOW_MS = 5_000;
 
 /** Records read in a first pass of restore, not applied one by one. */
-const NOT_APPLIED = new Set(['closed', 'history', 'callback', 'delivered', 'heartbeat', 'result', 'compacted']);
+const NOT_APPLIED = ['closed', 'history', 'callback', 'delivered', 'heartbeat', 'result', 'compacted'] as const satisfies readonly RecordKind[];
+
+/** A record restore applies one by one, in order (see ApplyRecord). @internal */
+export type AppliedRecord = Exclude<JournalRecord, { readonly t: (typeof NOT_APPLIED)[number] }>;
+
+function isApplied(r: JournalRecord): r is AppliedRecord {
+  return !(NOT_APPLIED as readonly string[]).includes(r.t);
+}
 
 /** A journaled answer to a task token (SendTaskSuccess or SendTaskFailure). @internal */
 export interface ReplayedAnswer {
@@ -30,7 +37,7 @@ export interface ReplayedAnswer {
 }
 
 /** Applies one journaled record; `closed` finds the journaled closing of an execution. @internal */
-export type ApplyRecord = (record: JournalRecord, closed: (arn: string) => ClosedRecord | undefined) => unknown;
+export type ApplyRecord = (record: AppliedRecord, closed: (arn: string) => ClosedRecord | undefined) => unknown;
 
 /** A record restore could not apply, by its index, and why. @internal */
 export interface SkippedRecord {
@@ -72,7 +79,7 @@ export class JournalReplay {
    * after it is applied. With `repair`, such records are skipped instead (and
    * those that depend on them), and their indexes and problems returned.
    */
-  restore(records: readonly JournalRecord[], repair: boolean, apply: ApplyRecord): SkippedRecord[] {
+  restore(records: readonly RawRecord[], repair: boolean, apply: ApplyRecord): SkippedRecord[] {
     const skipped: SkippedRecord[] = [];
     const refuse = (index: number, problem: string): void => {
       if (!repair) throw new RecordError(index, problem);
@@ -80,39 +87,38 @@ export class JournalReplay {
     };
     this.refuseRecord = refuse;
     this.restoring = true;
-    const closed = new Map<string, { record: JournalRecord; index: number }>();
-    const histories = new Map<string, JournalRecord[]>();
-    const bad = new Set<number>();
-    records.forEach((r, index) => {
-      const problem = recordProblem(r);
+    const closed = new Map<string, { record: RecordOf<'closed'>; index: number }>();
+    const histories = new Map<string, Array<RecordOf<'history'>>>();
+    const checked = records.map((raw, index) => {
+      const { record: r, problem } = checkRecord(raw);
       if (problem !== undefined) {
         refuse(index, problem);
-        bad.add(index);
-        return;
+        return undefined;
       }
-      if (r.t === 'callback') this.answers.set(r.token as string, r as never);
-      if (r.t === 'delivered') this.deliveries.add(r.token as string);
-      if (r.t === 'heartbeat') this.heartbeats.set(r.token as string, r.at as number);
+      if (r.t === 'callback') this.answers.set(r.token, { ok: r.ok, output: r.output, error: r.error ?? undefined, cause: r.cause ?? undefined });
+      if (r.t === 'delivered') this.deliveries.add(r.token);
+      if (r.t === 'heartbeat') this.heartbeats.set(r.token, r.at);
       if (r.t === 'result') {
-        const kept = this.results.get(r.arn as string) ?? new Map<string, TaskResult>();
-        kept.set(r.key as string, r as unknown as TaskResult);
-        this.results.set(r.arn as string, kept);
+        const kept = this.results.get(r.arn) ?? new Map<string, TaskResult>();
+        kept.set(r.key, taskResultOf(r));
+        this.results.set(r.arn, kept);
       }
-      if (r.t === 'closed') closed.set(r.arn as string, { record: r, index });
+      if (r.t === 'closed') closed.set(r.arn, { record: r, index });
       if (r.t === 'history') {
-        const parts = histories.get(r.id as string) ?? [];
+        const parts = histories.get(r.id) ?? [];
         parts.push(r);
-        histories.set(r.id as string, parts);
+        histories.set(r.id, parts);
       }
+      return r;
     });
     const closedOf = (arn: string): ClosedRecord | undefined => {
       const found = closed.get(arn);
       if (!found) return undefined;
-      const ref = found.record.history as { id?: unknown } | unknown[];
-      return { ...found, history: Array.isArray(ref) ? ref : histories.get(String(ref?.id)) ?? [] };
+      const stored = storedHistoryOf(found.record.history);
+      return { ...found, history: stored ? histories.get(stored.id) ?? [] : [] };
     };
-    records.forEach((r, index) => {
-      if (bad.has(index) || NOT_APPLIED.has(r.t)) return;
+    checked.forEach((r, index) => {
+      if (r === undefined || !isApplied(r)) return;
       try {
         apply(r, closedOf);
       } catch (e) {
@@ -226,7 +232,7 @@ function refuseOutsideRestore(index: number, problem: string): never {
  */
 export function restoreJournal(
   opened: OpenedJournal, repair: boolean, log: (line: string) => void,
-  restore: (records: readonly JournalRecord[], repair: boolean) => readonly SkippedRecord[],
+  restore: (records: readonly RawRecord[], repair: boolean) => readonly SkippedRecord[],
 ): void {
   const { journal, records, places, damaged } = opened;
   let skipped: readonly SkippedRecord[];
@@ -245,7 +251,7 @@ export function restoreJournal(
   for (const d of damaged) log(`journal ${journal.file}: --repair dropped line ${d.line} (byte offset ${d.offset}): ${d.problem}`);
   for (const s of skipped) log(`journal ${journal.file}: --repair dropped line ${places[s.index].line} (byte offset ${places[s.index].offset}): ${s.problem}`);
   const dropped = new Set(skipped.map((s) => s.index));
-  const kept: JournalRecord[] = records.filter((_, i) => !dropped.has(i));
+  const kept = records.filter((_, i) => !dropped.has(i));
   const backup = journal.repair(kept);
   log(`journal ${journal.file}: repaired: kept ${kept.length} records, dropped ${damaged.length + skipped.length}; the journal as it was is kept as ${backup}`);
 }
@@ -258,7 +264,7 @@ export function restoreJournal(
  * clock jump ahead at a restart.
  * @internal
  */
-export function latestTime(records: readonly JournalRecord[]): number {
+export function latestTime(records: readonly RawRecord[]): number {
   let latest = 0;
   for (const r of records) {
     if (EXECUTION_TIMES.has(r.t)) continue;
@@ -266,6 +272,14 @@ export function latestTime(records: readonly JournalRecord[]): number {
     if (at > latest) latest = at;
   }
   return latest;
+}
+
+/** What a call of a Task answered, as the router gives it again, from its checked `result` record. */
+function taskResultOf(r: RecordOf<'result'>): TaskResult {
+  if (r.ok) return { at: r.at, ok: true, output: r.output ?? null };
+  if (r.aborted === true) return { at: r.at, ok: false, aborted: true };
+  // checkRecord made sure a failed call that was not abandoned has its error.
+  return { at: r.at, ok: false, error: r.error ?? '', ...(typeof r.cause === 'string' ? { cause: r.cause } : {}), ...(r.inState === true ? { inState: true } : {}) };
 }
 
 /** Records whose `at` is an execution's time, not the server's. */

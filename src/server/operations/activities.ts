@@ -2,12 +2,12 @@
 import { checkName } from '../api-errors';
 import { arnOf, parseActivityArn } from '../arns';
 import { readEncryption, type EncryptionConfiguration } from '../configurations';
-import type { JournalRecord } from '../journal';
 import type { ActivityRecord } from '../model';
 import { BOUNDS, optionalString, requireString } from '../params';
+import type { RecordOf } from '../records';
 import type { StepFunctionsService } from '../service';
-import { date, page, tagList, type Params, type Response } from '../values';
-import type { OperationTable } from './operation-table';
+import { date, page, tagList } from '../values';
+import { operation, type AnswerOf, type OperationTable, type RequestOf } from './operation-table';
 
 /** An activity's encryption when CreateActivity gave none, as DescribeActivity shows it (recorded). */
 const DEFAULT_ENCRYPTION: EncryptionConfiguration = { type: 'AWS_OWNED_KEY' };
@@ -15,7 +15,7 @@ const DEFAULT_ENCRYPTION: EncryptionConfiguration = { type: 'AWS_OWNED_KEY' };
 /** How long GetActivityTask waits for a task, as on AWS (in server time). */
 const ACTIVITY_POLL_MS = 60_000;
 
-export function createActivity(s: StepFunctionsService, p: Params): Promise<Response> {
+export function createActivity(s: StepFunctionsService, p: RequestOf<'CreateActivity'>): Promise<AnswerOf<'CreateActivity'>> {
   const name = requireString(p, 'name');
   checkName(name);
   const arn = arnOf(s.options, 'activity', name);
@@ -23,49 +23,49 @@ export function createActivity(s: StepFunctionsService, p: Params): Promise<Resp
   const encryption = readEncryption(p);
   const existing = s.store.activities.find(arn);
   if (existing) return Promise.resolve({ activityArn: arn, creationDate: date(existing.creationDate) });
-  const record = { t: 'activity', arn, name, at: s.now(), tags, ...(encryption ? { encryption } : {}) };
-  const activity = s.apply(record) as ActivityRecord;
+  const record: RecordOf<'activity'> = { t: 'activity', arn, name, at: s.now(), tags, ...(encryption ? { encryption } : {}) };
+  const activity = applyCreateActivity(s, record);
   return s.persist(record).then(() => ({ activityArn: arn, creationDate: date(activity.creationDate) }));
 }
 
-export function applyCreateActivity(s: StepFunctionsService, r: JournalRecord): ActivityRecord {
+export function applyCreateActivity(s: StepFunctionsService, r: RecordOf<'activity'>): ActivityRecord {
   const activity: ActivityRecord = {
-    arn: r.arn as string,
-    name: r.name as string,
-    creationDate: r.at as number,
-    tags: new Map(r.tags as Array<[string, string]>),
-    encryption: (r.encryption as EncryptionConfiguration | undefined) ?? DEFAULT_ENCRYPTION,
+    arn: r.arn,
+    name: r.name,
+    creationDate: r.at,
+    tags: new Map(r.tags ?? []),
+    encryption: r.encryption ?? DEFAULT_ENCRYPTION,
   };
   s.store.activities.add(activity);
   return activity;
 }
 
-export function applyDeleteActivity(s: StepFunctionsService, r: JournalRecord): undefined {
-  s.store.activities.remove(r.arn as string);
-  s.router.releasePollers(r.arn as string);
+export function applyDeleteActivity(s: StepFunctionsService, r: RecordOf<'deleteActivity'>): undefined {
+  s.store.activities.remove(r.arn);
+  s.router.releasePollers(r.arn);
   return undefined;
 }
 
-export function describeActivity(s: StepFunctionsService, p: Params): Response {
+export function describeActivity(s: StepFunctionsService, p: RequestOf<'DescribeActivity'>): AnswerOf<'DescribeActivity'> {
   const a = s.store.activity(p.activityArn);
   return { activityArn: a.arn, name: a.name, creationDate: date(a.creationDate), encryptionConfiguration: a.encryption };
 }
 
-export function listActivities(s: StepFunctionsService, p: Params): Response {
+export function listActivities(s: StepFunctionsService, p: RequestOf<'ListActivities'>): AnswerOf<'ListActivities'> {
   const all = [...s.store.activities.all()].map((a) => ({ activityArn: a.arn, name: a.name, creationDate: date(a.creationDate) }));
   const { items, nextToken } = page(all, p, 'activities');
   return { activities: items, ...(nextToken ? { nextToken } : {}) };
 }
 
-export function deleteActivity(s: StepFunctionsService, p: Params): Promise<Response> {
+export function deleteActivity(s: StepFunctionsService, p: RequestOf<'DeleteActivity'>): Promise<AnswerOf<'DeleteActivity'>> {
   const arn = parseActivityArn(p.activityArn);
   if (!s.store.activities.find(arn)) return Promise.resolve({});
-  const record = { t: 'deleteActivity', arn };
-  s.apply(record);
+  const record: RecordOf<'deleteActivity'> = { t: 'deleteActivity', arn };
+  applyDeleteActivity(s, record);
   return s.persist(record).then(() => ({}));
 }
 
-export async function getActivityTask(s: StepFunctionsService, p: Params, signal: AbortSignal): Promise<Response> {
+export async function getActivityTask(s: StepFunctionsService, p: RequestOf<'GetActivityTask'>, signal: AbortSignal): Promise<AnswerOf<'GetActivityTask'>> {
   const worker = optionalString(p, 'workerName', BOUNDS.name);
   const activity = s.store.activity(p.activityArn);
   if (s.closing) return {};
@@ -76,9 +76,9 @@ export async function getActivityTask(s: StepFunctionsService, p: Params, signal
 
 /** The activity operations, by their API names. */
 export const ACTIVITY_OPERATIONS: OperationTable = [
-  ['CreateActivity', createActivity],
-  ['DescribeActivity', describeActivity],
-  ['ListActivities', listActivities],
-  ['DeleteActivity', deleteActivity],
-  ['GetActivityTask', getActivityTask],
+  operation('CreateActivity', createActivity),
+  operation('DescribeActivity', describeActivity),
+  operation('ListActivities', listActivities),
+  operation('DeleteActivity', deleteActivity),
+  operation('GetActivityTask', getActivityTask),
 ];

@@ -9,17 +9,17 @@ import { mockResponsesFor, parseMockConfig } from '../../workbench/mock-config';
 import { ApiError, checkName } from '../api-errors';
 import { arnOf, parseMapRunArn, parseMachineArn } from '../arns';
 import { ExecutionClock } from '../clock';
-import { ExecutionHistory, redrivePoint, renderEvent } from '../execution-history';
+import { ExecutionHistory, redrivePoint, renderEvent, type WireEvent } from '../execution-history';
 import { readAsJackson } from '../jackson';
-import type { JournalRecord } from '../journal';
 import { restoreClosed, type ClosedRecord } from '../journal/closing';
 import { ConfigurationError } from '../journal/restore';
 import { liveMapRun, mapRuns, type MapRunView } from '../map-runs';
 import type { ExecutionRecord } from '../model';
 import { BOUNDS, optionalBoolean, optionalEnum, optionalNumber, optionalString } from '../params';
+import type { RecordOf } from '../records';
 import type { StepFunctionsService } from '../service';
-import { date, describe, MAX_PAYLOAD, page, pageToken, pageWindow, type Params, type Response } from '../values';
-import type { OperationTable } from './operation-table';
+import { date, describe, MAX_PAYLOAD, page, pageToken, pageWindow } from '../values';
+import { operation, type AnswerOf, type OperationTable, type RequestOf } from './operation-table';
 
 /** ListExecutions takes a longer nextToken than the other listings (3,096 characters, not 1,024). */
 const LIST_EXECUTIONS_TOKEN_LENGTH = 3096;
@@ -50,12 +50,15 @@ function checkExecutionInput(input: string): void {
   if (problem !== undefined) throw new ApiError('InvalidExecutionInput', `Invalid State Machine Execution Input: '${problem}'`);
 }
 
-export function startExecution(s: StepFunctionsService, p: Params): Promise<Response> {
-  return startOf(s, p, false);
+export function startExecution(s: StepFunctionsService, p: RequestOf<'StartExecution'>): Promise<AnswerOf<'StartExecution'>> {
+  return startOf(s, p, false).then((e) => ({ executionArn: e.arn, startDate: date(e.startDate) }));
 }
 
-/** StartExecution, or (`sync`) the start of StartSyncExecution, whose execution AWS runs at most once. */
-function startOf(s: StepFunctionsService, p: Params, sync: boolean): Promise<Response> {
+/**
+ * StartExecution, or (`sync`) the start of StartSyncExecution, whose execution AWS runs at most
+ * once: the execution started, or the one this same request started before.
+ */
+function startOf(s: StepFunctionsService, p: RequestOf<'StartExecution' | 'StartSyncExecution'>, sync: boolean): Promise<ExecutionRecord> {
   const given = optionalString(p, 'name');
   const inputText = optionalString(p, 'input');
   // Checked as AWS checks it; the server keeps no X-Ray trace.
@@ -71,12 +74,12 @@ function startOf(s: StepFunctionsService, p: Params, sync: boolean): Promise<Res
   const existing = s.store.findExecution(arn);
   if (existing) {
     // The same name and input while it runs is the same request again (AWS's idempotent StartExecution).
-    if (existing.status === 'RUNNING' && existing.input === input) return Promise.resolve({ executionArn: arn, startDate: date(existing.startDate) });
+    if (existing.status === 'RUNNING' && existing.input === input) return Promise.resolve(existing);
     throw new ApiError('ExecutionAlreadyExists', `Execution Already Exists: '${arn}'`);
   }
   // The execution keeps the test case as the file is now, across later changes and restarts: the journal holds it.
   const mockConfig = testCase !== undefined ? s.testCaseFor(machine.name, testCase) : undefined;
-  const record: JournalRecord = {
+  const record: RecordOf<'start'> = {
     t: 'start',
     arn,
     machine: machine.arn,
@@ -91,21 +94,31 @@ function startOf(s: StepFunctionsService, p: Params, sync: boolean): Promise<Res
     // Only an EXPRESS execution is started synchronously, and none is journaled.
     ...(sync ? { sync: true } : {}),
   };
-  const execution = s.apply(record) as ExecutionRecord;
+  const execution = applyStart(s, record, undefined);
   if (mockConfig) s.options.log(`execution ${arn}: test case '${testCase}' of MockConfigFile version ${mockConfig.version}`);
-  if (express) return Promise.resolve({ executionArn: arn, startDate: date(execution.startDate) });
-  return s.persist(record).then(() => ({ executionArn: arn, startDate: date(execution.startDate) }));
+  if (express) return Promise.resolve(execution);
+  return s.persist(record).then(() => execution);
 }
 
-export async function startSyncExecution(s: StepFunctionsService, p: Params): Promise<Response> {
+export async function startSyncExecution(s: StepFunctionsService, p: RequestOf<'StartSyncExecution'>): Promise<AnswerOf<'StartSyncExecution'>> {
   optionalEnum(p, 'includedData', INCLUDED_DATA);
   const { machine } = s.store.target(p.stateMachineArn);
   if (machine.type !== 'EXPRESS') throw new ApiError('StateMachineTypeNotSupported', TYPE_NOT_SUPPORTED);
-  const response = await startOf(s, p, true);
-  const e = s.store.findExecution(response.executionArn as string)!;
+  const e = await startOf(s, p, true);
   await e.done;
+  const { executionArn, stateMachineArn, name, startDate, stopDate, input, inputDetails, output, outputDetails, error, cause } = describe(e);
   return {
-    ...describe(e),
+    executionArn,
+    stateMachineArn,
+    name,
+    status: syncStatus(e),
+    startDate,
+    stopDate,
+    input,
+    inputDetails,
+    ...(output !== undefined ? { output, outputDetails } : {}),
+    ...(error !== undefined ? { error } : {}),
+    ...(cause !== undefined ? { cause } : {}),
     billingDetails: {
       billedMemoryUsedInMB: 64,
       billedDurationInMilliseconds: Math.max(100, Math.ceil(((e.stopDate ?? e.startDate) - e.startDate) / 100) * 100),
@@ -113,17 +126,26 @@ export async function startSyncExecution(s: StepFunctionsService, p: Params): Pr
   };
 }
 
-export function applyStart(s: StepFunctionsService, r: JournalRecord, closed: ClosedRecord | undefined): ExecutionRecord {
+/**
+ * How a synchronous execution ended, in StartSyncExecution's terms (SyncExecutionStatus): AWS
+ * has no ABORTED there, as nothing stops one; an execution the server stopped anyway (a bug)
+ * failed.
+ */
+function syncStatus(e: ExecutionRecord): 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' {
+  return e.status === 'SUCCEEDED' || e.status === 'TIMED_OUT' ? e.status : 'FAILED';
+}
+
+export function applyStart(s: StepFunctionsService, r: RecordOf<'start'>, closed: ClosedRecord | undefined): ExecutionRecord {
   // A start is journaled once (StartExecution again with the same name answers the first): a second is a line written twice.
-  if (s.store.findExecution(r.arn as string)) throw new Error(`it starts the execution '${String(r.arn)}', which an earlier record started`);
+  if (s.store.findExecution(r.arn)) throw new Error(`it starts the execution '${r.arn}', which an earlier record started`);
   const machine = s.store.journaledMachine(r.machine);
-  const version = r.version === undefined || r.version === null ? undefined : machine.versions.get(r.version as number);
-  if (r.version !== undefined && r.version !== null && !version) throw new Error(`it starts version ${String(r.version)} of '${machine.arn}', which no earlier record publishes`);
-  const alias = r.alias === undefined || r.alias === null ? undefined : machine.aliases.get(r.alias as string);
-  if (r.alias !== undefined && r.alias !== null && !alias) throw new Error(`it starts through alias '${String(r.alias)}' of '${machine.arn}', which no earlier record creates`);
-  const testCase = (r.testCase ?? undefined) as string | undefined;
-  const startDate = r.at as number;
-  const kept = r.mockConfig as { version?: unknown; config?: unknown } | undefined | null;
+  const version = r.version === undefined || r.version === null ? undefined : machine.versions.get(r.version);
+  if (r.version !== undefined && r.version !== null && !version) throw new Error(`it starts version ${r.version} of '${machine.arn}', which no earlier record publishes`);
+  const alias = r.alias === undefined || r.alias === null ? undefined : machine.aliases.get(r.alias);
+  if (r.alias !== undefined && r.alias !== null && !alias) throw new Error(`it starts through alias '${r.alias}' of '${machine.arn}', which no earlier record creates`);
+  const testCase = r.testCase ?? undefined;
+  const startDate = r.at;
+  const kept = r.mockConfig;
   let mocks: ExecutionRecord['mocks'];
   if (testCase !== undefined && kept) {
     if (typeof kept.version !== 'string') throw new Error("its field 'mockConfig' has no version");
@@ -137,20 +159,20 @@ export function applyStart(s: StepFunctionsService, r: JournalRecord, closed: Cl
       // A journal written before executions kept their test case: the configuration given now must have it.
       mocks = testCase === undefined ? undefined : s.mocksFor(machine.name, testCase);
     } catch (e) {
-      throw new ConfigurationError(`execution '${String(r.arn)}' was started on test case '${testCase}', which the mock configuration given now cannot give: ${(e as Error).message}`);
+      throw new ConfigurationError(`execution '${r.arn}' was started on test case '${testCase}', which the mock configuration given now cannot give: ${(e as Error).message}`);
     }
   }
   // Read before anything changes, so that a history that cannot be read leaves no half-restored execution.
   const restored = closed ? s.replay.readClosed(closed) : undefined;
   const record: ExecutionRecord = {
-    arn: r.arn as string,
-    name: r.name as string,
+    arn: r.arn,
+    name: r.name,
     machine,
     versionArn: version?.arn,
     aliasArn: alias?.arn,
     revision: version?.revision ?? machine.current,
-    input: r.input as string,
-    seed: r.seed as number,
+    input: r.input,
+    seed: r.seed,
     startDate,
     express: machine.type === 'EXPRESS',
     ...(r.sync === true ? { sync: true } : {}),
@@ -180,21 +202,21 @@ export function applyStart(s: StepFunctionsService, r: JournalRecord, closed: Cl
   return record;
 }
 
-export function describeExecution(s: StepFunctionsService, p: Params): Response {
+export function describeExecution(s: StepFunctionsService, p: RequestOf<'DescribeExecution'>): AnswerOf<'DescribeExecution'> {
   optionalEnum(p, 'includedData', INCLUDED_DATA);
   return describe(s.store.execution(p.executionArn));
 }
 
-export function listExecutions(s: StepFunctionsService, p: Params): Response {
+export function listExecutions(s: StepFunctionsService, p: RequestOf<'ListExecutions'>): AnswerOf<'ListExecutions'> {
   const status = optionalEnum(p, 'statusFilter', EXECUTION_STATUSES);
   const redrive = optionalEnum(p, 'redriveFilter', ['REDRIVEN', 'NOT_REDRIVEN'] as const);
-  if (p.mapRunArn !== undefined && p.mapRunArn !== null) return listChildren(s, p, status, redrive);
+  if (p.mapRunArn !== undefined && p.mapRunArn !== null) return listChildren(s, p, p.mapRunArn, status, redrive);
   const arn = parseMachineArn(p.stateMachineArn);
   const machine = s.store.machine(arn.base);
   if (machine.type === 'EXPRESS') throw new ApiError('StateMachineTypeNotSupported', TYPE_NOT_SUPPORTED);
   let list = [...s.store.executionsOf(machine.arn)].reverse();
   if (arn.qualifier !== undefined) {
-    const qualified = p.stateMachineArn as string;
+    const qualified = `${arn.base}:${arn.qualifier}`;
     list = list.filter((e) => e.versionArn === qualified || e.aliasArn === qualified);
   }
   if (status !== undefined) list = list.filter((e) => e.status === status);
@@ -224,11 +246,13 @@ export function listExecutions(s: StepFunctionsService, p: Params): Response {
  * Map Run's ARN and the items it processed, as AWS lists them (ListExecutions, "mapRunArn" and
  * ExecutionListItem's `itemCount`, returned only when `mapRunArn` is given).
  */
-function listChildren(s: StepFunctionsService, p: Params, status: string | undefined, redrive: string | undefined): Response {
+function listChildren(
+  s: StepFunctionsService, p: RequestOf<'ListExecutions'>, mapRunArn: RequestOf<'DescribeMapRun'>['mapRunArn'], status: string | undefined, redrive: string | undefined,
+): AnswerOf<'ListExecutions'> {
   if (p.stateMachineArn !== undefined && p.stateMachineArn !== null) {
     throw new ApiError('ValidationException', 'Give either a mapRunArn or a stateMachineArn to ListExecutions, not both');
   }
-  const arn = describeMapRun(s, p).mapRunArn as string;
+  const arn = describeMapRun(s, { mapRunArn }).mapRunArn!;
   let list = [...s.store.childrenOf(arn)].reverse();
   if (status !== undefined) list = list.filter((e) => e.status === status);
   if (redrive === 'REDRIVEN') list = list.filter((e) => e.redriveCount > 0);
@@ -263,30 +287,30 @@ function notAChild(e: ExecutionRecord, action: 'stop' | 'redrive'): void {
     + `its parent: stop the parent execution '${run.parent.arn}' to stop the Map Run`);
 }
 
-export async function stopExecution(s: StepFunctionsService, p: Params): Promise<Response> {
+export async function stopExecution(s: StepFunctionsService, p: RequestOf<'StopExecution'>): Promise<AnswerOf<'StopExecution'>> {
   const error = optionalString(p, 'error', BOUNDS.error);
   const cause = optionalString(p, 'cause', BOUNDS.cause);
   const e = s.store.execution(p.executionArn);
   notAChild(e, 'stop');
   if (e.status === 'RUNNING') {
-    const record = { t: 'stop', arn: e.arn, error, cause };
-    s.apply(record);
+    const record: RecordOf<'stop'> = { t: 'stop', arn: e.arn, error, cause };
+    applyStop(s, record);
     await s.persist(record);
     await e.done;
   }
   return { stopDate: date(e.stopDate ?? s.now()) };
 }
 
-export function applyStop(s: StepFunctionsService, r: JournalRecord): void {
-  const e = s.store.findExecution(r.arn as string);
+export function applyStop(s: StepFunctionsService, r: RecordOf<'stop'>): void {
+  const e = s.store.findExecution(r.arn);
   const current = e?.segments[e.segments.length - 1];
   // A run read back from the journal has ended; only a live one can be stopped.
   if (!e || !current || !('historyRecorder' in current)) return;
   e.clock.goLive();
-  current.stop(r.error as string | undefined, r.cause as string | undefined);
+  current.stop(r.error ?? undefined, r.cause ?? undefined);
 }
 
-export async function redriveExecution(s: StepFunctionsService, p: Params): Promise<Response> {
+export async function redriveExecution(s: StepFunctionsService, p: RequestOf<'RedriveExecution'>): Promise<AnswerOf<'RedriveExecution'>> {
   // Every redrive here is asked for once, so the idempotency token is only checked.
   optionalString(p, 'clientToken', BOUNDS.clientToken);
   const e = s.store.execution(p.executionArn);
@@ -297,19 +321,19 @@ export async function redriveExecution(s: StepFunctionsService, p: Params): Prom
   const from = redrivePoint(e, new ExecutionHistory(e));
   if (!from) throw new ApiError('ExecutionNotRedrivable', `Execution '${e.arn}' failed before entering a state; there is nothing to redrive`);
   // The execution's time, not the server's: a run that waited at --time-scale ended ahead of the server's clock, and a redrive comes after it.
-  const record = { t: 'redrive', arn: e.arn, at: Math.max(s.now(), e.clock.now()) };
-  s.apply(record);
+  const record: RecordOf<'redrive'> = { t: 'redrive', arn: e.arn, at: Math.max(s.now(), e.clock.now()) };
+  applyRedrive(s, record);
   await s.persist(record);
   return { redriveDate: date(e.redriveDate!) };
 }
 
-export function applyRedrive(s: StepFunctionsService, r: JournalRecord, closed?: (arn: string) => ClosedRecord | undefined): void {
+export function applyRedrive(s: StepFunctionsService, r: RecordOf<'redrive'>, closed?: (arn: string) => ClosedRecord | undefined): void {
   const e = s.store.journaledExecution(r.arn);
   const go = (): void => {
     const from = redrivePoint(e, new ExecutionHistory(e));
     if (!from) return;
     e.redriveCount++;
-    e.redriveDate = r.at as number;
+    e.redriveDate = r.at;
     e.stopDate = undefined;
     e.output = undefined;
     e.error = undefined;
@@ -332,14 +356,14 @@ export function applyRedrive(s: StepFunctionsService, r: JournalRecord, closed?:
  * allows ("the actual number of results returned per call might be fewer"),
  * so that a page of events with 256 KiB payloads stays a few MiB.
  */
-export function getExecutionHistory(s: StepFunctionsService, p: Params): Response {
+export function getExecutionHistory(s: StepFunctionsService, p: RequestOf<'GetExecutionHistory'>): AnswerOf<'GetExecutionHistory'> {
   const reverse = optionalBoolean(p, 'reverseOrder') === true;
   const includeData = optionalBoolean(p, 'includeExecutionData') !== false;
   const e = s.store.execution(p.executionArn);
   const history = new ExecutionHistory(e);
   const listing = `history:${e.arn}:${String(reverse)}`;
   const { start, max } = pageWindow(p, listing);
-  const events: Response[] = [];
+  const events: WireEvent[] = [];
   let bytes = 0;
   let next = start;
   while (next < history.length && events.length < max && (events.length === 0 || bytes < PAGE_BYTES)) {
@@ -352,7 +376,7 @@ export function getExecutionHistory(s: StepFunctionsService, p: Params): Respons
   return { events, ...(nextToken ? { nextToken } : {}) };
 }
 
-export function describeMapRun(s: StepFunctionsService, p: Params): Response {
+export function describeMapRun(s: StepFunctionsService, p: RequestOf<'DescribeMapRun'>): AnswerOf<'DescribeMapRun'> {
   const arn = parseMapRunArn(p.mapRunArn);
   const run = findMapRun(s, arn);
   if (!run) throw new ApiError('ResourceNotFound', `Resource not found: '${arn}'`);
@@ -384,7 +408,7 @@ function findMapRun(s: StepFunctionsService, arn: string): MapRunView | undefine
   return undefined;
 }
 
-export function listMapRuns(s: StepFunctionsService, p: Params): Response {
+export function listMapRuns(s: StepFunctionsService, p: RequestOf<'ListMapRuns'>): AnswerOf<'ListMapRuns'> {
   const e = s.store.execution(p.executionArn);
   const all = mapRuns(e, new ExecutionHistory(e)).map((m) => m.summary);
   const { items, nextToken } = page(all, p, `mapRuns:${e.arn}`);
@@ -395,44 +419,46 @@ export function listMapRuns(s: StepFunctionsService, p: Params): Response {
  * Records new settings for a Map Run; DescribeMapRun shows them. The local
  * Map has usually finished by then, and a running one keeps the settings it started with.
  */
-export function updateMapRun(s: StepFunctionsService, p: Params): Promise<Response> {
+export function updateMapRun(s: StepFunctionsService, p: RequestOf<'UpdateMapRun'>): Promise<AnswerOf<'UpdateMapRun'>> {
   const given = {
     maxConcurrency: optionalNumber(p, 'maxConcurrency', { min: 0, integer: true }),
     toleratedFailurePercentage: optionalNumber(p, 'toleratedFailurePercentage', { min: 0, max: 100 }),
     toleratedFailureCount: optionalNumber(p, 'toleratedFailureCount', { min: 0, integer: true }),
   };
-  const arn = describeMapRun(s, p).mapRunArn as string;
+  const arn = parseMapRunArn(p.mapRunArn);
+  // Refuses a Map Run no execution made, as DescribeMapRun does.
+  describeMapRun(s, { mapRunArn: arn });
   const settings: Record<string, number> = {};
   for (const [field, value] of Object.entries(given)) if (value !== undefined) settings[field] = value;
-  const record = { t: 'mapRun', arn, settings };
-  s.apply(record);
+  const record: RecordOf<'mapRun'> = { t: 'mapRun', arn, settings };
+  applyUpdateMapRun(s, record);
   return s.persist(record).then(() => ({}));
 }
 
-export function applyUpdateMapRun(s: StepFunctionsService, r: JournalRecord): undefined {
-  s.store.updateMapRunSettings(r.arn as string, r.settings as Record<string, number>);
+export function applyUpdateMapRun(s: StepFunctionsService, r: RecordOf<'mapRun'>): undefined {
+  s.store.updateMapRunSettings(r.arn, r.settings);
   return undefined;
 }
 
 /** The execution operations, by their API names. */
 export const EXECUTION_OPERATIONS: OperationTable = [
-  ['StartExecution', startExecution],
-  ['StartSyncExecution', startSyncExecution],
-  ['DescribeExecution', describeExecution],
-  ['ListExecutions', listExecutions],
-  ['StopExecution', stopExecution],
-  ['RedriveExecution', redriveExecution],
-  ['GetExecutionHistory', getExecutionHistory],
-  ['DescribeMapRun', describeMapRun],
-  ['ListMapRuns', listMapRuns],
-  ['UpdateMapRun', updateMapRun],
+  operation('StartExecution', startExecution),
+  operation('StartSyncExecution', startSyncExecution),
+  operation('DescribeExecution', describeExecution),
+  operation('ListExecutions', listExecutions),
+  operation('StopExecution', stopExecution),
+  operation('RedriveExecution', redriveExecution),
+  operation('GetExecutionHistory', getExecutionHistory),
+  operation('DescribeMapRun', describeMapRun),
+  operation('ListMapRuns', listMapRuns),
+  operation('UpdateMapRun', updateMapRun),
 ];
 
 /** The payload bytes after which a page of history ends early. */
 const PAGE_BYTES = 8 * 1024 * 1024;
 
 /** The bytes of the payloads (input, output, parameters) of a rendered event. */
-function payloadBytes(event: Response): number {
+function payloadBytes(event: WireEvent): number {
   let bytes = 0;
   for (const [key, details] of Object.entries(event)) {
     if (!key.endsWith('EventDetails') || details === null || typeof details !== 'object') continue;

@@ -6,29 +6,28 @@
 import { randomUUID } from 'node:crypto';
 import type { JsonValue, StateMachineDefinition } from '../../asl/definition-types';
 import { sameJson } from '../../asl/json-value';
+import { DefinitionError } from '../../asl/states-errors';
+import type { InspectionData } from '../../workbench/test-state';
 import { ApiError, checkName, checkVersionDescription } from '../api-errors';
 import { arnOf, checkRoleArn, parseMachineArn } from '../arns';
 import { readEncryption, readLogging, readTracing } from '../configurations';
 import { awsCode, definitionDiagnostics, invalidDefinitionMessage } from '../diagnostics';
 import { readAsJackson } from '../jackson';
-import type { JournalRecord } from '../journal';
 import { interpreter } from '../lazy';
-import type { LoggingConfiguration, MachineRecord, VersionRecord } from '../model';
+import type { MachineRecord, VersionRecord } from '../model';
 import { BOUNDS, optionalBoolean, optionalEnum, optionalNumber, optionalString, optionalStructure, requireString } from '../params';
+import type { RecordOf } from '../records';
 import type { StepFunctionsService } from '../service';
-import {
-  date, describeRevision, machineType, newRevision, normalLogging, page, parseJson, shownRevisionId, tagList, type Params, type Response,
-} from '../values';
-import type { OperationTable } from './operation-table';
+import { date, describeRevision, machineType, newRevision, normalLogging, page, parseJson, shownRevisionId, tagList } from '../values';
+import { operation, type AnswerOf, type OperationTable, type RequestOf } from './operation-table';
 import { publish } from './versions';
-import { DefinitionError } from '../../asl/states-errors';
 import type { RunAdvice } from '../../workbench/mocks/validation';
 import { adviceLine } from '../tasks';
 
 /** `includedData` of the describe operations: the server encrypts nothing, so both values show everything. */
 const INCLUDED_DATA = ['ALL_DATA', 'METADATA_ONLY'] as const;
 
-export function createStateMachine(s: StepFunctionsService, p: Params): Promise<Response> {
+export function createStateMachine(s: StepFunctionsService, p: RequestOf<'CreateStateMachine'>): Promise<AnswerOf<'CreateStateMachine'>> {
   const name = requireString(p, 'name');
   checkName(name);
   const definition = requireString(p, 'definition', BOUNDS.definition);
@@ -55,7 +54,7 @@ export function createStateMachine(s: StepFunctionsService, p: Params): Promise<
       ...(publishes && latest ? { stateMachineVersionArn: latest.arn } : {}),
     });
   }
-  const record: JournalRecord = {
+  const record: RecordOf<'machine'> = {
     t: 'machine',
     arn,
     name,
@@ -70,7 +69,7 @@ export function createStateMachine(s: StepFunctionsService, p: Params): Promise<
     publish: publishes,
     tags,
   };
-  const machine = s.apply(record) as MachineRecord;
+  const machine = applyCreateMachine(s, record);
   return s.persist(record).then(() => ({
     stateMachineArn: arn,
     creationDate: date(machine.creationDate),
@@ -78,47 +77,44 @@ export function createStateMachine(s: StepFunctionsService, p: Params): Promise<
   }));
 }
 
-export function applyCreateMachine(s: StepFunctionsService, r: JournalRecord): MachineRecord {
-  const at = r.at as number;
+export function applyCreateMachine(s: StepFunctionsService, r: RecordOf<'machine'>): MachineRecord {
+  const at = r.at;
   const machine: MachineRecord = {
-    arn: r.arn as string,
-    name: r.name as string,
-    type: r.type as 'STANDARD' | 'EXPRESS',
+    arn: r.arn,
+    name: r.name,
+    type: r.type,
     creationDate: at,
     current: {
-      ...newRevision(
-        // Optional in a record (null reads as absent), as the kinds in records.ts say.
-        r.definition as string, r.roleArn as string, (r.logging ?? {}) as LoggingConfiguration, (r.tracing ?? {}) as { enabled?: boolean },
-        r.revisionId as string, at,
-      ),
+      // Optional in a record (null reads as absent), as the kinds in records.ts say.
+      ...newRevision(r.definition, r.roleArn, r.logging ?? {}, r.tracing ?? {}, r.revisionId, at),
       initial: true,
     },
     versions: new Map(),
     nextVersion: 1,
     aliases: new Map(),
-    tags: new Map((r.tags as Array<[string, string]>) ?? []),
+    tags: new Map(r.tags ?? []),
   };
   s.store.machines.add(machine);
-  if (r.publish) publish(machine, r.description as string | undefined, at);
+  if (r.publish) publish(machine, r.description ?? undefined, at);
   return machine;
 }
 
-export function describeStateMachine(s: StepFunctionsService, p: Params): Response {
+export function describeStateMachine(s: StepFunctionsService, p: RequestOf<'DescribeStateMachine'>): AnswerOf<'DescribeStateMachine'> {
   const arn = parseMachineArn(p.stateMachineArn);
   optionalEnum(p, 'includedData', INCLUDED_DATA);
   const machine = s.store.machine(arn.base);
   if (arn.qualifier === undefined) return describeRevision(machine, machine.arn, machine.current, machine.creationDate, machine.description);
-  const version = s.store.version(machine, arn.qualifier, p.stateMachineArn as string);
+  const version = s.store.version(machine, arn.qualifier, `${arn.base}:${arn.qualifier}`);
   return describeRevision(machine, version.arn, version.revision, version.creationDate, version.description);
 }
 
-export function listStateMachines(s: StepFunctionsService, p: Params): Response {
+export function listStateMachines(s: StepFunctionsService, p: RequestOf<'ListStateMachines'>): AnswerOf<'ListStateMachines'> {
   const all = [...s.store.machines.all()].map((m) => ({ stateMachineArn: m.arn, name: m.name, type: m.type, creationDate: date(m.creationDate) }));
   const { items, nextToken } = page(all, p, 'machines');
   return { stateMachines: items, ...(nextToken ? { nextToken } : {}) };
 }
 
-export function updateStateMachine(s: StepFunctionsService, p: Params): Promise<Response> {
+export function updateStateMachine(s: StepFunctionsService, p: RequestOf<'UpdateStateMachine'>): Promise<AnswerOf<'UpdateStateMachine'>> {
   const arn = parseMachineArn(p.stateMachineArn);
   const definition = optionalString(p, 'definition', BOUNDS.definition);
   const roleArn = p.roleArn === undefined || p.roleArn === null ? undefined : checkRoleArn(p.roleArn);
@@ -139,7 +135,7 @@ export function updateStateMachine(s: StepFunctionsService, p: Params): Promise<
   const changed = (definition !== undefined && definition !== machine.current.definition)
     || (roleArn !== undefined && roleArn !== machine.current.roleArn)
     || logging !== undefined || tracing !== undefined;
-  const record: JournalRecord = {
+  const record: RecordOf<'update'> = {
     t: 'update',
     arn: machine.arn,
     definition,
@@ -151,7 +147,7 @@ export function updateStateMachine(s: StepFunctionsService, p: Params): Promise<
     publish: publishes,
     description,
   };
-  const version = s.apply(record) as VersionRecord | undefined;
+  const version = applyUpdateMachine(s, record);
   return s.persist(record).then(() => ({
     updateDate: date(machine.current.updateDate),
     ...shownRevisionId(machine.current),
@@ -159,35 +155,32 @@ export function updateStateMachine(s: StepFunctionsService, p: Params): Promise<
   }));
 }
 
-export function applyUpdateMachine(s: StepFunctionsService, r: JournalRecord): VersionRecord | undefined {
+export function applyUpdateMachine(s: StepFunctionsService, r: RecordOf<'update'>): VersionRecord | undefined {
   const machine = s.store.journaledMachine(r.arn);
   const c = machine.current;
   if (r.revisionId !== c.revisionId) {
-    machine.current = newRevision(
-      (r.definition as string | undefined) ?? c.definition, (r.roleArn as string | undefined) ?? c.roleArn,
-      (r.logging as LoggingConfiguration | undefined) ?? c.logging, (r.tracing as { enabled?: boolean } | undefined) ?? c.tracing,
-      r.revisionId as string, r.at as number,
-    );
+    const logging = r.logging ?? c.logging;
+    machine.current = newRevision(r.definition ?? c.definition, r.roleArn ?? c.roleArn, logging, r.tracing ?? c.tracing, r.revisionId, r.at);
   }
-  return r.publish ? publish(machine, r.description as string | undefined, r.at as number) : undefined;
+  return r.publish ? publish(machine, r.description ?? undefined, r.at) : undefined;
 }
 
-export function deleteStateMachine(s: StepFunctionsService, p: Params): Promise<Response> {
+export function deleteStateMachine(s: StepFunctionsService, p: RequestOf<'DeleteStateMachine'>): Promise<AnswerOf<'DeleteStateMachine'>> {
   const arn = parseMachineArn(p.stateMachineArn);
   if (arn.qualifier !== undefined) throw new ApiError('ValidationException', `Delete a version with DeleteStateMachineVersion and an alias with DeleteStateMachineAlias: '${String(p.stateMachineArn)}'`);
   // Deleting what does not exist succeeds, as on AWS.
   if (!s.store.machines.find(arn.base)) return Promise.resolve({});
-  const record = { t: 'deleteMachine', arn: arn.base };
-  s.apply(record);
+  const record: RecordOf<'deleteMachine'> = { t: 'deleteMachine', arn: arn.base };
+  applyDeleteMachine(s, record);
   return s.persist(record).then(() => ({}));
 }
 
-export function applyDeleteMachine(s: StepFunctionsService, r: JournalRecord): undefined {
-  s.store.machines.remove(r.arn as string);
+export function applyDeleteMachine(s: StepFunctionsService, r: RecordOf<'deleteMachine'>): undefined {
+  s.store.machines.remove(r.arn);
   return undefined;
 }
 
-export function describeStateMachineForExecution(s: StepFunctionsService, p: Params): Response {
+export function describeStateMachineForExecution(s: StepFunctionsService, p: RequestOf<'DescribeStateMachineForExecution'>): AnswerOf<'DescribeStateMachineForExecution'> {
   optionalEnum(p, 'includedData', INCLUDED_DATA);
   const e = s.store.execution(p.executionArn);
   const r = e.revision;
@@ -204,7 +197,7 @@ export function describeStateMachineForExecution(s: StepFunctionsService, p: Par
   };
 }
 
-export function validateStateMachineDefinition(_service: StepFunctionsService, p: Params): Response {
+export function validateStateMachineDefinition(_service: StepFunctionsService, p: RequestOf<'ValidateStateMachineDefinition'>): AnswerOf<'ValidateStateMachineDefinition'> {
   const definition = requireString(p, 'definition', BOUNDS.definition);
   const type = machineType(p);
   // Checked as AWS checks it; AWS's warnings are of kinds serve does not report, so WARNING adds none.
@@ -219,7 +212,7 @@ export function validateStateMachineDefinition(_service: StepFunctionsService, p
   };
 }
 
-export function testState(service: StepFunctionsService, p: Params): Promise<Response> {
+export function testState(service: StepFunctionsService, p: RequestOf<'TestState'>): Promise<AnswerOf<'TestState'>> {
   // What the check of the mock noticed and AWS lets through goes to serve's output, not into AWS's answer.
   return testStateRequest(p, (advice) => service.options.log(adviceLine('TestState', advice)));
 }
@@ -233,7 +226,7 @@ export function testState(service: StepFunctionsService, p: Params): Promise<Res
  * @throws ApiError
  * @internal
  */
-export async function testStateRequest(p: Params, advise?: (advice: RunAdvice) => void): Promise<Response> {
+export async function testStateRequest(p: RequestOf<'TestState'>, advise?: (advice: RunAdvice) => void): Promise<AnswerOf<'TestState'>> {
   const definition = requireString(p, 'definition', BOUNDS.definition);
   if (p.roleArn !== undefined && p.roleArn !== null && p.roleArn !== '') checkRoleArn(p.roleArn);
   const inputText = optionalString(p, 'input', BOUNDS.data);
@@ -299,23 +292,26 @@ export async function testStateRequest(p: Params, advise?: (advice: RunAdvice) =
     throw e;
   }
   for (const advice of result.advice ?? []) advise?.(advice);
-  const out: Response = { status: result.status };
-  if (result.output !== undefined) out.output = JSON.stringify(result.output);
-  if (result.error !== undefined) out.error = result.error;
-  if (result.cause !== undefined) out.cause = result.cause;
-  if (result.nextState !== undefined) out.nextState = result.nextState;
-  if (result.inspectionData) {
-    const data: Response = {};
-    for (const [k, v] of Object.entries(result.inspectionData)) {
-      data[k] = k === 'errorDetails' ? v : JSON.stringify(v);
-    }
-    out.inspectionData = data;
-  }
-  return out;
+  return {
+    status: result.status,
+    ...(result.output !== undefined ? { output: JSON.stringify(result.output) } : {}),
+    ...(result.error !== undefined ? { error: result.error } : {}),
+    ...(result.cause !== undefined ? { cause: result.cause } : {}),
+    ...(result.nextState !== undefined ? { nextState: result.nextState } : {}),
+    ...(result.inspectionData ? { inspectionData: inspectionOf(result.inspectionData) } : {}),
+  };
+}
+
+/** The inspection data as AWS sends it: each stage as JSON text, errorDetails as a structure. */
+function inspectionOf(data: InspectionData): AnswerOf<'TestState'>['inspectionData'] {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(data)) out[k] = k === 'errorDetails' ? v : JSON.stringify(v);
+  // The Map members AWS sends (afterItemSelector, maxConcurrency, ...) are newer than the SDK's model of InspectionData.
+  return out as AnswerOf<'TestState'>['inspectionData'];
 }
 
 /** TestState's `mock`: a result, or an error and cause, checked member by member. */
-function readTestMock(p: Params): { result?: string; fieldValidationMode?: 'STRICT' | 'PRESENT' | 'NONE'; errorOutput?: { error?: string; cause?: string } } | undefined {
+function readTestMock(p: RequestOf<'TestState'>): { result?: string; fieldValidationMode?: 'STRICT' | 'PRESENT' | 'NONE'; errorOutput?: { error?: string; cause?: string } } | undefined {
   const mock = optionalStructure(p, 'mock');
   if (mock === undefined) return undefined;
   const result = optionalString(mock, 'result', BOUNDS.data, 'mock.result');
@@ -334,7 +330,7 @@ function readTestMock(p: Params): { result?: string; fieldValidationMode?: 'STRI
 }
 
 /** TestState's `stateConfiguration`: the retry and Map iteration counts to test the state with. */
-function readStateConfiguration(p: Params): {
+function readStateConfiguration(p: RequestOf<'TestState'>): {
   retrierRetryCount?: number; mapIterationFailureCount?: number; errorCausedByState?: string; mapItemReaderData?: string;
 } | undefined {
   const config = optionalStructure(p, 'stateConfiguration');
@@ -364,12 +360,12 @@ function checkDefinition(definition: string, type: 'STANDARD' | 'EXPRESS'): void
 
 /** The state machine operations, by their API names. */
 export const MACHINE_OPERATIONS: OperationTable = [
-  ['CreateStateMachine', createStateMachine],
-  ['DescribeStateMachine', describeStateMachine],
-  ['ListStateMachines', listStateMachines],
-  ['UpdateStateMachine', updateStateMachine],
-  ['DeleteStateMachine', deleteStateMachine],
-  ['DescribeStateMachineForExecution', describeStateMachineForExecution],
-  ['ValidateStateMachineDefinition', validateStateMachineDefinition],
-  ['TestState', testState],
+  operation('CreateStateMachine', createStateMachine),
+  operation('DescribeStateMachine', describeStateMachine),
+  operation('ListStateMachines', listStateMachines),
+  operation('UpdateStateMachine', updateStateMachine),
+  operation('DeleteStateMachine', deleteStateMachine),
+  operation('DescribeStateMachineForExecution', describeStateMachineForExecution),
+  operation('ValidateStateMachineDefinition', validateStateMachineDefinition),
+  operation('TestState', testState),
 ];

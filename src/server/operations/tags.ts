@@ -1,23 +1,23 @@
 /* Tags on state machines and activities. */
 import { ApiError, validationError } from '../api-errors';
-import type { JournalRecord } from '../journal';
 import { BOUNDS, checkString, optionalList, requireString } from '../params';
+import type { RecordOf } from '../records';
 import type { StepFunctionsService } from '../service';
-import { checkTagCount, tagList, type Params, type Response } from '../values';
-import type { OperationTable } from './operation-table';
+import { checkTagCount, tagList } from '../values';
+import { operation, type AnswerOf, type OperationTable, type RequestOf } from './operation-table';
 
-export function tagResource(s: StepFunctionsService, p: Params): Promise<Response> {
+export function tagResource(s: StepFunctionsService, p: RequestOf<'TagResource'>): Promise<AnswerOf<'TagResource'>> {
   const arn = requireString(p, 'resourceArn', BOUNDS.arn);
   if (p.tags === undefined || p.tags === null) throw validationError('tags', 'Member must not be null');
   const given = tagList(p.tags, arn);
   const tags = tagsOf(s, arn);
   checkTagCount(new Set([...tags.keys(), ...given.map(([k]) => k)]).size, arn);
-  const record = { t: 'tag', arn, tags: given };
-  s.apply(record);
+  const record: RecordOf<'tag'> = { t: 'tag', arn, tags: given };
+  applyTag(s, record);
   return s.persist(record).then(() => ({}));
 }
 
-export function untagResource(s: StepFunctionsService, p: Params): Promise<Response> {
+export function untagResource(s: StepFunctionsService, p: RequestOf<'UntagResource'>): Promise<AnswerOf<'UntagResource'>> {
   const arn = requireString(p, 'resourceArn', BOUNDS.arn);
   const list = optionalList(p, 'tagKeys');
   if (list === undefined) throw validationError('tagKeys', 'Member must not be null');
@@ -26,24 +26,24 @@ export function untagResource(s: StepFunctionsService, p: Params): Promise<Respo
     return checkString(k, `tagKeys.${i + 1}.member`, BOUNDS.tagKey);
   });
   tagsOf(s, arn);
-  const record = { t: 'untag', arn, keys };
-  s.apply(record);
+  const record: RecordOf<'untag'> = { t: 'untag', arn, keys };
+  applyUntag(s, record);
   return s.persist(record).then(() => ({}));
 }
 
-export function listTagsForResource(s: StepFunctionsService, p: Params): Response {
+export function listTagsForResource(s: StepFunctionsService, p: RequestOf<'ListTagsForResource'>): AnswerOf<'ListTagsForResource'> {
   const tags = tagsOf(s, requireString(p, 'resourceArn', BOUNDS.arn));
   return { tags: [...tags].map(([key, value]) => ({ key, value })) };
 }
 
-export function applyTag(s: StepFunctionsService, r: JournalRecord): void {
-  const tags = tagsOf(s, r.arn as string);
-  for (const [k, v] of r.tags as Array<[string, string]>) tags.set(k, v);
+export function applyTag(s: StepFunctionsService, r: RecordOf<'tag'>): void {
+  const tags = tagsOf(s, r.arn);
+  for (const [k, v] of r.tags) tags.set(k, v);
 }
 
-export function applyUntag(s: StepFunctionsService, r: JournalRecord): void {
-  const tags = tagsOf(s, r.arn as string);
-  for (const k of r.keys as string[]) tags.delete(k);
+export function applyUntag(s: StepFunctionsService, r: RecordOf<'untag'>): void {
+  const tags = tagsOf(s, r.arn);
+  for (const k of r.keys) tags.delete(k);
 }
 
 function tagsOf(s: StepFunctionsService, arn: string): Map<string, string> {
@@ -54,7 +54,7 @@ function tagsOf(s: StepFunctionsService, arn: string): Map<string, string> {
 
 /** The tag operations, by their API names. */
 export const TAG_OPERATIONS: OperationTable = [
-  ['TagResource', tagResource],
-  ['UntagResource', untagResource],
-  ['ListTagsForResource', listTagsForResource],
+  operation('TagResource', tagResource),
+  operation('UntagResource', untagResource),
+  operation('ListTagsForResource', listTagsForResource),
 ];

@@ -4,10 +4,10 @@ import { ApiError } from '../api-errors';
 import type { TokenRecord } from '../model';
 import { BOUNDS, optionalString, requireString } from '../params';
 import type { StepFunctionsService } from '../service';
-import { MAX_PAYLOAD, parseJson, type Params, type Response } from '../values';
-import type { OperationTable } from './operation-table';
+import { MAX_PAYLOAD, parseJson } from '../values';
+import { operation, type AnswerOf, type OperationTable, type RequestOf } from './operation-table';
 
-export async function sendTaskSuccess(s: StepFunctionsService, p: Params): Promise<Response> {
+export async function sendTaskSuccess(s: StepFunctionsService, p: RequestOf<'SendTaskSuccess'>): Promise<AnswerOf<'SendTaskSuccess'>> {
   const token = requireString(p, 'taskToken', BOUNDS.taskToken);
   const outputText = requireString(p, 'output', BOUNDS.data);
   const output = parseJson(outputText, 'output', 'InvalidOutput');
@@ -18,7 +18,7 @@ export async function sendTaskSuccess(s: StepFunctionsService, p: Params): Promi
   return {};
 }
 
-export async function sendTaskFailure(s: StepFunctionsService, p: Params): Promise<Response> {
+export async function sendTaskFailure(s: StepFunctionsService, p: RequestOf<'SendTaskFailure'>): Promise<AnswerOf<'SendTaskFailure'>> {
   const token = requireString(p, 'taskToken', BOUNDS.taskToken);
   const error = optionalString(p, 'error', BOUNDS.error);
   const cause = optionalString(p, 'cause', BOUNDS.cause);
@@ -28,7 +28,7 @@ export async function sendTaskFailure(s: StepFunctionsService, p: Params): Promi
   return {};
 }
 
-export async function sendTaskHeartbeat(s: StepFunctionsService, p: Params): Promise<Response> {
+export async function sendTaskHeartbeat(s: StepFunctionsService, p: RequestOf<'SendTaskHeartbeat'>): Promise<AnswerOf<'SendTaskHeartbeat'>> {
   const token = requireString(p, 'taskToken', BOUNDS.taskToken);
   const entry = await taskTokenRecord(s, token);
   deliver(entry, token, (e) => e.sendTaskHeartbeat(token));
@@ -61,7 +61,7 @@ function deliver(entry: TokenRecord, token: string, send: (e: Execution) => void
 
 /** The task token operations, by their API names. */
 export const TASK_OPERATIONS: OperationTable = [
-  ['SendTaskSuccess', sendTaskSuccess],
-  ['SendTaskFailure', sendTaskFailure],
-  ['SendTaskHeartbeat', sendTaskHeartbeat],
+  operation('SendTaskSuccess', sendTaskSuccess),
+  operation('SendTaskFailure', sendTaskFailure),
+  operation('SendTaskHeartbeat', sendTaskHeartbeat),
 ];

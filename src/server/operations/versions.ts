@@ -6,12 +6,12 @@
 import { sameJson } from '../../asl/json-value';
 import { ApiError, checkAliasName, textOf, validationError } from '../api-errors';
 import { parseMachineArn } from '../arns';
-import type { JournalRecord } from '../journal';
 import type { AliasRecord, MachineRecord, Route, VersionRecord } from '../model';
 import { BOUNDS, optionalString, requireString } from '../params';
+import type { RecordOf } from '../records';
 import type { StepFunctionsService } from '../service';
-import { date, page, type Params, type Response } from '../values';
-import type { OperationTable } from './operation-table';
+import { date, page } from '../values';
+import { operation, type AnswerOf, type OperationTable, type RequestOf } from './operation-table';
 
 /** An alias's routes as AWS shows them in a refusal (Java's toString of its request items). */
 function routingText(routes: readonly unknown[]): string {
@@ -22,7 +22,7 @@ function routingText(routes: readonly unknown[]): string {
   return `[${items.join(', ')}]`;
 }
 
-export function publishStateMachineVersion(s: StepFunctionsService, p: Params): Promise<Response> {
+export function publishStateMachineVersion(s: StepFunctionsService, p: RequestOf<'PublishStateMachineVersion'>): Promise<AnswerOf<'PublishStateMachineVersion'>> {
   const arn = parseMachineArn(p.stateMachineArn);
   const revisionId = optionalString(p, 'revisionId');
   const description = optionalString(p, 'description', BOUNDS.description);
@@ -33,13 +33,13 @@ export function publishStateMachineVersion(s: StepFunctionsService, p: Params): 
   }
   const existing = [...machine.versions.values()].find((v) => v.revision === machine.current);
   if (existing) return Promise.resolve({ stateMachineVersionArn: existing.arn, creationDate: date(existing.creationDate) });
-  const record = { t: 'version', arn: machine.arn, description, at: s.now() };
-  const version = s.apply(record) as VersionRecord;
+  const record: RecordOf<'version'> = { t: 'version', arn: machine.arn, description, at: s.now() };
+  const version = applyPublish(s, record);
   return s.persist(record).then(() => ({ stateMachineVersionArn: version.arn, creationDate: date(version.creationDate) }));
 }
 
-export function applyPublish(s: StepFunctionsService, r: JournalRecord): VersionRecord {
-  return publish(s.store.journaledMachine(r.arn), r.description as string | undefined, r.at as number);
+export function applyPublish(s: StepFunctionsService, r: RecordOf<'version'>): VersionRecord {
+  return publish(s.store.journaledMachine(r.arn), r.description ?? undefined, r.at);
 }
 
 export function publish(machine: MachineRecord, description: string | undefined, at: number): VersionRecord {
@@ -51,14 +51,14 @@ export function publish(machine: MachineRecord, description: string | undefined,
   return version;
 }
 
-export function listStateMachineVersions(s: StepFunctionsService, p: Params): Response {
+export function listStateMachineVersions(s: StepFunctionsService, p: RequestOf<'ListStateMachineVersions'>): AnswerOf<'ListStateMachineVersions'> {
   const machine = s.store.machine(parseMachineArn(p.stateMachineArn).base);
   const all = [...machine.versions.values()].reverse().map((v) => ({ stateMachineVersionArn: v.arn, creationDate: date(v.creationDate) }));
   const { items, nextToken } = page(all, p, `versions:${machine.arn}`);
   return { stateMachineVersions: items, ...(nextToken ? { nextToken } : {}) };
 }
 
-export function deleteStateMachineVersion(s: StepFunctionsService, p: Params): Promise<Response> {
+export function deleteStateMachineVersion(s: StepFunctionsService, p: RequestOf<'DeleteStateMachineVersion'>): Promise<AnswerOf<'DeleteStateMachineVersion'>> {
   const arn = parseMachineArn(p.stateMachineVersionArn, 'stateMachineVersionArn');
   if (arn.qualifier === undefined || !/^\d+$/.test(arn.qualifier)) throw new ApiError('ValidationException', `Not a state machine version ARN: '${String(p.stateMachineVersionArn)}'`);
   const machine = s.store.machines.find(arn.base);
@@ -68,17 +68,17 @@ export function deleteStateMachineVersion(s: StepFunctionsService, p: Params): P
   if (users.length > 0) {
     throw new ApiError('ConflictException', `Version to be deleted must not be referenced by an alias. Current list of aliases referencing this version: [${users.map((a) => a.name).join(', ')}]`);
   }
-  const record = { t: 'deleteVersion', arn: version.arn };
-  s.apply(record);
+  const record: RecordOf<'deleteVersion'> = { t: 'deleteVersion', arn: version.arn };
+  applyDeleteVersion(s, record);
   return s.persist(record).then(() => ({}));
 }
 
-export function applyDeleteVersion(s: StepFunctionsService, r: JournalRecord): void {
+export function applyDeleteVersion(s: StepFunctionsService, r: RecordOf<'deleteVersion'>): void {
   const arn = parseMachineArn(r.arn);
   s.store.machines.find(arn.base)?.versions.delete(Number(arn.qualifier));
 }
 
-export function createStateMachineAlias(s: StepFunctionsService, p: Params): Promise<Response> {
+export function createStateMachineAlias(s: StepFunctionsService, p: RequestOf<'CreateStateMachineAlias'>): Promise<AnswerOf<'CreateStateMachineAlias'>> {
   const name = requireString(p, 'name');
   checkAliasName(name);
   const description = optionalString(p, 'description', BOUNDS.description);
@@ -92,35 +92,35 @@ export function createStateMachineAlias(s: StepFunctionsService, p: Params): Pro
     }
     throw new ApiError('ConflictException', 'Failed to create alias because an alias with the same name and a different routing configuration already exists.');
   }
-  const record = { t: 'alias', arn, name, description, routing, at: s.now(), create: true };
-  const alias = s.apply(record) as AliasRecord;
+  const record: RecordOf<'alias'> = { t: 'alias', arn, name, description, routing, at: s.now(), create: true };
+  const alias = applyAlias(s, record);
   return s.persist(record).then(() => ({ stateMachineAliasArn: arn, creationDate: date(alias.creationDate) }));
 }
 
-export function applyAlias(s: StepFunctionsService, r: JournalRecord): AliasRecord {
+export function applyAlias(s: StepFunctionsService, r: RecordOf<'alias'>): AliasRecord {
   const arn = parseMachineArn(r.arn, 'stateMachineAliasArn');
   const machine = s.store.journaledMachine(arn.base);
-  if (arn.qualifier === undefined) throw new Error(`'${String(r.arn)}' is not an alias ARN`);
-  if (r.create && (typeof r.name !== 'string' || !Array.isArray(r.routing))) throw new Error('an alias created needs a name and a routing');
+  if (arn.qualifier === undefined) throw new Error(`'${r.arn}' is not an alias ARN`);
   const existing = machine.aliases.get(arn.qualifier);
   if (existing && !r.create) {
-    if (r.description !== undefined) existing.description = r.description as string;
-    if (r.routing !== undefined) existing.routing = r.routing as Route[];
-    existing.updateDate = r.at as number;
+    if (typeof r.description === 'string') existing.description = r.description;
+    if (r.routing) existing.routing = r.routing;
+    existing.updateDate = r.at;
     return existing;
   }
+  if (typeof r.name !== 'string' || !r.routing) throw new Error('an alias created needs a name and a routing');
   const alias: AliasRecord = {
-    arn: r.arn as string,
-    name: r.name as string,
-    description: r.description as string | undefined,
-    routing: r.routing as Route[],
-    creationDate: r.at as number,
+    arn: r.arn,
+    name: r.name,
+    description: r.description ?? undefined,
+    routing: r.routing,
+    creationDate: r.at,
   };
   machine.aliases.set(alias.name, alias);
   return alias;
 }
 
-export function describeStateMachineAlias(s: StepFunctionsService, p: Params): Response {
+export function describeStateMachineAlias(s: StepFunctionsService, p: RequestOf<'DescribeStateMachineAlias'>): AnswerOf<'DescribeStateMachineAlias'> {
   const alias = s.store.alias(p.stateMachineAliasArn);
   return {
     stateMachineAliasArn: alias.arn,
@@ -132,7 +132,7 @@ export function describeStateMachineAlias(s: StepFunctionsService, p: Params): R
   };
 }
 
-export function updateStateMachineAlias(s: StepFunctionsService, p: Params): Promise<Response> {
+export function updateStateMachineAlias(s: StepFunctionsService, p: RequestOf<'UpdateStateMachineAlias'>): Promise<AnswerOf<'UpdateStateMachineAlias'>> {
   const description = optionalString(p, 'description', BOUNDS.description);
   const alias = s.store.alias(p.stateMachineAliasArn);
   const given = p.routingConfiguration !== undefined && p.routingConfiguration !== null;
@@ -140,27 +140,27 @@ export function updateStateMachineAlias(s: StepFunctionsService, p: Params): Pro
     throw new ApiError('ValidationException', 'Give a description or a routingConfiguration to update the alias');
   }
   const routing = given ? checkRouting(s, p.routingConfiguration, parseMachineArn(alias.arn).base) : undefined;
-  const record = { t: 'alias', arn: alias.arn, description, routing, at: s.now() };
-  s.apply(record);
+  const record: RecordOf<'alias'> = { t: 'alias', arn: alias.arn, description, routing, at: s.now() };
+  applyAlias(s, record);
   return s.persist(record).then(() => ({ updateDate: date(alias.updateDate!) }));
 }
 
-export function listStateMachineAliases(s: StepFunctionsService, p: Params): Response {
+export function listStateMachineAliases(s: StepFunctionsService, p: RequestOf<'ListStateMachineAliases'>): AnswerOf<'ListStateMachineAliases'> {
   const machine = s.store.machine(parseMachineArn(p.stateMachineArn).base);
   const all = [...machine.aliases.values()].map((a) => ({ stateMachineAliasArn: a.arn, creationDate: date(a.creationDate) }));
   const { items, nextToken } = page(all, p, `aliases:${machine.arn}`);
   return { stateMachineAliases: items, ...(nextToken ? { nextToken } : {}) };
 }
 
-export function deleteStateMachineAlias(s: StepFunctionsService, p: Params): Promise<Response> {
+export function deleteStateMachineAlias(s: StepFunctionsService, p: RequestOf<'DeleteStateMachineAlias'>): Promise<AnswerOf<'DeleteStateMachineAlias'>> {
   const arn = parseMachineArn(p.stateMachineAliasArn, 'stateMachineAliasArn');
   if (!s.store.machines.find(arn.base)?.aliases.has(arn.qualifier ?? '')) return Promise.resolve({});
-  const record = { t: 'deleteAlias', arn: p.stateMachineAliasArn };
-  s.apply(record);
+  const record: RecordOf<'deleteAlias'> = { t: 'deleteAlias', arn: `${arn.base}:${arn.qualifier!}` };
+  applyDeleteAlias(s, record);
   return s.persist(record).then(() => ({}));
 }
 
-export function applyDeleteAlias(s: StepFunctionsService, r: JournalRecord): void {
+export function applyDeleteAlias(s: StepFunctionsService, r: RecordOf<'deleteAlias'>): void {
   const arn = parseMachineArn(r.arn);
   s.store.machines.find(arn.base)?.aliases.delete(arn.qualifier!);
 }
@@ -203,12 +203,12 @@ function checkRouting(s: StepFunctionsService, value: unknown, machineArn?: stri
 
 /** The version and alias operations, by their API names. */
 export const VERSION_OPERATIONS: OperationTable = [
-  ['PublishStateMachineVersion', publishStateMachineVersion],
-  ['ListStateMachineVersions', listStateMachineVersions],
-  ['DeleteStateMachineVersion', deleteStateMachineVersion],
-  ['CreateStateMachineAlias', createStateMachineAlias],
-  ['DescribeStateMachineAlias', describeStateMachineAlias],
-  ['UpdateStateMachineAlias', updateStateMachineAlias],
-  ['ListStateMachineAliases', listStateMachineAliases],
-  ['DeleteStateMachineAlias', deleteStateMachineAlias],
+  operation('PublishStateMachineVersion', publishStateMachineVersion),
+  operation('ListStateMachineVersions', listStateMachineVersions),
+  operation('DeleteStateMachineVersion', deleteStateMachineVersion),
+  operation('CreateStateMachineAlias', createStateMachineAlias),
+  operation('DescribeStateMachineAlias', describeStateMachineAlias),
+  operation('UpdateStateMachineAlias', updateStateMachineAlias),
+  operation('ListStateMachineAliases', listStateMachineAliases),
+  operation('DeleteStateMachineAlias', deleteStateMachineAlias),
 ];

@@ -2,9 +2,9 @@ import { appendFileSync, existsSync, mkdirSync } from 'fs';
 import { basename, join } from 'path';
 import type { StateMachineDefinition } from '../../asl/definition-types';
 import type { RunUsage } from '../../cost';
-import type { ExecutionTrace } from '../../explore/trace';
 import type { ExecutionResult } from '../../interpreter/execution-types';
 import { definitionId } from '../../workbench/coverage/definition-id';
+import { RunExercise } from '../../workbench/coverage/exercised';
 import { addHits, emptyHits, summarize, type CoverageHits, type MachineCoverage } from '../../workbench/coverage/model';
 import type { RunAdvice } from '../../workbench/mocks/validation';
 
@@ -35,6 +35,13 @@ export interface RecordOptions {
   readonly name?: string;
   /** Stack and construct path, shown when two machines share a name. @default - none */
   readonly path?: string;
+  /**
+   * What the run exercised, its DISTRIBUTED Map children included, as the workbench's engine
+   * counted it while the run ran (see RunExercise).
+   * @default - what the run's own history shows
+   * @internal
+   */
+  readonly hits?: CoverageHits;
   /** What the run's checks noticed and let through, which the reporter prints. @default - none */
   readonly advice?: readonly RunAdvice[];
 }
@@ -66,23 +73,10 @@ interface Machine {
 const machines = new Map<string, Machine>();
 // Loaded by the first run a file records, not by importing stepwright/testing: jest runs every
 // module body once per test file.
-let tracer: typeof import('../../explore/choice-taken') | undefined;
 let costs: typeof import('../../cost') | undefined;
 let runs: typeof import('../../workbench/parity/runs') | undefined;
 /** Definitions already written to this process's file. */
 const written = new Set<string>();
-
-function toRecord(hits: CoverageHits, trace: ExecutionTrace): Partial<CoverageHits> {
-  const add = (into: Record<string, number>, from: Map<string, number>): void => {
-    for (const [k, n] of from) if (!k.startsWith('^ ')) into[k] = (into[k] ?? 0) + n;
-  };
-  add(hits.states, trace.states);
-  add(hits.transitions, trace.transitions);
-  add(hits.choices, trace.choices);
-  add(hits.catches, trace.catches);
-  add(hits.retries, trace.retriers);
-  return hits;
-}
 
 /** This process's coverage file: one per jest worker. @internal */
 export function coverageFile(dir: string): string {
@@ -98,9 +92,7 @@ export function coverageFile(dir: string): string {
  */
 export async function recordExecution(definition: StateMachineDefinition, result: ExecutionResult, options: RecordOptions = {}): Promise<void> {
   // Read before anything is counted, so a run is counted whole or not at all.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- synchronous load, deferred to first use
-  tracer ??= require('../../explore/choice-taken') as typeof import('../../explore/choice-taken');
-  const trace = await tracer.traceRun(definition, result.history ?? []);
+  const hits = options.hits ?? await new RunExercise(definition).total(result.history ?? []);
   const id = definitionId(definition);
   let machine = machines.get(id);
   if (!machine) {
@@ -110,7 +102,6 @@ export async function recordExecution(definition: StateMachineDefinition, result
   machine.name ??= options.name;
   machine.path ??= options.path;
   machine.runs++;
-  const hits = toRecord(emptyHits(), trace);
   addHits(machine.hits, hits);
   const dir = process.env[COVERAGE_DIR_ENV];
   if (!dir) return;

@@ -39,7 +39,7 @@ export interface RunMachineOptions {
   readonly limits?: ExecutionLimits;
   /**
    * Whether an unmocked Lambda Task runs the function's inline code from the
-   * template. `stepwright mcp` turns it off: the code could do anything.
+   * template, as `stepwright run` and `stepwright mcp` do.
    * @default true
    */
   readonly inlineCode?: boolean;

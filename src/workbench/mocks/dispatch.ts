@@ -2,19 +2,19 @@ import {
   fail, invokeEnvelope, isMockStep, rawResult, isSequence, lambdaFunctionError, lambdaShapeOf, returnedListProblem, thrownTaskError, toJson,
   type LambdaShape, type Mock, type MockAnswer, type MockContext, type MockFunction, type MockStep,
 } from './answers';
+import { checkedMockError, checkedMockResult } from './checked-mocks';
 import type { EndpointForwarder } from './endpoints';
 import { inlineCodeHandler } from './inline-code';
 import type { KeyMatch, ResolvedMocks } from './keys';
-import { inlineCodeFor, lambdaContext } from './lambda-call';
+import { inlineCodeFor, lambdaContext, lambdaTargetOf } from './lambda-call';
 import { checkTaskRequest, type RequestCheckSettings, type RequestVerdict } from './request-check';
 import { refersTo, targetScore } from './targets';
-import { checkMockError, checkMockResult, type AdviceLog, type MockCheckSettings, type MockOrigin } from './validation';
+import type { AdviceLog, MockCheckSettings, MockOrigin } from './validation';
 import type { JsonObject, JsonValue } from '../../asl/definition-types';
-import type { RandomSource } from '../../asl/random';
 import { StatesError } from '../../asl/states-errors';
 import { CancelSource } from '../../interpreter/cancel';
 import type { Clock } from '../../interpreter/clock';
-import type { TaskAnswer, TaskRequest } from '../../interpreter/execution-types';
+import type { TaskAnswer, TaskHandler, TaskRequest } from '../../interpreter/execution-types';
 import type { ObjectStore } from '../../interpreter/object-store';
 import { classifyResource } from '../../interpreter/states/task';
 import { MockConfigError, type MockedResponseSequence } from '../mock-config';
@@ -32,7 +32,11 @@ const noop = (): void => undefined;
  */
 export class HarnessClock implements Clock {
   private skips = 0;
-  constructor(public readonly inner: Clock) {}
+  /** The inner clock's pauses (serve's, so that it answers requests while a long run goes on). */
+  readonly pause: (() => Promise<void> | undefined) | undefined;
+  constructor(public readonly inner: Clock) {
+    this.pause = inner.pause ? () => inner.pause!() : undefined;
+  }
   get holdTimeoutMs(): number | undefined { return this.inner.holdTimeoutMs; }
   now(): number { return this.inner.now(); }
   sleepUntil(deadline: number, signal?: Parameters<Clock['sleepUntil']>[1]): Promise<void> { return this.inner.sleepUntil(deadline, signal); }
@@ -70,15 +74,59 @@ export interface TaskCall {
 /** Starts a registered child execution for a `states:startExecution` Task; undefined when none is registered. @internal */
 export type NestedStarter = (input: JsonValue, request: TaskRequest) => JsonValue | Promise<JsonValue> | undefined;
 
+/**
+ * What a door that runs executions of its own adds to how their Tasks are answered: serve's
+ * handlers, its journal and its workers. The harness needs none of it. Each hook is told of
+ * the call it is about; the dispatcher does the rest as it does for every door.
+ * @internal
+ */
+export interface DispatchDoor {
+  /** Told of each call before it is answered: serve hands out the call's task token to SendTaskSuccess and its kin. */
+  called?(request: TaskRequest): void;
+  /** Whether a handler of the door's own answers the calls of this state (then no endpoint does, nor judges its requests). */
+  answers?(stateName: string, resource: string): boolean;
+  /**
+   * A handler of the door's own for a call no mock or MockConfigFile test case answers (serve's
+   * `--handlers`), by the state, its resource or the Lambda function it calls (`target`). It takes
+   * the Task's input and request; what it returns or throws means what a mock's does.
+   */
+  handler?(request: TaskRequest, target: string | undefined): TaskHandler | undefined;
+  /** Told of what a handler threw that is not a StatesError: serve logs it, with its stack. */
+  handlerThrew?(request: TaskRequest, error: Error): void;
+  /**
+   * Makes a call whose answer comes from outside the execution (a handler, an endpoint, inline
+   * code); `kept` when its answer may be given again without calling (a request-response Task):
+   * serve journals it, and after a restart answers the same call from the journal.
+   */
+  outside?(request: TaskRequest, call: () => JsonValue | Promise<JsonValue>, kept: boolean): JsonValue | Promise<JsonValue>;
+  /** Send callback Tasks to their endpoint too (a worker answers them with SendTaskSuccess); told of each once it was sent. */
+  forwardedCallback?(request: TaskRequest): void;
+  /**
+   * A call with a task token that nothing answered: what the door does while the task waits for
+   * its token (serve queues an activity for GetActivityTask, and gives a callback's journaled
+   * answer again), and what the call answers (undefined: the token's answer is the task's).
+   * @default - the harness's start(): the test answers through the token, the virtual clock held still meanwhile
+   */
+  awaitToken?(request: TaskRequest, activity: boolean, submitted: () => JsonValue): TaskAnswer | Promise<TaskAnswer>;
+  /** The cause of the failure of a call nothing answers. @default - the harness's, naming the mock to add */
+  unanswered?(request: TaskRequest): string;
+  /** The cause of a MockConfigFile test case that gives no answer for a call. @default - the configuration's message */
+  configProblem?(error: MockConfigError): string;
+  /** Refuses a `delay()` step returned by a handler or inline code, with this cause: serve's time is real. @default - the delay runs on the run's clock */
+  delayRefused?(request: TaskRequest): string;
+}
+
 /** Settings of one run's dispatcher. @internal */
 export interface RunContextProps {
   readonly mocks: ResolvedMocks<Mock>;
-  readonly config: Map<string, MockedResponseSequence> | undefined;
+  readonly config: ReadonlyMap<string, MockedResponseSequence> | undefined;
+  /** How the MockConfigFile test case is named where its answers are checked. @default 'MockConfigFile' */
+  readonly configLabel?: string;
   readonly unmocked: UnmockedPolicy;
   /** How a mock's answer is checked against the Resource's contract, and the door whose options the messages name. */
   readonly mockChecks: MockCheckSettings;
   /** Where the run's advice goes. */
-  readonly advice: AdviceLog;
+  readonly advice: Pick<AdviceLog, 'add'>;
   /** How the Tasks' requests are checked against the service models. */
   readonly requestChecks: RequestCheckSettings;
   /** Run a Lambda function's inline code when no mock answers its Task. */
@@ -87,30 +135,49 @@ export interface RunContextProps {
   readonly forwarder?: EndpointForwarder;
   /** The run's local S3, which answers `aws-sdk:s3` Tasks no mock answers. */
   readonly s3?: ObjectStore;
+  /** A task with a token and no mock waits for its token (the harness's start(), and serve) rather than failing as unmocked. */
   readonly interactive: boolean;
   readonly clock: HarnessClock;
-  readonly random: RandomSource;
+  /** The request id of a Lambda call (an invoke envelope's, a context's): drawn from the run's random source, or (serve) the same after a restart. */
+  readonly requestId: (request: TaskRequest, invocation: number) => string;
+  /** The request id the cause of a request refused before it was sent names (see request-check.ts); serve's is the same after a restart. */
+  readonly refusalRequestId: (stateName: string, payload: JsonValue) => string;
   readonly resources: ReadonlyMap<string, ResourceRef>;
   readonly nested: NestedStarter;
+  /** How many calls of each state were made, where the door keeps them (serve: on the execution, for its restarts). @default - the run's own */
+  readonly invocations?: Map<string, number>;
+  /**
+   * The inline code of the Lambda functions, loaded, by function and qualifier: a warm Lambda
+   * keeps its module state across calls (serve keeps one per server).
+   * @default - one per run
+   */
+  readonly inlineModules?: Map<string, MockFunction | undefined>;
+  /** Keep each call for `WorkflowRun.taskCalls`. serve keeps none: a Distributed Map of a million items would hold a million. @default true */
+  readonly recordCalls?: boolean;
+  readonly door?: DispatchDoor;
 }
 
 /**
- * Answers the Tasks of one execution: explicit mocks first, then the
- * MockConfigFile test case, then a registered child workflow, then the
- * endpoint given for the Task's service, then the local S3 (`aws-sdk:s3` Tasks), then (for
- * `start()`) the test itself for callbacks, then the unmocked policy.
+ * Answers the Tasks of one execution, for every door: explicit mocks first, then the
+ * MockConfigFile test case, then the door's handlers (serve's), then a registered child
+ * workflow, then the endpoint given for the Task's service, then the local S3 (`aws-sdk:s3`
+ * Tasks), then a Lambda function's inline code, then (for `start()` and serve) the token's
+ * answer for an activity or callback, then the unmocked policy.
  * @internal
  */
 export class RunContext {
   public readonly calls: TaskCall[] = [];
-  private readonly invocations = new Map<string, number>();
-  /** Inline-code handlers by function and qualifier, loaded once per run (a warm Lambda keeps its module state). */
-  private readonly inlineHandlers = new Map<string, MockFunction | undefined>();
+  private readonly invocations: Map<string, number>;
+  /** Inline-code handlers by function and qualifier, loaded once (a warm Lambda keeps its module state). */
+  private readonly inlineHandlers: Map<string, MockFunction | undefined>;
 
   /** Told when a callback's answer is refused (its token was used already, or its task ended): a duplicate delivery's, mostly. */
   public onCallbackRefused: ((request: TaskRequest, error: unknown) => void) | undefined;
 
-  constructor(private readonly props: RunContextProps) {}
+  constructor(private readonly props: RunContextProps) {
+    this.invocations = props.invocations ?? new Map();
+    this.inlineHandlers = props.inlineModules ?? new Map();
+  }
 
   /** The invocation index the next call of `state` takes. */
   nextInvocation(state: string): number {
@@ -129,7 +196,7 @@ export class RunContext {
   checkRequest(stateName: string, resource: string, payload: JsonValue, field: 'Parameters' | 'Arguments'): RequestVerdict {
     const mocks = this.props.mocks;
     const endpoint = this.props.forwarder?.handles({ resource } as TaskRequest) === true && !mocks.byState.has(stateName)
-      && this.props.config?.has(stateName) !== true && mocks.byArn.length === 0;
+      && this.props.config?.has(stateName) !== true && mocks.byArn.length === 0 && this.props.door?.answers?.(stateName, resource) !== true;
     return checkTaskRequest({
       stateName,
       resource,
@@ -137,7 +204,7 @@ export class RunContext {
       field,
       settings: this.props.requestChecks,
       advise: this.props.advice.add,
-      requestId: () => this.requestId(),
+      requestId: () => this.props.refusalRequestId(stateName, payload),
       judgeService: !endpoint,
     });
   }
@@ -151,9 +218,13 @@ export class RunContext {
     const kind = classifyResource(request.resource);
     const callback = kind.kind === 'service' && kind.pattern === 'callback';
     const event = shape === 'invoke' ? ((input as JsonObject | null)?.Payload ?? null) : input;
-    const redelivered = again !== undefined ? { redelivered: true } : {};
-    this.calls.push({ stateName: state, input: event, retryCount: request.retryCount, invocation, ...redelivered });
+    if (this.props.recordCalls !== false) {
+      const redelivered = again !== undefined ? { redelivered: true } : {};
+      this.calls.push({ stateName: state, input: event, retryCount: request.retryCount, invocation, ...redelivered });
+    }
     const call: Call = { request, shape, callback, event, invocation };
+    const door = this.props.door;
+    door?.called?.(request);
 
     const explicit = this.findMock(state, input, request);
     if (explicit !== undefined) return this.answer(explicit.mock, call, explicit.label);
@@ -163,35 +234,92 @@ export class RunContext {
       try {
         response = configured(invocation);
       } catch (e) {
-        if (e instanceof MockConfigError) throw new StatesError('States.Runtime', e.message);
+        if (e instanceof MockConfigError) throw new StatesError('States.Runtime', door?.configProblem?.(e) ?? e.message);
         throw e;
       }
-      return this.answer('return' in response ? rawResult(response.return) : fail(response.throw.error || 'Error', response.throw.cause), call, 'MockConfigFile', true);
+      return this.answer('return' in response ? rawResult(response.return) : fail(response.throw.error || 'Error', response.throw.cause), call,
+        this.props.configLabel ?? 'MockConfigFile', true);
     }
+    // A request-response Task's answer may be given again as it was; a callback's or a job's also comes through the request.
+    const kept = kind.pattern === 'request-response' && kind.kind !== 'activity';
+    const target = lambdaTargetOf(request, shape);
+    const handler = door?.handler?.(request, target);
+    if (handler) return this.outside(call, () => this.callHandler(handler, input, call), kept);
     const nested = this.props.nested(input, request);
     if (nested !== undefined) {
       if (nested instanceof Promise) this.props.clock.skipNextHold();
       return nested;
     }
-    const forwarded = callback ? undefined : this.props.forwarder?.forward(input, request, this.props.clock);
-    if (forwarded) {
+    const forwarder = this.props.forwarder;
+    if (forwarder?.handles(request) && (!callback || door?.forwardedCallback)) {
       // Real I/O: the engine holds the virtual clock until it answers.
-      return forwarded;
+      const forwarded = this.outside(call, () => forwarder.forward(input, request, this.props.clock)!, true);
+      if (!callback) return forwarded;
+      // The function got the token in its payload: the task waits for SendTaskSuccess or SendTaskFailure, as on AWS.
+      const submitted = forwarder.handlesService(request);
+      return Promise.resolve(forwarded).then((answer) => {
+        door?.forwardedCallback?.(request);
+        // What SQS or SNS answered is what the Task submitted (its TaskSubmitted output), as on AWS.
+        return submitted ? answer : {};
+      });
     }
     if (this.props.s3 && !callback) {
       const stored = answerS3Task(this.props.s3, request.resource, input);
       if (stored !== undefined) return stored;
     }
-    // start() promises that a task with a token and no mock waits for the test, inline code or not.
-    if (this.props.interactive && (callback || kind.kind === 'activity')) return this.awaitTest(call);
     // A callback's result is what SendTaskSuccess sends, never what the function returns: its code does not answer it.
-    const inline = shape && !callback && this.props.inlineCode ? this.inlineHandler(shape === 'invoke' ? (input as JsonObject | null)?.FunctionName : request.resource) : undefined;
+    const inline = shape && !callback && this.props.inlineCode ? this.inlineHandler(target) : undefined;
     // Real code and the echoed input are not mocks of the service: what they return is not judged.
-    if (inline) return this.answer(inline, call, 'inline code', false, false);
+    if (inline) return this.outside(call, () => this.answer(inline, { ...call, inline: true }, 'inline code', false, false), kept);
+    // start() and serve: a task with a token and no mock waits for its token.
+    if (this.props.interactive && (callback || kind.kind === 'activity')) {
+      const submitted = (): JsonValue => submission(call, this.requestId(call), this.props.clock.now());
+      return door?.awaitToken ? door.awaitToken(request, !callback, submitted) : this.awaitTest(call);
+    }
     const policy = this.props.unmocked;
     if (policy === 'input') return this.answer(event, call, 'unmocked: input', false, false);
     if (typeof policy === 'function') return this.answer(policy as Mock, call, 'unmocked');
-    throw new StatesError('States.Runtime', unmockedMessage(state, request.resource, input, this.props.resources));
+    throw new StatesError('States.Runtime', door?.unanswered?.(request) ?? unmockedMessage(state, request.resource, input, this.props.resources));
+  }
+
+  /** A call whose answer comes from outside the execution, through the door (which may keep it). */
+  private outside(call: Call, make: () => JsonValue | Promise<JsonValue>, kept: boolean): JsonValue | Promise<JsonValue> {
+    const door = this.props.door;
+    return door?.outside ? door.outside(call.request, make, kept) : make();
+  }
+
+  /**
+   * Calls a door's handler with the Task's input and request. What it throws fails the Task as a
+   * mock function's throw does (for a Lambda Task, as Lambda reports a function error); a mock
+   * step it returns means what it means from a mock; any other value is the task result as given.
+   */
+  private callHandler(handler: TaskHandler, input: JsonValue, call: Call): JsonValue | Promise<JsonValue> {
+    const report = (e: unknown): StatesError => {
+      if (e instanceof StatesError) return e;
+      this.props.door?.handlerThrew?.(call.request, e instanceof Error ? e : new Error(String(e)));
+      return thrownTaskError(e, call.shape);
+    };
+    let answer: TaskAnswer | Promise<TaskAnswer>;
+    try {
+      answer = handler(input, call.request);
+    } catch (e) {
+      throw report(e);
+    }
+    const finish = (v: unknown): JsonValue | Promise<JsonValue> => {
+      if (isMockStep(v)) return this.stepOfFunction(v, call);
+      const problem = returnedListProblem(v);
+      if (problem) throw new StatesError('States.Runtime', `The handler for Task '${call.request.stateName}' ${problem}.`);
+      return toJson(v);
+    };
+    if (answer instanceof Promise) return answer.then(finish, (e: unknown) => { throw report(e); });
+    return finish(answer);
+  }
+
+  /** A mock step a function returned; a door whose time is real refuses a delay. */
+  private stepOfFunction(step: MockStep, call: Call): JsonValue | Promise<JsonValue> {
+    const refused = step.kind === 'delay' ? this.props.door?.delayRefused?.(call.request) : undefined;
+    if (refused !== undefined) throw new StatesError('States.Runtime', refused);
+    return this.evaluate(step, call);
   }
 
   private findMock(state: string, input: JsonValue, request: TaskRequest): KeyMatch<Mock> | undefined {
@@ -219,8 +347,8 @@ export class RunContext {
   }
 
   /** The handler of the inline code of the Lambda function `target` names (or a version or alias of it), if it has any. */
-  private inlineHandler(target: unknown): MockFunction | undefined {
-    const found = typeof target === 'string' ? inlineCodeFor(target, this.props.resources) : undefined;
+  private inlineHandler(target: string | undefined): MockFunction | undefined {
+    const found = target !== undefined ? inlineCodeFor(target, this.props.resources) : undefined;
     if (!found) return undefined;
     if (!this.inlineHandlers.has(found.key)) this.inlineHandlers.set(found.key, inlineCodeHandler(found.code, found.name));
     return this.inlineHandlers.get(found.key);
@@ -236,7 +364,7 @@ export class RunContext {
     if (!call.callback) {
       let r = this.evaluate(step, call);
       if (origin) {
-        r = r instanceof Promise ? r.then((v) => checkMockResult(origin, v, settings, advise)) : checkMockResult(origin, r, settings, advise);
+        r = r instanceof Promise ? r.then((v) => checkedMockResult(origin, v, settings, advise)) : checkedMockResult(origin, r, settings, advise);
       }
       // The harness's own promises wait on the clock (or release a hold of their own): the engine must not hold it.
       if (r instanceof Promise) this.props.clock.skipNextHold();
@@ -257,7 +385,7 @@ export class RunContext {
     } catch (e) {
       reject(e);
     }
-    return submission(call, this.requestId(), this.props.clock.now());
+    return submission(call, this.requestId(call), this.props.clock.now());
   }
 
   /** The answer for this invocation: a sequence gives one answer per invocation and must cover every one. */
@@ -283,7 +411,7 @@ export class RunContext {
       case 'raw': return s.value as JsonValue;
       case 'fail': {
         const error = new StatesError(s.error!, s.cause);
-        throw call.origin ? checkMockError(call.origin, error, this.props.mockChecks, this.props.advice.add) : error;
+        throw call.origin ? checkedMockError(call.origin, error, this.props.mockChecks, this.props.advice.add) : error;
       }
       default: return this.delayed(s, call);
     }
@@ -291,15 +419,15 @@ export class RunContext {
 
   private wrap(value: JsonValue, call: Call): JsonValue {
     // A callback's output is what the worker sends with SendTaskSuccess, not a Lambda invoke result.
-    return call.shape === 'invoke' && !call.callback ? invokeEnvelope(value ?? null, this.requestId(), this.props.clock.now()) : value;
+    return call.shape === 'invoke' && !call.callback ? invokeEnvelope(value ?? null, this.requestId(call), this.props.clock.now()) : value;
   }
 
   private callFunction(fn: MockFunction, call: Call): JsonValue | Promise<JsonValue> {
     const convert = (e: unknown): StatesError => thrownTaskError(e, call.shape);
     const finish = (v: unknown): JsonValue | Promise<JsonValue> => {
-      if (isMockStep(v)) return this.evaluate(v, call);
+      if (isMockStep(v)) return this.stepOfFunction(v, call);
       const problem = returnedListProblem(v);
-      if (problem) throw new StatesError('States.Runtime', `The mock function of Task '${call.request.stateName}' ${problem}.`);
+      if (problem) throw new StatesError('States.Runtime', `The ${call.inline ? 'inline code' : 'mock function'} of Task '${call.request.stateName}' ${problem}.`);
       return this.wrap(toJson(v), call);
     };
     let r: unknown;
@@ -349,16 +477,16 @@ export class RunContext {
       return new Promise<TaskAnswer>((resolve) => signal.addEventListener('abort', () => { release(); resolve(undefined); }, { once: true }));
     }
     signal.addEventListener('abort', release, { once: true });
-    return submission(call, this.requestId(), this.props.clock.now());
+    return submission(call, this.requestId(call), this.props.clock.now());
   }
 
-  private requestId(): string {
-    return this.props.random.uuid();
+  private requestId(call: Call): string {
+    return this.props.requestId(call.request, call.invocation);
   }
 
   private mockContext(call: Call): MockContext {
     const clock = this.props.clock;
-    return lambdaContext({ request: call.request, invocation: call.invocation, requestId: () => this.requestId(), now: () => clock.now() });
+    return lambdaContext({ request: call.request, invocation: call.invocation, requestId: () => this.requestId(call), now: () => clock.now() });
   }
 }
 
@@ -370,6 +498,8 @@ interface Call {
   readonly invocation: number;
   /** Set when the answer is a mock to check against the Resource's contract. */
   readonly origin?: MockOrigin;
+  /** Answered by a Lambda function's inline code. */
+  readonly inline?: boolean;
 }
 
 /** What a callback task's call returns before the callback (recorded as TaskSubmitted). */

@@ -6,20 +6,34 @@ import type { JsonValue, StateMachineDefinition } from '../../asl/definition-typ
 import type { ExploreOptions, ExploreReport } from '../../explore/report-types';
 import { asTaskHandler, type ExecutionLimits, type TaskAnswer, type TaskRequest } from '../../interpreter/execution-types';
 import { compileStateMachine, type StateMachine } from '../../interpreter/state-machine';
+import { RunExercise } from '../coverage/exercised';
+import type { CoverageHits } from '../coverage/model';
 import { deliveryPlan, RestartCut } from '../delivery';
 import { MockKeyError, refersTo } from '../mocks/keys';
 import type { MockDoor } from '../mocks/validation';
 import type { ExtractedStateMachine, ResourceRef } from '../template';
 import type { WorkflowQualifier } from '../template/qualified-workflow';
 
-/** Told of each run of a workflow that counts in test coverage, when it ends. */
-export type RunObserver = (workflow: WorkflowEngine, run: WorkflowRun) => void | Promise<void>;
+/**
+ * Told of each run of a workflow that counts in test coverage, when it ends: the run whole (its
+ * advice goes to the jest reporter with its coverage), and what it exercised (its DISTRIBUTED
+ * Map children included, whose histories are not the run's).
+ */
+export type RunObserver = (workflow: WorkflowEngine, run: WorkflowRun, exercised: CoverageHits) => void | Promise<void>;
 
 /** The region, account and name of a state machine's ARN. @internal */
 export interface MachinePlace {
   readonly region: string;
   readonly account: string;
   readonly name: string;
+}
+
+/** How a door that keeps state machines of its own (serve) has an engine compile one. @internal */
+export interface EngineCompileOptions {
+  /** The execution role in the Context Object. @default - the interpreter's */
+  readonly roleArn?: string;
+  /** The definition was validated when the door took it (CreateStateMachine): it is not checked again. */
+  readonly validated?: boolean;
 }
 
 /** Which state machine an engine runs: the fields the jest `Workflow` shows its users. */
@@ -81,6 +95,7 @@ export class WorkflowEngine implements MachineIdentity {
     type: 'STANDARD' | 'EXPRESS',
     extracted: ExtractedStateMachine | undefined,
     siblings: readonly ExtractedStateMachine[],
+    private readonly compiling?: EngineCompileOptions,
   ) {
     this.definition = definition;
     this.resources = resources;
@@ -96,7 +111,7 @@ export class WorkflowEngine implements MachineIdentity {
     }
     this.allMachines = siblings;
     this.siblings = siblings.filter((m) => !refersTo(extracted?.arn ?? '', m.arn));
-    this.roleArn = extracted?.roleArn;
+    this.roleArn = compiling?.roleArn ?? extracted?.roleArn;
     this.machine = this.compile(where, undefined);
     this.where = where;
   }
@@ -175,25 +190,30 @@ export class WorkflowEngine implements MachineIdentity {
    */
   launch(input: JsonValue, settings: RunSettings, internals: LaunchInternals): Launched {
     const session = new RunSession(this, settings, internals, registryOf(settings.workflows ?? internals.inheritedWorkflows));
+    const observer = internals.observed !== false ? this.observer : undefined;
+    const exercise = observer ? new RunExercise(this.definition) : undefined;
     const execution = this.machineWith(settings.limits).start(input, {
       clock: session.clock,
       random: session.random,
       ...(settings.name !== undefined ? { name: settings.name } : {}),
       ...(settings.variables ? { variables: settings.variables } : {}),
+      ...internals.hosted?.start,
       ...(internals.inlineChildEvents ? { inlineChildEvents: true } : {}),
+      ...(exercise ? { childHistories: exercise.child } : {}),
       ...(session.localS3 ? { localS3: session.localS3 } : {}),
       ...(internals.interrupt ? { interrupt: internals.interrupt } : {}),
       requestCheck: session.requestCheck,
     });
     this.sessions.set(execution, session);
     session.arm();
-    const result = execution.result.then(async (r) => {
-      const run = await session.runOf(r, this.definition, execution.mapRuns);
-      // The observer sees the run whole: its advice goes to the jest reporter with its coverage.
-      if (internals.observed !== false) await this.observer?.(this, run);
-      return run;
+    let result: Promise<WorkflowRun> | undefined;
+    const run = (): Promise<WorkflowRun> => execution.result.then(async (r) => {
+      const whole = await session.runOf(r, this.definition, execution.mapRuns);
+      if (observer && exercise) await observer(this, whole, await exercise.total(r.history));
+      return whole;
     });
-    return { execution, result, clock: session.clock };
+    // Made when asked for: a door that reads the execution's own result (serve) makes no run of it.
+    return { execution, get result() { return result ??= run(); }, clock: session.clock, session };
   }
 
   /**
@@ -227,6 +247,7 @@ export class WorkflowEngine implements MachineIdentity {
       accountId: where.account,
       type: this.type,
       ...(this.roleArn !== undefined ? { roleArn: this.roleArn } : {}),
+      ...(this.compiling?.validated ? { validate: false } : {}),
       // The same definition, with other limits, was validated when this.machine was compiled.
       ...(limits ? { limits, validate: false } : {}),
     });

@@ -8,26 +8,28 @@ import { allStates } from '../../asl/state-tree';
 import { StatesError } from '../../asl/states-errors';
 import type { AccessDeniedError } from '../../iam/access-denied';
 import { VirtualClock } from '../../interpreter/clock';
-import type { ExecutionResult, MapRunCounts, RequestCheck, TaskAnswer, TaskRequest } from '../../interpreter/execution-types';
+import type { ExecutionResult, MapRunCounts, RequestCheck, StartOptions, TaskAnswer, TaskRequest } from '../../interpreter/execution-types';
 import type { LocalS3, ObjectStore } from '../../interpreter/object-store';
 import type { Execution } from '../../interpreter/state-machine';
-import { Deliverer, deliveryPlan, noteRefusedCallback, type RestartCut } from '../delivery';
+import { Deliverer, deliveryPlan, noteRefusedCallback, type DeliveryPlan, type RestartCut } from '../delivery';
 import { deniedTasks } from '../iam-workflow';
-import { loadMockConfig, MockConfigError, mockResponsesFor, parseMockConfig, type MockConfig } from '../mock-config';
+import { loadMockConfig, MockConfigError, mockResponsesFor, parseMockConfig, type MockConfig, type MockedResponseSequence } from '../mock-config';
 import { InvalidMockError, mockProblem, type Mock } from '../mocks/answers';
-import { HarnessClock, RunContext, type UnmockedPolicy } from '../mocks/dispatch';
+import { HarnessClock, RunContext, type DispatchDoor, type RunContextProps, type UnmockedPolicy } from '../mocks/dispatch';
 import { checkEndpoints, EndpointForwarder } from '../mocks/endpoints';
 import { MockKeyError, resolveMocks, type KeyMatch, type ResolvedMocks } from '../mocks/keys';
 import { checkedRequestChecks, type RequestChecks, type RequestCheckSettings } from '../mocks/request-check';
-import { AdviceLog, checkedMockAdvice, checkedMockValidation, type MockAdvice, type MockDoor, type MockValidation } from '../mocks/validation';
+import { AdviceLog, checkedMockAdvice, checkedMockValidation, type MockAdvice, type MockDoor, type MockValidation, type RunAdvice } from '../mocks/validation';
 import { nestedResult, readStartExecution, startExecutionPattern } from '../nested';
 import { localS3Of } from '../s3/local-s3';
+import type { ResourceRef } from '../template';
 
 /** An execution just started, with its outcome as a run and the clock it runs on. @internal */
 export interface Launched {
   readonly execution: Execution;
   readonly result: Promise<WorkflowRun>;
   readonly clock: HarnessClock;
+  readonly session: RunSession;
 }
 
 /** How the engine starts a run beyond its settings: for restarts, child workflows, explore and `start()`. @internal */
@@ -53,6 +55,38 @@ export interface LaunchInternals {
   readonly inlineChildEvents?: boolean;
   /** StartOptions.interrupt, of the run and of the child workflows it starts: explore's deadline. */
   readonly interrupt?: () => void;
+  /** A door that runs executions of its own (serve): what it gives the run in place of the harness's mocks, endpoints and S3. */
+  readonly hosted?: DoorLaunch;
+}
+
+/**
+ * What a door that runs executions of its own (serve) gives one run of an execution: its
+ * MockConfigFile test case, the door's endpoints, local S3 and loaded resources, where it keeps
+ * the count of calls, and its hooks (see DispatchDoor). Its settings give the execution's clock,
+ * random source, name and mock validation.
+ * @internal
+ */
+export interface DoorLaunch {
+  /** The execution's own start: its ARN, and for a redrive the state it starts again at. */
+  readonly start: Pick<StartOptions, 'executionArn' | 'startAt' | 'redriveCount' | 'resume' | 'onChildExecution'>;
+  readonly config?: ReadonlyMap<string, MockedResponseSequence>;
+  /** How the test case is named where its answers are checked. */
+  readonly configLabel: string;
+  readonly forwarder?: EndpointForwarder;
+  /** The local S3 and which Map states a handler of the door answers before it. */
+  readonly localS3?: LocalS3;
+  /** Resources (Lambda functions with inline code) the door loaded, by placeholder ARN. */
+  readonly resources: ReadonlyMap<string, ResourceRef>;
+  readonly invocations: Map<string, number>;
+  /** The door's loaded inline code, which keeps its module state across its executions. */
+  readonly inlineModules: NonNullable<RunContextProps['inlineModules']>;
+  readonly requestId: RunContextProps['requestId'];
+  readonly refusalRequestId: RunContextProps['refusalRequestId'];
+  /** Where the run's advice goes, as it comes. */
+  readonly advise: (advice: RunAdvice) => void;
+  readonly hooks: DispatchDoor;
+  /** At-least-once delivery of this run, when the door delivers so. */
+  readonly delivery?: DeliveryPlan;
 }
 
 /**
@@ -79,6 +113,8 @@ export class RunSession {
   private readonly advice = new AdviceLog();
   private denials: ReadonlyMap<string, AccessDeniedError> | undefined;
   private deliverer: Deliverer | undefined;
+  /** A restarted (lost) run: the Task after whose call it was cut, once it was. */
+  public cutAfter: string | undefined;
 
   constructor(
     private readonly engine: WorkflowEngine,
@@ -88,12 +124,42 @@ export class RunSession {
   ) {
     this.clock = internals.clock ?? new HarnessClock(settings.clock ?? new VirtualClock());
     this.random = settings.random ?? internals.random ?? seededRandom(settings.seed ?? 0);
+    this.mockValidation = checkedMockValidation(settings.mockValidation ?? internals.inheritedMockValidation ?? 'STRICT');
+    this.mockAdvice = checkedMockAdvice(settings.mockAdvice ?? internals.inheritedMockAdvice ?? 'warn');
+    const door = internals.door ?? 'jest';
+    this.requestChecks = { mode: checkedRequestChecks(settings.requestChecks ?? internals.inheritedRequestChecks ?? 'fail'), door };
+    const mockChecks = { mode: this.mockValidation, advice: this.mockAdvice, door };
+    const hosted = internals.hosted;
+    if (hosted) {
+      this.localS3 = hosted.localS3;
+      this.context = new RunContext({
+        mocks: { byState: new Map(), byArn: [] },
+        config: hosted.config,
+        configLabel: hosted.configLabel,
+        unmocked: 'error',
+        mockChecks,
+        // The door tells the advice where its users read it (serve: its log), as it comes.
+        advice: { add: hosted.advise },
+        requestChecks: this.requestChecks,
+        inlineCode: true,
+        ...(hosted.forwarder ? { forwarder: hosted.forwarder } : {}),
+        ...(hosted.localS3 ? { s3: hosted.localS3.store } : {}),
+        clock: this.clock,
+        requestId: hosted.requestId,
+        refusalRequestId: hosted.refusalRequestId,
+        resources: hosted.resources,
+        interactive: true,
+        nested: () => undefined,
+        invocations: hosted.invocations,
+        inlineModules: hosted.inlineModules,
+        recordCalls: false,
+        door: hosted.hooks,
+      });
+      return;
+    }
     // A separate stream for request ids and child names, so mocks do not shift the machine's UUIDs.
     const harnessRandom = seededRandom(Math.floor(this.random.next() * 2 ** 31));
     const unmocked = settings.unmocked ?? internals.inheritedUnmocked ?? 'error';
-    this.mockValidation = checkedMockValidation(settings.mockValidation ?? internals.inheritedMockValidation ?? 'STRICT');
-    this.mockAdvice = checkedMockAdvice(settings.mockAdvice ?? internals.inheritedMockAdvice ?? 'warn');
-    this.requestChecks = { mode: checkedRequestChecks(settings.requestChecks ?? internals.inheritedRequestChecks ?? 'fail'), door: internals.door ?? 'jest' };
     const constructArns = (key: unknown): string[] => engine.arnsOfConstruct(key as IConstruct);
     const mocks = resolveMocks(settings.mocks, engine.definition, engine.resources, engine.name, constructArns, engine.mockKeyHints);
     checkMocks(mocks);
@@ -109,14 +175,15 @@ export class RunSession {
       mocks,
       config,
       unmocked,
-      mockChecks: { mode: this.mockValidation, advice: this.mockAdvice, door: internals.door ?? 'jest' },
+      mockChecks,
       advice: this.advice,
       requestChecks: this.requestChecks,
       inlineCode: settings.inlineCode ?? true,
       ...(endpoints.size > 0 ? { forwarder: new EndpointForwarder(endpoints, region) } : {}),
       ...(store ? { s3: store } : {}),
       clock: this.clock,
-      random: harnessRandom,
+      requestId: () => harnessRandom.uuid(),
+      refusalRequestId: () => harnessRandom.uuid(),
       resources: engine.resources,
       interactive: internals.interactive,
       nested: (payload, request) => this.startChild(payload, request, registry, unmocked, harnessRandom),
@@ -129,7 +196,8 @@ export class RunSession {
    */
   arm(): void {
     if (this.settings.permissions) this.denials = deniedTasks(this.engine, this.settings.permissions);
-    const plan = deliveryPlan(this.settings.delivery, this.engine.type, this.internals.interactive);
+    const hosted = this.internals.hosted;
+    const plan = hosted ? hosted.delivery : deliveryPlan(this.settings.delivery, this.engine.type, this.internals.interactive);
     const deliverer = plan ? new Deliverer(plan, this.internals.deliveryRun ?? 0) : undefined;
     if (deliverer) {
       this.deliverer = deliverer;
@@ -152,9 +220,10 @@ export class RunSession {
     const denied = this.denials?.get(request.stateName);
     if (denied) throw new StatesError(denied.error, denied.cause);
     const answer = this.deliverer ? this.deliverer.deliver(input, request, this.context) : this.context.handle(input, request);
-    if (this.internals.cut?.cutsHere()) {
+    if (this.cutAfter === undefined && this.internals.cut?.cutsHere()) {
       // The execution loses its state after this call: AWS starts it over (the next run).
       // Stopped once the answer is in, with the run waiting on it, so that it ends ABORTED.
+      this.cutAfter = request.stateName;
       const lose = (): void => request.execution.stop('States.Restarted', 'at-least-once delivery: the execution was started over after this Task');
       return Promise.resolve(answer).then((v) => { lose(); return v; }, (e: unknown) => { lose(); throw e; });
     }
@@ -196,6 +265,7 @@ export class RunSession {
       inheritedMockAdvice: this.mockAdvice,
       inheritedRequestChecks: this.requestChecks.mode,
       ...(this.internals.door !== undefined ? { door: this.internals.door } : {}),
+      ...(this.internals.hosted !== undefined ? { hosted: this.internals.hosted } : {}),
       inheritedWorkflows: this.settings.workflows ?? this.internals.inheritedWorkflows,
       ...(this.internals.interrupt ? { interrupt: this.internals.interrupt } : {}),
     });

@@ -1,4 +1,3 @@
-import jsonata from 'jsonata';
 import { formatPath } from './paths';
 import type { CurrentValue } from './world';
 import type { JsonValue } from '../../asl/definition-types';
@@ -60,6 +59,14 @@ export const CANDIDATES_PER_FIELD = 24;
 const PAIR_WIDTH = 6;
 
 const parsed = new Map<string, { ast: JsonataNode } | { error: string }>();
+
+let jsonataParser: typeof import('jsonata') | undefined;
+/** The JSONata engine, loaded by the first expression read: coverage reads Choices through here, and a JSONPath machine's run never loads it. */
+function jsonata(expression: string): ReturnType<typeof import('jsonata')> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- synchronous load, deferred to first use
+  jsonataParser ??= require('jsonata') as typeof import('jsonata');
+  return jsonataParser(expression);
+}
 const PARSED_LIMIT = 10_000;
 
 /** The syntax tree of an expression (without its `{% %}`), or why it does not parse; parsed once per text. */

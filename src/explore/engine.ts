@@ -73,7 +73,7 @@ class Explorer implements Exploration {
   private readonly perturbed = new Map<string, number>();
   readonly reasons = new Map<string, string>();
   readonly stateTrouble = new Map<string, string>();
-  readonly fixed = new Map<string, JsonValue>();
+  readonly fixed = new Map<string, JsonValue | undefined>();
   readonly seeds: ReadonlyMap<string, JsonValue>;
   private readonly readers = new Map<string, string>();
   readonly loops: RunRecord[] = [];
@@ -116,6 +116,8 @@ class Explorer implements Exploration {
       }
     }
     for (const [name, value] of Object.entries(options.mocks ?? {})) this.fixed.set(name, value);
+    // The runner never asks for these answers: undefined marks them given without a value here.
+    for (const name of options.answeredByRunner ?? []) if (!this.fixed.has(name)) this.fixed.set(name, undefined);
     for (const [name, info] of this.states) {
       if (info.def.Type === 'Map' && info.def.ItemReader?.Resource) this.readers.set(name, info.def.ItemReader.Resource);
     }
@@ -195,6 +197,7 @@ class Explorer implements Exploration {
   private fixedAnswer(call: TaskCallInfo): Outcome | undefined {
     if (!this.fixed.has(call.state)) return undefined;
     const given = this.fixed.get(call.state);
+    if (given === undefined) return undefined;
     if (!Array.isArray(given)) return outcomeOf(given);
     const step = given[call.invocation];
     if (step === undefined) {

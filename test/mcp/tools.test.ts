@@ -507,6 +507,20 @@ describe('stepwright mcp: explore', () => {
     expect(run.structuredContent).toMatchObject({ status: 'SUCCEEDED', path: ['Greet', 'Oops'] });
   });
 
+  it('takes a MockConfigFile test case as the run tool does: its Tasks answer as given, and the scenarios run with it', async () => {
+    const mocks = {
+      StateMachines: { Hello: { TestCases: { Greets: { Greet: 'Hi' } } } },
+      MockedResponses: { Hi: { 0: { Return: { StatusCode: 200, Payload: { hi: 'there' } } } } },
+    };
+    const r = await mcp.call('explore', { file: 'hello.asl.json', mocks, testCase: 'Greets', details: true });
+    const [report] = (r.structuredContent as { reports: ExploreAnswer[] }).reports;
+    // 'Greet' is the test case's: explore does not make it fail, so its Catch is not reached.
+    expect(report.catches).toMatchObject({ reached: 0, total: 1 });
+    expect(report.scenarios!.map((x) => x.mocks)).toEqual([{}]);
+    const run = await mcp.call('run', { file: 'hello.asl.json', input: report.scenarios![0].input, mocks, testCase: 'Greets' });
+    expect(run.structuredContent).toMatchObject({ status: 'SUCCEEDED', path: ['Greet'], output: { hi: 'there' } });
+  });
+
   it('explores each state machine of a template, and answers an invalid one with its findings', async () => {
     const two = await mcp.call('explore', { file: 'two.template.json' });
     expect((two.structuredContent as { reports: ExploreAnswer[] }).reports.map((x) => x.source)).toEqual(['two.template.json First', 'two.template.json Second']);
@@ -606,8 +620,10 @@ describe('stepwright mcp: bad input is a tool error naming the field and the fix
     ['an input that is too large', 'run', { file: 'hello.asl.json', input: { big: 'x'.repeat(300_000) } }, /^input: 300,010 bytes as JSON, too large: AWS accepts an execution input of at most 262,144 bytes/],
     ['a definition render cannot draw', 'render', { definition: { StartAt: 'A', States: { A: { Type: 'Nope' } } } }, /^definition: state 'A' .* has Type "Nope", which is not a state type/],
     ['YAML text that holds a list', 'run', { definition: '- a\n- b' }, /^definition: valid YAML, but it holds an array, not a state machine definition/],
-    ['explore mocks written as an AWS MockConfigFile', 'explore', { file: 'hello.asl.json', mocks: { StateMachines: {}, MockedResponses: {} } },
-      /^mocks: explore takes the simple mocks map/],
+    ['explore mocks written as an AWS MockConfigFile without a test case', 'explore', { file: 'hello.asl.json', mocks: { StateMachines: {}, MockedResponses: {} } },
+      /^mocks is an AWS MockConfigFile; choose a test case with testCase <name>/],
+    ['an explore MockConfigFile test case it does not have', 'explore',
+      { file: 'hello.asl.json', mocks: { StateMachines: { M: { TestCases: { T: {} } } }, MockedResponses: {} }, testCase: 'U' }, /^mocks: .*U/],
     ['an explore mock for a state the machine lacks', 'explore', { file: 'hello.asl.json', mocks: { Gret: 1 } }, /^mocks: .*Gret/],
     ['an explore mock that is an empty list', 'explore', { file: 'hello.asl.json', mocks: { Greet: [] } }, /^mocks: mock 'Greet' is an empty list/],
     ['an explore budget of no time', 'explore', { file: 'hello.asl.json', budgetSeconds: 0 }, /^budgetSeconds: Too small/],

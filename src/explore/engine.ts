@@ -29,10 +29,8 @@ import type { ExecutionLimits, ExecutionResult } from '../interpreter/execution-
 export { EXPLORE_MAX_STATES, MAX_RUNS } from './context';
 export type { EngineOptions } from './context';
 
-
 /** The share of the budget the search may take: the report, which runs the scenarios again, has until END_SHARE. */
 const SEARCH_SHARE = 0.7;
-
 
 /** Runs kept per state as those goals there start from (failures.ts also tries the runs that reached a goal first). */
 const ENTERED_PER_STATE = 8;
@@ -139,8 +137,8 @@ class Explorer implements Exploration {
 
   private async search(): Promise<void> {
     const tasks = [...this.states.values()].some((s) => s.def.Type === 'Task');
-    // The first run before the proofs, whose evaluations may be long: a budget cut in them still reports it.
-    await this.execute(basePlan(this.options.input ?? {}), tasks ? 'every Task succeeds' : 'the first run');
+    // The first run before the proofs (a budget cut in them still reports it), its repairs within MAX_REPAIRS: its Tasks' failures come first.
+    await this.execute(basePlan(this.options.input ?? {}), tasks ? 'every Task succeeds' : 'the first run', undefined, false);
     // Findings first: the failure of each Task is tried as soon as a run reaches it, so a search the budget cuts
     // (in the proofs of a machine of thousands of Choices, say) still has them.
     await this.findUnhandled();
@@ -309,11 +307,13 @@ class Explorer implements Exploration {
   }
 
   /** Runs a plan, repairing what the run lacked (until a run `done` accepts) and ending loops, and records every run made. */
-  async execute(plan: Plan, origin: string, done?: (rec: RunRecord) => boolean): Promise<RunRecord> {
+  async execute(plan: Plan, origin: string, done?: (rec: RunRecord) => boolean, goOn = true): Promise<RunRecord> {
     let rec = await this.runPlan(plan, origin);
     this.record(rec);
     const made = [rec];
-    for (let round = 0; round < MAX_REPAIRS && !this.stopped() && !done?.(rec); round++) {
+    // Past MAX_REPAIRS, rounds go on while each gets further (a chain of Choices, each missing its field), one per state at most.
+    let further = false;
+    for (let round = 0; (round < MAX_REPAIRS || (further && round < this.states.size)) && !this.stopped() && !done?.(rec); round++) {
       let next: Attempt | undefined;
       if (rec.capped) {
         if (this.loops.length < MAX_LOOPS) this.loops.push(rec);
@@ -330,6 +330,7 @@ class Explorer implements Exploration {
       const progress = again.capped !== rec.capped || again.result.status !== rec.result.status || again.result.error !== rec.result.error
         || again.result.cause !== rec.result.cause || again.result.history.length !== rec.result.history.length
         || again.result.path.length !== rec.result.path.length || !sameJson(again.result.path, rec.result.path);
+      further = goOn && !again.capped && !rec.capped && again.result.path.length > rec.result.path.length;
       rec = again;
       if (!progress) break;
     }
@@ -696,5 +697,4 @@ class Explorer implements Exploration {
   // ---- findings ----
 
 }
-
 

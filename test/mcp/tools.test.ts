@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { startMcp, textOf, type McpSession } from './client';
 import { renderMermaid } from '../../src/render';
 import { mistypedPipeline } from '../asl/validate/mistyped-pipeline';
+import { cli } from '../cli/run-cli';
 import { fibonacciChoice } from '../explore/fibonacci-choice';
 
 /*
@@ -530,6 +531,20 @@ describe('stepwright mcp: explore', () => {
     expect(report.findings).toEqual(expect.arrayContaining([expect.objectContaining({ code: expect.any(String) })]));
   });
 
+  it('explores a chain of 30 Choices to scenarios that each succeed, the same through MCP and the CLI', async () => {
+    // Each Choice reads a field of its own: a made-up input that reaches a Default holds every later field too (the
+    // repairs that fill them go on while each gets further), where it stopped after 12 and failed at the next Choice.
+    const definition = choiceChain(30, (i) => `f${i}`);
+    write(root, 'chain.asl.json', definition);
+    const r = await mcp.call('explore', { file: 'chain.asl.json', details: true });
+    const [report] = (r.structuredContent as { reports: ExploreAnswer[] }).reports;
+    expect(report.states).toMatchObject({ reached: 90, total: 90 });
+    expect(report.scenarios!.filter((x) => x.status !== 'SUCCEEDED').map((x) => x.name)).toEqual([]);
+    const byCli = await cli('explore', path.join(root, 'chain.asl.json'), '--budget-seconds', '10', '--json');
+    const whole = JSON.parse(byCli.out) as ExploreAnswer;
+    expect(whole.scenarios!.map((x) => [x.name, x.input, x.status])).toEqual(report.scenarios!.map((x) => [x.name, x.input, x.status]));
+  });
+
   it('answers a long report as a summary first: each path by its decisive states and length, and says what it left out; the whole with details: true', async () => {
     // 30 Choice states in a row, each to one of two Pass states: long paths, as a large machine has.
     const definition = choiceChain(30, (i) => `f${i}`);
@@ -539,8 +554,12 @@ describe('stepwright mcp: explore', () => {
     const [short] = (summary.structuredContent as { reports: Summarized[] }).reports;
     const [full] = (whole.structuredContent as { reports: ExploreAnswer[] }).reports;
     expect(short.scenarios.map((s) => [s.path, s.covers, s.pathLength])).toEqual(full.scenarios!.map((s) => [undefined, undefined, s.path.length]));
-    expect(short.scenarios.map((s) => s.decisiveStates)).toEqual(full.scenarios!.map((s) => s.path.filter((p) => !p.startsWith('Check'))));
-    expect(short.leftOut).toMatch(/^Left out: the scenarios' paths \(\d+ states; decisive states kept\) and the goals each reaches\. Ask with details: true for the whole report\.$/);
+    // Every scenario's input holds the 30 fields: the last ones past the summary's room go by name, outcome and length.
+    const kept = short.scenarios.filter((s) => s.decisiveStates !== undefined);
+    expect(kept.length).toBeGreaterThan(1);
+    expect(kept.map((s) => s.decisiveStates)).toEqual(full.scenarios!.slice(0, kept.length).map((s) => s.path.filter((p) => !p.startsWith('Check'))));
+    expect(short.scenarios.slice(kept.length).map((s) => Object.keys(s).sort())).toEqual(short.scenarios.slice(kept.length).map(() => ['name', 'pathLength', 'status']));
+    expect(short.leftOut).toMatch(/^Left out: the scenarios' paths \(\d+ states; decisive states kept\) and the goals each reaches[.;,].* Ask with details: true for the whole report\.$/);
     expect(JSON.stringify(summary.structuredContent).length).toBeLessThan(JSON.stringify(whole.structuredContent).length / 2);
     // A short report is answered whole.
     const small = await mcp.call('explore', { file: 'hello.asl.json' });

@@ -11,6 +11,9 @@ import type { JsonValue } from '../asl/definition-types';
 type Inverse = (want: JsonValue, args: readonly ComputedArg[], params?: Computed['params']) => Array<JsonValue | undefined> | undefined;
 
 const INVERSES: ReadonlyMap<string, Inverse> = new Map<string, Inverse>([
+  // A Map's results, one per item (provenance.ts): the items tried are the results wanted, as an item
+  // processor that passes its item on, or answers with what it reads of it, gives them; the run says if it did.
+  ['Map.results', (want: JsonValue) => (Array.isArray(want) ? [want] : undefined)],
   ['States.JsonToString', (want: JsonValue) => {
     if (typeof want !== 'string') return undefined;
     try {

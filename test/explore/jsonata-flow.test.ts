@@ -272,7 +272,8 @@ describe('explore makes up as many Map items as a count over its results asks', 
             'Count error': {
               Type: 'Task',
               Resource: 'arn:aws:states:::aws-sdk:cloudwatch:putMetricData',
-              Arguments: { Namespace: 'App/Logs', MetricData: [{ MetricName: 'Errors', Value: 1 }] },
+              // A field of the item the result does not hold: the items made up keep it.
+              Arguments: { Namespace: 'App/Logs', MetricData: [{ MetricName: 'Errors', Value: 1, Dimensions: [{ Name: 'Service', Value: '{% $states.input.service %}' }] }] },
               Output: '{% {"level": "ERROR"} %}',
               End: true,
             },
